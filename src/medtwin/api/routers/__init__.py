@@ -1,0 +1,1 @@
+"""medtwin.api.routers."""

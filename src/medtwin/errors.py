@@ -1,0 +1,120 @@
+"""Exception hierarchy of medtwin.
+
+Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as one line
+(``ErrorName: message``) and the API maps it to a JSON body. Anything else is a bug.
+
+::
+
+    MedtwinError
+    ├── ConfigError
+    ├── InputError
+    │   ├── SourceFormatError        (a file's line is malformed)
+    │   ├── NotFoundError            (unknown patient, twin, drug, dataset)
+    │   └── UnknownMethodError       (unknown ranking method name)
+    ├── DataFetchError               (a pinned source cannot be fetched or fails its checksum)
+    ├── ServerInstallError           (the local Neo4j/GDS cannot be installed or started)
+    └── GraphStoreError
+        ├── GraphStoreUnavailable    (the server does not answer)
+        ├── GdsNotInstalled          (the server answers but has no GDS)
+        └── QueryFailed              (a query failed on the server)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ConfigError",
+    "DataFetchError",
+    "GdsNotInstalled",
+    "GraphStoreError",
+    "GraphStoreUnavailable",
+    "InputError",
+    "MedtwinError",
+    "NotFoundError",
+    "QueryFailed",
+    "ServerInstallError",
+    "SourceFormatError",
+    "UnknownMethodError",
+]
+
+
+class MedtwinError(Exception):
+    """Base of every error a user can cause or fix.
+
+    Parameters
+    ----------
+    message
+        What failed, which value, and how to fix it.
+    hint
+        An optional next step printed on its own line by the CLI.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(MedtwinError):
+    """A setting is missing or invalid."""
+
+
+class InputError(MedtwinError):
+    """User input (a file, an id, a parameter) is invalid."""
+
+
+class SourceFormatError(InputError):
+    """A line of an input file is malformed.
+
+    Parameters
+    ----------
+    path
+        The file.
+    line
+        1-based line number (``None`` when the problem is the whole file).
+    reason
+        What is wrong with that line and how to fix it.
+    """
+
+    def __init__(self, path: Path | str, line: int | None, reason: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}" if line is None else f"{self.path}:{line}"
+        super().__init__(f"{where}: {reason}")
+
+
+class NotFoundError(InputError):
+    """A named thing (patient, twin version, drug, dataset) does not exist."""
+
+
+class UnknownMethodError(InputError):
+    """A ranking method name is not in the registry."""
+
+
+class DataFetchError(MedtwinError):
+    """A pinned reference file cannot be fetched, or its checksum does not match."""
+
+
+class ServerInstallError(MedtwinError):
+    """The project-managed Neo4j server cannot be installed, started or stopped."""
+
+
+class GraphStoreError(MedtwinError):
+    """Base of errors raised while talking to the graph database."""
+
+
+class GraphStoreUnavailable(GraphStoreError):
+    """The database does not answer at the configured URI."""
+
+
+class GdsNotInstalled(GraphStoreError):
+    """The database answers but the Graph Data Science plugin is missing."""
+
+
+class QueryFailed(GraphStoreError):
+    """A query was rejected or failed on the server."""

@@ -1,0 +1,1 @@
+"""medtwin.platform.ranking."""

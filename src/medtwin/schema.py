@@ -1,0 +1,110 @@
+"""The graph's vocabulary: node labels, relationship types, layers and id namespaces.
+
+Labels and relationship types cannot be Cypher parameters, so any code that must vary them takes
+them from these Enums (never from user input). A unit test checks that every label has a
+uniqueness constraint in ``cypher/schema/constraints.cypher`` and every relationship type a layer.
+
+Id namespaces (the property ``id`` of each label):
+
+========== ==============================================================================
+Protein    NCBI Entrez gene id as text (``"7157"``); symbol and synonyms are properties
+Drug       DrugBank id (``"DB00945"``); DrugCentral drugs without one: ``"drugcentral:<id>"``
+Disease    ``"mesh:<lower-case MeSH term>"`` (Menche/Guney/HSDN/indications vocabulary),
+           ``"OMIM:<n>"`` / ``"ORPHA:<n>"`` / ``"DECIPHER:<n>"`` from HPO annotations
+Symptom    MeSH descriptor id (``"D000006"``) as in HSDN (Zhou et al. 2014)
+Phenotype  HPO term id (``"HP:0001945"``)
+Dataset    source name (``"menche2015_interactome"``)
+Patient    user-given patient id (validated: ``[A-Za-z0-9_.-]{1,64}``)
+Twin       ``"<patient>@v<version>"``
+CellType   ``"<twin id>/<cell type>"`` (patient-specific, only inside a twin)
+========== ==============================================================================
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["ID_NAMESPACE", "LAYER_OF", "Label", "Layer", "RelType"]
+
+
+class Label(StrEnum):
+    """Node labels."""
+
+    PROTEIN = "Protein"
+    DRUG = "Drug"
+    DISEASE = "Disease"
+    SYMPTOM = "Symptom"
+    PHENOTYPE = "Phenotype"
+    DATASET = "Dataset"
+    PATIENT = "Patient"
+    TWIN = "Twin"
+    CELL_TYPE = "CellType"
+    RANKING = "Ranking"
+    AUDIT_EVENT = "AuditEvent"
+
+
+class Layer(StrEnum):
+    """The layers of the multilayer graph."""
+
+    PPI = "ppi"
+    DRUG_TARGET = "drug_target"
+    DISEASE_GENE = "disease_gene"
+    SYMPTOM = "symptom"
+    PHENOTYPE = "phenotype"
+    CELL_CELL = "cell_cell"
+    PATIENT = "patient"
+
+
+class RelType(StrEnum):
+    """Relationship types."""
+
+    INTERACTS_WITH = "INTERACTS_WITH"  # Protein-Protein, stored once per unordered pair
+    TARGETS = "TARGETS"  # Drug->Protein, one per (drug, protein, source)
+    ASSOCIATED_WITH = "ASSOCIATED_WITH"  # Disease->Protein, one per (disease, gene, source)
+    HAS_SYMPTOM = "HAS_SYMPTOM"  # Disease->Symptom (HSDN)
+    HAS_PHENOTYPE = "HAS_PHENOTYPE"  # Disease->Phenotype and Protein->Phenotype (HPO)
+    IS_A = "IS_A"  # Phenotype->Phenotype (HPO hierarchy)
+    CO_OCCURS_WITH = "CO_OCCURS_WITH"  # Symptom-Symptom, Phenotype-Phenotype
+    BINDS = "BINDS"  # ligand Protein -> receptor Protein
+    HAS_TWIN = "HAS_TWIN"  # Patient->Twin
+    INCLUDES = "INCLUDES"  # Twin->Protein carrying the patient's values
+    PRESENTS = "PRESENTS"  # Twin->Symptom / Twin->Phenotype
+    HAS_CELL_TYPE = "HAS_CELL_TYPE"  # Twin->CellType
+    EXPRESSES_CHANGE = "EXPRESSES_CHANGE"  # CellType->Protein (cell-type-specific change)
+    SIGNALS_TO = "SIGNALS_TO"  # CellType->CellType through a ligand-receptor pair
+    HAS_RANKING = "HAS_RANKING"  # Twin->Ranking
+    SCORES = "SCORES"  # Ranking->Drug carrying the drug's scores
+
+
+LAYER_OF: dict[RelType, Layer] = {
+    RelType.INTERACTS_WITH: Layer.PPI,
+    RelType.TARGETS: Layer.DRUG_TARGET,
+    RelType.ASSOCIATED_WITH: Layer.DISEASE_GENE,
+    RelType.HAS_SYMPTOM: Layer.SYMPTOM,
+    RelType.HAS_PHENOTYPE: Layer.PHENOTYPE,
+    RelType.IS_A: Layer.PHENOTYPE,
+    RelType.CO_OCCURS_WITH: Layer.SYMPTOM,
+    RelType.BINDS: Layer.CELL_CELL,
+    RelType.HAS_TWIN: Layer.PATIENT,
+    RelType.INCLUDES: Layer.PATIENT,
+    RelType.PRESENTS: Layer.PATIENT,
+    RelType.HAS_CELL_TYPE: Layer.PATIENT,
+    RelType.EXPRESSES_CHANGE: Layer.PATIENT,
+    RelType.SIGNALS_TO: Layer.PATIENT,
+    RelType.HAS_RANKING: Layer.PATIENT,
+    RelType.SCORES: Layer.PATIENT,
+}
+
+ID_NAMESPACE: dict[Label, str] = {
+    Label.PROTEIN: "NCBI Entrez gene id",
+    Label.DRUG: "DrugBank id or drugcentral:<id>",
+    Label.DISEASE: "mesh:<term> | OMIM:<n> | ORPHA:<n> | DECIPHER:<n>",
+    Label.SYMPTOM: "MeSH descriptor id",
+    Label.PHENOTYPE: "HPO term id",
+    Label.DATASET: "source name",
+    Label.PATIENT: "patient id",
+    Label.TWIN: "<patient>@v<version>",
+    Label.CELL_TYPE: "<twin id>/<cell type>",
+    Label.RANKING: "<twin id>/<method>/<params hash>",
+    Label.AUDIT_EVENT: "uuid4",
+}

@@ -1,0 +1,86 @@
+"""The one settings object, read from ``MEDTWIN_*`` environment variables and an optional ``.env``.
+
+Only entry points (``cli``, ``api``) call :func:`get_settings`; everything below them takes
+arguments, so tests build ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+LOCAL_URI = "bolt://127.0.0.1:7687"
+
+
+class Settings(BaseSettings):
+    """medtwin configuration; every field can be set as ``MEDTWIN_<FIELD>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MEDTWIN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(
+        default=Path(".medtwin"),
+        description="State folder: the local Neo4j server, its password file, caches, fetched data.",
+    )
+    neo4j_uri: str = Field(
+        default=LOCAL_URI,
+        description="Bolt URI of the database; any neo4j://, neo4j+s:// (Aura) or bolt:// URI works.",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Database user.")
+    neo4j_password: SecretStr | None = Field(
+        default=None,
+        description="Database password. Unset: the local server's generated password is read "
+        "from <home>/neo4j-password (mode 0600).",
+    )
+    neo4j_database: str = Field(default="neo4j", description="Database name.")
+    bolt_port: int = Field(default=7687, description="Bolt port of the project-managed server.")
+    http_port: int = Field(default=7474, description="HTTP (Browser) port of the local server.")
+    heap_size: str = Field(default="4g", description="JVM heap of the local server.")
+    pagecache_size: str = Field(default="2g", description="Page cache of the local server.")
+    start_timeout_s: float = Field(default=120.0, description="Seconds to wait for the server.")
+    data_mirror: Path | None = Field(
+        default=None,
+        description="Folder laid out as <source>/<file> to copy pinned reference files from "
+        "instead of downloading them (development and CI: ../shared/data).",
+    )
+    batch_size: int = Field(default=20_000, ge=100, description="Rows per write transaction.")
+    api_keys: str = Field(
+        default="",
+        description="API keys as 'name:scope:sha256hex' entries separated by commas; "
+        "scope is 'read' or 'write'. See `medtwin api-key new`.",
+    )
+    max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload (MiB).")
+    cors_origins: str = Field(default="", description="Allowed CORS origins (comma separated).")
+
+    @property
+    def data_dir(self) -> Path:
+        """Folder holding fetched reference files."""
+        return self.home / "data"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder holding derived caches (e.g. interactome distance matrices)."""
+        return self.home / "cache"
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the URI points at the project-managed loopback server."""
+        return self.neo4j_uri.rstrip("/") in {
+            LOCAL_URI,
+            f"bolt://127.0.0.1:{self.bolt_port}",
+            f"bolt://localhost:{self.bolt_port}",
+            f"neo4j://127.0.0.1:{self.bolt_port}",
+            f"neo4j://localhost:{self.bolt_port}",
+        }
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached)."""
+    return Settings()
