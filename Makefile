@@ -1,0 +1,55 @@
+# medtwin — every target is what CI runs; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= uv
+MT := $(UV) run --no-sync medtwin
+# Development and CI mirror the pinned reference files from ../shared/data when it exists.
+SHARED_DATA := $(abspath ../shared/data)
+ifneq ($(wildcard $(SHARED_DATA)),)
+export MEDTWIN_DATA_MIRROR ?= $(SHARED_DATA)
+endif
+# Tests run against their own server (own folder and ports), never against your data.
+TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=7688 MEDTWIN_HTTP_PORT=7475 \
+            MEDTWIN_NEO4J_URI=bolt://127.0.0.1:7688 MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
+
+.PHONY: help install fmt lint db up down test test-unit test-neo4j demo bench bench-load bench-twin bench-screen validate clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+install:  ## Create .venv with the package and dev tools (uv; installed with pip if missing)
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+	$(UV) sync --all-groups --frozen
+
+fmt: install  ## Format the code
+	$(UV) run --no-sync ruff format src tests benchmarks
+	$(UV) run --no-sync ruff check --fix src tests benchmarks
+
+lint: install  ## ruff, ruff format --check, mypy --strict
+	$(UV) run --no-sync ruff check src tests benchmarks
+	$(UV) run --no-sync ruff format --check src tests benchmarks
+	$(UV) run --no-sync mypy
+
+db up: install  ## Install (first time) and start the local Neo4j 5.26 + GDS 2.13
+	$(MT) db start
+
+down:  ## Stop the local servers (yours and the tests')
+	-$(MT) db stop
+	-$(TEST_ENV) $(MT) db stop
+
+test: install  ## All tests: unit, API and integration against a real Neo4j + GDS
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync pytest
+
+test-unit: install  ## Fast inner loop: no database
+	$(UV) run --no-sync pytest -m "not neo4j"
+
+test-neo4j: install  ## Integration tests only
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync pytest -m neo4j
+
+demo: db  ## The main job end to end on the bundled default
+	$(MT) db status
+
+clean:  ## Remove caches (not the database)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m medtwin`` runs the CLI."""
+
+from medtwin.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""``medtwin db``: install, start, stop and inspect the project-managed Neo4j + GDS server."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from medtwin.cli.common import echo_json, settings
+from medtwin.errors import ServerInstallError
+from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
+
+
+def _local() -> LocalServer:
+    s = settings()
+    if not s.is_local:
+        raise ServerInstallError(
+            f"MEDTWIN_NEO4J_URI is {s.neo4j_uri}, not the project-managed server",
+            hint="`medtwin db` manages only the local server; unset MEDTWIN_NEO4J_URI to use it",
+        )
+    return LocalServer(s)
+
+
+@click.group()
+def db() -> None:
+    """Manage the local Neo4j 5.26 + GDS 2.13 server (loopback only, authentication on)."""
+
+
+@db.command()
+@click.option("--force", is_flag=True, help="Resolve the jars again even if installed.")
+def install(force: bool) -> None:
+    """Install Neo4j Community and OpenGDS from Maven Central into <home>/neo4j."""
+    server = _local()
+    t0 = time.perf_counter()
+    changed = server.install(force=force)
+    what = "installed" if changed else "already installed"
+    click.echo(f"Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} {what} in {server.root} "
+               f"({time.perf_counter() - t0:.1f} s)")
+
+
+@db.command()
+def start() -> None:
+    """Start the server (installing it first if needed) and wait until GDS answers."""
+    server = _local()
+    waited = server.start()
+    st = server.status()
+    click.echo(f"Neo4j {st.neo4j_version} + GDS {st.gds_version} running at {st.uri} "
+               f"(ready after {waited:.1f} s)")
+    if st.browser_url:
+        click.echo(f"Neo4j Browser: {st.browser_url} (user neo4j, password in "
+                   f"{server.settings.home / 'neo4j-password'})")
+
+
+@db.command()
+def stop() -> None:
+    """Stop the server cleanly."""
+    click.echo("stopped" if _local().stop() else "not running")
+
+
+@db.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(as_json: bool) -> None:
+    """Show whether the server runs, its versions and URIs (exit 3 when not running)."""
+    s = settings()
+    if s.is_local:
+        st = LocalServer(s).status().as_dict()
+    else:
+        from medtwin.store.connection import password_for, probe
+
+        try:
+            v, g = probe(s.neo4j_uri, s.neo4j_user, password_for(s))
+            st = {"running": True, "neo4j_version": v, "gds_version": g, "uri": s.neo4j_uri}
+        except Exception as e:  # noqa: BLE001 - status reports, never fails
+            st = {"running": False, "uri": s.neo4j_uri, "error": str(e)}
+    if as_json:
+        echo_json(st)
+    else:
+        for k, v in st.items():
+            click.echo(f"{k:>14}: {v}")
+    if not st["running"]:
+        raise SystemExit(3)

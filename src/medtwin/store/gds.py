@@ -1,0 +1,170 @@
+"""Graph Data Science on the server: projections and algorithms through the ``graphdatascience`` client.
+
+Projections are Cypher projections whose query is a ``.cypher`` file of the catalog, so what is
+projected is reviewable. They are always dropped by :meth:`Gds.projection`'s context manager, even
+when the algorithm fails. Algorithms run with ``concurrency=1`` by default: GDS Louvain and
+betweenness are deterministic only single-threaded, and results must be reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+import pandas as pd
+from graphdatascience import GraphDataScience
+
+from medtwin.cypher.catalog import query
+from medtwin.errors import GraphStoreError, QueryFailed
+from medtwin.store.connection import translate_errors
+
+__all__ = ["Gds", "NodeScore", "projection_name"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    """One node's algorithm result mapped back to medtwin ids."""
+
+    id: str
+    labels: tuple[str, ...]
+    value: float
+
+
+def projection_name(kind: str, key: str, params: dict[str, Any]) -> str:
+    """Return ``<kind>_<key>_<hash of params>``, safe as a GDS graph name."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", key)
+    return f"{kind}_{safe}_{digest[:10]}"
+
+
+class Gds:
+    """GDS operations on one database.
+
+    Parameters
+    ----------
+    driver
+        The process's Driver.
+    database
+        Database name.
+    uri
+        For error messages.
+    """
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+        with translate_errors(uri):
+            self.client = GraphDataScience(driver, database=database, show_progress=False,
+                                           arrow=False)
+
+    @contextmanager
+    def projection(self, name: str, query_name: str, **params: Any) -> Iterator[Any]:
+        """Project with the catalog query ``query_name`` as graph ``name``; drop it on exit."""
+        with translate_errors(self.uri):
+            self.client.graph.drop(name, fail_if_missing=False)
+            result = self.client.graph.project.cypher(query(query_name), graph_name=name, **params)
+        graph = result.graph
+        log.debug("projected %s: %d nodes, %d relationships", name,
+                  result.result.node_count, result.result.relationship_count)
+        try:
+            yield graph
+        finally:
+            try:
+                with translate_errors(self.uri):
+                    self.client.graph.drop(name, fail_if_missing=False)
+            except GraphStoreError:
+                log.warning("could not drop GDS projection %s", name)
+
+    def _map(self, frame: pd.DataFrame, column: str) -> list[NodeScore]:
+        if frame.empty:
+            return []
+        ids = [int(x) for x in frame["nodeId"]]
+        with translate_errors(self.uri):
+            records, _, _ = self.driver.execute_query(
+                query("gds/node_ids"), node_ids=ids, database_=self.database
+            )
+        by_id = {int(r["node_id"]): (str(r["id"]), tuple(r["labels"])) for r in records}
+        out = []
+        for nid, value in zip(frame["nodeId"], frame[column], strict=True):
+            if int(nid) not in by_id:
+                raise QueryFailed(f"GDS returned node {nid} that no longer exists")
+            node_id, labels = by_id[int(nid)]
+            out.append(NodeScore(node_id, labels, float(value)))
+        return out
+
+    def internal_ids(self, graph: Any, ids: list[str]) -> list[int]:
+        """Return the internal node ids of medtwin ``ids`` (for personalised PageRank sources)."""
+        with translate_errors(self.uri):
+            records, _, _ = self.driver.execute_query(
+                query("gds/internal_ids"), ids=ids, database_=self.database
+            )
+        return [int(r["node_id"]) for r in records]
+
+    def pagerank(
+        self,
+        graph: Any,
+        *,
+        damping: float = 0.85,
+        max_iterations: int = 100,
+        tolerance: float = 1e-9,
+        weight: str | None = None,
+        sources: list[int] | None = None,
+        concurrency: int = 1,
+    ) -> list[NodeScore]:
+        """PageRank (Brin & Page 1998); personalised when ``sources`` (internal node ids) is given.
+
+        GDS 2.13 restarts uniformly over the source nodes (weighted sources came later), so the
+        |change|-weighted personalisation is computed in ``medtwin.platform.algorithms``.
+
+        GDS computes PR(v) = (1 − d)·s(v) + d·Σ_{u→v} PR(u)·w_uv / Σ_w w_u· without normalising the
+        total to 1; callers that compare with networkx divide by the sum.
+        """
+        kwargs: dict[str, Any] = {
+            "damping_factor": damping,
+            "max_iterations": max_iterations,
+            "tolerance": tolerance,
+            "concurrency": concurrency,
+            "relationship_weight_property": weight,
+        }
+        if sources:
+            kwargs["source_nodes"] = sources
+        with translate_errors(self.uri):
+            frame = self.client.page_rank.stream(graph, **kwargs)
+        return self._map(frame, "score")
+
+    def betweenness(self, graph: Any, *, concurrency: int = 1) -> list[NodeScore]:
+        """Exact betweenness centrality (Brandes 2001, doi:10.1080/0022250X.2001.9990249)."""
+        with translate_errors(self.uri):
+            frame = self.client.betweenness.stream(graph, concurrency=concurrency)
+        return self._map(frame, "score")
+
+    def louvain(
+        self, graph: Any, *, weight: str | None = None, concurrency: int = 1
+    ) -> list[NodeScore]:
+        """Louvain communities (Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008)."""
+        with translate_errors(self.uri):
+            frame = self.client.louvain.stream(
+                graph, concurrency=concurrency, relationship_weight_property=weight
+            )
+        return self._map(frame, "communityId")
+
+    def leiden(
+        self, graph: Any, *, seed: int, weight: str | None = None, concurrency: int = 1
+    ) -> list[NodeScore]:
+        """Leiden communities (Traag et al. 2019, doi:10.1038/s41598-019-41695-z), seeded."""
+        with translate_errors(self.uri):
+            frame = self.client.leiden.stream(
+                graph, concurrency=concurrency, random_seed=seed,
+                relationship_weight_property=weight,
+            )
+        return self._map(frame, "communityId")

@@ -1,0 +1,346 @@
+"""The project-managed local Neo4j Community server with the open-source GDS plugin.
+
+Neo4j does not publish its distribution tarball on Maven Central, but it publishes every jar of
+it: the ``org.neo4j.assembly:neo4j-community-standalone`` pom lists them. ``install`` resolves that
+pom (and the OpenGDS modules, and Neo4j Browser) with Maven into ``<home>/neo4j/{lib,plugins}``;
+``start``/``stop``/``status`` drive the distribution's own bootloader
+(``org.neo4j.server.startup.Neo4jBoot``, what ``bin/neo4j`` runs), so pid files, JVM flags and
+shutdown behave as in a stock install. Maven's local repository (``~/.m2``) caches the downloads,
+so a second install is fast and works offline.
+
+Versions are pinned here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from medtwin.errors import ServerInstallError
+from medtwin.settings import Settings
+
+__all__ = [
+    "BROWSER_VERSION",
+    "GDS_VERSION",
+    "NEO4J_VERSION",
+    "LocalServer",
+    "ServerStatus",
+    "read_or_create_password",
+]
+
+NEO4J_VERSION = "5.26.12"
+GDS_VERSION = "2.13.9"
+BROWSER_VERSION = "5.24.0"
+
+log = logging.getLogger(__name__)
+
+_JAVA_FIX = "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) and put `java` on PATH"
+_MAVEN_FIX = "install Maven (Debian: apt-get install maven)"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``medtwin db status`` reports."""
+
+    installed: bool
+    running: bool
+    pid: int | None
+    uri: str
+    browser_url: str | None
+    neo4j_version: str | None
+    gds_version: str | None
+    home: str
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the status as a JSON-ready dict."""
+        return asdict(self)
+
+
+def read_or_create_password(home: Path) -> str:
+    """Return the local server's password, generating it once into ``<home>/neo4j-password`` (0600)."""
+    path = home / "neo4j-password"
+    if path.exists():
+        return path.read_text().strip()
+    home.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(password + "\n")
+    return password
+
+
+def _template(name: str) -> str:
+    return (resources.files("medtwin.store") / "server_files" / name).read_text()
+
+
+class LocalServer:
+    """Install, start, stop and inspect the loopback Neo4j + GDS server under ``settings.home``.
+
+    Parameters
+    ----------
+    settings
+        Uses ``home``, ``bolt_port``, ``http_port``, ``heap_size``, ``pagecache_size``,
+        ``start_timeout_s`` and the password settings.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.home.resolve() / "neo4j"
+
+    # -- paths -----------------------------------------------------------------------------
+    @property
+    def marker(self) -> Path:
+        """File recording what is installed."""
+        return self.root / "installed.json"
+
+    @property
+    def password(self) -> str:
+        """The password clients use for the local server."""
+        if self.settings.neo4j_password is not None:
+            return self.settings.neo4j_password.get_secret_value()
+        return read_or_create_password(self.settings.home.resolve())
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["NEO4J_HOME"] = str(self.root)
+        env["NEO4J_CONF"] = str(self.root / "conf")
+        env.pop("JAVA_OPTS", None)
+        return env
+
+    # -- install ---------------------------------------------------------------------------
+    def is_installed(self) -> bool:
+        """Whether the pinned versions are installed."""
+        if not self.marker.exists():
+            return False
+        try:
+            got = json.loads(self.marker.read_text())
+        except json.JSONDecodeError:
+            return False
+        return bool(got == self._pins())
+
+    @staticmethod
+    def _pins() -> dict[str, str]:
+        return {"neo4j": NEO4J_VERSION, "gds": GDS_VERSION, "browser": BROWSER_VERSION}
+
+    def install(self, *, force: bool = False) -> bool:
+        """Resolve the server and plugin jars from Maven Central and write the configuration.
+
+        Returns ``True`` when something was installed, ``False`` when already up to date (the
+        configuration is rewritten either way so that setting changes take effect).
+        """
+        _check_java()
+        self.root.mkdir(parents=True, exist_ok=True)
+        changed = False
+        if force or not self.is_installed():
+            if shutil.which("mvn") is None:
+                raise ServerInstallError("Maven (`mvn`) is not on PATH.", hint=_MAVEN_FIX)
+            t0 = time.perf_counter()
+            build = self.root / "build"
+            build.mkdir(exist_ok=True)
+            lib = self._resolve("neo4j-server.pom.xml", build, "lib")
+            gds = self._resolve("gds-plugin.pom.xml", build, "gds")
+            plugins = build / "plugins"
+            shutil.rmtree(plugins, ignore_errors=True)
+            plugins.mkdir()
+            _copy_plugin_jars(gds, lib, plugins)
+            for name, src in (("lib", lib), ("plugins", plugins)):
+                dest = self.root / name
+                shutil.rmtree(dest, ignore_errors=True)
+                src.rename(dest)
+            shutil.rmtree(gds, ignore_errors=True)
+            self.marker.write_text(json.dumps(self._pins()))
+            log.info("installed Neo4j %s + GDS %s in %.1f s", NEO4J_VERSION, GDS_VERSION,
+                     time.perf_counter() - t0)
+            changed = True
+        self._write_conf()
+        if not (self.root / "data" / "dbms").exists():
+            self._set_initial_password()
+        return changed
+
+    def _resolve(self, pom_name: str, build: Path, out: str) -> Path:
+        pom = build / pom_name
+        text = (
+            _template(pom_name)
+            .replace("@NEO4J_VERSION@", NEO4J_VERSION)
+            .replace("@GDS_VERSION@", GDS_VERSION)
+            .replace("@BROWSER_VERSION@", BROWSER_VERSION)
+        )
+        pom.write_text(text)
+        dest = build / out
+        shutil.rmtree(dest, ignore_errors=True)
+        cmd = [
+            "mvn", "-B", "-q", "-f", str(pom),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={dest}",
+            "-DincludeScope=runtime",
+            "-Dmdep.prependGroupId=true",
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-8:])
+            raise ServerInstallError(
+                f"Maven could not resolve {pom_name} (Neo4j {NEO4J_VERSION}, GDS {GDS_VERSION}) "
+                f"from Maven Central:\n{tail}",
+                hint="check that Maven Central is reachable (a proxy goes in ~/.m2/settings.xml), "
+                "then rerun `medtwin db install`",
+            )
+        return dest
+
+    def _write_conf(self) -> None:
+        conf = self.root / "conf"
+        conf.mkdir(exist_ok=True)
+        s = self.settings
+        text = (
+            _template("neo4j.conf")
+            .replace("@BOLT_PORT@", str(s.bolt_port))
+            .replace("@HTTP_PORT@", str(s.http_port))
+            .replace("@HEAP@", s.heap_size)
+            .replace("@PAGECACHE@", s.pagecache_size)
+            .replace("@HOME@", str(self.root))
+        )
+        (conf / "neo4j.conf").write_text(text)
+        for sub in ("data", "logs", "run", "import"):
+            (self.root / sub).mkdir(exist_ok=True)
+
+    def _set_initial_password(self) -> None:
+        proc = self._java("org.neo4j.server.startup.Neo4jAdminBoot", "dbms",
+                          "set-initial-password", self.password)
+        if proc.returncode != 0:
+            raise ServerInstallError(f"could not set the initial password: {proc.stderr.strip()}")
+
+    def _java(self, main: str, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+        cmd = ["java", "-cp", str(self.root / "lib" / "*"), main, *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=self._env(),
+                              timeout=timeout, check=False)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def pid(self) -> int | None:
+        """Pid of the running server, or ``None``."""
+        pidfile = self.root / "run" / "neo4j.pid"
+        if not pidfile.exists():
+            return None
+        try:
+            pid = int(pidfile.read_text().strip())
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError, PermissionError):
+            return None
+        return pid
+
+    def start(self) -> float:
+        """Start the server (installing it first if needed) and wait until GDS answers.
+
+        Returns the seconds spent waiting for the server; ``0.0`` when it was already running.
+        """
+        if not self.is_installed():
+            self.install()
+        else:
+            self._write_conf()
+        t0 = time.perf_counter()
+        if self.pid() is None:
+            proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")
+            if proc.returncode != 0:
+                raise ServerInstallError(
+                    f"Neo4j did not start: {(proc.stdout + proc.stderr).strip()[-800:]}",
+                    hint=f"see {self.root / 'logs' / 'neo4j.log'}",
+                )
+        self.wait_ready()
+        return time.perf_counter() - t0
+
+    def wait_ready(self) -> None:
+        """Wait until Bolt answers and ``gds.version()`` works, or raise with the log's path."""
+        from medtwin.store.connection import probe  # local: avoids a driver import for install
+
+        deadline = time.monotonic() + self.settings.start_timeout_s
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            if self.pid() is None and last is not None:
+                break
+            try:
+                probe(self.settings.neo4j_uri, self.settings.neo4j_user, self.password)
+                return
+            except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
+                last = e
+                time.sleep(0.5)
+        raise ServerInstallError(
+            f"Neo4j at {self.settings.neo4j_uri} was not ready within "
+            f"{self.settings.start_timeout_s:.0f} s (last error: {last})",
+            hint=f"read {self.root / 'logs' / 'neo4j.log'} and {self.root / 'logs' / 'debug.log'}",
+        )
+
+    def stop(self) -> bool:
+        """Stop the server cleanly; returns whether it was running."""
+        if self.pid() is None:
+            return False
+        proc = self._java("org.neo4j.server.startup.Neo4jBoot", "stop", timeout=180.0)
+        if proc.returncode != 0:
+            raise ServerInstallError(f"Neo4j did not stop: {proc.stdout + proc.stderr}")
+        return True
+
+    def status(self) -> ServerStatus:
+        """Report installation, process and versions (versions only when the server answers)."""
+        from medtwin.store.connection import probe
+
+        pid = self.pid()
+        neo4j_version = gds_version = None
+        running = False
+        if pid is not None:
+            try:
+                neo4j_version, gds_version = probe(
+                    self.settings.neo4j_uri, self.settings.neo4j_user, self.password
+                )
+                running = True
+            except Exception:  # noqa: BLE001 - status must not fail
+                running = False
+        browser = self.root / "lib" / f"org.neo4j.client.neo4j-browser-{BROWSER_VERSION}.jar"
+        return ServerStatus(
+            installed=self.is_installed(),
+            running=running,
+            pid=pid,
+            uri=self.settings.neo4j_uri,
+            browser_url=f"http://127.0.0.1:{self.settings.http_port}/browser/"
+            if browser.exists()
+            else None,
+            neo4j_version=neo4j_version,
+            gds_version=gds_version,
+            home=str(self.root),
+        )
+
+
+def _check_java() -> None:
+    java = shutil.which("java")
+    if java is None:
+        raise ServerInstallError("Java is not on PATH; Neo4j 5.26 needs Java 17 or 21.", hint=_JAVA_FIX)
+    proc = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    m = re.search(r'version "(\d+)', proc.stderr + proc.stdout)
+    if m is None or int(m.group(1)) < 17:
+        raise ServerInstallError(
+            f"Neo4j 5.26 needs Java 17 or 21; `java -version` says: "
+            f"{(proc.stderr or proc.stdout).strip().splitlines()[0] if (proc.stderr or proc.stdout) else '?'}",
+            hint=_JAVA_FIX,
+        )
+
+
+_JAR = re.compile(r"^(?P<ga>.+)-(?P<version>\d[^-]*(?:-[A-Za-z0-9._]+)*)\.jar$")
+
+
+def _copy_plugin_jars(gds: Path, lib: Path, plugins: Path) -> None:
+    """Copy GDS jars into ``plugins`` except libraries the server already ships.
+
+    Jar names are ``<groupId>.<artifactId>-<version>.jar``; one ``groupId:artifactId`` on the
+    class path twice (e.g. two Jackson versions) breaks class loading, so the server's copy wins.
+    """
+    in_lib = {m.group("ga") for p in lib.glob("*.jar") if (m := _JAR.match(p.name))}
+    for jar in sorted(gds.glob("*.jar")):
+        m = _JAR.match(jar.name)
+        if m is not None and m.group("ga") in in_lib:
+            continue
+        shutil.copy2(jar, plugins / jar.name)

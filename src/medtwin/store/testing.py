@@ -1,0 +1,30 @@
+"""Helpers for integration tests: wiping the dedicated test database safely."""
+
+from __future__ import annotations
+
+import neo4j
+
+from medtwin.cypher.catalog import query
+from medtwin.errors import ConfigError
+from medtwin.settings import Settings
+
+__all__ = ["wipe_test_database"]
+
+_TEST_PORT = 7688
+
+
+def wipe_test_database(driver: neo4j.Driver, settings: Settings) -> None:
+    """Delete every node, relationship and in-memory GDS graph of the test server.
+
+    Refuses unless the URI is the loopback test server (port 7688), so a test run can never
+    empty a user's database.
+    """
+    if settings.neo4j_uri.rstrip("/") not in {
+        f"bolt://127.0.0.1:{_TEST_PORT}",
+        f"bolt://localhost:{_TEST_PORT}",
+    }:
+        raise ConfigError(f"refusing to wipe {settings.neo4j_uri}: not the test server")
+    driver.execute_query(query("admin/drop_all_projections"), database_=settings.neo4j_database)
+    # CALL { } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    with driver.session(database=settings.neo4j_database) as session:
+        session.run(query("admin/delete_all")).consume()

@@ -1,0 +1,59 @@
+"""Shared fixtures.
+
+Integration tests (marker ``neo4j``) talk to a real Neo4j + GDS. They default to the test server
+that ``make test`` starts (own folder ``.medtwin/test``, Bolt port 7688), never to your data on
+7687. With ``CI`` set an unreachable server fails the run; locally the skip reason names the
+command that starts it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+_TEST_DEFAULTS = {
+    "MEDTWIN_HOME": ".medtwin/test",
+    "MEDTWIN_BOLT_PORT": "7688",
+    "MEDTWIN_HTTP_PORT": "7475",
+    "MEDTWIN_NEO4J_URI": "bolt://127.0.0.1:7688",
+}
+for _k, _v in _TEST_DEFAULTS.items():
+    os.environ.setdefault(_k, _v)
+
+START_HINT = "start the test server with `make test-neo4j` (it runs `medtwin db start` on port 7688)"
+
+
+@pytest.fixture(scope="session")
+def test_settings() -> Any:
+    from medtwin.settings import Settings
+
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(test_settings: Any) -> Iterator[Any]:
+    """A Driver to the test server; fails in CI, skips locally when it does not answer."""
+    from medtwin.errors import GraphStoreError
+    from medtwin.store.connection import open_driver
+
+    try:
+        driver = open_driver(test_settings)
+    except GraphStoreError as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"Neo4j test server unreachable in CI: {e}")
+        pytest.skip(f"Neo4j test server not running ({e}); {START_HINT}")
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def clean_db(neo4j_driver: Any, test_settings: Any) -> Iterator[Any]:
+    """Empty the *test* database before and after a test (refuses any other server)."""
+    from medtwin.store.testing import wipe_test_database
+
+    wipe_test_database(neo4j_driver, test_settings)
+    yield neo4j_driver
+    wipe_test_database(neo4j_driver, test_settings)
