@@ -23,7 +23,9 @@ _TEST_DEFAULTS = {
 for _k, _v in _TEST_DEFAULTS.items():
     os.environ.setdefault(_k, _v)
 
-START_HINT = "start the test server with `make test-neo4j` (it runs `medtwin db start` on port 7688)"
+START_HINT = (
+    "start the test server with `make test-neo4j` (it runs `medtwin db start` on port 7688)"
+)
 
 
 @pytest.fixture(scope="session")

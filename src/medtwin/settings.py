@@ -26,11 +26,11 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         default=Path(".medtwin"),
-        description="State folder: the local Neo4j server, its password file, caches, fetched data.",
+        description="State folder: local Neo4j server, password file, caches, fetched data.",
     )
     neo4j_uri: str = Field(
         default=LOCAL_URI,
-        description="Bolt URI of the database; any neo4j://, neo4j+s:// (Aura) or bolt:// URI works.",
+        description="Bolt URI of the database; neo4j://, neo4j+s:// (Aura) and bolt:// all work.",
     )
     neo4j_user: str = Field(default="neo4j", description="Database user.")
     neo4j_password: SecretStr | None = Field(

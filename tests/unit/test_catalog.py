@@ -21,7 +21,9 @@ def test_catalog_lists_files():
 @pytest.mark.parametrize("name", catalog.all_names())
 def test_each_file_has_header_and_is_used(name):
     text = catalog.query(name)
-    assert text.startswith("//"), f"{name}.cypher must open with a comment (purpose, params, returns)"
+    assert text.startswith("//"), (
+        f"{name}.cypher must open with a comment (purpose, params, returns)"
+    )
     users = [
         p
         for p in SRC.rglob("*.py")

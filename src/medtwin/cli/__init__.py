@@ -55,9 +55,12 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 def _register() -> None:
-    from medtwin.cli import db
+    from medtwin.cli import db, reference
 
     cli.add_command(db.db)
+    cli.add_command(reference.data)
+    cli.add_command(reference.load)
+    cli.add_command(reference.describe)
 
 
 _register()

@@ -34,8 +34,10 @@ def install(force: bool) -> None:
     t0 = time.perf_counter()
     changed = server.install(force=force)
     what = "installed" if changed else "already installed"
-    click.echo(f"Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} {what} in {server.root} "
-               f"({time.perf_counter() - t0:.1f} s)")
+    click.echo(
+        f"Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} {what} in {server.root} "
+        f"({time.perf_counter() - t0:.1f} s)"
+    )
 
 
 @db.command()
@@ -44,11 +46,15 @@ def start() -> None:
     server = _local()
     waited = server.start()
     st = server.status()
-    click.echo(f"Neo4j {st.neo4j_version} + GDS {st.gds_version} running at {st.uri} "
-               f"(ready after {waited:.1f} s)")
+    click.echo(
+        f"Neo4j {st.neo4j_version} + GDS {st.gds_version} running at {st.uri} "
+        f"(ready after {waited:.1f} s)"
+    )
     if st.browser_url:
-        click.echo(f"Neo4j Browser: {st.browser_url} (user neo4j, password in "
-                   f"{server.settings.home / 'neo4j-password'})")
+        click.echo(
+            f"Neo4j Browser: {st.browser_url} (user neo4j, password in "
+            f"{server.settings.home / 'neo4j-password'})"
+        )
 
 
 @db.command()
@@ -62,6 +68,7 @@ def stop() -> None:
 def status(as_json: bool) -> None:
     """Show whether the server runs, its versions and URIs (exit 3 when not running)."""
     s = settings()
+    st: dict[str, object]
     if s.is_local:
         st = LocalServer(s).status().as_dict()
     else:
@@ -75,7 +82,7 @@ def status(as_json: bool) -> None:
     if as_json:
         echo_json(st)
     else:
-        for k, v in st.items():
-            click.echo(f"{k:>14}: {v}")
+        for key, value in st.items():
+            click.echo(f"{key:>14}: {value}")
     if not st["running"]:
         raise SystemExit(3)

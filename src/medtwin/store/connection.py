@@ -18,7 +18,9 @@ from medtwin.settings import Settings
 
 __all__ = ["open_driver", "password_for", "probe", "translate_errors"]
 
-_START_HINT = "start the local server with `medtwin db start` (or `make db`), or set MEDTWIN_NEO4J_URI"
+_START_HINT = (
+    "start the local server with `medtwin db start` (or `make db`), or set MEDTWIN_NEO4J_URI"
+)
 GDS_INSTALL_HINT = (
     "install the plugin: `medtwin db install` for the local server, or see "
     "https://neo4j.com/docs/graph-data-science/current/installation/ for other servers"

@@ -1,4 +1,4 @@
-"""Graph Data Science on the server: projections and algorithms through the ``graphdatascience`` client.
+"""Graph Data Science on the server: projections and algorithms via the ``graphdatascience`` client.
 
 Projections are Cypher projections whose query is a ``.cypher`` file of the catalog, so what is
 projected is reviewable. They are always dropped by :meth:`Gds.projection`'s context manager, even
@@ -64,8 +64,9 @@ class Gds:
         self.database = database
         self.uri = uri
         with translate_errors(uri):
-            self.client = GraphDataScience(driver, database=database, show_progress=False,
-                                           arrow=False)
+            self.client = GraphDataScience(
+                driver, database=database, show_progress=False, arrow=False
+            )
 
     @contextmanager
     def projection(self, name: str, query_name: str, **params: Any) -> Iterator[Any]:
@@ -74,8 +75,12 @@ class Gds:
             self.client.graph.drop(name, fail_if_missing=False)
             result = self.client.graph.project.cypher(query(query_name), graph_name=name, **params)
         graph = result.graph
-        log.debug("projected %s: %d nodes, %d relationships", name,
-                  result.result.node_count, result.result.relationship_count)
+        log.debug(
+            "projected %s: %d nodes, %d relationships",
+            name,
+            result.result.node_count,
+            result.result.relationship_count,
+        )
         try:
             yield graph
         finally:
@@ -164,7 +169,9 @@ class Gds:
         """Leiden communities (Traag et al. 2019, doi:10.1038/s41598-019-41695-z), seeded."""
         with translate_errors(self.uri):
             frame = self.client.leiden.stream(
-                graph, concurrency=concurrency, random_seed=seed,
+                graph,
+                concurrency=concurrency,
+                random_seed=seed,
                 relationship_weight_property=weight,
             )
         return self._map(frame, "communityId")

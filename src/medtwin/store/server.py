@@ -43,7 +43,9 @@ BROWSER_VERSION = "5.24.0"
 
 log = logging.getLogger(__name__)
 
-_JAVA_FIX = "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) and put `java` on PATH"
+_JAVA_FIX = (
+    "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) and put `java` on PATH"
+)
 _MAVEN_FIX = "install Maven (Debian: apt-get install maven)"
 
 
@@ -66,7 +68,7 @@ class ServerStatus:
 
 
 def read_or_create_password(home: Path) -> str:
-    """Return the local server's password, generating it once into ``<home>/neo4j-password`` (0600)."""
+    """Return the local server's password, generated once into ``<home>/neo4j-password`` (0600)."""
     path = home / "neo4j-password"
     if path.exists():
         return path.read_text().strip()
@@ -158,8 +160,12 @@ class LocalServer:
                 src.rename(dest)
             shutil.rmtree(gds, ignore_errors=True)
             self.marker.write_text(json.dumps(self._pins()))
-            log.info("installed Neo4j %s + GDS %s in %.1f s", NEO4J_VERSION, GDS_VERSION,
-                     time.perf_counter() - t0)
+            log.info(
+                "installed Neo4j %s + GDS %s in %.1f s",
+                NEO4J_VERSION,
+                GDS_VERSION,
+                time.perf_counter() - t0,
+            )
             changed = True
         self._write_conf()
         if not (self.root / "data" / "dbms").exists():
@@ -178,7 +184,11 @@ class LocalServer:
         dest = build / out
         shutil.rmtree(dest, ignore_errors=True)
         cmd = [
-            "mvn", "-B", "-q", "-f", str(pom),
+            "mvn",
+            "-B",
+            "-q",
+            "-f",
+            str(pom),
             "dependency:copy-dependencies",
             f"-DoutputDirectory={dest}",
             "-DincludeScope=runtime",
@@ -212,15 +222,19 @@ class LocalServer:
             (self.root / sub).mkdir(exist_ok=True)
 
     def _set_initial_password(self) -> None:
-        proc = self._java("org.neo4j.server.startup.Neo4jAdminBoot", "dbms",
-                          "set-initial-password", self.password)
+        proc = self._java(
+            "org.neo4j.server.startup.Neo4jAdminBoot", "dbms", "set-initial-password", self.password
+        )
         if proc.returncode != 0:
             raise ServerInstallError(f"could not set the initial password: {proc.stderr.strip()}")
 
-    def _java(self, main: str, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+    def _java(
+        self, main: str, *args: str, timeout: float = 120.0
+    ) -> subprocess.CompletedProcess[str]:
         cmd = ["java", "-cp", str(self.root / "lib" / "*"), main, *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=self._env(),
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            cmd, capture_output=True, text=True, env=self._env(), timeout=timeout, check=False
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     def pid(self) -> int | None:
@@ -318,13 +332,15 @@ class LocalServer:
 def _check_java() -> None:
     java = shutil.which("java")
     if java is None:
-        raise ServerInstallError("Java is not on PATH; Neo4j 5.26 needs Java 17 or 21.", hint=_JAVA_FIX)
+        raise ServerInstallError(
+            "Java is not on PATH; Neo4j 5.26 needs Java 17 or 21.", hint=_JAVA_FIX
+        )
     proc = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
     m = re.search(r'version "(\d+)', proc.stderr + proc.stdout)
     if m is None or int(m.group(1)) < 17:
+        said = (proc.stderr or proc.stdout).strip().splitlines()
         raise ServerInstallError(
-            f"Neo4j 5.26 needs Java 17 or 21; `java -version` says: "
-            f"{(proc.stderr or proc.stdout).strip().splitlines()[0] if (proc.stderr or proc.stdout) else '?'}",
+            f"Neo4j 5.26 needs Java 17 or 21; `java -version` says: {said[0] if said else '?'}",
             hint=_JAVA_FIX,
         )
 

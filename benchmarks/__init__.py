@@ -1,0 +1,1 @@
+"""Benchmarks and validation scripts (run from the repository root with ``python -m``)."""

@@ -1,0 +1,186 @@
+"""NCBI Gene ``Homo_sapiens.gene_info`` (2015): Entrez id, symbol, synonyms, HGNC and Ensembl ids.
+
+Also :class:`GeneIndex`, the symbol → Entrez resolver used by every loader (and the patient
+loaders) that meets gene symbols.
+
+Format: tab separated, 15 columns, one ``#Format:`` comment line, ``-`` for empty, ``|`` inside
+Synonyms and dbXrefs (``HGNC:HGNC:5``, ``Ensembl:ENSG…``). The file also lists a few mitochondrial
+genes of other hominin taxa (tax ids 63221, 741158); only ``tax_id == 9606`` is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.base import DropCounter, SourceInfo, parse_entrez, split_list, tsv_lines
+from medtwin.loaders.rows import GeneRow
+
+__all__ = ["SOURCE", "GeneIndex", "read_genes"]
+
+logger = logging.getLogger(__name__)
+
+SOURCE = SourceInfo(
+    name="ncbi_gene_info",
+    url="https://github.com/dhimmel/entrez-gene/blob/2208158e9e9691d54d48faf3b6b9c2c8f69d7914/download/Homo_sapiens.gene_info.gz",
+    version="2015-06-07",
+    licence="Public domain (NCBI); dhimmel/entrez-gene CC0 1.0",
+    files=("Homo_sapiens.gene_info.gz",),
+    citation="NCBI Gene, Brown GR et al. Nucleic Acids Res 43:D36 (2015). doi:10.1093/nar/gku1055",
+)
+
+_N_FIELDS = 15
+_HUMAN = "9606"
+
+
+def _xref(xrefs: tuple[str, ...], prefix: str) -> str | None:
+    for xref in xrefs:
+        if xref.startswith(prefix):
+            return xref[len(prefix) :]
+    return None
+
+
+def read_genes(path: Path) -> Iterator[GeneRow]:
+    """Yield one :class:`GeneRow` per human gene of ``Homo_sapiens.gene_info[.gz]``.
+
+    Parameters
+    ----------
+    path
+        The gene_info file (gzip or plain).
+
+    Yields
+    ------
+    GeneRow
+        ``hgnc`` is ``"HGNC:<n>"``, ``ensembl`` the first ``ENSG`` id, ``name`` the description.
+
+    Raises
+    ------
+    SourceFormatError
+        A line without 15 fields, or with a non-numeric GeneID.
+    """
+    drops = DropCounter(logger, path)
+    kept = 0
+    for line, fields in tsv_lines(path):
+        if len(fields) != _N_FIELDS:
+            raise SourceFormatError(
+                path, line, f"expected {_N_FIELDS} tab-separated fields, got {len(fields)}"
+            )
+        if fields[0] != _HUMAN:
+            drops.drop(f"genes of tax_id != {_HUMAN}")
+            continue
+        entrez = parse_entrez(fields[1], path, line, "GeneID")
+        symbol = fields[2].strip()
+        if not symbol or symbol == "-":
+            raise SourceFormatError(path, line, f"GeneID {entrez} has an empty Symbol")
+        xrefs = split_list(fields[5], "|")
+        name = fields[8].strip()
+        hgnc = _xref(xrefs, "HGNC:HGNC:")
+        kept += 1
+        yield GeneRow(
+            entrez=entrez,
+            symbol=symbol,
+            name="" if name == "-" else name,
+            synonyms=split_list(fields[4], "|"),
+            hgnc=None if hgnc is None else f"HGNC:{hgnc}",
+            ensembl=_xref(xrefs, "Ensembl:"),
+            gene_type=fields[9].strip(),
+            source=SOURCE.name,
+            source_version=SOURCE.version,
+        )
+    drops.report(kept, "genes")
+
+
+class GeneIndex:
+    """Resolve gene symbols, synonyms or Entrez ids to Entrez ids (case-insensitive).
+
+    Resolution order for a query ``q`` (stripped, upper-cased):
+
+    1. ``q`` is a known Entrez id (digits) → itself;
+    2. ``q`` is the official symbol of exactly one gene → that gene; when several genes share it
+       (23 in the 2015 file, e.g. FFAR2 2867 and 105372382), the single one with an HGNC id;
+    3. ``q`` is a synonym of exactly one gene (and nobody's official symbol) → that gene;
+    4. otherwise (unknown or ambiguous) → ``None``.
+
+    Parameters
+    ----------
+    symbols
+        Official symbol (upper case) → Entrez ids having it.
+    synonyms
+        Synonym (upper case) → Entrez ids listing it.
+    genes
+        Entrez id → official symbol.
+    approved
+        Entrez ids that carry an HGNC id (used to break official-symbol ties).
+
+    Examples
+    --------
+    >>> from medtwin.loaders.rows import GeneRow
+    >>> def g(e, s, syn):
+    ...     return GeneRow(entrez=e, symbol=s, name="", synonyms=syn, hgnc=None, ensembl=None,
+    ...                    gene_type="protein-coding", source="x", source_version="1")
+    >>> idx = GeneIndex.from_rows([g("7157", "TP53", ("P53",)), g("1", "A1BG", ("P53", "ABG"))])
+    >>> idx.resolve("tp53"), idx.resolve("abg"), idx.resolve("P53"), idx.resolve("7157")
+    ('7157', '1', None, '7157')
+    """
+
+    def __init__(
+        self,
+        symbols: dict[str, frozenset[str]],
+        synonyms: dict[str, frozenset[str]],
+        genes: dict[str, str],
+        approved: frozenset[str] = frozenset(),
+    ) -> None:
+        self._symbols = symbols
+        self._synonyms = synonyms
+        self._genes = genes
+        self._approved = approved
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[GeneRow]) -> GeneIndex:
+        """Build the index from gene rows (e.g. ``read_genes(path)``)."""
+        symbols: defaultdict[str, set[str]] = defaultdict(set)
+        synonyms: defaultdict[str, set[str]] = defaultdict(set)
+        genes: dict[str, str] = {}
+        approved: set[str] = set()
+        for row in rows:
+            genes[row.entrez] = row.symbol
+            if row.hgnc is not None:
+                approved.add(row.entrez)
+            symbols[row.symbol.upper()].add(row.entrez)
+            for synonym in row.synonyms:
+                synonyms[synonym.upper()].add(row.entrez)
+        return cls(
+            {k: frozenset(v) for k, v in symbols.items()},
+            {k: frozenset(v) for k, v in synonyms.items()},
+            genes,
+            frozenset(approved),
+        )
+
+    def resolve(self, symbol_or_id: str) -> str | None:
+        """Return the Entrez id of a symbol, unique synonym or known Entrez id, else ``None``."""
+        query = symbol_or_id.strip().upper()
+        if query.isdigit():
+            entrez = str(int(query))
+            return entrez if entrez in self._genes else None
+        official = self._symbols.get(query)
+        if official is not None:
+            if len(official) > 1:
+                official = official & self._approved
+            return next(iter(official)) if len(official) == 1 else None
+        candidates = self._synonyms.get(query)
+        if candidates is not None and len(candidates) == 1:
+            return next(iter(candidates))
+        return None
+
+    def symbol_of(self, entrez: str) -> str | None:
+        """Return the official symbol of an Entrez id, or ``None`` if unknown."""
+        return self._genes.get(entrez)
+
+    def __contains__(self, entrez: object) -> bool:
+        return entrez in self._genes
+
+    def __len__(self) -> int:
+        return len(self._genes)

@@ -1,0 +1,209 @@
+"""Delimited-text reading shared by the patient readers: sniffing, columns, numbers, line numbers.
+
+A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
+1-based physical line number, so every error can name ``file:line``. Rules:
+
+* encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed;
+* blank lines and lines starting with ``#`` are skipped (before and after the header);
+* delimiter: ``.csv`` → comma, ``.tsv``/``.tab`` → tab, otherwise tab if the header holds a tab,
+  else comma if it holds a comma, else tab (a one-column file);
+* fields may be quoted (``"a,b"``), as R's ``write.csv`` writes them;
+* R row names: when a header has one field fewer than the data rows (R ``write.table``) or its
+  first field is empty (R ``write.csv``), the first column is named ``""`` and may serve as the
+  gene column;
+* every data row must have as many fields as the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from medtwin.errors import SourceFormatError
+
+__all__ = ["MISSING_TOKENS", "Table", "parse_float", "read_table"]
+
+MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
+"""Values (lower-cased) read as "no value" where a column allows it."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small delimited file held in memory.
+
+    Attributes
+    ----------
+    path
+        The file.
+    header
+        Column names as written (stripped).
+    header_line
+        1-based line number of the header.
+    rows
+        ``(line number, fields)`` per data row.
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    header_line: int
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+    def column(self, field: str, aliases: Sequence[str], *, required: bool = True) -> int | None:
+        """Return the index of the one column whose name matches an alias (case-insensitive).
+
+        Parameters
+        ----------
+        field
+            The field's canonical name, for messages.
+        aliases
+            Accepted column names; the first is the canonical one.
+        required
+            Raise when no column matches (otherwise return ``None``).
+
+        Returns
+        -------
+        int or None
+            The column index.
+
+        Raises
+        ------
+        SourceFormatError
+            No column matches a required field, or several columns match.
+        """
+        wanted = {alias.lower() for alias in aliases}
+        hits = [i for i, name in enumerate(self.header) if name.lower() in wanted]
+        if len(hits) > 1:
+            names = ", ".join(repr(self.header[i]) for i in hits)
+            raise SourceFormatError(
+                self.path,
+                self.header_line,
+                f"columns {names} all mean {field!r}; keep one of them",
+            )
+        if not hits:
+            if required:
+                raise SourceFormatError(
+                    self.path,
+                    self.header_line,
+                    f"no {field!r} column; name one column {' or '.join(map(repr, aliases))} "
+                    f"(header is {', '.join(map(repr, self.header))})",
+                )
+            return None
+        return hits[0]
+
+
+def _open_lines(path: Path) -> list[str]:
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+                return handle.read().splitlines()
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError as e:
+        raise SourceFormatError(path, None, "file not found; check the path") from e
+    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as e:
+        raise SourceFormatError(path, None, f"not UTF-8 text ({e}); save it as UTF-8") from e
+
+
+def _delimiter(path: Path, header: str) -> str:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    last = suffixes[-1] if suffixes else ""
+    if last == ".csv":
+        return ","
+    if last in {".tsv", ".tab"}:
+        return "\t"
+    if "\t" in header:
+        return "\t"
+    if "," in header:
+        return ","
+    return "\t"
+
+
+def _split(line: str, delimiter: str) -> tuple[str, ...]:
+    return tuple(field.strip() for field in next(csv.reader([line], delimiter=delimiter)))
+
+
+def read_table(path: Path) -> Table:
+    """Read a delimited file into a :class:`Table` (rules in the module docstring).
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    Table
+        Header and data rows with their line numbers.
+
+    Raises
+    ------
+    SourceFormatError
+        The file is missing, not UTF-8, empty, or a row has the wrong number of fields.
+    """
+    lines = _open_lines(path)
+    numbered = [
+        (number, line)
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise SourceFormatError(path, None, "no header line; the file is empty")
+    header_line, header_text = numbered[0]
+    delimiter = _delimiter(path, header_text)
+    header = _split(header_text, delimiter)
+    rows = tuple((number, _split(line, delimiter)) for number, line in numbered[1:])
+    if rows and len(rows[0][1]) == len(header) + 1:
+        header = ("", *header)  # R write.table: no name for the row-name column
+    for number, fields in rows:
+        if len(fields) != len(header):
+            raise SourceFormatError(
+                path,
+                number,
+                f"expected {len(header)} fields like the header (line {header_line}), "
+                f"got {len(fields)}; check the delimiter and quoting of this line",
+            )
+    return Table(path=path, header=header, header_line=header_line, rows=rows)
+
+
+def parse_float(
+    path: Path, line: int, column: str, value: str, *, allow_missing: bool = False
+) -> float | None:
+    """Parse one numeric field, naming file, line, column and value on failure.
+
+    Parameters
+    ----------
+    path, line, column
+        Where the value is, for messages.
+    value
+        The text.
+    allow_missing
+        Return ``None`` for :data:`MISSING_TOKENS` instead of raising.
+
+    Returns
+    -------
+    float or None
+        The number (``None`` only for an allowed missing value).
+
+    Raises
+    ------
+    SourceFormatError
+        The value is not a finite number (or is missing where not allowed).
+    """
+    if value.lower() in MISSING_TOKENS:
+        if allow_missing:
+            return None
+        raise SourceFormatError(
+            path, line, f"{column} must be numeric, got {value!r}; give a number or drop the row"
+        )
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise SourceFormatError(
+            path, line, f"{column} must be a finite number, got {value!r}; fix or drop the row"
+        )
+    return number

@@ -1,0 +1,240 @@
+"""Typed rows of a patient's inputs: gene changes and the patient profile they form.
+
+Every patient reader (:mod:`medtwin.loaders.patient_tables`, :mod:`~medtwin.loaders.patient_cohort`,
+:mod:`~medtwin.loaders.patient_singlecell`, :mod:`~medtwin.loaders.patient_fhir`) returns
+:class:`PatientProfile` objects built from :class:`GeneChange` rows. Genes are keyed by NCBI Entrez
+id as text, the id namespace of ``Protein`` in :mod:`medtwin.schema`; genes that do not resolve are
+kept by name in :attr:`PatientProfile.unmapped`, never silently dropped.
+
+The module also holds the small helpers every reader shares: the :class:`GeneResolver` protocol
+(any object with ``resolve(symbol_or_entrez) -> entrez | None``, e.g. ``GeneIndex``), patient id
+validation, file checksums and gene resolution with one WARNING for the unmapped genes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from medtwin.errors import InputError
+
+__all__ = [
+    "PATIENT_ID_PATTERN",
+    "ChangeLayer",
+    "GeneChange",
+    "GeneResolver",
+    "PatientProfile",
+    "file_sha256",
+    "resolve_gene",
+    "validate_patient_id",
+    "warn_unmapped",
+]
+
+logger = logging.getLogger(__name__)
+
+PATIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+"""Rule for patient ids (the ``Patient`` id namespace of :mod:`medtwin.schema`)."""
+
+ChangeLayer = Literal["expression", "protein", "variant"]
+"""The omics layer a :class:`GeneChange` was measured in."""
+
+_ENTREZ = re.compile(r"[1-9][0-9]*")
+
+
+class GeneResolver(Protocol):
+    """Anything that maps a gene symbol, synonym or Entrez id to an Entrez id (as text)."""
+
+    def resolve(self, symbol_or_entrez: str, /) -> str | None:
+        """Return the Entrez id of ``symbol_or_entrez``, or ``None`` when it does not resolve."""
+        ...
+
+
+def validate_patient_id(patient_id: str) -> str:
+    """Check a patient id against :data:`PATIENT_ID_PATTERN`.
+
+    Parameters
+    ----------
+    patient_id
+        The id to check.
+
+    Returns
+    -------
+    str
+        ``patient_id`` unchanged.
+
+    Raises
+    ------
+    InputError
+        The id breaks the rule; the message names the value and the rule.
+
+    Examples
+    --------
+    >>> validate_patient_id("P001")
+    'P001'
+    """
+    if not isinstance(patient_id, str) or PATIENT_ID_PATTERN.fullmatch(patient_id) is None:
+        raise InputError(
+            f"invalid patient id {patient_id!r}: use 1-64 characters from A-Z a-z 0-9 _ . - "
+            f"(rule [A-Za-z0-9_.-]{{1,64}})"
+        )
+    return patient_id
+
+
+class GeneChange(BaseModel):
+    """One measured change of one gene in one patient.
+
+    Attributes
+    ----------
+    entrez
+        NCBI Entrez gene id as text (``"7157"``).
+    symbol
+        The symbol given in the input, when it was a symbol (``None`` for Entrez-id input).
+    log2fc
+        log2 fold change (expression), log2 ratio (protein) or ``0.0`` (variant).
+    padj
+        Adjusted p-value when the input gives one.
+    layer
+        ``"expression"``, ``"protein"`` or ``"variant"``.
+    cell_type
+        Cell type of a single-cell or cell-sorted measurement.
+    time_point
+        Time point label of a longitudinal measurement.
+    zscore
+        Cohort readers only: the patient's z-score against the reference samples.
+    variant_id
+        Variant layer only: the variant's id (rsID, HGVS, VCF-style ``chr:pos:ref:alt``).
+    consequence
+        Variant layer only: its consequence (``missense_variant``, ``stop_gained``, ...).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entrez: str
+    symbol: str | None = None
+    log2fc: float = Field(allow_inf_nan=False)
+    padj: float | None = Field(default=None, ge=0.0, le=1.0)
+    layer: ChangeLayer = "expression"
+    cell_type: str | None = None
+    time_point: str | None = None
+    zscore: float | None = Field(default=None, allow_inf_nan=False)
+    variant_id: str | None = None
+    consequence: str | None = None
+
+    @field_validator("entrez")
+    @classmethod
+    def _entrez_is_numeric(cls, value: str) -> str:
+        if _ENTREZ.fullmatch(value) is None:
+            raise ValueError(f"entrez must be a positive integer as text, got {value!r}")
+        return value
+
+
+class PatientProfile(BaseModel):
+    """Everything known about one patient, ready to become a digital twin.
+
+    Attributes
+    ----------
+    patient_id
+        Validated id (``[A-Za-z0-9_.-]{1,64}``).
+    changes
+        Gene changes across layers, cell types and time points.
+    symptoms
+        HPO term ids (``"HP:0001945"``) or MeSH symptom descriptor ids (``"D005334"``).
+    exposures
+        Free-text or coded exposures (drugs taken, smoking, ...).
+    metadata
+        Text key/values such as ``cohort``, ``comparison``, ``pathotype``.
+    input_checksums
+        Input file name to its sha256 (hex), for provenance.
+    unmapped
+        Gene names from the input that did not resolve to an Entrez id.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    patient_id: str
+    changes: tuple[GeneChange, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    exposures: tuple[str, ...] = ()
+    metadata: dict[str, str] = Field(default_factory=dict)
+    input_checksums: dict[str, str] = Field(default_factory=dict)
+    unmapped: tuple[str, ...] = ()
+
+    @field_validator("patient_id")
+    @classmethod
+    def _patient_id_rule(cls, value: str) -> str:
+        # InputError is not a ValueError, so pydantic lets it through unwrapped.
+        return validate_patient_id(value)
+
+
+def file_sha256(path: Path) -> str:
+    """Return the sha256 (hex) of a file's bytes.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        64 hex characters.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resolve_gene(genes: GeneResolver, name: str) -> tuple[str | None, str | None]:
+    """Resolve one gene name to ``(entrez, symbol)``.
+
+    Parameters
+    ----------
+    genes
+        The resolver.
+    name
+        A symbol, synonym or Entrez id as written in the input (surrounding space is ignored).
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The Entrez id (``None`` when unresolved) and the symbol as given (``None`` when the
+        input was an Entrez id).
+    """
+    name = name.strip()
+    symbol = None if _ENTREZ.fullmatch(name) else name
+    return genes.resolve(name), symbol
+
+
+def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
+    """Sort and deduplicate unmapped gene names and log them in one WARNING.
+
+    Parameters
+    ----------
+    source
+        What was read (a file name or ``"<file> patient P1"``), for the message.
+    unmapped
+        The gene names that did not resolve.
+
+    Returns
+    -------
+    tuple of str
+        The sorted unique names (empty when all genes resolved; then nothing is logged).
+    """
+    names = tuple(sorted(set(unmapped)))
+    if names:
+        shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        logger.warning(
+            "%s: %d gene(s) did not resolve to an Entrez id and are listed in `unmapped`: %s",
+            source,
+            len(names),
+            shown,
+        )
+    return names

@@ -1,0 +1,126 @@
+r"""Action direction: score whether a drug pushes its targets against the patient's changes.
+
+For a target :math:`t` with drug action :math:`a_t \in \{-1, +1\}` (inhibit, activate) and
+patient change :math:`\ell_t` (log2 fold change):
+
+.. math:: s_t = -a_t \operatorname{sign}(\ell_t), \qquad
+          \text{score} = \frac{1}{|K|} \sum_{t \in K} s_t
+
+so :math:`s_t = +1` when the drug inhibits an up-regulated gene or activates a down-regulated
+one, :math:`-1` for the reverse. :math:`K` holds the targets where both the action and a
+non-zero change are known; the score is ``None`` when :math:`K` is empty. This is the
+"pharmacological action" filter of scDrugPrio (Genome Med 2024, doi:10.1186/s13073-024-01314-7),
+reduced to a score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from medtwin.errors import InputError
+
+__all__ = ["ACTION_SIGNS", "DirectionResult", "action_direction"]
+
+ACTION_SIGNS: Mapping[str, int] = {
+    "inhibitor": -1,
+    "antagonist": -1,
+    "blocker": -1,
+    "inverse agonist": -1,
+    "negative modulator": -1,
+    "suppressor": -1,
+    "activator": 1,
+    "agonist": 1,
+    "inducer": 1,
+    "positive allosteric modulator": 1,
+    "positive modulator": 1,
+    "potentiator": 1,
+    "stimulator": 1,
+}
+"""Lower-case action terms (DrugBank style) -> sign; any other term counts as unknown (0)."""
+
+
+@dataclass(frozen=True)
+class DirectionResult:
+    """Action-direction score of one drug for one patient.
+
+    Attributes
+    ----------
+    score
+        Mean of :math:`s_t` over targets with both a known action and a non-zero change, in
+        [-1, 1]; ``None`` when there is no such target.
+    n_counteracting, n_aggravating
+        Targets with :math:`s_t = +1` and :math:`s_t = -1`.
+    n_known
+        ``n_counteracting + n_aggravating``.
+    n_targets
+        Targets given.
+    """
+
+    score: float | None
+    n_counteracting: int
+    n_aggravating: int
+    n_known: int
+    n_targets: int
+
+
+def _sign_of_action(target: str, action: int | str) -> int:
+    if isinstance(action, str):
+        return ACTION_SIGNS.get(action.strip().lower(), 0)
+    if action not in (-1, 0, 1):
+        raise InputError(f"action of target {target!r} must be -1, 0, 1 or a term, got {action}")
+    return int(action)
+
+
+def action_direction(
+    actions: Mapping[str, int | str], log2fc: Mapping[str, float]
+) -> DirectionResult:
+    """Score whether a drug's actions oppose the patient's expression changes.
+
+    Parameters
+    ----------
+    actions
+        Target id -> action: -1/+1/0 or a term of :data:`ACTION_SIGNS` (others are unknown).
+    log2fc
+        Gene id -> log2 fold change in the patient (NaN or 0 = unknown).
+
+    Returns
+    -------
+    DirectionResult
+
+    Raises
+    ------
+    InputError
+        If an integer action is not -1, 0 or 1.
+
+    References
+    ----------
+    scDrugPrio: a framework for the analysis of single-cell transcriptomics to address multiple
+    problems in precision medicine in immune-mediated inflammatory diseases. Genome Med (2024).
+    doi:10.1186/s13073-024-01314-7
+
+    Examples
+    --------
+    >>> action_direction({"TNF": "inhibitor", "IL10": "agonist", "X": 0},
+    ...                  {"TNF": 2.0, "IL10": 1.5, "X": -1.0})
+    DirectionResult(score=0.0, n_counteracting=1, n_aggravating=1, n_known=2, n_targets=3)
+    """
+    up = down = 0
+    for target, action in actions.items():
+        a = _sign_of_action(target, action)
+        change = log2fc.get(target)
+        if a == 0 or change is None or math.isnan(change) or change == 0:
+            continue
+        if -a * math.copysign(1.0, change) > 0:
+            up += 1
+        else:
+            down += 1
+    known = up + down
+    return DirectionResult(
+        score=(up - down) / known if known else None,
+        n_counteracting=up,
+        n_aggravating=down,
+        n_known=known,
+        n_targets=len(actions),
+    )

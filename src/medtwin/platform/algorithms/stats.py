@@ -1,0 +1,134 @@
+r"""Multiple-testing correction and ranking metrics (no scikit-learn, no statsmodels).
+
+- Benjamini–Hochberg q-values: :math:`q_{(i)} = \min_{j \ge i} \min(1, m\, p_{(j)} / j)`.
+- AUROC by the Mann–Whitney statistic with average ranks for ties:
+  :math:`\text{AUC} = (R_+ - n_+(n_+ + 1)/2) / (n_+ n_-)`.
+- Average precision: :math:`\text{AP} = \sum_k (R_k - R_{k-1}) P_k` over the distinct score
+  thresholds from high to low (tied scores enter together), as scikit-learn defines it.
+
+Higher scores mean "more likely positive"; negate a proximity z before passing it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import rankdata
+
+from medtwin.errors import InputError
+
+__all__ = ["auroc", "average_precision", "bh_qvalues", "roc_curve"]
+
+
+def bh_qvalues(pvalues: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Benjamini–Hochberg adjusted p-values (q-values), in the input order.
+
+    Parameters
+    ----------
+    pvalues
+        p-values in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    InputError
+        If a p-value is NaN or outside [0, 1].
+
+    References
+    ----------
+    Benjamini Y., Hochberg Y. Controlling the false discovery rate: a practical and powerful
+    approach to multiple testing. J R Stat Soc B 57, 289-300 (1995).
+    doi:10.1111/j.2517-6161.1995.tb02031.x
+
+    Examples
+    --------
+    >>> bh_qvalues([0.01, 0.04, 0.03, 0.20]).tolist()
+    [0.04, 0.05333333333333334, 0.05333333333333334, 0.2]
+    """
+    p = np.asarray(pvalues, dtype=np.float64).ravel()
+    if p.size == 0:
+        return p
+    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        raise InputError("p-values must be in [0, 1] and not NaN")
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    q_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
+    q = np.empty(m, dtype=np.float64)
+    q[order] = np.minimum(q_sorted, 1.0)
+    return q
+
+
+def _check(
+    scores: npt.ArrayLike, labels: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    s = np.asarray(scores, dtype=np.float64).ravel()
+    y = np.asarray(labels).ravel().astype(bool)
+    if s.shape != y.shape:
+        raise InputError(f"scores ({s.size}) and labels ({y.size}) differ in length")
+    if np.isnan(s).any():
+        raise InputError("scores contain NaN; drop or impute them first")
+    if y.all() or not y.any():
+        raise InputError("labels need at least one positive and one negative")
+    return s, y
+
+
+def auroc(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
+    """Area under the ROC curve (Mann–Whitney U / (n+ n-)), ties counted as 1/2.
+
+    Examples
+    --------
+    >>> auroc([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0])
+    0.75
+    >>> auroc([1, 1, 0], [1, 0, 0])
+    0.75
+    """
+    s, y = _check(scores, labels)
+    ranks = rankdata(s, method="average")
+    n_pos = int(y.sum())
+    n_neg = y.size - n_pos
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def average_precision(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
+    """Average precision (area under the precision–recall step curve).
+
+    Examples
+    --------
+    >>> average_precision([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0])
+    0.8333333333333333
+    """
+    s, y = _check(scores, labels)
+    order = np.argsort(-s, kind="stable")
+    s_sorted = s[order]
+    y_sorted = y[order]
+    last = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), s.size - 1]
+    tp = np.cumsum(y_sorted)[last]
+    fp = (last + 1) - tp
+    precision = tp / (tp + fp)
+    recall = tp / y.sum()
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+
+
+def roc_curve(
+    scores: npt.ArrayLike, labels: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Compute false- and true-positive rates at each distinct threshold, starting at (0, 0).
+
+    Examples
+    --------
+    >>> fpr, tpr = roc_curve([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0])
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
+    s, y = _check(scores, labels)
+    order = np.argsort(-s, kind="stable")
+    s_sorted = s[order]
+    y_sorted = y[order]
+    last = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), s.size - 1]
+    tp = np.cumsum(y_sorted)[last]
+    fp = (last + 1) - tp
+    return np.r_[0.0, fp / (~y).sum()], np.r_[0.0, tp / y.sum()]

@@ -1,0 +1,187 @@
+"""The demo patients, built from the staged real omics data sets.
+
+``data_dir`` is laid out like the data mirror (``<source>/<file>``). Each function is
+deterministic (no sampling; scanpy's Wilcoxon test is exact) and reads only its own source.
+
+* :func:`ra_pbmc_profiles`: GSE15573 RA PBMC microarray, 18 RA patients, each z-scored against
+  the 15 healthy donors (572 DEGs; ``|z| >= 2``).
+* :func:`peac_profiles`: PEAC early-RA synovium RNA-seq (DESeq2 rld), 81 patients without healthy
+  controls, each z-scored against the other 80 (``|z| >= 2`` and ``|log2fc| >= 0.5``; the second
+  test drops the rld floor of unexpressed genes, whose tiny SD inflates z);
+  ``metadata["pathotype"]`` is carried.
+* :func:`pbmc68k_profile`: 10x PBMC 68k (healthy donor, 700 cells), one multicellular profile of
+  cell-type marker programmes, each FACS label vs all other cells (Wilcoxon, ``padj <= 0.05``,
+  ``log2fc >= 1``, top 50 per cell type).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medtwin.errors import NotFoundError
+from medtwin.loaders.patient_cohort import read_cohort
+from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
+from medtwin.loaders.patient_singlecell import read_h5ad
+
+__all__ = [
+    "PBMC68K_PATIENT_ID",
+    "demo_patients",
+    "pbmc68k_profile",
+    "peac_profiles",
+    "ra_pbmc_profiles",
+]
+
+RA_PBMC = "omics_ra_pbmc_gse15573"
+PEAC = "omics_ra_synovium_peac"
+PBMC68K = "omics_pbmc68k_scanpy"
+PBMC68K_PATIENT_ID = "pbmc68k_donorA"
+
+
+def _file(data_dir: Path, source: str, name: str) -> Path:
+    path = data_dir / source / name
+    if not path.is_file():
+        raise NotFoundError(
+            f"demo file {path} not found; point data_dir at the data mirror (<source>/<file>), "
+            "e.g. MEDTWIN_DATA_MIRROR=../shared/data"
+        )
+    return path
+
+
+def ra_pbmc_profiles(
+    data_dir: Path, genes: GeneResolver, *, z_min: float = 2.0
+) -> tuple[PatientProfile, ...]:
+    """Return the 18 RA patients of GSE15573, each against the 15 healthy donors.
+
+    Parameters
+    ----------
+    data_dir
+        Mirror folder holding ``omics_ra_pbmc_gse15573/``.
+    genes
+        Maps symbols to Entrez ids.
+    z_min
+        Keep genes with ``|z| >= z_min``.
+
+    Returns
+    -------
+    tuple of PatientProfile
+        Ids are the GEO sample ids (``GSM389703``...), in sample-sheet order.
+
+    Raises
+    ------
+    NotFoundError
+        A file of the source is missing.
+    """
+    return tuple(
+        read_cohort(
+            _file(data_dir, RA_PBMC, "expression_matrix.tsv"),
+            _file(data_dir, RA_PBMC, "sample_groups.tsv"),
+            genes,
+            group_column="group",
+            control_label="healthy",
+            z_min=z_min,
+            cohort=RA_PBMC,
+        )
+    )
+
+
+def peac_profiles(
+    data_dir: Path,
+    genes: GeneResolver,
+    *,
+    z_min: float = 2.0,
+    min_abs_log2fc: float = 0.5,
+) -> tuple[PatientProfile, ...]:
+    """Return the 81 PEAC patients, each against the other 80 (leave-one-out).
+
+    Parameters
+    ----------
+    data_dir
+        Mirror folder holding ``omics_ra_synovium_peac/``.
+    genes
+        Maps symbols to Entrez ids.
+    z_min, min_abs_log2fc
+        Keep genes with ``|z| >= z_min`` and ``|log2fc| >= min_abs_log2fc``.
+
+    Returns
+    -------
+    tuple of PatientProfile
+        Ids ``SYN001``...``SYN081``; ``metadata["pathotype"]`` is Lymphoid, Myeloid or Fibroid.
+
+    Raises
+    ------
+    NotFoundError
+        A file of the source is missing.
+    """
+    return tuple(
+        read_cohort(
+            _file(data_dir, PEAC, "expression_rld.tsv"),
+            _file(data_dir, PEAC, "sample_pathotype.tsv"),
+            genes,
+            group_column="Pathotype",
+            control_label=None,
+            z_min=z_min,
+            min_abs_log2fc=min_abs_log2fc,
+            cohort=PEAC,
+        )
+    )
+
+
+def pbmc68k_profile(
+    data_dir: Path, genes: GeneResolver, *, max_genes_per_cell_type: int | None = 50
+) -> PatientProfile:
+    """Return the multicellular profile of the PBMC 68k donor (cell-type marker programmes).
+
+    Parameters
+    ----------
+    data_dir
+        Mirror folder holding ``omics_pbmc68k_scanpy/``.
+    genes
+        Maps symbols to Entrez ids.
+    max_genes_per_cell_type
+        Top markers kept per cell type (``None``: all that pass the thresholds).
+
+    Returns
+    -------
+    PatientProfile
+        Id :data:`PBMC68K_PATIENT_ID`; changes carry ``cell_type`` (the FACS ``bulk_labels``).
+
+    Raises
+    ------
+    NotFoundError
+        The ``.h5ad`` file is missing.
+    """
+    profile = read_h5ad(
+        _file(data_dir, PBMC68K, "10x_pbmc68k_reduced.h5ad"),
+        genes,
+        patient_id=PBMC68K_PATIENT_ID,
+        cell_type_key="bulk_labels",
+        condition_key=None,
+        padj_max=0.05,
+        min_abs_log2fc=1.0,
+        direction="up",
+        max_genes_per_cell_type=max_genes_per_cell_type,
+    )
+    metadata = {**profile.metadata, "cohort": PBMC68K, "disease": "none (healthy donor)"}
+    return profile.model_copy(update={"metadata": metadata})
+
+
+def demo_patients(data_dir: Path, genes: GeneResolver) -> tuple[PatientProfile, ...]:
+    """Return all demo patients: 18 RA PBMC + 81 PEAC + 1 PBMC 68k profile (100).
+
+    Parameters
+    ----------
+    data_dir
+        The data mirror folder.
+    genes
+        Maps symbols to Entrez ids.
+
+    Returns
+    -------
+    tuple of PatientProfile
+        In the order RA PBMC, PEAC, PBMC 68k; patient ids are unique across the three.
+    """
+    return (
+        *ra_pbmc_profiles(data_dir, genes),
+        *peac_profiles(data_dir, genes),
+        pbmc68k_profile(data_dir, genes),
+    )

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.patient_cohort import read_cohort, reference_zscores
+
+
+def test_reference_zscores_by_hand() -> None:
+    reference = np.array([[1.0, 2.0, 3.0], [5.0, 5.0, 5.0], [1.0, 2.0, 4.0]])
+    z, diff = reference_zscores(np.array([4.0, 9.0, 9.0]), reference)
+    # gene 0: mean 2, sd 1; gene 1: sd 0 -> NaN; gene 2: mean 7/3, sd sqrt(7/3)
+    assert diff.tolist() == pytest.approx([2.0, 4.0, 20 / 3])
+    assert z[0] == pytest.approx(2.0)
+    assert math.isnan(z[1])
+    assert z[2] == pytest.approx((20 / 3) / math.sqrt(7 / 3))
+    with pytest.raises(InputError, match=">= 2 reference samples"):
+        reference_zscores(np.array([1.0]), np.array([[1.0]]))
+
+
+def test_cohort_against_controls(data, genes, caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        profiles = list(
+            read_cohort(
+                data / "cohort_expression.tsv",
+                data / "cohort_samples.tsv",
+                genes,
+                control_label="healthy",
+                cohort="toy",
+            )
+        )
+    assert [p.patient_id for p in profiles] == ["S1", "S2", "S3"]
+    got = {
+        p.patient_id: [(c.entrez, c.symbol, c.log2fc, c.zscore) for c in p.changes]
+        for p in profiles
+    }
+    # GA and its synonym GX share Entrez 1: the row with the larger |z| (GX, controls 1,2,3) wins.
+    assert got["S1"] == [("1", "GX", pytest.approx(5.0), pytest.approx(5.0))]
+    # order = first matrix row that passes (GA fails for S2, so GC comes before GX)
+    assert got["S2"] == [
+        ("3", "GC", pytest.approx(20 / 3), pytest.approx((20 / 3) / math.sqrt(7 / 3))),
+        ("1", "GX", pytest.approx(5.0), pytest.approx(5.0)),
+    ]
+    assert got["S3"] == [("1", "GX", pytest.approx(5.0), pytest.approx(5.0))]
+    first = profiles[0]
+    assert first.metadata == {
+        "cohort": "toy",
+        "comparison": "S1 vs 3 healthy samples",
+        "reference": "controls",
+        "n_reference": "3",
+        "z_min": "2",
+        "group": "RA",
+        "site": "London",
+    }
+    assert set(first.input_checksums) == {"cohort_expression.tsv", "cohort_samples.tsv"}
+    assert first.unmapped == ()
+    assert any("zero reference SD" in r.getMessage() for r in caplog.records)
+
+
+def test_cohort_z_threshold_is_inclusive(data, genes) -> None:
+    profiles = list(
+        read_cohort(data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=5.0)
+    )
+    assert [len(p.changes) for p in profiles] == [1, 1, 1]
+
+
+def test_cohort_leave_one_out(data, genes) -> None:
+    profiles = list(
+        read_cohort(
+            data / "loo_expression.tsv",
+            data / "loo_samples.tsv",
+            genes,
+            group_column="Pathotype",
+            control_label=None,
+        )
+    )
+    assert [p.patient_id for p in profiles] == ["A", "B", "C", "D"]
+    assert [p.metadata["pathotype"] for p in profiles] == [
+        "Lymphoid",
+        "Myeloid",
+        "Fibroid",
+        "Lymphoid",
+    ]
+    assert profiles[0].metadata["reference"] == "leave_one_out"
+    assert profiles[0].metadata["n_reference"] == "3"
+    # A = 10 vs others 1, 2, 3: mean 2, sd 1 -> z 8; B = 1 vs 10, 2, 3: z = -4 / sqrt(19)
+    assert [(c.entrez, c.zscore, c.log2fc) for c in profiles[0].changes] == [("1", 8.0, 8.0)]
+    assert [p.changes for p in profiles[1:]] == [(), (), ()]
+    b = list(
+        read_cohort(
+            data / "loo_expression.tsv",
+            data / "loo_samples.tsv",
+            genes,
+            group_column="Pathotype",
+            control_label=None,
+            z_min=0.0,
+        )
+    )[1]
+    assert b.changes[0].zscore == pytest.approx(-4 / math.sqrt(19))
+
+
+def test_cohort_malformed_value_names_line(data, genes) -> None:
+    with pytest.raises(SourceFormatError) as info:
+        list(
+            read_cohort(
+                data / "cohort_expression_malformed.tsv", data / "cohort_samples.tsv", genes
+            )
+        )
+    assert info.value.line == 3
+    assert "'NA'" in str(info.value)
+
+
+def test_cohort_sample_sheet_mismatch(tmp_path: Path, data, genes) -> None:
+    sheet = tmp_path / "s.tsv"
+    sheet.write_text("sample\tgroup\nS1\tRA\nC1\thealthy\nC9\thealthy\n")
+    with pytest.raises(SourceFormatError, match="matrix column 'S2'"):
+        list(read_cohort(data / "cohort_expression.tsv", sheet, genes))
+    matrix = tmp_path / "m.tsv"
+    matrix.write_text("gene\tS1\tC1\nGA\t1\t2\n")
+    with pytest.raises(SourceFormatError, match="'C9' is not a column") as info:
+        list(read_cohort(matrix, sheet, genes))
+    assert info.value.line == 4
+
+
+def test_cohort_unknown_control_label_and_unmapped(tmp_path: Path, data, genes) -> None:
+    with pytest.raises(InputError, match="groups are \\['RA', 'healthy'\\]"):
+        list(
+            read_cohort(
+                data / "cohort_expression.tsv",
+                data / "cohort_samples.tsv",
+                genes,
+                control_label="HC",
+            )
+        )
+    matrix = tmp_path / "m.tsv"
+    matrix.write_text(
+        "gene\tS1\tS2\tS3\tC1\tC2\tC3\nGA\t4\t2\t2\t1\t2\t3\nNOPE\t1\t1\t1\t1\t2\t3\n"
+    )
+    profiles = list(read_cohort(matrix, data / "cohort_samples.tsv", genes))
+    assert all(p.unmapped == ("NOPE",) for p in profiles)
