@@ -15,8 +15,13 @@ Symptom    MeSH descriptor id (``"D000006"``) as in HSDN (Zhou et al. 2014)
 Phenotype  HPO term id (``"HP:0001945"``)
 Dataset    source name (``"menche2015_interactome"``)
 Patient    user-given patient id (validated: ``[A-Za-z0-9_.-]{1,64}``)
+PatientInput ``"<patient>/<sha256 of the input>"``
 Twin       ``"<patient>@v<version>"``
 CellType   ``"<twin id>/<cell type>"`` (patient-specific, only inside a twin)
+
+Every patient-specific node (Patient, PatientInput, Twin, CellType, Ranking) carries
+``patient_id``, so deleting a patient and checking for orphans are single indexed look-ups;
+patient values live on those nodes and on their relationships, never on reference nodes.
 ========== ==============================================================================
 """
 
@@ -37,6 +42,7 @@ class Label(StrEnum):
     PHENOTYPE = "Phenotype"
     DATASET = "Dataset"
     PATIENT = "Patient"
+    PATIENT_INPUT = "PatientInput"
     TWIN = "Twin"
     CELL_TYPE = "CellType"
     RANKING = "Ranking"
@@ -66,6 +72,7 @@ class RelType(StrEnum):
     IS_A = "IS_A"  # Phenotype->Phenotype (HPO hierarchy)
     CO_OCCURS_WITH = "CO_OCCURS_WITH"  # Symptom-Symptom, Phenotype-Phenotype
     BINDS = "BINDS"  # ligand Protein -> receptor Protein
+    HAS_INPUT = "HAS_INPUT"  # Patient->PatientInput (one uploaded file or cohort row)
     HAS_TWIN = "HAS_TWIN"  # Patient->Twin
     INCLUDES = "INCLUDES"  # Twin->Protein carrying the patient's values
     PRESENTS = "PRESENTS"  # Twin->Symptom / Twin->Phenotype
@@ -85,6 +92,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.IS_A: Layer.PHENOTYPE,
     RelType.CO_OCCURS_WITH: Layer.SYMPTOM,
     RelType.BINDS: Layer.CELL_CELL,
+    RelType.HAS_INPUT: Layer.PATIENT,
     RelType.HAS_TWIN: Layer.PATIENT,
     RelType.INCLUDES: Layer.PATIENT,
     RelType.PRESENTS: Layer.PATIENT,
@@ -103,6 +111,7 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.PHENOTYPE: "HPO term id",
     Label.DATASET: "source name",
     Label.PATIENT: "patient id",
+    Label.PATIENT_INPUT: "<patient>/<sha256 of the input>",
     Label.TWIN: "<patient>@v<version>",
     Label.CELL_TYPE: "<twin id>/<cell type>",
     Label.RANKING: "<twin id>/<method>/<params hash>",

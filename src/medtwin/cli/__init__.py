@@ -55,12 +55,14 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 def _register() -> None:
-    from medtwin.cli import db, reference
+    from medtwin.cli import db, patients, reference
 
     cli.add_command(db.db)
     cli.add_command(reference.data)
     cli.add_command(reference.load)
     cli.add_command(reference.describe)
+    cli.add_command(patients.patient)
+    cli.add_command(patients.twin)
 
 
 _register()

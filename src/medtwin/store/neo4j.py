@@ -64,7 +64,11 @@ def query_for_row(row: BaseModel, *, fresh: bool = False) -> str:
 
 def _query_for_row(row: BaseModel) -> str:
     if isinstance(row, R.CoOccurrenceRow):
-        return f"load/merge_{row.label.lower()}_cooccurrence"
+        return (
+            "load/merge_symptom_cooccurrence"
+            if row.label == "Symptom"
+            else "load/merge_phenotype_cooccurrence"
+        )
     try:
         return _ROW_QUERIES[type(row)]
     except KeyError:

@@ -16,7 +16,9 @@ CREATE INDEX drug_name IF NOT EXISTS FOR (n:Drug) ON (n.name);
 CREATE INDEX disease_name IF NOT EXISTS FOR (n:Disease) ON (n.name);
 CREATE INDEX symptom_name IF NOT EXISTS FOR (n:Symptom) ON (n.name);
 CREATE INDEX phenotype_name IF NOT EXISTS FOR (n:Phenotype) ON (n.name);
+CREATE CONSTRAINT patientinput_id IF NOT EXISTS FOR (n:PatientInput) REQUIRE n.id IS UNIQUE;
 CREATE INDEX twin_patient IF NOT EXISTS FOR (n:Twin) ON (n.patient_id);
+CREATE INDEX input_patient IF NOT EXISTS FOR (n:PatientInput) ON (n.patient_id);
 CREATE INDEX celltype_twin IF NOT EXISTS FOR (n:CellType) ON (n.twin_id);
 CREATE INDEX ranking_twin IF NOT EXISTS FOR (n:Ranking) ON (n.twin_id);
 CREATE INDEX audit_patient IF NOT EXISTS FOR (n:AuditEvent) ON (n.patient_id)

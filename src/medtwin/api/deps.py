@@ -1,0 +1,126 @@
+"""Request dependencies: settings, the store, and API-key scopes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from medtwin.api.security import ApiKey, Scope, authenticate
+from medtwin.errors import GraphStoreUnavailable
+from medtwin.settings import Settings
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = [
+    "ACTOR_KEY",
+    "DRUG_ID_PATTERN",
+    "PATIENT_ID_PATTERN",
+    "PATIENT_KEY",
+    "DrugId",
+    "PatientId",
+    "SettingsDep",
+    "StoreDep",
+    "StoreHolder",
+    "require_scope",
+]
+
+log = logging.getLogger(__name__)
+
+PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+DRUG_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+ACTOR_KEY = "medtwin.actor"
+"""ASGI scope key where authentication leaves the key name (read by the audit middleware)."""
+PATIENT_KEY = "medtwin.patient_id"
+"""ASGI scope key where a route names the patient of a request without one in its path."""
+
+PatientId = Annotated[
+    str, Path(pattern=PATIENT_ID_PATTERN, description="Patient id ([A-Za-z0-9_.-]{1,64}).")
+]
+DrugId = Annotated[
+    str, Path(pattern=DRUG_ID_PATTERN, description="Drug id (DrugBank id, e.g. DB00945).")
+]
+
+
+class StoreHolder:
+    """The app's one store (one Driver, thread-safe), opened at startup or on first use.
+
+    When the database is down at startup the app still starts (``/health`` answers, ``/ready``
+    and data routes return 503) and connects on the first request after the database is back.
+    """
+
+    def __init__(self, settings: Settings, opener: Callable[[Settings], Neo4jStore]) -> None:
+        self._settings = settings
+        self._opener = opener
+        self._store: Neo4jStore | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        """Try to connect now; log (not raise) when the database does not answer."""
+        try:
+            self.get()
+        except GraphStoreUnavailable as e:
+            log.warning("starting without a database connection: %s", e)
+
+    def get(self) -> Neo4jStore:
+        """The store, connecting first if needed."""
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = self._opener(self._settings)
+        return self._store
+
+    def close(self) -> None:
+        """Close the Driver, if open."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _store(request: Request) -> Neo4jStore:
+    holder: StoreHolder = request.app.state.stores
+    return holder.get()
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+StoreDep = Annotated[Neo4jStore, Depends(_store)]
+
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
+
+
+def require_scope(scope: Scope) -> Callable[..., ApiKey]:
+    """Dependency factory: the request must carry a configured key whose scope covers ``scope``.
+
+    No key or an unknown key is 401; a read key on a write route is 403.
+    """
+
+    def check(
+        request: Request,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+        header: Annotated[str | None, Security(_header)],
+    ) -> ApiKey:
+        secret = bearer.credentials if bearer is not None else header
+        key = authenticate(request.app.state.api_keys, secret)
+        if key is None:
+            raise HTTPException(
+                401,
+                "missing or invalid API key: send `Authorization: Bearer <key>` or "
+                "`X-API-Key: <key>` (create one with `medtwin api-key new NAME`)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        request.scope[ACTOR_KEY] = key.name
+        if not key.allows(scope):
+            raise HTTPException(403, f"API key {key.name!r} has scope {key.scope}, needs {scope}")
+        return key
+
+    return check

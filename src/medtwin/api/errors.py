@@ -1,0 +1,116 @@
+"""Map errors to HTTP responses, once for the whole app.
+
+Every error body is ``{"error": <type>, "detail": <message>}``:
+
+=============================================  ======  ==========================================
+raised                                         status  error
+=============================================  ======  ==========================================
+``NotFoundError``                              404     ``NotFoundError``
+``InputError`` (and its other subclasses)      422     the class name
+request validation (path, query, form, body)   422     ``ValidationError``
+``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
+HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
+anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
+=============================================  ======  ==========================================
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from medtwin.errors import (
+    GdsNotInstalled,
+    GraphStoreUnavailable,
+    InputError,
+    MedtwinError,
+    NotFoundError,
+)
+
+__all__ = ["error_response", "install_error_handlers", "status_for"]
+
+log = logging.getLogger(__name__)
+
+_GENERIC_500 = "internal error; the server log has the details"
+
+
+def status_for(exc: MedtwinError) -> int | None:
+    """HTTP status of a user-facing medtwin error, or ``None`` for one that is a server fault."""
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    if isinstance(exc, GraphStoreUnavailable | GdsNotInstalled):
+        return 503
+    return None
+
+
+_NAMES = {413: "ContentTooLarge", 422: "UnprocessableContent"}
+
+
+def _error_name(status: int) -> str:
+    if status in _NAMES:
+        return _NAMES[status]
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return "HTTPError"
+    return "".join(w.capitalize() for w in phrase.replace("-", " ").split())
+
+
+def error_response(
+    status: int, error: str, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The one error body shape."""
+    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
+
+
+def _summarise(errors: Any) -> str:
+    parts = []
+    for e in list(errors)[:10]:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "request"
+        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MedtwinError)
+    status = status_for(exc)
+    if status is None:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "InternalError", _GENERIC_500)
+    if status >= 500:
+        log.warning("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    detail = exc.message if not exc.hint else f"{exc.message} ({exc.hint})"
+    return error_response(status, type(exc).__name__, detail)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "ValidationError", _summarise(exc.errors()))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else _error_name(exc.status_code)
+    headers = dict(exc.headers) if exc.headers else None
+    return error_response(exc.status_code, _error_name(exc.status_code), detail, headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "InternalError", _GENERIC_500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(MedtwinError, _medtwin_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,24 @@
+"""``/v1/datasets``: the loaded reference sources (provenance) and graph counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from medtwin.api.deps import StoreDep, require_scope
+from medtwin.platform import services
+
+router = APIRouter(
+    prefix="/v1/datasets", tags=["datasets"], dependencies=[Depends(require_scope("read"))]
+)
+
+
+@router.get("", summary="Reference datasets loaded, with versions, licences and checksums")
+def list_datasets(store: StoreDep) -> list[dict[str, Any]]:
+    return services.list_datasets(store)
+
+
+@router.get("/summary", summary="Node and relationship counts per label/type and source")
+def describe(store: StoreDep) -> dict[str, Any]:
+    return services.describe(store)

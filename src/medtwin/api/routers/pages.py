@@ -1,0 +1,57 @@
+"""HTML pages: the per-patient report (needs a read key) and the twin viewer page.
+
+The viewer page itself holds no patient data (it is the same static page for every patient),
+so it is served without a key; its script asks for the key and sends it on each data request.
+"""
+
+from __future__ import annotations
+
+import html
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+
+from medtwin.api.app_static import STATIC_DIR
+from medtwin.api.deps import PatientId, StoreDep
+from medtwin.api.deps import require_scope as scope
+from medtwin.api.routers.patients import _NOT_FOUND
+from medtwin.platform.report import patient_report
+
+router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["pages"])
+
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+VIEWER_CSP = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; frame-ancestors 'none'"
+)
+
+
+@router.get(
+    "/report",
+    response_class=HTMLResponse,
+    dependencies=[Depends(scope("read"))],
+    responses={
+        **_NOT_FOUND,
+        200: {"content": {"text/html": {}}, "description": "Self-contained HTML report"},
+    },
+    summary="The patient's report: twin, plots, top drugs, explanations, provenance",
+)
+def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
+    return HTMLResponse(
+        patient_report(store, patient_id),
+        headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store"},
+    )
+
+
+@router.get(
+    "/viewer",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "Interactive twin viewer"}},
+    summary="Interactive twin viewer (Cytoscape.js); asks for an API key in the page",
+)
+def viewer(patient_id: PatientId) -> HTMLResponse:
+    page = (STATIC_DIR / "viewer.html").read_text(encoding="utf-8")
+    return HTMLResponse(
+        page.replace("{{patient_id}}", html.escape(patient_id, quote=True)),
+        headers={"Content-Security-Policy": VIEWER_CSP, "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,158 @@
+"""``/v1/patients``: add (multipart upload), list, show, delete; and a patient's audit trail."""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
+
+from medtwin.api.deps import PATIENT_ID_PATTERN, PATIENT_KEY, PatientId, SettingsDep, StoreDep
+from medtwin.api.deps import require_scope as scope
+from medtwin.api.schemas import AuditEventOut, ErrorBody
+from medtwin.api.uploads import UploadedPatient, profiles_from_uploads
+from medtwin.loaders.patient_rows import GeneResolver
+from medtwin.platform import services
+from medtwin.platform.models import DeleteReport, PatientSummary
+from medtwin.store.audit import list_events
+
+router = APIRouter(prefix="/v1/patients", tags=["patients"])
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "No or unknown API key"},
+    403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
+    422: {"model": ErrorBody, "description": "Invalid input"},
+    503: {"model": ErrorBody, "description": "Database unavailable"},
+}
+_NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorBody, "description": "Unknown patient"},
+    **_ERRORS,
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PatientSummary,
+    dependencies=[Depends(scope("write"))],
+    responses={413: {"model": ErrorBody, "description": "Upload too large"}, **_ERRORS},
+    summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
+)
+def add_patient(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    patient_id: Annotated[
+        str, Form(pattern=PATIENT_ID_PATTERN, description="Patient id ([A-Za-z0-9_.-]{1,64}).")
+    ],
+    de: Annotated[
+        UploadFile | None,
+        File(description="Differential-expression table (TSV/CSV: gene, log2fc, padj)."),
+    ] = None,
+    proteins: Annotated[
+        UploadFile | None, File(description="Protein table (gene, log2ratio).")
+    ] = None,
+    variants: Annotated[
+        UploadFile | None, File(description="Variant table (gene, variant_id, consequence).")
+    ] = None,
+    fhir: Annotated[
+        UploadFile | None, File(description="FHIR R4 Bundle (JSON): Patient, Condition, ...")
+    ] = None,
+    h5ad: Annotated[
+        UploadFile | None, File(description="Single-cell AnnData file (multicellular twin).")
+    ] = None,
+    symptoms: Annotated[
+        str | None,
+        Form(max_length=10_000, description="Comma-separated HPO ids, MeSH ids or HPO names."),
+    ] = None,
+    padj_max: Annotated[float, Form(ge=0.0, le=1.0, description="DE: keep padj <= this.")] = 0.05,
+    cell_type_key: Annotated[
+        str, Form(max_length=100, description="h5ad: obs column with cell types.")
+    ] = "cell_type",
+    condition_key: Annotated[
+        str | None, Form(max_length=100, description="h5ad: obs column with the condition.")
+    ] = None,
+    case: Annotated[str | None, Form(max_length=100, description="h5ad: case value.")] = None,
+    control: Annotated[str | None, Form(max_length=100, description="h5ad: control value.")] = None,
+) -> PatientSummary:
+    request.scope[PATIENT_KEY] = patient_id
+    files = {
+        k: f
+        for k, f in {
+            "de": de,
+            "proteins": proteins,
+            "variants": variants,
+            "fhir": fhir,
+            "h5ad": h5ad,
+        }.items()
+        if f is not None
+    }
+    upload = UploadedPatient(
+        patient_id,
+        files=files,
+        symptoms=symptoms,
+        padj_max=padj_max,
+        cell_type_key=cell_type_key,
+        condition_key=condition_key,
+        case=case,
+        control=control,
+    )
+
+    @functools.cache
+    def genes() -> GeneResolver:
+        return services.gene_index(store)
+
+    profiles = profiles_from_uploads(upload, genes, max_bytes=settings.max_upload_mb * 1024**2)
+    summary = None
+    for kind, profile in profiles:
+        summary = services.add_patient(store, profile, kind=kind)
+    assert summary is not None
+    return summary
+
+
+@router.get(
+    "",
+    response_model=list[PatientSummary],
+    dependencies=[Depends(scope("read"))],
+    responses=_ERRORS,
+    summary="List patients",
+)
+def list_patients(store: StoreDep) -> list[PatientSummary]:
+    return list(services.list_patients(store))
+
+
+@router.get(
+    "/{patient_id}",
+    response_model=PatientSummary,
+    dependencies=[Depends(scope("read"))],
+    responses=_NOT_FOUND,
+    summary="One patient",
+)
+def get_patient(patient_id: PatientId, store: StoreDep) -> PatientSummary:
+    return services.get_patient(store, patient_id)
+
+
+@router.delete(
+    "/{patient_id}",
+    response_model=DeleteReport,
+    dependencies=[Depends(scope("write"))],
+    responses=_NOT_FOUND,
+    summary="Delete a patient with its twins and rankings (the audit trail stays)",
+)
+def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:
+    return services.delete_patient(store, patient_id)
+
+
+@router.get(
+    "/{patient_id}/audit",
+    response_model=list[AuditEventOut],
+    dependencies=[Depends(scope("write"))],
+    responses=_ERRORS,
+    summary="Who read, changed or deleted this patient's data, newest first (write scope)",
+)
+def patient_audit(
+    patient_id: PatientId,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[AuditEventOut]:
+    return [AuditEventOut(**vars(e)) for e in list_events(store, patient_id, limit=limit)]

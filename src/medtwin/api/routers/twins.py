@@ -1,0 +1,107 @@
+"""``/v1/patients/{id}/twins``: build, versions, show (latest or one version), diff, graph."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Path, Query, status
+
+from medtwin.api.deps import PatientId, StoreDep
+from medtwin.api.deps import require_scope as scope
+from medtwin.api.routers.patients import _NOT_FOUND
+from medtwin.api.schemas import TwinBuildRequest
+from medtwin.platform import services
+from medtwin.platform.models import TwinDetail, TwinDiff, TwinGraph, TwinSummary
+
+router = APIRouter(prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=_NOT_FOUND)
+
+TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version (1, 2, ...).")]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TwinSummary,
+    dependencies=[Depends(scope("write"))],
+    summary="Build a new twin version from the patient's inputs",
+)
+def build_twin(
+    patient_id: PatientId,
+    store: StoreDep,
+    params: Annotated[TwinBuildRequest | None, Body()] = None,
+) -> TwinSummary:
+    chosen = (params or TwinBuildRequest()).params()
+    return services.build_twin(store, patient_id, chosen)
+
+
+@router.get(
+    "",
+    response_model=list[TwinSummary],
+    dependencies=[Depends(scope("read"))],
+    summary="Every twin version of the patient, oldest first",
+)
+def twin_versions(patient_id: PatientId, store: StoreDep) -> list[TwinSummary]:
+    return list(services.twin_versions(store, patient_id))
+
+
+@router.get(
+    "/latest",
+    response_model=TwinDetail,
+    dependencies=[Depends(scope("read"))],
+    summary="The latest twin: central genes, communities, cell types, symptoms",
+)
+def latest_twin(patient_id: PatientId, store: StoreDep) -> TwinDetail:
+    return services.show_twin(store, patient_id)
+
+
+@router.get(
+    "/diff",
+    response_model=TwinDiff,
+    dependencies=[Depends(scope("read"))],
+    summary="What changed between two twin versions",
+)
+def diff_twins(
+    patient_id: PatientId,
+    store: StoreDep,
+    from_version: Annotated[int, Query(alias="from", ge=1, le=1_000_000)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=1_000_000)],
+) -> TwinDiff:
+    return services.diff_twins(store, patient_id, from_version, to_version)
+
+
+@router.get(
+    "/latest/graph",
+    response_model=TwinGraph,
+    dependencies=[Depends(scope("read"))],
+    summary="The latest twin as nodes and edges (viewer, exports)",
+)
+def latest_graph(patient_id: PatientId, store: StoreDep) -> TwinGraph:
+    return services.twin_graph(store, patient_id)
+
+
+@router.get(
+    "/{version}",
+    response_model=TwinDetail,
+    dependencies=[Depends(scope("read"))],
+    summary="One twin version",
+)
+def show_twin(
+    patient_id: PatientId,
+    version: TwinVersion,
+    store: StoreDep,
+) -> TwinDetail:
+    return services.show_twin(store, patient_id, version)
+
+
+@router.get(
+    "/{version}/graph",
+    response_model=TwinGraph,
+    dependencies=[Depends(scope("read"))],
+    summary="One twin version as nodes and edges",
+)
+def version_graph(
+    patient_id: PatientId,
+    version: TwinVersion,
+    store: StoreDep,
+) -> TwinGraph:
+    return services.twin_graph(store, patient_id, version)

@@ -1,0 +1,90 @@
+"""API-only request and response models (``platform.models`` results are served as they are).
+
+Request models bound the work a single call may ask for (sample counts, seed-set sizes), which
+the service parameter models leave open for the CLI.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.platform.models import RankParams, TwinParams
+
+__all__ = [
+    "AuditEventOut",
+    "ErrorBody",
+    "Health",
+    "RankRequest",
+    "Ready",
+    "TwinBuildRequest",
+]
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx body."""
+
+    error: str = Field(description="Error type, e.g. NotFoundError, ValidationError.")
+    detail: str = Field(description="What failed, which value, and how to fix it.")
+
+
+class Health(BaseModel):
+    """Liveness."""
+
+    status: str = "ok"
+    version: str
+
+
+class Ready(BaseModel):
+    """Readiness: database and GDS reachable."""
+
+    status: str
+    neo4j: str
+    gds: str
+
+
+class TwinBuildRequest(TwinParams):
+    """Twin parameters with API bounds (see :class:`~medtwin.platform.models.TwinParams`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    layers: tuple[str, ...] = Field(
+        default=("expression", "protein", "variant"), min_length=1, max_length=3
+    )
+    max_seeds: int = Field(default=400, ge=1, le=5000)
+    expand: int = Field(default=50, ge=0, le=1000)
+    module_samples: int = Field(default=1000, ge=10, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    time_point: str | None = Field(default=None, max_length=64)
+
+    def params(self) -> TwinParams:
+        """As the service's parameter model."""
+        return TwinParams(**self.model_dump())
+
+
+class RankRequest(RankParams):
+    """Ranking parameters with API bounds (see :class:`~medtwin.platform.models.RankParams`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    methods: tuple[str, ...] = Field(
+        default=("proximity", "centrality", "disruption", "direction"), min_length=1, max_length=8
+    )
+    targets: str = Field(default="drugbank_dhimmel", max_length=64)
+    n_samples: int = Field(default=1000, ge=10, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    def params(self) -> RankParams:
+        """As the service's parameter model."""
+        return RankParams(**self.model_dump())
+
+
+class AuditEventOut(BaseModel):
+    """One audit event."""
+
+    id: str
+    at: str
+    actor: str
+    action: str
+    patient_id: str | None
+    route: str
+    status: int

@@ -1,0 +1,151 @@
+"""Turn an uploaded patient (multipart files and fields) into ``PatientProfile`` inputs.
+
+Files are copied, size-checked, into a private temporary folder under a sanitised name (the
+name is kept because each profile records its inputs' sha256 by file name) and read with the
+same loaders, and in the same way, as ``medtwin patient add``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import HTTPException, UploadFile
+
+from medtwin.errors import InputError
+from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables
+from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
+
+__all__ = ["UploadedPatient", "profiles_from_uploads"]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_SUFFIX = {
+    "de": (".tsv", ".csv", ".txt", ".gz"),
+    "proteins": (".tsv", ".csv", ".txt", ".gz"),
+    "variants": (".tsv", ".csv", ".txt", ".gz"),
+    "fhir": (".json",),
+    "h5ad": (".h5ad",),
+}
+
+
+@dataclass
+class UploadedPatient:
+    """The fields of ``POST /v1/patients``."""
+
+    patient_id: str
+    files: dict[str, UploadFile] = field(default_factory=dict)
+    symptoms: str | None = None
+    padj_max: float = 0.05
+    cell_type_key: str = "cell_type"
+    condition_key: str | None = None
+    case: str | None = None
+    control: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+def _safe_name(kind: str, upload: UploadFile) -> str:
+    name = _UNSAFE.sub("_", Path(upload.filename or "").name).strip("._")[:100]
+    suffixes = _SUFFIX[kind]
+    if not name:
+        name = kind
+    if not name.lower().endswith(suffixes):
+        name += suffixes[0]
+    return name
+
+
+def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
+    written = 0
+    upload.file.seek(0)
+    with dest.open("wb") as out:
+        while chunk := upload.file.read(1 << 20):
+            written += len(chunk)
+            if written > max_bytes:
+                raise HTTPException(
+                    413,
+                    f"{dest.name}: file exceeds the upload limit of "
+                    f"{max_bytes // (1024 * 1024)} MiB (MEDTWIN_MAX_UPLOAD_MB)",
+                )
+            out.write(chunk)
+    if written == 0:
+        raise InputError(f"{dest.name}: the uploaded file is empty")
+
+
+def _read(kind: str, path: Path, upload: UploadedPatient, genes: GeneResolver) -> PatientProfile:
+    pid = upload.patient_id
+    meta = dict(upload.metadata)
+    if kind == "de":
+        return patient_tables.read_de_table(
+            path, pid, genes, padj_max=upload.padj_max, metadata=meta
+        )
+    if kind == "proteins":
+        return patient_tables.read_proteins(path, pid, genes, metadata=meta)
+    if kind == "variants":
+        return patient_tables.read_variants(path, pid, genes, metadata=meta)
+    if kind == "fhir":
+        return patient_fhir.read_fhir_bundle(path, genes, patient_id=pid)
+    return patient_singlecell.read_h5ad(
+        path,
+        genes,
+        patient_id=pid,
+        cell_type_key=upload.cell_type_key,
+        condition_key=upload.condition_key,
+        case=upload.case,
+        control=upload.control,
+    )
+
+
+def profiles_from_uploads(
+    upload: UploadedPatient, genes: Callable[[], GeneResolver], *, max_bytes: int
+) -> list[tuple[str, PatientProfile]]:
+    """Read every uploaded input of one patient, as ``(kind, profile)`` pairs.
+
+    Parameters
+    ----------
+    upload
+        The request's files and fields.
+    genes
+        Returns the gene resolver (called only when a file needs it).
+    max_bytes
+        Per-file size limit; a larger file raises HTTP 413.
+
+    Raises
+    ------
+    InputError
+        No input at all, an empty file, an unknown symptom, or a loader's ``SourceFormatError``
+        (messages name the uploaded file's name and line, never the temporary folder).
+    """
+    terms = [t.strip() for t in (upload.symptoms or "").split(",") if t.strip()]
+    if not upload.files and not terms:
+        raise InputError(
+            "nothing to add: upload at least one of the files de, proteins, variants, fhir, "
+            "h5ad, or give symptoms (comma-separated HPO/MeSH ids or HPO names)"
+        )
+    out: list[tuple[str, PatientProfile]] = []
+    with tempfile.TemporaryDirectory(prefix="medtwin-upload-") as tmp:
+        for kind, file in upload.files.items():
+            # One folder per input, so two uploads with the same name cannot collide.
+            folder = Path(tmp) / kind
+            folder.mkdir()
+            path = folder / _safe_name(kind, file)
+            _save(file, path, max_bytes)
+            try:
+                out.append((kind, _read(kind, path, upload, genes())))
+            except InputError as e:
+                # Loader messages start with the path: show the client its own file name only.
+                e.message = e.message.replace(f"{folder}/", "")
+                e.args = (e.message,)
+                raise
+    if terms:
+        out.append(
+            (
+                "symptoms",
+                PatientProfile(
+                    patient_id=upload.patient_id,
+                    symptoms=patient_tables.normalise_symptoms(terms),
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,375 @@
+"""``medtwin patient …`` and ``medtwin twin …``: patient inputs, twin building and inspection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from medtwin.cli.common import echo_json
+from medtwin.cli.reference import open_store
+from medtwin.errors import InputError
+from medtwin.loaders import (
+    patient_cohort,
+    patient_fhir,
+    patient_singlecell,
+    patient_tables,
+)
+from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform import services
+from medtwin.platform.models import TwinDetail, TwinParams
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def patient() -> None:
+    """Patients: add inputs, list, delete."""
+
+
+@patient.command("add")
+@click.argument("patient_id")
+@click.option("--de", type=_FILE, help="Differential-expression table (gene, log2fc, padj).")
+@click.option("--proteins", type=_FILE, help="Protein table (gene, log2ratio).")
+@click.option("--variants", type=_FILE, help="Variant table (gene, variant_id, consequence).")
+@click.option("--h5ad", type=_FILE, help="Single-cell AnnData file (multicellular twin).")
+@click.option("--cell-type-key", default="cell_type", show_default=True, help="obs column (h5ad).")
+@click.option("--condition-key", help="obs column with the condition (h5ad; omit: markers mode).")
+@click.option("--case", help="Case value of --condition-key (h5ad).")
+@click.option("--control", help="Control value of --condition-key (h5ad).")
+@click.option("--fhir", type=_FILE, help="FHIR R4 Bundle (JSON): Patient, Condition, Observation.")
+@click.option("--symptoms", help="Comma-separated HPO ids/names or MeSH ids, or a file of them.")
+@click.option("--padj-max", default=0.05, show_default=True, help="DE: keep padj ≤ this.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def add(
+    patient_id: str,
+    de: Path | None,
+    proteins: Path | None,
+    variants: Path | None,
+    h5ad: Path | None,
+    cell_type_key: str,
+    condition_key: str | None,
+    case: str | None,
+    control: str | None,
+    fhir: Path | None,
+    symptoms: str | None,
+    padj_max: float,
+    as_json: bool,
+) -> None:
+    """Add a patient's data (any combination of inputs); genes are resolved to Entrez ids.
+
+    \b
+    Examples:
+      medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
+      medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
+    """
+    with open_store() as store:
+        genes = services.gene_index(store)
+        profiles: list[tuple[str, PatientProfile]] = []
+        if de:
+            profiles.append(
+                ("de", patient_tables.read_de_table(de, patient_id, genes, padj_max=padj_max))
+            )
+        if proteins:
+            profiles.append(("proteins", patient_tables.read_proteins(proteins, patient_id, genes)))
+        if variants:
+            profiles.append(("variants", patient_tables.read_variants(variants, patient_id, genes)))
+        if h5ad:
+            profiles.append(
+                (
+                    "h5ad",
+                    patient_singlecell.read_h5ad(
+                        h5ad,
+                        genes,
+                        patient_id=patient_id,
+                        cell_type_key=cell_type_key,
+                        condition_key=condition_key,
+                        case=case,
+                        control=control,
+                    ),
+                )
+            )
+        if fhir:
+            profiles.append(
+                ("fhir", patient_fhir.read_fhir_bundle(fhir, genes, patient_id=patient_id))
+            )
+        if symptoms:
+            ids = (
+                patient_tables.read_symptoms(Path(symptoms))
+                if Path(symptoms).is_file()
+                else patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
+            )
+            profiles.append(
+                (
+                    "symptoms",
+                    PatientProfile(
+                        patient_id=patient_id,
+                        changes=(),
+                        symptoms=ids,
+                        exposures=(),
+                        metadata={},
+                        input_checksums={},
+                        unmapped=(),
+                    ),
+                )
+            )
+        if not profiles:
+            raise InputError(
+                "nothing to add: give --de, --proteins, --variants, --h5ad, --fhir or --symptoms"
+            )
+        summary = None
+        for kind, profile in profiles:
+            if profile.unmapped:
+                click.echo(
+                    f"{kind}: {len(profile.unmapped)} genes not resolved: "
+                    f"{', '.join(profile.unmapped[:10])}"
+                    f"{' …' if len(profile.unmapped) > 10 else ''}",
+                    err=True,
+                )
+            summary = services.add_patient(store, profile, kind=kind)
+    assert summary is not None
+    if as_json:
+        echo_json(summary.model_dump(mode="json"))
+    else:
+        click.echo(
+            f"patient {summary.id}: {summary.inputs} inputs, {summary.genes} gene changes, "
+            f"{len(summary.symptoms)} symptoms; build the twin with "
+            f"`medtwin twin build {summary.id}`"
+        )
+
+
+@patient.command("add-cohort")
+@click.option("--expression", type=_FILE, required=True, help="Genes × samples matrix (log scale).")
+@click.option("--samples", type=_FILE, required=True, help="Sample sheet (sample, group).")
+@click.option("--group-column", default="group", show_default=True)
+@click.option(
+    "--control-label",
+    default="healthy",
+    show_default=True,
+    help="Group of the reference samples; 'none' = leave-one-out over all samples.",
+)
+@click.option("--z-min", default=2.0, show_default=True, help="Keep genes with |z| ≥ this.")
+@click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
+def add_cohort(
+    expression: Path,
+    samples: Path,
+    group_column: str,
+    control_label: str,
+    z_min: float,
+    symptoms: str | None,
+) -> None:
+    """Add one patient per case sample of a cohort (z-scores against the controls)."""
+    control = None if control_label.lower() == "none" else control_label
+    sym = (
+        patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
+        if symptoms
+        else ()
+    )
+    with open_store() as store:
+        genes = services.gene_index(store)
+        n = 0
+        for profile in tqdm(
+            list(
+                patient_cohort.read_cohort(
+                    expression,
+                    samples,
+                    genes,
+                    group_column=group_column,
+                    control_label=control,
+                    z_min=z_min,
+                )
+            ),
+            desc="patients",
+            leave=False,
+        ):
+            services.add_patient(store, profile.model_copy(update={"symptoms": sym}), kind="cohort")
+            n += 1
+    click.echo(f"{n} patients added")
+
+
+@patient.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_(as_json: bool) -> None:
+    """List patients with their inputs and twin versions."""
+    with open_store() as store:
+        rows = services.list_patients(store)
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in rows])
+        return
+    for r in rows:
+        versions = ",".join(map(str, r.twin_versions)) or "-"
+        click.echo(
+            f"{r.id:<24} inputs {r.inputs:>2}  genes {r.genes:>5}  symptoms "
+            f"{len(r.symptoms):>2}  twins v{versions}"
+        )
+    click.echo(f"{len(rows)} patients")
+
+
+@patient.command("delete")
+@click.argument("patient_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def delete(patient_id: str, yes: bool, as_json: bool) -> None:
+    """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
+    if not yes:
+        click.confirm(f"Delete patient {patient_id} and all their data?", abort=True)
+    with open_store() as store:
+        report = services.delete_patient(store, patient_id)
+    if as_json:
+        echo_json(report.model_dump(mode="json"))
+    else:
+        click.echo(
+            f"deleted patient {patient_id}: {report.nodes_deleted} nodes, "
+            f"{report.relationships_deleted} relationships; "
+            f"{report.remaining_patient_nodes} patient nodes left"
+        )
+
+
+@click.group()
+def twin() -> None:
+    """Digital twins: build, show, diff."""
+
+
+@twin.command("build")
+@click.argument("patient_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Build a twin for every patient.")
+@click.option("--max-seeds", default=TwinParams().max_seeds, show_default=True)
+@click.option(
+    "--expand",
+    default=TwinParams().expand,
+    show_default=True,
+    help="Genes added by random walk with restart.",
+)
+@click.option("--module-samples", default=TwinParams().module_samples, show_default=True)
+@click.option("--time-point", help="Use only inputs of this time point.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the stochastic steps.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def build(
+    patient_ids: tuple[str, ...],
+    all_: bool,
+    max_seeds: int,
+    expand: int,
+    module_samples: int,
+    time_point: str | None,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Build a new twin version (module, expansion, GDS centralities and communities)."""
+    params = TwinParams(
+        max_seeds=max_seeds,
+        expand=expand,
+        module_samples=module_samples,
+        time_point=time_point,
+        seed=seed,
+    )
+    with open_store() as store:
+        ids = [p.id for p in services.list_patients(store)] if all_ else list(patient_ids)
+        if not ids:
+            raise InputError("name patient ids or use --all")
+        out = []
+        for pid in tqdm(ids, desc="twins", leave=False, disable=len(ids) < 2 or as_json):
+            out.append(services.build_twin(store, pid, params))
+    if as_json:
+        echo_json([t.model_dump(mode="json") for t in out])
+        return
+    for t in out:
+        z = f"{t.module_z:.2f}" if t.module_z is not None else "n/a"
+        click.echo(
+            f"{t.id:<28} seeds {t.n_seeds:>4}  genes {t.n_genes:>4}  module "
+            f"{t.module_size:>4} (z {z})  {t.seconds or 0:.2f} s"
+        )
+
+
+def _print_detail(d: TwinDetail) -> None:
+    t = d.twin
+    z = f"{t.module_z:.2f}" if t.module_z is not None else "n/a"
+    p = f"{t.module_p:.3g}" if t.module_p is not None else "n/a"
+    click.echo(
+        f"Twin {t.id} (created {t.created_at:%Y-%m-%d %H:%M}, params {t.params_hash}, "
+        f"seed {t.params.seed})"
+    )
+    click.echo(
+        f"  seeds {t.n_seeds}, genes {t.n_genes}, module size {t.module_size} (LCC z {z}, p {p})"
+    )
+    click.echo("  Top central genes (PageRank in the twin):")
+    for g in d.top_genes[:10]:
+        fc = f"{g.log2fc:+.2f}" if g.log2fc is not None else "   —"
+        click.echo(
+            f"    {g.symbol or g.entrez:<10} PR {g.pagerank or 0:.4f}  betweenness "
+            f"{g.betweenness or 0:8.1f}  log2fc {fc}  community {g.community}  {g.role}"
+        )
+    click.echo("  Communities (Louvain):")
+    for c in d.communities[:6]:
+        click.echo(f"    #{c.id:<6} {c.size:>4} genes: {', '.join(c.top_genes)}")
+    if d.cell_types:
+        click.echo("  Cell types by centrality in the signalling network:")
+        for c in d.cell_types:
+            click.echo(
+                f"    {c.name:<28} PR {c.pagerank:.3f}  genes {c.n_genes:>3}  "
+                f"out {c.out_signals}  in {c.in_signals}"
+            )
+    if d.symptoms:
+        click.echo("  Symptoms (genes annotated in twin / in module):")
+        for s in d.symptoms:
+            click.echo(
+                f"    {s.get('id')} {s.get('name', '')}: {s.get('genes_in_twin', 0)} / "
+                f"{s.get('genes_in_module', 0)}"
+            )
+
+
+@twin.command("show")
+@click.argument("patient_id")
+@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show(patient_id: str, version: int | None, as_json: bool) -> None:
+    """Show a twin: module, central genes, communities, cell types, symptoms."""
+    with open_store() as store:
+        detail = services.show_twin(store, patient_id, version)
+    if as_json:
+        echo_json(detail.model_dump(mode="json"))
+    else:
+        _print_detail(detail)
+
+
+@twin.command("diff")
+@click.argument("patient_id")
+@click.option("--from", "from_", type=int, required=True, help="Older version.")
+@click.option("--to", type=int, required=True, help="Newer version.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
+    """Show what changed between two twin versions."""
+    with open_store() as store:
+        d = services.diff_twins(store, patient_id, from_, to)
+    if as_json:
+        echo_json(d.model_dump(mode="json"))
+        return
+    click.echo(f"{patient_id}: v{d.from_version} → v{d.to_version}")
+    click.echo(f"  inputs changed: {d.inputs_changed}")
+    for k, (a, b) in d.params_changed.items():
+        click.echo(f"  param {k}: {a} → {b}")
+    click.echo(
+        f"  module size {d.module_size[0]} → {d.module_size[1]}; "
+        f"z {d.module_z[0]} → {d.module_z[1]}"
+    )
+    click.echo(
+        f"  genes added {len(d.genes_added)}, removed {len(d.genes_removed)}, "
+        f"values changed {len(d.changed_values)}"
+    )
+
+
+@twin.command("list")
+@click.argument("patient_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def versions(patient_id: str, as_json: bool) -> None:
+    """List a patient's twin versions."""
+    with open_store() as store:
+        rows = services.twin_versions(store, patient_id)
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in rows])
+        return
+    for t in rows:
+        click.echo(
+            f"v{t.version}  {t.created_at:%Y-%m-%d %H:%M}  params {t.params_hash}  "
+            f"module {t.module_size}  genes {t.n_genes}"
+        )

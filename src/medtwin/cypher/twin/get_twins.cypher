@@ -1,0 +1,6 @@
+// Twin versions of a patient (all, or one version), newest first.
+// Parameters: $patient_id, $version (int or null). Returns: twin (map of properties).
+MATCH (:Patient {id: $patient_id})-[:HAS_TWIN]->(t:Twin)
+WHERE $version IS NULL OR t.version = $version
+RETURN properties(t) AS twin
+ORDER BY t.version DESC

@@ -1,0 +1,253 @@
+"""Typed results of the service functions (what the CLI prints and the API serves).
+
+Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CellTypeScore",
+    "Community",
+    "DeleteReport",
+    "DrugExplanation",
+    "DrugScore",
+    "ExplanationPath",
+    "GeneScore",
+    "GraphEdge",
+    "GraphNode",
+    "PatientSummary",
+    "RankParams",
+    "RankingResult",
+    "TwinDetail",
+    "TwinDiff",
+    "TwinGraph",
+    "TwinParams",
+    "TwinSummary",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TwinParams(_Frozen):
+    """How a twin is cut from the reference graph (stored with the twin; hashed into its id)."""
+
+    layers: tuple[str, ...] = Field(
+        default=("expression", "protein", "variant"),
+        description="Patient layers whose genes seed the module.",
+    )
+    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with largest |change|.")
+    expand: int = Field(
+        default=50, ge=0, description="Non-seed genes added by random walk with restart (top k)."
+    )
+    restart: float = Field(default=0.7, gt=0, le=1, description="RWR restart probability.")
+    module_samples: int = Field(
+        default=1000, ge=10, description="Random degree-matched seed sets for the LCC z-score."
+    )
+    seed: int = Field(default=0, description="Seed of every stochastic step.")
+    time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
+
+
+class RankParams(_Frozen):
+    """How drugs are screened against a twin."""
+
+    methods: tuple[str, ...] = Field(
+        default=("proximity", "centrality", "disruption", "direction"),
+        description="Ranking methods combined (see `medtwin rank --help`).",
+    )
+    targets: str = Field(default="drugbank_dhimmel", description="Drug-target source.")
+    n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
+    seed: int = Field(default=0, description="Seed of the null models.")
+    approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
+
+
+class PatientSummary(_Frozen):
+    """One patient and what is stored for them."""
+
+    id: str
+    inputs: int
+    genes: int
+    symptoms: tuple[str, ...]
+    metadata: dict[str, str]
+    twin_versions: tuple[int, ...]
+    created_at: datetime | None = None
+
+
+class DeleteReport(_Frozen):
+    """What ``patient delete`` removed."""
+
+    patient_id: str
+    nodes_deleted: int
+    relationships_deleted: int
+    remaining_patient_nodes: int
+
+
+class GeneScore(_Frozen):
+    """A gene of a twin with the patient's change and its centralities in the twin."""
+
+    entrez: str
+    symbol: str | None
+    role: Literal["seed", "expanded"]
+    log2fc: float | None
+    in_module: bool
+    pagerank: float | None = None
+    personalised_pagerank: float | None = None
+    betweenness: float | None = None
+    rwr: float | None = None
+    community: int | None = None
+    cell_types: tuple[str, ...] = ()
+
+
+class Community(_Frozen):
+    """A Louvain community of the twin."""
+
+    id: int
+    size: int
+    top_genes: tuple[str, ...]
+
+
+class CellTypeScore(_Frozen):
+    """A cell type of a multicellular twin ranked by centrality in the cell-type network."""
+
+    name: str
+    n_genes: int
+    pagerank: float
+    out_signals: int
+    in_signals: int
+
+
+class TwinSummary(_Frozen):
+    """One twin version."""
+
+    id: str
+    patient_id: str
+    version: int
+    created_at: datetime
+    params: TwinParams
+    params_hash: str
+    input_checksums: dict[str, str]
+    n_seeds: int
+    n_genes: int
+    module_size: int
+    module_z: float | None
+    module_p: float | None
+    n_symptoms: int
+    n_cell_types: int
+    seconds: float | None = None
+
+
+class TwinDetail(_Frozen):
+    """``twin show``: a twin with its central genes, communities, cell types and symptoms."""
+
+    twin: TwinSummary
+    top_genes: tuple[GeneScore, ...]
+    communities: tuple[Community, ...]
+    cell_types: tuple[CellTypeScore, ...]
+    symptoms: tuple[dict[str, str | int], ...]
+
+
+class TwinDiff(_Frozen):
+    """``twin diff``: what changed between two versions of one patient's twin."""
+
+    patient_id: str
+    from_version: int
+    to_version: int
+    params_changed: dict[str, tuple[str, str]]
+    inputs_changed: bool
+    genes_added: tuple[str, ...]
+    genes_removed: tuple[str, ...]
+    module_size: tuple[int, int]
+    module_z: tuple[float | None, float | None]
+    changed_values: tuple[dict[str, str | float | None], ...]
+
+
+class DrugScore(_Frozen):
+    """One drug's scores against one twin."""
+
+    rank: int
+    drug_id: str
+    drug_name: str | None
+    n_targets: int
+    n_targets_in_network: int
+    d_c: float | None = None
+    z: float | None = None
+    p: float | None = None
+    q: float | None = None
+    centrality: float | None = None
+    disruption_z: float | None = None
+    direction: float | None = None
+    degree_baseline_rank: int | None = None
+    combined: float
+    targets_in_module: tuple[str, ...] = ()
+
+
+class RankingResult(_Frozen):
+    """A stored ranking of all drugs against one twin version."""
+
+    id: str
+    twin_id: str
+    params: RankParams
+    created_at: datetime
+    n_drugs: int
+    seconds: float
+    total: int = 0
+    offset: int = 0
+    drugs: tuple[DrugScore, ...]
+
+
+class ExplanationPath(_Frozen):
+    """A shortest path from a drug target to a module gene."""
+
+    nodes: tuple[str, ...]
+    symbols: tuple[str | None, ...]
+    length: int
+
+
+class DrugExplanation(_Frozen):
+    """``explain``: why a drug ranks where it does for a patient."""
+
+    patient_id: str
+    twin_id: str
+    drug_id: str
+    drug_name: str | None
+    score: DrugScore | None
+    targets: tuple[dict[str, str | float | bool | None], ...]
+    central_genes_reached: tuple[str, ...]
+    paths: tuple[ExplanationPath, ...]
+    cell_types: tuple[str, ...]
+    cypher: str
+
+
+class GraphNode(_Frozen):
+    """A node of a twin drawing (viewer, exports)."""
+
+    id: str
+    label: str
+    layer: str
+    kind: str
+    size: float = 1.0
+    value: float | None = None
+    community: int | None = None
+
+
+class GraphEdge(_Frozen):
+    """An edge of a twin drawing."""
+
+    source: str
+    target: str
+    kind: str
+    weight: float | None = None
+
+
+class TwinGraph(_Frozen):
+    """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports."""
+
+    twin_id: str
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]

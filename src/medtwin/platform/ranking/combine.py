@@ -1,0 +1,245 @@
+r"""Combined rank of several ranking methods, and :func:`rank_all`, the one entry point.
+
+Definition (applied by :func:`combine`):
+
+1. For each requested method :math:`m`, orient its value so that higher is better
+   (:math:`s_m = v_m`, or :math:`-v_m` when lower is better, e.g. the proximity z).
+2. Among the :math:`n_m` drugs with a value, take the mid-rank percentile
+
+   .. math:: \pi_m(d) = \frac{R_m(d) - 1/2}{n_m} \in (0, 1)
+
+   where :math:`R_m(d)` is the ascending rank of :math:`s_m(d)` (ties get their average rank),
+   so the best drug is near 1 and the worst near 0. A drug without a value for :math:`m` (not
+   scorable: no known action, :math:`\sigma = 0`...) gets the neutral :math:`\pi_m(d) = 1/2`.
+3. The combined score is the weighted mean over the methods that scored at least one drug
+
+   .. math:: C(d) = \frac{\sum_m w_m \pi_m(d)}{\sum_m w_m}, \qquad
+             w_{\text{proximity}} = 2, \; w_{\text{other}} = 1
+
+   (proximity is the only method validated on known indications, Guney et al. 2016). Methods
+   that scored no drug (e.g. centrality without PageRank scores) are left out and logged.
+4. Drugs with no target in the network cannot be placed by any network method: they get
+   :math:`C = 0` and rank after all others.
+5. Rank 1 = highest :math:`C`; ties broken by proximity z (lower first; missing last), then by
+   drug id, so the order is deterministic.
+
+The degree-only baseline (mean target degree, :mod:`.degree_baseline`) is always computed and
+reported as ``degree_baseline_rank`` (1 = highest mean degree; ties by drug id); it enters
+:math:`C` only when ``"degree"`` is requested.
+
+References
+----------
+Guney E. et al. Network-based in silico drug efficacy screening. Nat Commun 7, 10331 (2016).
+doi:10.1038/ncomms10331
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy.stats import rankdata
+
+from medtwin.errors import InputError
+from medtwin.platform.models import DrugScore
+from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
+
+__all__ = ["WEIGHTS", "combine", "percentiles", "rank_all"]
+
+logger = logging.getLogger(__name__)
+
+WEIGHTS: Mapping[str, float] = {"proximity": 2.0}
+"""Weight of a method in the combined score; methods not listed weigh 1."""
+
+
+def percentiles(scores: Mapping[str, MethodScore], *, higher_is_better: bool) -> dict[str, float]:
+    r"""Mid-rank percentile :math:`(R - 1/2) / n` of each drug with a value (1 = best).
+
+    Parameters
+    ----------
+    scores
+        Drug id -> score of one method.
+    higher_is_better
+        Orientation of the values.
+
+    Returns
+    -------
+    dict
+        Drug id -> percentile in (0, 1), only for drugs whose value is not ``None``.
+
+    Examples
+    --------
+    >>> s = {"a": MethodScore(-3.0), "b": MethodScore(1.0), "c": MethodScore(1.0),
+    ...      "d": MethodScore(None)}
+    >>> percentiles(s, higher_is_better=False)
+    {'a': 0.8333333333333334, 'b': 0.3333333333333333, 'c': 0.3333333333333333}
+    """
+    ids = [d for d, s in scores.items() if s.value is not None]
+    if not ids:
+        return {}
+    values = np.array([scores[d].value for d in ids], dtype=np.float64)
+    ranks = rankdata(values if higher_is_better else -values, method="average")
+    return {d: float((r - 0.5) / len(ids)) for d, r in zip(ids, ranks.tolist(), strict=True)}
+
+
+def combine(
+    ctx: RankContext,
+    results: Mapping[str, tuple[RankingMethod, Mapping[str, MethodScore]]],
+    degree: Mapping[str, MethodScore],
+) -> list[DrugScore]:
+    """Merge per-method scores into sorted :class:`~medtwin.platform.models.DrugScore` rows.
+
+    See the module docstring for the exact definition.
+
+    Parameters
+    ----------
+    ctx
+        The ranking context (drugs, network, module).
+    results
+        Method name -> (method, its scores).
+    degree
+        Scores of the degree baseline (mean target degree).
+
+    Returns
+    -------
+    list of DrugScore
+        One per drug of ``ctx.drugs``, sorted, ``rank`` 1 = best.
+    """
+    pct: dict[str, dict[str, float]] = {}
+    weights: dict[str, float] = {}
+    for name, (method, scores) in results.items():
+        p = percentiles(scores, higher_is_better=method.higher_is_better)
+        if not p:
+            logger.info("combined rank: method %s scored no drug; left out", name)
+            continue
+        pct[name] = p
+        weights[name] = WEIGHTS.get(name, 1.0)
+    total_w = sum(weights.values())
+    module = set(ctx.module)
+
+    degree_order = sorted(
+        (d for d, s in degree.items() if s.value is not None),
+        key=lambda d: (-float(degree[d].value or 0.0), d),
+    )
+    degree_rank = {d: i for i, d in enumerate(degree_order, start=1)}
+
+    def value(name: str, drug_id: str) -> MethodScore | None:
+        entry = results.get(name)
+        return None if entry is None else entry[1].get(drug_id)
+
+    rows: list[tuple[tuple[bool, float, float, str], dict[str, object]]] = []
+    for drug_id, drug in ctx.drugs.items():
+        n_in = sum(1 for t in drug.targets if t in ctx.network.index)
+        if n_in == 0:
+            combined = 0.0
+        elif total_w == 0:
+            combined = 0.5
+        else:
+            combined = sum(w * pct[m].get(drug_id, 0.5) for m, w in weights.items()) / total_w
+        prox = value("proximity", drug_id)
+        z = prox.value if prox is not None else None
+        fields: dict[str, object] = {
+            "drug_id": drug_id,
+            "drug_name": drug.name,
+            "n_targets": len(drug.targets),
+            "n_targets_in_network": n_in,
+            "d_c": prox.d_c if prox is not None else None,
+            "z": z,
+            "p": prox.p if prox is not None else None,
+            "q": prox.q if prox is not None else None,
+            "centrality": _value(value("centrality", drug_id)),
+            "disruption_z": _value(value("disruption", drug_id)),
+            "direction": _value(value("direction", drug_id)),
+            "degree_baseline_rank": degree_rank.get(drug_id),
+            "combined": combined,
+            "targets_in_module": tuple(t for t in drug.targets if t in module),
+        }
+        key = (n_in == 0, -combined, z if z is not None else math.inf, drug_id)
+        rows.append((key, fields))
+    rows.sort(key=lambda r: r[0])
+    return [
+        DrugScore.model_validate({"rank": i, **fields})
+        for i, (_, fields) in enumerate(rows, start=1)
+    ]
+
+
+def _value(score: MethodScore | None) -> float | None:
+    return None if score is None else score.value
+
+
+def rank_all(
+    ctx: RankContext,
+    methods: Sequence[str],
+    *,
+    seed: int,
+    params: Mapping[str, Mapping[str, object]] | None = None,
+) -> list[DrugScore]:
+    """Score every drug of ``ctx`` with the named methods and return the combined ranking.
+
+    Parameters
+    ----------
+    ctx
+        The twin and the candidate drugs.
+    methods
+        Canonical method names (:data:`~medtwin.platform.ranking.REGISTRY`), duplicates ignored.
+    seed
+        Seed of every null model (recorded by the caller with the ranking).
+    params
+        Optional parameter overrides per method name, e.g. ``{"disruption": {"max_samples":
+        200}}``.
+
+    Returns
+    -------
+    list of DrugScore
+        Every drug of ``ctx.drugs``, sorted by the combined rank (module docstring), rank 1 =
+        best, with ``degree_baseline_rank`` and ``targets_in_module`` filled.
+
+    Raises
+    ------
+    UnknownMethodError
+        If a name is not in the registry (the message lists the valid names).
+    InputError
+        If ``methods`` is empty, a parameter is invalid, or a method rejects the input.
+
+    Examples
+    --------
+    >>> from medtwin.platform.algorithms.network import Network
+    >>> from medtwin.platform.algorithms.distances import all_pairs_distances
+    >>> from medtwin.platform.ranking.base import DrugTargets
+    >>> net = Network.from_edges([(str(i), str(i + 1)) for i in range(9)])
+    >>> drugs = {"far": DrugTargets("far", ("8", "9")), "near": DrugTargets("near", ("0",)),
+    ...          "none": DrugTargets("none", ("99",))}
+    >>> ctx = RankContext(net, all_pairs_distances(net), ("1", "2"), {}, {}, drugs, n_samples=50)
+    >>> ranked = rank_all(ctx, ["proximity"], seed=3)
+    >>> [(s.rank, s.drug_id, s.degree_baseline_rank) for s in ranked]
+    [(1, 'near', 2), (2, 'far', 1), (3, 'none', None)]
+    """
+    from medtwin.platform.ranking import get_method
+
+    if not methods:
+        raise InputError("no ranking method given; pass at least one (e.g. proximity)")
+    t0 = time.perf_counter()
+    overrides = params or {}
+    unknown = sorted(set(overrides) - set(methods))
+    if unknown:
+        raise InputError(f"parameters given for methods not requested: {unknown}")
+    results: dict[str, tuple[RankingMethod, Mapping[str, MethodScore]]] = {}
+    for name in dict.fromkeys(methods):
+        method = get_method(name, overrides.get(name))
+        t = time.perf_counter()
+        results[name] = (method, method.rank(ctx, seed=seed))
+        logger.info(
+            "rank: %s scored %d of %d drugs in %.2f s",
+            name, len(results[name][1]), len(ctx.drugs), time.perf_counter() - t,
+        )  # fmt: skip
+    degree = (
+        results["degree"][1] if "degree" in results else get_method("degree").rank(ctx, seed=seed)
+    )
+    out = combine(ctx, results, degree)
+    logger.info(
+        "rank: %d drugs, methods %s, in %.2f s", len(out), list(results), time.perf_counter() - t0
+    )
+    return out

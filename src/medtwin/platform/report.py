@@ -1,0 +1,488 @@
+"""Per-patient HTML report: one self-contained page with inline SVG plots.
+
+The page loads nothing: plots are inline SVG drawn with matplotlib's object API (no pyplot, so
+it is safe in the API's worker threads), styles are inline, and a Content-Security-Policy of
+``default-src 'none'`` makes a browser refuse any fetch. Layouts use fixed seeds, so the same
+inputs give the same page.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import matplotlib
+import networkx as nx
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from medtwin.platform.models import (
+    DrugExplanation,
+    PatientSummary,
+    RankingResult,
+    TwinDetail,
+    TwinGraph,
+)
+
+__all__ = ["LAYER_COLOURS", "layer_colour", "patient_report", "render_report"]
+
+LAYER_COLOURS: dict[str, str] = {
+    "protein": "#4C78A8",
+    "ppi": "#4C78A8",
+    "gene": "#4C78A8",
+    "seed": "#2F5E8E",
+    "expanded": "#9ECAE9",
+    "drug": "#F58518",
+    "drug_target": "#F58518",
+    "disease": "#E45756",
+    "disease_gene": "#E45756",
+    "symptom": "#54A24B",
+    "phenotype": "#88D27A",
+    "cell_type": "#B279A2",
+    "cell_cell": "#B279A2",
+    "patient": "#9D755D",
+    "twin": "#9D755D",
+}
+_FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
+_MAX_DRAWN = 400
+
+
+def layer_colour(layer: str) -> str:
+    """Colour of a layer (the viewer's ``static/viewer.js`` uses the same table).
+
+    Examples
+    --------
+    >>> layer_colour("protein")
+    '#4C78A8'
+    >>> layer_colour("something-new") == layer_colour("something-new")
+    True
+    """
+    key = layer.lower()
+    if key in LAYER_COLOURS:
+        return LAYER_COLOURS[key]
+    return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _num(value: float | None, fmt: str = ".3g") -> str:
+    return "–" if value is None else format(value, fmt)
+
+
+def _svg(fig: Figure, name: str) -> str:
+    """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none"}):
+        fig.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]
+    # Inline SVG in HTML needs no namespace declarations (the parser supplies them); dropping
+    # them leaves the page without a single URL.
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text)
+    text = text.replace('id="', f'id="{name}-').replace("url(#", f"url(#{name}-")
+    text = text.replace('xlink:href="#', f'xlink:href="#{name}-')
+    return text.replace("<svg", f'<svg role="img" aria-label="{_e(name)}" class="plot"', 1)
+
+
+def _module_figure(graph: TwinGraph, seed: int) -> str | None:
+    if not graph.nodes:
+        return None
+    nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
+    keep = {n.id for n in nodes}
+    g = nx.Graph()
+    g.add_nodes_from(n.id for n in nodes)
+    g.add_edges_from((e.source, e.target) for e in graph.edges if {e.source, e.target} <= keep)
+    pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
+    fig = Figure(figsize=(7.5, 6.0))
+    ax = fig.add_subplot()
+    ax.add_collection(
+        LineCollection(
+            [(pos[u], pos[v]) for u, v in g.edges], colors="#bbbbbb", linewidths=0.5, zorder=1
+        )
+    )
+    largest = max(n.size for n in nodes) or 1.0
+    ax.scatter(
+        [pos[n.id][0] for n in nodes],
+        [pos[n.id][1] for n in nodes],
+        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
+        c=[layer_colour(n.layer) for n in nodes],
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=2,
+    )
+    for n in nodes[:25]:
+        ax.annotate(n.label, pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
+    for layer in sorted({n.layer for n in nodes}):
+        ax.scatter([], [], c=layer_colour(layer), label=layer, s=30)
+    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    ax.set_axis_off()
+    title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
+    if len(nodes) < len(graph.nodes):
+        title += f" (largest {len(nodes)} of {len(graph.nodes)} drawn)"
+    ax.set_title(title, fontsize=9)
+    return _svg(fig, "module")
+
+
+def _barh(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    xlabel: str,
+    title: str,
+) -> str:
+    fig = Figure(figsize=(6.5, 0.28 * len(labels) + 1.0))
+    ax = fig.add_subplot()
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, values, color=list(colours))
+    ax.set_yticks(ys, labels=list(labels), fontsize=7)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(axis="x", labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig, name)
+
+
+def _genes_figure(detail: TwinDetail) -> str | None:
+    genes = [g for g in detail.top_genes if g.pagerank is not None or g.personalised_pagerank]
+    if not genes:
+        return None
+    score = "personalised PageRank" if genes[0].personalised_pagerank is not None else "PageRank"
+
+    def value(g: Any) -> float:
+        v = g.personalised_pagerank if g.personalised_pagerank is not None else g.pagerank
+        return float(v or 0.0)
+
+    genes = sorted(genes, key=value, reverse=True)[:20]
+    colours = [
+        "#bbbbbb" if g.log2fc is None else ("#D6604D" if g.log2fc > 0 else "#4393C3") for g in genes
+    ]
+    return _barh(
+        "genes",
+        [g.symbol or g.entrez for g in genes],
+        [value(g) for g in genes],
+        colours,
+        score,
+        "Central genes (red: up, blue: down in the patient)",
+    )
+
+
+def _cells_figure(detail: TwinDetail) -> str | None:
+    cells = sorted(detail.cell_types, key=lambda c: c.pagerank, reverse=True)[:20]
+    if not cells:
+        return None
+    return _barh(
+        "cell-types",
+        [c.name for c in cells],
+        [c.pagerank for c in cells],
+        [LAYER_COLOURS["cell_type"]] * len(cells),
+        "PageRank in the cell-cell signalling network",
+        "Cell types",
+    )
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _direction(value: float | None) -> str:
+    if value is None:
+        return "–"
+    word = "reverses" if value < 0 else ("mimics" if value > 0 else "neutral")
+    return f"{value:+.2f} ({word})"
+
+
+def _kv(items: Mapping[str, object]) -> str:
+    return _table(("", ""), ((_e(k), _e(v)) for k, v in items.items()))
+
+
+_CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1000px;padding:1em 2em}
+body{color:#222}h1{font-size:1.6em;margin-bottom:.2em}
+h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
+td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}
+th{background:#f4f4f4}.muted{color:#777}.plot{max-width:100%;height:auto}code{font-size:.85em}
+ol.paths li{margin:.2em 0}
+"""
+
+
+def render_report(
+    detail: TwinDetail,
+    ranking: RankingResult | None,
+    explanations: Sequence[DrugExplanation],
+    graph: TwinGraph,
+    *,
+    patient: PatientSummary | None = None,
+    datasets: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """Render one patient's report as a self-contained HTML page.
+
+    Parameters
+    ----------
+    detail
+        The twin (``show_twin``).
+    ranking
+        The latest ranking's first page, or ``None`` when no ranking was run.
+    explanations
+        Explanations of some top drugs.
+    graph
+        The twin as nodes and edges (module picture).
+    patient
+        The patient summary (inputs, symptoms, metadata), when known.
+    datasets
+        Dataset provenance (``list_datasets``): the data versions used.
+
+    Returns
+    -------
+    str
+        The HTML page; it references no external resource.
+    """
+    twin = detail.twin
+    parts: list[str] = []
+    add = parts.append
+    add(f"<h1>medtwin report: patient {_e(twin.patient_id)}</h1>")
+    add(
+        f'<p class="muted">Twin {_e(twin.id)} (version {twin.version}, built '
+        f"{_e(twin.created_at.isoformat(timespec='seconds'))}, parameters hash "
+        f"<code>{_e(twin.params_hash)}</code>)</p>"
+    )
+    add("<h2>Patient</h2>")
+    summary: dict[str, object] = {
+        "seed genes": twin.n_seeds,
+        "genes in twin": twin.n_genes,
+        "module (largest connected component)": twin.module_size,
+        "module z / p": f"{_num(twin.module_z)} / {_num(twin.module_p)}",
+        "symptoms": twin.n_symptoms,
+        "cell types": twin.n_cell_types,
+    }
+    if patient is not None:
+        summary = {
+            "inputs": patient.inputs,
+            "measured genes": patient.genes,
+            **summary,
+            **{f"metadata: {k}": v for k, v in sorted(patient.metadata.items())},
+        }
+    add(_kv(summary))
+    if detail.symptoms:
+        add(
+            _table(
+                ("symptom", "name"),
+                ((_e(s.get("id")), _e(s.get("name", ""))) for s in detail.symptoms),
+            )
+        )
+
+    add("<h2>Twin module</h2>")
+    add(_module_figure(graph, twin.params.seed) or '<p class="muted">The twin has no nodes.</p>')
+    add("<h2>Central genes</h2>")
+    add(_genes_figure(detail) or '<p class="muted">No centralities computed.</p>')
+    add(
+        _table(
+            ("gene", "role", "log2fc", "PageRank", "betweenness", "community", "cell types"),
+            (
+                (
+                    _e(g.symbol or g.entrez),
+                    _e(g.role),
+                    _num(g.log2fc, "+.2f"),
+                    _num(g.pagerank),
+                    _num(g.betweenness),
+                    _e(g.community),
+                    _e(", ".join(g.cell_types)),
+                )
+                for g in detail.top_genes[:20]
+            ),
+        )
+    )
+    if detail.cell_types:
+        add("<h2>Cell types</h2>")
+        add(_cells_figure(detail) or "")
+        add(
+            _table(
+                ("cell type", "genes", "PageRank", "signals out", "signals in"),
+                (
+                    (_e(c.name), c.n_genes, _num(c.pagerank), c.out_signals, c.in_signals)
+                    for c in detail.cell_types
+                ),
+            )
+        )
+    add("<h2>Communities</h2>")
+    if detail.communities:
+        add(
+            _table(
+                ("community", "size", "top genes"),
+                ((c.id, c.size, _e(", ".join(c.top_genes))) for c in detail.communities),
+            )
+        )
+    else:
+        add('<p class="muted">No communities.</p>')
+
+    add("<h2>Top drugs</h2>")
+    if ranking is None or not ranking.drugs:
+        add('<p class="muted">No ranking yet: run <code>medtwin rank</code>.</p>')
+    else:
+        add(
+            f'<p class="muted">{ranking.n_drugs} drugs ranked '
+            f"({_e(', '.join(ranking.params.methods))}"
+            f"; targets {_e(ranking.params.targets)}; {ranking.params.n_samples} null samples, "
+            f"seed {ranking.params.seed}); showing {len(ranking.drugs)}.</p>"
+        )
+        add(
+            _table(
+                (
+                    "rank",
+                    "drug",
+                    "name",
+                    "targets (in network)",
+                    "proximity d",
+                    "z",
+                    "q",
+                    "direction",
+                    "combined",
+                    "targets in module",
+                ),
+                (
+                    (
+                        d.rank,
+                        _e(d.drug_id),
+                        _e(d.drug_name),
+                        f"{d.n_targets} ({d.n_targets_in_network})",
+                        _num(d.d_c),
+                        _num(d.z, "+.2f"),
+                        _num(d.q),
+                        _direction(d.direction),
+                        _num(d.combined),
+                        _e(", ".join(d.targets_in_module[:8])),
+                    )
+                    for d in ranking.drugs
+                ),
+            )
+        )
+    if explanations:
+        add("<h2>Why these drugs</h2>")
+        for x in explanations:
+            add(
+                f"<h3>{_e(x.drug_name or x.drug_id)} "
+                f"<small class='muted'>{_e(x.drug_id)}</small></h3>"
+            )
+            if x.central_genes_reached:
+                add(f"<p>Central genes reached: {_e(', '.join(x.central_genes_reached))}</p>")
+            if x.cell_types:
+                add(f"<p>Cell types: {_e(', '.join(x.cell_types))}</p>")
+            if x.paths:
+                items = "".join(
+                    "<li>"
+                    + " → ".join(_e(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
+                    + f" <span class='muted'>({p.length} steps)</span></li>"
+                    for p in x.paths[:10]
+                )
+                add(f'<ol class="paths">{items}</ol>')
+            else:
+                add('<p class="muted">No path from a target to the module.</p>')
+            add(
+                f"<details><summary>Cypher</summary><pre><code>{_e(x.cypher)}</code></pre></details>"
+            )
+
+    add("<h2>Parameters, seeds and data versions</h2>")
+    add("<h3>Twin</h3>")
+    add(f"<pre><code>{_e(json.dumps(twin.params.model_dump(mode='json'), indent=2))}</code></pre>")
+    if twin.input_checksums:
+        add(
+            _table(
+                ("input file", "sha256"),
+                ((_e(k), f"<code>{_e(v)}</code>") for k, v in sorted(twin.input_checksums.items())),
+            )
+        )
+    if ranking is not None:
+        add("<h3>Ranking</h3>")
+        add(
+            f"<p>Ranking {_e(ranking.id)}, {_e(ranking.created_at.isoformat(timespec='seconds'))}"
+            f", {ranking.seconds:.1f} s</p>"
+        )
+        add(
+            f"<pre><code>{_e(json.dumps(ranking.params.model_dump(mode='json'), indent=2))}"
+            "</code></pre>"
+        )
+    if datasets:
+        add("<h3>Reference data</h3>")
+        add(
+            _table(
+                ("dataset", "version", "licence", "sha256"),
+                (
+                    (
+                        _e(d.get("id") or d.get("name")),
+                        _e(d.get("version")),
+                        _e(d.get("licence")),
+                        f"<code>{_e(str(d.get('sha256') or '')[:16])}</code>",
+                    )
+                    for d in datasets
+                ),
+            )
+        )
+    body = "\n".join(parts)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>medtwin report {_e(twin.patient_id)}</title><style>{_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain: int = 5) -> str:
+    """Gather a patient's twin, ranking, explanations and graph and render the report.
+
+    Parameters
+    ----------
+    store
+        The graph store.
+    patient_id
+        The patient.
+    top_drugs
+        Drugs listed in the table.
+    explain
+        Drugs (from the top) explained with paths.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown patient, or the patient has no twin yet.
+    """
+    from medtwin.errors import NotFoundError
+    from medtwin.platform import services
+
+    patient = services.get_patient(store, patient_id)
+    detail = services.show_twin(store, patient_id)
+    try:
+        ranking: RankingResult | None = services.get_ranking(
+            store, patient_id, offset=0, limit=top_drugs
+        )
+    except NotFoundError:
+        ranking = None
+    explanations = [
+        services.explain_drug(store, patient_id, d.drug_id)
+        for d in (ranking.drugs[:explain] if ranking else ())
+    ]
+    graph = services.twin_graph(store, patient_id)
+    return render_report(
+        detail,
+        ranking,
+        explanations,
+        graph,
+        patient=patient,
+        datasets=services.list_datasets(store),
+    )

@@ -1,0 +1,405 @@
+"""Use cases: the only functions the CLI and the API call.
+
+Each takes a store and typed parameters and returns a typed result from
+:mod:`medtwin.platform.models`. Services log; they never print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from medtwin.errors import NotFoundError
+from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile, validate_patient_id
+from medtwin.loaders.rows import GeneRow
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.models import (
+    CellTypeScore,
+    Community,
+    DeleteReport,
+    GeneScore,
+    GraphEdge,
+    GraphNode,
+    PatientSummary,
+    TwinDetail,
+    TwinDiff,
+    TwinGraph,
+    TwinParams,
+    TwinSummary,
+)
+from medtwin.platform.twin import build_twin_spec
+from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.twins import TwinStore
+
+__all__ = [
+    "add_patient",
+    "build_twin",
+    "delete_patient",
+    "describe",
+    "diff_twins",
+    "gene_index",
+    "get_patient",
+    "interactome",
+    "list_datasets",
+    "list_patients",
+    "show_twin",
+    "twin_graph",
+    "twin_versions",
+]
+
+log = logging.getLogger(__name__)
+
+_NETWORKS: dict[tuple[str, str, str], Network] = {}
+_GENES: dict[tuple[str, str, str], GeneIndex] = {}
+
+
+def _fingerprint(store: Neo4jStore, dataset: str) -> tuple[str, str, str]:
+    ds = store.dataset(dataset)
+    if ds is None or ds.get("status") != "complete":
+        raise NotFoundError(
+            f"the reference dataset {dataset} is not loaded",
+            hint="run `medtwin data fetch && medtwin load`",
+        )
+    s = store.settings
+    return (s.neo4j_uri, s.neo4j_database, f"{ds.get('sha256')}:{ds.get('loaded_at')}")
+
+
+# -- reference ------------------------------------------------------------------------------
+def describe(store: Neo4jStore) -> dict[str, Any]:
+    """Counts per label/relationship type and source, and the datasets."""
+    counts = store.counts()
+    keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
+    return {
+        "nodes": counts["nodes"],
+        "relationships": counts["relationships"],
+        "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],
+    }
+
+
+def list_datasets(store: Neo4jStore) -> list[dict[str, Any]]:
+    """Provenance of every loaded dataset."""
+    return store.datasets()
+
+
+def interactome(store: Neo4jStore) -> Network:
+    """The interactome's largest connected component, read once per process and cached."""
+    key = _fingerprint(store, "menche2015_interactome")
+    if key not in _NETWORKS:
+        t0 = time.perf_counter()
+        edges = [(r["a"], r["b"]) for r in store.read("query/ppi_edges")]
+        _NETWORKS[key] = Network.from_edges(edges).largest_component()
+        log.info(
+            "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
+        )
+    return _NETWORKS[key]
+
+
+def gene_index(store: Neo4jStore) -> GeneIndex:
+    """Symbol/synonym → Entrez resolver over the loaded gene layer (cached per process)."""
+    key = _fingerprint(store, "ncbi_gene_info")
+    if key not in _GENES:
+        rows = (
+            GeneRow(
+                entrez=r["entrez"],
+                symbol=r["symbol"],
+                name="",
+                synonyms=tuple(r["synonyms"]),
+                hgnc=r["hgnc"],
+                ensembl=None,
+                gene_type="",
+                source="neo4j",
+                source_version="",
+            )
+            for r in store.read("query/gene_lookup")
+        )
+        _GENES[key] = GeneIndex.from_rows(rows)
+    return _GENES[key]
+
+
+# -- patients -------------------------------------------------------------------------------
+def _summary(row: dict[str, Any]) -> PatientSummary:
+    created = row.get("created_at")
+    return PatientSummary(
+        id=row["id"],
+        inputs=int(row["inputs"]),
+        genes=int(row["genes"]),
+        symptoms=tuple(dict.fromkeys(row["symptoms"] or [])),
+        metadata=row["metadata"],
+        twin_versions=tuple(int(v) for v in row["versions"]),
+        created_at=datetime_of(created),
+    )
+
+
+def add_patient(
+    store: Neo4jStore, profile: PatientProfile, *, kind: str = "profile"
+) -> PatientSummary:
+    """Store one patient input (creating the patient if new); re-adding an input is a no-op."""
+    pid = validate_patient_id(profile.patient_id)
+    twins = TwinStore(store)
+    content = json.dumps(
+        {
+            "changes": [c.model_dump(mode="json") for c in profile.changes],
+            "symptoms": list(profile.symptoms),
+            "exposures": list(profile.exposures),
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    twins.merge_patient(pid, dict(profile.metadata))
+    name = ", ".join(sorted(profile.input_checksums)) or kind
+    created = twins.add_input(
+        pid,
+        f"{pid}/{digest[:16]}",
+        {
+            "kind": kind,
+            "name": name,
+            "sha256": digest,
+            "file_checksums_json": json.dumps(profile.input_checksums, sort_keys=True),
+            "changes_json": content,
+            "symptoms": list(profile.symptoms),
+            "exposures": list(profile.exposures),
+            "unmapped": list(profile.unmapped),
+            "n_changes": len({c.entrez for c in profile.changes}),
+            "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
+        },
+    )
+    log.info(
+        "patient %s: input %s %s (%d changes)",
+        pid,
+        digest[:12],
+        "added" if created else "already present",
+        len(profile.changes),
+    )
+    return get_patient(store, pid)
+
+
+def list_patients(store: Neo4jStore) -> list[PatientSummary]:
+    """Every patient."""
+    return [_summary(r) for r in TwinStore(store).patients()]
+
+
+def get_patient(store: Neo4jStore, patient_id: str) -> PatientSummary:
+    """One patient, or :class:`NotFoundError`."""
+    got = TwinStore(store).patients(validate_patient_id(patient_id))
+    if not got:
+        raise NotFoundError(
+            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
+        )
+    return _summary(got[0])
+
+
+def delete_patient(store: Neo4jStore, patient_id: str) -> DeleteReport:
+    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
+    get_patient(store, patient_id)
+    twins = TwinStore(store)
+    nodes, rels = twins.delete_patient(patient_id)
+    left, _ = twins.count_patient_data(patient_id)
+    log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
+    return DeleteReport(
+        patient_id=patient_id,
+        nodes_deleted=nodes,
+        relationships_deleted=rels,
+        remaining_patient_nodes=left,
+    )
+
+
+# -- twins ----------------------------------------------------------------------------------
+def _twin_summary(t: dict[str, Any]) -> TwinSummary:
+    created = t["created_at"]
+    return TwinSummary(
+        id=t["id"],
+        patient_id=t["patient_id"],
+        version=int(t["version"]),
+        created_at=created.to_native() if hasattr(created, "to_native") else created,
+        params=TwinParams.model_validate_json(t["params_json"]),
+        params_hash=t["params_hash"],
+        input_checksums=json.loads(t["input_checksums_json"]),
+        n_seeds=int(t["n_seeds"]),
+        n_genes=int(t["n_genes"]),
+        module_size=int(t["twin_module_size"]),
+        module_z=t.get("module_z"),
+        module_p=t.get("module_p"),
+        n_symptoms=int(t.get("n_symptoms") or 0),
+        n_cell_types=int(t.get("n_cell_types") or 0),
+        seconds=t.get("build_seconds"),
+    )
+
+
+def build_twin(store: Neo4jStore, patient_id: str, params: TwinParams | None = None) -> TwinSummary:
+    """Build a new twin version from all stored inputs of the patient and analyse it with GDS."""
+    params = params or TwinParams()
+    t0 = time.perf_counter()
+    get_patient(store, patient_id)
+    twins = TwinStore(store)
+    inputs = twins.inputs(patient_id)
+    changes: list[GeneChange] = []
+    symptoms: list[str] = []
+    checksums: dict[str, str] = {}
+    for i in inputs:
+        content = json.loads(i["changes_json"])
+        changes.extend(GeneChange.model_validate(c) for c in content["changes"])
+        symptoms.extend(content["symptoms"])
+        checksums[i["id"]] = i["sha256"]
+    network = interactome(store)
+    lr = [(r["ligand"], r["receptor"]) for r in store.read("query/ligand_receptor_pairs")]
+    spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
+    version = twins.next_version(patient_id)
+    twin_id = twins.create_twin(spec, version)
+    try:
+        summary = twins.analyse(twin_id, [g.entrez for g in spec.genes if g.role == "seed"])
+        summary.update(
+            {
+                "n_symptoms": len(twins.symptoms(twin_id)),
+                "build_seconds": round(time.perf_counter() - t0, 3),
+            }
+        )
+        twins.set_props(twin_id, summary)
+    except BaseException:
+        # A half-built version must not look like a twin: remove it, keep the error.
+        twins.delete_twin(twin_id)
+        raise
+    log.info("twin %s built in %.2f s", twin_id, time.perf_counter() - t0)
+    return _twin_summary(twins.twin(patient_id, version))
+
+
+def twin_versions(store: Neo4jStore, patient_id: str) -> list[TwinSummary]:
+    """All twin versions of a patient, newest first."""
+    get_patient(store, patient_id)
+    return [_twin_summary(t) for t in TwinStore(store).twins(patient_id)]
+
+
+def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
+    return [
+        GeneScore(
+            entrez=r["entrez"],
+            symbol=r["symbol"],
+            role=r["role"],
+            log2fc=r["log2fc"],
+            in_module=bool(r["in_module"]),
+            pagerank=r["pagerank"],
+            personalised_pagerank=r["personalised_pagerank"],
+            betweenness=r["betweenness"],
+            rwr=r["rwr"],
+            community=r["community"],
+            cell_types=tuple(r["cell_types"] or ()),
+        )
+        for r in rows
+    ]
+
+
+def show_twin(
+    store: Neo4jStore, patient_id: str, version: int | None = None, *, top: int = 15
+) -> TwinDetail:
+    """A twin with its most central genes, communities, cell types and symptoms."""
+    twins = TwinStore(store)
+    t = twins.twin(patient_id, version)
+    genes = _gene_scores(twins.genes(t["id"]))
+    by_comm: dict[int, list[GeneScore]] = defaultdict(list)
+    for g in genes:
+        if g.community is not None:
+            by_comm[g.community].append(g)
+    communities = sorted(
+        (
+            Community(
+                id=c,
+                size=len(members),
+                top_genes=tuple((m.symbol or m.entrez) for m in members[:5]),
+            )
+            for c, members in by_comm.items()
+        ),
+        key=lambda c: (-c.size, c.id),
+    )
+    cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
+    symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
+    return TwinDetail(
+        twin=_twin_summary(t),
+        top_genes=tuple(genes[:top]),
+        communities=tuple(communities[:10]),
+        cell_types=cells,
+        symptoms=symptoms,
+    )
+
+
+def diff_twins(store: Neo4jStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
+    """What changed between two twin versions: parameters, inputs, genes, module, values."""
+    twins = TwinStore(store)
+    a, b = twins.twin(patient_id, from_version), twins.twin(patient_id, to_version)
+    pa, pb = json.loads(a["params_json"]), json.loads(b["params_json"])
+    params_changed = {
+        k: (json.dumps(pa.get(k)), json.dumps(pb.get(k)))
+        for k in sorted(set(pa) | set(pb))
+        if pa.get(k) != pb.get(k)
+    }
+    ga = {r["entrez"]: r for r in twins.genes(a["id"])}
+    gb = {r["entrez"]: r for r in twins.genes(b["id"])}
+    changed = []
+    for gid in sorted(set(ga) & set(gb)):
+        for field in ("log2fc", "role", "in_module"):
+            if ga[gid][field] != gb[gid][field]:
+                changed.append(
+                    {
+                        "entrez": gid,
+                        "symbol": gb[gid]["symbol"],
+                        "field": field,
+                        "from": str(ga[gid][field]),
+                        "to": str(gb[gid][field]),
+                    }
+                )
+    return TwinDiff(
+        patient_id=patient_id,
+        from_version=from_version,
+        to_version=to_version,
+        params_changed=params_changed,
+        inputs_changed=a["input_checksums_json"] != b["input_checksums_json"],
+        genes_added=tuple(sorted(set(gb) - set(ga))),
+        genes_removed=tuple(sorted(set(ga) - set(gb))),
+        module_size=(int(a["twin_module_size"]), int(b["twin_module_size"])),
+        module_z=(a.get("module_z"), b.get("module_z")),
+        changed_values=tuple(changed),
+    )
+
+
+def twin_graph(store: Neo4jStore, patient_id: str, version: int | None = None) -> TwinGraph:
+    """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
+    twins = TwinStore(store)
+    t = twins.twin(patient_id, version)
+    genes = twins.genes(t["id"])
+    top_pr = max((g["pagerank"] or 0.0 for g in genes), default=0.0) or 1.0
+    nodes = [
+        GraphNode(
+            id=g["entrez"],
+            label=g["symbol"] or g["entrez"],
+            layer="module" if g["in_module"] else g["role"],
+            kind="Protein",
+            size=1.0 + 4.0 * (g["pagerank"] or 0.0) / top_pr,
+            value=g["log2fc"],
+            community=g["community"],
+        )
+        for g in genes
+    ]
+    cells = twins.cell_types(t["id"])
+    nodes += [
+        GraphNode(
+            id=f"{t['id']}/{c['name']}",
+            label=c["name"],
+            layer="cell_type",
+            kind="CellType",
+            size=1.0 + 4.0 * c["pagerank"],
+            value=float(c["n_genes"]),
+        )
+        for c in cells
+    ]
+    edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
+    return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+def datetime_of(value: Any) -> datetime | None:
+    """Neo4j temporal → Python datetime."""
+    got: datetime | None = value.to_native() if hasattr(value, "to_native") else value
+    return got

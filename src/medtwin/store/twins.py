@@ -1,0 +1,235 @@
+"""Patient data and twins in Neo4j: inputs, versioned twins, GDS analysis, deletion.
+
+Patient values live only on patient-specific nodes (``Patient``, ``PatientInput``, ``Twin``,
+``CellType``, ``Ranking``, each carrying ``patient_id``) and on their relationships; shared
+reference nodes are never written. Two patients' twins therefore cannot mix, and deleting a
+patient is one look-up by ``patient_id``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from medtwin.errors import NotFoundError
+from medtwin.platform.twin import TwinSpec
+from medtwin.store.gds import Gds, projection_name
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["TwinStore"]
+
+log = logging.getLogger(__name__)
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+class TwinStore:
+    """Patient and twin operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+
+    # -- patients --------------------------------------------------------------------------
+    def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
+        """Create the patient if new; merge metadata."""
+        current = self.patients(patient_id)
+        merged = dict(current[0]["metadata"]) if current else {}
+        merged.update(metadata)
+        self.store.write(
+            "patient/merge_patient", id=patient_id, metadata_json=json.dumps(merged, sort_keys=True)
+        )
+
+    def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
+        """Attach one input; returns whether it was new (the same file twice is one input)."""
+        got = self.store.write(
+            "patient/merge_input", patient_id=patient_id, input_id=input_id, props=props
+        )
+        return bool(got and got[0]["created"])
+
+    def inputs(self, patient_id: str) -> list[dict[str, Any]]:
+        """All inputs of a patient, oldest first."""
+        return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]
+
+    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
+        """Patients with counts (one when ``patient_id`` is given)."""
+        out = []
+        for r in self.store.read("patient/list_patients", id=patient_id):
+            r["metadata"] = json.loads(r.pop("metadata_json") or "{}")
+            out.append(r)
+        return out
+
+    def delete_patient(self, patient_id: str) -> tuple[int, int]:
+        """Delete every patient-specific node of ``patient_id``; returns (nodes, relationships)."""
+        for twin in self.twins(patient_id):
+            self._drop_projections(str(twin["id"]))
+        got = self.store.write("patient/delete_patient", patient_id=patient_id)
+        return int(got[0]["nodes"]), int(got[0]["relationships"])
+
+    def count_patient_data(self, patient_id: str) -> tuple[int, int]:
+        """Patient-specific nodes and their relationships still present (0, 0 after delete)."""
+        got = self.store.read("patient/count_patient_data", patient_id=patient_id)
+        return int(got[0]["nodes"]), int(got[0]["relationships"])
+
+    # -- twins -----------------------------------------------------------------------------
+    def next_version(self, patient_id: str) -> int:
+        """Version number the next twin of ``patient_id`` gets."""
+        return int(self.store.read("twin/next_version", patient_id=patient_id)[0]["version"])
+
+    def create_twin(self, spec: TwinSpec, version: int) -> str:
+        """Materialise a twin spec as version ``version``; returns the twin id."""
+        twin_id = f"{spec.patient_id}@v{version}"
+        m = spec.module
+        props = {
+            "id": twin_id,
+            "version": version,
+            "params_json": spec.params.model_dump_json(),
+            "params_hash": spec.params_hash,
+            "input_checksums_json": json.dumps(spec.input_checksums, sort_keys=True),
+            "seed": spec.params.seed,
+            "module_size": m.lcc_size,
+            "module_z": _num(m.z),
+            "module_p": _num(m.p),
+            "module_mu": _num(m.mu),
+            "module_sigma": _num(m.sigma),
+            "module_samples": m.n_iter,
+            "n_seeds": sum(1 for g in spec.genes if g.role == "seed"),
+            "n_genes": len(spec.genes),
+            "n_changes": spec.n_changes,
+            "n_outside_network": spec.n_outside_network,
+            "twin_module_size": sum(1 for g in spec.genes if g.in_module),
+        }
+        self.store.write("twin/create_twin", patient_id=spec.patient_id, props=props)
+        rows = [
+            {
+                "entrez": g.entrez,
+                "role": g.role,
+                "log2fc": g.log2fc,
+                "padj": g.padj,
+                "layers": list(g.layers),
+                "cell_types": list(g.cell_types),
+                "time_points": list(g.time_points),
+                "in_module": g.in_module,
+                "rwr": g.rwr,
+            }
+            for g in spec.genes
+        ]
+        self.store.write("twin/create_includes", twin_id=twin_id, rows=rows)
+        if spec.symptoms:
+            self.store.write("twin/create_presents", twin_id=twin_id, ids=list(spec.symptoms))
+        if spec.cell_types:
+            self.store.write(
+                "twin/create_cell_types",
+                twin_id=twin_id,
+                patient_id=spec.patient_id,
+                rows=[{"name": k, "genes": list(v)} for k, v in spec.cell_types.items()],
+            )
+            self.store.write(
+                "twin/create_signals",
+                twin_id=twin_id,
+                rows=[
+                    {"source": s.source, "target": s.target, "pairs": list(s.pairs)}
+                    for s in spec.signals
+                ],
+            )
+        return twin_id
+
+    def delete_twin(self, twin_id: str) -> None:
+        """Delete one twin version (rollback of a failed build)."""
+        self.store.write("twin/delete_twin", twin_id=twin_id)
+
+    def twins(self, patient_id: str, version: int | None = None) -> list[dict[str, Any]]:
+        """Twin versions of a patient, newest first (raises when the patient has none)."""
+        got = [
+            r["twin"]
+            for r in self.store.read("twin/get_twins", patient_id=patient_id, version=version)
+        ]
+        return got
+
+    def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
+        """One twin (latest by default)."""
+        got = self.twins(patient_id, version)
+        if not got:
+            what = f"version {version} of the twin" if version else "a twin"
+            raise NotFoundError(
+                f"patient {patient_id} has no {what}",
+                hint=f"build one with `medtwin twin build {patient_id}`",
+            )
+        return got[0]
+
+    def genes(self, twin_id: str) -> list[dict[str, Any]]:
+        """Genes of a twin with values and centralities, by PageRank."""
+        return self.store.read("twin/get_twin_genes", twin_id=twin_id)
+
+    def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
+        """Symptoms the twin presents."""
+        return self.store.read("twin/get_twin_symptoms", twin_id=twin_id)
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """Cell types of the twin by PageRank."""
+        return self.store.read("twin/get_twin_cell_types", twin_id=twin_id)
+
+    def edges(self, twin_id: str) -> list[dict[str, Any]]:
+        """PPI and signalling edges of the twin."""
+        return self.store.read("twin/get_twin_edges", twin_id=twin_id)
+
+    def set_props(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Update twin properties."""
+        self.store.write("twin/set_twin_props", twin_id=twin_id, props=props)
+
+    # -- GDS -------------------------------------------------------------------------------
+    def _gds(self) -> Gds:
+        s = self.store.settings
+        return Gds(self.store.driver, s.neo4j_database, s.neo4j_uri)
+
+    def _drop_projections(self, twin_id: str) -> None:
+        # Projections are dropped by their context managers; nothing persists between calls.
+        return None
+
+    def analyse(self, twin_id: str, seeds: Sequence[str]) -> dict[str, Any]:
+        """Run GDS on the twin and store the results on the twin's own relationships.
+
+        PageRank, personalised PageRank (restarting at the seeds), betweenness and Louvain on
+        the twin's PPI projection; PageRank on its cell-type signalling network. Returns a
+        summary for the Twin node.
+        """
+        gds = self._gds()
+        name = projection_name("twin", twin_id, {"kind": "ppi"})
+        with gds.projection(name, "gds/project_twin", twin_id=twin_id) as graph:
+            pr = {s.id: s.value for s in gds.pagerank(graph)}
+            sources = gds.internal_ids(graph, list(seeds))
+            ppr = {s.id: s.value for s in gds.pagerank(graph, sources=sources)} if sources else {}
+            bc = {s.id: s.value for s in gds.betweenness(graph)}
+            comm = {s.id: int(s.value) for s in gds.louvain(graph)}
+        total_pr = sum(pr.values()) or 1.0
+        total_ppr = sum(ppr.values()) or 1.0
+        rows = [
+            {
+                "id": gid,
+                "pagerank": pr[gid] / total_pr,
+                "personalised_pagerank": ppr.get(gid, 0.0) / total_ppr if ppr else None,
+                "betweenness": bc.get(gid),
+                "community": comm.get(gid),
+            }
+            for gid in pr
+        ]
+        self.store.write("twin/set_gene_scores", twin_id=twin_id, rows=rows)
+        n_cell_types = len(self.cell_types(twin_id))
+        if n_cell_types:
+            cname = projection_name("celltypes", twin_id, {"kind": "cells"})
+            with gds.projection(cname, "gds/project_cell_types", twin_id=twin_id) as graph:
+                cpr = gds.pagerank(graph, weight="weight")
+            total = sum(s.value for s in cpr) or 1.0
+            self.store.write(
+                "twin/set_cell_type_scores",
+                rows=[{"id": s.id, "pagerank": s.value / total} for s in cpr],
+            )
+        return {
+            "n_communities": len(set(comm.values())),
+            "gds_concurrency": 1,
+            "n_cell_types": n_cell_types,
+        }
