@@ -31,10 +31,11 @@ from medtwin.platform.models import (
 __all__ = ["LAYER_COLOURS", "layer_colour", "patient_report", "render_report"]
 
 LAYER_COLOURS: dict[str, str] = {
+    "module": "#2F5E8E",
     "protein": "#4C78A8",
     "ppi": "#4C78A8",
     "gene": "#4C78A8",
-    "seed": "#2F5E8E",
+    "seed": "#4C78A8",
     "expanded": "#9ECAE9",
     "drug": "#F58518",
     "drug_target": "#F58518",

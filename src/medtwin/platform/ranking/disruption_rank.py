@@ -64,7 +64,13 @@ class DisruptionParams(BaseModel):
 
 
 class ModuleLoss:
-    """LCC loss of one module for many removed node sets, with per-gene precomputation.
+    """LCC loss of one module for many removed node sets, computed in batches.
+
+    Only nodes of the module's LCC can change its size (removing a node of a smaller component
+    leaves the LCC intact and largest), so every removed set is reduced to its hits on the LCC
+    and the loss is computed on the LCC's induced subgraph. Batches are solved at once by
+    min-label propagation with pointer jumping over a ``(sets × LCC nodes)`` label matrix;
+    results are cached by hit set, and the loss of every single LCC node is precomputed.
 
     Parameters
     ----------
@@ -75,57 +81,114 @@ class ModuleLoss:
 
     Examples
     --------
-    Path 0-1-...-9, module {2..6}: removing 4 leaves {2, 3} and {5, 6}; removing 2 leaves 4.
+    Path 0-1-...-9, module {2..6} and the isolated-from-it node 8: removing 4 leaves {2, 3} and
+    {5, 6}; removing 2 leaves 4; removing 8 changes nothing.
 
     >>> net = Network.from_edges([(str(i), str(i + 1)) for i in range(9)])
-    >>> loss = ModuleLoss(net, np.array([2, 3, 4, 5, 6]))
-    >>> loss.before, loss.of(np.array([4])), loss.of(np.array([2, 9]))
-    (5, 3, 1)
-    >>> loss.of_samples(np.array([[4, 0], [2, 6], [0, 9]])).tolist()
-    [3, 2, 0]
+    >>> loss = ModuleLoss(net, np.array([2, 3, 4, 5, 6, 8]))
+    >>> loss.before, loss.of(np.array([4])), loss.of(np.array([2, 9])), loss.of(np.array([8]))
+    (5, 3, 1, 0)
+    >>> loss.of_samples(np.array([[4, 0], [2, 6], [0, 9], [3, 5]])).tolist()
+    [3, 2, 0, 4]
     """
 
-    def __init__(self, network: Network, module: npt.NDArray[np.intp]) -> None:
-        self._network = network
-        self._module = np.unique(module)
-        self.in_module = np.zeros(network.n_nodes, dtype=bool)
-        self.in_module[self._module] = True
-        self.before = int(induced_lcc(network, self._module).size)
-        self._single = np.zeros(network.n_nodes, dtype=np.int64)
-        for v in self._module.tolist():
-            rest = self._module[self._module != v]
-            self._single[v] = self.before - int(induced_lcc(network, rest).size)
-        self._cache: dict[frozenset[int], int] = {}
+    _CHUNK = 4_000_000  # label-matrix gathers per batch
 
-    def _multi(self, hit: npt.NDArray[np.intp]) -> int:
-        key = frozenset(hit.tolist())
+    def __init__(self, network: Network, module: npt.NDArray[np.intp]) -> None:
+        lcc = induced_lcc(network, np.unique(module))
+        self.before = int(lcc.size)
+        self.local = np.full(network.n_nodes, -1, dtype=np.intp)
+        self.local[lcc] = np.arange(lcc.size)
+        sub = network.adjacency[lcc][:, lcc].tocsr()
+        sub.sort_indices()
+        self._indptr = np.asarray(sub.indptr, dtype=np.intp)
+        self._indices = np.asarray(sub.indices, dtype=np.intp)
+        self._cache: dict[tuple[int, ...], int] = {}
+        singles = self._batch([(i,) for i in range(self.before)])
+        self._single = np.asarray(singles, dtype=np.int64)
+
+    def _batch(self, keys: list[tuple[int, ...]]) -> list[int]:
+        """LCC loss of each set of local node indices (solved together, not cached)."""
+        n = self.before
+        out: list[int] = []
+        if n <= 1:
+            return [n if key else 0 for key in keys]
+        step = max(1, self._CHUNK // max(1, self._indices.size))
+        starts = self._indptr[:-1]
+        dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+        for a in range(0, len(keys), step):
+            part = keys[a : a + step]
+            b = len(part)
+            rows = np.repeat(np.arange(b), [len(k) for k in part])
+            cols = np.fromiter((i for k in part for i in k), dtype=np.intp, count=rows.size)
+            # column n is a sink for removed nodes: label n never spreads (it is the maximum)
+            labels = np.tile(np.arange(n + 1, dtype=dtype), (b, 1))
+            labels[rows, cols] = n
+            alive = labels[:, :n] < n
+            ridx = np.arange(b)[:, None]
+            while True:
+                nb = np.minimum.reduceat(labels[:, self._indices], starts, axis=1)
+                new = np.where(alive, np.minimum(labels[:, :n], nb), n).astype(dtype)
+                new = np.where(alive, new[ridx, new.clip(max=n - 1)], n).astype(dtype)
+                if np.array_equal(new, labels[:, :n]):
+                    break
+                labels[:, :n] = new
+            flat = (labels[:, :n] + np.arange(b)[:, None] * (n + 1)).ravel()
+            sizes = np.bincount(flat, minlength=b * (n + 1)).reshape(b, n + 1)[:, :n]
+            out.extend((n - sizes.max(axis=1)).tolist())
+        return out
+
+    def _key(self, removed: npt.NDArray[np.intp]) -> tuple[int, ...]:
+        hit = self.local[removed]
+        return tuple(sorted(set(hit[hit >= 0].tolist())))
+
+    def prefetch(self, keys: list[tuple[int, ...]]) -> None:
+        """Compute and cache the losses of hit sets (local indices) not cached yet."""
+        todo = list(dict.fromkeys(k for k in keys if len(k) > 1 and k not in self._cache))
+        self._cache.update(zip(todo, self._batch(todo), strict=True))
+
+    def lookup(self, key: tuple[int, ...]) -> int:
+        """LCC loss of a hit set given as sorted local (LCC) indices."""
+        if not key:
+            return 0
+        if len(key) == 1:
+            return int(self._single[key[0]])
         got = self._cache.get(key)
         if got is None:
-            rest = np.setdiff1d(self._module, hit)
-            got = self.before - int(induced_lcc(self._network, rest).size)
-            self._cache[key] = got
+            self.prefetch([key])
+            got = self._cache[key]
         return got
 
     def of(self, removed: npt.NDArray[np.intp]) -> int:
         """LCC loss when the node indices ``removed`` are taken out of the module."""
-        hit = np.unique(removed[self.in_module[removed]])
-        if hit.size == 0:
-            return 0
-        if hit.size == 1:
-            return int(self._single[hit[0]])
-        return self._multi(hit)
+        return self.lookup(self._key(removed))
 
-    def of_samples(self, samples: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
-        """LCC loss of every row of a ``(n, k)`` matrix of removed node indices."""
-        hits = self.in_module[samples]
+    def split_samples(
+        self, samples: npt.NDArray[np.intp]
+    ) -> tuple[npt.NDArray[np.int64], list[tuple[int, tuple[int, ...]]]]:
+        """Losses of rows hitting <= 1 LCC node, and ``(row, hit set)`` of the other rows.
+
+        Rows listed in the second value hold 0 in the first until they are filled in.
+        """
+        local = self.local[samples]
+        hits = local >= 0
         n_hits = hits.sum(axis=1)
         out = np.zeros(samples.shape[0], dtype=np.int64)
         one = np.flatnonzero(n_hits == 1)
         if one.size:
-            cols = hits[one].argmax(axis=1)
-            out[one] = self._single[samples[one, cols]]
-        for r in np.flatnonzero(n_hits > 1).tolist():
-            out[r] = self.of(samples[r])
+            out[one] = self._single[local[one, hits[one].argmax(axis=1)]]
+        multi = [
+            (r, tuple(sorted(set(local[r][hits[r]].tolist()))))
+            for r in np.flatnonzero(n_hits > 1).tolist()
+        ]
+        return out, multi
+
+    def of_samples(self, samples: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        """LCC loss of every row of a ``(n, k)`` matrix of removed node indices."""
+        out, multi = self.split_samples(samples)
+        self.prefetch([k for _, k in multi])
+        for r, key in multi:
+            out[r] = self.lookup(key)
         return out
 
 
@@ -178,14 +241,25 @@ class DisruptionRank:
             t_idx = network_targets(net, drug)
             if t_idx.size:
                 groups.setdefault(signature(bins, t_idx), []).append((drug_id, loss.of(t_idx)))
-        ids: list[str] = []
-        values: list[float | None] = []
-        pvalues: list[float] = []
-        for sig, members in groups.items():
+        # pass 1: draw every null, resolve rows hitting <= 1 LCC gene, collect the others
+        nulls: list[npt.NDArray[np.int64]] = []
+        pending: list[list[tuple[int, tuple[int, ...]]]] = []
+        for sig in groups:
             samples = sample_matched(
                 bins, sig, n_samples, signature_rng(seed, ROLE_DISRUPTION, sig)
             )
-            null = loss.of_samples(samples).astype(np.float64)
+            null, multi = loss.split_samples(samples)
+            nulls.append(null)
+            pending.append(multi)
+        # pass 2: all multi-hit sets of all nulls in one batch
+        loss.prefetch([key for multi in pending for _, key in multi])
+        ids: list[str] = []
+        values: list[float | None] = []
+        pvalues: list[float] = []
+        for members, null_int, multi in zip(groups.values(), nulls, pending, strict=True):
+            if multi:
+                null_int[[r for r, _ in multi]] = [loss.lookup(key) for _, key in multi]
+            null = null_int.astype(np.float64)
             mu = float(null.mean())
             sigma = float(null.std())
             for drug_id, real in members:

@@ -1,0 +1,215 @@
+// medtwin twin viewer: draws GET /v1/patients/{id}/twins/latest/graph with Cytoscape.js.
+// The API key comes from the page's #key=... fragment (never sent to the server; removed from
+// the address bar at once) or a prompt, and is kept in sessionStorage for this tab only.
+// For tests: window.medtwinDrawnNodes / medtwinDrawnEdges hold what was drawn, and
+// document.body.dataset.state becomes "drawn" (or "error").
+(function () {
+  "use strict";
+  var KEY = "medtwin.apiKey";
+  // Same table as medtwin.platform.report.LAYER_COLOURS.
+  var COLOURS = {
+    module: "#2F5E8E", seed: "#4C78A8", expanded: "#9ECAE9", protein: "#4C78A8",
+    drug: "#F58518", disease: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
+    cell_type: "#B279A2", patient: "#9D755D", twin: "#9D755D"
+  };
+  var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
+  var patient = document.querySelector('meta[name="medtwin-patient"]').content;
+  var base = "/v1/patients/" + encodeURIComponent(patient);
+  var statusEl = document.getElementById("status");
+  var cy = null;
+
+  function colour(layer) {
+    var k = String(layer || "").toLowerCase();
+    if (COLOURS[k]) return COLOURS[k];
+    var s = 0;
+    for (var i = 0; i < k.length; i++) s += k.charCodeAt(i);
+    return FALLBACK[s % FALLBACK.length];
+  }
+
+  function setStatus(text, state) {
+    statusEl.textContent = text;
+    if (state) document.body.dataset.state = state;
+  }
+
+  function takeKeyFromFragment() {
+    var m = /(?:^|[#&])key=([^&]+)/.exec(window.location.hash);
+    if (m) {
+      sessionStorage.setItem(KEY, decodeURIComponent(m[1]));
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+  }
+
+  function askForKey(message) {
+    var form = document.getElementById("key-form");
+    form.hidden = false;
+    setStatus(message, "needs-key");
+    form.onsubmit = function (ev) {
+      ev.preventDefault();
+      sessionStorage.setItem(KEY, document.getElementById("key").value.trim());
+      form.hidden = true;
+      start();
+    };
+  }
+
+  function api(path) {
+    return fetch(base + path, {
+      headers: { "X-API-Key": sessionStorage.getItem(KEY) || "", Accept: "application/json" },
+      credentials: "omit",
+      cache: "no-store"
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!r.ok) {
+          var err = new Error((body && body.detail) || ("HTTP " + r.status));
+          err.status = r.status;
+          throw err;
+        }
+        return body;
+      });
+    });
+  }
+
+  function legend(layers) {
+    var ul = document.getElementById("legend");
+    ul.textContent = "";
+    layers.forEach(function (layer) {
+      var li = document.createElement("li");
+      var dot = document.createElement("i");
+      dot.style.background = colour(layer);
+      li.appendChild(dot);
+      li.appendChild(document.createTextNode(layer));
+      ul.appendChild(li);
+    });
+  }
+
+  function draw(graph) {
+    var ids = {};
+    var elements = graph.nodes.map(function (n) {
+      ids[n.id] = true;
+      return { group: "nodes", data: {
+        id: n.id, label: n.label, layer: n.layer, kind: n.kind, size: n.size,
+        value: n.value, community: n.community, colour: colour(n.layer)
+      } };
+    });
+    var skipped = 0;
+    graph.edges.forEach(function (e, i) {
+      if (!ids[e.source] || !ids[e.target]) { skipped++; return; }
+      elements.push({ group: "edges", data: {
+        id: "e" + i, source: e.source, target: e.target, kind: e.kind, weight: e.weight
+      } });
+    });
+    var sizes = graph.nodes.map(function (n) { return n.size; });
+    var lo = Math.min.apply(null, sizes.concat([0])), hi = Math.max.apply(null, sizes.concat([1]));
+    cy = cytoscape({
+      container: document.getElementById("cy"),
+      elements: elements,
+      wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: {
+          "background-color": "data(colour)", label: "data(label)", "font-size": 7,
+          width: "mapData(size, " + lo + ", " + hi + ", 10, 44)",
+          height: "mapData(size, " + lo + ", " + hi + ", 10, 44)",
+          "border-width": 0.5, "border-color": "#fff"
+        } },
+        { selector: "edge", style: { width: 0.6, "line-color": "#c8c8c8", opacity: 0.7 } },
+        { selector: "node.target", style: { "border-width": 4, "border-color": "#F58518" } },
+        { selector: "node.drug", style: {
+          "background-color": "#F58518", shape: "diamond", width: 36, height: 36, "font-size": 10
+        } },
+        { selector: "edge.drug-edge", style: {
+          "line-color": "#F58518", width: 2, "line-style": "dashed", opacity: 1
+        } },
+        { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } }
+      ],
+      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: 8000 }
+    });
+    cy.on("tap", "node", function (ev) {
+      var d = ev.target.data();
+      document.getElementById("info").textContent = JSON.stringify({
+        id: d.id, label: d.label, layer: d.layer, kind: d.kind, size: d.size, value: d.value,
+        community: d.community, degree: ev.target.degree()
+      }, null, 1);
+    });
+    var layers = [];
+    graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
+    legend(layers.sort());
+    window.medtwinDrawnNodes = cy.nodes().length;
+    window.medtwinDrawnEdges = cy.edges().length;
+    setStatus(graph.twin_id + ": " + cy.nodes().length + " nodes, " + cy.edges().length +
+      " edges" + (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");
+  }
+
+  function overlay(drugId, name, targets) {
+    cy.remove(".drug, .drug-edge");
+    cy.nodes().removeClass("target");
+    var info = document.getElementById("drug-info");
+    if (!drugId) { info.textContent = ""; return; }
+    var hits = cy.collection();
+    targets.forEach(function (t) {
+      var found = cy.getElementById(String(t));
+      if (found.empty()) found = cy.nodes().filter(function (n) { return n.data("label") === t; });
+      hits = hits.union(found);
+    });
+    hits.addClass("target");
+    var bb = hits.nonempty() ? hits.boundingBox() : cy.extent();
+    cy.add({ group: "nodes", classes: "drug",
+      data: { id: "drug:" + drugId, label: name || drugId, layer: "drug", kind: "Drug", size: 0 },
+      position: { x: (bb.x1 + bb.x2) / 2, y: bb.y1 - 60 } });
+    hits.forEach(function (n, i) {
+      cy.add({ group: "edges", classes: "drug-edge",
+        data: { id: "drug-edge-" + i, source: "drug:" + drugId, target: n.id() } });
+    });
+    info.textContent = (name || drugId) + ": " + hits.length + " of " + targets.length +
+      " targets in the twin";
+  }
+
+  function targetIds(explanation, score) {
+    var out = [];
+    (explanation.targets || []).forEach(function (t) {
+      var v = t.entrez || t.id || t.gene || t.symbol;
+      if (v !== undefined && v !== null) out.push(String(v));
+    });
+    ((score && score.targets_in_module) || []).forEach(function (t) { out.push(String(t)); });
+    return out.filter(function (v, i) { return out.indexOf(v) === i; });
+  }
+
+  function drugPicker() {
+    api("/rankings/latest?limit=100").then(function (ranking) {
+      var select = document.getElementById("drug");
+      var byId = {};
+      ranking.drugs.forEach(function (d) {
+        byId[d.drug_id] = d;
+        var o = document.createElement("option");
+        o.value = d.drug_id;
+        o.textContent = d.rank + ". " + (d.drug_name || d.drug_id);
+        select.appendChild(o);
+      });
+      document.getElementById("drugs").hidden = false;
+      select.onchange = function () {
+        var id = select.value;
+        if (!id) { overlay(null); return; }
+        api("/drugs/" + encodeURIComponent(id) + "/explanation").then(function (x) {
+          overlay(id, x.drug_name, targetIds(x, byId[id]));
+        }, function () { overlay(id, byId[id].drug_name, targetIds({}, byId[id])); });
+      };
+    }, function () { /* no ranking yet: no picker */ });
+  }
+
+  function start() {
+    if (!sessionStorage.getItem(KEY)) { askForKey("enter an API key"); return; }
+    setStatus("loading…", "loading");
+    api("/twins/latest/graph").then(function (graph) {
+      draw(graph);
+      drugPicker();
+    }, function (err) {
+      if (err.status === 401 || err.status === 403) {
+        sessionStorage.removeItem(KEY);
+        askForKey("key refused: " + err.message);
+      } else {
+        setStatus("cannot load the twin: " + err.message, "error");
+      }
+    });
+  }
+
+  takeKeyFromFragment();
+  start();
+}());

@@ -1,0 +1,138 @@
+"""``medtwin serve``, ``medtwin report``, ``medtwin export`` and ``medtwin api-key new``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import click
+
+from medtwin.cli.common import settings
+from medtwin.cli.reference import open_store
+from medtwin.loaders.patient_rows import validate_patient_id
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(host: str, port: int, log_level: str) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer)."""
+    import uvicorn
+
+    from medtwin.api import create_app
+
+    s = settings()
+    app = create_app(s)
+    if not app.state.api_keys:
+        click.echo(
+            "warning: MEDTWIN_API_KEYS is empty, so every /v1 route answers 401; "
+            "create a key with `medtwin api-key new NAME --scope write`",
+            err=True,
+        )
+    click.echo(f"medtwin API on http://{host}:{port} (docs: http://{host}:{port}/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
+
+
+@click.command()
+@click.argument("patient_id")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for <patient>.html.",
+)
+@click.option(
+    "--top", default=20, show_default=True, type=click.IntRange(1, 500), help="Drugs in the table."
+)
+@click.option(
+    "--explain",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 50),
+    help="Top drugs explained with paths.",
+)
+def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
+    """Write the patient's self-contained HTML report (plots inline; opens offline)."""
+    from medtwin.platform.report import patient_report
+
+    pid = validate_patient_id(patient_id)
+    with open_store() as store:
+        page = patient_report(store, pid, top_drugs=top, explain=explain)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{pid}.html"
+    path.write_text(page, encoding="utf-8")
+    click.echo(f"report: {path} ({len(page) / 1024:.0f} KiB)")
+
+
+@click.command()
+@click.argument("patient_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["cyjs", "graphml"]),
+    default="cyjs",
+    show_default=True,
+    help="cyjs: Cytoscape (desktop and .js); graphml: Gephi, yEd.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default <patient>.<format>).",
+)
+@click.option("--version", "twin_version", type=click.IntRange(1), help="Twin version (latest).")
+def export(
+    patient_id: str,
+    fmt: Literal["cyjs", "graphml"],
+    out_file: Path | None,
+    twin_version: int | None,
+) -> None:
+    """Export the patient's twin graph for Cytoscape desktop or Gephi."""
+    from medtwin.platform import services
+    from medtwin.platform.export import to_cyjs, to_graphml
+
+    pid = validate_patient_id(patient_id)
+    with open_store() as store:
+        graph = services.twin_graph(store, pid, twin_version)
+    text = (json.dumps(to_cyjs(graph), indent=1) + "\n") if fmt == "cyjs" else to_graphml(graph)
+    path = out_file or Path(f"{pid}.{fmt}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"{graph.twin_id}: {len(graph.nodes)} nodes, {len(graph.edges)} edges -> {path}")
+
+
+@click.group("api-key")
+def api_key() -> None:
+    """API keys for `medtwin serve` (only their sha256 is configured)."""
+
+
+@api_key.command("new")
+@click.argument("name")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "write"]),
+    default="read",
+    show_default=True,
+    help="read: GET routes; write: also add, build, rank, delete.",
+)
+def api_key_new(name: str, scope: Literal["read", "write"]) -> None:
+    """Create a key: prints the key once, and the MEDTWIN_API_KEYS line that enables it.
+
+    An existing key of the same NAME is replaced in the printed line.
+    """
+    from medtwin.api.security import new_key, parse_api_keys
+
+    secret, key = new_key(name, scope)
+    kept = [k for k in parse_api_keys(settings().api_keys) if k.name != name]
+    entries = ",".join(k.settings_entry() for k in [*kept, key])
+    click.echo(f"API key for {name} ({scope}); shown once, store it now:\n  {secret}\n")
+    click.echo(f"Enable it (.env or environment):\n  MEDTWIN_API_KEYS={entries}")
