@@ -55,7 +55,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 def _register() -> None:
-    from medtwin.cli import db, patients, reference
+    from medtwin.cli import db, patients, reference, treatment
 
     cli.add_command(db.db)
     cli.add_command(reference.data)
@@ -63,6 +63,9 @@ def _register() -> None:
     cli.add_command(reference.describe)
     cli.add_command(patients.patient)
     cli.add_command(patients.twin)
+    cli.add_command(treatment.rank)
+    cli.add_command(treatment.explain)
+    cli.add_command(treatment.screen)
 
 
 _register()

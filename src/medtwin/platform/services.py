@@ -12,21 +12,26 @@ import logging
 import time
 from collections import defaultdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile, validate_patient_id
 from medtwin.loaders.rows import GeneRow
+from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.models import (
     CellTypeScore,
     Community,
     DeleteReport,
+    DrugExplanation,
     GeneScore,
     GraphEdge,
     GraphNode,
     PatientSummary,
+    RankingResult,
+    RankParams,
     TwinDetail,
     TwinDiff,
     TwinGraph,
@@ -39,6 +44,9 @@ from medtwin.store.twins import TwinStore
 
 __all__ = [
     "add_patient",
+    "explain_drug",
+    "get_ranking",
+    "rank_drugs",
     "build_twin",
     "delete_patient",
     "describe",
@@ -397,6 +405,33 @@ def twin_graph(store: Neo4jStore, patient_id: str, version: int | None = None) -
     ]
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
     return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+# -- in-silico treatment --------------------------------------------------------------------
+def rank_drugs(
+    store: Neo4jStore,
+    patient_id: str,
+    params: RankParams | None = None,
+    *,
+    cache_dir: Path,
+    version: int | None = None,
+) -> RankingResult:
+    """Screen every drug against the patient's twin; store and return the ranking (first page)."""
+    return treatment.rank_drugs(
+        store, interactome(store), cache_dir, patient_id, params or RankParams(), version=version
+    )
+
+
+def get_ranking(
+    store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
+) -> RankingResult:
+    """A page of the latest ranking of the patient's twin."""
+    return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+
+
+def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
+    """Targets, module genes reached and shortest paths of one drug for one patient."""
+    return treatment.explain_drug(store, interactome(store), patient_id, drug_id)
 
 
 def datetime_of(value: Any) -> datetime | None:

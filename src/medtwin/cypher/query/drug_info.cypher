@@ -1,0 +1,7 @@
+// One drug with its targets in every source (for explanations).
+// Parameters: $drug_id. Returns: name, groups, targets (list of maps: entrez, symbol, source, actions, direction).
+MATCH (d:Drug {id: $drug_id})
+OPTIONAL MATCH (d)-[r:TARGETS]->(p:Protein)
+RETURN d.name AS name, d.groups AS groups,
+       [x IN collect({entrez: p.id, symbol: p.symbol, source: r.source, actions: r.actions,
+                      direction: r.direction}) WHERE x.entrez IS NOT NULL] AS targets

@@ -1,0 +1,299 @@
+"""In-silico treatment of a twin: screen every drug of a target source, store and explain it.
+
+Scores come from :mod:`medtwin.platform.ranking` (proximity with degree-matched nulls after
+Guney et al. 2016, centrality coverage, module disruption, action direction, and the degree-only
+baseline shown beside them). This module gathers their inputs from the store, records the
+ranking with the twin version, parameters and seed, and builds per-drug explanations (targets in
+the module, central module genes reached, shortest PPI paths).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csgraph
+
+from medtwin.cypher.catalog import query
+from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.algorithms.distances import load_or_compute
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.models import (
+    DrugExplanation,
+    DrugScore,
+    ExplanationPath,
+    RankingResult,
+    RankParams,
+)
+from medtwin.platform.ranking import REGISTRY
+from medtwin.platform.ranking.base import DrugTargets, RankContext
+from medtwin.platform.ranking.combine import rank_all
+from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.twins import TwinStore
+
+__all__ = ["TARGET_SOURCES", "explain_drug", "get_ranking", "rank_drugs", "resolve_target_source"]
+
+log = logging.getLogger(__name__)
+
+# User-facing names of the drug–target sources (CLI --targets) → Dataset ids.
+TARGET_SOURCES: dict[str, str] = {
+    "drugbank": "drugbank_dhimmel",
+    "drugcentral": "drugcentral_2016",
+    "guney2016": "guney2016_network_medicine",
+}
+# DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
+_CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
+_DIST: dict[str, npt.NDArray[np.uint8]] = {}
+
+
+def resolve_target_source(name: str) -> str:
+    """Map ``drugbank|drugcentral|guney2016`` (or a Dataset id) to the Dataset id."""
+    if name in TARGET_SOURCES.values():
+        return name
+    if name in TARGET_SOURCES:
+        return TARGET_SOURCES[name]
+    raise InputError(
+        f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}"
+    )
+
+
+def distances(network: Network, cache_dir: Path) -> npt.NDArray[np.uint8]:
+    """All-pairs distances of the interactome, cached on disk by checksum and in memory."""
+    key = network.checksum
+    if key not in _DIST:
+        _DIST.clear()
+        _DIST[key] = load_or_compute(network, cache_dir)
+    return _DIST[key]
+
+
+def candidate_drugs(
+    store: Neo4jStore, source: str, *, approved_only: bool = False
+) -> dict[str, DrugTargets]:
+    """Drugs of one target source with their targets and directions."""
+    rows = store.read(
+        "query/drug_targets",
+        source=source,
+        categories=_CATEGORIES.get(source),
+        approved_only=approved_only,
+    )
+    if not rows:
+        raise NotFoundError(
+            f"no drug targets from {source} in the database",
+            hint=f"run `medtwin load --only {source}`",
+        )
+    return {
+        r["drug_id"]: DrugTargets(
+            name=r["name"], targets=tuple(r["targets"]), directions=tuple(r["directions"])
+        )
+        for r in rows
+    }
+
+
+def _ranking_id(twin_id: str, params: RankParams) -> str:
+    digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
+    return f"{twin_id}/{digest}"
+
+
+def _clean(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+
+def rank_drugs(
+    store: Neo4jStore,
+    network: Network,
+    cache_dir: Path,
+    patient_id: str,
+    params: RankParams,
+    *,
+    version: int | None = None,
+) -> RankingResult:
+    """Screen every drug of ``params.targets`` against the patient's twin and store the ranking."""
+    unknown = sorted(set(params.methods) - set(REGISTRY))
+    if unknown:
+        from medtwin.errors import UnknownMethodError
+
+        raise UnknownMethodError(
+            f"unknown ranking method(s) {', '.join(unknown)}; valid: {', '.join(sorted(REGISTRY))}"
+        )
+    t0 = time.perf_counter()
+    source = resolve_target_source(params.targets)
+    twins = TwinStore(store)
+    twin = twins.twin(patient_id, version)
+    genes = twins.genes(twin["id"])
+    module = tuple(g["entrez"] for g in genes if g["in_module"] and g["entrez"] in network.index)
+    if not module:
+        raise InputError(f"twin {twin['id']} has no module gene in the interactome")
+    ctx = RankContext(
+        network=network,
+        dist=distances(network, cache_dir),
+        module=module,
+        seeds={g["entrez"]: g["log2fc"] for g in genes if g["log2fc"] is not None},
+        centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
+        drugs=candidate_drugs(store, source, approved_only=params.approved_only),
+        n_samples=params.n_samples,
+    )
+    scores = rank_all(ctx, params.methods, seed=params.seed)
+    seconds = time.perf_counter() - t0
+    rid = _ranking_id(twin["id"], params)
+    store.write("ranking/delete_ranking", id=rid)
+    store.write(
+        "ranking/create_ranking",
+        twin_id=twin["id"],
+        props={
+            "id": rid,
+            "methods": list(params.methods),
+            "targets": source,
+            "params_json": params.model_dump_json(),
+            "seed": params.seed,
+            "n_samples": params.n_samples,
+            "n_drugs": len(scores),
+            "seconds": round(seconds, 3),
+            "module_size": len(module),
+        },
+    )
+    rows = []
+    for s in scores:
+        row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
+        row.pop("drug_name", None)
+        row["targets_in_module"] = list(s.targets_in_module)
+        rows.append({k: v for k, v in row.items() if v is not None})
+    for i in range(0, len(rows), 5000):
+        store.write("ranking/create_scores", ranking_id=rid, rows=rows[i : i + 5000])
+    log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
+    return get_ranking(store, patient_id, version=version, limit=50)
+
+
+def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
+    data = dict(props)
+    data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
+    return DrugScore(drug_name=drug_name, **data)
+
+
+def get_ranking(
+    store: Neo4jStore,
+    patient_id: str,
+    *,
+    version: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    drug_id: str | None = None,
+) -> RankingResult:
+    """The latest stored ranking of the patient's twin (a page of it)."""
+    twin = TwinStore(store).twin(patient_id, version)
+    rankings = store.read("ranking/get_rankings", twin_id=twin["id"])
+    if not rankings:
+        raise NotFoundError(
+            f"twin {twin['id']} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+        )
+    r = rankings[0]["ranking"]
+    page = store.read(
+        "ranking/get_scores", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
+    )
+    created = r["created_at"]
+    return RankingResult(
+        id=r["id"],
+        twin_id=twin["id"],
+        params=RankParams.model_validate_json(r["params_json"]),
+        created_at=created.to_native() if hasattr(created, "to_native") else created,
+        n_drugs=int(r["n_drugs"]),
+        seconds=float(r["seconds"]),
+        total=int(r["n_drugs"]),
+        offset=offset,
+        drugs=tuple(_score(p["drug_name"], p["score"]) for p in page),
+    )
+
+
+def _paths(
+    network: Network, targets: list[str], genes: list[str], max_paths: int = 10
+) -> list[list[str]]:
+    src, _ = network.indices_of(targets)
+    dst, _ = network.indices_of(genes)
+    if src.size == 0 or dst.size == 0:
+        return []
+    dist, pred = csgraph.shortest_path(
+        network.adjacency, unweighted=True, directed=False, indices=src, return_predecessors=True
+    )
+    found = []
+    for row, s in enumerate(src):
+        for d in dst:
+            if math.isfinite(dist[row, d]):
+                found.append((dist[row, d], int(s), int(d), row))
+    found.sort()
+    out = []
+    for _, s, d, row in found[:max_paths]:
+        path = [d]
+        while path[-1] != s:
+            path.append(int(pred[row, path[-1]]))
+        out.append([network.nodes[i] for i in reversed(path)])
+    return out
+
+
+def explain_drug(
+    store: Neo4jStore, network: Network, patient_id: str, drug_id: str
+) -> DrugExplanation:
+    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
+    twins = TwinStore(store)
+    twin = twins.twin(patient_id)
+    info = store.read("query/drug_info", drug_id=drug_id)
+    if not info:
+        raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
+    try:
+        ranking = get_ranking(store, patient_id, drug_id=drug_id, limit=1)
+        score = ranking.drugs[0] if ranking.drugs else None
+        source = ranking.params.targets
+    except NotFoundError:
+        score, source = None, "drugbank_dhimmel"
+    source = resolve_target_source(source)
+    genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
+    module = [g for g, r in genes.items() if r["in_module"]]
+    central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
+    targets = [t for t in info[0]["targets"] if t["source"] == source]
+    target_ids = [t["entrez"] for t in targets]
+    paths = _paths(network, target_ids, central)
+    symbols = {g: r["symbol"] for g, r in genes.items()}
+    reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
+    cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
+    return DrugExplanation(
+        patient_id=patient_id,
+        twin_id=twin["id"],
+        drug_id=drug_id,
+        drug_name=info[0]["name"],
+        score=score,
+        targets=tuple(
+            {
+                "entrez": t["entrez"],
+                "symbol": t["symbol"],
+                "direction": t["direction"],
+                "in_twin": t["entrez"] in genes,
+                "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
+                "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
+            }
+            for t in targets
+        ),
+        central_genes_reached=tuple(symbols.get(g) or g for g in reached),
+        paths=tuple(
+            ExplanationPath(
+                nodes=tuple(p), symbols=tuple(symbols.get(n) for n in p), length=len(p) - 1
+            )
+            for p in paths
+        ),
+        cell_types=tuple(cell_types),
+        cypher=(
+            ":param {"
+            + ", ".join(
+                f"{k}: {json.dumps(v)}"
+                for k, v in {
+                    "drug_id": drug_id, "twin_id": twin["id"], "source": source, "max_hops": 3
+                }.items()
+            )
+            + "}\n"
+            + query("query/paths_drug_to_twin")
+        ),
+    )

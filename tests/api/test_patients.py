@@ -1,0 +1,148 @@
+"""Patient, twin and page routes end to end on the test database, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.store.audit import list_events
+from tests.api.conftest import TestClient, DE_TABLE, FAST_TWIN, READ, WRITE
+
+pytestmark = pytest.mark.neo4j
+
+
+def _clean_4xx(r, status: int, error: str | None = None) -> dict:
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error", "detail"}
+    assert "Traceback" not in r.text and "/tmp/" not in r.text and "medtwin-upload" not in r.text
+    if error:
+        assert body["error"] == error
+    return body
+
+
+def test_patient_lifecycle(seeded):
+    store, client = seeded
+    listed = client.get("/v1/patients", headers=READ).json()
+    assert [p["id"] for p in listed] == ["PA"]
+    one = client.get("/v1/patients/PA", headers=READ).json()
+    assert one["inputs"] == 2  # the DE table and the symptom list
+    assert one["genes"] == 12
+    assert one["symptoms"] == ["HP:0001370"]
+    assert one["twin_versions"] == [1]
+
+    versions = client.get("/v1/patients/PA/twins", headers=READ).json()
+    assert [v["version"] for v in versions] == [1]
+    assert versions[0]["params"]["module_samples"] == FAST_TWIN["module_samples"]
+    latest = client.get("/v1/patients/PA/twins/latest", headers=READ).json()
+    assert latest["twin"]["id"] == "PA@v1"
+    assert client.get("/v1/patients/PA/twins/1", headers=READ).json() == latest
+
+    r = client.post(
+        "/v1/patients/PA/twins", headers=WRITE, json={**FAST_TWIN, "expand": 0}
+    )
+    assert r.status_code == 201 and r.json()["version"] == 2
+    diff = client.get("/v1/patients/PA/twins/diff?from=1&to=2", headers=READ).json()
+    assert diff["params_changed"]["expand"] == ["3", "0"]
+
+    graph = client.get("/v1/patients/PA/twins/latest/graph", headers=READ).json()
+    assert graph["twin_id"] == "PA@v2"
+    assert len(graph["nodes"]) == versions[0]["n_genes"] - 3 or len(graph["nodes"]) > 0
+    g1 = client.get("/v1/patients/PA/twins/1/graph", headers=READ).json()
+    assert len(g1["nodes"]) == versions[0]["n_genes"]
+
+    deleted = client.delete("/v1/patients/PA", headers=WRITE).json()
+    assert deleted["remaining_patient_nodes"] == 0 and deleted["nodes_deleted"] >= 4
+    _clean_4xx(client.get("/v1/patients/PA", headers=READ), 404, "NotFoundError")
+    # The audit trail outlives the patient: who added, read, built and deleted it.
+    events = list_events(store, "PA", limit=100)
+    seen = {(e.actor, e.action, e.route, e.status) for e in events}
+    assert ("writer", "write", "POST /v1/patients", 201) in seen
+    assert ("reader", "read", "GET /v1/patients/PA", 200) in seen
+    assert ("writer", "delete", "DELETE /v1/patients/PA", 200) in seen
+    assert ("reader", "read", "GET /v1/patients/PA", 404) in seen
+    r = client.get("/v1/patients/PA/audit?limit=500", headers=WRITE)
+    assert r.status_code == 200 and len(r.json()) >= len(events)
+
+
+def test_failed_and_anonymous_access_is_audited(seeded):
+    store, client = seeded
+    assert client.get("/v1/patients/PA/twins/latest").status_code == 401
+    events = list_events(store, "PA", limit=500)
+    assert any(
+        e.actor == "anonymous" and e.status == 401 and e.route == "GET /v1/patients/PA/twins/latest"
+        for e in events
+    )
+
+
+def test_unknown_patient_is_404_everywhere(tiny_reference, client):
+    for path in (
+        "/v1/patients/NOPE",
+        "/v1/patients/NOPE/twins",
+        "/v1/patients/NOPE/twins/latest",
+        "/v1/patients/NOPE/twins/latest/graph",
+    ):
+        _clean_4xx(client.get(path, headers=READ), 404, "NotFoundError")
+    _clean_4xx(client.delete("/v1/patients/NOPE", headers=WRITE), 404)
+    _clean_4xx(client.post("/v1/patients/NOPE/twins", headers=WRITE, json=FAST_TWIN), 404)
+
+
+@pytest.mark.parametrize(
+    ("bad_id", "status"),
+    [("a b", 422), ("x" * 65, 422), ("P1;MATCH", 422), ("é", 422), ("a%00b", 422), ("..%2F..", 404)],
+)
+def test_invalid_patient_ids_are_4xx(client, bad_id, status):
+    # An encoded slash splits the path, so no route matches: a plain 404, still no traceback.
+    error = "ValidationError" if status == 422 else "NotFound"
+    _clean_4xx(client.get(f"/v1/patients/{bad_id}", headers=READ), status, error)
+
+
+def test_bad_uploads_are_clear_4xx(tiny_reference, client):
+    def post(data=None, files=None):
+        return client.post("/v1/patients", headers=WRITE, data=data or {}, files=files)
+
+    body = _clean_4xx(post({"patient_id": "P1"}), 422, "InputError")
+    assert "nothing to add" in body["detail"]
+    _clean_4xx(post({"symptoms": "HP:0001370"}), 422, "ValidationError")  # no patient_id
+    _clean_4xx(post({"patient_id": "bad id", "symptoms": "HP:0001370"}), 422, "ValidationError")
+    body = _clean_4xx(
+        post({"patient_id": "P1"}, {"de": ("p1.tsv", b"", "text/plain")}), 422, "InputError"
+    )
+    assert "p1.tsv: the uploaded file is empty" in body["detail"]
+    bad = b"gene\tlog2fc\tpadj\nG2\tNA\t0.01\n"
+    body = _clean_4xx(
+        post({"patient_id": "P1"}, {"de": ("p1.tsv", bad, "text/plain")}), 422, "SourceFormatError"
+    )
+    assert body["detail"].startswith("p1.tsv:2:"), body["detail"]
+    body = _clean_4xx(
+        post({"patient_id": "P1"}, {"de": ("x.tsv", b"\x00\xff\xfe binary", "x/y")}), 422
+    )
+    body = _clean_4xx(post({"patient_id": "P1", "symptoms": "HP:9999999"}), 422, "InputError")
+    _clean_4xx(
+        post({"patient_id": "P1", "padj_max": "2"}, {"de": ("a.tsv", DE_TABLE.encode(), "t/t")}),
+        422,
+        "ValidationError",
+    )
+    assert client.get("/v1/patients", headers=READ).json() == []  # nothing half-added
+
+
+def test_upload_over_the_limit_is_413(tiny_reference, neo4j_driver, test_settings):
+    from medtwin.api import create_app
+    from tests.api.conftest import api_settings
+
+    app = create_app(api_settings(test_settings, max_upload_mb=1))
+    big = b"gene\tlog2fc\tpadj\n" + b"G2\t1.0\t0.01\n" * 200_000  # ~2.6 MB
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post(
+            "/v1/patients", headers=WRITE, data={"patient_id": "P1"}, files={"de": ("a.tsv", big)}
+        )
+    _clean_4xx(r, 413, "ContentTooLarge")
+    assert "MEDTWIN_MAX_UPLOAD_MB" in r.json()["detail"]
+
+
+def test_bounded_parameters_are_422(seeded):
+    _, client = seeded
+    for body in ({"module_samples": 10**9}, {"max_seeds": 0}, {"unknown": 1}, {"layers": []}):
+        _clean_4xx(client.post("/v1/patients/PA/twins", headers=WRITE, json=body), 422)
+    _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1", headers=READ), 422)
+    _clean_4xx(client.get("/v1/patients/PA/twins/0", headers=READ), 422)
+    _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1&to=9", headers=READ), 404)

@@ -1,0 +1,115 @@
+"""The combined rank, with hand-computed values."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.platform.ranking import REGISTRY, DrugTargets, MethodScore, combine, rank_all
+from medtwin.platform.ranking.combine import percentiles
+
+from .conftest import context
+
+
+def test_percentiles_midrank_and_ties() -> None:
+    scores = {"a": MethodScore(1.0), "b": MethodScore(2.0), "c": MethodScore(2.0)}
+    # ascending ranks 1, 2.5, 2.5 -> (R - 0.5) / 3
+    assert percentiles(scores, higher_is_better=True) == pytest.approx(
+        {"a": 0.5 / 3, "b": 2 / 3, "c": 2 / 3}
+    )
+    assert percentiles({"a": MethodScore(None)}, higher_is_better=True) == {}
+
+
+def test_combined_hand_values(path10) -> None:
+    drugs = {
+        "A": DrugTargets("a", ("0",)),
+        "B": DrugTargets("b", ("3", "4")),
+        "C": DrugTargets("c", ("9",)),
+        "D": DrugTargets("d", ("5",)),
+        "E": DrugTargets("e", ("x",)),
+    }
+    ctx = context(path10, ("0", "3"), drugs)
+    prox = {
+        "A": MethodScore(-3.0, p=0.01, q=0.03, d_c=0.0),
+        "B": MethodScore(-1.0, p=0.2, q=0.3, d_c=0.5),
+        "C": MethodScore(None, p=1.0, q=1.0, d_c=6.0),
+        "D": MethodScore(2.0, p=0.9, q=1.0, d_c=2.0),
+    }
+    direction = {"A": MethodScore(-1.0), "B": MethodScore(1.0)}
+    results = {
+        "proximity": (REGISTRY["proximity"], prox),
+        "direction": (REGISTRY["direction"], direction),
+        "centrality": (REGISTRY["centrality"], {}),  # scored nothing: left out
+    }
+    degree = REGISTRY["degree"].rank(ctx, seed=0)
+    out = combine(ctx, results, degree)
+    # proximity percentiles (-z: 3, 1, -2 over A, B, D): A 5/6, B 1/2, D 1/6, C neutral 1/2
+    # direction percentiles: A 1/4, B 3/4, C and D neutral 1/2; weights 2 and 1
+    want = {
+        "A": (2 * 5 / 6 + 1 / 4) / 3,
+        "B": (2 * 1 / 2 + 3 / 4) / 3,
+        "C": (2 * 1 / 2 + 1 / 2) / 3,
+        "D": (2 * 1 / 6 + 1 / 2) / 3,
+        "E": 0.0,  # no target in the network: last
+    }
+    assert [s.drug_id for s in out] == ["A", "B", "C", "D", "E"]
+    assert [s.rank for s in out] == [1, 2, 3, 4, 5]
+    assert {s.drug_id: s.combined for s in out} == pytest.approx(want)
+    # mean degrees B 2, D 2, A 1, C 1 (ties by id); E has no network target
+    assert {s.drug_id: s.degree_baseline_rank for s in out} == {
+        "B": 1, "D": 2, "A": 3, "C": 4, "E": None,
+    }  # fmt: skip
+    by_id = {s.drug_id: s for s in out}
+    assert by_id["A"].targets_in_module == ("0",)
+    assert by_id["B"].targets_in_module == ("3",)
+    assert by_id["C"].targets_in_module == ()
+    assert (by_id["A"].z, by_id["A"].p, by_id["A"].q, by_id["A"].d_c) == (-3.0, 0.01, 0.03, 0.0)
+    assert by_id["C"].z is None
+    assert by_id["C"].d_c == 6.0
+    assert (by_id["B"].direction, by_id["B"].centrality, by_id["B"].disruption_z) == (
+        1.0, None, None,
+    )  # fmt: skip
+    assert (by_id["E"].n_targets, by_id["E"].n_targets_in_network) == (1, 0)
+    assert (by_id["B"].n_targets, by_id["B"].n_targets_in_network) == (2, 2)
+    assert by_id["A"].drug_name == "a"
+
+
+def test_ties_broken_by_z_then_id(path10) -> None:
+    drugs = {k: DrugTargets(None, (t,)) for k, t in (("b", "1"), ("a", "2"), ("c", "3"))}
+    ctx = context(path10, ("1",), drugs)
+    prox = {"a": MethodScore(-1.0), "b": MethodScore(-2.0), "c": MethodScore(None)}
+    # degree-only weighting: all three have degree 2 -> equal combined score
+    results = {"degree": (REGISTRY["degree"], REGISTRY["degree"].rank(ctx, seed=0))}
+    out = combine(ctx, {**results, "proximity": (REGISTRY["proximity"], {})}, results["degree"][1])
+    assert [s.drug_id for s in out] == ["a", "b", "c"]  # no z: ties by id
+    out = combine(
+        ctx, {**results, "proximity": (REGISTRY["proximity"], prox)}, results["degree"][1]
+    )
+    # proximity percentiles: b 3/4, a 1/4 and c neutral 1/2 -> b, c, a
+    assert [s.drug_id for s in out] == ["b", "c", "a"]
+
+
+def test_rank_all_every_method(path10) -> None:
+    drugs = {
+        "near": DrugTargets("near", ("1", "2"), ("inhibit", "activate")),
+        "far": DrugTargets("far", ("8", "9"), ("activate", "unknown")),
+        "cut": DrugTargets("cut", ("4",)),
+        "none": DrugTargets("none", ("x",)),
+    }
+    ctx = context(
+        path10, ("1", "2", "3", "4", "5"), drugs, seeds={"1": 1.0, "2": -1.0, "8": 1.0},
+        centrality={"1": 0.3, "2": 0.3, "3": 0.2, "4": 0.1, "5": 0.1}, n_samples=100,
+    )  # fmt: skip
+    out = rank_all(ctx, ["proximity", "centrality", "disruption", "direction", "degree"], seed=1)
+    assert [s.rank for s in out] == [1, 2, 3, 4]
+    assert out[-1].drug_id == "none"
+    assert all(0.0 <= s.combined <= 1.0 for s in out)
+    by_id = {s.drug_id: s for s in out}
+    assert by_id["near"].direction == 1.0
+    assert by_id["far"].direction == -1.0
+    assert by_id["near"].centrality == pytest.approx(0.3 + 0.3 + 0.2)  # 0, 1, 2, 3 reached
+    assert by_id["near"].d_c == 0.0
+    assert by_id["far"].d_c == pytest.approx(3.5)
+    assert out[0].drug_id == "near"
+    # the same seed gives the same ranking
+    again = rank_all(ctx, ["proximity", "centrality", "disruption", "direction", "degree"], seed=1)
+    assert again == out
