@@ -20,12 +20,21 @@ import os
 import platform as std_platform
 import time
 import warnings
+from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
+from medtwin.loaders import (
+    disease_genes_guney2016,
+    disease_genes_menche2015,
+    drug_targets_guney2016,
+    drugs_drugbank,
+    ppi_menche2015,
+)
+from medtwin.loaders.fetch import locate
+from medtwin.loaders.gmt import GeneSet
 from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import (
@@ -35,9 +44,10 @@ from medtwin.platform.algorithms.nulls import (
     signature_rng,
 )
 from medtwin.platform.algorithms.proximity import proximity, screen
+from medtwin.platform.ranking import DrugTargets, RankContext, get_method, rank_all
+from medtwin.platform.screen import screen_gene_sets
 
-# ------------------------------------------------------------------ private data helpers
-# (to be replaced by medtwin.loaders once they exist)
+# ------------------------------------------------------------------ data, through the loaders
 
 
 def data_root() -> Path:
@@ -46,35 +56,47 @@ def data_root() -> Path:
 
 
 def read_interactome(root: Path) -> Network:
-    path = root / "menche2015_interactome" / "DataS1_interactome.tsv"
-    edges = pd.read_csv(path, sep="\t", comment="#", header=None, dtype=str, usecols=[0, 1])
-    return Network.from_edges(zip(edges[0], edges[1], strict=True))
+    path = locate(root, ppi_menche2015.SOURCE.name, "DataS1_interactome.tsv")
+    return Network.from_edges((r.a, r.b) for r in ppi_menche2015.read_interactions(path))
 
 
 def read_drug_targets(root: Path) -> dict[str, list[str]]:
-    table = pd.read_csv(
-        root / "guney2016_network_medicine" / "drug_to_geneids.tsv", sep="\t", dtype=str
-    )
-    return {str(k): list(v) for k, v in table.groupby("drugbank_id")["entrez_gene_id"]}
+    """Guney 2016 drug -> Entrez targets, exactly as in drug_to_geneids.tsv."""
+    path = locate(root, drug_targets_guney2016.SOURCE.name, "drug_to_geneids.tsv")
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in drug_targets_guney2016.read_drug_targets(path):
+        out[row.drug_id].append(row.entrez)
+    return dict(out)
+
+
+def read_drugbank(root: Path) -> dict[str, DrugTargets]:
+    """DrugBank (dhimmel 4.2) drugs with human targets and action directions."""
+    source = drugs_drugbank.SOURCE.name
+    names = {
+        r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, source, "drugbank_drugs.tsv"))
+    }
+    targets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in drugs_drugbank.read_drug_targets(locate(root, source, "proteins.tsv")):
+        targets[row.drug_id].append((row.entrez, row.direction))
+    return {
+        d: DrugTargets(names.get(d), tuple(t for t, _ in pairs), tuple(a for _, a in pairs))
+        for d, pairs in targets.items()
+    }
 
 
 def read_disease_genes(root: Path) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    with open(root / "guney2016_network_medicine" / "disease_genes.tsv") as handle:
-        for line in handle:
-            fields = line.rstrip("\n").split("\t")
-            out[fields[1]] = [g for g in fields[2:] if g]
-    return out
+    """Guney 2016 disease name -> Entrez genes."""
+    path = locate(root, disease_genes_guney2016.SOURCE.name, "disease_genes.tsv")
+    names = {r.id: r.name for r in disease_genes_guney2016.read_diseases(path)}
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in disease_genes_guney2016.read_disease_genes(path):
+        out[names[row.disease_id]].append(row.entrez)
+    return dict(out)
 
 
 def read_menche_diseases(root: Path) -> list[str]:
-    path = root / "menche2015_interactome" / "DataS2_disease_genes.tsv"
-    names = []
-    with open(path) as handle:
-        for line in handle:
-            if not line.startswith("#") and line.strip():
-                names.append(line.split("\t")[0])
-    return sorted(names)
+    path = locate(root, disease_genes_menche2015.SOURCE.name, "DataS2_disease_genes.tsv")
+    return sorted(r.name for r in disease_genes_menche2015.read_diseases(path))
 
 
 # ------------------------------------------------------------------ NetMedPy-style baseline
@@ -103,6 +125,41 @@ def networkx_proximity(
         for t_row, s_row in zip(t_null, s_null, strict=True)
     ]
     return (d - float(np.mean(null))) / float(np.std(null))
+
+
+def rank_twin(
+    net: Network, dist: np.ndarray, drugbank: dict[str, DrugTargets], n_samples: int, seed: int
+) -> dict[str, object]:
+    """Time every ranking method on a 300-gene twin-like module x all DrugBank drugs.
+
+    The module is the 300 nodes closest to TNF (Entrez 7124) in BFS order: connected and
+    hub-rich, a hard case for disruption. Seeds (log2fc +-1.5) on its first 100 genes and
+    uniform random PageRank scores stand in for a twin; they only matter for direction and
+    centrality, whose cost does not depend on them.
+    """
+    rng = np.random.default_rng(seed)
+    order = np.argsort(dist[net.index["7124"]], kind="stable")[:300]
+    module = tuple(net.nodes[i] for i in order)
+    seeds = {g: float(rng.choice([-1.5, 1.5])) for g in module[:100]}
+    centrality = {g: float(rng.random()) for g in module}
+    ctx = RankContext(net, dist, module, seeds, centrality, drugbank, n_samples=n_samples)
+    out: dict[str, object] = {"module_genes": len(module), "drugs": len(drugbank)}
+    for name in ("proximity", "centrality", "disruption", "direction", "degree"):
+        t = time.perf_counter()
+        scored = get_method(name).rank(ctx, seed=seed)
+        out[f"{name}_s"] = time.perf_counter() - t
+        out[f"{name}_scored"] = len(scored)
+    methods = ["proximity", "centrality", "disruption", "direction"]
+    t = time.perf_counter()
+    ranked = rank_all(ctx, methods, seed=seed)
+    out["rank_all_s"] = time.perf_counter() - t
+    out["rank_all_methods"] = methods
+    out["top5"] = [s.drug_name or s.drug_id for s in ranked[:5]]
+    print(f"twin (300 genes near TNF) x {len(drugbank)} DrugBank drugs x {n_samples} samples: "
+          + ", ".join(f"{m} {out[f'{m}_s']:.2f} s" for m in
+                      ("proximity", "centrality", "disruption", "direction", "degree"))
+          + f"; rank_all({', '.join(methods)}) {out['rank_all_s']:.2f} s")  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -157,16 +214,21 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     )
 
     names = read_menche_diseases(root)[: args.n_modules]
+    gene_sets = [GeneSet(name=n, description="", genes=tuple(modules[n]), unmapped=())
+                 for n in names]  # fmt: skip
+    guney = {d: DrugTargets(None, tuple(dict.fromkeys(ts))) for d, ts in drugs.items()}
     t = time.perf_counter()
-    n_pairs = 0
-    for name in names:
-        n_pairs += len(screen(dist, net, modules[name], drugs, n_samples=args.n_samples,
-                              seed=args.seed))  # fmt: skip
+    screened = screen_gene_sets(net, dist, gene_sets, guney, n_samples=args.n_samples,
+                                seed=args.seed)  # fmt: skip
     many = time.perf_counter() - t
+    n_pairs = sum(1 for r in screened.rows if r.rank is not None)
     fig["modules"] = names
     fig["n_modules_s"], fig["n_module_drug_pairs"] = many, n_pairs
+    fig["n_modules_rows"] = len(screened.rows)
     print(f"{len(names)} modules x all drugs x {args.n_samples} samples: {many:.2f} s "
-          f"({n_pairs} pairs)")  # fmt: skip
+          f"({n_pairs} pairs; {len(screened.rows)} rows incl. drugs outside the LCC)")  # fmt: skip
+
+    fig["twin"] = rank_twin(net, dist, read_drugbank(root), args.n_samples, args.seed)
 
     graph = net.to_networkx()
     in_net = [d for d in sorted(drugs) if all(t in net.index for t in drugs[d])]

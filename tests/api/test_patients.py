@@ -41,14 +41,15 @@ def test_patient_lifecycle(seeded):
         "/v1/patients/PA/twins", headers=WRITE, json={**FAST_TWIN, "expand": 0}
     )
     assert r.status_code == 201 and r.json()["version"] == 2
+    v2 = r.json()
     diff = client.get("/v1/patients/PA/twins/diff?from=1&to=2", headers=READ).json()
     assert diff["params_changed"]["expand"] == ["3", "0"]
 
     graph = client.get("/v1/patients/PA/twins/latest/graph", headers=READ).json()
     assert graph["twin_id"] == "PA@v2"
-    assert len(graph["nodes"]) == versions[0]["n_genes"] - 3 or len(graph["nodes"]) > 0
+    assert len(graph["nodes"]) == v2["n_genes"] + v2["n_cell_types"] > 0
     g1 = client.get("/v1/patients/PA/twins/1/graph", headers=READ).json()
-    assert len(g1["nodes"]) == versions[0]["n_genes"]
+    assert len(g1["nodes"]) == versions[0]["n_genes"] + versions[0]["n_cell_types"]
 
     deleted = client.delete("/v1/patients/PA", headers=WRITE).json()
     assert deleted["remaining_patient_nodes"] == 0 and deleted["nodes_deleted"] >= 4

@@ -62,25 +62,28 @@ class AuditMiddleware:
             await self.app(scope, receive, send)
             return
         action, path_id = what
-        replaced = False
+        replaced = started = False
+
+        def event(status: int) -> dict[str, Any]:
+            return {
+                "actor": scope.get(ACTOR_KEY) or "anonymous",
+                "action": action,
+                "patient_id": path_id or scope.get(PATIENT_KEY),
+                "route": f"{scope['method']} {scope['path']}",
+                "status": status,
+            }
 
         async def audited_send(message: Message) -> None:
-            nonlocal replaced
+            nonlocal replaced, started
             if replaced:
                 return
             if message["type"] == "http.response.start":
+                started = True
                 status = int(message["status"])
-                event: dict[str, Any] = {
-                    "actor": scope.get(ACTOR_KEY) or "anonymous",
-                    "action": action,
-                    "patient_id": path_id or scope.get(PATIENT_KEY),
-                    "route": f"{scope['method']} {scope['path']}",
-                    "status": status,
-                }
                 try:
-                    await anyio.to_thread.run_sync(self._record, event)
+                    await anyio.to_thread.run_sync(self._record, event(status))
                 except MedtwinError as e:
-                    log.error("audit event not written (%s): %s", e, event)
+                    log.error("audit event not written (%s): %s", e, event(status))
                     if status < 500:
                         replaced = True
                         start, body = _json_body(
@@ -93,7 +96,16 @@ class AuditMiddleware:
                         return
             await send(message)
 
-        await self.app(scope, receive, audited_send)
+        try:
+            await self.app(scope, receive, audited_send)
+        except Exception:
+            # A bug: the outer error middleware turns it into a 500 after this; record that.
+            if not started:
+                try:
+                    await anyio.to_thread.run_sync(self._record, event(500))
+                except MedtwinError as e:
+                    log.error("audit event not written (%s): %s", e, event(500))
+            raise
 
     def _record(self, event: dict[str, Any]) -> None:
         record_event(self.stores.get(), **event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -49,13 +50,15 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     level = logging.WARNING - 10 * min(verbose, 2)
+    # Library deprecation chatter (anndata reading older .h5ad layouts) is not for users.
+    warnings.filterwarnings("ignore", category=FutureWarning)
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
 
 
 def _register() -> None:
-    from medtwin.cli import db, patients, reference, treatment
+    from medtwin.cli import db, demo, patients, reference, treatment
 
     cli.add_command(db.db)
     cli.add_command(reference.data)
@@ -66,6 +69,7 @@ def _register() -> None:
     cli.add_command(treatment.rank)
     cli.add_command(treatment.explain)
     cli.add_command(treatment.screen)
+    cli.add_command(demo.demo)
 
 
 _register()

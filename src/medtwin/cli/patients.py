@@ -304,10 +304,10 @@ def _print_detail(d: TwinDetail) -> None:
         click.echo(f"    #{c.id:<6} {c.size:>4} genes: {', '.join(c.top_genes)}")
     if d.cell_types:
         click.echo("  Cell types by centrality in the signalling network:")
-        for c in d.cell_types:
+        for cell in d.cell_types:
             click.echo(
-                f"    {c.name:<28} PR {c.pagerank:.3f}  genes {c.n_genes:>3}  "
-                f"out {c.out_signals}  in {c.in_signals}"
+                f"    {cell.name:<28} PR {cell.pagerank:.3f}  genes {cell.n_genes:>3}  "
+                f"out {cell.out_signals}  in {cell.in_signals}"
             )
     if d.symptoms:
         click.echo("  Symptoms (genes annotated in twin / in module):")

@@ -19,12 +19,17 @@ _METHODS = click.Choice(sorted(REGISTRY))
 
 def print_ranking(r: RankingResult, top: int) -> None:
     """Print the top of a ranking as a table."""
-    click.echo(f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
-               f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
-               f"{r.params.seed}, {r.seconds:.2f} s")
-    click.echo(f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
-               f"{'cover':>6} {'dir':>5} {'deg#':>5}  targets in module")
+    click.echo(
+        f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
+        f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
+        f"{r.params.seed}, {r.seconds:.2f} s"
+    )
+    click.echo(
+        f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
+        f"{'cover':>6} {'dir':>5} {'deg#':>5}  targets in module"
+    )
     for d in r.drugs[:top]:
+
         def f(x: float | None, fmt: str) -> str:
             return format(x, fmt) if x is not None else "—"
 
@@ -32,28 +37,50 @@ def print_ranking(r: RankingResult, top: int) -> None:
             f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
             f"{f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} {f(d.centrality, '6.3f'):>6} "
             f"{f(d.direction, '+5.2f'):>5} {d.degree_baseline_rank or '—':>5}  "
-            f"{', '.join(d.targets_in_module[:4])}"
+            f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
         )
 
 
 @click.command()
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
-@click.option("--method", "methods", multiple=True, type=_METHODS,
-              help="Method(s) to combine (repeatable); default proximity, centrality, "
-              "disruption, direction. The degree-only baseline is always shown beside them.")
-@click.option("--targets", type=click.Choice(sorted(TARGET_SOURCES)), default="drugbank",
-              show_default=True, help="Drug–target source.")
+@click.option(
+    "--method",
+    "methods",
+    multiple=True,
+    type=_METHODS,
+    help="Method(s) to combine (repeatable); default proximity, centrality, "
+    "disruption, direction. The degree-only baseline is always shown beside them.",
+)
+@click.option(
+    "--targets",
+    type=click.Choice(sorted(TARGET_SOURCES)),
+    default="drugbank",
+    show_default=True,
+    help="Drug–target source.",
+)
 @click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
 @click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
 @click.option("--top", default=20, show_default=True, help="Rows to print.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def rank(patient_ids: tuple[str, ...], all_: bool, methods: tuple[str, ...], targets: str,
-         samples: int, seed: int, approved_only: bool, top: int, as_json: bool) -> None:
+def rank(
+    patient_ids: tuple[str, ...],
+    all_: bool,
+    methods: tuple[str, ...],
+    targets: str,
+    samples: int,
+    seed: int,
+    approved_only: bool,
+    top: int,
+    as_json: bool,
+) -> None:
     """Screen every drug against a patient's twin and store the ranking with the twin."""
     params = RankParams(
-        methods=methods or RankParams().methods, targets=targets, n_samples=samples, seed=seed,
+        methods=methods or RankParams().methods,
+        targets=targets,
+        n_samples=samples,
+        seed=seed,
         approved_only=approved_only,
     )
     out = []
@@ -88,32 +115,55 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     if s:
         click.echo(f"  rank {s.rank}  d_c {s.d_c}  z {s.z}  q {s.q}  direction {s.direction}")
     for t in e.targets:
-        click.echo(f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
-                   f"{t['in_twin']}  in module {t['in_module']}  log2fc {t['log2fc']}")
+        click.echo(
+            f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
+            f"{t['in_twin']}  in module {t['in_module']}  log2fc {t['log2fc']}"
+        )
     click.echo(f"  central module genes within 2 hops: {', '.join(e.central_genes_reached) or '—'}")
     for p in e.paths[:8]:
-        click.echo("  path: " + " – ".join(sym or n for n, sym in zip(p.nodes, p.symbols,
-                                                                       strict=True)))
-    click.echo("  Cypher for Neo4j Browser:\n" + "\n".join("    " + x for x in e.cypher.splitlines()))
+        click.echo(
+            "  path: " + " – ".join(sym or n for n, sym in zip(p.nodes, p.symbols, strict=True))
+        )
+    click.echo(
+        "  Cypher for Neo4j Browser:\n" + "\n".join("    " + x for x in e.cypher.splitlines())
+    )
 
 
 @click.command()
-@click.option("--gmt", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="Gene sets: name<TAB>description<TAB>gene<TAB>gene…")
-@click.option("--targets", default="guney2016", show_default=True,
-              help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…")
+@click.option(
+    "--gmt",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Gene sets: name<TAB>description<TAB>gene<TAB>gene…",
+)
+@click.option(
+    "--targets",
+    default="guney2016",
+    show_default=True,
+    help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…",
+)
 @click.option("--samples", default=1000, show_default=True)
 @click.option("--seed", default=0, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output TSV.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output TSV."
+)
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
     from medtwin.platform import screening
 
     with open_store() as store:
-        result = screening.screen_gmt(store, gmt, targets, n_samples=samples, seed=seed,
-                                      out=out, cache_dir=settings().cache_dir)
-    click.echo(f"{result.rows} rows for {result.gene_sets} gene sets × {result.drugs} drugs "
-               f"in {result.seconds:.1f} s → {out}")
+        result = screening.screen_gmt(
+            store,
+            gmt,
+            targets,
+            n_samples=samples,
+            seed=seed,
+            out=out,
+            cache_dir=settings().cache_dir,
+        )
+    click.echo(
+        f"{result.rows} rows for {result.gene_sets} gene sets × {result.drugs} drugs "
+        f"in {result.seconds:.1f} s → {out}"
+    )
     for name in result.skipped:
         click.echo(f"skipped gene set {name}: no gene in the interactome", err=True)

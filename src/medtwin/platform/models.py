@@ -185,6 +185,7 @@ class DrugScore(_Frozen):
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()
+    targets_in_module_symbols: tuple[str, ...] = ()
 
 
 class RankingResult(_Frozen):

@@ -59,9 +59,7 @@ def resolve_target_source(name: str) -> str:
         return name
     if name in TARGET_SOURCES:
         return TARGET_SOURCES[name]
-    raise InputError(
-        f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}"
-    )
+    raise InputError(f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}")
 
 
 def distances(network: Network, cache_dir: Path) -> npt.NDArray[np.uint8]:
@@ -140,6 +138,7 @@ def rank_drugs(
         n_samples=params.n_samples,
     )
     scores = rank_all(ctx, params.methods, seed=params.seed)
+    symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
     store.write("ranking/delete_ranking", id=rid)
@@ -163,6 +162,7 @@ def rank_drugs(
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
         row.pop("drug_name", None)
         row["targets_in_module"] = list(s.targets_in_module)
+        row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
     for i in range(0, len(rows), 5000):
         store.write("ranking/create_scores", ranking_id=rid, rows=rows[i : i + 5000])
@@ -170,9 +170,15 @@ def rank_drugs(
     return get_ranking(store, patient_id, version=version, limit=50)
 
 
+def _symbols(store: Neo4jStore, ids: set[str]) -> dict[str, str]:
+    rows = store.read("query/protein_symbols", ids=sorted(ids))
+    return {r["id"]: r["symbol"] for r in rows if r["symbol"]}
+
+
 def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
     data = dict(props)
     data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
+    data["targets_in_module_symbols"] = tuple(data.get("targets_in_module_symbols") or ())
     return DrugScore(drug_name=drug_name, **data)
 
 
@@ -257,7 +263,8 @@ def explain_drug(
     targets = [t for t in info[0]["targets"] if t["source"] == source]
     target_ids = [t["entrez"] for t in targets]
     paths = _paths(network, target_ids, central)
-    symbols = {g: r["symbol"] for g, r in genes.items()}
+    symbols: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
+    symbols.update(_symbols(store, {n for p in paths for n in p} | set(target_ids)))
     reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
     cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
     return DrugExplanation(
@@ -290,7 +297,10 @@ def explain_drug(
             + ", ".join(
                 f"{k}: {json.dumps(v)}"
                 for k, v in {
-                    "drug_id": drug_id, "twin_id": twin["id"], "source": source, "max_hops": 3
+                    "drug_id": drug_id,
+                    "twin_id": twin["id"],
+                    "source": source,
+                    "max_hops": 3,
                 }.items()
             )
             + "}\n"

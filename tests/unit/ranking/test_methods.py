@@ -20,7 +20,6 @@ from medtwin.platform.ranking.disruption_rank import ModuleLoss
 
 from .conftest import context
 
-
 # ------------------------------------------------------------------ proximity
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -115,14 +116,17 @@ class ModuleLoss:
             return [n if key else 0 for key in keys]
         step = max(1, self._CHUNK // max(1, self._indices.size))
         starts = self._indptr[:-1]
-        dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+        # int16 labels halve the memory traffic of the gathers (modules are far below 32,767)
+        dtype: type[np.signedinteger[Any]] = np.int16 if n < 32_767 else np.int32
         for a in range(0, len(keys), step):
             part = keys[a : a + step]
             b = len(part)
             rows = np.repeat(np.arange(b), [len(k) for k in part])
             cols = np.fromiter((i for k in part for i in k), dtype=np.intp, count=rows.size)
             # column n is a sink for removed nodes: label n never spreads (it is the maximum)
-            labels = np.tile(np.arange(n + 1, dtype=dtype), (b, 1))
+            labels: npt.NDArray[np.signedinteger[Any]] = np.tile(
+                np.arange(n + 1, dtype=dtype), (b, 1)
+            )
             labels[rows, cols] = n
             alive = labels[:, :n] < n
             ridx = np.arange(b)[:, None]
@@ -133,7 +137,7 @@ class ModuleLoss:
                 if np.array_equal(new, labels[:, :n]):
                     break
                 labels[:, :n] = new
-            flat = (labels[:, :n] + np.arange(b)[:, None] * (n + 1)).ravel()
+            flat = (labels[:, :n].astype(np.int64) + np.arange(b)[:, None] * (n + 1)).ravel()
             sizes = np.bincount(flat, minlength=b * (n + 1)).reshape(b, n + 1)[:, :n]
             out.extend((n - sizes.max(axis=1)).tolist())
         return out

@@ -1,0 +1,129 @@
+"""Error mapping and the audit gate, on a stand-in store (no database needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import APIRouter
+
+from medtwin.api import create_app
+from medtwin.api.middleware import audited
+from medtwin.errors import GraphStoreUnavailable, InputError, NotFoundError, QueryFailed
+from medtwin.settings import Settings
+from tests.api.conftest import READ, TestClient, api_settings
+
+
+class RecordingStore:
+    """Takes audit writes in memory; ``fail`` makes them raise like a dead database."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.fail = False
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        if self.fail:
+            raise GraphStoreUnavailable("the Neo4j database at bolt://x does not answer")
+        assert name == "audit/create_event"
+        self.events.append(params)
+        return [{"id": params["id"]}]
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _app(store: RecordingStore) -> Any:
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)  # type: ignore[arg-type,return-value]
+    router = APIRouter()
+
+    @router.get("/v1/patients/{patient_id}/boom")
+    def boom(patient_id: str) -> None:
+        errors = {
+            "nf": NotFoundError("no patient X"),
+            "input": InputError("bad value 'q'", hint="use a number"),
+            "down": GraphStoreUnavailable("db down"),
+            "query": QueryFailed("query failed: Neo.ClientError: secret detail"),
+            "bug": RuntimeError("internal secret"),
+        }
+        raise errors[patient_id]
+
+    app.include_router(router)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "error", "detail"),
+    [
+        ("nf", 404, "NotFoundError", "no patient X"),
+        ("input", 422, "InputError", "bad value 'q' (use a number)"),
+        ("down", 503, "GraphStoreUnavailable", "db down"),
+        ("query", 500, "InternalError", "internal error; the server log has the details"),
+        ("bug", 500, "InternalError", "internal error; the server log has the details"),
+    ],
+)
+def test_errors_map_once(case, status, error, detail, caplog):
+    store = RecordingStore()
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        r = c.get(f"/v1/patients/{case}/boom")
+    assert r.status_code == status
+    assert r.json() == {"error": error, "detail": detail}
+    assert "secret" not in r.text and "Traceback" not in r.text
+    if status == 500:
+        assert "Traceback" in caplog.text  # the traceback goes to the log only
+    assert store.events[-1]["status"] == status
+    assert store.events[-1]["patient_id"] == case
+
+
+def test_patient_data_is_not_served_when_the_audit_log_fails():
+    store = RecordingStore()
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        store.fail = True
+        r = c.get("/v1/patients/nf/boom", headers=READ)
+    assert r.status_code == 503
+    assert r.json()["error"] == "GraphStoreUnavailable"
+    assert "audit log" in r.json()["detail"]
+
+
+def test_what_is_audited():
+    assert audited("GET", "/v1/patients") == ("read", None)
+    assert audited("POST", "/v1/patients") == ("write", None)
+    assert audited("GET", "/v1/patients/P1/twins/latest") == ("read", "P1")
+    assert audited("POST", "/v1/patients/P1/rankings") == ("write", "P1")
+    assert audited("DELETE", "/v1/patients/P1") == ("delete", "P1")
+    assert audited("GET", "/v1/patients/bad id!") == ("read", None)
+    assert audited("GET", "/v1/patients/P1/viewer") is None
+    assert audited("OPTIONS", "/v1/patients/P1") is None
+    assert audited("GET", "/v1/datasets") is None
+    assert audited("GET", "/health") is None
+
+
+def test_app_starts_without_a_database_and_says_503():
+    def down(_: Any) -> Any:
+        raise GraphStoreUnavailable("the Neo4j database at bolt://127.0.0.1:1 does not answer")
+
+    app = create_app(api_settings(Settings()), store_opener=down)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.get("/health").status_code == 200
+        r = c.get("/v1/datasets", headers=READ)
+        assert r.status_code == 503
+        assert r.json()["error"] == "GraphStoreUnavailable"
+
+
+def test_cors_is_off_unless_configured():
+    store = RecordingStore()
+    pre = {"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    with TestClient(_app(store)) as c:
+        r = c.options("/v1/datasets", headers=pre)
+        assert "access-control-allow-origin" not in r.headers
+    app = create_app(
+        api_settings(Settings(), cors_origins="https://lab.example"),
+        store_opener=lambda _: store,  # type: ignore[arg-type,return-value]
+    )
+    with TestClient(app) as c:
+        ok = c.options("/v1/datasets", headers={**pre, "Origin": "https://lab.example"})
+        assert ok.headers["access-control-allow-origin"] == "https://lab.example"
+        bad = c.options("/v1/datasets", headers=pre)
+        assert "access-control-allow-origin" not in bad.headers

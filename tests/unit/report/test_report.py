@@ -1,0 +1,86 @@
+"""The HTML report is self-contained (nothing to fetch), escaped, and shows its plots."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from medtwin.platform.report import layer_colour, render_report
+
+_URL = re.compile(r"https?://", re.I)
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Collect:
+    p = _Collect()
+    p.feed(page)
+    return p
+
+
+def test_report_is_offline_safe_and_has_the_plots(
+    twin_detail, ranking, explanations, twin_graph, patient
+):
+    page = render_report(
+        twin_detail, ranking, explanations, twin_graph, patient=patient,
+        datasets=[{"id": "menche2015_interactome", "version": "2015", "licence": "CC-BY",
+                   "sha256": "a" * 64, "url": "https://example.org/data.tsv"}],
+    )
+    parsed = _parse(page)
+    # Nothing is loaded from anywhere: no external attribute, no CSS url(), no @import.
+    for tag, attrs in parsed.tags:
+        assert tag not in {"script", "link", "iframe", "img", "object", "embed"}, tag
+        for name, value in attrs.items():
+            if name in {"src", "href", "xlink:href", "action", "data", "poster"}:
+                assert value is not None and value.startswith("#"), (tag, name, value)
+    assert "url(http" not in page and "@import" not in page
+    # Not even a namespace URL: the only URL is none (the dataset url is not printed).
+    assert not _URL.search(page)
+    csp = next(a["content"] for t, a in parsed.tags if a.get("http-equiv") == "Content-Security-Policy")
+    assert csp.startswith("default-src 'none'")
+    # Three plots, inline: module picture, central genes, cell types.
+    svgs = [a for t, a in parsed.tags if t == "svg"]
+    assert [s["aria-label"] for s in svgs] == ["module", "genes", "cell-types"]
+    ids = [a["id"] for t, a in parsed.tags if "id" in a]
+    assert len(ids) == len(set(ids)), "ids must be unique across the inline SVGs"
+    assert page.count("<path") > 20  # bars, markers and edges were drawn
+    text = " ".join(parsed.text)
+    for expected in ("patient P1", "drug1", "DB00002", "-1.00", "reverses", "CD4 T",
+                     "G2 → G3", "Rheumatoid arthritis", "abc123", '"seed": 7', '"seed": 3',
+                     "menche2015_interactome", "cohort"):
+        assert expected in text, expected
+    # Names are escaped, never markup.
+    assert "G1<b>" in text and "<b>" not in page.replace("&lt;b&gt;", "")
+
+
+def test_report_without_ranking_or_cell_types(twin_detail, twin_graph):
+    detail = twin_detail.model_copy(update={"cell_types": ()})
+    page = render_report(detail, None, [], twin_graph)
+    svgs = [a["aria-label"] for t, a in _parse(page).tags if t == "svg"]
+    assert svgs == ["module", "genes"]
+    assert "No ranking yet" in page
+
+
+def test_report_is_deterministic(twin_detail, ranking, explanations, twin_graph):
+    a = render_report(twin_detail, ranking, explanations, twin_graph)
+    b = render_report(twin_detail, ranking, explanations, twin_graph)
+    assert a == b
+
+
+def test_layer_colours_match_the_viewer():
+    from medtwin.api.app_static import STATIC_DIR
+
+    js = (STATIC_DIR / "viewer.js").read_text()
+    for layer in ("module", "expanded", "cell_type", "drug", "symptom"):
+        assert f'{layer}: "{layer_colour(layer)}"' in js, layer
