@@ -48,8 +48,25 @@ test-neo4j: install  ## Integration tests only
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest -m neo4j
 
-demo: db  ## The main job end to end on the bundled default
+demo: db  ## The main job end to end: load the graph, build twins, rank drugs, write reports
+	$(MT) demo
 	$(MT) db status
+
+bench: bench-load bench-twin bench-screen  ## All benchmarks (figures + ratios vs baselines)
+
+bench-load: install  ## Full reference load into the test server (wiped first)
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load
+
+bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin
+
+bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
+	$(UV) run --no-sync python -m benchmarks.bench_screen
+
+validate: install  ## AUROC/AUPRC of the rankings on the development indications (table + ROC PNG)
+	$(UV) run --no-sync python -m benchmarks.validate --out out/validation
 
 clean:  ## Remove caches (not the database)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache

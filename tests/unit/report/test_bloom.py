@@ -16,8 +16,18 @@ TEMPLATES = PERSPECTIVE["templates"]
 
 
 def test_top_level():
-    for key in ("name", "id", "version", "categories", "relationshipTypes", "templates",
-                "labels", "palette", "hiddenCategories", "hiddenRelationshipTypes"):
+    for key in (
+        "name",
+        "id",
+        "version",
+        "categories",
+        "relationshipTypes",
+        "templates",
+        "labels",
+        "palette",
+        "hiddenCategories",
+        "hiddenRelationshipTypes",
+    ):
         assert key in PERSPECTIVE, key
 
 
@@ -33,8 +43,10 @@ def test_categories_are_schema_labels_with_caption_and_colour():
         props = {p["name"] for p in c["properties"]}
         assert c["captionKeys"] and set(c["captionKeys"]) <= props, c["name"]
         assert "id" in props
-        assert set(PERSPECTIVE["labels"][c["name"]][i]["propertyKey"]
-                   for i in range(len(props))) == props
+        assert (
+            set(PERSPECTIVE["labels"][c["name"]][i]["propertyKey"] for i in range(len(props)))
+            == props
+        )
 
 
 def test_relationship_types_are_schema_types():
@@ -43,8 +55,11 @@ def test_relationship_types_are_schema_types():
 
 def test_the_required_search_phrases_exist():
     phrases = {t["text"] for t in TEMPLATES}
-    assert {"twin of patient $id", "drugs ranked for patient $id",
-            "paths from drug $d to twin $id"} <= phrases
+    assert {
+        "twin of patient $id",
+        "drugs ranked for patient $id",
+        "paths from drug $d to twin $id",
+    } <= phrases
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t["text"])

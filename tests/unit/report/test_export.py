@@ -22,8 +22,13 @@ def test_cyjs(twin_graph):
     ids = {n["data"]["id"] for n in nodes}
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
     assert edges[-1]["data"] == {
-        "id": "e5", "source": "P1@v1/CD4 T", "target": "P1@v1/CD4 T", "kind": "SIGNALS_TO",
-        "weight": 2.0, "interaction": "SIGNALS_TO", "shared_interaction": "SIGNALS_TO",
+        "id": "e5",
+        "source": "P1@v1/CD4 T",
+        "target": "P1@v1/CD4 T",
+        "kind": "SIGNALS_TO",
+        "weight": 2.0,
+        "interaction": "SIGNALS_TO",
+        "shared_interaction": "SIGNALS_TO",
     }
     assert doc["data"]["name"] == "P1@v1"
 

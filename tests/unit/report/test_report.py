@@ -33,9 +33,20 @@ def test_report_is_offline_safe_and_has_the_plots(
     twin_detail, ranking, explanations, twin_graph, patient
 ):
     page = render_report(
-        twin_detail, ranking, explanations, twin_graph, patient=patient,
-        datasets=[{"id": "menche2015_interactome", "version": "2015", "licence": "CC-BY",
-                   "sha256": "a" * 64, "url": "https://example.org/data.tsv"}],
+        twin_detail,
+        ranking,
+        explanations,
+        twin_graph,
+        patient=patient,
+        datasets=[
+            {
+                "id": "menche2015_interactome",
+                "version": "2015",
+                "licence": "CC-BY",
+                "sha256": "a" * 64,
+                "url": "https://example.org/data.tsv",
+            }
+        ],
     )
     parsed = _parse(page)
     # Nothing is loaded from anywhere: no external attribute, no CSS url(), no @import.
@@ -47,7 +58,9 @@ def test_report_is_offline_safe_and_has_the_plots(
     assert "url(http" not in page and "@import" not in page
     # Not even a namespace URL: the only URL is none (the dataset url is not printed).
     assert not _URL.search(page)
-    csp = next(a["content"] for t, a in parsed.tags if a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"] for t, a in parsed.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert csp.startswith("default-src 'none'")
     # Three plots, inline: module picture, central genes, cell types.
     svgs = [a for t, a in parsed.tags if t == "svg"]
@@ -56,9 +69,21 @@ def test_report_is_offline_safe_and_has_the_plots(
     assert len(ids) == len(set(ids)), "ids must be unique across the inline SVGs"
     assert page.count("<path") > 20  # bars, markers and edges were drawn
     text = " ".join(parsed.text)
-    for expected in ("patient P1", "drug1", "DB00002", "-1.00", "reverses", "CD4 T",
-                     "G2 → G3", "Rheumatoid arthritis", "abc123", '"seed": 7', '"seed": 3',
-                     "menche2015_interactome", "cohort"):
+    for expected in (
+        "patient P1",
+        "drug1",
+        "DB00002",
+        "-1.00",
+        "reverses",
+        "CD4 T",
+        "G2 → G3",
+        "Rheumatoid arthritis",
+        "abc123",
+        '"seed": 7',
+        '"seed": 3',
+        "menche2015_interactome",
+        "cohort",
+    ):
         assert expected in text, expected
     # Names are escaped, never markup.
     assert "G1<b>" in text and "<b>" not in page.replace("&lt;b&gt;", "")

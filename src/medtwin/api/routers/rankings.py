@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, status
 
-from medtwin.api.deps import DrugId, PatientId, StoreDep
+from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import RankRequest
@@ -26,10 +26,11 @@ router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["rankings"], respon
 def rank_drugs(
     patient_id: PatientId,
     store: StoreDep,
+    settings: SettingsDep,
     params: Annotated[RankRequest | None, Body()] = None,
 ) -> RankingResult:
     chosen = (params or RankRequest()).params()
-    return services.rank_drugs(store, patient_id, chosen)
+    return services.rank_drugs(store, patient_id, chosen, cache_dir=settings.cache_dir)
 
 
 @router.get(

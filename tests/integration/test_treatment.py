@@ -1,0 +1,86 @@
+"""In-silico treatment against the real server on the tiny reference graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from medtwin.errors import NotFoundError, UnknownMethodError
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import services
+from medtwin.platform.models import RankParams, TwinParams
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def ranked(tiny_reference, tmp_path):
+    store, g = tiny_reference
+    # Up-regulated genes in the first cluster (1..20): drug1 (targets 2, 3; inhibitor) sits in it.
+    profile = PatientProfile(
+        patient_id="PR1",
+        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
+        symptoms=(), exposures=(), metadata={}, input_checksums={}, unmapped=(),
+    )
+    services.add_patient(store, profile)
+    services.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
+    params = RankParams(targets="drugbank", n_samples=100, seed=7)
+    result = services.rank_drugs(store, "PR1", params, cache_dir=tmp_path)
+    return store, g, result, tmp_path
+
+
+def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
+    store, _, result, _ = ranked
+    assert result.n_drugs == 3
+    assert result.params.seed == 7
+    ids = [d.drug_id for d in result.drugs]
+    assert ids[0] == "DB00001"  # targets inside the module, inhibits up-regulated genes
+    top = result.drugs[0]
+    assert top.d_c == 0.0
+    assert top.direction == pytest.approx(1.0)
+    assert set(top.targets_in_module) == {"2", "3"}
+    assert set(top.targets_in_module_symbols) == {"G2", "G3"}
+    # drug2 targets the third cluster: farther than drug1
+    far = next(d for d in result.drugs if d.drug_id == "DB00002")
+    assert far.d_c > top.d_c
+    page = services.get_ranking(store, "PR1", offset=1, limit=1)
+    assert page.total == 3 and len(page.drugs) == 1 and page.drugs[0].rank == 2
+
+
+def test_rerank_replaces_same_params(ranked):
+    store, _, _, cache = ranked
+    services.rank_drugs(store, "PR1", RankParams(targets="drugbank", n_samples=100, seed=7),
+                        cache_dir=cache)
+    n = store.driver.execute_query(
+        "MATCH (r:Ranking {twin_id: 'PR1@v1'}) RETURN count(r) AS n", database_=store.database
+    ).records[0]["n"]
+    assert n == 1
+
+
+def test_explanation_paths_are_shortest_paths(ranked):
+    store, g, _, _ = ranked
+    e = services.explain_drug(store, "PR1", "DB00002")
+    assert {t["entrez"] for t in e.targets} == {"45", "50"}
+    assert e.paths
+    for p in e.paths:
+        assert p.length == nx.shortest_path_length(g, int(p.nodes[0]), int(p.nodes[-1]))
+        assert all(g.has_edge(int(a), int(b)) for a, b in zip(p.nodes, p.nodes[1:]))
+    assert "MATCH path = shortestPath" in e.cypher
+
+
+def test_unknown_method_and_drug_are_clear_errors(ranked):
+    store, _, _, cache = ranked
+    with pytest.raises(UnknownMethodError, match="valid:"):
+        services.rank_drugs(store, "PR1", RankParams(methods=("magic",)), cache_dir=cache)
+    with pytest.raises(NotFoundError, match="no drug DB99999"):
+        services.explain_drug(store, "PR1", "DB99999")
+
+
+def test_delete_patient_removes_rankings(ranked):
+    store, _, _, _ = ranked
+    services.delete_patient(store, "PR1")
+    n = store.driver.execute_query(
+        "MATCH (r:Ranking) RETURN count(r) AS n", database_=store.database
+    ).records[0]["n"]
+    assert n == 0
+    assert store.counts()["nodes"]["Drug"]["total"] == 3
