@@ -121,6 +121,14 @@ class Neo4jStore:
             )
         return [r.data() for r in records]
 
+    def read_raw(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Like :meth:`read` but keeps graph values (nodes, paths) as driver objects."""
+        with translate_errors(self.settings.neo4j_uri):
+            records, _, _ = self.driver.execute_query(
+                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
+            )
+        return [dict(r.items()) for r in records]
+
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the catalog statement ``name`` in one write transaction."""
         with translate_errors(self.settings.neo4j_uri):

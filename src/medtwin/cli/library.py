@@ -1,0 +1,48 @@
+"""``medtwin query``: run the Cypher query library from the terminal."""
+
+from __future__ import annotations
+
+import click
+
+from medtwin.cli.common import echo_json
+from medtwin.cli.reference import open_store
+from medtwin.errors import InputError
+from medtwin.platform.library import LIBRARY, run_library_query, statement
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, help="Parameter as key=value (repeatable).")
+@click.option("--show", is_flag=True, help="Print the Cypher (to paste into Neo4j Browser).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def query_cmd(name: str | None, params: tuple[str, ...], show: bool, as_json: bool) -> None:
+    """Run a library query; without NAME, list them.
+
+    \b
+    Examples:
+      medtwin query targets_and_interactors -p drug=Methotrexate
+      medtwin query symptoms_cooccurring -p symptom=Fever
+      medtwin query diseases_sharing_genes -p "disease=arthritis, rheumatoid"
+    """
+    if name is None:
+        for key, q in sorted(LIBRARY.items()):
+            example = " ".join(f"-p {k}={v!r}" for k, v in q.params.items())
+            click.echo(f"{key:<28} {q.question}\n{'':<28} medtwin query {key} {example}")
+        return
+    if show:
+        click.echo(statement(name) if name in LIBRARY else "")
+        return
+    values: dict[str, str] = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep:
+            raise InputError(f"parameter {p!r} must be key=value")
+        values[key.strip()] = value
+    with open_store() as store:
+        rows = run_library_query(store, name, values)
+    if as_json:
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo("  ".join(f"{k}={v}" for k, v in r.items()))
+    click.echo(f"{len(rows)} rows")
