@@ -114,6 +114,7 @@ def describe(as_json: bool) -> None:
         datasets = store.datasets()
     keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
     summary = {
+        "layers": counts["layers"],
         "nodes": counts["nodes"],
         "relationships": counts["relationships"],
         "datasets": [{k: d.get(k) for k in keep} for d in datasets],
@@ -129,6 +130,9 @@ def describe(as_json: bool) -> None:
     for rtype, c in sorted(counts["relationships"].items()):
         src = ", ".join(f"{k} {v:,}" for k, v in sorted(c["by_source"].items()))
         click.echo(f"  {rtype:<18} {c['total']:>9,}   ({src})")
+    click.echo("Layers")
+    for key, value in counts["layers"].items():
+        click.echo(f"  {key:<22} {value:>9,}")
     click.echo("Datasets")
     for d in datasets:
         click.echo(

@@ -84,6 +84,7 @@ def describe(store: Neo4jStore) -> dict[str, Any]:
     counts = store.counts()
     keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
     return {
+        "layers": counts["layers"],
         "nodes": counts["nodes"],
         "relationships": counts["relationships"],
         "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],

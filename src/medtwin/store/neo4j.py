@@ -205,4 +205,5 @@ class Neo4jStore:
         }
         for r in self.read("query/count_relationships"):
             rels[r["type"]]["by_source"][r["source"] or "(none)"] = r["n"]
-        return {"nodes": nodes, "relationships": rels}
+        layers = self.read("query/count_layer_nodes")
+        return {"nodes": nodes, "relationships": rels, "layers": layers[0] if layers else {}}

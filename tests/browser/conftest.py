@@ -1,0 +1,78 @@
+"""Headless Chromium (Debian's package) driven by Playwright, and the API served by uvicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import client, seeded  # noqa: F401
+from tests.integration.conftest import tiny_reference  # noqa: F401
+
+CHROMIUM = os.environ.get("MEDTWIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} not found in CI (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium, or set MEDTWIN_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_api(seeded: Any, test_settings: Any) -> Iterator[tuple[str, Any]]:  # noqa: F811
+    """The API on a free loopback port (uvicorn in a thread), over the seeded test database."""
+    import uvicorn
+
+    from medtwin.api import create_app
+    from tests.api.conftest import api_settings
+
+    store, _ = seeded
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(api_settings(test_settings)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store
+    server.should_exit = True
+    thread.join(timeout=10)

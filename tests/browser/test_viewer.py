@@ -1,0 +1,99 @@
+"""The twin viewer and the report, end to end in headless Chromium."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from medtwin.platform import services
+from medtwin.platform.models import RankParams
+from tests.api.conftest import READ, READ_SECRET
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+
+
+def _guard(page, base: str) -> list[str]:
+    """Abort and record every request that leaves the API's own origin."""
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(base) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return outside
+
+
+def test_viewer_draws_the_whole_twin(browser, live_api, tmp_path):
+    base, store = live_api
+    services.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    graph = services.twin_graph(store, "PA")
+    top = services.get_ranking(store, "PA", limit=1).drugs[0]
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside = _guard(page, base)
+
+    page.goto(f"{base}/v1/patients/PA/viewer#key={READ_SECRET}")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
+    drawn = page.evaluate("window.medtwinDrawnNodes")
+    assert drawn == len(graph.nodes) > 0
+    assert page.evaluate("window.medtwinDrawnEdges") == len(graph.edges)
+    # The key left the address bar at once and lives in this tab's sessionStorage only.
+    assert "key=" not in page.url
+    assert page.evaluate("sessionStorage.getItem('medtwin.apiKey')") == READ_SECRET
+    assert page.evaluate("localStorage.length") == 0
+
+    page.wait_for_selector("#drugs:not([hidden])", timeout=10_000)
+    page.select_option("#drug", top.drug_id)
+    # (wait_for_function would need 'unsafe-eval', which the page's CSP rightly forbids)
+    expect(page.locator("#drug-info")).to_contain_text("targets in the twin", timeout=10_000)
+    info = page.inner_text("#drug-info")
+    assert info.startswith(top.drug_name or top.drug_id)
+    shot = tmp_path / "viewer.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert errors == [] and outside == []
+    page.close()
+    print(f"viewer: {drawn} nodes drawn; screenshot {shot}")
+
+
+def test_viewer_asks_for_a_key_and_refuses_a_bad_one(browser, live_api):
+    base, _ = live_api
+    page = browser.new_page()
+    page.goto(f"{base}/v1/patients/PA/viewer")
+    page.wait_for_selector('body[data-state="needs-key"]')
+    page.fill("#key", "mtk_wrong")
+    page.click("#key-form button")
+    expect(page.locator("#status")).to_contain_text("refused")
+    assert page.evaluate("window.medtwinDrawnNodes") is None
+    page.close()
+
+
+def test_report_opens_offline_with_its_plots(browser, live_api, tmp_path):
+    base, store = live_api
+    services.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    html = httpx.get(f"{base}/v1/patients/PA/report", headers=READ, timeout=60).text
+    path = tmp_path / "PA.html"
+    path.write_text(html, encoding="utf-8")
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('svg.plot')].map(s => {"
+        " const b = s.getBoundingClientRect();"
+        " return [s.getAttribute('aria-label'), b.width, b.height, s.querySelectorAll('path').length]; })"
+    )
+    labels = [b[0] for b in boxes]
+    assert labels[:2] == ["module", "genes"]
+    assert all(w > 100 and h > 100 and n > 5 for _, w, h, n in boxes), boxes
+    assert requests == [path.as_uri()]  # the page itself, nothing else
+    assert page.locator("table").count() >= 4
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    context.close()
