@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.api import create_app
 from medtwin.settings import Settings
-from tests.api.conftest import TestClient, READ, WRITE, api_settings
+from tests.api.conftest import READ, WRITE, TestClient, api_settings
 
 pytestmark = pytest.mark.neo4j
 

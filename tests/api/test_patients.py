@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medtwin.store.audit import list_events
-from tests.api.conftest import TestClient, DE_TABLE, FAST_TWIN, READ, WRITE
+from tests.api.conftest import DE_TABLE, FAST_TWIN, READ, WRITE, TestClient
 
 pytestmark = pytest.mark.neo4j
 
@@ -14,7 +14,9 @@ def _clean_4xx(r, status: int, error: str | None = None) -> dict:
     assert r.status_code == status, r.text
     body = r.json()
     assert set(body) == {"error", "detail"}
-    assert "Traceback" not in r.text and "/tmp/" not in r.text and "medtwin-upload" not in r.text
+    assert "Traceback" not in r.text
+    assert "/tmp/" not in r.text
+    assert "medtwin-upload" not in r.text
     if error:
         assert body["error"] == error
     return body
@@ -38,7 +40,8 @@ def test_patient_lifecycle(seeded):
     assert client.get("/v1/patients/PA/twins/1", headers=READ).json() == latest
 
     r = client.post("/v1/patients/PA/twins", headers=WRITE, json={**FAST_TWIN, "expand": 0})
-    assert r.status_code == 201 and r.json()["version"] == 2
+    assert r.status_code == 201
+    assert r.json()["version"] == 2
     v2 = r.json()
     diff = client.get("/v1/patients/PA/twins/diff?from=1&to=2", headers=READ).json()
     assert diff["params_changed"]["expand"] == ["3", "0"]
@@ -50,7 +53,8 @@ def test_patient_lifecycle(seeded):
     assert len(g1["nodes"]) == versions[0]["n_genes"] + versions[0]["n_cell_types"]
 
     deleted = client.delete("/v1/patients/PA", headers=WRITE).json()
-    assert deleted["remaining_patient_nodes"] == 0 and deleted["nodes_deleted"] >= 4
+    assert deleted["remaining_patient_nodes"] == 0
+    assert deleted["nodes_deleted"] >= 4
     _clean_4xx(client.get("/v1/patients/PA", headers=READ), 404, "NotFoundError")
     # The audit trail outlives the patient: who added, read, built and deleted it.
     events = list_events(store, "PA", limit=100)
@@ -60,7 +64,8 @@ def test_patient_lifecycle(seeded):
     assert ("writer", "delete", "DELETE /v1/patients/PA", 200) in seen
     assert ("reader", "read", "GET /v1/patients/PA", 404) in seen
     r = client.get("/v1/patients/PA/audit?limit=500", headers=WRITE)
-    assert r.status_code == 200 and len(r.json()) >= len(events)
+    assert r.status_code == 200
+    assert len(r.json()) >= len(events)
 
 
 def test_failed_and_anonymous_access_is_audited(seeded):

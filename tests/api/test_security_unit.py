@@ -13,15 +13,19 @@ from medtwin.errors import ConfigError
 
 def test_new_key_round_trip():
     secret, key = new_key("lab", "write")
-    assert secret.startswith("mtk_") and len(secret) > 40
-    assert key.sha256 == hash_key(secret) and secret not in key.settings_entry()
+    assert secret.startswith("mtk_")
+    assert len(secret) > 40
+    assert key.sha256 == hash_key(secret)
+    assert secret not in key.settings_entry()
     keys = parse_api_keys(f" {key.settings_entry()} ,")
     assert authenticate(keys, secret) == key
     assert authenticate(keys, secret + "x") is None
     assert authenticate(keys, None) is None
-    assert key.allows("read") and key.allows("write")
+    assert key.allows("read")
+    assert key.allows("write")
     _, ro = new_key("ro", "read")
-    assert ro.allows("read") and not ro.allows("write")
+    assert ro.allows("read")
+    assert not ro.allows("write")
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,8 @@ def test_viewer_draws_the_whole_twin(browser, live_api, tmp_path):
     shot = tmp_path / "viewer.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
-    assert errors == [] and outside == []
+    assert errors == []
+    assert outside == []
     page.close()
     print(f"viewer: {drawn} nodes drawn; screenshot {shot}")
 
@@ -88,7 +89,8 @@ def test_report_opens_offline_with_its_plots(browser, live_api, tmp_path):
     boxes = page.evaluate(
         "[...document.querySelectorAll('svg.plot')].map(s => {"
         " const b = s.getBoundingClientRect();"
-        " return [s.getAttribute('aria-label'), b.width, b.height, s.querySelectorAll('path').length]; })"
+        " return [s.getAttribute('aria-label'), b.width, b.height,"
+        " s.querySelectorAll('path').length]; })"
     )
     labels = [b[0] for b in boxes]
     assert labels[:2] == ["module", "genes"]

@@ -24,13 +24,18 @@ def karate(clean_db, test_settings):
         rows=rows,
         database_=test_settings.neo4j_database,
     )
+    # The karate club as a twin: gds/project_twin projects the proteins a twin INCLUDES.
+    clean_db.execute_query(
+        "CREATE (t:Twin {id: 'karate@v1'}) WITH t MATCH (p:Protein) CREATE (t)-[:INCLUDES]->(p)",
+        database_=test_settings.neo4j_database,
+    )
     return g, Gds(clean_db, test_settings.neo4j_database, test_settings.neo4j_uri)
 
 
 def test_pagerank_matches_networkx(karate):
     g, gds = karate
     ids = [str(n) for n in g.nodes()]
-    with gds.projection("t_karate_pr", "gds/project_ppi_subgraph", ids=ids) as graph:
+    with gds.projection("t_karate_pr", "gds/project_twin", twin_id="karate@v1") as graph:
         scores = gds.pagerank(graph)
     total = sum(s.value for s in scores)
     got = {s.id: s.value / total for s in scores}
@@ -43,7 +48,7 @@ def test_pagerank_matches_networkx(karate):
 def test_personalised_pagerank_matches_networkx(karate):
     g, gds = karate
     ids = [str(n) for n in g.nodes()]
-    with gds.projection("t_karate_ppr", "gds/project_ppi_subgraph", ids=ids) as graph:
+    with gds.projection("t_karate_ppr", "gds/project_twin", twin_id="karate@v1") as graph:
         sources = gds.internal_ids(graph, ["0", "33"])
         scores = gds.pagerank(graph, sources=sources)
     total = sum(s.value for s in scores)
@@ -59,7 +64,7 @@ def test_personalised_pagerank_matches_networkx(karate):
 def test_betweenness_matches_networkx(karate):
     g, gds = karate
     ids = [str(n) for n in g.nodes()]
-    with gds.projection("t_karate_bc", "gds/project_ppi_subgraph", ids=ids) as graph:
+    with gds.projection("t_karate_bc", "gds/project_twin", twin_id="karate@v1") as graph:
         scores = gds.betweenness(graph)
     want = nx.betweenness_centrality(nx.Graph(g.edges()), normalized=False)
     got = {s.id: s.value for s in scores}
@@ -70,7 +75,7 @@ def test_betweenness_matches_networkx(karate):
 def test_louvain_modularity_matches_networkx(karate):
     g, gds = karate
     ids = [str(n) for n in g.nodes()]
-    with gds.projection("t_karate_lv", "gds/project_ppi_subgraph", ids=ids) as graph:
+    with gds.projection("t_karate_lv", "gds/project_twin", twin_id="karate@v1") as graph:
         comms = gds.louvain(graph)
     groups: dict[float, set[int]] = {}
     for s in comms:
@@ -87,7 +92,7 @@ def test_projection_is_dropped_even_on_error(karate, test_settings):
     g, gds = karate
     with (
         pytest.raises(RuntimeError),
-        gds.projection("t_karate_err", "gds/project_ppi_subgraph", ids=["0", "1"]),
+        gds.projection("t_karate_err", "gds/project_twin", twin_id="karate@v1"),
     ):
         raise RuntimeError("boom")
     assert not bool(gds.client.graph.exists("t_karate_err"))

@@ -41,12 +41,12 @@ def test_categories_are_schema_labels_with_caption_and_colour():
         assert c["labels"] == [c["name"]]
         assert re.fullmatch(r"#[0-9A-Fa-f]{6}", c["color"])
         props = {p["name"] for p in c["properties"]}
-        assert c["captionKeys"] and set(c["captionKeys"]) <= props, c["name"]
+        assert c["captionKeys"], c["name"]
+        assert set(c["captionKeys"]) <= props, c["name"]
         assert "id" in props
-        assert (
-            set(PERSPECTIVE["labels"][c["name"]][i]["propertyKey"] for i in range(len(props)))
-            == props
-        )
+        assert {
+            PERSPECTIVE["labels"][c["name"]][i]["propertyKey"] for i in range(len(props))
+        } == props
 
 
 def test_relationship_types_are_schema_types():

@@ -13,12 +13,16 @@ from medtwin.platform.export import to_cyjs, to_graphml
 def test_cyjs(twin_graph):
     doc = json.loads(json.dumps(to_cyjs(twin_graph)))  # JSON-serialisable
     nodes, edges = doc["elements"]["nodes"], doc["elements"]["edges"]
-    assert len(nodes) == len(twin_graph.nodes) and len(edges) == len(twin_graph.edges)
+    assert len(nodes) == len(twin_graph.nodes)
+    assert len(edges) == len(twin_graph.edges)
     first = nodes[0]["data"]
-    assert first["id"] == "1" and first["name"] == "G1" and first["colour"].startswith("#")
+    assert first["id"] == "1"
+    assert first["name"] == "G1"
+    assert first["colour"].startswith("#")
     assert "value" in first
     cell = nodes[-1]["data"]
-    assert "community" not in cell and "value" not in cell  # None is left out
+    assert "community" not in cell
+    assert "value" not in cell
     ids = {n["data"]["id"] for n in nodes}
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
     assert edges[-1]["data"] == {
@@ -39,6 +43,7 @@ def test_graphml_round_trip(twin_graph):
     g = nx.read_graphml(io.BytesIO(text.encode()), force_multigraph=True)
     assert g.number_of_nodes() == len(twin_graph.nodes)
     assert g.number_of_edges() == len(twin_graph.edges)
-    assert g.nodes["3"]["label"] == "G3" and g.nodes["3"]["size"] == 4.0
+    assert g.nodes["3"]["label"] == "G3"
+    assert g.nodes["3"]["size"] == 4.0
     assert g.nodes["3"]["layer"] == "module"
     assert g.graph["twin_id"] == "P1@v1"

@@ -98,7 +98,8 @@
       } });
     });
     var sizes = graph.nodes.map(function (n) { return n.size; });
-    var lo = Math.min.apply(null, sizes.concat([0])), hi = Math.max.apply(null, sizes.concat([1]));
+    var lo = Math.min.apply(null, sizes), hi = Math.max.apply(null, sizes);
+    if (!(hi > lo)) { lo = 0; hi = 2 * (hi || 1); }  // equal sizes: draw them all mid-size
     cy = cytoscape({
       container: document.getElementById("cy"),
       elements: elements,
