@@ -34,7 +34,6 @@ def karate(clean_db, test_settings):
 
 def test_pagerank_matches_networkx(karate):
     g, gds = karate
-    ids = [str(n) for n in g.nodes()]
     with gds.projection("t_karate_pr", "gds/project_twin", twin_id="karate@v1") as graph:
         scores = gds.pagerank(graph)
     total = sum(s.value for s in scores)
@@ -47,7 +46,6 @@ def test_pagerank_matches_networkx(karate):
 
 def test_personalised_pagerank_matches_networkx(karate):
     g, gds = karate
-    ids = [str(n) for n in g.nodes()]
     with gds.projection("t_karate_ppr", "gds/project_twin", twin_id="karate@v1") as graph:
         sources = gds.internal_ids(graph, ["0", "33"])
         scores = gds.pagerank(graph, sources=sources)
@@ -63,7 +61,6 @@ def test_personalised_pagerank_matches_networkx(karate):
 
 def test_betweenness_matches_networkx(karate):
     g, gds = karate
-    ids = [str(n) for n in g.nodes()]
     with gds.projection("t_karate_bc", "gds/project_twin", twin_id="karate@v1") as graph:
         scores = gds.betweenness(graph)
     want = nx.betweenness_centrality(nx.Graph(g.edges()), normalized=False)
@@ -74,7 +71,6 @@ def test_betweenness_matches_networkx(karate):
 
 def test_louvain_modularity_matches_networkx(karate):
     g, gds = karate
-    ids = [str(n) for n in g.nodes()]
     with gds.projection("t_karate_lv", "gds/project_twin", twin_id="karate@v1") as graph:
         comms = gds.louvain(graph)
     groups: dict[float, set[int]] = {}

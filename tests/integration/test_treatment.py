@@ -20,7 +20,11 @@ def ranked(tiny_reference, tmp_path):
     profile = PatientProfile(
         patient_id="PR1",
         changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-        symptoms=(), exposures=(), metadata={}, input_checksums={}, unmapped=(),
+        symptoms=(),
+        exposures=(),
+        metadata={},
+        input_checksums={},
+        unmapped=(),
     )
     services.add_patient(store, profile)
     services.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
@@ -44,13 +48,16 @@ def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
     far = next(d for d in result.drugs if d.drug_id == "DB00002")
     assert far.d_c > top.d_c
     page = services.get_ranking(store, "PR1", offset=1, limit=1)
-    assert page.total == 3 and len(page.drugs) == 1 and page.drugs[0].rank == 2
+    assert page.total == 3
+    assert len(page.drugs) == 1
+    assert page.drugs[0].rank == 2
 
 
 def test_rerank_replaces_same_params(ranked):
     store, _, _, cache = ranked
-    services.rank_drugs(store, "PR1", RankParams(targets="drugbank", n_samples=100, seed=7),
-                        cache_dir=cache)
+    services.rank_drugs(
+        store, "PR1", RankParams(targets="drugbank", n_samples=100, seed=7), cache_dir=cache
+    )
     n = store.driver.execute_query(
         "MATCH (r:Ranking {twin_id: 'PR1@v1'}) RETURN count(r) AS n", database_=store.database
     ).records[0]["n"]
@@ -64,7 +71,7 @@ def test_explanation_paths_are_shortest_paths(ranked):
     assert e.paths
     for p in e.paths:
         assert p.length == nx.shortest_path_length(g, int(p.nodes[0]), int(p.nodes[-1]))
-        assert all(g.has_edge(int(a), int(b)) for a, b in zip(p.nodes, p.nodes[1:]))
+        assert all(g.has_edge(int(a), int(b)) for a, b in zip(p.nodes, p.nodes[1:], strict=False))
     assert "MATCH path = shortestPath" in e.cypher
 
 

@@ -35,7 +35,7 @@ def test_two_patients_sharing_genes_keep_separate_values(tiny_reference):
     store, _ = tiny_reference
     shared = {str(i): 1.0 for i in range(2, 12)}
     services.add_patient(store, _profile("PA", shared))
-    services.add_patient(store, _profile("PB", {k: -2.5 for k in shared}))
+    services.add_patient(store, _profile("PB", dict.fromkeys(shared, -2.5)))
     ta = services.build_twin(store, "PA", FAST)
     tb = services.build_twin(store, "PB", FAST)
     ga, gb = _includes(store, ta.id), _includes(store, tb.id)
@@ -117,7 +117,11 @@ def test_multicellular_twin_ranks_cell_types(tiny_reference):
             GeneChange(entrez="6", log2fc=1.5, cell_type="T"),
             GeneChange(entrez="7", log2fc=1.0, cell_type="B"),
         ),
-        symptoms=(), exposures=(), metadata={}, input_checksums={}, unmapped=(),
+        symptoms=(),
+        exposures=(),
+        metadata={},
+        input_checksums={},
+        unmapped=(),
     )
     services.add_patient(store, profile)
     services.build_twin(store, "SC1", FAST)
@@ -126,7 +130,9 @@ def test_multicellular_twin_ranks_cell_types(tiny_reference):
     assert set(names) == {"Mono", "T", "B"}
     mono = next(c for c in detail.cell_types if c.name == "Mono")
     t_cells = next(c for c in detail.cell_types if c.name == "T")
-    assert mono.out_signals == 1 and t_cells.in_signals == 1  # G2 (ligand, up in Mono) -> G5
+    # G2 (ligand, up in Mono) -> G5 (receptor, changed in T)
+    assert mono.out_signals == 1
+    assert t_cells.in_signals == 1
     assert names[0] == "T"  # the receiver of the only signal has the highest PageRank
 
 

@@ -29,27 +29,42 @@ class LibraryQuery:
 LIBRARY: dict[str, LibraryQuery] = {
     q.name.removeprefix("query/"): q
     for q in (
-        LibraryQuery("query/targets_and_interactors",
-                     "Targets of drug X and their interactors", {"drug": "Methotrexate"}),
-        LibraryQuery("query/symptoms_cooccurring", "Symptoms co-occurring with Y",
-                     {"symptom": "Fever"}),
-        LibraryQuery("query/diseases_sharing_genes", "Diseases sharing genes with Z",
-                     {"disease": "arthritis, rheumatoid"}),
+        LibraryQuery(
+            "query/targets_and_interactors",
+            "Targets of drug X and their interactors",
+            {"drug": "Methotrexate"},
+        ),
+        LibraryQuery(
+            "query/symptoms_cooccurring", "Symptoms co-occurring with Y", {"symptom": "Fever"}
+        ),
+        LibraryQuery(
+            "query/diseases_sharing_genes",
+            "Diseases sharing genes with Z",
+            {"disease": "arthritis, rheumatoid"},
+        ),
         LibraryQuery("query/twin_of_patient", "The twin of patient P", {"patient_id": "P1"}),
-        LibraryQuery("query/drugs_ranked_for_patient", "Drugs ranked for patient P",
-                     {"patient_id": "P1", "limit": "20"}),
-        LibraryQuery("query/paths_drug_to_twin", "Paths from drug D to the twin of patient P",
-                     {"drug_id": "DB00563", "twin_id": "P1@v1", "source": "drugbank_dhimmel",
-                      "max_hops": "3"}),
+        LibraryQuery(
+            "query/drugs_ranked_for_patient",
+            "Drugs ranked for patient P",
+            {"patient_id": "P1", "limit": "20"},
+        ),
+        LibraryQuery(
+            "query/paths_drug_to_twin",
+            "Paths from drug D to the twin of patient P",
+            {
+                "drug_id": "DB00563",
+                "twin_id": "P1@v1",
+                "source": "drugbank_dhimmel",
+                "max_hops": "3",
+            },
+        ),
     )
 }
 
 
 def _render(value: Any) -> Any:
     if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a Path
-        return " – ".join(
-            str(n.get("symbol") or n.get("name") or n.get("id")) for n in value.nodes
-        )
+        return " – ".join(str(n.get("symbol") or n.get("name") or n.get("id")) for n in value.nodes)
     if hasattr(value, "labels") and hasattr(value, "element_id"):  # a Node
         return str(value.get("symbol") or value.get("name") or value.get("id"))
     return value
