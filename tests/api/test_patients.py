@@ -157,3 +157,24 @@ def test_bounded_parameters_are_422(seeded):
     _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1", headers=READ), 422)
     _clean_4xx(client.get("/v1/patients/PA/twins/0", headers=READ), 422)
     _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1&to=9", headers=READ), 404)
+
+
+def test_rankings_pages_explanations_and_report(seeded):
+    _, client = seeded
+    r = client.post("/v1/patients/PA/rankings", headers=WRITE, json={"n_samples": 20})
+    assert r.status_code == 201, r.text
+    ranking = r.json()
+    assert ranking["n_drugs"] == 3
+    page = client.get("/v1/patients/PA/rankings/latest?offset=1&limit=1", headers=READ).json()
+    assert page["offset"] == 1
+    assert [d["rank"] for d in page["drugs"]] == [2]
+    top = ranking["drugs"][0]["drug_id"]
+    x = client.get(f"/v1/patients/PA/drugs/{top}/explanation", headers=READ).json()
+    assert x["drug_id"] == top
+    assert x["twin_id"] == "PA@v1"
+    _clean_4xx(client.get("/v1/patients/PA/drugs/DB99999/explanation", headers=READ), 404)
+    report = client.get("/v1/patients/PA/report", headers=READ)
+    assert report.status_code == 200
+    assert report.headers["content-security-policy"].startswith("default-src 'none'")
+    assert report.text.count("<svg") >= 2
+    assert top in report.text

@@ -101,7 +101,8 @@ def interactome(store: Neo4jStore) -> Network:
     key = _fingerprint(store, "menche2015_interactome")
     if key not in _NETWORKS:
         t0 = time.perf_counter()
-        edges = [(r["a"], r["b"]) for r in store.read("query/ppi_edges")]
+        got = store.read("query/ppi_edges")[0]
+        edges = list(zip(got["a"], got["b"], strict=True))
         _NETWORKS[key] = Network.from_edges(edges).largest_component()
         log.info(
             "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
@@ -113,19 +114,22 @@ def gene_index(store: Neo4jStore) -> GeneIndex:
     """Symbol/synonym → Entrez resolver over the loaded gene layer (cached per process)."""
     key = _fingerprint(store, "ncbi_gene_info")
     if key not in _GENES:
+        got = store.read("query/gene_lookup")[0]
         rows = (
             GeneRow(
-                entrez=r["entrez"],
-                symbol=r["symbol"],
+                entrez=e,
+                symbol=sym,
                 name="",
-                synonyms=tuple(r["synonyms"]),
-                hgnc=r["hgnc"],
+                synonyms=tuple(syn),
+                hgnc=h or None,
                 ensembl=None,
                 gene_type="",
                 source="neo4j",
                 source_version="",
             )
-            for r in store.read("query/gene_lookup")
+            for e, sym, syn, h in zip(
+                got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], strict=True
+            )
         )
         _GENES[key] = GeneIndex.from_rows(rows)
     return _GENES[key]

@@ -1,4 +1,5 @@
-// Gene identity table for resolving symbols: every Protein with its symbol and synonyms.
-// Parameters: none. Returns: entrez, symbol, synonyms, hgnc.
+// Gene identity table for resolving symbols, as parallel lists in one record (fast to decode).
+// Parameters: none. Returns: entrez, symbol, synonyms (list of lists), hgnc ('' when none; collect skips nulls).
 MATCH (p:Protein) WHERE p.symbol IS NOT NULL
-RETURN p.id AS entrez, p.symbol AS symbol, coalesce(p.synonyms, []) AS synonyms, p.hgnc AS hgnc
+RETURN collect(p.id) AS entrez, collect(p.symbol) AS symbol,
+       collect(coalesce(p.synonyms, [])) AS synonyms, collect(coalesce(p.hgnc, '')) AS hgnc

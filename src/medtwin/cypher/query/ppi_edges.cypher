@@ -1,4 +1,5 @@
 // The whole interactome as an edge list (for the in-process network and its distance cache).
-// Parameters: none. Returns: a, b (Entrez ids).
+// Two parallel lists in one record: decoding one record is ~10x faster than 138k small ones.
+// Parameters: none. Returns: a, b (lists of Entrez ids; edge i is a[i]-b[i]).
 MATCH (a:Protein)-[:INTERACTS_WITH]->(b:Protein)
-RETURN a.id AS a, b.id AS b
+RETURN collect(a.id) AS a, collect(b.id) AS b
