@@ -52,7 +52,8 @@ def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
     for d in datasets.values():
         assert d["status"] == "complete"
         assert len(d["sha256"]) == 64
-        assert d["version"] and d["licence"]
+        assert d["version"]
+        assert d["licence"]
     missing = store.driver.execute_query(
         "MATCH ()-[r]->() WHERE r.sources IS NULL OR r.source_version IS NULL RETURN count(r) AS n",
         database_=store.database,
