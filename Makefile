@@ -12,7 +12,7 @@ endif
 TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=7688 MEDTWIN_HTTP_PORT=7475 \
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:7688 MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j demo bench bench-load bench-twin bench-screen validate clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-browser chromium serve demo bench bench-load bench-twin bench-screen validate clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ down:  ## Stop the local servers (yours and the tests')
 	-$(MT) db stop
 	-$(TEST_ENV) $(MT) db stop
 
-test: install  ## All tests: unit, API and integration against a real Neo4j + GDS
+test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest
 
@@ -49,8 +49,18 @@ test-neo4j: install  ## Integration tests only
 	$(TEST_ENV) $(UV) run --no-sync pytest -m neo4j
 
 demo: db  ## The main job end to end: load the graph, build twins, rank drugs, write reports
-	$(MT) demo
+	$(MT) demo --reports out/reports
 	$(MT) db status
+
+serve: install  ## Run the API on 127.0.0.1:8000 (docs at /docs; keys: medtwin api-key new)
+	$(MT) serve
+
+chromium:  ## Headless Chromium for the viewer's browser tests (Debian package; needs root)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync pytest -m browser
 
 bench: bench-load bench-twin bench-screen  ## All benchmarks (figures + ratios vs baselines)
 

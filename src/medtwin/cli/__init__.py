@@ -58,7 +58,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 def _register() -> None:
-    from medtwin.cli import db, demo, library, patients, reference, treatment
+    from medtwin.cli import db, demo, interfaces, library, patients, reference, treatment
 
     cli.add_command(db.db)
     cli.add_command(reference.data)
@@ -71,6 +71,10 @@ def _register() -> None:
     cli.add_command(treatment.screen)
     cli.add_command(demo.demo)
     cli.add_command(library.query_cmd)
+    cli.add_command(interfaces.serve)
+    cli.add_command(interfaces.report)
+    cli.add_command(interfaces.export)
+    cli.add_command(interfaces.api_key)
 
 
 _register()

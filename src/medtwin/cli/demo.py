@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,7 +19,15 @@ from medtwin.platform.demo import run_demo
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Build new twin versions even if twins exist.")
 @click.option("--top", default=10, show_default=True, help="Drugs to print per showcase patient.")
-def demo(rebuild: bool, top: int) -> None:
+@click.option(
+    "--reports",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/reports"),
+    show_default=True,
+    help="Where the HTML reports go.",
+)
+def demo(rebuild: bool, top: int, report_dir: Path) -> None:
     """Load the reference graph, add the demo cohorts, build twins, rank drugs, explain.
 
     Uses MEDTWIN_DATA_MIRROR (default in `make demo`: ../shared/data) for the pinned files.
@@ -34,7 +43,7 @@ def demo(rebuild: bool, top: int) -> None:
         bar.refresh()
 
     with open_store() as store:
-        result = run_demo(store, s, rebuild=rebuild, progress=progress)
+        result = run_demo(store, s, rebuild=rebuild, progress=progress, report_dir=report_dir)
     for bar in bars.values():
         bar.close()
     for d in result.loaded:
@@ -65,3 +74,12 @@ def demo(rebuild: bool, top: int) -> None:
                 f"{', '.join(e.central_genes_reached[:5]) or '—'}; paths {paths or '—'}"
             )
     click.echo(f"\ndemo finished in {result.seconds:.0f} s")
+    for path in result.reports:
+        click.echo(f"report: {path.resolve()}")
+    if result.reports:
+        pid = result.reports[0].stem
+        click.echo(
+            "API: `medtwin api-key new me --scope read` (put the printed MEDTWIN_API_KEYS line in "
+            "your environment), then `medtwin serve`; docs http://127.0.0.1:8000/docs; viewer "
+            f"http://127.0.0.1:8000/v1/patients/{pid}/viewer#key=<your key>"
+        )

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import default_pins_path, fetch_all, load_pins
+from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference, services
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinDetail
+from medtwin.platform.report import patient_report
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
 
@@ -42,20 +45,21 @@ class DemoResult:
     twins_built: int = 0
     twin_seconds: list[float] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
     showcase: list[tuple[TwinDetail, RankingResult, list[DrugExplanation]]] = field(
         default_factory=list
     )
     seconds: float = 0.0
 
 
-def showcase_patients(patient_ids: list[str]) -> list[str]:
-    """First RA PBMC patient, first PEAC patient, the multicellular donor."""
-    picks = []
-    for prefix in ("GSE15573", "PEAC"):
-        picks += [p for p in patient_ids if p.startswith(prefix)][:1]
-    if demo_cohorts.PBMC68K_PATIENT_ID in patient_ids:
-        picks.append(demo_cohorts.PBMC68K_PATIENT_ID)
-    return picks
+def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -> list[str]:
+    """The first patient with a twin of each demo cohort (RA PBMC, PEAC, PBMC 68k)."""
+    picks: dict[str, str] = {}
+    for p in profiles:
+        cohort = p.metadata.get("cohort", "")
+        if p.patient_id in with_twin and cohort not in picks:
+            picks[cohort] = p.patient_id
+    return list(picks.values())
 
 
 def run_demo(
@@ -64,6 +68,7 @@ def run_demo(
     *,
     rebuild: bool = False,
     explain_top: int = 3,
+    report_dir: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> DemoResult:
     """Run the whole demo (see the module docstring); returns what happened."""
@@ -94,12 +99,18 @@ def run_demo(
         if progress:
             progress("twins", i, len(todo))
     out.twins_built = len(out.twin_seconds)
-    for pid in showcase_patients([p.patient_id for p in profiles]):
+    with_twin = {p.id for p in services.list_patients(store) if p.twin_versions}
+    for pid in showcase_patients(profiles, with_twin):
         ranking = services.rank_drugs(store, pid, RankParams(), cache_dir=settings.cache_dir)
         explanations = [
             services.explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]
         ]
         out.showcase.append((services.show_twin(store, pid), ranking, explanations))
+        if report_dir is not None:
+            report_dir.mkdir(parents=True, exist_ok=True)
+            page = patient_report(store, pid)
+            (report_dir / f"{pid}.html").write_text(page, encoding="utf-8")
+            out.reports.append(report_dir / f"{pid}.html")
     out.seconds = time.perf_counter() - t0
     return out
 

@@ -127,7 +127,7 @@ class Neo4jStore:
             records, _, _ = self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
             )
-        return [dict(r.items()) for r in records]
+        return [{key: r[key] for key in r.keys()} for r in records]  # noqa: SIM118
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the catalog statement ``name`` in one write transaction."""
@@ -185,8 +185,11 @@ class Neo4jStore:
         return got[0]["dataset"] if got else None
 
     def datasets(self) -> list[dict[str, Any]]:
-        """Properties of every Dataset node."""
-        return [r["dataset"] for r in self.read("query/list_datasets")]
+        """Properties of every Dataset node (temporal values as ISO 8601 text)."""
+        return [
+            {k: v.iso_format() if hasattr(v, "iso_format") else v for k, v in r["dataset"].items()}
+            for r in self.read("query/list_datasets")
+        ]
 
     def counts(self) -> dict[str, Any]:
         """Count nodes per label and relationships per type, each with a ``by_source`` breakdown.
