@@ -14,7 +14,10 @@ Method
    doi:10.1126/science.1257601): z = (|LCC| − μ) / σ over ``module_samples`` draws.
 3. **Expansion.** A random walk with restart from the seeds, weighted by ``|change|``
    (p ← (1 − r) W p + r p₀; Köhler et al. 2008, doi:10.1016/j.ajhg.2008.02.013), adds the
-   ``expand`` best-scoring non-seed genes; the twin's module is the LCC of seeds ∪ expansion.
+   ``expand`` non-seed genes with the highest degree-normalised visiting probability p(v)/k(v):
+   far from the seeds p(v) tends to the stationary k(v)/2m, so raw p would mostly add hubs
+   (GRB2, TP53…) whatever the patient; p/k ranks genes by how much more the walk visits them
+   than a walk with no seeds would. The twin's module is the LCC of seeds ∪ expansion.
 4. **Multicellular layer.** Changes that carry a cell type give cell types; a ligand–receptor
    pair (reference ``BINDS`` layer) links cell type A → B when the ligand is up in A and the
    receptor is changed in B (Browaeys et al. 2020 style sender/receiver logic,
@@ -211,9 +214,11 @@ def build_twin_spec(
             z_valid=False,
         )
     rwr = random_walk_with_restart(network, seeds, restart=params.restart).as_dict()
-    expanded = [
-        g for g, _ in sorted(rwr.items(), key=lambda kv: (-kv[1], kv[0])) if g not in seeds
-    ][: params.expand]
+    degree = network.degrees
+    enrichment = {g: p / float(degree[network.index[g]]) for g, p in rwr.items() if g not in seeds}
+    expanded = [g for g, _ in sorted(enrichment.items(), key=lambda kv: (-kv[1], kv[0]))][
+        : params.expand
+    ]
     members = list(seeds) + expanded
     idx, _ = network.indices_of(members)
     lcc = {network.nodes[i] for i in induced_lcc(network, idx)}
