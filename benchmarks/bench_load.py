@@ -45,13 +45,19 @@ def main() -> None:
     print(f"{'dataset':<28} {'rows':>9} {'fresh s':>8} {'rows/s':>9} {'forced s':>9}")
     for a, b in zip(fresh, forced, strict=True):
         n = sum(a.counts.values())
-        print(f"{a.name:<28} {n:>9,} {a.seconds:8.1f} {n / max(a.seconds, 1e-9):9,.0f} "
-              f"{b.seconds:9.1f}")
-    print(f"full reference load: {rows:,} rows in {fresh_s:.1f} s ({rows / fresh_s:,.0f} rows/s; "
-          f"target ≤ 120 s)")
+        print(
+            f"{a.name:<28} {n:>9,} {a.seconds:8.1f} {n / max(a.seconds, 1e-9):9,.0f} "
+            f"{b.seconds:9.1f}"
+        )
+    print(
+        f"full reference load: {rows:,} rows in {fresh_s:.1f} s ({rows / fresh_s:,.0f} rows/s; "
+        f"target ≤ 120 s)"
+    )
     print(f"rerun (idempotent, all skipped): {rerun_s:.1f} s")
-    print(f"forced reload (MERGE every row, baseline): {forced_s:.1f} s; "
-          f"fresh/forced ratio {fresh_s / forced_s:.2f}")
+    print(
+        f"forced reload (MERGE every row, baseline): {forced_s:.1f} s; "
+        f"fresh/forced ratio {fresh_s / forced_s:.2f}"
+    )
     figures.update(rows=rows, fresh_s=fresh_s, rerun_s=rerun_s, forced_s=forced_s)
     store.close()
     if args.json:

@@ -63,11 +63,15 @@ def main() -> None:
         nx.community.louvain_communities(sub, seed=0)
         baseline.append(time.perf_counter() - t0)
     print(f"first twin: {times[0]:.2f} s (target ≤ 2 s)")
-    print(f"{len(times)} twins: total {sum(times):.1f} s, median {statistics.median(times):.2f} s, "
-          f"max {max(times):.2f} s per twin; {skipped} patients without a twin")
-    print(f"networkx baseline (PageRank + betweenness + Louvain only, no storage): median "
-          f"{statistics.median(baseline):.2f} s; ratio full build / baseline "
-          f"{statistics.median(times) / statistics.median(baseline):.1f}")
+    print(
+        f"{len(times)} twins: total {sum(times):.1f} s, median {statistics.median(times):.2f} s, "
+        f"max {max(times):.2f} s per twin; {skipped} patients without a twin"
+    )
+    print(
+        f"networkx baseline (PageRank + betweenness + Louvain only, no storage): median "
+        f"{statistics.median(baseline):.2f} s; ratio full build / baseline "
+        f"{statistics.median(times) / statistics.median(baseline):.1f}"
+    )
     store.close()
     if args.json:
         args.json.write_text(json.dumps({"per_twin_s": times, "baseline_s": baseline}, indent=2))
