@@ -43,6 +43,7 @@ from pathlib import Path
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_io import Table, parse_float, read_table
 from medtwin.loaders.patient_rows import (
+    ChangeLayer,
     GeneChange,
     GeneResolver,
     PatientProfile,
@@ -167,6 +168,35 @@ def _profile(
     )
 
 
+def _collect(
+    collector: _Collector,
+    genes: GeneResolver,
+    gene: str,
+    log2fc: float,
+    padj: float | None,
+    layer: ChangeLayer,
+    fields: tuple[str, ...],
+    optional: tuple[int | None, int | None],
+) -> None:
+    """Resolve ``gene`` and add its change, or record it as unmapped."""
+    entrez, symbol = resolve_gene(genes, gene)
+    if entrez is None:
+        collector.unmapped.append(gene)
+        return
+    cell_i, time_i = optional
+    collector.add(
+        GeneChange(
+            entrez=entrez,
+            symbol=symbol,
+            log2fc=log2fc,
+            padj=padj,
+            layer=layer,
+            cell_type=_optional_text(fields, cell_i),
+            time_point=_optional_text(fields, time_i),
+        )
+    )
+
+
 def read_de_table(
     path: Path,
     patient_id: str,
@@ -239,21 +269,7 @@ def read_de_table(
         ) < min_abs_log2fc:
             collector.filtered += 1
             continue
-        entrez, symbol = resolve_gene(genes, gene)
-        if entrez is None:
-            collector.unmapped.append(gene)
-            continue
-        collector.add(
-            GeneChange(
-                entrez=entrez,
-                symbol=symbol,
-                log2fc=log2fc,
-                padj=padj,
-                layer="expression",
-                cell_type=_optional_text(fields, cell_i),
-                time_point=_optional_text(fields, time_i),
-            )
-        )
+        _collect(collector, genes, gene, log2fc, padj, "expression", fields, (cell_i, time_i))
     return _profile(path, patient_id, collector, metadata)
 
 
@@ -316,21 +332,7 @@ def read_proteins(
         if abs(ratio) < min_abs_log2ratio:
             collector.filtered += 1
             continue
-        entrez, symbol = resolve_gene(genes, gene)
-        if entrez is None:
-            collector.unmapped.append(gene)
-            continue
-        collector.add(
-            GeneChange(
-                entrez=entrez,
-                symbol=symbol,
-                log2fc=ratio,
-                padj=padj,
-                layer="protein",
-                cell_type=_optional_text(fields, cell_i),
-                time_point=_optional_text(fields, time_i),
-            )
-        )
+        _collect(collector, genes, gene, ratio, padj, "protein", fields, (cell_i, time_i))
     return _profile(path, patient_id, collector, metadata)
 
 
