@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="ncbi_gene_info",
-    url="https://github.com/dhimmel/entrez-gene/blob/2208158e9e9691d54d48faf3b6b9c2c8f69d7914/download/Homo_sapiens.gene_info.gz",
+    url="https://github.com/dhimmel/entrez-gene/tree/2208158e9e9691d54d48faf3b6b9c2c8f69d7914",
     version="2015-06-07",
     licence="Public domain (NCBI); dhimmel/entrez-gene CC0 1.0",
     files=("Homo_sapiens.gene_info.gz",),

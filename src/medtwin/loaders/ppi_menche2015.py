@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="menche2015_interactome",
-    url="https://github.com/dhimmel/ppi/blob/77862798448c4272c55e9c718323a3ec5d8db571/download/ii/Datasets_S1-S4.zip",
+    url="https://github.com/dhimmel/ppi/tree/77862798448c4272c55e9c718323a3ec5d8db571",
     version="2015 Data S1-S2 (dhimmel/ppi@7786279)",
     licence="Research use with permission (AAAS supplementary material); cite the paper",
     files=("DataS1_interactome.tsv", "DataS2_disease_genes.tsv"),

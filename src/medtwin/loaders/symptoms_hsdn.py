@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="hsdn_zhou2014",
-    url="https://github.com/dhimmel/hsdn/blob/c8a8221a5b25d086760e3deb24ec4a66006adc37/data/symptoms-DO.tsv",
+    url="https://github.com/dhimmel/hsdn/tree/c8a8221a5b25d086760e3deb24ec4a66006adc37",
     version="dhimmel/hsdn@c8a8221; LABrueggs/HSDN@317e8d6",
     licence="Zhou et al. supplementary data (c) Macmillan, reuse with discretion; dhimmel/hsdn CC0",
     files=("symptoms-DO.tsv", "Symptom-Occurence-Output.tsv", "Disease-Occurence-Output.tsv"),
