@@ -7,7 +7,9 @@
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
    label, not a per-patient clinical record.
 3. Build one twin per patient (skipped when the patient already has one, unless ``rebuild``).
-4. Rank every DrugBank drug for three showcase patients (one per cohort) and explain the top ones.
+4. Rank the approved DrugBank drugs for three showcase patients (one per cohort) and explain the
+   top ones (experimental compounds with one target inside the module otherwise crowd the top;
+   `medtwin rank` without ``--approved-only`` screens all of them).
 
 Every step is idempotent, so a second ``make demo`` only re-ranks the showcase patients.
 """
@@ -101,7 +103,9 @@ def run_demo(
     out.twins_built = len(out.twin_seconds)
     with_twin = {p.id for p in services.list_patients(store) if p.twin_versions}
     for pid in showcase_patients(profiles, with_twin):
-        ranking = services.rank_drugs(store, pid, RankParams(), cache_dir=settings.cache_dir)
+        ranking = services.rank_drugs(
+            store, pid, RankParams(approved_only=True), cache_dir=settings.cache_dir
+        )
         explanations = [
             services.explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]
         ]
