@@ -310,6 +310,7 @@ def show_twin(
     store: Neo4jStore, patient_id: str, version: int | None = None, *, top: int = 15
 ) -> TwinDetail:
     """A twin with its most central genes, communities, cell types and symptoms."""
+    get_patient(store, patient_id)
     twins = TwinStore(store)
     t = twins.twin(patient_id, version)
     genes = _gene_scores(twins.genes(t["id"]))
@@ -341,6 +342,7 @@ def show_twin(
 
 def diff_twins(store: Neo4jStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
     """What changed between two twin versions: parameters, inputs, genes, module, values."""
+    get_patient(store, patient_id)
     twins = TwinStore(store)
     a, b = twins.twin(patient_id, from_version), twins.twin(patient_id, to_version)
     pa, pb = json.loads(a["params_json"]), json.loads(b["params_json"])
@@ -380,6 +382,7 @@ def diff_twins(store: Neo4jStore, patient_id: str, from_version: int, to_version
 
 def twin_graph(store: Neo4jStore, patient_id: str, version: int | None = None) -> TwinGraph:
     """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
+    get_patient(store, patient_id)
     twins = TwinStore(store)
     t = twins.twin(patient_id, version)
     genes = twins.genes(t["id"])
@@ -422,6 +425,7 @@ def rank_drugs(
     version: int | None = None,
 ) -> RankingResult:
     """Screen every drug against the patient's twin; store and return the ranking (first page)."""
+    get_patient(store, patient_id)
     return treatment.rank_drugs(
         store, interactome(store), cache_dir, patient_id, params or RankParams(), version=version
     )
@@ -431,11 +435,13 @@ def get_ranking(
     store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
+    get_patient(store, patient_id)
     return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
 
 
 def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
+    get_patient(store, patient_id)
     return treatment.explain_drug(store, interactome(store), patient_id, drug_id)
 
 

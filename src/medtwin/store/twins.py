@@ -154,7 +154,7 @@ class TwinStore:
         """One twin (latest by default)."""
         got = self.twins(patient_id, version)
         if not got:
-            what = f"version {version} of the twin" if version else "a twin"
+            what = f"twin version {version}" if version else "twin"
             raise NotFoundError(
                 f"patient {patient_id} has no {what}",
                 hint=f"build one with `medtwin twin build {patient_id}`",
