@@ -16,7 +16,7 @@ from pathlib import Path
 from fastapi import HTTPException, UploadFile
 
 from medtwin.errors import InputError
-from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables
+from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, patient_vcf
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 
 __all__ = ["UploadedPatient", "profiles_from_uploads"]
@@ -26,6 +26,7 @@ _SUFFIX = {
     "de": (".tsv", ".csv", ".txt", ".gz"),
     "proteins": (".tsv", ".csv", ".txt", ".gz"),
     "variants": (".tsv", ".csv", ".txt", ".gz"),
+    "vcf": (".vcf", ".gz"),
     "fhir": (".json",),
     "h5ad": (".h5ad",),
 }
@@ -84,6 +85,8 @@ def _read(kind: str, path: Path, upload: UploadedPatient, genes: GeneResolver) -
         return patient_tables.read_proteins(path, pid, genes, metadata=meta)
     if kind == "variants":
         return patient_tables.read_variants(path, pid, genes, metadata=meta)
+    if kind == "vcf":
+        return patient_vcf.read_vcf(path, pid, genes, metadata=meta)
     if kind == "fhir":
         return patient_fhir.read_fhir_bundle(path, genes, patient_id=pid)
     return patient_singlecell.read_h5ad(
@@ -120,7 +123,7 @@ def profiles_from_uploads(
     terms = [t.strip() for t in (upload.symptoms or "").split(",") if t.strip()]
     if not upload.files and not terms:
         raise InputError(
-            "nothing to add: upload at least one of the files de, proteins, variants, fhir, "
+            "nothing to add: upload at least one of the files de, proteins, variants, vcf, fhir, "
             "h5ad, or give symptoms (comma-separated HPO/MeSH ids or HPO names)"
         )
     out: list[tuple[str, PatientProfile]] = []

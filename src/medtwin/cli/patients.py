@@ -15,6 +15,7 @@ from medtwin.loaders import (
     patient_fhir,
     patient_singlecell,
     patient_tables,
+    patient_vcf,
 )
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import services
@@ -33,6 +34,10 @@ def patient() -> None:
 @click.option("--de", type=_FILE, help="Differential-expression table (gene, log2fc, padj).")
 @click.option("--proteins", type=_FILE, help="Protein table (gene, log2ratio).")
 @click.option("--variants", type=_FILE, help="Variant table (gene, variant_id, consequence).")
+@click.option(
+    "--vcf", type=_FILE, help="SnpEff- or VEP-annotated VCF (HIGH/MODERATE impacts kept)."
+)
+@click.option("--vcf-sample", help="VCF sample column of this patient (default: the only one).")
 @click.option("--h5ad", type=_FILE, help="Single-cell AnnData file (multicellular twin).")
 @click.option("--cell-type-key", default="cell_type", show_default=True, help="obs column (h5ad).")
 @click.option("--condition-key", help="obs column with the condition (h5ad; omit: markers mode).")
@@ -47,6 +52,8 @@ def add(
     de: Path | None,
     proteins: Path | None,
     variants: Path | None,
+    vcf: Path | None,
+    vcf_sample: str | None,
     h5ad: Path | None,
     cell_type_key: str,
     condition_key: str | None,
@@ -75,6 +82,10 @@ def add(
             profiles.append(("proteins", patient_tables.read_proteins(proteins, patient_id, genes)))
         if variants:
             profiles.append(("variants", patient_tables.read_variants(variants, patient_id, genes)))
+        if vcf:
+            profiles.append(
+                ("vcf", patient_vcf.read_vcf(vcf, patient_id, genes, sample=vcf_sample))
+            )
         if h5ad:
             profiles.append(
                 (
@@ -116,7 +127,8 @@ def add(
             )
         if not profiles:
             raise InputError(
-                "nothing to add: give --de, --proteins, --variants, --h5ad, --fhir or --symptoms"
+                "nothing to add: give --de, --proteins, --variants, --vcf, --h5ad, --fhir or "
+                "--symptoms"
             )
         summary = None
         for kind, profile in profiles:

@@ -55,6 +55,9 @@ def add_patient(
     variants: Annotated[
         UploadFile | None, File(description="Variant table (gene, variant_id, consequence).")
     ] = None,
+    vcf: Annotated[
+        UploadFile | None, File(description="SnpEff- or VEP-annotated VCF (variant layer).")
+    ] = None,
     fhir: Annotated[
         UploadFile | None, File(description="FHIR R4 Bundle (JSON): Patient, Condition, ...")
     ] = None,
@@ -82,6 +85,7 @@ def add_patient(
             "de": de,
             "proteins": proteins,
             "variants": variants,
+            "vcf": vcf,
             "fhir": fhir,
             "h5ad": h5ad,
         }.items()

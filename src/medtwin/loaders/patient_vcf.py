@@ -1,0 +1,213 @@
+"""Annotated VCF → a patient's variant layer.
+
+medtwin does not annotate variants itself: it reads the gene annotation that SnpEff (``ANN``,
+Cingolani et al. 2012, doi:10.4161/fly.19695) or Ensembl VEP (``CSQ``, McLaren et al. 2016,
+doi:10.1186/s13059-016-0974-4) wrote into the INFO column, and keeps, per record, the genes hit
+with an impact in ``impacts`` (default HIGH and MODERATE: protein-altering). Records that did
+not pass the filters (FILTER not ``PASS``/``.``) and, when a sample is named, records where that
+sample carries no alternative allele (GT ``0/0``, ``./.``) are skipped and counted. Each kept
+(gene, variant) becomes a change on the ``variant`` layer with ``log2fc = 0`` (variants weigh 1
+when a twin is seeded), the variant id (``ID`` or ``chrom:pos:ref:alt``) and the consequence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.base import open_text
+from medtwin.loaders.patient_rows import (
+    GeneChange,
+    GeneResolver,
+    PatientProfile,
+    file_sha256,
+    resolve_gene,
+    validate_patient_id,
+    warn_unmapped,
+)
+
+__all__ = ["read_vcf"]
+
+logger = logging.getLogger(__name__)
+
+# SnpEff: Description="Functional annotations: 'Allele | Annotation | ...' ";
+# VEP: Description="Consequence annotations from Ensembl VEP. Format: Allele|Consequence|...".
+_FORMAT = re.compile(r'##INFO=<ID=(ANN|CSQ),.*Description="[^"]*:\s*([^"]+)"', re.IGNORECASE)
+# Field names of the gene symbol, consequence and impact in SnpEff ANN and VEP CSQ.
+_GENE_KEYS = ("Gene_Name", "SYMBOL")
+_CONSEQUENCE_KEYS = ("Annotation", "Consequence")
+_IMPACT_KEYS = ("Annotation_Impact", "IMPACT")
+
+
+def _layout(path: Path, line: int, text: str) -> tuple[str, dict[str, int]] | None:
+    m = _FORMAT.match(text)
+    if m is None:
+        return None
+    names = [f.strip() for f in m.group(2).strip().strip("' ").split("|")]
+    index = {n: i for i, n in enumerate(names)}
+    for keys in (_GENE_KEYS, _CONSEQUENCE_KEYS, _IMPACT_KEYS):
+        if not any(k in index for k in keys):
+            raise SourceFormatError(
+                path, line, f"the {m.group(1)} format lacks one of {', '.join(keys)}: {names}"
+            )
+    return m.group(1).upper(), index
+
+
+def _pick(fields: list[str], index: dict[str, int], keys: tuple[str, ...]) -> str:
+    for k in keys:
+        i = index.get(k)
+        if i is not None and i < len(fields):
+            return fields[i]
+    return ""
+
+
+def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
+    with open_text(path) as handle:
+        for number, raw in enumerate(handle, 1):
+            text = raw.rstrip("\n\r")
+            if not text:
+                continue
+            if text.startswith("##"):
+                yield number, "meta", [text]
+            elif text.startswith("#"):
+                yield number, "header", text[1:].split("\t")
+            else:
+                yield number, "record", text.split("\t")
+
+
+def read_vcf(
+    path: Path,
+    patient_id: str,
+    genes: GeneResolver,
+    *,
+    sample: str | None = None,
+    impacts: tuple[str, ...] = ("HIGH", "MODERATE"),
+    metadata: Mapping[str, str] | None = None,
+) -> PatientProfile:
+    """Read an SnpEff- or VEP-annotated VCF (plain or gzip) into a variant-layer profile.
+
+    Parameters
+    ----------
+    path
+        The VCF.
+    patient_id
+        Id of the resulting profile.
+    genes
+        Resolves gene symbols to Entrez ids.
+    sample
+        Sample column whose genotype must carry an alternative allele (default: the only
+        sample, or no genotype check when the file has no sample column).
+    impacts
+        Annotation impacts kept (SnpEff/VEP: HIGH, MODERATE, LOW, MODIFIER).
+    metadata
+        Stored with the profile.
+
+    Returns
+    -------
+    PatientProfile
+
+    Raises
+    ------
+    SourceFormatError
+        No ``##INFO=<ID=ANN|CSQ`` header (annotate first), no ``#CHROM`` line, a record with
+        fewer than 8 columns or a non-numeric POS, or an unknown ``sample``.
+    """
+    pid = validate_patient_id(patient_id)
+    layout: tuple[str, dict[str, int]] | None = None
+    columns: list[str] | None = None
+    sample_i: int | None = None
+    kept: dict[tuple[str, str], GeneChange] = {}
+    unmapped: list[str] = []
+    skipped = {"filter": 0, "genotype": 0, "impact": 0}
+    wanted = {i.upper() for i in impacts}
+    for line, kind, fields in _records(path):
+        if kind == "meta":
+            layout = layout or _layout(path, line, fields[0])
+            continue
+        if kind == "header":
+            columns = fields
+            if layout is None:
+                raise SourceFormatError(
+                    path,
+                    line,
+                    "no ##INFO=<ID=ANN> or <ID=CSQ> header: annotate the VCF with "
+                    "SnpEff or Ensembl VEP first",
+                )
+            samples = columns[9:]
+            if sample is not None:
+                if sample not in samples:
+                    raise SourceFormatError(
+                        path, line, f"sample {sample!r} not in the VCF (samples: {samples})"
+                    )
+                sample_i = columns.index(sample)
+            elif len(samples) == 1:
+                sample_i = 9
+            continue
+        if columns is None or layout is None:
+            raise SourceFormatError(path, line, "a record before the #CHROM header line")
+        if len(fields) < 8:
+            raise SourceFormatError(
+                path, line, f"expected ≥ 8 tab-separated columns, got {len(fields)}"
+            )
+        chrom, pos, vid, ref, alt, _, flt, info = fields[:8]
+        if not pos.isdigit():
+            raise SourceFormatError(path, line, f"POS must be a positive integer, got {pos!r}")
+        if flt not in {"PASS", "."}:
+            skipped["filter"] += 1
+            continue
+        if sample_i is not None and len(fields) > sample_i:
+            gt = fields[sample_i].split(":", 1)[0]
+            if not any(a not in {"0", "."} for a in re.split(r"[/|]", gt)):
+                skipped["genotype"] += 1
+                continue
+        key, index = layout
+        entries = next(
+            (kv[len(key) + 1 :] for kv in info.split(";") if kv.upper().startswith(key + "=")), ""
+        )
+        variant = vid if vid not in {"", "."} else f"{chrom}:{pos}:{ref}:{alt}"
+        for entry in entries.split(","):
+            parts = entry.split("|")
+            gene = _pick(parts, index, _GENE_KEYS)
+            impact = _pick(parts, index, _IMPACT_KEYS).upper()
+            if not gene:
+                continue
+            if impact not in wanted:
+                skipped["impact"] += 1
+                continue
+            entrez, symbol = resolve_gene(genes, gene)
+            if entrez is None:
+                unmapped.append(gene)
+                continue
+            kept.setdefault(
+                (entrez, variant),
+                GeneChange(
+                    entrez=entrez,
+                    symbol=symbol,
+                    log2fc=0.0,
+                    layer="variant",
+                    variant_id=variant,
+                    consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
+                ),
+            )
+    if columns is None:
+        raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
+    logger.info(
+        "%s: %d gene variant(s) kept; skipped %d filtered record(s), %d without the sample's "
+        "alternative allele, %d annotation(s) of other impact",
+        path.name,
+        len(kept),
+        skipped["filter"],
+        skipped["genotype"],
+        skipped["impact"],
+    )
+    return PatientProfile(
+        patient_id=pid,
+        changes=tuple(kept.values()),
+        metadata=dict(metadata or {}),
+        input_checksums={path.name: file_sha256(path)},
+        unmapped=warn_unmapped(path.name, dict.fromkeys(unmapped)),
+    )
