@@ -12,6 +12,7 @@ from medtwin.cli.reference import open_store
 from medtwin.platform import services
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
+from medtwin.platform.screening import screen_gmt
 from medtwin.platform.treatment import TARGET_SOURCES
 
 _METHODS = click.Choice(sorted(REGISTRY))
@@ -149,10 +150,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
-    from medtwin.platform import screening
-
     with open_store() as store:
-        result = screening.screen_gmt(
+        result = screen_gmt(
             store,
             gmt,
             targets,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import gzip
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from medtwin.errors import SourceFormatError
+from medtwin.loaders.rows import DiseaseRow
 
 __all__ = [
     "DropCounter",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_entrez",
     "split_list",
     "tsv_lines",
+    "unique_mesh_diseases",
 ]
 
 
@@ -173,3 +175,32 @@ class DropCounter:
             return
         details = ", ".join(f"{n:,} {reason}" for reason, n in sorted(self.counts.items()))
         self._logger.warning("%s: kept %d %s; dropped %s", self._path.name, kept, what, details)
+
+
+def unique_mesh_diseases(
+    named_lines: Iterable[tuple[int, str]], path: Path, source: SourceInfo
+) -> Iterator[DiseaseRow]:
+    """Yield one ``mesh:<term>`` :class:`DiseaseRow` per line, rejecting a term seen twice.
+
+    Parameters
+    ----------
+    named_lines
+        ``(line number, MeSH term)`` pairs of a disease-gene file.
+    path
+        The file (for error messages).
+    source
+        Provenance written on every row.
+    """
+    seen: set[str] = set()
+    for line, disease in named_lines:
+        disease_id = mesh_disease_id(disease)
+        if disease_id in seen:
+            raise SourceFormatError(path, line, f"disease {disease!r} occurs twice")
+        seen.add(disease_id)
+        yield DiseaseRow(
+            id=disease_id,
+            name=disease,
+            mesh_id=None,
+            source=source.name,
+            source_version=source.version,
+        )

@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.base import DropCounter, mesh_disease_id, parse_entrez, tsv_lines
+from medtwin.loaders.base import (
+    DropCounter,
+    mesh_disease_id,
+    parse_entrez,
+    tsv_lines,
+    unique_mesh_diseases,
+)
 from medtwin.loaders.guney2016 import SOURCE
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
 
@@ -52,19 +58,9 @@ def read_diseases(path: Path) -> Iterator[DiseaseRow]:
     DiseaseRow
         One per distinct term, ``mesh_id = None``.
     """
-    seen: set[str] = set()
-    for line, disease, _ in _parse(path):
-        disease_id = mesh_disease_id(disease)
-        if disease_id in seen:
-            raise SourceFormatError(path, line, f"disease {disease!r} occurs twice")
-        seen.add(disease_id)
-        yield DiseaseRow(
-            id=disease_id,
-            name=disease,
-            mesh_id=None,
-            source=SOURCE.name,
-            source_version=SOURCE.version,
-        )
+    yield from unique_mesh_diseases(
+        ((line, disease) for line, disease, _ in _parse(path)), path, SOURCE
+    )
 
 
 def read_disease_genes(path: Path) -> Iterator[DiseaseGeneRow]:

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.base import mesh_disease_id, parse_entrez, split_list, tsv_lines
+from medtwin.loaders.base import (
+    mesh_disease_id,
+    parse_entrez,
+    split_list,
+    tsv_lines,
+    unique_mesh_diseases,
+)
 from medtwin.loaders.ppi_menche2015 import SOURCE
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
 
@@ -73,19 +79,9 @@ def read_diseases(path: Path) -> Iterator[DiseaseRow]:
     DiseaseRow
         ``id = "mesh:<lower-case term>"``, ``mesh_id = None`` (the file has no MeSH ids).
     """
-    seen: set[str] = set()
-    for line, disease, _, _ in _parse(path):
-        disease_id = mesh_disease_id(disease)
-        if disease_id in seen:
-            raise SourceFormatError(path, line, f"disease {disease!r} occurs twice")
-        seen.add(disease_id)
-        yield DiseaseRow(
-            id=disease_id,
-            name=disease,
-            mesh_id=None,
-            source=SOURCE.name,
-            source_version=SOURCE.version,
-        )
+    yield from unique_mesh_diseases(
+        ((line, disease) for line, disease, _, _ in _parse(path)), path, SOURCE
+    )
 
 
 def read_disease_genes(path: Path) -> Iterator[DiseaseGeneRow]:
