@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtwin.errors import InputError
-from medtwin.loaders.fetch import default_pins_path, fetch_all, load_pins
+from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference, services
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinDetail
@@ -117,8 +117,3 @@ def run_demo(
             out.reports.append(report_dir / f"{pid}.html")
     out.seconds = time.perf_counter() - t0
     return out
-
-
-def pins_count() -> int:
-    """Number of pinned files (for progress bars)."""
-    return len(load_pins(default_pins_path()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -345,8 +345,3 @@ def _parse_counts(props: dict[str, Any]) -> dict[str, int]:
         key, _, value = str(item).partition("=")
         out[key] = int(value)
     return out
-
-
-def iter_names() -> Iterator[str]:
-    """Yield dataset names (for CLI completion)."""
-    yield from dataset_names()

@@ -65,8 +65,6 @@ class TwinStore:
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Delete every patient-specific node of ``patient_id``; returns (nodes, relationships)."""
-        for twin in self.twins(patient_id):
-            self._drop_projections(str(twin["id"]))
         got = self.store.write("patient/delete_patient", patient_id=patient_id)
         return int(got[0]["nodes"]), int(got[0]["relationships"])
 
@@ -185,10 +183,6 @@ class TwinStore:
     def _gds(self) -> Gds:
         s = self.store.settings
         return Gds(self.store.driver, s.neo4j_database, s.neo4j_uri)
-
-    def _drop_projections(self, twin_id: str) -> None:
-        # Projections are dropped by their context managers; nothing persists between calls.
-        return None
 
     def analyse(self, twin_id: str, seeds: Sequence[str]) -> dict[str, Any]:
         """Run GDS on the twin and store the results on the twin's own relationships.
