@@ -342,13 +342,14 @@ def render_report(
             f"seed {ranking.params.seed}); showing {len(ranking.drugs)}.</p>"
         )
         add(
-            '<p class="muted">How to read it: <strong>d_c</strong> is the mean shortest distance from the '
-            "drug's targets to the twin's module (Guney et al. 2016); <strong>z</strong> compares it with "
-            "degree-matched random targets and modules (negative = closer than chance); <strong>q</strong> "
-            "is the Benjamini–Hochberg q-value across all drugs screened. With thousands of drugs "
-            "and one patient, q is often near 1: treat the list as a prioritisation for review, "
-            "not as statistically confirmed hits. The degree-only baseline rank is shown so a "
-            "drug that ranks high only because its targets are hubs can be spotted.</p>"
+            '<p class="muted">How to read it: <strong>d_c</strong> is the mean shortest distance '
+            "from the drug's targets to the twin's module (Guney et al. 2016); <strong>z</strong> "
+            "compares it with degree-matched random targets and modules (negative = closer than "
+            "chance); <strong>q</strong> is the Benjamini–Hochberg q-value across all drugs "
+            "screened. With thousands of drugs and one patient, q is often near 1: treat the list "
+            "as a prioritisation for review, not as statistically confirmed hits. The degree-only "
+            "baseline rank is shown so a drug that ranks high only because its targets are hubs "
+            "can be spotted.</p>"
         )
         add(
             _table(
