@@ -8,6 +8,8 @@ non-human targets, unmapped symbols) as one WARNING per file through :class:`Dro
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
+import importlib.util
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from medtwin.errors import SourceFormatError
+from medtwin.errors import DataFetchError, SourceFormatError
 from medtwin.loaders.rows import DiseaseRow
 
 __all__ = [
@@ -24,6 +26,8 @@ __all__ = [
     "check_header",
     "mesh_disease_id",
     "open_text",
+    "package_dir",
+    "package_version",
     "parse_entrez",
     "split_list",
     "tsv_lines",
@@ -204,3 +208,25 @@ def unique_mesh_diseases(
             source=source.name,
             source_version=source.version,
         )
+
+
+def package_version(package: str) -> str:
+    """Installed version of a data-shipping package (``"not installed"`` when absent)."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def package_dir(package: str) -> Path:
+    """Folder of an installed package, found without importing it (liana takes ~10 s to import).
+
+    Raises
+    ------
+    DataFetchError
+        The package is not installed.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataFetchError(f"{package} is not installed; run `uv sync` to install its data")
+    return Path(next(iter(spec.submodule_search_locations)))

@@ -18,14 +18,12 @@ subunits and pairs whose two ends are the same gene are dropped and counted in o
 from __future__ import annotations
 
 import csv
-import importlib.metadata
-import importlib.util
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from medtwin.errors import DataFetchError, SourceFormatError
-from medtwin.loaders.base import DropCounter, SourceInfo, open_text
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.base import DropCounter, SourceInfo, open_text, package_dir, package_version
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import LigandReceptorRow
 
@@ -34,17 +32,10 @@ __all__ = ["SOURCE", "liana_resource_path", "read_ligand_receptors"]
 logger = logging.getLogger(__name__)
 
 
-def _liana_version() -> str:
-    try:
-        return importlib.metadata.version("liana")
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
 SOURCE = SourceInfo(
     name="liana",
     url="https://pypi.org/project/liana/",
-    version=_liana_version(),
+    version=package_version("liana"),
     licence="GPL-3.0 (liana); resource compiled from OmniPath sources, see their licences",
     files=("omni_resource.csv",),
     citation="Dimitrov D et al. LIANA+ provides an all-in-one framework for cell-cell "
@@ -62,10 +53,7 @@ def liana_resource_path() -> Path:
     DataFetchError
         liana is not installed.
     """
-    spec = importlib.util.find_spec("liana")
-    if spec is None or not spec.submodule_search_locations:
-        raise DataFetchError("liana is not installed; run `uv sync` to install its resource")
-    return Path(next(iter(spec.submodule_search_locations))) / "resource" / "omni_resource.csv"
+    return package_dir("liana") / "resource" / "omni_resource.csv"
 
 
 def read_ligand_receptors(

