@@ -9,8 +9,12 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export MEDTWIN_DATA_MIRROR ?= $(SHARED_DATA)
 endif
 # Tests run against their own server (own folder and ports), never against your data.
-TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=7688 MEDTWIN_HTTP_PORT=7475 \
-            MEDTWIN_NEO4J_URI=bolt://127.0.0.1:7688 MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
+# A second checkout (git worktree) can run its own test server: make test TEST_BOLT=7690 TEST_HTTP=7477
+TEST_BOLT ?= 7688
+TEST_HTTP ?= 7475
+TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HTTP_PORT=$(TEST_HTTP) \
+            MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
+            MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
 
 .PHONY: help install fmt lint db up down test test-unit test-neo4j test-browser chromium serve demo bench bench-load bench-twin bench-screen validate clean
 

@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
+_TEST_BOLT = os.environ.get("MEDTWIN_TEST_BOLT_PORT", "7688")
 _TEST_DEFAULTS = {
     "MEDTWIN_HOME": ".medtwin/test",
-    "MEDTWIN_BOLT_PORT": "7688",
+    "MEDTWIN_BOLT_PORT": _TEST_BOLT,
     "MEDTWIN_HTTP_PORT": "7475",
-    "MEDTWIN_NEO4J_URI": "bolt://127.0.0.1:7688",
+    "MEDTWIN_NEO4J_URI": f"bolt://127.0.0.1:{_TEST_BOLT}",
 }
 for _k, _v in _TEST_DEFAULTS.items():
     os.environ.setdefault(_k, _v)

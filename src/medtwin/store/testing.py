@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import neo4j
 
 from medtwin.cypher.catalog import query
@@ -10,16 +12,18 @@ from medtwin.settings import Settings
 
 __all__ = ["wipe_test_database"]
 
-_TEST_PORT = 7688
+# A second checkout (e.g. a git worktree) may run its own test server on another port; it names
+# that port in MEDTWIN_TEST_BOLT_PORT. The user's server (7687) can never be named here.
+_TEST_PORT = int(os.environ.get("MEDTWIN_TEST_BOLT_PORT", "7688"))
 
 
 def wipe_test_database(driver: neo4j.Driver, settings: Settings) -> None:
     """Delete every node, relationship and in-memory GDS graph of the test server.
 
-    Refuses unless the URI is the loopback test server (port 7688), so a test run can never
+    Refuses unless the URI is the loopback test server (port 7688, or MEDTWIN_TEST_BOLT_PORT), so a test run can never
     empty a user's database.
     """
-    if settings.neo4j_uri.rstrip("/") not in {
+    if _TEST_PORT == 7687 or settings.neo4j_uri.rstrip("/") not in {
         f"bolt://127.0.0.1:{_TEST_PORT}",
         f"bolt://localhost:{_TEST_PORT}",
     }:
