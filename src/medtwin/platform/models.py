@@ -175,10 +175,12 @@ class DrugScore(_Frozen):
     drug_name: str | None
     n_targets: int
     n_targets_in_network: int
+    approved: bool | None = None
     d_c: float | None = None
     z: float | None = None
     p: float | None = None
     q: float | None = None
+    n_samples: int | None = None
     centrality: float | None = None
     disruption_z: float | None = None
     direction: float | None = None

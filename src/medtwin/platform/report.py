@@ -20,6 +20,7 @@ import networkx as nx
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.models import (
     DrugExplanation,
     PatientSummary,
@@ -201,10 +202,10 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 
 def _direction(value: float | None) -> str:
+    # +1 = the drug pushes its targets against the patient's change (direction_word).
     if value is None:
         return "–"
-    word = "reverses" if value < 0 else ("mimics" if value > 0 else "neutral")
-    return f"{value:+.2f} ({word})"
+    return f"{value:+.2f} ({direction_word(value)})"
 
 
 def _kv(items: Mapping[str, object]) -> str:

@@ -88,7 +88,10 @@ def candidate_drugs(
         )
     return {
         r["drug_id"]: DrugTargets(
-            name=r["name"], targets=tuple(r["targets"]), directions=tuple(r["directions"])
+            name=r["name"],
+            targets=tuple(r["targets"]),
+            directions=tuple(r["directions"]),
+            approved="approved" in (r["groups"] or ()),
         )
         for r in rows
     }

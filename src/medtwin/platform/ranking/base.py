@@ -46,11 +46,15 @@ class DrugTargets:
     directions
         ``"inhibit"``, ``"activate"`` or ``"unknown"`` per target, aligned with ``targets``;
         empty means all unknown.
+    approved
+        Whether the drug is in DrugBank group ``approved`` (``None``: the source does not say,
+        e.g. a user's own drug–target table).
     """
 
     name: str | None
     targets: tuple[str, ...]
     directions: tuple[str, ...] = ()
+    approved: bool | None = None
 
     def __post_init__(self) -> None:
         if self.directions and len(self.directions) != len(self.targets):
