@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "CellTypeScore",
@@ -36,35 +36,83 @@ class _Frozen(BaseModel):
 
 
 class TwinParams(_Frozen):
-    """How a twin is cut from the reference graph (stored with the twin; hashed into its id)."""
+    """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
+
+    Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
+    are the rankings?"); the same values serve every patient and disease.
+    """
 
     layers: tuple[str, ...] = Field(
         default=("expression", "protein", "variant"),
         description="Patient layers whose genes seed the module.",
     )
-    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with largest |change|.")
-    expand: int = Field(
-        default=50, ge=0, description="Non-seed genes added by random walk with restart (top k)."
+    layer_weights: dict[str, float] = Field(
+        default_factory=lambda: {"expression": 1.0, "protein": 1.0, "variant": 1.0},
+        description="Multiplier of each layer's evidence when genes compete for seed places.",
     )
+    seed_fdr: float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Changes with an adjusted p above this are not seeds (unless too few pass).",
+    )
+    min_seeds: int = Field(
+        default=20, ge=1, description="Fill up to this many seeds by evidence when too few pass."
+    )
+    max_seeds: int = Field(default=200, ge=1, description="Keep the seeds with most evidence.")
+    expansion: Literal["none", "diamond", "rwr"] = Field(
+        default="none",
+        description="How non-seed genes are added: DIAMOnD connectivity significance, a "
+        "degree-normalised random walk, or none.",
+    )
+    expand: int = Field(default=0, ge=0, description="Non-seed genes added by the expansion.")
     restart: float = Field(default=0.7, gt=0, le=1, description="RWR restart probability.")
     module_samples: int = Field(
-        default=1000, ge=10, description="Random degree-matched seed sets for the LCC z-score."
+        default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
     )
     seed: int = Field(default=0, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
 
 class RankParams(_Frozen):
-    """How drugs are screened against a twin."""
+    """How drugs are screened against a twin.
+
+    ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
+    chosen with ``make validate-twins`` (README, "How good are the rankings?").
+    """
 
     methods: tuple[str, ...] = Field(
-        default=("proximity", "centrality", "disruption", "direction"),
-        description="Ranking methods combined (see `medtwin rank --help`).",
+        default=("proximity", "direction", "centrality", "disruption"),
+        description="Ranking methods computed and shown (see `medtwin rank --help`).",
+    )
+    order: tuple[str, ...] = Field(
+        default=("proximity",),
+        description="Methods whose percentiles make the combined score that orders the drugs.",
+    )
+    tier: Literal["approved", "none"] = Field(
+        default="approved",
+        description="'approved': approved drugs (and drugs of unknown status) before the others, "
+        "a documented filter; 'none': one list.",
     )
     targets: str = Field(default="drugbank_dhimmel", description="Drug-target source.")
     n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
+    max_samples: int = Field(
+        default=100_000,
+        ge=10,
+        description="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled, 10x at a "
+        "time, up to this many samples.",
+    )
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
+
+    @model_validator(mode="after")
+    def _order_is_computed(self) -> RankParams:
+        missing = [m for m in self.order if m not in self.methods]
+        if missing:
+            raise ValueError(f"order methods {missing} must also be in methods {list(self.methods)}")
+        if self.max_samples < self.n_samples:
+            raise ValueError("max_samples must be >= n_samples")
+        return self
 
 
 class PatientSummary(_Frozen):

@@ -97,6 +97,13 @@ def candidate_drugs(
     }
 
 
+def method_params(params: RankParams) -> dict[str, dict[str, object]]:
+    """Per-method overrides that :class:`RankParams` carries (adaptive proximity sampling)."""
+    if "proximity" not in params.methods:
+        return {}
+    return {"proximity": {"max_samples": params.max_samples}}
+
+
 def _ranking_id(twin_id: str, params: RankParams) -> str:
     digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
     return f"{twin_id}/{digest}"
@@ -140,7 +147,14 @@ def rank_drugs(
         drugs=candidate_drugs(store, source, approved_only=params.approved_only),
         n_samples=params.n_samples,
     )
-    scores = rank_all(ctx, params.methods, seed=params.seed)
+    scores = rank_all(
+        ctx,
+        params.methods,
+        seed=params.seed,
+        params=method_params(params),
+        order=params.order,
+        tier=params.tier,
+    )
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)

@@ -133,12 +133,15 @@ class MethodScore:
         Empirical p-value and Benjamini–Hochberg q-value across drugs, for methods with a null.
     d_c
         Closest distance (proximity only).
+    n_samples
+        Null samples behind ``p`` (proximity: more for drugs resampled at the p floor).
     """
 
     value: float | None
     p: float | None = None
     q: float | None = None
     d_c: float | None = None
+    n_samples: int | None = None
 
 
 class RankingMethod(Protocol):
