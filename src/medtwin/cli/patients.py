@@ -161,7 +161,22 @@ def add(
     show_default=True,
     help="Group of the reference samples; 'none' = leave-one-out over all samples.",
 )
-@click.option("--z-min", default=2.0, show_default=True, help="Keep genes with |z| ≥ this.")
+@click.option(
+    "--z-min", default=0.0, show_default=True, help="Keep genes with |Crawford–Howell t| ≥ this."
+)
+@click.option(
+    "--p-max",
+    default=0.05,
+    show_default=True,
+    help="Keep genes with nominal p ≤ this (seeds are then chosen by BH-adjusted p).",
+)
+@click.option(
+    "--log-transform",
+    type=click.Choice(["auto", "yes", "no"]),
+    default="auto",
+    show_default=True,
+    help="Read values as log2(x+1); auto = when all ≥ 0 and some > 50 (counts, FPKM, TPM).",
+)
 @click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
 def add_cohort(
     expression: Path,
@@ -169,9 +184,12 @@ def add_cohort(
     group_column: str,
     control_label: str,
     z_min: float,
+    p_max: float,
+    log_transform: str,
     symptoms: str | None,
 ) -> None:
-    """Add one patient per case sample of a cohort (z-scores against the controls)."""
+    """Add one patient per case sample of a cohort (Crawford–Howell t against the controls,
+    BH per patient; 'none' as control label compares each sample with all others)."""
     control = None if control_label.lower() == "none" else control_label
     sym = (
         patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
@@ -190,6 +208,8 @@ def add_cohort(
                     group_column=group_column,
                     control_label=control,
                     z_min=z_min,
+                    p_max=p_max,
+                    log_transform=log_transform,
                 )
             ),
             desc="patients",

@@ -59,7 +59,7 @@ class TwinParams(_Frozen):
     min_seeds: int = Field(
         default=20, ge=1, description="Fill up to this many seeds by evidence when too few pass."
     )
-    max_seeds: int = Field(default=200, ge=1, description="Keep the seeds with most evidence.")
+    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with most evidence.")
     expansion: Literal["none", "diamond", "rwr"] = Field(
         default="none",
         description="How non-seed genes are added: DIAMOnD connectivity significance, a "
