@@ -157,6 +157,14 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
         names file, line and value, and the fix.
     """
     table = read_table(path)
+    if table.header and table.header[0] == "" and table.rows:
+        # read_table takes an extra first field for R row names; this format has none.
+        raise SourceFormatError(
+            path,
+            table.rows[0][0],
+            f"{len(table.rows[0][1])} fields but the header (line {table.header_line}) names "
+            f"{len(table.header) - 1}; check the delimiter and quoting of this line",
+        )
     drug_i = table.column("drug_id", DRUG_ID_ALIASES)
     gene_i = table.column("gene", GENE_ALIASES)
     name_i = table.column("drug_name", NAME_ALIASES, required=False)
