@@ -128,12 +128,8 @@ def test_inhibitor_on_an_up_regulated_gene_counteracts_end_to_end(tmp_path):
     drugs = custom_candidates(path, Genes()).drugs
     sign = {"inhibit": -1, "activate": 1}
     patient_log2fc = {"7124": 2.0}  # TNF up-regulated
-    x = action_direction(
-        {t: sign[d] for t, d in drugs["X"].direction_of().items()}, patient_log2fc
-    )
-    y = action_direction(
-        {t: sign[d] for t, d in drugs["Y"].direction_of().items()}, patient_log2fc
-    )
+    x = action_direction({t: sign[d] for t, d in drugs["X"].direction_of().items()}, patient_log2fc)
+    y = action_direction({t: sign[d] for t, d in drugs["Y"].direction_of().items()}, patient_log2fc)
     assert (x.score, direction_word(x.score)) == (1.0, "counteracts")
     assert (y.score, direction_word(y.score)) == (-1.0, "aggravates")
     assert direction_word(action_direction({"TNF": "inhibitor"}, {"TNF": 2.0}).score) == (
