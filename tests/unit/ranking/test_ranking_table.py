@@ -13,24 +13,9 @@ from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.ranking_table import COLUMNS, write_ranking_tsv
 
 CONTRACT = [
-    "rank",
-    "drug_id",
-    "drug_name",
-    "approved",
-    "n_targets",
-    "n_targets_in_network",
-    "d_c",
-    "z",
-    "p",
-    "q",
-    "n_samples",
-    "centrality",
-    "disruption",
-    "direction",
-    "direction_word",
-    "degree_baseline_rank",
-    "combined",
-    "targets_in_module",
+    *("rank", "drug_id", "drug_name", "approved", "n_targets", "n_targets_in_network"),
+    *("d_c", "z", "p", "q", "n_samples", "centrality", "disruption", "direction"),
+    *("direction_word", "degree_baseline_rank", "combined", "targets_in_module"),
 ]
 
 
