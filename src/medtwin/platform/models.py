@@ -89,7 +89,11 @@ class RankParams(_Frozen):
         default=("proximity", "centrality", "disruption", "direction"),
         description="Ranking methods combined (see `medtwin rank --help`).",
     )
-    targets: str = Field(default="drugbank_dhimmel", description="Drug-target source.")
+    targets: str = Field(
+        default="drugbank_dhimmel",
+        description="Drug-target source, or a TSV of your own drugs (`rank --targets FILE`; the "
+        "stored ranking records it as '<file name> sha256:<hex>').",
+    )
     n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
