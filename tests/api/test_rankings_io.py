@@ -66,6 +66,19 @@ def test_bad_targets_upload_is_a_clean_422_naming_the_line(seeded):
     body = _clean_4xx(r, 422)
     assert body["detail"].startswith("mine.tsv:2: empty gene for drug 'T1'")
     assert "medtwin-targets" not in r.text
+    r = client.post(
+        "/v1/patients/PA/rankings/custom",
+        headers=WRITE,
+        files={"targets": ("mine.tsv", TARGETS.encode(), "text/plain")},
+        data={"methods": "magic"},
+    )
+    _clean_4xx(r, 422)
+    r = client.post(
+        "/v1/patients/PA/rankings/custom",
+        headers=WRITE,
+        files={"targets": ("empty.tsv", b"", "text/plain")},
+    )
+    assert "empty.tsv: the uploaded file is empty" in _clean_4xx(r, 422)["detail"]
 
 
 def test_targets_must_be_a_known_source_never_a_server_path(seeded):

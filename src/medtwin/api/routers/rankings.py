@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, UploadFile, status
+from pydantic import ValidationError
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import ErrorBody, RankRequest
 from medtwin.api.uploads import saved_targets_file
+from medtwin.errors import InputError
 from medtwin.platform import services
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
 
@@ -73,12 +75,18 @@ def rank_custom_drugs(
 ) -> RankingResult:
     chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
     with saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path:
-        params = RankParams(
-            methods=chosen or RankParams().methods,
-            targets=str(path),
-            n_samples=n_samples,
-            seed=seed,
-        )
+        try:
+            params = RankParams(
+                methods=chosen or RankParams().methods,
+                targets=str(path),
+                n_samples=n_samples,
+                seed=seed,
+            )
+        except ValidationError as e:
+            raise InputError(
+                "invalid ranking parameters: "
+                + "; ".join(str(err["msg"]) for err in e.errors(include_url=False))
+            ) from e
         return services.rank_drugs(
             store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
         )
