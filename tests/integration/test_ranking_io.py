@@ -189,3 +189,16 @@ def test_cli_rejects_an_unknown_targets_value(twin):
     result = CliRunner().invoke(cli, ["rank", "PR1", "--targets", "no/such/file.tsv"])
     assert result.exit_code == 2
     assert "neither a target source" in result.output
+
+
+def test_cli_out_needs_one_patient_and_a_file_takes_no_approved_only(twin):
+    store, path, tmp = twin
+    result = CliRunner().invoke(cli, ["rank", "PR1", "PR2", "--out", str(tmp / "x.tsv")])
+    assert result.exit_code == 2  # usage error: --out writes one patient's ranking
+    assert "--out writes one patient's ranking" in result.output
+    result = CliRunner().invoke(
+        cli, ["rank", "PR1", "--targets", str(path), "--approved-only", "--samples", "50"]
+    )
+    assert result.exit_code == 1
+    assert "does not apply to a targets file" in result.output
+    assert not (tmp / "x.tsv").exists()
