@@ -50,7 +50,7 @@ def print_ranking(r: RankingResult, top: int) -> None:
 
 
 def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if value in TARGET_SOURCES or value in TARGET_SOURCES.values() or Path(value).is_file():
+    if value in TARGET_SOURCES or Path(value).is_file():
         return value
     raise click.BadParameter(
         f"{value!r} is neither a target source ({', '.join(sorted(TARGET_SOURCES))}) nor an "
