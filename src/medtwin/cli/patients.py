@@ -31,7 +31,13 @@ def patient() -> None:
 
 @patient.command("add")
 @click.argument("patient_id")
-@click.option("--de", type=_FILE, help="Differential-expression table (gene, log2fc, padj).")
+@click.option(
+    "--de",
+    type=_FILE,
+    help="Differential-expression table: gene; log2fc and/or z (z, stat, t, wald; z stands in "
+    "for a missing log2fc); padj, or a raw p column (p, pvalue, P.Value, pval) adjusted by "
+    "Benjamini-Hochberg over this patient's rows; with neither, every row is kept.",
+)
 @click.option("--proteins", type=_FILE, help="Protein table (gene, log2ratio).")
 @click.option("--variants", type=_FILE, help="Variant table (gene, variant_id, consequence).")
 @click.option(
@@ -45,7 +51,12 @@ def patient() -> None:
 @click.option("--control", help="Control value of --condition-key (h5ad).")
 @click.option("--fhir", type=_FILE, help="FHIR R4 Bundle (JSON): Patient, Condition, Observation.")
 @click.option("--symptoms", help="Comma-separated HPO ids/names or MeSH ids, or a file of them.")
-@click.option("--padj-max", default=0.05, show_default=True, help="DE: keep padj ≤ this.")
+@click.option(
+    "--padj-max",
+    default=0.05,
+    show_default=True,
+    help="DE: keep padj ≤ this (given, or BH of raw p).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
     patient_id: str,
@@ -324,6 +335,7 @@ def _print_detail(d: TwinDetail) -> None:
     click.echo(
         f"  seeds {t.n_seeds}, genes {t.n_genes}, module size {t.module_size} (LCC z {z}, p {p})"
     )
+    click.echo(f"  {t.module_note or 'module significant: more connected than random genes'}")
     click.echo("  Top central genes (PageRank in the twin):")
     for g in d.top_genes[:10]:
         fc = f"{g.log2fc:+.2f}" if g.log2fc is not None else "   —"

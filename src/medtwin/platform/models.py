@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.gating import module_gate
 
 __all__ = [
     "CellTypeScore",
@@ -33,6 +36,31 @@ __all__ = [
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class _ModuleGated(_Frozen):
+    """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
+
+    module_z: float | None = None
+    module_p: float | None = None
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="True when the twin's module is more connected than random genes "
+        "(module z >= 1.6 and p <= 0.05); otherwise the ranking is exploratory."
+    )
+    @property
+    def module_significant(self) -> bool:
+        """Whether the module passes the gate."""
+        return module_gate(self.module_z, self.module_p).significant
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Why the ranking is exploratory (module not more connected than random "
+        "genes, or not assessable); null when the module is significant."
+    )
+    @property
+    def module_note(self) -> str | None:
+        """The gate's note (``None`` when significant)."""
+        return module_gate(self.module_z, self.module_p).note
 
 
 class TwinParams(_Frozen):
@@ -94,7 +122,11 @@ class RankParams(_Frozen):
         description="'approved': approved drugs (and drugs of unknown status) before the others, "
         "a documented filter; 'none': one list.",
     )
-    targets: str = Field(default="drugbank_dhimmel", description="Drug-target source.")
+    targets: str = Field(
+        default="drugbank_dhimmel",
+        description="Drug-target source, or a TSV of your own drugs (`rank --targets FILE`; the "
+        "stored ranking records it as '<file name> sha256:<hex>').",
+    )
     n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
     max_samples: int = Field(
         default=100_000,
@@ -170,8 +202,8 @@ class CellTypeScore(_Frozen):
     in_signals: int
 
 
-class TwinSummary(_Frozen):
-    """One twin version."""
+class TwinSummary(_ModuleGated):
+    """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
 
     id: str
     patient_id: str
@@ -231,15 +263,32 @@ class DrugScore(_Frozen):
     n_samples: int | None = None
     centrality: float | None = None
     disruption_z: float | None = None
-    direction: float | None = None
+    direction: float | None = Field(
+        default=None,
+        description="Action direction in [-1, 1]: + counteracts (the drug pushes its targets "
+        "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
+        "(pushes them further the same way); null when no target has a known action and change.",
+    )
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()
     targets_in_module_symbols: tuple[str, ...] = ()
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="`direction` in words: counteracts (+), aggravates (-), mixed (0) or unknown."
+    )
+    @property
+    def direction_word(self) -> str:
+        """``counteracts`` / ``aggravates`` / ``mixed`` / ``unknown`` (``direction_word``)."""
+        return direction_word(self.direction)
 
-class RankingResult(_Frozen):
-    """A stored ranking of all drugs against one twin version."""
+
+class RankingResult(_ModuleGated):
+    """A stored ranking of all drugs against one twin version.
+
+    ``module_z`` / ``module_p`` are those of the ranked twin's module; ``module_significant`` and
+    ``module_note`` say whether the ranking is exploratory.
+    """
 
     id: str
     twin_id: str
