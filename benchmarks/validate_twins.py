@@ -1,8 +1,9 @@
 """Does the patient pipeline put the right drugs first? ``make validate-twins``.
 
-Runs the product's own pure pipeline — patient changes → :func:`medtwin.platform.twin.build_twin_spec`
-→ :class:`~medtwin.platform.ranking.RankContext` → :func:`~medtwin.platform.ranking.rank_all` with
-the default :class:`~medtwin.platform.models.TwinParams` / :class:`~medtwin.platform.models.RankParams`
+Runs the product's own pure pipeline — patient changes →
+:func:`medtwin.platform.twin.build_twin_spec` → :class:`~medtwin.platform.ranking.RankContext` →
+:func:`~medtwin.platform.ranking.rank_all` with the default
+:class:`~medtwin.platform.models.TwinParams` / :class:`~medtwin.platform.models.RankParams`
 (no database: Neo4j only stores what these functions return) — on the development data in
 ``../shared/data`` and prints, and writes to ``--out``:
 
@@ -84,7 +85,9 @@ def load_reference(root: Path, cache: Path) -> Reference:
         for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
         if "approved" in (r.groups or ())
     }
-    names = {r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))}
+    names = {
+        r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
+    }
     targets: dict[str, dict[str, str]] = defaultdict(dict)
     for row in drugs_drugbank.read_drug_targets(locate(root, src, "proteins.tsv")):
         if row.category == "target":
@@ -232,12 +235,15 @@ def disease_patients(ref: Reference, root: Path) -> list[tuple[str, list[str], s
 
 
 def validate_indications(
-    ref: Reference, cases: list[tuple[str, list[str], set[str]]], variants: Sequence[Variant],
-    n_samples: int, log: Callable[[str], None],
+    ref: Reference,
+    cases: list[tuple[str, list[str], set[str]]],
+    variants: Sequence[Variant],
+    n_samples: int,
+    log: Callable[[str], None],
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     col = Collector.new()
     ids = sorted(ref.drugs)
-    for i, (disease, gs, pos) in enumerate(cases, start=1):
+    for i, (_disease, gs, pos) in enumerate(cases, start=1):
         y = np.array([d in pos for d in ids])
         changes = [GeneChange(entrez=g, log2fc=1.0) for g in gs]
         for v in variants:
@@ -258,7 +264,9 @@ def validate_indications(
 # ------------------------------------------------------------------ (b) STARGEO
 
 
-def stargeo_patients(ref: Reference, root: Path) -> list[tuple[str, list[GeneChange], dict[str, str]]]:
+def stargeo_patients(
+    ref: Reference, root: Path
+) -> list[tuple[str, list[GeneChange], dict[str, str]]]:
     folder = root / "stargeo_2017_dev"
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     with open(folder / "indications_dev.tsv") as fh:
@@ -268,14 +276,18 @@ def stargeo_patients(ref: Reference, root: Path) -> list[tuple[str, list[GeneCha
     for path in sorted((folder / "signatures").glob("DOID_*.tsv.gz")):
         doid = path.name.split(".")[0]
         with gzip.open(path, "rt") as fh:
-            rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["p"] and r["z"] and r["effect"]]
+            rows = [
+                r for r in csv.DictReader(fh, delimiter="\t") if r["p"] and r["z"] and r["effect"]
+            ]
         strong = sum(1 for r in rows if float(r["p"]) < 0.001)
         dm = [d for d, c in labels[doid].items() if c == "DM" and d in ref.drugs]
         if strong < 50 or not dm:
             continue
         q = bh_qvalues([float(r["p"]) for r in rows])
         changes = [
-            GeneChange(entrez=r["entrez"], log2fc=float(r["effect"]), zscore=float(r["z"]), padj=float(qv))
+            GeneChange(
+                entrez=r["entrez"], log2fc=float(r["effect"]), zscore=float(r["z"]), padj=float(qv)
+            )
             for r, qv in zip(rows, q.tolist(), strict=True)
             if qv <= 0.05 and r["entrez"]
         ]
@@ -284,8 +296,11 @@ def stargeo_patients(ref: Reference, root: Path) -> list[tuple[str, list[GeneCha
 
 
 def validate_stargeo(
-    ref: Reference, cases: list[tuple[str, list[GeneChange], dict[str, str]]],
-    variants: Sequence[Variant], n_samples: int, log: Callable[[str], None],
+    ref: Reference,
+    cases: list[tuple[str, list[GeneChange], dict[str, str]]],
+    variants: Sequence[Variant],
+    n_samples: int,
+    log: Callable[[str], None],
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
     all_col, not_col = Collector.new(), Collector.new()
     per_case = []
@@ -301,8 +316,11 @@ def validate_stargeo(
             all_col.add(v.name, score, ids, y)
             if v is variants[0]:
                 all_col.add("proximity alone (twin)", z_score(scores), ids, y)
-                row.update(module_z=round(z, 2), module_size=size,
-                           auroc_default=round(auroc([score[d] for d in ids], y), 3))
+                row.update(
+                    module_z=round(z, 2),
+                    module_size=size,
+                    auroc_default=round(auroc([score[d] for d in ids], y), 3),
+                )
                 if y_dn.all() or not y_dn.any():
                     continue
                 not_col.add(v.name, score, dn, y_dn)
@@ -312,8 +330,10 @@ def validate_stargeo(
         for name, b in baselines(ref, ids).items():
             all_col.add(name, b, ids, y)
         per_case.append(row)
-        log(f"  (b) {doid}: module {row.get('module_size')} genes, z {row.get('module_z')}, "
-            f"AUROC {row.get('auroc_default')}")
+        log(
+            f"  (b) {doid}: module {row.get('module_size')} genes, z {row.get('module_z')}, "
+            f"AUROC {row.get('auroc_default')}"
+        )
     return all_col.table(), not_col.table(), per_case
 
 
@@ -386,15 +406,20 @@ def pdxe_patients(ref: Reference, root: Path) -> dict[str, object]:
                 if e not in best or mean_ref[g] > mean_ref[best[e]]:
                     best[e] = int(g)
             patients[pid] = [
-                GeneChange(entrez=e, log2fc=float(values[g, c] - mean_ref[g]), zscore=float(t[g]),
-                           padj=float(q[g]))
+                GeneChange(
+                    entrez=e,
+                    log2fc=float(values[g, c] - mean_ref[g]),
+                    zscore=float(t[g]),
+                    padj=float(q[g]),
+                )
                 for e, g in best.items()
             ]
     return {"drugs": drugs, "responses": responses, "types": types, "patients": patients}
 
 
-def validate_pdxe(ref: Reference, data: dict[str, object], n_samples: int, seed: int,
-                  log: Callable[[str], None]) -> dict[str, object]:
+def validate_pdxe(
+    ref: Reference, data: dict[str, object], n_samples: int, seed: int, log: Callable[[str], None]
+) -> dict[str, object]:
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
     responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
     types: dict[str, str] = data["types"]  # type: ignore[assignment]
@@ -406,8 +431,9 @@ def validate_pdxe(ref: Reference, data: dict[str, object], n_samples: int, seed:
         if not changes or not cand:
             continue
         try:
-            scores, _, _ = run_twin(ref, changes, Variant("d", twin, RankParams(), ""), cand,
-                                    n_samples=n_samples)
+            scores, _, _ = run_twin(
+                ref, changes, Variant("d", twin, RankParams(), ""), cand, n_samples=n_samples
+            )
         except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
             log(f"  (c) {pid}: no twin ({e})")
             continue
@@ -444,8 +470,14 @@ def validate_pdxe(ref: Reference, data: dict[str, object], n_samples: int, seed:
         ("shuffled patients", lambda p: shuffled[p]),
     ):
         a = per_patient(fn)
-        rows.append({"ranker": name, "patients": len(a), "mean_auroc": round(float(np.mean(a)), 3),
-                     "median_auroc": round(float(np.median(a)), 3)})
+        rows.append(
+            {
+                "ranker": name,
+                "patients": len(a),
+                "mean_auroc": round(float(np.mean(a)), 3),
+                "median_auroc": round(float(np.median(a)), 3),
+            }
+        )
     # per treatment across patients: does a lower z go with response?
     per_t = []
     treatments = sorted({t for p in z_of for t in responses[p] if t in drugs})
@@ -461,7 +493,8 @@ def validate_pdxe(ref: Reference, data: dict[str, object], n_samples: int, seed:
             for t, a, n, k in per_t
         ],
         "per_treatment_mean_auroc": round(float(np.mean([a for _, a, _, _ in per_t])), 3)
-        if per_t else None,
+        if per_t
+        else None,
         "n_patients_ranked": len(z_of),
     }
 
@@ -469,8 +502,9 @@ def validate_pdxe(ref: Reference, data: dict[str, object], n_samples: int, seed:
 # ------------------------------------------------------------------ negative controls
 
 
-def random_controls(ref: Reference, sizes: Sequence[int], cases_pos: Sequence[set[str]],
-                    n_samples: int, seed: int) -> dict[str, object]:
+def random_controls(
+    ref: Reference, sizes: Sequence[int], cases_pos: Sequence[set[str]], n_samples: int, seed: int
+) -> dict[str, object]:
     """Degree-matched random seed sets: AUROC ≈ 0.5 and (with adaptive sampling) no q < 0.05."""
     bins = degree_bins(ref.net, 100)
     rng = np.random.default_rng(seed)
@@ -489,7 +523,9 @@ def random_controls(ref: Reference, sizes: Sequence[int], cases_pos: Sequence[se
         if k < 3:  # significance needs the product's adaptive sampling: a few sets only
             sig = rank_all(
                 RankContext(ref.net, ref.dist, tuple(genes), {}, {}, ref.drugs, n_samples=1000),
-                ["proximity"], seed=seed, params={"proximity": {"max_samples": 10_000}},
+                ["proximity"],
+                seed=seed,
+                params={"proximity": {"max_samples": 10_000}},
             )
             significant.append(sum(1 for s in sig if s.q is not None and s.q < 0.05))
     return {"table": col.table(), "drugs_q_below_0.05_per_random_set": significant}
@@ -511,7 +547,9 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
         sheet = list(csv.DictReader(fh, delimiter="\t" if samples.suffix == ".tsv" else ","))
     key = next(k for k in sheet[0] if "sample" in k.lower())
     group = next(k for k in sheet[0] if k.lower() in ("group", "status", "disease", "condition"))
-    healthy = {r[key] for r in sheet if "healthy" in r[group].lower() or "control" in r[group].lower()}
+    healthy = {
+        r[key] for r in sheet if "healthy" in r[group].lower() or "control" in r[group].lower()
+    }
     cols = [i for i, h in enumerate(header) if h in healthy]
     values = np.array([[float(x) for x in r[1:]] for r in body])[:, cols]
     entrez = [ref.genes.resolve(r[0]) for r in body]
@@ -532,8 +570,15 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
             assert e is not None
             if e not in best or others[g].mean() > others[best[e]].mean():
                 best[e] = int(g)
-        changes = [GeneChange(entrez=e, log2fc=float(values[g, c] - others[g].mean()),
-                              zscore=float(t[g]), padj=float(q[g])) for e, g in best.items()]
+        changes = [
+            GeneChange(
+                entrez=e,
+                log2fc=float(values[g, c] - others[g].mean()),
+                zscore=float(t[g]),
+                padj=float(q[g]),
+            )
+            for e, g in best.items()
+        ]
         v = Variant("ctrl", TwinParams(module_samples=200), RankParams(tier="none"), "")
         try:
             scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
@@ -541,15 +586,22 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
             continue
         n_twins += 1
         col.add("control-vs-control, proximity", z_score(scores), ids, y)
-    return {"table": col.table(), "n_controls": len(cols), "n_twins": n_twins,
-            "labels": "RA drugs of indications_dev ('arthritis, rheumatoid')"}
+    return {
+        "table": col.table(),
+        "n_controls": len(cols),
+        "n_twins": n_twins,
+        "labels": "RA drugs of indications_dev ('arthritis, rheumatoid')",
+    }
 
 
 def _ra_drugs(root: Path) -> set[str]:
     path = locate(root, indications_dev.SOURCE.name, "disease_to_drugs_dev.tsv")
     names = {r.id: r.name for r in indications_dev.read_diseases(path)}
-    return {r.drug_id for r in indications_dev.read_indications(path)
-            if names.get(r.disease_id) == "arthritis, rheumatoid"}
+    return {
+        r.drug_id
+        for r in indications_dev.read_indications(path)
+        if names.get(r.disease_id) == "arthritis, rheumatoid"
+    }
 
 
 # ------------------------------------------------------------------ main
@@ -561,14 +613,30 @@ def ablation_variants() -> list[Variant]:
     return [
         DEFAULT,
         Variant("no approval tier", t, r.model_copy(update={"tier": "none"}), "one list"),
-        Variant("+ direction in order", t,
-                r.model_copy(update={"order": ("proximity", "direction")}), "proximity+direction"),
-        Variant("+ disruption in order", t,
-                r.model_copy(update={"order": ("proximity", "disruption")}), "proximity+disruption"),
-        Variant("DIAMOnD expansion 50", t.model_copy(update={"expansion": "diamond", "expand": 50}),
-                r, "expansion on"),
-        Variant("RWR p/k expansion 50", t.model_copy(update={"expansion": "rwr", "expand": 50}),
-                r, "the old expansion"),
+        Variant(
+            "+ direction in order",
+            t,
+            r.model_copy(update={"order": ("proximity", "direction")}),
+            "proximity+direction",
+        ),
+        Variant(
+            "+ disruption in order",
+            t,
+            r.model_copy(update={"order": ("proximity", "disruption")}),
+            "proximity+disruption",
+        ),
+        Variant(
+            "DIAMOnD expansion 50",
+            t.model_copy(update={"expansion": "diamond", "expand": 50}),
+            r,
+            "expansion on",
+        ),
+        Variant(
+            "RWR p/k expansion 50",
+            t.model_copy(update={"expansion": "rwr", "expand": 50}),
+            r,
+            "the old expansion",
+        ),
         Variant("max 100 seeds", t.model_copy(update={"max_seeds": 100}), r, "fewer seeds"),
         Variant("no seed FDR", t.model_copy(update={"seed_fdr": 1.0}), r, "seeds by evidence only"),
     ]
@@ -579,7 +647,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--out", type=Path, default=Path("out/validation"))
     ap.add_argument("--samples", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--quick", action="store_true", help="every 4th disease of (a), no ablation on (a)")
+    ap.add_argument(
+        "--quick", action="store_true", help="every 4th disease of (a), no ablation on (a)"
+    )
     ap.add_argument("--parts", default="abc0", help="which parts: a, b, c, 0 (negative controls)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -590,11 +660,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     root = data_root()
     ref = load_reference(root, args.out / "cache")
-    log(f"reference: {ref.net.n_nodes} proteins, {len(ref.drugs)} DrugBank drugs with a network target")
+    log(
+        f"reference: {ref.net.n_nodes} proteins, {len(ref.drugs)} DrugBank drugs "
+        "with a network target"
+    )
     variants = ablation_variants()
-    result: dict[str, object] = {"params": {"twin": json.loads(DEFAULT.twin.model_dump_json()),
-                                            "rank": json.loads(DEFAULT.rank.model_dump_json()),
-                                            "samples": args.samples, "seed": args.seed}}
+    result: dict[str, object] = {
+        "params": {
+            "twin": json.loads(DEFAULT.twin.model_dump_json()),
+            "rank": json.loads(DEFAULT.rank.model_dump_json()),
+            "samples": args.samples,
+            "seed": args.seed,
+        }
+    }
 
     out_json = args.out / f"validate_twins_{args.parts}.json"
 
@@ -629,7 +707,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             save("A")
     if "c" in args.parts:
         log("(c) PDXE")
-        result["c_pdxe"] = validate_pdxe(ref, pdxe_patients(ref, root), args.samples, args.seed, log)
+        result["c_pdxe"] = validate_pdxe(
+            ref, pdxe_patients(ref, root), args.samples, args.seed, log
+        )
         save("c")
     if "0" in args.parts:
         log("negative controls")
@@ -676,15 +756,21 @@ def print_summary(r: Mapping[str, object], only: str = "abAc0") -> None:
     if "0" in only and "control_random_sets" in r:
         rs = r["control_random_sets"]
         assert isinstance(rs, dict)
-        _print_table("negative control: degree-matched random gene sets (DM labels of (b))",
-                     rs["table"])
-        print("drugs with q < 0.05 per random set (adaptive sampling): "
-              f"{rs['drugs_q_below_0.05_per_random_set']}")
+        _print_table(
+            "negative control: degree-matched random gene sets (DM labels of (b))", rs["table"]
+        )
+        print(
+            "drugs with q < 0.05 per random set (adaptive sampling): "
+            f"{rs['drugs_q_below_0.05_per_random_set']}"
+        )
         hc = r["control_healthy_donors"]
         assert isinstance(hc, dict)
         if "table" in hc:
-            _print_table(f"negative control: healthy donor vs other donors ({hc['n_twins']} twins),"
-                         " RA drugs", hc["table"])
+            _print_table(
+                f"negative control: healthy donor vs other donors ({hc['n_twins']} twins),"
+                " RA drugs",
+                hc["table"],
+            )
         else:
             print(hc)
     sys.stdout.flush()
@@ -697,8 +783,10 @@ def plot(r: Mapping[str, object], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 5))
-    for ax, key, title in ((axes[0], "a_indications", "(a) indications_dev"),
-                           (axes[1], "b_dm_vs_all", "(b) STARGEO DM vs all")):
+    for ax, key, title in (
+        (axes[0], "a_indications", "(a) indications_dev"),
+        (axes[1], "b_dm_vs_all", "(b) STARGEO DM vs all"),
+    ):
         rows = r[key]
         assert isinstance(rows, list)
         names = [str(x["ranker"]) for x in rows]

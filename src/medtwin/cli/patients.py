@@ -199,8 +199,11 @@ def add_cohort(
     log_transform: str,
     symptoms: str | None,
 ) -> None:
-    """Add one patient per case sample of a cohort (Crawford–Howell t against the controls,
-    BH per patient; 'none' as control label compares each sample with all others)."""
+    """Add one patient per case sample of a cohort.
+
+    Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
+    each sample with all others.
+    """
     control = None if control_label.lower() == "none" else control_label
     sym = (
         patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))

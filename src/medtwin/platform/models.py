@@ -141,7 +141,9 @@ class RankParams(_Frozen):
     def _order_is_computed(self) -> RankParams:
         missing = [m for m in self.order if m not in self.methods]
         if missing:
-            raise ValueError(f"order methods {missing} must also be in methods {list(self.methods)}")
+            raise ValueError(
+                f"order methods {missing} must also be in methods {list(self.methods)}"
+            )
         if self.max_samples < self.n_samples:
             raise ValueError("max_samples must be >= n_samples")
         return self

@@ -45,7 +45,7 @@ from statistics import NormalDist
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.diamond import diamond
-from medtwin.platform.algorithms.modules import ModuleResult, induced_lcc, module_significance
+from medtwin.platform.algorithms.modules import ModuleResult, module_significance
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.models import TwinParams
@@ -183,7 +183,7 @@ def select_seeds(
     Returns the seeds (most evidence first, ties by id) and how many of them did not pass.
     """
     order = sorted(candidates, key=lambda g: (-candidates[g].evidence, g))
-    passing = [g for g in order if candidates[g].padj is None or candidates[g].padj <= fdr]
+    passing = [g for g in order if (candidates[g].padj or 0.0) <= fdr]
     seeds = passing[:max_seeds]
     below = 0
     if len(seeds) < min_seeds:

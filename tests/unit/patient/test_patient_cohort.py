@@ -73,13 +73,15 @@ def test_cohort_against_controls(data, genes, caplog) -> None:
 def test_cohort_t_threshold(data, genes) -> None:
     t_gx = 5.0 / math.sqrt(4 / 3)
     kept = list(
-        read_cohort(data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes,
-                    z_min=t_gx - 1e-9)
+        read_cohort(
+            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx - 1e-9
+        )
     )
     assert [len(p.changes) for p in kept] == [1, 1, 1]
     none = list(
-        read_cohort(data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes,
-                    z_min=t_gx + 1e-6)
+        read_cohort(
+            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx + 1e-6
+        )
     )
     assert [len(p.changes) for p in none] == [0, 0, 0]
 

@@ -26,7 +26,8 @@ def test_floor_drugs_are_resampled_and_report_their_samples() -> None:
     assert adaptive["far"].n_samples == 10  # p ~ 1: never at the floor
     near = adaptive["near"]
     assert near.n_samples in (100, 1000)
-    assert near.p is not None and near.p < 1 / 11
+    assert near.p is not None
+    assert near.p < 1 / 11
     # pooled p is (1 + count) / (N + 1) with an integer count
     count = near.p * (near.n_samples + 1) - 1
     assert count == pytest.approx(round(count))

@@ -1,4 +1,4 @@
-"""Seed calling of the twin builder: evidence, FDR, fill-up, layer weights, module = ranked module."""
+"""Seed calling of the twin builder: evidence, FDR, fill-up, layer weights, ranked module."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def _spec(net: Network, changes: list[GeneChange], **params: object):
 
 def test_evidence_scale_by_hand() -> None:
     # padj 0.01 -> Phi^-1(1 - 0.005) = 2.5758
-    assert change_evidence(GeneChange(entrez="1", log2fc=0.1, padj=0.01)) == pytest.approx(2.5758, abs=1e-4)
+    assert change_evidence(GeneChange(entrez="1", log2fc=0.1, padj=0.01)) == pytest.approx(
+        2.5758, abs=1e-4
+    )
     assert change_evidence(GeneChange(entrez="1", log2fc=9.0, zscore=1.0, padj=0.5)) == 1.0
     assert change_evidence(GeneChange(entrez="1", log2fc=0.0, layer="variant")) == VARIANT_EVIDENCE
     assert change_evidence(GeneChange(entrez="1", log2fc=0.0, padj=0.0)) == 40.0
@@ -58,8 +60,13 @@ def test_layer_weight_decides_between_layers(path20: Network) -> None:
     ]
     top = _spec(path20, changes, max_seeds=1, min_seeds=1)
     assert [g.entrez for g in top.genes] == ["2"]
-    down = _spec(path20, changes, max_seeds=1, min_seeds=1,
-                 layer_weights={"expression": 1.0, "protein": 1.0, "variant": 0.5})
+    down = _spec(
+        path20,
+        changes,
+        max_seeds=1,
+        min_seeds=1,
+        layer_weights={"expression": 1.0, "protein": 1.0, "variant": 0.5},
+    )
     assert [g.entrez for g in down.genes] == ["9"]
 
 

@@ -98,7 +98,9 @@ def diamond(network: Network, seeds: Iterable[str], n_add: int) -> tuple[Diamond
         order = np.lexsort((candidates, degree[candidates], p))
         best = int(candidates[order[0]])
         added.append(
-            DiamondStep(network.nodes[best], int(links[best]), int(degree[best]), float(p[order[0]]))
+            DiamondStep(
+                network.nodes[best], int(links[best]), int(degree[best]), float(p[order[0]])
+            )
         )
         in_module[best] = True
         size += 1

@@ -35,7 +35,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.platform.algorithms.network import MissingNodesWarning
