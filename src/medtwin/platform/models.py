@@ -137,6 +137,16 @@ class RankParams(_Frozen):
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_order_follows_methods(cls, data: object) -> object:
+        # Without an explicit order, rank by proximity when it is computed, else by the first
+        # method given: `--method direction` alone must not fail on the default order.
+        if isinstance(data, dict) and "order" not in data and data.get("methods"):
+            methods = tuple(data["methods"])
+            data = {**data, "order": ("proximity",) if "proximity" in methods else methods[:1]}
+        return data
+
     @model_validator(mode="after")
     def _order_is_computed(self) -> RankParams:
         missing = [m for m in self.order if m not in self.methods]
