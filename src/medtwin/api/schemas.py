@@ -51,7 +51,8 @@ class TwinBuildRequest(TwinParams):
         default=("expression", "protein", "variant"), min_length=1, max_length=3
     )
     max_seeds: int = Field(default=400, ge=1, le=5000)
-    expand: int = Field(default=50, ge=0, le=1000)
+    expand: int = Field(default=0, ge=0, le=1000)
+    min_seeds: int = Field(default=20, ge=1, le=5000)
     module_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     time_point: str | None = Field(default=None, max_length=64)
@@ -67,7 +68,7 @@ class RankRequest(RankParams):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     methods: tuple[str, ...] = Field(
-        default=("proximity", "centrality", "disruption", "direction"), min_length=1, max_length=8
+        default=("proximity", "direction", "centrality", "disruption"), min_length=1, max_length=8
     )
     targets: str = Field(
         default="drugbank_dhimmel",
@@ -76,6 +77,7 @@ class RankRequest(RankParams):
         "dataset id). Your own drugs: POST a targets file to /rankings/custom.",
     )
     n_samples: int = Field(default=1000, ge=10, le=10_000)
+    max_samples: int = Field(default=100_000, ge=10, le=100_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     require_module: bool = Field(
         default=False,
