@@ -204,10 +204,12 @@ class Collector:
 
 
 def baselines(ref: Reference, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Patient-independent rankers: target degree, approval status, and both."""
     return {
         "degree-only baseline": {d: ref.mean_degree[d] for d in ids},
-        "approval baseline": {
-            d: float(bool(ref.drugs[d].approved)) + 1e-6 * ref.mean_degree[d] for d in ids
+        "approval baseline": {d: float(bool(ref.drugs[d].approved)) for d in ids},
+        "approval + degree baseline": {
+            d: float(bool(ref.drugs[d].approved)) * 1e6 + ref.mean_degree[d] for d in ids
         },
     }
 
