@@ -131,8 +131,8 @@ def test_rank_all_every_method(path10) -> None:
     assert out[-1].drug_id == "none"
     assert all(0.0 <= s.combined <= 1.0 for s in out)
     by_id = {s.drug_id: s for s in out}
-    assert by_id["near"].direction == 1.0
-    assert by_id["far"].direction == -1.0
+    assert by_id["near"].direction == pytest.approx(2 / 3)  # both counteracted, 2 targets
+    assert by_id["far"].direction == -0.5  # one aggravated target
     assert by_id["near"].centrality == pytest.approx(0.3 + 0.3 + 0.2)  # 0, 1, 2, 3 reached
     assert by_id["near"].d_c == 0.0
     assert by_id["far"].d_c == pytest.approx(3.5)

@@ -124,24 +124,22 @@ def test_centrality_empty_scores_no_drug(star) -> None:
 def test_direction_hand_values(path10) -> None:
     seeds = {"1": 2.0, "2": -1.0, "3": 0.0}
     drugs = {
-        # inhibits up-regulated 1 (+1), activates down-regulated 2 (+1) -> 1.0
+        # weighted by |change|, shrunk by |K| / (|K| + 1):
+        # inhibits up-regulated 1 (+1, w 2), activates down-regulated 2 (+1, w 1) -> 1 * 2/3
         "good": DrugTargets(None, ("1", "2"), ("inhibit", "activate")),
-        # activates up-regulated 1 (-1), activates down-regulated 2 (+1), 3 unchanged -> 0.0
+        # activates up 1 (-1, w 2), activates down 2 (+1, w 1), 3 unchanged -> -1/3 * 2/3
         "mixed": DrugTargets(None, ("1", "2", "3"), ("activate", "activate", "inhibit")),
-        # inhibits down-regulated 2 (-1) -> -1.0
+        # inhibits down-regulated 2 (-1) -> -1 * 1/2
         "worse": DrugTargets(None, ("2",), ("inhibit",)),
-        # activates 1 (-1); 5 has no change -> -1.0
+        # activates 1 (-1); 5 has no change -> -1 * 1/2
         "bad": DrugTargets(None, ("1", "5"), ("activate", "inhibit")),
         "unknown": DrugTargets(None, ("1",), ("unknown",)),
         "no-directions": DrugTargets(None, ("1",)),
     }
     res = get_method("direction").rank(context(path10, ("1",), drugs, seeds=seeds), seed=0)
-    assert {d: s.value for d, s in res.items()} == {
-        "good": 1.0,
-        "mixed": 0.0,
-        "worse": -1.0,
-        "bad": -1.0,
-    }
+    assert {d: s.value for d, s in res.items()} == pytest.approx(
+        {"good": 2 / 3, "mixed": -2 / 9, "worse": -0.5, "bad": -0.5}
+    )
 
 
 def test_direction_without_patient_changes(path10) -> None:

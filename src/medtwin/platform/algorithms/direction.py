@@ -18,32 +18,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from medtwin.errors import InputError
+from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of
 
 __all__ = ["ACTION_SIGNS", "DirectionResult", "action_direction", "direction_word"]
 
-ACTION_SIGNS: Mapping[str, int] = {
-    "inhibitor": -1,
-    "antagonist": -1,
-    "blocker": -1,
-    "inverse agonist": -1,
-    "negative modulator": -1,
-    "suppressor": -1,
-    "activator": 1,
-    "agonist": 1,
-    "inducer": 1,
-    "positive allosteric modulator": 1,
-    "positive modulator": 1,
-    "potentiator": 1,
-    "stimulator": 1,
-}
-"""Lower-case action terms (DrugBank style) -> sign; any other term counts as unknown (0)."""
+ACTION_SIGNS: Mapping[str, int] = MappingProxyType(
+    {**dict.fromkeys(sorted(INHIBIT), -1), **dict.fromkeys(sorted(ACTIVATE), 1)}
+)
+"""Action word -> sign, derived from the one vocabulary of :mod:`medtwin.loaders.actions` (the
+loaders use it to store ``TARGETS.direction``); any other word counts as unknown (0)."""
 
 
 @dataclass(frozen=True)
 class DirectionResult:
-    """Action-direction score of one drug for one patient.
+    r"""Action-direction score of one drug for one patient.
 
     Attributes
     ----------
@@ -56,6 +47,11 @@ class DirectionResult:
         ``n_counteracting + n_aggravating``.
     n_targets
         Targets given.
+    weighted
+        :math:`\frac{\sum_K s_t |\ell_t|}{\sum_K |\ell_t|} \cdot \frac{|K|}{|K| + 1}`: the
+        mean weighted by the size of each target's change, shrunk towards 0 when few targets
+        are informative (one counteracted target: 0.5; three: 0.75); ``None`` when :math:`K`
+        is empty. The ranking uses this value.
     """
 
     score: float | None
@@ -63,11 +59,12 @@ class DirectionResult:
     n_aggravating: int
     n_known: int
     n_targets: int
+    weighted: float | None = None
 
 
 def _sign_of_action(target: str, action: int | str) -> int:
     if isinstance(action, str):
-        return ACTION_SIGNS.get(action.strip().lower(), 0)
+        return {"inhibit": -1, "activate": 1, "unknown": 0}[direction_of([action])]
     if action not in (-1, 0, 1):
         raise InputError(f"action of target {target!r} must be -1, 0, 1 or a term, got {action}")
     return int(action)
@@ -102,20 +99,28 @@ def action_direction(
 
     Examples
     --------
-    >>> action_direction({"TNF": "inhibitor", "IL10": "agonist", "X": 0},
-    ...                  {"TNF": 2.0, "IL10": 1.5, "X": -1.0})
-    DirectionResult(score=0.0, n_counteracting=1, n_aggravating=1, n_known=2, n_targets=3)
+    TNF inhibited while up (+1, weight 2), IL10 activated while up (-1, weight 1.5):
+    weighted = (2 - 1.5) / 3.5 * 2/3 = 0.0952.
+
+    >>> r = action_direction({"TNF": "inhibitor", "IL10": "agonist", "X": 0},
+    ...                      {"TNF": 2.0, "IL10": 1.5, "X": -1.0})
+    >>> r.score, r.n_counteracting, r.n_aggravating, r.n_known, r.n_targets, round(r.weighted, 4)
+    (0.0, 1, 1, 2, 3, 0.0952)
     """
     up = down = 0
+    signed = total = 0.0
     for target, action in actions.items():
         a = _sign_of_action(target, action)
         change = log2fc.get(target)
         if a == 0 or change is None or math.isnan(change) or change == 0:
             continue
-        if -a * math.copysign(1.0, change) > 0:
+        s_t = -a * math.copysign(1.0, change)
+        if s_t > 0:
             up += 1
         else:
             down += 1
+        signed += s_t * abs(change)
+        total += abs(change)
     known = up + down
     return DirectionResult(
         score=(up - down) / known if known else None,
@@ -123,6 +128,7 @@ def action_direction(
         n_aggravating=down,
         n_known=known,
         n_targets=len(actions),
+        weighted=signed / total * known / (known + 1) if known else None,
     )
 
 

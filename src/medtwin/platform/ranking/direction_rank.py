@@ -3,10 +3,12 @@ r"""Action-direction ranking: whether a drug pushes its targets against the pati
 For each target :math:`t` with action :math:`a_t` (``inhibit`` = -1, ``activate`` = +1,
 ``unknown`` = 0) and patient log2 fold change :math:`\ell_t`,
 
-.. math:: \text{score} = \frac{1}{|K|} \sum_{t \in K} -a_t \operatorname{sign}(\ell_t)
-          \in [-1, 1]
+.. math:: s_t = -a_t \operatorname{sign}(\ell_t), \qquad
+          \text{score} = \frac{\sum_{t \in K} s_t |\ell_t|}{\sum_{t \in K} |\ell_t|}
+          \cdot \frac{|K|}{|K| + 1} \in (-1, 1)
 
-over the targets :math:`K` with a known action and a non-zero change
+over the targets :math:`K` with a known action and a non-zero change: weighted by the size of
+each change and shrunk when few targets are informative
 (:func:`~medtwin.platform.algorithms.direction.action_direction`); higher = better. Drugs with
 :math:`K = \emptyset` are not scored (neutral in the combined rank). No null model: the score
 is a filter on mechanism, as in scDrugPrio.
@@ -54,7 +56,7 @@ class DirectionRank:
     ...          "y": DrugTargets("y", ("c",), ("unknown",))}
     >>> ctx = RankContext(net, all_pairs_distances(net), ("a",), {"a": 2.0, "b": -1.0}, {}, drugs)
     >>> DirectionRank().rank(ctx, seed=0)
-    {'x': MethodScore(value=1.0, p=None, q=None, d_c=None, n_samples=None)}
+    {'x': MethodScore(value=0.6666666666666666, p=None, q=None, d_c=None, n_samples=None)}
     """
 
     name = "direction"
@@ -75,6 +77,6 @@ class DirectionRank:
             if not actions:
                 continue
             result = action_direction(actions, ctx.seeds)
-            if result.score is not None:
-                out[drug_id] = MethodScore(value=result.score)
+            if result.weighted is not None:
+                out[drug_id] = MethodScore(value=result.weighted)
         return out
