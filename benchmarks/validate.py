@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
         if len(genes) < args.min_genes or not positives:
             continue
         ctx = RankContext(net, dist, genes, {}, {}, ctx_drugs, n_samples=args.n_samples)
-        ranked = rank_all(ctx, methods, seed=args.seed)
+        ranked = rank_all(ctx, methods, seed=args.seed, order=methods)
         n_invalid += sum(s.z is None for s in ranked)
         labels = np.array([s.drug_id in positives for s in ranked])
         scores = scores_of(ranked, mean_degree)

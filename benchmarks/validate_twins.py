@@ -117,6 +117,7 @@ class Variant:
     twin: TwinParams
     rank: RankParams
     what: str
+    fold_change_only: bool = False  # drop z and padj: seeds by |log2fc| as v0.1 did
 
 
 DEFAULT = Variant("default", TwinParams(module_samples=200), RankParams(), "the product's defaults")
@@ -136,6 +137,8 @@ def run_twin(
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
     """
     z = math.nan
+    if variant.fold_change_only:
+        changes = [c.model_copy(update={"zscore": None, "padj": None}) for c in changes]
     if module is None:
         spec = build_twin_spec("p", changes, (), {}, ref.net, (), variant.twin)
         module = [g.entrez for g in spec.genes if g.in_module]
@@ -614,6 +617,15 @@ def ablation_variants() -> list[Variant]:
     r = RankParams()
     return [
         DEFAULT,
+        Variant(
+            "v0.1 defaults (approx.)",
+            t.model_copy(update={"expansion": "rwr", "expand": 50, "seed_fdr": 1.0}),
+            r.model_copy(
+                update={"tier": "none", "order": ("proximity", "disruption", "direction")}
+            ),
+            "seeds by |log2fc|, RWR p/k expansion, proximity+disruption+direction, no tier",
+            fold_change_only=True,
+        ),
         Variant("no approval tier", t, r.model_copy(update={"tier": "none"}), "one list"),
         Variant(
             "+ direction in order",
@@ -696,7 +708,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             a_cases = a_cases[::4]
         log(f"(a) {len(a_cases)} diseases")
         result["a_indications"], _ = validate_indications(
-            ref, a_cases, variants[:2], args.samples, log
+            ref, a_cases, variants[:3], args.samples, log
         )
         save("a")
         if not args.quick:
