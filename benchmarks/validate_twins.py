@@ -11,8 +11,9 @@ Runs the product's own pure pipeline — patient changes →
     DrugBank ranking; AUROC of the disease's known drugs for the default, proximity alone on the
     twin, proximity on the raw disease genes (no twin construction), and the degree-only and
     approval baselines.
-(b) ``stargeo_2017_dev``: each disease-vs-control meta-analysis signature (effect, z, p; BH per
-    signature) as a patient → twin → DrugBank ranking; AUROC/AUPRC of disease-modifying (DM) drugs
+(b) ``stargeo_2017_dev``: each disease-vs-control meta-analysis signature file, read as it is by
+    the DE reader of ``medtwin patient add --de`` (z, raw p → BH per signature), as a patient →
+    twin → DrugBank ranking; AUROC/AUPRC of disease-modifying (DM) drugs
     against all drugs, and DM against NOT (non-indications).
 (c) ``pdxe_gao2015_dev``: each tumour a patient (Crawford–Howell t against the other tumours of its
     type, BH per patient) → twin → ranking of the treatments tested on it; per-patient AUROC of
@@ -53,6 +54,7 @@ from medtwin.loaders import drugs_drugbank, indications_dev
 from medtwin.loaders.fetch import locate
 from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.loaders.patient_tables import read_de_table
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
@@ -281,21 +283,14 @@ def stargeo_patients(
     for path in sorted((folder / "signatures").glob("DOID_*.tsv.gz")):
         doid = path.name.split(".")[0]
         with gzip.open(path, "rt") as fh:
-            rows = [
-                r for r in csv.DictReader(fh, delimiter="\t") if r["p"] and r["z"] and r["effect"]
-            ]
+            rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["p"] and r["z"]]
         strong = sum(1 for r in rows if float(r["p"]) < 0.001)
         dm = [d for d, c in labels[doid].items() if c == "DM" and d in ref.drugs]
         if strong < 50 or not dm:
             continue
-        q = bh_qvalues([float(r["p"]) for r in rows])
-        changes = [
-            GeneChange(
-                entrez=r["entrez"], log2fc=float(r["effect"]), zscore=float(r["z"]), padj=float(qv)
-            )
-            for r, qv in zip(rows, q.tolist(), strict=True)
-            if qv <= 0.05 and r["entrez"]
-        ]
+        # the user's path: `medtwin patient add --de signature.tsv.gz` reads the file as is
+        # (Entrez column, z as the change, raw p adjusted by BH over the signature, padj <= 0.05)
+        changes = list(read_de_table(path, doid, ref.genes).changes)
         out.append((doid, changes, labels[doid]))
     return out
 

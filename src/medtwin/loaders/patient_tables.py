@@ -97,7 +97,24 @@ _HPO_ID = re.compile(r"HP:[0-9]{7}")
 _MESH_ID = re.compile(r"D[0-9]{6}(?:[0-9]{3})?")
 
 
+_ENTREZ_ALIASES = ("entrez", "entrez_id", "gene_id", "geneid")
+_UNTESTED = frozenset({"", "NA", "NAN", "NULL", "NONE"})
+
+
 def _gene_column(table: Table) -> int:
+    """Return the gene column.
+
+    With both an Entrez and a symbol column (e.g. a STARGEO signature: ``symbol``, ``entrez``)
+    the Entrez id is the unambiguous one and wins.
+    """
+    entrez = [i for i, name in enumerate(table.header) if name.lower() in _ENTREZ_ALIASES]
+    others = [
+        i
+        for i, name in enumerate(table.header)
+        if name.lower() in GENE_ALIASES and name.lower() not in _ENTREZ_ALIASES
+    ]
+    if len(entrez) == 1 and len(others) <= 1:
+        return entrez[0]
     index = table.column("gene", GENE_ALIASES, required=False)
     if index is None and table.header and table.header[0] == "":
         return 0  # R row names hold the genes
@@ -105,6 +122,14 @@ def _gene_column(table: Table) -> int:
         index = table.column("gene", GENE_ALIASES)
     assert index is not None
     return index
+
+
+def _symbol_column(table: Table, gene_i: int) -> int | None:
+    """A second gene column (symbol) to fall back on when the Entrez cell is empty."""
+    for i, name in enumerate(table.header):
+        if i != gene_i and name.lower() in GENE_ALIASES and name.lower() not in _ENTREZ_ALIASES:
+            return i
+    return None
 
 
 def _optional_text(fields: tuple[str, ...], index: int | None) -> str | None:
@@ -321,6 +346,7 @@ def read_de_table(
         raise InputError(f"min_abs_log2fc must be >= 0, got {min_abs_log2fc!r}")
     table = read_table(path)
     gene_i = _gene_column(table)
+    symbol_i = _symbol_column(table, gene_i)
     z_i = table.column("z", Z_ALIASES, required=False)
     fc_i = table.column("log2fc", LOG2FC_ALIASES, required=z_i is None)
     padj_i = table.column("padj", PADJ_ALIASES, required=False)
@@ -336,10 +362,17 @@ def read_de_table(
         )
     rows: list[_DeRow] = []
     raw_p: list[float | None] = []
+    untested = 0
     for line, fields in table.rows:
-        gene = fields[gene_i]
+        gene = fields[gene_i] or (fields[symbol_i] if symbol_i is not None else "")
         if not gene:
             raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        stat_cells = [fields[i] for i in (z_i, fc_i, padj_i, p_i) if i is not None]
+        if all(cell.strip().upper() in _UNTESTED for cell in stat_cells):
+            # a gene the analysis did not test (empty or NA in every statistic, as DESeq2 and
+            # meta-analyses write): no evidence either way, so no change
+            untested += 1
+            continue
         z = None if z_i is None else parse_float(path, line, table.header[z_i], fields[z_i])
         if fc_i is not None:
             log2fc = parse_float(path, line, table.header[fc_i], fields[fc_i])
@@ -349,6 +382,12 @@ def read_de_table(
         padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
         raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
         rows.append(_DeRow(line, fields, gene, log2fc, z, padj))
+    if untested:
+        logger.warning(
+            "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
+            path.name,
+            untested,
+        )
     if p_i is not None:
         rows = _adjust_per_group(rows, raw_p, (cell_i, time_i))
         logger.info(

@@ -134,10 +134,32 @@ def test_bad_p_and_z_name_the_line(tmp_path, genes):
     bad_p = _write(tmp_path, "gene\tlogFC\tp\nTNF\t1\t0.01\nIL6\t1\t1.3\n", "p.tsv")
     with pytest.raises(SourceFormatError, match=r"p\.tsv:3: p must be in \[0, 1\], got '1.3'"):
         read_de_table(bad_p, "P1", genes)
-    bad_z = _write(tmp_path, "gene\tz\nTNF\tNA\n", "zz.tsv")
+    # NA in z while the row has a p: a broken row, not an untested gene
+    bad_z = _write(tmp_path, "gene\tz\tp\nTNF\tNA\t0.01\n", "zz.tsv")
     with pytest.raises(SourceFormatError) as info:
         read_de_table(bad_z, "P1", genes)
     assert info.value.line == 2
     neither = _write(tmp_path, "gene\tpadj\nTNF\t0.01\n", "n.tsv")
     with pytest.raises(SourceFormatError, match="no 'log2fc' column"):
         read_de_table(neither, "P1", genes)
+
+
+def test_signature_with_entrez_and_symbol_columns_reads_as_is(tmp_path, genes, caplog):
+    # A STARGEO meta-analysis signature, columns as published: Entrez wins over the symbol,
+    # the symbol fills an empty Entrez cell, untested rows (no statistic at all) are left out.
+    path = _write(
+        tmp_path,
+        "symbol\tentrez\teffect\tz\tp\tdirection\n"
+        "TNF\t7124\t0.3\t4.0\t0.0001\tup\n"
+        "IL6\t\t-0.2\t-3.0\t0.003\tdown\n"
+        "STAT3\t6774\t\t\t\tdown\n"
+        "TP53\t7157\t0.01\t0.5\t0.6\tup\n",
+    )
+    with caplog.at_level(logging.WARNING):
+        profile = read_de_table(path, "P1", genes)
+    # BH over the three tested rows: 0.0003, 0.0045, 0.6
+    assert [(c.entrez, c.zscore, c.padj) for c in profile.changes] == [
+        ("7124", 4.0, pytest.approx(0.0003)),
+        ("3569", -3.0, pytest.approx(0.0045)),
+    ]
+    assert "1 row(s) with no statistic at all" in caplog.text
