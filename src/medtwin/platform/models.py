@@ -17,6 +17,7 @@ __all__ = [
     "CellTypeScore",
     "Community",
     "DeleteReport",
+    "DiseaseMatch",
     "DrugExplanation",
     "DrugScore",
     "ExplanationPath",
@@ -355,6 +356,24 @@ class GraphEdge(_Frozen):
     target: str
     kind: str
     weight: float | None = None
+
+
+class DiseaseMatch(_Frozen):
+    """A reference disease module and how close it lies to a twin's module."""
+
+    twin_id: str
+    rank: int
+    disease_id: str
+    name: str
+    n_genes: int = Field(description="Disease genes in the interactome.")
+    shared: int = Field(description="Genes in both the twin's module and the disease module.")
+    d_c: float = Field(description="Mean closest distance of the disease genes to the module.")
+    z: float | None = Field(description="Proximity z against degree-matched random pairs.")
+    p: float
+    q: float = Field(description="Benjamini-Hochberg across the diseases.")
+    s_ab: float | None = Field(description="Network separation (negative = overlapping).")
+    n_samples: int
+    seed: int
 
 
 class TwinGraph(_Frozen):

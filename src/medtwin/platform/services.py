@@ -26,6 +26,7 @@ from medtwin.platform.models import (
     CellTypeScore,
     Community,
     DeleteReport,
+    DiseaseMatch,
     DrugExplanation,
     GeneScore,
     GraphEdge,
@@ -491,3 +492,47 @@ def datetime_of(value: Any) -> datetime | None:
     """Neo4j temporal → Python datetime."""
     got: datetime | None = value.to_native() if hasattr(value, "to_native") else value
     return got
+
+
+# -- twin vs known diseases -----------------------------------------------------------------
+DISEASE_SOURCE = "menche2015_interactome"
+"""Reference disease modules a twin is compared with (Menche 2015: 299 diseases)."""
+
+
+def twin_diseases(
+    store: Neo4jStore,
+    patient_id: str,
+    cache_dir: Path,
+    *,
+    version: int | None = None,
+    n_samples: int = 1000,
+    seed: int = 0,
+) -> list[DiseaseMatch]:
+    """Every reference disease module, closest to the patient's twin module first.
+
+    Proximity z with a degree-matched null and separation s_AB
+    (:func:`medtwin.platform.resemblance.twin_resemblance`).
+    """
+    from medtwin.platform.resemblance import twin_resemblance
+
+    get_patient(store, patient_id)
+    network = interactome(store)
+    twins = TwinStore(store)
+    twin = twins.twin(patient_id, version)
+    module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
+    rows = store.read("query/disease_gene_sets", source=DISEASE_SOURCE)
+    if not rows:
+        raise NotFoundError(
+            f"no disease genes from {DISEASE_SOURCE} in the database",
+            hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+        )
+    diseases = {r["disease_id"]: (r["name"], list(r["genes"])) for r in rows}
+    found = twin_resemblance(
+        network,
+        treatment.distances(network, cache_dir),
+        module,
+        diseases,
+        n_samples=n_samples,
+        seed=seed,
+    )
+    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
