@@ -646,6 +646,14 @@ def ablation_variants() -> list[Variant]:
             r,
             "the old expansion",
         ),
+        Variant(
+            "+ degree in order",
+            t,
+            r.model_copy(
+                update={"methods": (*r.methods, "degree"), "order": ("proximity", "degree")}
+            ),
+            "proximity + the degree prior (the same for every patient)",
+        ),
         Variant("max 100 seeds", t.model_copy(update={"max_seeds": 100}), r, "fewer seeds"),
         Variant("no seed FDR", t.model_copy(update={"seed_fdr": 1.0}), r, "seeds by evidence only"),
     ]
@@ -660,6 +668,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "--quick", action="store_true", help="every 4th disease of (a), no ablation on (a)"
     )
     ap.add_argument("--parts", default="abc0", help="which parts: a, b, c, 0 (negative controls)")
+    ap.add_argument(
+        "--variants", help="comma-separated ablation variants to run beside the default (all)"
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -674,6 +685,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "with a network target"
     )
     variants = ablation_variants()
+    if args.variants:
+        wanted = {v.strip() for v in args.variants.split(",")}
+        variants = [DEFAULT, *(v for v in variants[1:] if v.name in wanted)]
     result: dict[str, object] = {
         "params": {
             "twin": json.loads(DEFAULT.twin.model_dump_json()),
