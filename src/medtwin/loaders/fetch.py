@@ -287,7 +287,7 @@ def fetch_all(
     only
         Source names (or ``source/name`` strings) to fetch; ``None`` fetches all.
     progress
-        Called once after each file with its :class:`FetchedFile` (e.g. a tqdm ``update``).
+        Called once after each file with its :class:`FetchedFile`.
     pins_path
         The pin file; default :func:`default_pins_path`.
     timeout

@@ -152,7 +152,7 @@ def screen_gene_sets(
     n_samples, seed, bin_size
         Null size, seed and minimum degree-bin size (Guney: 1000, -, 100).
     progress
-        Called with ``1`` after each gene set (e.g. a tqdm bar's ``update``).
+        Called with ``1`` after each gene set.
 
     Returns
     -------
