@@ -19,8 +19,9 @@ from medtwin.errors import GdsNotInstalled, GraphStoreUnavailable, QueryFailed
 __all__ = ["probe_http"]
 
 
-def _run(base: str, database: str, statement: str, auth: str, timeout: float) -> Any:
-    body = json.dumps({"statements": [{"statement": statement}]}).encode()
+def _run(base: str, database: str, statements: list[str], auth: str, timeout: float) -> list[Any]:
+    """Run ``statements`` in one request; return the first value of each one's first row."""
+    body = json.dumps({"statements": [{"statement": s} for s in statements]}).encode()
     request = urllib.request.Request(  # noqa: S310 - the URL is the loopback server's
         f"{base}/db/{database}/tx/commit",
         data=body,
@@ -46,7 +47,7 @@ def _run(base: str, database: str, statement: str, auth: str, timeout: float) ->
         if "ProcedureNotFound" in code or "Unknown function 'gds." in message:
             raise GdsNotInstalled(f"the database at {base} has no Graph Data Science plugin")
         raise QueryFailed(f"query failed: {code}: {message}")
-    return answer["results"][0]["data"][0]["row"][0]
+    return [result["data"][0]["row"][0] for result in answer["results"]]
 
 
 def probe_http(
@@ -63,6 +64,7 @@ def probe_http(
     """
     base = f"http://127.0.0.1:{port}"
     auth = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    neo4j_version = _run(base, "system", query("health/components"), auth, timeout)
-    gds_version = _run(base, database, query("health/gds_version"), auth, timeout)
+    # One request: dbms.components() answers on any database, not only `system`.
+    statements = [query("health/components"), query("health/gds_version")]
+    neo4j_version, gds_version = _run(base, database, statements, auth, timeout)
     return str(neo4j_version), str(gds_version)
