@@ -1,8 +1,8 @@
 """Per-patient tables: differential expression, proteins, variants, and symptom lists.
 
-Each ``read_*`` takes one file of one patient and returns a :class:`PatientProfile`; combine the
-layers of one patient with :func:`merge_profiles`. File rules (delimiter sniffing, comments,
-quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
+Each ``read_*`` takes one file of one patient and returns a :class:`PatientProfile`, which is
+added as one input of the patient (``services.add_patient``). File rules (delimiter sniffing,
+comments, quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
 
 Accepted column names (case-insensitive; exactly one column per field):
 
@@ -55,7 +55,6 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = [
     "HpoVocabulary",
-    "merge_profiles",
     "normalise_symptoms",
     "read_de_table",
     "read_proteins",
@@ -64,7 +63,7 @@ __all__ = [
     "shipped_hpo_vocabulary",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 GENE_ALIASES = (
     "gene",
@@ -137,13 +136,13 @@ class _Collector:
 
     def finish(self) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
         if self.duplicates:
-            logger.warning(
+            log.warning(
                 "%s: %d duplicate row(s) for the same gene were dropped, keeping the smallest "
                 "padj then the largest |log2fc|",
                 self.source,
                 self.duplicates,
             )
-        logger.info(
+        log.info(
             "%s: %d change(s) kept, %d row(s) below thresholds",
             self.source,
             len(self.changes),
@@ -396,50 +395,6 @@ def read_variants(
             )
         )
     return _profile(path, patient_id, collector, metadata)
-
-
-def merge_profiles(*profiles: PatientProfile) -> PatientProfile:
-    """Combine several profiles of the same patient (e.g. expression + variants + symptoms).
-
-    Parameters
-    ----------
-    *profiles
-        At least one profile, all with the same ``patient_id``.
-
-    Returns
-    -------
-    PatientProfile
-        Changes concatenated in order; symptoms, exposures and unmapped genes united in first-seen
-        order; metadata and checksums merged.
-
-    Raises
-    ------
-    InputError
-        No profiles, different patient ids, or one metadata key with two different values.
-    """
-    if not profiles:
-        raise InputError("merge_profiles needs at least one profile")
-    ids = {p.patient_id for p in profiles}
-    if len(ids) > 1:
-        raise InputError(f"cannot merge profiles of different patients: {sorted(ids)}")
-    metadata: dict[str, str] = {}
-    checksums: dict[str, str] = {}
-    for profile in profiles:
-        for key, value in profile.metadata.items():
-            if metadata.setdefault(key, value) != value:
-                raise InputError(
-                    f"metadata {key!r} differs between profiles: {metadata[key]!r} vs {value!r}"
-                )
-        checksums.update(profile.input_checksums)
-    return PatientProfile(
-        patient_id=profiles[0].patient_id,
-        changes=tuple(c for p in profiles for c in p.changes),
-        symptoms=tuple(dict.fromkeys(s for p in profiles for s in p.symptoms)),
-        exposures=tuple(dict.fromkeys(e for p in profiles for e in p.exposures)),
-        metadata=metadata,
-        input_checksums=checksums,
-        unmapped=tuple(dict.fromkeys(u for p in profiles for u in p.unmapped)),
-    )
 
 
 @dataclass(frozen=True)
