@@ -23,7 +23,7 @@ def _steps(stderr: str) -> list[str]:
     return [
         m.group(1)
         for line in stderr.splitlines()
-        if (m := re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (.+)$", line))
+        if (m := re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (.+) \(\d+\.\d s\)$", line))
     ]
 
 

@@ -68,7 +68,7 @@ class StepProgress:
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self._bars: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
-        self._started: dict[str, float] = {}
+        self._last_line = time.perf_counter()
         self._reported: dict[str, int] = {}
 
     def __enter__(self) -> StepProgress:
@@ -111,7 +111,6 @@ class StepProgress:
         if self.quiet:
             return
         unit = self.units.get(step, ROWS)
-        self._started.setdefault(step, time.perf_counter())
         if self._bars is not None:
             task = self._tasks.get(step)
             if task is None:
@@ -122,10 +121,12 @@ class StepProgress:
         if (unit == ROWS and not finished) or self._reported.get(step) == done:
             return
         self._reported[step] = done
-        took = f" ({time.perf_counter() - self._started[step]:.1f} s)" if unit == ROWS else ""
+        now = time.perf_counter()
+        took, self._last_line = now - self._last_line, now  # the step's time, reading included
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         suffix = f" {unit}" if unit == ROWS else ""
-        print(f"{stamp} {step} {done:,}/{total:,}{suffix}{took}", file=self.stream, flush=True)
+        line = f"{stamp} {step} {done:,}/{total:,}{suffix} ({took:.1f} s)"
+        print(line, file=self.stream, flush=True)
 
     def callback(self, step: str) -> Callable[[int, int], None]:
         """A ``progress(done, total)`` callback for one step."""

@@ -9,7 +9,7 @@ from medtwin.cli.progress import StepProgress
 
 
 def _lines(out: io.StringIO) -> list[str]:
-    # drop the time stamp and the duration of row steps
+    # drop the time stamp and the duration
     return [re.sub(r" \(\d+\.\d s\)$", "", x.split(" ", 2)[2]) for x in out.getvalue().splitlines()]
 
 
