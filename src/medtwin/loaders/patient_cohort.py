@@ -50,7 +50,7 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = ["reference_zscores", "read_cohort"]
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -220,7 +220,7 @@ def read_cohort(
             assert number is not None
             values[r, c] = number
     if values.size and float(np.nanmax(values)) > _LINEAR_SCALE_HINT:
-        log.warning(
+        logger.warning(
             "%s: values up to %.3g look linear-scale; read_cohort expects log2 values",
             expression.name,
             float(np.nanmax(values)),
@@ -295,12 +295,12 @@ def read_cohort(
             unmapped=unmapped_names,
         )
     if undefined:
-        log.warning(
+        logger.warning(
             "%s: %d (patient, gene) pair(s) had a zero reference SD and no z; no change given",
             expression.name,
             undefined,
         )
-    log.info(
+    logger.info(
         "%s: %d patient profile(s) from %d genes x %d samples in %.2f s",
         expression.name,
         n_patients,
