@@ -19,7 +19,6 @@ from medtwin.errors import NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile, validate_patient_id
 from medtwin.loaders.rows import GeneRow
-from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.models import (
     CellTypeScore,
@@ -425,6 +424,8 @@ def rank_drugs(
     version: int | None = None,
 ) -> RankingResult:
     """Screen every drug against the patient's twin; store and return the ranking (first page)."""
+    from medtwin.platform import treatment  # the ranking stack: only commands that rank load it
+
     get_patient(store, patient_id)
     return treatment.rank_drugs(
         store, interactome(store), cache_dir, patient_id, params or RankParams(), version=version
@@ -435,12 +436,16 @@ def get_ranking(
     store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
+    from medtwin.platform import treatment
+
     get_patient(store, patient_id)
     return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
 
 
 def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
+    from medtwin.platform import treatment
+
     get_patient(store, patient_id)
     return treatment.explain_drug(store, interactome(store), patient_id, drug_id)
 

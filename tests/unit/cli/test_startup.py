@@ -114,6 +114,19 @@ def test_help_of_every_command_imports_nothing_heavy():
     assert offenders == {}
 
 
+def test_services_load_the_ranking_stack_only_to_rank():
+    """`patient` and `twin` commands import the services but not the ranking stack."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.services
+        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment", "scipy.stats")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
 def test_the_check_sees_a_heavy_import():
     """The same probe does report a module when a command imports it (so the checks can fail)."""
     loaded = _fresh(
