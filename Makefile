@@ -79,7 +79,7 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
 
-bench-cli: install  ## CLI start-up (--help, db status, rank --help) vs `import scanpy`; BEFORE=<git ref> compares
+bench-cli: install  ## CLI start-up (--help, db status, rank --help, patient list) vs `import scanpy`; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))
 

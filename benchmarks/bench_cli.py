@@ -1,7 +1,8 @@
-"""Time the CLI's start-up: ``medtwin --help``, ``medtwin db status``, ``medtwin rank --help``.
+"""Time the CLI's start-up: ``medtwin --help``, ``db status``, ``rank --help``, ``patient list``.
 
 Run from the repository root (``make bench-cli`` starts the test server first, so that
-``db status`` does its real work: it asks the running server for its versions)::
+``db status`` and ``patient list`` do their real work: ask the running server for its versions,
+open the driver and query the patients)::
 
     uv run python -m benchmarks.bench_cli [--runs 7] [--before GIT_REF] [--json out.json]
 
@@ -30,6 +31,7 @@ COMMANDS: dict[str, list[str]] = {
     "medtwin --help": ["--help"],
     "medtwin db status": ["db", "status"],
     "medtwin rank --help": ["rank", "--help"],
+    "medtwin patient list": ["patient", "list"],
 }
 BASELINE = "python -c 'import scanpy'"
 ROOT = Path(__file__).resolve().parents[1]
