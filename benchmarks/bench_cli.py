@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,18 +46,27 @@ def _env(src: Path | None) -> dict[str, str]:
     return env
 
 
-def _time(argv: list[str], env: dict[str, str], runs: int) -> float:
-    """Median wall time of ``argv`` over ``runs`` runs after one warm-up."""
-    times = []
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median wall and CPU time of ``argv`` over ``runs`` runs after one warm-up.
+
+    The CPU time (user + system of the process) is the steadier figure on a busy machine.
+    """
+    wall, cpu = [], []
     for i in range(runs + 1):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - t0
+        elapsed, used = time.perf_counter() - t0, _cpu() - c0
         if proc.returncode not in (0, 3):  # db status exits 3 when the server is down
             raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr[-2000:]}")
         if i:
-            times.append(elapsed)
-    return statistics.median(times)
+            wall.append(elapsed)
+            cpu.append(used)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def _export(ref: str, into: Path) -> Path:
@@ -69,7 +79,7 @@ def _export(ref: str, into: Path) -> Path:
     return into / "src"
 
 
-def _measure(src: Path | None, runs: int) -> dict[str, float]:
+def _measure(src: Path | None, runs: int) -> dict[str, tuple[float, float]]:
     env = _env(src)
     medtwin = [sys.executable, "-m", "medtwin"]
     return {name: _time([*medtwin, *args], env, runs) for name, args in COMMANDS.items()}
@@ -84,28 +94,32 @@ def main() -> None:
 
     baseline = _time([sys.executable, "-c", "import scanpy"], _env(None), args.runs)
     after = _measure(None, args.runs)
-    before: dict[str, float] = {}
+    before: dict[str, tuple[float, float]] = {}
     if args.before:
         with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
             before = _measure(_export(args.before, Path(tmp)), args.runs)
 
     print(f"CLI start-up, median of {args.runs} runs (bytecode cached), load {os.getloadavg()}")
-    print(f"  {BASELINE:<30} {baseline:7.3f} s   (reference: the science stack's import)")
-    head = f"  {'command':<30} {'now':>9} {'/ scanpy':>9}"
+    print("wall time, and in brackets the CPU time (steadier when the machine is busy)")
+    base_wall, base_cpu = baseline
+    print(f"  {BASELINE:<26} {base_wall:6.3f} s ({base_cpu:5.3f})  reference: the science stack")
+    head = f"  {'command':<26} {'now':>18} {'/ scanpy':>8}"
     if before:
-        head += f" {'before':>9} {'/ scanpy':>9} {'speed-up':>9}"
+        head += f" {'before':>18} {'/ scanpy':>8} {'speed-up':>8}"
     print(head)
-    for name, now in after.items():
-        line = f"  {name:<30} {now:7.3f} s {now / baseline:9.2f}"
+    for name, (wall, cpu) in after.items():
+        line = f"  {name:<26} {wall:6.3f} s ({cpu:5.3f} s) {wall / base_wall:8.2f}"
         if before:
-            then = before[name]
-            line += f" {then:7.3f} s {then / baseline:9.2f} {then / now:8.1f}x"
+            then, then_cpu = before[name]
+            line += (
+                f" {then:6.3f} s ({then_cpu:5.3f} s) {then / base_wall:8.2f} {then / wall:7.1f}x"
+            )
         print(line)
     if args.before:
         print(f"  (before = git {args.before}; now = this checkout)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        figures = {"runs": args.runs, "baseline_s": baseline, "now_s": after}
+        figures: dict[str, object] = {"runs": args.runs, "baseline_s": baseline, "now_s": after}
         if before:
             figures |= {"before_ref": args.before, "before_s": before}
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
