@@ -103,9 +103,9 @@ def main() -> None:
     print("wall time, and in brackets the CPU time (steadier when the machine is busy)")
     base_wall, base_cpu = baseline
     print(f"  {BASELINE:<26} {base_wall:6.3f} s ({base_cpu:5.3f})  reference: the science stack")
-    head = f"  {'command':<26} {'now':>18} {'/ scanpy':>8}"
+    head = f"  {'command':<26} {'now (cpu)':>17} {'/ scanpy':>8}"
     if before:
-        head += f" {'before':>18} {'/ scanpy':>8} {'speed-up':>8}"
+        head += f" {'before (cpu)':>17} {'/ scanpy':>8} {'speed-up':>8}"
     print(head)
     for name, (wall, cpu) in after.items():
         line = f"  {name:<26} {wall:6.3f} s ({cpu:5.3f} s) {wall / base_wall:8.2f}"
