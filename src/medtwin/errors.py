@@ -10,7 +10,8 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
     ├── InputError
     │   ├── SourceFormatError        (a file's line is malformed)
     │   ├── NotFoundError            (unknown patient, twin, drug, dataset)
-    │   └── UnknownMethodError       (unknown ranking method name)
+    │   ├── UnknownMethodError       (unknown ranking method name)
+    │   └── ExploratoryModuleError   (rank --require-module on a twin without a significant module)
     ├── DataFetchError               (a pinned source cannot be fetched or fails its checksum)
     ├── ServerInstallError           (the local Neo4j/GDS cannot be installed or started)
     └── GraphStoreError
@@ -26,6 +27,7 @@ from pathlib import Path
 __all__ = [
     "ConfigError",
     "DataFetchError",
+    "ExploratoryModuleError",
     "GdsNotInstalled",
     "GraphStoreError",
     "GraphStoreUnavailable",
@@ -90,6 +92,10 @@ class SourceFormatError(InputError):
 
 class NotFoundError(InputError):
     """A named thing (patient, twin version, drug, dataset) does not exist."""
+
+
+class ExploratoryModuleError(InputError):
+    """A significant twin module was required (``rank --require-module``) and is missing."""
 
 
 class UnknownMethodError(InputError):

@@ -6,7 +6,7 @@ the service parameter models leave open for the CLI.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.platform.models import RankParams, TwinParams
 
@@ -69,13 +69,36 @@ class RankRequest(RankParams):
     methods: tuple[str, ...] = Field(
         default=("proximity", "centrality", "disruption", "direction"), min_length=1, max_length=8
     )
-    targets: str = Field(default="drugbank_dhimmel", max_length=64)
+    targets: str = Field(
+        default="drugbank_dhimmel",
+        max_length=64,
+        description="A loaded drug-target source: drugbank, drugcentral, guney2016 (or its "
+        "dataset id). Your own drugs: POST a targets file to /rankings/custom.",
+    )
     n_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    require_module: bool = Field(
+        default=False,
+        description="Refuse (422) a twin whose module is not more connected than random genes "
+        "(module z < 1.6 or p > 0.05) instead of returning an exploratory ranking.",
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        # Never a server path: a file of drugs is uploaded to /rankings/custom.
+        from medtwin.platform.treatment import TARGET_SOURCES
+
+        if value not in TARGET_SOURCES and value not in TARGET_SOURCES.values():
+            raise ValueError(
+                f"unknown target source; use one of {', '.join(sorted(TARGET_SOURCES))}, or "
+                "upload your own drugs to /rankings/custom"
+            )
+        return value
 
     def params(self) -> RankParams:
         """As the service's parameter model."""
-        return RankParams(**self.model_dump())
+        return RankParams(**self.model_dump(exclude={"require_module"}))
 
 
 class AuditEventOut(BaseModel):
