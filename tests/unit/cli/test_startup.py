@@ -120,7 +120,7 @@ def test_services_load_the_ranking_stack_only_to_rank():
         """
         import json, sys
         import medtwin.platform.services
-        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment", "scipy.stats")
+        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment")
         print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
         """
     )
