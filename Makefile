@@ -16,7 +16,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-browser chromium serve demo bench bench-load bench-twin bench-screen validate validate-twins clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli validate validate-twins clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -66,7 +66,7 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest -m browser
 
-bench: bench-load bench-twin bench-screen  ## All benchmarks (figures + ratios vs baselines)
+bench: bench-load bench-twin bench-screen bench-cli  ## All benchmarks (figures + ratios vs baselines)
 
 bench-load: install  ## Full reference load into the test server (wiped first)
 	$(TEST_ENV) $(MT) db start
@@ -78,6 +78,10 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
+
+bench-cli: install  ## CLI start-up (--help, db status, rank --help, patient list) vs `import scanpy`; BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))
 
 validate: install  ## AUROC/AUPRC of the rankings on the development indications (table + ROC PNG)
 	$(UV) run --no-sync python -m benchmarks.validate --out out/validation

@@ -117,7 +117,7 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.PATIENT_INPUT: "<patient>/<sha256 of the input>",
     Label.TWIN: "<patient>@v<version>",
     Label.CELL_TYPE: "<twin id>/<cell type>",
-    Label.RANKING: "<twin id>/<method>/<params hash>",
+    Label.RANKING: "<twin id>/<first 12 hex of the sha256 of the RankParams JSON>",
     Label.CUSTOM_DRUG: "random UUID (drug_id as in the targets file)",
     Label.AUDIT_EVENT: "uuid4",
 }

@@ -15,6 +15,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import StoreHolder
@@ -73,13 +74,15 @@ def create_app(
         finally:
             await anyio.to_thread.run_sync(stores.close)
 
-    app = FastAPI(
+    # Swagger UI at /docs and ReDoc at /redoc from the packaged assets of fastapi-offline
+    # (served under /static-offline-docs), not from a CDN: the docs work offline.
+    app = FastAPIOffline(
         title="medtwin",
         version=version("medtwin"),
         description=_DESCRIPTION,
         lifespan=lifespan,
         docs_url="/docs",
-        redoc_url=None,
+        redoc_url="/redoc",
     )
     app.state.settings = settings
     app.state.api_keys = api_keys

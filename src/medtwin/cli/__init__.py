@@ -3,23 +3,135 @@
 User errors (:class:`~medtwin.errors.MedtwinError`) print ``ErrorName: message`` and a hint on
 stderr and exit 1; ``--debug`` re-raises them with the traceback. Other exceptions are bugs and
 keep their traceback.
+
+Start-up stays fast because nothing heavy is imported before a command needs it: the commands are
+registered by name (:data:`COMMANDS`) and their module is imported when the command runs or its
+help is shown, and those modules import the science stack, the driver and the services inside
+the command bodies. ``tests/unit/cli/test_startup.py`` checks the import graph.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from medtwin.errors import MedtwinError
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "LazyCommand", "main"]
+
+
+class LazyCommand(NamedTuple):
+    """Where a command lives, and its short help for ``medtwin --help``."""
+
+    module: str
+    attr: str
+    help: str
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    name: LazyCommand(*spec)
+    for name, spec in {
+        "db": (
+            "medtwin.cli.db",
+            "db",
+            "Manage the local Neo4j 5.26 + GDS 2.13 server (loopback only, authentication on).",
+        ),
+        "data": ("medtwin.cli.reference", "data", "Reference data files (pinned in sources.toml)."),
+        "load": (
+            "medtwin.cli.reference",
+            "load",
+            "Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets).",
+        ),
+        "describe": (
+            "medtwin.cli.reference",
+            "describe",
+            "Counts per label and relationship type (and per source), and the loaded datasets.",
+        ),
+        "patient": ("medtwin.cli.patients", "patient", "Patients: add inputs, list, delete."),
+        "twin": ("medtwin.cli.patients", "twin", "Digital twins: build, show, diff."),
+        "rank": (
+            "medtwin.cli.treatment",
+            "rank",
+            "Screen every drug against a patient's twin and store the ranking with the twin.",
+        ),
+        "explain": (
+            "medtwin.cli.treatment",
+            "explain",
+            "Explain a drug for a patient: targets, module genes reached, shortest paths.",
+        ),
+        "screen": (
+            "medtwin.cli.treatment",
+            "screen",
+            "Proximity of every drug to every gene set of a GMT file (Guney et al. 2016).",
+        ),
+        "demo": (
+            "medtwin.cli.demo",
+            "demo",
+            "Load the reference graph, add the demo cohorts, build twins, rank drugs, explain.",
+        ),
+        "query": (
+            "medtwin.cli.library",
+            "query_cmd",
+            "Run a library query; without NAME, list them.",
+        ),
+        "serve": (
+            "medtwin.cli.interfaces",
+            "serve",
+            "Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer).",
+        ),
+        "report": (
+            "medtwin.cli.interfaces",
+            "report",
+            "Write the patient's self-contained HTML report (plots inline; opens offline).",
+        ),
+        "export": (
+            "medtwin.cli.interfaces",
+            "export",
+            "Export the patient's twin graph for Cytoscape desktop or Gephi.",
+        ),
+        "api-key": (
+            "medtwin.cli.interfaces",
+            "api_key",
+            "API keys for `medtwin serve` (only their sha256 is configured).",
+        ),
+    }.items()
+}
+"""Command name -> where it lives and its short help (the first paragraph of its docstring; a
+unit test keeps them equal). The module is imported only when the command runs or shows its own
+help, so ``medtwin --help`` imports no command module at all."""
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        spec = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(spec.module), spec.attr)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
+            raise TypeError(f"{spec.module}.{spec.attr} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's layout, with the short help from COMMANDS instead of the imported commands
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name].help).get_short_help_str(limit))
+            if name in COMMANDS
+            else (name, self.commands[name].get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -55,29 +167,6 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-
-
-def _register() -> None:
-    from medtwin.cli import db, demo, interfaces, library, patients, reference, treatment
-
-    cli.add_command(db.db)
-    cli.add_command(reference.data)
-    cli.add_command(reference.load)
-    cli.add_command(reference.describe)
-    cli.add_command(patients.patient)
-    cli.add_command(patients.twin)
-    cli.add_command(treatment.rank)
-    cli.add_command(treatment.explain)
-    cli.add_command(treatment.screen)
-    cli.add_command(demo.demo)
-    cli.add_command(library.query_cmd)
-    cli.add_command(interfaces.serve)
-    cli.add_command(interfaces.report)
-    cli.add_command(interfaces.export)
-    cli.add_command(interfaces.api_key)
-
-
-_register()
 
 
 def main() -> None:

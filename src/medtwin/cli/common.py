@@ -1,21 +1,25 @@
-"""Helpers shared by the CLI commands: settings, JSON output, progress bars."""
+"""Helpers shared by the CLI commands: settings, JSON output, the store of one command."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
-from medtwin.settings import Settings, get_settings
+if TYPE_CHECKING:
+    from medtwin.settings import Settings
+    from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["echo_json", "progress_bar", "settings"]
+__all__ = ["echo_json", "open_store", "settings"]
 
 
 def settings() -> Settings:
     """The process settings (entry points only)."""
+    from medtwin.settings import get_settings  # pydantic-settings: not needed for --help
+
     return get_settings()
 
 
@@ -24,11 +28,13 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
 
 
-def progress_bar(desc: str, total: int | None = None) -> tuple[tqdm[Any], Callable[[int], None]]:
-    """Return a tqdm bar and a ``progress(n)`` callback advancing it by ``n``."""
-    bar: tqdm[Any] = tqdm(total=total, desc=desc, unit="rows", leave=False, dynamic_ncols=True)
+@contextmanager
+def open_store() -> Iterator[Neo4jStore]:
+    """Open the store for one CLI command and close it after."""
+    from medtwin.store.neo4j import Neo4jStore
 
-    def advance(n: int) -> None:
-        bar.update(n)
-
-    return bar, advance
+    store = Neo4jStore.open(settings())
+    try:
+        yield store
+    finally:
+        store.close()

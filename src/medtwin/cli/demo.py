@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
-from typing import Any
 
 import click
-from tqdm import tqdm
 
-from medtwin.cli.common import settings
+from medtwin.cli.common import open_store, settings
 from medtwin.cli.patients import _print_detail
-from medtwin.cli.reference import open_store
+from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
-from medtwin.platform.demo import run_demo
+
+_UNITS = {"patients": "patients", "twins": "twins", "rankings": "rankings"}
 
 
 @click.command()
@@ -32,20 +31,11 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
 
     Uses MEDTWIN_DATA_MIRROR (default in `make demo`: ../shared/data) for the pinned files.
     """
+    from medtwin.platform.demo import run_demo
+
     s = settings()
-    bars: dict[str, tqdm[Any]] = {}
-
-    def progress(name: str, done: int, total: int) -> None:
-        bar = bars.get(name)
-        if bar is None:
-            bar = bars[name] = tqdm(total=total, desc=name, leave=False, disable=None)
-        bar.n = done
-        bar.refresh()
-
-    with open_store() as store:
+    with open_store() as store, StepProgress(units=_UNITS) as progress:
         result = run_demo(store, s, rebuild=rebuild, progress=progress, report_dir=report_dir)
-    for bar in bars.values():
-        bar.close()
     for d in result.loaded:
         click.echo(f"{d.action:>8}  {d.name:<28} {sum(d.counts.values()):>9,} rows")
     times = result.twin_seconds

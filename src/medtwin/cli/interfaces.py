@@ -8,9 +8,7 @@ from typing import Literal
 
 import click
 
-from medtwin.cli.common import settings
-from medtwin.cli.reference import open_store
-from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.cli.common import open_store, settings
 
 
 @click.command()
@@ -62,6 +60,7 @@ def serve(host: str, port: int, log_level: str) -> None:
 )
 def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     """Write the patient's self-contained HTML report (plots inline; opens offline)."""
+    from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform.report import patient_report
 
     pid = validate_patient_id(patient_id)
@@ -97,6 +96,7 @@ def export(
     twin_version: int | None,
 ) -> None:
     """Export the patient's twin graph for Cytoscape desktop or Gephi."""
+    from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import services
     from medtwin.platform.export import to_cyjs, to_graphml
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from medtwin.cli.common import echo_json
-from medtwin.cli.reference import open_store
+from medtwin.cli.common import echo_json, open_store
 from medtwin.errors import InputError
-from medtwin.platform.library import LIBRARY, run_library_query, statement
 
 
 @click.command("query")
@@ -24,6 +22,8 @@ def query_cmd(name: str | None, params: tuple[str, ...], show: bool, as_json: bo
       medtwin query symptoms_cooccurring -p symptom=Fever
       medtwin query diseases_sharing_genes -p "disease=arthritis, rheumatoid"
     """
+    from medtwin.platform.library import LIBRARY, run_library_query, statement
+
     if name is None:
         for key, q in sorted(LIBRARY.items()):
             example = " ".join(f"-p {k}={v!r}" for k, v in q.params.items())

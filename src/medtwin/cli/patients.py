@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
-from medtwin.cli.common import echo_json
-from medtwin.cli.reference import open_store
+from medtwin.cli.common import echo_json, open_store
+from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
-from medtwin.loaders import (
-    patient_cohort,
-    patient_fhir,
-    patient_singlecell,
-    patient_tables,
-    patient_vcf,
-)
-from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform import services
-from medtwin.platform.models import TwinDetail, TwinParams
+from medtwin.platform.models import TwinParams
+
+if TYPE_CHECKING:
+    from medtwin.platform.models import TwinDetail
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -82,6 +76,10 @@ def add(
       medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
     """
+    from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, patient_vcf
+    from medtwin.loaders.patient_rows import PatientProfile
+    from medtwin.platform import services
+
     with open_store() as store:
         genes = services.gene_index(store)
         profiles: list[tuple[str, PatientProfile]] = []
@@ -204,6 +202,9 @@ def add_cohort(
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
     """
+    from medtwin.loaders import patient_cohort, patient_tables
+    from medtwin.platform import services
+
     control = None if control_label.lower() == "none" else control_label
     sym = (
         patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
@@ -212,32 +213,32 @@ def add_cohort(
     )
     with open_store() as store:
         genes = services.gene_index(store)
-        n = 0
-        for profile in tqdm(
-            list(
-                patient_cohort.read_cohort(
-                    expression,
-                    samples,
-                    genes,
-                    group_column=group_column,
-                    control_label=control,
-                    z_min=z_min,
-                    p_max=p_max,
-                    log_transform=log_transform,
-                )
-            ),
-            desc="patients",
-            leave=False,
-        ):
-            services.add_patient(store, profile.model_copy(update={"symptoms": sym}), kind="cohort")
-            n += 1
-    click.echo(f"{n} patients added")
+        profiles = list(
+            patient_cohort.read_cohort(
+                expression,
+                samples,
+                genes,
+                group_column=group_column,
+                control_label=control,
+                z_min=z_min,
+                p_max=p_max,
+                log_transform=log_transform,
+            )
+        )
+        with StepProgress(units={"patients": "patients"}) as progress:
+            for i, profile in enumerate(profiles, 1):
+                update = {"symptoms": sym}
+                services.add_patient(store, profile.model_copy(update=update), kind="cohort")
+                progress("patients", i, len(profiles))
+    click.echo(f"{len(profiles)} patients added")
 
 
 @patient.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(as_json: bool) -> None:
     """List patients with their inputs and twin versions."""
+    from medtwin.platform import services
+
     with open_store() as store:
         rows = services.list_patients(store)
     if as_json:
@@ -260,6 +261,8 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
     """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
     if not yes:
         click.confirm(f"Delete patient {patient_id} and all their data?", abort=True)
+    from medtwin.platform import services
+
     with open_store() as store:
         report = services.delete_patient(store, patient_id)
     if as_json:
@@ -302,6 +305,8 @@ def build(
     as_json: bool,
 ) -> None:
     """Build a new twin version (module, expansion, GDS centralities and communities)."""
+    from medtwin.platform import services
+
     params = TwinParams(
         max_seeds=max_seeds,
         expand=expand,
@@ -314,8 +319,10 @@ def build(
         if not ids:
             raise InputError("name patient ids or use --all")
         out = []
-        for pid in tqdm(ids, desc="twins", leave=False, disable=len(ids) < 2 or as_json):
-            out.append(services.build_twin(store, pid, params))
+        with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
+            for i, pid in enumerate(ids, 1):
+                out.append(services.build_twin(store, pid, params))
+                progress("twins", i, len(ids))
     if as_json:
         echo_json([t.model_dump(mode="json") for t in out])
         return
@@ -371,6 +378,8 @@ def _print_detail(d: TwinDetail) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
     """Show a twin: module, central genes, communities, cell types, symptoms."""
+    from medtwin.platform import services
+
     with open_store() as store:
         detail = services.show_twin(store, patient_id, version)
     if as_json:
@@ -386,6 +395,8 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """Show what changed between two twin versions."""
+    from medtwin.platform import services
+
     with open_store() as store:
         d = services.diff_twins(store, patient_id, from_, to)
     if as_json:
@@ -410,6 +421,8 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def versions(patient_id: str, as_json: bool) -> None:
     """List a patient's twin versions."""
+    from medtwin.platform import services
+
     with open_store() as store:
         rows = services.twin_versions(store, patient_id)
     if as_json:

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
-from medtwin.cli.common import echo_json, settings
-from medtwin.loaders.fetch import FetchedFile, fetch_all, load_pins
-from medtwin.platform import reference
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.progress import StepProgress
 
+if TYPE_CHECKING:
+    from medtwin.loaders.fetch import FetchedFile
 
-@contextmanager
-def open_store() -> Iterator[Neo4jStore]:
-    """Open the store for one CLI command and close it after."""
-    store = Neo4jStore.open(settings())
-    try:
-        yield store
-    finally:
-        store.close()
+__all__ = ["DATASETS", "data", "describe", "load"]
+
+DATASETS = (
+    "ncbi_gene_info",
+    "menche2015_interactome",
+    "drugbank_dhimmel",
+    "drugcentral_2016",
+    "guney2016_network_medicine",
+    "hsdn_zhou2014",
+    "hpo",
+    "liana_consensus",
+)
+"""The loadable datasets in load order, for ``load --only`` without importing the loaders
+(a unit test keeps this equal to :func:`medtwin.platform.reference.dataset_names`)."""
 
 
 @click.group()
@@ -36,13 +39,18 @@ def data() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def fetch(only: tuple[str, ...], as_json: bool) -> None:
     """Fetch pinned files into <home>/data (from MEDTWIN_DATA_MIRROR or upstream); check sha256."""
+    from medtwin.loaders.fetch import fetch_all
+
     s = settings()
     pins = load_pins_default()
     total = len([p for p in pins if not only or p.source in only])
-    with tqdm(total=total, desc="fetch", unit="file", leave=False, disable=as_json) as bar:
+    with StepProgress(quiet=as_json, units={"fetch": "files"}) as progress:
+        done = 0
 
         def advance(_: FetchedFile) -> None:
-            bar.update(1)
+            nonlocal done
+            done += 1
+            progress("fetch", done, total)
 
         got = fetch_all(s.data_dir, s.data_mirror, set(only) or None, advance)
     rows = [
@@ -59,7 +67,7 @@ def fetch(only: tuple[str, ...], as_json: bool) -> None:
 
 def load_pins_default() -> list[Any]:
     """The pins of the repository's sources.toml."""
-    from medtwin.loaders.fetch import default_pins_path
+    from medtwin.loaders.fetch import default_pins_path, load_pins
 
     return load_pins(default_pins_path())
 
@@ -68,7 +76,7 @@ def load_pins_default() -> list[Any]:
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(reference.dataset_names()),
+    type=click.Choice(DATASETS),
     help="Dataset(s) to load (repeatable); default all, in dependency order.",
 )
 @click.option(
@@ -77,25 +85,14 @@ def load_pins_default() -> list[Any]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def load(only: tuple[str, ...], force: bool, as_json: bool) -> None:
     """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets)."""
+    from medtwin.platform import reference
+
     s = settings()
-    bars: dict[str, tqdm[Any]] = {}
-
-    def progress(name: str, done: int, total: int) -> None:
-        bar = bars.get(name)
-        if bar is None:
-            bar = bars[name] = tqdm(
-                total=total, desc=name, unit="rows", leave=False, disable=as_json
-            )
-        bar.n = done
-        bar.refresh()
-
     t0 = time.perf_counter()
-    with open_store() as store:
+    with open_store() as store, StepProgress(quiet=as_json) as progress:
         results = reference.load_reference(
             store, s.data_dir, only=only or None, force=force, progress=progress
         )
-    for bar in bars.values():
-        bar.close()
     if as_json:
         echo_json([r.__dict__ for r in results])
         return

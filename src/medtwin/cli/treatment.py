@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from medtwin.cli.common import echo_json, settings
-from medtwin.cli.reference import open_store
-from medtwin.platform import services
-from medtwin.platform.models import RankingResult, RankParams
-from medtwin.platform.ranking import REGISTRY
-from medtwin.platform.screening import screen_gmt
-from medtwin.platform.treatment import TARGET_SOURCES
+from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.progress import StepProgress
+from medtwin.platform.models import RankParams
 
-_METHODS = click.Choice(sorted(REGISTRY))
+if TYPE_CHECKING:
+    from medtwin.platform.models import RankingResult
+
+__all__ = ["METHODS", "TARGET_SOURCES", "explain", "print_ranking", "rank", "screen"]
+
+METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+"""Names in :data:`medtwin.platform.ranking.REGISTRY`, kept here so that ``medtwin rank --help``
+does not import the ranking stack (a unit test keeps the two equal)."""
+TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")
+"""Keys of :data:`medtwin.platform.treatment.TARGET_SOURCES` (kept equal by the same test)."""
 
 
 def print_ranking(r: RankingResult, top: int) -> None:
@@ -65,7 +71,7 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--method",
     "methods",
     multiple=True,
-    type=_METHODS,
+    type=click.Choice(METHODS),
     help="Method(s) to combine (repeatable); default proximity, centrality, "
     "disruption, direction. The degree-only baseline is always shown beside them.",
 )
@@ -121,6 +127,8 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
+    from medtwin.platform import services
+
     params = RankParams(
         methods=methods or RankParams().methods,
         targets=targets,
@@ -135,25 +143,29 @@ def rank(
             ids = [p.id for p in services.list_patients(store) if p.twin_versions]
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
-        for pid in ids:
-            t0 = time.perf_counter()
-            r = services.rank_drugs(
-                store,
-                pid,
-                params,
-                cache_dir=settings().cache_dir,
-                require_module=require_module,
-            )
-            if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                r = services.full_ranking(store, pid)
-            r = r.model_copy(update={"drugs": r.drugs[: top or None]})
-            if out is not None:
-                n = services.export_ranking(store, pid, out)
-                click.echo(f"{n} drugs → {out}", err=as_json)
-            results.append(r)
-            if not as_json:
-                print_ranking(r, top)
-                click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
+        with StepProgress(
+            quiet=as_json or len(ids) < 2, units={"rankings": "rankings"}
+        ) as progress:
+            for i, pid in enumerate(ids, 1):
+                t0 = time.perf_counter()
+                r = services.rank_drugs(
+                    store,
+                    pid,
+                    params,
+                    cache_dir=settings().cache_dir,
+                    require_module=require_module,
+                )
+                if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+                    r = services.full_ranking(store, pid)
+                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
+                if out is not None:
+                    n = services.export_ranking(store, pid, out)
+                    click.echo(f"{n} drugs → {out}", err=as_json)
+                results.append(r)
+                progress("rankings", i, len(ids))
+                if not as_json:
+                    print_ranking(r, top)
+                    click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
 
@@ -164,6 +176,8 @@ def rank(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
+    from medtwin.platform import services
+
     with open_store() as store:
         e = services.explain_drug(store, patient_id, drug_id)
     if as_json:
@@ -208,7 +222,9 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
-    with open_store() as store:
+    from medtwin.platform.screening import screen_gmt
+
+    with open_store() as store, StepProgress(units={"gene sets": "gene sets"}) as progress:
         result = screen_gmt(
             store,
             gmt,
@@ -217,6 +233,7 @@ def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
             seed=seed,
             out=out,
             cache_dir=settings().cache_dir,
+            progress=progress.callback("gene sets"),
         )
     click.echo(
         f"{result.rows} rows for {result.gene_sets} gene sets × {result.drugs} drugs "

@@ -27,7 +27,7 @@ from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
 
 __all__ = ["SOURCE", "read_disease_genes", "read_diseases"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 def _parse(path: Path) -> Iterator[tuple[int, str, list[str]]]:
@@ -81,7 +81,7 @@ def read_disease_genes(path: Path) -> Iterator[DiseaseGeneRow]:
     SourceFormatError
         A line with fewer than 3 fields, an empty name, or a non-numeric gene id.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     kept = 0
     for _, disease, genes in _parse(path):
         disease_id = mesh_disease_id(disease)

@@ -29,7 +29,7 @@ from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
 
 __all__ = ["SOURCE", "read_disease_genes", "read_diseases"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 def _count(value: str, path: Path, line: int, what: str) -> int:

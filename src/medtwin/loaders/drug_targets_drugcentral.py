@@ -31,7 +31,7 @@ from medtwin.loaders.rows import DrugRow, DrugTargetRow
 
 __all__ = ["SOURCE", "read_drug_targets", "read_drugbank_map", "read_drugs"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="drugcentral_2016",
@@ -170,7 +170,7 @@ def read_drug_targets(path: Path, identifiers: Path, genes: GeneIndex) -> Iterat
         Wrong header or field count, non-numeric ``DRUG_ID``.
     """
     drugbank = read_drugbank_map(identifiers)
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     unmapped: set[str] = set()
     merged: dict[tuple[str, str], set[str]] = {}
     for _, drug, _, symbols, action in _targets(path):
@@ -187,7 +187,7 @@ def read_drug_targets(path: Path, identifiers: Path, genes: GeneIndex) -> Iterat
             if action:
                 actions.add(normalise_action(action))
     if unmapped:
-        logger.debug("%s: unmapped symbols %s", path.name, sorted(unmapped))
+        log.debug("%s: unmapped symbols %s", path.name, sorted(unmapped))
     for (drug_id, entrez), actions in merged.items():
         yield DrugTargetRow(
             drug_id=drug_id,

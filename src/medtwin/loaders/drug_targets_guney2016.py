@@ -21,7 +21,7 @@ from medtwin.loaders.rows import DrugTargetRow
 
 __all__ = ["SOURCE", "read_drug_targets"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 COLUMNS = ("drugbank_id", "entrez_gene_id")
 
@@ -46,7 +46,7 @@ def read_drug_targets(path: Path, genes: GeneIndex | None = None) -> Iterator[Dr
     SourceFormatError
         Wrong header, field count, DrugBank id or non-numeric gene id.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     seen: set[tuple[str, str]] = set()
     lines = tsv_lines(path)
     for line, fields in lines:

@@ -32,7 +32,7 @@ from medtwin.loaders.rows import DrugRow, DrugTargetRow
 
 __all__ = ["SOURCE", "read_drug_targets", "read_drugs"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="drugbank_dhimmel",
@@ -127,7 +127,7 @@ def read_drug_targets(path: Path) -> Iterator[DrugTargetRow]:
     SourceFormatError
         Wrong header, wrong field count, malformed DrugBank id or non-numeric human gene id.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     merged: dict[tuple[str, str], tuple[set[str], str, str | None]] = {}
     lines = tsv_lines(path)
     for line, fields in lines:

@@ -41,7 +41,7 @@ __all__ = [
     "sha256_of",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
@@ -287,7 +287,7 @@ def fetch_all(
     only
         Source names (or ``source/name`` strings) to fetch; ``None`` fetches all.
     progress
-        Called once after each file with its :class:`FetchedFile` (e.g. a tqdm ``update``).
+        Called once after each file with its :class:`FetchedFile`.
     pins_path
         The pin file; default :func:`default_pins_path`.
     timeout
@@ -318,7 +318,7 @@ def fetch_all(
     results = []
     for pin in pins:
         fetched = _fetch_one(pin, dest, mirror, timeout)
-        logger.info("%s/%s: %s", pin.source, pin.name, fetched.action)
+        log.info("%s/%s: %s", pin.source, pin.name, fetched.action)
         results.append(fetched)
         if progress is not None:
             progress(fetched)

@@ -21,7 +21,7 @@ from medtwin.loaders.rows import GeneRow
 
 __all__ = ["SOURCE", "GeneIndex", "read_genes"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="ncbi_gene_info",
@@ -61,7 +61,7 @@ def read_genes(path: Path) -> Iterator[GeneRow]:
     SourceFormatError
         A line without 15 fields, or with a non-numeric GeneID.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     kept = 0
     for line, fields in tsv_lines(path):
         if len(fields) != _N_FIELDS:
@@ -174,10 +174,6 @@ class GeneIndex:
         if candidates is not None and len(candidates) == 1:
             return next(iter(candidates))
         return None
-
-    def symbol_of(self, entrez: str) -> str | None:
-        """Return the official symbol of an Entrez id, or ``None`` if unknown."""
-        return self._genes.get(entrez)
 
     def __contains__(self, entrez: object) -> bool:
         return entrez in self._genes

@@ -24,7 +24,7 @@ from medtwin.loaders.patient_rows import GeneResolver
 
 __all__ = ["GeneSet", "read_gmt"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 class GeneSet(BaseModel):
@@ -126,11 +126,11 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
     if not out:
         raise SourceFormatError(path, None, "no gene sets; is this a GMT file?")
     if n_unmapped:
-        logger.warning(
+        log.warning(
             "%s: %d gene sets; %d of %d gene tokens did not resolve to an Entrez id (kept in "
             "GeneSet.unmapped)",
             path.name, len(out), n_unmapped, n_tokens,
         )  # fmt: skip
     else:
-        logger.info("%s: %d gene sets, %d genes", path.name, len(out), n_tokens)
+        log.info("%s: %d gene sets, %d genes", path.name, len(out), n_tokens)
     return out

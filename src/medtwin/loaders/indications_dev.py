@@ -17,7 +17,7 @@ from medtwin.loaders.rows import DiseaseRow, IndicationRow
 
 __all__ = ["SOURCE", "read_diseases", "read_indications"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="indications_dev",

@@ -29,7 +29,7 @@ from medtwin.loaders.rows import LigandReceptorRow
 
 __all__ = ["SOURCE", "liana_resource_path", "read_ligand_receptors"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 SOURCE = SourceInfo(
@@ -81,7 +81,7 @@ def read_ligand_receptors(
         Wrong header, wrong field count, an empty symbol, or no row of ``resource``.
     """
     wanted = resource.lower()
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     seen: set[tuple[str, str]] = set()
     unmapped: set[str] = set()
     matched = 0
@@ -128,5 +128,5 @@ def read_ligand_receptors(
     if matched == 0:
         raise SourceFormatError(path, None, f"no row has resource {resource!r}; check the name")
     if unmapped:
-        logger.debug("%s: unmapped symbols %s", path.name, sorted(unmapped))
+        log.debug("%s: unmapped symbols %s", path.name, sorted(unmapped))
     drops.report(len(seen), f"ligand-receptor pairs from {matched} {wanted} rows")

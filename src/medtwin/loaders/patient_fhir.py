@@ -58,7 +58,7 @@ from medtwin.loaders.patient_tables import HpoVocabulary, normalise_symptoms
 
 __all__ = ["read_fhir_bundle"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 LOINC = "http://loinc.org"
 HGNC_SYSTEMS = frozenset({"http://www.genenames.org", "http://www.genenames.org/geneId"})
@@ -276,7 +276,7 @@ def read_fhir_bundle(
                 GeneChange(entrez=entrez, symbol=symbol, log2fc=value, layer="expression")
             )
     if skipped:
-        logger.warning(
+        log.warning(
             "%s: %d gene Observation(s) skipped (no numeric value or variant, or another "
             "patient's subject)",
             path.name,

@@ -36,7 +36,7 @@ __all__ = [
     "warn_unmapped",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 PATIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 """Rule for patient ids (the ``Patient`` id namespace of :mod:`medtwin.schema`)."""
@@ -232,7 +232,7 @@ def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
     names = tuple(sorted(set(unmapped)))
     if names:
         shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
-        logger.warning(
+        log.warning(
             "%s: %d gene(s) did not resolve to an Entrez id and are listed in `unmapped`: %s",
             source,
             len(names),

@@ -43,7 +43,7 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = ["read_h5ad"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 Direction = Literal["both", "up", "down"]
 _KEY = "medtwin_rank_genes"
@@ -214,7 +214,7 @@ def read_h5ad(
             "lower min_cells or check the keys"
         )
     if skipped:
-        logger.warning(
+        log.warning(
             "%s: %d cell type(s) skipped for fewer than %d cells: %s",
             path.name,
             len(skipped),
@@ -260,7 +260,7 @@ def read_h5ad(
         metadata["condition_key"] = condition_key
     if skipped:
         metadata["skipped_cell_types"] = ";".join(skipped)
-    logger.info(
+    log.info(
         "%s: %d change(s) in %d cell type(s) in %.2f s",
         path.name,
         len(changes),

@@ -1,8 +1,8 @@
 """Per-patient tables: differential expression, proteins, variants, and symptom lists.
 
-Each ``read_*`` takes one file of one patient and returns a :class:`PatientProfile`; combine the
-layers of one patient with :func:`merge_profiles`. File rules (delimiter sniffing, comments,
-quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
+Each ``read_*`` takes one file of one patient and returns a :class:`PatientProfile`, which is
+added as one input of the patient (``services.add_patient``). File rules (delimiter sniffing,
+comments, quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
 
 Accepted column names (case-insensitive; exactly one column per field):
 
@@ -60,7 +60,6 @@ from medtwin.loaders.patient_rows import (
 __all__ = [
     "HpoVocabulary",
     "bh_adjust",
-    "merge_profiles",
     "normalise_symptoms",
     "read_de_table",
     "read_proteins",
@@ -69,7 +68,7 @@ __all__ = [
     "shipped_hpo_vocabulary",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 GENE_ALIASES = (
     "gene",
@@ -169,13 +168,13 @@ class _Collector:
 
     def finish(self) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
         if self.duplicates:
-            logger.warning(
+            log.warning(
                 "%s: %d duplicate row(s) for the same gene were dropped, keeping the smallest "
                 "padj then the largest |log2fc|",
                 self.source,
                 self.duplicates,
             )
-        logger.info(
+        log.info(
             "%s: %d change(s) kept, %d row(s) below thresholds",
             self.source,
             len(self.changes),
@@ -354,7 +353,7 @@ def read_de_table(
     cell_i = table.column("cell_type", CELL_TYPE_ALIASES, required=False)
     time_i = table.column("time_point", TIME_POINT_ALIASES, required=False)
     if fc_i is None:
-        logger.warning(
+        log.warning(
             "%s: no log2fc column; the %r column gives the sign and size of each change "
             "(stored as log2fc and zscore)",
             path.name,
@@ -390,14 +389,14 @@ def read_de_table(
         )
     if p_i is not None:
         rows = _adjust_per_group(rows, raw_p, (cell_i, time_i))
-        logger.info(
+        log.info(
             "%s: padj computed from the %r column by Benjamini-Hochberg over the patient's "
             "rows (per cell type and time point)",
             path.name,
             table.header[p_i],
         )
     elif padj_i is None and padj_max is not None:
-        logger.warning(
+        log.warning(
             "%s: no padj or p column; every row is kept (no significance filter)", path.name
         )
         padj_max = None
@@ -565,50 +564,6 @@ def read_variants(
             )
         )
     return _profile(path, patient_id, collector, metadata)
-
-
-def merge_profiles(*profiles: PatientProfile) -> PatientProfile:
-    """Combine several profiles of the same patient (e.g. expression + variants + symptoms).
-
-    Parameters
-    ----------
-    *profiles
-        At least one profile, all with the same ``patient_id``.
-
-    Returns
-    -------
-    PatientProfile
-        Changes concatenated in order; symptoms, exposures and unmapped genes united in first-seen
-        order; metadata and checksums merged.
-
-    Raises
-    ------
-    InputError
-        No profiles, different patient ids, or one metadata key with two different values.
-    """
-    if not profiles:
-        raise InputError("merge_profiles needs at least one profile")
-    ids = {p.patient_id for p in profiles}
-    if len(ids) > 1:
-        raise InputError(f"cannot merge profiles of different patients: {sorted(ids)}")
-    metadata: dict[str, str] = {}
-    checksums: dict[str, str] = {}
-    for profile in profiles:
-        for key, value in profile.metadata.items():
-            if metadata.setdefault(key, value) != value:
-                raise InputError(
-                    f"metadata {key!r} differs between profiles: {metadata[key]!r} vs {value!r}"
-                )
-        checksums.update(profile.input_checksums)
-    return PatientProfile(
-        patient_id=profiles[0].patient_id,
-        changes=tuple(c for p in profiles for c in p.changes),
-        symptoms=tuple(dict.fromkeys(s for p in profiles for s in p.symptoms)),
-        exposures=tuple(dict.fromkeys(e for p in profiles for e in p.exposures)),
-        metadata=metadata,
-        input_checksums=checksums,
-        unmapped=tuple(dict.fromkeys(u for p in profiles for u in p.unmapped)),
-    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = ["read_vcf"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 # SnpEff: Description="Functional annotations: 'Allele | Annotation | ...' ";
 # VEP: Description="Consequence annotations from Ensembl VEP. Format: Allele|Consequence|...".
@@ -195,7 +195,7 @@ def read_vcf(
             )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
-    logger.info(
+    log.info(
         "%s: %d gene variant(s) kept; skipped %d filtered record(s), %d without the sample's "
         "alternative allele, %d annotation(s) of other impact",
         path.name,

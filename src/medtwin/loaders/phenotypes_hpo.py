@@ -53,7 +53,7 @@ __all__ = [
     "read_phenotypes",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 SOURCE = SourceInfo(
@@ -145,7 +145,7 @@ def read_phenotypes(path: Path) -> Iterator[PhenotypeRow]:
     SourceFormatError
         A stanza without id or name, a malformed id, or a line that is not ``tag: value``.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     kept = 0
     for _, term_id, name, _, obsolete in _terms(path):
         if obsolete:
@@ -212,7 +212,7 @@ def read_disease_phenotypes(path: Path) -> Iterator[DiseasePhenotypeRow]:
     SourceFormatError
         Wrong header or field count, unknown disease prefix, malformed HPO id.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     seen: set[tuple[str, str]] = set()
     for line, fields in _annotations(path):
         phenotype = _hpo_id(fields[3], path, line)

@@ -23,7 +23,7 @@ from medtwin.loaders.rows import InteractionRow
 
 __all__ = ["SOURCE", "read_interactions"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="menche2015_interactome",
@@ -54,7 +54,7 @@ def read_interactions(path: Path) -> Iterator[InteractionRow]:
     SourceFormatError
         A line without 3 fields or with a non-numeric gene id.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     pairs: dict[tuple[int, int], set[str]] = {}
     for line, fields in tsv_lines(path):
         if len(fields) != 3:

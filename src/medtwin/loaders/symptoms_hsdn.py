@@ -34,7 +34,7 @@ __all__ = [
     "read_symptoms",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SOURCE = SourceInfo(
     name="hsdn_zhou2014",
@@ -149,7 +149,7 @@ def read_disease_symptoms(path: Path) -> Iterator[DiseaseSymptomRow]:
     SourceFormatError
         Wrong header or field count, non-numeric weights, malformed MeSH ids.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     seen: set[tuple[str, str]] = set()
     for line, fields, tfidf, cooccurs in _links(path):
         key = (mesh_disease_id(fields[1]), _mesh_id(fields[5], path, line))
@@ -173,7 +173,7 @@ def read_disease_mesh_ids(path: Path) -> dict[str, str]:
 
     Rows without an id (3 in the real file) are counted in one WARNING.
     """
-    drops = DropCounter(logger, path)
+    drops = DropCounter(log, path)
     ids: dict[str, str] = {}
     for line, fields in _rows(path, DISEASE_COLUMNS):
         if not fields[3].strip():

@@ -73,7 +73,11 @@ def run_demo(
     report_dir: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> DemoResult:
-    """Run the whole demo (see the module docstring); returns what happened."""
+    """Run the whole demo (see the module docstring); returns what happened.
+
+    ``progress(step, done, total)`` reports rows per dataset while loading, then the steps
+    ``patients``, ``twins`` and ``rankings`` (one call per item).
+    """
     t0 = time.perf_counter()
     out = DemoResult()
     fetch_all(settings.data_dir, settings.data_mirror)
@@ -96,13 +100,14 @@ def run_demo(
         except InputError as e:  # e.g. a PEAC patient whose few changes miss the interactome
             log.warning("no twin for %s: %s", pid, e)
             out.skipped.append(f"{pid}: {e}")
-            continue
-        out.twin_seconds.append(twin.seconds or 0.0)
+        else:
+            out.twin_seconds.append(twin.seconds or 0.0)
         if progress:
             progress("twins", i, len(todo))
     out.twins_built = len(out.twin_seconds)
     with_twin = {p.id for p in services.list_patients(store) if p.twin_versions}
-    for pid in showcase_patients(profiles, with_twin):
+    showcase = showcase_patients(profiles, with_twin)
+    for i, pid in enumerate(showcase, 1):
         ranking = services.rank_drugs(
             store, pid, RankParams(approved_only=True), cache_dir=settings.cache_dir
         )
@@ -115,5 +120,7 @@ def run_demo(
             page = patient_report(store, pid)
             (report_dir / f"{pid}.html").write_text(page, encoding="utf-8")
             out.reports.append(report_dir / f"{pid}.html")
+        if progress:
+            progress("rankings", i, len(showcase))
     out.seconds = time.perf_counter() - t0
     return out

@@ -48,7 +48,7 @@ from medtwin.platform.ranking.base import DrugTargets
 __all__ = ["COLUMNS", "ScreenResult", "ScreenRow", "SkippedGeneSetsWarning", "screen_gene_sets",
            "write_tsv"]  # fmt: skip
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 class SkippedGeneSetsWarning(UserWarning):
@@ -152,7 +152,7 @@ def screen_gene_sets(
     n_samples, seed, bin_size
         Null size, seed and minimum degree-bin size (Guney: 1000, -, 100).
     progress
-        Called with ``1`` after each gene set (e.g. a tqdm bar's ``update``).
+        Called with ``1`` after each gene set.
 
     Returns
     -------
@@ -244,7 +244,7 @@ def screen_gene_sets(
             stacklevel=2,
         )
     seconds = time.perf_counter() - t0
-    logger.info(
+    log.info(
         "screen: %d gene sets x %d drugs x %d samples in %.1f s; %d gene sets skipped",
         len(gene_sets) - len(skipped), len(drugs), n_samples, seconds, len(skipped),
     )  # fmt: skip

@@ -7,6 +7,7 @@ Guney et al. 2016 drug→target table exactly as loaded from ``drug_to_geneids.t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +40,12 @@ def screen_gmt(
     seed: int,
     out: Path,
     cache_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScreenSummary:
-    """Screen the drugs of ``targets`` against every gene set of ``gmt``; write a TSV."""
+    """Screen the drugs of ``targets`` against every gene set of ``gmt``; write a TSV.
+
+    ``progress(gene_sets_done, gene_sets_total)`` is called after each gene set.
+    """
     genes = services.gene_index(store)
     gene_sets = read_gmt(gmt, genes)
     if Path(targets).is_file():
@@ -52,7 +57,17 @@ def screen_gmt(
         drugs = treatment.candidate_drugs(store, treatment.resolve_target_source(targets))
     network = services.interactome(store)
     dist = treatment.distances(network, cache_dir)
-    result = screen_gene_sets(network, dist, gene_sets, drugs, n_samples=n_samples, seed=seed)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(gene_sets))
+
+    result = screen_gene_sets(
+        network, dist, gene_sets, drugs, n_samples=n_samples, seed=seed, progress=advance
+    )
     write_tsv(result.rows, out)
     return ScreenSummary(
         rows=len(result.rows),

@@ -19,7 +19,6 @@ from medtwin.errors import ExploratoryModuleError, NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile, validate_patient_id
 from medtwin.loaders.rows import GeneRow
-from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import (
@@ -435,6 +434,8 @@ def rank_drugs(
     (:func:`~medtwin.platform.gating.module_gate`) is refused with an
     :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed.
     """
+    from medtwin.platform import treatment  # the ranking stack: only commands that rank load it
+
     get_patient(store, patient_id)
     if require_module:
         t = TwinStore(store).twin(patient_id, version)
@@ -454,12 +455,16 @@ def get_ranking(
     store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
+    from medtwin.platform import treatment
+
     get_patient(store, patient_id)
     return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
 
 
 def full_ranking(store: Neo4jStore, patient_id: str) -> RankingResult:
     """The latest ranking of the patient's twin with every drug (pages read until the total)."""
+    from medtwin.platform import treatment
+
     get_patient(store, patient_id)
     page_size = 5000
     first = treatment.get_ranking(store, patient_id, offset=0, limit=page_size)
@@ -484,6 +489,8 @@ def export_ranking(store: Neo4jStore, patient_id: str, out: Path) -> int:
 
 def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
+    from medtwin.platform import treatment
+
     get_patient(store, patient_id)
     return treatment.explain_drug(store, interactome(store), patient_id, drug_id)
 

@@ -162,16 +162,3 @@ class Gds:
                 graph, concurrency=concurrency, relationship_weight_property=weight
             )
         return self._map(frame, "communityId")
-
-    def leiden(
-        self, graph: Any, *, seed: int, weight: str | None = None, concurrency: int = 1
-    ) -> list[NodeScore]:
-        """Leiden communities (Traag et al. 2019, doi:10.1038/s41598-019-41695-z), seeded."""
-        with translate_errors(self.uri):
-            frame = self.client.leiden.stream(
-                graph,
-                concurrency=concurrency,
-                random_seed=seed,
-                relationship_weight_property=weight,
-            )
-        return self._map(frame, "communityId")

@@ -301,15 +301,18 @@ class LocalServer:
 
     def status(self) -> ServerStatus:
         """Report installation, process and versions (versions only when the server answers)."""
-        from medtwin.store.connection import probe
+        from medtwin.store.http import probe_http  # HTTP: answers without importing the driver
 
         pid = self.pid()
         neo4j_version = gds_version = None
         running = False
         if pid is not None:
             try:
-                neo4j_version, gds_version = probe(
-                    self.settings.neo4j_uri, self.settings.neo4j_user, self.password
+                neo4j_version, gds_version = probe_http(
+                    self.settings.http_port,
+                    self.settings.neo4j_user,
+                    self.password,
+                    database=self.settings.neo4j_database,
                 )
                 running = True
             except Exception:  # noqa: BLE001 - status must not fail

@@ -141,7 +141,7 @@ class TwinStore:
         self.store.write("twin/delete_twin", twin_id=twin_id)
 
     def twins(self, patient_id: str, version: int | None = None) -> list[dict[str, Any]]:
-        """Twin versions of a patient, newest first (raises when the patient has none)."""
+        """Twin versions of a patient, newest first; empty if none (:meth:`twin` raises)."""
         got = [
             r["twin"]
             for r in self.store.read("twin/get_twins", patient_id=patient_id, version=version)

@@ -59,7 +59,7 @@ def test_disruption_null_draws_from_target_bins():
         net, [str(i) for i in range(30)], ["0", "1"], n_samples=100, bin_size=20, seed=3
     )
     assert r.n_iter == 100
-    assert bins.n_bins > 1
+    assert len(bins.low) > 1
     if not r.z_valid:
         assert math.isnan(r.z)
 

@@ -9,7 +9,6 @@ from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_rows import file_sha256
 from medtwin.loaders.patient_tables import (
     HpoVocabulary,
-    merge_profiles,
     normalise_symptoms,
     read_de_table,
     read_proteins,
@@ -152,22 +151,6 @@ def test_shipped_hpo_vocabulary_validates_real_ids() -> None:
     assert normalise_symptoms(["HP:0001945", "fever"]) == ("HP:0001945",)
     with pytest.raises(InputError, match="HP:9999999"):
         normalise_symptoms(["HP:9999999"])
-
-
-def test_merge_profiles(data, genes, hpo) -> None:
-    de = read_de_table(data / "de_P001.tsv", "P001", genes)
-    variants = read_variants(data / "variants_P001.tsv", "P001", genes)
-    symptoms = read_symptoms(data / "symptoms_P001.txt", hpo=hpo)
-    merged = merge_profiles(
-        de, variants, de.model_copy(update={"changes": (), "symptoms": symptoms})
-    )
-    assert len(merged.changes) == 5
-    assert merged.symptoms == symptoms
-    assert merged.unmapped == ("NOTAGENE",)
-    assert set(merged.input_checksums) == {"de_P001.tsv", "variants_P001.tsv"}
-    other = variants.model_copy(update={"patient_id": "P002"})
-    with pytest.raises(InputError, match="different patients"):
-        merge_profiles(de, other)
 
 
 def test_empty_vocabulary_rejects_everything() -> None:

@@ -38,7 +38,7 @@ def build_twin(
     "",
     response_model=list[TwinSummary],
     dependencies=[Depends(scope("read"))],
-    summary="Every twin version of the patient, oldest first",
+    summary="Every twin version of the patient, newest first",
 )
 def twin_versions(patient_id: PatientId, store: StoreDep) -> list[TwinSummary]:
     return list(services.twin_versions(store, patient_id))

@@ -27,7 +27,7 @@ from medtwin.platform.algorithms.network import Network
 
 __all__ = ["UNREACHABLE", "all_pairs_distances", "load_or_compute"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 UNREACHABLE = 255
 """Value of unreachable pairs in the ``uint8`` distance matrix."""
@@ -125,7 +125,7 @@ def all_pairs_distances(network: Network, *, n_workers: int | None = None) -> np
     else:
         for block in blocks:
             run(block)
-    logger.info(
+    log.info(
         "distances: %d nodes, %d edges in %.2f s", n, network.n_edges, time.perf_counter() - t0
     )
     return out
@@ -161,9 +161,9 @@ def load_or_compute(
     if path.exists():
         cached = np.load(path, allow_pickle=False)
         if cached.shape == (n, n) and cached.dtype == np.uint8:
-            logger.info("distances: loaded %s", path)
+            log.info("distances: loaded %s", path)
             return np.asarray(cached, dtype=np.uint8)
-        logger.warning(
+        log.warning(
             "distances: %s has shape %s dtype %s; recomputing", path, cached.shape, cached.dtype
         )
     dist = all_pairs_distances(network, n_workers=n_workers)
@@ -175,5 +175,5 @@ def load_or_compute(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    logger.info("distances: cached %s", path)
+    log.info("distances: cached %s", path)
     return dist

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MissingNodesWarning", "Network", "warn_missing"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 class MissingNodesWarning(UserWarning):
@@ -100,7 +100,7 @@ class Network:
         if not left:
             raise InputError("network has no edges (after dropping self-loops); pass >= 1 pair")
         if n_loops:
-            logger.info("dropped %d self-loops", n_loops)
+            log.info("dropped %d self-loops", n_loops)
         nodes, inverse = np.unique(np.asarray(left + right, dtype=object), return_inverse=True)
         m = len(left)
         rows = np.asarray(inverse[:m], dtype=np.int64)

@@ -54,11 +54,6 @@ class DegreeBins:
     members: tuple[npt.NDArray[np.intp], ...] = field(repr=False)
     bin_size: int
 
-    @property
-    def n_bins(self) -> int:
-        """Number of bins."""
-        return len(self.low)
-
 
 def degree_bins(network: Network, bin_size: int = 100) -> DegreeBins:
     """Group nodes into bins of consecutive degrees holding at least ``bin_size`` nodes each.

@@ -26,7 +26,7 @@ from medtwin.platform.algorithms.network import Network, warn_missing
 
 __all__ = ["PropagationResult", "random_walk_with_restart"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,7 +155,7 @@ def random_walk_with_restart(
             converged = True
             break
     if not converged:
-        logger.warning("RWR did not converge in %d iterations (restart=%s)", max_iter, restart)
+        log.warning("RWR did not converge in %d iterations (restart=%s)", max_iter, restart)
     return PropagationResult(
         nodes=network.nodes, scores=p, restart=restart, n_iter=it, converged=converged,
         n_seeds_in_network=found,

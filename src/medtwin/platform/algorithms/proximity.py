@@ -51,7 +51,7 @@ from medtwin.platform.algorithms.nulls import (
 
 __all__ = ["ProximityResult", "closest_distance", "proximity", "screen"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -417,7 +417,7 @@ def screen(
                 p_normal=p_normal, drug=drug,
             )  # fmt: skip
     n_invalid = sum(1 for r in results if r is not None and not r.z_valid)
-    logger.info(
+    log.info(
         "screen: %d drugs (%d signatures) x %d samples in %.2f s; %d with sigma = 0",
         len(entries), len(groups), n_samples, time.perf_counter() - t0, n_invalid,
     )  # fmt: skip

@@ -1,0 +1,137 @@
+"""Progress of long commands: rich bars on a terminal, one line per step otherwise.
+
+The platform reports progress through plain callbacks (``progress(done, total)``, or
+``progress(step, done, total)`` for work of several steps) and never imports rich or click;
+:class:`StepProgress` turns those calls into
+
+- rich progress bars on stderr when stderr is a terminal (removed when the command ends, so the
+  command's own summary is what stays on screen);
+- one line on stderr per finished step otherwise (logs, CI, pipes): per dataset when the unit is
+  rows, per item when the unit is twins, patients, rankings or gene sets;
+- nothing at all when ``quiet`` (``--json``).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+__all__ = ["StepProgress"]
+
+ROWS = "rows"
+
+
+class StepProgress:
+    """Show the progress of named steps (see the module docstring).
+
+    Parameters
+    ----------
+    quiet
+        Show nothing (machine-readable output).
+    units
+        Step name -> unit (default ``rows``); any other unit than ``rows`` counts items, each
+        one a step of its own when not on a terminal.
+    stream
+        Where to write (default ``sys.stderr``).
+    terminal
+        Force bars (``True``) or lines (``False``); default: whether ``stream`` is a terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> with StepProgress(units={"twins": "twins"}, stream=out, terminal=False) as p:
+    ...     p("drugs", 500, 1000)
+    ...     p("drugs", 1000, 1000)
+    ...     p.callback("twins")(1, 2)
+    >>> [line.split(" ", 2)[2].partition(" (")[0] for line in out.getvalue().splitlines()]
+    ['drugs 1,000/1,000 rows', 'twins 1/2']
+    """
+
+    def __init__(
+        self,
+        *,
+        quiet: bool = False,
+        units: dict[str, str] | None = None,
+        stream: TextIO | None = None,
+        terminal: bool | None = None,
+    ) -> None:
+        self.quiet = quiet
+        self.units = dict(units or {})
+        self.stream = stream if stream is not None else sys.stderr
+        self.terminal = self.stream.isatty() if terminal is None else terminal
+        self._bars: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
+        self._last_line = time.perf_counter()
+        self._reported: dict[str, int] = {}
+
+    def __enter__(self) -> StepProgress:
+        if not self.quiet and self.terminal:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bars = Progress(
+                TextColumn("{task.description:<28}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[unit]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream, force_terminal=True),
+                transient=True,
+            )
+            self._bars.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+            self._bars = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        """Record that ``step`` has done ``done`` of ``total``."""
+        if self.quiet:
+            return
+        unit = self.units.get(step, ROWS)
+        if self._bars is not None:
+            task = self._tasks.get(step)
+            if task is None:
+                task = self._tasks[step] = self._bars.add_task(step, total=total, unit=unit)
+            self._bars.update(task, completed=done, total=total)
+            return
+        finished = done >= total
+        if (unit == ROWS and not finished) or self._reported.get(step) == done:
+            return
+        self._reported[step] = done
+        now = time.perf_counter()
+        took, self._last_line = now - self._last_line, now  # the step's time, reading included
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        suffix = f" {unit}" if unit == ROWS else ""
+        line = f"{stamp} {step} {done:,}/{total:,}{suffix} ({took:.1f} s)"
+        print(line, file=self.stream, flush=True)
+
+    def callback(self, step: str) -> Callable[[int, int], None]:
+        """A ``progress(done, total)`` callback for one step."""
+
+        def report(done: int, total: int) -> None:
+            self(step, done, total)
+
+        return report

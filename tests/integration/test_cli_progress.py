@@ -1,0 +1,99 @@
+"""Progress of long CLI commands on the real server: a line per step off a terminal, none with
+--json, and the platform's progress callbacks count every item."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import cli
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import services
+from medtwin.platform.screen import SkippedGeneSetsWarning
+
+pytestmark = pytest.mark.neo4j
+
+
+def _steps(stderr: str) -> list[str]:
+    """Progress lines without their time stamp."""
+    return [
+        m.group(1)
+        for line in stderr.splitlines()
+        if (m := re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (.+) \(\d+\.\d s\)$", line))
+    ]
+
+
+@pytest.fixture
+def two_patients(tiny_reference: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
+    from medtwin.settings import get_settings
+
+    store, _ = tiny_reference
+    for pid, genes in (("CP1", range(1, 15)), ("CP2", range(41, 55))):
+        services.add_patient(
+            store,
+            PatientProfile(
+                patient_id=pid,
+                changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in genes),
+                symptoms=(),
+                exposures=(),
+                metadata={},
+                input_checksums={},
+                unmapped=(),
+            ),
+        )
+    password = _password()  # of the test server, read before its home is moved
+    monkeypatch.setenv("MEDTWIN_NEO4J_PASSWORD", password)
+    monkeypatch.setenv("MEDTWIN_HOME", str(tmp_path / "home"))  # own caches, same server
+    get_settings.cache_clear()
+    yield store
+    get_settings.cache_clear()
+
+
+def _password() -> str:
+    from medtwin.settings import Settings
+    from medtwin.store.connection import password_for
+
+    return password_for(Settings())
+
+
+def test_twin_build_and_rank_report_each_patient(two_patients: Any):
+    runner = CliRunner()
+    build = ["twin", "build", "CP1", "CP2", "--module-samples", "20", "--expand", "0"]
+    result = runner.invoke(cli, build)
+    assert result.exit_code == 0, result.output
+    assert _steps(result.stderr) == ["twins 1/2", "twins 2/2"]
+    assert "CP1" in result.stdout
+
+    result = runner.invoke(cli, ["rank", "CP1", "CP2", "--samples", "30", "--top", "2"])
+    assert result.exit_code == 0, result.output
+    assert _steps(result.stderr) == ["rankings 1/2", "rankings 2/2"]
+    assert result.stdout.count("Ranking ") == 2
+
+
+def test_json_output_has_no_progress(two_patients: Any):
+    runner = CliRunner()
+    build = ["twin", "build", "--all", "--module-samples", "20", "--expand", "0", "--json"]
+    result = runner.invoke(cli, build)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert {t["patient_id"] for t in json.loads(result.stdout)} == {"CP1", "CP2"}
+    result = runner.invoke(cli, ["rank", "--all", "--samples", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert len(json.loads(result.stdout)) == 2
+
+
+def test_screen_reports_each_gene_set(two_patients: Any, tmp_path: Any):
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("A\tfirst cluster\t2\t3\t4\nB\tthird cluster\t45\t50\nC\tnone\t99999\n")
+    out = tmp_path / "screen.tsv"
+    args = ["screen", "--gmt", str(gmt), "--targets", "drugbank", "--samples", "30"]
+    with pytest.warns(SkippedGeneSetsWarning, match="C"):  # C has no gene in the network
+        result = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _steps(result.stderr) == ["gene sets 1/3", "gene sets 2/3", "gene sets 3/3"]
+    assert out.exists()

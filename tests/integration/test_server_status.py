@@ -1,0 +1,66 @@
+"""`medtwin db status` asks the running test server over HTTP, without importing the driver."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+
+from medtwin.errors import GraphStoreUnavailable
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_http_probe_reports_what_the_driver_reports(neo4j_driver: Any, test_settings: Any):
+    from medtwin.store.connection import password_for, probe
+    from medtwin.store.http import probe_http
+
+    password = password_for(test_settings)
+    over_http = probe_http(
+        test_settings.http_port,
+        test_settings.neo4j_user,
+        password,
+        database=test_settings.neo4j_database,
+    )
+    assert over_http == probe(test_settings.neo4j_uri, test_settings.neo4j_user, password)
+    assert over_http[0].startswith("5.26")
+    assert over_http[1].startswith("2.13")
+
+
+def test_http_probe_refuses_a_wrong_password(neo4j_driver: Any, test_settings: Any):
+    from medtwin.store.http import probe_http
+
+    with pytest.raises(GraphStoreUnavailable, match="refused the credentials"):
+        probe_http(test_settings.http_port, test_settings.neo4j_user, "not-the-password")
+
+
+def test_db_status_reports_the_running_server_without_the_driver(neo4j_driver: Any):
+    code = """
+        import contextlib, io, json, sys
+        from medtwin.cli import cli
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            try:
+                cli.main(["db", "status", "--json"], prog_name="medtwin")
+            except SystemExit as e:
+                code = e.code
+        heavy = [m for m in ("neo4j", "numpy", "pandas") if m in sys.modules]
+        print(json.dumps({"code": code, "status": json.loads(out.getvalue()), "heavy": heavy}))
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got["code"] in (0, None)
+    assert got["status"]["running"] is True
+    assert got["status"]["gds_version"].startswith("2.13")
+    assert got["heavy"] == []

@@ -1,0 +1,172 @@
+"""Start-up: `import medtwin.cli` and every `--help` leave the science stack unimported.
+
+An import-graph check, not a timing test (`make bench-cli` prints the times). Each check runs in a
+fresh interpreter, because this test process has long imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import click
+import click.testing
+import pytest
+
+from medtwin.cli import COMMANDS, cli
+
+HEAVY = (
+    "scanpy",
+    "anndata",
+    "matplotlib",
+    "scipy",
+    "numpy",
+    "pandas",
+    "networkx",
+    "neo4j",
+    "graphdatascience",
+    "fastapi",
+    "medtwin.platform.ranking",
+    "medtwin.platform.services",
+    "medtwin.store.neo4j",
+)
+
+
+def _fresh(code: str) -> object:
+    """Run ``code`` in a new interpreter; it prints one JSON value, which is returned."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and sub-command of the CLI, as argument lists."""
+    ctx = click.Context(cli)
+    paths: list[list[str]] = []
+
+    def walk(group: click.Group, prefix: list[str], ctx: click.Context) -> None:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, name
+            paths.append([*prefix, name])
+            if isinstance(command, click.Group):
+                walk(command, [*prefix, name], click.Context(command, parent=ctx))
+
+    walk(cli, [], ctx)
+    return paths
+
+
+def test_importing_the_cli_imports_nothing_heavy():
+    loaded = _fresh(
+        f"""
+        import json, sys
+        import medtwin.cli
+        print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_top_level_help_imports_no_command_module():
+    loaded = _fresh(
+        """
+        import json, sys
+        from medtwin.cli import cli
+        try:
+            cli.main(["--help"], prog_name="medtwin")
+        except SystemExit:
+            pass
+        print(json.dumps(sorted(m for m in sys.modules if m.startswith("medtwin.cli."))))
+        """
+    )
+    assert loaded == []
+
+
+def test_help_of_every_command_imports_nothing_heavy():
+    paths = _command_paths()
+    assert {"rank", "twin build", "db status", "api-key new"} <= {" ".join(p) for p in paths}
+    offenders = _fresh(
+        f"""
+        import contextlib, io, json, sys
+        from medtwin.cli import cli
+        offenders = {{}}
+        for path in {paths!r}:
+            with contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    cli.main([*path, "--help"], prog_name="medtwin")
+                except SystemExit:
+                    pass
+            heavy = [m for m in {HEAVY!r} if m in sys.modules]
+            if heavy:
+                offenders[" ".join(path)] = heavy
+                break
+        print(json.dumps(offenders))
+        """
+    )
+    assert offenders == {}
+
+
+def test_services_load_the_ranking_stack_only_to_rank():
+    """`patient` and `twin` commands import the services but not the ranking stack."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.services
+        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_the_check_sees_a_heavy_import():
+    """The same probe does report a module when a command imports it (so the checks can fail)."""
+    loaded = _fresh(
+        f"""
+        import json, sys
+        import medtwin.cli.treatment, medtwin.platform.ranking
+        print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+        """
+    )
+    assert "medtwin.platform.ranking" in loaded
+    assert "scipy" in loaded
+
+
+def test_help_lists_every_command_with_its_short_help():
+    result = click.testing.CliRunner().invoke(cli, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        line = next(x for x in result.output.splitlines() if x.strip().startswith(name + " "))
+        assert line.split(maxsplit=1)[1] == command.get_short_help_str(200)
+
+
+@pytest.mark.parametrize("limit", [45, 200])
+def test_command_table_short_help_matches_the_commands(limit):
+    ctx = click.Context(cli)
+    for name, spec in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        table = click.Command(name, help=spec.help).get_short_help_str(limit)
+        assert table == command.get_short_help_str(limit), name
+
+
+def test_static_choices_match_the_registries():
+    from medtwin.cli import reference, treatment
+    from medtwin.platform import reference as datasets
+    from medtwin.platform import treatment as rank_service
+    from medtwin.platform.ranking import REGISTRY
+
+    assert tuple(sorted(REGISTRY)) == treatment.METHODS
+    assert tuple(sorted(rank_service.TARGET_SOURCES)) == treatment.TARGET_SOURCES
+    assert datasets.dataset_names() == list(reference.DATASETS)
