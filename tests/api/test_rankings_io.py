@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import READ, WRITE
 from tests.api.test_patients import _clean_4xx
 
@@ -52,8 +54,10 @@ def test_paging_through_every_drug_returns_each_once(seeded):
     assert ghost["n_targets_in_network"] == 0
     t1 = next(d for d in body["drugs"] if d["drug_id"] == "T1")
     assert t1["drug_name"] == "trial one"
-    # PA has G3 up and G2 down (DE_TABLE): inhibiting both counteracts one, aggravates the other
-    assert (t1["direction"], t1["direction_word"]) == (0.0, "mixed")
+    # PA has G3 up 1.5 and G2 down -1.2 (DE_TABLE): inhibiting both counteracts G3 (+1.5) and
+    # aggravates G2 (-1.2): (1.5 - 1.2) / 2.7 * 2/3 (two informative targets) = 0.074
+    assert t1["direction"] == pytest.approx(0.3 / 2.7 * 2 / 3)
+    assert t1["direction_word"] == "counteracts"
 
 
 def test_bad_targets_upload_is_a_clean_422_naming_the_line(seeded):

@@ -41,7 +41,7 @@ def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
     assert ids[0] == "DB00001"  # targets inside the module, inhibits up-regulated genes
     top = result.drugs[0]
     assert top.d_c == 0.0
-    assert top.direction == pytest.approx(1.0)
+    assert top.direction == pytest.approx(2 / 3)  # both targets counteracted, shrunk by 2/3
     assert set(top.targets_in_module) == {"2", "3"}
     assert set(top.targets_in_module_symbols) == {"G2", "G3"}
     # drug2 targets the third cluster: farther than drug1

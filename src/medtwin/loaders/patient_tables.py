@@ -382,7 +382,7 @@ def read_de_table(
         raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
         rows.append(_DeRow(line, fields, gene, log2fc, z, padj))
     if untested:
-        logger.warning(
+        log.warning(
             "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
             path.name,
             untested,

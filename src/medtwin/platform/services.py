@@ -520,6 +520,7 @@ def twin_diseases(
     Proximity z with a degree-matched null and separation s_AB
     (:func:`medtwin.platform.resemblance.twin_resemblance`).
     """
+    from medtwin.platform import treatment
     from medtwin.platform.resemblance import twin_resemblance
 
     get_patient(store, patient_id)
