@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import hypergeom
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import Network
@@ -77,6 +76,8 @@ def diamond(network: Network, seeds: Iterable[str], n_add: int) -> tuple[Diamond
     >>> step.gene, step.k_s, step.k, round(step.p, 4)
     ('hub', 3, 3, 0.0286)
     """
+    from scipy.stats import hypergeom  # local: scipy.stats costs ~0.5 s at CLI start-up
+
     if n_add < 0:
         raise InputError(f"n_add must be >= 0, got {n_add}")
     idx, _ = network.indices_of(seeds)
