@@ -283,12 +283,36 @@ def twin() -> None:
 @twin.command("build")
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Build a twin for every patient.")
-@click.option("--max-seeds", default=TwinParams().max_seeds, show_default=True)
+@click.option(
+    "--max-seeds",
+    default=TwinParams().max_seeds,
+    show_default=True,
+    help="Seeds: the genes with most evidence (|z|, padj) passing --seed-fdr.",
+)
+@click.option(
+    "--seed-fdr",
+    default=TwinParams().seed_fdr,
+    show_default=True,
+    help="Changes with a larger adjusted p are not seeds.",
+)
+@click.option(
+    "--min-seeds",
+    default=TwinParams().min_seeds,
+    show_default=True,
+    help="Fill up to this many seeds by evidence when too few pass --seed-fdr.",
+)
+@click.option(
+    "--expansion",
+    type=click.Choice(["none", "diamond", "rwr"]),
+    default=TwinParams().expansion,
+    show_default=True,
+    help="Add non-seed genes by DIAMOnD or a degree-normalised random walk (off: no gain).",
+)
 @click.option(
     "--expand",
     default=TwinParams().expand,
     show_default=True,
-    help="Genes added by random walk with restart.",
+    help="Genes added by --expansion.",
 )
 @click.option("--module-samples", default=TwinParams().module_samples, show_default=True)
 @click.option("--time-point", help="Use only inputs of this time point.")
@@ -298,17 +322,25 @@ def build(
     patient_ids: tuple[str, ...],
     all_: bool,
     max_seeds: int,
+    seed_fdr: float,
+    min_seeds: int,
+    expansion: str,
     expand: int,
     module_samples: int,
     time_point: str | None,
     seed: int,
     as_json: bool,
 ) -> None:
-    """Build a new twin version (module, expansion, GDS centralities and communities)."""
+    """Build a new twin version (seeds by evidence, module + z, GDS centralities)."""
     from medtwin.platform import services
 
+    if expand and expansion == "none":
+        raise InputError("--expand needs --expansion diamond or rwr")
     params = TwinParams(
         max_seeds=max_seeds,
+        seed_fdr=seed_fdr,
+        min_seeds=min_seeds,
+        expansion=expansion,
         expand=expand,
         module_samples=module_samples,
         time_point=time_point,
@@ -432,4 +464,44 @@ def versions(patient_id: str, as_json: bool) -> None:
         click.echo(
             f"v{t.version}  {t.created_at:%Y-%m-%d %H:%M}  params {t.params_hash}  "
             f"module {t.module_size}  genes {t.n_genes}"
+        )
+
+
+@twin.command("diseases")
+@click.argument("patient_id")
+@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--top", default=20, show_default=True, help="Diseases shown (0 = all).")
+@click.option("--samples", default=1000, show_default=True, help="Null samples per disease.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the null.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def diseases(
+    patient_id: str, version: int | None, top: int, samples: int, seed: int, as_json: bool
+) -> None:
+    """Which known diseases the twin resembles: proximity z and separation to 299 modules."""
+    from medtwin.platform import services
+    from medtwin.settings import get_settings
+
+    with open_store() as store:
+        rows = services.twin_diseases(
+            store,
+            patient_id,
+            get_settings().cache_dir,
+            version=version,
+            n_samples=samples,
+            seed=seed,
+        )
+    shown = rows if top == 0 else rows[:top]
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in shown])
+        return
+    click.echo(
+        f"{rows[0].twin_id if rows else patient_id}: {len(rows)} reference disease modules "
+        "(Menche 2015), closest first; z < 0 = closer than degree-matched random genes"
+    )
+    for r in shown:
+        z = f"{r.z:+.2f}" if r.z is not None else "  n/a"
+        s_ab = f"{r.s_ab:+.2f}" if r.s_ab is not None else "  n/a"
+        click.echo(
+            f"{r.rank:>4}  {r.name[:44]:<44} z {z}  q {r.q:.3f}  s_AB {s_ab}  "
+            f"shared {r.shared:>3}/{r.n_genes}"
         )

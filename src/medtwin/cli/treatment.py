@@ -72,8 +72,24 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "methods",
     multiple=True,
     type=click.Choice(METHODS),
-    help="Method(s) to combine (repeatable); default proximity, centrality, "
-    "disruption, direction. The degree-only baseline is always shown beside them.",
+    help="Method(s) computed and shown (repeatable); default proximity, direction, "
+    "centrality, disruption. The degree-only baseline is always shown beside them.",
+)
+@click.option(
+    "--order",
+    "order",
+    multiple=True,
+    type=click.Choice(METHODS),
+    help="Method(s) whose percentiles order the drugs (repeatable); default proximity, the "
+    "only one that helped on the development data (README, 'How good are the rankings?').",
+)
+@click.option(
+    "--tier",
+    type=click.Choice(["approved", "none"]),
+    default="approved",
+    show_default=True,
+    help="approved: approved drugs (and your own, status unknown) before the others; none: "
+    "one list.",
 )
 @click.option(
     "--targets",
@@ -86,6 +102,12 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "with several genes.",
 )
 @click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
+@click.option(
+    "--max-samples",
+    default=100_000,
+    show_default=True,
+    help="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled x10 up to this.",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
 @click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
 @click.option(
@@ -111,8 +133,11 @@ def rank(
     patient_ids: tuple[str, ...],
     all_: bool,
     methods: tuple[str, ...],
+    order: tuple[str, ...],
+    tier: str,
     targets: str,
     samples: int,
+    max_samples: int,
     seed: int,
     approved_only: bool,
     require_module: bool,
@@ -129,13 +154,20 @@ def rank(
     """
     from medtwin.platform import services
 
-    params = RankParams(
-        methods=methods or RankParams().methods,
-        targets=targets,
-        n_samples=samples,
-        seed=seed,
-        approved_only=approved_only,
-    )
+    chosen = methods or RankParams().methods
+    try:
+        params = RankParams(
+            methods=tuple(dict.fromkeys((*chosen, *order))),
+            **({"order": order} if order else {}),
+            tier=tier,
+            targets=targets,
+            n_samples=samples,
+            max_samples=max(max_samples, samples),
+            seed=seed,
+            approved_only=approved_only,
+        )
+    except ValueError as e:  # pydantic's ValidationError is a ValueError
+        raise click.BadParameter(str(e)) from e
     results = []
     with open_store() as store:
         ids = list(patient_ids)
