@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, status
 
-from medtwin.api.deps import PatientId, StoreDep
+from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import TwinBuildRequest
 from medtwin.platform import services
-from medtwin.platform.models import TwinDetail, TwinDiff, TwinGraph, TwinSummary
+from medtwin.platform.models import DiseaseMatch, TwinDetail, TwinDiff, TwinGraph, TwinSummary
 
 router = APIRouter(prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=_NOT_FOUND)
 
@@ -52,6 +52,22 @@ def twin_versions(patient_id: PatientId, store: StoreDep) -> list[TwinSummary]:
 )
 def latest_twin(patient_id: PatientId, store: StoreDep) -> TwinDetail:
     return services.show_twin(store, patient_id)
+
+
+@router.get(
+    "/latest/diseases",
+    response_model=list[DiseaseMatch],
+    dependencies=[Depends(scope("read"))],
+    summary="Known diseases the latest twin resembles (proximity z, separation), closest first",
+)
+def twin_diseases(
+    patient_id: PatientId,
+    store: StoreDep,
+    settings: SettingsDep,
+    top: Annotated[int, Query(ge=0, le=1000, description="Diseases returned (0 = all).")] = 20,
+) -> list[DiseaseMatch]:
+    rows = services.twin_diseases(store, patient_id, settings.cache_dir)
+    return rows if top == 0 else rows[:top]
 
 
 @router.get(
