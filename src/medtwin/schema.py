@@ -47,6 +47,7 @@ class Label(StrEnum):
     CELL_TYPE = "CellType"
     RANKING = "Ranking"
     AUDIT_EVENT = "AuditEvent"
+    LOCK = "Lock"
 
 
 class Layer(StrEnum):
@@ -116,4 +117,5 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.CELL_TYPE: "<twin id>/<cell type>",
     Label.RANKING: "<twin id>/<method>/<params hash>",
     Label.AUDIT_EVENT: "uuid4",
+    Label.LOCK: "patient:<patient id> (held while one operation works on the patient)",
 }

@@ -30,7 +30,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+"""1-64 of ``A-Z a-z 0-9 _ . -`` (length checked apart), not only dots: ``.``/``..`` are refused."""
 DRUG_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 ACTOR_KEY = "medtwin.actor"
 """ASGI scope key where authentication leaves the key name (read by the audit middleware)."""
@@ -38,7 +39,12 @@ PATIENT_KEY = "medtwin.patient_id"
 """ASGI scope key where a route names the patient of a request without one in its path."""
 
 PatientId = Annotated[
-    str, Path(pattern=PATIENT_ID_PATTERN, description="Patient id ([A-Za-z0-9_.-]{1,64}).")
+    str,
+    Path(
+        pattern=PATIENT_ID_PATTERN,
+        max_length=64,
+        description="Patient id ([A-Za-z0-9_.-]{1,64}, not only dots).",
+    ),
 ]
 DrugId = Annotated[
     str, Path(pattern=DRUG_ID_PATTERN, description="Drug id (DrugBank id, e.g. DB00945).")

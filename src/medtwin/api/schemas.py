@@ -6,7 +6,7 @@ the service parameter models leave open for the CLI.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from medtwin.platform.models import RankParams, TwinParams
 
@@ -54,7 +54,14 @@ class TwinBuildRequest(TwinParams):
     expand: int = Field(default=50, ge=0, le=1000)
     module_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    time_point: str | None = Field(default=None, max_length=64)
+    time_point: str | None = Field(
+        default=None, max_length=64, description="Use only inputs of this time point ('' = all)."
+    )
+
+    @field_validator("time_point")
+    @classmethod
+    def _blank_is_all(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     def params(self) -> TwinParams:
         """As the service's parameter model."""
@@ -72,6 +79,9 @@ class RankRequest(RankParams):
     targets: str = Field(default="drugbank_dhimmel", max_length=64)
     n_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    approved_only: StrictBool = Field(
+        default=False, description="Only drugs in DrugBank group approved (true/false, not 0/1)."
+    )
 
     def params(self) -> RankParams:
         """As the service's parameter model."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +13,11 @@ from tqdm import tqdm
 
 from medtwin.settings import Settings, get_settings
 
-__all__ = ["echo_json", "progress_bar", "settings"]
+__all__ = ["audit_cli", "echo_json", "progress_bar", "settings"]
+
+log = logging.getLogger(__name__)
+
+_READS = {"list", "show", "versions", "diff", "explain", "report", "export", "graph"}
 
 
 def settings() -> Settings:
@@ -32,3 +38,45 @@ def progress_bar(desc: str, total: int | None = None) -> tuple[tqdm[Any], Callab
         bar.update(n)
 
     return bar, advance
+
+
+def audit_cli(store: Any, *, ok: bool) -> None:
+    """Record the current command in the audit log for each patient it names (see open_store)."""
+    from medtwin.errors import MedtwinError
+    from medtwin.store.audit import AuditWriter, patient_exists
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    ids: list[str] = []
+    for key in ("patient_id", "patient_ids"):
+        value = ctx.params.get(key)
+        if isinstance(value, str):
+            ids.append(value)
+        elif isinstance(value, list | tuple):
+            ids.extend(str(v) for v in value)
+    if not ids:
+        return
+    name = ctx.command.name or ""
+    action = "delete" if name == "delete" else "read" if name in _READS else "write"
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    writer = AuditWriter(lambda: store)
+    try:
+        for pid in dict.fromkeys(ids):
+            if action == "delete" or patient_exists(store, pid):
+                writer.submit(
+                    {
+                        "actor": f"os:{user}",
+                        "action": action,
+                        "patient_id": pid,
+                        "route": f"cli: {ctx.command_path}",
+                        "status": 0 if ok else 1,
+                    }
+                )
+        writer.start()
+        writer.close(timeout=10.0)
+    except MedtwinError as e:
+        log.error("CLI action not audited: %s", e)

@@ -18,12 +18,24 @@ from medtwin.store.neo4j import Neo4jStore
 
 @contextmanager
 def open_store() -> Iterator[Neo4jStore]:
-    """Open the store for one CLI command and close it after."""
+    """Open the store for one CLI command and close it after.
+
+    A command that names patients (``patient_id``/``patient_ids`` arguments) is audited like an
+    API request: one ``AuditEvent`` per patient, actor ``os:<user>``, route ``cli: <command>``,
+    status 0 (done) or 1 (failed).
+    """
+    from medtwin.cli.common import audit_cli
+
     store = Neo4jStore.open(settings())
+    ok = False
     try:
         yield store
+        ok = True
     finally:
-        store.close()
+        try:
+            audit_cli(store, ok=ok)
+        finally:
+            store.close()
 
 
 @click.group()

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.limits import check_matrix_size
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -78,6 +79,51 @@ def _keep(
     elif direction == "down":
         mask &= lfc < 0
     return frame.loc[mask]
+
+
+def _check_h5ad(path: Path) -> None:
+    """Refuse a file that is not AnnData, or whose arrays would not fit the input limit.
+
+    anndata reads every array of the file into memory (HDF5 chunks decompressed), so the sum of
+    ``shape x itemsize`` over the file's datasets is what reading costs; it is checked from the
+    HDF5 metadata alone, before any array is read.
+    """
+    import h5py
+
+    try:
+        handle = h5py.File(path, "r")
+    except OSError as e:
+        raise SourceFormatError(path, None, f"not an HDF5 (.h5ad) file ({e})") from e
+    with handle:
+        missing = [k for k in ("X", "obs", "var") if k not in handle]
+        if missing:
+            raise SourceFormatError(
+                path,
+                None,
+                f"not an AnnData file: no {', '.join(missing)} in the HDF5 file; write it with "
+                "anndata's write_h5ad",
+            )
+        total = 0
+        largest: tuple[str, tuple[int, ...], int] = ("", (), 0)
+
+        def visit(name: str, item: Any) -> None:
+            nonlocal total, largest
+            if isinstance(item, h5py.Dataset):
+                shape = tuple(int(n) for n in (item.shape or ()))
+                size = int(item.dtype.itemsize)
+                for n in shape:
+                    size *= n
+                total += size
+                if size > largest[2]:
+                    largest = (name, shape, int(item.dtype.itemsize))
+
+        try:
+            handle.visititems(visit)
+        except (OSError, RuntimeError, ValueError, TypeError) as e:
+            raise SourceFormatError(path, None, f"cannot read the HDF5 structure ({e})") from e
+    name, shape, itemsize = largest
+    check_matrix_size(path, f"the array {name!r}", shape, itemsize)
+    check_matrix_size(path, "the arrays of the file together", (total,), 1)
 
 
 def _categorical(adata: Any, key: str, path: Path) -> None:
@@ -161,13 +207,14 @@ def read_h5ad(
             f"need 0 <= padj_max <= 1, min_abs_log2fc >= 0, min_cells >= 2; got {padj_max}, "
             f"{min_abs_log2fc}, {min_cells}"
         )
+    _check_h5ad(path)
     try:
         with warnings.catch_warnings():
             # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
             # warn on every element; the format is not the user's to fix.
             warnings.simplefilter("ignore", anndata.OldFormatWarning)
             adata = anndata.read_h5ad(path)
-    except (OSError, KeyError, ValueError) as e:
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
         raise SourceFormatError(path, None, f"cannot read as .h5ad: {e}") from e
     raw = adata.raw is not None if use_raw is None else use_raw
     if raw and adata.raw is None:

@@ -141,12 +141,15 @@ def rank_drugs(
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
-    store.write("ranking/delete_ranking", id=rid)
+    # Written under a temporary id as 'building', then published in one transaction that replaces
+    # the previous ranking: readers never see a partial or doubled ranking.
+    building = f"{rid}#building"
+    store.write("ranking/delete_ranking", id=building)
     store.write(
         "ranking/create_ranking",
         twin_id=twin["id"],
         props={
-            "id": rid,
+            "id": building,
             "methods": list(params.methods),
             "targets": source,
             "params_json": params.model_dump_json(),
@@ -165,7 +168,8 @@ def rank_drugs(
         row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
     for i in range(0, len(rows), 5000):
-        store.write("ranking/create_scores", ranking_id=rid, rows=rows[i : i + 5000])
+        store.write("ranking/create_scores", ranking_id=building, rows=rows[i : i + 5000])
+    store.write("ranking/publish_ranking", building_id=building, id=rid)
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     return get_ranking(store, patient_id, version=version, limit=50)
 
