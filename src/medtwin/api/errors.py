@@ -120,10 +120,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _allowed_methods(request: Request) -> list[str]:
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in request.app.router.routes):
+            methods.add(method)
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)

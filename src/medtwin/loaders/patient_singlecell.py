@@ -104,7 +104,7 @@ def _check_h5ad(path: Path) -> None:
                 "anndata's write_h5ad",
             )
         total = 0
-        largest: tuple[str, tuple[int, ...], int] = ("", (), 0)
+        largest: tuple[str, tuple[int, ...], int, int] = ("", (), 0, 0)
 
         def visit(name: str, item: Any) -> None:
             nonlocal total, largest
@@ -114,14 +114,14 @@ def _check_h5ad(path: Path) -> None:
                 for n in shape:
                     size *= n
                 total += size
-                if size > largest[2]:
-                    largest = (name, shape, int(item.dtype.itemsize))
+                if size > largest[3]:
+                    largest = (name, shape, int(item.dtype.itemsize), size)
 
         try:
             handle.visititems(visit)
         except (OSError, RuntimeError, ValueError, TypeError) as e:
             raise SourceFormatError(path, None, f"cannot read the HDF5 structure ({e})") from e
-    name, shape, itemsize = largest
+    name, shape, itemsize, _ = largest
     check_matrix_size(path, f"the array {name!r}", shape, itemsize)
     check_matrix_size(path, "the arrays of the file together", (total,), 1)
 
