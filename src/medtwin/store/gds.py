@@ -82,7 +82,8 @@ class Gds:
         replaced; no other graph is ever dropped.
         """
         with translate_errors(self.uri):
-            if self.client.graph.drop(name, fail_if_missing=False) is not None:
+            dropped = self.client.graph.drop(name, fail_if_missing=False)
+            if dropped is not None and len(dropped) > 0:
                 log.warning("replaced GDS graph %s left by an interrupted run", name)
             result = self.client.graph.project.cypher(query(query_name), graph_name=name, **params)
         graph = result.graph
