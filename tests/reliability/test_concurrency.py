@@ -64,9 +64,9 @@ def test_parallel_rankings_of_one_patient(seeded):
     with _Reader(client, "PA") as reader, ThreadPoolExecutor(10) as pool:
         statuses = list(
             pool.map(
-                lambda _: client.post(
-                    "/v1/patients/PA/rankings", headers=WRITE, json=RANK
-                ).status_code,
+                lambda _: (
+                    client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK).status_code
+                ),
                 range(10),
             )
         )
@@ -84,9 +84,9 @@ def test_parallel_builds_of_one_patient(seeded):
     with ThreadPoolExecutor(10) as pool:
         statuses = list(
             pool.map(
-                lambda _: client.post(
-                    "/v1/patients/PA/twins", headers=WRITE, json=FAST_TWIN
-                ).status_code,
+                lambda _: (
+                    client.post("/v1/patients/PA/twins", headers=WRITE, json=FAST_TWIN).status_code
+                ),
                 range(10),
             )
         )

@@ -126,6 +126,23 @@ def _check_h5ad(path: Path) -> None:
     check_matrix_size(path, "the arrays of the file together", (total,), 1)
 
 
+def _check_finite(path: Path, matrix: Any, where: str) -> None:
+    import numpy as np
+
+    values = getattr(matrix, "data", matrix) if hasattr(matrix, "tocsr") else matrix
+    try:
+        finite = bool(np.isfinite(np.asarray(values, dtype=np.float64)).all())
+    except (TypeError, ValueError) as e:
+        raise SourceFormatError(path, None, f"{where} is not a numeric matrix ({e})") from e
+    if not finite:
+        raise SourceFormatError(
+            path,
+            None,
+            f"{where} holds NaN or infinite values; expression must be finite "
+            "(log1p-normalised counts)",
+        )
+
+
 def _categorical(adata: Any, key: str, path: Path) -> None:
     if key not in adata.obs.columns:
         raise SourceFormatError(
@@ -219,6 +236,12 @@ def read_h5ad(
     raw = adata.raw is not None if use_raw is None else use_raw
     if raw and adata.raw is None:
         raise InputError(f"{path.name} has no .raw; pass use_raw=False")
+    n_vars = adata.raw.n_vars if raw else adata.n_vars
+    if adata.n_obs == 0 or n_vars == 0:
+        raise SourceFormatError(
+            path, None, f"empty matrix ({adata.n_obs} cells x {n_vars} genes); nothing to compare"
+        )
+    _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
     _categorical(adata, cell_type_key, path)
     adata = adata[adata.obs[cell_type_key].notna()].copy()
     counts = adata.obs[cell_type_key].value_counts()
