@@ -8,6 +8,7 @@ raw bytes, gzip-wrapped and truncated gzip.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import tempfile
@@ -182,10 +183,8 @@ def _check(read: Callable[[Path], Any], files: list[tuple[bytes, str]]) -> None:
             p = Path(tmp) / f"input{i}{suffix}"
             p.write_bytes(data)
             paths.append(p)
-        try:
+        with contextlib.suppress(InputError):  # a clear error is fine; anything else fails
             read(*paths)
-        except InputError:
-            pass
 
 
 @FUZZ
