@@ -52,7 +52,7 @@ def test_bombs_stay_under_the_memory_bound(tmp_path):
     _gzip_stream(de, b"gene\tlog2fc\tpadj\n", b"G2\t1.0\t0.01\n" * 1000, 2000)  # 2M lines
     vcf = tmp_path / "v.vcf.gz"
     head = (
-        b"##fileformat=VCFv4.2\n##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional "
+        b'##fileformat=VCFv4.2\n##INFO=<ID=ANN,Number=.,Type=String,Description="Functional '
         b"annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name | Gene_ID' \">\n"
         b"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
     )
@@ -79,9 +79,12 @@ def test_bombs_stay_under_the_memory_bound(tmp_path):
     )
     report = json.loads(got.stdout.strip().splitlines()[-1])
     results = report["results"]
-    assert results["de"].startswith("InputTooLarge") and "MEDTWIN_MAX_INPUT_ROWS" in results["de"]
-    assert results["vcf"].startswith("InputTooLarge") and "MEDTWIN_MAX_LINE_KB" in results["vcf"]
-    assert results["h5ad"].startswith("InputTooLarge") and "MEDTWIN_MAX_INPUT_MB" in results["h5ad"]
+    assert results["de"].startswith("InputTooLarge")
+    assert "MEDTWIN_MAX_INPUT_ROWS" in results["de"]
+    assert results["vcf"].startswith("InputTooLarge")
+    assert "MEDTWIN_MAX_LINE_KB" in results["vcf"]
+    assert results["h5ad"].startswith("InputTooLarge")
+    assert "MEDTWIN_MAX_INPUT_MB" in results["h5ad"]
     growth = report["peak_mb"] - report["baseline_mb"]
     print(f"peak RSS growth reading the bombs: {growth:.0f} MB (bound {BOUND_MB} MB)")
     assert growth < BOUND_MB, report
