@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from medtwin.api.security import ApiKey, Scope, authenticate
 from medtwin.errors import GraphStoreUnavailable
@@ -71,6 +72,11 @@ class StoreHolder:
         except GraphStoreUnavailable as e:
             log.warning("starting without a database connection: %s", e)
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the store is connected (``get`` will not block)."""
+        return self._store is not None
+
     def get(self) -> Neo4jStore:
         """The store, connecting first if needed."""
         if self._store is None:
@@ -87,14 +93,23 @@ class StoreHolder:
                 self._store = None
 
 
-def _settings(request: Request) -> Settings:
+# The dependencies are async although they do not await: sync ones would each take a trip through
+# the thread pool on every request, which costs more than they do (bench-api, 10 clients).
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _store(request: Request) -> Neo4jStore:
+def _open_store(request: Request) -> Neo4jStore:
     holder: StoreHolder = request.app.state.stores
     return holder.get()
+
+
+async def _store(request: Request) -> Neo4jStore:
+    holder: StoreHolder = request.app.state.stores
+    if holder.is_open:
+        return holder.get()
+    return await run_in_threadpool(_open_store, request)  # connecting blocks
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -110,7 +125,7 @@ def require_scope(scope: Scope) -> Callable[..., ApiKey]:
     No key or an unknown key is 401; a read key on a write route is 403.
     """
 
-    def check(
+    async def check(
         request: Request,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
         header: Annotated[str | None, Security(_header)],

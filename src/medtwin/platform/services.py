@@ -534,8 +534,12 @@ def get_ranking(
     store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
-    get_patient(store, patient_id)
-    return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+    validate_patient_id(patient_id)
+    try:
+        return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+    except NotFoundError:
+        get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
+        raise
 
 
 def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
