@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
@@ -119,7 +119,7 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
 
 
-def require_scope(scope: Scope) -> Callable[..., ApiKey]:
+def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
     """Dependency factory: the request must carry a configured key whose scope covers ``scope``.
 
     No key or an unknown key is 401; a read key on a write route is 403.
