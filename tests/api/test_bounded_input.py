@@ -266,3 +266,11 @@ def test_strict_booleans_blank_time_point_and_duplicate_fields(seeded):
     )
     _clean(dup, 422, "patient_id")
     assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == ["PA"]
+
+
+def test_html_pages_document_their_json_errors(test_settings):
+    schema = create_app(api_settings(test_settings)).openapi()
+    for path in ("/v1/patients/{patient_id}/viewer", "/v1/patients/{patient_id}/report"):
+        err = schema["paths"][path]["get"]["responses"]["422"]["content"]
+        assert list(err) == ["application/json"]
+        assert err["application/json"]["schema"]["$ref"].endswith("/ErrorBody")

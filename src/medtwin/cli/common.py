@@ -66,7 +66,7 @@ def audit_cli(store: Any, *, ok: bool) -> None:
     writer = AuditWriter(lambda: store)
     try:
         for pid in dict.fromkeys(ids):
-            if action == "delete" or patient_exists(store, pid):
+            if (action == "delete" and ok) or patient_exists(store, pid):
                 writer.submit(
                     {
                         "actor": f"os:{user}",

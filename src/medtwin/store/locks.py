@@ -6,6 +6,8 @@ racing. The lock is a ``(:Lock {id: 'patient:<id>'})`` node under a uniqueness c
 processes (API workers, CLI runs) exclude each other too. It records its holder's host and pid: a
 lock whose holder process is dead (``kill -9``) is taken over by the next operation, so a crash
 never blocks a patient. Locks of other hosts are trusted for ``stale_after`` (default 6 h).
+``Lock`` is coordination, not data: it is not a :class:`~medtwin.schema.Label` of the graph's
+vocabulary (nor a Bloom category); only its uniqueness constraint is in ``schema/constraints``.
 """
 
 from __future__ import annotations
