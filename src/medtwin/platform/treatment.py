@@ -195,21 +195,27 @@ def get_ranking(
     limit: int = 50,
     drug_id: str | None = None,
 ) -> RankingResult:
-    """The latest stored ranking of the patient's twin (a page of it)."""
-    twin = TwinStore(store).twin(patient_id, version)
-    rankings = store.read("ranking/get_rankings", twin_id=twin["id"])
-    if not rankings:
-        raise NotFoundError(
-            f"twin {twin['id']} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
-        )
-    r = rankings[0]["ranking"]
-    page = store.read(
-        "ranking/get_scores", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
+    """The latest stored ranking of the patient's twin (a page of it), in one query."""
+    got = store.read(
+        "ranking/latest_page",
+        patient_id=patient_id,
+        version=version,
+        offset=offset,
+        limit=limit,
+        drug_id=drug_id,
     )
+    if not got:
+        TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
+        raise NotFoundError(f"patient {patient_id} has no twin")
+    twin_id, r, page = got[0]["twin_id"], got[0]["ranking"], got[0]["page"]
+    if r is None:
+        raise NotFoundError(
+            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+        )
     created = r["created_at"]
     return RankingResult(
         id=r["id"],
-        twin_id=twin["id"],
+        twin_id=twin_id,
         params=RankParams.model_validate_json(r["params_json"]),
         created_at=created.to_native() if hasattr(created, "to_native") else created,
         n_drugs=int(r["n_drugs"]),
