@@ -11,6 +11,7 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
     │   ├── SourceFormatError        (a file's line is malformed)
     │   ├── NotFoundError            (unknown patient, twin, drug, dataset)
     │   ├── UnknownMethodError       (unknown ranking method name)
+    │   ├── ExploratoryModuleError   (rank --require-module on a twin without a significant module)
     │   └── InputTooLarge            (an input exceeds a size limit; API 413)
     ├── ConflictError                (another operation on the same patient is running; API 409)
     ├── DataFetchError               (a pinned source cannot be fetched or fails its checksum)
@@ -29,6 +30,7 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "DataFetchError",
+    "ExploratoryModuleError",
     "GdsNotInstalled",
     "GraphStoreError",
     "GraphStoreUnavailable",
@@ -94,6 +96,10 @@ class SourceFormatError(InputError):
 
 class NotFoundError(InputError):
     """A named thing (patient, twin version, drug, dataset) does not exist."""
+
+
+class ExploratoryModuleError(InputError):
+    """A significant twin module was required (``rank --require-module``) and is missing."""
 
 
 class UnknownMethodError(InputError):

@@ -18,8 +18,10 @@ Patient    user-given patient id (validated: ``[A-Za-z0-9_.-]{1,64}``)
 PatientInput ``"<patient>/<sha256 of the input>"``
 Twin       ``"<patient>@v<version>"``
 CellType   ``"<twin id>/<cell type>"`` (patient-specific, only inside a twin)
+CustomDrug a random UUID; ``drug_id`` and ``name`` as in the user's ``rank --targets FILE``
+           (patient-specific, only inside one ranking)
 
-Every patient-specific node (Patient, PatientInput, Twin, CellType, Ranking) carries
+Every patient-specific node (Patient, PatientInput, Twin, CellType, Ranking, CustomDrug) carries
 ``patient_id``, so deleting a patient and checking for orphans are single indexed look-ups;
 patient values live on those nodes and on their relationships, never on reference nodes.
 ========== ==============================================================================
@@ -46,6 +48,7 @@ class Label(StrEnum):
     TWIN = "Twin"
     CELL_TYPE = "CellType"
     RANKING = "Ranking"
+    CUSTOM_DRUG = "CustomDrug"
     AUDIT_EVENT = "AuditEvent"
 
 
@@ -115,5 +118,6 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.TWIN: "<patient>@v<version>",
     Label.CELL_TYPE: "<twin id>/<cell type>",
     Label.RANKING: "<twin id>/<method>/<params hash>",
+    Label.CUSTOM_DRUG: "random UUID (drug_id as in the targets file)",
     Label.AUDIT_EVENT: "uuid4",
 }

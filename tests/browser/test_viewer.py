@@ -54,6 +54,7 @@ def test_viewer_draws_the_whole_twin(browser, live_api, tmp_path):
     expect(page.locator("#drug-info")).to_contain_text("targets in the twin", timeout=10_000)
     info = page.inner_text("#drug-info")
     assert info.startswith(top.drug_name or top.drug_id)
+    assert info.endswith(f"direction: {top.direction_word}")
     shot = tmp_path / "viewer.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000

@@ -51,7 +51,8 @@ class TwinBuildRequest(TwinParams):
         default=("expression", "protein", "variant"), min_length=1, max_length=3
     )
     max_seeds: int = Field(default=400, ge=1, le=5000)
-    expand: int = Field(default=50, ge=0, le=1000)
+    expand: int = Field(default=0, ge=0, le=1000)
+    min_seeds: int = Field(default=20, ge=1, le=5000)
     module_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     time_point: str | None = Field(
@@ -74,18 +75,42 @@ class RankRequest(RankParams):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     methods: tuple[str, ...] = Field(
-        default=("proximity", "centrality", "disruption", "direction"), min_length=1, max_length=8
+        default=("proximity", "direction", "centrality", "disruption"), min_length=1, max_length=8
     )
-    targets: str = Field(default="drugbank_dhimmel", max_length=64)
+    targets: str = Field(
+        default="drugbank_dhimmel",
+        max_length=64,
+        description="A loaded drug-target source: drugbank, drugcentral, guney2016 (or its "
+        "dataset id). Your own drugs: POST a targets file to /rankings/custom.",
+    )
     n_samples: int = Field(default=1000, ge=10, le=10_000)
+    max_samples: int = Field(default=100_000, ge=10, le=100_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     approved_only: StrictBool = Field(
         default=False, description="Only drugs in DrugBank group approved (true/false, not 0/1)."
     )
+    require_module: bool = Field(
+        default=False,
+        description="Refuse (422) a twin whose module is not more connected than random genes "
+        "(module z < 1.6 or p > 0.05) instead of returning an exploratory ranking.",
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        # Never a server path: a file of drugs is uploaded to /rankings/custom.
+        from medtwin.platform.treatment import TARGET_SOURCES
+
+        if value not in TARGET_SOURCES and value not in TARGET_SOURCES.values():
+            raise ValueError(
+                f"unknown target source; use one of {', '.join(sorted(TARGET_SOURCES))}, or "
+                "upload your own drugs to /rankings/custom"
+            )
+        return value
 
     def params(self) -> RankParams:
         """As the service's parameter model."""
-        return RankParams(**self.model_dump())
+        return RankParams(**self.model_dump(exclude={"require_module"}))
 
 
 class AuditEventOut(BaseModel):

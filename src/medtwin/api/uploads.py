@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, pa
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_contribution
 
-__all__ = ["UploadedPatient", "profiles_from_uploads"]
+__all__ = ["UploadedPatient", "profiles_from_uploads", "saved_targets_file"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _SUFFIX = {
@@ -30,6 +31,7 @@ _SUFFIX = {
     "vcf": (".vcf", ".gz"),
     "fhir": (".json",),
     "h5ad": (".h5ad",),
+    "targets": (".tsv", ".csv", ".txt", ".gz"),
 }
 
 
@@ -168,3 +170,27 @@ def profiles_from_uploads(
             )
         )
     return out
+
+
+@contextmanager
+def saved_targets_file(upload: UploadFile, *, max_bytes: int) -> Iterator[Path]:
+    """An uploaded drug–target TSV saved, size-checked, in a private temporary folder.
+
+    The file keeps its (sanitised) name, which the ranking records with its sha256. Errors of the
+    block name the client's file only, never the temporary folder; the folder is removed on exit.
+
+    Raises
+    ------
+    InputError
+        An empty file (and the block's own input errors, with the folder removed from them).
+    HTTPException
+        413 when the file exceeds ``max_bytes``.
+    """
+    with tempfile.TemporaryDirectory(prefix="medtwin-targets-") as tmp:
+        path = Path(tmp) / _safe_name("targets", upload)
+        try:
+            _save(upload, path, max_bytes)
+            yield path
+        except InputError as e:
+            e.message = e.message.replace(f"{tmp}/", "")
+            raise

@@ -19,27 +19,43 @@ _METHODS = click.Choice(sorted(REGISTRY))
 
 
 def print_ranking(r: RankingResult, top: int) -> None:
-    """Print the top of a ranking as a table."""
+    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``)."""
     click.echo(
         f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
         f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
         f"{r.params.seed}, {r.seconds:.2f} s"
     )
+    if r.module_note:
+        click.echo(f"NOTE {r.module_note}")
     click.echo(
         f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
-        f"{'cover':>6} {'dir':>5} {'deg#':>5}  targets in module"
+        f"{'cover':>6} {'direction':<17} {'deg#':>5}  targets in module"
     )
-    for d in r.drugs[:top]:
+    for d in r.drugs[: top or None]:
 
         def f(x: float | None, fmt: str) -> str:
             return format(x, fmt) if x is not None else "—"
 
+        direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
             f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
             f"{f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} {f(d.centrality, '6.3f'):>6} "
-            f"{f(d.direction, '+5.2f'):>5} {d.degree_baseline_rank or '—':>5}  "
+            f"{direction:<17} {d.degree_baseline_rank or '—':>5}  "
             f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
         )
+    click.echo(
+        "direction: counteracts = the drug pushes its targets against the patient's change "
+        "(e.g. inhibits an up-regulated gene); aggravates = the reverse"
+    )
+
+
+def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value in TARGET_SOURCES or Path(value).is_file():
+        return value
+    raise click.BadParameter(
+        f"{value!r} is neither a target source ({', '.join(sorted(TARGET_SOURCES))}) nor an "
+        "existing file (TSV with columns drug_id, gene and optional drug_name, action)"
+    )
 
 
 @click.command()
@@ -55,15 +71,35 @@ def print_ranking(r: RankingResult, top: int) -> None:
 )
 @click.option(
     "--targets",
-    type=click.Choice(sorted(TARGET_SOURCES)),
     default="drugbank",
     show_default=True,
-    help="Drug–target source.",
+    callback=_targets,
+    help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
+    "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
+    "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
+    "with several genes.",
 )
 @click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
 @click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
-@click.option("--top", default=20, show_default=True, help="Rows to print.")
+@click.option(
+    "--require-module",
+    is_flag=True,
+    help="Refuse twins whose module is not more connected than random genes "
+    "(module z < 1.6 or p > 0.05) instead of ranking them as exploratory.",
+)
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Drugs to print (table and --json); 0 = every drug.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every drug of the ranking, one row each, to this TSV (one patient only).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rank(
     patient_ids: tuple[str, ...],
@@ -73,10 +109,18 @@ def rank(
     samples: int,
     seed: int,
     approved_only: bool,
+    require_module: bool,
     top: int,
+    out: Path | None,
     as_json: bool,
 ) -> None:
-    """Screen every drug against a patient's twin and store the ranking with the twin."""
+    """Screen every drug against a patient's twin and store the ranking with the twin.
+
+    \b
+    Examples:
+      medtwin rank P1 --out p1_ranking.tsv
+      medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
+    """
     params = RankParams(
         methods=methods or RankParams().methods,
         targets=targets,
@@ -84,20 +128,34 @@ def rank(
         seed=seed,
         approved_only=approved_only,
     )
-    out = []
+    results = []
     with open_store() as store:
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in services.list_patients(store) if p.twin_versions]
+        if out is not None and len(ids) != 1:
+            raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
         for pid in ids:
             t0 = time.perf_counter()
-            r = services.rank_drugs(store, pid, params, cache_dir=settings().cache_dir)
-            out.append(r)
+            r = services.rank_drugs(
+                store,
+                pid,
+                params,
+                cache_dir=settings().cache_dir,
+                require_module=require_module,
+            )
+            if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+                r = services.full_ranking(store, pid)
+            r = r.model_copy(update={"drugs": r.drugs[: top or None]})
+            if out is not None:
+                n = services.export_ranking(store, pid, out)
+                click.echo(f"{n} drugs → {out}", err=as_json)
+            results.append(r)
             if not as_json:
                 print_ranking(r, top)
                 click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
     if as_json:
-        echo_json([r.model_dump(mode="json") for r in out])
+        echo_json([r.model_dump(mode="json") for r in results])
 
 
 @click.command()

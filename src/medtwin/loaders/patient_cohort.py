@@ -1,28 +1,42 @@
-"""Cohort expression matrix + sample sheet → one patient profile per patient sample.
+r"""Cohort expression matrix + sample sheet → one patient profile per patient sample.
 
-Method (per gene *g*, per patient *p*)::
+Method (per gene *g*, per patient *p*, against a reference set *R* of *n* samples):
 
-    z[p, g]      = (x[p, g] - mean_R(g)) / sd_R(g)
-    log2fc[p, g] = x[p, g] - mean_R(g)
+.. math::
 
-``x`` must be on a log2 scale (microarray log2 intensities, DESeq2 rld/vst), so the difference of
-a value and a mean of logs is a log2 fold change against the reference's geometric mean.
-``sd_R`` is the sample standard deviation (``ddof=1``) of the reference set ``R``:
+    \mathrm{log2fc}[p, g] = x[p, g] - \bar x_R(g), \qquad
+    t[p, g] = \frac{x[p, g] - \bar x_R(g)}{s_R(g) \sqrt{(n + 1) / n}}
+
+``t`` is the Crawford–Howell single-case t (Crawford & Howell 1998, doi:10.1076/clin.12.4.482.7241):
+one patient against a small control sample, t-distributed with :math:`n - 1` degrees of freedom
+under the null that the patient comes from the controls' population (a plain z against ``n``
+controls is anti-conservative: with 15 controls about 7 % of genes pass |z| ≥ 2 by chance).
+The two-sided p-values are adjusted by Benjamini–Hochberg **per patient** (over that patient's
+genes with a defined t) into ``padj``; :func:`medtwin.platform.twin.build_twin_spec` picks seeds
+by ``padj`` and evidence ``|t|``. The reader keeps changes with a nominal ``p <= p_max`` (so
+the twin can fill up its seeds when few pass the FDR), ``|t| >= z_min`` and
+``|log2fc| >= min_abs_log2fc``.
+
+``x`` must be on a log2 scale (microarray log2 intensities, DESeq2 rld/vst). With
+``log_transform="auto"`` a matrix whose values are all >= 0 and reach above 50 (counts,
+FPKM/TPM) is read as ``log2(x + 1)``, said in one WARNING; ``"yes"``/``"no"`` force it.
+``s_R`` is the sample standard deviation (``ddof=1``) of the reference set:
 
 * **controls** (``control_label`` given): ``R`` = all samples whose group is ``control_label``;
   every other sample is a patient. Example: GSE15573, 18 RA patients against 15 healthy donors.
-* **leave-one-out** (``control_label=None``, for cohorts without healthy samples such as PEAC):
-  ``R`` = all *other* samples of the cohort, so a patient's changes are what sets him or her apart
-  from the rest of the disease cohort (its molecular individuality), not disease-vs-health.
+* **leave-one-out** (``control_label=None``, for cohorts without healthy samples such as PEAC or
+  tumour panels): ``R`` = all *other* samples of the cohort, so a patient's changes are what sets
+  him or her apart from the rest of the cohort (its molecular individuality).
 
 A gene whose reference SD is zero or near zero (``sd_R <= 1e-8 * max(1, |mean_R|)``) has no
-defined z and gives no change for that patient; such cases are counted in one WARNING. A change
-is kept when ``|z| >= z_min`` and ``|log2fc| >= min_abs_log2fc``. Several matrix rows that map
-to one Entrez id (probes, synonyms) are reduced per patient to the row with the largest ``|z|``.
+defined t and gives no change for that patient; such cases are counted in one WARNING. Several
+matrix rows that map to one Entrez id (probes, synonyms) are reduced to the row with the highest
+mean in the patient's reference set — chosen from the controls only, never by the patient's own
+value (which would select the most extreme probe and inflate the evidence).
 
 Every profile carries ``metadata``: ``cohort``, ``comparison``, ``reference`` (``controls`` or
-``leave_one_out``), ``n_reference``, ``z_min``, and every sample-sheet column of its row with the
-column name lower-cased (so PEAC's ``Pathotype`` becomes ``pathotype``).
+``leave_one_out``), ``n_reference``, ``statistic`` and every sample-sheet column of its row with
+the column name lower-cased (so PEAC's ``Pathotype`` becomes ``pathotype``).
 """
 
 from __future__ import annotations
@@ -48,7 +62,7 @@ from medtwin.loaders.patient_rows import (
     warn_unmapped,
 )
 
-__all__ = ["reference_zscores", "read_cohort"]
+__all__ = ["bh_adjust", "crawford_howell", "reference_zscores", "read_cohort"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +114,65 @@ def reference_zscores(
     return z, diff
 
 
+def crawford_howell(
+    patient: npt.NDArray[np.float64], reference: FloatMatrix
+) -> tuple[FloatMatrix, FloatMatrix]:
+    """Crawford–Howell t of one patient against ``n`` reference samples, and two-sided p.
+
+    Parameters
+    ----------
+    patient
+        Shape ``(n_genes,)``.
+    reference
+        Shape ``(n_genes, n)`` with ``n >= 2``.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(t, p)``; NaN where the reference SD is (near) zero.
+
+    References
+    ----------
+    Crawford J.R., Howell D.C. Comparing an individual's test score against norms derived from
+    small samples. Clin Neuropsychol 12, 482-486 (1998). doi:10.1076/clin.12.4.482.7241
+
+    Examples
+    --------
+    Reference 1, 2, 3 (mean 2, sd 1, n = 3): patient 6 gives t = 4 / sqrt(4/3) = 3.4641 and,
+    with 2 degrees of freedom, p = 0.0742.
+
+    >>> t, p = crawford_howell(np.array([6.0]), np.array([[1.0, 2.0, 3.0]]))
+    >>> round(float(t[0]), 4), round(float(p[0]), 4)
+    (3.4641, 0.0742)
+    """
+    from scipy.stats import t as t_dist  # local: keeps the import of loaders light
+
+    z, _ = reference_zscores(patient, reference)
+    n = reference.shape[1]
+    t = z / math.sqrt((n + 1) / n)
+    p = 2.0 * t_dist.sf(np.abs(t), n - 1)
+    return t, p
+
+
+def bh_adjust(pvalues: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Benjamini–Hochberg adjusted p-values (NaN stays NaN and is not counted).
+
+    Examples
+    --------
+    >>> bh_adjust(np.array([0.01, 0.04, np.nan, 0.03, 0.20])).round(4).tolist()
+    [0.04, 0.0533, nan, 0.0533, 0.2]
+    """
+    out = np.full(pvalues.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(pvalues))
+    m = ok.size
+    if m == 0:
+        return out
+    order = ok[np.argsort(pvalues[ok], kind="stable")]
+    scaled = pvalues[order] * m / np.arange(1, m + 1)
+    out[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    return out
+
+
 def _read_samples(
     samples: Path, sample_column: str, group_column: str
 ) -> tuple[list[str], list[dict[str, str]], dict[str, int]]:
@@ -141,9 +214,11 @@ def read_cohort(
     group_column: str = "group",
     control_label: str | None = "healthy",
     sample_column: str = "sample",
-    z_min: float = 2.0,
+    z_min: float = 0.0,
     min_abs_log2fc: float = 0.0,
     cohort: str | None = None,
+    p_max: float = 0.05,
+    log_transform: str = "auto",
 ) -> Iterator[PatientProfile]:
     """Yield one profile per patient of a cohort (method in the module docstring).
 
@@ -163,11 +238,15 @@ def read_cohort(
     sample_column
         Sample-sheet column holding the sample ids (= matrix column names = patient ids).
     z_min
-        Keep genes with ``|z| >= z_min``.
+        Keep genes with ``|t| >= z_min`` (Crawford–Howell t).
     min_abs_log2fc
         And with ``|log2fc| >= min_abs_log2fc``.
     cohort
         Cohort name for metadata (default: the matrix's parent folder name).
+    p_max
+        And with a nominal two-sided ``p <= p_max`` (1 keeps every gene with a defined t).
+    log_transform
+        ``"auto"``, ``"yes"`` or ``"no"``: read values as ``log2(x + 1)`` (module docstring).
 
     Yields
     ------
@@ -184,6 +263,10 @@ def read_cohort(
     started = time.perf_counter()
     if not z_min >= 0 or not min_abs_log2fc >= 0:
         raise InputError(f"z_min and min_abs_log2fc must be >= 0, got {z_min}, {min_abs_log2fc}")
+    if not 0 < p_max <= 1:
+        raise InputError(f"p_max must be in (0, 1], got {p_max}")
+    if log_transform not in ("auto", "yes", "no"):
+        raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
     names, sheet_rows, sheet_lines = _read_samples(samples, sample_column, group_column)
     matrix = read_table(expression)
     sample_set = set(names)
@@ -219,7 +302,25 @@ def read_cohort(
             number = parse_float(expression, line, f"value of {columns[c]}", text)
             assert number is not None
             values[r, c] = number
-    if values.size and float(np.nanmax(values)) > _LINEAR_SCALE_HINT:
+    looks_linear = (
+        values.size > 0
+        and float(np.nanmin(values)) >= 0
+        and float(np.nanmax(values)) > _LINEAR_SCALE_HINT
+    )
+    if log_transform == "yes" or (log_transform == "auto" and looks_linear):
+        if values.size and float(np.nanmin(values)) < 0:
+            raise InputError(
+                f"{expression.name}: negative values cannot be log-transformed; pass "
+                "log_transform='no' for a matrix already on a log scale"
+            )
+        logger.warning(
+            "%s: values up to %.3g read as log2(x + 1) (linear scale%s)",
+            expression.name,
+            float(np.nanmax(values)) if values.size else 0.0,
+            " detected" if log_transform == "auto" else " given",
+        )
+        values = np.log2(values + 1.0)
+    elif looks_linear:
         logger.warning(
             "%s: values up to %.3g look linear-scale; read_cohort expects log2 values",
             expression.name,
@@ -258,32 +359,39 @@ def read_cohort(
             raise InputError(
                 f"{samples.name}: {reference.shape[1]} reference sample(s); need at least 2"
             )
-        z, diff = reference_zscores(ordered[:, p], reference)
-        undefined += int(np.isnan(z).sum())
+        t, pvalue = crawford_howell(ordered[:, p], reference)
+        diff = ordered[:, p] - reference.mean(axis=1)
+        undefined += int(np.isnan(t).sum())
+        mapped = np.array([gene_id is not None for gene_id in entrez]) & ~np.isnan(t)
+        padj = bh_adjust(np.where(mapped, pvalue, np.nan))
+        reference_mean = reference.mean(axis=1)
         best: dict[str, tuple[float, GeneChange]] = {}
-        for g, gene_id in enumerate(entrez):
-            zg = float(z[g])
-            if gene_id is None or math.isnan(zg):
-                continue
-            if abs(zg) < z_min or abs(float(diff[g])) < min_abs_log2fc:
+        for g in np.flatnonzero(mapped):
+            gene_id = entrez[g]
+            assert gene_id is not None
+            tg = float(t[g])
+            if pvalue[g] > p_max or abs(tg) < z_min or abs(float(diff[g])) < min_abs_log2fc:
                 continue
             held = best.get(gene_id)
-            if held is not None and held[0] >= abs(zg):
+            if held is not None and held[0] >= reference_mean[g]:
                 continue
             change = GeneChange(
                 entrez=gene_id,
                 symbol=symbols[g],
                 log2fc=float(diff[g]),
-                zscore=zg,
+                zscore=tg,
+                padj=float(padj[g]),
                 layer="expression",
             )
-            best[gene_id] = (abs(zg), change)
+            best[gene_id] = (float(reference_mean[g]), change)
         metadata = {
             "cohort": cohort_name,
             "comparison": comparison,
             "reference": reference_kind,
             "n_reference": str(reference.shape[1]),
             "z_min": f"{z_min:g}",
+            "p_max": f"{p_max:g}",
+            "statistic": "crawford_howell_t",
             **sheet_rows[p],
         }
         n_patients += 1

@@ -108,7 +108,8 @@ class GeneChange(BaseModel):
     time_point
         Time point label of a longitudinal measurement.
     zscore
-        Cohort readers only: the patient's z-score against the reference samples.
+        The patient's z-score against the reference samples (cohort readers), or the test
+        statistic of a DE table's ``z`` / ``stat`` column.
     variant_id
         Variant layer only: the variant's id (rsID, HGVS, VCF-style ``chr:pos:ref:alt``).
     consequence

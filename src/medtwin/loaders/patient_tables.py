@@ -12,9 +12,13 @@ field        column names
 gene         gene, gene_symbol, symbol, Gene.symbol, hgnc_symbol, entrez, entrez_id,
              gene_id, GeneID, ID; or the unnamed first column of an R export
 log2fc       log2fc, log2FoldChange (DESeq2), logFC (limma/edgeR), avg_log2FC (Seurat),
-             log2_fold_change
+             log2_fold_change (DE tables: optional when a z column is given)
+z            z, zscore, z_score, stat (DESeq2 Wald), t (limma), wald (DE tables, optional;
+             stored as ``GeneChange.zscore``)
 padj         padj (DESeq2), adj.P.Val (limma), FDR (edgeR), p_val_adj (Seurat), qvalue,
              q_value
+p            p, pvalue, p_value, P.Value (limma), pval, p_val (Seurat) (DE tables, used only
+             without padj: Benjamini–Hochberg per patient, cell type and time point)
 cell_type    cell_type, celltype, cell type
 time_point   time_point, timepoint, time
 log2ratio    log2ratio, log2_ratio, log2fc, logFC (proteins table)
@@ -36,7 +40,7 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +59,7 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = [
     "HpoVocabulary",
+    "bh_adjust",
     "merge_profiles",
     "normalise_symptoms",
     "read_de_table",
@@ -80,6 +85,8 @@ GENE_ALIASES = (
 )
 LOG2FC_ALIASES = ("log2fc", "log2foldchange", "logfc", "avg_log2fc", "log2_fold_change")
 PADJ_ALIASES = ("padj", "adj.p.val", "fdr", "p_val_adj", "qvalue", "q_value")
+P_ALIASES = ("p", "pvalue", "p_value", "p.value", "pval", "p_val")
+Z_ALIASES = ("z", "zscore", "z_score", "stat", "t", "wald")
 CELL_TYPE_ALIASES = ("cell_type", "celltype", "cell type")
 TIME_POINT_ALIASES = ("time_point", "timepoint", "time")
 LOG2RATIO_ALIASES = ("log2ratio", "log2_ratio", "log2fc", "logfc")
@@ -177,6 +184,8 @@ def _collect(
     layer: ChangeLayer,
     fields: tuple[str, ...],
     optional: tuple[int | None, int | None],
+    *,
+    zscore: float | None = None,
 ) -> None:
     """Resolve ``gene`` and add its change, or record it as unmapped."""
     entrez, symbol = resolve_gene(genes, gene)
@@ -193,8 +202,63 @@ def _collect(
             layer=layer,
             cell_type=_optional_text(fields, cell_i),
             time_point=_optional_text(fields, time_i),
+            zscore=zscore,
         )
     )
+
+
+def bh_adjust(pvalues: Sequence[float]) -> list[float]:
+    r"""Benjamini–Hochberg adjusted p-values, in the input order.
+
+    :math:`q_{(i)} = \min_{j \ge i} \min(1, m\, p_{(j)} / j)` over the :math:`m` p-values sorted
+    ascending. A copy of :func:`medtwin.platform.algorithms.stats.bh_qvalues` in plain Python,
+    because loaders do not import the platform.
+
+    Parameters
+    ----------
+    pvalues
+        p-values in [0, 1].
+
+    Returns
+    -------
+    list of float
+
+    References
+    ----------
+    Benjamini Y., Hochberg Y. J R Stat Soc B 57, 289-300 (1995).
+    doi:10.1111/j.2517-6161.1995.tb02031.x
+
+    Examples
+    --------
+    >>> bh_adjust([0.01, 0.04, 0.03, 0.20])
+    [0.04, 0.05333333333333334, 0.05333333333333334, 0.2]
+    """
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    out = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, pvalues[i] * m / rank)
+        out[i] = min(running, 1.0)
+    return out
+
+
+@dataclass(frozen=True)
+class _DeRow:
+    line: int
+    fields: tuple[str, ...]
+    gene: str
+    log2fc: float
+    zscore: float | None
+    padj: float | None
+
+
+def _probability(path: Path, line: int, name: str, value: str) -> float | None:
+    got = parse_float(path, line, name, value, allow_missing=True)
+    if got is not None and not 0.0 <= got <= 1.0:
+        raise SourceFormatError(path, line, f"{name} must be in [0, 1], got {value!r}")
+    return got
 
 
 def read_de_table(
@@ -208,20 +272,32 @@ def read_de_table(
 ) -> PatientProfile:
     """Read one patient's differential-expression table (columns in the module docstring).
 
+    Evidence columns, in order of use:
+
+    * ``padj`` (adjusted p) is used as it is;
+    * otherwise a raw ``p`` column is adjusted with Benjamini–Hochberg **per patient**: over all
+      rows of the file with a p-value (genes that do not map included, since they were tested),
+      separately for each cell type and time point; the result is stored as ``padj``;
+    * with neither, every row is kept (no padj filter) and one WARNING says so.
+
+    A ``z`` / ``stat`` column (z, zscore, z_score, stat, t, wald) is stored as
+    ``GeneChange.zscore``. Without a log2fc column, z gives the sign and size of the change
+    (stored as ``log2fc``) and one WARNING says so.
+
     Parameters
     ----------
     path
-        TSV or CSV with a gene and a log2 fold-change column, a padj column unless
-        ``padj_max`` is ``None``, and optional ``cell_type`` / ``time_point`` columns.
+        TSV or CSV with a gene column, a log2 fold-change and/or z column, optional padj or raw
+        p, and optional ``cell_type`` / ``time_point`` columns.
     patient_id
         The patient's id (``[A-Za-z0-9_.-]{1,64}``).
     genes
         Maps symbols / Entrez ids to Entrez ids.
     padj_max
-        Keep rows with ``padj <= padj_max``; a missing padj (``NA``, as DESeq2 writes for
-        filtered genes) fails the test. ``None`` keeps all rows and makes padj optional.
+        Keep rows with ``padj <= padj_max`` (padj given or computed from p); a missing padj
+        (``NA``, as DESeq2 writes for filtered genes) fails the test. ``None`` keeps all rows.
     min_abs_log2fc
-        Keep rows with ``|log2fc| >= min_abs_log2fc``.
+        Keep rows with ``|log2fc| >= min_abs_log2fc`` (``|z|`` when z stands in for log2fc).
     metadata
         Copied into the profile (e.g. ``{"comparison": "RA vs healthy"}``).
 
@@ -235,8 +311,8 @@ def read_de_table(
     InputError
         Invalid patient id or thresholds.
     SourceFormatError
-        A missing column, a non-numeric log2fc (``'NA'`` included) or padj, a padj outside
-        [0, 1], or a wrong field count, naming the line.
+        No log2fc nor z column, a non-numeric log2fc or z (``'NA'`` included), padj or p, a
+        padj or p outside [0, 1], or a wrong field count, naming the line.
     """
     patient_id = validate_patient_id(patient_id)
     if padj_max is not None and not 0.0 <= padj_max <= 1.0:
@@ -245,32 +321,86 @@ def read_de_table(
         raise InputError(f"min_abs_log2fc must be >= 0, got {min_abs_log2fc!r}")
     table = read_table(path)
     gene_i = _gene_column(table)
-    fc_i = table.column("log2fc", LOG2FC_ALIASES)
-    padj_i = table.column("padj", PADJ_ALIASES, required=padj_max is not None)
+    z_i = table.column("z", Z_ALIASES, required=False)
+    fc_i = table.column("log2fc", LOG2FC_ALIASES, required=z_i is None)
+    padj_i = table.column("padj", PADJ_ALIASES, required=False)
+    p_i = table.column("p", P_ALIASES, required=False) if padj_i is None else None
     cell_i = table.column("cell_type", CELL_TYPE_ALIASES, required=False)
     time_i = table.column("time_point", TIME_POINT_ALIASES, required=False)
-    assert fc_i is not None
-    collector = _Collector(source=path.name)
+    if fc_i is None:
+        logger.warning(
+            "%s: no log2fc column; the %r column gives the sign and size of each change "
+            "(stored as log2fc and zscore)",
+            path.name,
+            table.header[z_i] if z_i is not None else "z",
+        )
+    rows: list[_DeRow] = []
+    raw_p: list[float | None] = []
     for line, fields in table.rows:
         gene = fields[gene_i]
         if not gene:
             raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
-        log2fc = parse_float(path, line, table.header[fc_i], fields[fc_i])
+        z = None if z_i is None else parse_float(path, line, table.header[z_i], fields[z_i])
+        if fc_i is not None:
+            log2fc = parse_float(path, line, table.header[fc_i], fields[fc_i])
+        else:
+            log2fc = z
         assert log2fc is not None
-        padj = None
-        if padj_i is not None:
-            padj = parse_float(path, line, table.header[padj_i], fields[padj_i], allow_missing=True)
-            if padj is not None and not 0.0 <= padj <= 1.0:
-                raise SourceFormatError(
-                    path, line, f"padj must be in [0, 1], got {fields[padj_i]!r}"
-                )
-        if (padj_max is not None and (padj is None or padj > padj_max)) or abs(
-            log2fc
+        padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
+        raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
+        rows.append(_DeRow(line, fields, gene, log2fc, z, padj))
+    if p_i is not None:
+        rows = _adjust_per_group(rows, raw_p, (cell_i, time_i))
+        logger.info(
+            "%s: padj computed from the %r column by Benjamini-Hochberg over the patient's "
+            "rows (per cell type and time point)",
+            path.name,
+            table.header[p_i],
+        )
+    elif padj_i is None and padj_max is not None:
+        logger.warning(
+            "%s: no padj or p column; every row is kept (no significance filter)", path.name
+        )
+        padj_max = None
+    collector = _Collector(source=path.name)
+    for row in rows:
+        if (padj_max is not None and (row.padj is None or row.padj > padj_max)) or abs(
+            row.log2fc
         ) < min_abs_log2fc:
             collector.filtered += 1
             continue
-        _collect(collector, genes, gene, log2fc, padj, "expression", fields, (cell_i, time_i))
+        _collect(
+            collector,
+            genes,
+            row.gene,
+            row.log2fc,
+            row.padj,
+            "expression",
+            row.fields,
+            (cell_i, time_i),
+            zscore=row.zscore,
+        )
     return _profile(path, patient_id, collector, metadata)
+
+
+def _adjust_per_group(
+    rows: list[_DeRow], raw_p: list[float | None], optional: tuple[int | None, int | None]
+) -> list[_DeRow]:
+    """Rows with ``padj`` = BH of their raw p within their (cell type, time point) group."""
+    cell_i, time_i = optional
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for k, row in enumerate(rows):
+        if raw_p[k] is not None:
+            key = (_optional_text(row.fields, cell_i), _optional_text(row.fields, time_i))
+            groups.setdefault(key, []).append(k)
+    padj: dict[int, float] = {}
+    for members in groups.values():
+        adjusted = bh_adjust([raw_p[k] or 0.0 for k in members])
+        padj.update(zip(members, adjusted, strict=True))
+    return [
+        _DeRow(r.line, r.fields, r.gene, r.log2fc, r.zscore, padj.get(k))
+        for k, r in enumerate(rows)
+    ]
 
 
 def read_proteins(

@@ -48,7 +48,7 @@ def _file(data_dir: Path, source: str, name: str) -> Path:
 
 
 def ra_pbmc_profiles(
-    data_dir: Path, genes: GeneResolver, *, z_min: float = 2.0
+    data_dir: Path, genes: GeneResolver, *, z_min: float = 0.0
 ) -> tuple[PatientProfile, ...]:
     """Return the 18 RA patients of GSE15573, each against the 15 healthy donors.
 
@@ -59,7 +59,7 @@ def ra_pbmc_profiles(
     genes
         Maps symbols to Entrez ids.
     z_min
-        Keep genes with ``|z| >= z_min``.
+        Keep genes with ``|t| >= z_min`` (Crawford–Howell t).
 
     Returns
     -------
@@ -88,7 +88,7 @@ def peac_profiles(
     data_dir: Path,
     genes: GeneResolver,
     *,
-    z_min: float = 2.0,
+    z_min: float = 0.0,
     min_abs_log2fc: float = 0.5,
 ) -> tuple[PatientProfile, ...]:
     """Return the 81 PEAC patients, each against the other 80 (leave-one-out).
@@ -100,7 +100,7 @@ def peac_profiles(
     genes
         Maps symbols to Entrez ids.
     z_min, min_abs_log2fc
-        Keep genes with ``|z| >= z_min`` and ``|log2fc| >= min_abs_log2fc``.
+        Keep genes with ``|t| >= z_min`` (Crawford–Howell t) and ``|log2fc| >= min_abs_log2fc``.
 
     Returns
     -------

@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.gating import module_gate
 
 __all__ = [
     "CellTypeScore",
@@ -35,36 +38,125 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class _ModuleGated(_Frozen):
+    """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
+
+    module_z: float | None = None
+    module_p: float | None = None
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="True when the twin's module is more connected than random genes "
+        "(module z >= 1.6 and p <= 0.05); otherwise the ranking is exploratory."
+    )
+    @property
+    def module_significant(self) -> bool:
+        """Whether the module passes the gate."""
+        return module_gate(self.module_z, self.module_p).significant
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Why the ranking is exploratory (module not more connected than random "
+        "genes, or not assessable); null when the module is significant."
+    )
+    @property
+    def module_note(self) -> str | None:
+        """The gate's note (``None`` when significant)."""
+        return module_gate(self.module_z, self.module_p).note
+
+
 class TwinParams(_Frozen):
-    """How a twin is cut from the reference graph (stored with the twin; hashed into its id)."""
+    """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
+
+    Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
+    are the rankings?"); the same values serve every patient and disease.
+    """
 
     layers: tuple[str, ...] = Field(
         default=("expression", "protein", "variant"),
         description="Patient layers whose genes seed the module.",
     )
-    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with largest |change|.")
-    expand: int = Field(
-        default=50, ge=0, description="Non-seed genes added by random walk with restart (top k)."
+    layer_weights: dict[str, float] = Field(
+        default_factory=lambda: {"expression": 1.0, "protein": 1.0, "variant": 1.0},
+        description="Multiplier of each layer's evidence when genes compete for seed places.",
     )
+    seed_fdr: float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Changes with an adjusted p above this are not seeds (unless too few pass).",
+    )
+    min_seeds: int = Field(
+        default=20, ge=1, description="Fill up to this many seeds by evidence when too few pass."
+    )
+    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with most evidence.")
+    expansion: Literal["none", "diamond", "rwr"] = Field(
+        default="none",
+        description="How non-seed genes are added: DIAMOnD connectivity significance, a "
+        "degree-normalised random walk, or none.",
+    )
+    expand: int = Field(default=0, ge=0, description="Non-seed genes added by the expansion.")
     restart: float = Field(default=0.7, gt=0, le=1, description="RWR restart probability.")
     module_samples: int = Field(
-        default=1000, ge=10, description="Random degree-matched seed sets for the LCC z-score."
+        default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
     )
     seed: int = Field(default=0, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
 
 class RankParams(_Frozen):
-    """How drugs are screened against a twin."""
+    """How drugs are screened against a twin.
+
+    ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
+    chosen with ``make validate-twins`` (README, "How good are the rankings?").
+    """
 
     methods: tuple[str, ...] = Field(
-        default=("proximity", "centrality", "disruption", "direction"),
-        description="Ranking methods combined (see `medtwin rank --help`).",
+        default=("proximity", "direction", "centrality", "disruption"),
+        description="Ranking methods computed and shown (see `medtwin rank --help`).",
     )
-    targets: str = Field(default="drugbank_dhimmel", description="Drug-target source.")
+    order: tuple[str, ...] = Field(
+        default=("proximity",),
+        description="Methods whose percentiles make the combined score that orders the drugs.",
+    )
+    tier: Literal["approved", "none"] = Field(
+        default="approved",
+        description="'approved': approved drugs (and drugs of unknown status) before the others, "
+        "a documented filter; 'none': one list.",
+    )
+    targets: str = Field(
+        default="drugbank_dhimmel",
+        description="Drug-target source, or a TSV of your own drugs (`rank --targets FILE`; the "
+        "stored ranking records it as '<file name> sha256:<hex>').",
+    )
     n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
+    max_samples: int = Field(
+        default=100_000,
+        ge=10,
+        description="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled, 10x at a "
+        "time, up to this many samples.",
+    )
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_order_follows_methods(cls, data: object) -> object:
+        # Without an explicit order, rank by proximity when it is computed, else by the first
+        # method given: `--method direction` alone must not fail on the default order.
+        if isinstance(data, dict) and "order" not in data and data.get("methods"):
+            methods = tuple(data["methods"])
+            data = {**data, "order": ("proximity",) if "proximity" in methods else methods[:1]}
+        return data
+
+    @model_validator(mode="after")
+    def _order_is_computed(self) -> RankParams:
+        missing = [m for m in self.order if m not in self.methods]
+        if missing:
+            raise ValueError(
+                f"order methods {missing} must also be in methods {list(self.methods)}"
+            )
+        if self.max_samples < self.n_samples:
+            raise ValueError("max_samples must be >= n_samples")
+        return self
 
 
 class PatientSummary(_Frozen):
@@ -122,8 +214,8 @@ class CellTypeScore(_Frozen):
     in_signals: int
 
 
-class TwinSummary(_Frozen):
-    """One twin version."""
+class TwinSummary(_ModuleGated):
+    """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
 
     id: str
     patient_id: str
@@ -175,21 +267,40 @@ class DrugScore(_Frozen):
     drug_name: str | None
     n_targets: int
     n_targets_in_network: int
+    approved: bool | None = None
     d_c: float | None = None
     z: float | None = None
     p: float | None = None
     q: float | None = None
+    n_samples: int | None = None
     centrality: float | None = None
     disruption_z: float | None = None
-    direction: float | None = None
+    direction: float | None = Field(
+        default=None,
+        description="Action direction in [-1, 1]: + counteracts (the drug pushes its targets "
+        "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
+        "(pushes them further the same way); null when no target has a known action and change.",
+    )
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()
     targets_in_module_symbols: tuple[str, ...] = ()
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="`direction` in words: counteracts (+), aggravates (-), mixed (0) or unknown."
+    )
+    @property
+    def direction_word(self) -> str:
+        """``counteracts`` / ``aggravates`` / ``mixed`` / ``unknown`` (``direction_word``)."""
+        return direction_word(self.direction)
 
-class RankingResult(_Frozen):
-    """A stored ranking of all drugs against one twin version."""
+
+class RankingResult(_ModuleGated):
+    """A stored ranking of all drugs against one twin version.
+
+    ``module_z`` / ``module_p`` are those of the ranked twin's module; ``module_significant`` and
+    ``module_note`` say whether the ranking is exploratory.
+    """
 
     id: str
     twin_id: str

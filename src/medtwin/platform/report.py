@@ -20,6 +20,8 @@ import networkx as nx
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.gating import module_gate
 from medtwin.platform.models import (
     DrugExplanation,
     PatientSummary,
@@ -201,10 +203,38 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 
 def _direction(value: float | None) -> str:
+    # +1 = the drug pushes its targets against the patient's change (direction_word).
     if value is None:
         return "–"
-    word = "reverses" if value < 0 else ("mimics" if value > 0 else "neutral")
-    return f"{value:+.2f} ({word})"
+    return f"{value:+.2f} ({direction_word(value)})"
+
+
+_DIRECTION_LEGEND = (
+    "<strong>direction</strong>: <em>counteracts</em> = the drug pushes its targets against the "
+    "patient's change (it inhibits an up-regulated gene or activates a down-regulated one); "
+    "<em>aggravates</em> = it pushes them further the same way; <em>mixed</em> = as many of "
+    "each; <em>unknown</em> = no target with both a known action and a change."
+)
+
+
+def _module_significance(
+    module_z: float | None, module_p: float | None, ranking: RankingResult | None
+) -> str:
+    """The module gate first, so an exploratory ranking is read as one."""
+    if ranking is not None and (ranking.module_z is not None or ranking.module_p is not None):
+        # The module whose significance is reported is the module that was ranked.
+        module_z, module_p = ranking.module_z, ranking.module_p
+    gate = module_gate(module_z, module_p)
+    if gate.significant:
+        return (
+            f'<p class="gate ok">Module significant: more connected than random genes (module z '
+            f"= {_num(module_z, '.2f')}, p = {_num(module_p)}; threshold z ≥ 1.6 and "
+            "p ≤ 0.05).</p>"
+        )
+    return (
+        f'<p class="gate exploratory"><strong>{_e(gate.note)}.</strong> The drug ranking below '
+        "is exploratory: treat it as hypotheses, not as a network-supported prioritisation.</p>"
+    )
 
 
 def _kv(items: Mapping[str, object]) -> str:
@@ -219,6 +249,8 @@ table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
 td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}
 th{background:#f4f4f4}.muted{color:#777}.plot{max-width:100%;height:auto}code{font-size:.85em}
 ol.paths li{margin:.2em 0}
+.gate{padding:.5em .8em;border-radius:4px}.gate.ok{background:#eef6ee}
+.gate.exploratory{background:#fdf1e0;border:1px solid #e8b463}
 """
 
 
@@ -262,6 +294,8 @@ def render_report(
         f"{_e(twin.created_at.isoformat(timespec='seconds'))}, parameters hash "
         f"<code>{_e(twin.params_hash)}</code>)</p>"
     )
+    add("<h2>Module significance</h2>")
+    add(_module_significance(twin.module_z, twin.module_p, ranking))
     add("<h2>Patient</h2>")
     summary: dict[str, object] = {
         "seed genes": twin.n_seeds,
@@ -351,6 +385,7 @@ def render_report(
             "baseline rank is shown so a drug that ranks high only because its targets are hubs "
             "can be spotted.</p>"
         )
+        add(f'<p class="muted">{_DIRECTION_LEGEND}</p>')
         add(
             _table(
                 (
@@ -484,10 +519,12 @@ def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain:
         )
     except NotFoundError:
         ranking = None
-    explanations = [
-        services.explain_drug(store, patient_id, d.drug_id)
-        for d in (ranking.drugs[:explain] if ranking else ())
-    ]
+    explanations = []
+    for d in ranking.drugs[:explain] if ranking else ():
+        try:
+            explanations.append(services.explain_drug(store, patient_id, d.drug_id))
+        except NotFoundError:
+            continue  # a drug of a user's targets file: no targets in the database to explain
     graph = services.twin_graph(store, patient_id)
     return render_report(
         detail,

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from medtwin.errors import ConflictError, InputError, NotFoundError
+from medtwin.errors import ConflictError, ExploratoryModuleError, InputError, NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -26,6 +26,7 @@ from medtwin.loaders.patient_rows import (
 from medtwin.loaders.rows import GeneRow
 from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.gating import module_gate
 from medtwin.platform.models import (
     CellTypeScore,
     Community,
@@ -55,6 +56,8 @@ __all__ = [
     "explain_drug",
     "get_ranking",
     "rank_drugs",
+    "export_ranking",
+    "full_ranking",
     "build_twin",
     "delete_patient",
     "describe",
@@ -475,13 +478,26 @@ def rank_drugs(
     *,
     cache_dir: Path,
     version: int | None = None,
+    require_module: bool = False,
 ) -> RankingResult:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
 
-    The ranking replaces the previous one of the same twin and parameters atomically. One ranking
-    (or build) per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
+    With ``require_module`` a twin whose module is not more connected than random genes
+    (:func:`~medtwin.platform.gating.module_gate`) is refused with an
+    :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed. The ranking
+    replaces the previous one of the same twin and parameters atomically. One ranking (or build)
+    per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
     get_patient(store, patient_id)
+    if require_module:
+        t = TwinStore(store).twin(patient_id, version)
+        gate = module_gate(t.get("module_z"), t.get("module_p"))
+        if not gate.significant:
+            raise ExploratoryModuleError(
+                f"twin {t['id']} not ranked because a significant module is required: {gate.note}",
+                hint="rank without --require-module (API: require_module false) to get an "
+                "exploratory ranking, or add stronger patient evidence and rebuild the twin",
+            )
     with patient_lock(store, patient_id, "ranking"):
         return treatment.rank_drugs(
             store,
@@ -540,6 +556,30 @@ def get_ranking(
     except NotFoundError:
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise
+
+
+def full_ranking(store: Neo4jStore, patient_id: str) -> RankingResult:
+    """The latest ranking of the patient's twin with every drug (pages read until the total)."""
+    get_patient(store, patient_id)
+    page_size = 5000
+    first = treatment.get_ranking(store, patient_id, offset=0, limit=page_size)
+    drugs = list(first.drugs)
+    while len(drugs) < first.total:
+        page = treatment.get_ranking(store, patient_id, offset=len(drugs), limit=page_size)
+        if not page.drugs:
+            break
+        drugs.extend(page.drugs)
+    return first.model_copy(update={"drugs": tuple(drugs)})
+
+
+def export_ranking(store: Neo4jStore, patient_id: str, out: Path) -> int:
+    """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
+
+    Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
+    """
+    from medtwin.platform.ranking_table import write_ranking_tsv
+
+    return write_ranking_tsv(full_ranking(store, patient_id), out)
 
 
 def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:

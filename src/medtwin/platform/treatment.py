@@ -25,6 +25,7 @@ from medtwin.cypher.catalog import query
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
 from medtwin.platform.models import (
     DrugExplanation,
     DrugScore,
@@ -88,10 +89,20 @@ def candidate_drugs(
         )
     return {
         r["drug_id"]: DrugTargets(
-            name=r["name"], targets=tuple(r["targets"]), directions=tuple(r["directions"])
+            name=r["name"],
+            targets=tuple(r["targets"]),
+            directions=tuple(r["directions"]),
+            approved="approved" in (r["groups"] or ()),
         )
         for r in rows
     }
+
+
+def method_params(params: RankParams) -> dict[str, dict[str, object]]:
+    """Per-method overrides that :class:`RankParams` carries (adaptive proximity sampling)."""
+    if "proximity" not in params.methods:
+        return {}
+    return {"proximity": {"max_samples": params.max_samples}}
 
 
 def _ranking_id(twin_id: str, params: RankParams) -> str:
@@ -121,7 +132,10 @@ def rank_drugs(
             f"unknown ranking method(s) {', '.join(unknown)}; valid: {', '.join(sorted(REGISTRY))}"
         )
     t0 = time.perf_counter()
-    source = resolve_target_source(params.targets)
+    custom = _custom_candidates(store, params)
+    if custom is not None:
+        params = params.model_copy(update={"targets": custom.label})
+    source = custom.label if custom is not None else resolve_target_source(params.targets)
     twins = TwinStore(store)
     twin = twins.twin(patient_id, version)
     genes = twins.genes(twin["id"])
@@ -134,10 +148,19 @@ def rank_drugs(
         module=module,
         seeds={g["entrez"]: g["log2fc"] for g in genes if g["log2fc"] is not None},
         centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
-        drugs=candidate_drugs(store, source, approved_only=params.approved_only),
+        drugs=custom.drugs
+        if custom is not None
+        else candidate_drugs(store, source, approved_only=params.approved_only),
         n_samples=params.n_samples,
     )
-    scores = rank_all(ctx, params.methods, seed=params.seed)
+    scores = rank_all(
+        ctx,
+        params.methods,
+        seed=params.seed,
+        params=method_params(params),
+        order=params.order,
+        tier=params.tier,
+    )
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
@@ -163,15 +186,36 @@ def rank_drugs(
     rows = []
     for s in scores:
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
-        row.pop("drug_name", None)
+        row.pop("direction_word", None)  # derived from direction when read
+        if custom is None:
+            row.pop("drug_name", None)  # a Drug node holds it; a CustomDrug node takes it
         row["targets_in_module"] = list(s.targets_in_module)
         row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
     for i in range(0, len(rows), 5000):
-        store.write("ranking/create_scores", ranking_id=building, rows=rows[i : i + 5000])
+        store.write(
+            "ranking/create_custom_scores" if custom is not None else "ranking/create_scores",
+            ranking_id=building,
+            rows=rows[i : i + 5000],
+        )
     store.write("ranking/publish_ranking", building_id=building, id=rid)
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     return get_ranking(store, patient_id, version=version, limit=50)
+
+
+def _custom_candidates(store: Neo4jStore, params: RankParams) -> CustomCandidates | None:
+    """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``)."""
+    if not is_targets_file(params.targets, set(TARGET_SOURCES) | set(TARGET_SOURCES.values())):
+        return None
+    if params.approved_only:
+        raise InputError(
+            "--approved-only filters DrugBank drugs; it does not apply to a targets file "
+            f"({params.targets}): list only the drugs you want ranked"
+        )
+    from medtwin.platform import services  # services imports this module
+
+    custom = custom_candidates(Path(params.targets), services.gene_index(store))
+    return custom
 
 
 def _symbols(store: Neo4jStore, ids: set[str]) -> dict[str, str]:
@@ -207,7 +251,8 @@ def get_ranking(
     if not got:
         TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")
-    twin_id, r, page = got[0]["twin_id"], got[0]["ranking"], got[0]["page"]
+    twin, r, page = got[0]["twin"], got[0]["ranking"], got[0]["page"]
+    twin_id = twin["id"]
     if r is None:
         raise NotFoundError(
             f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
@@ -220,6 +265,8 @@ def get_ranking(
         created_at=created.to_native() if hasattr(created, "to_native") else created,
         n_drugs=int(r["n_drugs"]),
         seconds=float(r["seconds"]),
+        module_z=twin.get("module_z"),
+        module_p=twin.get("module_p"),
         total=int(r["n_drugs"]),
         offset=offset,
         drugs=tuple(_score(p["drug_name"], p["score"]) for p in page),
@@ -266,6 +313,12 @@ def explain_drug(
         source = ranking.params.targets
     except NotFoundError:
         score, source = None, "drugbank_dhimmel"
+    if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+        raise NotFoundError(
+            f"the latest ranking of {patient_id} comes from a targets file ({source}); "
+            f"the database holds no targets of {drug_id} to explain",
+            hint=f"see its row in `medtwin rank {patient_id} --out FILE.tsv`",
+        )
     source = resolve_target_source(source)
     genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
     module = [g for g, r in genes.items() if r["in_module"]]

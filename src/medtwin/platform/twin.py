@@ -1,28 +1,34 @@
-"""The digital-twin builder: a patient's changes → the patient-specific subgraph to store.
+r"""The digital-twin builder: a patient's changes → the patient-specific subgraph to store.
 
 Pure: no I/O. :func:`build_twin_spec` turns the patient's gene changes, symptoms and the reference
 interactome into a :class:`TwinSpec` that :mod:`medtwin.store.twins` materialises.
 
 Method
 ------
-1. **Seeds.** Changes of the selected layers (and time point) are aggregated per gene: the change
-   with the largest ``|log2fc|`` wins; variants, which carry no fold change, weigh 1. The
-   ``max_seeds`` heaviest genes that lie in the interactome's largest connected component seed
-   the twin.
-2. **Disease module.** The largest connected component (LCC) of the seeds in the interactome,
-   with its z-score against degree-matched random gene sets of the same size (Menche et al. 2015,
-   doi:10.1126/science.1257601): z = (|LCC| − μ) / σ over ``module_samples`` draws.
-3. **Expansion.** A random walk with restart from the seeds, weighted by ``|change|``
-   (p ← (1 − r) W p + r p₀; Köhler et al. 2008, doi:10.1016/j.ajhg.2008.02.013), adds the
-   ``expand`` non-seed genes with the highest degree-normalised visiting probability p(v)/k(v):
-   far from the seeds p(v) tends to the stationary k(v)/2m, so raw p would mostly add hubs
-   (GRB2, TP53…) whatever the patient; p/k ranks genes by how much more the walk visits them
-   than a walk with no seeds would. The twin's module is the LCC of seeds ∪ expansion.
-4. **Multicellular layer.** Changes that carry a cell type give cell types; a ligand–receptor
+1. **Evidence.** Each change gets an evidence score on the scale of a standard-normal
+   statistic: its ``|z|`` (a DE table's z/stat column, or the Crawford–Howell t of a cohort
+   reader), else the two-sided normal quantile of its adjusted p,
+   :math:`\Phi^{-1}(1 - p_{adj}/2)`, else :data:`VARIANT_EVIDENCE` for a coding variant, else
+   ``|log2fc|`` (an input with no statistic at all). It is multiplied by the layer's weight
+   (``params.layer_weights``). Per gene the change with the most evidence gives the sign and
+   value; all layers that support the gene are kept.
+2. **Seeds.** Genes in the interactome whose adjusted p is at most ``seed_fdr`` (or that carry
+   no p), ranked by evidence, at most ``max_seeds``; when fewer than ``min_seeds`` pass, the
+   strongest remaining genes fill up to ``min_seeds`` (recorded as ``n_seeds_below_fdr``).
+3. **Expansion** (off by default: it did not help on the development data, see README). Either
+   DIAMOnD (Ghiassian et al. 2015, doi:10.1371/journal.pcbi.1004120; a gene needs
+   significantly many links to the module, so pendants do not win) or a random walk with
+   restart from the seeds weighted by evidence (Köhler et al. 2008,
+   doi:10.1016/j.ajhg.2008.02.013) ranked by p(v)/k(v).
+4. **Disease module** = the largest connected component (LCC) of seeds ∪ expansion, with its
+   z-score against degree-matched random gene sets of the same size (Menche et al. 2015,
+   doi:10.1126/science.1257601): z = (|LCC| − μ) / σ over ``module_samples`` draws. The module
+   whose z is reported is exactly the module the drugs are ranked against.
+5. **Multicellular layer.** Changes that carry a cell type give cell types; a ligand–receptor
    pair (reference ``BINDS`` layer) links cell type A → B when the ligand is up in A and the
    receptor is changed in B (Browaeys et al. 2020 style sender/receiver logic,
    doi:10.1038/s41592-019-0667-5).
-5. **Symptoms** are kept as given and linked by the store to Phenotype/Symptom nodes.
+6. **Symptoms** are kept as given and linked by the store to Phenotype/Symptom nodes.
 
 Every stochastic step uses ``params.seed``, which the spec records.
 """
@@ -34,15 +40,26 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange
-from medtwin.platform.algorithms.modules import ModuleResult, induced_lcc, module_significance
+from medtwin.platform.algorithms.diamond import diamond
+from medtwin.platform.algorithms.modules import ModuleResult, module_significance
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.models import TwinParams
 
-__all__ = ["CellSignal", "TwinGene", "TwinSpec", "build_twin_spec", "params_hash"]
+__all__ = [
+    "VARIANT_EVIDENCE",
+    "CellSignal",
+    "TwinGene",
+    "TwinSpec",
+    "build_twin_spec",
+    "change_evidence",
+    "params_hash",
+    "select_seeds",
+]
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ class TwinGene:
     time_points: tuple[str, ...]
     in_module: bool
     rwr: float
+    evidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,7 @@ class TwinSpec:
     signals: tuple[CellSignal, ...]
     n_changes: int
     n_outside_network: int
+    n_seeds_below_fdr: int = 0
 
 
 def params_hash(params: TwinParams) -> str:
@@ -92,31 +111,105 @@ def params_hash(params: TwinParams) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+VARIANT_EVIDENCE = 3.0
+"""Evidence of a coding variant (HIGH/MODERATE impact kept by the readers): as strong as a
+change at z = 3, because a damaging variant is direct evidence for its gene."""
+
+_MAX_EVIDENCE = 40.0  # |z| of p ~ 1e-300; keeps p = 0 finite
+
+
+def change_evidence(change: GeneChange) -> float:
+    """Evidence of one change on the |z| scale (module docstring, step 1).
+
+    Examples
+    --------
+    >>> change_evidence(GeneChange(entrez="1", log2fc=1.5, zscore=-2.5))
+    2.5
+    >>> round(change_evidence(GeneChange(entrez="1", log2fc=0.2, padj=0.05)), 3)
+    1.96
+    >>> change_evidence(GeneChange(entrez="1", log2fc=0.0, layer="variant"))
+    3.0
+    >>> change_evidence(GeneChange(entrez="1", log2fc=-0.7))
+    0.7
+    """
+    if change.zscore is not None:
+        return min(abs(change.zscore), _MAX_EVIDENCE)
+    if change.padj is not None:
+        if change.padj <= 0:
+            return _MAX_EVIDENCE
+        return min(float(NormalDist().inv_cdf(1.0 - change.padj / 2.0)), _MAX_EVIDENCE)
+    if change.layer == "variant":
+        return VARIANT_EVIDENCE
+    return abs(change.log2fc)
+
+
 @dataclass
 class _Agg:
     log2fc: float | None = None
     padj: float | None = None
-    weight: float = 0.0
+    evidence: float = -1.0
     layers: set[str] = field(default_factory=set)
     cell_types: set[str] = field(default_factory=set)
     time_points: set[str] = field(default_factory=set)
 
 
-def _aggregate(changes: Iterable[GeneChange]) -> dict[str, _Agg]:
+def _aggregate(
+    changes: Iterable[GeneChange], layer_weights: Mapping[str, float]
+) -> dict[str, _Agg]:
     out: dict[str, _Agg] = {}
     for c in changes:
         a = out.setdefault(c.entrez, _Agg())
-        weight = abs(c.log2fc) if c.log2fc != 0 else 1.0
-        if weight > a.weight:
-            a.weight = weight
-            a.log2fc = c.log2fc if c.layer != "variant" else a.log2fc
+        evidence = change_evidence(c) * layer_weights.get(c.layer, 1.0)
+        if evidence > a.evidence:
+            a.evidence = evidence
             a.padj = c.padj
+            if c.layer != "variant":
+                a.log2fc = c.log2fc
+        elif a.log2fc is None and c.layer != "variant":
+            a.log2fc = c.log2fc
         a.layers.add(c.layer)
         if c.cell_type:
             a.cell_types.add(c.cell_type)
         if c.time_point:
             a.time_points.add(c.time_point)
     return out
+
+
+def select_seeds(
+    candidates: Mapping[str, _Agg], *, fdr: float, min_seeds: int, max_seeds: int
+) -> tuple[list[str], int]:
+    """Seeds by evidence among genes passing ``fdr``; fill up to ``min_seeds`` if needed.
+
+    Returns the seeds (most evidence first, ties by id) and how many of them did not pass.
+    """
+    order = sorted(candidates, key=lambda g: (-candidates[g].evidence, g))
+    passing = [g for g in order if (candidates[g].padj or 0.0) <= fdr]
+    seeds = passing[:max_seeds]
+    below = 0
+    if len(seeds) < min_seeds:
+        chosen = set(seeds)
+        for g in order:
+            if len(seeds) >= min(min_seeds, max_seeds):
+                break
+            if g not in chosen:
+                seeds.append(g)
+                below += 1
+    return seeds, below
+
+
+def _expand(
+    network: Network, seeds: Mapping[str, float], params: TwinParams
+) -> tuple[list[str], dict[str, float]]:
+    """Expanded genes (in order) and RWR visiting probabilities of every gene."""
+    rwr = random_walk_with_restart(network, seeds, restart=params.restart).as_dict()
+    if params.expand == 0 or params.expansion == "none":
+        return [], rwr
+    if params.expansion == "diamond":
+        return [step.gene for step in diamond(network, list(seeds), params.expand)], rwr
+    degree = network.degrees
+    enrichment = {g: p / float(degree[network.index[g]]) for g, p in rwr.items() if g not in seeds}
+    ranked = sorted(enrichment.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [g for g, _ in ranked[: params.expand]], rwr
 
 
 def _signals(
@@ -185,7 +278,7 @@ def build_twin_spec(
         if c.layer in params.layers
         and (params.time_point is None or c.time_point == params.time_point)
     ]
-    agg = _aggregate(selected)
+    agg = _aggregate(selected, params.layer_weights)
     in_net = {g: a for g, a in agg.items() if g in network.index}
     if not in_net:
         raise InputError(
@@ -193,35 +286,31 @@ def build_twin_spec(
             f"{', '.join(params.layers)}, time point {params.time_point or 'any'}) is in the "
             "interactome; check the gene ids or add inputs with `medtwin patient add`"
         )
-    ranked = sorted(in_net.items(), key=lambda kv: (-kv[1].weight, kv[0]))[: params.max_seeds]
-    seeds = {g: a.weight for g, a in ranked}
-    if len(seeds) >= 2:
+    seed_list, n_below = select_seeds(
+        in_net, fdr=params.seed_fdr, min_seeds=params.min_seeds, max_seeds=params.max_seeds
+    )
+    seeds = {g: max(in_net[g].evidence, 1e-6) for g in seed_list}
+    expanded, rwr = _expand(network, seeds, params)
+    members = seed_list + expanded
+    if len(members) >= 2:
         module = module_significance(
-            network, list(seeds), n_samples=params.module_samples, seed=params.seed
+            network, members, n_samples=params.module_samples, seed=params.seed
         )
     else:
         module = ModuleResult(
-            genes=tuple(seeds),
-            lcc_genes=tuple(seeds),
-            lcc_size=len(seeds),
+            genes=tuple(members),
+            lcc_genes=tuple(members),
+            lcc_size=len(members),
             z=float("nan"),
             p=float("nan"),
             mu=float("nan"),
             sigma=0.0,
             n_iter=0,
             seed=params.seed,
-            n_genes=len(seeds),
+            n_genes=len(members),
             z_valid=False,
         )
-    rwr = random_walk_with_restart(network, seeds, restart=params.restart).as_dict()
-    degree = network.degrees
-    enrichment = {g: p / float(degree[network.index[g]]) for g, p in rwr.items() if g not in seeds}
-    expanded = [g for g, _ in sorted(enrichment.items(), key=lambda kv: (-kv[1], kv[0]))][
-        : params.expand
-    ]
-    members = list(seeds) + expanded
-    idx, _ = network.indices_of(members)
-    lcc = {network.nodes[i] for i in induced_lcc(network, idx)}
+    lcc = set(module.lcc_genes)
     genes = []
     for g in members:
         a = agg.get(g)
@@ -236,6 +325,7 @@ def build_twin_spec(
                 time_points=tuple(sorted(a.time_points)) if a else (),
                 in_module=g in lcc,
                 rwr=rwr.get(g, 0.0),
+                evidence=a.evidence if a else 0.0,
             )
         )
     cell_types, signals = _signals(selected, lr_pairs)
@@ -251,4 +341,5 @@ def build_twin_spec(
         signals=signals,
         n_changes=len(agg),
         n_outside_network=len(agg) - len(in_net),
+        n_seeds_below_fdr=n_below,
     )

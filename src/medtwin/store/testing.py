@@ -20,8 +20,8 @@ _TEST_PORT = int(os.environ.get("MEDTWIN_TEST_BOLT_PORT", "7688"))
 def wipe_test_database(driver: neo4j.Driver, settings: Settings) -> None:
     """Delete every node, relationship and in-memory GDS graph of the test server.
 
-    Refuses unless the URI is the loopback test server (port 7688, or MEDTWIN_TEST_BOLT_PORT), so
-    a test run can never empty a user's database.
+    Refuses unless the URI is the loopback test server (port 7688, or MEDTWIN_TEST_BOLT_PORT),
+    so a test run can never empty a user's database.
     """
     if _TEST_PORT == 7687 or settings.neo4j_uri.rstrip("/") not in {
         f"bolt://127.0.0.1:{_TEST_PORT}",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 
 import networkx as nx
 import numpy as np
@@ -186,7 +185,6 @@ def netmedpy_style_closest(graph: nx.Graph, targets: list[str], genes: list[str]
 
 
 def test_real_interactome_matches_networkx_and_z_is_stable(real):
-    start = time.perf_counter()
     net, dist, drugs, modules = real
     assert (net.n_nodes, net.n_edges) == (13329, 138356)
     graph = net.to_networkx()
@@ -209,4 +207,4 @@ def test_real_interactome_matches_networkx_and_z_is_stable(real):
             assert b.z_valid
             # the null is re-sampled: z agrees within Monte-Carlo error, not exactly
             assert abs(a.z - b.z) < 0.35
-    assert time.perf_counter() - start < 20
+    # speed is measured by `make bench-screen`, never asserted in a unit test

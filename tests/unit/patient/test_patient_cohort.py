@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.stats import t as student_t
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_cohort import read_cohort, reference_zscores
@@ -39,21 +40,28 @@ def test_cohort_against_controls(data, genes, caplog) -> None:
         p.patient_id: [(c.entrez, c.symbol, c.log2fc, c.zscore) for c in p.changes]
         for p in profiles
     }
-    # GA and its synonym GX share Entrez 1: the row with the larger |z| (GX, controls 1,2,3) wins.
-    assert got["S1"] == [("1", "GX", pytest.approx(5.0), pytest.approx(5.0))]
-    # order = first matrix row that passes (GA fails for S2, so GC comes before GX)
-    assert got["S2"] == [
-        ("3", "GC", pytest.approx(20 / 3), pytest.approx((20 / 3) / math.sqrt(7 / 3))),
-        ("1", "GX", pytest.approx(5.0), pytest.approx(5.0)),
-    ]
-    assert got["S3"] == [("1", "GX", pytest.approx(5.0), pytest.approx(5.0))]
+    # Crawford-Howell against 3 controls: t = z / sqrt(4/3), df 2 (p from scipy, independently).
+    # GX (7 vs 1, 2, 3): z 5, t 4.330, p 0.0494 -> kept for every patient; GA and GX share
+    # Entrez 1 and both have control mean 2, so the first row passing wins (never the larger |t|).
+    # S2's GC (9 vs 1, 2, 4): z 4.364, t 3.779, p 0.063 -> above p_max 0.05, dropped.
+    t_gx = 5.0 / math.sqrt(4 / 3)
+    p_gx = 2 * student_t.sf(t_gx, 2)
+    p_gc_s2 = 2 * student_t.sf((20 / 3) / math.sqrt(7 / 3) / math.sqrt(4 / 3), 2)
+    assert p_gx < 0.05 < p_gc_s2
+    for pid in ("S1", "S2", "S3"):
+        assert got[pid] == [("1", "GX", pytest.approx(5.0), pytest.approx(t_gx))]
+    # BH over each patient's genes with a defined t (GB has sd 0): S1's p are GA 0.225,
+    # GC 0.317, GX 0.0494 -> q(GX) = 3 * 0.0494
+    assert profiles[0].changes[0].padj == pytest.approx(3 * p_gx)
     first = profiles[0]
     assert first.metadata == {
         "cohort": "toy",
         "comparison": "S1 vs 3 healthy samples",
         "reference": "controls",
         "n_reference": "3",
-        "z_min": "2",
+        "z_min": "0",
+        "p_max": "0.05",
+        "statistic": "crawford_howell_t",
         "group": "RA",
         "site": "London",
     }
@@ -62,11 +70,20 @@ def test_cohort_against_controls(data, genes, caplog) -> None:
     assert any("zero reference SD" in r.getMessage() for r in caplog.records)
 
 
-def test_cohort_z_threshold_is_inclusive(data, genes) -> None:
-    profiles = list(
-        read_cohort(data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=5.0)
+def test_cohort_t_threshold(data, genes) -> None:
+    t_gx = 5.0 / math.sqrt(4 / 3)
+    kept = list(
+        read_cohort(
+            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx - 1e-9
+        )
     )
-    assert [len(p.changes) for p in profiles] == [1, 1, 1]
+    assert [len(p.changes) for p in kept] == [1, 1, 1]
+    none = list(
+        read_cohort(
+            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx + 1e-6
+        )
+    )
+    assert [len(p.changes) for p in none] == [0, 0, 0]
 
 
 def test_cohort_leave_one_out(data, genes) -> None:
@@ -88,8 +105,11 @@ def test_cohort_leave_one_out(data, genes) -> None:
     ]
     assert profiles[0].metadata["reference"] == "leave_one_out"
     assert profiles[0].metadata["n_reference"] == "3"
-    # A = 10 vs others 1, 2, 3: mean 2, sd 1 -> z 8; B = 1 vs 10, 2, 3: z = -4 / sqrt(19)
-    assert [(c.entrez, c.zscore, c.log2fc) for c in profiles[0].changes] == [("1", 8.0, 8.0)]
+    # A = 10 vs others 1, 2, 3: mean 2, sd 1 -> z 8, t = 8 / sqrt(4/3), p (df 2) = 0.020;
+    # B = 1 vs 10, 2, 3: z = -4 / sqrt(19), far from significant
+    assert [(c.entrez, c.zscore, c.log2fc) for c in profiles[0].changes] == [
+        ("1", pytest.approx(8.0 / math.sqrt(4 / 3)), 8.0)
+    ]
     assert [p.changes for p in profiles[1:]] == [(), (), ()]
     b = list(
         read_cohort(
@@ -99,9 +119,10 @@ def test_cohort_leave_one_out(data, genes) -> None:
             group_column="Pathotype",
             control_label=None,
             z_min=0.0,
+            p_max=1.0,
         )
     )[1]
-    assert b.changes[0].zscore == pytest.approx(-4 / math.sqrt(19))
+    assert b.changes[0].zscore == pytest.approx(-4 / math.sqrt(19) / math.sqrt(4 / 3))
 
 
 def test_cohort_malformed_value_names_line(data, genes) -> None:

@@ -41,17 +41,17 @@ def test_combined_hand_values(path10) -> None:
         "centrality": (REGISTRY["centrality"], {}),  # scored nothing: left out
     }
     degree = REGISTRY["degree"].rank(ctx, seed=0)
-    out = combine(ctx, results, degree)
-    # proximity percentiles (-z: 3, 1, -2 over A, B, D): A 5/6, B 1/2, D 1/6, C neutral 1/2
-    # direction percentiles: A 1/4, B 3/4, C and D neutral 1/2; weights 2 and 1
+    out = combine(ctx, results, degree, order=("proximity", "direction"))
+    # proximity percentiles (-z: 3, 1, -2 over A, B, D): A 5/6, B 1/2, D 1/6; C unscored
+    # direction percentiles: A 1/4, B 3/4. C: no order method scored it -> after all scored
     want = {
-        "A": (2 * 5 / 6 + 1 / 4) / 3,
-        "B": (2 * 1 / 2 + 3 / 4) / 3,
-        "C": (2 * 1 / 2 + 1 / 2) / 3,
-        "D": (2 * 1 / 6 + 1 / 2) / 3,
+        "A": (5 / 6 + 1 / 4) / 2,
+        "B": (1 / 2 + 3 / 4) / 2,
+        "C": 0.0,  # no information: tied at the end, not imputed
+        "D": 1 / 6,  # only proximity scored it
         "E": 0.0,  # no target in the network: last
     }
-    assert [s.drug_id for s in out] == ["A", "B", "C", "D", "E"]
+    assert [s.drug_id for s in out] == ["B", "A", "D", "C", "E"]
     assert [s.rank for s in out] == [1, 2, 3, 4, 5]
     assert {s.drug_id: s.combined for s in out} == pytest.approx(want)
     # mean degrees B 2, D 2, A 1, C 1 (ties by id); E has no network target
@@ -77,15 +77,42 @@ def test_ties_broken_by_z_then_id(path10) -> None:
     drugs = {k: DrugTargets(None, (t,)) for k, t in (("b", "1"), ("a", "2"), ("c", "3"))}
     ctx = context(path10, ("1",), drugs)
     prox = {"a": MethodScore(-1.0), "b": MethodScore(-2.0), "c": MethodScore(None)}
-    # degree-only weighting: all three have degree 2 -> equal combined score
+    # ordered by the degree baseline only: all three have degree 2 -> equal combined score
     results = {"degree": (REGISTRY["degree"], REGISTRY["degree"].rank(ctx, seed=0))}
-    out = combine(ctx, {**results, "proximity": (REGISTRY["proximity"], {})}, results["degree"][1])
+    out = combine(
+        ctx, {**results, "proximity": (REGISTRY["proximity"], {})}, results["degree"][1],
+        order=("degree",),
+    )  # fmt: skip
     assert [s.drug_id for s in out] == ["a", "b", "c"]  # no z: ties by id
     out = combine(
-        ctx, {**results, "proximity": (REGISTRY["proximity"], prox)}, results["degree"][1]
-    )
-    # proximity percentiles: b 3/4, a 1/4 and c neutral 1/2 -> b, c, a
-    assert [s.drug_id for s in out] == ["b", "c", "a"]
+        ctx, {**results, "proximity": (REGISTRY["proximity"], prox)}, results["degree"][1],
+        order=("degree",),
+    )  # fmt: skip
+    # equal degree percentiles: ties by z (b -2 before a -1), c without z last
+    assert [s.drug_id for s in out] == ["b", "a", "c"]
+
+
+def test_unscored_drugs_are_tied_at_the_end_not_spread(path10) -> None:
+    drugs = {k: DrugTargets(None, (t,)) for k, t in (("b", "1"), ("a", "2"), ("c", "3"))}
+    ctx = context(path10, ("1",), drugs)
+    prox = {"a": MethodScore(-1.0), "b": MethodScore(None), "c": MethodScore(None)}
+    out = combine(ctx, {"proximity": (REGISTRY["proximity"], prox)}, {})
+    assert [(s.drug_id, s.combined) for s in out] == [("a", 0.5), ("b", 0.0), ("c", 0.0)]
+
+
+def test_approved_tier_comes_first(path10) -> None:
+    drugs = {
+        "exp": DrugTargets("exp", ("1",), approved=False),
+        "ok": DrugTargets("ok", ("5",), approved=True),
+        "own": DrugTargets("own", ("6",)),  # status unknown (a user's table): first tier
+    }
+    ctx = context(path10, ("1",), drugs)
+    prox = {"exp": MethodScore(-3.0), "ok": MethodScore(1.0), "own": MethodScore(2.0)}
+    results = {"proximity": (REGISTRY["proximity"], prox)}
+    assert [s.drug_id for s in combine(ctx, results, {})] == ["exp", "ok", "own"]
+    tiered = combine(ctx, results, {}, tier="approved")
+    assert [s.drug_id for s in tiered] == ["ok", "own", "exp"]
+    assert [s.approved for s in tiered] == [True, None, False]
 
 
 def test_rank_all_every_method(path10) -> None:

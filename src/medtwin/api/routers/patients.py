@@ -77,7 +77,13 @@ def add_patient(
     ],
     de: Annotated[
         UploadFile | None,
-        File(description="Differential-expression table (TSV/CSV: gene, log2fc, padj)."),
+        File(
+            description="Differential-expression table (TSV/CSV): a gene column; log2fc "
+            "and/or a z column (z, zscore, stat, t, wald; z stands in for a missing log2fc); "
+            "padj, or else a raw p column (p, pvalue, P.Value, pval) that is adjusted by "
+            "Benjamini-Hochberg over the patient's rows per cell type and time point; with "
+            "neither padj nor p every row is kept. Optional cell_type, time_point."
+        ),
     ] = None,
     proteins: Annotated[
         UploadFile | None, File(description="Protein table (gene, log2ratio).")
@@ -98,7 +104,12 @@ def add_patient(
         str | None,
         Form(max_length=10_000, description="Comma-separated HPO ids, MeSH ids or HPO names."),
     ] = None,
-    padj_max: Annotated[float, Form(ge=0.0, le=1.0, description="DE: keep padj <= this.")] = 0.05,
+    padj_max: Annotated[
+        float,
+        Form(
+            ge=0.0, le=1.0, description="DE: keep padj <= this (padj given or computed from raw p)."
+        ),
+    ] = 0.05,
     cell_type_key: Annotated[
         str, Form(max_length=100, description="h5ad: obs column with cell types.")
     ] = "cell_type",

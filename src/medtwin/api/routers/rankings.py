@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, status
+from fastapi import APIRouter, Body, Depends, File, Form, Query, UploadFile, status
+from pydantic import ValidationError
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.api.schemas import RankRequest
+from medtwin.api.schemas import ErrorBody, RankRequest
+from medtwin.api.uploads import saved_targets_file
+from medtwin.errors import InputError
 from medtwin.platform import services
-from medtwin.platform.models import DrugExplanation, RankingResult
+from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
 
 router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=_NOT_FOUND)
 
@@ -29,8 +32,64 @@ def rank_drugs(
     settings: SettingsDep,
     params: Annotated[RankRequest | None, Body()] = None,
 ) -> RankingResult:
-    chosen = (params or RankRequest()).params()
-    return services.rank_drugs(store, patient_id, chosen, cache_dir=settings.cache_dir)
+    request = params or RankRequest()
+    return services.rank_drugs(
+        store,
+        patient_id,
+        request.params(),
+        cache_dir=settings.cache_dir,
+        require_module=request.require_module,
+    )
+
+
+@router.post(
+    "/rankings/custom",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RankingResult,
+    dependencies=[Depends(scope("write"))],
+    responses={413: {"model": ErrorBody, "description": "Upload too large"}},
+    summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
+)
+def rank_custom_drugs(
+    patient_id: PatientId,
+    store: StoreDep,
+    settings: SettingsDep,
+    targets: Annotated[
+        UploadFile,
+        File(
+            description="TSV/CSV, one row per drug-target pair: drug_id, gene (HGNC symbol or "
+            "Entrez id), optional drug_name and action (inhibitor, agonist, ...). A combination "
+            "is one drug_id with the union of its targets. The ranking records the file's name "
+            "and sha256."
+        ),
+    ],
+    methods: Annotated[
+        str | None,
+        Form(max_length=200, description="Comma-separated methods (default: the default set)."),
+    ] = None,
+    n_samples: Annotated[int, Form(ge=10, le=10_000)] = 1000,
+    seed: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
+    require_module: Annotated[
+        bool, Form(description="Refuse (422) a twin without a significant module.")
+    ] = False,
+) -> RankingResult:
+    chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
+    with saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path:
+        try:
+            params = RankParams(
+                methods=chosen or RankParams().methods,
+                targets=str(path),
+                n_samples=n_samples,
+                seed=seed,
+            )
+        except ValidationError as e:
+            raise InputError(
+                "invalid ranking parameters: "
+                + "; ".join(str(err["msg"]) for err in e.errors(include_url=False))
+            ) from e
+        return services.rank_drugs(
+            store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
+        )
 
 
 @router.get(

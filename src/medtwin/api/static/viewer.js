@@ -139,7 +139,7 @@
       " edges" + (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");
   }
 
-  function overlay(drugId, name, targets) {
+  function overlay(drugId, name, targets, word) {
     cy.remove(".drug, .drug-edge");
     cy.nodes().removeClass("target");
     var info = document.getElementById("drug-info");
@@ -160,7 +160,7 @@
         data: { id: "drug-edge-" + i, source: "drug:" + drugId, target: n.id() } });
     });
     info.textContent = (name || drugId) + ": " + hits.length + " of " + targets.length +
-      " targets in the twin";
+      " targets in the twin; direction: " + (word || "unknown");
   }
 
   function targetIds(explanation, score) {
@@ -184,13 +184,18 @@
         o.textContent = d.rank + ". " + (d.drug_name || d.drug_id);
         select.appendChild(o);
       });
+      var note = document.getElementById("module-note");
+      note.textContent = ranking.module_note || "";
+      note.hidden = !ranking.module_note;
       document.getElementById("drugs").hidden = false;
       select.onchange = function () {
         var id = select.value;
         if (!id) { overlay(null); return; }
         api("/drugs/" + encodeURIComponent(id) + "/explanation").then(function (x) {
-          overlay(id, x.drug_name, targetIds(x, byId[id]));
-        }, function () { overlay(id, byId[id].drug_name, targetIds({}, byId[id])); });
+          overlay(id, x.drug_name, targetIds(x, byId[id]), byId[id].direction_word);
+        }, function () {
+          overlay(id, byId[id].drug_name, targetIds({}, byId[id]), byId[id].direction_word);
+        });
       };
     }, function () { /* no ranking yet: no picker */ });
   }

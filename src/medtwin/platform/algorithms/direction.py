@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from medtwin.errors import InputError
 
-__all__ = ["ACTION_SIGNS", "DirectionResult", "action_direction"]
+__all__ = ["ACTION_SIGNS", "DirectionResult", "action_direction", "direction_word"]
 
 ACTION_SIGNS: Mapping[str, int] = {
     "inhibitor": -1,
@@ -124,3 +124,24 @@ def action_direction(
         n_known=known,
         n_targets=len(actions),
     )
+
+
+def direction_word(score: float | None) -> str:
+    """The word for a direction score, used by the CLI, API, report and viewer alike.
+
+    ``+`` means the drug pushes its targets against the patient's change (it inhibits an
+    up-regulated gene or activates a down-regulated one): **counteracts**; ``-`` the reverse:
+    **aggravates**.
+
+    Examples
+    --------
+    >>> direction_word(1.0), direction_word(-0.5), direction_word(0.0), direction_word(None)
+    ('counteracts', 'aggravates', 'mixed', 'unknown')
+    """
+    if score is None or math.isnan(score):
+        return "unknown"
+    if score > 0:
+        return "counteracts"
+    if score < 0:
+        return "aggravates"
+    return "mixed"

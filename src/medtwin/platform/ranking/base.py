@@ -46,11 +46,15 @@ class DrugTargets:
     directions
         ``"inhibit"``, ``"activate"`` or ``"unknown"`` per target, aligned with ``targets``;
         empty means all unknown.
+    approved
+        Whether the drug is in DrugBank group ``approved`` (``None``: the source does not say,
+        e.g. a user's own drug–target table).
     """
 
     name: str | None
     targets: tuple[str, ...]
     directions: tuple[str, ...] = ()
+    approved: bool | None = None
 
     def __post_init__(self) -> None:
         if self.directions and len(self.directions) != len(self.targets):
@@ -129,12 +133,15 @@ class MethodScore:
         Empirical p-value and Benjamini–Hochberg q-value across drugs, for methods with a null.
     d_c
         Closest distance (proximity only).
+    n_samples
+        Null samples behind ``p`` (proximity: more for drugs resampled at the p floor).
     """
 
     value: float | None
     p: float | None = None
     q: float | None = None
     d_c: float | None = None
+    n_samples: int | None = None
 
 
 class RankingMethod(Protocol):

@@ -46,7 +46,7 @@ class DegreeBaseline:
     >>> ctx = RankContext(star, all_pairs_distances(star), ("a",), {}, {},
     ...                   {"x": DrugTargets("x", ("hub", "a")), "y": DrugTargets("y", ("zz",))})
     >>> DegreeBaseline().rank(ctx, seed=0)
-    {'x': MethodScore(value=2.5, p=None, q=None, d_c=None)}
+    {'x': MethodScore(value=2.5, p=None, q=None, d_c=None, n_samples=None)}
     """
 
     name = "degree"

@@ -54,7 +54,7 @@ class DirectionRank:
     ...          "y": DrugTargets("y", ("c",), ("unknown",))}
     >>> ctx = RankContext(net, all_pairs_distances(net), ("a",), {"a": 2.0, "b": -1.0}, {}, drugs)
     >>> DirectionRank().rank(ctx, seed=0)
-    {'x': MethodScore(value=1.0, p=None, q=None, d_c=None)}
+    {'x': MethodScore(value=1.0, p=None, q=None, d_c=None, n_samples=None)}
     """
 
     name = "direction"

@@ -1,0 +1,806 @@
+"""Does the patient pipeline put the right drugs first? ``make validate-twins``.
+
+Runs the product's own pure pipeline — patient changes →
+:func:`medtwin.platform.twin.build_twin_spec` → :class:`~medtwin.platform.ranking.RankContext` →
+:func:`~medtwin.platform.ranking.rank_all` with the default
+:class:`~medtwin.platform.models.TwinParams` / :class:`~medtwin.platform.models.RankParams`
+(no database: Neo4j only stores what these functions return) — on the development data in
+``../shared/data`` and prints, and writes to ``--out``:
+
+(a) ``indications_dev``: each Guney 2016 disease gene set as a patient (log2fc +1 per gene) → twin →
+    DrugBank ranking; AUROC of the disease's known drugs for the default, proximity alone on the
+    twin, proximity on the raw disease genes (no twin construction), and the degree-only and
+    approval baselines.
+(b) ``stargeo_2017_dev``: each disease-vs-control meta-analysis signature (effect, z, p; BH per
+    signature) as a patient → twin → DrugBank ranking; AUROC/AUPRC of disease-modifying (DM) drugs
+    against all drugs, and DM against NOT (non-indications).
+(c) ``pdxe_gao2015_dev``: each tumour a patient (Crawford–Howell t against the other tumours of its
+    type, BH per patient) → twin → ranking of the treatments tested on it; per-patient AUROC of
+    responders (CR/PR) against the rest, per-treatment AUROC across patients, beside a popularity
+    baseline (each treatment's response rate in the other patients) and a shuffled-patients
+    control.
+Negative controls: degree-matched random gene sets of the sizes of the (b) seed sets, and
+control-vs-control "patients" (GSE15573 healthy donors, each against the other donors).
+Ablation: each part switched off or changed in turn, on (a) and (b).
+
+The harness uses fewer null samples than the product (``--samples``, default 300; the order by z
+barely moves, q-values are not used) and no adaptive resampling except for the negative
+controls' significance count. Nothing is tuned per disease or per patient: one parameter set for
+all. Positives are never seen by the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import math
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats as sps
+
+from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
+from medtwin.loaders import drugs_drugbank, indications_dev
+from medtwin.loaders.fetch import locate
+from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
+from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.algorithms.distances import load_or_compute
+from medtwin.platform.algorithms.network import MissingNodesWarning, Network
+from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
+from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
+from medtwin.platform.models import DrugScore, RankParams, TwinParams
+from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.twin import build_twin_spec
+
+warnings.simplefilter("ignore", MissingNodesWarning)
+
+
+# ------------------------------------------------------------------ reference
+
+
+@dataclass
+class Reference:
+    net: Network
+    dist: npt.NDArray[np.uint8]
+    drugs: dict[str, DrugTargets]  # DrugBank, category target, >= 1 target in the network
+    genes: GeneIndex
+    mean_degree: dict[str, float]
+
+
+def load_reference(root: Path, cache: Path) -> Reference:
+    net = read_interactome(root).largest_component()
+    dist = load_or_compute(net, cache)
+    src = drugs_drugbank.SOURCE.name
+    approved = {
+        r.id
+        for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
+        if "approved" in (r.groups or ())
+    }
+    names = {
+        r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
+    }
+    targets: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in drugs_drugbank.read_drug_targets(locate(root, src, "proteins.tsv")):
+        if row.category == "target":
+            targets[row.drug_id].setdefault(row.entrez, row.direction)
+    drugs = {
+        d: DrugTargets(names.get(d), tuple(t), tuple(t.values()), approved=d in approved)
+        for d, t in targets.items()
+        if any(g in net.index for g in t)
+    }
+    genes = GeneIndex.from_rows(
+        read_genes(locate(root, "ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
+    )
+    deg = net.degrees
+    mean_degree = {
+        d: float(np.mean([deg[net.index[g]] for g in dt.targets if g in net.index]))
+        for d, dt in drugs.items()
+    }
+    return Reference(net, dist, drugs, genes, mean_degree)
+
+
+# ------------------------------------------------------------------ the pipeline
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    twin: TwinParams
+    rank: RankParams
+    what: str
+
+
+DEFAULT = Variant("default", TwinParams(module_samples=200), RankParams(), "the product's defaults")
+
+
+def run_twin(
+    ref: Reference,
+    changes: Sequence[GeneChange],
+    variant: Variant,
+    drugs: Mapping[str, DrugTargets],
+    *,
+    n_samples: int,
+    module: Sequence[str] | None = None,
+) -> tuple[list[DrugScore], float, int]:
+    """Rank ``drugs`` for one patient; returns scores, module z and module size.
+
+    ``module`` given = rank against these genes directly (the "raw genes" comparison).
+    """
+    z = math.nan
+    if module is None:
+        spec = build_twin_spec("p", changes, (), {}, ref.net, (), variant.twin)
+        module = [g.entrez for g in spec.genes if g.in_module]
+        seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
+        z = spec.module.z
+    else:
+        seeds = {c.entrez: c.log2fc for c in changes}
+    methods = tuple(m for m in variant.rank.methods if m != "centrality")  # needs GDS PageRank
+    ctx = RankContext(ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples)
+    order = tuple(m for m in variant.rank.order if m in methods)
+    scores = rank_all(ctx, methods, seed=variant.rank.seed, order=order, tier=variant.rank.tier)
+    return scores, z, len(module)
+
+
+def rank_score(scores: Sequence[DrugScore]) -> dict[str, float]:
+    """Higher = predicted better: minus the rank."""
+    return {s.drug_id: -float(s.rank) for s in scores}
+
+
+def z_score(scores: Sequence[DrugScore]) -> dict[str, float]:
+    """Proximity alone: -z, unscored drugs last."""
+    return {s.drug_id: (-s.z if s.z is not None else -1e9) for s in scores}
+
+
+# ------------------------------------------------------------------ metrics
+
+
+@dataclass
+class Collector:
+    """Per-case score vectors of several rankers, pooled and per case."""
+
+    per_case: dict[str, list[float]]
+    per_case_ap: dict[str, list[float]]
+    pooled: dict[str, tuple[list[np.ndarray], list[np.ndarray]]]
+
+    @classmethod
+    def new(cls) -> Collector:
+        return cls(defaultdict(list), defaultdict(list), defaultdict(lambda: ([], [])))
+
+    def add(self, name: str, score: Mapping[str, float], ids: Sequence[str], y: np.ndarray) -> None:
+        v = np.array([score.get(d, -1e12) for d in ids], dtype=np.float64)
+        # pooled across cases: ranks within a case are made comparable as percentiles
+        pct = sps.rankdata(v) / len(v)
+        self.per_case[name].append(auroc(v, y))
+        self.per_case_ap[name].append(average_precision(v, y))
+        self.pooled[name][0].append(pct)
+        self.pooled[name][1].append(y)
+
+    def table(self) -> list[dict[str, object]]:
+        rows = []
+        for name in self.per_case:
+            s = np.concatenate(self.pooled[name][0])
+            y = np.concatenate(self.pooled[name][1])
+            rows.append(
+                {
+                    "ranker": name,
+                    "cases": len(self.per_case[name]),
+                    "pooled_auroc": round(auroc(s, y), 3),
+                    "median_auroc": round(float(np.median(self.per_case[name])), 3),
+                    "mean_auroc": round(float(np.mean(self.per_case[name])), 3),
+                    "mean_auprc": round(float(np.mean(self.per_case_ap[name])), 4),
+                    "positive_rate": round(float(y.mean()), 4),
+                }
+            )
+        return rows
+
+
+def baselines(ref: Reference, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+    return {
+        "degree-only baseline": {d: ref.mean_degree[d] for d in ids},
+        "approval baseline": {
+            d: float(bool(ref.drugs[d].approved)) + 1e-6 * ref.mean_degree[d] for d in ids
+        },
+    }
+
+
+# ------------------------------------------------------------------ (a) indications
+
+
+def disease_patients(ref: Reference, root: Path) -> list[tuple[str, list[str], set[str]]]:
+    genes = read_disease_genes(root)
+    known: dict[str, set[str]] = defaultdict(set)
+    path = locate(root, indications_dev.SOURCE.name, "disease_to_drugs_dev.tsv")
+    for row in indications_dev.read_indications(path):
+        known[row.disease_id].add(row.drug_id)
+    names = {r.id: r.name for r in indications_dev.read_diseases(path)}
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for did, drugs in known.items():
+        by_name[names.get(did, did)] |= drugs
+    out = []
+    for disease, gs in sorted(genes.items()):
+        in_net = [g for g in dict.fromkeys(gs) if g in ref.net.index]
+        pos = {d for d in by_name.get(disease, ()) if d in ref.drugs}
+        if len(in_net) >= 20 and pos:
+            out.append((disease, in_net, pos))
+    return out
+
+
+def validate_indications(
+    ref: Reference,
+    cases: list[tuple[str, list[str], set[str]]],
+    variants: Sequence[Variant],
+    n_samples: int,
+    log: Callable[[str], None],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    col = Collector.new()
+    ids = sorted(ref.drugs)
+    for i, (_disease, gs, pos) in enumerate(cases, start=1):
+        y = np.array([d in pos for d in ids])
+        changes = [GeneChange(entrez=g, log2fc=1.0) for g in gs]
+        for v in variants:
+            scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+            col.add(v.name, rank_score(scores), ids, y)
+            if v is variants[0]:
+                col.add("proximity alone (twin)", z_score(scores), ids, y)
+        raw, _, _ = run_twin(ref, changes, variants[0], ref.drugs, n_samples=n_samples, module=gs)
+        col.add("default on raw disease genes", rank_score(raw), ids, y)
+        col.add("proximity alone (raw genes)", z_score(raw), ids, y)
+        for name, score in baselines(ref, ids).items():
+            col.add(name, score, ids, y)
+        if i % 20 == 0:
+            log(f"  (a) {i}/{len(cases)} diseases")
+    return col.table(), []
+
+
+# ------------------------------------------------------------------ (b) STARGEO
+
+
+def stargeo_patients(
+    ref: Reference, root: Path
+) -> list[tuple[str, list[GeneChange], dict[str, str]]]:
+    folder = root / "stargeo_2017_dev"
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    with open(folder / "indications_dev.tsv") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            labels[row["doid_id"].replace(":", "_")][row["drugbank_id"]] = row["category"]
+    out = []
+    for path in sorted((folder / "signatures").glob("DOID_*.tsv.gz")):
+        doid = path.name.split(".")[0]
+        with gzip.open(path, "rt") as fh:
+            rows = [
+                r for r in csv.DictReader(fh, delimiter="\t") if r["p"] and r["z"] and r["effect"]
+            ]
+        strong = sum(1 for r in rows if float(r["p"]) < 0.001)
+        dm = [d for d, c in labels[doid].items() if c == "DM" and d in ref.drugs]
+        if strong < 50 or not dm:
+            continue
+        q = bh_qvalues([float(r["p"]) for r in rows])
+        changes = [
+            GeneChange(
+                entrez=r["entrez"], log2fc=float(r["effect"]), zscore=float(r["z"]), padj=float(qv)
+            )
+            for r, qv in zip(rows, q.tolist(), strict=True)
+            if qv <= 0.05 and r["entrez"]
+        ]
+        out.append((doid, changes, labels[doid]))
+    return out
+
+
+def validate_stargeo(
+    ref: Reference,
+    cases: list[tuple[str, list[GeneChange], dict[str, str]]],
+    variants: Sequence[Variant],
+    n_samples: int,
+    log: Callable[[str], None],
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    all_col, not_col = Collector.new(), Collector.new()
+    per_case = []
+    ids = sorted(ref.drugs)
+    for doid, changes, lab in cases:
+        y = np.array([lab.get(d) == "DM" for d in ids])
+        dn = [d for d in ids if lab.get(d) in ("DM", "NOT")]
+        y_dn = np.array([lab[d] == "DM" for d in dn])
+        row: dict[str, object] = {"disease": doid, "dm": int(y.sum()), "not": int((~y_dn).sum())}
+        for v in variants:
+            scores, z, size = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+            score = rank_score(scores)
+            all_col.add(v.name, score, ids, y)
+            if v is variants[0]:
+                all_col.add("proximity alone (twin)", z_score(scores), ids, y)
+                row.update(
+                    module_z=round(z, 2),
+                    module_size=size,
+                    auroc_default=round(auroc([score[d] for d in ids], y), 3),
+                )
+                if y_dn.all() or not y_dn.any():
+                    continue
+                not_col.add(v.name, score, dn, y_dn)
+                not_col.add("proximity alone (twin)", z_score(scores), dn, y_dn)
+                for name, b in baselines(ref, dn).items():
+                    not_col.add(name, b, dn, y_dn)
+        for name, b in baselines(ref, ids).items():
+            all_col.add(name, b, ids, y)
+        per_case.append(row)
+        log(
+            f"  (b) {doid}: module {row.get('module_size')} genes, z {row.get('module_z')}, "
+            f"AUROC {row.get('auroc_default')}"
+        )
+    return all_col.table(), not_col.table(), per_case
+
+
+# ------------------------------------------------------------------ (c) PDXE
+
+
+def crawford_howell(x: np.ndarray, ref_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Crawford–Howell t of one case against n controls per gene, and two-sided p (n-1 df)."""
+    n = ref_.shape[1]
+    mu = ref_.mean(axis=1)
+    sd = ref_.std(axis=1, ddof=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (x - mu) / (sd * math.sqrt((n + 1) / n))
+    p = 2 * sps.t.sf(np.abs(t), n - 1)
+    return t, p
+
+
+def pdxe_patients(ref: Reference, root: Path) -> dict[str, object]:
+    folder = root / "pdxe_gao2015_dev"
+    drugs: dict[str, DrugTargets] = {}
+    with open(folder / "treatment_targets.tsv") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["drugbank_id"] and row["drugbank_id"] in ref.drugs:
+                drugs[row["compound"]] = ref.drugs[row["drugbank_id"]]
+            elif row["targets"]:
+                ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
+                tt = tuple(dict.fromkeys(t for t in ts if t))
+                if tt:
+                    drugs[row["compound"]] = DrugTargets(row["compound"], tt, approved=None)
+    responses: dict[str, dict[str, bool]] = defaultdict(dict)
+    types: dict[str, str] = {}
+    with open(folder / "responses.csv") as fh:
+        for row in csv.DictReader(fh):
+            if row["drug"] == "untreated" or not row["mRECIST_published"]:
+                continue
+            parts = [p.strip() for p in row["drug"].split("+")]
+            if not all(p in drugs for p in parts):
+                continue
+            if len(parts) > 1 and row["drug"] not in drugs:
+                tt = tuple(dict.fromkeys(t for p in parts for t in drugs[p].targets))
+                drugs[row["drug"]] = DrugTargets(row["drug"], tt, approved=None)
+            responses[row["patient.id"]][row["drug"]] = row["mRECIST_published"] in ("CR", "PR")
+            types[row["patient.id"]] = row["tumor.type"]
+    patients: dict[str, list[GeneChange]] = {}
+    for kind in ("brca", "crc", "cm"):
+        with gzip.open(folder / f"{kind}_rnaseq_genes_x_models.csv.gz", "rt") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)[1:]
+            names, rows = [], []
+            for r in reader:
+                names.append(r[0])
+                rows.append([float(x) if x not in ("", "NA") else np.nan for x in r[1:]])
+        # values are FPKM-like (linear): log2(x + 1) before comparing tumours
+        values = np.log2(np.asarray(rows, dtype=np.float64) + 1.0)
+        entrez = [ref.genes.resolve(n) for n in names]
+        for c, pid in enumerate(header):
+            if pid not in responses:
+                continue
+            others = np.delete(values, c, axis=1)
+            t, p = crawford_howell(values[:, c], others)
+            ok = np.isfinite(t) & np.array([e is not None for e in entrez])
+            q = np.ones_like(p)
+            q[ok] = bh_qvalues(p[ok])
+            # probe choice from the reference only: the row with the highest reference mean
+            mean_ref = others.mean(axis=1)
+            best: dict[str, int] = {}
+            for g in np.flatnonzero(ok & (q <= 0.05)):
+                e = entrez[g]
+                assert e is not None
+                if e not in best or mean_ref[g] > mean_ref[best[e]]:
+                    best[e] = int(g)
+            patients[pid] = [
+                GeneChange(
+                    entrez=e,
+                    log2fc=float(values[g, c] - mean_ref[g]),
+                    zscore=float(t[g]),
+                    padj=float(q[g]),
+                )
+                for e, g in best.items()
+            ]
+    return {"drugs": drugs, "responses": responses, "types": types, "patients": patients}
+
+
+def validate_pdxe(
+    ref: Reference, data: dict[str, object], n_samples: int, seed: int, log: Callable[[str], None]
+) -> dict[str, object]:
+    drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
+    responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
+    types: dict[str, str] = data["types"]  # type: ignore[assignment]
+    patients: dict[str, list[GeneChange]] = data["patients"]  # type: ignore[assignment]
+    z_of: dict[str, dict[str, float]] = {}
+    twin = TwinParams(module_samples=200)
+    for pid, changes in sorted(patients.items()):
+        cand = {t: drugs[t] for t in responses[pid] if t in drugs}
+        if not changes or not cand:
+            continue
+        try:
+            scores, _, _ = run_twin(
+                ref, changes, Variant("d", twin, RankParams(), ""), cand, n_samples=n_samples
+            )
+        except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
+            log(f"  (c) {pid}: no twin ({e})")
+            continue
+        z_of[pid] = {s.drug_id: (-s.z if s.z is not None else -1e9) for s in scores}
+    rng = np.random.default_rng(seed)
+
+    def per_patient(score_of: Callable[[str], Mapping[str, float]]) -> list[float]:
+        out = []
+        for pid in z_of:
+            r = responses[pid]
+            y = np.array([r[t] for t in r if t in drugs])
+            if y.all() or not y.any():
+                continue
+            s = score_of(pid)
+            out.append(auroc([s.get(t, -1e9) for t in r if t in drugs], y))
+        return out
+
+    def popularity(pid: str) -> dict[str, float]:
+        rates = {}
+        for t in responses[pid]:
+            outcomes = [responses[o][t] for o in responses if o != pid and t in responses[o]]
+            rates[t] = float(np.mean(outcomes)) if outcomes else 0.0
+        return rates
+
+    shuffled = {}
+    for kind in sorted(set(types.values())):
+        ids = [p for p in z_of if types[p] == kind]
+        perm = list(rng.permutation(ids))
+        shuffled.update({p: z_of[q] for p, q in zip(ids, perm, strict=True)})
+    rows = []
+    for name, fn in (
+        ("proximity (twin)", lambda p: z_of[p]),
+        ("popularity baseline", popularity),
+        ("shuffled patients", lambda p: shuffled[p]),
+    ):
+        a = per_patient(fn)
+        rows.append(
+            {
+                "ranker": name,
+                "patients": len(a),
+                "mean_auroc": round(float(np.mean(a)), 3),
+                "median_auroc": round(float(np.median(a)), 3),
+            }
+        )
+    # per treatment across patients: does a lower z go with response?
+    per_t = []
+    treatments = sorted({t for p in z_of for t in responses[p] if t in drugs})
+    for t in treatments:
+        ps = [p for p in z_of if t in responses[p] and t in z_of[p]]
+        y = np.array([responses[p][t] for p in ps])
+        if len(ps) >= 5 and y.any() and not y.all():
+            per_t.append((t, auroc([z_of[p][t] for p in ps], y), len(ps), int(y.sum())))
+    return {
+        "per_patient": rows,
+        "per_treatment": [
+            {"treatment": t, "auroc": round(a, 3), "patients": n, "responders": k}
+            for t, a, n, k in per_t
+        ],
+        "per_treatment_mean_auroc": round(float(np.mean([a for _, a, _, _ in per_t])), 3)
+        if per_t
+        else None,
+        "n_patients_ranked": len(z_of),
+    }
+
+
+# ------------------------------------------------------------------ negative controls
+
+
+def random_controls(
+    ref: Reference, sizes: Sequence[int], cases_pos: Sequence[set[str]], n_samples: int, seed: int
+) -> dict[str, object]:
+    """Degree-matched random seed sets: AUROC ≈ 0.5 and (with adaptive sampling) no q < 0.05."""
+    bins = degree_bins(ref.net, 100)
+    rng = np.random.default_rng(seed)
+    col = Collector.new()
+    ids = sorted(ref.drugs)
+    significant = []
+    for k, (size, pos) in enumerate(zip(sizes, cases_pos, strict=True)):
+        real = rng.choice(ref.net.n_nodes, size, replace=False)
+        row = sample_matched(bins, signature(bins, np.sort(real)), 1, rng)[0]
+        genes = [ref.net.nodes[i] for i in row]
+        changes = [GeneChange(entrez=g, log2fc=1.0) for g in genes]
+        v = Variant("random", TwinParams(module_samples=200), RankParams(tier="none"), "")
+        scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+        y = np.array([d in pos for d in ids])
+        col.add("random gene sets, proximity", z_score(scores), ids, y)
+        if k < 3:  # significance needs the product's adaptive sampling: a few sets only
+            sig = rank_all(
+                RankContext(ref.net, ref.dist, tuple(genes), {}, {}, ref.drugs, n_samples=1000),
+                ["proximity"],
+                seed=seed,
+                params={"proximity": {"max_samples": 10_000}},
+            )
+            significant.append(sum(1 for s in sig if s.q is not None and s.q < 0.05))
+    return {"table": col.table(), "drugs_q_below_0.05_per_random_set": significant}
+
+
+def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> dict[str, object]:
+    """GSE15573 healthy donors, each against the other donors: no RA signal expected."""
+    folder = root / "omics_ra_pbmc_gse15573"
+    files = sorted(p.name for p in folder.iterdir())
+    expr = next((folder / f for f in files if "expression" in f.lower()), None)
+    samples = next((folder / f for f in files if "sample" in f.lower()), None)
+    if expr is None or samples is None:
+        return {"skipped": f"no expression/sample files in {folder.name}: {files}"}
+    opener = gzip.open if expr.suffix == ".gz" else open
+    with opener(expr, "rt") as fh:
+        rows = list(csv.reader(fh, delimiter="\t" if ".tsv" in expr.name else ","))
+    header, body = rows[0][1:], rows[1:]
+    with open(samples) as fh:
+        sheet = list(csv.DictReader(fh, delimiter="\t" if samples.suffix == ".tsv" else ","))
+    key = next(k for k in sheet[0] if "sample" in k.lower())
+    group = next(k for k in sheet[0] if k.lower() in ("group", "status", "disease", "condition"))
+    healthy = {
+        r[key] for r in sheet if "healthy" in r[group].lower() or "control" in r[group].lower()
+    }
+    cols = [i for i, h in enumerate(header) if h in healthy]
+    values = np.array([[float(x) for x in r[1:]] for r in body])[:, cols]
+    entrez = [ref.genes.resolve(r[0]) for r in body]
+    ra = {d for d in ref.drugs if d in _ra_drugs(root)}
+    ids = sorted(ref.drugs)
+    y = np.array([d in ra for d in ids])
+    col = Collector.new()
+    n_twins = 0
+    for c in range(len(cols)):
+        others = np.delete(values, c, axis=1)
+        t, p = crawford_howell(values[:, c], others)
+        ok = np.isfinite(t) & np.array([e is not None for e in entrez])
+        q = np.ones_like(p)
+        q[ok] = bh_qvalues(p[ok])
+        best: dict[str, int] = {}
+        for g in np.flatnonzero(ok):
+            e = entrez[g]
+            assert e is not None
+            if e not in best or others[g].mean() > others[best[e]].mean():
+                best[e] = int(g)
+        changes = [
+            GeneChange(
+                entrez=e,
+                log2fc=float(values[g, c] - others[g].mean()),
+                zscore=float(t[g]),
+                padj=float(q[g]),
+            )
+            for e, g in best.items()
+        ]
+        v = Variant("ctrl", TwinParams(module_samples=200), RankParams(tier="none"), "")
+        try:
+            scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+        except Exception:  # noqa: BLE001
+            continue
+        n_twins += 1
+        col.add("control-vs-control, proximity", z_score(scores), ids, y)
+    return {
+        "table": col.table(),
+        "n_controls": len(cols),
+        "n_twins": n_twins,
+        "labels": "RA drugs of indications_dev ('arthritis, rheumatoid')",
+    }
+
+
+def _ra_drugs(root: Path) -> set[str]:
+    path = locate(root, indications_dev.SOURCE.name, "disease_to_drugs_dev.tsv")
+    names = {r.id: r.name for r in indications_dev.read_diseases(path)}
+    return {
+        r.drug_id
+        for r in indications_dev.read_indications(path)
+        if names.get(r.disease_id) == "arthritis, rheumatoid"
+    }
+
+
+# ------------------------------------------------------------------ main
+
+
+def ablation_variants() -> list[Variant]:
+    t = TwinParams(module_samples=200)
+    r = RankParams()
+    return [
+        DEFAULT,
+        Variant("no approval tier", t, r.model_copy(update={"tier": "none"}), "one list"),
+        Variant(
+            "+ direction in order",
+            t,
+            r.model_copy(update={"order": ("proximity", "direction")}),
+            "proximity+direction",
+        ),
+        Variant(
+            "+ disruption in order",
+            t,
+            r.model_copy(update={"order": ("proximity", "disruption")}),
+            "proximity+disruption",
+        ),
+        Variant(
+            "DIAMOnD expansion 50",
+            t.model_copy(update={"expansion": "diamond", "expand": 50}),
+            r,
+            "expansion on",
+        ),
+        Variant(
+            "RWR p/k expansion 50",
+            t.model_copy(update={"expansion": "rwr", "expand": 50}),
+            r,
+            "the old expansion",
+        ),
+        Variant("max 100 seeds", t.model_copy(update={"max_seeds": 100}), r, "fewer seeds"),
+        Variant("no seed FDR", t.model_copy(update={"seed_fdr": 1.0}), r, "seeds by evidence only"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("out/validation"))
+    ap.add_argument("--samples", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--quick", action="store_true", help="every 4th disease of (a), no ablation on (a)"
+    )
+    ap.add_argument("--parts", default="abc0", help="which parts: a, b, c, 0 (negative controls)")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - t0:6.0f} s] {msg}", flush=True)
+
+    root = data_root()
+    ref = load_reference(root, args.out / "cache")
+    log(
+        f"reference: {ref.net.n_nodes} proteins, {len(ref.drugs)} DrugBank drugs "
+        "with a network target"
+    )
+    variants = ablation_variants()
+    result: dict[str, object] = {
+        "params": {
+            "twin": json.loads(DEFAULT.twin.model_dump_json()),
+            "rank": json.loads(DEFAULT.rank.model_dump_json()),
+            "samples": args.samples,
+            "seed": args.seed,
+        }
+    }
+
+    out_json = args.out / f"validate_twins_{args.parts}.json"
+
+    def save(part: str) -> None:
+        out_json.write_text(json.dumps(result, indent=2))
+        print_summary(result, only=part)
+
+    st_cases = stargeo_patients(ref, root)
+    if "b" in args.parts:
+        log(f"(b) {len(st_cases)} STARGEO signatures")
+        b_all, b_not, b_cases = validate_stargeo(ref, st_cases, variants, args.samples, log)
+        result["b_dm_vs_all"], result["b_dm_vs_not"] = b_all, b_not
+        result["b_per_disease"] = b_cases
+        save("b")
+
+    if "a" in args.parts:
+        a_cases = disease_patients(ref, root)
+        if args.quick:
+            a_cases = a_cases[::4]
+        log(f"(a) {len(a_cases)} diseases")
+        result["a_indications"], _ = validate_indications(
+            ref, a_cases, variants[:2], args.samples, log
+        )
+        save("a")
+        if not args.quick:
+            # the ablation on every 4th disease keeps the whole harness near 20 minutes
+            rest = [v for v in variants if v.name != "no seed FDR"]
+            log(f"(a) ablation on {len(a_cases[::4])} diseases")
+            result["a_ablation"], _ = validate_indications(
+                ref, a_cases[::4], rest, args.samples, log
+            )
+            save("A")
+    if "c" in args.parts:
+        log("(c) PDXE")
+        result["c_pdxe"] = validate_pdxe(
+            ref, pdxe_patients(ref, root), args.samples, args.seed, log
+        )
+        save("c")
+    if "0" in args.parts:
+        log("negative controls")
+        sizes = [len(c) for _, c, _ in st_cases]
+        pos = [{d for d, c in lab.items() if c == "DM"} for _, _, lab in st_cases]
+        result["control_random_sets"] = random_controls(
+            ref, [min(s, 400) for s in sizes], pos, args.samples, args.seed
+        )
+        result["control_healthy_donors"] = control_patients(ref, root, args.samples, args.seed)
+        save("0")
+    result["seconds"] = round(time.perf_counter() - t0, 1)
+    out_json.write_text(json.dumps(result, indent=2))
+    if "a_indications" in result and "b_dm_vs_all" in result:
+        plot(result, args.out / "validate_twins.png")
+    log(f"wrote {out_json} (and validate_twins.png when (a) and (b) ran)")
+    return result
+
+
+def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:
+    print(f"\n## {title}")
+    if not rows:
+        print("(none)")
+        return
+    keys = list(rows[0])
+    print("\t".join(keys))
+    for r in rows:
+        print("\t".join(str(r.get(k, "")) for k in keys))
+
+
+def print_summary(r: Mapping[str, object], only: str = "abAc0") -> None:
+    if "a" in only and "a_indications" in r:
+        _print_table("(a) indications_dev: known drugs vs all DrugBank drugs", r["a_indications"])  # type: ignore[arg-type]
+    if "A" in only and "a_ablation" in r:
+        _print_table("(a) ablation (every 4th disease)", r["a_ablation"])  # type: ignore[arg-type]
+    if "b" in only and "b_dm_vs_all" in r:
+        _print_table("(b) STARGEO: DM vs all drugs", r["b_dm_vs_all"])  # type: ignore[arg-type]
+        _print_table("(b) STARGEO: DM vs NOT", r["b_dm_vs_not"])  # type: ignore[arg-type]
+        _print_table("(b) per disease (default)", r["b_per_disease"])  # type: ignore[arg-type]
+    if "c" in only and "c_pdxe" in r:
+        c = r["c_pdxe"]
+        assert isinstance(c, dict)
+        _print_table(f"(c) PDXE per patient ({c['n_patients_ranked']} twins)", c["per_patient"])
+        print(f"(c) per-treatment mean AUROC across patients: {c['per_treatment_mean_auroc']}")
+    if "0" in only and "control_random_sets" in r:
+        rs = r["control_random_sets"]
+        assert isinstance(rs, dict)
+        _print_table(
+            "negative control: degree-matched random gene sets (DM labels of (b))", rs["table"]
+        )
+        print(
+            "drugs with q < 0.05 per random set (adaptive sampling): "
+            f"{rs['drugs_q_below_0.05_per_random_set']}"
+        )
+        hc = r["control_healthy_donors"]
+        assert isinstance(hc, dict)
+        if "table" in hc:
+            _print_table(
+                f"negative control: healthy donor vs other donors ({hc['n_twins']} twins),"
+                " RA drugs",
+                hc["table"],
+            )
+        else:
+            print(hc)
+    sys.stdout.flush()
+
+
+def plot(r: Mapping[str, object], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    for ax, key, title in (
+        (axes[0], "a_indications", "(a) indications_dev"),
+        (axes[1], "b_dm_vs_all", "(b) STARGEO DM vs all"),
+    ):
+        rows = r[key]
+        assert isinstance(rows, list)
+        names = [str(x["ranker"]) for x in rows]
+        vals = [float(x["pooled_auroc"]) for x in rows]
+        colours = ["#888" if "baseline" in n else "#1f77b4" for n in names]
+        ax.barh(names, vals, color=colours)
+        ax.axvline(0.5, color="k", lw=0.8, ls=":")
+        ax.set_xlim(0.3, 1.0)
+        ax.set_title(title)
+        ax.set_xlabel("pooled AUROC")
+        ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()

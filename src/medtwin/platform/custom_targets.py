@@ -1,0 +1,78 @@
+"""A user's own drugs as ranking candidates: ``medtwin rank --targets FILE``.
+
+The file (format in :mod:`medtwin.loaders.drug_targets_custom`) is read, its genes are mapped to
+Entrez ids through the genes already in the database (:func:`medtwin.platform.services.gene_index`)
+and each drug becomes a :class:`~medtwin.platform.ranking.base.DrugTargets`. The ranking records the
+file as ``"<file name> sha256:<hex>"`` (:attr:`CustomCandidates.label`), so the ranking id and
+its stored parameters change when the file's content does, and a ranking can be traced to the
+exact file it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from medtwin.loaders.drug_targets_custom import read_custom_targets, resolve_custom_targets
+from medtwin.loaders.patient_rows import GeneResolver, file_sha256
+from medtwin.platform.ranking.base import DrugTargets
+
+__all__ = ["CustomCandidates", "custom_candidates", "is_targets_file", "targets_label"]
+
+
+@dataclass(frozen=True)
+class CustomCandidates:
+    """The drugs of a targets file, ready to rank.
+
+    Attributes
+    ----------
+    label
+        ``"<file name> sha256:<hex>"``: stored as the ranking's ``targets``.
+    drugs
+        Drug id -> targets, in file order (drugs without a mapped target included).
+    unmapped
+        Genes of the file that are not in the database, sorted.
+    """
+
+    label: str
+    drugs: dict[str, DrugTargets]
+    unmapped: tuple[str, ...]
+
+
+def is_targets_file(targets: str, known_sources: set[str]) -> bool:
+    """Whether ``targets`` names a file rather than one of ``known_sources``."""
+    return targets not in known_sources and Path(targets).is_file()
+
+
+def targets_label(path: Path) -> str:
+    """``"<file name> sha256:<hex>"`` of a targets file."""
+    return f"{path.name} sha256:{file_sha256(path)}"
+
+
+def custom_candidates(path: Path, genes: GeneResolver) -> CustomCandidates:
+    """Read a targets file and map its genes with ``genes``.
+
+    Parameters
+    ----------
+    path
+        The TSV of drug–target pairs.
+    genes
+        Resolver of symbols and Entrez ids (the database's genes).
+
+    Returns
+    -------
+    CustomCandidates
+
+    Raises
+    ------
+    SourceFormatError
+        The file is malformed (file, line, value and fix in the message).
+    """
+    resolved = resolve_custom_targets(read_custom_targets(path), genes, source=path.name)
+    drugs = {
+        d.drug_id: DrugTargets(
+            name=d.name, targets=d.targets, directions=d.directions, approved=None
+        )
+        for d in resolved.drugs
+    }
+    return CustomCandidates(label=targets_label(path), drugs=drugs, unmapped=resolved.unmapped)

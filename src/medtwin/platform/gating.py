@@ -1,0 +1,94 @@
+r"""Module gating: is a twin's module more connected than random genes, in words.
+
+A twin's module is *significant* when Menche's largest-connected-component z-score against
+degree-matched random gene sets of the same size is at least 1.6 **and** its empirical p is at
+most 0.05 (Menche et al. 2015 call a module with :math:`z > 1.6` significant). Otherwise the
+ranking of that twin is *exploratory*: drugs are still ranked, but the CLI, the API and the
+report say, in the same words, that the module is no more connected than chance, and
+``medtwin rank --require-module`` refuses to rank such a twin.
+
+References
+----------
+Menche J. et al. Uncovering disease-disease relationships through the incomplete interactome.
+Science 347, 1257601 (2015). doi:10.1126/science.1257601
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["MODULE_P_MAX", "MODULE_Z_MIN", "ModuleGate", "module_gate"]
+
+MODULE_Z_MIN = 1.6
+"""Smallest module z-score called significant (Menche et al. 2015)."""
+MODULE_P_MAX = 0.05
+"""Largest empirical module p-value called significant."""
+
+
+@dataclass(frozen=True)
+class ModuleGate:
+    """Whether a twin's module is significant, and the words to show when it is not.
+
+    Attributes
+    ----------
+    significant
+        ``True`` when ``z >= 1.6`` and ``p <= 0.05``.
+    note
+        ``None`` when significant; otherwise the sentence the CLI, API and report show.
+    """
+
+    significant: bool
+    note: str | None
+
+
+def _defined(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
+
+
+def module_gate(module_z: float | None, module_p: float | None) -> ModuleGate:
+    """Gate a twin's module on its connectivity z-score and empirical p.
+
+    Parameters
+    ----------
+    module_z
+        The module's largest-connected-component z-score against degree-matched random gene sets
+        (``None`` or NaN when it could not be computed).
+    module_p
+        The empirical p of that z-score (``None`` or NaN when unknown).
+
+    Returns
+    -------
+    ModuleGate
+        Significant when ``module_z >= 1.6`` and ``module_p <= 0.05``; otherwise not, with a note.
+
+    Examples
+    --------
+    >>> module_gate(3.2, 0.001)
+    ModuleGate(significant=True, note=None)
+    >>> gate = module_gate(-0.5, 0.62)
+    >>> gate.significant, gate.note.endswith("random genes (module z = -0.50, p = 0.62)")
+    (False, True)
+    >>> module_gate(None, None).significant
+    False
+    """
+    if not (_defined(module_z) and _defined(module_p)):
+        return ModuleGate(
+            significant=False,
+            note=(
+                "exploratory: this twin's module significance could not be assessed "
+                "(module z or p undefined), so it is not known to be more connected than "
+                "random genes"
+            ),
+        )
+    assert module_z is not None
+    assert module_p is not None
+    if module_z >= MODULE_Z_MIN and module_p <= MODULE_P_MAX:
+        return ModuleGate(significant=True, note=None)
+    return ModuleGate(
+        significant=False,
+        note=(
+            "exploratory: this twin's module is not more connected than random genes "
+            f"(module z = {module_z:.2f}, p = {module_p:.3g})"
+        ),
+    )
