@@ -151,7 +151,9 @@ def _categorical(adata: Any, key: str, path: Path) -> None:
             f"obs has no column {key!r}; columns are {', '.join(map(str, adata.obs.columns))}",
         )
     column = adata.obs[key]
-    adata.obs[key] = column.astype(str).where(column.notna()).astype("category")
+    text = column.astype(str)
+    # A blank label is no label (scanpy cannot name a result group "").
+    adata.obs[key] = text.where(column.notna() & (text.str.strip() != "")).astype("category")
 
 
 def read_h5ad(
@@ -237,9 +239,12 @@ def read_h5ad(
     if raw and adata.raw is None:
         raise InputError(f"{path.name} has no .raw; pass use_raw=False")
     n_vars = adata.raw.n_vars if raw else adata.n_vars
-    if adata.n_obs == 0 or n_vars == 0:
+    if adata.n_obs == 0 or n_vars < 2:
+        # scanpy's rank_genes_groups fails on a single gene (a Series where it wants a frame).
         raise SourceFormatError(
-            path, None, f"empty matrix ({adata.n_obs} cells x {n_vars} genes); nothing to compare"
+            path,
+            None,
+            f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
         )
     _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
     _categorical(adata, cell_type_key, path)

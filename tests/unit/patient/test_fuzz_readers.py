@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from medtwin.errors import InputError
 from medtwin.loaders import (
+    drug_targets_custom,
     gmt,
     patient_cohort,
     patient_fhir,
@@ -212,6 +213,16 @@ def test_symptom_reader(f):
 
 
 @FUZZ
+@given(_table_file())
+def test_custom_targets_reader(f):
+    def read(p: Path) -> Any:
+        rows = drug_targets_custom.read_custom_targets(p)
+        return drug_targets_custom.resolve_custom_targets(rows, GENES)
+
+    _check(read, [f])
+
+
+@FUZZ
 @given(_vcf_file())
 def test_vcf_reader(f):
     _check(lambda p: patient_vcf.read_vcf(p, "P1", GENES), [f])
@@ -289,3 +300,24 @@ def test_dot_ids_are_refused(pid, tmp_path):
     p.write_text("gene\tlog2fc\tpadj\nTNF\t1\t0.01\n")
     with pytest.raises(InputError, match="invalid patient id"):
         patient_tables.read_de_table(p, pid, GENES)
+
+
+@pytest.mark.parametrize(("n_vars", "types"), [(1, "TTTBBB"), (3, "TB   "), (4, "TB   TB   ")])
+def test_h5ad_reader_edge_cases_found_by_a_grid(n_vars, types):
+    """One gene, and blank cell-type labels, made scanpy raise AttributeError (a 500)."""
+    import anndata
+    import pandas as pd
+
+    labels = [t.strip() for t in types]
+    x = np.random.default_rng(0).random((len(labels), n_vars)).astype(np.float32)
+    obs = pd.DataFrame({"cell_type": labels}, index=[f"c{i}" for i in range(len(labels))])
+    var = pd.DataFrame(index=["TNF", "IL6", "CD4", "STAT3"][:n_vars])
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "a.h5ad"
+        anndata.AnnData(X=x, obs=obs, var=var).write_h5ad(p)
+        _check(
+            lambda q: patient_singlecell.read_h5ad(
+                q, GENES, patient_id="P1", cell_type_key="cell_type"
+            ),
+            [(p.read_bytes(), ".h5ad")],
+        )
