@@ -278,10 +278,15 @@ class AuditWriter:
                     pending.append(more)
             try:
                 self._store().write("audit/create_events", events=pending)
-            except MedtwinError as e:
+            except Exception as e:  # noqa: BLE001 - the writer thread must never die silently
                 self.healthy = False
                 self.problem = f"{type(e).__name__}: {e}"
-                log.error("audit events not written yet (%d queued): %s", len(pending), e)
+                log.error(
+                    "audit events not written yet (%d queued): %s",
+                    len(pending),
+                    e,
+                    exc_info=not isinstance(e, MedtwinError),
+                )
                 if self._stop.wait(self._retry_s) and self._queue.unfinished_tasks == 0:
                     return
                 continue
