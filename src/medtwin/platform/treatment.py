@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,9 @@ TARGET_SOURCES: dict[str, str] = {
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 _DIST: dict[str, npt.NDArray[np.uint8]] = {}
+_PAGE_CACHE_SIZE = 512
+_PAGES: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
+_PAGE_LOCK = threading.Lock()
 
 
 def resolve_target_source(name: str) -> str:
@@ -239,25 +244,35 @@ def get_ranking(
     limit: int = 50,
     drug_id: str | None = None,
 ) -> RankingResult:
-    """The latest stored ranking of the patient's twin (a page of it), in one query."""
-    got = store.read(
-        "ranking/latest_page",
-        patient_id=patient_id,
-        version=version,
-        offset=offset,
-        limit=limit,
-        drug_id=drug_id,
-    )
+    """The latest stored ranking of the patient's twin (a page of it).
+
+    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
+    process by ranking id and creation time; each call still looks the latest ranking up.
+    """
+    got = store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
     if not got:
         TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")
-    twin, r, page = got[0]["twin"], got[0]["ranking"], got[0]["page"]
+    twin, r = got[0]["twin"], got[0]["ranking"]
     twin_id = twin["id"]
     if r is None:
         raise NotFoundError(
             f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
         )
     created = r["created_at"]
+    key = (r["id"], str(created), offset, limit, drug_id)
+    with _PAGE_LOCK:
+        page = _PAGES.get(key)
+        if page is not None:
+            _PAGES.move_to_end(key)
+    if page is None:
+        page = store.read(
+            "ranking/scores_page", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
+        )
+        with _PAGE_LOCK:
+            _PAGES[key] = page
+            while len(_PAGES) > _PAGE_CACHE_SIZE:
+                _PAGES.popitem(last=False)
     return RankingResult(
         id=r["id"],
         twin_id=twin_id,
