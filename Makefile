@@ -16,7 +16,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli validate validate-twins clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api validate validate-twins clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ test: install chromium  ## All tests: unit, API, browser and integration against
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest
 
+test-reliability: install  ## Fault, fuzz and concurrency suite, with the slow ones (backup/restore)
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync pytest tests/reliability tests/api/test_bounded_input.py \
+		tests/unit/patient/test_fuzz_readers.py -m "slow or not slow"
+
 test-unit: install  ## Fast inner loop: no database
 	$(UV) run --no-sync pytest -m "not neo4j"
 
@@ -66,7 +71,7 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest -m browser
 
-bench: bench-load bench-twin bench-screen bench-cli  ## All benchmarks (figures + ratios vs baselines)
+bench: bench-load bench-twin bench-screen bench-cli bench-api  ## All benchmarks (figures + ratios vs baselines)
 
 bench-load: install  ## Full reference load into the test server (wiped first)
 	$(TEST_ENV) $(MT) db start
@@ -75,6 +80,10 @@ bench-load: install  ## Full reference load into the test server (wiped first)
 bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin
+
+bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen

@@ -11,7 +11,9 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
     │   ├── SourceFormatError        (a file's line is malformed)
     │   ├── NotFoundError            (unknown patient, twin, drug, dataset)
     │   ├── UnknownMethodError       (unknown ranking method name)
-    │   └── ExploratoryModuleError   (rank --require-module on a twin without a significant module)
+    │   ├── ExploratoryModuleError   (rank --require-module on a twin without a significant module)
+    │   └── InputTooLarge            (an input exceeds a size limit; API 413)
+    ├── ConflictError                (another operation on the same patient is running; API 409)
     ├── DataFetchError               (a pinned source cannot be fetched or fails its checksum)
     ├── ServerInstallError           (the local Neo4j/GDS cannot be installed or started)
     └── GraphStoreError
@@ -26,12 +28,14 @@ from pathlib import Path
 
 __all__ = [
     "ConfigError",
+    "ConflictError",
     "DataFetchError",
     "ExploratoryModuleError",
     "GdsNotInstalled",
     "GraphStoreError",
     "GraphStoreUnavailable",
     "InputError",
+    "InputTooLarge",
     "MedtwinError",
     "NotFoundError",
     "QueryFailed",
@@ -100,6 +104,17 @@ class ExploratoryModuleError(InputError):
 
 class UnknownMethodError(InputError):
     """A ranking method name is not in the registry."""
+
+
+class InputTooLarge(InputError):
+    """An input exceeds a size limit (bytes, decompressed bytes, lines, line length, cells).
+
+    The message names the limit and the setting that raises it.
+    """
+
+
+class ConflictError(MedtwinError):
+    """Another operation on the same patient is running (twin build, ranking, delete, add)."""
 
 
 class DataFetchError(MedtwinError):

@@ -55,7 +55,21 @@ class Settings(BaseSettings):
         description="API keys as 'name:scope:sha256hex' entries separated by commas; "
         "scope is 'read' or 'write'. See `medtwin api-key new`.",
     )
-    max_upload_mb: int = Field(default=50, ge=1, description="Largest accepted upload (MiB).")
+    max_upload_mb: int = Field(
+        default=50, ge=1, description="Largest accepted request body / upload (MiB)."
+    )
+    max_input_mb: int = Field(
+        default=128,
+        ge=1,
+        description="Largest decompressed size of one input (MiB): .gz text, and an h5ad "
+        "matrix as shape x dtype; checked while reading.",
+    )
+    max_input_rows: int = Field(
+        default=500_000, ge=10, description="Most lines of one patient table (read whole)."
+    )
+    max_line_kb: int = Field(
+        default=1024, ge=1, description="Longest line (KiB) of a patient text input."
+    )
     cors_origins: str = Field(default="", description="Allowed CORS origins (comma separated).")
 
     @property

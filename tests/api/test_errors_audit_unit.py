@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from medtwin.api import create_app
+from medtwin.api.deps import require_scope
 from medtwin.api.middleware import audited
 from medtwin.errors import GraphStoreUnavailable, InputError, NotFoundError, QueryFailed
 from medtwin.settings import Settings
@@ -24,11 +26,13 @@ class RecordingStore:
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         if self.fail:
             raise GraphStoreUnavailable("the Neo4j database at bolt://x does not answer")
-        assert name == "audit/create_event"
-        self.events.append(params)
-        return [{"id": params["id"]}]
+        assert name == "audit/create_events"
+        self.events.extend(params["events"])
+        return [{"n": len(params["events"])}]
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        if name == "patient/patient_exists":
+            return [{"exists": params["id"] != "ghost"}]
         return []
 
     def close(self) -> None:
@@ -39,9 +43,10 @@ def _app(store: RecordingStore) -> Any:
     app = create_app(api_settings(Settings()), store_opener=lambda _: store)  # type: ignore[arg-type,return-value]
     router = APIRouter()
 
-    @router.get("/v1/patients/{patient_id}/boom")
+    @router.get("/v1/patients/{patient_id}/boom", dependencies=[Depends(require_scope("read"))])
     def boom(patient_id: str) -> None:
         errors = {
+            "ghost": NotFoundError("no patient ghost"),
             "nf": NotFoundError("no patient X"),
             "input": InputError("bad value 'q'", hint="use a number"),
             "down": GraphStoreUnavailable("db down"),
@@ -67,7 +72,7 @@ def _app(store: RecordingStore) -> Any:
 def test_errors_map_once(case, status, error, detail, caplog):
     store = RecordingStore()
     with TestClient(_app(store), raise_server_exceptions=False) as c:
-        r = c.get(f"/v1/patients/{case}/boom")
+        r = c.get(f"/v1/patients/{case}/boom", headers=READ)
     assert r.status_code == status
     assert r.json() == {"error": error, "detail": detail}
     assert "secret" not in r.text
@@ -78,14 +83,61 @@ def test_errors_map_once(case, status, error, detail, caplog):
     assert store.events[-1]["patient_id"] == case
 
 
-def test_patient_data_is_not_served_when_the_audit_log_fails():
+def _wait(cond: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
+
+
+def test_patient_data_is_not_served_while_the_audit_log_fails_and_no_event_is_lost():
     store = RecordingStore()
-    with TestClient(_app(store), raise_server_exceptions=False) as c:
+    app = _app(store)
+    writer = app.state.audit_writer
+    writer._retry_s = 0.05
+    with TestClient(app, raise_server_exceptions=False) as c:
         store.fail = True
+        first = c.get("/v1/patients/nf/boom", headers=READ)  # queued; the write then fails
+        assert first.status_code == 404
+        _wait(lambda: not writer.healthy)
         r = c.get("/v1/patients/nf/boom", headers=READ)
-    assert r.status_code == 503
-    assert r.json()["error"] == "GraphStoreUnavailable"
-    assert "audit log" in r.json()["detail"]
+        assert r.status_code == 503
+        assert r.json()["error"] == "AuditUnavailable"
+        assert "audit log" in r.json()["detail"]
+        store.fail = False  # the database is back: the queued event is written, service resumes
+        _wait(lambda: writer.healthy)
+        assert c.get("/v1/patients/nf/boom", headers=READ).status_code == 404
+    assert [e["status"] for e in store.events] == [404, 404]
+
+
+def test_unauthenticated_and_missing_patient_requests_write_no_event(caplog):
+    store = RecordingStore()
+    app = _app(store)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for _ in range(50):
+            assert c.get("/v1/patients/nf/boom").status_code == 401
+            assert c.get("/v1/patients/nf/no-such-route").status_code == 404
+        assert c.get("/v1/patients/ghost/boom", headers=READ).status_code == 404
+    assert store.events == []
+    assert app.state.refused.total == 100
+    # Counted, and logged once (rate-limited), not once per request.
+    assert sum("without a valid API key" in r.message for r in caplog.records) == 1
+
+
+def test_reads_do_not_wait_for_the_audit_write():
+    class SlowStore(RecordingStore):
+        def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+            time.sleep(0.5)
+            return super().write(name, **params)
+
+    store = SlowStore()
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        t0 = time.perf_counter()
+        for _ in range(5):
+            assert c.get("/v1/patients/nf/boom", headers=READ).status_code == 404
+        assert time.perf_counter() - t0 < 1.0  # five sync writes would take 2.5 s
+    # Shutdown flushed the queue: every event is there.
+    assert len(store.events) == 5
 
 
 def test_what_is_audited():

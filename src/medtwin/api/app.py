@@ -20,10 +20,16 @@ from fastapi_offline import FastAPIOffline
 from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import StoreHolder
 from medtwin.api.errors import install_error_handlers
-from medtwin.api.middleware import AuditMiddleware, UploadLimitMiddleware
+from medtwin.api.middleware import (
+    AuditMiddleware,
+    BodyGuardMiddleware,
+    HeadMiddleware,
+    RefusedCounter,
+)
 from medtwin.api.routers import datasets, health, pages, patients, rankings, twins
 from medtwin.api.security import parse_api_keys
 from medtwin.settings import Settings, get_settings
+from medtwin.store.audit import AuditWriter
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = ["create_app"]
@@ -36,8 +42,11 @@ Patient digital twins on a Neo4j multilayer graph, ranked against every drug.
 Every `/v1` route needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`):
 `read` keys may read, `write` keys may also add, build, rank and delete. Create one with
 `medtwin api-key new NAME --scope read|write` and put the printed line into `MEDTWIN_API_KEYS`.
-Errors are `{"error": <type>, "detail": <message>}`. Every request to a patient route is recorded
-in the database as an `AuditEvent`.
+Errors are `{"error": <type>, "detail": <message>}`. Every authenticated request to a patient route
+of an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
+after the key is checked, and are limited while they stream (`MEDTWIN_MAX_UPLOAD_MB`, 413);
+decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413). Two operations on one patient
+at once (build, rank, add, delete) answer 409 to the second.
 """
 
 
@@ -65,13 +74,17 @@ def create_app(
     if not api_keys:
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")
     stores = StoreHolder(settings, store_opener)
+    writer = AuditWriter(stores.get)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(stores.open)
+        writer.start()
         try:
             yield
         finally:
+            # Queued audit events are written before the Driver closes.
+            await anyio.to_thread.run_sync(writer.close)
             await anyio.to_thread.run_sync(stores.close)
 
     # Swagger UI at /docs and ReDoc at /redoc from the packaged assets of fastapi-offline
@@ -87,19 +100,24 @@ def create_app(
     app.state.settings = settings
     app.state.api_keys = api_keys
     app.state.stores = stores
+    app.state.audit_writer = writer
+    app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
     for module in (health, datasets, patients, twins, rankings, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Last added runs first: CORS, then audit (so refused uploads are audited), then the limit.
-    app.add_middleware(UploadLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
-    app.add_middleware(AuditMiddleware, stores=stores)
+    # Last added runs first: CORS, HEAD as GET, audit (sees every answer), then the body guard.
+    app.add_middleware(
+        BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
+    )
+    app.add_middleware(AuditMiddleware, stores=stores, writer=writer, refused=refused)
+    app.add_middleware(HeadMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "DELETE"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
         )
     return app

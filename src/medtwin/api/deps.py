@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from medtwin.api.security import ApiKey, Scope, authenticate
 from medtwin.errors import GraphStoreUnavailable
@@ -30,7 +31,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+"""1-64 of ``A-Z a-z 0-9 _ . -`` (length checked apart), not only dots: ``.``/``..`` are refused."""
 DRUG_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 ACTOR_KEY = "medtwin.actor"
 """ASGI scope key where authentication leaves the key name (read by the audit middleware)."""
@@ -38,7 +40,12 @@ PATIENT_KEY = "medtwin.patient_id"
 """ASGI scope key where a route names the patient of a request without one in its path."""
 
 PatientId = Annotated[
-    str, Path(pattern=PATIENT_ID_PATTERN, description="Patient id ([A-Za-z0-9_.-]{1,64}).")
+    str,
+    Path(
+        pattern=PATIENT_ID_PATTERN,
+        max_length=64,
+        description="Patient id ([A-Za-z0-9_.-]{1,64}, not only dots).",
+    ),
 ]
 DrugId = Annotated[
     str, Path(pattern=DRUG_ID_PATTERN, description="Drug id (DrugBank id, e.g. DB00945).")
@@ -65,6 +72,11 @@ class StoreHolder:
         except GraphStoreUnavailable as e:
             log.warning("starting without a database connection: %s", e)
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the store is connected (``get`` will not block)."""
+        return self._store is not None
+
     def get(self) -> Neo4jStore:
         """The store, connecting first if needed."""
         if self._store is None:
@@ -81,14 +93,23 @@ class StoreHolder:
                 self._store = None
 
 
-def _settings(request: Request) -> Settings:
+# The dependencies are async although they do not await: sync ones would each take a trip through
+# the thread pool on every request, which costs more than they do (bench-api, 10 clients).
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _store(request: Request) -> Neo4jStore:
+def _open_store(request: Request) -> Neo4jStore:
     holder: StoreHolder = request.app.state.stores
     return holder.get()
+
+
+async def _store(request: Request) -> Neo4jStore:
+    holder: StoreHolder = request.app.state.stores
+    if holder.is_open:
+        return holder.get()
+    return await run_in_threadpool(_open_store, request)  # connecting blocks
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -98,13 +119,13 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
 
 
-def require_scope(scope: Scope) -> Callable[..., ApiKey]:
+def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
     """Dependency factory: the request must carry a configured key whose scope covers ``scope``.
 
     No key or an unknown key is 401; a read key on a write route is 403.
     """
 
-    def check(
+    async def check(
         request: Request,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
         header: Annotated[str | None, Security(_header)],

@@ -6,10 +6,13 @@ Every error body is ``{"error": <type>, "detail": <message>}``:
 raised                                         status  error
 =============================================  ======  ==========================================
 ``NotFoundError``                              404     ``NotFoundError``
+``InputTooLarge`` (a size limit)               413     ``InputTooLarge``
+``ConflictError`` (patient busy)               409     ``ConflictError``
 ``InputError`` (and its other subclasses)      422     the class name
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
 HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
+                                                       (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
 """
@@ -24,11 +27,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from medtwin.errors import (
+    ConflictError,
     GdsNotInstalled,
     GraphStoreUnavailable,
     InputError,
+    InputTooLarge,
     MedtwinError,
     NotFoundError,
 )
@@ -44,6 +50,10 @@ def status_for(exc: MedtwinError) -> int | None:
     """HTTP status of a user-facing medtwin error, or ``None`` for one that is a server fault."""
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, InputTooLarge):
+        return 413
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, InputError):
         return 422
     if isinstance(exc, GraphStoreUnavailable | GdsNotInstalled):
@@ -100,7 +110,23 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else _error_name(exc.status_code)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route whose path matched; list all of them.
+        allowed = _allowed_methods(request)
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        detail = f"method {request.method} not allowed here; allowed: {', '.join(allowed)}"
     return error_response(exc.status_code, _error_name(exc.status_code), detail, headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in request.app.router.routes):
+            methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,10 +1,17 @@
-"""ASGI middleware: the audit log of patient routes and the upload size limit.
+"""ASGI middleware: the audit log of patient routes, and the guard in front of request bodies.
 
-Audit: every request under ``/v1/patients`` (except the static viewer page and CORS preflights)
-writes one ``AuditEvent`` (who, what, which patient, route, status) before its response starts.
-If the event cannot be written the client gets 503 instead of the response: patient data is never
-served unaudited. A write that already happened stays done; its event is then missing and the
-failure is in the server log.
+**Body guard.** A request that carries a body under ``/v1`` is authenticated (and must hold a
+``write`` key: every body-taking route writes) from its headers *before* a byte of the body is
+read, so nobody without a key can make the server spool an upload. The body is then counted as it
+streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 413 and nothing
+more is read. A declared ``Content-Length`` over the limit is refused at once.
+
+**Audit.** A request under ``/v1/patients`` (except the static viewer page and CORS preflights)
+by an *authenticated* key on a patient that exists (or is created, or was just deleted) produces
+one ``AuditEvent`` (who, what, which patient, route, status). Events are handed to the app's
+:class:`~medtwin.store.audit.AuditWriter`, which writes them in batches off the request path and
+flushes on shutdown. If the writer cannot take or write events, patient data is not served (503).
+Requests without a valid key write nothing: they are counted, and logged at most once a minute.
 """
 
 from __future__ import annotations
@@ -12,22 +19,26 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
 from typing import Any
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
+from medtwin.api.security import ApiKey, authenticate
 from medtwin.errors import MedtwinError
-from medtwin.store.audit import AuditAction, record_event
+from medtwin.store.audit import AuditAction, AuditWriter, patient_exists
 
-__all__ = ["AuditMiddleware", "UploadLimitMiddleware", "audited"]
+__all__ = ["AuditMiddleware", "BodyGuardMiddleware", "HeadMiddleware", "RefusedCounter", "audited"]
 
 log = logging.getLogger(__name__)
 
 _PATIENT_PATH = re.compile(r"^/v1/patients(?:/(?P<id>[^/]*))?(?P<rest>/.*)?$")
-_VALID_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_VALID_ID = re.compile(r"(?=.*[A-Za-z0-9_-])[A-Za-z0-9_.-]{1,64}")
 _ACTIONS: dict[str, AuditAction] = {"GET": "read", "HEAD": "read", "DELETE": "delete"}
+_MIB = 1024 * 1024
 
 
 def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
@@ -39,22 +50,59 @@ def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
     return _ACTIONS.get(method, "write"), pid if pid and _VALID_ID.fullmatch(pid) else None
 
 
-def _json_body(status: int, error: str, detail: str) -> tuple[Message, Message]:
+def _json_body(
+    status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> tuple[Message, Message]:
     body = json.dumps({"error": error, "detail": detail}).encode()
     start: Message = {
         "type": "http.response.start",
         "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(body)),
+            *(headers or []),
+        ],
     }
     return start, {"type": "http.response.body", "body": body, "more_body": False}
 
 
-class AuditMiddleware:
-    """Write an ``AuditEvent`` for each patient-route request (see the module docstring)."""
+class RefusedCounter:
+    """Counts requests refused for want of a valid key; logs them at most once per ``interval``."""
 
-    def __init__(self, app: ASGIApp, stores: StoreHolder) -> None:
+    def __init__(self, interval: float = 60.0) -> None:
+        self.interval = interval
+        self.total = 0
+        self._since_log = 0
+        self._last_log = -interval
+        self._lock = threading.Lock()
+
+    def add(self, route: str) -> None:
+        """Count one refused request (and log, when the interval has passed)."""
+        with self._lock:
+            self.total += 1
+            self._since_log += 1
+            now = time.monotonic()
+            if now - self._last_log < self.interval:
+                return
+            n, self._since_log, self._last_log = self._since_log, 0, now
+        log.warning(
+            "%d request(s) without a valid API key refused (e.g. %s); %d since start",
+            n,
+            route[:200],
+            self.total,
+        )
+
+
+class AuditMiddleware:
+    """Queue an ``AuditEvent`` for each authenticated patient-route request (module docstring)."""
+
+    def __init__(
+        self, app: ASGIApp, stores: StoreHolder, writer: AuditWriter, refused: RefusedCounter
+    ) -> None:
         self.app = app
         self.stores = stores
+        self.writer = writer
+        self.refused = refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         what = audited(scope["method"], scope["path"]) if scope["type"] == "http" else None
@@ -63,15 +111,29 @@ class AuditMiddleware:
             return
         action, path_id = what
         replaced = started = False
+        route = f"{scope['method']} {scope['path']}"
 
         def event(status: int) -> dict[str, Any]:
             return {
-                "actor": scope.get(ACTOR_KEY) or "anonymous",
+                "actor": scope[ACTOR_KEY],
                 "action": action,
                 "patient_id": path_id or scope.get(PATIENT_KEY),
-                "route": f"{scope['method']} {scope['path']}",
+                "route": route,
                 "status": status,
             }
+
+        async def should_record(status: int) -> bool:
+            if not scope.get(ACTOR_KEY):
+                self.refused.add(route)
+                return False
+            pid = path_id or scope.get(PATIENT_KEY)
+            if pid is None or status < 400:
+                # Success: the patient existed (or was created, or was deleted by this request).
+                return True
+            try:
+                return await anyio.to_thread.run_sync(patient_exists, self.stores.get(), pid)
+            except MedtwinError:
+                return True  # cannot tell: keep the event rather than lose it
 
         async def audited_send(message: Message) -> None:
             nonlocal replaced, started
@@ -80,15 +142,13 @@ class AuditMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 status = int(message["status"])
-                try:
-                    await anyio.to_thread.run_sync(self._record, event(status))
-                except MedtwinError as e:
-                    log.error("audit event not written (%s): %s", e, event(status))
+                if await should_record(status) and not self.writer.submit(event(status)):
+                    log.error("audit event not queued (%s): %s", self.writer.problem, event(status))
                     if status < 500:
                         replaced = True
                         start, body = _json_body(
                             503,
-                            type(e).__name__,
+                            "AuditUnavailable",
                             "the audit log cannot be written, so patient data is not served",
                         )
                         await send(start)
@@ -100,45 +160,141 @@ class AuditMiddleware:
             await self.app(scope, receive, audited_send)
         except Exception:
             # A bug: the outer error middleware turns it into a 500 after this; record that.
-            if not started:
-                try:
-                    await anyio.to_thread.run_sync(self._record, event(500))
-                except MedtwinError as e:
-                    log.error("audit event not written (%s): %s", e, event(500))
+            if not started and scope.get(ACTOR_KEY):
+                self.writer.submit(event(500))
             raise
 
-    def _record(self, event: dict[str, Any]) -> None:
-        record_event(self.stores.get(), **event)
+
+class _BodyTooLarge(Exception):
+    """Raised from ``receive`` when the streamed body passes the limit."""
 
 
-class UploadLimitMiddleware:
-    """Reject requests whose declared body exceeds the upload limit with 413 before reading it.
+class BodyGuardMiddleware:
+    """Authenticate before reading a body; bound the body while it streams (module docstring).
 
-    Bodies without ``Content-Length`` (chunked) are checked per file after parsing instead.
+    Parameters
+    ----------
+    app
+        The wrapped app.
+    api_keys
+        The configured keys.
+    max_bytes
+        Largest body accepted (``MEDTWIN_MAX_UPLOAD_MB``).
     """
 
-    # Multipart framing and form fields around the files.
-    SLACK = 64 * 1024
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, api_keys: tuple[ApiKey, ...], max_bytes: int) -> None:
         self.app = app
+        self.api_keys = api_keys
         self.max_bytes = max_bytes
 
+    def _too_large(self, got: str) -> tuple[Message, Message]:
+        return _json_body(
+            413,
+            "ContentTooLarge",
+            f"request body {got} exceeds the upload limit of {self.max_bytes / _MIB:g} MiB "
+            "(MEDTWIN_MAX_UPLOAD_MB)",
+            [(b"connection", b"close")],
+        )
+
+    def _key(self, headers: dict[bytes, bytes]) -> ApiKey | None:
+        secret: str | None = None
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        scheme, _, credentials = auth.partition(" ")
+        if scheme.lower() == "bearer" and credentials.strip():
+            secret = credentials.strip()
+        elif b"x-api-key" in headers:
+            secret = headers[b"x-api-key"].decode("latin-1")
+        return authenticate(self.api_keys, secret)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            if (
-                length is not None
-                and length.isdigit()
-                and int(length) > self.max_bytes + self.SLACK
-            ):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        has_body = (length is not None and length.strip() not in (b"", b"0")) or (
+            b"transfer-encoding" in headers
+        )
+        if has_body and scope["path"].startswith("/v1/"):
+            key = self._key(headers)
+            if key is None:
                 start, body = _json_body(
-                    413,
-                    "ContentTooLarge",
-                    f"request body of {int(length)} bytes exceeds the upload limit of "
-                    f"{self.max_bytes // (1024 * 1024)} MiB (MEDTWIN_MAX_UPLOAD_MB)",
+                    401,
+                    "Unauthorized",
+                    "missing or invalid API key: send `Authorization: Bearer <key>` or "
+                    "`X-API-Key: <key>` (create one with `medtwin api-key new NAME`)",
+                    [(b"www-authenticate", b"Bearer"), (b"connection", b"close")],
                 )
                 await send(start)
                 await send(body)
                 return
-        await self.app(scope, receive, send)
+            scope[ACTOR_KEY] = key.name
+            if not key.allows("write"):
+                start, body = _json_body(
+                    403,
+                    "Forbidden",
+                    f"API key {key.name!r} has scope {key.scope}, needs write",
+                    [(b"connection", b"close")],
+                )
+                await send(start)
+                await send(body)
+                return
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            start, body = self._too_large(f"of {int(length)} bytes")
+            await send(start)
+            await send(body)
+            return
+
+        seen = 0
+        exceeded = started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen, exceeded
+            if exceeded:
+                raise _BodyTooLarge
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    exceeded = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded:
+                return  # whatever the app answers to a cut body, the client gets the 413
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started:
+            start, body = self._too_large("(streamed, cut after the limit)")
+            await send(start)
+            await send(body)
+
+
+class HeadMiddleware:
+    """Answer ``HEAD`` like ``GET`` without the body (RFC 9110 9.3.2), for every GET route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headless_send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET", "medtwin.head": True}, receive, headless_send)

@@ -6,7 +6,7 @@ the service parameter models leave open for the CLI.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from medtwin.platform.models import RankParams, TwinParams
 
@@ -55,7 +55,14 @@ class TwinBuildRequest(TwinParams):
     min_seeds: int = Field(default=20, ge=1, le=5000)
     module_samples: int = Field(default=1000, ge=10, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    time_point: str | None = Field(default=None, max_length=64)
+    time_point: str | None = Field(
+        default=None, max_length=64, description="Use only inputs of this time point ('' = all)."
+    )
+
+    @field_validator("time_point")
+    @classmethod
+    def _blank_is_all(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     def params(self) -> TwinParams:
         """As the service's parameter model."""
@@ -79,6 +86,9 @@ class RankRequest(RankParams):
     n_samples: int = Field(default=1000, ge=10, le=10_000)
     max_samples: int = Field(default=100_000, ge=10, le=100_000)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    approved_only: StrictBool = Field(
+        default=False, description="Only drugs in DrugBank group approved (true/false, not 0/1)."
+    )
     require_module: bool = Field(
         default=False,
         description="Refuse (422) a twin whose module is not more connected than random genes "

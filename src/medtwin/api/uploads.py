@@ -18,7 +18,8 @@ from fastapi import HTTPException, UploadFile
 
 from medtwin.errors import InputError
 from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, patient_vcf
-from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
+from medtwin.loaders.limits import InputLimits, input_limits
+from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_contribution
 
 __all__ = ["UploadedPatient", "profiles_from_uploads", "saved_targets_file"]
 
@@ -103,7 +104,11 @@ def _read(kind: str, path: Path, upload: UploadedPatient, genes: GeneResolver) -
 
 
 def profiles_from_uploads(
-    upload: UploadedPatient, genes: Callable[[], GeneResolver], *, max_bytes: int
+    upload: UploadedPatient,
+    genes: Callable[[], GeneResolver],
+    *,
+    max_bytes: int,
+    limits: InputLimits | None = None,
 ) -> list[tuple[str, PatientProfile]]:
     """Read every uploaded input of one patient, as ``(kind, profile)`` pairs.
 
@@ -115,13 +120,19 @@ def profiles_from_uploads(
         Returns the gene resolver (called only when a file needs it).
     max_bytes
         Per-file size limit; a larger file raises HTTP 413.
+    limits
+        Decompressed size, line and row limits (default: the settings' defaults).
 
     Raises
     ------
     InputError
-        No input at all, an empty file, an unknown symptom, or a loader's ``SourceFormatError``
-        (messages name the uploaded file's name and line, never the temporary folder).
+        No input at all, an empty file, an unknown symptom, a file that contributes nothing (no
+        gene mapped), or a loader's ``SourceFormatError`` (messages name the uploaded file's name
+        and line, never the temporary folder). Nothing is stored before every file is read.
+    InputTooLarge
+        A decompressed input, a line or a table exceeds its limit.
     """
+    limits = limits or InputLimits()
     terms = [t.strip() for t in (upload.symptoms or "").split(",") if t.strip()]
     if not upload.files and not terms:
         raise InputError(
@@ -129,7 +140,10 @@ def profiles_from_uploads(
             "h5ad, or give symptoms (comma-separated HPO/MeSH ids or HPO names)"
         )
     out: list[tuple[str, PatientProfile]] = []
-    with tempfile.TemporaryDirectory(prefix="medtwin-upload-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="medtwin-upload-") as tmp,
+        input_limits(limits),
+    ):
         for kind, file in upload.files.items():
             # One folder per input, so two uploads with the same name cannot collide.
             folder = Path(tmp) / kind
@@ -137,7 +151,9 @@ def profiles_from_uploads(
             path = folder / _safe_name(kind, file)
             _save(file, path, max_bytes)
             try:
-                out.append((kind, _read(kind, path, upload, genes())))
+                profile = _read(kind, path, upload, genes())
+                require_contribution(profile, path.name)
+                out.append((kind, profile))
             except InputError as e:
                 # Loader messages start with the path: show the client its own file name only.
                 e.message = e.message.replace(f"{folder}/", "")

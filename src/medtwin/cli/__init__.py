@@ -161,11 +161,29 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    _apply_input_limits()
     level = logging.WARNING - 10 * min(verbose, 2)
     # Library deprecation chatter (anndata reading older .h5ad layouts) is not for users.
     warnings.filterwarnings("ignore", category=FutureWarning)
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def _apply_input_limits() -> None:
+    from medtwin.cli.common import settings
+    from medtwin.loaders.limits import limits_from, set_process_limits
+
+    try:
+        s = settings()
+    except Exception:  # noqa: BLE001 - a bad setting is reported by the command that needs it
+        return
+    set_process_limits(
+        limits_from(
+            max_input_mb=s.max_input_mb,
+            max_line_kb=s.max_line_kb,
+            max_input_rows=s.max_input_rows,
+        )
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,11 @@ if TYPE_CHECKING:
     from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["echo_json", "open_store", "settings"]
+__all__ = ["audit_cli", "echo_json", "open_store", "settings"]
+
+log = logging.getLogger(__name__)
+
+_READS = {"list", "show", "versions", "diff", "explain", "report", "export", "graph", "diseases"}
 
 
 def settings() -> Settings:
@@ -30,11 +36,63 @@ def echo_json(data: Any) -> None:
 
 @contextmanager
 def open_store() -> Iterator[Neo4jStore]:
-    """Open the store for one CLI command and close it after."""
+    """Open the store for one CLI command and close it after.
+
+    A command that names patients (``patient_id``/``patient_ids`` arguments) is audited like an
+    API request: one ``AuditEvent`` per patient, actor ``os:<user>``, route ``cli: <command>``,
+    status 0 (done) or 1 (failed).
+    """
     from medtwin.store.neo4j import Neo4jStore
 
     store = Neo4jStore.open(settings())
+    ok = False
     try:
         yield store
+        ok = True
     finally:
-        store.close()
+        try:
+            audit_cli(store, ok=ok)
+        finally:
+            store.close()
+
+
+def audit_cli(store: Any, *, ok: bool) -> None:
+    """Record the current command in the audit log for each patient it names (see open_store)."""
+    from medtwin.errors import MedtwinError
+    from medtwin.store.audit import AuditWriter, patient_exists
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    ids: list[str] = []
+    for key in ("patient_id", "patient_ids"):
+        value = ctx.params.get(key)
+        if isinstance(value, str):
+            ids.append(value)
+        elif isinstance(value, list | tuple):
+            ids.extend(str(v) for v in value)
+    if not ids:
+        return
+    name = ctx.command.name or ""
+    action = "delete" if name == "delete" else "read" if name in _READS else "write"
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    writer = AuditWriter(lambda: store)
+    try:
+        for pid in dict.fromkeys(ids):
+            if (action == "delete" and ok) or patient_exists(store, pid):
+                writer.submit(
+                    {
+                        "actor": f"os:{user}",
+                        "action": action,
+                        "patient_id": pid,
+                        "route": f"cli: {ctx.command_path}",
+                        "status": 0 if ok else 1,
+                    }
+                )
+        writer.start()
+        writer.close(timeout=10.0)
+    except MedtwinError as e:
+        log.error("CLI action not audited: %s", e)

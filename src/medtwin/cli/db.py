@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 
@@ -86,3 +87,41 @@ def status(as_json: bool) -> None:
             click.echo(f"{key:>14}: {value}")
     if not st["running"]:
         raise SystemExit(3)
+
+
+@db.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def repair(as_json: bool) -> None:
+    """Remove what interrupted builds and rankings left, and locks of dead processes."""
+    from medtwin.cli.common import open_store
+    from medtwin.platform import services
+
+    with open_store() as store:
+        report = services.repair(store)
+    if as_json:
+        echo_json(report)
+    else:
+        for key, value in report.items():
+            click.echo(f"{key:>28}: {value}")
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def backup(file: Path, force: bool) -> None:
+    """Dump the database to FILE (neo4j-admin database dump; the server is stopped meanwhile)."""
+    server = _local()
+    t0 = time.perf_counter()
+    size = server.backup(file, force=force)
+    click.echo(f"backed up to {file} ({size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
+
+
+@db.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace the whole database with the backup?")
+def restore(file: Path) -> None:
+    """Replace the database with the dump FILE (neo4j-admin database load; server restarted)."""
+    server = _local()
+    t0 = time.perf_counter()
+    server.restore(file)
+    click.echo(f"restored from {file} ({time.perf_counter() - t0:.1f} s)")

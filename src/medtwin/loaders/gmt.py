@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.base import tsv_lines
+from medtwin.loaders.limits import bounded_lines
 from medtwin.loaders.patient_rows import GeneResolver
 
 __all__ = ["GeneSet", "read_gmt"]
@@ -90,7 +90,10 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
     seen: set[str] = set()
     n_unmapped = 0
     n_tokens = 0
-    for line, fields in tsv_lines(path, skip_comments=False):
+    for line, text in bounded_lines(path):
+        if not text.strip():
+            continue
+        fields = text.split("\t")
         if len(fields) < 3:
             raise SourceFormatError(
                 path, line, f"expected name, description and >= 1 gene (tab-separated), got "

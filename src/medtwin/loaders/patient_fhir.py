@@ -45,6 +45,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.limits import read_bounded_bytes
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -178,7 +179,7 @@ def read_fhir_bundle(
     from fhir.resources.R4B.bundle import Bundle
 
     try:
-        bundle = Bundle.model_validate_json(path.read_bytes())
+        bundle = Bundle.model_validate_json(read_bounded_bytes(path))
     except ValidationError as e:
         errors = e.errors()
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""
@@ -189,8 +190,8 @@ def read_fhir_bundle(
             f"not a valid FHIR R4 Bundle ({e.error_count()} error(s); first at {where!r}: "
             f"{message}); validate it against R4",
         ) from e
-    except OSError as e:
-        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    except (OSError, RecursionError, ValueError) as e:
+        raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
     resources = [entry.resource for entry in bundle.entry or [] if entry.resource is not None]
     by_type: dict[str, list[Any]] = {}
     for resource in resources:

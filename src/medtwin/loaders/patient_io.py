@@ -3,7 +3,8 @@
 A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
 1-based physical line number, so every error can name ``file:line``. Rules:
 
-* encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed;
+* encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed, under the size, line and
+  row limits of :mod:`medtwin.loaders.limits` (checked while reading);
 * blank lines and lines starting with ``#`` are skipped (before and after the header);
 * delimiter: ``.csv`` → comma, ``.tsv``/``.tab`` → tab, otherwise tab if the header holds a tab,
   else comma if it holds a comma, else tab (a one-column file);
@@ -17,13 +18,13 @@ A table is read whole (patient tables are small) into a :class:`Table` that keep
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from medtwin.errors import SourceFormatError
+from medtwin.errors import InputTooLarge, SourceFormatError
+from medtwin.loaders.limits import bounded_lines, current_limits
 
 __all__ = ["MISSING_TOKENS", "Table", "parse_float", "read_table"]
 
@@ -95,16 +96,19 @@ class Table:
         return hits[0]
 
 
-def _open_lines(path: Path) -> list[str]:
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
-                return handle.read().splitlines()
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as e:
-        raise SourceFormatError(path, None, "file not found; check the path") from e
-    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as e:
-        raise SourceFormatError(path, None, f"not UTF-8 text ({e}); save it as UTF-8") from e
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """Non-blank, non-comment lines with their numbers, within the row limit."""
+    limit = current_limits().max_rows
+    out: list[tuple[int, str]] = []
+    for number, line in bounded_lines(path):
+        if line.strip() and not line.lstrip().startswith("#"):
+            if len(out) > limit:
+                raise InputTooLarge(
+                    f"{path.name}: more than {limit:,} lines; the limit is "
+                    f"MEDTWIN_MAX_INPUT_ROWS={limit}"
+                )
+            out.append((number, line))
+    return out
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -121,8 +125,12 @@ def _delimiter(path: Path, header: str) -> str:
     return "\t"
 
 
-def _split(line: str, delimiter: str) -> tuple[str, ...]:
-    return tuple(field.strip() for field in next(csv.reader([line], delimiter=delimiter)))
+def _split(path: Path, number: int, line: str, delimiter: str) -> tuple[str, ...]:
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error as e:
+        raise SourceFormatError(path, number, f"cannot split the line into fields ({e})") from e
+    return tuple(field.strip() for field in fields)
 
 
 def read_table(path: Path) -> Table:
@@ -142,19 +150,16 @@ def read_table(path: Path) -> Table:
     ------
     SourceFormatError
         The file is missing, not UTF-8, empty, or a row has the wrong number of fields.
+    InputTooLarge
+        The decompressed file, a line or the number of lines exceeds its limit.
     """
-    lines = _open_lines(path)
-    numbered = [
-        (number, line)
-        for number, line in enumerate(lines, start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    numbered = _numbered_lines(path)
     if not numbered:
         raise SourceFormatError(path, None, "no header line; the file is empty")
     header_line, header_text = numbered[0]
     delimiter = _delimiter(path, header_text)
-    header = _split(header_text, delimiter)
-    rows = tuple((number, _split(line, delimiter)) for number, line in numbered[1:])
+    header = _split(path, header_line, header_text, delimiter)
+    rows = tuple((number, _split(path, number, line, delimiter)) for number, line in numbered[1:])
     if rows and len(rows[0][1]) == len(header) + 1:
         header = ("", *header)  # R write.table: no name for the row-name column
     for number, fields in rows:

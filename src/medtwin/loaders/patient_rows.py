@@ -33,13 +33,15 @@ __all__ = [
     "file_sha256",
     "resolve_gene",
     "validate_patient_id",
+    "require_contribution",
     "warn_unmapped",
 ]
 
 log = logging.getLogger(__name__)
 
-PATIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-"""Rule for patient ids (the ``Patient`` id namespace of :mod:`medtwin.schema`)."""
+PATIENT_ID_PATTERN = re.compile(r"(?=.*[A-Za-z0-9_-])[A-Za-z0-9_.-]{1,64}")
+"""Rule for patient ids (the ``Patient`` id namespace of :mod:`medtwin.schema`): 1-64 of
+``A-Z a-z 0-9 _ . -``, not only dots (``.`` and ``..`` name folders in paths and URLs)."""
 
 ChangeLayer = Literal["expression", "protein", "variant"]
 """The omics layer a :class:`GeneChange` was measured in."""
@@ -80,8 +82,8 @@ def validate_patient_id(patient_id: str) -> str:
     """
     if not isinstance(patient_id, str) or PATIENT_ID_PATTERN.fullmatch(patient_id) is None:
         raise InputError(
-            f"invalid patient id {patient_id!r}: use 1-64 characters from A-Z a-z 0-9 _ . - "
-            f"(rule [A-Za-z0-9_.-]{{1,64}})"
+            f"invalid patient id {patient_id!r}: use 1-64 characters from A-Z a-z 0-9 _ . -, "
+            "not only dots (rule [A-Za-z0-9_.-]{1,64}, not . or ..)"
         )
     return patient_id
 
@@ -212,6 +214,26 @@ def resolve_gene(genes: GeneResolver, name: str) -> tuple[str | None, str | None
     name = name.strip()
     symbol = None if _ENTREZ.fullmatch(name) else name
     return genes.resolve(name), symbol
+
+
+def require_contribution(profile: PatientProfile, name: str) -> None:
+    """Refuse a profile that adds nothing (no gene change, symptom or exposure).
+
+    Raises
+    ------
+    InputError
+        ``"<name>: 0 of N genes mapped ..."``, naming a few of the unmapped names.
+    """
+    if profile.changes or profile.symptoms or profile.exposures:
+        return
+    n = len(profile.unmapped)
+    shown = ", ".join(repr(u[:40]) for u in profile.unmapped[:5])
+    more = f" (unmapped: {shown}{', ...' if n > 5 else ''})" if n else ""
+    raise InputError(
+        f"{name}: contributes nothing: 0 of {n} genes mapped to the interactome's gene "
+        f"layer{more}; check the gene column (HGNC symbols or Entrez ids), the thresholds, "
+        "and that the file has data rows"
+    )
 
 
 def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:

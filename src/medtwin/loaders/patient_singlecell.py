@@ -31,6 +31,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.limits import check_matrix_size
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -80,6 +81,68 @@ def _keep(
     return frame.loc[mask]
 
 
+def _check_h5ad(path: Path) -> None:
+    """Refuse a file that is not AnnData, or whose arrays would not fit the input limit.
+
+    anndata reads every array of the file into memory (HDF5 chunks decompressed), so the sum of
+    ``shape x itemsize`` over the file's datasets is what reading costs; it is checked from the
+    HDF5 metadata alone, before any array is read.
+    """
+    import h5py
+
+    try:
+        handle = h5py.File(path, "r")
+    except OSError as e:
+        raise SourceFormatError(path, None, f"not an HDF5 (.h5ad) file ({e})") from e
+    with handle:
+        missing = [k for k in ("X", "obs", "var") if k not in handle]
+        if missing:
+            raise SourceFormatError(
+                path,
+                None,
+                f"not an AnnData file: no {', '.join(missing)} in the HDF5 file; write it with "
+                "anndata's write_h5ad",
+            )
+        total = 0
+        largest: tuple[str, tuple[int, ...], int, int] = ("", (), 0, 0)
+
+        def visit(name: str, item: Any) -> None:
+            nonlocal total, largest
+            if isinstance(item, h5py.Dataset):
+                shape = tuple(int(n) for n in (item.shape or ()))
+                size = int(item.dtype.itemsize)
+                for n in shape:
+                    size *= n
+                total += size
+                if size > largest[3]:
+                    largest = (name, shape, int(item.dtype.itemsize), size)
+
+        try:
+            handle.visititems(visit)
+        except (OSError, RuntimeError, ValueError, TypeError) as e:
+            raise SourceFormatError(path, None, f"cannot read the HDF5 structure ({e})") from e
+    name, shape, itemsize, _ = largest
+    check_matrix_size(path, f"the array {name!r}", shape, itemsize)
+    check_matrix_size(path, "the arrays of the file together", (total,), 1)
+
+
+def _check_finite(path: Path, matrix: Any, where: str) -> None:
+    import numpy as np
+
+    values = getattr(matrix, "data", matrix) if hasattr(matrix, "tocsr") else matrix
+    try:
+        finite = bool(np.isfinite(np.asarray(values, dtype=np.float64)).all())
+    except (TypeError, ValueError) as e:
+        raise SourceFormatError(path, None, f"{where} is not a numeric matrix ({e})") from e
+    if not finite:
+        raise SourceFormatError(
+            path,
+            None,
+            f"{where} holds NaN or infinite values; expression must be finite "
+            "(log1p-normalised counts)",
+        )
+
+
 def _categorical(adata: Any, key: str, path: Path) -> None:
     if key not in adata.obs.columns:
         raise SourceFormatError(
@@ -88,7 +151,9 @@ def _categorical(adata: Any, key: str, path: Path) -> None:
             f"obs has no column {key!r}; columns are {', '.join(map(str, adata.obs.columns))}",
         )
     column = adata.obs[key]
-    adata.obs[key] = column.astype(str).where(column.notna()).astype("category")
+    text = column.astype(str)
+    # A blank label is no label (scanpy cannot name a result group "").
+    adata.obs[key] = text.where(column.notna() & (text.str.strip() != "")).astype("category")
 
 
 def read_h5ad(
@@ -161,17 +226,27 @@ def read_h5ad(
             f"need 0 <= padj_max <= 1, min_abs_log2fc >= 0, min_cells >= 2; got {padj_max}, "
             f"{min_abs_log2fc}, {min_cells}"
         )
+    _check_h5ad(path)
     try:
         with warnings.catch_warnings():
             # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
             # warn on every element; the format is not the user's to fix.
             warnings.simplefilter("ignore", anndata.OldFormatWarning)
             adata = anndata.read_h5ad(path)
-    except (OSError, KeyError, ValueError) as e:
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
         raise SourceFormatError(path, None, f"cannot read as .h5ad: {e}") from e
     raw = adata.raw is not None if use_raw is None else use_raw
     if raw and adata.raw is None:
         raise InputError(f"{path.name} has no .raw; pass use_raw=False")
+    n_vars = adata.raw.n_vars if raw else adata.n_vars
+    if adata.n_obs == 0 or n_vars < 2:
+        # scanpy's rank_genes_groups fails on a single gene (a Series where it wants a frame).
+        raise SourceFormatError(
+            path,
+            None,
+            f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
+        )
+    _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
     _categorical(adata, cell_type_key, path)
     adata = adata[adata.obs[cell_type_key].notna()].copy()
     counts = adata.obs[cell_type_key].value_counts()

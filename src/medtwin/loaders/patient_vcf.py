@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.base import open_text
+from medtwin.loaders.limits import bounded_lines
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -66,17 +66,15 @@ def _pick(fields: list[str], index: dict[str, int], keys: tuple[str, ...]) -> st
 
 def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
-    with open_text(path) as handle:
-        for number, raw in enumerate(handle, 1):
-            text = raw.rstrip("\n\r")
-            if not text:
-                continue
-            if text.startswith("##"):
-                yield number, "meta", [text]
-            elif text.startswith("#"):
-                yield number, "header", text[1:].split("\t")
-            else:
-                yield number, "record", text.split("\t")
+    for number, text in bounded_lines(path):
+        if not text:
+            continue
+        if text.startswith("##"):
+            yield number, "meta", [text]
+        elif text.startswith("#"):
+            yield number, "header", text[1:].split("\t")
+        else:
+            yield number, "record", text.split("\t")
 
 
 def read_vcf(

@@ -15,9 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from medtwin.errors import ExploratoryModuleError, NotFoundError
+from medtwin.errors import ConflictError, ExploratoryModuleError, InputError, NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile, validate_patient_id
+from medtwin.loaders.patient_rows import (
+    GeneChange,
+    PatientProfile,
+    require_contribution,
+    validate_patient_id,
+)
 from medtwin.loaders.rows import GeneRow
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.gating import module_gate
@@ -40,11 +45,14 @@ from medtwin.platform.models import (
     TwinSummary,
 )
 from medtwin.platform.twin import build_twin_spec
+from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.twins import TwinStore
 
 __all__ = [
     "add_patient",
+    "add_patient_inputs",
+    "repair",
     "explain_drug",
     "get_ranking",
     "rank_drugs",
@@ -155,8 +163,36 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
 def add_patient(
     store: Neo4jStore, profile: PatientProfile, *, kind: str = "profile"
 ) -> PatientSummary:
-    """Store one patient input (creating the patient if new); re-adding an input is a no-op."""
-    pid = validate_patient_id(profile.patient_id)
+    """Store one patient input (creating the patient if new); re-adding an input is a no-op.
+
+    Raises
+    ------
+    InputError
+        The profile contributes nothing (no gene mapped, no symptom).
+    ConflictError
+        Another operation on the patient is running.
+    """
+    return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
+
+
+def add_patient_inputs(
+    store: Neo4jStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+) -> PatientSummary:
+    """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient)."""
+    pid = validate_patient_id(patient_id)
+    if not profiles:
+        raise InputError(f"nothing to add to patient {pid}")
+    for kind, profile in profiles:
+        if profile.patient_id != pid:
+            raise InputError(f"{kind} input is for patient {profile.patient_id}, not {pid}")
+        require_contribution(profile, ", ".join(sorted(profile.input_checksums)) or kind)
+    with patient_lock(store, pid, "add inputs"):
+        for kind, profile in profiles:
+            _store_input(store, pid, profile, kind)
+    return get_patient(store, pid)
+
+
+def _store_input(store: Neo4jStore, pid: str, profile: PatientProfile, kind: str) -> None:
     twins = TwinStore(store)
     content = json.dumps(
         {
@@ -192,7 +228,6 @@ def add_patient(
         "added" if created else "already present",
         len(profile.changes),
     )
-    return get_patient(store, pid)
 
 
 def list_patients(store: Neo4jStore) -> list[PatientSummary]:
@@ -214,7 +249,8 @@ def delete_patient(store: Neo4jStore, patient_id: str) -> DeleteReport:
     """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
     get_patient(store, patient_id)
     twins = TwinStore(store)
-    nodes, rels = twins.delete_patient(patient_id)
+    with patient_lock(store, patient_id, "delete"):
+        nodes, rels = twins.delete_patient(patient_id)
     left, _ = twins.count_patient_data(patient_id)
     log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
     return DeleteReport(
@@ -248,11 +284,27 @@ def _twin_summary(t: dict[str, Any]) -> TwinSummary:
 
 
 def build_twin(store: Neo4jStore, patient_id: str, params: TwinParams | None = None) -> TwinSummary:
-    """Build a new twin version from all stored inputs of the patient and analyse it with GDS."""
+    """Build a new twin version from all stored inputs of the patient and analyse it with GDS.
+
+    The twin is written as ``'building'`` and becomes visible only when complete; a build killed
+    halfway leaves nothing a reader sees, and the next build of the patient (or ``medtwin db
+    repair``) removes its remains. One build per patient at a time: a second gets
+    :class:`~medtwin.errors.ConflictError`.
+    """
     params = params or TwinParams()
-    t0 = time.perf_counter()
     get_patient(store, patient_id)
+    with patient_lock(store, patient_id, "twin build"):
+        return _build_twin(store, patient_id, params)
+
+
+def _build_twin(store: Neo4jStore, patient_id: str, params: TwinParams) -> TwinSummary:
+    t0 = time.perf_counter()
     twins = TwinStore(store)
+    removed = twins.delete_unfinished(patient_id)
+    if any(removed):
+        log.warning(
+            "patient %s: removed %d unfinished twin(s), %d ranking(s)", patient_id, *removed
+        )
     inputs = twins.inputs(patient_id)
     changes: list[GeneChange] = []
     symptoms: list[str] = []
@@ -275,7 +327,7 @@ def build_twin(store: Neo4jStore, patient_id: str, params: TwinParams | None = N
                 "build_seconds": round(time.perf_counter() - t0, 3),
             }
         )
-        twins.set_props(twin_id, summary)
+        twins.complete_twin(twin_id, summary)
     except BaseException:
         # A half-built version must not look like a twin: remove it, keep the error.
         twins.delete_twin(twin_id)
@@ -432,7 +484,9 @@ def rank_drugs(
 
     With ``require_module`` a twin whose module is not more connected than random genes
     (:func:`~medtwin.platform.gating.module_gate`) is refused with an
-    :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed.
+    :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed. The ranking
+    replaces the previous one of the same twin and parameters atomically. One ranking (or build)
+    per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
     from medtwin.platform import treatment  # the ranking stack: only commands that rank load it
 
@@ -446,9 +500,52 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
-    return treatment.rank_drugs(
-        store, interactome(store), cache_dir, patient_id, params or RankParams(), version=version
-    )
+    with patient_lock(store, patient_id, "ranking"):
+        return treatment.rank_drugs(
+            store,
+            interactome(store),
+            cache_dir,
+            patient_id,
+            params or RankParams(),
+            version=version,
+        )
+
+
+def repair(store: Neo4jStore) -> dict[str, Any]:
+    """Remove what interrupted operations left: unfinished twins and rankings, dead locks.
+
+    Patients whose lock is held by a live operation are skipped (reported under ``busy``). Twins
+    and rankings written before statuses existed get one first.
+    """
+    legacy = store.write("admin/mark_legacy_status")[0]
+    dead = 0
+    for lock in list_locks(store):
+        if not holder_alive(lock):
+            store.write("lock/release_lock", id=lock["id"], owner=lock["owner"])
+            dead += 1
+    twins_removed = rankings_removed = 0
+    busy: list[str] = []
+    twins = TwinStore(store)
+    for row in store.read("admin/list_unfinished"):
+        pid = row["patient_id"]
+        try:
+            with patient_lock(store, pid, "repair"):
+                t, r = twins.delete_unfinished(pid)
+        except ConflictError:
+            busy.append(pid)
+            continue
+        twins_removed += t
+        rankings_removed += r
+    report = {
+        "legacy_twins_marked": int(legacy["twins"]),
+        "legacy_rankings_marked": int(legacy["rankings"]),
+        "dead_locks_released": dead,
+        "unfinished_twins_removed": twins_removed,
+        "unfinished_rankings_removed": rankings_removed,
+        "busy": busy,
+    }
+    log.info("repair: %s", report)
+    return report
 
 
 def get_ranking(
@@ -457,8 +554,12 @@ def get_ranking(
     """A page of the latest ranking of the patient's twin."""
     from medtwin.platform import treatment
 
-    get_patient(store, patient_id)
-    return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+    validate_patient_id(patient_id)
+    try:
+        return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+    except NotFoundError:
+        get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
+        raise
 
 
 def full_ranking(store: Neo4jStore, patient_id: str) -> RankingResult:

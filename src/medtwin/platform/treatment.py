@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,9 @@ TARGET_SOURCES: dict[str, str] = {
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 _DIST: dict[str, npt.NDArray[np.uint8]] = {}
+_PAGE_CACHE_SIZE = 512
+_PAGES: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
+_PAGE_LOCK = threading.Lock()
 
 
 def resolve_target_source(name: str) -> str:
@@ -164,12 +169,15 @@ def rank_drugs(
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
-    store.write("ranking/delete_ranking", id=rid)
+    # Written under a temporary id as 'building', then published in one transaction that replaces
+    # the previous ranking: readers never see a partial or doubled ranking.
+    building = f"{rid}#building"
+    store.write("ranking/delete_ranking", id=building)
     store.write(
         "ranking/create_ranking",
         twin_id=twin["id"],
         props={
-            "id": rid,
+            "id": building,
             "methods": list(params.methods),
             "targets": source,
             "params_json": params.model_dump_json(),
@@ -192,9 +200,10 @@ def rank_drugs(
     for i in range(0, len(rows), 5000):
         store.write(
             "ranking/create_custom_scores" if custom is not None else "ranking/create_scores",
-            ranking_id=rid,
+            ranking_id=building,
             rows=rows[i : i + 5000],
         )
+    store.write("ranking/publish_ranking", building_id=building, id=rid)
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     return get_ranking(store, patient_id, version=version, limit=50)
 
@@ -235,21 +244,38 @@ def get_ranking(
     limit: int = 50,
     drug_id: str | None = None,
 ) -> RankingResult:
-    """The latest stored ranking of the patient's twin (a page of it)."""
-    twin = TwinStore(store).twin(patient_id, version)
-    rankings = store.read("ranking/get_rankings", twin_id=twin["id"])
-    if not rankings:
+    """The latest stored ranking of the patient's twin (a page of it).
+
+    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
+    process by ranking id and creation time; each call still looks the latest ranking up.
+    """
+    got = store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
+    if not got:
+        TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
+        raise NotFoundError(f"patient {patient_id} has no twin")
+    twin, r = got[0]["twin"], got[0]["ranking"]
+    twin_id = twin["id"]
+    if r is None:
         raise NotFoundError(
-            f"twin {twin['id']} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
         )
-    r = rankings[0]["ranking"]
-    page = store.read(
-        "ranking/get_scores", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
-    )
     created = r["created_at"]
+    key = (r["id"], str(created), offset, limit, drug_id)
+    with _PAGE_LOCK:
+        page = _PAGES.get(key)
+        if page is not None:
+            _PAGES.move_to_end(key)
+    if page is None:
+        page = store.read(
+            "ranking/scores_page", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
+        )
+        with _PAGE_LOCK:
+            _PAGES[key] = page
+            while len(_PAGES) > _PAGE_CACHE_SIZE:
+                _PAGES.popitem(last=False)
     return RankingResult(
         id=r["id"],
-        twin_id=twin["id"],
+        twin_id=twin_id,
         params=RankParams.model_validate_json(r["params_json"]),
         created_at=created.to_native() if hasattr(created, "to_native") else created,
         n_drugs=int(r["n_drugs"]),

@@ -1,18 +1,36 @@
-"""The audit log of patient-data access: one ``(:AuditEvent)`` node per API request.
+"""The audit log of patient-data access: one ``(:AuditEvent)`` node per API request or CLI action.
 
 Events are standalone nodes (no relationship to the patient), so deleting a patient keeps the
 record of who read, wrote or deleted it. Each function runs one statement of
-``cypher/audit/``.
+``cypher/audit/``. The API hands events to an :class:`AuditWriter`, which writes them in batches
+from a background thread (a read never waits for its audit write) and flushes what is queued when
+the app shuts down.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-__all__ = ["AuditAction", "AuditEvent", "AuditStore", "list_events", "record_event"]
+from medtwin.errors import MedtwinError
+
+__all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "AuditStore",
+    "AuditWriter",
+    "list_events",
+    "patient_exists",
+    "record_event",
+]
+
+log = logging.getLogger(__name__)
 
 AuditAction = Literal["read", "write", "delete"]
 """What a request did with patient data."""
@@ -137,3 +155,145 @@ def list_events(
         )
         for r in rows
     ]
+
+
+def patient_exists(store: AuditStore, patient_id: str) -> bool:
+    """Whether ``patient_id`` exists (events are kept only for existing patients)."""
+    got = store.read("patient/patient_exists", id=patient_id)
+    return bool(got and got[0]["exists"])
+
+
+class AuditWriter:
+    """Writes audit events in batches from a background thread.
+
+    :meth:`submit` only queues (constant time), so the request that caused an event does not wait
+    for the database. Failed writes are retried (kept in order) every ``retry_s``; meanwhile
+    :attr:`healthy` is false and :meth:`submit` refuses new events, so the API answers 503 rather
+    than serve patient data it cannot record. :meth:`close` writes everything still queued.
+
+    Parameters
+    ----------
+    store
+        Returns the store to write to (called per batch, so a reconnect is picked up).
+    batch
+        Most events per write transaction.
+    max_queued
+        Most events waiting; beyond it :meth:`submit` refuses.
+    retry_s
+        Wait after a failed write.
+    """
+
+    def __init__(
+        self,
+        store: Callable[[], AuditStore],
+        *,
+        batch: int = 500,
+        max_queued: int = 50_000,
+        retry_s: float = 1.0,
+    ) -> None:
+        self._store = store
+        self._batch = batch
+        self._retry_s = retry_s
+        self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=max_queued)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.healthy = True
+        self.problem: str | None = None
+        self.written = 0
+
+    def start(self) -> None:
+        """Start the writer thread (idempotent)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(
+                    target=self._run, name="medtwin-audit-writer", daemon=True
+                )
+                self._thread.start()
+
+    def submit(self, event: dict[str, Any]) -> bool:
+        """Queue one event (fields of :func:`record_event`); False when it cannot be taken."""
+        if not self.healthy:
+            return False
+        full = {
+            "id": str(uuid.uuid4()),
+            "at": datetime.now(UTC).isoformat(),
+            **event,
+            "route": str(event["route"])[:300],
+        }
+        try:
+            self._queue.put_nowait(full)
+        except queue.Full:
+            self.problem = "audit queue full"
+            return False
+        return True
+
+    def pending(self) -> int:
+        """Events queued and not yet written."""
+        return self._queue.qsize()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until everything queued so far is written; False on timeout."""
+        done = threading.Event()
+        deadline = threading.Timer(timeout, done.set)
+        deadline.start()
+        try:
+            while not done.is_set():
+                if self._queue.unfinished_tasks == 0:
+                    return True
+                done.wait(0.01)
+            return self._queue.unfinished_tasks == 0
+        finally:
+            deadline.cancel()
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Write what is queued, then stop the thread."""
+        if self._thread is None:
+            return
+        self.flush(timeout)
+        self._stop.set()
+        self._queue.put(None)
+        self._thread.join(timeout)
+        self._thread = None
+
+    def _run(self) -> None:
+        pending: list[dict[str, Any]] = []
+        while True:
+            if not pending:
+                item = self._queue.get()
+                if item is None:
+                    self._queue.task_done()
+                    return
+                pending.append(item)
+                while len(pending) < self._batch:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        self._queue.task_done()
+                        self._stop.set()
+                        break
+                    pending.append(more)
+            try:
+                self._store().write("audit/create_events", events=pending)
+            except Exception as e:  # noqa: BLE001 - the writer thread must never die silently
+                self.healthy = False
+                self.problem = f"{type(e).__name__}: {e}"
+                log.error(
+                    "audit events not written yet (%d queued): %s",
+                    len(pending),
+                    e,
+                    exc_info=not isinstance(e, MedtwinError),
+                )
+                if self._stop.wait(self._retry_s) and self._queue.unfinished_tasks == 0:
+                    return
+                continue
+            self.written += len(pending)
+            for _ in pending:
+                self._queue.task_done()
+            pending = []
+            self.healthy, self.problem = True, None
+            if self._stop.is_set() and self._queue.empty():
+                return

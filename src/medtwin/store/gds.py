@@ -40,10 +40,15 @@ class NodeScore:
 
 
 def projection_name(kind: str, key: str, params: dict[str, Any]) -> str:
-    """Return ``<kind>_<key>_<hash of params>``, safe as a GDS graph name."""
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
-    safe = re.sub(r"[^A-Za-z0-9_]", "_", key)
-    return f"{kind}_{safe}_{digest[:10]}"
+    """Return ``<kind>_<readable key>_<hash>``, safe as a GDS graph name and unique per input.
+
+    The hash covers the *exact* ``key`` and ``params`` (``p.gx``, ``p_gx`` and ``p-gx`` get
+    different names); the readable part is only for people listing graphs.
+    """
+    exact = json.dumps([kind, key, params], sort_keys=True, default=str)
+    digest = hashlib.sha256(exact.encode()).hexdigest()
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", key)[:40]
+    return f"{kind}_{safe}_{digest[:20]}"
 
 
 class Gds:
@@ -70,9 +75,16 @@ class Gds:
 
     @contextmanager
     def projection(self, name: str, query_name: str, **params: Any) -> Iterator[Any]:
-        """Project with the catalog query ``query_name`` as graph ``name``; drop it on exit."""
+        """Project with the catalog query ``query_name`` as graph ``name``; drop it on exit.
+
+        ``name`` must be unique to the caller's work (see :func:`projection_name`; twin builds
+        hold the patient's lock). A graph of that name left by a killed run of the *same* work is
+        replaced; no other graph is ever dropped.
+        """
         with translate_errors(self.uri):
-            self.client.graph.drop(name, fail_if_missing=False)
+            dropped = self.client.graph.drop(name, fail_if_missing=False)
+            if dropped is not None and len(dropped) > 0:
+                log.warning("replaced GDS graph %s left by an interrupted run", name)
             result = self.client.graph.project.cypher(query(query_name), graph_name=name, **params)
         graph = result.graph
         log.debug(

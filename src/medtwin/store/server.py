@@ -20,6 +20,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -298,6 +299,63 @@ class LocalServer:
         if proc.returncode != 0:
             raise ServerInstallError(f"Neo4j did not stop: {proc.stdout + proc.stderr}")
         return True
+
+    # -- backup and restore ------------------------------------------------------------------
+    def _admin(self, *args: str, timeout: float = 3600.0) -> None:
+        proc = self._java("org.neo4j.server.startup.Neo4jAdminBoot", *args, timeout=timeout)
+        if proc.returncode != 0:
+            raise ServerInstallError(
+                f"neo4j-admin {' '.join(args[:2])} failed: "
+                f"{(proc.stdout + proc.stderr).strip()[-800:]}",
+                hint=f"see {self.root / 'logs'}",
+            )
+
+    def backup(self, file: Path, *, force: bool = False) -> int:
+        """Dump the database to ``file`` with ``neo4j-admin database dump``; returns its size.
+
+        Neo4j Community dumps only a stopped database, so a running server is stopped first and
+        started again afterwards (also when the dump fails).
+        """
+        file = file.resolve()
+        if file.exists() and not force:
+            raise ServerInstallError(f"{file} exists", hint="pass --force to overwrite it")
+        if not self.is_installed():
+            raise ServerInstallError("the local server is not installed", hint="medtwin db start")
+        db = self.settings.neo4j_database
+        was_running = self.stop()
+        try:
+            with tempfile.TemporaryDirectory(dir=file.parent, prefix=".medtwin-dump-") as tmp:
+                self._admin("database", "dump", db, f"--to-path={tmp}", "--overwrite-destination")
+                produced = Path(tmp) / f"{db}.dump"
+                if not produced.exists():
+                    raise ServerInstallError(f"neo4j-admin wrote no {produced.name}")
+                os.replace(produced, file)
+        finally:
+            if was_running:
+                self.start()
+        return file.stat().st_size
+
+    def restore(self, file: Path) -> None:
+        """Replace the database with the dump ``file`` (``neo4j-admin database load``).
+
+        The server is stopped for the load and started again if it was running.
+        """
+        file = file.resolve()
+        if not file.is_file():
+            raise ServerInstallError(f"no backup file {file}")
+        db = self.settings.neo4j_database
+        was_running = self.stop()
+        try:
+            with tempfile.TemporaryDirectory(prefix="medtwin-load-") as tmp:
+                # neo4j-admin reads <database>.dump from a folder.
+                link = Path(tmp) / f"{db}.dump"
+                link.symlink_to(file)
+                self._admin(
+                    "database", "load", db, f"--from-path={tmp}", "--overwrite-destination=true"
+                )
+        finally:
+            if was_running:
+                self.start()
 
     def status(self) -> ServerStatus:
         """Report installation, process and versions (versions only when the server answers)."""

@@ -136,6 +136,15 @@ class TwinStore:
             )
         return twin_id
 
+    def complete_twin(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Set the build summary and make the twin visible (status ``'complete'``), in one write."""
+        self.store.write("twin/complete_twin", twin_id=twin_id, props=props)
+
+    def delete_unfinished(self, patient_id: str) -> tuple[int, int]:
+        """Remove 'building' twins and rankings of a patient (hold its lock); (twins, rankings)."""
+        got = self.store.write("twin/delete_unfinished", patient_id=patient_id)
+        return int(got[0]["twins"]), int(got[0]["rankings"])
+
     def delete_twin(self, twin_id: str) -> None:
         """Delete one twin version (rollback of a failed build)."""
         self.store.write("twin/delete_twin", twin_id=twin_id)
@@ -192,6 +201,8 @@ class TwinStore:
         summary for the Twin node.
         """
         gds = self._gds()
+        # The twin id is "<patient>@v<version>": the name hashes it exactly, so two patients'
+        # builds (or two versions) never share a projection.
         name = projection_name("twin", twin_id, {"kind": "ppi"})
         with gds.projection(name, "gds/project_twin", twin_id=twin_id) as graph:
             pr = {s.id: s.value for s in gds.pagerank(graph)}

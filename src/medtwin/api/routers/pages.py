@@ -7,6 +7,7 @@ so it is served without a key; its script asks for the key and sends it on each 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
@@ -18,6 +19,16 @@ from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.platform.report import patient_report
 
 router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["pages"])
+
+# These routes answer HTML, but their errors are the usual JSON body: say so in the schema (a
+# plain {"model": ErrorBody} would be documented under text/html).
+_JSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {
+        "description": spec["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
+    for code, spec in _NOT_FOUND.items()
+}
 
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 VIEWER_CSP = (
@@ -31,7 +42,7 @@ VIEWER_CSP = (
     response_class=HTMLResponse,
     dependencies=[Depends(scope("read"))],
     responses={
-        **_NOT_FOUND,
+        **_JSON_ERRORS,
         200: {"content": {"text/html": {}}, "description": "Self-contained HTML report"},
     },
     summary="The patient's report: twin, plots, top drugs, explanations, provenance",
@@ -46,7 +57,10 @@ def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
 @router.get(
     "/viewer",
     response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}, "description": "Interactive twin viewer"}},
+    responses={
+        422: _JSON_ERRORS[422],
+        200: {"content": {"text/html": {}}, "description": "Interactive twin viewer"},
+    },
     summary="Interactive twin viewer (Cytoscape.js); asks for an API key in the page",
 )
 def viewer(patient_id: PatientId) -> HTMLResponse:

@@ -5,12 +5,23 @@ from __future__ import annotations
 import functools
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+    status,
+)
 
 from medtwin.api.deps import PATIENT_ID_PATTERN, PATIENT_KEY, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import AuditEventOut, ErrorBody
 from medtwin.api.uploads import UploadedPatient, profiles_from_uploads
+from medtwin.loaders.limits import limits_from
 from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.platform import services
 from medtwin.platform.models import DeleteReport, PatientSummary
@@ -30,12 +41,26 @@ _NOT_FOUND: dict[int | str, dict[str, object]] = {
 }
 
 
+async def _single_fields(request: Request) -> None:
+    """Refuse a form that repeats a field (otherwise the last one would silently win)."""
+    form = await request.form()
+    repeated = sorted({k for k in form if len(form.getlist(k)) > 1})
+    if repeated:
+        raise HTTPException(
+            422, f"form field(s) {', '.join(repeated)} given more than once; send each once"
+        )
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PatientSummary,
-    dependencies=[Depends(scope("write"))],
-    responses={413: {"model": ErrorBody, "description": "Upload too large"}, **_ERRORS},
+    dependencies=[Depends(scope("write")), Depends(_single_fields)],
+    responses={
+        409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
+        413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
+        **_ERRORS,
+    },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
 )
 def add_patient(
@@ -43,7 +68,12 @@ def add_patient(
     store: StoreDep,
     settings: SettingsDep,
     patient_id: Annotated[
-        str, Form(pattern=PATIENT_ID_PATTERN, description="Patient id ([A-Za-z0-9_.-]{1,64}).")
+        str,
+        Form(
+            pattern=PATIENT_ID_PATTERN,
+            max_length=64,
+            description="Patient id ([A-Za-z0-9_.-]{1,64}, not only dots).",
+        ),
     ],
     de: Annotated[
         UploadFile | None,
@@ -117,12 +147,15 @@ def add_patient(
     def genes() -> GeneResolver:
         return services.gene_index(store)
 
-    profiles = profiles_from_uploads(upload, genes, max_bytes=settings.max_upload_mb * 1024**2)
-    summary = None
-    for kind, profile in profiles:
-        summary = services.add_patient(store, profile, kind=kind)
-    assert summary is not None
-    return summary
+    limits = limits_from(
+        max_input_mb=settings.max_input_mb,
+        max_line_kb=settings.max_line_kb,
+        max_input_rows=settings.max_input_rows,
+    )
+    profiles = profiles_from_uploads(
+        upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
+    )
+    return services.add_patient_inputs(store, patient_id, profiles)
 
 
 @router.get(

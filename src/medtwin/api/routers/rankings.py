@@ -13,6 +13,7 @@ from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import ErrorBody, RankRequest
 from medtwin.api.uploads import saved_targets_file
 from medtwin.errors import InputError
+from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import services
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
 
@@ -74,7 +75,15 @@ def rank_custom_drugs(
     ] = False,
 ) -> RankingResult:
     chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
-    with saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path:
+    limits = limits_from(
+        max_input_mb=settings.max_input_mb,
+        max_line_kb=settings.max_line_kb,
+        max_input_rows=settings.max_input_rows,
+    )
+    with (
+        input_limits(limits),
+        saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path,
+    ):
         try:
             params = RankParams(
                 methods=chosen or RankParams().methods,

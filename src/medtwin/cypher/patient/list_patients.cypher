@@ -1,11 +1,11 @@
-// Every patient with input counts, symptoms, metadata and twin versions.
+// Every patient with input counts, symptoms, metadata and (complete) twin versions.
 // Parameters: $id (string or null: one patient). Returns: id, metadata_json, created_at, inputs, genes, symptoms, versions.
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
 WITH p, count(i) AS inputs, sum(coalesce(i.n_changes, 0)) AS genes,
      reduce(s = [], x IN collect(coalesce(i.symptoms, [])) | s + x) AS symptoms
-OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin)
+OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WITH p, inputs, genes, symptoms, t ORDER BY t.version
 RETURN p.id AS id, p.metadata_json AS metadata_json, p.created_at AS created_at, inputs, genes,
        symptoms, [v IN collect(t.version) WHERE v IS NOT NULL] AS versions

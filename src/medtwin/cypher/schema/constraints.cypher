@@ -12,6 +12,7 @@ CREATE CONSTRAINT celltype_id IF NOT EXISTS FOR (n:CellType) REQUIRE n.id IS UNI
 CREATE CONSTRAINT ranking_id IF NOT EXISTS FOR (n:Ranking) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT customdrug_id IF NOT EXISTS FOR (n:CustomDrug) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT auditevent_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT lock_id IF NOT EXISTS FOR (n:Lock) REQUIRE n.id IS UNIQUE;
 CREATE INDEX protein_symbol IF NOT EXISTS FOR (n:Protein) ON (n.symbol);
 CREATE INDEX drug_name IF NOT EXISTS FOR (n:Drug) ON (n.name);
 CREATE INDEX disease_name IF NOT EXISTS FOR (n:Disease) ON (n.name);
@@ -22,4 +23,6 @@ CREATE INDEX twin_patient IF NOT EXISTS FOR (n:Twin) ON (n.patient_id);
 CREATE INDEX input_patient IF NOT EXISTS FOR (n:PatientInput) ON (n.patient_id);
 CREATE INDEX celltype_twin IF NOT EXISTS FOR (n:CellType) ON (n.twin_id);
 CREATE INDEX ranking_twin IF NOT EXISTS FOR (n:Ranking) ON (n.twin_id);
-CREATE INDEX audit_patient IF NOT EXISTS FOR (n:AuditEvent) ON (n.patient_id)
+CREATE INDEX audit_patient IF NOT EXISTS FOR (n:AuditEvent) ON (n.patient_id);
+CREATE INDEX twin_status IF NOT EXISTS FOR (n:Twin) ON (n.status);
+CREATE INDEX ranking_status IF NOT EXISTS FOR (n:Ranking) ON (n.status)

@@ -1,0 +1,213 @@
+"""Size limits on patient inputs, enforced while reading (never after).
+
+A compressed upload can expand a thousandfold, so the upload limit on the *compressed* body is
+not enough. Every patient reader opens text through :func:`open_bounded_text`, which counts the
+*decompressed* bytes as they stream and stops at the limit, and reads lines with
+:func:`bounded_lines`, which refuses a line longer than the line limit before holding it whole.
+The h5ad reader checks ``shape x itemsize`` of the matrix with :func:`check_matrix_size` before
+anndata loads it.
+
+The limits come from settings (``MEDTWIN_MAX_INPUT_MB``, ``MEDTWIN_MAX_LINE_KB``,
+``MEDTWIN_MAX_INPUT_ROWS``); entry points set them for a block with :func:`input_limits`, and
+readers called outside such a block use the settings' defaults. Each refusal is an
+:class:`~medtwin.errors.InputTooLarge` naming the limit and the setting that raises it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from medtwin.errors import InputTooLarge, SourceFormatError
+
+__all__ = [
+    "InputLimits",
+    "bounded_lines",
+    "check_matrix_size",
+    "current_limits",
+    "input_limits",
+    "limits_from",
+    "open_bounded_text",
+    "read_bounded_bytes",
+    "set_process_limits",
+]
+
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Limits on one patient input.
+
+    Attributes
+    ----------
+    max_bytes
+        Decompressed bytes of one file (``MEDTWIN_MAX_INPUT_MB``).
+    max_line
+        Characters of one line (``MEDTWIN_MAX_LINE_KB``).
+    max_rows
+        Lines of one table read whole (``MEDTWIN_MAX_INPUT_ROWS``).
+    """
+
+    max_bytes: int = 128 * _MIB
+    max_line: int = 1024 * 1024
+    max_rows: int = 500_000
+
+    def too_large(self, path: Path | str, what: str) -> InputTooLarge:
+        """The refusal for ``what`` exceeding :attr:`max_bytes`."""
+        return InputTooLarge(
+            f"{Path(path).name}: {what} exceeds the input limit of "
+            f"{self.max_bytes / _MIB:g} MiB (MEDTWIN_MAX_INPUT_MB)"
+        )
+
+
+_DEFAULT = InputLimits()
+_LIMITS: contextvars.ContextVar[InputLimits] = contextvars.ContextVar("medtwin_input_limits")
+
+
+def current_limits() -> InputLimits:
+    """The limits in force (set by :func:`input_limits`, else the defaults)."""
+    return _LIMITS.get(_DEFAULT)
+
+
+@contextmanager
+def input_limits(limits: InputLimits) -> Iterator[InputLimits]:
+    """Apply ``limits`` to every reader called inside the block (this thread/task only)."""
+    token = _LIMITS.set(limits)
+    try:
+        yield limits
+    finally:
+        _LIMITS.reset(token)
+
+
+def limits_from(*, max_input_mb: int, max_line_kb: int, max_input_rows: int) -> InputLimits:
+    """Limits from the settings' units (MiB, KiB, lines)."""
+    return InputLimits(max_input_mb * _MIB, max_line_kb * 1024, max_input_rows)
+
+
+def set_process_limits(limits: InputLimits) -> None:
+    """Make ``limits`` the default of this context (the CLI sets them once from settings)."""
+    _LIMITS.set(limits)
+
+
+class _Bounded(io.RawIOBase):
+    """A binary stream that raises :class:`InputTooLarge` once more than ``limit`` bytes passed."""
+
+    def __init__(self, inner: IO[bytes], path: Path, limits: InputLimits) -> None:
+        self._inner = inner
+        self._path = path
+        self._limits = limits
+        self._seen = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        # Never ask for more than one byte past the limit, so a bomb cannot inflate a big block.
+        room = self._limits.max_bytes + 1 - self._seen
+        want = max(1, min(len(buffer), room))
+        data = self._inner.read(want)
+        self._seen += len(data)
+        if self._seen > self._limits.max_bytes:
+            raise self._limits.too_large(self._path, "the decompressed file")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError as e:
+        raise SourceFormatError(path, None, "file not found; check the path") from e
+    except OSError as e:
+        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    if path.suffix.lower() == ".gz":
+        raw.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return raw
+
+
+def open_bounded_text(path: Path, *, encoding: str = "utf-8-sig") -> IO[str]:
+    """Open a patient text input (``.gz`` decompressed) under the decompressed-size limit.
+
+    Decoding and gzip errors surface while reading; :func:`bounded_lines` turns them into
+    :class:`~medtwin.errors.SourceFormatError`.
+    """
+    limits = current_limits()
+    stream = io.BufferedReader(_Bounded(_open_binary(path), path, limits), buffer_size=64 * 1024)
+    return io.TextIOWrapper(stream, encoding=encoding, newline="")
+
+
+def read_bounded_bytes(path: Path) -> bytes:
+    """The whole (decompressed) file as bytes, refused past the size limit."""
+    limits = current_limits()
+    try:
+        with _Bounded(_open_binary(path), path, limits) as stream:
+            return stream.read()
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
+
+
+def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, line without its end)`` of a patient text input, within the limits.
+
+    Raises
+    ------
+    InputTooLarge
+        The decompressed file or one line exceeds its limit.
+    SourceFormatError
+        Not UTF-8, a broken gzip stream, or a NUL byte (binary data, not text).
+    """
+    limits = current_limits()
+    number = 0
+    try:
+        with open_bounded_text(path) as handle:
+            while True:
+                line = handle.readline(limits.max_line + 2)
+                if not line:
+                    return
+                number += 1
+                text = line.rstrip("\r\n")
+                if len(text) > limits.max_line:
+                    raise InputTooLarge(
+                        f"{path.name}:{number}: line longer than the limit of "
+                        f"{limits.max_line // 1024} KiB (MEDTWIN_MAX_LINE_KB)"
+                    )
+                if "\x00" in text:
+                    raise SourceFormatError(
+                        path, number, "NUL byte in the text; the file is binary or corrupt"
+                    )
+                yield number, text
+    except UnicodeDecodeError as e:
+        raise SourceFormatError(
+            path, None, f"not UTF-8 text near line {number + 1} ({e.reason}); save it as UTF-8"
+        ) from e
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
+    except OSError as e:
+        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+
+
+def check_matrix_size(path: Path, what: str, shape: tuple[int, ...], itemsize: int) -> None:
+    """Refuse a matrix whose dense size (``prod(shape) * itemsize``) exceeds the input limit."""
+    limits = current_limits()
+    size = itemsize
+    for n in shape:
+        size *= int(n)
+    if size > limits.max_bytes:
+        raise limits.too_large(
+            path, f"{what} ({' x '.join(str(int(n)) for n in shape)}, {size / _MIB:.0f} MiB)"
+        )

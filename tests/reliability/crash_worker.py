@@ -1,0 +1,70 @@
+"""Run one twin build or ranking and stop dead at a chosen point, for the kill -9 tests.
+
+``python -m tests.reliability.crash_worker build|rank PATIENT POINT``: prints ``PAUSED <point>``
+when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from medtwin.platform import services
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.settings import Settings
+from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.twins import TwinStore
+
+TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
+RANK = RankParams(n_samples=20)
+
+
+def _pause(point: str) -> None:
+    print(f"PAUSED {point}", flush=True)
+    time.sleep(600)
+
+
+def main() -> None:
+    op, patient, point = sys.argv[1:4]
+    settings = Settings()
+    store = Neo4jStore.open(settings)
+    if point == "after_create":
+        original_create = TwinStore.create_twin
+
+        def create(self: TwinStore, *a: Any, **k: Any) -> str:
+            twin_id = original_create(self, *a, **k)
+            _pause(point)
+            return twin_id
+
+        TwinStore.create_twin = create  # type: ignore[method-assign]
+    elif point == "after_analyse":
+        original_analyse = TwinStore.analyse
+
+        def analyse(self: TwinStore, *a: Any, **k: Any) -> dict[str, Any]:
+            got = original_analyse(self, *a, **k)
+            _pause(point)
+            return got
+
+        TwinStore.analyse = analyse  # type: ignore[method-assign]
+    elif point in {"mid_scores", "before_publish"}:
+        original_write = Neo4jStore.write
+
+        def write(self: Neo4jStore, name: str, **params: Any) -> list[dict[str, Any]]:
+            if point == "before_publish" and name == "ranking/publish_ranking":
+                _pause(point)
+            got = original_write(self, name, **params)
+            if point == "mid_scores" and name == "ranking/create_scores":
+                _pause(point)
+            return got
+
+        Neo4jStore.write = write  # type: ignore[method-assign]
+    if op == "build":
+        services.build_twin(store, patient, TWIN)
+    else:
+        services.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
+    print("DONE", flush=True)
+
+
+if __name__ == "__main__":
+    main()

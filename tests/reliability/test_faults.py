@@ -1,0 +1,136 @@
+"""kill -9 during a twin build or a ranking, then rerun: nothing partial is ever visible, and the
+rerun reaches the same state as an uninterrupted run (issue 10, items 3 and 7)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medtwin.store.twins import TwinStore
+from tests.api.conftest import DE_TABLE, FAST_TWIN, READ, WRITE
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parents[2]
+RANK = {"n_samples": 20}
+
+
+def _add(client: Any, pid: str) -> None:
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": pid, "symptoms": "HP:0001370"},
+        files={"de": ("de.tsv", DE_TABLE.encode(), "text/tab-separated-values")},
+    )
+    assert r.status_code == 201, r.text
+
+
+def _crash(op: str, patient: str, point: str) -> None:
+    """Start the worker, wait until it stops at ``point``, kill -9 it."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, point],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=os.environ.copy(),
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            deadline = time.monotonic() + 180
+            line = ""
+            while time.monotonic() < deadline:
+                line = proc.stdout.readline()
+                if line.startswith("PAUSED") or not line:
+                    break
+            assert line.startswith(f"PAUSED {point}"), line
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def _twin_state(store: Any, pid: str) -> list[Any]:
+    twins = TwinStore(store)
+    out = []
+    for t in twins.twins(pid):
+        genes = sorted(
+            (g["entrez"], g["role"], g["log2fc"], bool(g["in_module"]), round(g["pagerank"], 6))
+            for g in twins.genes(t["id"])
+        )
+        out.append((t["version"], t["n_genes"], t["twin_module_size"], t["status"], genes))
+    nodes, rels = twins.count_patient_data(pid)
+    return [out, nodes, rels]
+
+
+def _ranking_state(client: Any, pid: str) -> Any:
+    r = client.get(f"/v1/patients/{pid}/rankings/latest?limit=500", headers=READ)
+    if r.status_code == 404:
+        return None
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == len(body["drugs"])
+    return body["id"], body["total"], body["drugs"]
+
+
+@pytest.mark.parametrize("point", ["after_create", "after_analyse"])
+def test_kill_during_twin_build_leaves_nothing_visible_and_rerun_matches(
+    tiny_reference, client, point
+):
+    store, _ = tiny_reference
+    _add(client, "P1")
+    _add(client, "REF")
+    _crash("build", "P1", point)
+
+    # The killed build is invisible to every reader.
+    assert client.get("/v1/patients/P1/twins", headers=READ).json() == []
+    assert client.get("/v1/patients/P1/twins/latest", headers=READ).status_code == 404
+    assert client.get("/v1/patients/P1", headers=READ).json()["twin_versions"] == []
+    assert client.get("/v1/patients/P1/twins/1", headers=READ).status_code == 404
+
+    # The rerun takes over the dead process's lock, removes the remains and builds v1.
+    r = client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST_TWIN)
+    assert r.status_code == 201, r.text
+    assert r.json()["version"] == 1
+    assert client.post("/v1/patients/REF/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
+    assert _twin_state(store, "P1") == _twin_state(store, "REF")
+
+
+def test_repair_removes_the_remains_of_a_killed_build(tiny_reference, client):
+    store, _ = tiny_reference
+    from medtwin.platform import services
+
+    _add(client, "P1")
+    _crash("build", "P1", "after_analyse")
+    assert services.repair(store)["unfinished_twins_removed"] == 1
+    assert services.repair(store)["unfinished_twins_removed"] == 0
+    _add(client, "REF")
+    assert _twin_state(store, "P1") == _twin_state(store, "REF")  # patient and inputs only
+    assert store.read("lock/list_locks") == []
+
+
+@pytest.mark.parametrize("point", ["mid_scores", "before_publish"])
+def test_kill_during_ranking_keeps_the_previous_ranking_whole(seeded, point):
+    _, client = seeded
+    assert client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK).status_code == 201
+    before = _ranking_state(client, "PA")
+    _crash("rank", "PA", point)
+    assert _ranking_state(client, "PA") == before  # the old ranking, whole; nothing partial
+    r = client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK)
+    assert r.status_code == 201, r.text
+    assert _ranking_state(client, "PA") == before  # same parameters and seed: same ranking
+
+
+def test_kill_during_first_ranking_shows_no_ranking(seeded):
+    _, client = seeded
+    _crash("rank", "PA", "mid_scores")
+    assert _ranking_state(client, "PA") is None
+    assert client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK).status_code == 201
+    assert _ranking_state(client, "PA") is not None
