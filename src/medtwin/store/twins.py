@@ -99,6 +99,7 @@ class TwinStore:
             "n_genes": len(spec.genes),
             "n_changes": spec.n_changes,
             "n_outside_network": spec.n_outside_network,
+            "n_seeds_below_fdr": spec.n_seeds_below_fdr,
             "twin_module_size": sum(1 for g in spec.genes if g.in_module),
         }
         self.store.write("twin/create_twin", patient_id=spec.patient_id, props=props)
@@ -113,6 +114,7 @@ class TwinStore:
                 "time_points": list(g.time_points),
                 "in_module": g.in_module,
                 "rwr": g.rwr,
+                "evidence": g.evidence,
             }
             for g in spec.genes
         ]

@@ -7,5 +7,5 @@ MATCH (g:Protein {id: row.entrez})
 CREATE (t)-[r:INCLUDES]->(g)
 SET r.role = row.role, r.log2fc = row.log2fc, r.padj = row.padj, r.layers = row.layers,
     r.cell_types = row.cell_types, r.time_points = row.time_points, r.in_module = row.in_module,
-    r.rwr = row.rwr
+    r.rwr = row.rwr, r.evidence = row.evidence
 RETURN count(*) AS n
