@@ -1,6 +1,6 @@
 // Link a twin to its proteins, carrying the patient's values on the twin's own relationships.
 // Parameters: $twin_id, $rows (list<map>: entrez, role, log2fc, padj, layers, cell_types, time_points,
-// in_module, rwr). Returns: n.
+// in_module, rwr, evidence). Returns: n.
 MATCH (t:Twin {id: $twin_id})
 UNWIND $rows AS row
 MATCH (g:Protein {id: row.entrez})
