@@ -595,13 +595,16 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
 
 
 def _ra_drugs(root: Path) -> set[str]:
-    path = locate(root, indications_dev.SOURCE.name, "disease_to_drugs_dev.tsv")
-    names = {r.id: r.name for r in indications_dev.read_diseases(path)}
-    return {
-        r.drug_id
-        for r in indications_dev.read_indications(path)
-        if names.get(r.disease_id) == "arthritis, rheumatoid"
-    }
+    """Disease-modifying RA drugs (PharmacotherapyDB, DOID:7148, in ``stargeo_2017_dev``).
+
+    RA's MEDI/NDF-RT indications are in the held-out half of ``indications_dev``.
+    """
+    with open(root / "stargeo_2017_dev" / "indications_dev.tsv") as fh:
+        return {
+            r["drugbank_id"]
+            for r in csv.DictReader(fh, delimiter="\t")
+            if r["doid_id"] == "DOID:7148" and r["category"] == "DM"
+        }
 
 
 # ------------------------------------------------------------------ main
