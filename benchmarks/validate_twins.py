@@ -590,7 +590,7 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
         "table": col.table(),
         "n_controls": len(cols),
         "n_twins": n_twins,
-        "labels": "RA drugs of indications_dev ('arthritis, rheumatoid')",
+        "labels": "disease-modifying RA drugs (PharmacotherapyDB, DOID:7148)",
     }
 
 
