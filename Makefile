@@ -16,7 +16,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api validate validate-twins clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api validate validate-twins validate-twins-ablation clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -97,6 +97,9 @@ validate: install  ## AUROC/AUPRC of the rankings on the development indications
 
 validate-twins: install  ## Patient pipeline on real signatures, indications and PDX responses (tables + plot)
 	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation
+
+validate-twins-ablation: install  ## The same with each part of the pipeline switched off in turn
+	$(UV) run --no-sync python -m benchmarks.validate_twins --ablation --parts ab --out out/validation
 
 clean:  ## Remove caches (not the database)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache
