@@ -58,7 +58,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 
 def _register() -> None:
-    from medtwin.cli import db, demo, interfaces, library, patients, reference, treatment
+    from medtwin.cli import cohort, db, demo, interfaces, library, patients, reference, treatment
 
     cli.add_command(db.db)
     cli.add_command(reference.data)
@@ -69,6 +69,8 @@ def _register() -> None:
     cli.add_command(treatment.rank)
     cli.add_command(treatment.explain)
     cli.add_command(treatment.screen)
+    cli.add_command(cohort.cohort)
+    patients.patient.add_command(cohort.similar)
     cli.add_command(demo.demo)
     cli.add_command(library.query_cmd)
     cli.add_command(interfaces.serve)
