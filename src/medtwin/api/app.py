@@ -20,7 +20,7 @@ from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import StoreHolder
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.middleware import AuditMiddleware, UploadLimitMiddleware
-from medtwin.api.routers import datasets, health, pages, patients, rankings, twins
+from medtwin.api.routers import cohorts, datasets, health, pages, patients, rankings, twins
 from medtwin.api.security import parse_api_keys
 from medtwin.settings import Settings, get_settings
 from medtwin.store.neo4j import Neo4jStore
@@ -85,7 +85,7 @@ def create_app(
     app.state.api_keys = api_keys
     app.state.stores = stores
     install_error_handlers(app)
-    for module in (health, datasets, patients, twins, rankings, pages):
+    for module in (health, datasets, patients, twins, rankings, cohorts, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last added runs first: CORS, then audit (so refused uploads are audited), then the limit.

@@ -129,9 +129,9 @@ def cohort_patients(
     Raises
     ------
     InputError
-        Not exactly one way of choosing was given, or it chose nobody.
+        Not exactly one way of choosing was given.
     NotFoundError
-        An explicit id names no patient.
+        An explicit id names no patient, or the choice is empty.
     """
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
@@ -147,7 +147,7 @@ def cohort_patients(
         cohorts = sorted(
             {str(p.metadata.get("cohort")) for p in patients if "cohort" in p.metadata}
         )
-        raise InputError(
+        raise NotFoundError(
             "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),
             hint=f"cohorts present: {', '.join(cohorts) or 'none'} (patients' metadata.cohort)",
         )
