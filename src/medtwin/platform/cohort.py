@@ -378,14 +378,17 @@ def _run_on_dask(
 ) -> list[PatientOutcome]:
     from dask.distributed import Client, LocalCluster, as_completed
 
+    # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
+    if not log.isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
+            scheduler_kwargs={"dashboard": False},
+            silence_logs=logging.WARNING,
         )
     client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
     run_id = uuid.uuid4().hex[:8]
