@@ -159,7 +159,14 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     type=click.Choice(strat.METHODS),
     default="jaccard",
     show_default=True,
-    help="Similarity of two twins' modules.",
+    help="Similarity of two patients' gene sets (separation: Menche 2015 s_AB).",
+)
+@click.option(
+    "--genes",
+    type=click.Choice(strat.GENE_SETS),
+    default="twin",
+    show_default=True,
+    help="Each patient's gene set: every gene of its latest twin, or its module genes.",
 )
 @click.option("-k", "k", default=10, show_default=True, help="Neighbours kept per patient.")
 @click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
@@ -169,6 +176,7 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
 def stratify(
     cohort_name: str,
     method: str,
+    genes: str,
     k: int,
     labels_key: str | None,
     permutations: int,
@@ -187,7 +195,9 @@ def stratify(
             store,
             ids,
             method=method,
+            genes=genes,
             k=k,
+            cache_dir=settings().cache_dir,
             cohort=cohort_name,
             labels_key=labels_key,
             permutations=permutations,

@@ -1,13 +1,22 @@
-"""Patient stratification: a similarity graph of twins' modules and its GDS Louvain communities.
+"""Patient stratification: a similarity graph of twins and its GDS Louvain communities.
 
-Similarity of two patients A, B is the **Jaccard overlap of their twins' module genes**,
-``|M_A ∩ M_B| / |M_A ∪ M_B|`` (method ``jaccard``), or the same over genes tagged with the
-sign of the patient's change (method ``signed_jaccard``: an up-regulated gene in A and a
-down-regulated one in B do not match; genes added by network expansion carry no sign). Each
-patient is joined to its ``k`` most similar patients (score > 0); the union of these pairs is
-stored as ``(:Patient)-[:SIMILAR_TO {score, method}]->(:Patient)`` (one relationship per pair).
-GDS Louvain (concurrency 1, hence deterministic) on that graph, weighted by score, gives the
-communities: candidate endotypes, written on each ``Patient`` as ``endotype``.
+Each patient is a gene set from its latest twin: the module genes (``--genes module``) or every
+gene of the twin (``--genes twin``, the default: seeds plus expansion; on the PEAC cohort most
+modules are one or two genes, so module overlap is almost always empty). Two patients A, B are
+compared by
+
+* ``jaccard``: ``|A ∩ B| / |A ∪ B|``;
+* ``signed_jaccard``: the same over genes tagged with the sign of the patient's change (an
+  up-regulated gene in A and a down-regulated one in B do not match; expansion genes carry 0);
+* ``separation``: the network separation of Menche et al. 2015,
+  ``s_AB = <d_AB> - (<d_AA> + <d_BB>) / 2`` on the interactome (genes outside it dropped; sets
+  with fewer than two genes left get no similarity), turned into a score ``exp(-s_AB)``.
+
+Each patient is joined to its ``k`` most similar patients (score > 0); the union of these pairs
+is stored as ``(:Patient)-[:SIMILAR_TO {score, method}]->(:Patient)`` (one relationship per pair,
+``method`` = ``<method>:<genes>``). GDS Louvain (concurrency 1, hence deterministic) on that
+graph, weighted by score, gives the communities: candidate endotypes, written on each
+``Patient`` as ``endotype``.
 
 When patients carry a known grouping in their metadata (``--labels pathotype``), the
 communities are compared with it by the adjusted Rand index (Hubert & Arabie 1985) and a
@@ -22,17 +31,21 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError
-from medtwin.platform import services
+from medtwin.platform import services, treatment
+from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.models import PatientSummary
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
+    "GENE_SETS",
     "METHODS",
     "SimilarPatient",
     "Stratification",
@@ -40,13 +53,15 @@ __all__ = [
     "jaccard_matrix",
     "knn_pairs",
     "permutation_p",
+    "separation_matrix",
     "similar_patients",
     "stratify_cohort",
 ]
 
 log = logging.getLogger(__name__)
 
-METHODS = ("jaccard", "signed_jaccard")
+METHODS = ("jaccard", "signed_jaccard", "separation")
+GENE_SETS = ("twin", "module")
 
 
 class _Model(BaseModel):
@@ -102,6 +117,45 @@ def jaccard_matrix(sets: Sequence[frozenset[Hashable]]) -> np.ndarray:
         sim = np.where(union > 0, inter / union, 0.0)
     np.fill_diagonal(sim, 0.0)
     return sim
+
+
+def separation_matrix(
+    dist: npt.NDArray[np.uint8], sets: Sequence[npt.NDArray[np.intp]]
+) -> np.ndarray:
+    """Pairwise ``exp(-s_AB)`` (Menche 2015) of node-index sets; 0 where a set has < 2 nodes.
+
+    Path 0-1-...-9, A = {0, 1}, B = {4, 5}: s_AB = 3.5 - 1 = 2.5.
+
+    >>> from medtwin.platform.algorithms.distances import all_pairs_distances
+    >>> from medtwin.platform.algorithms.network import Network
+    >>> d = all_pairs_distances(Network.from_edges([(str(i), str(i + 1)) for i in range(9)]))
+    >>> m = separation_matrix(d, [np.array([0, 1]), np.array([4, 5]), np.array([9])])
+    >>> round(float(-np.log(m[0, 1])), 3), float(m[0, 2])
+    (2.5, 0.0)
+    """
+    n = len(sets)
+    within = np.full(n, np.nan)
+    for i, a in enumerate(sets):
+        if a.size >= 2:
+            sub = dist[np.ix_(a, a)].copy()
+            np.fill_diagonal(sub, UNREACHABLE)
+            closest = sub.min(axis=1)
+            if (closest < UNREACHABLE).all():
+                within[i] = float(closest.astype(np.int64).mean())
+    out = np.zeros((n, n))
+    for i in range(n):
+        if np.isnan(within[i]):
+            continue
+        for j in range(i + 1, n):
+            if np.isnan(within[j]):
+                continue
+            cross = dist[np.ix_(sets[i], sets[j])]
+            ra, rb = cross.min(axis=1), cross.min(axis=0)
+            if ra.max() == UNREACHABLE or rb.max() == UNREACHABLE:
+                continue
+            d_ab = (ra.astype(np.int64).sum() + rb.astype(np.int64).sum()) / (ra.size + rb.size)
+            out[i, j] = out[j, i] = math.exp(-(d_ab - (within[i] + within[j]) / 2))
+    return out
 
 
 def knn_pairs(ids: Sequence[str], sim: np.ndarray, k: int) -> list[dict[str, object]]:
@@ -173,7 +227,7 @@ def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozen
     out: dict[str, frozenset[Hashable]] = {}
     for r in rows:
         genes = list(r["genes"])  # type: ignore[call-overload]
-        if method == "jaccard":
+        if method != "signed_jaccard":
             out[str(r["patient_id"])] = frozenset(genes)
         else:
             fcs = list(r["log2fc"])  # type: ignore[call-overload]
@@ -190,7 +244,9 @@ def stratify_cohort(
     ids: Sequence[str],
     *,
     method: str = "jaccard",
+    genes: str = "twin",
     k: int = 10,
+    cache_dir: Path | None = None,
     cohort: str | None = None,
     labels_key: str | None = None,
     permutations: int = 1000,
@@ -205,9 +261,13 @@ def stratify_cohort(
     ids
         Patient ids; those without a twin are listed in ``without_twin`` and left out.
     method
-        ``jaccard`` or ``signed_jaccard`` (see the module docstring).
+        ``jaccard``, ``signed_jaccard`` or ``separation`` (see the module docstring).
+    genes
+        ``twin`` (every gene of the twin) or ``module`` (its module genes).
     k
         Neighbours kept per patient.
+    cache_dir
+        Where the interactome's distance matrix is cached (``separation`` only).
     cohort
         Name, for the report only.
     labels_key
@@ -217,8 +277,10 @@ def stratify_cohort(
     """
     if method not in METHODS:
         raise InputError(f"unknown similarity method {method!r}; valid: {', '.join(METHODS)}")
+    if genes not in GENE_SETS:
+        raise InputError(f"unknown gene set {genes!r}; valid: {', '.join(GENE_SETS)}")
     cs = CohortStore(store)
-    rows = [r for r in cs.twin_modules(ids) if r["genes"]]
+    rows = [r for r in cs.twin_modules(ids, module_only=genes == "module") if r["genes"]]
     sets = _module_sets(rows, method)
     with_twin = [i for i in ids if i in sets]
     without = tuple(i for i in ids if i not in sets)
@@ -227,10 +289,19 @@ def stratify_cohort(
             f"stratification needs at least 2 patients with a twin; got {len(with_twin)}",
             hint="build the twins first: `medtwin cohort run --cohort NAME`",
         )
-    sim = jaccard_matrix([sets[i] for i in with_twin])
+    if method == "separation":
+        if cache_dir is None:
+            raise InputError("the separation method needs the distance cache folder")
+        network = services.interactome(store)
+        dist = treatment.distances(network, cache_dir)
+        idx = [network.indices_of([str(g) for g in sets[i]])[0] for i in with_twin]
+        sim = separation_matrix(dist, idx)
+    else:
+        sim = jaccard_matrix([sets[i] for i in with_twin])
     pairs = knn_pairs(with_twin, sim, k)
-    stored = cs.replace_similarities(with_twin, method, pairs)
-    communities = cs.communities(with_twin, method)
+    name = f"{method}:{genes}"
+    stored = cs.replace_similarities(with_twin, name, pairs)
+    communities = cs.communities(with_twin, name)
     # Renumber communities by size (largest 0) then smallest member, so output is stable.
     members: dict[int, list[str]] = {}
     for pid, c in communities.items():
@@ -238,10 +309,10 @@ def stratify_cohort(
     order = sorted(members, key=lambda c: (-len(members[c]), min(members[c])))
     renum = {old: new for new, old in enumerate(order)}
     communities = {pid: renum[c] for pid, c in sorted(communities.items())}
-    cs.set_endotypes(method, communities)
+    cs.set_endotypes(name, communities)
     result = Stratification(
         cohort=cohort,
-        method=method,
+        method=name,
         k=k,
         patients=len(with_twin),
         without_twin=without,

@@ -42,11 +42,13 @@ class CohortStore:
             out += self.store.read("cohort/top_drugs", ids=list(ids[i : i + _BATCH]), top=top)
         return out
 
-    def twin_modules(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Module genes (and log2fc) of each patient's latest twin."""
+    def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
+        """Module genes (or all genes) and their log2fc of each patient's latest twin."""
         out: list[dict[str, Any]] = []
         for i in range(0, len(ids), _BATCH):
-            out += self.store.read("cohort/twin_modules", ids=list(ids[i : i + _BATCH]))
+            out += self.store.read(
+                "cohort/twin_modules", ids=list(ids[i : i + _BATCH]), module_only=module_only
+            )
         return out
 
     def replace_similarities(
