@@ -190,10 +190,30 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     # 6 patients in 3 pairs: 1 of the 15 pairings matches exactly, so p ≈ 1/15 at best.
     assert s.p_value is not None
     assert 0.02 < s.p_value < 0.12
+    # Network separation (Menche 2015) on the same twins recovers the cliques too.
+    sep = stratify.stratify_cohort(
+        store,
+        ids,
+        method="separation",
+        k=1,
+        cache_dir=test_settings.cache_dir,
+        labels_key="clique",
+        permutations=50,
+    )
+    assert sep.method == "separation:twin"
+    assert sep.ari == 1.0
     like = stratify.similar_patients(store, "C1P0")
-    assert [x.patient_id for x in like] == ["C1P3"]
-    assert like[0].endotype == s.communities["C1P3"] == s.communities["C1P0"]
+    assert sorted((x.patient_id, x.method) for x in like) == [
+        ("C1P3", "jaccard:twin"),
+        ("C1P3", "separation:twin"),
+    ]
+    assert like[0].endotype == sep.communities["C1P3"] == sep.communities["C1P0"]
     # Re-stratifying replaces the relationships; deleting a patient removes its SIMILAR_TO.
-    stratify.stratify_cohort(store, ids, k=1)
+    again = stratify.stratify_cohort(store, ids, k=1)
+    assert again.similarities == 3
+    n = store.driver.execute_query(
+        "MATCH ()-[s:SIMILAR_TO]->() RETURN count(s) AS n", database_=store.database
+    ).records[0]["n"]
+    assert n == 6  # 3 per method, the jaccard ones replaced, not added
     services.delete_patient(store, "C1P3")
     assert stratify.similar_patients(store, "C1P0") == []
