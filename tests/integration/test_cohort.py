@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -209,6 +210,22 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     ]
     assert like[0].endotype == sep.communities["C1P3"] == sep.communities["C1P0"]
     # Re-stratifying replaces the relationships; deleting a patient removes its SIMILAR_TO.
+    # The CLI over the same data.
+    from click.testing import CliRunner
+
+    from medtwin.cli import cli
+
+    out = CliRunner().invoke(cli, ["cohort", "summary", "--cohort", "C1", "--top", "1", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["ranked"] == 6
+    out = CliRunner().invoke(cli, ["patient", "similar", "C1P0", "--json"])
+    assert out.exit_code == 0, out.output
+    assert {x["patient_id"] for x in json.loads(out.output)} == {"C1P3"}
+    out = CliRunner().invoke(
+        cli, ["cohort", "stratify", "--cohort", "C1", "-k", "1", "--labels", "clique"]
+    )
+    assert out.exit_code == 0, out.output
+    assert "ARI vs clique: 1.000" in out.output
     again = stratify.stratify_cohort(store, ids, k=1)
     assert again.similarities == 3
     n = store.driver.execute_query(
@@ -217,3 +234,19 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     assert n == 6  # 3 per method, the jaccard ones replaced, not added
     services.delete_patient(store, "C1P3")
     assert stratify.similar_patients(store, "C1P0") == []
+
+
+def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
+    """``neo4j://`` (routing, as for a cluster or Aura) against the local server, in workers too."""
+    from medtwin.store.neo4j import Neo4jStore
+
+    store, _ = tiny_reference
+    ids = _add(store, 2)
+    routed = test_settings.model_copy(
+        update={"neo4j_uri": test_settings.neo4j_uri.replace("bolt://", "neo4j://")}
+    )
+    with Neo4jStore.open(routed) as rstore:
+        run = cohort.run_cohort(rstore, routed, ids, twin_params=TWIN, rank_params=RANK, workers=1)
+        assert run.count("done") == 2, run.failed
+        assert cohort.cohort_summary(rstore, ids, top=3).ranked == 2
+    assert all(_stored(store)[p] == (1, 1, 3) for p in ids)
