@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from tqdm import tqdm
 
 from medtwin.cli.common import echo_json, settings
 from medtwin.cli.reference import open_store
-from medtwin.cli.treatment import _METHODS, _targets
-from medtwin.platform import cohort as cohorts
-from medtwin.platform import stratify as strat
+from medtwin.cli.treatment import _targets
 from medtwin.platform.models import RankParams, TwinParams
 
-__all__ = ["cohort", "similar"]
+__all__ = ["GENE_SETS", "RANK_METHODS", "SIMILARITY", "cohort", "similar"]
+
+# Static copies, so that `--help` imports neither the services nor the science stack (a unit test
+# keeps them equal to medtwin.platform.ranking.REGISTRY and medtwin.platform.stratify).
+RANK_METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+SIMILARITY = ("jaccard", "signed_jaccard", "separation")
+GENE_SETS = ("twin", "module")
 
 
 @click.group()
@@ -46,7 +49,9 @@ def cohort() -> None:
     callback=_targets,
     help="Drug–target source (drugbank, drugcentral, guney2016) or a drug–target TSV file.",
 )
-@click.option("--method", "methods", multiple=True, type=_METHODS, help="As `medtwin rank`.")
+@click.option(
+    "--method", "methods", multiple=True, type=click.Choice(RANK_METHODS), help="As `medtwin rank`."
+)
 @click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
 @click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
@@ -76,6 +81,10 @@ def run(
       medtwin cohort run --cohort omics_ra_synovium_peac --approved-only
       medtwin cohort run --cohort trial7 --scheduler tcp://10.0.0.5:8786 --json
     """
+    from tqdm import tqdm
+
+    from medtwin.platform import cohort as cohorts
+
     rank_params = RankParams(
         methods=methods or RankParams().methods,
         targets=targets,
@@ -83,7 +92,7 @@ def run(
         seed=seed,
         approved_only=approved_only,
     )
-    bars: list[tqdm[Any]] = []
+    bars: list[Any] = []
 
     def progress(done: int, total: int) -> None:
         if not bars:
@@ -128,6 +137,8 @@ def run(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
     """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""
+    from medtwin.platform import cohort as cohorts
+
     with open_store() as store:
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
         got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
@@ -156,14 +167,14 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
 )
 @click.option(
     "--method",
-    type=click.Choice(strat.METHODS),
+    type=click.Choice(SIMILARITY),
     default="jaccard",
     show_default=True,
     help="Similarity of two patients' gene sets (separation: Menche 2015 s_AB).",
 )
 @click.option(
     "--genes",
-    type=click.Choice(strat.GENE_SETS),
+    type=click.Choice(GENE_SETS),
     default="twin",
     show_default=True,
     help="Each patient's gene set: every gene of its latest twin, or its module genes.",
@@ -189,6 +200,9 @@ def stratify(
     Example (the demo's RA synovium cohort vs its histological pathotypes):
       medtwin cohort stratify --cohort omics_ra_synovium_peac --labels pathotype
     """
+    from medtwin.platform import cohort as cohorts
+    from medtwin.platform import stratify as strat
+
     with open_store() as store:
         ids = cohorts.cohort_patients(store, cohort=cohort_name)
         got = strat.stratify_cohort(
@@ -233,6 +247,8 @@ def stratify(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def similar(patient_id: str, limit: int, as_json: bool) -> None:
     """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""
+    from medtwin.platform import stratify as strat
+
     with open_store() as store:
         got = strat.similar_patients(store, patient_id, limit=limit)
     if as_json:
