@@ -53,7 +53,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "Counts per label and relationship type (and per source), and the loaded datasets.",
         ),
         "patient": ("medtwin.cli.patients", "patient", "Patients: add inputs, list, delete."),
-        "twin": ("medtwin.cli.patients", "twin", "Digital twins: build, show, diff."),
+        "twin": ("medtwin.cli.patients", "twin", "Digital twins: build, show, diff, diseases."),
+        "cohort": (
+            "medtwin.cli.cohort",
+            "cohort",
+            "Cohorts: build and rank many patients in parallel (Dask), summarise, stratify.",
+        ),
         "rank": (
             "medtwin.cli.treatment",
             "rank",

@@ -277,7 +277,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
 
 @click.group()
 def twin() -> None:
-    """Digital twins: build, show, diff."""
+    """Digital twins: build, show, diff, diseases."""
 
 
 @twin.command("build")
@@ -505,3 +505,14 @@ def diseases(
             f"{r.rank:>4}  {r.name[:44]:<44} z {z}  q {r.q:.3f}  s_AB {s_ab}  "
             f"shared {r.shared:>3}/{r.n_genes}"
         )
+
+
+def _attach_similar() -> None:
+    # `patient similar` lives with the cohort commands (it reads SIMILAR_TO); its module imports
+    # nothing heavy at import time, so attaching it keeps `medtwin patient --help` fast.
+    from medtwin.cli.cohort import similar
+
+    patient.add_command(similar)
+
+
+_attach_similar()

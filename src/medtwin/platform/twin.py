@@ -127,6 +127,8 @@ def change_evidence(change: GeneChange) -> float:
     2.5
     >>> round(change_evidence(GeneChange(entrez="1", log2fc=0.2, padj=0.05)), 3)
     1.96
+    >>> round(change_evidence(GeneChange(entrez="1", log2fc=1.0, padj=1e-300)), 2)
+    37.07
     >>> change_evidence(GeneChange(entrez="1", log2fc=0.0, layer="variant"))
     3.0
     >>> change_evidence(GeneChange(entrez="1", log2fc=-0.7))
@@ -137,7 +139,8 @@ def change_evidence(change: GeneChange) -> float:
     if change.padj is not None:
         if change.padj <= 0:
             return _MAX_EVIDENCE
-        return min(float(NormalDist().inv_cdf(1.0 - change.padj / 2.0)), _MAX_EVIDENCE)
+        # The lower tail: 1 - padj/2 rounds to 1.0 for padj < ~1e-16 (inv_cdf then refuses it).
+        return min(-float(NormalDist().inv_cdf(change.padj / 2.0)), _MAX_EVIDENCE)
     if change.layer == "variant":
         return VARIANT_EVIDENCE
     return abs(change.log2fc)

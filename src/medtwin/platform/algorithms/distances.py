@@ -132,7 +132,7 @@ def all_pairs_distances(network: Network, *, n_workers: int | None = None) -> np
 
 
 def load_or_compute(
-    network: Network, cache_dir: Path | str, *, n_workers: int | None = None
+    network: Network, cache_dir: Path | str, *, n_workers: int | None = None, mmap: bool = False
 ) -> npt.NDArray[np.uint8]:
     """Load the distance matrix cached under the network checksum, or compute and cache it.
 
@@ -148,6 +148,9 @@ def load_or_compute(
         Folder for the cache (created if missing).
     n_workers
         Passed to :func:`all_pairs_distances`.
+    mmap
+        Memory-map a cached file read-only instead of reading it (processes that share the
+        file then share its pages; cohort workers use this).
 
     Returns
     -------
@@ -159,7 +162,7 @@ def load_or_compute(
     path = folder / f"distances-{network.checksum[:16]}.npy"
     n = network.n_nodes
     if path.exists():
-        cached = np.load(path, allow_pickle=False)
+        cached = np.load(path, allow_pickle=False, mmap_mode="r" if mmap else None)
         if cached.shape == (n, n) and cached.dtype == np.uint8:
             log.info("distances: loaded %s", path)
             return np.asarray(cached, dtype=np.uint8)

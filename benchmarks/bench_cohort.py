@@ -1,0 +1,158 @@
+"""Benchmark cohort runs (``make bench-cohort``): a synthetic cohort on 1 and 2 Dask workers.
+
+The cohort is deterministic: patient ``i`` resamples (with replacement, seeded) the gene changes
+of one real demo profile (RA PBMC, PEAC synovium, PBMC 68k) drawn at random. The same N profiles
+are stored twice, as cohorts ``bench-w1`` and ``bench-w2``, and each is built and ranked end to end
+(twin + GDS analysis + screen of every DrugBank drug, default parameters) by ``run_cohort`` with 1
+and 2 worker processes. Figures: patients/min, speed-up, peak resident memory per worker (it
+includes the memory-mapped distance matrix, whose pages the workers share), and the database
+growth per patient (records per patient and their Neo4j record sizes; store file growth). Needs
+the reference graph loaded on the target server; previous bench patients are deleted first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from medtwin.loaders.fetch import fetch_all
+from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform import cohort, demo_cohorts, reference, services
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.settings import Settings
+from medtwin.store.neo4j import Neo4jStore
+
+
+def synthetic(profiles: tuple[PatientProfile, ...], n: int, seed: int) -> list[PatientProfile]:
+    """``n`` profiles, each a seeded bootstrap of the changes of a random demo profile."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        base = profiles[int(rng.integers(len(profiles)))]
+        picks = rng.integers(len(base.changes), size=len(base.changes))
+        changes = tuple({base.changes[j].entrez: base.changes[j] for j in sorted(picks)}.values())
+        out.append(
+            base.model_copy(
+                update={
+                    "patient_id": f"BENCH{i:05d}",
+                    "changes": changes,
+                    "metadata": {"resampled_from": base.patient_id},
+                    "input_checksums": {},
+                }
+            )
+        )
+    return out
+
+
+def _db_bytes(settings: Settings, store: Neo4jStore) -> int:
+    """Bytes of the database's store files (transaction logs excluded).
+
+    Community edition has no ``db.checkpoint()``: pages not yet flushed are missing and files
+    grow in chunks, so this is a lower bound; :func:`_estimate` gives the record-size figure.
+    """
+    root = settings.home / "neo4j"
+    folders = [p for p in root.rglob(f"databases/{store.database}") if p.is_dir()]
+    return sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file())
+
+
+def _counts(store: Neo4jStore, prefix: str) -> tuple[int, int, int]:
+    """Patient-specific nodes, their outgoing relationships and all their properties."""
+    rec = store.driver.execute_query(
+        "MATCH (n) WHERE n.patient_id STARTS WITH $p "
+        "OPTIONAL MATCH (n)-[r]->() "
+        "WITH n, count(r) AS nr, sum(size(keys(r))) AS rp "
+        "RETURN count(n) AS nodes, sum(nr) AS rels, sum(rp) + sum(size(keys(n))) AS props",
+        p=prefix,
+        database_=store.database,
+    ).records[0]
+    return int(rec["nodes"]), int(rec["rels"]), int(rec["props"])
+
+
+def _estimate(nodes: int, rels: int, props: int) -> int:
+    """Store bytes from Neo4j 5 record sizes: node 15 B, relationship 34 B, property record 41 B
+    holding ~3 values (short strings and numbers inline; long strings and arrays cost more)."""
+    return 15 * nodes + 34 * rels + 41 * (props + 2) // 3
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, help="Write figures here.")
+    args = ap.parse_args()
+    s = Settings()
+    fetch_all(s.data_dir, s.data_mirror)
+    store = Neo4jStore.open(s)
+    reference.load_reference(store, s.data_dir)
+    genes = services.gene_index(store)
+    base = demo_cohorts.demo_patients(s.data_dir, genes)
+    cohort_profiles = synthetic(base, args.patients, args.seed)
+    for p in services.list_patients(store):
+        if p.id.startswith(("W1", "W2")) and p.id[2:].startswith("BENCH"):
+            services.delete_patient(store, p.id)
+    twin, rank = TwinParams(), RankParams()
+    figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
+    for workers in (1, 2):
+        tag = f"W{workers}"
+        before = _db_bytes(s, store)
+        for p in cohort_profiles:
+            meta = {**p.metadata, "cohort": f"bench-w{workers}"}
+            services.add_patient(
+                store, p.model_copy(update={"patient_id": tag + p.patient_id, "metadata": meta})
+            )
+        ids = cohort.cohort_patients(store, cohort=f"bench-w{workers}")
+        t0 = time.perf_counter()
+        run = cohort.run_cohort(store, s, ids, twin_params=twin, rank_params=rank, workers=workers)
+        seconds = time.perf_counter() - t0
+        after = _db_bytes(s, store)
+        nodes, rels, props = _counts(store, tag + "BENCH")
+        estimate = _estimate(nodes, rels, props) / max(run.count("done"), 1)
+        peak: dict[int, float] = {}
+        for o in run.patients:
+            if o.worker_pid is not None and o.worker_peak_rss_mb is not None:
+                peak[o.worker_pid] = max(peak.get(o.worker_pid, 0.0), o.worker_peak_rss_mb)
+        done = run.count("done")
+        per_min = 60 * done / seconds
+        figures[tag] = {
+            "seconds": round(seconds, 1),
+            "done": done,
+            "failed": [f"{f.patient_id}: {f.error}" for f in run.failed],
+            "patients_per_min": round(per_min, 2),
+            "patients_per_hour": round(60 * per_min),
+            "median_patient_s": float(np.median([o.seconds for o in run.patients if o.seconds])),
+            "peak_rss_mb_per_worker": sorted(peak.values()),
+            "store_file_growth_bytes_per_patient": round((after - before) / max(done, 1)),
+            "record_estimate_bytes_per_patient": round(estimate),
+            "properties_per_patient": round(props / max(done, 1), 1),
+            "nodes_per_patient": round(nodes / max(done, 1), 1),
+            "relationships_per_patient": round(rels / max(done, 1), 1),
+        }
+        print(
+            f"{workers} worker(s): {done}/{len(ids)} patients in {seconds:.1f} s = "
+            f"{per_min:.2f} patients/min ({60 * per_min:.0f}/h); peak RSS per worker "
+            f"{', '.join(f'{m:.0f}' for m in sorted(peak.values()))} MB; "
+            f"{len(run.failed)} failed"
+        )
+        print(
+            f"   per patient: {nodes / max(done, 1):.0f} nodes, {rels / max(done, 1):.0f} "
+            f"relationships, {props / max(done, 1):.0f} properties ≈ {estimate / 1e6:.2f} MB "
+            f"(record sizes); store files grew {(after - before) / max(done, 1) / 1e6:.2f} MB "
+            "per patient (unflushed pages missing)"
+        )
+    w1, w2 = figures["W1"], figures["W2"]
+    assert isinstance(w1, dict)
+    assert isinstance(w2, dict)
+    speedup = w1["seconds"] / w2["seconds"] * (w2["done"] / max(w1["done"], 1))
+    figures["speedup_2_vs_1"] = round(speedup, 2)
+    print(f"speed-up 1 → 2 workers: {speedup:.2f}x (target ≥ 1.7x; 2 cores shared with others)")
+    store.close()
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""``medtwin cohort run|summary|stratify`` and ``medtwin patient similar``: many patients."""
+
+from __future__ import annotations
+
+import click
+
+from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.progress import StepProgress
+from medtwin.cli.treatment import _targets
+from medtwin.platform.models import RankParams, TwinParams
+
+__all__ = ["GENE_SETS", "RANK_METHODS", "SIMILARITY", "cohort", "similar"]
+
+# Static copies, so that `--help` imports neither the services nor the science stack (a unit test
+# keeps them equal to medtwin.platform.ranking.REGISTRY and medtwin.platform.stratify).
+RANK_METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+SIMILARITY = ("jaccard", "signed_jaccard", "separation")
+GENE_SETS = ("twin", "module")
+
+
+@click.group()
+def cohort() -> None:
+    """Cohorts: build and rank many patients in parallel (Dask), summarise, stratify."""
+
+
+@cohort.command("run")
+@click.argument("patient_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every patient in the database.")
+@click.option("--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes of the local Dask cluster (0: in this process, no Dask).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Use an existing Dask scheduler (tcp://host:8786) instead of a local cluster; its "
+    "workers need medtwin installed, the same MEDTWIN_* settings and the Neo4j URI reachable.",
+)
+@click.option(
+    "--targets",
+    default="drugbank",
+    show_default=True,
+    callback=_targets,
+    help="Drug–target source (drugbank, drugcentral, guney2016) or a drug–target TSV file.",
+)
+@click.option(
+    "--method", "methods", multiple=True, type=click.Choice(RANK_METHODS), help="As `medtwin rank`."
+)
+@click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
+@click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def run(
+    patient_ids: tuple[str, ...],
+    all_: bool,
+    cohort_name: str | None,
+    workers: int,
+    scheduler: str | None,
+    targets: str,
+    methods: tuple[str, ...],
+    samples: int,
+    seed: int,
+    approved_only: bool,
+    as_json: bool,
+) -> None:
+    """Build missing or stale twins and rank every patient of a cohort, in parallel.
+
+    Resumable: patients whose latest twin matches their inputs and the twin parameters and
+    already carries a complete ranking with these parameters are skipped, so rerunning a
+    killed run finishes the rest. One patient's failure is reported at the end.
+
+    \b
+    Examples:
+      medtwin cohort run --all --workers 2
+      medtwin cohort run --cohort omics_ra_synovium_peac --approved-only
+      medtwin cohort run --cohort trial7 --scheduler tcp://10.0.0.5:8786 --json
+    """
+    from medtwin.platform import cohort as cohorts
+
+    rank_params = RankParams(
+        methods=methods or RankParams().methods,
+        targets=targets,
+        n_samples=samples,
+        seed=seed,
+        approved_only=approved_only,
+    )
+    s = settings()
+    with (
+        open_store() as store,
+        StepProgress(quiet=as_json, units={"patients": "patients"}) as steps,
+    ):
+        ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
+        result = cohorts.run_cohort(
+            store,
+            s,
+            ids,
+            twin_params=TwinParams(),
+            rank_params=rank_params,
+            workers=workers,
+            scheduler=scheduler,
+            progress=None if as_json else steps.callback("patients"),
+        )
+    if as_json:
+        echo_json(result.model_dump(mode="json"))
+    else:
+        click.echo(
+            f"{len(result.patients)} patients on {result.scheduler}: {result.count('done')} done, "
+            f"{result.count('skipped')} already done (skipped), {result.count('failed')} failed "
+            f"in {result.seconds:.1f} s"
+        )
+        for f in result.failed:
+            click.echo(f"  FAILED {f.patient_id}: {f.error}")
+    if result.failed:
+        raise SystemExit(1)
+
+
+@cohort.command("summary")
+@click.option(
+    "--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME (default all)."
+)
+@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Top k.")
+@click.option("--drugs", "n_drugs", default=20, show_default=True, help="Drugs to print.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
+    """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""
+    from medtwin.platform import cohort as cohorts
+
+    with open_store() as store:
+        ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
+        got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
+    if as_json:
+        echo_json(got.model_dump(mode="json"))
+        return
+    click.echo(
+        f"{got.cohort or 'all patients'}: {got.ranked} of {got.patients} patients ranked; "
+        f"drugs in a top {got.top}"
+    )
+    click.echo(f"{'drug':<10} {'name':<28} {'top k':>6} {'q<0.05':>7} {'counter':>8} {'best':>5}")
+    for d in got.drugs[:n_drugs]:
+        click.echo(
+            f"{d.drug_id:<10} {(d.drug_name or '')[:28]:<28} {d.top_k:>6} {d.significant:>7} "
+            f"{d.counteracting:>8} {d.best_rank:>5}"
+        )
+    click.echo("per patient (best 3):")
+    for p in got.per_patient:
+        best = ", ".join(f"{x['drug_name'] or x['drug_id']}" for x in p.drugs[:3])
+        click.echo(f"  {p.patient_id:<12} {best}")
+
+
+@cohort.command("stratify")
+@click.option(
+    "--cohort", "cohort_name", required=True, help="Patients whose metadata.cohort is NAME."
+)
+@click.option(
+    "--method",
+    type=click.Choice(SIMILARITY),
+    default="jaccard",
+    show_default=True,
+    help="Similarity of two patients' gene sets (separation: Menche 2015 s_AB).",
+)
+@click.option(
+    "--genes",
+    type=click.Choice(GENE_SETS),
+    default="twin",
+    show_default=True,
+    help="Each patient's gene set: every gene of its latest twin, or its module genes.",
+)
+@click.option("-k", "k", default=10, show_default=True, help="Neighbours kept per patient.")
+@click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
+@click.option("--permutations", default=1000, show_default=True, help="For the ARI p-value.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stratify(
+    cohort_name: str,
+    method: str,
+    genes: str,
+    k: int,
+    labels_key: str | None,
+    permutations: int,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Patient similarity graph (SIMILAR_TO) and its GDS Louvain communities (endotypes).
+
+    \b
+    Example (the demo's RA synovium cohort vs its histological pathotypes):
+      medtwin cohort stratify --cohort omics_ra_synovium_peac --labels pathotype
+    """
+    from medtwin.platform import cohort as cohorts
+    from medtwin.platform import stratify as strat
+
+    with open_store() as store:
+        ids = cohorts.cohort_patients(store, cohort=cohort_name)
+        got = strat.stratify_cohort(
+            store,
+            ids,
+            method=method,
+            genes=genes,
+            k=k,
+            cache_dir=settings().cache_dir,
+            cohort=cohort_name,
+            labels_key=labels_key,
+            permutations=permutations,
+            seed=seed,
+        )
+    if as_json:
+        echo_json(got.model_dump(mode="json"))
+        return
+    click.echo(
+        f"{got.patients} patients ({len(got.without_twin)} without twin), {got.similarities} "
+        f"SIMILAR_TO ({got.method}, k={got.k}), {len(got.sizes)} communities: "
+        f"{', '.join(map(str, got.sizes))}"
+    )
+    if got.ari is not None:
+        labels = sorted({lab for row in got.contingency.values() for lab in row})
+        click.echo(f"{'community':>9}  " + "  ".join(f"{x:>9}" for x in labels))
+        for c, row in sorted(got.contingency.items(), key=lambda kv: int(kv[0])):
+            click.echo(f"{c:>9}  " + "  ".join(f"{row.get(x, 0):>9}" for x in labels))
+        verdict = (
+            "better than chance"
+            if got.p_value is not None and got.p_value < 0.05
+            else "NOT better than chance"
+        )
+        click.echo(
+            f"ARI vs {got.labels_key}: {got.ari:.3f}, permutation p = {got.p_value:.3g} "
+            f"({got.permutations} permutations, seed {got.seed}): {verdict}"
+        )
+
+
+@click.command("similar")
+@click.argument("patient_id")
+@click.option("--limit", default=10, show_default=True, help="Patients to list.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def similar(patient_id: str, limit: int, as_json: bool) -> None:
+    """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""
+    from medtwin.platform import stratify as strat
+
+    with open_store() as store:
+        got = strat.similar_patients(store, patient_id, limit=limit)
+    if as_json:
+        echo_json([g.model_dump(mode="json") for g in got])
+        return
+    if not got:
+        click.echo(f"no similar patient stored for {patient_id}; run `medtwin cohort stratify`")
+    for g in got:
+        click.echo(
+            f"{g.patient_id:<12} {g.score:.3f}  {g.method:<15} endotype {g.endotype}  "
+            f"{', '.join(f'{k}={v}' for k, v in sorted(g.metadata.items()))}"
+        )

@@ -1,0 +1,22 @@
+// Resume state of patients for a cohort run: current input checksums, the latest twin (params hash,
+// input checksums, complete or not) and the rankings of that twin with their stored score counts.
+// Parameters: $ids (list<string>). Returns: id, inputs (list<map: id, sha256>), twin (map or null:
+// id, params_hash, input_checksums_json, complete), rankings (list<map: id, n_drugs, n_scores>).
+UNWIND $ids AS pid
+MATCH (p:Patient {id: pid})
+OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
+WITH p, collect(CASE WHEN i IS NULL THEN null ELSE {id: i.id, sha256: i.sha256} END) AS inputs
+OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin)
+WITH p, inputs, t ORDER BY t.version DESC
+WITH p, inputs, collect(t)[0] AS t
+OPTIONAL MATCH (t)-[:HAS_RANKING]->(r:Ranking)
+WITH p, inputs, t,
+     collect(CASE WHEN r IS NULL THEN null
+                  ELSE {id: r.id, n_drugs: r.n_drugs, n_scores: COUNT { (r)-[:SCORES]->() }} END)
+       AS rankings
+RETURN p.id AS id, inputs,
+       CASE WHEN t IS NULL THEN null
+            ELSE {id: t.id, params_hash: t.params_hash,
+                  input_checksums_json: t.input_checksums_json,
+                  complete: coalesce(t.status = 'complete', t.build_seconds IS NOT NULL)} END AS twin,
+       rankings

@@ -1,0 +1,516 @@
+"""Cohorts: build and rank many patients in parallel on Dask distributed, resumably.
+
+:func:`run_cohort` plans each patient from what the store already holds and sends only the work
+left to Dask workers (a ``LocalCluster`` of worker *processes* by default, or an existing
+scheduler given by address: SLURM, Kubernetes, cloud):
+
+* a patient's twin is **stale** when it is missing, incomplete (a build killed half-way), or its
+  input checksums or :class:`~medtwin.platform.models.TwinParams` hash differ from the patient's
+  current inputs and the requested parameters; a stale twin is built again (a new version);
+* a patient is **done** when its latest twin is current and carries a ranking with the requested
+  :class:`~medtwin.platform.models.RankParams` (same ranking id) whose every score is stored.
+  Done patients are skipped, so a killed run resumes where it stopped.
+
+Each worker process opens one driver connection, lazily, on its first task and keeps it; it
+reads the interactome once and memory-maps the all-pairs distance matrix from the cache
+(``settings.cache_dir``), which the client computes once before any task starts. Workers
+run one task at a time (``threads_per_worker=1``). One patient's failure is caught in its task
+and reported with its reason at the end; the others go on.
+
+:func:`cohort_summary` counts, per drug, the patients that have it in their top k.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import os
+import resource
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.errors import InputError, MedtwinError, NotFoundError
+from medtwin.platform import services, treatment
+from medtwin.platform.algorithms.distances import load_or_compute
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.twin import params_hash
+from medtwin.settings import Settings
+from medtwin.store.cohorts import CohortStore
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = [
+    "CohortRun",
+    "CohortSummary",
+    "DrugCount",
+    "PatientOutcome",
+    "PatientPlan",
+    "PatientTop",
+    "cohort_patients",
+    "cohort_summary",
+    "plan_patients",
+    "run_cohort",
+    "run_patient",
+]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PatientPlan(_Model):
+    """What a cohort run has to do for one patient."""
+
+    patient_id: str
+    build: bool = Field(description="Build a new twin (missing, incomplete or stale).")
+    rank: bool = Field(description="Rank the (new or current) twin.")
+    reason: str = Field(description="Why (for logs and --json).")
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to do."""
+        return not (self.build or self.rank)
+
+
+class PatientOutcome(_Model):
+    """What a cohort run did for one patient."""
+
+    patient_id: str
+    status: Literal["done", "skipped", "failed"]
+    built_twin: bool = False
+    ranked: bool = False
+    twin_id: str | None = None
+    ranking_id: str | None = None
+    error: str | None = Field(default=None, description="Reason of a failure.")
+    seconds: float = 0.0
+    worker_pid: int | None = None
+    worker_peak_rss_mb: float | None = Field(
+        default=None, description="Peak resident memory of the worker process so far."
+    )
+
+
+class CohortRun(_Model):
+    """The result of :func:`run_cohort`."""
+
+    patients: tuple[PatientOutcome, ...]
+    workers: int
+    scheduler: str
+    seconds: float
+
+    def count(self, status: str) -> int:
+        """Patients with ``status`` (done, skipped, failed)."""
+        return sum(1 for p in self.patients if p.status == status)
+
+    @property
+    def failed(self) -> tuple[PatientOutcome, ...]:
+        """The failures, with their reasons."""
+        return tuple(p for p in self.patients if p.status == "failed")
+
+
+# -- which patients -------------------------------------------------------------------------
+def cohort_patients(
+    store: Neo4jStore,
+    ids: Sequence[str] = (),
+    *,
+    all_patients: bool = False,
+    cohort: str | None = None,
+) -> list[str]:
+    """Patient ids chosen by explicit ``ids``, ``all_patients`` or ``metadata.cohort == cohort``.
+
+    Raises
+    ------
+    InputError
+        Not exactly one way of choosing was given.
+    NotFoundError
+        An explicit id names no patient, or the choice is empty.
+    """
+    if sum((bool(ids), all_patients, cohort is not None)) != 1:
+        raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
+    patients = services.list_patients(store)
+    if ids:
+        known = {p.id for p in patients}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise NotFoundError(f"no patient {', '.join(missing)}")
+        return list(dict.fromkeys(ids))
+    chosen = [p.id for p in patients if all_patients or str(p.metadata.get("cohort", "")) == cohort]
+    if not chosen:
+        cohorts = sorted(
+            {str(p.metadata.get("cohort")) for p in patients if "cohort" in p.metadata}
+        )
+        raise NotFoundError(
+            "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),
+            hint=f"cohorts present: {', '.join(cohorts) or 'none'} (patients' metadata.cohort)",
+        )
+    return chosen
+
+
+# -- planning -------------------------------------------------------------------------------
+def _effective_rank_params(store: Neo4jStore, params: RankParams) -> RankParams:
+    """``params`` as stored with the ranking (a targets file becomes its name and sha256)."""
+    custom = treatment._custom_candidates(store, params)
+    return params if custom is None else params.model_copy(update={"targets": custom.label})
+
+
+def plan_patients(
+    store: Neo4jStore,
+    ids: Sequence[str],
+    twin_params: TwinParams,
+    rank_params: RankParams,
+) -> list[PatientPlan]:
+    """What is left to do for each patient (see the module docstring), in ``ids`` order."""
+    effective = _effective_rank_params(store, rank_params)
+    wanted_hash = params_hash(twin_params)
+    states = {s["id"]: s for s in CohortStore(store).patient_states(ids)}
+    plans = []
+    for pid in ids:
+        s = states.get(pid)
+        if s is None:
+            plans.append(PatientPlan(patient_id=pid, build=False, rank=False, reason="no patient"))
+            continue
+        current = {i["id"]: i["sha256"] for i in s["inputs"] if i and i.get("id")}
+        twin = s["twin"]
+        if twin is None:
+            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason="no twin"))
+            continue
+        if not twin["complete"]:
+            why = "latest twin incomplete"
+        elif twin["params_hash"] != wanted_hash:
+            why = "twin parameters differ"
+        elif json.loads(twin["input_checksums_json"] or "{}") != current:
+            why = "inputs changed"
+        else:
+            why = ""
+        if why:
+            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason=why))
+            continue
+        rid = treatment._ranking_id(twin["id"], effective)
+        ranked = any(
+            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1)
+            for r in s["rankings"]
+            if r
+        )
+        plans.append(
+            PatientPlan(
+                patient_id=pid,
+                build=False,
+                rank=not ranked,
+                reason="done" if ranked else "not ranked with these parameters",
+            )
+        )
+    return plans
+
+
+# -- one patient (runs in a worker) -----------------------------------------------------------
+_WORKER_STORES: dict[tuple[str, str], Neo4jStore] = {}
+
+
+def _worker_store(settings: Settings) -> Neo4jStore:
+    """The process's store: one driver per worker process, opened on its first task."""
+    key = (settings.neo4j_uri, settings.neo4j_database)
+    if key not in _WORKER_STORES:
+        store = Neo4jStore.open(settings)
+        _WORKER_STORES[key] = store
+        atexit.register(store.close)
+    return _WORKER_STORES[key]
+
+
+def _share_distances(store: Neo4jStore, settings: Settings) -> None:
+    """Memory-map the cached distance matrix into this process (once) for the rankings."""
+    network = services.interactome(store)
+    if network.checksum not in treatment._DIST:
+        treatment._DIST.clear()
+        treatment._DIST[network.checksum] = load_or_compute(network, settings.cache_dir, mmap=True)
+
+
+def run_patient(
+    settings: Settings,
+    plan: PatientPlan,
+    twin_params: TwinParams,
+    rank_params: RankParams,
+    *,
+    store: Neo4jStore | None = None,
+) -> PatientOutcome:
+    """Build (if planned) and rank one patient; a failure is returned, never raised.
+
+    Runs in a Dask worker process (``store`` None: the process's own store) or in the caller.
+    """
+    t0 = time.perf_counter()
+    built = ranked = False
+    twin_id = ranking_id = None
+    try:
+        store = store or _worker_store(settings)
+        if plan.build:
+            twin_id = services.build_twin(store, plan.patient_id, twin_params).id
+            built = True
+        if plan.rank:
+            _share_distances(store, settings)
+            result = services.rank_drugs(
+                store, plan.patient_id, rank_params, cache_dir=settings.cache_dir
+            )
+            twin_id, ranking_id, ranked = result.twin_id, result.id, True
+        status: Literal["done", "failed"] = "done"
+        error = None
+    except Exception as e:  # one patient's failure must not stop the cohort
+        status = "failed"
+        error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
+        log.warning("cohort: %s failed: %s", plan.patient_id, error)
+    return PatientOutcome(
+        patient_id=plan.patient_id,
+        status=status,
+        built_twin=built,
+        ranked=ranked,
+        twin_id=twin_id,
+        ranking_id=ranking_id,
+        error=error,
+        seconds=round(time.perf_counter() - t0, 3),
+        worker_pid=os.getpid(),
+        worker_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
+
+
+# -- the run --------------------------------------------------------------------------------
+def _prepare_shared(store: Neo4jStore, settings: Settings) -> None:
+    """Compute (or find) the cached distance matrix once, before any worker needs it."""
+    t0 = time.perf_counter()
+    load_or_compute(services.interactome(store), settings.cache_dir, mmap=True)
+    log.info(
+        "cohort: distance matrix ready in %s (%.1f s)", settings.cache_dir, time.perf_counter() - t0
+    )
+
+
+def run_cohort(
+    store: Neo4jStore,
+    settings: Settings,
+    ids: Sequence[str],
+    *,
+    twin_params: TwinParams | None = None,
+    rank_params: RankParams | None = None,
+    workers: int = 2,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> CohortRun:
+    """Build missing or stale twins and rank every patient of ``ids`` on Dask (see module doc).
+
+    Parameters
+    ----------
+    store, settings
+        The client's store and settings; workers open their own driver with ``settings``.
+    ids
+        Patient ids (:func:`cohort_patients`).
+    twin_params, rank_params
+        Parameters of every twin and ranking (defaults: the CLI's defaults).
+    workers
+        Worker processes of the ``LocalCluster``; 0 runs in this process (no Dask).
+    scheduler
+        Address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` is then ignored.
+    progress
+        ``progress(done, total)`` after each patient finishes (skipped patients are not counted).
+
+    Returns
+    -------
+    CohortRun
+        One outcome per patient: done, skipped (nothing to do) or failed (with the reason).
+    """
+    twin_params = twin_params or TwinParams()
+    rank_params = rank_params or RankParams()
+    if workers < 0:
+        raise InputError("--workers must be >= 0")
+    t0 = time.perf_counter()
+    plans = plan_patients(store, ids, twin_params, rank_params)
+    outcomes: dict[str, PatientOutcome] = {
+        p.patient_id: PatientOutcome(patient_id=p.patient_id, status="skipped")
+        for p in plans
+        if p.done
+    }
+    todo = [p for p in plans if not p.done]
+    log.info("cohort: %d patients, %d to do, %d done before", len(plans), len(todo), len(outcomes))
+    where = scheduler or ("in-process" if workers == 0 else f"LocalCluster({workers})")
+    if todo:
+        _prepare_shared(store, settings)
+        if progress:
+            progress(0, len(todo))
+        if scheduler is None and workers == 0:
+            for i, plan in enumerate(todo, 1):
+                outcomes[plan.patient_id] = run_patient(
+                    settings, plan, twin_params, rank_params, store=store
+                )
+                if progress:
+                    progress(i, len(todo))
+        else:
+            for out in _run_on_dask(
+                settings, todo, twin_params, rank_params, workers, scheduler, progress
+            ):
+                outcomes[out.patient_id] = out
+    run = CohortRun(
+        patients=tuple(outcomes[p.patient_id] for p in plans),
+        workers=workers,
+        scheduler=where,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+    log.info(
+        "cohort: %d done, %d skipped, %d failed in %.1f s",
+        run.count("done"),
+        run.count("skipped"),
+        run.count("failed"),
+        run.seconds,
+    )
+    return run
+
+
+def _run_on_dask(
+    settings: Settings,
+    todo: Sequence[PatientPlan],
+    twin_params: TwinParams,
+    rank_params: RankParams,
+    workers: int,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> list[PatientOutcome]:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
+    if not log.isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_kwargs={"dashboard": False},
+            silence_logs=logging.WARNING,
+        )
+    client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
+    run_id = uuid.uuid4().hex[:8]
+    out: list[PatientOutcome] = []
+    try:
+        futures = {
+            client.submit(
+                run_patient,
+                settings,
+                plan,
+                twin_params,
+                rank_params,
+                key=f"medtwin-cohort-{run_id}-{plan.patient_id}",
+                pure=False,
+            ): plan
+            for plan in todo
+        }
+        finished = as_completed(futures)  # type: ignore[no-untyped-call]
+        for i, future in enumerate(finished, 1):
+            plan = futures[future]
+            try:
+                got: PatientOutcome = future.result()
+            except Exception as e:  # a worker died (e.g. out of memory)
+                got = PatientOutcome(
+                    patient_id=plan.patient_id, status="failed", error=f"{type(e).__name__}: {e}"
+                )
+            out.append(got)
+            if progress:
+                progress(i, len(todo))
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
+    return out
+
+
+# -- results --------------------------------------------------------------------------------
+class DrugCount(_Model):
+    """How many patients of a cohort have one drug in their top k."""
+
+    drug_id: str
+    drug_name: str | None
+    top_k: int = Field(description="Patients with the drug in their top k.")
+    significant: int = Field(description="... of them with q < 0.05 (proximity).")
+    counteracting: int = Field(description="... of them with direction > 0 (counteracts).")
+    best_rank: int
+
+
+class PatientTop(_Model):
+    """A patient's best drugs in its latest ranking."""
+
+    patient_id: str
+    ranking_id: str
+    targets: str | None
+    drugs: tuple[dict[str, Any], ...]
+
+
+class CohortSummary(_Model):
+    """Per drug and per patient view of a cohort's latest rankings."""
+
+    cohort: str | None
+    top: int
+    patients: int = Field(description="Patients asked for.")
+    ranked: int = Field(description="Patients with a ranking.")
+    drugs: tuple[DrugCount, ...]
+    per_patient: tuple[PatientTop, ...]
+
+
+def cohort_summary(
+    store: Neo4jStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
+) -> CohortSummary:
+    """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
+
+    Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id.
+    """
+    if top < 1:
+        raise InputError("--top must be >= 1")
+    rows = CohortStore(store).top_drugs(ids, top)
+    per: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    meta: dict[str, tuple[str, str | None]] = {}
+    counts: dict[str, list[int]] = {}
+    names: dict[str, str | None] = {}
+    for r in rows:
+        pid = r["patient_id"]
+        meta[pid] = (r["ranking_id"], r["targets"])
+        per[pid].append(
+            {
+                "rank": r["rank"],
+                "drug_id": r["drug_id"],
+                "drug_name": r["drug_name"],
+                "q": r["q"],
+                "direction": r["direction"],
+            }
+        )
+        c = counts.setdefault(r["drug_id"], [0, 0, 0, r["rank"]])
+        c[0] += 1
+        c[1] += int(r["q"] is not None and r["q"] < 0.05)
+        c[2] += int(r["direction"] is not None and r["direction"] > 0)
+        c[3] = min(c[3], r["rank"])
+        names[r["drug_id"]] = r["drug_name"]
+    drugs = sorted(
+        (
+            DrugCount(
+                drug_id=d,
+                drug_name=names[d],
+                top_k=c[0],
+                significant=c[1],
+                counteracting=c[2],
+                best_rank=c[3],
+            )
+            for d, c in counts.items()
+        ),
+        key=lambda d: (-d.top_k, -d.significant, -d.counteracting, d.drug_id),
+    )
+    return CohortSummary(
+        cohort=cohort,
+        top=top,
+        patients=len(ids),
+        ranked=len(per),
+        drugs=tuple(drugs),
+        per_patient=tuple(
+            PatientTop(patient_id=p, ranking_id=meta[p][0], targets=meta[p][1], drugs=tuple(per[p]))
+            for p in sorted(per)
+        ),
+    )

@@ -1,0 +1,367 @@
+"""Patient stratification: a similarity graph of twins and its GDS Louvain communities.
+
+Each patient is a gene set from its latest twin: the module genes (``--genes module``) or every
+gene of the twin (``--genes twin``, the default: seeds plus expansion; on the PEAC cohort most
+modules are one or two genes, so module overlap is almost always empty). Two patients A, B are
+compared by
+
+* ``jaccard``: ``|A ∩ B| / |A ∪ B|``;
+* ``signed_jaccard``: the same over genes tagged with the sign of the patient's change (an
+  up-regulated gene in A and a down-regulated one in B do not match; expansion genes carry 0);
+* ``separation``: the network separation of Menche et al. 2015,
+  ``s_AB = <d_AB> - (<d_AA> + <d_BB>) / 2`` on the interactome (genes outside it dropped; sets
+  with fewer than two genes left get no similarity), turned into a score ``exp(-s_AB)``.
+
+Each patient is joined to its ``k`` most similar patients (score > 0); the union of these pairs
+is stored as ``(:Patient)-[:SIMILAR_TO {score, method}]->(:Patient)`` (one relationship per pair,
+``method`` = ``<method>:<genes>``). GDS Louvain (concurrency 1, hence deterministic) on that
+graph, weighted by score, gives the communities: candidate endotypes, written on each
+``Patient`` as ``endotype``.
+
+When patients carry a known grouping in their metadata (``--labels pathotype``), the
+communities are compared with it by the adjusted Rand index (Hubert & Arabie 1985) and a
+seeded permutation p-value: ``(1 + #{ARI(perm) >= ARI}) / (1 + n_perm)`` with the known labels
+shuffled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.errors import InputError
+from medtwin.platform import services, treatment
+from medtwin.platform.algorithms.distances import UNREACHABLE
+from medtwin.platform.models import PatientSummary
+from medtwin.store.cohorts import CohortStore
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = [
+    "GENE_SETS",
+    "METHODS",
+    "SimilarPatient",
+    "Stratification",
+    "adjusted_rand_index",
+    "jaccard_matrix",
+    "knn_pairs",
+    "permutation_p",
+    "separation_matrix",
+    "similar_patients",
+    "stratify_cohort",
+]
+
+log = logging.getLogger(__name__)
+
+METHODS = ("jaccard", "signed_jaccard", "separation")
+GENE_SETS = ("twin", "module")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Stratification(_Model):
+    """Result of :func:`stratify_cohort`."""
+
+    cohort: str | None
+    method: str
+    k: int
+    patients: int = Field(description="Patients with a twin (the graph's nodes).")
+    without_twin: tuple[str, ...]
+    similarities: int = Field(description="SIMILAR_TO relationships stored.")
+    communities: dict[str, int] = Field(description="Patient id → community.")
+    sizes: tuple[int, ...] = Field(description="Community sizes, largest first.")
+    labels_key: str | None = None
+    contingency: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="community → known label → patients."
+    )
+    ari: float | None = None
+    p_value: float | None = None
+    permutations: int = 0
+    seed: int = 0
+
+
+class SimilarPatient(_Model):
+    """A patient like another one."""
+
+    patient_id: str
+    score: float
+    method: str
+    endotype: int | None
+    metadata: dict[str, str]
+
+
+# -- pure functions -------------------------------------------------------------------------
+def jaccard_matrix(sets: Sequence[frozenset[Hashable]]) -> np.ndarray:
+    """Pairwise Jaccard overlap ``|A ∩ B| / |A ∪ B|`` (0 for two empty sets; diagonal 0).
+
+    >>> jaccard_matrix([frozenset("ab"), frozenset("bc"), frozenset()]).round(3).tolist()
+    [[0.0, 0.333, 0.0], [0.333, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    vocab = {x: i for i, x in enumerate(sorted({x for s in sets for x in s}, key=str))}
+    m = np.zeros((len(sets), max(len(vocab), 1)), dtype=np.float64)
+    for row, s in enumerate(sets):
+        m[row, [vocab[x] for x in s]] = 1.0
+    inter = m @ m.T
+    size = m.sum(axis=1)
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(union > 0, inter / union, 0.0)
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def separation_matrix(
+    dist: npt.NDArray[np.uint8], sets: Sequence[npt.NDArray[np.intp]]
+) -> np.ndarray:
+    """Pairwise ``exp(-s_AB)`` (Menche 2015) of node-index sets; 0 where a set has < 2 nodes.
+
+    Path 0-1-...-9, A = {0, 1}, B = {4, 5}: s_AB = 3.5 - 1 = 2.5.
+
+    >>> from medtwin.platform.algorithms.distances import all_pairs_distances
+    >>> from medtwin.platform.algorithms.network import Network
+    >>> d = all_pairs_distances(Network.from_edges([(str(i), str(i + 1)) for i in range(9)]))
+    >>> m = separation_matrix(d, [np.array([0, 1]), np.array([4, 5]), np.array([9])])
+    >>> round(float(-np.log(m[0, 1])), 3), float(m[0, 2])
+    (2.5, 0.0)
+    """
+    n = len(sets)
+    within = np.full(n, np.nan)
+    for i, a in enumerate(sets):
+        if a.size >= 2:
+            sub = dist[np.ix_(a, a)].copy()
+            np.fill_diagonal(sub, UNREACHABLE)
+            closest = sub.min(axis=1)
+            if (closest < UNREACHABLE).all():
+                within[i] = float(closest.astype(np.int64).mean())
+    out = np.zeros((n, n))
+    for i in range(n):
+        if np.isnan(within[i]):
+            continue
+        for j in range(i + 1, n):
+            if np.isnan(within[j]):
+                continue
+            cross = dist[np.ix_(sets[i], sets[j])]
+            ra, rb = cross.min(axis=1), cross.min(axis=0)
+            if ra.max() == UNREACHABLE or rb.max() == UNREACHABLE:
+                continue
+            d_ab = (ra.astype(np.int64).sum() + rb.astype(np.int64).sum()) / (ra.size + rb.size)
+            out[i, j] = out[j, i] = math.exp(-(d_ab - (within[i] + within[j]) / 2))
+    return out
+
+
+def knn_pairs(ids: Sequence[str], sim: np.ndarray, k: int) -> list[dict[str, object]]:
+    """Each patient's ``k`` most similar patients (score > 0, ties by id), one row per pair.
+
+    >>> s = np.array([[0, .5, .1], [.5, 0, 0], [.1, 0, 0]])
+    >>> knn_pairs(["a", "b", "c"], s, 1)
+    [{'a': 'a', 'b': 'b', 'score': 0.5}, {'a': 'a', 'b': 'c', 'score': 0.1}]
+    """
+    if k < 1:
+        raise InputError("k must be >= 1")
+    pairs: dict[tuple[int, int], float] = {}
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    for i in range(len(ids)):
+        cand = sorted((j for j in order if j != i and sim[i, j] > 0), key=lambda j: -sim[i, j])
+        for j in cand[:k]:
+            pairs[(min(i, j), max(i, j))] = float(sim[i, j])
+    return [
+        {"a": ids[i], "b": ids[j], "score": round(s, 6)}
+        for (i, j), s in sorted(pairs.items(), key=lambda kv: (ids[kv[0][0]], ids[kv[0][1]]))
+    ]
+
+
+def adjusted_rand_index(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+    """Adjusted Rand index of two labelings of the same items (Hubert & Arabie 1985).
+
+    1 for identical partitions (up to renaming), ~0 for independent ones, can be negative.
+    Two single-cluster (or all-singleton) labelings give 1.
+
+    >>> adjusted_rand_index([0, 0, 1, 1], [1, 1, 0, 0])
+    1.0
+    >>> round(adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]), 4)
+    0.2424
+    """
+    if len(a) != len(b):
+        raise InputError("labelings differ in length")
+    n = len(a)
+
+    def c2(x: int) -> float:
+        return x * (x - 1) / 2
+
+    pairs = Counter(zip(a, b, strict=True))
+    index = sum(c2(v) for v in pairs.values())
+    sa = sum(c2(v) for v in Counter(a).values())
+    sb = sum(c2(v) for v in Counter(b).values())
+    total = c2(n)
+    expected = sa * sb / total if total else 0.0
+    maximum = (sa + sb) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
+
+
+def permutation_p(
+    a: Sequence[Hashable], b: Sequence[Hashable], *, n: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """ARI of ``a`` vs ``b`` and its permutation p-value (``b`` shuffled ``n`` times, seeded)."""
+    observed = adjusted_rand_index(a, b)
+    rng = np.random.default_rng(seed)
+    labels = list(b)
+    hits = 0
+    for _ in range(n):
+        perm = [labels[i] for i in rng.permutation(len(labels))]
+        hits += adjusted_rand_index(a, perm) >= observed - 1e-12
+    return observed, (1 + hits) / (1 + n)
+
+
+def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozenset[Hashable]]:
+    out: dict[str, frozenset[Hashable]] = {}
+    for r in rows:
+        genes = list(r["genes"])  # type: ignore[call-overload]
+        if method != "signed_jaccard":
+            out[str(r["patient_id"])] = frozenset(genes)
+        else:
+            fcs = list(r["log2fc"])  # type: ignore[call-overload]
+            out[str(r["patient_id"])] = frozenset(
+                (g, 0 if fc is None or fc == 0 else int(math.copysign(1, fc)))
+                for g, fc in zip(genes, fcs, strict=False)
+            )
+    return out
+
+
+# -- services -------------------------------------------------------------------------------
+def stratify_cohort(
+    store: Neo4jStore,
+    ids: Sequence[str],
+    *,
+    method: str = "jaccard",
+    genes: str = "twin",
+    k: int = 10,
+    cache_dir: Path | None = None,
+    cohort: str | None = None,
+    labels_key: str | None = None,
+    permutations: int = 1000,
+    seed: int = 0,
+) -> Stratification:
+    """Build and store the similarity graph of ``ids``, find its communities, compare to labels.
+
+    Parameters
+    ----------
+    store
+        The store.
+    ids
+        Patient ids; those without a twin are listed in ``without_twin`` and left out.
+    method
+        ``jaccard``, ``signed_jaccard`` or ``separation`` (see the module docstring).
+    genes
+        ``twin`` (every gene of the twin) or ``module`` (its module genes).
+    k
+        Neighbours kept per patient.
+    cache_dir
+        Where the interactome's distance matrix is cached (``separation`` only).
+    cohort
+        Name, for the report only.
+    labels_key
+        Patient metadata key with a known grouping (e.g. ``pathotype``) to compare with.
+    permutations, seed
+        Permutation test of the ARI.
+    """
+    if method not in METHODS:
+        raise InputError(f"unknown similarity method {method!r}; valid: {', '.join(METHODS)}")
+    if genes not in GENE_SETS:
+        raise InputError(f"unknown gene set {genes!r}; valid: {', '.join(GENE_SETS)}")
+    cs = CohortStore(store)
+    rows = [r for r in cs.twin_modules(ids, module_only=genes == "module") if r["genes"]]
+    sets = _module_sets(rows, method)
+    with_twin = [i for i in ids if i in sets]
+    without = tuple(i for i in ids if i not in sets)
+    if len(with_twin) < 2:
+        raise InputError(
+            f"stratification needs at least 2 patients with a twin; got {len(with_twin)}",
+            hint="build the twins first: `medtwin cohort run --cohort NAME`",
+        )
+    if method == "separation":
+        if cache_dir is None:
+            raise InputError("the separation method needs the distance cache folder")
+        network = services.interactome(store)
+        dist = treatment.distances(network, cache_dir)
+        idx = [network.indices_of([str(g) for g in sets[i]])[0] for i in with_twin]
+        sim = separation_matrix(dist, idx)
+    else:
+        sim = jaccard_matrix([sets[i] for i in with_twin])
+    pairs = knn_pairs(with_twin, sim, k)
+    name = f"{method}:{genes}"
+    stored = cs.replace_similarities(with_twin, name, pairs)
+    communities = cs.communities(with_twin, name)
+    # Renumber communities by size (largest 0) then smallest member, so output is stable.
+    members: dict[int, list[str]] = {}
+    for pid, c in communities.items():
+        members.setdefault(c, []).append(pid)
+    order = sorted(members, key=lambda c: (-len(members[c]), min(members[c])))
+    renum = {old: new for new, old in enumerate(order)}
+    communities = {pid: renum[c] for pid, c in sorted(communities.items())}
+    cs.set_endotypes(name, communities)
+    result = Stratification(
+        cohort=cohort,
+        method=name,
+        k=k,
+        patients=len(with_twin),
+        without_twin=without,
+        similarities=stored,
+        communities=communities,
+        sizes=tuple(len(members[c]) for c in order),
+        seed=seed,
+    )
+    if labels_key is None:
+        return result
+    meta = {p.id: p.metadata for p in _patients(store)}
+    labelled = [i for i in with_twin if labels_key in meta.get(i, {})]
+    if len(labelled) < 2:
+        raise InputError(f"fewer than 2 patients carry metadata {labels_key!r}")
+    a = [communities[i] for i in labelled]
+    b = [str(meta[i][labels_key]) for i in labelled]
+    ari, p = permutation_p(a, b, n=permutations, seed=seed)
+    table: dict[str, dict[str, int]] = {}
+    for c, lab in zip(a, b, strict=True):
+        row = table.setdefault(str(c), {})
+        row[lab] = row.get(lab, 0) + 1
+    log.info("stratify %s: ARI %.3f vs %s, permutation p %.3g", cohort, ari, labels_key, p)
+    return result.model_copy(
+        update={
+            "labels_key": labels_key,
+            "contingency": table,
+            "ari": round(ari, 4),
+            "p_value": p,
+            "permutations": permutations,
+        }
+    )
+
+
+def _patients(store: Neo4jStore) -> list[PatientSummary]:
+    return services.list_patients(store)
+
+
+def similar_patients(
+    store: Neo4jStore, patient_id: str, *, limit: int = 10
+) -> list[SimilarPatient]:
+    """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first."""
+    services.get_patient(store, patient_id)
+    return [
+        SimilarPatient(
+            patient_id=r["id"],
+            score=float(r["score"]),
+            method=r["method"],
+            endotype=r["endotype"],
+            metadata=json.loads(r["metadata_json"] or "{}"),
+        )
+        for r in CohortStore(store).similar_patients(patient_id, limit)
+    ]

@@ -1,0 +1,87 @@
+"""Cohort reads and writes: resume state, ranking tops, twin modules, patient similarity, GDS.
+
+Everything stays patient-specific: ``SIMILAR_TO`` relationships join two ``Patient`` nodes and go
+with either patient when it is deleted (``DETACH DELETE``); communities are written on the
+``Patient`` node itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from medtwin.store.gds import Gds, projection_name
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["CohortStore"]
+
+log = logging.getLogger(__name__)
+
+_BATCH = 5000
+
+
+class CohortStore:
+    """Cohort operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+
+    def patient_states(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Inputs, latest twin and its rankings per patient (see ``cohort/patient_states``)."""
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(ids), _BATCH):
+            out += self.store.read("cohort/patient_states", ids=list(ids[i : i + _BATCH]))
+        return out
+
+    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank."""
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(ids), _BATCH):
+            out += self.store.read("cohort/top_drugs", ids=list(ids[i : i + _BATCH]), top=top)
+        return out
+
+    def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
+        """Module genes (or all genes) and their log2fc of each patient's latest twin."""
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(ids), _BATCH):
+            out += self.store.read(
+                "cohort/twin_modules", ids=list(ids[i : i + _BATCH]), module_only=module_only
+            )
+        return out
+
+    def replace_similarities(
+        self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Delete the ``method`` similarities touching ``ids``, store ``rows``; return the count."""
+        self.store.write("cohort/delete_similarity", ids=list(ids), method=method)
+        n = 0
+        for i in range(0, len(rows), _BATCH):
+            got = self.store.write(
+                "cohort/create_similarity", method=method, rows=list(rows[i : i + _BATCH])
+            )
+            n += int(got[0]["n"]) if got else 0
+        return n
+
+    def communities(self, ids: Sequence[str], method: str) -> dict[str, int]:
+        """GDS Louvain (concurrency 1: deterministic) on the ``method`` similarity graph of ``ids``.
+
+        Weighted by ``score``; a patient without similar patients is its own community.
+        """
+        s = self.store.settings
+        gds = Gds(self.store.driver, s.neo4j_database, s.neo4j_uri)
+        name = projection_name("similarity", method, {"ids": sorted(ids), "run": uuid.uuid4().hex})
+        with gds.projection(name, "gds/project_similarity", ids=list(ids), method=method) as graph:
+            got = gds.louvain(graph, weight="score", concurrency=1)
+        return {n.id: int(n.value) for n in got}
+
+    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+        """Write each patient's community on its ``Patient`` node."""
+        rows = [{"id": k, "community": v} for k, v in sorted(communities.items())]
+        for i in range(0, len(rows), _BATCH):
+            self.store.write("cohort/set_endotypes", method=method, rows=rows[i : i + _BATCH])
+
+    def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
+        """Patients joined to ``patient_id`` by ``SIMILAR_TO``, best score first."""
+        return self.store.read("cohort/similar_patients", id=patient_id, limit=limit)

@@ -1,0 +1,56 @@
+"""``GET /v1/cohorts/{name}/summary`` and ``/v1/patients/{id}/similar`` behind the API keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import cohort, services, stratify
+from medtwin.platform.models import RankParams, TwinParams
+from tests.api.conftest import READ
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settings):
+    store, _ = tiny_reference
+    ids = []
+    for k in range(4):
+        start = 1 + 40 * (k % 2)  # cliques 1 and 3
+        services.add_patient(
+            store,
+            PatientProfile(
+                patient_id=f"Q{k}",
+                changes=tuple(
+                    GeneChange(entrez=str(i), log2fc=2.0) for i in range(start, start + 12)
+                ),
+                symptoms=(),
+                exposures=(),
+                metadata={"cohort": "trial-7"},
+                input_checksums={},
+                unmapped=(),
+            ),
+        )
+        ids.append(f"Q{k}")
+    cohort.run_cohort(
+        store,
+        test_settings,
+        ids,
+        twin_params=TwinParams(module_samples=20),
+        rank_params=RankParams(n_samples=50),
+        workers=0,
+    )
+    assert client.get("/v1/cohorts/trial-7/summary").status_code == 401
+    r = client.get("/v1/cohorts/trial-7/summary", params={"top": 1}, headers=READ)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["ranked"] == 4
+    counts = {d["drug_id"]: d["top_k"] for d in body["drugs"]}
+    assert counts == {"DB00001": 2, "DB00002": 2}
+    assert [p["patient_id"] for p in body["per_patient"]] == ids
+    assert client.get("/v1/cohorts/nobody/summary", headers=READ).status_code == 404
+    stratify.stratify_cohort(store, ids, k=1)
+    r = client.get("/v1/patients/Q0/similar", headers=READ)
+    assert r.status_code == 200, r.text
+    assert [x["patient_id"] for x in r.json()] == ["Q2"]
+    assert client.get("/v1/patients/NOPE/similar", headers=READ).status_code == 404

@@ -1,0 +1,252 @@
+"""Cohort runs on Dask against the real server (tiny reference graph): once, resumable, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import cohort, services, stratify
+from medtwin.platform.models import RankParams, TwinParams
+
+pytestmark = pytest.mark.neo4j
+
+TWIN = TwinParams(module_samples=50, expand=0)
+RANK = RankParams(targets="drugbank", n_samples=100, seed=7)
+
+
+def _profile(pid: str, genes: range | list[int], name: str = "C1") -> PatientProfile:
+    return PatientProfile(
+        patient_id=pid,
+        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0 if i % 2 else -1.5) for i in genes),
+        symptoms=(),
+        exposures=(),
+        metadata={"cohort": name},
+        input_checksums={},
+        unmapped=(),
+    )
+
+
+def _add(store, n: int, name: str = "C1") -> list[str]:
+    ids = []
+    for k in range(n):
+        start = 1 + 20 * (k % 3)  # one of the three 20-cliques
+        services.add_patient(store, _profile(f"{name}P{k}", range(start + k % 4, start + 14), name))
+        ids.append(f"{name}P{k}")
+    return ids
+
+
+def _stored(store) -> dict[str, tuple[int, int, int]]:
+    """Per patient: twins, rankings, SCORES relationships."""
+    rows = store.driver.execute_query(
+        "MATCH (p:Patient) OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin) "
+        "OPTIONAL MATCH (t)-[:HAS_RANKING]->(r:Ranking) OPTIONAL MATCH (r)-[s:SCORES]->() "
+        "RETURN p.id AS id, count(DISTINCT t) AS t, count(DISTINCT r) AS r, count(s) AS s",
+        database_=store.database,
+    ).records
+    return {r["id"]: (r["t"], r["r"], r["s"]) for r in rows}
+
+
+def _ranking_times(store) -> dict[str, object]:
+    rows = store.driver.execute_query(
+        "MATCH (r:Ranking) RETURN r.patient_id AS id, r.created_at AS at", database_=store.database
+    ).records
+    return {r["id"]: r["at"] for r in rows}
+
+
+def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, test_settings):
+    store, _ = tiny_reference
+    ids = _add(store, 5)
+    services.add_patient(store, _profile("OTHER", range(1, 10), "C2"))
+    # Genes outside the interactome: this patient's twin cannot be built; the others go on.
+    services.add_patient(store, _profile("C1BAD", [90001, 90002, 90003]))
+    chosen = cohort.cohort_patients(store, cohort="C1")
+    assert sorted(chosen) == sorted([*ids, "C1BAD"])
+    seen: list[tuple[int, int]] = []
+    run = cohort.run_cohort(
+        store,
+        test_settings,
+        chosen,
+        twin_params=TWIN,
+        rank_params=RANK,
+        workers=2,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert run.count("done") == 5, run.failed
+    assert [f.patient_id for f in run.failed] == ["C1BAD"]
+    assert run.failed[0].error
+    assert "InputError" in run.failed[0].error
+    assert all(p.worker_pid != os.getpid() for p in run.patients)  # ran in worker processes
+    assert seen[-1] == (6, 6)
+    stored = _stored(store)
+    for pid in ids:
+        assert stored[pid] == (1, 1, 3), pid  # one twin, one ranking of the 3 drugs
+    assert stored["OTHER"] == (0, 0, 0)
+    assert stored["C1BAD"][1:] == (0, 0)
+    # A second run does nothing for the done patients and retries the failed one.
+    before = _ranking_times(store)
+    again = cohort.run_cohort(
+        store, test_settings, chosen, twin_params=TWIN, rank_params=RANK, workers=0
+    )
+    assert again.count("skipped") == 5
+    assert [f.patient_id for f in again.failed] == ["C1BAD"]
+    assert _ranking_times(store) == before
+    assert _stored(store) == stored
+
+
+def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_settings):
+    store, _ = tiny_reference
+    ids = _add(store, 3)
+    cohort.run_cohort(store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0)
+    # New input for one patient → its twin is stale (rebuilt, ranked); others untouched.
+    services.add_patient(store, _profile(ids[0], range(30, 36)))
+    plans = {p.patient_id: p for p in cohort.plan_patients(store, ids, TWIN, RANK)}
+    assert plans[ids[0]].build
+    assert plans[ids[0]].reason == "inputs changed"
+    assert plans[ids[1]].done
+    assert plans[ids[2]].done
+    # Other twin parameters → every twin stale.
+    other = TWIN.model_copy(update={"module_samples": 60})
+    assert all(p.build for p in cohort.plan_patients(store, ids, other, RANK))
+    # Other rank parameters → rank only.
+    seeded = RANK.model_copy(update={"seed": 8})
+    assert all(p.rank and not p.build for p in cohort.plan_patients(store, ids[1:], TWIN, seeded))
+    run = cohort.run_cohort(
+        store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0
+    )
+    assert [p.status for p in run.patients] == ["done", "skipped", "skipped"]
+    assert run.patients[0].built_twin
+    assert services.twin_versions(store, ids[0])[0].version == 2
+
+
+def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_settings):
+    store, _ = tiny_reference
+    ids = _add(store, 10)
+    env = {**os.environ, "MEDTWIN_NEO4J_URI": test_settings.neo4j_uri}
+    cmd = [sys.executable, "-m", "medtwin", "cohort", "run", "--cohort", "C1", "--workers", "1"]
+    cmd += ["--samples", "100", "--seed", "7"]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(_ranking_times(store)) >= 3:
+                break
+            time.sleep(0.2)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its Dask workers, half-way
+        proc.wait()
+    done_before = _ranking_times(store)
+    assert 3 <= len(done_before) < len(ids), "the run should be killed half-way"
+    rank = RankParams(targets="drugbank", n_samples=100, seed=7)
+    plans = cohort.plan_patients(store, ids, TwinParams(), rank)
+    assert sorted(p.patient_id for p in plans if p.done) == sorted(done_before)
+    run = cohort.run_cohort(
+        store, test_settings, ids, twin_params=TwinParams(), rank_params=rank, workers=0
+    )
+    assert run.count("skipped") == len(done_before)
+    assert run.count("done") == len(ids) - len(done_before), run.failed
+    after = _ranking_times(store)
+    assert {k: after[k] for k in done_before} == done_before  # done ones untouched
+    assert set(after) == set(ids)
+    stored = _stored(store)
+    assert all(stored[p][1:] == (1, 3) for p in ids)  # one complete ranking each
+
+
+def test_summary_and_stratification(tiny_reference, test_settings):
+    store, _ = tiny_reference
+    ids = _add(store, 6)
+    cohort.run_cohort(store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0)
+    got = cohort.cohort_summary(store, ids, top=1)
+    assert got.ranked == 6
+    assert sum(d.top_k for d in got.drugs) == 6  # one top-1 drug per patient
+    by_patient = {p.patient_id: p.drugs[0]["drug_id"] for p in got.per_patient}
+    # Patients k=0,3 sit on clique 1 (drug DB00001 targets 2, 3), k=2,5 on clique 3 (DB00002).
+    assert by_patient["C1P0"] == by_patient["C1P3"] == "DB00001"
+    assert by_patient["C1P2"] == by_patient["C1P5"] == "DB00002"
+    first = next(d for d in got.drugs if d.drug_id == "DB00001")
+    assert first.top_k == 2
+    assert first.counteracting <= first.top_k
+    # Stratify: the three cliques are three groups; ARI vs the clique label is 1.
+    for k, pid in enumerate(ids):
+        store.write(
+            "patient/merge_patient",
+            id=pid,
+            metadata_json=f'{{"cohort": "C1", "clique": "{k % 3}"}}',
+        )
+    s = stratify.stratify_cohort(
+        store, ids, k=1, cohort="C1", labels_key="clique", permutations=200, seed=1
+    )
+    assert s.patients == 6
+    assert s.similarities == 3
+    assert sorted(s.sizes) == [2, 2, 2]
+    assert s.ari == 1.0
+    # 6 patients in 3 pairs: 1 of the 15 pairings matches exactly, so p ≈ 1/15 at best.
+    assert s.p_value is not None
+    assert 0.02 < s.p_value < 0.12
+    # Network separation (Menche 2015) on the same twins recovers the cliques too.
+    sep = stratify.stratify_cohort(
+        store,
+        ids,
+        method="separation",
+        k=1,
+        cache_dir=test_settings.cache_dir,
+        labels_key="clique",
+        permutations=50,
+    )
+    assert sep.method == "separation:twin"
+    assert sep.ari == 1.0
+    like = stratify.similar_patients(store, "C1P0")
+    assert sorted((x.patient_id, x.method) for x in like) == [
+        ("C1P3", "jaccard:twin"),
+        ("C1P3", "separation:twin"),
+    ]
+    assert like[0].endotype == sep.communities["C1P3"] == sep.communities["C1P0"]
+    # Re-stratifying replaces the relationships; deleting a patient removes its SIMILAR_TO.
+    # The CLI over the same data.
+    from click.testing import CliRunner
+
+    from medtwin.cli import cli
+
+    out = CliRunner().invoke(cli, ["cohort", "summary", "--cohort", "C1", "--top", "1", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["ranked"] == 6
+    out = CliRunner().invoke(cli, ["patient", "similar", "C1P0", "--json"])
+    assert out.exit_code == 0, out.output
+    assert {x["patient_id"] for x in json.loads(out.output)} == {"C1P3"}
+    out = CliRunner().invoke(
+        cli, ["cohort", "stratify", "--cohort", "C1", "-k", "1", "--labels", "clique"]
+    )
+    assert out.exit_code == 0, out.output
+    assert "ARI vs clique: 1.000" in out.output
+    again = stratify.stratify_cohort(store, ids, k=1)
+    assert again.similarities == 3
+    n = store.driver.execute_query(
+        "MATCH ()-[s:SIMILAR_TO]->() RETURN count(s) AS n", database_=store.database
+    ).records[0]["n"]
+    assert n == 6  # 3 per method, the jaccard ones replaced, not added
+    services.delete_patient(store, "C1P3")
+    assert stratify.similar_patients(store, "C1P0") == []
+
+
+def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
+    """``neo4j://`` (routing, as for a cluster or Aura) against the local server, in workers too."""
+    from medtwin.store.neo4j import Neo4jStore
+
+    store, _ = tiny_reference
+    ids = _add(store, 2)
+    routed = test_settings.model_copy(
+        update={"neo4j_uri": test_settings.neo4j_uri.replace("bolt://", "neo4j://")}
+    )
+    with Neo4jStore.open(routed) as rstore:
+        run = cohort.run_cohort(rstore, routed, ids, twin_params=TWIN, rank_params=RANK, workers=1)
+        assert run.count("done") == 2, run.failed
+        assert cohort.cohort_summary(rstore, ids, top=3).ranked == 2
+    assert all(_stored(store)[p] == (1, 1, 3) for p in ids)

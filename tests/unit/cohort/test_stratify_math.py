@@ -1,0 +1,69 @@
+"""Adjusted Rand index, Jaccard, kNN pairs and the permutation test, checked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from medtwin.errors import InputError
+from medtwin.platform.stratify import (
+    adjusted_rand_index,
+    jaccard_matrix,
+    knn_pairs,
+    permutation_p,
+)
+
+
+def test_ari_hand_computed():
+    # Contingency [[2, 1, 0], [0, 1, 2]]: sum C(n_ij, 2) = 2; rows C(3,2)*2 = 6; columns 1+1+1 = 3;
+    # expected 6*3/C(6,2) = 1.2; max (6+3)/2 = 4.5; ARI = (2-1.2)/(4.5-1.2) = 0.8/3.3.
+    a = [0, 0, 0, 1, 1, 1]
+    b = ["x", "x", "y", "y", "z", "z"]
+    assert adjusted_rand_index(a, b) == pytest.approx(0.8 / 3.3)
+    assert adjusted_rand_index(b, a) == pytest.approx(0.8 / 3.3)
+
+
+def test_ari_identity_renaming_and_anticorrelation():
+    assert adjusted_rand_index([0, 0, 1, 1, 2], ["b", "b", "a", "a", "c"]) == 1.0
+    # Every pair together in one labeling is apart in the other: ARI below 0.
+    # Contingency all ones (2x2): index 0; rows 1+1 = 2; columns 2; expected 2*2/6; max 2.
+    assert adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(
+        (0 - 4 / 6) / (2 - 4 / 6)
+    )
+    with pytest.raises(InputError):
+        adjusted_rand_index([0], [0, 1])
+
+
+def test_permutation_p_is_small_only_for_real_structure():
+    truth = [i // 10 for i in range(40)]  # four groups of ten
+    ari, p = permutation_p(truth, truth, n=200, seed=0)
+    assert ari == 1.0
+    assert p == pytest.approx(1 / 201)
+    # Labelings unrelated to the truth: p is uniform, so about 1 in 20 falls below 0.05.
+    rng = np.random.default_rng(3)
+    ps = []
+    for _ in range(20):
+        noise = list(rng.integers(0, 4, size=40))
+        ari, p = permutation_p(truth, noise, n=100, seed=0)
+        assert abs(ari) < 0.25
+        ps.append(p)
+    assert sum(p < 0.05 for p in ps) <= 3
+    assert 0.3 < float(np.median(ps)) < 0.7
+    assert permutation_p(truth, noise, n=100, seed=0) == (ari, p)  # seeded
+
+
+def test_jaccard_and_knn_pairs():
+    sets = [frozenset({1, 2, 3}), frozenset({2, 3, 4}), frozenset({9}), frozenset({1, 2, 3, 4})]
+    sim = jaccard_matrix(sets)
+    assert sim[0, 1] == pytest.approx(2 / 4)
+    assert sim[0, 3] == pytest.approx(3 / 4)
+    assert sim[2].sum() == 0.0
+    assert np.allclose(sim, sim.T)
+    pairs = knn_pairs(["a", "b", "c", "d"], sim, 1)
+    # a→d (.75), b→d (.75), d→a or d→b (tie .75: a first by id); c has no neighbour.
+    assert pairs == [
+        {"a": "a", "b": "d", "score": 0.75},
+        {"a": "b", "b": "d", "score": 0.75},
+    ]
+    with pytest.raises(InputError):
+        knn_pairs(["a"], np.zeros((1, 1)), 0)
