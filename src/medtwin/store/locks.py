@@ -38,7 +38,18 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    # A process killed with -9 whose parent died too stays a zombie until something reaps it
+    # (in a container PID 1 often never does); os.kill(pid, 0) still succeeds for it, yet it
+    # holds nothing and never will.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=6)) -> bool:
