@@ -155,21 +155,19 @@ def crawford_howell(
 
 
 def bh_adjust(pvalues: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Benjamini–Hochberg adjusted p-values (NaN stays NaN and is not counted).
+    """Benjamini–Hochberg over the non-NaN p-values (:func:`patient_tables.bh_adjust`).
 
     Examples
     --------
     >>> bh_adjust(np.array([0.01, 0.04, np.nan, 0.03, 0.20])).round(4).tolist()
     [0.04, 0.0533, nan, 0.0533, 0.2]
     """
+    from medtwin.loaders.patient_tables import bh_adjust as bh
+
     out = np.full(pvalues.shape, np.nan)
     ok = np.flatnonzero(~np.isnan(pvalues))
-    m = ok.size
-    if m == 0:
-        return out
-    order = ok[np.argsort(pvalues[ok], kind="stable")]
-    scaled = pvalues[order] * m / np.arange(1, m + 1)
-    out[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    if ok.size:
+        out[ok] = bh(pvalues[ok].tolist())
     return out
 
 
