@@ -47,6 +47,7 @@ from medtwin.platform.models import (
 from medtwin.platform.twin import build_twin_spec
 from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.twins import TwinStore
 
 __all__ = [
@@ -112,8 +113,7 @@ def interactome(store: Neo4jStore) -> Network:
     key = _fingerprint(store, "menche2015_interactome")
     if key not in _NETWORKS:
         t0 = time.perf_counter()
-        got = store.read("query/ppi_edges")[0]
-        edges = list(zip(got["a"], got["b"], strict=True))
+        edges = ReferenceStore(store).ppi_edges()
         _NETWORKS[key] = Network.from_edges(edges).largest_component()
         log.info(
             "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
@@ -125,7 +125,7 @@ def gene_index(store: Neo4jStore) -> GeneIndex:
     """Symbol/synonym → Entrez resolver over the loaded gene layer (cached per process)."""
     key = _fingerprint(store, "ncbi_gene_info")
     if key not in _GENES:
-        got = store.read("query/gene_lookup")[0]
+        got = ReferenceStore(store).gene_table()
         rows = (
             GeneRow(
                 entrez=e,
@@ -315,7 +315,7 @@ def _build_twin(store: Neo4jStore, patient_id: str, params: TwinParams) -> TwinS
         symptoms.extend(content["symptoms"])
         checksums[i["id"]] = i["sha256"]
     network = interactome(store)
-    lr = [(r["ligand"], r["receptor"]) for r in store.read("query/ligand_receptor_pairs")]
+    lr = ReferenceStore(store).ligand_receptor_pairs()
     spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
     version = twins.next_version(patient_id)
     twin_id = twins.create_twin(spec, version)
@@ -629,13 +629,12 @@ def twin_diseases(
     twins = TwinStore(store)
     twin = twins.twin(patient_id, version)
     module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-    rows = store.read("query/disease_gene_sets", source=DISEASE_SOURCE)
-    if not rows:
+    diseases = ReferenceStore(store).disease_gene_sets(DISEASE_SOURCE)
+    if not diseases:
         raise NotFoundError(
             f"no disease genes from {DISEASE_SOURCE} in the database",
             hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
         )
-    diseases = {r["disease_id"]: (r["name"], list(r["genes"])) for r in rows}
     found = twin_resemblance(
         network,
         treatment.distances(network, cache_dir),

@@ -39,6 +39,7 @@ from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.twins import TwinStore
 
 __all__ = ["TARGET_SOURCES", "explain_drug", "get_ranking", "rank_drugs", "resolve_target_source"]
@@ -81,11 +82,8 @@ def candidate_drugs(
     store: Neo4jStore, source: str, *, approved_only: bool = False
 ) -> dict[str, DrugTargets]:
     """Drugs of one target source with their targets and directions."""
-    rows = store.read(
-        "query/drug_targets",
-        source=source,
-        categories=_CATEGORIES.get(source),
-        approved_only=approved_only,
+    rows = ReferenceStore(store).drug_targets(
+        source, categories=_CATEGORIES.get(source), approved_only=approved_only
     )
     if not rows:
         raise NotFoundError(
@@ -224,8 +222,7 @@ def _custom_candidates(store: Neo4jStore, params: RankParams) -> CustomCandidate
 
 
 def _symbols(store: Neo4jStore, ids: set[str]) -> dict[str, str]:
-    rows = store.read("query/protein_symbols", ids=sorted(ids))
-    return {r["id"]: r["symbol"] for r in rows if r["symbol"]}
+    return ReferenceStore(store).protein_symbols(sorted(ids))
 
 
 def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
@@ -319,8 +316,8 @@ def explain_drug(
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
     twins = TwinStore(store)
     twin = twins.twin(patient_id)
-    info = store.read("query/drug_info", drug_id=drug_id)
-    if not info:
+    info = ReferenceStore(store).drug_info(drug_id)
+    if info is None:
         raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
     try:
         ranking = get_ranking(store, patient_id, drug_id=drug_id, limit=1)
@@ -338,7 +335,7 @@ def explain_drug(
     genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
     module = [g for g, r in genes.items() if r["in_module"]]
     central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
-    targets = [t for t in info[0]["targets"] if t["source"] == source]
+    targets = [t for t in info["targets"] if t["source"] == source]
     target_ids = [t["entrez"] for t in targets]
     paths = _paths(network, target_ids, central)
     symbols: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
@@ -349,7 +346,7 @@ def explain_drug(
         patient_id=patient_id,
         twin_id=twin["id"],
         drug_id=drug_id,
-        drug_name=info[0]["name"],
+        drug_name=info["name"],
         score=score,
         targets=tuple(
             {

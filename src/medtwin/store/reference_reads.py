@@ -1,0 +1,62 @@
+"""Reads of the reference graph that the platform needs, as domain verbs (no Cypher names above).
+
+Each method runs one ``.cypher`` file of the catalog and returns plain Python values, so
+:mod:`medtwin.platform` never names a query file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["ReferenceStore"]
+
+
+class ReferenceStore:
+    """Reference-graph reads on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+
+    def ppi_edges(self) -> list[tuple[str, str]]:
+        """Every interaction as an (a, b) pair of Entrez ids."""
+        got = self.store.read("query/ppi_edges")[0]
+        return list(zip(got["a"], got["b"], strict=True))
+
+    def gene_table(self) -> dict[str, list[Any]]:
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer."""
+        got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
+        return got
+
+    def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
+        """(ligand, receptor) Entrez pairs of the ``BINDS`` layer."""
+        return [
+            (r["ligand"], r["receptor"]) for r in self.store.read("query/ligand_receptor_pairs")
+        ]
+
+    def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
+        """Disease id -> (name, Entrez genes) of one disease–gene source."""
+        rows = self.store.read("query/disease_gene_sets", source=source)
+        return {r["disease_id"]: (r["name"], list(r["genes"])) for r in rows}
+
+    def drug_targets(
+        self, source: str, *, categories: list[str] | None, approved_only: bool
+    ) -> list[dict[str, Any]]:
+        """Drugs of one target source: drug_id, name, groups, targets, directions."""
+        return self.store.read(
+            "query/drug_targets",
+            source=source,
+            categories=categories,
+            approved_only=approved_only,
+        )
+
+    def protein_symbols(self, ids: list[str]) -> dict[str, str]:
+        """Entrez id -> symbol (ids without a symbol left out)."""
+        rows = self.store.read("query/protein_symbols", ids=ids)
+        return {r["id"]: r["symbol"] for r in rows if r["symbol"]}
+
+    def drug_info(self, drug_id: str) -> dict[str, Any] | None:
+        """A drug with its targets of every source, or ``None``."""
+        rows = self.store.read("query/drug_info", drug_id=drug_id)
+        return rows[0] if rows else None
