@@ -19,7 +19,8 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
     └── GraphStoreError
         ├── GraphStoreUnavailable    (the server does not answer)
         ├── GdsNotInstalled          (the server answers but has no GDS)
-        └── QueryFailed              (a query failed on the server)
+        ├── QueryFailed              (a query failed on the server)
+        └── UnsupportedByStore       (the store in use lacks a verb: the in-memory store; API 501)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "MedtwinError",
     "NotFoundError",
     "QueryFailed",
+    "UnsupportedByStore",
     "ServerInstallError",
     "SourceFormatError",
     "UnknownMethodError",
@@ -139,3 +141,7 @@ class GdsNotInstalled(GraphStoreError):
 
 class QueryFailed(GraphStoreError):
     """A query was rejected or failed on the server."""
+
+
+class UnsupportedByStore(GraphStoreError):
+    """The store in use does not implement an operation (the in-memory test store's list)."""

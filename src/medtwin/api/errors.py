@@ -11,6 +11,7 @@ raised                                         status  error
 ``InputError`` (and its other subclasses)      422     the class name
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
+``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
 HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
@@ -37,6 +38,7 @@ from medtwin.errors import (
     InputTooLarge,
     MedtwinError,
     NotFoundError,
+    UnsupportedByStore,
 )
 
 __all__ = ["error_response", "install_error_handlers", "status_for"]
@@ -58,6 +60,8 @@ def status_for(exc: MedtwinError) -> int | None:
         return 422
     if isinstance(exc, GraphStoreUnavailable | GdsNotInstalled):
         return 503
+    if isinstance(exc, UnsupportedByStore):
+        return 501
     return None
 
 

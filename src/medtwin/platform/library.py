@@ -2,7 +2,7 @@
 
 Each entry names a read-only statement of ``cypher/query/`` and its parameters; values are always
 passed as parameters. Results are returned as plain rows; paths are rendered as text
-(``A – B – C``) so they print in a terminal, while the Browser draws them.
+(``A – B – C``, by the store) so they print in a terminal, while the Browser draws them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from medtwin.cypher.catalog import query
 from medtwin.errors import InputError
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.base import GraphStore
 
 __all__ = ["LIBRARY", "LibraryQuery", "run_library_query"]
 
@@ -62,15 +62,7 @@ LIBRARY: dict[str, LibraryQuery] = {
 }
 
 
-def _render(value: Any) -> Any:
-    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a Path
-        return " – ".join(str(n.get("symbol") or n.get("name") or n.get("id")) for n in value.nodes)
-    if hasattr(value, "labels") and hasattr(value, "element_id"):  # a Node
-        return str(value.get("symbol") or value.get("name") or value.get("id"))
-    return value
-
-
-def run_library_query(store: Neo4jStore, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
+def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
     """Run a library statement with string parameters (ints converted where the example is one)."""
     entry = LIBRARY.get(name)
     if entry is None:
@@ -84,8 +76,7 @@ def run_library_query(store: Neo4jStore, name: str, params: dict[str, str]) -> l
     typed: dict[str, Any] = {}
     for k, v in params.items():
         typed[k] = int(v) if entry.params.get(k, "").isdigit() and v.isdigit() else v
-    rows = store.read_raw(entry.name, **typed)
-    return [{k: _render(v) for k, v in r.items()} for r in rows]
+    return store.library_rows(entry.name, typed)
 
 
 def statement(name: str) -> str:

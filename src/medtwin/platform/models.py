@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
+from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.gating import module_gate
 
@@ -62,45 +63,6 @@ class _ModuleGated(_Frozen):
     def module_note(self) -> str | None:
         """The gate's note (``None`` when significant)."""
         return module_gate(self.module_z, self.module_p).note
-
-
-class TwinParams(_Frozen):
-    """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
-
-    Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
-    are the rankings?"); the same values serve every patient and disease.
-    """
-
-    layers: tuple[str, ...] = Field(
-        default=("expression", "protein", "variant"),
-        description="Patient layers whose genes seed the module.",
-    )
-    layer_weights: dict[str, float] = Field(
-        default_factory=lambda: {"expression": 1.0, "protein": 1.0, "variant": 1.0},
-        description="Multiplier of each layer's evidence when genes compete for seed places.",
-    )
-    seed_fdr: float = Field(
-        default=0.05,
-        gt=0,
-        le=1,
-        description="Changes with an adjusted p above this are not seeds (unless too few pass).",
-    )
-    min_seeds: int = Field(
-        default=20, ge=1, description="Fill up to this many seeds by evidence when too few pass."
-    )
-    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with most evidence.")
-    expansion: Literal["none", "diamond", "rwr"] = Field(
-        default="none",
-        description="How non-seed genes are added: DIAMOnD connectivity significance, a "
-        "degree-normalised random walk, or none.",
-    )
-    expand: int = Field(default=0, ge=0, description="Non-seed genes added by the expansion.")
-    restart: float = Field(default=0.7, gt=0, le=1, description="RWR restart probability.")
-    module_samples: int = Field(
-        default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
-    )
-    seed: int = Field(default=0, description="Seed of every stochastic step.")
-    time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
 
 class RankParams(_Frozen):

@@ -1,7 +1,9 @@
 """Use cases: the only functions the CLI and the API call.
 
-Each takes a store and typed parameters and returns a typed result from
-:mod:`medtwin.platform.models`. Services log; they never print.
+Each takes a :class:`~medtwin.store.base.GraphStore` (the Neo4j store, or the in-memory one in
+tests) and typed parameters and returns a typed result from :mod:`medtwin.platform.models`.
+Services log; they never print. Rankings are stored by the Neo4j store only (until they move to
+``store/rankings.py``): the ranking services refuse another store with a clear error.
 """
 
 from __future__ import annotations
@@ -13,9 +15,15 @@ import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from medtwin.errors import ConflictError, ExploratoryModuleError, InputError, NotFoundError
+from medtwin.errors import (
+    ConflictError,
+    ExploratoryModuleError,
+    InputError,
+    NotFoundError,
+    UnsupportedByStore,
+)
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -45,10 +53,11 @@ from medtwin.platform.models import (
     TwinSummary,
 )
 from medtwin.platform.twin import build_twin_spec
-from medtwin.store.locks import holder_alive, list_locks, patient_lock
-from medtwin.store.neo4j import Neo4jStore
-from medtwin.store.reference_reads import ReferenceStore
-from medtwin.store.twins import TwinStore
+from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
     "add_patient",
@@ -79,19 +88,18 @@ _NETWORKS: dict[tuple[str, str, str], Network] = {}
 _GENES: dict[tuple[str, str, str], GeneIndex] = {}
 
 
-def _fingerprint(store: Neo4jStore, dataset: str) -> tuple[str, str, str]:
+def _fingerprint(store: GraphStore, dataset: str) -> tuple[str, str, str]:
     ds = store.dataset(dataset)
     if ds is None or ds.get("status") != "complete":
         raise NotFoundError(
             f"the reference dataset {dataset} is not loaded",
             hint="run `medtwin data fetch && medtwin load`",
         )
-    s = store.settings
-    return (s.neo4j_uri, s.neo4j_database, f"{ds.get('sha256')}:{ds.get('loaded_at')}")
+    return (store.identity, dataset, f"{ds.get('sha256')}:{ds.get('loaded_at')}")
 
 
 # -- reference ------------------------------------------------------------------------------
-def describe(store: Neo4jStore) -> dict[str, Any]:
+def describe(store: GraphStore) -> dict[str, Any]:
     """Counts per label/relationship type and source, and the datasets."""
     counts = store.counts()
     keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
@@ -103,17 +111,17 @@ def describe(store: Neo4jStore) -> dict[str, Any]:
     }
 
 
-def list_datasets(store: Neo4jStore) -> list[dict[str, Any]]:
+def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
     """Provenance of every loaded dataset."""
     return store.datasets()
 
 
-def interactome(store: Neo4jStore) -> Network:
+def interactome(store: GraphStore) -> Network:
     """The interactome's largest connected component, read once per process and cached."""
     key = _fingerprint(store, "menche2015_interactome")
     if key not in _NETWORKS:
         t0 = time.perf_counter()
-        edges = ReferenceStore(store).ppi_edges()
+        edges = store.reference.ppi_edges()
         _NETWORKS[key] = Network.from_edges(edges).largest_component()
         log.info(
             "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
@@ -121,11 +129,11 @@ def interactome(store: Neo4jStore) -> Network:
     return _NETWORKS[key]
 
 
-def gene_index(store: Neo4jStore) -> GeneIndex:
+def gene_index(store: GraphStore) -> GeneIndex:
     """Symbol/synonym → Entrez resolver over the loaded gene layer (cached per process)."""
     key = _fingerprint(store, "ncbi_gene_info")
     if key not in _GENES:
-        got = ReferenceStore(store).gene_table()
+        got = store.reference.gene_table()
         rows = (
             GeneRow(
                 entrez=e,
@@ -156,12 +164,12 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         symptoms=tuple(dict.fromkeys(row["symptoms"] or [])),
         metadata=row["metadata"],
         twin_versions=tuple(int(v) for v in row["versions"]),
-        created_at=datetime_of(created),
+        created_at=created,
     )
 
 
 def add_patient(
-    store: Neo4jStore, profile: PatientProfile, *, kind: str = "profile"
+    store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
 ) -> PatientSummary:
     """Store one patient input (creating the patient if new); re-adding an input is a no-op.
 
@@ -176,7 +184,7 @@ def add_patient(
 
 
 def add_patient_inputs(
-    store: Neo4jStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+    store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
 ) -> PatientSummary:
     """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient)."""
     pid = validate_patient_id(patient_id)
@@ -186,14 +194,14 @@ def add_patient_inputs(
         if profile.patient_id != pid:
             raise InputError(f"{kind} input is for patient {profile.patient_id}, not {pid}")
         require_contribution(profile, ", ".join(sorted(profile.input_checksums)) or kind)
-    with patient_lock(store, pid, "add inputs"):
+    with store.patient_lock(pid, "add inputs"):
         for kind, profile in profiles:
             _store_input(store, pid, profile, kind)
     return get_patient(store, pid)
 
 
-def _store_input(store: Neo4jStore, pid: str, profile: PatientProfile, kind: str) -> None:
-    twins = TwinStore(store)
+def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str) -> None:
+    twins = store.twins
     content = json.dumps(
         {
             "changes": [c.model_dump(mode="json") for c in profile.changes],
@@ -230,14 +238,14 @@ def _store_input(store: Neo4jStore, pid: str, profile: PatientProfile, kind: str
     )
 
 
-def list_patients(store: Neo4jStore) -> list[PatientSummary]:
+def list_patients(store: GraphStore) -> list[PatientSummary]:
     """Every patient."""
-    return [_summary(r) for r in TwinStore(store).patients()]
+    return [_summary(r) for r in store.twins.patients()]
 
 
-def get_patient(store: Neo4jStore, patient_id: str) -> PatientSummary:
+def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
     """One patient, or :class:`NotFoundError`."""
-    got = TwinStore(store).patients(validate_patient_id(patient_id))
+    got = store.twins.patients(validate_patient_id(patient_id))
     if not got:
         raise NotFoundError(
             f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
@@ -245,11 +253,11 @@ def get_patient(store: Neo4jStore, patient_id: str) -> PatientSummary:
     return _summary(got[0])
 
 
-def delete_patient(store: Neo4jStore, patient_id: str) -> DeleteReport:
+def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
     """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
     get_patient(store, patient_id)
-    twins = TwinStore(store)
-    with patient_lock(store, patient_id, "delete"):
+    twins = store.twins
+    with store.patient_lock(patient_id, "delete"):
         nodes, rels = twins.delete_patient(patient_id)
     left, _ = twins.count_patient_data(patient_id)
     log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
@@ -268,7 +276,7 @@ def _twin_summary(t: dict[str, Any]) -> TwinSummary:
         id=t["id"],
         patient_id=t["patient_id"],
         version=int(t["version"]),
-        created_at=created.to_native() if hasattr(created, "to_native") else created,
+        created_at=created,
         params=TwinParams.model_validate_json(t["params_json"]),
         params_hash=t["params_hash"],
         input_checksums=json.loads(t["input_checksums_json"]),
@@ -283,7 +291,7 @@ def _twin_summary(t: dict[str, Any]) -> TwinSummary:
     )
 
 
-def build_twin(store: Neo4jStore, patient_id: str, params: TwinParams | None = None) -> TwinSummary:
+def build_twin(store: GraphStore, patient_id: str, params: TwinParams | None = None) -> TwinSummary:
     """Build a new twin version from all stored inputs of the patient and analyse it with GDS.
 
     The twin is written as ``'building'`` and becomes visible only when complete; a build killed
@@ -293,13 +301,13 @@ def build_twin(store: Neo4jStore, patient_id: str, params: TwinParams | None = N
     """
     params = params or TwinParams()
     get_patient(store, patient_id)
-    with patient_lock(store, patient_id, "twin build"):
+    with store.patient_lock(patient_id, "twin build"):
         return _build_twin(store, patient_id, params)
 
 
-def _build_twin(store: Neo4jStore, patient_id: str, params: TwinParams) -> TwinSummary:
+def _build_twin(store: GraphStore, patient_id: str, params: TwinParams) -> TwinSummary:
     t0 = time.perf_counter()
-    twins = TwinStore(store)
+    twins = store.twins
     removed = twins.delete_unfinished(patient_id)
     if any(removed):
         log.warning(
@@ -315,12 +323,12 @@ def _build_twin(store: Neo4jStore, patient_id: str, params: TwinParams) -> TwinS
         symptoms.extend(content["symptoms"])
         checksums[i["id"]] = i["sha256"]
     network = interactome(store)
-    lr = ReferenceStore(store).ligand_receptor_pairs()
+    lr = store.reference.ligand_receptor_pairs()
     spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
     version = twins.next_version(patient_id)
     twin_id = twins.create_twin(spec, version)
     try:
-        summary = twins.analyse(twin_id, [g.entrez for g in spec.genes if g.role == "seed"])
+        summary = twins.analyse(twin_id, twin_analysis(spec))
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
@@ -336,10 +344,18 @@ def _build_twin(store: Neo4jStore, patient_id: str, params: TwinParams) -> TwinS
     return _twin_summary(twins.twin(patient_id, version))
 
 
-def twin_versions(store: Neo4jStore, patient_id: str) -> list[TwinSummary]:
+def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
+    """The graph algorithms every twin gets: PageRank, PageRank personalised to the seeds,
+    betweenness and Louvain on its PPI subgraph, PageRank of its cell-type network."""
+    return TwinAnalysis(
+        seeds=tuple(g.entrez for g in spec.genes if g.role == "seed"), seed=spec.params.seed
+    )
+
+
+def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
     """All twin versions of a patient, newest first."""
     get_patient(store, patient_id)
-    return [_twin_summary(t) for t in TwinStore(store).twins(patient_id)]
+    return [_twin_summary(t) for t in store.twins.twins(patient_id)]
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
@@ -362,11 +378,11 @@ def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
 
 
 def show_twin(
-    store: Neo4jStore, patient_id: str, version: int | None = None, *, top: int = 15
+    store: GraphStore, patient_id: str, version: int | None = None, *, top: int = 15
 ) -> TwinDetail:
     """A twin with its most central genes, communities, cell types and symptoms."""
     get_patient(store, patient_id)
-    twins = TwinStore(store)
+    twins = store.twins
     t = twins.twin(patient_id, version)
     genes = _gene_scores(twins.genes(t["id"]))
     by_comm: dict[int, list[GeneScore]] = defaultdict(list)
@@ -395,10 +411,10 @@ def show_twin(
     )
 
 
-def diff_twins(store: Neo4jStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
+def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
     """What changed between two twin versions: parameters, inputs, genes, module, values."""
     get_patient(store, patient_id)
-    twins = TwinStore(store)
+    twins = store.twins
     a, b = twins.twin(patient_id, from_version), twins.twin(patient_id, to_version)
     pa, pb = json.loads(a["params_json"]), json.loads(b["params_json"])
     params_changed = {
@@ -435,10 +451,10 @@ def diff_twins(store: Neo4jStore, patient_id: str, from_version: int, to_version
     )
 
 
-def twin_graph(store: Neo4jStore, patient_id: str, version: int | None = None) -> TwinGraph:
+def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
     """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
     get_patient(store, patient_id)
-    twins = TwinStore(store)
+    twins = store.twins
     t = twins.twin(patient_id, version)
     genes = twins.genes(t["id"])
     top_pr = max((g["pagerank"] or 0.0 for g in genes), default=0.0) or 1.0
@@ -472,7 +488,7 @@ def twin_graph(store: Neo4jStore, patient_id: str, version: int | None = None) -
 
 # -- in-silico treatment --------------------------------------------------------------------
 def rank_drugs(
-    store: Neo4jStore,
+    store: GraphStore,
     patient_id: str,
     params: RankParams | None = None,
     *,
@@ -492,7 +508,7 @@ def rank_drugs(
 
     get_patient(store, patient_id)
     if require_module:
-        t = TwinStore(store).twin(patient_id, version)
+        t = store.twins.twin(patient_id, version)
         gate = module_gate(t.get("module_z"), t.get("module_p"))
         if not gate.significant:
             raise ExploratoryModuleError(
@@ -500,9 +516,10 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
-    with patient_lock(store, patient_id, "ranking"):
+    neo = _ranking_store(store, "ranking drugs")
+    with store.patient_lock(patient_id, "ranking"):
         return treatment.rank_drugs(
-            store,
+            neo,
             interactome(store),
             cache_dir,
             patient_id,
@@ -511,25 +528,31 @@ def rank_drugs(
         )
 
 
-def repair(store: Neo4jStore) -> dict[str, Any]:
+def _ranking_store(store: GraphStore, operation: str) -> Neo4jStore:
+    """The Neo4j store, which alone stores rankings (until they move to ``store/rankings.py``)."""
+    from medtwin.store.neo4j import Neo4jStore
+
+    if isinstance(store, Neo4jStore):
+        return store
+    raise UnsupportedByStore(
+        f"{operation} needs the Neo4j store; {type(store).__name__} does not store rankings"
+    )
+
+
+def repair(store: GraphStore) -> dict[str, Any]:
     """Remove what interrupted operations left: unfinished twins and rankings, dead locks.
 
     Patients whose lock is held by a live operation are skipped (reported under ``busy``). Twins
     and rankings written before statuses existed get one first.
     """
-    legacy = store.write("admin/mark_legacy_status")[0]
-    dead = 0
-    for lock in list_locks(store):
-        if not holder_alive(lock):
-            store.write("lock/release_lock", id=lock["id"], owner=lock["owner"])
-            dead += 1
+    legacy_twins, legacy_rankings = store.mark_legacy_status()
+    dead = store.release_dead_locks()
     twins_removed = rankings_removed = 0
     busy: list[str] = []
-    twins = TwinStore(store)
-    for row in store.read("admin/list_unfinished"):
-        pid = row["patient_id"]
+    twins = store.twins
+    for pid in store.unfinished_patients():
         try:
-            with patient_lock(store, pid, "repair"):
+            with store.patient_lock(pid, "repair"):
                 t, r = twins.delete_unfinished(pid)
         except ConflictError:
             busy.append(pid)
@@ -537,8 +560,8 @@ def repair(store: Neo4jStore) -> dict[str, Any]:
         twins_removed += t
         rankings_removed += r
     report = {
-        "legacy_twins_marked": int(legacy["twins"]),
-        "legacy_rankings_marked": int(legacy["rankings"]),
+        "legacy_twins_marked": legacy_twins,
+        "legacy_rankings_marked": legacy_rankings,
         "dead_locks_released": dead,
         "unfinished_twins_removed": twins_removed,
         "unfinished_rankings_removed": rankings_removed,
@@ -549,36 +572,39 @@ def repair(store: Neo4jStore) -> dict[str, Any]:
 
 
 def get_ranking(
-    store: Neo4jStore, patient_id: str, *, offset: int = 0, limit: int = 50
+    store: GraphStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
     from medtwin.platform import treatment
 
     validate_patient_id(patient_id)
     try:
-        return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
-    except NotFoundError:
+        return treatment.get_ranking(
+            _ranking_store(store, "reading a ranking"), patient_id, offset=offset, limit=limit
+        )
+    except (NotFoundError, UnsupportedByStore):
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise
 
 
-def full_ranking(store: Neo4jStore, patient_id: str) -> RankingResult:
+def full_ranking(store: GraphStore, patient_id: str) -> RankingResult:
     """The latest ranking of the patient's twin with every drug (pages read until the total)."""
     from medtwin.platform import treatment
 
     get_patient(store, patient_id)
     page_size = 5000
-    first = treatment.get_ranking(store, patient_id, offset=0, limit=page_size)
+    neo = _ranking_store(store, "reading a ranking")
+    first = treatment.get_ranking(neo, patient_id, offset=0, limit=page_size)
     drugs = list(first.drugs)
     while len(drugs) < first.total:
-        page = treatment.get_ranking(store, patient_id, offset=len(drugs), limit=page_size)
+        page = treatment.get_ranking(neo, patient_id, offset=len(drugs), limit=page_size)
         if not page.drugs:
             break
         drugs.extend(page.drugs)
     return first.model_copy(update={"drugs": tuple(drugs)})
 
 
-def export_ranking(store: Neo4jStore, patient_id: str, out: Path) -> int:
+def export_ranking(store: GraphStore, patient_id: str, out: Path) -> int:
     """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
 
     Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
@@ -588,18 +614,13 @@ def export_ranking(store: Neo4jStore, patient_id: str, out: Path) -> int:
     return write_ranking_tsv(full_ranking(store, patient_id), out)
 
 
-def explain_drug(store: Neo4jStore, patient_id: str, drug_id: str) -> DrugExplanation:
+def explain_drug(store: GraphStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
     from medtwin.platform import treatment
 
     get_patient(store, patient_id)
-    return treatment.explain_drug(store, interactome(store), patient_id, drug_id)
-
-
-def datetime_of(value: Any) -> datetime | None:
-    """Neo4j temporal → Python datetime."""
-    got: datetime | None = value.to_native() if hasattr(value, "to_native") else value
-    return got
+    neo = _ranking_store(store, "explaining a drug")
+    return treatment.explain_drug(neo, interactome(store), patient_id, drug_id)
 
 
 # -- twin vs known diseases -----------------------------------------------------------------
@@ -608,7 +629,7 @@ DISEASE_SOURCE = "menche2015_interactome"
 
 
 def twin_diseases(
-    store: Neo4jStore,
+    store: GraphStore,
     patient_id: str,
     cache_dir: Path,
     *,
@@ -626,10 +647,10 @@ def twin_diseases(
 
     get_patient(store, patient_id)
     network = interactome(store)
-    twins = TwinStore(store)
+    twins = store.twins
     twin = twins.twin(patient_id, version)
     module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-    diseases = ReferenceStore(store).disease_gene_sets(DISEASE_SOURCE)
+    diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
     if not diseases:
         raise NotFoundError(
             f"no disease genes from {DISEASE_SOURCE} in the database",

@@ -39,7 +39,6 @@ from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.store.neo4j import Neo4jStore
-from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.twins import TwinStore
 
 __all__ = ["TARGET_SOURCES", "explain_drug", "get_ranking", "rank_drugs", "resolve_target_source"]
@@ -82,7 +81,7 @@ def candidate_drugs(
     store: Neo4jStore, source: str, *, approved_only: bool = False
 ) -> dict[str, DrugTargets]:
     """Drugs of one target source with their targets and directions."""
-    rows = ReferenceStore(store).drug_targets(
+    rows = store.reference.drug_targets(
         source, categories=_CATEGORIES.get(source), approved_only=approved_only
     )
     if not rows:
@@ -222,7 +221,7 @@ def _custom_candidates(store: Neo4jStore, params: RankParams) -> CustomCandidate
 
 
 def _symbols(store: Neo4jStore, ids: set[str]) -> dict[str, str]:
-    return ReferenceStore(store).protein_symbols(sorted(ids))
+    return store.reference.protein_symbols(sorted(ids))
 
 
 def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
@@ -314,9 +313,9 @@ def explain_drug(
     store: Neo4jStore, network: Network, patient_id: str, drug_id: str
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
-    twins = TwinStore(store)
+    twins = store.twins
     twin = twins.twin(patient_id)
-    info = ReferenceStore(store).drug_info(drug_id)
+    info = store.reference.drug_info(drug_id)
     if info is None:
         raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
     try:

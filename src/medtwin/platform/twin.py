@@ -42,13 +42,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
+from medtwin.domain import CellSignal, ModuleResult, TwinGene, TwinParams, TwinSpec
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.diamond import diamond
-from medtwin.platform.algorithms.modules import ModuleResult, module_significance
+from medtwin.platform.algorithms.modules import module_significance
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
-from medtwin.platform.models import TwinParams
 
 __all__ = [
     "VARIANT_EVIDENCE",
@@ -60,49 +60,6 @@ __all__ = [
     "params_hash",
     "select_seeds",
 ]
-
-
-@dataclass(frozen=True)
-class TwinGene:
-    """A gene of the twin with the patient's aggregated change."""
-
-    entrez: str
-    role: str  # "seed" | "expanded"
-    log2fc: float | None
-    padj: float | None
-    layers: tuple[str, ...]
-    cell_types: tuple[str, ...]
-    time_points: tuple[str, ...]
-    in_module: bool
-    rwr: float
-    evidence: float = 0.0
-
-
-@dataclass(frozen=True)
-class CellSignal:
-    """Cell type ``source`` signals to ``target`` through ligand–receptor pairs."""
-
-    source: str
-    target: str
-    pairs: tuple[str, ...]  # "ligand>receptor" Entrez ids
-
-
-@dataclass(frozen=True)
-class TwinSpec:
-    """Everything the store needs to materialise one twin version."""
-
-    patient_id: str
-    params: TwinParams
-    params_hash: str
-    input_checksums: dict[str, str]
-    genes: tuple[TwinGene, ...]
-    module: ModuleResult
-    symptoms: tuple[str, ...]
-    cell_types: dict[str, tuple[str, ...]]
-    signals: tuple[CellSignal, ...]
-    n_changes: int
-    n_outside_network: int
-    n_seeds_below_fdr: int = 0
 
 
 def params_hash(params: TwinParams) -> str:

@@ -2,15 +2,19 @@
 
 Writes are batched ``UNWIND $rows`` statements in managed write transactions (retried by the
 driver on transient errors) of ``settings.batch_size`` rows. Every statement ``MERGE``s on the
-constrained ``id``, so reruns change nothing. Patient twins live in :mod:`medtwin.store.twins`.
+constrained ``id``, so reruns change nothing. Patient twins live in :mod:`medtwin.store.twins`,
+reference reads in :mod:`medtwin.store.reference_reads`; :class:`Neo4jStore` exposes them as the
+domain verbs of :class:`medtwin.store.base.GraphStore`. Values read are converted to plain Python
+here (Neo4j temporal values become :class:`datetime.datetime`), so no driver type leaves store/.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from itertools import islice
-from typing import Any, LiteralString
+from typing import TYPE_CHECKING, Any, LiteralString
 
 import neo4j
 from pydantic import BaseModel
@@ -20,6 +24,11 @@ from medtwin.errors import InputError
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings
 from medtwin.store.connection import open_driver, translate_errors
+
+if TYPE_CHECKING:
+    from medtwin.store.audit import AuditEvent
+    from medtwin.store.reference_reads import ReferenceStore
+    from medtwin.store.twins import TwinStore
 
 __all__ = ["Neo4jStore", "Progress", "query_for_row"]
 
@@ -75,6 +84,23 @@ def _query_for_row(row: BaseModel) -> str:
         raise InputError(f"no load statement for rows of type {type(row).__name__}") from None
 
 
+def to_plain(value: Any) -> Any:
+    """Driver values → plain Python: temporal values via ``to_native``, containers recursively."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
+        return value.to_native()
+    return value
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
+        return value.iso_format()
+    return value
+
+
 def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
@@ -96,6 +122,8 @@ class Neo4jStore:
         self.driver = driver
         self.settings = settings
         self.database = settings.neo4j_database
+        self._twins: TwinStore | None = None
+        self._reference: ReferenceStore | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Neo4jStore:
@@ -112,9 +140,80 @@ class Neo4jStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- domain verbs (GraphStore) ----------------------------------------------------------
+    @property
+    def identity(self) -> str:
+        """``<uri>/<database>``: keys per-process caches of reference data."""
+        return f"{self.settings.neo4j_uri}/{self.database}"
+
+    @property
+    def twins(self) -> TwinStore:
+        """Patient and twin verbs (one :class:`~medtwin.store.twins.TwinStore` per store)."""
+        if self._twins is None:
+            from medtwin.store.twins import TwinStore  # twins.py imports this module
+
+            self._twins = TwinStore(self)
+        return self._twins
+
+    @property
+    def reference(self) -> ReferenceStore:
+        """Reference-graph reads."""
+        if self._reference is None:
+            from medtwin.store.reference_reads import ReferenceStore
+
+            self._reference = ReferenceStore(self)
+        return self._reference
+
+    def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
+        """Hold the patient's lock (:func:`medtwin.store.locks.patient_lock`)."""
+        from medtwin.store.locks import patient_lock
+
+        return patient_lock(self, patient_id, operation)
+
+    def release_dead_locks(self) -> int:
+        """Release every lock whose holder is dead (:func:`~medtwin.store.locks.holder_alive`)."""
+        from medtwin.store.locks import holder_alive, list_locks
+
+        dead = 0
+        for lock in list_locks(self):
+            if not holder_alive(lock):
+                self.write("lock/release_lock", id=lock["id"], owner=lock["owner"])
+                dead += 1
+        return dead
+
+    def mark_legacy_status(self) -> tuple[int, int]:
+        """Give twins and rankings written before statuses existed one; (twins, rankings)."""
+        got = self.write("admin/mark_legacy_status")[0]
+        return int(got["twins"]), int(got["rankings"])
+
+    def unfinished_patients(self) -> list[str]:
+        """Patients with 'building' twins or rankings."""
+        return [str(r["patient_id"]) for r in self.read("admin/list_unfinished")]
+
+    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
+        """Recorded accesses, newest first (:func:`medtwin.store.audit.list_events`)."""
+        from medtwin.store.audit import list_events
+
+        return list_events(self, patient_id, limit=limit)
+
+    def readiness(self) -> tuple[str, str]:
+        """(Neo4j version, GDS version) from a short-timeout probe of the server."""
+        from medtwin.store.connection import password_for, probe
+
+        s = self.settings
+        return probe(s.neo4j_uri, s.neo4j_user, password_for(s))
+
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a read-only statement; paths become ``A – B – C``, nodes their name."""
+        rows = self.read_raw(name, **params)
+        return [{k: _render(v) for k, v in r.items()} for r in rows]
+
     # -- low level -------------------------------------------------------------------------
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the catalog statement ``name`` as a read and return its records as dicts."""
+        """Run the catalog statement ``name`` as a read; records as dicts of plain values."""
+        return [to_plain(r) for r in self._read_data(name, params)]
+
+    def _read_data(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         with translate_errors(self.settings.neo4j_uri):
             records, _, _ = self.driver.execute_query(
                 query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
@@ -133,7 +232,7 @@ class Neo4jStore:
         """Run the catalog statement ``name`` in one write transaction."""
         with translate_errors(self.settings.neo4j_uri):
             records, _, _ = self.driver.execute_query(query(name), params, database_=self.database)
-        return [r.data() for r in records]
+        return [to_plain(r.data()) for r in records]
 
     def _write_batch(self, text: LiteralString, batch: list[dict[str, Any]]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -181,14 +280,14 @@ class Neo4jStore:
 
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:
         """Properties of one Dataset node, or ``None``."""
-        got = self.read("load/get_dataset", id=dataset_id)
-        return got[0]["dataset"] if got else None
+        got = self._read_data("load/get_dataset", {"id": dataset_id})
+        return {k: _iso(v) for k, v in got[0]["dataset"].items()} if got else None
 
     def datasets(self) -> list[dict[str, Any]]:
         """Properties of every Dataset node (temporal values as ISO 8601 text)."""
         return [
-            {k: v.iso_format() if hasattr(v, "iso_format") else v for k, v in r["dataset"].items()}
-            for r in self.read("query/list_datasets")
+            {k: _iso(v) for k, v in r["dataset"].items()}
+            for r in self._read_data("query/list_datasets", {})
         ]
 
     def counts(self) -> dict[str, Any]:
@@ -210,3 +309,11 @@ class Neo4jStore:
             rels[r["type"]]["by_source"][r["source"] or "(none)"] = r["n"]
         layers = self.read("query/count_layer_nodes")
         return {"nodes": nodes, "relationships": rels, "layers": layers[0] if layers else {}}
+
+
+def _render(value: Any) -> Any:
+    if isinstance(value, neo4j.graph.Path):
+        return " – ".join(str(n.get("symbol") or n.get("name") or n.get("id")) for n in value.nodes)
+    if isinstance(value, neo4j.graph.Node):
+        return str(value.get("symbol") or value.get("name") or value.get("id"))
+    return to_plain(value)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
 from typing import Any
 
+from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
-from medtwin.platform.twin import TwinSpec
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.neo4j import Neo4jStore
 
@@ -195,38 +194,50 @@ class TwinStore:
         s = self.store.settings
         return Gds(self.store.driver, s.neo4j_database, s.neo4j_uri)
 
-    def analyse(self, twin_id: str, seeds: Sequence[str]) -> dict[str, Any]:
-        """Run GDS on the twin and store the results on the twin's own relationships.
+    def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
+        """Run the graph algorithms ``analysis`` names on the twin; store results on its genes.
 
-        PageRank, personalised PageRank (restarting at the seeds), betweenness and Louvain on
-        the twin's PPI projection; PageRank on its cell-type signalling network. Returns a
-        summary for the Twin node.
+        The caller (:mod:`medtwin.platform.services`) decides which algorithms a twin gets; this
+        runs them with GDS on the twin's PPI projection (scores normalised to sum 1), and the
+        weighted PageRank of its cell-type signalling network when asked. Returns a summary for
+        the Twin node.
         """
         gds = self._gds()
+        wanted = set(analysis.algorithms)
         # The twin id is "<patient>@v<version>": the name hashes it exactly, so two patients'
         # builds (or two versions) never share a projection.
         name = projection_name("twin", twin_id, {"kind": "ppi"})
+        pr: dict[str, float] = {}
+        ppr: dict[str, float] = {}
+        bc: dict[str, float] = {}
+        comm: dict[str, int] = {}
         with gds.projection(name, "gds/project_twin", twin_id=twin_id) as graph:
-            pr = {s.id: s.value for s in gds.pagerank(graph)}
-            sources = gds.internal_ids(graph, list(seeds))
-            ppr = {s.id: s.value for s in gds.pagerank(graph, sources=sources)} if sources else {}
-            bc = {s.id: s.value for s in gds.betweenness(graph)}
-            comm = {s.id: int(s.value) for s in gds.louvain(graph)}
+            if "pagerank" in wanted:
+                pr = {s.id: s.value for s in gds.pagerank(graph)}
+            if "personalised_pagerank" in wanted and analysis.seeds:
+                sources = gds.internal_ids(graph, list(analysis.seeds))
+                if sources:
+                    ppr = {s.id: s.value for s in gds.pagerank(graph, sources=sources)}
+            if "betweenness" in wanted:
+                bc = {s.id: s.value for s in gds.betweenness(graph)}
+            if "louvain" in wanted:
+                comm = {s.id: int(s.value) for s in gds.louvain(graph)}
         total_pr = sum(pr.values()) or 1.0
         total_ppr = sum(ppr.values()) or 1.0
         rows = [
             {
                 "id": gid,
-                "pagerank": pr[gid] / total_pr,
+                "pagerank": pr[gid] / total_pr if pr else None,
                 "personalised_pagerank": ppr.get(gid, 0.0) / total_ppr if ppr else None,
                 "betweenness": bc.get(gid),
                 "community": comm.get(gid),
             }
-            for gid in pr
+            for gid in sorted(set(pr) | set(ppr) | set(bc) | set(comm))
         ]
-        self.store.write("twin/set_gene_scores", twin_id=twin_id, rows=rows)
+        if rows:
+            self.store.write("twin/set_gene_scores", twin_id=twin_id, rows=rows)
         n_cell_types = len(self.cell_types(twin_id))
-        if n_cell_types:
+        if n_cell_types and analysis.cell_type_pagerank:
             cname = projection_name("celltypes", twin_id, {"kind": "cells"})
             with gds.projection(cname, "gds/project_cell_types", twin_id=twin_id) as graph:
                 cpr = gds.pagerank(graph, weight="weight")

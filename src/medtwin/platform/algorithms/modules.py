@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csgraph
 
+from medtwin.domain import ModuleResult
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import Network, warn_missing
 from medtwin.platform.algorithms.nulls import (
@@ -33,42 +32,6 @@ from medtwin.platform.algorithms.nulls import (
 )
 
 __all__ = ["ModuleResult", "induced_lcc", "module_significance"]
-
-
-@dataclass(frozen=True)
-class ModuleResult:
-    """LCC of a gene set and its z-score against degree-matched random gene sets.
-
-    Attributes
-    ----------
-    genes
-        Distinct input genes that are network nodes (sorted by node index).
-    lcc_genes
-        Genes of the largest connected component of the induced subgraph.
-    lcc_size
-        ``len(lcc_genes)``.
-    z, p, mu, sigma
-        z-score, one-sided empirical p-value, mean and population std of the random LCC sizes;
-        ``z`` is NaN when ``z_valid`` is False (``sigma == 0``).
-    n_iter, seed
-        Number of random gene sets and the seed.
-    n_genes
-        Distinct input genes, including those outside the network.
-    z_valid
-        False when ``sigma == 0``.
-    """
-
-    genes: tuple[str, ...]
-    lcc_genes: tuple[str, ...]
-    lcc_size: int
-    z: float
-    p: float
-    mu: float
-    sigma: float
-    n_iter: int
-    seed: int
-    n_genes: int
-    z_valid: bool
 
 
 def induced_lcc(network: Network, nodes: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:

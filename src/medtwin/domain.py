@@ -1,0 +1,187 @@
+"""Domain types shared by :mod:`medtwin.store` and :mod:`medtwin.platform`.
+
+The store materialises what the platform computes, so both need these types; they live here so
+that ``store/`` never imports ``platform/`` (the arrows run cli/api → platform → store, and both
+platform and store → domain). Everything here is a plain value: no I/O, no driver types.
+
+- :class:`TwinParams` — how a twin is cut from the reference graph (re-exported by
+  :mod:`medtwin.platform.models`);
+- :class:`ModuleResult` — a module's LCC and z-score (computed by
+  :func:`medtwin.platform.algorithms.modules.module_significance`);
+- :class:`TwinGene`, :class:`CellSignal`, :class:`TwinSpec` — one twin version as built by
+  :func:`medtwin.platform.twin.build_twin_spec`;
+- :class:`TwinAnalysis` — which graph algorithms the store runs on a stored twin (the platform
+  decides, the store executes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CellSignal",
+    "ModuleResult",
+    "TwinAlgorithm",
+    "TwinAnalysis",
+    "TwinGene",
+    "TwinParams",
+    "TwinSpec",
+]
+
+
+class TwinParams(BaseModel):
+    """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
+
+    Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
+    are the rankings?"); the same values serve every patient and disease.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    layers: tuple[str, ...] = Field(
+        default=("expression", "protein", "variant"),
+        description="Patient layers whose genes seed the module.",
+    )
+    layer_weights: dict[str, float] = Field(
+        default_factory=lambda: {"expression": 1.0, "protein": 1.0, "variant": 1.0},
+        description="Multiplier of each layer's evidence when genes compete for seed places.",
+    )
+    seed_fdr: float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Changes with an adjusted p above this are not seeds (unless too few pass).",
+    )
+    min_seeds: int = Field(
+        default=20, ge=1, description="Fill up to this many seeds by evidence when too few pass."
+    )
+    max_seeds: int = Field(default=400, ge=1, description="Keep the seeds with most evidence.")
+    expansion: Literal["none", "diamond", "rwr"] = Field(
+        default="none",
+        description="How non-seed genes are added: DIAMOnD connectivity significance, a "
+        "degree-normalised random walk, or none.",
+    )
+    expand: int = Field(default=0, ge=0, description="Non-seed genes added by the expansion.")
+    restart: float = Field(default=0.7, gt=0, le=1, description="RWR restart probability.")
+    module_samples: int = Field(
+        default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
+    )
+    seed: int = Field(default=0, description="Seed of every stochastic step.")
+    time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
+
+
+@dataclass(frozen=True)
+class ModuleResult:
+    """LCC of a gene set and its z-score against degree-matched random gene sets.
+
+    Attributes
+    ----------
+    genes
+        Distinct input genes that are network nodes (sorted by node index).
+    lcc_genes
+        Genes of the largest connected component of the induced subgraph.
+    lcc_size
+        ``len(lcc_genes)``.
+    z, p, mu, sigma
+        z-score, one-sided empirical p-value, mean and population std of the random LCC sizes;
+        ``z`` is NaN when ``z_valid`` is False (``sigma == 0``).
+    n_iter, seed
+        Number of random gene sets and the seed.
+    n_genes
+        Distinct input genes, including those outside the network.
+    z_valid
+        False when ``sigma == 0``.
+    """
+
+    genes: tuple[str, ...]
+    lcc_genes: tuple[str, ...]
+    lcc_size: int
+    z: float
+    p: float
+    mu: float
+    sigma: float
+    n_iter: int
+    seed: int
+    n_genes: int
+    z_valid: bool
+
+
+@dataclass(frozen=True)
+class TwinGene:
+    """A gene of the twin with the patient's aggregated change."""
+
+    entrez: str
+    role: str  # "seed" | "expanded"
+    log2fc: float | None
+    padj: float | None
+    layers: tuple[str, ...]
+    cell_types: tuple[str, ...]
+    time_points: tuple[str, ...]
+    in_module: bool
+    rwr: float
+    evidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class CellSignal:
+    """Cell type ``source`` signals to ``target`` through ligand–receptor pairs."""
+
+    source: str
+    target: str
+    pairs: tuple[str, ...]  # "ligand>receptor" Entrez ids
+
+
+@dataclass(frozen=True)
+class TwinSpec:
+    """Everything the store needs to materialise one twin version."""
+
+    patient_id: str
+    params: TwinParams
+    params_hash: str
+    input_checksums: dict[str, str]
+    genes: tuple[TwinGene, ...]
+    module: ModuleResult
+    symptoms: tuple[str, ...]
+    cell_types: dict[str, tuple[str, ...]]
+    signals: tuple[CellSignal, ...]
+    n_changes: int
+    n_outside_network: int
+    n_seeds_below_fdr: int = 0
+
+
+TwinAlgorithm = Literal["pagerank", "personalised_pagerank", "betweenness", "louvain"]
+"""Algorithms the store can run on a twin's PPI projection."""
+
+
+@dataclass(frozen=True)
+class TwinAnalysis:
+    """Which graph algorithms to run on a stored twin, and with what.
+
+    Attributes
+    ----------
+    algorithms
+        Run on the twin's PPI subgraph, in this order: PageRank (Brin & Page 1998,
+        doi:10.1016/S0169-7552(98)00110-X), PageRank personalised to ``seeds``, betweenness
+        (Brandes 2001, doi:10.1080/0022250X.2001.9990249), Louvain communities (Blondel et al.
+        2008, doi:10.1088/1742-5468/2008/10/P10008). Results are stored on the twin's genes.
+    seeds
+        Restart genes of the personalised PageRank (Entrez ids).
+    cell_type_pagerank
+        Also rank the twin's cell types by weighted PageRank of their signalling network.
+    seed
+        Seed of Louvain's node order where an implementation randomises it (the in-memory
+        store's networkx Louvain); GDS at ``concurrency: 1`` is deterministic.
+    """
+
+    algorithms: tuple[TwinAlgorithm, ...] = (
+        "pagerank",
+        "personalised_pagerank",
+        "betweenness",
+        "louvain",
+    )
+    seeds: tuple[str, ...] = ()
+    cell_type_pagerank: bool = True
+    seed: int = 0

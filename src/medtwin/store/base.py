@@ -1,0 +1,200 @@
+"""The graph store interface: the domain verbs the platform needs, and nothing about Cypher.
+
+:class:`GraphStore` is what :mod:`medtwin.platform.services` (and so the CLI and the API) take.
+Two implementations satisfy it structurally:
+
+- :class:`medtwin.store.neo4j.Neo4jStore` — the real one; the only code that names ``.cypher``
+  files and touches the driver (with :mod:`~medtwin.store.twins`,
+  :mod:`~medtwin.store.reference_reads`, :mod:`~medtwin.store.locks`, :mod:`~medtwin.store.audit`);
+- :class:`medtwin.store.memory.MemoryStore` — dictionaries, for unit tests of services and of the
+  API (a FastAPI dependency override), with the same semantics and models.
+
+Every verb returns plain Python values: driver types (temporal values, nodes, paths) are converted
+inside the store, so nothing above it duck-types ``to_native``/``iso_format``. Rows are dicts with
+the keys documented on each verb (the ``RETURN`` columns of the Neo4j implementation's statement).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.store.audit import AuditEvent
+
+__all__ = ["GraphStore", "ReferenceReads", "TwinVerbs"]
+
+
+class ReferenceReads(Protocol):
+    """Reads of the reference graph (see :class:`~medtwin.store.reference_reads.ReferenceStore`)."""
+
+    def ppi_edges(self) -> list[tuple[str, str]]:
+        """Every interaction as an (a, b) pair of Entrez ids."""
+        ...
+
+    def gene_table(self) -> dict[str, list[Any]]:
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer."""
+        ...
+
+    def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
+        """(ligand, receptor) Entrez pairs of the ``BINDS`` layer."""
+        ...
+
+    def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
+        """Disease id -> (name, Entrez genes) of one disease–gene source."""
+        ...
+
+    def drug_targets(
+        self, source: str, *, categories: list[str] | None, approved_only: bool
+    ) -> list[dict[str, Any]]:
+        """Drugs of one target source: drug_id, name, groups, targets, directions."""
+        ...
+
+    def protein_symbols(self, ids: list[str]) -> dict[str, str]:
+        """Entrez id -> symbol (ids without a symbol left out)."""
+        ...
+
+    def drug_info(self, drug_id: str) -> dict[str, Any] | None:
+        """A drug (drug_id, name, targets: entrez, symbol, source, direction), or ``None``."""
+        ...
+
+
+class TwinVerbs(Protocol):
+    """Patients, their inputs and versioned twins (see :class:`~medtwin.store.twins.TwinStore`)."""
+
+    def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
+        """Create the patient if new; merge metadata."""
+        ...
+
+    def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
+        """Attach one input; returns whether it was new (the same input twice is one input)."""
+        ...
+
+    def inputs(self, patient_id: str) -> list[dict[str, Any]]:
+        """All inputs of a patient (their properties), oldest first."""
+        ...
+
+    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
+        """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id."""
+        ...
+
+    def delete_patient(self, patient_id: str) -> tuple[int, int]:
+        """Delete every patient-specific node; returns (nodes, relationships) deleted."""
+        ...
+
+    def count_patient_data(self, patient_id: str) -> tuple[int, int]:
+        """Patient-specific nodes and relationships still present."""
+        ...
+
+    def next_version(self, patient_id: str) -> int:
+        """Version number the next twin of ``patient_id`` gets."""
+        ...
+
+    def create_twin(self, spec: TwinSpec, version: int) -> str:
+        """Materialise ``spec`` as version ``version`` (status 'building'); returns the twin id."""
+        ...
+
+    def complete_twin(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Set the build summary and make the twin visible."""
+        ...
+
+    def delete_unfinished(self, patient_id: str) -> tuple[int, int]:
+        """Remove 'building' twins and rankings of a patient; (twins, rankings)."""
+        ...
+
+    def delete_twin(self, twin_id: str) -> None:
+        """Delete one twin version."""
+        ...
+
+    def twins(self, patient_id: str, version: int | None = None) -> list[dict[str, Any]]:
+        """Complete twin versions of a patient (their properties), newest first."""
+        ...
+
+    def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
+        """One complete twin (latest by default); :class:`~medtwin.errors.NotFoundError` if none."""
+        ...
+
+    def genes(self, twin_id: str) -> list[dict[str, Any]]:
+        """Genes of a twin (entrez, symbol, role, log2fc, padj, in_module, pagerank,
+        personalised_pagerank, betweenness, rwr, community, cell_types), by PageRank."""
+        ...
+
+    def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
+        """Symptoms the twin presents (id, name, kind, genes_in_twin, genes_in_module)."""
+        ...
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """Cell types (name, n_genes, pagerank, out_signals, in_signals) by PageRank."""
+        ...
+
+    def edges(self, twin_id: str) -> list[dict[str, Any]]:
+        """PPI and signalling edges of the twin (source, target, kind, weight)."""
+        ...
+
+    def set_props(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Update twin properties."""
+        ...
+
+    def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
+        """Run the algorithms ``analysis`` names on the twin; returns a summary for the twin."""
+        ...
+
+
+class GraphStore(Protocol):
+    """The store every service takes (see the module docstring)."""
+
+    @property
+    def identity(self) -> str:
+        """Which database this is (URI and name), for per-process caches."""
+        ...
+
+    @property
+    def twins(self) -> TwinVerbs:
+        """Patient and twin verbs."""
+        ...
+
+    @property
+    def reference(self) -> ReferenceReads:
+        """Reference-graph reads."""
+        ...
+
+    def dataset(self, dataset_id: str) -> dict[str, Any] | None:
+        """Properties of one Dataset (temporal values as ISO 8601 text), or ``None``."""
+        ...
+
+    def datasets(self) -> list[dict[str, Any]]:
+        """Properties of every Dataset (temporal values as ISO 8601 text)."""
+        ...
+
+    def counts(self) -> dict[str, Any]:
+        """Nodes per label and relationships per type with ``by_source``, and ``layers``."""
+        ...
+
+    def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
+        """Hold the patient's lock for a block; :class:`~medtwin.errors.ConflictError` if busy."""
+        ...
+
+    def release_dead_locks(self) -> int:
+        """Release locks whose holder is dead; returns how many."""
+        ...
+
+    def mark_legacy_status(self) -> tuple[int, int]:
+        """Give twins and rankings written before statuses existed one; (twins, rankings)."""
+        ...
+
+    def unfinished_patients(self) -> list[str]:
+        """Patients with 'building' twins or rankings."""
+        ...
+
+    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
+        """Recorded accesses, newest first."""
+        ...
+
+    def readiness(self) -> tuple[str, str]:
+        """(database version, GDS version); a :class:`~medtwin.errors.GraphStoreError` if down."""
+        ...
+
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a query-library statement, paths and nodes rendered as text."""
+        ...
+
