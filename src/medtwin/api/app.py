@@ -30,7 +30,7 @@ from medtwin.api.routers import cohorts, datasets, health, pages, patients, rank
 from medtwin.api.security import parse_api_keys
 from medtwin.settings import Settings, get_settings
 from medtwin.store.audit import AuditWriter
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.base import GraphStore
 
 __all__ = ["create_app"]
 
@@ -53,7 +53,7 @@ at once (build, rank, add, delete) answer 409 to the second.
 def create_app(
     settings: Settings | None = None,
     *,
-    store_opener: Callable[[Settings], Neo4jStore] = Neo4jStore.open,
+    store_opener: Callable[[Settings], GraphStore] | None = None,
 ) -> FastAPI:
     """Build the API.
 
@@ -62,7 +62,8 @@ def create_app(
     settings
         Default: the process settings (``MEDTWIN_*``).
     store_opener
-        Opens the store at startup (tests may pass another).
+        Opens the store at startup; default :meth:`medtwin.store.neo4j.Neo4jStore.open`
+        (tests pass :class:`medtwin.store.memory.MemoryStore`).
 
     Raises
     ------
@@ -70,6 +71,10 @@ def create_app(
         ``MEDTWIN_API_KEYS`` is malformed.
     """
     settings = settings or get_settings()
+    if store_opener is None:
+        from medtwin.store.neo4j import Neo4jStore
+
+        store_opener = Neo4jStore.open
     api_keys = parse_api_keys(settings.api_keys)
     if not api_keys:
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from medtwin.api.security import ApiKey, Scope, authenticate
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.base import GraphStore
 
 __all__ = [
     "ACTOR_KEY",
@@ -59,10 +59,10 @@ class StoreHolder:
     and data routes return 503) and connects on the first request after the database is back.
     """
 
-    def __init__(self, settings: Settings, opener: Callable[[Settings], Neo4jStore]) -> None:
+    def __init__(self, settings: Settings, opener: Callable[[Settings], GraphStore]) -> None:
         self._settings = settings
         self._opener = opener
-        self._store: Neo4jStore | None = None
+        self._store: GraphStore | None = None
         self._lock = threading.Lock()
 
     def open(self) -> None:
@@ -77,7 +77,7 @@ class StoreHolder:
         """Whether the store is connected (``get`` will not block)."""
         return self._store is not None
 
-    def get(self) -> Neo4jStore:
+    def get(self) -> GraphStore:
         """The store, connecting first if needed."""
         if self._store is None:
             with self._lock:
@@ -100,12 +100,12 @@ async def _settings(request: Request) -> Settings:
     return settings
 
 
-def _open_store(request: Request) -> Neo4jStore:
+def _open_store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.stores
     return holder.get()
 
 
-async def _store(request: Request) -> Neo4jStore:
+async def _store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.stores
     if holder.is_open:
         return holder.get()
@@ -113,7 +113,7 @@ async def _store(request: Request) -> Neo4jStore:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-StoreDep = Annotated[Neo4jStore, Depends(_store)]
+StoreDep = Annotated[GraphStore, Depends(_store)]
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")

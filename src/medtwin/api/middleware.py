@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, authenticate
 from medtwin.errors import MedtwinError
-from medtwin.store.audit import AuditAction, AuditWriter, patient_exists
+from medtwin.store.audit import AuditAction, AuditWriter
 
 __all__ = ["AuditMiddleware", "BodyGuardMiddleware", "HeadMiddleware", "RefusedCounter", "audited"]
 
@@ -131,7 +131,7 @@ class AuditMiddleware:
                 # Success: the patient existed (or was created, or was deleted by this request).
                 return True
             try:
-                return await anyio.to_thread.run_sync(patient_exists, self.stores.get(), pid)
+                return await anyio.to_thread.run_sync(self.stores.get().patient_exists, pid)
             except MedtwinError:
                 return True  # cannot tell: keep the event rather than lose it
 

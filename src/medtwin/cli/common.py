@@ -59,7 +59,7 @@ def open_store() -> Iterator[Neo4jStore]:
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
-    from medtwin.store.audit import AuditWriter, patient_exists
+    from medtwin.store.audit import AuditWriter
 
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -82,7 +82,7 @@ def audit_cli(store: Any, *, ok: bool) -> None:
     writer = AuditWriter(lambda: store)
     try:
         for pid in dict.fromkeys(ids):
-            if (action == "delete" and ok) or patient_exists(store, pid):
+            if (action == "delete" and ok) or store.patient_exists(pid):
                 writer.submit(
                     {
                         "actor": f"os:{user}",

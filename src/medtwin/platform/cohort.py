@@ -41,7 +41,7 @@ from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.twin import params_hash
 from medtwin.settings import Settings
-from medtwin.store.cohorts import CohortStore
+from medtwin.store.base import GraphStore
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
@@ -118,7 +118,7 @@ class CohortRun(_Model):
 
 # -- which patients -------------------------------------------------------------------------
 def cohort_patients(
-    store: Neo4jStore,
+    store: GraphStore,
     ids: Sequence[str] = (),
     *,
     all_patients: bool = False,
@@ -170,7 +170,7 @@ def plan_patients(
     """What is left to do for each patient (see the module docstring), in ``ids`` order."""
     effective = _effective_rank_params(store, rank_params)
     wanted_hash = params_hash(twin_params)
-    states = {s["id"]: s for s in CohortStore(store).patient_states(ids)}
+    states = {s["id"]: s for s in store.cohorts.patient_states(ids)}
     plans = []
     for pid in ids:
         s = states.get(pid)
@@ -458,7 +458,7 @@ class CohortSummary(_Model):
 
 
 def cohort_summary(
-    store: Neo4jStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
+    store: GraphStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
 ) -> CohortSummary:
     """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
 
@@ -466,7 +466,7 @@ def cohort_summary(
     """
     if top < 1:
         raise InputError("--top must be >= 1")
-    rows = CohortStore(store).top_drugs(ids, top)
+    rows = store.cohorts.top_drugs(ids, top)
     per: dict[str, list[dict[str, Any]]] = defaultdict(list)
     meta: dict[str, tuple[str, str | None]] = {}
     counts: dict[str, list[int]] = {}

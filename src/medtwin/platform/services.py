@@ -13,10 +13,10 @@ import json
 import logging
 import time
 from collections import defaultdict
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import (
     ConflictError,
     ExploratoryModuleError,
@@ -53,7 +53,7 @@ from medtwin.platform.models import (
     TwinSummary,
 )
 from medtwin.platform.twin import build_twin_spec
-from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_patient",
+    "audit_trail",
+    "readiness",
     "add_patient_inputs",
     "repair",
     "explain_drug",
@@ -109,6 +111,16 @@ def describe(store: GraphStore) -> dict[str, Any]:
         "relationships": counts["relationships"],
         "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],
     }
+
+
+def readiness(store: GraphStore) -> tuple[str, str]:
+    """(database version, GDS version) of the store's server; a GraphStoreError when down."""
+    return store.readiness()
+
+
+def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
+    """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
+    return store.audit_events(validate_patient_id(patient_id), limit=limit)
 
 
 def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
@@ -345,8 +357,11 @@ def _build_twin(store: GraphStore, patient_id: str, params: TwinParams) -> TwinS
 
 
 def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
-    """The graph algorithms every twin gets: PageRank, PageRank personalised to the seeds,
-    betweenness and Louvain on its PPI subgraph, PageRank of its cell-type network."""
+    """The graph algorithms every twin gets (the store runs them).
+
+    PageRank, PageRank personalised to the seeds, betweenness and Louvain on its PPI subgraph;
+    weighted PageRank of its cell-type signalling network.
+    """
     return TwinAnalysis(
         seeds=tuple(g.entrez for g in spec.genes if g.role == "seed"), seed=spec.params.seed
     )

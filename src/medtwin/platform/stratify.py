@@ -41,7 +41,7 @@ from medtwin.errors import InputError
 from medtwin.platform import services, treatment
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.models import PatientSummary
-from medtwin.store.cohorts import CohortStore
+from medtwin.store.base import GraphStore
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
@@ -279,7 +279,7 @@ def stratify_cohort(
         raise InputError(f"unknown similarity method {method!r}; valid: {', '.join(METHODS)}")
     if genes not in GENE_SETS:
         raise InputError(f"unknown gene set {genes!r}; valid: {', '.join(GENE_SETS)}")
-    cs = CohortStore(store)
+    cs = store.cohorts
     rows = [r for r in cs.twin_modules(ids, module_only=genes == "module") if r["genes"]]
     sets = _module_sets(rows, method)
     with_twin = [i for i in ids if i in sets]
@@ -346,12 +346,12 @@ def stratify_cohort(
     )
 
 
-def _patients(store: Neo4jStore) -> list[PatientSummary]:
+def _patients(store: GraphStore) -> list[PatientSummary]:
     return services.list_patients(store)
 
 
 def similar_patients(
-    store: Neo4jStore, patient_id: str, *, limit: int = 10
+    store: GraphStore, patient_id: str, *, limit: int = 10
 ) -> list[SimilarPatient]:
     """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first."""
     services.get_patient(store, patient_id)
@@ -363,5 +363,5 @@ def similar_patients(
             endotype=r["endotype"],
             metadata=json.loads(r["metadata_json"] or "{}"),
         )
-        for r in CohortStore(store).similar_patients(patient_id, limit)
+        for r in store.cohorts.similar_patients(patient_id, limit)
     ]

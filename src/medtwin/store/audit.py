@@ -37,7 +37,19 @@ AuditAction = Literal["read", "write", "delete"]
 
 
 class AuditStore(Protocol):
-    """The two store verbs the audit log needs (``Neo4jStore`` has both)."""
+    """The two store verbs the audit writer and gate need (every ``GraphStore`` has both)."""
+
+    def write_audit_events(self, events: list[dict[str, Any]]) -> None:
+        """Write events (fields of :class:`AuditEvent`) in one transaction."""
+        ...
+
+    def patient_exists(self, patient_id: str) -> bool:
+        """Whether the patient exists (events are kept only for existing patients)."""
+        ...
+
+
+class _Catalog(Protocol):
+    """Runs catalog statements (``Neo4jStore``): what the functions below use."""
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run a catalog statement as a read."""
@@ -80,7 +92,7 @@ class AuditEvent:
 
 
 def record_event(
-    store: AuditStore,
+    store: _Catalog,
     *,
     actor: str,
     action: AuditAction,
@@ -124,7 +136,7 @@ def record_event(
 
 
 def list_events(
-    store: AuditStore, patient_id: str | None = None, *, limit: int = 100
+    store: _Catalog, patient_id: str | None = None, *, limit: int = 100
 ) -> list[AuditEvent]:
     """Return audit events, newest first.
 
@@ -157,7 +169,7 @@ def list_events(
     ]
 
 
-def patient_exists(store: AuditStore, patient_id: str) -> bool:
+def patient_exists(store: _Catalog, patient_id: str) -> bool:
     """Whether ``patient_id`` exists (events are kept only for existing patients)."""
     got = store.read("patient/patient_exists", id=patient_id)
     return bool(got and got[0]["exists"])
@@ -277,7 +289,7 @@ class AuditWriter:
                         break
                     pending.append(more)
             try:
-                self._store().write("audit/create_events", events=pending)
+                self._store().write_audit_events(pending)
             except Exception as e:  # noqa: BLE001 - the writer thread must never die silently
                 self.healthy = False
                 self.problem = f"{type(e).__name__}: {e}"

@@ -16,13 +16,14 @@ the keys documented on each verb (the ``RETURN`` columns of the Neo4j implementa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.audit import AuditEvent
 
-__all__ = ["GraphStore", "ReferenceReads", "TwinVerbs"]
+__all__ = ["CohortVerbs", "GraphStore", "ReferenceReads", "TwinVerbs"]
 
 
 class ReferenceReads(Protocol):
@@ -115,8 +116,11 @@ class TwinVerbs(Protocol):
         ...
 
     def genes(self, twin_id: str) -> list[dict[str, Any]]:
-        """Genes of a twin (entrez, symbol, role, log2fc, padj, in_module, pagerank,
-        personalised_pagerank, betweenness, rwr, community, cell_types), by PageRank."""
+        """Genes of a twin with values and centralities, by PageRank.
+
+        Keys: entrez, symbol, role, log2fc, padj, in_module, pagerank, personalised_pagerank,
+        betweenness, rwr, community, cell_types.
+        """
         ...
 
     def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
@@ -140,6 +144,40 @@ class TwinVerbs(Protocol):
         ...
 
 
+class CohortVerbs(Protocol):
+    """Cohort reads and writes (see :class:`~medtwin.store.cohorts.CohortStore`)."""
+
+    def patient_states(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Inputs, latest twin and its rankings per patient."""
+        ...
+
+    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank."""
+        ...
+
+    def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
+        """Module genes (or all genes) and their log2fc of each patient's latest twin."""
+        ...
+
+    def replace_similarities(
+        self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Replace the ``method`` similarities touching ``ids``; return the count stored."""
+        ...
+
+    def communities(self, ids: Sequence[str], method: str) -> dict[str, int]:
+        """Louvain communities of the ``method`` similarity graph of ``ids``."""
+        ...
+
+    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+        """Write each patient's community."""
+        ...
+
+    def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
+        """Patients joined to ``patient_id`` by similarity, best score first."""
+        ...
+
+
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""
 
@@ -156,6 +194,11 @@ class GraphStore(Protocol):
     @property
     def reference(self) -> ReferenceReads:
         """Reference-graph reads."""
+        ...
+
+    @property
+    def cohorts(self) -> CohortVerbs:
+        """Cohort reads and writes."""
         ...
 
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:
@@ -190,11 +233,22 @@ class GraphStore(Protocol):
         """Recorded accesses, newest first."""
         ...
 
+    def write_audit_events(self, events: list[dict[str, Any]]) -> None:
+        """Write audit events (fields of :class:`~medtwin.store.audit.AuditEvent`)."""
+        ...
+
+    def patient_exists(self, patient_id: str) -> bool:
+        """Whether the patient exists."""
+        ...
+
     def readiness(self) -> tuple[str, str]:
         """(database version, GDS version); a :class:`~medtwin.errors.GraphStoreError` if down."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (nothing to do for the in-memory store)."""
         ...
 
     def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a query-library statement, paths and nodes rendered as text."""
         ...
-

@@ -27,6 +27,7 @@ from medtwin.store.connection import open_driver, translate_errors
 
 if TYPE_CHECKING:
     from medtwin.store.audit import AuditEvent
+    from medtwin.store.cohorts import CohortStore
     from medtwin.store.reference_reads import ReferenceStore
     from medtwin.store.twins import TwinStore
 
@@ -164,6 +165,13 @@ class Neo4jStore:
             self._reference = ReferenceStore(self)
         return self._reference
 
+    @property
+    def cohorts(self) -> CohortStore:
+        """Cohort reads and writes."""
+        from medtwin.store.cohorts import CohortStore
+
+        return CohortStore(self)
+
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock (:func:`medtwin.store.locks.patient_lock`)."""
         from medtwin.store.locks import patient_lock
@@ -195,6 +203,16 @@ class Neo4jStore:
         from medtwin.store.audit import list_events
 
         return list_events(self, patient_id, limit=limit)
+
+    def write_audit_events(self, events: list[dict[str, Any]]) -> None:
+        """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`)."""
+        self.write("audit/create_events", events=events)
+
+    def patient_exists(self, patient_id: str) -> bool:
+        """Whether the patient exists."""
+        from medtwin.store.audit import patient_exists
+
+        return patient_exists(self, patient_id)
 
     def readiness(self) -> tuple[str, str]:
         """(Neo4j version, GDS version) from a short-timeout probe of the server."""

@@ -7,11 +7,11 @@ from importlib.metadata import version
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from medtwin.api.deps import SettingsDep
+from medtwin.api.deps import StoreDep
 from medtwin.api.errors import error_response
 from medtwin.api.schemas import ErrorBody, Health, Ready
 from medtwin.errors import GraphStoreError
-from medtwin.store.connection import password_for, probe
+from medtwin.platform import services
 
 router = APIRouter(tags=["health"])
 
@@ -27,11 +27,9 @@ def health() -> Health:
     responses={503: {"model": ErrorBody, "description": "Database or GDS not reachable"}},
     summary="Readiness: the database and its GDS plugin answer",
 )
-def ready(settings: SettingsDep) -> Ready | JSONResponse:
+def ready(store: StoreDep) -> Ready | JSONResponse:
     try:
-        neo4j_version, gds_version = probe(
-            settings.neo4j_uri, settings.neo4j_user, password_for(settings)
-        )
+        neo4j_version, gds_version = services.readiness(store)
     except GraphStoreError as e:
         return error_response(503, type(e).__name__, e.message)
     return Ready(status="ready", neo4j=neo4j_version, gds=gds_version)

@@ -25,7 +25,6 @@ from medtwin.loaders.limits import limits_from
 from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.platform import services
 from medtwin.platform.models import DeleteReport, PatientSummary
-from medtwin.store.audit import list_events
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
 
@@ -203,4 +202,4 @@ def patient_audit(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEventOut]:
-    return [AuditEventOut(**vars(e)) for e in list_events(store, patient_id, limit=limit)]
+    return [AuditEventOut(**vars(e)) for e in services.audit_trail(store, patient_id, limit=limit)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csgraph
