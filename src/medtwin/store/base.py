@@ -16,6 +16,8 @@ the keys documented on each verb (the ``RETURN`` columns of the Neo4j implementa
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -23,7 +25,14 @@ from typing import Any, Protocol
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.audit import AuditEvent
 
-__all__ = ["CohortVerbs", "GraphStore", "ReferenceReads", "TwinVerbs"]
+__all__ = [
+    "CohortVerbs",
+    "GraphStore",
+    "ReferenceReads",
+    "TwinVerbs",
+    "twin_gene_rows",
+    "twin_node_props",
+]
 
 
 class ReferenceReads(Protocol):
@@ -252,3 +261,51 @@ class GraphStore(Protocol):
     def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a query-library statement, paths and nodes rendered as text."""
         ...
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def twin_node_props(spec: TwinSpec, version: int) -> dict[str, Any]:
+    """Properties of the Twin of ``spec`` as version ``version`` (every store writes these)."""
+    m = spec.module
+    return {
+        "id": f"{spec.patient_id}@v{version}",
+        "version": version,
+        "params_json": spec.params.model_dump_json(),
+        "params_hash": spec.params_hash,
+        "input_checksums_json": json.dumps(spec.input_checksums, sort_keys=True),
+        "seed": spec.params.seed,
+        "module_size": m.lcc_size,
+        "module_z": _num(m.z),
+        "module_p": _num(m.p),
+        "module_mu": _num(m.mu),
+        "module_sigma": _num(m.sigma),
+        "module_samples": m.n_iter,
+        "n_seeds": sum(1 for g in spec.genes if g.role == "seed"),
+        "n_genes": len(spec.genes),
+        "n_changes": spec.n_changes,
+        "n_outside_network": spec.n_outside_network,
+        "n_seeds_below_fdr": spec.n_seeds_below_fdr,
+        "twin_module_size": sum(1 for g in spec.genes if g.in_module),
+    }
+
+
+def twin_gene_rows(spec: TwinSpec) -> list[dict[str, Any]]:
+    """One row per gene of ``spec``: the values its ``INCLUDES`` relationship carries."""
+    return [
+        {
+            "entrez": g.entrez,
+            "role": g.role,
+            "log2fc": g.log2fc,
+            "padj": g.padj,
+            "layers": list(g.layers),
+            "cell_types": list(g.cell_types),
+            "time_points": list(g.time_points),
+            "in_module": g.in_module,
+            "rwr": g.rwr,
+            "evidence": g.evidence,
+        }
+        for g in spec.genes
+    ]

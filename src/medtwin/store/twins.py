@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
+from medtwin.store.base import twin_gene_rows, twin_node_props
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = ["TwinStore"]
 
 log = logging.getLogger(__name__)
-
-
-def _num(x: float | None) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
 class TwinStore:
@@ -79,44 +75,10 @@ class TwinStore:
 
     def create_twin(self, spec: TwinSpec, version: int) -> str:
         """Materialise a twin spec as version ``version``; returns the twin id."""
-        twin_id = f"{spec.patient_id}@v{version}"
-        m = spec.module
-        props = {
-            "id": twin_id,
-            "version": version,
-            "params_json": spec.params.model_dump_json(),
-            "params_hash": spec.params_hash,
-            "input_checksums_json": json.dumps(spec.input_checksums, sort_keys=True),
-            "seed": spec.params.seed,
-            "module_size": m.lcc_size,
-            "module_z": _num(m.z),
-            "module_p": _num(m.p),
-            "module_mu": _num(m.mu),
-            "module_sigma": _num(m.sigma),
-            "module_samples": m.n_iter,
-            "n_seeds": sum(1 for g in spec.genes if g.role == "seed"),
-            "n_genes": len(spec.genes),
-            "n_changes": spec.n_changes,
-            "n_outside_network": spec.n_outside_network,
-            "n_seeds_below_fdr": spec.n_seeds_below_fdr,
-            "twin_module_size": sum(1 for g in spec.genes if g.in_module),
-        }
+        props = twin_node_props(spec, version)
+        twin_id = str(props["id"])
         self.store.write("twin/create_twin", patient_id=spec.patient_id, props=props)
-        rows = [
-            {
-                "entrez": g.entrez,
-                "role": g.role,
-                "log2fc": g.log2fc,
-                "padj": g.padj,
-                "layers": list(g.layers),
-                "cell_types": list(g.cell_types),
-                "time_points": list(g.time_points),
-                "in_module": g.in_module,
-                "rwr": g.rwr,
-                "evidence": g.evidence,
-            }
-            for g in spec.genes
-        ]
+        rows = twin_gene_rows(spec)
         self.store.write("twin/create_includes", twin_id=twin_id, rows=rows)
         if spec.symptoms:
             self.store.write("twin/create_presents", twin_id=twin_id, ids=list(spec.symptoms))

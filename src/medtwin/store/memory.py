@@ -1,0 +1,702 @@
+"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of services and the API.
+
+Dictionaries instead of Neo4j, with the same semantics as :class:`~medtwin.store.neo4j.Neo4jStore`
+where a test can observe them: patients are created on their first input and merge metadata; the
+same input twice is one input; twin versions count up from 1 (unfinished ones included), stay
+invisible until complete and are listed newest first; unknown patients and twins raise
+:class:`~medtwin.errors.NotFoundError`; deleting a patient removes its inputs, twins and cell types
+and counts nodes and relationships as the graph would; the patient lock answers a second holder
+with :class:`~medtwin.errors.ConflictError`; values come back as the same plain rows.
+
+Reference data is seeded with :meth:`MemoryStore.add_reference`. Twin analysis runs the same
+algorithms as GDS with networkx (PageRank, personalised PageRank, betweenness, Louvain with the
+analysis seed) — equal in definition, not bit-for-bit (``tests/integration/test_gds_vs_networkx.py``
+compares the two on the real server).
+
+Not implemented (they raise :class:`~medtwin.errors.UnsupportedByStore`, API 501), because faking
+them would test nothing real:
+
+- rankings: stored by ``platform/treatment.py`` through the Neo4j store until they move to
+  ``store/rankings.py`` (so ``rank``, ranking pages, ``explain`` and cohort tops);
+- cohort verbs (:class:`MemoryCohorts`): patient states, tops, similarity graphs and GDS Louvain;
+- :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.errors import ConflictError, NotFoundError, UnsupportedByStore
+from medtwin.schema import Label, RelType
+from medtwin.store.audit import AuditEvent
+from medtwin.store.base import GraphStore, twin_gene_rows, twin_node_props
+
+if TYPE_CHECKING:
+    from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["MemoryCohorts", "MemoryReference", "MemoryStore", "MemoryTwins"]
+
+_UNSUPPORTED = "the in-memory store does not implement {what} (see medtwin.store.memory)"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class _Twin:
+    props: dict[str, Any]
+    genes: dict[str, dict[str, Any]]
+    symptoms: list[dict[str, Any]] = field(default_factory=list)
+    cell_types: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> row
+    signals: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Patient:
+    metadata: dict[str, str]
+    created_at: datetime
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # insertion = added order
+    twins: dict[int, _Twin] = field(default_factory=dict)
+
+
+class MemoryReference:
+    """Reference-graph reads over :class:`MemoryStore`'s dictionaries."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def ppi_edges(self) -> list[tuple[str, str]]:
+        """Every interaction once, ``a < b``, sorted."""
+        return sorted(self.store.ppi)
+
+    def gene_table(self) -> dict[str, list[Any]]:
+        """Parallel lists of the genes that have a symbol."""
+        genes = [(e, g) for e, g in sorted(self.store.genes.items()) if g.get("symbol")]
+        return {
+            "entrez": [e for e, _ in genes],
+            "symbol": [g["symbol"] for _, g in genes],
+            "synonyms": [list(g.get("synonyms") or []) for _, g in genes],
+            "hgnc": [g.get("hgnc") or "" for _, g in genes],
+        }
+
+    def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
+        """(ligand, receptor) pairs as seeded."""
+        return list(self.store.lr_pairs)
+
+    def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
+        """Disease id -> (name, genes) of one source."""
+        return {
+            d: (name, sorted(genes))
+            for d, (name, genes) in self.store.disease_genes.get(source, {}).items()
+        }
+
+    def drug_targets(
+        self, source: str, *, categories: list[str] | None, approved_only: bool
+    ) -> list[dict[str, Any]]:
+        """Drugs with at least one target of ``source`` (same filters as the Cypher)."""
+        out = []
+        for drug_id, d in sorted(self.store.drugs.items()):
+            if approved_only and "approved" not in (d.get("groups") or []):
+                continue
+            targets = sorted(
+                (
+                    t
+                    for t in d["targets"]
+                    if t["source"] == source
+                    and t["entrez"] in self.store.genes
+                    and (categories is None or t.get("category") in (None, *categories))
+                ),
+                key=lambda t: t["entrez"],
+            )
+            if targets:
+                out.append(
+                    {
+                        "drug_id": drug_id,
+                        "name": d.get("name"),
+                        "groups": d.get("groups"),
+                        "targets": [t["entrez"] for t in targets],
+                        "directions": [t.get("direction") for t in targets],
+                    }
+                )
+        return out
+
+    def protein_symbols(self, ids: list[str]) -> dict[str, str]:
+        """Entrez id -> symbol for ids with a symbol."""
+        return {i: s for i in ids if (s := self.store.genes.get(i, {}).get("symbol"))}
+
+    def drug_info(self, drug_id: str) -> dict[str, Any] | None:
+        """A drug with its targets of every source, or ``None``."""
+        d = self.store.drugs.get(drug_id)
+        if d is None:
+            return None
+        return {
+            "name": d.get("name"),
+            "groups": d.get("groups"),
+            "targets": [
+                {
+                    "entrez": t["entrez"],
+                    "symbol": self.store.genes.get(t["entrez"], {}).get("symbol"),
+                    "source": t["source"],
+                    "actions": t.get("actions"),
+                    "direction": t.get("direction"),
+                }
+                for t in d["targets"]
+                if t["entrez"] in self.store.genes
+            ],
+        }
+
+
+class MemoryTwins:
+    """Patients, inputs and twins over :class:`MemoryStore`'s dictionaries."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def _patient(self, patient_id: str) -> _Patient:
+        p = self.store.patients.get(patient_id)
+        if p is None:
+            raise NotFoundError(f"no patient {patient_id}")
+        return p
+
+    def _twin_of(self, twin_id: str) -> _Twin:
+        pid, _, version = twin_id.rpartition("@v")
+        p = self.store.patients.get(pid)
+        t = p.twins.get(int(version)) if p is not None and version.isdigit() else None
+        if t is None:
+            raise NotFoundError(f"no twin {twin_id}")
+        return t
+
+    # -- patients ---------------------------------------------------------------------------
+    def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
+        """Create the patient if new; merge metadata."""
+        p = self.store.patients.setdefault(patient_id, _Patient({}, _now()))
+        p.metadata.update(metadata)
+
+    def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
+        """Attach one input; whether it was new."""
+        p = self._patient(patient_id)
+        created = input_id not in p.inputs
+        current = p.inputs.setdefault(
+            input_id, {"id": input_id, "patient_id": patient_id, "added_at": _now()}
+        )
+        current.update(props)
+        return created
+
+    def inputs(self, patient_id: str) -> list[dict[str, Any]]:
+        """Inputs, oldest first."""
+        p = self.store.patients.get(patient_id)
+        return [dict(i) for i in p.inputs.values()] if p is not None else []
+
+    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
+        """Patients with counts, by id."""
+        out = []
+        for pid in sorted(self.store.patients):
+            if patient_id is not None and pid != patient_id:
+                continue
+            p = self.store.patients[pid]
+            out.append(
+                {
+                    "id": pid,
+                    "metadata": dict(p.metadata),
+                    "created_at": p.created_at,
+                    "inputs": len(p.inputs),
+                    "genes": sum(int(i.get("n_changes") or 0) for i in p.inputs.values()),
+                    "symptoms": [s for i in p.inputs.values() for s in i.get("symptoms") or []],
+                    "versions": sorted(
+                        v for v, t in p.twins.items() if t.props["status"] == "complete"
+                    ),
+                }
+            )
+        return out
+
+    def _counts(self, p: _Patient) -> tuple[int, int]:
+        nodes, rels = 1, 0
+        nodes += len(p.inputs)
+        rels += len(p.inputs)  # HAS_INPUT
+        for t in p.twins.values():
+            nodes += 1 + len(t.cell_types)
+            rels += 1 + len(t.genes) + len(t.symptoms) + len(t.cell_types) + len(t.signals)
+            rels += sum(
+                1 for c in t.cell_types.values() for g in c["genes"] if g in self.store.genes
+            )  # EXPRESSES_CHANGE
+        return nodes, rels
+
+    def delete_patient(self, patient_id: str) -> tuple[int, int]:
+        """Remove the patient and everything of it; (nodes, relationships)."""
+        p = self.store.patients.pop(patient_id, None)
+        return self._counts(p) if p is not None else (0, 0)
+
+    def count_patient_data(self, patient_id: str) -> tuple[int, int]:
+        """Patient-specific nodes and relationships present."""
+        p = self.store.patients.get(patient_id)
+        return self._counts(p) if p is not None else (0, 0)
+
+    # -- twins ------------------------------------------------------------------------------
+    def next_version(self, patient_id: str) -> int:
+        """1 + the highest version, unfinished ones included."""
+        p = self.store.patients.get(patient_id)
+        return max(p.twins, default=0) + 1 if p is not None else 1
+
+    def create_twin(self, spec: TwinSpec, version: int) -> str:
+        """Store ``spec`` as a 'building' twin; returns its id."""
+        p = self._patient(spec.patient_id)
+        props = twin_node_props(spec, version)
+        props.update(patient_id=spec.patient_id, created_at=_now(), status="building")
+        genes = {
+            r["entrez"]: {
+                **r,
+                "pagerank": None,
+                "personalised_pagerank": None,
+                "betweenness": None,
+                "community": None,
+            }
+            for r in twin_gene_rows(spec)
+            if r["entrez"] in self.store.genes
+        }
+        twin = _Twin(props=props, genes=genes)
+        for sid in spec.symptoms:
+            s = self.store.phenotypes.get(sid)
+            if s is None:
+                continue  # as in the graph: an unknown term gets no PRESENTS
+            linked = [g for g in genes if g in s.get("genes", ())]
+            twin.symptoms.append(
+                {
+                    "id": sid,
+                    "name": s.get("name"),
+                    "kind": s.get("kind", Label.PHENOTYPE.value),
+                    "genes_in_twin": len(linked),
+                    "genes_in_module": sum(1 for g in linked if genes[g]["in_module"]),
+                }
+            )
+        for name, members in spec.cell_types.items():
+            twin.cell_types[name] = {"name": name, "genes": list(members), "pagerank": None}
+        if spec.cell_types:
+            twin.signals = [
+                {"source": s.source, "target": s.target, "weight": float(len(s.pairs))}
+                for s in spec.signals
+                if s.source in spec.cell_types and s.target in spec.cell_types
+            ]
+        p.twins[version] = twin
+        return str(props["id"])
+
+    def complete_twin(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Set the summary and flip the twin to 'complete'."""
+        t = self._twin_of(twin_id)
+        if t.props["status"] == "building":
+            t.props.update(props)
+            t.props["status"] = "complete"
+
+    def delete_unfinished(self, patient_id: str) -> tuple[int, int]:
+        """Remove 'building' twins (no ranking is ever stored here); (twins, 0)."""
+        p = self.store.patients.get(patient_id)
+        if p is None:
+            return 0, 0
+        building = [v for v, t in p.twins.items() if t.props["status"] == "building"]
+        for v in building:
+            del p.twins[v]
+        return len(building), 0
+
+    def delete_twin(self, twin_id: str) -> None:
+        """Delete one version (no error if absent)."""
+        pid, _, version = twin_id.rpartition("@v")
+        p = self.store.patients.get(pid)
+        if p is not None and version.isdigit():
+            p.twins.pop(int(version), None)
+
+    def twins(self, patient_id: str, version: int | None = None) -> list[dict[str, Any]]:
+        """Complete versions, newest first."""
+        p = self.store.patients.get(patient_id)
+        if p is None:
+            return []
+        return [
+            dict(t.props)
+            for v, t in sorted(p.twins.items(), reverse=True)
+            if t.props["status"] == "complete" and (version is None or v == version)
+        ]
+
+    def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
+        """One complete twin (latest by default)."""
+        got = self.twins(patient_id, version)
+        if not got:
+            what = f"twin version {version}" if version else "twin"
+            raise NotFoundError(
+                f"patient {patient_id} has no {what}",
+                hint=f"build one with `medtwin twin build {patient_id}`",
+            )
+        return got[0]
+
+    def genes(self, twin_id: str) -> list[dict[str, Any]]:
+        """Genes by PageRank (then id), as ``twin/get_twin_genes`` returns them."""
+        keys = (
+            "entrez", "role", "log2fc", "padj", "in_module", "pagerank",
+            "personalised_pagerank", "betweenness", "rwr", "community", "cell_types",
+        )  # fmt: skip
+        rows = [
+            {**{k: g[k] for k in keys}, "symbol": self.store.genes[e].get("symbol")}
+            for e, g in self._twin_of(twin_id).genes.items()
+        ]
+        return sorted(rows, key=lambda r: (-(r["pagerank"] or 0.0), r["entrez"]))
+
+    def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
+        """Presented symptoms, most module genes first."""
+        rows = [dict(s) for s in self._twin_of(twin_id).symptoms]
+        return sorted(rows, key=lambda r: (-r["genes_in_module"], r["id"]))
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """Cell types by PageRank, with signal counts."""
+        t = self._twin_of(twin_id)
+        rows = [
+            {
+                "name": name,
+                "n_genes": len(c["genes"]),
+                "pagerank": c["pagerank"] or 0.0,
+                "out_signals": sum(1 for s in t.signals if s["source"] == name),
+                "in_signals": sum(1 for s in t.signals if s["target"] == name),
+            }
+            for name, c in t.cell_types.items()
+        ]
+        return sorted(rows, key=lambda r: (-r["pagerank"], r["name"]))
+
+    def edges(self, twin_id: str) -> list[dict[str, Any]]:
+        """PPI edges among the twin's genes, then signalling edges among its cell types."""
+        t = self._twin_of(twin_id)
+        ppi = [
+            {"source": a, "target": b, "kind": RelType.INTERACTS_WITH.value, "weight": None}
+            for a, b in sorted(self.store.ppi)
+            if a in t.genes and b in t.genes
+        ]
+        cells = [
+            {
+                "source": f"{twin_id}/{s['source']}",
+                "target": f"{twin_id}/{s['target']}",
+                "kind": "SIGNALS_TO",
+                "weight": s["weight"],
+            }
+            for s in t.signals
+        ]
+        return ppi + cells
+
+    def set_props(self, twin_id: str, props: dict[str, Any]) -> None:
+        """Update twin properties."""
+        self._twin_of(twin_id).props.update(props)
+
+    def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
+        """The algorithms of ``analysis`` with networkx on the twin's PPI subgraph."""
+        import networkx as nx
+
+        t = self._twin_of(twin_id)
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(t.genes))
+        graph.add_edges_from((a, b) for a, b in self.store.ppi if a in t.genes and b in t.genes)
+        wanted = set(analysis.algorithms)
+        scores: dict[str, dict[str, float]] = {}
+        if "pagerank" in wanted:
+            scores["pagerank"] = nx.pagerank(graph, alpha=0.85, tol=1e-9, max_iter=100)
+        seeds = [s for s in analysis.seeds if s in t.genes]
+        if "personalised_pagerank" in wanted and seeds:
+            restart = {g: (1.0 if g in seeds else 0.0) for g in graph}
+            scores["personalised_pagerank"] = nx.pagerank(
+                graph, alpha=0.85, tol=1e-9, max_iter=100, personalization=restart
+            )
+        if "betweenness" in wanted:
+            scores["betweenness"] = nx.betweenness_centrality(graph, normalized=False)
+        communities: dict[str, int] = {}
+        if "louvain" in wanted:
+            found = nx.community.louvain_communities(graph, seed=analysis.seed)
+            for i, members in enumerate(sorted(found, key=lambda c: min(c))):
+                communities.update(dict.fromkeys(members, i))
+        for gid, row in t.genes.items():
+            for key, values in scores.items():
+                row[key] = float(values[gid])
+            row["community"] = communities.get(gid)
+        if t.cell_types and analysis.cell_type_pagerank:
+            cells = nx.DiGraph()
+            cells.add_nodes_from(t.cell_types)
+            cells.add_weighted_edges_from(
+                (s["source"], s["target"], s["weight"]) for s in t.signals
+            )
+            ranked = nx.pagerank(cells, alpha=0.85, weight="weight", tol=1e-9)
+            for name, c in t.cell_types.items():
+                c["pagerank"] = float(ranked[name])
+        return {
+            "n_communities": len(set(communities.values())),
+            "gds_concurrency": 1,
+            "n_cell_types": len(t.cell_types),
+        }
+
+
+class MemoryCohorts:
+    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore)."""
+
+    def _no(self, what: str) -> UnsupportedByStore:
+        return UnsupportedByStore(_UNSUPPORTED.format(what=f"cohort {what}"))
+
+    def patient_states(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("patient states")
+
+    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Unsupported (rankings)."""
+        raise self._no("top drugs")
+
+    def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("twin modules")
+
+    def replace_similarities(
+        self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Unsupported."""
+        raise self._no("similarities")
+
+    def communities(self, ids: Sequence[str], method: str) -> dict[str, int]:
+        """Unsupported (GDS)."""
+        raise self._no("communities")
+
+    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+        """Unsupported."""
+        raise self._no("endotypes")
+
+    def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("similar patients")
+
+
+class MemoryStore:
+    """A :class:`~medtwin.store.base.GraphStore` in dictionaries (see the module docstring).
+
+    Examples
+    --------
+    >>> store = MemoryStore()
+    >>> store.add_reference(genes={"1": "A", "2": "B"}, ppi=[("2", "1")])
+    >>> store.reference.ppi_edges()
+    [('1', '2')]
+    >>> store.twins.patients()
+    []
+    """
+
+    def __init__(self) -> None:
+        self._identity = f"memory://{uuid.uuid4().hex}"
+        self.genes: dict[str, dict[str, Any]] = {}
+        self.ppi: set[tuple[str, str]] = set()
+        self.lr_pairs: list[tuple[str, str]] = []
+        self.disease_genes: dict[str, dict[str, tuple[str, set[str]]]] = {}
+        self.drugs: dict[str, dict[str, Any]] = {}
+        self.phenotypes: dict[str, dict[str, Any]] = {}
+        self.datasets_: dict[str, dict[str, Any]] = {}
+        self.patients: dict[str, _Patient] = {}
+        self.locks: dict[str, str] = {}
+        self.audit: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._twins = MemoryTwins(self)
+        self._reference = MemoryReference(self)
+        self._cohorts = MemoryCohorts()
+
+    # -- seeding ----------------------------------------------------------------------------
+    def add_reference(
+        self,
+        *,
+        genes: dict[str, str],
+        ppi: Sequence[tuple[str, str]] = (),
+        lr_pairs: Sequence[tuple[str, str]] = (),
+        phenotypes: dict[str, tuple[str, Sequence[str]]] | None = None,
+        drugs: dict[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+        disease_genes: dict[str, dict[str, tuple[str, Sequence[str]]]] | None = None,
+    ) -> None:
+        """Seed reference data and mark its datasets loaded.
+
+        Parameters
+        ----------
+        genes
+            Entrez id -> symbol.
+        ppi
+            Interactions (either order; stored once with ``a < b``; self-loops dropped).
+        lr_pairs
+            (ligand, receptor) pairs.
+        phenotypes
+            Term id -> (name, annotated Entrez genes).
+        drugs
+            Drug id -> (name, [(Entrez target, direction)]), all of source ``drugbank_dhimmel``
+            and approved.
+        disease_genes
+            Source -> disease id -> (name, genes).
+        """
+        for entrez, symbol in genes.items():
+            self.genes[entrez] = {"symbol": symbol, "synonyms": [], "hgnc": None}
+        self.ppi |= {(min(a, b), max(a, b)) for a, b in ppi if a != b}
+        self.lr_pairs.extend(lr_pairs)
+        for pid, (name, members) in (phenotypes or {}).items():
+            self.phenotypes[pid] = {"name": name, "genes": set(members)}
+        for did, (name, targets) in (drugs or {}).items():
+            self.drugs[did] = {
+                "name": name,
+                "groups": ["approved"],
+                "targets": [
+                    {
+                        "entrez": t,
+                        "source": "drugbank_dhimmel",
+                        "direction": d,
+                        "category": "target",
+                    }
+                    for t, d in targets
+                ],
+            }
+        for source, sets in (disease_genes or {}).items():
+            self.disease_genes.setdefault(source, {}).update(
+                {d: (n, set(g)) for d, (n, g) in sets.items()}
+            )
+        loaded = _now().isoformat()
+        for name in ("ncbi_gene_info", "menche2015_interactome", "liana"):
+            self.datasets_[name] = {
+                "id": name,
+                "status": "complete",
+                "sha256": uuid.uuid4().hex,  # new reference data: caches keyed on it refresh
+                "loaded_at": loaded,
+                "version": "memory",
+            }
+
+    # -- GraphStore -------------------------------------------------------------------------
+    @property
+    def identity(self) -> str:
+        """A unique ``memory://`` name per instance."""
+        return self._identity
+
+    @property
+    def twins(self) -> MemoryTwins:
+        """Patient and twin verbs."""
+        return self._twins
+
+    @property
+    def reference(self) -> MemoryReference:
+        """Reference reads."""
+        return self._reference
+
+    @property
+    def cohorts(self) -> MemoryCohorts:
+        """Cohort verbs (unsupported)."""
+        return self._cohorts
+
+    def dataset(self, dataset_id: str) -> dict[str, Any] | None:
+        """One dataset's properties, or ``None``."""
+        got = self.datasets_.get(dataset_id)
+        return dict(got) if got is not None else None
+
+    def datasets(self) -> list[dict[str, Any]]:
+        """Every dataset, by id."""
+        return [dict(d) for _, d in sorted(self.datasets_.items())]
+
+    def counts(self) -> dict[str, Any]:
+        """Counts in the shape of :meth:`medtwin.store.neo4j.Neo4jStore.counts`."""
+
+        def entry(n: int) -> dict[str, Any]:
+            return {"total": n, "by_source": {"memory": n} if n else {}}
+
+        nodes = {
+            Label.PROTEIN.value: entry(len(self.genes)),
+            Label.DRUG.value: entry(len(self.drugs)),
+            Label.PHENOTYPE.value: entry(len(self.phenotypes)),
+            Label.PATIENT.value: entry(len(self.patients)),
+        }
+        rels = {
+            RelType.INTERACTS_WITH.value: entry(len(self.ppi)),
+            RelType.BINDS.value: entry(len(self.lr_pairs)),
+            RelType.TARGETS.value: entry(sum(len(d["targets"]) for d in self.drugs.values())),
+        }
+        in_ppi = {g for pair in self.ppi for g in pair}
+        targeted = {t["entrez"] for d in self.drugs.values() for t in d["targets"]}
+        layers = {
+            "interactome_proteins": len(in_ppi),
+            "targeted_proteins": len(targeted & set(self.genes)),
+            "drugs_with_targets": sum(1 for d in self.drugs.values() if d["targets"]),
+            "disease_genes": len(
+                {g for sets in self.disease_genes.values() for _, gs in sets.values() for g in gs}
+            ),
+        }
+        return {"nodes": nodes, "relationships": rels, "layers": layers}
+
+    def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
+        """The patient's lock; a second holder gets ConflictError at once."""
+        return self._hold(patient_id, operation)
+
+    @contextmanager
+    def _hold(self, patient_id: str, operation: str) -> Iterator[str]:
+        owner = f"{operation}:{uuid.uuid4().hex}"
+        with self._lock:
+            held = self.locks.get(patient_id)
+            if held is not None:
+                raise ConflictError(
+                    f"patient {patient_id} is busy: {held.partition(':')[0]} is running; "
+                    "retry when it has finished"
+                )
+            self.locks[patient_id] = owner
+        try:
+            yield owner
+        finally:
+            with self._lock:
+                if self.locks.get(patient_id) == owner:
+                    del self.locks[patient_id]
+
+    def release_dead_locks(self) -> int:
+        """No process can die holding an in-memory lock: 0."""
+        return 0
+
+    def mark_legacy_status(self) -> tuple[int, int]:
+        """Every twin here has a status: (0, 0)."""
+        return 0, 0
+
+    def unfinished_patients(self) -> list[str]:
+        """Patients with a 'building' twin."""
+        return sorted(
+            pid
+            for pid, p in self.patients.items()
+            if any(t.props["status"] == "building" for t in p.twins.values())
+        )
+
+    def write_audit_events(self, events: list[dict[str, Any]]) -> None:
+        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`)."""
+        self.audit.extend(dict(e) for e in events)
+
+    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
+        """Events, newest first."""
+        rows = [e for e in self.audit if patient_id is None or e.get("patient_id") == patient_id]
+        return [
+            AuditEvent(
+                id=e["id"],
+                at=e["at"],
+                actor=e["actor"],
+                action=e["action"],
+                patient_id=e.get("patient_id"),
+                route=e["route"],
+                status=int(e["status"]),
+            )
+            for e in reversed(rows[-limit:] if limit else [])
+        ]
+
+    def patient_exists(self, patient_id: str) -> bool:
+        """Whether the patient exists."""
+        return patient_id in self.patients
+
+    def readiness(self) -> tuple[str, str]:
+        """Always ready."""
+        return "memory", "memory"
+
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Unsupported: library statements are Cypher."""
+        raise UnsupportedByStore(_UNSUPPORTED.format(what=f"the query library ({name})"))
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+if TYPE_CHECKING:  # mypy checks that both stores satisfy the protocol
+
+    def _conforms(memory: MemoryStore, neo: Neo4jStore) -> tuple[GraphStore, GraphStore]:
+        return memory, neo
