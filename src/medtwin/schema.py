@@ -84,6 +84,7 @@ class RelType(StrEnum):
     SIGNALS_TO = "SIGNALS_TO"  # CellType->CellType through a ligand-receptor pair
     HAS_RANKING = "HAS_RANKING"  # Twin->Ranking
     SCORES = "SCORES"  # Ranking->Drug carrying the drug's scores
+    SIMILAR_TO = "SIMILAR_TO"  # Patient->Patient {score, method} (`medtwin cohort stratify`)
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -104,6 +105,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.SIGNALS_TO: Layer.PATIENT,
     RelType.HAS_RANKING: Layer.PATIENT,
     RelType.SCORES: Layer.PATIENT,
+    RelType.SIMILAR_TO: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {

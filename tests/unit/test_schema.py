@@ -1,0 +1,52 @@
+"""schema.py is the graph's vocabulary: checked against the constraints and every .cypher file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from medtwin.schema import ID_NAMESPACE, LAYER_OF, Label, RelType
+
+CYPHER = Path(__file__).resolve().parents[2] / "src" / "medtwin" / "cypher"
+COORDINATION = {"Lock"}  # not graph data (store/locks.py), but constrained
+
+
+def _constrained_labels() -> set[str]:
+    text = (CYPHER / "schema" / "constraints.cypher").read_text()
+    return set(re.findall(r"FOR \(n:(\w+)\) REQUIRE n\.id IS UNIQUE", text))
+
+
+def test_every_label_has_a_uniqueness_constraint_and_an_id_namespace():
+    assert _constrained_labels() == {str(x) for x in Label} | COORDINATION
+    assert set(ID_NAMESPACE) == set(Label)
+
+
+def test_every_relationship_type_has_a_layer():
+    assert set(LAYER_OF) == set(RelType)
+
+
+def _used_in_cypher() -> tuple[set[str], set[str]]:
+    labels: set[str] = set()
+    types: set[str] = set()
+    for path in CYPHER.rglob("*.cypher"):
+        text = "\n".join(
+            line for line in path.read_text().splitlines() if not line.lstrip().startswith("//")
+        )
+        text = re.sub(r"'[^']*'", "''", text)  # string literals are not patterns
+        labels |= set(re.findall(r"\(\w*:(\w+)", text))
+        labels |= set(re.findall(r"\bn:(\w+)", text))
+        for group in re.findall(r"\[\w*:([\w|]+)", text):
+            types |= set(group.split("|"))
+    return labels, types
+
+
+def test_cypher_files_use_only_schema_labels_and_types():
+    labels, types = _used_in_cypher()
+    assert labels - ({str(x) for x in Label} | COORDINATION) == set()
+    assert types - {str(x) for x in RelType} == set()
+    assert {"Protein", "Twin", "Patient"} <= labels
+    assert {"INTERACTS_WITH", "INCLUDES", "HAS_TWIN"} <= types
+
+
+def test_the_detector_sees_an_unknown_label():
+    assert re.findall(r"\(\w*:(\w+)", "MATCH (x:Gene)-[:FOO]->(y)") == ["Gene"]
