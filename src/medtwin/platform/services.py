@@ -519,9 +519,10 @@ def rank_drugs(
     replaces the previous one of the same twin and parameters atomically. One ranking (or build)
     per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
+    get_patient(store, patient_id)
+    neo = _ranking_store(store, "ranking drugs")
     from medtwin.platform import treatment  # the ranking stack: only commands that rank load it
 
-    get_patient(store, patient_id)
     if require_module:
         t = store.twins.twin(patient_id, version)
         gate = module_gate(t.get("module_z"), t.get("module_p"))
@@ -531,7 +532,6 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
-    neo = _ranking_store(store, "ranking drugs")
     with store.patient_lock(patient_id, "ranking"):
         return treatment.rank_drugs(
             neo,

@@ -399,12 +399,12 @@ class MemoryTwins:
         wanted = set(analysis.algorithms)
         scores: dict[str, dict[str, float]] = {}
         if "pagerank" in wanted:
-            scores["pagerank"] = nx.pagerank(graph, alpha=0.85, tol=1e-9, max_iter=100)
+            scores["pagerank"] = nx.pagerank(graph, alpha=0.85, tol=1e-9, max_iter=1000)
         seeds = [s for s in analysis.seeds if s in t.genes]
         if "personalised_pagerank" in wanted and seeds:
             restart = {g: (1.0 if g in seeds else 0.0) for g in graph}
             scores["personalised_pagerank"] = nx.pagerank(
-                graph, alpha=0.85, tol=1e-9, max_iter=100, personalization=restart
+                graph, alpha=0.85, tol=1e-9, max_iter=1000, personalization=restart
             )
         if "betweenness" in wanted:
             scores["betweenness"] = nx.betweenness_centrality(graph, normalized=False)
@@ -423,7 +423,7 @@ class MemoryTwins:
             cells.add_weighted_edges_from(
                 (s["source"], s["target"], s["weight"]) for s in t.signals
             )
-            ranked = nx.pagerank(cells, alpha=0.85, weight="weight", tol=1e-9)
+            ranked = nx.pagerank(cells, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000)
             for name, c in t.cell_types.items():
                 c["pagerank"] = float(ranked[name])
         return {
