@@ -26,6 +26,7 @@ __all__ = [
     "SettingsDep",
     "StoreDep",
     "StoreHolder",
+    "get_store",
     "require_scope",
 ]
 
@@ -105,7 +106,8 @@ def _open_store(request: Request) -> GraphStore:
     return holder.get()
 
 
-async def _store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
+    """The app's store (tests override this dependency with a ``MemoryStore``)."""
     holder: StoreHolder = request.app.state.stores
     if holder.is_open:
         return holder.get()
@@ -113,7 +115,7 @@ async def _store(request: Request) -> GraphStore:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-StoreDep = Annotated[GraphStore, Depends(_store)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")

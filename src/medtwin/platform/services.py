@@ -590,13 +590,12 @@ def get_ranking(
     store: GraphStore, patient_id: str, *, offset: int = 0, limit: int = 50
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin."""
-    from medtwin.platform import treatment
-
     validate_patient_id(patient_id)
     try:
-        return treatment.get_ranking(
-            _ranking_store(store, "reading a ranking"), patient_id, offset=offset, limit=limit
-        )
+        neo = _ranking_store(store, "reading a ranking")
+        from medtwin.platform import treatment
+
+        return treatment.get_ranking(neo, patient_id, offset=offset, limit=limit)
     except (NotFoundError, UnsupportedByStore):
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise

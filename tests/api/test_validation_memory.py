@@ -1,0 +1,236 @@
+"""Every API validation path on the in-memory store (no Neo4j): 400/401/403/404/409/413/422/501.
+
+The app's store is a :class:`~medtwin.store.memory.MemoryStore` (opened by ``store_opener`` for the
+audit middleware, and the ``get_store`` dependency overridden for the routes); no 4xx body carries
+a traceback or a server path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from medtwin.api import create_app
+from medtwin.api.deps import get_store
+from medtwin.settings import Settings
+from medtwin.store.memory import MemoryStore
+from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.unit.services.conftest import reference_store
+
+DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
+FAST = {"module_samples": 20, "min_seeds": 2}
+
+
+def _app(store: MemoryStore, **settings: Any) -> Any:
+    app = create_app(api_settings(Settings(), **settings), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    return app
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return reference_store()
+
+
+@pytest.fixture
+def client(store: MemoryStore) -> Iterator[TestClient]:
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _add(client: TestClient, pid: str = "P1", de: str = DE, **data: str) -> Any:
+    return client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": pid, **data},
+        files={"de": ("p_de.tsv", de.encode(), "text/tab-separated-values")},
+    )
+
+
+def _clean(r: Any) -> Any:
+    """The response, after checking its error body (if any) is the one shape, without internals."""
+    if r.status_code >= 400:
+        body = r.json()
+        assert set(body) == {"error", "detail"}, body
+        assert (
+            "Traceback" not in r.text and "/tmp/" not in r.text and "medtwin-upload" not in r.text
+        )
+    return r
+
+
+def test_add_build_show_and_delete(client):
+    r = _clean(_add(client, symptoms="HP:0001370"))
+    assert r.status_code == 201 and r.json()["inputs"] == 2  # the table and the symptoms
+    r = _clean(client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST))
+    assert r.status_code == 201 and r.json()["id"] == "P1@v1"
+    assert _clean(client.get("/v1/patients/P1/twins/latest", headers=READ)).status_code == 200
+    graph = _clean(client.get("/v1/patients/P1/twins/latest/graph", headers=READ)).json()
+    assert {n["id"] for n in graph["nodes"]} == {"1", "2", "5"}
+    assert _clean(client.delete("/v1/patients/P1", headers=WRITE)).status_code == 200
+    assert _clean(client.get("/v1/patients/P1", headers=READ)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("pid", "status"),
+    [("x y", 422), ("a" * 65, 422), ("..", 422), ("P-1.ok_", 201)],
+)
+def test_patient_id_rules_on_upload(client, pid, status):
+    assert _clean(_add(client, pid)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "detail"),
+    [
+        ({"de": ""}, 422, "is empty"),
+        ({"de": "gene\tlog2fc\tpadj\nNOPE\t1.0\t0.001\n"}, 422, "contributes nothing"),
+        ({"de": "gene\tlog2fc\tpadj\nG1\tabc\t0.001\n"}, 422, "p_de.tsv"),
+        ({"padj_max": "2"}, 422, "padj_max"),
+        ({"symptoms": "HP:1234567,not a term at all"}, 422, ""),
+    ],
+)
+def test_bad_uploads_are_422_naming_the_file(client, store, kwargs, status, detail):
+    de = kwargs.pop("de", DE)
+    r = _clean(_add(client, de=de, **kwargs))
+    assert r.status_code == status, r.text
+    assert detail in r.json()["detail"]
+    assert store.patients == {}  # nothing stored before every input is read
+
+
+def test_no_input_at_all_is_422(client):
+    r = _clean(client.post("/v1/patients", headers=WRITE, data={"patient_id": "P1"}))
+    assert r.status_code == 422 and "nothing to add" in r.json()["detail"]
+
+
+def test_repeated_form_field_is_422(client):
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": ["P1", "P2"]},
+        files={"de": ("p_de.tsv", DE.encode())},
+    )
+    assert _clean(r).status_code == 422 and "more than once" in r.json()["detail"]
+
+
+def test_upload_over_the_limit_is_413(store):
+    big = DE + "".join("G3\t0.1\t0.5\n" for _ in range(200_000))  # ~2 MB
+    with TestClient(_app(store, max_upload_mb=1), raise_server_exceptions=False) as c:
+        r = _clean(_add(c, de=big))
+    assert r.status_code == 413
+    assert store.patients == {}
+
+
+def test_keys_and_scopes(client):
+    assert _clean(client.get("/v1/patients")).status_code == 401
+    r = client.post("/v1/patients", headers=READ, data={"patient_id": "P1"})
+    assert _clean(r).status_code == 403
+    assert _clean(client.get("/v1/patients", headers=READ)).status_code == 200
+
+
+def test_missing_patient_and_twin_are_404(client):
+    for path in (
+        "/v1/patients/P9",
+        "/v1/patients/P9/twins",
+        "/v1/patients/P9/twins/latest",
+        "/v1/patients/P9/rankings/latest",
+    ):
+        r = _clean(client.get(path, headers=READ))
+        assert r.status_code == 404 and "no patient P9" in r.json()["detail"], path
+    assert _clean(client.post("/v1/patients/P9/twins", headers=WRITE)).status_code == 404
+    assert _clean(client.delete("/v1/patients/P9", headers=WRITE)).status_code == 404
+    _add(client)
+    r = _clean(client.get("/v1/patients/P1/twins/latest", headers=READ))
+    assert r.status_code == 404 and "has no twin" in r.json()["detail"]
+    r = _clean(client.get("/v1/patients/P1/twins/3", headers=READ))
+    assert r.status_code == 404 and "no twin version 3" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"module_samples": 1},  # below 10
+        {"max_seeds": 0},
+        {"seed_fdr": 2.0},
+        {"layers": []},
+        {"expansion": "magic"},
+        {"no_such_param": 1},  # extra fields are refused
+    ],
+)
+def test_bad_twin_params_are_422(client, store, body):
+    _add(client)
+    r = _clean(client.post("/v1/patients/P1/twins", headers=WRITE, json=body))
+    assert r.status_code == 422, body
+    assert store.twins.twins("P1") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?from=1", "?from=0&to=1", "?from=1&to=x", "?from=1&to=1000001"],
+)
+def test_bad_diff_queries_are_422(client, query):
+    _add(client)
+    client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST)
+    assert _clean(client.get(f"/v1/patients/P1/twins/diff{query}", headers=READ)).status_code == 422
+
+
+def test_diff_of_a_missing_version_is_404(client):
+    _add(client)
+    client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST)
+    r = _clean(client.get("/v1/patients/P1/twins/diff?from=1&to=2", headers=READ))
+    assert r.status_code == 404
+    r = _clean(client.get("/v1/patients/P1/twins/diff?from=1&to=1", headers=READ))
+    assert r.status_code == 200 and r.json()["genes_added"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/v1/patients/P1/twins/0", 422),
+        ("/v1/patients/P1/twins/0/graph", 422),
+        ("/v1/patients/P1/rankings/latest?offset=-1", 422),
+        ("/v1/patients/P1/rankings/latest?limit=0", 422),
+        ("/v1/patients/P1/rankings/latest?limit=501", 422),
+        ("/v1/patients/P1/rankings/latest", 501),  # rankings: not in the memory store
+        ("/v1/patients/P1/drugs/DB%20X/explanation", 422),
+        ("/v1/patients/P1/audit?limit=0", 422),
+    ],
+)
+def test_bad_reads(client, path, status):
+    _add(client)
+    headers = WRITE if "/audit" in path else READ
+    r = _clean(client.get(path, headers=headers))
+    assert r.status_code == status, (path, r.text)
+
+
+def test_bad_rank_requests_are_422_before_any_work(client):
+    _add(client)
+    client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST)
+    for body in ({"n_samples": 1}, {"methods": []}, {"tier": "gold"}, {"extra": 1}):
+        r = _clean(client.post("/v1/patients/P1/rankings", headers=WRITE, json=body))
+        assert r.status_code == 422, body
+    r = _clean(client.post("/v1/patients/P1/rankings", headers=WRITE, json={}))
+    assert r.status_code == 501 and r.json()["error"] == "UnsupportedByStore"
+
+
+def test_busy_patient_is_409(client, store):
+    _add(client)
+    with store.patient_lock("P1", "twin build"):
+        r = _clean(client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST))
+    assert r.status_code == 409 and "busy" in r.json()["detail"]
+
+
+def test_audit_trail_through_the_service(store):
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        _add(c)
+        c.get("/v1/patients/P1", headers=READ)
+    # The writer flushed on shutdown; the route reads them back through services.audit_trail.
+    with TestClient(_app(store), raise_server_exceptions=False) as c:
+        events = c.get("/v1/patients/P1/audit", headers=WRITE).json()
+    assert [(e["action"], e["status"]) for e in events][-2:] == [("read", 200), ("write", 201)]
+
+
+def test_ready_and_datasets(client):
+    assert client.get("/ready").json() == {"status": "ready", "neo4j": "memory", "gds": "memory"}
+    summary = client.get("/v1/datasets/summary", headers=READ).json()
+    assert summary["relationships"]["INTERACTS_WITH"]["total"] == 8
