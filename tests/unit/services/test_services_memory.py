@@ -22,8 +22,10 @@ def test_add_patient_twice_is_one_input(store):
     first = services.add_patient(store, profile())
     again = services.add_patient(store, profile())
     assert first.inputs == again.inputs == 1
-    assert first.genes == 4 and first.metadata == {"cohort": "toy"}
-    assert first.symptoms == ("HP:0001370", "HP:9999999") and first.twin_versions == ()
+    assert first.genes == 4
+    assert first.metadata == {"cohort": "toy"}
+    assert first.symptoms == ("HP:0001370", "HP:9999999")
+    assert first.twin_versions == ()
     assert [p.id for p in services.list_patients(store)] == ["P1"]
 
 
@@ -49,19 +51,22 @@ def test_unknown_and_invalid_patients(store):
 def test_build_twin_versions_newest_first(store):
     _built(store)
     second = services.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
-    assert second.id == "P1@v2" and second.version == 2
+    assert second.id == "P1@v2"
+    assert second.version == 2
     assert [t.version for t in services.twin_versions(store, "P1")] == [2, 1]
     assert services.get_patient(store, "P1").twin_versions == (1, 2)
     first = services.twin_versions(store, "P1")[1]
     assert (first.n_seeds, first.n_genes, first.module_size) == (3, 3, 2)
-    assert first.params.min_seeds == 2 and first.n_symptoms == 1  # HP:9999999 is unknown
+    assert first.params.min_seeds == 2
+    assert first.n_symptoms == 1
 
 
 def test_show_twin_ranks_genes_and_links_symptoms(store):
     _built(store)
     detail = services.show_twin(store, "P1")
     ranks = [g.pagerank for g in detail.top_genes]
-    assert ranks == sorted(ranks, reverse=True) and sum(ranks) == pytest.approx(1.0)
+    assert ranks == sorted(ranks, reverse=True)
+    assert sum(ranks) == pytest.approx(1.0)
     # 1-2 joined, 5 alone: PageRank on 1-2 equal, 5 (isolated) gets the same uniform share
     assert {g.entrez for g in detail.top_genes} == {"1", "2", "5"}
     assert detail.symptoms == (
@@ -82,7 +87,8 @@ def test_diff_twins_by_hand(store):
     services.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
     diff = services.diff_twins(store, "P1", 1, 2)
     assert diff.params_changed == {"min_seeds": ("2", "4")}
-    assert diff.genes_added == ("3",) and diff.genes_removed == ()
+    assert diff.genes_added == ("3",)
+    assert diff.genes_removed == ()
     assert diff.module_size == (2, 3)  # 3 links to 2 on the ring
     assert diff.inputs_changed is False
     assert diff.changed_values == ()  # the shared genes keep their values
@@ -96,8 +102,10 @@ def test_twin_graph_nodes_sizes_and_edges(store):
     genes = {n.id: n for n in graph.nodes if n.kind == "Protein"}
     assert set(genes) == {"1", "2", "5"}
     assert max(n.size for n in genes.values()) == pytest.approx(5.0)  # 1 + 4 * top/top
-    assert genes["1"].layer == "module" and genes["5"].layer == "seed"
-    assert genes["1"].label == "G1" and genes["2"].value == -1.0
+    assert genes["1"].layer == "module"
+    assert genes["5"].layer == "seed"
+    assert genes["1"].label == "G1"
+    assert genes["2"].value == -1.0
     cells = {n.label for n in graph.nodes if n.kind == "CellType"}
     assert cells == {"B", "T"}
     assert {(e.source, e.target, e.kind) for e in graph.edges} == {
@@ -144,7 +152,8 @@ def test_repair_removes_unfinished_twins(store):
     store.patients["P1"].twins[1].props["status"] = "building"  # as if killed mid-build
     assert store.unfinished_patients() == ["P1"]
     report = services.repair(store)
-    assert report["unfinished_twins_removed"] == 1 and report["busy"] == []
+    assert report["unfinished_twins_removed"] == 1
+    assert report["busy"] == []
     assert store.unfinished_patients() == []
 
 

@@ -45,15 +45,23 @@ def test_seeds_module_and_counts_by_hand():
     # Three genes pass the FDR, most evidence first; 3 fails it and 99 is outside the network.
     assert [g.entrez for g in spec.genes] == ["1", "2", "5"]
     assert {g.role for g in spec.genes} == {"seed"}
-    assert spec.n_changes == 5 and spec.n_outside_network == 1 and spec.n_seeds_below_fdr == 0
+    assert spec.n_changes == 5
+    assert spec.n_outside_network == 1
+    assert spec.n_seeds_below_fdr == 0
     # 1-2 are neighbours on the ring, 5 is alone: the module (LCC) is {1, 2}.
-    assert spec.module.lcc_genes == ("1", "2") and spec.module.lcc_size == 2
+    assert spec.module.lcc_genes == ("1", "2")
+    assert spec.module.lcc_size == 2
     assert [genes[g].in_module for g in ("1", "2", "5")] == [True, True, False]
-    assert genes["2"].log2fc == -1.0 and genes["2"].padj == 1e-3 and genes["2"].evidence == 4.0
-    assert genes["1"].cell_types == ("T",) and genes["5"].cell_types == ()
+    assert genes["2"].log2fc == -1.0
+    assert genes["2"].padj == 1e-3
+    assert genes["2"].evidence == 4.0
+    assert genes["1"].cell_types == ("T",)
+    assert genes["5"].cell_types == ()
     assert spec.symptoms == ("HP:1", "HP:2")  # duplicates dropped, order kept
     assert spec.input_checksums == {"in1": "abc"}
-    assert spec.params.seed == 0 and spec.module.seed == 0 and spec.module.n_iter == 20
+    assert spec.params.seed == 0
+    assert spec.module.seed == 0
+    assert spec.module.n_iter == 20
 
 
 def test_fill_up_takes_the_strongest_gene_below_the_fdr():
