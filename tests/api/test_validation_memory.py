@@ -140,7 +140,8 @@ def test_missing_patient_and_twin_are_404(client):
         "/v1/patients/P9/rankings/latest",
     ):
         r = _clean(client.get(path, headers=READ))
-        assert r.status_code == 404 and "no patient P9" in r.json()["detail"], path
+        assert r.status_code == 404, path
+        assert "no patient P9" in r.json()["detail"], path
     assert _clean(client.post("/v1/patients/P9/twins", headers=WRITE)).status_code == 404
     assert _clean(client.delete("/v1/patients/P9", headers=WRITE)).status_code == 404
     _add(client)
