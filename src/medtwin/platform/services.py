@@ -630,11 +630,11 @@ def export_ranking(store: GraphStore, patient_id: str, out: Path) -> int:
 
 def explain_drug(store: GraphStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
-    from medtwin.platform import treatment
-
     get_patient(store, patient_id)
     neo = _ranking_store(store, "explaining a drug")
-    return treatment.explain_drug(neo, interactome(store), patient_id, drug_id)
+    from medtwin.platform.explain import explain_drug as explain
+
+    return explain(neo, interactome(store), patient_id, drug_id)
 
 
 # -- twin vs known diseases -----------------------------------------------------------------

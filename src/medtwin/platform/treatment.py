@@ -1,16 +1,15 @@
-"""In-silico treatment of a twin: screen every drug of a target source, store and explain it.
+"""In-silico treatment of a twin: screen every drug of a target source and store the ranking.
 
 Scores come from :mod:`medtwin.platform.ranking` (proximity with degree-matched nulls after
 Guney et al. 2016, centrality coverage, module disruption, action direction, and the degree-only
 baseline shown beside them). This module gathers their inputs from the store, records the
-ranking with the twin version, parameters and seed, and builds per-drug explanations (targets in
-the module, central module genes reached, shortest PPI paths).
+ranking with the twin version, parameters and seed. Per-drug explanations live in
+:mod:`medtwin.platform.explain`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import threading
@@ -21,27 +20,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csgraph
 
-from medtwin.cypher.catalog import query
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
-from medtwin.platform.models import (
-    DrugExplanation,
-    DrugScore,
-    ExplanationPath,
-    RankingResult,
-    RankParams,
-)
+from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.twins import TwinStore
 
-__all__ = ["TARGET_SOURCES", "explain_drug", "get_ranking", "rank_drugs", "resolve_target_source"]
+__all__ = ["TARGET_SOURCES", "get_ranking", "rank_drugs", "resolve_target_source"]
 
 log = logging.getLogger(__name__)
 
@@ -281,103 +272,4 @@ def get_ranking(
         total=int(r["n_drugs"]),
         offset=offset,
         drugs=tuple(_score(p["drug_name"], p["score"]) for p in page),
-    )
-
-
-def _paths(
-    network: Network, targets: list[str], genes: list[str], max_paths: int = 10
-) -> list[list[str]]:
-    src, _ = network.indices_of(targets)
-    dst, _ = network.indices_of(genes)
-    if src.size == 0 or dst.size == 0:
-        return []
-    dist, pred = csgraph.shortest_path(
-        network.adjacency, unweighted=True, directed=False, indices=src, return_predecessors=True
-    )
-    found = []
-    for row, s in enumerate(src):
-        for d in dst:
-            if math.isfinite(dist[row, d]):
-                found.append((dist[row, d], int(s), int(d), row))
-    found.sort()
-    out = []
-    for _, s, d, row in found[:max_paths]:
-        path = [d]
-        while path[-1] != s:
-            path.append(int(pred[row, path[-1]]))
-        out.append([network.nodes[i] for i in reversed(path)])
-    return out
-
-
-def explain_drug(
-    store: Neo4jStore, network: Network, patient_id: str, drug_id: str
-) -> DrugExplanation:
-    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
-    twins = store.twins
-    twin = twins.twin(patient_id)
-    info = store.reference.drug_info(drug_id)
-    if info is None:
-        raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
-    try:
-        ranking = get_ranking(store, patient_id, drug_id=drug_id, limit=1)
-        score = ranking.drugs[0] if ranking.drugs else None
-        source = ranking.params.targets
-    except NotFoundError:
-        score, source = None, "drugbank_dhimmel"
-    if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
-        raise NotFoundError(
-            f"the latest ranking of {patient_id} comes from a targets file ({source}); "
-            f"the database holds no targets of {drug_id} to explain",
-            hint=f"see its row in `medtwin rank {patient_id} --out FILE.tsv`",
-        )
-    source = resolve_target_source(source)
-    genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
-    module = [g for g, r in genes.items() if r["in_module"]]
-    central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
-    targets = [t for t in info["targets"] if t["source"] == source]
-    target_ids = [t["entrez"] for t in targets]
-    paths = _paths(network, target_ids, central)
-    symbols: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
-    symbols.update(_symbols(store, {n for p in paths for n in p} | set(target_ids)))
-    reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
-    cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
-    return DrugExplanation(
-        patient_id=patient_id,
-        twin_id=twin["id"],
-        drug_id=drug_id,
-        drug_name=info["name"],
-        score=score,
-        targets=tuple(
-            {
-                "entrez": t["entrez"],
-                "symbol": t["symbol"],
-                "direction": t["direction"],
-                "in_twin": t["entrez"] in genes,
-                "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
-                "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
-            }
-            for t in targets
-        ),
-        central_genes_reached=tuple(symbols.get(g) or g for g in reached),
-        paths=tuple(
-            ExplanationPath(
-                nodes=tuple(p), symbols=tuple(symbols.get(n) for n in p), length=len(p) - 1
-            )
-            for p in paths
-        ),
-        cell_types=tuple(cell_types),
-        cypher=(
-            ":param {"
-            + ", ".join(
-                f"{k}: {json.dumps(v)}"
-                for k, v in {
-                    "drug_id": drug_id,
-                    "twin_id": twin["id"],
-                    "source": source,
-                    "max_hops": 3,
-                }.items()
-            )
-            + "}\n"
-            + query("query/paths_drug_to_twin")
-        ),
     )

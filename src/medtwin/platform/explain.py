@@ -1,0 +1,139 @@
+"""Why a drug ranks where it does for one patient: targets, module genes reached, shortest paths.
+
+:func:`explain_drug` reads the patient's twin and latest ranking, the drug's targets of the
+ranking's source, and finds the shortest interactome paths from the targets to the twin's most
+central module genes (:func:`shortest_paths`); it also gives the Cypher that draws the same
+paths in Neo4j Browser.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from scipy.sparse import csgraph
+
+from medtwin.cypher.catalog import query
+from medtwin.errors import NotFoundError
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.models import DrugExplanation, ExplanationPath
+from medtwin.platform.treatment import (
+    TARGET_SOURCES,
+    _symbols,
+    get_ranking,
+    resolve_target_source,
+)
+from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["explain_drug", "shortest_paths"]
+
+
+def shortest_paths(
+    network: Network, targets: list[str], genes: list[str], max_paths: int = 10
+) -> list[list[str]]:
+    """The ``max_paths`` shortest unweighted paths from any target to any of ``genes``.
+
+    Breadth-first search from each target (``scipy.sparse.csgraph.shortest_path``, unweighted);
+    paths are ordered by length, then by target and gene node index; ids not in the network are
+    ignored. Returns node-id lists, target first.
+
+    Examples
+    --------
+    >>> net = Network.from_edges([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> shortest_paths(net, ["a"], ["d", "b", "zz"])
+    [['a', 'b'], ['a', 'b', 'c', 'd']]
+    """
+    src, _ = network.indices_of(targets)
+    dst, _ = network.indices_of(genes)
+    if src.size == 0 or dst.size == 0:
+        return []
+    dist, pred = csgraph.shortest_path(
+        network.adjacency, unweighted=True, directed=False, indices=src, return_predecessors=True
+    )
+    found = []
+    for row, s in enumerate(src):
+        for d in dst:
+            if math.isfinite(dist[row, d]):
+                found.append((dist[row, d], int(s), int(d), row))
+    found.sort()
+    out = []
+    for _, s, d, row in found[:max_paths]:
+        path = [d]
+        while path[-1] != s:
+            path.append(int(pred[row, path[-1]]))
+        out.append([network.nodes[i] for i in reversed(path)])
+    return out
+
+
+def explain_drug(
+    store: Neo4jStore, network: Network, patient_id: str, drug_id: str
+) -> DrugExplanation:
+    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
+    twins = store.twins
+    twin = twins.twin(patient_id)
+    info = store.reference.drug_info(drug_id)
+    if info is None:
+        raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
+    try:
+        ranking = get_ranking(store, patient_id, drug_id=drug_id, limit=1)
+        score = ranking.drugs[0] if ranking.drugs else None
+        source = ranking.params.targets
+    except NotFoundError:
+        score, source = None, "drugbank_dhimmel"
+    if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+        raise NotFoundError(
+            f"the latest ranking of {patient_id} comes from a targets file ({source}); "
+            f"the database holds no targets of {drug_id} to explain",
+            hint=f"see its row in `medtwin rank {patient_id} --out FILE.tsv`",
+        )
+    source = resolve_target_source(source)
+    genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
+    module = [g for g, r in genes.items() if r["in_module"]]
+    central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
+    targets = [t for t in info["targets"] if t["source"] == source]
+    target_ids = [t["entrez"] for t in targets]
+    paths = shortest_paths(network, target_ids, central)
+    symbols: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
+    symbols.update(_symbols(store, {n for p in paths for n in p} | set(target_ids)))
+    reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
+    cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
+    return DrugExplanation(
+        patient_id=patient_id,
+        twin_id=twin["id"],
+        drug_id=drug_id,
+        drug_name=info["name"],
+        score=score,
+        targets=tuple(
+            {
+                "entrez": t["entrez"],
+                "symbol": t["symbol"],
+                "direction": t["direction"],
+                "in_twin": t["entrez"] in genes,
+                "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
+                "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
+            }
+            for t in targets
+        ),
+        central_genes_reached=tuple(symbols.get(g) or g for g in reached),
+        paths=tuple(
+            ExplanationPath(
+                nodes=tuple(p), symbols=tuple(symbols.get(n) for n in p), length=len(p) - 1
+            )
+            for p in paths
+        ),
+        cell_types=tuple(cell_types),
+        cypher=(
+            ":param {"
+            + ", ".join(
+                f"{k}: {json.dumps(v)}"
+                for k, v in {
+                    "drug_id": drug_id,
+                    "twin_id": twin["id"],
+                    "source": source,
+                    "max_hops": 3,
+                }.items()
+            )
+            + "}\n"
+            + query("query/paths_drug_to_twin")
+        ),
+    )
