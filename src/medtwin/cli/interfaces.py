@@ -61,11 +61,11 @@ def serve(host: str, port: int, log_level: str) -> None:
 def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     """Write the patient's self-contained HTML report (plots inline; opens offline)."""
     from medtwin.loaders.patient_rows import validate_patient_id
-    from medtwin.platform.report import patient_report
+    from medtwin.platform import services
 
     pid = validate_patient_id(patient_id)
     with open_store() as store:
-        page = patient_report(store, pid, top_drugs=top, explain=explain)
+        page = services.report(store, pid, top_drugs=top, explain=explain)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{pid}.html"
     path.write_text(page, encoding="utf-8")

@@ -85,12 +85,12 @@ def load_pins_default() -> list[Any]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def load(only: tuple[str, ...], force: bool, as_json: bool) -> None:
     """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets)."""
-    from medtwin.platform import reference
+    from medtwin.platform import services
 
     s = settings()
     t0 = time.perf_counter()
     with open_store() as store, StepProgress(quiet=as_json) as progress:
-        results = reference.load_reference(
+        results = services.load_reference(
             store, s.data_dir, only=only or None, force=force, progress=progress
         )
     if as_json:
@@ -106,16 +106,11 @@ def load(only: tuple[str, ...], force: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Stable JSON (sorted keys) for diffing.")
 def describe(as_json: bool) -> None:
     """Counts per label and relationship type (and per source), and the loaded datasets."""
+    from medtwin.platform import services
+
     with open_store() as store:
-        counts = store.counts()
-        datasets = store.datasets()
-    keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
-    summary = {
-        "layers": counts["layers"],
-        "nodes": counts["nodes"],
-        "relationships": counts["relationships"],
-        "datasets": [{k: d.get(k) for k in keep} for d in datasets],
-    }
+        summary = services.describe(store)
+    counts, datasets = summary, summary["datasets"]
     if as_json:
         echo_json(summary)
         return

@@ -57,12 +57,18 @@ from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from medtwin.platform.reference import DatasetLoad
+    from medtwin.platform.reference import ReferenceStore as LoadStore
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
     "add_patient",
     "audit_trail",
+    "load_reference",
     "readiness",
+    "report",
     "add_patient_inputs",
     "repair",
     "explain_drug",
@@ -111,6 +117,27 @@ def describe(store: GraphStore) -> dict[str, Any]:
         "relationships": counts["relationships"],
         "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],
     }
+
+
+def load_reference(
+    store: LoadStore,
+    data_dir: Path,
+    *,
+    only: Sequence[str] | None = None,
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[DatasetLoad]:
+    """Load the reference graph (:func:`medtwin.platform.reference.load_reference`)."""
+    from medtwin.platform import reference
+
+    return reference.load_reference(store, data_dir, only=only, force=force, progress=progress)
+
+
+def report(store: GraphStore, patient_id: str, *, top_drugs: int = 20, explain: int = 5) -> str:
+    """The patient's self-contained HTML report (:func:`medtwin.platform.report.patient_report`)."""
+    from medtwin.platform.report import patient_report  # matplotlib: only the report loads it
+
+    return patient_report(store, patient_id, top_drugs=top_drugs, explain=explain)
 
 
 def readiness(store: GraphStore) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.platform.report import patient_report
+from medtwin.platform import services
 
 router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["pages"])
 
@@ -49,7 +49,7 @@ VIEWER_CSP = (
 )
 def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
     return HTMLResponse(
-        patient_report(store, patient_id),
+        services.report(store, patient_id),
         headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store"},
     )
 
