@@ -244,3 +244,54 @@ def test_ready_and_datasets(client):
     assert client.get("/ready").json() == {"status": "ready", "neo4j": "memory", "gds": "memory"}
     summary = client.get("/v1/datasets/summary", headers=READ).json()
     assert summary["relationships"]["INTERACTS_WITH"]["total"] == 8
+
+
+VCF = (
+    "##fileformat=VCFv4.2\n"
+    "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | "
+    "Annotation | Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | "
+    "Transcript_BioType | Rank | HGVS.c | HGVS.p' \">\n"
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tP001\tP002\n"
+    "1\t100\trs1\tG\tA\t60\tPASS\tANN=A|missense_variant|MODERATE|G1|E1|transcript|T1|"
+    "protein_coding|1/2|c.1G>A|p.R1W\tGT\t0/1\t0/0\n"
+)
+
+
+def test_vcf_sample_goes_through_the_shared_dispatch(client, store):
+    def post(sample: str) -> Any:
+        return client.post(
+            "/v1/patients",
+            headers=WRITE,
+            data={"patient_id": "P1", "vcf_sample": sample},
+            files={"vcf": ("p.vcf", VCF.encode())},
+        )
+
+    r = _clean(post("P9"))
+    assert r.status_code == 422
+    assert "sample 'P9' not in the VCF" in r.json()["detail"]
+    r = _clean(post("P002"))  # P002 does not carry the variant: nothing to add
+    assert r.status_code == 422
+    assert "contributes nothing" in r.json()["detail"]
+    r = _clean(post("P001"))
+    assert r.status_code == 201
+    assert r.json()["genes"] == 1
+
+
+def test_symptoms_file_upload(client):
+    def post(text: str, **data: str) -> Any:
+        return client.post(
+            "/v1/patients",
+            headers=WRITE,
+            data={"patient_id": "P1", **data},
+            files={"symptoms_file": ("terms.txt", text.encode())},
+        )
+
+    r = _clean(post("HP:0001370\tRheumatoid arthritis\n", symptoms="HP:0001370"))
+    assert r.status_code == 422
+    assert "not both" in r.json()["detail"]
+    r = _clean(post("# mine\nHP:0001370\tRheumatoid arthritis\n"))
+    assert r.status_code == 201
+    assert r.json()["symptoms"] == ["HP:0001370"]
+    r = _clean(post("HP:0001370\nNOT_A_TERM\n"))
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("terms.txt")

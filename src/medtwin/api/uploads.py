@@ -2,7 +2,7 @@
 
 Files are copied, size-checked, into a private temporary folder under a sanitised name (the
 name is kept because each profile records its inputs' sha256 by file name) and read with the
-same loaders, and in the same way, as ``medtwin patient add``.
+same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient add``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from fastapi import HTTPException, UploadFile
 
 from medtwin.errors import InputError
-from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, patient_vcf
 from medtwin.loaders.limits import InputLimits, input_limits
-from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_contribution
+from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
+from medtwin.platform.inputs import InputOptions, read_inputs
 
 __all__ = ["UploadedPatient", "profiles_from_uploads", "saved_targets_file"]
 
@@ -32,6 +32,7 @@ _SUFFIX = {
     "fhir": (".json",),
     "h5ad": (".h5ad",),
     "targets": (".tsv", ".csv", ".txt", ".gz"),
+    "symptoms": (".txt", ".tsv", ".csv"),
 }
 
 
@@ -42,7 +43,9 @@ class UploadedPatient:
     patient_id: str
     files: dict[str, UploadFile] = field(default_factory=dict)
     symptoms: str | None = None
+    symptoms_file: UploadFile | None = None
     padj_max: float = 0.05
+    vcf_sample: str | None = None
     cell_type_key: str = "cell_type"
     condition_key: str | None = None
     case: str | None = None
@@ -77,32 +80,6 @@ def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
         raise InputError(f"{dest.name}: the uploaded file is empty")
 
 
-def _read(kind: str, path: Path, upload: UploadedPatient, genes: GeneResolver) -> PatientProfile:
-    pid = upload.patient_id
-    meta = dict(upload.metadata)
-    if kind == "de":
-        return patient_tables.read_de_table(
-            path, pid, genes, padj_max=upload.padj_max, metadata=meta
-        )
-    if kind == "proteins":
-        return patient_tables.read_proteins(path, pid, genes, metadata=meta)
-    if kind == "variants":
-        return patient_tables.read_variants(path, pid, genes, metadata=meta)
-    if kind == "vcf":
-        return patient_vcf.read_vcf(path, pid, genes, metadata=meta)
-    if kind == "fhir":
-        return patient_fhir.read_fhir_bundle(path, genes, patient_id=pid)
-    return patient_singlecell.read_h5ad(
-        path,
-        genes,
-        patient_id=pid,
-        cell_type_key=upload.cell_type_key,
-        condition_key=upload.condition_key,
-        case=upload.case,
-        control=upload.control,
-    )
-
-
 def profiles_from_uploads(
     upload: UploadedPatient,
     genes: Callable[[], GeneResolver],
@@ -111,6 +88,9 @@ def profiles_from_uploads(
     limits: InputLimits | None = None,
 ) -> list[tuple[str, PatientProfile]]:
     """Read every uploaded input of one patient, as ``(kind, profile)`` pairs.
+
+    The files are saved first; then the one dispatch of the CLI,
+    :func:`medtwin.platform.inputs.read_inputs`, reads them.
 
     Parameters
     ----------
@@ -126,50 +106,56 @@ def profiles_from_uploads(
     Raises
     ------
     InputError
-        No input at all, an empty file, an unknown symptom, a file that contributes nothing (no
-        gene mapped), or a loader's ``SourceFormatError`` (messages name the uploaded file's name
-        and line, never the temporary folder). Nothing is stored before every file is read.
+        No input at all, symptoms given twice, an empty file, an unknown symptom, a file that
+        contributes nothing (no gene mapped), or a loader's ``SourceFormatError`` (messages name
+        the uploaded file's name and line, never the temporary folder). Nothing is stored before
+        every file is read.
     InputTooLarge
         A decompressed input, a line or a table exceeds its limit.
     """
     limits = limits or InputLimits()
-    terms = [t.strip() for t in (upload.symptoms or "").split(",") if t.strip()]
-    if not upload.files and not terms:
-        raise InputError(
-            "nothing to add: upload at least one of the files de, proteins, variants, vcf, fhir, "
-            "h5ad, or give symptoms (comma-separated HPO/MeSH ids or HPO names)"
-        )
-    out: list[tuple[str, PatientProfile]] = []
+    if upload.symptoms_file is not None and (upload.symptoms or "").strip():
+        raise InputError("give symptoms as a list or as symptoms_file, not both")
+    options = InputOptions(
+        padj_max=upload.padj_max,
+        vcf_sample=upload.vcf_sample,
+        cell_type_key=upload.cell_type_key,
+        condition_key=upload.condition_key,
+        case=upload.case,
+        control=upload.control,
+        metadata=dict(upload.metadata),
+    )
     with (
         tempfile.TemporaryDirectory(prefix="medtwin-upload-") as tmp,
         input_limits(limits),
     ):
-        for kind, file in upload.files.items():
+        saved: dict[str, Path] = {}
+        uploads = dict(upload.files)
+        if upload.symptoms_file is not None:
+            uploads["symptoms"] = upload.symptoms_file
+        for kind, file in uploads.items():
             # One folder per input, so two uploads with the same name cannot collide.
             folder = Path(tmp) / kind
             folder.mkdir()
             path = folder / _safe_name(kind, file)
             _save(file, path, max_bytes)
-            try:
-                profile = _read(kind, path, upload, genes())
-                require_contribution(profile, path.name)
-                out.append((kind, profile))
-            except InputError as e:
-                # Loader messages start with the path: show the client its own file name only.
-                e.message = e.message.replace(f"{folder}/", "")
-                e.args = (e.message,)
-                raise
-    if terms:
-        out.append(
-            (
-                "symptoms",
-                PatientProfile(
-                    patient_id=upload.patient_id,
-                    symptoms=patient_tables.normalise_symptoms(terms),
-                ),
+            saved[kind] = path
+        symptoms: str | Path | None = saved.pop("symptoms", None) or upload.symptoms
+        try:
+            return read_inputs(
+                upload.patient_id,
+                saved,
+                symptoms,
+                genes,
+                options,
+                rename=lambda _, path: path.name,
             )
-        )
-    return out
+        except InputError as e:
+            # Loader messages start with the path: show the client its own file name only.
+            for kind in uploads:
+                e.message = e.message.replace(f"{Path(tmp) / kind}/", "")
+            e.args = (e.message,)
+            raise
 
 
 @contextmanager

@@ -76,70 +76,36 @@ def add(
       medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
     """
-    from medtwin.loaders import patient_fhir, patient_singlecell, patient_tables, patient_vcf
-    from medtwin.loaders.patient_rows import PatientProfile
     from medtwin.platform import services
+    from medtwin.platform.inputs import InputOptions, read_inputs
 
+    files = {
+        kind: path
+        for kind, path in {
+            "de": de,
+            "proteins": proteins,
+            "variants": variants,
+            "vcf": vcf,
+            "h5ad": h5ad,
+            "fhir": fhir,
+        }.items()
+        if path is not None
+    }
+    options = InputOptions(
+        padj_max=padj_max,
+        vcf_sample=vcf_sample,
+        cell_type_key=cell_type_key,
+        condition_key=condition_key,
+        case=case,
+        control=control,
+    )
+    terms: str | Path | None = symptoms
+    if symptoms and Path(symptoms).is_file():
+        terms = Path(symptoms)
     with open_store() as store:
-        genes = services.gene_index(store)
-        profiles: list[tuple[str, PatientProfile]] = []
-        if de:
-            profiles.append(
-                ("de", patient_tables.read_de_table(de, patient_id, genes, padj_max=padj_max))
-            )
-        if proteins:
-            profiles.append(("proteins", patient_tables.read_proteins(proteins, patient_id, genes)))
-        if variants:
-            profiles.append(("variants", patient_tables.read_variants(variants, patient_id, genes)))
-        if vcf:
-            profiles.append(
-                ("vcf", patient_vcf.read_vcf(vcf, patient_id, genes, sample=vcf_sample))
-            )
-        if h5ad:
-            profiles.append(
-                (
-                    "h5ad",
-                    patient_singlecell.read_h5ad(
-                        h5ad,
-                        genes,
-                        patient_id=patient_id,
-                        cell_type_key=cell_type_key,
-                        condition_key=condition_key,
-                        case=case,
-                        control=control,
-                    ),
-                )
-            )
-        if fhir:
-            profiles.append(
-                ("fhir", patient_fhir.read_fhir_bundle(fhir, genes, patient_id=patient_id))
-            )
-        if symptoms:
-            ids = (
-                patient_tables.read_symptoms(Path(symptoms))
-                if Path(symptoms).is_file()
-                else patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
-            )
-            profiles.append(
-                (
-                    "symptoms",
-                    PatientProfile(
-                        patient_id=patient_id,
-                        changes=(),
-                        symptoms=ids,
-                        exposures=(),
-                        metadata={},
-                        input_checksums={},
-                        unmapped=(),
-                    ),
-                )
-            )
-        if not profiles:
-            raise InputError(
-                "nothing to add: give --de, --proteins, --variants, --vcf, --h5ad, --fhir or "
-                "--symptoms"
-            )
-        summary = None
+        profiles = read_inputs(
+            patient_id, files, terms, lambda: services.gene_index(store), options
+        )
         for kind, profile in profiles:
             if profile.unmapped:
                 click.echo(
@@ -148,8 +114,7 @@ def add(
                     f"{' …' if len(profile.unmapped) > 10 else ''}",
                     err=True,
                 )
-            summary = services.add_patient(store, profile, kind=kind)
-    assert summary is not None
+        summary = services.add_patient_inputs(store, patient_id, profiles)
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:

@@ -103,6 +103,14 @@ def add_patient(
         str | None,
         Form(max_length=10_000, description="Comma-separated HPO ids, MeSH ids or HPO names."),
     ] = None,
+    symptoms_file: Annotated[
+        UploadFile | None,
+        File(description="A file of symptom terms, one per line (instead of `symptoms`)."),
+    ] = None,
+    vcf_sample: Annotated[
+        str | None,
+        Form(max_length=200, description="VCF: this patient's sample column (default: the only)."),
+    ] = None,
     padj_max: Annotated[
         float,
         Form(
@@ -135,7 +143,9 @@ def add_patient(
         patient_id,
         files=files,
         symptoms=symptoms,
+        symptoms_file=symptoms_file,
         padj_max=padj_max,
+        vcf_sample=vcf_sample,
         cell_type_key=cell_type_key,
         condition_key=condition_key,
         case=case,

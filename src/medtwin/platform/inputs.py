@@ -1,0 +1,161 @@
+"""The one table of patient input kinds: which reader reads which file, with which options.
+
+``medtwin patient add`` and ``POST /v1/patients`` both turn their files into ``(kind, profile)``
+pairs with :func:`read_inputs` (the API first saves each upload to a private temporary file), then
+store them with :func:`medtwin.platform.services.add_patient_inputs`. So the CLI and the API accept
+the same kinds with the same options (``vcf_sample``, ``padj_max``, the h5ad keys) and read
+symptoms the same way (a comma-separated list, or a file of terms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medtwin.errors import InputError
+from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_contribution
+
+__all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
+
+INPUT_KINDS = ("de", "proteins", "variants", "vcf", "h5ad", "fhir")
+"""File kinds in the order they are read (CLI ``--<kind>``, API form field ``<kind>``)."""
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """Reader options shared by every entry point.
+
+    Attributes
+    ----------
+    padj_max
+        DE tables: keep rows with padj at most this (given, or Benjamini–Hochberg of raw p).
+    vcf_sample
+        VCF: the patient's sample column (default: the only one).
+    cell_type_key, condition_key, case, control
+        h5ad: obs columns and values (no ``condition_key``: cell-type marker mode).
+    metadata
+        Key/values recorded with the patient (tables, VCF).
+    """
+
+    padj_max: float = 0.05
+    vcf_sample: str | None = None
+    cell_type_key: str = "cell_type"
+    condition_key: str | None = None
+    case: str | None = None
+    control: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_input(
+    kind: str, path: Path, patient_id: str, genes: GeneResolver, options: InputOptions
+) -> PatientProfile:
+    """Read one input file of ``kind`` (one of :data:`INPUT_KINDS`).
+
+    Raises
+    ------
+    InputError
+        Unknown kind, or the reader's error (file, line, value and fix).
+    """
+    from medtwin.loaders import patient_tables
+
+    meta = dict(options.metadata)
+    if kind == "de":
+        return patient_tables.read_de_table(
+            path, patient_id, genes, padj_max=options.padj_max, metadata=meta
+        )
+    if kind == "proteins":
+        return patient_tables.read_proteins(path, patient_id, genes, metadata=meta)
+    if kind == "variants":
+        return patient_tables.read_variants(path, patient_id, genes, metadata=meta)
+    if kind == "vcf":
+        from medtwin.loaders import patient_vcf
+
+        return patient_vcf.read_vcf(
+            path, patient_id, genes, sample=options.vcf_sample, metadata=meta
+        )
+    if kind == "fhir":
+        from medtwin.loaders import patient_fhir
+
+        return patient_fhir.read_fhir_bundle(path, genes, patient_id=patient_id)
+    if kind == "h5ad":
+        from medtwin.loaders import patient_singlecell  # scanpy: only h5ad inputs load it
+
+        return patient_singlecell.read_h5ad(
+            path,
+            genes,
+            patient_id=patient_id,
+            cell_type_key=options.cell_type_key,
+            condition_key=options.condition_key,
+            case=options.case,
+            control=options.control,
+        )
+    raise InputError(f"unknown input kind {kind!r}; valid: {', '.join(INPUT_KINDS)}")
+
+
+def symptom_terms(symptoms: str | Path) -> tuple[str, ...]:
+    """Symptom ids from a comma-separated list of HPO/MeSH ids or HPO names, or from a file."""
+    from medtwin.loaders import patient_tables
+
+    if isinstance(symptoms, Path):
+        return patient_tables.read_symptoms(symptoms)
+    terms = [t.strip() for t in symptoms.split(",") if t.strip()]
+    return patient_tables.normalise_symptoms(terms)
+
+
+def read_inputs(
+    patient_id: str,
+    files: Mapping[str, Path],
+    symptoms: str | Path | None,
+    genes: Callable[[], GeneResolver],
+    options: InputOptions | None = None,
+    *,
+    rename: Callable[[str, Path], str] | None = None,
+) -> list[tuple[str, PatientProfile]]:
+    """Read every input of one patient into ``(kind, profile)`` pairs, nothing stored yet.
+
+    Parameters
+    ----------
+    patient_id
+        The patient.
+    files
+        Kind (:data:`INPUT_KINDS`) → file.
+    symptoms
+        A comma-separated list of terms, a :class:`~pathlib.Path` of a file of terms, or ``None``.
+    genes
+        Returns the gene resolver; called only when a file needs it.
+    options
+        Reader options (defaults: :class:`InputOptions`).
+    rename
+        ``(kind, path) -> name`` used for a file in error messages (the API names the client's
+        file, not its temporary copy); default the path.
+
+    Raises
+    ------
+    InputError
+        Nothing given, an unknown kind, an unknown symptom, a reader's error, or a file that
+        contributes nothing (no gene mapped).
+    """
+    options = options or InputOptions()
+    unknown = sorted(set(files) - set(INPUT_KINDS))
+    if unknown:
+        raise InputError(
+            f"unknown input kind(s) {', '.join(unknown)}; valid: {', '.join(INPUT_KINDS)}"
+        )
+    terms = symptom_terms(symptoms) if symptoms is not None else ()
+    if not files and not terms:
+        raise InputError(
+            f"nothing to add: give at least one of the files {', '.join(INPUT_KINDS)}, or "
+            "symptoms (comma-separated HPO/MeSH ids or HPO names, or a file of them)"
+        )
+    out: list[tuple[str, PatientProfile]] = []
+    for kind in INPUT_KINDS:
+        path = files.get(kind)
+        if path is None:
+            continue
+        profile = read_input(kind, path, patient_id, genes(), options)
+        require_contribution(profile, rename(kind, path) if rename else str(path))
+        out.append((kind, profile))
+    if terms:
+        out.append(("symptoms", PatientProfile(patient_id=patient_id, symptoms=terms)))
+    return out
