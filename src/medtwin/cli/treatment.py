@@ -254,7 +254,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
-    from medtwin.platform.screening import screen_gmt
+    from medtwin.platform.screen import screen_gmt
 
     with open_store() as store, StepProgress(units={"gene sets": "gene sets"}) as progress:
         result = screen_gmt(

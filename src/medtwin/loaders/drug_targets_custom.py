@@ -49,7 +49,7 @@ __all__ = [
     "resolve_custom_targets",
 ]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 DRUG_ID_ALIASES = ("drug_id", "drug")
 GENE_ALIASES = ("gene", "target", "symbol", "gene_symbol", "entrez", "entrez_id")
@@ -214,7 +214,7 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
             path, None, "no drug–target rows; give one line per pair: drug_id<TAB>gene"
         )
     if unknown_words:
-        logger.warning(
+        log.warning(
             "%s: action word(s) %s have no known direction and count as unknown; known words "
             "are listed in medtwin.loaders.actions (inhibitor, antagonist, agonist, ...)",
             path.name,
@@ -283,7 +283,7 @@ def resolve_custom_targets(
     if all_unmapped:
         shown = ", ".join(all_unmapped[:10]) + (", ..." if len(all_unmapped) > 10 else "")
         empty = sum(1 for d in drugs if not d.targets)
-        logger.warning(
+        log.warning(
             "%s: %d gene(s) did not resolve to a gene in the database and are left out: %s "
             "(%d drug(s) keep no target and are reported with n_targets_in_network = 0)",
             source,

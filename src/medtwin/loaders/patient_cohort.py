@@ -64,7 +64,7 @@ from medtwin.loaders.patient_rows import (
 
 __all__ = ["bh_adjust", "crawford_howell", "reference_zscores", "read_cohort"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -311,7 +311,7 @@ def read_cohort(
                 f"{expression.name}: negative values cannot be log-transformed; pass "
                 "log_transform='no' for a matrix already on a log scale"
             )
-        logger.warning(
+        log.warning(
             "%s: values up to %.3g read as log2(x + 1) (linear scale%s)",
             expression.name,
             float(np.nanmax(values)) if values.size else 0.0,
@@ -319,7 +319,7 @@ def read_cohort(
         )
         values = np.log2(values + 1.0)
     elif looks_linear:
-        logger.warning(
+        log.warning(
             "%s: values up to %.3g look linear-scale; read_cohort expects log2 values",
             expression.name,
             float(np.nanmax(values)),
@@ -401,12 +401,12 @@ def read_cohort(
             unmapped=unmapped_names,
         )
     if undefined:
-        logger.warning(
+        log.warning(
             "%s: %d (patient, gene) pair(s) had a zero reference SD and no z; no change given",
             expression.name,
             undefined,
         )
-    logger.info(
+    log.info(
         "%s: %d patient profile(s) from %d genes x %d samples in %.2f s",
         expression.name,
         n_patients,

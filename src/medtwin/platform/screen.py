@@ -44,9 +44,18 @@ from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.algorithms.proximity import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.ranking.base import DrugTargets
+from medtwin.store.base import GraphStore
 
-__all__ = ["COLUMNS", "ScreenResult", "ScreenRow", "SkippedGeneSetsWarning", "screen_gene_sets",
-           "write_tsv"]  # fmt: skip
+__all__ = [
+    "COLUMNS",
+    "ScreenResult",
+    "ScreenRow",
+    "ScreenSummary",
+    "SkippedGeneSetsWarning",
+    "screen_gene_sets",
+    "screen_gmt",
+    "write_tsv",
+]
 
 log = logging.getLogger(__name__)
 
@@ -278,3 +287,67 @@ def write_tsv(rows: Sequence[ScreenRow], path: Path) -> None:
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow([_cell(v) for v in astuple(row)])
+
+
+@dataclass(frozen=True)
+class ScreenSummary:
+    """What ``screen_gmt`` wrote."""
+
+    rows: int
+    gene_sets: int
+    drugs: int
+    skipped: tuple[str, ...]
+    seconds: float
+
+
+def screen_gmt(
+    store: GraphStore,
+    gmt: Path,
+    targets: str,
+    *,
+    n_samples: int,
+    seed: int,
+    out: Path,
+    cache_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScreenSummary:
+    """``medtwin screen``: the drugs of ``targets`` against every gene set of ``gmt``; write a TSV.
+
+    The interactome and the drug targets come from the store (``targets`` names a loaded source:
+    ``guney2016`` is the Guney et al. 2016 drug→target table exactly as loaded), or the targets
+    from a GMT-like file (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
+    gene_sets_total)`` is called after each gene set.
+    """
+    from medtwin.loaders.gmt import read_gmt
+    from medtwin.platform import services, treatment  # services imports the ranking stack
+
+    genes = services.gene_index(store)
+    gene_sets = read_gmt(gmt, genes)
+    if Path(targets).is_file():
+        drugs = {
+            s.name: DrugTargets(name=s.description or None, targets=tuple(dict.fromkeys(s.genes)))
+            for s in read_gmt(Path(targets), genes)
+        }
+    else:
+        drugs = treatment.candidate_drugs(store, treatment.resolve_target_source(targets))
+    network = services.interactome(store)
+    dist = treatment.distances(network, cache_dir)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(gene_sets))
+
+    result = screen_gene_sets(
+        network, dist, gene_sets, drugs, n_samples=n_samples, seed=seed, progress=advance
+    )
+    write_tsv(result.rows, out)
+    return ScreenSummary(
+        rows=len(result.rows),
+        gene_sets=len(gene_sets) - len(result.skipped),
+        drugs=len(drugs),
+        skipped=result.skipped,
+        seconds=result.seconds,
+    )

@@ -29,6 +29,7 @@ from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.store.base import GraphStore
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.twins import TwinStore
 
@@ -69,7 +70,7 @@ def distances(network: Network, cache_dir: Path) -> npt.NDArray[np.uint8]:
 
 
 def candidate_drugs(
-    store: Neo4jStore, source: str, *, approved_only: bool = False
+    store: GraphStore, source: str, *, approved_only: bool = False
 ) -> dict[str, DrugTargets]:
     """Drugs of one target source with their targets and directions."""
     rows = store.reference.drug_targets(
