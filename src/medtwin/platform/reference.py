@@ -23,7 +23,6 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.loaders import (
-    cooccurrence,
     disease_genes_guney2016,
     disease_genes_menche2015,
     drug_targets_drugcentral,
@@ -39,6 +38,7 @@ from medtwin.loaders.base import SourceInfo
 from medtwin.loaders.diseases import merge_diseases
 from medtwin.loaders.fetch import locate, sha256_of
 from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.platform import cooccurrence
 
 __all__ = ["DATASETS", "DatasetLoad", "ReferenceStore", "dataset_names", "load_reference"]
 

