@@ -167,15 +167,12 @@ def add_cohort(
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
     """
-    from medtwin.loaders import patient_cohort, patient_tables
+    from medtwin.loaders import patient_cohort
     from medtwin.platform import services
+    from medtwin.platform.inputs import symptom_terms
 
     control = None if control_label.lower() == "none" else control_label
-    sym = (
-        patient_tables.normalise_symptoms(s.strip() for s in symptoms.split(","))
-        if symptoms
-        else ()
-    )
+    sym = symptom_terms(symptoms) if symptoms else ()
     with open_store() as store:
         genes = services.gene_index(store)
         profiles = list(

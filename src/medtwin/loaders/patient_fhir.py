@@ -55,7 +55,7 @@ from medtwin.loaders.patient_rows import (
     validate_patient_id,
     warn_unmapped,
 )
-from medtwin.loaders.patient_tables import HpoVocabulary, normalise_symptoms
+from medtwin.loaders.patient_symptoms import HpoVocabulary, normalise_symptoms
 
 __all__ = ["read_fhir_bundle"]
 
@@ -162,7 +162,7 @@ def read_fhir_bundle(
     patient_id
         Overrides ``Patient.id`` (required when the bundle has no Patient).
     hpo, mesh_names
-        As in :func:`medtwin.loaders.patient_tables.normalise_symptoms`.
+        As in :func:`medtwin.loaders.patient_symptoms.normalise_symptoms`.
 
     Returns
     -------

@@ -95,12 +95,12 @@ def read_input(
 
 def symptom_terms(symptoms: str | Path) -> tuple[str, ...]:
     """Symptom ids from a comma-separated list of HPO/MeSH ids or HPO names, or from a file."""
-    from medtwin.loaders import patient_tables
+    from medtwin.loaders import patient_symptoms
 
     if isinstance(symptoms, Path):
-        return patient_tables.read_symptoms(symptoms)
+        return patient_symptoms.read_symptoms(symptoms)
     terms = [t.strip() for t in symptoms.split(",") if t.strip()]
-    return patient_tables.normalise_symptoms(terms)
+    return patient_symptoms.normalise_symptoms(terms)
 
 
 def read_inputs(
