@@ -74,7 +74,7 @@ class MemoryReference:
         self.store = store
 
     def ppi_edges(self) -> list[tuple[str, str]]:
-        """Every interaction once, ``a < b``, sorted."""
+        """Every interaction once, as loaded, sorted."""
         return sorted(self.store.ppi)
 
     def gene_table(self) -> dict[str, list[Any]]:
@@ -476,9 +476,9 @@ class MemoryStore:
     Examples
     --------
     >>> store = MemoryStore()
-    >>> store.add_reference(genes={"1": "A", "2": "B"}, ppi=[("2", "1")])
+    >>> store.add_reference(genes={"1": "A", "2": "B"}, ppi=[("2", "1"), ("1", "2")])
     >>> store.reference.ppi_edges()
-    [('1', '2')]
+    [('2', '1')]
     >>> store.twins.patients()
     []
     """
@@ -518,7 +518,7 @@ class MemoryStore:
         genes
             Entrez id -> symbol.
         ppi
-            Interactions (either order; stored once with ``a < b``; self-loops dropped).
+            Interactions ``a -> b`` as loaded (each unordered pair once; self-loops dropped).
         lr_pairs
             (ligand, receptor) pairs.
         phenotypes
@@ -531,7 +531,11 @@ class MemoryStore:
         """
         for entrez, symbol in genes.items():
             self.genes[entrez] = {"symbol": symbol, "synonyms": [], "hgnc": None}
-        self.ppi |= {(min(a, b), max(a, b)) for a, b in ppi if a != b}
+        seen = {frozenset(e) for e in self.ppi}
+        for a, b in ppi:  # kept as given (the loader's orientation), each unordered pair once
+            if a != b and frozenset((a, b)) not in seen:
+                seen.add(frozenset((a, b)))
+                self.ppi.add((a, b))
         self.lr_pairs.extend(lr_pairs)
         for pid, (name, members) in (phenotypes or {}).items():
             self.phenotypes[pid] = {"name": name, "genes": set(members)}

@@ -1,0 +1,121 @@
+"""The in-memory store behaves like the Neo4j store: the same services give the same answers.
+
+One patient is added, built twice and deleted on the real server and on a MemoryStore seeded
+with the same tiny reference; everything the services return is compared. PageRank and
+betweenness come from GDS on one side and networkx on the other: equal within a tolerance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import services
+from medtwin.platform.models import TwinParams
+from medtwin.store.memory import MemoryStore
+
+pytestmark = pytest.mark.neo4j
+
+CHANGES = (
+    GeneChange(entrez="2", log2fc=2.0, zscore=5.0, padj=1e-5, cell_type="T"),
+    GeneChange(entrez="3", log2fc=-1.5, zscore=4.5, padj=1e-4, cell_type="T"),
+    GeneChange(entrez="5", log2fc=1.2, zscore=4.0, padj=1e-4, cell_type="B"),
+    GeneChange(entrez="7", log2fc=1.0, zscore=3.5, padj=1e-3),
+    GeneChange(entrez="9", log2fc=-0.8, zscore=3.0, padj=1e-3),
+    GeneChange(entrez="30", log2fc=1.1, zscore=2.5, padj=1e-2),
+    GeneChange(entrez="45", log2fc=0.4, zscore=1.0, padj=0.4),
+)
+PROFILE = PatientProfile(
+    patient_id="PM",
+    changes=CHANGES,
+    symptoms=("HP:0001370",),
+    metadata={"cohort": "parity"},
+    input_checksums={"pm.tsv": "a" * 64},
+)
+V1 = TwinParams(module_samples=50, min_seeds=3)
+V2 = TwinParams(module_samples=50, min_seeds=7, expansion="rwr", expand=3)
+
+
+def _mirror(g: Any) -> MemoryStore:
+    store = MemoryStore()
+    store.add_reference(
+        genes={str(n): f"G{n}" for n in g.nodes},
+        ppi=[(str(a), str(b)) for a, b in g.edges],
+        lr_pairs=[("2", "5")],
+        phenotypes={"HP:0001370": ("Rheumatoid arthritis", [])},
+    )
+    return store
+
+
+def _run(store: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["added"] = services.add_patient(store, PROFILE).model_dump(exclude={"created_at"})
+    out["v1"] = services.build_twin(store, "PM", V1)
+    out["v2"] = services.build_twin(store, "PM", V2)
+    out["versions"] = [t.version for t in services.twin_versions(store, "PM")]
+    out["show"] = services.show_twin(store, "PM", 1, top=100)
+    out["graph"] = services.twin_graph(store, "PM", 2)
+    out["diff"] = services.diff_twins(store, "PM", 1, 2)
+    out["patient"] = services.get_patient(store, "PM").model_dump(exclude={"created_at"})
+    out["deleted"] = services.delete_patient(store, "PM")
+    return out
+
+
+@pytest.fixture
+def both(tiny_reference: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    neo, g = tiny_reference
+    return _run(neo), _run(_mirror(g))
+
+
+def test_patients_versions_and_summaries_match(both):
+    neo, mem = both
+    assert neo["added"] == mem["added"]
+    assert neo["patient"] == mem["patient"]
+    assert neo["versions"] == mem["versions"] == [2, 1]
+    skip = {"created_at", "seconds"}
+    for v in ("v1", "v2"):
+        assert neo[v].model_dump(exclude=skip) == mem[v].model_dump(exclude=skip)
+
+
+def test_twin_detail_matches(both):
+    neo, mem = both
+    a, b = neo["show"], mem["show"]
+    ga = {g.entrez: g for g in a.top_genes}
+    gb = {g.entrez: g for g in b.top_genes}
+    assert set(ga) == set(gb)
+    for gid in ga:
+        x, y = ga[gid], gb[gid]
+        assert (x.role, x.log2fc, x.in_module, x.symbol, x.cell_types) == (
+            y.role,
+            y.log2fc,
+            y.in_module,
+            y.symbol,
+            y.cell_types,
+        )
+        assert x.pagerank == pytest.approx(y.pagerank, rel=1e-3, abs=1e-6)
+        assert x.personalised_pagerank == pytest.approx(y.personalised_pagerank, abs=1e-4)
+        assert x.betweenness == pytest.approx(y.betweenness, rel=1e-6, abs=1e-9)
+    assert a.symptoms == b.symptoms
+    ca = [(c.name, c.n_genes, c.out_signals, c.in_signals) for c in a.cell_types]
+    cb = [(c.name, c.n_genes, c.out_signals, c.in_signals) for c in b.cell_types]
+    assert ca == cb
+    assert [c.pagerank for c in a.cell_types] == pytest.approx([c.pagerank for c in b.cell_types])
+
+
+def test_graph_and_diff_match(both):
+    neo, mem = both
+    na = {(n.id, n.label, n.layer, n.kind) for n in neo["graph"].nodes}
+    nb = {(n.id, n.label, n.layer, n.kind) for n in mem["graph"].nodes}
+    assert na == nb
+    ea = {(e.source, e.target, e.kind, e.weight) for e in neo["graph"].edges}
+    eb = {(e.source, e.target, e.kind, e.weight) for e in mem["graph"].edges}
+    assert ea == eb
+    assert neo["diff"] == mem["diff"]
+
+
+def test_delete_counts_match(both):
+    neo, mem = both
+    assert neo["deleted"] == mem["deleted"]
+    assert neo["deleted"].remaining_patient_nodes == 0
