@@ -181,8 +181,10 @@ class MemoryTwins:
         p.metadata.update(metadata)
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
-        """Attach one input; whether it was new."""
-        p = self._patient(patient_id)
+        """Attach one input; whether it was new (as in the graph: nothing without the patient)."""
+        p = self.store.patients.get(patient_id)
+        if p is None:
+            return False
         created = input_id not in p.inputs
         current = p.inputs.setdefault(
             input_id, {"id": input_id, "patient_id": patient_id, "added_at": _now()}
