@@ -167,8 +167,7 @@ def add_cohort(
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
     """
-    from medtwin.loaders import patient_cohort
-    from medtwin.platform import services
+    from medtwin.platform import cohort_profiles, services
     from medtwin.platform.inputs import symptom_terms
 
     control = None if control_label.lower() == "none" else control_label
@@ -176,7 +175,7 @@ def add_cohort(
     with open_store() as store:
         genes = services.gene_index(store)
         profiles = list(
-            patient_cohort.read_cohort(
+            cohort_profiles.read_cohort(
                 expression,
                 samples,
                 genes,

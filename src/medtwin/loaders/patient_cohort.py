@@ -1,50 +1,22 @@
-r"""Cohort expression matrix + sample sheet → one patient profile per patient sample.
+"""Cohort expression matrix + sample sheet → a genes × samples matrix with groups, parsed.
 
-Method (per gene *g*, per patient *p*, against a reference set *R* of *n* samples):
-
-.. math::
-
-    \mathrm{log2fc}[p, g] = x[p, g] - \bar x_R(g), \qquad
-    t[p, g] = \frac{x[p, g] - \bar x_R(g)}{s_R(g) \sqrt{(n + 1) / n}}
-
-``t`` is the Crawford–Howell single-case t (Crawford & Howell 1998, doi:10.1076/clin.12.4.482.7241):
-one patient against a small control sample, t-distributed with :math:`n - 1` degrees of freedom
-under the null that the patient comes from the controls' population (a plain z against ``n``
-controls is anti-conservative: with 15 controls about 7 % of genes pass |z| ≥ 2 by chance).
-The two-sided p-values are adjusted by Benjamini–Hochberg **per patient** (over that patient's
-genes with a defined t) into ``padj``; :func:`medtwin.platform.twin.build_twin_spec` picks seeds
-by ``padj`` and evidence ``|t|``. The reader keeps changes with a nominal ``p <= p_max`` (so
-the twin can fill up its seeds when few pass the FDR), ``|t| >= z_min`` and
-``|log2fc| >= min_abs_log2fc``.
+:func:`read_cohort_matrix` reads the files (rules in :mod:`medtwin.loaders.patient_io`), checks
+that matrix columns and sample-sheet rows name the same samples, resolves genes to Entrez ids and
+puts the values on a log2 scale. The statistics that turn it into one profile per patient
+(Crawford–Howell t against controls or leave-one-out, BH per patient) are in
+:mod:`medtwin.platform.cohort_profiles`.
 
 ``x`` must be on a log2 scale (microarray log2 intensities, DESeq2 rld/vst). With
 ``log_transform="auto"`` a matrix whose values are all >= 0 and reach above 50 (counts,
 FPKM/TPM) is read as ``log2(x + 1)``, said in one WARNING; ``"yes"``/``"no"`` force it.
-``s_R`` is the sample standard deviation (``ddof=1``) of the reference set:
-
-* **controls** (``control_label`` given): ``R`` = all samples whose group is ``control_label``;
-  every other sample is a patient. Example: GSE15573, 18 RA patients against 15 healthy donors.
-* **leave-one-out** (``control_label=None``, for cohorts without healthy samples such as PEAC or
-  tumour panels): ``R`` = all *other* samples of the cohort, so a patient's changes are what sets
-  him or her apart from the rest of the cohort (its molecular individuality).
-
-A gene whose reference SD is zero or near zero (``sd_R <= 1e-8 * max(1, |mean_R|)``) has no
-defined t and gives no change for that patient; such cases are counted in one WARNING. Several
-matrix rows that map to one Entrez id (probes, synonyms) are reduced to the row with the highest
-mean in the patient's reference set — chosen from the controls only, never by the patient's own
-value (which would select the most extreme probe and inflate the evidence).
-
-Every profile carries ``metadata``: ``cohort``, ``comparison``, ``reference`` (``controls`` or
-``leave_one_out``), ``n_reference``, ``statistic`` and every sample-sheet column of its row with
-the column name lower-cased (so PEAC's ``Pathotype`` becomes ``pathotype``).
+Every sample-sheet column of a sample's row is kept with the column name lower-cased (so PEAC's
+``Pathotype`` becomes ``pathotype``).
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import time
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,217 +24,71 @@ import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_io import parse_float, read_table
-from medtwin.loaders.patient_rows import (
-    GeneChange,
-    GeneResolver,
-    PatientProfile,
-    file_sha256,
-    resolve_gene,
-    validate_patient_id,
-    warn_unmapped,
-)
+from medtwin.loaders.patient_rows import GeneResolver, file_sha256, resolve_gene, warn_unmapped
 
-__all__ = ["bh_adjust", "crawford_howell", "reference_zscores", "read_cohort"]
+__all__ = ["CohortMatrix", "read_cohort_matrix"]
 
 log = logging.getLogger(__name__)
 
-FloatMatrix = npt.NDArray[np.float64]
-
-_SD_EPS = 1e-8
 _LINEAR_SCALE_HINT = 50.0
 
 
-def reference_zscores(
-    patient: npt.NDArray[np.float64], reference: FloatMatrix
-) -> tuple[FloatMatrix, FloatMatrix]:
-    """Return z-scores and differences of patient values against reference samples.
+@dataclass(frozen=True)
+class CohortMatrix:
+    """A parsed cohort.
 
-    Parameters
+    Attributes
     ----------
-    patient
-        Shape ``(n_genes,)``: one patient's log-scale values.
-    reference
-        Shape ``(n_genes, n_ref)`` with ``n_ref >= 2``: the reference samples' values.
-
-    Returns
-    -------
-    tuple of ndarray
-        ``(z, diff)``, each ``(n_genes,)``: ``diff = patient - mean(reference)`` and
-        ``z = diff / sd(reference, ddof=1)``; ``z`` is NaN where the SD is (near) zero.
-
-    Raises
-    ------
-    InputError
-        Fewer than two reference samples or mismatched shapes.
-
-    Examples
-    --------
-    >>> z, d = reference_zscores(np.array([4.0]), np.array([[1.0, 2.0, 3.0]]))
-    >>> float(z[0]), float(d[0])
-    (2.0, 2.0)
+    samples, groups, sheet_rows
+        Sample ids in sample-sheet order, their groups, and their sheet rows (lower-cased keys,
+        the sample column left out).
+    values
+        Shape ``(n_genes, n_samples)``: log2 values, columns in ``samples`` order.
+    entrez, symbols
+        Per matrix row: Entrez id (``None`` when unresolved) and symbol given.
+    unmapped
+        Gene names that did not resolve.
+    checksums
+        File name → sha256 of both files.
+    cohort
+        Cohort name.
+    expression_name, samples_name, group_column
+        For messages.
     """
-    if reference.ndim != 2 or reference.shape[1] < 2:
-        raise InputError(f"need >= 2 reference samples for an SD, got shape {reference.shape}")
-    if patient.shape != (reference.shape[0],):
-        raise InputError(f"patient shape {patient.shape} does not match {reference.shape}")
-    mean = reference.mean(axis=1)
-    sd = reference.std(axis=1, ddof=1)
-    diff = patient - mean
-    defined = sd > _SD_EPS * np.maximum(1.0, np.abs(mean))
-    z = np.full_like(diff, np.nan)
-    np.divide(diff, sd, out=z, where=defined)
-    return z, diff
+
+    samples: tuple[str, ...]
+    groups: tuple[str, ...]
+    sheet_rows: tuple[dict[str, str], ...]
+    values: npt.NDArray[np.float64]
+    entrez: tuple[str | None, ...]
+    symbols: tuple[str | None, ...]
+    unmapped: tuple[str, ...]
+    checksums: dict[str, str]
+    cohort: str
+    expression_name: str
+    samples_name: str
+    group_column: str
 
 
-def crawford_howell(
-    patient: npt.NDArray[np.float64], reference: FloatMatrix
-) -> tuple[FloatMatrix, FloatMatrix]:
-    """Crawford–Howell t of one patient against ``n`` reference samples, and two-sided p.
-
-    Parameters
-    ----------
-    patient
-        Shape ``(n_genes,)``.
-    reference
-        Shape ``(n_genes, n)`` with ``n >= 2``.
-
-    Returns
-    -------
-    tuple of ndarray
-        ``(t, p)``; NaN where the reference SD is (near) zero.
-
-    References
-    ----------
-    Crawford J.R., Howell D.C. Comparing an individual's test score against norms derived from
-    small samples. Clin Neuropsychol 12, 482-486 (1998). doi:10.1076/clin.12.4.482.7241
-
-    Examples
-    --------
-    Reference 1, 2, 3 (mean 2, sd 1, n = 3): patient 6 gives t = 4 / sqrt(4/3) = 3.4641 and,
-    with 2 degrees of freedom, p = 0.0742.
-
-    >>> t, p = crawford_howell(np.array([6.0]), np.array([[1.0, 2.0, 3.0]]))
-    >>> round(float(t[0]), 4), round(float(p[0]), 4)
-    (3.4641, 0.0742)
-    """
-    from scipy.stats import t as t_dist  # local: keeps the import of loaders light
-
-    z, _ = reference_zscores(patient, reference)
-    n = reference.shape[1]
-    t = z / math.sqrt((n + 1) / n)
-    p = 2.0 * t_dist.sf(np.abs(t), n - 1)
-    return t, p
-
-
-def bh_adjust(pvalues: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Benjamini–Hochberg over the non-NaN p-values (:func:`patient_tables.bh_adjust`).
-
-    Examples
-    --------
-    >>> bh_adjust(np.array([0.01, 0.04, np.nan, 0.03, 0.20])).round(4).tolist()
-    [0.04, 0.0533, nan, 0.0533, 0.2]
-    """
-    from medtwin.loaders.patient_tables import bh_adjust as bh
-
-    out = np.full(pvalues.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(pvalues))
-    if ok.size:
-        out[ok] = bh(pvalues[ok].tolist())
-    return out
-
-
-def _read_samples(
-    samples: Path, sample_column: str, group_column: str
-) -> tuple[list[str], list[dict[str, str]], dict[str, int]]:
-    table = read_table(samples)
-    sample_i = table.column("sample", (sample_column,))
-    group_i = table.column("group", (group_column,))
-    assert sample_i is not None
-    assert group_i is not None
-    names: list[str] = []
-    rows: list[dict[str, str]] = []
-    lines: dict[str, int] = {}
-    for line, fields in table.rows:
-        name = fields[sample_i]
-        if not name:
-            raise SourceFormatError(samples, line, "empty sample id")
-        if name in lines:
-            raise SourceFormatError(
-                samples, line, f"sample {name!r} repeats line {lines[name]}; list it once"
-            )
-        if not fields[group_i]:
-            raise SourceFormatError(samples, line, f"empty {group_column!r} for sample {name!r}")
-        lines[name] = line
-        names.append(name)
-        rows.append(
-            {
-                key.lower(): value
-                for key, value in zip(table.header, fields, strict=True)
-                if key and key != table.header[sample_i]
-            }
-        )
-    return names, rows, lines
-
-
-def read_cohort(
+def read_cohort_matrix(
     expression: Path,
     samples: Path,
     genes: GeneResolver,
     *,
     group_column: str = "group",
-    control_label: str | None = "healthy",
     sample_column: str = "sample",
-    z_min: float = 0.0,
-    min_abs_log2fc: float = 0.0,
     cohort: str | None = None,
-    p_max: float = 0.05,
     log_transform: str = "auto",
-) -> Iterator[PatientProfile]:
-    """Yield one profile per patient of a cohort (method in the module docstring).
-
-    Parameters
-    ----------
-    expression
-        Genes × samples matrix (TSV/CSV): first column gene symbol or Entrez id, then one
-        log-scale column per sample.
-    samples
-        Sample sheet with ``sample_column`` and ``group_column`` (other columns go to metadata).
-    genes
-        Maps symbols / Entrez ids to Entrez ids.
-    group_column
-        Sample-sheet column holding the group (``group``, ``Pathotype``).
-    control_label
-        Group of the reference samples; ``None`` = leave-one-out against all other samples.
-    sample_column
-        Sample-sheet column holding the sample ids (= matrix column names = patient ids).
-    z_min
-        Keep genes with ``|t| >= z_min`` (Crawford–Howell t).
-    min_abs_log2fc
-        And with ``|log2fc| >= min_abs_log2fc``.
-    cohort
-        Cohort name for metadata (default: the matrix's parent folder name).
-    p_max
-        And with a nominal two-sided ``p <= p_max`` (1 keeps every gene with a defined t).
-    log_transform
-        ``"auto"``, ``"yes"`` or ``"no"``: read values as ``log2(x + 1)`` (module docstring).
-
-    Yields
-    ------
-    PatientProfile
-        In sample-sheet order, changes in matrix row order.
+) -> CohortMatrix:
+    """Read a cohort's matrix and sample sheet (module docstring).
 
     Raises
     ------
     InputError
-        Bad thresholds, no control samples, too few reference samples, an invalid patient id.
+        ``log_transform`` not auto/yes/no, or negative values to log-transform.
     SourceFormatError
-        A non-numeric value, a duplicated sample, or a sample present in only one of the files.
+        A non-numeric value, a duplicated or empty sample, or a sample present in only one file.
     """
-    started = time.perf_counter()
-    if not z_min >= 0 or not min_abs_log2fc >= 0:
-        raise InputError(f"z_min and min_abs_log2fc must be >= 0, got {z_min}, {min_abs_log2fc}")
-    if not 0 < p_max <= 1:
-        raise InputError(f"p_max must be in (0, 1], got {p_max}")
     if log_transform not in ("auto", "yes", "no"):
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
     names, sheet_rows, sheet_lines = _read_samples(samples, sample_column, group_column)
@@ -286,12 +112,6 @@ def read_cohort(
                 f"sample {name!r} is not a column of {expression.name}; fix the id or drop it",
             )
     groups = [row[group_column.lower()] for row in sheet_rows]
-    if control_label is not None and control_label not in groups:
-        raise InputError(
-            f"no sample of {samples.name} has {group_column} = {control_label!r}; groups are "
-            f"{sorted(set(groups))}; pass one of them as control_label, or None for leave-one-out"
-        )
-
     gene_names: list[str] = []
     values = np.empty((len(matrix.rows), len(columns)), dtype=np.float64)
     for r, (line, fields) in enumerate(matrix.rows):
@@ -336,81 +156,51 @@ def read_cohort(
             unmapped.append(name)
     unmapped_names = warn_unmapped(expression.name, unmapped)
     checksums = {expression.name: file_sha256(expression), samples.name: file_sha256(samples)}
-    cohort_name = cohort or expression.parent.name
     order = [column_of[name] for name in names]
-    ordered = values[:, order]
-    is_control = np.array([g == control_label for g in groups])
-    undefined = 0
-    n_patients = 0
-    reference_kind = "controls" if control_label is not None else "leave_one_out"
-    for p, name in enumerate(names):
-        if is_control[p]:
-            continue
-        patient_id = validate_patient_id(name)
-        if control_label is not None:
-            reference = ordered[:, is_control]
-            comparison = f"{name} vs {int(is_control.sum())} {control_label} samples"
-        else:
-            reference = np.delete(ordered, p, axis=1)
-            comparison = f"{name} vs the other {reference.shape[1]} samples of the cohort"
-        if reference.shape[1] < 2:
-            raise InputError(
-                f"{samples.name}: {reference.shape[1]} reference sample(s); need at least 2"
-            )
-        t, pvalue = crawford_howell(ordered[:, p], reference)
-        diff = ordered[:, p] - reference.mean(axis=1)
-        undefined += int(np.isnan(t).sum())
-        mapped = np.array([gene_id is not None for gene_id in entrez]) & ~np.isnan(t)
-        padj = bh_adjust(np.where(mapped, pvalue, np.nan))
-        reference_mean = reference.mean(axis=1)
-        best: dict[str, tuple[float, GeneChange]] = {}
-        for g in np.flatnonzero(mapped):
-            gene_id = entrez[g]
-            assert gene_id is not None
-            tg = float(t[g])
-            if pvalue[g] > p_max or abs(tg) < z_min or abs(float(diff[g])) < min_abs_log2fc:
-                continue
-            held = best.get(gene_id)
-            if held is not None and held[0] >= reference_mean[g]:
-                continue
-            change = GeneChange(
-                entrez=gene_id,
-                symbol=symbols[g],
-                log2fc=float(diff[g]),
-                zscore=tg,
-                padj=float(padj[g]),
-                layer="expression",
-            )
-            best[gene_id] = (float(reference_mean[g]), change)
-        metadata = {
-            "cohort": cohort_name,
-            "comparison": comparison,
-            "reference": reference_kind,
-            "n_reference": str(reference.shape[1]),
-            "z_min": f"{z_min:g}",
-            "p_max": f"{p_max:g}",
-            "statistic": "crawford_howell_t",
-            **sheet_rows[p],
-        }
-        n_patients += 1
-        yield PatientProfile(
-            patient_id=patient_id,
-            changes=tuple(change for _, change in best.values()),
-            metadata=metadata,
-            input_checksums=checksums,
-            unmapped=unmapped_names,
-        )
-    if undefined:
-        log.warning(
-            "%s: %d (patient, gene) pair(s) had a zero reference SD and no z; no change given",
-            expression.name,
-            undefined,
-        )
-    log.info(
-        "%s: %d patient profile(s) from %d genes x %d samples in %.2f s",
-        expression.name,
-        n_patients,
-        len(gene_names),
-        len(columns),
-        time.perf_counter() - started,
+    return CohortMatrix(
+        samples=tuple(names),
+        groups=tuple(groups),
+        sheet_rows=tuple(sheet_rows),
+        values=values[:, order],
+        entrez=tuple(entrez),
+        symbols=tuple(symbols),
+        unmapped=unmapped_names,
+        checksums=checksums,
+        cohort=cohort or expression.parent.name,
+        expression_name=expression.name,
+        samples_name=samples.name,
+        group_column=group_column,
     )
+
+
+def _read_samples(
+    samples: Path, sample_column: str, group_column: str
+) -> tuple[list[str], list[dict[str, str]], dict[str, int]]:
+    table = read_table(samples)
+    sample_i = table.column("sample", (sample_column,))
+    group_i = table.column("group", (group_column,))
+    assert sample_i is not None
+    assert group_i is not None
+    names: list[str] = []
+    rows: list[dict[str, str]] = []
+    lines: dict[str, int] = {}
+    for line, fields in table.rows:
+        name = fields[sample_i]
+        if not name:
+            raise SourceFormatError(samples, line, "empty sample id")
+        if name in lines:
+            raise SourceFormatError(
+                samples, line, f"sample {name!r} repeats line {lines[name]}; list it once"
+            )
+        if not fields[group_i]:
+            raise SourceFormatError(samples, line, f"empty {group_column!r} for sample {name!r}")
+        lines[name] = line
+        names.append(name)
+        rows.append(
+            {
+                key.lower(): value
+                for key, value in zip(table.header, fields, strict=True)
+                if key and key != table.header[sample_i]
+            }
+        )
+    return names, rows, lines

@@ -1,10 +1,11 @@
 """Typed rows of a patient's inputs: gene changes and the patient profile they form.
 
-Every patient reader (:mod:`medtwin.loaders.patient_tables`, :mod:`~medtwin.loaders.patient_cohort`,
-:mod:`~medtwin.loaders.patient_singlecell`, :mod:`~medtwin.loaders.patient_fhir`) returns
-:class:`PatientProfile` objects built from :class:`GeneChange` rows. Genes are keyed by NCBI Entrez
-id as text, the id namespace of ``Protein`` in :mod:`medtwin.schema`; genes that do not resolve are
-kept by name in :attr:`PatientProfile.unmapped`, never silently dropped.
+Every patient reader (:mod:`medtwin.loaders.patient_tables`, the cohort reader
+:func:`medtwin.platform.cohort_profiles.read_cohort`, :mod:`~medtwin.loaders.patient_singlecell`,
+:mod:`~medtwin.loaders.patient_fhir`) returns :class:`PatientProfile` objects built from
+:class:`GeneChange` rows. Genes are keyed by NCBI Entrez id as text, the id namespace of
+``Protein`` in :mod:`medtwin.schema`; genes that do not resolve are kept by name in
+:attr:`PatientProfile.unmapped`, never silently dropped.
 
 The module also holds the small helpers every reader shares: the :class:`GeneResolver` protocol
 (any object with ``resolve(symbol_or_entrez) -> entrez | None``, e.g. ``GeneIndex``), patient id

@@ -19,9 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from medtwin.errors import NotFoundError
-from medtwin.loaders.patient_cohort import read_cohort
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.loaders.patient_singlecell import read_h5ad
+from medtwin.platform.cohort_profiles import read_cohort
 
 __all__ = [
     "PBMC68K_PATIENT_ID",

@@ -25,13 +25,13 @@ from medtwin.errors import InputError
 from medtwin.loaders import (
     drug_targets_custom,
     gmt,
-    patient_cohort,
     patient_fhir,
     patient_singlecell,
     patient_tables,
     patient_vcf,
 )
 from medtwin.loaders.limits import InputLimits, input_limits
+from medtwin.platform import cohort_profiles
 from tests.unit.patient.conftest import FakeGenes
 
 GENES = FakeGenes({"TNF": "7124", "IL6": "3569", "CD4": "920", "STAT3": "6774", "TP53": "7157"})
@@ -237,7 +237,7 @@ def test_fhir_reader(f):
 @FUZZ
 @given(_table_file(), _table_file())
 def test_cohort_reader(matrix, samples):
-    _check(lambda m, s: list(patient_cohort.read_cohort(m, s, GENES)), [matrix, samples])
+    _check(lambda m, s: list(cohort_profiles.read_cohort(m, s, GENES)), [matrix, samples])
 
 
 @FUZZ

@@ -9,7 +9,7 @@ import pytest
 from scipy.stats import t as student_t
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.patient_cohort import read_cohort, reference_zscores
+from medtwin.platform.cohort_profiles import read_cohort, reference_zscores
 
 
 def test_reference_zscores_by_hand() -> None:
