@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from medtwin.errors import MedtwinError
-from medtwin.loaders import patient_singlecell, patient_tables, patient_vcf
+from medtwin.loaders import patient_tables, patient_vcf
+from medtwin.platform import singlecell
 
 
 class _Genes:
@@ -41,7 +42,7 @@ def main() -> None:
             elif kind == "vcf":
                 patient_vcf.read_vcf(path, "P1", _Genes())
             else:
-                patient_singlecell.read_h5ad(path, _Genes(), patient_id="P1", cell_type_key="ct")
+                singlecell.read_h5ad(path, _Genes(), patient_id="P1", cell_type_key="ct")
             results[kind] = "read"
         except MedtwinError as e:
             results[kind] = f"{type(e).__name__}: {e}"

@@ -1,7 +1,7 @@
 """Typed rows of a patient's inputs: gene changes and the patient profile they form.
 
 Every patient reader (:mod:`medtwin.loaders.patient_tables`, the cohort reader
-:func:`medtwin.platform.cohort_profiles.read_cohort`, :mod:`~medtwin.loaders.patient_singlecell`,
+:func:`medtwin.platform.cohort_profiles.read_cohort`, :func:`medtwin.platform.singlecell.read_h5ad`,
 :mod:`~medtwin.loaders.patient_fhir`) returns :class:`PatientProfile` objects built from
 :class:`GeneChange` rows. Genes are keyed by NCBI Entrez id as text, the id namespace of
 ``Protein`` in :mod:`medtwin.schema`; genes that do not resolve are kept by name in

@@ -1,84 +1,82 @@
-"""Single-cell RNA-seq (``.h5ad``) → one multicellular patient profile with per-cell-type changes.
+"""Single-cell RNA-seq (``.h5ad``) files: read and checked, ready for per-cell-type analysis.
 
-Two comparisons, both run with scanpy's ``rank_genes_groups`` (Wilcoxon rank-sum, Benjamini–Hochberg
-adjusted p-values, log2 fold changes computed by scanpy from ``expm1`` of log1p-normalised data):
-
-* **case vs control** (``condition_key`` given): within each cell type, the cells whose
-  ``condition_key`` equals ``case`` are compared with those equal to ``control``. Use it for a
-  patient's cells merged with reference (healthy) cells of the same cell types. Cells are treated
-  as replicates, so p-values are optimistic (pseudo-replication); rank by effect size, not p.
-* **marker programme** (``condition_key=None``): each cell type is compared with all other cells
-  of the sample. There is no disease contrast; the changes describe what each cell type expresses
-  more (``direction="up"``) or less than the rest, i.e. the sample's cell-type programmes. This
-  is the mode for healthy references such as 10x PBMC 68k.
-
-Cell types (or conditions within a cell type) with fewer than ``min_cells`` cells are skipped and
-named in one WARNING and in ``metadata["skipped_cell_types"]``. The expression used is ``.raw``
-when present (scanpy's default, where it keeps log-normalised values), else ``.X``; it must be
-log1p-normalised, not scaled, for the fold changes to mean anything. Genes are resolved after the
-thresholds, so ``unmapped`` lists genes that would have been changes.
+:func:`read_anndata` refuses what is not AnnData or would not fit the input limits (checked from
+the HDF5 metadata before any array is read), checks that the expression is finite and that the
+``obs`` columns exist, and drops cells without a cell type. The expression used is ``.raw`` when
+present (scanpy's default, where it keeps log-normalised values), else ``.X``; it must be
+log1p-normalised, not scaled. The differential expression that turns it into a patient profile is
+in :mod:`medtwin.platform.singlecell`.
 """
 
 from __future__ import annotations
 
-import logging
-import math
-import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import pandas as pd
+from typing import Any
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.limits import check_matrix_size
-from medtwin.loaders.patient_rows import (
-    GeneChange,
-    GeneResolver,
-    PatientProfile,
-    file_sha256,
-    resolve_gene,
-    validate_patient_id,
-    warn_unmapped,
-)
 
-__all__ = ["read_h5ad"]
-
-log = logging.getLogger(__name__)
-
-Direction = Literal["both", "up", "down"]
-_KEY = "medtwin_rank_genes"
+__all__ = ["SingleCellData", "read_anndata"]
 
 
-def _rank(
-    adata: Any, groupby: str, groups: list[str], reference: str, use_raw: bool
-) -> dict[str, pd.DataFrame]:
-    import scanpy as sc
+@dataclass(frozen=True)
+class SingleCellData:
+    """A read ``.h5ad``: the AnnData object, whether to use ``.raw``, and its file."""
 
-    sc.tl.rank_genes_groups(
-        adata,
-        groupby=groupby,
-        groups=groups,
-        reference=reference,
-        method="wilcoxon",
-        use_raw=use_raw,
-        key_added=_KEY,
-        n_genes=adata.raw.n_vars if use_raw else adata.n_vars,
-    )
-    return {g: sc.get.rank_genes_groups_df(adata, group=g, key=_KEY) for g in groups}
+    adata: Any
+    raw: bool
+    path: Path
 
 
-def _keep(
-    frame: pd.DataFrame, padj_max: float, min_abs_log2fc: float, direction: Direction
-) -> pd.DataFrame:
-    lfc = frame["logfoldchanges"].astype(float)
-    padj = frame["pvals_adj"].astype(float)
-    mask = lfc.notna() & padj.notna() & (padj <= padj_max) & (lfc.abs() >= min_abs_log2fc)
-    if direction == "up":
-        mask &= lfc > 0
-    elif direction == "down":
-        mask &= lfc < 0
-    return frame.loc[mask]
+def read_anndata(
+    path: Path,
+    *,
+    cell_type_key: str,
+    condition_key: str | None = None,
+    use_raw: bool | None = None,
+) -> SingleCellData:
+    """Read and check one ``.h5ad`` file (module docstring).
+
+    ``cell_type_key`` and ``condition_key`` become categorical ``obs`` columns (blank labels are
+    no label); cells without a cell type are dropped.
+
+    Raises
+    ------
+    InputError
+        ``use_raw`` without a ``.raw``.
+    SourceFormatError
+        Not AnnData, too large, not finite, too small to compare, or an ``obs`` column missing.
+    """
+    import anndata
+
+    _check_h5ad(path)
+    try:
+        with warnings.catch_warnings():
+            # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
+            # warn on every element; the format is not the user's to fix.
+            warnings.simplefilter("ignore", anndata.OldFormatWarning)
+            adata = anndata.read_h5ad(path)
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
+        raise SourceFormatError(path, None, f"cannot read as .h5ad: {e}") from e
+    raw = adata.raw is not None if use_raw is None else use_raw
+    if raw and adata.raw is None:
+        raise InputError(f"{path.name} has no .raw; pass use_raw=False")
+    n_vars = adata.raw.n_vars if raw else adata.n_vars
+    if adata.n_obs == 0 or n_vars < 2:
+        # scanpy's rank_genes_groups fails on a single gene (a Series where it wants a frame).
+        raise SourceFormatError(
+            path,
+            None,
+            f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
+        )
+    _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
+    _categorical(adata, cell_type_key, path)
+    adata = adata[adata.obs[cell_type_key].notna()].copy()
+    if condition_key is not None:
+        _categorical(adata, condition_key, path)
+    return SingleCellData(adata=adata, raw=raw, path=path)
 
 
 def _check_h5ad(path: Path) -> None:
@@ -154,198 +152,3 @@ def _categorical(adata: Any, key: str, path: Path) -> None:
     text = column.astype(str)
     # A blank label is no label (scanpy cannot name a result group "").
     adata.obs[key] = text.where(column.notna() & (text.str.strip() != "")).astype("category")
-
-
-def read_h5ad(
-    path: Path,
-    genes: GeneResolver,
-    *,
-    patient_id: str,
-    cell_type_key: str,
-    condition_key: str | None = None,
-    case: str | None = None,
-    control: str | None = None,
-    padj_max: float = 0.05,
-    min_abs_log2fc: float = 0.25,
-    direction: Direction = "both",
-    max_genes_per_cell_type: int | None = None,
-    min_cells: int = 3,
-    use_raw: bool | None = None,
-) -> PatientProfile:
-    """Read an ``.h5ad`` file into per-cell-type gene changes (modes in the module docstring).
-
-    Parameters
-    ----------
-    path
-        The AnnData file.
-    genes
-        Maps symbols / Entrez ids (``var_names``) to Entrez ids.
-    patient_id
-        Id of the resulting profile.
-    cell_type_key
-        ``obs`` column with the cell type of each cell.
-    condition_key
-        ``obs`` column with the condition; ``None`` = marker-programme mode.
-    case, control
-        Values of ``condition_key`` compared (both required when ``condition_key`` is given).
-    padj_max
-        Keep genes with Benjamini–Hochberg ``padj <= padj_max``.
-    min_abs_log2fc
-        And with ``|log2fc| >= min_abs_log2fc``.
-    direction
-        ``"up"``, ``"down"`` or ``"both"``: which sign of log2fc to keep.
-    max_genes_per_cell_type
-        Keep at most this many genes per cell type, best Wilcoxon score magnitude first.
-    min_cells
-        Skip cell types (or conditions within one) with fewer cells.
-    use_raw
-        Use ``.raw``; default: when the file has one.
-
-    Returns
-    -------
-    PatientProfile
-        Changes with ``cell_type`` set, cell types sorted, genes in score order.
-
-    Raises
-    ------
-    InputError
-        Inconsistent mode arguments, bad thresholds, or no cell type with enough cells.
-    SourceFormatError
-        The file cannot be read or lacks an ``obs`` column or a condition value.
-    """
-    import anndata
-
-    started = time.perf_counter()
-    patient_id = validate_patient_id(patient_id)
-    if condition_key is not None and (case is None or control is None):
-        raise InputError(f"condition_key={condition_key!r} needs both case and control values")
-    if condition_key is None and (case is not None or control is not None):
-        raise InputError("case/control need condition_key; leave all three unset for markers")
-    if not 0.0 <= padj_max <= 1.0 or min_abs_log2fc < 0 or min_cells < 2:
-        raise InputError(
-            f"need 0 <= padj_max <= 1, min_abs_log2fc >= 0, min_cells >= 2; got {padj_max}, "
-            f"{min_abs_log2fc}, {min_cells}"
-        )
-    _check_h5ad(path)
-    try:
-        with warnings.catch_warnings():
-            # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
-            # warn on every element; the format is not the user's to fix.
-            warnings.simplefilter("ignore", anndata.OldFormatWarning)
-            adata = anndata.read_h5ad(path)
-    except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
-        raise SourceFormatError(path, None, f"cannot read as .h5ad: {e}") from e
-    raw = adata.raw is not None if use_raw is None else use_raw
-    if raw and adata.raw is None:
-        raise InputError(f"{path.name} has no .raw; pass use_raw=False")
-    n_vars = adata.raw.n_vars if raw else adata.n_vars
-    if adata.n_obs == 0 or n_vars < 2:
-        # scanpy's rank_genes_groups fails on a single gene (a Series where it wants a frame).
-        raise SourceFormatError(
-            path,
-            None,
-            f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
-        )
-    _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
-    _categorical(adata, cell_type_key, path)
-    adata = adata[adata.obs[cell_type_key].notna()].copy()
-    counts = adata.obs[cell_type_key].value_counts()
-    cell_types = sorted(str(c) for c in counts.index if counts[c] > 0)
-
-    results: dict[str, pd.DataFrame] = {}
-    skipped: list[str] = []
-    if condition_key is None:
-        eligible = [c for c in cell_types if counts[c] >= min_cells]
-        skipped = [c for c in cell_types if counts[c] < min_cells]
-        if len(cell_types) < 2:
-            raise InputError(f"{path.name}: marker mode needs >= 2 cell types in {cell_type_key!r}")
-        if eligible:
-            results = _rank(adata, cell_type_key, eligible, "rest", raw)
-        comparison = "each cell type vs all other cells (marker programme)"
-    else:
-        assert case is not None
-        assert control is not None
-        _categorical(adata, condition_key, path)
-        present = set(map(str, adata.obs[condition_key].dropna().unique()))
-        for value in (case, control):
-            if value not in present:
-                raise SourceFormatError(
-                    path,
-                    None,
-                    f"{condition_key!r} has no value {value!r}; values are {sorted(present)}",
-                )
-        for cell_type in cell_types:
-            sub = adata[adata.obs[cell_type_key] == cell_type].copy()
-            n = sub.obs[condition_key].value_counts()
-            if n.get(case, 0) < min_cells or n.get(control, 0) < min_cells:
-                skipped.append(cell_type)
-                continue
-            sub.obs[condition_key] = sub.obs[condition_key].cat.remove_unused_categories()
-            results[cell_type] = _rank(sub, condition_key, [case], control, raw)[case]
-        comparison = f"{case} vs {control} within each cell type"
-    if not results:
-        raise InputError(
-            f"{path.name}: no cell type has >= {min_cells} cells in each compared group; "
-            "lower min_cells or check the keys"
-        )
-    if skipped:
-        log.warning(
-            "%s: %d cell type(s) skipped for fewer than %d cells: %s",
-            path.name,
-            len(skipped),
-            min_cells,
-            ", ".join(skipped),
-        )
-
-    changes: list[GeneChange] = []
-    unmapped: list[str] = []
-    for cell_type in sorted(results):
-        kept = _keep(results[cell_type], padj_max, min_abs_log2fc, direction)
-        kept = kept.reindex(kept["scores"].abs().sort_values(ascending=False, kind="stable").index)
-        n_kept = 0
-        for name, lfc, padj in zip(
-            kept["names"], kept["logfoldchanges"], kept["pvals_adj"], strict=True
-        ):
-            if max_genes_per_cell_type is not None and n_kept >= max_genes_per_cell_type:
-                break
-            entrez, symbol = resolve_gene(genes, str(name))
-            if entrez is None:
-                unmapped.append(str(name))
-                continue
-            n_kept += 1
-            changes.append(
-                GeneChange(
-                    entrez=entrez,
-                    symbol=symbol,
-                    log2fc=float(lfc),
-                    padj=min(1.0, max(0.0, float(padj))) if not math.isnan(padj) else None,
-                    layer="expression",
-                    cell_type=cell_type,
-                )
-            )
-    metadata = {
-        "comparison": comparison,
-        "method": "scanpy rank_genes_groups wilcoxon, Benjamini-Hochberg",
-        "cell_type_key": cell_type_key,
-        "n_cells": str(adata.n_obs),
-        "cell_types": ";".join(sorted(results)),
-        "expression": ".raw" if raw else ".X",
-    }
-    if condition_key is not None:
-        metadata["condition_key"] = condition_key
-    if skipped:
-        metadata["skipped_cell_types"] = ";".join(skipped)
-    log.info(
-        "%s: %d change(s) in %d cell type(s) in %.2f s",
-        path.name,
-        len(changes),
-        len(results),
-        time.perf_counter() - started,
-    )
-    return PatientProfile(
-        patient_id=patient_id,
-        changes=tuple(changes),
-        metadata=metadata,
-        input_checksums={path.name: file_sha256(path)},
-        unmapped=warn_unmapped(path.name, unmapped),
-    )

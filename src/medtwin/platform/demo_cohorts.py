@@ -20,8 +20,8 @@ from pathlib import Path
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
-from medtwin.loaders.patient_singlecell import read_h5ad
 from medtwin.platform.cohort_profiles import read_cohort
+from medtwin.platform.singlecell import read_h5ad
 
 __all__ = [
     "PBMC68K_PATIENT_ID",

@@ -79,9 +79,9 @@ def read_input(
 
         return patient_fhir.read_fhir_bundle(path, genes, patient_id=patient_id)
     if kind == "h5ad":
-        from medtwin.loaders import patient_singlecell  # scanpy: only h5ad inputs load it
+        from medtwin.platform import singlecell  # scanpy: only h5ad inputs load it
 
-        return patient_singlecell.read_h5ad(
+        return singlecell.read_h5ad(
             path,
             genes,
             patient_id=patient_id,

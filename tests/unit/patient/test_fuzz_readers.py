@@ -26,12 +26,11 @@ from medtwin.loaders import (
     drug_targets_custom,
     gmt,
     patient_fhir,
-    patient_singlecell,
     patient_tables,
     patient_vcf,
 )
 from medtwin.loaders.limits import InputLimits, input_limits
-from medtwin.platform import cohort_profiles
+from medtwin.platform import cohort_profiles, singlecell
 from tests.unit.patient.conftest import FakeGenes
 
 GENES = FakeGenes({"TNF": "7124", "IL6": "3569", "CD4": "920", "STAT3": "6774", "TP53": "7157"})
@@ -276,9 +275,7 @@ def test_h5ad_reader(n_obs, n_vars, values, types, names):
         p = Path(tmp) / "a.h5ad"
         anndata.AnnData(X=x, obs=obs, var=var).write_h5ad(p)
         _check(
-            lambda q: patient_singlecell.read_h5ad(
-                q, GENES, patient_id="P1", cell_type_key="cell_type"
-            ),
+            lambda q: singlecell.read_h5ad(q, GENES, patient_id="P1", cell_type_key="cell_type"),
             [(p.read_bytes(), ".h5ad")],
         )
 
@@ -287,9 +284,7 @@ def test_h5ad_reader(n_obs, n_vars, values, types, names):
 @given(st.binary(max_size=2000))
 def test_h5ad_reader_on_raw_bytes(data):
     _check(
-        lambda p: patient_singlecell.read_h5ad(
-            p, GENES, patient_id="P1", cell_type_key="cell_type"
-        ),
+        lambda p: singlecell.read_h5ad(p, GENES, patient_id="P1", cell_type_key="cell_type"),
         [(b"\x89HDF\r\n\x1a\n" + data, ".h5ad")],
     )
 
@@ -316,8 +311,6 @@ def test_h5ad_reader_edge_cases_found_by_a_grid(n_vars, types):
         p = Path(tmp) / "a.h5ad"
         anndata.AnnData(X=x, obs=obs, var=var).write_h5ad(p)
         _check(
-            lambda q: patient_singlecell.read_h5ad(
-                q, GENES, patient_id="P1", cell_type_key="cell_type"
-            ),
+            lambda q: singlecell.read_h5ad(q, GENES, patient_id="P1", cell_type_key="cell_type"),
             [(p.read_bytes(), ".h5ad")],
         )

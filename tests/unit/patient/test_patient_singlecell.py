@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.patient_singlecell import read_h5ad
+from medtwin.platform.singlecell import read_h5ad
 
 GENES = ["TNF", "IL6", "CD4", "TP53", "NOTAGENE", "STAT3"]
 
