@@ -139,7 +139,8 @@ def test_trajectory_builds_one_twin_per_time_point_and_reuses_them(tiny_referenc
     for e in got.early_genes:
         assert e.entrez in {"1", "2", "3", "4"}
         assert set(e.later_neighbours) <= entered_later
-    assert got.drugs and all(len(d.ranks) == 3 for d in got.drugs)
+    assert got.drugs
+    assert all(len(d.ranks) == 3 for d in got.drugs)
     # second call: the three twins are reused, nothing new is built
     again = services.twin_trajectory(store, "PT1", tmp_path)
     assert [p.built for p in again.points] == [False, False, False]

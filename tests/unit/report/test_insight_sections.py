@@ -1,4 +1,4 @@
-"""Report sections of the insights: headings, caveat, escaping, and what shows when data is missing."""
+"""Report sections of the insights: headings, caveat, escaping, missing data."""
 
 from __future__ import annotations
 
