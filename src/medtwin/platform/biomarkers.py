@@ -196,7 +196,11 @@ def _chain(g: GeneEvidence, name: str, pr_rank: int | None, size: int, central: 
     if g.log2fc is not None and g.log2fc != 0:
         where = [x for x in g.layers if x != "variant"]
         layer = f", {'/'.join(where)}" if where and where != ["expression"] else ""
-        z = f"z {g.z:.1f}" if g.z is not None else f"log2fc {g.log2fc:+.2f}"
+        z = (
+            f"z {math.copysign(g.z, g.log2fc):.1f}"
+            if g.z is not None
+            else f"log2fc {g.log2fc:+.2f}"
+        )
         steps.append(f"{name} {'up' if g.log2fc > 0 else 'down'} ({z}{layer})")
     rank_text = f"PageRank {pr_rank}/{size}" if pr_rank is not None else "no PageRank"
     steps.append(f"{'central in' if central else 'in'} the module ({rank_text})")

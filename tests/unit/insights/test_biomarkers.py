@@ -60,7 +60,7 @@ def test_direction_words_follow_the_ranking_rule():
     assert got["A"].drugs[0].effect == "counteracts"  # inhibits an up-regulated gene
     assert got["F"].drugs[0].effect == "counteracts"  # activates a down-regulated gene
     assert "if low, DB3 is supported" in got["F"].chain
-    assert "F down (z 2.2, protein)" in got["F"].chain
+    assert "F down (z -2.2, protein)" in got["F"].chain
     assert got["G"].drugs[0].effect == "aggravates"  # activates an up-regulated gene
     assert got["G"].chain.endswith(
         "measure G protein; if elevated, DB3 would push it further (DB3 aggravates): "
