@@ -85,6 +85,7 @@ class RelType(StrEnum):
     HAS_RANKING = "HAS_RANKING"  # Twin->Ranking
     SCORES = "SCORES"  # Ranking->Drug carrying the drug's scores
     SIMILAR_TO = "SIMILAR_TO"  # Patient->Patient {score, method} (`medtwin cohort stratify`)
+    RESEMBLES = "RESEMBLES"  # Twin->Disease {rank, z, p, q, s_ab} (`medtwin twin diseases`)
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -106,6 +107,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.HAS_RANKING: Layer.PATIENT,
     RelType.SCORES: Layer.PATIENT,
     RelType.SIMILAR_TO: Layer.PATIENT,
+    RelType.RESEMBLES: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import READ, WRITE
+
+pytestmark = pytest.mark.neo4j
 from tests.api.test_patients import _clean_4xx
 
 NOTE = "exploratory: this twin's module is not more connected than random genes"

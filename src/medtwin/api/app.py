@@ -26,7 +26,16 @@ from medtwin.api.middleware import (
     HeadMiddleware,
     RefusedCounter,
 )
-from medtwin.api.routers import cohorts, datasets, health, pages, patients, rankings, twins
+from medtwin.api.routers import (
+    cohorts,
+    datasets,
+    health,
+    insights,
+    pages,
+    patients,
+    rankings,
+    twins,
+)
 from medtwin.api.security import parse_api_keys
 from medtwin.settings import Settings, get_settings
 from medtwin.store.audit import AuditWriter
@@ -108,7 +117,7 @@ def create_app(
     app.state.audit_writer = writer
     app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
-    for module in (health, datasets, patients, twins, rankings, cohorts, pages):
+    for module in (health, datasets, patients, twins, rankings, cohorts, insights, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last added runs first: CORS, HEAD as GET, audit (sees every answer), then the body guard.

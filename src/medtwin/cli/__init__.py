@@ -53,7 +53,11 @@ COMMANDS: dict[str, LazyCommand] = {
             "Counts per label and relationship type (and per source), and the loaded datasets.",
         ),
         "patient": ("medtwin.cli.patients", "patient", "Patients: add inputs, list, delete."),
-        "twin": ("medtwin.cli.patients", "twin", "Digital twins: build, show, diff, diseases."),
+        "twin": (
+            "medtwin.cli.patients",
+            "twin",
+            "Digital twins: build, show, diff, diseases, trajectory.",
+        ),
         "cohort": (
             "medtwin.cli.cohort",
             "cohort",
@@ -68,6 +72,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "medtwin.cli.treatment",
             "explain",
             "Explain a drug for a patient: targets, module genes reached, shortest paths.",
+        ),
+        "biomarkers": (
+            "medtwin.cli.insights",
+            "biomarkers",
+            "Proteins whose measurement would support or refute a top-ranked drug, with evidence "
+            "chains.",
         ),
         "screen": (
             "medtwin.cli.treatment",

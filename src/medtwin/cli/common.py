@@ -19,7 +19,18 @@ __all__ = ["audit_cli", "echo_json", "open_store", "settings"]
 
 log = logging.getLogger(__name__)
 
-_READS = {"list", "show", "versions", "diff", "explain", "report", "export", "graph", "diseases"}
+_READS = {
+    "list",
+    "show",
+    "versions",
+    "diff",
+    "explain",
+    "report",
+    "export",
+    "graph",
+    "diseases",
+    "biomarkers",
+}
 
 
 def settings() -> Settings:

@@ -238,7 +238,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
 
 @click.group()
 def twin() -> None:
-    """Digital twins: build, show, diff, diseases."""
+    """Digital twins: build, show, diff, diseases, trajectory."""
 
 
 @twin.command("build")
@@ -434,11 +434,22 @@ def versions(patient_id: str, as_json: bool) -> None:
 @click.option("--top", default=20, show_default=True, help="Diseases shown (0 = all).")
 @click.option("--samples", default=1000, show_default=True, help="Null samples per disease.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the null.")
+@click.option("--refresh", is_flag=True, help="Recompute even when a result is stored on the twin.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diseases(
-    patient_id: str, version: int | None, top: int, samples: int, seed: int, as_json: bool
+    patient_id: str,
+    version: int | None,
+    top: int,
+    samples: int,
+    seed: int,
+    refresh: bool,
+    as_json: bool,
 ) -> None:
-    """Which known diseases the twin resembles: proximity z and separation to 299 modules."""
+    """Which known diseases the twin resembles: proximity z and separation to 299 modules.
+
+    Computed once per twin version (and --samples/--seed) and stored on the twin; later calls
+    read it back.
+    """
     from medtwin.platform import services
     from medtwin.settings import get_settings
 
@@ -450,6 +461,7 @@ def diseases(
             version=version,
             n_samples=samples,
             seed=seed,
+            refresh=refresh,
         )
     shown = rows if top == 0 else rows[:top]
     if as_json:
@@ -476,4 +488,13 @@ def _attach_similar() -> None:
     patient.add_command(similar)
 
 
+def _attach_trajectory() -> None:
+    # `twin trajectory` lives with the other insight commands; like `similar`, its module
+    # imports nothing heavy at import time.
+    from medtwin.cli.insights import trajectory
+
+    twin.add_command(trajectory)
+
+
 _attach_similar()
+_attach_trajectory()

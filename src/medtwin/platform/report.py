@@ -262,6 +262,7 @@ def render_report(
     *,
     patient: PatientSummary | None = None,
     datasets: Sequence[Mapping[str, Any]] = (),
+    extra_sections: Sequence[str] = (),
 ) -> str:
     """Render one patient's report as a self-contained HTML page.
 
@@ -279,6 +280,9 @@ def render_report(
         The patient summary (inputs, symptoms, metadata), when known.
     datasets
         Dataset provenance (``list_datasets``): the data versions used.
+    extra_sections
+        Further HTML sections (already escaped), placed before the parameters
+        (:mod:`medtwin.platform.report_insights`).
 
     Returns
     -------
@@ -442,6 +446,7 @@ def render_report(
                 f"<details><summary>Cypher</summary><pre><code>{_e(x.cypher)}</code></pre></details>"
             )
 
+    parts.extend(extra_sections)
     add("<h2>Parameters, seeds and data versions</h2>")
     add("<h3>Twin</h3>")
     add(f"<pre><code>{_e(json.dumps(twin.params.model_dump(mode='json'), indent=2))}</code></pre>")
@@ -526,6 +531,8 @@ def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain:
         except NotFoundError:
             continue  # a drug of a user's targets file: no targets in the database to explain
     graph = services.twin_graph(store, patient_id)
+    from medtwin.platform.report_insights import insight_sections
+
     return render_report(
         detail,
         ranking,
@@ -533,4 +540,5 @@ def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain:
         graph,
         patient=patient,
         datasets=services.list_datasets(store),
+        extra_sections=insight_sections(store, patient_id),
     )

@@ -34,6 +34,7 @@ from medtwin.loaders.patient_rows import (
 from medtwin.loaders.rows import GeneRow
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.gating import module_gate
+from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import (
     CellTypeScore,
     Community,
@@ -677,32 +678,57 @@ def twin_diseases(
     version: int | None = None,
     n_samples: int = 1000,
     seed: int = 0,
+    refresh: bool = False,
 ) -> list[DiseaseMatch]:
     """Every reference disease module, closest to the patient's twin module first.
 
     Proximity z with a degree-matched null and separation s_AB
-    (:func:`medtwin.platform.resemblance.twin_resemblance`).
+    (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin
+    (``RESEMBLES``) and read back while ``n_samples``/``seed`` match
+    (:func:`medtwin.platform.insight_services.twin_diseases`).
     """
-    from medtwin.platform import treatment
-    from medtwin.platform.resemblance import twin_resemblance
+    from medtwin.platform import insight_services
 
-    get_patient(store, patient_id)
-    network = interactome(store)
-    twins = store.twins
-    twin = twins.twin(patient_id, version)
-    module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-    diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
-    if not diseases:
-        raise NotFoundError(
-            f"no disease genes from {DISEASE_SOURCE} in the database",
-            hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
-        )
-    found = twin_resemblance(
-        network,
-        treatment.distances(network, cache_dir),
-        module,
-        diseases,
+    return insight_services.twin_diseases(
+        store,
+        patient_id,
+        cache_dir,
+        version=version,
         n_samples=n_samples,
         seed=seed,
+        refresh=refresh,
     )
-    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
+
+
+# -- biomarkers and trajectories (issue 13; code in insight_services) -------------------------
+def twin_biomarkers(
+    store: GraphStore, patient_id: str, *, top: int = 10, top_drugs: int = 20
+) -> BiomarkerReport:
+    """Proteins to measure for the top drugs, with evidence chains (computed on read)."""
+    from medtwin.platform import insight_services
+
+    return insight_services.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+
+
+def twin_trajectory(
+    store: GraphStore,
+    patient_id: str,
+    cache_dir: Path | None,
+    *,
+    time_points: list[str] | None = None,
+    build: bool = True,
+    rank: bool = True,
+    top_drugs: int = 10,
+) -> Trajectory:
+    """The patient's twins over time: module, centrality and ranking changes, early genes."""
+    from medtwin.platform import insight_services
+
+    return insight_services.twin_trajectory(
+        store,
+        patient_id,
+        cache_dir,
+        time_points=time_points,
+        build=build,
+        rank=rank,
+        top_drugs=top_drugs,
+    )

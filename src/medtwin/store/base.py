@@ -28,6 +28,7 @@ from medtwin.store.audit import AuditEvent
 __all__ = [
     "CohortVerbs",
     "GraphStore",
+    "InsightVerbs",
     "ReferenceReads",
     "TwinVerbs",
     "twin_gene_rows",
@@ -187,6 +188,26 @@ class CohortVerbs(Protocol):
         ...
 
 
+class InsightVerbs(Protocol):
+    """Twin insights (see :class:`~medtwin.store.insights.InsightStore`)."""
+
+    def resemblances(self, twin_id: str) -> list[dict[str, Any]]:
+        """The stored disease resemblance of a twin, closest first (empty when none)."""
+        ...
+
+    def replace_resemblances(self, twin_id: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the twin's resemblance rows in one step; the number written."""
+        ...
+
+    def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
+        """Targets of ``drug_ids`` in ``source``: drug_id, entrez, symbol, direction."""
+        ...
+
+    def ligands(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that are ligands of the cell–cell layer."""
+        ...
+
+
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""
 
@@ -203,6 +224,11 @@ class GraphStore(Protocol):
     @property
     def reference(self) -> ReferenceReads:
         """Reference-graph reads."""
+        ...
+
+    @property
+    def insights(self) -> InsightVerbs:
+        """Stored twin insights (disease resemblance) and the reads behind biomarkers."""
         ...
 
     @property

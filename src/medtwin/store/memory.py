@@ -57,6 +57,7 @@ class _Twin:
     symptoms: list[dict[str, Any]] = field(default_factory=list)
     cell_types: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> row
     signals: list[dict[str, Any]] = field(default_factory=list)
+    resemblances: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -472,6 +473,57 @@ class MemoryCohorts:
         raise self._no("similar patients")
 
 
+class MemoryInsights:
+    """Twin insights over :class:`MemoryStore` (resemblances live on the twin, like RESEMBLES)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def resemblances(self, twin_id: str) -> list[dict[str, Any]]:
+        """The stored rows of a twin, by rank (empty when none or no such twin)."""
+        try:
+            rows = self.store.twins._twin_of(twin_id).resemblances
+        except NotFoundError:
+            return []
+        return sorted((dict(r) for r in rows), key=lambda r: r["rank"])
+
+    def replace_resemblances(self, twin_id: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the rows of a complete twin; 0 when the twin is missing or not complete."""
+        try:
+            t = self.store.twins._twin_of(twin_id)
+        except NotFoundError:
+            return 0
+        if t.props.get("status") != "complete":
+            return 0
+        diseases = {d for sets in self.store.disease_genes.values() for d in sets}
+        known = [dict(r) for r in rows if r["disease_id"] in diseases]
+        t.resemblances = known
+        return len(known)
+
+    def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
+        """Targets of the drugs in ``source`` with their direction, by drug then target."""
+        out = []
+        for drug_id in sorted(set(drug_ids)):
+            d = self.store.drugs.get(drug_id)
+            for t in (d or {}).get("targets", []):
+                if t["source"] == source and t["entrez"] in self.store.genes:
+                    symbol = self.store.genes[t["entrez"]].get("symbol")
+                    out.append(
+                        {
+                            "drug_id": drug_id,
+                            "entrez": t["entrez"],
+                            "symbol": symbol,
+                            "direction": t.get("direction"),
+                        }
+                    )
+        return sorted(out, key=lambda r: (r["drug_id"], r["entrez"]))
+
+    def ligands(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that are the ligand of a seeded pair."""
+        ligands = {lig for lig, _ in self.store.lr_pairs}
+        return {i for i in ids if i in ligands}
+
+
 class MemoryStore:
     """A :class:`~medtwin.store.base.GraphStore` in dictionaries (see the module docstring).
 
@@ -501,6 +553,7 @@ class MemoryStore:
         self._twins = MemoryTwins(self)
         self._reference = MemoryReference(self)
         self._cohorts = MemoryCohorts()
+        self._insights = MemoryInsights(self)
 
     # -- seeding ----------------------------------------------------------------------------
     def add_reference(
@@ -584,6 +637,11 @@ class MemoryStore:
     def reference(self) -> MemoryReference:
         """Reference reads."""
         return self._reference
+
+    @property
+    def insights(self) -> MemoryInsights:
+        """Twin insights."""
+        return self._insights
 
     @property
     def cohorts(self) -> MemoryCohorts:

@@ -28,6 +28,7 @@ from medtwin.store.connection import open_driver, translate_errors
 if TYPE_CHECKING:
     from medtwin.store.audit import AuditEvent
     from medtwin.store.cohorts import CohortStore
+    from medtwin.store.insights import InsightStore
     from medtwin.store.reference_reads import ReferenceStore
     from medtwin.store.twins import TwinStore
 
@@ -164,6 +165,13 @@ class Neo4jStore:
 
             self._reference = ReferenceStore(self)
         return self._reference
+
+    @property
+    def insights(self) -> InsightStore:
+        """Twin insight reads and writes."""
+        from medtwin.store.insights import InsightStore  # insights.py imports this module
+
+        return InsightStore(self)
 
     @property
     def cohorts(self) -> CohortStore:

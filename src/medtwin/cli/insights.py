@@ -1,0 +1,138 @@
+"""``medtwin biomarkers`` and ``medtwin twin trajectory``: what to measure, and twins over time."""
+
+from __future__ import annotations
+
+import click
+
+from medtwin.cli.common import echo_json, open_store
+
+
+@click.command("biomarkers")
+@click.argument("patient_id")
+@click.option("--top", default=10, show_default=True, help="Suggestions shown (0 = all).")
+@click.option(
+    "--top-drugs",
+    default=20,
+    show_default=True,
+    help="Drugs of the latest ranking whose targets are considered.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None:
+    """Proteins whose measurement would support or refute a top-ranked drug, with evidence chains.
+
+    Targets of the top drugs that are in the twin's module and changed in the patient, ordered by
+    patient layers (variant + expression first), centrality, drug rank and |z|; ligands are
+    flagged as measurable in blood. An ordering for review: no null model.
+    """
+    from medtwin.platform import services
+
+    with open_store() as store:
+        got = services.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+    if as_json:
+        echo_json(got.model_dump(mode="json"))
+        return
+    click.echo(
+        f"{got.twin_id}: {len(got.suggestions)} biomarker suggestion(s) from the top "
+        f"{got.top_drugs} drugs of ranking {got.ranking_id}"
+    )
+    if got.module_note:
+        click.echo(f"note: {got.module_note}")
+    click.echo(f"rule: {got.rule}")
+    if not got.suggestions:
+        click.echo("no target of these drugs is in the module and changed in the patient")
+    for s in got.suggestions:
+        flags = [", ".join(s.layers)]
+        if s.central:
+            flags.append("central")
+        if s.ligand:
+            flags.append("ligand: measurable in blood")
+        click.echo(f"{s.rank:>3}. {s.symbol or s.entrez}  [{'; '.join(flags)}]")
+        click.echo(f"     {s.chain}")
+        if len(s.drugs) > 1:
+            others = ", ".join(
+                f"{d.drug_name or d.drug_id} (#{d.drug_rank}, {d.effect})" for d in s.drugs[1:]
+            )
+            click.echo(f"     also targeted by: {others}")
+
+
+@click.command("trajectory")
+@click.argument("patient_id")
+@click.option(
+    "--time-points",
+    help="Comma-separated time points in time order (default: all of the patient's, in natural "
+    "order of their labels).",
+)
+@click.option(
+    "--no-build",
+    is_flag=True,
+    help="Use only twins and rankings already stored; list time points without one.",
+)
+@click.option("--no-rank", is_flag=True, help="Do not rank time points that have no ranking.")
+@click.option("--top-drugs", default=10, show_default=True, help="Drugs followed over time.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def trajectory(
+    patient_id: str,
+    time_points: str | None,
+    no_build: bool,
+    no_rank: bool,
+    top_drugs: int,
+    as_json: bool,
+) -> None:
+    """A twin per time point: module and ranking changes over time, and early genes.
+
+    Each time point's twin is a twin version whose parameters carry that time point (an
+    existing one is reused). Early genes: central at the first time point and PPI neighbours of
+    genes that enter the module later (after Gustafsson et al. 2015).
+    """
+    from medtwin.platform import services
+    from medtwin.settings import get_settings
+
+    chosen = [t.strip() for t in time_points.split(",") if t.strip()] if time_points else None
+    with open_store() as store:
+        got = services.twin_trajectory(
+            store,
+            patient_id,
+            get_settings().cache_dir,
+            time_points=chosen,
+            build=not no_build,
+            rank=not no_rank,
+            top_drugs=top_drugs,
+        )
+    if as_json:
+        echo_json(got.model_dump(mode="json"))
+        return
+    click.echo(f"{patient_id}: {len(got.points)} time point(s) {' → '.join(got.time_points)}")
+    if got.missing:
+        click.echo(f"no twin yet for: {', '.join(got.missing)} (run without --no-build)")
+    for p in got.points:
+        z = f"{p.module_z:+.2f}" if p.module_z is not None else "n/a"
+        click.echo(
+            f"  {p.time_point:<12} {p.twin_id:<16} module {p.module_size:>4} (z {z})"
+            f"{'  built now' if p.built else ''}  central: {', '.join(p.top_genes)}"
+        )
+    for s in got.steps:
+        click.echo(
+            f"{s.from_time_point} → {s.to_time_point}: +{len(s.entered)} −{len(s.left)} "
+            f"(kept {s.stayed}, Jaccard {s.jaccard:.2f})"
+        )
+        if s.entered:
+            click.echo(f"    entered: {', '.join(s.entered[:15])}{' …' * (len(s.entered) > 15)}")
+        if s.left:
+            click.echo(f"    left:    {', '.join(s.left[:15])}{' …' * (len(s.left) > 15)}")
+        if s.risers:
+            click.echo(f"    PageRank risers: {', '.join(s.risers)}")
+    if got.drugs:
+        click.echo(f"top drugs, rank at {' / '.join(got.time_points)}:")
+        for d in got.drugs:
+            ranks = " / ".join("-" if r is None else str(r) for r in d.ranks)
+            change = f"{d.change:+d}" if d.change is not None else "n/a"
+            click.echo(f"  {(d.drug_name or d.drug_id)[:32]:<32} {ranks}  (change {change})")
+    click.echo(f"early genes ({got.rule})")
+    if not got.early_genes:
+        click.echo("  none")
+    for e in got.early_genes:
+        later = ", ".join(e.later_neighbours[:10]) + (" …" if len(e.later_neighbours) > 10 else "")
+        click.echo(
+            f"  {e.symbol or e.entrez} (PageRank #{e.pagerank_rank} at {got.time_points[0]}) "
+            f"→ {len(e.later_neighbours)} later entrant(s): {later}"
+        )

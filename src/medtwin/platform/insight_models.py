@@ -1,0 +1,137 @@
+"""Typed results of the insight services: biomarker suggestions and twin trajectories.
+
+Frozen pydantic models (stable JSON for ``--json`` and the API), kept apart from
+:mod:`medtwin.platform.models` so the insight features stay additive.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.platform.models import _ModuleGated
+
+__all__ = [
+    "BiomarkerDrug",
+    "BiomarkerReport",
+    "BiomarkerSuggestion",
+    "DrugTrajectory",
+    "EarlyGene",
+    "Trajectory",
+    "TrajectoryPoint",
+    "TrajectoryStep",
+]
+
+Effect = Literal["counteracts", "aggravates", "unknown"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class BiomarkerDrug(_Frozen):
+    """A top-ranked drug that targets a suggested biomarker."""
+
+    drug_id: str
+    drug_name: str | None
+    drug_rank: int = Field(description="The drug's rank in the patient's latest ranking.")
+    action: Literal["inhibit", "activate", "unknown"]
+    effect: Effect = Field(
+        description="counteracts: the drug pushes the gene against the patient's change "
+        "(inhibits an up-regulated gene, activates a down-regulated one); aggravates: the reverse; "
+        "unknown: the action or the direction of the change is not known."
+    )
+
+
+class BiomarkerSuggestion(_Frozen):
+    """A protein whose measurement would support or refute a top-ranked drug."""
+
+    rank: int
+    entrez: str
+    symbol: str | None
+    layers: tuple[str, ...] = Field(description="Patient layers that changed this gene.")
+    variants: tuple[str, ...] = Field(description="Variant ids on the gene (variant layer).")
+    log2fc: float | None = Field(description="Change of expression or protein (sign = direction).")
+    z: float | None = Field(description="Evidence of that change on the |z| scale.")
+    pagerank_rank: int | None = Field(description="Rank by PageRank among the module's genes.")
+    module_size: int
+    central: bool = Field(description="PageRank in the top quarter of the module's genes.")
+    ligand: bool = Field(
+        description="A ligand of the liana consensus resource (secreted or membrane-bound): "
+        "likely measurable in blood."
+    )
+    drugs: tuple[BiomarkerDrug, ...]
+    chain: str = Field(description="The evidence chain, from the patient's data to the decision.")
+
+
+class BiomarkerReport(_ModuleGated):
+    """Biomarker suggestions for one twin and its latest ranking (computed on read)."""
+
+    patient_id: str
+    twin_id: str
+    ranking_id: str
+    top_drugs: int = Field(description="Drugs of the ranking whose targets were considered.")
+    rule: str = Field(description="The filter and ordering used (no null model).")
+    suggestions: tuple[BiomarkerSuggestion, ...]
+
+
+class TrajectoryPoint(_ModuleGated):
+    """The twin of one time point."""
+
+    time_point: str
+    twin_id: str
+    version: int
+    built: bool = Field(description="Built by this call (false: an existing version reused).")
+    module_size: int
+    top_genes: tuple[str, ...] = Field(description="Most central module genes (PageRank).")
+    ranking_id: str | None
+
+
+class TrajectoryStep(_Frozen):
+    """How the module changes from one time point to the next."""
+
+    from_time_point: str
+    to_time_point: str
+    entered: tuple[str, ...]
+    left: tuple[str, ...]
+    stayed: int
+    jaccard: float = Field(description="|A ∩ B| / |A ∪ B| of the two modules.")
+    risers: tuple[str, ...] = Field(
+        description="Genes in both modules whose PageRank rank improved most (gene +steps)."
+    )
+
+
+class DrugTrajectory(_Frozen):
+    """One drug's rank at each time point."""
+
+    drug_id: str
+    drug_name: str | None
+    ranks: tuple[int | None, ...]
+    change: int | None = Field(description="Last rank minus first rank (negative = rose).")
+
+
+class EarlyGene(_Frozen):
+    """A gene central at the first time point and connected to genes that enter later."""
+
+    entrez: str
+    symbol: str | None
+    pagerank_rank: int = Field(description="Rank by PageRank in the first module.")
+    later_neighbours: tuple[str, ...] = Field(
+        description="PPI neighbours that enter the module at a later time point."
+    )
+
+
+class Trajectory(_Frozen):
+    """A patient's twins over time: module, centrality and drug-ranking changes, early genes."""
+
+    patient_id: str
+    time_points: tuple[str, ...]
+    points: tuple[TrajectoryPoint, ...]
+    steps: tuple[TrajectoryStep, ...]
+    drugs: tuple[DrugTrajectory, ...]
+    early_genes: tuple[EarlyGene, ...]
+    rule: str = Field(description="How early genes are flagged (a rule, no null model).")
+    missing: tuple[str, ...] = Field(
+        default=(), description="Time points without a twin (read-only calls do not build)."
+    )

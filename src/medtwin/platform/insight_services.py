@@ -1,0 +1,381 @@
+"""Use cases behind ``twin diseases`` (stored), ``biomarkers`` and ``twin trajectory``.
+
+:mod:`medtwin.platform.services` re-exports them (the CLI and the API call ``services``).
+
+Storage choices:
+
+- **Disease resemblance** is stored on the twin for *every* reference disease (299 for Menche
+  2015) as ``(:Twin)-[:RESEMBLES {rank, d_c, z, p, q, s_ab, shared, n_genes, n_samples, seed,
+  source}]->(:Disease)``: all of them, so the rank of any disease (e.g. the patient's diagnosis)
+  can be read back, whether or not it is significant. It is computed on the first request and
+  read back afterwards while the request's null samples, seed and source match; otherwise (or
+  with ``refresh``) it is recomputed and replaces the stored one in one transaction. It belongs
+  to one twin version and is deleted with the patient.
+- **Biomarkers** are computed on read from the stored twin, the patient's stored inputs and the
+  latest stored ranking (cheap and deterministic), so they always match those three.
+- **Trajectories** store twins as ordinary versions whose parameters carry their
+  ``time_point`` (reused when a complete version with the same parameters exists) and rank each
+  one with the default ranking parameters; the trajectory itself is computed on read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.biomarkers import (
+    BIOMARKER_RULE,
+    CandidateDrug,
+    GeneEvidence,
+    suggest_biomarkers,
+)
+from medtwin.platform.insight_models import BiomarkerReport, Trajectory
+from medtwin.platform.models import DiseaseMatch, TwinParams
+from medtwin.platform.trajectory import (
+    EARLY_RULE,
+    TimePointTwin,
+    drug_trajectories,
+    early_genes,
+    module_steps,
+    order_time_points,
+    trajectory_points,
+)
+from medtwin.platform.twin import change_evidence, params_hash
+from medtwin.store.base import GraphStore, TwinVerbs
+
+__all__ = [
+    "patient_time_points",
+    "stored_diseases",
+    "twin_biomarkers",
+    "twin_diseases",
+    "twin_trajectory",
+]
+
+log = logging.getLogger(__name__)
+
+DISEASE_SOURCE = "menche2015_interactome"
+
+
+# -- 3. which diseases does the twin resemble (stored) ---------------------------------------
+def _match(twin_id: str, r: dict[str, Any]) -> DiseaseMatch:
+    return DiseaseMatch(
+        twin_id=twin_id,
+        rank=int(r["rank"]),
+        disease_id=r["disease_id"],
+        name=r["name"],
+        n_genes=int(r["n_genes"]),
+        shared=int(r["shared"]),
+        d_c=float(r["d_c"]),
+        z=r["z"],
+        p=float(r["p"]),
+        q=float(r["q"]),
+        s_ab=r["s_ab"],
+        n_samples=int(r["n_samples"]),
+        seed=int(r["seed"]),
+    )
+
+
+def stored_diseases(
+    store: GraphStore, patient_id: str, *, version: int | None = None
+) -> list[DiseaseMatch]:
+    """The stored resemblance of the patient's twin, closest first (empty when not computed)."""
+    twin = store.twins.twin(patient_id, version)
+    return [_match(twin["id"], r) for r in store.insights.resemblances(twin["id"])]
+
+
+def twin_diseases(
+    store: GraphStore,
+    patient_id: str,
+    cache_dir: Path,
+    *,
+    version: int | None = None,
+    n_samples: int = 1000,
+    seed: int = 0,
+    refresh: bool = False,
+) -> list[DiseaseMatch]:
+    """Every reference disease module, closest first; read from the twin when stored.
+
+    Computed (:func:`medtwin.platform.resemblance.twin_resemblance`) and stored on the twin when
+    nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set.
+    """
+    from medtwin.platform import services, treatment
+    from medtwin.platform.resemblance import twin_resemblance
+
+    services.get_patient(store, patient_id)
+    twins = store.twins
+    twin = twins.twin(patient_id, version)
+    insights = store.insights
+    if not refresh:
+        stored = insights.resemblances(twin["id"])
+        if stored and all(
+            r["n_samples"] == n_samples and r["seed"] == seed and r["source"] == DISEASE_SOURCE
+            for r in stored
+        ):
+            log.info("twin %s: disease resemblance read from the twin", twin["id"])
+            return [_match(twin["id"], r) for r in stored]
+    network = services.interactome(store)
+    module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
+    diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
+    if not diseases:
+        raise NotFoundError(
+            f"no disease genes from {DISEASE_SOURCE} in the database",
+            hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+        )
+    found = twin_resemblance(
+        network,
+        treatment.distances(network, cache_dir),
+        module,
+        diseases,
+        n_samples=n_samples,
+        seed=seed,
+    )
+    rows = [
+        {
+            "disease_id": r.disease_id,
+            "rank": r.rank,
+            "d_c": r.d_c,
+            "z": r.z,
+            "p": r.p,
+            "q": r.q,
+            "s_ab": r.s_ab,
+            "shared": r.shared,
+            "n_genes": r.n_genes,
+            "n_samples": r.n_samples,
+            "seed": r.seed,
+            "source": DISEASE_SOURCE,
+        }
+        for r in found
+    ]
+    n = insights.replace_resemblances(twin["id"], rows)
+    log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
+    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
+
+
+# -- 4. biomarker suggestions -----------------------------------------------------------------
+def _patient_changes(
+    twins: TwinVerbs, patient_id: str, time_point: str | None
+) -> dict[str, list[GeneChange]]:
+    """The patient's stored changes per gene (of one time point when the twin has one)."""
+    out: dict[str, list[GeneChange]] = defaultdict(list)
+    for i in twins.inputs(patient_id):
+        for c in json.loads(i["changes_json"])["changes"]:
+            change = GeneChange.model_validate(c)
+            if time_point is None or change.time_point == time_point:
+                out[change.entrez].append(change)
+    return out
+
+
+def _gene_evidence(
+    row: dict[str, Any], changes: list[GeneChange], layers: set[str]
+) -> GeneEvidence:
+    measured = [c for c in changes if c.layer != "variant" and c.layer in layers]
+    best = max(measured, key=change_evidence, default=None)
+    variants = tuple(
+        dict.fromkeys(
+            (c.variant_id or "", c.consequence)
+            for c in changes
+            if c.layer == "variant" and "variant" in layers
+        )
+    )
+    used = {c.layer for c in measured} | ({"variant"} if variants else set())
+    return GeneEvidence(
+        entrez=row["entrez"],
+        symbol=row["symbol"],
+        in_module=bool(row["in_module"]),
+        pagerank=row["pagerank"],
+        log2fc=best.log2fc if best is not None else None,
+        z=round(change_evidence(best), 3) if best is not None else None,
+        layers=tuple(sorted(used)),
+        variants=variants,
+    )
+
+
+def twin_biomarkers(
+    store: GraphStore, patient_id: str, *, top: int = 10, top_drugs: int = 20
+) -> BiomarkerReport:
+    """Proteins to measure for the top drugs of the latest ranking, each with its chain.
+
+    The rule is :data:`medtwin.platform.biomarkers.BIOMARKER_RULE` (a filter and an ordering);
+    computed on read from the latest twin, its inputs and its latest ranking.
+    """
+    from medtwin.platform import services, treatment
+
+    if top_drugs < 1:
+        raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
+    services.get_patient(store, patient_id)
+    ranking = services.get_ranking(store, patient_id, offset=0, limit=top_drugs)
+    twins = store.twins
+    twin = next(t for t in twins.twins(patient_id) if t["id"] == ranking.twin_id)
+    params = TwinParams.model_validate_json(twin["params_json"])
+    changes = _patient_changes(twins, patient_id, params.time_point)
+    rows = twins.genes(twin["id"])
+    genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]
+    source = ranking.params.targets
+    if source in treatment.TARGET_SOURCES or source in treatment.TARGET_SOURCES.values():
+        actions: dict[str, dict[str, str]] = defaultdict(dict)
+        found = store.insights.drug_target_actions(
+            [d.drug_id for d in ranking.drugs], treatment.resolve_target_source(source)
+        )
+        for r in found:
+            actions[r["drug_id"]][r["entrez"]] = r["direction"] or "unknown"
+    else:  # a targets file: only the targets in the module are stored, actions unknown
+        actions = defaultdict(dict)
+        for d in ranking.drugs:
+            actions[d.drug_id] = dict.fromkeys(d.targets_in_module, "unknown")
+    drugs = [
+        CandidateDrug(d.drug_id, d.drug_name, d.rank, actions.get(d.drug_id, {}))
+        for d in ranking.drugs
+    ]
+    module_genes = [g.entrez for g in genes if g.in_module]
+    suggestions = suggest_biomarkers(genes, drugs, store.insights.ligands(module_genes), top=top)
+    return BiomarkerReport(
+        patient_id=patient_id,
+        twin_id=twin["id"],
+        ranking_id=ranking.id,
+        top_drugs=len(ranking.drugs),
+        rule=BIOMARKER_RULE,
+        suggestions=tuple(suggestions),
+        module_z=twin.get("module_z"),
+        module_p=twin.get("module_p"),
+    )
+
+
+# -- 5. twins over time -----------------------------------------------------------------------
+def patient_time_points(store: GraphStore, patient_id: str) -> list[str]:
+    """Time point labels of the patient's inputs, in natural order."""
+    labels = [tp for i in store.twins.inputs(patient_id) for tp in i.get("time_points") or ()]
+    return order_time_points(labels)
+
+
+def twin_trajectory(
+    store: GraphStore,
+    patient_id: str,
+    cache_dir: Path | None,
+    *,
+    time_points: list[str] | None = None,
+    params: TwinParams | None = None,
+    build: bool = True,
+    rank: bool = True,
+    top_drugs: int = 10,
+) -> Trajectory:
+    """The patient's twins over time (:mod:`medtwin.platform.trajectory`).
+
+    For each time point (natural order of the labels, or ``time_points`` in the given order) the
+    twin with ``params`` and that ``time_point`` is reused when stored, else built (``build``);
+    its latest ranking is used, else it is ranked with the default ranking parameters (``rank``
+    and ``build``). With ``build=False`` nothing is written: missing time points are listed.
+    """
+    from medtwin.platform import services, treatment
+    from medtwin.platform.models import RankParams
+
+    services.get_patient(store, patient_id)
+    available = patient_time_points(store, patient_id)
+    chosen = list(dict.fromkeys(time_points)) if time_points else available
+    unknown = [tp for tp in chosen if tp not in available]
+    if unknown:
+        raise InputError(
+            f"patient {patient_id} has no input at time point(s) {', '.join(unknown)}; "
+            f"its time points: {', '.join(available) or 'none'}",
+            hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+        )
+    if len(chosen) < 2:
+        raise InputError(
+            f"patient {patient_id} has {len(chosen)} time point(s) "
+            f"({', '.join(chosen) or 'none'}); a trajectory needs two or more",
+            hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+        )
+    if build and rank and cache_dir is None:
+        raise InputError("ranking the time points needs a cache directory")
+    base = params or TwinParams()
+    twins = store.twins
+    points: list[TimePointTwin] = []
+    missing: list[str] = []
+    symbols: dict[str, str] = {}
+    names: dict[str, str | None] = {}
+    for tp in chosen:
+        p = base.model_copy(update={"time_point": tp})
+        wanted = params_hash(p)
+        existing = [t for t in twins.twins(patient_id) if t["params_hash"] == wanted]
+        built = False
+        if existing:
+            twin = existing[0]
+        elif build:
+            summary = services.build_twin(store, patient_id, p)
+            twin = twins.twin(patient_id, summary.version)
+            built = True
+        else:
+            missing.append(tp)
+            continue
+        version = int(twin["version"])
+        genes = twins.genes(twin["id"])
+        symbols.update({g["entrez"]: g["symbol"] for g in genes if g["symbol"]})
+        try:
+            ranking = treatment.get_ranking(
+                services._ranking_store(store, "reading a ranking"),
+                patient_id,
+                version=version,
+                limit=50,
+            )
+        except NotFoundError:
+            ranking = None
+            if build and rank:
+                assert cache_dir is not None  # noqa: S101 -- checked above
+                services.rank_drugs(
+                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version
+                )
+                ranking = treatment.get_ranking(
+                    services._ranking_store(store, "reading a ranking"),
+                    patient_id,
+                    version=version,
+                    limit=50,
+                )
+        ranks = {d.drug_id: d.rank for d in ranking.drugs} if ranking else {}
+        names.update({d.drug_id: d.drug_name for d in ranking.drugs} if ranking else {})
+        points.append(
+            TimePointTwin(
+                time_point=tp,
+                twin_id=twin["id"],
+                version=version,
+                module=tuple(g["entrez"] for g in genes if g["in_module"]),
+                pagerank={g["entrez"]: g["pagerank"] or 0.0 for g in genes},
+                module_z=twin.get("module_z"),
+                module_p=twin.get("module_p"),
+                built=built,
+                ranking_id=ranking.id if ranking else None,
+                drug_ranks=ranks,
+            )
+        )
+    # A drug in the top of one time point but below the first page of another: look it up.
+    top = {d for t in points for d, r in t.drug_ranks.items() if r <= top_drugs}
+    for i, t in enumerate(points):
+        lacking = [d for d in sorted(top) if d not in t.drug_ranks]
+        if not lacking or t.ranking_id is None:
+            continue
+        extra = dict(t.drug_ranks)
+        for d in lacking:
+            got = treatment.get_ranking(
+                services._ranking_store(store, "reading a ranking"),
+                patient_id,
+                version=t.version,
+                drug_id=d,
+                limit=1,
+            )
+            if got.drugs:
+                extra[d] = got.drugs[0].rank
+        points[i] = TimePointTwin(**{**t.__dict__, "drug_ranks": extra})
+    early = early_genes(points, services.interactome(store), symbols) if len(points) >= 2 else []
+    return Trajectory(
+        patient_id=patient_id,
+        time_points=tuple(chosen),
+        points=tuple(trajectory_points(points, symbols)),
+        steps=tuple(module_steps(points, symbols)),
+        drugs=tuple(drug_trajectories(points, names, top=top_drugs)),
+        early_genes=tuple(early),
+        rule=EARLY_RULE,
+        missing=tuple(missing),
+    )
