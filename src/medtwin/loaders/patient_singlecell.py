@@ -25,6 +25,7 @@ import logging
 import math
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -156,6 +157,123 @@ def _categorical(adata: Any, key: str, path: Path) -> None:
     adata.obs[key] = text.where(column.notna() & (text.str.strip() != "")).astype("category")
 
 
+@dataclass
+class _Part:
+    """Changes of one tissue's cells (the whole file when no tissue is given)."""
+
+    changes: list[GeneChange]
+    unmapped: list[str]
+    cell_types: list[str]
+    skipped: list[str]
+    comparison: str
+    n_cells: int
+
+
+def _part_changes(
+    adata: Any,
+    path: Path,
+    genes: GeneResolver,
+    *,
+    tissue: str | None,
+    cell_type_key: str,
+    condition_key: str | None,
+    case: str | None,
+    control: str | None,
+    padj_max: float,
+    min_abs_log2fc: float,
+    direction: Direction,
+    max_genes_per_cell_type: int | None,
+    min_cells: int,
+    raw: bool,
+) -> _Part:
+    where = f"{path.name} (tissue {tissue})" if tissue else path.name
+    _categorical(adata, cell_type_key, path)
+    adata = adata[adata.obs[cell_type_key].notna()].copy()
+    counts = adata.obs[cell_type_key].value_counts()
+    cell_types = sorted(str(c) for c in counts.index if counts[c] > 0)
+
+    results: dict[str, pd.DataFrame] = {}
+    skipped: list[str] = []
+    if condition_key is None:
+        eligible = [c for c in cell_types if counts[c] >= min_cells]
+        skipped = [c for c in cell_types if counts[c] < min_cells]
+        if len(cell_types) < 2:
+            raise InputError(f"{where}: marker mode needs >= 2 cell types in {cell_type_key!r}")
+        if eligible:
+            results = _rank(adata, cell_type_key, eligible, "rest", raw)
+        comparison = "each cell type vs all other cells (marker programme)"
+    else:
+        assert case is not None
+        assert control is not None
+        _categorical(adata, condition_key, path)
+        present = set(map(str, adata.obs[condition_key].dropna().unique()))
+        for value in (case, control):
+            if value not in present:
+                raise SourceFormatError(
+                    path,
+                    None,
+                    f"{condition_key!r} has no value {value!r}; values are {sorted(present)}",
+                )
+        for cell_type in cell_types:
+            sub = adata[adata.obs[cell_type_key] == cell_type].copy()
+            n = sub.obs[condition_key].value_counts()
+            if n.get(case, 0) < min_cells or n.get(control, 0) < min_cells:
+                skipped.append(cell_type)
+                continue
+            sub.obs[condition_key] = sub.obs[condition_key].cat.remove_unused_categories()
+            results[cell_type] = _rank(sub, condition_key, [case], control, raw)[case]
+        comparison = f"{case} vs {control} within each cell type"
+    if not results:
+        raise InputError(
+            f"{where}: no cell type has >= {min_cells} cells in each compared group; "
+            "lower min_cells or check the keys"
+        )
+    if skipped:
+        log.warning(
+            "%s: %d cell type(s) skipped for fewer than %d cells: %s",
+            where,
+            len(skipped),
+            min_cells,
+            ", ".join(skipped),
+        )
+
+    changes: list[GeneChange] = []
+    unmapped: list[str] = []
+    for cell_type in sorted(results):
+        kept = _keep(results[cell_type], padj_max, min_abs_log2fc, direction)
+        kept = kept.reindex(kept["scores"].abs().sort_values(ascending=False, kind="stable").index)
+        n_kept = 0
+        for name, lfc, padj in zip(
+            kept["names"], kept["logfoldchanges"], kept["pvals_adj"], strict=True
+        ):
+            if max_genes_per_cell_type is not None and n_kept >= max_genes_per_cell_type:
+                break
+            entrez, symbol = resolve_gene(genes, str(name))
+            if entrez is None:
+                unmapped.append(str(name))
+                continue
+            n_kept += 1
+            changes.append(
+                GeneChange(
+                    entrez=entrez,
+                    symbol=symbol,
+                    log2fc=float(lfc),
+                    padj=min(1.0, max(0.0, float(padj))) if not math.isnan(padj) else None,
+                    layer="expression",
+                    cell_type=cell_type,
+                    tissue=tissue,
+                )
+            )
+    return _Part(
+        changes=changes,
+        unmapped=unmapped,
+        cell_types=sorted(results),
+        skipped=skipped,
+        comparison=comparison,
+        n_cells=int(adata.n_obs),
+    )
+
+
 def read_h5ad(
     path: Path,
     genes: GeneResolver,
@@ -171,6 +289,8 @@ def read_h5ad(
     max_genes_per_cell_type: int | None = None,
     min_cells: int = 3,
     use_raw: bool | None = None,
+    tissue: str | None = None,
+    tissue_key: str | None = None,
 ) -> PatientProfile:
     """Read an ``.h5ad`` file into per-cell-type gene changes (modes in the module docstring).
 
@@ -200,6 +320,11 @@ def read_h5ad(
         Skip cell types (or conditions within one) with fewer cells.
     use_raw
         Use ``.raw``; default: when the file has one.
+    tissue
+        The tissue all cells of the file come from (multi-tissue twins); set on every change.
+    tissue_key
+        ``obs`` column naming each cell's tissue: each tissue's cells are compared on their
+        own (cell types within the tissue, as above), and changes carry their tissue.
 
     Returns
     -------
@@ -247,99 +372,73 @@ def read_h5ad(
             f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
         )
     _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
-    _categorical(adata, cell_type_key, path)
-    adata = adata[adata.obs[cell_type_key].notna()].copy()
-    counts = adata.obs[cell_type_key].value_counts()
-    cell_types = sorted(str(c) for c in counts.index if counts[c] > 0)
-
-    results: dict[str, pd.DataFrame] = {}
-    skipped: list[str] = []
-    if condition_key is None:
-        eligible = [c for c in cell_types if counts[c] >= min_cells]
-        skipped = [c for c in cell_types if counts[c] < min_cells]
-        if len(cell_types) < 2:
-            raise InputError(f"{path.name}: marker mode needs >= 2 cell types in {cell_type_key!r}")
-        if eligible:
-            results = _rank(adata, cell_type_key, eligible, "rest", raw)
-        comparison = "each cell type vs all other cells (marker programme)"
-    else:
-        assert case is not None
-        assert control is not None
-        _categorical(adata, condition_key, path)
-        present = set(map(str, adata.obs[condition_key].dropna().unique()))
-        for value in (case, control):
-            if value not in present:
-                raise SourceFormatError(
-                    path,
-                    None,
-                    f"{condition_key!r} has no value {value!r}; values are {sorted(present)}",
-                )
-        for cell_type in cell_types:
-            sub = adata[adata.obs[cell_type_key] == cell_type].copy()
-            n = sub.obs[condition_key].value_counts()
-            if n.get(case, 0) < min_cells or n.get(control, 0) < min_cells:
-                skipped.append(cell_type)
-                continue
-            sub.obs[condition_key] = sub.obs[condition_key].cat.remove_unused_categories()
-            results[cell_type] = _rank(sub, condition_key, [case], control, raw)[case]
-        comparison = f"{case} vs {control} within each cell type"
-    if not results:
+    if tissue is not None and tissue_key is not None:
         raise InputError(
-            f"{path.name}: no cell type has >= {min_cells} cells in each compared group; "
-            "lower min_cells or check the keys"
+            f"{path.name}: give either tissue={tissue!r} (the whole file is one tissue) or "
+            f"tissue_key={tissue_key!r} (an obs column naming each cell's tissue), not both"
         )
-    if skipped:
-        log.warning(
-            "%s: %d cell type(s) skipped for fewer than %d cells: %s",
-            path.name,
-            len(skipped),
-            min_cells,
-            ", ".join(skipped),
-        )
-
+    if tissue is not None and not tissue.strip():
+        raise InputError(f"{path.name}: the tissue name is blank; name it, e.g. 'blood'")
+    parts: list[tuple[str | None, Any]] = [(tissue.strip() if tissue else None, adata)]
+    if tissue_key is not None:
+        _categorical(adata, tissue_key, path)
+        adata = adata[adata.obs[tissue_key].notna()].copy()
+        names = sorted(str(t) for t in adata.obs[tissue_key].unique())
+        if not names:
+            raise SourceFormatError(path, None, f"obs column {tissue_key!r} names no tissue")
+        parts = [(t, adata[adata.obs[tissue_key] == t].copy()) for t in names]
     changes: list[GeneChange] = []
     unmapped: list[str] = []
-    for cell_type in sorted(results):
-        kept = _keep(results[cell_type], padj_max, min_abs_log2fc, direction)
-        kept = kept.reindex(kept["scores"].abs().sort_values(ascending=False, kind="stable").index)
-        n_kept = 0
-        for name, lfc, padj in zip(
-            kept["names"], kept["logfoldchanges"], kept["pvals_adj"], strict=True
-        ):
-            if max_genes_per_cell_type is not None and n_kept >= max_genes_per_cell_type:
-                break
-            entrez, symbol = resolve_gene(genes, str(name))
-            if entrez is None:
-                unmapped.append(str(name))
-                continue
-            n_kept += 1
-            changes.append(
-                GeneChange(
-                    entrez=entrez,
-                    symbol=symbol,
-                    log2fc=float(lfc),
-                    padj=min(1.0, max(0.0, float(padj))) if not math.isnan(padj) else None,
-                    layer="expression",
-                    cell_type=cell_type,
-                )
-            )
+    done: list[str] = []
+    skipped: list[str] = []
+    comparison = ""
+    n_cells = 0
+    for part_tissue, part in parts:
+        got = _part_changes(
+            part,
+            path,
+            genes,
+            tissue=part_tissue,
+            cell_type_key=cell_type_key,
+            condition_key=condition_key,
+            case=case,
+            control=control,
+            padj_max=padj_max,
+            min_abs_log2fc=min_abs_log2fc,
+            direction=direction,
+            max_genes_per_cell_type=max_genes_per_cell_type,
+            min_cells=min_cells,
+            raw=raw,
+        )
+        changes.extend(got.changes)
+        unmapped.extend(got.unmapped)
+        label = f"{part_tissue}/" if tissue_key is not None and part_tissue else ""
+        done.extend(label + c for c in got.cell_types)
+        skipped.extend(label + c for c in got.skipped)
+        comparison = got.comparison
+        n_cells += got.n_cells
     metadata = {
         "comparison": comparison,
         "method": "scanpy rank_genes_groups wilcoxon, Benjamini-Hochberg",
         "cell_type_key": cell_type_key,
-        "n_cells": str(adata.n_obs),
-        "cell_types": ";".join(sorted(results)),
+        "n_cells": str(n_cells),
+        "cell_types": ";".join(sorted(done)),
         "expression": ".raw" if raw else ".X",
     }
     if condition_key is not None:
         metadata["condition_key"] = condition_key
     if skipped:
         metadata["skipped_cell_types"] = ";".join(skipped)
+    if tissue_key is not None:
+        metadata["tissue_key"] = tissue_key
+    tissues = sorted({c.tissue for c in changes if c.tissue})
+    if tissues:
+        metadata["tissues"] = ";".join(tissues)
     log.info(
         "%s: %d change(s) in %d cell type(s) in %.2f s",
         path.name,
         len(changes),
-        len(results),
+        len(done),
         time.perf_counter() - started,
     )
     return PatientProfile(

@@ -47,6 +47,7 @@ LAYER_COLOURS: dict[str, str] = {
     "phenotype": "#88D27A",
     "cell_type": "#B279A2",
     "cell_cell": "#B279A2",
+    "tissue": "#E7BA52",
     "patient": "#9D755D",
     "twin": "#9D755D",
 }
@@ -354,6 +355,10 @@ def render_report(
                 ),
             )
         )
+    from medtwin.platform.report_sections import phenotype_module_section, tissue_section
+
+    add(tissue_section(detail.tissues))
+    add(phenotype_module_section(detail.phenotype_module))
     add("<h2>Communities</h2>")
     if detail.communities:
         add(
