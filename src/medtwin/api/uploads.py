@@ -48,6 +48,8 @@ class UploadedPatient:
     case: str | None = None
     control: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    tissue: str | None = None
+    tissue_key: str | None = None
 
 
 def _safe_name(kind: str, upload: UploadFile) -> str:
@@ -100,6 +102,8 @@ def _read(kind: str, path: Path, upload: UploadedPatient, genes: GeneResolver) -
         condition_key=upload.condition_key,
         case=upload.case,
         control=upload.control,
+        tissue=upload.tissue,
+        tissue_key=upload.tissue_key,
     )
 
 
