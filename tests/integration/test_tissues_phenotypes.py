@@ -158,7 +158,7 @@ def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
     assert got.n_genes == 4
     assert got.overlap == 3
     assert {g["symbol"] for g in got.overlap_genes} == {"G3", "G4", "G5"}
-    assert got.n_samples == 1000 and got.seed == 3
+    assert (got.n_samples, got.seed) == (1000, 3)
     # 3 of 4 phenotype genes in a 10-gene module of a 60-gene network: far above chance.
     assert got.significant
     assert services.show_twin(store, "PH1").phenotype_module == got
