@@ -52,6 +52,10 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
     for detail, ranking, explanations in result.showcase:
         click.echo("")
         _print_detail(detail)
+        if detail.tissues is not None:
+            from medtwin.platform.demo_cohorts import MULTI_TISSUE_NOTE
+
+            click.echo(f"  NOTE: {MULTI_TISSUE_NOTE}")
         print_ranking(ranking, top)
         for e in explanations:
             paths = "; ".join(
