@@ -318,7 +318,9 @@ class PhenotypeModule(_Frozen):
     significant: bool
     n_samples: int
     seed: int
-    min_weight: float
+    min_weight: dict[str, float] = Field(
+        description="Summed co-occurrence weight a term of each kind needs to join the module."
+    )
     n_symptoms_unknown: int = 0
     method: str
 

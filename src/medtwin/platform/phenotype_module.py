@@ -13,10 +13,13 @@ Method
    (``CO_OCCURS_WITH``: cosine of HSDN disease TF-IDF vectors ≥ 0.2, Jaccard of HPO disease sets
    ≥ 0.1),
 
-   .. math:: M_P = S \cup \{v \notin S : \textstyle\sum_{s \in S} w(s, v) \ge \theta\},
+   .. math:: M_P = S \cup \{v \notin S : \textstyle\sum_{s \in S} w(s, v) \ge \theta_v\},
 
-   :math:`\theta` = :data:`MIN_WEIGHT` (0.3): a neighbour joins when it co-occurs strongly with
-   one symptom or moderately with several; one edge at the loaders' minimum does not suffice.
+   with :math:`\theta_v` from :data:`MIN_WEIGHT` by the kind of :math:`v`, as the two weights
+   have different scales: 0.5 for an HSDN symptom (cosine; Arthralgia has 25 neighbours above
+   0.35, the strong ones above 0.5 are pains, purpuras, oedema) and 0.1 for an HPO term
+   (Jaccard; any stored edge, e.g. rheumatoid arthritis – systemic lupus erythematosus 0.15). A
+   neighbour joins when it co-occurs strongly with one symptom or moderately with several.
 2. **Phenotype genes** :math:`G`: genes annotated to a term of :math:`M_P` (HPO gene–phenotype
    annotations; for an HSDN symptom, the genes of the diseases showing it), restricted to the
    interactome.
@@ -31,6 +34,7 @@ The null draws use the twin's seed, recorded with :data:`N_SAMPLES` on the resul
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,8 +63,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MIN_WEIGHT = 0.3
-"""θ: summed co-occurrence weight to the patient's symptoms a neighbour needs to join the module."""
+MIN_WEIGHT: dict[str, float] = {"Symptom": 0.5, "Phenotype": 0.1}
+"""θ by kind of term: summed co-occurrence weight to the patient's symptoms needed to join."""
 
 N_SAMPLES = 1000
 """Degree-matched random gene sets of the overlap null."""
@@ -84,7 +88,7 @@ class PhenotypeModuleResult:
     p: float | None
     n_samples: int
     seed: int
-    min_weight: float
+    min_weight: dict[str, float]
 
     @property
     def significant(self) -> bool:
@@ -94,12 +98,12 @@ class PhenotypeModuleResult:
 
 def phenotype_module(
     symptoms: Sequence[str],
-    cooccurrence: Iterable[tuple[str, str, float]],
+    cooccurrence: Iterable[tuple[str, str, float, str]],
     annotations: Mapping[str, Iterable[str]],
     module: Iterable[str],
     network: Network,
     *,
-    min_weight: float = MIN_WEIGHT,
+    min_weight: Mapping[str, float] | None = None,
     n_samples: int = N_SAMPLES,
     seed: int = 0,
     bin_size: int = 100,
@@ -111,7 +115,8 @@ def phenotype_module(
     symptoms
         The patient's symptom / phenotype ids.
     cooccurrence
-        ``(a, b, weight)`` co-occurrence edges (undirected) touching the symptoms.
+        ``(a, b, weight, kind)`` co-occurrence edges (undirected) touching the symptoms; ``kind``
+        is the label of both ends (``"Symptom"`` or ``"Phenotype"``).
     annotations
         Term id → annotated genes (Entrez ids), for the symptoms and their neighbours.
     module
@@ -119,7 +124,7 @@ def phenotype_module(
     network
         The interactome (genes outside it are dropped from both sets).
     min_weight
-        θ of the module rule (> 0).
+        θ of the module rule by kind (each > 0; default :data:`MIN_WEIGHT`).
     n_samples
         Random gene sets of the null (≥ 10).
     seed
@@ -135,13 +140,13 @@ def phenotype_module(
     Raises
     ------
     InputError
-        ``min_weight <= 0`` or ``n_samples < 10``.
+        A θ ``<= 0``, an edge of a kind without θ, or ``n_samples < 10``.
 
     Examples
     --------
     >>> net = Network.from_edges([(str(i), str(i + 1)) for i in range(1, 40)])
     >>> got = phenotype_module(
-    ...     ["S1"], [("S1", "S2", 0.6), ("S1", "S3", 0.1)],
+    ...     ["S1"], [("S1", "S2", 0.6, "Symptom"), ("S1", "S3", 0.1, "Symptom")],
     ...     {"S1": ["1"], "S2": ["2", "3"], "S3": ["30"]}, ["1", "2", "3", "4"], net,
     ...     n_samples=200, bin_size=100)
     >>> got.co_occurring, got.overlap, got.p < 0.05
@@ -152,20 +157,26 @@ def phenotype_module(
     Zhou X et al. (2014) Human symptoms-disease network. Nat Commun 5:4212,
     doi:10.1038/ncomms5212. Guney E et al. (2016) Nat Commun 7:10331, doi:10.1038/ncomms10331.
     """
-    if min_weight <= 0:
-        raise InputError(f"min_weight must be > 0, got {min_weight}")
+    theta = dict(MIN_WEIGHT if min_weight is None else min_weight)
+    if any(v <= 0 for v in theta.values()):
+        raise InputError(f"every min_weight must be > 0, got {theta}")
     if n_samples < 10:
         raise InputError(f"n_samples must be >= 10, got {n_samples}")
     given = tuple(dict.fromkeys(symptoms))
     chosen = set(given)
     summed: dict[str, float] = defaultdict(float)
-    for a, b, w in cooccurrence:
+    kind_of: dict[str, str] = {}
+    for a, b, w, kind in cooccurrence:
+        if kind not in theta:
+            raise InputError(f"no min_weight for co-occurrence edges of kind {kind!r}: {theta}")
         if a in chosen and b not in chosen:
             summed[b] += float(w)
+            kind_of[b] = kind
         elif b in chosen and a not in chosen:
             summed[a] += float(w)
+            kind_of[a] = kind
     joined = sorted(
-        ((v, round(w, 6)) for v, w in summed.items() if w >= min_weight),
+        ((v, round(w, 6)) for v, w in summed.items() if w >= theta[kind_of[v]]),
         key=lambda kv: (-kv[1], kv[0]),
     )
     terms = list(given) + [v for v, _ in joined]
@@ -189,7 +200,7 @@ def phenotype_module(
             p=None,
             n_samples=0,
             seed=seed,
-            min_weight=min_weight,
+            min_weight=theta,
         )
     bins = degree_bins(network, bin_size=min(bin_size, len(network.nodes)))
     idx = np.asarray([network.index[g] for g in genes], dtype=np.intp)
@@ -214,7 +225,7 @@ def phenotype_module(
         p=p,
         n_samples=n_samples,
         seed=seed,
-        min_weight=min_weight,
+        min_weight=theta,
     )
 
 
@@ -238,12 +249,14 @@ def analyse_phenotypes(
     edges = phenotypes.cooccurrence(list(spec.symptoms))
     known = phenotypes.known_terms(list(spec.symptoms))
     given = [s for s in spec.symptoms if s in known]
+    candidates: set[str] = set()
     summed: dict[str, float] = defaultdict(float)
-    for a, b, w in edges:
+    for a, b, w, kind in edges:
         other = b if a in known else a
         summed[other] += w
-    candidates = [v for v, w in summed.items() if w >= MIN_WEIGHT]
-    annotations = phenotypes.genes(given + candidates)
+        if summed[other] >= MIN_WEIGHT[kind]:
+            candidates.add(other)
+    annotations = phenotypes.genes(given + sorted(candidates - set(given)))
     module = [g.entrez for g in spec.genes if g.in_module]
     found = phenotype_module(given, edges, annotations, module, network, seed=spec.params.seed)
     phenotypes.save_module(
@@ -263,9 +276,9 @@ def analyse_phenotypes(
             "significant": found.significant,
             "n_samples": found.n_samples,
             "seed": found.seed,
-            "min_weight": found.min_weight,
-            "method": "symptoms + co-occurring (summed weight >= min_weight); overlap of "
-            "phenotype genes with the twin module vs degree-matched random gene sets",
+            "min_weight_json": json.dumps(found.min_weight, sort_keys=True),
+            "method": "symptoms + co-occurring (summed weight >= min_weight of the kind); "
+            "overlap of phenotype genes with the twin module vs degree-matched random gene sets",
         },
         terms=[{"id": s, "role": "presented", "weight": None} for s in found.symptoms]
         + [{"id": v, "role": "co-occurring", "weight": w} for v, w in found.co_occurring],
@@ -311,7 +324,7 @@ def stored_module(store: Neo4jStore, twin: Mapping[str, Any]) -> PhenotypeModule
         significant=bool(m["significant"]),
         n_samples=int(m["n_samples"]),
         seed=int(m["seed"]),
-        min_weight=float(m["min_weight"]),
+        min_weight=json.loads(m["min_weight_json"]),
         n_symptoms_unknown=int(m.get("n_symptoms_unknown") or 0),
         method=str(m["method"]),
     )

@@ -26,10 +26,10 @@ class PhenotypeStore:
         rows = self.store.read("phenotype/known_terms", ids=ids)
         return {r["id"]: {"name": r["name"], "kind": r["kind"]} for r in rows}
 
-    def cooccurrence(self, ids: list[str]) -> list[tuple[str, str, float]]:
-        """Co-occurrence edges ``(a, b, weight)`` touching any of ``ids``."""
+    def cooccurrence(self, ids: list[str]) -> list[tuple[str, str, float, str]]:
+        """Co-occurrence edges ``(a, b, weight, kind)`` touching any of ``ids``."""
         rows = self.store.read("phenotype/cooccurrence", ids=ids)
-        return [(r["a"], r["b"], float(r["weight"] or 0.0)) for r in rows]
+        return [(r["a"], r["b"], float(r["weight"] or 0.0), str(r["kind"])) for r in rows]
 
     def genes(self, ids: list[str]) -> dict[str, list[str]]:
         """Term id → annotated genes (HPO annotations; HSDN symptom → disease genes)."""

@@ -28,15 +28,20 @@ def _hypergeom_tail(k: int, n_pop: int, n_good: int, n_draw: int) -> float:
 
 
 def test_module_rule_sums_cooccurrence_weights() -> None:
+    theta = {"Symptom": 0.3, "Phenotype": 0.2}
     edges = [
-        ("S1", "S2", 0.6),  # strong with one symptom: joins
-        ("S1", "S3", 0.2),  # weak with one symptom only: stays out
-        ("S1", "S4", 0.2),
-        ("S9", "S4", 0.15),  # weak with two symptoms, sum 0.35 >= 0.3: joins
-        ("S3", "S5", 0.9),  # not touching the patient's symptoms: ignored
+        ("S1", "S2", 0.6, "Symptom"),  # strong with one symptom: joins
+        ("S1", "S3", 0.2, "Symptom"),  # weak with one symptom only: stays out
+        ("S1", "S4", 0.2, "Symptom"),
+        ("S9", "S4", 0.15, "Symptom"),  # weak with two symptoms, sum 0.35 >= 0.3: joins
+        ("S1", "H1", 0.12, "Phenotype"),  # HPO scale: any stored edge (>= 0.1) joins
+        ("S3", "S5", 0.9, "Symptom"),  # not touching the patient's symptoms: ignored
     ]
-    got = phenotype_module(["S1", "S9"], edges, {}, MODULE, RING, n_samples=10)
-    assert got.co_occurring == (("S2", 0.6), ("S4", 0.35))
+    got = phenotype_module(["S1", "S9"], edges, {}, MODULE, RING, n_samples=10, min_weight=theta)
+    assert got.co_occurring == (("S2", 0.6), ("S4", 0.35))  # H1: 0.12 < 0.2
+    default = phenotype_module(["S1", "S9"], edges, {}, MODULE, RING, n_samples=10)
+    # Default θ: 0.5 for HSDN symptoms (S4's 0.35 is out), 0.1 for HPO terms (H1 is in).
+    assert default.co_occurring == (("S2", 0.6), ("H1", 0.12))
     assert got.p is None  # no phenotype gene: no test
     assert not got.significant
 
@@ -47,7 +52,7 @@ def test_planted_cooccurring_symptom_with_module_genes_is_significant() -> None:
     annotations = {"S1": ["1"], "S2": ["2", "3", "4"], "S3": ["30"]}
     got = phenotype_module(
         ["S1"],
-        [("S1", "S2", 0.6), ("S1", "S3", 0.1)],
+        [("S1", "S2", 0.6, "Symptom"), ("S1", "S3", 0.1, "Symptom")],
         annotations,
         MODULE,
         RING,
@@ -71,7 +76,7 @@ def test_shuffled_annotations_are_not_significant() -> None:
     # The same symptoms, but the co-occurring symptom's genes moved away from the module.
     annotations = {"S1": ["20"], "S2": ["21", "30", "35"]}
     got = phenotype_module(
-        ["S1"], [("S1", "S2", 0.6)], annotations, MODULE, RING, n_samples=2000, seed=7
+        ["S1"], [("S1", "S2", 0.6, "Symptom")], annotations, MODULE, RING, n_samples=2000, seed=7
     )
     assert got.overlap == 0
     assert got.p == pytest.approx(1.0)
@@ -82,7 +87,7 @@ def test_without_the_cooccurring_symptom_the_link_is_weaker() -> None:
     # S2 joins only through co-occurrence: below the threshold its genes are not used.
     annotations = {"S1": ["1"], "S2": ["2", "3", "4"]}
     got = phenotype_module(
-        ["S1"], [("S1", "S2", 0.1)], annotations, MODULE, RING, n_samples=2000, seed=7
+        ["S1"], [("S1", "S2", 0.1, "Symptom")], annotations, MODULE, RING, n_samples=2000, seed=7
     )
     assert got.co_occurring == ()
     assert got.overlap == 1
@@ -92,7 +97,13 @@ def test_without_the_cooccurring_symptom_the_link_is_weaker() -> None:
 
 
 def test_seeded_null_is_reproducible() -> None:
-    args = (["S1"], [("S1", "S2", 0.6)], {"S1": ["1", "9"], "S2": ["2", "17"]}, MODULE, RING)
+    args = (
+        ["S1"],
+        [("S1", "S2", 0.6, "Symptom")],
+        {"S1": ["1", "9"], "S2": ["2", "17"]},
+        MODULE,
+        RING,
+    )
     a = phenotype_module(*args, n_samples=300, seed=3)
     b = phenotype_module(*args, n_samples=300, seed=3)
     assert (a.mu, a.sigma, a.p) == (b.mu, b.sigma, b.p)
@@ -100,6 +111,13 @@ def test_seeded_null_is_reproducible() -> None:
 
 def test_bad_parameters_are_refused() -> None:
     with pytest.raises(InputError, match="min_weight"):
-        phenotype_module(["S1"], [], {}, MODULE, RING, min_weight=0)
+        phenotype_module(["S1"], [], {}, MODULE, RING, min_weight={"Symptom": 0})
     with pytest.raises(InputError, match="n_samples"):
         phenotype_module(["S1"], [], {}, MODULE, RING, n_samples=5)
+
+
+def test_edge_of_a_kind_without_threshold_is_refused() -> None:
+    with pytest.raises(InputError, match="no min_weight"):
+        phenotype_module(
+            ["S1"], [("S1", "S2", 0.9, "Disease")], {}, MODULE, RING, min_weight={"Symptom": 0.3}
+        )
