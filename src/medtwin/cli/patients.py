@@ -444,8 +444,9 @@ def _print_tissues(d: TwinDetail) -> None:
         )
         for c in t.cell_types[:5]:
             click.echo(
-                f"        {c.name:<28} score {c.score:.3f}  genes {c.n_genes:>3}  sends "
-                f"{c.out_within}+{c.out_cross} cross  receives {c.in_within}+{c.in_cross} cross"
+                f"        {c.name:<28} score {c.score:.3f}  genes {c.n_genes:>3}  sends to "
+                f"{c.out_within} within / {c.out_cross} cross  receives from {c.in_within} / "
+                f"{c.in_cross}"
             )
     for s in [s for s in layer.signals if s.cross_tissue][:5]:
         click.echo(

@@ -175,7 +175,8 @@ MULTI_TISSUE_PATIENT_ID = "multitissue_demo"
 MULTI_TISSUE_NOTE = (
     "multitissue_demo combines samples of DIFFERENT PEOPLE: blood = the 10x PBMC 68k healthy "
     "donor's cell-type marker programmes (scanpy's pbmc68k_reduced), synovium = one PEAC early-RA "
-    "patient's bulk synovial biopsy (the first Lymphoid-pathotype patient, against the other 80). "
+    "patient's bulk synovial biopsy (the Lymphoid-pathotype patient with the most changes, "
+    "against the other 80). "
     "No real multi-tissue donor is in the development data; it shows the machinery, not biology."
 )
 """What the demo prints and the README says about the multi-tissue demo patient."""
@@ -190,9 +191,10 @@ def multi_tissue_profile(
 ) -> PatientProfile:
     """Return the multi-tissue demo patient, made of two people's samples (MULTI_TISSUE_NOTE).
 
-    Blood: the PBMC 68k donor's per-cell-type changes with tissue ``blood``. Synovium: the first
-    Lymphoid-pathotype PEAC patient's bulk changes with tissue ``synovium`` (its cell type is the
-    tissue's ``bulk`` one). ``blood`` and ``synovium`` reuse profiles already read.
+    Blood: the PBMC 68k donor's per-cell-type changes with tissue ``blood``. Synovium: the bulk
+    changes of the Lymphoid-pathotype PEAC patient with the most changed genes (first by id on a
+    tie) with tissue ``synovium`` (its cell type is the tissue's ``bulk`` one). ``blood`` and
+    ``synovium`` reuse profiles already read.
 
     Raises
     ------
@@ -206,7 +208,7 @@ def multi_tissue_profile(
     lymphoid = [p for p in cohort if p.metadata.get("pathotype") == "Lymphoid"]
     if not lymphoid:
         raise InputError("no Lymphoid-pathotype PEAC patient to take the synovium from")
-    syn = lymphoid[0]
+    syn = min(lymphoid, key=lambda p: (-len({c.entrez for c in p.changes}), p.patient_id))
     changes = tuple(c.model_copy(update={"tissue": "blood"}) for c in blood.changes) + tuple(
         c.model_copy(update={"tissue": "synovium", "cell_type": None}) for c in syn.changes
     )

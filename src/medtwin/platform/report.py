@@ -432,7 +432,7 @@ def render_report(
             if x.central_genes_reached:
                 add(f"<p>Central genes reached: {_e(', '.join(x.central_genes_reached))}</p>")
             if x.cell_types:
-                add(f"<p>Cell types: {_e(', '.join(x.cell_types))}</p>")
+                add(f"<p>Targets changed in (tissue/cell type): {_e(', '.join(x.cell_types))}</p>")
             if x.paths:
                 items = "".join(
                     "<li>"
