@@ -9,7 +9,7 @@
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
    label, not a per-patient clinical record.
 3. Build one twin per patient (skipped when the patient already has one, unless ``rebuild``).
-4. Rank the approved DrugBank drugs for three showcase patients (one per cohort) and explain the
+4. Rank the approved DrugBank drugs for the showcase patients (one per cohort) and explain the
    top ones (experimental compounds with one target inside the module otherwise crowd the top;
    `medtwin rank` without ``--approved-only`` screens all of them).
 
@@ -57,7 +57,7 @@ class DemoResult:
 
 
 def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -> list[str]:
-    """The first patient with a twin of each demo cohort (RA PBMC, PEAC, PBMC 68k)."""
+    """The first patient with a twin of each demo cohort (RA PBMC, PEAC, PBMC 68k, multi-tissue)."""
     picks: dict[str, str] = {}
     for p in profiles:
         cohort = p.metadata.get("cohort", "")

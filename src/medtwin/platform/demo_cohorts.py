@@ -203,7 +203,7 @@ def multi_tissue_profile(
     InputError
         No Lymphoid PEAC patient.
     """
-    blood = blood or pbmc68k_profile(data_dir, genes)
+    blood = blood if blood is not None else pbmc68k_profile(data_dir, genes)
     cohort = synovium if synovium is not None else peac_profiles(data_dir, genes)
     lymphoid = [p for p in cohort if p.metadata.get("pathotype") == "Lymphoid"]
     if not lymphoid:
