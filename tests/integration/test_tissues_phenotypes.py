@@ -168,3 +168,22 @@ def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
     assert _count(store, "MATCH (m:PhenotypeModule) RETURN count(m) AS n") == 0
     # The reference phenotype layer is untouched.
     assert _count(store, "MATCH (:Protein)-[r:HAS_PHENOTYPE]->() RETURN count(r) AS n") == 4
+
+
+def test_unfinished_build_remains_are_removed_with_tissues_and_module(tiny_reference):
+    # A build killed after writing (status still 'building') leaves tissue, cell-type and
+    # phenotype-module nodes; the next build's clean-up (or `db repair`) removes all of them.
+    store, _ = tiny_reference
+    from medtwin.store.twins import TwinStore
+
+    _phenotype_reference(store)
+    profile = _two_tissue_profile("MT3").model_copy(update={"symptoms": ("HP:0001370",)})
+    services.add_patient(store, profile)
+    twin = services.build_twin(store, "MT3", FAST)
+    store.driver.execute_query(
+        "MATCH (t:Twin {id: $t}) SET t.status = 'building'", t=twin.id, database_=store.database
+    )
+    assert _count(store, "MATCH (m:PhenotypeModule) RETURN count(m) AS n") == 1
+    assert TwinStore(store).delete_unfinished("MT3") == (1, 0)
+    for label in ("Tissue", "CellType", "PhenotypeModule", "Twin"):
+        assert _count(store, f"MATCH (n:{label}) RETURN count(n) AS n") == 0
