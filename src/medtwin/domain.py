@@ -16,7 +16,7 @@ platform and store → domain). Everything here is a plain value: no I/O, no dri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "CellSignal",
     "ModuleResult",
+    "TissueSignal",
     "TwinAlgorithm",
     "TwinAnalysis",
     "TwinGene",
@@ -135,6 +136,22 @@ class CellSignal:
 
 
 @dataclass(frozen=True)
+class TissueSignal:
+    """Cell type ``source`` (in ``source_tissue``) signals to ``target`` (in ``target_tissue``)."""
+
+    source_tissue: str
+    source: str
+    target_tissue: str
+    target: str
+    pairs: tuple[str, ...]  # "ligand>receptor" Entrez ids
+
+    @property
+    def cross_tissue(self) -> bool:
+        """Whether sender and receiver lie in different tissues."""
+        return self.source_tissue != self.target_tissue
+
+
+@dataclass(frozen=True)
 class TwinSpec:
     """Everything the store needs to materialise one twin version."""
 
@@ -150,6 +167,8 @@ class TwinSpec:
     n_changes: int
     n_outside_network: int
     n_seeds_below_fdr: int = 0
+    tissues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    tissue_signals: tuple[TissueSignal, ...] = ()
 
 
 TwinAlgorithm = Literal["pagerank", "personalised_pagerank", "betweenness", "louvain"]

@@ -17,13 +17,17 @@ Dataset    source name (``"menche2015_interactome"``)
 Patient    user-given patient id (validated: ``[A-Za-z0-9_.-]{1,64}``)
 PatientInput ``"<patient>/<sha256 of the input>"``
 Twin       ``"<patient>@v<version>"``
-CellType   ``"<twin id>/<cell type>"`` (patient-specific, only inside a twin)
+CellType   ``"<twin id>/<cell type>"`` (patient-specific, only inside a twin); a cell type of a
+           tissue: ``"<twin id>/<tissue>/<cell type>"``
+Tissue     ``"<twin id>/tissue:<tissue>"`` (patient-specific, only inside a multi-tissue twin)
+PhenotypeModule ``"<twin id>/phenotype-module"`` (patient-specific, one per twin)
 CustomDrug a random UUID; ``drug_id`` and ``name`` as in the user's ``rank --targets FILE``
            (patient-specific, only inside one ranking)
 
-Every patient-specific node (Patient, PatientInput, Twin, CellType, Ranking, CustomDrug) carries
-``patient_id``, so deleting a patient and checking for orphans are single indexed look-ups;
-patient values live on those nodes and on their relationships, never on reference nodes.
+Every patient-specific node (Patient, PatientInput, Twin, Tissue, CellType, PhenotypeModule,
+Ranking, CustomDrug) carries ``patient_id``, so deleting a patient and checking for orphans are
+single indexed look-ups; patient values live on those nodes and on their relationships, never on
+reference nodes.
 ========== ==============================================================================
 """
 
@@ -47,6 +51,8 @@ class Label(StrEnum):
     PATIENT_INPUT = "PatientInput"
     TWIN = "Twin"
     CELL_TYPE = "CellType"
+    TISSUE = "Tissue"
+    PHENOTYPE_MODULE = "PhenotypeModule"
     RANKING = "Ranking"
     CUSTOM_DRUG = "CustomDrug"
     AUDIT_EVENT = "AuditEvent"
@@ -79,7 +85,11 @@ class RelType(StrEnum):
     HAS_TWIN = "HAS_TWIN"  # Patient->Twin
     INCLUDES = "INCLUDES"  # Twin->Protein carrying the patient's values
     PRESENTS = "PRESENTS"  # Twin->Symptom / Twin->Phenotype
-    HAS_CELL_TYPE = "HAS_CELL_TYPE"  # Twin->CellType
+    HAS_CELL_TYPE = "HAS_CELL_TYPE"  # Twin->CellType, Tissue->CellType
+    HAS_TISSUE = "HAS_TISSUE"  # Twin->Tissue (multi-tissue twins)
+    HAS_PHENOTYPE_MODULE = "HAS_PHENOTYPE_MODULE"  # Twin->PhenotypeModule
+    IN_PHENOTYPE_MODULE = "IN_PHENOTYPE_MODULE"  # PhenotypeModule->Symptom/Phenotype
+    LINKS_GENE = "LINKS_GENE"  # PhenotypeModule->Protein (phenotype gene in the twin's module)
     EXPRESSES_CHANGE = "EXPRESSES_CHANGE"  # CellType->Protein (cell-type-specific change)
     SIGNALS_TO = "SIGNALS_TO"  # CellType->CellType through a ligand-receptor pair
     HAS_RANKING = "HAS_RANKING"  # Twin->Ranking
@@ -102,6 +112,10 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.INCLUDES: Layer.PATIENT,
     RelType.PRESENTS: Layer.PATIENT,
     RelType.HAS_CELL_TYPE: Layer.PATIENT,
+    RelType.HAS_TISSUE: Layer.PATIENT,
+    RelType.HAS_PHENOTYPE_MODULE: Layer.PATIENT,
+    RelType.IN_PHENOTYPE_MODULE: Layer.PATIENT,
+    RelType.LINKS_GENE: Layer.PATIENT,
     RelType.EXPRESSES_CHANGE: Layer.PATIENT,
     RelType.SIGNALS_TO: Layer.PATIENT,
     RelType.HAS_RANKING: Layer.PATIENT,
@@ -121,6 +135,8 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.PATIENT_INPUT: "<patient>/<sha256 of the input>",
     Label.TWIN: "<patient>@v<version>",
     Label.CELL_TYPE: "<twin id>/<cell type>",
+    Label.TISSUE: "<twin id>/tissue:<tissue>",
+    Label.PHENOTYPE_MODULE: "<twin id>/phenotype-module",
     Label.RANKING: "<twin id>/<first 12 hex of the sha256 of the RankParams JSON>",
     Label.CUSTOM_DRUG: "random UUID (drug_id as in the targets file)",
     Label.AUDIT_EVENT: "uuid4",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import READ, WRITE
+from tests.api.test_patients import _clean_4xx
 
 pytestmark = pytest.mark.neo4j
-from tests.api.test_patients import _clean_4xx
 
 NOTE = "exploratory: this twin's module is not more connected than random genes"
 TARGETS = (

@@ -51,6 +51,8 @@ class UploadedPatient:
     case: str | None = None
     control: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    tissue: str | None = None
+    tissue_key: str | None = None
 
 
 def _safe_name(kind: str, upload: UploadFile) -> str:
@@ -123,6 +125,8 @@ def profiles_from_uploads(
         condition_key=upload.condition_key,
         case=upload.case,
         control=upload.control,
+        tissue=upload.tissue,
+        tissue_key=upload.tissue_key,
         metadata=dict(upload.metadata),
     )
     with (

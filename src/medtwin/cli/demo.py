@@ -52,6 +52,10 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
     for detail, ranking, explanations in result.showcase:
         click.echo("")
         _print_detail(detail)
+        if detail.tissues is not None:
+            from medtwin.platform.demo_cohorts import MULTI_TISSUE_NOTE
+
+            click.echo(f"  NOTE: {MULTI_TISSUE_NOTE}")
         print_ranking(ranking, top)
         for e in explanations:
             paths = "; ".join(
@@ -62,6 +66,7 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
                 f"  why {e.drug_name or e.drug_id}: targets "
                 f"{', '.join(str(t['symbol']) for t in e.targets)}; reaches "
                 f"{', '.join(e.central_genes_reached[:5]) or '—'}; paths {paths or '—'}"
+                + (f"; targets changed in {', '.join(e.cell_types[:4])}" if e.cell_types else "")
             )
     click.echo(f"\ndemo finished in {result.seconds:.0f} s")
     for path in result.reports:

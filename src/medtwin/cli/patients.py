@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,20 @@ def patient() -> None:
     "--vcf", type=_FILE, help="SnpEff- or VEP-annotated VCF (HIGH/MODERATE impacts kept)."
 )
 @click.option("--vcf-sample", help="VCF sample column of this patient (default: the only one).")
-@click.option("--h5ad", type=_FILE, help="Single-cell AnnData file (multicellular twin).")
+@click.option(
+    "--h5ad",
+    type=_FILE,
+    multiple=True,
+    help="Single-cell AnnData file (multicellular twin); repeat with --tissue for several tissues.",
+)
+@click.option(
+    "--tissue",
+    "tissues",
+    multiple=True,
+    help="Tissue of each --h5ad, in the same order (multi-tissue twin), e.g. --h5ad blood.h5ad "
+    "--tissue blood --h5ad joint.h5ad --tissue synovium.",
+)
+@click.option("--tissue-key", help="obs column naming each cell's tissue (one multi-tissue h5ad).")
 @click.option("--cell-type-key", default="cell_type", show_default=True, help="obs column (h5ad).")
 @click.option("--condition-key", help="obs column with the condition (h5ad; omit: markers mode).")
 @click.option("--case", help="Case value of --condition-key (h5ad).")
@@ -59,7 +73,9 @@ def add(
     variants: Path | None,
     vcf: Path | None,
     vcf_sample: str | None,
-    h5ad: Path | None,
+    h5ad: tuple[Path, ...],
+    tissues: tuple[str, ...],
+    tissue_key: str | None,
     cell_type_key: str,
     condition_key: str | None,
     case: str | None,
@@ -75,9 +91,11 @@ def add(
     Examples:
       medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
+      medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
+    from medtwin.loaders.patient_rows import require_contribution
     from medtwin.platform import services
-    from medtwin.platform.inputs import InputOptions, read_inputs
+    from medtwin.platform.inputs import InputOptions, read_input, read_inputs
 
     files = {
         kind: path
@@ -86,7 +104,6 @@ def add(
             "proteins": proteins,
             "variants": variants,
             "vcf": vcf,
-            "h5ad": h5ad,
             "fhir": fhir,
         }.items()
         if path is not None
@@ -98,14 +115,34 @@ def add(
         condition_key=condition_key,
         case=case,
         control=control,
+        tissue_key=tissue_key,
     )
+    if tissues and len(tissues) != len(h5ad):
+        raise InputError(
+            f"{len(tissues)} --tissue for {len(h5ad)} --h5ad: give one --tissue per --h5ad, "
+            "in the same order (--h5ad blood.h5ad --tissue blood --h5ad joint.h5ad "
+            "--tissue synovium), or none"
+        )
     terms: str | Path | None = symptoms
     if symptoms and Path(symptoms).is_file():
         terms = Path(symptoms)
     with open_store() as store:
-        profiles = read_inputs(
-            patient_id, files, terms, lambda: services.gene_index(store), options
+        profiles = (
+            read_inputs(patient_id, files, terms, lambda: services.gene_index(store), options)
+            if files or terms or not h5ad
+            else []
         )
+        for i, path in enumerate(h5ad):  # --h5ad repeats (one per tissue): read each in turn
+            tissue = tissues[i] if tissues else None
+            profile = read_input(
+                "h5ad",
+                path,
+                patient_id,
+                services.gene_index(store),
+                replace(options, tissue=tissue),
+            )
+            require_contribution(profile, str(path))
+            profiles.append(("h5ad", profile))
         for kind, profile in profiles:
             if profile.unmapped:
                 click.echo(
@@ -356,6 +393,8 @@ def _print_detail(d: TwinDetail) -> None:
                 f"    {cell.name:<28} PR {cell.pagerank:.3f}  genes {cell.n_genes:>3}  "
                 f"out {cell.out_signals}  in {cell.in_signals}"
             )
+    if d.tissues:
+        _print_tissues(d)
     if d.symptoms:
         click.echo("  Symptoms (genes annotated in twin / in module):")
         for s in d.symptoms:
@@ -363,6 +402,55 @@ def _print_detail(d: TwinDetail) -> None:
                 f"    {s.get('id')} {s.get('name', '')}: {s.get('genes_in_twin', 0)} / "
                 f"{s.get('genes_in_module', 0)}"
             )
+    if d.phenotype_module:
+        _print_phenotype_module(d)
+
+
+def _print_tissues(d: TwinDetail) -> None:
+    layer = d.tissues
+    assert layer is not None
+    click.echo(
+        f"  Tissues by meta-network centrality (reverse PageRank, damping {layer.damping}; "
+        f"{layer.n_cross_tissue_signals} cross-tissue, {layer.n_within_tissue_signals} "
+        "within-tissue signalling links):"
+    )
+    for t in layer.tissues:
+        click.echo(
+            f"    #{t.rank} {t.name:<20} score {t.score:.3f}  cell types {len(t.cell_types)}"
+        )
+        for c in t.cell_types[:5]:
+            click.echo(
+                f"        {c.name:<28} score {c.score:.3f}  genes {c.n_genes:>3}  sends to "
+                f"{c.out_within} within / {c.out_cross} cross  receives from {c.in_within} / "
+                f"{c.in_cross}"
+            )
+    for s in [s for s in layer.signals if s.cross_tissue][:5]:
+        click.echo(
+            f"    cross-tissue: {s.source} ({s.source_tissue}) -> {s.target} ({s.target_tissue}): "
+            f"{', '.join(s.pair_symbols[:4])}{' …' if len(s.pairs) > 4 else ''}"
+        )
+    if layer.top_genes:
+        genes = ", ".join(str(g.get("symbol") or g.get("entrez")) for g in layer.top_genes[:10])
+        click.echo(f"    central genes: {genes}")
+
+
+def _print_phenotype_module(d: TwinDetail) -> None:
+    m = d.phenotype_module
+    assert m is not None
+    z = f"{m.z:+.2f}" if m.z is not None else "n/a"
+    p = f"{m.p:.3g}" if m.p is not None else "n/a"
+    co = [t for t in m.terms if t.role == "co-occurring"]
+    click.echo(
+        f"  Phenotype module: {len(m.terms) - len(co)} symptom(s) + {len(co)} co-occurring; "
+        f"{m.overlap} of {m.n_genes} phenotype genes in the module (null mean {m.mu:.2f}, z {z}, "
+        f"p {p}, {m.n_samples} samples, seed {m.seed}): "
+        f"{'linked' if m.significant else 'not linked beyond chance'}"
+    )
+    for t in co[:8]:
+        click.echo(f"    + {t.id} {t.name or ''} (co-occurrence {t.weight:.2f})")
+    if m.overlap_genes:
+        genes = ", ".join(str(g.get("symbol") or g.get("entrez")) for g in m.overlap_genes[:12])
+        click.echo(f"    genes: {genes}")
 
 
 @twin.command("show")

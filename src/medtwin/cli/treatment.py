@@ -223,7 +223,10 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         click.echo(
             f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
             f"{t['in_twin']}  in module {t['in_module']}  log2fc {t['log2fc']}"
+            + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")
         )
+    if e.cell_types:
+        click.echo(f"  targets changed in (tissue/cell type): {', '.join(e.cell_types)}")
     click.echo(f"  central module genes within 2 hops: {', '.join(e.central_genes_reached) or '—'}")
     for p in e.paths[:8]:
         click.echo(

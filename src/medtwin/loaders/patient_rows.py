@@ -106,6 +106,9 @@ class GeneChange(BaseModel):
         ``"expression"``, ``"protein"`` or ``"variant"``.
     cell_type
         Cell type of a single-cell or cell-sorted measurement.
+    tissue
+        Tissue the measurement comes from (multi-tissue twins: ``"blood"``, ``"synovium"``);
+        ``None`` for a single-tissue input, which behaves as before tissues existed.
     time_point
         Time point label of a longitudinal measurement.
     zscore
@@ -125,6 +128,7 @@ class GeneChange(BaseModel):
     padj: float | None = Field(default=None, ge=0.0, le=1.0)
     layer: ChangeLayer = "expression"
     cell_type: str | None = None
+    tissue: str | None = None
     time_point: str | None = None
     zscore: float | None = Field(default=None, allow_inf_nan=False)
     variant_id: str | None = None

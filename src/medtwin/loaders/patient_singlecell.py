@@ -35,6 +35,7 @@ def read_anndata(
     *,
     cell_type_key: str,
     condition_key: str | None = None,
+    tissue_key: str | None = None,
     use_raw: bool | None = None,
 ) -> SingleCellData:
     """Read and check one ``.h5ad`` file (module docstring).
@@ -76,6 +77,8 @@ def read_anndata(
     adata = adata[adata.obs[cell_type_key].notna()].copy()
     if condition_key is not None:
         _categorical(adata, condition_key, path)
+    if tissue_key is not None:
+        _categorical(adata, tissue_key, path)
     return SingleCellData(adata=adata, raw=raw, path=path)
 
 

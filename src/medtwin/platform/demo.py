@@ -3,11 +3,13 @@
 1. Fetch the pinned reference files (mirror or upstream, sha256 checked) and load the graph.
 2. Add the demo patients from real data (:mod:`medtwin.platform.demo_cohorts`): 18 RA PBMC
    patients (GSE15573, vs 15 healthy donors), 81 RA synovium patients (PEAC, vs the rest of the
-   cohort, pathotype kept) and one multicellular PBMC profile (10x PBMC 68k). The RA patients
+   cohort, pathotype kept), one multicellular PBMC profile (10x PBMC 68k) and one multi-tissue
+   patient made of two people's samples (PBMC 68k blood + one PEAC synovium; said so in its
+   metadata, the demo output and the README). The RA patients
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
    label, not a per-patient clinical record.
 3. Build one twin per patient (skipped when the patient already has one, unless ``rebuild``).
-4. Rank the approved DrugBank drugs for three showcase patients (one per cohort) and explain the
+4. Rank the approved DrugBank drugs for the showcase patients (one per cohort) and explain the
    top ones (experimental compounds with one target inside the module otherwise crowd the top;
    `medtwin rank` without ``--approved-only`` screens all of them).
 
@@ -55,7 +57,7 @@ class DemoResult:
 
 
 def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -> list[str]:
-    """The first patient with a twin of each demo cohort (RA PBMC, PEAC, PBMC 68k)."""
+    """The first patient with a twin of each demo cohort (RA PBMC, PEAC, PBMC 68k, multi-tissue)."""
     picks: dict[str, str] = {}
     for p in profiles:
         cohort = p.metadata.get("cohort", "")
@@ -84,9 +86,21 @@ def run_demo(
     out.loaded = reference.load_reference(store, settings.data_dir, progress=progress)
     genes = services.gene_index(store)
     profiles = demo_cohorts.demo_patients(settings.data_dir, genes)
+    profiles = (
+        *profiles,
+        demo_cohorts.multi_tissue_profile(
+            settings.data_dir,
+            genes,
+            blood=next(p for p in profiles if p.patient_id == demo_cohorts.PBMC68K_PATIENT_ID),
+            synovium=[p for p in profiles if p.metadata.get("cohort") == demo_cohorts.PEAC],
+        ),
+    )
     existing = {p.id: p for p in services.list_patients(store)}
     for i, profile in enumerate(profiles, 1):
-        if profile.patient_id != demo_cohorts.PBMC68K_PATIENT_ID:
+        if profile.patient_id not in {
+            demo_cohorts.PBMC68K_PATIENT_ID,
+            demo_cohorts.MULTI_TISSUE_PATIENT_ID,
+        }:
             profile = profile.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
         services.add_patient(store, profile, kind="demo")
         if progress:

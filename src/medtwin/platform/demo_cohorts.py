@@ -12,20 +12,26 @@ deterministic (no sampling; scanpy's Wilcoxon test is exact) and reads only its 
 * :func:`pbmc68k_profile`: 10x PBMC 68k (healthy donor, 700 cells), one multicellular profile of
   cell-type marker programmes, each FACS label vs all other cells (Wilcoxon, ``padj <= 0.05``,
   ``log2fc >= 1``, top 50 per cell type).
+* :func:`multi_tissue_profile`: a multi-tissue patient made of two people's samples (PBMC 68k
+  blood + one PEAC synovium), labelled as such everywhere (:data:`MULTI_TISSUE_NOTE`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from medtwin.errors import NotFoundError
+from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.singlecell import read_h5ad
 
 __all__ = [
+    "MULTI_TISSUE_NOTE",
+    "MULTI_TISSUE_PATIENT_ID",
     "PBMC68K_PATIENT_ID",
     "demo_patients",
+    "multi_tissue_profile",
     "pbmc68k_profile",
     "peac_profiles",
     "ra_pbmc_profiles",
@@ -163,6 +169,60 @@ def pbmc68k_profile(
     )
     metadata = {**profile.metadata, "cohort": PBMC68K, "disease": "none (healthy donor)"}
     return profile.model_copy(update={"metadata": metadata})
+
+
+MULTI_TISSUE_PATIENT_ID = "multitissue_demo"
+MULTI_TISSUE_NOTE = (
+    "multitissue_demo combines samples of DIFFERENT PEOPLE: blood = the 10x PBMC 68k healthy "
+    "donor's cell-type marker programmes (scanpy's pbmc68k_reduced), synovium = one PEAC early-RA "
+    "patient's bulk synovial biopsy (the Lymphoid-pathotype patient with the most changes, "
+    "against the other 80). "
+    "No real multi-tissue donor is in the development data; it shows the machinery, not biology."
+)
+"""What the demo prints and the README says about the multi-tissue demo patient."""
+
+
+def multi_tissue_profile(
+    data_dir: Path,
+    genes: GeneResolver,
+    *,
+    blood: PatientProfile | None = None,
+    synovium: Sequence[PatientProfile] | None = None,
+) -> PatientProfile:
+    """Return the multi-tissue demo patient, made of two people's samples (MULTI_TISSUE_NOTE).
+
+    Blood: the PBMC 68k donor's per-cell-type changes with tissue ``blood``. Synovium: the bulk
+    changes of the Lymphoid-pathotype PEAC patient with the most changed genes (first by id on a
+    tie) with tissue ``synovium`` (its cell type is the tissue's ``bulk`` one). ``blood`` and
+    ``synovium`` reuse profiles already read.
+
+    Raises
+    ------
+    NotFoundError
+        A file of either source is missing.
+    InputError
+        No Lymphoid PEAC patient.
+    """
+    blood = blood if blood is not None else pbmc68k_profile(data_dir, genes)
+    cohort = synovium if synovium is not None else peac_profiles(data_dir, genes)
+    lymphoid = [p for p in cohort if p.metadata.get("pathotype") == "Lymphoid"]
+    if not lymphoid:
+        raise InputError("no Lymphoid-pathotype PEAC patient to take the synovium from")
+    syn = min(lymphoid, key=lambda p: (-len({c.entrez for c in p.changes}), p.patient_id))
+    changes = tuple(c.model_copy(update={"tissue": "blood"}) for c in blood.changes) + tuple(
+        c.model_copy(update={"tissue": "synovium", "cell_type": None}) for c in syn.changes
+    )
+    return PatientProfile(
+        patient_id=MULTI_TISSUE_PATIENT_ID,
+        changes=changes,
+        metadata={
+            "cohort": "multi-tissue demo (two people)",
+            "blood_from": f"{PBMC68K} {PBMC68K_PATIENT_ID}",
+            "synovium_from": f"{PEAC} {syn.patient_id}",
+            "note": MULTI_TISSUE_NOTE,
+        },
+        input_checksums={**blood.input_checksums, **syn.input_checksums},
+    )
 
 
 def demo_patients(data_dir: Path, genes: GeneResolver) -> tuple[PatientProfile, ...]:

@@ -111,6 +111,8 @@ def explain_drug(
                 "in_twin": t["entrez"] in genes,
                 "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
                 "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
+                # "<tissue>/<cell type>" for multi-tissue twins, the cell type otherwise.
+                "changed_in": "; ".join(genes.get(t["entrez"], {}).get("cell_types") or ()) or None,
             }
             for t in targets
         ),

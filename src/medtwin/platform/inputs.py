@@ -34,6 +34,9 @@ class InputOptions:
         VCF: the patient's sample column (default: the only one).
     cell_type_key, condition_key, case, control
         h5ad: obs columns and values (no ``condition_key``: cell-type marker mode).
+    tissue, tissue_key
+        h5ad: the tissue the whole file comes from, or the obs column naming each cell's tissue
+        (multi-tissue twins; neither: one unnamed tissue, as before).
     metadata
         Key/values recorded with the patient (tables, VCF).
     """
@@ -44,6 +47,8 @@ class InputOptions:
     condition_key: str | None = None
     case: str | None = None
     control: str | None = None
+    tissue: str | None = None
+    tissue_key: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -89,6 +94,8 @@ def read_input(
             condition_key=options.condition_key,
             case=options.case,
             control=options.control,
+            tissue=options.tissue,
+            tissue_key=options.tissue_key,
         )
     raise InputError(f"unknown input kind {kind!r}; valid: {', '.join(INPUT_KINDS)}")
 

@@ -26,8 +26,14 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "PatientSummary",
+    "PhenotypeModule",
+    "PhenotypeTerm",
     "RankParams",
     "RankingResult",
+    "TissueCellType",
+    "TissueLayer",
+    "TissueScore",
+    "TissueSignalView",
     "TwinDetail",
     "TwinDiff",
     "TwinGraph",
@@ -197,6 +203,90 @@ class TwinSummary(_ModuleGated):
     seconds: float | None = None
 
 
+class TissueCellType(_Frozen):
+    """A cell type of one tissue in a multi-tissue twin, with its meta-network centrality."""
+
+    tissue: str
+    name: str
+    n_genes: int
+    score: float = Field(description="Reverse PageRank in the tissue/cell type/gene meta-network.")
+    rank: int | None = Field(description="Rank among all cell types (1 = most central).")
+    out_within: int = Field(description="Cell types of the same tissue it sends ligands to.")
+    out_cross: int = Field(description="Cell types of other tissues it sends ligands to.")
+    in_within: int
+    in_cross: int
+
+
+class TissueScore(_Frozen):
+    """A tissue of a multi-tissue twin, ranked by meta-network centrality."""
+
+    name: str
+    score: float
+    rank: int | None
+    cell_types: tuple[TissueCellType, ...]
+
+
+class TissueSignalView(_Frozen):
+    """A ligand–receptor link between two cell types of a twin's tissue layer."""
+
+    source_tissue: str
+    source: str
+    target_tissue: str
+    target: str
+    pairs: tuple[str, ...] = Field(description="'ligand>receptor' Entrez id pairs.")
+    pair_symbols: tuple[str, ...] = ()
+    cross_tissue: bool
+
+
+class TissueLayer(_Frozen):
+    """The tissue layer of a twin: tissues, their cell types, signalling and central genes."""
+
+    twin_id: str
+    method: str
+    damping: float
+    seed: int
+    tissues: tuple[TissueScore, ...]
+    signals: tuple[TissueSignalView, ...]
+    top_genes: tuple[dict[str, str | float | int | None], ...]
+    n_cross_tissue_signals: int
+    n_within_tissue_signals: int
+
+
+class PhenotypeTerm(_Frozen):
+    """A symptom/phenotype of a phenotype module (presented by the patient or co-occurring)."""
+
+    id: str
+    name: str | None
+    kind: str
+    role: Literal["presented", "co-occurring"]
+    weight: float | None = Field(
+        default=None, description="Summed co-occurrence weight to the patient's symptoms."
+    )
+
+
+class PhenotypeModule(_Frozen):
+    """A twin's phenotype module and the significance of its link to the molecular module."""
+
+    twin_id: str
+    terms: tuple[PhenotypeTerm, ...]
+    n_genes: int = Field(description="Phenotype genes (annotated to the terms) in the interactome.")
+    module_size: int = Field(description="Genes of the twin's molecular module.")
+    overlap: int = Field(description="Phenotype genes inside the twin's module.")
+    overlap_genes: tuple[dict[str, str | list[str] | None], ...]
+    mu: float = Field(description="Mean overlap of degree-matched random gene sets.")
+    sigma: float
+    z: float | None
+    p: float | None = Field(description="Empirical p: (1 + #null >= overlap) / (n + 1).")
+    significant: bool
+    n_samples: int
+    seed: int
+    min_weight: dict[str, float] = Field(
+        description="Summed co-occurrence weight a term of each kind needs to join the module."
+    )
+    n_symptoms_unknown: int = 0
+    method: str
+
+
 class TwinDetail(_Frozen):
     """``twin show``: a twin with its central genes, communities, cell types and symptoms."""
 
@@ -205,6 +295,8 @@ class TwinDetail(_Frozen):
     communities: tuple[Community, ...]
     cell_types: tuple[CellTypeScore, ...]
     symptoms: tuple[dict[str, str | int], ...]
+    tissues: TissueLayer | None = None
+    phenotype_module: PhenotypeModule | None = None
 
 
 class TwinDiff(_Frozen):

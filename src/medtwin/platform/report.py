@@ -47,6 +47,7 @@ LAYER_COLOURS: dict[str, str] = {
     "phenotype": "#88D27A",
     "cell_type": "#B279A2",
     "cell_cell": "#B279A2",
+    "tissue": "#E7BA52",
     "patient": "#9D755D",
     "twin": "#9D755D",
 }
@@ -358,6 +359,10 @@ def render_report(
                 ),
             )
         )
+    from medtwin.platform.report_sections import phenotype_module_section, tissue_section
+
+    add(tissue_section(detail.tissues))
+    add(phenotype_module_section(detail.phenotype_module))
     add("<h2>Communities</h2>")
     if detail.communities:
         add(
@@ -431,7 +436,7 @@ def render_report(
             if x.central_genes_reached:
                 add(f"<p>Central genes reached: {_e(', '.join(x.central_genes_reached))}</p>")
             if x.cell_types:
-                add(f"<p>Cell types: {_e(', '.join(x.cell_types))}</p>")
+                add(f"<p>Targets changed in (tissue/cell type): {_e(', '.join(x.cell_types))}</p>")
             if x.paths:
                 items = "".join(
                     "<li>"

@@ -45,14 +45,18 @@ from medtwin.platform.models import (
     GraphEdge,
     GraphNode,
     PatientSummary,
+    PhenotypeModule,
     RankingResult,
     RankParams,
+    TissueLayer,
     TwinDetail,
     TwinDiff,
     TwinGraph,
     TwinParams,
     TwinSummary,
 )
+from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
+from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
 from medtwin.platform.twin import build_twin_spec
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
@@ -88,6 +92,8 @@ __all__ = [
     "list_patients",
     "show_twin",
     "twin_graph",
+    "twin_phenotype_module",
+    "twin_tissues",
     "twin_versions",
 ]
 
@@ -244,7 +250,12 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
     twins = store.twins
     content = json.dumps(
         {
-            "changes": [c.model_dump(mode="json") for c in profile.changes],
+            # A change without a tissue is dumped without the key, so inputs stored before
+            # tissues existed keep their digest (re-adding one stays a no-op).
+            "changes": [
+                c.model_dump(mode="json", exclude=None if c.tissue else {"tissue"})
+                for c in profile.changes
+            ],
             "symptoms": list(profile.symptoms),
             "exposures": list(profile.exposures),
         },
@@ -369,6 +380,8 @@ def _build_twin(store: GraphStore, patient_id: str, params: TwinParams) -> TwinS
     twin_id = twins.create_twin(spec, version)
     try:
         summary = twins.analyse(twin_id, twin_analysis(spec))
+        summary.update(analyse_tissues(store, twin_id, spec))
+        summary.update(analyse_phenotypes(store, twin_id, spec, network))
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
@@ -451,6 +464,8 @@ def show_twin(
         communities=tuple(communities[:10]),
         cell_types=cells,
         symptoms=symptoms,
+        tissues=tissue_layer(store, t),
+        phenotype_module=stored_module(store, t),
     )
 
 
@@ -526,7 +541,53 @@ def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -
         for c in cells
     ]
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
+    tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
+    nodes += tissue_nodes
+    edges += tissue_edges
     return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None) -> TissueLayer:
+    """The tissue layer of a twin (tissues, cell types, signalling, central genes).
+
+    Raises
+    ------
+    NotFoundError
+        No such patient or twin, or the twin has no tissue layer.
+    """
+    get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    got = tissue_layer(store, t)
+    if got is None:
+        raise NotFoundError(
+            f"twin {t['id']} has no tissue layer",
+            hint=f"add single-cell inputs with a tissue (`medtwin patient add {patient_id} "
+            "--h5ad FILE --tissue NAME`) and rebuild the twin",
+        )
+    return got
+
+
+def twin_phenotype_module(
+    store: GraphStore, patient_id: str, version: int | None = None
+) -> PhenotypeModule:
+    """The phenotype module of a twin and its link to the molecular module.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient or twin, or the twin has no phenotype module (no symptoms).
+    """
+    get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    got = stored_module(store, t)
+    if got is None:
+        raise NotFoundError(
+            f"twin {t['id']} has no phenotype module (the patient had no symptoms when it was "
+            "built)",
+            hint=f"add symptoms (`medtwin patient add {patient_id} --symptoms HP:...`) and "
+            "rebuild the twin",
+        )
+    return got
 
 
 # -- in-silico treatment --------------------------------------------------------------------

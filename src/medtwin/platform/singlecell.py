@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -83,78 +84,36 @@ def _keep(
     return frame.loc[mask]
 
 
-def read_h5ad(
+@dataclass
+class _Part:
+    """Changes of one tissue's cells (the whole file when no tissue is given)."""
+
+    changes: list[GeneChange]
+    unmapped: list[str]
+    cell_types: list[str]
+    skipped: list[str]
+    comparison: str
+    n_cells: int
+
+
+def _part_changes(
+    adata: Any,
     path: Path,
     genes: GeneResolver,
     *,
-    patient_id: str,
+    tissue: str | None,
     cell_type_key: str,
-    condition_key: str | None = None,
-    case: str | None = None,
-    control: str | None = None,
-    padj_max: float = 0.05,
-    min_abs_log2fc: float = 0.25,
-    direction: Direction = "both",
-    max_genes_per_cell_type: int | None = None,
-    min_cells: int = 3,
-    use_raw: bool | None = None,
-) -> PatientProfile:
-    """Read an ``.h5ad`` file into per-cell-type gene changes (modes in the module docstring).
-
-    Parameters
-    ----------
-    path
-        The AnnData file.
-    genes
-        Maps symbols / Entrez ids (``var_names``) to Entrez ids.
-    patient_id
-        Id of the resulting profile.
-    cell_type_key
-        ``obs`` column with the cell type of each cell.
-    condition_key
-        ``obs`` column with the condition; ``None`` = marker-programme mode.
-    case, control
-        Values of ``condition_key`` compared (both required when ``condition_key`` is given).
-    padj_max
-        Keep genes with Benjamini–Hochberg ``padj <= padj_max``.
-    min_abs_log2fc
-        And with ``|log2fc| >= min_abs_log2fc``.
-    direction
-        ``"up"``, ``"down"`` or ``"both"``: which sign of log2fc to keep.
-    max_genes_per_cell_type
-        Keep at most this many genes per cell type, best Wilcoxon score magnitude first.
-    min_cells
-        Skip cell types (or conditions within one) with fewer cells.
-    use_raw
-        Use ``.raw``; default: when the file has one.
-
-    Returns
-    -------
-    PatientProfile
-        Changes with ``cell_type`` set, cell types sorted, genes in score order.
-
-    Raises
-    ------
-    InputError
-        Inconsistent mode arguments, bad thresholds, or no cell type with enough cells.
-    SourceFormatError
-        The file cannot be read or lacks an ``obs`` column or a condition value.
-    """
-    started = time.perf_counter()
-    patient_id = validate_patient_id(patient_id)
-    if condition_key is not None and (case is None or control is None):
-        raise InputError(f"condition_key={condition_key!r} needs both case and control values")
-    if condition_key is None and (case is not None or control is not None):
-        raise InputError("case/control need condition_key; leave all three unset for markers")
-    if not 0.0 <= padj_max <= 1.0 or min_abs_log2fc < 0 or min_cells < 2:
-        raise InputError(
-            f"need 0 <= padj_max <= 1, min_abs_log2fc >= 0, min_cells >= 2; got {padj_max}, "
-            f"{min_abs_log2fc}, {min_cells}"
-        )
-    data = read_anndata(
-        path, cell_type_key=cell_type_key, condition_key=condition_key, use_raw=use_raw
-    )
-    adata, raw = data.adata, data.raw
+    condition_key: str | None,
+    case: str | None,
+    control: str | None,
+    padj_max: float,
+    min_abs_log2fc: float,
+    direction: Direction,
+    max_genes_per_cell_type: int | None,
+    min_cells: int,
+    raw: bool,
+) -> _Part:
+    where = f"{path.name} (tissue {tissue})" if tissue else path.name
     counts = adata.obs[cell_type_key].value_counts()
     cell_types = sorted(str(c) for c in counts.index if counts[c] > 0)
 
@@ -164,7 +123,7 @@ def read_h5ad(
         eligible = [c for c in cell_types if counts[c] >= min_cells]
         skipped = [c for c in cell_types if counts[c] < min_cells]
         if len(cell_types) < 2:
-            raise InputError(f"{path.name}: marker mode needs >= 2 cell types in {cell_type_key!r}")
+            raise InputError(f"{where}: marker mode needs >= 2 cell types in {cell_type_key!r}")
         if eligible:
             results = _rank(adata, cell_type_key, eligible, "rest", raw)
         comparison = "each cell type vs all other cells (marker programme)"
@@ -190,13 +149,13 @@ def read_h5ad(
         comparison = f"{case} vs {control} within each cell type"
     if not results:
         raise InputError(
-            f"{path.name}: no cell type has >= {min_cells} cells in each compared group; "
+            f"{where}: no cell type has >= {min_cells} cells in each compared group; "
             "lower min_cells or check the keys"
         )
     if skipped:
         log.warning(
             "%s: %d cell type(s) skipped for fewer than %d cells: %s",
-            path.name,
+            where,
             len(skipped),
             min_cells,
             ", ".join(skipped),
@@ -226,25 +185,168 @@ def read_h5ad(
                     padj=min(1.0, max(0.0, float(padj))) if not math.isnan(padj) else None,
                     layer="expression",
                     cell_type=cell_type,
+                    tissue=tissue,
                 )
             )
+    return _Part(
+        changes=changes,
+        unmapped=unmapped,
+        cell_types=sorted(results),
+        skipped=skipped,
+        comparison=comparison,
+        n_cells=int(adata.n_obs),
+    )
+
+
+def read_h5ad(
+    path: Path,
+    genes: GeneResolver,
+    *,
+    patient_id: str,
+    cell_type_key: str,
+    condition_key: str | None = None,
+    case: str | None = None,
+    control: str | None = None,
+    padj_max: float = 0.05,
+    min_abs_log2fc: float = 0.25,
+    direction: Direction = "both",
+    max_genes_per_cell_type: int | None = None,
+    min_cells: int = 3,
+    use_raw: bool | None = None,
+    tissue: str | None = None,
+    tissue_key: str | None = None,
+) -> PatientProfile:
+    """Read an ``.h5ad`` file into per-cell-type gene changes (modes in the module docstring).
+
+    Parameters
+    ----------
+    path
+        The AnnData file.
+    genes
+        Maps symbols / Entrez ids (``var_names``) to Entrez ids.
+    patient_id
+        Id of the resulting profile.
+    cell_type_key
+        ``obs`` column with the cell type of each cell.
+    condition_key
+        ``obs`` column with the condition; ``None`` = marker-programme mode.
+    case, control
+        Values of ``condition_key`` compared (both required when ``condition_key`` is given).
+    padj_max
+        Keep genes with Benjamini–Hochberg ``padj <= padj_max``.
+    min_abs_log2fc
+        And with ``|log2fc| >= min_abs_log2fc``.
+    direction
+        ``"up"``, ``"down"`` or ``"both"``: which sign of log2fc to keep.
+    max_genes_per_cell_type
+        Keep at most this many genes per cell type, best Wilcoxon score magnitude first.
+    min_cells
+        Skip cell types (or conditions within one) with fewer cells.
+    use_raw
+        Use ``.raw``; default: when the file has one.
+    tissue
+        The tissue all cells of the file come from (multi-tissue twins); set on every change.
+    tissue_key
+        ``obs`` column naming each cell's tissue: each tissue's cells are compared on their
+        own (cell types within the tissue, as above), and changes carry their tissue.
+
+    Returns
+    -------
+    PatientProfile
+        Changes with ``cell_type`` set, cell types sorted, genes in score order.
+
+    Raises
+    ------
+    InputError
+        Inconsistent mode arguments, bad thresholds, or no cell type with enough cells.
+    SourceFormatError
+        The file cannot be read or lacks an ``obs`` column or a condition value.
+    """
+    started = time.perf_counter()
+    patient_id = validate_patient_id(patient_id)
+    if condition_key is not None and (case is None or control is None):
+        raise InputError(f"condition_key={condition_key!r} needs both case and control values")
+    if condition_key is None and (case is not None or control is not None):
+        raise InputError("case/control need condition_key; leave all three unset for markers")
+    if not 0.0 <= padj_max <= 1.0 or min_abs_log2fc < 0 or min_cells < 2:
+        raise InputError(
+            f"need 0 <= padj_max <= 1, min_abs_log2fc >= 0, min_cells >= 2; got {padj_max}, "
+            f"{min_abs_log2fc}, {min_cells}"
+        )
+    data = read_anndata(
+        path,
+        cell_type_key=cell_type_key,
+        condition_key=condition_key,
+        tissue_key=tissue_key,
+        use_raw=use_raw,
+    )
+    adata, raw = data.adata, data.raw
+    if tissue is not None and tissue_key is not None:
+        raise InputError(
+            f"{path.name}: give either tissue={tissue!r} (the whole file is one tissue) or "
+            f"tissue_key={tissue_key!r} (an obs column naming each cell's tissue), not both"
+        )
+    if tissue is not None and not tissue.strip():
+        raise InputError(f"{path.name}: the tissue name is blank; name it, e.g. 'blood'")
+    parts: list[tuple[str | None, Any]] = [(tissue.strip() if tissue else None, adata)]
+    if tissue_key is not None:
+        adata = adata[adata.obs[tissue_key].notna()].copy()
+        names = sorted(str(t) for t in adata.obs[tissue_key].unique())
+        if not names:
+            raise SourceFormatError(path, None, f"obs column {tissue_key!r} names no tissue")
+        parts = [(t, adata[adata.obs[tissue_key] == t].copy()) for t in names]
+    changes: list[GeneChange] = []
+    unmapped: list[str] = []
+    done: list[str] = []
+    skipped: list[str] = []
+    comparison = ""
+    n_cells = 0
+    for part_tissue, part in parts:
+        got = _part_changes(
+            part,
+            path,
+            genes,
+            tissue=part_tissue,
+            cell_type_key=cell_type_key,
+            condition_key=condition_key,
+            case=case,
+            control=control,
+            padj_max=padj_max,
+            min_abs_log2fc=min_abs_log2fc,
+            direction=direction,
+            max_genes_per_cell_type=max_genes_per_cell_type,
+            min_cells=min_cells,
+            raw=raw,
+        )
+        changes.extend(got.changes)
+        unmapped.extend(got.unmapped)
+        label = f"{part_tissue}/" if tissue_key is not None and part_tissue else ""
+        done.extend(label + c for c in got.cell_types)
+        skipped.extend(label + c for c in got.skipped)
+        comparison = got.comparison
+        n_cells += got.n_cells
     metadata = {
         "comparison": comparison,
         "method": "scanpy rank_genes_groups wilcoxon, Benjamini-Hochberg",
         "cell_type_key": cell_type_key,
-        "n_cells": str(adata.n_obs),
-        "cell_types": ";".join(sorted(results)),
+        "n_cells": str(n_cells),
+        "cell_types": ";".join(sorted(done)),
         "expression": ".raw" if raw else ".X",
     }
     if condition_key is not None:
         metadata["condition_key"] = condition_key
     if skipped:
         metadata["skipped_cell_types"] = ";".join(skipped)
+    if tissue_key is not None:
+        metadata["tissue_key"] = tissue_key
+    tissues = sorted({c.tissue for c in changes if c.tissue})
+    if tissues:
+        metadata["tissues"] = ";".join(tissues)
     log.info(
         "%s: %d change(s) in %d cell type(s) in %.2f s",
         path.name,
         len(changes),
-        len(results),
+        len(done),
         time.perf_counter() - started,
     )
     return PatientProfile(

@@ -28,7 +28,13 @@ Method
    pair (reference ``BINDS`` layer) links cell type A → B when the ligand is up in A and the
    receptor is changed in B (Browaeys et al. 2020 style sender/receiver logic,
    doi:10.1038/s41592-019-0667-5).
-6. **Symptoms** are kept as given and linked by the store to Phenotype/Symptom nodes.
+6. **Tissues.** Changes that carry a tissue (multi-tissue twins) form the tissue layer instead:
+   cell types per tissue (a tissue change without a cell type counts as the tissue's ``bulk``
+   cell type), with the same sender/receiver rule applied across all tissues' cell types, each
+   link flagged ``cross_tissue`` when sender and receiver lie in different tissues. Changes
+   without a tissue build the cell-type layer of step 5 exactly as before tissues existed. The
+   tissue layer's centrality is :mod:`medtwin.platform.tissues`.
+7. **Symptoms** are kept as given and linked by the store to Phenotype/Symptom nodes.
 
 Every stochastic step uses ``params.seed``, which the spec records.
 """
@@ -42,7 +48,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
-from medtwin.domain import CellSignal, ModuleResult, TwinGene, TwinParams, TwinSpec
+from medtwin.domain import (
+    CellSignal,
+    ModuleResult,
+    TissueSignal,
+    TwinGene,
+    TwinParams,
+    TwinSpec,
+)
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.diamond import diamond
@@ -51,8 +64,10 @@ from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 
 __all__ = [
+    "BULK_CELL_TYPE",
     "VARIANT_EVIDENCE",
     "CellSignal",
+    "TissueSignal",
     "TwinGene",
     "TwinSpec",
     "build_twin_spec",
@@ -60,6 +75,10 @@ __all__ = [
     "params_hash",
     "select_seeds",
 ]
+
+
+BULK_CELL_TYPE = "bulk"
+"""Cell type of a tissue's changes that name no cell type (a bulk sample of the tissue)."""
 
 
 def params_hash(params: TwinParams) -> str:
@@ -128,7 +147,9 @@ def _aggregate(
         elif a.log2fc is None and c.layer != "variant":
             a.log2fc = c.log2fc
         a.layers.add(c.layer)
-        if c.cell_type:
+        if c.tissue:
+            a.cell_types.add(f"{c.tissue}/{c.cell_type or BULK_CELL_TYPE}")
+        elif c.cell_type:
             a.cell_types.add(c.cell_type)
         if c.time_point:
             a.time_points.add(c.time_point)
@@ -193,6 +214,38 @@ def _signals(
                     links[(sender, receiver)].append(f"{ligand}>{receptor}")
     signals = tuple(CellSignal(s, t, tuple(sorted(set(p)))) for (s, t), p in sorted(links.items()))
     return {k: tuple(sorted(v)) for k, v in sorted(per_type.items())}, signals
+
+
+def _tissue_layer(
+    changes: Sequence[GeneChange], lr_pairs: Iterable[tuple[str, str]]
+) -> tuple[dict[str, dict[str, tuple[str, ...]]], tuple[TissueSignal, ...]]:
+    """Cell types per tissue and the ligand–receptor links among them (module docstring, 6)."""
+    Key = tuple[str, str]
+    up: dict[str, set[Key]] = defaultdict(set)
+    changed: dict[str, set[Key]] = defaultdict(set)
+    per_type: dict[Key, set[str]] = defaultdict(set)
+    for c in changes:
+        if not c.tissue:
+            continue
+        key = (c.tissue, c.cell_type or BULK_CELL_TYPE)
+        per_type[key].add(c.entrez)
+        changed[c.entrez].add(key)
+        if c.log2fc > 0:
+            up[c.entrez].add(key)
+    links: dict[tuple[Key, Key], set[str]] = defaultdict(set)
+    for ligand, receptor in lr_pairs:
+        for sender in up.get(ligand, ()):
+            for receiver in changed.get(receptor, ()):
+                if sender != receiver:
+                    links[(sender, receiver)].add(f"{ligand}>{receptor}")
+    tissues: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for (tissue, cell_type), genes in sorted(per_type.items()):
+        tissues[tissue][cell_type] = tuple(sorted(genes))
+    signals = tuple(
+        TissueSignal(a[0], a[1], b[0], b[1], tuple(sorted(p)))
+        for (a, b), p in sorted(links.items())
+    )
+    return dict(tissues), signals
 
 
 def build_twin_spec(
@@ -288,7 +341,9 @@ def build_twin_spec(
                 evidence=a.evidence if a else 0.0,
             )
         )
-    cell_types, signals = _signals(selected, lr_pairs)
+    lr = list(lr_pairs)
+    cell_types, signals = _signals([c for c in selected if not c.tissue], lr)
+    tissues, tissue_signals = _tissue_layer(selected, lr)
     return TwinSpec(
         patient_id=patient_id,
         params=params,
@@ -302,4 +357,6 @@ def build_twin_spec(
         n_changes=len(agg),
         n_outside_network=len(agg) - len(in_net),
         n_seeds_below_fdr=n_below,
+        tissues=tissues,
+        tissue_signals=tissue_signals,
     )

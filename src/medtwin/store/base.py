@@ -29,6 +29,8 @@ __all__ = [
     "CohortVerbs",
     "GraphStore",
     "InsightVerbs",
+    "PhenotypeModuleVerbs",
+    "TissueVerbs",
     "ReferenceReads",
     "TwinVerbs",
     "twin_gene_rows",
@@ -208,6 +210,56 @@ class InsightVerbs(Protocol):
         ...
 
 
+class TissueVerbs(Protocol):
+    """A twin's tissue layer (see :class:`~medtwin.store.tissues.TissueStore`)."""
+
+    def set_scores(
+        self, twin_id: str, *, tissues: list[dict[str, Any]], cell_types: list[dict[str, Any]]
+    ) -> int:
+        """Store meta-network scores on the twin's tissues and cell types."""
+        ...
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """Cell types of the twin's tissues with scores and signal counts, most central first."""
+        ...
+
+    def signals(self, twin_id: str) -> list[dict[str, Any]]:
+        """Signalling links of the tissue layer, cross-tissue first."""
+        ...
+
+
+class PhenotypeModuleVerbs(Protocol):
+    """Symptom vocabulary reads and a twin's phenotype module (``PhenotypeStore``)."""
+
+    def known_terms(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The ids that are Symptom or Phenotype terms → ``{name, kind}``."""
+        ...
+
+    def cooccurrence(self, ids: list[str]) -> list[tuple[str, str, float, str]]:
+        """Co-occurrence edges ``(a, b, weight, kind)`` touching any of ``ids``."""
+        ...
+
+    def genes(self, ids: list[str]) -> dict[str, list[str]]:
+        """Term id → annotated genes."""
+        ...
+
+    def save_module(
+        self,
+        twin_id: str,
+        patient_id: str,
+        *,
+        props: dict[str, Any],
+        terms: list[dict[str, Any]],
+        genes: list[dict[str, Any]],
+    ) -> None:
+        """Store the twin's phenotype module with its terms and linked genes."""
+        ...
+
+    def module(self, twin_id: str) -> dict[str, Any] | None:
+        """The twin's phenotype module ``{module, terms, genes}``, or ``None``."""
+        ...
+
+
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""
 
@@ -224,6 +276,16 @@ class GraphStore(Protocol):
     @property
     def reference(self) -> ReferenceReads:
         """Reference-graph reads."""
+        ...
+
+    @property
+    def tissues(self) -> TissueVerbs:
+        """A twin's tissue layer (multi-tissue twins)."""
+        ...
+
+    @property
+    def phenotype_modules(self) -> PhenotypeModuleVerbs:
+        """Symptom vocabulary and a twin's phenotype module."""
         ...
 
     @property

@@ -19,7 +19,8 @@ them would test nothing real:
 - rankings: stored by ``platform/treatment.py`` through the Neo4j store until they move to
   ``store/rankings.py`` (so ``rank``, ranking pages, ``explain`` and cohort tops);
 - cohort verbs (:class:`MemoryCohorts`): patient states, tops, similarity graphs and GDS Louvain;
-- :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server.
+- :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
+- tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class _Twin:
     cell_types: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> row
     signals: list[dict[str, Any]] = field(default_factory=list)
     resemblances: list[dict[str, Any]] = field(default_factory=list)
+    phenotype_module: dict[str, Any] | None = None
 
 
 @dataclass
@@ -473,6 +475,96 @@ class MemoryCohorts:
         raise self._no("similar patients")
 
 
+class MemoryTissues:
+    """Tissue layers: not implemented in memory (multi-tissue twins need the Neo4j store)."""
+
+    def set_scores(
+        self, twin_id: str, *, tissues: list[dict[str, Any]], cell_types: list[dict[str, Any]]
+    ) -> int:
+        """Unsupported: the memory store keeps no tissue layer."""
+        raise UnsupportedByStore(_UNSUPPORTED.format(what="multi-tissue twins"))
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """No tissue layer here: none."""
+        return []
+
+    def signals(self, twin_id: str) -> list[dict[str, Any]]:
+        """No tissue layer here: none."""
+        return []
+
+
+class MemoryPhenotypeModules:
+    """Phenotype modules over :class:`MemoryStore` (terms: ``phenotypes``, ``cooccurrences``)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def known_terms(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Seeded terms among ``ids``."""
+        return {
+            i: {"name": t.get("name"), "kind": t.get("kind", Label.PHENOTYPE.value)}
+            for i in ids
+            if (t := self.store.phenotypes.get(i)) is not None
+        }
+
+    def cooccurrence(self, ids: list[str]) -> list[tuple[str, str, float, str]]:
+        """Seeded co-occurrence edges touching ``ids``."""
+        wanted = set(ids)
+        return [e for e in self.store.cooccurrences if e[0] in wanted or e[1] in wanted]
+
+    def genes(self, ids: list[str]) -> dict[str, list[str]]:
+        """Seeded term genes."""
+        return {
+            i: sorted(t.get("genes", ()))
+            for i in ids
+            if (t := self.store.phenotypes.get(i)) is not None and t.get("genes")
+        }
+
+    def save_module(
+        self,
+        twin_id: str,
+        patient_id: str,
+        *,
+        props: dict[str, Any],
+        terms: list[dict[str, Any]],
+        genes: list[dict[str, Any]],
+    ) -> None:
+        """Keep the module on the twin (replaced by a second save, as one node per twin)."""
+        known = self.known_terms([t["id"] for t in terms])
+        rows = [
+            {
+                "id": t["id"],
+                "name": known.get(t["id"], {}).get("name"),
+                "kind": known.get(t["id"], {}).get("kind"),
+                "role": t["role"],
+                "weight": t["weight"],
+            }
+            for t in terms
+            if t["id"] in known  # as MATCH in the graph: unknown terms get no link
+        ]
+        rows.sort(key=lambda r: (r["role"] != "presented", -(r["weight"] or 0.0), r["id"]))
+        symbol = {e: g.get("symbol") for e, g in self.store.genes.items()}
+        linked = [
+            {"entrez": g["entrez"], "symbol": symbol[g["entrez"]], "via": g["via"]}
+            for g in genes
+            if g["entrez"] in symbol
+        ]
+        linked.sort(key=lambda g: g["symbol"] or "")
+        self.store.twins._twin_of(twin_id).phenotype_module = {
+            "module": dict(props),
+            "terms": rows,
+            "genes": linked,
+        }
+
+    def module(self, twin_id: str) -> dict[str, Any] | None:
+        """The twin's stored module, or ``None``."""
+        try:
+            got = self.store.twins._twin_of(twin_id).phenotype_module
+        except NotFoundError:
+            return None
+        return None if got is None else dict(got)
+
+
 class MemoryInsights:
     """Twin insights over :class:`MemoryStore` (resemblances live on the twin, like RESEMBLES)."""
 
@@ -554,6 +646,9 @@ class MemoryStore:
         self._reference = MemoryReference(self)
         self._cohorts = MemoryCohorts()
         self._insights = MemoryInsights(self)
+        self._tissues = MemoryTissues()
+        self._phenotype_modules = MemoryPhenotypeModules(self)
+        self.cooccurrences: list[tuple[str, str, float, str]] = []
 
     # -- seeding ----------------------------------------------------------------------------
     def add_reference(
@@ -637,6 +732,16 @@ class MemoryStore:
     def reference(self) -> MemoryReference:
         """Reference reads."""
         return self._reference
+
+    @property
+    def tissues(self) -> MemoryTissues:
+        """Tissue layers (unsupported: multi-tissue twins need Neo4j)."""
+        return self._tissues
+
+    @property
+    def phenotype_modules(self) -> MemoryPhenotypeModules:
+        """Symptom vocabulary and phenotype modules."""
+        return self._phenotype_modules
 
     @property
     def insights(self) -> MemoryInsights:

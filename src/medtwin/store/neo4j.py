@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from medtwin.store.audit import AuditEvent
     from medtwin.store.cohorts import CohortStore
     from medtwin.store.insights import InsightStore
+    from medtwin.store.phenotypes import PhenotypeStore
     from medtwin.store.reference_reads import ReferenceStore
+    from medtwin.store.tissues import TissueStore
     from medtwin.store.twins import TwinStore
 
 __all__ = ["Neo4jStore", "Progress", "query_for_row"]
@@ -165,6 +167,20 @@ class Neo4jStore:
 
             self._reference = ReferenceStore(self)
         return self._reference
+
+    @property
+    def tissues(self) -> TissueStore:
+        """A twin's tissue layer."""
+        from medtwin.store.tissues import TissueStore  # tissues.py imports this module
+
+        return TissueStore(self)
+
+    @property
+    def phenotype_modules(self) -> PhenotypeStore:
+        """Symptom vocabulary and a twin's phenotype module."""
+        from medtwin.store.phenotypes import PhenotypeStore  # phenotypes.py imports this module
+
+        return PhenotypeStore(self)
 
     @property
     def insights(self) -> InsightStore:

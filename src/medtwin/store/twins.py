@@ -3,7 +3,8 @@
 Patient values live only on patient-specific nodes (``Patient``, ``PatientInput``, ``Twin``,
 ``CellType``, ``Ranking``, each carrying ``patient_id``) and on their relationships; shared
 reference nodes are never written. Two patients' twins therefore cannot mix, and deleting a
-patient is one look-up by ``patient_id``.
+patient is one look-up by ``patient_id``. A multi-tissue twin's ``Tissue`` nodes and their cell
+types are written by :class:`~medtwin.store.tissues.TissueStore`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from medtwin.errors import NotFoundError
 from medtwin.store.base import twin_gene_rows, twin_node_props
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.tissues import TissueStore
 
 __all__ = ["TwinStore"]
 
@@ -95,6 +97,27 @@ class TwinStore:
                 rows=[
                     {"source": s.source, "target": s.target, "pairs": list(s.pairs)}
                     for s in spec.signals
+                ],
+            )
+        if spec.tissues:
+            TissueStore(self.store).create_layer(
+                twin_id,
+                spec.patient_id,
+                [
+                    {"tissue": tissue, "name": name, "genes": list(genes)}
+                    for tissue, cells in spec.tissues.items()
+                    for name, genes in cells.items()
+                ],
+                [
+                    {
+                        "source_tissue": s.source_tissue,
+                        "source": s.source,
+                        "target_tissue": s.target_tissue,
+                        "target": s.target,
+                        "pairs": list(s.pairs),
+                        "cross_tissue": s.cross_tissue,
+                    }
+                    for s in spec.tissue_signals
                 ],
             )
         return twin_id

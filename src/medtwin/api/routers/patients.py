@@ -125,6 +125,17 @@ def add_patient(
     ] = None,
     case: Annotated[str | None, Form(max_length=100, description="h5ad: case value.")] = None,
     control: Annotated[str | None, Form(max_length=100, description="h5ad: control value.")] = None,
+    tissue: Annotated[
+        str | None,
+        Form(
+            max_length=100,
+            description="h5ad: the tissue of all its cells (multi-tissue twin; upload each "
+            "tissue's file in its own request with its tissue).",
+        ),
+    ] = None,
+    tissue_key: Annotated[
+        str | None, Form(max_length=100, description="h5ad: obs column naming each cell's tissue.")
+    ] = None,
 ) -> PatientSummary:
     request.scope[PATIENT_KEY] = patient_id
     files = {
@@ -150,6 +161,8 @@ def add_patient(
         condition_key=condition_key,
         case=case,
         control=control,
+        tissue=tissue,
+        tissue_key=tissue_key,
     )
 
     @functools.cache

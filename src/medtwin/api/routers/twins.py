@@ -1,4 +1,5 @@
-"""``/v1/patients/{id}/twins``: build, versions, show (latest or one version), diff, graph."""
+"""``/v1/patients/{id}/twins``: build, versions, show (latest or one version), diff, graph, tissues,
+phenotype module."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import TwinBuildRequest
 from medtwin.platform import services
-from medtwin.platform.models import DiseaseMatch, TwinDetail, TwinDiff, TwinGraph, TwinSummary
+from medtwin.platform.models import (
+    DiseaseMatch,
+    PhenotypeModule,
+    TissueLayer,
+    TwinDetail,
+    TwinDiff,
+    TwinGraph,
+    TwinSummary,
+)
 
 router = APIRouter(prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=_NOT_FOUND)
 
@@ -68,6 +77,26 @@ def twin_diseases(
 ) -> list[DiseaseMatch]:
     rows = services.twin_diseases(store, patient_id, settings.cache_dir)
     return rows if top == 0 else rows[:top]
+
+
+@router.get(
+    "/latest/tissues",
+    response_model=TissueLayer,
+    dependencies=[Depends(scope("read"))],
+    summary="The latest twin's tissue layer: tissues and cell types by meta-network centrality",
+)
+def twin_tissues(patient_id: PatientId, store: StoreDep) -> TissueLayer:
+    return services.twin_tissues(store, patient_id)
+
+
+@router.get(
+    "/latest/phenotype-module",
+    response_model=PhenotypeModule,
+    dependencies=[Depends(scope("read"))],
+    summary="The latest twin's phenotype module and the significance of its link to the module",
+)
+def twin_phenotype_module(patient_id: PatientId, store: StoreDep) -> PhenotypeModule:
+    return services.twin_phenotype_module(store, patient_id)
 
 
 @router.get(

@@ -10,7 +10,7 @@
   var COLOURS = {
     module: "#2F5E8E", seed: "#4C78A8", expanded: "#9ECAE9", protein: "#4C78A8",
     drug: "#F58518", disease: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
-    cell_type: "#B279A2", patient: "#9D755D", twin: "#9D755D"
+    cell_type: "#B279A2", tissue: "#E7BA52", patient: "#9D755D", twin: "#9D755D"
   };
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
   var patient = document.querySelector('meta[name="medtwin-patient"]').content;

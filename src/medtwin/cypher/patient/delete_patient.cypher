@@ -1,5 +1,5 @@
-// Delete a patient and every patient-specific node (inputs, twins, cell types, rankings) with their
-// relationships; reference nodes are untouched (only relationships *to* them go). The audit trail
+// Delete a patient and every patient-specific node (inputs, twins, tissues, cell types, phenotype
+// modules, rankings) with their relationships; reference nodes are untouched (only relationships *to* them go). The audit trail
 // (:AuditEvent, who did what when) is kept: it holds the patient id and the action, no patient values.
 // Parameters: $patient_id. Returns: nodes (count of deleted nodes), relationships (count of deleted relationships).
 MATCH (n) WHERE n.patient_id = $patient_id AND NOT n:AuditEvent

@@ -1,0 +1,111 @@
+"""Report sections of the tissue layer and the phenotype module."""
+
+from __future__ import annotations
+
+from medtwin.platform.models import (
+    PhenotypeModule,
+    PhenotypeTerm,
+    TissueCellType,
+    TissueLayer,
+    TissueScore,
+    TissueSignalView,
+)
+from medtwin.platform.report import render_report
+
+
+def _layer() -> TissueLayer:
+    cell = TissueCellType(
+        tissue="blood",
+        name="Mono",
+        n_genes=3,
+        score=0.3,
+        rank=1,
+        out_within=0,
+        out_cross=1,
+        in_within=0,
+        in_cross=0,
+    )
+    syn = TissueCellType(
+        tissue="synovium",
+        name="bulk",
+        n_genes=5,
+        score=0.1,
+        rank=2,
+        out_within=0,
+        out_cross=0,
+        in_within=0,
+        in_cross=1,
+    )
+    return TissueLayer(
+        twin_id="P1@v1",
+        method="reverse PageRank",
+        damping=0.85,
+        seed=0,
+        tissues=(
+            TissueScore(name="blood", score=0.2, rank=1, cell_types=(cell,)),
+            TissueScore(name="synovium", score=0.1, rank=2, cell_types=(syn,)),
+        ),
+        signals=(
+            TissueSignalView(
+                source_tissue="blood",
+                source="Mono",
+                target_tissue="synovium",
+                target="bulk",
+                pairs=("7124>7132",),
+                pair_symbols=("TNF>TNFRSF1A",),
+                cross_tissue=True,
+            ),
+        ),
+        top_genes=({"entrez": "7124", "symbol": "TNF", "score": 0.1, "rank": 1},),
+        n_cross_tissue_signals=1,
+        n_within_tissue_signals=0,
+    )
+
+
+def _module() -> PhenotypeModule:
+    return PhenotypeModule(
+        twin_id="P1@v1",
+        terms=(
+            PhenotypeTerm(
+                id="HP:0001370", name="Rheumatoid arthritis", kind="Phenotype", role="presented"
+            ),
+            PhenotypeTerm(
+                id="HP:0002725",
+                name="Systemic lupus <b>",
+                kind="Phenotype",
+                role="co-occurring",
+                weight=0.15,
+            ),
+        ),
+        n_genes=40,
+        module_size=30,
+        overlap=6,
+        overlap_genes=({"entrez": "7124", "symbol": "TNF", "via": ["HP:0001370"]},),
+        mu=1.2,
+        sigma=1.0,
+        z=4.8,
+        p=0.001,
+        significant=True,
+        n_samples=1000,
+        seed=0,
+        min_weight={"Symptom": 0.5, "Phenotype": 0.1},
+        method="overlap vs degree-matched null",
+    )
+
+
+def test_sections_show_tissues_signals_and_phenotype_module(twin_detail, twin_graph):
+    detail = twin_detail.model_copy(update={"tissues": _layer(), "phenotype_module": _module()})
+    page = render_report(detail, None, [], twin_graph)
+    assert "<h2>Tissues</h2>" in page
+    assert "TNF&gt;TNFRSF1A" in page
+    assert "Mono (blood)" in page
+    assert "<h2>Phenotype module</h2>" in page
+    assert "6 of 40 phenotype genes" in page
+    assert "Systemic lupus &lt;b&gt;" in page  # escaped
+    assert "z +4.80, p 0.001" in page
+
+
+def test_twin_without_tissues_or_module_reports_as_before(twin_detail, twin_graph):
+    page = render_report(twin_detail, None, [], twin_graph)
+    assert "<h2>Tissues</h2>" not in page
+    assert "<h2>Phenotype module</h2>" not in page
