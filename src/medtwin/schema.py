@@ -96,6 +96,7 @@ class RelType(StrEnum):
     SCORES = "SCORES"  # Ranking->Drug carrying the drug's scores
     SIMILAR_TO = "SIMILAR_TO"  # Patient->Patient {score, method} (`medtwin cohort stratify`)
     RESEMBLES = "RESEMBLES"  # Twin->Disease {rank, z, p, q, s_ab} (`medtwin twin diseases`)
+    SUGGESTS_BIOMARKER = "SUGGESTS_BIOMARKER"  # Twin->Protein {rank, key, suggestion_json}
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -122,6 +123,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.SCORES: Layer.PATIENT,
     RelType.SIMILAR_TO: Layer.PATIENT,
     RelType.RESEMBLES: Layer.PATIENT,
+    RelType.SUGGESTS_BIOMARKER: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {

@@ -98,6 +98,39 @@ def test_biomarkers_put_the_variant_plus_expression_target_first(tiny_reference,
     assert "What to measure" in html
     assert "variant rs42 in G3 (HIGH)" in html
     assert "Which diseases does this twin resemble?" in html
+    # stored on the twin: read back without recomputing, recomputed for other limits
+    stored = store.twins.twins("PB1")[0]["id"]
+    assert [r["rank"] for r in store.insights.biomarkers(stored)] == [1, 2]
+
+
+def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
+    tiny_reference, tmp_path, monkeypatch
+):
+    store, _ = tiny_reference
+    changes = [GeneChange(entrez=str(i), log2fc=1.0 + i / 10, padj=1e-4) for i in range(1, 15)]
+    services.add_patient(store, _profile("PB3", changes))
+    services.build_twin(store, "PB3", TwinParams(module_samples=50))
+    services.rank_drugs(store, "PB3", RankParams(n_samples=100), cache_dir=tmp_path)
+    first = services.twin_biomarkers(store, "PB3")
+    assert first.suggestions
+    twin_id = first.twin_id
+    assert len(store.insights.biomarkers(twin_id)) == len(first.suggestions)
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed although stored")
+
+    monkeypatch.setattr(insight_services, "suggest_biomarkers", boom)
+    assert services.twin_biomarkers(store, "PB3") == first
+    with pytest.raises(AssertionError, match="recomputed"):  # other limits: not the stored result
+        services.twin_biomarkers(store, "PB3", top=1)
+    monkeypatch.undo()
+    services.rank_drugs(store, "PB3", RankParams(n_samples=100, seed=9), cache_dir=tmp_path)
+    again = services.twin_biomarkers(store, "PB3")  # a new ranking: recomputed and replaced
+    keys = {r["key"] for r in store.insights.biomarkers(twin_id)}
+    assert len(keys) == 1 and again.ranking_id in keys.pop()
+    services.delete_patient(store, "PB3")
+    assert TwinStore(store).count_patient_data("PB3") == (0, 0)
+    assert store.insights.biomarkers(twin_id) == []
 
 
 def test_biomarkers_need_a_ranking(tiny_reference):

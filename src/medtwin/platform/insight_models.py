@@ -66,7 +66,7 @@ class BiomarkerSuggestion(_Frozen):
 
 
 class BiomarkerReport(_ModuleGated):
-    """Biomarker suggestions for one twin and its latest ranking (computed on read)."""
+    """Biomarker suggestions for one twin and its latest ranking (stored on the twin)."""
 
     patient_id: str
     twin_id: str

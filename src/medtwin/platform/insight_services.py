@@ -34,8 +34,8 @@ from medtwin.platform.biomarkers import (
     GeneEvidence,
     suggest_biomarkers,
 )
-from medtwin.platform.insight_models import BiomarkerReport, Trajectory
-from medtwin.platform.models import DiseaseMatch, TwinParams
+from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
+from medtwin.platform.models import DiseaseMatch, RankingResult, TwinParams
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -201,7 +201,8 @@ def twin_biomarkers(
     """Proteins to measure for the top drugs of the latest ranking, each with its chain.
 
     The rule is :data:`medtwin.platform.biomarkers.BIOMARKER_RULE` (a filter and an ordering);
-    computed on read from the latest twin, its inputs and its latest ranking.
+    computed from the latest twin, its inputs and its latest ranking, and stored on the twin
+    (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     """
     from medtwin.platform import services, treatment
 
@@ -211,6 +212,17 @@ def twin_biomarkers(
     ranking = services.get_ranking(store, patient_id, offset=0, limit=top_drugs)
     twins = store.twins
     twin = next(t for t in twins.twins(patient_id) if t["id"] == ranking.twin_id)
+    # Stored on the twin for the ranking (id + creation time) and limits they were computed for;
+    # a new ranking or other limits recompute and replace them.
+    key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
+    stored = store.insights.biomarkers(twin["id"])
+    if stored and all(r["key"] == key for r in stored):
+        return _biomarker_report(
+            patient_id,
+            twin,
+            ranking,
+            tuple(BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in stored),
+        )
     params = TwinParams.model_validate_json(twin["params_json"])
     changes = _patient_changes(twins, patient_id, params.time_point)
     rows = twins.genes(twin["id"])
@@ -233,13 +245,30 @@ def twin_biomarkers(
     ]
     module_genes = [g.entrez for g in genes if g.in_module]
     suggestions = suggest_biomarkers(genes, drugs, store.insights.ligands(module_genes), top=top)
+    store.insights.replace_biomarkers(
+        twin["id"],
+        key,
+        [
+            {"entrez": b.entrez, "rank": b.rank, "suggestion_json": b.model_dump_json()}
+            for b in suggestions
+        ],
+    )
+    return _biomarker_report(patient_id, twin, ranking, tuple(suggestions))
+
+
+def _biomarker_report(
+    patient_id: str,
+    twin: dict[str, Any],
+    ranking: RankingResult,
+    suggestions: tuple[BiomarkerSuggestion, ...],
+) -> BiomarkerReport:
     return BiomarkerReport(
         patient_id=patient_id,
         twin_id=twin["id"],
         ranking_id=ranking.id,
         top_drugs=len(ranking.drugs),
         rule=BIOMARKER_RULE,
-        suggestions=tuple(suggestions),
+        suggestions=suggestions,
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
     )

@@ -201,6 +201,14 @@ class InsightVerbs(Protocol):
         """Replace the twin's resemblance rows in one step; the number written."""
         ...
 
+    def biomarkers(self, twin_id: str) -> list[dict[str, Any]]:
+        """The stored biomarker suggestions of a twin (key, rank, suggestion_json), best first."""
+        ...
+
+    def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the twin's biomarker suggestions (entrez, rank, suggestion_json) for ``key``."""
+        ...
+
     def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
         """Targets of ``drug_ids`` in ``source``: drug_id, entrez, symbol, direction."""
         ...

@@ -40,6 +40,19 @@ class InsightStore:
         got = self.store.write("insight/replace_resemblances", twin_id=twin_id, rows=clean)
         return int(got[0]["n"]) if got else 0
 
+    def biomarkers(self, twin_id: str) -> list[dict[str, Any]]:
+        """The stored biomarker suggestions of a twin (key, rank, suggestion_json), best first."""
+        return self.store.read("insight/get_biomarkers", twin_id=twin_id)
+
+    def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the twin's ``SUGGESTS_BIOMARKER`` relationships with ``rows`` (entrez, rank,
+        suggestion_json) computed for ``key``, in one transaction; the number written.
+        """
+        got = self.store.write(
+            "insight/replace_biomarkers", twin_id=twin_id, key=key, rows=list(rows)
+        )
+        return int(got[0]["n"]) if got else 0
+
     def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
         """Targets of ``drug_ids`` in ``source``: drug_id, entrez, symbol, direction."""
         if not drug_ids:

@@ -60,6 +60,7 @@ class _Twin:
     signals: list[dict[str, Any]] = field(default_factory=list)
     resemblances: list[dict[str, Any]] = field(default_factory=list)
     phenotype_module: dict[str, Any] | None = None
+    biomarkers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -232,6 +233,11 @@ class MemoryTwins:
             rels += sum(
                 1 for c in t.cell_types.values() for g in c["genes"] if g in self.store.genes
             )  # EXPRESSES_CHANGE
+            rels += len(t.resemblances) + len(t.biomarkers)  # RESEMBLES, SUGGESTS_BIOMARKER
+            if t.phenotype_module is not None:  # the PhenotypeModule node and its links
+                nodes += 1
+                m = t.phenotype_module
+                rels += 1 + len(m["terms"]) + len(m["genes"])
         return nodes, rels
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
@@ -591,6 +597,29 @@ class MemoryInsights:
         known = [dict(r) for r in rows if r["disease_id"] in diseases]
         t.resemblances = known
         return len(known)
+
+    def biomarkers(self, twin_id: str) -> list[dict[str, Any]]:
+        """The stored suggestions of a twin, best first (empty when none or no such twin)."""
+        try:
+            rows = self.store.twins._twin_of(twin_id).biomarkers
+        except NotFoundError:
+            return []
+        return sorted((dict(r) for r in rows), key=lambda r: r["rank"])
+
+    def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the suggestions of a complete twin; 0 when it is missing or not complete."""
+        try:
+            t = self.store.twins._twin_of(twin_id)
+        except NotFoundError:
+            return 0
+        if t.props.get("status") != "complete":
+            return 0
+        t.biomarkers = [
+            {"key": key, "rank": r["rank"], "suggestion_json": r["suggestion_json"]}
+            for r in rows
+            if r["entrez"] in self.store.genes
+        ]
+        return len(t.biomarkers)
 
     def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
         """Targets of the drugs in ``source`` with their direction, by drug then target."""

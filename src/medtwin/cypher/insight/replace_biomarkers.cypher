@@ -1,0 +1,17 @@
+// Store a twin's biomarker suggestions, replacing any earlier ones of that twin, in one transaction:
+// (:Twin)-[:SUGGESTS_BIOMARKER {rank, key, suggestion_json}]->(:Protein). They hang off the
+// patient-specific Twin node, so deleting the patient (or the twin) deletes them.
+// Parameters: $twin_id (string), $key (string: ranking id, its creation time and the rule's limits the
+// suggestions were computed for), $rows (list<map>: entrez, rank, suggestion_json).
+// Returns: n (relationships created; 0 when the twin is not complete).
+MATCH (t:Twin {id: $twin_id, status: 'complete'})
+CALL (t) {
+  MATCH (t)-[old:SUGGESTS_BIOMARKER]->(:Protein)
+  DELETE old
+}
+WITH t
+UNWIND $rows AS row
+MATCH (p:Protein {id: row.entrez})
+CREATE (t)-[r:SUGGESTS_BIOMARKER]->(p)
+SET r.rank = row.rank, r.key = $key, r.suggestion_json = row.suggestion_json, r.computed_at = datetime()
+RETURN count(r) AS n
