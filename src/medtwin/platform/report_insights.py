@@ -1,10 +1,11 @@
 """Report sections for the twin's insights: disease resemblance, biomarkers, trajectory.
 
 Each section is an HTML fragment built from a typed result (pure functions, unit-testable);
-:func:`insight_sections` gathers them read-only for :func:`medtwin.platform.report.patient_report`:
-the resemblance is shown when stored on the twin (``medtwin twin diseases`` computes it), the
-biomarkers are read (or computed and stored) when the twin is ranked, and the trajectory is shown when the
-patient has more than one time point (from the twins already built per time point).
+:func:`insight_sections` gathers them for :func:`medtwin.platform.report.patient_report`: the
+resemblance is shown when stored on the twin (``medtwin twin diseases`` computes it), the
+biomarkers are read (or computed and stored on the twin) when the twin is ranked, and the
+trajectory is shown when the patient has more than one time point (from the twins already built
+per time point).
 """
 
 from __future__ import annotations

@@ -45,8 +45,9 @@ class InsightStore:
         return self.store.read("insight/get_biomarkers", twin_id=twin_id)
 
     def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
-        """Replace the twin's ``SUGGESTS_BIOMARKER`` relationships with ``rows`` (entrez, rank,
-        suggestion_json) computed for ``key``, in one transaction; the number written.
+        """Replace the twin's ``SUGGESTS_BIOMARKER`` relationships in one transaction.
+
+        ``rows``: entrez, rank, suggestion_json, computed for ``key``. Returns the number written.
         """
         got = self.store.write(
             "insight/replace_biomarkers", twin_id=twin_id, key=key, rows=list(rows)
