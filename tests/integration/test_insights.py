@@ -127,7 +127,8 @@ def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
     services.rank_drugs(store, "PB3", RankParams(n_samples=100, seed=9), cache_dir=tmp_path)
     again = services.twin_biomarkers(store, "PB3")  # a new ranking: recomputed and replaced
     keys = {r["key"] for r in store.insights.biomarkers(twin_id)}
-    assert len(keys) == 1 and again.ranking_id in keys.pop()
+    assert len(keys) == 1
+    assert again.ranking_id in keys.pop()
     services.delete_patient(store, "PB3")
     assert TwinStore(store).count_patient_data("PB3") == (0, 0)
     assert store.insights.biomarkers(twin_id) == []
