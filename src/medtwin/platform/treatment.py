@@ -39,6 +39,7 @@ from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.rankings import RankingStore
 from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.twins import TwinStore
 
@@ -167,25 +168,6 @@ def rank_drugs(
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
-    # Written under a temporary id as 'building', then published in one transaction that replaces
-    # the previous ranking: readers never see a partial or doubled ranking.
-    building = f"{rid}#building"
-    store.write("ranking/delete_ranking", id=building)
-    store.write(
-        "ranking/create_ranking",
-        twin_id=twin["id"],
-        props={
-            "id": building,
-            "methods": list(params.methods),
-            "targets": source,
-            "params_json": params.model_dump_json(),
-            "seed": params.seed,
-            "n_samples": params.n_samples,
-            "n_drugs": len(scores),
-            "seconds": round(seconds, 3),
-            "module_size": len(module),
-        },
-    )
     rows = []
     for s in scores:
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
@@ -195,13 +177,23 @@ def rank_drugs(
         row["targets_in_module"] = list(s.targets_in_module)
         row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
-    for i in range(0, len(rows), 5000):
-        store.write(
-            "ranking/create_custom_scores" if custom is not None else "ranking/create_scores",
-            ranking_id=building,
-            rows=rows[i : i + 5000],
-        )
-    store.write("ranking/publish_ranking", building_id=building, id=rid)
+    # Built under a temporary id and published in one transaction (see RankingStore).
+    RankingStore(store).save_ranking(
+        twin["id"],
+        rid,
+        {
+            "methods": list(params.methods),
+            "targets": source,
+            "params_json": params.model_dump_json(),
+            "seed": params.seed,
+            "n_samples": params.n_samples,
+            "n_drugs": len(scores),
+            "seconds": round(seconds, 3),
+            "module_size": len(module),
+        },
+        rows,
+        custom=custom is not None,
+    )
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     return get_ranking(store, patient_id, version=version, limit=50)
 
@@ -246,11 +238,12 @@ def get_ranking(
     A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
     process by ranking id and creation time; each call still looks the latest ranking up.
     """
-    got = store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
-    if not got:
+    rankings = RankingStore(store)
+    got = rankings.latest_ranking(patient_id, version)
+    if got is None:
         TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")
-    twin, r = got[0]["twin"], got[0]["ranking"]
+    twin, r = got
     twin_id = twin["id"]
     if r is None:
         raise NotFoundError(
@@ -263,9 +256,7 @@ def get_ranking(
         if page is not None:
             _PAGES.move_to_end(key)
     if page is None:
-        page = store.read(
-            "ranking/scores_page", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
-        )
+        page = rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id)
         with _PAGE_LOCK:
             _PAGES[key] = page
             while len(_PAGES) > _PAGE_CACHE_SIZE:
