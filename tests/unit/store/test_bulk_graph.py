@@ -92,9 +92,7 @@ def test_match_drops_rows_whose_node_is_missing():
     g.add_rows([DiseaseRow(id="DOID:1", name="d", mesh_id=None, source="s", source_version="1")])
     g.add_rows(
         [
-            DiseaseGeneRow(
-                disease_id=d, entrez="5", evidence=None, source="s", source_version="1"
-            )
+            DiseaseGeneRow(disease_id=d, entrez="5", evidence=None, source="s", source_version="1")
             for d in ("DOID:1", "DOID:404")
         ]
     )
