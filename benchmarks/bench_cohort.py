@@ -202,10 +202,10 @@ def main() -> None:
     ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="Write figures here.")
-    ap.add_argument("--workers", default="1,2", help="Worker counts of the end-to-end runs.")
+    ap.add_argument("--workers", default="1,2", help="Worker counts (1,2 or 1:2).")
     ap.add_argument("--scale", type=int, default=10_000, help="Synthetic twins (0: skip).")
     args = ap.parse_args()
-    worker_counts = [int(w) for w in args.workers.split(",") if w]
+    worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
     s = Settings()
     fetch_all(s.data_dir, s.data_mirror)
     store = Neo4jStore.open(s)

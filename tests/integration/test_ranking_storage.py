@@ -114,7 +114,8 @@ def test_table_and_relationships_hold_the_same_scores(twin, reference_ranking):
     store, _ = twin
     rs = RankingStore(store)
     got = rs.latest_ranking("PR1")
-    assert got is not None and got[1] is not None
+    assert got is not None
+    assert got[1] is not None
     ranking = got[1]
     assert "score_table" not in ranking  # the hot read never carries the table
     from_rels = rs.ranking_page(ranking, 0, 3)
