@@ -125,7 +125,7 @@ def scale(
     """Latency with 10 vs ``n`` stored twins+rankings, summary times, bytes per patient."""
     bench = BenchStore(store)
     bench.delete_clones("SCALE")
-    bench.delete_clones("S0BENCH")
+    # The 10 real patients (S0BENCH*) are kept between runs: run_cohort skips them when done.
     real = synthetic(base, 10, seed + 1)
     for p in real:
         meta = {**p.metadata, "cohort": "bench-s0"}

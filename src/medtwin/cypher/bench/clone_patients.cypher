@@ -11,14 +11,12 @@ MATCH (st)-[:HAS_RANKING]->(sr:Ranking {status: 'complete'})
 WITH row, sp, st, sr ORDER BY sr.created_at DESC
 WITH row, sp, st, collect(sr)[0] AS sr
 CREATE (p:Patient)
-SET p = properties(sp), p.id = row.id, p.patient_id = row.id,
-    p.metadata_json = '{"cohort": "' + $cohort + '"}'
+SET p = sp {.*, id: row.id, patient_id: row.id, metadata_json: '{"cohort": "' + $cohort + '"}'}
 CREATE (t:Twin)
-SET t = properties(st), t.id = row.id + '@v' + toString(st.version), t.patient_id = row.id
+SET t = st {.*, id: row.id + '@v' + toString(st.version), patient_id: row.id}
 CREATE (p)-[:HAS_TWIN]->(t)
 CREATE (r:Ranking)
-SET r = properties(sr), r.id = t.id + substring(sr.id, size(st.id)), r.twin_id = t.id,
-    r.patient_id = row.id
+SET r = sr {.*, id: t.id + substring(sr.id, size(st.id)), twin_id: t.id, patient_id: row.id}
 CREATE (t)-[:HAS_RANKING]->(r)
 WITH st, t, sr, r
 CALL (st, t) {
