@@ -185,16 +185,32 @@ class RankingStore:
         """
         out: list[dict[str, Any]] = []
         got_all: list[dict[str, Any]] = []
-        for i in range(0, len(ids), _TABLE_BATCH):  # tables are tens of KB each
-            got_all += self.store.read(
+        tables: dict[str, tuple[bool, list[dict[str, Any]]]] = {}  # id -> (named, top rows)
+        for i in range(0, len(ids), _TABLE_BATCH):  # tables are tens of KB each: keep the top
+            for got in self.store.read(
                 "cohort/top_tables", ids=list(ids[i : i + _TABLE_BATCH]), top=top
-            )
+            ):
+                blob = got.pop("table")
+                if blob is not None:  # decoded now: a slice would keep the whole table alive
+                    table = _read_table(bytes(blob))
+                    named = "drug_name" in table.column_names
+                    tables[got["ranking_id"]] = (named, _rows(table.slice(0, top)))
+                got_all.append(got)
+        names = self._names(
+            {r["drug_id"] for named, rows in tables.values() if not named for r in rows}
+        )
         for got in got_all:
             base = {k: got[k] for k in ("patient_id", "twin_id", "ranking_id", "targets")}
-            if got["table"] is None:
-                scored = got["rows"]
-            else:
-                scored = self._items(_read_table(bytes(got["table"])).slice(0, top))
+            scored = got["rows"]
+            if got["ranking_id"] in tables:
+                named, rows = tables[got["ranking_id"]]
+                scored = [
+                    {
+                        "drug_name": r.pop("drug_name", None) if named else names.get(r["drug_id"]),
+                        "score": r,
+                    }
+                    for r in rows
+                ]
             for s in scored:
                 score = s["score"]
                 out.append(
@@ -228,6 +244,12 @@ class RankingStore:
                 _TABLES.popitem(last=False)
         return table
 
+    def _names(self, ids: set[str]) -> dict[str, str | None]:
+        if not ids:
+            return {}
+        got = self.store.read("ranking/drug_names", ids=sorted(ids))
+        return {g["id"]: g["name"] for g in got}
+
     def _items(self, table: pa.Table) -> list[dict[str, Any]]:
         """``{drug_name, score}`` items of table rows.
 
@@ -236,8 +258,5 @@ class RankingStore:
         rows = _rows(table)
         if "drug_name" in table.column_names:
             return [{"drug_name": r.pop("drug_name", None), "score": r} for r in rows]
-        names: dict[str, str | None] = {}
-        if rows:
-            ids = sorted({r["drug_id"] for r in rows})
-            names = {g["id"]: g["name"] for g in self.store.read("ranking/drug_names", ids=ids)}
+        names = self._names({r["drug_id"] for r in rows})
         return [{"drug_name": names.get(r["drug_id"]), "score": r} for r in rows]
