@@ -73,7 +73,7 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 
 bench: bench-load bench-twin bench-screen bench-cli bench-api  ## All benchmarks (figures + ratios vs baselines)
 
-bench-load: install  ## Full reference load into the test server (wiped first)
+bench-load: install  ## Full reference load into the test server (wiped first): MERGE vs bulk import
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load
 
@@ -85,9 +85,10 @@ bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api
 
-bench-cohort: install  ## Synthetic cohort (resampled demo profiles, N=40) on 1 and 2 Dask workers
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; synthetic cohort (N=40) on 1 and 2 Dask workers
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(PATIENTS),40)
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(PATIENTS),40) \
+		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen

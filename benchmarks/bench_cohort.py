@@ -8,6 +8,15 @@ and 2 worker processes. Figures: patients/min, speed-up, peak resident memory pe
 includes the memory-mapped distance matrix, whose pages the workers share), and the database
 growth per patient (records per patient and their Neo4j record sizes; store file growth). Needs
 the reference graph loaded on the target server; previous bench patients are deleted first.
+
+Scale figures (``--scale N``, default 10,000; 0 skips them), measured first: 10 real patients
+are built and ranked (2 workers), then the latency of one patient's ``rank`` and of a ranking page
+(top page from the SCORES relationships, and a page beyond the top from the ranking's table,
+in-process caches cleared before each call) is measured with those 10 patients stored and again
+after N synthetic twins + rankings were copied from them in bulk (``store/bench.py``, same shape
+as real ones); the ratio is the target (<= 1.2). Cohort summary time at 1,000 and N patients,
+and database bytes per patient (store file growth, record estimate, mean ranking table bytes).
+``--workers 2`` runs the end-to-end part with 2 workers only.
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import cohort, demo_cohorts, reference, services
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
+from medtwin.store import rankings
+from medtwin.store.bench import BenchStore
 from medtwin.store.neo4j import Neo4jStore
 
 
@@ -78,12 +89,123 @@ def _estimate(nodes: int, rels: int, props: int) -> int:
     return 15 * nodes + 34 * rels + 41 * (props + 2) // 3
 
 
+def _median_s(fn: object, n: int) -> float:
+    """Median seconds of ``n`` calls of ``fn`` with the in-process ranking caches cleared."""
+    from medtwin.platform import treatment
+
+    times = []
+    for _ in range(n):
+        treatment._PAGES.clear()
+        rankings._TABLES.clear()
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def _latencies(store: Neo4jStore, s: Settings, pid: str, rank: RankParams) -> dict[str, float]:
+    return {
+        "rank_s": _median_s(
+            lambda: services.rank_drugs(store, pid, rank, cache_dir=s.cache_dir), 3
+        ),
+        "page_top_ms": 1000
+        * _median_s(lambda: services.get_ranking(store, pid, offset=0, limit=50), 30),
+        "page_table_ms": 1000
+        * _median_s(lambda: services.get_ranking(store, pid, offset=500, limit=50), 30),
+    }
+
+
+def scale(
+    store: Neo4jStore,
+    s: Settings,
+    base: tuple[PatientProfile, ...],
+    n: int,
+    seed: int,
+) -> dict[str, object]:
+    """Latency with 10 vs ``n`` stored twins+rankings, summary times, bytes per patient."""
+    bench = BenchStore(store)
+    bench.delete_clones("SCALE")
+    # The 10 real patients (S0BENCH*) are kept between runs: run_cohort skips them when done.
+    real = synthetic(base, 10, seed + 1)
+    for p in real:
+        meta = {**p.metadata, "cohort": "bench-s0"}
+        services.add_patient(
+            store, p.model_copy(update={"patient_id": "S0" + p.patient_id, "metadata": meta})
+        )
+    ids = cohort.cohort_patients(store, cohort="bench-s0")
+    rank = RankParams()
+    run = cohort.run_cohort(store, s, ids, twin_params=TwinParams(), rank_params=rank, workers=2)
+    ranked = [o.patient_id for o in run.patients if o.status in {"done", "skipped"}]
+    pid = ranked[0]
+    small = _latencies(store, s, pid, rank)
+    before = _db_bytes(s, store)
+    clones = [f"SCALE{i:06d}" for i in range(n)]
+    t0 = time.perf_counter()
+    made = bench.clone_patients(ranked, clones, "bench-scale")
+    insert_s = time.perf_counter() - t0
+    after = _db_bytes(s, store)
+    large = _latencies(store, s, pid, rank)
+    summary: dict[str, float] = {}
+    for k in sorted({min(1000, n), n}):
+        t0 = time.perf_counter()
+        got = cohort.cohort_summary(store, clones[:k], top=20)
+        summary[f"summary_top20_{k}_s"] = time.perf_counter() - t0
+        assert got.ranked == k, (got.ranked, k)
+    t0 = time.perf_counter()
+    cohort.cohort_summary(store, clones[: min(1000, n)], top=200)
+    summary[f"summary_top200_{min(1000, n)}_s"] = time.perf_counter() - t0
+    sizes = bench.ranking_sizes("SCALE")
+    nodes, rels, props = _counts(store, "SCALE")
+    table_b = float(sizes["table_bytes"] or 0.0)
+    record_b = _estimate(nodes, rels, props) / max(n, 1) + table_b
+    out: dict[str, object] = {
+        "stored_small": len(ranked),
+        "stored_large": len(ranked) + int(made["patients"]),
+        "insert_s": round(insert_s, 1),
+        "small": small,
+        "large": large,
+        "ratio_rank": large["rank_s"] / small["rank_s"],
+        "ratio_page_top": large["page_top_ms"] / small["page_top_ms"],
+        "ratio_page_table": large["page_table_ms"] / small["page_table_ms"],
+        **summary,
+        "table_bytes_per_ranking": round(table_b),
+        "table_rows_per_ranking": sizes["table_rows"],
+        "scores_rels_per_ranking": sizes["scores"],
+        "store_growth_bytes_per_patient": round((after - before) / max(n, 1)),
+        "record_estimate_bytes_per_patient": round(record_b),
+        "nodes_per_patient": nodes / max(n, 1),
+        "relationships_per_patient": rels / max(n, 1),
+    }
+    print(
+        f"scale: {out['stored_small']} vs {out['stored_large']:,} stored twins+rankings "
+        f"({made['patients']:,} copied in {insert_s:.0f} s)"
+    )
+    for key, unit in (("rank_s", "s"), ("page_top_ms", "ms"), ("page_table_ms", "ms")):
+        print(
+            f"   {key:<14} {small[key]:8.2f} {unit} -> {large[key]:8.2f} {unit}  "
+            f"ratio {large[key] / small[key]:.2f} (target <= 1.2)"
+        )
+    for name, v in summary.items():
+        print(f"   {name:<24} {v:6.2f} s")
+    print(
+        f"   per patient: ranking table {table_b / 1e3:.1f} kB ({sizes['table_rows']:.0f} drugs), "
+        f"{sizes['scores']:.0f} SCORES, {rels / max(n, 1):.0f} relationships; record estimate "
+        f"{record_b / 1e3:.0f} kB; store files grew {(after - before) / max(n, 1) / 1e3:.0f} kB "
+        "(unflushed pages missing)"
+    )
+    bench.delete_clones("SCALE")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="Write figures here.")
+    ap.add_argument("--workers", default="1,2", help="Worker counts (1,2 or 1:2).")
+    ap.add_argument("--scale", type=int, default=10_000, help="Synthetic twins (0: skip).")
     args = ap.parse_args()
+    worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
     s = Settings()
     fetch_all(s.data_dir, s.data_mirror)
     store = Neo4jStore.open(s)
@@ -91,12 +213,14 @@ def main() -> None:
     genes = services.gene_index(store)
     base = demo_cohorts.demo_patients(s.data_dir, genes)
     cohort_profiles = synthetic(base, args.patients, args.seed)
-    for p in services.list_patients(store):
-        if p.id.startswith(("W1", "W2")) and p.id[2:].startswith("BENCH"):
-            services.delete_patient(store, p.id)
+    for old in services.list_patients(store):
+        if old.id.startswith(("W1", "W2")) and old.id[2:].startswith("BENCH"):
+            services.delete_patient(store, old.id)
     twin, rank = TwinParams(), RankParams()
     figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
-    for workers in (1, 2):
+    if args.scale > 0:
+        figures["scale"] = scale(store, s, base, args.scale, args.seed)
+    for workers in worker_counts:
         tag = f"W{workers}"
         before = _db_bytes(s, store)
         for p in cohort_profiles:
@@ -143,12 +267,13 @@ def main() -> None:
             f"(record sizes); store files grew {(after - before) / max(done, 1) / 1e6:.2f} MB "
             "per patient (unflushed pages missing)"
         )
-    w1, w2 = figures["W1"], figures["W2"]
-    assert isinstance(w1, dict)
-    assert isinstance(w2, dict)
-    speedup = w1["seconds"] / w2["seconds"] * (w2["done"] / max(w1["done"], 1))
-    figures["speedup_2_vs_1"] = round(speedup, 2)
-    print(f"speed-up 1 → 2 workers: {speedup:.2f}x (target ≥ 1.7x; 2 cores shared with others)")
+    if "W1" in figures and "W2" in figures:
+        w1, w2 = figures["W1"], figures["W2"]
+        assert isinstance(w1, dict)
+        assert isinstance(w2, dict)
+        speedup = w1["seconds"] / w2["seconds"] * (w2["done"] / max(w1["done"], 1))
+        figures["speedup_2_vs_1"] = round(speedup, 2)
+        print(f"speed-up 1 → 2 workers: {speedup:.2f}x (target ≥ 1.7x; 2 cores shared with others)")
     store.close()
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

@@ -18,10 +18,6 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "medtwin"
 
-RAW_CALL_ALLOWED = {
-    # until rankings move to store/rankings.py (scale branch)
-    "platform/treatment.py",
-}
 UPWARD = ("medtwin.platform", "medtwin.api", "medtwin.cli")
 
 
@@ -87,17 +83,9 @@ def test_no_raw_store_calls_outside_store():
     bad = {
         rel: calls
         for rel, _, text in _modules()
-        if not rel.startswith("store/")
-        and rel not in RAW_CALL_ALLOWED
-        and (calls := raw_store_calls(text))
+        if not rel.startswith("store/") and (calls := raw_store_calls(text))
     }
     assert bad == {}
-
-
-def test_allow_list_entries_still_need_it():
-    """An allow-list entry that no longer calls the store raw must be removed from the list."""
-    for rel in RAW_CALL_ALLOWED:
-        assert raw_store_calls((SRC / rel).read_text()), f"{rel} no longer needs the allow-list"
 
 
 @pytest.mark.parametrize(

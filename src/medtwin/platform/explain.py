@@ -23,7 +23,7 @@ from medtwin.platform.treatment import (
     get_ranking,
     resolve_target_source,
 )
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "shortest_paths"]
 
@@ -66,7 +66,7 @@ def shortest_paths(
 
 
 def explain_drug(
-    store: Neo4jStore, network: Network, patient_id: str, drug_id: str
+    store: GraphStore, network: Network, patient_id: str, drug_id: str
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
     twins = store.twins

@@ -345,7 +345,7 @@ def twin_trajectory(
         symbols.update({g["entrez"]: g["symbol"] for g in genes if g["symbol"]})
         try:
             ranking = treatment.get_ranking(
-                services._ranking_store(store, "reading a ranking"),
+                store,
                 patient_id,
                 version=version,
                 limit=50,
@@ -358,7 +358,7 @@ def twin_trajectory(
                     store, patient_id, RankParams(), cache_dir=cache_dir, version=version
                 )
                 ranking = treatment.get_ranking(
-                    services._ranking_store(store, "reading a ranking"),
+                    store,
                     patient_id,
                     version=version,
                     limit=50,
@@ -388,7 +388,7 @@ def twin_trajectory(
         extra = dict(t.drug_ranks)
         for d in lacking:
             got = treatment.get_ranking(
-                services._ranking_store(store, "reading a ranking"),
+                store,
                 patient_id,
                 version=t.version,
                 drug_id=d,

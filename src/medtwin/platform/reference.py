@@ -40,7 +40,15 @@ from medtwin.loaders.fetch import locate, sha256_of
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.platform import cooccurrence
 
-__all__ = ["DATASETS", "DatasetLoad", "ReferenceStore", "dataset_names", "load_reference"]
+__all__ = [
+    "DATASETS",
+    "BulkImporter",
+    "DatasetLoad",
+    "ReferenceStore",
+    "dataset_names",
+    "load_reference",
+    "load_reference_bulk",
+]
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +236,7 @@ class DatasetLoad:
     """What happened to one dataset in :func:`load_reference`."""
 
     name: str
-    action: str  # "loaded" | "skipped" | "resumed"
+    action: str  # "loaded" | "skipped" | "resumed" | "imported" (bulk)
     counts: dict[str, int]
     seconds: float
 
@@ -337,6 +345,79 @@ def _load_one(
     store.finish_dataset(ds.name, counts, seconds)
     log.info("%s: %d rows in %.1f s", ds.name, total, seconds)
     return DatasetLoad(ds.name, "resumed" if resumed else "loaded", counts, seconds)
+
+
+class BulkImporter(Protocol):
+    """What :func:`load_reference_bulk` needs: the offline importer of an empty database."""
+
+    def is_empty(self) -> bool: ...  # noqa: D102
+
+    def import_rows(self, groups: Sequence[Sequence[BaseModel]]) -> dict[str, Any]: ...  # noqa: D102
+
+
+def load_reference_bulk(
+    store: ReferenceStore,
+    importer: BulkImporter,
+    data_dir: Path,
+    *,
+    only: Sequence[str] | None = None,
+) -> list[DatasetLoad]:
+    """Fill an *empty* database with Neo4j's bulk importer from the same parsed rows.
+
+    Every selected dataset is parsed as by :func:`load_reference`; the rows are applied in load
+    order to an in-memory graph with the load statements' MERGE semantics
+    (:class:`medtwin.store.bulk.BulkGraph`), written as CSV and imported with
+    ``neo4j-admin database import full`` (server stopped); constraints and indexes are created
+    after it and each ``Dataset`` node is written by the same statements as the incremental path
+    (its ``load_seconds`` is the dataset's parse time; the import's time is logged). A database
+    that holds any node is refused: :func:`load_reference` (``MERGE``) updates it.
+    """
+    names = dataset_names()
+    if only:
+        unknown = sorted(set(only) - set(names))
+        if unknown:
+            raise InputError(f"unknown dataset(s) {', '.join(unknown)}; valid: {', '.join(names)}")
+    if not importer.is_empty():
+        raise InputError(
+            "`load --bulk` fills an empty database and this one holds data",
+            hint="run `medtwin load` (incremental MERGE) to update it, or start from an empty "
+            "database (e.g. `medtwin db restore` of an empty dump, or a new MEDTWIN_HOME)",
+        )
+    selected = [d for d in DATASETS if not only or d.name in only]
+    ctx = _Context(data_dir)
+    groups: list[Sequence[BaseModel]] = []
+    plans = []
+    for ds in selected:
+        t0 = time.perf_counter()
+        checksum = _checksum(ds, ctx)
+        built = ds.build(ctx)
+        counts: dict[str, int] = {}
+        for group in built:
+            if not group:
+                continue
+            kind = type(group[0]).__name__
+            if kind == "CoOccurrenceRow":
+                kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
+            counts[kind] = len(group)
+            groups.append(group)
+        props = {
+            "version": ds.info.version,
+            "url": ds.info.url,
+            "licence": ds.info.licence,
+            "citation": ds.info.citation,
+            "sha256": checksum,
+            "files": [f"{s}/{n}" for s, n in ds.files],
+            "loader": LOADER_VERSION,
+        }
+        plans.append((ds.name, props, counts, time.perf_counter() - t0))
+    figures = importer.import_rows(groups)
+    log.info("bulk import of %d datasets: %s", len(plans), figures)
+    results = []
+    for name, props, counts, seconds in plans:
+        store.start_dataset(name, props)
+        store.finish_dataset(name, counts, seconds)
+        results.append(DatasetLoad(name, "imported", counts, seconds))
+    return results
 
 
 def _parse_counts(props: dict[str, Any]) -> dict[str, int]:

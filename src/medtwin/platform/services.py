@@ -66,12 +66,14 @@ if TYPE_CHECKING:
 
     from medtwin.platform.reference import DatasetLoad
     from medtwin.platform.reference import ReferenceStore as LoadStore
+    from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
     "add_patient",
     "audit_trail",
     "load_reference",
+    "load_reference_bulk",
     "readiness",
     "report",
     "add_patient_inputs",
@@ -138,6 +140,21 @@ def load_reference(
     from medtwin.platform import reference
 
     return reference.load_reference(store, data_dir, only=only, force=force, progress=progress)
+
+
+def load_reference_bulk(
+    store: Neo4jStore, settings: Settings, data_dir: Path, *, only: Sequence[str] | None = None
+) -> list[DatasetLoad]:
+    """Fill an empty local database with the bulk importer (server stopped for it).
+
+    See :func:`medtwin.platform.reference.load_reference_bulk`.
+    """
+    from medtwin.platform import reference
+    from medtwin.store.bulk import LocalBulkImporter
+    from medtwin.store.server import LocalServer
+
+    importer = LocalBulkImporter(store, LocalServer(settings))
+    return reference.load_reference_bulk(store, importer, data_dir, only=only)
 
 
 def report(store: GraphStore, patient_id: str, *, top_drugs: int = 20, explain: int = 5) -> str:
@@ -609,7 +626,6 @@ def rank_drugs(
     per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
     get_patient(store, patient_id)
-    neo = _ranking_store(store, "ranking drugs")
     from medtwin.platform import treatment  # the ranking stack: only commands that rank load it
 
     if require_module:
@@ -623,24 +639,13 @@ def rank_drugs(
             )
     with store.patient_lock(patient_id, "ranking"):
         return treatment.rank_drugs(
-            neo,
+            store,
             interactome(store),
             cache_dir,
             patient_id,
             params or RankParams(),
             version=version,
         )
-
-
-def _ranking_store(store: GraphStore, operation: str) -> Neo4jStore:
-    """The Neo4j store, which alone stores rankings (until they move to ``store/rankings.py``)."""
-    from medtwin.store.neo4j import Neo4jStore
-
-    if isinstance(store, Neo4jStore):
-        return store
-    raise UnsupportedByStore(
-        f"{operation} needs the Neo4j store; {type(store).__name__} does not store rankings"
-    )
 
 
 def repair(store: GraphStore) -> dict[str, Any]:
@@ -681,10 +686,9 @@ def get_ranking(
     """A page of the latest ranking of the patient's twin."""
     validate_patient_id(patient_id)
     try:
-        neo = _ranking_store(store, "reading a ranking")
         from medtwin.platform import treatment
 
-        return treatment.get_ranking(neo, patient_id, offset=offset, limit=limit)
+        return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
     except (NotFoundError, UnsupportedByStore):
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise
@@ -696,11 +700,10 @@ def full_ranking(store: GraphStore, patient_id: str) -> RankingResult:
 
     get_patient(store, patient_id)
     page_size = 5000
-    neo = _ranking_store(store, "reading a ranking")
-    first = treatment.get_ranking(neo, patient_id, offset=0, limit=page_size)
+    first = treatment.get_ranking(store, patient_id, offset=0, limit=page_size)
     drugs = list(first.drugs)
     while len(drugs) < first.total:
-        page = treatment.get_ranking(neo, patient_id, offset=len(drugs), limit=page_size)
+        page = treatment.get_ranking(store, patient_id, offset=len(drugs), limit=page_size)
         if not page.drugs:
             break
         drugs.extend(page.drugs)
@@ -720,10 +723,9 @@ def export_ranking(store: GraphStore, patient_id: str, out: Path) -> int:
 def explain_drug(store: GraphStore, patient_id: str, drug_id: str) -> DrugExplanation:
     """Targets, module genes reached and shortest paths of one drug for one patient."""
     get_patient(store, patient_id)
-    neo = _ranking_store(store, "explaining a drug")
     from medtwin.platform.explain import explain_drug as explain
 
-    return explain(neo, interactome(store), patient_id, drug_id)
+    return explain(store, interactome(store), patient_id, drug_id)
 
 
 # -- twin vs known diseases -----------------------------------------------------------------

@@ -30,8 +30,6 @@ from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.store.base import GraphStore
-from medtwin.store.neo4j import Neo4jStore
-from medtwin.store.twins import TwinStore
 
 __all__ = ["TARGET_SOURCES", "get_ranking", "rank_drugs", "resolve_target_source"]
 
@@ -109,7 +107,7 @@ def _clean(x: float | None) -> float | None:
 
 
 def rank_drugs(
-    store: Neo4jStore,
+    store: GraphStore,
     network: Network,
     cache_dir: Path,
     patient_id: str,
@@ -130,7 +128,7 @@ def rank_drugs(
     if custom is not None:
         params = params.model_copy(update={"targets": custom.label})
     source = custom.label if custom is not None else resolve_target_source(params.targets)
-    twins = TwinStore(store)
+    twins = store.twins
     twin = twins.twin(patient_id, version)
     genes = twins.genes(twin["id"])
     module = tuple(g["entrez"] for g in genes if g["in_module"] and g["entrez"] in network.index)
@@ -158,25 +156,6 @@ def rank_drugs(
     symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
     rid = _ranking_id(twin["id"], params)
-    # Written under a temporary id as 'building', then published in one transaction that replaces
-    # the previous ranking: readers never see a partial or doubled ranking.
-    building = f"{rid}#building"
-    store.write("ranking/delete_ranking", id=building)
-    store.write(
-        "ranking/create_ranking",
-        twin_id=twin["id"],
-        props={
-            "id": building,
-            "methods": list(params.methods),
-            "targets": source,
-            "params_json": params.model_dump_json(),
-            "seed": params.seed,
-            "n_samples": params.n_samples,
-            "n_drugs": len(scores),
-            "seconds": round(seconds, 3),
-            "module_size": len(module),
-        },
-    )
     rows = []
     for s in scores:
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
@@ -186,18 +165,28 @@ def rank_drugs(
         row["targets_in_module"] = list(s.targets_in_module)
         row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
-    for i in range(0, len(rows), 5000):
-        store.write(
-            "ranking/create_custom_scores" if custom is not None else "ranking/create_scores",
-            ranking_id=building,
-            rows=rows[i : i + 5000],
-        )
-    store.write("ranking/publish_ranking", building_id=building, id=rid)
+    # Built under a temporary id and published in one transaction (RankingStore.save_ranking).
+    store.rankings.save_ranking(
+        twin["id"],
+        rid,
+        {
+            "methods": list(params.methods),
+            "targets": source,
+            "params_json": params.model_dump_json(),
+            "seed": params.seed,
+            "n_samples": params.n_samples,
+            "n_drugs": len(scores),
+            "seconds": round(seconds, 3),
+            "module_size": len(module),
+        },
+        rows,
+        custom=custom is not None,
+    )
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     return get_ranking(store, patient_id, version=version, limit=50)
 
 
-def _custom_candidates(store: Neo4jStore, params: RankParams) -> CustomCandidates | None:
+def _custom_candidates(store: GraphStore, params: RankParams) -> CustomCandidates | None:
     """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``)."""
     if not is_targets_file(params.targets, set(TARGET_SOURCES) | set(TARGET_SOURCES.values())):
         return None
@@ -212,7 +201,7 @@ def _custom_candidates(store: Neo4jStore, params: RankParams) -> CustomCandidate
     return custom
 
 
-def _symbols(store: Neo4jStore, ids: set[str]) -> dict[str, str]:
+def _symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
     return store.reference.protein_symbols(sorted(ids))
 
 
@@ -224,7 +213,7 @@ def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
 
 
 def get_ranking(
-    store: Neo4jStore,
+    store: GraphStore,
     patient_id: str,
     *,
     version: int | None = None,
@@ -237,11 +226,12 @@ def get_ranking(
     A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
     process by ranking id and creation time; each call still looks the latest ranking up.
     """
-    got = store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
-    if not got:
-        TwinStore(store).twin(patient_id, version)  # raises the "no twin" NotFoundError
+    rankings = store.rankings
+    got = rankings.latest_ranking(patient_id, version)
+    if got is None:
+        store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")
-    twin, r = got[0]["twin"], got[0]["ranking"]
+    twin, r = got
     twin_id = twin["id"]
     if r is None:
         raise NotFoundError(
@@ -254,9 +244,7 @@ def get_ranking(
         if page is not None:
             _PAGES.move_to_end(key)
     if page is None:
-        page = store.read(
-            "ranking/scores_page", ranking_id=r["id"], offset=offset, limit=limit, drug_id=drug_id
-        )
+        page = rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id)
         with _PAGE_LOCK:
             _PAGES[key] = page
             while len(_PAGES) > _PAGE_CACHE_SIZE:
@@ -265,7 +253,7 @@ def get_ranking(
         id=r["id"],
         twin_id=twin_id,
         params=RankParams.model_validate_json(r["params_json"]),
-        created_at=created.to_native() if hasattr(created, "to_native") else created,
+        created_at=created,
         n_drugs=int(r["n_drugs"]),
         seconds=float(r["seconds"]),
         module_z=twin.get("module_z"),

@@ -30,6 +30,7 @@ __all__ = [
     "GraphStore",
     "InsightVerbs",
     "PhenotypeModuleVerbs",
+    "RankingVerbs",
     "TissueVerbs",
     "ReferenceReads",
     "TwinVerbs",
@@ -268,6 +269,42 @@ class PhenotypeModuleVerbs(Protocol):
         ...
 
 
+class RankingVerbs(Protocol):
+    """Stored drug rankings (see :class:`~medtwin.store.rankings.RankingStore`)."""
+
+    def save_ranking(
+        self,
+        twin_id: str,
+        ranking_id: str,
+        meta: dict[str, Any],
+        rows: Sequence[dict[str, Any]],
+        *,
+        custom: bool = False,
+    ) -> str:
+        """Store a ranking (rows best first) and publish it atomically; returns its id."""
+        ...
+
+    def latest_ranking(
+        self, patient_id: str, version: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        """``(twin, ranking)`` of the latest (or given) complete twin, or ``None``."""
+        ...
+
+    def ranking_page(
+        self,
+        ranking: dict[str, Any],
+        offset: int = 0,
+        limit: int = 50,
+        drug_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Drugs ``offset .. offset+limit`` (or the one ``drug_id``): ``{drug_name, score}``."""
+        ...
+
+    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every drug of a complete ranking, best first."""
+        ...
+
+
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""
 
@@ -284,6 +321,11 @@ class GraphStore(Protocol):
     @property
     def reference(self) -> ReferenceReads:
         """Reference-graph reads."""
+        ...
+
+    @property
+    def rankings(self) -> RankingVerbs:
+        """Stored drug rankings (top relationships + the full table)."""
         ...
 
     @property

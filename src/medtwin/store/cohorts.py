@@ -36,10 +36,20 @@ class CohortStore:
         return out
 
     def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
-        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank."""
+        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank.
+
+        Read from the SCORES relationships when ``top`` is within the stored top
+        (:data:`medtwin.store.rankings.TOP_N`), else from each ranking's table.
+        """
+        from medtwin.store import rankings
+
         out: list[dict[str, Any]] = []
         for i in range(0, len(ids), _BATCH):
-            out += self.store.read("cohort/top_drugs", ids=list(ids[i : i + _BATCH]), top=top)
+            batch = list(ids[i : i + _BATCH])
+            if top <= rankings.TOP_N:
+                out += self.store.read("cohort/top_drugs", ids=batch, top=top)
+            else:
+                out += rankings.RankingStore(self.store).top_tables(batch, top)
         return out
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:

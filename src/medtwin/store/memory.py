@@ -16,8 +16,8 @@ compares the two on the real server).
 Not implemented (they raise :class:`~medtwin.errors.UnsupportedByStore`, API 501), because faking
 them would test nothing real:
 
-- rankings: stored by ``platform/treatment.py`` through the Neo4j store until they move to
-  ``store/rankings.py`` (so ``rank``, ranking pages, ``explain`` and cohort tops);
+- rankings (:class:`MemoryRankings`; the Neo4j side is ``store/rankings.py``: top relationships
+  plus a compressed table), so ``rank``, ranking pages, ``explain`` and cohort tops;
 - cohort verbs (:class:`MemoryCohorts`): patient states, tops, similarity graphs and GDS Louvain;
 - :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
 - tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises.
@@ -481,6 +481,45 @@ class MemoryCohorts:
         raise self._no("similar patients")
 
 
+class MemoryRankings:
+    """Rankings: not implemented in memory (each raises UnsupportedByStore)."""
+
+    def _no(self) -> UnsupportedByStore:
+        return UnsupportedByStore(_UNSUPPORTED.format(what="rankings"))
+
+    def save_ranking(
+        self,
+        twin_id: str,
+        ranking_id: str,
+        meta: dict[str, Any],
+        rows: Sequence[dict[str, Any]],
+        *,
+        custom: bool = False,
+    ) -> str:
+        """Unsupported."""
+        raise self._no()
+
+    def latest_ranking(
+        self, patient_id: str, version: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        """Unsupported."""
+        raise self._no()
+
+    def ranking_page(
+        self,
+        ranking: dict[str, Any],
+        offset: int = 0,
+        limit: int = 50,
+        drug_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no()
+
+    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no()
+
+
 class MemoryTissues:
     """Tissue layers: not implemented in memory (multi-tissue twins need the Neo4j store)."""
 
@@ -676,6 +715,7 @@ class MemoryStore:
         self._cohorts = MemoryCohorts()
         self._insights = MemoryInsights(self)
         self._tissues = MemoryTissues()
+        self._rankings = MemoryRankings()
         self._phenotype_modules = MemoryPhenotypeModules(self)
         self.cooccurrences: list[tuple[str, str, float, str]] = []
 
@@ -761,6 +801,11 @@ class MemoryStore:
     def reference(self) -> MemoryReference:
         """Reference reads."""
         return self._reference
+
+    @property
+    def rankings(self) -> MemoryRankings:
+        """Rankings (unsupported)."""
+        return self._rankings
 
     @property
     def tissues(self) -> MemoryTissues:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from medtwin.store.cohorts import CohortStore
     from medtwin.store.insights import InsightStore
     from medtwin.store.phenotypes import PhenotypeStore
+    from medtwin.store.rankings import RankingStore
     from medtwin.store.reference_reads import ReferenceStore
     from medtwin.store.tissues import TissueStore
     from medtwin.store.twins import TwinStore
@@ -167,6 +168,13 @@ class Neo4jStore:
 
             self._reference = ReferenceStore(self)
         return self._reference
+
+    @property
+    def rankings(self) -> RankingStore:
+        """Stored drug rankings."""
+        from medtwin.store.rankings import RankingStore  # rankings.py imports this module
+
+        return RankingStore(self)
 
     @property
     def tissues(self) -> TissueStore:

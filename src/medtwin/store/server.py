@@ -357,6 +357,50 @@ class LocalServer:
             if was_running:
                 self.start()
 
+    def import_full(
+        self,
+        nodes: list[tuple[str, Path]],
+        relationships: list[tuple[str, Path]],
+        *,
+        multiline: bool = False,
+    ) -> float:
+        """Replace the database with CSV files (``neo4j-admin database import full``).
+
+        The importer writes store files offline, so the server is stopped for it and started
+        again if it was running (also when the import fails). ``nodes`` are ``(label, csv)``,
+        ``relationships`` ``(type, csv)``; values are quoted, arrays joined by U+001F (see
+        :mod:`medtwin.store.bulk`). Returns the importer's seconds.
+        """
+        if not self.is_installed():
+            raise ServerInstallError("the local server is not installed", hint="medtwin db start")
+        db = self.settings.neo4j_database
+        args = [
+            "database",
+            "import",
+            "full",
+            db,
+            "--overwrite-destination=true",
+            "--array-delimiter=U+001F",
+            "--id-type=string",
+            "--bad-tolerance=0",
+            "--skip-bad-relationships=false",
+            "--skip-duplicate-nodes=false",
+            f"--multiline-fields={'true' if multiline else 'false'}",
+            "--threads=2",
+        ]
+        args += [f"--nodes={label}={path}" for label, path in nodes]
+        args += [f"--relationships={rel}={path}" for rel, path in relationships]
+        was_running = self.stop()
+        t0 = time.perf_counter()
+        try:
+            with tempfile.TemporaryDirectory(prefix="medtwin-import-") as tmp:
+                self._admin(*args, f"--report-file={Path(tmp) / 'import.report'}")
+            seconds = time.perf_counter() - t0
+        finally:
+            if was_running:
+                self.start()
+        return seconds
+
     def status(self) -> ServerStatus:
         """Report installation, process and versions (versions only when the server answers)."""
         from medtwin.store.http import probe_http  # HTTP: answers without importing the driver

@@ -1,7 +1,8 @@
 // Resume state of patients for a cohort run: current input checksums, the latest twin (params hash,
 // input checksums, complete or not) and the rankings of that twin with their stored score counts.
 // Parameters: $ids (list<string>). Returns: id, inputs (list<map: id, sha256>), twin (map or null:
-// id, params_hash, input_checksums_json, complete), rankings (list<map: id, n_drugs, n_scores>).
+// id, params_hash, input_checksums_json, complete), rankings (list<map: id, n_drugs, n_scores>;
+// n_scores: rows of the ranking's table, or its SCORES count for a ranking stored before tables).
 UNWIND $ids AS pid
 MATCH (p:Patient {id: pid})
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
@@ -12,7 +13,8 @@ WITH p, inputs, collect(t)[0] AS t
 OPTIONAL MATCH (t)-[:HAS_RANKING]->(r:Ranking)
 WITH p, inputs, t,
      collect(CASE WHEN r IS NULL THEN null
-                  ELSE {id: r.id, n_drugs: r.n_drugs, n_scores: COUNT { (r)-[:SCORES]->() }} END)
+                  ELSE {id: r.id, n_drugs: r.n_drugs,
+                        n_scores: coalesce(r.table_rows, COUNT { (r)-[:SCORES]->() })} END)
        AS rankings
 RETURN p.id AS id, inputs,
        CASE WHEN t IS NULL THEN null

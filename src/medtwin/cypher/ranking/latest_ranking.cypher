@@ -1,10 +1,15 @@
 // The latest complete ranking of a patient's latest (or given) complete twin (the API's hot read,
-// without its page; pages of a complete ranking never change, so the caller may cache them).
+// without its page or table; pages of a complete ranking never change, so the caller may cache
+// them).
 // Parameters: $patient_id (string), $version (int or null).
-// Returns: twin (map: id, module_z, module_p), ranking (map of properties or null).
+// Returns: twin (map: id, module_z, module_p), ranking (map of properties but score_table, or null).
 MATCH (:Patient {id: $patient_id})-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WHERE $version IS NULL OR t.version = $version
 WITH t ORDER BY t.version DESC LIMIT 1
 OPTIONAL MATCH (t)-[:HAS_RANKING]->(r:Ranking {status: 'complete'})
 WITH t, r ORDER BY r.created_at DESC LIMIT 1
-RETURN t {.id, .module_z, .module_p} AS twin, properties(r) AS ranking
+RETURN t {.id, .module_z, .module_p} AS twin,
+       CASE WHEN r IS NULL THEN null
+            ELSE r {.id, .twin_id, .patient_id, .created_at, .status, .methods, .targets,
+                    .params_json, .seed, .n_samples, .n_drugs, .seconds, .module_size,
+                    .table_format, .table_rows, .top_n} END AS ranking

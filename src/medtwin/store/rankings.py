@@ -1,0 +1,264 @@
+"""Stored drug rankings: the top as relationships, the full ranking as one compact table.
+
+A ranking of ~5,000 drugs is stored in two forms, written by the same publish:
+
+* the best :data:`TOP_N` drugs as ``(:Ranking)-[:SCORES {rank, z, q, ...}]->(:Drug)``
+  relationships (``CustomDrug`` for a user's targets file), so Cypher, Bloom and the Browser see
+  the drugs that matter and the default pages (50 drugs) and cohort summaries (top 20) read a few
+  relationships;
+* every drug as one Arrow IPC stream (zstd-compressed, columnar) in the ``score_table``
+  ``byte[]`` property of the ``Ranking`` node itself, with ``table_rows`` its row count.
+
+The table lives on the node, so it is written in the transaction that creates the ranking,
+becomes visible with the ``status: 'complete'`` publish, is deleted with the ranking or patient
+(``DETACH DELETE``), and is included in ``db backup``; no file is left beside the database.
+Storing every drug as a relationship (the earlier format) cost ~5,000 relationships and ~75,000
+properties per ranking; the table costs one property (tens of KB, see README "Cohorts and
+scale"). Rankings written before this format (no ``table_rows``) are still read from their
+relationships.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from medtwin.store.neo4j import Neo4jStore
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["TABLE_FORMAT", "TOP_N", "RankingStore", "decode_table", "encode_table"]
+
+# Why 100: the first two default pages (limit 50), every cohort summary up to --top 100 and the
+# Browser/Bloom examples read relationships only; 100 of ~5,000 drugs keeps the graph part of a
+# ranking at 2 % of the old size. Read at call time (tests lower it to exercise the table).
+TOP_N = 100
+TABLE_FORMAT = "arrow-ipc-zstd/1"
+_TABLE_CACHE_SIZE = 16
+_TABLE_BATCH = 200
+_TABLES: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
+_TABLE_LOCK = threading.Lock()
+
+
+def encode_table(rows: Sequence[dict[str, Any]]) -> bytes:
+    """Rows (dicts; a missing key is null) as one zstd-compressed Arrow IPC stream."""
+    import pyarrow as pa
+
+    keys = list(dict.fromkeys(k for r in rows for k in r))  # union, first-seen order
+    table = pa.table({k: [r.get(k) for r in rows] for k in keys})
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _read_table(blob: bytes) -> pa.Table:
+    import pyarrow as pa
+
+    with pa.ipc.open_stream(pa.py_buffer(blob)) as reader:
+        return reader.read_all()
+
+
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if v is not None} for row in table.to_pylist()]
+
+
+def decode_table(blob: bytes) -> list[dict[str, Any]]:
+    """The rows of :func:`encode_table` (null values left out, as on a relationship)."""
+    return _rows(_read_table(blob))
+
+
+def _ranking_props(r: dict[str, Any] | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {k: v for k, v in r.items() if v is not None}
+
+
+class RankingStore:
+    """Ranking persistence on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+
+    # -- writes ------------------------------------------------------------------------------
+    def save_ranking(
+        self,
+        twin_id: str,
+        ranking_id: str,
+        meta: dict[str, Any],
+        rows: Sequence[dict[str, Any]],
+        *,
+        custom: bool = False,
+    ) -> str:
+        """Store a ranking (``rows`` best first, each with ``rank`` and ``drug_id``) and publish it.
+
+        Written under a temporary id as 'building' (the table with the node, then the top
+        relationships), then published in one transaction that replaces the previous ranking of
+        the same id: readers never see a partial or doubled ranking. ``custom`` rows carry their
+        own ``drug_name`` and get ``CustomDrug`` nodes. Returns ``ranking_id``.
+        """
+        top_n = TOP_N
+        ordered = sorted(rows, key=lambda r: int(r["rank"]))
+        table_rows = [{k: v for k, v in r.items() if custom or k != "drug_name"} for r in ordered]
+        props = dict(meta)
+        props.update(
+            id=f"{ranking_id}#building",
+            score_table=encode_table(table_rows),
+            table_format=TABLE_FORMAT,
+            table_rows=len(ordered),
+            top_n=min(top_n, len(ordered)),
+        )
+        building = props["id"]
+        self.store.write("ranking/delete_ranking", id=building)
+        self.store.write("ranking/create_ranking", twin_id=twin_id, props=props)
+        top = [dict(r) for r in ordered[:top_n]]
+        if not custom:
+            for r in top:
+                r.pop("drug_name", None)
+        self.store.write(
+            "ranking/create_custom_scores" if custom else "ranking/create_scores",
+            ranking_id=building,
+            rows=top,
+        )
+        self.store.write("ranking/publish_ranking", building_id=building, id=ranking_id)
+        return ranking_id
+
+    # -- reads -------------------------------------------------------------------------------
+    def latest_ranking(
+        self, patient_id: str, version: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        """``(twin, ranking)`` of the patient's latest (or given) complete twin, or ``None``.
+
+        ``twin`` has ``id``, ``module_z``, ``module_p``; ``ranking`` the ranking's properties
+        without its table (``None`` when the twin has no complete ranking).
+        """
+        got = self.store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
+        if not got:
+            return None
+        return got[0]["twin"], _ranking_props(got[0]["ranking"])
+
+    def ranking_page(
+        self,
+        ranking: dict[str, Any],
+        offset: int = 0,
+        limit: int = 50,
+        drug_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Drugs ``offset .. offset+limit`` (or the one ``drug_id``) of a complete ranking.
+
+        ``ranking`` is the map :meth:`latest_ranking` returns. Each item is
+        ``{drug_name, score}`` with ``score`` the drug's stored scores. Pages inside the top are
+        read from the relationships; others, and ``drug_id`` look-ups, from the table.
+        """
+        rid = ranking["id"]
+        top_n = ranking.get("top_n")
+        if ranking.get("table_rows") is None or (
+            drug_id is None and top_n is not None and offset + limit <= int(top_n)
+        ):
+            return self.store.read(
+                "ranking/scores_page", ranking_id=rid, offset=offset, limit=limit, drug_id=drug_id
+            )
+        table = self._table(rid, str(ranking.get("created_at")))
+        if table is None:
+            return []
+        if drug_id is not None:
+            import pyarrow.compute as pc
+
+            table = table.filter(pc.equal(table["drug_id"], drug_id))
+        else:
+            table = table.slice(max(offset, 0), max(limit, 0))
+        return self._items(table)
+
+    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every drug of a complete ranking, best first (items as :meth:`ranking_page`)."""
+        n = int(ranking.get("table_rows") or ranking.get("n_drugs") or 0)
+        return self.ranking_page(ranking, 0, max(n, 1))
+
+    def top_tables(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking read from its table (any ``top``).
+
+        Rows as ``cohort/top_drugs``; rankings without a table are read from relationships.
+        """
+        out: list[dict[str, Any]] = []
+        got_all: list[dict[str, Any]] = []
+        tables: dict[str, tuple[bool, list[dict[str, Any]]]] = {}  # id -> (named, top rows)
+        for i in range(0, len(ids), _TABLE_BATCH):  # tables are tens of KB each: keep the top
+            # read_raw: Record.data() would turn the bytes into a list of ints (~50x slower)
+            for got in self.store.read_raw(
+                "cohort/top_tables", ids=list(ids[i : i + _TABLE_BATCH]), top=top
+            ):
+                blob = got.pop("table")
+                if blob is not None:  # decoded now: a slice would keep the whole table alive
+                    table = _read_table(bytes(blob))
+                    named = "drug_name" in table.column_names
+                    tables[got["ranking_id"]] = (named, _rows(table.slice(0, top)))
+                got_all.append(got)
+        names = self._names(
+            {r["drug_id"] for named, rows in tables.values() if not named for r in rows}
+        )
+        for got in got_all:
+            base = {k: got[k] for k in ("patient_id", "twin_id", "ranking_id", "targets")}
+            scored = got["rows"]
+            if got["ranking_id"] in tables:
+                named, rows = tables[got["ranking_id"]]
+                scored = [
+                    {
+                        "drug_name": r.pop("drug_name", None) if named else names.get(r["drug_id"]),
+                        "score": r,
+                    }
+                    for r in rows
+                ]
+            for s in scored:
+                score = s["score"]
+                out.append(
+                    base
+                    | {
+                        "drug_id": score["drug_id"],
+                        "drug_name": s.get("drug_name"),
+                        "rank": score["rank"],
+                        "q": score.get("q"),
+                        "direction": score.get("direction"),
+                        "combined": score.get("combined"),
+                    }
+                )
+        return out
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _table(self, ranking_id: str, created: str) -> pa.Table | None:
+        key = (ranking_id, created)
+        with _TABLE_LOCK:
+            table = _TABLES.get(key)
+            if table is not None:
+                _TABLES.move_to_end(key)
+                return table
+        # read_raw: Record.data() would turn the bytes into a list of ints (~50x slower)
+        got = self.store.read_raw("ranking/score_table", ranking_id=ranking_id)
+        if not got or got[0]["table"] is None:
+            return None
+        table = _read_table(bytes(got[0]["table"]))
+        with _TABLE_LOCK:
+            _TABLES[key] = table
+            while len(_TABLES) > _TABLE_CACHE_SIZE:
+                _TABLES.popitem(last=False)
+        return table
+
+    def _names(self, ids: set[str]) -> dict[str, str | None]:
+        if not ids:
+            return {}
+        got = self.store.read("ranking/drug_names", ids=sorted(ids))
+        return {g["id"]: g["name"] for g in got}
+
+    def _items(self, table: pa.Table) -> list[dict[str, Any]]:
+        """``{drug_name, score}`` items of table rows.
+
+        A targets file's table carries its drugs' names; otherwise they come from the Drug nodes.
+        """
+        rows = _rows(table)
+        if "drug_name" in table.column_names:
+            return [{"drug_name": r.pop("drug_name", None), "score": r} for r in rows]
+        names = self._names({r["drug_id"] for r in rows})
+        return [{"drug_name": names.get(r["drug_id"]), "score": r} for r in rows]

@@ -1,0 +1,124 @@
+"""BulkGraph applies the load statements' MERGE semantics to rows in memory (planted cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.errors import InputError
+from medtwin.loaders.rows import (
+    DiseaseGeneRow,
+    DiseaseRow,
+    DrugRow,
+    DrugTargetRow,
+    GeneRow,
+    InteractionRow,
+)
+from medtwin.store.bulk import ARRAY_DELIMITER, BulkGraph
+
+
+def _gene(entrez: str, symbol: str, source: str = "ncbi") -> GeneRow:
+    return GeneRow(
+        entrez=entrez,
+        symbol=symbol,
+        name=f"gene {symbol}",
+        synonyms=(),
+        hgnc=None,
+        ensembl=None,
+        gene_type="protein-coding",
+        source=source,
+        source_version="1",
+    )
+
+
+def _drug(drug_id: str, name: str, source: str, groups: tuple[str, ...] = ()) -> DrugRow:
+    return DrugRow(
+        id=drug_id,
+        name=name,
+        drug_type=None,
+        groups=groups,
+        atc_codes=(),
+        inchikey=None,
+        source=source,
+        source_version="1",
+    )
+
+
+def test_set_overwrites_coalesce_keeps_first_and_sources_grow():
+    g = BulkGraph()
+    g.add_rows([_gene("1", "A"), _gene("1", "B", source="other")])  # merge_proteins: SET
+    assert g.nodes["Protein"]["1"]["symbol"] == "B"
+    assert g.nodes["Protein"]["1"]["sources"] == ["ncbi", "other"]
+    g.add_rows([_drug("D1", "first", "s1"), _drug("D1", "second", "s2", groups=("approved",))])
+    d = g.nodes["Drug"]["D1"]
+    assert d["name"] == "first"  # coalesce(d.name, row.name)
+    assert d["groups"] == ["approved"]  # empty list replaced by the first non-empty one
+    assert d["sources"] == ["s1", "s2"]
+
+
+def test_on_create_only_and_relationship_keys():
+    g = BulkGraph()
+    g.add_rows([_gene("1", "A")])
+    g.add_rows(
+        [
+            InteractionRow(a="1", b="2", evidence=("x",), source="ppi", source_version="1"),
+            InteractionRow(a="1", b="2", evidence=("y",), source="ppi", source_version="1"),
+        ]
+    )
+    assert g.nodes["Protein"]["1"]["sources"] == ["ncbi"]  # existing node: ON CREATE not run
+    assert g.nodes["Protein"]["2"] == {"id": "2", "sources": ["ppi"], "source_version": "1"}
+    edges = g.rels[("INTERACTS_WITH", "Protein", "Protein")]
+    assert list(edges) == [("1", "2")]  # one per pair, last SET wins
+    assert edges[("1", "2")]["evidence"] == ["y"]
+    rows = [
+        DrugTargetRow(
+            drug_id="D9",
+            entrez="1",
+            actions=(),
+            direction="inhibit",
+            category=None,
+            known_action=None,
+            source=s,
+            source_version="1",
+        )
+        for s in ("a", "b")
+    ]
+    g.add_rows(rows)
+    assert len(g.rels[("TARGETS", "Drug", "Protein")]) == 2  # keyed by source too
+    assert g.nodes["Drug"]["D9"]["name"] == "D9"  # created by a target row: named by its id
+
+
+def test_match_drops_rows_whose_node_is_missing():
+    g = BulkGraph()
+    g.add_rows([DiseaseRow(id="DOID:1", name="d", mesh_id=None, source="s", source_version="1")])
+    g.add_rows(
+        [
+            DiseaseGeneRow(disease_id=d, entrez="5", evidence=None, source="s", source_version="1")
+            for d in ("DOID:1", "DOID:404")
+        ]
+    )
+    assert list(g.rels[("ASSOCIATED_WITH", "Disease", "Protein")]) == [("DOID:1", "5", "s")]
+
+
+def test_csv_quotes_values_and_leaves_nulls_empty(tmp_path):
+    g = BulkGraph()
+    gene = _gene("1", 'A "quoted", name')
+    g.add_rows([gene.model_copy(update={"synonyms": ("X", "Y")})])
+    files = g.write_csv(tmp_path)
+    text = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
+    assert text[0].startswith("id:ID(Protein),")
+    assert "synonyms:string[]" in text[0]
+    header = text[0].split(",")
+    assert "ensembl:string" not in header  # a column with only nulls is not written
+    assert '"A ""quoted"", name"' in text[1]
+    assert f'"X{ARRAY_DELIMITER}Y"' in text[1]
+    assert files.counts == {"Protein": 1}
+
+
+def test_unknown_row_type_is_a_clear_error():
+    from medtwin.loaders.rows import IndicationRow
+
+    row = IndicationRow(
+        disease_id="d", drug_id="x", indication_source="s", source="s", source_version="1"
+    )
+    with pytest.raises(InputError, match="IndicationRow"):
+        BulkGraph().add_rows([row])
