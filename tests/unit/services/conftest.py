@@ -24,7 +24,7 @@ def reference_store() -> MemoryStore:
         ppi=RING,
         lr_pairs=[("1", "2"), ("2", "1")],
         phenotypes={"HP:0001370": ("Rheumatoid arthritis", ["1", "2", "7"])},
-        drugs={"DB1": ("drug one", [("1", "inhibits")])},
+        drugs={"DB1": ("drug one", [("1", "inhibit")])},
     )
     return store
 

@@ -117,9 +117,10 @@ def test_twin_graph_nodes_sizes_and_edges(store):
 def test_delete_patient_counts_and_leaves_nothing(store):
     _built(store)
     report = services.delete_patient(store, "P1")
-    # Patient, input, twin, 2 cell types; HAS_INPUT, HAS_TWIN, 3 INCLUDES, 1 PRESENTS,
-    # 2 HAS_CELL_TYPE, 1 SIGNALS_TO, 2 EXPRESSES_CHANGE
-    assert (report.nodes_deleted, report.relationships_deleted) == (5, 11)
+    # Patient, input, twin, 2 cell types, the phenotype module; HAS_INPUT, HAS_TWIN, 3 INCLUDES,
+    # 1 PRESENTS, 2 HAS_CELL_TYPE, 1 SIGNALS_TO, 2 EXPRESSES_CHANGE, HAS_PHENOTYPE_MODULE,
+    # 1 IN_PHENOTYPE_MODULE (the presented term), 2 LINKS_GENE (G1, G2: annotated and in the module)
+    assert (report.nodes_deleted, report.relationships_deleted) == (6, 15)
     assert report.remaining_patient_nodes == 0
     with pytest.raises(NotFoundError):
         services.get_patient(store, "P1")
