@@ -21,14 +21,14 @@ CREATE (t)-[:HAS_RANKING]->(r)
 WITH st, t, sr, r
 CALL (st, t) {
   MATCH (st)-[i:INCLUDES]->(g:Protein)
-  CREATE (t)-[n:INCLUDES]->(g)
-  SET n = properties(i)
-  RETURN count(n) AS includes
+  CREATE (t)-[copy:INCLUDES]->(g)
+  SET copy = properties(i)
+  RETURN count(copy) AS includes
 }
 CALL (sr, r) {
   MATCH (sr)-[s:SCORES]->(d:Drug)
-  CREATE (r)-[n:SCORES]->(d)
-  SET n = properties(s)
-  RETURN count(n) AS scores
+  CREATE (r)-[copy:SCORES]->(d)
+  SET copy = properties(s)
+  RETURN count(copy) AS scores
 }
 RETURN count(t) AS patients, sum(includes) AS includes, sum(scores) AS scores
