@@ -143,6 +143,15 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its Dask workers, half-way
         proc.wait()
+    # proc.wait() reaps the CLI only: wait until its workers (same group) are gone too, so no
+    # lock is still held by a process that is dying but not yet dead.
+    gone_by = time.monotonic() + 30
+    while time.monotonic() < gone_by:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
     done_before = _ranking_times(store)
     assert 3 <= len(done_before) < len(ids), "the run should be killed half-way"
     rank = RankParams(targets="drugbank", n_samples=100, seed=7)
