@@ -74,6 +74,9 @@ def test_two_tissue_twin_is_stored_shown_and_deleted(tiny_reference):
     # A second version has its own tissue nodes; deleting the patient removes every one.
     services.build_twin(store, "MT1", FAST)
     assert _count(store, "MATCH (ts:Tissue {patient_id: 'MT1'}) RETURN count(ts) AS n") == 4
+    same = services.diff_twins(store, "MT1", 1, 2)
+    assert same.most_central_tissue == ("blood", "blood")
+    assert same.tissues_added == same.tissues_removed == ()
     report = services.delete_patient(store, "MT1")
     assert report.remaining_patient_nodes == 0
     for label in ("Tissue", "CellType", "Twin"):
@@ -164,6 +167,9 @@ def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
     assert services.show_twin(store, "PH1").phenotype_module == got
     services.build_twin(store, "PH1", FAST)
     assert _count(store, "MATCH (m:PhenotypeModule {patient_id: 'PH1'}) RETURN count(m) AS n") == 2
+    diff = services.diff_twins(store, "PH1", 1, 2)  # same symptoms: the same terms, p of each
+    assert diff.phenotype_terms_added == diff.phenotype_terms_removed == ()
+    assert diff.phenotype_module_p[0] == got.p
     services.delete_patient(store, "PH1")
     assert _count(store, "MATCH (m:PhenotypeModule) RETURN count(m) AS n") == 0
     # The reference phenotype layer is untouched.

@@ -495,6 +495,22 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
         f"  genes added {len(d.genes_added)}, removed {len(d.genes_removed)}, "
         f"values changed {len(d.changed_values)}"
     )
+    if d.tissues_added or d.tissues_removed or any(d.most_central_tissue):
+        click.echo(
+            f"  tissues added {', '.join(d.tissues_added) or '-'}, removed "
+            f"{', '.join(d.tissues_removed) or '-'}; most central "
+            f"{d.most_central_tissue[0] or '-'} → {d.most_central_tissue[1] or '-'}"
+        )
+    if (
+        d.phenotype_terms_added
+        or d.phenotype_terms_removed
+        or any(p is not None for p in d.phenotype_module_p)
+    ):
+        click.echo(
+            f"  phenotype module terms added {', '.join(d.phenotype_terms_added) or '-'}, "
+            f"removed {', '.join(d.phenotype_terms_removed) or '-'}; "
+            f"p {d.phenotype_module_p[0]} → {d.phenotype_module_p[1]}"
+        )
 
 
 @twin.command("list")

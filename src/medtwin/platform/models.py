@@ -312,6 +312,15 @@ class TwinDiff(_Frozen):
     module_size: tuple[int, int]
     module_z: tuple[float | None, float | None]
     changed_values: tuple[dict[str, str | float | None], ...]
+    tissues_added: tuple[str, ...] = ()
+    tissues_removed: tuple[str, ...] = ()
+    most_central_tissue: tuple[str | None, str | None] = (None, None)
+    phenotype_terms_added: tuple[str, ...] = Field(
+        default=(),
+        description="Terms of the phenotype module (presented or co-occurring) new in v2.",
+    )
+    phenotype_terms_removed: tuple[str, ...] = ()
+    phenotype_module_p: tuple[float | None, float | None] = (None, None)
 
 
 class DrugScore(_Frozen):

@@ -512,6 +512,8 @@ def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version
                         "to": str(gb[gid][field]),
                     }
                 )
+    ta, tb = _tissue_ranks(store, a), _tissue_ranks(store, b)
+    (terms_a, p_a), (terms_b, p_b) = _phenotype_terms(store, a), _phenotype_terms(store, b)
     return TwinDiff(
         patient_id=patient_id,
         from_version=from_version,
@@ -523,7 +525,34 @@ def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version
         module_size=(int(a["twin_module_size"]), int(b["twin_module_size"])),
         module_z=(a.get("module_z"), b.get("module_z")),
         changed_values=tuple(changed),
+        tissues_added=tuple(sorted(set(tb) - set(ta))),
+        tissues_removed=tuple(sorted(set(ta) - set(tb))),
+        most_central_tissue=(_first(ta), _first(tb)),
+        phenotype_terms_added=tuple(sorted(terms_b - terms_a)),
+        phenotype_terms_removed=tuple(sorted(terms_a - terms_b)),
+        phenotype_module_p=(p_a, p_b),
     )
+
+
+def _tissue_ranks(store: GraphStore, twin: dict[str, Any]) -> dict[str, int]:
+    """Tissue -> meta-network rank of a twin (empty without a tissue layer)."""
+    if not twin.get("n_tissues"):
+        return {}
+    rows = store.tissues.cell_types(twin["id"])
+    return {r["tissue"]: int(r["tissue_rank"] or 0) for r in rows}
+
+
+def _first(ranks: dict[str, int]) -> str | None:
+    return min(ranks, key=lambda t: (ranks[t], t)) if ranks else None
+
+
+def _phenotype_terms(store: GraphStore, twin: dict[str, Any]) -> tuple[set[str], float | None]:
+    """Terms of a twin's phenotype module and its p (empty and None without one)."""
+    got = store.phenotype_modules.module(twin["id"])
+    if got is None:
+        return set(), None
+    p = got["module"].get("p")
+    return {t["id"] for t in got["terms"]}, None if p is None else float(p)
 
 
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:

@@ -729,6 +729,7 @@ class MemoryStore:
         phenotypes: dict[str, tuple[str, Sequence[str]]] | None = None,
         drugs: dict[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
         disease_genes: dict[str, dict[str, tuple[str, Sequence[str]]]] | None = None,
+        cooccurrences: Sequence[tuple[str, str, float, str]] = (),
     ) -> None:
         """Seed reference data and mark its datasets loaded.
 
@@ -747,6 +748,9 @@ class MemoryStore:
             and approved.
         disease_genes
             Source -> disease id -> (name, genes).
+        cooccurrences
+            Symptom/phenotype co-occurrence edges ``(a, b, weight, kind)``, kind ``Symptom`` or
+            ``Phenotype`` (the label of ``a``).
         """
         for entrez, symbol in genes.items():
             self.genes[entrez] = {"symbol": symbol, "synonyms": [], "hgnc": None}
@@ -756,6 +760,7 @@ class MemoryStore:
                 seen.add(frozenset((a, b)))
                 self.ppi.add((a, b))
         self.lr_pairs.extend(lr_pairs)
+        self.cooccurrences.extend(cooccurrences)
         for pid, (name, members) in (phenotypes or {}).items():
             self.phenotypes[pid] = {"name": name, "genes": set(members)}
         for did, (name, targets) in (drugs or {}).items():

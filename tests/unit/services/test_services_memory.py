@@ -96,6 +96,23 @@ def test_diff_twins_by_hand(store):
         services.diff_twins(store, "P1", 1, 7)
 
 
+def test_diff_names_phenotype_terms_that_enter_the_module(store):
+    _built(store)
+    store.add_reference(
+        genes={},
+        phenotypes={"HP:0002829": ("Arthralgia", ["2"])},
+        cooccurrences=[("HP:0001370", "HP:0002829", 0.9, "Phenotype")],
+    )
+    services.build_twin(store, "P1", TwinParams(**FAST))  # type: ignore[arg-type]
+    diff = services.diff_twins(store, "P1", 1, 2)
+    # v1 saw no co-occurrence edge; v2 joins HP:0002829 (weight 0.9 >= 0.1, the Phenotype threshold)
+    assert diff.phenotype_terms_added == ("HP:0002829",)
+    assert diff.phenotype_terms_removed == ()
+    assert diff.phenotype_module_p[0] is not None
+    assert diff.tissues_added == diff.tissues_removed == ()
+    assert diff.most_central_tissue == (None, None)
+
+
 def test_twin_graph_nodes_sizes_and_edges(store):
     _built(store)
     graph = services.twin_graph(store, "P1")
