@@ -140,3 +140,39 @@ def test_rank_all_every_method(path10) -> None:
     # the same seed gives the same ranking
     again = rank_all(ctx, ["proximity", "centrality", "disruption", "direction", "degree"], seed=1)
     assert again == out
+
+
+class _Toy:
+    """A method registered nowhere but in ``results``: it brings its own output column."""
+
+    name = "toy"
+    higher_is_better = True
+    columns = {"disruption_z": "value", "q": "q"}  # noqa: RUF012 -- a constant mapping
+    params = None
+
+
+def test_a_method_fills_exactly_the_columns_it_declares(path10) -> None:
+    drugs = {"A": DrugTargets("a", ("0",)), "B": DrugTargets("b", ("3",))}
+    ctx = context(path10, ("0", "3"), drugs)
+    results = {"toy": (_Toy(), {"A": MethodScore(2.5, q=0.04), "B": MethodScore(None)})}
+    out = {s.drug_id: s for s in combine(ctx, results, {}, order=("toy",))}  # type: ignore[dict-item]
+    assert (out["A"].disruption_z, out["A"].q) == (2.5, 0.04)
+    assert (out["B"].disruption_z, out["B"].q) == (None, None)
+    assert out["A"].z is None  # no proximity in the results: its columns stay empty
+    assert out["A"].rank == 1  # the only scored drug
+
+
+def test_registered_columns_are_score_fields_and_claimed_once() -> None:
+    from dataclasses import fields
+
+    from medtwin.platform.models import DrugScore
+
+    seen: dict[str, str] = {}
+    attributes = {f.name for f in fields(MethodScore)}
+    for name, method in REGISTRY.items():
+        for column, attribute in method.columns.items():
+            assert column in DrugScore.model_fields, (name, column)
+            assert attribute in attributes, (name, attribute)
+            assert column not in seen, f"{column} claimed by {seen.get(column)} and {name}"
+            seen[column] = name
+    assert seen["z"] == seen["p"] == seen["d_c"] == "proximity"

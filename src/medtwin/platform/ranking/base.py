@@ -162,6 +162,15 @@ class RankingMethod(Protocol):
         """Orientation of :attr:`MethodScore.value`."""
         ...
 
+    @property
+    def columns(self) -> Mapping[str, str]:
+        """Its output columns: ``DrugScore`` field -> attribute of :class:`MethodScore`.
+
+        E.g. ``{"z": "value", "p": "p"}``: the one place a method says what it contributes to a
+        ranking row.
+        """
+        ...
+
     def rank(self, ctx: RankContext, *, seed: int) -> dict[str, MethodScore]:
         """Score the drugs of ``ctx``; drugs absent from the result are not scorable."""
         ...

@@ -19,6 +19,9 @@ Page L., Brin S., Motwani R., Winograd T. The PageRank citation ranking (1999).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,6 +64,7 @@ class CentralityRank:
     """
 
     name = "centrality"
+    columns: Mapping[str, str] = MappingProxyType({"centrality": "value"})
     higher_is_better = True
 
     def __init__(self, params: CentralityParams | None = None) -> None:

@@ -152,18 +152,14 @@ def combine(
             "n_targets": len(drug.targets),
             "n_targets_in_network": n_in,
             "approved": drug.approved,
-            "d_c": prox.d_c if prox is not None else None,
-            "z": z,
-            "p": prox.p if prox is not None else None,
-            "q": prox.q if prox is not None else None,
-            "n_samples": prox.n_samples if prox is not None else None,
-            "centrality": _value(value("centrality", drug_id)),
-            "disruption_z": _value(value("disruption", drug_id)),
-            "direction": _value(value("direction", drug_id)),
             "degree_baseline_rank": degree_rank.get(drug_id),
             "combined": combined if combined is not None else 0.0,
             "targets_in_module": tuple(t for t in drug.targets if t in module),
         }
+        for method, scores in results.values():  # each method's own columns
+            score = scores.get(drug_id)
+            for column, attribute in method.columns.items():
+                fields[column] = None if score is None else getattr(score, attribute)
         tier_rank = 1 if tier == "approved" and drug.approved is False else 0
         key = (
             n_in == 0,
@@ -179,10 +175,6 @@ def combine(
         DrugScore.model_validate({"rank": i, **fields})
         for i, (_, fields) in enumerate(rows, start=1)
     ]
-
-
-def _value(score: MethodScore | None) -> float | None:
-    return None if score is None else score.value
 
 
 def rank_all(

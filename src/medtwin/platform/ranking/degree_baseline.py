@@ -16,6 +16,9 @@ Nat Commun 7, 10331 (2016). doi:10.1038/ncomms10331
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from pydantic import BaseModel, ConfigDict
 
 from medtwin.platform.ranking.base import MethodScore, RankContext, network_targets
@@ -50,6 +53,7 @@ class DegreeBaseline:
     """
 
     name = "degree"
+    columns: Mapping[str, str] = MappingProxyType({})  # reported as degree_baseline_rank by combine
     higher_is_better = True
 
     def __init__(self, params: DegreeParams | None = None) -> None:

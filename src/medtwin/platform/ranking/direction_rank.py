@@ -22,6 +22,9 @@ Genome Med (2024). doi:10.1186/s13073-024-01314-7
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from pydantic import BaseModel, ConfigDict
 
 from medtwin.platform.algorithms.direction import action_direction
@@ -60,6 +63,7 @@ class DirectionRank:
     """
 
     name = "direction"
+    columns: Mapping[str, str] = MappingProxyType({"direction": "value"})
     higher_is_better = True
 
     def __init__(self, params: DirectionParams | None = None) -> None:

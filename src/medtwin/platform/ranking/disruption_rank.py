@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -219,6 +221,7 @@ class DisruptionRank:
     """
 
     name = "disruption"
+    columns: Mapping[str, str] = MappingProxyType({"disruption_z": "value"})
     higher_is_better = True
 
     def __init__(self, params: DisruptionParams | None = None) -> None:

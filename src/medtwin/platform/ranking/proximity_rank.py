@@ -32,7 +32,9 @@ from __future__ import annotations
 import logging
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -84,6 +86,9 @@ class ProximityRank:
     """
 
     name = "proximity"
+    columns: Mapping[str, str] = MappingProxyType(
+        {"z": "value", "d_c": "d_c", "p": "p", "q": "q", "n_samples": "n_samples"}
+    )
     higher_is_better = False
 
     def __init__(self, params: ProximityParams | None = None) -> None:
