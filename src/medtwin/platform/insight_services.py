@@ -59,6 +59,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DISEASE_SOURCE = "menche2015_interactome"
+"""Reference disease modules a twin is compared with (Menche 2015: 299 diseases)."""
 
 
 # -- 3. which diseases does the twin resemble (stored) ---------------------------------------
@@ -134,23 +135,7 @@ def twin_diseases(
         n_samples=n_samples,
         seed=seed,
     )
-    rows = [
-        {
-            "disease_id": r.disease_id,
-            "rank": r.rank,
-            "d_c": r.d_c,
-            "z": r.z,
-            "p": r.p,
-            "q": r.q,
-            "s_ab": r.s_ab,
-            "shared": r.shared,
-            "n_genes": r.n_genes,
-            "n_samples": r.n_samples,
-            "seed": r.seed,
-            "source": DISEASE_SOURCE,
-        }
-        for r in found
-    ]
+    rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
     n = insights.replace_resemblances(twin["id"], rows)
     log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
     return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
@@ -326,10 +311,12 @@ def twin_trajectory(
     missing: list[str] = []
     symbols: dict[str, str] = {}
     names: dict[str, str | None] = {}
+    by_hash: dict[str, dict[str, Any]] = {}  # newest complete version of each parameter set
+    for stored in twins.twins(patient_id):
+        by_hash.setdefault(stored["params_hash"], stored)
     for tp in chosen:
         p = base.model_copy(update={"time_point": tp})
-        wanted = params_hash(p)
-        existing = [t for t in twins.twins(patient_id) if t["params_hash"] == wanted]
+        existing = [by_hash[h]] if (h := params_hash(p)) in by_hash else []
         built = False
         if existing:
             twin = existing[0]
@@ -354,14 +341,8 @@ def twin_trajectory(
             ranking = None
             if build and rank:
                 assert cache_dir is not None  # noqa: S101 -- checked above
-                services.rank_drugs(
+                ranking = services.rank_drugs(  # returns the first page (50) of the ranking
                     store, patient_id, RankParams(), cache_dir=cache_dir, version=version
-                )
-                ranking = treatment.get_ranking(
-                    store,
-                    patient_id,
-                    version=version,
-                    limit=50,
                 )
         ranks = {d.drug_id: d.rank for d in ranking.drugs} if ranking else {}
         names.update({d.drug_id: d.drug_name for d in ranking.drugs} if ranking else {})

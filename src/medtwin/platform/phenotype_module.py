@@ -57,6 +57,7 @@ __all__ = [
     "N_SAMPLES",
     "PhenotypeModuleResult",
     "analyse_phenotypes",
+    "co_occurring",
     "phenotype_module",
     "stored_module",
 ]
@@ -163,22 +164,7 @@ def phenotype_module(
     if n_samples < 10:
         raise InputError(f"n_samples must be >= 10, got {n_samples}")
     given = tuple(dict.fromkeys(symptoms))
-    chosen = set(given)
-    summed: dict[str, float] = defaultdict(float)
-    kind_of: dict[str, str] = {}
-    for a, b, w, kind in cooccurrence:
-        if kind not in theta:
-            raise InputError(f"no min_weight for co-occurrence edges of kind {kind!r}: {theta}")
-        if a in chosen and b not in chosen:
-            summed[b] += float(w)
-            kind_of[b] = kind
-        elif b in chosen and a not in chosen:
-            summed[a] += float(w)
-            kind_of[a] = kind
-    joined = sorted(
-        ((v, round(w, 6)) for v, w in summed.items() if w >= theta[kind_of[v]]),
-        key=lambda kv: (-kv[1], kv[0]),
-    )
+    joined = co_occurring(given, cooccurrence, theta)
     terms = list(given) + [v for v, _ in joined]
     genes = sorted(
         {g for t in terms for g in annotations.get(t, ()) if g in network.index}, key=_key
@@ -186,32 +172,21 @@ def phenotype_module(
     mod = {g for g in module if g in network.index}
     overlap_genes = tuple(g for g in genes if g in mod)
     observed = len(overlap_genes)
-    if not genes or not mod:
-        return PhenotypeModuleResult(
-            symptoms=given,
-            co_occurring=tuple(joined),
-            genes=tuple(genes),
-            overlap_genes=overlap_genes,
-            module_size=len(mod),
-            overlap=observed,
-            mu=0.0,
-            sigma=0.0,
-            z=None,
-            p=None,
-            n_samples=0,
-            seed=seed,
-            min_weight=theta,
-        )
-    bins = degree_bins(network, bin_size=min(bin_size, len(network.nodes)))
-    idx = np.asarray([network.index[g] for g in genes], dtype=np.intp)
-    sig = tuple(sorted(bins.bin_of[idx].tolist()))
-    draws = sample_matched(bins, sig, n_samples, signature_rng(seed, _ROLE_PHENOTYPE, sig))
-    in_module = np.zeros(len(network.nodes), dtype=bool)
-    in_module[[network.index[g] for g in mod]] = True
-    null = in_module[draws].sum(axis=1)
-    mu, sigma = float(null.mean()), float(null.std())
-    z = (observed - mu) / sigma if sigma > 0 else None
-    p = (1.0 + float((null >= observed).sum())) / (n_samples + 1.0)
+    mu = sigma = 0.0
+    z = p = None
+    drawn = 0  # no phenotype gene or no module gene: nothing to test
+    if genes and mod:
+        bins = degree_bins(network, bin_size=min(bin_size, len(network.nodes)))
+        idx = np.asarray([network.index[g] for g in genes], dtype=np.intp)
+        sig = tuple(sorted(bins.bin_of[idx].tolist()))
+        draws = sample_matched(bins, sig, n_samples, signature_rng(seed, _ROLE_PHENOTYPE, sig))
+        in_module = np.zeros(len(network.nodes), dtype=bool)
+        in_module[[network.index[g] for g in mod]] = True
+        null = in_module[draws].sum(axis=1)
+        mu, sigma = float(null.mean()), float(null.std())
+        z = (observed - mu) / sigma if sigma > 0 else None
+        p = (1.0 + float((null >= observed).sum())) / (n_samples + 1.0)
+        drawn = n_samples
     return PhenotypeModuleResult(
         symptoms=given,
         co_occurring=tuple(joined),
@@ -223,9 +198,44 @@ def phenotype_module(
         sigma=sigma,
         z=z,
         p=p,
-        n_samples=n_samples,
+        n_samples=drawn,
         seed=seed,
         min_weight=theta,
+    )
+
+
+def co_occurring(
+    given: Sequence[str],
+    cooccurrence: Iterable[tuple[str, str, float, str]],
+    min_weight: Mapping[str, float],
+) -> list[tuple[str, float]]:
+    """Terms joining the module: ``(term, summed weight)``, heaviest first.
+
+    A term outside ``given`` joins when the weights of its co-occurrence edges to ``given`` sum
+    to at least ``min_weight`` of the edges' kind (the rule in the module docstring).
+
+    Raises
+    ------
+    InputError
+        An edge of a kind without a threshold.
+    """
+    chosen = set(given)
+    summed: dict[str, float] = defaultdict(float)
+    kind_of: dict[str, str] = {}
+    for a, b, w, kind in cooccurrence:
+        if kind not in min_weight:
+            raise InputError(
+                f"no min_weight for co-occurrence edges of kind {kind!r}: {dict(min_weight)}"
+            )
+        if a in chosen and b not in chosen:
+            summed[b] += float(w)
+            kind_of[b] = kind
+        elif b in chosen and a not in chosen:
+            summed[a] += float(w)
+            kind_of[a] = kind
+    return sorted(
+        ((v, round(w, 6)) for v, w in summed.items() if w >= min_weight[kind_of[v]]),
+        key=lambda kv: (-kv[1], kv[0]),
     )
 
 
@@ -248,14 +258,8 @@ def analyse_phenotypes(
     edges = phenotypes.cooccurrence(list(spec.symptoms))
     known = phenotypes.known_terms(list(spec.symptoms))
     given = [s for s in spec.symptoms if s in known]
-    candidates: set[str] = set()
-    summed: dict[str, float] = defaultdict(float)
-    for a, b, w, kind in edges:
-        other = b if a in known else a
-        summed[other] += w
-        if summed[other] >= MIN_WEIGHT[kind]:
-            candidates.add(other)
-    annotations = phenotypes.genes(given + sorted(candidates - set(given)))
+    joining = [v for v, _ in co_occurring(given, edges, MIN_WEIGHT)]
+    annotations = phenotypes.genes(given + joining)
     module = [g.entrez for g in spec.genes if g.in_module]
     found = phenotype_module(given, edges, annotations, module, network, seed=spec.params.seed)
     phenotypes.save_module(

@@ -758,8 +758,6 @@ def explain_drug(store: GraphStore, patient_id: str, drug_id: str) -> DrugExplan
 
 
 # -- twin vs known diseases -----------------------------------------------------------------
-DISEASE_SOURCE = "menche2015_interactome"
-"""Reference disease modules a twin is compared with (Menche 2015: 299 diseases)."""
 
 
 def twin_diseases(
