@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,11 +92,10 @@ def add(
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
-    from medtwin.loaders.patient_rows import require_contribution
     from medtwin.platform import services
-    from medtwin.platform.inputs import InputOptions, read_input, read_inputs
+    from medtwin.platform.inputs import InputOptions, read_inputs
 
-    files = {
+    files: dict[str, Path | tuple[Path, ...]] = {
         kind: path
         for kind, path in {
             "de": de,
@@ -108,6 +106,8 @@ def add(
         }.items()
         if path is not None
     }
+    if h5ad:
+        files["h5ad"] = h5ad
     options = InputOptions(
         padj_max=padj_max,
         vcf_sample=vcf_sample,
@@ -117,32 +117,18 @@ def add(
         control=control,
         tissue_key=tissue_key,
     )
-    if tissues and len(tissues) != len(h5ad):
-        raise InputError(
-            f"{len(tissues)} --tissue for {len(h5ad)} --h5ad: give one --tissue per --h5ad, "
-            "in the same order (--h5ad blood.h5ad --tissue blood --h5ad joint.h5ad "
-            "--tissue synovium), or none"
-        )
     terms: str | Path | None = symptoms
     if symptoms and Path(symptoms).is_file():
         terms = Path(symptoms)
     with open_store() as store:
-        profiles = (
-            read_inputs(patient_id, files, terms, lambda: services.gene_index(store), options)
-            if files or terms or not h5ad
-            else []
+        profiles = read_inputs(
+            patient_id,
+            files,
+            terms,
+            lambda: services.gene_index(store),
+            options,
+            tissues=tissues,
         )
-        for i, path in enumerate(h5ad):  # --h5ad repeats (one per tissue): read each in turn
-            tissue = tissues[i] if tissues else None
-            profile = read_input(
-                "h5ad",
-                path,
-                patient_id,
-                services.gene_index(store),
-                replace(options, tissue=tissue),
-            )
-            require_contribution(profile, str(path))
-            profiles.append(("h5ad", profile))
         for kind, profile in profiles:
             if profile.unmapped:
                 click.echo(

@@ -9,8 +9,8 @@ symptoms the same way (a comma-separated list, or a file of terms).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medtwin.errors import InputError
@@ -112,12 +112,13 @@ def symptom_terms(symptoms: str | Path) -> tuple[str, ...]:
 
 def read_inputs(
     patient_id: str,
-    files: Mapping[str, Path],
+    files: Mapping[str, Path | Sequence[Path]],
     symptoms: str | Path | None,
     genes: Callable[[], GeneResolver],
     options: InputOptions | None = None,
     *,
     rename: Callable[[str, Path], str] | None = None,
+    tissues: Sequence[str] = (),
 ) -> list[tuple[str, PatientProfile]]:
     """Read every input of one patient into ``(kind, profile)`` pairs, nothing stored yet.
 
@@ -126,7 +127,7 @@ def read_inputs(
     patient_id
         The patient.
     files
-        Kind (:data:`INPUT_KINDS`) → file.
+        Kind (:data:`INPUT_KINDS`) → file, or files (several h5ad, one per tissue).
     symptoms
         A comma-separated list of terms, a :class:`~pathlib.Path` of a file of terms, or ``None``.
     genes
@@ -136,6 +137,8 @@ def read_inputs(
     rename
         ``(kind, path) -> name`` used for a file in error messages (the API names the client's
         file, not its temporary copy); default the path.
+    tissues
+        The tissue of each h5ad file, in order (multi-tissue twins); empty: ``options.tissue``.
 
     Raises
     ------
@@ -155,14 +158,21 @@ def read_inputs(
             f"nothing to add: give at least one of the files {', '.join(INPUT_KINDS)}, or "
             "symptoms (comma-separated HPO/MeSH ids or HPO names, or a file of them)"
         )
+    given = {k: [v] if isinstance(v, Path) else list(v) for k, v in files.items()}
+    h5ad = given.get("h5ad", [])
+    if tissues and len(tissues) != len(h5ad):
+        raise InputError(
+            f"{len(tissues)} tissue(s) for {len(h5ad)} h5ad file(s): give one tissue per h5ad, "
+            "in the same order (--h5ad blood.h5ad --tissue blood --h5ad joint.h5ad "
+            "--tissue synovium), or none"
+        )
     out: list[tuple[str, PatientProfile]] = []
     for kind in INPUT_KINDS:
-        path = files.get(kind)
-        if path is None:
-            continue
-        profile = read_input(kind, path, patient_id, genes(), options)
-        require_contribution(profile, rename(kind, path) if rename else str(path))
-        out.append((kind, profile))
+        for i, path in enumerate(given.get(kind, [])):
+            opts = replace(options, tissue=tissues[i]) if kind == "h5ad" and tissues else options
+            profile = read_input(kind, path, patient_id, genes(), opts)
+            require_contribution(profile, rename(kind, path) if rename else str(path))
+            out.append((kind, profile))
     if terms:
         out.append(("symptoms", PatientProfile(patient_id=patient_id, symptoms=terms)))
     return out

@@ -88,3 +88,20 @@ def test_unknown_tissue_key_names_the_columns(two_tissues: Path, genes) -> None:
 def test_blank_tissue_is_refused(two_tissues: Path, genes) -> None:
     with pytest.raises(InputError, match="blank"):
         read_h5ad(two_tissues, genes, patient_id="MT1", cell_type_key="cell_type", tissue=" ")
+
+
+def test_read_inputs_gives_each_h5ad_its_tissue(two_tissues: Path, genes) -> None:
+    from medtwin.platform.inputs import read_inputs
+
+    got = read_inputs(
+        "MT1",
+        {"h5ad": (two_tissues, two_tissues)},
+        None,
+        lambda: genes,
+        tissues=("blood", "synovium"),
+    )
+    assert [kind for kind, _ in got] == ["h5ad", "h5ad"]
+    assert [{c.tissue for c in p.changes} for _, p in got] == [{"blood"}, {"synovium"}]
+    with pytest.raises(InputError, match="1 tissue\\(s\\) for 2 h5ad file\\(s\\)"):
+        read_inputs("MT1", {"h5ad": (two_tissues, two_tissues)}, None, lambda: genes,
+                    tissues=("blood",))  # fmt: skip
