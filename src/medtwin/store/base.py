@@ -300,10 +300,6 @@ class RankingVerbs(Protocol):
         """Drugs ``offset .. offset+limit`` (or the one ``drug_id``): ``{drug_name, score}``."""
         ...
 
-    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every drug of a complete ranking, best first."""
-        ...
-
 
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""

@@ -515,10 +515,6 @@ class MemoryRankings:
         """Unsupported."""
         raise self._no()
 
-    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
-        """Unsupported."""
-        raise self._no()
-
 
 class MemoryTissues:
     """Tissue layers: not implemented in memory (multi-tissue twins need the Neo4j store)."""

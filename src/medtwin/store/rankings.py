@@ -173,11 +173,6 @@ class RankingStore:
             table = table.slice(max(offset, 0), max(limit, 0))
         return self._items(table)
 
-    def full_ranking(self, ranking: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every drug of a complete ranking, best first (items as :meth:`ranking_page`)."""
-        n = int(ranking.get("table_rows") or ranking.get("n_drugs") or 0)
-        return self.ranking_page(ranking, 0, max(n, 1))
-
     def top_tables(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
         """Ranks ``1..top`` of each patient's latest ranking read from its table (any ``top``).
 
