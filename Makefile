@@ -12,9 +12,12 @@ endif
 # A second checkout (git worktree) can run its own test server: make test TEST_BOLT=7690 TEST_HTTP=7477
 TEST_BOLT ?= 7688
 TEST_HTTP ?= 7475
+# Parallel worktrees on one machine can shrink their test servers: make test TEST_HEAP=1500m TEST_PAGECACHE=256m
+TEST_HEAP ?= 3g
+TEST_PAGECACHE ?= 1g
 TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HTTP_PORT=$(TEST_HTTP) \
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
-            MEDTWIN_HEAP_SIZE=3g MEDTWIN_PAGECACHE_SIZE=1g
+            MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
 .PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
 
