@@ -105,6 +105,12 @@ class RankParams(_Frozen):
     )
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
+    effector_filter: bool = Field(
+        default=True,
+        description="Antibody Fc-receptor and complement 'targets' (FCGR*, FCER*, C1Q*, C2-C9...) "
+        "are not used for ranking unless DrugBank marks them as the known action "
+        "(medtwin.platform.ranking.effector).",
+    )
 
     @model_validator(mode="before")
     @classmethod

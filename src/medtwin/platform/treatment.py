@@ -29,6 +29,7 @@ from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.ranking.effector import keep_targets
 from medtwin.store.base import GraphStore
 
 __all__ = ["TARGET_SOURCES", "get_ranking", "rank_drugs", "resolve_target_source"]
@@ -68,9 +69,13 @@ def distances(network: Network, cache_dir: Path) -> npt.NDArray[np.uint8]:
 
 
 def candidate_drugs(
-    store: GraphStore, source: str, *, approved_only: bool = False
+    store: GraphStore, source: str, *, approved_only: bool = False, effector_filter: bool = False
 ) -> dict[str, DrugTargets]:
-    """Drugs of one target source with their targets and directions."""
+    """Drugs of one target source with their targets and directions.
+
+    ``effector_filter``: leave out Fc-receptor / complement targets that are not the drug's known
+    action (:mod:`medtwin.platform.ranking.effector`); a drug left with no target is left out.
+    """
     rows = store.reference.drug_targets(
         source, categories=_CATEGORIES.get(source), approved_only=approved_only
     )
@@ -79,15 +84,22 @@ def candidate_drugs(
             f"no drug targets from {source} in the database",
             hint=f"run `medtwin load --only {source}`",
         )
-    return {
-        r["drug_id"]: DrugTargets(
+    out: dict[str, DrugTargets] = {}
+    for r in rows:
+        targets, directions = list(r["targets"]), list(r["directions"])
+        if effector_filter and r.get("symbols") is not None:
+            keep = keep_targets(r["symbols"], r.get("known_actions") or [None] * len(targets))
+            targets = [t for t, k in zip(targets, keep, strict=True) if k]
+            directions = [d for d, k in zip(directions, keep, strict=True) if k]
+            if not targets:
+                continue
+        out[r["drug_id"]] = DrugTargets(
             name=r["name"],
-            targets=tuple(r["targets"]),
-            directions=tuple(r["directions"]),
+            targets=tuple(targets),
+            directions=tuple(directions),
             approved="approved" in (r["groups"] or ()),
         )
-        for r in rows
-    }
+    return out
 
 
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:
@@ -142,7 +154,12 @@ def rank_drugs(
         centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
         drugs=custom.drugs
         if custom is not None
-        else candidate_drugs(store, source, approved_only=params.approved_only),
+        else candidate_drugs(
+            store,
+            source,
+            approved_only=params.approved_only,
+            effector_filter=params.effector_filter,
+        ),
         n_samples=params.n_samples,
     )
     scores = rank_all(

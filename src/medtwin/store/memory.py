@@ -128,6 +128,11 @@ class MemoryReference:
                         "groups": d.get("groups"),
                         "targets": [t["entrez"] for t in targets],
                         "directions": [t.get("direction") for t in targets],
+                        "symbols": [
+                            self.store.genes.get(t["entrez"], {}).get("symbol") or ""
+                            for t in targets
+                        ],
+                        "known_actions": [t.get("known_action") or "" for t in targets],
                     }
                 )
         return out
