@@ -66,7 +66,8 @@ from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
-from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.ranking import DrugTargets, MethodScore, RankContext, get_method, rank_all
+from medtwin.platform.ranking.combine import combine
 from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.twin import build_twin_spec
 
@@ -178,8 +179,42 @@ def run_twin(
         methods = tuple(m for m in variant.rank.methods if m != "centrality")  # GDS PageRank
     ctx = RankContext(ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples)
     order = tuple(m for m in variant.rank.order if m in methods)
-    scores = rank_all(ctx, methods, seed=variant.rank.seed, order=order, tier=variant.rank.tier)
+    results = {
+        name: (get_method(name), method_results(ctx, name, variant.rank.seed))
+        for name in dict.fromkeys(methods)
+    }
+    degree = (
+        results["degree"][1]
+        if "degree" in results
+        else method_results(ctx, "degree", variant.rank.seed)
+    )
+    scores = combine(ctx, results, degree, order=order, tier=variant.rank.tier)
     return scores, z, len(module)
+
+
+_RESULTS: dict[tuple[object, ...], dict[str, tuple[DrugTargets, MethodScore | None]]] = {}
+
+
+def method_results(ctx: RankContext, name: str, seed: int) -> dict[str, MethodScore]:
+    """One method's scores, reused across variants of the same twin (same module, changes,
+    samples, seed): only drugs not scored yet for that twin, or whose targets differ (the
+    Fc/complement filter), are scored, on a context of just those drugs. Variants that differ
+    only in the tier or the candidate drugs then cost one ranking, not several. A drug's z does
+    not depend on the other drugs; its q (BH across drugs) may, and no harness figure uses q.
+    """
+    key = (name, ctx.module, tuple(sorted(ctx.seeds.items())), ctx.n_samples, seed)
+    if key not in _RESULTS and len(_RESULTS) > 32:
+        _RESULTS.clear()
+    known = _RESULTS.setdefault(key, {})
+    todo = {d: t for d, t in ctx.drugs.items() if d not in known or known[d][0] != t}
+    if todo:
+        sub = RankContext(
+            ctx.network, ctx.dist, ctx.module, ctx.seeds, ctx.centrality, todo, ctx.n_samples
+        )
+        got = get_method(name).rank(sub, seed=seed)
+        for d, t in todo.items():
+            known[d] = (t, got.get(d))
+    return {d: ms for d in ctx.drugs if (ms := known[d][1]) is not None}
 
 
 def rank_score(scores: Sequence[DrugScore]) -> dict[str, float]:
