@@ -13,6 +13,9 @@ from medtwin.cli.progress import StepProgress
 from medtwin.platform.models import RankParams
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from medtwin.platform.first_screen import ScreenLine
     from medtwin.platform.models import RankingResult
 
 __all__ = ["METHODS", "TARGET_SOURCES", "explain", "print_ranking", "rank", "screen"]
@@ -24,8 +27,14 @@ TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")
 """Keys of :data:`medtwin.platform.treatment.TARGET_SOURCES` (kept equal by the same test)."""
 
 
-def print_ranking(r: RankingResult, top: int) -> None:
-    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``)."""
+def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | None = None) -> None:
+    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``).
+
+    With ``screen`` (:func:`medtwin.platform.first_screen.screen_of`) drugs with the same targets
+    are one line ("+6 with the same targets: …") and each line says which evidence placed it.
+    """
+    from medtwin.platform.first_screen import first_screen, scope_note
+
     click.echo(
         f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
         f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
@@ -33,15 +42,19 @@ def print_ranking(r: RankingResult, top: int) -> None:
     )
     if r.module_note:
         click.echo(f"NOTE {r.module_note}")
+    click.echo(f"order: {scope_note(r.params)}")
+    click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(
         f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
         f"{'cover':>6} {'direction':<17} {'deg#':>5}  targets in module"
     )
-    for d in r.drugs[: top or None]:
+    lines = screen if screen is not None else first_screen(r.drugs, None, r.params, lines=top)
 
-        def f(x: float | None, fmt: str) -> str:
-            return format(x, fmt) if x is not None else "—"
+    def f(x: float | None, fmt: str) -> str:
+        return format(x, fmt) if x is not None else "—"
 
+    for line in lines[: top or None]:
+        d = line.drug
         direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
             f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
@@ -49,9 +62,14 @@ def print_ranking(r: RankingResult, top: int) -> None:
             f"{direction:<17} {d.degree_baseline_rank or '—':>5}  "
             f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
         )
+        click.echo(f"{'':>6}placed by: {line.evidence}")
+        if line.same_targets:
+            click.echo(f"{'':>6}{line.same_targets_text}")
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
-        "(e.g. inhibits an up-regulated gene); aggravates = the reverse"
+        "(e.g. inhibits an up-regulated gene); aggravates = the reverse. Drugs with the same "
+        "targets are one line (the first in the ranking's order leads); a prior or filter is "
+        "the same for every patient, not a finding."
     )
 
 
@@ -189,6 +207,11 @@ def rank(
                 )
                 if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
                     r = services.full_ranking(store, pid)
+                screen = None
+                if not as_json:
+                    from medtwin.platform.first_screen import screen_of
+
+                    screen = screen_of(store, r, lines=top)  # the page, before the cut
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 if out is not None:
                     n = services.export_ranking(store, pid, out)
@@ -196,7 +219,7 @@ def rank(
                 results.append(r)
                 progress("rankings", i, len(ids))
                 if not as_json:
-                    print_ranking(r, top)
+                    print_ranking(r, top, screen)
                     click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])

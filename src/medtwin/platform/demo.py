@@ -28,6 +28,7 @@ from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference, services
+from medtwin.platform.first_screen import ScreenLine, screen_of
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinDetail
 from medtwin.platform.report import patient_report
 from medtwin.settings import Settings
@@ -50,6 +51,7 @@ class DemoResult:
     twin_seconds: list[float] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    screens: dict[str, list[ScreenLine]] = field(default_factory=dict)
     showcase: list[tuple[TwinDetail, RankingResult, list[DrugExplanation]]] = field(
         default_factory=list
     )
@@ -125,8 +127,10 @@ def run_demo(
         ranking = services.rank_drugs(
             store, pid, RankParams(approved_only=True), cache_dir=settings.cache_dir
         )
-        explanations = [
-            services.explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]
+        screen = screen_of(store, ranking, lines=0)
+        out.screens[pid] = screen
+        explanations = [  # one per first-screen line: drugs with the same targets explained once
+            services.explain_drug(store, pid, line.drug.drug_id) for line in screen[:explain_top]
         ]
         out.showcase.append((services.show_twin(store, pid), ranking, explanations))
         if report_dir is not None:

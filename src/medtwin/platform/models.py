@@ -382,6 +382,19 @@ class RankingResult(_ModuleGated):
     offset: int = 0
     drugs: tuple[DrugScore, ...]
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="How much the method that ordered this list depends on the patient, as "
+        "measured by `make validate-twins` on the development data (own - swapped patient "
+        "AUROC with its 95 % CI), or 'none beyond population priors' when no part shows a gain "
+        "(medtwin.platform.ranking.evidence)."
+    )
+    @property
+    def personal_evidence(self) -> str:
+        """The committed harness figure for ``params.order`` / ``params.tier``."""
+        from medtwin.platform.ranking.evidence import personal_evidence
+
+        return personal_evidence(self.params.order, self.params.tier)
+
 
 class ExplanationPath(_Frozen):
     """A shortest path from a drug target to a module gene."""

@@ -21,6 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, screen_of, why_line
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import (
     DrugExplanation,
@@ -264,6 +265,7 @@ def render_report(
     patient: PatientSummary | None = None,
     datasets: Sequence[Mapping[str, Any]] = (),
     extra_sections: Sequence[str] = (),
+    screen: Sequence[ScreenLine] | None = None,
 ) -> str:
     """Render one patient's report as a self-contained HTML page.
 
@@ -284,6 +286,9 @@ def render_report(
     extra_sections
         Further HTML sections (already escaped), placed before the parameters
         (:mod:`medtwin.platform.report_insights`).
+    screen
+        The ranking's first screen (:func:`medtwin.platform.first_screen.screen_of`): drugs with
+        the same targets on one row, and what placed each; default: one row per drug.
 
     Returns
     -------
@@ -395,6 +400,16 @@ def render_report(
             "can be spotted.</p>"
         )
         add(f'<p class="muted">{_DIRECTION_LEGEND}</p>')
+        add(f"<p><strong>Order:</strong> {_e(scope_note(ranking.params))}.</p>")
+        add(
+            f"<p><strong>Personal evidence</strong> (does this method's order depend on the "
+            f"patient?): {_e(ranking.personal_evidence)}</p>"
+        )
+        lines = (
+            screen
+            if screen is not None
+            else first_screen(ranking.drugs, None, ranking.params, lines=0)
+        )
         add(
             _table(
                 (
@@ -408,6 +423,8 @@ def render_report(
                     "direction",
                     "combined",
                     "targets in module",
+                    "placed by",
+                    "same targets",
                 ),
                 (
                     (
@@ -421,8 +438,11 @@ def render_report(
                         _direction(d.direction),
                         _num(d.combined),
                         _e(", ".join(d.targets_in_module[:8])),
+                        _e(line.evidence),
+                        _e(line.same_targets_text),
                     )
-                    for d in ranking.drugs
+                    for line in lines
+                    for d in (line.drug,)
                 ),
             )
         )
@@ -433,6 +453,7 @@ def render_report(
                 f"<h3>{_e(x.drug_name or x.drug_id)} "
                 f"<small class='muted'>{_e(x.drug_id)}</small></h3>"
             )
+            add(f'<p class="muted">{_e(why_line(x))}</p>')
             if x.central_genes_reached:
                 add(f"<p>Central genes reached: {_e(', '.join(x.central_genes_reached))}</p>")
             if x.cell_types:
@@ -529,10 +550,11 @@ def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain:
         )
     except NotFoundError:
         ranking = None
+    screen = screen_of(store, ranking, lines=0) if ranking is not None else None
     explanations = []
-    for d in ranking.drugs[:explain] if ranking else ():
+    for line in screen[:explain] if screen else ():
         try:
-            explanations.append(services.explain_drug(store, patient_id, d.drug_id))
+            explanations.append(services.explain_drug(store, patient_id, line.drug.drug_id))
         except NotFoundError:
             continue  # a drug of a user's targets file: no targets in the database to explain
     graph = services.twin_graph(store, patient_id)
@@ -546,4 +568,5 @@ def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain:
         patient=patient,
         datasets=services.list_datasets(store),
         extra_sections=insight_sections(store, patient_id),
+        screen=screen,
     )

@@ -102,6 +102,22 @@ def candidate_drugs(
     return out
 
 
+def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple[str, ...]] | None:
+    """Drug id -> the targets a ranking with ``params`` used (first screen grouping).
+
+    ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
+    """
+    if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+        return None
+    drugs = candidate_drugs(
+        store,
+        resolve_target_source(params.targets),
+        approved_only=params.approved_only,
+        effector_filter=params.effector_filter,
+    )
+    return {d: t.targets for d, t in drugs.items()}
+
+
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:
     """Per-method overrides that :class:`RankParams` carries (adaptive proximity sampling)."""
     if "proximity" not in params.methods:

@@ -156,6 +156,8 @@ class MemoryReference:
                     "source": t["source"],
                     "actions": t.get("actions"),
                     "direction": t.get("direction"),
+                    "category": t.get("category"),
+                    "known_action": t.get("known_action"),
                 }
                 for t in d["targets"]
                 if t["entrez"] in self.store.genes

@@ -1,0 +1,111 @@
+"""``personal_evidence``: how much the method that ordered a list depends on the patient.
+
+``make validate-twins`` measures, for the default order and every registered method, the
+*personal gain* on the development data: the AUROC of a case's known drugs in the case's own
+ranking minus their mean AUROC in the other cases' rankings (same pipeline, wrong patient), with
+a bootstrap 95 % CI over cases (:mod:`medtwin.platform.algorithms.controls`). It writes them,
+with their provenance (date, command, commit), to ``personal_evidence.json`` beside this module;
+that committed file is what rankings, reports and the API quote.
+
+Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
+above 0. The label is then ``"gain +0.061 AUROC [0.005, 0.113] over another patient's ranking on
+b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
+measured gains, so a user sees that the order is carried by what is the same for every patient
+(approval, target degree). An order the harness did not measure (several ``order`` methods, a
+method added after the file was written) says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["NONE_BEYOND_PRIORS", "evidence_key", "load_evidence", "personal_evidence"]
+
+NONE_BEYOND_PRIORS = "none beyond population priors"
+_FILE = "personal_evidence.json"
+
+
+def evidence_key(order: Sequence[str], tier: str) -> str | None:
+    """The harness row that measured this order: ``default`` or ``method: <name>``.
+
+    Examples
+    --------
+    >>> evidence_key(("proximity",), "approved"), evidence_key(("direction",), "none")
+    ('default', 'method: direction')
+    >>> evidence_key(("proximity", "direction"), "approved") is None
+    True
+    """
+    if tuple(order) == ("proximity",) and tier == "approved":
+        return "default"
+    if len(order) == 1:
+        return f"method: {order[0]}"
+    return None
+
+
+@lru_cache(maxsize=4)
+def load_evidence(path: Path | None = None) -> Mapping[str, Any]:
+    """The committed harness figures (``{}`` when the file is missing or unreadable)."""
+    try:
+        if path is None:
+            text = resources.files("medtwin.platform.ranking").joinpath(_FILE).read_text()
+        else:
+            text = path.read_text()
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _lower(ci: object) -> float | None:
+    try:
+        return float(str(ci).strip("[]").split(",")[0])
+    except (ValueError, IndexError):
+        return None
+
+
+def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = None) -> str:
+    """The ``personal_evidence`` label of a ranking ordered by ``order`` with ``tier``.
+
+    Examples
+    --------
+    >>> personal_evidence(("a", "b"), "none", path=Path("/nonexistent"))
+    'not measured: no personalisation figures (run make validate-twins)'
+    """
+    data = load_evidence(path)
+    parts: Mapping[str, Mapping[str, Mapping[str, Any]]] = data.get("parts") or {}
+    if not parts:
+        return "not measured: no personalisation figures (run make validate-twins)"
+    key = evidence_key(order, tier)
+    rows = {part: rows[key] for part, rows in parts.items() if key is not None and key in rows}
+    if not rows:
+        return (
+            f"not measured: order {'+'.join(order)} (tier {tier}) has no row in the "
+            "development figures"
+        )
+    prov = data.get("provenance") or {}
+    source = (
+        f"make validate-twins {str(prov.get('date', '?'))[:10]}, "
+        f"commit {str(prov.get('commit', '?'))[:10]}"
+    )
+    measured = "; ".join(
+        f"{part}: {row['gain']:+.3f} {row['gain_ci']}"
+        for part, row in rows.items()
+        if row.get("gain") is not None
+    )
+    gains = [
+        (part, row)
+        for part, row in rows.items()
+        if (lo := _lower(row.get("gain_ci"))) is not None and lo > 0
+    ]
+    if not gains:
+        return f"{NONE_BEYOND_PRIORS} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
+    shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
+    return (
+        f"gain {shown} over another patient's ranking (own - swapped patient AUROC, 95 % CI; "
+        f"all parts: {measured}; {source})"
+    )
