@@ -153,7 +153,7 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     assert "b: STARGEO: +0.014 [-0.003, 0.03]" in default
     assert "commit abcdef1234" in default
     alone = personal_evidence(("proximity",), "none", path=path)
-    assert alone.startswith("gain +0.061 AUROC [0.005, 0.113] on b: STARGEO")
+    assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")
     path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
     assert personal_evidence(("proximity",), "none", path=path).startswith(NONE_BEYOND_PRIORS)
     assert personal_evidence(("disruption",), "none", path=path).startswith("not measured")

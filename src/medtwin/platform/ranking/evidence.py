@@ -8,8 +8,8 @@ with their provenance (date, command, commit), to ``personal_evidence.json`` bes
 that committed file is what rankings, reports and the API quote.
 
 Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
-above 0. The label is then ``"gain +0.061 AUROC [0.005, 0.113] over another patient's ranking on
-b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
+above 0. The label is then ``"gain over another patient's ranking: +0.061 AUROC [0.005, 0.113]
+on b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
 measured gains, so a user sees that the order is carried by what is the same for every patient
 (approval, target degree). An order the harness did not measure (several ``order`` methods, a
 method added after the file was written) says so.
@@ -106,6 +106,6 @@ def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = No
         return f"{NONE_BEYOND_PRIORS} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
     shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
     return (
-        f"gain {shown} over another patient's ranking (own - swapped patient AUROC, 95 % CI; "
+        f"gain over another patient's ranking: {shown} (own - swapped patient AUROC, 95 % CI; "
         f"all parts: {measured}; {source})"
     )
