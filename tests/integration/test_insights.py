@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
-from medtwin.platform import insights, patients, rankings, resemblance, twins
+from medtwin.platform import insights, patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.reports import patient_report
 from medtwin.store.twins import TwinStore
@@ -56,7 +56,7 @@ def test_resemblance_is_stored_on_the_twin_read_back_and_deleted_with_the_patien
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")
 
-    monkeypatch.setattr(resemblance, "twin_resemblance", boom)
+    monkeypatch.setattr(insights, "twin_resemblance", boom)
     assert insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3) == first
     with pytest.raises(AssertionError, match="recomputed"):  # other seed: not the stored result
         insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=4)
