@@ -105,7 +105,7 @@ validate: install  ## AUROC/AUPRC of the rankings on the development indications
 
 validate-twins: install  ## Patient pipeline on real data: (a)-(d) with personalisation controls (tables + plot + personal_evidence.json)
 	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation \
-		--evidence-out src/medtwin/platform/ranking/personal_evidence.json
+		--evidence-out src/medtwin/platform/personal_evidence.json
 
 validate-twins-ablation: install  ## The same with each part of the pipeline switched off in turn
 	$(UV) run --no-sync python -m benchmarks.validate_twins --ablation --parts ab --out out/validation

@@ -868,7 +868,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "--evidence-out",
         type=Path,
         help="write each method's personal gain + provenance here (the product reads "
-        "src/medtwin/platform/ranking/personal_evidence.json; needs parts a, b and c)",
+        "src/medtwin/platform/personal_evidence.json; needs parts a, b and c)",
     )
     ap.add_argument(
         "--icb-targets",

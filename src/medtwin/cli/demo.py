@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from medtwin.cli.common import open_store, settings
-from medtwin.cli.patients import _print_detail
+from medtwin.cli.patients import print_twin_detail
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
-from medtwin.platform.first_screen import why_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,6 +29,8 @@ def print_screen(
     top: int,
 ) -> None:
     """A showcase patient's first screen: grouped ranking, evidence words, why lines."""
+    from medtwin.platform.first_screen import why_line
+
     print_ranking(ranking, top, screen)
     for e in explanations:
         click.echo(f"  {why_line(e)}")
@@ -71,7 +72,7 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
         click.echo(f"  no twin: {line}")
     for detail, ranking, explanations in result.showcase:
         click.echo("")
-        _print_detail(detail)
+        print_twin_detail(detail)
         if detail.tissues is not None:
             from medtwin.platform.demo_cohorts import MULTI_TISSUE_NOTE
 

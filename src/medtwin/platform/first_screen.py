@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 
 from medtwin.errors import NotFoundError
 from medtwin.platform.models import DrugExplanation, DrugScore, RankingResult, RankParams
+from medtwin.platform.ranking.registry import REGISTRY
+from medtwin.platform.treatment import ranked_target_sets
 
 if TYPE_CHECKING:
     from medtwin.store.base import GraphStore
@@ -98,8 +100,6 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
 
 
 def _method_value(drug: DrugScore, method: str) -> float | None:
-    from medtwin.platform.ranking import REGISTRY
-
     m = REGISTRY.get(method)
     if m is None:
         return None
@@ -160,8 +160,6 @@ def first_screen(
 
 def screen_of(store: GraphStore, ranking: RankingResult, *, lines: int = 10) -> list[ScreenLine]:
     """The first screen of a stored ranking (its page grouped with the targets it used)."""
-    from medtwin.platform.treatment import ranked_target_sets
-
     try:
         targets = ranked_target_sets(store, ranking.params)
     except NotFoundError:  # targets not loaded: every drug its own line

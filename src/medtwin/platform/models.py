@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 
 from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.gating import module_gate
 
 __all__ = [
@@ -46,7 +47,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class _ModuleGated(_Frozen):
+class ModuleGated(_Frozen):
     """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
 
     module_z: float | None = None
@@ -189,7 +190,7 @@ class CellTypeScore(_Frozen):
     in_signals: int
 
 
-class TwinSummary(_ModuleGated):
+class TwinSummary(ModuleGated):
     """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
 
     id: str
@@ -365,7 +366,7 @@ class DrugScore(_Frozen):
         return direction_word(self.direction)
 
 
-class RankingResult(_ModuleGated):
+class RankingResult(ModuleGated):
     """A stored ranking of all drugs against one twin version.
 
     ``module_z`` / ``module_p`` are those of the ranked twin's module; ``module_significant`` and
@@ -386,14 +387,12 @@ class RankingResult(_ModuleGated):
         description="How much the method that ordered this list depends on the patient, as "
         "measured by `make validate-twins` on the development data (own - swapped patient "
         "AUROC with its 95 % CI), or 'none beyond population priors' when no part shows a gain "
-        "(medtwin.platform.ranking.evidence)."
+        "(medtwin.platform.evidence)."
     )
     @property
     def personal_evidence(self) -> str:
         """The committed harness figure for ``params.order`` / ``params.tier``."""
-        from medtwin.platform.ranking.evidence import personal_evidence
-
-        return personal_evidence(self.params.order, self.params.tier)
+        return evidence_label(self.params.order, self.params.tier)
 
 
 class ExplanationPath(_Frozen):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from medtwin.cli.demo import print_screen
+from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
 from medtwin.platform.first_screen import evidence_words, first_screen, why_line
 from medtwin.platform.models import (
     DrugExplanation,
@@ -18,7 +19,6 @@ from medtwin.platform.models import (
     RankingResult,
     RankParams,
 )
-from medtwin.platform.ranking.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
 
 
 def _row(rank: int, drug_id: str, name: str, z: float, q: float = 1.0, **kw: object) -> DrugScore:

@@ -52,7 +52,7 @@ def load_evidence(path: Path | None = None) -> Mapping[str, Any]:
     """The committed harness figures (``{}`` when the file is missing or unreadable)."""
     try:
         if path is None:
-            text = resources.files("medtwin.platform.ranking").joinpath(_FILE).read_text()
+            text = resources.files("medtwin.platform").joinpath(_FILE).read_text()
         else:
             text = path.read_text()
         data = json.loads(text)
