@@ -68,8 +68,13 @@ def _lower(ci: object) -> float | None:
         return None
 
 
-def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = None) -> str:
+def personal_evidence(
+    order: Sequence[str], tier: str, *, approved_only: bool = False, path: Path | None = None
+) -> str:
     """The ``personal_evidence`` label of a ranking ordered by ``order`` with ``tier``.
+
+    ``approved_only`` (a ranking of approved drugs alone) quotes the gains measured within
+    approved drugs.
 
     Examples
     --------
@@ -81,7 +86,12 @@ def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = No
     if not parts:
         return "not measured: no personalisation figures (run make validate-twins)"
     key = evidence_key(order, tier)
-    rows = {part: rows[key] for part, rows in parts.items() if key is not None and key in rows}
+    suffix = "_approved" if approved_only else ""
+    rows = {
+        part: {"gain": r.get(f"gain{suffix}"), "gain_ci": r.get(f"gain{suffix}_ci")}
+        for part, table in parts.items()
+        if key is not None and (r := table.get(key)) is not None
+    }
     if not rows:
         return (
             f"not measured: order {'+'.join(order)} (tier {tier}) has no row in the "
@@ -92,6 +102,7 @@ def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = No
         f"make validate-twins {str(prov.get('date', '?'))[:10]}, "
         f"commit {str(prov.get('commit', '?'))[:10]}"
     )
+    within = " within approved drugs" if approved_only else ""
     measured = "; ".join(
         f"{part}: {row['gain']:+.3f} {row['gain_ci']}"
         for part, row in rows.items()
@@ -106,6 +117,7 @@ def personal_evidence(order: Sequence[str], tier: str, *, path: Path | None = No
         return f"{NONE_BEYOND_PRIORS} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
     shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
     return (
-        f"gain over another patient's ranking: {shown} (own - swapped patient AUROC, 95 % CI; "
+        f"gain over another patient's ranking: {shown} (own - swapped patient AUROC{within}, "
+        f"95 % CI; "
         f"all parts: {measured}; {source})"
     )

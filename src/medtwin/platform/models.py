@@ -392,7 +392,9 @@ class RankingResult(ModuleGated):
     @property
     def personal_evidence(self) -> str:
         """The committed harness figure for ``params.order`` / ``params.tier``."""
-        return evidence_label(self.params.order, self.params.tier)
+        return evidence_label(
+            self.params.order, self.params.tier, approved_only=self.params.approved_only
+        )
 
 
 class ExplanationPath(_Frozen):

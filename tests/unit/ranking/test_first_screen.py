@@ -134,7 +134,12 @@ def _evidence(tmp_path: Path, gain_ci: str) -> Path:
                 "provenance": {"date": "2026-12-02 10:00 UTC", "commit": "abcdef1234567"},
                 "parts": {
                     "b: STARGEO": {
-                        "default": {"gain": 0.014, "gain_ci": "[-0.003, 0.03]"},
+                        "default": {
+                            "gain": 0.014,
+                            "gain_ci": "[-0.003, 0.03]",
+                            "gain_approved": 0.05,
+                            "gain_approved_ci": "[0.01, 0.1]",
+                        },
                         "method: proximity": {"gain": 0.061, "gain_ci": gain_ci},
                     },
                     "c: PDXE": {"default": {"gain": -0.01, "gain_ci": "[-0.08, 0.07]"}},
@@ -152,6 +157,9 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     assert default.startswith(NONE_BEYOND_PRIORS)
     assert "b: STARGEO: +0.014 [-0.003, 0.03]" in default
     assert "commit abcdef1234" in default
+    approved = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
+    assert approved.startswith("gain over another patient's ranking: +0.050 AUROC [0.01, 0.1]")
+    assert "within approved drugs" in approved
     alone = personal_evidence(("proximity",), "none", path=path)
     assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")
     path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
