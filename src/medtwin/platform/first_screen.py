@@ -77,7 +77,7 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
     'proximity z -2.39 (q 0.01, significant)'
     """
     words = []
-    if params.tier == "approved" and drug.approved is not False and not params.approved_only:
+    if params.tier == "approved" and drug.approved is True and not params.approved_only:
         words.append("approval tier (prior)")
     for method in params.order:
         if method == "proximity":

@@ -196,3 +196,8 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
         if "prior" in low or "filter" in low:
             assert "finding" not in low or "not a finding" in low
             assert " significant" not in low.replace("not significant", "")
+
+
+def test_unknown_approval_status_is_not_called_a_tier() -> None:
+    own = PAGE[1].model_copy(update={"approved": None})  # a drug of a user's targets file
+    assert evidence_words(own, RankParams()) == "proximity z -2.39 (q 1, not significant)"
