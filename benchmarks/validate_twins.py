@@ -1173,7 +1173,7 @@ def plot(r: Mapping[str, object], path: Path) -> None:
     ax.errorbar(gains, range(len(gains)), xerr=[los, his], fmt="o", color="#1f77b4")
     ax.set_yticks(range(len(labels)), labels)
     ax.axvline(0.0, color="k", lw=0.8, ls=":")
-    ax.set_title("personal gain: own - swapped patient (95 % CI)")
+    ax.set_title("gain: own - swapped patient (95 % CI)")
     ax.set_xlabel("AUROC gain")
     ax.invert_yaxis()
     fig.tight_layout()
