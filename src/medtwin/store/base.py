@@ -29,6 +29,7 @@ __all__ = [
     "CohortVerbs",
     "GraphStore",
     "InsightVerbs",
+    "RANKING_TOP_N",
     "PhenotypeModuleVerbs",
     "RankingVerbs",
     "TissueVerbs",
@@ -267,6 +268,12 @@ class PhenotypeModuleVerbs(Protocol):
     def module(self, twin_id: str) -> dict[str, Any] | None:
         """The twin's phenotype module ``{module, terms, genes}``, or ``None``."""
         ...
+
+
+# Why 100: the first two default pages (limit 50), every cohort summary up to --top 100 and the
+# Browser/Bloom examples read relationships only; 100 of ~5,000 drugs keeps the graph part of a
+# ranking at 2 % of the old size. Each store's module reads its copy at call time (tests lower it).
+RANKING_TOP_N = 100
 
 
 class RankingVerbs(Protocol):

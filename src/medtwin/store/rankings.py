@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from medtwin.store.base import RANKING_TOP_N
 from medtwin.store.runner import CypherRunner
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TABLE_FORMAT", "TOP_N", "RankingStore", "decode_table", "encode_table"]
 
-# Why 100: the first two default pages (limit 50), every cohort summary up to --top 100 and the
-# Browser/Bloom examples read relationships only; 100 of ~5,000 drugs keeps the graph part of a
-# ranking at 2 % of the old size. Read at call time (tests lower it to exercise the table).
-TOP_N = 100
+TOP_N = RANKING_TOP_N  # read at call time (tests lower it to exercise the table)
 TABLE_FORMAT = "arrow-ipc-zstd/1"
 _TABLE_BATCH = 200
 
