@@ -187,13 +187,12 @@ def rank(
                     params,
                     cache_dir=settings().cache_dir,
                     require_module=require_module,
+                    full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
                 )
-                if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                    r = rankings.full_ranking(store, pid)
-                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
-                if out is not None:
-                    n = rankings.export_ranking(store, pid, out)
+                if out is not None:  # the ranking just made, not "the latest" read back
+                    n = rankings.write_ranking_tsv(r, out)
                     click.echo(f"{n} drugs → {out}", err=as_json)
+                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 results.append(r)
                 progress("rankings", i, len(ids))
                 if not as_json:

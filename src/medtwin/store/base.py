@@ -287,8 +287,11 @@ class RankingVerbs(Protocol):
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
-        """Store a ranking (rows best first) and publish it atomically; returns its id."""
+    ) -> dict[str, Any]:
+        """Store a ranking (rows best first) and publish it atomically.
+
+        Returns ``meta`` with the published ranking's ``id``, ``twin_id`` and ``created_at``.
+        """
         ...
 
     def latest_ranking(

@@ -513,7 +513,7 @@ class MemoryRankings:
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
+    ) -> dict[str, Any]:
         """Store a ranking (``rows`` with ``rank`` and ``drug_id``) and publish it at once."""
         twin = self.store.twins._twin_of(twin_id)
         ordered = sorted((dict(r) for r in rows), key=lambda r: int(r["rank"]))
@@ -532,7 +532,7 @@ class MemoryRankings:
         )
         with self.store._lock:
             twin.rankings[ranking_id] = _Ranking(props=props, table=table, custom=custom)
-        return ranking_id
+        return {**meta, "id": ranking_id, "twin_id": twin_id, "created_at": props["created_at"]}
 
     def latest_ranking(
         self, patient_id: str, version: int | None = None

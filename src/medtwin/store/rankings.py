@@ -86,13 +86,14 @@ class RankingStore:
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
+    ) -> dict[str, Any]:
         """Store a ranking (``rows`` best first, each with ``rank`` and ``drug_id``) and publish it.
 
         Written under a temporary id as 'building' (the table with the node, then the top
         relationships), then published in one transaction that replaces the previous ranking of
         the same id: readers never see a partial or doubled ranking. ``custom`` rows carry their
-        own ``drug_name`` and get ``CustomDrug`` nodes. Returns ``ranking_id``.
+        own ``drug_name`` and get ``CustomDrug`` nodes. Returns ``meta`` with ``id``, ``twin_id``
+        and ``created_at`` of the published ranking.
         """
         top_n = TOP_N
         ordered = sorted(rows, key=lambda r: int(r["rank"]))
@@ -117,8 +118,8 @@ class RankingStore:
             ranking_id=building,
             rows=top,
         )
-        self.store.write("ranking/publish_ranking", building_id=building, id=ranking_id)
-        return ranking_id
+        got = self.store.write("ranking/publish_ranking", building_id=building, id=ranking_id)
+        return {**meta, "id": ranking_id, "twin_id": twin_id, "created_at": got[0]["created_at"]}
 
     # -- reads -------------------------------------------------------------------------------
     def latest_ranking(

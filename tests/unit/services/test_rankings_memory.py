@@ -149,3 +149,16 @@ def test_unknown_method_and_unranked_twin(built, tmp_path):
     bad = RankParams.model_construct(**{**FAST.model_dump(), "methods": ("proximity", "magic")})
     with pytest.raises(UnknownMethodError, match="magic"):
         treatment.rank_drugs(built, ReferenceContext(), tmp_path, "P1", bad)
+
+
+def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(memory, "TOP_N", 2)
+    ctx = ReferenceContext()
+    made = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, full=True, ctx=ctx)
+    assert made == rankings.full_ranking(built, "P1", ctx=ctx)
+    path = tmp_path / "custom.tsv"
+    path.write_text("drug_id\tgene\tdrug_name\nT1\tG1\ttrial one\nT2\tG99\ttrial two\n")
+    custom = FAST.model_copy(update={"targets": str(path)})
+    made = rankings.rank_drugs(built, "P1", custom, cache_dir=tmp_path, full=True, ctx=ctx)
+    assert made == rankings.full_ranking(built, "P1", ctx=ctx)
+    assert [d.drug_name for d in made.drugs] == ["trial one", "trial two"]
