@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.common import echo_json, open_store, settings, store_factory
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import check_targets
 from medtwin.platform.models import RankParams, TwinParams
@@ -98,6 +98,7 @@ def run(
             store,
             s,
             ids,
+            open_store=store_factory(),
             twin_params=TwinParams(),
             rank_params=rank_params,
             workers=workers,

@@ -73,6 +73,13 @@ class ReferenceReads(Protocol):
         """A drug (drug_id, name, targets: entrez, symbol, source, direction), or ``None``."""
         ...
 
+    def paths_statement(self) -> str:
+        """The Cypher that draws a drug's shortest paths to a twin, to paste into the Browser.
+
+        Its parameters are ``drug_id``, ``twin_id``, ``source`` and ``max_hops``.
+        """
+        ...
+
 
 class TwinVerbs(Protocol):
     """Patients, their inputs and versioned twins (see :class:`~medtwin.store.twins.TwinStore`)."""

@@ -36,6 +36,7 @@ from medtwin.errors import ConflictError, NotFoundError, UnsupportedByStore
 from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_node_props
+from medtwin.store.library import paths_statement
 
 if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
@@ -163,6 +164,10 @@ class MemoryReference:
                 if t["entrez"] in self.store.genes
             ],
         }
+
+    def paths_statement(self) -> str:
+        """The Cypher the real store gives (the text only: nothing runs it here)."""
+        return paths_statement()
 
 
 class MemoryTwins:
