@@ -38,12 +38,11 @@ def test_the_python_api_notebook_runs_and_ends_with_a_frame_and_a_plot(
     client.execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "\n".join(
-        o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs
-    )
+    text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "twin NB1@v1" in text
     frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert frames and "DB0000" in frames[-1]  # the ranking as a DataFrame
+    assert frames
+    assert "DB0000" in frames[-1]  # the ranking as a DataFrame
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the plot
     store, _ = tiny_reference
     assert store.rankings.latest_ranking("NB1") is not None  # it really ranked, in this database

@@ -18,8 +18,9 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError, UnknownMethodError
 from medtwin.platform.context import ReferenceContext
-from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
+from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
@@ -38,12 +39,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# User-facing names of the drug–target sources (CLI --targets) → Dataset ids.
-TARGET_SOURCES: dict[str, str] = {
-    "drugbank": "drugbank_dhimmel",
-    "drugcentral": "drugcentral_2016",
-    "guney2016": "guney2016_network_medicine",
-}
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 FIRST_PAGE = 50
 """Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
@@ -52,11 +47,9 @@ _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 
 def resolve_target_source(name: str) -> str:
     """Map ``drugbank|drugcentral|guney2016`` (or a Dataset id) to the Dataset id."""
-    if name in TARGET_SOURCES.values():
-        return name
-    if name in TARGET_SOURCES:
-        return TARGET_SOURCES[name]
-    raise InputError(f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}")
+    source = parse_targets(name, files=False)
+    assert not isinstance(source, TargetsFile)  # noqa: S101 -- files=False
+    return source.dataset
 
 
 def candidate_drugs(
@@ -194,14 +187,15 @@ def custom_drugs(
     store: GraphStore, ctx: ReferenceContext, params: RankParams
 ) -> CustomCandidates | None:
     """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``), else None."""
-    if not is_targets_file(params.targets, set(TARGET_SOURCES) | set(TARGET_SOURCES.values())):
+    target = parse_targets(params.targets)
+    if not isinstance(target, TargetsFile):
         return None
     if params.approved_only:
         raise InputError(
             "--approved-only filters DrugBank drugs; it does not apply to a targets file "
             f"({params.targets}): list only the drugs you want ranked"
         )
-    return custom_candidates(Path(params.targets), ctx.gene_index(store))
+    return custom_candidates(target.path, ctx.gene_index(store))
 
 
 def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
