@@ -12,12 +12,12 @@ from typing import Any
 
 from medtwin.errors import InputError
 from medtwin.store.base import GraphStore
-from medtwin.store.library import LIBRARY, LibraryQuery, library_statement
+from medtwin.store.library import LIBRARY, LibraryQuery, LibraryRow, library_statement
 
 __all__ = ["LIBRARY", "LibraryQuery", "run_library_query", "statement"]
 
 
-def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> list[dict[str, Any]]:
+def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> list[LibraryRow]:
     """Run a library statement with string parameters (ints converted where the example is one)."""
     entry = LIBRARY.get(name)
     if entry is None:

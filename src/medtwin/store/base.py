@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.audit import AuditEvent
+from medtwin.store.library import LibraryRow
 
 __all__ = [
     "CohortVerbs",
@@ -409,7 +410,7 @@ class GraphStore(Protocol):
         """Release connections (nothing to do for the in-memory store)."""
         ...
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Rows of a query-library statement, paths and nodes rendered as text."""
         ...
 

@@ -9,12 +9,26 @@ library name (:meth:`~medtwin.store.neo4j.Neo4jStore.library_rows`); only this m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from types import MappingProxyType
 
 from medtwin.cypher.catalog import query
 from medtwin.errors import InputError
 
-__all__ = ["LIBRARY", "LibraryQuery", "library_statement", "paths_statement"]
+__all__ = [
+    "LIBRARY",
+    "LibraryQuery",
+    "LibraryRow",
+    "LibraryValue",
+    "library_statement",
+    "paths_statement",
+]
+
+
+LibraryValue = str | int | float | bool | None | datetime | date | time | list["LibraryValue"]
+"""A value of a library row: plain Python; a path is ``A – B – C`` text, a node its name."""
+LibraryRow = dict[str, LibraryValue]
+"""One row of a library query: column -> value."""
 
 
 @dataclass(frozen=True)

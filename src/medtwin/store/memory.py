@@ -36,7 +36,7 @@ from medtwin.errors import ConflictError, NotFoundError, UnsupportedByStore
 from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_node_props
-from medtwin.store.library import paths_statement
+from medtwin.store.library import LibraryRow, paths_statement
 
 if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
@@ -997,7 +997,7 @@ class MemoryStore:
         """Always ready."""
         return "memory", "memory"
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Unsupported: library statements are Cypher."""
         raise UnsupportedByStore(_UNSUPPORTED.format(what=f"the query library ({name})"))
 

@@ -28,7 +28,7 @@ from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.insights import InsightStore
-from medtwin.store.library import library_statement
+from medtwin.store.library import LibraryRow, library_statement
 from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
@@ -217,7 +217,7 @@ class Neo4jStore(CypherRunner):
         """The offline importer of this (empty, local) database; it stops the server for it."""
         return LocalBulkImporter(self, LocalServer(self.settings))
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name."""
         rows = self.read_raw(library_statement(name), **params)
         return [{k: _render(v) for k, v in r.items()} for r in rows]
