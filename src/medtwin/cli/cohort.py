@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from medtwin.cli.common import echo_json, open_store, settings, store_factory
@@ -47,15 +49,8 @@ def run(
     cohort_name: str | None,
     workers: int,
     scheduler: str | None,
-    methods: tuple[str, ...],
-    order: tuple[str, ...],
-    tier: str,
-    targets: str,
-    samples: int,
-    max_samples: int,
-    seed: int,
-    approved_only: bool,
     as_json: bool,
+    **ranking: Any,
 ) -> None:
     """Build missing or stale twins and rank every patient of a cohort, in parallel.
 
@@ -71,16 +66,7 @@ def run(
     """
     from medtwin.platform import cohort as cohorts
 
-    rank_params = params_from_options(
-        methods=methods,
-        order=order,
-        tier=tier,
-        targets=targets,
-        samples=samples,
-        max_samples=max_samples,
-        seed=seed,
-        approved_only=approved_only,
-    )
+    rank_params = params_from_options(**ranking)
     s = settings()
     with (
         open_store() as store,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -208,18 +208,11 @@ def params_from_options(
 def rank(
     patient_ids: tuple[str, ...],
     all_: bool,
-    methods: tuple[str, ...],
-    order: tuple[str, ...],
-    tier: str,
-    targets: str,
-    samples: int,
-    max_samples: int,
-    seed: int,
-    approved_only: bool,
     require_module: bool,
     top: int,
     out: Path | None,
     as_json: bool,
+    **ranking: Any,
 ) -> None:
     """Screen every drug against a patient's twin and store the ranking with the twin.
 
@@ -230,16 +223,7 @@ def rank(
     """
     from medtwin.platform import patients, rankings
 
-    params = params_from_options(
-        methods=methods,
-        order=order,
-        tier=tier,
-        targets=targets,
-        samples=samples,
-        max_samples=max_samples,
-        seed=seed,
-        approved_only=approved_only,
-    )
+    params = params_from_options(**ranking)
     results = []
     with open_store() as store:
         ids = list(patient_ids)
