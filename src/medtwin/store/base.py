@@ -1,13 +1,13 @@
 """The graph store interface: the domain verbs the platform needs, and nothing about Cypher.
 
-:class:`GraphStore` is what :mod:`medtwin.platform.services` (and so the CLI and the API) take.
-Two implementations satisfy it structurally:
+:class:`GraphStore` is what the use cases of :mod:`medtwin.platform` (and so the CLI and the API)
+take. Two implementations satisfy it structurally:
 
 - :class:`medtwin.store.neo4j.Neo4jStore` — the real one; the only code that names ``.cypher``
   files and touches the driver (with :mod:`~medtwin.store.twins`,
   :mod:`~medtwin.store.reference_reads`, :mod:`~medtwin.store.locks`, :mod:`~medtwin.store.audit`);
-- :class:`medtwin.store.memory.MemoryStore` — dictionaries, for unit tests of services and of the
-  API (a FastAPI dependency override), with the same semantics and models.
+- :class:`medtwin.store.memory.MemoryStore` — dictionaries, for unit tests of the use cases and of
+  the API (a FastAPI dependency override), with the same semantics and models.
 
 Every verb returns plain Python values: driver types (temporal values, nodes, paths) are converted
 inside the store, so nothing above it duck-types ``to_native``/``iso_format``. Rows are dicts with

@@ -1,4 +1,4 @@
-"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of services and the API.
+"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of use cases and the API.
 
 Dictionaries instead of Neo4j, with the same semantics as :class:`~medtwin.store.neo4j.Neo4jStore`
 where a test can observe them: patients are created on their first input and merge metadata; the
