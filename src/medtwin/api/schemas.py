@@ -128,16 +128,7 @@ class RankRequest(RankParams):
         """As the use case's parameter model (:func:`~medtwin.platform.rank_params.rank_params`)."""
         from medtwin.platform.rank_params import rank_params
 
-        return rank_params(
-            methods=self.methods,
-            order=self.order,
-            tier=self.tier,
-            targets=self.targets,
-            n_samples=self.n_samples,
-            max_samples=self.max_samples,
-            seed=self.seed,
-            approved_only=self.approved_only,
-        )
+        return rank_params(**self.model_dump(exclude={"require_module"}))
 
 
 class AuditEventOut(BaseModel):
