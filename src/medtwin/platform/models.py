@@ -345,6 +345,19 @@ class DrugScore(_Frozen):
         "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
         "(pushes them further the same way); null when no target has a known action and change.",
     )
+    regulator: float | None = Field(
+        default=None, description="Upstream-regulator activity the drug counteracts (regulator)."
+    )
+    pathway: float | None = Field(
+        default=None, description="Mean activity of the pathways whose core it targets (pathway)."
+    )
+    driver: float | None = Field(
+        default=None, description="Driver evidence the drug counteracts (driver)."
+    )
+    reversal: float | None = Field(
+        default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
+    )
+    reversal_q: float | None = None
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()

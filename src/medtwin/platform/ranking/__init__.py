@@ -8,6 +8,10 @@ name             module                                      value              
 ``disruption``   :mod:`.disruption_rank`                     module LCC-loss z    higher
 ``direction``    :mod:`.direction_rank`                      action vs change     higher
 ``degree``       :mod:`.degree_baseline`                     mean target degree   higher
+``regulator``    :mod:`.regulator_rank`                      UR activity opposed  higher
+``pathway``      :mod:`.pathway_rank`                        pathway activity     higher
+``driver``       :mod:`.driver_rank`                         driver evidence hit  higher
+``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
 ===============  ==========================================  ===================  =============
 
 :func:`rank_all` runs the requested methods on a :class:`RankContext` and combines them
@@ -30,7 +34,11 @@ from medtwin.platform.ranking.combine import combine, rank_all
 from medtwin.platform.ranking.degree_baseline import DegreeBaseline
 from medtwin.platform.ranking.direction_rank import DirectionRank
 from medtwin.platform.ranking.disruption_rank import DisruptionRank
+from medtwin.platform.ranking.driver_rank import DriverRank
+from medtwin.platform.ranking.pathway_rank import PathwayRank
 from medtwin.platform.ranking.proximity_rank import ProximityRank
+from medtwin.platform.ranking.regulator_rank import RegulatorRank
+from medtwin.platform.ranking.reversal_rank import ReversalRank
 
 __all__ = [
     "REGISTRY",
@@ -49,6 +57,10 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "disruption": DisruptionRank,
     "direction": DirectionRank,
     "degree": DegreeBaseline,
+    "regulator": RegulatorRank,
+    "pathway": PathwayRank,
+    "driver": DriverRank,
+    "reversal": ReversalRank,
 }
 
 REGISTRY: Mapping[str, RankingMethod] = MappingProxyType(
@@ -85,7 +97,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, proximity
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, proximity, regulator, reversal
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:
