@@ -348,6 +348,9 @@ class DrugScore(_Frozen):
     regulator: float | None = Field(
         default=None, description="Upstream-regulator activity the drug counteracts (regulator)."
     )
+    regulator_network: float | None = Field(
+        default=None, description="RWR p/k from the URs and drivers at its targets."
+    )
     pathway: float | None = Field(
         default=None, description="Mean activity of the pathways whose core it targets (pathway)."
     )

@@ -9,6 +9,7 @@ name             module                                      value              
 ``direction``    :mod:`.direction_rank`                      action vs change     higher
 ``degree``       :mod:`.degree_baseline`                     mean target degree   higher
 ``regulator``    :mod:`.regulator_rank`                      UR activity opposed  higher
+``regulator_network`` :mod:`.regulator_network_rank`         RWR p/k from URs     higher
 ``pathway``      :mod:`.pathway_rank`                        pathway activity     higher
 ``driver``       :mod:`.driver_rank`                         driver evidence hit  higher
 ``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
@@ -37,6 +38,7 @@ from medtwin.platform.ranking.disruption_rank import DisruptionRank
 from medtwin.platform.ranking.driver_rank import DriverRank
 from medtwin.platform.ranking.pathway_rank import PathwayRank
 from medtwin.platform.ranking.proximity_rank import ProximityRank
+from medtwin.platform.ranking.regulator_network_rank import RegulatorNetworkRank
 from medtwin.platform.ranking.regulator_rank import RegulatorRank
 from medtwin.platform.ranking.reversal_rank import ReversalRank
 
@@ -58,6 +60,7 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "direction": DirectionRank,
     "degree": DegreeBaseline,
     "regulator": RegulatorRank,
+    "regulator_network": RegulatorNetworkRank,
     "pathway": PathwayRank,
     "driver": DriverRank,
     "reversal": ReversalRank,
@@ -97,7 +100,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, proximity, regulator, reversal
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, proximity, regulator, regulator_network, reversal
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:
