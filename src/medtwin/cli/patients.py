@@ -39,6 +39,12 @@ def patient() -> None:
 )
 @click.option("--vcf-sample", help="VCF sample column of this patient (default: the only one).")
 @click.option(
+    "--mutations",
+    type=_FILE,
+    help="Mutation / copy-number calls of this patient (gene, category: MutKnownFunctional, "
+    "MutLikelyFunctional, MutNovel, Amp8, Amp5, Del0.8), read as the variant layer.",
+)
+@click.option(
     "--h5ad",
     type=_FILE,
     multiple=True,
@@ -72,6 +78,7 @@ def add(
     variants: Path | None,
     vcf: Path | None,
     vcf_sample: str | None,
+    mutations: Path | None,
     h5ad: tuple[Path, ...],
     tissues: tuple[str, ...],
     tissue_key: str | None,
@@ -90,6 +97,7 @@ def add(
     Examples:
       medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
+      medtwin patient add X-1004 --mutations x1004_mutations.tsv
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
     from medtwin.platform import services
@@ -102,6 +110,7 @@ def add(
             "proteins": proteins,
             "variants": variants,
             "vcf": vcf,
+            "mutations": mutations,
             "fhir": fhir,
         }.items()
         if path is not None

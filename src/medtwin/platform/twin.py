@@ -8,7 +8,9 @@ Method
 1. **Evidence.** Each change gets an evidence score on the scale of a standard-normal
    statistic: its ``|z|`` (a DE table's z/stat column, or the Crawford–Howell t of a cohort
    reader), else the two-sided normal quantile of its adjusted p,
-   :math:`\Phi^{-1}(1 - p_{adj}/2)`, else :data:`VARIANT_EVIDENCE` for a coding variant, else
+   :math:`\Phi^{-1}(1 - p_{adj}/2)`, else :data:`VARIANT_EVIDENCE` for a coding variant (a
+   ``--mutations`` category: its weight in
+   :data:`~medtwin.loaders.patient_mutations.CATEGORY_EVIDENCE`), else
    ``|log2fc|`` (an input with no statistic at all). It is multiplied by the layer's weight
    (``params.layer_weights``). Per gene the change with the most evidence gives the sign and
    value; all layers that support the gene are kept.
@@ -71,6 +73,7 @@ from medtwin.domain import (
     TwinSpec,
 )
 from medtwin.errors import InputError
+from medtwin.loaders.patient_mutations import mutation_evidence
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.diamond import diamond
 from medtwin.platform.algorithms.modules import module_significance
@@ -123,6 +126,8 @@ def change_evidence(change: GeneChange) -> float:
     37.07
     >>> change_evidence(GeneChange(entrez="1", log2fc=0.0, layer="variant"))
     3.0
+    >>> change_evidence(GeneChange(entrez="1", log2fc=0.0, layer="variant", consequence="MutNovel"))
+    1.0
     >>> change_evidence(GeneChange(entrez="1", log2fc=-0.7))
     0.7
     """
@@ -134,7 +139,8 @@ def change_evidence(change: GeneChange) -> float:
         # The lower tail: 1 - padj/2 rounds to 1.0 for padj < ~1e-16 (inv_cdf then refuses it).
         return min(-float(NormalDist().inv_cdf(change.padj / 2.0)), _MAX_EVIDENCE)
     if change.layer == "variant":
-        return VARIANT_EVIDENCE
+        weight = mutation_evidence(change.consequence)  # `--mutations` categories
+        return VARIANT_EVIDENCE if weight is None else weight
     return abs(change.log2fc)
 
 
