@@ -44,7 +44,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,7 @@ from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
 from benchmarks.personal import CaseScores, harness_methods, method_scores
+from benchmarks.regulator_eval import combination_scores, regulator_reference
 from benchmarks.validate_icb import validate_icb
 from medtwin.loaders import drugs_drugbank, indications_dev
 from medtwin.loaders.fetch import locate
@@ -67,6 +68,7 @@ from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signa
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
 from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 
 warnings.simplefilter("ignore", MissingNodesWarning)
@@ -82,6 +84,7 @@ class Reference:
     drugs: dict[str, DrugTargets]  # DrugBank, category target, >= 1 target in the network
     genes: GeneIndex
     mean_degree: dict[str, float]
+    regulators: RegulatorReference | None = None  # DoRothEA, PROGENy, LINCS (issue 18)
 
 
 def load_reference(root: Path, cache: Path) -> Reference:
@@ -113,7 +116,7 @@ def load_reference(root: Path, cache: Path) -> Reference:
         d: float(np.mean([deg[net.index[g]] for g in dt.targets if g in net.index]))
         for d, dt in drugs.items()
     }
-    return Reference(net, dist, drugs, genes, mean_degree)
+    return Reference(net, dist, drugs, genes, mean_degree, regulator_reference(root, genes))
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -145,6 +148,8 @@ def run_twin(
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
     """
     z = math.nan
+    stats: dict[str, float] = {}
+    drivers: dict[str, float] = {}
     if variant.fold_change_only:
         changes = [c.model_copy(update={"zscore": None, "padj": None}) for c in changes]
     if module is None:
@@ -152,13 +157,17 @@ def run_twin(
         module = [g.entrez for g in spec.genes if g.in_module]
         seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
         z = spec.module.z
+        stats, drivers = spec.gene_stats, spec.drivers
     else:
         seeds = {c.entrez: c.log2fc for c in changes}
     if variant is DEFAULT:  # every registered method, so new methods are judged too
         methods = tuple(dict.fromkeys((*variant.rank.order, *harness_methods())))
     else:
         methods = tuple(m for m in variant.rank.methods if m != "centrality")  # GDS PageRank
-    ctx = RankContext(ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples)
+    ctx = RankContext(
+        ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples,
+        gene_stats=stats, drivers=drivers, regulators=ref.regulators,
+    )  # fmt: skip
     order = tuple(m for m in variant.rank.order if m in methods)
     scores = rank_all(ctx, methods, seed=variant.rank.seed, order=order, tier=variant.rank.tier)
     return scores, z, len(module)
@@ -235,6 +244,8 @@ def add_personal(
     cs.add("default", rank_score(scores), kind="default")
     for name, vals in method_scores(scores).items():
         cs.add(f"method: {name}", vals)
+    for name, vals in combination_scores(scores).items():
+        cs.add(name, vals, kind="combination")
     for name, b in baselines(ref, ids).items():
         if name != "degree-only baseline":  # = method: degree
             cs.add(
@@ -390,7 +401,10 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
     with open(folder / "treatment_targets.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["drugbank_id"] and row["drugbank_id"] in ref.drugs:
-                drugs[row["compound"]] = ref.drugs[row["drugbank_id"]]
+                # keyed by compound: the DrugBank id finds its LINCS signature (reversal)
+                drugs[row["compound"]] = replace(
+                    ref.drugs[row["drugbank_id"]], drugbank_id=row["drugbank_id"]
+                )
             elif row["targets"]:
                 ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
                 tt = tuple(dict.fromkeys(t for t in ts if t))
@@ -540,6 +554,8 @@ def validate_pdxe(
         cs.add("default", rank_score(scores), kind="default")
         for name, vals in method_scores(scores).items():
             cs.add(f"method: {name}", vals)
+        for name, vals in combination_scores(scores).items():
+            cs.add(name, vals, kind="combination")
         cs.add("prior: approval tier", {t: float(approved[t]) for t in ids}, kind="prior")
         cs.add(
             "prior: approval + degree",
