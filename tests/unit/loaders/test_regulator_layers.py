@@ -11,7 +11,7 @@ from medtwin.loaders import pathways_progeny, perturbations_lincs, regulons_doro
 
 
 def test_dorothea_default_levels_map_symbols_and_drop(data, gene_index, caplog):
-    path = data / "dorothea_hs" / "dorothea_hs.tsv"
+    path = data / "dorothea_hs" / "dorothea_hs.tsv.gz"
     with caplog.at_level(logging.WARNING):
         rows = list(regulons_dorothea.read_regulons(path, gene_index))
     got = [(r.tf_entrez, r.target_entrez, r.confidence, r.mor) for r in rows]
@@ -25,7 +25,7 @@ def test_dorothea_default_levels_map_symbols_and_drop(data, gene_index, caplog):
 
 
 def test_dorothea_all_levels_and_bad_input(data, gene_index):
-    path = data / "dorothea_hs" / "dorothea_hs.tsv"
+    path = data / "dorothea_hs" / "dorothea_hs.tsv.gz"
     rows = list(regulons_dorothea.read_regulons(path, gene_index, levels="ABCDE"))
     assert [r.confidence for r in rows] == ["A", "B", "D", "E"]
     with pytest.raises(InputError, match="A-E"):
@@ -54,7 +54,7 @@ def test_progeny_non_zero_weights(data, gene_index, caplog):
 
 
 def test_lincs_cells_and_bad_input(data, caplog):
-    path = data / "lincs_l1000_dhimmel" / "consensi-drugbank.tsv"
+    path = data / "lincs_l1000_dhimmel" / "consensi-drugbank.tsv.gz"
     with caplog.at_level(logging.WARNING):
         rows = list(perturbations_lincs.read_perturbations(path))
     assert [(r.drug_id, r.entrez, r.z) for r in rows] == [

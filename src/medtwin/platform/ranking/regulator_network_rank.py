@@ -1,4 +1,4 @@
-r"""Network reach of the patient's upstream regulators: do the drug's targets sit next to them?
+r"""Network reach of the patient's upstream regulators: how close the drug acts to them.
 
 The regulator method (:mod:`.regulator_rank`) scores only drugs whose targets are TFs on or one
 regulon step above an upstream regulator (UR). Most drug targets are receptors, kinases and
@@ -29,8 +29,8 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.ranking.base import DrugTargets, MethodScore, RankContext, network_targets
 from medtwin.platform.regulators import PatientActivity
 
