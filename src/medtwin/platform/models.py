@@ -323,6 +323,36 @@ class TwinDiff(_Frozen):
     phenotype_module_p: tuple[float | None, float | None] = (None, None)
 
 
+class UpstreamRegulator(_Frozen):
+    """One upstream regulator of a twin (``medtwin twin regulators``)."""
+
+    entrez: str
+    symbol: str
+    activity: float | None = Field(description="TF activity t-value (ULM on DoRothEA A-C).")
+    p: float | None
+    q: float | None
+    n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
+    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
+    pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
+    rank: int = Field(description="1 = most central.")
+    words: str
+
+
+class RegulatorReport(_Frozen):
+    """The twin's upstream regulators and pathway activities."""
+
+    twin_id: str
+    n_genes_with_statistic: int
+    n_tfs_scored: int
+    q_max: float
+    restart: float
+    regulators: tuple[UpstreamRegulator, ...]
+    pathways: dict[str, dict[str, float]] = Field(
+        description="PROGENy pathway -> score (MLM t), p, q."
+    )
+    seconds: float
+
+
 class DrugScore(_Frozen):
     """One drug's scores against one twin."""
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from medtwin.errors import InputError
 from medtwin.loaders import pathways_progeny, perturbations_lincs, regulons_dorothea
@@ -40,6 +41,7 @@ __all__ = [
     "PatientActivity",
     "RegulatorReference",
     "patient_activity",
+    "resolve_cores",
 ]
 
 UR_Q = 0.05
@@ -78,6 +80,17 @@ hsa04210 apoptosis (TRAIL), hsa04370 VEGF), restricted to the genes that the per
 defining each PROGENy footprint act on (Schubert et al. 2018, Supplementary Table 1: ligands,
 receptors and kinase inhibitors). Fixed before any evaluation; the drug → pathway rule of
 :mod:`medtwin.platform.ranking.pathway_rank`."""
+
+
+def resolve_cores(genes: GeneIndex) -> dict[str, dict[str, int]]:
+    """:data:`PATHWAY_CORES` with Entrez ids (symbols the index does not know are left out)."""
+    cores: dict[str, dict[str, int]] = {}
+    for pathway, members in PATHWAY_CORES.items():
+        for symbol, sign in members.items():
+            entrez = genes.resolve(symbol)
+            if entrez is not None:
+                cores.setdefault(pathway, {})[entrez] = sign
+    return cores
 
 
 @dataclass(frozen=True)
@@ -133,15 +146,30 @@ class RegulatorReference:
         pert: dict[str, dict[str, float]] = {}
         for p in perturbations:
             pert.setdefault(p.drug_id, {})[p.entrez] = p.z
-        cores: dict[str, dict[str, int]] = {}
-        if genes is not None:
-            for pathway, members in PATHWAY_CORES.items():
-                for symbol, sign in members.items():
-                    entrez = genes.resolve(symbol)
-                    if entrez is not None:
-                        cores.setdefault(pathway, {})[entrez] = sign
-                        symbols.setdefault(entrez, symbol)
+        cores = resolve_cores(genes) if genes is not None else {}
         return cls(regs, fps, pert, cores, symbols)
+
+    @classmethod
+    def from_tables(
+        cls,
+        layers: Mapping[str, list[Any]],
+        perturbations: Mapping[str, list[Any]] | None,
+        genes: GeneIndex,
+    ) -> RegulatorReference:
+        """Assemble the reference from the graph's parallel lists (``store.reference`` reads)."""
+        regs: dict[str, dict[str, float]] = {}
+        for tf, target, mor in zip(layers["tf"], layers["target"], layers["mor"], strict=True):
+            regs.setdefault(tf, {})[target] = float(mor)
+        fps: dict[str, dict[str, float]] = {}
+        for p, g, w in zip(layers["pathway"], layers["gene"], layers["weight"], strict=True):
+            fps.setdefault(p, {})[g] = float(w)
+        pert: dict[str, dict[str, float]] = {}
+        if perturbations is not None:
+            for d, g, z in zip(
+                perturbations["drug"], perturbations["gene"], perturbations["z"], strict=True
+            ):
+                pert.setdefault(d, {})[g] = float(z)
+        return cls(regs, fps, pert, resolve_cores(genes))
 
     @classmethod
     def from_files(

@@ -54,6 +54,14 @@ class ReferenceReads(Protocol):
         """(ligand, receptor) Entrez pairs of the ``BINDS`` layer."""
         ...
 
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """Parallel lists ``tf, target, mor`` (REGULATES) and ``pathway, gene, weight``."""
+        ...
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """Parallel lists ``drug, gene, z`` of the PERTURBS layer."""
+        ...
+
     def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
         """Disease id -> (name, Entrez genes) of one disease–gene source."""
         ...

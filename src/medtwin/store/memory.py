@@ -95,6 +95,14 @@ class MemoryReference:
         """(ligand, receptor) pairs as seeded."""
         return list(self.store.lr_pairs)
 
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """The memory store holds no regulon or footprint layer: empty lists."""
+        return {k: [] for k in ("tf", "target", "mor", "pathway", "gene", "weight")}
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """The memory store holds no perturbation layer: empty lists."""
+        return {"drug": [], "gene": [], "z": []}
+
     def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
         """Disease id -> (name, genes) of one source."""
         return {
