@@ -103,6 +103,7 @@ class RelType(StrEnum):
     SIMILAR_TO = "SIMILAR_TO"  # Patient->Patient {score, method} (`medtwin cohort stratify`)
     RESEMBLES = "RESEMBLES"  # Twin->Disease {rank, z, p, q, s_ab} (`medtwin twin diseases`)
     SUGGESTS_BIOMARKER = "SUGGESTS_BIOMARKER"  # Twin->Protein {rank, key, suggestion_json}
+    ACTIVITY = "ACTIVITY"  # Twin->Protein (TF) / Twin->Pathway {score, p, q, method, n_targets}
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -133,6 +134,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.SIMILAR_TO: Layer.PATIENT,
     RelType.RESEMBLES: Layer.PATIENT,
     RelType.SUGGESTS_BIOMARKER: Layer.PATIENT,
+    RelType.ACTIVITY: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {

@@ -114,3 +114,37 @@ def test_cli_json_and_missing_layers(tiny_reference):
     body = json.loads(got.output)
     assert body["twin_id"].startswith("PV@")
     assert body["n_genes_with_statistic"] == 10
+
+
+def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    stats = _stats()
+    profile = PatientProfile(
+        patient_id="PW",
+        changes=tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items()),
+        symptoms=(), exposures=(), metadata={}, input_checksums={"pw.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    v1 = twins.build_twin(store, "PW", FAST)
+    v2 = twins.build_twin(store, "PW", FAST)
+    rows = twin_regulators.twin_activity(store, "PW", version=1)
+    expected = footprint_activity(stats, {"2": REGULON})["2"]
+    by_kind = {r["kind"]: r for r in rows}
+    assert by_kind["tf"]["id"] == "2"
+    assert by_kind["tf"]["score"] == pytest.approx(expected.score)
+    assert by_kind["tf"]["method"] == "ulm"
+    assert by_kind["pathway"]["name"] == "MAPK"
+    assert by_kind["pathway"]["method"] == "mlm"
+    n_edges = store.driver.execute_query(
+        "MATCH (t:Twin)-[a:ACTIVITY]->() WHERE t.id IN [$a, $b] RETURN count(a) AS n",
+        a=v1.id, b=v2.id, database_=store.database,
+    ).records[0]["n"]  # fmt: skip
+    assert n_edges == 2 * len(rows)
+    report = patients.delete_patient(store, "PW")
+    assert report.remaining_patient_nodes == 0
+    left = store.driver.execute_query(
+        "MATCH ()-[a:ACTIVITY]->() RETURN count(a) AS n", database_=store.database
+    ).records[0]["n"]
+    assert left == 0
+    assert store.counts()["nodes"]["Pathway"]["total"] == 1  # the reference stays

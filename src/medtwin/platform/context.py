@@ -120,15 +120,17 @@ class ReferenceContext:
         return self._genes[key]
 
     def regulators(
-        self, store: GraphStore, *, perturbations: bool = False
+        self, store: GraphStore, *, perturbations: bool = False, warn: bool = True
     ) -> RegulatorReference | None:
         """The regulator layers (DoRothEA, PROGENy, and LINCS if asked), read once per process.
 
         ``None`` when the DoRothEA layer is not loaded (the regulator methods then score no drug
-        and one WARNING says how to load it).
+        and, with ``warn``, one WARNING says how to load it).
         """
         ds = store.dataset(REGULONS)
         if ds is None or ds.get("status") != "complete":
+            if not warn:
+                return None
             log.warning(
                 "regulator layers not loaded: the regulator, pathway and reversal methods score "
                 "no drug; run `medtwin data fetch && medtwin load`"

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from medtwin.domain import TwinParams
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
@@ -33,7 +34,13 @@ from medtwin.platform.regulators import RegulatorReference, patient_activity
 from medtwin.platform.twin import driver_evidence, gene_statistics
 from medtwin.store.base import GraphStore
 
-__all__ = ["REGULATOR_METHODS", "patient_regulator_inputs", "twin_regulators"]
+__all__ = [
+    "REGULATOR_METHODS",
+    "patient_regulator_inputs",
+    "store_activity",
+    "twin_activity",
+    "twin_regulators",
+]
 
 REGULATOR_METHODS = frozenset({"regulator", "regulator_network", "pathway", "driver", "reversal"})
 """Ranking methods that read the patient's gene statistics, drivers or the regulator layers."""
@@ -77,6 +84,36 @@ def patient_regulator_inputs(
         "drivers": driver_evidence(changes),
         "regulators": ctx.regulators(store, perturbations="reversal" in methods),
     }
+
+
+def store_activity(
+    store: GraphStore, ctx: ReferenceContext, twin_id: str, gene_stats: Mapping[str, float]
+) -> int:
+    """Compute and store the twin's ACTIVITY layer (TFs, pathways); 0 without the layers.
+
+    The edges hang off the twin node, so they are versioned with it and deleted with it (and
+    with the patient).
+    """
+    ref = ctx.regulators(store, warn=False)
+    if ref is None or not gene_stats:
+        return 0
+    act = patient_activity(gene_stats, ref)
+
+    def rows(acts: Mapping[str, Activity]) -> list[dict[str, Any]]:
+        return [
+            {"id": k, "score": a.score, "p": a.p, "q": a.q, "method": a.method,
+             "n_targets": a.n_targets}
+            for k, a in acts.items()
+        ]  # fmt: skip
+
+    return store.twins.save_activity(twin_id, rows(act.tf), rows(act.pathway))
+
+
+def twin_activity(
+    store: GraphStore, patient_id: str, *, version: int | None = None
+) -> list[dict[str, Any]]:
+    """The stored ACTIVITY layer of a twin version (strongest first)."""
+    return store.twins.activity(store.twins.twin(patient_id, version)["id"])
 
 
 def _ordinal(n: int) -> str:

@@ -88,6 +88,16 @@ class TwinVerbs(Protocol):
         """Create the patient if new; merge metadata."""
         ...
 
+    def save_activity(
+        self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
+    ) -> int:
+        """Store the twin's ACTIVITY edges (rows: id, score, p, q, method, n_targets)."""
+        ...
+
+    def activity(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
+        ...
+
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
         """Attach one input; returns whether it was new (the same input twice is one input)."""
         ...

@@ -61,6 +61,7 @@ class _Twin:
     resemblances: list[dict[str, Any]] = field(default_factory=list)
     phenotype_module: dict[str, Any] | None = None
     biomarkers: list[dict[str, Any]] = field(default_factory=list)
+    activity: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -242,11 +243,31 @@ class MemoryTwins:
                 1 for c in t.cell_types.values() for g in c["genes"] if g in self.store.genes
             )  # EXPRESSES_CHANGE
             rels += len(t.resemblances) + len(t.biomarkers)  # RESEMBLES, SUGGESTS_BIOMARKER
+            rels += len(t.activity)  # ACTIVITY
             if t.phenotype_module is not None:  # the PhenotypeModule node and its links
                 nodes += 1
                 m = t.phenotype_module
                 rels += 1 + len(m["terms"]) + len(m["genes"])
         return nodes, rels
+
+    def save_activity(
+        self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
+    ) -> int:
+        """Keep the twin's activities (TFs only for genes of the gene layer, as in the graph)."""
+        t = self._twin_of(twin_id)
+        rows = [
+            {**r, "kind": "tf", "name": self.store.genes[r["id"]].get("symbol") or r["id"]}
+            for r in tfs
+            if r["id"] in self.store.genes
+        ]
+        rows += [{**r, "kind": "pathway", "name": r["id"]} for r in pathways]
+        t.activity = rows
+        return len(rows)
+
+    def activity(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored activities, strongest |score| first."""
+        rows = self._twin_of(twin_id).activity
+        return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Remove the patient and everything of it; (nodes, relationships)."""
