@@ -13,7 +13,10 @@ __all__ = ["GENE_SETS", "RANK_METHODS", "SIMILARITY", "cohort", "similar"]
 
 # Static copies, so that `--help` imports neither the use cases nor the science stack (a unit test
 # keeps them equal to medtwin.platform.ranking.REGISTRY and medtwin.platform.stratify).
-RANK_METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+RANK_METHODS = (
+    "centrality", "degree", "direction", "disruption", "driver", "pathway", "proximity",
+    "regulator", "regulator_network", "reversal",
+)  # fmt: skip
 SIMILARITY = ("jaccard", "signed_jaccard", "separation")
 GENE_SETS = ("twin", "module")
 

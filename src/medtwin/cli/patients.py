@@ -272,7 +272,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
 
 @click.group()
 def twin() -> None:
-    """Digital twins: build, show, diff, diseases, trajectory."""
+    """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
 
 @twin.command("build")

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 __all__ = ["METHODS", "TARGET_SOURCES", "explain", "print_ranking", "rank", "screen"]
 
-METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+METHODS = (
+    "centrality", "degree", "direction", "disruption", "driver", "pathway", "proximity",
+    "regulator", "regulator_network", "reversal",
+)  # fmt: skip
 """Names in :data:`medtwin.platform.ranking.REGISTRY`, kept here so that ``medtwin rank --help``
 does not import the ranking stack (a unit test keeps the two equal)."""
 TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")

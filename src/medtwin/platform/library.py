@@ -43,6 +43,15 @@ LIBRARY: dict[str, LibraryQuery] = {
             {"disease": "arthritis, rheumatoid"},
         ),
         LibraryQuery("query/twin_of_patient", "The twin of patient P", {"patient_id": "P1"}),
+        LibraryQuery("query/regulon_of_tf", "The DoRothEA regulon of TF T", {"tf": "STAT1"}),
+        LibraryQuery(
+            "query/pathway_footprint", "The PROGENy footprint of pathway W", {"pathway": "MAPK"}
+        ),
+        LibraryQuery(
+            "query/drug_perturbation",
+            "The LINCS consensus signature of drug D",
+            {"drug": "Methotrexate"},
+        ),
         LibraryQuery(
             "query/drugs_ranked_for_patient",
             "Drugs ranked for patient P",
