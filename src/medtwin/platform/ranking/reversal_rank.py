@@ -87,6 +87,8 @@ class ReversalRank:
         if len(landmarks) < self.params.min_genes:
             return {}
         y = sps.rankdata([stats[g] for g in landmarks])
+        if np.ptp(y) == 0:  # every landmark gene has the same statistic: no signature
+            return {}
         ids = list(keyed_ok)
         mat = np.array(
             [[keyed_ok[d].get(g, np.nan) for g in landmarks] for d in ids], dtype=np.float64
