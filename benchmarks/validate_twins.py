@@ -37,13 +37,14 @@ import argparse
 import csv
 import gzip
 import json
+import logging
 import math
 import sys
 import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,17 +52,23 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
+from benchmarks.personal import CaseScores, harness_methods, method_scores
+from benchmarks.regulator_eval import combination_scores, regulator_reference
+from benchmarks.validate_icb import validate_icb
 from medtwin.loaders import drugs_drugbank, indications_dev
 from medtwin.loaders.fetch import locate
 from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
+from medtwin.loaders.patient_mutations import read_mutations
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.loaders.patient_tables import read_de_table
+from medtwin.platform.algorithms.controls import bootstrap_mean_ci, spearman
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
 from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 
 warnings.simplefilter("ignore", MissingNodesWarning)
@@ -77,6 +84,7 @@ class Reference:
     drugs: dict[str, DrugTargets]  # DrugBank, category target, >= 1 target in the network
     genes: GeneIndex
     mean_degree: dict[str, float]
+    regulators: RegulatorReference | None = None  # DoRothEA, PROGENy, LINCS (issue 18)
 
 
 def load_reference(root: Path, cache: Path) -> Reference:
@@ -108,7 +116,7 @@ def load_reference(root: Path, cache: Path) -> Reference:
         d: float(np.mean([deg[net.index[g]] for g in dt.targets if g in net.index]))
         for d, dt in drugs.items()
     }
-    return Reference(net, dist, drugs, genes, mean_degree)
+    return Reference(net, dist, drugs, genes, mean_degree, regulator_reference(root, genes))
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -140,6 +148,8 @@ def run_twin(
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
     """
     z = math.nan
+    stats: dict[str, float] = {}
+    drivers: dict[str, float] = {}
     if variant.fold_change_only:
         changes = [c.model_copy(update={"zscore": None, "padj": None}) for c in changes]
     if module is None:
@@ -147,10 +157,17 @@ def run_twin(
         module = [g.entrez for g in spec.genes if g.in_module]
         seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
         z = spec.module.z
+        stats, drivers = spec.gene_stats, spec.drivers
     else:
         seeds = {c.entrez: c.log2fc for c in changes}
-    methods = tuple(m for m in variant.rank.methods if m != "centrality")  # needs GDS PageRank
-    ctx = RankContext(ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples)
+    if variant is DEFAULT:  # every registered method, so new methods are judged too
+        methods = tuple(dict.fromkeys((*variant.rank.order, *harness_methods())))
+    else:
+        methods = tuple(m for m in variant.rank.methods if m != "centrality")  # GDS PageRank
+    ctx = RankContext(
+        ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples,
+        gene_stats=stats, drivers=drivers, regulators=ref.regulators,
+    )  # fmt: skip
     order = tuple(m for m in variant.rank.order if m in methods)
     scores = rank_all(ctx, methods, seed=variant.rank.seed, order=order, tier=variant.rank.tier)
     return scores, z, len(module)
@@ -220,6 +237,24 @@ def baselines(ref: Reference, ids: Sequence[str]) -> dict[str, dict[str, float]]
     }
 
 
+def add_personal(
+    cs: CaseScores, ref: Reference, scores: Sequence[DrugScore], ids: Sequence[str]
+) -> None:
+    """The default order, each registered method alone, and the patient-independent priors."""
+    cs.add("default", rank_score(scores), kind="default")
+    for name, vals in method_scores(scores).items():
+        cs.add(f"method: {name}", vals)
+    for name, vals in combination_scores(scores).items():
+        cs.add(name, vals, kind="combination")
+    for name, b in baselines(ref, ids).items():
+        if name != "degree-only baseline":  # = method: degree
+            cs.add(
+                "prior: " + name.removesuffix(" baseline").replace("approval", "approval tier"),
+                b,
+                kind="prior",
+            )
+
+
 # ------------------------------------------------------------------ (a) indications
 
 
@@ -248,10 +283,11 @@ def validate_indications(
     variants: Sequence[Variant],
     n_samples: int,
     log: Callable[[str], None],
+    personal: CaseScores | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     col = Collector.new()
     ids = sorted(ref.drugs)
-    for i, (_disease, gs, pos) in enumerate(cases, start=1):
+    for i, (disease, gs, pos) in enumerate(cases, start=1):
         y = np.array([d in pos for d in ids])
         changes = [GeneChange(entrez=g, log2fc=1.0) for g in gs]
         for v in variants:
@@ -259,6 +295,9 @@ def validate_indications(
             col.add(v.name, rank_score(scores), ids, y)
             if v is variants[0]:
                 col.add("proximity alone (twin)", z_score(scores), ids, y)
+                if personal is not None:
+                    personal.add_case(disease, pos)
+                    add_personal(personal, ref, scores, ids)
         raw, _, _ = run_twin(ref, changes, variants[0], ref.drugs, n_samples=n_samples, module=gs)
         col.add("default on raw disease genes", rank_score(raw), ids, y)
         col.add("proximity alone (raw genes)", z_score(raw), ids, y)
@@ -302,6 +341,7 @@ def validate_stargeo(
     variants: Sequence[Variant],
     n_samples: int,
     log: Callable[[str], None],
+    personal: CaseScores | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
     all_col, not_col = Collector.new(), Collector.new()
     per_case = []
@@ -317,6 +357,9 @@ def validate_stargeo(
             all_col.add(v.name, score, ids, y)
             if v is variants[0]:
                 all_col.add("proximity alone (twin)", z_score(scores), ids, y)
+                if personal is not None:
+                    personal.add_case(doid, {d for d, c in lab.items() if c == "DM"})
+                    add_personal(personal, ref, scores, ids)
                 row.update(
                     module_z=round(z, 2),
                     module_size=size,
@@ -352,19 +395,23 @@ def crawford_howell(x: np.ndarray, ref_: np.ndarray) -> tuple[np.ndarray, np.nda
     return t, p
 
 
-def pdxe_patients(ref: Reference, root: Path) -> dict[str, object]:
+def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
     folder = root / "pdxe_gao2015_dev"
     drugs: dict[str, DrugTargets] = {}
     with open(folder / "treatment_targets.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["drugbank_id"] and row["drugbank_id"] in ref.drugs:
-                drugs[row["compound"]] = ref.drugs[row["drugbank_id"]]
+                # keyed by compound: the DrugBank id finds its LINCS signature (reversal)
+                drugs[row["compound"]] = replace(
+                    ref.drugs[row["drugbank_id"]], drugbank_id=row["drugbank_id"]
+                )
             elif row["targets"]:
                 ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
                 tt = tuple(dict.fromkeys(t for t in ts if t))
                 if tt:
                     drugs[row["compound"]] = DrugTargets(row["compound"], tt, approved=None)
     responses: dict[str, dict[str, bool]] = defaultdict(dict)
+    shrinkage: dict[str, dict[str, float]] = defaultdict(dict)
     types: dict[str, str] = {}
     with open(folder / "responses.csv") as fh:
         for row in csv.DictReader(fh):
@@ -377,6 +424,9 @@ def pdxe_patients(ref: Reference, root: Path) -> dict[str, object]:
                 tt = tuple(dict.fromkeys(t for p in parts for t in drugs[p].targets))
                 drugs[row["drug"]] = DrugTargets(row["drug"], tt, approved=None)
             responses[row["patient.id"]][row["drug"]] = row["mRECIST_published"] in ("CR", "PR")
+            avg = row["best.avg.response_published"]
+            if avg not in ("", "NA"):
+                shrinkage[row["patient.id"]][row["drug"]] = -float(avg)  # higher = shrank more
             types[row["patient.id"]] = row["tumor.type"]
     patients: dict[str, list[GeneChange]] = {}
     for kind in ("brca", "crc", "cm"):
@@ -415,88 +465,162 @@ def pdxe_patients(ref: Reference, root: Path) -> dict[str, object]:
                 )
                 for e, g in best.items()
             ]
-    return {"drugs": drugs, "responses": responses, "types": types, "patients": patients}
+    return {
+        "drugs": drugs,
+        "responses": responses,
+        "shrinkage": shrinkage,
+        "types": types,
+        "patients": patients,
+        "mutations": pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients)),
+    }
 
 
-def validate_pdxe(
-    ref: Reference, data: dict[str, object], n_samples: int, seed: int, log: Callable[[str], None]
-) -> dict[str, object]:
+def pdxe_mutations(
+    ref: Reference, path: Path, cache: Path, wanted: set[str]
+) -> dict[str, list[GeneChange]]:
+    """Each tumour's rows as one file, read by the reader of ``patient add P --mutations FILE``."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(path, "rt") as fh:
+        header = next(fh)
+        for line in fh:
+            model = line.split("\t", 1)[0]
+            if model in wanted:
+                lines[model].append(line)
+    folder = cache / "pdxe_mutations"
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[GeneChange]] = {}
+    logging.getLogger("medtwin.loaders.patient_rows").setLevel(logging.ERROR)  # unmapped names
+    for model, rows in lines.items():
+        f = folder / f"{model}.tsv"
+        f.write_text(header + "".join(rows))
+        out[model] = list(read_mutations(f, model, ref.genes).changes)
+    return out
+
+
+def pdxe_rank(
+    ref: Reference,
+    data: dict[str, object],
+    n_samples: int,
+    log: Callable[[str], None],
+    *,
+    with_mutations: bool,
+) -> dict[str, list[DrugScore]]:
+    """Each tumour's twin ranks every treatment of the study (so rankings can be swapped)."""
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
-    responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
-    types: dict[str, str] = data["types"]  # type: ignore[assignment]
     patients: dict[str, list[GeneChange]] = data["patients"]  # type: ignore[assignment]
-    z_of: dict[str, dict[str, float]] = {}
-    twin = TwinParams(module_samples=200)
+    mutations: dict[str, list[GeneChange]] = data["mutations"]  # type: ignore[assignment]
+    out: dict[str, list[DrugScore]] = {}
     for pid, changes in sorted(patients.items()):
-        cand = {t: drugs[t] for t in responses[pid] if t in drugs}
-        if not changes or not cand:
+        layers = [*changes, *(mutations.get(pid, []) if with_mutations else [])]
+        if not layers:
             continue
         try:
-            scores, _, _ = run_twin(
-                ref, changes, Variant("d", twin, RankParams(), ""), cand, n_samples=n_samples
-            )
+            scores, _, _ = run_twin(ref, layers, DEFAULT, drugs, n_samples=n_samples)
         except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
             log(f"  (c) {pid}: no twin ({e})")
             continue
-        z_of[pid] = {s.drug_id: (-s.z if s.z is not None else -1e9) for s in scores}
+        out[pid] = scores
+    return out
+
+
+def _mean_degree(ref: Reference, drug: DrugTargets) -> float:
+    deg = [ref.net.degrees[ref.net.index[g]] for g in drug.targets if g in ref.net.index]
+    return float(np.mean(deg)) if deg else 0.0
+
+
+def validate_pdxe(
+    ref: Reference,
+    data: dict[str, object],
+    ranked: Mapping[str, Sequence[DrugScore]],
+    seed: int,
+    n_boot: int,
+) -> dict[str, object]:
+    """(c): per patient AUROC with swapped/shuffled controls and priors; per treatment Spearman."""
+    drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
+    responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
+    shrinkage: dict[str, dict[str, float]] = data["shrinkage"]  # type: ignore[assignment]
+    types: dict[str, str] = data["types"]  # type: ignore[assignment]
+    ids = sorted(drugs)
+    approved = {t: bool(drugs[t].approved) for t in ids}
+    degree = {t: _mean_degree(ref, drugs[t]) for t in ids}
     rng = np.random.default_rng(seed)
-
-    def per_patient(score_of: Callable[[str], Mapping[str, float]]) -> list[float]:
-        out = []
-        for pid in z_of:
-            r = responses[pid]
-            y = np.array([r[t] for t in r if t in drugs])
-            if y.all() or not y.any():
-                continue
-            s = score_of(pid)
-            out.append(auroc([s.get(t, -1e9) for t in r if t in drugs], y))
-        return out
-
-    def popularity(pid: str) -> dict[str, float]:
-        rates = {}
-        for t in responses[pid]:
-            outcomes = [responses[o][t] for o in responses if o != pid and t in responses[o]]
-            rates[t] = float(np.mean(outcomes)) if outcomes else 0.0
-        return rates
-
-    shuffled = {}
+    shuffled: dict[str, str] = {}
     for kind in sorted(set(types.values())):
-        ids = [p for p in z_of if types[p] == kind]
-        perm = list(rng.permutation(ids))
-        shuffled.update({p: z_of[q] for p, q in zip(ids, perm, strict=True)})
-    rows = []
-    for name, fn in (
-        ("proximity (twin)", lambda p: z_of[p]),
-        ("popularity baseline", popularity),
-        ("shuffled patients", lambda p: shuffled[p]),
-    ):
-        a = per_patient(fn)
-        rows.append(
+        pids = [p for p in ranked if types[p] == kind]
+        shuffled.update(zip(pids, (str(q) for q in rng.permutation(pids)), strict=True))
+    cs = CaseScores(ids, np.array([approved[t] for t in ids]))
+    for pid, scores in ranked.items():
+        cs.add_case(pid, {t: r for t, r in responses[pid].items() if t in drugs})
+        cs.add("default", rank_score(scores), kind="default")
+        for name, vals in method_scores(scores).items():
+            cs.add(f"method: {name}", vals)
+        for name, vals in combination_scores(scores).items():
+            cs.add(name, vals, kind="combination")
+        cs.add("prior: approval tier", {t: float(approved[t]) for t in ids}, kind="prior")
+        cs.add(
+            "prior: approval + degree",
+            {t: float(approved[t]) * 1e6 + degree[t] for t in ids},
+            kind="prior",
+        )
+        cs.add(
+            "control: shuffled patients (default)",
+            rank_score(ranked[shuffled[pid]]),
+            kind="control",
+        )
+    table = cs.table(seed=seed, n_boot=n_boot)
+    # per treatment across tumours: does the score follow the shrinkage?
+    pids = list(ranked)
+    per_t: list[dict[str, object]] = []
+    summary: list[dict[str, object]] = []
+    col = {t: i for i, t in enumerate(ids)}
+    for name, per_case in cs.scores.items():
+        if cs.kinds[name] == "prior":  # the same for every tumour: no across-tumour order
+            continue
+        rhos, aucs = [], []
+        for t in ids:
+            ps = [
+                i
+                for i, p in enumerate(pids)
+                if t in shrinkage[p] and t in responses[p] and i in per_case
+            ]
+            if len(ps) < 15:
+                continue
+            x = np.array([per_case[i][col[t]] for i in ps])
+            shrink = np.array([shrinkage[pids[i]][t] for i in ps])
+            y = np.array([responses[pids[i]][t] for i in ps])
+            rho = spearman(x, shrink)
+            a = auroc(x, y) if y.sum() >= 3 and not y.all() else math.nan
+            rhos.append(rho)
+            aucs.append(a)
+            if name in ("default", "method: proximity"):
+                per_t.append(
+                    {
+                        "ranker": name,
+                        "treatment": t,
+                        "tumours": len(ps),
+                        "responders": int(y.sum()),
+                        "spearman": round(rho, 3),
+                        "auroc": round(a, 3),
+                    }
+                )
+        rv, av = np.array(rhos, dtype=float), np.array(aucs, dtype=float)
+        mr, lo, hi = bootstrap_mean_ci(rv, n_boot=n_boot, seed=seed)
+        summary.append(
             {
                 "ranker": name,
-                "patients": len(a),
-                "mean_auroc": round(float(np.mean(a)), 3),
-                "median_auroc": round(float(np.median(a)), 3),
+                "kind": cs.kinds[name],
+                "treatments": int(np.isfinite(rv).sum()),
+                "mean_spearman": round(mr, 3),
+                "spearman_ci": f"[{round(lo, 3)}, {round(hi, 3)}]",
+                "treatments_auroc": int(np.isfinite(av).sum()),
+                "mean_auroc": round(float(np.nanmean(av)), 3) if np.isfinite(av).any() else None,
             }
         )
-    # per treatment across patients: does a lower z go with response?
-    per_t = []
-    treatments = sorted({t for p in z_of for t in responses[p] if t in drugs})
-    for t in treatments:
-        ps = [p for p in z_of if t in responses[p] and t in z_of[p]]
-        y = np.array([responses[p][t] for p in ps])
-        if len(ps) >= 5 and y.any() and not y.all():
-            per_t.append((t, auroc([z_of[p][t] for p in ps], y), len(ps), int(y.sum())))
     return {
-        "per_patient": rows,
-        "per_treatment": [
-            {"treatment": t, "auroc": round(a, 3), "patients": n, "responders": k}
-            for t, a, n, k in per_t
-        ],
-        "per_treatment_mean_auroc": round(float(np.mean([a for _, a, _, _ in per_t])), 3)
-        if per_t
-        else None,
-        "n_patients_ranked": len(z_of),
+        "per_patient": table,
+        "per_treatment": summary,
+        "per_treatment_detail": per_t,
+        "n_patients_ranked": len(ranked),
     }
 
 
@@ -671,7 +795,21 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument(
         "--quick", action="store_true", help="every 4th disease of (a), no ablation on (a)"
     )
-    ap.add_argument("--parts", default="abc0", help="which parts: a, b, c, 0 (negative controls)")
+    ap.add_argument(
+        "--parts", default="abcd0", help="which parts: a, b, c, d, 0 (negative controls)"
+    )
+    ap.add_argument("--boot", type=int, default=2000, help="bootstrap resamples of the gain CI")
+    ap.add_argument(
+        "--evidence-out",
+        type=Path,
+        help="write each method's personal gain + provenance here (the product reads "
+        "src/medtwin/platform/ranking/personal_evidence.json; needs parts a, b and c)",
+    )
+    ap.add_argument(
+        "--icb-targets",
+        type=Path,
+        help="(d): score these drugs (a `rank --targets` file) instead of ipilimumab",
+    )
     ap.add_argument(
         "--ablation",
         action="store_true",
@@ -705,8 +843,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "rank": json.loads(DEFAULT.rank.model_dump_json()),
             "samples": args.samples,
             "seed": args.seed,
+            "bootstrap": {"resamples": args.boot, "seed": args.seed, "level": 0.95},
+            "methods": list(harness_methods()),
         }
     }
+    log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")
+    ids_all = sorted(ref.drugs)
+    approved_all = np.array([bool(ref.drugs[d].approved) for d in ids_all])
 
     out_json = args.out / f"validate_twins_{args.parts}.json"
 
@@ -717,9 +860,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     st_cases = stargeo_patients(ref, root)
     if "b" in args.parts:
         log(f"(b) {len(st_cases)} STARGEO signatures")
-        b_all, b_not, b_cases = validate_stargeo(ref, st_cases, variants, args.samples, log)
+        b_personal = CaseScores(ids_all, approved_all)
+        b_all, b_not, b_cases = validate_stargeo(
+            ref, st_cases, variants, args.samples, log, b_personal
+        )
         result["b_dm_vs_all"], result["b_dm_vs_not"] = b_all, b_not
         result["b_per_disease"] = b_cases
+        result["b_personal"] = b_personal.table(seed=args.seed, n_boot=args.boot)
         save("b")
 
     if "a" in args.parts:
@@ -727,9 +874,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         if args.quick:
             a_cases = a_cases[::4]
         log(f"(a) {len(a_cases)} diseases")
+        a_personal = CaseScores(ids_all, approved_all)
         result["a_indications"], _ = validate_indications(
-            ref, a_cases, variants[:3], args.samples, log
+            ref, a_cases, variants[:3], args.samples, log, a_personal
         )
+        result["a_personal"] = a_personal.table(seed=args.seed, n_boot=args.boot)
         save("a")
         if args.ablation and not args.quick:
             # the ablation on every 4th disease keeps its run near 20 minutes
@@ -741,10 +890,26 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             save("A")
     if "c" in args.parts:
         log("(c) PDXE")
-        result["c_pdxe"] = validate_pdxe(
-            ref, pdxe_patients(ref, root), args.samples, args.seed, log
-        )
+        pdxe = pdxe_patients(ref, root, args.out / "cache")
+        for key, with_mut in (("c_pdxe", True), ("c_pdxe_expression_only", False)):
+            ranked = pdxe_rank(ref, pdxe, args.samples, log, with_mutations=with_mut)
+            result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot)
+            log(f"  (c) {key}: {len(ranked)} twins")
         save("c")
+    if "d" in args.parts:
+        log("(d) checkpoint-blockade cohorts")
+        result["d_icb"] = validate_icb(
+            ref,
+            root,
+            args.out / "cache",
+            run_twin,
+            args.samples,
+            args.seed,
+            args.boot,
+            log,
+            targets=args.icb_targets,
+        )
+        save("d")
     if "0" in args.parts:
         log("negative controls")
         sizes = [len(c) for _, c, _ in st_cases]
@@ -758,8 +923,67 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     out_json.write_text(json.dumps(result, indent=2))
     if "a_indications" in result and "b_dm_vs_all" in result:
         plot(result, args.out / "validate_twins.png")
+    if args.evidence_out is not None:
+        write_evidence(result, args.evidence_out, argv)
     log(f"wrote {out_json} (and validate_twins.png when (a) and (b) ran)")
     return result
+
+
+def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | None) -> None:
+    """The gains the product quotes as ``personal_evidence``, with their provenance."""
+    import datetime
+    import subprocess
+
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *a], capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return "unknown"
+
+    parts: dict[str, object] = {}
+    for key, label in (
+        ("a_personal", "a: indications_dev, known drugs"),
+        ("b_personal", "b: STARGEO signatures, disease-modifying drugs"),
+        ("c_pdxe", "c: PDXE tumours, responders among tested treatments"),
+    ):
+        rows = result.get(key)
+        if isinstance(rows, dict):
+            rows = rows["per_patient"]
+        if not isinstance(rows, list):
+            continue
+        parts[label] = {
+            str(x["ranker"]): {
+                k: x[k]
+                for k in (
+                    "cases",
+                    "auroc",
+                    "gain",
+                    "gain_ci",
+                    "auroc_approved",
+                    "gain_approved",
+                    "gain_approved_ci",
+                )
+            }
+            for x in rows
+            if x["kind"] in ("default", "method")
+        }
+    commit = git("rev-parse", "HEAD")
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += " (with uncommitted changes)"
+    doc = {
+        "provenance": {
+            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": "python -m benchmarks.validate_twins " + " ".join(argv or sys.argv[1:]),
+            "commit": commit,
+            "params": result["params"],
+            "rule": "a method shows a personal gain when the lower end of the bootstrap 95 % CI "
+            "of (own - swapped patient AUROC) is above 0 on a part",
+        },
+        "parts": parts,
+    }
+    path.write_text(json.dumps(doc, indent=1) + "\n")
 
 
 def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:
@@ -773,20 +997,49 @@ def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:
         print("\t".join(str(r.get(k, "")) for k in keys))
 
 
-def print_summary(r: Mapping[str, object], only: str = "abAc0") -> None:
+PERSONAL_NOTE = (
+    "auroc = mean per case; swapped = the case's labels on the other cases' rankings (mean); "
+    "gain = auroc - swapped [bootstrap 95 % CI over cases]; _approved = within approved drugs"
+)
+
+
+def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
     if "a" in only and "a_indications" in r:
         _print_table("(a) indications_dev: known drugs vs all DrugBank drugs", r["a_indications"])  # type: ignore[arg-type]
+        _print_table("(a) personalisation: " + PERSONAL_NOTE, r["a_personal"])  # type: ignore[arg-type]
     if "A" in only and "a_ablation" in r:
         _print_table("(a) ablation (every 4th disease)", r["a_ablation"])  # type: ignore[arg-type]
     if "b" in only and "b_dm_vs_all" in r:
         _print_table("(b) STARGEO: DM vs all drugs", r["b_dm_vs_all"])  # type: ignore[arg-type]
         _print_table("(b) STARGEO: DM vs NOT", r["b_dm_vs_not"])  # type: ignore[arg-type]
         _print_table("(b) per disease (default)", r["b_per_disease"])  # type: ignore[arg-type]
-    if "c" in only and "c_pdxe" in r:
-        c = r["c_pdxe"]
-        assert isinstance(c, dict)
-        _print_table(f"(c) PDXE per patient ({c['n_patients_ranked']} twins)", c["per_patient"])
-        print(f"(c) per-treatment mean AUROC across patients: {c['per_treatment_mean_auroc']}")
+        _print_table("(b) personalisation (DM vs all): " + PERSONAL_NOTE, r["b_personal"])  # type: ignore[arg-type]
+    for key, what in (
+        ("c_pdxe", "expression + mutations"),
+        ("c_pdxe_expression_only", "expression only"),
+    ):
+        c = r.get(key)
+        if "c" not in only or not isinstance(c, dict):
+            continue
+        _print_table(
+            f"(c) PDXE per patient, {what} ({c['n_patients_ranked']} twins): responders (CR/PR) "
+            "among the treatments tested on the tumour; " + PERSONAL_NOTE,
+            c["per_patient"],
+        )
+        _print_table(
+            f"(c) PDXE per treatment across tumours, {what}: Spearman of the score with shrinkage "
+            "(-best.avg.response) [bootstrap CI over treatments], treatments with >= 15 "
+            "tumours; AUROC where >= 3 responders",
+            c["per_treatment"],
+        )
+    if "d" in only and "d_icb" in r:
+        d = r["d_icb"]
+        assert isinstance(d, dict)
+        _print_table(
+            f"(d) checkpoint cohorts ({d['n_twins']} twins): position of {d['drugs_scored']} "
+            "in each patient's ranking, AUROC responders vs non-responders [pooled bootstrap CI]",
+            d["table"],
+        )
     if "0" in only and "control_random_sets" in r:
         rs = r["control_random_sets"]
         assert isinstance(rs, dict)
@@ -816,7 +1069,7 @@ def plot(r: Mapping[str, object], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    fig, axes = plt.subplots(1, 3, figsize=(18, 5))
     for ax, key, title in (
         (axes[0], "a_indications", "(a) indications_dev"),
         (axes[1], "b_dm_vs_all", "(b) STARGEO DM vs all"),
@@ -832,6 +1085,31 @@ def plot(r: Mapping[str, object], path: Path) -> None:
         ax.set_title(title)
         ax.set_xlabel("pooled AUROC")
         ax.invert_yaxis()
+    # personal gain (own - swapped patient) with its bootstrap CI, per part and ranker
+    ax = axes[2]
+    labels: list[str] = []
+    gains: list[float] = []
+    los: list[float] = []
+    his: list[float] = []
+    for key, part in (("a_personal", "a"), ("b_personal", "b"), ("c_pdxe", "c")):
+        found = r.get(key)
+        if isinstance(found, dict):
+            found = found["per_patient"]
+        part_rows: list[dict[str, object]] = found if isinstance(found, list) else []
+        for x in part_rows:
+            if x["kind"] in ("default", "method") and x["gain"] is not None:
+                lo, hi = (float(v) for v in str(x["gain_ci"]).strip("[]").split(","))
+                labels.append(f"({part}) {x['ranker']}")
+                g = float(str(x["gain"]))
+                gains.append(g)
+                los.append(g - lo)
+                his.append(hi - g)
+    ax.errorbar(gains, range(len(gains)), xerr=[los, his], fmt="o", color="#1f77b4")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.axvline(0.0, color="k", lw=0.8, ls=":")
+    ax.set_title("personal gain: own - swapped patient (95 % CI)")
+    ax.set_xlabel("AUROC gain")
+    ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -32,6 +32,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.inputs", "medtwin.loaders.patient_vcf"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.loaders.patient_fhir"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.loaders.patient_symptoms"): "one reader per input kind",
+    ("medtwin.platform.inputs", "medtwin.loaders.patient_mutations"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.platform.singlecell"): "scanpy only for h5ad inputs",
     ("medtwin.store.server", "medtwin.store.connection"): "`db install` without the driver",
     ("medtwin.store.server", "medtwin.store.http"): "`db status` without the driver",

@@ -39,6 +39,12 @@ def patient() -> None:
 )
 @click.option("--vcf-sample", help="VCF sample column of this patient (default: the only one).")
 @click.option(
+    "--mutations",
+    type=_FILE,
+    help="Mutation / copy-number calls of this patient (gene, category: MutKnownFunctional, "
+    "MutLikelyFunctional, MutNovel, Amp8, Amp5, Del0.8), read as the variant layer.",
+)
+@click.option(
     "--h5ad",
     type=_FILE,
     multiple=True,
@@ -72,6 +78,7 @@ def add(
     variants: Path | None,
     vcf: Path | None,
     vcf_sample: str | None,
+    mutations: Path | None,
     h5ad: tuple[Path, ...],
     tissues: tuple[str, ...],
     tissue_key: str | None,
@@ -90,6 +97,7 @@ def add(
     Examples:
       medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
+      medtwin patient add X-1004 --mutations x1004_mutations.tsv
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
     from medtwin.platform import patients
@@ -103,6 +111,7 @@ def add(
             "proteins": proteins,
             "variants": variants,
             "vcf": vcf,
+            "mutations": mutations,
             "fhir": fhir,
         }.items()
         if path is not None
@@ -263,7 +272,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
 
 @click.group()
 def twin() -> None:
-    """Digital twins: build, show, diff, diseases, trajectory."""
+    """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
 
 @twin.command("build")
@@ -591,3 +600,32 @@ def _attach_trajectory() -> None:
 
 _attach_similar()
 _attach_trajectory()
+
+
+@twin.command("regulators")
+@click.argument("patient_id")
+@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--q", "q_max", default=0.05, show_default=True, help="TF activity q at most.")
+@click.option("--top", default=20, show_default=True, help="Regulators shown (0 = all).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def regulators(patient_id: str, version: int | None, q_max: float, top: int, as_json: bool) -> None:
+    """The twin's upstream regulators (TF activity q <= --q, drivers) by personalised PageRank."""
+    from medtwin.platform import twin_regulators
+
+    with open_store() as store:
+        r = twin_regulators.twin_regulators(store, patient_id, version=version, q=q_max)
+    if as_json:
+        echo_json(r.model_dump(mode="json"))
+        return
+    shown = r.regulators if top == 0 else r.regulators[:top]
+    click.echo(
+        f"{r.twin_id}: {len(r.regulators)} upstream regulators ({r.n_tfs_scored} TFs scored on "
+        f"{r.n_genes_with_statistic} genes with a statistic; {r.seconds:.2f} s)"
+    )
+    for u in shown:
+        click.echo(f"  {u.rank:>3}. {u.words}")
+    if r.pathways:
+        click.echo(
+            "  pathways: "
+            + ", ".join(f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in r.pathways.items())
+        )

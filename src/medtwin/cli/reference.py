@@ -23,6 +23,9 @@ DATASETS = (
     "guney2016_network_medicine",
     "hsdn_zhou2014",
     "hpo",
+    "dorothea_hs",
+    "progeny_2018",
+    "lincs_l1000_dhimmel",
     "liana_consensus",
 )
 """The loadable datasets in load order, for ``load --only`` without importing the loaders

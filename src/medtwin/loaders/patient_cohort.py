@@ -2,9 +2,10 @@
 
 :func:`read_cohort_matrix` reads the files (rules in :mod:`medtwin.loaders.patient_io`), checks
 that matrix columns and sample-sheet rows name the same samples, resolves genes to Entrez ids and
-puts the values on a log2 scale. The statistics that turn it into one profile per patient
-(Crawford–Howell t against controls or leave-one-out, BH per patient) are in
-:mod:`medtwin.platform.cohort_profiles`.
+puts the values on a log2 scale. Empty / NA cells are read as missing (NaN, counted in one
+WARNING): a gene with a missing value gets no t for the patients whose comparison includes it.
+The statistics that turn it into one profile per patient (Crawford–Howell t against controls or
+leave-one-out, BH per patient) are in :mod:`medtwin.platform.cohort_profiles`.
 
 ``x`` must be on a log2 scale (microarray log2 intensities, DESeq2 rld/vst). With
 ``log_transform="auto"`` a matrix whose values are all >= 0 and reach above 50 (counts,
@@ -117,9 +118,18 @@ def read_cohort_matrix(
     for r, (line, fields) in enumerate(matrix.rows):
         gene_names.append(fields[0])
         for c, text in enumerate(fields[1:]):
-            number = parse_float(expression, line, f"value of {columns[c]}", text)
-            assert number is not None
-            values[r, c] = number
+            number = parse_float(
+                expression, line, f"value of {columns[c]}", text, allow_missing=True
+            )
+            values[r, c] = np.nan if number is None else number
+    n_missing = int(np.isnan(values).sum())
+    if n_missing:
+        log.warning(
+            "%s: %d empty/NA value(s); a gene with a missing value has no change for the "
+            "patients whose comparison it enters",
+            expression.name,
+            n_missing,
+        )
     looks_linear = (
         values.size > 0
         and float(np.nanmin(values)) >= 0

@@ -18,7 +18,7 @@ from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_c
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
 
-INPUT_KINDS = ("de", "proteins", "variants", "vcf", "h5ad", "fhir")
+INPUT_KINDS = ("de", "proteins", "variants", "vcf", "mutations", "h5ad", "fhir")
 """File kinds in the order they are read (CLI ``--<kind>``, API form field ``<kind>``)."""
 
 
@@ -79,6 +79,10 @@ def read_input(
         return patient_vcf.read_vcf(
             path, patient_id, genes, sample=options.vcf_sample, metadata=meta
         )
+    if kind == "mutations":
+        from medtwin.loaders import patient_mutations
+
+        return patient_mutations.read_mutations(path, patient_id, genes)
     if kind == "fhir":
         from medtwin.loaders import patient_fhir
 

@@ -326,6 +326,36 @@ class TwinDiff(_Frozen):
     phenotype_module_p: tuple[float | None, float | None] = (None, None)
 
 
+class UpstreamRegulator(_Frozen):
+    """One upstream regulator of a twin (``medtwin twin regulators``)."""
+
+    entrez: str
+    symbol: str
+    activity: float | None = Field(description="TF activity t-value (ULM on DoRothEA A-C).")
+    p: float | None
+    q: float | None
+    n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
+    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
+    pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
+    rank: int = Field(description="1 = most central.")
+    words: str
+
+
+class RegulatorReport(_Frozen):
+    """The twin's upstream regulators and pathway activities."""
+
+    twin_id: str
+    n_genes_with_statistic: int
+    n_tfs_scored: int
+    q_max: float
+    restart: float
+    regulators: tuple[UpstreamRegulator, ...]
+    pathways: dict[str, dict[str, float]] = Field(
+        description="PROGENy pathway -> score (MLM t), p, q."
+    )
+    seconds: float
+
+
 class DrugScore(_Frozen):
     """One drug's scores against one twin."""
 
@@ -348,6 +378,22 @@ class DrugScore(_Frozen):
         "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
         "(pushes them further the same way); null when no target has a known action and change.",
     )
+    regulator: float | None = Field(
+        default=None, description="Upstream-regulator activity the drug counteracts (regulator)."
+    )
+    regulator_network: float | None = Field(
+        default=None, description="RWR p/k from the URs and drivers at its targets."
+    )
+    pathway: float | None = Field(
+        default=None, description="Mean activity of the pathways whose core it targets (pathway)."
+    )
+    driver: float | None = Field(
+        default=None, description="Driver evidence the drug counteracts (driver)."
+    )
+    reversal: float | None = Field(
+        default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
+    )
+    reversal_q: float | None = None
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()

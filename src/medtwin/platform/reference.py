@@ -30,8 +30,11 @@ from medtwin.loaders import (
     drugs_drugbank,
     genes_ncbi,
     ligand_receptor_liana,
+    pathways_progeny,
+    perturbations_lincs,
     phenotypes_hpo,
     ppi_menche2015,
+    regulons_dorothea,
     symptoms_hsdn,
 )
 from medtwin.loaders.base import SourceInfo
@@ -214,6 +217,32 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset("hsdn_zhou2014", symptoms_hsdn.SOURCE, _hsdn, _files(symptoms_hsdn.SOURCE)),
     Dataset("hpo", phenotypes_hpo.SOURCE, _hpo, ()),
+    Dataset(
+        "dorothea_hs",
+        regulons_dorothea.SOURCE,
+        lambda c: _rows(
+            regulons_dorothea.read_regulons(c.path("dorothea_hs", regulons_dorothea.FILE), c.genes)
+        ),
+        _files(regulons_dorothea.SOURCE),
+    ),
+    Dataset(
+        "progeny_2018",
+        pathways_progeny.SOURCE,
+        lambda c: _rows(
+            pathways_progeny.read_footprints(c.path("progeny_2018", pathways_progeny.FILE), c.genes)
+        ),
+        _files(pathways_progeny.SOURCE),
+    ),
+    Dataset(
+        "lincs_l1000_dhimmel",
+        perturbations_lincs.SOURCE,
+        lambda c: _rows(
+            perturbations_lincs.read_perturbations(
+                c.path("lincs_l1000_dhimmel", perturbations_lincs.FILE)
+            )
+        ),
+        _files(perturbations_lincs.SOURCE),
+    ),
     Dataset(
         "liana_consensus",
         ligand_receptor_liana.SOURCE,

@@ -24,6 +24,7 @@ from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targ
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -135,6 +136,7 @@ def rank_drugs(
         if custom is not None
         else candidate_drugs(store, source, approved_only=params.approved_only),
         n_samples=params.n_samples,
+        **patient_regulator_inputs(store, ctx, patient_id, twin, params.methods),
     )
     scores = rank_all(
         inputs,

@@ -56,6 +56,14 @@ class ReferenceReads(Protocol):
         """(ligand, receptor) Entrez pairs of the ``BINDS`` layer."""
         ...
 
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """Parallel lists ``tf, target, mor`` (REGULATES) and ``pathway, gene, weight``."""
+        ...
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """Parallel lists ``drug, gene, z`` of the PERTURBS layer."""
+        ...
+
     def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
         """Disease id -> (name, Entrez genes) of one disease–gene source."""
         ...
@@ -87,6 +95,16 @@ class TwinVerbs(Protocol):
 
     def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
         """Create the patient if new; merge metadata."""
+        ...
+
+    def save_activity(
+        self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
+    ) -> int:
+        """Store the twin's ACTIVITY edges (rows: id, score, p, q, method, n_targets)."""
+        ...
+
+    def activity(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
         ...
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:

@@ -268,6 +268,42 @@ class BulkGraph:
             source_version=r["source_version"],
         )
 
+    def _RegulationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_regulations."""
+        self._on_create("Protein", r["tf_entrez"], r, symbol=r["tf_symbol"])
+        self._on_create("Protein", r["target_entrez"], r, symbol=r["target_symbol"])
+        e = self._rel(
+            "REGULATES", ("Protein", r["tf_entrez"]), ("Protein", r["target_entrez"]), r["source"]
+        )
+        e.update(
+            source=r["source"],
+            mor=r["mor"],
+            confidence=r["confidence"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _FootprintRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_footprints."""
+        self._on_create("Pathway", r["pathway"], r, name=r["pathway"])
+        self._on_create("Protein", r["entrez"], r, symbol=r["symbol"])
+        e = self._rel("FOOTPRINT", ("Pathway", r["pathway"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"],
+            weight=r["weight"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _PerturbationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_perturbations."""
+        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel("PERTURBS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"], z=r["z"], sources=[r["source"]], source_version=r["source_version"]
+        )
+
     # -- CSV ---------------------------------------------------------------------------------
     def write_csv(self, folder: Path) -> BulkFiles:
         """Write one CSV per label and per (type, start label, end label) into ``folder``."""

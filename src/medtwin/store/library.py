@@ -67,6 +67,15 @@ LIBRARY = MappingProxyType(
                 {"disease": "arthritis, rheumatoid"},
             ),
             _entry("query/twin_of_patient", "The twin of patient P", {"patient_id": "P1"}),
+            _entry("query/regulon_of_tf", "The DoRothEA regulon of TF T", {"tf": "STAT1"}),
+            _entry(
+                "query/pathway_footprint", "The PROGENy footprint of pathway W", {"pathway": "MAPK"}
+            ),
+            _entry(
+                "query/drug_perturbation",
+                "The LINCS consensus signature of drug D",
+                {"drug": "Methotrexate"},
+            ),
             _entry(
                 "query/drugs_ranked_for_patient",
                 "Drugs ranked for patient P",

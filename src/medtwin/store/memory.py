@@ -62,6 +62,7 @@ class _Twin:
     phenotype_module: dict[str, Any] | None = None
     biomarkers: list[dict[str, Any]] = field(default_factory=list)
     rankings: dict[str, _Ranking] = field(default_factory=dict)  # id -> the complete ranking
+    activity: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +103,14 @@ class MemoryReference:
     def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
         """(ligand, receptor) pairs as seeded."""
         return list(self.store.lr_pairs)
+
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """The memory store holds no regulon or footprint layer: empty lists."""
+        return {k: [] for k in ("tf", "target", "mor", "pathway", "gene", "weight")}
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """The memory store holds no perturbation layer: empty lists."""
+        return {"drug": [], "gene": [], "z": []}
 
     def disease_gene_sets(self, source: str) -> dict[str, tuple[str, list[str]]]:
         """Disease id -> (name, genes) of one source."""
@@ -250,11 +259,31 @@ class MemoryTwins:
                 top = int(r.props["top_n"])
                 nodes += 1 + (top if r.custom else 0)
                 rels += 1 + top
+            rels += len(t.activity)  # ACTIVITY
             if t.phenotype_module is not None:  # the PhenotypeModule node and its links
                 nodes += 1
                 m = t.phenotype_module
                 rels += 1 + len(m["terms"]) + len(m["genes"])
         return nodes, rels
+
+    def save_activity(
+        self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
+    ) -> int:
+        """Keep the twin's activities (TFs only for genes of the gene layer, as in the graph)."""
+        t = self._twin_of(twin_id)
+        rows = [
+            {**r, "kind": "tf", "name": self.store.genes[r["id"]].get("symbol") or r["id"]}
+            for r in tfs
+            if r["id"] in self.store.genes
+        ]
+        rows += [{**r, "kind": "pathway", "name": r["id"]} for r in pathways]
+        t.activity = rows
+        return len(rows)
+
+    def activity(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored activities, strongest |score| first."""
+        rows = self._twin_of(twin_id).activity
+        return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Remove the patient and everything of it; (nodes, relationships)."""

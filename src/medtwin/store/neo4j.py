@@ -58,6 +58,9 @@ _ROW_QUERIES: dict[type[BaseModel], str] = {
     R.GenePhenotypeRow: "load/merge_gene_phenotypes",
     R.DiseasePhenotypeRow: "load/merge_disease_phenotypes",
     R.LigandReceptorRow: "load/merge_ligand_receptors",
+    R.RegulationRow: "load/merge_regulations",
+    R.FootprintRow: "load/merge_footprints",
+    R.PerturbationRow: "load/merge_perturbations",
 }
 
 
@@ -67,6 +70,7 @@ _FRESH_QUERIES: dict[str, str] = {
     "load/merge_interactions": "load/create_interactions",
     "load/merge_gene_phenotypes": "load/create_gene_phenotypes",
     "load/merge_disease_phenotypes": "load/create_disease_phenotypes",
+    "load/merge_perturbations": "load/create_perturbations",
 }
 
 

@@ -30,6 +30,16 @@ class ReferenceStore:
         got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
         return got
 
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """Parallel lists ``tf, target, mor`` (REGULATES) and ``pathway, gene, weight``."""
+        got: dict[str, list[Any]] = self.store.read("query/regulator_layers")[0]
+        return got
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """Parallel lists ``drug, gene, z`` of the PERTURBS layer (LINCS)."""
+        got: dict[str, list[Any]] = self.store.read("query/perturbations")[0]
+        return got
+
     def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
         """(ligand, receptor) Entrez pairs of the ``BINDS`` layer."""
         return [

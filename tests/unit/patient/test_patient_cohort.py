@@ -133,7 +133,29 @@ def test_cohort_malformed_value_names_line(data, genes) -> None:
             )
         )
     assert info.value.line == 3
-    assert "'NA'" in str(info.value)
+    assert "'abc'" in str(info.value)
+
+
+def test_cohort_missing_values_give_no_change(tmp_path: Path, data, genes, caplog) -> None:
+    # an empty or NA cell (cohorts as distributed often have some) is missing, not an error:
+    # the gene has no t wherever the missing value enters the comparison
+    expr = tmp_path / "e.tsv"
+    expr.write_text(
+        "gene_symbol\tS1\tS2\tS3\tC1\tC2\tC3\n"
+        "GA\t4.0\t2.0\t2.5\t1.0\t2.0\t3.0\n"
+        "GB\t9.0\t5.0\tNA\t5.0\t5.1\t4.9\n"
+        "GC\t1.0\t\t1.0\t1.0\t1.1\t0.9\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        profiles = {
+            p.patient_id: p
+            for p in read_cohort(expr, data / "cohort_samples.tsv", genes, p_max=1.0)
+        }
+    assert "2 empty/NA value(s)" in caplog.text
+    genes_of = {pid: {c.entrez for c in p.changes} for pid, p in profiles.items()}
+    assert genes_of["S1"] == {"1", "2", "3"}  # GB: S1 = 9 vs controls ~5
+    assert "2" not in genes_of["S3"]  # S3's own GB value is missing
+    assert "3" not in genes_of["S2"]  # S2's own GC value is missing
 
 
 def test_cohort_sample_sheet_mismatch(tmp_path: Path, data, genes) -> None:

@@ -1,0 +1,152 @@
+"""Personalisation controls of ``make validate-twins``: own vs swapped patient, priors beside.
+
+For every case (a disease, a signature, a tumour) the harness adds each ranker's scores over one
+item list (drugs or treatments) and the case's labels; :meth:`CaseScores.table` then reports per
+ranker the mean AUROC, the mean AUROC within approved drugs, the swapped-patient AUROC (the
+case's labels scored on the other cases' rankings, mean over them) and the gain own − swapped
+with a seeded bootstrap 95 % CI over cases (the maths: :mod:`medtwin.platform.algorithms.controls`).
+The popularity prior (the share of the *other* cases in which the item is positive) is added
+here, so every part gets it the same way; it has no swapped value (another case's popularity
+counts this case's own labels), and like every prior it is the same for every patient.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from medtwin.platform.algorithms.controls import bootstrap_mean_ci, cross_auroc, swap_gain
+from medtwin.platform.models import DrugScore
+from medtwin.platform.ranking import REGISTRY
+
+MISSING = -1e12
+"""Score of an item a ranker did not score: tied last."""
+
+HARNESS_SKIP = {"centrality": "needs GDS PageRank over the stored twin (no database here)"}
+"""Registered methods the pure harness cannot run, and why."""
+
+POPULARITY = "prior: popularity"
+
+
+def harness_methods() -> tuple[str, ...]:
+    """Every registered ranking method the harness can run (new methods appear by themselves)."""
+    return tuple(m for m in REGISTRY if m not in HARNESS_SKIP)
+
+
+def method_scores(scores: Sequence[DrugScore]) -> dict[str, dict[str, float]]:
+    """Each registered method's own score per drug from a ranking, oriented higher = better.
+
+    A method's score is the ``DrugScore`` field its ``columns`` map from ``value``; the degree
+    baseline (no column) is ``-degree_baseline_rank``. Methods that scored no drug are left out.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for name, method in REGISTRY.items():
+        fields = [f for f, attr in method.columns.items() if attr == "value"]
+        sign = 1.0 if method.higher_is_better else -1.0
+        vals: dict[str, float] = {}
+        for s in scores:
+            if fields:
+                v = getattr(s, fields[0])
+                if v is not None:
+                    vals[s.drug_id] = sign * float(v)
+            elif name == "degree" and s.degree_baseline_rank is not None:
+                vals[s.drug_id] = -float(s.degree_baseline_rank)
+        if vals:
+            out[name] = vals
+    return out
+
+
+@dataclass
+class CaseScores:
+    """Scores of several rankers over one item list, case by case, with the cases' labels."""
+
+    ids: list[str]
+    approved: npt.NDArray[np.bool_]
+    labels: list[npt.NDArray[np.bool_]] = field(default_factory=list)
+    masks: list[npt.NDArray[np.bool_]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    scores: dict[str, dict[int, npt.NDArray[np.float64]]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def add_case(
+        self, name: str, positives: Mapping[str, bool] | set[str], tested: set[str] | None = None
+    ) -> None:
+        """Start a case: its positives (or item -> label) and the items it has labels for."""
+        if isinstance(positives, Mapping):
+            y = np.array([bool(positives.get(d, False)) for d in self.ids])
+            tested = set(positives) if tested is None else tested
+        else:
+            y = np.array([d in positives for d in self.ids])
+        m = (
+            np.ones(len(self.ids), bool)
+            if tested is None
+            else np.array([d in tested for d in self.ids])
+        )
+        self.names.append(name)
+        self.labels.append(y)
+        self.masks.append(m)
+
+    def add(self, ranker: str, score: Mapping[str, float], kind: str = "method") -> None:
+        """Add a ranker's scores (higher = better) for the current case."""
+        v = np.array([score.get(d, MISSING) for d in self.ids], dtype=np.float64)
+        self.scores.setdefault(ranker, {})[len(self.names) - 1] = v
+        self.kinds.setdefault(ranker, kind)
+
+    def _popularity(self) -> dict[int, npt.NDArray[np.float64]]:
+        y = np.array(self.labels, dtype=np.float64)
+        m = np.array(self.masks, dtype=np.float64)
+        pos, tested = (y * m).sum(axis=0), m.sum(axis=0)
+        out = {}
+        for i in range(len(self.names)):
+            others = tested - m[i]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = (pos - y[i] * m[i]) / others
+            out[i] = np.where(others > 0, rate, 0.0)
+        return out
+
+    def table(self, *, seed: int, n_boot: int = 2000) -> list[dict[str, object]]:
+        """One row per ranker: AUROC, within approved, swapped, gain [95 % CI] (see module)."""
+        if len(self.names) >= 2:
+            self.scores[POPULARITY] = self._popularity()
+            self.kinds[POPULARITY] = "prior"
+        y = np.array(self.labels)
+        m = np.array(self.masks)
+        rows = []
+        for name, per_case in self.scores.items():
+            cases = sorted(per_case)
+            if len(cases) < 2:
+                continue
+            s = np.array([per_case[i] for i in cases])
+            row: dict[str, object] = {"ranker": name, "kind": self.kinds[name]}
+            for suffix, keep in (("", m[cases]), ("_approved", m[cases] & self.approved)):
+                own, swapped, gain = swap_gain(cross_auroc(s, y[cases], keep))
+                g, lo, hi = bootstrap_mean_ci(gain, n_boot=n_boot, seed=seed)
+                row[f"cases{suffix}"] = int(np.isfinite(own).sum())
+                row[f"auroc{suffix}"] = _r(np.nanmean(own) if np.isfinite(own).any() else math.nan)
+                row[f"swapped{suffix}"] = _r(
+                    np.nanmean(swapped) if np.isfinite(swapped).any() else math.nan
+                )
+                row[f"gain{suffix}"] = _r(g)
+                row[f"gain{suffix}_ci"] = f"[{_r(lo)}, {_r(hi)}]"
+                if name == POPULARITY:  # the other cases' rankings contain this case's labels
+                    row[f"swapped{suffix}"] = row[f"gain{suffix}"] = None
+                    row[f"gain{suffix}_ci"] = "n/a"
+            rows.append(row)
+        return rows
+
+
+def _r(x: object) -> float:
+    return round(float(x), 3)  # type: ignore[arg-type]
+
+
+def shows_gain(row: Mapping[str, object]) -> bool:
+    """A ranker shows a personal gain when the lower end of its gain CI is above 0."""
+    text = str(row.get("gain_ci", "[nan, nan]")).strip("[]").split(",")[0]
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False

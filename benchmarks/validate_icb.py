@@ -1,0 +1,177 @@
+"""(d) of ``make validate-twins``: checkpoint-blockade cohorts (``icb_ctla4_dev``).
+
+Each tumour is a patient against the rest of its cohort, through the reader of
+``medtwin patient add-cohort --control-label none`` (:func:`medtwin.platform.cohort_profiles.
+read_cohort`, leave-one-out Crawford–Howell t, BH per patient); its twin ranks every DrugBank
+drug (plus the drugs of ``--icb-targets FILE``, read as ``rank --targets FILE`` reads it). The
+checkpoint drug's position in each patient's ranking (percentile, 1 = top) is then scored
+against the response: AUROC responders (R) vs non-responders (NR), per cohort and pooled, beside
+the field's anchor, the 6-gene IFN-γ signature (IDO1, CXCL10, CXCL9, HLA-DRA, STAT1, IFNG: mean
+of the genes' z-scores across the cohort's patients; Ayers M. et al. IFN-γ–related mRNA profile
+predicts clinical response to PD-1 blockade. J Clin Invest 127, 2930–2940 (2017).
+doi:10.1172/JCI91190).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from benchmarks.personal import method_scores
+from medtwin.platform.algorithms.stats import auroc
+from medtwin.platform.cohort_profiles import read_cohort
+from medtwin.platform.models import DrugScore
+from medtwin.platform.ranking import DrugTargets
+
+if TYPE_CHECKING:
+    from benchmarks.validate_twins import Reference
+
+IFNG_GENES = ("IDO1", "CXCL10", "CXCL9", "HLA-DRA", "STAT1", "IFNG")
+IPILIMUMAB = "DB06186"
+COHORTS = ("Van_Allen", "Nathanson")
+
+
+def custom_drugs(path: Path, ref: Reference) -> dict[str, DrugTargets]:
+    """The drugs of a ``rank --targets FILE`` table (same reader), keyed ``custom:<id>``."""
+    from medtwin.loaders import drug_targets_custom
+
+    rows = drug_targets_custom.read_custom_targets(path)
+    table = drug_targets_custom.resolve_custom_targets(rows, ref.genes, source=path.name)
+    return {
+        f"custom:{d.drug_id}": DrugTargets(d.name or d.drug_id, d.targets, d.directions)
+        for d in table.drugs
+        if d.targets
+    }
+
+
+def ifng_score(values: np.ndarray, symbols: Sequence[str]) -> np.ndarray:
+    """Mean z-score (across the cohort's patients) of the IFN-γ genes present."""
+    rows = [i for i, s in enumerate(symbols) if s in IFNG_GENES]
+    x = values[rows]
+    z = (x - np.nanmean(x, axis=1, keepdims=True)) / np.nanstd(x, axis=1, ddof=1, keepdims=True)
+    out: np.ndarray = np.nanmean(z, axis=0)
+    return out
+
+
+def _cohort(folder: Path, name: str, cache: Path) -> tuple[Path, Path, dict[str, str]]:
+    """Expression file and a sample sheet (sample, group = R / NR / NA) for ``add-cohort``."""
+    expr = folder / f"ICB_{name}_expr_log2tpm.tsv.gz"
+    with open(folder / f"ICB_{name}_clinical.tsv") as fh:
+        clinical = {r["patientid"]: r["response"] for r in csv.DictReader(fh, delimiter="\t")}
+    with gzip.open(expr, "rt") as fh:
+        columns = next(fh).rstrip("\n").split("\t")[1:]
+    sheet = cache / f"icb_{name}_samples.tsv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text(
+        "sample\tgroup\n" + "".join(f"{c}\t{clinical.get(c) or 'NA'}\n" for c in columns)
+    )
+    return expr, sheet, {c: clinical.get(c) or "NA" for c in columns}
+
+
+def validate_icb(
+    ref: Reference,
+    root: Path,
+    cache: Path,
+    run: Callable[..., tuple[list[DrugScore], float, int]],  # validate_twins.run_twin
+    n_samples: int,
+    seed: int,
+    n_boot: int,
+    log: Callable[[str], None],
+    targets: Path | None = None,
+) -> dict[str, object]:
+    from benchmarks.validate_twins import DEFAULT
+
+    folder = root / "icb_ctla4_dev"
+    drugs = dict(ref.drugs)
+    scored = [IPILIMUMAB]
+    if targets is not None:
+        extra = custom_drugs(targets, ref)
+        drugs.update(extra)
+        scored = list(extra)
+    logging.getLogger("medtwin.platform.cohort_profiles").setLevel(logging.ERROR)
+    logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)
+    # ranker -> drug -> cohort -> (scores, labels)
+    points: dict[str, dict[str, list[tuple[str, float, bool]]]] = {}
+    anchor: list[tuple[str, float, bool]] = []
+    n_twins = 0
+    for name in COHORTS:
+        expr, sheet, groups = _cohort(folder, name, cache)
+        profiles = list(read_cohort(expr, sheet, ref.genes, control_label=None))
+        with gzip.open(expr, "rt") as fh:
+            reader = csv.reader(fh, delimiter="\t")
+            header = next(reader)[1:]
+            symbols: list[str] = []
+            matrix: list[list[float]] = []
+            for r in reader:
+                symbols.append(r[0])
+                matrix.append([float(x) if x not in ("", "NA") else np.nan for x in r[1:]])
+        ifng = dict(zip(header, ifng_score(np.array(matrix), symbols), strict=True))
+        for prof in profiles:
+            group = groups.get(prof.patient_id, "NA")
+            if group not in ("R", "NR"):
+                continue
+            try:
+                ranking, _, _ = run(ref, list(prof.changes), DEFAULT, drugs, n_samples=n_samples)
+            except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
+                log(f"  (d) {name} {prof.patient_id}: no twin ({e})")
+                continue
+            n_twins += 1
+            responder = group == "R"
+            anchor.append((name, float(ifng[prof.patient_id]), responder))
+            n = len(ranking)
+            position = {s.drug_id: 1.0 - (s.rank - 0.5) / n for s in ranking}
+            per_method = {"default (position)": position}
+            for m, vals in method_scores(ranking).items():
+                order = sorted(vals, key=lambda d: -vals[d])
+                per_method[f"method: {m} (position)"] = {
+                    d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
+                }
+            for ranker, pos in per_method.items():
+                for d in scored:
+                    points.setdefault(ranker, {}).setdefault(d, []).append(
+                        (name, pos.get(d, 0.0), responder)
+                    )
+        log(f"  (d) {name}: {sum(1 for g in groups.values() if g in ('R', 'NR'))} patients")
+    rows: list[dict[str, object]] = []
+
+    def row(ranker: str, drug: str, pts: Sequence[tuple[str, float, bool]]) -> dict[str, object]:
+        out: dict[str, object] = {"ranker": ranker, "drug": drug}
+        for cohort in (*COHORTS, "pooled"):
+            sel = [(s, y) for c, s, y in pts if cohort in (c, "pooled")]
+            s = np.array([x for x, _ in sel])
+            y = np.array([b for _, b in sel])
+            ok = y.any() and not y.all()
+            out[f"{cohort}_n"] = f"{int(y.sum())}R/{int((~y).sum())}NR"
+            out[f"{cohort}_auroc"] = round(auroc(s, y), 3) if ok else None
+        out["pooled_ci"] = _auroc_ci(pts, seed, n_boot)
+        return out
+
+    rows.append(row("anchor: IFN-γ 6-gene signature (Ayers 2017)", "-", anchor))
+    for ranker, by_drug in points.items():
+        for d, pts in by_drug.items():
+            rows.append(row(ranker, d, pts))
+    return {"table": rows, "n_twins": n_twins, "drugs_scored": scored}
+
+
+def _auroc_ci(pts: Sequence[tuple[str, float, bool]], seed: int, n_boot: int) -> str:
+    """Percentile bootstrap CI of the pooled AUROC, resampling patients (seeded)."""
+    s = np.array([x for _, x, _ in pts])
+    y = np.array([b for _, _, b in pts])
+    if not y.any() or y.all():
+        return "[nan, nan]"
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        i = rng.integers(0, len(s), len(s))
+        if y[i].any() and not y[i].all():
+            vals.append(auroc(s[i], y[i]))
+    if not vals:
+        return "[nan, nan]"
+    lo, hi = np.quantile(vals, [0.025, 0.975])
+    return f"[{round(float(lo), 3)}, {round(float(hi), 3)}]"

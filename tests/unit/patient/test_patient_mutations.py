@@ -1,0 +1,89 @@
+"""`patient add --mutations`: the mutation / copy-number reader (hand-made sample)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.patient_mutations import CATEGORY_EVIDENCE, read_mutations
+from medtwin.platform.twin import change_evidence
+from tests.unit.patient.conftest import FakeGenes
+
+_SYMBOLS = {
+    "TP53": "7157",
+    "ERBB2": "2064",
+    "CDKN2A": "1029",
+    "PIK3CA": "5290",
+    "TTN": "7273",
+    "MYC": "4609",
+    "KRAS": "3845",
+}
+
+
+@pytest.fixture
+def genes() -> FakeGenes:
+    return FakeGenes(_SYMBOLS)
+
+
+def test_mutations_rows_categories_unmapped(data, genes) -> None:
+    profile = read_mutations(data / "mutations_X-9001.tsv", "X-9001", genes)
+    rows = [(c.entrez, c.consequence, c.layer, c.log2fc, c.variant_id) for c in profile.changes]
+    assert rows == [
+        ("7157", "MutKnownFunctional", "variant", 0.0, "TP53:MutKnownFunctional"),
+        ("2064", "Amp8", "variant", 0.0, "ERBB2:Amp8"),
+        ("1029", "Del0.8", "variant", 0.0, "CDKN2A:Del0.8"),
+        ("5290", "MutLikelyFunctional", "variant", 0.0, "PIK3CA:MutLikelyFunctional"),
+        ("7273", "MutNovel", "variant", 0.0, "TTN:MutNovel"),
+        ("4609", "Amp5", "variant", 0.0, "MYC:Amp5"),
+    ]  # the repeated TP53 row is kept once; the category case is normalised
+    assert profile.unmapped == ("NOTAGENE",)
+    assert "mutations_X-9001.tsv" in profile.input_checksums
+
+
+def test_mutation_evidence_weights_reach_the_twin(data, genes) -> None:
+    profile = read_mutations(data / "mutations_X-9001.tsv", "X-9001", genes)
+    weights = {c.consequence: change_evidence(c) for c in profile.changes}
+    assert weights == {
+        "MutKnownFunctional": 3.0,
+        "Amp8": 3.0,
+        "Del0.8": 3.0,
+        "MutLikelyFunctional": 2.0,
+        "MutNovel": 1.0,
+        "Amp5": 2.0,
+    }
+    assert set(weights) == set(CATEGORY_EVIDENCE)
+
+
+def test_unknown_category_names_line_and_value(tmp_path: Path, genes) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("gene\tcategory\nTP53\tMutNovel\nKRAS\tAmp3\n")
+    with pytest.raises(
+        SourceFormatError, match=r"unknown category 'Amp3'.*MutKnownFunctional"
+    ) as e:
+        read_mutations(path, "P1", genes)
+    assert e.value.line == 3
+
+
+def test_missing_category_column(tmp_path: Path, genes) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("gene\tconsequence\nTP53\tMutNovel\n")
+    with pytest.raises(SourceFormatError, match="category"):
+        read_mutations(path, "P1", genes)
+
+
+def test_two_patients_in_one_file_refused(tmp_path: Path, genes) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("model\tgene\tcategory\nX-1\tTP53\tMutNovel\nX-2\tKRAS\tAmp5\n")
+    with pytest.raises(SourceFormatError, match="second patient 'X-2'") as e:
+        read_mutations(path, "X-1", genes)
+    assert e.value.line == 3
+
+
+def test_empty_gene_names_line(tmp_path: Path, genes) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("gene\tcategory\n\tAmp5\n")
+    with pytest.raises(SourceFormatError, match="empty gene") as e:
+        read_mutations(path, "P1", genes)
+    assert e.value.line == 2
