@@ -44,7 +44,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,7 @@ from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
 from benchmarks.personal import CaseScores, harness_methods, method_scores
+from benchmarks.regulator_eval import combination_scores, regulator_reference
 from benchmarks.validate_icb import validate_icb
 from medtwin.loaders import drugs_drugbank, indications_dev
 from medtwin.loaders.fetch import locate
@@ -69,6 +70,7 @@ from medtwin.platform.models import DrugScore, RankParams, TwinParams
 from medtwin.platform.ranking import DrugTargets, MethodScore, RankContext, get_method, rank_all
 from medtwin.platform.ranking.combine import combine
 from medtwin.platform.ranking.effector import keep_targets
+from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 
 warnings.simplefilter("ignore", MissingNodesWarning)
@@ -88,6 +90,7 @@ class Reference:
     # complement not used unless the known action); `drugs` (all targets) stays the item list
     candidates: dict[str, DrugTargets]
     filtered: dict[str, DrugTargets]  # `drugs` with the effector filter, whatever the default
+    regulators: RegulatorReference | None = None  # DoRothEA, PROGENy, LINCS (issue 18)
 
 
 def load_reference(root: Path, cache: Path) -> Reference:
@@ -132,7 +135,9 @@ def load_reference(root: Path, cache: Path) -> Reference:
         for d, dt in drugs.items()
     }
     candidates = filtered if RankParams().effector_filter else drugs
-    return Reference(net, dist, drugs, genes, mean_degree, candidates, filtered)
+    return Reference(
+        net, dist, drugs, genes, mean_degree, candidates, filtered, regulator_reference(root, genes)
+    )
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -164,6 +169,8 @@ def run_twin(
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
     """
     z = math.nan
+    stats: dict[str, float] = {}
+    drivers: dict[str, float] = {}
     if variant.fold_change_only:
         changes = [c.model_copy(update={"zscore": None, "padj": None}) for c in changes]
     if module is None:
@@ -171,13 +178,17 @@ def run_twin(
         module = [g.entrez for g in spec.genes if g.in_module]
         seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
         z = spec.module.z
+        stats, drivers = spec.gene_stats, spec.drivers
     else:
         seeds = {c.entrez: c.log2fc for c in changes}
     if variant is DEFAULT:  # every registered method, so new methods are judged too
         methods = tuple(dict.fromkeys((*variant.rank.order, *harness_methods())))
     else:
         methods = tuple(m for m in variant.rank.methods if m != "centrality")  # GDS PageRank
-    ctx = RankContext(ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples)
+    ctx = RankContext(
+        ref.net, ref.dist, tuple(module), seeds, {}, drugs, n_samples=n_samples,
+        gene_stats=stats, drivers=drivers, regulators=ref.regulators,
+    )  # fmt: skip
     order = tuple(m for m in variant.rank.order if m in methods)
     results = {
         name: (get_method(name), method_results(ctx, name, variant.rank.seed))
@@ -199,18 +210,25 @@ def method_results(ctx: RankContext, name: str, seed: int) -> dict[str, MethodSc
     """One method's scores, reused across variants of the same twin (same module, changes,
     samples, seed): only drugs not scored yet for that twin, or whose targets differ (the
     Fc/complement filter), are scored, on a context of just those drugs. Variants that differ
-    only in the tier or the candidate drugs then cost one ranking, not several. A drug's z does
-    not depend on the other drugs; its q (BH across drugs) may, and no harness figure uses q.
+    only in the tier or the candidate drugs then cost one ranking, not several. A drug's score
+    does not depend on the other drugs (its q, BH across drugs, may; no harness figure uses q);
+    a method that normalised across the candidate drugs would see only the re-scored ones here.
     """
-    key = (name, ctx.module, tuple(sorted(ctx.seeds.items())), ctx.n_samples, seed)
+    key = (
+        name,
+        ctx.module,
+        tuple(sorted(ctx.seeds.items())),
+        tuple(sorted(ctx.gene_stats.items())),
+        tuple(sorted(ctx.drivers.items())),
+        ctx.n_samples,
+        seed,
+    )
     if key not in _RESULTS and len(_RESULTS) > 32:
         _RESULTS.clear()
     known = _RESULTS.setdefault(key, {})
     todo = {d: t for d, t in ctx.drugs.items() if d not in known or known[d][0] != t}
     if todo:
-        sub = RankContext(
-            ctx.network, ctx.dist, ctx.module, ctx.seeds, ctx.centrality, todo, ctx.n_samples
-        )
+        sub = replace(ctx, drugs=todo)
         got = get_method(name).rank(sub, seed=seed)
         for d, t in todo.items():
             known[d] = (t, got.get(d))
@@ -288,6 +306,8 @@ def add_personal(
     cs.add("default", rank_score(scores), kind="default")
     for name, vals in method_scores(scores).items():
         cs.add(f"method: {name}", vals)
+    for name, vals in combination_scores(scores).items():
+        cs.add(name, vals, kind="combination")
     for name, b in baselines(ref, ids).items():
         if name != "degree-only baseline":  # = method: degree
             cs.add(
@@ -469,7 +489,10 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
     with open(folder / "treatment_targets.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["drugbank_id"] and row["drugbank_id"] in ref.candidates:
-                drugs[row["compound"]] = ref.candidates[row["drugbank_id"]]
+                # keyed by compound: the DrugBank id finds its LINCS signature (reversal)
+                drugs[row["compound"]] = replace(
+                    ref.candidates[row["drugbank_id"]], drugbank_id=row["drugbank_id"]
+                )
             elif row["targets"]:
                 ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
                 tt = tuple(dict.fromkeys(t for t in ts if t))
@@ -619,6 +642,8 @@ def validate_pdxe(
         cs.add("default", rank_score(scores), kind="default")
         for name, vals in method_scores(scores).items():
             cs.add(f"method: {name}", vals)
+        for name, vals in combination_scores(scores).items():
+            cs.add(name, vals, kind="combination")
         cs.add("prior: approval tier", {t: float(approved[t]) for t in ids}, kind="prior")
         cs.add(
             "prior: approval + degree",

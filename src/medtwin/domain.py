@@ -169,6 +169,10 @@ class TwinSpec:
     n_seeds_below_fdr: int = 0
     tissues: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     tissue_signals: tuple[TissueSignal, ...] = ()
+    gene_stats: dict[str, float] = field(default_factory=dict)
+    """Entrez id -> signed evidence of every selected non-variant change (twin step 8)."""
+    drivers: dict[str, float] = field(default_factory=dict)
+    """Entrez id -> signed driver weight of the variant-layer changes (twin step 8)."""
 
 
 TwinAlgorithm = Literal["pagerank", "personalised_pagerank", "betweenness", "louvain"]

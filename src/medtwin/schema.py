@@ -56,6 +56,7 @@ class Label(StrEnum):
     RANKING = "Ranking"
     CUSTOM_DRUG = "CustomDrug"
     AUDIT_EVENT = "AuditEvent"
+    PATHWAY = "Pathway"
 
 
 class Layer(StrEnum):
@@ -67,6 +68,8 @@ class Layer(StrEnum):
     SYMPTOM = "symptom"
     PHENOTYPE = "phenotype"
     CELL_CELL = "cell_cell"
+    REGULATORY = "regulatory"
+    DRUG_PERTURBATION = "drug_perturbation"
     PATIENT = "patient"
 
 
@@ -81,6 +84,9 @@ class RelType(StrEnum):
     IS_A = "IS_A"  # Phenotype->Phenotype (HPO hierarchy)
     CO_OCCURS_WITH = "CO_OCCURS_WITH"  # Symptom-Symptom, Phenotype-Phenotype
     BINDS = "BINDS"  # ligand Protein -> receptor Protein
+    REGULATES = "REGULATES"  # TF Protein -> target Protein {mor, confidence} (DoRothEA)
+    FOOTPRINT = "FOOTPRINT"  # Pathway -> Protein {weight} (PROGENy response signature)
+    PERTURBS = "PERTURBS"  # Drug -> Protein {z} (LINCS L1000 consensus, landmark genes)
     HAS_INPUT = "HAS_INPUT"  # Patient->PatientInput (one uploaded file or cohort row)
     HAS_TWIN = "HAS_TWIN"  # Patient->Twin
     INCLUDES = "INCLUDES"  # Twin->Protein carrying the patient's values
@@ -97,6 +103,7 @@ class RelType(StrEnum):
     SIMILAR_TO = "SIMILAR_TO"  # Patient->Patient {score, method} (`medtwin cohort stratify`)
     RESEMBLES = "RESEMBLES"  # Twin->Disease {rank, z, p, q, s_ab} (`medtwin twin diseases`)
     SUGGESTS_BIOMARKER = "SUGGESTS_BIOMARKER"  # Twin->Protein {rank, key, suggestion_json}
+    ACTIVITY = "ACTIVITY"  # Twin->Protein (TF) / Twin->Pathway {score, p, q, method, n_targets}
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -108,6 +115,9 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.IS_A: Layer.PHENOTYPE,
     RelType.CO_OCCURS_WITH: Layer.SYMPTOM,
     RelType.BINDS: Layer.CELL_CELL,
+    RelType.REGULATES: Layer.REGULATORY,
+    RelType.FOOTPRINT: Layer.REGULATORY,
+    RelType.PERTURBS: Layer.DRUG_PERTURBATION,
     RelType.HAS_INPUT: Layer.PATIENT,
     RelType.HAS_TWIN: Layer.PATIENT,
     RelType.INCLUDES: Layer.PATIENT,
@@ -124,6 +134,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.SIMILAR_TO: Layer.PATIENT,
     RelType.RESEMBLES: Layer.PATIENT,
     RelType.SUGGESTS_BIOMARKER: Layer.PATIENT,
+    RelType.ACTIVITY: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {
@@ -142,4 +153,5 @@ ID_NAMESPACE: dict[Label, str] = {
     Label.RANKING: "<twin id>/<first 12 hex of the sha256 of the RankParams JSON>",
     Label.CUSTOM_DRUG: "random UUID (drug_id as in the targets file)",
     Label.AUDIT_EVENT: "uuid4",
+    Label.PATHWAY: "PROGENy pathway name",
 }

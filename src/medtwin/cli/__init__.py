@@ -56,7 +56,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "twin": (
             "medtwin.cli.patients",
             "twin",
-            "Digital twins: build, show, diff, diseases, trajectory.",
+            "Digital twins: build, show, diff, diseases, regulators, trajectory.",
         ),
         "cohort": (
             "medtwin.cli.cohort",

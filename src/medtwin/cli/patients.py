@@ -272,7 +272,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
 
 @click.group()
 def twin() -> None:
-    """Digital twins: build, show, diff, diseases, trajectory."""
+    """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
 
 @twin.command("build")
@@ -600,3 +600,32 @@ def _attach_trajectory() -> None:
 
 _attach_similar()
 _attach_trajectory()
+
+
+@twin.command("regulators")
+@click.argument("patient_id")
+@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--q", "q_max", default=0.05, show_default=True, help="TF activity q at most.")
+@click.option("--top", default=20, show_default=True, help="Regulators shown (0 = all).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def regulators(patient_id: str, version: int | None, q_max: float, top: int, as_json: bool) -> None:
+    """The twin's upstream regulators (TF activity q <= --q, drivers) by personalised PageRank."""
+    from medtwin.platform import twin_regulators
+
+    with open_store() as store:
+        r = twin_regulators.twin_regulators(store, patient_id, version=version, q=q_max)
+    if as_json:
+        echo_json(r.model_dump(mode="json"))
+        return
+    shown = r.regulators if top == 0 else r.regulators[:top]
+    click.echo(
+        f"{r.twin_id}: {len(r.regulators)} upstream regulators ({r.n_tfs_scored} TFs scored on "
+        f"{r.n_genes_with_statistic} genes with a statistic; {r.seconds:.2f} s)"
+    )
+    for u in shown:
+        click.echo(f"  {u.rank:>3}. {u.words}")
+    if r.pathways:
+        click.echo(
+            "  pathways: "
+            + ", ".join(f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in r.pathways.items())
+        )

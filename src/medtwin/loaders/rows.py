@@ -22,13 +22,16 @@ __all__ = [
     "DiseaseSymptomRow",
     "DrugRow",
     "DrugTargetRow",
+    "FootprintRow",
     "GenePhenotypeRow",
     "GeneRow",
     "IndicationRow",
     "InteractionRow",
     "LigandReceptorRow",
+    "PerturbationRow",
     "PhenotypeIsARow",
     "PhenotypeRow",
+    "RegulationRow",
     "Row",
     "SymptomRow",
 ]
@@ -174,3 +177,31 @@ class IndicationRow(Row):
     disease_id: str
     drug_id: str
     indication_source: str
+
+
+class RegulationRow(Row):
+    """A transcription factor regulating a target gene (DoRothEA regulon edge)."""
+
+    tf_entrez: str
+    target_entrez: str
+    tf_symbol: str
+    target_symbol: str
+    confidence: Literal["A", "B", "C", "D", "E"]
+    mor: float
+
+
+class FootprintRow(Row):
+    """A gene's weight in a pathway's consensus response signature (PROGENy footprint)."""
+
+    pathway: str
+    entrez: str
+    symbol: str
+    weight: float
+
+
+class PerturbationRow(Row):
+    """A drug's consensus transcriptional change of one gene (LINCS L1000 MODZ)."""
+
+    drug_id: str
+    entrez: str
+    z: float

@@ -31,6 +31,7 @@ from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import GeneRow
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.regulators import RegulatorReference
 from medtwin.store.base import GraphStore
 
 __all__ = ["INTERACTOME", "ReferenceContext", "reference_context"]
@@ -41,6 +42,8 @@ INTERACTOME = "menche2015_interactome"
 """Dataset id of the interactome every twin and ranking is computed on."""
 GENES = "ncbi_gene_info"
 """Dataset id of the gene layer the symbol index is built from."""
+REGULONS = "dorothea_hs"
+"""Dataset id of the regulon layer; its presence enables the regulator methods."""
 
 Page = list[dict[str, Any]]
 
@@ -58,6 +61,7 @@ class ReferenceContext:
         self._networks: dict[tuple[str, str, str], Network] = {}
         self._genes: dict[tuple[str, str, str], GeneIndex] = {}
         self._distances: dict[str, npt.NDArray[np.uint8]] = {}
+        self._regulators: dict[tuple[object, ...], RegulatorReference] = {}
         self._pages: OrderedDict[tuple[Any, ...], Page] = OrderedDict()
         self._page_cache_size = page_cache_size
         self._lock = threading.Lock()
@@ -68,6 +72,7 @@ class ReferenceContext:
             self._networks.clear()
             self._genes.clear()
             self._distances.clear()
+            self._regulators.clear()
             self._pages.clear()
 
     def clear_pages(self) -> None:
@@ -113,6 +118,33 @@ class ReferenceContext:
             )
             self._genes[key] = GeneIndex.from_rows(rows)
         return self._genes[key]
+
+    def regulators(
+        self, store: GraphStore, *, perturbations: bool = False, warn: bool = True
+    ) -> RegulatorReference | None:
+        """The regulator layers (DoRothEA, PROGENy, and LINCS if asked), read once per process.
+
+        ``None`` when the DoRothEA layer is not loaded (the regulator methods then score no drug
+        and, with ``warn``, one WARNING says how to load it).
+        """
+        ds = store.dataset(REGULONS)
+        if ds is None or ds.get("status") != "complete":
+            if not warn:
+                return None
+            log.warning(
+                "regulator layers not loaded: the regulator, pathway and reversal methods score "
+                "no drug; run `medtwin data fetch && medtwin load`"
+            )
+            return None
+        key = (*_fingerprint(store, REGULONS), perturbations)
+        if key not in self._regulators:
+            t0 = time.perf_counter()
+            pert = store.reference.perturbations() if perturbations else None
+            self._regulators[key] = RegulatorReference.from_tables(
+                store.reference.regulator_layers(), pert, self.gene_index(store)
+            )
+            log.info("regulator layers read in %.1f s", time.perf_counter() - t0)
+        return self._regulators[key]
 
     def distances(
         self, network: Network, cache_dir: Path, *, mmap: bool = False

@@ -1,4 +1,4 @@
-"""Typed results of the service functions (what the CLI prints and the API serves).
+"""Typed results of the use cases (what the CLI prints, the API serves and Python users get).
 
 Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return.
 """
@@ -6,7 +6,7 @@ Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -14,6 +14,9 @@ from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.gating import module_gate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CellTypeScore",
@@ -330,6 +333,36 @@ class TwinDiff(_Frozen):
     phenotype_module_p: tuple[float | None, float | None] = (None, None)
 
 
+class UpstreamRegulator(_Frozen):
+    """One upstream regulator of a twin (``medtwin twin regulators``)."""
+
+    entrez: str
+    symbol: str
+    activity: float | None = Field(description="TF activity t-value (ULM on DoRothEA A-C).")
+    p: float | None
+    q: float | None
+    n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
+    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
+    pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
+    rank: int = Field(description="1 = most central.")
+    words: str
+
+
+class RegulatorReport(_Frozen):
+    """The twin's upstream regulators and pathway activities."""
+
+    twin_id: str
+    n_genes_with_statistic: int
+    n_tfs_scored: int
+    q_max: float
+    restart: float
+    regulators: tuple[UpstreamRegulator, ...]
+    pathways: dict[str, dict[str, float]] = Field(
+        description="PROGENy pathway -> score (MLM t), p, q."
+    )
+    seconds: float
+
+
 class DrugScore(_Frozen):
     """One drug's scores against one twin."""
 
@@ -352,6 +385,22 @@ class DrugScore(_Frozen):
         "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
         "(pushes them further the same way); null when no target has a known action and change.",
     )
+    regulator: float | None = Field(
+        default=None, description="Upstream-regulator activity the drug counteracts (regulator)."
+    )
+    regulator_network: float | None = Field(
+        default=None, description="RWR p/k from the URs and drivers at its targets."
+    )
+    pathway: float | None = Field(
+        default=None, description="Mean activity of the pathways whose core it targets (pathway)."
+    )
+    driver: float | None = Field(
+        default=None, description="Driver evidence the drug counteracts (driver)."
+    )
+    reversal: float | None = Field(
+        default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
+    )
+    reversal_q: float | None = None
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()
@@ -395,6 +444,23 @@ class RankingResult(ModuleGated):
         return evidence_label(
             self.params.order, self.params.tier, approved_only=self.params.approved_only
         )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The drugs as a pandas DataFrame, one row per drug (best first), one column per field.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> r = RankingResult(id="P1@v1/x", twin_id="P1@v1", params=RankParams(), n_drugs=1,
+        ...     created_at=datetime(2026, 1, 1, tzinfo=UTC), seconds=0.1,
+        ...     drugs=(DrugScore(rank=1, drug_id="DB1", drug_name="one", n_targets=2,
+        ...     n_targets_in_network=2, combined=0.5),))
+        >>> r.to_frame()[["rank", "drug_id", "drug_name"]].to_dict("records")
+        [{'rank': 1, 'drug_id': 'DB1', 'drug_name': 'one'}]
+        """
+        import pandas as pd  # pandas only for who asks for a frame (CLI start-up)
+
+        return pd.DataFrame([d.model_dump() for d in self.drugs])
 
 
 class ExplanationPath(_Frozen):

@@ -18,6 +18,11 @@ centrality                centrality coverage of the twin reached by the targets
 disruption                module disruption z (``DrugScore.disruption_z``)
 direction                 action direction in [-1, 1]
 direction_word            ``counteracts`` (+), ``aggravates`` (-), ``mixed`` (0), ``unknown``
+regulator                 upstream-regulator activity the drug counteracts (``regulator``)
+regulator_network         RWR p/k from the URs and drivers at its targets (``regulator_network``)
+pathway                   mean activity of the PROGENy pathways whose core it targets
+driver                    driver evidence (mutation / copy number) the drug counteracts
+reversal, reversal_q      −Spearman of patient and LINCS drug signature, its BH q
 degree_baseline_rank      rank by the targets' degree alone (hub-bias check)
 combined                  the combined score the rank orders by
 targets_in_module         Entrez ids of targets inside the twin's module, ``;``-separated
@@ -58,6 +63,12 @@ COLUMNS: tuple[str, ...] = (
     "disruption",
     "direction",
     "direction_word",
+    "regulator",
+    "regulator_network",
+    "pathway",
+    "driver",
+    "reversal",
+    "reversal_q",
     "degree_baseline_rank",
     "combined",
     "targets_in_module",
@@ -95,6 +106,12 @@ def _row(d: DrugScore) -> dict[str, object]:
         "disruption": d.disruption_z,
         "direction": d.direction,
         "direction_word": d.direction_word,
+        "regulator": d.regulator,
+        "regulator_network": d.regulator_network,
+        "pathway": d.pathway,
+        "driver": d.driver,
+        "reversal": d.reversal,
+        "reversal_q": d.reversal_q,
         "degree_baseline_rank": d.degree_baseline_rank,
         "combined": d.combined,
         "targets_in_module": d.targets_in_module,

@@ -30,8 +30,11 @@ from medtwin.loaders import (
     drugs_drugbank,
     genes_ncbi,
     ligand_receptor_liana,
+    pathways_progeny,
+    perturbations_lincs,
     phenotypes_hpo,
     ppi_menche2015,
+    regulons_dorothea,
     symptoms_hsdn,
 )
 from medtwin.loaders.base import SourceInfo
@@ -44,7 +47,8 @@ __all__ = [
     "DATASETS",
     "BulkImporter",
     "DatasetLoad",
-    "ReferenceStore",
+    "BulkLoadTarget",
+    "LoadTarget",
     "dataset_names",
     "load_reference",
     "load_reference_bulk",
@@ -56,8 +60,8 @@ log = logging.getLogger(__name__)
 LOADER_VERSION = "1"
 
 
-class ReferenceStore(Protocol):
-    """What :func:`load_reference` needs from a graph store."""
+class LoadTarget(Protocol):
+    """What :func:`load_reference` needs from a graph store (the store it loads into)."""
 
     def ensure_schema(self) -> None: ...  # noqa: D102
 
@@ -214,6 +218,32 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("hsdn_zhou2014", symptoms_hsdn.SOURCE, _hsdn, _files(symptoms_hsdn.SOURCE)),
     Dataset("hpo", phenotypes_hpo.SOURCE, _hpo, ()),
     Dataset(
+        "dorothea_hs",
+        regulons_dorothea.SOURCE,
+        lambda c: _rows(
+            regulons_dorothea.read_regulons(c.path("dorothea_hs", regulons_dorothea.FILE), c.genes)
+        ),
+        _files(regulons_dorothea.SOURCE),
+    ),
+    Dataset(
+        "progeny_2018",
+        pathways_progeny.SOURCE,
+        lambda c: _rows(
+            pathways_progeny.read_footprints(c.path("progeny_2018", pathways_progeny.FILE), c.genes)
+        ),
+        _files(pathways_progeny.SOURCE),
+    ),
+    Dataset(
+        "lincs_l1000_dhimmel",
+        perturbations_lincs.SOURCE,
+        lambda c: _rows(
+            perturbations_lincs.read_perturbations(
+                c.path("lincs_l1000_dhimmel", perturbations_lincs.FILE)
+            )
+        ),
+        _files(perturbations_lincs.SOURCE),
+    ),
+    Dataset(
         "liana_consensus",
         ligand_receptor_liana.SOURCE,
         lambda c: _rows(
@@ -250,7 +280,7 @@ def _checksum(ds: Dataset, ctx: _Context) -> str:
 
 
 def load_reference(
-    store: ReferenceStore,
+    store: LoadTarget,
     data_dir: Path,
     *,
     only: Sequence[str] | None = None,
@@ -293,7 +323,7 @@ def load_reference(
 
 
 def _load_one(
-    store: ReferenceStore,
+    store: LoadTarget,
     ds: Dataset,
     ctx: _Context,
     force: bool,
@@ -355,8 +385,14 @@ class BulkImporter(Protocol):
     def import_rows(self, groups: Sequence[Sequence[BaseModel]]) -> dict[str, Any]: ...  # noqa: D102
 
 
+class BulkLoadTarget(LoadTarget, Protocol):
+    """A store that can also be filled offline (``Neo4jStore.bulk_importer``)."""
+
+    def bulk_importer(self) -> BulkImporter: ...  # noqa: D102
+
+
 def load_reference_bulk(
-    store: ReferenceStore,
+    store: LoadTarget,
     importer: BulkImporter,
     data_dir: Path,
     *,

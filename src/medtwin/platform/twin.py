@@ -37,6 +37,19 @@ Method
    without a tissue build the cell-type layer of step 5 exactly as before tissues existed. The
    tissue layer's centrality is :mod:`medtwin.platform.tissues`.
 7. **Symptoms** are kept as given and linked by the store to Phenotype/Symptom nodes.
+8. **Gene statistics and drivers** (read by the regulator methods,
+   :mod:`medtwin.platform.regulators`). Gene statistics: per gene, the signed evidence of its
+   strongest non-variant change (step 1's evidence × layer weight, signed by its z, else its
+   log2 fold change) — every selected change, not only the seeds, and genes outside the
+   interactome too. Driver evidence: per gene with a variant-layer change,
+   :math:`g = \sigma \cdot e/3` with :math:`e` the change's evidence (3 = a coding variant,
+   a known-functional mutation, Amp8 or Del0.8) and :math:`\sigma = +1` for a gain (``Amp5``,
+   ``Amp8``), :math:`-1` for a loss (``Del0.8``; truncating consequences ``stop_gained``,
+   ``frameshift_variant``, ``splice_acceptor_variant``, ``splice_donor_variant``,
+   ``start_lost``), :math:`+\tfrac12` for another coding mutation (gain or loss of function is
+   not known from the call; a mutated drug target is more often an activated oncogene than a
+   tumour suppressor, so the sign leans to gain at half weight). Categories: Gao et al. 2015,
+   doi:10.1038/nm.3954.
 
 Every stochastic step uses ``params.seed``, which the spec records.
 """
@@ -45,6 +58,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +89,8 @@ __all__ = [
     "TwinSpec",
     "build_twin_spec",
     "change_evidence",
+    "driver_evidence",
+    "gene_statistics",
     "params_hash",
     "select_seeds",
 ]
@@ -126,6 +142,70 @@ def change_evidence(change: GeneChange) -> float:
         weight = mutation_evidence(change.consequence)  # `--mutations` categories
         return VARIANT_EVIDENCE if weight is None else weight
     return abs(change.log2fc)
+
+
+GAIN = frozenset({"amp5", "amp8", "amplification", "copy_number_gain"})
+LOSS = frozenset(
+    {
+        "del0.8",
+        "deletion",
+        "copy_number_loss",
+        "stop_gained",
+        "frameshift_variant",
+        "splice_acceptor_variant",
+        "splice_donor_variant",
+        "start_lost",
+    }
+)
+
+
+def gene_statistics(
+    changes: Sequence[GeneChange], layer_weights: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Signed evidence per gene of the non-variant changes (module docstring, step 8).
+
+    Examples
+    --------
+    >>> gene_statistics([GeneChange(entrez="1", log2fc=-1.0, zscore=-2.5),
+    ...                  GeneChange(entrez="1", log2fc=0.5, zscore=1.0),
+    ...                  GeneChange(entrez="2", log2fc=0.8),
+    ...                  GeneChange(entrez="3", log2fc=0.0, layer="variant")])
+    {'1': -2.5, '2': 0.8}
+    """
+    weights = layer_weights or {}
+    best: dict[str, tuple[float, float]] = {}
+    for c in changes:
+        if c.layer == "variant":
+            continue
+        e = change_evidence(c) * weights.get(c.layer, 1.0)
+        sign = math.copysign(1.0, c.zscore if c.zscore is not None else c.log2fc)
+        if c.entrez not in best or e > best[c.entrez][0]:
+            best[c.entrez] = (e, sign * e)
+    return {g: v for g, (_, v) in best.items()}
+
+
+def driver_evidence(changes: Sequence[GeneChange]) -> dict[str, float]:
+    """Signed driver weight per gene with a variant-layer change (module docstring, step 8).
+
+    Examples
+    --------
+    >>> driver_evidence([GeneChange(entrez="1", log2fc=0.0, layer="variant", consequence="Amp8"),
+    ...                  GeneChange(entrez="2", log2fc=0.0, layer="variant",
+    ...                             consequence="stop_gained"),
+    ...                  GeneChange(entrez="3", log2fc=0.0, layer="variant",
+    ...                             consequence="missense_variant")])
+    {'1': 1.0, '2': -1.0, '3': 0.5}
+    """
+    best: dict[str, tuple[float, float]] = {}
+    for c in changes:
+        if c.layer != "variant":
+            continue
+        kind = (c.consequence or "").lower()
+        sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else 0.5
+        e = change_evidence(c) / VARIANT_EVIDENCE
+        if c.entrez not in best or e > best[c.entrez][0]:
+            best[c.entrez] = (e, sigma * e)
+    return {g: v for g, (_, v) in best.items()}
 
 
 @dataclass
@@ -365,4 +445,6 @@ def build_twin_spec(
         n_seeds_below_fdr=n_below,
         tissues=tissues,
         tissue_signals=tissue_signals,
+        gene_stats=gene_statistics(selected, params.layer_weights),
+        drivers=driver_evidence(selected),
     )

@@ -36,6 +36,7 @@ from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
 from medtwin.platform.twin import build_twin_spec
+from medtwin.platform.twin_regulators import store_activity
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -121,6 +122,7 @@ def _build_twin(
         summary = twins.analyse(twin_id, twin_analysis(spec))
         summary.update(analyse_tissues(store, twin_id, spec))
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
+        summary["n_activities"] = store_activity(store, ctx, twin_id, spec.gene_stats)
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.store.connection import open_driver
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 from medtwin.store.server import LocalServer
 
 __all__ = [
@@ -268,6 +268,42 @@ class BulkGraph:
             source_version=r["source_version"],
         )
 
+    def _RegulationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_regulations."""
+        self._on_create("Protein", r["tf_entrez"], r, symbol=r["tf_symbol"])
+        self._on_create("Protein", r["target_entrez"], r, symbol=r["target_symbol"])
+        e = self._rel(
+            "REGULATES", ("Protein", r["tf_entrez"]), ("Protein", r["target_entrez"]), r["source"]
+        )
+        e.update(
+            source=r["source"],
+            mor=r["mor"],
+            confidence=r["confidence"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _FootprintRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_footprints."""
+        self._on_create("Pathway", r["pathway"], r, name=r["pathway"])
+        self._on_create("Protein", r["entrez"], r, symbol=r["symbol"])
+        e = self._rel("FOOTPRINT", ("Pathway", r["pathway"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"],
+            weight=r["weight"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _PerturbationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_perturbations."""
+        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel("PERTURBS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"], z=r["z"], sources=[r["source"]], source_version=r["source_version"]
+        )
+
     # -- CSV ---------------------------------------------------------------------------------
     def write_csv(self, folder: Path) -> BulkFiles:
         """Write one CSV per label and per (type, start label, end label) into ``folder``."""
@@ -385,13 +421,13 @@ def _write(
     return multiline
 
 
-def database_is_empty(store: Neo4jStore) -> bool:
+def database_is_empty(store: CypherRunner) -> bool:
     """Whether the database holds no node at all (the bulk importer replaces the database)."""
     got = store.read("admin/any_node")
     return not (got and got[0]["any"])
 
 
-def import_graph(graph: BulkGraph, server: LocalServer, store: Neo4jStore) -> dict[str, Any]:
+def import_graph(graph: BulkGraph, server: LocalServer, store: CypherRunner) -> dict[str, Any]:
     """Write ``graph`` as CSV, import it with the server stopped, then create the schema.
 
     The CSV files go to a temporary folder under the server's home and are removed afterwards.
@@ -436,7 +472,7 @@ def import_graph(graph: BulkGraph, server: LocalServer, store: Neo4jStore) -> di
 class LocalBulkImporter:
     """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`)."""
 
-    def __init__(self, store: Neo4jStore, server: LocalServer) -> None:
+    def __init__(self, store: CypherRunner, server: LocalServer) -> None:
         self.store = store
         self.server = server
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medtwin.store.library import paths_statement
 from medtwin.store.runner import CypherRunner
 
 __all__ = ["ReferenceStore"]
@@ -27,6 +28,16 @@ class ReferenceStore:
     def gene_table(self) -> dict[str, list[Any]]:
         """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer."""
         got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
+        return got
+
+    def regulator_layers(self) -> dict[str, list[Any]]:
+        """Parallel lists ``tf, target, mor`` (REGULATES) and ``pathway, gene, weight``."""
+        got: dict[str, list[Any]] = self.store.read("query/regulator_layers")[0]
+        return got
+
+    def perturbations(self) -> dict[str, list[Any]]:
+        """Parallel lists ``drug, gene, z`` of the PERTURBS layer (LINCS)."""
+        got: dict[str, list[Any]] = self.store.read("query/perturbations")[0]
         return got
 
     def ligand_receptor_pairs(self) -> list[tuple[str, str]]:
@@ -60,3 +71,7 @@ class ReferenceStore:
         """A drug with its targets of every source, or ``None``."""
         rows = self.store.read("query/drug_info", drug_id=drug_id)
         return rows[0] if rows else None
+
+    def paths_statement(self) -> str:
+        """The Cypher that draws a drug's shortest paths to a twin (for Neo4j Browser)."""
+        return paths_statement()

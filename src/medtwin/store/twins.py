@@ -60,6 +60,17 @@ class TwinStore:
             out.append(r)
         return out
 
+    def save_activity(
+        self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
+    ) -> int:
+        """Store the twin's ACTIVITY edges (rows: id, score, p, q, method, n_targets)."""
+        got = self.store.write("twin/create_activity", twin_id=twin_id, tfs=tfs, pathways=pathways)
+        return int(got[0]["n"]) if got else 0
+
+    def activity(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
+        return self.store.read("twin/get_twin_activity", twin_id=twin_id)
+
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Delete every patient-specific node of ``patient_id``; returns (nodes, relationships)."""
         got = self.store.write("patient/delete_patient", patient_id=patient_id)
@@ -182,7 +193,7 @@ class TwinStore:
     def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
         """Run the graph algorithms ``analysis`` names on the twin; store results on its genes.
 
-        The caller (:mod:`medtwin.platform.services`) decides which algorithms a twin gets; this
+        The caller (:mod:`medtwin.platform.twins`) decides which algorithms a twin gets; this
         runs them with GDS on the twin's PPI projection (scores normalised to sum 1), and the
         weighted PageRank of its cell-type signalling network when asked. Returns a summary for
         the Twin node.

@@ -121,8 +121,11 @@ def test_repository_pins_match_loader_sources():
         guney2016,
         indications_dev,
         ligand_receptor_liana,
+        pathways_progeny,
+        perturbations_lincs,
         phenotypes_hpo,
         ppi_menche2015,
+        regulons_dorothea,
         symptoms_hsdn,
     )
 
@@ -139,6 +142,9 @@ def test_repository_pins_match_loader_sources():
         guney2016.SOURCE,
         symptoms_hsdn.SOURCE,
         indications_dev.SOURCE,
+        regulons_dorothea.SOURCE,
+        pathways_progeny.SOURCE,
+        perturbations_lincs.SOURCE,
     ]
     for source in file_sources:
         assert by_source.pop(source.name) == set(source.files), source.name

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
-from medtwin.platform import insights, twins
+from medtwin.platform import insights, twin_regulators, twins
 from medtwin.platform.models import (
     DiseaseMatch,
     PhenotypeModule,
+    RegulatorReport,
     TissueLayer,
     TwinDetail,
     TwinDiff,
@@ -78,6 +79,20 @@ def twin_diseases(
 ) -> list[DiseaseMatch]:
     rows = insights.twin_diseases(store, patient_id, settings.cache_dir)
     return rows if top == 0 else rows[:top]
+
+
+@router.get(
+    "/latest/regulators",
+    response_model=RegulatorReport,
+    dependencies=[Depends(scope("read"))],
+    summary="The latest twin's upstream regulators (TF activity, drivers) by personalised PageRank",
+)
+def twin_upstream_regulators(
+    patient_id: PatientId,
+    store: StoreDep,
+    q: Annotated[float, Query(gt=0, le=1, description="TF activity q at most.")] = 0.05,
+) -> RegulatorReport:
+    return twin_regulators.twin_regulators(store, patient_id, q=q)
 
 
 @router.get(

@@ -15,6 +15,7 @@ CREATE CONSTRAINT ranking_id IF NOT EXISTS FOR (n:Ranking) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT customdrug_id IF NOT EXISTS FOR (n:CustomDrug) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT auditevent_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT lock_id IF NOT EXISTS FOR (n:Lock) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT pathway_id IF NOT EXISTS FOR (n:Pathway) REQUIRE n.id IS UNIQUE;
 CREATE INDEX protein_symbol IF NOT EXISTS FOR (n:Protein) ON (n.symbol);
 CREATE INDEX drug_name IF NOT EXISTS FOR (n:Drug) ON (n.name);
 CREATE INDEX disease_name IF NOT EXISTS FOR (n:Disease) ON (n.name);

@@ -8,6 +8,11 @@ name             module                                      value              
 ``disruption``   :mod:`.disruption_rank`                     module LCC-loss z    higher
 ``direction``    :mod:`.direction_rank`                      action vs change     higher
 ``degree``       :mod:`.degree_baseline`                     mean target degree   higher
+``regulator``    :mod:`.regulator_rank`                      UR activity opposed  higher
+``regulator_network`` :mod:`.regulator_network_rank`         RWR p/k from URs     higher
+``pathway``      :mod:`.pathway_rank`                        pathway activity     higher
+``driver``       :mod:`.driver_rank`                         driver evidence hit  higher
+``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
 ===============  ==========================================  ===================  =============
 
 :func:`rank_all` runs the requested methods on a :class:`RankContext` and combines them

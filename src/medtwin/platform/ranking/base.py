@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.regulators import PatientActivity, RegulatorReference, patient_activity
 
 __all__ = [
     "DIRECTIONS",
@@ -49,12 +51,16 @@ class DrugTargets:
     approved
         Whether the drug is in DrugBank group ``approved`` (``None``: the source does not say,
         e.g. a user's own drug–target table).
+    drugbank_id
+        The DrugBank id when the drug is keyed by another id (e.g. a compound code); the
+        reversal method finds the drug's LINCS signature by it, else by the drug's key.
     """
 
     name: str | None
     targets: tuple[str, ...]
     directions: tuple[str, ...] = ()
     approved: bool | None = None
+    drugbank_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.directions and len(self.directions) != len(self.targets):
@@ -99,6 +105,14 @@ class RankContext:
         Drug id -> :class:`DrugTargets`.
     n_samples
         Random samples of every null model.
+    gene_stats
+        Entrez id -> the patient's signed gene statistic, every measured gene
+        (:attr:`~medtwin.domain.TwinSpec.gene_stats`; may be empty).
+    drivers
+        Entrez id -> signed driver weight (:attr:`~medtwin.domain.TwinSpec.drivers`).
+    regulators
+        The regulator reference layers (DoRothEA, PROGENy, LINCS); ``None``: the regulator,
+        pathway and reversal methods score no drug.
     """
 
     network: Network
@@ -108,6 +122,16 @@ class RankContext:
     centrality: Mapping[str, float]
     drugs: Mapping[str, DrugTargets]
     n_samples: int = 1000
+    gene_stats: Mapping[str, float] = field(default_factory=dict)
+    drivers: Mapping[str, float] = field(default_factory=dict)
+    regulators: RegulatorReference | None = None
+
+    @cached_property
+    def activity(self) -> PatientActivity | None:
+        """TF and pathway activity of the patient (computed once; ``None`` without reference)."""
+        if self.regulators is None or not self.gene_stats:
+            return None
+        return patient_activity(self.gene_stats, self.regulators)
 
     def __post_init__(self) -> None:
         n = self.network.n_nodes

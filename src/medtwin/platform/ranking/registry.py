@@ -14,7 +14,12 @@ from medtwin.platform.ranking.centrality_rank import CentralityRank
 from medtwin.platform.ranking.degree_baseline import DegreeBaseline
 from medtwin.platform.ranking.direction_rank import DirectionRank
 from medtwin.platform.ranking.disruption_rank import DisruptionRank
+from medtwin.platform.ranking.driver_rank import DriverRank
+from medtwin.platform.ranking.pathway_rank import PathwayRank
 from medtwin.platform.ranking.proximity_rank import ProximityRank
+from medtwin.platform.ranking.regulator_network_rank import RegulatorNetworkRank
+from medtwin.platform.ranking.regulator_rank import RegulatorRank
+from medtwin.platform.ranking.reversal_rank import ReversalRank
 
 __all__ = ["REGISTRY", "get_method"]
 
@@ -24,6 +29,11 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "disruption": DisruptionRank,
     "direction": DirectionRank,
     "degree": DegreeBaseline,
+    "regulator": RegulatorRank,
+    "regulator_network": RegulatorNetworkRank,
+    "pathway": PathwayRank,
+    "driver": DriverRank,
+    "reversal": ReversalRank,
 }
 
 REGISTRY: Mapping[str, RankingMethod] = MappingProxyType(
@@ -55,12 +65,12 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
 
     Examples
     --------
-    >>> get_method("disruption", {"max_samples": 200}).params.max_samples
+    >>> get_method("disruption", {"null_cap": 200}).params.null_cap
     200
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, proximity
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, proximity, regulator, regulator_network, reversal
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:

@@ -1,0 +1,62 @@
+"""The regulator layers and method combinations judged by ``make validate-twins`` (issue 18).
+
+:func:`combination_scores` scores a ranking's drugs as :func:`medtwin.platform.ranking.combine`
+would order them with ``order = (proximity, X, ...)`` and ``tier = "approved"``: approved drugs
+(and drugs of unknown status) first, then the mean mid-rank percentile of the listed methods over
+those that scored the drug (:func:`medtwin.platform.ranking.combine.percentiles`), drugs no
+listed method scored last in their tier. Computed from the ranking's own columns, so one
+``rank_all`` per case serves every combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.personal import method_scores
+from medtwin.loaders import pathways_progeny, perturbations_lincs, regulons_dorothea
+from medtwin.loaders.fetch import locate
+from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.platform.models import DrugScore
+from medtwin.platform.ranking import MethodScore
+from medtwin.platform.ranking.combine import percentiles
+from medtwin.platform.regulators import RegulatorReference
+
+__all__ = ["COMBINATIONS", "combination_scores", "regulator_reference"]
+
+REGULATOR_METHODS = ("regulator", "regulator_network", "pathway", "driver", "reversal")
+
+COMBINATIONS: dict[str, tuple[str, ...]] = {
+    **{f"combo: tier + proximity + {m}": ("proximity", m) for m in REGULATOR_METHODS},
+    "combo: tier + proximity + all regulator methods": ("proximity", *REGULATOR_METHODS),
+    "combo: tier + regulator methods (no proximity)": REGULATOR_METHODS,
+}
+"""Combination name -> the methods whose percentiles it averages (after the approval tier)."""
+
+
+def regulator_reference(root: Path, genes: GeneIndex) -> RegulatorReference:
+    """DoRothEA (A–C), PROGENy and LINCS from the data folder, by their pinned file names."""
+    return RegulatorReference.from_files(
+        locate(root, regulons_dorothea.SOURCE.name, regulons_dorothea.FILE),
+        locate(root, pathways_progeny.SOURCE.name, pathways_progeny.FILE),
+        locate(root, perturbations_lincs.SOURCE.name, perturbations_lincs.FILE),
+        genes,
+    )
+
+
+def combination_scores(scores: Sequence[DrugScore]) -> dict[str, dict[str, float]]:
+    """Combination name -> drug -> score (higher = better), see the module docstring."""
+    per_method = method_scores(scores)  # oriented higher = better
+    pct = {
+        m: percentiles({d: MethodScore(v) for d, v in vals.items()}, higher_is_better=True)
+        for m, vals in per_method.items()
+    }
+    tier = {s.drug_id: 0.0 if s.approved is False else 10.0 for s in scores}
+    out: dict[str, dict[str, float]] = {}
+    for name, methods in COMBINATIONS.items():
+        vals = {}
+        for d, t in tier.items():
+            parts = [pct[m][d] for m in methods if m in pct and d in pct[m]]
+            vals[d] = t + (sum(parts) / len(parts) if parts else -1.0)
+        out[name] = vals
+    return out

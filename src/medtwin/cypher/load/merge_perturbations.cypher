@@ -1,0 +1,11 @@
+// Create (:Drug)-[:PERTURBS {z}]->(:Protein) edges (PerturbationRow, LINCS L1000 consensus z of a
+// landmark gene), one per (drug, gene, source).
+// Parameters: $rows (list<map>: drug_id, entrez, z, source, source_version). Returns: n.
+UNWIND $rows AS row
+MERGE (d:Drug {id: row.drug_id})
+  ON CREATE SET d.name = row.drug_id, d.sources = [row.source], d.source_version = row.source_version
+MERGE (g:Protein {id: row.entrez})
+  ON CREATE SET g.sources = [row.source], g.source_version = row.source_version
+MERGE (d)-[r:PERTURBS {source: row.source}]->(g)
+SET r.z = row.z, r.sources = [row.source], r.source_version = row.source_version
+RETURN count(*) AS n

@@ -1,0 +1,150 @@
+"""Upstream regulators of a twin and the regulator ranking, on the real server (issue 18)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import cli
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.rows import FootprintRow, RegulationRow
+from medtwin.platform import patients, rankings, twin_regulators, twins
+from medtwin.platform.algorithms.footprint import footprint_activity
+from medtwin.platform.context import reference_context
+from medtwin.platform.models import RankParams, TwinParams
+
+pytestmark = pytest.mark.neo4j
+
+FAST = TwinParams(module_samples=50, max_seeds=50)
+REGULON = {str(g): 1.0 for g in range(3, 10)} | {str(g): -1.0 for g in range(10, 13)}
+
+
+def _layers(store) -> None:
+    store.start_dataset("dorothea_hs", {"sha256": "t", "version": "test"})
+    store.merge_rows(
+        RegulationRow(
+            tf_entrez="2",
+            target_entrez=t,
+            tf_symbol="G2",
+            target_symbol=f"G{t}",
+            confidence="A",
+            mor=m,
+            source="dorothea_hs",
+            source_version="test",
+        )  # fmt: skip
+        for t, m in REGULON.items()
+    )
+    store.finish_dataset("dorothea_hs", {"RegulationRow": len(REGULON)}, 0.0)
+    store.start_dataset("progeny_2018", {"sha256": "t", "version": "test"})
+    store.merge_rows(
+        FootprintRow(
+            pathway="MAPK",
+            entrez=str(g),
+            symbol=f"G{g}",
+            weight=1.0 + g / 10,
+            source="progeny_2018",
+            source_version="test",
+        )  # fmt: skip
+        for g in range(30, 40)
+    )
+    store.finish_dataset("progeny_2018", {"FootprintRow": 10}, 0.0)
+    reference_context().clear()
+
+
+def _stats() -> dict[str, float]:
+    rng = np.random.default_rng(4)
+    y = {str(g): float(v) for g, v in zip(range(1, 61), rng.normal(0, 0.5, 60), strict=True)}
+    for g, mor in REGULON.items():
+        y[g] += 4.0 * mor
+    return y
+
+
+def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
+    store, _ = tiny_reference
+    _layers(store)
+    stats = _stats()
+    profile = PatientProfile(
+        patient_id="PU",
+        changes=tuple(
+            GeneChange(entrez=g, log2fc=v, zscore=v, padj=0.01 if abs(v) > 2 else 0.5)
+            for g, v in stats.items()
+        ),
+        symptoms=(), exposures=(), metadata={}, input_checksums={"pu.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "PU", FAST)
+    report = twin_regulators.twin_regulators(store, "PU")
+    expected = footprint_activity(stats, {"2": REGULON})["2"]
+    assert report.n_genes_with_statistic == 60
+    assert report.n_tfs_scored == 1
+    top = report.regulators[0]
+    assert (top.entrez, top.symbol, top.rank) == ("2", "G2", 1)
+    assert top.activity == pytest.approx(expected.score)
+    assert top.q == pytest.approx(expected.q)
+    assert top.words.startswith(f"G2 active (z {expected.score:.1f}, q ")
+    assert top.words.endswith("1st most central")
+    assert set(report.pathways) == {"MAPK"}
+    # DB00001 inhibits G2 (the over-active UR) and G3: regulator = +a(G2) (G3 is not a TF)
+    params = RankParams(methods=("proximity", "regulator", "pathway"), n_samples=50)
+    rankings.rank_drugs(store, "PU", params, cache_dir=tmp_path)
+    full = {s.drug_id: s for s in rankings.full_ranking(store, "PU").drugs}
+    assert full["DB00001"].regulator == pytest.approx(expected.score)
+    assert full["DB00002"].regulator is None
+
+
+def test_cli_json_and_missing_layers(tiny_reference):
+    store, _ = tiny_reference
+    profile = PatientProfile(
+        patient_id="PV",
+        changes=tuple(GeneChange(entrez=str(g), log2fc=1.0, padj=0.01) for g in range(2, 12)),
+        symptoms=(), exposures=(), metadata={}, input_checksums={"pv.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "PV", FAST)
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["twin", "regulators", "PV"])
+    assert missing.exit_code != 0
+    assert "medtwin load" in missing.output
+    _layers(store)
+    got = runner.invoke(cli, ["twin", "regulators", "PV", "--json"])
+    assert got.exit_code == 0, got.output
+    body = json.loads(got.output)
+    assert body["twin_id"].startswith("PV@")
+    assert body["n_genes_with_statistic"] == 10
+
+
+def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    stats = _stats()
+    profile = PatientProfile(
+        patient_id="PW",
+        changes=tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items()),
+        symptoms=(), exposures=(), metadata={}, input_checksums={"pw.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    v1 = twins.build_twin(store, "PW", FAST)
+    v2 = twins.build_twin(store, "PW", FAST)
+    rows = twin_regulators.twin_activity(store, "PW", version=1)
+    expected = footprint_activity(stats, {"2": REGULON})["2"]
+    by_kind = {r["kind"]: r for r in rows}
+    assert by_kind["tf"]["id"] == "2"
+    assert by_kind["tf"]["score"] == pytest.approx(expected.score)
+    assert by_kind["tf"]["method"] == "ulm"
+    assert by_kind["pathway"]["name"] == "MAPK"
+    assert by_kind["pathway"]["method"] == "mlm"
+    n_edges = store.driver.execute_query(
+        "MATCH (t:Twin)-[a:ACTIVITY]->() WHERE t.id IN [$a, $b] RETURN count(a) AS n",
+        a=v1.id, b=v2.id, database_=store.database,
+    ).records[0]["n"]  # fmt: skip
+    assert n_edges == 2 * len(rows)
+    report = patients.delete_patient(store, "PW")
+    assert report.remaining_patient_nodes == 0
+    left = store.driver.execute_query(
+        "MATCH ()-[a:ACTIVITY]->() RETURN count(a) AS n", database_=store.database
+    ).records[0]["n"]
+    assert left == 0
+    assert store.counts()["nodes"]["Pathway"]["total"] == 1  # the reference stays
