@@ -26,6 +26,12 @@ from medtwin.api.middleware import (
     HeadMiddleware,
     RefusedCounter,
 )
+from medtwin.api.resilience import (
+    CatchAllMiddleware,
+    ClientLimiter,
+    LimitMiddleware,
+    install_access_log_redaction,
+)
 from medtwin.api.routers import (
     cohorts,
     datasets,
@@ -55,7 +61,10 @@ Errors are `{"error": <type>, "detail": <message>}`. Every authenticated request
 of an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
 after the key is checked, and are limited while they stream (`MEDTWIN_MAX_UPLOAD_MB`, 413);
 decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413). Two operations on one patient
-at once (build, rank, add, delete) answer 409 to the second.
+at once (build, rank, add, delete) answer 409 to the second. Each key (and each address without
+a valid key) may have a few requests in progress and a bounded rate
+(`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past that: 429 with
+`Retry-After`. `/health` never waits for a worker; `/ready` names versions only to a valid key.
 """
 
 
@@ -92,6 +101,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_access_log_redaction()
         await anyio.to_thread.run_sync(stores.open)
         writer.start()
         try:
@@ -110,6 +120,8 @@ def create_app(
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url="/redoc",
+        # No 307 to the other spelling of a path: its Location would echo the request's Host.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.api_keys = api_keys
@@ -120,12 +132,24 @@ def create_app(
     for module in (health, datasets, patients, twins, rankings, cohorts, insights, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Last added runs first: CORS, HEAD as GET, audit (sees every answer), then the body guard.
+    # Last added runs first: CORS, the catch-all 500 (keeps the connection), /health and the
+    # per-client limits, HEAD as GET, audit (sees every answer), then the body guard.
     app.add_middleware(
         BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
     )
     app.add_middleware(AuditMiddleware, stores=stores, writer=writer, refused=refused)
     app.add_middleware(HeadMiddleware)
+    app.add_middleware(
+        LimitMiddleware,
+        api_keys=api_keys,
+        keyed=ClientLimiter(
+            settings.api_concurrency_per_key, settings.api_rate_per_key, settings.api_burst_per_key
+        ),
+        anonymous=ClientLimiter(
+            settings.api_concurrency_per_ip, settings.api_rate_per_ip, settings.api_burst_per_ip
+        ),
+    )
+    app.add_middleware(CatchAllMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

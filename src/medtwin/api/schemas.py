@@ -35,11 +35,11 @@ class Health(BaseModel):
 
 
 class Ready(BaseModel):
-    """Readiness: database and GDS reachable."""
+    """Readiness: database and GDS reachable (versions only for a request with a valid key)."""
 
     status: str
-    neo4j: str
-    gds: str
+    neo4j: str | None = None
+    gds: str | None = None
 
 
 class TwinBuildRequest(TwinParams):

@@ -56,8 +56,7 @@ _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 _MAX_DRAWN = 400
 # Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
 # with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
-# take `text.parse_math` when created and tick labels when drawn, so both happen inside this.
-_PLAIN_TEXT = {"text.parse_math": False}
+# take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
 
 
 def layer_colour(layer: str) -> str:
@@ -87,8 +86,11 @@ def _num(value: float | None, fmt: str = ".3g") -> str:
 def _svg(fig: Figure, name: str) -> str:
     """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
     buf = io.StringIO()
-    with warnings.catch_warnings(), matplotlib.rc_context(
-        {"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none", **_PLAIN_TEXT}
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context(
+            {"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none", "text.parse_math": False}
+        ),
     ):
         # Text stays text in the SVG (svg.fonttype none): the browser draws it with its own
         # fonts, so a character missing from matplotlib's font is no fault of the page.
@@ -110,7 +112,7 @@ def _svg(fig: Figure, name: str) -> str:
 
 
 def _module_figure(graph: TwinGraph, seed: int) -> str | None:
-    with matplotlib.rc_context(_PLAIN_TEXT):
+    with matplotlib.rc_context({"text.parse_math": False}):
         return _draw_module(graph, seed)
 
 
@@ -161,7 +163,7 @@ def _barh(
     xlabel: str,
     title: str,
 ) -> str:
-    with matplotlib.rc_context(_PLAIN_TEXT):
+    with matplotlib.rc_context({"text.parse_math": False}):
         return _draw_barh(name, labels, values, colours, xlabel, title)
 
 

@@ -17,7 +17,9 @@ BAD_MATH = "$\\badmath{$"
 def _with_labels(
     detail: TwinDetail, graph: TwinGraph, cell: str, gene: str, layer: str
 ) -> tuple[TwinDetail, TwinGraph]:
-    cells = tuple(c.model_copy(update={"name": f"{cell}{i}"}) for i, c in enumerate(detail.cell_types))
+    cells = tuple(
+        c.model_copy(update={"name": f"{cell}{i}"}) for i, c in enumerate(detail.cell_types)
+    )
     genes = tuple(g.model_copy(update={"symbol": gene}) for g in detail.top_genes)
     nodes = tuple(n.model_copy(update={"label": gene, "layer": layer}) for n in graph.nodes)
     return (
@@ -43,7 +45,9 @@ _LABEL = st.text(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(cell=_LABEL, gene=_LABEL, layer=_LABEL)
 def test_report_renders_any_label(
     twin_detail: TwinDetail,
