@@ -224,3 +224,19 @@ def test_connection_survives_500_and_422(live_server):
     conn.close()
     assert [s for s, _ in answers] == [500, 200, 422, 200]
     assert all(c != "close" for _, c in answers)
+
+
+def test_symptoms_file_error_does_not_echo_the_input(store):
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    long_term = "q" * 400_000
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post(
+            "/v1/patients",
+            headers=WRITE,
+            data={"patient_id": "S1"},
+            files={"symptoms_file": ("s.txt", f"{long_term}\n".encode(), "text/plain")},
+        )
+    assert r.status_code == 422, r.text[:300]
+    assert len(r.json()["detail"]) <= 1000
+    assert "s.txt" in r.json()["detail"]
