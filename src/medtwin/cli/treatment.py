@@ -11,6 +11,7 @@ import click
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
 from medtwin.platform.models import RankParams
+from medtwin.platform.safe_text import printable
 
 if TYPE_CHECKING:
     from medtwin.platform.models import RankingResult
@@ -44,10 +45,12 @@ def print_ranking(r: RankingResult, top: int) -> None:
 
         direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
-            f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
-            f"{f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} {f(d.centrality, '6.3f'):>6} "
-            f"{direction:<17} {d.degree_baseline_rank or '—':>5}  "
-            f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            printable(
+                f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
+                f"{f(d.d_c, '5.2f'):>5} {f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} "
+                f"{f(d.centrality, '6.3f'):>6} {direction:<17} {d.degree_baseline_rank or '—':>5}  "
+                f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            )
         )
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
@@ -216,7 +219,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         echo_json(e.model_dump(mode="json"))
         return
     s = e.score
-    click.echo(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}")
+    click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
     if s:
         click.echo(f"  rank {s.rank}  d_c {s.d_c}  z {s.z}  q {s.q}  direction {s.direction}")
     for t in e.targets:
