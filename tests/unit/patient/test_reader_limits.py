@@ -66,7 +66,8 @@ def test_symptom_file_long_term_is_named_but_not_echoed(tmp_path):
         read_symptoms(path, hpo=HPO)
     assert e.value.line == 2
     assert len(str(e.value)) < 600
-    assert "299,800" not in str(e.value) and "more characters" in str(e.value)
+    assert "x" * 201 not in str(e.value)
+    assert "more characters" in str(e.value)
 
 
 def test_symptom_file_limits_rows_and_line_length(tmp_path):
