@@ -240,3 +240,34 @@ def test_symptoms_file_error_does_not_echo_the_input(store):
     assert r.status_code == 422, r.text[:300]
     assert len(r.json()["detail"]) <= 1000
     assert "s.txt" in r.json()["detail"]
+
+
+# -- finding 8: one request cannot ask for minutes of work -----------------------------------
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"module_samples": 10_000, "expansion": "diamond", "expand": 1000},
+        {"module_samples": 10_000},
+        {"expansion": "diamond", "expand": 201},
+        {"expansion": "rwr", "expand": 1000},
+    ],
+)
+def test_twin_build_work_is_bounded(store, body):
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/v1/patients/P1/twins", headers=WRITE, json=body)
+    assert r.status_code == 422, r.text
+
+
+def test_trajectory_time_points_are_bounded(store):
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post(
+            "/v1/patients/P1/trajectory",
+            headers=WRITE,
+            json={"time_points": [f"t{i}" for i in range(50)]},
+        )
+    assert r.status_code == 422, r.text
+    assert "time_points" in r.json()["detail"]

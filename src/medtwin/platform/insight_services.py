@@ -276,6 +276,7 @@ def twin_trajectory(
     build: bool = True,
     rank: bool = True,
     top_drugs: int = 10,
+    max_points: int | None = None,
 ) -> Trajectory:
     """The patient's twins over time (:mod:`medtwin.platform.trajectory`).
 
@@ -283,6 +284,7 @@ def twin_trajectory(
     twin with ``params`` and that ``time_point`` is reused when stored, else built (``build``);
     its latest ranking is used, else it is ranked with the default ranking parameters (``rank``
     and ``build``). With ``build=False`` nothing is written: missing time points are listed.
+    More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
     from medtwin.platform import services, treatment
     from medtwin.platform.models import RankParams
@@ -296,6 +298,11 @@ def twin_trajectory(
             f"patient {patient_id} has no input at time point(s) {', '.join(unknown)}; "
             f"its time points: {', '.join(available) or 'none'}",
             hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+        )
+    if max_points is not None and len(chosen) > max_points:
+        raise InputError(
+            f"{len(chosen)} time points asked for; at most {max_points} in one request",
+            hint="name up to that many in time_points, or run `medtwin twin trajectory`",
         )
     if len(chosen) < 2:
         raise InputError(

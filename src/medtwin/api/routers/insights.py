@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
+from medtwin.api.schemas import MAX_TIME_POINTS
 from medtwin.platform import services
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
@@ -23,8 +24,9 @@ class TrajectoryRequest(BaseModel):
 
     time_points: list[str] | None = Field(
         default=None,
-        max_length=50,
-        description="Time points in time order (default: all of the patient's, natural order).",
+        max_length=MAX_TIME_POINTS,
+        description="Time points in time order (default: all of the patient's, natural order; "
+        f"at most {MAX_TIME_POINTS}, each may be a twin build and a ranking).",
     )
     rank: bool = Field(default=True, description="Rank time points that have no ranking yet.")
     top_drugs: int = Field(default=10, ge=1, le=100, description="Drugs followed over time.")
@@ -91,4 +93,5 @@ def build_trajectory(
         build=True,
         rank=req.rank,
         top_drugs=req.top_drugs,
+        max_points=MAX_TIME_POINTS,
     )
