@@ -271,3 +271,76 @@ def test_trajectory_time_points_are_bounded(store):
         )
     assert r.status_code == 422, r.text
     assert "time_points" in r.json()["detail"]
+
+
+# -- finding 2: reads never write; a race cannot duplicate stored results ---------------------
+def _with_diseases(store: MemoryStore) -> MemoryStore:
+    store.add_reference(
+        genes={},
+        disease_genes={
+            "menche2015_interactome": {
+                "mesh:a": ("disease a", ["1", "2", "3"]),
+                "mesh:b": ("disease b", ["4", "5"]),
+                "mesh:c": ("disease c", ["6", "7", "8"]),
+            }
+        },
+    )
+    return store
+
+
+def _twin(c: TestClient) -> None:
+    r = c.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={"de": ("p_de.tsv", DE.encode(), "text/tab-separated-values")},
+    )
+    assert r.status_code == 201, r.text
+    r = c.post("/v1/patients/P1/twins", headers=WRITE, json={"module_samples": 20, "min_seeds": 2})
+    assert r.status_code == 201, r.text
+
+
+def test_disease_read_does_not_compute_and_says_how(store, tmp_path):
+    _with_diseases(store)
+    app = create_app(api_settings(Settings(home=tmp_path)), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        _twin(c)
+        r = c.get("/v1/patients/P1/twins/latest/diseases", headers=READ)
+        assert store.insights.resemblances("P1@v1") == []  # the read wrote nothing
+        assert r.status_code == 404, r.text
+        assert "not computed" in r.json()["detail"]
+        assert "medtwin twin diseases P1" in r.json()["detail"]
+        assert c.post("/v1/patients/P1/twins/latest/diseases", headers=READ).status_code == 403
+        computed = c.post("/v1/patients/P1/twins/latest/diseases?top=0", headers=WRITE)
+        assert computed.status_code == 200, computed.text
+        read = c.get("/v1/patients/P1/twins/latest/diseases?top=0", headers=READ)
+    assert read.status_code == 200
+    assert read.json() == computed.json()
+    assert sorted(r["disease_id"] for r in read.json()) == ["mesh:a", "mesh:b", "mesh:c"]
+
+
+@pytest.mark.anyio
+async def test_racing_computes_store_each_disease_once(store, tmp_path):
+    _with_diseases(store)
+    app = create_app(api_settings(Settings(home=tmp_path)), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        _twin(c)
+    codes: list[int] = []
+
+    async def compute(client: httpx.AsyncClient) -> None:
+        r = await client.post("/v1/patients/P1/twins/latest/diseases?top=0", headers=WRITE)
+        codes.append(r.status_code)
+
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+        anyio.create_task_group() as tg,
+    ):
+        for _ in range(8):
+            tg.start_soon(compute, client)
+    assert set(codes) <= {200, 409}
+    assert 200 in codes
+    stored = [r["disease_id"] for r in store.insights.resemblances("P1@v1")]
+    assert sorted(stored) == ["mesh:a", "mesh:b", "mesh:c"]

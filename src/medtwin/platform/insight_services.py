@@ -102,7 +102,9 @@ def twin_diseases(
     """Every reference disease module, closest first; read from the twin when stored.
 
     Computed (:func:`medtwin.platform.resemblance.twin_resemblance`) and stored on the twin when
-    nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set.
+    nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set, under
+    the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it). Readers
+    that must not compute use :mod:`medtwin.platform.insight_reads`.
     """
     from medtwin.platform import services, treatment
     from medtwin.platform.resemblance import twin_resemblance
@@ -111,32 +113,44 @@ def twin_diseases(
     twins = store.twins
     twin = twins.twin(patient_id, version)
     insights = store.insights
-    if not refresh:
-        stored = insights.resemblances(twin["id"])
-        if stored and all(
+
+    def stored() -> list[DiseaseMatch] | None:
+        rows = insights.resemblances(twin["id"])
+        if refresh or not rows:
+            return None
+        if all(
             r["n_samples"] == n_samples and r["seed"] == seed and r["source"] == DISEASE_SOURCE
-            for r in stored
+            for r in rows
         ):
             log.info("twin %s: disease resemblance read from the twin", twin["id"])
-            return [_match(twin["id"], r) for r in stored]
-    network = services.interactome(store)
-    module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-    diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
-    if not diseases:
-        raise NotFoundError(
-            f"no disease genes from {DISEASE_SOURCE} in the database",
-            hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+            return [_match(twin["id"], r) for r in rows]
+        return None
+
+    if (got := stored()) is not None:
+        return got
+    # Computed once per twin version: under the patient's lock (a second caller gets 409), and
+    # read again inside it in case the holder before us stored the same result.
+    with store.patient_lock(patient_id, "disease resemblance"):
+        if (got := stored()) is not None:
+            return got
+        network = services.interactome(store)
+        module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
+        diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
+        if not diseases:
+            raise NotFoundError(
+                f"no disease genes from {DISEASE_SOURCE} in the database",
+                hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+            )
+        found = twin_resemblance(
+            network,
+            treatment.distances(network, cache_dir),
+            module,
+            diseases,
+            n_samples=n_samples,
+            seed=seed,
         )
-    found = twin_resemblance(
-        network,
-        treatment.distances(network, cache_dir),
-        module,
-        diseases,
-        n_samples=n_samples,
-        seed=seed,
-    )
-    rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
-    n = insights.replace_resemblances(twin["id"], rows)
+        rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
+        n = insights.replace_resemblances(twin["id"], rows)
     log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
     return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
 
@@ -188,8 +202,9 @@ def twin_biomarkers(
     The rule is :data:`medtwin.platform.biomarkers.BIOMARKER_RULE` (a filter and an ordering);
     computed from the latest twin, its inputs and its latest ranking, and stored on the twin
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
+    Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
     """
-    from medtwin.platform import services, treatment
+    from medtwin.platform import services
 
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
@@ -208,6 +223,22 @@ def twin_biomarkers(
             ranking,
             tuple(BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in stored),
         )
+    with store.patient_lock(patient_id, "biomarkers"):
+        return _compute_biomarkers(store, patient_id, twin, ranking, key, top)
+
+
+def _compute_biomarkers(
+    store: GraphStore,
+    patient_id: str,
+    twin: dict[str, Any],
+    ranking: RankingResult,
+    key: str,
+    top: int,
+) -> BiomarkerReport:
+    """Compute and store the suggestions (the caller holds the patient's lock)."""
+    from medtwin.platform import treatment
+
+    twins = store.twins
     params = TwinParams.model_validate_json(twin["params_json"])
     changes = _patient_changes(twins, patient_id, params.time_point)
     rows = twins.genes(twin["id"])

@@ -199,13 +199,13 @@ def trajectory_section(traj: Trajectory) -> str:
 def insight_sections(store: Any, patient_id: str) -> list[str]:
     """The insight sections of a patient's report, read-only (nothing is computed and stored)."""
     from medtwin.errors import InputError, NotFoundError
-    from medtwin.platform import insight_services
+    from medtwin.platform import insight_reads, insight_services
 
     sections = [
         resemblance_section(patient_id, insight_services.stored_diseases(store, patient_id))
     ]
     try:
-        report: BiomarkerReport | None = insight_services.twin_biomarkers(store, patient_id)
+        report: BiomarkerReport | None = insight_reads.computed_biomarkers(store, patient_id)
     except NotFoundError:
         report = None
     sections.append(biomarker_section(report, patient_id=patient_id))

@@ -11,7 +11,7 @@ from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.routers.patients import _NOT_FOUND
 from medtwin.api.schemas import MAX_TIME_POINTS
-from medtwin.platform import services
+from medtwin.platform import insight_reads, insight_services, services
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
 router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["insights"], responses=_NOT_FOUND)
@@ -39,19 +39,32 @@ class TrajectoryRequest(BaseModel):
         return value
 
 
+Top = Annotated[int, Query(ge=0, le=1000, description="Suggestions (0 = all).")]
+TopDrugs = Annotated[
+    int, Query(ge=1, le=500, description="Drugs of the latest ranking considered.")
+]
+
+
 @router.get(
     "/twins/latest/biomarkers",
     response_model=BiomarkerReport,
     dependencies=[Depends(scope("read"))],
-    summary="Proteins whose measurement would support or refute a top-ranked drug (chains)",
+    summary="Stored biomarker suggestions of the latest ranking (404 names how to compute them)",
 )
 def twin_biomarkers(
-    patient_id: PatientId,
-    store: StoreDep,
-    top: Annotated[int, Query(ge=0, le=1000, description="Suggestions (0 = all).")] = 10,
-    top_drugs: Annotated[
-        int, Query(ge=1, le=500, description="Drugs of the latest ranking considered.")
-    ] = 20,
+    patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
+) -> BiomarkerReport:
+    return insight_reads.computed_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+
+
+@router.post(
+    "/twins/latest/biomarkers",
+    response_model=BiomarkerReport,
+    dependencies=[Depends(scope("write"))],
+    summary="Compute and store the proteins whose measurement would support or refute a drug",
+)
+def compute_twin_biomarkers(
+    patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
 ) -> BiomarkerReport:
     return services.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
 
@@ -85,7 +98,7 @@ def build_trajectory(
     body: Annotated[TrajectoryRequest | None, Body()] = None,
 ) -> Trajectory:
     req = body or TrajectoryRequest()
-    return services.twin_trajectory(
+    return insight_services.twin_trajectory(
         store,
         patient_id,
         settings.cache_dir,
