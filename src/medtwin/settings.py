@@ -71,6 +71,11 @@ class Settings(BaseSettings):
         default=1024, ge=1, description="Longest line (KiB) of a patient text input."
     )
     cors_origins: str = Field(default="", description="Allowed CORS origins (comma separated).")
+    audit_journal: bool = Field(
+        default=True,
+        description="Journal queued audit events in <home>/audit-journal.jsonl until written, "
+        "so a killed API process loses none (the next start writes them).",
+    )
     api_concurrency_per_key: int = Field(
         default=4,
         ge=1,

@@ -97,7 +97,8 @@ def create_app(
     if not api_keys:
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")
     stores = StoreHolder(settings, store_opener)
-    writer = AuditWriter(stores.get)
+    journal = settings.home / "audit-journal.jsonl" if settings.audit_journal else None
+    writer = AuditWriter(stores.get, journal=journal)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
