@@ -1,7 +1,10 @@
 """Run one twin build or ranking and stop dead at a chosen point, for the kill -9 tests.
 
 ``python -m tests.reliability.crash_worker build|rank PATIENT POINT``: prints ``PAUSED <point>``
-when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end.
+when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end;
+``count`` runs to the end and prints ``WRITES <n>`` (write transactions the operation made);
+``write#K`` stops before the K-th write transaction (the seeded random kill points of
+``test_faults``).
 """
 
 from __future__ import annotations
@@ -59,10 +62,28 @@ def main() -> None:
             return got
 
         Neo4jStore.write = write  # type: ignore[method-assign]
+    if point == "count" or point.startswith("write#"):
+        stop_at = int(point.partition("#")[2] or 0)
+        made = [0]
+        original_write, original_batch = Neo4jStore.write, Neo4jStore._write_batch
+
+        def counted(original: Any) -> Any:
+            def call(self: Neo4jStore, *a: Any, **k: Any) -> Any:
+                made[0] += 1
+                if made[0] == stop_at:
+                    _pause(point)
+                return original(self, *a, **k)
+
+            return call
+
+        Neo4jStore.write = counted(original_write)  # type: ignore[method-assign]
+        Neo4jStore._write_batch = counted(original_batch)  # type: ignore[method-assign]
     if op == "build":
         services.build_twin(store, patient, TWIN)
     else:
         services.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
+    if point == "count":
+        print(f"WRITES {made[0]}", flush=True)
     print("DONE", flush=True)
 
 
