@@ -77,15 +77,15 @@ class Settings(BaseSettings):
         "so a killed API process loses none (the next start writes them).",
     )
     api_concurrency_per_key: int = Field(
-        default=4,
+        default=8,
         ge=1,
         description="Requests one API key may have in progress at once; more answer 429.",
     )
     api_rate_per_key: float = Field(
-        default=20.0, gt=0, description="Requests per second one API key may make (sustained)."
+        default=50.0, gt=0, description="Requests per second one API key may make (sustained)."
     )
     api_burst_per_key: int = Field(
-        default=40, ge=1, description="Requests one API key may make at once above its rate."
+        default=100, ge=1, description="Requests one API key may make at once above its rate."
     )
     api_concurrency_per_ip: int = Field(
         default=2,
