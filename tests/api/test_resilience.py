@@ -344,3 +344,15 @@ async def test_racing_computes_store_each_disease_once(store, tmp_path):
     assert 200 in codes
     stored = [r["disease_id"] for r in store.insights.resemblances("P1@v1")]
     assert sorted(stored) == ["mesh:a", "mesh:b", "mesh:c"]
+
+
+def test_no_host_reflection_and_no_versions_without_a_key(store):
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/v1/patients/", headers={**READ, "Host": "evil.example"}, follow_redirects=False)
+        ready = c.get("/ready")
+    assert r.status_code == 404
+    assert "evil.example" not in r.headers.get("location", "")
+    assert "evil.example" not in r.text
+    assert ready.json() == {"status": "ready"}

@@ -41,7 +41,7 @@ def cohort_summary(
     limit: Annotated[
         int, Query(ge=1, le=MAX_PAGE, description="Drugs and patients per page.")
     ] = 100,
-) -> cohort.CohortSummary:
+) -> Response:
     """One page (``offset``, ``limit``) of the drug and the patient lists; counts are over all.
 
     ``X-Total-Drugs`` and ``X-Total-Patients`` give the lists' full lengths.
@@ -51,8 +51,13 @@ def cohort_summary(
     response.headers["X-Total-Drugs"] = str(len(full.drugs))
     response.headers["X-Total-Patients"] = str(len(full.per_patient))
     end = offset + limit
-    return full.model_copy(
+    page = full.model_copy(
         update={"drugs": full.drugs[offset:end], "per_patient": full.per_patient[offset:end]}
+    )
+    # Serialised here, on the worker thread: a large JSON body rendered by the framework would
+    # be rendered in the event loop, where /health and the 429s are answered.
+    return Response(
+        page.model_dump_json(), media_type="application/json", headers=dict(response.headers)
     )
 
 
