@@ -77,7 +77,7 @@ class Settings(BaseSettings):
         "so a killed API process loses none (the next start writes them).",
     )
     api_concurrency_per_key: int = Field(
-        default=8,
+        default=4,
         ge=1,
         description="Requests one API key may have in progress at once; more answer 429.",
     )
