@@ -34,11 +34,10 @@ def _gene(i: int) -> GeneRow:
 @pytest.fixture
 def tiny_reference(clean_db: Any, test_settings: Any) -> Any:
     """A 60-protein interactome (two dense clusters joined by a path), 3 drugs, 2 LR pairs."""
-    from medtwin.platform import services
+    from medtwin.platform.context import reference_context
     from medtwin.store.neo4j import Neo4jStore
 
-    services._NETWORKS.clear()
-    services._GENES.clear()
+    reference_context().clear()
     g = nx.connected_caveman_graph(3, 20)  # nodes 0..59, three 20-cliques in a ring
     g = nx.relabel_nodes(g, {n: n + 1 for n in g})  # Entrez ids must be positive
     store = Neo4jStore(clean_db, test_settings)

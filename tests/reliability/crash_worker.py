@@ -13,10 +13,11 @@ import sys
 import time
 from typing import Any
 
-from medtwin.platform import services
+from medtwin.platform import rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 from medtwin.store.twins import TwinStore
 
 TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
@@ -65,10 +66,11 @@ def main() -> None:
     if point == "count" or point.startswith("write#"):
         stop_at = int(point.partition("#")[2] or 0)
         made = [0]
-        original_write, original_batch = Neo4jStore.write, Neo4jStore._write_batch
+        # Every write transaction of every store object goes through these two.
+        original_write, original_batch = CypherRunner.write, CypherRunner._write_batch
 
         def counted(original: Any) -> Any:
-            def call(self: Neo4jStore, *a: Any, **k: Any) -> Any:
+            def call(self: CypherRunner, *a: Any, **k: Any) -> Any:
                 made[0] += 1
                 if made[0] == stop_at:
                     _pause(point)
@@ -76,12 +78,12 @@ def main() -> None:
 
             return call
 
-        Neo4jStore.write = counted(original_write)  # type: ignore[method-assign]
-        Neo4jStore._write_batch = counted(original_batch)  # type: ignore[method-assign]
+        CypherRunner.write = counted(original_write)  # type: ignore[method-assign]
+        CypherRunner._write_batch = counted(original_batch)  # type: ignore[method-assign]
     if op == "build":
-        services.build_twin(store, patient, TWIN)
+        twins.build_twin(store, patient, TWIN)
     else:
-        services.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
+        rankings.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
     if point == "count":
         print(f"WRITES {made[0]}", flush=True)
     print("DONE", flush=True)

@@ -58,7 +58,8 @@ def print_ranking(r: RankingResult, top: int) -> None:
     )
 
 
-def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Click callback of `--targets`: a built-in source or an existing file."""
     if value in TARGET_SOURCES or Path(value).is_file():
         return value
     raise click.BadParameter(
@@ -98,7 +99,7 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--targets",
     default="drugbank",
     show_default=True,
-    callback=_targets,
+    callback=check_targets,
     help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
     "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
     "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
@@ -155,7 +156,7 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
-    from medtwin.platform import services
+    from medtwin.platform import patients, rankings
 
     chosen = methods or RankParams().methods
     try:
@@ -175,7 +176,7 @@ def rank(
     with open_store() as store:
         ids = list(patient_ids)
         if all_:
-            ids = [p.id for p in services.list_patients(store) if p.twin_versions]
+            ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
         with StepProgress(
@@ -183,7 +184,7 @@ def rank(
         ) as progress:
             for i, pid in enumerate(ids, 1):
                 t0 = time.perf_counter()
-                r = services.rank_drugs(
+                r = rankings.rank_drugs(
                     store,
                     pid,
                     params,
@@ -191,10 +192,10 @@ def rank(
                     require_module=require_module,
                 )
                 if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                    r = services.full_ranking(store, pid)
+                    r = rankings.full_ranking(store, pid)
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 if out is not None:
-                    n = services.export_ranking(store, pid, out)
+                    n = rankings.export_ranking(store, pid, out)
                     click.echo(f"{n} drugs → {out}", err=as_json)
                 results.append(r)
                 progress("rankings", i, len(ids))
@@ -211,10 +212,10 @@ def rank(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
-    from medtwin.platform import services
+    from medtwin.platform import rankings
 
     with open_store() as store:
-        e = services.explain_drug(store, patient_id, drug_id)
+        e = rankings.explain_drug(store, patient_id, drug_id)
     if as_json:
         echo_json(e.model_dump(mode="json"))
         return

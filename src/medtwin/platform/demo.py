@@ -27,9 +27,13 @@ from pathlib import Path
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform import demo_cohorts, reference, services
+from medtwin.platform import demo_cohorts, reference
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinDetail
-from medtwin.platform.report import patient_report
+from medtwin.platform.patients import add_patient, list_patients
+from medtwin.platform.rankings import explain_drug, rank_drugs
+from medtwin.platform.reports import patient_report
+from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
 
@@ -84,7 +88,7 @@ def run_demo(
     out = DemoResult()
     fetch_all(settings.data_dir, settings.data_mirror)
     out.loaded = reference.load_reference(store, settings.data_dir, progress=progress)
-    genes = services.gene_index(store)
+    genes = reference_context().gene_index(store)
     profiles = demo_cohorts.demo_patients(settings.data_dir, genes)
     profiles = (
         *profiles,
@@ -95,22 +99,22 @@ def run_demo(
             synovium=[p for p in profiles if p.metadata.get("cohort") == demo_cohorts.PEAC],
         ),
     )
-    existing = {p.id: p for p in services.list_patients(store)}
+    existing = {p.id: p for p in list_patients(store)}
     for i, profile in enumerate(profiles, 1):
         if profile.patient_id not in {
             demo_cohorts.PBMC68K_PATIENT_ID,
             demo_cohorts.MULTI_TISSUE_PATIENT_ID,
         }:
             profile = profile.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
-        services.add_patient(store, profile, kind="demo")
+        add_patient(store, profile, kind="demo")
         if progress:
             progress("patients", i, len(profiles))
     out.patients = len(profiles)
-    existing = {p.id: p for p in services.list_patients(store)}
+    existing = {p.id: p for p in list_patients(store)}
     todo = [p.patient_id for p in profiles if rebuild or not existing[p.patient_id].twin_versions]
     for i, pid in enumerate(todo, 1):
         try:
-            twin = services.build_twin(store, pid)
+            twin = build_twin(store, pid)
         except InputError as e:  # e.g. a PEAC patient whose few changes miss the interactome
             log.warning("no twin for %s: %s", pid, e)
             out.skipped.append(f"{pid}: {e}")
@@ -119,16 +123,14 @@ def run_demo(
         if progress:
             progress("twins", i, len(todo))
     out.twins_built = len(out.twin_seconds)
-    with_twin = {p.id for p in services.list_patients(store) if p.twin_versions}
+    with_twin = {p.id for p in list_patients(store) if p.twin_versions}
     showcase = showcase_patients(profiles, with_twin)
     for i, pid in enumerate(showcase, 1):
-        ranking = services.rank_drugs(
+        ranking = rank_drugs(
             store, pid, RankParams(approved_only=True), cache_dir=settings.cache_dir
         )
-        explanations = [
-            services.explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]
-        ]
-        out.showcase.append((services.show_twin(store, pid), ranking, explanations))
+        explanations = [explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]]
+        out.showcase.append((show_twin(store, pid), ranking, explanations))
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
             page = patient_report(store, pid)

@@ -2,8 +2,8 @@
 
 Disease resemblance and biomarker suggestions are computed once per twin version (and ranking)
 by a write path that holds the patient's lock
-(:func:`medtwin.platform.insight_services.twin_diseases`,
-:func:`~medtwin.platform.insight_services.twin_biomarkers`: ``medtwin twin diseases``,
+(:func:`medtwin.platform.insights.twin_diseases`,
+:func:`~medtwin.platform.insights.twin_biomarkers`: ``medtwin twin diseases``,
 ``medtwin biomarkers``, ``POST .../twins/latest/diseases`` and ``POST .../biomarkers``). The
 functions here only read what was stored; when nothing is, they raise
 :class:`~medtwin.errors.NotFoundError` naming the command or route that computes it.
@@ -12,9 +12,12 @@ functions here only read what was stored; when nothing is, they raise
 from __future__ import annotations
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
-from medtwin.platform.insight_services import _biomarker_report, stored_diseases
+from medtwin.platform.insights import biomarker_report, stored_diseases
 from medtwin.platform.models import DiseaseMatch
+from medtwin.platform.patients import get_patient
+from medtwin.platform.rankings import get_ranking
 from medtwin.store.base import GraphStore
 
 __all__ = ["computed_biomarkers", "computed_diseases"]
@@ -31,9 +34,7 @@ def computed_diseases(
         Unknown patient or twin, or the resemblance of that twin was not computed yet (the hint
         names the command and the route that compute it).
     """
-    from medtwin.platform import services
-
-    services.get_patient(store, patient_id)
+    get_patient(store, patient_id)
     rows = stored_diseases(store, patient_id, version=version)
     if not rows:
         which = "latest twin" if version is None else f"twin version {version}"
@@ -46,7 +47,12 @@ def computed_diseases(
 
 
 def computed_biomarkers(
-    store: GraphStore, patient_id: str, *, top: int = 10, top_drugs: int = 20
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top: int = 10,
+    top_drugs: int = 20,
+    ctx: ReferenceContext | None = None,
 ) -> BiomarkerReport:
     """The stored biomarker suggestions for the latest ranking and these limits.
 
@@ -61,12 +67,10 @@ def computed_biomarkers(
     InputError
         ``top`` negative or ``top_drugs`` below 1.
     """
-    from medtwin.platform import services
-
     if top_drugs < 1 or top < 0:
         raise InputError(f"top must be >= 0 and top_drugs >= 1, got {top} and {top_drugs}")
-    services.get_patient(store, patient_id)
-    ranking = services.get_ranking(store, patient_id, offset=0, limit=top_drugs)
+    get_patient(store, patient_id)
+    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
     twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
     prefix = f"{ranking.id}@{ranking.created_at.isoformat()}|top="
     suffix = f"|top_drugs={top_drugs}"
@@ -79,7 +83,7 @@ def computed_biomarkers(
             n = int(stored_top)
             if n == top or n == 0 or (top != 0 and n > top):
                 chosen = rows if top == 0 else rows[:top]
-                return _biomarker_report(
+                return biomarker_report(
                     patient_id,
                     twin,
                     ranking,

@@ -20,7 +20,7 @@ from medtwin.api.resilience import READY_LIMITER
 from medtwin.api.schemas import ErrorBody, Health, Ready
 from medtwin.api.security import key_from_headers
 from medtwin.errors import GraphStoreError
-from medtwin.platform import services
+from medtwin.platform import datasets
 
 router = APIRouter(tags=["health"])
 
@@ -31,7 +31,7 @@ async def health() -> Health:
 
 
 def _probe(holder: StoreHolder) -> tuple[str, str]:
-    return services.readiness(holder.get())
+    return datasets.readiness(holder.get())
 
 
 @router.get(

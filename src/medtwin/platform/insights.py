@@ -1,6 +1,8 @@
-"""Use cases behind ``twin diseases`` (stored), ``biomarkers`` and ``twin trajectory``.
+"""Twin insights: which diseases a twin resembles, biomarkers to measure, twins over time.
 
-:mod:`medtwin.platform.services` re-exports them (the CLI and the API call ``services``).
+Use cases (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. They build on the twin and ranking use
+cases (:mod:`~medtwin.platform.twins`, :mod:`~medtwin.platform.rankings`).
 
 Storage choices:
 
@@ -28,14 +30,19 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform import treatment
 from medtwin.platform.biomarkers import (
     BIOMARKER_RULE,
     CandidateDrug,
     GeneEvidence,
     suggest_biomarkers,
 )
+from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
-from medtwin.platform.models import DiseaseMatch, RankingResult, TwinParams
+from medtwin.platform.models import DiseaseMatch, RankingResult, RankParams, TwinParams
+from medtwin.platform.patients import get_patient
+from medtwin.platform.rankings import get_ranking, rank_drugs
+from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -46,9 +53,11 @@ from medtwin.platform.trajectory import (
     trajectory_points,
 )
 from medtwin.platform.twin import change_evidence, params_hash
+from medtwin.platform.twins import build_twin
 from medtwin.store.base import GraphStore, TwinVerbs
 
 __all__ = [
+    "biomarker_report",
     "patient_time_points",
     "stored_diseases",
     "twin_biomarkers",
@@ -98,18 +107,18 @@ def twin_diseases(
     n_samples: int = 1000,
     seed: int = 0,
     refresh: bool = False,
+    ctx: ReferenceContext | None = None,
 ) -> list[DiseaseMatch]:
     """Every reference disease module, closest first; read from the twin when stored.
 
-    Computed (:func:`medtwin.platform.resemblance.twin_resemblance`) and stored on the twin when
-    nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set, under
-    the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it). Readers
-    that must not compute use :mod:`medtwin.platform.insight_reads`.
+    Proximity z with a degree-matched null and separation s_AB
+    (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
+    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set,
+    under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
+    Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
     """
-    from medtwin.platform import services, treatment
-    from medtwin.platform.resemblance import twin_resemblance
-
-    services.get_patient(store, patient_id)
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
     twins = store.twins
     twin = twins.twin(patient_id, version)
     insights = store.insights
@@ -133,7 +142,7 @@ def twin_diseases(
     with store.patient_lock(patient_id, "disease resemblance"):
         if (got := stored()) is not None:
             return got
-        network = services.interactome(store)
+        network = ctx.interactome(store)
         module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
         diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
         if not diseases:
@@ -143,7 +152,7 @@ def twin_diseases(
             )
         found = twin_resemblance(
             network,
-            treatment.distances(network, cache_dir),
+            ctx.distances(network, cache_dir),
             module,
             diseases,
             n_samples=n_samples,
@@ -195,7 +204,12 @@ def _gene_evidence(
 
 
 def twin_biomarkers(
-    store: GraphStore, patient_id: str, *, top: int = 10, top_drugs: int = 20
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top: int = 10,
+    top_drugs: int = 20,
+    ctx: ReferenceContext | None = None,
 ) -> BiomarkerReport:
     """Proteins to measure for the top drugs of the latest ranking, each with its chain.
 
@@ -204,12 +218,10 @@ def twin_biomarkers(
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
     """
-    from medtwin.platform import services
-
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
-    services.get_patient(store, patient_id)
-    ranking = services.get_ranking(store, patient_id, offset=0, limit=top_drugs)
+    get_patient(store, patient_id)
+    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
     twins = store.twins
     twin = next(t for t in twins.twins(patient_id) if t["id"] == ranking.twin_id)
     # Stored on the twin for the ranking (id + creation time) and limits they were computed for;
@@ -217,7 +229,7 @@ def twin_biomarkers(
     key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
     stored = store.insights.biomarkers(twin["id"])
     if stored and all(r["key"] == key for r in stored):
-        return _biomarker_report(
+        return biomarker_report(
             patient_id,
             twin,
             ranking,
@@ -236,8 +248,6 @@ def _compute_biomarkers(
     top: int,
 ) -> BiomarkerReport:
     """Compute and store the suggestions (the caller holds the patient's lock)."""
-    from medtwin.platform import treatment
-
     twins = store.twins
     params = TwinParams.model_validate_json(twin["params_json"])
     changes = _patient_changes(twins, patient_id, params.time_point)
@@ -269,15 +279,16 @@ def _compute_biomarkers(
             for b in suggestions
         ],
     )
-    return _biomarker_report(patient_id, twin, ranking, tuple(suggestions))
+    return biomarker_report(patient_id, twin, ranking, tuple(suggestions))
 
 
-def _biomarker_report(
+def biomarker_report(
     patient_id: str,
     twin: dict[str, Any],
     ranking: RankingResult,
     suggestions: tuple[BiomarkerSuggestion, ...],
 ) -> BiomarkerReport:
+    """The report of ``suggestions`` for ``ranking`` of ``twin`` (computed or read back)."""
     return BiomarkerReport(
         patient_id=patient_id,
         twin_id=twin["id"],
@@ -307,6 +318,7 @@ def twin_trajectory(
     build: bool = True,
     rank: bool = True,
     top_drugs: int = 10,
+    ctx: ReferenceContext | None = None,
     max_points: int | None = None,
 ) -> Trajectory:
     """The patient's twins over time (:mod:`medtwin.platform.trajectory`).
@@ -317,10 +329,8 @@ def twin_trajectory(
     and ``build``). With ``build=False`` nothing is written: missing time points are listed.
     More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
-    from medtwin.platform import services, treatment
-    from medtwin.platform.models import RankParams
-
-    services.get_patient(store, patient_id)
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
     available = patient_time_points(store, patient_id)
     chosen = list(dict.fromkeys(time_points)) if time_points else available
     unknown = [tp for tp in chosen if tp not in available]
@@ -359,7 +369,7 @@ def twin_trajectory(
         if existing:
             twin = existing[0]
         elif build:
-            summary = services.build_twin(store, patient_id, p)
+            summary = build_twin(store, patient_id, p, ctx=ctx)
             twin = twins.twin(patient_id, summary.version)
             built = True
         else:
@@ -369,18 +379,13 @@ def twin_trajectory(
         genes = twins.genes(twin["id"])
         symbols.update({g["entrez"]: g["symbol"] for g in genes if g["symbol"]})
         try:
-            ranking = treatment.get_ranking(
-                store,
-                patient_id,
-                version=version,
-                limit=50,
-            )
+            ranking = treatment.get_ranking(store, ctx, patient_id, version=version, limit=50)
         except NotFoundError:
             ranking = None
             if build and rank:
                 assert cache_dir is not None  # noqa: S101 -- checked above
-                ranking = services.rank_drugs(  # returns the first page (50) of the ranking
-                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version
+                ranking = rank_drugs(  # returns the first page (50) of the ranking
+                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version, ctx=ctx
                 )
         ranks = {d.drug_id: d.rank for d in ranking.drugs} if ranking else {}
         names.update({d.drug_id: d.drug_name for d in ranking.drugs} if ranking else {})
@@ -407,16 +412,12 @@ def twin_trajectory(
         extra = dict(t.drug_ranks)
         for d in lacking:
             got = treatment.get_ranking(
-                store,
-                patient_id,
-                version=t.version,
-                drug_id=d,
-                limit=1,
+                store, ctx, patient_id, version=t.version, drug_id=d, limit=1
             )
             if got.drugs:
                 extra[d] = got.drugs[0].rank
         points[i] = TimePointTwin(**{**t.__dict__, "drug_ranks": extra})
-    early = early_genes(points, services.interactome(store), symbols) if len(points) >= 2 else []
+    early = early_genes(points, ctx.interactome(store), symbols) if len(points) >= 2 else []
     return Trajectory(
         patient_id=patient_id,
         time_points=tuple(chosen),
