@@ -11,10 +11,10 @@ import logging
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import insights
-from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.datasets import list_datasets
 from medtwin.platform.insight_models import BiomarkerReport
+from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import explain_drug, get_ranking
@@ -92,8 +92,8 @@ def insight_sections(
     """The insight sections of a patient's report (:mod:`medtwin.platform.report_insights`).
 
     The resemblance and the biomarkers are shown when stored (a report never computes them:
-    issue 19), the trajectory when the patient has more than one time point with a twin (nothing is built
-    or ranked for the report).
+    issue 19), the trajectory when the patient has more than one time point with a twin
+    (nothing is built or ranked for the report).
     """
     sections = [resemblance_section(patient_id, insights.stored_diseases(store, patient_id))]
     try:
