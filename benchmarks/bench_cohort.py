@@ -131,7 +131,15 @@ def scale(
         )
     ids = cohort.cohort_patients(store, cohort="bench-s0")
     rank = RankParams()
-    run = cohort.run_cohort(store, s, ids, twin_params=TwinParams(), rank_params=rank, workers=2)
+    run = cohort.run_cohort(
+        store,
+        s,
+        ids,
+        open_store=Neo4jStore.open,
+        twin_params=TwinParams(),
+        rank_params=rank,
+        workers=2,
+    )
     ranked = [o.patient_id for o in run.patients if o.status in {"done", "skipped"}]
     pid = ranked[0]
     small = _latencies(store, s, pid, rank)
@@ -227,7 +235,15 @@ def main() -> None:
             )
         ids = cohort.cohort_patients(store, cohort=f"bench-w{workers}")
         t0 = time.perf_counter()
-        run = cohort.run_cohort(store, s, ids, twin_params=twin, rank_params=rank, workers=workers)
+        run = cohort.run_cohort(
+            store,
+            s,
+            ids,
+            open_store=Neo4jStore.open,
+            twin_params=twin,
+            rank_params=rank,
+            workers=workers,
+        )
         seconds = time.perf_counter() - t0
         after = _db_bytes(s, store)
         nodes, rels, props = _counts(store, tag + "BENCH")

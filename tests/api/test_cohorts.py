@@ -7,6 +7,7 @@ import pytest
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, patients, stratify
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.store.neo4j import Neo4jStore
 from tests.api.conftest import READ
 
 pytestmark = pytest.mark.neo4j
@@ -36,6 +37,7 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
         store,
         test_settings,
         ids,
+        open_store=Neo4jStore.open,
         twin_params=TwinParams(module_samples=20),
         rank_params=RankParams(n_samples=50),
         workers=0,

@@ -14,6 +14,7 @@ import pytest
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, patients, stratify, twins
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 
@@ -73,6 +74,7 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
         store,
         test_settings,
         chosen,
+        open_store=Neo4jStore.open,
         twin_params=TWIN,
         rank_params=RANK,
         workers=2,
@@ -92,7 +94,13 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
     # A second run does nothing for the done patients and retries the failed one.
     before = _ranking_times(store)
     again = cohort.run_cohort(
-        store, test_settings, chosen, twin_params=TWIN, rank_params=RANK, workers=0
+        store,
+        test_settings,
+        chosen,
+        open_store=Neo4jStore.open,
+        twin_params=TWIN,
+        rank_params=RANK,
+        workers=0,
     )
     assert again.count("skipped") == 5
     assert [f.patient_id for f in again.failed] == ["C1BAD"]
@@ -103,7 +111,15 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
 def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 3)
-    cohort.run_cohort(store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0)
+    cohort.run_cohort(
+        store,
+        test_settings,
+        ids,
+        open_store=Neo4jStore.open,
+        twin_params=TWIN,
+        rank_params=RANK,
+        workers=0,
+    )
     # New input for one patient → its twin is stale (rebuilt, ranked); others untouched.
     patients.add_patient(store, _profile(ids[0], range(30, 36)))
     plans = {p.patient_id: p for p in cohort.plan_patients(store, ids, TWIN, RANK)}
@@ -118,7 +134,13 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     seeded = RANK.model_copy(update={"seed": 8})
     assert all(p.rank and not p.build for p in cohort.plan_patients(store, ids[1:], TWIN, seeded))
     run = cohort.run_cohort(
-        store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0
+        store,
+        test_settings,
+        ids,
+        open_store=Neo4jStore.open,
+        twin_params=TWIN,
+        rank_params=RANK,
+        workers=0,
     )
     assert [p.status for p in run.patients] == ["done", "skipped", "skipped"]
     assert run.patients[0].built_twin
@@ -158,7 +180,13 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
     plans = cohort.plan_patients(store, ids, TwinParams(), rank)
     assert sorted(p.patient_id for p in plans if p.done) == sorted(done_before)
     run = cohort.run_cohort(
-        store, test_settings, ids, twin_params=TwinParams(), rank_params=rank, workers=0
+        store,
+        test_settings,
+        ids,
+        open_store=Neo4jStore.open,
+        twin_params=TwinParams(),
+        rank_params=rank,
+        workers=0,
     )
     assert run.count("skipped") == len(done_before)
     assert run.count("done") == len(ids) - len(done_before), run.failed
@@ -172,7 +200,15 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
 def test_summary_and_stratification(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 6)
-    cohort.run_cohort(store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0)
+    cohort.run_cohort(
+        store,
+        test_settings,
+        ids,
+        open_store=Neo4jStore.open,
+        twin_params=TWIN,
+        rank_params=RANK,
+        workers=0,
+    )
     got = cohort.cohort_summary(store, ids, top=1)
     assert got.ranked == 6
     assert sum(d.top_k for d in got.drugs) == 6  # one top-1 drug per patient
@@ -247,7 +283,6 @@ def test_summary_and_stratification(tiny_reference, test_settings):
 
 def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
     """``neo4j://`` (routing, as for a cluster or Aura) against the local server, in workers too."""
-    from medtwin.store.neo4j import Neo4jStore
 
     store, _ = tiny_reference
     ids = _add(store, 2)
@@ -255,7 +290,15 @@ def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
         update={"neo4j_uri": test_settings.neo4j_uri.replace("bolt://", "neo4j://")}
     )
     with Neo4jStore.open(routed) as rstore:
-        run = cohort.run_cohort(rstore, routed, ids, twin_params=TWIN, rank_params=RANK, workers=1)
+        run = cohort.run_cohort(
+            rstore,
+            routed,
+            ids,
+            open_store=Neo4jStore.open,
+            twin_params=TWIN,
+            rank_params=RANK,
+            workers=1,
+        )
         assert run.count("done") == 2, run.failed
         assert cohort.cohort_summary(rstore, ids, top=3).ranked == 2
     assert all(_stored(store)[p] == (1, 1, 3) for p in ids)

@@ -1,7 +1,7 @@
 """The in-memory store behaves like the Neo4j store: the same services give the same answers.
 
-One patient is added, built twice and deleted on the real server and on a MemoryStore seeded
-with the same tiny reference; everything the services return is compared. PageRank and
+One patient is added, built twice, ranked and deleted on the real server and on a MemoryStore
+seeded with the same tiny reference; everything the use cases return is compared. PageRank and
 betweenness come from GDS on one side and networkx on the other: equal within a tolerance.
 """
 
@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import patients, twins
-from medtwin.platform.models import TwinParams
+from medtwin.platform import patients, rankings, twins
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.memory import MemoryStore
 
 pytestmark = pytest.mark.neo4j
@@ -45,12 +46,21 @@ def _mirror(g: Any) -> MemoryStore:
         ppi=[(str(a), str(b)) for a, b in g.edges],
         lr_pairs=[("2", "5")],
         phenotypes={"HP:0001370": ("Rheumatoid arthritis", [])},
+        drugs={  # as tests/integration/conftest.py's tiny_reference
+            "DB00001": ("drug1", [("2", "inhibit"), ("3", "inhibit")]),
+            "DB00002": ("drug2", [("45", "inhibit"), ("50", "inhibit")]),
+            "DB00003": ("drug3", [("21", "inhibit")]),
+        },
     )
     return store
 
 
-def _run(store: Any) -> dict[str, Any]:
+RANK = RankParams(n_samples=50, methods=("proximity",))
+
+
+def _run(store: Any, cache: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    ctx = ReferenceContext()
     out["added"] = patients.add_patient(store, PROFILE).model_dump(exclude={"created_at"})
     out["v1"] = twins.build_twin(store, "PM", V1)
     out["v2"] = twins.build_twin(store, "PM", V2)
@@ -59,14 +69,17 @@ def _run(store: Any) -> dict[str, Any]:
     out["graph"] = twins.twin_graph(store, "PM", 2)
     out["diff"] = twins.diff_twins(store, "PM", 1, 2)
     out["patient"] = patients.get_patient(store, "PM").model_dump(exclude={"created_at"})
+    out["ranked"] = rankings.rank_drugs(store, "PM", RANK, cache_dir=cache, ctx=ctx)
+    out["full"] = rankings.full_ranking(store, "PM", ctx=ctx)
+    out["page"] = rankings.get_ranking(store, "PM", offset=1, limit=5, ctx=ctx)
     out["deleted"] = patients.delete_patient(store, "PM")
     return out
 
 
 @pytest.fixture
-def both(tiny_reference: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def both(tiny_reference: Any, tmp_path: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     neo, g = tiny_reference
-    return _run(neo), _run(_mirror(g))
+    return _run(neo, tmp_path), _run(_mirror(g), tmp_path)
 
 
 def test_patients_versions_and_summaries_match(both):
@@ -113,6 +126,24 @@ def test_graph_and_diff_match(both):
     eb = {(e.source, e.target, e.kind, e.weight) for e in mem["graph"].edges}
     assert ea == eb
     assert neo["diff"] == mem["diff"]
+
+
+def test_rankings_match(both):
+    neo, mem = both
+    skip = {"created_at", "seconds", "drugs"}
+    for key in ("ranked", "full", "page"):
+        assert neo[key].model_dump(exclude=skip) == mem[key].model_dump(exclude=skip), key
+        a = [d.model_dump() for d in neo[key].drugs]
+        b = [d.model_dump() for d in mem[key].drugs]
+        assert len(a) == len(b) > 0, key
+        for x, y in zip(a, b, strict=True):
+            assert x.keys() == y.keys()
+            for k in x:
+                if isinstance(x[k], float):
+                    assert x[k] == pytest.approx(y[k], rel=1e-9, abs=1e-12), (key, k)
+                else:
+                    assert x[k] == y[k], (key, k)
+    assert [d.drug_id for d in neo["full"].drugs][1:] == [d.drug_id for d in neo["page"].drugs]
 
 
 def test_delete_counts_match(both):

@@ -162,6 +162,9 @@ def test_cli_out_writes_every_drug_and_json_honours_top(twin):
     assert [int(r["rank"]) for r in rows] == [1, 2, 3, 4, 5]
     ghost = next(r for r in rows if r["drug_id"] == "GHOST")
     assert (ghost["n_targets_in_network"], ghost["d_c"]) == ("0", "")
+    again = tmp / "again.tsv"  # the ranking it made is the one stored: the file reads back equal
+    rankings.export_ranking(store, "PR1", again)
+    assert again.read_bytes() == out.read_bytes()
     every = runner.invoke(cli, ["rank", "PR1", "--samples", "50", "--top", "0", "--json"])
     assert every.exit_code == 0, every.output
     assert len(json.loads(every.stdout)[0]["drugs"]) == 3  # the three DrugBank drugs

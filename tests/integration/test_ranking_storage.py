@@ -148,3 +148,15 @@ def test_a_targets_file_keeps_its_names_in_the_table(twin, monkeypatch):
     names = {d.drug_id: d.drug_name for d in rankings.full_ranking(store, "PR1").drugs}
     assert names == {"NEAR": "near inhibitor", "FAR": "far drug", "DB00001": None}
     assert _one(store, "MATCH (c:CustomDrug) RETURN count(c) AS n")["n"] == 1
+
+
+def test_full_ranking_returned_by_rank_equals_the_one_read_back(
+    twin, reference_ranking, monkeypatch
+):
+    store, cache = twin
+    monkeypatch.setattr(stored_rankings, "TOP_N", 1)  # most of it read back from the table
+    made = rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache, full=True)
+    reference_context().clear_pages()
+    read = rankings.full_ranking(store, "PR1")
+    assert made == read
+    assert made.drugs == reference_ranking

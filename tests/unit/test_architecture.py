@@ -6,7 +6,10 @@
   of :class:`medtwin.store.base.GraphStore` instead);
 - the modules of ``platform/`` and of ``store/`` import each other without a cycle;
 - inside ``platform/`` and ``store/`` a ``medtwin`` module is imported inside a function only
-  where :data:`LAZY_IMPORTS` says why (start-up speed), so no such import hides a cycle.
+  where :data:`LAZY_IMPORTS` says why (start-up speed), so no such import hides a cycle;
+- ``platform/`` names no Neo4j class (``Neo4jStore``, ``CypherRunner``, ``LocalServer``, ...)
+  and imports no Neo4j module (the driver, ``medtwin.store.neo4j``, ``medtwin.cypher``, ...), and
+  nothing above ``store/`` names a ``.cypher`` statement: only ``store/`` knows the database.
 
 The checks parse the source with :mod:`ast` (imports inside functions and ``TYPE_CHECKING``
 blocks count too), and each is shown to fail on a synthetic violation.
@@ -102,6 +105,55 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+CYPHER = SRC / "cypher"
+NEO4J_MODULES = (
+    "neo4j",
+    "graphdatascience",
+    "medtwin.cypher",
+    "medtwin.store.neo4j",
+    "medtwin.store.runner",
+    "medtwin.store.connection",
+    "medtwin.store.bulk",
+    "medtwin.store.server",
+    "medtwin.store.gds",
+)
+NEO4J_NAMES = ("Neo4j", "CypherRunner", "LocalServer", "LocalBulkImporter", "Gds")
+
+
+def neo4j_leaks(source: str, module: str) -> list[str]:
+    """Neo4j modules imported and Neo4j class names used (not in strings) by ``source``."""
+    names = {
+        name
+        for name in imported_modules(source, module)
+        if any(name == m or name.startswith(m + ".") for m in NEO4J_MODULES)
+    }
+    found = [f"imports {n}" for n in sorted(names) if not any(n.startswith(o + ".") for o in names)]
+    for node in ast.walk(ast.parse(source)):
+        name = (
+            node.id
+            if isinstance(node, ast.Name)
+            else node.attr
+            if isinstance(node, ast.Attribute)
+            else None
+        )
+        if name is not None and name.startswith(NEO4J_NAMES):
+            found.append(f"line {node.lineno}: {name}")
+    return found
+
+
+def cypher_names(source: str) -> list[str]:
+    """String constants of ``source`` that name a ``.cypher`` statement (``"query/drug_info"``)."""
+    return [
+        f"line {node.lineno}: {node.value}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and "/" in node.value
+        and "\n" not in node.value
+        and (CYPHER / f"{node.value}.cypher").is_file()
+    ]
+
+
 def upward_imports(source: str, module: str) -> list[str]:
     """Imports of ``module`` that point from store/ (or domain) up to platform, api or cli."""
     return sorted(
@@ -171,6 +223,49 @@ def test_function_level_imports_in_platform_and_store_are_listed():
             # `from medtwin.loaders import x` names the package too: count the module only
             found |= {(name, m) for m in got if not any(o.startswith(m + ".") for o in got)}
     assert found == set(LAZY_IMPORTS)
+
+
+def test_platform_names_no_neo4j_class_or_module():
+    bad = {
+        rel: leaks for rel, name, text in _modules("platform") if (leaks := neo4j_leaks(text, name))
+    }
+    assert bad == {}
+
+
+def test_no_cypher_statement_is_named_above_store():
+    modules = [m for m in _modules() if m[0].startswith(("platform/", "api/", "cli/"))]
+    assert len(modules) > 60
+    bad = {rel: names for rel, _, text in modules if (names := cypher_names(text))}
+    assert bad == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "n"),
+    [
+        ("from medtwin.store.neo4j import Neo4jStore\n", 1),
+        ("def f(store: Neo4jStore) -> None: ...\n", 1),
+        ("import neo4j\n", 1),
+        ("from medtwin.cypher.catalog import query\n", 1),
+        ("def f(s):\n    return s.store.driver\n", 0),
+        ('"""Opens ``Neo4jStore.open``."""\n', 0),  # prose may name it
+        ("from medtwin.store.base import GraphStore\n", 0),
+    ],
+)
+def test_neo4j_leak_detector(source, n):
+    assert len(neo4j_leaks(source, "medtwin.platform.x")) == n
+
+
+@pytest.mark.parametrize(
+    ("source", "n"),
+    [
+        ('store.read("query/drug_info", drug_id=d)', 1),
+        ('x = "ranking/publish_ranking"', 1),
+        ('x = "query/no_such_statement"', 0),
+        ('path = "data/genes.tsv"', 0),
+    ],
+)
+def test_cypher_name_detector(source, n):
+    assert len(cypher_names(source)) == n
 
 
 def test_cycle_detector_finds_a_cycle_hidden_in_a_function():

@@ -143,7 +143,7 @@ class RankRequest(RankParams):
     @classmethod
     def _known_source(cls, value: str) -> str:
         # Never a server path: a file of drugs is uploaded to /rankings/custom.
-        from medtwin.platform.treatment import TARGET_SOURCES
+        from medtwin.platform.rank_params import TARGET_SOURCES
 
         if value not in TARGET_SOURCES and value not in TARGET_SOURCES.values():
             raise ValueError(
@@ -153,8 +153,10 @@ class RankRequest(RankParams):
         return value
 
     def params(self) -> RankParams:
-        """As the service's parameter model."""
-        return RankParams(**self.model_dump(exclude={"require_module"}))
+        """As the use case's parameter model (:func:`~medtwin.platform.rank_params.rank_params`)."""
+        from medtwin.platform.rank_params import rank_params
+
+        return rank_params(**self.model_dump(exclude={"require_module"}))
 
 
 class AuditEventOut(BaseModel):

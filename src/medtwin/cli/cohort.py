@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.common import echo_json, open_store, settings, store_factory
 from medtwin.cli.progress import StepProgress
-from medtwin.cli.treatment import check_targets
-from medtwin.platform.models import RankParams, TwinParams
+from medtwin.cli.treatment import params_from_options, ranking_options
+from medtwin.platform.models import TwinParams
 
-__all__ = ["GENE_SETS", "RANK_METHODS", "SIMILARITY", "cohort", "similar"]
+__all__ = ["GENE_SETS", "SIMILARITY", "cohort", "similar"]
 
 # Static copies, so that `--help` imports neither the use cases nor the science stack (a unit test
-# keeps them equal to medtwin.platform.ranking.REGISTRY and medtwin.platform.stratify).
-RANK_METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
+# keeps them equal to medtwin.platform.stratify). Ranking methods are checked against the registry.
 SIMILARITY = ("jaccard", "signed_jaccard", "separation")
 GENE_SETS = ("twin", "module")
 
@@ -40,19 +41,7 @@ def cohort() -> None:
     help="Use an existing Dask scheduler (tcp://host:8786) instead of a local cluster; its "
     "workers need medtwin installed, the same MEDTWIN_* settings and the Neo4j URI reachable.",
 )
-@click.option(
-    "--targets",
-    default="drugbank",
-    show_default=True,
-    callback=check_targets,
-    help="Drug–target source (drugbank, drugcentral, guney2016) or a drug–target TSV file.",
-)
-@click.option(
-    "--method", "methods", multiple=True, type=click.Choice(RANK_METHODS), help="As `medtwin rank`."
-)
-@click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
-@click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
+@ranking_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def run(
     patient_ids: tuple[str, ...],
@@ -60,12 +49,8 @@ def run(
     cohort_name: str | None,
     workers: int,
     scheduler: str | None,
-    targets: str,
-    methods: tuple[str, ...],
-    samples: int,
-    seed: int,
-    approved_only: bool,
     as_json: bool,
+    **ranking: Any,
 ) -> None:
     """Build missing or stale twins and rank every patient of a cohort, in parallel.
 
@@ -81,13 +66,7 @@ def run(
     """
     from medtwin.platform import cohort as cohorts
 
-    rank_params = RankParams(
-        methods=methods or RankParams().methods,
-        targets=targets,
-        n_samples=samples,
-        seed=seed,
-        approved_only=approved_only,
-    )
+    rank_params = params_from_options(**ranking)
     s = settings()
     with (
         open_store() as store,
@@ -98,6 +77,7 @@ def run(
             store,
             s,
             ids,
+            open_store=store_factory(),
             twin_params=TwinParams(),
             rank_params=rank_params,
             workers=workers,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["audit_cli", "echo_json", "open_store", "settings"]
+__all__ = ["audit_cli", "echo_json", "open_store", "settings", "store_factory"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,13 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
 
 
+def store_factory() -> Callable[[Settings], Neo4jStore]:
+    """What opens a store from settings (the CLI's store: Neo4j), e.g. in a cohort worker."""
+    from medtwin.store.neo4j import Neo4jStore
+
+    return Neo4jStore.open
+
+
 @contextmanager
 def open_store() -> Iterator[Neo4jStore]:
     """Open the store for one CLI command and close it after.
@@ -53,9 +60,7 @@ def open_store() -> Iterator[Neo4jStore]:
     API request: one ``AuditEvent`` per patient, actor ``os:<user>``, route ``cli: <command>``,
     status 0 (done) or 1 (failed).
     """
-    from medtwin.store.neo4j import Neo4jStore
-
-    store = Neo4jStore.open(settings())
+    store = store_factory()(settings())
     ok = False
     try:
         yield store

@@ -97,7 +97,7 @@ def load(only: tuple[str, ...], force: bool, bulk: bool, as_json: bool) -> None:
     t0 = time.perf_counter()
     if bulk:
         with open_store() as store:
-            results = datasets.load_reference_bulk(store, s, s.data_dir, only=only or None)
+            results = datasets.load_reference_bulk(store, s.data_dir, only=only or None)
     else:
         with open_store() as store, StepProgress(quiet=as_json) as progress:
             results = datasets.load_reference(

@@ -3,30 +3,65 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
-from medtwin.platform.models import RankParams
-from medtwin.platform.safe_text import printable
 
 if TYPE_CHECKING:
-    from medtwin.platform.models import RankingResult
+    from medtwin.platform.models import RankingResult, RankParams
 
-__all__ = ["METHODS", "TARGET_SOURCES", "explain", "print_ranking", "rank", "screen"]
+__all__ = [
+    "TARGET_SOURCES",
+    "RankingMethod",
+    "check_targets",
+    "explain",
+    "params_from_options",
+    "print_ranking",
+    "rank",
+    "ranking_options",
+    "screen",
+]
 
-METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
-"""Names in :data:`medtwin.platform.ranking.REGISTRY`, kept here so that ``medtwin rank --help``
-does not import the ranking stack (a unit test keeps the two equal)."""
+
+class RankingMethod(click.ParamType[str, str]):
+    """A ranking method, checked against :data:`medtwin.platform.ranking.REGISTRY` (the one list).
+
+    The registry is imported when a value is checked (the command runs), not for ``--help``, so
+    that ``medtwin rank --help`` does not import the ranking stack.
+    """
+
+    name = "method"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """``METHOD`` (the names are in the option's help)."""
+        return "METHOD"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """``value`` if the registry has it, else a usage error listing the registry's names."""
+        from medtwin.platform.ranking import REGISTRY
+
+        if value not in REGISTRY:
+            self.fail(f"{value!r} is not a ranking method; valid: {', '.join(sorted(REGISTRY))}")
+        return value
+
+
 TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")
-"""Keys of :data:`medtwin.platform.treatment.TARGET_SOURCES` (kept equal by the same test)."""
+"""Keys of :data:`medtwin.platform.rank_params.TARGET_SOURCES`, here for ``--help`` (a unit test
+keeps them equal)."""
 
 
 def print_ranking(r: RankingResult, top: int) -> None:
-    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``)."""
+    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``).
+
+    Names and ids are printed without bidirectional control characters (issue 19).
+    """
+    from medtwin.platform.safe_text import printable
+
     click.echo(
         f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
         f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
@@ -68,52 +103,96 @@ def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str
     )
 
 
+RANKING_OPTIONS = (
+    click.option(
+        "--method",
+        "methods",
+        multiple=True,
+        type=RankingMethod(),
+        help="Method(s) computed and shown (repeatable): proximity, direction, centrality, "
+        "disruption (the default set) or degree. The degree-only baseline is always shown beside "
+        "them.",
+    ),
+    click.option(
+        "--order",
+        "order",
+        multiple=True,
+        type=RankingMethod(),
+        help="Method(s) whose percentiles order the drugs (repeatable); default proximity, the "
+        "only one that helped on the development data (README, 'How good are the rankings?').",
+    ),
+    click.option(
+        "--tier",
+        type=click.Choice(["approved", "none"]),
+        default="approved",
+        show_default=True,
+        help="approved: approved drugs (and your own, status unknown) before the others; none: "
+        "one list.",
+    ),
+    click.option(
+        "--targets",
+        default="drugbank",
+        show_default=True,
+        callback=check_targets,
+        help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
+        "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
+        "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
+        "with several genes.",
+    ),
+    click.option("--samples", default=1000, show_default=True, help="Null-model samples."),
+    click.option(
+        "--max-samples",
+        default=100_000,
+        show_default=True,
+        help="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled x10 up to this.",
+    ),
+    click.option("--seed", default=0, show_default=True, help="Seed of the null models."),
+    click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs."),
+)
+"""The options of a ranking, shared by ``medtwin rank`` and ``medtwin cohort run``."""
+
+
+def ranking_options(f: Callable[..., None]) -> Callable[..., None]:
+    """Add :data:`RANKING_OPTIONS` to a command (their values: :func:`params_from_options`)."""
+    for option in reversed(RANKING_OPTIONS):
+        f = option(f)
+    return f
+
+
+def params_from_options(
+    *,
+    methods: tuple[str, ...],
+    order: tuple[str, ...],
+    tier: str,
+    targets: str,
+    samples: int,
+    max_samples: int,
+    seed: int,
+    approved_only: bool,
+) -> RankParams:
+    """The ranking's parameters from :data:`RANKING_OPTIONS` (``rank_params.rank_params``)."""
+    from medtwin.errors import InputError
+    from medtwin.platform.rank_params import rank_params
+
+    try:
+        return rank_params(
+            methods=methods,
+            order=order,
+            tier="none" if tier == "none" else "approved",
+            targets=targets,
+            n_samples=samples,
+            max_samples=max_samples,
+            seed=seed,
+            approved_only=approved_only,
+        )
+    except InputError as e:
+        raise click.BadParameter(e.message) from e
+
+
 @click.command()
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
-@click.option(
-    "--method",
-    "methods",
-    multiple=True,
-    type=click.Choice(METHODS),
-    help="Method(s) computed and shown (repeatable); default proximity, direction, "
-    "centrality, disruption. The degree-only baseline is always shown beside them.",
-)
-@click.option(
-    "--order",
-    "order",
-    multiple=True,
-    type=click.Choice(METHODS),
-    help="Method(s) whose percentiles order the drugs (repeatable); default proximity, the "
-    "only one that helped on the development data (README, 'How good are the rankings?').",
-)
-@click.option(
-    "--tier",
-    type=click.Choice(["approved", "none"]),
-    default="approved",
-    show_default=True,
-    help="approved: approved drugs (and your own, status unknown) before the others; none: "
-    "one list.",
-)
-@click.option(
-    "--targets",
-    default="drugbank",
-    show_default=True,
-    callback=check_targets,
-    help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
-    "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
-    "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
-    "with several genes.",
-)
-@click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
-@click.option(
-    "--max-samples",
-    default=100_000,
-    show_default=True,
-    help="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled x10 up to this.",
-)
-@click.option("--seed", default=0, show_default=True, help="Seed of the null models.")
-@click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs.")
+@ranking_options
 @click.option(
     "--require-module",
     is_flag=True,
@@ -136,18 +215,11 @@ def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str
 def rank(
     patient_ids: tuple[str, ...],
     all_: bool,
-    methods: tuple[str, ...],
-    order: tuple[str, ...],
-    tier: str,
-    targets: str,
-    samples: int,
-    max_samples: int,
-    seed: int,
-    approved_only: bool,
     require_module: bool,
     top: int,
     out: Path | None,
     as_json: bool,
+    **ranking: Any,
 ) -> None:
     """Screen every drug against a patient's twin and store the ranking with the twin.
 
@@ -158,20 +230,7 @@ def rank(
     """
     from medtwin.platform import patients, rankings
 
-    chosen = methods or RankParams().methods
-    try:
-        params = RankParams(
-            methods=tuple(dict.fromkeys((*chosen, *order))),
-            **({"order": order} if order else {}),
-            tier=tier,
-            targets=targets,
-            n_samples=samples,
-            max_samples=max(max_samples, samples),
-            seed=seed,
-            approved_only=approved_only,
-        )
-    except ValueError as e:  # pydantic's ValidationError is a ValueError
-        raise click.BadParameter(str(e)) from e
+    params = params_from_options(**ranking)
     results = []
     with open_store() as store:
         ids = list(patient_ids)
@@ -190,13 +249,12 @@ def rank(
                     params,
                     cache_dir=settings().cache_dir,
                     require_module=require_module,
+                    full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
                 )
-                if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                    r = rankings.full_ranking(store, pid)
-                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
-                if out is not None:
-                    n = rankings.export_ranking(store, pid, out)
+                if out is not None:  # the ranking just made, not "the latest" read back
+                    n = rankings.write_ranking_tsv(r, out)
                     click.echo(f"{n} drugs → {out}", err=as_json)
+                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 results.append(r)
                 progress("rankings", i, len(ids))
                 if not as_json:
@@ -213,6 +271,7 @@ def rank(
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
     from medtwin.platform import rankings
+    from medtwin.platform.safe_text import printable
 
     with open_store() as store:
         e = rankings.explain_drug(store, patient_id, drug_id)

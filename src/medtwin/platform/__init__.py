@@ -1,1 +1,24 @@
-"""medtwin.platform."""
+"""medtwin.platform: the use cases (the public Python API) and the domain code under them.
+
+Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on a cycle):
+
+=================  ===========================================================================
+use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
+                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``,
+                   ``stratify``, ``screen``, ``demo``, ``library`` for the commands of the
+                   same names
+parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
+                   results), ``insight_models``
+inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
+                   ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
+twin               ``twin`` (the spec), ``tissues``, ``phenotype_module``, ``cooccurrence``,
+                   ``gating``
+ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
+                   ``explain``, ``ranking_table``
+insights           ``resemblance``, ``biomarkers``, ``trajectory``
+presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
+                   ``report_html``, ``export``
+shared below all   ``context`` (the reference context: the process caches, one object),
+                   ``algorithms/`` (pure network measures)
+=================  ===========================================================================
+"""

@@ -11,7 +11,9 @@ scheduler given by address: SLURM, Kubernetes, cloud):
   :class:`~medtwin.platform.models.RankParams` (same ranking id) whose every score is stored.
   Done patients are skipped, so a killed run resumes where it stopped.
 
-Each worker process opens one driver connection, lazily, on its first task and keeps it; it
+Each worker process opens its store (with the ``open_store`` factory the caller passes, e.g.
+:meth:`medtwin.store.neo4j.Neo4jStore.open`: one driver connection) lazily on its first task and
+keeps it; it
 reads the interactome once and memory-maps the all-pairs distance matrix from the cache
 (``settings.cache_dir``), which the client computes once before any task starts. Workers
 run one task at a time (``threads_per_worker=1``). One patient's failure is caught in its task
@@ -46,7 +48,6 @@ from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
-from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
     "CohortRun",
@@ -159,14 +160,14 @@ def cohort_patients(
 
 
 # -- planning -------------------------------------------------------------------------------
-def _effective_rank_params(store: Neo4jStore, params: RankParams) -> RankParams:
+def _effective_rank_params(store: GraphStore, params: RankParams) -> RankParams:
     """``params`` as stored with the ranking (a targets file becomes its name and sha256)."""
     custom = treatment.custom_drugs(store, reference_context(), params)
     return params if custom is None else params.model_copy(update={"targets": custom.label})
 
 
 def plan_patients(
-    store: Neo4jStore,
+    store: GraphStore,
     ids: Sequence[str],
     twin_params: TwinParams,
     rank_params: RankParams,
@@ -215,20 +216,23 @@ def plan_patients(
 
 
 # -- one patient (runs in a worker) -----------------------------------------------------------
-_WORKER_STORES: dict[tuple[str, str], Neo4jStore] = {}
+StoreFactory = Callable[[Settings], GraphStore]
+"""Opens a store from settings in a worker process (picklable, e.g. ``Neo4jStore.open``)."""
+
+_WORKER_STORES: dict[tuple[str, str], GraphStore] = {}
 
 
-def _worker_store(settings: Settings) -> Neo4jStore:
-    """The process's store: one driver per worker process, opened on its first task."""
+def _worker_store(settings: Settings, open_store: StoreFactory) -> GraphStore:
+    """The process's store: one per worker process, opened on its first task."""
     key = (settings.neo4j_uri, settings.neo4j_database)
     if key not in _WORKER_STORES:
-        store = Neo4jStore.open(settings)
+        store = open_store(settings)
         _WORKER_STORES[key] = store
         atexit.register(store.close)
     return _WORKER_STORES[key]
 
 
-def _share_distances(store: Neo4jStore, settings: Settings) -> None:
+def _share_distances(store: GraphStore, settings: Settings) -> None:
     """Memory-map the cached distance matrix into this process (once) for the rankings."""
     ctx = reference_context()
     ctx.distances(ctx.interactome(store), settings.cache_dir, mmap=True)
@@ -240,17 +244,22 @@ def run_patient(
     twin_params: TwinParams,
     rank_params: RankParams,
     *,
-    store: Neo4jStore | None = None,
+    store: GraphStore | None = None,
+    open_store: StoreFactory | None = None,
 ) -> PatientOutcome:
     """Build (if planned) and rank one patient; a failure is returned, never raised.
 
-    Runs in a Dask worker process (``store`` None: the process's own store) or in the caller.
+    Runs in a Dask worker process (``store`` None: the process's own, opened with ``open_store``)
+    or in the caller (``store`` given).
     """
     t0 = time.perf_counter()
     built = ranked = False
     twin_id = ranking_id = None
     try:
-        store = store or _worker_store(settings)
+        if store is None:
+            if open_store is None:
+                raise InputError("run_patient needs a store or a store factory")
+            store = _worker_store(settings, open_store)
         if plan.build:
             twin_id = build_twin(store, plan.patient_id, twin_params).id
             built = True
@@ -279,7 +288,7 @@ def run_patient(
 
 
 # -- the run --------------------------------------------------------------------------------
-def _prepare_shared(store: Neo4jStore, settings: Settings) -> None:
+def _prepare_shared(store: GraphStore, settings: Settings) -> None:
     """Compute (or find) the cached distance matrix once, before any worker needs it."""
     t0 = time.perf_counter()
     load_or_compute(reference_context().interactome(store), settings.cache_dir, mmap=True)
@@ -289,10 +298,11 @@ def _prepare_shared(store: Neo4jStore, settings: Settings) -> None:
 
 
 def run_cohort(
-    store: Neo4jStore,
+    store: GraphStore,
     settings: Settings,
     ids: Sequence[str],
     *,
+    open_store: StoreFactory,
     twin_params: TwinParams | None = None,
     rank_params: RankParams | None = None,
     workers: int = 2,
@@ -304,7 +314,9 @@ def run_cohort(
     Parameters
     ----------
     store, settings
-        The client's store and settings; workers open their own driver with ``settings``.
+        The client's store and settings.
+    open_store
+        Opens a worker process's own store from ``settings`` (``Neo4jStore.open``).
     ids
         Patient ids (:func:`cohort_patients`).
     twin_params, rank_params
@@ -348,7 +360,7 @@ def run_cohort(
                     progress(i, len(todo))
         else:
             for out in _run_on_dask(
-                settings, todo, twin_params, rank_params, workers, scheduler, progress
+                settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress
             ):
                 outcomes[out.patient_id] = out
     run = CohortRun(
@@ -369,6 +381,7 @@ def run_cohort(
 
 def _run_on_dask(
     settings: Settings,
+    open_store: StoreFactory,
     todo: Sequence[PatientPlan],
     twin_params: TwinParams,
     rank_params: RankParams,
@@ -401,6 +414,7 @@ def _run_on_dask(
                 plan,
                 twin_params,
                 rank_params,
+                open_store=open_store,
                 key=f"medtwin-cohort-{run_id}-{plan.patient_id}",
                 pure=False,
             ): plan

@@ -14,12 +14,8 @@ from typing import Any
 
 from medtwin.errors import ConflictError
 from medtwin.platform import reference
-from medtwin.platform.reference import DatasetLoad, load_reference
-from medtwin.settings import Settings
+from medtwin.platform.reference import BulkLoadTarget, DatasetLoad, load_reference
 from medtwin.store.base import GraphStore
-from medtwin.store.bulk import LocalBulkImporter
-from medtwin.store.neo4j import Neo4jStore
-from medtwin.store.server import LocalServer
 
 __all__ = [
     "describe",
@@ -51,14 +47,13 @@ def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def load_reference_bulk(
-    store: Neo4jStore, settings: Settings, data_dir: Path, *, only: Sequence[str] | None = None
+    store: BulkLoadTarget, data_dir: Path, *, only: Sequence[str] | None = None
 ) -> list[DatasetLoad]:
-    """Fill an empty local database with the bulk importer (server stopped for it).
+    """Fill an empty local database with the store's bulk importer (server stopped for it).
 
     See :func:`medtwin.platform.reference.load_reference_bulk`.
     """
-    importer = LocalBulkImporter(store, LocalServer(settings))
-    return reference.load_reference_bulk(store, importer, data_dir, only=only)
+    return reference.load_reference_bulk(store, store.bulk_importer(), data_dir, only=only)
 
 
 def readiness(store: GraphStore) -> tuple[str, str]:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
@@ -32,14 +33,20 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinDetail
 from medtwin.platform.patients import add_patient, list_patients
 from medtwin.platform.rankings import explain_drug, rank_drugs
+from medtwin.platform.reference import LoadTarget
 from medtwin.platform.reports import patient_report
 from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.base import GraphStore
 
 __all__ = ["DemoResult", "run_demo", "showcase_patients"]
 
 log = logging.getLogger(__name__)
+
+
+class DemoStore(GraphStore, LoadTarget, Protocol):
+    """The demo loads the reference graph, then builds and ranks: both protocols in one store."""
+
 
 RA_PHENOTYPE = "HP:0001370"
 
@@ -71,7 +78,7 @@ def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -
 
 
 def run_demo(
-    store: Neo4jStore,
+    store: DemoStore,
     settings: Settings,
     *,
     rebuild: bool = False,

@@ -13,7 +13,6 @@ import math
 
 from scipy.sparse import csgraph
 
-from medtwin.cypher.catalog import query
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext
@@ -138,6 +137,6 @@ def explain_drug(
                 }.items()
             )
             + "}\n"
-            + query("query/paths_drug_to_twin")
+            + store.reference.paths_statement()
         ),
     )

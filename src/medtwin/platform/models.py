@@ -1,4 +1,4 @@
-"""Typed results of the service functions (what the CLI prints and the API serves).
+"""Typed results of the use cases (what the CLI prints, the API serves and Python users get).
 
 Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return.
 """
@@ -6,13 +6,16 @@ Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.gating import module_gate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CellTypeScore",
@@ -375,6 +378,23 @@ class RankingResult(ModuleGated):
     total: int = 0
     offset: int = 0
     drugs: tuple[DrugScore, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The drugs as a pandas DataFrame, one row per drug (best first), one column per field.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> r = RankingResult(id="P1@v1/x", twin_id="P1@v1", params=RankParams(), n_drugs=1,
+        ...     created_at=datetime(2026, 1, 1, tzinfo=UTC), seconds=0.1,
+        ...     drugs=(DrugScore(rank=1, drug_id="DB1", drug_name="one", n_targets=2,
+        ...     n_targets_in_network=2, combined=0.5),))
+        >>> r.to_frame()[["rank", "drug_id", "drug_name"]].to_dict("records")
+        [{'rank': 1, 'drug_id': 'DB1', 'drug_name': 'one'}]
+        """
+        import pandas as pd  # pandas only for who asks for a frame (CLI start-up)
+
+        return pd.DataFrame([d.model_dump() for d in self.drugs])
 
 
 class ExplanationPath(_Frozen):

@@ -22,12 +22,21 @@ from medtwin.platform.patients import get_patient
 from medtwin.platform.ranking_table import write_ranking_tsv
 from medtwin.store.base import GraphStore
 
-__all__ = ["explain_drug", "export_ranking", "full_ranking", "get_ranking", "rank_drugs"]
+__all__ = [
+    "explain_drug",
+    "export_ranking",
+    "full_ranking",
+    "get_ranking",
+    "rank_drugs",
+    "write_ranking_tsv",
+]
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5000
 """Drugs per page when a whole ranking is read (:func:`full_ranking`)."""
+FIRST_PAGE = treatment.FIRST_PAGE
+"""Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
 
 
 def rank_drugs(
@@ -38,9 +47,14 @@ def rank_drugs(
     cache_dir: Path,
     version: int | None = None,
     require_module: bool = False,
+    full: bool = False,
     ctx: ReferenceContext | None = None,
 ) -> RankingResult:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
+
+    With ``full`` every drug of the ranking just made is returned (as stored, not read back: a
+    concurrent ranking of the patient cannot take its place), e.g. for
+    :func:`~medtwin.platform.ranking_table.write_ranking_tsv`.
 
     With ``require_module`` a twin whose module is not more connected than random genes
     (:func:`~medtwin.platform.gating.module_gate`) is refused with an
@@ -66,6 +80,7 @@ def rank_drugs(
             patient_id,
             params or RankParams(),
             version=version,
+            full=full,
         )
 
 

@@ -44,7 +44,8 @@ __all__ = [
     "DATASETS",
     "BulkImporter",
     "DatasetLoad",
-    "ReferenceStore",
+    "BulkLoadTarget",
+    "LoadTarget",
     "dataset_names",
     "load_reference",
     "load_reference_bulk",
@@ -56,8 +57,8 @@ log = logging.getLogger(__name__)
 LOADER_VERSION = "1"
 
 
-class ReferenceStore(Protocol):
-    """What :func:`load_reference` needs from a graph store."""
+class LoadTarget(Protocol):
+    """What :func:`load_reference` needs from a graph store (the store it loads into)."""
 
     def ensure_schema(self) -> None: ...  # noqa: D102
 
@@ -250,7 +251,7 @@ def _checksum(ds: Dataset, ctx: _Context) -> str:
 
 
 def load_reference(
-    store: ReferenceStore,
+    store: LoadTarget,
     data_dir: Path,
     *,
     only: Sequence[str] | None = None,
@@ -293,7 +294,7 @@ def load_reference(
 
 
 def _load_one(
-    store: ReferenceStore,
+    store: LoadTarget,
     ds: Dataset,
     ctx: _Context,
     force: bool,
@@ -355,8 +356,14 @@ class BulkImporter(Protocol):
     def import_rows(self, groups: Sequence[Sequence[BaseModel]]) -> dict[str, Any]: ...  # noqa: D102
 
 
+class BulkLoadTarget(LoadTarget, Protocol):
+    """A store that can also be filled offline (``Neo4jStore.bulk_importer``)."""
+
+    def bulk_importer(self) -> BulkImporter: ...  # noqa: D102
+
+
 def load_reference_bulk(
-    store: ReferenceStore,
+    store: LoadTarget,
     importer: BulkImporter,
     data_dir: Path,
     *,

@@ -43,7 +43,6 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
 from medtwin.platform.patients import get_patient, list_patients
 from medtwin.store.base import GraphStore
-from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
     "GENE_SETS",
@@ -241,7 +240,7 @@ def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozen
 
 # -- use cases -------------------------------------------------------------------------------
 def stratify_cohort(
-    store: Neo4jStore,
+    store: GraphStore,
     ids: Sequence[str],
     *,
     method: str = "jaccard",

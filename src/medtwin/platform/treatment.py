@@ -18,8 +18,9 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError, UnknownMethodError
 from medtwin.platform.context import ReferenceContext
-from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
+from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
@@ -38,23 +39,17 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# User-facing names of the drug–target sources (CLI --targets) → Dataset ids.
-TARGET_SOURCES: dict[str, str] = {
-    "drugbank": "drugbank_dhimmel",
-    "drugcentral": "drugcentral_2016",
-    "guney2016": "guney2016_network_medicine",
-}
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
+FIRST_PAGE = 50
+"""Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
 _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 
 
 def resolve_target_source(name: str) -> str:
     """Map ``drugbank|drugcentral|guney2016`` (or a Dataset id) to the Dataset id."""
-    if name in TARGET_SOURCES.values():
-        return name
-    if name in TARGET_SOURCES:
-        return TARGET_SOURCES[name]
-    raise InputError(f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}")
+    source = parse_targets(name, files=False)
+    assert not isinstance(source, TargetsFile)  # noqa: S101 -- files=False
+    return source.dataset
 
 
 def candidate_drugs(
@@ -105,11 +100,13 @@ def rank_drugs(
     params: RankParams,
     *,
     version: int | None = None,
+    full: bool = False,
 ) -> RankingResult:
     """Screen every drug of ``params.targets`` against the patient's twin and store the ranking.
 
     The interactome, its distance matrix and (for a targets file) the gene index come from
-    ``ctx``; returns the first page (50 drugs) of the stored ranking.
+    ``ctx``. Returns the first page (50 drugs) of the stored ranking, or with ``full`` every drug
+    of the ranking just stored (built from the rows written, not read back).
     """
     unknown = sorted(set(params.methods) - set(REGISTRY))
     if unknown:
@@ -160,7 +157,7 @@ def rank_drugs(
         row["targets_in_module_symbols"] = [symbol.get(t, t) for t in s.targets_in_module]
         rows.append({k: v for k, v in row.items() if v is not None})
     # Built under a temporary id and published in one transaction (RankingStore.save_ranking).
-    store.rankings.save_ranking(
+    saved = store.rankings.save_ranking(
         twin["id"],
         rid,
         {
@@ -177,21 +174,28 @@ def rank_drugs(
         custom=custom is not None,
     )
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
-    return get_ranking(store, ctx, patient_id, version=version, limit=50)
+    if not full:
+        return get_ranking(store, ctx, patient_id, version=version, limit=FIRST_PAGE)
+    return _result(
+        twin,
+        saved,
+        tuple(_score(s.drug_name, row) for s, row in zip(scores, rows, strict=True)),
+    )
 
 
 def custom_drugs(
     store: GraphStore, ctx: ReferenceContext, params: RankParams
 ) -> CustomCandidates | None:
     """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``), else None."""
-    if not is_targets_file(params.targets, set(TARGET_SOURCES) | set(TARGET_SOURCES.values())):
+    target = parse_targets(params.targets)
+    if not isinstance(target, TargetsFile):
         return None
     if params.approved_only:
         raise InputError(
             "--approved-only filters DrugBank drugs; it does not apply to a targets file "
             f"({params.targets}): list only the drugs you want ranked"
         )
-    return custom_candidates(Path(params.targets), ctx.gene_index(store))
+    return custom_candidates(target.path, ctx.gene_index(store))
 
 
 def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
@@ -200,7 +204,7 @@ def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
 
 
 def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
-    data = dict(props)
+    data = {k: v for k, v in props.items() if k != "drug_name"}
     data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
     data["targets_in_module_symbols"] = tuple(data.get("targets_in_module_symbols") or ())
     return DrugScore(drug_name=drug_name, **data)
@@ -237,16 +241,27 @@ def get_ranking(
         (r["id"], str(created), offset, limit, drug_id),
         lambda: rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
     )
+    return _result(twin, r, tuple(_score(p["drug_name"], p["score"]) for p in page), offset=offset)
+
+
+def _result(
+    twin: dict[str, Any],
+    ranking: dict[str, Any],
+    drugs: tuple[DrugScore, ...],
+    *,
+    offset: int = 0,
+) -> RankingResult:
+    """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result."""
     return RankingResult(
-        id=r["id"],
-        twin_id=twin_id,
-        params=RankParams.model_validate_json(r["params_json"]),
-        created_at=created,
-        n_drugs=int(r["n_drugs"]),
-        seconds=float(r["seconds"]),
+        id=ranking["id"],
+        twin_id=twin["id"],
+        params=RankParams.model_validate_json(ranking["params_json"]),
+        created_at=ranking["created_at"],
+        n_drugs=int(ranking["n_drugs"]),
+        seconds=float(ranking["seconds"]),
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
-        total=int(r["n_drugs"]),
+        total=int(ranking["n_drugs"]),
         offset=offset,
-        drugs=tuple(_score(p["drug_name"], p["score"]) for p in page),
+        drugs=drugs,
     )

@@ -1,13 +1,13 @@
 """The graph store interface: the domain verbs the platform needs, and nothing about Cypher.
 
-:class:`GraphStore` is what :mod:`medtwin.platform.services` (and so the CLI and the API) take.
-Two implementations satisfy it structurally:
+:class:`GraphStore` is what the use cases of :mod:`medtwin.platform` (and so the CLI and the API)
+take. Two implementations satisfy it structurally:
 
 - :class:`medtwin.store.neo4j.Neo4jStore` — the real one; the only code that names ``.cypher``
   files and touches the driver (with :mod:`~medtwin.store.twins`,
   :mod:`~medtwin.store.reference_reads`, :mod:`~medtwin.store.locks`, :mod:`~medtwin.store.audit`);
-- :class:`medtwin.store.memory.MemoryStore` — dictionaries, for unit tests of services and of the
-  API (a FastAPI dependency override), with the same semantics and models.
+- :class:`medtwin.store.memory.MemoryStore` — dictionaries, for unit tests of the use cases and of
+  the API (a FastAPI dependency override), with the same semantics and models.
 
 Every verb returns plain Python values: driver types (temporal values, nodes, paths) are converted
 inside the store, so nothing above it duck-types ``to_native``/``iso_format``. Rows are dicts with
@@ -24,11 +24,13 @@ from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.audit import AuditEvent
+from medtwin.store.library import LibraryRow
 
 __all__ = [
     "CohortVerbs",
     "GraphStore",
     "InsightVerbs",
+    "RANKING_TOP_N",
     "PhenotypeModuleVerbs",
     "RankingVerbs",
     "TissueVerbs",
@@ -70,6 +72,13 @@ class ReferenceReads(Protocol):
 
     def drug_info(self, drug_id: str) -> dict[str, Any] | None:
         """A drug (drug_id, name, targets: entrez, symbol, source, direction), or ``None``."""
+        ...
+
+    def paths_statement(self) -> str:
+        """The Cypher that draws a drug's shortest paths to a twin, to paste into the Browser.
+
+        Its parameters are ``drug_id``, ``twin_id``, ``source`` and ``max_hops``.
+        """
         ...
 
 
@@ -269,6 +278,12 @@ class PhenotypeModuleVerbs(Protocol):
         ...
 
 
+# Why 100: the first two default pages (limit 50), every cohort summary up to --top 100 and the
+# Browser/Bloom examples read relationships only; 100 of ~5,000 drugs keeps the graph part of a
+# ranking at 2 % of the old size. Each store's module reads its copy at call time (tests lower it).
+RANKING_TOP_N = 100
+
+
 class RankingVerbs(Protocol):
     """Stored drug rankings (see :class:`~medtwin.store.rankings.RankingStore`)."""
 
@@ -280,8 +295,11 @@ class RankingVerbs(Protocol):
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
-        """Store a ranking (rows best first) and publish it atomically; returns its id."""
+    ) -> dict[str, Any]:
+        """Store a ranking (rows best first) and publish it atomically.
+
+        Returns ``meta`` with the published ranking's ``id``, ``twin_id`` and ``created_at``.
+        """
         ...
 
     def latest_ranking(
@@ -392,7 +410,7 @@ class GraphStore(Protocol):
         """Release connections (nothing to do for the in-memory store)."""
         ...
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Rows of a query-library statement, paths and nodes rendered as text."""
         ...
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.store.connection import open_driver
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 from medtwin.store.server import LocalServer
 
 __all__ = [
@@ -385,13 +385,13 @@ def _write(
     return multiline
 
 
-def database_is_empty(store: Neo4jStore) -> bool:
+def database_is_empty(store: CypherRunner) -> bool:
     """Whether the database holds no node at all (the bulk importer replaces the database)."""
     got = store.read("admin/any_node")
     return not (got and got[0]["any"])
 
 
-def import_graph(graph: BulkGraph, server: LocalServer, store: Neo4jStore) -> dict[str, Any]:
+def import_graph(graph: BulkGraph, server: LocalServer, store: CypherRunner) -> dict[str, Any]:
     """Write ``graph`` as CSV, import it with the server stopped, then create the schema.
 
     The CSV files go to a temporary folder under the server's home and are removed afterwards.
@@ -436,7 +436,7 @@ def import_graph(graph: BulkGraph, server: LocalServer, store: Neo4jStore) -> di
 class LocalBulkImporter:
     """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`)."""
 
-    def __init__(self, store: Neo4jStore, server: LocalServer) -> None:
+    def __init__(self, store: CypherRunner, server: LocalServer) -> None:
         self.store = store
         self.server = server
 

@@ -1,4 +1,4 @@
-"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of services and the API.
+"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of use cases and the API.
 
 Dictionaries instead of Neo4j, with the same semantics as :class:`~medtwin.store.neo4j.Neo4jStore`
 where a test can observe them: patients are created on their first input and merge metadata; the
@@ -14,11 +14,9 @@ analysis seed) — equal in definition, not bit-for-bit (``tests/integration/tes
 compares the two on the real server).
 
 Not implemented (they raise :class:`~medtwin.errors.UnsupportedByStore`, API 501), because faking
-them would test nothing real:
+them would test nothing real (rankings are kept, :class:`MemoryRankings`):
 
-- rankings (:class:`MemoryRankings`; the Neo4j side is ``store/rankings.py``: top relationships
-  plus a compressed table), so ``rank``, ranking pages, ``explain`` and cohort tops;
-- cohort verbs (:class:`MemoryCohorts`): patient states, tops, similarity graphs and GDS Louvain;
+- cohort verbs (:class:`MemoryCohorts`): patient states, cohort tops, similarity graphs, Louvain;
 - :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
 - tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises.
 """
@@ -37,13 +35,15 @@ from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import ConflictError, NotFoundError, UnsupportedByStore
 from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
-from medtwin.store.base import GraphStore, twin_gene_rows, twin_node_props
+from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_node_props
+from medtwin.store.library import LibraryRow, paths_statement
 
 if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = ["MemoryCohorts", "MemoryReference", "MemoryStore", "MemoryTwins"]
 
+TOP_N = RANKING_TOP_N  # read at call time (tests lower it to exercise the table)
 _UNSUPPORTED = "the in-memory store does not implement {what} (see medtwin.store.memory)"
 
 
@@ -61,6 +61,14 @@ class _Twin:
     resemblances: list[dict[str, Any]] = field(default_factory=list)
     phenotype_module: dict[str, Any] | None = None
     biomarkers: list[dict[str, Any]] = field(default_factory=list)
+    rankings: dict[str, _Ranking] = field(default_factory=dict)  # id -> the complete ranking
+
+
+@dataclass
+class _Ranking:
+    props: dict[str, Any]
+    table: list[dict[str, Any]]  # every row, best first
+    custom: bool
 
 
 @dataclass
@@ -157,6 +165,10 @@ class MemoryReference:
             ],
         }
 
+    def paths_statement(self) -> str:
+        """The Cypher the real store gives (the text only: nothing runs it here)."""
+        return paths_statement()
+
 
 class MemoryTwins:
     """Patients, inputs and twins over :class:`MemoryStore`'s dictionaries."""
@@ -234,6 +246,10 @@ class MemoryTwins:
                 1 for c in t.cell_types.values() for g in c["genes"] if g in self.store.genes
             )  # EXPRESSES_CHANGE
             rels += len(t.resemblances) + len(t.biomarkers)  # RESEMBLES, SUGGESTS_BIOMARKER
+            for r in t.rankings.values():  # Ranking (+ CustomDrug) nodes, HAS_RANKING, SCORES
+                top = int(r.props["top_n"])
+                nodes += 1 + (top if r.custom else 0)
+                rels += 1 + top
             if t.phenotype_module is not None:  # the PhenotypeModule node and its links
                 nodes += 1
                 m = t.phenotype_module
@@ -482,10 +498,17 @@ class MemoryCohorts:
 
 
 class MemoryRankings:
-    """Rankings: not implemented in memory (each raises UnsupportedByStore)."""
+    """Stored rankings, as :class:`~medtwin.store.rankings.RankingStore` keeps them in Neo4j.
 
-    def _no(self) -> UnsupportedByStore:
-        return UnsupportedByStore(_UNSUPPORTED.format(what="rankings"))
+    A ranking keeps its best :data:`~medtwin.store.rankings.TOP_N` rows apart (the ``SCORES``
+    relationships in Neo4j) and every row in its table; a page inside the top is cut from the top
+    rows, any other page and a ``drug_id`` look-up from the table. Saving replaces the ranking of
+    the same id whole; scores never carry ``drug_name`` (a Drug node, or the targets file's row,
+    names the drug).
+    """
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
 
     def save_ranking(
         self,
@@ -495,15 +518,39 @@ class MemoryRankings:
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
-        """Unsupported."""
-        raise self._no()
+    ) -> dict[str, Any]:
+        """Store a ranking (``rows`` with ``rank`` and ``drug_id``) and publish it at once."""
+        twin = self.store.twins._twin_of(twin_id)
+        ordered = sorted((dict(r) for r in rows), key=lambda r: int(r["rank"]))
+        table = [{k: v for k, v in r.items() if custom or k != "drug_name"} for r in ordered]
+        top_n = min(TOP_N, len(ordered))
+        props = {k: v for k, v in meta.items() if v is not None}
+        props.update(
+            id=ranking_id,
+            twin_id=twin_id,
+            patient_id=twin.props["patient_id"],
+            created_at=_now(),
+            status="complete",
+            table_format="memory",
+            table_rows=len(ordered),
+            top_n=top_n,
+        )
+        with self.store._lock:
+            twin.rankings[ranking_id] = _Ranking(props=props, table=table, custom=custom)
+        return {**meta, "id": ranking_id, "twin_id": twin_id, "created_at": props["created_at"]}
 
     def latest_ranking(
         self, patient_id: str, version: int | None = None
     ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
-        """Unsupported."""
-        raise self._no()
+        """``(twin, ranking)`` of the patient's latest (or given) complete twin, or ``None``."""
+        got = self.store.twins.twins(patient_id, version)
+        if not got:
+            return None
+        t = got[0]
+        twin = {"id": t["id"], "module_z": t.get("module_z"), "module_p": t.get("module_p")}
+        stored = self.store.twins._twin_of(t["id"]).rankings.values()
+        latest = max(stored, key=lambda r: r.props["created_at"], default=None)
+        return twin, dict(latest.props) if latest is not None else None
 
     def ranking_page(
         self,
@@ -512,8 +559,26 @@ class MemoryRankings:
         limit: int = 50,
         drug_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Unsupported."""
-        raise self._no()
+        """Drugs ``offset .. offset+limit`` (or the one ``drug_id``) as ``{drug_name, score}``."""
+        r = self.store.twins._twin_of(ranking["twin_id"]).rankings.get(ranking["id"])
+        if r is None:
+            return []
+        if drug_id is not None:
+            rows = [x for x in r.table if x["drug_id"] == drug_id]
+        elif offset + limit <= int(r.props["top_n"]):
+            rows = r.table[: int(r.props["top_n"])][max(offset, 0) : offset + limit]
+        else:
+            rows = r.table[max(offset, 0) : max(offset, 0) + max(limit, 0)]
+        out = []
+        for row in rows:
+            score = {k: v for k, v in row.items() if k != "drug_name" and v is not None}
+            name = row.get("drug_name") if r.custom else self._name(row["drug_id"])
+            out.append({"drug_name": name, "score": score})
+        return out
+
+    def _name(self, drug_id: str) -> str | None:
+        drug = self.store.drugs.get(drug_id)
+        return None if drug is None else drug.get("name")
 
 
 class MemoryTissues:
@@ -711,7 +776,7 @@ class MemoryStore:
         self._cohorts = MemoryCohorts()
         self._insights = MemoryInsights(self)
         self._tissues = MemoryTissues()
-        self._rankings = MemoryRankings()
+        self._rankings = MemoryRankings(self)
         self._phenotype_modules = MemoryPhenotypeModules(self)
         self.cooccurrences: list[tuple[str, str, float, str]] = []
 
@@ -805,7 +870,7 @@ class MemoryStore:
 
     @property
     def rankings(self) -> MemoryRankings:
-        """Rankings (unsupported)."""
+        """Stored rankings."""
         return self._rankings
 
     @property
@@ -933,7 +998,7 @@ class MemoryStore:
         """Always ready."""
         return "memory", "memory"
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Unsupported: library statements are Cypher."""
         raise UnsupportedByStore(_UNSUPPORTED.format(what=f"the query library ({name})"))
 

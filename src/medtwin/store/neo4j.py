@@ -19,19 +19,22 @@ from typing import Any, LiteralString
 import neo4j
 from pydantic import BaseModel
 
-from medtwin.cypher.catalog import query, statements
+from medtwin.cypher.catalog import query
 from medtwin.errors import InputError
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings
 from medtwin.store.audit import AuditEvent, list_events, patient_exists
+from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.cohorts import CohortStore
-from medtwin.store.connection import open_driver, password_for, probe, translate_errors
+from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.insights import InsightStore
+from medtwin.store.library import LibraryRow, library_statement
 from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
 from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.runner import CypherRunner, iso, to_plain
+from medtwin.store.server import LocalServer
 from medtwin.store.tissues import TissueStore
 from medtwin.store.twins import TwinStore
 
@@ -210,18 +213,16 @@ class Neo4jStore(CypherRunner):
         s = self.settings
         return probe(s.neo4j_uri, s.neo4j_user, password_for(s))
 
-    def library_rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Rows of a read-only statement; paths become ``A – B – C``, nodes their name."""
-        rows = self.read_raw(name, **params)
+    def bulk_importer(self) -> LocalBulkImporter:
+        """The offline importer of this (empty, local) database; it stops the server for it."""
+        return LocalBulkImporter(self, LocalServer(self.settings))
+
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
+        """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name."""
+        rows = self.read_raw(library_statement(name), **params)
         return [{k: _render(v) for k, v in r.items()} for r in rows]
 
     # -- schema and reference loads -------------------------------------------------------
-    def ensure_schema(self) -> None:
-        """Create constraints and indexes (idempotent)."""
-        with translate_errors(self.settings.neo4j_uri):
-            for statement in statements("schema/constraints"):
-                self.driver.execute_query(statement, database_=self.database)
-
     def merge_rows(
         self, rows: Iterable[BaseModel], progress: Progress | None = None, *, fresh: bool = False
     ) -> int:

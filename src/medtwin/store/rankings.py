@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from medtwin.store.base import RANKING_TOP_N
 from medtwin.store.runner import CypherRunner
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TABLE_FORMAT", "TOP_N", "RankingStore", "decode_table", "encode_table"]
 
-# Why 100: the first two default pages (limit 50), every cohort summary up to --top 100 and the
-# Browser/Bloom examples read relationships only; 100 of ~5,000 drugs keeps the graph part of a
-# ranking at 2 % of the old size. Read at call time (tests lower it to exercise the table).
-TOP_N = 100
+TOP_N = RANKING_TOP_N  # read at call time (tests lower it to exercise the table)
 TABLE_FORMAT = "arrow-ipc-zstd/1"
 _TABLE_BATCH = 200
 
@@ -88,13 +86,14 @@ class RankingStore:
         rows: Sequence[dict[str, Any]],
         *,
         custom: bool = False,
-    ) -> str:
+    ) -> dict[str, Any]:
         """Store a ranking (``rows`` best first, each with ``rank`` and ``drug_id``) and publish it.
 
         Written under a temporary id as 'building' (the table with the node, then the top
         relationships), then published in one transaction that replaces the previous ranking of
         the same id: readers never see a partial or doubled ranking. ``custom`` rows carry their
-        own ``drug_name`` and get ``CustomDrug`` nodes. Returns ``ranking_id``.
+        own ``drug_name`` and get ``CustomDrug`` nodes. Returns ``meta`` with ``id``, ``twin_id``
+        and ``created_at`` of the published ranking.
         """
         top_n = TOP_N
         ordered = sorted(rows, key=lambda r: int(r["rank"]))
@@ -119,8 +118,8 @@ class RankingStore:
             ranking_id=building,
             rows=top,
         )
-        self.store.write("ranking/publish_ranking", building_id=building, id=ranking_id)
-        return ranking_id
+        got = self.store.write("ranking/publish_ranking", building_id=building, id=ranking_id)
+        return {**meta, "id": ranking_id, "twin_id": twin_id, "created_at": got[0]["created_at"]}
 
     # -- reads -------------------------------------------------------------------------------
     def latest_ranking(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medtwin.store.library import paths_statement
 from medtwin.store.runner import CypherRunner
 
 __all__ = ["ReferenceStore"]
@@ -60,3 +61,7 @@ class ReferenceStore:
         """A drug with its targets of every source, or ``None``."""
         rows = self.store.read("query/drug_info", drug_id=drug_id)
         return rows[0] if rows else None
+
+    def paths_statement(self) -> str:
+        """The Cypher that draws a drug's shortest paths to a twin (for Neo4j Browser)."""
+        return paths_statement()

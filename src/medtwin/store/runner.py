@@ -13,7 +13,7 @@ from typing import Any, LiteralString
 
 import neo4j
 
-from medtwin.cypher.catalog import query
+from medtwin.cypher.catalog import query, statements
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 
@@ -88,3 +88,9 @@ class CypherRunner:
             self.driver.session(database=self.database) as session,
         ):
             session.execute_write(work)
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+        with translate_errors(self.settings.neo4j_uri):
+            for statement in statements("schema/constraints"):
+                self.driver.execute_query(statement, database_=self.database)

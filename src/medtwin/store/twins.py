@@ -182,7 +182,7 @@ class TwinStore:
     def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
         """Run the graph algorithms ``analysis`` names on the twin; store results on its genes.
 
-        The caller (:mod:`medtwin.platform.services`) decides which algorithms a twin gets; this
+        The caller (:mod:`medtwin.platform.twins`) decides which algorithms a twin gets; this
         runs them with GDS on the twin's PPI projection (scores normalised to sum 1), and the
         weighted PageRank of its cell-type signalling network when asked. Returns a summary for
         the Twin node.

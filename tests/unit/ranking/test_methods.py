@@ -196,7 +196,7 @@ def test_disruption_equals_algorithm_per_drug() -> None:
     assert any(v.value is not None for v in res.values())
 
 
-def test_disruption_max_samples(path10) -> None:
+def test_disruption_null_cap(path10) -> None:
     # x cuts the module in two (loss 3), y trims its end (loss 1); z's bin {0, 9} holds no
     # module gene, so its null is all zeros: sigma = 0, no z
     drugs = {
@@ -205,7 +205,7 @@ def test_disruption_max_samples(path10) -> None:
         "z": DrugTargets(None, ("0",)),
     }
     ctx = context(path10, ("2", "3", "4", "5", "6"), drugs, n_samples=1000)
-    res = get_method("disruption", {"bin_size": 2, "max_samples": 9}).rank(ctx, seed=0)
+    res = get_method("disruption", {"bin_size": 2, "null_cap": 9}).rank(ctx, seed=0)
     # p = (1 + #{null >= loss}) / (9 + 1): a multiple of 1/10
     assert all(math.isclose(s.p * 10, round(s.p * 10)) for s in res.values())  # type: ignore[operator]
     assert res["x"].value is not None

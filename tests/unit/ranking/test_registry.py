@@ -36,8 +36,8 @@ def test_rank_all_needs_a_method(path10) -> None:
 
 
 def test_params_override_and_validation() -> None:
-    method = get_method("disruption", {"max_samples": 20})
-    assert method.params == DisruptionParams(max_samples=20)
+    method = get_method("disruption", {"null_cap": 20})
+    assert method.params == DisruptionParams(null_cap=20)
     assert REGISTRY["disruption"].params == DisruptionParams()
     with pytest.raises(InputError, match="invalid parameters"):
         get_method("proximity", {"bin_sise": 3})
@@ -48,7 +48,7 @@ def test_params_override_and_validation() -> None:
 def test_params_for_unrequested_method(path10) -> None:
     ctx = context(path10, ("1",), {"x": DrugTargets("x", ("0",))})
     with pytest.raises(InputError, match="not requested"):
-        rank_all(ctx, ["proximity"], seed=0, params={"disruption": {"max_samples": 5}})
+        rank_all(ctx, ["proximity"], seed=0, params={"disruption": {"null_cap": 5}})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medtwin.errors import ConflictError, InputError, NotFoundError, UnsupportedByStore
+from medtwin.errors import ConflictError, InputError, NotFoundError
 from medtwin.platform import datasets, patients, rankings, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
@@ -175,12 +175,12 @@ def test_repair_removes_unfinished_twins(store):
     assert store.unfinished_patients() == []
 
 
-def test_rankings_are_not_faked(store, tmp_path):
+def test_ranking_reads_name_the_missing_patient_or_ranking(store):
     _built(store)
-    with pytest.raises(UnsupportedByStore, match="ranking"):
-        rankings.rank_drugs(store, "P1", cache_dir=tmp_path)
     with pytest.raises(NotFoundError, match="no patient P9"):
         rankings.get_ranking(store, "P9")
+    with pytest.raises(NotFoundError, match="has not been ranked"):
+        rankings.get_ranking(store, "P1")
 
 
 def test_describe_and_readiness(store):

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, UploadFile, status
-from pydantic import ValidationError
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, ErrorBody, RankRequest
 from medtwin.api.uploads import saved_targets_file
-from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import rankings
-from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
+from medtwin.platform.models import DrugExplanation, RankingResult
+from medtwin.platform.rank_params import rank_params
 
 router = APIRouter(
     prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
@@ -70,6 +69,7 @@ def rank_custom_drugs(
         Form(max_length=200, description="Comma-separated methods (default: the default set)."),
     ] = None,
     n_samples: Annotated[int, Form(ge=10, le=10_000)] = 1000,
+    max_samples: Annotated[int, Form(ge=10, le=100_000)] = 100_000,
     seed: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
     require_module: Annotated[
         bool, Form(description="Refuse (422) a twin without a significant module.")
@@ -85,18 +85,13 @@ def rank_custom_drugs(
         input_limits(limits),
         saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path,
     ):
-        try:
-            params = RankParams(
-                methods=chosen or RankParams().methods,
-                targets=str(path),
-                n_samples=n_samples,
-                seed=seed,
-            )
-        except ValidationError as e:
-            raise InputError(
-                "invalid ranking parameters: "
-                + "; ".join(str(err["msg"]) for err in e.errors(include_url=False))
-            ) from e
+        params = rank_params(
+            methods=chosen,
+            targets=str(path),
+            n_samples=n_samples,
+            max_samples=max_samples,
+            seed=seed,
+        )
         return rankings.rank_drugs(
             store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
         )

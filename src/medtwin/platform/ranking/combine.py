@@ -198,7 +198,7 @@ def rank_all(
     seed
         Seed of every null model (recorded by the caller with the ranking).
     params
-        Optional parameter overrides per method name, e.g. ``{"disruption": {"max_samples":
+        Optional parameter overrides per method name, e.g. ``{"disruption": {"null_cap":
         200}}``.
     order
         Methods that decide the rank (default: proximity if requested, else the first method).

@@ -63,8 +63,11 @@ class DisruptionParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     bin_size: int = Field(default=100, ge=1, description="Minimum nodes per degree bin.")
-    max_samples: int | None = Field(
-        default=None, ge=2, description="Cap on the null size (default: the context's n_samples)."
+    null_cap: int | None = Field(
+        default=None,
+        ge=2,
+        description="Cap that shrinks the null to fewer samples than the context's n_samples "
+        "(proximity's ``max_samples`` is an upper bound for resampling, a different thing).",
     )
 
 
@@ -241,8 +244,8 @@ class DisruptionRank:
         if s_idx.size == 0:
             raise InputError("none of the module genes is in the network; check the gene ids")
         n_samples = ctx.n_samples
-        if self.params.max_samples is not None:
-            n_samples = min(n_samples, self.params.max_samples)
+        if self.params.null_cap is not None:
+            n_samples = min(n_samples, self.params.null_cap)
         loss = ModuleLoss(net, s_idx)
         bins = degree_bins(net, self.params.bin_size)
         groups: dict[tuple[int, ...], list[tuple[str, int]]] = {}

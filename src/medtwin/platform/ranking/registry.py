@@ -55,7 +55,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
 
     Examples
     --------
-    >>> get_method("disruption", {"max_samples": 200}).params.max_samples
+    >>> get_method("disruption", {"null_cap": 200}).params.null_cap
     200
     >>> get_method("pagerank")
     Traceback (most recent call last):

@@ -1,0 +1,164 @@
+"""rank → get_ranking → export on the memory store, and treatment.rank_drugs' own rules.
+
+The toy reference is a ring of eight genes (tests/unit/services/conftest.py) with four drugs: two
+target the twin's module, one a gene outside it, one a gene missing from the interactome.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+
+from medtwin.errors import InputError, NotFoundError, UnknownMethodError
+from medtwin.platform import patients, rankings, treatment, twins
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.store import memory
+from medtwin.store.memory import MemoryStore
+from tests.unit.services.conftest import RING, profile
+
+FAST_TWIN = TwinParams(module_samples=20, min_seeds=2)
+FAST = RankParams(n_samples=30, methods=("proximity", "centrality"))
+
+
+def _store() -> MemoryStore:
+    store = MemoryStore()
+    store.add_reference(
+        genes={**{str(i): f"G{i}" for i in range(1, 9)}, "99": "G99"},
+        ppi=RING,
+        drugs={
+            "DB1": ("drug one", [("1", "inhibit")]),
+            "DB2": ("drug two", [("2", "activate"), ("5", "inhibit")]),
+            "DB3": ("drug three", [("6", "inhibit")]),
+            "DB4": ("drug four", [("99", "inhibit")]),  # not in the interactome
+        },
+    )
+    return store
+
+
+@pytest.fixture
+def built() -> MemoryStore:
+    store = _store()
+    patients.add_patient(store, profile())
+    twins.build_twin(store, "P1", FAST_TWIN, ctx=ReferenceContext())
+    return store
+
+
+def test_rank_get_and_export_run_on_the_memory_store(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(memory, "TOP_N", 2)  # pages past rank 2 come from the table
+    ctx = ReferenceContext()
+    first = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    assert first.total == first.n_drugs == 4
+    assert [d.rank for d in first.drugs] == [1, 2, 3, 4]
+    assert {d.drug_id for d in first.drugs} == {"DB1", "DB2", "DB3", "DB4"}
+    assert first.params == FAST
+    full = rankings.full_ranking(built, "P1", ctx=ctx)
+    assert full.drugs == first.drugs
+    top = rankings.get_ranking(built, "P1", offset=0, limit=2, ctx=ctx).drugs  # the top rows
+    deep = rankings.get_ranking(built, "P1", offset=1, limit=3, ctx=ctx).drugs  # the table
+    assert top == full.drugs[:2]
+    assert deep == full.drugs[1:]
+    assert {d.drug_name for d in full.drugs} == {"drug one", "drug two", "drug three", "drug four"}
+    out = tmp_path / "ranking.tsv"
+    assert rankings.export_ranking(built, "P1", out, ctx=ctx) == 4
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert [r["drug_id"] for r in rows] == [d.drug_id for d in full.drugs]
+    assert [int(r["rank"]) for r in rows] == [1, 2, 3, 4]
+
+
+def test_stored_rows_have_no_missing_or_non_finite_values(built, tmp_path):
+    rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    (stored,) = built.patients["P1"].twins[1].rankings.values()
+    for row in stored.table:
+        assert "drug_name" not in row  # a Drug node names it
+        assert "direction_word" not in row  # derived when read
+        for key, value in row.items():
+            assert value is not None, key
+            assert not (isinstance(value, float) and not math.isfinite(value)), key
+    db4 = next(r for r in stored.table if r["drug_id"] == "DB4")
+    assert db4["n_targets_in_network"] == 0
+    assert "z" not in db4  # no target in the network: no proximity, left out rather than NaN
+
+
+def test_the_ranking_id_is_the_twin_and_the_parameters(built, tmp_path):
+    ctx = ReferenceContext()
+    a = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    assert a.id == treatment.ranking_id("P1@v1", FAST)
+    again = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    assert again.id == a.id  # the same parameters replace the ranking
+    other = FAST.model_copy(update={"seed": 7})
+    b = rankings.rank_drugs(built, "P1", other, cache_dir=tmp_path, ctx=ctx)
+    assert b.id != a.id
+    assert set(built.patients["P1"].twins[1].rankings) == {a.id, b.id}
+    assert rankings.get_ranking(built, "P1", ctx=ctx).id == b.id  # the latest
+
+
+def test_pages_are_cached_per_ranking_in_the_context(built, tmp_path, monkeypatch):
+    ctx = ReferenceContext()
+    rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    reads: list[int] = []
+    original = memory.MemoryRankings.ranking_page
+
+    def counting(self, ranking, offset=0, limit=50, drug_id=None):
+        reads.append(offset)
+        return original(self, ranking, offset, limit, drug_id)
+
+    monkeypatch.setattr(memory.MemoryRankings, "ranking_page", counting)
+    one = rankings.get_ranking(built, "P1", ctx=ctx)
+    assert rankings.get_ranking(built, "P1", ctx=ctx) == one
+    assert reads == []  # rank_drugs already read (and cached) the first page
+    rankings.get_ranking(built, "P1", offset=1, limit=2, ctx=ctx)
+    rankings.get_ranking(built, "P1", offset=1, limit=2, ctx=ctx)
+    assert reads == [1]
+    rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)  # a new ranking
+    rankings.get_ranking(built, "P1", offset=1, limit=2, ctx=ctx)
+    assert reads[1:] == [0, 1]  # its first page, then the page asked for: not the old pages
+
+
+def test_a_targets_file_ranks_its_own_drugs_and_records_its_checksum(built, tmp_path):
+    path = tmp_path / "trial.tsv"
+    path.write_text("drug_id\tgene\tdrug_name\nT1\tG1\ttrial one\nT2\tG6\ttrial two\n")
+    got = rankings.rank_drugs(
+        built,
+        "P1",
+        FAST.model_copy(update={"targets": str(path)}),
+        cache_dir=tmp_path,
+        ctx=ReferenceContext(),
+    )
+    assert got.params.targets.startswith("trial.tsv sha256:")
+    assert len(got.params.targets.split("sha256:")[1]) == 64
+    assert {(d.drug_id, d.drug_name) for d in got.drugs} == {
+        ("T1", "trial one"),
+        ("T2", "trial two"),
+    }
+    with pytest.raises(InputError, match="approved-only"):
+        rankings.rank_drugs(
+            built,
+            "P1",
+            FAST.model_copy(update={"targets": str(path), "approved_only": True}),
+            cache_dir=tmp_path,
+        )
+
+
+def test_unknown_method_and_unranked_twin(built, tmp_path):
+    with pytest.raises(NotFoundError, match="has not been ranked"):
+        rankings.get_ranking(built, "P1", ctx=ReferenceContext())
+    bad = RankParams.model_construct(**{**FAST.model_dump(), "methods": ("proximity", "magic")})
+    with pytest.raises(UnknownMethodError, match="magic"):
+        treatment.rank_drugs(built, ReferenceContext(), tmp_path, "P1", bad)
+
+
+def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(memory, "TOP_N", 2)
+    ctx = ReferenceContext()
+    made = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, full=True, ctx=ctx)
+    assert made == rankings.full_ranking(built, "P1", ctx=ctx)
+    path = tmp_path / "custom.tsv"
+    path.write_text("drug_id\tgene\tdrug_name\nT1\tG1\ttrial one\nT2\tG99\ttrial two\n")
+    custom = FAST.model_copy(update={"targets": str(path)})
+    made = rankings.rank_drugs(built, "P1", custom, cache_dir=tmp_path, full=True, ctx=ctx)
+    assert made == rankings.full_ranking(built, "P1", ctx=ctx)
+    assert [d.drug_name for d in made.drugs] == ["trial one", "trial two"]
