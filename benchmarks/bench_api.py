@@ -256,7 +256,10 @@ def _burst(
             with httpx.Client(base_url=base, timeout=30.0) as c:
                 while not done.is_set() and time.monotonic() < deadline:
                     t0 = time.perf_counter()
-                    ok = c.get("/health").status_code == 200
+                    try:
+                        ok = c.get("/health").status_code == 200
+                    except httpx.HTTPError:  # e.g. no answer within 30 s: counted, not fatal
+                        ok = False
                     health_ms.append((time.perf_counter() - t0) * 1000 if ok else float("inf"))
                     peak[0] = max(peak[0], _rss_mb(server.pid))
                     time.sleep(0.02)
