@@ -56,7 +56,12 @@ keeps them equal)."""
 
 
 def print_ranking(r: RankingResult, top: int) -> None:
-    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``)."""
+    """Print the top of a ranking as a table (``top`` 0: every drug in ``r``).
+
+    Names and ids are printed without bidirectional control characters (issue 19).
+    """
+    from medtwin.platform.safe_text import printable
+
     click.echo(
         f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
         f"{', '.join(r.params.methods)}, {r.params.n_samples} samples, seed "
@@ -75,10 +80,12 @@ def print_ranking(r: RankingResult, top: int) -> None:
 
         direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
-            f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
-            f"{f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} {f(d.centrality, '6.3f'):>6} "
-            f"{direction:<17} {d.degree_baseline_rank or '—':>5}  "
-            f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            printable(
+                f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
+                f"{f(d.d_c, '5.2f'):>5} {f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} "
+                f"{f(d.centrality, '6.3f'):>6} {direction:<17} {d.degree_baseline_rank or '—':>5}  "
+                f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            )
         )
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
@@ -264,6 +271,7 @@ def rank(
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
     from medtwin.platform import rankings
+    from medtwin.platform.safe_text import printable
 
     with open_store() as store:
         e = rankings.explain_drug(store, patient_id, drug_id)
@@ -271,7 +279,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         echo_json(e.model_dump(mode="json"))
         return
     s = e.score
-    click.echo(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}")
+    click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
     if s:
         click.echo(f"  rank {s.rank}  d_c {s.d_c}  z {s.z}  q {s.q}  direction {s.direction}")
     for t in e.targets:

@@ -400,7 +400,7 @@ def _run_on_dask(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            # No dashboard: port 8787 may be taken (another cluster on the machine), and no one looks at it.
+            # No dashboard: port 8787 may be taken by another cluster on the machine.
             dashboard_address=None,
             scheduler_kwargs={"dashboard": False},
             silence_logs=logging.WARNING,
