@@ -91,11 +91,11 @@ def _estimate(nodes: int, rels: int, props: int) -> int:
 
 def _median_s(fn: object, n: int) -> float:
     """Median seconds of ``n`` calls of ``fn`` with the in-process ranking caches cleared."""
-    from medtwin.platform import treatment
+    from medtwin.platform import stored_rankings
 
     times = []
     for _ in range(n):
-        treatment._PAGES.clear()
+        stored_rankings._PAGES.clear()
         rankings._TABLES.clear()
         t0 = time.perf_counter()
         fn()  # type: ignore[operator]

@@ -101,9 +101,9 @@ def test_a_ranking_stored_before_tables_is_still_read(twin, reference_ranking):
         "MATCH (r:Ranking) REMOVE r.score_table, r.table_rows, r.top_n, r.table_format",
         database_=store.database,
     )
-    from medtwin.platform import treatment
+    from medtwin.platform import stored_rankings
 
-    treatment._PAGES.clear()
+    stored_rankings._PAGES.clear()
     assert services.full_ranking(store, "PR1").drugs == reference_ranking
     assert services.get_ranking(store, "PR1", offset=2, limit=5).drugs == reference_ranking[2:]
     summary = cohort.cohort_summary(store, ["PR1"], top=500)  # the table path, no table

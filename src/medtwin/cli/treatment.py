@@ -128,6 +128,13 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every drug of the ranking, one row each, to this TSV (one patient only).",
 )
+@click.option(
+    "--rerank",
+    is_flag=True,
+    help="Compute a new ranking even when the twin's latest ranking has these exact parameters "
+    "(by default that stored ranking is shown: same twin version, parameters and seed give the "
+    "same table).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rank(
     patient_ids: tuple[str, ...],
@@ -143,6 +150,7 @@ def rank(
     require_module: bool,
     top: int,
     out: Path | None,
+    rerank: bool,
     as_json: bool,
 ) -> None:
     """Screen every drug against a patient's twin and store the ranking with the twin.
@@ -152,7 +160,7 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
-    from medtwin.platform import services
+    from medtwin.platform import services, stored_rankings
 
     chosen = methods or RankParams().methods
     try:
@@ -169,7 +177,10 @@ def rank(
     except ValueError as e:  # pydantic's ValidationError is a ValueError
         raise click.BadParameter(str(e)) from e
     results = []
-    with open_store() as store:
+    # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
+    # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
+    reuse = not rerank and not require_module
+    with open_store(lean=reuse) as store:
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in services.list_patients(store) if p.twin_versions]
@@ -180,13 +191,21 @@ def rank(
         ) as progress:
             for i, pid in enumerate(ids, 1):
                 t0 = time.perf_counter()
-                r = services.rank_drugs(
-                    store,
-                    pid,
-                    params,
-                    cache_dir=settings().cache_dir,
-                    require_module=require_module,
+                r = (
+                    # the page the table shows: inside the stored top, read from relationships
+                    stored_rankings.reusable_ranking(store, pid, params, limit=top or 50)
+                    if reuse
+                    else None
                 )
+                stored = r is not None
+                if r is None:
+                    r = services.rank_drugs(
+                        store,
+                        pid,
+                        params,
+                        cache_dir=settings().cache_dir,
+                        require_module=require_module,
+                    )
                 if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
                     r = services.full_ranking(store, pid)
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
@@ -197,7 +216,13 @@ def rank(
                 progress("rankings", i, len(ids))
                 if not as_json:
                     print_ranking(r, top)
-                    click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
+                    took = time.perf_counter() - t0
+                    click.echo(
+                        f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
+                        "--rerank computes it again)\n"
+                        if stored
+                        else f"({took:.1f} s with storage)\n"
+                    )
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
 

@@ -32,7 +32,6 @@ from medtwin.loaders.patient_rows import (
     validate_patient_id,
 )
 from medtwin.loaders.rows import GeneRow
-from medtwin.platform.algorithms.network import Network
 from medtwin.platform.gating import module_gate
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import (
@@ -57,13 +56,13 @@ from medtwin.platform.models import (
 )
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
-from medtwin.platform.twin import build_twin_spec
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from medtwin.platform.algorithms.network import Network
     from medtwin.platform.reference import DatasetLoad
     from medtwin.platform.reference import ReferenceStore as LoadStore
     from medtwin.settings import Settings
@@ -184,6 +183,8 @@ def interactome(store: GraphStore) -> Network:
     key = _fingerprint(store, "menche2015_interactome")
     if key not in _NETWORKS:
         t0 = time.perf_counter()
+        from medtwin.platform.algorithms.network import Network  # numpy, scipy: not for reads
+
         edges = store.reference.ppi_edges()
         _NETWORKS[key] = Network.from_edges(edges).largest_component()
         log.info(
@@ -374,6 +375,8 @@ def build_twin(store: GraphStore, patient_id: str, params: TwinParams | None = N
 
 
 def _build_twin(store: GraphStore, patient_id: str, params: TwinParams) -> TwinSummary:
+    from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds load them
+
     t0 = time.perf_counter()
     twins = store.twins
     removed = twins.delete_unfinished(patient_id)
@@ -715,9 +718,9 @@ def get_ranking(
     """A page of the latest ranking of the patient's twin."""
     validate_patient_id(patient_id)
     try:
-        from medtwin.platform import treatment
+        from medtwin.platform import stored_rankings
 
-        return treatment.get_ranking(store, patient_id, offset=offset, limit=limit)
+        return stored_rankings.get_ranking(store, patient_id, offset=offset, limit=limit)
     except (NotFoundError, UnsupportedByStore):
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise
@@ -725,14 +728,14 @@ def get_ranking(
 
 def full_ranking(store: GraphStore, patient_id: str) -> RankingResult:
     """The latest ranking of the patient's twin with every drug (pages read until the total)."""
-    from medtwin.platform import treatment
+    from medtwin.platform.stored_rankings import get_ranking
 
     get_patient(store, patient_id)
     page_size = 5000
-    first = treatment.get_ranking(store, patient_id, offset=0, limit=page_size)
+    first = get_ranking(store, patient_id, offset=0, limit=page_size)
     drugs = list(first.drugs)
     while len(drugs) < first.total:
-        page = treatment.get_ranking(store, patient_id, offset=len(drugs), limit=page_size)
+        page = get_ranking(store, patient_id, offset=len(drugs), limit=page_size)
         if not page.drugs:
             break
         drugs.extend(page.drugs)

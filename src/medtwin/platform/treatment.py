@@ -9,14 +9,10 @@ ranking with the twin version, parameters and seed. Per-drug explanations live i
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,28 +21,21 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
-from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.stored_rankings import TARGET_SOURCES, get_ranking
+from medtwin.platform.stored_rankings import ranking_id as _ranking_id
 from medtwin.store.base import GraphStore
 
 __all__ = ["TARGET_SOURCES", "get_ranking", "rank_drugs", "resolve_target_source"]
 
 log = logging.getLogger(__name__)
 
-# User-facing names of the drug–target sources (CLI --targets) → Dataset ids.
-TARGET_SOURCES: dict[str, str] = {
-    "drugbank": "drugbank_dhimmel",
-    "drugcentral": "drugcentral_2016",
-    "guney2016": "guney2016_network_medicine",
-}
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 _DIST: dict[str, npt.NDArray[np.uint8]] = {}
-_PAGE_CACHE_SIZE = 512
-_PAGES: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
-_PAGE_LOCK = threading.Lock()
 
 
 def resolve_target_source(name: str) -> str:
@@ -95,11 +84,6 @@ def method_params(params: RankParams) -> dict[str, dict[str, object]]:
     if "proximity" not in params.methods:
         return {}
     return {"proximity": {"max_samples": params.max_samples}}
-
-
-def _ranking_id(twin_id: str, params: RankParams) -> str:
-    digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
-    return f"{twin_id}/{digest}"
 
 
 def _clean(x: float | None) -> float | None:
@@ -203,62 +187,3 @@ def _custom_candidates(store: GraphStore, params: RankParams) -> CustomCandidate
 
 def _symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
     return store.reference.protein_symbols(sorted(ids))
-
-
-def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
-    data = dict(props)
-    data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
-    data["targets_in_module_symbols"] = tuple(data.get("targets_in_module_symbols") or ())
-    return DrugScore(drug_name=drug_name, **data)
-
-
-def get_ranking(
-    store: GraphStore,
-    patient_id: str,
-    *,
-    version: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-    drug_id: str | None = None,
-) -> RankingResult:
-    """The latest stored ranking of the patient's twin (a page of it).
-
-    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
-    process by ranking id and creation time; each call still looks the latest ranking up.
-    """
-    rankings = store.rankings
-    got = rankings.latest_ranking(patient_id, version)
-    if got is None:
-        store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
-        raise NotFoundError(f"patient {patient_id} has no twin")
-    twin, r = got
-    twin_id = twin["id"]
-    if r is None:
-        raise NotFoundError(
-            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
-        )
-    created = r["created_at"]
-    key = (r["id"], str(created), offset, limit, drug_id)
-    with _PAGE_LOCK:
-        page = _PAGES.get(key)
-        if page is not None:
-            _PAGES.move_to_end(key)
-    if page is None:
-        page = rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id)
-        with _PAGE_LOCK:
-            _PAGES[key] = page
-            while len(_PAGES) > _PAGE_CACHE_SIZE:
-                _PAGES.popitem(last=False)
-    return RankingResult(
-        id=r["id"],
-        twin_id=twin_id,
-        params=RankParams.model_validate_json(r["params_json"]),
-        created_at=created,
-        n_drugs=int(r["n_drugs"]),
-        seconds=float(r["seconds"]),
-        module_z=twin.get("module_z"),
-        module_p=twin.get("module_p"),
-        total=int(r["n_drugs"]),
-        offset=offset,
-        drugs=tuple(_score(p["drug_name"], p["score"]) for p in page),
-    )
