@@ -44,9 +44,13 @@ down:  ## Stop the local servers (yours and the tests')
 	-$(MT) db stop
 	-$(TEST_ENV) $(MT) db stop
 
-test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS
-	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync pytest
+# `make test` stops the test server afterwards if it started it (KEEP_DB=1 keeps it running).
+test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS (KEEP_DB=1 keeps the test server up)
+	@up=0; $(TEST_ENV) $(MT) db status >/dev/null 2>&1 && up=1; \
+	$(TEST_ENV) $(MT) db start || exit $$?; \
+	rc=0; $(TEST_ENV) $(UV) run --no-sync pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$up = 0 ] && [ -z "$(KEEP_DB)" ]; then $(TEST_ENV) $(MT) db stop; fi; \
+	exit $$rc
 
 test-reliability: install  ## Fault, fuzz and concurrency suite, with the slow ones (backup/restore)
 	$(TEST_ENV) $(MT) db start
