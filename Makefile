@@ -19,7 +19,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -91,6 +91,11 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api
+
+bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<ref> compares, BASELINE=<file> diffs top-10s
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
+		$(if $(BASELINE),--baseline $(BASELINE))
 
 bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; synthetic cohort (N=40) on 1 and 2 Dask workers
 	$(TEST_ENV) $(MT) db start
