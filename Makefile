@@ -97,9 +97,9 @@ bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(BASELINE),--baseline $(BASELINE))
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; synthetic cohort (N=40) on 1 and 2 Dask workers
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40; N=1000 WORKERS=2) on 1 and 2 Dask workers
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(PATIENTS),40) \
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
 		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
