@@ -50,7 +50,10 @@ def top_lists(text: str) -> dict[str, list[str]]:
 def _export(ref: str, into: Path) -> Path:
     archive = into / "src.tar"
     with archive.open("wb") as f:
-        subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, stdout=f, check=True)
+        # sources.toml sits beside src/: the package finds its pins there
+        subprocess.run(
+            ["git", "archive", ref, "src", "sources.toml"], cwd=ROOT, stdout=f, check=True
+        )
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
     return into / "src"
