@@ -29,7 +29,7 @@ import networkx as nx
 
 from medtwin.api.security import new_key
 from medtwin.loaders.rows import DrugRow, DrugTargetRow, GeneRow, InteractionRow
-from medtwin.platform import services
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
 from medtwin.store.audit import list_events
@@ -114,10 +114,10 @@ def _seed(settings: Settings, cache_dir: Path) -> int:
             for i in range(2, 14)
         ),
     )
-    services.add_patient(store, profile, kind="bench")
-    services.build_twin(store, PATIENT, TwinParams(module_samples=20, expand=3, max_seeds=50))
+    patients.add_patient(store, profile, kind="bench")
+    twins.build_twin(store, PATIENT, TwinParams(module_samples=20, expand=3, max_seeds=50))
     t0 = time.perf_counter()
-    got = services.rank_drugs(store, PATIENT, RankParams(n_samples=20), cache_dir=cache_dir)
+    got = rankings.rank_drugs(store, PATIENT, RankParams(n_samples=20), cache_dir=cache_dir)
     print(f"seeded: {got.total} drugs ranked in {time.perf_counter() - t0:.1f} s")
     driver.close()
     return got.total

@@ -97,7 +97,7 @@ def _export(ref: str, into: Path) -> Path:
 def _seed() -> Callable[[], None]:
     """Wipe the test database and seed it (see the module docstring); return the delete setup."""
     from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-    from medtwin.platform import services
+    from medtwin.platform import patients, twins
     from medtwin.platform.models import TwinParams
     from medtwin.settings import get_settings
     from medtwin.store.neo4j import Neo4jStore
@@ -120,8 +120,8 @@ def _seed() -> Callable[[], None]:
             unmapped=(),
         )
 
-    services.add_patient(store, profile("BENCH1"))
-    services.build_twin(store, "BENCH1", TwinParams(module_samples=50, expand=0))
+    patients.add_patient(store, profile("BENCH1"))
+    twins.build_twin(store, "BENCH1", TwinParams(module_samples=50, expand=0))
     subprocess.run(
         [sys.executable, "-m", "medtwin", "rank", "BENCH1", "--top", "10"],
         env=_env(None),
@@ -130,7 +130,7 @@ def _seed() -> Callable[[], None]:
     )
 
     def add_patient_to_delete() -> None:
-        services.add_patient(store, profile("BENCHDEL"))
+        patients.add_patient(store, profile("BENCHDEL"))
 
     return add_patient_to_delete
 

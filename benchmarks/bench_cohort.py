@@ -30,10 +30,10 @@ import numpy as np
 
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform import cohort, demo_cohorts, reference, services
+from medtwin.platform import cohort, demo_cohorts, patients, rankings, reference
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
-from medtwin.store import rankings
 from medtwin.store.bench import BenchStore
 from medtwin.store.neo4j import Neo4jStore
 
@@ -91,12 +91,9 @@ def _estimate(nodes: int, rels: int, props: int) -> int:
 
 def _median_s(fn: object, n: int) -> float:
     """Median seconds of ``n`` calls of ``fn`` with the in-process ranking caches cleared."""
-    from medtwin.platform import stored_rankings
-
     times = []
     for _ in range(n):
-        stored_rankings._PAGES.clear()
-        rankings._TABLES.clear()
+        reference_context().clear_pages()
         t0 = time.perf_counter()
         fn()  # type: ignore[operator]
         times.append(time.perf_counter() - t0)
@@ -106,12 +103,12 @@ def _median_s(fn: object, n: int) -> float:
 def _latencies(store: Neo4jStore, s: Settings, pid: str, rank: RankParams) -> dict[str, float]:
     return {
         "rank_s": _median_s(
-            lambda: services.rank_drugs(store, pid, rank, cache_dir=s.cache_dir), 3
+            lambda: rankings.rank_drugs(store, pid, rank, cache_dir=s.cache_dir), 3
         ),
         "page_top_ms": 1000
-        * _median_s(lambda: services.get_ranking(store, pid, offset=0, limit=50), 30),
+        * _median_s(lambda: rankings.get_ranking(store, pid, offset=0, limit=50), 30),
         "page_table_ms": 1000
-        * _median_s(lambda: services.get_ranking(store, pid, offset=500, limit=50), 30),
+        * _median_s(lambda: rankings.get_ranking(store, pid, offset=500, limit=50), 30),
     }
 
 
@@ -129,7 +126,7 @@ def scale(
     real = synthetic(base, 10, seed + 1)
     for p in real:
         meta = {**p.metadata, "cohort": "bench-s0"}
-        services.add_patient(
+        patients.add_patient(
             store, p.model_copy(update={"patient_id": "S0" + p.patient_id, "metadata": meta})
         )
     ids = cohort.cohort_patients(store, cohort="bench-s0")
@@ -210,12 +207,12 @@ def main() -> None:
     fetch_all(s.data_dir, s.data_mirror)
     store = Neo4jStore.open(s)
     reference.load_reference(store, s.data_dir)
-    genes = services.gene_index(store)
+    genes = reference_context().gene_index(store)
     base = demo_cohorts.demo_patients(s.data_dir, genes)
     cohort_profiles = synthetic(base, args.patients, args.seed)
-    for old in services.list_patients(store):
+    for old in patients.list_patients(store):
         if old.id.startswith(("W1", "W2")) and old.id[2:].startswith("BENCH"):
-            services.delete_patient(store, old.id)
+            patients.delete_patient(store, old.id)
     twin, rank = TwinParams(), RankParams()
     figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
     if args.scale > 0:
@@ -225,7 +222,7 @@ def main() -> None:
         before = _db_bytes(s, store)
         for p in cohort_profiles:
             meta = {**p.metadata, "cohort": f"bench-w{workers}"}
-            services.add_patient(
+            patients.add_patient(
                 store, p.model_copy(update={"patient_id": tag + p.patient_id, "metadata": meta})
             )
         ids = cohort.cohort_patients(store, cohort=f"bench-w{workers}")

@@ -17,7 +17,8 @@ from pathlib import Path
 import networkx as nx
 
 from medtwin.loaders.fetch import fetch_all
-from medtwin.platform import demo_cohorts, reference, services
+from medtwin.platform import demo_cohorts, patients, reference, twins
+from medtwin.platform.context import reference_context
 from medtwin.platform.demo import RA_PHENOTYPE
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
@@ -33,9 +34,9 @@ def main() -> None:
     fetch_all(s.data_dir, s.data_mirror)
     store = Neo4jStore.open(s)
     reference.load_reference(store, s.data_dir)
-    genes = services.gene_index(store)
+    genes = reference_context().gene_index(store)
     t0 = time.perf_counter()
-    net = services.interactome(store)
+    net = reference_context().interactome(store)
     print(f"interactome read + LCC (once per process): {time.perf_counter() - t0:.2f} s")
     profiles = demo_cohorts.demo_patients(s.data_dir, genes)
     if args.limit:
@@ -43,13 +44,13 @@ def main() -> None:
     for p in profiles:
         if p.patient_id != demo_cohorts.PBMC68K_PATIENT_ID:
             p = p.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
-        services.add_patient(store, p, kind="demo")
+        patients.add_patient(store, p, kind="demo")
     times, baseline, skipped = [], [], 0
     g = net.to_networkx()
     for p in profiles:
         t0 = time.perf_counter()
         try:
-            twin = services.build_twin(store, p.patient_id)
+            twin = twins.build_twin(store, p.patient_id)
         except Exception as e:  # noqa: BLE001 - report and go on
             skipped += 1
             print(f"  no twin for {p.patient_id}: {e}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import cohort, services, stratify
+from medtwin.platform import cohort, patients, stratify
 from medtwin.platform.models import RankParams, TwinParams
 from tests.api.conftest import READ
 
@@ -17,7 +17,7 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     ids = []
     for k in range(4):
         start = 1 + 40 * (k % 2)  # cliques 1 and 3
-        services.add_patient(
+        patients.add_patient(
             store,
             PatientProfile(
                 patient_id=f"Q{k}",

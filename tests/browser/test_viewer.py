@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from medtwin.platform import services
+from medtwin.platform import rankings, twins
 from medtwin.platform.models import RankParams
 from tests.api.conftest import READ, READ_SECRET
 
@@ -30,9 +30,9 @@ def _guard(page, base: str) -> list[str]:
 
 def test_viewer_draws_the_whole_twin(browser, live_api, tmp_path):
     base, store = live_api
-    services.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
-    graph = services.twin_graph(store, "PA")
-    top = services.get_ranking(store, "PA", limit=1).drugs[0]
+    rankings.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    graph = twins.twin_graph(store, "PA")
+    top = rankings.get_ranking(store, "PA", limit=1).drugs[0]
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -78,7 +78,7 @@ def test_viewer_asks_for_a_key_and_refuses_a_bad_one(browser, live_api):
 
 def test_report_opens_offline_with_its_plots(browser, live_api, tmp_path):
     base, store = live_api
-    services.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    rankings.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
     html = httpx.get(f"{base}/v1/patients/PA/report", headers=READ, timeout=60).text
     path = tmp_path / "PA.html"
     path.write_text(html, encoding="utf-8")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from medtwin.cli import cli
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients
 from medtwin.platform.screen import SkippedGeneSetsWarning
 
 pytestmark = pytest.mark.neo4j
@@ -33,7 +33,7 @@ def two_patients(tiny_reference: Any, monkeypatch: pytest.MonkeyPatch, tmp_path:
 
     store, _ = tiny_reference
     for pid, genes in (("CP1", range(1, 15)), ("CP2", range(41, 55))):
-        services.add_patient(
+        patients.add_patient(
             store,
             PatientProfile(
                 patient_id=pid,

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import cohort, services, stratify
+from medtwin.platform import cohort, patients, stratify, twins
 from medtwin.platform.models import RankParams, TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -37,7 +37,7 @@ def _add(store, n: int, name: str = "C1") -> list[str]:
     ids = []
     for k in range(n):
         start = 1 + 20 * (k % 3)  # one of the three 20-cliques
-        services.add_patient(store, _profile(f"{name}P{k}", range(start + k % 4, start + 14), name))
+        patients.add_patient(store, _profile(f"{name}P{k}", range(start + k % 4, start + 14), name))
         ids.append(f"{name}P{k}")
     return ids
 
@@ -63,9 +63,9 @@ def _ranking_times(store) -> dict[str, object]:
 def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 5)
-    services.add_patient(store, _profile("OTHER", range(1, 10), "C2"))
+    patients.add_patient(store, _profile("OTHER", range(1, 10), "C2"))
     # Genes outside the interactome: this patient's twin cannot be built; the others go on.
-    services.add_patient(store, _profile("C1BAD", [90001, 90002, 90003]))
+    patients.add_patient(store, _profile("C1BAD", [90001, 90002, 90003]))
     chosen = cohort.cohort_patients(store, cohort="C1")
     assert sorted(chosen) == sorted([*ids, "C1BAD"])
     seen: list[tuple[int, int]] = []
@@ -105,7 +105,7 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     ids = _add(store, 3)
     cohort.run_cohort(store, test_settings, ids, twin_params=TWIN, rank_params=RANK, workers=0)
     # New input for one patient → its twin is stale (rebuilt, ranked); others untouched.
-    services.add_patient(store, _profile(ids[0], range(30, 36)))
+    patients.add_patient(store, _profile(ids[0], range(30, 36)))
     plans = {p.patient_id: p for p in cohort.plan_patients(store, ids, TWIN, RANK)}
     assert plans[ids[0]].build
     assert plans[ids[0]].reason == "inputs changed"
@@ -122,7 +122,7 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     )
     assert [p.status for p in run.patients] == ["done", "skipped", "skipped"]
     assert run.patients[0].built_twin
-    assert services.twin_versions(store, ids[0])[0].version == 2
+    assert twins.twin_versions(store, ids[0])[0].version == 2
 
 
 def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_settings):
@@ -241,7 +241,7 @@ def test_summary_and_stratification(tiny_reference, test_settings):
         "MATCH ()-[s:SIMILAR_TO]->() RETURN count(s) AS n", database_=store.database
     ).records[0]["n"]
     assert n == 6  # 3 per method, the jaccard ones replaced, not added
-    services.delete_patient(store, "C1P3")
+    patients.delete_patient(store, "C1P3")
     assert stratify.similar_patients(store, "C1P0") == []
 
 

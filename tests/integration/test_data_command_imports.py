@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -76,8 +76,8 @@ def _medtwin(args: list[str], report: Path) -> tuple[subprocess.CompletedProcess
 @pytest.fixture
 def ranked(tiny_reference, tmp_path):
     store, _ = tiny_reference
-    services.add_patient(store, _profile("IM1"))
-    services.build_twin(store, "IM1", TwinParams(module_samples=50, expand=0))
+    patients.add_patient(store, _profile("IM1"))
+    twins.build_twin(store, "IM1", TwinParams(module_samples=50, expand=0))
     proc, _ = _medtwin(["rank", "IM1", "--top", "3", "--samples", "100"], tmp_path / "r.json")
     assert proc.returncode == 0, proc.stderr
     assert "s with storage" in proc.stdout  # computed
@@ -106,11 +106,11 @@ def test_data_commands_import_nothing_heavy(ranked, args):
 
 def test_patient_delete_imports_nothing_heavy(ranked):
     store, tmp = ranked
-    services.add_patient(store, _profile("IM2"))
+    patients.add_patient(store, _profile("IM2"))
     proc, loaded = _medtwin(["patient", "delete", "IM2", "--yes"], tmp / "d.json")
     assert proc.returncode == 0, proc.stderr
     assert loaded == []
-    assert "IM2" not in {p.id for p in services.list_patients(store)}
+    assert "IM2" not in {p.id for p in patients.list_patients(store)}
 
 
 def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked):
@@ -121,13 +121,13 @@ def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked):
     assert proc.returncode == 0, proc.stderr
     assert "s with storage" in proc.stdout
     assert "numpy" in loaded  # the ranking stack ran
-    stored = services.get_ranking(store, "IM1")
+    stored = rankings.get_ranking(store, "IM1")
     assert stored.params.seed == 5
     assert stored.n_drugs == 3
     proc, _ = _medtwin([*args, "--rerank"], tmp / "t.json")
     assert proc.returncode == 0, proc.stderr
     assert "s with storage" in proc.stdout
-    again = services.get_ranking(store, "IM1")
+    again = rankings.get_ranking(store, "IM1")
     assert again.id == stored.id
     assert again.created_at > stored.created_at
     assert [d.drug_id for d in again.drugs] == [d.drug_id for d in stored.drugs]

@@ -6,9 +6,9 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
-from medtwin.platform import insight_services, resemblance, services
+from medtwin.platform import insights, patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
-from medtwin.platform.report import patient_report
+from medtwin.platform.reports import patient_report
 from medtwin.store.twins import TwinStore
 
 pytestmark = pytest.mark.neo4j
@@ -43,11 +43,11 @@ def test_resemblance_is_stored_on_the_twin_read_back_and_deleted_with_the_patien
     store, _ = tiny_reference
     _diseases(store)
     changes = [GeneChange(entrez=str(i), log2fc=2.0, padj=1e-4) for i in range(1, 15)]
-    services.add_patient(store, _profile("PR1", changes))
-    services.build_twin(store, "PR1", TwinParams(module_samples=50))
-    assert insight_services.stored_diseases(store, "PR1") == []
-    first = services.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3)
-    stored = insight_services.stored_diseases(store, "PR1")
+    patients.add_patient(store, _profile("PR1", changes))
+    twins.build_twin(store, "PR1", TwinParams(module_samples=50))
+    assert insights.stored_diseases(store, "PR1") == []
+    first = insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3)
+    stored = insights.stored_diseases(store, "PR1")
     assert [(m.disease_id, m.rank, m.n_samples, m.seed) for m in stored] == [
         ("mesh:one", 1, 200, 3), ("mesh:three", 2, 200, 3),
     ]  # fmt: skip
@@ -56,19 +56,19 @@ def test_resemblance_is_stored_on_the_twin_read_back_and_deleted_with_the_patien
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")
 
-    monkeypatch.setattr(resemblance, "twin_resemblance", boom)
-    assert services.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3) == first
+    monkeypatch.setattr(insights, "twin_resemblance", boom)
+    assert insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3) == first
     with pytest.raises(AssertionError, match="recomputed"):  # other seed: not the stored result
-        services.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=4)
+        insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=4)
     monkeypatch.undo()
-    again = services.twin_diseases(store, "PR1", tmp_path, n_samples=100, seed=5)
-    assert {m.seed for m in insight_services.stored_diseases(store, "PR1")} == {5}
+    again = insights.twin_diseases(store, "PR1", tmp_path, n_samples=100, seed=5)
+    assert {m.seed for m in insights.stored_diseases(store, "PR1")} == {5}
     assert len(again) == 2  # replaced, not added
     # a new twin version has no resemblance until asked
-    services.build_twin(store, "PR1", TwinParams(module_samples=50))
-    assert insight_services.stored_diseases(store, "PR1") == []
-    assert len(insight_services.stored_diseases(store, "PR1", version=1)) == 2
-    services.delete_patient(store, "PR1")
+    twins.build_twin(store, "PR1", TwinParams(module_samples=50))
+    assert insights.stored_diseases(store, "PR1") == []
+    assert len(insights.stored_diseases(store, "PR1", version=1)) == 2
+    patients.delete_patient(store, "PR1")
     assert TwinStore(store).count_patient_data("PR1") == (0, 0)
     assert store.read("insight/get_resemblances", twin_id="PR1@v1") == []
 
@@ -80,10 +80,10 @@ def test_biomarkers_put_the_variant_plus_expression_target_first(tiny_reference,
         GeneChange(entrez="3", log2fc=0.0, layer="variant", variant_id="rs42",
                    consequence="stop_gained")
     )  # fmt: skip
-    services.add_patient(store, _profile("PB1", changes))
-    services.build_twin(store, "PB1", TwinParams(module_samples=50))
-    services.rank_drugs(store, "PB1", RankParams(n_samples=100), cache_dir=tmp_path)
-    got = services.twin_biomarkers(store, "PB1")
+    patients.add_patient(store, _profile("PB1", changes))
+    twins.build_twin(store, "PB1", TwinParams(module_samples=50))
+    rankings.rank_drugs(store, "PB1", RankParams(n_samples=100), cache_dir=tmp_path)
+    got = insights.twin_biomarkers(store, "PB1")
     # DB00001 (inhibitor) targets genes 2 and 3, both changed and in the module; gene 2 is the
     # ligand of the tiny liana layer; gene 3 carries a variant and an expression change.
     assert [s.symbol for s in got.suggestions] == ["G3", "G2"]
@@ -108,10 +108,10 @@ def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
 ):
     store, _ = tiny_reference
     changes = [GeneChange(entrez=str(i), log2fc=1.0 + i / 10, padj=1e-4) for i in range(1, 15)]
-    services.add_patient(store, _profile("PB3", changes))
-    services.build_twin(store, "PB3", TwinParams(module_samples=50))
-    services.rank_drugs(store, "PB3", RankParams(n_samples=100), cache_dir=tmp_path)
-    first = services.twin_biomarkers(store, "PB3")
+    patients.add_patient(store, _profile("PB3", changes))
+    twins.build_twin(store, "PB3", TwinParams(module_samples=50))
+    rankings.rank_drugs(store, "PB3", RankParams(n_samples=100), cache_dir=tmp_path)
+    first = insights.twin_biomarkers(store, "PB3")
     assert first.suggestions
     twin_id = first.twin_id
     assert len(store.insights.biomarkers(twin_id)) == len(first.suggestions)
@@ -119,17 +119,17 @@ def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")
 
-    monkeypatch.setattr(insight_services, "suggest_biomarkers", boom)
-    assert services.twin_biomarkers(store, "PB3") == first
+    monkeypatch.setattr(insights, "suggest_biomarkers", boom)
+    assert insights.twin_biomarkers(store, "PB3") == first
     with pytest.raises(AssertionError, match="recomputed"):  # other limits: not the stored result
-        services.twin_biomarkers(store, "PB3", top=1)
+        insights.twin_biomarkers(store, "PB3", top=1)
     monkeypatch.undo()
-    services.rank_drugs(store, "PB3", RankParams(n_samples=100, seed=9), cache_dir=tmp_path)
-    again = services.twin_biomarkers(store, "PB3")  # a new ranking: recomputed and replaced
+    rankings.rank_drugs(store, "PB3", RankParams(n_samples=100, seed=9), cache_dir=tmp_path)
+    again = insights.twin_biomarkers(store, "PB3")  # a new ranking: recomputed and replaced
     keys = {r["key"] for r in store.insights.biomarkers(twin_id)}
     assert len(keys) == 1
     assert again.ranking_id in keys.pop()
-    services.delete_patient(store, "PB3")
+    patients.delete_patient(store, "PB3")
     assert TwinStore(store).count_patient_data("PB3") == (0, 0)
     assert store.insights.biomarkers(twin_id) == []
 
@@ -138,10 +138,10 @@ def test_biomarkers_need_a_ranking(tiny_reference):
     from medtwin.errors import NotFoundError
 
     store, _ = tiny_reference
-    services.add_patient(store, _profile("PB2", [GeneChange(entrez="2", log2fc=1.0, padj=0.01)]))
-    services.build_twin(store, "PB2", TwinParams(module_samples=50))
+    patients.add_patient(store, _profile("PB2", [GeneChange(entrez="2", log2fc=1.0, padj=0.01)]))
+    twins.build_twin(store, "PB2", TwinParams(module_samples=50))
     with pytest.raises(NotFoundError, match="has not been ranked"):
-        services.twin_biomarkers(store, "PB2")
+        insights.twin_biomarkers(store, "PB2")
 
 
 def test_trajectory_builds_one_twin_per_time_point_and_reuses_them(tiny_reference, tmp_path):
@@ -155,16 +155,16 @@ def test_trajectory_builds_one_twin_per_time_point_and_reuses_them(tiny_referenc
         for tp, genes in grow.items()
         for g in genes
     ]
-    services.add_patient(store, _profile("PT1", changes))
+    patients.add_patient(store, _profile("PT1", changes))
     with pytest.raises(InputError, match="no input at time point"):
-        services.twin_trajectory(store, "PT1", tmp_path, time_points=["w0", "w99"])
-    got = services.twin_trajectory(store, "PT1", tmp_path)
+        insights.twin_trajectory(store, "PT1", tmp_path, time_points=["w0", "w99"])
+    got = insights.twin_trajectory(store, "PT1", tmp_path)
     assert got.time_points == ("w0", "w4", "w12")  # natural order, not the text order
     assert [(p.version, p.built, p.module_size) for p in got.points] == [
         (1, True, 4), (2, True, 8), (3, True, 13),
     ]  # fmt: skip
     assert all(p.ranking_id for p in got.points)
-    versions = services.twin_versions(store, "PT1")
+    versions = twins.twin_versions(store, "PT1")
     assert sorted(v.params.time_point or "" for v in versions) == ["w0", "w12", "w4"]
     assert set(got.steps[0].entered) == {f"G{i}" for i in range(5, 9)}
     assert got.steps[0].left == ()
@@ -176,9 +176,9 @@ def test_trajectory_builds_one_twin_per_time_point_and_reuses_them(tiny_referenc
     assert got.drugs
     assert all(len(d.ranks) == 3 for d in got.drugs)
     # second call: the three twins are reused, nothing new is built
-    again = services.twin_trajectory(store, "PT1", tmp_path)
+    again = insights.twin_trajectory(store, "PT1", tmp_path)
     assert [p.built for p in again.points] == [False, False, False]
-    assert len(services.twin_versions(store, "PT1")) == 3
+    assert len(twins.twin_versions(store, "PT1")) == 3
     assert again.early_genes == got.early_genes
     html = patient_report(store, "PT1")
     assert "<h2>Over time</h2>" in html
@@ -191,8 +191,8 @@ def test_read_only_trajectory_lists_missing_time_points(tiny_reference, tmp_path
         for tp in ("t1", "t2")
         for g in range(1, 6)
     ]
-    services.add_patient(store, _profile("PT2", changes))
-    got = services.twin_trajectory(store, "PT2", None, build=False, rank=False)
+    patients.add_patient(store, _profile("PT2", changes))
+    got = insights.twin_trajectory(store, "PT2", None, build=False, rank=False)
     assert got.missing == ("t1", "t2")
     assert got.points == ()
-    assert services.twin_versions(store, "PT2") == []
+    assert twins.twin_versions(store, "PT2") == []

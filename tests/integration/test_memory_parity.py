@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
 
@@ -51,15 +51,15 @@ def _mirror(g: Any) -> MemoryStore:
 
 def _run(store: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    out["added"] = services.add_patient(store, PROFILE).model_dump(exclude={"created_at"})
-    out["v1"] = services.build_twin(store, "PM", V1)
-    out["v2"] = services.build_twin(store, "PM", V2)
-    out["versions"] = [t.version for t in services.twin_versions(store, "PM")]
-    out["show"] = services.show_twin(store, "PM", 1, top=100)
-    out["graph"] = services.twin_graph(store, "PM", 2)
-    out["diff"] = services.diff_twins(store, "PM", 1, 2)
-    out["patient"] = services.get_patient(store, "PM").model_dump(exclude={"created_at"})
-    out["deleted"] = services.delete_patient(store, "PM")
+    out["added"] = patients.add_patient(store, PROFILE).model_dump(exclude={"created_at"})
+    out["v1"] = twins.build_twin(store, "PM", V1)
+    out["v2"] = twins.build_twin(store, "PM", V2)
+    out["versions"] = [t.version for t in twins.twin_versions(store, "PM")]
+    out["show"] = twins.show_twin(store, "PM", 1, top=100)
+    out["graph"] = twins.twin_graph(store, "PM", 2)
+    out["diff"] = twins.diff_twins(store, "PM", 1, 2)
+    out["patient"] = patients.get_patient(store, "PM").model_dump(exclude={"created_at"})
+    out["deleted"] = patients.delete_patient(store, "PM")
     return out
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from medtwin.cli import cli
 from medtwin.errors import ExploratoryModuleError, NotFoundError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.ranking_table import COLUMNS
 
@@ -35,7 +35,7 @@ TARGETS = (
 @pytest.fixture
 def twin(tiny_reference, tmp_path):
     store, g = tiny_reference
-    services.add_patient(
+    patients.add_patient(
         store,
         PatientProfile(
             patient_id="PR1",
@@ -47,7 +47,7 @@ def twin(tiny_reference, tmp_path):
             unmapped=(),
         ),
     )
-    services.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
+    twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     path = tmp_path / "trial.tsv"
     path.write_text(TARGETS)
     return store, path, tmp_path
@@ -71,10 +71,10 @@ def _set_module(store, z, p):
 def test_custom_targets_file_is_ranked_stored_and_reproducible(twin, caplog):
     store, path, cache = twin
     params = RankParams(targets=str(path), n_samples=100, seed=1)
-    result = services.rank_drugs(store, "PR1", params, cache_dir=cache)
+    result = rankings.rank_drugs(store, "PR1", params, cache_dir=cache)
     assert result.params.targets.startswith("trial.tsv sha256:")
     assert result.n_drugs == 5
-    by_id = {d.drug_id: d for d in services.full_ranking(store, "PR1").drugs}
+    by_id = {d.drug_id: d for d in rankings.full_ranking(store, "PR1").drugs}
     assert set(by_id) == {"NEAR", "AGGR", "FAR", "COMBO", "GHOST"}
     assert by_id["NEAR"].drug_name == "near inhibitor"
     assert by_id["NEAR"].n_targets == 2
@@ -86,47 +86,47 @@ def test_custom_targets_file_is_ranked_stored_and_reproducible(twin, caplog):
     assert by_id["NEAR"].rank < by_id["FAR"].rank
     assert "NOSUCHGENE" in caplog.text
     # the same file again replaces the ranking and its CustomDrug nodes (nothing left over)
-    services.rank_drugs(store, "PR1", params, cache_dir=cache)
+    rankings.rank_drugs(store, "PR1", params, cache_dir=cache)
     assert _count(store, "Ranking") == 1
     assert _count(store, "CustomDrug") == 5
     assert _count(store, "Drug") == 3  # the reference drug layer is untouched
     # custom drugs have no targets in the database to explain; the error says so
     with pytest.raises(NotFoundError, match="no drug NEAR"):
-        services.explain_drug(store, "PR1", "NEAR")
-    services.delete_patient(store, "PR1")
+        rankings.explain_drug(store, "PR1", "NEAR")
+    patients.delete_patient(store, "PR1")
     assert _count(store, "CustomDrug") == 0
 
 
 def test_paging_the_whole_ranking_returns_each_drug_once(twin):
     store, path, cache = twin
-    services.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
+    rankings.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
     seen = []
     offset = 0
     while True:
-        page = services.get_ranking(store, "PR1", offset=offset, limit=2)
+        page = rankings.get_ranking(store, "PR1", offset=offset, limit=2)
         assert page.total == 5
         if not page.drugs:
             break
         seen.extend(d.drug_id for d in page.drugs)
         offset += len(page.drugs)
     assert len(seen) == len(set(seen)) == 5
-    assert [d.drug_id for d in services.full_ranking(store, "PR1").drugs] == seen
+    assert [d.drug_id for d in rankings.full_ranking(store, "PR1").drugs] == seen
 
 
 def test_require_module_refuses_an_exploratory_twin(twin):
     store, _, cache = twin
     params = RankParams(targets="drugbank", n_samples=50)
     _set_module(store, -0.5, 0.62)
-    assert services.show_twin(store, "PR1").twin.module_note.startswith(NOTE)
+    assert twins.show_twin(store, "PR1").twin.module_note.startswith(NOTE)
     with pytest.raises(ExploratoryModuleError, match=NOTE) as info:
-        services.rank_drugs(store, "PR1", params, cache_dir=cache, require_module=True)
+        rankings.rank_drugs(store, "PR1", params, cache_dir=cache, require_module=True)
     assert "module z = -0.50, p = 0.62" in str(info.value)
     assert _count(store, "Ranking") == 0  # refused before anything was stored
-    ranking = services.rank_drugs(store, "PR1", params, cache_dir=cache)
+    ranking = rankings.rank_drugs(store, "PR1", params, cache_dir=cache)
     assert ranking.module_significant is False
     assert ranking.module_note.startswith(NOTE)
     _set_module(store, 4.0, 0.01)
-    ranking = services.rank_drugs(store, "PR1", params, cache_dir=cache, require_module=True)
+    ranking = rankings.rank_drugs(store, "PR1", params, cache_dir=cache, require_module=True)
     assert (ranking.module_significant, ranking.module_note) == (True, None)
 
 

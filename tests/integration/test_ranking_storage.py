@@ -8,9 +8,10 @@ import csv
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import cohort, services
+from medtwin.platform import cohort, patients, rankings, treatment, twins
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
-from medtwin.store import rankings
+from medtwin.store import rankings as stored_rankings
 from medtwin.store.rankings import RankingStore
 
 pytestmark = pytest.mark.neo4j
@@ -25,7 +26,7 @@ def _one(store, text, **params):
 @pytest.fixture
 def twin(tiny_reference, tmp_path):
     store, _ = tiny_reference
-    services.add_patient(
+    patients.add_patient(
         store,
         PatientProfile(
             patient_id="PR1",
@@ -37,7 +38,7 @@ def twin(tiny_reference, tmp_path):
             unmapped=(),
         ),
     )
-    services.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
+    twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     return store, tmp_path
 
 
@@ -45,14 +46,14 @@ def twin(tiny_reference, tmp_path):
 def reference_ranking(twin):
     """The ranking with every drug as a relationship (TOP_N above the 3 drugs), read back."""
     store, cache = twin
-    services.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
-    return services.full_ranking(store, "PR1").drugs
+    rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
+    return rankings.full_ranking(store, "PR1").drugs
 
 
 def test_top_is_relationships_and_the_rest_is_the_table(twin, reference_ranking, monkeypatch):
     store, cache = twin
-    monkeypatch.setattr(rankings, "TOP_N", 1)
-    services.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)  # same id: replaces the ranking
+    monkeypatch.setattr(stored_rankings, "TOP_N", 1)
+    rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)  # same id: replaces the ranking
     got = _one(
         store,
         "MATCH (r:Ranking {status: 'complete'}) RETURN count(r) AS n, "
@@ -61,27 +62,26 @@ def test_top_is_relationships_and_the_rest_is_the_table(twin, reference_ranking,
     )
     assert (got["n"], got["rels"], got["rows"], got["top_n"]) == (1, 1, 3, 1)
     assert 0 < got["bytes"] < 10_000
-    full = services.full_ranking(store, "PR1").drugs
+    full = rankings.full_ranking(store, "PR1").drugs
     assert full == reference_ranking  # same drugs, names, scores, order as all-relationships
-    top = services.get_ranking(store, "PR1", offset=0, limit=1).drugs  # from the relationship
-    deep = services.get_ranking(store, "PR1", offset=1, limit=2).drugs  # from the table
+    top = rankings.get_ranking(store, "PR1", offset=0, limit=1).drugs  # from the relationship
+    deep = rankings.get_ranking(store, "PR1", offset=1, limit=2).drugs  # from the table
     assert top + deep == reference_ranking
     assert [d.rank for d in deep] == [2, 3]
     assert deep[0].drug_name  # the name comes from the Drug node
-    from medtwin.platform import treatment
-
+    ctx = reference_context()
     last = reference_ranking[-1]
-    one = treatment.get_ranking(store, "PR1", drug_id=last.drug_id, limit=1).drugs
+    one = treatment.get_ranking(store, ctx, "PR1", drug_id=last.drug_id, limit=1).drugs
     assert one == (last,)
-    assert treatment.get_ranking(store, "PR1", drug_id="DB99999", limit=1).drugs == ()
+    assert treatment.get_ranking(store, ctx, "PR1", drug_id="DB99999", limit=1).drugs == ()
 
 
 def test_export_and_cohort_summary_beyond_the_top(twin, reference_ranking, monkeypatch):
     store, cache = twin
-    monkeypatch.setattr(rankings, "TOP_N", 1)
-    services.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
+    monkeypatch.setattr(stored_rankings, "TOP_N", 1)
+    rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
     out = cache / "ranking.tsv"
-    assert services.export_ranking(store, "PR1", out) == 3
+    assert rankings.export_ranking(store, "PR1", out) == 3
     with out.open() as f:
         assert [r["drug_id"] for r in csv.DictReader(f, delimiter="\t")] == [
             d.drug_id for d in reference_ranking
@@ -101,11 +101,9 @@ def test_a_ranking_stored_before_tables_is_still_read(twin, reference_ranking):
         "MATCH (r:Ranking) REMOVE r.score_table, r.table_rows, r.top_n, r.table_format",
         database_=store.database,
     )
-    from medtwin.platform import stored_rankings
-
-    stored_rankings._PAGES.clear()
-    assert services.full_ranking(store, "PR1").drugs == reference_ranking
-    assert services.get_ranking(store, "PR1", offset=2, limit=5).drugs == reference_ranking[2:]
+    reference_context().clear_pages()
+    assert rankings.full_ranking(store, "PR1").drugs == reference_ranking
+    assert rankings.get_ranking(store, "PR1", offset=2, limit=5).drugs == reference_ranking[2:]
     summary = cohort.cohort_summary(store, ["PR1"], top=500)  # the table path, no table
     assert len(summary.per_patient[0].drugs) == 3
 
@@ -125,9 +123,9 @@ def test_table_and_relationships_hold_the_same_scores(twin, reference_ranking):
 
 def test_deleting_the_patient_leaves_no_ranking_data(twin, monkeypatch):
     store, cache = twin
-    monkeypatch.setattr(rankings, "TOP_N", 1)
-    services.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
-    services.delete_patient(store, "PR1")
+    monkeypatch.setattr(stored_rankings, "TOP_N", 1)
+    rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache)
+    patients.delete_patient(store, "PR1")
     got = _one(
         store,
         "MATCH (n) WHERE n:Ranking OR n:CustomDrug OR n.score_table IS NOT NULL "
@@ -145,8 +143,8 @@ def test_a_targets_file_keeps_its_names_in_the_table(twin, monkeypatch):
         "FAR\t45\tfar drug\tinhibitor\n"
         "DB00001\t50\t\tinhibitor\n"  # a DrugBank id without a name: no Drug node name leaks in
     )
-    monkeypatch.setattr(rankings, "TOP_N", 1)
-    services.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
-    names = {d.drug_id: d.drug_name for d in services.full_ranking(store, "PR1").drugs}
+    monkeypatch.setattr(stored_rankings, "TOP_N", 1)
+    rankings.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
+    names = {d.drug_id: d.drug_name for d in rankings.full_ranking(store, "PR1").drugs}
     assert names == {"NEAR": "near inhibitor", "FAR": "far drug", "DB00001": None}
     assert _one(store, "MATCH (c:CustomDrug) RETURN count(c) AS n")["n"] == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.neo4j import Neo4jStore
 
@@ -24,7 +24,7 @@ def test_twin_and_ranking_through_a_routing_uri(tiny_reference, test_settings, t
         ).records[0]["servers"]
         assert {s["role"] for s in table} >= {"ROUTE", "READ", "WRITE"}
         assert store.counts()["nodes"]["Protein"]["total"] == 60  # a routed read
-        services.add_patient(  # routed writes
+        patients.add_patient(  # routed writes
             store,
             PatientProfile(
                 patient_id="PROUTE",
@@ -36,9 +36,9 @@ def test_twin_and_ranking_through_a_routing_uri(tiny_reference, test_settings, t
                 unmapped=(),
             ),
         )
-        services.build_twin(store, "PROUTE", TwinParams(module_samples=20, expand=0))  # GDS
-        ranked = services.rank_drugs(
+        twins.build_twin(store, "PROUTE", TwinParams(module_samples=20, expand=0))  # GDS
+        ranked = rankings.rank_drugs(
             store, "PROUTE", RankParams(n_samples=20, seed=1), cache_dir=tmp_path
         )
         assert ranked.n_drugs == 3
-        assert services.get_ranking(store, "PROUTE").drugs == ranked.drugs
+        assert rankings.get_ranking(store, "PROUTE").drugs == ranked.drugs

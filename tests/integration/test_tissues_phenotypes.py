@@ -7,7 +7,7 @@ import pytest
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import CoOccurrenceRow, GenePhenotypeRow, PhenotypeRow
-from medtwin.platform import services
+from medtwin.platform import patients, twins
 from medtwin.platform.models import TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -35,8 +35,8 @@ def _count(store, query: str, **params) -> int:
 
 def test_two_tissue_twin_is_stored_shown_and_deleted(tiny_reference):
     store, _ = tiny_reference
-    services.add_patient(store, _two_tissue_profile("MT1"))
-    twin = services.build_twin(store, "MT1", FAST)
+    patients.add_patient(store, _two_tissue_profile("MT1"))
+    twin = twins.build_twin(store, "MT1", FAST)
     n_tissues = _count(
         store,
         "MATCH (:Twin {id: $t})-[:HAS_TISSUE]->(ts:Tissue {patient_id: 'MT1'}) "
@@ -58,26 +58,26 @@ def test_two_tissue_twin_is_stored_shown_and_deleted(tiny_reference):
         t=twin.id,
     )
     assert cross == 1
-    layer = services.twin_tissues(store, "MT1")
+    layer = twins.twin_tissues(store, "MT1")
     assert [t.name for t in layer.tissues][0] == "blood"  # the sender of the only signal
     assert layer.n_cross_tissue_signals == 1
     assert layer.signals[0].pair_symbols == ("G2>G5",)
-    detail = services.show_twin(store, "MT1")
+    detail = twins.show_twin(store, "MT1")
     assert detail.tissues == layer
     assert detail.cell_types == ()  # the single-tissue layer stays empty
     genes = {g.entrez: g for g in detail.top_genes}
     assert genes["2"].cell_types == ("blood/Mono",)
-    graph = services.twin_graph(store, "MT1")
+    graph = twins.twin_graph(store, "MT1")
     assert {n.kind for n in graph.nodes} >= {"Tissue", "CellType", "Protein"}
     assert any(e.kind == "SIGNALS_TO_CROSS_TISSUE" for e in graph.edges)
 
     # A second version has its own tissue nodes; deleting the patient removes every one.
-    services.build_twin(store, "MT1", FAST)
+    twins.build_twin(store, "MT1", FAST)
     assert _count(store, "MATCH (ts:Tissue {patient_id: 'MT1'}) RETURN count(ts) AS n") == 4
-    same = services.diff_twins(store, "MT1", 1, 2)
+    same = twins.diff_twins(store, "MT1", 1, 2)
     assert same.most_central_tissue == ("blood", "blood")
     assert same.tissues_added == same.tissues_removed == ()
-    report = services.delete_patient(store, "MT1")
+    report = patients.delete_patient(store, "MT1")
     assert report.remaining_patient_nodes == 0
     for label in ("Tissue", "CellType", "Twin"):
         assert _count(store, f"MATCH (n:{label}) RETURN count(n) AS n") == 0
@@ -87,27 +87,27 @@ def test_failed_build_rollback_removes_the_tissue_layer(tiny_reference):
     store, _ = tiny_reference
     from medtwin.store.twins import TwinStore
 
-    services.add_patient(store, _two_tissue_profile("MT2"))
-    twin = services.build_twin(store, "MT2", FAST)
+    patients.add_patient(store, _two_tissue_profile("MT2"))
+    twin = twins.build_twin(store, "MT2", FAST)
     TwinStore(store).delete_twin(twin.id)
     assert _count(store, "MATCH (n) WHERE n:Tissue OR n:CellType RETURN count(n) AS n") == 0
 
 
 def test_twin_without_tissues_has_no_tissue_layer(tiny_reference):
     store, _ = tiny_reference
-    services.add_patient(
+    patients.add_patient(
         store,
         PatientProfile(
             patient_id="ST1",
             changes=tuple(GeneChange(entrez=str(g), log2fc=1.0, padj=0.01) for g in range(2, 9)),
         ),
     )
-    services.build_twin(store, "ST1", FAST)
-    assert services.show_twin(store, "ST1").tissues is None
+    twins.build_twin(store, "ST1", FAST)
+    assert twins.show_twin(store, "ST1").tissues is None
     with pytest.raises(NotFoundError, match="no tissue layer"):
-        services.twin_tissues(store, "ST1")
+        twins.twin_tissues(store, "ST1")
     with pytest.raises(NotFoundError, match="no phenotype module"):
-        services.twin_phenotype_module(store, "ST1")
+        twins.twin_phenotype_module(store, "ST1")
 
 
 def _phenotype_reference(store) -> None:
@@ -141,7 +141,7 @@ def _phenotype_reference(store) -> None:
 def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
     store, _ = tiny_reference
     _phenotype_reference(store)
-    services.add_patient(
+    patients.add_patient(
         store,
         PatientProfile(
             patient_id="PH1",
@@ -149,8 +149,8 @@ def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
             symptoms=("HP:0001370", "D999999"),  # the second is not in the graph
         ),
     )
-    twin = services.build_twin(store, "PH1", FAST.model_copy(update={"seed": 3}))
-    got = services.twin_phenotype_module(store, "PH1")
+    twin = twins.build_twin(store, "PH1", FAST.model_copy(update={"seed": 3}))
+    got = twins.twin_phenotype_module(store, "PH1")
     assert got.twin_id == twin.id
     assert [(t.id, t.role) for t in got.terms] == [
         ("HP:0001370", "presented"),
@@ -164,13 +164,13 @@ def test_phenotype_module_is_stored_versioned_and_deleted(tiny_reference):
     assert (got.n_samples, got.seed) == (1000, 3)
     # 3 of 4 phenotype genes in a 10-gene module of a 60-gene network: far above chance.
     assert got.significant
-    assert services.show_twin(store, "PH1").phenotype_module == got
-    services.build_twin(store, "PH1", FAST)
+    assert twins.show_twin(store, "PH1").phenotype_module == got
+    twins.build_twin(store, "PH1", FAST)
     assert _count(store, "MATCH (m:PhenotypeModule {patient_id: 'PH1'}) RETURN count(m) AS n") == 2
-    diff = services.diff_twins(store, "PH1", 1, 2)  # same symptoms: the same terms, p of each
+    diff = twins.diff_twins(store, "PH1", 1, 2)  # same symptoms: the same terms, p of each
     assert diff.phenotype_terms_added == diff.phenotype_terms_removed == ()
     assert diff.phenotype_module_p[0] == got.p
-    services.delete_patient(store, "PH1")
+    patients.delete_patient(store, "PH1")
     assert _count(store, "MATCH (m:PhenotypeModule) RETURN count(m) AS n") == 0
     # The reference phenotype layer is untouched.
     assert _count(store, "MATCH (:Protein)-[r:HAS_PHENOTYPE]->() RETURN count(r) AS n") == 4
@@ -184,8 +184,8 @@ def test_unfinished_build_remains_are_removed_with_tissues_and_module(tiny_refer
 
     _phenotype_reference(store)
     profile = _two_tissue_profile("MT3").model_copy(update={"symptoms": ("HP:0001370",)})
-    services.add_patient(store, profile)
-    twin = services.build_twin(store, "MT3", FAST)
+    patients.add_patient(store, profile)
+    twin = twins.build_twin(store, "MT3", FAST)
     store.driver.execute_query(
         "MATCH (t:Twin {id: $t}) SET t.status = 'building'", t=twin.id, database_=store.database
     )

@@ -7,7 +7,7 @@ import pytest
 
 from medtwin.errors import NotFoundError, UnknownMethodError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -26,10 +26,10 @@ def ranked(tiny_reference, tmp_path):
         input_checksums={},
         unmapped=(),
     )
-    services.add_patient(store, profile)
-    services.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     params = RankParams(targets="drugbank", n_samples=100, seed=7)
-    result = services.rank_drugs(store, "PR1", params, cache_dir=tmp_path)
+    result = rankings.rank_drugs(store, "PR1", params, cache_dir=tmp_path)
     return store, g, result, tmp_path
 
 
@@ -47,7 +47,7 @@ def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
     # drug2 targets the third cluster: farther than drug1
     far = next(d for d in result.drugs if d.drug_id == "DB00002")
     assert far.d_c > top.d_c
-    page = services.get_ranking(store, "PR1", offset=1, limit=1)
+    page = rankings.get_ranking(store, "PR1", offset=1, limit=1)
     assert page.total == 3
     assert len(page.drugs) == 1
     assert page.drugs[0].rank == 2
@@ -55,7 +55,7 @@ def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
 
 def test_rerank_replaces_same_params(ranked):
     store, _, _, cache = ranked
-    services.rank_drugs(
+    rankings.rank_drugs(
         store, "PR1", RankParams(targets="drugbank", n_samples=100, seed=7), cache_dir=cache
     )
     n = store.driver.execute_query(
@@ -66,7 +66,7 @@ def test_rerank_replaces_same_params(ranked):
 
 def test_explanation_paths_are_shortest_paths(ranked):
     store, g, _, _ = ranked
-    e = services.explain_drug(store, "PR1", "DB00002")
+    e = rankings.explain_drug(store, "PR1", "DB00002")
     assert {t["entrez"] for t in e.targets} == {"45", "50"}
     assert e.paths
     for p in e.paths:
@@ -78,14 +78,14 @@ def test_explanation_paths_are_shortest_paths(ranked):
 def test_unknown_method_and_drug_are_clear_errors(ranked):
     store, _, _, cache = ranked
     with pytest.raises(UnknownMethodError, match="valid:"):
-        services.rank_drugs(store, "PR1", RankParams(methods=("magic",)), cache_dir=cache)
+        rankings.rank_drugs(store, "PR1", RankParams(methods=("magic",)), cache_dir=cache)
     with pytest.raises(NotFoundError, match="no drug DB99999"):
-        services.explain_drug(store, "PR1", "DB99999")
+        rankings.explain_drug(store, "PR1", "DB99999")
 
 
 def test_delete_patient_removes_rankings(ranked):
     store, _, _, _ = ranked
-    services.delete_patient(store, "PR1")
+    patients.delete_patient(store, "PR1")
     n = store.driver.execute_query(
         "MATCH (r:Ranking) RETURN count(r) AS n", database_=store.database
     ).records[0]["n"]

@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
-from medtwin.platform import services
+from medtwin.platform import insights, patients, twins
 from medtwin.platform.models import TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -39,9 +39,9 @@ def test_twin_is_closest_to_the_disease_of_its_cluster(tiny_reference, tmp_path)
         input_checksums={},
         unmapped=(),
     )
-    services.add_patient(store, profile)
-    services.build_twin(store, "PD1", TwinParams(module_samples=50))
-    rows = services.twin_diseases(store, "PD1", tmp_path, n_samples=200, seed=3)
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "PD1", TwinParams(module_samples=50))
+    rows = insights.twin_diseases(store, "PD1", tmp_path, n_samples=200, seed=3)
     assert [r.disease_id for r in rows] == ["mesh:one", "mesh:three"]
     one, three = rows
     assert (one.rank, one.shared, one.d_c) == (1, 9, 0.0)  # genes 3..11, all in the twin

@@ -7,7 +7,7 @@ import pytest
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import services
+from medtwin.platform import patients, twins
 from medtwin.platform.models import TwinParams
 
 pytestmark = pytest.mark.neo4j
@@ -34,10 +34,10 @@ def _includes(store, twin_id):
 def test_two_patients_sharing_genes_keep_separate_values(tiny_reference):
     store, _ = tiny_reference
     shared = {str(i): 1.0 for i in range(2, 12)}
-    services.add_patient(store, _profile("PA", shared))
-    services.add_patient(store, _profile("PB", dict.fromkeys(shared, -2.5)))
-    ta = services.build_twin(store, "PA", FAST)
-    tb = services.build_twin(store, "PB", FAST)
+    patients.add_patient(store, _profile("PA", shared))
+    patients.add_patient(store, _profile("PB", dict.fromkeys(shared, -2.5)))
+    ta = twins.build_twin(store, "PA", FAST)
+    tb = twins.build_twin(store, "PB", FAST)
     ga, gb = _includes(store, ta.id), _includes(store, tb.id)
     assert ga["2"]["log2fc"] == 1.0
     assert gb["2"]["log2fc"] == -2.5
@@ -50,12 +50,12 @@ def test_two_patients_sharing_genes_keep_separate_values(tiny_reference):
 
 def test_delete_removes_everything_of_one_patient_only(tiny_reference):
     store, g = tiny_reference
-    services.add_patient(store, _profile("PA", {str(i): 1.0 for i in range(2, 12)}))
-    services.add_patient(store, _profile("PB", {str(i): 2.0 for i in range(5, 15)}))
-    services.build_twin(store, "PA", FAST)
-    services.build_twin(store, "PB", FAST)
+    patients.add_patient(store, _profile("PA", {str(i): 1.0 for i in range(2, 12)}))
+    patients.add_patient(store, _profile("PB", {str(i): 2.0 for i in range(5, 15)}))
+    twins.build_twin(store, "PA", FAST)
+    twins.build_twin(store, "PB", FAST)
     before = store.counts()
-    report = services.delete_patient(store, "PA")
+    report = patients.delete_patient(store, "PA")
     assert report.nodes_deleted >= 3  # patient, input, twin
     assert report.remaining_patient_nodes == 0
     orphans = store.driver.execute_query(
@@ -63,9 +63,9 @@ def test_delete_removes_everything_of_one_patient_only(tiny_reference):
     ).records[0]["n"]
     assert orphans == 0
     with pytest.raises(NotFoundError):
-        services.get_patient(store, "PA")
+        patients.get_patient(store, "PA")
     # The other patient and the reference graph are intact.
-    assert services.show_twin(store, "PB").twin.n_genes > 0
+    assert twins.show_twin(store, "PB").twin.n_genes > 0
     after = store.counts()
     assert after["nodes"]["Protein"]["total"] == before["nodes"]["Protein"]["total"] == 60
     assert after["relationships"]["INTERACTS_WITH"] == before["relationships"]["INTERACTS_WITH"]
@@ -73,23 +73,23 @@ def test_delete_removes_everything_of_one_patient_only(tiny_reference):
 
 def test_rebuild_makes_version_two_and_diff_reports_it(tiny_reference):
     store, _ = tiny_reference
-    services.add_patient(store, _profile("PC", {str(i): 1.5 for i in range(2, 10)}))
-    v1 = services.build_twin(store, "PC", FAST)
-    services.add_patient(store, _profile("PC", {str(i): -1.0 for i in range(41, 50)}))
-    v2 = services.build_twin(store, "PC", FAST.model_copy(update={"expand": 3}))
+    patients.add_patient(store, _profile("PC", {str(i): 1.5 for i in range(2, 10)}))
+    v1 = twins.build_twin(store, "PC", FAST)
+    patients.add_patient(store, _profile("PC", {str(i): -1.0 for i in range(41, 50)}))
+    v2 = twins.build_twin(store, "PC", FAST.model_copy(update={"expand": 3}))
     assert (v1.version, v2.version) == (1, 2)
-    d = services.diff_twins(store, "PC", 1, 2)
+    d = twins.diff_twins(store, "PC", 1, 2)
     assert d.inputs_changed
     assert "expand" in d.params_changed
     assert set(d.genes_added) >= {str(i) for i in range(41, 50)}
-    assert [t.version for t in services.twin_versions(store, "PC")] == [2, 1]
+    assert [t.version for t in twins.twin_versions(store, "PC")] == [2, 1]
 
 
 def test_gds_pagerank_and_communities_agree_with_networkx(tiny_reference):
     store, g = tiny_reference
     genes = {str(i): 1.0 + i / 10 for i in range(1, 31)}  # clusters 1 and part of 2
-    services.add_patient(store, _profile("PD", genes))
-    t = services.build_twin(store, "PD", TwinParams(module_samples=50, expand=0, max_seeds=50))
+    patients.add_patient(store, _profile("PD", genes))
+    t = twins.build_twin(store, "PD", TwinParams(module_samples=50, expand=0, max_seeds=50))
     rows = _includes(store, t.id)
     sub = nx.Graph(g.subgraph(int(k) for k in rows))
     want = nx.pagerank(sub, alpha=0.85, tol=1e-12, max_iter=1000)
@@ -123,9 +123,9 @@ def test_multicellular_twin_ranks_cell_types(tiny_reference):
         input_checksums={},
         unmapped=(),
     )
-    services.add_patient(store, profile)
-    services.build_twin(store, "SC1", FAST)
-    detail = services.show_twin(store, "SC1")
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "SC1", FAST)
+    detail = twins.show_twin(store, "SC1")
     names = [c.name for c in detail.cell_types]
     assert set(names) == {"Mono", "T", "B"}
     mono = next(c for c in detail.cell_types if c.name == "Mono")
@@ -139,4 +139,4 @@ def test_multicellular_twin_ranks_cell_types(tiny_reference):
 def test_unknown_patient_is_not_found(tiny_reference):
     store, _ = tiny_reference
     with pytest.raises(NotFoundError, match="no patient NOPE"):
-        services.build_twin(store, "NOPE", FAST)
+        twins.build_twin(store, "NOPE", FAST)

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any
 
-from medtwin.platform import services
+from medtwin.platform import rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
@@ -60,9 +60,9 @@ def main() -> None:
 
         Neo4jStore.write = write  # type: ignore[method-assign]
     if op == "build":
-        services.build_twin(store, patient, TWIN)
+        twins.build_twin(store, patient, TWIN)
     else:
-        services.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
+        rankings.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
     print("DONE", flush=True)
 
 

@@ -105,12 +105,12 @@ def test_kill_during_twin_build_leaves_nothing_visible_and_rerun_matches(
 
 def test_repair_removes_the_remains_of_a_killed_build(tiny_reference, client):
     store, _ = tiny_reference
-    from medtwin.platform import services
+    from medtwin.platform import datasets
 
     _add(client, "P1")
     _crash("build", "P1", "after_analyse")
-    assert services.repair(store)["unfinished_twins_removed"] == 1
-    assert services.repair(store)["unfinished_twins_removed"] == 0
+    assert datasets.repair(store)["unfinished_twins_removed"] == 1
+    assert datasets.repair(store)["unfinished_twins_removed"] == 0
     _add(client, "REF")
     assert _twin_state(store, "P1") == _twin_state(store, "REF")  # patient and inputs only
     assert store.read("lock/list_locks") == []

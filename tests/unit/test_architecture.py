@@ -3,9 +3,12 @@
 - ``store/`` never imports ``platform/``, ``api/`` or ``cli/`` (arrows run cli/api → platform →
   store; both platform and store import the shared ``domain`` module, which imports neither);
 - nothing outside ``store/`` calls ``.read(``/``.write(``/``.read_raw(`` on a store (domain verbs
-  of :class:`medtwin.store.base.GraphStore` instead), except the allow-list below.
+  of :class:`medtwin.store.base.GraphStore` instead);
+- the modules of ``platform/`` and of ``store/`` import each other without a cycle;
+- inside ``platform/`` and ``store/`` a ``medtwin`` module is imported inside a function only
+  where :data:`LAZY_IMPORTS` says why (start-up speed), so no such import hides a cycle.
 
-Both checks parse the source with :mod:`ast` (imports inside functions and ``TYPE_CHECKING``
+The checks parse the source with :mod:`ast` (imports inside functions and ``TYPE_CHECKING``
 blocks count too), and each is shown to fail on a synthetic violation.
 """
 
@@ -20,23 +23,89 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "medtwin"
 
 UPWARD = ("medtwin.platform", "medtwin.api", "medtwin.cli")
 
+LAZY_IMPORTS: dict[tuple[str, str], str] = {
+    # (module, imported module): why it is imported inside a function (also in STYLE.md).
+    ("medtwin.platform.inputs", "medtwin.loaders.patient_tables"): "one reader per input kind",
+    ("medtwin.platform.inputs", "medtwin.loaders.patient_vcf"): "one reader per input kind",
+    ("medtwin.platform.inputs", "medtwin.loaders.patient_fhir"): "one reader per input kind",
+    ("medtwin.platform.inputs", "medtwin.loaders.patient_symptoms"): "one reader per input kind",
+    ("medtwin.platform.inputs", "medtwin.platform.singlecell"): "scanpy only for h5ad inputs",
+    ("medtwin.store.server", "medtwin.store.connection"): "`db install` without the driver",
+    ("medtwin.store.server", "medtwin.store.http"): "`db status` without the driver",
+    # data commands (patient list/delete, twin show, a stored ranking, cohort summary) without
+    # numpy/scipy: the algorithms only where they compute (issue 21, store/lean.py)
+    ("medtwin.platform.twins", "medtwin.platform.twin"): "twin show without the algorithms",
+    ("medtwin.platform.context", "medtwin.platform.algorithms.network"): "reads without numpy",
+    ("medtwin.platform.context", "medtwin.platform.algorithms.distances"): "reads without numpy",
+    ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
+}
+
+
+def _import_names(node: ast.AST, package: str) -> set[str]:
+    """Absolute names an ``import``/``from ... import`` node imports (empty for other nodes)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    if not isinstance(node, ast.ImportFrom):
+        return set()
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")
+        parent = ".".join(parts[: len(parts) - node.level + 1])
+        base = f"{parent}.{base}" if base else parent
+    return {base} | {f"{base}.{alias.name}" for alias in node.names}
+
 
 def imported_modules(source: str, module: str) -> set[str]:
     """Absolute names of every module ``source`` (the text of ``module``) imports."""
     package = module.rpartition(".")[0]
     out: set[str] = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            out.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            out.add(base)
-            out.update(f"{base}.{alias.name}" for alias in node.names)
+        out |= _import_names(node, package)
     return out
+
+
+def function_level_imports(source: str, module: str) -> set[str]:
+    """Absolute names ``source`` imports inside a function body."""
+    package = module.rpartition(".")[0]
+    out: set[str] = set()
+    for func in ast.walk(ast.parse(source)):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(func):
+                out |= _import_names(node, package)
+    return out
+
+
+def import_graph(sources: dict[str, str], prefixes: tuple[str, ...]) -> dict[str, set[str]]:
+    """Module → modules it imports, both among ``sources`` under one of ``prefixes``."""
+
+    def inside(name: str) -> bool:
+        return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+    names = {m for m in sources if inside(m)}
+    return {m: (imported_modules(sources[m], m) & names) - {m} for m in sorted(names)}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` as ``[a, b, ..., a]``, or None (depth-first search)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
 
 
 def upward_imports(source: str, module: str) -> list[str]:
@@ -86,6 +155,52 @@ def test_no_raw_store_calls_outside_store():
         if not rel.startswith("store/") and (calls := raw_store_calls(text))
     }
     assert bad == {}
+
+
+def _sources() -> dict[str, str]:
+    return {name: text for _, name, text in _modules()}
+
+
+def test_platform_and_store_have_no_import_cycle():
+    graph = import_graph(_sources(), ("medtwin.platform", "medtwin.store"))
+    assert len(graph) > 60
+    assert sum(len(v) for v in graph.values()) > 100  # the graph was read, not empty
+    assert find_cycle(graph) is None
+
+
+def test_function_level_imports_in_platform_and_store_are_listed():
+    sources = _sources()
+    found = set()
+    for rel, name, text in _modules():
+        if rel.startswith(("platform/", "store/")):
+            got = {m for m in function_level_imports(text, name) if m in sources}
+            # `from medtwin.loaders import x` names the package too: count the module only
+            found |= {(name, m) for m in got if not any(o.startswith(m + ".") for o in got)}
+    assert found == set(LAZY_IMPORTS)
+
+
+def test_cycle_detector_finds_a_cycle_hidden_in_a_function():
+    sources = {
+        "medtwin.platform.a": "from medtwin.platform.b import f\n",
+        "medtwin.platform.b": "def f():\n    from medtwin.platform import c\n",
+        "medtwin.platform.c": "from medtwin.platform.a import g\n",
+        "medtwin.platform.d": "import medtwin.platform.a\n",
+        "medtwin.api.e": "import medtwin.platform.d\n",
+    }
+    graph = import_graph(sources, ("medtwin.platform",))
+    assert "medtwin.api.e" not in graph
+    assert find_cycle(graph) == [
+        "medtwin.platform.a",
+        "medtwin.platform.b",
+        "medtwin.platform.c",
+        "medtwin.platform.a",
+    ]
+    sources["medtwin.platform.c"] = "import json\n"
+    assert find_cycle(import_graph(sources, ("medtwin.platform",))) is None
+    assert function_level_imports(sources["medtwin.platform.b"], "medtwin.platform.b") == {
+        "medtwin.platform",
+        "medtwin.platform.c",
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""medtwin.api: the HTTP interface (``create_app``), a thin shell over ``platform.services``."""
+"""medtwin.api: the HTTP interface (``create_app``), a thin shell over the use cases."""
 
 from medtwin.api.app import create_app
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from medtwin.platform.models import RankParams, TwinParams
 
 __all__ = [
+    "ERROR_RESPONSES",
+    "NOT_FOUND_RESPONSES",
     "AuditEventOut",
     "ErrorBody",
     "Health",
@@ -25,6 +27,20 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="Error type, e.g. NotFoundError, ValidationError.")
     detail: str = Field(description="What failed, which value, and how to fix it.")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "No or unknown API key"},
+    403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
+    422: {"model": ErrorBody, "description": "Invalid input"},
+    503: {"model": ErrorBody, "description": "Database unavailable"},
+}
+"""OpenAPI responses every data route can give (``responses=`` of a route or router)."""
+NOT_FOUND_RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorBody, "description": "Unknown patient"},
+    **ERROR_RESPONSES,
+}
+""":data:`ERROR_RESPONSES` and 404, for routes under ``/v1/patients/{patient_id}``."""
 
 
 class Health(BaseModel):

@@ -1,4 +1,4 @@
-"""The ``medtwin`` command line: one command per service function.
+"""The ``medtwin`` command line: one command per use-case function (``medtwin.platform``).
 
 User errors (:class:`~medtwin.errors.MedtwinError`) print ``ErrorName: message`` and a hint on
 stderr and exit 1; ``--debug`` re-raises them with the traceback. Other exceptions are bugs and
@@ -6,8 +6,8 @@ keep their traceback.
 
 Start-up stays fast because nothing heavy is imported before a command needs it: the commands are
 registered by name (:data:`COMMANDS`) and their module is imported when the command runs or its
-help is shown, and those modules import the science stack, the driver and the services inside
-the command bodies. ``tests/unit/cli/test_startup.py`` checks the import graph.
+help is shown, and those modules import the science stack, the driver and the use-case modules
+inside the command bodies. ``tests/unit/cli/test_startup.py`` checks the import graph.
 """
 
 from __future__ import annotations

@@ -6,12 +6,12 @@ import click
 
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
-from medtwin.cli.treatment import _targets
+from medtwin.cli.treatment import check_targets
 from medtwin.platform.models import RankParams, TwinParams
 
 __all__ = ["GENE_SETS", "RANK_METHODS", "SIMILARITY", "cohort", "similar"]
 
-# Static copies, so that `--help` imports neither the services nor the science stack (a unit test
+# Static copies, so that `--help` imports neither the use cases nor the science stack (a unit test
 # keeps them equal to medtwin.platform.ranking.REGISTRY and medtwin.platform.stratify).
 RANK_METHODS = ("centrality", "degree", "direction", "disruption", "proximity")
 SIMILARITY = ("jaccard", "signed_jaccard", "separation")
@@ -44,7 +44,7 @@ def cohort() -> None:
     "--targets",
     default="drugbank",
     show_default=True,
-    callback=_targets,
+    callback=check_targets,
     help="Drug–target source (drugbank, drugcentral, guney2016) or a drug–target TSV file.",
 )
 @click.option(

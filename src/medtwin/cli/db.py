@@ -94,10 +94,10 @@ def status(as_json: bool) -> None:
 def repair(as_json: bool) -> None:
     """Remove what interrupted builds and rankings left, and locks of dead processes."""
     from medtwin.cli.common import open_store
-    from medtwin.platform import services
+    from medtwin.platform import datasets
 
     with open_store() as store:
-        report = services.repair(store)
+        report = datasets.repair(store)
     if as_json:
         echo_json(report)
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from medtwin.cli.common import open_store, settings
-from medtwin.cli.patients import _print_detail
+from medtwin.cli.patients import print_twin_detail
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
 
@@ -51,7 +51,7 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
         click.echo(f"  no twin: {line}")
     for detail, ranking, explanations in result.showcase:
         click.echo("")
-        _print_detail(detail)
+        print_twin_detail(detail)
         if detail.tissues is not None:
             from medtwin.platform.demo_cohorts import MULTI_TISSUE_NOTE
 

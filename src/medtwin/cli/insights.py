@@ -24,10 +24,10 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     patient layers (variant + expression first), centrality, drug rank and |z|; ligands are
     flagged as measurable in blood. An ordering for review: no null model.
     """
-    from medtwin.platform import services
+    from medtwin.platform import insights
 
     with open_store() as store:
-        got = services.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+        got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return
@@ -84,12 +84,12 @@ def trajectory(
     existing one is reused). Early genes: central at the first time point and PPI neighbours of
     genes that enter the module later (after Gustafsson et al. 2015).
     """
-    from medtwin.platform import services
+    from medtwin.platform import insights
     from medtwin.settings import get_settings
 
     chosen = [t.strip() for t in time_points.split(",") if t.strip()] if time_points else None
     with open_store() as store:
-        got = services.twin_trajectory(
+        got = insights.twin_trajectory(
             store,
             patient_id,
             get_settings().cache_dir,

@@ -61,11 +61,11 @@ def serve(host: str, port: int, log_level: str) -> None:
 def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     """Write the patient's self-contained HTML report (plots inline; opens offline)."""
     from medtwin.loaders.patient_rows import validate_patient_id
-    from medtwin.platform import services
+    from medtwin.platform import reports
 
     pid = validate_patient_id(patient_id)
     with open_store() as store:
-        page = services.report(store, pid, top_drugs=top, explain=explain)
+        page = reports.patient_report(store, pid, top_drugs=top, explain=explain)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{pid}.html"
     path.write_text(page, encoding="utf-8")
@@ -97,12 +97,12 @@ def export(
 ) -> None:
     """Export the patient's twin graph for Cytoscape desktop or Gephi."""
     from medtwin.loaders.patient_rows import validate_patient_id
-    from medtwin.platform import services
+    from medtwin.platform import twins
     from medtwin.platform.export import to_cyjs, to_graphml
 
     pid = validate_patient_id(patient_id)
     with open_store() as store:
-        graph = services.twin_graph(store, pid, twin_version)
+        graph = twins.twin_graph(store, pid, twin_version)
     text = (json.dumps(to_cyjs(graph), indent=1) + "\n") if fmt == "cyjs" else to_graphml(graph)
     path = out_file or Path(f"{pid}.{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)

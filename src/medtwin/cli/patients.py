@@ -92,7 +92,8 @@ def add(
       medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
-    from medtwin.platform import services
+    from medtwin.platform import patients
+    from medtwin.platform.context import reference_context
     from medtwin.platform.inputs import InputOptions, read_inputs
 
     files: dict[str, Path | tuple[Path, ...]] = {
@@ -125,7 +126,7 @@ def add(
             patient_id,
             files,
             terms,
-            lambda: services.gene_index(store),
+            lambda: reference_context().gene_index(store),
             options,
             tissues=tissues,
         )
@@ -137,7 +138,7 @@ def add(
                     f"{' …' if len(profile.unmapped) > 10 else ''}",
                     err=True,
                 )
-        summary = services.add_patient_inputs(store, patient_id, profiles)
+        summary = patients.add_patient_inputs(store, patient_id, profiles)
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
@@ -190,13 +191,14 @@ def add_cohort(
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
     """
-    from medtwin.platform import cohort_profiles, services
+    from medtwin.platform import cohort_profiles, patients
+    from medtwin.platform.context import reference_context
     from medtwin.platform.inputs import symptom_terms
 
     control = None if control_label.lower() == "none" else control_label
     sym = symptom_terms(symptoms) if symptoms else ()
     with open_store() as store:
-        genes = services.gene_index(store)
+        genes = reference_context().gene_index(store)
         profiles = list(
             cohort_profiles.read_cohort(
                 expression,
@@ -212,7 +214,7 @@ def add_cohort(
         with StepProgress(units={"patients": "patients"}) as progress:
             for i, profile in enumerate(profiles, 1):
                 update = {"symptoms": sym}
-                services.add_patient(store, profile.model_copy(update=update), kind="cohort")
+                patients.add_patient(store, profile.model_copy(update=update), kind="cohort")
                 progress("patients", i, len(profiles))
     click.echo(f"{len(profiles)} patients added")
 
@@ -221,10 +223,10 @@ def add_cohort(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(as_json: bool) -> None:
     """List patients with their inputs and twin versions."""
-    from medtwin.platform import services
+    from medtwin.platform import patients
 
     with open_store(lean=True) as store:
-        rows = services.list_patients(store)
+        rows = patients.list_patients(store)
     if as_json:
         echo_json([r.model_dump(mode="json") for r in rows])
         return
@@ -245,10 +247,10 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
     """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
     if not yes:
         click.confirm(f"Delete patient {patient_id} and all their data?", abort=True)
-    from medtwin.platform import services
+    from medtwin.platform import patients
 
     with open_store(lean=True) as store:
-        report = services.delete_patient(store, patient_id)
+        report = patients.delete_patient(store, patient_id)
     if as_json:
         echo_json(report.model_dump(mode="json"))
     else:
@@ -316,7 +318,7 @@ def build(
     as_json: bool,
 ) -> None:
     """Build a new twin version (seeds by evidence, module + z, GDS centralities)."""
-    from medtwin.platform import services
+    from medtwin.platform import patients, twins
 
     if expand and expansion == "none":
         raise InputError("--expand needs --expansion diamond or rwr")
@@ -331,13 +333,13 @@ def build(
         seed=seed,
     )
     with open_store() as store:
-        ids = [p.id for p in services.list_patients(store)] if all_ else list(patient_ids)
+        ids = [p.id for p in patients.list_patients(store)] if all_ else list(patient_ids)
         if not ids:
             raise InputError("name patient ids or use --all")
         out = []
         with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
             for i, pid in enumerate(ids, 1):
-                out.append(services.build_twin(store, pid, params))
+                out.append(twins.build_twin(store, pid, params))
                 progress("twins", i, len(ids))
     if as_json:
         echo_json([t.model_dump(mode="json") for t in out])
@@ -350,7 +352,8 @@ def build(
         )
 
 
-def _print_detail(d: TwinDetail) -> None:
+def print_twin_detail(d: TwinDetail) -> None:
+    """Print a twin: summary, central genes, communities, cell types, symptoms."""
     t = d.twin
     z = f"{t.module_z:.2f}" if t.module_z is not None else "n/a"
     p = f"{t.module_p:.3g}" if t.module_p is not None else "n/a"
@@ -445,14 +448,14 @@ def _print_phenotype_module(d: TwinDetail) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
     """Show a twin: module, central genes, communities, cell types, symptoms."""
-    from medtwin.platform import services
+    from medtwin.platform import twins
 
     with open_store(lean=True) as store:
-        detail = services.show_twin(store, patient_id, version)
+        detail = twins.show_twin(store, patient_id, version)
     if as_json:
         echo_json(detail.model_dump(mode="json"))
     else:
-        _print_detail(detail)
+        print_twin_detail(detail)
 
 
 @twin.command("diff")
@@ -462,10 +465,10 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """Show what changed between two twin versions."""
-    from medtwin.platform import services
+    from medtwin.platform import twins
 
     with open_store() as store:
-        d = services.diff_twins(store, patient_id, from_, to)
+        d = twins.diff_twins(store, patient_id, from_, to)
     if as_json:
         echo_json(d.model_dump(mode="json"))
         return
@@ -504,10 +507,10 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def versions(patient_id: str, as_json: bool) -> None:
     """List a patient's twin versions."""
-    from medtwin.platform import services
+    from medtwin.platform import twins
 
     with open_store() as store:
-        rows = services.twin_versions(store, patient_id)
+        rows = twins.twin_versions(store, patient_id)
     if as_json:
         echo_json([r.model_dump(mode="json") for r in rows])
         return
@@ -540,11 +543,11 @@ def diseases(
     Computed once per twin version (and --samples/--seed) and stored on the twin; later calls
     read it back.
     """
-    from medtwin.platform import services
+    from medtwin.platform import insights
     from medtwin.settings import get_settings
 
     with open_store() as store:
-        rows = services.twin_diseases(
+        rows = insights.twin_diseases(
             store,
             patient_id,
             get_settings().cache_dir,

@@ -91,16 +91,16 @@ def load_pins_default() -> list[Any]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def load(only: tuple[str, ...], force: bool, bulk: bool, as_json: bool) -> None:
     """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets)."""
-    from medtwin.platform import services
+    from medtwin.platform import datasets
 
     s = settings()
     t0 = time.perf_counter()
     if bulk:
         with open_store() as store:
-            results = services.load_reference_bulk(store, s, s.data_dir, only=only or None)
+            results = datasets.load_reference_bulk(store, s, s.data_dir, only=only or None)
     else:
         with open_store() as store, StepProgress(quiet=as_json) as progress:
-            results = services.load_reference(
+            results = datasets.load_reference(
                 store, s.data_dir, only=only or None, force=force, progress=progress
             )
     if as_json:
@@ -116,11 +116,11 @@ def load(only: tuple[str, ...], force: bool, bulk: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Stable JSON (sorted keys) for diffing.")
 def describe(as_json: bool) -> None:
     """Counts per label and relationship type (and per source), and the loaded datasets."""
-    from medtwin.platform import services
+    from medtwin.platform import datasets
 
     with open_store() as store:
-        summary = services.describe(store)
-    counts, datasets = summary, summary["datasets"]
+        summary = datasets.describe(store)
+    counts, loaded = summary, summary["datasets"]
     if as_json:
         echo_json(summary)
         return
@@ -136,7 +136,7 @@ def describe(as_json: bool) -> None:
     for key, value in counts["layers"].items():
         click.echo(f"  {key:<22} {value:>9,}")
     click.echo("Datasets")
-    for d in datasets:
+    for d in loaded:
         click.echo(
             f"  {d.get('id'):<28} {d.get('status'):<9} {d.get('version')}  "
             f"sha256 {str(d.get('sha256'))[:12]}…"

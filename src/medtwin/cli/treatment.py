@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import click
@@ -55,13 +56,21 @@ def print_ranking(r: RankingResult, top: int) -> None:
     )
 
 
-def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Click callback of `--targets`: a built-in source or an existing file."""
     if value in TARGET_SOURCES or Path(value).is_file():
         return value
     raise click.BadParameter(
         f"{value!r} is neither a target source ({', '.join(sorted(TARGET_SOURCES))}) nor an "
         "existing file (TSV with columns drug_id, gene and optional drug_name, action)"
     )
+
+
+def _rankings() -> ModuleType:
+    """The rankings use case (imports the ranking stack: only when a command computes)."""
+    from medtwin.platform import rankings
+
+    return rankings
 
 
 @click.command()
@@ -95,7 +104,7 @@ def _targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--targets",
     default="drugbank",
     show_default=True,
-    callback=_targets,
+    callback=check_targets,
     help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
     "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
     "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
@@ -160,7 +169,8 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
-    from medtwin.platform import services, stored_rankings
+    from medtwin.platform import patients, stored_rankings
+    from medtwin.platform.context import reference_context
 
     chosen = methods or RankParams().methods
     try:
@@ -183,7 +193,7 @@ def rank(
     with open_store(lean=reuse) as store:
         ids = list(patient_ids)
         if all_:
-            ids = [p.id for p in services.list_patients(store) if p.twin_versions]
+            ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
         with StepProgress(
@@ -193,13 +203,15 @@ def rank(
                 t0 = time.perf_counter()
                 r = (
                     # the page the table shows: inside the stored top, read from relationships
-                    stored_rankings.reusable_ranking(store, pid, params, limit=top or 50)
+                    stored_rankings.reusable_ranking(
+                        store, reference_context(), pid, params, limit=top or 50
+                    )
                     if reuse
                     else None
                 )
                 stored = r is not None
                 if r is None:
-                    r = services.rank_drugs(
+                    r = _rankings().rank_drugs(
                         store,
                         pid,
                         params,
@@ -207,10 +219,10 @@ def rank(
                         require_module=require_module,
                     )
                 if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                    r = services.full_ranking(store, pid)
+                    r = _rankings().full_ranking(store, pid)
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 if out is not None:
-                    n = services.export_ranking(store, pid, out)
+                    n = _rankings().export_ranking(store, pid, out)
                     click.echo(f"{n} drugs → {out}", err=as_json)
                 results.append(r)
                 progress("rankings", i, len(ids))
@@ -233,10 +245,10 @@ def rank(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
-    from medtwin.platform import services
+    from medtwin.platform import rankings
 
     with open_store() as store:
-        e = services.explain_drug(store, patient_id, drug_id)
+        e = rankings.explain_drug(store, patient_id, drug_id)
     if as_json:
         echo_json(e.model_dump(mode="json"))
         return

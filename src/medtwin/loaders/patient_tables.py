@@ -4,8 +4,8 @@ Symptom lists and the HPO vocabulary they are checked against are in
 :mod:`medtwin.loaders.patient_symptoms` (re-exported here).
 
 Each ``read_*`` takes one file of one patient and returns a :class:`PatientProfile`, which is
-added as one input of the patient (``services.add_patient``). File rules (delimiter sniffing,
-comments, quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
+added as one input of the patient (:func:`medtwin.platform.patients.add_patient`). File rules
+(delimiter sniffing, comments, quoting, R row names) are in :mod:`medtwin.loaders.patient_io`.
 
 Accepted column names (case-insensitive; exactly one column per field):
 

@@ -35,7 +35,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, MedtwinError
-from medtwin.platform import services, treatment
+from medtwin.platform import treatment
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.cohort_summary import (
     CohortSummary,
@@ -44,9 +44,11 @@ from medtwin.platform.cohort_summary import (
     cohort_patients,
     cohort_summary,
 )
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
-from medtwin.platform.stored_rankings import ranking_id
+from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.twin import params_hash
+from medtwin.platform.twins import build_twin
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
 
@@ -125,7 +127,7 @@ class CohortRun(_Model):
 # -- planning -------------------------------------------------------------------------------
 def _effective_rank_params(store: Neo4jStore, params: RankParams) -> RankParams:
     """``params`` as stored with the ranking (a targets file becomes its name and sha256)."""
-    custom = treatment._custom_candidates(store, params)
+    custom = treatment.custom_drugs(store, reference_context(), params)
     return params if custom is None else params.model_copy(update={"targets": custom.label})
 
 
@@ -161,7 +163,7 @@ def plan_patients(
         if why:
             plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason=why))
             continue
-        rid = ranking_id(twin["id"], effective)
+        rid = treatment.ranking_id(twin["id"], effective)
         ranked = any(
             r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1)
             for r in s["rankings"]
@@ -194,10 +196,8 @@ def _worker_store(settings: Settings) -> Neo4jStore:
 
 def _share_distances(store: Neo4jStore, settings: Settings) -> None:
     """Memory-map the cached distance matrix into this process (once) for the rankings."""
-    network = services.interactome(store)
-    if network.checksum not in treatment._DIST:
-        treatment._DIST.clear()
-        treatment._DIST[network.checksum] = load_or_compute(network, settings.cache_dir, mmap=True)
+    ctx = reference_context()
+    ctx.distances(ctx.interactome(store), settings.cache_dir, mmap=True)
 
 
 def run_patient(
@@ -218,13 +218,11 @@ def run_patient(
     try:
         store = store or _worker_store(settings)
         if plan.build:
-            twin_id = services.build_twin(store, plan.patient_id, twin_params).id
+            twin_id = build_twin(store, plan.patient_id, twin_params).id
             built = True
         if plan.rank:
             _share_distances(store, settings)
-            result = services.rank_drugs(
-                store, plan.patient_id, rank_params, cache_dir=settings.cache_dir
-            )
+            result = rank_drugs(store, plan.patient_id, rank_params, cache_dir=settings.cache_dir)
             twin_id, ranking_id, ranked = result.twin_id, result.id, True
         status: Literal["done", "failed"] = "done"
         error = None
@@ -250,7 +248,7 @@ def run_patient(
 def _prepare_shared(store: Neo4jStore, settings: Settings) -> None:
     """Compute (or find) the cached distance matrix once, before any worker needs it."""
     t0 = time.perf_counter()
-    load_or_compute(services.interactome(store), settings.cache_dir, mmap=True)
+    load_or_compute(reference_context().interactome(store), settings.cache_dir, mmap=True)
     log.info(
         "cohort: distance matrix ready in %s (%.1f s)", settings.cache_dir, time.perf_counter() - t0
     )

@@ -61,6 +61,7 @@ from medtwin.loaders.patient_rows import (
     PatientProfile,
     validate_patient_id,
 )
+from medtwin.loaders.patient_tables import bh_adjust as bh
 
 __all__ = ["bh_adjust", "cohort_profiles", "crawford_howell", "read_cohort", "reference_zscores"]
 
@@ -161,8 +162,6 @@ def bh_adjust(pvalues: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     >>> bh_adjust(np.array([0.01, 0.04, np.nan, 0.03, 0.20])).round(4).tolist()
     [0.04, 0.0533, nan, 0.0533, 0.2]
     """
-    from medtwin.loaders.patient_tables import bh_adjust as bh
-
     out = np.full(pvalues.shape, np.nan)
     ok = np.flatnonzero(~np.isnan(pvalues))
     if ok.size:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform import services
+from medtwin.platform.patients import list_patients
 from medtwin.store.base import GraphStore
 
 __all__ = ["CohortSummary", "DrugCount", "PatientTop", "cohort_patients", "cohort_summary"]
@@ -43,7 +43,7 @@ def cohort_patients(
     """
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
-    patients = services.list_patients(store)
+    patients = list_patients(store)
     if ids:
         known = {p.id for p in patients}
         missing = [i for i in ids if i not in known]

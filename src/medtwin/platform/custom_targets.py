@@ -1,11 +1,12 @@
 """A user's own drugs as ranking candidates: ``medtwin rank --targets FILE``.
 
 The file (format in :mod:`medtwin.loaders.drug_targets_custom`) is read, its genes are mapped to
-Entrez ids through the genes already in the database (:func:`medtwin.platform.services.gene_index`)
-and each drug becomes a :class:`~medtwin.platform.ranking.base.DrugTargets`. The ranking records the
-file as ``"<file name> sha256:<hex>"`` (:attr:`CustomCandidates.label`), so the ranking id and
-its stored parameters change when the file's content does, and a ranking can be traced to the
-exact file it came from.
+Entrez ids through the genes already in the database
+(:meth:`medtwin.platform.context.ReferenceContext.gene_index`) and each drug becomes a
+:class:`~medtwin.platform.ranking.base.DrugTargets`. The ranking records the file as
+``"<file name> sha256:<hex>"`` (:attr:`CustomCandidates.label`), so the ranking id and its stored
+parameters change when the file's content does, and a ranking can be traced to the exact file it
+came from.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ from pathlib import Path
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform import demo_cohorts, reference, services
+from medtwin.platform import demo_cohorts, reference
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import (
     DrugExplanation,
     RankingResult,
@@ -37,8 +38,11 @@ from medtwin.platform.models import (
     TwinDetail,
     TwinSummary,
 )
-from medtwin.platform.report import patient_report
+from medtwin.platform.patients import add_patient, list_patients
+from medtwin.platform.rankings import explain_drug, rank_drugs
+from medtwin.platform.reports import patient_report
 from medtwin.platform.stored_rankings import reusable_ranking
+from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
 
@@ -79,7 +83,7 @@ def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -
 
 def _build_one(store: Neo4jStore, pid: str) -> tuple[TwinSummary | None, InputError | None]:
     try:
-        return services.build_twin(store, pid), None
+        return build_twin(store, pid), None
     except InputError as e:  # e.g. a PEAC patient whose few changes miss the interactome
         return None, e
 
@@ -99,7 +103,7 @@ def _build_twins(
     """
     if not todo:
         return
-    services.interactome(store)  # read once, before the threads share the cached network
+    reference_context().interactome(store)  # read once, before the threads share it
     with ThreadPoolExecutor(max_workers=TWIN_WORKERS, thread_name_prefix="twin") as pool:
         futures = {pool.submit(_build_one, store, pid): pid for pid in todo}
         for i, _ in enumerate(as_completed(futures), 1):
@@ -133,7 +137,7 @@ def run_demo(
     out = DemoResult()
     fetch_all(settings.data_dir, settings.data_mirror)
     out.loaded = reference.load_reference(store, settings.data_dir, progress=progress)
-    genes = services.gene_index(store)
+    genes = reference_context().gene_index(store)
     profiles = demo_cohorts.demo_patients(settings.data_dir, genes)
     profiles = (
         *profiles,
@@ -144,32 +148,30 @@ def run_demo(
             synovium=[p for p in profiles if p.metadata.get("cohort") == demo_cohorts.PEAC],
         ),
     )
-    existing = {p.id: p for p in services.list_patients(store)}
+    existing = {p.id: p for p in list_patients(store)}
     for i, profile in enumerate(profiles, 1):
         if profile.patient_id not in {
             demo_cohorts.PBMC68K_PATIENT_ID,
             demo_cohorts.MULTI_TISSUE_PATIENT_ID,
         }:
             profile = profile.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
-        services.add_patient(store, profile, kind="demo")
+        add_patient(store, profile, kind="demo")
         if progress:
             progress("patients", i, len(profiles))
     out.patients = len(profiles)
-    existing = {p.id: p for p in services.list_patients(store)}
+    existing = {p.id: p for p in list_patients(store)}
     todo = [p.patient_id for p in profiles if rebuild or not existing[p.patient_id].twin_versions]
     _build_twins(store, todo, out, progress)
-    with_twin = {p.id for p in services.list_patients(store) if p.twin_versions}
+    with_twin = {p.id for p in list_patients(store) if p.twin_versions}
     showcase = showcase_patients(profiles, with_twin)
     for i, pid in enumerate(showcase, 1):
         params = RankParams(approved_only=True)
         # a rerun shows the stored ranking of the same twin and parameters (same table)
-        ranking = (None if rebuild else reusable_ranking(store, pid, params)) or (
-            services.rank_drugs(store, pid, params, cache_dir=settings.cache_dir)
-        )
-        explanations = [
-            services.explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]
-        ]
-        out.showcase.append((services.show_twin(store, pid), ranking, explanations))
+        ranking = (
+            None if rebuild else reusable_ranking(store, reference_context(), pid, params)
+        ) or (rank_drugs(store, pid, params, cache_dir=settings.cache_dir))
+        explanations = [explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]]
+        out.showcase.append((show_twin(store, pid), ranking, explanations))
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
             page = patient_report(store, pid)

@@ -16,12 +16,13 @@ from scipy.sparse import csgraph
 from medtwin.cypher.catalog import query
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.context import ReferenceContext
 from medtwin.platform.models import DrugExplanation, ExplanationPath
 from medtwin.platform.treatment import (
     TARGET_SOURCES,
-    _symbols,
     get_ranking,
     resolve_target_source,
+    symbols,
 )
 from medtwin.store.base import GraphStore
 
@@ -66,16 +67,17 @@ def shortest_paths(
 
 
 def explain_drug(
-    store: GraphStore, network: Network, patient_id: str, drug_id: str
+    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
+    network = ctx.interactome(store)
     twins = store.twins
     twin = twins.twin(patient_id)
     info = store.reference.drug_info(drug_id)
     if info is None:
         raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
     try:
-        ranking = get_ranking(store, patient_id, drug_id=drug_id, limit=1)
+        ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
         score = ranking.drugs[0] if ranking.drugs else None
         source = ranking.params.targets
     except NotFoundError:
@@ -93,8 +95,8 @@ def explain_drug(
     targets = [t for t in info["targets"] if t["source"] == source]
     target_ids = [t["entrez"] for t in targets]
     paths = shortest_paths(network, target_ids, central)
-    symbols: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
-    symbols.update(_symbols(store, {n for p in paths for n in p} | set(target_ids)))
+    names: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
+    names.update(symbols(store, {n for p in paths for n in p} | set(target_ids)))
     reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
     cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
     return DrugExplanation(
@@ -116,10 +118,10 @@ def explain_drug(
             }
             for t in targets
         ),
-        central_genes_reached=tuple(symbols.get(g) or g for g in reached),
+        central_genes_reached=tuple(names.get(g) or g for g in reached),
         paths=tuple(
             ExplanationPath(
-                nodes=tuple(p), symbols=tuple(symbols.get(n) for n in p), length=len(p) - 1
+                nodes=tuple(p), symbols=tuple(names.get(n) for n in p), length=len(p) - 1
             )
             for p in paths
         ),

@@ -2,7 +2,7 @@
 
 ``medtwin patient add`` and ``POST /v1/patients`` both turn their files into ``(kind, profile)``
 pairs with :func:`read_inputs` (the API first saves each upload to a private temporary file), then
-store them with :func:`medtwin.platform.services.add_patient_inputs`. So the CLI and the API accept
+store them with :func:`medtwin.platform.patients.add_patient_inputs`. So the CLI and the API accept
 the same kinds with the same options (``vcf_sample``, ``padj_max``, the h5ad keys) and read
 symptoms the same way (a comma-separated list, or a file of terms).
 """

@@ -1,4 +1,4 @@
-"""Typed results of the insight services: biomarker suggestions and twin trajectories.
+"""Typed results of the insight use cases: biomarker suggestions and twin trajectories.
 
 Frozen pydantic models (stable JSON for ``--json`` and the API), kept apart from
 :mod:`medtwin.platform.models` so the insight features stay additive.
@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from medtwin.platform.models import _ModuleGated
+from medtwin.platform.models import ModuleGated
 
 __all__ = [
     "BiomarkerDrug",
@@ -65,7 +65,7 @@ class BiomarkerSuggestion(_Frozen):
     chain: str = Field(description="The evidence chain, from the patient's data to the decision.")
 
 
-class BiomarkerReport(_ModuleGated):
+class BiomarkerReport(ModuleGated):
     """Biomarker suggestions for one twin and its latest ranking (stored on the twin)."""
 
     patient_id: str
@@ -76,7 +76,7 @@ class BiomarkerReport(_ModuleGated):
     suggestions: tuple[BiomarkerSuggestion, ...]
 
 
-class TrajectoryPoint(_ModuleGated):
+class TrajectoryPoint(ModuleGated):
     """The twin of one time point."""
 
     time_point: str

@@ -46,7 +46,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class _ModuleGated(_Frozen):
+class ModuleGated(_Frozen):
     """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
 
     module_z: float | None = None
@@ -183,7 +183,7 @@ class CellTypeScore(_Frozen):
     in_signals: int
 
 
-class TwinSummary(_ModuleGated):
+class TwinSummary(ModuleGated):
     """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
 
     id: str
@@ -359,7 +359,7 @@ class DrugScore(_Frozen):
         return direction_word(self.direction)
 
 
-class RankingResult(_ModuleGated):
+class RankingResult(ModuleGated):
     """A stored ranking of all drugs against one twin version.
 
     ``module_z`` / ``module_p`` are those of the ranked twin's module; ``module_significant`` and

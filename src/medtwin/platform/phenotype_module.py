@@ -42,10 +42,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import InputError
+from medtwin.platform.models import PhenotypeModule, PhenotypeTerm
 
 if TYPE_CHECKING:
     from medtwin.platform.algorithms.network import Network
-    from medtwin.platform.models import PhenotypeModule
     from medtwin.platform.twin import TwinSpec
     from medtwin.store.base import GraphStore
 
@@ -309,8 +309,6 @@ def analyse_phenotypes(
 
 def stored_module(store: GraphStore, twin: Mapping[str, Any]) -> PhenotypeModule | None:
     """The stored phenotype module of ``twin`` (a Twin's properties), or ``None``."""
-    from medtwin.platform.models import PhenotypeModule, PhenotypeTerm
-
     got = store.phenotype_modules.module(twin["id"])
     if got is None:
         return None

@@ -108,7 +108,7 @@ def ranking_rows(ranking: RankingResult) -> Iterator[tuple[str, ...]]:
     Parameters
     ----------
     ranking
-        A ranking holding every drug (``services.full_ranking``).
+        A ranking holding every drug (``rankings.full_ranking``).
 
     Yields
     ------
@@ -155,7 +155,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path) -> int:
     if ranking.total and len(ranking.drugs) != ranking.total:
         raise InputError(
             f"ranking {ranking.id} holds {len(ranking.drugs)} of {ranking.total} drugs; "
-            "export the full ranking (services.full_ranking)"
+            "export the full ranking (rankings.full_ranking)"
         )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():

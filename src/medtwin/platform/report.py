@@ -8,11 +8,10 @@ inputs give the same page.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib
@@ -29,8 +28,10 @@ from medtwin.platform.models import (
     TwinDetail,
     TwinGraph,
 )
+from medtwin.platform.report_html import esc, html_table, number
+from medtwin.platform.report_sections import phenotype_module_section, tissue_section
 
-__all__ = ["LAYER_COLOURS", "layer_colour", "patient_report", "render_report"]
+__all__ = ["LAYER_COLOURS", "layer_colour", "render_report"]
 
 LAYER_COLOURS: dict[str, str] = {
     "module": "#2F5E8E",
@@ -71,14 +72,6 @@ def layer_colour(layer: str) -> str:
     return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _num(value: float | None, fmt: str = ".3g") -> str:
-    return "–" if value is None else format(value, fmt)
-
-
 def _svg(fig: Figure, name: str) -> str:
     """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
     buf = io.StringIO()
@@ -96,7 +89,7 @@ def _svg(fig: Figure, name: str) -> str:
     text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text)
     text = text.replace('id="', f'id="{name}-').replace("url(#", f"url(#{name}-")
     text = text.replace('xlink:href="#', f'xlink:href="#{name}-')
-    return text.replace("<svg", f'<svg role="img" aria-label="{_e(name)}" class="plot"', 1)
+    return text.replace("<svg", f'<svg role="img" aria-label="{esc(name)}" class="plot"', 1)
 
 
 def _module_figure(graph: TwinGraph, seed: int) -> str | None:
@@ -197,12 +190,6 @@ def _cells_figure(detail: TwinDetail) -> str | None:
     )
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _direction(value: float | None) -> str:
     # +1 = the drug pushes its targets against the patient's change (direction_word).
     if value is None:
@@ -229,17 +216,17 @@ def _module_significance(
     if gate.significant:
         return (
             f'<p class="gate ok">Module significant: more connected than random genes (module z '
-            f"= {_num(module_z, '.2f')}, p = {_num(module_p)}; threshold z ≥ 1.6 and "
+            f"= {number(module_z, '.2f')}, p = {number(module_p)}; threshold z ≥ 1.6 and "
             "p ≤ 0.05).</p>"
         )
     return (
-        f'<p class="gate exploratory"><strong>{_e(gate.note)}.</strong> The drug ranking below '
+        f'<p class="gate exploratory"><strong>{esc(gate.note)}.</strong> The drug ranking below '
         "is exploratory: treat it as hypotheses, not as a network-supported prioritisation.</p>"
     )
 
 
 def _kv(items: Mapping[str, object]) -> str:
-    return _table(("", ""), ((_e(k), _e(v)) for k, v in items.items()))
+    return html_table(("", ""), ((esc(k), esc(v)) for k, v in items.items()))
 
 
 _CSS = """
@@ -293,11 +280,11 @@ def render_report(
     twin = detail.twin
     parts: list[str] = []
     add = parts.append
-    add(f"<h1>medtwin report: patient {_e(twin.patient_id)}</h1>")
+    add(f"<h1>medtwin report: patient {esc(twin.patient_id)}</h1>")
     add(
-        f'<p class="muted">Twin {_e(twin.id)} (version {twin.version}, built '
-        f"{_e(twin.created_at.isoformat(timespec='seconds'))}, parameters hash "
-        f"<code>{_e(twin.params_hash)}</code>)</p>"
+        f'<p class="muted">Twin {esc(twin.id)} (version {twin.version}, built '
+        f"{esc(twin.created_at.isoformat(timespec='seconds'))}, parameters hash "
+        f"<code>{esc(twin.params_hash)}</code>)</p>"
     )
     add("<h2>Module significance</h2>")
     add(_module_significance(twin.module_z, twin.module_p, ranking))
@@ -306,7 +293,7 @@ def render_report(
         "seed genes": twin.n_seeds,
         "genes in twin": twin.n_genes,
         "module (largest connected component)": twin.module_size,
-        "module z / p": f"{_num(twin.module_z)} / {_num(twin.module_p)}",
+        "module z / p": f"{number(twin.module_z)} / {number(twin.module_p)}",
         "symptoms": twin.n_symptoms,
         "cell types": twin.n_cell_types,
     }
@@ -320,9 +307,9 @@ def render_report(
     add(_kv(summary))
     if detail.symptoms:
         add(
-            _table(
+            html_table(
                 ("symptom", "name"),
-                ((_e(s.get("id")), _e(s.get("name", ""))) for s in detail.symptoms),
+                ((esc(s.get("id")), esc(s.get("name", ""))) for s in detail.symptoms),
             )
         )
 
@@ -331,17 +318,17 @@ def render_report(
     add("<h2>Central genes</h2>")
     add(_genes_figure(detail) or '<p class="muted">No centralities computed.</p>')
     add(
-        _table(
+        html_table(
             ("gene", "role", "log2fc", "PageRank", "betweenness", "community", "cell types"),
             (
                 (
-                    _e(g.symbol or g.entrez),
-                    _e(g.role),
-                    _num(g.log2fc, "+.2f"),
-                    _num(g.pagerank),
-                    _num(g.betweenness),
-                    _e(g.community),
-                    _e(", ".join(g.cell_types)),
+                    esc(g.symbol or g.entrez),
+                    esc(g.role),
+                    number(g.log2fc, "+.2f"),
+                    number(g.pagerank),
+                    number(g.betweenness),
+                    esc(g.community),
+                    esc(", ".join(g.cell_types)),
                 )
                 for g in detail.top_genes[:20]
             ),
@@ -351,24 +338,22 @@ def render_report(
         add("<h2>Cell types</h2>")
         add(_cells_figure(detail) or "")
         add(
-            _table(
+            html_table(
                 ("cell type", "genes", "PageRank", "signals out", "signals in"),
                 (
-                    (_e(c.name), c.n_genes, _num(c.pagerank), c.out_signals, c.in_signals)
+                    (esc(c.name), c.n_genes, number(c.pagerank), c.out_signals, c.in_signals)
                     for c in detail.cell_types
                 ),
             )
         )
-    from medtwin.platform.report_sections import phenotype_module_section, tissue_section
-
     add(tissue_section(detail.tissues))
     add(phenotype_module_section(detail.phenotype_module))
     add("<h2>Communities</h2>")
     if detail.communities:
         add(
-            _table(
+            html_table(
                 ("community", "size", "top genes"),
-                ((c.id, c.size, _e(", ".join(c.top_genes))) for c in detail.communities),
+                ((c.id, c.size, esc(", ".join(c.top_genes))) for c in detail.communities),
             )
         )
     else:
@@ -380,8 +365,8 @@ def render_report(
     else:
         add(
             f'<p class="muted">{ranking.n_drugs} drugs ranked '
-            f"({_e(', '.join(ranking.params.methods))}"
-            f"; targets {_e(ranking.params.targets)}; {ranking.params.n_samples} null samples, "
+            f"({esc(', '.join(ranking.params.methods))}"
+            f"; targets {esc(ranking.params.targets)}; {ranking.params.n_samples} null samples, "
             f"seed {ranking.params.seed}); showing {len(ranking.drugs)}.</p>"
         )
         add(
@@ -396,7 +381,7 @@ def render_report(
         )
         add(f'<p class="muted">{_DIRECTION_LEGEND}</p>')
         add(
-            _table(
+            html_table(
                 (
                     "rank",
                     "drug",
@@ -412,15 +397,15 @@ def render_report(
                 (
                     (
                         d.rank,
-                        _e(d.drug_id),
-                        _e(d.drug_name),
+                        esc(d.drug_id),
+                        esc(d.drug_name),
                         f"{d.n_targets} ({d.n_targets_in_network})",
-                        _num(d.d_c),
-                        _num(d.z, "+.2f"),
-                        _num(d.q),
+                        number(d.d_c),
+                        number(d.z, "+.2f"),
+                        number(d.q),
                         _direction(d.direction),
-                        _num(d.combined),
-                        _e(", ".join(d.targets_in_module[:8])),
+                        number(d.combined),
+                        esc(", ".join(d.targets_in_module[:8])),
                     )
                     for d in ranking.drugs
                 ),
@@ -430,17 +415,17 @@ def render_report(
         add("<h2>Why these drugs</h2>")
         for x in explanations:
             add(
-                f"<h3>{_e(x.drug_name or x.drug_id)} "
-                f"<small class='muted'>{_e(x.drug_id)}</small></h3>"
+                f"<h3>{esc(x.drug_name or x.drug_id)} "
+                f"<small class='muted'>{esc(x.drug_id)}</small></h3>"
             )
             if x.central_genes_reached:
-                add(f"<p>Central genes reached: {_e(', '.join(x.central_genes_reached))}</p>")
+                add(f"<p>Central genes reached: {esc(', '.join(x.central_genes_reached))}</p>")
             if x.cell_types:
-                add(f"<p>Targets changed in (tissue/cell type): {_e(', '.join(x.cell_types))}</p>")
+                add(f"<p>Targets changed in (tissue/cell type): {esc(', '.join(x.cell_types))}</p>")
             if x.paths:
                 items = "".join(
                     "<li>"
-                    + " → ".join(_e(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
+                    + " → ".join(esc(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
                     + f" <span class='muted'>({p.length} steps)</span></li>"
                     for p in x.paths[:10]
                 )
@@ -448,41 +433,44 @@ def render_report(
             else:
                 add('<p class="muted">No path from a target to the module.</p>')
             add(
-                f"<details><summary>Cypher</summary><pre><code>{_e(x.cypher)}</code></pre></details>"
+                f"<details><summary>Cypher</summary><pre><code>{esc(x.cypher)}</code></pre></details>"
             )
 
     parts.extend(extra_sections)
     add("<h2>Parameters, seeds and data versions</h2>")
     add("<h3>Twin</h3>")
-    add(f"<pre><code>{_e(json.dumps(twin.params.model_dump(mode='json'), indent=2))}</code></pre>")
+    add(f"<pre><code>{esc(json.dumps(twin.params.model_dump(mode='json'), indent=2))}</code></pre>")
     if twin.input_checksums:
         add(
-            _table(
+            html_table(
                 ("input file", "sha256"),
-                ((_e(k), f"<code>{_e(v)}</code>") for k, v in sorted(twin.input_checksums.items())),
+                (
+                    (esc(k), f"<code>{esc(v)}</code>")
+                    for k, v in sorted(twin.input_checksums.items())
+                ),
             )
         )
     if ranking is not None:
         add("<h3>Ranking</h3>")
         add(
-            f"<p>Ranking {_e(ranking.id)}, {_e(ranking.created_at.isoformat(timespec='seconds'))}"
+            f"<p>Ranking {esc(ranking.id)}, {esc(ranking.created_at.isoformat(timespec='seconds'))}"
             f", {ranking.seconds:.1f} s</p>"
         )
         add(
-            f"<pre><code>{_e(json.dumps(ranking.params.model_dump(mode='json'), indent=2))}"
+            f"<pre><code>{esc(json.dumps(ranking.params.model_dump(mode='json'), indent=2))}"
             "</code></pre>"
         )
     if datasets:
         add("<h3>Reference data</h3>")
         add(
-            _table(
+            html_table(
                 ("dataset", "version", "licence", "sha256"),
                 (
                     (
-                        _e(d.get("id") or d.get("name")),
-                        _e(d.get("version")),
-                        _e(d.get("licence")),
-                        f"<code>{_e(str(d.get('sha256') or '')[:16])}</code>",
+                        esc(d.get("id") or d.get("name")),
+                        esc(d.get("version")),
+                        esc(d.get("licence")),
+                        f"<code>{esc(str(d.get('sha256') or '')[:16])}</code>",
                     )
                     for d in datasets
                 ),
@@ -494,56 +482,6 @@ def render_report(
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>medtwin report {_e(twin.patient_id)}</title><style>{_CSS}</style></head>"
+        f"<title>medtwin report {esc(twin.patient_id)}</title><style>{_CSS}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
-    )
-
-
-def patient_report(store: Any, patient_id: str, *, top_drugs: int = 20, explain: int = 5) -> str:
-    """Gather a patient's twin, ranking, explanations and graph and render the report.
-
-    Parameters
-    ----------
-    store
-        The graph store.
-    patient_id
-        The patient.
-    top_drugs
-        Drugs listed in the table.
-    explain
-        Drugs (from the top) explained with paths.
-
-    Raises
-    ------
-    NotFoundError
-        Unknown patient, or the patient has no twin yet.
-    """
-    from medtwin.errors import NotFoundError
-    from medtwin.platform import services
-
-    patient = services.get_patient(store, patient_id)
-    detail = services.show_twin(store, patient_id)
-    try:
-        ranking: RankingResult | None = services.get_ranking(
-            store, patient_id, offset=0, limit=top_drugs
-        )
-    except NotFoundError:
-        ranking = None
-    explanations = []
-    for d in ranking.drugs[:explain] if ranking else ():
-        try:
-            explanations.append(services.explain_drug(store, patient_id, d.drug_id))
-        except NotFoundError:
-            continue  # a drug of a user's targets file: no targets in the database to explain
-    graph = services.twin_graph(store, patient_id)
-    from medtwin.platform.report_insights import insight_sections
-
-    return render_report(
-        detail,
-        ranking,
-        explanations,
-        graph,
-        patient=patient,
-        datasets=services.list_datasets(store),
-        extra_sections=insight_sections(store, patient_id),
     )

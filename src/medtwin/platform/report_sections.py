@@ -6,26 +6,14 @@ when the twin has nothing to show, so a twin without tissues or symptoms reports
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
-
 from medtwin.platform.models import PhenotypeModule, TissueLayer
+from medtwin.platform.report_html import esc, html_table
 
 __all__ = ["phenotype_module_section", "tissue_section"]
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
 def _num(value: float | None, fmt: str = ".3g") -> str:
     return "—" if value is None else format(value, fmt)
-
-
-def _table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def tissue_section(layer: TissueLayer | None) -> str:
@@ -41,23 +29,28 @@ def tissue_section(layer: TissueLayer | None) -> str:
         f"{layer.n_within_tissue_signals} within-tissue signalling links.</p>"
     )
     parts.append(
-        _table(
+        html_table(
             ("rank", "tissue", "score", "cell types"),
             (
-                (t.rank, _e(t.name), _num(t.score), _e(", ".join(c.name for c in t.cell_types)))
+                (
+                    t.rank,
+                    esc(t.name),
+                    _num(t.score),
+                    esc(", ".join(c.name for c in t.cell_types)),
+                )
                 for t in layer.tissues
             ),
         )
     )
     cells = sorted((c for t in layer.tissues for c in t.cell_types), key=lambda c: c.rank or 10**6)
     parts.append(
-        _table(
+        html_table(
             ("rank", "tissue", "cell type", "genes", "score", "sends (within/cross)", "receives"),
             (
                 (
                     c.rank,
-                    _e(c.tissue),
-                    _e(c.name),
+                    esc(c.tissue),
+                    esc(c.name),
                     c.n_genes,
                     _num(c.score),
                     f"{c.out_within} / {c.out_cross}",
@@ -71,13 +64,13 @@ def tissue_section(layer: TissueLayer | None) -> str:
     if cross:
         parts.append("<h3>Cross-tissue signalling</h3>")
         parts.append(
-            _table(
+            html_table(
                 ("sender", "receiver", "ligand > receptor"),
                 (
                     (
-                        _e(f"{s.source} ({s.source_tissue})"),
-                        _e(f"{s.target} ({s.target_tissue})"),
-                        _e(", ".join(s.pair_symbols[:6])),
+                        esc(f"{s.source} ({s.source_tissue})"),
+                        esc(f"{s.target} ({s.target_tissue})"),
+                        esc(", ".join(s.pair_symbols[:6])),
                     )
                     for s in cross[:15]
                 ),
@@ -85,7 +78,7 @@ def tissue_section(layer: TissueLayer | None) -> str:
         )
     if layer.top_genes:
         genes = ", ".join(str(g.get("symbol") or g.get("entrez")) for g in layer.top_genes[:15])
-        parts.append(f"<p>Most central genes of the meta-network: {_e(genes)}</p>")
+        parts.append(f"<p>Most central genes of the meta-network: {esc(genes)}</p>")
     return "\n".join(parts)
 
 
@@ -103,18 +96,21 @@ def phenotype_module_section(module: PhenotypeModule | None) -> str:
         f"<p>{module.overlap} of {module.n_genes} phenotype genes lie in the twin's module "
         f"({module.module_size} genes); random degree-matched sets: mean {_num(module.mu)}, "
         f"z {_num(module.z, '+.2f')}, p {_num(module.p)} ({module.n_samples} samples, seed "
-        f"{module.seed}): {_e(verdict)}.</p>"
+        f"{module.seed}): {esc(verdict)}.</p>"
     )
     parts.append(
-        _table(
+        html_table(
             ("term", "name", "kind", "role", "co-occurrence weight"),
-            ((_e(t.id), _e(t.name), _e(t.kind), _e(t.role), _num(t.weight)) for t in module.terms),
+            (
+                (esc(t.id), esc(t.name), esc(t.kind), esc(t.role), _num(t.weight))
+                for t in module.terms
+            ),
         )
     )
     if module.overlap_genes:
         genes = ", ".join(
             str(g.get("symbol") or g.get("entrez")) for g in module.overlap_genes[:30]
         )
-        parts.append(f"<p>Phenotype genes in the module: {_e(genes)}</p>")
-    parts.append(f'<p class="muted">{_e(module.method)}</p>')
+        parts.append(f"<p>Phenotype genes in the module: {esc(genes)}</p>")
+    parts.append(f'<p class="muted">{esc(module.method)}</p>')
     return "\n".join(parts)

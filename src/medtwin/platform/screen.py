@@ -38,11 +38,13 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError
-from medtwin.loaders.gmt import GeneSet
+from medtwin.loaders.gmt import GeneSet, read_gmt
+from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.algorithms.proximity import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
+from medtwin.platform.context import reference_context
 from medtwin.platform.ranking.base import DrugTargets
 from medtwin.store.base import GraphStore
 
@@ -318,10 +320,8 @@ def screen_gmt(
     from a GMT-like file (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
     gene_sets_total)`` is called after each gene set.
     """
-    from medtwin.loaders.gmt import read_gmt
-    from medtwin.platform import services, treatment  # services imports the ranking stack
-
-    genes = services.gene_index(store)
+    ctx = reference_context()
+    genes = ctx.gene_index(store)
     gene_sets = read_gmt(gmt, genes)
     if Path(targets).is_file():
         drugs = {
@@ -330,8 +330,8 @@ def screen_gmt(
         }
     else:
         drugs = treatment.candidate_drugs(store, treatment.resolve_target_source(targets))
-    network = services.interactome(store)
-    dist = treatment.distances(network, cache_dir)
+    network = ctx.interactome(store)
+    dist = ctx.distances(network, cache_dir)
     done = 0
 
     def advance(n: int) -> None:

@@ -1,20 +1,22 @@
 """Reading stored drug rankings: pages of the latest ranking, and reuse of an identical one.
 
-Kept apart from :mod:`medtwin.platform.treatment` (which computes rankings and imports numpy and
-the ranking stack) so that showing a stored ranking (``medtwin rank P1 --top 10`` when the twin
-was ranked with the same parameters, the API's ranking page) imports none of it.
+Kept apart from :mod:`medtwin.platform.treatment` (which computes rankings and imports the
+ranking stack and numpy; it re-exports these names) so that showing a stored ranking
+(``medtwin rank P1 --top 10`` when the twin was ranked with the same parameters, a ranking page)
+imports none of it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import NotFoundError
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from medtwin.platform.context import ReferenceContext
 
 __all__ = ["TARGET_SOURCES", "get_ranking", "ranking_id", "reusable_ranking"]
 
@@ -24,13 +26,10 @@ TARGET_SOURCES: dict[str, str] = {
     "drugcentral": "drugcentral_2016",
     "guney2016": "guney2016_network_medicine",
 }
-_PAGE_CACHE_SIZE = 512
-_PAGES: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
-_PAGE_LOCK = threading.Lock()
 
 
 def ranking_id(twin_id: str, params: RankParams) -> str:
-    """``<twin id>/<sha256 of the parameters' JSON, 12 hex digits>``: one id per twin and params."""
+    """Id of the ranking of ``twin_id`` with ``params`` (a re-ranking with them replaces it)."""
     digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
     return f"{twin_id}/{digest}"
 
@@ -44,6 +43,7 @@ def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
 
 def get_ranking(
     store: GraphStore,
+    ctx: ReferenceContext,
     patient_id: str,
     *,
     version: int | None = None,
@@ -54,7 +54,7 @@ def get_ranking(
     """The latest stored ranking of the patient's twin (a page of it).
 
     A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
-    process by ranking id and creation time; each call still looks the latest ranking up.
+    ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
     """
     rankings = store.rankings
     got = rankings.latest_ranking(patient_id, version)
@@ -68,17 +68,10 @@ def get_ranking(
             f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
         )
     created = r["created_at"]
-    key = (r["id"], str(created), offset, limit, drug_id)
-    with _PAGE_LOCK:
-        page = _PAGES.get(key)
-        if page is not None:
-            _PAGES.move_to_end(key)
-    if page is None:
-        page = rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id)
-        with _PAGE_LOCK:
-            _PAGES[key] = page
-            while len(_PAGES) > _PAGE_CACHE_SIZE:
-                _PAGES.popitem(last=False)
+    page = ctx.ranking_page(
+        (r["id"], str(created), offset, limit, drug_id),
+        lambda: rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
+    )
     return RankingResult(
         id=r["id"],
         twin_id=twin_id,
@@ -96,6 +89,7 @@ def get_ranking(
 
 def reusable_ranking(
     store: GraphStore,
+    ctx: ReferenceContext,
     patient_id: str,
     params: RankParams,
     *,
@@ -121,4 +115,4 @@ def reusable_ranking(
         return None
     if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
         return None
-    return get_ranking(store, patient_id, version=version, limit=limit)
+    return get_ranking(store, ctx, patient_id, version=version, limit=limit)

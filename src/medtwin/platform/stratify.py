@@ -38,9 +38,10 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError
-from medtwin.platform import services, treatment
 from medtwin.platform.algorithms.distances import UNREACHABLE
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
+from medtwin.platform.patients import get_patient, list_patients
 from medtwin.store.base import GraphStore
 from medtwin.store.neo4j import Neo4jStore
 
@@ -238,7 +239,7 @@ def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozen
     return out
 
 
-# -- services -------------------------------------------------------------------------------
+# -- use cases -------------------------------------------------------------------------------
 def stratify_cohort(
     store: Neo4jStore,
     ids: Sequence[str],
@@ -292,8 +293,9 @@ def stratify_cohort(
     if method == "separation":
         if cache_dir is None:
             raise InputError("the separation method needs the distance cache folder")
-        network = services.interactome(store)
-        dist = treatment.distances(network, cache_dir)
+        ctx = reference_context()
+        network = ctx.interactome(store)
+        dist = ctx.distances(network, cache_dir)
         idx = [network.indices_of([str(g) for g in sets[i]])[0] for i in with_twin]
         sim = separation_matrix(dist, idx)
     else:
@@ -347,14 +349,14 @@ def stratify_cohort(
 
 
 def _patients(store: GraphStore) -> list[PatientSummary]:
-    return services.list_patients(store)
+    return list_patients(store)
 
 
 def similar_patients(
     store: GraphStore, patient_id: str, *, limit: int = 10
 ) -> list[SimilarPatient]:
     """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first."""
-    services.get_patient(store, patient_id)
+    get_patient(store, patient_id)
     return [
         SimilarPatient(
             patient_id=r["id"],

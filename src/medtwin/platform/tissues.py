@@ -43,9 +43,16 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.domain import TissueSignal
 from medtwin.errors import InputError
+from medtwin.platform.models import (
+    GraphEdge,
+    GraphNode,
+    TissueCellType,
+    TissueLayer,
+    TissueScore,
+    TissueSignalView,
+)
 
 if TYPE_CHECKING:
-    from medtwin.platform.models import GraphEdge, GraphNode, TissueLayer
     from medtwin.platform.twin import TwinSpec
     from medtwin.store.base import GraphStore
 
@@ -268,8 +275,6 @@ def summary_props(found: MetaCentrality) -> dict[str, Any]:
 
 def tissue_layer(store: GraphStore, twin: Mapping[str, Any]) -> TissueLayer | None:
     """The stored tissue layer of ``twin`` (a Twin's properties), or ``None`` without tissues."""
-    from medtwin.platform.models import TissueCellType, TissueLayer, TissueScore, TissueSignalView
-
     if not twin.get("n_tissues"):
         return None
     tissues_store = store.tissues
@@ -329,8 +334,6 @@ def tissue_layer(store: GraphStore, twin: Mapping[str, Any]) -> TissueLayer | No
 
 def tissue_graph(layer: TissueLayer | None) -> tuple[list[GraphNode], list[GraphEdge]]:
     """Nodes (tissues, their cell types) and edges (contains, signals) of a tissue layer."""
-    from medtwin.platform.models import GraphEdge, GraphNode
-
     if layer is None:
         return [], []
     nodes: list[GraphNode] = []

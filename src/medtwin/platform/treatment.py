@@ -14,28 +14,31 @@ import math
 import time
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
-from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.algorithms.distances import load_or_compute
-from medtwin.platform.algorithms.network import Network
+from medtwin.errors import InputError, NotFoundError, UnknownMethodError
+from medtwin.platform.context import ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates, is_targets_file
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
-from medtwin.platform.stored_rankings import TARGET_SOURCES, get_ranking
-from medtwin.platform.stored_rankings import ranking_id as _ranking_id
+from medtwin.platform.stored_rankings import TARGET_SOURCES, get_ranking, ranking_id
 from medtwin.store.base import GraphStore
 
-__all__ = ["TARGET_SOURCES", "get_ranking", "rank_drugs", "resolve_target_source"]
+__all__ = [
+    "TARGET_SOURCES",
+    "candidate_drugs",
+    "custom_drugs",
+    "get_ranking",
+    "rank_drugs",
+    "ranking_id",
+    "resolve_target_source",
+    "symbols",
+]
 
 log = logging.getLogger(__name__)
 
 # DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 _CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
-_DIST: dict[str, npt.NDArray[np.uint8]] = {}
 
 
 def resolve_target_source(name: str) -> str:
@@ -45,15 +48,6 @@ def resolve_target_source(name: str) -> str:
     if name in TARGET_SOURCES:
         return TARGET_SOURCES[name]
     raise InputError(f"unknown target source {name!r}; valid: {', '.join(sorted(TARGET_SOURCES))}")
-
-
-def distances(network: Network, cache_dir: Path) -> npt.NDArray[np.uint8]:
-    """All-pairs distances of the interactome, cached on disk by checksum and in memory."""
-    key = network.checksum
-    if key not in _DIST:
-        _DIST.clear()
-        _DIST[key] = load_or_compute(network, cache_dir)
-    return _DIST[key]
 
 
 def candidate_drugs(
@@ -92,23 +86,26 @@ def _clean(x: float | None) -> float | None:
 
 def rank_drugs(
     store: GraphStore,
-    network: Network,
+    ctx: ReferenceContext,
     cache_dir: Path,
     patient_id: str,
     params: RankParams,
     *,
     version: int | None = None,
 ) -> RankingResult:
-    """Screen every drug of ``params.targets`` against the patient's twin and store the ranking."""
+    """Screen every drug of ``params.targets`` against the patient's twin and store the ranking.
+
+    The interactome, its distance matrix and (for a targets file) the gene index come from
+    ``ctx``; returns the first page (50 drugs) of the stored ranking.
+    """
     unknown = sorted(set(params.methods) - set(REGISTRY))
     if unknown:
-        from medtwin.errors import UnknownMethodError
-
         raise UnknownMethodError(
             f"unknown ranking method(s) {', '.join(unknown)}; valid: {', '.join(sorted(REGISTRY))}"
         )
     t0 = time.perf_counter()
-    custom = _custom_candidates(store, params)
+    custom = custom_drugs(store, ctx, params)
+    network = ctx.interactome(store)
     if custom is not None:
         params = params.model_copy(update={"targets": custom.label})
     source = custom.label if custom is not None else resolve_target_source(params.targets)
@@ -118,9 +115,9 @@ def rank_drugs(
     module = tuple(g["entrez"] for g in genes if g["in_module"] and g["entrez"] in network.index)
     if not module:
         raise InputError(f"twin {twin['id']} has no module gene in the interactome")
-    ctx = RankContext(
+    inputs = RankContext(
         network=network,
-        dist=distances(network, cache_dir),
+        dist=ctx.distances(network, cache_dir),
         module=module,
         seeds={g["entrez"]: g["log2fc"] for g in genes if g["log2fc"] is not None},
         centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
@@ -130,16 +127,16 @@ def rank_drugs(
         n_samples=params.n_samples,
     )
     scores = rank_all(
-        ctx,
+        inputs,
         params.methods,
         seed=params.seed,
         params=method_params(params),
         order=params.order,
         tier=params.tier,
     )
-    symbol = _symbols(store, {t for s in scores for t in s.targets_in_module})
+    symbol = symbols(store, {t for s in scores for t in s.targets_in_module})
     seconds = time.perf_counter() - t0
-    rid = _ranking_id(twin["id"], params)
+    rid = ranking_id(twin["id"], params)
     rows = []
     for s in scores:
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
@@ -167,11 +164,13 @@ def rank_drugs(
         custom=custom is not None,
     )
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
-    return get_ranking(store, patient_id, version=version, limit=50)
+    return get_ranking(store, ctx, patient_id, version=version, limit=50)
 
 
-def _custom_candidates(store: GraphStore, params: RankParams) -> CustomCandidates | None:
-    """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``)."""
+def custom_drugs(
+    store: GraphStore, ctx: ReferenceContext, params: RankParams
+) -> CustomCandidates | None:
+    """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``), else None."""
     if not is_targets_file(params.targets, set(TARGET_SOURCES) | set(TARGET_SOURCES.values())):
         return None
     if params.approved_only:
@@ -179,11 +178,9 @@ def _custom_candidates(store: GraphStore, params: RankParams) -> CustomCandidate
             "--approved-only filters DrugBank drugs; it does not apply to a targets file "
             f"({params.targets}): list only the drugs you want ranked"
         )
-    from medtwin.platform import services  # services imports this module
-
-    custom = custom_candidates(Path(params.targets), services.gene_index(store))
-    return custom
+    return custom_candidates(Path(params.targets), ctx.gene_index(store))
 
 
-def _symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
+def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
+    """Entrez id → gene symbol of ``ids`` (ids without a symbol left out)."""
     return store.reference.protein_symbols(sorted(ids))

@@ -12,8 +12,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from medtwin.store import rankings
 from medtwin.store.gds import Gds, projection_name
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 __all__ = ["CohortStore"]
 
@@ -23,9 +24,9 @@ _BATCH = 5000
 
 
 class CohortStore:
-    """Cohort operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Cohort operations on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     def patient_states(self, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -41,12 +42,10 @@ class CohortStore:
         Read from the SCORES relationships when ``top`` is within the stored top
         (:data:`medtwin.store.rankings.TOP_N`), else from each ranking's table.
         """
-        from medtwin.store import rankings
-
         out: list[dict[str, Any]] = []
         for i in range(0, len(ids), _BATCH):
             batch = list(ids[i : i + _BATCH])
-            if top <= rankings.TOP_N:
+            if top <= rankings.TOP_N:  # read at call time (tests lower it)
                 out += self.store.read("cohort/top_drugs", ids=batch, top=top)
             else:
                 out += rankings.RankingStore(self.store).top_tables(batch, top)

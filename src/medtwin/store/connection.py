@@ -15,6 +15,7 @@ from neo4j import exceptions as nx
 from medtwin.cypher.catalog import query
 from medtwin.errors import GdsNotInstalled, GraphStoreError, GraphStoreUnavailable, QueryFailed
 from medtwin.settings import Settings
+from medtwin.store.password import read_or_create_password
 
 __all__ = ["open_driver", "password_for", "probe", "translate_errors"]
 
@@ -31,8 +32,6 @@ def password_for(settings: Settings) -> str:
     """Return the configured password, or the local server's generated one."""
     if settings.neo4j_password is not None:
         return settings.neo4j_password.get_secret_value()
-    from medtwin.store.server import read_or_create_password
-
     return read_or_create_password(settings.home.resolve())
 
 

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 __all__ = ["InsightStore"]
 
@@ -21,9 +21,9 @@ def _finite(x: Any) -> Any:
 
 
 class InsightStore:
-    """Insight reads and writes on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Insight reads and writes on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     def resemblances(self, twin_id: str) -> list[dict[str, Any]]:

@@ -22,16 +22,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from medtwin.errors import ConflictError, MedtwinError
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
-__all__ = ["holder_alive", "list_locks", "patient_lock"]
+__all__ = ["holder_alive", "list_locks", "patient_lock", "pid_alive"]
 
 log = logging.getLogger(__name__)
 
 _HOST = socket.gethostname()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this host (signal 0 delivered or refused)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -55,7 +56,7 @@ def _zombie(pid: int) -> bool:
 def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=6)) -> bool:
     """Whether the holder of ``lock`` may still be working (False: safe to take over)."""
     if lock.get("host") == _HOST:
-        return _pid_alive(int(lock.get("pid") or 0))
+        return pid_alive(int(lock.get("pid") or 0))
     acquired: Any = lock.get("acquired_at")
     when = acquired.to_native() if hasattr(acquired, "to_native") else acquired
     if not isinstance(when, datetime):
@@ -63,13 +64,13 @@ def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=
     return datetime.now(UTC) - when < stale_after
 
 
-def list_locks(store: Neo4jStore) -> list[dict[str, Any]]:
+def list_locks(store: CypherRunner) -> list[dict[str, Any]]:
     """Every lock held."""
     return [r["lock"] for r in store.read("lock/list_locks")]
 
 
 @contextmanager
-def patient_lock(store: Neo4jStore, patient_id: str, operation: str) -> Iterator[str]:
+def patient_lock(store: CypherRunner, patient_id: str, operation: str) -> Iterator[str]:
     """Hold the lock of ``patient_id`` for the block; yields the owner token.
 
     Raises

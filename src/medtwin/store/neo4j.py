@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from itertools import islice
-from typing import TYPE_CHECKING, Any, LiteralString
+from typing import Any, LiteralString
 
 import neo4j
 from pydantic import BaseModel
@@ -23,17 +23,17 @@ from medtwin.cypher.catalog import query, statements
 from medtwin.errors import InputError
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings
-from medtwin.store.connection import open_driver, translate_errors
-
-if TYPE_CHECKING:
-    from medtwin.store.audit import AuditEvent
-    from medtwin.store.cohorts import CohortStore
-    from medtwin.store.insights import InsightStore
-    from medtwin.store.phenotypes import PhenotypeStore
-    from medtwin.store.rankings import RankingStore
-    from medtwin.store.reference_reads import ReferenceStore
-    from medtwin.store.tissues import TissueStore
-    from medtwin.store.twins import TwinStore
+from medtwin.store.audit import AuditEvent, list_events, patient_exists
+from medtwin.store.cohorts import CohortStore
+from medtwin.store.connection import open_driver, password_for, probe, translate_errors
+from medtwin.store.insights import InsightStore
+from medtwin.store.locks import holder_alive, list_locks, patient_lock
+from medtwin.store.phenotypes import PhenotypeStore
+from medtwin.store.rankings import RankingStore
+from medtwin.store.reference_reads import ReferenceStore
+from medtwin.store.runner import CypherRunner, iso, to_plain
+from medtwin.store.tissues import TissueStore
+from medtwin.store.twins import TwinStore
 
 __all__ = ["Neo4jStore", "Progress", "query_for_row"]
 
@@ -89,30 +89,13 @@ def _query_for_row(row: BaseModel) -> str:
         raise InputError(f"no load statement for rows of type {type(row).__name__}") from None
 
 
-def to_plain(value: Any) -> Any:
-    """Driver values → plain Python: temporal values via ``to_native``, containers recursively."""
-    if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
-        return value.to_native()
-    return value
-
-
-def _iso(value: Any) -> Any:
-    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
-        return value.iso_format()
-    return value
-
-
 def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
 
 
-class Neo4jStore:
+class Neo4jStore(CypherRunner):
     """Graph store backed by one Neo4j database.
 
     Parameters
@@ -124,9 +107,7 @@ class Neo4jStore:
     """
 
     def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
-        self.driver = driver
-        self.settings = settings
-        self.database = settings.neo4j_database
+        super().__init__(driver, settings)
         self._twins: TwinStore | None = None
         self._reference: ReferenceStore | None = None
 
@@ -155,8 +136,6 @@ class Neo4jStore:
     def twins(self) -> TwinStore:
         """Patient and twin verbs (one :class:`~medtwin.store.twins.TwinStore` per store)."""
         if self._twins is None:
-            from medtwin.store.twins import TwinStore  # twins.py imports this module
-
             self._twins = TwinStore(self)
         return self._twins
 
@@ -164,56 +143,40 @@ class Neo4jStore:
     def reference(self) -> ReferenceStore:
         """Reference-graph reads."""
         if self._reference is None:
-            from medtwin.store.reference_reads import ReferenceStore
-
             self._reference = ReferenceStore(self)
         return self._reference
 
     @property
     def rankings(self) -> RankingStore:
         """Stored drug rankings."""
-        from medtwin.store.rankings import RankingStore  # rankings.py imports this module
-
         return RankingStore(self)
 
     @property
     def tissues(self) -> TissueStore:
         """A twin's tissue layer."""
-        from medtwin.store.tissues import TissueStore  # tissues.py imports this module
-
         return TissueStore(self)
 
     @property
     def phenotype_modules(self) -> PhenotypeStore:
         """Symptom vocabulary and a twin's phenotype module."""
-        from medtwin.store.phenotypes import PhenotypeStore  # phenotypes.py imports this module
-
         return PhenotypeStore(self)
 
     @property
     def insights(self) -> InsightStore:
         """Twin insight reads and writes."""
-        from medtwin.store.insights import InsightStore  # insights.py imports this module
-
         return InsightStore(self)
 
     @property
     def cohorts(self) -> CohortStore:
         """Cohort reads and writes."""
-        from medtwin.store.cohorts import CohortStore
-
         return CohortStore(self)
 
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock (:func:`medtwin.store.locks.patient_lock`)."""
-        from medtwin.store.locks import patient_lock
-
         return patient_lock(self, patient_id, operation)
 
     def release_dead_locks(self) -> int:
         """Release every lock whose holder is dead (:func:`~medtwin.store.locks.holder_alive`)."""
-        from medtwin.store.locks import holder_alive, list_locks
-
         dead = 0
         for lock in list_locks(self):
             if not holder_alive(lock):
@@ -232,8 +195,6 @@ class Neo4jStore:
 
     def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
         """Recorded accesses, newest first (:func:`medtwin.store.audit.list_events`)."""
-        from medtwin.store.audit import list_events
-
         return list_events(self, patient_id, limit=limit)
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
@@ -242,14 +203,10 @@ class Neo4jStore:
 
     def patient_exists(self, patient_id: str) -> bool:
         """Whether the patient exists."""
-        from medtwin.store.audit import patient_exists
-
         return patient_exists(self, patient_id)
 
     def readiness(self) -> tuple[str, str]:
         """(Neo4j version, GDS version) from a short-timeout probe of the server."""
-        from medtwin.store.connection import password_for, probe
-
         s = self.settings
         return probe(s.neo4j_uri, s.neo4j_user, password_for(s))
 
@@ -257,42 +214,6 @@ class Neo4jStore:
         """Rows of a read-only statement; paths become ``A – B – C``, nodes their name."""
         rows = self.read_raw(name, **params)
         return [{k: _render(v) for k, v in r.items()} for r in rows]
-
-    # -- low level -------------------------------------------------------------------------
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the catalog statement ``name`` as a read; records as dicts of plain values."""
-        return [to_plain(r) for r in self._read_data(name, params)]
-
-    def _read_data(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        with translate_errors(self.settings.neo4j_uri):
-            records, _, _ = self.driver.execute_query(
-                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
-            )
-        return [r.data() for r in records]
-
-    def read_raw(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Like :meth:`read` but keeps graph values (nodes, paths) as driver objects."""
-        with translate_errors(self.settings.neo4j_uri):
-            records, _, _ = self.driver.execute_query(
-                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
-            )
-        return [{key: r[key] for key in r.keys()} for r in records]  # noqa: SIM118
-
-    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the catalog statement ``name`` in one write transaction."""
-        with translate_errors(self.settings.neo4j_uri):
-            records, _, _ = self.driver.execute_query(query(name), params, database_=self.database)
-        return [to_plain(r.data()) for r in records]
-
-    def _write_batch(self, text: LiteralString, batch: list[dict[str, Any]]) -> None:
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(text, rows=batch).consume()
-
-        with (
-            translate_errors(self.settings.neo4j_uri),
-            self.driver.session(database=self.database) as session,
-        ):
-            session.execute_write(work)
 
     # -- schema and reference loads -------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -331,12 +252,12 @@ class Neo4jStore:
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:
         """Properties of one Dataset node, or ``None``."""
         got = self._read_data("load/get_dataset", {"id": dataset_id})
-        return {k: _iso(v) for k, v in got[0]["dataset"].items()} if got else None
+        return {k: iso(v) for k, v in got[0]["dataset"].items()} if got else None
 
     def datasets(self) -> list[dict[str, Any]]:
         """Properties of every Dataset node (temporal values as ISO 8601 text)."""
         return [
-            {k: _iso(v) for k, v in r["dataset"].items()}
+            {k: iso(v) for k, v in r["dataset"].items()}
             for r in self._read_data("query/list_datasets", {})
         ]
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 __all__ = ["PhenotypeStore"]
 
 
 class PhenotypeStore:
-    """Phenotype-module operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Phenotype-module operations on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     def known_terms(self, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -20,12 +20,10 @@ relationships.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -37,10 +35,7 @@ __all__ = ["TABLE_FORMAT", "TOP_N", "RankingStore", "decode_table", "encode_tabl
 # ranking at 2 % of the old size. Read at call time (tests lower it to exercise the table).
 TOP_N = 100
 TABLE_FORMAT = "arrow-ipc-zstd/1"
-_TABLE_CACHE_SIZE = 16
 _TABLE_BATCH = 200
-_TABLES: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
-_TABLE_LOCK = threading.Lock()
 
 
 def encode_table(rows: Sequence[dict[str, Any]]) -> bytes:
@@ -79,9 +74,9 @@ def _ranking_props(r: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 class RankingStore:
-    """Ranking persistence on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Ranking persistence on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     # -- writes ------------------------------------------------------------------------------
@@ -162,7 +157,7 @@ class RankingStore:
             return self.store.read(
                 "ranking/scores_page", ranking_id=rid, offset=offset, limit=limit, drug_id=drug_id
             )
-        table = self._table(rid, str(ranking.get("created_at")))
+        table = self._table(rid)
         if table is None:
             return []
         if drug_id is not None:
@@ -223,23 +218,16 @@ class RankingStore:
         return out
 
     # -- helpers -----------------------------------------------------------------------------
-    def _table(self, ranking_id: str, created: str) -> pa.Table | None:
-        key = (ranking_id, created)
-        with _TABLE_LOCK:
-            table = _TABLES.get(key)
-            if table is not None:
-                _TABLES.move_to_end(key)
-                return table
+    def _table(self, ranking_id: str) -> pa.Table | None:
+        """The ranking's decoded score table, read on each call.
+
+        Not cached here: the platform caches the pages cut from it (one cache per ranking).
+        """
         # read_raw: Record.data() would turn the bytes into a list of ints (~50x slower)
         got = self.store.read_raw("ranking/score_table", ranking_id=ranking_id)
         if not got or got[0]["table"] is None:
             return None
-        table = _read_table(bytes(got[0]["table"]))
-        with _TABLE_LOCK:
-            _TABLES[key] = table
-            while len(_TABLES) > _TABLE_CACHE_SIZE:
-                _TABLES.popitem(last=False)
-        return table
+        return _read_table(bytes(got[0]["table"]))
 
     def _names(self, ids: set[str]) -> dict[str, str | None]:
         if not ids:

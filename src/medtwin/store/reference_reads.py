@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 __all__ = ["ReferenceStore"]
 
 
 class ReferenceStore:
-    """Reference-graph reads on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Reference-graph reads on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     def ppi_edges(self) -> list[tuple[str, str]]:

@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
+from medtwin.store.password import read_or_create_password
 
 __all__ = [
     "BROWSER_VERSION",
@@ -66,19 +66,6 @@ class ServerStatus:
     def as_dict(self) -> dict[str, object]:
         """Return the status as a JSON-ready dict."""
         return asdict(self)
-
-
-def read_or_create_password(home: Path) -> str:
-    """Return the local server's password, generated once into ``<home>/neo4j-password`` (0600)."""
-    path = home / "neo4j-password"
-    if path.exists():
-        return path.read_text().strip()
-    home.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(password + "\n")
-    return password
 
 
 def _template(name: str) -> str:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 
 __all__ = ["TissueStore"]
 
 
 class TissueStore:
-    """Tissue-layer operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Tissue-layer operations on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     def create_layer(

@@ -17,7 +17,7 @@ from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.store.base import twin_gene_rows, twin_node_props
 from medtwin.store.gds import Gds, projection_name
-from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
 
 __all__ = ["TwinStore"]
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 
 class TwinStore:
-    """Patient and twin operations on a :class:`~medtwin.store.neo4j.Neo4jStore`."""
+    """Patient and twin operations on a :class:`~medtwin.store.runner.CypherRunner`."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def __init__(self, store: CypherRunner) -> None:
         self.store = store
 
     # -- patients --------------------------------------------------------------------------

@@ -29,7 +29,10 @@ HEAVY = (
     "graphdatascience",
     "fastapi",
     "medtwin.platform.ranking",
-    "medtwin.platform.services",
+    "medtwin.platform.context",
+    "medtwin.platform.patients",
+    "medtwin.platform.twins",
+    "medtwin.platform.rankings",
     "medtwin.store.neo4j",
 )
 
@@ -114,12 +117,12 @@ def test_help_of_every_command_imports_nothing_heavy():
     assert offenders == {}
 
 
-def test_services_load_the_ranking_stack_only_to_rank():
-    """`patient` and `twin` commands import the services but not the ranking stack."""
+def test_patient_and_twin_use_cases_do_not_load_the_ranking_stack():
+    """`patient` and `twin` commands import their use cases but not the ranking stack."""
     loaded = _fresh(
         """
         import json, sys
-        import medtwin.platform.services
+        import medtwin.platform.patients, medtwin.platform.twins
         heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment")
         print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
         """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medtwin.errors import ConflictError, InputError, NotFoundError, UnsupportedByStore
-from medtwin.platform import services
+from medtwin.platform import datasets, patients, rankings, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
@@ -14,48 +14,48 @@ FAST = {"module_samples": 20, "min_seeds": 2}
 
 
 def _built(store: MemoryStore, **params: object) -> None:
-    services.add_patient(store, profile())
-    services.build_twin(store, "P1", TwinParams(**{**FAST, **params}))  # type: ignore[arg-type]
+    patients.add_patient(store, profile())
+    twins.build_twin(store, "P1", TwinParams(**{**FAST, **params}))  # type: ignore[arg-type]
 
 
 def test_add_patient_twice_is_one_input(store):
-    first = services.add_patient(store, profile())
-    again = services.add_patient(store, profile())
+    first = patients.add_patient(store, profile())
+    again = patients.add_patient(store, profile())
     assert first.inputs == again.inputs == 1
     assert first.genes == 4
     assert first.metadata == {"cohort": "toy"}
     assert first.symptoms == ("HP:0001370", "HP:9999999")
     assert first.twin_versions == ()
-    assert [p.id for p in services.list_patients(store)] == ["P1"]
+    assert [p.id for p in patients.list_patients(store)] == ["P1"]
 
 
 def test_add_inputs_refuses_empty_and_foreign_profiles(store):
     with pytest.raises(InputError, match="nothing to add"):
-        services.add_patient_inputs(store, "P1", [])
+        patients.add_patient_inputs(store, "P1", [])
     with pytest.raises(InputError, match="for patient P2, not P1"):
-        services.add_patient_inputs(store, "P1", [("de", profile("P2"))])
+        patients.add_patient_inputs(store, "P1", [("de", profile("P2"))])
     with pytest.raises(InputError, match="contributes nothing"):
-        services.add_patient(store, profile(changes=(), symptoms=(), unmapped=("XYZ",)))
-    assert services.list_patients(store) == []
+        patients.add_patient(store, profile(changes=(), symptoms=(), unmapped=("XYZ",)))
+    assert patients.list_patients(store) == []
 
 
 def test_unknown_and_invalid_patients(store):
     with pytest.raises(NotFoundError, match="no patient P9"):
-        services.get_patient(store, "P9")
+        patients.get_patient(store, "P9")
     with pytest.raises(InputError):
-        services.get_patient(store, "..")
+        patients.get_patient(store, "..")
     with pytest.raises(NotFoundError):
-        services.build_twin(store, "P9")
+        twins.build_twin(store, "P9")
 
 
 def test_build_twin_versions_newest_first(store):
     _built(store)
-    second = services.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
+    second = twins.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
     assert second.id == "P1@v2"
     assert second.version == 2
-    assert [t.version for t in services.twin_versions(store, "P1")] == [2, 1]
-    assert services.get_patient(store, "P1").twin_versions == (1, 2)
-    first = services.twin_versions(store, "P1")[1]
+    assert [t.version for t in twins.twin_versions(store, "P1")] == [2, 1]
+    assert patients.get_patient(store, "P1").twin_versions == (1, 2)
+    first = twins.twin_versions(store, "P1")[1]
     assert (first.n_seeds, first.n_genes, first.module_size) == (3, 3, 2)
     assert first.params.min_seeds == 2
     assert first.n_symptoms == 1
@@ -63,7 +63,7 @@ def test_build_twin_versions_newest_first(store):
 
 def test_show_twin_ranks_genes_and_links_symptoms(store):
     _built(store)
-    detail = services.show_twin(store, "P1")
+    detail = twins.show_twin(store, "P1")
     ranks = [g.pagerank for g in detail.top_genes]
     assert ranks == sorted(ranks, reverse=True)
     assert sum(ranks) == pytest.approx(1.0)
@@ -84,8 +84,8 @@ def test_show_twin_ranks_genes_and_links_symptoms(store):
 
 def test_diff_twins_by_hand(store):
     _built(store)
-    services.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
-    diff = services.diff_twins(store, "P1", 1, 2)
+    twins.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=4))
+    diff = twins.diff_twins(store, "P1", 1, 2)
     assert diff.params_changed == {"min_seeds": ("2", "4")}
     assert diff.genes_added == ("3",)
     assert diff.genes_removed == ()
@@ -93,7 +93,7 @@ def test_diff_twins_by_hand(store):
     assert diff.inputs_changed is False
     assert diff.changed_values == ()  # the shared genes keep their values
     with pytest.raises(NotFoundError, match="no twin version 7"):
-        services.diff_twins(store, "P1", 1, 7)
+        twins.diff_twins(store, "P1", 1, 7)
 
 
 def test_diff_names_phenotype_terms_that_enter_the_module(store):
@@ -103,8 +103,8 @@ def test_diff_names_phenotype_terms_that_enter_the_module(store):
         phenotypes={"HP:0002829": ("Arthralgia", ["2"])},
         cooccurrences=[("HP:0001370", "HP:0002829", 0.9, "Phenotype")],
     )
-    services.build_twin(store, "P1", TwinParams(**FAST))  # type: ignore[arg-type]
-    diff = services.diff_twins(store, "P1", 1, 2)
+    twins.build_twin(store, "P1", TwinParams(**FAST))  # type: ignore[arg-type]
+    diff = twins.diff_twins(store, "P1", 1, 2)
     # v1 saw no co-occurrence edge; v2 joins HP:0002829 (weight 0.9 >= 0.1, the Phenotype threshold)
     assert diff.phenotype_terms_added == ("HP:0002829",)
     assert diff.phenotype_terms_removed == ()
@@ -115,7 +115,7 @@ def test_diff_names_phenotype_terms_that_enter_the_module(store):
 
 def test_twin_graph_nodes_sizes_and_edges(store):
     _built(store)
-    graph = services.twin_graph(store, "P1")
+    graph = twins.twin_graph(store, "P1")
     genes = {n.id: n for n in graph.nodes if n.kind == "Protein"}
     assert set(genes) == {"1", "2", "5"}
     assert max(n.size for n in genes.values()) == pytest.approx(5.0)  # 1 + 4 * top/top
@@ -133,43 +133,43 @@ def test_twin_graph_nodes_sizes_and_edges(store):
 
 def test_delete_patient_counts_and_leaves_nothing(store):
     _built(store)
-    report = services.delete_patient(store, "P1")
+    report = patients.delete_patient(store, "P1")
     # Patient, input, twin, 2 cell types, the phenotype module; HAS_INPUT, HAS_TWIN, 3 INCLUDES,
     # 1 PRESENTS, 2 HAS_CELL_TYPE, 1 SIGNALS_TO, 2 EXPRESSES_CHANGE, HAS_PHENOTYPE_MODULE,
     # 1 IN_PHENOTYPE_MODULE (the presented term), 2 LINKS_GENE (G1, G2: annotated and in the module)
     assert (report.nodes_deleted, report.relationships_deleted) == (6, 15)
     assert report.remaining_patient_nodes == 0
     with pytest.raises(NotFoundError):
-        services.get_patient(store, "P1")
+        patients.get_patient(store, "P1")
 
 
 def test_a_held_lock_is_a_conflict(store):
-    services.add_patient(store, profile())
+    patients.add_patient(store, profile())
     with store.patient_lock("P1", "twin build"), pytest.raises(ConflictError, match="busy"):
-        services.build_twin(store, "P1", TwinParams(**FAST))
-    services.build_twin(store, "P1", TwinParams(**FAST))  # released
+        twins.build_twin(store, "P1", TwinParams(**FAST))
+    twins.build_twin(store, "P1", TwinParams(**FAST))  # released
 
 
 def test_a_failed_build_leaves_no_version(store, monkeypatch):
-    services.add_patient(store, profile())
+    patients.add_patient(store, profile())
 
     def boom(*_: object) -> dict[str, object]:
         raise RuntimeError("analysis died")
 
     monkeypatch.setattr(store.twins, "analyse", boom)
     with pytest.raises(RuntimeError):
-        services.build_twin(store, "P1", TwinParams(**FAST))
-    assert services.twin_versions(store, "P1") == []
+        twins.build_twin(store, "P1", TwinParams(**FAST))
+    assert twins.twin_versions(store, "P1") == []
     monkeypatch.undo()
-    assert services.build_twin(store, "P1", TwinParams(**FAST)).version == 1
+    assert twins.build_twin(store, "P1", TwinParams(**FAST)).version == 1
 
 
 def test_repair_removes_unfinished_twins(store):
-    services.add_patient(store, profile())
-    services.build_twin(store, "P1", TwinParams(**FAST))
+    patients.add_patient(store, profile())
+    twins.build_twin(store, "P1", TwinParams(**FAST))
     store.patients["P1"].twins[1].props["status"] = "building"  # as if killed mid-build
     assert store.unfinished_patients() == ["P1"]
-    report = services.repair(store)
+    report = datasets.repair(store)
     assert report["unfinished_twins_removed"] == 1
     assert report["busy"] == []
     assert store.unfinished_patients() == []
@@ -178,20 +178,20 @@ def test_repair_removes_unfinished_twins(store):
 def test_rankings_are_not_faked(store, tmp_path):
     _built(store)
     with pytest.raises(UnsupportedByStore, match="ranking"):
-        services.rank_drugs(store, "P1", cache_dir=tmp_path)
+        rankings.rank_drugs(store, "P1", cache_dir=tmp_path)
     with pytest.raises(NotFoundError, match="no patient P9"):
-        services.get_ranking(store, "P9")
+        rankings.get_ranking(store, "P9")
 
 
 def test_describe_and_readiness(store):
-    got = services.describe(store)
+    got = datasets.describe(store)
     assert got["relationships"]["INTERACTS_WITH"]["total"] == 8
     assert got["layers"]["interactome_proteins"] == 8
     assert {d["id"] for d in got["datasets"]} >= {"menche2015_interactome", "ncbi_gene_info"}
-    assert services.readiness(store) == ("memory", "memory")
+    assert datasets.readiness(store) == ("memory", "memory")
 
 
 def test_no_reference_is_a_clear_error():
-    services.add_patient(bare := MemoryStore(), profile())
+    patients.add_patient(bare := MemoryStore(), profile())
     with pytest.raises(NotFoundError, match="menche2015_interactome is not loaded"):
-        services.build_twin(bare, "P1", TwinParams(**FAST))
+        twins.build_twin(bare, "P1", TwinParams(**FAST))

@@ -9,7 +9,7 @@ def test_a_zombie_holds_no_lock():
     import sys
     import time
 
-    from medtwin.store.locks import _pid_alive
+    from medtwin.store.locks import pid_alive
 
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     for _ in range(100):  # exited but not reaped: a zombie
@@ -17,7 +17,7 @@ def test_a_zombie_holds_no_lock():
             if fh.read().rpartition(")")[2].split()[0] == "Z":
                 break
         time.sleep(0.05)
-    assert not _pid_alive(child.pid)
-    assert _pid_alive(os.getpid())
+    assert not pid_alive(child.pid)
+    assert pid_alive(os.getpid())
     child.wait()
-    assert not _pid_alive(child.pid)
+    assert not pid_alive(child.pid)

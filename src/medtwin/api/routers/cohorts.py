@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.routers.patients import _NOT_FOUND
+from medtwin.api.schemas import NOT_FOUND_RESPONSES
 from medtwin.platform import cohort, stratify
 
-router = APIRouter(prefix="/v1", tags=["cohorts"], responses=_NOT_FOUND)
+router = APIRouter(prefix="/v1", tags=["cohorts"], responses=NOT_FOUND_RESPONSES)
 
 CohortName = Annotated[
     str,

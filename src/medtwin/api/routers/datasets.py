@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from medtwin.api.deps import StoreDep, require_scope
-from medtwin.platform import services
+from medtwin.platform import datasets
 
 router = APIRouter(
     prefix="/v1/datasets", tags=["datasets"], dependencies=[Depends(require_scope("read"))]
@@ -16,9 +16,9 @@ router = APIRouter(
 
 @router.get("", summary="Reference datasets loaded, with versions, licences and checksums")
 def list_datasets(store: StoreDep) -> list[dict[str, Any]]:
-    return services.list_datasets(store)
+    return datasets.list_datasets(store)
 
 
 @router.get("/summary", summary="Node and relationship counts per label/type and source")
 def describe(store: StoreDep) -> dict[str, Any]:
-    return services.describe(store)
+    return datasets.describe(store)

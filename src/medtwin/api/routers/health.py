@@ -11,7 +11,7 @@ from medtwin.api.deps import StoreDep
 from medtwin.api.errors import error_response
 from medtwin.api.schemas import ErrorBody, Health, Ready
 from medtwin.errors import GraphStoreError
-from medtwin.platform import services
+from medtwin.platform import datasets
 
 router = APIRouter(tags=["health"])
 
@@ -29,7 +29,7 @@ def health() -> Health:
 )
 def ready(store: StoreDep) -> Ready | JSONResponse:
     try:
-        neo4j_version, gds_version = services.readiness(store)
+        neo4j_version, gds_version = datasets.readiness(store)
     except GraphStoreError as e:
         return error_response(503, type(e).__name__, e.message)
     return Ready(status="ready", neo4j=neo4j_version, gds=gds_version)

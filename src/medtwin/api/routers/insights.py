@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.platform import services
+from medtwin.api.schemas import NOT_FOUND_RESPONSES
+from medtwin.platform import insights
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
-router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["insights"], responses=_NOT_FOUND)
+router = APIRouter(
+    prefix="/v1/patients/{patient_id}", tags=["insights"], responses=NOT_FOUND_RESPONSES
+)
 
 
 class TrajectoryRequest(BaseModel):
@@ -51,7 +53,7 @@ def twin_biomarkers(
         int, Query(ge=1, le=500, description="Drugs of the latest ranking considered.")
     ] = 20,
 ) -> BiomarkerReport:
-    return services.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+    return insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
 
 
 @router.get(
@@ -65,7 +67,7 @@ def read_trajectory(
     store: StoreDep,
     top_drugs: Annotated[int, Query(ge=1, le=100, description="Drugs followed.")] = 10,
 ) -> Trajectory:
-    return services.twin_trajectory(
+    return insights.twin_trajectory(
         store, patient_id, None, build=False, rank=False, top_drugs=top_drugs
     )
 
@@ -83,7 +85,7 @@ def build_trajectory(
     body: Annotated[TrajectoryRequest | None, Body()] = None,
 ) -> Trajectory:
     req = body or TrajectoryRequest()
-    return services.twin_trajectory(
+    return insights.twin_trajectory(
         store,
         patient_id,
         settings.cache_dir,

@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse
 from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.platform import services
+from medtwin.api.schemas import NOT_FOUND_RESPONSES
+from medtwin.platform import reports
 
 router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["pages"])
 
@@ -27,7 +27,7 @@ _JSON_ERRORS: dict[int | str, dict[str, Any]] = {
         "description": spec["description"],
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
     }
-    for code, spec in _NOT_FOUND.items()
+    for code, spec in NOT_FOUND_RESPONSES.items()
 }
 
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -49,7 +49,7 @@ VIEWER_CSP = (
 )
 def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
     return HTMLResponse(
-        services.report(store, patient_id),
+        reports.patient_report(store, patient_id),
         headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store"},
     )
 

@@ -19,25 +19,20 @@ from fastapi import (
 
 from medtwin.api.deps import PATIENT_ID_PATTERN, PATIENT_KEY, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import AuditEventOut, ErrorBody
+from medtwin.api.schemas import (
+    ERROR_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    AuditEventOut,
+    ErrorBody,
+)
 from medtwin.api.uploads import UploadedPatient, profiles_from_uploads
 from medtwin.loaders.limits import limits_from
 from medtwin.loaders.patient_rows import GeneResolver
-from medtwin.platform import services
+from medtwin.platform import patients
+from medtwin.platform.context import reference_context
 from medtwin.platform.models import DeleteReport, PatientSummary
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
-
-_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "No or unknown API key"},
-    403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
-    422: {"model": ErrorBody, "description": "Invalid input"},
-    503: {"model": ErrorBody, "description": "Database unavailable"},
-}
-_NOT_FOUND: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorBody, "description": "Unknown patient"},
-    **_ERRORS,
-}
 
 
 async def _single_fields(request: Request) -> None:
@@ -58,7 +53,7 @@ async def _single_fields(request: Request) -> None:
     responses={
         409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
-        **_ERRORS,
+        **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
 )
@@ -167,7 +162,7 @@ def add_patient(
 
     @functools.cache
     def genes() -> GeneResolver:
-        return services.gene_index(store)
+        return reference_context().gene_index(store)
 
     limits = limits_from(
         max_input_mb=settings.max_input_mb,
@@ -177,47 +172,47 @@ def add_patient(
     profiles = profiles_from_uploads(
         upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
     )
-    return services.add_patient_inputs(store, patient_id, profiles)
+    return patients.add_patient_inputs(store, patient_id, profiles)
 
 
 @router.get(
     "",
     response_model=list[PatientSummary],
     dependencies=[Depends(scope("read"))],
-    responses=_ERRORS,
+    responses=ERROR_RESPONSES,
     summary="List patients",
 )
 def list_patients(store: StoreDep) -> list[PatientSummary]:
-    return list(services.list_patients(store))
+    return list(patients.list_patients(store))
 
 
 @router.get(
     "/{patient_id}",
     response_model=PatientSummary,
     dependencies=[Depends(scope("read"))],
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
     summary="One patient",
 )
 def get_patient(patient_id: PatientId, store: StoreDep) -> PatientSummary:
-    return services.get_patient(store, patient_id)
+    return patients.get_patient(store, patient_id)
 
 
 @router.delete(
     "/{patient_id}",
     response_model=DeleteReport,
     dependencies=[Depends(scope("write"))],
-    responses=_NOT_FOUND,
+    responses=NOT_FOUND_RESPONSES,
     summary="Delete a patient with its twins and rankings (the audit trail stays)",
 )
 def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:
-    return services.delete_patient(store, patient_id)
+    return patients.delete_patient(store, patient_id)
 
 
 @router.get(
     "/{patient_id}/audit",
     response_model=list[AuditEventOut],
     dependencies=[Depends(scope("write"))],
-    responses=_ERRORS,
+    responses=ERROR_RESPONSES,
     summary="Who read, changed or deleted this patient's data, newest first (write scope)",
 )
 def patient_audit(
@@ -225,4 +220,4 @@ def patient_audit(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEventOut]:
-    return [AuditEventOut(**vars(e)) for e in services.audit_trail(store, patient_id, limit=limit)]
+    return [AuditEventOut(**vars(e)) for e in patients.audit_trail(store, patient_id, limit=limit)]

@@ -9,15 +9,16 @@ from pydantic import ValidationError
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.api.schemas import ErrorBody, RankRequest
+from medtwin.api.schemas import NOT_FOUND_RESPONSES, ErrorBody, RankRequest
 from medtwin.api.uploads import saved_targets_file
 from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
-from medtwin.platform import services
+from medtwin.platform import rankings
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
 
-router = APIRouter(prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=_NOT_FOUND)
+router = APIRouter(
+    prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
+)
 
 
 @router.post(
@@ -34,7 +35,7 @@ def rank_drugs(
     params: Annotated[RankRequest | None, Body()] = None,
 ) -> RankingResult:
     request = params or RankRequest()
-    return services.rank_drugs(
+    return rankings.rank_drugs(
         store,
         patient_id,
         request.params(),
@@ -96,7 +97,7 @@ def rank_custom_drugs(
                 "invalid ranking parameters: "
                 + "; ".join(str(err["msg"]) for err in e.errors(include_url=False))
             ) from e
-        return services.rank_drugs(
+        return rankings.rank_drugs(
             store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
         )
 
@@ -113,7 +114,7 @@ def get_ranking(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RankingResult:
-    return services.get_ranking(store, patient_id, offset=offset, limit=limit)
+    return rankings.get_ranking(store, patient_id, offset=offset, limit=limit)
 
 
 @router.get(
@@ -123,4 +124,4 @@ def get_ranking(
     summary="Why a drug ranks where it does: targets, paths to central genes, cell types",
 )
 def explain_drug(patient_id: PatientId, drug_id: DrugId, store: StoreDep) -> DrugExplanation:
-    return services.explain_drug(store, patient_id, drug_id)
+    return rankings.explain_drug(store, patient_id, drug_id)

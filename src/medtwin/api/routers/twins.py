@@ -9,9 +9,8 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.routers.patients import _NOT_FOUND
-from medtwin.api.schemas import TwinBuildRequest
-from medtwin.platform import services
+from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
+from medtwin.platform import insights, twins
 from medtwin.platform.models import (
     DiseaseMatch,
     PhenotypeModule,
@@ -22,7 +21,9 @@ from medtwin.platform.models import (
     TwinSummary,
 )
 
-router = APIRouter(prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=_NOT_FOUND)
+router = APIRouter(
+    prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=NOT_FOUND_RESPONSES
+)
 
 TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version (1, 2, ...).")]
 
@@ -40,7 +41,7 @@ def build_twin(
     params: Annotated[TwinBuildRequest | None, Body()] = None,
 ) -> TwinSummary:
     chosen = (params or TwinBuildRequest()).params()
-    return services.build_twin(store, patient_id, chosen)
+    return twins.build_twin(store, patient_id, chosen)
 
 
 @router.get(
@@ -50,7 +51,7 @@ def build_twin(
     summary="Every twin version of the patient, newest first",
 )
 def twin_versions(patient_id: PatientId, store: StoreDep) -> list[TwinSummary]:
-    return list(services.twin_versions(store, patient_id))
+    return list(twins.twin_versions(store, patient_id))
 
 
 @router.get(
@@ -60,7 +61,7 @@ def twin_versions(patient_id: PatientId, store: StoreDep) -> list[TwinSummary]:
     summary="The latest twin: central genes, communities, cell types, symptoms",
 )
 def latest_twin(patient_id: PatientId, store: StoreDep) -> TwinDetail:
-    return services.show_twin(store, patient_id)
+    return twins.show_twin(store, patient_id)
 
 
 @router.get(
@@ -75,7 +76,7 @@ def twin_diseases(
     settings: SettingsDep,
     top: Annotated[int, Query(ge=0, le=1000, description="Diseases returned (0 = all).")] = 20,
 ) -> list[DiseaseMatch]:
-    rows = services.twin_diseases(store, patient_id, settings.cache_dir)
+    rows = insights.twin_diseases(store, patient_id, settings.cache_dir)
     return rows if top == 0 else rows[:top]
 
 
@@ -86,7 +87,7 @@ def twin_diseases(
     summary="The latest twin's tissue layer: tissues and cell types by meta-network centrality",
 )
 def twin_tissues(patient_id: PatientId, store: StoreDep) -> TissueLayer:
-    return services.twin_tissues(store, patient_id)
+    return twins.twin_tissues(store, patient_id)
 
 
 @router.get(
@@ -96,7 +97,7 @@ def twin_tissues(patient_id: PatientId, store: StoreDep) -> TissueLayer:
     summary="The latest twin's phenotype module and the significance of its link to the module",
 )
 def twin_phenotype_module(patient_id: PatientId, store: StoreDep) -> PhenotypeModule:
-    return services.twin_phenotype_module(store, patient_id)
+    return twins.twin_phenotype_module(store, patient_id)
 
 
 @router.get(
@@ -111,7 +112,7 @@ def diff_twins(
     from_version: Annotated[int, Query(alias="from", ge=1, le=1_000_000)],
     to_version: Annotated[int, Query(alias="to", ge=1, le=1_000_000)],
 ) -> TwinDiff:
-    return services.diff_twins(store, patient_id, from_version, to_version)
+    return twins.diff_twins(store, patient_id, from_version, to_version)
 
 
 @router.get(
@@ -121,7 +122,7 @@ def diff_twins(
     summary="The latest twin as nodes and edges (viewer, exports)",
 )
 def latest_graph(patient_id: PatientId, store: StoreDep) -> TwinGraph:
-    return services.twin_graph(store, patient_id)
+    return twins.twin_graph(store, patient_id)
 
 
 @router.get(
@@ -135,7 +136,7 @@ def show_twin(
     version: TwinVersion,
     store: StoreDep,
 ) -> TwinDetail:
-    return services.show_twin(store, patient_id, version)
+    return twins.show_twin(store, patient_id, version)
 
 
 @router.get(
@@ -149,4 +150,4 @@ def version_graph(
     version: TwinVersion,
     store: StoreDep,
 ) -> TwinGraph:
-    return services.twin_graph(store, patient_id, version)
+    return twins.twin_graph(store, patient_id, version)

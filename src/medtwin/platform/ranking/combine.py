@@ -45,6 +45,7 @@ from scipy.stats import rankdata
 from medtwin.errors import InputError
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
+from medtwin.platform.ranking.registry import get_method
 
 __all__ = ["combine", "percentiles", "rank_all"]
 
@@ -230,8 +231,6 @@ def rank_all(
     >>> [(s.rank, s.drug_id, s.degree_baseline_rank) for s in ranked]
     [(1, 'near', 2), (2, 'far', 1), (3, 'none', None)]
     """
-    from medtwin.platform.ranking import get_method
-
     if not methods:
         raise InputError("no ranking method given; pass at least one (e.g. proximity)")
     t0 = time.perf_counter()

@@ -1,6 +1,8 @@
-"""Use cases behind ``twin diseases`` (stored), ``biomarkers`` and ``twin trajectory``.
+"""Twin insights: which diseases a twin resembles, biomarkers to measure, twins over time.
 
-:mod:`medtwin.platform.services` re-exports them (the CLI and the API call ``services``).
+Use cases (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. They build on the twin and ranking use
+cases (:mod:`~medtwin.platform.twins`, :mod:`~medtwin.platform.rankings`).
 
 Storage choices:
 
@@ -28,14 +30,19 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform import treatment
 from medtwin.platform.biomarkers import (
     BIOMARKER_RULE,
     CandidateDrug,
     GeneEvidence,
     suggest_biomarkers,
 )
+from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
-from medtwin.platform.models import DiseaseMatch, RankingResult, TwinParams
+from medtwin.platform.models import DiseaseMatch, RankingResult, RankParams, TwinParams
+from medtwin.platform.patients import get_patient
+from medtwin.platform.rankings import get_ranking, rank_drugs
+from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -46,6 +53,7 @@ from medtwin.platform.trajectory import (
     trajectory_points,
 )
 from medtwin.platform.twin import change_evidence, params_hash
+from medtwin.platform.twins import build_twin
 from medtwin.store.base import GraphStore, TwinVerbs
 
 __all__ = [
@@ -98,16 +106,16 @@ def twin_diseases(
     n_samples: int = 1000,
     seed: int = 0,
     refresh: bool = False,
+    ctx: ReferenceContext | None = None,
 ) -> list[DiseaseMatch]:
     """Every reference disease module, closest first; read from the twin when stored.
 
-    Computed (:func:`medtwin.platform.resemblance.twin_resemblance`) and stored on the twin when
-    nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set.
+    Proximity z with a degree-matched null and separation s_AB
+    (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
+    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set.
     """
-    from medtwin.platform import services, treatment
-    from medtwin.platform.resemblance import twin_resemblance
-
-    services.get_patient(store, patient_id)
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
     twins = store.twins
     twin = twins.twin(patient_id, version)
     insights = store.insights
@@ -119,7 +127,7 @@ def twin_diseases(
         ):
             log.info("twin %s: disease resemblance read from the twin", twin["id"])
             return [_match(twin["id"], r) for r in stored]
-    network = services.interactome(store)
+    network = ctx.interactome(store)
     module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
     diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
     if not diseases:
@@ -129,7 +137,7 @@ def twin_diseases(
         )
     found = twin_resemblance(
         network,
-        treatment.distances(network, cache_dir),
+        ctx.distances(network, cache_dir),
         module,
         diseases,
         n_samples=n_samples,
@@ -181,7 +189,12 @@ def _gene_evidence(
 
 
 def twin_biomarkers(
-    store: GraphStore, patient_id: str, *, top: int = 10, top_drugs: int = 20
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top: int = 10,
+    top_drugs: int = 20,
+    ctx: ReferenceContext | None = None,
 ) -> BiomarkerReport:
     """Proteins to measure for the top drugs of the latest ranking, each with its chain.
 
@@ -189,12 +202,10 @@ def twin_biomarkers(
     computed from the latest twin, its inputs and its latest ranking, and stored on the twin
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     """
-    from medtwin.platform import services, treatment
-
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
-    services.get_patient(store, patient_id)
-    ranking = services.get_ranking(store, patient_id, offset=0, limit=top_drugs)
+    get_patient(store, patient_id)
+    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
     twins = store.twins
     twin = next(t for t in twins.twins(patient_id) if t["id"] == ranking.twin_id)
     # Stored on the twin for the ranking (id + creation time) and limits they were computed for;
@@ -276,6 +287,7 @@ def twin_trajectory(
     build: bool = True,
     rank: bool = True,
     top_drugs: int = 10,
+    ctx: ReferenceContext | None = None,
 ) -> Trajectory:
     """The patient's twins over time (:mod:`medtwin.platform.trajectory`).
 
@@ -284,10 +296,8 @@ def twin_trajectory(
     its latest ranking is used, else it is ranked with the default ranking parameters (``rank``
     and ``build``). With ``build=False`` nothing is written: missing time points are listed.
     """
-    from medtwin.platform import services, treatment
-    from medtwin.platform.models import RankParams
-
-    services.get_patient(store, patient_id)
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
     available = patient_time_points(store, patient_id)
     chosen = list(dict.fromkeys(time_points)) if time_points else available
     unknown = [tp for tp in chosen if tp not in available]
@@ -321,7 +331,7 @@ def twin_trajectory(
         if existing:
             twin = existing[0]
         elif build:
-            summary = services.build_twin(store, patient_id, p)
+            summary = build_twin(store, patient_id, p, ctx=ctx)
             twin = twins.twin(patient_id, summary.version)
             built = True
         else:
@@ -331,18 +341,13 @@ def twin_trajectory(
         genes = twins.genes(twin["id"])
         symbols.update({g["entrez"]: g["symbol"] for g in genes if g["symbol"]})
         try:
-            ranking = treatment.get_ranking(
-                store,
-                patient_id,
-                version=version,
-                limit=50,
-            )
+            ranking = treatment.get_ranking(store, ctx, patient_id, version=version, limit=50)
         except NotFoundError:
             ranking = None
             if build and rank:
                 assert cache_dir is not None  # noqa: S101 -- checked above
-                ranking = services.rank_drugs(  # returns the first page (50) of the ranking
-                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version
+                ranking = rank_drugs(  # returns the first page (50) of the ranking
+                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version, ctx=ctx
                 )
         ranks = {d.drug_id: d.rank for d in ranking.drugs} if ranking else {}
         names.update({d.drug_id: d.drug_name for d in ranking.drugs} if ranking else {})
@@ -369,16 +374,12 @@ def twin_trajectory(
         extra = dict(t.drug_ranks)
         for d in lacking:
             got = treatment.get_ranking(
-                store,
-                patient_id,
-                version=t.version,
-                drug_id=d,
-                limit=1,
+                store, ctx, patient_id, version=t.version, drug_id=d, limit=1
             )
             if got.drugs:
                 extra[d] = got.drugs[0].rank
         points[i] = TimePointTwin(**{**t.__dict__, "drug_ranks": extra})
-    early = early_genes(points, services.interactome(store), symbols) if len(points) >= 2 else []
+    early = early_genes(points, ctx.interactome(store), symbols) if len(points) >= 2 else []
     return Trajectory(
         patient_id=patient_id,
         time_points=tuple(chosen),

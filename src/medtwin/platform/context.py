@@ -1,0 +1,167 @@
+"""The reference context: what a process reads once and reuses (one object, passed down).
+
+:class:`ReferenceContext` holds the process caches of the platform: the interactome's largest
+connected component, the gene-symbol index, the interactome's all-pairs distance matrix and the
+pages of stored rankings. The use-case modules (:mod:`~medtwin.platform.patients`,
+:mod:`~medtwin.platform.twins`, :mod:`~medtwin.platform.rankings`, ...) take one as ``ctx`` and
+pass it to the domain code below them (:mod:`medtwin.platform.treatment`, ...), which never
+imports a use case to reach a cache. :func:`reference_context` is the process's one context,
+used when a caller passes none.
+
+Reference entries are keyed by the store's identity and the dataset's sha256 and load time, so
+reloading a dataset (or pointing at another database) reads it again; ranking pages by the
+ranking's id and creation time (a complete ranking never changes: a re-ranking is a new node).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medtwin.errors import NotFoundError
+from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.loaders.rows import GeneRow
+from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from medtwin.platform.algorithms.network import Network
+
+__all__ = ["INTERACTOME", "ReferenceContext", "reference_context"]
+
+log = logging.getLogger(__name__)
+
+INTERACTOME = "menche2015_interactome"
+"""Dataset id of the interactome every twin and ranking is computed on."""
+GENES = "ncbi_gene_info"
+"""Dataset id of the gene layer the symbol index is built from."""
+
+Page = list[dict[str, Any]]
+
+
+class ReferenceContext:
+    """Process caches of reference data and ranking pages; thread-safe.
+
+    Parameters
+    ----------
+    page_cache_size
+        Ranking pages kept (least recently used dropped first).
+    """
+
+    def __init__(self, *, page_cache_size: int = 512) -> None:
+        self._networks: dict[tuple[str, str, str], Network] = {}
+        self._genes: dict[tuple[str, str, str], GeneIndex] = {}
+        self._distances: dict[str, npt.NDArray[np.uint8]] = {}
+        self._pages: OrderedDict[tuple[Any, ...], Page] = OrderedDict()
+        self._page_cache_size = page_cache_size
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget everything (tests that swap databases call this)."""
+        with self._lock:
+            self._networks.clear()
+            self._genes.clear()
+            self._distances.clear()
+            self._pages.clear()
+
+    def clear_pages(self) -> None:
+        """Forget the cached ranking pages (benchmarks of cold reads call this)."""
+        with self._lock:
+            self._pages.clear()
+
+    # -- reference data ----------------------------------------------------------------------
+    def interactome(self, store: GraphStore) -> Network:
+        """The interactome's largest connected component, read once per process."""
+        key = _fingerprint(store, INTERACTOME)
+        if key not in self._networks:
+            # numpy and scipy: not for the data commands, which read pages only (store/lean.py)
+            from medtwin.platform.algorithms.network import Network
+
+            t0 = time.perf_counter()
+            edges = store.reference.ppi_edges()
+            self._networks[key] = Network.from_edges(edges).largest_component()
+            log.info(
+                "interactome: %d edges read, LCC built in %.1f s",
+                len(edges),
+                time.perf_counter() - t0,
+            )
+        return self._networks[key]
+
+    def gene_index(self, store: GraphStore) -> GeneIndex:
+        """Symbol/synonym → Entrez resolver over the loaded gene layer."""
+        key = _fingerprint(store, GENES)
+        if key not in self._genes:
+            got = store.reference.gene_table()
+            rows = (
+                GeneRow(
+                    entrez=e,
+                    symbol=sym,
+                    name="",
+                    synonyms=tuple(syn),
+                    hgnc=h or None,
+                    ensembl=None,
+                    gene_type="",
+                    source="neo4j",
+                    source_version="",
+                )
+                for e, sym, syn, h in zip(
+                    got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], strict=True
+                )
+            )
+            self._genes[key] = GeneIndex.from_rows(rows)
+        return self._genes[key]
+
+    def distances(
+        self, network: Network, cache_dir: Path, *, mmap: bool = False
+    ) -> npt.NDArray[np.uint8]:
+        """All-pairs distances of ``network``, cached on disk by checksum and here (one matrix).
+
+        ``mmap`` maps the cached file instead of reading it (cohort workers share its pages).
+        """
+        from medtwin.platform.algorithms.distances import load_or_compute  # numpy: as above
+
+        key = network.checksum
+        if key not in self._distances:
+            self._distances.clear()
+            self._distances[key] = load_or_compute(network, cache_dir, mmap=mmap)
+        return self._distances[key]
+
+    # -- ranking pages -----------------------------------------------------------------------
+    def ranking_page(self, key: tuple[Any, ...], read: Callable[[], Page]) -> Page:
+        """The cached page ``key`` (``(ranking id, created, ...)``), else ``read()`` and keep it."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+                return page
+        page = read()
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._page_cache_size:
+                self._pages.popitem(last=False)
+        return page
+
+
+def _fingerprint(store: GraphStore, dataset: str) -> tuple[str, str, str]:
+    ds = store.dataset(dataset)
+    if ds is None or ds.get("status") != "complete":
+        raise NotFoundError(
+            f"the reference dataset {dataset} is not loaded",
+            hint="run `medtwin data fetch && medtwin load`",
+        )
+    return (store.identity, dataset, f"{ds.get('sha256')}:{ds.get('loaded_at')}")
+
+
+_SHARED = ReferenceContext()
+
+
+def reference_context() -> ReferenceContext:
+    """The process's one reference context (the default of every use case's ``ctx``)."""
+    return _SHARED

@@ -1,0 +1,98 @@
+"""Reference datasets and the database: load, describe, provenance, readiness, repair.
+
+Use cases (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. The loading itself is
+:mod:`medtwin.platform.reference`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from medtwin.errors import ConflictError
+from medtwin.platform import reference
+from medtwin.platform.reference import DatasetLoad, load_reference
+from medtwin.settings import Settings
+from medtwin.store.base import GraphStore
+from medtwin.store.bulk import LocalBulkImporter
+from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.server import LocalServer
+
+__all__ = [
+    "describe",
+    "list_datasets",
+    "load_reference",
+    "load_reference_bulk",
+    "readiness",
+    "repair",
+]
+
+log = logging.getLogger(__name__)
+
+
+def describe(store: GraphStore) -> dict[str, Any]:
+    """Counts per label/relationship type and source, and the datasets."""
+    counts = store.counts()
+    keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
+    return {
+        "layers": counts["layers"],
+        "nodes": counts["nodes"],
+        "relationships": counts["relationships"],
+        "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],
+    }
+
+
+def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
+    """Provenance of every loaded dataset."""
+    return store.datasets()
+
+
+def load_reference_bulk(
+    store: Neo4jStore, settings: Settings, data_dir: Path, *, only: Sequence[str] | None = None
+) -> list[DatasetLoad]:
+    """Fill an empty local database with the bulk importer (server stopped for it).
+
+    See :func:`medtwin.platform.reference.load_reference_bulk`.
+    """
+    importer = LocalBulkImporter(store, LocalServer(settings))
+    return reference.load_reference_bulk(store, importer, data_dir, only=only)
+
+
+def readiness(store: GraphStore) -> tuple[str, str]:
+    """(database version, GDS version) of the store's server; a GraphStoreError when down."""
+    return store.readiness()
+
+
+def repair(store: GraphStore) -> dict[str, Any]:
+    """Remove what interrupted operations left: unfinished twins and rankings, dead locks.
+
+    Patients whose lock is held by a live operation are skipped (reported under ``busy``). Twins
+    and rankings written before statuses existed get one first.
+    """
+    legacy_twins, legacy_rankings = store.mark_legacy_status()
+    dead = store.release_dead_locks()
+    twins_removed = rankings_removed = 0
+    busy: list[str] = []
+    twins = store.twins
+    for pid in store.unfinished_patients():
+        try:
+            with store.patient_lock(pid, "repair"):
+                t, r = twins.delete_unfinished(pid)
+        except ConflictError:
+            busy.append(pid)
+            continue
+        twins_removed += t
+        rankings_removed += r
+    report = {
+        "legacy_twins_marked": legacy_twins,
+        "legacy_rankings_marked": legacy_rankings,
+        "dead_locks_released": dead,
+        "unfinished_twins_removed": twins_removed,
+        "unfinished_rankings_removed": rankings_removed,
+        "busy": busy,
+    }
+    log.info("repair: %s", report)
+    return report

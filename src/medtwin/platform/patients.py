@@ -1,0 +1,155 @@
+"""Patients: add inputs, list, show, delete, and who touched their data.
+
+Use cases (the public Python API, called by the CLI and the API): each takes a
+:class:`~medtwin.store.base.GraphStore` (the Neo4j store, or :class:`~medtwin.store.memory.
+MemoryStore` in tests and notebooks) and returns a typed result from
+:mod:`medtwin.platform.models`. They log; they never print.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
+from medtwin.platform.models import DeleteReport, PatientSummary
+from medtwin.store.audit import AuditEvent
+from medtwin.store.base import GraphStore
+
+__all__ = [
+    "add_patient",
+    "add_patient_inputs",
+    "audit_trail",
+    "delete_patient",
+    "get_patient",
+    "list_patients",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _summary(row: dict[str, Any]) -> PatientSummary:
+    created = row.get("created_at")
+    return PatientSummary(
+        id=row["id"],
+        inputs=int(row["inputs"]),
+        genes=int(row["genes"]),
+        symptoms=tuple(dict.fromkeys(row["symptoms"] or [])),
+        metadata=row["metadata"],
+        twin_versions=tuple(int(v) for v in row["versions"]),
+        created_at=created,
+    )
+
+
+def add_patient(
+    store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
+) -> PatientSummary:
+    """Store one patient input (creating the patient if new); re-adding an input is a no-op.
+
+    Raises
+    ------
+    InputError
+        The profile contributes nothing (no gene mapped, no symptom).
+    ConflictError
+        Another operation on the patient is running.
+    """
+    return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
+
+
+def add_patient_inputs(
+    store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+) -> PatientSummary:
+    """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient)."""
+    pid = validate_patient_id(patient_id)
+    if not profiles:
+        raise InputError(f"nothing to add to patient {pid}")
+    for kind, profile in profiles:
+        if profile.patient_id != pid:
+            raise InputError(f"{kind} input is for patient {profile.patient_id}, not {pid}")
+        require_contribution(profile, ", ".join(sorted(profile.input_checksums)) or kind)
+    with store.patient_lock(pid, "add inputs"):
+        for kind, profile in profiles:
+            _store_input(store, pid, profile, kind)
+    return get_patient(store, pid)
+
+
+def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str) -> None:
+    twins = store.twins
+    content = json.dumps(
+        {
+            # A change without a tissue is dumped without the key, so inputs stored before
+            # tissues existed keep their digest (re-adding one stays a no-op).
+            "changes": [
+                c.model_dump(mode="json", exclude=None if c.tissue else {"tissue"})
+                for c in profile.changes
+            ],
+            "symptoms": list(profile.symptoms),
+            "exposures": list(profile.exposures),
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    twins.merge_patient(pid, dict(profile.metadata))
+    name = ", ".join(sorted(profile.input_checksums)) or kind
+    created = twins.add_input(
+        pid,
+        f"{pid}/{digest[:16]}",
+        {
+            "kind": kind,
+            "name": name,
+            "sha256": digest,
+            "file_checksums_json": json.dumps(profile.input_checksums, sort_keys=True),
+            "changes_json": content,
+            "symptoms": list(profile.symptoms),
+            "exposures": list(profile.exposures),
+            "unmapped": list(profile.unmapped),
+            "n_changes": len({c.entrez for c in profile.changes}),
+            "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
+        },
+    )
+    log.info(
+        "patient %s: input %s %s (%d changes)",
+        pid,
+        digest[:12],
+        "added" if created else "already present",
+        len(profile.changes),
+    )
+
+
+def list_patients(store: GraphStore) -> list[PatientSummary]:
+    """Every patient."""
+    return [_summary(r) for r in store.twins.patients()]
+
+
+def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
+    """One patient, or :class:`NotFoundError`."""
+    got = store.twins.patients(validate_patient_id(patient_id))
+    if not got:
+        raise NotFoundError(
+            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
+        )
+    return _summary(got[0])
+
+
+def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
+    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
+    get_patient(store, patient_id)
+    twins = store.twins
+    with store.patient_lock(patient_id, "delete"):
+        nodes, rels = twins.delete_patient(patient_id)
+    left, _ = twins.count_patient_data(patient_id)
+    log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
+    return DeleteReport(
+        patient_id=patient_id,
+        nodes_deleted=nodes,
+        relationships_deleted=rels,
+        remaining_patient_nodes=left,
+    )
+
+
+def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
+    """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
+    return store.audit_events(validate_patient_id(patient_id), limit=limit)

@@ -1,0 +1,122 @@
+"""Rankings: screen every drug against a twin, read and export the ranking, explain a drug.
+
+Use cases (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. Importing this module loads the ranking
+stack (:mod:`medtwin.platform.treatment`, :mod:`medtwin.platform.ranking`), so the CLI imports it
+only in the commands that rank. The interactome, its distance matrix and the ranking pages come
+from the reference context ``ctx`` (the process's one by default).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from medtwin.errors import ExploratoryModuleError, NotFoundError, UnsupportedByStore
+from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform import explain, treatment
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.gating import module_gate
+from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
+from medtwin.platform.patients import get_patient
+from medtwin.platform.ranking_table import write_ranking_tsv
+from medtwin.store.base import GraphStore
+
+__all__ = ["explain_drug", "export_ranking", "full_ranking", "get_ranking", "rank_drugs"]
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 5000
+"""Drugs per page when a whole ranking is read (:func:`full_ranking`)."""
+
+
+def rank_drugs(
+    store: GraphStore,
+    patient_id: str,
+    params: RankParams | None = None,
+    *,
+    cache_dir: Path,
+    version: int | None = None,
+    require_module: bool = False,
+    ctx: ReferenceContext | None = None,
+) -> RankingResult:
+    """Screen every drug against the patient's twin; store and return the ranking (first page).
+
+    With ``require_module`` a twin whose module is not more connected than random genes
+    (:func:`~medtwin.platform.gating.module_gate`) is refused with an
+    :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed. The ranking
+    replaces the previous one of the same twin and parameters atomically. One ranking (or build)
+    per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
+    """
+    get_patient(store, patient_id)
+    if require_module:
+        t = store.twins.twin(patient_id, version)
+        gate = module_gate(t.get("module_z"), t.get("module_p"))
+        if not gate.significant:
+            raise ExploratoryModuleError(
+                f"twin {t['id']} not ranked because a significant module is required: {gate.note}",
+                hint="rank without --require-module (API: require_module false) to get an "
+                "exploratory ranking, or add stronger patient evidence and rebuild the twin",
+            )
+    with store.patient_lock(patient_id, "ranking"):
+        return treatment.rank_drugs(
+            store,
+            ctx or reference_context(),
+            cache_dir,
+            patient_id,
+            params or RankParams(),
+            version=version,
+        )
+
+
+def get_ranking(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    ctx: ReferenceContext | None = None,
+) -> RankingResult:
+    """A page of the latest ranking of the patient's twin."""
+    validate_patient_id(patient_id)
+    try:
+        return treatment.get_ranking(
+            store, ctx or reference_context(), patient_id, offset=offset, limit=limit
+        )
+    except (NotFoundError, UnsupportedByStore):
+        get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
+        raise
+
+
+def full_ranking(
+    store: GraphStore, patient_id: str, *, ctx: ReferenceContext | None = None
+) -> RankingResult:
+    """The latest ranking of the patient's twin with every drug (pages read until the total)."""
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
+    first = treatment.get_ranking(store, ctx, patient_id, offset=0, limit=PAGE_SIZE)
+    drugs = list(first.drugs)
+    while len(drugs) < first.total:
+        page = treatment.get_ranking(store, ctx, patient_id, offset=len(drugs), limit=PAGE_SIZE)
+        if not page.drugs:
+            break
+        drugs.extend(page.drugs)
+    return first.model_copy(update={"drugs": tuple(drugs)})
+
+
+def export_ranking(
+    store: GraphStore, patient_id: str, out: Path, *, ctx: ReferenceContext | None = None
+) -> int:
+    """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
+
+    Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
+    """
+    return write_ranking_tsv(full_ranking(store, patient_id, ctx=ctx), out)
+
+
+def explain_drug(
+    store: GraphStore, patient_id: str, drug_id: str, *, ctx: ReferenceContext | None = None
+) -> DrugExplanation:
+    """Targets, module genes reached and shortest paths of one drug for one patient."""
+    get_patient(store, patient_id)
+    return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)

@@ -1,0 +1,112 @@
+"""The patient report: gather twin, ranking, explanations, graph and insights, then render.
+
+Use case (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. The rendering is
+:mod:`medtwin.platform.report` (matplotlib: only this module loads it).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from medtwin.errors import InputError, NotFoundError
+from medtwin.platform import insights
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.datasets import list_datasets
+from medtwin.platform.insight_models import BiomarkerReport
+from medtwin.platform.models import DrugExplanation, RankingResult
+from medtwin.platform.patients import get_patient
+from medtwin.platform.rankings import explain_drug, get_ranking
+from medtwin.platform.report import render_report
+from medtwin.platform.report_insights import (
+    biomarker_section,
+    resemblance_section,
+    trajectory_section,
+)
+from medtwin.platform.twins import show_twin, twin_graph
+from medtwin.store.base import GraphStore
+
+__all__ = ["insight_sections", "patient_report"]
+
+log = logging.getLogger(__name__)
+
+
+def patient_report(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top_drugs: int = 20,
+    explain: int = 5,
+    ctx: ReferenceContext | None = None,
+) -> str:
+    """The patient's self-contained HTML report.
+
+    Parameters
+    ----------
+    store
+        The graph store.
+    patient_id
+        The patient.
+    top_drugs
+        Drugs listed in the table.
+    explain
+        Drugs (from the top) explained with paths.
+    ctx
+        The reference context (the process's one by default).
+
+    Raises
+    ------
+    NotFoundError
+        Unknown patient, or the patient has no twin yet.
+    """
+    patient = get_patient(store, patient_id)
+    detail = show_twin(store, patient_id)
+    try:
+        ranking: RankingResult | None = get_ranking(
+            store, patient_id, offset=0, limit=top_drugs, ctx=ctx
+        )
+    except NotFoundError:
+        ranking = None
+    explanations: list[DrugExplanation] = []
+    for d in ranking.drugs[:explain] if ranking else ():
+        try:
+            explanations.append(explain_drug(store, patient_id, d.drug_id, ctx=ctx))
+        except NotFoundError:
+            continue  # a drug of a user's targets file: no targets in the database to explain
+    graph = twin_graph(store, patient_id)
+    return render_report(
+        detail,
+        ranking,
+        explanations,
+        graph,
+        patient=patient,
+        datasets=list_datasets(store),
+        extra_sections=insight_sections(store, patient_id, ctx=ctx),
+    )
+
+
+def insight_sections(
+    store: GraphStore, patient_id: str, *, ctx: ReferenceContext | None = None
+) -> list[str]:
+    """The insight sections of a patient's report (:mod:`medtwin.platform.report_insights`).
+
+    The resemblance is shown when stored on the twin, the biomarkers when the twin is ranked,
+    the trajectory when the patient has more than one time point with a twin (nothing is built
+    or ranked for the report).
+    """
+    sections = [resemblance_section(patient_id, insights.stored_diseases(store, patient_id))]
+    try:
+        report: BiomarkerReport | None = insights.twin_biomarkers(store, patient_id, ctx=ctx)
+    except NotFoundError:
+        report = None
+    sections.append(biomarker_section(report, patient_id=patient_id))
+    if len(insights.patient_time_points(store, patient_id)) > 1:
+        try:
+            traj = insights.twin_trajectory(
+                store, patient_id, None, build=False, rank=False, ctx=ctx
+            )
+        except InputError as e:  # e.g. fewer than two time points with a twin
+            log.info("report %s: no trajectory (%s)", patient_id, e)
+        else:
+            sections.append(trajectory_section(traj))
+    return sections

@@ -1,0 +1,359 @@
+"""Twins: build a patient's twin, list its versions, show, compare and draw them.
+
+Use cases (the public Python API, called by the CLI and the API); see
+:mod:`medtwin.platform.patients` for the conventions. Building a twin reads the interactome from
+the reference context (:class:`~medtwin.platform.context.ReferenceContext`, ``ctx``; the
+process's one by default).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from typing import Any
+
+from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.errors import NotFoundError
+from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.models import (
+    CellTypeScore,
+    Community,
+    GeneScore,
+    GraphEdge,
+    GraphNode,
+    PhenotypeModule,
+    TissueLayer,
+    TwinDetail,
+    TwinDiff,
+    TwinGraph,
+    TwinParams,
+    TwinSummary,
+)
+from medtwin.platform.patients import get_patient
+from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
+from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
+from medtwin.store.base import GraphStore
+
+__all__ = [
+    "build_twin",
+    "diff_twins",
+    "show_twin",
+    "twin_analysis",
+    "twin_graph",
+    "twin_phenotype_module",
+    "twin_tissues",
+    "twin_versions",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _twin_summary(t: dict[str, Any]) -> TwinSummary:
+    created = t["created_at"]
+    return TwinSummary(
+        id=t["id"],
+        patient_id=t["patient_id"],
+        version=int(t["version"]),
+        created_at=created,
+        params=TwinParams.model_validate_json(t["params_json"]),
+        params_hash=t["params_hash"],
+        input_checksums=json.loads(t["input_checksums_json"]),
+        n_seeds=int(t["n_seeds"]),
+        n_genes=int(t["n_genes"]),
+        module_size=int(t["twin_module_size"]),
+        module_z=t.get("module_z"),
+        module_p=t.get("module_p"),
+        n_symptoms=int(t.get("n_symptoms") or 0),
+        n_cell_types=int(t.get("n_cell_types") or 0),
+        seconds=t.get("build_seconds"),
+    )
+
+
+def build_twin(
+    store: GraphStore,
+    patient_id: str,
+    params: TwinParams | None = None,
+    *,
+    ctx: ReferenceContext | None = None,
+) -> TwinSummary:
+    """Build a new twin version from all stored inputs of the patient and analyse it with GDS.
+
+    The twin is written as ``'building'`` and becomes visible only when complete; a build killed
+    halfway leaves nothing a reader sees, and the next build of the patient (or ``medtwin db
+    repair``) removes its remains. One build per patient at a time: a second gets
+    :class:`~medtwin.errors.ConflictError`.
+    """
+    params = params or TwinParams()
+    get_patient(store, patient_id)
+    with store.patient_lock(patient_id, "twin build"):
+        return _build_twin(store, ctx or reference_context(), patient_id, params)
+
+
+def _build_twin(
+    store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
+) -> TwinSummary:
+    from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
+
+    t0 = time.perf_counter()
+    twins = store.twins
+    removed = twins.delete_unfinished(patient_id)
+    if any(removed):
+        log.warning(
+            "patient %s: removed %d unfinished twin(s), %d ranking(s)", patient_id, *removed
+        )
+    inputs = twins.inputs(patient_id)
+    changes: list[GeneChange] = []
+    symptoms: list[str] = []
+    checksums: dict[str, str] = {}
+    for i in inputs:
+        content = json.loads(i["changes_json"])
+        changes.extend(GeneChange.model_validate(c) for c in content["changes"])
+        symptoms.extend(content["symptoms"])
+        checksums[i["id"]] = i["sha256"]
+    network = ctx.interactome(store)
+    lr = store.reference.ligand_receptor_pairs()
+    spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
+    version = twins.next_version(patient_id)
+    twin_id = twins.create_twin(spec, version)
+    try:
+        summary = twins.analyse(twin_id, twin_analysis(spec))
+        summary.update(analyse_tissues(store, twin_id, spec))
+        summary.update(analyse_phenotypes(store, twin_id, spec, network))
+        summary.update(
+            {
+                "n_symptoms": len(twins.symptoms(twin_id)),
+                "build_seconds": round(time.perf_counter() - t0, 3),
+            }
+        )
+        twins.complete_twin(twin_id, summary)
+    except BaseException:
+        # A half-built version must not look like a twin: remove it, keep the error.
+        twins.delete_twin(twin_id)
+        raise
+    log.info("twin %s built in %.2f s", twin_id, time.perf_counter() - t0)
+    return _twin_summary(twins.twin(patient_id, version))
+
+
+def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
+    """The graph algorithms every twin gets (the store runs them).
+
+    PageRank, PageRank personalised to the seeds, betweenness and Louvain on its PPI subgraph;
+    weighted PageRank of its cell-type signalling network.
+    """
+    return TwinAnalysis(
+        seeds=tuple(g.entrez for g in spec.genes if g.role == "seed"), seed=spec.params.seed
+    )
+
+
+def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
+    """All twin versions of a patient, newest first."""
+    get_patient(store, patient_id)
+    return [_twin_summary(t) for t in store.twins.twins(patient_id)]
+
+
+def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
+    return [
+        GeneScore(
+            entrez=r["entrez"],
+            symbol=r["symbol"],
+            role=r["role"],
+            log2fc=r["log2fc"],
+            in_module=bool(r["in_module"]),
+            pagerank=r["pagerank"],
+            personalised_pagerank=r["personalised_pagerank"],
+            betweenness=r["betweenness"],
+            rwr=r["rwr"],
+            community=r["community"],
+            cell_types=tuple(r["cell_types"] or ()),
+        )
+        for r in rows
+    ]
+
+
+def show_twin(
+    store: GraphStore, patient_id: str, version: int | None = None, *, top: int = 15
+) -> TwinDetail:
+    """A twin with its most central genes, communities, cell types and symptoms."""
+    get_patient(store, patient_id)
+    twins = store.twins
+    t = twins.twin(patient_id, version)
+    genes = _gene_scores(twins.genes(t["id"]))
+    by_comm: dict[int, list[GeneScore]] = defaultdict(list)
+    for g in genes:
+        if g.community is not None:
+            by_comm[g.community].append(g)
+    communities = sorted(
+        (
+            Community(
+                id=c,
+                size=len(members),
+                top_genes=tuple((m.symbol or m.entrez) for m in members[:5]),
+            )
+            for c, members in by_comm.items()
+        ),
+        key=lambda c: (-c.size, c.id),
+    )
+    cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
+    symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
+    return TwinDetail(
+        twin=_twin_summary(t),
+        top_genes=tuple(genes[:top]),
+        communities=tuple(communities[:10]),
+        cell_types=cells,
+        symptoms=symptoms,
+        tissues=tissue_layer(store, t),
+        phenotype_module=stored_module(store, t),
+    )
+
+
+def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
+    """What changed between two twin versions: parameters, inputs, genes, module, values."""
+    get_patient(store, patient_id)
+    twins = store.twins
+    a, b = twins.twin(patient_id, from_version), twins.twin(patient_id, to_version)
+    pa, pb = json.loads(a["params_json"]), json.loads(b["params_json"])
+    params_changed = {
+        k: (json.dumps(pa.get(k)), json.dumps(pb.get(k)))
+        for k in sorted(set(pa) | set(pb))
+        if pa.get(k) != pb.get(k)
+    }
+    ga = {r["entrez"]: r for r in twins.genes(a["id"])}
+    gb = {r["entrez"]: r for r in twins.genes(b["id"])}
+    changed = []
+    for gid in sorted(set(ga) & set(gb)):
+        for field in ("log2fc", "role", "in_module"):
+            if ga[gid][field] != gb[gid][field]:
+                changed.append(
+                    {
+                        "entrez": gid,
+                        "symbol": gb[gid]["symbol"],
+                        "field": field,
+                        "from": str(ga[gid][field]),
+                        "to": str(gb[gid][field]),
+                    }
+                )
+    ta, tb = _tissue_ranks(store, a), _tissue_ranks(store, b)
+    (terms_a, p_a), (terms_b, p_b) = _phenotype_terms(store, a), _phenotype_terms(store, b)
+    return TwinDiff(
+        patient_id=patient_id,
+        from_version=from_version,
+        to_version=to_version,
+        params_changed=params_changed,
+        inputs_changed=a["input_checksums_json"] != b["input_checksums_json"],
+        genes_added=tuple(sorted(set(gb) - set(ga))),
+        genes_removed=tuple(sorted(set(ga) - set(gb))),
+        module_size=(int(a["twin_module_size"]), int(b["twin_module_size"])),
+        module_z=(a.get("module_z"), b.get("module_z")),
+        changed_values=tuple(changed),
+        tissues_added=tuple(sorted(set(tb) - set(ta))),
+        tissues_removed=tuple(sorted(set(ta) - set(tb))),
+        most_central_tissue=(_first(ta), _first(tb)),
+        phenotype_terms_added=tuple(sorted(terms_b - terms_a)),
+        phenotype_terms_removed=tuple(sorted(terms_a - terms_b)),
+        phenotype_module_p=(p_a, p_b),
+    )
+
+
+def _tissue_ranks(store: GraphStore, twin: dict[str, Any]) -> dict[str, int]:
+    """Tissue -> meta-network rank of a twin (empty without a tissue layer)."""
+    if not twin.get("n_tissues"):
+        return {}
+    rows = store.tissues.cell_types(twin["id"])
+    return {r["tissue"]: int(r["tissue_rank"] or 0) for r in rows}
+
+
+def _first(ranks: dict[str, int]) -> str | None:
+    return min(ranks, key=lambda t: (ranks[t], t)) if ranks else None
+
+
+def _phenotype_terms(store: GraphStore, twin: dict[str, Any]) -> tuple[set[str], float | None]:
+    """Terms of a twin's phenotype module and its p (empty and None without one)."""
+    got = store.phenotype_modules.module(twin["id"])
+    if got is None:
+        return set(), None
+    p = got["module"].get("p")
+    return {t["id"] for t in got["terms"]}, None if p is None else float(p)
+
+
+def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
+    """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
+    get_patient(store, patient_id)
+    twins = store.twins
+    t = twins.twin(patient_id, version)
+    genes = twins.genes(t["id"])
+    top_pr = max((g["pagerank"] or 0.0 for g in genes), default=0.0) or 1.0
+    nodes = [
+        GraphNode(
+            id=g["entrez"],
+            label=g["symbol"] or g["entrez"],
+            layer="module" if g["in_module"] else g["role"],
+            kind="Protein",
+            size=1.0 + 4.0 * (g["pagerank"] or 0.0) / top_pr,
+            value=g["log2fc"],
+            community=g["community"],
+        )
+        for g in genes
+    ]
+    cells = twins.cell_types(t["id"])
+    nodes += [
+        GraphNode(
+            id=f"{t['id']}/{c['name']}",
+            label=c["name"],
+            layer="cell_type",
+            kind="CellType",
+            size=1.0 + 4.0 * c["pagerank"],
+            value=float(c["n_genes"]),
+        )
+        for c in cells
+    ]
+    edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
+    tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
+    nodes += tissue_nodes
+    edges += tissue_edges
+    return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None) -> TissueLayer:
+    """The tissue layer of a twin (tissues, cell types, signalling, central genes).
+
+    Raises
+    ------
+    NotFoundError
+        No such patient or twin, or the twin has no tissue layer.
+    """
+    get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    got = tissue_layer(store, t)
+    if got is None:
+        raise NotFoundError(
+            f"twin {t['id']} has no tissue layer",
+            hint=f"add single-cell inputs with a tissue (`medtwin patient add {patient_id} "
+            "--h5ad FILE --tissue NAME`) and rebuild the twin",
+        )
+    return got
+
+
+def twin_phenotype_module(
+    store: GraphStore, patient_id: str, version: int | None = None
+) -> PhenotypeModule:
+    """The phenotype module of a twin and its link to the molecular module.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient or twin, or the twin has no phenotype module (no symptoms).
+    """
+    get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    got = stored_module(store, t)
+    if got is None:
+        raise NotFoundError(
+            f"twin {t['id']} has no phenotype module (the patient had no symptoms when it was "
+            "built)",
+            hint=f"add symptoms (`medtwin patient add {patient_id} --symptoms HP:...`) and "
+            "rebuild the twin",
+        )
+    return got

@@ -1,0 +1,90 @@
+"""Runs the Cypher catalog's statements on one Neo4j database (what every Neo4j store builds on).
+
+:class:`CypherRunner` holds the Driver and the settings and runs a catalog statement by name as a
+read or a write, converting driver values to plain Python (temporal values become
+:class:`datetime.datetime`), so no driver type leaves ``store/``.
+:class:`~medtwin.store.neo4j.Neo4jStore` is one; its sub-stores (:mod:`medtwin.store.twins`,
+:mod:`medtwin.store.rankings`, ...) take one, so they need not import the store that wires them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+import neo4j
+
+from medtwin.cypher.catalog import query
+from medtwin.settings import Settings
+from medtwin.store.connection import translate_errors
+
+__all__ = ["CypherRunner", "iso", "to_plain"]
+
+
+def to_plain(value: Any) -> Any:
+    """Driver values → plain Python: temporal values via ``to_native``, containers recursively."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
+        return value.to_native()
+    return value
+
+
+def iso(value: Any) -> Any:
+    """Driver temporal values → ISO 8601 text; anything else unchanged."""
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
+        return value.iso_format()
+    return value
+
+
+class CypherRunner:
+    """Runs catalog statements on one Neo4j database.
+
+    Parameters
+    ----------
+    driver
+        The process's Driver.
+    settings
+        Database name, URI (for messages) and batch size.
+    """
+
+    def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.database = settings.neo4j_database
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the catalog statement ``name`` as a read; records as dicts of plain values."""
+        return [to_plain(r) for r in self._read_data(name, params)]
+
+    def _read_data(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        with translate_errors(self.settings.neo4j_uri):
+            records, _, _ = self.driver.execute_query(
+                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
+            )
+        return [r.data() for r in records]
+
+    def read_raw(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Like :meth:`read` but keeps graph values (nodes, paths) as driver objects."""
+        with translate_errors(self.settings.neo4j_uri):
+            records, _, _ = self.driver.execute_query(
+                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
+            )
+        return [{key: r[key] for key in r.keys()} for r in records]  # noqa: SIM118
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the catalog statement ``name`` in one write transaction."""
+        with translate_errors(self.settings.neo4j_uri):
+            records, _, _ = self.driver.execute_query(query(name), params, database_=self.database)
+        return [to_plain(r.data()) for r in records]
+
+    def _write_batch(self, text: LiteralString, batch: list[dict[str, Any]]) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(text, rows=batch).consume()
+
+        with (
+            translate_errors(self.settings.neo4j_uri),
+            self.driver.session(database=self.database) as session,
+        ):
+            session.execute_write(work)
