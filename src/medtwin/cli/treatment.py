@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -189,6 +190,13 @@ def params_from_options(
         raise click.BadParameter(e.message) from e
 
 
+def _rankings() -> ModuleType:
+    """The rankings use case (imports the ranking stack: only when a command computes)."""
+    from medtwin.platform import rankings
+
+    return rankings
+
+
 @click.command()
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
@@ -211,6 +219,13 @@ def params_from_options(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every drug of the ranking, one row each, to this TSV (one patient only).",
 )
+@click.option(
+    "--rerank",
+    is_flag=True,
+    help="Compute a new ranking even when the twin's latest ranking has these exact parameters "
+    "(by default that stored ranking is shown: same twin version, parameters and seed give the "
+    "same table).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rank(
     patient_ids: tuple[str, ...],
@@ -218,6 +233,7 @@ def rank(
     require_module: bool,
     top: int,
     out: Path | None,
+    rerank: bool,
     as_json: bool,
     **ranking: Any,
 ) -> None:
@@ -228,11 +244,15 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
-    from medtwin.platform import patients, rankings
+    from medtwin.platform import patients, stored_rankings
+    from medtwin.platform.context import reference_context
 
     params = params_from_options(**ranking)
     results = []
-    with open_store() as store:
+    # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
+    # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
+    reuse = not rerank and not require_module
+    with open_store(lean=reuse) as store:
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
@@ -243,23 +263,46 @@ def rank(
         ) as progress:
             for i, pid in enumerate(ids, 1):
                 t0 = time.perf_counter()
-                r = rankings.rank_drugs(
-                    store,
-                    pid,
-                    params,
-                    cache_dir=settings().cache_dir,
-                    require_module=require_module,
-                    full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+                r = (
+                    # the page the table shows: inside the stored top, read from relationships
+                    stored_rankings.reusable_ranking(
+                        store, reference_context(), pid, params, limit=top or 50
+                    )
+                    if reuse
+                    else None
                 )
-                if out is not None:  # the ranking just made, not "the latest" read back
-                    n = rankings.write_ranking_tsv(r, out)
-                    click.echo(f"{n} drugs → {out}", err=as_json)
+                stored = r is not None
+                if r is None:
+                    rankings = _rankings()
+                    r = rankings.rank_drugs(
+                        store,
+                        pid,
+                        params,
+                        cache_dir=settings().cache_dir,
+                        require_module=require_module,
+                        full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+                    )
+                    if out is not None:  # the ranking just made, not "the latest" read back
+                        n = rankings.write_ranking_tsv(r, out)
+                        click.echo(f"{n} drugs → {out}", err=as_json)
+                else:
+                    if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+                        r = _rankings().full_ranking(store, pid)
+                    if out is not None:  # the stored ranking is the twin's latest one
+                        n = _rankings().export_ranking(store, pid, out)
+                        click.echo(f"{n} drugs → {out}", err=as_json)
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 results.append(r)
                 progress("rankings", i, len(ids))
                 if not as_json:
                     print_ranking(r, top)
-                    click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
+                    took = time.perf_counter() - t0
+                    click.echo(
+                        f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
+                        "--rerank computes it again)\n"
+                        if stored
+                        else f"({took:.1f} s with storage)\n"
+                    )
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
 
