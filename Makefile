@@ -19,7 +19,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -44,9 +44,13 @@ down:  ## Stop the local servers (yours and the tests')
 	-$(MT) db stop
 	-$(TEST_ENV) $(MT) db stop
 
-test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS
-	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync pytest
+# `make test` stops the test server afterwards if it started it (KEEP_DB=1 keeps it running).
+test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS (KEEP_DB=1 keeps the test server up)
+	@up=0; $(TEST_ENV) $(MT) db status >/dev/null 2>&1 && up=1; \
+	$(TEST_ENV) $(MT) db start || exit $$?; \
+	rc=0; $(TEST_ENV) $(UV) run --no-sync pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$up = 0 ] && [ -z "$(KEEP_DB)" ]; then $(TEST_ENV) $(MT) db stop; fi; \
+	exit $$rc
 
 test-reliability: install  ## Fault, fuzz and concurrency suite, with the slow ones (backup/restore)
 	$(TEST_ENV) $(MT) db start
@@ -88,9 +92,14 @@ bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; synthetic cohort (N=40) on 1 and 2 Dask workers
+bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<ref> compares, BASELINE=<file> diffs top-10s
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(PATIENTS),40) \
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
+		$(if $(BASELINE),--baseline $(BASELINE))
+
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40; N=1000 WORKERS=2) on 1 and 2 Dask workers
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
 		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline

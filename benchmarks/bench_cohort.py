@@ -254,6 +254,15 @@ def main() -> None:
                 peak[o.worker_pid] = max(peak.get(o.worker_pid, 0.0), o.worker_peak_rss_mb)
         done = run.count("done")
         per_min = 60 * done / seconds
+        slowest = max(run.patients, key=lambda o: o.seconds)
+        source = {tag + p.patient_id: p for p in cohort_profiles}.get(slowest.patient_id)
+        why = (
+            f"resampled from {source.metadata.get('resampled_from')}, {len(source.changes)} gene "
+            "changes; a large module, or drugs at the proximity p floor resampled up to "
+            "max_samples, make a patient slow (`-v` logs each screen)"
+            if source is not None
+            else ""
+        )
         figures[tag] = {
             "seconds": round(seconds, 1),
             "done": done,
@@ -261,6 +270,7 @@ def main() -> None:
             "patients_per_min": round(per_min, 2),
             "patients_per_hour": round(60 * per_min),
             "median_patient_s": float(np.median([o.seconds for o in run.patients if o.seconds])),
+            "slowest_patient": {"id": slowest.patient_id, "seconds": slowest.seconds, "why": why},
             "peak_rss_mb_per_worker": sorted(peak.values()),
             "store_file_growth_bytes_per_patient": round((after - before) / max(done, 1)),
             "record_estimate_bytes_per_patient": round(estimate),
@@ -274,6 +284,7 @@ def main() -> None:
             f"{', '.join(f'{m:.0f}' for m in sorted(peak.values()))} MB; "
             f"{len(run.failed)} failed"
         )
+        print(f"   slowest patient {slowest.patient_id}: {slowest.seconds:.1f} s ({why})")
         print(
             f"   per patient: {nodes / max(done, 1):.0f} nodes, {rels / max(done, 1):.0f} "
             f"relationships, {props / max(done, 1):.0f} properties ≈ {estimate / 1e6:.2f} MB "

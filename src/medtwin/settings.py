@@ -71,6 +71,33 @@ class Settings(BaseSettings):
         default=1024, ge=1, description="Longest line (KiB) of a patient text input."
     )
     cors_origins: str = Field(default="", description="Allowed CORS origins (comma separated).")
+    audit_journal: bool = Field(
+        default=True,
+        description="Journal queued audit events in <home>/audit-journal.jsonl until written, "
+        "so a killed API process loses none (the next start writes them).",
+    )
+    api_concurrency_per_key: int = Field(
+        default=4,
+        ge=1,
+        description="Requests one API key may have in progress at once; more answer 429.",
+    )
+    api_rate_per_key: float = Field(
+        default=50.0, gt=0, description="Requests per second one API key may make (sustained)."
+    )
+    api_burst_per_key: int = Field(
+        default=100, ge=1, description="Requests one API key may make at once above its rate."
+    )
+    api_concurrency_per_ip: int = Field(
+        default=2,
+        ge=1,
+        description="Requests without a valid key one client address may have in progress.",
+    )
+    api_rate_per_ip: float = Field(
+        default=5.0, gt=0, description="Requests per second without a valid key, per address."
+    )
+    api_burst_per_ip: int = Field(
+        default=20, ge=1, description="Requests at once above that rate without a valid key."
+    )
 
     @property
     def data_dir(self) -> Path:

@@ -29,9 +29,21 @@ DE_TABLE = "gene\tlog2fc\tpadj\n" + "".join(
 FAST_TWIN = {"module_samples": 20, "expand": 3, "max_seeds": 50}
 
 
+# Tests that are not about the per-client limits fire requests back to back from one key.
+UNLIMITED = {
+    "api_rate_per_key": 1e6,
+    "api_burst_per_key": 10**6,
+    "api_rate_per_ip": 1e6,
+    "api_burst_per_ip": 10**6,
+    "api_concurrency_per_key": 1000,
+    "api_concurrency_per_ip": 1000,
+    "audit_journal": False,  # tests share the default home; the journal has its own tests
+}
+
+
 def api_settings(base: Any, **update: Any) -> Any:
     keys = f"{READ_KEY.settings_entry()},{WRITE_KEY.settings_entry()}"
-    return base.model_copy(update={"api_keys": keys, **update})
+    return base.model_copy(update={"api_keys": keys, **UNLIMITED, **update})
 
 
 @pytest.fixture

@@ -16,8 +16,17 @@ def test_biomarkers_route(seeded):
     assert "has not been ranked" in r.json()["detail"]
     assert "Traceback" not in r.text
     assert client.post("/v1/patients/PA/rankings", headers=WRITE, json={"n_samples": 20}).is_success
+    # Reads never compute (issue 19): the GET names the write path, the POST computes once.
+    r = client.get("/v1/patients/PA/twins/latest/biomarkers?top=5&top_drugs=3", headers=READ)
+    assert r.status_code == 404, r.text
+    assert "not computed" in r.json()["detail"]
+    url = "/v1/patients/PA/twins/latest/biomarkers?top=5&top_drugs=3"
+    assert client.post(url, headers=READ).status_code == 403
+    computed = client.post(url, headers=WRITE)
+    assert computed.status_code == 200, computed.text
     r = client.get("/v1/patients/PA/twins/latest/biomarkers?top=5&top_drugs=3", headers=READ)
     assert r.status_code == 200, r.text
+    assert r.json() == computed.json()
     body = r.json()
     assert body["twin_id"] == "PA@v1"
     assert body["top_drugs"] == 3

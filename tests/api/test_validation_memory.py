@@ -242,7 +242,10 @@ def test_audit_trail_through_the_service(store):
 
 
 def test_ready_and_datasets(client):
-    assert client.get("/ready").json() == {"status": "ready", "neo4j": "memory", "gds": "memory"}
+    # Versions only to a valid key (issue 19).
+    assert client.get("/ready").json() == {"status": "ready"}
+    got = client.get("/ready", headers=READ).json()
+    assert got == {"status": "ready", "neo4j": "memory", "gds": "memory"}
     summary = client.get("/v1/datasets/summary", headers=READ).json()
     assert summary["relationships"]["INTERACTS_WITH"]["total"] == 8
 

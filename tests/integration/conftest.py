@@ -4,31 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
 import pytest
 
-from medtwin.loaders.rows import (
-    DrugRow,
-    DrugTargetRow,
-    GeneRow,
-    InteractionRow,
-    LigandReceptorRow,
-    PhenotypeRow,
-)
-
-
-def _gene(i: int) -> GeneRow:
-    return GeneRow(
-        entrez=str(i),
-        symbol=f"G{i}",
-        name=f"gene {i}",
-        synonyms=(f"ALIAS{i}",),
-        hgnc=None,
-        ensembl=None,
-        gene_type="protein-coding",
-        source="ncbi_gene_info",
-        source_version="test",
-    )
+from medtwin.store.tiny import seed_tiny_reference
 
 
 @pytest.fixture
@@ -38,73 +16,5 @@ def tiny_reference(clean_db: Any, test_settings: Any) -> Any:
     from medtwin.store.neo4j import Neo4jStore
 
     reference_context().clear()
-    g = nx.connected_caveman_graph(3, 20)  # nodes 0..59, three 20-cliques in a ring
-    g = nx.relabel_nodes(g, {n: n + 1 for n in g})  # Entrez ids must be positive
     store = Neo4jStore(clean_db, test_settings)
-    store.ensure_schema()
-    store.start_dataset("ncbi_gene_info", {"sha256": "t", "version": "test"})
-    store.merge_rows([_gene(i) for i in g.nodes])
-    store.finish_dataset("ncbi_gene_info", {"GeneRow": g.number_of_nodes()}, 0.0)
-    store.start_dataset("menche2015_interactome", {"sha256": "t", "version": "test"})
-    store.merge_rows(
-        InteractionRow(
-            a=str(min(a, b)),
-            b=str(max(a, b)),
-            evidence=("test",),
-            source="menche2015_interactome",
-            source_version="test",
-        )
-        for a, b in g.edges
-    )
-    store.finish_dataset("menche2015_interactome", {"InteractionRow": g.number_of_edges()}, 0.0)
-    store.merge_rows(
-        [
-            DrugRow(
-                id=f"DB0000{i}",
-                name=f"drug{i}",
-                drug_type="small molecule",
-                groups=("approved",),
-                atc_codes=(),
-                inchikey=None,
-                source="drugbank_dhimmel",
-                source_version="test",
-            )
-            for i in (1, 2, 3)
-        ]
-    )
-    targets = {"DB00001": ["2", "3"], "DB00002": ["45", "50"], "DB00003": ["21"]}
-    store.merge_rows(
-        DrugTargetRow(
-            drug_id=d,
-            entrez=t,
-            actions=("inhibitor",),
-            direction="inhibit",
-            category="target",
-            known_action="yes",
-            source="drugbank_dhimmel",
-            source_version="test",
-        )
-        for d, ts in targets.items()
-        for t in ts
-    )
-    store.merge_rows(
-        [
-            LigandReceptorRow(
-                ligand_entrez="2",
-                receptor_entrez="5",
-                ligand_symbol="G2",
-                receptor_symbol="G5",
-                resource="consensus",
-                source="liana",
-                source_version="test",
-            ),
-        ]
-    )
-    store.merge_rows(
-        [
-            PhenotypeRow(
-                id="HP:0001370", name="Rheumatoid arthritis", source="hpo", source_version="test"
-            )
-        ]
-    )
-    return store, g
+    return store, seed_tiny_reference(store)

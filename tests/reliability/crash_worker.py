@@ -1,7 +1,10 @@
 """Run one twin build or ranking and stop dead at a chosen point, for the kill -9 tests.
 
 ``python -m tests.reliability.crash_worker build|rank PATIENT POINT``: prints ``PAUSED <point>``
-when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end.
+when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end;
+``count`` runs to the end and prints ``WRITES <n>`` (write transactions the operation made);
+``write#K`` stops before the K-th write transaction (the seeded random kill points of
+``test_faults``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from medtwin.platform import rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.runner import CypherRunner
 from medtwin.store.twins import TwinStore
 
 TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
@@ -59,10 +63,29 @@ def main() -> None:
             return got
 
         Neo4jStore.write = write  # type: ignore[method-assign]
+    if point == "count" or point.startswith("write#"):
+        stop_at = int(point.partition("#")[2] or 0)
+        made = [0]
+        # Every write transaction of every store object goes through these two.
+        original_write, original_batch = CypherRunner.write, CypherRunner._write_batch
+
+        def counted(original: Any) -> Any:
+            def call(self: CypherRunner, *a: Any, **k: Any) -> Any:
+                made[0] += 1
+                if made[0] == stop_at:
+                    _pause(point)
+                return original(self, *a, **k)
+
+            return call
+
+        CypherRunner.write = counted(original_write)  # type: ignore[method-assign]
+        CypherRunner._write_batch = counted(original_batch)  # type: ignore[method-assign]
     if op == "build":
         twins.build_twin(store, patient, TWIN)
     else:
         rankings.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
+    if point == "count":
+        print(f"WRITES {made[0]}", flush=True)
     print("DONE", flush=True)
 
 

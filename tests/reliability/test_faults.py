@@ -4,6 +4,7 @@ rerun reaches the same state as an uninterrupted run (issue 10, items 3 and 7)."
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -20,6 +21,22 @@ pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 RANK = {"n_samples": 20}
+FAULT_SEED = int(os.environ.get("MEDTWIN_FAULT_SEED", "19"))
+"""Seed of the random kill points (set MEDTWIN_FAULT_SEED to draw others; failures print it)."""
+
+
+def _writes(op: str, patient: str) -> int:
+    """Write transactions one uninterrupted ``op`` of ``patient`` makes (run to the end)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, "count"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+        check=True,
+    ).stdout
+    return int(next(line for line in out.splitlines() if line.startswith("WRITES")).split()[1])
 
 
 def _add(client: Any, pid: str) -> None:
@@ -134,3 +151,39 @@ def test_kill_during_first_ranking_shows_no_ranking(seeded):
     assert _ranking_state(client, "PA") is None
     assert client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK).status_code == 201
     assert _ranking_state(client, "PA") is not None
+
+
+@pytest.mark.parametrize("draw", range(3))
+def test_kill_at_a_random_write_of_a_build_leaves_nothing_visible(tiny_reference, client, draw):
+    """A kill -9 before a write transaction drawn at random (seeded) from a build's writes."""
+    store, _ = tiny_reference
+    _add(client, "PC")
+    n = _writes("build", "PC")  # a complete build of a throw-away patient: how many writes
+    _add(client, "P1")
+    _add(client, "REF")
+    k = random.Random(f"{FAULT_SEED}-build-{draw}").randint(1, n)
+    print(f"MEDTWIN_FAULT_SEED={FAULT_SEED}: build killed before write {k} of {n}")
+    _crash("build", "P1", f"write#{k}")
+    assert client.get("/v1/patients/P1/twins", headers=READ).json() == [], (FAULT_SEED, k)
+    assert client.get("/v1/patients/P1/twins/latest", headers=READ).status_code == 404
+    r = client.post("/v1/patients/P1/twins", headers=WRITE, json=FAST_TWIN)
+    assert r.status_code == 201, (FAULT_SEED, k, r.text)
+    assert client.post("/v1/patients/REF/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
+    assert _twin_state(store, "P1") == _twin_state(store, "REF"), (FAULT_SEED, k)
+
+
+@pytest.mark.parametrize("draw", range(3))
+def test_kill_at_a_random_write_of_a_ranking_keeps_the_old_one(seeded, draw):
+    """A kill -9 before a write transaction drawn at random (seeded) from a ranking's writes."""
+    _, client = seeded
+    assert client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK).status_code == 201
+    before = _ranking_state(client, "PA")
+    n = _writes("rank", "PA")  # the same parameters again: one more, equal ranking
+    assert _ranking_state(client, "PA") == before
+    k = random.Random(f"{FAULT_SEED}-rank-{draw}").randint(1, n)
+    print(f"MEDTWIN_FAULT_SEED={FAULT_SEED}: ranking killed before write {k} of {n}")
+    _crash("rank", "PA", f"write#{k}")
+    assert _ranking_state(client, "PA") == before, (FAULT_SEED, k)
+    r = client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK)
+    assert r.status_code == 201, (FAULT_SEED, k, r.text)
+    assert _ranking_state(client, "PA") == before, (FAULT_SEED, k)

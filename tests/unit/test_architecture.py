@@ -36,6 +36,14 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.inputs", "medtwin.platform.singlecell"): "scanpy only for h5ad inputs",
     ("medtwin.store.server", "medtwin.store.connection"): "`db install` without the driver",
     ("medtwin.store.server", "medtwin.store.http"): "`db status` without the driver",
+    # data commands (patient list/delete, twin show, a stored ranking, cohort summary) without
+    # numpy/scipy: the algorithms only where they compute (issue 21, store/lean.py)
+    ("medtwin.platform.twins", "medtwin.platform.twin"): "twin show without the algorithms",
+    ("medtwin.platform.twins", "medtwin.platform.twin_regulators"): "twin show without numpy",
+    ("medtwin.platform.context", "medtwin.platform.regulators"): "reads without numpy",
+    ("medtwin.platform.context", "medtwin.platform.algorithms.network"): "reads without numpy",
+    ("medtwin.platform.context", "medtwin.platform.algorithms.distances"): "reads without numpy",
+    ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
 }
 
 

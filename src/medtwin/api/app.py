@@ -7,6 +7,7 @@ on shutdown. Routers are included here, in one place; errors are mapped in :mod:
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -25,6 +26,12 @@ from medtwin.api.middleware import (
     BodyGuardMiddleware,
     HeadMiddleware,
     RefusedCounter,
+)
+from medtwin.api.resilience import (
+    CatchAllMiddleware,
+    ClientLimiter,
+    LimitMiddleware,
+    install_access_log_redaction,
 )
 from medtwin.api.routers import (
     cohorts,
@@ -55,7 +62,10 @@ Errors are `{"error": <type>, "detail": <message>}`. Every authenticated request
 of an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
 after the key is checked, and are limited while they stream (`MEDTWIN_MAX_UPLOAD_MB`, 413);
 decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413). Two operations on one patient
-at once (build, rank, add, delete) answer 409 to the second.
+at once (build, rank, add, delete) answer 409 to the second. Each key (and each address without
+a valid key) may have a few requests in progress and a bounded rate
+(`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past that: 429 with
+`Retry-After`. `/health` never waits for a worker; `/ready` names versions only to a valid key.
 """
 
 
@@ -88,10 +98,15 @@ def create_app(
     if not api_keys:
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")
     stores = StoreHolder(settings, store_opener)
-    writer = AuditWriter(stores.get)
+    journal = settings.home / "audit-journal.jsonl" if settings.audit_journal else None
+    writer = AuditWriter(stores.get, journal=journal)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_access_log_redaction()
+        # The event loop answers /health and the 429s; with N worker threads busy in Python it
+        # waits up to N switch intervals for the GIL. 1 ms instead of 5 ms keeps it responsive.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
         await anyio.to_thread.run_sync(stores.open)
         writer.start()
         try:
@@ -110,6 +125,8 @@ def create_app(
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url="/redoc",
+        # No 307 to the other spelling of a path: its Location would echo the request's Host.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.api_keys = api_keys
@@ -120,12 +137,24 @@ def create_app(
     for module in (health, datasets, patients, twins, rankings, cohorts, insights, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Last added runs first: CORS, HEAD as GET, audit (sees every answer), then the body guard.
+    # Last added runs first: CORS, the catch-all 500 (keeps the connection), /health and the
+    # per-client limits, HEAD as GET, audit (sees every answer), then the body guard.
     app.add_middleware(
         BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
     )
     app.add_middleware(AuditMiddleware, stores=stores, writer=writer, refused=refused)
     app.add_middleware(HeadMiddleware)
+    app.add_middleware(
+        LimitMiddleware,
+        api_keys=api_keys,
+        keyed=ClientLimiter(
+            settings.api_concurrency_per_key, settings.api_rate_per_key, settings.api_burst_per_key
+        ),
+        anonymous=ClientLimiter(
+            settings.api_concurrency_per_ip, settings.api_rate_per_ip, settings.api_burst_per_ip
+        ),
+    )
+    app.add_middleware(CatchAllMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

@@ -16,6 +16,10 @@ HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbi
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
+
+A detail is at most :data:`MAX_DETAIL` characters (messages quote at most 200 characters of an
+offending value; this is the net under them). Exceptions that are not medtwin's are answered by
+:class:`medtwin.api.resilience.CatchAllMiddleware`, which keeps the connection open.
 """
 
 from __future__ import annotations
@@ -41,11 +45,13 @@ from medtwin.errors import (
     UnsupportedByStore,
 )
 
-__all__ = ["error_response", "install_error_handlers", "status_for"]
+__all__ = ["MAX_DETAIL", "error_response", "install_error_handlers", "status_for"]
 
 log = logging.getLogger(__name__)
 
 _GENERIC_500 = "internal error; the server log has the details"
+MAX_DETAIL = 1000
+"""Longest error detail sent (longer ones are cut, with a note)."""
 
 
 def status_for(exc: MedtwinError) -> int | None:
@@ -81,7 +87,9 @@ def _error_name(status: int) -> str:
 def error_response(
     status: int, error: str, detail: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    """The one error body shape."""
+    """The one error body shape (``detail`` cut to :data:`MAX_DETAIL` characters)."""
+    if len(detail) > MAX_DETAIL:
+        detail = f"{detail[:MAX_DETAIL]} (… {len(detail) - MAX_DETAIL} more characters)"
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
@@ -133,14 +141,8 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "InternalError", _GENERIC_500)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(MedtwinError, _medtwin_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)

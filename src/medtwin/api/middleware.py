@@ -27,11 +27,18 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
-from medtwin.api.security import ApiKey, authenticate
+from medtwin.api.security import ApiKey, key_from_headers
 from medtwin.errors import MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
 
-__all__ = ["AuditMiddleware", "BodyGuardMiddleware", "HeadMiddleware", "RefusedCounter", "audited"]
+__all__ = [
+    "AuditMiddleware",
+    "BodyGuardMiddleware",
+    "HeadMiddleware",
+    "RefusedCounter",
+    "audited",
+    "json_messages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +57,10 @@ def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
     return _ACTIONS.get(method, "write"), pid if pid and _VALID_ID.fullmatch(pid) else None
 
 
-def _json_body(
+def json_messages(
     status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[Message, Message]:
+    """The ASGI start and body messages of an ``{"error", "detail"}`` JSON answer."""
     body = json.dumps({"error": error, "detail": detail}).encode()
     start: Message = {
         "type": "http.response.start",
@@ -146,7 +154,7 @@ class AuditMiddleware:
                     log.error("audit event not queued (%s): %s", self.writer.problem, event(status))
                     if status < 500:
                         replaced = True
-                        start, body = _json_body(
+                        start, body = json_messages(
                             503,
                             "AuditUnavailable",
                             "the audit log cannot be written, so patient data is not served",
@@ -188,7 +196,7 @@ class BodyGuardMiddleware:
         self.max_bytes = max_bytes
 
     def _too_large(self, got: str) -> tuple[Message, Message]:
-        return _json_body(
+        return json_messages(
             413,
             "ContentTooLarge",
             f"request body {got} exceeds the upload limit of {self.max_bytes / _MIB:g} MiB "
@@ -197,14 +205,7 @@ class BodyGuardMiddleware:
         )
 
     def _key(self, headers: dict[bytes, bytes]) -> ApiKey | None:
-        secret: str | None = None
-        auth = headers.get(b"authorization", b"").decode("latin-1")
-        scheme, _, credentials = auth.partition(" ")
-        if scheme.lower() == "bearer" and credentials.strip():
-            secret = credentials.strip()
-        elif b"x-api-key" in headers:
-            secret = headers[b"x-api-key"].decode("latin-1")
-        return authenticate(self.api_keys, secret)
+        return key_from_headers(self.api_keys, headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -218,7 +219,7 @@ class BodyGuardMiddleware:
         if has_body and scope["path"].startswith("/v1/"):
             key = self._key(headers)
             if key is None:
-                start, body = _json_body(
+                start, body = json_messages(
                     401,
                     "Unauthorized",
                     "missing or invalid API key: send `Authorization: Bearer <key>` or "
@@ -230,7 +231,7 @@ class BodyGuardMiddleware:
                 return
             scope[ACTOR_KEY] = key.name
             if not key.allows("write"):
-                start, body = _json_body(
+                start, body = json_messages(
                     403,
                     "Forbidden",
                     f"API key {key.name!r} has scope {key.scope}, needs write",

@@ -6,13 +6,17 @@ the service parameter models leave open for the CLI.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from medtwin.platform.models import RankParams, TwinParams
 
 __all__ = [
     "ERROR_RESPONSES",
     "NOT_FOUND_RESPONSES",
+    "MAX_DIAMOND_EXPAND",
+    "MAX_EXPAND",
+    "MAX_MODULE_SAMPLES",
+    "MAX_TIME_POINTS",
     "AuditEventOut",
     "ErrorBody",
     "Health",
@@ -20,6 +24,16 @@ __all__ = [
     "Ready",
     "TwinBuildRequest",
 ]
+
+
+MAX_MODULE_SAMPLES = 2000
+"""Most null samples of the module-significance test in one API build (CLI: no limit)."""
+MAX_EXPAND = 500
+"""Most genes an API build may add by RWR expansion."""
+MAX_DIAMOND_EXPAND = 200
+"""Most genes an API build may add by DIAMOnD (each one a pass over the module's neighbours)."""
+MAX_TIME_POINTS = 6
+"""Most time points of one ``POST .../trajectory`` (each may be a build and a ranking)."""
 
 
 class ErrorBody(BaseModel):
@@ -51,11 +65,11 @@ class Health(BaseModel):
 
 
 class Ready(BaseModel):
-    """Readiness: database and GDS reachable."""
+    """Readiness: database and GDS reachable (versions only for a request with a valid key)."""
 
     status: str
-    neo4j: str
-    gds: str
+    neo4j: str | None = None
+    gds: str | None = None
 
 
 class TwinBuildRequest(TwinParams):
@@ -67,9 +81,14 @@ class TwinBuildRequest(TwinParams):
         default=("expression", "protein", "variant"), min_length=1, max_length=3
     )
     max_seeds: int = Field(default=400, ge=1, le=5000)
-    expand: int = Field(default=0, ge=0, le=1000)
+    expand: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_EXPAND,
+        description=f"Genes added by the expansion (DIAMOnD: at most {MAX_DIAMOND_EXPAND}).",
+    )
     min_seeds: int = Field(default=20, ge=1, le=5000)
-    module_samples: int = Field(default=1000, ge=10, le=10_000)
+    module_samples: int = Field(default=1000, ge=10, le=MAX_MODULE_SAMPLES)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     time_point: str | None = Field(
         default=None, max_length=64, description="Use only inputs of this time point ('' = all)."
@@ -79,6 +98,15 @@ class TwinBuildRequest(TwinParams):
     @classmethod
     def _blank_is_all(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _bounded_diamond(self) -> TwinBuildRequest:
+        if self.expansion == "diamond" and self.expand > MAX_DIAMOND_EXPAND:
+            raise ValueError(
+                f"expand is at most {MAX_DIAMOND_EXPAND} with the diamond expansion over the "
+                f"API (got {self.expand}); use rwr, or `medtwin twin build` for larger ones"
+            )
+        return self
 
     def params(self) -> TwinParams:
         """As the service's parameter model."""

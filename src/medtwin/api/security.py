@@ -16,7 +16,15 @@ from typing import Literal
 
 from medtwin.errors import ConfigError
 
-__all__ = ["ApiKey", "Scope", "authenticate", "hash_key", "new_key", "parse_api_keys"]
+__all__ = [
+    "ApiKey",
+    "Scope",
+    "authenticate",
+    "hash_key",
+    "key_from_headers",
+    "new_key",
+    "parse_api_keys",
+]
 
 Scope = Literal["read", "write"]
 _SCOPES: tuple[Scope, ...] = ("read", "write")
@@ -105,3 +113,15 @@ def authenticate(keys: tuple[ApiKey, ...], secret: str | None) -> ApiKey | None:
         if hmac.compare_digest(key.sha256, digest):
             found = key
     return found
+
+
+def key_from_headers(keys: tuple[ApiKey, ...], headers: dict[bytes, bytes]) -> ApiKey | None:
+    """The key of raw ASGI headers (``Authorization: Bearer`` or ``X-API-Key``), or None."""
+    secret: str | None = None
+    auth = headers.get(b"authorization", b"").decode("latin-1")
+    scheme, _, credentials = auth.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        secret = credentials.strip()
+    elif b"x-api-key" in headers:
+        secret = headers[b"x-api-key"].decode("latin-1")
+    return authenticate(keys, secret)

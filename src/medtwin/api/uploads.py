@@ -7,6 +7,7 @@ same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -16,12 +17,14 @@ from pathlib import Path
 
 from fastapi import HTTPException, UploadFile
 
-from medtwin.errors import InputError
+from medtwin.errors import InputError, MedtwinError
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.inputs import InputOptions, read_inputs
 
 __all__ = ["UploadedPatient", "profiles_from_uploads", "saved_targets_file"]
+
+log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _SUFFIX = {
@@ -161,6 +164,16 @@ def profiles_from_uploads(
                 e.message = e.message.replace(f"{Path(tmp) / kind}/", "")
             e.args = (e.message,)
             raise
+        except MedtwinError:
+            raise
+        except Exception as e:  # noqa: BLE001 - entry point: odd input is the client's 422
+            # A reader tripping over a file it cannot parse is a bad upload, not a server fault;
+            # its text is internal, so the client gets the kinds and the log the traceback.
+            log.error("patient %s: reading the uploads failed", upload.patient_id, exc_info=e)
+            raise InputError(
+                f"cannot read the uploaded {', '.join(sorted(uploads))} file(s): unexpected "
+                "content for the format; check each file (the server log has the details)"
+            ) from e
 
 
 @contextmanager

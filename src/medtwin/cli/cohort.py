@@ -107,9 +107,9 @@ def run(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
     """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""
-    from medtwin.platform import cohort as cohorts
+    from medtwin.platform import cohort_summary as cohorts
 
-    with open_store() as store:
+    with open_store(lean=True) as store:
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
         got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
     if as_json:

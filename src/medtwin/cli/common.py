@@ -53,13 +53,20 @@ def store_factory() -> Callable[[Settings], Neo4jStore]:
 
 
 @contextmanager
-def open_store() -> Iterator[Neo4jStore]:
+def open_store(*, lean: bool = False) -> Iterator[Neo4jStore]:
     """Open the store for one CLI command and close it after.
 
     A command that names patients (``patient_id``/``patient_ids`` arguments) is audited like an
     API request: one ``AuditEvent`` per patient, actor ``os:<user>``, route ``cli: <command>``,
     status 0 (done) or 1 (failed).
+
+    ``lean``: the data commands (reads and deletes by id) import the driver without numpy,
+    pandas and pyarrow (:mod:`medtwin.store.lean`), which saves most of their start-up.
     """
+    if lean:
+        from medtwin.store.lean import import_driver_lean
+
+        import_driver_lean()
     store = store_factory()(settings())
     ok = False
     try:

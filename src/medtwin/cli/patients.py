@@ -234,7 +234,7 @@ def list_(as_json: bool) -> None:
     """List patients with their inputs and twin versions."""
     from medtwin.platform import patients
 
-    with open_store() as store:
+    with open_store(lean=True) as store:
         rows = patients.list_patients(store)
     if as_json:
         echo_json([r.model_dump(mode="json") for r in rows])
@@ -258,7 +258,7 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
         click.confirm(f"Delete patient {patient_id} and all their data?", abort=True)
     from medtwin.platform import patients
 
-    with open_store() as store:
+    with open_store(lean=True) as store:
         report = patients.delete_patient(store, patient_id)
     if as_json:
         echo_json(report.model_dump(mode="json"))
@@ -459,7 +459,7 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
     """Show a twin: module, central genes, communities, cell types, symptoms."""
     from medtwin.platform import twins
 
-    with open_store() as store:
+    with open_store(lean=True) as store:
         detail = twins.show_twin(store, patient_id, version)
     if as_json:
         echo_json(detail.model_dump(mode="json"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -63,8 +64,10 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
 
     With ``screen`` (:func:`medtwin.platform.first_screen.screen_of`) drugs with the same targets
     are one line ("+6 with the same targets: …") and each line says which evidence placed it.
+    Names and ids are printed without bidirectional control characters (issue 19).
     """
     from medtwin.platform.first_screen import first_screen, scope_note
+    from medtwin.platform.safe_text import printable
 
     click.echo(
         f"Ranking {r.id}: {r.n_drugs} drugs ({r.params.targets}), methods "
@@ -88,14 +91,16 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         d = line.drug
         direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
-            f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} {f(d.d_c, '5.2f'):>5} "
-            f"{f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} {f(d.centrality, '6.3f'):>6} "
-            f"{direction:<17} {d.degree_baseline_rank or '—':>5}  "
-            f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            printable(
+                f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
+                f"{f(d.d_c, '5.2f'):>5} {f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} "
+                f"{f(d.centrality, '6.3f'):>6} {direction:<17} {d.degree_baseline_rank or '—':>5}  "
+                f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
+            )
         )
         click.echo(f"{'':>6}placed by: {line.evidence}")
         if line.same_targets:
-            click.echo(f"{'':>6}{line.same_targets_text}")
+            click.echo(printable(f"{'':>6}{line.same_targets_text}"))
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
         "(e.g. inhibits an up-regulated gene); aggravates = the reverse. Drugs with the same "
@@ -200,6 +205,13 @@ def params_from_options(
         raise click.BadParameter(e.message) from e
 
 
+def _rankings() -> ModuleType:
+    """The rankings use case (imports the ranking stack: only when a command computes)."""
+    from medtwin.platform import rankings
+
+    return rankings
+
+
 @click.command()
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
@@ -222,6 +234,13 @@ def params_from_options(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every drug of the ranking, one row each, to this TSV (one patient only).",
 )
+@click.option(
+    "--rerank",
+    is_flag=True,
+    help="Compute a new ranking even when the twin's latest ranking has these exact parameters "
+    "(by default that stored ranking is shown: same twin version, parameters and seed give the "
+    "same table).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rank(
     patient_ids: tuple[str, ...],
@@ -229,6 +248,7 @@ def rank(
     require_module: bool,
     top: int,
     out: Path | None,
+    rerank: bool,
     as_json: bool,
     **ranking: Any,
 ) -> None:
@@ -239,11 +259,15 @@ def rank(
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
     """
-    from medtwin.platform import patients, rankings
+    from medtwin.platform import patients, stored_rankings
+    from medtwin.platform.context import reference_context
 
     params = params_from_options(**ranking)
     results = []
-    with open_store() as store:
+    # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
+    # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
+    reuse = not rerank and not require_module
+    with open_store(lean=reuse) as store:
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
@@ -254,17 +278,34 @@ def rank(
         ) as progress:
             for i, pid in enumerate(ids, 1):
                 t0 = time.perf_counter()
-                r = rankings.rank_drugs(
-                    store,
-                    pid,
-                    params,
-                    cache_dir=settings().cache_dir,
-                    require_module=require_module,
-                    full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+                r = (
+                    # the page the table shows: inside the stored top, read from relationships
+                    stored_rankings.reusable_ranking(
+                        store, reference_context(), pid, params, limit=top or 50
+                    )
+                    if reuse
+                    else None
                 )
-                if out is not None:  # the ranking just made, not "the latest" read back
-                    n = rankings.write_ranking_tsv(r, out)
-                    click.echo(f"{n} drugs → {out}", err=as_json)
+                stored = r is not None
+                if r is None:
+                    rankings = _rankings()
+                    r = rankings.rank_drugs(
+                        store,
+                        pid,
+                        params,
+                        cache_dir=settings().cache_dir,
+                        require_module=require_module,
+                        full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+                    )
+                    if out is not None:  # the ranking just made, not "the latest" read back
+                        n = rankings.write_ranking_tsv(r, out)
+                        click.echo(f"{n} drugs → {out}", err=as_json)
+                else:
+                    if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+                        r = _rankings().full_ranking(store, pid)
+                    if out is not None:  # the stored ranking is the twin's latest one
+                        n = _rankings().export_ranking(store, pid, out)
+                        click.echo(f"{n} drugs → {out}", err=as_json)
                 screen = None
                 if not as_json:
                     from medtwin.platform.first_screen import screen_of
@@ -275,7 +316,13 @@ def rank(
                 progress("rankings", i, len(ids))
                 if not as_json:
                     print_ranking(r, top, screen)
-                    click.echo(f"({time.perf_counter() - t0:.1f} s with storage)\n")
+                    took = time.perf_counter() - t0
+                    click.echo(
+                        f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
+                        "--rerank computes it again)\n"
+                        if stored
+                        else f"({took:.1f} s with storage)\n"
+                    )
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
 
@@ -287,6 +334,7 @@ def rank(
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
     from medtwin.platform import rankings
+    from medtwin.platform.safe_text import printable
 
     with open_store() as store:
         e = rankings.explain_drug(store, patient_id, drug_id)
@@ -294,7 +342,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         echo_json(e.model_dump(mode="json"))
         return
     s = e.score
-    click.echo(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}")
+    click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
     if s:
         click.echo(f"  rank {s.rank}  d_c {s.d_c}  z {s.z}  q {s.q}  direction {s.direction}")
     for t in e.targets:

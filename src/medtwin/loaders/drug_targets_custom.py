@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of, normalise_action
+from medtwin.loaders.limits import shown
 from medtwin.loaders.patient_io import read_table
 from medtwin.loaders.patient_rows import GeneResolver
 
@@ -55,7 +56,9 @@ DRUG_ID_ALIASES = ("drug_id", "drug")
 GENE_ALIASES = ("gene", "target", "symbol", "gene_symbol", "entrez", "entrez_id")
 NAME_ALIASES = ("drug_name", "name")
 ACTION_ALIASES = ("action", "actions")
-_DRUG_ID = re.compile(r"[A-Za-z0-9_.:+-]{1,64}")
+# The first character is a letter, digit or _: an id that starts with = + - @ would be a formula
+# in any spreadsheet the ranking is exported to.
+_DRUG_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,63}")
 
 Direction = Literal["inhibit", "activate", "unknown"]
 
@@ -180,8 +183,9 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
             raise SourceFormatError(
                 path,
                 line,
-                f"drug_id {drug_id!r} is empty or malformed; use up to 64 letters, digits and "
-                "_ . : + - (e.g. TRIAL-7 or DB00001+DB00002 for a combination)",
+                f"drug_id {shown(drug_id)} is empty or malformed; use up to 64 letters, digits "
+                "and _ . : + -, starting with a letter, digit or _ (e.g. TRIAL-7 or "
+                "DB00001+DB00002 for a combination)",
             )
         if not gene:
             raise SourceFormatError(

@@ -37,9 +37,30 @@ __all__ = [
     "open_bounded_text",
     "read_bounded_bytes",
     "set_process_limits",
+    "shown",
 ]
 
 _MIB = 1024 * 1024
+SHOWN_CHARS = 200
+"""Most characters of an offending value repeated in an error message."""
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr`` of ``value`` for an error message, cut to ``limit`` characters of the value.
+
+    An error must name the value that failed without echoing a 40 MB line back to the client.
+
+    Examples
+    --------
+    >>> shown("fever")
+    "'fever'"
+    >>> shown("x" * 1000, limit=5)
+    "'xxxxx' (… 995 more characters)"
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r} (… {len(text) - limit} more characters)"
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,13 @@ class InputLimits:
     max_bytes: int = 128 * _MIB
     max_line: int = 1024 * 1024
     max_rows: int = 500_000
+
+    def too_many_rows(self, path: Path | str, what: str = "rows") -> InputTooLarge:
+        """The refusal for a file with more than :attr:`max_rows` ``what``."""
+        return InputTooLarge(
+            f"{Path(path).name}: more than {self.max_rows:,} {what}, the input limit "
+            "(MEDTWIN_MAX_INPUT_ROWS)"
+        )
 
     def too_large(self, path: Path | str, what: str) -> InputTooLarge:
         """The refusal for ``what`` exceeding :attr:`max_bytes`."""

@@ -10,6 +10,7 @@ in :mod:`medtwin.platform.singlecell`.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.limits import check_matrix_size
 
 __all__ = ["SingleCellData", "read_anndata"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,15 @@ def read_anndata(
             # warn on every element; the format is not the user's to fix.
             warnings.simplefilter("ignore", anndata.OldFormatWarning)
             adata = anndata.read_h5ad(path)
-    except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError) as e:
-        raise SourceFormatError(path, None, f"cannot read as .h5ad: {e}") from e
+    except Exception as e:  # noqa: BLE001 - anndata raises anything on a malformed file
+        # e.g. IORegistryError for an unknown encoding-type; its text is anndata's internals.
+        log.info("%s: anndata cannot read it: %s: %s", path.name, type(e).__name__, e)
+        raise SourceFormatError(
+            path,
+            None,
+            f"cannot read as .h5ad ({type(e).__name__}): an element is missing or has an "
+            "unknown encoding; write the file with anndata's write_h5ad (anndata >= 0.8)",
+        ) from e
     raw = adata.raw is not None if use_raw is None else use_raw
     if raw and adata.raw is None:
         raise InputError(f"{path.name} has no .raw; pass use_raw=False")
@@ -94,7 +104,9 @@ def _check_h5ad(path: Path) -> None:
     try:
         handle = h5py.File(path, "r")
     except OSError as e:
-        raise SourceFormatError(path, None, f"not an HDF5 (.h5ad) file ({e})") from e
+        raise SourceFormatError(
+            path, None, "not an HDF5 (.h5ad) file; write it with anndata's write_h5ad"
+        ) from e
     with handle:
         missing = [k for k in ("X", "obs", "var") if k not in handle]
         if missing:
@@ -121,7 +133,9 @@ def _check_h5ad(path: Path) -> None:
         try:
             handle.visititems(visit)
         except (OSError, RuntimeError, ValueError, TypeError) as e:
-            raise SourceFormatError(path, None, f"cannot read the HDF5 structure ({e})") from e
+            raise SourceFormatError(
+                path, None, f"cannot read the HDF5 structure ({type(e).__name__})"
+            ) from e
     name, shape, itemsize, _ = largest
     check_matrix_size(path, f"the array {name!r}", shape, itemsize)
     check_matrix_size(path, "the arrays of the file together", (total,), 1)
@@ -134,7 +148,9 @@ def _check_finite(path: Path, matrix: Any, where: str) -> None:
     try:
         finite = bool(np.isfinite(np.asarray(values, dtype=np.float64)).all())
     except (TypeError, ValueError) as e:
-        raise SourceFormatError(path, None, f"{where} is not a numeric matrix ({e})") from e
+        raise SourceFormatError(
+            path, None, f"{where} is not a numeric matrix ({type(e).__name__})"
+        ) from e
     if not finite:
         raise SourceFormatError(
             path,

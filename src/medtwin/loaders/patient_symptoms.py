@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.limits import bounded_lines, current_limits, shown
 
 __all__ = ["HpoVocabulary", "normalise_symptoms", "read_symptoms", "shipped_hpo_vocabulary"]
 
@@ -85,7 +86,7 @@ def _normalise_symptom(
     if upper.startswith("HP:") or upper.startswith("HP_"):
         hpo_id = "HP:" + text[3:]
         if _HPO_ID.fullmatch(hpo_id) is None:
-            return None, f"malformed HPO id {text!r}; write HP: and 7 digits (HP:0001945)"
+            return None, f"malformed HPO id {shown(text)}; write HP: and 7 digits (HP:0001945)"
         if hpo_id not in hpo.ids:
             return None, f"unknown HPO id {hpo_id!r}; it is not in the shipped HPO ontology"
         if hpo_id in hpo.replaced_by:
@@ -103,7 +104,7 @@ def _normalise_symptom(
     if lowered in hpo.names:
         return hpo.names[lowered], ""
     return None, (
-        f"unknown symptom {text!r}; give an HPO id (HP:0001945), a MeSH descriptor id "
+        f"unknown symptom {shown(text)}; give an HPO id (HP:0001945), a MeSH descriptor id "
         "(D005334), an HPO term name, or a MeSH name present in `mesh_names`"
     )
 
@@ -173,15 +174,18 @@ def read_symptoms(
     Raises
     ------
     SourceFormatError
-        A line's term is unknown, malformed or obsolete (naming the line and term).
+        A line's term is unknown, malformed or obsolete (naming the line and at most 200
+        characters of the term), or the file is not UTF-8 text.
+    InputTooLarge
+        The file, a line, or the number of lines exceeds its limit
+        (:mod:`medtwin.loaders.limits`; checked while the file streams).
     """
     vocabulary = hpo if hpo is not None else shipped_hpo_vocabulary()
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise SourceFormatError(path, None, f"cannot read symptom list: {e}") from e
+    limits = current_limits()
     out: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in bounded_lines(path):
+        if number > limits.max_rows:
+            raise limits.too_many_rows(path, "lines")
         term = line.split("\t", 1)[0].strip()
         if not term or term.startswith("#"):
             continue

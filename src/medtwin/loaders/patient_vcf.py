@@ -8,6 +8,13 @@ not pass the filters (FILTER not ``PASS``/``.``) and, when a sample is named, re
 sample carries no alternative allele (GT ``0/0``, ``./.``) are skipped and counted. Each kept
 (gene, variant) becomes a change on the ``variant`` layer with ``log2fc = 0`` (variants weigh 1
 when a twin is seeded), the variant id (``ID`` or ``chrom:pos:ref:alt``) and the consequence.
+
+Limits: the file streams through :func:`~medtwin.loaders.limits.bounded_lines` (decompressed
+bytes and line length checked as it is read) and at most ``MEDTWIN_MAX_INPUT_ROWS`` records are
+read (413 past that). A file whose header names sample columns must give every record its
+FORMAT and sample columns (a record without them is refused, since its genotype cannot be
+checked); a sites-only VCF (no FORMAT/sample columns in the header) is read without a genotype
+check, every record counting as carried.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.limits import bounded_lines
+from medtwin.loaders.limits import bounded_lines, current_limits, shown
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -112,7 +119,11 @@ def read_vcf(
     ------
     SourceFormatError
         No ``##INFO=<ID=ANN|CSQ`` header (annotate first), no ``#CHROM`` line, a record with
-        fewer than 8 columns or a non-numeric POS, or an unknown ``sample``.
+        fewer than 8 columns, a non-numeric POS, a record without the FORMAT/sample columns its
+        header names, or an unknown ``sample``.
+    InputTooLarge
+        More records than ``MEDTWIN_MAX_INPUT_ROWS``, or a size limit of
+        :mod:`medtwin.loaders.limits`.
     """
     pid = validate_patient_id(patient_id)
     layout: tuple[str, dict[str, int]] | None = None
@@ -122,6 +133,8 @@ def read_vcf(
     unmapped: list[str] = []
     skipped = {"filter": 0, "genotype": 0, "impact": 0}
     wanted = {i.upper() for i in impacts}
+    limits = current_limits()
+    records = 0
     for line, kind, fields in _records(path):
         if kind == "meta":
             layout = layout or _layout(path, line, fields[0])
@@ -139,7 +152,9 @@ def read_vcf(
             if sample is not None:
                 if sample not in samples:
                     raise SourceFormatError(
-                        path, line, f"sample {sample!r} not in the VCF (samples: {samples})"
+                        path,
+                        line,
+                        f"sample {shown(sample)} not in the VCF (samples: {shown(samples)})",
                     )
                 sample_i = columns.index(sample)
             elif len(samples) == 1:
@@ -151,9 +166,20 @@ def read_vcf(
             raise SourceFormatError(
                 path, line, f"expected ≥ 8 tab-separated columns, got {len(fields)}"
             )
+        records += 1
+        if records > limits.max_rows:
+            raise limits.too_many_rows(path, "VCF records")
+        if len(columns) > 9 and len(fields) < len(columns):
+            raise SourceFormatError(
+                path,
+                line,
+                f"the record has {len(fields)} columns but the header names "
+                f"{len(columns) - 9} sample(s) ({len(columns)} columns): its FORMAT and sample "
+                "columns are missing, so its genotype cannot be checked; fix or drop the record",
+            )
         chrom, pos, vid, ref, alt, _, flt, info = fields[:8]
         if not pos.isdigit():
-            raise SourceFormatError(path, line, f"POS must be a positive integer, got {pos!r}")
+            raise SourceFormatError(path, line, f"POS must be a positive integer, got {shown(pos)}")
         if flt not in {"PASS", "."}:
             skipped["filter"] += 1
             continue

@@ -21,18 +21,19 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import GeneRow
-from medtwin.platform.algorithms.distances import load_or_compute
-from medtwin.platform.algorithms.network import Network
-from medtwin.platform.regulators import RegulatorReference
 from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from medtwin.platform.algorithms.network import Network
+    from medtwin.platform.regulators import RegulatorReference
 
 __all__ = ["INTERACTOME", "ReferenceContext", "reference_context"]
 
@@ -85,6 +86,9 @@ class ReferenceContext:
         """The interactome's largest connected component, read once per process."""
         key = _fingerprint(store, INTERACTOME)
         if key not in self._networks:
+            # numpy and scipy: not for the data commands, which read pages only (store/lean.py)
+            from medtwin.platform.algorithms.network import Network
+
             t0 = time.perf_counter()
             edges = store.reference.ppi_edges()
             self._networks[key] = Network.from_edges(edges).largest_component()
@@ -138,6 +142,8 @@ class ReferenceContext:
             return None
         key = (*_fingerprint(store, REGULONS), perturbations)
         if key not in self._regulators:
+            from medtwin.platform.regulators import RegulatorReference  # numpy: as above
+
             t0 = time.perf_counter()
             pert = store.reference.perturbations() if perturbations else None
             self._regulators[key] = RegulatorReference.from_tables(
@@ -153,6 +159,8 @@ class ReferenceContext:
 
         ``mmap`` maps the cached file instead of reading it (cohort workers share its pages).
         """
+        from medtwin.platform.algorithms.distances import load_or_compute  # numpy: as above
+
         key = network.checksum
         if key not in self._distances:
             self._distances.clear()

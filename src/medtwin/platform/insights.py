@@ -57,6 +57,7 @@ from medtwin.platform.twins import build_twin
 from medtwin.store.base import GraphStore, TwinVerbs
 
 __all__ = [
+    "biomarker_report",
     "patient_time_points",
     "stored_diseases",
     "twin_biomarkers",
@@ -112,39 +113,53 @@ def twin_diseases(
 
     Proximity z with a degree-matched null and separation s_AB
     (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
-    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set.
+    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set,
+    under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
+    Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
     """
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
     twins = store.twins
     twin = twins.twin(patient_id, version)
     insights = store.insights
-    if not refresh:
-        stored = insights.resemblances(twin["id"])
-        if stored and all(
+
+    def stored() -> list[DiseaseMatch] | None:
+        rows = insights.resemblances(twin["id"])
+        if refresh or not rows:
+            return None
+        if all(
             r["n_samples"] == n_samples and r["seed"] == seed and r["source"] == DISEASE_SOURCE
-            for r in stored
+            for r in rows
         ):
             log.info("twin %s: disease resemblance read from the twin", twin["id"])
-            return [_match(twin["id"], r) for r in stored]
-    network = ctx.interactome(store)
-    module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-    diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
-    if not diseases:
-        raise NotFoundError(
-            f"no disease genes from {DISEASE_SOURCE} in the database",
-            hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+            return [_match(twin["id"], r) for r in rows]
+        return None
+
+    if (got := stored()) is not None:
+        return got
+    # Computed once per twin version: under the patient's lock (a second caller gets 409), and
+    # read again inside it in case the holder before us stored the same result.
+    with store.patient_lock(patient_id, "disease resemblance"):
+        if (got := stored()) is not None:
+            return got
+        network = ctx.interactome(store)
+        module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
+        diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
+        if not diseases:
+            raise NotFoundError(
+                f"no disease genes from {DISEASE_SOURCE} in the database",
+                hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+            )
+        found = twin_resemblance(
+            network,
+            ctx.distances(network, cache_dir),
+            module,
+            diseases,
+            n_samples=n_samples,
+            seed=seed,
         )
-    found = twin_resemblance(
-        network,
-        ctx.distances(network, cache_dir),
-        module,
-        diseases,
-        n_samples=n_samples,
-        seed=seed,
-    )
-    rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
-    n = insights.replace_resemblances(twin["id"], rows)
+        rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
+        n = insights.replace_resemblances(twin["id"], rows)
     log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
     return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
 
@@ -201,6 +216,7 @@ def twin_biomarkers(
     The rule is :data:`medtwin.platform.biomarkers.BIOMARKER_RULE` (a filter and an ordering);
     computed from the latest twin, its inputs and its latest ranking, and stored on the twin
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
+    Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
     """
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
@@ -213,12 +229,26 @@ def twin_biomarkers(
     key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
     stored = store.insights.biomarkers(twin["id"])
     if stored and all(r["key"] == key for r in stored):
-        return _biomarker_report(
+        return biomarker_report(
             patient_id,
             twin,
             ranking,
             tuple(BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in stored),
         )
+    with store.patient_lock(patient_id, "biomarkers"):
+        return _compute_biomarkers(store, patient_id, twin, ranking, key, top)
+
+
+def _compute_biomarkers(
+    store: GraphStore,
+    patient_id: str,
+    twin: dict[str, Any],
+    ranking: RankingResult,
+    key: str,
+    top: int,
+) -> BiomarkerReport:
+    """Compute and store the suggestions (the caller holds the patient's lock)."""
+    twins = store.twins
     params = TwinParams.model_validate_json(twin["params_json"])
     changes = _patient_changes(twins, patient_id, params.time_point)
     rows = twins.genes(twin["id"])
@@ -249,15 +279,16 @@ def twin_biomarkers(
             for b in suggestions
         ],
     )
-    return _biomarker_report(patient_id, twin, ranking, tuple(suggestions))
+    return biomarker_report(patient_id, twin, ranking, tuple(suggestions))
 
 
-def _biomarker_report(
+def biomarker_report(
     patient_id: str,
     twin: dict[str, Any],
     ranking: RankingResult,
     suggestions: tuple[BiomarkerSuggestion, ...],
 ) -> BiomarkerReport:
+    """The report of ``suggestions`` for ``ranking`` of ``twin`` (computed or read back)."""
     return BiomarkerReport(
         patient_id=patient_id,
         twin_id=twin["id"],
@@ -288,6 +319,7 @@ def twin_trajectory(
     rank: bool = True,
     top_drugs: int = 10,
     ctx: ReferenceContext | None = None,
+    max_points: int | None = None,
 ) -> Trajectory:
     """The patient's twins over time (:mod:`medtwin.platform.trajectory`).
 
@@ -295,6 +327,7 @@ def twin_trajectory(
     twin with ``params`` and that ``time_point`` is reused when stored, else built (``build``);
     its latest ranking is used, else it is ranked with the default ranking parameters (``rank``
     and ``build``). With ``build=False`` nothing is written: missing time points are listed.
+    More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
@@ -306,6 +339,11 @@ def twin_trajectory(
             f"patient {patient_id} has no input at time point(s) {', '.join(unknown)}; "
             f"its time points: {', '.join(available) or 'none'}",
             hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+        )
+    if max_points is not None and len(chosen) > max_points:
+        raise InputError(
+            f"{len(chosen)} time points asked for; at most {max_points} in one request",
+            hint="name up to that many in time_points, or run `medtwin twin trajectory`",
         )
     if len(chosen) < 2:
         raise InputError(

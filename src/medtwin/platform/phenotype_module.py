@@ -41,14 +41,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature_rng
 from medtwin.platform.models import PhenotypeModule, PhenotypeTerm
 
 if TYPE_CHECKING:
+    from medtwin.platform.algorithms.network import Network
     from medtwin.platform.twin import TwinSpec
     from medtwin.store.base import GraphStore
 
@@ -145,6 +142,7 @@ def phenotype_module(
 
     Examples
     --------
+    >>> from medtwin.platform.algorithms.network import Network
     >>> net = Network.from_edges([(str(i), str(i + 1)) for i in range(1, 40)])
     >>> got = phenotype_module(
     ...     ["S1"], [("S1", "S2", 0.6, "Symptom"), ("S1", "S3", 0.1, "Symptom")],
@@ -176,6 +174,11 @@ def phenotype_module(
     z = p = None
     drawn = 0  # no phenotype gene or no module gene: nothing to test
     if genes and mod:
+        # numpy and the null model: only computing a module needs them, reading one does not
+        import numpy as np
+
+        from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature_rng
+
         bins = degree_bins(network, bin_size=min(bin_size, len(network.nodes)))
         idx = np.asarray([network.index[g] for g in genes], dtype=np.intp)
         sig = tuple(sorted(bins.bin_of[idx].tolist()))

@@ -30,8 +30,11 @@ targets_in_module_symbols their symbols, ``;``-separated
 ========================  ========================================================================
 
 An undefined value is an empty cell. Floats are written in full (shortest round-trip) precision
-so the file reproduces the stored ranking. The file is written to a temporary file in the same
-folder and renamed over ``out``, so a reader never sees half a ranking.
+so the file reproduces the stored ranking. Text cells (ids, names, symbols) that a spreadsheet
+would open as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, CR) get a leading ``'``
+(:func:`medtwin.platform.safe_text.table_text`); numbers are written as they are. The file
+is written to a temporary file in the same folder and renamed over ``out``, so a reader never
+sees half a ranking.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from pathlib import Path
 
 from medtwin.errors import InputError
 from medtwin.platform.models import DrugScore, RankingResult
+from medtwin.platform.safe_text import table_text
 
 __all__ = ["COLUMNS", "ranking_rows", "write_ranking_tsv"]
 
@@ -85,7 +89,9 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return "" if value != value else repr(value)  # NaN -> empty
     if isinstance(value, tuple | list):
-        return ";".join(str(v) for v in value)
+        return table_text(";".join(str(v) for v in value))
+    if isinstance(value, str):
+        return table_text(value)
     return str(value)
 
 

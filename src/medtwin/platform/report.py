@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,9 @@ LAYER_COLOURS: dict[str, str] = {
 }
 _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 _MAX_DRAWN = 400
+# Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
+# with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
+# take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
 
 
 def layer_colour(layer: str) -> str:
@@ -76,7 +80,15 @@ def layer_colour(layer: str) -> str:
 def _svg(fig: Figure, name: str) -> str:
     """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none"}):
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context(
+            {"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none", "text.parse_math": False}
+        ),
+    ):
+        # Text stays text in the SVG (svg.fonttype none): the browser draws it with its own
+        # fonts, so a character missing from matplotlib's font is no fault of the page.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         fig.savefig(
             buf,
             format="svg",
@@ -94,6 +106,11 @@ def _svg(fig: Figure, name: str) -> str:
 
 
 def _module_figure(graph: TwinGraph, seed: int) -> str | None:
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_module(graph, seed)
+
+
+def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     if not graph.nodes:
         return None
     nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
@@ -133,6 +150,18 @@ def _module_figure(graph: TwinGraph, seed: int) -> str | None:
 
 
 def _barh(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    xlabel: str,
+    title: str,
+) -> str:
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_barh(name, labels, values, colours, xlabel, title)
+
+
+def _draw_barh(
     name: str,
     labels: Sequence[str],
     values: Sequence[float],

@@ -15,6 +15,7 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.datasets import list_datasets
 from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
+from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import explain_drug, get_ranking
@@ -93,13 +94,13 @@ def insight_sections(
 ) -> list[str]:
     """The insight sections of a patient's report (:mod:`medtwin.platform.report_insights`).
 
-    The resemblance is shown when stored on the twin, the biomarkers when the twin is ranked,
-    the trajectory when the patient has more than one time point with a twin (nothing is built
-    or ranked for the report).
+    The resemblance and the biomarkers are shown when stored (a report never computes them:
+    issue 19), the trajectory when the patient has more than one time point with a twin
+    (nothing is built or ranked for the report).
     """
     sections = [resemblance_section(patient_id, insights.stored_diseases(store, patient_id))]
     try:
-        report: BiomarkerReport | None = insights.twin_biomarkers(store, patient_id, ctx=ctx)
+        report: BiomarkerReport | None = computed_biomarkers(store, patient_id, ctx=ctx)
     except NotFoundError:
         report = None
     sections.append(biomarker_section(report, patient_id=patient_id))

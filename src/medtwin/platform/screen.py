@@ -46,6 +46,7 @@ from medtwin.platform.algorithms.proximity import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.context import reference_context
 from medtwin.platform.ranking.base import DrugTargets
+from medtwin.platform.safe_text import table_text
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -269,6 +270,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, str):  # gene-set and drug names: never a spreadsheet formula
+        return table_text(value)
     return str(value)
 
 

@@ -41,8 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from medtwin.domain import TissueSignal
 from medtwin.errors import InputError
 from medtwin.platform.models import (
     GraphEdge,
@@ -52,7 +51,6 @@ from medtwin.platform.models import (
     TissueScore,
     TissueSignalView,
 )
-from medtwin.platform.twin import TissueSignal
 
 if TYPE_CHECKING:
     from medtwin.platform.twin import TwinSpec
@@ -185,6 +183,8 @@ def meta_network_centrality(
             n_cross += 1
         else:
             n_within += 1
+    import numpy as np  # only the centrality needs it; reading a stored layer does not
+
     n = len(index)
     transition = np.zeros((n, n))
     for u, kinds in shares.items():

@@ -9,22 +9,21 @@ ranking with the twin version, parameters and seed. Per-drug explanations live i
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
 from pathlib import Path
-from typing import Any
 
 from medtwin.errors import InputError, NotFoundError, UnknownMethodError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
-from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.platform.ranking.effector import keep_targets
+from medtwin.platform.stored_rankings import drug_score, get_ranking, ranking_id, ranking_result
 from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
 
@@ -109,12 +108,6 @@ def method_params(params: RankParams) -> dict[str, dict[str, object]]:
     if "proximity" not in params.methods:
         return {}
     return {"proximity": {"max_samples": params.max_samples}}
-
-
-def ranking_id(twin_id: str, params: RankParams) -> str:
-    """Id of the ranking of ``twin_id`` with ``params`` (a re-ranking with them replaces it)."""
-    digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
-    return f"{twin_id}/{digest}"
 
 
 def _clean(x: float | None) -> float | None:
@@ -211,10 +204,10 @@ def rank_drugs(
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     if not full:
         return get_ranking(store, ctx, patient_id, version=version, limit=FIRST_PAGE)
-    return _result(
+    return ranking_result(
         twin,
         saved,
-        tuple(_score(s.drug_name, row) for s, row in zip(scores, rows, strict=True)),
+        tuple(drug_score(s.drug_name, row) for s, row in zip(scores, rows, strict=True)),
     )
 
 
@@ -236,67 +229,3 @@ def custom_drugs(
 def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:
     """Entrez id → gene symbol of ``ids`` (ids without a symbol left out)."""
     return store.reference.protein_symbols(sorted(ids))
-
-
-def _score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
-    data = {k: v for k, v in props.items() if k != "drug_name"}
-    data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
-    data["targets_in_module_symbols"] = tuple(data.get("targets_in_module_symbols") or ())
-    return DrugScore(drug_name=drug_name, **data)
-
-
-def get_ranking(
-    store: GraphStore,
-    ctx: ReferenceContext,
-    patient_id: str,
-    *,
-    version: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-    drug_id: str | None = None,
-) -> RankingResult:
-    """The latest stored ranking of the patient's twin (a page of it).
-
-    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
-    ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
-    """
-    rankings = store.rankings
-    got = rankings.latest_ranking(patient_id, version)
-    if got is None:
-        store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
-        raise NotFoundError(f"patient {patient_id} has no twin")
-    twin, r = got
-    twin_id = twin["id"]
-    if r is None:
-        raise NotFoundError(
-            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
-        )
-    created = r["created_at"]
-    page = ctx.ranking_page(
-        (r["id"], str(created), offset, limit, drug_id),
-        lambda: rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
-    )
-    return _result(twin, r, tuple(_score(p["drug_name"], p["score"]) for p in page), offset=offset)
-
-
-def _result(
-    twin: dict[str, Any],
-    ranking: dict[str, Any],
-    drugs: tuple[DrugScore, ...],
-    *,
-    offset: int = 0,
-) -> RankingResult:
-    """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result."""
-    return RankingResult(
-        id=ranking["id"],
-        twin_id=twin["id"],
-        params=RankParams.model_validate_json(ranking["params_json"]),
-        created_at=ranking["created_at"],
-        n_drugs=int(ranking["n_drugs"]),
-        seconds=float(ranking["seconds"]),
-        module_z=twin.get("module_z"),
-        module_p=twin.get("module_p"),
-        total=int(ranking["n_drugs"]),
-        offset=offset,
-        drugs=drugs,
-    )

@@ -35,8 +35,6 @@ from medtwin.platform.models import (
 from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
-from medtwin.platform.twin import build_twin_spec
-from medtwin.platform.twin_regulators import store_activity
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -97,6 +95,9 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
+    from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
+    from medtwin.platform.twin_regulators import store_activity  # numpy: as above
+
     t0 = time.perf_counter()
     twins = store.twins
     removed = twins.delete_unfinished(patient_id)

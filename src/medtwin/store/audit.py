@@ -9,13 +9,16 @@ the app shuts down.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import queue
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from medtwin.errors import MedtwinError
@@ -193,6 +196,12 @@ class AuditWriter:
         Most events waiting; beyond it :meth:`submit` refuses.
     retry_s
         Wait after a failed write.
+    journal
+        Append-only file (JSON lines, 0600) where :meth:`submit` records each event before it
+        queues it; emptied whenever everything queued is written. A process killed with
+        events still queued (kill -9) leaves them there, and the next writer on the same file
+        writes them first (:meth:`start`; events are merged on their id, so none is written
+        twice). ``None``: no journal (events queued at a kill are lost).
     """
 
     def __init__(
@@ -202,8 +211,12 @@ class AuditWriter:
         batch: int = 500,
         max_queued: int = 50_000,
         retry_s: float = 1.0,
+        journal: Path | None = None,
     ) -> None:
         self._store = store
+        self._journal = journal
+        self._journal_lock = threading.Lock()
+        self._replayed = False
         self._batch = batch
         self._retry_s = retry_s
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=max_queued)
@@ -215,9 +228,12 @@ class AuditWriter:
         self.written = 0
 
     def start(self) -> None:
-        """Start the writer thread (idempotent)."""
+        """Queue the events a killed writer left in the journal, then start the thread."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                if self._journal is not None:
+                    self._journal.parent.mkdir(parents=True, exist_ok=True)
+                self._replay()
                 self._stop.clear()
                 self._thread = threading.Thread(
                     target=self._run, name="medtwin-audit-writer", daemon=True
@@ -234,12 +250,52 @@ class AuditWriter:
             **event,
             "route": str(event["route"])[:300],
         }
-        try:
-            self._queue.put_nowait(full)
-        except queue.Full:
-            self.problem = "audit queue full"
-            return False
+        with self._journal_lock:
+            try:
+                self._queue.put_nowait(full)
+            except queue.Full:
+                self.problem = "audit queue full"
+                return False
+            if self._journal is not None:
+                try:
+                    self._append(full)
+                except OSError as e:
+                    self.problem = f"audit journal not writable: {e}"
+                    log.error("%s", self.problem)
         return True
+
+    def _append(self, event: dict[str, Any]) -> None:
+        assert self._journal is not None  # noqa: S101 -- checked by the caller
+        # O_APPEND writes of one line reach the kernel at once: a kill -9 of this process
+        # cannot lose them (only a machine crash could, before the page cache is flushed).
+        fd = os.open(self._journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, (json.dumps(event, separators=(",", ":")) + "\n").encode())
+        finally:
+            os.close(fd)
+
+    def _replay(self) -> None:
+        if self._journal is None or not self._journal.exists() or self._replayed:
+            return
+        self._replayed = True
+        events = []
+        for line in self._journal.read_text(encoding="utf-8").splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line cut by the kill: the event was not acknowledged either
+        if events:
+            log.warning("%d audit event(s) left by an earlier process: writing them", len(events))
+        for event in events:
+            self._queue.put(event)
+
+    def _forget_written(self) -> None:
+        """Empty the journal when nothing queued is left unwritten."""
+        if self._journal is None:
+            return
+        with self._journal_lock:
+            if self._queue.unfinished_tasks == 0 and self._journal.exists():
+                self._journal.write_bytes(b"")
 
     def pending(self) -> int:
         """Events queued and not yet written."""
@@ -268,6 +324,7 @@ class AuditWriter:
         self._queue.put(None)
         self._thread.join(timeout)
         self._thread = None
+        self._forget_written()  # the stop marker counted as unfinished while the thread ran
 
     def _run(self) -> None:
         pending: list[dict[str, Any]] = []
@@ -306,6 +363,7 @@ class AuditWriter:
             for _ in pending:
                 self._queue.task_done()
             pending = []
+            self._forget_written()
             self.healthy, self.problem = True, None
             if self._stop.is_set() and self._queue.empty():
                 return

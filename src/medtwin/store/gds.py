@@ -15,15 +15,16 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
-import pandas as pd
-from graphdatascience import GraphDataScience
 
 from medtwin.cypher.catalog import query
 from medtwin.errors import GraphStoreError, QueryFailed
 from medtwin.store.connection import translate_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Gds", "NodeScore", "projection_name"]
 
@@ -68,6 +69,9 @@ class Gds:
         self.driver = driver
         self.database = database
         self.uri = uri
+        # The client imports pandas (≈ 1–2 s): only commands that run algorithms pay for it.
+        from graphdatascience import GraphDataScience
+
         with translate_errors(uri):
             self.client = GraphDataScience(
                 driver, database=database, show_progress=False, arrow=False

@@ -1006,8 +1006,9 @@ class MemoryStore:
         )
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`)."""
-        self.audit.extend(dict(e) for e in events)
+        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`); an id kept once."""
+        seen = {e["id"] for e in self.audit}
+        self.audit.extend(dict(e) for e in events if e["id"] not in seen)
 
     def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
         """Events, newest first."""

@@ -158,6 +158,24 @@ class LocalServer:
         self._write_conf()
         if not (self.root / "data" / "dbms").exists():
             self._set_initial_password()
+        self.protect_auth_files()
+        return changed
+
+    def protect_auth_files(self) -> int:
+        """Make ``data/dbms`` (``auth.ini``: the initial password's hash) owner-only.
+
+        ``neo4j-admin dbms set-initial-password`` writes ``auth.ini`` with the umask (0644);
+        the folder becomes 0700 and its files 0600. Returns the number of files changed.
+        """
+        folder = self.root / "data" / "dbms"
+        if not folder.is_dir():
+            return 0
+        folder.chmod(0o700)
+        changed = 0
+        for path in folder.iterdir():
+            if path.is_file() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+                changed += 1
         return changed
 
     def _resolve(self, pom_name: str, build: Path, out: str) -> Path:
@@ -246,6 +264,7 @@ class LocalServer:
             self.install()
         else:
             self._write_conf()
+        self.protect_auth_files()  # installs made before this check was added, too
         t0 = time.perf_counter()
         if self.pid() is None:
             proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")

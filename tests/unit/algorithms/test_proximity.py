@@ -208,3 +208,25 @@ def test_real_interactome_matches_networkx_and_z_is_stable(real):
             # the null is re-sampled: z agrees within Monte-Carlo error, not exactly
             assert abs(a.z - b.z) < 0.35
     # speed is measured by `make bench-screen`, never asserted in a unit test
+
+
+def test_screen_of_few_drugs_skips_the_null_table_and_still_equals_proximity(monkeypatch):
+    """Few target columns (resampling drugs at the p floor): no n_samples × n_nodes table."""
+    from medtwin.platform.algorithms import proximity as prox
+
+    net = network_of(nx.barabasi_albert_graph(400, 2, seed=4))
+    dist = all_pairs_distances(net)
+    rng = np.random.default_rng(2)
+    module = [str(x) for x in rng.choice(400, 30, replace=False)]
+    drugs = {"A": ["5", "17"], "B": ["250"]}
+    table = screen(dist, net, module, {**drugs, **{f"X{k}": [str(k)] for k in range(30)}},
+                   n_samples=300, bin_size=40, seed=4)  # fmt: skip
+    called = []
+    monkeypatch.setattr(prox, "module_min_distances", lambda *a, **k: called.append(1))
+    few = screen(dist, net, module, drugs, n_samples=300, bin_size=40, seed=4)
+    assert called == []
+    for r in few:
+        assert r.drug is not None
+        one = proximity(dist, net, drugs[r.drug], module, n_samples=300, bin_size=40, seed=4)
+        assert dataclasses.replace(r, drug=None) == one
+        assert r == next(t for t in table if t.drug == r.drug)

@@ -56,3 +56,18 @@ def test_pom_templates_pin_versions():
 
 def test_not_installed_in_empty_home(tmp_path):
     assert not server.LocalServer(Settings(home=tmp_path)).is_installed()
+
+
+def test_auth_files_are_made_owner_only(tmp_path):
+    """``auth.ini`` (written 0644 by neo4j-admin) becomes 0600, its folder 0700 (issue 19)."""
+    local = server.LocalServer(Settings(home=tmp_path))
+    dbms = local.root / "data" / "dbms"
+    dbms.mkdir(parents=True)
+    auth = dbms / "auth.ini"
+    auth.write_text("neo4j:SHA-256,...\n")
+    auth.chmod(0o644)
+    dbms.chmod(0o755)
+    assert local.protect_auth_files() == 1
+    assert stat.S_IMODE(auth.stat().st_mode) == 0o600
+    assert stat.S_IMODE(dbms.stat().st_mode) == 0o700
+    assert local.protect_auth_files() == 0  # idempotent

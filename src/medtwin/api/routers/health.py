@@ -1,15 +1,24 @@
-"""``/health`` (the process answers) and ``/ready`` (database and GDS answer). No key needed."""
+"""``/health`` (the process answers) and ``/ready`` (database and GDS answer). No key needed.
+
+``/health`` is answered by :class:`medtwin.api.resilience.LimitMiddleware` before routing (the
+route below documents it). ``/ready`` probes the database on threads of its own
+(:data:`~medtwin.api.resilience.READY_LIMITER`), never waiting behind the shared worker pool, and
+names the Neo4j and GDS versions only to a request with a valid key.
+"""
 
 from __future__ import annotations
 
 from importlib.metadata import version
 
-from fastapi import APIRouter
+import anyio.to_thread
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from medtwin.api.deps import StoreDep
+from medtwin.api.deps import StoreHolder
 from medtwin.api.errors import error_response
+from medtwin.api.resilience import READY_LIMITER
 from medtwin.api.schemas import ErrorBody, Health, Ready
+from medtwin.api.security import key_from_headers
 from medtwin.errors import GraphStoreError
 from medtwin.platform import datasets
 
@@ -17,19 +26,30 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, summary="Liveness: the API process answers")
-def health() -> Health:
+async def health() -> Health:
     return Health(version=version("medtwin"))
+
+
+def _probe(holder: StoreHolder) -> tuple[str, str]:
+    return datasets.readiness(holder.get())
 
 
 @router.get(
     "/ready",
     response_model=Ready,
+    response_model_exclude_none=True,
     responses={503: {"model": ErrorBody, "description": "Database or GDS not reachable"}},
-    summary="Readiness: the database and its GDS plugin answer",
+    summary="Readiness: the database and its GDS plugin answer (versions only with a key)",
 )
-def ready(store: StoreDep) -> Ready | JSONResponse:
+async def ready(request: Request) -> Ready | JSONResponse:
     try:
-        neo4j_version, gds_version = datasets.readiness(store)
+        neo4j_version, gds_version = await anyio.to_thread.run_sync(
+            _probe, request.app.state.stores, limiter=READY_LIMITER
+        )
     except GraphStoreError as e:
-        return error_response(503, type(e).__name__, e.message)
+        return error_response(
+            503, type(e).__name__, "the database or its GDS plugin does not answer"
+        )
+    if key_from_headers(request.app.state.api_keys, dict(request.scope["headers"])) is None:
+        return Ready(status="ready")
     return Ready(status="ready", neo4j=neo4j_version, gds=gds_version)

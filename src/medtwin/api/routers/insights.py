@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import NOT_FOUND_RESPONSES
-from medtwin.platform import insights
+from medtwin.api.schemas import MAX_TIME_POINTS, NOT_FOUND_RESPONSES
+from medtwin.platform import insight_reads, insights
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
 router = APIRouter(
@@ -25,8 +25,9 @@ class TrajectoryRequest(BaseModel):
 
     time_points: list[str] | None = Field(
         default=None,
-        max_length=50,
-        description="Time points in time order (default: all of the patient's, natural order).",
+        max_length=MAX_TIME_POINTS,
+        description="Time points in time order (default: all of the patient's, natural order; "
+        f"at most {MAX_TIME_POINTS}, each may be a twin build and a ranking).",
     )
     rank: bool = Field(default=True, description="Rank time points that have no ranking yet.")
     top_drugs: int = Field(default=10, ge=1, le=100, description="Drugs followed over time.")
@@ -39,19 +40,32 @@ class TrajectoryRequest(BaseModel):
         return value
 
 
+Top = Annotated[int, Query(ge=0, le=1000, description="Suggestions (0 = all).")]
+TopDrugs = Annotated[
+    int, Query(ge=1, le=500, description="Drugs of the latest ranking considered.")
+]
+
+
 @router.get(
     "/twins/latest/biomarkers",
     response_model=BiomarkerReport,
     dependencies=[Depends(scope("read"))],
-    summary="Proteins whose measurement would support or refute a top-ranked drug (chains)",
+    summary="Stored biomarker suggestions of the latest ranking (404 names how to compute them)",
 )
 def twin_biomarkers(
-    patient_id: PatientId,
-    store: StoreDep,
-    top: Annotated[int, Query(ge=0, le=1000, description="Suggestions (0 = all).")] = 10,
-    top_drugs: Annotated[
-        int, Query(ge=1, le=500, description="Drugs of the latest ranking considered.")
-    ] = 20,
+    patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
+) -> BiomarkerReport:
+    return insight_reads.computed_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+
+
+@router.post(
+    "/twins/latest/biomarkers",
+    response_model=BiomarkerReport,
+    dependencies=[Depends(scope("write"))],
+    summary="Compute and store the proteins whose measurement would support or refute a drug",
+)
+def compute_twin_biomarkers(
+    patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
 ) -> BiomarkerReport:
     return insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
 
@@ -93,4 +107,5 @@ def build_trajectory(
         build=True,
         rank=req.rank,
         top_drugs=req.top_drugs,
+        max_points=MAX_TIME_POINTS,
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
-from medtwin.platform import insights, twin_regulators, twins
+from medtwin.platform import insight_reads, insights, twin_regulators, twins
 from medtwin.platform.models import (
     DiseaseMatch,
     PhenotypeModule,
@@ -69,9 +69,24 @@ def latest_twin(patient_id: PatientId, store: StoreDep) -> TwinDetail:
     "/latest/diseases",
     response_model=list[DiseaseMatch],
     dependencies=[Depends(scope("read"))],
-    summary="Known diseases the latest twin resembles (proximity z, separation), closest first",
+    summary="Known diseases the latest twin resembles (stored; 404 names how to compute them)",
 )
 def twin_diseases(
+    patient_id: PatientId,
+    store: StoreDep,
+    top: Annotated[int, Query(ge=0, le=1000, description="Diseases returned (0 = all).")] = 20,
+) -> list[DiseaseMatch]:
+    rows = insight_reads.computed_diseases(store, patient_id)
+    return rows if top == 0 else rows[:top]
+
+
+@router.post(
+    "/latest/diseases",
+    response_model=list[DiseaseMatch],
+    dependencies=[Depends(scope("write"))],
+    summary="Compute and store which known diseases the latest twin resembles (once per twin)",
+)
+def compute_twin_diseases(
     patient_id: PatientId,
     store: StoreDep,
     settings: SettingsDep,

@@ -28,4 +28,6 @@ CREATE INDEX celltype_twin IF NOT EXISTS FOR (n:CellType) ON (n.twin_id);
 CREATE INDEX ranking_twin IF NOT EXISTS FOR (n:Ranking) ON (n.twin_id);
 CREATE INDEX audit_patient IF NOT EXISTS FOR (n:AuditEvent) ON (n.patient_id);
 CREATE INDEX twin_status IF NOT EXISTS FOR (n:Twin) ON (n.status);
-CREATE INDEX ranking_status IF NOT EXISTS FOR (n:Ranking) ON (n.status)
+CREATE INDEX ranking_status IF NOT EXISTS FOR (n:Ranking) ON (n.status);
+CREATE CONSTRAINT resembles_key IF NOT EXISTS FOR ()-[r:RESEMBLES]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT suggests_biomarker_uid IF NOT EXISTS FOR ()-[r:SUGGESTS_BIOMARKER]-() REQUIRE r.uid IS UNIQUE

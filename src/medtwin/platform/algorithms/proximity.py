@@ -290,6 +290,21 @@ def module_min_distances(
     return out
 
 
+def _null_sums_at(
+    dist: npt.NDArray[np.uint8],
+    module_null: npt.NDArray[np.intp],
+    t_null: npt.NDArray[np.intp],
+    chunk: int = 256,
+) -> npt.NDArray[np.int64]:
+    r"""Row ``k``: :math:`\sum_j \min_{s \in S'_k} d(s, T'_{kj})`, without the ``m_k`` table."""
+    out = np.empty(module_null.shape[0], dtype=np.int64)
+    for a in range(0, module_null.shape[0], chunk):
+        b = min(a + chunk, module_null.shape[0])
+        block = dist[module_null[a:b, :, None], t_null[a:b, None, :]]  # (k, module, targets)
+        out[a:b] = block.min(axis=1).astype(np.int64).sum(axis=1)
+    return out
+
+
 def screen(
     dist: npt.NDArray[np.uint8],
     network: Network,
@@ -308,6 +323,12 @@ def screen(
     distance is then :math:`\frac{1}{|T|}\sum_j m_k(T'_{kj})`, a gather. Drugs whose targets
     share a degree-bin signature share :math:`T'` (the streams depend only on seed and
     signature), so their null, ``mu`` and ``sigma`` are computed once.
+
+    When the drugs' signatures name few target columns in all (fewer than
+    ``n_nodes / 16``, as when a few drugs at the p floor are resampled 10,000 times), the
+    table :math:`m_k` is not built: each :math:`m_k(T'_{kj})` is computed from the distance rows
+    of :math:`S'_k` at the sampled targets only (same samples, same integer sums, so the same
+    results; ``n_samples × |module| × Σ|T|`` instead of ``n_samples × |module| × n_nodes``).
 
     Parameters
     ----------
@@ -367,9 +388,7 @@ def screen(
         raise InputError("none of the module genes is in the network; check the gene ids")
     bins = degree_bins(network, bin_size)
     m_real = dist[s_idx].min(axis=0)
-    m_null = module_min_distances(
-        dist, _gene_samples(bins, s_idx, n_samples, seed), n_workers=n_workers
-    )
+    module_null = _gene_samples(bins, s_idx, n_samples, seed)
     rows = np.arange(n_samples)[:, None]
 
     groups: dict[tuple[int, ...], list[int]] = {}
@@ -403,9 +422,14 @@ def screen(
         raise InputError("no drug has a target in the network; check the target ids")
 
     results: list[ProximityResult | None] = [None] * len(entries)
+    direct = sum(len(sig) for sig in groups) * 16 < dist.shape[0]
+    m_null = None if direct else module_min_distances(dist, module_null, n_workers=n_workers)
     for sig, members in groups.items():
         t_null = _target_samples(bins, sig, n_samples, seed)
-        null = m_null[rows, t_null].astype(np.int64).sum(axis=1) / len(sig)
+        if m_null is None:
+            null = _null_sums_at(dist, module_null, t_null) / len(sig)
+        else:
+            null = m_null[rows, t_null].astype(np.int64).sum(axis=1) / len(sig)
         for e in members:
             drug, t_idx, n_given = entries[e]
             d = float(m_real[t_idx].astype(np.int64).sum() / t_idx.size)

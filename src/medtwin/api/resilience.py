@@ -1,0 +1,313 @@
+"""Keep the service answering under load: per-client limits, liveness off the pool, no dropped
+connections, memory handed back, query strings kept out of the access log.
+
+**Limits** (:class:`LimitMiddleware`). Every request is charged to a client: its API key when it
+carries a valid one, else its address (``ip:<host>``). A client may have at most N requests in
+progress (``MEDTWIN_API_CONCURRENCY_PER_KEY`` / ``_PER_IP``) and may make R requests per second
+with a burst of B (a token bucket: ``MEDTWIN_API_RATE_PER_KEY``/``_BURST_PER_KEY``, ``..._IP``).
+Past either it answers ``429 TooManyRequests`` with ``Retry-After`` (whole seconds) at once, without
+queueing and without a thread, so one key cannot fill the worker pool that every other client and
+route shares. The checks run in the event loop before routing.
+
+Why an own limiter and not a library: the concurrency cap is the part that protects the pool, and
+neither ``limits`` (fixed/moving windows) nor ``slowapi`` (route decorators on top of it, checked
+after routing) counts requests in progress; the token bucket beside it is a dozen lines with its
+own tests, and keeps the parallel branches of this repository free of a new lock-file entry.
+
+**Liveness** (``GET /health``) is answered by the middleware itself, in the event loop: it never
+waits for a worker thread, however busy they are. ``/ready`` runs its database probe on a limiter
+of its own (:data:`READY_LIMITER`), not the shared pool.
+
+**Errors** (:class:`CatchAllMiddleware`). A bug becomes the generic 500 body here and is not
+re-raised, so the server keeps the keep-alive connection (Starlette's last-resort handler re-raises
+after answering, which makes uvicorn drop the connection).
+
+**Memory.** When the last request in progress ends, glibc's ``malloc_trim`` hands freed heap back
+to the system (at most once a second), so a burst of large answers does not leave the process at
+its peak size.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any
+
+import anyio.to_thread
+from anyio import CapacityLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from medtwin.api.middleware import json_messages
+from medtwin.api.security import ApiKey, key_from_headers
+
+__all__ = [
+    "READY_LIMITER",
+    "CatchAllMiddleware",
+    "ClientLimiter",
+    "LimitMiddleware",
+    "RedactQueryFilter",
+    "install_access_log_redaction",
+    "trim_memory",
+]
+
+log = logging.getLogger(__name__)
+
+READY_LIMITER = CapacityLimiter(2)
+"""Threads for ``/ready`` probes, apart from the shared worker pool."""
+_TRIM_LIMITER = CapacityLimiter(1)
+_GENERIC_500 = "internal error; the server log has the details"
+_MAX_CLIENTS = 10_000
+
+
+@dataclass
+class _Client:
+    tokens: float
+    stamp: float
+    in_flight: int = 0
+
+
+@dataclass
+class ClientLimiter:
+    """Per-client concurrency cap and token bucket (module docstring).
+
+    Parameters
+    ----------
+    concurrency
+        Requests one client may have in progress.
+    rate
+        Tokens (requests) added per second.
+    burst
+        Bucket size: requests a client may make at once after being idle.
+    clock
+        Monotonic seconds (tests pass their own).
+
+    Examples
+    --------
+    >>> t = [0.0]
+    >>> lim = ClientLimiter(concurrency=1, rate=1.0, burst=2, clock=lambda: t[0])
+    >>> lim.acquire("k"), lim.acquire("k")          # the second is over the concurrency cap
+    (None, 1)
+    >>> lim.release("k"); lim.acquire("k") is None  # second token of the burst
+    True
+    >>> lim.release("k"); lim.acquire("k")          # bucket empty: wait for a token
+    1
+    >>> t[0] = 1.0; lim.acquire("k") is None
+    True
+    """
+
+    concurrency: int
+    rate: float
+    burst: int
+    clock: Callable[[], float] = time.monotonic
+    _clients: dict[str, _Client] = field(default_factory=dict)
+
+    def acquire(self, client: str) -> int | None:
+        """Admit one request of ``client`` (``None``) or say how many seconds to wait."""
+        now = self.clock()
+        state = self._clients.get(client)
+        if state is None:
+            if len(self._clients) >= _MAX_CLIENTS:
+                self._forget_idle(now)
+            state = self._clients[client] = _Client(tokens=float(self.burst), stamp=now)
+        state.tokens = min(float(self.burst), state.tokens + (now - state.stamp) * self.rate)
+        state.stamp = now
+        if state.in_flight >= self.concurrency:
+            return 1
+        if state.tokens < 1.0:
+            return max(1, math.ceil((1.0 - state.tokens) / self.rate))
+        state.tokens -= 1.0
+        state.in_flight += 1
+        return None
+
+    def release(self, client: str) -> None:
+        """One admitted request of ``client`` has ended."""
+        state = self._clients.get(client)
+        if state is not None and state.in_flight > 0:
+            state.in_flight -= 1
+
+    def in_flight(self) -> int:
+        """Requests in progress over all clients."""
+        return sum(c.in_flight for c in self._clients.values())
+
+    def _forget_idle(self, now: float) -> None:
+        # A full bucket with nothing in progress carries no state worth keeping: the client
+        # would get the same answer as a new one. Bounds memory under an address flood.
+        full = [
+            k
+            for k, c in self._clients.items()
+            if c.in_flight == 0 and c.tokens + (now - c.stamp) * self.rate >= self.burst
+        ]
+        for k in full:
+            del self._clients[k]
+
+
+def _libc_trim() -> Callable[[], Any] | None:
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        trim: Callable[[int], Any] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
+        return None
+    return lambda: trim(0)
+
+
+_TRIM = _libc_trim()
+
+
+def trim_memory() -> bool:
+    """Return freed heap to the system (glibc ``malloc_trim(0)``); False where unavailable."""
+    if _TRIM is None:
+        return False
+    _TRIM()
+    return True
+
+
+class LimitMiddleware:
+    """``/health`` in the event loop, then per-client limits (module docstring).
+
+    Parameters
+    ----------
+    app
+        The wrapped app.
+    api_keys
+        The configured keys (a valid key is the client; else the address).
+    keyed, anonymous
+        Limiters for requests with a valid key and for the rest.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        api_keys: tuple[ApiKey, ...],
+        keyed: ClientLimiter,
+        anonymous: ClientLimiter,
+    ) -> None:
+        self.app = app
+        self.api_keys = api_keys
+        self.keyed = keyed
+        self.anonymous = anonymous
+        self._health = json.dumps({"status": "ok", "version": version("medtwin")}).encode()
+        self._last_trim = 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] == "/health" and scope["method"] in ("GET", "HEAD"):
+            await self._answer_health(scope, send)
+            return
+        key = key_from_headers(self.api_keys, dict(scope["headers"]))
+        if key is not None:
+            limiter, client = self.keyed, f"key:{key.name}"
+        else:
+            host = (scope.get("client") or ("unknown", 0))[0]
+            limiter, client = self.anonymous, f"ip:{host}"
+        wait = limiter.acquire(client)
+        if wait is not None:
+            who = f"API key {key.name!r}" if key is not None else "this address (no valid key)"
+            start, body = json_messages(
+                429,
+                "TooManyRequests",
+                f"too many requests from {who}: at most {limiter.concurrency} at once and "
+                f"{limiter.rate:g} per second (burst {limiter.burst}); retry after {wait} s",
+                [(b"retry-after", str(wait).encode())],
+            )
+            await send(start)
+            await send(body)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            limiter.release(client)
+        await self._maybe_trim()
+
+    async def _answer_health(self, scope: Scope, send: Send) -> None:
+        body = b"" if scope["method"] == "HEAD" else self._health
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(self._health)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def _maybe_trim(self) -> None:
+        now = time.monotonic()
+        if (
+            _TRIM is None
+            or now - self._last_trim < 1.0
+            or self.keyed.in_flight() + self.anonymous.in_flight()
+        ):
+            return
+        self._last_trim = now
+        # The client already has its answer; the trim takes a thread of its own (never the pool).
+        await anyio.to_thread.run_sync(trim_memory, limiter=_TRIM_LIMITER)
+
+
+class CatchAllMiddleware:
+    """Answer an unexpected exception with the generic 500 body and keep the connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            if started:
+                raise  # half an answer is out: only closing the connection can end it
+            start, body = json_messages(500, "InternalError", _GENERIC_500)
+            await send(start)
+            await send(body)
+
+
+class RedactQueryFilter(logging.Filter):
+    """Drop query strings from uvicorn's access log lines (a key sent by mistake stays out).
+
+    Examples
+    --------
+    >>> r = logging.LogRecord("uvicorn.access", 20, "", 0, '%s - "%s %s HTTP/%s" %d',
+    ...     ("127.0.0.1:5", "GET", "/v1/patients?api_key=mtk_x", "1.1", 200), None)
+    >>> RedactQueryFilter().filter(r), r.getMessage()
+    (True, '127.0.0.1:5 - "GET /v1/patients?<redacted> HTTP/1.1" 200')
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the path argument in place; never drops a record."""
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            path, sep, _ = args[2].partition("?")
+            if sep:
+                record.args = (*args[:2], f"{path}?<redacted>", *args[3:])
+        return True
+
+
+def install_access_log_redaction() -> None:
+    """Add :class:`RedactQueryFilter` to the ``uvicorn.access`` logger (once)."""
+    logger = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactQueryFilter) for f in logger.filters):
+        logger.addFilter(RedactQueryFilter())

@@ -1,0 +1,153 @@
+"""Which patients a cohort command means, and the cohort summary (reads only).
+
+Kept apart from :mod:`medtwin.platform.cohort` (which builds and ranks on Dask workers and imports
+the ranking stack) so that ``medtwin cohort summary`` imports none of it; that module re-exports
+these names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.patients import list_patients
+from medtwin.store.base import GraphStore
+
+__all__ = ["CohortSummary", "DrugCount", "PatientTop", "cohort_patients", "cohort_summary"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# -- which patients -------------------------------------------------------------------------
+def cohort_patients(
+    store: GraphStore,
+    ids: Sequence[str] = (),
+    *,
+    all_patients: bool = False,
+    cohort: str | None = None,
+) -> list[str]:
+    """Patient ids chosen by explicit ``ids``, ``all_patients`` or ``metadata.cohort == cohort``.
+
+    Raises
+    ------
+    InputError
+        Not exactly one way of choosing was given.
+    NotFoundError
+        An explicit id names no patient, or the choice is empty.
+    """
+    if sum((bool(ids), all_patients, cohort is not None)) != 1:
+        raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
+    patients = list_patients(store)
+    if ids:
+        known = {p.id for p in patients}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise NotFoundError(f"no patient {', '.join(missing)}")
+        return list(dict.fromkeys(ids))
+    chosen = [p.id for p in patients if all_patients or str(p.metadata.get("cohort", "")) == cohort]
+    if not chosen:
+        cohorts = sorted(
+            {str(p.metadata.get("cohort")) for p in patients if "cohort" in p.metadata}
+        )
+        raise NotFoundError(
+            "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),
+            hint=f"cohorts present: {', '.join(cohorts) or 'none'} (patients' metadata.cohort)",
+        )
+    return chosen
+
+
+# -- results --------------------------------------------------------------------------------
+class DrugCount(_Model):
+    """How many patients of a cohort have one drug in their top k."""
+
+    drug_id: str
+    drug_name: str | None
+    top_k: int = Field(description="Patients with the drug in their top k.")
+    significant: int = Field(description="... of them with q < 0.05 (proximity).")
+    counteracting: int = Field(description="... of them with direction > 0 (counteracts).")
+    best_rank: int
+
+
+class PatientTop(_Model):
+    """A patient's best drugs in its latest ranking."""
+
+    patient_id: str
+    ranking_id: str
+    targets: str | None
+    drugs: tuple[dict[str, Any], ...]
+
+
+class CohortSummary(_Model):
+    """Per drug and per patient view of a cohort's latest rankings."""
+
+    cohort: str | None
+    top: int
+    patients: int = Field(description="Patients asked for.")
+    ranked: int = Field(description="Patients with a ranking.")
+    drugs: tuple[DrugCount, ...]
+    per_patient: tuple[PatientTop, ...]
+
+
+def cohort_summary(
+    store: GraphStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
+) -> CohortSummary:
+    """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
+
+    Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id.
+    """
+    if top < 1:
+        raise InputError("--top must be >= 1")
+    rows = store.cohorts.top_drugs(ids, top)
+    per: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    meta: dict[str, tuple[str, str | None]] = {}
+    counts: dict[str, list[int]] = {}
+    names: dict[str, str | None] = {}
+    for r in rows:
+        pid = r["patient_id"]
+        meta[pid] = (r["ranking_id"], r["targets"])
+        per[pid].append(
+            {
+                "rank": r["rank"],
+                "drug_id": r["drug_id"],
+                "drug_name": r["drug_name"],
+                "q": r["q"],
+                "direction": r["direction"],
+            }
+        )
+        c = counts.setdefault(r["drug_id"], [0, 0, 0, r["rank"]])
+        c[0] += 1
+        c[1] += int(r["q"] is not None and r["q"] < 0.05)
+        c[2] += int(r["direction"] is not None and r["direction"] > 0)
+        c[3] = min(c[3], r["rank"])
+        names[r["drug_id"]] = r["drug_name"]
+    drugs = sorted(
+        (
+            DrugCount(
+                drug_id=d,
+                drug_name=names[d],
+                top_k=c[0],
+                significant=c[1],
+                counteracting=c[2],
+                best_rank=c[3],
+            )
+            for d, c in counts.items()
+        ),
+        key=lambda d: (-d.top_k, -d.significant, -d.counteracting, d.drug_id),
+    )
+    return CohortSummary(
+        cohort=cohort,
+        top=top,
+        patients=len(ids),
+        ranked=len(per),
+        drugs=tuple(drugs),
+        per_patient=tuple(
+            PatientTop(patient_id=p, ranking_id=meta[p][0], targets=meta[p][1], drugs=tuple(per[p]))
+            for p in sorted(per)
+        ),
+    )

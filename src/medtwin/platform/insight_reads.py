@@ -1,0 +1,100 @@
+"""Read-only views of stored twin insights: reads never compute or write (issue 19).
+
+Disease resemblance and biomarker suggestions are computed once per twin version (and ranking)
+by a write path that holds the patient's lock
+(:func:`medtwin.platform.insights.twin_diseases`,
+:func:`~medtwin.platform.insights.twin_biomarkers`: ``medtwin twin diseases``,
+``medtwin biomarkers``, ``POST .../twins/latest/diseases`` and ``POST .../biomarkers``). The
+functions here only read what was stored; when nothing is, they raise
+:class:`~medtwin.errors.NotFoundError` naming the command or route that computes it.
+"""
+
+from __future__ import annotations
+
+from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
+from medtwin.platform.insights import biomarker_report, stored_diseases
+from medtwin.platform.models import DiseaseMatch
+from medtwin.platform.patients import get_patient
+from medtwin.platform.rankings import get_ranking
+from medtwin.store.base import GraphStore
+
+__all__ = ["computed_biomarkers", "computed_diseases"]
+
+
+def computed_diseases(
+    store: GraphStore, patient_id: str, *, version: int | None = None
+) -> list[DiseaseMatch]:
+    """The stored disease resemblance of the patient's twin, closest first.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown patient or twin, or the resemblance of that twin was not computed yet (the hint
+        names the command and the route that compute it).
+    """
+    get_patient(store, patient_id)
+    rows = stored_diseases(store, patient_id, version=version)
+    if not rows:
+        which = "latest twin" if version is None else f"twin version {version}"
+        raise NotFoundError(
+            f"the disease resemblance of patient {patient_id}'s {which} is not computed yet",
+            hint=f"run `medtwin twin diseases {patient_id}` or POST "
+            f"/v1/patients/{patient_id}/twins/latest/diseases (write key)",
+        )
+    return rows
+
+
+def computed_biomarkers(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top: int = 10,
+    top_drugs: int = 20,
+    ctx: ReferenceContext | None = None,
+) -> BiomarkerReport:
+    """The stored biomarker suggestions for the latest ranking and these limits.
+
+    Suggestions stored for the same ranking and ``top_drugs`` with ``top`` 0 (all) or a larger
+    ``top`` serve a smaller ``top`` (the first ``top`` of the same ordering).
+
+    Raises
+    ------
+    NotFoundError
+        Unknown patient, no ranking, or nothing stored for this ranking and limits (the hint
+        names the command and the route that compute them).
+    InputError
+        ``top`` negative or ``top_drugs`` below 1.
+    """
+    if top_drugs < 1 or top < 0:
+        raise InputError(f"top must be >= 0 and top_drugs >= 1, got {top} and {top_drugs}")
+    get_patient(store, patient_id)
+    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
+    twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
+    prefix = f"{ranking.id}@{ranking.created_at.isoformat()}|top="
+    suffix = f"|top_drugs={top_drugs}"
+    rows = store.insights.biomarkers(twin["id"])
+    keys = {r["key"] for r in rows}
+    if len(keys) == 1:
+        (key,) = keys
+        stored_top = key[len(prefix) : -len(suffix)] if key.startswith(prefix) else ""
+        if key.endswith(suffix) and stored_top.isdigit():
+            n = int(stored_top)
+            if n == top or n == 0 or (top != 0 and n > top):
+                chosen = rows if top == 0 else rows[:top]
+                return biomarker_report(
+                    patient_id,
+                    twin,
+                    ranking,
+                    tuple(
+                        BiomarkerSuggestion.model_validate_json(r["suggestion_json"])
+                        for r in chosen
+                    ),
+                )
+    raise NotFoundError(
+        f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
+        f"top_drugs {top_drugs}) are not computed yet (or none were found)",
+        hint=f"run `medtwin biomarkers {patient_id} --top {top} --top-drugs {top_drugs}` or POST "
+        f"/v1/patients/{patient_id}/twins/latest/biomarkers?top={top}&top_drugs={top_drugs}",
+    )

@@ -1,0 +1,55 @@
+"""Text that is safe to hand to a spreadsheet or a terminal.
+
+- **Formula cells** (OWASP "CSV injection"): a spreadsheet opens a cell that starts with ``=``,
+  ``+``, ``-``, ``@``, a tab or a carriage return as a formula. :func:`neutralise_cell` prefixes
+  such a *text* cell with ``'`` (shown by spreadsheets as the plain text); numbers are written as
+  they are, so a negative z (``-2.39``) stays a number.
+- **Bidirectional controls** (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) reorder what a
+  terminal shows (Trojan Source, CVE-2021-42574); :func:`printable` drops them from CLI output.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["FORMULA_START", "neutralise_cell", "printable", "table_text"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet read a cell as a formula."""
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise_cell(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula.
+
+    Examples
+    --------
+    >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("-2+3"), neutralise_cell("DB00945")
+    ("'=HYPERLINK(1)", "'-2+3", 'DB00945')
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def table_text(text: str) -> str:
+    r"""A text cell for a TSV/CSV export: formula-neutralised, line breaks made spaces.
+
+    A CR or LF inside a cell would end the row for most readers (``csv`` quotes only the
+    delimiter, the quote and its own line terminator).
+
+    Examples
+    --------
+    >>> table_text("\rCR"), table_text("two\nlines")
+    ("' CR", 'two lines')
+    """
+    return neutralise_cell(text).replace("\r", " ").replace("\n", " ")
+
+
+def printable(text: str) -> str:
+    """``text`` without bidirectional control characters.
+
+    Examples
+    --------
+    >>> printable("abc\u202edef")
+    'abcdef'
+    """
+    return _BIDI.sub("", text)

@@ -1,0 +1,132 @@
+"""Reading stored drug rankings: pages of the latest ranking, and reuse of an identical one.
+
+Kept apart from :mod:`medtwin.platform.treatment` (which computes rankings and imports the
+ranking stack and numpy; it re-exports these names) so that showing a stored ranking
+(``medtwin rank P1 --top 10`` when the twin was ranked with the same parameters, a ranking page)
+imports none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from medtwin.errors import NotFoundError
+from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.rank_params import TARGET_SOURCES
+from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from medtwin.platform.context import ReferenceContext
+
+__all__ = [
+    "drug_score",
+    "get_ranking",
+    "ranking_id",
+    "ranking_result",
+    "reusable_ranking",
+]
+
+
+def ranking_id(twin_id: str, params: RankParams) -> str:
+    """Id of the ranking of ``twin_id`` with ``params`` (a re-ranking with them replaces it)."""
+    digest = hashlib.sha256(params.model_dump_json().encode()).hexdigest()[:12]
+    return f"{twin_id}/{digest}"
+
+
+def drug_score(drug_name: str | None, props: dict[str, Any]) -> DrugScore:
+    """One stored row (its properties) as a :class:`DrugScore`."""
+    data = {k: v for k, v in props.items() if k != "drug_name"}
+    data["targets_in_module"] = tuple(data.get("targets_in_module") or ())
+    data["targets_in_module_symbols"] = tuple(data.get("targets_in_module_symbols") or ())
+    return DrugScore(drug_name=drug_name, **data)
+
+
+def get_ranking(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    patient_id: str,
+    *,
+    version: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    drug_id: str | None = None,
+) -> RankingResult:
+    """The latest stored ranking of the patient's twin (a page of it).
+
+    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
+    ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
+    """
+    rankings = store.rankings
+    got = rankings.latest_ranking(patient_id, version)
+    if got is None:
+        store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
+        raise NotFoundError(f"patient {patient_id} has no twin")
+    twin, r = got
+    twin_id = twin["id"]
+    if r is None:
+        raise NotFoundError(
+            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+        )
+    created = r["created_at"]
+    page = ctx.ranking_page(
+        (r["id"], str(created), offset, limit, drug_id),
+        lambda: rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
+    )
+    return ranking_result(
+        twin, r, tuple(drug_score(p["drug_name"], p["score"]) for p in page), offset=offset
+    )
+
+
+def ranking_result(
+    twin: dict[str, Any],
+    ranking: dict[str, Any],
+    drugs: tuple[DrugScore, ...],
+    *,
+    offset: int = 0,
+) -> RankingResult:
+    """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result."""
+    return RankingResult(
+        id=ranking["id"],
+        twin_id=twin["id"],
+        params=RankParams.model_validate_json(ranking["params_json"]),
+        created_at=ranking["created_at"],
+        n_drugs=int(ranking["n_drugs"]),
+        seconds=float(ranking["seconds"]),
+        module_z=twin.get("module_z"),
+        module_p=twin.get("module_p"),
+        total=int(ranking["n_drugs"]),
+        offset=offset,
+        drugs=drugs,
+    )
+
+
+def reusable_ranking(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    patient_id: str,
+    params: RankParams,
+    *,
+    version: int | None = None,
+    limit: int = 50,
+) -> RankingResult | None:
+    """The first page of the twin's latest ranking when it was made with exactly ``params``.
+
+    A ranking is a function of the twin version, the parameters (seed included) and the
+    reference graph the twin was built on, so recomputing it gives the same table
+    (STYLE §1.5); its id is :func:`ranking_id`. Reused only when that ranking is the twin's
+    *latest* one (so reading "the latest ranking" afterwards gives it) and its targets name a
+    loaded source, not a file whose content may have changed. ``None`` otherwise, or when the
+    patient has no complete twin.
+    """
+    if params.targets not in TARGET_SOURCES and params.targets not in TARGET_SOURCES.values():
+        return None
+    got = store.rankings.latest_ranking(patient_id, version)
+    if got is None:
+        return None
+    twin, r = got
+    if r is None or r["id"] != ranking_id(twin["id"], params):
+        return None
+    if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
+        return None
+    return get_ranking(store, ctx, patient_id, version=version, limit=limit)

@@ -1,0 +1,47 @@
+"""Import the Neo4j driver without its optional numpy/pandas/pyarrow support (short commands).
+
+The driver (5.x, ``neo4j._optional_deps``) imports numpy, pandas and pyarrow when they are
+installed, only to accept their values as query parameters and to offer ``Result.to_df``; that
+import costs 1–3 s of the ≈ 3–6 s a data command took to start (``python -X importtime -c
+"import neo4j"``). Commands that read or delete by id pass plain Python values, so they import
+the driver as it behaves on a machine without those packages: :func:`import_driver_lean` marks
+them unimportable while ``neo4j`` is imported (the driver suppresses the ``ImportError``) and
+unmarks them straight after, so the process can still import numpy or pandas for its own use.
+
+Why not a second, hand-written connection path: the driver, its error types and
+:mod:`medtwin.store.connection` stay the only way to Neo4j, and this is the configuration the
+driver supports officially (numpy, pandas and pyarrow are optional extras of the ``neo4j``
+package). The cost: in such a process, numpy/pandas values given as query parameters are refused
+with the driver's ``TypeError`` (never silently converted), so only commands that do not compute
+(``patient list|delete``, ``twin show``, a stored ranking, ``cohort summary``) ask for it, and
+only when the driver is not imported yet. ``tests/unit/cli/test_data_command_imports.py`` checks
+which modules those commands import.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["OPTIONAL_DRIVER_DEPS", "import_driver_lean"]
+
+OPTIONAL_DRIVER_DEPS = ("numpy", "pandas", "pyarrow")
+"""What ``neo4j._optional_deps`` imports when installed."""
+
+
+def import_driver_lean() -> bool:
+    """Import ``neo4j`` without numpy/pandas/pyarrow; ``False`` if it was imported already.
+
+    A package the process has already imported is left alone (the driver then uses it as usual).
+    """
+    if "neo4j" in sys.modules:
+        return False
+    blocked = [name for name in OPTIONAL_DRIVER_DEPS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import neo4j  # noqa: F401
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return True

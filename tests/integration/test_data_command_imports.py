@@ -1,0 +1,134 @@
+"""The data commands import neither the science stack nor the ranking stack (issue 21).
+
+Each command runs as ``medtwin …`` in a fresh interpreter against the test server seeded with the
+tiny reference graph, one patient with a twin and a ranking; at exit the interpreter writes
+which heavy modules it imported. An import-graph check, not a timing test (``make bench-cli``
+prints the times).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients, rankings, twins
+from medtwin.platform.models import TwinParams
+
+pytestmark = pytest.mark.neo4j
+
+HEAVY = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "networkx",
+    "graphdatascience",
+    "scanpy",
+    "anndata",
+    "dask",
+    "distributed",
+    "matplotlib",
+    "medtwin.platform.treatment",
+    "medtwin.platform.ranking",
+    "medtwin.platform.cohort",
+    "medtwin.platform.algorithms.network",
+)
+
+
+def _profile(pid: str) -> PatientProfile:
+    return PatientProfile(
+        patient_id=pid,
+        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
+        symptoms=(),
+        exposures=(),
+        metadata={"cohort": "imports"},
+        input_checksums={},
+        unmapped=(),
+    )
+
+
+def _medtwin(args: list[str], report: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run ``medtwin args`` in a new interpreter; return it and the heavy modules it imported."""
+    code = textwrap.dedent(
+        f"""
+        import atexit, json, sys
+        def _report():
+            with open({str(report)!r}, "w") as f:
+                json.dump(sorted(m for m in {HEAVY!r} if m in sys.modules), f)
+        atexit.register(_report)
+        sys.argv = ["medtwin", *{args!r}]
+        from medtwin.cli import main
+        main()
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    return proc, json.loads(report.read_text())
+
+
+@pytest.fixture
+def ranked(tiny_reference, tmp_path):
+    store, _ = tiny_reference
+    patients.add_patient(store, _profile("IM1"))
+    twins.build_twin(store, "IM1", TwinParams(module_samples=50, expand=0))
+    proc, _ = _medtwin(["rank", "IM1", "--top", "3", "--samples", "100"], tmp_path / "r.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "s with storage" in proc.stdout  # computed
+    return store, tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["patient", "list"],
+        ["twin", "show", "IM1"],
+        ["rank", "IM1", "--top", "3", "--samples", "100"],
+        ["cohort", "summary"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_data_commands_import_nothing_heavy(ranked, args):
+    _, tmp = ranked
+    proc, loaded = _medtwin(args, tmp / "m.json")
+    assert proc.returncode == 0, proc.stderr
+    assert loaded == []
+    if args[0] == "rank":
+        assert "stored ranking" in proc.stdout  # not computed again
+        assert "drug1" in proc.stdout or "DB0000" in proc.stdout
+
+
+def test_patient_delete_imports_nothing_heavy(ranked):
+    store, tmp = ranked
+    patients.add_patient(store, _profile("IM2"))
+    proc, loaded = _medtwin(["patient", "delete", "IM2", "--yes"], tmp / "d.json")
+    assert proc.returncode == 0, proc.stderr
+    assert loaded == []
+    assert "IM2" not in {p.id for p in patients.list_patients(store)}
+
+
+def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked):
+    """A reuse miss ranks in the same lean process; --rerank computes even when one is stored."""
+    store, tmp = ranked
+    args = ["rank", "IM1", "--top", "3", "--samples", "100", "--seed", "5"]
+    proc, loaded = _medtwin(args, tmp / "s.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "s with storage" in proc.stdout
+    assert "numpy" in loaded  # the ranking stack ran
+    stored = rankings.get_ranking(store, "IM1")
+    assert stored.params.seed == 5
+    assert stored.n_drugs == 3
+    proc, _ = _medtwin([*args, "--rerank"], tmp / "t.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "s with storage" in proc.stdout
+    again = rankings.get_ranking(store, "IM1")
+    assert again.id == stored.id
+    assert again.created_at > stored.created_at
+    assert [d.drug_id for d in again.drugs] == [d.drug_id for d in stored.drugs]
+    assert [(d.z, d.p) for d in again.drugs] == [(d.z, d.p) for d in stored.drugs]

@@ -1,0 +1,60 @@
+"""The lean driver import: neo4j without numpy/pandas/pyarrow, which stay importable after.
+
+Each check runs in a fresh interpreter (this test process has long imported everything).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+
+def _fresh(code: str) -> object:
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_lean_import_leaves_the_optional_packages_out_and_importable():
+    got = _fresh(
+        """
+        import json, sys
+        from medtwin.store.lean import import_driver_lean
+        first = import_driver_lean()
+        loaded = sorted(m for m in ("numpy", "pandas", "pyarrow") if m in sys.modules)
+        import neo4j._optional_deps as deps
+        driver_sees = [deps.np is None, deps.pd is None, deps.pa is None]
+        import numpy, pandas  # the process may still use them itself
+        print(json.dumps({"first": first, "again": import_driver_lean(), "loaded": loaded,
+                          "none": driver_sees, "pandas": pandas.__name__}))
+        """
+    )
+    assert got == {
+        "first": True,
+        "again": False,
+        "loaded": [],
+        "none": [True, True, True],
+        "pandas": "pandas",
+    }
+
+
+def test_lean_import_keeps_a_package_that_is_already_imported():
+    got = _fresh(
+        """
+        import json, sys
+        import numpy
+        from medtwin.store.lean import import_driver_lean
+        import_driver_lean()
+        import neo4j._optional_deps as deps
+        print(json.dumps([deps.np is numpy, deps.pd is None, "pandas" in sys.modules]))
+        """
+    )
+    assert got == [True, True, False]
