@@ -112,8 +112,9 @@ bench-cli: install  ## CLI start-up (--help, db status, rank --help, patient lis
 validate: install  ## AUROC/AUPRC of the rankings on the development indications (table + ROC PNG)
 	$(UV) run --no-sync python -m benchmarks.validate --out out/validation
 
-validate-twins: install  ## Patient pipeline on real signatures, indications and PDX responses (tables + plot)
-	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation
+validate-twins: install  ## Patient pipeline on real data: (a)-(d) with personalisation controls (tables + plot + personal_evidence.json)
+	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation \
+		--evidence-out src/medtwin/platform/personal_evidence.json
 
 validate-twins-ablation: install  ## The same with each part of the pipeline switched off in turn
 	$(UV) run --no-sync python -m benchmarks.validate_twins --ablation --parts ab --out out/validation

@@ -88,7 +88,7 @@ def validate_icb(
     from benchmarks.validate_twins import DEFAULT
 
     folder = root / "icb_ctla4_dev"
-    drugs = dict(ref.drugs)
+    drugs = dict(ref.candidates)
     scored = [IPILIMUMAB]
     if targets is not None:
         extra = custom_drugs(targets, ref)

@@ -67,7 +67,9 @@ from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
-from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.ranking import DrugTargets, MethodScore, RankContext, get_method, rank_all
+from medtwin.platform.ranking.combine import combine
+from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 
@@ -84,6 +86,10 @@ class Reference:
     drugs: dict[str, DrugTargets]  # DrugBank, category target, >= 1 target in the network
     genes: GeneIndex
     mean_degree: dict[str, float]
+    # what the product ranks: `drugs` with RankParams().effector_filter applied (Fc receptors and
+    # complement not used unless the known action); `drugs` (all targets) stays the item list
+    candidates: dict[str, DrugTargets]
+    filtered: dict[str, DrugTargets]  # `drugs` with the effector filter, whatever the default
     regulators: RegulatorReference | None = None  # DoRothEA, PROGENy, LINCS (issue 18)
 
 
@@ -100,23 +106,38 @@ def load_reference(root: Path, cache: Path) -> Reference:
         r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
     }
     targets: dict[str, dict[str, str]] = defaultdict(dict)
+    known: dict[tuple[str, str], str | None] = {}
     for row in drugs_drugbank.read_drug_targets(locate(root, src, "proteins.tsv")):
         if row.category == "target":
             targets[row.drug_id].setdefault(row.entrez, row.direction)
+            known[row.drug_id, row.entrez] = row.known_action
     drugs = {
         d: DrugTargets(names.get(d), tuple(t), tuple(t.values()), approved=d in approved)
         for d, t in targets.items()
         if any(g in net.index for g in t)
     }
-    genes = GeneIndex.from_rows(
-        read_genes(locate(root, "ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
-    )
+    gene_rows = list(read_genes(locate(root, "ncbi_gene_info", "Homo_sapiens.gene_info.gz")))
+    genes = GeneIndex.from_rows(gene_rows)
+    symbol = {g.entrez: g.symbol for g in gene_rows}
+    filtered: dict[str, DrugTargets] = {}
+    for d, dt in drugs.items():
+        keep = keep_targets(
+            [symbol.get(t) for t in dt.targets], [known.get((d, t)) for t in dt.targets]
+        )
+        tt = [(t, r) for t, r, k in zip(dt.targets, dt.directions, keep, strict=True) if k]
+        if any(t in net.index for t, _ in tt):
+            filtered[d] = DrugTargets(
+                dt.name, tuple(t for t, _ in tt), tuple(r for _, r in tt), approved=dt.approved
+            )
     deg = net.degrees
     mean_degree = {
         d: float(np.mean([deg[net.index[g]] for g in dt.targets if g in net.index]))
         for d, dt in drugs.items()
     }
-    return Reference(net, dist, drugs, genes, mean_degree, regulator_reference(root, genes))
+    candidates = filtered if RankParams().effector_filter else drugs
+    return Reference(
+        net, dist, drugs, genes, mean_degree, candidates, filtered, regulator_reference(root, genes)
+    )
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -169,8 +190,49 @@ def run_twin(
         gene_stats=stats, drivers=drivers, regulators=ref.regulators,
     )  # fmt: skip
     order = tuple(m for m in variant.rank.order if m in methods)
-    scores = rank_all(ctx, methods, seed=variant.rank.seed, order=order, tier=variant.rank.tier)
+    results = {
+        name: (get_method(name), method_results(ctx, name, variant.rank.seed))
+        for name in dict.fromkeys(methods)
+    }
+    degree = (
+        results["degree"][1]
+        if "degree" in results
+        else method_results(ctx, "degree", variant.rank.seed)
+    )
+    scores = combine(ctx, results, degree, order=order, tier=variant.rank.tier)
     return scores, z, len(module)
+
+
+_RESULTS: dict[tuple[object, ...], dict[str, tuple[DrugTargets, MethodScore | None]]] = {}
+
+
+def method_results(ctx: RankContext, name: str, seed: int) -> dict[str, MethodScore]:
+    """One method's scores, reused across variants of the same twin (same module, changes,
+    samples, seed): only drugs not scored yet for that twin, or whose targets differ (the
+    Fc/complement filter), are scored, on a context of just those drugs. Variants that differ
+    only in the tier or the candidate drugs then cost one ranking, not several. A drug's score
+    does not depend on the other drugs (its q, BH across drugs, may; no harness figure uses q);
+    a method that normalised across the candidate drugs would see only the re-scored ones here.
+    """
+    key = (
+        name,
+        ctx.module,
+        tuple(sorted(ctx.seeds.items())),
+        tuple(sorted(ctx.gene_stats.items())),
+        tuple(sorted(ctx.drivers.items())),
+        ctx.n_samples,
+        seed,
+    )
+    if key not in _RESULTS and len(_RESULTS) > 32:
+        _RESULTS.clear()
+    known = _RESULTS.setdefault(key, {})
+    todo = {d: t for d, t in ctx.drugs.items() if d not in known or known[d][0] != t}
+    if todo:
+        sub = replace(ctx, drugs=todo)
+        got = get_method(name).rank(sub, seed=seed)
+        for d, t in todo.items():
+            known[d] = (t, got.get(d))
+    return {d: ms for d in ctx.drugs if (ms := known[d][1]) is not None}
 
 
 def rank_score(scores: Sequence[DrugScore]) -> dict[str, float]:
@@ -255,6 +317,28 @@ def add_personal(
             )
 
 
+def effector_variant(
+    ref: Reference,
+    changes: Sequence[GeneChange],
+    v: Variant,
+    n_samples: int,
+    col: Collector,
+    personal: CaseScores,
+    ids: Sequence[str],
+    y: np.ndarray,
+) -> None:
+    """The default with the Fc/complement filter switched the other way (its measured effect)."""
+    on = RankParams().effector_filter
+    other = ref.drugs if on else ref.filtered
+    name = "default, Fc/complement kept" if on else "default + Fc/complement filter"
+    scores, _, _ = run_twin(ref, changes, v, other, n_samples=n_samples)
+    col.add(name, rank_score(scores), ids, y)
+    personal.add(name, rank_score(scores), kind="default")
+    vals = method_scores(scores).get("proximity")
+    if vals:
+        personal.add(name.replace("default", "method: proximity"), vals)
+
+
 # ------------------------------------------------------------------ (a) indications
 
 
@@ -291,14 +375,17 @@ def validate_indications(
         y = np.array([d in pos for d in ids])
         changes = [GeneChange(entrez=g, log2fc=1.0) for g in gs]
         for v in variants:
-            scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+            scores, _, _ = run_twin(ref, changes, v, ref.candidates, n_samples=n_samples)
             col.add(v.name, rank_score(scores), ids, y)
             if v is variants[0]:
                 col.add("proximity alone (twin)", z_score(scores), ids, y)
                 if personal is not None:
                     personal.add_case(disease, pos)
                     add_personal(personal, ref, scores, ids)
-        raw, _, _ = run_twin(ref, changes, variants[0], ref.drugs, n_samples=n_samples, module=gs)
+                    effector_variant(ref, changes, v, n_samples, col, personal, ids, y)
+        raw, _, _ = run_twin(
+            ref, changes, variants[0], ref.candidates, n_samples=n_samples, module=gs
+        )
         col.add("default on raw disease genes", rank_score(raw), ids, y)
         col.add("proximity alone (raw genes)", z_score(raw), ids, y)
         for name, score in baselines(ref, ids).items():
@@ -352,7 +439,7 @@ def validate_stargeo(
         y_dn = np.array([lab[d] == "DM" for d in dn])
         row: dict[str, object] = {"disease": doid, "dm": int(y.sum()), "not": int((~y_dn).sum())}
         for v in variants:
-            scores, z, size = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+            scores, z, size = run_twin(ref, changes, v, ref.candidates, n_samples=n_samples)
             score = rank_score(scores)
             all_col.add(v.name, score, ids, y)
             if v is variants[0]:
@@ -360,10 +447,11 @@ def validate_stargeo(
                 if personal is not None:
                     personal.add_case(doid, {d for d, c in lab.items() if c == "DM"})
                     add_personal(personal, ref, scores, ids)
+                    effector_variant(ref, changes, v, n_samples, all_col, personal, ids, y)
                 row.update(
                     module_z=round(z, 2),
                     module_size=size,
-                    auroc_default=round(auroc([score[d] for d in ids], y), 3),
+                    auroc_default=round(auroc([score.get(d, -1e12) for d in ids], y), 3),
                 )
                 if y_dn.all() or not y_dn.any():
                     continue
@@ -400,10 +488,10 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
     drugs: dict[str, DrugTargets] = {}
     with open(folder / "treatment_targets.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            if row["drugbank_id"] and row["drugbank_id"] in ref.drugs:
+            if row["drugbank_id"] and row["drugbank_id"] in ref.candidates:
                 # keyed by compound: the DrugBank id finds its LINCS signature (reversal)
                 drugs[row["compound"]] = replace(
-                    ref.drugs[row["drugbank_id"]], drugbank_id=row["drugbank_id"]
+                    ref.candidates[row["drugbank_id"]], drugbank_id=row["drugbank_id"]
                 )
             elif row["targets"]:
                 ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
@@ -642,12 +730,14 @@ def random_controls(
         genes = [ref.net.nodes[i] for i in row]
         changes = [GeneChange(entrez=g, log2fc=1.0) for g in genes]
         v = Variant("random", TwinParams(module_samples=200), RankParams(tier="none"), "")
-        scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+        scores, _, _ = run_twin(ref, changes, v, ref.candidates, n_samples=n_samples)
         y = np.array([d in pos for d in ids])
         col.add("random gene sets, proximity", z_score(scores), ids, y)
         if k < 3:  # significance needs the product's adaptive sampling: a few sets only
             sig = rank_all(
-                RankContext(ref.net, ref.dist, tuple(genes), {}, {}, ref.drugs, n_samples=1000),
+                RankContext(
+                    ref.net, ref.dist, tuple(genes), {}, {}, ref.candidates, n_samples=1000
+                ),
                 ["proximity"],
                 seed=seed,
                 params={"proximity": {"max_samples": 10_000}},
@@ -706,7 +796,7 @@ def control_patients(ref: Reference, root: Path, n_samples: int, seed: int) -> d
         ]
         v = Variant("ctrl", TwinParams(module_samples=200), RankParams(tier="none"), "")
         try:
-            scores, _, _ = run_twin(ref, changes, v, ref.drugs, n_samples=n_samples)
+            scores, _, _ = run_twin(ref, changes, v, ref.candidates, n_samples=n_samples)
         except Exception:  # noqa: BLE001
             continue
         n_twins += 1
@@ -803,7 +893,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "--evidence-out",
         type=Path,
         help="write each method's personal gain + provenance here (the product reads "
-        "src/medtwin/platform/ranking/personal_evidence.json; needs parts a, b and c)",
+        "src/medtwin/platform/personal_evidence.json; needs parts a, b and c)",
     )
     ap.add_argument(
         "--icb-targets",
@@ -829,7 +919,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ref = load_reference(root, args.out / "cache")
     log(
         f"reference: {ref.net.n_nodes} proteins, {len(ref.drugs)} DrugBank drugs "
-        "with a network target"
+        f"with a network target ({len(ref.filtered)} after the Fc/complement filter; the "
+        f"default ranks {'the filtered' if RankParams().effector_filter else 'all'})"
     )
     variants = ablation_variants()
     if not args.ablation:
@@ -1107,7 +1198,7 @@ def plot(r: Mapping[str, object], path: Path) -> None:
     ax.errorbar(gains, range(len(gains)), xerr=[los, his], fmt="o", color="#1f77b4")
     ax.set_yticks(range(len(labels)), labels)
     ax.axvline(0.0, color="k", lw=0.8, ls=":")
-    ax.set_title("personal gain: own - swapped patient (95 % CI)")
+    ax.set_title("gain: own - swapped patient (95 % CI)")
     ax.set_xlabel("AUROC gain")
     ax.invert_yaxis()
     fig.tight_layout()

@@ -32,6 +32,7 @@ _SUFFIX = {
     "proteins": (".tsv", ".csv", ".txt", ".gz"),
     "variants": (".tsv", ".csv", ".txt", ".gz"),
     "vcf": (".vcf", ".gz"),
+    "mutations": (".tsv", ".csv", ".txt", ".gz"),
     "fhir": (".json",),
     "h5ad": (".h5ad",),
     "targets": (".tsv", ".csv", ".txt", ".gz"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,7 +13,27 @@ from medtwin.cli.patients import print_twin_detail
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from medtwin.platform.first_screen import ScreenLine
+    from medtwin.platform.models import DrugExplanation, RankingResult
+
 _UNITS = {"patients": "patients", "twins": "twins", "rankings": "rankings"}
+
+
+def print_screen(
+    ranking: RankingResult,
+    explanations: Sequence[DrugExplanation],
+    screen: Sequence[ScreenLine] | None,
+    top: int,
+) -> None:
+    """A showcase patient's first screen: grouped ranking, evidence words, why lines."""
+    from medtwin.platform.first_screen import why_line
+
+    print_ranking(ranking, top, screen)
+    for e in explanations:
+        click.echo(f"  {why_line(e)}")
 
 
 @click.command()
@@ -56,18 +77,7 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
             from medtwin.platform.demo_cohorts import MULTI_TISSUE_NOTE
 
             click.echo(f"  NOTE: {MULTI_TISSUE_NOTE}")
-        print_ranking(ranking, top)
-        for e in explanations:
-            paths = "; ".join(
-                " – ".join(s or n for n, s in zip(p.nodes, p.symbols, strict=True))
-                for p in e.paths[:2]
-            )
-            click.echo(
-                f"  why {e.drug_name or e.drug_id}: targets "
-                f"{', '.join(str(t['symbol']) for t in e.targets)}; reaches "
-                f"{', '.join(e.central_genes_reached[:5]) or '—'}; paths {paths or '—'}"
-                + (f"; targets changed in {', '.join(e.cell_types[:4])}" if e.cell_types else "")
-            )
+        print_screen(ranking, explanations, result.screens.get(detail.twin.patient_id), top)
     click.echo(f"\ndemo finished in {result.seconds:.0f} s")
     for path in result.reports:
         click.echo(f"report: {path.resolve()}")

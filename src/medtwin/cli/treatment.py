@@ -14,6 +14,9 @@ from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from medtwin.platform.first_screen import ScreenLine
     from medtwin.platform.models import RankingResult, RankParams
 
 __all__ = [
@@ -56,11 +59,14 @@ TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")
 keeps them equal)."""
 
 
-def print_ranking(r: RankingResult, top: int) -> None:
+def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | None = None) -> None:
     """Print the top of a ranking as a table (``top`` 0: every drug in ``r``).
 
+    With ``screen`` (:func:`medtwin.platform.first_screen.screen_of`) drugs with the same targets
+    are one line ("+6 with the same targets: …") and each line says which evidence placed it.
     Names and ids are printed without bidirectional control characters (issue 19).
     """
+    from medtwin.platform.first_screen import first_screen, scope_note
     from medtwin.platform.safe_text import printable
 
     click.echo(
@@ -70,15 +76,19 @@ def print_ranking(r: RankingResult, top: int) -> None:
     )
     if r.module_note:
         click.echo(f"NOTE {r.module_note}")
+    click.echo(f"order: {scope_note(r.params)}")
+    click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(
         f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
         f"{'cover':>6} {'direction':<17} {'deg#':>5}  targets in module"
     )
-    for d in r.drugs[: top or None]:
+    lines = screen if screen is not None else first_screen(r.drugs, None, r.params, lines=top)
 
-        def f(x: float | None, fmt: str) -> str:
-            return format(x, fmt) if x is not None else "—"
+    def f(x: float | None, fmt: str) -> str:
+        return format(x, fmt) if x is not None else "—"
 
+    for line in lines[: top or None]:
+        d = line.drug
         direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
             printable(
@@ -88,9 +98,14 @@ def print_ranking(r: RankingResult, top: int) -> None:
                 f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
             )
         )
+        click.echo(f"{'':>6}placed by: {line.evidence}")
+        if line.same_targets:
+            click.echo(printable(f"{'':>6}{line.same_targets_text}"))
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
-        "(e.g. inhibits an up-regulated gene); aggravates = the reverse"
+        "(e.g. inhibits an up-regulated gene); aggravates = the reverse. Drugs with the same "
+        "targets are one line (the first in the ranking's order leads); a prior or filter is "
+        "the same for every patient, not a finding."
     )
 
 
@@ -291,11 +306,16 @@ def rank(
                     if out is not None:  # the stored ranking is the twin's latest one
                         n = _rankings().export_ranking(store, pid, out)
                         click.echo(f"{n} drugs → {out}", err=as_json)
+                screen = None
+                if not as_json:
+                    from medtwin.platform.first_screen import screen_of
+
+                    screen = screen_of(store, r, lines=top)  # the page, before the cut
                 r = r.model_copy(update={"drugs": r.drugs[: top or None]})
                 results.append(r)
                 progress("rankings", i, len(ids))
                 if not as_json:
-                    print_ranking(r, top)
+                    print_ranking(r, top, screen)
                     took = time.perf_counter() - t0
                     click.echo(
                         f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "

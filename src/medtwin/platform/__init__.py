@@ -14,10 +14,12 @@ inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
 twin               ``twin`` (the spec), ``tissues``, ``phenotype_module``, ``cooccurrence``,
                    ``gating``
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
-                   ``explain``, ``ranking_table``
+                   ``explain``, ``ranking_table``, ``evidence`` (``personal_evidence``: the
+                   harness's personal gain, from ``personal_evidence.json``)
 insights           ``resemblance``, ``biomarkers``, ``trajectory``
 presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
-                   ``report_html``, ``export``
+                   ``report_html``, ``export``, ``first_screen`` (same-target lines, what
+                   placed each drug, the why line)
 shared below all   ``context`` (the reference context: the process caches, one object),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================

@@ -32,6 +32,7 @@ from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
 from medtwin.platform.context import reference_context
+from medtwin.platform.first_screen import ScreenLine, screen_of
 from medtwin.platform.models import (
     DrugExplanation,
     RankingResult,
@@ -72,6 +73,7 @@ class DemoResult:
     twin_seconds: list[float] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    screens: dict[str, list[ScreenLine]] = field(default_factory=dict)
     showcase: list[tuple[TwinDetail, RankingResult, list[DrugExplanation]]] = field(
         default_factory=list
     )
@@ -177,7 +179,11 @@ def run_demo(
         ranking = (
             None if rebuild else reusable_ranking(store, reference_context(), pid, params)
         ) or (rank_drugs(store, pid, params, cache_dir=settings.cache_dir))
-        explanations = [explain_drug(store, pid, d.drug_id) for d in ranking.drugs[:explain_top]]
+        screen = screen_of(store, ranking, lines=0)
+        out.screens[pid] = screen
+        explanations = [  # one per first-screen line: drugs with the same targets explained once
+            explain_drug(store, pid, line.drug.drug_id) for line in screen[:explain_top]
+        ]
         out.showcase.append((show_twin(store, pid), ranking, explanations))
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.models import DrugExplanation, ExplanationPath
+from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.treatment import (
     TARGET_SOURCES,
     get_ranking,
@@ -25,7 +26,7 @@ from medtwin.platform.treatment import (
 )
 from medtwin.store.base import GraphStore
 
-__all__ = ["explain_drug", "shortest_paths"]
+__all__ = ["explain_drug", "ranking_use", "shortest_paths"]
 
 
 def shortest_paths(
@@ -65,6 +66,39 @@ def shortest_paths(
     return out
 
 
+def ranking_use(targets: list[dict[str, object]]) -> dict[str, str]:
+    """Role of each drug–target pair in the ranking.
+
+    ``target`` (used for ranking), ``enzyme``, ``transporter``, ``carrier`` (DrugBank
+    categories, not used), or ``fc/complement`` (an antibody's effector binding, not used unless
+    DrugBank's known action; :mod:`medtwin.platform.ranking.effector`).
+
+    Examples
+    --------
+    >>> ranking_use([{"entrez": "1", "symbol": "NR3C1", "category": "target"},
+    ...              {"entrez": "2", "symbol": "CYP3A4", "category": "enzyme"},
+    ...              {"entrez": "3", "symbol": "FCGR3A", "category": "target",
+    ...               "known_action": "unknown"},
+    ...              {"entrez": "4", "symbol": "X", "category": None}])
+    {'1': 'target', '2': 'enzyme', '3': 'fc/complement', '4': 'target'}
+    """
+    out: dict[str, str] = {}
+    for t in targets:
+        category = str(t.get("category") or "target")
+        symbol = t.get("symbol")
+        known = t.get("known_action")
+        if (
+            category == "target"
+            and not keep_targets(
+                [symbol if isinstance(symbol, str) else None],
+                [known if isinstance(known, str) else None],
+            )[0]
+        ):
+            category = "fc/complement"
+        out[str(t["entrez"])] = category
+    return out
+
+
 def explain_drug(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
 ) -> DrugExplanation:
@@ -92,8 +126,10 @@ def explain_drug(
     module = [g for g, r in genes.items() if r["in_module"]]
     central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
     targets = [t for t in info["targets"] if t["source"] == source]
+    used = ranking_use(targets)
     target_ids = [t["entrez"] for t in targets]
-    paths = shortest_paths(network, target_ids, central)
+    # paths from the targets the ranking used (not enzymes/transporters/carriers or Fc/complement)
+    paths = shortest_paths(network, [t for t in target_ids if used[t] == "target"], central)
     names: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
     names.update(symbols(store, {n for p in paths for n in p} | set(target_ids)))
     reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
@@ -114,6 +150,9 @@ def explain_drug(
                 "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
                 # "<tissue>/<cell type>" for multi-tissue twins, the cell type otherwise.
                 "changed_in": "; ".join(genes.get(t["entrez"], {}).get("cell_types") or ()) or None,
+                "category": t.get("category"),
+                "used_for_ranking": used[t["entrez"]] == "target",
+                "role": used[t["entrez"]],
             }
             for t in targets
         ),

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 
 from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.gating import module_gate
 
 if TYPE_CHECKING:
@@ -108,6 +109,12 @@ class RankParams(_Frozen):
     )
     seed: int = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
+    effector_filter: bool = Field(
+        default=True,
+        description="Antibody Fc-receptor and complement 'targets' (FCGR*, FCER*, C1Q*, C2-C9...) "
+        "are not used for ranking unless DrugBank marks them as the known action "
+        "(medtwin.platform.ranking.effector).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -424,6 +431,19 @@ class RankingResult(ModuleGated):
     total: int = 0
     offset: int = 0
     drugs: tuple[DrugScore, ...]
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="How much the method that ordered this list depends on the patient, as "
+        "measured by `make validate-twins` on the development data (own - swapped patient "
+        "AUROC with its 95 % CI), or 'none beyond population priors' when no part shows a gain "
+        "(medtwin.platform.evidence)."
+    )
+    @property
+    def personal_evidence(self) -> str:
+        """The committed harness figure for ``params.order`` / ``params.tier``."""
+        return evidence_label(
+            self.params.order, self.params.tier, approved_only=self.params.approved_only
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The drugs as a pandas DataFrame, one row per drug (best first), one column per field.

@@ -130,6 +130,7 @@ def rank_params(
     max_samples: int | None = None,
     seed: int = 0,
     approved_only: bool = False,
+    effector_filter: bool = True,
 ) -> RankParams:
     """The :class:`RankParams` of a request, the same way from every entry point.
 
@@ -155,6 +156,7 @@ def rank_params(
             max_samples=max(max_samples or RankParams().max_samples, n_samples),
             seed=seed,
             approved_only=approved_only,
+            effector_filter=effector_filter,
         )
     except ValidationError as e:
         raise InputError(

@@ -21,6 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from medtwin.platform.algorithms.direction import direction_word
+from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, why_line
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import (
     DrugExplanation,
@@ -280,6 +281,7 @@ def render_report(
     patient: PatientSummary | None = None,
     datasets: Sequence[Mapping[str, Any]] = (),
     extra_sections: Sequence[str] = (),
+    screen: Sequence[ScreenLine] | None = None,
 ) -> str:
     """Render one patient's report as a self-contained HTML page.
 
@@ -300,6 +302,9 @@ def render_report(
     extra_sections
         Further HTML sections (already escaped), placed before the parameters
         (:mod:`medtwin.platform.report_insights`).
+    screen
+        The ranking's first screen (:func:`medtwin.platform.first_screen.screen_of`): drugs with
+        the same targets on one row, and what placed each; default: one row per drug.
 
     Returns
     -------
@@ -409,6 +414,16 @@ def render_report(
             "can be spotted.</p>"
         )
         add(f'<p class="muted">{_DIRECTION_LEGEND}</p>')
+        add(f"<p><strong>Order:</strong> {esc(scope_note(ranking.params))}.</p>")
+        add(
+            f"<p><strong>Personal evidence</strong> (does this method's order depend on the "
+            f"patient?): {esc(ranking.personal_evidence)}</p>"
+        )
+        lines = (
+            screen
+            if screen is not None
+            else first_screen(ranking.drugs, None, ranking.params, lines=0)
+        )
         add(
             html_table(
                 (
@@ -422,6 +437,8 @@ def render_report(
                     "direction",
                     "combined",
                     "targets in module",
+                    "placed by",
+                    "same targets",
                 ),
                 (
                     (
@@ -435,8 +452,11 @@ def render_report(
                         _direction(d.direction),
                         number(d.combined),
                         esc(", ".join(d.targets_in_module[:8])),
+                        esc(line.evidence),
+                        esc(line.same_targets_text),
                     )
-                    for d in ranking.drugs
+                    for line in lines
+                    for d in (line.drug,)
                 ),
             )
         )
@@ -447,6 +467,7 @@ def render_report(
                 f"<h3>{esc(x.drug_name or x.drug_id)} "
                 f"<small class='muted'>{esc(x.drug_id)}</small></h3>"
             )
+            add(f'<p class="muted">{esc(why_line(x))}</p>')
             if x.central_genes_reached:
                 add(f"<p>Central genes reached: {esc(', '.join(x.central_genes_reached))}</p>")
             if x.cell_types:

@@ -13,6 +13,7 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import insights
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.datasets import list_datasets
+from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
@@ -68,10 +69,11 @@ def patient_report(
         )
     except NotFoundError:
         ranking = None
+    screen = screen_of(store, ranking, lines=0) if ranking is not None else None
     explanations: list[DrugExplanation] = []
-    for d in ranking.drugs[:explain] if ranking else ():
+    for line in screen[:explain] if screen else ():  # one per first-screen line
         try:
-            explanations.append(explain_drug(store, patient_id, d.drug_id, ctx=ctx))
+            explanations.append(explain_drug(store, patient_id, line.drug.drug_id, ctx=ctx))
         except NotFoundError:
             continue  # a drug of a user's targets file: no targets in the database to explain
     graph = twin_graph(store, patient_id)
@@ -83,6 +85,7 @@ def patient_report(
         patient=patient,
         datasets=list_datasets(store),
         extra_sections=insight_sections(store, patient_id, ctx=ctx),
+        screen=screen,
     )
 
 

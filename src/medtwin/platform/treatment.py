@@ -22,6 +22,7 @@ from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targ
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.stored_rankings import drug_score, get_ranking, ranking_id, ranking_result
 from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
@@ -53,9 +54,13 @@ def resolve_target_source(name: str) -> str:
 
 
 def candidate_drugs(
-    store: GraphStore, source: str, *, approved_only: bool = False
+    store: GraphStore, source: str, *, approved_only: bool = False, effector_filter: bool = False
 ) -> dict[str, DrugTargets]:
-    """Drugs of one target source with their targets and directions."""
+    """Drugs of one target source with their targets and directions.
+
+    ``effector_filter``: leave out Fc-receptor / complement targets that are not the drug's known
+    action (:mod:`medtwin.platform.ranking.effector`); a drug left with no target is left out.
+    """
     rows = store.reference.drug_targets(
         source, categories=_CATEGORIES.get(source), approved_only=approved_only
     )
@@ -64,15 +69,38 @@ def candidate_drugs(
             f"no drug targets from {source} in the database",
             hint=f"run `medtwin load --only {source}`",
         )
-    return {
-        r["drug_id"]: DrugTargets(
+    out: dict[str, DrugTargets] = {}
+    for r in rows:
+        targets, directions = list(r["targets"]), list(r["directions"])
+        if effector_filter and r.get("symbols") is not None:
+            keep = keep_targets(r["symbols"], r.get("known_actions") or [None] * len(targets))
+            targets = [t for t, k in zip(targets, keep, strict=True) if k]
+            directions = [d for d, k in zip(directions, keep, strict=True) if k]
+            if not targets:
+                continue
+        out[r["drug_id"]] = DrugTargets(
             name=r["name"],
-            targets=tuple(r["targets"]),
-            directions=tuple(r["directions"]),
+            targets=tuple(targets),
+            directions=tuple(directions),
             approved="approved" in (r["groups"] or ()),
         )
-        for r in rows
-    }
+    return out
+
+
+def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple[str, ...]] | None:
+    """Drug id -> the targets a ranking with ``params`` used (first screen grouping).
+
+    ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
+    """
+    if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+        return None
+    drugs = candidate_drugs(
+        store,
+        resolve_target_source(params.targets),
+        approved_only=params.approved_only,
+        effector_filter=params.effector_filter,
+    )
+    return {d: t.targets for d, t in drugs.items()}
 
 
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:
@@ -127,7 +155,12 @@ def rank_drugs(
         centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
         drugs=custom.drugs
         if custom is not None
-        else candidate_drugs(store, source, approved_only=params.approved_only),
+        else candidate_drugs(
+            store,
+            source,
+            approved_only=params.approved_only,
+            effector_filter=params.effector_filter,
+        ),
         n_samples=params.n_samples,
         **patient_regulator_inputs(store, ctx, patient_id, twin, params.methods),
     )

@@ -145,6 +145,11 @@ class MemoryReference:
                         "groups": d.get("groups"),
                         "targets": [t["entrez"] for t in targets],
                         "directions": [t.get("direction") for t in targets],
+                        "symbols": [
+                            self.store.genes.get(t["entrez"], {}).get("symbol") or ""
+                            for t in targets
+                        ],
+                        "known_actions": [t.get("known_action") or "" for t in targets],
                     }
                 )
         return out
@@ -168,6 +173,8 @@ class MemoryReference:
                     "source": t["source"],
                     "actions": t.get("actions"),
                     "direction": t.get("direction"),
+                    "category": t.get("category"),
+                    "known_action": t.get("known_action"),
                 }
                 for t in d["targets"]
                 if t["entrez"] in self.store.genes

@@ -88,6 +88,14 @@ def add_patient(
     vcf: Annotated[
         UploadFile | None, File(description="SnpEff- or VEP-annotated VCF (variant layer).")
     ] = None,
+    mutations: Annotated[
+        UploadFile | None,
+        File(
+            description="Mutation / copy-number calls of this patient (gene, category: "
+            "MutKnownFunctional, MutLikelyFunctional, MutNovel, Amp8, Amp5, Del0.8), read as the "
+            "variant layer."
+        ),
+    ] = None,
     fhir: Annotated[
         UploadFile | None, File(description="FHIR R4 Bundle (JSON): Patient, Condition, ...")
     ] = None,
@@ -140,6 +148,7 @@ def add_patient(
             "proteins": proteins,
             "variants": variants,
             "vcf": vcf,
+            "mutations": mutations,
             "fhir": fhir,
             "h5ad": h5ad,
         }.items()

@@ -1,0 +1,123 @@
+"""``personal_evidence``: how much the method that ordered a list depends on the patient.
+
+``make validate-twins`` measures, for the default order and every registered method, the
+*personal gain* on the development data: the AUROC of a case's known drugs in the case's own
+ranking minus their mean AUROC in the other cases' rankings (same pipeline, wrong patient), with
+a bootstrap 95 % CI over cases (:mod:`medtwin.platform.algorithms.controls`). It writes them,
+with their provenance (date, command, commit), to ``personal_evidence.json`` beside this module;
+that committed file is what rankings, reports and the API quote.
+
+Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
+above 0. The label is then ``"gain over another patient's ranking: +0.061 AUROC [0.005, 0.113]
+on b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
+measured gains, so a user sees that the order is carried by what is the same for every patient
+(approval, target degree). An order the harness did not measure (several ``order`` methods, a
+method added after the file was written) says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["NONE_BEYOND_PRIORS", "evidence_key", "load_evidence", "personal_evidence"]
+
+NONE_BEYOND_PRIORS = "none beyond population priors"
+_FILE = "personal_evidence.json"
+
+
+def evidence_key(order: Sequence[str], tier: str) -> str | None:
+    """The harness row that measured this order: ``default`` or ``method: <name>``.
+
+    Examples
+    --------
+    >>> evidence_key(("proximity",), "approved"), evidence_key(("direction",), "none")
+    ('default', 'method: direction')
+    >>> evidence_key(("proximity", "direction"), "approved") is None
+    True
+    """
+    if tuple(order) == ("proximity",) and tier == "approved":
+        return "default"
+    if len(order) == 1:
+        return f"method: {order[0]}"
+    return None
+
+
+@lru_cache(maxsize=4)
+def load_evidence(path: Path | None = None) -> Mapping[str, Any]:
+    """The committed harness figures (``{}`` when the file is missing or unreadable)."""
+    try:
+        if path is None:
+            text = resources.files("medtwin.platform").joinpath(_FILE).read_text()
+        else:
+            text = path.read_text()
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _lower(ci: object) -> float | None:
+    try:
+        return float(str(ci).strip("[]").split(",")[0])
+    except (ValueError, IndexError):
+        return None
+
+
+def personal_evidence(
+    order: Sequence[str], tier: str, *, approved_only: bool = False, path: Path | None = None
+) -> str:
+    """The ``personal_evidence`` label of a ranking ordered by ``order`` with ``tier``.
+
+    ``approved_only`` (a ranking of approved drugs alone) quotes the gains measured within
+    approved drugs.
+
+    Examples
+    --------
+    >>> personal_evidence(("a", "b"), "none", path=Path("/nonexistent"))
+    'not measured: no personalisation figures (run make validate-twins)'
+    """
+    data = load_evidence(path)
+    parts: Mapping[str, Mapping[str, Mapping[str, Any]]] = data.get("parts") or {}
+    if not parts:
+        return "not measured: no personalisation figures (run make validate-twins)"
+    key = evidence_key(order, tier)
+    suffix = "_approved" if approved_only else ""
+    rows = {
+        part: {"gain": r.get(f"gain{suffix}"), "gain_ci": r.get(f"gain{suffix}_ci")}
+        for part, table in parts.items()
+        if key is not None and (r := table.get(key)) is not None
+    }
+    if not rows:
+        return (
+            f"not measured: order {'+'.join(order)} (tier {tier}) has no row in the "
+            "development figures"
+        )
+    prov = data.get("provenance") or {}
+    source = (
+        f"make validate-twins {str(prov.get('date', '?'))[:10]}, "
+        f"commit {str(prov.get('commit', '?'))[:10]}"
+    )
+    within = " within approved drugs" if approved_only else ""
+    measured = "; ".join(
+        f"{part}: {row['gain']:+.3f} {row['gain_ci']}"
+        for part, row in rows.items()
+        if row.get("gain") is not None
+    )
+    gains = [
+        (part, row)
+        for part, row in rows.items()
+        if (lo := _lower(row.get("gain_ci"))) is not None and lo > 0
+    ]
+    if not gains:
+        return f"{NONE_BEYOND_PRIORS} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
+    shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
+    return (
+        f"gain over another patient's ranking: {shown} (own - swapped patient AUROC{within}, "
+        f"95 % CI; "
+        f"all parts: {measured}; {source})"
+    )

@@ -1,0 +1,224 @@
+"""The first screen of a ranking: one line per distinct target set, and what placed each drug.
+
+Pure: rows and target sets in, lines out (the CLI, the demo and the report print them).
+
+**Same targets, one line.** Drugs whose targets *used for ranking* (DrugBank category
+``target``, after the Fc/complement filter; :func:`medtwin.platform.treatment.candidate_drugs`)
+are identical get identical network scores, so they are shown as one line: the first of them in
+the ranking, then ``+6 with the same targets: …``. Which drug leads is the ranking's own order,
+whose tie rule is documented in :mod:`medtwin.platform.ranking.combine` (combined score, then
+proximity z, then drug id); so among drugs with the same targets (equal scores) an approved drug
+comes before a non-approved one when the tier is on, then the lowest DrugBank id.
+
+**What placed it.** Each line says which evidence put the drug there, in words that keep
+priors apart from findings:
+
+- ``approval tier (prior)``: the ``approved`` tier put it above every non-approved drug; the
+  same for every patient, a filter, not a finding about this patient;
+- ``proximity z -2.39 (q 1, not significant)``: the network proximity of its targets to this
+  patient's module (q from Benjamini–Hochberg across drugs; ``significant`` only at q < 0.05);
+- every other ``order`` method with its value (e.g. ``direction +0.50``), so methods added later
+  appear by themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from medtwin.errors import NotFoundError
+from medtwin.platform.models import DrugExplanation, DrugScore, RankingResult, RankParams
+from medtwin.platform.ranking.registry import REGISTRY
+from medtwin.platform.treatment import ranked_target_sets
+
+if TYPE_CHECKING:
+    from medtwin.store.base import GraphStore
+
+__all__ = [
+    "ScreenLine",
+    "evidence_words",
+    "first_screen",
+    "scope_note",
+    "screen_of",
+    "why_line",
+]
+
+Q_SIGNIFICANT = 0.05
+
+
+@dataclass(frozen=True)
+class ScreenLine:
+    """One line of the first screen: a drug, the drugs with the same targets, and its evidence."""
+
+    drug: DrugScore
+    same_targets: tuple[DrugScore, ...]
+    evidence: str
+
+    @property
+    def same_targets_text(self) -> str:
+        """``"+6 with the same targets: Dyclonine, …"`` or ``""``."""
+        if not self.same_targets:
+            return ""
+        names = ", ".join(d.drug_name or d.drug_id for d in self.same_targets)
+        return f"+{len(self.same_targets)} with the same targets: {names}"
+
+
+def evidence_words(drug: DrugScore, params: RankParams) -> str:
+    """Which evidence placed ``drug`` (module docstring).
+
+    Examples
+    --------
+    >>> d = DrugScore(rank=1, drug_id="DB1", drug_name="x", n_targets=1, n_targets_in_network=1,
+    ...               approved=True, z=-2.39, q=1.0, combined=0.9)
+    >>> evidence_words(d, RankParams())
+    'approval tier (prior); proximity z -2.39 (q 1, not significant)'
+    >>> evidence_words(d.model_copy(update={"q": 0.01, "approved": False}), RankParams())
+    'proximity z -2.39 (q 0.01, significant)'
+    """
+    words = []
+    if params.tier == "approved" and drug.approved is True and not params.approved_only:
+        words.append("approval tier (prior)")
+    for method in params.order:
+        if method == "proximity":
+            if drug.z is None:
+                words.append("proximity: no score")
+                continue
+            sig = (
+                "significant"
+                if drug.q is not None and drug.q < Q_SIGNIFICANT
+                else ("not significant")
+            )
+            q = f"q {drug.q:.2g}, " if drug.q is not None else ""
+            words.append(f"proximity z {drug.z:+.2f} ({q}{sig})".replace("z +", "z "))
+        else:
+            value = _method_value(drug, method)
+            words.append(f"{method} {value:+.2f}" if value is not None else f"{method}: no score")
+    if drug.n_targets_in_network == 0:
+        words.append("no target in the network (unranked)")
+    return "; ".join(words)
+
+
+def _method_value(drug: DrugScore, method: str) -> float | None:
+    m = REGISTRY.get(method)
+    if m is None:
+        return None
+    fields = [f for f, attr in m.columns.items() if attr == "value"]
+    if not fields:
+        return None
+    value = getattr(drug, fields[0], None)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def first_screen(
+    drugs: Sequence[DrugScore],
+    targets: Mapping[str, Sequence[str]] | None,
+    params: RankParams,
+    *,
+    lines: int = 10,
+) -> list[ScreenLine]:
+    """Group a ranking page into at most ``lines`` lines (module docstring).
+
+    Parameters
+    ----------
+    drugs
+        Rows in ranking order (a page long enough to fill ``lines`` after grouping).
+    targets
+        Drug id -> its targets used for ranking; ``None`` or a missing drug: no grouping for it
+        (e.g. a ranking from a ``--targets`` file, whose targets the database does not hold).
+    params
+        The ranking's parameters (tier and order, for the evidence words).
+    lines
+        Lines to return (0: all).
+
+    Examples
+    --------
+    >>> row = lambda r, i, z: DrugScore(rank=r, drug_id=i, drug_name=i, n_targets=1,
+    ...     n_targets_in_network=1, approved=True, z=z, q=1.0, combined=0.5)
+    >>> page = [row(1, "A", -3.0), row(2, "B", -2.0), row(3, "C", -2.0), row(4, "D", -1.0)]
+    >>> out = first_screen(page, {"A": ["1"], "B": ["2"], "C": ["2"], "D": ["2", "3"]},
+    ...                    RankParams())
+    >>> [(x.drug.drug_id, x.same_targets_text) for x in out]
+    [('A', ''), ('B', '+1 with the same targets: C'), ('D', '')]
+    """
+    out: list[ScreenLine] = []
+    index: dict[frozenset[str], int] = {}
+    grouped: dict[int, list[DrugScore]] = {}
+    for d in drugs:
+        key = frozenset(targets[d.drug_id]) if targets and targets.get(d.drug_id) else None
+        if key is not None and key in index:
+            grouped[index[key]].append(d)
+            continue
+        if lines and len(out) >= lines:
+            continue  # keep scanning: later drugs may join a shown line
+        if key is not None:
+            index[key] = len(out)
+        grouped[len(out)] = []
+        out.append(ScreenLine(d, (), evidence_words(d, params)))
+    return [ScreenLine(x.drug, tuple(grouped[i]), x.evidence) for i, x in enumerate(out)]
+
+
+def screen_of(store: GraphStore, ranking: RankingResult, *, lines: int = 10) -> list[ScreenLine]:
+    """The first screen of a stored ranking (its page grouped with the targets it used)."""
+    try:
+        targets = ranked_target_sets(store, ranking.params)
+    except NotFoundError:  # targets not loaded: every drug its own line
+        targets = None
+    return first_screen(ranking.drugs, targets, ranking.params, lines=lines)
+
+
+def scope_note(params: RankParams) -> str:
+    """What the order is made of, said as filters and priors vs the patient's evidence."""
+    parts = []
+    if params.approved_only:
+        parts.append("approved DrugBank drugs only (a filter, the same for every patient)")
+    elif params.tier == "approved":
+        parts.append(
+            "approved drugs first (the approval tier: a prior, the same for every patient)"
+        )
+    parts.append(f"then ordered by {' + '.join(params.order)} on this patient's twin")
+    return "; ".join(parts)
+
+
+def why_line(e: DrugExplanation) -> str:
+    """One line on why a drug is listed: pharmacological targets first, then what is not used.
+
+    Enzymes, transporters and carriers (DrugBank categories) and Fc-receptor / complement
+    effector binding are named apart and said not to be used for ranking.
+
+    Examples
+    --------
+    >>> from medtwin.platform.models import DrugExplanation
+    >>> e = DrugExplanation(patient_id="P", twin_id="T", drug_id="DB1", drug_name="Dexa",
+    ...     score=None, targets=({"symbol": "NR3C1", "role": "target"},
+    ...     {"symbol": "CYP3A4", "role": "enzyme"}, {"symbol": "ABCB1", "role": "transporter"}),
+    ...     central_genes_reached=("CREB1",), paths=(), cell_types=(), cypher="")
+    >>> why_line(e).split("; not used for ranking: ")
+    ['why Dexa: targets NR3C1; reaches CREB1; paths —', 'enzymes CYP3A4, transporters ABCB1']
+    """
+    by_role: dict[str, list[str]] = {}
+    for t in e.targets:
+        role = str(t.get("role") or t.get("category") or "target")
+        by_role.setdefault(role, []).append(str(t.get("symbol") or t.get("entrez")))
+    paths = "; ".join(
+        " – ".join(s or n for n, s in zip(p.nodes, p.symbols, strict=True)) for p in e.paths[:2]
+    )
+    text = (
+        f"why {e.drug_name or e.drug_id}: targets {', '.join(by_role.pop('target', [])) or '—'}; "
+        f"reaches {', '.join(e.central_genes_reached[:5]) or '—'}; paths {paths or '—'}"
+    )
+    if e.cell_types:
+        text += f"; targets changed in {', '.join(e.cell_types[:4])}"
+    other = [
+        f"{label} {', '.join(by_role[role])}"
+        for role, label in (
+            ("enzyme", "enzymes"),
+            ("transporter", "transporters"),
+            ("carrier", "carriers"),
+            ("fc/complement", "Fc/complement (effector binding)"),
+        )
+        if by_role.get(role)
+    ]
+    if other:
+        text += "; not used for ranking: " + ", ".join(other)
+    return text

@@ -1,0 +1,203 @@
+"""The first screen: same-target grouping, its tie rule, evidence words, target categories,
+the personal_evidence label, and the demo's printed text."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from medtwin.cli.demo import print_screen
+from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
+from medtwin.platform.first_screen import evidence_words, first_screen, why_line
+from medtwin.platform.models import (
+    DrugExplanation,
+    DrugScore,
+    ExplanationPath,
+    RankingResult,
+    RankParams,
+)
+
+
+def _row(rank: int, drug_id: str, name: str, z: float, q: float = 1.0, **kw: object) -> DrugScore:
+    data: dict[str, object] = {
+        "rank": rank,
+        "drug_id": drug_id,
+        "drug_name": name,
+        "n_targets": 1,
+        "n_targets_in_network": 1,
+        "approved": True,
+        "z": z,
+        "q": q,
+        "combined": 0.5,
+        "d_c": 1.0,
+    }
+    data.update(kw)
+    return DrugScore.model_validate(data)
+
+
+# the demo's RA patient: dexamethasone, then local anaesthetics tied through SCN10A
+PAGE = [
+    _row(1, "DB01234", "Dexamethasone", -2.48, direction=-0.5),
+    _row(2, "DB00296", "Ropivacaine", -2.39),
+    _row(3, "DB00645", "Dyclonine", -2.39),
+    _row(4, "DB00807", "Proparacaine", -2.39),
+    _row(5, "DB00007", "Leuprolide", -2.30),
+    _row(6, "DB00106", "Abarelix", -2.30),
+    _row(7, "DB00001", "Lepirudin", -2.0, q=0.01),
+]
+TARGETS = {
+    "DB01234": ("2908", "301"),
+    "DB00296": ("6336",),
+    "DB00645": ("6336",),
+    "DB00807": ("6336",),
+    "DB00007": ("2798",),
+    "DB00106": ("2798",),
+    "DB00001": ("2147",),
+}
+
+
+def test_same_targets_are_one_line_led_by_the_first_in_rank_order() -> None:
+    lines = first_screen(PAGE, TARGETS, RankParams(), lines=3)
+    assert [x.drug.drug_id for x in lines] == ["DB01234", "DB00296", "DB00007"]
+    assert lines[1].same_targets_text == "+2 with the same targets: Dyclonine, Proparacaine"
+    assert lines[2].same_targets_text == "+1 with the same targets: Abarelix"
+    assert lines[0].same_targets_text == ""
+
+
+def test_tie_rule_follows_the_ranking_order_not_the_page_order() -> None:
+    # the leader is the lowest rank among drugs with the same targets, as the ranking sorted them
+    # (combined, then proximity z, then drug id): a page given out of order changes nothing
+    shuffled = [PAGE[3], PAGE[1], PAGE[2], PAGE[0]]
+    lines = first_screen(sorted(shuffled, key=lambda d: d.rank), TARGETS, RankParams(), lines=0)
+    assert lines[1].drug.drug_id == "DB00296"
+
+
+def test_without_targets_every_drug_is_its_own_line() -> None:
+    lines = first_screen(PAGE, None, RankParams(), lines=0)
+    assert len(lines) == len(PAGE)
+    assert all(not x.same_targets for x in lines)
+
+
+def test_evidence_words_keep_priors_apart_from_findings() -> None:
+    params = RankParams()
+    assert evidence_words(PAGE[1], params) == (
+        "approval tier (prior); proximity z -2.39 (q 1, not significant)"
+    )
+    assert evidence_words(PAGE[6], params).endswith("(q 0.01, significant)")
+    assert "approval tier" not in evidence_words(PAGE[1], RankParams(approved_only=True))
+    assert "approval tier" not in evidence_words(PAGE[1], RankParams(tier="none"))
+    two = RankParams(methods=("proximity", "direction"), order=("proximity", "direction"))
+    assert evidence_words(PAGE[0], two).endswith("; direction -0.50")
+
+
+def _explanation() -> DrugExplanation:
+    return DrugExplanation(
+        patient_id="P",
+        twin_id="P@v1",
+        drug_id="DB01234",
+        drug_name="Dexamethasone",
+        score=None,
+        targets=(
+            {"symbol": "NR3C1", "role": "target"},
+            {"symbol": "ANXA1", "role": "target"},
+            {"symbol": "CYP3A4", "role": "enzyme"},
+            {"symbol": "ABCB1", "role": "transporter"},
+            {"symbol": "ALB", "role": "carrier"},
+            {"symbol": "FCGR3A", "role": "fc/complement"},
+        ),
+        central_genes_reached=("CREB1",),
+        paths=(ExplanationPath(nodes=("2908", "1385"), symbols=("NR3C1", "CREB1"), length=1),),
+        cell_types=(),
+        cypher="",
+    )
+
+
+def test_why_line_names_pharmacological_targets_apart() -> None:
+    text = why_line(_explanation())
+    head, tail = text.split("; not used for ranking: ")
+    assert head.startswith("why Dexamethasone: targets NR3C1, ANXA1; reaches CREB1")
+    assert "CYP3A4" not in head
+    assert "ABCB1" not in head
+    assert tail == (
+        "enzymes CYP3A4, transporters ABCB1, carriers ALB, Fc/complement (effector binding) FCGR3A"
+    )
+
+
+def _evidence(tmp_path: Path, gain_ci: str) -> Path:
+    path = tmp_path / "e.json"
+    path.write_text(
+        json.dumps(
+            {
+                "provenance": {"date": "2026-12-02 10:00 UTC", "commit": "abcdef1234567"},
+                "parts": {
+                    "b: STARGEO": {
+                        "default": {
+                            "gain": 0.014,
+                            "gain_ci": "[-0.003, 0.03]",
+                            "gain_approved": 0.05,
+                            "gain_approved_ci": "[0.01, 0.1]",
+                        },
+                        "method: proximity": {"gain": 0.061, "gain_ci": gain_ci},
+                    },
+                    "c: PDXE": {"default": {"gain": -0.01, "gain_ci": "[-0.08, 0.07]"}},
+                },
+            }
+        )
+    )
+    load_evidence.cache_clear()
+    return path
+
+
+def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
+    path = _evidence(tmp_path, "[0.005, 0.113]")
+    default = personal_evidence(("proximity",), "approved", path=path)
+    assert default.startswith(NONE_BEYOND_PRIORS)
+    assert "b: STARGEO: +0.014 [-0.003, 0.03]" in default
+    assert "commit abcdef1234" in default
+    approved = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
+    assert approved.startswith("gain over another patient's ranking: +0.050 AUROC [0.01, 0.1]")
+    assert "within approved drugs" in approved
+    alone = personal_evidence(("proximity",), "none", path=path)
+    assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")
+    path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
+    assert personal_evidence(("proximity",), "none", path=path).startswith(NONE_BEYOND_PRIORS)
+    assert personal_evidence(("disruption",), "none", path=path).startswith("not measured")
+    load_evidence.cache_clear()
+
+
+def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's first screen as printed: groups, evidence words, why line, no prior finding."""
+    params = RankParams(approved_only=True)
+    ranking = RankingResult(
+        id="P@v1/x",
+        twin_id="P@v1",
+        params=params,
+        created_at=datetime(2026, 12, 2, tzinfo=UTC),
+        n_drugs=len(PAGE),
+        seconds=1.0,
+        drugs=tuple(PAGE),
+        module_z=-0.59,
+        module_p=0.76,
+    )
+    screen = first_screen(PAGE, TARGETS, params, lines=0)
+    print_screen(ranking, [_explanation()], screen, 10)
+    out = capsys.readouterr().out
+    assert "order: approved DrugBank drugs only (a filter, the same for every patient)" in out
+    assert "personal evidence: " in out
+    assert "+2 with the same targets: Dyclonine, Proparacaine" in out
+    assert out.count("Dyclonine") == 1  # not a line of its own
+    assert "placed by: proximity z -2.39 (q 1, not significant)" in out
+    assert "not used for ranking: enzymes CYP3A4" in out
+    for line in out.splitlines():  # a prior or filter is never called a finding
+        low = line.lower()
+        if "prior" in low or "filter" in low:
+            assert "finding" not in low or "not a finding" in low
+            assert " significant" not in low.replace("not significant", "")
+
+
+def test_unknown_approval_status_is_not_called_a_tier() -> None:
+    own = PAGE[1].model_copy(update={"approved": None})  # a drug of a user's targets file
+    assert evidence_words(own, RankParams()) == "proximity z -2.39 (q 1, not significant)"
