@@ -11,6 +11,7 @@ parameters         ``rank_params`` (the one ranking-parameter builder), ``models
                    results), ``insight_models``
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
+                   (loading) with ``reference_datasets`` (which loaders build each dataset)
 twin               ``twin`` (the spec), ``tissues``, ``phenotype_module``, ``cooccurrence``,
                    ``gating``
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
