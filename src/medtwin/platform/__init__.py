@@ -12,8 +12,8 @@ parameters         ``rank_params`` (the one ranking-parameter builder), ``models
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
                    (loading) with ``reference_datasets`` (which loaders build each dataset)
-twin               ``twin`` (the spec), ``tissues``, ``phenotype_module``, ``cooccurrence``,
-                   ``gating``
+twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
+                   statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``
 insights           ``resemblance``, ``biomarkers``, ``trajectory``

@@ -38,6 +38,7 @@ from medtwin.platform.biomarkers import (
     suggest_biomarkers,
 )
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.gene_evidence import change_evidence
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
 from medtwin.platform.models import DiseaseMatch, RankingResult, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
@@ -52,7 +53,7 @@ from medtwin.platform.trajectory import (
     order_time_points,
     trajectory_points,
 )
-from medtwin.platform.twin import change_evidence, params_hash
+from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin
 from medtwin.store.base import GraphStore, TwinVerbs
 
