@@ -4,9 +4,9 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 
 =================  ===========================================================================
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
-                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``,
-                   ``stratify``, ``screen``, ``demo``, ``library`` for the commands of the
-                   same names
+                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``
+                   (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
+                   ``library`` for the commands of the same names
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
                    results), ``insight_models``
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
