@@ -16,7 +16,8 @@ twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, 
                    statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``
-insights           ``resemblance``, ``biomarkers``, ``trajectory``
+insights           ``resemblance``, ``biomarkers``, ``biomarker_suggestions`` (compute and
+                   store them), ``trajectory``
 presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
                    ``report_html``, ``export``
 shared below all   ``context`` (the reference context: the process caches, one object),
