@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from medtwin.loaders.fetch import fetch_all
-from medtwin.platform import reference
+from medtwin.platform import reference, reference_datasets
 from medtwin.settings import Settings
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.neo4j import Neo4jStore
@@ -40,9 +40,9 @@ class _Timed(LocalBulkImporter):
 
 def _parse_seconds(s: Settings) -> float:
     """Seconds to parse every dataset into rows (shared by both paths)."""
-    ctx = reference._Context(s.data_dir)
+    ctx = reference_datasets.DatasetFiles(s.data_dir)
     t0 = time.perf_counter()
-    for ds in reference.DATASETS:
+    for ds in reference_datasets.DATASETS:
         ds.build(ctx)
     return time.perf_counter() - t0
 

@@ -37,9 +37,9 @@ def regulator_times(
     """Seconds per twin of the regulator layer: gene statistics, TF (ULM) and pathway (MLM)
     activity, upstream regulators and their network reach (RWR), pure (no database)."""
     from benchmarks.regulator_eval import regulator_reference
+    from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
     from medtwin.platform.ranking.regulator_network_rank import RegulatorNetworkRank
     from medtwin.platform.regulators import patient_activity
-    from medtwin.platform.twin import driver_evidence, gene_statistics
 
     t0 = time.perf_counter()
     reg = regulator_reference(root, genes)

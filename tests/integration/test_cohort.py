@@ -12,7 +12,7 @@ import time
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import cohort, patients, stratify, twins
+from medtwin.platform import cohort, cohort_plan, patients, stratify, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.neo4j import Neo4jStore
 
@@ -122,17 +122,19 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     )
     # New input for one patient → its twin is stale (rebuilt, ranked); others untouched.
     patients.add_patient(store, _profile(ids[0], range(30, 36)))
-    plans = {p.patient_id: p for p in cohort.plan_patients(store, ids, TWIN, RANK)}
+    plans = {p.patient_id: p for p in cohort_plan.plan_patients(store, ids, TWIN, RANK)}
     assert plans[ids[0]].build
     assert plans[ids[0]].reason == "inputs changed"
     assert plans[ids[1]].done
     assert plans[ids[2]].done
     # Other twin parameters → every twin stale.
     other = TWIN.model_copy(update={"module_samples": 60})
-    assert all(p.build for p in cohort.plan_patients(store, ids, other, RANK))
+    assert all(p.build for p in cohort_plan.plan_patients(store, ids, other, RANK))
     # Other rank parameters → rank only.
     seeded = RANK.model_copy(update={"seed": 8})
-    assert all(p.rank and not p.build for p in cohort.plan_patients(store, ids[1:], TWIN, seeded))
+    assert all(
+        p.rank and not p.build for p in cohort_plan.plan_patients(store, ids[1:], TWIN, seeded)
+    )
     run = cohort.run_cohort(
         store,
         test_settings,
@@ -177,7 +179,7 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
     done_before = _ranking_times(store)
     assert 3 <= len(done_before) < len(ids), "the run should be killed half-way"
     rank = RankParams(targets="drugbank", n_samples=100, seed=7)
-    plans = cohort.plan_patients(store, ids, TwinParams(), rank)
+    plans = cohort_plan.plan_patients(store, ids, TwinParams(), rank)
     assert sorted(p.patient_id for p in plans if p.done) == sorted(done_before)
     run = cohort.run_cohort(
         store,

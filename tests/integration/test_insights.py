@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
-from medtwin.platform import insights, patients, rankings, twins
+from medtwin.platform import biomarker_suggestions, insights, patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.reports import patient_report
 from medtwin.store.twins import TwinStore
@@ -119,7 +119,7 @@ def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")
 
-    monkeypatch.setattr(insights, "suggest_biomarkers", boom)
+    monkeypatch.setattr(biomarker_suggestions, "suggest_biomarkers", boom)
     assert insights.twin_biomarkers(store, "PB3") == first
     with pytest.raises(AssertionError, match="recomputed"):  # other limits: not the stored result
         insights.twin_biomarkers(store, "PB3", top=1)

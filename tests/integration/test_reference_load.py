@@ -9,7 +9,7 @@ import pytest
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders import ligand_receptor_liana, phenotypes_hpo, ppi_menche2015
-from medtwin.platform import reference
+from medtwin.platform import reference, reference_datasets
 from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
@@ -39,7 +39,7 @@ def _snapshot(store):
 def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
     store, data = samples
     first = reference.load_reference(store, data)
-    assert [r.action for r in first] == ["loaded"] * len(reference.DATASETS)
+    assert [r.action for r in first] == ["loaded"] * len(reference_datasets.DATASETS)
     nodes, rels = _snapshot(store)
     pairs = list(
         ppi_menche2015.read_interactions(data / "menche2015_interactome" / "DataS1_interactome.tsv")
@@ -48,7 +48,7 @@ def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
     for rtype in ("TARGETS", "ASSOCIATED_WITH", "HAS_SYMPTOM", "HAS_PHENOTYPE", "IS_A", "BINDS"):
         assert rels[rtype] > 0, rtype
     datasets = {d["id"]: d for d in store.datasets()}
-    assert set(datasets) == set(reference.dataset_names())
+    assert set(datasets) == set(reference_datasets.dataset_names())
     for d in datasets.values():
         assert d["status"] == "complete"
         assert len(d["sha256"]) == 64
@@ -60,7 +60,7 @@ def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
     ).records[0]["n"]
     assert missing == 0
     second = reference.load_reference(store, data)
-    assert [r.action for r in second] == ["skipped"] * len(reference.DATASETS)
+    assert [r.action for r in second] == ["skipped"] * len(reference_datasets.DATASETS)
     reference.load_reference(store, data, force=True)
     assert _snapshot(store) == (nodes, rels)
 

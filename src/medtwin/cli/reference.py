@@ -29,7 +29,7 @@ DATASETS = (
     "liana_consensus",
 )
 """The loadable datasets in load order, for ``load --only`` without importing the loaders
-(a unit test keeps this equal to :func:`medtwin.platform.reference.dataset_names`)."""
+(a unit test keeps this equal to :func:`medtwin.platform.reference_datasets.dataset_names`)."""
 
 
 @click.group()

@@ -5,7 +5,7 @@ The file is a TSV/CSV (gz allowed) with a ``gene`` column (HGNC symbol or Entrez
 (a ``model``/``patient`` column, when present, must hold a single value). Categories are those
 of Gao et al. 2015 (PDX Encyclopedia, Nat Med 21:1318, doi:10.1038/nm.3954, sheet
 ``pdxe_mut_and_cn2``); each becomes a change on the patient's ``variant`` layer with the evidence
-weight below (on the |z| scale of :func:`medtwin.platform.twin.change_evidence`, so a
+weight below (on the |z| scale of :func:`medtwin.platform.gene_evidence.change_evidence`, so a
 known-functional mutation weighs as a coding variant from ``--vcf``/``--variants``, 3.0):
 
 =======================  ========  =====================================================

@@ -4,19 +4,21 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 
 =================  ===========================================================================
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
-                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``,
-                   ``stratify``, ``screen``, ``demo``, ``library`` for the commands of the
-                   same names
+                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``
+                   (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
+                   ``library`` for the commands of the same names
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
                    results), ``insight_models``
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
-twin               ``twin`` (the spec), ``tissues``, ``phenotype_module``, ``cooccurrence``,
-                   ``gating``
+                   (loading) with ``reference_datasets`` (which loaders build each dataset)
+twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
+                   statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``, ``evidence`` (``personal_evidence``: the
                    harness's personal gain, from ``personal_evidence.json``)
-insights           ``resemblance``, ``biomarkers``, ``trajectory``
+insights           ``resemblance``, ``biomarkers``, ``biomarker_suggestions`` (compute and
+                   store them), ``trajectory``
 presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
                    ``report_html``, ``export``, ``first_screen`` (same-target lines, what
                    placed each drug, the why line)

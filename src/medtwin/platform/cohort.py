@@ -2,14 +2,9 @@
 
 :func:`run_cohort` plans each patient from what the store already holds and sends only the work
 left to Dask workers (a ``LocalCluster`` of worker *processes* by default, or an existing
-scheduler given by address: SLURM, Kubernetes, cloud):
-
-* a patient's twin is **stale** when it is missing, incomplete (a build killed half-way), or its
-  input checksums or :class:`~medtwin.platform.models.TwinParams` hash differ from the patient's
-  current inputs and the requested parameters; a stale twin is built again (a new version);
-* a patient is **done** when its latest twin is current and carries a ranking with the requested
-  :class:`~medtwin.platform.models.RankParams` (same ranking id) whose every score is stored.
-  Done patients are skipped, so a killed run resumes where it stopped.
+scheduler given by address: SLURM, Kubernetes, cloud). Stale twins are built again and done
+patients are skipped (:mod:`medtwin.platform.cohort_plan` says which is which), so a killed run
+resumes where it stopped.
 
 Each worker process opens its store (with the ``open_store`` factory the caller passes, e.g.
 :meth:`medtwin.store.neo4j.Neo4jStore.open`: one driver connection) lazily on its first task and
@@ -25,7 +20,6 @@ and reported with its reason at the end; the others go on.
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
 import resource
@@ -37,8 +31,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, MedtwinError
-from medtwin.platform import treatment
 from medtwin.platform.algorithms.distances import load_or_compute
+from medtwin.platform.cohort_plan import PatientPlan, plan_patients
 from medtwin.platform.cohort_summary import (
     CohortSummary,
     DrugCount,
@@ -49,7 +43,6 @@ from medtwin.platform.cohort_summary import (
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
-from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -59,11 +52,9 @@ __all__ = [
     "CohortSummary",
     "DrugCount",
     "PatientOutcome",
-    "PatientPlan",
     "PatientTop",
     "cohort_patients",
     "cohort_summary",
-    "plan_patients",
     "run_cohort",
     "run_patient",
 ]
@@ -75,20 +66,6 @@ Progress = Callable[[int, int], None]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class PatientPlan(_Model):
-    """What a cohort run has to do for one patient."""
-
-    patient_id: str
-    build: bool = Field(description="Build a new twin (missing, incomplete or stale).")
-    rank: bool = Field(description="Rank the (new or current) twin.")
-    reason: str = Field(description="Why (for logs and --json).")
-
-    @property
-    def done(self) -> bool:
-        """Nothing left to do."""
-        return not (self.build or self.rank)
 
 
 class PatientOutcome(_Model):
@@ -124,62 +101,6 @@ class CohortRun(_Model):
     def failed(self) -> tuple[PatientOutcome, ...]:
         """The failures, with their reasons."""
         return tuple(p for p in self.patients if p.status == "failed")
-
-
-# -- planning -------------------------------------------------------------------------------
-def _effective_rank_params(store: GraphStore, params: RankParams) -> RankParams:
-    """``params`` as stored with the ranking (a targets file becomes its name and sha256)."""
-    custom = treatment.custom_drugs(store, reference_context(), params)
-    return params if custom is None else params.model_copy(update={"targets": custom.label})
-
-
-def plan_patients(
-    store: GraphStore,
-    ids: Sequence[str],
-    twin_params: TwinParams,
-    rank_params: RankParams,
-) -> list[PatientPlan]:
-    """What is left to do for each patient (see the module docstring), in ``ids`` order."""
-    effective = _effective_rank_params(store, rank_params)
-    wanted_hash = params_hash(twin_params)
-    states = {s["id"]: s for s in store.cohorts.patient_states(ids)}
-    plans = []
-    for pid in ids:
-        s = states.get(pid)
-        if s is None:
-            plans.append(PatientPlan(patient_id=pid, build=False, rank=False, reason="no patient"))
-            continue
-        current = {i["id"]: i["sha256"] for i in s["inputs"] if i and i.get("id")}
-        twin = s["twin"]
-        if twin is None:
-            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason="no twin"))
-            continue
-        if not twin["complete"]:
-            why = "latest twin incomplete"
-        elif twin["params_hash"] != wanted_hash:
-            why = "twin parameters differ"
-        elif json.loads(twin["input_checksums_json"] or "{}") != current:
-            why = "inputs changed"
-        else:
-            why = ""
-        if why:
-            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason=why))
-            continue
-        rid = treatment.ranking_id(twin["id"], effective)
-        ranked = any(
-            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1)
-            for r in s["rankings"]
-            if r
-        )
-        plans.append(
-            PatientPlan(
-                patient_id=pid,
-                build=False,
-                rank=not ranked,
-                reason="done" if ranked else "not ranked with these parameters",
-            )
-        )
-    return plans
 
 
 # -- one patient (runs in a worker) -----------------------------------------------------------

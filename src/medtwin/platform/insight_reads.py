@@ -12,9 +12,10 @@ functions here only read what was stored; when nothing is, they raise
 from __future__ import annotations
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.biomarker_suggestions import biomarker_report
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
-from medtwin.platform.insights import biomarker_report, stored_diseases
+from medtwin.platform.insights import stored_diseases
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import get_ranking

@@ -22,24 +22,16 @@ Storage choices:
 
 from __future__ import annotations
 
-import json
 import logging
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform import treatment
-from medtwin.platform.biomarkers import (
-    BIOMARKER_RULE,
-    CandidateDrug,
-    GeneEvidence,
-    suggest_biomarkers,
-)
+from medtwin.platform.biomarker_suggestions import biomarker_report, compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
-from medtwin.platform.models import DiseaseMatch, RankingResult, RankParams, TwinParams
+from medtwin.platform.models import DiseaseMatch, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import get_ranking, rank_drugs
 from medtwin.platform.resemblance import twin_resemblance
@@ -52,12 +44,11 @@ from medtwin.platform.trajectory import (
     order_time_points,
     trajectory_points,
 )
-from medtwin.platform.twin import change_evidence, params_hash
+from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin
-from medtwin.store.base import GraphStore, TwinVerbs
+from medtwin.store.base import GraphStore
 
 __all__ = [
-    "biomarker_report",
     "patient_time_points",
     "stored_diseases",
     "twin_biomarkers",
@@ -165,44 +156,6 @@ def twin_diseases(
 
 
 # -- 4. biomarker suggestions -----------------------------------------------------------------
-def _patient_changes(
-    twins: TwinVerbs, patient_id: str, time_point: str | None
-) -> dict[str, list[GeneChange]]:
-    """The patient's stored changes per gene (of one time point when the twin has one)."""
-    out: dict[str, list[GeneChange]] = defaultdict(list)
-    for i in twins.inputs(patient_id):
-        for c in json.loads(i["changes_json"])["changes"]:
-            change = GeneChange.model_validate(c)
-            if time_point is None or change.time_point == time_point:
-                out[change.entrez].append(change)
-    return out
-
-
-def _gene_evidence(
-    row: dict[str, Any], changes: list[GeneChange], layers: set[str]
-) -> GeneEvidence:
-    measured = [c for c in changes if c.layer != "variant" and c.layer in layers]
-    best = max(measured, key=change_evidence, default=None)
-    variants = tuple(
-        dict.fromkeys(
-            (c.variant_id or "", c.consequence)
-            for c in changes
-            if c.layer == "variant" and "variant" in layers
-        )
-    )
-    used = {c.layer for c in measured} | ({"variant"} if variants else set())
-    return GeneEvidence(
-        entrez=row["entrez"],
-        symbol=row["symbol"],
-        in_module=bool(row["in_module"]),
-        pagerank=row["pagerank"],
-        log2fc=best.log2fc if best is not None else None,
-        z=round(change_evidence(best), 3) if best is not None else None,
-        layers=tuple(sorted(used)),
-        variants=variants,
-    )
-
-
 def twin_biomarkers(
     store: GraphStore,
     patient_id: str,
@@ -236,69 +189,7 @@ def twin_biomarkers(
             tuple(BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in stored),
         )
     with store.patient_lock(patient_id, "biomarkers"):
-        return _compute_biomarkers(store, patient_id, twin, ranking, key, top)
-
-
-def _compute_biomarkers(
-    store: GraphStore,
-    patient_id: str,
-    twin: dict[str, Any],
-    ranking: RankingResult,
-    key: str,
-    top: int,
-) -> BiomarkerReport:
-    """Compute and store the suggestions (the caller holds the patient's lock)."""
-    twins = store.twins
-    params = TwinParams.model_validate_json(twin["params_json"])
-    changes = _patient_changes(twins, patient_id, params.time_point)
-    rows = twins.genes(twin["id"])
-    genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]
-    source = ranking.params.targets
-    if source in treatment.TARGET_SOURCES or source in treatment.TARGET_SOURCES.values():
-        actions: dict[str, dict[str, str]] = defaultdict(dict)
-        found = store.insights.drug_target_actions(
-            [d.drug_id for d in ranking.drugs], treatment.resolve_target_source(source)
-        )
-        for r in found:
-            actions[r["drug_id"]][r["entrez"]] = r["direction"] or "unknown"
-    else:  # a targets file: only the targets in the module are stored, actions unknown
-        actions = defaultdict(dict)
-        for d in ranking.drugs:
-            actions[d.drug_id] = dict.fromkeys(d.targets_in_module, "unknown")
-    drugs = [
-        CandidateDrug(d.drug_id, d.drug_name, d.rank, actions.get(d.drug_id, {}))
-        for d in ranking.drugs
-    ]
-    module_genes = [g.entrez for g in genes if g.in_module]
-    suggestions = suggest_biomarkers(genes, drugs, store.insights.ligands(module_genes), top=top)
-    store.insights.replace_biomarkers(
-        twin["id"],
-        key,
-        [
-            {"entrez": b.entrez, "rank": b.rank, "suggestion_json": b.model_dump_json()}
-            for b in suggestions
-        ],
-    )
-    return biomarker_report(patient_id, twin, ranking, tuple(suggestions))
-
-
-def biomarker_report(
-    patient_id: str,
-    twin: dict[str, Any],
-    ranking: RankingResult,
-    suggestions: tuple[BiomarkerSuggestion, ...],
-) -> BiomarkerReport:
-    """The report of ``suggestions`` for ``ranking`` of ``twin`` (computed or read back)."""
-    return BiomarkerReport(
-        patient_id=patient_id,
-        twin_id=twin["id"],
-        ranking_id=ranking.id,
-        top_drugs=len(ranking.drugs),
-        rule=BIOMARKER_RULE,
-        suggestions=suggestions,
-        module_z=twin.get("module_z"),
-        module_p=twin.get("module_p"),
-    )
+        return compute_biomarkers(store, patient_id, twin, ranking, key, top)
 
 
 # -- 5. twins over time -----------------------------------------------------------------------

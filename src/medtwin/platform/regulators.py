@@ -5,8 +5,9 @@ Pure: no I/O beyond :meth:`RegulatorReference.from_files` (which only calls the 
 Definitions
 -----------
 **Gene statistics** and **driver evidence** are the twin's
-(:func:`medtwin.platform.twin.gene_statistics`, :func:`medtwin.platform.twin.driver_evidence`,
-carried by :class:`~medtwin.domain.TwinSpec`).
+(:func:`medtwin.platform.gene_evidence.gene_statistics`,
+:func:`medtwin.platform.gene_evidence.driver_evidence`, carried by
+:class:`~medtwin.domain.TwinSpec`).
 
 **Activity** (:func:`patient_activity`): TF activity = ULM t-value of the gene statistics on the
 DoRothEA regulon (targets signed by mode of regulation), pathway activity = MLM t-value on the

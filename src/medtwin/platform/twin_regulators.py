@@ -4,8 +4,8 @@ r"""Use case: the twin's upstream regulators, and the regulator inputs of a rank
 the inputs the twin was built from, computes the patient's TF and pathway activity
 (:func:`~medtwin.platform.regulators.patient_activity`) and lists the **upstream regulators**:
 TFs with activity :math:`q \le 0.05`, and genes with driver evidence
-(:func:`~medtwin.platform.twin.driver_evidence`). They are ranked by **personalised PageRank**
-(random walk with restart, restart 0.3 = damping 0.7; Haveliwala 2002,
+(:func:`~medtwin.platform.gene_evidence.driver_evidence`). They are ranked by **personalised
+PageRank** (random walk with restart, restart 0.3 = damping 0.7; Haveliwala 2002,
 doi:10.1145/511446.511513) on the interactome joined with the regulon edges (undirected), the
 restart vector proportional to :math:`|a_u|` for URs and :math:`3|g|` for drivers: the most
 central UR is the one the others' activity flows to. (Computed in process with
@@ -29,9 +29,9 @@ from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
 from medtwin.platform.models import RegulatorReport, UpstreamRegulator
 from medtwin.platform.regulators import RegulatorReference, patient_activity
-from medtwin.platform.twin import driver_evidence, gene_statistics
 from medtwin.store.base import GraphStore
 
 __all__ = [

@@ -167,7 +167,7 @@ def test_command_table_short_help_matches_the_commands(limit):
 def test_static_choices_match_the_registries():
     from medtwin.cli import reference, treatment
     from medtwin.platform import rank_params
-    from medtwin.platform import reference as datasets
+    from medtwin.platform import reference_datasets as datasets
 
     assert tuple(sorted(rank_params.TARGET_SOURCES)) == treatment.TARGET_SOURCES
     assert datasets.dataset_names() == list(reference.DATASETS)

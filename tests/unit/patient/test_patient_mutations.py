@@ -8,7 +8,7 @@ import pytest
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.patient_mutations import CATEGORY_EVIDENCE, read_mutations
-from medtwin.platform.twin import change_evidence
+from medtwin.platform.gene_evidence import change_evidence
 from tests.unit.patient.conftest import FakeGenes
 
 _SYMBOLS = {

