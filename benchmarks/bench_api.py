@@ -11,8 +11,10 @@ per-key limits lifted (it measures latency, not limits).
 **Burst** (issue 19): the patient is cloned into a cohort of ``--cohort`` patients; a second server
 with the *default* per-key limits gets ``--burst-clients`` (45) concurrent heavy reads with one read
 key (``GET /v1/cohorts/burst/summary?top=100&limit=500``, each ``--burst-rounds`` times) while a
-prober sends ``GET /health`` every 20 ms. Prints the heavy reads' statuses (200 / 429), the
-``/health`` p50/p99 during the burst and the server's RSS at start, peak and 10 s after; targets:
+prober *in its own process* (so that the 45 client threads' GIL contention in this process is
+not counted as server latency) sends ``GET /health`` every 20 ms. Prints the heavy reads'
+statuses (200 / 429), the ``/health`` p50/p99 during the burst and the server's RSS at start,
+peak and 10 s after; targets:
 ``/health`` p99 <= 100 ms and RSS back within 200 MB of its start. Loopback only, bounded in
 requests (``--requests`` per route) and time (``--timeout`` seconds).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import random
 import socket
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +227,32 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     return server, base
 
 
+def probe_health(
+    base: str,
+    ready: EventType,
+    stop: EventType,
+    deadline: float,
+    out: mp.SimpleQueue[list[float]],
+) -> None:
+    """``GET /health`` every 20 ms until ``stop``; the latencies (ms; inf: no answer) to ``out``.
+
+    ``ready`` is set once connected (the burst starts then, not during this process's start-up).
+    """
+    ms: list[float] = []
+    with httpx.Client(base_url=base, timeout=30.0) as c:
+        c.get("/health")
+        ready.set()
+        while not stop.is_set() and time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            try:
+                ok = c.get("/health").status_code == 200
+            except httpx.HTTPError:  # e.g. no answer within 30 s: counted, not fatal
+                ok = False
+            ms.append((time.perf_counter() - t0) * 1000 if ok else float("inf"))
+            time.sleep(0.02)
+    out.put(ms)
+
+
 def _burst(
     env: dict[str, str], auth: dict[str, str], clients: int, rounds: int, deadline: float
 ) -> dict[str, Any]:
@@ -230,7 +260,6 @@ def _burst(
     server, base = _start_server(env)
     heavy = "/v1/cohorts/burst/summary?top=100&limit=500"
     statuses: dict[str, int] = {}
-    health_ms: list[float] = []
     peak = [0.0]
     done = threading.Event()
     lock = threading.Lock()
@@ -252,20 +281,19 @@ def _burst(
                     with lock:
                         statuses[code] = statuses.get(code, 0) + 1
 
-        def prober() -> None:
-            with httpx.Client(base_url=base, timeout=30.0) as c:
-                while not done.is_set() and time.monotonic() < deadline:
-                    t0 = time.perf_counter()
-                    try:
-                        ok = c.get("/health").status_code == 200
-                    except httpx.HTTPError:  # e.g. no answer within 30 s: counted, not fatal
-                        ok = False
-                    health_ms.append((time.perf_counter() - t0) * 1000 if ok else float("inf"))
-                    peak[0] = max(peak[0], _rss_mb(server.pid))
-                    time.sleep(0.02)
+        def rss_watch() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _rss_mb(server.pid))
+                time.sleep(0.05)
 
-        probe = threading.Thread(target=prober)
+        spawn = mp.get_context("spawn")
+        stop, ready = spawn.Event(), spawn.Event()
+        results: mp.SimpleQueue[list[float]] = spawn.SimpleQueue()
+        probe = spawn.Process(target=probe_health, args=(base, ready, stop, deadline, results))
         probe.start()
+        ready.wait(120)
+        watch = threading.Thread(target=rss_watch)
+        watch.start()
         readers = [threading.Thread(target=reader) for _ in range(clients)]
         t0 = time.perf_counter()
         for t in readers:
@@ -273,8 +301,11 @@ def _burst(
         for t in readers:
             t.join()
         wall = time.perf_counter() - t0
-        done.set()
+        stop.set()
+        health_ms = results.get()
         probe.join()
+        done.set()
+        watch.join()
         time.sleep(10.0)
         end = _rss_mb(server.pid)
     finally:
