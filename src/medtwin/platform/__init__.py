@@ -8,7 +8,8 @@ use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datase
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
                    ``library`` for the commands of the same names
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
-                   results), ``insight_models``
+                   results), ``twin_models`` (what a twin holds: genes, tissues, phenotype
+                   module, regulators), ``insight_models``
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
                    (loading) with ``reference_datasets`` (which loaders build each dataset)

@@ -23,15 +23,10 @@ from matplotlib.figure import Figure
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, why_line
 from medtwin.platform.gating import module_gate
-from medtwin.platform.models import (
-    DrugExplanation,
-    PatientSummary,
-    RankingResult,
-    TwinDetail,
-    TwinGraph,
-)
+from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
 from medtwin.platform.report_html import esc, html_table, number
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
+from medtwin.platform.twin_models import TwinDetail
 
 __all__ = ["LAYER_COLOURS", "layer_colour", "render_report"]
 
