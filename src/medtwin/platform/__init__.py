@@ -20,9 +20,10 @@ ranking            ``treatment`` (screen and store), ``ranking/`` (one module pe
                    harness's personal gain, from ``personal_evidence.json``)
 insights           ``resemblance``, ``biomarkers``, ``biomarker_suggestions`` (compute and
                    store them), ``trajectory``
-presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
-                   ``report_html``, ``export``, ``first_screen`` (same-target lines, what
-                   placed each drug, the why line)
+presentation       ``report`` (the HTML page), ``report_charts`` (its SVG charts, the layer
+                   colours), ``report_sections``, ``report_insights``, ``report_html``,
+                   ``export``, ``first_screen`` (same-target lines, what placed each drug,
+                   the why line)
 shared below all   ``context`` (the reference context: the process caches, one object),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================
