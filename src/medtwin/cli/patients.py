@@ -13,7 +13,7 @@ from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
 
 if TYPE_CHECKING:
-    from medtwin.platform.models import TwinDetail
+    from medtwin.platform.twin_models import TwinDetail
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 

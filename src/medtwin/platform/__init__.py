@@ -8,7 +8,8 @@ use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datase
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
                    ``library`` for the commands of the same names
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
-                   results), ``insight_models``
+                   results), ``twin_models`` (what a twin holds: genes, tissues, phenotype
+                   module, regulators), ``insight_models``
 inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
                    (loading) with ``reference_datasets`` (which loaders build each dataset)
@@ -19,9 +20,10 @@ ranking            ``treatment`` (screen and store), ``ranking/`` (one module pe
                    harness's personal gain, from ``personal_evidence.json``)
 insights           ``resemblance``, ``biomarkers``, ``biomarker_suggestions`` (compute and
                    store them), ``trajectory``
-presentation       ``report`` (HTML), ``report_sections``, ``report_insights``,
-                   ``report_html``, ``export``, ``first_screen`` (same-target lines, what
-                   placed each drug, the why line)
+presentation       ``report`` (the HTML page), ``report_charts`` (its SVG charts, the layer
+                   colours), ``report_sections``, ``report_insights``, ``report_html``,
+                   ``export``, ``first_screen`` (same-target lines, what placed each drug,
+                   the why line)
 shared below all   ``context`` (the reference context: the process caches, one object),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================

@@ -33,18 +33,13 @@ from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
 from medtwin.platform.context import reference_context
 from medtwin.platform.first_screen import ScreenLine, screen_of
-from medtwin.platform.models import (
-    DrugExplanation,
-    RankingResult,
-    RankParams,
-    TwinDetail,
-    TwinSummary,
-)
+from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinSummary
 from medtwin.platform.patients import add_patient, list_patients
 from medtwin.platform.rankings import explain_drug, rank_drugs
 from medtwin.platform.reference import LoadTarget
 from medtwin.platform.reports import patient_report
 from medtwin.platform.stored_rankings import reusable_ranking
+from medtwin.platform.twin_models import TwinDetail
 from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore

@@ -1,6 +1,9 @@
 """Typed results of the use cases (what the CLI prints, the API serves and Python users get).
 
-Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return.
+Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return:
+patients, twin versions, the ranking parameters and results, explanations and twin drawings. What a
+twin holds inside (genes, tissues, phenotype module, regulators; ``twin show`` and ``twin diff``)
+is in :mod:`medtwin.platform.twin_models`.
 """
 
 from __future__ import annotations
@@ -19,38 +22,30 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "CellTypeScore",
-    "Community",
     "DeleteReport",
     "DiseaseMatch",
     "DrugExplanation",
     "DrugScore",
     "ExplanationPath",
-    "GeneScore",
+    "FrozenModel",
     "GraphEdge",
     "GraphNode",
     "PatientSummary",
-    "PhenotypeModule",
-    "PhenotypeTerm",
     "RankParams",
     "RankingResult",
-    "TissueCellType",
-    "TissueLayer",
-    "TissueScore",
-    "TissueSignalView",
-    "TwinDetail",
-    "TwinDiff",
     "TwinGraph",
     "TwinParams",
     "TwinSummary",
 ]
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """Base of the result models: frozen, so a result is a value."""
+
     model_config = ConfigDict(frozen=True)
 
 
-class ModuleGated(_Frozen):
+class ModuleGated(FrozenModel):
     """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
 
     module_z: float | None = None
@@ -75,7 +70,7 @@ class ModuleGated(_Frozen):
         return module_gate(self.module_z, self.module_p).note
 
 
-class RankParams(_Frozen):
+class RankParams(FrozenModel):
     """How drugs are screened against a twin.
 
     ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
@@ -138,7 +133,7 @@ class RankParams(_Frozen):
         return self
 
 
-class PatientSummary(_Frozen):
+class PatientSummary(FrozenModel):
     """One patient and what is stored for them."""
 
     id: str
@@ -150,47 +145,13 @@ class PatientSummary(_Frozen):
     created_at: datetime | None = None
 
 
-class DeleteReport(_Frozen):
+class DeleteReport(FrozenModel):
     """What ``patient delete`` removed."""
 
     patient_id: str
     nodes_deleted: int
     relationships_deleted: int
     remaining_patient_nodes: int
-
-
-class GeneScore(_Frozen):
-    """A gene of a twin with the patient's change and its centralities in the twin."""
-
-    entrez: str
-    symbol: str | None
-    role: Literal["seed", "expanded"]
-    log2fc: float | None
-    in_module: bool
-    pagerank: float | None = None
-    personalised_pagerank: float | None = None
-    betweenness: float | None = None
-    rwr: float | None = None
-    community: int | None = None
-    cell_types: tuple[str, ...] = ()
-
-
-class Community(_Frozen):
-    """A Louvain community of the twin."""
-
-    id: int
-    size: int
-    top_genes: tuple[str, ...]
-
-
-class CellTypeScore(_Frozen):
-    """A cell type of a multicellular twin ranked by centrality in the cell-type network."""
-
-    name: str
-    n_genes: int
-    pagerank: float
-    out_signals: int
-    in_signals: int
 
 
 class TwinSummary(ModuleGated):
@@ -213,157 +174,7 @@ class TwinSummary(ModuleGated):
     seconds: float | None = None
 
 
-class TissueCellType(_Frozen):
-    """A cell type of one tissue in a multi-tissue twin, with its meta-network centrality."""
-
-    tissue: str
-    name: str
-    n_genes: int
-    score: float = Field(description="Reverse PageRank in the tissue/cell type/gene meta-network.")
-    rank: int | None = Field(description="Rank among all cell types (1 = most central).")
-    out_within: int = Field(description="Cell types of the same tissue it sends ligands to.")
-    out_cross: int = Field(description="Cell types of other tissues it sends ligands to.")
-    in_within: int
-    in_cross: int
-
-
-class TissueScore(_Frozen):
-    """A tissue of a multi-tissue twin, ranked by meta-network centrality."""
-
-    name: str
-    score: float
-    rank: int | None
-    cell_types: tuple[TissueCellType, ...]
-
-
-class TissueSignalView(_Frozen):
-    """A ligand–receptor link between two cell types of a twin's tissue layer."""
-
-    source_tissue: str
-    source: str
-    target_tissue: str
-    target: str
-    pairs: tuple[str, ...] = Field(description="'ligand>receptor' Entrez id pairs.")
-    pair_symbols: tuple[str, ...] = ()
-    cross_tissue: bool
-
-
-class TissueLayer(_Frozen):
-    """The tissue layer of a twin: tissues, their cell types, signalling and central genes."""
-
-    twin_id: str
-    method: str
-    damping: float
-    seed: int
-    tissues: tuple[TissueScore, ...]
-    signals: tuple[TissueSignalView, ...]
-    top_genes: tuple[dict[str, str | float | int | None], ...]
-    n_cross_tissue_signals: int
-    n_within_tissue_signals: int
-
-
-class PhenotypeTerm(_Frozen):
-    """A symptom/phenotype of a phenotype module (presented by the patient or co-occurring)."""
-
-    id: str
-    name: str | None
-    kind: str
-    role: Literal["presented", "co-occurring"]
-    weight: float | None = Field(
-        default=None, description="Summed co-occurrence weight to the patient's symptoms."
-    )
-
-
-class PhenotypeModule(_Frozen):
-    """A twin's phenotype module and the significance of its link to the molecular module."""
-
-    twin_id: str
-    terms: tuple[PhenotypeTerm, ...]
-    n_genes: int = Field(description="Phenotype genes (annotated to the terms) in the interactome.")
-    module_size: int = Field(description="Genes of the twin's molecular module.")
-    overlap: int = Field(description="Phenotype genes inside the twin's module.")
-    overlap_genes: tuple[dict[str, str | list[str] | None], ...]
-    mu: float = Field(description="Mean overlap of degree-matched random gene sets.")
-    sigma: float
-    z: float | None
-    p: float | None = Field(description="Empirical p: (1 + #null >= overlap) / (n + 1).")
-    significant: bool
-    n_samples: int
-    seed: int
-    min_weight: dict[str, float] = Field(
-        description="Summed co-occurrence weight a term of each kind needs to join the module."
-    )
-    n_symptoms_unknown: int = 0
-    method: str
-
-
-class TwinDetail(_Frozen):
-    """``twin show``: a twin with its central genes, communities, cell types and symptoms."""
-
-    twin: TwinSummary
-    top_genes: tuple[GeneScore, ...]
-    communities: tuple[Community, ...]
-    cell_types: tuple[CellTypeScore, ...]
-    symptoms: tuple[dict[str, str | int], ...]
-    tissues: TissueLayer | None = None
-    phenotype_module: PhenotypeModule | None = None
-
-
-class TwinDiff(_Frozen):
-    """``twin diff``: what changed between two versions of one patient's twin."""
-
-    patient_id: str
-    from_version: int
-    to_version: int
-    params_changed: dict[str, tuple[str, str]]
-    inputs_changed: bool
-    genes_added: tuple[str, ...]
-    genes_removed: tuple[str, ...]
-    module_size: tuple[int, int]
-    module_z: tuple[float | None, float | None]
-    changed_values: tuple[dict[str, str | float | None], ...]
-    tissues_added: tuple[str, ...] = ()
-    tissues_removed: tuple[str, ...] = ()
-    most_central_tissue: tuple[str | None, str | None] = (None, None)
-    phenotype_terms_added: tuple[str, ...] = Field(
-        default=(),
-        description="Terms of the phenotype module (presented or co-occurring) new in v2.",
-    )
-    phenotype_terms_removed: tuple[str, ...] = ()
-    phenotype_module_p: tuple[float | None, float | None] = (None, None)
-
-
-class UpstreamRegulator(_Frozen):
-    """One upstream regulator of a twin (``medtwin twin regulators``)."""
-
-    entrez: str
-    symbol: str
-    activity: float | None = Field(description="TF activity t-value (ULM on DoRothEA A-C).")
-    p: float | None
-    q: float | None
-    n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
-    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
-    pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
-    rank: int = Field(description="1 = most central.")
-    words: str
-
-
-class RegulatorReport(_Frozen):
-    """The twin's upstream regulators and pathway activities."""
-
-    twin_id: str
-    n_genes_with_statistic: int
-    n_tfs_scored: int
-    q_max: float
-    restart: float
-    regulators: tuple[UpstreamRegulator, ...]
-    pathways: dict[str, dict[str, float]] = Field(
-        description="PROGENy pathway -> score (MLM t), p, q."
-    )
-    seconds: float
-
-
-class DrugScore(_Frozen):
+class DrugScore(FrozenModel):
     """One drug's scores against one twin."""
 
     rank: int
@@ -463,7 +274,7 @@ class RankingResult(ModuleGated):
         return pd.DataFrame([d.model_dump() for d in self.drugs])
 
 
-class ExplanationPath(_Frozen):
+class ExplanationPath(FrozenModel):
     """A shortest path from a drug target to a module gene."""
 
     nodes: tuple[str, ...]
@@ -471,7 +282,7 @@ class ExplanationPath(_Frozen):
     length: int
 
 
-class DrugExplanation(_Frozen):
+class DrugExplanation(FrozenModel):
     """``explain``: why a drug ranks where it does for a patient."""
 
     patient_id: str
@@ -486,7 +297,7 @@ class DrugExplanation(_Frozen):
     cypher: str
 
 
-class GraphNode(_Frozen):
+class GraphNode(FrozenModel):
     """A node of a twin drawing (viewer, exports)."""
 
     id: str
@@ -498,7 +309,7 @@ class GraphNode(_Frozen):
     community: int | None = None
 
 
-class GraphEdge(_Frozen):
+class GraphEdge(FrozenModel):
     """An edge of a twin drawing."""
 
     source: str
@@ -507,7 +318,7 @@ class GraphEdge(_Frozen):
     weight: float | None = None
 
 
-class DiseaseMatch(_Frozen):
+class DiseaseMatch(FrozenModel):
     """A reference disease module and how close it lies to a twin's module."""
 
     twin_id: str
@@ -525,7 +336,7 @@ class DiseaseMatch(_Frozen):
     seed: int
 
 
-class TwinGraph(_Frozen):
+class TwinGraph(FrozenModel):
     """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports."""
 
     twin_id: str

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import InputError
-from medtwin.platform.models import PhenotypeModule, PhenotypeTerm
+from medtwin.platform.twin_models import PhenotypeModule, PhenotypeTerm
 
 if TYPE_CHECKING:
     from medtwin.platform.algorithms.network import Network

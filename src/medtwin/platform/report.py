@@ -1,223 +1,28 @@
-"""Per-patient HTML report: one self-contained page with inline SVG plots.
+"""Per-patient HTML report: one self-contained page, assembled section by section.
 
-The page loads nothing: plots are inline SVG drawn with matplotlib's object API (no pyplot, so
-it is safe in the API's worker threads), styles are inline, and a Content-Security-Policy of
-``default-src 'none'`` makes a browser refuse any fetch. Layouts use fixed seeds, so the same
-inputs give the same page.
+The page loads nothing: plots are inline SVG (:mod:`medtwin.platform.report_charts`), styles are
+inline, and a Content-Security-Policy of ``default-src 'none'`` makes a browser refuse any fetch.
+Layouts use fixed seeds, so the same inputs give the same page. The tissue and phenotype sections
+are :mod:`medtwin.platform.report_sections`, the insight sections
+:mod:`medtwin.platform.report_insights`, the HTML helpers :mod:`medtwin.platform.report_html`.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import matplotlib
-import networkx as nx
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, why_line
 from medtwin.platform.gating import module_gate
-from medtwin.platform.models import (
-    DrugExplanation,
-    PatientSummary,
-    RankingResult,
-    TwinDetail,
-    TwinGraph,
-)
+from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
+from medtwin.platform.report_charts import cells_figure, genes_figure, module_figure
 from medtwin.platform.report_html import esc, html_table, number
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
+from medtwin.platform.twin_models import TwinDetail
 
-__all__ = ["LAYER_COLOURS", "layer_colour", "render_report"]
-
-LAYER_COLOURS: dict[str, str] = {
-    "module": "#2F5E8E",
-    "protein": "#4C78A8",
-    "ppi": "#4C78A8",
-    "gene": "#4C78A8",
-    "seed": "#4C78A8",
-    "expanded": "#9ECAE9",
-    "drug": "#F58518",
-    "drug_target": "#F58518",
-    "disease": "#E45756",
-    "disease_gene": "#E45756",
-    "symptom": "#54A24B",
-    "phenotype": "#88D27A",
-    "cell_type": "#B279A2",
-    "cell_cell": "#B279A2",
-    "tissue": "#E7BA52",
-    "patient": "#9D755D",
-    "twin": "#9D755D",
-}
-_FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
-_MAX_DRAWN = 400
-# Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
-# with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
-# take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
-
-
-def layer_colour(layer: str) -> str:
-    """Colour of a layer (the viewer's ``static/viewer.js`` uses the same table).
-
-    Examples
-    --------
-    >>> layer_colour("protein")
-    '#4C78A8'
-    >>> layer_colour("something-new") == layer_colour("something-new")
-    True
-    """
-    key = layer.lower()
-    if key in LAYER_COLOURS:
-        return LAYER_COLOURS[key]
-    return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
-
-
-def _svg(fig: Figure, name: str) -> str:
-    """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
-    buf = io.StringIO()
-    with (
-        warnings.catch_warnings(),
-        matplotlib.rc_context(
-            {"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none", "text.parse_math": False}
-        ),
-    ):
-        # Text stays text in the SVG (svg.fonttype none): the browser draws it with its own
-        # fonts, so a character missing from matplotlib's font is no fault of the page.
-        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
-        fig.savefig(
-            buf,
-            format="svg",
-            bbox_inches="tight",
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    text = buf.getvalue()
-    text = text[text.index("<svg") :]
-    # Inline SVG in HTML needs no namespace declarations (the parser supplies them); dropping
-    # them leaves the page without a single URL.
-    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text)
-    text = text.replace('id="', f'id="{name}-').replace("url(#", f"url(#{name}-")
-    text = text.replace('xlink:href="#', f'xlink:href="#{name}-')
-    return text.replace("<svg", f'<svg role="img" aria-label="{esc(name)}" class="plot"', 1)
-
-
-def _module_figure(graph: TwinGraph, seed: int) -> str | None:
-    with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_module(graph, seed)
-
-
-def _draw_module(graph: TwinGraph, seed: int) -> str | None:
-    if not graph.nodes:
-        return None
-    nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
-    keep = {n.id for n in nodes}
-    g = nx.Graph()
-    g.add_nodes_from(n.id for n in nodes)
-    g.add_edges_from((e.source, e.target) for e in graph.edges if {e.source, e.target} <= keep)
-    pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
-    fig = Figure(figsize=(7.5, 6.0))
-    ax = fig.add_subplot()
-    ax.add_collection(
-        LineCollection(
-            [(pos[u], pos[v]) for u, v in g.edges], colors="#bbbbbb", linewidths=0.5, zorder=1
-        )
-    )
-    largest = max(n.size for n in nodes) or 1.0
-    ax.scatter(
-        [pos[n.id][0] for n in nodes],
-        [pos[n.id][1] for n in nodes],
-        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
-        c=[layer_colour(n.layer) for n in nodes],
-        edgecolors="white",
-        linewidths=0.5,
-        zorder=2,
-    )
-    for n in nodes[:25]:
-        ax.annotate(n.label, pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
-    for layer in sorted({n.layer for n in nodes}):
-        ax.scatter([], [], c=layer_colour(layer), label=layer, s=30)
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
-    ax.set_axis_off()
-    title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
-    if len(nodes) < len(graph.nodes):
-        title += f" (largest {len(nodes)} of {len(graph.nodes)} drawn)"
-    ax.set_title(title, fontsize=9)
-    return _svg(fig, "module")
-
-
-def _barh(
-    name: str,
-    labels: Sequence[str],
-    values: Sequence[float],
-    colours: Sequence[str],
-    xlabel: str,
-    title: str,
-) -> str:
-    with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_barh(name, labels, values, colours, xlabel, title)
-
-
-def _draw_barh(
-    name: str,
-    labels: Sequence[str],
-    values: Sequence[float],
-    colours: Sequence[str],
-    xlabel: str,
-    title: str,
-) -> str:
-    fig = Figure(figsize=(6.5, 0.28 * len(labels) + 1.0))
-    ax = fig.add_subplot()
-    ys = list(range(len(labels)))[::-1]
-    ax.barh(ys, values, color=list(colours))
-    ax.set_yticks(ys, labels=list(labels), fontsize=7)
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_title(title, fontsize=9)
-    ax.tick_params(axis="x", labelsize=7)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return _svg(fig, name)
-
-
-def _genes_figure(detail: TwinDetail) -> str | None:
-    genes = [g for g in detail.top_genes if g.pagerank is not None or g.personalised_pagerank]
-    if not genes:
-        return None
-    score = "personalised PageRank" if genes[0].personalised_pagerank is not None else "PageRank"
-
-    def value(g: Any) -> float:
-        v = g.personalised_pagerank if g.personalised_pagerank is not None else g.pagerank
-        return float(v or 0.0)
-
-    genes = sorted(genes, key=value, reverse=True)[:20]
-    colours = [
-        "#bbbbbb" if g.log2fc is None else ("#D6604D" if g.log2fc > 0 else "#4393C3") for g in genes
-    ]
-    return _barh(
-        "genes",
-        [g.symbol or g.entrez for g in genes],
-        [value(g) for g in genes],
-        colours,
-        score,
-        "Central genes (red: up, blue: down in the patient)",
-    )
-
-
-def _cells_figure(detail: TwinDetail) -> str | None:
-    cells = sorted(detail.cell_types, key=lambda c: c.pagerank, reverse=True)[:20]
-    if not cells:
-        return None
-    return _barh(
-        "cell-types",
-        [c.name for c in cells],
-        [c.pagerank for c in cells],
-        [LAYER_COLOURS["cell_type"]] * len(cells),
-        "PageRank in the cell-cell signalling network",
-        "Cell types",
-    )
+__all__ = ["render_report"]
 
 
 def _direction(value: float | None) -> str:
@@ -348,9 +153,9 @@ def render_report(
         )
 
     add("<h2>Twin module</h2>")
-    add(_module_figure(graph, twin.params.seed) or '<p class="muted">The twin has no nodes.</p>')
+    add(module_figure(graph, twin.params.seed) or '<p class="muted">The twin has no nodes.</p>')
     add("<h2>Central genes</h2>")
-    add(_genes_figure(detail) or '<p class="muted">No centralities computed.</p>')
+    add(genes_figure(detail) or '<p class="muted">No centralities computed.</p>')
     add(
         html_table(
             ("gene", "role", "log2fc", "PageRank", "betweenness", "community", "cell types"),
@@ -370,7 +175,7 @@ def render_report(
     )
     if detail.cell_types:
         add("<h2>Cell types</h2>")
-        add(_cells_figure(detail) or "")
+        add(cells_figure(detail) or "")
         add(
             html_table(
                 ("cell type", "genes", "PageRank", "signals out", "signals in"),

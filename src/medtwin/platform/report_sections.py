@@ -6,8 +6,8 @@ when the twin has nothing to show, so a twin without tissues or symptoms reports
 
 from __future__ import annotations
 
-from medtwin.platform.models import PhenotypeModule, TissueLayer
 from medtwin.platform.report_html import esc, html_table
+from medtwin.platform.twin_models import PhenotypeModule, TissueLayer
 
 __all__ = ["phenotype_module_section", "tissue_section"]
 

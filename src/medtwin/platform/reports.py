@@ -2,7 +2,8 @@
 
 Use case (the public Python API, called by the CLI and the API); see
 :mod:`medtwin.platform.patients` for the conventions. The rendering is
-:mod:`medtwin.platform.report` (matplotlib: only this module loads it).
+:mod:`medtwin.platform.report` (matplotlib is loaded only by its charts,
+:mod:`medtwin.platform.report_charts`).
 """
 
 from __future__ import annotations

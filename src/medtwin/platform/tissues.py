@@ -43,14 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.domain import TissueSignal
 from medtwin.errors import InputError
-from medtwin.platform.models import (
-    GraphEdge,
-    GraphNode,
-    TissueCellType,
-    TissueLayer,
-    TissueScore,
-    TissueSignalView,
-)
+from medtwin.platform.models import GraphEdge, GraphNode
+from medtwin.platform.twin_models import TissueCellType, TissueLayer, TissueScore, TissueSignalView
 
 if TYPE_CHECKING:
     from medtwin.platform.twin import TwinSpec

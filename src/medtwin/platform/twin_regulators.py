@@ -30,8 +30,8 @@ from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
-from medtwin.platform.models import RegulatorReport, UpstreamRegulator
 from medtwin.platform.regulators import RegulatorReference, patient_activity
+from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator
 from medtwin.store.base import GraphStore
 
 __all__ = [

@@ -18,23 +18,19 @@ from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.models import (
+from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
+from medtwin.platform.patients import get_patient
+from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
+from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
+from medtwin.platform.twin_models import (
     CellTypeScore,
     Community,
     GeneScore,
-    GraphEdge,
-    GraphNode,
     PhenotypeModule,
     TissueLayer,
     TwinDetail,
     TwinDiff,
-    TwinGraph,
-    TwinParams,
-    TwinSummary,
 )
-from medtwin.platform.patients import get_patient
-from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
-from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
 from medtwin.store.base import GraphStore
 
 __all__ = [

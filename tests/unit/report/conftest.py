@@ -7,22 +7,19 @@ from datetime import UTC, datetime
 import pytest
 
 from medtwin.platform.models import (
-    CellTypeScore,
-    Community,
     DrugExplanation,
     DrugScore,
     ExplanationPath,
-    GeneScore,
     GraphEdge,
     GraphNode,
     PatientSummary,
     RankingResult,
     RankParams,
-    TwinDetail,
     TwinGraph,
     TwinParams,
     TwinSummary,
 )
+from medtwin.platform.twin_models import CellTypeScore, Community, GeneScore, TwinDetail
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 

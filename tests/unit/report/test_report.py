@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from medtwin.platform.report import layer_colour, render_report
+from medtwin.platform.report import render_report
+from medtwin.platform.report_charts import layer_colour
 
 _URL = re.compile(r"https?://", re.I)
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medtwin.platform.models import TwinDetail, TwinGraph
+from medtwin.platform.models import TwinGraph
 from medtwin.platform.report import render_report
+from medtwin.platform.twin_models import TwinDetail
 
 BAD_MATH = "$\\badmath{$"
 

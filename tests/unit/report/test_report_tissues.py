@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from medtwin.platform.models import (
+from medtwin.platform.report import render_report
+from medtwin.platform.twin_models import (
     PhenotypeModule,
     PhenotypeTerm,
     TissueCellType,
@@ -10,7 +11,6 @@ from medtwin.platform.models import (
     TissueScore,
     TissueSignalView,
 )
-from medtwin.platform.report import render_report
 
 
 def _layer() -> TissueLayer:

@@ -11,15 +11,13 @@ from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
 from medtwin.platform import insight_reads, insights, twin_regulators, twins
-from medtwin.platform.models import (
-    DiseaseMatch,
+from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
+from medtwin.platform.twin_models import (
     PhenotypeModule,
     RegulatorReport,
     TissueLayer,
     TwinDetail,
     TwinDiff,
-    TwinGraph,
-    TwinSummary,
 )
 
 router = APIRouter(

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var KEY = "medtwin.apiKey";
-  // Same table as medtwin.platform.report.LAYER_COLOURS.
+  // Same table as medtwin.platform.report_charts.LAYER_COLOURS.
   var COLOURS = {
     module: "#2F5E8E", seed: "#4C78A8", expanded: "#9ECAE9", protein: "#4C78A8",
     drug: "#F58518", disease: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",

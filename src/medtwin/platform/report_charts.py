@@ -1,0 +1,214 @@
+"""The report's charts: inline SVG of the twin module, its central genes and its cell types.
+
+Drawn with matplotlib's object API (no pyplot, so it is safe in the API's worker threads); each
+figure becomes an inline ``<svg>`` with ids unique to the chart and no URL, and layouts use fixed
+seeds, so the same inputs give the same picture. :data:`LAYER_COLOURS` is also the colour table of
+the exports (:mod:`medtwin.platform.export`) and of the viewer (``static/viewer.js``).
+:mod:`medtwin.platform.report` places the charts on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+import networkx as nx
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from medtwin.platform.models import TwinGraph
+from medtwin.platform.report_html import esc
+from medtwin.platform.twin_models import TwinDetail
+
+__all__ = ["LAYER_COLOURS", "cells_figure", "genes_figure", "layer_colour", "module_figure"]
+
+LAYER_COLOURS: dict[str, str] = {
+    "module": "#2F5E8E",
+    "protein": "#4C78A8",
+    "ppi": "#4C78A8",
+    "gene": "#4C78A8",
+    "seed": "#4C78A8",
+    "expanded": "#9ECAE9",
+    "drug": "#F58518",
+    "drug_target": "#F58518",
+    "disease": "#E45756",
+    "disease_gene": "#E45756",
+    "symptom": "#54A24B",
+    "phenotype": "#88D27A",
+    "cell_type": "#B279A2",
+    "cell_cell": "#B279A2",
+    "tissue": "#E7BA52",
+    "patient": "#9D755D",
+    "twin": "#9D755D",
+}
+_FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
+_MAX_DRAWN = 400
+# Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
+# with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
+# take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
+
+
+def layer_colour(layer: str) -> str:
+    """Colour of a layer (the viewer's ``static/viewer.js`` uses the same table).
+
+    Examples
+    --------
+    >>> layer_colour("protein")
+    '#4C78A8'
+    >>> layer_colour("something-new") == layer_colour("something-new")
+    True
+    """
+    key = layer.lower()
+    if key in LAYER_COLOURS:
+        return LAYER_COLOURS[key]
+    return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
+
+
+def _svg(fig: Figure, name: str) -> str:
+    """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
+    buf = io.StringIO()
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context(
+            {"svg.hashsalt": f"medtwin-{name}", "svg.fonttype": "none", "text.parse_math": False}
+        ),
+    ):
+        # Text stays text in the SVG (svg.fonttype none): the browser draws it with its own
+        # fonts, so a character missing from matplotlib's font is no fault of the page.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
+        fig.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]
+    # Inline SVG in HTML needs no namespace declarations (the parser supplies them); dropping
+    # them leaves the page without a single URL.
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text)
+    text = text.replace('id="', f'id="{name}-').replace("url(#", f"url(#{name}-")
+    text = text.replace('xlink:href="#', f'xlink:href="#{name}-')
+    return text.replace("<svg", f'<svg role="img" aria-label="{esc(name)}" class="plot"', 1)
+
+
+def module_figure(graph: TwinGraph, seed: int) -> str | None:
+    """The twin module as a spring-layout SVG (largest nodes only), or ``None`` without nodes."""
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_module(graph, seed)
+
+
+def _draw_module(graph: TwinGraph, seed: int) -> str | None:
+    if not graph.nodes:
+        return None
+    nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
+    keep = {n.id for n in nodes}
+    g = nx.Graph()
+    g.add_nodes_from(n.id for n in nodes)
+    g.add_edges_from((e.source, e.target) for e in graph.edges if {e.source, e.target} <= keep)
+    pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
+    fig = Figure(figsize=(7.5, 6.0))
+    ax = fig.add_subplot()
+    ax.add_collection(
+        LineCollection(
+            [(pos[u], pos[v]) for u, v in g.edges], colors="#bbbbbb", linewidths=0.5, zorder=1
+        )
+    )
+    largest = max(n.size for n in nodes) or 1.0
+    ax.scatter(
+        [pos[n.id][0] for n in nodes],
+        [pos[n.id][1] for n in nodes],
+        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
+        c=[layer_colour(n.layer) for n in nodes],
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=2,
+    )
+    for n in nodes[:25]:
+        ax.annotate(n.label, pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
+    for layer in sorted({n.layer for n in nodes}):
+        ax.scatter([], [], c=layer_colour(layer), label=layer, s=30)
+    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    ax.set_axis_off()
+    title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
+    if len(nodes) < len(graph.nodes):
+        title += f" (largest {len(nodes)} of {len(graph.nodes)} drawn)"
+    ax.set_title(title, fontsize=9)
+    return _svg(fig, "module")
+
+
+def _barh(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    xlabel: str,
+    title: str,
+) -> str:
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_barh(name, labels, values, colours, xlabel, title)
+
+
+def _draw_barh(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    xlabel: str,
+    title: str,
+) -> str:
+    fig = Figure(figsize=(6.5, 0.28 * len(labels) + 1.0))
+    ax = fig.add_subplot()
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, values, color=list(colours))
+    ax.set_yticks(ys, labels=list(labels), fontsize=7)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(axis="x", labelsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig, name)
+
+
+def genes_figure(detail: TwinDetail) -> str | None:
+    """Bars of the 20 most central genes (red up, blue down), or ``None`` without centralities."""
+    genes = [g for g in detail.top_genes if g.pagerank is not None or g.personalised_pagerank]
+    if not genes:
+        return None
+    score = "personalised PageRank" if genes[0].personalised_pagerank is not None else "PageRank"
+
+    def value(g: Any) -> float:
+        v = g.personalised_pagerank if g.personalised_pagerank is not None else g.pagerank
+        return float(v or 0.0)
+
+    genes = sorted(genes, key=value, reverse=True)[:20]
+    colours = [
+        "#bbbbbb" if g.log2fc is None else ("#D6604D" if g.log2fc > 0 else "#4393C3") for g in genes
+    ]
+    return _barh(
+        "genes",
+        [g.symbol or g.entrez for g in genes],
+        [value(g) for g in genes],
+        colours,
+        score,
+        "Central genes (red: up, blue: down in the patient)",
+    )
+
+
+def cells_figure(detail: TwinDetail) -> str | None:
+    """Bars of the 20 most central cell types, or ``None`` for a twin without cell types."""
+    cells = sorted(detail.cell_types, key=lambda c: c.pagerank, reverse=True)[:20]
+    if not cells:
+        return None
+    return _barh(
+        "cell-types",
+        [c.name for c in cells],
+        [c.pagerank for c in cells],
+        [LAYER_COLOURS["cell_type"]] * len(cells),
+        "PageRank in the cell-cell signalling network",
+        "Cell types",
+    )

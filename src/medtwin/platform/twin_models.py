@@ -1,0 +1,215 @@
+"""Typed results of the twin read use cases: ``twin show``, ``twin diff`` and their layers.
+
+What a twin holds inside: its central genes, communities, cell types, tissue layer, phenotype
+module and upstream regulators. The twin's own summary
+(:class:`~medtwin.platform.models.TwinSummary`, with the module gate) and the ranking results stay
+in :mod:`medtwin.platform.models`; these are frozen pydantic models on the same base.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from medtwin.platform.models import FrozenModel, TwinSummary
+
+__all__ = [
+    "CellTypeScore",
+    "Community",
+    "GeneScore",
+    "PhenotypeModule",
+    "PhenotypeTerm",
+    "RegulatorReport",
+    "TissueCellType",
+    "TissueLayer",
+    "TissueScore",
+    "TissueSignalView",
+    "TwinDetail",
+    "TwinDiff",
+    "UpstreamRegulator",
+]
+
+
+class GeneScore(FrozenModel):
+    """A gene of a twin with the patient's change and its centralities in the twin."""
+
+    entrez: str
+    symbol: str | None
+    role: Literal["seed", "expanded"]
+    log2fc: float | None
+    in_module: bool
+    pagerank: float | None = None
+    personalised_pagerank: float | None = None
+    betweenness: float | None = None
+    rwr: float | None = None
+    community: int | None = None
+    cell_types: tuple[str, ...] = ()
+
+
+class Community(FrozenModel):
+    """A Louvain community of the twin."""
+
+    id: int
+    size: int
+    top_genes: tuple[str, ...]
+
+
+class CellTypeScore(FrozenModel):
+    """A cell type of a multicellular twin ranked by centrality in the cell-type network."""
+
+    name: str
+    n_genes: int
+    pagerank: float
+    out_signals: int
+    in_signals: int
+
+
+class TissueCellType(FrozenModel):
+    """A cell type of one tissue in a multi-tissue twin, with its meta-network centrality."""
+
+    tissue: str
+    name: str
+    n_genes: int
+    score: float = Field(description="Reverse PageRank in the tissue/cell type/gene meta-network.")
+    rank: int | None = Field(description="Rank among all cell types (1 = most central).")
+    out_within: int = Field(description="Cell types of the same tissue it sends ligands to.")
+    out_cross: int = Field(description="Cell types of other tissues it sends ligands to.")
+    in_within: int
+    in_cross: int
+
+
+class TissueScore(FrozenModel):
+    """A tissue of a multi-tissue twin, ranked by meta-network centrality."""
+
+    name: str
+    score: float
+    rank: int | None
+    cell_types: tuple[TissueCellType, ...]
+
+
+class TissueSignalView(FrozenModel):
+    """A ligand–receptor link between two cell types of a twin's tissue layer."""
+
+    source_tissue: str
+    source: str
+    target_tissue: str
+    target: str
+    pairs: tuple[str, ...] = Field(description="'ligand>receptor' Entrez id pairs.")
+    pair_symbols: tuple[str, ...] = ()
+    cross_tissue: bool
+
+
+class TissueLayer(FrozenModel):
+    """The tissue layer of a twin: tissues, their cell types, signalling and central genes."""
+
+    twin_id: str
+    method: str
+    damping: float
+    seed: int
+    tissues: tuple[TissueScore, ...]
+    signals: tuple[TissueSignalView, ...]
+    top_genes: tuple[dict[str, str | float | int | None], ...]
+    n_cross_tissue_signals: int
+    n_within_tissue_signals: int
+
+
+class PhenotypeTerm(FrozenModel):
+    """A symptom/phenotype of a phenotype module (presented by the patient or co-occurring)."""
+
+    id: str
+    name: str | None
+    kind: str
+    role: Literal["presented", "co-occurring"]
+    weight: float | None = Field(
+        default=None, description="Summed co-occurrence weight to the patient's symptoms."
+    )
+
+
+class PhenotypeModule(FrozenModel):
+    """A twin's phenotype module and the significance of its link to the molecular module."""
+
+    twin_id: str
+    terms: tuple[PhenotypeTerm, ...]
+    n_genes: int = Field(description="Phenotype genes (annotated to the terms) in the interactome.")
+    module_size: int = Field(description="Genes of the twin's molecular module.")
+    overlap: int = Field(description="Phenotype genes inside the twin's module.")
+    overlap_genes: tuple[dict[str, str | list[str] | None], ...]
+    mu: float = Field(description="Mean overlap of degree-matched random gene sets.")
+    sigma: float
+    z: float | None
+    p: float | None = Field(description="Empirical p: (1 + #null >= overlap) / (n + 1).")
+    significant: bool
+    n_samples: int
+    seed: int
+    min_weight: dict[str, float] = Field(
+        description="Summed co-occurrence weight a term of each kind needs to join the module."
+    )
+    n_symptoms_unknown: int = 0
+    method: str
+
+
+class TwinDetail(FrozenModel):
+    """``twin show``: a twin with its central genes, communities, cell types and symptoms."""
+
+    twin: TwinSummary
+    top_genes: tuple[GeneScore, ...]
+    communities: tuple[Community, ...]
+    cell_types: tuple[CellTypeScore, ...]
+    symptoms: tuple[dict[str, str | int], ...]
+    tissues: TissueLayer | None = None
+    phenotype_module: PhenotypeModule | None = None
+
+
+class TwinDiff(FrozenModel):
+    """``twin diff``: what changed between two versions of one patient's twin."""
+
+    patient_id: str
+    from_version: int
+    to_version: int
+    params_changed: dict[str, tuple[str, str]]
+    inputs_changed: bool
+    genes_added: tuple[str, ...]
+    genes_removed: tuple[str, ...]
+    module_size: tuple[int, int]
+    module_z: tuple[float | None, float | None]
+    changed_values: tuple[dict[str, str | float | None], ...]
+    tissues_added: tuple[str, ...] = ()
+    tissues_removed: tuple[str, ...] = ()
+    most_central_tissue: tuple[str | None, str | None] = (None, None)
+    phenotype_terms_added: tuple[str, ...] = Field(
+        default=(),
+        description="Terms of the phenotype module (presented or co-occurring) new in v2.",
+    )
+    phenotype_terms_removed: tuple[str, ...] = ()
+    phenotype_module_p: tuple[float | None, float | None] = (None, None)
+
+
+class UpstreamRegulator(FrozenModel):
+    """One upstream regulator of a twin (``medtwin twin regulators``)."""
+
+    entrez: str
+    symbol: str
+    activity: float | None = Field(description="TF activity t-value (ULM on DoRothEA A-C).")
+    p: float | None
+    q: float | None
+    n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
+    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
+    pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
+    rank: int = Field(description="1 = most central.")
+    words: str
+
+
+class RegulatorReport(FrozenModel):
+    """The twin's upstream regulators and pathway activities."""
+
+    twin_id: str
+    n_genes_with_statistic: int
+    n_tfs_scored: int
+    q_max: float
+    restart: float
+    regulators: tuple[UpstreamRegulator, ...]
+    pathways: dict[str, dict[str, float]] = Field(
+        description="PROGENy pathway -> score (MLM t), p, q."
+    )
+    seconds: float
