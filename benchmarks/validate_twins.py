@@ -66,10 +66,10 @@ from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
+from medtwin.platform.effector import keep_targets
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
 from medtwin.platform.ranking import DrugTargets, MethodScore, RankContext, get_method, rank_all
 from medtwin.platform.ranking.combine import combine
-from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 

@@ -24,6 +24,7 @@ from medtwin.platform.biomarkers import (
 from medtwin.platform.gene_evidence import change_evidence
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
 from medtwin.platform.models import RankingResult, TwinParams
+from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore, TwinVerbs
 
 __all__ = ["biomarker_report", "compute_biomarkers"]
@@ -85,7 +86,7 @@ def compute_biomarkers(
     if source in treatment.TARGET_SOURCES or source in treatment.TARGET_SOURCES.values():
         actions: dict[str, dict[str, str]] = defaultdict(dict)
         found = store.insights.drug_target_actions(
-            [d.drug_id for d in ranking.drugs], treatment.resolve_target_source(source)
+            [d.drug_id for d in ranking.drugs], resolve_target_source(source)
         )
         for r in found:
             actions[r["drug_id"]][r["entrez"]] = r["direction"] or "unknown"

@@ -16,14 +16,10 @@ from scipy.sparse import csgraph
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.effector import keep_targets
 from medtwin.platform.models import DrugExplanation, ExplanationPath
-from medtwin.platform.ranking.effector import keep_targets
-from medtwin.platform.treatment import (
-    TARGET_SOURCES,
-    get_ranking,
-    resolve_target_source,
-    symbols,
-)
+from medtwin.platform.target_sets import resolve_target_source
+from medtwin.platform.treatment import TARGET_SOURCES, get_ranking, symbols
 from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "ranking_use", "shortest_paths"]
@@ -71,7 +67,7 @@ def ranking_use(targets: list[dict[str, object]]) -> dict[str, str]:
 
     ``target`` (used for ranking), ``enzyme``, ``transporter``, ``carrier`` (DrugBank
     categories, not used), or ``fc/complement`` (an antibody's effector binding, not used unless
-    DrugBank's known action; :mod:`medtwin.platform.ranking.effector`).
+    DrugBank's known action; :mod:`medtwin.platform.effector`).
 
     Examples
     --------

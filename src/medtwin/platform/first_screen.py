@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 
 from medtwin.errors import NotFoundError
 from medtwin.platform.models import DrugExplanation, DrugScore, RankingResult, RankParams
-from medtwin.platform.ranking.registry import REGISTRY
-from medtwin.platform.treatment import ranked_target_sets
+from medtwin.platform.target_sets import ranked_target_sets
 
 if TYPE_CHECKING:
     from medtwin.store.base import GraphStore
 
 __all__ = [
+    "METHOD_VALUE_FIELD",
     "ScreenLine",
     "evidence_words",
     "first_screen",
@@ -99,14 +99,27 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
     return "; ".join(words)
 
 
+METHOD_VALUE_FIELD: Mapping[str, str] = {
+    "centrality": "centrality",
+    "direction": "direction",
+    "disruption": "disruption_z",
+    "driver": "driver",
+    "pathway": "pathway",
+    "proximity": "z",
+    "regulator": "regulator",
+    "regulator_network": "regulator_network",
+    "reversal": "reversal",
+}
+"""The :class:`DrugScore` field holding each method's value (its ``columns`` entry ``"value"``;
+``degree`` has none). Kept here so that the first screen of a stored ranking imports no ranking
+code; a unit test keeps it equal to :data:`medtwin.platform.ranking.REGISTRY`."""
+
+
 def _method_value(drug: DrugScore, method: str) -> float | None:
-    m = REGISTRY.get(method)
-    if m is None:
+    field = METHOD_VALUE_FIELD.get(method)
+    if field is None:
         return None
-    fields = [f for f, attr in m.columns.items() if attr == "value"]
-    if not fields:
-        return None
-    value = getattr(drug, fields[0], None)
+    value = getattr(drug, field, None)
     return float(value) if isinstance(value, int | float) else None
 
 

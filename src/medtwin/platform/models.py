@@ -108,7 +108,7 @@ class RankParams(FrozenModel):
         default=True,
         description="Antibody Fc-receptor and complement 'targets' (FCGR*, FCER*, C1Q*, C2-C9...) "
         "are not used for ranking unless DrugBank marks them as the known action "
-        "(medtwin.platform.ranking.effector).",
+        "(medtwin.platform.effector).",
     )
 
     @model_validator(mode="before")

@@ -47,6 +47,7 @@ from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.context import reference_context
 from medtwin.platform.ranking.base import DrugTargets
 from medtwin.platform.safe_text import table_text
+from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -332,7 +333,7 @@ def screen_gmt(
             for s in read_gmt(Path(targets), genes)
         }
     else:
-        drugs = treatment.candidate_drugs(store, treatment.resolve_target_source(targets))
+        drugs = treatment.candidate_drugs(store, resolve_target_source(targets))
     network = ctx.interactome(store)
     dist = ctx.distances(network, cache_dir)
     done = 0

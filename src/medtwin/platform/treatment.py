@@ -14,7 +14,7 @@ import math
 import time
 from pathlib import Path
 
-from medtwin.errors import InputError, NotFoundError, UnknownMethodError
+from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import RankingResult, RankParams
@@ -22,8 +22,8 @@ from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targ
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
-from medtwin.platform.ranking.effector import keep_targets
 from medtwin.platform.stored_rankings import drug_score, get_ranking, ranking_id, ranking_result
+from medtwin.platform.target_sets import drug_target_sets, resolve_target_source
 from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
 
@@ -34,73 +34,30 @@ __all__ = [
     "get_ranking",
     "rank_drugs",
     "ranking_id",
-    "resolve_target_source",
     "symbols",
 ]
 
 log = logging.getLogger(__name__)
 
-# DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets.
 FIRST_PAGE = 50
 """Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
-_CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
-
-
-def resolve_target_source(name: str) -> str:
-    """Map ``drugbank|drugcentral|guney2016`` (or a Dataset id) to the Dataset id."""
-    source = parse_targets(name, files=False)
-    assert not isinstance(source, TargetsFile)  # noqa: S101 -- files=False
-    return source.dataset
 
 
 def candidate_drugs(
     store: GraphStore, source: str, *, approved_only: bool = False, effector_filter: bool = False
 ) -> dict[str, DrugTargets]:
-    """Drugs of one target source with their targets and directions.
+    """Drugs of one target source as the ranking methods take them.
 
-    ``effector_filter``: leave out Fc-receptor / complement targets that are not the drug's known
-    action (:mod:`medtwin.platform.ranking.effector`); a drug left with no target is left out.
+    The targets are :func:`medtwin.platform.target_sets.drug_target_sets` (categories, effector
+    filter), which the first screen of a stored ranking reads without the ranking stack.
     """
-    rows = store.reference.drug_targets(
-        source, categories=_CATEGORIES.get(source), approved_only=approved_only
+    sets = drug_target_sets(
+        store, source, approved_only=approved_only, effector_filter=effector_filter
     )
-    if not rows:
-        raise NotFoundError(
-            f"no drug targets from {source} in the database",
-            hint=f"run `medtwin load --only {source}`",
-        )
-    out: dict[str, DrugTargets] = {}
-    for r in rows:
-        targets, directions = list(r["targets"]), list(r["directions"])
-        if effector_filter and r.get("symbols") is not None:
-            keep = keep_targets(r["symbols"], r.get("known_actions") or [None] * len(targets))
-            targets = [t for t, k in zip(targets, keep, strict=True) if k]
-            directions = [d for d, k in zip(directions, keep, strict=True) if k]
-            if not targets:
-                continue
-        out[r["drug_id"]] = DrugTargets(
-            name=r["name"],
-            targets=tuple(targets),
-            directions=tuple(directions),
-            approved="approved" in (r["groups"] or ()),
-        )
-    return out
-
-
-def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple[str, ...]] | None:
-    """Drug id -> the targets a ranking with ``params`` used (first screen grouping).
-
-    ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
-    """
-    if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
-        return None
-    drugs = candidate_drugs(
-        store,
-        resolve_target_source(params.targets),
-        approved_only=params.approved_only,
-        effector_filter=params.effector_filter,
-    )
-    return {d: t.targets for d, t in drugs.items()}
+    return {
+        d: DrugTargets(name=t.name, targets=t.targets, directions=t.directions, approved=t.approved)
+        for d, t in sets.items()
+    }
 
 
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:

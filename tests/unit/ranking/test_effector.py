@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medtwin.platform.ranking.effector import is_effector, keep_targets
+from medtwin.platform.effector import is_effector, keep_targets
 
 
 def test_effector_genes() -> None:

@@ -11,7 +11,12 @@ import pytest
 
 from medtwin.cli.demo import print_screen
 from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
-from medtwin.platform.first_screen import evidence_words, first_screen, why_line
+from medtwin.platform.first_screen import (
+    METHOD_VALUE_FIELD,
+    evidence_words,
+    first_screen,
+    why_line,
+)
 from medtwin.platform.models import (
     DrugExplanation,
     DrugScore,
@@ -201,3 +206,15 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_approval_status_is_not_called_a_tier() -> None:
     own = PAGE[1].model_copy(update={"approved": None})  # a drug of a user's targets file
     assert evidence_words(own, RankParams()) == "proximity z -2.39 (q 1, not significant)"
+
+
+def test_method_value_fields_follow_the_registry():
+    """The first screen's light copy of each method's value column equals the registry's."""
+    from medtwin.platform.ranking import REGISTRY
+
+    expected = {
+        name: fields[0]
+        for name, m in REGISTRY.items()
+        if (fields := [f for f, attr in m.columns.items() if attr == "value"])
+    }
+    assert dict(METHOD_VALUE_FIELD) == expected

@@ -1,0 +1,95 @@
+"""Which targets of each drug a ranking uses: the source's target categories, the effector filter.
+
+Light on purpose (no numpy, no ranking stack): :mod:`medtwin.platform.treatment` builds the
+ranking's candidates from :func:`drug_target_sets`, and the first screen of a *stored* ranking
+(:mod:`medtwin.platform.first_screen`) groups drugs by the same sets without importing the
+ranking code, so ``medtwin rank P --top 10`` on a stored ranking starts fast (issue 21).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medtwin.errors import NotFoundError
+from medtwin.platform.effector import keep_targets
+from medtwin.platform.models import RankParams
+from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
+from medtwin.store.base import GraphStore
+
+__all__ = [
+    "CATEGORIES",
+    "DrugTargetSet",
+    "drug_target_sets",
+    "ranked_target_sets",
+    "resolve_target_source",
+]
+
+CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
+"""DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets."""
+
+
+@dataclass(frozen=True)
+class DrugTargetSet:
+    """One drug's targets (Entrez ids) and their directions as a ranking uses them."""
+
+    name: str | None
+    targets: tuple[str, ...]
+    directions: tuple[str, ...]
+    approved: bool
+
+
+def resolve_target_source(name: str) -> str:
+    """Map ``drugbank|drugcentral|guney2016`` (or a Dataset id) to the Dataset id."""
+    source = parse_targets(name, files=False)
+    assert not isinstance(source, TargetsFile)  # noqa: S101 -- files=False
+    return source.dataset
+
+
+def drug_target_sets(
+    store: GraphStore, source: str, *, approved_only: bool = False, effector_filter: bool = False
+) -> dict[str, DrugTargetSet]:
+    """Drugs of one target source with their targets and directions.
+
+    ``effector_filter``: leave out Fc-receptor / complement targets that are not the drug's known
+    action (:mod:`medtwin.platform.effector`); a drug left with no target is left out.
+    """
+    rows = store.reference.drug_targets(
+        source, categories=CATEGORIES.get(source), approved_only=approved_only
+    )
+    if not rows:
+        raise NotFoundError(
+            f"no drug targets from {source} in the database",
+            hint=f"run `medtwin load --only {source}`",
+        )
+    out: dict[str, DrugTargetSet] = {}
+    for r in rows:
+        targets, directions = list(r["targets"]), list(r["directions"])
+        if effector_filter and r.get("symbols") is not None:
+            keep = keep_targets(r["symbols"], r.get("known_actions") or [None] * len(targets))
+            targets = [t for t, k in zip(targets, keep, strict=True) if k]
+            directions = [d for d, k in zip(directions, keep, strict=True) if k]
+            if not targets:
+                continue
+        out[r["drug_id"]] = DrugTargetSet(
+            name=r["name"],
+            targets=tuple(targets),
+            directions=tuple(directions),
+            approved="approved" in (r["groups"] or ()),
+        )
+    return out
+
+
+def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple[str, ...]] | None:
+    """Drug id -> the targets a ranking with ``params`` used (first screen grouping).
+
+    ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
+    """
+    if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+        return None
+    drugs = drug_target_sets(
+        store,
+        resolve_target_source(params.targets),
+        approved_only=params.approved_only,
+        effector_filter=params.effector_filter,
+    )
+    return {d: t.targets for d, t in drugs.items()}
