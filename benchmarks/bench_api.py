@@ -40,7 +40,7 @@ import httpx
 import networkx as nx
 
 from medtwin.api.security import new_key
-from medtwin.loaders.rows import DrugRow, DrugTargetRow, GeneRow, InteractionRow
+from medtwin.loaders.rows import DrugRow, DrugTargetRow, GeneRow
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
@@ -49,6 +49,7 @@ from medtwin.store.bench import BenchStore
 from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.testing import wipe_test_database
+from medtwin.store.tiny import seed_interactome
 
 PATIENT = "BENCH1"
 N_DRUGS = 4710
@@ -74,21 +75,7 @@ def _seed(settings: Settings, cache_dir: Path) -> int:
         )
         for i in g.nodes
     ]
-    store.start_dataset("ncbi_gene_info", {"sha256": "bench", "version": "bench"})
-    store.merge_rows(genes)
-    store.finish_dataset("ncbi_gene_info", {"GeneRow": len(genes)}, 0.0)
-    store.start_dataset("menche2015_interactome", {"sha256": "bench", "version": "bench"})
-    store.merge_rows(
-        InteractionRow(
-            a=str(min(a, b)),
-            b=str(max(a, b)),
-            evidence=("bench",),
-            source="menche2015_interactome",
-            source_version="bench",
-        )
-        for a, b in g.edges
-    )
-    store.finish_dataset("menche2015_interactome", {"InteractionRow": g.number_of_edges()}, 0.0)
+    seed_interactome(store, g, genes, version="bench")
     rng = random.Random(0)
     drugs = [f"DB{i:05d}" for i in range(1, N_DRUGS + 1)]
     store.merge_rows(

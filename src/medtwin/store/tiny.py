@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["seed_tiny_reference"]
+__all__ = ["seed_interactome", "seed_tiny_reference"]
 
 
 def _gene(i: int) -> GeneRow:
@@ -39,6 +39,25 @@ def _gene(i: int) -> GeneRow:
     )
 
 
+def seed_interactome(store: Neo4jStore, g: nx.Graph, genes: list[GeneRow], *, version: str) -> None:
+    """Load ``genes`` and the edges of ``g`` (Entrez ids as nodes) as the gene and PPI datasets."""
+    store.start_dataset("ncbi_gene_info", {"sha256": version, "version": version})
+    store.merge_rows(genes)
+    store.finish_dataset("ncbi_gene_info", {"GeneRow": len(genes)}, 0.0)
+    store.start_dataset("menche2015_interactome", {"sha256": version, "version": version})
+    store.merge_rows(
+        InteractionRow(
+            a=str(min(a, b)),
+            b=str(max(a, b)),
+            evidence=(version,),
+            source="menche2015_interactome",
+            source_version=version,
+        )
+        for a, b in g.edges
+    )
+    store.finish_dataset("menche2015_interactome", {"InteractionRow": g.number_of_edges()}, 0.0)
+
+
 def seed_tiny_reference(store: Neo4jStore) -> nx.Graph:
     """Load the tiny reference graph into ``store`` (empty); return its interactome."""
     import networkx as nx
@@ -46,21 +65,7 @@ def seed_tiny_reference(store: Neo4jStore) -> nx.Graph:
     g = nx.connected_caveman_graph(3, 20)  # nodes 0..59, three 20-cliques in a ring
     g = nx.relabel_nodes(g, {n: n + 1 for n in g})  # Entrez ids must be positive
     store.ensure_schema()
-    store.start_dataset("ncbi_gene_info", {"sha256": "t", "version": "test"})
-    store.merge_rows([_gene(i) for i in g.nodes])
-    store.finish_dataset("ncbi_gene_info", {"GeneRow": g.number_of_nodes()}, 0.0)
-    store.start_dataset("menche2015_interactome", {"sha256": "t", "version": "test"})
-    store.merge_rows(
-        InteractionRow(
-            a=str(min(a, b)),
-            b=str(max(a, b)),
-            evidence=("test",),
-            source="menche2015_interactome",
-            source_version="test",
-        )
-        for a, b in g.edges
-    )
-    store.finish_dataset("menche2015_interactome", {"InteractionRow": g.number_of_edges()}, 0.0)
+    seed_interactome(store, g, [_gene(i) for i in g.nodes], version="test")
     store.merge_rows(
         [
             DrugRow(
