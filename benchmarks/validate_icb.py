@@ -26,6 +26,7 @@ import numpy as np
 from benchmarks.personal import method_scores
 from medtwin.platform.algorithms.stats import auroc
 from medtwin.platform.cohort_profiles import read_cohort
+from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import DrugTargets
 
@@ -103,6 +104,11 @@ def validate_icb(
     for name in COHORTS:
         expr, sheet, groups = _cohort(folder, name, cache)
         profiles = list(read_cohort(expr, sheet, ref.genes, control_label=None))
+        # every gene's statistic for the footprints (same reader, no p filter)
+        every = {
+            p.patient_id: gene_statistics(p.changes)
+            for p in read_cohort(expr, sheet, ref.genes, control_label=None, p_max=1.0)
+        }
         with gzip.open(expr, "rt") as fh:
             reader = csv.reader(fh, delimiter="\t")
             header = next(reader)[1:]
@@ -117,7 +123,10 @@ def validate_icb(
             if group not in ("R", "NR"):
                 continue
             try:
-                ranking, _, _ = run(ref, list(prof.changes), DEFAULT, drugs, n_samples=n_samples)
+                ranking, _, _ = run(
+                    ref, list(prof.changes), DEFAULT, drugs, n_samples=n_samples,
+                    activity_stats=every.get(prof.patient_id),
+                )  # fmt: skip
             except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
                 log(f"  (d) {name} {prof.patient_id}: no twin ({e})")
                 continue

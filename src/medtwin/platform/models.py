@@ -212,6 +212,11 @@ class DrugScore(FrozenModel):
         default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
     )
     reversal_q: float | None = None
+    pathway_proximity: float | None = Field(
+        default=None,
+        description="Pathway activity weighted by the targets' closeness to each PROGENy "
+        "footprint (pathway_proximity).",
+    )
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()

@@ -42,7 +42,9 @@ __all__ = [
     "twin_regulators",
 ]
 
-REGULATOR_METHODS = frozenset({"regulator", "regulator_network", "pathway", "driver", "reversal"})
+REGULATOR_METHODS = frozenset(
+    {"regulator", "regulator_network", "pathway", "driver", "reversal", "pathway_proximity"}
+)
 """Ranking methods that read the patient's gene statistics, drivers or the regulator layers."""
 
 RESTART = 0.3
