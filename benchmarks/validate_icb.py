@@ -31,7 +31,7 @@ from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import DrugTargets
 
 if TYPE_CHECKING:
-    from benchmarks.validate_twins import Reference
+    from benchmarks.validate_twins import Reference, Variant
 
 IFNG_GENES = ("IDO1", "CXCL10", "CXCL9", "HLA-DRA", "STAT1", "IFNG")
 IPILIMUMAB = "DB06186"
@@ -85,9 +85,13 @@ def validate_icb(
     n_boot: int,
     log: Callable[[str], None],
     targets: Path | None = None,
+    variant: Variant | None = None,
 ) -> dict[str, object]:
-    from benchmarks.validate_twins import DEFAULT
-
+    # the caller's DEFAULT: under `python -m benchmarks.validate_twins` the harness is
+    # `__main__`, and importing benchmarks.validate_twins here gave a second DEFAULT object,
+    # so run_twin's `variant is DEFAULT` failed and only the product's default methods ran
+    if variant is None:
+        from benchmarks.validate_twins import DEFAULT as variant
     folder = root / "icb_ctla4_dev"
     drugs = dict(ref.candidates)
     scored = [IPILIMUMAB]
@@ -124,7 +128,7 @@ def validate_icb(
                 continue
             try:
                 ranking, _, _ = run(
-                    ref, list(prof.changes), DEFAULT, drugs, n_samples=n_samples,
+                    ref, list(prof.changes), variant, drugs, n_samples=n_samples,
                     activity_stats=every.get(prof.patient_id),
                 )  # fmt: skip
             except Exception as e:  # noqa: BLE001 -- reported, the harness goes on

@@ -1052,6 +1052,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             args.boot,
             log,
             targets=args.icb_targets,
+            variant=DEFAULT,
         )
         save("d")
     if "0" in args.parts:
