@@ -88,11 +88,16 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert top.words.endswith("1st most central")
     assert set(report.pathways) == {"MAPK"}
     # DB00001 inhibits G2 (the over-active UR) and G3: regulator = +a(G2) (G3 is not a TF)
-    params = RankParams(methods=("proximity", "regulator", "pathway"), n_samples=50)
+    params = RankParams(
+        methods=("proximity", "regulator", "pathway", "pathway_proximity"), n_samples=50
+    )
     rankings.rank_drugs(store, "PU", params, cache_dir=tmp_path)
     full = {s.drug_id: s for s in rankings.full_ranking(store, "PU").drugs}
     assert full["DB00001"].regulator == pytest.approx(expected.score)
     assert full["DB00002"].regulator is None
+    # pathway_proximity reaches the stored ranking through the product path (every drug with a
+    # network target is scored once the twin has pathway activity)
+    assert full["DB00001"].pathway_proximity is not None
 
 
 def test_cli_json_and_missing_layers(tiny_reference):
