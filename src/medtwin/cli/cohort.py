@@ -1,4 +1,4 @@
-"""``medtwin cohort run|summary|stratify`` and ``medtwin patient similar``: many patients."""
+"""``medtwin cohort run|summary|activities|stratify``, ``medtwin patient similar``."""
 
 from __future__ import annotations
 
@@ -129,6 +129,52 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     for p in got.per_patient:
         best = ", ".join(f"{x['drug_name'] or x['drug_id']}" for x in p.drugs[:3])
         click.echo(f"  {p.patient_id:<12} {best}")
+
+
+@cohort.command("activities")
+@click.argument("patient_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every patient in the database.")
+@click.option("--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME.")
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "tf", "pathway"]),
+    default="all",
+    show_default=True,
+    help="TF activities, pathway activities or both.",
+)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write the table here.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of TSV.")
+def activities(
+    patient_ids: tuple[str, ...],
+    all_: bool,
+    cohort_name: str | None,
+    kind: str,
+    out_path: str | None,
+    as_json: bool,
+) -> None:
+    """Patients × regulators table of activity z (TF ULM, pathway MLM) of each latest twin.
+
+    Streamed in batches of patients (memory bounded by a batch); a regulator a twin did not score
+    is empty (TSV) or null (JSON).
+    """
+    import sys
+    from pathlib import Path
+
+    from medtwin.platform import cohort_activities as acts
+    from medtwin.platform import cohort_summary as cohorts
+
+    with open_store(lean=True) as store:
+        ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
+        if out_path is None:
+            n, cols = acts.write_activity_table(store, ids, sys.stdout, kind=kind, as_json=as_json)
+        else:
+            with Path(out_path).open("w", encoding="utf-8") as fh:
+                n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
+    click.echo(
+        f"{n} of {len(ids)} patients with activities, {cols} regulators"
+        + (f" -> {out_path}" if out_path else ""),
+        err=True,
+    )
 
 
 @cohort.command("stratify")
