@@ -11,12 +11,13 @@ from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
 from medtwin.platform.models import TwinParams
 
-__all__ = ["GENE_SETS", "SIMILARITY", "cohort", "similar"]
+__all__ = ["FEATURES", "GENE_SETS", "SIMILARITY", "cohort", "similar"]
 
 # Static copies, so that `--help` imports neither the use cases nor the science stack (a unit test
 # keeps them equal to medtwin.platform.stratify). Ranking methods are checked against the registry.
 SIMILARITY = ("jaccard", "signed_jaccard", "separation")
 GENE_SETS = ("twin", "module")
+FEATURES = ("genes", "activities", "pathways")
 
 
 @click.group()
@@ -196,6 +197,13 @@ def activities(
     help="Each patient's gene set: every gene of its latest twin, or its module genes.",
 )
 @click.option("-k", "k", default=10, show_default=True, help="Neighbours kept per patient.")
+@click.option(
+    "--features",
+    type=click.Choice(FEATURES),
+    default="genes",
+    show_default=True,
+    help="Compare gene sets (--method, --genes), or correlate TF / pathway activity vectors.",
+)
 @click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
 @click.option("--permutations", default=1000, show_default=True, help="For the ARI p-value.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
@@ -205,6 +213,7 @@ def stratify(
     method: str,
     genes: str,
     k: int,
+    features: str,
     labels_key: str | None,
     permutations: int,
     seed: int,
@@ -232,6 +241,7 @@ def stratify(
             labels_key=labels_key,
             permutations=permutations,
             seed=seed,
+            features=features,
         )
     if as_json:
         echo_json(got.model_dump(mode="json"))
