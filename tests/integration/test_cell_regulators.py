@@ -11,9 +11,17 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
+from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import FootprintRow, RegulationRow
-from medtwin.platform import cell_regulators, cohort_activities, patients, twin_regulators, twins
+from medtwin.platform import (
+    cell_regulators,
+    cohort_activities,
+    patients,
+    stratify,
+    twin_regulators,
+    twins,
+)
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import TwinParams
@@ -187,3 +195,52 @@ def test_cohort_activity_table_equals_each_twin(tiny_reference, tmp_path):
     body = json.loads(js.stdout)
     assert body["columns"] == ["tf:G2"]
     assert [r["patient_id"] for r in body["rows"]] == ["Q0", "Q1", "Q2"]
+
+
+def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    second = {str(g): 1.0 for g in range(13, 23)}
+    store.start_dataset("dorothea_hs", {"sha256": "t2", "version": "test"})
+    store.merge_rows(
+        RegulationRow(
+            tf_entrez="1",
+            target_entrez=t,
+            tf_symbol="G1",
+            target_symbol=f"G{t}",
+            confidence="A",
+            mor=m,
+            source="dorothea_hs",
+            source_version="test",
+        )  # fmt: skip
+        for t, m in second.items()
+    )
+    store.finish_dataset("dorothea_hs", {"RegulationRow": len(second)}, 0.0)
+    reference_context().clear()
+    ids = []
+    for i in range(6):
+        sign = 1.0 if i % 2 else -1.0
+        stats = _stats(10 + i, 3.0 * sign)
+        for g in second:
+            stats[g] -= 3.0 * sign
+        pid = f"S{i}"
+        changes = tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items())
+        profile = _profile(pid, {}, cohort="strat", state="up" if sign > 0 else "down")
+        patients.add_patient(store, profile.model_copy(update={"changes": changes}))
+        twins.build_twin(store, pid, FAST)
+        ids.append(pid)
+    got = stratify.stratify_cohort(
+        store, ids, k=2, features="activities", labels_key="state", permutations=50
+    )
+    assert got.method == "correlation:activities"
+    assert got.patients == 6
+    assert got.ari == 1.0
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["cohort", "stratify", "--cohort", "strat", "--features", "activities", "-k", "2",
+              "--labels", "state", "--json"],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["ari"] == 1.0
+    with pytest.raises(InputError, match="at least 2 patients with pathways"):
+        stratify.stratify_cohort(store, ["S0"], features="pathways")
