@@ -244,3 +244,28 @@ def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
     assert json.loads(out.stdout)["ari"] == 1.0
     with pytest.raises(InputError, match="at least 2 patients with pathways"):
         stratify.stratify_cohort(store, ["S0"], features="pathways")
+
+
+def test_cohort_run_workers_store_each_patients_activities(tiny_reference, test_settings):
+    from medtwin.platform import cohort
+    from medtwin.platform.models import RankParams
+    from medtwin.store.neo4j import Neo4jStore
+
+    store, _ = tiny_reference
+    _layers(store)
+    expected = {}
+    for i, shift in enumerate((4.0, -4.0)):
+        stats = _stats(20 + i, shift)
+        changes = tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items())
+        profile = _profile(f"W{i}", {}, cohort="workers")
+        patients.add_patient(store, profile.model_copy(update={"changes": changes}))
+        expected[f"W{i}"] = footprint_activity(stats, {"2": REGULON})["2"].score
+    run = cohort.run_cohort(
+        store, test_settings, ["W0", "W1"], open_store=Neo4jStore.open, twin_params=FAST,
+        rank_params=RankParams(targets="drugbank", n_samples=50, seed=7), workers=1,
+    )  # fmt: skip
+    assert run.count("done") == 2, run.failed
+    columns = cohort_activities.activity_columns(store, ["W0", "W1"], "tf")
+    rows = list(cohort_activities.activity_rows(store, ["W0", "W1"], columns, "tf"))
+    assert columns == ["tf:G2"]
+    assert {r.patient_id: r.values[0] for r in rows} == pytest.approx(expected)
