@@ -55,3 +55,45 @@ def test_layers_and_time_point_of_the_twin_select_the_changes():
     got = context_statistics(ch, TwinParams(time_point="t1", layers=("expression",)))
     assert got == {Context("cell_type", None, "B"): {"1": -2.0}}
     assert context_statistics([GeneChange(entrez="1", log2fc=1.0)], TwinParams()) == {}
+
+
+def test_memory_store_keeps_context_rows_reports_them_and_deletes_them():
+    from medtwin.errors import InputError, NotFoundError
+    from medtwin.platform import cell_regulators, patients, twins
+    from medtwin.platform.context import ReferenceContext
+    from tests.unit.services.conftest import profile, reference_store
+
+    store = reference_store()
+    patients.add_patient(store, profile())
+    twin = twins.build_twin(store, "P1", TwinParams(module_samples=20))
+    ctx = ReferenceContext()
+    with pytest.raises(NotFoundError, match="no activities per cell type"):
+        cell_regulators.context_regulators(store, "P1", "cell-type", ctx=ctx)
+    row = {"score": 3.0, "p": 1e-4, "q": 1e-3, "method": "ulm", "n_targets": 6}
+    rows = [
+        {**row, "kind": "tf", "id": "1", "context": "cell_type", "cell_type": "T", "tissue": None},
+        {**row, "kind": "tf", "id": "2", "context": "cell_type", "cell_type": "T", "tissue": None,
+         "score": -5.0},
+        {**row, "kind": "tf", "id": "3", "context": "cell_type", "cell_type": "B", "tissue": None,
+         "q": 0.2},
+        {**row, "kind": "tf", "id": "99", "context": "cell_type", "cell_type": "B", "tissue": None},
+        {**row, "kind": "pathway", "id": "MAPK", "context": "tissue", "cell_type": None,
+         "tissue": "blood", "method": "mlm"},
+    ]  # fmt: skip
+    before = store.twins.count_patient_data("P1")[1]
+    assert store.twins.save_context_activity(twin.id, rows) == 4  # gene 99 is not in the graph
+    assert store.twins.count_patient_data("P1")[1] == before + 4
+    got = cell_regulators.context_regulators(store, "P1", "cell_type", ctx=ctx)
+    assert [c.context for c in got.contexts] == ["B", "T"]
+    b, t = got.contexts
+    assert (b.n_tfs_scored, b.regulators) == (1, ())  # q 0.2 > 0.05
+    assert [u.symbol for u in t.regulators] == ["G2", "G1"]  # no network: by |z|
+    assert t.regulators[0].words == "G2 inactive in T (z -5.0, q 0.001), 1st most central there"
+    tissue = cell_regulators.context_regulators(store, "P1", "tissue", ctx=ctx)
+    assert tissue.contexts[0].pathways == {"MAPK": {"score": 3.0, "p": 1e-4, "q": 1e-3}}
+    with pytest.raises(InputError, match="valid: cell-type, tissue"):
+        cell_regulators.context_regulators(store, "P1", "organ", ctx=ctx)
+    nodes, rels = store.twins.count_patient_data("P1")
+    report = patients.delete_patient(store, "P1")
+    assert report.relationships_deleted == rels
+    assert store.twins.count_patient_data("P1") == (0, 0)
