@@ -117,11 +117,11 @@ validate-twins: install  ## Patient pipeline on real data: (a)-(d) with personal
 		--evidence-out src/medtwin/platform/personal_evidence.json
 
 validate-stratify: install  ## PEAC pathotypes: ARI of clusters on genes vs TF activities vs PROGENy pathways (table + JSON)
-	$(UV) run --no-sync python -m benchmarks.validate_stratify --data "$(MEDTWIN_DATA_MIRROR)" \
+	$(UV) run --no-sync python -m benchmarks.validate_stratify \
 		--out out/validation/stratify.json
 
 bench-cell-activities: install  ## Activities per cell type / tissue of the demo's h5ad and multi-tissue patients: time, URs
-	$(UV) run --no-sync python -m benchmarks.bench_cell_activities --data "$(MEDTWIN_DATA_MIRROR)"
+	$(UV) run --no-sync python -m benchmarks.bench_cell_activities
 
 validate-twins-ablation: install  ## The same with each part of the pipeline switched off in turn
 	$(UV) run --no-sync python -m benchmarks.validate_twins --ablation --parts ab --out out/validation

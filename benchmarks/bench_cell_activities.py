@@ -1,7 +1,8 @@
 """Activities per cell type / tissue of the demo's multicellular patients: time and what they find.
 
 ``make bench-cell-activities`` — in process, no database. The PBMC 68k donor (h5ad, marker
-programme of each FACS cell type, as the demo builds it: top 50 genes per cell type) and the
+programme of each FACS cell type, as the demo builds it: top 50 genes per cell type; and again
+without that cap, to show what the cap costs the footprints) and the
 multi-tissue demo patient (that blood + one PEAC synovium): the time of
 :func:`medtwin.platform.cell_regulators.context_statistics` +
 :func:`~medtwin.platform.cell_regulators.context_activity_rows` (what a twin build adds; the
@@ -13,16 +14,12 @@ activity time of each PEAC patient (what ``cohort run`` adds per patient) for co
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
+from benchmarks.validate_stratify import data_argument, reference
 from medtwin.domain import TwinParams
-from medtwin.loaders import pathways_progeny, regulons_dorothea
-from medtwin.loaders.fetch import locate
-from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform.cell_regulators import context_activity_rows, context_statistics
 from medtwin.platform.demo_cohorts import multi_tissue_profile, pbmc68k_profile, peac_profiles
@@ -66,25 +63,15 @@ def _report(name: str, profile: PatientProfile, ref: RegulatorReference, repeat:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mirror = os.environ.get("MEDTWIN_DATA_MIRROR")
-    ap.add_argument(
-        "--data", type=Path, default=Path(mirror) if mirror else None, required=mirror is None,
-        help="data folder (<source>/<file>; default $MEDTWIN_DATA_MIRROR)",
-    )  # fmt: skip
+    data_argument(ap)
     ap.add_argument("--repeat", type=int, default=20)
     a = ap.parse_args(argv)
-    genes = GeneIndex.from_rows(
-        read_genes(locate(a.data, "ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
-    )
-    ref = RegulatorReference.from_files(
-        locate(a.data, regulons_dorothea.SOURCE.name, regulons_dorothea.FILE),
-        locate(a.data, pathways_progeny.SOURCE.name, pathways_progeny.FILE),
-        None,
-        genes,
-    )
+    genes, ref = reference(a.data)
     peac = peac_profiles(a.data, genes)
     blood = pbmc68k_profile(a.data, genes)
     _report("PBMC 68k (h5ad)", blood, ref, a.repeat)
+    uncapped = pbmc68k_profile(a.data, genes, max_genes_per_cell_type=None)
+    _report("PBMC 68k, every gene with padj <= 0.05 (no top-50 cap)", uncapped, ref, a.repeat)
     _report("multi-tissue", multi_tissue_profile(a.data, genes, blood=blood, synovium=peac), ref,
             a.repeat)  # fmt: skip
     secs = []

@@ -139,28 +139,38 @@ def evaluate(
     return out, seconds
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the ARI table (and write it as JSON)."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def reference(data: Path) -> tuple[GeneIndex, RegulatorReference]:
+    """The gene index and the DoRothEA A–C + PROGENy layers from the data folder."""
+    genes = GeneIndex.from_rows(
+        read_genes(locate(data, "ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
+    )
+    return genes, RegulatorReference.from_files(
+        locate(data, regulons_dorothea.SOURCE.name, regulons_dorothea.FILE),
+        locate(data, pathways_progeny.SOURCE.name, pathways_progeny.FILE),
+        None,
+        genes,
+    )
+
+
+def data_argument(ap: argparse.ArgumentParser) -> None:
+    """``--data``, defaulting to ``$MEDTWIN_DATA_MIRROR``."""
     mirror = os.environ.get("MEDTWIN_DATA_MIRROR")
     ap.add_argument(
         "--data", type=Path, default=Path(mirror) if mirror else None, required=mirror is None,
         help="data folder (<source>/<file>; default $MEDTWIN_DATA_MIRROR)",
     )  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the ARI table (and write it as JSON)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    data_argument(ap)
     ap.add_argument("-k", type=int, default=10, help="neighbours per patient (kNN graph)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--permutations", type=int, default=1000)
     ap.add_argument("--out", type=Path, default=Path("out/validation/stratify.json"))
     a = ap.parse_args(argv)
-    genes = GeneIndex.from_rows(
-        read_genes(locate(a.data, "ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
-    )
-    ref = RegulatorReference.from_files(
-        locate(a.data, regulons_dorothea.SOURCE.name, regulons_dorothea.FILE),
-        locate(a.data, pathways_progeny.SOURCE.name, pathways_progeny.FILE),
-        None,
-        genes,
-    )
+    genes, ref = reference(a.data)
     expr = locate(a.data, PEAC, "expression_rld.tsv")
     sheet = locate(a.data, PEAC, "sample_pathotype.tsv")
     report: dict[str, object] = {"k": a.k, "seed": a.seed, "permutations": a.permutations}

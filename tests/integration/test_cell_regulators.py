@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from medtwin.cli import cli
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.loaders.rows import FootprintRow, RegulationRow
+from medtwin.loaders.rows import RegulationRow
 from medtwin.platform import (
     cell_regulators,
     cohort_activities,
@@ -25,43 +25,27 @@ from medtwin.platform import (
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import TwinParams
+from tests.integration.test_twin_regulators import REGULON, _layers
 
 pytestmark = pytest.mark.neo4j
 
 FAST = TwinParams(module_samples=50, max_seeds=50)
-REGULON = {str(g): 1.0 for g in range(3, 10)} | {str(g): -1.0 for g in range(10, 13)}
 
 
-def _layers(store) -> None:
-    store.start_dataset("dorothea_hs", {"sha256": "t", "version": "test"})
-    store.merge_rows(
+def _regulon_rows(tf: str, regulon: dict[str, float]) -> list[RegulationRow]:
+    return [
         RegulationRow(
-            tf_entrez="2",
+            tf_entrez=tf,
             target_entrez=t,
-            tf_symbol="G2",
+            tf_symbol=f"G{tf}",
             target_symbol=f"G{t}",
             confidence="A",
             mor=m,
             source="dorothea_hs",
             source_version="test",
         )  # fmt: skip
-        for t, m in REGULON.items()
-    )
-    store.finish_dataset("dorothea_hs", {"RegulationRow": len(REGULON)}, 0.0)
-    store.start_dataset("progeny_2018", {"sha256": "t", "version": "test"})
-    store.merge_rows(
-        FootprintRow(
-            pathway="MAPK",
-            entrez=str(g),
-            symbol=f"G{g}",
-            weight=1.0 + g / 10,
-            source="progeny_2018",
-            source_version="test",
-        )  # fmt: skip
-        for g in range(30, 40)
-    )
-    store.finish_dataset("progeny_2018", {"FootprintRow": 10}, 0.0)
-    reference_context().clear()
+        for t, m in regulon.items()
+    ]
 
 
 def _stats(seed: int, shift: float) -> dict[str, float]:
@@ -202,19 +186,7 @@ def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
     _layers(store)
     second = {str(g): 1.0 for g in range(13, 23)}
     store.start_dataset("dorothea_hs", {"sha256": "t2", "version": "test"})
-    store.merge_rows(
-        RegulationRow(
-            tf_entrez="1",
-            target_entrez=t,
-            tf_symbol="G1",
-            target_symbol=f"G{t}",
-            confidence="A",
-            mor=m,
-            source="dorothea_hs",
-            source_version="test",
-        )  # fmt: skip
-        for t, m in second.items()
-    )
+    store.merge_rows(_regulon_rows("1", second))
     store.finish_dataset("dorothea_hs", {"RegulationRow": len(second)}, 0.0)
     reference_context().clear()
     ids = []
