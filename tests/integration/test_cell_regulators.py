@@ -214,6 +214,8 @@ def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
     )  # fmt: skip
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["ari"] == 1.0
+    with pytest.raises(InputError, match="only 1 pathways scored"):  # MAPK alone
+        stratify.stratify_cohort(store, ids, features="pathways")
     with pytest.raises(InputError, match="at least 2 patients with pathways"):
         stratify.stratify_cohort(store, ["S0"], features="pathways")
 

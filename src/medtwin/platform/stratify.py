@@ -244,6 +244,12 @@ def stratify_cohort(
                 f"stratification needs at least 2 patients with {features}; got {len(with_twin)}",
                 hint="build the twins with the regulator layers loaded: `medtwin cohort run`",
             )
+        if matrix.shape[1] < 2:
+            raise InputError(
+                f"only {matrix.shape[1]} {features} scored in these twins; a correlation of "
+                "patients needs at least 2",
+                hint="too few footprint genes measured (see `medtwin cohort activities`)",
+            )
         got = set(with_twin)
         without = tuple(i for i in ids if i not in got)
         sim = correlation_similarity(matrix)
