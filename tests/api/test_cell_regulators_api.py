@@ -27,6 +27,17 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client):
     assert [c["tissue"] for c in r.json()["contexts"]] == ["blood", "synovium"]
     r = client.get("/v1/patients/RC/twins/latest/regulators", headers=READ)
     assert "regulators" in r.json()  # without ?by the patient-level report, as before
+    bulk = _profile("RD", {}).model_copy(update={"changes": _profile("RC", parts).changes[:20]})
+    patients.add_patient(
+        store,
+        bulk.model_copy(update={"changes": tuple(
+            c.model_copy(update={"cell_type": None, "tissue": None}) for c in bulk.changes)}),
+    )  # fmt: skip
+    assert client.post("/v1/patients/RD/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
+    r = client.get("/v1/patients/RD/twins/latest/regulators?by=cell_type", headers=READ)
+    assert r.status_code == 404
+    assert "no activities per cell type" in r.text
+    assert "Traceback" not in r.text
     r = client.get("/v1/patients/RC/twins/latest/regulators?by=organ", headers=READ)
     assert r.status_code == 422
     assert "Traceback" not in r.text
