@@ -16,7 +16,7 @@ from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
-from medtwin.loaders.patient_rows import GeneChange
+from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
@@ -106,7 +106,10 @@ def _build_twin(
     changes: list[GeneChange] = []
     symptoms: list[str] = []
     checksums: dict[str, str] = {}
+    cell_stats: list[CellTypeStats] = []
     for i in inputs:
+        stats_json = i.get("cell_type_stats_json") or "[]"
+        cell_stats.extend(CellTypeStats.model_validate(s) for s in json.loads(stats_json))
         content = json.loads(i["changes_json"])
         changes.extend(GeneChange.model_validate(c) for c in content["changes"])
         symptoms.extend(content["symptoms"])
@@ -122,7 +125,7 @@ def _build_twin(
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
         summary["n_activities"] = store_activity(store, ctx, twin_id, spec.gene_stats)
         summary["n_context_activities"] = store_context_activity(
-            store, ctx, twin_id, changes, params
+            store, ctx, twin_id, changes, params, cell_stats
         )
         summary.update(
             {
