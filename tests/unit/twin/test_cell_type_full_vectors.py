@@ -50,8 +50,10 @@ def test_activities_equal_footprint_activity_on_the_full_vector():
 
 def test_full_vectors_follow_the_twin_selection_and_tissue():
     v = {"1": 2.0, "2": -1.0}
-    full = [CellTypeStats(cell_type="B", tissue="blood", statistic="z", stats=v),
-            CellTypeStats(cell_type="B", tissue="blood", statistic="z", stats={"1": -3.0})]
+    full = [
+        CellTypeStats(cell_type="B", tissue="blood", statistic="z", stats=v),
+        CellTypeStats(cell_type="B", tissue="blood", statistic="z", stats={"1": -3.0}),
+    ]
     weighted = context_statistics([], TwinParams(layer_weights={"expression": 0.5}), full)
     # two vectors of one context keep each gene's largest |value|, times the layer weight
     assert weighted == {Context("cell_type", "blood", "B"): {"1": -1.5, "2": -0.5}}
