@@ -92,7 +92,7 @@ def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
-    from medtwin.platform.twin_regulators import store_activity  # numpy: as above
+    from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
 
     t0 = time.perf_counter()
     twins = store.twins
@@ -119,7 +119,10 @@ def _build_twin(
         summary = twins.analyse(twin_id, twin_analysis(spec))
         summary.update(analyse_tissues(store, twin_id, spec))
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
-        summary["n_activities"] = store_activity(store, ctx, twin_id, spec.gene_stats)
+        summary["n_activities"] = store_activity(
+            store, ctx, twin_id, spec.gene_stats,
+            drivers=twin_drivers(changes, params),
+        )  # fmt: skip
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
