@@ -39,8 +39,9 @@ from medtwin.platform.regulator_centrality import (
     rank_rows,
     upstream_seeds,
 )
+from medtwin.platform.regulator_views import regulator_models
 from medtwin.platform.regulators import patient_activity
-from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator
+from medtwin.platform.twin_models import RegulatorReport
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -148,21 +149,6 @@ def twin_activity(
     return store.twins.activity(store.twins.twin(patient_id, version)["id"])
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _group_words(group: int | None, others: Sequence[str]) -> str:
-    if group is None:
-        return ""
-    if not others:
-        return f", group {group} (alone)"
-    shown = ", ".join(others[:3])
-    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-    return f", group {group} with {shown}{more}"
-
-
 def twin_regulators(
     store: GraphStore,
     patient_id: str,
@@ -208,44 +194,8 @@ def twin_regulators(
         rows, used = rank_rows(urs, drivers, cent, q_max=q), cent.engine
     symbols = store.reference.protein_symbols([r["id"] for r in rows])
     names = {r["id"]: symbols.get(r["id"]) or ref.symbols.get(r["id"]) or r["id"] for r in rows}
-    members: dict[int, list[str]] = {}
-    for r in rows:
-        if r["community"] is not None:
-            members.setdefault(int(r["community"]), []).append(names[r["id"]])
-    out = []
-    for r in rows:
-        g = r["id"]
-        a = urs.get(g)
-        name = names[g]
-        parts = []
-        if a is not None:
-            state = "active" if a.score > 0 else "inactive"
-            parts.append(f"{state} (z {a.score:.1f}, q {a.q:.2g})")
-        if g in drivers:
-            parts.append(f"driver ({'gain' if drivers[g] > 0 else 'loss'} {abs(drivers[g]):.2g})")
-        group = None if r["community"] is None else int(r["community"])
-        others = tuple(n for n in members.get(group, []) if n != name) if group else ()
-        kind = "tf+driver" if a is not None and g in drivers else ("tf" if a else "driver")
-        out.append(
-            UpstreamRegulator(
-                entrez=g,
-                symbol=name,
-                activity=a.score if a else None,
-                p=a.p if a else None,
-                q=a.q if a else None,
-                n_targets=a.n_targets if a else None,
-                driver=drivers.get(g),
-                pagerank=float(r["centrality"]),
-                rank=int(r["rank"]),
-                words=(
-                    f"{name} {', '.join(parts)}, {_ordinal(int(r['rank']))} most central"
-                    + _group_words(group, others)
-                ),
-                kind=kind,
-                community=group,
-                group_with=others,
-            )
-        )
+    details = {g: (a.p, a.n_targets) for g, a in urs.items()}
+    out = regulator_models(rows, names, details)
     pathways = {p: {"score": a.score, "p": a.p, "q": a.q} for p, a in sorted(act.pathway.items())}
     return RegulatorReport(
         twin_id=twin["id"],

@@ -104,8 +104,9 @@ def twin_upstream_regulators(
     patient_id: PatientId,
     store: StoreDep,
     q: Annotated[float, Query(gt=0, le=1, description="TF activity q at most.")] = 0.05,
+    top: Annotated[int, Query(ge=0, le=1000, description="Regulators returned (0 = all).")] = 0,
 ) -> RegulatorReport:
-    return twin_regulators.twin_regulators(store, patient_id, q=q)
+    return twin_regulators.twin_regulators(store, patient_id, q=q, top=top or None)
 
 
 @router.get(
