@@ -88,6 +88,15 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert top.words.endswith("1st most central, group 1 (alone)")
     # ranked in GDS at the build, stored on the twin and read back
     assert (report.engine, report.stored, top.kind, top.community) == ("gds", True, "tf", 1)
+    got = CliRunner().invoke(cli, ["twin", "regulators", "PU", "--json", "--top", "1"])
+    assert got.exit_code == 0, got.output
+    body = json.loads(got.output)
+    assert (body["engine"], body["stored"], body["n_regulators"]) == ("gds", True, 1)
+    assert body["regulators"][0]["community"] == 1
+    assert body["regulators"][0]["words"] == top.words
+    text = CliRunner().invoke(cli, ["twin", "regulators", "PU"]).output
+    assert "stored, gds" in text
+    assert top.words in text
     live = twin_regulators.twin_regulators(store, "PU", engine="in_process")
     assert (live.engine, live.stored) == ("in_process", False)
     assert [u.entrez for u in live.regulators] == [u.entrez for u in report.regulators]
@@ -120,6 +129,9 @@ def test_cli_json_and_missing_layers(tiny_reference):
     body = json.loads(got.output)
     assert body["twin_id"].startswith("PV@")
     assert body["n_genes_with_statistic"] == 10
+    # built before the layers were loaded: nothing stored, computed now (GDS, or nothing to rank)
+    assert body["stored"] is False
+    assert body["engine"] == ("gds" if body["regulators"] else "none")
 
 
 def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference):
