@@ -68,6 +68,7 @@ LOUVAIN_SEED = 18
 Engine = Literal["auto", "gds", "in_process"]
 
 _COMMUNITIES: dict[str, dict[str, int]] = {}
+_NETWORK: list[Any] = []  # [interactome checksum, the RegulatorReference, the joined Network]
 _LOCK = threading.Lock()
 
 
@@ -81,11 +82,21 @@ def reference_key(store: GraphStore) -> str:
 
 
 def regulatory_network(network: Network, ref: RegulatorReference) -> Network:
-    """The interactome joined with the regulon edges (TF - target, undirected, self-loops off)."""
+    """The interactome joined with the regulon edges (TF - target, undirected, self-loops off).
+
+    The last one built is kept (for this ``network`` and this ``ref`` object).
+    """
+    with _LOCK:
+        if _NETWORK and _NETWORK[0] == network.checksum and _NETWORK[1] is ref:
+            cached: Network = _NETWORK[2]
+            return cached
     rows, cols = network.adjacency.nonzero()
     edges = [(network.nodes[i], network.nodes[j]) for i, j in zip(rows, cols, strict=True)]
     edges += [(tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t]
-    return Network.from_edges(edges)
+    joined = Network.from_edges(edges)
+    with _LOCK:
+        _NETWORK[:] = [network.checksum, ref, joined]
+    return joined
 
 
 def upstream_seeds(urs: Mapping[str, Activity], drivers: Mapping[str, float]) -> dict[str, float]:
