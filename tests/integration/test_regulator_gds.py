@@ -58,6 +58,13 @@ def test_projection_is_shared_and_remade_after_a_reload(tiny_reference):
     assert (again, created_again) == (name, False)
     first = store.regulator_network.centrality(key, {"2": 1.0}, damping=0.7)
     assert first.seconds["projection"] == 0.0  # reused, not projected
+    columns = store.regulator_network._columns(name)
+    assert {"community", "ppr700_2"} <= columns
+    second = store.regulator_network.centrality(key, {"2": 1.0, "45": 3.0}, damping=0.7)
+    assert store.regulator_network._columns(name) - columns == {"ppr700_45"}  # G2's column reused
+    pr2 = store.regulator_network.centrality(key, {"2": 5.0}, damping=0.7).scores["2"]
+    assert pr2 == first.scores["2"]  # the weights are normalised; the column is the same
+    assert second.scores["2"] < first.scores["2"]  # part of the restart now goes to 45
     _layers(store)  # a reload: new load time, new key
     new_key = rc.reference_key(store)
     assert new_key != key

@@ -17,8 +17,9 @@ Two engines compute the same quantities:
 
 - ``gds`` (:class:`medtwin.store.regulator_network.RegulatorNetworkStore`): one projection of all
   ``INTERACTS_WITH`` + ``REGULATES`` edges in the GDS catalog, reused by every twin and re-made
-  when the reference is reloaded (keyed on :func:`reference_key`); GDS PageRank per seed
-  (weighted restart by linearity: GDS 2.13 has only uniform ``sourceNodes``) and GDS Louvain
+  when the reference is reloaded (keyed on :func:`reference_key`); the weighted restart by
+  linearity over per-seed PageRank columns cached in that projection (GDS 2.13 has only uniform
+  ``sourceNodes``) and GDS Louvain
   (``concurrency 1``: deterministic);
 - ``in_process`` (the in-memory store, and the oracle of the GDS path): random walk with restart
   (:func:`~medtwin.platform.algorithms.propagation.random_walk_with_restart`) on the interactome's
