@@ -34,9 +34,12 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from medtwin.errors import GraphStoreError
-from medtwin.store.runner import CypherRunner
+
+if TYPE_CHECKING:  # the driver: not for modules that only name RegulatorCentrality (store/lean.py)
+    from medtwin.store.runner import CypherRunner
 
 __all__ = ["RegulatorCentrality", "RegulatorNetworkStore", "graph_name"]
 
