@@ -15,6 +15,8 @@ from medtwin.platform import patients, rankings, twin_regulators, twins
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.regulator_centrality import reference_key
+from medtwin.store.regulator_network import graph_name
 
 pytestmark = pytest.mark.neo4j
 
@@ -162,13 +164,14 @@ def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference
     urs = store.driver.execute_query(
         "MATCH (t:Twin)-[u:UPSTREAM_REGULATOR]->(p:Protein) WHERE t.id IN [$a, $b] "
         "RETURN t.id AS twin, p.id AS id, u.rank AS rank, u.engine AS engine, "
-        "u.community AS community ORDER BY twin",
+        "u.community AS community, u.network AS network ORDER BY twin",
         a=v1.id, b=v2.id, database_=store.database,
     ).records  # fmt: skip
     assert [(r["twin"], r["id"], r["rank"], r["engine"], r["community"]) for r in urs] == [
         (v1.id, "2", 1, "gds", 1),
         (v2.id, "2", 1, "gds", 1),
     ]
+    assert {r["network"] for r in urs} == {graph_name(reference_key(store))}
     report = patients.delete_patient(store, "PW")
     assert report.remaining_patient_nodes == 0
     left = store.driver.execute_query(

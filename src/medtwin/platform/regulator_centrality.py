@@ -205,6 +205,8 @@ def rank_rows(
                 "q": a.q if a else None,
                 "driver": drivers.get(g),
                 "engine": cent.engine,
+                "network": cent.graph,
+                "louvain_seed": LOUVAIN_SEED if cent.engine == "in_process" else None,
                 "q_max": q_max,
                 "restart": RESTART,
             }

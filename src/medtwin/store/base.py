@@ -112,7 +112,8 @@ class TwinVerbs(Protocol):
     def save_upstream_regulators(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
         """Replace the twin's UPSTREAM_REGULATOR edges.
 
-        Rows: id, rank, centrality, community, activity, q, driver, engine, q_max, restart.
+        Rows: id, rank, centrality, community, activity, q, driver, engine, network,
+        louvain_seed, q_max, restart.
         """
         ...
 
