@@ -94,6 +94,7 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
+    from medtwin.platform.cell_regulators import store_context_activity  # numpy: as above
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
     from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
 
@@ -126,6 +127,9 @@ def _build_twin(
             store, ctx, twin_id, spec.gene_stats,
             drivers=twin_drivers(changes, params),
         )  # fmt: skip
+        summary["n_context_activities"] = store_context_activity(
+            store, ctx, twin_id, changes, params
+        )
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
