@@ -86,7 +86,7 @@ bench-load: install  ## Full reference load into the test server (wiped first): 
 
 bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin $(BENCH_TWIN_ARGS)
 
 bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors
 	$(TEST_ENV) $(MT) db start
