@@ -47,8 +47,9 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
 def add_patient(
     store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
 ) -> PatientSummary:
-    """Store one patient input (creating the patient if new); re-adding an input is a no-op
-    (but for the per-cell-type statistic vectors of an h5ad input, which it refreshes).
+    """Store one patient input (creating the patient if new); re-adding an input is a no-op.
+
+    Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes.
 
     Raises
     ------
