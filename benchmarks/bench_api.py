@@ -4,9 +4,10 @@ Seeds the *test* server (wiped first; it refuses any other) with a 60-protein in
 DrugBank-sized drug set (4,710 drugs, 1-3 targets each) and one patient with a twin and a stored
 ranking; starts ``uvicorn`` on loopback; then ``--clients`` threads (default 10, each with its own
 keep-alive connection) send ``GET /health`` and then ``GET /v1/patients/{id}/rankings/latest
-?limit=10`` (authenticated, so every read queues an ``AuditEvent``). Prints p50/p95/p99 and errors
-per route; the target is p99 <= 100 ms for the ranking page. That first server runs with the
-per-key limits lifted (it measures latency, not limits).
+?limit=10`` (authenticated, so every read queues an ``AuditEvent``). Prints p50/p95/p99, errors
+and the CPU the API process and the database server spent per request, per route; the target is
+p99 <= 100 ms for the ranking page. That first server runs with the per-key limits lifted (it
+measures latency, not limits).
 
 **Burst** (issue 19): the patient is cloned into a cohort of ``--cohort`` patients; a second server
 with the *default* per-key limits gets ``--burst-clients`` (45) concurrent heavy reads with one read
@@ -60,6 +61,7 @@ from medtwin.store.audit import list_events
 from medtwin.store.bench import BenchStore
 from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.server import LocalServer
 from medtwin.store.testing import wipe_test_database
 from medtwin.store.tiny import seed_interactome
 
@@ -300,6 +302,8 @@ def _pool(runs: list[dict[str, Any]], raw: list[list[float]]) -> dict[str, Any]:
         "p99_ms": round(pct(99), 1),
         "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
         "throughput_rps": round(statistics.fmean(r["throughput_rps"] for r in runs), 1),
+        "api_cpu_ms": round(statistics.fmean(r["api_cpu_ms"] for r in runs), 2),
+        "db_cpu_ms": round(statistics.fmean(r["db_cpu_ms"] for r in runs), 2),
     }
 
 
@@ -421,6 +425,14 @@ def _burst(
     }
 
 
+def _cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of process ``pid`` so far (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _latency(
     env: dict[str, str],
     auth: dict[str, str],
@@ -428,16 +440,27 @@ def _latency(
     requests: int,
     deadline: float,
     kind: str,
+    db_pid: int | None,
 ) -> list[dict[str, Any]]:
-    """``/health`` then the ranking page at ``clients`` clients, on a server of its own."""
+    """``/health`` then the ranking page at ``clients`` clients, on a server of its own.
+
+    Each route also gets the CPU time the API process and the database server spent per
+    request (ms): what the machine pays per answer, steadier than latency when it is loaded.
+    """
     server, base = _start_server(env)
     try:
         page = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
         _load(base, page, auth, clients, 100, deadline, kind)  # warm-up (not reported)
-        return [
-            _load(base, path, headers, clients, requests, deadline, kind)
-            for path, headers in (("/health", {}), (page, auth))
-        ]
+        out = []
+        for path, headers in (("/health", {}), (page, auth)):
+            api0, db0 = _cpu_s(server.pid), _cpu_s(db_pid)
+            got = _load(base, path, headers, clients, requests, deadline, kind)
+            time.sleep(0.2)  # the audit writer's last batch
+            n = max(1, got["requests"])
+            got["api_cpu_ms"] = round((_cpu_s(server.pid) - api0) * 1000 / n, 2)
+            got["db_cpu_ms"] = round((_cpu_s(db_pid) - db0) * 1000 / n, 2)
+            out.append(got)
+        return out
     finally:
         server.terminate()  # normal shutdown: the audit queue is flushed
         server.wait(60)
@@ -446,7 +469,8 @@ def _latency(
 def _row(label: str, r: dict[str, Any]) -> str:
     return (
         f"{label:<8} {r['route']:<48} {r['requests']:>6} {r['errors']:>4} {r['p50_ms']:>7} "
-        f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['throughput_rps']:>7}"
+        f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['throughput_rps']:>7} {r['api_cpu_ms']:>7} "
+        f"{r['db_cpu_ms']:>7}"
     )
 
 
@@ -481,6 +505,7 @@ def main() -> None:
         "MEDTWIN_API_BURST_PER_KEY": "1000000",
     }
     auth = {"Authorization": f"Bearer {secret}"}
+    db_pid = LocalServer(settings).pid()
     spawn = mp.get_context("spawn")
     stop_burn = spawn.Event()
     burners = [spawn.Process(target=spin, args=(stop_burn,)) for _ in range(args.burners)]
@@ -497,7 +522,7 @@ def main() -> None:
                 runs["before"].append(
                     _latency(
                         _with_src(unlimited, before_src), auth, args.clients, args.requests,
-                        time.monotonic() + args.timeout, args.client,
+                        time.monotonic() + args.timeout, args.client, db_pid,
                     )
                 )  # fmt: skip
             runs["now"].append(
@@ -508,7 +533,8 @@ def main() -> None:
                     args.requests,
                     time.monotonic() + args.timeout,
                     args.client,
-                )  # fmt: skip
+                    db_pid,
+                )
             )
             loads.append(os.getloadavg()[0])
         results = {
@@ -538,7 +564,8 @@ def main() -> None:
         f"1-min load average {min(loads):.1f}-{max(loads):.1f}"
     )
     print(
-        f"{'code':<8} {'route':<48} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} {'rps':>7}"
+        f"{'code':<8} {'route':<48} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} "
+        f"{'rps':>7} {'api cpu':>7} {'db cpu':>7}"
     )
     for label in ("before", "now"):
         for r in results.get(label, []):
