@@ -23,7 +23,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -120,6 +120,13 @@ validate: install  ## AUROC/AUPRC of the rankings on the development indications
 validate-twins: install  ## Patient pipeline on real data: (a)-(d) with personalisation controls (tables + plot + personal_evidence.json)
 	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation \
 		--evidence-out src/medtwin/platform/personal_evidence.json
+
+validate-stratify: install  ## PEAC pathotypes: ARI of clusters on genes vs TF activities vs PROGENy pathways (table + JSON)
+	$(UV) run --no-sync python -m benchmarks.validate_stratify \
+		--out out/validation/stratify.json
+
+bench-cell-activities: install  ## Activities per cell type / tissue of the demo's h5ad and multi-tissue patients: time, URs
+	$(UV) run --no-sync python -m benchmarks.bench_cell_activities
 
 validate-twins-ablation: install  ## The same with each part of the pipeline switched off in turn
 	$(UV) run --no-sync python -m benchmarks.validate_twins --ablation --parts ab --out out/validation

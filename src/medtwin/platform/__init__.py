@@ -6,7 +6,9 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
                    ``reports`` (called by the CLI, the API and notebooks); ``cohort``
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
-                   ``library`` for the commands of the same names
+                   ``library`` for the commands of the same names; ``cell_regulators``
+                   (URs per cell type / tissue), ``cohort_activities`` (the activity
+                   table), ``stratify_features`` (similarity of activity vectors)
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
                    results), ``twin_models`` (what a twin holds: genes, tissues, phenotype
                    module, regulators), ``insight_models``

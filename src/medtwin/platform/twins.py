@@ -91,6 +91,7 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
+    from medtwin.platform.cell_regulators import store_context_activity  # numpy: as above
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
     from medtwin.platform.twin_regulators import store_activity  # numpy: as above
 
@@ -120,6 +121,9 @@ def _build_twin(
         summary.update(analyse_tissues(store, twin_id, spec))
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
         summary["n_activities"] = store_activity(store, ctx, twin_id, spec.gene_stats)
+        summary["n_context_activities"] = store_context_activity(
+            store, ctx, twin_id, changes, params
+        )
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -105,6 +105,14 @@ class TwinVerbs(Protocol):
 
     def activity(self, twin_id: str) -> list[dict[str, Any]]:
         """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
+        ...
+
+    def save_context_activity(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Store ACTIVITY edges per cell type / tissue (rows with context, cell_type, tissue)."""
+        ...
+
+    def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
+        """Stored activities of one ``context`` (``cell_type`` | ``tissue``)."""
         ...
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
@@ -197,6 +205,10 @@ class CohortVerbs(Protocol):
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Module genes (or all genes) and their log2fc of each patient's latest twin."""
+        ...
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Patient-level activities of each latest twin, streamed in batches of patients."""
         ...
 
     def replace_similarities(

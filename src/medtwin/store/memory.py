@@ -63,6 +63,7 @@ class _Twin:
     biomarkers: list[dict[str, Any]] = field(default_factory=list)
     rankings: dict[str, _Ranking] = field(default_factory=dict)  # id -> the complete ranking
     activity: list[dict[str, Any]] = field(default_factory=list)
+    context_activity: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -266,7 +267,7 @@ class MemoryTwins:
                 top = int(r.props["top_n"])
                 nodes += 1 + (top if r.custom else 0)
                 rels += 1 + top
-            rels += len(t.activity)  # ACTIVITY
+            rels += len(t.activity) + len(t.context_activity)  # ACTIVITY
             if t.phenotype_module is not None:  # the PhenotypeModule node and its links
                 nodes += 1
                 m = t.phenotype_module
@@ -291,6 +292,26 @@ class MemoryTwins:
         """The twin's stored activities, strongest |score| first."""
         rows = self._twin_of(twin_id).activity
         return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
+
+    def save_context_activity(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Keep the activities per cell type / tissue (TFs only for genes of the gene layer)."""
+        t = self._twin_of(twin_id)
+        kept = []
+        for r in rows:
+            if r["kind"] == "pathway":
+                kept.append({**r, "name": r["id"]})
+            elif r["id"] in self.store.genes:
+                kept.append({**r, "name": self.store.genes[r["id"]].get("symbol") or r["id"]})
+        t.context_activity = kept
+        return len(kept)
+
+    def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
+        """Stored activities of ``context``, by tissue, cell type, then strongest |score|."""
+        rows = [r for r in self._twin_of(twin_id).context_activity if r["context"] == context]
+        return sorted(
+            rows,
+            key=lambda r: (r["tissue"] or "", r["cell_type"] or "", -abs(r["score"]), r["id"]),
+        )
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Remove the patient and everything of it; (nodes, relationships)."""
@@ -513,6 +534,10 @@ class MemoryCohorts:
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Unsupported."""
         raise self._no("twin modules")
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("activities")
 
     def replace_similarities(
         self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
