@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
-from medtwin.errors import InputError
+from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import RegulationRow
 from medtwin.platform import (
@@ -243,3 +243,41 @@ def test_cohort_run_workers_store_each_patients_activities(tiny_reference, test_
     rows = list(cohort_activities.activity_rows(store, ["W0", "W1"], columns, "tf"))
     assert columns == ["tf:G2"]
     assert {r.patient_id: r.values[0] for r in rows} == pytest.approx(expected)
+
+
+def test_full_vector_scores_the_cell_type_and_leaves_module_and_ranking(tiny_reference, tmp_path):
+    """An h5ad-style input: 3 significant changes (the module) + the cell type's full vector."""
+    from medtwin.loaders.patient_rows import CellTypeStats
+    from medtwin.platform import rankings
+    from medtwin.platform.models import RankParams
+
+    store, _ = tiny_reference
+    _layers(store)
+    b = _stats(1, 4.0)
+    top = dict(sorted(b.items(), key=lambda kv: -abs(kv[1]))[:3])
+    capped = _profile("PF", {(None, "B"): top})
+    full = (CellTypeStats(cell_type="B", statistic="wilcoxon z", stats=b),)
+    patients.add_patient(store, capped.model_copy(update={"cell_type_stats": full}))
+    patients.add_patient(store, _profile("PG", {(None, "B"): top}))
+    with_full, without = twins.build_twin(store, "PF", FAST), twins.build_twin(store, "PG", FAST)
+
+    got = cell_regulators.context_regulators(store, "PF", "cell-type", q=1.0)
+    (context,) = got.contexts
+    expected = footprint_activity(b, {"2": REGULON})["2"]
+    assert context.n_tfs_scored == 1
+    assert context.regulators[0].activity == pytest.approx(expected.score)
+    assert context.regulators[0].n_targets == expected.n_targets
+    with pytest.raises(NotFoundError):  # three genes: no TF reaches its minimum of targets
+        cell_regulators.context_regulators(store, "PG", "cell-type")
+
+    def genes(twin_id: str) -> list[tuple[str, str]]:
+        return sorted((g["entrez"], str(g.get("role"))) for g in store.twins.genes(twin_id))
+
+    assert genes(with_full.id) == genes(without.id)
+    assert with_full.module_size == without.module_size
+
+    def top10(pid: str) -> list[str]:
+        result = rankings.rank_drugs(store, pid, RankParams(n_samples=100), cache_dir=tmp_path)
+        return [d.drug_id for d in result.drugs[:10]]
+
+    assert top10("PF") == top10("PG")

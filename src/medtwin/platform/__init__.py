@@ -17,6 +17,8 @@ inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    (loading) with ``reference_datasets`` (which loaders build each dataset)
 twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
                    statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
+                   ; ``twin_regulators`` (activity, upstream regulators) with
+                   ``regulator_centrality`` (GDS or in process) and ``regulator_views`` (words)
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``, ``evidence`` (``personal_evidence``: the
                    harness's personal gain, from ``personal_evidence.json``)
@@ -26,6 +28,7 @@ presentation       ``report`` (the HTML page), ``report_charts`` (its SVG charts
                    colours), ``report_sections``, ``report_insights``, ``report_html``,
                    ``export``, ``first_screen`` (same-target lines, what placed each drug,
                    the why line)
+                   ; ``report_regulators`` (the upstream-regulator section)
 shared below all   ``context`` (the reference context: the process caches, one object),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================

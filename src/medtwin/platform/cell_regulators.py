@@ -4,9 +4,11 @@ A twin built from single-cell data (``.h5ad``, :mod:`medtwin.platform.singlecell
 changes per cell type, and a multi-tissue twin (:mod:`medtwin.platform.tissues`) per tissue.
 Each **context** gets its own gene statistics and its own activities:
 
-* ``cell_type``: the changes of one cell type (within one tissue when the cells came from
-  several), so the statistic of gene *g* in cell type *c* is
-  :func:`~medtwin.platform.gene_evidence.gene_statistics` of *c*'s changes only;
+* ``cell_type``: every measured gene's statistic of one cell type (within one tissue when the
+  cells came from several) when the input kept it (``.h5ad``: the Wilcoxon z of each gene,
+  :class:`~medtwin.loaders.patient_rows.CellTypeStats`, times the expression layer weight); else
+  :func:`~medtwin.platform.gene_evidence.gene_statistics` of *c*'s changes only (twins whose
+  inputs were added before the full vectors were kept);
 * ``tissue``: the changes of one tissue, all its cell types together (the strongest change of
   a gene across them, as for the patient-level statistic).
 
@@ -20,10 +22,11 @@ The **upstream regulators of a context** (:func:`context_regulators`, ``medtwin 
 --by cell-type|tissue``) are its TFs with :math:`q \le 0.05`, ranked within the context by
 personalised PageRank on the interactome joined with the regulon edges, the restart vector
 proportional to :math:`|a_u|` (restart 0.3; Haveliwala 2002, doi:10.1145/511446.511513), as
-:mod:`medtwin.platform.twin_regulators` ranks the patient's. On single-cell twins the changes are
-only the genes that passed the cell type's test (``padj`` ≤ 0.05 and the per-cell-type cap), so
-few TFs reach the minimum of measured targets (a context where no TF and no pathway is scored has
-no edge and is not listed; ``make bench-cell-activities`` shows how few on the demo's PBMC 68k).
+:mod:`medtwin.platform.twin_regulators` ranks the patient's. The changes of a single-cell twin
+are only the genes that passed the cell type's test (``padj`` ≤ 0.05 and the per-cell-type cap),
+so from them few TFs reach the minimum of measured targets; the full vectors score every TF with
+enough measured targets (``make bench-cell-activities`` prints both on the demo's PBMC 68k; a
+context where no TF and no pathway is scored has no edge and is not listed).
 
 References
 ----------
@@ -43,7 +46,7 @@ from pydantic import Field
 
 from medtwin.domain import TwinParams
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import GeneChange
+from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
@@ -91,12 +94,16 @@ class Context:
 
 
 def context_statistics(
-    changes: Sequence[GeneChange], params: TwinParams
+    changes: Sequence[GeneChange],
+    params: TwinParams,
+    cell_stats: Sequence[CellTypeStats] = (),
 ) -> dict[Context, dict[str, float]]:
     """Gene statistics of each cell type and each tissue of the twin's selected changes.
 
     The selection is the twin's (its layers and time point); variants are not expression and
-    carry no statistic.
+    carry no statistic. A cell type with a full vector in ``cell_stats`` (expression, no time
+    point) takes it instead of its changes' statistics (module docstring); several vectors of
+    one cell type keep each gene's largest ``|value|``.
 
     Examples
     --------
@@ -120,10 +127,24 @@ def context_statistics(
             groups.setdefault(Context("cell_type", c.tissue, c.cell_type), []).append(c)
         if c.tissue:
             groups.setdefault(Context("tissue", c.tissue, None), []).append(c)
-    return {
-        k: gene_statistics(v, params.layer_weights)
-        for k, v in sorted(groups.items(), key=lambda kv: kv[0].key)
-    }
+    out = {k: gene_statistics(v, params.layer_weights) for k, v in groups.items()}
+    out.update(_full_vectors(cell_stats, params))
+    return dict(sorted(out.items(), key=lambda kv: kv[0].key))
+
+
+def _full_vectors(
+    cell_stats: Sequence[CellTypeStats], params: TwinParams
+) -> dict[Context, dict[str, float]]:
+    if "expression" not in params.layers or params.time_point is not None:
+        return {}
+    weight = (params.layer_weights or {}).get("expression", 1.0)
+    out: dict[Context, dict[str, float]] = {}
+    for cs in cell_stats:
+        got = out.setdefault(Context("cell_type", cs.tissue, cs.cell_type), {})
+        for g, v in cs.stats.items():
+            if g not in got or abs(v * weight) > abs(got[g]):
+                got[g] = v * weight
+    return out
 
 
 def context_activity_rows(
@@ -149,9 +170,10 @@ def store_context_activity(
     twin_id: str,
     changes: Sequence[GeneChange],
     params: TwinParams,
+    cell_stats: Sequence[CellTypeStats] = (),
 ) -> int:
     """Compute and store the twin's activities per cell type and tissue (0 without contexts)."""
-    stats = context_statistics(changes, params)
+    stats = context_statistics(changes, params, cell_stats)
     if not stats:
         return 0
     ref = ctx.regulators(store, warn=False)

@@ -105,6 +105,7 @@ def twin_upstream_regulators(
     patient_id: PatientId,
     store: StoreDep,
     q: Annotated[float, Query(gt=0, le=1, description="TF activity q at most.")] = 0.05,
+    top: Annotated[int, Query(ge=0, le=1000, description="Regulators returned (0 = all).")] = 0,
     by: Annotated[
         Literal["cell_type", "tissue"] | None,
         Query(description="Per cell type (h5ad twins) or per tissue (multi-tissue twins)."),
@@ -112,7 +113,7 @@ def twin_upstream_regulators(
 ) -> RegulatorReport | ContextRegulatorReport:
     if by is not None:
         return cell_regulators.context_regulators(store, patient_id, by, q=q)
-    return twin_regulators.twin_regulators(store, patient_id, q=q)
+    return twin_regulators.twin_regulators(store, patient_id, q=q, top=top or None)
 
 
 @router.get(
