@@ -27,6 +27,7 @@ from medtwin.errors import InputError
 
 __all__ = [
     "PATIENT_ID_PATTERN",
+    "ActivityStats",
     "CellTypeStats",
     "ChangeLayer",
     "GeneChange",
@@ -167,6 +168,31 @@ class CellTypeStats(BaseModel):
     stats: dict[str, float]
 
 
+class ActivityStats(BaseModel):
+    """Every tested gene's statistic of one input (the input of the twin's footprint activities).
+
+    A DE table or a cohort patient keeps only its significant changes; footprint methods
+    (ULM/MLM) need the statistic of every measured gene, so those readers keep it here as well.
+
+    Attributes
+    ----------
+    statistic
+        What the values are: ``"de evidence"`` (z / t, else from padj, else log2fc) or
+        ``"crawford_howell_t"``.
+    layer, time_point
+        The changes' layer and time point (the twin selects vectors as it selects changes).
+    stats
+        Entrez id -> signed statistic (the evidence of ``gene_statistics``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    statistic: str
+    layer: ChangeLayer = "expression"
+    time_point: str | None = None
+    stats: dict[str, float]
+
+
 class PatientProfile(BaseModel):
     """Everything known about one patient, ready to become a digital twin.
 
@@ -188,6 +214,8 @@ class PatientProfile(BaseModel):
         Gene names from the input that did not resolve to an Entrez id.
     cell_type_stats
         Per cell type, every measured gene's statistic (single-cell inputs; for activities only).
+    activity_stats
+        Every tested gene's statistic (DE tables, cohort patients; for activities only).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -200,6 +228,7 @@ class PatientProfile(BaseModel):
     input_checksums: dict[str, str] = Field(default_factory=dict)
     unmapped: tuple[str, ...] = ()
     cell_type_stats: tuple[CellTypeStats, ...] = ()
+    activity_stats: tuple[ActivityStats, ...] = ()
 
     @field_validator("patient_id")
     @classmethod

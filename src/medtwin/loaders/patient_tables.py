@@ -295,6 +295,7 @@ def read_de_table(
     padj_max: float | None = 0.05,
     min_abs_log2fc: float = 0.0,
     metadata: Mapping[str, str] | None = None,
+    every: list[GeneChange] | None = None,
 ) -> PatientProfile:
     """Read one patient's differential-expression table (columns in the module docstring).
 
@@ -326,6 +327,9 @@ def read_de_table(
         Keep rows with ``|log2fc| >= min_abs_log2fc`` (``|z|`` when z stands in for log2fc).
     metadata
         Copied into the profile (e.g. ``{"comparison": "RA vs healthy"}``).
+    every
+        When given, receives every tested row's change that resolves, neither filter applied
+        (deduplicated as the changes are; what the twin's activities read).
 
     Returns
     -------
@@ -403,7 +407,11 @@ def read_de_table(
         )
         padj_max = None
     collector = _Collector(source=path.name)
+    tested = _Collector(source=path.name)
     for row in rows:
+        if every is not None:
+            _collect(tested, genes, row.gene, row.log2fc, row.padj, "expression", row.fields,
+                     (cell_i, time_i), zscore=row.zscore)  # fmt: skip
         if (padj_max is not None and (row.padj is None or row.padj > padj_max)) or abs(
             row.log2fc
         ) < min_abs_log2fc:
@@ -420,6 +428,8 @@ def read_de_table(
             (cell_i, time_i),
             zscore=row.zscore,
         )
+    if every is not None:
+        every.extend(tested.changes.values())
     return _profile(path, patient_id, collector, metadata)
 
 

@@ -18,7 +18,8 @@ The two-sided p-values are adjusted by Benjamini–Hochberg **per patient** (ove
 genes with a defined t) into ``padj``; :func:`medtwin.platform.twin.build_twin_spec` picks seeds
 by ``padj`` and evidence ``|t|``. The reader keeps changes with a nominal ``p <= p_max`` (so
 the twin can fill up its seeds when few pass the FDR), ``|t| >= z_min`` and
-``|log2fc| >= min_abs_log2fc``.
+``|log2fc| >= min_abs_log2fc``; every tested gene's t is kept besides for the twin's activities
+(``activity_stats``, :mod:`medtwin.platform.activity_inputs`).
 
 ``x`` must be on a log2 scale (microarray log2 intensities, DESeq2 rld/vst). With
 ``log_transform="auto"`` a matrix whose values are all >= 0 and reach above 50 (counts,
@@ -56,12 +57,14 @@ import numpy.typing as npt
 from medtwin.errors import InputError
 from medtwin.loaders.patient_cohort import CohortMatrix, read_cohort_matrix
 from medtwin.loaders.patient_rows import (
+    ActivityStats,
     GeneChange,
     GeneResolver,
     PatientProfile,
     validate_patient_id,
 )
 from medtwin.loaders.patient_tables import bh_adjust as bh
+from medtwin.platform.activity_inputs import capped, t_evidence
 
 __all__ = ["bh_adjust", "cohort_profiles", "crawford_howell", "read_cohort", "reference_zscores"]
 
@@ -295,10 +298,13 @@ def cohort_profiles(
         padj = bh_adjust(np.where(mapped, pvalue, np.nan))
         reference_mean = reference.mean(axis=1)
         best: dict[str, tuple[float, GeneChange]] = {}
+        every: dict[str, tuple[float, float]] = {}  # every tested gene, for the activities
         for g in np.flatnonzero(mapped):
             gene_id = entrez[g]
             assert gene_id is not None
             tg = float(t[g])
+            if gene_id not in every or every[gene_id][0] < reference_mean[g]:
+                every[gene_id] = (float(reference_mean[g]), tg)
             if pvalue[g] > p_max or abs(tg) < z_min or abs(float(diff[g])) < min_abs_log2fc:
                 continue
             held = best.get(gene_id)
@@ -330,6 +336,12 @@ def cohort_profiles(
             metadata=metadata,
             input_checksums=dict(matrix.checksums),
             unmapped=matrix.unmapped,
+            activity_stats=(
+                ActivityStats(
+                    statistic="crawford_howell_t",
+                    stats=capped({k: t_evidence(v) for k, (_, v) in every.items()}),
+                ),
+            ),
         )
     if undefined:
         log.warning(

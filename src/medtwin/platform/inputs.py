@@ -14,7 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medtwin.errors import InputError
-from medtwin.loaders.patient_rows import GeneResolver, PatientProfile, require_contribution
+from medtwin.loaders.patient_rows import (
+    GeneChange,
+    GeneResolver,
+    PatientProfile,
+    require_contribution,
+)
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
 
@@ -66,9 +71,13 @@ def read_input(
 
     meta = dict(options.metadata)
     if kind == "de":
-        return patient_tables.read_de_table(
-            path, patient_id, genes, padj_max=options.padj_max, metadata=meta
+        from medtwin.platform.activity_inputs import activity_vectors
+
+        every: list[GeneChange] = []
+        profile = patient_tables.read_de_table(
+            path, patient_id, genes, padj_max=options.padj_max, metadata=meta, every=every
         )
+        return profile.model_copy(update={"activity_stats": activity_vectors(every, "de evidence")})
     if kind == "proteins":
         return patient_tables.read_proteins(path, patient_id, genes, metadata=meta)
     if kind == "variants":

@@ -15,6 +15,7 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
+from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.models import DeleteReport, PatientSummary
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
@@ -111,6 +112,7 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
             "n_changes": len({c.entrez for c in profile.changes}),
             "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
             **_cell_type_stats(profile),
+            **stored_activity_stats(profile),
         },
     )
     log.info(

@@ -29,6 +29,7 @@ from typing import Any
 from medtwin.domain import TwinParams
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.activity_inputs import twin_statistics
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
@@ -91,6 +92,20 @@ def _twin_changes(store: GraphStore, patient_id: str, twin: dict[str, Any]) -> l
     return select_changes(changes, params)
 
 
+def _activity_stats(
+    store: GraphStore, patient_id: str, twin: dict[str, Any], changes: Sequence[GeneChange]
+) -> dict[str, float]:
+    """The twin's activity statistics (every tested gene where its inputs keep it).
+
+    Else its changes' statistics (:func:`medtwin.platform.activity_inputs.twin_statistics`).
+    """
+    used = set(json.loads(twin.get("input_checksums_json") or "{}"))
+    params = TwinParams.model_validate_json(twin["params_json"])
+    inputs = [i for i in store.twins.inputs(patient_id) if not used or i["id"] in used]
+    full = twin_statistics(inputs, params)
+    return gene_statistics(changes, params.layer_weights) if full is None else full
+
+
 def patient_regulator_inputs(
     store: GraphStore,
     ctx: ReferenceContext,
@@ -101,10 +116,9 @@ def patient_regulator_inputs(
     """``gene_stats``, ``drivers`` and ``regulators`` for a RankContext (empty when not asked)."""
     if not REGULATOR_METHODS & set(methods):
         return {}
-    params = TwinParams.model_validate_json(twin["params_json"])
     changes = _twin_changes(store, patient_id, twin)
     return {
-        "gene_stats": gene_statistics(changes, params.layer_weights),
+        "gene_stats": _activity_stats(store, patient_id, twin, changes),
         "drivers": driver_evidence(changes),
         "regulators": ctx.regulators(store, perturbations="reversal" in methods),
     }
@@ -181,9 +195,8 @@ def twin_regulators(
             "the regulator layers (dorothea_hs, progeny_2018) are not loaded",
             hint="run `medtwin data fetch && medtwin load`",
         )
-    params = TwinParams.model_validate_json(twin["params_json"])
     changes = _twin_changes(store, patient_id, twin)
-    stats = gene_statistics(changes, params.layer_weights)
+    stats = _activity_stats(store, patient_id, twin, changes)
     drivers = driver_evidence(changes)
     act = patient_activity(stats, ref)
     urs = act.upstream_regulators(q)

@@ -18,6 +18,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
+from medtwin.platform.activity_inputs import twin_statistics
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
@@ -126,8 +127,9 @@ def _build_twin(
         summary = twins.analyse(twin_id, twin_analysis(spec))
         summary.update(analyse_tissues(store, twin_id, spec))
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
+        full = twin_statistics(inputs, params)  # every tested gene where the inputs keep it
         summary["n_activities"] = store_activity(
-            store, ctx, twin_id, spec.gene_stats,
+            store, ctx, twin_id, spec.gene_stats if full is None else full,
             drivers=twin_drivers(changes, params),
         )  # fmt: skip
         summary["n_context_activities"] = store_context_activity(
