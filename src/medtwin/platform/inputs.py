@@ -20,6 +20,7 @@ from medtwin.loaders.patient_rows import (
     PatientProfile,
     require_contribution,
 )
+from medtwin.platform.activity_inputs import activity_vectors
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
 
@@ -71,8 +72,6 @@ def read_input(
 
     meta = dict(options.metadata)
     if kind == "de":
-        from medtwin.platform.activity_inputs import activity_vectors
-
         every: list[GeneChange] = []
         profile = patient_tables.read_de_table(
             path, patient_id, genes, padj_max=options.padj_max, metadata=meta, every=every
