@@ -47,7 +47,8 @@ def top_lists(text: str) -> dict[str, list[str]]:
     return got
 
 
-def _export(ref: str, into: Path) -> Path:
+def export_src(ref: str, into: Path) -> Path:
+    """``src/`` (and sources.toml) of git ``ref`` extracted under ``into``; returns the src path."""
     archive = into / "src.tar"
     with archive.open("wb") as f:
         # sources.toml sits beside src/: the package finds its pins there
@@ -115,7 +116,7 @@ def main() -> None:
         after = _run(None, "now   ", Path(tmp) / "after")
         before = None
         if args.before:
-            before = _run(_export(args.before, Path(tmp)), "before", Path(tmp) / "before")
+            before = _run(export_src(args.before, Path(tmp)), "before", Path(tmp) / "before")
     fresh, rerun, lists = after
     print(f"  {'':8} {'fresh':>9} {'rerun':>9}")
     print(f"  {'now':8} {fresh:8.1f}s {rerun:8.1f}s")

@@ -167,6 +167,8 @@ def _load_one(
 class BulkImporter(Protocol):
     """What :func:`load_reference_bulk` needs: the offline importer of an empty database."""
 
+    def is_available(self) -> bool: ...  # noqa: D102
+
     def is_empty(self) -> bool: ...  # noqa: D102
 
     def begin(self) -> None: ...  # noqa: D102

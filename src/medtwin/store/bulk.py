@@ -583,6 +583,10 @@ class LocalBulkImporter:
         self._pool: ThreadPoolExecutor | None = None
         self._stopping: Future[bool] | None = None
 
+    def is_available(self) -> bool:
+        """Whether the project-managed server is installed and running (it serves the store)."""
+        return self.server.is_installed() and self.server.pid() is not None
+
     def is_empty(self) -> bool:
         """Whether the database holds no node."""
         return database_is_empty(self.store)
