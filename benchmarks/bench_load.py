@@ -49,11 +49,12 @@ from medtwin.cli.reference import bulk_phases
 from medtwin.loaders.fetch import fetch_all
 from medtwin.platform import reference
 from medtwin.settings import Settings
-from medtwin.store.bulk import LocalBulkImporter, empty_database
+from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import LocalServer
+from medtwin.store.testing import empty_test_database
 
 
 def _load() -> str:
@@ -64,7 +65,7 @@ def _reset(store: Neo4jStore, server: LocalServer) -> float:
     """An empty database (no schema); returns the seconds it took, server restart included."""
     t0 = time.perf_counter()
     store.driver.close()
-    empty_database(server)
+    empty_test_database(store.settings)  # refuses any server but the test server
     store.driver = open_driver(store.settings)
     return time.perf_counter() - t0
 

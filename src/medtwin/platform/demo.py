@@ -73,6 +73,8 @@ class DemoResult:
         default_factory=list
     )
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per step: load, patients, twins, rankings (with explanations and reports)."""
 
 
 def showcase_patients(profiles: Sequence[PatientProfile], with_twin: set[str]) -> list[str]:
@@ -159,6 +161,8 @@ def run_demo(
     out = DemoResult()
     fetch_all(settings.data_dir, settings.data_mirror)
     out.loaded = load_for_demo(store, settings, progress)
+    out.phases["load"] = time.perf_counter() - t0
+    t_step = time.perf_counter()
     genes = reference_context().gene_index(store)
     profiles = demo_cohorts.demo_patients(settings.data_dir, genes)
     profiles = (
@@ -181,9 +185,13 @@ def run_demo(
         if progress:
             progress("patients", i, len(profiles))
     out.patients = len(profiles)
+    out.phases["patients"] = time.perf_counter() - t_step
+    t_step = time.perf_counter()
     existing = {p.id: p for p in list_patients(store)}
     todo = [p.patient_id for p in profiles if rebuild or not existing[p.patient_id].twin_versions]
     _build_twins(store, todo, out, progress)
+    out.phases["twins"] = time.perf_counter() - t_step
+    t_step = time.perf_counter()
     with_twin = {p.id for p in list_patients(store) if p.twin_versions}
     showcase = showcase_patients(profiles, with_twin)
     for i, pid in enumerate(showcase, 1):
@@ -205,5 +213,6 @@ def run_demo(
             out.reports.append(report_dir / f"{pid}.html")
         if progress:
             progress("rankings", i, len(showcase))
+    out.phases["rankings"] = time.perf_counter() - t_step
     out.seconds = time.perf_counter() - t0
     return out

@@ -8,7 +8,7 @@ each load statement's semantics to the same parsed rows in memory (one entry per
 relationship key, ``SET`` overwriting, ``coalesce`` keeping the first value, ``sources`` lists
 growing, rows whose ``MATCH``ed node is missing dropped), in load order, and writes the result as
 CSV files for the importer. The statement each ``_<row>`` method mirrors is named in its
-docstring; ``tests/integration/test_bulk_import.py`` compares both paths on the real server.
+docstring; ``tests/reliability/test_zz_bulk_import.py`` compares both paths on the real server.
 
 The importer needs the server stopped and an empty (here: overwritten) database; constraints and
 indexes are created after it, and ``Dataset`` provenance nodes are written through the same
@@ -20,11 +20,11 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -34,14 +34,12 @@ from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
 from medtwin.store.server import LocalServer
 
-if TYPE_CHECKING:
-    from medtwin.store.bulk_cache import BulkCache
-
 __all__ = [
     "ARRAY_DELIMITER",
     "EMPTY_LISTS",
     "BulkFiles",
     "BulkGraph",
+    "FilesCache",
     "LocalBulkImporter",
     "Table",
     "database_is_empty",
@@ -70,6 +68,16 @@ class BulkFiles:
     multiline: bool = False
     # (is a node label, label or type) of the files with an EMPTY_LISTS column.
     marked: list[tuple[bool, str]] = field(default_factory=list)
+
+
+class FilesCache(Protocol):
+    """Where CSV files are kept between imports (:class:`medtwin.store.bulk_cache.BulkCache`)."""
+
+    def get(self, key: str) -> tuple[BulkFiles, dict[str, Any]] | None: ...  # noqa: D102
+
+    def put(  # noqa: D102
+        self, key: str, write: Callable[[Path], BulkFiles], meta: dict[str, Any]
+    ) -> BulkFiles: ...
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -569,13 +577,14 @@ def import_graph(
 class LocalBulkImporter:
     """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`).
 
-    With a ``cache`` (:class:`~medtwin.store.bulk_cache.BulkCache`) the CSV files are kept, keyed
-    by the caller's fingerprint of the source files, so importing the same reference again skips
-    parsing, the in-memory MERGE and the CSV writing (:meth:`import_cached`).
+    With a ``cache`` (a :class:`FilesCache`: :class:`~medtwin.store.bulk_cache.BulkCache`) the
+    CSV files are kept, keyed by the caller's fingerprint of the source files, so importing the
+    same reference again skips parsing, the in-memory MERGE and the CSV writing
+    (:meth:`import_cached`).
     """
 
     def __init__(
-        self, store: CypherRunner, server: LocalServer, *, cache: BulkCache | None = None
+        self, store: CypherRunner, server: LocalServer, *, cache: FilesCache | None = None
     ) -> None:
         self.store = store
         self.server = server
