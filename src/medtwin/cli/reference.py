@@ -141,8 +141,13 @@ _PHASES = (
 
 def bulk_phases(phases: dict[str, Any]) -> str:
     """One line: the seconds of each phase of a bulk import (``load --bulk``)."""
-    parts = [f"{name} {phases[key]:.1f}" for name, key in _PHASES if key in phases]
-    source = "cached CSV files" if phases.get("cached") else "files parsed"
+    cached = bool(phases.get("cached"))
+    parts = [
+        f"{'checksums' if cached and key == 'parse_seconds' else name} {phases[key]:.1f}"
+        for name, key in _PHASES
+        if key in phases
+    ]
+    source = "cached CSV files" if cached else "files parsed"
     return f"bulk import phases ({source}), s: " + ", ".join(parts)
 
 

@@ -430,7 +430,7 @@ def _converter(kind: str, flags: list[bool]) -> Any:
             got = cache.get(v)
             if got is None:
                 got = cache[v] = _quoted(scalar(v))
-                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): stop caching
+                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): bound the memory
                     cache.clear()
             return got
 
