@@ -307,6 +307,10 @@ class GraphNode(FrozenModel):
     size: float = 1.0
     value: float | None = None
     community: int | None = None
+    regulator_rank: int | None = Field(
+        None, description="Rank among the twin's upstream regulators (1 = most central)."
+    )
+    regulator: str | None = Field(None, description="The upstream regulator in words.")
 
 
 class GraphEdge(FrozenModel):
