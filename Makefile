@@ -84,9 +84,10 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 
 bench: bench-load bench-twin bench-screen bench-cli bench-api  ## All benchmarks (figures + ratios vs baselines)
 
-bench-load: install  ## Full reference load into the test server (wiped first): MERGE vs bulk import
+bench-load: install  ## MERGE vs bulk (cold, cached) on the real reference; BEFORE=<ref>; SYNTH=10M [PREFIX=1M] synthetic ratio
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load $(if $(BEFORE),--before $(BEFORE)) \
+		$(if $(SYNTH),--synth $(SYNTH)) $(if $(PREFIX),--merge-prefix $(PREFIX)) $(if $(NO_REAL),--no-real)
 
 bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
