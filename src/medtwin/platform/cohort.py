@@ -43,6 +43,7 @@ from medtwin.platform.cohort_summary import (
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
+from medtwin.platform.step_times import collect, lap
 from medtwin.platform.twins import build_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -82,6 +83,9 @@ class PatientOutcome(_Model):
     worker_pid: int | None = None
     worker_peak_rss_mb: float | None = Field(
         default=None, description="Peak resident memory of the worker process so far."
+    )
+    steps: dict[str, float] = Field(
+        default_factory=dict, description="Seconds per step (twin.*, rank.*), in order."
     )
 
 
@@ -143,24 +147,31 @@ def run_patient(
     t0 = time.perf_counter()
     built = ranked = False
     twin_id = ranking_id = None
-    try:
-        if store is None:
-            if open_store is None:
-                raise InputError("run_patient needs a store or a store factory")
-            store = _worker_store(settings, open_store)
-        if plan.build:
-            twin_id = build_twin(store, plan.patient_id, twin_params).id
-            built = True
-        if plan.rank:
-            _share_distances(store, settings)
-            result = rank_drugs(store, plan.patient_id, rank_params, cache_dir=settings.cache_dir)
-            twin_id, ranking_id, ranked = result.twin_id, result.id, True
-        status: Literal["done", "failed"] = "done"
-        error = None
-    except Exception as e:  # one patient's failure must not stop the cohort
-        status = "failed"
-        error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
-        log.warning("cohort: %s failed: %s", plan.patient_id, error)
+    with collect() as steps:
+        try:
+            if store is None:
+                if open_store is None:
+                    raise InputError("run_patient needs a store or a store factory")
+                store = _worker_store(settings, open_store)
+                lap("store")
+            if plan.build:
+                twin_id = build_twin(store, plan.patient_id, twin_params).id
+                built = True
+                lap("twin.rest")
+            if plan.rank:
+                _share_distances(store, settings)
+                lap("rank.distances")
+                result = rank_drugs(
+                    store, plan.patient_id, rank_params, cache_dir=settings.cache_dir
+                )
+                lap("rank.page")
+                twin_id, ranking_id, ranked = result.twin_id, result.id, True
+            status: Literal["done", "failed"] = "done"
+            error = None
+        except Exception as e:  # one patient's failure must not stop the cohort
+            status = "failed"
+            error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
+            log.warning("cohort: %s failed: %s", plan.patient_id, error)
     return PatientOutcome(
         patient_id=plan.patient_id,
         status=status,
@@ -172,6 +183,7 @@ def run_patient(
         seconds=round(time.perf_counter() - t0, 3),
         worker_pid=os.getpid(),
         worker_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        steps={k: round(v, 3) for k, v in steps.items()},
     )
 
 
