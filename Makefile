@@ -97,10 +97,10 @@ bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(BASELINE),--baseline $(BASELINE))
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40; N=1000 WORKERS=2) on 1 and 2 Dask workers
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40 on 1 and 2 Dask workers; N=1000: 2 workers; SCALE=0 skips the 10,000; LOG=f.jsonl)
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
-		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
+		--workers $(or $(WORKERS),$(if $(N),2,1:2)) --scale $(or $(SCALE),10000) $(if $(LOG),--log $(LOG))
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
