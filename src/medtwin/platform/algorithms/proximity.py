@@ -38,6 +38,7 @@ from scipy.special import ndtr
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network, warn_missing
+from medtwin.platform.algorithms.null_cache import cached_bins, cached_samples
 from medtwin.platform.algorithms.nulls import (
     ROLE_GENES,
     ROLE_TARGETS,
@@ -386,7 +387,7 @@ def screen(
     s_idx, n_genes = _resolve(network, module, "module genes", warn=True)
     if s_idx.size == 0:
         raise InputError("none of the module genes is in the network; check the gene ids")
-    bins = degree_bins(network, bin_size)
+    bins = cached_bins(network, bin_size)
     m_real = dist[s_idx].min(axis=0)
     module_null = _gene_samples(bins, s_idx, n_samples, seed)
     rows = np.arange(n_samples)[:, None]
@@ -425,7 +426,10 @@ def screen(
     direct = sum(len(sig) for sig in groups) * 16 < dist.shape[0]
     m_null = None if direct else module_min_distances(dist, module_null, n_workers=n_workers)
     for sig, members in groups.items():
-        t_null = _target_samples(bins, sig, n_samples, seed)
+        t_null = cached_samples(
+            (network.checksum, bin_size, ROLE_TARGETS, sig, n_samples, seed),
+            lambda: _target_samples(bins, sig, n_samples, seed),  # noqa: B023 -- called now
+        )
         if m_null is None:
             null = _null_sums_at(dist, module_null, t_null) / len(sig)
         else:
