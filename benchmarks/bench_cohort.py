@@ -42,8 +42,13 @@ from medtwin.store.neo4j import Neo4jStore
 
 
 def synthetic(profiles: tuple[PatientProfile, ...], n: int, seed: int) -> list[PatientProfile]:
-    """``n`` profiles, each a seeded bootstrap of the changes of a random demo profile."""
+    """``n`` profiles, each a seeded bootstrap of the changes of a random demo profile.
+
+    Profiles without gene changes (all genes unmapped) are not drawn: a resample of them would
+    be refused by ``add_patient`` (contributes nothing).
+    """
     rng = np.random.default_rng(seed)
+    profiles = tuple(p for p in profiles if p.changes)
     out = []
     for i in range(n):
         base = profiles[int(rng.integers(len(profiles)))]
