@@ -7,6 +7,7 @@ with either patient when it is deleted (``DETACH DELETE``); communities are writ
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -42,14 +43,39 @@ class CohortStore:
         Read from the SCORES relationships when ``top`` is within the stored top
         (:data:`medtwin.store.rankings.TOP_N`), else from each ranking's table.
         """
-        out: list[dict[str, Any]] = []
+        if top > rankings.TOP_N:  # read at call time (tests lower it)
+            out: list[dict[str, Any]] = []
+            for i in range(0, len(ids), _BATCH):
+                out += rankings.RankingStore(self.store).top_tables(list(ids[i : i + _BATCH]), top)
+            return out
+        per: list[tuple[dict[str, Any], list[list[Any]]]] = []
         for i in range(0, len(ids), _BATCH):
-            batch = list(ids[i : i + _BATCH])
-            if top <= rankings.TOP_N:  # read at call time (tests lower it)
-                out += self.store.read("cohort/top_drugs", ids=batch, top=top)
-            else:
-                out += rankings.RankingStore(self.store).top_tables(batch, top)
-        return out
+            for got in self.store.read(
+                "cohort/top_summaries", ids=list(ids[i : i + _BATCH]), top=top
+            ):
+                summary = got.pop("summary")
+                rows = got.pop("rows")
+                if summary is not None:  # best first: ranks 1..top are a prefix
+                    rows = [r for r in json.loads(summary) if r[0] <= top]
+                else:
+                    rows = sorted(rows, key=lambda r: r[0])
+                per.append((got, rows))
+        names = rankings.RankingStore(self.store).drug_names(
+            {r[1] for _, rows in per for r in rows if len(r) == 5}
+        )
+        return [
+            {
+                **base,
+                "drug_id": r[1],
+                "drug_name": r[5] if len(r) == 6 else names.get(r[1]),
+                "rank": r[0],
+                "q": r[2],
+                "direction": r[3],
+                "combined": r[4],
+            }
+            for base, rows in per
+            for r in rows
+        ]
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Module genes (or all genes) and their log2fc of each patient's latest twin."""
