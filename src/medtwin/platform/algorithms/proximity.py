@@ -138,6 +138,28 @@ def closest_distance(
     return float(sub.min(axis=0).astype(np.int64).sum() / targets.size)
 
 
+@dataclass(frozen=True)
+class _NullSummary:
+    """:func:`_summarise` of one null for many ``d``: mean, std and the sorted null, once."""
+
+    mu: float
+    sigma: float
+    ordered: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, null: npt.NDArray[np.float64]) -> _NullSummary:
+        return cls(float(null.mean()), float(null.std()), np.sort(null))
+
+    def at(self, d: float) -> tuple[float, float, float, float, float, bool]:
+        """As ``_summarise(d, null)``: #{null <= d + 1e-9} by binary search on the sorted null."""
+        below = int(np.searchsorted(self.ordered, d + 1e-9, side="right"))
+        p = float((1 + below) / (self.ordered.size + 1))
+        if self.sigma > 0:
+            z = (d - self.mu) / self.sigma
+            return z, p, self.mu, self.sigma, float(ndtr(z)), True
+        return math.nan, p, self.mu, self.sigma, math.nan, False
+
+
 def _check(dist: npt.NDArray[np.uint8], network: Network, n_samples: int) -> None:
     n = network.n_nodes
     if dist.shape != (n, n):
@@ -434,10 +456,11 @@ def screen(
             null = _null_sums_at(dist, module_null, t_null) / len(sig)
         else:
             null = m_null[rows, t_null].astype(np.int64).sum(axis=1) / len(sig)
+        summary = _NullSummary.of(null)  # shared by the group's drugs
         for e in members:
             drug, t_idx, n_given = entries[e]
             d = float(m_real[t_idx].astype(np.int64).sum() / t_idx.size)
-            z, p, mu, sigma, p_normal, valid = _summarise(d, null)
+            z, p, mu, sigma, p_normal, valid = summary.at(d)
             results[e] = ProximityResult(
                 d=d, z=z, p=p, mu=mu, sigma=sigma, n_iter=n_samples, seed=seed,
                 n_targets=n_given, n_targets_in_network=int(t_idx.size),
