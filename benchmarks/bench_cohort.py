@@ -26,6 +26,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -255,6 +256,21 @@ def _progress(t0: float, every: int) -> cohort.Progress:
     return report
 
 
+def _log_outcome(path: Path | None, t0: float) -> Callable[[cohort.PatientOutcome], None] | None:
+    """Append each finished patient (outcome, seconds since the start) to ``path`` at once."""
+    if path is None:
+        return None
+
+    def write(o: cohort.PatientOutcome) -> None:
+        line = json.loads(o.model_dump_json())
+        line["at_s"] = round(time.perf_counter() - t0, 1)
+        line["load"] = os.getloadavg()[0]
+        with path.open("a") as f:
+            f.write(json.dumps(line) + "\n")
+
+    return write
+
+
 def _why_slow(store: Neo4jStore, o: cohort.PatientOutcome, source: PatientProfile | None) -> str:
     """The slowest patient's inputs, twin size and its three slowest steps."""
     parts = []
@@ -303,6 +319,7 @@ def end_to_end(
             rank_params=rank,
             workers=workers,
             progress=_progress(t0, max(10, len(ids) // 20)),
+            on_outcome=_log_outcome(log_path, t0),
         )
     seconds = time.perf_counter() - t0
     after = _db_bytes(s, store)
@@ -324,10 +341,6 @@ def end_to_end(
     for o in run.patients:
         for k, v in o.steps.items():
             steps.setdefault(k, []).append(v)
-    if log_path is not None:
-        with log_path.open("a") as f:
-            for o in run.patients:
-                f.write(o.model_dump_json() + "\n")
     load = sampler.load or [float("nan")]
     out: dict[str, object] = {
         "seconds": round(seconds, 1),

@@ -25,7 +25,7 @@ import os
 import resource
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -208,6 +208,7 @@ def run_cohort(
     workers: int = 2,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    on_outcome: Callable[[PatientOutcome], None] | None = None,
 ) -> CohortRun:
     """Build missing or stale twins and rank every patient of ``ids`` on Dask (see module doc).
 
@@ -227,6 +228,8 @@ def run_cohort(
         Address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` is then ignored.
     progress
         ``progress(done, total)`` after each patient finishes (skipped patients are not counted).
+    on_outcome
+        Called with each finished patient's outcome as it arrives (e.g. to log it at once).
 
     Returns
     -------
@@ -256,12 +259,16 @@ def run_cohort(
                 outcomes[plan.patient_id] = run_patient(
                     settings, plan, twin_params, rank_params, store=store
                 )
+                if on_outcome:
+                    on_outcome(outcomes[plan.patient_id])
                 if progress:
                     progress(i, len(todo))
         else:
             for out in _run_on_dask(
                 settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress
             ):
+                if on_outcome:
+                    on_outcome(out)
                 outcomes[out.patient_id] = out
     run = CohortRun(
         patients=tuple(outcomes[p.patient_id] for p in plans),
@@ -288,7 +295,8 @@ def _run_on_dask(
     workers: int,
     scheduler: str | None,
     progress: Progress | None,
-) -> list[PatientOutcome]:
+) -> Iterator[PatientOutcome]:
+    """Each patient's outcome as its task finishes (the cluster closes when all are out)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
@@ -307,7 +315,6 @@ def _run_on_dask(
         )
     client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
     run_id = uuid.uuid4().hex[:8]
-    out: list[PatientOutcome] = []
     try:
         futures = {
             client.submit(
@@ -331,11 +338,10 @@ def _run_on_dask(
                 got = PatientOutcome(
                     patient_id=plan.patient_id, status="failed", error=f"{type(e).__name__}: {e}"
                 )
-            out.append(got)
+            yield got
             if progress:
                 progress(i, len(todo))
     finally:
         client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
-    return out

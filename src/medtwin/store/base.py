@@ -191,8 +191,8 @@ class CohortVerbs(Protocol):
         """Inputs, latest twin and its rankings per patient."""
         ...
 
-    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
-        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank."""
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking: one item (``drugs``) per patient."""
         ...
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:

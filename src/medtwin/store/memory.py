@@ -506,7 +506,7 @@ class MemoryCohorts:
         """Unsupported."""
         raise self._no("patient states")
 
-    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
         """Unsupported (rankings)."""
         raise self._no("top drugs")
 
