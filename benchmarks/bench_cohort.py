@@ -418,9 +418,8 @@ def main() -> None:
     genes = reference_context().gene_index(store)
     base = demo_cohorts.demo_patients(s.data_dir, genes)
     cohort_profiles = synthetic(base, args.patients, args.seed)
-    for old in patients.list_patients(store):
-        if old.id.startswith(("W1", "W2")) and old.id[2:].startswith("BENCH"):
-            patients.delete_patient(store, old.id)
+    for prefix in ("W1BENCH", "W2BENCH"):  # a previous run's patients, in batched transactions
+        BenchStore(store).delete_clones(prefix)
     twin, rank = TwinParams(), RankParams()
     figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
     if args.scale > 0:
