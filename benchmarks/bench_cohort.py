@@ -399,6 +399,46 @@ def end_to_end(
     return out
 
 
+def report_log(path: Path) -> dict[str, object]:
+    """Figures of a run from its ``--log`` lines (also of a run stopped before the end)."""
+    lines = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    done = [x for x in lines if x["status"] == "done"]
+    if not done:
+        raise SystemExit(f"{path}: no finished patient")
+    seconds = max(x["at_s"] for x in lines)
+    times = np.array([x["seconds"] for x in done])
+    slowest = max(done, key=lambda x: x["seconds"])
+    peak: dict[int, float] = {}
+    for x in lines:
+        if x.get("worker_pid") and x.get("worker_peak_rss_mb"):
+            peak[x["worker_pid"]] = max(peak.get(x["worker_pid"], 0.0), x["worker_peak_rss_mb"])
+    steps: dict[str, list[float]] = {}
+    for x in done:
+        for k, v in x["steps"].items():
+            steps.setdefault(k, []).append(v)
+    out: dict[str, object] = {
+        "finished": len(lines),
+        "done": len(done),
+        "failed": [f"{x['patient_id']}: {x['error']}" for x in lines if x["status"] == "failed"],
+        "seconds": seconds,
+        "patients_per_hour": round(3600 * len(done) / seconds),
+        "patient_s": {
+            "p50": round(float(np.percentile(times, 50)), 2),
+            "p95": round(float(np.percentile(times, 95)), 2),
+            "max": round(float(times.max()), 2),
+        },
+        "slowest": {k: slowest[k] for k in ("patient_id", "seconds", "steps")},
+        "worker_peak_rss_mb": sorted(peak.values()),
+        "load_average": {
+            "mean": round(float(np.mean([x["load"] for x in lines])), 1),
+            "max": round(float(np.max([x["load"] for x in lines])), 1),
+        },
+        "mean_step_s": {k: round(float(np.mean(v)), 3) for k, v in steps.items()},
+    }
+    print(json.dumps(out, indent=1))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
@@ -409,7 +449,11 @@ def main() -> None:
     ap.add_argument(
         "--log", type=Path, help="Append one JSON line per finished patient (seconds, steps)."
     )
+    ap.add_argument("--report", type=Path, help="Only print the figures of a --log file.")
     args = ap.parse_args()
+    if args.report:
+        report_log(args.report)
+        return
     worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
     s = Settings()
     fetch_all(s.data_dir, s.data_mirror)
