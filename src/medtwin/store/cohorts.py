@@ -51,7 +51,9 @@ class CohortStore:
         per: list[tuple[dict[str, Any], list[list[Any]]]] = []
         for i in range(0, len(ids), _BATCH):
             batch = list(ids[i : i + _BATCH])
-            for got in self.store.read("cohort/top_summaries", ids=batch, top=top):
+            # read_raw: the values are strings, numbers and lists (no graph types), so the
+            # driver's Record.data() walk and to_plain would only copy them (~1/3 of the time)
+            for got in self.store.read_raw("cohort/top_summaries", ids=batch, top=top):
                 summary = got.pop("summary")
                 rows = got.pop("rows")
                 if summary is not None:  # best first: ranks 1..top are a prefix
