@@ -10,6 +10,7 @@ import pytest
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.store import rankings as stored_rankings
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,7 +35,11 @@ def _without_summaries(store):
     store.driver.execute_query("MATCH (r:Ranking) REMOVE r.top_summary", database_=store.database)
 
 
-def test_summary_from_top_summaries_equals_the_relationships(tiny_reference, tmp_path):
+@pytest.mark.parametrize("summary_n", [20, 1])  # 1: tops 2 and 3 are deeper than the summary
+def test_summary_from_top_summaries_equals_the_relationships(
+    tiny_reference, tmp_path, monkeypatch, summary_n
+):
+    monkeypatch.setattr(stored_rankings, "SUMMARY_N", summary_n)
     store, _ = tiny_reference
     for pid, genes in (("CS1", range(1, 15)), ("CS2", range(5, 25))):
         _patient(store, pid, genes)

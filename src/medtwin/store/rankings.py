@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TABLE_FORMAT",
+    "SUMMARY_N",
     "TOP_N",
     "RankingStore",
     "decode_table",
@@ -44,8 +45,13 @@ TABLE_FORMAT = "arrow-ipc-zstd/1"
 _TABLE_BATCH = 200
 
 
+SUMMARY_N = 20
+"""Rows in a ranking's ``top_summary`` (the default cohort summary's top k; deeper reads use the
+``SCORES`` relationships). Read at call time (tests lower it)."""
+
+
 def top_summary(top: Sequence[dict[str, Any]], *, named: bool) -> str:
-    """The ``top_summary`` property of a ranking: its top rows as one compact JSON string.
+    """The ``top_summary`` property of a ranking: its best rows as one compact JSON string.
 
     ``[[rank, drug_id, q, direction, combined], ...]`` best first (the ``Drug`` nodes hold the
     names); a targets file's rows (``named``) add a sixth item, the drug's name or null. A cohort
@@ -130,7 +136,8 @@ class RankingStore:
             table_format=TABLE_FORMAT,
             table_rows=len(ordered),
             top_n=min(top_n, len(ordered)),
-            top_summary=top_summary(ordered[:top_n], named=custom),
+            top_summary=top_summary(ordered[:SUMMARY_N], named=custom),
+            top_summary_n=min(SUMMARY_N, len(ordered)),
         )
         building = props["id"]
         self.store.write("ranking/delete_ranking", id=building)
