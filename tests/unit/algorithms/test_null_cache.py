@@ -44,14 +44,15 @@ def test_cache_drops_least_recent_beyond_budget(monkeypatch):
 
 
 def test_null_summary_equals_summarise_per_drug():
-    from medtwin.platform.algorithms.proximity import _NullSummary, _summarise
+    from medtwin.platform.algorithms.null_stats import NullSummary
+    from medtwin.platform.algorithms.proximity import _summarise
 
     rng = np.random.default_rng(3)
     for null in (
         rng.integers(1, 6, size=500) / 2,  # ties, as means of integer distances
         np.full(100, 2.0),  # sigma 0
     ):
-        summary = _NullSummary.of(null)
+        summary = NullSummary.of(null)
         for d in (0.5, 1.0, 2.0, 2.5, 3.0, 9.0):
             got, want = summary.at(d), _summarise(d, null)
             assert np.array_equal(np.array(got), np.array(want), equal_nan=True), (d, got, want)

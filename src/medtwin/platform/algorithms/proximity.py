@@ -39,6 +39,7 @@ from scipy.special import ndtr
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network, warn_missing
 from medtwin.platform.algorithms.null_cache import cached_bins, cached_samples
+from medtwin.platform.algorithms.null_stats import NullSummary
 from medtwin.platform.algorithms.nulls import (
     ROLE_GENES,
     ROLE_TARGETS,
@@ -136,28 +137,6 @@ def closest_distance(
     """
     sub = dist[np.ix_(genes, targets)]
     return float(sub.min(axis=0).astype(np.int64).sum() / targets.size)
-
-
-@dataclass(frozen=True)
-class _NullSummary:
-    """:func:`_summarise` of one null for many ``d``: mean, std and the sorted null, once."""
-
-    mu: float
-    sigma: float
-    ordered: npt.NDArray[np.float64]
-
-    @classmethod
-    def of(cls, null: npt.NDArray[np.float64]) -> _NullSummary:
-        return cls(float(null.mean()), float(null.std()), np.sort(null))
-
-    def at(self, d: float) -> tuple[float, float, float, float, float, bool]:
-        """As ``_summarise(d, null)``: #{null <= d + 1e-9} by binary search on the sorted null."""
-        below = int(np.searchsorted(self.ordered, d + 1e-9, side="right"))
-        p = float((1 + below) / (self.ordered.size + 1))
-        if self.sigma > 0:
-            z = (d - self.mu) / self.sigma
-            return z, p, self.mu, self.sigma, float(ndtr(z)), True
-        return math.nan, p, self.mu, self.sigma, math.nan, False
 
 
 def _check(dist: npt.NDArray[np.uint8], network: Network, n_samples: int) -> None:
@@ -456,7 +435,7 @@ def screen(
             null = _null_sums_at(dist, module_null, t_null) / len(sig)
         else:
             null = m_null[rows, t_null].astype(np.int64).sum(axis=1) / len(sig)
-        summary = _NullSummary.of(null)  # shared by the group's drugs
+        summary = NullSummary.of(null)  # shared by the group's drugs
         for e in members:
             drug, t_idx, n_given = entries[e]
             d = float(m_real[t_idx].astype(np.int64).sum() / t_idx.size)
