@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.patients import list_patients
 from medtwin.store.base import GraphStore
 
 __all__ = ["CohortSummary", "DrugCount", "PatientTop", "cohort_patients", "cohort_summary"]
@@ -42,17 +41,19 @@ def cohort_patients(
     """
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
-    patients = list_patients(store)
+    patients = store.twins.patient_metadata()  # ids and metadata only (no counts): fast
     if ids:
-        known = {p.id for p in patients}
+        known = {p["id"] for p in patients}
         missing = [i for i in ids if i not in known]
         if missing:
             raise NotFoundError(f"no patient {', '.join(missing)}")
         return list(dict.fromkeys(ids))
-    chosen = [p.id for p in patients if all_patients or str(p.metadata.get("cohort", "")) == cohort]
+    chosen = [
+        p["id"] for p in patients if all_patients or str(p["metadata"].get("cohort", "")) == cohort
+    ]
     if not chosen:
         cohorts = sorted(
-            {str(p.metadata.get("cohort")) for p in patients if "cohort" in p.metadata}
+            {str(p["metadata"].get("cohort")) for p in patients if "cohort" in p["metadata"]}
         )
         raise NotFoundError(
             "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),

@@ -119,6 +119,10 @@ class TwinVerbs(Protocol):
         """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id."""
         ...
 
+    def patient_metadata(self) -> list[dict[str, Any]]:
+        """Every patient's ``id`` and ``metadata`` (dict), by id: no counts (cohort choice)."""
+        ...
+
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Delete every patient-specific node; returns (nodes, relationships) deleted."""
         ...

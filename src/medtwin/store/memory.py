@@ -229,6 +229,13 @@ class MemoryTwins:
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
 
+    def patient_metadata(self) -> list[dict[str, Any]]:
+        """Every patient's id and metadata, by id."""
+        return [
+            {"id": pid, "metadata": dict(self.store.patients[pid].metadata)}
+            for pid in sorted(self.store.patients)
+        ]
+
     def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
         """Patients with counts, by id."""
         out = []
