@@ -282,6 +282,13 @@ def _why_slow(store: Neo4jStore, o: cohort.PatientOutcome, source: PatientProfil
     try:
         t = store.twins.twin(o.patient_id)
         parts.append(f"twin {t.get('n_genes')} genes, module {t.get('module_size')} genes")
+        ranked = rankings.full_ranking(store, o.patient_id)
+        base = ranked.params.n_samples
+        more = [d.n_samples for d in ranked.drugs if d.n_samples and d.n_samples > base]
+        if more:
+            parts.append(
+                f"{len(more)} drugs at the proximity p floor resampled up to {max(more):,} samples"
+            )
     except Exception as e:  # the patient failed before its twin was stored
         parts.append(f"no twin ({type(e).__name__})")
     top = sorted(o.steps.items(), key=lambda kv: -kv[1])[:3]
