@@ -4,9 +4,10 @@ Seeds the *test* server (wiped first; it refuses any other) with a 60-protein in
 DrugBank-sized drug set (4,710 drugs, 1-3 targets each) and one patient with a twin and a stored
 ranking; starts ``uvicorn`` on loopback; then ``--clients`` threads (default 10, each with its own
 keep-alive connection) send ``GET /health`` and then ``GET /v1/patients/{id}/rankings/latest
-?limit=10`` (authenticated, so every read queues an ``AuditEvent``). Prints p50/p95/p99 and errors
-per route; the target is p99 <= 100 ms for the ranking page. That first server runs with the
-per-key limits lifted (it measures latency, not limits).
+?limit=10`` (authenticated, so every read queues an ``AuditEvent``). Prints p50/p95/p99, errors
+and the CPU the API process and the database server spent per request, per route; the target is
+p99 <= 100 ms for the ranking page. That first server runs with the per-key limits lifted (it
+measures latency, not limits).
 
 **Burst** (issue 19): the patient is cloned into a cohort of ``--cohort`` patients; a second server
 with the *default* per-key limits gets ``--burst-clients`` (45) concurrent heavy reads with one read
@@ -17,11 +18,21 @@ statuses (200 / 429), the ``/health`` p50/p99 during the burst and the server's 
 peak and 10 s after; targets:
 ``/health`` p99 <= 100 ms and RSS back within 200 MB of its start. Loopback only, bounded in
 requests (``--requests`` per route) and time (``--timeout`` seconds).
+
+**Under load** (issue 21, ``make bench-api LOAD=1``): ``--burners N`` starts N processes spinning
+on the CPU (nice 0) before the first server starts and stops them after the burst, so every figure
+is measured beside another job that wants the cores; the 1-minute load average is printed.
+**Before/after** (``BEFORE=<ref>``): ``--before REF`` also serves the ranking page and ``/health``
+from the code of that git commit (its ``src/`` exported to a temporary folder, first on
+``PYTHONPATH`` of the server, with this environment's packages), same database, same run, the two
+servers measured alternately (before, now, before, now; the figures are the pooled requests).
+``--burst-clients 0`` skips the burst.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing as mp
 import os
@@ -30,6 +41,8 @@ import socket
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 from multiprocessing.synchronize import Event as EventType
@@ -48,6 +61,7 @@ from medtwin.store.audit import list_events
 from medtwin.store.bench import BenchStore
 from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.server import LocalServer
 from medtwin.store.testing import wipe_test_database
 from medtwin.store.tiny import seed_interactome
 
@@ -140,8 +154,51 @@ def _wait_up(url: str, deadline: float) -> None:
     raise SystemExit(f"the API did not start at {url}")
 
 
+class _StdlibClient:
+    """One keep-alive connection (``http.client``): ≈ 0.07 ms of client CPU per request, against
+    ≈ 0.6 ms for ``httpx``; ten httpx clients sharing this process's GIL were measuring the
+    client as much as the server (``--client httpx`` keeps the old instrument)."""
+
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=10.0)
+        self.headers = headers
+
+    def get(self, path: str) -> int:
+        self.conn.request("GET", path, headers=self.headers)
+        r = self.conn.getresponse()
+        r.read()
+        return r.status
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _HttpxClient:
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        self.client = httpx.Client(base_url=base, headers=headers, timeout=10.0)
+
+    def get(self, path: str) -> int:
+        return self.client.get(path).status_code
+
+    def close(self) -> None:
+        self.client.close()
+
+
+CLIENTS: dict[str, type[_StdlibClient] | type[_HttpxClient]] = {
+    "stdlib": _StdlibClient,
+    "httpx": _HttpxClient,
+}
+
+
 def _load(
-    base: str, path: str, headers: dict[str, str], clients: int, total: int, deadline: float
+    base: str,
+    path: str,
+    headers: dict[str, str],
+    clients: int,
+    total: int,
+    deadline: float,
+    kind: str = "stdlib",
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
@@ -151,19 +208,22 @@ def _load(
     def worker() -> None:
         mine: list[float] = []
         bad: list[str] = []
-        with httpx.Client(base_url=base, headers=headers, timeout=10.0) as c:
+        c = CLIENTS[kind](base, headers)
+        try:
             for _ in range(per_client):
                 if time.monotonic() > deadline:
                     bad.append("time budget exhausted")
                     break
                 t0 = time.perf_counter()
                 try:
-                    r = c.get(path)
-                    if r.status_code != 200:
-                        bad.append(str(r.status_code))
-                except httpx.HTTPError as e:
+                    status = c.get(path)
+                    if status != 200:
+                        bad.append(str(status))
+                except (httpx.HTTPError, OSError, http.client.HTTPException) as e:
                     bad.append(type(e).__name__)
                 mine.append(time.perf_counter() - t0)
+        finally:
+            c.close()
         with lock:
             latencies.extend(mine)
             errors.extend(bad)
@@ -182,6 +242,7 @@ def _load(
 
     return {
         "route": path,
+        "raw_ms": ms,
         "requests": len(ms),
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
@@ -198,6 +259,52 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def spin(stop: EventType) -> None:
+    """Burn one core until ``stop`` (the ``--burners`` load)."""
+    while not stop.is_set():
+        for _ in range(200_000):
+            pass
+
+
+def _export(ref: str, into: Path) -> Path:
+    """Write ``src/`` of git commit ``ref`` under ``into``; return that ``src`` folder."""
+    root = Path(__file__).resolve().parents[1]
+    archive = into / "src.tar"
+    with archive.open("wb") as f:
+        subprocess.run(["git", "archive", ref, "src"], cwd=root, stdout=f, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def _with_src(env: dict[str, str], src: Path | None) -> dict[str, str]:
+    if src is None:
+        return env
+    return {**env, "PYTHONPATH": f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)}
+
+
+def _pool(runs: list[dict[str, Any]], raw: list[list[float]]) -> dict[str, Any]:
+    """Figures of the requests of several ``_load`` runs of one route, pooled."""
+    ms = sorted(x for r in raw for x in r)
+
+    def pct(p: float) -> float:
+        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))] if ms else float("nan")
+
+    return {
+        "route": runs[0]["route"],
+        "requests": len(ms),
+        "errors": sum(r["errors"] for r in runs),
+        "error_kinds": sorted({k for r in runs for k in r["error_kinds"]}),
+        "p50_ms": round(pct(50), 1),
+        "p95_ms": round(pct(95), 1),
+        "p99_ms": round(pct(99), 1),
+        "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+        "throughput_rps": round(statistics.fmean(r["throughput_rps"] for r in runs), 1),
+        "api_cpu_ms": round(statistics.fmean(r["api_cpu_ms"] for r in runs), 2),
+        "db_cpu_ms": round(statistics.fmean(r["db_cpu_ms"] for r in runs), 2),
+    }
 
 
 def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
@@ -318,23 +425,76 @@ def _burst(
     }
 
 
+def _cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of process ``pid`` so far (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _latency(
+    env: dict[str, str],
+    auth: dict[str, str],
+    clients: int,
+    requests: int,
+    deadline: float,
+    kind: str,
+    db_pid: int | None,
+) -> list[dict[str, Any]]:
+    """``/health`` then the ranking page at ``clients`` clients, on a server of its own.
+
+    Each route also gets the CPU time the API process and the database server spent per
+    request (ms): what the machine pays per answer, steadier than latency when it is loaded.
+    """
+    server, base = _start_server(env)
+    try:
+        page = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
+        _load(base, page, auth, clients, 100, deadline, kind)  # warm-up (not reported)
+        out = []
+        for path, headers in (("/health", {}), (page, auth)):
+            api0, db0 = _cpu_s(server.pid), _cpu_s(db_pid)
+            got = _load(base, path, headers, clients, requests, deadline, kind)
+            time.sleep(0.2)  # the audit writer's last batch
+            n = max(1, got["requests"])
+            got["api_cpu_ms"] = round((_cpu_s(server.pid) - api0) * 1000 / n, 2)
+            got["db_cpu_ms"] = round((_cpu_s(db_pid) - db0) * 1000 / n, 2)
+            out.append(got)
+        return out
+    finally:
+        server.terminate()  # normal shutdown: the audit queue is flushed
+        server.wait(60)
+
+
+def _row(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"{label:<8} {r['route']:<48} {r['requests']:>6} {r['errors']:>4} {r['p50_ms']:>7} "
+        f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['throughput_rps']:>7} {r['api_cpu_ms']:>7} "
+        f"{r['db_cpu_ms']:>7}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--clients", type=int, default=10)
     ap.add_argument("--requests", type=int, default=2000, help="Per route (bounded).")
     ap.add_argument("--timeout", type=float, default=180.0, help="Seconds for the whole load.")
     ap.add_argument("--cohort", type=int, default=200, help="Burst: patients in the cohort.")
-    ap.add_argument("--burst-clients", type=int, default=45)
+    ap.add_argument("--burst-clients", type=int, default=45, help="0: no burst.")
     ap.add_argument("--burst-rounds", type=int, default=3, help="Heavy reads per burst client.")
+    ap.add_argument("--burners", type=int, default=0, help="CPU-spinning processes beside.")
+    ap.add_argument("--client", choices=sorted(CLIENTS), default="stdlib", help="HTTP client.")
+    ap.add_argument("--before", help="Git ref whose API to measure as well (e.g. main).")
     ap.add_argument("--json", type=Path, default=Path("benchmarks/results/bench_api.json"))
     args = ap.parse_args()
     settings = Settings()
     _seed(settings, settings.cache_dir)
-    store = Neo4jStore.open(settings)
-    BenchStore(store).clone_patients(
-        [PATIENT] * args.cohort, [f"BURST{i:04d}" for i in range(args.cohort)], "burst"
-    )
-    store.close()
+    if args.burst_clients:
+        store = Neo4jStore.open(settings)
+        BenchStore(store).clone_patients(
+            [PATIENT] * args.cohort, [f"BURST{i:04d}" for i in range(args.cohort)], "burst"
+        )
+        store.close()
 
     secret, key = new_key("bench", "read")
     env = {**os.environ, "MEDTWIN_API_KEYS": key.settings_entry()}
@@ -344,54 +504,119 @@ def main() -> None:
         "MEDTWIN_API_RATE_PER_KEY": "1000000",
         "MEDTWIN_API_BURST_PER_KEY": "1000000",
     }
-    results = []
-    server, base = _start_server(unlimited)
-    try:
-        deadline = time.monotonic() + args.timeout
-        auth = {"Authorization": f"Bearer {secret}"}
-        page = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
-        _load(base, page, auth, args.clients, 100, deadline)  # warm-up (not reported)
-        for path, headers in (("/health", {}), (page, auth)):
-            results.append(_load(base, path, headers, args.clients, args.requests, deadline))
-    finally:
-        server.terminate()  # normal shutdown: the audit queue is flushed
-        server.wait(60)
-    store = Neo4jStore.open(settings)
-    audited = len(list_events(store, PATIENT, limit=1_000_000))
-    store.close()
     auth = {"Authorization": f"Bearer {secret}"}
-    burst = _burst(
-        env, auth, args.burst_clients, args.burst_rounds, time.monotonic() + args.timeout
-    )
-    print(f"\nAPI on 127.0.0.1, {args.clients} concurrent clients, keep-alive, auditing on")
-    print(f"{'route':<48} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} {'rps':>7}")
-    for r in results:
-        print(
-            f"{r['route']:<48} {r['requests']:>6} {r['errors']:>4} {r['p50_ms']:>7} "
-            f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['throughput_rps']:>7}"
+    db_pid = LocalServer(settings).pid()
+    spawn = mp.get_context("spawn")
+    stop_burn = spawn.Event()
+    burners = [spawn.Process(target=spin, args=(stop_burn,)) for _ in range(args.burners)]
+    for burner in burners:
+        burner.start()
+    loads: list[float] = []
+    tmp = tempfile.TemporaryDirectory(prefix="medtwin-before-")
+    try:
+        before_src = _export(args.before, Path(tmp.name)) if args.before else None
+        time.sleep(2.0 if burners else 0.0)
+        runs: dict[str, list[list[dict[str, Any]]]] = {"now": [], "before": []}
+        for _ in range(2 if before_src else 1):
+            if before_src is not None:
+                runs["before"].append(
+                    _latency(
+                        _with_src(unlimited, before_src), auth, args.clients, args.requests,
+                        time.monotonic() + args.timeout, args.client, db_pid,
+                    )
+                )  # fmt: skip
+            runs["now"].append(
+                _latency(
+                    unlimited,
+                    auth,
+                    args.clients,
+                    args.requests,
+                    time.monotonic() + args.timeout,
+                    args.client,
+                    db_pid,
+                )
+            )
+            loads.append(os.getloadavg()[0])
+        results = {
+            label: [_pool([r[i] for r in got], [r[i]["raw_ms"] for r in got]) for i in range(2)]
+            for label, got in runs.items()
+            if got
+        }
+        store = Neo4jStore.open(settings)
+        audited = len(list_events(store, PATIENT, limit=1_000_000))
+        store.close()
+        burst = (
+            _burst(
+                env, auth, args.burst_clients, args.burst_rounds, time.monotonic() + args.timeout
+            )
+            if args.burst_clients
+            else None
         )
-    reads = results[-1]["requests"] + 100
+        loads.append(os.getloadavg()[0])
+    finally:
+        stop_burn.set()
+        for burner in burners:
+            burner.join(10)
+        tmp.cleanup()
+    print(
+        f"\nAPI on 127.0.0.1, {args.clients} concurrent {args.client} clients, keep-alive, "
+        f"auditing on; {args.burners} CPU burner(s) beside; "
+        f"1-min load average {min(loads):.1f}-{max(loads):.1f}"
+    )
+    print(
+        f"{'code':<8} {'route':<48} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} "
+        f"{'rps':>7} {'api cpu':>7} {'db cpu':>7}"
+    )
+    for label in ("before", "now"):
+        for r in results.get(label, []):
+            print(_row(label if label == "now" else f"{args.before}"[:8], r))
+    now_page = results["now"][-1]
+    if "before" in results:
+        then = results["before"][-1]
+        print(
+            f"ranking page p99 before/now: {then['p99_ms']} / {now_page['p99_ms']} ms "
+            f"({then['p99_ms'] / now_page['p99_ms']:.2f}x); /health p99 "
+            f"{results['before'][0]['p99_ms']} / {results['now'][0]['p99_ms']} ms"
+        )
+    reads = sum(r["requests"] + 100 for got in runs.values() for r in (x[-1] for x in got))
     print(f"audit events written for {PATIENT}: {audited} (reads sent: {reads})")
-    print(f"target p99 <= 100 ms: {'met' if results[-1]['p99_ms'] <= 100 else 'NOT met'}")
-    b = burst
     print(
-        f"\nburst: {b['clients']} clients x {b['rounds']} heavy reads (one read key, default "
-        f"limits) in {b['burst_s']} s: statuses {b['heavy_statuses']}"
+        f"target ranking page p99 <= 100 ms: {'met' if now_page['p99_ms'] <= 100 else 'NOT met'}; "
+        f"/health p99 <= 30 ms: {'met' if results['now'][0]['p99_ms'] <= 30 else 'NOT met'}"
     )
-    print(
-        f"  /health during the burst: {b['health_probes']} probes, p50 {b['health_p50_ms']} ms, "
-        f"p99 {b['health_p99_ms']} ms, max {b['health_max_ms']} ms "
-        f"(target p99 <= 100 ms: {'met' if b['health_p99_ms'] <= 100 else 'NOT met'})"
-    )
-    back = b["rss_after_10s_mb"] - b["rss_start_mb"]
-    print(
-        f"  server RSS: start {b['rss_start_mb']} MB, peak {b['rss_peak_mb']} MB, 10 s after "
-        f"{b['rss_after_10s_mb']} MB (+{back} MB; target <= 200 MB: "
-        f"{'met' if back <= 200 else 'NOT met'})"
-    )
+    if burst is not None:
+        b = burst
+        print(
+            f"\nburst: {b['clients']} clients x {b['rounds']} heavy reads (one read key, default "
+            f"limits) in {b['burst_s']} s: statuses {b['heavy_statuses']}"
+        )
+        print(
+            f"  /health during the burst: {b['health_probes']} probes, p50 {b['health_p50_ms']} "
+            f"ms, p99 {b['health_p99_ms']} ms, max {b['health_max_ms']} ms "
+            f"(target p99 <= 100 ms: {'met' if b['health_p99_ms'] <= 100 else 'NOT met'})"
+        )
+        back = b["rss_after_10s_mb"] - b["rss_start_mb"]
+        print(
+            f"  server RSS: start {b['rss_start_mb']} MB, peak {b['rss_peak_mb']} MB, 10 s after "
+            f"{b['rss_after_10s_mb']} MB (+{back} MB; target <= 200 MB: "
+            f"{'met' if back <= 200 else 'NOT met'})"
+        )
+    for got in results.values():
+        for r in got:
+            r.pop("raw_ms", None)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
-        json.dumps({"results": results, "audited": audited, "burst": burst}, indent=2)
+        json.dumps(
+            {
+                "results": results,
+                "audited": audited,
+                "burst": burst,
+                "load": loads,
+                "burners": args.burners,
+                "before": args.before,
+            },
+            indent=2,
+        )  # fmt: skip
     )
 
 

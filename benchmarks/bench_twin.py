@@ -75,9 +75,23 @@ def main() -> None:
         action="store_true",
         help="only the regulator layer, from the data folder (no database)",
     )
+    ap.add_argument(
+        "--regulators-gds",
+        action="store_true",
+        help="upstream-regulator ranking per twin, GDS vs in process (benchmarks/bench_regulators)",
+    )
     args = ap.parse_args()
     s = Settings()
     fetch_all(s.data_dir, s.data_mirror)
+    if args.regulators_gds:
+        from benchmarks.bench_regulators import regulators_gds
+
+        with Neo4jStore.open(s) as store_:
+            reference.load_reference(store_, s.data_dir, only=["ncbi_gene_info"])
+            genes_ = reference_context().gene_index(store_)
+            profiles_ = demo_cohorts.demo_patients(s.data_dir, genes_)[: args.limit or None]
+            regulators_gds(store_, s, profiles_)
+        return
     if args.regulators_only:
         from benchmarks.bench_screen import read_interactome
 

@@ -24,7 +24,14 @@ from medtwin.platform.regulators import RegulatorReference
 
 __all__ = ["COMBINATIONS", "combination_scores", "regulator_reference"]
 
-REGULATOR_METHODS = ("regulator", "regulator_network", "pathway", "driver", "reversal")
+REGULATOR_METHODS = (
+    "regulator",
+    "regulator_network",
+    "pathway",
+    "driver",
+    "reversal",
+    "pathway_proximity",
+)
 
 COMBINATIONS: dict[str, tuple[str, ...]] = {
     **{f"combo: tier + proximity + {m}": ("proximity", m) for m in REGULATOR_METHODS},

@@ -26,11 +26,12 @@ import numpy as np
 from benchmarks.personal import method_scores
 from medtwin.platform.algorithms.stats import auroc
 from medtwin.platform.cohort_profiles import read_cohort
+from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import DrugTargets
 
 if TYPE_CHECKING:
-    from benchmarks.validate_twins import Reference
+    from benchmarks.validate_twins import Reference, Variant
 
 IFNG_GENES = ("IDO1", "CXCL10", "CXCL9", "HLA-DRA", "STAT1", "IFNG")
 IPILIMUMAB = "DB06186"
@@ -84,9 +85,13 @@ def validate_icb(
     n_boot: int,
     log: Callable[[str], None],
     targets: Path | None = None,
+    variant: Variant | None = None,
 ) -> dict[str, object]:
-    from benchmarks.validate_twins import DEFAULT
-
+    # the caller's DEFAULT: under `python -m benchmarks.validate_twins` the harness is
+    # `__main__`, and importing benchmarks.validate_twins here gave a second DEFAULT object,
+    # so run_twin's `variant is DEFAULT` failed and only the product's default methods ran
+    if variant is None:
+        from benchmarks.validate_twins import DEFAULT as variant
     folder = root / "icb_ctla4_dev"
     drugs = dict(ref.candidates)
     scored = [IPILIMUMAB]
@@ -103,6 +108,11 @@ def validate_icb(
     for name in COHORTS:
         expr, sheet, groups = _cohort(folder, name, cache)
         profiles = list(read_cohort(expr, sheet, ref.genes, control_label=None))
+        # every gene's statistic for the footprints (same reader, no p filter)
+        every = {
+            p.patient_id: gene_statistics(p.changes)
+            for p in read_cohort(expr, sheet, ref.genes, control_label=None, p_max=1.0)
+        }
         with gzip.open(expr, "rt") as fh:
             reader = csv.reader(fh, delimiter="\t")
             header = next(reader)[1:]
@@ -117,7 +127,10 @@ def validate_icb(
             if group not in ("R", "NR"):
                 continue
             try:
-                ranking, _, _ = run(ref, list(prof.changes), DEFAULT, drugs, n_samples=n_samples)
+                ranking, _, _ = run(
+                    ref, list(prof.changes), variant, drugs, n_samples=n_samples,
+                    activity_stats=every.get(prof.patient_id),
+                )  # fmt: skip
             except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
                 log(f"  (d) {name} {prof.patient_id}: no twin ({e})")
                 continue

@@ -67,6 +67,7 @@ from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
 from medtwin.platform.effector import keep_targets
+from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
 from medtwin.platform.ranking import DrugTargets, MethodScore, RankContext, get_method, rank_all
 from medtwin.platform.ranking.combine import combine
@@ -152,6 +153,10 @@ class Variant:
     fold_change_only: bool = False  # drop z and padj: seeds by |log2fc| as v0.1 did
 
 
+ACTIVITY_GENES = "all"
+"""``all``: the footprint methods read every measured gene's statistic (``--activity-genes``);
+``significant``: only the twin's selected changes (padj <= 0.05), as before issue 18's item 5."""
+
 DEFAULT = Variant("default", TwinParams(module_samples=200), RankParams(), "the product's defaults")
 
 
@@ -163,10 +168,15 @@ def run_twin(
     *,
     n_samples: int,
     module: Sequence[str] | None = None,
+    activity_stats: Mapping[str, float] | None = None,
 ) -> tuple[list[DrugScore], float, int]:
     """Rank ``drugs`` for one patient; returns scores, module z and module size.
 
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
+    ``activity_stats`` given (and :data:`ACTIVITY_GENES` = ``"all"``) = the statistics of every
+    measured gene, which the footprint methods read instead of the twin's (significant-only)
+    gene statistics: a footprint is a regression over all genes (Badia-i-Mompel 2022), the
+    module still comes from the significant changes.
     """
     z = math.nan
     stats: dict[str, float] = {}
@@ -179,6 +189,8 @@ def run_twin(
         seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
         z = spec.module.z
         stats, drivers = spec.gene_stats, spec.drivers
+        if activity_stats is not None and ACTIVITY_GENES == "all":
+            stats = dict(activity_stats)
     else:
         seeds = {c.entrez: c.log2fc for c in changes}
     if variant is DEFAULT:  # every registered method, so new methods are judged too
@@ -422,6 +434,18 @@ def stargeo_patients(
     return out
 
 
+def stargeo_activity_stats(
+    root: Path, genes: GeneIndex, doids: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Every tested gene's statistic of each signature (the same reader, no padj filter)."""
+    folder = root / "stargeo_2017_dev" / "signatures"
+    logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)  # warned once above already
+    return {
+        d: gene_statistics(read_de_table(folder / f"{d}.tsv.gz", d, genes, padj_max=None).changes)
+        for d in doids
+    }
+
+
 def validate_stargeo(
     ref: Reference,
     cases: list[tuple[str, list[GeneChange], dict[str, str]]],
@@ -429,6 +453,7 @@ def validate_stargeo(
     n_samples: int,
     log: Callable[[str], None],
     personal: CaseScores | None = None,
+    activity: Mapping[str, Mapping[str, float]] | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
     all_col, not_col = Collector.new(), Collector.new()
     per_case = []
@@ -439,7 +464,10 @@ def validate_stargeo(
         y_dn = np.array([lab[d] == "DM" for d in dn])
         row: dict[str, object] = {"disease": doid, "dm": int(y.sum()), "not": int((~y_dn).sum())}
         for v in variants:
-            scores, z, size = run_twin(ref, changes, v, ref.candidates, n_samples=n_samples)
+            scores, z, size = run_twin(
+                ref, changes, v, ref.candidates, n_samples=n_samples,
+                activity_stats=(activity or {}).get(doid),
+            )  # fmt: skip
             score = rank_score(scores)
             all_col.add(v.name, score, ids, y)
             if v is variants[0]:
@@ -517,6 +545,7 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
                 shrinkage[row["patient.id"]][row["drug"]] = -float(avg)  # higher = shrank more
             types[row["patient.id"]] = row["tumor.type"]
     patients: dict[str, list[GeneChange]] = {}
+    activity: dict[str, dict[str, float]] = {}
     for kind in ("brca", "crc", "cm"):
         with gzip.open(folder / f"{kind}_rnaseq_genes_x_models.csv.gz", "rt") as fh:
             reader = csv.reader(fh)
@@ -544,6 +573,15 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
                 assert e is not None
                 if e not in best or mean_ref[g] > mean_ref[best[e]]:
                     best[e] = int(g)
+            # every measured gene for the footprints: its t (= gene_statistics of a change with
+            # zscore t, capped at |z| 40), probe of the highest reference mean
+            every: dict[str, int] = {}
+            for g in np.flatnonzero(ok):
+                e = entrez[g]
+                assert e is not None
+                if e not in every or mean_ref[g] > mean_ref[every[e]]:
+                    every[e] = int(g)
+            activity[pid] = {e: float(np.clip(t[g], -40.0, 40.0)) for e, g in every.items()}
             patients[pid] = [
                 GeneChange(
                     entrez=e,
@@ -559,6 +597,7 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
         "shrinkage": shrinkage,
         "types": types,
         "patients": patients,
+        "activity": activity,
         "mutations": pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients)),
     }
 
@@ -597,13 +636,16 @@ def pdxe_rank(
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
     patients: dict[str, list[GeneChange]] = data["patients"]  # type: ignore[assignment]
     mutations: dict[str, list[GeneChange]] = data["mutations"]  # type: ignore[assignment]
+    activity: dict[str, dict[str, float]] = data["activity"]  # type: ignore[assignment]
     out: dict[str, list[DrugScore]] = {}
     for pid, changes in sorted(patients.items()):
         layers = [*changes, *(mutations.get(pid, []) if with_mutations else [])]
         if not layers:
             continue
         try:
-            scores, _, _ = run_twin(ref, layers, DEFAULT, drugs, n_samples=n_samples)
+            scores, _, _ = run_twin(
+                ref, layers, DEFAULT, drugs, n_samples=n_samples, activity_stats=activity.get(pid)
+            )
         except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
             log(f"  (c) {pid}: no twin ({e})")
             continue
@@ -908,7 +950,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument(
         "--variants", help="comma-separated ablation variants to run beside the default (all)"
     )
+    ap.add_argument(
+        "--activity-genes",
+        choices=("all", "significant"),
+        default="all",
+        help="genes the footprint methods read: every measured gene (default) or only the "
+        "twin's significant changes (before issue 18 item 5)",
+    )
     args = ap.parse_args(argv)
+    global ACTIVITY_GENES  # noqa: PLW0603 -- one switch for the whole run
+    ACTIVITY_GENES = args.activity_genes
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
 
@@ -936,6 +987,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "seed": args.seed,
             "bootstrap": {"resamples": args.boot, "seed": args.seed, "level": 0.95},
             "methods": list(harness_methods()),
+            "activity_genes": args.activity_genes,
         }
     }
     log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")
@@ -952,8 +1004,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     if "b" in args.parts:
         log(f"(b) {len(st_cases)} STARGEO signatures")
         b_personal = CaseScores(ids_all, approved_all)
+        st_stats = stargeo_activity_stats(root, ref.genes, [d for d, _, _ in st_cases])
         b_all, b_not, b_cases = validate_stargeo(
-            ref, st_cases, variants, args.samples, log, b_personal
+            ref, st_cases, variants, args.samples, log, b_personal, st_stats
         )
         result["b_dm_vs_all"], result["b_dm_vs_not"] = b_all, b_not
         result["b_per_disease"] = b_cases
@@ -999,6 +1052,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             args.boot,
             log,
             targets=args.icb_targets,
+            variant=DEFAULT,
         )
         save("d")
     if "0" in args.parts:

@@ -104,6 +104,7 @@ class RelType(StrEnum):
     RESEMBLES = "RESEMBLES"  # Twin->Disease {rank, z, p, q, s_ab} (`medtwin twin diseases`)
     SUGGESTS_BIOMARKER = "SUGGESTS_BIOMARKER"  # Twin->Protein {rank, key, suggestion_json}
     ACTIVITY = "ACTIVITY"  # Twin->Protein (TF) / Twin->Pathway {score, p, q, method, n_targets}
+    UPSTREAM_REGULATOR = "UPSTREAM_REGULATOR"  # Twin->Protein {rank, centrality, community, ...}
 
 
 LAYER_OF: dict[RelType, Layer] = {
@@ -135,6 +136,7 @@ LAYER_OF: dict[RelType, Layer] = {
     RelType.RESEMBLES: Layer.PATIENT,
     RelType.SUGGESTS_BIOMARKER: Layer.PATIENT,
     RelType.ACTIVITY: Layer.PATIENT,
+    RelType.UPSTREAM_REGULATOR: Layer.PATIENT,
 }
 
 ID_NAMESPACE: dict[Label, str] = {

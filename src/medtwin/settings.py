@@ -2,27 +2,58 @@
 
 Only entry points (``cli``, ``api``) call :func:`get_settings`; everything below them takes
 arguments, so tests build ``Settings(...)`` directly.
+
+The precedence is ``pydantic-settings``' (which this module used before): arguments, then
+environment variables (``MEDTWIN_<FIELD>``, any case), then ``.env`` in the working folder, then
+the defaults; values are validated by the field types (``"8"`` → 8, ``"true"`` → True), unknown
+variables ignored. Read here in a dozen lines instead: importing ``pydantic_settings`` (its CLI,
+cloud and secrets sources included) cost every command ≈ 50–90 ms of CPU (``python -X importtime``,
+issue 21), and ``python-dotenv`` is imported only when a ``.env`` file exists.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["ENV_FILE", "ENV_PREFIX", "Settings", "get_settings"]
 
 LOCAL_URI = "bolt://127.0.0.1:7687"
+ENV_PREFIX = "MEDTWIN_"
+ENV_FILE = Path(".env")
 
 
-class Settings(BaseSettings):
+def _env_file_values() -> dict[str, str | None]:
+    if not ENV_FILE.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return dict(dotenv_values(ENV_FILE, encoding="utf-8"))
+
+
+def _from_environment(fields: Any) -> dict[str, Any]:
+    """``{field: text}`` from ``MEDTWIN_*`` variables, then ``.env`` (case-insensitive names)."""
+    found: dict[str, Any] = {}
+    for source in (dict(os.environ), _env_file_values()):
+        named = {k.upper(): v for k, v in source.items() if k.upper().startswith(ENV_PREFIX)}
+        for name in fields:
+            value = named.get(ENV_PREFIX + name.upper())
+            if name not in found and value is not None:
+                found[name] = value
+    return found
+
+
+class Settings(BaseModel):
     """medtwin configuration; every field can be set as ``MEDTWIN_<FIELD>``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="MEDTWIN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(type(self).model_fields), **values})
 
     home: Path = Field(
         default=Path(".medtwin"),

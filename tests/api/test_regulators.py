@@ -30,5 +30,12 @@ def test_regulators_route_404_without_layers_then_lists_the_ur(tiny_reference, c
     body = r.json()
     assert body["regulators"][0]["symbol"] == "G2"
     assert body["regulators"][0]["words"].startswith("G2 active (z ")
+    assert (body["engine"], body["stored"]) == ("gds", False)  # twin built before the layers
+    assert body["regulators"][0]["community"] == 1
+    assert ", 1st most central, group 1" in body["regulators"][0]["words"]
+    r = client.get("/v1/patients/RA1/twins/latest/regulators?top=1", headers=READ)
+    assert r.status_code == 200, r.text
+    assert len(r.json()["regulators"]) == 1
+    assert r.json()["n_regulators"] == body["n_regulators"]
     r = client.get("/v1/patients/RA1/twins/latest/regulators?q=2", headers=READ)
     assert r.status_code == 422

@@ -73,14 +73,38 @@ def _medtwin(args: list[str], report: Path) -> tuple[subprocess.CompletedProcess
     return proc, json.loads(report.read_text())
 
 
-@pytest.fixture
-def ranked(tiny_reference, tmp_path):
-    store, _ = tiny_reference
+def _rank_im1(store, tmp_path: Path) -> None:
     patients.add_patient(store, _profile("IM1"))
     twins.build_twin(store, "IM1", TwinParams(module_samples=50, expand=0))
     proc, _ = _medtwin(["rank", "IM1", "--top", "3", "--samples", "100"], tmp_path / "r.json")
     assert proc.returncode == 0, proc.stderr
     assert "s with storage" in proc.stdout  # computed
+
+
+@pytest.fixture(scope="module")
+def ranked(neo4j_driver, test_settings, tmp_path_factory):
+    """One seeded, ranked database for the read-only checks of this module (seeding and the
+    first ``medtwin rank`` are most of its time); wiped before and after, like ``clean_db``."""
+    from medtwin.platform.context import reference_context
+    from medtwin.store.neo4j import Neo4jStore
+    from medtwin.store.testing import wipe_test_database
+    from medtwin.store.tiny import seed_tiny_reference
+
+    wipe_test_database(neo4j_driver, test_settings)
+    reference_context().clear()
+    store = Neo4jStore(neo4j_driver, test_settings)
+    seed_tiny_reference(store)
+    tmp = tmp_path_factory.mktemp("ranked")
+    _rank_im1(store, tmp)
+    yield store, tmp
+    wipe_test_database(neo4j_driver, test_settings)
+
+
+@pytest.fixture
+def ranked_fresh(tiny_reference, tmp_path):
+    """A database of its own, for the test that changes IM1's latest ranking."""
+    store, _ = tiny_reference
+    _rank_im1(store, tmp_path)
     return store, tmp_path
 
 
@@ -113,9 +137,9 @@ def test_patient_delete_imports_nothing_heavy(ranked):
     assert "IM2" not in {p.id for p in patients.list_patients(store)}
 
 
-def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked):
+def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked_fresh):
     """A reuse miss ranks in the same lean process; --rerank computes even when one is stored."""
-    store, tmp = ranked
+    store, tmp = ranked_fresh
     args = ["rank", "IM1", "--top", "3", "--samples", "100", "--seed", "5"]
     proc, loaded = _medtwin(args, tmp / "s.json")
     assert proc.returncode == 0, proc.stderr

@@ -15,6 +15,8 @@ from medtwin.platform import patients, rankings, twin_regulators, twins
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.regulator_centrality import reference_key
+from medtwin.store.regulator_network import graph_name
 
 pytestmark = pytest.mark.neo4j
 
@@ -85,14 +87,34 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert top.activity == pytest.approx(expected.score)
     assert top.q == pytest.approx(expected.q)
     assert top.words.startswith(f"G2 active (z {expected.score:.1f}, q ")
-    assert top.words.endswith("1st most central")
+    assert top.words.endswith("1st most central, group 1 (alone)")
+    # ranked in GDS at the build, stored on the twin and read back
+    assert (report.engine, report.stored, top.kind, top.community) == ("gds", True, "tf", 1)
+    got = CliRunner().invoke(cli, ["twin", "regulators", "PU", "--json", "--top", "1"])
+    assert got.exit_code == 0, got.output
+    body = json.loads(got.output)
+    assert (body["engine"], body["stored"], body["n_regulators"]) == ("gds", True, 1)
+    assert body["regulators"][0]["community"] == 1
+    assert body["regulators"][0]["words"] == top.words
+    text = CliRunner().invoke(cli, ["twin", "regulators", "PU"]).output
+    assert "stored, gds" in text
+    assert top.words in text
+    live = twin_regulators.twin_regulators(store, "PU", engine="in_process")
+    assert (live.engine, live.stored) == ("in_process", False)
+    assert [u.entrez for u in live.regulators] == [u.entrez for u in report.regulators]
+    assert live.regulators[0].pagerank == pytest.approx(top.pagerank, rel=1e-6)
     assert set(report.pathways) == {"MAPK"}
     # DB00001 inhibits G2 (the over-active UR) and G3: regulator = +a(G2) (G3 is not a TF)
-    params = RankParams(methods=("proximity", "regulator", "pathway"), n_samples=50)
+    params = RankParams(
+        methods=("proximity", "regulator", "pathway", "pathway_proximity"), n_samples=50
+    )
     rankings.rank_drugs(store, "PU", params, cache_dir=tmp_path)
     full = {s.drug_id: s for s in rankings.full_ranking(store, "PU").drugs}
     assert full["DB00001"].regulator == pytest.approx(expected.score)
     assert full["DB00002"].regulator is None
+    # pathway_proximity reaches the stored ranking through the product path (every drug with a
+    # network target is scored once the twin has pathway activity)
+    assert full["DB00001"].pathway_proximity is not None
 
 
 def test_cli_json_and_missing_layers(tiny_reference):
@@ -114,6 +136,9 @@ def test_cli_json_and_missing_layers(tiny_reference):
     body = json.loads(got.output)
     assert body["twin_id"].startswith("PV@")
     assert body["n_genes_with_statistic"] == 10
+    # built before the layers were loaded: nothing stored, computed now (GDS, or nothing to rank)
+    assert body["stored"] is False
+    assert body["engine"] == ("gds" if body["regulators"] else "none")
 
 
 def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference):
@@ -141,10 +166,22 @@ def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference
         a=v1.id, b=v2.id, database_=store.database,
     ).records[0]["n"]  # fmt: skip
     assert n_edges == 2 * len(rows)
+    urs = store.driver.execute_query(
+        "MATCH (t:Twin)-[u:UPSTREAM_REGULATOR]->(p:Protein) WHERE t.id IN [$a, $b] "
+        "RETURN t.id AS twin, p.id AS id, u.rank AS rank, u.engine AS engine, "
+        "u.community AS community, u.network AS network ORDER BY twin",
+        a=v1.id, b=v2.id, database_=store.database,
+    ).records  # fmt: skip
+    assert [(r["twin"], r["id"], r["rank"], r["engine"], r["community"]) for r in urs] == [
+        (v1.id, "2", 1, "gds", 1),
+        (v2.id, "2", 1, "gds", 1),
+    ]
+    assert {r["network"] for r in urs} == {graph_name(reference_key(store))}
     report = patients.delete_patient(store, "PW")
     assert report.remaining_patient_nodes == 0
     left = store.driver.execute_query(
-        "MATCH ()-[a:ACTIVITY]->() RETURN count(a) AS n", database_=store.database
+        "MATCH ()-[a:ACTIVITY|UPSTREAM_REGULATOR]->() RETURN count(a) AS n",
+        database_=store.database,
     ).records[0]["n"]
     assert left == 0
     assert store.counts()["nodes"]["Pathway"]["total"] == 1  # the reference stays

@@ -44,6 +44,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.context", "medtwin.platform.algorithms.network"): "reads without numpy",
     ("medtwin.platform.context", "medtwin.platform.algorithms.distances"): "reads without numpy",
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
+    ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",
 }
 
 

@@ -100,7 +100,7 @@ def create_app(
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")
     stores = StoreHolder(settings, store_opener)
     journal = settings.home / "audit-journal.jsonl" if settings.audit_journal else None
-    writer = AuditWriter(stores.get, journal=journal)
+    writer = AuditWriter(stores.get, journal=journal, linger_s=0.05)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""``medtwin cohort run|summary|stratify`` and ``medtwin patient similar``: many patients."""
+"""``medtwin cohort run|summary|activities|stratify``, ``medtwin patient similar``."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
 from medtwin.platform.models import TwinParams
 
-__all__ = ["GENE_SETS", "SIMILARITY", "cohort", "similar"]
+__all__ = ["FEATURES", "GENE_SETS", "SIMILARITY", "cohort", "similar"]
 
 # Static copies, so that `--help` imports neither the use cases nor the science stack (a unit test
 # keeps them equal to medtwin.platform.stratify). Ranking methods are checked against the registry.
 SIMILARITY = ("jaccard", "signed_jaccard", "separation")
 GENE_SETS = ("twin", "module")
+FEATURES = ("genes", "activities", "pathways")
 
 
 @click.group()
@@ -131,6 +132,52 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
         click.echo(f"  {p.patient_id:<12} {best}")
 
 
+@cohort.command("activities")
+@click.argument("patient_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every patient in the database.")
+@click.option("--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME.")
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "tf", "pathway"]),
+    default="all",
+    show_default=True,
+    help="TF activities, pathway activities or both.",
+)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write the table here.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of TSV.")
+def activities(
+    patient_ids: tuple[str, ...],
+    all_: bool,
+    cohort_name: str | None,
+    kind: str,
+    out_path: str | None,
+    as_json: bool,
+) -> None:
+    """Patients × regulators table of activity z (TF ULM, pathway MLM) of each latest twin.
+
+    Streamed in batches of patients (memory bounded by a batch); a regulator a twin did not score
+    is empty (TSV) or null (JSON).
+    """
+    import sys
+    from pathlib import Path
+
+    from medtwin.platform import cohort_activities as acts
+    from medtwin.platform import cohort_summary as cohorts
+
+    with open_store(lean=True) as store:
+        ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
+        if out_path is None:
+            n, cols = acts.write_activity_table(store, ids, sys.stdout, kind=kind, as_json=as_json)
+        else:
+            with Path(out_path).open("w", encoding="utf-8") as fh:
+                n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
+    click.echo(
+        f"{n} of {len(ids)} patients with activities, {cols} regulators"
+        + (f" -> {out_path}" if out_path else ""),
+        err=True,
+    )
+
+
 @cohort.command("stratify")
 @click.option(
     "--cohort", "cohort_name", required=True, help="Patients whose metadata.cohort is NAME."
@@ -150,6 +197,13 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     help="Each patient's gene set: every gene of its latest twin, or its module genes.",
 )
 @click.option("-k", "k", default=10, show_default=True, help="Neighbours kept per patient.")
+@click.option(
+    "--features",
+    type=click.Choice(FEATURES),
+    default="genes",
+    show_default=True,
+    help="Compare gene sets (--method, --genes), or correlate TF / pathway activity vectors.",
+)
 @click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
 @click.option("--permutations", default=1000, show_default=True, help="For the ARI p-value.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
@@ -159,6 +213,7 @@ def stratify(
     method: str,
     genes: str,
     k: int,
+    features: str,
     labels_key: str | None,
     permutations: int,
     seed: int,
@@ -186,6 +241,7 @@ def stratify(
             labels_key=labels_key,
             permutations=permutations,
             seed=seed,
+            features=features,
         )
     if as_json:
         echo_json(got.model_dump(mode="json"))

@@ -606,26 +606,88 @@ _attach_trajectory()
 @click.argument("patient_id")
 @click.option("--version", type=int, help="Twin version (default: latest).")
 @click.option("--q", "q_max", default=0.05, show_default=True, help="TF activity q at most.")
-@click.option("--top", default=20, show_default=True, help="Regulators shown (0 = all).")
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Regulators shown, also in --json (0 = all).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "gds", "in_process"]),
+    default="auto",
+    show_default=True,
+    help="auto: the ranking stored at the build (default --q), else GDS when available.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def regulators(patient_id: str, version: int | None, q_max: float, top: int, as_json: bool) -> None:
-    """The twin's upstream regulators (TF activity q <= --q, drivers) by personalised PageRank."""
+@click.option(
+    "--by",
+    type=click.Choice(["cell-type", "tissue"]),
+    help="Upstream regulators per cell type (h5ad twins) or per tissue (multi-tissue twins).",
+)
+def regulators(
+    patient_id: str,
+    version: int | None,
+    q_max: float,
+    top: int,
+    engine: str,
+    as_json: bool,
+    by: str | None,
+) -> None:
+    """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups."""
     from medtwin.platform import twin_regulators
 
+    if by is not None:
+        _context_regulators(patient_id, version, q_max, top, as_json, by)
+        return
     with open_store() as store:
-        r = twin_regulators.twin_regulators(store, patient_id, version=version, q=q_max)
+        r = twin_regulators.twin_regulators(
+            store, patient_id, version=version, q=q_max, top=top or None,
+            engine=engine,  # type: ignore[arg-type]
+        )  # fmt: skip
     if as_json:
         echo_json(r.model_dump(mode="json"))
         return
-    shown = r.regulators if top == 0 else r.regulators[:top]
+    how = "stored" if r.stored else "computed"
     click.echo(
-        f"{r.twin_id}: {len(r.regulators)} upstream regulators ({r.n_tfs_scored} TFs scored on "
-        f"{r.n_genes_with_statistic} genes with a statistic; {r.seconds:.2f} s)"
+        f"{r.twin_id}: {r.n_regulators} upstream regulators ({r.n_tfs_scored} TFs scored on "
+        f"{r.n_genes_with_statistic} genes with a statistic; {how}, {r.engine}, "
+        f"{r.seconds:.2f} s)"
     )
-    for u in shown:
+    for u in r.regulators:
         click.echo(f"  {u.rank:>3}. {u.words}")
     if r.pathways:
         click.echo(
             "  pathways: "
             + ", ".join(f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in r.pathways.items())
         )
+
+
+def _context_regulators(
+    patient_id: str, version: int | None, q_max: float, top: int, as_json: bool, by: str
+) -> None:
+    from medtwin.platform import cell_regulators
+
+    with open_store() as store:
+        r = cell_regulators.context_regulators(store, patient_id, by, version=version, q=q_max)
+    if as_json:
+        echo_json(r.model_dump(mode="json"))
+        return
+    n = sum(len(c.regulators) for c in r.contexts)
+    click.echo(
+        f"{r.twin_id}: {n} upstream regulators in {len(r.contexts)} "
+        f"{'cell types' if r.by == 'cell_type' else 'tissues'} ({r.seconds:.2f} s)"
+    )
+    for c in r.contexts:
+        shown = c.regulators if top == 0 else c.regulators[:top]
+        click.echo(f"{c.context}: {len(c.regulators)} of {c.n_tfs_scored} TFs scored")
+        for u in shown:
+            click.echo(f"  {u.rank:>3}. {u.words}")
+        if c.pathways:
+            click.echo(
+                "  pathways: "
+                + ", ".join(
+                    f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in c.pathways.items()
+                )
+            )

@@ -27,6 +27,7 @@ from medtwin.errors import InputError
 
 __all__ = [
     "PATIENT_ID_PATTERN",
+    "CellTypeStats",
     "ChangeLayer",
     "GeneChange",
     "GeneResolver",
@@ -142,6 +143,30 @@ class GeneChange(BaseModel):
         return value
 
 
+class CellTypeStats(BaseModel):
+    """Every measured gene's statistic of one cell type (the input of its footprint activities).
+
+    The changes of a cell type keep only its significant genes; footprint methods (ULM/MLM) need
+    the statistic of every measured gene, so single-cell readers keep it here as well.
+
+    Attributes
+    ----------
+    cell_type, tissue
+        The context (``tissue`` ``None`` unless the cells came from several tissues or one named).
+    statistic
+        What the values are, e.g. ``"wilcoxon z"``.
+    stats
+        Entrez id -> signed statistic.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cell_type: str
+    tissue: str | None = None
+    statistic: str
+    stats: dict[str, float]
+
+
 class PatientProfile(BaseModel):
     """Everything known about one patient, ready to become a digital twin.
 
@@ -161,6 +186,8 @@ class PatientProfile(BaseModel):
         Input file name to its sha256 (hex), for provenance.
     unmapped
         Gene names from the input that did not resolve to an Entrez id.
+    cell_type_stats
+        Per cell type, every measured gene's statistic (single-cell inputs; for activities only).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -172,6 +199,7 @@ class PatientProfile(BaseModel):
     metadata: dict[str, str] = Field(default_factory=dict)
     input_checksums: dict[str, str] = Field(default_factory=dict)
     unmapped: tuple[str, ...] = ()
+    cell_type_stats: tuple[CellTypeStats, ...] = ()
 
     @field_validator("patient_id")
     @classmethod

@@ -6,7 +6,9 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
                    ``reports`` (called by the CLI, the API and notebooks); ``cohort``
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
-                   ``library`` for the commands of the same names
+                   ``library`` for the commands of the same names; ``cell_regulators``
+                   (URs per cell type / tissue), ``cohort_activities`` (the activity
+                   table), ``stratify_features`` (similarity of activity vectors)
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
                    results), ``twin_models`` (what a twin holds: genes, tissues, phenotype
                    module, regulators), ``insight_models``
@@ -15,6 +17,8 @@ inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
                    (loading) with ``reference_datasets`` (which loaders build each dataset)
 twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
                    statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
+                   ; ``twin_regulators`` (activity, upstream regulators) with
+                   ``regulator_centrality`` (GDS or in process) and ``regulator_views`` (words)
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``, ``evidence`` (``personal_evidence``: the
                    harness's personal gain, from ``personal_evidence.json``)
@@ -24,6 +28,7 @@ presentation       ``report`` (the HTML page), ``report_charts`` (its SVG charts
                    colours), ``report_sections``, ``report_insights``, ``report_html``,
                    ``export``, ``first_screen`` (same-target lines, what placed each drug,
                    the why line)
+                   ; ``report_regulators`` (the upstream-regulator section)
 shared below all   ``context`` (the reference context: the process caches, one object),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================

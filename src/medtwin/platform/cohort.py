@@ -308,9 +308,10 @@ def _run_on_dask(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            # No dashboard: port 8787 may be taken by another cluster on the machine.
+            # No dashboard: port 8787 may be taken by another cluster on the machine. The
+            # scheduler still serves /health on an HTTP port: a free one (":0"), else it warns.
             dashboard_address=None,
-            scheduler_kwargs={"dashboard": False},
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         )
     client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]

@@ -222,6 +222,9 @@ def multi_tissue_profile(
             "note": MULTI_TISSUE_NOTE,
         },
         input_checksums={**blood.input_checksums, **syn.input_checksums},
+        cell_type_stats=tuple(
+            s.model_copy(update={"tissue": "blood"}) for s in blood.cell_type_stats
+        ),
     )
 
 

@@ -105,6 +105,7 @@ METHOD_VALUE_FIELD: Mapping[str, str] = {
     "disruption": "disruption_z",
     "driver": "driver",
     "pathway": "pathway",
+    "pathway_proximity": "pathway_proximity",
     "proximity": "z",
     "regulator": "regulator",
     "regulator_network": "regulator_network",

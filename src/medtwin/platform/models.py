@@ -212,6 +212,11 @@ class DrugScore(FrozenModel):
         default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
     )
     reversal_q: float | None = None
+    pathway_proximity: float | None = Field(
+        default=None,
+        description="Pathway activity weighted by the targets' closeness to each PROGENy "
+        "footprint (pathway_proximity).",
+    )
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()
@@ -307,6 +312,10 @@ class GraphNode(FrozenModel):
     size: float = 1.0
     value: float | None = None
     community: int | None = None
+    regulator_rank: int | None = Field(
+        None, description="Rank among the twin's upstream regulators (1 = most central)."
+    )
+    regulator: str | None = Field(None, description="The upstream regulator in words.")
 
 
 class GraphEdge(FrozenModel):

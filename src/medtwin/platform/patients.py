@@ -49,6 +49,8 @@ def add_patient(
 ) -> PatientSummary:
     """Store one patient input (creating the patient if new); re-adding an input is a no-op.
 
+    Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes.
+
     Raises
     ------
     InputError
@@ -108,6 +110,7 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
             "unmapped": list(profile.unmapped),
             "n_changes": len({c.entrez for c in profile.changes}),
             "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
+            **_cell_type_stats(profile),
         },
     )
     log.info(
@@ -117,6 +120,17 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
         "added" if created else "already present",
         len(profile.changes),
     )
+
+
+def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
+    """Every measured gene's statistic per cell type (h5ad), read by the activity step only.
+
+    Kept out of the input's digest, so re-adding a file stays a no-op.
+    """
+    if not profile.cell_type_stats:
+        return {}
+    rows = [s.model_dump(mode="json") for s in profile.cell_type_stats]
+    return {"cell_type_stats_json": json.dumps(rows, sort_keys=True, separators=(",", ":"))}
 
 
 def list_patients(store: GraphStore) -> list[PatientSummary]:

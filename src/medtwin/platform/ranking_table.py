@@ -23,6 +23,7 @@ regulator_network         RWR p/k from the URs and drivers at its targets (``reg
 pathway                   mean activity of the PROGENy pathways whose core it targets
 driver                    driver evidence (mutation / copy number) the drug counteracts
 reversal, reversal_q      −Spearman of patient and LINCS drug signature, its BH q
+pathway_proximity         Σ over PROGENy pathways of the targets' footprint closeness × activity
 degree_baseline_rank      rank by the targets' degree alone (hub-bias check)
 combined                  the combined score the rank orders by
 targets_in_module         Entrez ids of targets inside the twin's module, ``;``-separated
@@ -73,6 +74,7 @@ COLUMNS: tuple[str, ...] = (
     "driver",
     "reversal",
     "reversal_q",
+    "pathway_proximity",
     "degree_baseline_rank",
     "combined",
     "targets_in_module",
@@ -118,6 +120,7 @@ def _row(d: DrugScore) -> dict[str, object]:
         "driver": d.driver,
         "reversal": d.reversal,
         "reversal_q": d.reversal_q,
+        "pathway_proximity": d.pathway_proximity,
         "degree_baseline_rank": d.degree_baseline_rank,
         "combined": d.combined,
         "targets_in_module": d.targets_in_module,

@@ -24,7 +24,14 @@ from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_html import esc
 from medtwin.platform.twin_models import TwinDetail
 
-__all__ = ["LAYER_COLOURS", "cells_figure", "genes_figure", "layer_colour", "module_figure"]
+__all__ = [
+    "LAYER_COLOURS",
+    "activities_figure",
+    "cells_figure",
+    "genes_figure",
+    "layer_colour",
+    "module_figure",
+]
 
 LAYER_COLOURS: dict[str, str] = {
     "module": "#2F5E8E",
@@ -211,4 +218,22 @@ def cells_figure(detail: TwinDetail) -> str | None:
         [LAYER_COLOURS["cell_type"]] * len(cells),
         "PageRank in the cell-cell signalling network",
         "Cell types",
+    )
+
+
+def activities_figure(items: Sequence[tuple[str, float]], title: str) -> str | None:
+    """Bars of signed activities (red: active, blue: inactive), or ``None`` when there are none.
+
+    ``items`` are (label, score) pairs in drawing order, top first (at most 25 are drawn).
+    """
+    items = list(items)[:25]
+    if not items:
+        return None
+    return _barh(
+        "activities",
+        [label for label, _ in items],
+        [v for _, v in items],
+        ["#D6604D" if v > 0 else "#4393C3" for _, v in items],
+        "activity (t-value; + active, - inactive)",
+        title,
     )

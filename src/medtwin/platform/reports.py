@@ -20,12 +20,14 @@ from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import explain_drug, get_ranking
+from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.report import render_report
 from medtwin.platform.report_insights import (
     biomarker_section,
     resemblance_section,
     trajectory_section,
 )
+from medtwin.platform.report_regulators import regulator_section
 from medtwin.platform.twins import show_twin, twin_graph
 from medtwin.store.base import GraphStore
 
@@ -85,7 +87,13 @@ def patient_report(
         graph,
         patient=patient,
         datasets=list_datasets(store),
-        extra_sections=insight_sections(store, patient_id, ctx=ctx),
+        extra_sections=[
+            regulator_section(
+                stored_regulators(store, store.twins.twin(patient_id)["id"]),
+                patient_id=patient_id,
+            ),
+            *insight_sections(store, patient_id, ctx=ctx),
+        ],
         screen=screen,
     )
 

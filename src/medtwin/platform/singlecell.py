@@ -20,6 +20,13 @@ named in one WARNING and in ``metadata["skipped_cell_types"]``. The expression u
 when present (scanpy's default, where it keeps log-normalised values), else ``.X``; it must be
 log1p-normalised, not scaled, for the fold changes to mean anything. Genes are resolved after the
 thresholds, so ``unmapped`` lists genes that would have been changes.
+
+Besides the changes (the twin's module and evidence), every cell type keeps the Wilcoxon z score
+of **every** measured gene that resolves (``PatientProfile.cell_type_stats``; at most
+:data:`MAX_STAT_GENES`, largest ``|z|`` first, rounded to 3 decimals): the footprint activities of
+the cell type (ULM/MLM, :mod:`medtwin.platform.cell_regulators`) need each gene's statistic, not
+only the significant ones (Badia-i-Mompel 2022, doi:10.1093/bioadv/vbac016). Only the activity
+step reads them.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import pandas as pd
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_rows import (
+    CellTypeStats,
     GeneChange,
     GeneResolver,
     PatientProfile,
@@ -51,6 +59,9 @@ log = logging.getLogger(__name__)
 
 Direction = Literal["both", "up", "down"]
 _KEY = "medtwin_rank_genes"
+MAX_STAT_GENES = 20000
+"""Most genes whose statistic a cell type keeps for its activities (largest ``|z|`` first)."""
+STATISTIC = "wilcoxon z"
 
 
 def _rank(
@@ -84,11 +95,32 @@ def _keep(
     return frame.loc[mask]
 
 
+def _full_stats(
+    frame: pd.DataFrame, genes: GeneResolver, cell_type: str, tissue: str | None
+) -> CellTypeStats:
+    """Wilcoxon z of every resolved gene of one cell type (largest |z| per Entrez id, capped)."""
+    best: dict[str, float] = {}
+    for name, z in zip(frame["names"], frame["scores"].astype(float), strict=True):
+        if not math.isfinite(z):
+            continue
+        entrez, _ = resolve_gene(genes, str(name))
+        if entrez is not None and (entrez not in best or abs(z) > abs(best[entrez])):
+            best[entrez] = z
+    top = sorted(best, key=lambda g: (-abs(best[g]), g))[:MAX_STAT_GENES]
+    return CellTypeStats(
+        cell_type=cell_type,
+        tissue=tissue,
+        statistic=STATISTIC,
+        stats={g: round(best[g], 3) for g in sorted(top)},
+    )
+
+
 @dataclass
 class _Part:
     """Changes of one tissue's cells (the whole file when no tissue is given)."""
 
     changes: list[GeneChange]
+    stats: list[CellTypeStats]
     unmapped: list[str]
     cell_types: list[str]
     skipped: list[str]
@@ -190,6 +222,7 @@ def _part_changes(
             )
     return _Part(
         changes=changes,
+        stats=[_full_stats(results[c], genes, c, tissue) for c in sorted(results)],
         unmapped=unmapped,
         cell_types=sorted(results),
         skipped=skipped,
@@ -253,7 +286,8 @@ def read_h5ad(
     Returns
     -------
     PatientProfile
-        Changes with ``cell_type`` set, cell types sorted, genes in score order.
+        Changes with ``cell_type`` set, cell types sorted, genes in score order; and per cell type
+        every resolved gene's Wilcoxon z (``cell_type_stats``, module docstring).
 
     Raises
     ------
@@ -296,6 +330,7 @@ def read_h5ad(
             raise SourceFormatError(path, None, f"obs column {tissue_key!r} names no tissue")
         parts = [(t, adata[adata.obs[tissue_key] == t].copy()) for t in names]
     changes: list[GeneChange] = []
+    stats: list[CellTypeStats] = []
     unmapped: list[str] = []
     done: list[str] = []
     skipped: list[str] = []
@@ -319,6 +354,7 @@ def read_h5ad(
             raw=raw,
         )
         changes.extend(got.changes)
+        stats.extend(got.stats)
         unmapped.extend(got.unmapped)
         label = f"{part_tissue}/" if tissue_key is not None and part_tissue else ""
         done.extend(label + c for c in got.cell_types)
@@ -355,4 +391,5 @@ def read_h5ad(
         metadata=metadata,
         input_checksums={path.name: file_sha256(path)},
         unmapped=warn_unmapped(path.name, unmapped),
+        cell_type_stats=tuple(stats),
     )

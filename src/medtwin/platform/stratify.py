@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections import Counter
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
@@ -38,10 +37,12 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError
+from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
 from medtwin.platform.patients import get_patient, list_patients
+from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -179,50 +180,6 @@ def knn_pairs(ids: Sequence[str], sim: np.ndarray, k: int) -> list[dict[str, obj
     ]
 
 
-def adjusted_rand_index(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
-    """Adjusted Rand index of two labelings of the same items (Hubert & Arabie 1985).
-
-    1 for identical partitions (up to renaming), ~0 for independent ones, can be negative.
-    Two single-cluster (or all-singleton) labelings give 1.
-
-    >>> adjusted_rand_index([0, 0, 1, 1], [1, 1, 0, 0])
-    1.0
-    >>> round(adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]), 4)
-    0.2424
-    """
-    if len(a) != len(b):
-        raise InputError("labelings differ in length")
-    n = len(a)
-
-    def c2(x: int) -> float:
-        return x * (x - 1) / 2
-
-    pairs = Counter(zip(a, b, strict=True))
-    index = sum(c2(v) for v in pairs.values())
-    sa = sum(c2(v) for v in Counter(a).values())
-    sb = sum(c2(v) for v in Counter(b).values())
-    total = c2(n)
-    expected = sa * sb / total if total else 0.0
-    maximum = (sa + sb) / 2
-    if maximum == expected:
-        return 1.0
-    return (index - expected) / (maximum - expected)
-
-
-def permutation_p(
-    a: Sequence[Hashable], b: Sequence[Hashable], *, n: int = 1000, seed: int = 0
-) -> tuple[float, float]:
-    """ARI of ``a`` vs ``b`` and its permutation p-value (``b`` shuffled ``n`` times, seeded)."""
-    observed = adjusted_rand_index(a, b)
-    rng = np.random.default_rng(seed)
-    labels = list(b)
-    hits = 0
-    for _ in range(n):
-        perm = [labels[i] for i in rng.permutation(len(labels))]
-        hits += adjusted_rand_index(a, perm) >= observed - 1e-12
-    return observed, (1 + hits) / (1 + n)
-
-
 def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozenset[Hashable]]:
     out: dict[str, frozenset[Hashable]] = {}
     for r in rows:
@@ -251,6 +208,7 @@ def stratify_cohort(
     labels_key: str | None = None,
     permutations: int = 1000,
     seed: int = 0,
+    features: str = "genes",
 ) -> Stratification:
     """Build and store the similarity graph of ``ids``, find its communities, compare to labels.
 
@@ -274,7 +232,31 @@ def stratify_cohort(
         Patient metadata key with a known grouping (e.g. ``pathotype``) to compare with.
     permutations, seed
         Permutation test of the ARI.
+    features
+        ``genes`` (gene sets compared by ``method``), or ``activities`` / ``pathways``: the
+        correlation of TF / pathway activity vectors
+        (:mod:`medtwin.platform.stratify_features`; ``method`` and ``genes`` are then unused).
     """
+    if features != "genes":
+        with_twin, _, matrix = feature_matrix(store, list(ids), features)
+        if len(with_twin) < 2:
+            raise InputError(
+                f"stratification needs at least 2 patients with {features}; got {len(with_twin)}",
+                hint="build the twins with the regulator layers loaded: `medtwin cohort run`",
+            )
+        if matrix.shape[1] < 2:
+            raise InputError(
+                f"only {matrix.shape[1]} {features} scored in these twins; a correlation of "
+                "patients needs at least 2",
+                hint="too few footprint genes measured (see `medtwin cohort activities`)",
+            )
+        got = set(with_twin)
+        without = tuple(i for i in ids if i not in got)
+        sim = correlation_similarity(matrix)
+        return _communities(
+            store, with_twin, without, sim, f"correlation:{features}", k, cohort, labels_key,
+            permutations, seed,
+        )  # fmt: skip
     if method not in METHODS:
         raise InputError(f"unknown similarity method {method!r}; valid: {', '.join(METHODS)}")
     if genes not in GENE_SETS:
@@ -299,8 +281,27 @@ def stratify_cohort(
         sim = separation_matrix(dist, idx)
     else:
         sim = jaccard_matrix([sets[i] for i in with_twin])
+    return _communities(
+        store, with_twin, without, sim, f"{method}:{genes}", k, cohort, labels_key,
+        permutations, seed,
+    )  # fmt: skip
+
+
+def _communities(
+    store: GraphStore,
+    with_twin: list[str],
+    without: tuple[str, ...],
+    sim: np.ndarray,
+    name: str,
+    k: int,
+    cohort: str | None,
+    labels_key: str | None,
+    permutations: int,
+    seed: int,
+) -> Stratification:
+    """Store the kNN graph of ``sim``, its Louvain communities, and compare them to labels."""
+    cs = store.cohorts
     pairs = knn_pairs(with_twin, sim, k)
-    name = f"{method}:{genes}"
     stored = cs.replace_similarities(with_twin, name, pairs)
     communities = cs.communities(with_twin, name)
     # Renumber communities by size (largest 0) then smallest member, so output is stable.

@@ -198,6 +198,13 @@ class UpstreamRegulator(FrozenModel):
     pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
     rank: int = Field(description="1 = most central.")
     words: str
+    kind: Literal["tf", "driver", "tf+driver"] = Field(
+        "tf", description="Active TF (q at most q_max), driver gene, or both."
+    )
+    community: int | None = Field(
+        None, description="Louvain group on the regulatory + PPI network (1 = the top UR's group)."
+    )
+    group_with: tuple[str, ...] = Field((), description="The other URs of the same group.")
 
 
 class RegulatorReport(FrozenModel):
@@ -209,6 +216,13 @@ class RegulatorReport(FrozenModel):
     q_max: float
     restart: float
     regulators: tuple[UpstreamRegulator, ...]
+    engine: Literal["gds", "in_process", "none"] = Field(
+        "none", description="Where the centrality and groups were computed (none: no UR)."
+    )
+    stored: bool = Field(
+        False, description="Read from the twin's UPSTREAM_REGULATOR edges (else computed now)."
+    )
+    n_regulators: int = Field(0, description="Upstream regulators in total (before --top).")
     pathways: dict[str, dict[str, float]] = Field(
         description="PROGENy pathway -> score (MLM t), p, q."
     )

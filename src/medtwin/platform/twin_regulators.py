@@ -8,8 +8,12 @@ TFs with activity :math:`q \le 0.05`, and genes with driver evidence
 PageRank** (random walk with restart, restart 0.3 = damping 0.7; Haveliwala 2002,
 doi:10.1145/511446.511513) on the interactome joined with the regulon edges (undirected), the
 restart vector proportional to :math:`|a_u|` for URs and :math:`3|g|` for drivers: the most
-central UR is the one the others' activity flows to. (Computed in process with
-:func:`~medtwin.platform.algorithms.propagation.random_walk_with_restart`; deterministic.)
+central UR is the one the others' activity flows to; URs are grouped by Louvain community. GDS
+computes both on one projection shared by all twins when the store has GDS, else they are
+computed in process (:mod:`~medtwin.platform.regulator_centrality`). A twin build stores the
+result as ``(:Twin)-[:UPSTREAM_REGULATOR {rank, centrality, community, ...}]->(:Protein)``
+(versioned and deleted with the twin); :func:`twin_regulators` reads it back for the default
+``q``, and computes (without storing: reads never write) for another ``q`` or an older twin.
 
 :func:`patient_regulator_inputs` gives :class:`~medtwin.platform.ranking.RankContext` the same
 gene statistics, drivers and reference layers when a ranking asks for a regulator method.
@@ -26,27 +30,52 @@ from medtwin.domain import TwinParams
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.footprint import Activity
-from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
-from medtwin.platform.regulators import RegulatorReference, patient_activity
-from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator
+from medtwin.platform.regulator_centrality import (
+    RESTART,
+    Engine,
+    centrality,
+    rank_rows,
+    upstream_seeds,
+)
+from medtwin.platform.regulator_views import regulator_models
+from medtwin.platform.regulators import patient_activity
+from medtwin.platform.twin_models import RegulatorReport
 from medtwin.store.base import GraphStore
 
 __all__ = [
     "REGULATOR_METHODS",
     "patient_regulator_inputs",
     "store_activity",
+    "select_changes",
     "twin_activity",
+    "twin_drivers",
     "twin_regulators",
 ]
 
-REGULATOR_METHODS = frozenset({"regulator", "regulator_network", "pathway", "driver", "reversal"})
+REGULATOR_METHODS = frozenset(
+    {"regulator", "regulator_network", "pathway", "driver", "reversal", "pathway_proximity"}
+)
 """Ranking methods that read the patient's gene statistics, drivers or the regulator layers."""
 
-RESTART = 0.3
-"""Restart probability of the personalised PageRank (damping 0.7)."""
+Q_MAX = 0.05
+"""TF activity q at most for a UR; the twin build stores its URs at this q."""
+
+
+def select_changes(changes: Sequence[GeneChange], params: TwinParams) -> list[GeneChange]:
+    """The changes of the twin's layers and time point (what its statistics are built from)."""
+    return [
+        c
+        for c in changes
+        if c.layer in params.layers
+        and (params.time_point is None or c.time_point == params.time_point)
+    ]
+
+
+def twin_drivers(changes: Sequence[GeneChange], params: TwinParams) -> dict[str, float]:
+    """Driver evidence of the changes the twin is built from (its layers and time point)."""
+    return driver_evidence(select_changes(changes, params))
 
 
 def _twin_changes(store: GraphStore, patient_id: str, twin: dict[str, Any]) -> list[GeneChange]:
@@ -59,12 +88,7 @@ def _twin_changes(store: GraphStore, patient_id: str, twin: dict[str, Any]) -> l
             continue
         content = json.loads(i["changes_json"])
         changes.extend(GeneChange.model_validate(c) for c in content["changes"])
-    return [
-        c
-        for c in changes
-        if c.layer in params.layers
-        and (params.time_point is None or c.time_point == params.time_point)
-    ]
+    return select_changes(changes, params)
 
 
 def patient_regulator_inputs(
@@ -87,12 +111,18 @@ def patient_regulator_inputs(
 
 
 def store_activity(
-    store: GraphStore, ctx: ReferenceContext, twin_id: str, gene_stats: Mapping[str, float]
+    store: GraphStore,
+    ctx: ReferenceContext,
+    twin_id: str,
+    gene_stats: Mapping[str, float],
+    *,
+    drivers: Mapping[str, float] | None = None,
 ) -> int:
     """Compute and store the twin's ACTIVITY layer (TFs, pathways); 0 without the layers.
 
-    The edges hang off the twin node, so they are versioned with it and deleted with it (and
-    with the patient).
+    With ``drivers`` (the twin build passes them), also rank the upstream regulators at
+    :data:`Q_MAX` and store them as UPSTREAM_REGULATOR edges. The edges hang off the twin node,
+    so they are versioned with it and deleted with it (and with the patient).
     """
     ref = ctx.regulators(store, warn=False)
     if ref is None or not gene_stats:
@@ -106,7 +136,12 @@ def store_activity(
             for k, a in acts.items()
         ]  # fmt: skip
 
-    return store.twins.save_activity(twin_id, rows(act.tf), rows(act.pathway))
+    n = store.twins.save_activity(twin_id, rows(act.tf), rows(act.pathway))
+    if drivers is not None:
+        urs = act.upstream_regulators(Q_MAX)
+        cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref)
+        store.twins.save_upstream_regulators(twin_id, rank_rows(urs, drivers, cent, q_max=Q_MAX))
+    return n
 
 
 def twin_activity(
@@ -116,27 +151,21 @@ def twin_activity(
     return store.twins.activity(store.twins.twin(patient_id, version)["id"])
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _regulatory_network(network: Network, ref: RegulatorReference) -> Network:
-    rows, cols = network.adjacency.nonzero()
-    edges = [(network.nodes[i], network.nodes[j]) for i, j in zip(rows, cols, strict=True)]
-    edges += [(tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t]
-    return Network.from_edges(edges)
-
-
 def twin_regulators(
     store: GraphStore,
     patient_id: str,
     *,
     version: int | None = None,
-    q: float = 0.05,
+    q: float = Q_MAX,
     ctx: ReferenceContext | None = None,
+    engine: Engine = "auto",
+    top: int | None = None,
 ) -> RegulatorReport:
     """The twin's upstream regulators ranked by personalised PageRank (module docstring).
+
+    ``engine``: ``auto`` reads the stored ranking (at the default ``q``) or computes it in GDS
+    when the store has it, else in process; ``gds`` / ``in_process`` compute with that engine.
+    ``top`` keeps the first ``top`` regulators (``n_regulators`` counts them all).
 
     Raises
     ------
@@ -158,41 +187,17 @@ def twin_regulators(
     drivers = driver_evidence(changes)
     act = patient_activity(stats, ref)
     urs = act.upstream_regulators(q)
-    network = _regulatory_network(ctx.interactome(store), ref)
-    seeds = {u: abs(a.score) for u, a in urs.items() if u in network.index}
-    for g, w in drivers.items():
-        if g in network.index and w:
-            seeds[g] = seeds.get(g, 0.0) + 3.0 * abs(w)
-    ppr: dict[str, float] = {}
-    if seeds:
-        walk = random_walk_with_restart(network, seeds, restart=RESTART)
-        ppr = {g: float(walk.scores[network.index[g]]) for g in seeds}
-    order = sorted(ppr, key=lambda g: (-ppr[g], g))
-    symbols = store.reference.protein_symbols(order)
-    rows = []
-    for rank, g in enumerate(order, start=1):
-        a = urs.get(g)
-        name = symbols.get(g) or ref.symbols.get(g) or g
-        parts = []
-        if a is not None:
-            state = "active" if a.score > 0 else "inactive"
-            parts.append(f"{state} (z {a.score:.1f}, q {a.q:.2g})")
-        if g in drivers:
-            parts.append(f"driver ({'gain' if drivers[g] > 0 else 'loss'} {abs(drivers[g]):.2g})")
-        rows.append(
-            UpstreamRegulator(
-                entrez=g,
-                symbol=name,
-                activity=a.score if a else None,
-                p=a.p if a else None,
-                q=a.q if a else None,
-                n_targets=a.n_targets if a else None,
-                driver=drivers.get(g),
-                pagerank=ppr[g],
-                rank=rank,
-                words=f"{name} {', '.join(parts)}, {_ordinal(rank)} most central",
-            )
-        )
+    stored = store.twins.upstream_regulators(twin["id"]) if engine == "auto" else []
+    stored = [r for r in stored if r.get("q_max") == q]
+    if stored:
+        rows, used = stored, str(stored[0]["engine"])
+    else:
+        cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref, engine=engine)
+        rows, used = rank_rows(urs, drivers, cent, q_max=q), cent.engine
+    symbols = store.reference.protein_symbols([r["id"] for r in rows])
+    names = {r["id"]: symbols.get(r["id"]) or ref.symbols.get(r["id"]) or r["id"] for r in rows}
+    details = {g: (a.p, a.n_targets) for g, a in urs.items()}
+    out = regulator_models(rows, names, details)
     pathways = {p: {"score": a.score, "p": a.p, "q": a.q} for p, a in sorted(act.pathway.items())}
     return RegulatorReport(
         twin_id=twin["id"],
@@ -200,7 +205,10 @@ def twin_regulators(
         n_tfs_scored=len(act.tf),
         q_max=q,
         restart=RESTART,
-        regulators=tuple(rows),
+        regulators=tuple(out if top is None else out[:top]),
         pathways=pathways,
         seconds=round(time.perf_counter() - t0, 3),
+        engine=used if used in ("gds", "in_process") else "none",
+        stored=bool(stored),
+        n_regulators=len(out),
     )

@@ -12,15 +12,17 @@ import json
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
-from medtwin.loaders.patient_rows import GeneChange
+from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
+from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.step_times import lap
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
 from medtwin.platform.twin_models import (
@@ -31,6 +33,7 @@ from medtwin.platform.twin_models import (
     TissueLayer,
     TwinDetail,
     TwinDiff,
+    UpstreamRegulator,
 )
 from medtwin.store.base import GraphStore
 
@@ -92,8 +95,9 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
+    from medtwin.platform.cell_regulators import store_context_activity  # numpy: as above
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
-    from medtwin.platform.twin_regulators import store_activity  # numpy: as above
+    from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
 
     t0 = time.perf_counter()
     twins = store.twins
@@ -107,7 +111,10 @@ def _build_twin(
     changes: list[GeneChange] = []
     symptoms: list[str] = []
     checksums: dict[str, str] = {}
+    cell_stats: list[CellTypeStats] = []
     for i in inputs:
+        stats_json = i.get("cell_type_stats_json") or "[]"
+        cell_stats.extend(CellTypeStats.model_validate(s) for s in json.loads(stats_json))
         content = json.loads(i["changes_json"])
         changes.extend(GeneChange.model_validate(c) for c in content["changes"])
         symptoms.extend(content["symptoms"])
@@ -128,7 +135,13 @@ def _build_twin(
         lap("twin.tissues")
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
         lap("twin.phenotypes")
-        summary["n_activities"] = store_activity(store, ctx, twin_id, spec.gene_stats)
+        summary["n_activities"] = store_activity(
+            store, ctx, twin_id, spec.gene_stats,
+            drivers=twin_drivers(changes, params),
+        )  # fmt: skip
+        summary["n_context_activities"] = store_context_activity(
+            store, ctx, twin_id, changes, params, cell_stats
+        )
         lap("twin.activities")
         summary.update(
             {
@@ -318,11 +331,38 @@ def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -
         )
         for c in cells
     ]
+    nodes = _mark_regulators(nodes, stored_regulators(store, t["id"]).regulators)
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
     return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _mark_regulators(
+    nodes: list[GraphNode], urs: Sequence[UpstreamRegulator], top: int = 20
+) -> list[GraphNode]:
+    """Mark the twin's stored top ``top`` URs; add those outside the twin as nodes.
+
+    Added nodes get layer ``upstream_regulator`` (the viewer's legend names it).
+    """
+    shown = {u.entrez: u for u in urs[:top]}
+    out = [
+        n.model_copy(update={"regulator_rank": shown[n.id].rank, "regulator": shown[n.id].words})
+        if n.kind == "Protein" and n.id in shown
+        else n
+        for n in nodes
+    ]
+    present = {n.id for n in out}
+    out += [
+        GraphNode(
+            id=u.entrez, label=u.symbol, layer="upstream_regulator", kind="Protein", size=1.0,
+            value=u.activity, regulator_rank=u.rank, regulator=u.words,
+        )
+        for u in shown.values()
+        if u.entrez not in present
+    ]  # fmt: skip
+    return out
 
 
 def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None) -> TissueLayer:

@@ -196,6 +196,11 @@ class AuditWriter:
         Most events waiting; beyond it :meth:`submit` refuses.
     retry_s
         Wait after a failed write.
+    linger_s
+        After the first event of a batch, wait this long for more before writing (0: write at
+        once). The API waits 50 ms: at 100 reads per second that is one write transaction for
+        five events instead of five, off the database and this process's CPU; the journal
+        keeps the waiting events safe from a kill as before.
     journal
         Append-only file (JSON lines, 0600) where :meth:`submit` records each event before it
         queues it; emptied whenever everything queued is written. A process killed with
@@ -211,9 +216,11 @@ class AuditWriter:
         batch: int = 500,
         max_queued: int = 50_000,
         retry_s: float = 1.0,
+        linger_s: float = 0.0,
         journal: Path | None = None,
     ) -> None:
         self._store = store
+        self._linger_s = linger_s
         self._journal = journal
         self._journal_lock = threading.Lock()
         self._replayed = False
@@ -223,6 +230,7 @@ class AuditWriter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._hurry = threading.Event()
         self.healthy = True
         self.problem: str | None = None
         self.written = 0
@@ -235,6 +243,7 @@ class AuditWriter:
                     self._journal.parent.mkdir(parents=True, exist_ok=True)
                 self._replay()
                 self._stop.clear()
+                self._hurry.clear()
                 self._thread = threading.Thread(
                     target=self._run, name="medtwin-audit-writer", daemon=True
                 )
@@ -319,6 +328,7 @@ class AuditWriter:
         """Write what is queued, then stop the thread."""
         if self._thread is None:
             return
+        self._hurry.set()
         self.flush(timeout)
         self._stop.set()
         self._queue.put(None)
@@ -335,6 +345,8 @@ class AuditWriter:
                     self._queue.task_done()
                     return
                 pending.append(item)
+                if self._linger_s > 0:
+                    self._hurry.wait(self._linger_s)  # set by close(): write at once
                 while len(pending) < self._batch:
                     try:
                         more = self._queue.get_nowait()

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.audit import AuditEvent
 from medtwin.store.library import LibraryRow
+from medtwin.store.regulator_network import RegulatorCentrality
 
 __all__ = [
     "CohortVerbs",
@@ -33,6 +34,7 @@ __all__ = [
     "RANKING_TOP_N",
     "PhenotypeModuleVerbs",
     "RankingVerbs",
+    "RegulatorNetworkVerbs",
     "TissueVerbs",
     "ReferenceReads",
     "TwinVerbs",
@@ -105,6 +107,26 @@ class TwinVerbs(Protocol):
 
     def activity(self, twin_id: str) -> list[dict[str, Any]]:
         """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
+        ...
+
+    def save_upstream_regulators(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Replace the twin's UPSTREAM_REGULATOR edges.
+
+        Rows: id, rank, centrality, community, activity, q, driver, engine, network,
+        louvain_seed, q_max, restart.
+        """
+        ...
+
+    def upstream_regulators(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored upstream regulators (the rows above + symbol), most central first."""
+        ...
+
+    def save_context_activity(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Store ACTIVITY edges per cell type / tissue (rows with context, cell_type, tissue)."""
+        ...
+
+    def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
+        """Stored activities of one ``context`` (``cell_type`` | ``tissue``)."""
         ...
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
@@ -201,6 +223,10 @@ class CohortVerbs(Protocol):
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Module genes (or all genes) and their log2fc of each patient's latest twin."""
+        ...
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Patient-level activities of each latest twin, streamed in batches of patients."""
         ...
 
     def replace_similarities(
@@ -341,6 +367,26 @@ class RankingVerbs(Protocol):
         ...
 
 
+class RegulatorNetworkVerbs(Protocol):
+    """Upstream-regulator centrality in GDS (:mod:`medtwin.store.regulator_network`)."""
+
+    def centrality(
+        self,
+        reference_key: str,
+        seeds: Mapping[str, float],
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> RegulatorCentrality:
+        """Personalised PageRank of the seeds and their Louvain communities.
+
+        The in-memory store raises :class:`~medtwin.errors.UnsupportedByStore` (the caller then
+        computes in process).
+        """
+        ...
+
+
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""
 
@@ -382,6 +428,11 @@ class GraphStore(Protocol):
     @property
     def cohorts(self) -> CohortVerbs:
         """Cohort reads and writes."""
+        ...
+
+    @property
+    def regulator_network(self) -> RegulatorNetworkVerbs:
+        """The shared regulatory + PPI projection (GDS) for upstream-regulator centrality."""
         ...
 
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from medtwin.store import rankings
@@ -22,6 +22,7 @@ __all__ = ["CohortStore"]
 log = logging.getLogger(__name__)
 
 _BATCH = 5000
+_ACTIVITY_BATCH = 200
 
 
 class CohortStore:
@@ -102,6 +103,18 @@ class CohortStore:
                 "cohort/twin_modules", ids=list(ids[i : i + _BATCH]), module_only=module_only
             )
         return out
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Patient-level activities of each patient's latest twin, one row per patient and kind.
+
+        Rows: patient_id, twin_id, kind (``tf`` | ``pathway``), names, scores (aligned lists).
+        Read in batches of ``_ACTIVITY_BATCH`` patients, so a caller that streams keeps memory
+        bounded by the batch, not the cohort.
+        """
+        for i in range(0, len(ids), _ACTIVITY_BATCH):
+            yield from self.store.read(
+                "cohort/cohort_activity", ids=list(ids[i : i + _ACTIVITY_BATCH])
+            )
 
     def replace_similarities(
         self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]

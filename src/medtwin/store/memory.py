@@ -18,14 +18,17 @@ them would test nothing real (rankings are kept, :class:`MemoryRankings`):
 
 - cohort verbs (:class:`MemoryCohorts`): patient states, cohort tops, similarity graphs, Louvain;
 - :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
-- tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises.
+- tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises;
+- upstream-regulator centrality (:class:`MemoryRegulatorNetwork`): the platform computes it in
+  process instead (random walk with restart + networkx Louvain), the oracle of the GDS path.
+  Regulon and footprint layers are seeded with :meth:`MemoryStore.add_regulator_layers`.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +40,7 @@ from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_node_props
 from medtwin.store.library import LibraryRow, paths_statement
+from medtwin.store.regulator_network import RegulatorCentrality
 
 if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
@@ -63,6 +67,8 @@ class _Twin:
     biomarkers: list[dict[str, Any]] = field(default_factory=list)
     rankings: dict[str, _Ranking] = field(default_factory=dict)  # id -> the complete ranking
     activity: list[dict[str, Any]] = field(default_factory=list)
+    upstream_regulators: list[dict[str, Any]] = field(default_factory=list)
+    context_activity: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -105,8 +111,8 @@ class MemoryReference:
         return list(self.store.lr_pairs)
 
     def regulator_layers(self) -> dict[str, list[Any]]:
-        """The memory store holds no regulon or footprint layer: empty lists."""
-        return {k: [] for k in ("tf", "target", "mor", "pathway", "gene", "weight")}
+        """Regulon and footprint layers as seeded (empty lists when none)."""
+        return {k: list(v) for k, v in self.store.regulator_tables.items()}
 
     def perturbations(self) -> dict[str, list[Any]]:
         """The memory store holds no perturbation layer: empty lists."""
@@ -273,7 +279,8 @@ class MemoryTwins:
                 top = int(r.props["top_n"])
                 nodes += 1 + (top if r.custom else 0)
                 rels += 1 + top
-            rels += len(t.activity)  # ACTIVITY
+            rels += len(t.activity) + len(t.context_activity)  # ACTIVITY
+            rels += len(t.upstream_regulators)  # UPSTREAM_REGULATOR
             if t.phenotype_module is not None:  # the PhenotypeModule node and its links
                 nodes += 1
                 m = t.phenotype_module
@@ -298,6 +305,41 @@ class MemoryTwins:
         """The twin's stored activities, strongest |score| first."""
         rows = self._twin_of(twin_id).activity
         return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
+
+    def save_upstream_regulators(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Replace the twin's upstream regulators (genes of the gene layer only, as in Neo4j)."""
+        t = self._twin_of(twin_id)
+        genes = self.store.genes
+        t.upstream_regulators = [
+            {**r, "symbol": genes[r["id"]].get("symbol") or r["id"]}
+            for r in rows
+            if r["id"] in genes
+        ]
+        return len(t.upstream_regulators)
+
+    def upstream_regulators(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored upstream regulators, most central first."""
+        return sorted(self._twin_of(twin_id).upstream_regulators, key=lambda r: int(r["rank"]))
+
+    def save_context_activity(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Keep the activities per cell type / tissue (TFs only for genes of the gene layer)."""
+        t = self._twin_of(twin_id)
+        kept = []
+        for r in rows:
+            if r["kind"] == "pathway":
+                kept.append({**r, "name": r["id"]})
+            elif r["id"] in self.store.genes:
+                kept.append({**r, "name": self.store.genes[r["id"]].get("symbol") or r["id"]})
+        t.context_activity = kept
+        return len(kept)
+
+    def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
+        """Stored activities of ``context``, by tissue, cell type, then strongest |score|."""
+        rows = [r for r in self._twin_of(twin_id).context_activity if r["context"] == context]
+        return sorted(
+            rows,
+            key=lambda r: (r["tissue"] or "", r["cell_type"] or "", -abs(r["score"]), r["id"]),
+        )
 
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Remove the patient and everything of it; (nodes, relationships)."""
@@ -520,6 +562,10 @@ class MemoryCohorts:
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Unsupported."""
         raise self._no("twin modules")
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("activities")
 
     def replace_similarities(
         self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
@@ -788,6 +834,22 @@ class MemoryInsights:
         return {i for i in ids if i in ligands}
 
 
+class MemoryRegulatorNetwork:
+    """No GDS: upstream-regulator centrality is computed in process by the platform."""
+
+    def centrality(
+        self,
+        reference_key: str,
+        seeds: Mapping[str, float],
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> RegulatorCentrality:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (the platform's in-process path)."""
+        raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator centrality"))
+
+
 class MemoryStore:
     """A :class:`~medtwin.store.base.GraphStore` in dictionaries (see the module docstring).
 
@@ -822,6 +884,10 @@ class MemoryStore:
         self._rankings = MemoryRankings(self)
         self._phenotype_modules = MemoryPhenotypeModules(self)
         self.cooccurrences: list[tuple[str, str, float, str]] = []
+        self.regulator_tables: dict[str, list[Any]] = {
+            k: [] for k in ("tf", "target", "mor", "pathway", "gene", "weight")
+        }
+        self._regulator_network = MemoryRegulatorNetwork()
 
     # -- seeding ----------------------------------------------------------------------------
     def add_reference(
@@ -895,6 +961,35 @@ class MemoryStore:
                 "version": "memory",
             }
 
+    def add_regulator_layers(
+        self,
+        regulons: Mapping[str, Mapping[str, float]],
+        footprints: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
+        """Seed REGULATES (TF -> target: mor) and FOOTPRINT (pathway -> gene: weight) edges.
+
+        Marks ``dorothea_hs`` and ``progeny_2018`` loaded (a new sha256: caches refresh).
+        """
+        t = self.regulator_tables
+        for tf, targets in regulons.items():
+            for g, mor in targets.items():
+                t["tf"].append(tf)
+                t["target"].append(g)
+                t["mor"].append(float(mor))
+        for pathway, genes in (footprints or {}).items():
+            for g, w in genes.items():
+                t["pathway"].append(pathway)
+                t["gene"].append(g)
+                t["weight"].append(float(w))
+        for name in ("dorothea_hs", "progeny_2018"):
+            self.datasets_[name] = {
+                "id": name,
+                "status": "complete",
+                "sha256": uuid.uuid4().hex,
+                "loaded_at": _now().isoformat(),
+                "version": "memory",
+            }
+
     # -- GraphStore -------------------------------------------------------------------------
     @property
     def identity(self) -> str:
@@ -935,6 +1030,11 @@ class MemoryStore:
     def cohorts(self) -> MemoryCohorts:
         """Cohort verbs (unsupported)."""
         return self._cohorts
+
+    @property
+    def regulator_network(self) -> MemoryRegulatorNetwork:
+        """GDS regulator centrality (unsupported: computed in process)."""
+        return self._regulator_network
 
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:
         """One dataset's properties, or ``None``."""

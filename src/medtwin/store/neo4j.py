@@ -33,6 +33,7 @@ from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
 from medtwin.store.reference_reads import ReferenceStore
+from medtwin.store.regulator_network import RegulatorNetworkStore
 from medtwin.store.runner import CypherRunner, iso, to_plain
 from medtwin.store.server import LocalServer
 from medtwin.store.tissues import TissueStore
@@ -177,6 +178,11 @@ class Neo4jStore(CypherRunner):
     def cohorts(self) -> CohortStore:
         """Cohort reads and writes."""
         return CohortStore(self)
+
+    @property
+    def regulator_network(self) -> RegulatorNetworkStore:
+        """The shared regulatory + PPI projection for upstream-regulator centrality (GDS)."""
+        return RegulatorNetworkStore(self)
 
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock (:func:`medtwin.store.locks.patient_lock`)."""

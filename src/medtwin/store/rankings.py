@@ -163,7 +163,7 @@ class RankingStore:
         ``twin`` has ``id``, ``module_z``, ``module_p``; ``ranking`` the ranking's properties
         without its table (``None`` when the twin has no complete ranking).
         """
-        got = self.store.read("ranking/latest_ranking", patient_id=patient_id, version=version)
+        got = self.store.read_once("ranking/latest_ranking", patient_id=patient_id, version=version)
         if not got:
             return None
         return got[0]["twin"], _ranking_props(got[0]["ranking"])

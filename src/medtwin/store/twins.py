@@ -78,6 +78,26 @@ class TwinStore:
         """The twin's stored activities: kind, id, name, score, p, q, method, n_targets."""
         return self.store.read("twin/get_twin_activity", twin_id=twin_id)
 
+    def save_upstream_regulators(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Replace the twin's UPSTREAM_REGULATOR edges (rows: id, rank, centrality, ...)."""
+        got = self.store.write("twin/create_upstream_regulators", twin_id=twin_id, rows=rows)
+        return int(got[0]["n"]) if got else 0
+
+    def upstream_regulators(self, twin_id: str) -> list[dict[str, Any]]:
+        """The twin's stored upstream regulators, most central first (empty when none)."""
+        return self.store.read("twin/get_twin_upstream_regulators", twin_id=twin_id)
+
+    def save_context_activity(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
+        """Store the twin's ACTIVITY edges per cell type / tissue."""
+        if not rows:
+            return 0
+        got = self.store.write("twin/create_context_activity", twin_id=twin_id, rows=rows)
+        return int(got[0]["n"]) if got else 0
+
+    def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
+        """Stored activities of one ``context`` (``cell_type`` or ``tissue``)."""
+        return self.store.read("twin/get_context_activity", twin_id=twin_id, context=context)
+
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Delete every patient-specific node of ``patient_id``; returns (nodes, relationships)."""
         got = self.store.write("patient/delete_patient", patient_id=patient_id)

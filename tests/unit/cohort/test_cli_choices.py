@@ -9,7 +9,7 @@ import pytest
 from medtwin.cli import cli
 from medtwin.cli import cohort as cohort_cli
 from medtwin.cli.treatment import RankingMethod, params_from_options
-from medtwin.platform import stratify
+from medtwin.platform import stratify, stratify_features
 from medtwin.platform.rank_params import rank_params
 from medtwin.platform.ranking import REGISTRY
 
@@ -17,6 +17,7 @@ from medtwin.platform.ranking import REGISTRY
 def test_static_choices_match_the_registries():
     assert stratify.METHODS == cohort_cli.SIMILARITY
     assert stratify.GENE_SETS == cohort_cli.GENE_SETS
+    assert stratify_features.FEATURES == cohort_cli.FEATURES
 
 
 def test_ranking_methods_are_checked_against_the_registry():

@@ -91,6 +91,7 @@ def test_every_drug_one_row_with_the_contract_columns(tmp_path):
         "driver": "",
         "reversal": "",
         "reversal_q": "",
+        "pathway_proximity": "",
         "degree_baseline_rank": "3",
         "combined": "1.0",
         "targets_in_module": "7124;3569",

@@ -12,8 +12,8 @@ from .conftest import context
 
 def test_registry_names_are_canonical() -> None:
     assert sorted(REGISTRY) == [
-        "centrality", "degree", "direction", "disruption", "driver", "pathway", "proximity",
-        "regulator", "regulator_network", "reversal",
+        "centrality", "degree", "direction", "disruption", "driver", "pathway",
+        "pathway_proximity", "proximity", "regulator", "regulator_network", "reversal",
     ]  # fmt: skip
     for name, method in REGISTRY.items():
         assert method.name == name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile, status
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
@@ -108,8 +108,11 @@ def get_ranking(
     store: StoreDep,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> RankingResult:
-    return rankings.get_ranking(store, patient_id, offset=offset, limit=limit)
+) -> Response:
+    page = rankings.get_ranking(store, patient_id, offset=offset, limit=limit)
+    # Serialised here, on the worker thread: returned as a model, the framework would validate it
+    # on a second trip through the thread pool (the route is sync) before rendering it.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get(

@@ -3,14 +3,15 @@ phenotype module."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
-from medtwin.platform import insight_reads, insights, twin_regulators, twins
+from medtwin.platform import cell_regulators, insight_reads, insights, twin_regulators, twins
+from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
 from medtwin.platform.twin_models import (
     PhenotypeModule,
@@ -96,7 +97,7 @@ def compute_twin_diseases(
 
 @router.get(
     "/latest/regulators",
-    response_model=RegulatorReport,
+    response_model=RegulatorReport | ContextRegulatorReport,
     dependencies=[Depends(scope("read"))],
     summary="The latest twin's upstream regulators (TF activity, drivers) by personalised PageRank",
 )
@@ -104,8 +105,15 @@ def twin_upstream_regulators(
     patient_id: PatientId,
     store: StoreDep,
     q: Annotated[float, Query(gt=0, le=1, description="TF activity q at most.")] = 0.05,
-) -> RegulatorReport:
-    return twin_regulators.twin_regulators(store, patient_id, q=q)
+    top: Annotated[int, Query(ge=0, le=1000, description="Regulators returned (0 = all).")] = 0,
+    by: Annotated[
+        Literal["cell_type", "tissue"] | None,
+        Query(description="Per cell type (h5ad twins) or per tissue (multi-tissue twins)."),
+    ] = None,
+) -> RegulatorReport | ContextRegulatorReport:
+    if by is not None:
+        return cell_regulators.context_regulators(store, patient_id, by, q=q)
+    return twin_regulators.twin_regulators(store, patient_id, q=q, top=top or None)
 
 
 @router.get(

@@ -10,8 +10,10 @@
   var COLOURS = {
     module: "#2F5E8E", seed: "#4C78A8", expanded: "#9ECAE9", protein: "#4C78A8",
     drug: "#F58518", disease: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
-    cell_type: "#B279A2", tissue: "#E7BA52", patient: "#9D755D", twin: "#9D755D"
+    cell_type: "#B279A2", tissue: "#E7BA52", patient: "#9D755D", twin: "#9D755D",
+    upstream_regulator: "#7B3294"
   };
+  var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
   var patient = document.querySelector('meta[name="medtwin-patient"]').content;
   var base = "/v1/patients/" + encodeURIComponent(patient);
@@ -68,7 +70,7 @@
     });
   }
 
-  function legend(layers) {
+  function legend(layers, nRegulators) {
     var ul = document.getElementById("legend");
     ul.textContent = "";
     layers.forEach(function (layer) {
@@ -79,15 +81,30 @@
       li.appendChild(document.createTextNode(layer));
       ul.appendChild(li);
     });
+    if (nRegulators > 0) {
+      var li = document.createElement("li");
+      li.id = "legend-regulators";
+      var ring = document.createElement("i");
+      ring.className = "ring";
+      ring.style.borderColor = REGULATOR;
+      li.appendChild(ring);
+      li.appendChild(document.createTextNode(
+        "upstream regulator (" + nRegulators + "; ring, rank in label)"));
+      ul.appendChild(li);
+    }
   }
 
   function draw(graph) {
     var ids = {};
+    var nRegulators = 0;
     var elements = graph.nodes.map(function (n) {
       ids[n.id] = true;
-      return { group: "nodes", data: {
-        id: n.id, label: n.label, layer: n.layer, kind: n.kind, size: n.size,
-        value: n.value, community: n.community, colour: colour(n.layer)
+      var ur = n.regulator_rank !== undefined && n.regulator_rank !== null;
+      if (ur) nRegulators++;
+      return { group: "nodes", classes: ur ? "regulator" : "", data: {
+        id: n.id, label: ur ? n.label + " #" + n.regulator_rank : n.label, layer: n.layer,
+        kind: n.kind, size: n.size, value: n.value, community: n.community,
+        colour: colour(n.layer), regulator: n.regulator || null
       } };
     });
     var skipped = 0;
@@ -112,6 +129,9 @@
           "border-width": 0.5, "border-color": "#fff"
         } },
         { selector: "edge", style: { width: 0.6, "line-color": "#c8c8c8", opacity: 0.7 } },
+        { selector: "node.regulator", style: {
+          "border-width": 3, "border-color": REGULATOR, "font-weight": "bold"
+        } },
         { selector: "node.target", style: { "border-width": 4, "border-color": "#F58518" } },
         { selector: "node.drug", style: {
           "background-color": "#F58518", shape: "diamond", width: 36, height: 36, "font-size": 10
@@ -127,13 +147,14 @@
       var d = ev.target.data();
       document.getElementById("info").textContent = JSON.stringify({
         id: d.id, label: d.label, layer: d.layer, kind: d.kind, size: d.size, value: d.value,
-        community: d.community, degree: ev.target.degree()
+        community: d.community, degree: ev.target.degree(), regulator: d.regulator || undefined
       }, null, 1);
     });
     var layers = [];
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
-    legend(layers.sort());
+    legend(layers.sort(), nRegulators);
     window.medtwinDrawnNodes = cy.nodes().length;
+    window.medtwinRegulators = cy.nodes(".regulator").length;
     window.medtwinDrawnEdges = cy.edges().length;
     setStatus(graph.twin_id + ": " + cy.nodes().length + " nodes, " + cy.edges().length +
       " edges" + (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");

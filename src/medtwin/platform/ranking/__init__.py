@@ -13,6 +13,7 @@ name             module                                      value              
 ``pathway``      :mod:`.pathway_rank`                        pathway activity     higher
 ``driver``       :mod:`.driver_rank`                         driver evidence hit  higher
 ``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
+``pathway_proximity`` :mod:`.pathway_proximity_rank`       Σ closeness·activity higher
 ===============  ==========================================  ===================  =============
 
 :func:`rank_all` runs the requested methods on a :class:`RankContext` and combines them

@@ -15,6 +15,7 @@ from medtwin.platform.ranking.degree_baseline import DegreeBaseline
 from medtwin.platform.ranking.direction_rank import DirectionRank
 from medtwin.platform.ranking.disruption_rank import DisruptionRank
 from medtwin.platform.ranking.driver_rank import DriverRank
+from medtwin.platform.ranking.pathway_proximity_rank import PathwayProximityRank
 from medtwin.platform.ranking.pathway_rank import PathwayRank
 from medtwin.platform.ranking.proximity_rank import ProximityRank
 from medtwin.platform.ranking.regulator_network_rank import RegulatorNetworkRank
@@ -34,6 +35,7 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "pathway": PathwayRank,
     "driver": DriverRank,
     "reversal": ReversalRank,
+    "pathway_proximity": PathwayProximityRank,
 }
 
 REGISTRY: Mapping[str, RankingMethod] = MappingProxyType(
@@ -70,7 +72,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, proximity, regulator, regulator_network, reversal
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, pathway_proximity, proximity, regulator, regulator_network, reversal
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:

@@ -1,0 +1,116 @@
+"""The cohort's activity table: patients × regulators, the activity z of each latest twin.
+
+Each twin stores its patient-level TF and pathway activities as it is built (``medtwin twin
+build``, and so in every ``medtwin cohort run`` worker: :func:`medtwin.platform.twins.build_twin`
+calls :func:`medtwin.platform.twin_regulators.store_activity`). This module only reads them back.
+
+Memory stays bounded by a batch of patients, not by the cohort: the table is read twice in
+batches (``store.cohorts.activities``), once for its columns (the regulators scored in any
+patient) and once to stream its rows, so a 10,000-patient cohort is never held in memory. A
+regulator a patient's twin did not score (too few measured targets) is missing (empty / null),
+not 0. Columns are named ``tf:<symbol>`` and ``pathway:<name>``, sorted.
+
+Also the feature matrix of :mod:`medtwin.platform.stratify_features` (``cohort stratify
+--features activities|pathways``), which needs the whole matrix anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from medtwin.errors import InputError
+from medtwin.store.base import GraphStore
+
+__all__ = ["KINDS", "ActivityRow", "activity_columns", "activity_rows", "write_activity_table"]
+
+KINDS = ("all", "tf", "pathway")
+"""Which regulators a table holds."""
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One patient's activities, aligned with the table's columns (``None`` = not scored)."""
+
+    patient_id: str
+    twin_id: str
+    values: tuple[float | None, ...]
+
+
+def _check(kind: str) -> None:
+    if kind not in KINDS:
+        raise InputError(f"unknown activity kind {kind!r}; valid: {', '.join(KINDS)}")
+
+
+def _grouped(
+    store: GraphStore, ids: Sequence[str], kind: str
+) -> Iterator[tuple[str, str, dict[str, float]]]:
+    """(patient, twin, {column: score}) per patient with activities, in ``ids`` order per batch."""
+    current: tuple[str, str] | None = None
+    values: dict[str, float] = {}
+    for r in store.cohorts.activities(ids):
+        if kind != "all" and r["kind"] != kind:
+            continue
+        key = (str(r["patient_id"]), str(r["twin_id"]))
+        if current is not None and key != current:
+            yield (*current, values)
+            values = {}
+        current = key
+        values.update(
+            {f"{r['kind']}:{n}": float(s) for n, s in zip(r["names"], r["scores"], strict=True)}
+        )
+    if current is not None:
+        yield (*current, values)
+
+
+def activity_columns(store: GraphStore, ids: Sequence[str], kind: str = "all") -> list[str]:
+    """Every regulator scored in at least one patient's latest twin, sorted (first pass)."""
+    _check(kind)
+    cols: set[str] = set()
+    for _, _, values in _grouped(store, ids, kind):
+        cols.update(values)
+    return sorted(cols)
+
+
+def activity_rows(
+    store: GraphStore, ids: Sequence[str], columns: Sequence[str], kind: str = "all"
+) -> Iterator[ActivityRow]:
+    """Each patient with activities, its values aligned with ``columns`` (second pass)."""
+    _check(kind)
+    for pid, twin_id, values in _grouped(store, ids, kind):
+        yield ActivityRow(pid, twin_id, tuple(values.get(c) for c in columns))
+
+
+def _cell(v: float | None) -> str:
+    return "" if v is None or math.isnan(v) else f"{v:.6g}"
+
+
+def write_activity_table(
+    store: GraphStore, ids: Sequence[str], out: TextIO, *, kind: str = "all", as_json: bool = False
+) -> tuple[int, int]:
+    """Stream the table to ``out`` as TSV (or one JSON object); returns (patients, columns).
+
+    TSV: header ``patient_id twin_id <columns>``, one line per patient with activities. JSON:
+    ``{"columns": [...], "rows": [{"patient_id", "twin_id", "z": [...]}, ...]}``, written row by
+    row.
+    """
+    columns = activity_columns(store, ids, kind)
+    n = 0
+    if as_json:
+        out.write('{"columns": ' + json.dumps(columns) + ', "rows": [')
+    else:
+        out.write("\t".join(["patient_id", "twin_id", *columns]) + "\n")
+    for row in activity_rows(store, ids, columns, kind):
+        if as_json:
+            z = [None if v is None or math.isnan(v) else v for v in row.values]
+            body = {"patient_id": row.patient_id, "twin_id": row.twin_id, "z": z}
+            out.write(("," if n else "") + "\n" + json.dumps(body))
+        else:
+            out.write("\t".join([row.patient_id, row.twin_id, *map(_cell, row.values)]) + "\n")
+        n += 1
+    if as_json:
+        out.write("\n]}\n")
+    return n, len(columns)

@@ -1,0 +1,214 @@
+r"""Upstream-regulator centrality: personalised PageRank and Louvain groups, in GDS or in process.
+
+The upstream regulators (URs) of a twin are its TFs with activity :math:`q \le q_{max}` and its
+driver genes. They seed a personalised PageRank (Haveliwala 2002, doi:10.1145/511446.511513) on
+the regulatory + PPI network (interactome and DoRothEA regulon edges, undirected): restart
+weight :math:`|a_u|` for a UR with activity :math:`a_u` and :math:`3|g|` for a driver of weight
+:math:`g`, scaled to sum 1, restart probability 0.3 (damping 0.7),
+
+.. math:: PR = 0.3\, w + 0.7\, P^\top PR .
+
+The most central UR is the one the others' activity flows to. URs are grouped by the Louvain
+community (Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008) of the whole network
+they sit in, computed once per loaded reference; groups are numbered 1, 2, ... in the order of
+their most central UR.
+
+Two engines compute the same quantities:
+
+- ``gds`` (:class:`medtwin.store.regulator_network.RegulatorNetworkStore`): one projection of all
+  ``INTERACTS_WITH`` + ``REGULATES`` edges in the GDS catalog, reused by every twin and re-made
+  when the reference is reloaded (keyed on :func:`reference_key`); the weighted restart by
+  linearity over per-seed PageRank columns cached in that projection (GDS 2.13 has only uniform
+  ``sourceNodes``) and GDS Louvain
+  (``concurrency 1``: deterministic);
+- ``in_process`` (the in-memory store, and the oracle of the GDS path): random walk with restart
+  (:func:`~medtwin.platform.algorithms.propagation.random_walk_with_restart`) on the interactome's
+  largest component plus the regulon edges, and networkx ``louvain_communities`` with
+  :data:`LOUVAIN_SEED`. The GDS projection also holds PPI edges outside the largest component, so
+  scores can differ for a seed there; on a connected interactome they are equal
+  (``tests/integration/test_regulator_gds.py``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import networkx as nx
+
+from medtwin.errors import UnsupportedByStore
+from medtwin.platform.algorithms.footprint import Activity
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.algorithms.propagation import random_walk_with_restart
+from medtwin.platform.context import INTERACTOME, REGULONS, ReferenceContext
+from medtwin.platform.regulators import RegulatorReference
+from medtwin.store.base import GraphStore
+from medtwin.store.regulator_network import RegulatorCentrality
+
+__all__ = [
+    "DRIVER_WEIGHT",
+    "LOUVAIN_SEED",
+    "RESTART",
+    "Engine",
+    "centrality",
+    "in_process_centrality",
+    "rank_rows",
+    "reference_key",
+    "regulatory_network",
+    "upstream_seeds",
+]
+
+RESTART = 0.3
+"""Restart probability of the personalised PageRank (damping 0.7)."""
+DRIVER_WEIGHT = 3.0
+"""Restart weight of a driver per unit of driver evidence (a UR weighs its |activity|)."""
+LOUVAIN_SEED = 18
+"""networkx Louvain seed of the in-process path (GDS Louvain is deterministic at concurrency 1)."""
+
+Engine = Literal["auto", "gds", "in_process"]
+
+_COMMUNITIES: dict[str, dict[str, int]] = {}
+_NETWORK: list[Any] = []  # [interactome checksum, the RegulatorReference, the joined Network]
+_LOCK = threading.Lock()
+
+
+def reference_key(store: GraphStore) -> str:
+    """Interactome + regulon datasets' sha256 and load time: names the shared GDS projection."""
+    parts = []
+    for name in (INTERACTOME, REGULONS):
+        ds = store.dataset(name) or {}
+        parts.append(f"{name}:{ds.get('sha256')}:{ds.get('loaded_at')}")
+    return f"{store.identity}|" + "|".join(parts)
+
+
+def regulatory_network(network: Network, ref: RegulatorReference) -> Network:
+    """The interactome joined with the regulon edges (TF - target, undirected, self-loops off).
+
+    The last one built is kept (for this ``network`` and this ``ref`` object).
+    """
+    with _LOCK:
+        if _NETWORK and _NETWORK[0] == network.checksum and _NETWORK[1] is ref:
+            cached: Network = _NETWORK[2]
+            return cached
+    rows, cols = network.adjacency.nonzero()
+    edges = [(network.nodes[i], network.nodes[j]) for i, j in zip(rows, cols, strict=True)]
+    edges += [(tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t]
+    joined = Network.from_edges(edges)
+    with _LOCK:
+        _NETWORK[:] = [network.checksum, ref, joined]
+    return joined
+
+
+def upstream_seeds(urs: Mapping[str, Activity], drivers: Mapping[str, float]) -> dict[str, float]:
+    """Restart weights: :math:`|a_u|` per UR plus :data:`DRIVER_WEIGHT` :math:`|g|` per driver.
+
+    >>> a = Activity(score=-4.0, p=0.001, q=0.01, n_targets=8, method="ulm")
+    >>> upstream_seeds({"2": a}, {"2": 0.5, "7": -1.0, "9": 0.0})
+    {'2': 5.5, '7': 3.0}
+    """
+    seeds = {u: abs(a.score) for u, a in urs.items() if a.score}
+    for g, w in drivers.items():
+        if w:
+            seeds[g] = seeds.get(g, 0.0) + DRIVER_WEIGHT * abs(w)
+    return seeds
+
+
+def _communities(network: Network) -> dict[str, int]:
+    key = network.checksum
+    with _LOCK:
+        if key not in _COMMUNITIES:
+            graph = nx.Graph()
+            rows, cols = network.adjacency.nonzero()
+            graph.add_edges_from(
+                (network.nodes[i], network.nodes[j])
+                for i, j in zip(rows, cols, strict=True)
+                if i < j
+            )
+            parts = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
+            ordered = sorted((sorted(p) for p in parts), key=lambda p: p[0])
+            _COMMUNITIES.clear()
+            _COMMUNITIES[key] = {g: c for c, part in enumerate(ordered) for g in part}
+        return _COMMUNITIES[key]
+
+
+def in_process_centrality(network: Network, seeds: Mapping[str, float]) -> RegulatorCentrality:
+    """Random walk with restart :data:`RESTART` from ``seeds`` + networkx Louvain (the oracle)."""
+    present = {g: w for g, w in seeds.items() if g in network.index and w > 0}
+    scores: dict[str, float] = {}
+    if present:
+        walk = random_walk_with_restart(network, present, restart=RESTART)
+        scores = {g: float(walk.scores[network.index[g]]) for g in present}
+    groups = _communities(network) if present else {}
+    return RegulatorCentrality(
+        scores=scores,
+        communities={g: groups[g] for g in present},
+        engine="in_process",
+        graph=f"in-process:{network.checksum[:12]}",
+        missing=tuple(sorted(set(seeds) - set(present))),
+    )
+
+
+def centrality(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    seeds: Mapping[str, float],
+    ref: RegulatorReference,
+    *,
+    engine: Engine = "auto",
+) -> RegulatorCentrality:
+    """Centrality of ``seeds`` in GDS when the store has it (``auto``), else in process.
+
+    No seeds: nothing to rank, engine ``none`` (no projection or network is built).
+    """
+    if not seeds:
+        return RegulatorCentrality(scores={}, communities={}, engine="none", graph="")
+    if engine != "in_process":
+        try:
+            return store.regulator_network.centrality(
+                reference_key(store), seeds, damping=1.0 - RESTART
+            )
+        except UnsupportedByStore:
+            if engine == "gds":
+                raise
+    network = regulatory_network(ctx.interactome(store), ref)
+    return in_process_centrality(network, seeds)
+
+
+def rank_rows(
+    urs: Mapping[str, Activity],
+    drivers: Mapping[str, float],
+    cent: RegulatorCentrality,
+    *,
+    q_max: float,
+) -> list[dict[str, Any]]:
+    """URs most central first, with rank, centrality and group (1 = the top UR's community).
+
+    Ties in centrality go by id. The rows are what ``UPSTREAM_REGULATOR`` edges store.
+    """
+    order = sorted(cent.scores, key=lambda g: (-cent.scores[g], g))
+    groups: dict[int, int] = {}
+    rows = []
+    for rank, g in enumerate(order, start=1):
+        community = cent.communities.get(g)
+        group = None
+        if community is not None:
+            group = groups.setdefault(community, len(groups) + 1)
+        a = urs.get(g)
+        rows.append(
+            {
+                "id": g,
+                "rank": rank,
+                "centrality": cent.scores[g],
+                "community": group,
+                "activity": a.score if a else None,
+                "q": a.q if a else None,
+                "driver": drivers.get(g),
+                "engine": cent.engine,
+                "network": cent.graph,
+                "louvain_seed": LOUVAIN_SEED if cent.engine == "in_process" else None,
+                "q_max": q_max,
+                "restart": RESTART,
+            }
+        )
+    return rows

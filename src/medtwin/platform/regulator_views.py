@@ -1,0 +1,131 @@
+"""Upstream regulators in words, and the stored UR layer of a twin as read (report, viewer).
+
+Light on purpose (no numpy): :mod:`medtwin.platform.twins` (the viewer's graph) and the report
+read a twin's stored ``UPSTREAM_REGULATOR`` and ``ACTIVITY`` edges through here without
+computing anything; :mod:`medtwin.platform.twin_regulators` words its live rankings with the same
+:func:`regulator_models`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from medtwin.platform.twin_models import UpstreamRegulator
+from medtwin.store.base import GraphStore
+
+__all__ = ["StoredRegulators", "ordinal", "regulator_models", "stored_regulators"]
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ...
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 102)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '21st', '102nd']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _group_words(group: int | None, others: Sequence[str]) -> str:
+    if group is None:
+        return ""
+    if not others:
+        return f", group {group} (alone)"
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return f", group {group} with {', '.join(others[:3])}{more}"
+
+
+def regulator_models(
+    rows: Sequence[Mapping[str, Any]],
+    names: Mapping[str, str],
+    details: Mapping[str, tuple[float | None, int | None]] | None = None,
+) -> list[UpstreamRegulator]:
+    """Ranked UR rows (id, rank, centrality, community, activity, q, driver) as worded models.
+
+    ``details``: id -> (p, n_targets) of the TF activity, when known.
+
+    >>> rows = [
+    ...     {"id": "1", "rank": 1, "centrality": 0.2, "community": 1, "activity": 4.1,
+    ...      "q": 0.001, "driver": None},
+    ...     {"id": "2", "rank": 2, "centrality": 0.1, "community": 1, "activity": None,
+    ...      "q": None, "driver": -1.0},
+    ... ]
+    >>> for u in regulator_models(rows, {"1": "STAT1", "2": "JAK2"}):
+    ...     print(u.words)
+    STAT1 active (z 4.1, q 0.001), 1st most central, group 1 with JAK2
+    JAK2 driver (loss 1), 2nd most central, group 1 with STAT1
+    """
+    details = details or {}
+    members: dict[int, list[str]] = {}
+    for r in rows:
+        if r["community"] is not None:
+            members.setdefault(int(r["community"]), []).append(names.get(r["id"], r["id"]))
+    out = []
+    for r in rows:
+        g = str(r["id"])
+        name = names.get(g, g)
+        activity, q, driver = r["activity"], r["q"], r["driver"]
+        parts = []
+        if activity is not None:
+            state = "active" if activity > 0 else "inactive"
+            parts.append(f"{state} (z {activity:.1f}, q {q:.2g})")
+        if driver is not None:
+            parts.append(f"driver ({'gain' if driver > 0 else 'loss'} {abs(driver):.2g})")
+        group = None if r["community"] is None else int(r["community"])
+        others = tuple(n for n in members.get(group, []) if n != name) if group else ()
+        kind = "tf+driver" if activity is not None and driver is not None else "tf"
+        if activity is None:
+            kind = "driver"
+        p, n_targets = details.get(g, (None, None))
+        out.append(
+            UpstreamRegulator(
+                entrez=g,
+                symbol=name,
+                activity=activity,
+                p=p,
+                q=q,
+                n_targets=n_targets,
+                driver=driver,
+                pagerank=float(r["centrality"]),
+                rank=int(r["rank"]),
+                words=(
+                    f"{name} {', '.join(parts)}, {ordinal(int(r['rank']))} most central"
+                    + _group_words(group, others)
+                ),
+                kind=kind,
+                community=group,
+                group_with=others,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class StoredRegulators:
+    """A twin's stored URs (most central first) and pathway activities (strongest first)."""
+
+    twin_id: str
+    regulators: tuple[UpstreamRegulator, ...]
+    pathways: tuple[dict[str, Any], ...]
+    engine: str | None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing stored: no UR and no pathway activity."""
+        return not self.regulators and not self.pathways
+
+
+def stored_regulators(store: GraphStore, twin_id: str) -> StoredRegulators:
+    """Read (never compute) the twin's UPSTREAM_REGULATOR and ACTIVITY edges."""
+    rows = store.twins.upstream_regulators(twin_id)
+    activity = store.twins.activity(twin_id)
+    details = {a["id"]: (a["p"], a["n_targets"]) for a in activity if a["kind"] == "tf"}
+    names = {r["id"]: r.get("symbol") or r["id"] for r in rows}
+    return StoredRegulators(
+        twin_id=twin_id,
+        regulators=tuple(regulator_models(rows, names, details)),
+        pathways=tuple(a for a in activity if a["kind"] == "pathway"),
+        engine=str(rows[0]["engine"]) if rows else None,
+    )

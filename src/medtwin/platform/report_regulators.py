@@ -1,0 +1,95 @@
+"""The report's "Upstream regulators" section (HTML fragment), from what the twin stores.
+
+A report never computes: the section shows the twin's stored ``UPSTREAM_REGULATOR`` edges
+(ranked at the build, :mod:`medtwin.platform.twin_regulators`) and its pathway activities, with
+a bar chart of both; without them it says which commands compute them.
+"""
+
+from __future__ import annotations
+
+from medtwin.platform.regulator_views import StoredRegulators
+from medtwin.platform.report_charts import activities_figure
+from medtwin.platform.report_html import esc, html_table, number
+
+__all__ = ["regulator_section"]
+
+_PPR = "Haveliwala 2002, doi:10.1145/511446.511513"
+_LOUVAIN = "Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008"
+_KIND = {"tf": "TF", "driver": "driver", "tf+driver": "TF + driver"}
+
+
+def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
+    """URs (regulator, kind, activity z, q, centrality rank, group), pathways and a chart."""
+    parts = ["<h2>Upstream regulators</h2>"]
+    if view is None or view.empty:
+        parts.append(
+            '<p class="muted">The twin stores no regulator activity: load the regulator layers '
+            "(<code>medtwin data fetch &amp;&amp; medtwin load</code>), rebuild the twin "
+            f"(<code>medtwin twin build {esc(patient_id)}</code>), or compute them now with "
+            f"<code>medtwin twin regulators {esc(patient_id)}</code>.</p>"
+        )
+        return "\n".join(parts)
+    engine = {"gds": "GDS", "in_process": "in process"}.get(view.engine or "", "–")
+    parts.append(
+        '<p class="muted">TFs with DoRothEA activity q ≤ 0.05 (ULM t-value on the patient\'s gene '
+        "statistics) and driver genes, ranked by personalised PageRank on the interactome + "
+        f"regulon network seeded by |activity| and drivers (restart 0.3; {_PPR}), grouped by "
+        f"Louvain community of that network ({_LOUVAIN}); computed {esc(engine)} at the twin "
+        "build.</p>"
+    )
+    urs = view.regulators[:top]
+    if urs:
+        parts.append(
+            html_table(
+                ("rank", "regulator", "kind", "activity z", "q", "centrality", "group", "in words"),
+                (
+                    (
+                        u.rank,
+                        esc(u.symbol),
+                        esc(_KIND.get(u.kind, u.kind)),
+                        number(u.activity, "+.2f"),
+                        number(u.q, ".2g"),
+                        number(u.pagerank),
+                        esc(
+                            "–"
+                            if u.community is None
+                            else f"{u.community}"
+                            + (f" (with {', '.join(u.group_with[:5])})" if u.group_with else "")
+                        ),
+                        esc(u.words),
+                    )
+                    for u in urs
+                ),
+            )
+        )
+        if len(view.regulators) > top:
+            parts.append(f'<p class="muted">{len(view.regulators) - top} more not shown.</p>')
+    else:
+        parts.append('<p class="muted">No TF reaches q ≤ 0.05 and no driver is known.</p>')
+    if view.pathways:
+        parts.append("<h3>Pathway activities (PROGENy, MLM)</h3>")
+        parts.append(
+            html_table(
+                ("pathway", "kind", "activity z", "p", "q"),
+                (
+                    (
+                        esc(p["name"]),
+                        "pathway",
+                        number(p["score"], "+.2f"),
+                        number(p["p"], ".2g"),
+                        number(p["q"], ".2g"),
+                    )
+                    for p in view.pathways
+                ),  # fmt: skip
+            )
+        )
+    bars = [(u.symbol, u.activity) for u in urs if u.activity is not None]
+    bars += [(f"{p['name']} (pathway)", p["score"]) for p in view.pathways]
+    if bars:
+        parts.append(
+            activities_figure(
+                [(label, float(v)) for label, v in bars], "Regulator and pathway activities"
+            )
+            or ""
+        )
+    return "\n".join(parts)

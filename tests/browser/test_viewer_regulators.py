@@ -1,0 +1,44 @@
+"""The viewer highlights the twin's upstream regulators (ring class + legend entry)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients, twins
+from tests.api.conftest import READ_SECRET
+from tests.integration.test_twin_regulators import FAST, _layers, _stats
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+
+
+def test_viewer_marks_upstream_regulators(browser, live_api):
+    base, store = live_api
+    _layers(store)
+    stats = _stats()
+    changes = tuple(GeneChange(entrez=g, log2fc=v, zscore=v, padj=0.01) for g, v in stats.items())
+    profile = PatientProfile(
+        patient_id="PU",
+        changes=changes,
+        symptoms=(), exposures=(), metadata={}, input_checksums={"pu.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    twins.build_twin(store, "PU", FAST)
+    graph = twins.twin_graph(store, "PU")
+    marked = [n for n in graph.nodes if n.regulator_rank is not None]
+    assert [n.id for n in marked if n.regulator_rank == 1] == ["2"]  # G2, the planted UR
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/v1/patients/PU/viewer#key={READ_SECRET}")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
+    assert page.evaluate("window.medtwinRegulators") == len(marked)
+    expect(page.locator("#legend-regulators")).to_contain_text(f"upstream regulator ({len(marked)}")
+    # the PA twin (built before the regulator layers were loaded) has no legend entry
+    page.goto(f"{base}/v1/patients/PA/viewer")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
+    assert page.evaluate("window.medtwinRegulators") == 0
+    assert page.locator("#legend-regulators").count() == 0
+    assert errors == []
+    page.close()

@@ -1,0 +1,101 @@
+"""Upstream-regulator centrality in GDS vs in process, Louvain groups, the shared projection."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from medtwin.platform import regulator_centrality as rc
+from medtwin.platform.context import reference_context
+from medtwin.store.regulator_network import graph_name
+from medtwin.store.tiny import _gene, seed_interactome
+from tests.integration.test_twin_regulators import _layers
+
+pytestmark = pytest.mark.neo4j
+
+SEEDS = {"2": 24.0, "45": 3.0, "21": 1.5, "59": 0.5}
+
+
+def _graphs(store) -> set[str]:
+    return {r["name"] for r in store.read("gds/list_regulator_graphs")}
+
+
+def test_gds_pagerank_equals_in_process_rwr_and_networkx(tiny_reference):
+    store, g = tiny_reference
+    _layers(store)  # regulon G2 -> 3..12 (within and across the first clique)
+    ctx = reference_context()
+    ref = ctx.regulators(store)
+    assert ref is not None
+    gds = rc.centrality(store, ctx, SEEDS, ref, engine="gds")
+    local = rc.centrality(store, ctx, SEEDS, ref, engine="in_process")
+    assert (gds.engine, local.engine) == ("gds", "in_process")
+    assert set(gds.scores) == set(local.scores) == set(SEEDS)
+    for k in SEEDS:
+        assert gds.scores[k] == pytest.approx(local.scores[k], rel=1e-6)
+    assert sorted(SEEDS, key=lambda k: -gds.scores[k]) == sorted(
+        SEEDS, key=lambda k: -local.scores[k]
+    )
+    # an independent oracle: networkx PageRank with the personalisation vector
+    net = nx.Graph(g)
+    net.add_edges_from((int(tf), int(t)) for tf, ts in ref.regulons.items() for t in ts)
+    total = sum(SEEDS.values())
+    pr = nx.pagerank(
+        net, alpha=1 - rc.RESTART, personalization={int(k): w / total for k, w in SEEDS.items()},
+        tol=1e-12, max_iter=1000,
+    )  # fmt: skip
+    for k in SEEDS:
+        assert gds.scores[k] == pytest.approx(pr[int(k)], rel=1e-5)
+
+
+def test_projection_is_shared_and_remade_after_a_reload(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    key = rc.reference_key(store)
+    name, created = store.regulator_network.ensure_projection(key)
+    assert created
+    assert name == graph_name(key)
+    again, created_again = store.regulator_network.ensure_projection(key)
+    assert (again, created_again) == (name, False)
+    first = store.regulator_network.centrality(key, {"2": 1.0}, damping=0.7)
+    assert first.seconds["projection"] == 0.0  # reused, not projected
+    columns = store.regulator_network._columns(name)
+    assert {"community", "ppr700_2"} <= columns
+    second = store.regulator_network.centrality(key, {"2": 1.0, "45": 3.0}, damping=0.7)
+    assert store.regulator_network._columns(name) - columns == {"ppr700_45"}  # G2's column reused
+    pr2 = store.regulator_network.centrality(key, {"2": 5.0}, damping=0.7).scores["2"]
+    assert pr2 == first.scores["2"]  # the weights are normalised; the column is the same
+    assert second.scores["2"] < first.scores["2"]  # part of the restart now goes to 45
+    _layers(store)  # a reload: new load time, new key
+    new_key = rc.reference_key(store)
+    assert new_key != key
+    new_name, created = store.regulator_network.ensure_projection(new_key)
+    assert created
+    assert _graphs(store) == {new_name}  # the stale one was dropped
+    assert store.regulator_network.drop_projections() == 1
+
+
+def test_gds_louvain_groups_equal_networkx_on_a_toy_graph(clean_db, test_settings):
+    from medtwin.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    # three 6-cliques joined in a chain by single edges: Louvain's answer is the three cliques
+    toy = nx.Graph()
+    for c in range(3):
+        members = range(1 + 6 * c, 7 + 6 * c)
+        toy.add_edges_from((a, b) for a in members for b in members if a < b)
+    toy.add_edges_from([(6, 7), (12, 13)])
+    seed_interactome(store, toy, [_gene(i) for i in toy.nodes], version="toy")
+    store.start_dataset("dorothea_hs", {"sha256": "toy", "version": "toy"})
+    store.finish_dataset("dorothea_hs", {"RegulationRow": 0}, 0.0)
+    key = rc.reference_key(store)
+    got = store.regulator_network.centrality(key, {str(n): 1.0 for n in toy}, damping=0.7)
+    gds_parts = {frozenset(int(n) for n, c in got.communities.items() if c == k)
+                 for k in set(got.communities.values())}  # fmt: skip
+    nx_parts = {frozenset(p) for p in nx.community.louvain_communities(toy, seed=rc.LOUVAIN_SEED)}
+    assert gds_parts == nx_parts
+    assert len(gds_parts) == 3
+    assert nx.community.modularity(toy, gds_parts) == pytest.approx(
+        nx.community.modularity(toy, nx_parts)
+    )
+    store.regulator_network.drop_projections()

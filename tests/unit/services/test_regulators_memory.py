@@ -1,0 +1,140 @@
+"""Upstream regulators on the in-memory store: in-process ranking, groups, words, report, viewer."""
+
+from __future__ import annotations
+
+import html
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from medtwin.errors import UnsupportedByStore
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients, reports, twin_regulators, twins
+from medtwin.platform.models import TwinParams
+from medtwin.platform.regulator_centrality import DRIVER_WEIGHT, LOUVAIN_SEED, RESTART
+from medtwin.platform.regulator_views import stored_regulators
+from medtwin.platform.report_regulators import regulator_section
+from medtwin.store.memory import MemoryStore
+
+FAST = TwinParams(module_samples=50, max_seeds=50)
+REGULONS = {
+    "2": {str(g): 1.0 for g in range(3, 10)} | {str(g): -1.0 for g in range(10, 13)},
+    "7": {str(g): 1.0 for g in range(21, 29)},
+}
+DRIVER = "15"  # stop_gained: a loss driver
+
+
+def _graph() -> nx.Graph:
+    g = nx.connected_caveman_graph(3, 10)
+    return nx.relabel_nodes(g, {n: str(n + 1) for n in g})
+
+
+def _store() -> MemoryStore:
+    store = MemoryStore()
+    g = _graph()
+    store.add_reference(genes={n: f"G{n}" for n in g}, ppi=list(g.edges))
+    store.add_regulator_layers(REGULONS, {"MAPK": {str(n): 1.0 + n / 10 for n in range(13, 23)}})
+    return store
+
+
+def _patient(store: MemoryStore, pid: str = "PM") -> dict[str, float]:
+    rng = np.random.default_rng(18)
+    stats = {str(g): float(v) for g, v in zip(range(1, 31), rng.normal(0, 0.5, 30), strict=True)}
+    for g, mor in REGULONS["2"].items():
+        stats[g] += 4.0 * mor
+    for g in REGULONS["7"]:
+        stats[g] += 3.0
+    changes = [GeneChange(entrez=g, log2fc=v, zscore=v, padj=0.01) for g, v in stats.items()]
+    changes.append(
+        GeneChange(entrez=DRIVER, log2fc=0.0, layer="variant", consequence="stop_gained")
+    )
+    profile = PatientProfile(
+        patient_id=pid, changes=tuple(changes), symptoms=(), exposures=(), metadata={},
+        input_checksums={f"{pid}.tsv": "0" * 64}, unmapped=(),
+    )  # fmt: skip
+    patients.add_patient(store, profile)
+    twins.build_twin(store, pid, FAST)
+    return stats
+
+
+def test_build_stores_ranked_regulators_equal_to_networkx():
+    store = _store()
+    _patient(store)
+    report = twin_regulators.twin_regulators(store, "PM")
+    assert (report.engine, report.stored) == ("in_process", True)
+    ids = [u.entrez for u in report.regulators]
+    assert set(ids) == {"2", "7", DRIVER}
+    kinds = {u.entrez: u.kind for u in report.regulators}
+    assert kinds == {"2": "tf", "7": "tf", DRIVER: "driver"}
+    # oracle: networkx personalised PageRank on the interactome + regulon edges
+    g = _graph()
+    g.add_edges_from((tf, t) for tf, ts in REGULONS.items() for t in ts if tf != t)
+    by = {u.entrez: u for u in report.regulators}
+    weights = {"2": abs(by["2"].activity), "7": abs(by["7"].activity)}
+    weights[DRIVER] = DRIVER_WEIGHT * abs(by[DRIVER].driver)
+    total = sum(weights.values())
+    personal = {k: w / total for k, w in weights.items()}
+    pr = nx.pagerank(g, alpha=1 - RESTART, personalization=personal, tol=1e-12, max_iter=1000)
+    for k in weights:
+        assert by[k].pagerank == pytest.approx(pr[k], rel=1e-6)
+    assert ids == sorted(weights, key=lambda k: -pr[k])
+    assert [u.rank for u in report.regulators] == [1, 2, 3]
+    # groups: networkx Louvain with the recorded seed, numbered by their most central UR
+    parts = nx.community.louvain_communities(g, seed=LOUVAIN_SEED)
+    community = {n: i for i, p in enumerate(parts) for n in p}
+    numbers: dict[int, int] = {}
+    for u in report.regulators:
+        assert u.community == numbers.setdefault(community[u.entrez], len(numbers) + 1)
+        mates = {v.symbol for v in report.regulators if v is not u and v.community == u.community}
+        assert set(u.group_with) == mates
+        if mates:
+            assert f", group {u.community} with " in u.words
+        else:
+            assert u.words.endswith(f", group {u.community} (alone)")
+    top = report.regulators[0]
+    assert top.words.startswith(f"{top.symbol} active (z {top.activity:.1f}, q ")
+    assert ", 1st most central, group 1" in top.words
+    # the live computation gives the stored answer; --top keeps the first ones
+    live = twin_regulators.twin_regulators(store, "PM", engine="in_process", top=1)
+    assert (live.stored, live.n_regulators, len(live.regulators)) == (False, 3, 1)
+    assert live.regulators[0].words == top.words
+    assert live.regulators[0].pagerank == pytest.approx(top.pagerank)
+    with pytest.raises(UnsupportedByStore):
+        twin_regulators.twin_regulators(store, "PM", engine="gds")
+
+
+def test_regulators_are_versioned_and_deleted_with_the_patient():
+    store = _store()
+    _patient(store)
+    v2 = twins.build_twin(store, "PM", FAST)
+    v1_id = store.twins.twin("PM", 1)["id"]
+    assert len(store.twins.upstream_regulators(v1_id)) == 3
+    assert len(store.twins.upstream_regulators(v2.id)) == 3
+    nodes, rels = store.twins.count_patient_data("PM")
+    assert rels > 0
+    patients.delete_patient(store, "PM")
+    assert store.twins.count_patient_data("PM") == (0, 0)
+
+
+def test_report_section_and_viewer_marks():
+    store = _store()
+    _patient(store)
+    view = stored_regulators(store, store.twins.twin("PM")["id"])
+    top = view.regulators[0]
+    page = reports.patient_report(store, "PM")
+    assert "<h2>Upstream regulators</h2>" in page
+    assert html.escape(top.words) in page
+    assert "Pathway activities" in page
+    assert "MAPK" in page
+    assert 'id="activities-figure_1"' in page  # the bar chart of activities
+    graph = twins.twin_graph(store, "PM")
+    marked = {n.id: n for n in graph.nodes if n.regulator_rank is not None}
+    assert set(marked) == {"2", "7", DRIVER}
+    assert marked[top.entrez].regulator == top.words
+
+
+def test_section_without_activity_names_the_commands():
+    text = regulator_section(None, patient_id="P<1>")
+    assert "medtwin twin regulators P&lt;1&gt;" in text
+    assert "medtwin load" in text
