@@ -23,7 +23,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -103,10 +103,15 @@ bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(BASELINE),--baseline $(BASELINE))
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40; N=1000 WORKERS=2) on 1 and 2 Dask workers
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40 on 1 and 2 Dask workers; N=1000: 2 workers; SCALE=0 skips the 10,000; LOG=f.jsonl)
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
-		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
+		--workers $(or $(WORKERS),$(if $(N),2,1:2)) --scale $(or $(SCALE),10000) $(if $(LOG),--log $(LOG))
+
+bench-cohort-summary: install  ## `cohort summary` at N=10000 copied patients (kept; DROP=1 deletes); BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort_summary --patients $(or $(N),10000) \
+		$(if $(BEFORE),--before $(BEFORE)) $(if $(DROP),--drop)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
