@@ -5,7 +5,8 @@ UV ?= uv
 MT := $(UV) run --no-sync medtwin
 # Python caches compiled modules (__pycache__): with an inherited PYTHONDONTWRITEBYTECODE=1 every
 # process the tests start compiles what it imports again (import scanpy: 6.2 s of CPU instead of
-# 2.3 s; a data command 0.8 s instead of 0.4 s), so the targets drop it.
+# 2.3 s; a data command 0.8 s instead of 0.4 s), so the targets drop it, and `install` compiles
+# every module once (--compile-bytecode + compileall) so that a shell with it set starts as fast.
 unexport PYTHONDONTWRITEBYTECODE
 # Development and CI mirror the pinned reference files from ../shared/data when it exists.
 SHARED_DATA := $(abspath ../shared/data)
@@ -23,14 +24,15 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 install:  ## Create .venv with the package and dev tools (uv; installed with pip if missing)
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
-	$(UV) sync --all-groups --frozen
+	$(UV) sync --all-groups --frozen --compile-bytecode
+	@$(UV) run --no-sync python -m compileall -q src/medtwin
 
 fmt: install  ## Format the code
 	$(UV) run --no-sync ruff format src tests benchmarks
@@ -84,9 +86,10 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 
 bench: bench-load bench-twin bench-screen bench-cli bench-api  ## All benchmarks (figures + ratios vs baselines)
 
-bench-load: install  ## Full reference load into the test server (wiped first): MERGE vs bulk import
+bench-load: install  ## MERGE vs bulk (cold, cached) on the real reference; BEFORE=<ref>; SYNTH=10M [PREFIX=1M] synthetic ratio
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load $(if $(BEFORE),--before $(BEFORE)) \
+		$(if $(SYNTH),--synth $(SYNTH)) $(if $(PREFIX),--merge-prefix $(PREFIX)) $(if $(NO_REAL),--no-real)
 
 bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
@@ -102,10 +105,15 @@ bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(BASELINE),--baseline $(BASELINE))
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40; N=1000 WORKERS=2) on 1 and 2 Dask workers
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40 on 1 and 2 Dask workers; N=1000: 2 workers; SCALE=0 skips the 10,000; LOG=f.jsonl)
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
-		--workers $(or $(WORKERS),1:2) --scale $(or $(SCALE),10000)
+		--workers $(or $(WORKERS),$(if $(N),2,1:2)) --scale $(or $(SCALE),10000) $(if $(LOG),--log $(LOG))
+
+bench-cohort-summary: install  ## `cohort summary` at N=10000 copied patients (kept; DROP=1 deletes); BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort_summary --patients $(or $(N),10000) \
+		$(if $(BEFORE),--before $(BEFORE)) $(if $(DROP),--drop)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen

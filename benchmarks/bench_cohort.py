@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
@@ -39,8 +43,13 @@ from medtwin.store.neo4j import Neo4jStore
 
 
 def synthetic(profiles: tuple[PatientProfile, ...], n: int, seed: int) -> list[PatientProfile]:
-    """``n`` profiles, each a seeded bootstrap of the changes of a random demo profile."""
+    """``n`` profiles, each a seeded bootstrap of the changes of a random demo profile.
+
+    Profiles without gene changes (all genes unmapped) are not drawn: a resample of them would
+    be refused by ``add_patient`` (contributes nothing).
+    """
     rng = np.random.default_rng(seed)
+    profiles = tuple(p for p in profiles if p.changes)
     out = []
     for i in range(n):
         base = profiles[int(rng.integers(len(profiles)))]
@@ -202,39 +211,112 @@ def scale(
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--json", type=Path, help="Write figures here.")
-    ap.add_argument("--workers", default="1,2", help="Worker counts (1,2 or 1:2).")
-    ap.add_argument("--scale", type=int, default=10_000, help="Synthetic twins (0: skip).")
-    args = ap.parse_args()
-    worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
-    s = Settings()
-    fetch_all(s.data_dir, s.data_mirror)
-    store = Neo4jStore.open(s)
-    reference.load_reference(store, s.data_dir)
-    genes = reference_context().gene_index(store)
-    base = demo_cohorts.demo_patients(s.data_dir, genes)
-    cohort_profiles = synthetic(base, args.patients, args.seed)
-    for old in patients.list_patients(store):
-        if old.id.startswith(("W1", "W2")) and old.id[2:].startswith("BENCH"):
-            patients.delete_patient(store, old.id)
-    twin, rank = TwinParams(), RankParams()
-    figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
-    if args.scale > 0:
-        figures["scale"] = scale(store, s, base, args.scale, args.seed)
-    for workers in worker_counts:
-        tag = f"W{workers}"
-        before = _db_bytes(s, store)
-        for p in cohort_profiles:
-            meta = {**p.metadata, "cohort": f"bench-w{workers}"}
-            patients.add_patient(
-                store, p.model_copy(update={"patient_id": tag + p.patient_id, "metadata": meta})
+class _Sampler:
+    """Samples, every ``every`` s in a thread, the RSS of this process's descendants (the Dask
+    workers and nannies) and the machine's 1-minute load average."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.rss_mb: dict[int, float] = {}
+        self.load: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            self.load.append(os.getloadavg()[0])
+            for child in me.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss / 2**20
+                except psutil.Error:
+                    continue
+                self.rss_mb[child.pid] = max(self.rss_mb.get(child.pid, 0.0), rss)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> _Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _progress(t0: float, every: int) -> cohort.Progress:
+    def report(done: int, total: int) -> None:
+        if done and (done % every == 0 or done == total):
+            el = time.perf_counter() - t0
+            print(
+                f"   {done}/{total} patients in {el:.0f} s ({3600 * done / el:.0f}/h), "
+                f"load average {os.getloadavg()[0]:.1f}",
+                flush=True,
             )
-        ids = cohort.cohort_patients(store, cohort=f"bench-w{workers}")
-        t0 = time.perf_counter()
+
+    return report
+
+
+def _log_outcome(path: Path | None, t0: float) -> Callable[[cohort.PatientOutcome], None] | None:
+    """Append each finished patient (outcome, seconds since the start) to ``path`` at once."""
+    if path is None:
+        return None
+
+    def write(o: cohort.PatientOutcome) -> None:
+        line = json.loads(o.model_dump_json())
+        line["at_s"] = round(time.perf_counter() - t0, 1)
+        line["load"] = os.getloadavg()[0]
+        with path.open("a") as f:
+            f.write(json.dumps(line) + "\n")
+
+    return write
+
+
+def _why_slow(store: Neo4jStore, o: cohort.PatientOutcome, source: PatientProfile | None) -> str:
+    """The slowest patient's inputs, twin size and its three slowest steps."""
+    parts = []
+    if source is not None:
+        parts.append(
+            f"resampled from {source.metadata.get('resampled_from')}, "
+            f"{len(source.changes)} gene changes"
+        )
+    try:
+        t = store.twins.twin(o.patient_id)
+        parts.append(f"twin {t.get('n_genes')} genes, module {t.get('module_size')} genes")
+        ranked = rankings.full_ranking(store, o.patient_id)
+        base = ranked.params.n_samples
+        more = [d.n_samples for d in ranked.drugs if d.n_samples and d.n_samples > base]
+        if more:
+            parts.append(
+                f"{len(more)} drugs at the proximity p floor resampled up to {max(more):,} samples"
+            )
+    except Exception as e:  # the patient failed before its twin was stored
+        parts.append(f"no twin ({type(e).__name__})")
+    top = sorted(o.steps.items(), key=lambda kv: -kv[1])[:3]
+    parts.append("slowest steps " + ", ".join(f"{k} {v:.1f} s" for k, v in top))
+    return "; ".join(parts)
+
+
+def end_to_end(
+    store: Neo4jStore,
+    s: Settings,
+    profiles: list[PatientProfile],
+    workers: int,
+    twin: TwinParams,
+    rank: RankParams,
+    log_path: Path | None,
+) -> dict[str, object]:
+    """Store ``profiles`` as cohort ``bench-w<workers>`` and run it end to end (module doc)."""
+    tag = f"W{workers}"
+    before = _db_bytes(s, store)
+    for p in profiles:
+        meta = {**p.metadata, "cohort": f"bench-w{workers}"}
+        patients.add_patient(
+            store, p.model_copy(update={"patient_id": tag + p.patient_id, "metadata": meta})
+        )
+    ids = cohort.cohort_patients(store, cohort=f"bench-w{workers}")
+    print(f"{workers} worker(s): {len(ids)} patients stored, running", flush=True)
+    t0 = time.perf_counter()
+    with _Sampler() as sampler:
         run = cohort.run_cohort(
             store,
             s,
@@ -243,53 +325,159 @@ def main() -> None:
             twin_params=twin,
             rank_params=rank,
             workers=workers,
+            progress=_progress(t0, max(10, len(ids) // 20)),
+            on_outcome=_log_outcome(log_path, t0),
         )
-        seconds = time.perf_counter() - t0
-        after = _db_bytes(s, store)
-        nodes, rels, props = _counts(store, tag + "BENCH")
-        estimate = _estimate(nodes, rels, props) / max(run.count("done"), 1)
-        peak: dict[int, float] = {}
-        for o in run.patients:
-            if o.worker_pid is not None and o.worker_peak_rss_mb is not None:
-                peak[o.worker_pid] = max(peak.get(o.worker_pid, 0.0), o.worker_peak_rss_mb)
-        done = run.count("done")
-        per_min = 60 * done / seconds
-        slowest = max(run.patients, key=lambda o: o.seconds)
-        source = {tag + p.patient_id: p for p in cohort_profiles}.get(slowest.patient_id)
-        why = (
-            f"resampled from {source.metadata.get('resampled_from')}, {len(source.changes)} gene "
-            "changes; a large module, or drugs at the proximity p floor resampled up to "
-            "max_samples, make a patient slow (`-v` logs each screen)"
-            if source is not None
-            else ""
-        )
-        figures[tag] = {
-            "seconds": round(seconds, 1),
-            "done": done,
-            "failed": [f"{f.patient_id}: {f.error}" for f in run.failed],
-            "patients_per_min": round(per_min, 2),
-            "patients_per_hour": round(60 * per_min),
-            "median_patient_s": float(np.median([o.seconds for o in run.patients if o.seconds])),
-            "slowest_patient": {"id": slowest.patient_id, "seconds": slowest.seconds, "why": why},
-            "peak_rss_mb_per_worker": sorted(peak.values()),
-            "store_file_growth_bytes_per_patient": round((after - before) / max(done, 1)),
-            "record_estimate_bytes_per_patient": round(estimate),
-            "properties_per_patient": round(props / max(done, 1), 1),
-            "nodes_per_patient": round(nodes / max(done, 1), 1),
-            "relationships_per_patient": round(rels / max(done, 1), 1),
-        }
-        print(
-            f"{workers} worker(s): {done}/{len(ids)} patients in {seconds:.1f} s = "
-            f"{per_min:.2f} patients/min ({60 * per_min:.0f}/h); peak RSS per worker "
-            f"{', '.join(f'{m:.0f}' for m in sorted(peak.values()))} MB; "
-            f"{len(run.failed)} failed"
-        )
-        print(f"   slowest patient {slowest.patient_id}: {slowest.seconds:.1f} s ({why})")
-        print(
-            f"   per patient: {nodes / max(done, 1):.0f} nodes, {rels / max(done, 1):.0f} "
-            f"relationships, {props / max(done, 1):.0f} properties ≈ {estimate / 1e6:.2f} MB "
-            f"(record sizes); store files grew {(after - before) / max(done, 1) / 1e6:.2f} MB "
-            "per patient (unflushed pages missing)"
+    seconds = time.perf_counter() - t0
+    after = _db_bytes(s, store)
+    nodes, rels, props = _counts(store, tag + "BENCH")
+    done = run.count("done")
+    estimate = _estimate(nodes, rels, props) / max(done, 1)
+    worker_pids = {o.worker_pid for o in run.patients if o.worker_pid is not None}
+    sampled = {pid: sampler.rss_mb[pid] for pid in worker_pids if pid in sampler.rss_mb}
+    maxrss: dict[int, float] = {}
+    for o in run.patients:
+        if o.worker_pid is not None and o.worker_peak_rss_mb is not None:
+            maxrss[o.worker_pid] = max(maxrss.get(o.worker_pid, 0.0), o.worker_peak_rss_mb)
+    per_min = 60 * done / seconds
+    times = np.array([o.seconds for o in run.patients if o.status == "done"] or [0.0])
+    slowest = max(run.patients, key=lambda o: o.seconds)
+    source = {tag + p.patient_id: p for p in profiles}.get(slowest.patient_id)
+    why = _why_slow(store, slowest, source)
+    steps: dict[str, list[float]] = {}
+    for o in run.patients:
+        for k, v in o.steps.items():
+            steps.setdefault(k, []).append(v)
+    load = sampler.load or [float("nan")]
+    out: dict[str, object] = {
+        "seconds": round(seconds, 1),
+        "done": done,
+        "failed": [f"{f.patient_id}: {f.error}" for f in run.failed],
+        "patients_per_min": round(per_min, 2),
+        "patients_per_hour": round(60 * per_min),
+        "patient_s": {
+            "p50": round(float(np.percentile(times, 50)), 2),
+            "p95": round(float(np.percentile(times, 95)), 2),
+            "max": round(float(times.max()), 2),
+        },
+        "mean_step_s": {k: round(float(np.mean(v)), 3) for k, v in steps.items()},
+        "slowest_patient": {
+            "id": slowest.patient_id,
+            "seconds": slowest.seconds,
+            "why": why,
+            "steps": slowest.steps,
+        },
+        "peak_rss_mb_per_worker_sampled": sorted(round(v) for v in sampled.values()),
+        "peak_rss_mb_per_worker_maxrss": sorted(maxrss.values()),
+        "load_average_1min": {
+            "mean": round(float(np.mean(load)), 1),
+            "max": round(float(np.max(load)), 1),
+        },
+        "store_file_growth_bytes_per_patient": round((after - before) / max(done, 1)),
+        "record_estimate_bytes_per_patient": round(estimate),
+        "nodes_per_patient": round(nodes / max(done, 1), 1),
+        "relationships_per_patient": round(rels / max(done, 1), 1),
+    }
+    print(
+        f"{workers} worker(s): {done}/{len(ids)} patients in {seconds:.1f} s = "
+        f"{per_min:.2f} patients/min ({60 * per_min:.0f}/h, measured); {len(run.failed)} failed; "
+        f"load average {out['load_average_1min']} during the run (2 cores shared with other jobs)"
+    )
+    pt = out["patient_s"]
+    assert isinstance(pt, dict)
+    print(f"   per patient: p50 {pt['p50']} s, p95 {pt['p95']} s, max {pt['max']} s")
+    print(
+        "   peak RSS per worker (sampled every 1 s, includes the shared memory-mapped distance "
+        f"matrix): {', '.join(f'{m:.0f}' for m in sorted(sampled.values()))} MB"
+    )
+    print(f"   slowest patient {slowest.patient_id}: {slowest.seconds:.1f} s ({why})")
+    mean_steps = out["mean_step_s"]
+    assert isinstance(mean_steps, dict)
+    print(
+        "   mean seconds per step: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(mean_steps.items(), key=lambda kv: -kv[1]))
+    )
+    print(
+        f"   per patient: {nodes / max(done, 1):.0f} nodes, {rels / max(done, 1):.0f} "
+        f"relationships, {props / max(done, 1):.0f} properties ≈ {estimate / 1e6:.2f} MB "
+        f"(record sizes); store files grew {(after - before) / max(done, 1) / 1e6:.2f} MB "
+        "per patient (unflushed pages missing)"
+    )
+    return out
+
+
+def report_log(path: Path) -> dict[str, object]:
+    """Figures of a run from its ``--log`` lines (also of a run stopped before the end)."""
+    lines = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    done = [x for x in lines if x["status"] == "done"]
+    if not done:
+        raise SystemExit(f"{path}: no finished patient")
+    seconds = max(x["at_s"] for x in lines)
+    times = np.array([x["seconds"] for x in done])
+    slowest = max(done, key=lambda x: x["seconds"])
+    peak: dict[int, float] = {}
+    for x in lines:
+        if x.get("worker_pid") and x.get("worker_peak_rss_mb"):
+            peak[x["worker_pid"]] = max(peak.get(x["worker_pid"], 0.0), x["worker_peak_rss_mb"])
+    steps: dict[str, list[float]] = {}
+    for x in done:
+        for k, v in x["steps"].items():
+            steps.setdefault(k, []).append(v)
+    out: dict[str, object] = {
+        "finished": len(lines),
+        "done": len(done),
+        "failed": [f"{x['patient_id']}: {x['error']}" for x in lines if x["status"] == "failed"],
+        "seconds": seconds,
+        "patients_per_hour": round(3600 * len(done) / seconds),
+        "patient_s": {
+            "p50": round(float(np.percentile(times, 50)), 2),
+            "p95": round(float(np.percentile(times, 95)), 2),
+            "max": round(float(times.max()), 2),
+        },
+        "slowest": {k: slowest[k] for k in ("patient_id", "seconds", "steps")},
+        "worker_peak_rss_mb": sorted(peak.values()),
+        "load_average": {
+            "mean": round(float(np.mean([x["load"] for x in lines])), 1),
+            "max": round(float(np.max([x["load"] for x in lines])), 1),
+        },
+        "mean_step_s": {k: round(float(np.mean(v)), 3) for k, v in steps.items()},
+    }
+    print(json.dumps(out, indent=1))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, help="Write figures here.")
+    ap.add_argument("--workers", default="1,2", help="Worker counts (1,2 or 1:2).")
+    ap.add_argument("--scale", type=int, default=10_000, help="Synthetic twins (0: skip).")
+    ap.add_argument(
+        "--log", type=Path, help="Append one JSON line per finished patient (seconds, steps)."
+    )
+    ap.add_argument("--report", type=Path, help="Only print the figures of a --log file.")
+    args = ap.parse_args()
+    if args.report:
+        report_log(args.report)
+        return
+    worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
+    s = Settings()
+    fetch_all(s.data_dir, s.data_mirror)
+    store = Neo4jStore.open(s)
+    reference.load_reference(store, s.data_dir)
+    genes = reference_context().gene_index(store)
+    base = demo_cohorts.demo_patients(s.data_dir, genes)
+    cohort_profiles = synthetic(base, args.patients, args.seed)
+    for prefix in ("W1BENCH", "W2BENCH"):  # a previous run's patients, in batched transactions
+        BenchStore(store).delete_clones(prefix)
+    twin, rank = TwinParams(), RankParams()
+    figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
+    if args.scale > 0:
+        figures["scale"] = scale(store, s, base, args.scale, args.seed)
+    for workers in worker_counts:
+        figures[f"W{workers}"] = end_to_end(
+            store, s, cohort_profiles, workers, twin, rank, args.log
         )
     if "W1" in figures and "W2" in figures:
         w1, w2 = figures["W1"], figures["W2"]

@@ -47,7 +47,8 @@ def top_lists(text: str) -> dict[str, list[str]]:
     return got
 
 
-def _export(ref: str, into: Path) -> Path:
+def export_src(ref: str, into: Path) -> Path:
+    """``src/`` (and sources.toml) of git ``ref`` extracted under ``into``; returns the src path."""
     archive = into / "src.tar"
     with archive.open("wb") as f:
         # sources.toml sits beside src/: the package finds its pins there
@@ -60,17 +61,16 @@ def _export(ref: str, into: Path) -> Path:
 
 
 def _wipe() -> None:
-    """Empty the test database and forget the cached distance matrix (a fresh machine)."""
+    """An empty test database and no caches (distance matrices, bulk CSV files): a fresh machine.
+
+    The database is replaced by an empty one with the importer (``empty_database``): deleting
+    the full reference with Cypher takes minutes and can exhaust a small test heap.
+    """
     from medtwin.settings import get_settings
-    from medtwin.store.connection import open_driver
-    from medtwin.store.testing import wipe_test_database
+    from medtwin.store.testing import empty_test_database
 
     settings = get_settings()
-    driver = open_driver(settings)
-    try:
-        wipe_test_database(driver, settings)  # refuses any server but the test server
-    finally:
-        driver.close()
+    empty_test_database(settings)  # refuses any server but the test server
     shutil.rmtree(settings.cache_dir, ignore_errors=True)
 
 
@@ -92,12 +92,25 @@ def _demo(src: Path | None, reports: Path) -> tuple[float, str]:
     return seconds, proc.stdout
 
 
+def _steps(out: str) -> str:
+    """The demo's own ``steps, s:`` line (load, patients, twins, rankings), when it prints one."""
+    for line in out.splitlines():
+        if line.startswith("steps, s:"):
+            return f"; {line}"
+    return ""
+
+
 def _run(src: Path | None, label: str, reports: Path) -> tuple[float, float, dict[str, list[str]]]:
     _wipe()
     fresh, out = _demo(src, reports)
-    print(f"  {label}: fresh {fresh:6.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    print(
+        f"  {label}: fresh {fresh:6.1f} s (load {os.getloadavg()[0]:.1f}){_steps(out)}", flush=True
+    )
     rerun, again = _demo(src, reports)
-    print(f"  {label}: rerun {rerun:6.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    print(
+        f"  {label}: rerun {rerun:6.1f} s (load {os.getloadavg()[0]:.1f}){_steps(again)}",
+        flush=True,
+    )
     lists = top_lists(out)
     if top_lists(again) != lists:
         print(f"  {label}: WARNING the rerun printed other top-10 lists than the fresh run")
@@ -115,7 +128,7 @@ def main() -> None:
         after = _run(None, "now   ", Path(tmp) / "after")
         before = None
         if args.before:
-            before = _run(_export(args.before, Path(tmp)), "before", Path(tmp) / "before")
+            before = _run(export_src(args.before, Path(tmp)), "before", Path(tmp) / "before")
     fresh, rerun, lists = after
     print(f"  {'':8} {'fresh':>9} {'rerun':>9}")
     print(f"  {'now':8} {fresh:8.1f}s {rerun:8.1f}s")

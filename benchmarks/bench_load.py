@@ -1,49 +1,72 @@
-"""Benchmark the full reference load (``make bench-load``).
+"""Benchmark the reference load, MERGE vs bulk import, in one run (``make bench-load``).
 
-Runs against the *test* server (``make bench-load`` sets it up; the database is wiped first):
+Runs against the *test* server (``make bench-load`` starts it). Before each load the database is
+replaced by an empty one (:func:`medtwin.store.bulk.empty_database`: the importer with a
+header-only file, far faster than deleting two million relationships with Cypher).
 
-1. fresh load of every dataset (CREATE fast path for new datasets),
-2. rerun (idempotent: every dataset skipped by checksum),
-3. forced reload (every row MERGEd again) — the baseline the fresh load is compared with,
-4. the bulk path on the same rows: the database emptied, ``load_reference_bulk`` (parse, apply
-   the MERGE semantics in memory, CSV, ``neo4j-admin database import full`` with the server
-   stopped and restarted, schema, empty lists, Dataset nodes), its node and relationship counts
-   checked equal to the MERGE load's, and the ratio MERGE/bulk end to end and for the database
-   write alone (MERGE time minus parsing, vs the importer's own time).
+Real reference (every dataset, the same run):
 
-Prints seconds and rows/s per dataset and the ratios; ``--json FILE`` writes them.
+1. MERGE: ``load_reference`` on the empty database (``medtwin load``),
+2. bulk, cold: ``load_reference_bulk`` with the CSV cache cleared (``medtwin load --bulk`` on a
+   machine that never imported these files): parse, in-memory MERGE, CSV, neo4j-admin import,
+   server start, schema, empty lists, Dataset nodes — each phase printed,
+3. bulk, warm: the same again, now from the cached CSV files (a re-import of the same files),
+4. with ``--before REF``: ``medtwin load --bulk`` with the code of git ``REF`` (its ``src/``
+   exported to a temporary folder, first on ``PYTHONPATH``) — the before/after ratio.
+
+Node and relationship counts of every bulk load are checked equal to the MERGE load's
+(``make test-reliability`` compares every property on a subset).
+
+``--synth 10M`` also builds a seeded synthetic graph with the reference's shapes
+(:mod:`benchmarks.bench_synth`) and times bulk vs MERGE on it. MERGE of millions of rows takes
+long: ``--merge-prefix N`` times MERGE on the first N rows of the same stream only and says so
+(the printed ratio is then against the prefix's rate, extrapolated linearly — an estimate, and
+MERGE slows down as the graph grows, so it flatters MERGE). Without it the full MERGE is timed.
+
+The load average is printed beside every timing: other jobs on a shared machine slow every side.
+``--json FILE`` writes the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
+from pydantic import BaseModel
+
+from benchmarks.bench_demo import export_src
+from benchmarks.bench_synth import SynthGraph, parse_size
+from medtwin.cli.reference import bulk_phases
 from medtwin.loaders.fetch import fetch_all
-from medtwin.platform import reference, reference_datasets
+from medtwin.platform import reference
 from medtwin.settings import Settings
 from medtwin.store.bulk import LocalBulkImporter
+from medtwin.store.bulk_cache import BulkCache
+from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import LocalServer
-from medtwin.store.testing import wipe_test_database
+from medtwin.store.testing import empty_test_database
 
 
-class _Timed(LocalBulkImporter):
-    figures: dict[str, object]
-
-    def import_rows(self, groups):  # type: ignore[no-untyped-def]
-        self.figures = super().import_rows(groups)
-        return self.figures
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
-def _parse_seconds(s: Settings) -> float:
-    """Seconds to parse every dataset into rows (shared by both paths)."""
-    ctx = reference_datasets.DatasetFiles(s.data_dir)
+def _reset(store: Neo4jStore, server: LocalServer) -> float:
+    """An empty database (no schema); returns the seconds it took, server restart included."""
     t0 = time.perf_counter()
-    for ds in reference_datasets.DATASETS:
-        ds.build(ctx)
+    store.driver.close()
+    empty_test_database(store.settings)  # refuses any server but the test server
+    store.driver = open_driver(store.settings)
     return time.perf_counter() - t0
 
 
@@ -52,74 +75,170 @@ def _totals(store: Neo4jStore) -> dict[str, int]:
     return {k: v["total"] for k, v in {**c["nodes"], **c["relationships"]}.items()}
 
 
+def _rels(totals: dict[str, int]) -> int:
+    return sum(v for k, v in totals.items() if k.isupper())
+
+
+def _bulk(store: Neo4jStore, s: Settings, *, cache: bool) -> tuple[float, dict[str, Any]]:
+    """Seconds of ``load_reference_bulk`` and its phases."""
+    phases: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    reference.load_reference_bulk(
+        store, store.bulk_importer(cache=cache), s.data_dir, use_cache=cache, report=phases
+    )
+    return time.perf_counter() - t0, phases
+
+
+def _before(ref: str, tmp: Path) -> float:
+    src = export_src(ref, tmp)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "medtwin", "load", "--bulk"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"load --bulk of {ref} failed: {proc.stderr[-3000:]}")
+    return time.perf_counter() - t0
+
+
+def real_reference(
+    store: Neo4jStore, server: LocalServer, s: Settings, before: str | None
+) -> dict[str, Any]:
+    """MERGE, bulk cold, bulk warm (and bulk of ``before``) on the full reference."""
+    fig: dict[str, Any] = {}
+    print(f"real reference, every dataset ({_load()})", flush=True)
+    print(f"  empty database: {_reset(store, server):.1f} s ({_load()})", flush=True)
+    t0 = time.perf_counter()
+    loads = reference.load_reference(store, s.data_dir)
+    merge_s = fig["merge_s"] = time.perf_counter() - t0
+    merged = _totals(store)
+    rows = fig["rows"] = sum(sum(d.counts.values()) for d in loads)
+    print(
+        f"  MERGE (medtwin load):            {merge_s:7.1f} s  {rows:,} rows, "
+        f"{_rels(merged):,} relationships ({_load()})",
+        flush=True,
+    )
+    BulkCache(s.cache_dir / "bulk").clear()
+    # the cache is empty: the first run parses (and fills it), the second imports from it
+    for label, key in (("cold: files parsed", "bulk_cold_s"), ("warm: cached CSV", "bulk_warm_s")):
+        _reset(store, server)
+        seconds, phases = _bulk(store, s, cache=True)
+        same = _totals(store) == merged
+        fig[key] = seconds
+        fig[key.replace("_s", "_phases")] = {k: v for k, v in phases.items() if k != "meta"}
+        print(
+            f"  bulk {label:<27} {seconds:7.1f} s  MERGE/bulk {merge_s / seconds:5.2f}x  "
+            f"same counts as MERGE: {same} ({_load()})",
+            flush=True,
+        )
+        print(f"    {bulk_phases(phases)}", flush=True)
+    if before:
+        _reset(store, server)
+        with tempfile.TemporaryDirectory(prefix="medtwin-bench-load-") as tmp:
+            b = fig["bulk_before_s"] = _before(before, Path(tmp))
+        store.driver.close()
+        store.driver = open_driver(s)
+        same = _totals(store) == merged
+        print(
+            f"  bulk with git {before:<17} {b:7.1f} s  MERGE/bulk {merge_s / b:5.2f}x  "
+            f"same counts as MERGE: {same} ({_load()})",
+            flush=True,
+        )
+        print(
+            f"  before/after (bulk, same run): cold {b / fig['bulk_cold_s']:.2f}x, "
+            f"warm {b / fig['bulk_warm_s']:.2f}x",
+            flush=True,
+        )
+    return fig
+
+
+def _stream(graph: SynthGraph) -> Iterator[Iterable[BaseModel]]:
+    return (factory() for factory in graph.groups())
+
+
+def synthetic(
+    store: Neo4jStore, server: LocalServer, size: int, prefix: int | None
+) -> dict[str, Any]:
+    """Bulk vs MERGE on a seeded synthetic graph of ``size`` relationship rows."""
+    graph = SynthGraph(size)
+    total_rows = graph.rows()
+    fig: dict[str, Any] = {"synth_rows": total_rows}
+    print(
+        f"synthetic graph: {size:,} relationship rows, {total_rows:,} rows in all, seed "
+        f"{graph.seed} ({_load()})",
+        flush=True,
+    )
+    _reset(store, server)
+    importer = LocalBulkImporter(store, server)
+    t0 = time.perf_counter()
+    phases = importer.import_rows(list(_stream(graph)))  # type: ignore[arg-type]
+    bulk_s = fig["synth_bulk_s"] = time.perf_counter() - t0
+    held = _totals(store)
+    fig["synth_relationships"] = _rels(held)
+    print(f"  bulk:  {bulk_s:7.1f} s, {_rels(held):,} relationships held ({_load()})", flush=True)
+    print(f"    {bulk_phases(phases)}", flush=True)
+    _reset(store, server)
+    store.ensure_schema()
+    limit = prefix if prefix is not None and prefix < total_rows else None
+    done = 0
+    t0 = time.perf_counter()
+    for group in _stream(graph):
+        rows = group if limit is None else itertools.islice(group, max(0, limit - done))
+        done += store.merge_rows(rows, fresh=True)
+        if limit is not None and done >= limit:
+            break
+    merge_s = fig["synth_merge_s"] = time.perf_counter() - t0
+    fig["synth_merge_rows"] = done
+    if limit is None:
+        print(f"  MERGE: {merge_s:7.1f} s, all {done:,} rows ({_load()})", flush=True)
+        print(f"  ratio MERGE/bulk (both measured in full): {merge_s / bulk_s:.2f}x", flush=True)
+    else:
+        estimate = merge_s * total_rows / done
+        fig["synth_merge_estimate_s"] = estimate
+        print(
+            f"  MERGE: {merge_s:7.1f} s on a PREFIX of {done:,} of {total_rows:,} rows "
+            f"({100 * done / total_rows:.0f} %) ({_load()})",
+            flush=True,
+        )
+        print(
+            f"  ratio MERGE/bulk: {estimate / bulk_s:.2f}x ESTIMATED (MERGE extrapolated "
+            f"linearly from the prefix to {estimate:,.0f} s; not measured in full)",
+            flush=True,
+        )
+    return fig
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--before", help="Git ref whose `load --bulk` to time as well (e.g. main).")
+    ap.add_argument("--synth", type=parse_size, help="Synthetic relationship rows (e.g. 10M).")
+    ap.add_argument(
+        "--merge-prefix",
+        type=parse_size,
+        help="Time MERGE on this many synthetic rows only (printed as a prefix + estimate).",
+    )
+    ap.add_argument("--no-real", action="store_true", help="Skip the real reference.")
     ap.add_argument("--json", type=Path, help="Write figures here.")
     args = ap.parse_args()
     s = Settings()
     fetch_all(s.data_dir, s.data_mirror)
+    server = LocalServer(s)
     store = Neo4jStore.open(s)
-    wipe_test_database(store.driver, s)
-    figures: dict[str, object] = {}
-    t0 = time.perf_counter()
-    fresh = reference.load_reference(store, s.data_dir)
-    fresh_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    reference.load_reference(store, s.data_dir)
-    rerun_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    forced = reference.load_reference(store, s.data_dir, force=True)
-    forced_s = time.perf_counter() - t0
-    rows = sum(sum(d.counts.values()) for d in fresh)
-    print(f"{'dataset':<28} {'rows':>9} {'fresh s':>8} {'rows/s':>9} {'forced s':>9}")
-    for a, b in zip(fresh, forced, strict=True):
-        n = sum(a.counts.values())
-        print(
-            f"{a.name:<28} {n:>9,} {a.seconds:8.1f} {n / max(a.seconds, 1e-9):9,.0f} "
-            f"{b.seconds:9.1f}"
-        )
-    print(
-        f"full reference load: {rows:,} rows in {fresh_s:.1f} s ({rows / fresh_s:,.0f} rows/s; "
-        f"target ≤ 120 s)"
-    )
-    print(f"rerun (idempotent, all skipped): {rerun_s:.1f} s")
-    print(
-        f"forced reload (MERGE every row, baseline): {forced_s:.1f} s; "
-        f"fresh/forced ratio {fresh_s / forced_s:.2f}"
-    )
-    figures.update(rows=rows, fresh_s=fresh_s, rerun_s=rerun_s, forced_s=forced_s)
-    merged = _totals(store)
-    parse_s = _parse_seconds(s)
-    wipe_test_database(store.driver, s)
-    importer = _Timed(store, LocalServer(s))
-    t0 = time.perf_counter()
-    reference.load_reference_bulk(store, importer, s.data_dir)
-    bulk_s = time.perf_counter() - t0
-    same = _totals(store) == merged
-    f = importer.figures
-    print(
-        f"bulk import (load --bulk, empty database): {bulk_s:.1f} s end to end = parse "
-        f"{parse_s:.1f} s + in-memory MERGE {f['graph_seconds']:.1f} s (incl. server stop/start)"
-        f" + CSV {f['csv_seconds']:.1f} s + neo4j-admin import {f['import_seconds']:.1f} s + "
-        f"schema {f['schema_seconds']:.1f} s + empty lists {f['empty_arrays_seconds']:.1f} s"
-    )
-    print(f"  same node and relationship counts as the MERGE load: {same}")
-    write_merge = fresh_s - parse_s
-    print(
-        f"  ratio MERGE/bulk end to end: {fresh_s / bulk_s:.2f}x (target >= 10x); database write "
-        f"alone (MERGE {write_merge:.1f} s vs importer {f['import_seconds']:.1f} s): "
-        f"{write_merge / float(f['import_seconds']):.2f}x"  # type: ignore[arg-type]
-    )
-    figures.update(
-        parse_s=parse_s,
-        bulk_s=bulk_s,
-        bulk=f,
-        bulk_same_counts=same,
-        ratio_end_to_end=fresh_s / bulk_s,
-    )
-    store.close()
+    figures: dict[str, Any] = {}
+    try:
+        if not args.no_real:
+            figures.update(real_reference(store, server, s, args.before))
+        if args.synth:
+            figures.update(synthetic(store, server, args.synth, args.merge_prefix))
+    finally:
+        store.close()
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 A subset of the real reference (DrugBank, Guney 2016, HSDN: drugs, targets, diseases, disease
 genes, symptoms and their co-occurrence, ~100k rows) is loaded both ways and every node and
-relationship, with all properties, is compared; Dataset nodes match but for load times. The
+relationship, with all properties, is compared; Dataset nodes match but for load times. The bulk
+import is then repeated on an emptied database from its cached CSV files: the same graph again. The
 import replaces the test database and rewinds its transaction log, so the test runs last (``zz``),
 dumps the database first and restores it after (as ``test_zz_backup``), and uses fresh Drivers.
 """
@@ -16,7 +17,9 @@ import pytest
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
 from medtwin.platform import reference
-from medtwin.store.bulk import LocalBulkImporter
+from medtwin.store.bulk import LocalBulkImporter, empty_database
+from medtwin.store.bulk_cache import BulkCache
+from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import LocalServer
 from medtwin.store.testing import wipe_test_database
@@ -64,10 +67,17 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
                 store, LocalBulkImporter(store, server), test_settings.data_dir, only=SUBSET
             )
         wipe_test_database(store.driver, test_settings)
+        cache = BulkCache(tmp_path / "bulk")
+        phases: dict[str, Any] = {}
         imported = reference.load_reference_bulk(
-            store, LocalBulkImporter(store, server), test_settings.data_dir, only=SUBSET
+            store,
+            LocalBulkImporter(store, server, cache=cache),
+            test_settings.data_dir,
+            only=SUBSET,
+            report=phases,
         )
         by_bulk = _snapshot(store)
+        assert phases["cached"] is False
         assert [d.counts for d in imported] == [d.counts for d in merged]
         assert len(by_bulk[0]) == len(by_merge[0]) > 15_000
         assert len(by_bulk[1]) == len(by_merge[1]) > 80_000
@@ -76,6 +86,20 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
             "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", database_=store.database
         ).records[0]["n"]
         assert constraints > 5  # created after the import
+        # again on an empty database: now from the cached CSV files, the same graph
+        store.driver.close()
+        empty_database(server)
+        store.driver = open_driver(test_settings)
+        again = reference.load_reference_bulk(
+            store,
+            LocalBulkImporter(store, server, cache=cache),
+            test_settings.data_dir,
+            only=SUBSET,
+            report=phases,
+        )
+        assert phases["cached"] is True
+        assert [d.counts for d in again] == [d.counts for d in merged]
+        assert _snapshot(store) == by_merge
     finally:
         store.close()
         server.restore(dump)

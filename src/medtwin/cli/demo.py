@@ -79,6 +79,7 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
             click.echo(f"  NOTE: {MULTI_TISSUE_NOTE}")
         print_screen(ranking, explanations, result.screens.get(detail.twin.patient_id), top)
     click.echo(f"\ndemo finished in {result.seconds:.0f} s")
+    click.echo("steps, s: " + ", ".join(f"{k} {v:.1f}" for k, v in result.phases.items()))
     for path in result.reports:
         click.echo(f"report: {path.resolve()}")
     if result.reports:

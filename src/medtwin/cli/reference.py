@@ -91,16 +91,25 @@ def load_pins_default() -> list[Any]:
     help="Fill an EMPTY local database with neo4j-admin's bulk importer (server stopped for it; "
     "~10x faster); refused when the database holds data. Without it: incremental MERGE.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="With --bulk: parse the files again instead of importing the CSV files kept from the "
+    "last bulk import of the same files and code (<home>/cache/bulk).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def load(only: tuple[str, ...], force: bool, bulk: bool, as_json: bool) -> None:
+def load(only: tuple[str, ...], force: bool, bulk: bool, no_cache: bool, as_json: bool) -> None:
     """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets)."""
     from medtwin.platform import datasets
 
     s = settings()
     t0 = time.perf_counter()
+    phases: dict[str, Any] = {}
     if bulk:
         with open_store() as store:
-            results = datasets.load_reference_bulk(store, s.data_dir, only=only or None)
+            results = datasets.load_reference_bulk(
+                store, s.data_dir, only=only or None, use_cache=not no_cache, report=phases
+            )
     else:
         with open_store() as store, StepProgress(quiet=as_json) as progress:
             results = datasets.load_reference(
@@ -112,7 +121,34 @@ def load(only: tuple[str, ...], force: bool, bulk: bool, as_json: bool) -> None:
     for r in results:
         rows = sum(r.counts.values())
         click.echo(f"{r.action:>8}  {r.name:<28} {rows:>9,} rows  {r.seconds:6.1f} s")
+    if phases:
+        click.echo(bulk_phases(phases))
     click.echo(f"reference graph ready in {time.perf_counter() - t0:.1f} s")
+
+
+_PHASES = (
+    ("parse", "parse_seconds"),
+    ("in-memory MERGE", "graph_seconds"),
+    ("CSV", "csv_seconds"),
+    ("wait for server stop", "stop_wait_seconds"),
+    ("neo4j-admin import", "import_seconds"),
+    ("server start", "start_seconds"),
+    ("schema", "schema_seconds"),
+    ("empty lists", "empty_lists_seconds"),
+    ("Dataset nodes", "datasets_seconds"),
+)
+
+
+def bulk_phases(phases: dict[str, Any]) -> str:
+    """One line: the seconds of each phase of a bulk import (``load --bulk``)."""
+    cached = bool(phases.get("cached"))
+    parts = [
+        f"{'checksums' if cached and key == 'parse_seconds' else name} {phases[key]:.1f}"
+        for name, key in _PHASES
+        if key in phases
+    ]
+    source = "cached CSV files" if cached else "files parsed"
+    return f"bulk import phases ({source}), s: " + ", ".join(parts)
 
 
 @click.command()

@@ -126,7 +126,8 @@ def twin_statistics(
 ) -> dict[str, float] | None:
     """The gene statistics of the twin's activities (module docstring).
 
-    ``None`` when no input keeps a vector: the caller uses its changes' statistics as before.
+    ``None`` when no input keeps a vector (or none is selected): the caller uses its changes'
+    statistics as before.
     """
     per_input = [input_statistics(i, params) for i in inputs]
     if all(s is None for s in per_input):
@@ -141,4 +142,4 @@ def twin_statistics(
         for g, v in stats.items():
             if g not in out or abs(v) > abs(out[g]):
                 out[g] = v
-    return out
+    return out or None

@@ -25,7 +25,7 @@ import os
 import resource
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,6 +43,7 @@ from medtwin.platform.cohort_summary import (
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
+from medtwin.platform.step_times import collect, lap
 from medtwin.platform.twins import build_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -82,6 +83,9 @@ class PatientOutcome(_Model):
     worker_pid: int | None = None
     worker_peak_rss_mb: float | None = Field(
         default=None, description="Peak resident memory of the worker process so far."
+    )
+    steps: dict[str, float] = Field(
+        default_factory=dict, description="Seconds per step (twin.*, rank.*), in order."
     )
 
 
@@ -143,24 +147,31 @@ def run_patient(
     t0 = time.perf_counter()
     built = ranked = False
     twin_id = ranking_id = None
-    try:
-        if store is None:
-            if open_store is None:
-                raise InputError("run_patient needs a store or a store factory")
-            store = _worker_store(settings, open_store)
-        if plan.build:
-            twin_id = build_twin(store, plan.patient_id, twin_params).id
-            built = True
-        if plan.rank:
-            _share_distances(store, settings)
-            result = rank_drugs(store, plan.patient_id, rank_params, cache_dir=settings.cache_dir)
-            twin_id, ranking_id, ranked = result.twin_id, result.id, True
-        status: Literal["done", "failed"] = "done"
-        error = None
-    except Exception as e:  # one patient's failure must not stop the cohort
-        status = "failed"
-        error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
-        log.warning("cohort: %s failed: %s", plan.patient_id, error)
+    with collect() as steps:
+        try:
+            if store is None:
+                if open_store is None:
+                    raise InputError("run_patient needs a store or a store factory")
+                store = _worker_store(settings, open_store)
+                lap("store")
+            if plan.build:
+                twin_id = build_twin(store, plan.patient_id, twin_params).id
+                built = True
+                lap("twin.rest")
+            if plan.rank:
+                _share_distances(store, settings)
+                lap("rank.distances")
+                result = rank_drugs(
+                    store, plan.patient_id, rank_params, cache_dir=settings.cache_dir
+                )
+                lap("rank.page")
+                twin_id, ranking_id, ranked = result.twin_id, result.id, True
+            status: Literal["done", "failed"] = "done"
+            error = None
+        except Exception as e:  # one patient's failure must not stop the cohort
+            status = "failed"
+            error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
+            log.warning("cohort: %s failed: %s", plan.patient_id, error)
     return PatientOutcome(
         patient_id=plan.patient_id,
         status=status,
@@ -172,6 +183,7 @@ def run_patient(
         seconds=round(time.perf_counter() - t0, 3),
         worker_pid=os.getpid(),
         worker_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        steps={k: round(v, 3) for k, v in steps.items()},
     )
 
 
@@ -196,6 +208,7 @@ def run_cohort(
     workers: int = 2,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    on_outcome: Callable[[PatientOutcome], None] | None = None,
 ) -> CohortRun:
     """Build missing or stale twins and rank every patient of ``ids`` on Dask (see module doc).
 
@@ -215,6 +228,8 @@ def run_cohort(
         Address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` is then ignored.
     progress
         ``progress(done, total)`` after each patient finishes (skipped patients are not counted).
+    on_outcome
+        Called with each finished patient's outcome as it arrives (e.g. to log it at once).
 
     Returns
     -------
@@ -244,12 +259,16 @@ def run_cohort(
                 outcomes[plan.patient_id] = run_patient(
                     settings, plan, twin_params, rank_params, store=store
                 )
+                if on_outcome:
+                    on_outcome(outcomes[plan.patient_id])
                 if progress:
                     progress(i, len(todo))
         else:
             for out in _run_on_dask(
                 settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress
             ):
+                if on_outcome:
+                    on_outcome(out)
                 outcomes[out.patient_id] = out
     run = CohortRun(
         patients=tuple(outcomes[p.patient_id] for p in plans),
@@ -276,7 +295,8 @@ def _run_on_dask(
     workers: int,
     scheduler: str | None,
     progress: Progress | None,
-) -> list[PatientOutcome]:
+) -> Iterator[PatientOutcome]:
+    """Each patient's outcome as its task finishes (the cluster closes when all are out)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
@@ -296,7 +316,6 @@ def _run_on_dask(
         )
     client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
     run_id = uuid.uuid4().hex[:8]
-    out: list[PatientOutcome] = []
     try:
         futures = {
             client.submit(
@@ -320,11 +339,10 @@ def _run_on_dask(
                 got = PatientOutcome(
                     patient_id=plan.patient_id, status="failed", error=f"{type(e).__name__}: {e}"
                 )
-            out.append(got)
+            yield got
             if progress:
                 progress(i, len(todo))
     finally:
         client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
-    return out

@@ -7,14 +7,12 @@ these names.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.patients import list_patients
 from medtwin.store.base import GraphStore
 
 __all__ = ["CohortSummary", "DrugCount", "PatientTop", "cohort_patients", "cohort_summary"]
@@ -43,17 +41,19 @@ def cohort_patients(
     """
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
-    patients = list_patients(store)
+    patients = store.twins.patient_metadata()  # ids and metadata only (no counts): fast
     if ids:
-        known = {p.id for p in patients}
+        known = {p["id"] for p in patients}
         missing = [i for i in ids if i not in known]
         if missing:
             raise NotFoundError(f"no patient {', '.join(missing)}")
         return list(dict.fromkeys(ids))
-    chosen = [p.id for p in patients if all_patients or str(p.metadata.get("cohort", "")) == cohort]
+    chosen = [
+        p["id"] for p in patients if all_patients or str(p["metadata"].get("cohort", "")) == cohort
+    ]
     if not chosen:
         cohorts = sorted(
-            {str(p.metadata.get("cohort")) for p in patients if "cohort" in p.metadata}
+            {str(p["metadata"].get("cohort")) for p in patients if "cohort" in p["metadata"]}
         )
         raise NotFoundError(
             "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),
@@ -103,29 +103,20 @@ def cohort_summary(
     """
     if top < 1:
         raise InputError("--top must be >= 1")
-    rows = store.cohorts.top_drugs(ids, top)
-    per: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    meta: dict[str, tuple[str, str | None]] = {}
+    lists = sorted(store.cohorts.top_lists(ids, top), key=lambda x: x["patient_id"])
     counts: dict[str, list[int]] = {}
     names: dict[str, str | None] = {}
-    for r in rows:
-        pid = r["patient_id"]
-        meta[pid] = (r["ranking_id"], r["targets"])
-        per[pid].append(
-            {
-                "rank": r["rank"],
-                "drug_id": r["drug_id"],
-                "drug_name": r["drug_name"],
-                "q": r["q"],
-                "direction": r["direction"],
-            }
-        )
-        c = counts.setdefault(r["drug_id"], [0, 0, 0, r["rank"]])
-        c[0] += 1
-        c[1] += int(r["q"] is not None and r["q"] < 0.05)
-        c[2] += int(r["direction"] is not None and r["direction"] > 0)
-        c[3] = min(c[3], r["rank"])
-        names[r["drug_id"]] = r["drug_name"]
+    for item in lists:
+        for r in item["drugs"]:
+            c = counts.get(r["drug_id"])
+            if c is None:
+                c = counts[r["drug_id"]] = [0, 0, 0, r["rank"]]
+            q, direction = r["q"], r["direction"]
+            c[0] += 1
+            c[1] += q is not None and q < 0.05
+            c[2] += direction is not None and direction > 0
+            c[3] = min(c[3], r["rank"])
+            names[r["drug_id"]] = r["drug_name"]
     drugs = sorted(
         (
             DrugCount(
@@ -140,14 +131,21 @@ def cohort_summary(
         ),
         key=lambda d: (-d.top_k, -d.significant, -d.counteracting, d.drug_id),
     )
-    return CohortSummary(
+    # Built from the store's rows without validating 10,000 x top dicts again (model_construct:
+    # the fields are the declared types by construction).
+    return CohortSummary.model_construct(
         cohort=cohort,
         top=top,
         patients=len(ids),
-        ranked=len(per),
+        ranked=len(lists),
         drugs=tuple(drugs),
         per_patient=tuple(
-            PatientTop(patient_id=p, ranking_id=meta[p][0], targets=meta[p][1], drugs=tuple(per[p]))
-            for p in sorted(per)
+            PatientTop.model_construct(
+                patient_id=x["patient_id"],
+                ranking_id=x["ranking_id"],
+                targets=x["targets"],
+                drugs=tuple(x["drugs"]),
+            )
+            for x in lists
         ),
     )

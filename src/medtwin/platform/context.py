@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from medtwin.platform.algorithms.network import Network
     from medtwin.platform.regulators import RegulatorReference
 
-__all__ = ["INTERACTOME", "ReferenceContext", "reference_context"]
+__all__ = ["GENES", "INTERACTOME", "LIGAND_RECEPTOR", "ReferenceContext", "reference_context"]
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,11 @@ GENES = "ncbi_gene_info"
 """Dataset id of the gene layer the symbol index is built from."""
 REGULONS = "dorothea_hs"
 """Dataset id of the regulon layer; its presence enables the regulator methods."""
+LIGAND_RECEPTOR = "liana_consensus"
+"""Dataset id of the ligand–receptor (``BINDS``) layer a twin's cell–cell edges come from."""
 
 Page = list[dict[str, Any]]
+T = TypeVar("T")
 
 
 class ReferenceContext:
@@ -64,6 +67,7 @@ class ReferenceContext:
         self._distances: dict[str, npt.NDArray[np.uint8]] = {}
         self._regulators: dict[tuple[object, ...], RegulatorReference] = {}
         self._pages: OrderedDict[tuple[Any, ...], Page] = OrderedDict()
+        self._tables: dict[tuple[str, str], tuple[tuple[str, ...], Any]] = {}
         self._page_cache_size = page_cache_size
         self._lock = threading.Lock()
 
@@ -75,6 +79,7 @@ class ReferenceContext:
             self._distances.clear()
             self._regulators.clear()
             self._pages.clear()
+            self._tables.clear()
 
     def clear_pages(self) -> None:
         """Forget the cached ranking pages (benchmarks of cold reads call this)."""
@@ -152,6 +157,26 @@ class ReferenceContext:
             log.info("regulator layers read in %.1f s", time.perf_counter() - t0)
         return self._regulators[key]
 
+    def reference_table(
+        self, store: GraphStore, name: str, datasets: tuple[str, ...], read: Callable[[], T]
+    ) -> T:
+        """``read()`` once per process while ``datasets`` stay as loaded (sha256, load time).
+
+        For reference tables that every twin build or ranking read again (drug targets, the
+        ligand–receptor pairs): a cohort worker reads each once. ``name`` names the table and
+        its parameters; a dataset that is not loaded counts as a state too.
+        """
+        state = tuple(_state(store, d) for d in datasets)
+        key = (store.identity, name)
+        with self._lock:
+            got = self._tables.get(key)
+        if got is not None and got[0] == state:
+            return got[1]  # type: ignore[no-any-return]
+        value = read()
+        with self._lock:
+            self._tables[key] = (state, value)
+        return value
+
     def distances(
         self, network: Network, cache_dir: Path, *, mmap: bool = False
     ) -> npt.NDArray[np.uint8]:
@@ -191,6 +216,13 @@ def _fingerprint(store: GraphStore, dataset: str) -> tuple[str, str, str]:
             hint="run `medtwin data fetch && medtwin load`",
         )
     return (store.identity, dataset, f"{ds.get('sha256')}:{ds.get('loaded_at')}")
+
+
+def _state(store: GraphStore, dataset: str) -> str:
+    ds = store.dataset(dataset)
+    if ds is None:
+        return "absent"
+    return f"{ds.get('status')}:{ds.get('sha256')}:{ds.get('loaded_at')}"
 
 
 _SHARED = ReferenceContext()

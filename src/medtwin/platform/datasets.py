@@ -47,13 +47,25 @@ def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def load_reference_bulk(
-    store: BulkLoadTarget, data_dir: Path, *, only: Sequence[str] | None = None
+    store: BulkLoadTarget,
+    data_dir: Path,
+    *,
+    only: Sequence[str] | None = None,
+    use_cache: bool = True,
+    report: dict[str, Any] | None = None,
 ) -> list[DatasetLoad]:
     """Fill an empty local database with the store's bulk importer (server stopped for it).
 
     See :func:`medtwin.platform.reference.load_reference_bulk`.
     """
-    return reference.load_reference_bulk(store, store.bulk_importer(), data_dir, only=only)
+    return reference.load_reference_bulk(
+        store,
+        store.bulk_importer(cache=use_cache),
+        data_dir,
+        only=only,
+        use_cache=use_cache,
+        report=report,
+    )
 
 
 def readiness(store: GraphStore) -> tuple[str, str]:

@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 
 from medtwin.errors import InputError, UnknownMethodError
-from medtwin.platform.context import ReferenceContext
+from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.step_times import lap
 from medtwin.platform.stored_rankings import drug_score, get_ranking, ranking_id, ranking_result
 from medtwin.platform.target_sets import drug_target_sets, resolve_target_source
 from medtwin.platform.twin_regulators import patient_regulator_inputs
@@ -58,6 +59,20 @@ def candidate_drugs(
         d: DrugTargets(name=t.name, targets=t.targets, directions=t.directions, approved=t.approved)
         for d, t in sets.items()
     }
+
+
+def _candidates(
+    store: GraphStore, ctx: ReferenceContext, source: str, params: RankParams
+) -> dict[str, DrugTargets]:
+    """:func:`candidate_drugs`, read once per process and state of the source (cohort workers)."""
+    flags = (params.approved_only, params.effector_filter)
+    got = ctx.reference_table(
+        store,
+        f"candidate_drugs:{source}:{flags}",
+        (source, GENES),
+        lambda: candidate_drugs(store, source, approved_only=flags[0], effector_filter=flags[1]),
+    )
+    return dict(got)  # a copy: a ranking method may not change the process's table
 
 
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:
@@ -110,17 +125,11 @@ def rank_drugs(
         module=module,
         seeds={g["entrez"]: g["log2fc"] for g in genes if g["log2fc"] is not None},
         centrality={g["entrez"]: g["pagerank"] for g in genes if g["pagerank"] is not None},
-        drugs=custom.drugs
-        if custom is not None
-        else candidate_drugs(
-            store,
-            source,
-            approved_only=params.approved_only,
-            effector_filter=params.effector_filter,
-        ),
+        drugs=custom.drugs if custom is not None else _candidates(store, ctx, source, params),
         n_samples=params.n_samples,
         **patient_regulator_inputs(store, ctx, patient_id, twin, params.methods),
     )
+    lap("rank.inputs")
     scores = rank_all(
         inputs,
         params.methods,
@@ -130,6 +139,7 @@ def rank_drugs(
         tier=params.tier,
     )
     symbol = symbols(store, {t for s in scores for t in s.targets_in_module})
+    lap("rank.symbols")
     seconds = time.perf_counter() - t0
     rid = ranking_id(twin["id"], params)
     rows = []
@@ -158,6 +168,7 @@ def rank_drugs(
         rows,
         custom=custom is not None,
     )
+    lap("rank.store")
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
     if not full:
         return get_ranking(store, ctx, patient_id, version=version, limit=FIRST_PAGE)

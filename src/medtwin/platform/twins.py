@@ -19,11 +19,12 @@ from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import twin_statistics
-from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.regulator_views import stored_regulators
+from medtwin.platform.step_times import lap
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
 from medtwin.platform.twin_models import (
     CellTypeScore,
@@ -107,6 +108,7 @@ def _build_twin(
             "patient %s: removed %d unfinished twin(s), %d ranking(s)", patient_id, *removed
         )
     inputs = twins.inputs(patient_id)
+    lap("twin.inputs")
     changes: list[GeneChange] = []
     symptoms: list[str] = []
     checksums: dict[str, str] = {}
@@ -119,22 +121,29 @@ def _build_twin(
         symptoms.extend(content["symptoms"])
         checksums[i["id"]] = i["sha256"]
     network = ctx.interactome(store)
-    lr = store.reference.ligand_receptor_pairs()
+    lr = ctx.reference_table(
+        store, "ligand_receptor_pairs", (LIGAND_RECEPTOR,), store.reference.ligand_receptor_pairs
+    )
     spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
+    lap("twin.spec")
     version = twins.next_version(patient_id)
     twin_id = twins.create_twin(spec, version)
+    lap("twin.write")
     try:
         summary = twins.analyse(twin_id, twin_analysis(spec))
+        lap("twin.gds")
         summary.update(analyse_tissues(store, twin_id, spec))
+        lap("twin.tissues")
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
-        full = twin_statistics(inputs, params)  # every tested gene where the inputs keep it
+        lap("twin.phenotypes")
         summary["n_activities"] = store_activity(
-            store, ctx, twin_id, spec.gene_stats if full is None else full,
+            store, ctx, twin_id, twin_statistics(inputs, params) or spec.gene_stats,
             drivers=twin_drivers(changes, params),
         )  # fmt: skip
         summary["n_context_activities"] = store_context_activity(
             store, ctx, twin_id, changes, params, cell_stats
         )
+        lap("twin.activities")
         summary.update(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
@@ -142,6 +151,7 @@ def _build_twin(
             }
         )
         twins.complete_twin(twin_id, summary)
+        lap("twin.complete")
     except BaseException:
         # A half-built version must not look like a twin: remove it, keep the error.
         twins.delete_twin(twin_id)

@@ -141,6 +141,10 @@ class TwinVerbs(Protocol):
         """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id."""
         ...
 
+    def patient_metadata(self) -> list[dict[str, Any]]:
+        """Every patient's ``id`` and ``metadata`` (dict), by id: no counts (cohort choice)."""
+        ...
+
     def delete_patient(self, patient_id: str) -> tuple[int, int]:
         """Delete every patient-specific node; returns (nodes, relationships) deleted."""
         ...
@@ -213,8 +217,8 @@ class CohortVerbs(Protocol):
         """Inputs, latest twin and its rankings per patient."""
         ...
 
-    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
-        """Ranks ``1..top`` of each patient's latest ranking, by patient and rank."""
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking: one item (``drugs``) per patient."""
         ...
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:

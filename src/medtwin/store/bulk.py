@@ -8,7 +8,7 @@ each load statement's semantics to the same parsed rows in memory (one entry per
 relationship key, ``SET`` overwriting, ``coalesce`` keeping the first value, ``sources`` lists
 growing, rows whose ``MATCH``ed node is missing dropped), in load order, and writes the result as
 CSV files for the importer. The statement each ``_<row>`` method mirrors is named in its
-docstring; ``tests/integration/test_bulk_import.py`` compares both paths on the real server.
+docstring; ``tests/reliability/test_zz_bulk_import.py`` compares both paths on the real server.
 
 The importer needs the server stopped and an empty (here: overwritten) database; constraints and
 indexes are created after it, and ``Dataset`` provenance nodes are written through the same
@@ -20,24 +20,30 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from medtwin.cypher.catalog import statements
 from medtwin.errors import InputError
-from medtwin.store.connection import open_driver
+from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
 from medtwin.store.server import LocalServer
 
 __all__ = [
     "ARRAY_DELIMITER",
+    "EMPTY_LISTS",
     "BulkFiles",
     "BulkGraph",
+    "FilesCache",
     "LocalBulkImporter",
+    "Table",
     "database_is_empty",
+    "empty_database",
     "import_graph",
 ]
 
@@ -45,14 +51,10 @@ log = logging.getLogger(__name__)
 
 # Unit separator: no source text contains it, so array values need no escaping.
 ARRAY_DELIMITER = "\x1f"
-# The importer stores no property for an empty array, where ``SET x = []`` stores one; these
-# statements set them after the import (by label, or by (type, start label, end label)).
-_EMPTY_ARRAYS: dict[str | tuple[str, str, str], str] = {
-    "Protein": "bulk/empty_arrays_protein",
-    "Drug": "bulk/empty_arrays_drug",
-    ("TARGETS", "Drug", "Protein"): "bulk/empty_arrays_targets",
-    ("INTERACTS_WITH", "Protein", "Protein"): "bulk/empty_arrays_interactions",
-}
+# The importer stores no property for an empty array, where ``SET x = []`` stores one: the
+# names of a row's empty list properties go into this column, and after the import
+# ``bulk/empty_lists_{nodes,relationships}`` set them to ``[]`` and remove the column.
+EMPTY_LISTS = "_bulk_empty"
 _NodeKey = tuple[str, str]  # (label, id)
 
 
@@ -64,8 +66,18 @@ class BulkFiles:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     multiline: bool = False
-    # Empty lists, which the importer cannot write: statement -> rows for it (see _EMPTY_ARRAYS).
-    empty_arrays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # (is a node label, label or type) of the files with an EMPTY_LISTS column.
+    marked: list[tuple[bool, str]] = field(default_factory=list)
+
+
+class FilesCache(Protocol):
+    """Where CSV files are kept between imports (:class:`medtwin.store.bulk_cache.BulkCache`)."""
+
+    def get(self, key: str) -> tuple[BulkFiles, dict[str, Any]] | None: ...  # noqa: D102
+
+    def put(  # noqa: D102
+        self, key: str, write: Callable[[Path], BulkFiles], meta: dict[str, Any]
+    ) -> BulkFiles: ...
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -110,7 +122,8 @@ class BulkGraph:
             handler = getattr(self, f"_{type(row).__name__}", None)
             if handler is None:
                 raise InputError(f"no bulk mapping for rows of type {type(row).__name__}")
-            handler(row.model_dump(mode="json"))
+            # the fields as they are (tuples for lists): the CSV writer converts them
+            handler(row.__dict__)
             n += 1
         return n
 
@@ -305,120 +318,171 @@ class BulkGraph:
         )
 
     # -- CSV ---------------------------------------------------------------------------------
+    def tables(self) -> list[Table]:
+        """The node and relationship tables to write, in a stable order."""
+        out: list[Table] = []
+        for label, table in sorted(self.nodes.items()):
+            out.append(
+                Table(
+                    label,
+                    f"nodes_{label}.csv",
+                    [f"id:ID({label})"],
+                    [((props["id"],), props) for props in table.values()],
+                    node=True,
+                    skip=frozenset({"id"}),
+                )
+            )
+        for (rel, start, end), edges in sorted(self.rels.items()):
+            out.append(
+                Table(
+                    rel,
+                    f"rels_{rel}_{start}_{end}.csv",
+                    [f":START_ID({start})", f":END_ID({end})"],
+                    [((k[0], k[1]), v) for k, v in edges.items()],
+                    node=False,
+                )
+            )
+        return out
+
     def write_csv(self, folder: Path) -> BulkFiles:
         """Write one CSV per label and per (type, start label, end label) into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
         files = BulkFiles()
-        for label, table in sorted(self.nodes.items()):
-            path = folder / f"nodes_{label}.csv"
-            files.multiline |= _write(
-                path, [f"id:ID({label})"], ["id"], table.values(), skip={"id"}
+        for table in self.tables():
+            multiline, empties = _write(folder / table.file, table)
+            files.multiline |= multiline
+            (files.nodes if table.node else files.relationships).append(
+                (table.name, folder / table.file)
             )
-            files.nodes.append((label, path))
-            files.counts[label] = len(table)
-            for props in table.values():
-                empty = {k: v for k, v in props.items() if v == []}
-                if empty:
-                    files.empty_arrays.setdefault(_empty_query(label), []).append(
-                        {"id": props["id"], "empty": empty}
-                    )
-        for (rel, start, end), edges in sorted(self.rels.items()):
-            path = folder / f"rels_{rel}_{start}_{end}.csv"
-            rows = ({"_start": k[0], "_end": k[1], **v} for k, v in edges.items())
-            files.multiline |= _write(
-                path,
-                [f":START_ID({start})", f":END_ID({end})"],
-                ["_start", "_end"],
-                list(rows),
-                skip={"_start", "_end"},
-            )
-            files.relationships.append((rel, path))
-            files.counts[rel] = files.counts.get(rel, 0) + len(edges)
-            for k, props in edges.items():
-                empty = {key: v for key, v in props.items() if v == []}
-                if empty:
-                    files.empty_arrays.setdefault(_empty_query((rel, start, end)), []).append(
-                        {"a": k[0], "b": k[1], "source": props.get("source"), "empty": empty}
-                    )
+            files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
+            if empties:
+                files.marked.append((table.node, table.name))
+        files.marked = sorted(set(files.marked))
         return files
 
 
-def _empty_query(key: str | tuple[str, str, str]) -> str:
-    try:
-        return _EMPTY_ARRAYS[key]
-    except KeyError:
-        raise InputError(
-            f"bulk import: empty list values on {key}, which has no statement in _EMPTY_ARRAYS"
-        ) from None
+@dataclass
+class Table:
+    """One importer CSV: its label or type, file name, id columns and ``(ids, properties)`` rows."""
+
+    name: str
+    file: str
+    id_header: list[str]
+    rows: list[tuple[tuple[str, ...], dict[str, Any]]]
+    node: bool
+    skip: frozenset[str] = frozenset()
 
 
-def _kind(values: Iterable[Any]) -> str:
-    """The importer type of a column (``string``, ``long``, ``double``, ``boolean``, arrays)."""
-    seen: set[str] = set()
-    for v in values:
-        if v is None:
-            continue
-        if isinstance(v, list):
-            inner = {_kind([x]) for x in v}
-            seen.add(f"{inner.pop() if inner else 'string'}[]")
-        elif isinstance(v, bool):
-            seen.add("boolean")
-        elif isinstance(v, int):
-            seen.add("long")
-        elif isinstance(v, float):
-            seen.add("double")
-        else:
-            seen.add("string")
-    if seen <= {"long", "double"} and "double" in seen:
+def _is_list(v: Any) -> bool:
+    return isinstance(v, list | tuple)
+
+
+def _kind(types: set[type], inner: set[type], key: str) -> str:
+    """The importer type of a column from the Python types seen in it."""
+    if types <= {list, tuple}:
+        return f"{_kind(inner, set(), key) if inner else 'string'}[]"
+    if bool in types:
+        if types != {bool}:
+            raise InputError(f"bulk import: property {key!r} mixes booleans with {types}")
+        return "boolean"
+    if types <= {int}:
+        return "long"
+    if types <= {int, float}:
         return "double"
-    if seen <= {"long[]", "double[]"} and "double[]" in seen:
-        return "double[]"
-    if len(seen) > 1:
-        raise InputError(f"bulk import: a property mixes types {sorted(seen)}")
-    return seen.pop() if seen else "string"
-
-
-def _cell(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, list):
-        return ARRAY_DELIMITER.join(_cell(x) for x in v)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    return str(v)
+    if types <= {str}:
+        return "string"
+    raise InputError(
+        f"bulk import: property {key!r} mixes types {sorted(t.__name__ for t in types)}",
+        hint="a loader yields one type per row field; check its row model",
+    )
 
 
 def _quoted(v: str) -> str:
     return '"' + v.replace('"', '""') + '"'
 
 
-def _write(
-    path: Path,
-    id_header: list[str],
-    id_keys: list[str],
-    rows: Iterable[dict[str, Any]] | Sequence[dict[str, Any]],
-    *,
-    skip: set[str],
-) -> bool:
-    """Write ``rows``; returns whether a value spans lines (the importer must be told).
+def _converter(kind: str, flags: list[bool]) -> Any:
+    """``value -> quoted CSV cell`` for one column; results cached (most values repeat)."""
+    cache: dict[Any, str] = {}
+
+    def scalar(v: Any) -> str:
+        if kind.startswith("boolean"):
+            return "true" if v else "false"
+        if kind.startswith("double"):
+            return repr(float(v))
+        text = str(v)
+        if "\n" in text or "\r" in text:
+            flags[0] = True
+        return text
+
+    if kind.endswith("[]"):
+
+        def convert(v: Any) -> str:
+            key = tuple(v)
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = _quoted(ARRAY_DELIMITER.join(scalar(x) for x in v))
+            return got
+
+    else:
+
+        def convert(v: Any) -> str:
+            got = cache.get(v)
+            if got is None:
+                got = cache[v] = _quoted(scalar(v))
+                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): bound the memory
+                    cache.clear()
+            return got
+
+    return convert
+
+
+def _write(path: Path, table: Table) -> tuple[bool, bool]:
+    """Write ``table``; returns (a value spans lines, some rows carry empty lists).
 
     Every value is quoted; a null is an empty unquoted field, which the importer stores as no
-    property, while ``""`` is an empty string (or empty array), as ``SET x = ''`` would store.
+    property, while ``""`` is an empty string, as ``SET x = ''`` would store. Empty lists, which the
+    importer cannot store, are named in the ``_bulk_empty`` column (see :func:`import_graph`).
     """
-    rows = list(rows)
-    keys = sorted({k for r in rows for k in r if r[k] is not None} - skip)
-    header = id_header + [f"{k}:{_kind(r.get(k) for r in rows)}" for k in keys]
-    multiline = False
+    types: dict[str, set[type]] = {}
+    inner: dict[str, set[type]] = {}
+    any_empty = False
+    for _, props in table.rows:
+        for k, v in props.items():
+            if v is None:
+                continue
+            t = type(v)
+            seen = types.get(k)
+            if seen is None:
+                seen = types[k] = set()
+            seen.add(t)
+            if t is list or t is tuple:
+                if v:
+                    inner.setdefault(k, set()).update(map(type, v))
+                else:
+                    any_empty = True
+    keys = sorted(set(types) - table.skip)
+    kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
+    list_keys = [k for k in keys if kinds[k].endswith("[]")]
+    flags = [False]
+    convert = [_converter(kinds[k], flags) for k in keys]
+    header = table.id_header + [f"{k}:{kinds[k]}" for k in keys]
+    if any_empty:
+        header.append(f"{EMPTY_LISTS}:string[]")
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(",".join(header) + "\n")
-        for r in rows:
-            cells = [str(r[k]) for k in id_keys] + [_cell(r.get(k)) for k in keys]
-            line = ",".join("" if c is None else _quoted(c) for c in cells)
-            multiline = multiline or "\n" in line or "\r" in line
-            f.write(line + "\n")
-    return multiline
+        write = f.write
+        for ids, props in table.rows:
+            cells = [_quoted(i) for i in ids]
+            for k, conv in zip(keys, convert, strict=True):
+                v = props.get(k)
+                cells.append("" if v is None or (not v and _is_list(v)) else conv(v))
+            if any_empty:
+                empty = [k for k in list_keys if (v := props.get(k)) is not None and not v]
+                cells.append(_quoted(ARRAY_DELIMITER.join(empty)) if empty else "")
+            write(",".join(cells) + "\n")
+    multiline = flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
+    return multiline, any_empty
 
 
 def database_is_empty(store: CypherRunner) -> bool:
@@ -427,69 +491,191 @@ def database_is_empty(store: CypherRunner) -> bool:
     return not (got and got[0]["any"])
 
 
-def import_graph(graph: BulkGraph, server: LocalServer, store: CypherRunner) -> dict[str, Any]:
-    """Write ``graph`` as CSV, import it with the server stopped, then create the schema.
+def empty_database(server: LocalServer) -> float:
+    """Replace the database with an empty one (no schema either); returns the importer's seconds.
 
-    The CSV files go to a temporary folder under the server's home and are removed afterwards.
-    Empty lists are set after the schema exists (the importer writes none). Returns
-    ``{"csv_seconds", "import_seconds", "schema_seconds", "empty_arrays_seconds", "counts"}``.
+    The importer with a header-only file: much faster than deleting a large graph with Cypher
+    (which a small test heap may not survive). The server is stopped and started around it as
+    for an import; Drivers must reconnect afterwards. For tests and benchmarks.
     """
     home = server.settings.home.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
+    with tempfile.TemporaryDirectory(dir=home, prefix="bulk-empty-") as tmp:
+        path = Path(tmp) / "nodes_empty.csv"
+        path.write_text("id:ID\n", encoding="utf-8")
+        return server.import_full([("BulkEmpty", path)], [])
+
+
+def _create_schema(store: CypherRunner) -> None:
+    """Every constraint and index of ``schema/constraints`` in ONE transaction.
+
+    Created together, the indexes of a label are populated in one scan of the imported store
+    instead of one scan per statement.
+    """
+    with (
+        translate_errors(store.settings.neo4j_uri),
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        for statement in statements("schema/constraints"):
+            tx.run(statement).consume()
+        tx.commit()
+
+
+def _set_empty_lists(store: CypherRunner, marked: Sequence[tuple[bool, str]]) -> None:
+    for node, name in marked:
+        if node:
+            store.write("bulk/empty_lists_nodes", label=name)
+        else:
+            store.write("bulk/empty_lists_relationships", type=name)
+
+
+def import_graph(
+    files: BulkFiles,
+    server: LocalServer,
+    store: CypherRunner,
+    *,
+    stopping: Future[bool] | None = None,
+) -> dict[str, Any]:
+    """Import the CSV ``files`` with the server stopped, then create the schema and empty lists.
+
+    ``stopping`` is a server stop already under way (begun while the rows were parsed);
+    otherwise the server is stopped here. It is started again afterwards (also when the import
+    fails) if it was running. Constraints and indexes are created in one transaction after the
+    import; empty lists, which the importer cannot store, are set from the ``_bulk_empty``
+    column. Returns the seconds of each phase and ``counts``.
+    """
+    figures: dict[str, Any] = {}
+    was_running = False
+    try:
         t0 = time.perf_counter()
-        files = graph.write_csv(Path(tmp))
-        csv_s = time.perf_counter() - t0
-        import_s = server.import_full(files.nodes, files.relationships, multiline=files.multiline)
+        was_running = stopping.result() if stopping is not None else server.stop()
+        figures["stop_wait_seconds"] = time.perf_counter() - t0
+        figures["import_seconds"] = server.import_full(
+            files.nodes, files.relationships, multiline=files.multiline
+        )
+    finally:
+        t0 = time.perf_counter()
+        if was_running:
+            server.start()
+        figures["start_seconds"] = time.perf_counter() - t0
     # The import starts a new transaction log: a Driver's bookmarks from before it point past its
     # end, so this process reconnects (other clients must too, as after `db restore`).
     store.driver.close()
     store.driver = open_driver(store.settings)
     t0 = time.perf_counter()
-    store.ensure_schema()
-    schema_s = time.perf_counter() - t0
+    _create_schema(store)
+    figures["schema_seconds"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for name, rows in files.empty_arrays.items():
-        for i in range(0, len(rows), 10_000):
-            store.write(name, rows=rows[i : i + 10_000])
-    empty_s = time.perf_counter() - t0
-    log.info(
-        "bulk import: CSV %.1f s, import %.1f s, schema %.1f s, empty lists %.1f s",
-        csv_s,
-        import_s,
-        schema_s,
-        empty_s,
-    )
-    return {
-        "csv_seconds": csv_s,
-        "import_seconds": import_s,
-        "schema_seconds": schema_s,
-        "empty_arrays_seconds": empty_s,
-        "counts": files.counts,
-    }
+    _set_empty_lists(store, files.marked)
+    figures["empty_lists_seconds"] = time.perf_counter() - t0
+    figures["counts"] = files.counts
+    log.info("bulk import: %s", {k: v for k, v in figures.items() if k != "counts"})
+    return figures
 
 
 class LocalBulkImporter:
-    """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`)."""
+    """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`).
 
-    def __init__(self, store: CypherRunner, server: LocalServer) -> None:
+    With a ``cache`` (a :class:`FilesCache`: :class:`~medtwin.store.bulk_cache.BulkCache`) the
+    CSV files are kept, keyed by the caller's fingerprint of the source files, so importing the
+    same reference again skips parsing, the in-memory MERGE and the CSV writing
+    (:meth:`import_cached`).
+    """
+
+    def __init__(
+        self, store: CypherRunner, server: LocalServer, *, cache: FilesCache | None = None
+    ) -> None:
         self.store = store
         self.server = server
+        self.cache = cache
+        self._pool: ThreadPoolExecutor | None = None
+        self._stopping: Future[bool] | None = None
+
+    def is_available(self) -> bool:
+        """Whether the project-managed server is installed and running (it serves the store)."""
+        return self.server.is_installed() and self.server.pid() is not None
 
     def is_empty(self) -> bool:
         """Whether the database holds no node."""
         return database_is_empty(self.store)
 
-    def import_rows(self, groups: Sequence[Sequence[BaseModel]]) -> dict[str, Any]:
-        """Apply ``groups`` (in load order) to a :class:`BulkGraph` and import it."""
-        t0 = time.perf_counter()
-        graph = BulkGraph()
-        for group in groups:
-            graph.add_rows(group)
-        figures = import_graph(graph, self.server, self.store)
-        figures["graph_seconds"] = (
-            time.perf_counter()
-            - t0
-            - sum(figures[k] for k in ("csv_seconds", "import_seconds", "schema_seconds"))
-        )
+    def begin(self) -> None:
+        """Start stopping the server in the background (the caller parses meanwhile).
+
+        :meth:`import_rows` waits for it and starts the server again; a caller that gives up
+        before that calls :meth:`abort`.
+        """
+        if self._stopping is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="bulk-stop")
+            self._stopping = self._pool.submit(self.server.stop)
+
+    def abort(self) -> None:
+        """Undo :meth:`begin`: wait for the stop, then start the server again if it ran."""
+        stopping, self._stopping = self._stopping, None
+        if stopping is not None and stopping.result():
+            self.server.start()
+        self._close_pool()
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def import_cached(self, cache_key: str) -> dict[str, Any] | None:
+        """Import the CSV files cached under ``cache_key``; ``None`` when there are none.
+
+        The figures carry the ``meta`` stored with them by :meth:`import_rows`.
+        """
+        got = self.cache.get(cache_key) if self.cache is not None else None
+        if got is None:
+            return None
+        files, meta = got
+        self.begin()
+        try:
+            figures = import_graph(files, self.server, self.store, stopping=self._stopping)
+        finally:
+            self._stopping = None
+            self._close_pool()
+        figures.update(cached=True, meta=meta, graph_seconds=0.0, csv_seconds=0.0)
+        return figures
+
+    def import_rows(
+        self,
+        groups: Sequence[Sequence[BaseModel]],
+        *,
+        cache_key: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Apply ``groups`` (in load order) to a :class:`BulkGraph` and import it.
+
+        With ``cache_key`` (and a cache) the CSV files are kept for :meth:`import_cached`,
+        together with ``meta``.
+        """
+        self.begin()
+        try:
+            t0 = time.perf_counter()
+            graph = BulkGraph()
+            for group in groups:
+                graph.add_rows(group)
+            graph_s = time.perf_counter() - t0
+            home = self.server.settings.home.resolve()
+            home.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
+                t0 = time.perf_counter()
+                if cache_key is not None and self.cache is not None:
+                    files = self.cache.put(cache_key, graph.write_csv, meta or {})
+                else:
+                    files = graph.write_csv(Path(tmp))
+                csv_s = time.perf_counter() - t0
+                del graph  # the importer JVM needs the memory
+                figures = import_graph(files, self.server, self.store, stopping=self._stopping)
+        except BaseException:
+            if self._stopping is not None:
+                self.abort()
+            raise
+        finally:
+            self._stopping = None
+            self._close_pool()
+        figures.update(cached=False, graph_seconds=graph_s, csv_seconds=csv_s)
         return figures

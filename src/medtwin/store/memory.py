@@ -235,6 +235,13 @@ class MemoryTwins:
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
 
+    def patient_metadata(self) -> list[dict[str, Any]]:
+        """Every patient's id and metadata, by id."""
+        return [
+            {"id": pid, "metadata": dict(self.store.patients[pid].metadata)}
+            for pid in sorted(self.store.patients)
+        ]
+
     def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
         """Patients with counts, by id."""
         out = []
@@ -548,7 +555,7 @@ class MemoryCohorts:
         """Unsupported."""
         raise self._no("patient states")
 
-    def top_drugs(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
         """Unsupported (rankings)."""
         raise self._no("top drugs")
 

@@ -25,6 +25,7 @@ from medtwin.loaders import rows as R
 from medtwin.settings import Settings
 from medtwin.store.audit import AuditEvent, list_events, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
+from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.insights import InsightStore
@@ -223,9 +224,14 @@ class Neo4jStore(CypherRunner):
         s = self.settings
         return probe(s.neo4j_uri, s.neo4j_user, password_for(s))
 
-    def bulk_importer(self) -> LocalBulkImporter:
-        """The offline importer of this (empty, local) database; it stops the server for it."""
-        return LocalBulkImporter(self, LocalServer(self.settings))
+    def bulk_importer(self, *, cache: bool = True) -> LocalBulkImporter:
+        """The offline importer of this (empty, local) database; it stops the server for it.
+
+        With ``cache`` its CSV files are kept under ``<home>/cache/bulk`` (see
+        :mod:`medtwin.store.bulk_cache`).
+        """
+        kept = BulkCache(self.settings.cache_dir / "bulk") if cache else None
+        return LocalBulkImporter(self, LocalServer(self.settings), cache=kept)
 
     def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name."""

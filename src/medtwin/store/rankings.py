@@ -20,6 +20,7 @@ relationships.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,41 @@ from medtwin.store.runner import CypherRunner
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["TABLE_FORMAT", "TOP_N", "RankingStore", "decode_table", "encode_table"]
+__all__ = [
+    "TABLE_FORMAT",
+    "SUMMARY_N",
+    "TOP_N",
+    "RankingStore",
+    "decode_table",
+    "encode_table",
+    "top_summary",
+]
 
 TOP_N = RANKING_TOP_N  # read at call time (tests lower it to exercise the table)
 TABLE_FORMAT = "arrow-ipc-zstd/1"
 _TABLE_BATCH = 200
+
+
+SUMMARY_N = 20
+"""Rows in a ranking's ``top_summary`` (the default cohort summary's top k; deeper reads use the
+``SCORES`` relationships). Read at call time (tests lower it)."""
+
+
+def top_summary(top: Sequence[dict[str, Any]], *, named: bool) -> str:
+    """The ``top_summary`` property of a ranking: its best rows as one compact JSON string.
+
+    ``[[rank, drug_id, q, direction, combined], ...]`` best first (the ``Drug`` nodes hold the
+    names); a targets file's rows (``named``) add a sixth item, the drug's name or null. A cohort
+    summary reads one string per patient instead of ``top`` relationships
+    (``cohort/top_summaries``); it lives on the ``Ranking`` node, so it is written, published and
+    deleted with the ranking.
+    """
+    rows = [
+        [int(r["rank"]), r["drug_id"], r.get("q"), r.get("direction"), r.get("combined")]
+        + ([r.get("drug_name")] if named else [])
+        for r in top
+    ]
+    return json.dumps(rows, separators=(",", ":"))
 
 
 def encode_table(rows: Sequence[dict[str, Any]]) -> bytes:
@@ -105,6 +136,8 @@ class RankingStore:
             table_format=TABLE_FORMAT,
             table_rows=len(ordered),
             top_n=min(top_n, len(ordered)),
+            top_summary=top_summary(ordered[:SUMMARY_N], named=custom),
+            top_summary_n=min(SUMMARY_N, len(ordered)),
         )
         building = props["id"]
         self.store.write("ranking/delete_ranking", id=building)
@@ -217,6 +250,10 @@ class RankingStore:
         return out
 
     # -- helpers -----------------------------------------------------------------------------
+    def drug_names(self, ids: set[str]) -> dict[str, str | None]:
+        """Drug id -> name of the ``Drug`` nodes among ``ids``."""
+        return self._names(ids)
+
     def _table(self, ranking_id: str) -> pa.Table | None:
         """The ranking's decoded score table, read on each call.
 

@@ -9,8 +9,10 @@ import neo4j
 from medtwin.cypher.catalog import query
 from medtwin.errors import ConfigError
 from medtwin.settings import Settings
+from medtwin.store.bulk import empty_database
+from medtwin.store.server import LocalServer
 
-__all__ = ["wipe_test_database"]
+__all__ = ["empty_test_database", "wipe_test_database"]
 
 # A second checkout (e.g. a git worktree) may run its own test server on another port; it names
 # that port in MEDTWIN_TEST_BOLT_PORT. The user's server (7687) can never be named here.
@@ -32,3 +34,19 @@ def wipe_test_database(driver: neo4j.Driver, settings: Settings) -> None:
     # CALL { } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
     with driver.session(database=settings.neo4j_database) as session:
         session.run(query("admin/delete_all")).consume()
+
+
+def empty_test_database(settings: Settings) -> float:
+    """Replace the test server's database by an empty one (no schema); returns seconds.
+
+    The importer with a header-only file (:func:`medtwin.store.bulk.empty_database`), with the
+    server stopped and started: for benchmarks that empty the full reference, which Cypher
+    deletes slowly and a small test heap may not survive. Refuses any server but the test
+    server, like :func:`wipe_test_database`; Drivers opened before must reconnect.
+    """
+    if _TEST_PORT == 7687 or settings.neo4j_uri.rstrip("/") not in {
+        f"bolt://127.0.0.1:{_TEST_PORT}",
+        f"bolt://localhost:{_TEST_PORT}",
+    }:
+        raise ConfigError(f"refusing to empty {settings.neo4j_uri}: not the test server")
+    return empty_database(LocalServer(settings))

@@ -52,6 +52,13 @@ class TwinStore:
         """All inputs of a patient, oldest first."""
         return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]
 
+    def patient_metadata(self) -> list[dict[str, Any]]:
+        """Every patient's id and metadata, by id (``patient/patient_metadata``)."""
+        return [
+            {"id": r["id"], "metadata": json.loads(r["metadata_json"] or "{}")}
+            for r in self.store.read_raw("patient/patient_metadata")
+        ]
+
     def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
         """Patients with counts (one when ``patient_id`` is given)."""
         out = []

@@ -13,7 +13,7 @@ from medtwin.loaders.rows import (
     GeneRow,
     InteractionRow,
 )
-from medtwin.store.bulk import ARRAY_DELIMITER, BulkGraph
+from medtwin.store.bulk import ARRAY_DELIMITER, EMPTY_LISTS, BulkGraph
 
 
 def _gene(entrez: str, symbol: str, source: str = "ncbi") -> GeneRow:
@@ -51,7 +51,7 @@ def test_set_overwrites_coalesce_keeps_first_and_sources_grow():
     g.add_rows([_drug("D1", "first", "s1"), _drug("D1", "second", "s2", groups=("approved",))])
     d = g.nodes["Drug"]["D1"]
     assert d["name"] == "first"  # coalesce(d.name, row.name)
-    assert d["groups"] == ["approved"]  # empty list replaced by the first non-empty one
+    assert list(d["groups"]) == ["approved"]  # empty list replaced by the first non-empty one
     assert d["sources"] == ["s1", "s2"]
 
 
@@ -68,7 +68,7 @@ def test_on_create_only_and_relationship_keys():
     assert g.nodes["Protein"]["2"] == {"id": "2", "sources": ["ppi"], "source_version": "1"}
     edges = g.rels[("INTERACTS_WITH", "Protein", "Protein")]
     assert list(edges) == [("1", "2")]  # one per pair, last SET wins
-    assert edges[("1", "2")]["evidence"] == ["y"]
+    assert list(edges[("1", "2")]["evidence"]) == ["y"]
     rows = [
         DrugTargetRow(
             drug_id="D9",
@@ -122,3 +122,52 @@ def test_unknown_row_type_is_a_clear_error():
     )
     with pytest.raises(InputError, match="IndicationRow"):
         BulkGraph().add_rows([row])
+
+
+def test_csv_names_empty_lists_in_a_marker_column_and_keeps_null_vs_empty_string(tmp_path):
+    g = BulkGraph()
+    g.add_rows([_gene("1", "A"), _gene("2", "B").model_copy(update={"synonyms": ("S",)})])
+    g.add_rows([_gene("3", "").model_copy(update={"hgnc": "HGNC:3"})])
+    files = g.write_csv(tmp_path)
+    lines = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    assert header[-1] == f"{EMPTY_LISTS}:string[]"
+    assert "hgnc:string" in header
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    col = {name.split(":")[0]: i for i, name in enumerate(header)}
+    assert rows['"1"'][col[EMPTY_LISTS]] == '"synonyms"'  # [] named in the marker column
+    assert rows['"1"'][col["synonyms"]] == ""  # and not written as a value
+    assert rows['"2"'][col[EMPTY_LISTS]] == ""
+    assert rows['"2"'][col["synonyms"]] == '"S"'
+    assert rows['"1"'][col["hgnc"]] == ""  # null: empty, unquoted -> no property
+    assert rows['"3"'][col["symbol"]] == '""'  # empty string: quoted -> stored as ''
+    assert files.marked == [(True, "Protein")]
+
+
+def test_csv_column_types_from_values(tmp_path):
+    g = BulkGraph()
+    g.nodes["Thing"] = {
+        "a": {"id": "a", "n": 1, "x": 1, "flag": True, "w": [1.5, 2]},
+        "b": {"id": "b", "n": 2, "x": 0.25, "flag": False, "w": []},
+    }
+    g.write_csv(tmp_path)
+    lines = (tmp_path / "nodes_Thing.csv").read_text().splitlines()
+    assert lines[0] == (
+        f"id:ID(Thing),flag:boolean,n:long,w:double[],x:double,{EMPTY_LISTS}:string[]"
+    )
+    assert lines[1] == f'"a","true","1","1.5{ARRAY_DELIMITER}2.0","1.0",'
+    assert lines[2] == '"b","false","2",,"0.25","w"'  # [] -> no value, named in the marker
+
+
+def test_csv_mixed_types_are_a_clear_error(tmp_path):
+    g = BulkGraph()
+    g.nodes["Thing"] = {"a": {"id": "a", "v": "text"}, "b": {"id": "b", "v": 3}}
+    with pytest.raises(InputError, match="'v' mixes types"):
+        g.write_csv(tmp_path)
+
+
+def test_multiline_values_are_reported(tmp_path):
+    g = BulkGraph()
+    g.add_rows([_gene("1", "A").model_copy(update={"name": "two\nlines"})])
+    assert g.write_csv(tmp_path).multiline
+    assert not BulkGraph().write_csv(tmp_path / "none").multiline

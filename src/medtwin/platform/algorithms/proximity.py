@@ -38,6 +38,8 @@ from scipy.special import ndtr
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network, warn_missing
+from medtwin.platform.algorithms.null_cache import cached_bins, cached_samples
+from medtwin.platform.algorithms.null_stats import NullSummary
 from medtwin.platform.algorithms.nulls import (
     ROLE_GENES,
     ROLE_TARGETS,
@@ -386,7 +388,7 @@ def screen(
     s_idx, n_genes = _resolve(network, module, "module genes", warn=True)
     if s_idx.size == 0:
         raise InputError("none of the module genes is in the network; check the gene ids")
-    bins = degree_bins(network, bin_size)
+    bins = cached_bins(network, bin_size)
     m_real = dist[s_idx].min(axis=0)
     module_null = _gene_samples(bins, s_idx, n_samples, seed)
     rows = np.arange(n_samples)[:, None]
@@ -425,15 +427,19 @@ def screen(
     direct = sum(len(sig) for sig in groups) * 16 < dist.shape[0]
     m_null = None if direct else module_min_distances(dist, module_null, n_workers=n_workers)
     for sig, members in groups.items():
-        t_null = _target_samples(bins, sig, n_samples, seed)
+        t_null = cached_samples(
+            (network.checksum, bin_size, ROLE_TARGETS, sig, n_samples, seed),
+            lambda: _target_samples(bins, sig, n_samples, seed),  # noqa: B023 -- called now
+        )
         if m_null is None:
             null = _null_sums_at(dist, module_null, t_null) / len(sig)
         else:
             null = m_null[rows, t_null].astype(np.int64).sum(axis=1) / len(sig)
+        summary = NullSummary.of(null)  # shared by the group's drugs
         for e in members:
             drug, t_idx, n_given = entries[e]
             d = float(m_real[t_idx].astype(np.int64).sum() / t_idx.size)
-            z, p, mu, sigma, p_normal, valid = _summarise(d, null)
+            z, p, mu, sigma, p_normal, valid = summary.at(d)
             results[e] = ProximityResult(
                 d=d, z=z, p=p, mu=mu, sigma=sigma, n_iter=n_samples, seed=seed,
                 n_targets=n_given, n_targets_in_network=int(t_idx.size),

@@ -46,6 +46,7 @@ from medtwin.errors import InputError
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
 from medtwin.platform.ranking.registry import get_method
+from medtwin.platform.step_times import lap
 
 __all__ = ["combine", "percentiles", "rank_all"]
 
@@ -243,6 +244,7 @@ def rank_all(
         method = get_method(name, overrides.get(name))
         t = time.perf_counter()
         results[name] = (method, method.rank(ctx, seed=seed))
+        lap(f"rank.{name}")
         logger.info(
             "rank: %s scored %d of %d drugs in %.2f s",
             name, len(results[name][1]), len(ctx.drugs), time.perf_counter() - t,
@@ -253,6 +255,7 @@ def rank_all(
     if order is None:
         order = ("proximity",) if "proximity" in results else (next(iter(results)),)
     out = combine(ctx, results, degree, order=order, tier=tier)
+    lap("rank.combine")
     logger.info(
         "rank: %d drugs, methods %s, in %.2f s", len(out), list(results), time.perf_counter() - t0
     )

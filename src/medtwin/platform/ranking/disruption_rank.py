@@ -42,9 +42,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.modules import induced_lcc
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.algorithms.null_cache import cached_bins, cached_samples
 from medtwin.platform.algorithms.nulls import (
     ROLE_DISRUPTION,
-    degree_bins,
     sample_matched,
     signature,
     signature_rng,
@@ -247,7 +247,7 @@ class DisruptionRank:
         if self.params.null_cap is not None:
             n_samples = min(n_samples, self.params.null_cap)
         loss = ModuleLoss(net, s_idx)
-        bins = degree_bins(net, self.params.bin_size)
+        bins = cached_bins(net, self.params.bin_size)
         groups: dict[tuple[int, ...], list[tuple[str, int]]] = {}
         for drug_id, drug in ctx.drugs.items():
             t_idx = network_targets(net, drug)
@@ -257,8 +257,11 @@ class DisruptionRank:
         nulls: list[npt.NDArray[np.int64]] = []
         pending: list[list[tuple[int, tuple[int, ...]]]] = []
         for sig in groups:
-            samples = sample_matched(
-                bins, sig, n_samples, signature_rng(seed, ROLE_DISRUPTION, sig)
+            samples = cached_samples(  # patient-independent: drawn once per process
+                (net.checksum, self.params.bin_size, ROLE_DISRUPTION, sig, n_samples, seed),
+                lambda s=sig: sample_matched(  # type: ignore[misc]
+                    bins, s, n_samples, signature_rng(seed, ROLE_DISRUPTION, s)
+                ),
             )
             null, multi = loss.split_samples(samples)
             nulls.append(null)

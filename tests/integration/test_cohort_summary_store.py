@@ -1,0 +1,75 @@
+"""Cohort summary from each ranking's top summary (one JSON string per patient) equals the summary
+read from its SCORES relationships (rankings stored before the top summary), names included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import cohort, patients, rankings, twins
+from medtwin.platform.models import RankParams, TwinParams
+from medtwin.store import rankings as stored_rankings
+
+pytestmark = pytest.mark.neo4j
+
+
+def _patient(store, pid, genes):
+    patients.add_patient(
+        store,
+        PatientProfile(
+            patient_id=pid,
+            changes=tuple(GeneChange(entrez=str(i), log2fc=2.0 - i / 10) for i in genes),
+            symptoms=(),
+            exposures=(),
+            metadata={"cohort": "S"},
+            input_checksums={},
+            unmapped=(),
+        ),
+    )
+    twins.build_twin(store, pid, TwinParams(module_samples=50, expand=0))
+
+
+def _without_summaries(store):
+    store.driver.execute_query("MATCH (r:Ranking) REMOVE r.top_summary", database_=store.database)
+
+
+@pytest.mark.parametrize("summary_n", [20, 1])  # 1: tops 2 and 3 are deeper than the summary
+def test_summary_from_top_summaries_equals_the_relationships(
+    tiny_reference, tmp_path, monkeypatch, summary_n
+):
+    monkeypatch.setattr(stored_rankings, "SUMMARY_N", summary_n)
+    store, _ = tiny_reference
+    for pid, genes in (("CS1", range(1, 15)), ("CS2", range(5, 25))):
+        _patient(store, pid, genes)
+        rankings.rank_drugs(store, pid, RankParams(n_samples=50, seed=3), cache_dir=tmp_path)
+    stored = store.driver.execute_query(
+        "MATCH (r:Ranking) RETURN r.top_summary AS s", database_=store.database
+    ).records
+    assert all(json.loads(r["s"]) for r in stored)  # written with every ranking
+    new = [cohort.cohort_summary(store, ["CS1", "CS2"], top=k) for k in (1, 2, 3)]
+    assert new[2].per_patient[0].drugs[0]["drug_name"]  # names come from the Drug nodes
+    _without_summaries(store)
+    old = [cohort.cohort_summary(store, ["CS1", "CS2"], top=k) for k in (1, 2, 3)]
+    assert new == old
+    assert [len(s.per_patient[0].drugs) for s in new] == [1, 2, 3]
+
+
+def test_a_targets_file_summary_keeps_its_names(tiny_reference, tmp_path):
+    store, _ = tiny_reference
+    _patient(store, "CS3", range(1, 15))
+    path = tmp_path / "trial.tsv"
+    path.write_text(
+        "drug_id\tgene\tdrug_name\taction\n"
+        "NEAR\tG2\tnear inhibitor\tinhibitor\n"
+        "FAR\t45\tfar drug\tinhibitor\n"
+        "DB00001\t50\t\tinhibitor\n"  # a DrugBank id without a name: no Drug node name leaks in
+    )
+    params = RankParams(targets=str(path), n_samples=50)
+    rankings.rank_drugs(store, "CS3", params, cache_dir=tmp_path)
+    new = cohort.cohort_summary(store, ["CS3"], top=3)
+    names = {d["drug_id"]: d["drug_name"] for d in new.per_patient[0].drugs}
+    assert names == {"NEAR": "near inhibitor", "FAR": "far drug", "DB00001": None}
+    _without_summaries(store)
+    assert cohort.cohort_summary(store, ["CS3"], top=3) == new
