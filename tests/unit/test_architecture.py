@@ -340,3 +340,16 @@ def test_upward_import_detector(source, module, first):
 )
 def test_raw_call_detector(source, n):
     assert len(raw_store_calls(source)) == n
+
+
+MAX_USE_CASE_LINES = 400
+"""Modules directly under ``platform/`` stay small enough to read in one sitting (issue 20)."""
+
+
+def test_platform_modules_stay_under_the_line_limit():
+    long = {
+        p.name: n
+        for p in sorted((SRC / "platform").glob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_USE_CASE_LINES
+    }
+    assert not long, f"split these modules (lines > {MAX_USE_CASE_LINES}): {long}"

@@ -4,7 +4,8 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 
 =================  ===========================================================================
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
-                   ``reports`` (called by the CLI, the API and notebooks); ``cohort``
+                   ``reports`` (called by the CLI, the API and notebooks; ``twins`` re-exports
+                   ``twin_diff``); ``cohort``
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
                    ``library`` for the commands of the same names; ``cell_regulators``
                    (URs per cell type / tissue), ``cohort_activities`` (the activity
@@ -18,7 +19,8 @@ inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
 twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
                    statistics), ``tissues``, ``phenotype_module``, ``cooccurrence``, ``gating``
                    ; ``twin_regulators`` (activity, upstream regulators) with
-                   ``regulator_centrality`` (GDS or in process) and ``regulator_views`` (words)
+                   ``regulator_centrality`` (GDS or in process) and ``regulator_views`` (words);
+                   ``activity_inputs`` (every tested gene's statistic for the footprints)
 ranking            ``treatment`` (screen and store), ``ranking/`` (one module per method),
                    ``explain``, ``ranking_table``, ``evidence`` (``personal_evidence``: the
                    harness's personal gain, from ``personal_evidence.json``)
