@@ -52,6 +52,8 @@ from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
+from medtwin.platform.regulator_centrality import regulatory_network
+from medtwin.platform.regulator_views import ordinal
 from medtwin.platform.regulators import RegulatorReference, patient_activity
 from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
@@ -207,19 +209,6 @@ class ContextRegulatorReport(FrozenModel):
     seconds: float
 
 
-def _network(ctx: ReferenceContext, store: GraphStore, ref: RegulatorReference) -> Network:
-    net = ctx.interactome(store)
-    rows, cols = net.adjacency.nonzero()
-    edges = [(net.nodes[i], net.nodes[j]) for i, j in zip(rows, cols, strict=True)]
-    edges += [(tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t]
-    return Network.from_edges(edges)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _ranked(
     label: str, tfs: list[dict[str, Any]], q: float, network: Network | None
 ) -> list[UpstreamRegulator]:
@@ -239,7 +228,7 @@ def _ranked(
                 entrez=g, symbol=r["name"], activity=r["score"], p=r["p"], q=r["q"],
                 n_targets=r["n_targets"], driver=None, pagerank=ppr[g], rank=rank,
                 words=(f"{r['name']} {state} in {label} (z {r['score']:.1f}, q {r['q']:.2g}), "
-                       f"{_ordinal(rank)} most central there"),
+                       f"{ordinal(rank)} most central there"),
             )
         )  # fmt: skip
     return out
@@ -284,7 +273,7 @@ def context_regulators(
     for r in rows:
         groups.setdefault(Context(by, r["tissue"], r["cell_type"]), []).append(r)
     ref = ctx.regulators(store, warn=False)
-    network = _network(ctx, store, ref) if ref is not None else None
+    network = regulatory_network(ctx.interactome(store), ref) if ref is not None else None
     contexts = []
     for c, got in sorted(groups.items(), key=lambda kv: kv[0].key):
         tfs = [r for r in got if r["kind"] == "tf"]

@@ -12,7 +12,12 @@ from medtwin.settings import Settings
 from medtwin.store.bulk import empty_database
 from medtwin.store.server import LocalServer
 
-__all__ = ["empty_test_database", "wipe_test_database"]
+__all__ = [
+    "LARGE_TEST_DATABASE",
+    "empty_large_test_database",
+    "empty_test_database",
+    "wipe_test_database",
+]
 
 # A second checkout (e.g. a git worktree) may run its own test server on another port; it names
 # that port in MEDTWIN_TEST_BOLT_PORT. The user's server (7687) can never be named here.
@@ -50,3 +55,24 @@ def empty_test_database(settings: Settings) -> float:
     }:
         raise ConfigError(f"refusing to empty {settings.neo4j_uri}: not the test server")
     return empty_database(LocalServer(settings))
+
+
+LARGE_TEST_DATABASE = 200_000
+"""Relationships above which a test session empties the database with the importer first."""
+
+
+def empty_large_test_database(driver: neo4j.Driver, settings: Settings) -> bool:
+    """Empty the test database with the importer when it holds a full reference; True if it did.
+
+    ``make bench-demo`` / ``bench-load`` leave the whole reference (≈ 2 M relationships) in the
+    test server; the per-test Cypher wipe of that takes many minutes on two cores and can exhaust
+    a small heap. A session starting on such a database replaces it by an empty one instead
+    (seconds); drivers opened before must reconnect. Refuses any server but the test server.
+    """
+    records, _, _ = driver.execute_query(
+        query("admin/count_relationships"), database_=settings.neo4j_database
+    )
+    if int(records[0]["n"]) <= LARGE_TEST_DATABASE:
+        return False
+    empty_test_database(settings)
+    return True
