@@ -48,11 +48,10 @@ from medtwin.domain import TwinParams
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
-from medtwin.platform.regulator_centrality import regulatory_network
+from medtwin.platform.regulator_centrality import RESTART, regulatory_network, seed_pagerank
 from medtwin.platform.regulator_views import ordinal
 from medtwin.platform.regulators import RegulatorReference, patient_activity
 from medtwin.platform.twin_models import UpstreamRegulator
@@ -71,8 +70,6 @@ __all__ = [
 
 ContextKind = Literal["cell_type", "tissue"]
 CONTEXTS: tuple[ContextKind, ...] = ("cell_type", "tissue")
-RESTART = 0.3
-"""Restart probability of the personalised PageRank (as for the patient's URs)."""
 
 
 @dataclass(frozen=True)
@@ -214,10 +211,8 @@ def _ranked(
 ) -> list[UpstreamRegulator]:
     urs = {r["id"]: r for r in tfs if r["q"] <= q}
     ppr = dict.fromkeys(urs, 0.0)
-    seeds = {g: abs(r["score"]) for g, r in urs.items() if network and g in network.index}
-    if network is not None and seeds:
-        walk = random_walk_with_restart(network, seeds, restart=RESTART)
-        ppr.update({g: float(walk.scores[network.index[g]]) for g in seeds})
+    if network is not None:
+        ppr.update(seed_pagerank(network, {g: abs(r["score"]) for g, r in urs.items()}))
     order = sorted(urs, key=lambda g: (-ppr[g], -abs(urs[g]["score"]), g))
     out = []
     for rank, g in enumerate(order, start=1):

@@ -56,6 +56,7 @@ __all__ = [
     "rank_rows",
     "reference_key",
     "regulatory_network",
+    "seed_pagerank",
     "upstream_seeds",
 ]
 
@@ -132,13 +133,22 @@ def _communities(network: Network) -> dict[str, int]:
         return _COMMUNITIES[key]
 
 
+def seed_pagerank(network: Network, seeds: Mapping[str, float]) -> dict[str, float]:
+    """Score at each seed of the random walk with restart :data:`RESTART` from ``seeds``.
+
+    Seeds outside ``network`` or with weight ≤ 0 are left out (no walk without any).
+    """
+    present = {g: w for g, w in seeds.items() if g in network.index and w > 0}
+    if not present:
+        return {}
+    walk = random_walk_with_restart(network, present, restart=RESTART)
+    return {g: float(walk.scores[network.index[g]]) for g in present}
+
+
 def in_process_centrality(network: Network, seeds: Mapping[str, float]) -> RegulatorCentrality:
     """Random walk with restart :data:`RESTART` from ``seeds`` + networkx Louvain (the oracle)."""
-    present = {g: w for g, w in seeds.items() if g in network.index and w > 0}
-    scores: dict[str, float] = {}
-    if present:
-        walk = random_walk_with_restart(network, present, restart=RESTART)
-        scores = {g: float(walk.scores[network.index[g]]) for g in present}
+    scores = seed_pagerank(network, seeds)
+    present = {g: w for g, w in seeds.items() if g in scores}
     groups = _communities(network) if present else {}
     return RegulatorCentrality(
         scores=scores,

@@ -79,31 +79,27 @@ def twin_drivers(changes: Sequence[GeneChange], params: TwinParams) -> dict[str,
     return driver_evidence(select_changes(changes, params))
 
 
-def _twin_changes(store: GraphStore, patient_id: str, twin: dict[str, Any]) -> list[GeneChange]:
-    """The changes of the inputs the twin was built from, selected by its parameters."""
-    used = set(json.loads(twin.get("input_checksums_json") or "{}"))
-    params = TwinParams.model_validate_json(twin["params_json"])
-    changes: list[GeneChange] = []
-    for i in store.twins.inputs(patient_id):
-        if used and i["id"] not in used:
-            continue
-        content = json.loads(i["changes_json"])
-        changes.extend(GeneChange.model_validate(c) for c in content["changes"])
-    return select_changes(changes, params)
+def _twin_evidence(
+    store: GraphStore, patient_id: str, twin: dict[str, Any]
+) -> tuple[list[GeneChange], dict[str, float]]:
+    """The twin's selected changes and activity statistics, from one read of its inputs.
 
-
-def _activity_stats(
-    store: GraphStore, patient_id: str, twin: dict[str, Any], changes: Sequence[GeneChange]
-) -> dict[str, float]:
-    """The twin's activity statistics (every tested gene where its inputs keep it).
-
-    Else its changes' statistics (:func:`medtwin.platform.activity_inputs.twin_statistics`).
+    The statistics are every tested gene's where the inputs keep them
+    (:func:`medtwin.platform.activity_inputs.twin_statistics`), else the changes' own.
     """
     used = set(json.loads(twin.get("input_checksums_json") or "{}"))
     params = TwinParams.model_validate_json(twin["params_json"])
     inputs = [i for i in store.twins.inputs(patient_id) if not used or i["id"] in used]
+    changes = select_changes(
+        [
+            GeneChange.model_validate(c)
+            for i in inputs
+            for c in json.loads(i["changes_json"])["changes"]
+        ],
+        params,
+    )
     full = twin_statistics(inputs, params)
-    return gene_statistics(changes, params.layer_weights) if full is None else full
+    return changes, gene_statistics(changes, params.layer_weights) if full is None else full
 
 
 def patient_regulator_inputs(
@@ -116,9 +112,9 @@ def patient_regulator_inputs(
     """``gene_stats``, ``drivers`` and ``regulators`` for a RankContext (empty when not asked)."""
     if not REGULATOR_METHODS & set(methods):
         return {}
-    changes = _twin_changes(store, patient_id, twin)
+    changes, stats = _twin_evidence(store, patient_id, twin)
     return {
-        "gene_stats": _activity_stats(store, patient_id, twin, changes),
+        "gene_stats": stats,
         "drivers": driver_evidence(changes),
         "regulators": ctx.regulators(store, perturbations="reversal" in methods),
     }
@@ -195,8 +191,7 @@ def twin_regulators(
             "the regulator layers (dorothea_hs, progeny_2018) are not loaded",
             hint="run `medtwin data fetch && medtwin load`",
         )
-    changes = _twin_changes(store, patient_id, twin)
-    stats = _activity_stats(store, patient_id, twin, changes)
+    changes, stats = _twin_evidence(store, patient_id, twin)
     drivers = driver_evidence(changes)
     act = patient_activity(stats, ref)
     urs = act.upstream_regulators(q)
