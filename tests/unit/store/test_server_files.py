@@ -147,3 +147,36 @@ def test_alive_treats_exited_processes_as_gone():
     assert not server._alive(proc.pid)
     proc.wait()
     assert server._alive(os.getpid())
+
+
+def test_direct_jvm_command_matches_the_bootloaders(tmp_path):
+    """The command ``Neo4jBoot start --verbose`` prints: class path, conf JVM flags, heap."""
+    srv = server.LocalServer(Settings(home=tmp_path, heap_size="1500m"))
+    srv.root.mkdir(parents=True)
+    assert srv._direct("org.neo4j.cli.AdminTool", "x") is None  # no conf written yet
+    srv._write_conf()
+    cmd = srv._direct("org.neo4j.server.CommunityEntryPoint", "--home-dir=h", server=True)
+    assert cmd is not None
+    assert cmd[:3] == [
+        "java",
+        "-cp",
+        os.pathsep.join(str(srv.root / d / "*") for d in ("plugins", "conf", "lib")),
+    ]
+    assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in cmd
+    assert cmd[-4:] == [
+        "-Xms1500m",
+        "-Xmx1500m",
+        "org.neo4j.server.CommunityEntryPoint",
+        "--home-dir=h",
+    ]
+    admin = srv._direct("org.neo4j.cli.AdminTool", "database", "dump")
+    assert admin is not None
+    assert admin[-4:] == ["-Xmx1500m", "org.neo4j.cli.AdminTool", "database", "dump"]
+
+
+def test_heap_sizes_the_jvm_cannot_read_fall_back_to_the_bootloader():
+    assert server._java_size("3g") == "3g"
+    assert server._java_size("3G") == "3g"
+    assert server._java_size("1500m") == "1500m"
+    assert server._java_size("3GiB") is None
+    assert server._java_size("1.5g") is None
