@@ -38,6 +38,7 @@ from medtwin.store.server import LocalServer
 __all__ = [
     "ARRAY_DELIMITER",
     "EMPTY_LISTS",
+    "EMPTY_LIST_STATEMENTS",
     "BulkFiles",
     "BulkGraph",
     "DatasetRecord",
@@ -529,8 +530,20 @@ def _create_schema(store: CypherRunner) -> None:
         tx.commit()
 
 
+# Relationship types whose rows carry list properties (``loaders/rows.py``: interaction evidence,
+# drug-target actions), each with a statement that scans that type only; any other marked type
+# falls back to ``bulk/empty_lists_relationships``, which scans every relationship.
+EMPTY_LIST_STATEMENTS = {
+    "INTERACTS_WITH": "bulk/empty_lists_interacts_with",
+    "TARGETS": "bulk/empty_lists_targets",
+}
+
+
 def _set_empty_lists(store: CypherRunner, marked: Sequence[tuple[bool, str]]) -> None:
-    """Every ``bulk/empty_lists_*`` statement in ONE write transaction (one commit)."""
+    """Every ``bulk/empty_lists_*`` statement in ONE write transaction (one commit).
+
+    Nodes of every label in one scan of all nodes; relationships by type.
+    """
     if not marked:
         return
     with (
@@ -538,9 +551,14 @@ def _set_empty_lists(store: CypherRunner, marked: Sequence[tuple[bool, str]]) ->
         store.driver.session(database=store.database) as session,
         session.begin_transaction() as tx,
     ):
+        if any(node for node, _ in marked):
+            tx.run(query("bulk/empty_lists_nodes")).consume()
         for node, name in marked:
             if node:
-                tx.run(query("bulk/empty_lists_nodes"), label=name).consume()
+                continue
+            own = EMPTY_LIST_STATEMENTS.get(name)
+            if own is not None:
+                tx.run(query(own)).consume()
             else:
                 tx.run(query("bulk/empty_lists_relationships"), type=name).consume()
         tx.commit()
