@@ -80,14 +80,54 @@ def _rels(totals: dict[str, int]) -> int:
     return sum(v for k, v in totals.items() if k.isupper())
 
 
+def _env(src: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
+    return env
+
+
+_RESET = (
+    "from medtwin.settings import Settings; from medtwin.store.testing import "
+    "empty_test_database; empty_test_database(Settings())"
+)
+
+
+def _as_before(server: LocalServer, src: Path) -> None:
+    """Put the server back as the old code installed and ran it.
+
+    This checkout moves the plugin jars without procedures to ``lib/`` (``plugins.json``) and
+    writes a different ``neo4j.conf`` at each start: for an honest before, the jars go back to
+    ``plugins/``, and the server is stopped and started, and emptied, by the old code (its conf,
+    its bootloader). This checkout's next start moves the jars again.
+    """
+    server.stop()
+    marker = server.root / "plugins.json"
+    if marker.exists():
+        for name in json.loads(marker.read_text()).get("moved", []):
+            jar = server.root / "lib" / name
+            if jar.exists():
+                os.replace(jar, server.root / "plugins" / name)
+        marker.unlink()
+    subprocess.run(
+        [sys.executable, "-m", "medtwin", "db", "start"],
+        env=_env(src),
+        check=True,
+        capture_output=True,
+    )
+
+
+def _reset_with(src: Path) -> None:
+    """Empty the database with the code in ``src`` (its stop, import and start)."""
+    subprocess.run([sys.executable, "-c", _RESET], env=_env(src), check=True, capture_output=True)
+
+
 def _command(src: Path | None) -> tuple[float, str]:
     """Seconds of the whole ``medtwin load --bulk`` command and its phase line.
 
     With ``src`` (a git ref's exported ``src/``) that code runs instead of this checkout's.
     """
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
+    env = _env(src)
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "medtwin", "load", "--bulk"],
@@ -128,9 +168,16 @@ def real_reference(
             # the cache holds one entry: cleared, the first run parses (and fills it), the
             # second imports from it
             BulkCache(s.cache_dir / "bulk").clear()
-            for label in ("cold", "warm"):
-                _reset(store, server)
+            if src is not None:
                 store.driver.close()
+                _as_before(server, src)
+                store.driver = open_driver(s)
+            for label in ("cold", "warm"):
+                store.driver.close()
+                if src is None:
+                    empty_test_database(s)
+                else:
+                    _reset_with(src)
                 seconds, line = _command(src)
                 store.driver = open_driver(s)
                 fig[f"bulk_{label}_s" if src is None else f"bulk_before_{label}_s"] = seconds
