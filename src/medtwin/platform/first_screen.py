@@ -106,6 +106,7 @@ METHOD_VALUE_FIELD: Mapping[str, str] = {
     "driver": "driver",
     "pathway": "pathway",
     "pathway_proximity": "pathway_proximity",
+    "target_expression": "target_expression",
     "proximity": "z",
     "regulator": "regulator",
     "regulator_network": "regulator_network",
