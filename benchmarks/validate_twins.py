@@ -1157,7 +1157,7 @@ def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | N
                 )
             }
             for x in rows
-            if x["kind"] in ("default", "method")
+            if x["kind"] in ("default", "method", "combination")
         }
     commit = git("rev-parse", "HEAD")
     if git("status", "--porcelain", "--untracked-files=no"):
