@@ -21,7 +21,17 @@ so the weighted vector is computed by linearity, :math:`PR_w = \sum_s w_s PR_{e_
 PageRank restarting at one seed (a column of the PageRank matrix) is computed once with
 ``gds.pageRank.mutate`` and kept in the projection as node property ``ppr700_<entrez>``; a twin
 sums the cached columns at its seeds (``gds.util.nodeProperty``), so a regulator seen by an earlier
-twin costs a look-up (each column: one double per node, ~0.1 MB on the 13k-protein network).
+twin costs a look-up (each column: one double per node, ~0.1 MB on the 14k-node network).
+
+A column is one GDS PageRank run (~0.15-0.25 s of server CPU here, whatever the round trips), and
+GDS cannot restart from a weighted vector in one run (a source node with weighted edges to the
+seeds would do it, but a catalog graph cannot gain a node, and a per-twin projection took
+1.5-3.8 s), so the columns of every TF of the regulon layer
+(:meth:`RegulatorNetworkStore.prefill_columns`: 271 TFs, ~30 MB) are computed once, right after
+the projection is made: the upstream regulators of any later twin are look-ups. Columns still
+missing (a driver gene that is no TF) are computed in :data:`SESSIONS` sessions at once, one
+round trip each. Every column is the same GDS call (``concurrency 1``), so the numbers are those
+of one call at a time, bit for bit (``tests/integration/test_regulator_gds.py``).
 :math:`PR_w` equals the random walk with restart :math:`r = 1 - d`
 (:func:`medtwin.platform.algorithms.propagation.random_walk_with_restart`), the in-process path.
 """
