@@ -209,7 +209,11 @@ def main() -> None:
         if args.before:
             before_src = srcs[args.before]
             assert before_src is not None
-            old_query = (before_src / "medtwin/cypher/cohort/top_summaries.cypher").read_text()
+            for name in ("top_summaries", "top_drugs"):  # top_drugs before stop 23
+                path = before_src / f"medtwin/cypher/cohort/{name}.cypher"
+                if path.is_file():
+                    old_query = path.read_text()
+                    break
     figures: dict[str, Any] = {
         "patients": len(ids),
         "ranked": ranked,
@@ -244,8 +248,9 @@ def main() -> None:
             f"--json {ratio['json']:.2f}x; outputs byte for byte identical: text {same['text']}, "
             f"--json {same['json']} ({len(n['outputs']['json']):,} characters)"
         )
-        assert old_query is not None
-        figures["query_before"] = _profile(store, old_query, ids)
+        if old_query is not None:
+            figures["query_before"] = b_query = _profile(store, old_query, ids)
+            print(f"  query PROFILE ({args.before}): {b_query['db_hits']:,} db hits")
     if args.drop:
         BenchStore(store).delete_clones(PREFIX)
     store.close()
