@@ -146,3 +146,20 @@ def test_tf_columns_are_computed_with_the_projection_and_equal_single_calls(tiny
     )  # fmt: skip
     assert net.centrality(key, seeds, damping=0.7).scores == parallel
     net.drop_projections()
+
+
+def test_columns_written_meanwhile_by_another_process_are_skipped(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    key = rc.reference_key(store)
+    net = store.regulator_network
+    name, _ = net.ensure_projection(key)
+    # "another process" wrote 21's column between our look and our batch: the batch statement
+    # fails on it (GDS refuses an existing property), and the columns are then made one by one
+    store.write(
+        "gds/regulator_pagerank_column", graph_name=name, id="21", property="ppr700_21",
+        damping=0.7, tolerance=1e-9, max_iterations=200,
+    )  # fmt: skip
+    net._compute_columns(name, ["21", "45", "59"], damping=0.7, tolerance=1e-9, max_iterations=200)
+    assert {"ppr700_21", "ppr700_45", "ppr700_59"} <= net._columns(name)
+    net.drop_projections()
