@@ -23,7 +23,7 @@ PageRank restarting at one seed (a column of the PageRank matrix) is computed on
 sums the cached columns at its seeds (``gds.util.nodeProperty``), so a regulator seen by an earlier
 twin costs a look-up (each column: one double per node, ~0.1 MB on the 14k-node network).
 
-A column is one GDS PageRank run (~0.15-0.25 s of server CPU here, whatever the round trips), and
+A column is one GDS PageRank run (0.09-0.25 s here, whatever the round trips and the mode), and
 GDS cannot restart from a weighted vector in one run (a source node with weighted edges to the
 seeds would do it, but a catalog graph cannot gain a node, and a per-twin projection took
 1.5-3.8 s), so the columns of every TF of the regulon layer
