@@ -32,9 +32,7 @@ def _finite(rows: list[list[Any]]) -> list[list[Any]]:
     JSON has no such numbers: the API and ``--json`` wrote null for them already, and no count
     changes (``NaN < x`` is false, as ``None`` is skipped).
     """
-    return [
-        [None if isinstance(v, float) and not math.isfinite(v) else v for v in r] for r in rows
-    ]
+    return [[None if isinstance(v, float) and not math.isfinite(v) else v for v in r] for r in rows]
 
 
 class CohortStore:
