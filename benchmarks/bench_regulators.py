@@ -9,8 +9,9 @@ The cold case (a twin whose upstream regulators no earlier twin had), measured i
 whose PageRank columns are not in the projection yet, computed one GDS call at a time (the code
 before stop 24), then N others with this code's on-demand path (one round trip per session,
 :data:`~medtwin.store.regulator_network.SESSIONS` sessions); then the prefill of every TF's
-column (what a twin now pays once per projection, right after projecting it); then twins with N
-TFs that no earlier twin had, after the prefill, and the same TFs again with new weights (warm).
+column (what ``cohort run`` pays once per projection before a batch of >= 100 twins); then
+twins with N TFs that no earlier twin had, after the prefill, and the same TFs again with new
+weights (warm).
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def regulators_gds(store: Neo4jStore, s: Settings, profiles: Sequence[PatientPro
         print(f"{k:>3} new TFs, columns on demand: before (one call each) {before:.3f} s, "
               f"now ({SESSIONS} sessions) {now:.3f} s")  # fmt: skip
     done, seconds = store.regulator_network.prefill_columns(key, damping=damping)
-    print(f"prefill of the other {done} TF columns (once per projection, now right after it is "
-          f"made): {seconds:.2f} s")  # fmt: skip
+    print(f"prefill of the other {done} TF columns (once per projection, by cohort run "
+          f"before >= 100 twins): {seconds:.2f} s")  # fmt: skip
     t0 = time.perf_counter()
     net = regulatory_network(ctx.interactome(store), ref)
     in_process_centrality(net, {net.nodes[0]: 1.0})  # networkx Louvain, once per process

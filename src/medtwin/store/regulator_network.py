@@ -26,11 +26,13 @@ twin costs a look-up (each column: one double per node, ~0.1 MB on the 14k-node 
 A column is one GDS PageRank run (0.09-0.25 s here, whatever the round trips and the mode), and
 GDS cannot restart from a weighted vector in one run (a source node with weighted edges to the
 seeds would do it, but a catalog graph cannot gain a node, and a per-twin projection took
-1.5-3.8 s), so the columns of every TF of the regulon layer
-(:meth:`RegulatorNetworkStore.prefill_columns`: 271 TFs, ~30 MB) are computed once, right after
-the projection is made: the upstream regulators of any later twin are look-ups. Columns still
-missing (a driver gene that is no TF) are computed in :data:`SESSIONS` sessions at once, one
-round trip each. Every column is the same GDS call (``concurrency 1``), so the numbers are those
+1.5-3.8 s), so missing columns are computed in :data:`SESSIONS` sessions at once, one round
+trip each (10 new TFs ~0.9 s, 20 ~1.8 s at load 4-5). :meth:`RegulatorNetworkStore.prefill_columns`
+computes the column of every TF of the regulon layer (271 TFs, ~30 MB, 18-26 s) so that the
+upstream regulators of any later twin are look-ups; ``cohort run`` calls it before a large batch,
+where most columns would be needed anyway. Twins built one at a time do not: ~20 s for the first
+twin after each server start would cost an interactive user more than the columns save. Every
+column is the same GDS call (``concurrency 1``), so the numbers are those
 of one call at a time, bit for bit (``tests/integration/test_regulator_gds.py``).
 :math:`PR_w` equals the random walk with restart :math:`r = 1 - d`
 (:func:`medtwin.platform.algorithms.propagation.random_walk_with_restart`), the in-process path.
@@ -207,9 +209,9 @@ class RegulatorNetworkStore:
     ) -> tuple[int, float]:
         """Compute the PageRank column of every TF of the regulon layer that lacks one.
 
-        Returns ``(columns computed, seconds)``. Run by :meth:`centrality` right after it made
-        the projection, so that no later twin computes a column for a TF (the upstream
-        regulators); a driver that is no TF still gets its column when first needed.
+        Returns ``(columns computed, seconds)``. Called before a large batch of twins (``cohort
+        run``), so that no twin of it computes a column for a TF (the upstream regulators); a
+        driver that is no TF still gets its column when first needed.
         """
         t0 = time.perf_counter()
         name, _ = self.ensure_projection(reference_key)
@@ -250,10 +252,6 @@ class RegulatorNetworkStore:
         t0 = time.perf_counter()
         name, created = self.ensure_projection(reference_key)
         times["projection"] = round(time.perf_counter() - t0, 4) if created else 0.0
-        if created:
-            _, times["prefill"] = self.prefill_columns(
-                reference_key, damping=damping, tolerance=tolerance, max_iterations=max_iterations
-            )
         t1 = time.perf_counter()
         found = self.store.read("gds/regulator_seeds", graph_name=name, ids=sorted(seeds))
         communities = {str(r["id"]): int(r["community"]) for r in found}
