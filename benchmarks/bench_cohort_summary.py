@@ -5,12 +5,13 @@ N synthetic patients (default 10,000) are copied from ranked patients of the tes
 ranking written with its top summary keep it) as cohort ``bench-summary`` and kept for the next
 run (``--drop`` deletes them). Timed, median of ``--runs``:
 
-* ``cohort_summary`` in this process (top 20) and the whole command
-  ``medtwin cohort summary --cohort bench-summary`` (start-up, patient list, query, text
-  output), wall and CPU seconds (the CPU figure is steadier on a busy machine), both with
-  this checkout's code and, with ``--before REF``, with the code of git ``REF`` (its ``src/``
-  exported to a temporary folder, run with this environment's packages);
-  the two commands' ``--json`` outputs are compared (identical or not);
+* the function ``cohort_summary`` (top 20; in a fresh interpreter, after one untimed call) and
+  the whole command ``medtwin cohort summary --cohort bench-summary`` (start-up, patient list,
+  query, output) with text and with ``--json`` output, wall and CPU seconds (the CPU figure is
+  steadier on a busy machine), each with this checkout's code and, with ``--before REF``, with
+  the code of git ``REF`` (its ``src/`` exported to a temporary folder, run with this
+  environment's packages), interleaved in one run (one untimed run of each first: compiling);
+  the outputs of the two versions are compared byte for byte (text and ``--json``);
 * the database side: ``PROFILE`` of the summary query of each version (db hits, rows, ms).
 
 Needs ranked patients on the test server (``make bench-cohort`` or ``medtwin rank``); ranks
@@ -81,21 +82,84 @@ def _ensure_clones(store: Neo4jStore, s: Settings, n: int) -> float:
     return time.perf_counter() - t0
 
 
-def _cli(src: Path | None, runs: int) -> tuple[float, float, str]:
-    """Median wall and CPU seconds of the command (text output), and its ``--json`` output."""
+_FUNCTION = """
+import json, sys, time
+from medtwin.platform import cohort
+from medtwin.settings import get_settings
+from medtwin.store.neo4j import Neo4jStore
+store = Neo4jStore.open(get_settings())
+ids = cohort.cohort_patients(store, cohort=sys.argv[1])
+cohort.cohort_summary(store, ids, top=20, cohort=sys.argv[1])  # untimed: first query, caches
+walls, cpus = [], []
+for _ in range(int(sys.argv[2])):
+    c0, t0 = time.process_time(), time.perf_counter()
+    cohort.cohort_summary(store, ids, top=20, cohort=sys.argv[1])
+    walls.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
+store.close()
+print(json.dumps([walls, cpus]))
+"""
+
+
+def _env(src: Path | None) -> dict[str, str]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
-    cmd = [sys.executable, "-m", "medtwin", "cohort", "summary", "--cohort", COHORT]
-    walls, cpus = [], []
+    return env
+
+
+def _function(src: Path | None, runs: int) -> list[list[float]]:
+    """Wall and CPU seconds of each call of ``cohort_summary`` (a fresh interpreter)."""
+    got = subprocess.run(
+        [sys.executable, "-c", _FUNCTION, COHORT, str(runs)],
+        env=_env(src),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out: list[list[float]] = json.loads(got.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _command(src: Path | None, *extra: str) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one ``medtwin cohort summary`` (text or ``--json``), its output."""
+    cmd = [sys.executable, "-m", "medtwin", "cohort", "summary", "--cohort", COHORT, *extra]
+    c0 = _children_cpu()
+    t0 = time.perf_counter()
+    got = subprocess.run(cmd, env=_env(src), capture_output=True, text=True, check=True)
+    return time.perf_counter() - t0, _children_cpu() - c0, got.stdout
+
+
+def _versions(srcs: dict[str, Path | None], runs: int) -> dict[str, dict[str, Any]]:
+    """Per version: medians of the function and of the command (text, --json), outputs.
+
+    The versions' runs are interleaved, so a change of the machine's load hits both alike.
+    """
+    walls: dict[str, dict[str, list[float]]] = {v: {} for v in srcs}
+    cpus: dict[str, dict[str, list[float]]] = {v: {} for v in srcs}
+    outputs: dict[str, dict[str, str]] = {v: {} for v in srcs}
+    for version, src in srcs.items():  # untimed: compile the exported code, warm the server
+        for kind, extra in (("text", ()), ("json", ("--json",))):
+            outputs[version][kind] = _command(src, *extra)[2]
     for _ in range(runs):
-        c0 = _children_cpu()
-        t0 = time.perf_counter()
-        subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(_children_cpu() - c0)
-    got = subprocess.run([*cmd, "--json"], env=env, capture_output=True, text=True, check=True)
-    return statistics.median(walls), statistics.median(cpus), got.stdout
+        for version, src in srcs.items():
+            for kind, extra in (("text", ()), ("json", ("--json",))):
+                wall, cpu, out = _command(src, *extra)
+                walls[version].setdefault(kind, []).append(wall)
+                cpus[version].setdefault(kind, []).append(cpu)
+                if out != outputs[version][kind]:
+                    raise SystemExit(f"{version} {kind}: the output changed between runs")
+            fw, fc = _function(src, 1)
+            walls[version].setdefault("function", []).extend(fw)
+            cpus[version].setdefault("function", []).extend(fc)
+    return {
+        v: {
+            "wall_s": {k: round(statistics.median(x), 2) for k, x in walls[v].items()},
+            "cpu_s": {k: round(statistics.median(x), 2) for k, x in cpus[v].items()},
+            "outputs": outputs[v],
+        }
+        for v in srcs
+    }
 
 
 def _children_cpu() -> float:
@@ -135,63 +199,58 @@ def main() -> None:
     store = Neo4jStore.open(s)
     insert_s = _ensure_clones(store, s, args.patients)
     ids = cohort.cohort_patients(store, cohort=COHORT)
-    times, cpus = [], []
-    for _ in range(args.runs):
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        got = cohort.cohort_summary(store, ids, top=20, cohort=COHORT)
-        times.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    now_fn, now_fn_cpu = statistics.median(times), statistics.median(cpus)
-    now_cli, now_cli_cpu, now_out = _cli(None, args.runs)
+    ranked = len(store.cohorts.top_lists(ids, 20))
+    with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
+        srcs: dict[str, Path | None] = {"now": None}
+        if args.before:
+            srcs[args.before] = _export(args.before, Path(tmp))
+        got = _versions(srcs, args.runs)
+        old_query = None
+        if args.before:
+            before_src = srcs[args.before]
+            assert before_src is not None
+            for name in ("top_summaries", "top_drugs"):  # top_drugs before stop 23
+                path = before_src / f"medtwin/cypher/cohort/{name}.cypher"
+                if path.is_file():
+                    old_query = path.read_text()
+                    break
     figures: dict[str, Any] = {
         "patients": len(ids),
-        "ranked": got.ranked,
+        "ranked": ranked,
         "copied_s": round(insert_s, 1),
-        "now": {
-            "function_s": round(now_fn, 2),
-            "function_cpu_s": round(now_fn_cpu, 2),
-            "command_s": round(now_cli, 2),
-            "command_cpu_s": round(now_cli_cpu, 2),
-            "query": _profile(store, query("cohort/top_summaries"), ids),
-        },
+        "runs": args.runs,
+        "versions": {v: {k: x for k, x in f.items() if k != "outputs"} for v, f in got.items()},
+        "query_now": _profile(store, query("cohort/top_summaries"), ids),
         "load_average": os.getloadavg(),
     }
-    if args.before:
-        with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
-            src = _export(args.before, Path(tmp))
-            then_cli, then_cpu, then_out = _cli(src, args.runs)
-            old_query = (src / "medtwin/cypher/cohort/top_drugs.cypher").read_text()
-            figures["before"] = {
-                "ref": args.before,
-                "command_s": round(then_cli, 2),
-                "command_cpu_s": round(then_cpu, 2),
-                "query": _profile(store, old_query, ids),
-            }
-        figures["identical_output"] = json.loads(then_out) == json.loads(now_out)
     print(
-        f"cohort summary, {len(ids):,} patients ({got.ranked:,} ranked; top 20), median of "
-        f"{args.runs}; load average "
-        f"{figures['load_average'][0]:.1f} (2 cores shared with other jobs)"
+        f"cohort summary, {len(ids):,} patients ({ranked:,} ranked; top 20), median of "
+        f"{args.runs} (versions interleaved); load average {figures['load_average'][0]:.1f} "
+        f"(2 cores shared with other jobs)"
         + (f"; {len(ids):,} copies made in {insert_s:.0f} s" if insert_s else "")
     )
-    print(
-        f"   now:    function {now_fn:.2f} s (CPU {now_fn_cpu:.2f} s), command {now_cli:.2f} s "
-        f"(CPU {now_cli_cpu:.2f} s); target <= 2 s"
-    )
-    q = figures["now"]["query"]
-    print(f"           query PROFILE: {q['db_hits']:,} db hits, {q['rows']:,} rows")
+    q = figures["query_now"]
+    print(f"  query PROFILE (now): {q['db_hits']:,} db hits, {q['rows']:,} rows; target <= 2 s")
+    print(f"  {'version':<10} {'function':>16} {'command (text)':>18} {'command (--json)':>18}")
+    for v, f in got.items():
+        w, c = f["wall_s"], f["cpu_s"]
+        print(
+            f"  {v:<10} {w['function']:>6.2f} s (CPU {c['function']:.2f}) "
+            f"{w['text']:>6.2f} s (CPU {c['text']:.2f}) {w['json']:>6.2f} s (CPU {c['json']:.2f})"
+        )
     if args.before:
-        b = figures["before"]
+        b, n = got[args.before], got["now"]
+        same = {k: b["outputs"][k] == n["outputs"][k] for k in ("text", "json")}
+        figures["identical_output"] = same
+        ratio = {k: b["wall_s"][k] / n["wall_s"][k] for k in ("function", "text", "json")}
         print(
-            f"   before ({args.before}): command {b['command_s']:.2f} s (CPU "
-            f"{b['command_cpu_s']:.2f} s); query PROFILE: "
-            f"{b['query']['db_hits']:,} db hits, {b['query']['rows']:,} rows"
+            f"  speed-up (wall): function {ratio['function']:.2f}x, text {ratio['text']:.2f}x, "
+            f"--json {ratio['json']:.2f}x; outputs byte for byte identical: text {same['text']}, "
+            f"--json {same['json']} ({len(n['outputs']['json']):,} characters)"
         )
-        print(
-            f"   speed-up {b['command_s'] / now_cli:.1f}x; outputs identical: "
-            f"{figures['identical_output']}"
-        )
+        if old_query is not None:
+            figures["query_before"] = b_query = _profile(store, old_query, ids)
+            print(f"  query PROFILE ({args.before}): {b_query['db_hits']:,} db hits")
     if args.drop:
         BenchStore(store).delete_clones(PREFIX)
     store.close()

@@ -10,7 +10,7 @@ listed method scored last in their tier. Computed from the ranking's own columns
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from benchmarks.personal import method_scores
@@ -37,7 +37,20 @@ COMBINATIONS: dict[str, tuple[str, ...]] = {
     **{f"combo: tier + proximity + {m}": ("proximity", m) for m in REGULATOR_METHODS},
     "combo: tier + proximity + all regulator methods": ("proximity", *REGULATOR_METHODS),
     "combo: tier + regulator methods (no proximity)": REGULATOR_METHODS,
-}
+    # stop 24: target dependency, and a default that keeps the documented degree prior beside the
+    # personal evidence (equal, a-priori weights: the mean of the percentiles, as combine does)
+    "combo: tier + proximity + target_expression": ("proximity", "target_expression"),
+    "combo: tier + degree + proximity": ("degree", "proximity"),
+    "combo: tier + degree + proximity + pathway_proximity": (
+        "degree", "proximity", "pathway_proximity",
+    ),
+    "combo: tier + degree + proximity + target_expression": (
+        "degree", "proximity", "target_expression",
+    ),
+    "combo: tier + degree + proximity + pathway_proximity + target_expression": (
+        "degree", "proximity", "pathway_proximity", "target_expression",
+    ),
+}  # fmt: skip
 """Combination name -> the methods whose percentiles it averages (after the approval tier)."""
 
 
@@ -51,9 +64,18 @@ def regulator_reference(root: Path, genes: GeneIndex) -> RegulatorReference:
     )
 
 
-def combination_scores(scores: Sequence[DrugScore]) -> dict[str, dict[str, float]]:
-    """Combination name -> drug -> score (higher = better), see the module docstring."""
+def combination_scores(
+    scores: Sequence[DrugScore], degree: Mapping[str, float] | None = None
+) -> dict[str, dict[str, float]]:
+    """Combination name -> drug -> score (higher = better), see the module docstring.
+
+    ``degree`` (drug -> mean target degree) gives the ``degree`` method's values as the product
+    computes them (ties share their mid-rank); without it the ranking's
+    ``degree_baseline_rank`` is used (ties broken by drug id).
+    """
     per_method = method_scores(scores)  # oriented higher = better
+    if degree is not None:
+        per_method["degree"] = {s.drug_id: degree[s.drug_id] for s in scores if s.drug_id in degree}
     pct = {
         m: percentiles({d: MethodScore(v) for d, v in vals.items()}, higher_is_better=True)
         for m, vals in per_method.items()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from benchmarks.personal import method_scores
+from benchmarks.regulator_eval import combination_scores
 from medtwin.platform.algorithms.stats import auroc
 from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.gene_evidence import gene_statistics
@@ -36,6 +37,15 @@ if TYPE_CHECKING:
 IFNG_GENES = ("IDO1", "CXCL10", "CXCL9", "HLA-DRA", "STAT1", "IFNG")
 IPILIMUMAB = "DB06186"
 COHORTS = ("Van_Allen", "Nathanson")
+ICB_COMBINATIONS = (
+    "combo: tier + proximity + pathway_proximity",
+    "combo: tier + proximity + target_expression",
+    "combo: tier + degree + proximity",
+    "combo: tier + degree + proximity + pathway_proximity",
+    "combo: tier + degree + proximity + target_expression",
+    "combo: tier + degree + proximity + pathway_proximity + target_expression",
+)
+"""Combinations whose ipilimumab position (d) reports (the candidates for the default, stop 24)."""
 
 
 def custom_drugs(path: Path, ref: Reference) -> dict[str, DrugTargets]:
@@ -103,6 +113,12 @@ def validate_icb(
     logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)
     # ranker -> drug -> cohort -> (scores, labels)
     points: dict[str, dict[str, list[tuple[str, float, bool]]]] = {}
+    deg = ref.net.degrees
+    degree = {
+        d: float(np.mean([deg[ref.net.index[t]] for t in dt.targets if t in ref.net.index]))
+        for d, dt in drugs.items()
+        if any(t in ref.net.index for t in dt.targets)
+    }
     anchor: list[tuple[str, float, bool]] = []
     n_twins = 0
     for name in COHORTS:
@@ -143,6 +159,13 @@ def validate_icb(
             for m, vals in method_scores(ranking).items():
                 order = sorted(vals, key=lambda d: -vals[d])
                 per_method[f"method: {m} (position)"] = {
+                    d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
+                }
+            for m, vals in combination_scores(ranking, degree).items():
+                if m not in ICB_COMBINATIONS:
+                    continue
+                order = sorted(vals, key=lambda d: -vals[d])
+                per_method[f"{m} (position)"] = {
                     d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
                 }
             for ranker, pos in per_method.items():

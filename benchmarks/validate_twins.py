@@ -318,7 +318,9 @@ def add_personal(
     cs.add("default", rank_score(scores), kind="default")
     for name, vals in method_scores(scores).items():
         cs.add(f"method: {name}", vals)
-    for name, vals in combination_scores(scores).items():
+    # the product's `degree` method on what it ranks (the Fc/complement-filtered targets)
+    degree = {d: _mean_degree(ref, ref.candidates[d]) for d in ids if d in ref.candidates}
+    for name, vals in combination_scores(scores, degree).items():
         cs.add(name, vals, kind="combination")
     for name, b in baselines(ref, ids).items():
         if name != "degree-only baseline":  # = method: degree
@@ -511,9 +513,34 @@ def crawford_howell(x: np.ndarray, ref_: np.ndarray) -> tuple[np.ndarray, np.nda
     return t, p
 
 
+PDXE_ACTIONS = "none"
+"""``note``: the PDXE compounds outside DrugBank get the action their ``note`` names
+(:func:`note_action`), and combined treatments keep their parts' actions (``--pdxe-actions``);
+``none``: unknown, as before stop 24."""
+
+
+def note_action(note: str) -> str:
+    """Action of every target of a compound from its ``treatment_targets.tsv`` note.
+
+    ``inhibitor``, ``antagonist``, ``anti-… antibody`` and ``mimetic (… antagonist)`` →
+    ``inhibit``; ``agonist`` (not antagonist) → ``activate``; anything else ``unknown``.
+
+    >>> [note_action(n) for n in ("MEK1/2 inhibitor", "anti-HER3 antibody", "DR5 agonist",
+    ...                           "Smoothened antagonist", "DrugBank targets")]
+    ['inhibit', 'inhibit', 'activate', 'inhibit', 'unknown']
+    """
+    n = note.lower()
+    if "inhibitor" in n or "antagonist" in n or (n.startswith("anti-") and "antibody" in n):
+        return "inhibit"
+    if "agonist" in n:
+        return "activate"
+    return "unknown"
+
+
 def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
     folder = root / "pdxe_gao2015_dev"
     drugs: dict[str, DrugTargets] = {}
+    actions = PDXE_ACTIONS == "note"
     with open(folder / "treatment_targets.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["drugbank_id"] and row["drugbank_id"] in ref.candidates:
@@ -525,7 +552,8 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
                 ts = [ref.genes.resolve(s) for s in row["targets"].split(",")]
                 tt = tuple(dict.fromkeys(t for t in ts if t))
                 if tt:
-                    drugs[row["compound"]] = DrugTargets(row["compound"], tt, approved=None)
+                    dirs = (note_action(row["note"]),) * len(tt) if actions else ()
+                    drugs[row["compound"]] = DrugTargets(row["compound"], tt, dirs, approved=None)
     responses: dict[str, dict[str, bool]] = defaultdict(dict)
     shrinkage: dict[str, dict[str, float]] = defaultdict(dict)
     types: dict[str, str] = {}
@@ -538,7 +566,14 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
                 continue
             if len(parts) > 1 and row["drug"] not in drugs:
                 tt = tuple(dict.fromkeys(t for p in parts for t in drugs[p].targets))
-                drugs[row["drug"]] = DrugTargets(row["drug"], tt, approved=None)
+                both: tuple[str, ...] = ()
+                if actions:  # first part's action per target
+                    first: dict[str, str] = {}
+                    for part in parts:
+                        for gene, act in drugs[part].direction_of().items():
+                            first.setdefault(gene, act)
+                    both = tuple(first[g] for g in tt)
+                drugs[row["drug"]] = DrugTargets(row["drug"], tt, both, approved=None)
             responses[row["patient.id"]][row["drug"]] = row["mRECIST_published"] in ("CR", "PR")
             avg = row["best.avg.response_published"]
             if avg not in ("", "NA"):
@@ -684,7 +719,7 @@ def validate_pdxe(
         cs.add("default", rank_score(scores), kind="default")
         for name, vals in method_scores(scores).items():
             cs.add(f"method: {name}", vals)
-        for name, vals in combination_scores(scores).items():
+        for name, vals in combination_scores(scores, degree).items():
             cs.add(name, vals, kind="combination")
         cs.add("prior: approval tier", {t: float(approved[t]) for t in ids}, kind="prior")
         cs.add(
@@ -957,9 +992,18 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         help="genes the footprint methods read: every measured gene (default) or only the "
         "twin's significant changes (before issue 18 item 5)",
     )
+    ap.add_argument(
+        "--pdxe-actions",
+        choices=("none", "note"),
+        default="none",
+        help="(c): actions of the PDXE compounds outside DrugBank: unknown (default, as before "
+        "stop 24) or the one their note in treatment_targets.tsv names (inhibitor, agonist...)",
+    )
     args = ap.parse_args(argv)
     global ACTIVITY_GENES  # noqa: PLW0603 -- one switch for the whole run
     ACTIVITY_GENES = args.activity_genes
+    global PDXE_ACTIONS  # noqa: PLW0603 -- one switch for the whole run
+    PDXE_ACTIONS = args.pdxe_actions
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
 
@@ -988,6 +1032,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "bootstrap": {"resamples": args.boot, "seed": args.seed, "level": 0.95},
             "methods": list(harness_methods()),
             "activity_genes": args.activity_genes,
+            "pdxe_actions": args.pdxe_actions,
         }
     }
     log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")
@@ -1112,7 +1157,7 @@ def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | N
                 )
             }
             for x in rows
-            if x["kind"] in ("default", "method")
+            if x["kind"] in ("default", "method", "combination")
         }
     commit = git("rev-parse", "HEAD")
     if git("status", "--porcelain", "--untracked-files=no"):

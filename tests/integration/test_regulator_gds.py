@@ -99,3 +99,86 @@ def test_gds_louvain_groups_equal_networkx_on_a_toy_graph(clean_db, test_setting
         nx.community.modularity(toy, nx_parts)
     )
     store.regulator_network.drop_projections()
+
+
+def _drop_properties(store, name: str, props: list[str]) -> None:
+    store.driver.execute_query(
+        "CALL gds.graph.nodeProperties.drop($g, $p) YIELD propertiesRemoved RETURN 1",
+        {"g": name, "p": props},
+        database_=store.database,
+    )
+
+
+def test_tf_columns_are_prefilled_for_batches_and_equal_single_calls(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    key = rc.reference_key(store)
+    net = store.regulator_network
+    net.centrality(key, {"45": 1.0}, damping=0.7)  # makes the projection
+    name = graph_name(key)
+    tfs = sorted(r["id"] for r in store.read("gds/regulator_tf_ids"))
+    assert tfs == ["2"]  # the regulon layer of _layers: G2 -> 3..12
+    # a single twin computes only its own seeds' columns: no prefill on the interactive path
+    assert "ppr700_2" not in net._columns(name)
+    assert "ppr700_45" in net._columns(name)
+    # before a batch (cohort run), every TF's column; a second prefill has nothing to do
+    assert rc.prefill(store) is not None
+    columns = net._columns(name)
+    assert {"ppr700_2", "ppr700_45"} <= columns
+    assert rc.prefill(store)[0] == 0
+    # a twin whose URs are TFs then computes no column
+    net.centrality(key, {"2": 2.0}, damping=0.7)
+    assert net._columns(name) == columns
+    # several missing columns at once (sessions in parallel, one round trip each) are the
+    # same numbers, bit for bit, as one GDS call per column (the code before)
+    seeds = {"2": 24.0, "45": 3.0, "21": 1.5, "59": 0.5, "30": 2.0}
+    parallel = net.centrality(key, seeds, damping=0.7).scores
+    props = [f"ppr700_{g}" for g in ("21", "59", "30")]
+    assert set(props) <= net._columns(name)
+    _drop_properties(store, name, props)
+    for g in ("21", "59", "30"):
+        store.write(
+            "gds/regulator_pagerank_column", graph_name=name, id=g, property=f"ppr700_{g}",
+            damping=0.7, tolerance=1e-9, max_iterations=200,
+        )  # fmt: skip
+    assert net.centrality(key, seeds, damping=0.7).scores == parallel
+    # and the prefilled TF column equals its single call too
+    _drop_properties(store, name, ["ppr700_2"])
+    store.write(
+        "gds/regulator_pagerank_column", graph_name=name, id="2", property="ppr700_2",
+        damping=0.7, tolerance=1e-9, max_iterations=200,
+    )  # fmt: skip
+    assert net.centrality(key, seeds, damping=0.7).scores == parallel
+    net.drop_projections()
+
+
+def test_columns_written_meanwhile_by_another_process_are_skipped(tiny_reference):
+    store, _ = tiny_reference
+    _layers(store)
+    key = rc.reference_key(store)
+    net = store.regulator_network
+    name, _ = net.ensure_projection(key)
+    # "another process" wrote 21's column between our look and our batch: the batch statement
+    # fails on it (GDS refuses an existing property), and the columns are then made one by one
+    store.write(
+        "gds/regulator_pagerank_column", graph_name=name, id="21", property="ppr700_21",
+        damping=0.7, tolerance=1e-9, max_iterations=200,
+    )  # fmt: skip
+    net._compute_columns(name, ["21", "45", "59"], damping=0.7, tolerance=1e-9, max_iterations=200)
+    assert {"ppr700_21", "ppr700_45", "ppr700_59"} <= net._columns(name)
+    net.drop_projections()
+
+
+def test_cohort_run_prefills_only_large_batches(tiny_reference, test_settings, monkeypatch):
+    from medtwin.platform import cohort
+
+    store, _ = tiny_reference
+    _layers(store)
+    net = store.regulator_network
+    name, _ = net.ensure_projection(rc.reference_key(store))
+    cohort._prepare_shared(store, test_settings, cohort.PREFILL_MIN_TWINS - 1)
+    assert "ppr700_2" not in net._columns(name)  # a small batch: each twin its own columns
+    monkeypatch.setattr(cohort, "PREFILL_MIN_TWINS", 2)
+    cohort._prepare_shared(store, test_settings, 2)
+    assert "ppr700_2" in net._columns(name)  # the regulon layer's one TF
+    net.drop_projections()

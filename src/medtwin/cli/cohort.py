@@ -114,7 +114,7 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
         got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
     if as_json:
-        echo_json(got.model_dump(mode="json"))
+        echo_json(cohorts.summary_json(got))
         return
     click.echo(
         f"{got.cohort or 'all patients'}: {got.ranked} of {got.patients} patients ranked; "

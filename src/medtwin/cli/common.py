@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from medtwin.cli.json_text import dumps_indented
 
 if TYPE_CHECKING:
     from medtwin.settings import Settings
@@ -41,8 +42,8 @@ def settings() -> Settings:
 
 
 def echo_json(data: Any) -> None:
-    """Print ``data`` as stable, sorted JSON."""
-    click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+    """Print ``data`` as stable, sorted JSON (``json.dumps(indent=2, sort_keys=True)``'s text)."""
+    click.echo(dumps_indented(data))
 
 
 def store_factory() -> Callable[[Settings], Neo4jStore]:

@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from medtwin.errors import InputError, NotFoundError
 from medtwin.store.base import GraphStore
 
-__all__ = ["CohortSummary", "DrugCount", "PatientTop", "cohort_patients", "cohort_summary"]
+__all__ = [
+    "CohortSummary",
+    "DrugCount",
+    "PatientTop",
+    "cohort_patients",
+    "cohort_summary",
+    "summary_json",
+]
 
 
 class _Model(BaseModel):
@@ -108,15 +115,19 @@ def cohort_summary(
     names: dict[str, str | None] = {}
     for item in lists:
         for r in item["drugs"]:
-            c = counts.get(r["drug_id"])
+            d, q, direction, rank = r["drug_id"], r["q"], r["direction"], r["rank"]
+            significant = 1 if q is not None and q < 0.05 else 0
+            counteracting = 1 if direction is not None and direction > 0 else 0
+            c = counts.get(d)
             if c is None:
-                c = counts[r["drug_id"]] = [0, 0, 0, r["rank"]]
-            q, direction = r["q"], r["direction"]
-            c[0] += 1
-            c[1] += q is not None and q < 0.05
-            c[2] += direction is not None and direction > 0
-            c[3] = min(c[3], r["rank"])
-            names[r["drug_id"]] = r["drug_name"]
+                counts[d] = [1, significant, counteracting, rank]
+            else:
+                c[0] += 1
+                c[1] += significant
+                c[2] += counteracting
+                if rank < c[3]:
+                    c[3] = rank
+            names[d] = r["drug_name"]
     drugs = sorted(
         (
             DrugCount(
@@ -149,3 +160,39 @@ def cohort_summary(
             for x in lists
         ),
     )
+
+
+def summary_json(summary: CohortSummary) -> dict[str, Any]:
+    """``summary.model_dump(mode="json")``, built without pydantic's walk over every drug row.
+
+    The rows come JSON-ready from the store (plain str/int/float/None; a NaN or infinite number
+    is None, as pydantic's JSON mode writes it), so they are passed on as they are; at 10,000
+    patients x 20 drugs the walk took ~0.2-0.4 s of ``cohort summary --json``.
+    ``tests/unit/services/test_cohort_summary_json.py`` compares the two.
+    """
+    return {
+        "cohort": summary.cohort,
+        "top": summary.top,
+        "patients": summary.patients,
+        "ranked": summary.ranked,
+        "drugs": [
+            {
+                "drug_id": d.drug_id,
+                "drug_name": d.drug_name,
+                "top_k": d.top_k,
+                "significant": d.significant,
+                "counteracting": d.counteracting,
+                "best_rank": d.best_rank,
+            }
+            for d in summary.drugs
+        ],
+        "per_patient": [
+            {
+                "patient_id": p.patient_id,
+                "ranking_id": p.ranking_id,
+                "targets": p.targets,
+                "drugs": list(p.drugs),
+            }
+            for p in summary.per_patient
+        ],
+    }

@@ -31,19 +31,27 @@ _FILE = "personal_evidence.json"
 
 
 def evidence_key(order: Sequence[str], tier: str) -> str | None:
-    """The harness row that measured this order: ``default`` or ``method: <name>``.
+    """The harness row that measured this order: ``default``, ``method: <name>`` or a combination.
+
+    Several ``order`` methods after the approval tier are the harness's combination row
+    ``combo: tier + <m1> + <m2> …`` (the mean percentile, :mod:`benchmarks.regulator_eval`);
+    :func:`personal_evidence` says "not measured" when the file has no such row.
 
     Examples
     --------
     >>> evidence_key(("proximity",), "approved"), evidence_key(("direction",), "none")
     ('default', 'method: direction')
-    >>> evidence_key(("proximity", "direction"), "approved") is None
+    >>> evidence_key(("degree", "proximity"), "approved")
+    'combo: tier + degree + proximity'
+    >>> evidence_key(("proximity", "direction"), "none") is None
     True
     """
     if tuple(order) == ("proximity",) and tier == "approved":
         return "default"
     if len(order) == 1:
         return f"method: {order[0]}"
+    if tier == "approved":
+        return "combo: tier + " + " + ".join(order)
     return None
 
 

@@ -75,6 +75,9 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
     'approval tier (prior); proximity z -2.39 (q 1, not significant)'
     >>> evidence_words(d.model_copy(update={"q": 0.01, "approved": False}), RankParams())
     'proximity z -2.39 (q 0.01, significant)'
+    >>> p = RankParams(methods=("proximity", "degree"), order=("degree", "proximity"))
+    >>> evidence_words(d.model_copy(update={"degree_baseline_rank": 12}), p)
+    'approval tier (prior); target degree rank 12 (prior); proximity z -2.39 (q 1, not significant)'
     """
     words = []
     if params.tier == "approved" and drug.approved is True and not params.approved_only:
@@ -91,6 +94,9 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
             )
             q = f"q {drug.q:.2g}, " if drug.q is not None else ""
             words.append(f"proximity z {drug.z:+.2f} ({q}{sig})".replace("z +", "z "))
+        elif method == "degree":  # a population prior, named as such
+            rank = drug.degree_baseline_rank
+            words.append(f"target degree rank {rank} (prior)" if rank else "degree: no score")
         else:
             value = _method_value(drug, method)
             words.append(f"{method} {value:+.2f}" if value is not None else f"{method}: no score")
@@ -106,6 +112,7 @@ METHOD_VALUE_FIELD: Mapping[str, str] = {
     "driver": "driver",
     "pathway": "pathway",
     "pathway_proximity": "pathway_proximity",
+    "target_expression": "target_expression",
     "proximity": "z",
     "regulator": "regulator",
     "regulator_network": "regulator_network",

@@ -217,6 +217,11 @@ class DrugScore(FrozenModel):
         description="Pathway activity weighted by the targets' closeness to each PROGENy "
         "footprint (pathway_proximity).",
     )
+    target_expression: float | None = Field(
+        default=None,
+        description="z of the targets' own statistics against the drug's action, vs degree-matched "
+        "genes of the same patient (target_expression).",
+    )
     degree_baseline_rank: int | None = None
     combined: float
     targets_in_module: tuple[str, ...] = ()

@@ -24,6 +24,7 @@ pathway                   mean activity of the PROGENy pathways whose core it ta
 driver                    driver evidence (mutation / copy number) the drug counteracts
 reversal, reversal_q      −Spearman of patient and LINCS drug signature, its BH q
 pathway_proximity         Σ over PROGENy pathways of the targets' footprint closeness × activity
+target_expression         z of the targets' own statistics against their action (matched null)
 degree_baseline_rank      rank by the targets' degree alone (hub-bias check)
 combined                  the combined score the rank orders by
 targets_in_module         Entrez ids of targets inside the twin's module, ``;``-separated
@@ -75,6 +76,7 @@ COLUMNS: tuple[str, ...] = (
     "reversal",
     "reversal_q",
     "pathway_proximity",
+    "target_expression",
     "degree_baseline_rank",
     "combined",
     "targets_in_module",
@@ -121,6 +123,7 @@ def _row(d: DrugScore) -> dict[str, object]:
         "reversal": d.reversal,
         "reversal_q": d.reversal_q,
         "pathway_proximity": d.pathway_proximity,
+        "target_expression": d.target_expression,
         "degree_baseline_rank": d.degree_baseline_rank,
         "combined": d.combined,
         "targets_in_module": d.targets_in_module,

@@ -53,6 +53,7 @@ __all__ = [
     "Engine",
     "centrality",
     "in_process_centrality",
+    "prefill",
     "rank_rows",
     "reference_key",
     "regulatory_network",
@@ -183,6 +184,18 @@ def centrality(
                 raise
     network = regulatory_network(ctx.interactome(store), ref)
     return in_process_centrality(network, seeds)
+
+
+def prefill(store: GraphStore) -> tuple[int, float] | None:
+    """Compute every TF's GDS PageRank column before a batch of twins; ``None`` without GDS.
+
+    Returns ``(columns computed, seconds)``. Only for batches (``cohort run``): a twin computes
+    the columns it lacks itself, and a single twin should not wait for all 271.
+    """
+    try:
+        return store.regulator_network.prefill_columns(reference_key(store), damping=1.0 - RESTART)
+    except UnsupportedByStore:
+        return None
 
 
 def rank_rows(

@@ -56,7 +56,15 @@ __all__ = [
 ]
 
 REGULATOR_METHODS = frozenset(
-    {"regulator", "regulator_network", "pathway", "driver", "reversal", "pathway_proximity"}
+    {
+        "regulator",
+        "regulator_network",
+        "pathway",
+        "driver",
+        "reversal",
+        "pathway_proximity",
+        "target_expression",
+    }
 )
 """Ranking methods that read the patient's gene statistics, drivers or the regulator layers."""
 

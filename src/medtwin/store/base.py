@@ -386,6 +386,20 @@ class RegulatorNetworkVerbs(Protocol):
         """
         ...
 
+    def prefill_columns(
+        self,
+        reference_key: str,
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> tuple[int, float]:
+        """Compute every TF's PageRank column before a batch of twins: ``(computed, seconds)``.
+
+        The in-memory store raises :class:`~medtwin.errors.UnsupportedByStore` (nothing to fill).
+        """
+        ...
+
 
 class GraphStore(Protocol):
     """The store every service takes (see the module docstring)."""

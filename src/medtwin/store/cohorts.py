@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -23,6 +24,15 @@ log = logging.getLogger(__name__)
 
 _BATCH = 5000
 _ACTIVITY_BATCH = 200
+
+
+def _finite(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows with a NaN or infinite q/direction/combined as None.
+
+    JSON has no such numbers: the API and ``--json`` wrote null for them already, and no count
+    changes (``NaN < x`` is false, as ``None`` is skipped).
+    """
+    return [[None if isinstance(v, float) and not math.isfinite(v) else v for v in r] for r in rows]
 
 
 class CohortStore:
@@ -45,39 +55,51 @@ class CohortStore:
         first: ``rank``, ``drug_id``, ``drug_name``, ``q``, ``direction``), by patient id within
         each batch of ids. Read from each ranking's top summary (one string per patient), or its
         SCORES relationships for a ranking stored before the summary, when ``top`` is within the
-        stored top (:data:`medtwin.store.rankings.TOP_N`); else from each ranking's table.
+        stored top (:data:`medtwin.store.rankings.TOP_N`); else from each ranking's table. A NaN
+        or infinite ``q``/``direction`` there is None (JSON-ready rows).
         """
         if top > rankings.TOP_N:  # read at call time (tests lower it)
             return self._deep_lists(ids, top)
-        per: list[tuple[dict[str, Any], list[list[Any]]]] = []
+        per: list[tuple[list[Any], list[list[Any]]]] = []
+        loads = json.loads
         for i in range(0, len(ids), _BATCH):
             batch = list(ids[i : i + _BATCH])
-            # read_raw: the values are strings, numbers and lists (no graph types), so the
-            # driver's Record.data() walk and to_plain would only copy them (~1/3 of the time)
-            for got in self.store.read_raw("cohort/top_summaries", ids=batch, top=top):
-                summary = got.pop("summary")
-                rows = got.pop("rows")
+            got = self.store.read_raw("cohort/top_summaries", ids=batch, top=top)
+            for item in got[0]["items"] if got else ():
+                summary, rows = item[4], item[5]
                 if summary is not None:  # best first: ranks 1..top are a prefix
-                    rows = [r for r in json.loads(summary) if r[0] <= top]
+                    rows = loads(summary)
+                    if rows and rows[-1][0] > top:
+                        rows = [r for r in rows if r[0] <= top]
+                    if "NaN" in summary or "Infinity" in summary:  # a C scan; rarely true
+                        rows = _finite(rows)
                 else:
-                    rows = sorted(rows, key=lambda r: r[0])
+                    rows = _finite(sorted(rows, key=lambda r: r[0]))
                 if rows:
-                    per.append((got, rows))
+                    per.append((item, rows))
         names = rankings.RankingStore(self.store).drug_names(
             {r[1] for _, rows in per for r in rows if len(r) == 5}
         )
-        for got, rows in per:
-            got["drugs"] = [
-                {
-                    "rank": r[0],
-                    "drug_id": r[1],
-                    "drug_name": r[5] if len(r) == 6 else names.get(r[1]),
-                    "q": r[2],
-                    "direction": r[3],
-                }
-                for r in rows
-            ]
-        return [got for got, _ in per]
+        get = names.get
+        return [
+            {
+                "patient_id": item[0],
+                "twin_id": item[1],
+                "ranking_id": item[2],
+                "targets": item[3],
+                "drugs": [
+                    {
+                        "rank": r[0],
+                        "drug_id": r[1],
+                        "drug_name": r[5] if len(r) == 6 else get(r[1]),
+                        "q": r[2],
+                        "direction": r[3],
+                    }
+                    for r in rows
+                ],
+            }
+            for item, rows in per
+        ]
 
     def _deep_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
         """:meth:`top_lists` from the rankings' tables (``top`` beyond the stored top)."""

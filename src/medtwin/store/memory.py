@@ -849,6 +849,17 @@ class MemoryRegulatorNetwork:
         """Raise :class:`~medtwin.errors.UnsupportedByStore` (the platform's in-process path)."""
         raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator centrality"))
 
+    def prefill_columns(
+        self,
+        reference_key: str,
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> tuple[int, float]:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (no GDS projection to fill)."""
+        raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator columns"))
+
 
 class MemoryStore:
     """A :class:`~medtwin.store.base.GraphStore` in dictionaries (see the module docstring).

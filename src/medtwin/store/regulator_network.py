@@ -21,7 +21,19 @@ so the weighted vector is computed by linearity, :math:`PR_w = \sum_s w_s PR_{e_
 PageRank restarting at one seed (a column of the PageRank matrix) is computed once with
 ``gds.pageRank.mutate`` and kept in the projection as node property ``ppr700_<entrez>``; a twin
 sums the cached columns at its seeds (``gds.util.nodeProperty``), so a regulator seen by an earlier
-twin costs a look-up (each column: one double per node, ~0.1 MB on the 13k-protein network).
+twin costs a look-up (each column: one double per node, ~0.1 MB on the 14k-node network).
+
+A column is one GDS PageRank run (0.09-0.25 s here, whatever the round trips and the mode), and
+GDS cannot restart from a weighted vector in one run (a source node with weighted edges to the
+seeds would do it, but a catalog graph cannot gain a node, and a per-twin projection took
+1.5-3.8 s), so missing columns are computed in :data:`SESSIONS` sessions at once, one round
+trip each (10 new TFs ~0.9 s, 20 ~1.8 s at load 4-5). :meth:`RegulatorNetworkStore.prefill_columns`
+computes the column of every TF of the regulon layer (271 TFs, ~30 MB, 18-26 s) so that the
+upstream regulators of any later twin are look-ups; ``cohort run`` calls it before a large batch,
+where most columns would be needed anyway. Twins built one at a time do not: ~20 s for the first
+twin after each server start would cost an interactive user more than the columns save. Every
+column is the same GDS call (``concurrency 1``), so the numbers are those
+of one call at a time, bit for bit (``tests/integration/test_regulator_gds.py``).
 :math:`PR_w` equals the random walk with restart :math:`r = 1 - d`
 (:func:`medtwin.platform.algorithms.propagation.random_walk_with_restart`), the in-process path.
 """
@@ -33,6 +45,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,11 +54,20 @@ from medtwin.errors import GraphStoreError
 if TYPE_CHECKING:  # the driver: not for modules that only name RegulatorCentrality (store/lean.py)
     from medtwin.store.runner import CypherRunner
 
-__all__ = ["RegulatorCentrality", "RegulatorNetworkStore", "graph_name"]
+__all__ = [
+    "SESSIONS",
+    "RegulatorCentrality",
+    "RegulatorNetworkStore",
+    "column_prefix",
+    "graph_name",
+]
 
 log = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
+
+SESSIONS = 2
+"""GDS PageRank calls run at once when several columns are missing (the machine's 2 cores)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,11 @@ class RegulatorCentrality:
     graph: str
     missing: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def column_prefix(damping: float) -> str:
+    """``ppr<1000 d>_``: the node property of a seed's column is this prefix + its Entrez id."""
+    return f"ppr{round(damping * 1000)}_"
 
 
 def graph_name(reference_key: str) -> str:
@@ -116,27 +143,95 @@ class RegulatorNetworkStore:
         self, name: str, ids: list[str], *, damping: float, tolerance: float, max_iterations: int
     ) -> dict[str, str]:
         """Seed id -> its PageRank column's property, computing the missing ones (GDS mutate)."""
-        prefix = f"ppr{round(damping * 1000)}_"
+        prefix = column_prefix(damping)
         wanted = {i: prefix + i for i in ids}
         present = self._columns(name)
-        for gid, prop in sorted(wanted.items()):
-            if prop in present:
-                continue
+        missing = sorted(g for g, prop in wanted.items() if prop not in present)
+        if missing:
+            self._compute_columns(
+                name, missing, damping=damping, tolerance=tolerance, max_iterations=max_iterations
+            )
+        return wanted
+
+    def _compute_columns(
+        self, name: str, ids: list[str], *, damping: float, tolerance: float, max_iterations: int
+    ) -> None:
+        """Compute the columns of ``ids`` (none present yet): one round trip per session.
+
+        With several, :data:`SESSIONS` sessions run at once (each GDS call ``concurrency 1``,
+        so each column is the same computation, bit for bit, as one at a time).
+        """
+        prefix = column_prefix(damping)
+        params = {"damping": damping, "tolerance": tolerance, "max_iterations": max_iterations}
+
+        def run(part: list[str]) -> None:
             try:
                 self.store.write(
-                    "gds/regulator_pagerank_column",
+                    "gds/regulator_pagerank_columns",
                     graph_name=name,
-                    id=gid,
-                    property=prop,
-                    damping=damping,
-                    tolerance=tolerance,
-                    max_iterations=max_iterations,
+                    ids=part,
+                    prefix=prefix,
+                    **params,
                 )
             except GraphStoreError:
-                # another process may have written the same column meanwhile
-                if prop not in self._columns(name):
-                    raise
-        return wanted
+                # another process may have written some of them meanwhile: one by one
+                for gid in part:
+                    prop = prefix + gid
+                    if prop in self._columns(name):
+                        continue
+                    try:
+                        self.store.write(
+                            "gds/regulator_pagerank_column",
+                            graph_name=name,
+                            id=gid,
+                            property=prop,
+                            **params,
+                        )
+                    except GraphStoreError:
+                        if prop not in self._columns(name):
+                            raise
+
+        parts = [ids[i::SESSIONS] for i in range(min(SESSIONS, len(ids)))]
+        if len(parts) == 1:
+            run(parts[0])
+            return
+        with ThreadPoolExecutor(len(parts), thread_name_prefix="gds-columns") as pool:
+            for _ in pool.map(run, parts):  # re-raises a session's error
+                pass
+
+    def prefill_columns(
+        self,
+        reference_key: str,
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> tuple[int, float]:
+        """Compute the PageRank column of every TF of the regulon layer that lacks one.
+
+        Returns ``(columns computed, seconds)``. Called before a large batch of twins (``cohort
+        run``), so that no twin of it computes a column for a TF (the upstream regulators); a
+        driver that is no TF still gets its column when first needed.
+        """
+        t0 = time.perf_counter()
+        name, _ = self.ensure_projection(reference_key)
+        tfs = [str(r["id"]) for r in self.store.read("gds/regulator_tf_ids")]
+        prefix = column_prefix(damping)
+        present = self._columns(name)
+        missing = [t for t in tfs if prefix + t not in present]
+        if missing:
+            self._compute_columns(
+                name, missing, damping=damping, tolerance=tolerance, max_iterations=max_iterations
+            )
+        seconds = time.perf_counter() - t0
+        log.info(
+            "regulatory network %s: PageRank columns of %d of %d TFs computed in %.1f s",
+            name,
+            len(missing),
+            len(tfs),
+            seconds,
+        )
+        return len(missing), seconds
 
     def centrality(
         self,

@@ -54,9 +54,13 @@ class TwinStore:
 
     def patient_metadata(self) -> list[dict[str, Any]]:
         """Every patient's id and metadata, by id (``patient/patient_metadata``)."""
+        got = self.store.read_raw("patient/patient_metadata")
+        if not got:
+            return []
+        loads = json.loads
         return [
-            {"id": r["id"], "metadata": json.loads(r["metadata_json"] or "{}")}
-            for r in self.store.read_raw("patient/patient_metadata")
+            {"id": pid, "metadata": loads(meta or "{}")}
+            for pid, (meta,) in zip(got[0]["ids"], got[0]["metadata"], strict=True)
         ]
 
     def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:

@@ -92,6 +92,7 @@ def test_every_drug_one_row_with_the_contract_columns(tmp_path):
         "reversal": "",
         "reversal_q": "",
         "pathway_proximity": "",
+        "target_expression": "",
         "degree_baseline_rank": "3",
         "combined": "1.0",
         "targets_in_module": "7124;3569",

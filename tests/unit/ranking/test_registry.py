@@ -14,6 +14,7 @@ def test_registry_names_are_canonical() -> None:
     assert sorted(REGISTRY) == [
         "centrality", "degree", "direction", "disruption", "driver", "pathway",
         "pathway_proximity", "proximity", "regulator", "regulator_network", "reversal",
+        "target_expression",
     ]  # fmt: skip
     for name, method in REGISTRY.items():
         assert method.name == name

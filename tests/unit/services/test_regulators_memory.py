@@ -138,3 +138,12 @@ def test_section_without_activity_names_the_commands():
     text = regulator_section(None, patient_id="P<1>")
     assert "medtwin twin regulators P&lt;1&gt;" in text
     assert "medtwin load" in text
+
+
+def test_prefill_is_a_no_op_without_gds():
+    from medtwin.platform.regulator_centrality import prefill
+
+    store = MemoryStore()
+    with pytest.raises(UnsupportedByStore):
+        store.regulator_network.prefill_columns("k", damping=0.7)
+    assert prefill(store) is None  # cohort run goes on: the twins rank in process

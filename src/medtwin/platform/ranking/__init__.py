@@ -14,6 +14,7 @@ name             module                                      value              
 ``driver``       :mod:`.driver_rank`                         driver evidence hit  higher
 ``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
 ``pathway_proximity`` :mod:`.pathway_proximity_rank`       Σ closeness·activity higher
+``target_expression`` :mod:`.target_expression_rank`       targets' z vs action higher
 ===============  ==========================================  ===================  =============
 
 :func:`rank_all` runs the requested methods on a :class:`RankContext` and combines them

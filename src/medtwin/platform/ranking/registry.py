@@ -21,6 +21,7 @@ from medtwin.platform.ranking.proximity_rank import ProximityRank
 from medtwin.platform.ranking.regulator_network_rank import RegulatorNetworkRank
 from medtwin.platform.ranking.regulator_rank import RegulatorRank
 from medtwin.platform.ranking.reversal_rank import ReversalRank
+from medtwin.platform.ranking.target_expression_rank import TargetExpressionRank
 
 __all__ = ["REGISTRY", "get_method"]
 
@@ -36,6 +37,7 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "driver": DriverRank,
     "reversal": ReversalRank,
     "pathway_proximity": PathwayProximityRank,
+    "target_expression": TargetExpressionRank,
 }
 
 REGISTRY: Mapping[str, RankingMethod] = MappingProxyType(
@@ -72,7 +74,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, pathway_proximity, proximity, regulator, regulator_network, reversal
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, pathway_proximity, proximity, regulator, regulator_network, reversal, target_expression
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:

@@ -1,0 +1,76 @@
+"""``cohort_summary`` counts by hand; ``summary_json`` equals pydantic's ``model_dump``."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from medtwin.cli.json_text import dumps_indented
+from medtwin.platform.cohort_summary import cohort_summary, summary_json
+
+
+def _row(rank: int, drug: str, q: float | None, direction: float | None) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "drug_id": drug,
+        "drug_name": f"name {drug}",
+        "q": q,
+        "direction": direction,
+    }
+
+
+LISTS = [  # what the store returns (JSON-ready rows), deliberately not by patient id
+    {
+        "patient_id": "P2",
+        "twin_id": "P2@v1",
+        "ranking_id": "r2",
+        "targets": None,
+        "drugs": [_row(1, "D2", 0.2, -1.0), _row(2, "D1", 0.01, None)],
+    },
+    {
+        "patient_id": "P1",
+        "twin_id": "P1@v1",
+        "ranking_id": "r1",
+        "targets": "t.tsv",
+        "drugs": [_row(1, "D1", 0.001, 1.0), _row(2, "D3", None, 0.5), _row(3, "D2", 0.04, 2.0)],
+    },
+]
+
+
+class _Cohorts:
+    def top_lists(self, ids: list[str], top: int) -> list[dict[str, Any]]:
+        return [x | {"drugs": [r for r in x["drugs"] if r["rank"] <= top]} for x in LISTS]
+
+
+STORE: Any = SimpleNamespace(cohorts=_Cohorts())
+
+
+def test_counts_by_hand() -> None:
+    got = cohort_summary(STORE, ["P1", "P2", "P3"], top=3, cohort="c")
+    assert (got.patients, got.ranked, got.cohort, got.top) == (3, 2, "c", 3)
+    rows = [(d.drug_id, d.top_k, d.significant, d.counteracting, d.best_rank) for d in got.drugs]
+    # D1: 2 patients, both q < 0.05, one direction > 0, best rank 1; D2: 2, one q < 0.05
+    # (0.04), one counteracting (2.0), best 1; D3: 1, q None, counteracting, rank 2
+    assert rows == [("D1", 2, 2, 1, 1), ("D2", 2, 1, 1, 1), ("D3", 1, 0, 1, 2)]
+    assert all(type(v) is int for d in got.drugs for v in (d.significant, d.counteracting))
+    assert [p.patient_id for p in got.per_patient] == ["P1", "P2"]  # by patient id
+
+
+@pytest.mark.parametrize("top", [1, 2, 3])
+def test_summary_json_is_model_dump(top: int) -> None:
+    got = cohort_summary(STORE, ["P1", "P2"], top=top, cohort=None)
+    plain = summary_json(got)
+    assert plain == got.model_dump(mode="json")
+    # the text the CLI prints is the text json.dumps wrote for model_dump
+    want = json.dumps(got.model_dump(mode="json"), indent=2, sort_keys=True, default=str)
+    assert dumps_indented(plain) == want
+
+
+def test_top_must_be_positive() -> None:
+    from medtwin.errors import InputError
+
+    with pytest.raises(InputError, match="--top"):
+        cohort_summary(STORE, ["P1"], top=0)
