@@ -118,9 +118,7 @@ class RankRequest(RankParams):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    methods: tuple[str, ...] = Field(
-        default=DEFAULT_METHODS, min_length=1, max_length=8
-    )
+    methods: tuple[str, ...] = Field(default=DEFAULT_METHODS, min_length=1, max_length=8)
     targets: str = Field(
         default="drugbank_dhimmel",
         max_length=64,
