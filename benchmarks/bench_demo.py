@@ -137,9 +137,21 @@ def main() -> None:
         print(f"  {'before':8} {b_fresh:8.1f}s {b_rerun:8.1f}s   (git {args.before})")
         print(f"  {'speed-up':8} {b_fresh / fresh:8.2f}x {b_rerun / rerun:8.2f}x")
         print(f"  top-10 lists equal to before: {lists == b_lists} ({len(lists)} patients)")
+        _print_changes(b_lists, lists)
     if args.baseline:
         saved = top_lists(args.baseline.read_text(encoding="utf-8"))
         print(f"  top-10 lists equal to {args.baseline}: {lists == saved} ({len(saved)} patients)")
+        _print_changes(saved, lists)
+
+
+def _print_changes(old: dict[str, list[str]], new: dict[str, list[str]]) -> None:
+    """Per patient whose list changed: how many drugs both lists share, and both lists."""
+    for pid in sorted(set(old) | set(new)):
+        a, b = old.get(pid, []), new.get(pid, [])
+        if a != b:
+            print(f"    {pid}: {len(set(a) & set(b))} of {len(b)} drugs in both")
+            print(f"      before: {' '.join(a)}")
+            print(f"      now:    {' '.join(b)}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.models import DEFAULT_METHODS, RankParams, TwinParams
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -118,9 +118,7 @@ class RankRequest(RankParams):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    methods: tuple[str, ...] = Field(
-        default=("proximity", "direction", "centrality", "disruption"), min_length=1, max_length=8
-    )
+    methods: tuple[str, ...] = Field(default=DEFAULT_METHODS, min_length=1, max_length=8)
     targets: str = Field(
         default="drugbank_dhimmel",
         max_length=64,

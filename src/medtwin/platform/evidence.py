@@ -30,12 +30,16 @@ NONE_BEYOND_PRIORS = "none beyond population priors"
 _FILE = "personal_evidence.json"
 
 
-def evidence_key(order: Sequence[str], tier: str) -> str | None:
+def evidence_key(
+    order: Sequence[str], tier: str, default_order: Sequence[str] = ("proximity",)
+) -> str | None:
     """The harness row that measured this order: ``default``, ``method: <name>`` or a combination.
 
-    Several ``order`` methods after the approval tier are the harness's combination row
-    ``combo: tier + <m1> + <m2> …`` (the mean percentile, :mod:`benchmarks.regulator_eval`);
-    :func:`personal_evidence` says "not measured" when the file has no such row.
+    ``default_order`` is the order of the harness's default when the figures were measured (the
+    evidence file's provenance): that order after the approval tier is its ``default`` row. Other
+    orders after the tier are the combination row ``combo: tier + <m1> + <m2> …`` (the mean
+    percentile, :mod:`benchmarks.regulator_eval`); :func:`personal_evidence` says "not measured"
+    when the file has no such row.
 
     Examples
     --------
@@ -43,15 +47,19 @@ def evidence_key(order: Sequence[str], tier: str) -> str | None:
     ('default', 'method: direction')
     >>> evidence_key(("degree", "proximity"), "approved")
     'combo: tier + degree + proximity'
+    >>> evidence_key(("proximity", "target_expression"), "approved", ("proximity",))
+    'combo: tier + proximity + target_expression'
+    >>> evidence_key(("proximity",), "approved", ("proximity", "target_expression"))
+    'combo: tier + proximity'
     >>> evidence_key(("proximity", "direction"), "none") is None
     True
     """
-    if tuple(order) == ("proximity",) and tier == "approved":
+    if tier == "approved" and tuple(order) == tuple(default_order):
         return "default"
-    if len(order) == 1:
-        return f"method: {order[0]}"
     if tier == "approved":
         return "combo: tier + " + " + ".join(order)
+    if len(order) == 1:
+        return f"method: {order[0]}"
     return None
 
 
@@ -93,7 +101,8 @@ def personal_evidence(
     parts: Mapping[str, Mapping[str, Mapping[str, Any]]] = data.get("parts") or {}
     if not parts:
         return "not measured: no personalisation figures (run make validate-twins)"
-    key = evidence_key(order, tier)
+    measured_default = ((data.get("provenance") or {}).get("params") or {}).get("rank") or {}
+    key = evidence_key(order, tier, tuple(measured_default.get("order") or ("proximity",)))
     suffix = "_approved" if approved_only else ""
     rows = {
         part: {"gain": r.get(f"gain{suffix}"), "gain_ci": r.get(f"gain{suffix}_ci")}

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DEFAULT_METHODS",
+    "DEFAULT_ORDER",
     "DeleteReport",
     "DiseaseMatch",
     "DrugExplanation",
@@ -70,6 +72,23 @@ class ModuleGated(FrozenModel):
         return module_gate(self.module_z, self.module_p).note
 
 
+DEFAULT_METHODS: tuple[str, ...] = (
+    "proximity",
+    "target_expression",
+    "direction",
+    "centrality",
+    "disruption",
+)
+"""The ranking methods computed and shown by default."""
+
+DEFAULT_ORDER: tuple[str, ...] = ("proximity", "target_expression")
+"""The default ranking after the approval tier: the mean percentile of network proximity (Guney
+2016) and target expression (the drug acts against its targets' own change in this patient).
+Chosen by ``make validate-twins``: the only combination with a personal gain (own - swapped
+patient) whose CI is above 0 on the 19 held-out signatures, overall and within approved drugs,
+that leaves the other parts no worse (``benchmarks/results/regulators_dev.md``, stop 24)."""
+
+
 class RankParams(FrozenModel):
     """How drugs are screened against a twin.
 
@@ -78,11 +97,11 @@ class RankParams(FrozenModel):
     """
 
     methods: tuple[str, ...] = Field(
-        default=("proximity", "direction", "centrality", "disruption"),
+        default=DEFAULT_METHODS,
         description="Ranking methods computed and shown (see `medtwin rank --help`).",
     )
     order: tuple[str, ...] = Field(
-        default=("proximity",),
+        default=DEFAULT_ORDER,
         description="Methods whose percentiles make the combined score that orders the drugs.",
     )
     tier: Literal["approved", "none"] = Field(
@@ -114,11 +133,12 @@ class RankParams(FrozenModel):
     @model_validator(mode="before")
     @classmethod
     def _default_order_follows_methods(cls, data: object) -> object:
-        # Without an explicit order, rank by proximity when it is computed, else by the first
-        # method given: `--method direction` alone must not fail on the default order.
+        # Without an explicit order, rank by the default order's methods that are computed,
+        # else by the first method given: `--method direction` alone must not fail on it.
         if isinstance(data, dict) and "order" not in data and data.get("methods"):
             methods = tuple(data["methods"])
-            data = {**data, "order": ("proximity",) if "proximity" in methods else methods[:1]}
+            order = tuple(m for m in DEFAULT_ORDER if m in methods)
+            data = {**data, "order": order or methods[:1]}
         return data
 
     @model_validator(mode="after")

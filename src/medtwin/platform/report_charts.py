@@ -137,9 +137,10 @@ def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     )
     for n in nodes[:25]:
         ax.annotate(n.label, pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
-    for layer in sorted({n.layer for n in nodes}):
-        ax.scatter([], [], c=layer_colour(layer), label=layer, s=30)
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    layers = sorted({n.layer for n in nodes})
+    # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
+    handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
+    ax.legend(handles, layers, loc="upper right", fontsize=7, frameon=False)
     ax.set_axis_off()
     title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
     if len(nodes) < len(graph.nodes):

@@ -89,9 +89,10 @@ def test_without_targets_every_drug_is_its_own_line() -> None:
 def test_evidence_words_keep_priors_apart_from_findings() -> None:
     params = RankParams()
     assert evidence_words(PAGE[1], params) == (
-        "approval tier (prior); proximity z -2.39 (q 1, not significant)"
+        "approval tier (prior); proximity z -2.39 (q 1, not significant); "
+        "target_expression: no score"
     )
-    assert evidence_words(PAGE[6], params).endswith("(q 0.01, significant)")
+    assert "(q 0.01, significant)" in evidence_words(PAGE[6], params)
     assert "approval tier" not in evidence_words(PAGE[1], RankParams(approved_only=True))
     assert "approval tier" not in evidence_words(PAGE[1], RankParams(tier="none"))
     two = RankParams(methods=("proximity", "direction"), order=("proximity", "direction"))
@@ -205,7 +206,9 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_approval_status_is_not_called_a_tier() -> None:
     own = PAGE[1].model_copy(update={"approved": None})  # a drug of a user's targets file
-    assert evidence_words(own, RankParams()) == "proximity z -2.39 (q 1, not significant)"
+    assert evidence_words(own, RankParams()) == (
+        "proximity z -2.39 (q 1, not significant); target_expression: no score"
+    )
 
 
 def test_method_value_fields_follow_the_registry():

@@ -29,7 +29,9 @@ def _with_labels(
     )
 
 
-@pytest.mark.parametrize("label", [BAD_MATH, "$x$", "\\", "$$", "a$b$c\\d", "$\\frac{1}{$"])
+@pytest.mark.parametrize(
+    "label", [BAD_MATH, "$x$", "\\", "$$", "a$b$c\\d", "$\\frac{1}{$", "_x", "_"]
+)
 def test_math_text_labels_render_literally(
     twin_detail: TwinDetail, twin_graph: TwinGraph, ranking, explanations, label: str
 ) -> None:

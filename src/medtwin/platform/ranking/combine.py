@@ -43,7 +43,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from medtwin.errors import InputError
-from medtwin.platform.models import DrugScore
+from medtwin.platform.models import DEFAULT_ORDER, DrugScore
 from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
 from medtwin.platform.ranking.registry import get_method
 from medtwin.platform.step_times import lap
@@ -253,7 +253,7 @@ def rank_all(
         results["degree"][1] if "degree" in results else get_method("degree").rank(ctx, seed=seed)
     )
     if order is None:
-        order = ("proximity",) if "proximity" in results else (next(iter(results)),)
+        order = tuple(m for m in DEFAULT_ORDER if m in results) or (next(iter(results)),)
     out = combine(ctx, results, degree, order=order, tier=tier)
     lap("rank.combine")
     logger.info(
