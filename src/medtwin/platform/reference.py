@@ -171,6 +171,10 @@ class BulkImporter(Protocol):
 
     def is_empty(self) -> bool: ...  # noqa: D102
 
+    def write_datasets(  # noqa: D102
+        self, datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
+    ) -> None: ...
+
     def begin(self) -> None: ...  # noqa: D102
 
     def abort(self) -> None: ...  # noqa: D102
@@ -208,9 +212,9 @@ def load_reference_bulk(
     (:class:`medtwin.store.bulk.BulkGraph`), written as CSV and imported with
     ``neo4j-admin database import full`` (server stopped: the stop begins while the files are
     parsed); constraints and indexes are created after it and each ``Dataset`` node is written
-    by the same statements as the incremental path (its ``load_seconds`` is the dataset's parse
-    time). A database that holds any node is refused: :func:`load_reference` (``MERGE``)
-    updates it.
+    by the same statements as the incremental path, all in one transaction (its
+    ``load_seconds`` is the dataset's parse time). A database that holds any node is refused:
+    :func:`load_reference` (``MERGE``) updates it.
 
     With ``use_cache`` the importer keeps the CSV files keyed by :data:`LOADER_VERSION` and the
     datasets' names and file checksums (its cache adds the code's fingerprint), and a later
@@ -250,12 +254,11 @@ def load_reference_bulk(
             groups, cache_key=key if use_cache else None, meta={"counts": counts_of}
         )
     log.info("bulk import of %d datasets: %s", len(props), figures)
-    results = []
     t0 = time.perf_counter()
-    for name, ds_props in props.items():
-        store.start_dataset(name, ds_props)
-        store.finish_dataset(name, counts_of[name], seconds_of[name])
-        results.append(DatasetLoad(name, "imported", counts_of[name], seconds_of[name]))
+    importer.write_datasets(
+        [(name, p, counts_of[name], seconds_of[name]) for name, p in props.items()]
+    )
+    results = [DatasetLoad(name, "imported", counts_of[name], seconds_of[name]) for name in props]
     if report is not None:
         report.update(figures, parse_seconds=parse_s, datasets_seconds=time.perf_counter() - t0)
     return results

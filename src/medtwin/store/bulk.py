@@ -10,9 +10,10 @@ growing, rows whose ``MATCH``ed node is missing dropped), in load order, and wri
 CSV files for the importer. The statement each ``_<row>`` method mirrors is named in its
 docstring; ``tests/reliability/test_zz_bulk_import.py`` compares both paths on the real server.
 
-The importer needs the server stopped and an empty (here: overwritten) database; constraints and
-indexes are created after it, and ``Dataset`` provenance nodes are written through the same
-``load/start_dataset`` and ``load/finish_dataset`` statements as the incremental path.
+The importer needs the server stopped and an empty (here: overwritten) database; constraints
+and indexes, then empty lists are set after it, and ``Dataset`` provenance nodes are written
+through the same ``load/start_dataset`` and ``load/finish_dataset`` statements as the
+incremental path (all of them in one transaction: :func:`write_datasets`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from medtwin.cypher.catalog import statements
+from medtwin.cypher.catalog import query, statements
 from medtwin.errors import InputError
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
@@ -37,14 +38,17 @@ from medtwin.store.server import LocalServer
 __all__ = [
     "ARRAY_DELIMITER",
     "EMPTY_LISTS",
+    "EMPTY_LIST_STATEMENTS",
     "BulkFiles",
     "BulkGraph",
+    "DatasetRecord",
     "FilesCache",
     "LocalBulkImporter",
     "Table",
     "database_is_empty",
     "empty_database",
     "import_graph",
+    "write_datasets",
 ]
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,10 @@ ARRAY_DELIMITER = "\x1f"
 # ``bulk/empty_lists_{nodes,relationships}`` set them to ``[]`` and remove the column.
 EMPTY_LISTS = "_bulk_empty"
 _NodeKey = tuple[str, str]  # (label, id)
+
+
+# One ``Dataset`` node to write after an import: (name, properties, row counts, seconds).
+DatasetRecord = tuple[str, dict[str, Any], dict[str, int], float]
 
 
 @dataclass
@@ -522,12 +530,55 @@ def _create_schema(store: CypherRunner) -> None:
         tx.commit()
 
 
+# Relationship types whose rows carry list properties (``loaders/rows.py``: interaction evidence,
+# drug-target actions), each with a statement that scans that type only; any other marked type
+# falls back to ``bulk/empty_lists_relationships``, which scans every relationship.
+EMPTY_LIST_STATEMENTS = {
+    "INTERACTS_WITH": "bulk/empty_lists_interacts_with",
+    "TARGETS": "bulk/empty_lists_targets",
+}
+
+
 def _set_empty_lists(store: CypherRunner, marked: Sequence[tuple[bool, str]]) -> None:
-    for node, name in marked:
-        if node:
-            store.write("bulk/empty_lists_nodes", label=name)
-        else:
-            store.write("bulk/empty_lists_relationships", type=name)
+    """Every ``bulk/empty_lists_*`` statement in ONE write transaction (one commit).
+
+    Nodes of every label in one scan of all nodes; relationships by type.
+    """
+    if not marked:
+        return
+    with (
+        translate_errors(store.settings.neo4j_uri),
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        if any(node for node, _ in marked):
+            tx.run(query("bulk/empty_lists_nodes")).consume()
+        for node, name in marked:
+            if node:
+                continue
+            own = EMPTY_LIST_STATEMENTS.get(name)
+            if own is not None:
+                tx.run(query(own)).consume()
+            else:
+                tx.run(query("bulk/empty_lists_relationships"), type=name).consume()
+        tx.commit()
+
+
+def write_datasets(store: CypherRunner, datasets: Sequence[DatasetRecord]) -> None:
+    """The ``Dataset`` nodes of an import, in ONE write transaction.
+
+    Each through ``load/start_dataset`` then ``load/finish_dataset``, the incremental path's
+    statements, so the nodes are the same; one commit instead of two per dataset.
+    """
+    with (
+        translate_errors(store.settings.neo4j_uri),
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        for name, props, counts, seconds in datasets:
+            tx.run(query("load/start_dataset"), id=name, props=props).consume()
+            tx.run(query("load/finish_dataset"), id=name, counts=counts, seconds=seconds).consume()
+        tx.commit()
 
 
 def import_graph(
@@ -541,9 +592,9 @@ def import_graph(
 
     ``stopping`` is a server stop already under way (begun while the rows were parsed);
     otherwise the server is stopped here. It is started again afterwards (also when the import
-    fails) if it was running. Constraints and indexes are created in one transaction after the
-    import; empty lists, which the importer cannot store, are set from the ``_bulk_empty``
-    column. Returns the seconds of each phase and ``counts``.
+    fails) if it was running. Constraints and indexes are created in one transaction, then
+    empty lists, which the importer cannot store, are set from the ``_bulk_empty`` column in
+    another. Returns the seconds of each phase and ``counts``.
     """
     figures: dict[str, Any] = {}
     was_running = False
@@ -563,6 +614,10 @@ def import_graph(
     # end, so this process reconnects (other clients must too, as after `db restore`).
     store.driver.close()
     store.driver = open_driver(store.settings)
+    # The schema first: its constraint indexes are populated before it commits, the other
+    # indexes in the background, meanwhile the empty lists are set (their properties are not
+    # indexed). The other order measured ~4 s slower (the population then slowed the Dataset
+    # writes instead).
     t0 = time.perf_counter()
     _create_schema(store)
     figures["schema_seconds"] = time.perf_counter() - t0
@@ -599,6 +654,10 @@ class LocalBulkImporter:
     def is_empty(self) -> bool:
         """Whether the database holds no node."""
         return database_is_empty(self.store)
+
+    def write_datasets(self, datasets: Sequence[DatasetRecord]) -> None:
+        """Write the import's ``Dataset`` nodes in one transaction (:func:`write_datasets`)."""
+        write_datasets(self.store, datasets)
 
     def begin(self) -> None:
         """Start stopping the server in the background (the caller parses meanwhile).

@@ -8,6 +8,13 @@ pom (and the OpenGDS modules, and Neo4j Browser) with Maven into ``<home>/neo4j/
 shutdown behave as in a stock install. Maven's local repository (``~/.m2``) caches the downloads,
 so a second install is fast and works offline.
 
+Start and stop are kept short because ``load --bulk`` and ``db backup``/``restore`` pay both:
+``plugins/`` holds only the jars that declare procedures or functions (Neo4j loads every class of
+every jar there at each start to look for them; the other GDS jars go to ``lib/``, on the same
+class path — installs made before are moved over once, see :func:`_slim_plugins`), the
+configuration turns off Bolt's 5 s shutdown quiet periods, and :meth:`LocalServer.stop` sends
+SIGTERM itself and polls for the exit instead of starting a bootloader JVM for it.
+
 Versions are pinned here and nowhere else.
 """
 
@@ -18,9 +25,11 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -142,12 +151,14 @@ class LocalServer:
             shutil.rmtree(plugins, ignore_errors=True)
             plugins.mkdir()
             _copy_plugin_jars(gds, lib, plugins)
+            _slim_plugins(plugins, lib)
             for name, src in (("lib", lib), ("plugins", plugins)):
                 dest = self.root / name
                 shutil.rmtree(dest, ignore_errors=True)
                 src.rename(dest)
             shutil.rmtree(gds, ignore_errors=True)
             self.marker.write_text(json.dumps(self._pins()))
+            self._plugins_marker.write_text(json.dumps({"layout": _PLUGINS_LAYOUT, "moved": []}))
             log.info(
                 "installed Neo4j %s + GDS %s in %.1f s",
                 NEO4J_VERSION,
@@ -156,10 +167,36 @@ class LocalServer:
             )
             changed = True
         self._write_conf()
+        self.slim_plugins()
         if not (self.root / "data" / "dbms").exists():
             self._set_initial_password()
         self.protect_auth_files()
         return changed
+
+    @property
+    def _plugins_marker(self) -> Path:
+        return self.root / "plugins.json"
+
+    def slim_plugins(self) -> int:
+        """Move the jars of ``plugins/`` that declare no procedure to ``lib/`` (once per install).
+
+        Installs made before the split kept every GDS jar in ``plugins/``. Done only while the
+        server is stopped; returns the number of jars moved.
+        """
+        plugins, lib = self.root / "plugins", self.root / "lib"
+        if not plugins.is_dir() or self.pid() is not None:
+            return 0
+        try:
+            done = json.loads(self._plugins_marker.read_text()).get("layout") == _PLUGINS_LAYOUT
+        except (OSError, ValueError, AttributeError):
+            done = False
+        if done:
+            return 0
+        moved = _slim_plugins(plugins, lib)
+        self._plugins_marker.write_text(json.dumps({"layout": _PLUGINS_LAYOUT, "moved": moved}))
+        if moved:
+            log.info("moved %d jars without procedures from plugins/ to lib/", len(moved))
+        return len(moved)
 
     def protect_auth_files(self) -> int:
         """Make ``data/dbms`` (``auth.ini``: the initial password's hash) owner-only.
@@ -242,6 +279,70 @@ class LocalServer:
             cmd, capture_output=True, text=True, env=self._env(), timeout=timeout, check=False
         )
 
+    def _direct(self, main: str, *args: str, server: bool = False) -> list[str] | None:
+        """The JVM command line the bootloader would run for ``main`` (``None``: let it).
+
+        ``bin/neo4j`` and ``bin/neo4j-admin`` start a bootloader JVM that reads ``neo4j.conf``
+        and starts a second JVM with ``plugins/*:conf/*:lib/*``, the ``server.jvm.additional``
+        flags and the heap (``--verbose`` prints it). Written here from the configuration this
+        class writes, that saves the first JVM (about 2 s) per start or import. ``None`` when
+        the heap setting is not a plain ``<n>[kmg]`` size.
+        """
+        heap = _java_size(self.settings.heap_size)
+        conf = self.root / "conf" / "neo4j.conf"
+        if heap is None or not conf.is_file():
+            return None
+        flags = [
+            line.split("=", 1)[1].strip()
+            for line in conf.read_text().splitlines()
+            if line.startswith("server.jvm.additional=")
+        ]
+        path = os.pathsep.join(str(self.root / d / "*") for d in ("plugins", "conf", "lib"))
+        heap_flags = [f"-Xms{heap}", f"-Xmx{heap}"] if server else [f"-Xmx{heap}"]
+        return [
+            "java",
+            "-cp",
+            path,
+            *flags,
+            "-Dfile.encoding=UTF-8",
+            *heap_flags,
+            main,
+            *args,
+        ]
+
+    def _spawn_server(self) -> bool:
+        """Start the server JVM detached, as ``Neo4jBoot start`` does; False: use the bootloader.
+
+        A shell puts it in the background (so it is not this process's child) and prints its
+        pid, which goes to ``run/neo4j.pid``; its output goes to ``logs/neo4j.log``.
+        """
+        cmd = self._direct(
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={self.root}",
+            f"--config-dir={self.root / 'conf'}",
+            server=True,
+        )
+        if cmd is None:
+            return False
+        (self.root / "logs").mkdir(exist_ok=True)
+        (self.root / "run").mkdir(exist_ok=True)
+        env = self._env()
+        env["MEDTWIN_NEO4J_LOG"] = str(self.root / "logs" / "neo4j.log")
+        proc = subprocess.run(
+            ["sh", "-c", '"$@" >>"$MEDTWIN_NEO4J_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        try:
+            pid = int(proc.stdout.strip())
+        except ValueError:
+            return False
+        (self.root / "run" / "neo4j.pid").write_text(f"{pid}\n")
+        return True
+
     # -- lifecycle -------------------------------------------------------------------------
     def pid(self) -> int | None:
         """Pid of the running server, or ``None``."""
@@ -264,9 +365,10 @@ class LocalServer:
             self.install()
         else:
             self._write_conf()
+            self.slim_plugins()  # installs made before the split
         self.protect_auth_files()  # installs made before this check was added, too
         t0 = time.perf_counter()
-        if self.pid() is None:
+        if self.pid() is None and not self._spawn_server():
             proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")
             if proc.returncode != 0:
                 raise ServerInstallError(
@@ -290,7 +392,7 @@ class LocalServer:
                 return
             except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
                 last = e
-                time.sleep(0.5)
+                time.sleep(_POLL_S)
         raise ServerInstallError(
             f"Neo4j at {self.settings.neo4j_uri} was not ready within "
             f"{self.settings.start_timeout_s:.0f} s (last error: {last})",
@@ -298,17 +400,48 @@ class LocalServer:
         )
 
     def stop(self) -> bool:
-        """Stop the server cleanly; returns whether it was running."""
-        if self.pid() is None:
+        """Stop the server cleanly; returns whether it was running.
+
+        SIGTERM starts Neo4j's own clean shutdown (what ``neo4j stop`` sends); the process is
+        polled every 0.1 s until it has exited (checkpoints written), without the bootloader
+        JVM's start-up. Where the signal cannot be sent, the bootloader stops it.
+        """
+        pid = self.pid()
+        if pid is None:
             return False
-        proc = self._java("org.neo4j.server.startup.Neo4jBoot", "stop", timeout=180.0)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except PermissionError:
+            return self._boot_stop()
+        except ProcessLookupError:
+            return True
+        deadline = time.monotonic() + _STOP_TIMEOUT_S
+        while _alive(pid):
+            if time.monotonic() > deadline:
+                raise ServerInstallError(
+                    f"Neo4j (pid {pid}) did not stop within {_STOP_TIMEOUT_S:.0f} s of SIGTERM",
+                    hint=f"see {self.root / 'logs' / 'neo4j.log'}; `kill {pid}` again or wait",
+                )
+            time.sleep(_POLL_S)
+        (self.root / "run" / "neo4j.pid").unlink(missing_ok=True)
+        return True
+
+    def _boot_stop(self) -> bool:
+        proc = self._java("org.neo4j.server.startup.Neo4jBoot", "stop", timeout=_STOP_TIMEOUT_S)
         if proc.returncode != 0:
             raise ServerInstallError(f"Neo4j did not stop: {proc.stdout + proc.stderr}")
         return True
 
     # -- backup and restore ------------------------------------------------------------------
     def _admin(self, *args: str, timeout: float = 3600.0) -> None:
-        proc = self._java("org.neo4j.server.startup.Neo4jAdminBoot", *args, timeout=timeout)
+        """``neo4j-admin args``: its JVM started directly (:meth:`_direct`) where possible."""
+        cmd = self._direct("org.neo4j.cli.AdminTool", *args)
+        if cmd is None:
+            proc = self._java("org.neo4j.server.startup.Neo4jAdminBoot", *args, timeout=timeout)
+        else:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, env=self._env(), timeout=timeout, check=False
+            )
         if proc.returncode != 0:
             raise ServerInstallError(
                 f"neo4j-admin {' '.join(args[:2])} failed: "
@@ -456,6 +589,34 @@ def _check_java() -> None:
         )
 
 
+_POLL_S = 0.1
+_SIZE = re.compile(r"^(\d+)([kKmMgG]?)$")
+
+
+def _java_size(size: str) -> str | None:
+    """A Neo4j memory setting (``2g``, ``1500m``, ``3G``) as a JVM ``-Xmx`` value, or ``None``."""
+    m = _SIZE.match(size.strip())
+    return f"{m.group(1)}{m.group(2).lower()}" if m else None
+
+
+_STOP_TIMEOUT_S = 180.0
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, exited but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the signal answered
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
 _JAR = re.compile(r"^(?P<ga>.+)-(?P<version>\d[^-]*(?:-[A-Za-z0-9._]+)*)\.jar$")
 
 
@@ -471,3 +632,51 @@ def _copy_plugin_jars(gds: Path, lib: Path, plugins: Path) -> None:
         if m is not None and m.group("ga") in in_lib:
             continue
         shutil.copy2(jar, plugins / jar.name)
+
+
+# Bump when the rule of what stays in plugins/ changes (``plugins.json`` records it).
+_PLUGINS_LAYOUT = "procedures-only-1"
+# Annotation descriptors in a class file's constant pool: the class declares procedures.
+_PROCEDURE_MARKS = (
+    b"Lorg/neo4j/procedure/Procedure;",
+    b"Lorg/neo4j/procedure/UserFunction;",
+    b"Lorg/neo4j/procedure/UserAggregationFunction;",
+)
+
+
+def declares_procedures(jar: Path) -> bool:
+    """Whether ``jar`` declares Neo4j procedures or functions (or cannot be read: kept).
+
+    Neo4j looks for them only in ``plugins/``: a class annotated ``@Procedure``,
+    ``@UserFunction`` or ``@UserAggregationFunction`` names the annotation's descriptor in its
+    constant pool, and GDS also lists them in ``META-INF/services/org.neo4j.procedure.*``.
+    """
+    try:
+        with zipfile.ZipFile(jar) as z:
+            for info in z.infolist():
+                name = info.filename
+                if name.startswith("META-INF/services/org.neo4j.procedure."):
+                    return True
+                if name.endswith(".class"):
+                    data = z.read(info)
+                    if any(mark in data for mark in _PROCEDURE_MARKS):
+                        return True
+    except (OSError, zipfile.BadZipFile):
+        return True
+    return False
+
+
+def _slim_plugins(plugins: Path, lib: Path) -> list[str]:
+    """Move the jars of ``plugins`` that declare no procedure to ``lib``; returns their names.
+
+    At every start Neo4j loads each class of each jar in ``plugins/`` to find procedures (about
+    3 s for the 130 GDS jars, of which 12 declare any); the server's class path holds
+    ``plugins/*`` and ``lib/*`` alike, so the other jars load from ``lib/`` just the same
+    (extensions and settings are found through ``META-INF/services`` on the class path).
+    """
+    moved = []
+    for jar in sorted(plugins.glob("*.jar")):
+        if not declares_procedures(jar):
+            os.replace(jar, lib / jar.name)
+            moved.append(jar.name)
+    return moved

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import time
+import zipfile
 
 from medtwin.settings import Settings
 from medtwin.store import server
@@ -71,3 +75,108 @@ def test_auth_files_are_made_owner_only(tmp_path):
     assert stat.S_IMODE(auth.stat().st_mode) == 0o600
     assert stat.S_IMODE(dbms.stat().st_mode) == 0o700
     assert local.protect_auth_files() == 0  # idempotent
+
+
+def _jar(path, entries):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+
+
+def test_only_jars_declaring_procedures_stay_in_plugins(tmp_path):
+    """Neo4j scans every class in plugins/ at each start: jars without procedures go to lib/."""
+    lib, plugins = tmp_path / "lib", tmp_path / "plugins"
+    lib.mkdir()
+    plugins.mkdir()
+    pool = b"\xca\xfe\xba\xbe...RuntimeVisibleAnnotations..."
+    _jar(plugins / "proc.jar", {"a/P.class": pool + b"Lorg/neo4j/procedure/Procedure;"})
+    _jar(plugins / "func.jar", {"a/F.class": pool + b"Lorg/neo4j/procedure/UserFunction;"})
+    _jar(
+        plugins / "agg.jar", {"a/G.class": pool + b"Lorg/neo4j/procedure/UserAggregationFunction;"}
+    )
+    _jar(plugins / "listed.jar", {"META-INF/services/org.neo4j.procedure.Procedure": "a.P\n"})
+    # uses procedure *types* (e.g. Mode) but declares none; an extension found via services
+    _jar(
+        plugins / "ext.jar",
+        {
+            "a/E.class": pool + b"Lorg/neo4j/procedure/Mode;",
+            "META-INF/services/org.neo4j.kernel.extension.ExtensionFactory": "a.E\n",
+        },
+    )
+    _jar(plugins / "dep.jar", {"b/D.class": pool})
+    (plugins / "broken.jar").write_bytes(b"not a zip")  # unreadable: kept where it was
+    moved = server._slim_plugins(plugins, lib)
+    assert moved == ["dep.jar", "ext.jar"]
+    assert sorted(p.name for p in plugins.iterdir()) == [
+        "agg.jar",
+        "broken.jar",
+        "func.jar",
+        "listed.jar",
+        "proc.jar",
+    ]
+    assert sorted(p.name for p in lib.iterdir()) == ["dep.jar", "ext.jar"]
+
+
+def test_existing_install_is_slimmed_once(tmp_path):
+    """An install made before the split is migrated on the next start/install, then left alone."""
+    local = server.LocalServer(Settings(home=tmp_path))
+    (local.root / "lib").mkdir(parents=True)
+    (local.root / "plugins").mkdir()
+    _jar(local.root / "plugins" / "dep.jar", {"b/D.class": b"x"})
+    assert local.slim_plugins() == 1
+    assert (local.root / "lib" / "dep.jar").exists()
+    _jar(local.root / "plugins" / "dep2.jar", {"b/D.class": b"x"})
+    assert local.slim_plugins() == 0  # marker written: no second scan
+    assert (local.root / "plugins" / "dep2.jar").exists()
+
+
+def test_conf_turns_off_bolt_shutdown_quiet_period(tmp_path):
+    """Netty's 5 s quiet period, twice per stop (boss + worker loops), is 10 s of every stop."""
+    srv = server.LocalServer(Settings(home=tmp_path))
+    srv.root.mkdir(parents=True)
+    srv._write_conf()
+    conf = (srv.root / "conf" / "neo4j.conf").read_text()
+    assert "internal.dbms.bolt.netty_server_shutdown_quiet_period=0" in conf
+
+
+def test_alive_treats_exited_processes_as_gone():
+    proc = subprocess.Popen(["true"])
+    deadline = time.monotonic() + 10
+    while server._alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # a zombie until reaped: _alive must say gone before wait()
+    assert not server._alive(proc.pid)
+    proc.wait()
+    assert server._alive(os.getpid())
+
+
+def test_direct_jvm_command_matches_the_bootloaders(tmp_path):
+    """The command ``Neo4jBoot start --verbose`` prints: class path, conf JVM flags, heap."""
+    srv = server.LocalServer(Settings(home=tmp_path, heap_size="1500m"))
+    srv.root.mkdir(parents=True)
+    assert srv._direct("org.neo4j.cli.AdminTool", "x") is None  # no conf written yet
+    srv._write_conf()
+    cmd = srv._direct("org.neo4j.server.CommunityEntryPoint", "--home-dir=h", server=True)
+    assert cmd is not None
+    assert cmd[:3] == [
+        "java",
+        "-cp",
+        os.pathsep.join(str(srv.root / d / "*") for d in ("plugins", "conf", "lib")),
+    ]
+    assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in cmd
+    assert cmd[-4:] == [
+        "-Xms1500m",
+        "-Xmx1500m",
+        "org.neo4j.server.CommunityEntryPoint",
+        "--home-dir=h",
+    ]
+    admin = srv._direct("org.neo4j.cli.AdminTool", "database", "dump")
+    assert admin is not None
+    assert admin[-4:] == ["-Xmx1500m", "org.neo4j.cli.AdminTool", "database", "dump"]
+
+
+def test_heap_sizes_the_jvm_cannot_read_fall_back_to_the_bootloader():
+    assert server._java_size("3g") == "3g"
+    assert server._java_size("3G") == "3g"
+    assert server._java_size("1500m") == "1500m"
+    assert server._java_size("3GiB") is None
+    assert server._java_size("1.5g") is None
