@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from medtwin.errors import ConflictError, MedtwinError
+from medtwin.store.processes import pid_alive
 from medtwin.store.runner import CypherRunner
 
 __all__ = ["holder_alive", "list_locks", "patient_lock", "pid_alive"]
@@ -29,28 +30,6 @@ __all__ = ["holder_alive", "list_locks", "patient_lock", "pid_alive"]
 log = logging.getLogger(__name__)
 
 _HOST = socket.gethostname()
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process ``pid`` runs on this host (signal 0 delivered or refused)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return not _zombie(pid)
-
-
-def _zombie(pid: int) -> bool:
-    # A process killed with -9 whose parent died too stays a zombie until something reaps it
-    # (in a container PID 1 often never does); os.kill(pid, 0) still succeeds for it, yet it
-    # holds nothing and never will.
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rpartition(")")[2].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False
 
 
 def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=6)) -> bool:

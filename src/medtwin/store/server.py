@@ -37,6 +37,7 @@ from pathlib import Path
 from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
+from medtwin.store.processes import pid_alive
 
 __all__ = [
     "BROWSER_VERSION",
@@ -416,7 +417,7 @@ class LocalServer:
         except ProcessLookupError:
             return True
         deadline = time.monotonic() + _STOP_TIMEOUT_S
-        while _alive(pid):
+        while pid_alive(pid):  # a zombie (exited, not reaped) counts as gone
             if time.monotonic() > deadline:
                 raise ServerInstallError(
                     f"Neo4j (pid {pid}) did not stop within {_STOP_TIMEOUT_S:.0f} s of SIGTERM",
@@ -600,21 +601,6 @@ def _java_size(size: str) -> str | None:
 
 
 _STOP_TIMEOUT_S = 180.0
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, exited but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc (not Linux): the signal answered
-    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 _JAR = re.compile(r"^(?P<ga>.+)-(?P<version>\d[^-]*(?:-[A-Za-z0-9._]+)*)\.jar$")

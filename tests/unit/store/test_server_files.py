@@ -142,11 +142,11 @@ def test_conf_turns_off_bolt_shutdown_quiet_period(tmp_path):
 def test_alive_treats_exited_processes_as_gone():
     proc = subprocess.Popen(["true"])
     deadline = time.monotonic() + 10
-    while server._alive(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)  # a zombie until reaped: _alive must say gone before wait()
-    assert not server._alive(proc.pid)
+    while server.pid_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # a zombie until reaped: pid_alive must say gone before wait()
+    assert not server.pid_alive(proc.pid)
     proc.wait()
-    assert server._alive(os.getpid())
+    assert server.pid_alive(os.getpid())
 
 
 def test_direct_jvm_command_matches_the_bootloaders(tmp_path):
