@@ -2,8 +2,9 @@ r"""Combined rank of the ranking methods, and :func:`rank_all`, the one entry po
 
 Definition (applied by :func:`combine`):
 
-1. Every requested method is computed and reported; only the ``order`` methods (default:
-   proximity alone, the choice ``make validate-twins`` supports) decide the rank.
+1. Every requested method is computed and reported; only the ``order`` methods (default since
+   stop 24: proximity and target_expression, :data:`~medtwin.platform.models.DEFAULT_ORDER`, the
+   choice ``make validate-twins`` supports) decide the rank.
 2. For each ``order`` method :math:`m`, orient its value so that higher is better
    (:math:`s_m = v_m`, or :math:`-v_m` when lower is better, e.g. the proximity z) and take,
    among the :math:`n_m` drugs with a value, the mid-rank percentile
