@@ -47,6 +47,16 @@ def _from_environment(fields: Any) -> dict[str, Any]:
     return found
 
 
+def _shared_data() -> Path | None:
+    """``../shared/data`` beside the working folder or the checkout, if one exists."""
+    checkout = Path(__file__).resolve().parents[2]  # src/medtwin/settings.py -> the checkout
+    for base in (Path.cwd(), checkout):
+        candidate = base.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 class Settings(BaseModel):
     """medtwin configuration; every field can be set as ``MEDTWIN_<FIELD>``."""
 
@@ -76,9 +86,10 @@ class Settings(BaseModel):
     pagecache_size: str = Field(default="2g", description="Page cache of the local server.")
     start_timeout_s: float = Field(default=120.0, description="Seconds to wait for the server.")
     data_mirror: Path | None = Field(
-        default=None,
-        description="Folder laid out as <source>/<file> to copy pinned reference files from "
-        "instead of downloading them (development and CI: ../shared/data).",
+        default_factory=lambda: _shared_data(),
+        description="Folder laid out as <source>/<file> that pinned reference files are copied "
+        "from (nothing is downloaded at run time); default ../shared/data of the working "
+        "folder or of the checkout, when it exists.",
     )
     batch_size: int = Field(default=20_000, ge=100, description="Rows per write transaction.")
     api_keys: str = Field(

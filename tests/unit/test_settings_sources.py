@@ -26,7 +26,19 @@ def test_defaults_without_environment(clean_env):
     assert s.bolt_port == 7687
     assert s.home == Path(".medtwin")
     assert s.neo4j_password is None
-    assert s.data_mirror is None
+    # the project's ../shared/data when it exists (never a download), else no mirror
+    from medtwin import settings as settings_module
+
+    assert s.data_mirror == settings_module._shared_data()
+
+
+def test_default_mirror_is_shared_data_beside_the_working_folder(tmp_path, monkeypatch):
+    from medtwin import settings as settings_module
+
+    (tmp_path / "shared" / "data").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert settings_module._shared_data() == tmp_path / "shared" / "data"
 
 
 def test_arguments_over_environment_over_env_file(clean_env, monkeypatch):

@@ -1,4 +1,4 @@
-"""Fetch pinned reference files: copy from a local mirror or download, and check sha256.
+"""Fetch pinned reference files: copy from a local mirror (never the network), check sha256.
 
 ``sources.toml`` (repository root) pins every file as a ``[[file]]`` table (``source, name, url,
 sha256, licence, version`` and optionally ``member`` for a file inside an upstream zip,
@@ -17,11 +17,7 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import tomllib
-import urllib.error
-import urllib.request
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +76,7 @@ class FetchedFile:
 
     pin: Pin
     path: Path
-    action: Literal["present", "copied", "downloaded"]
+    action: Literal["present", "copied"]
 
 
 def default_pins_path() -> Path:
@@ -209,37 +205,7 @@ def _verify(pin: Pin, path: Path, origin: str) -> None:
         )
 
 
-def _download(pin: Pin, target: Path, timeout: float) -> None:
-    """Download ``pin.url`` into ``target`` (extracting ``pin.member`` from a zip)."""
-    try:
-        with (
-            urllib.request.urlopen(pin.url, timeout=timeout) as response,  # noqa: S310
-            tempfile.TemporaryFile() as raw,
-        ):
-            shutil.copyfileobj(response, raw, _CHUNK)
-            raw.seek(0)
-            if pin.member is None:
-                with target.open("wb") as out:
-                    shutil.copyfileobj(raw, out, _CHUNK)
-                return
-            with (
-                zipfile.ZipFile(raw) as archive,
-                archive.open(pin.member) as src,
-                target.open("wb") as out,
-            ):
-                shutil.copyfileobj(src, out, _CHUNK)
-    except (urllib.error.URLError, TimeoutError, OSError) as e:
-        raise DataFetchError(
-            f"{pin.source}/{pin.name}: cannot download {pin.url}: {e}",
-            hint="check the network, or set MEDTWIN_DATA_MIRROR to a folder <source>/<file>",
-        ) from e
-    except (zipfile.BadZipFile, KeyError) as e:
-        raise DataFetchError(
-            f"{pin.source}/{pin.name}: {pin.url} is not a zip holding {pin.member!r}: {e}"
-        ) from e
-
-
-def _fetch_one(pin: Pin, dest: Path, mirror: Path | None, timeout: float) -> FetchedFile:
+def _fetch_one(pin: Pin, dest: Path, mirror: Path | None) -> FetchedFile:
     final = dest / pin.source / pin.name
     if final.is_file() and sha256_of(final) == pin.sha256:
         return FetchedFile(pin, final, "present")
@@ -250,21 +216,24 @@ def _fetch_one(pin: Pin, dest: Path, mirror: Path | None, timeout: float) -> Fet
         if mirrored is not None and mirrored.is_file():
             shutil.copyfile(mirrored, part)
             _verify(pin, part, str(mirrored))
-            action: Literal["copied", "downloaded"] = "copied"
-        elif pin.mirror_only:
-            raise DataFetchError(
-                f"{pin.source}/{pin.name} is derived from {pin.url} ({pin.note or 'derived'}) "
-                "and is only available from a mirror",
-                hint="set MEDTWIN_DATA_MIRROR to a folder holding <source>/<file>",
-            )
         else:
-            _download(pin, part, timeout)
-            _verify(pin, part, pin.url)
-            action = "downloaded"
+            # No download at run time (these machines have no internet): the pinned URL is
+            # where the mirror's copy came from, named so a user can fetch it by hand.
+            where = "no data mirror is set" if mirror is None else f"{mirrored} does not exist"
+            kind = (
+                f"derived from {pin.url} ({pin.note or 'derived'})"
+                if pin.mirror_only
+                else (f"pinned from {pin.url}")
+            )
+            raise DataFetchError(
+                f"{pin.source}/{pin.name} ({kind}) is only available from a mirror, and {where}",
+                hint="set MEDTWIN_DATA_MIRROR to a folder holding <source>/<file> (this project: "
+                "../shared/data), or put the file there with sha256 " + pin.sha256,
+            )
         os.replace(part, final)
     finally:
         part.unlink(missing_ok=True)
-    return FetchedFile(pin, final, action)
+    return FetchedFile(pin, final, "copied")
 
 
 def fetch_all(
@@ -274,7 +243,6 @@ def fetch_all(
     progress: Callable[[FetchedFile], None] | None = None,
     *,
     pins_path: Path | None = None,
-    timeout: float = 60.0,
 ) -> list[FetchedFile]:
     """Fetch every pinned file (or those of the ``only`` sources) into ``dest``.
 
@@ -283,20 +251,19 @@ def fetch_all(
     dest
         Target folder; files go to ``<dest>/<source>/<name>``.
     mirror
-        Folder laid out as ``<source>/<name>``, used before the network when it holds the file.
+        Folder laid out as ``<source>/<name>`` (this project: ``../shared/data``); the only
+        source: nothing is downloaded at run time.
     only
         Source names (or ``source/name`` strings) to fetch; ``None`` fetches all.
     progress
         Called once after each file with its :class:`FetchedFile`.
     pins_path
         The pin file; default :func:`default_pins_path`.
-    timeout
-        Seconds per download.
 
     Returns
     -------
     list[FetchedFile]
-        One per file, with ``action`` ``present``, ``copied`` or ``downloaded``.
+        One per file, with ``action`` ``present`` or ``copied``.
 
     Raises
     ------
@@ -317,7 +284,7 @@ def fetch_all(
         pins = [p for p in pins if p.source in only or f"{p.source}/{p.name}" in only]
     results = []
     for pin in pins:
-        fetched = _fetch_one(pin, dest, mirror, timeout)
+        fetched = _fetch_one(pin, dest, mirror)
         log.info("%s/%s: %s", pin.source, pin.name, fetched.action)
         results.append(fetched)
         if progress is not None:

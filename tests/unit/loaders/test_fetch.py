@@ -1,6 +1,4 @@
 import hashlib
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -76,16 +74,18 @@ def test_checksum_mismatch_names_file_expected_and_got(tmp_path, mirror):
     assert not (dest / "demo" / "bad.tsv.part").exists()
 
 
-def test_download_extracts_zip_member_and_checks(tmp_path, monkeypatch):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("data/good.tsv", GOOD)
-    payload = buffer.getvalue()
-    monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(payload))
+def test_nothing_is_downloaded_without_a_mirror_copy(tmp_path, monkeypatch):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("fetch must not open a URL")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
     pins = _pins(tmp_path, [_entry("good.tsv", _sha(GOOD), member="data/good.tsv")])
-    got = fetch_all(tmp_path / "data", None, None, pins_path=pins)
-    assert [f.action for f in got] == ["downloaded"]
-    assert got[0].path.read_bytes() == GOOD
+    with pytest.raises(DataFetchError, match="no data mirror is set") as err:
+        fetch_all(tmp_path / "data", None, None, pins_path=pins)
+    assert "MEDTWIN_DATA_MIRROR" in (err.value.hint or "")
+    assert not (tmp_path / "data" / "demo" / "good.tsv").exists()
 
 
 def test_mirror_only_file_missing_from_mirror(tmp_path, mirror):
