@@ -25,14 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from medtwin.errors import NotFoundError
 from medtwin.platform.models import DrugExplanation, DrugScore, RankingResult, RankParams
 from medtwin.platform.target_sets import ranked_target_sets
-
-if TYPE_CHECKING:
-    from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore
 
 __all__ = [
     "METHOD_VALUE_FIELD",

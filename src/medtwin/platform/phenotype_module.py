@@ -43,11 +43,11 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import InputError
 from medtwin.platform.twin_models import PhenotypeModule, PhenotypeTerm
+from medtwin.store.base import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy: the module reads without it (LAZY_IMPORTS)
     from medtwin.platform.algorithms.network import Network
     from medtwin.platform.twin import TwinSpec
-    from medtwin.store.base import GraphStore
 
 __all__ = [
     "MIN_WEIGHT",

@@ -9,15 +9,13 @@ imports none of it.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from medtwin.errors import NotFoundError
+from medtwin.platform.context import ReferenceContext
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.store.base import GraphStore
-
-if TYPE_CHECKING:
-    from medtwin.platform.context import ReferenceContext
 
 __all__ = [
     "drug_score",

@@ -45,10 +45,10 @@ from medtwin.domain import TissueSignal
 from medtwin.errors import InputError
 from medtwin.platform.models import GraphEdge, GraphNode
 from medtwin.platform.twin_models import TissueCellType, TissueLayer, TissueScore, TissueSignalView
+from medtwin.store.base import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy: tissues are read (twin show) without the twin builder
     from medtwin.platform.twin import TwinSpec
-    from medtwin.store.base import GraphStore
 
 __all__ = [
     "TOP_GENES",

@@ -42,7 +42,7 @@ from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_n
 from medtwin.store.library import LibraryRow, paths_statement
 from medtwin.store.regulator_network import RegulatorCentrality
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the driver: the in-memory store must import without it (tests, notebooks)
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = ["MemoryCohorts", "MemoryReference", "MemoryStore", "MemoryTwins"]

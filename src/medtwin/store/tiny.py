@@ -17,7 +17,7 @@ from medtwin.loaders.rows import (
     PhenotypeRow,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # networkx and the driver only for type checking (tests import this)
     import networkx as nx
 
     from medtwin.store.neo4j import Neo4jStore
