@@ -55,7 +55,8 @@ from benchmarks.bench_screen import data_root, read_disease_genes, read_interact
 from benchmarks.personal import CaseScores, harness_methods, method_scores
 from benchmarks.regulator_eval import combination_scores, regulator_reference
 from benchmarks.validate_icb import validate_icb
-from medtwin.loaders import drugs_drugbank, indications_dev
+from medtwin.loaders import drug_targets_drugcentral, drugs_drugbank, indications_dev
+from medtwin.loaders.actions import with_fallback
 from medtwin.loaders.fetch import locate
 from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
 from medtwin.loaders.patient_mutations import read_mutations
@@ -106,19 +107,30 @@ def load_reference(root: Path, cache: Path) -> Reference:
     names = {
         r.id: r.name for r in drugs_drugbank.read_drugs(locate(root, src, "drugbank_drugs.tsv"))
     }
+    gene_rows = list(read_genes(locate(root, "ncbi_gene_info", "Homo_sapiens.gene_info.gz")))
+    genes = GeneIndex.from_rows(gene_rows)
+    fallback: dict[tuple[str, str], str] = {}
+    if DIRECTION_FALLBACK:  # the product's DIRECTION_FALLBACK: DrugCentral's direction of the pair
+        dc = drug_targets_drugcentral.SOURCE.name
+        fallback = {
+            (r.drug_id, r.entrez): r.direction
+            for r in drug_targets_drugcentral.read_drug_targets(
+                locate(root, dc, "drug_target.tsv"), locate(root, dc, "identifiers.tsv"), genes
+            )
+        }
     targets: dict[str, dict[str, str]] = defaultdict(dict)
     known: dict[tuple[str, str], str | None] = {}
     for row in drugs_drugbank.read_drug_targets(locate(root, src, "proteins.tsv")):
         if row.category == "target":
-            targets[row.drug_id].setdefault(row.entrez, row.direction)
+            extra = [fallback[k]] if (k := (row.drug_id, row.entrez)) in fallback else []
+            direction = with_fallback(row.direction, extra) or row.direction
+            targets[row.drug_id].setdefault(row.entrez, direction)
             known[row.drug_id, row.entrez] = row.known_action
     drugs = {
         d: DrugTargets(names.get(d), tuple(t), tuple(t.values()), approved=d in approved)
         for d, t in targets.items()
         if any(g in net.index for g in t)
     }
-    gene_rows = list(read_genes(locate(root, "ncbi_gene_info", "Homo_sapiens.gene_info.gz")))
-    genes = GeneIndex.from_rows(gene_rows)
     symbol = {g.entrez: g.symbol for g in gene_rows}
     filtered: dict[str, DrugTargets] = {}
     for d, dt in drugs.items():
@@ -514,6 +526,7 @@ def crawford_howell(x: np.ndarray, ref_: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 PDXE_ACTIONS = "none"
+DIRECTION_FALLBACK = True  # `--direction-fallback none` reproduces the runs before stop 25
 """``note``: the PDXE compounds outside DrugBank get the action their ``note`` names
 (:func:`note_action`), and combined treatments keep their parts' actions (``--pdxe-actions``);
 ``none``: unknown, as before stop 24."""
@@ -999,7 +1012,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         help="(c): actions of the PDXE compounds outside DrugBank: unknown (default, as before "
         "stop 24) or the one their note in treatment_targets.tsv names (inhibitor, agonist...)",
     )
+    ap.add_argument(
+        "--direction-fallback",
+        choices=("drugcentral", "none"),
+        default="drugcentral",
+        help="DrugBank target pairs without an action take DrugCentral's direction of the same "
+        "pair, as the product does (default; platform/target_sets.DIRECTION_FALLBACK), or "
+        "keep no direction (before stop 25)",
+    )
     args = ap.parse_args(argv)
+    global DIRECTION_FALLBACK  # noqa: PLW0603 -- one switch for the whole run
+    DIRECTION_FALLBACK = args.direction_fallback == "drugcentral"
     global ACTIVITY_GENES  # noqa: PLW0603 -- one switch for the whole run
     ACTIVITY_GENES = args.activity_genes
     global PDXE_ACTIONS  # noqa: PLW0603 -- one switch for the whole run
@@ -1033,6 +1056,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "methods": list(harness_methods()),
             "activity_genes": args.activity_genes,
             "pdxe_actions": args.pdxe_actions,
+            "direction_fallback": args.direction_fallback,
         }
     }
     log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-__all__ = ["ACTIVATE", "INHIBIT", "direction_of", "normalise_action"]
+__all__ = ["ACTIVATE", "INHIBIT", "direction_of", "normalise_action", "with_fallback"]
 
 INHIBIT: frozenset[str] = frozenset(
     {
@@ -85,3 +85,23 @@ def direction_of(actions: Iterable[str]) -> Literal["inhibit", "activate", "unkn
     if activate and not inhibit:
         return "activate"
     return "unknown"
+
+
+def with_fallback(direction: str | None, fallback: Iterable[str | None]) -> str | None:
+    """Return ``direction``, or the one inhibit/activate direction a second source gives instead.
+
+    Where the primary source names no direction for a (drug, target) pair (``None`` or
+    ``"unknown"``) and the fallback source's edges of the same pair carry exactly one known
+    direction, that one is used (``cypher/query/drug_targets.cypher`` does the same in the
+    database). DrugBank 4.2 lists, e.g., ipilimumab → CTLA4 with no action; DrugCentral's
+    mechanism-of-action record says "antibody binding" (→ inhibit).
+
+    >>> with_fallback("unknown", ["inhibit"]), with_fallback("activate", ["inhibit"])
+    ('inhibit', 'activate')
+    >>> with_fallback(None, ["unknown"]), with_fallback("unknown", [])
+    (None, 'unknown')
+    """
+    if direction not in (None, "unknown"):
+        return direction
+    known = [f for f in fallback if f in ("inhibit", "activate")]
+    return known[0] if len(known) == 1 else direction

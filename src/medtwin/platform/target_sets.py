@@ -18,6 +18,7 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "CATEGORIES",
+    "DIRECTION_FALLBACK",
     "DrugTargetSet",
     "drug_target_sets",
     "ranked_target_sets",
@@ -26,6 +27,16 @@ __all__ = [
 
 CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
 """DrugBank lists enzymes, transporters and carriers besides targets; Guney 2016 used targets."""
+
+DIRECTION_FALLBACK: dict[str, str] = {"drugbank_dhimmel": "drugcentral_2016"}
+"""Where a source names no action for a (drug, target) pair, the source whose direction stands in.
+
+DrugBank 4.2 gives no action word for 6,666 of its 10,695 human target pairs; DrugCentral 2016
+lists curated mechanism-of-action types (Ursu 2017, doi:10.1093/nar/gkw993) and fills 127 of
+them for the same drug and gene — e.g. ipilimumab → CTLA4 ("antibody binding" → inhibit), which
+direction-aware methods (``target_expression``, ``direction``) could not score before. Pairs on
+which the two sources disagree (28) keep DrugBank's direction. The fill applies when the fallback
+source is loaded (``medtwin load`` loads both)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,10 @@ def drug_target_sets(
     action (:mod:`medtwin.platform.effector`); a drug left with no target is left out.
     """
     rows = store.reference.drug_targets(
-        source, categories=CATEGORIES.get(source), approved_only=approved_only
+        source,
+        categories=CATEGORIES.get(source),
+        approved_only=approved_only,
+        direction_fallback=DIRECTION_FALLBACK.get(source),
     )
     if not rows:
         raise NotFoundError(

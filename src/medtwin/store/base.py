@@ -71,9 +71,18 @@ class ReferenceReads(Protocol):
         ...
 
     def drug_targets(
-        self, source: str, *, categories: list[str] | None, approved_only: bool
+        self,
+        source: str,
+        *,
+        categories: list[str] | None,
+        approved_only: bool,
+        direction_fallback: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Drugs of one target source: drug_id, name, groups, targets, directions."""
+        """Drugs of one target source: drug_id, name, groups, targets, directions.
+
+        ``direction_fallback``: a second source whose inhibit/activate direction stands in where
+        ``source`` gives none for the same (drug, target) pair.
+        """
         ...
 
     def protein_symbols(self, ids: list[str]) -> dict[str, str]:

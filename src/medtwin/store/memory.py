@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import ConflictError, NotFoundError, UnsupportedByStore
+from medtwin.loaders.actions import with_fallback
 from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import RANKING_TOP_N, GraphStore, twin_gene_rows, twin_node_props
@@ -126,7 +127,12 @@ class MemoryReference:
         }
 
     def drug_targets(
-        self, source: str, *, categories: list[str] | None, approved_only: bool
+        self,
+        source: str,
+        *,
+        categories: list[str] | None,
+        approved_only: bool,
+        direction_fallback: str | None = None,
     ) -> list[dict[str, Any]]:
         """Drugs with at least one target of ``source`` (same filters as the Cypher)."""
         out = []
@@ -150,7 +156,19 @@ class MemoryReference:
                         "name": d.get("name"),
                         "groups": d.get("groups"),
                         "targets": [t["entrez"] for t in targets],
-                        "directions": [t.get("direction") for t in targets],
+                        "directions": [
+                            with_fallback(
+                                t.get("direction"),
+                                [
+                                    f.get("direction")
+                                    for f in d["targets"]
+                                    if direction_fallback is not None
+                                    and f["source"] == direction_fallback
+                                    and f["entrez"] == t["entrez"]
+                                ],
+                            )
+                            for t in targets
+                        ],
                         "symbols": [
                             self.store.genes.get(t["entrez"], {}).get("symbol") or ""
                             for t in targets

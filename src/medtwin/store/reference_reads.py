@@ -52,7 +52,12 @@ class ReferenceStore:
         return {r["disease_id"]: (r["name"], list(r["genes"])) for r in rows}
 
     def drug_targets(
-        self, source: str, *, categories: list[str] | None, approved_only: bool
+        self,
+        source: str,
+        *,
+        categories: list[str] | None,
+        approved_only: bool,
+        direction_fallback: str | None = None,
     ) -> list[dict[str, Any]]:
         """Drugs of one target source: drug_id, name, groups, targets, directions."""
         return self.store.read(
@@ -60,6 +65,7 @@ class ReferenceStore:
             source=source,
             categories=categories,
             approved_only=approved_only,
+            direction_fallback=direction_fallback,
         )
 
     def protein_symbols(self, ids: list[str]) -> dict[str, str]:

@@ -1,12 +1,24 @@
 // Candidate drugs with their targets from one drug–target source (for screening).
 // Parameters: $source (string, Dataset id), $categories (list<string> or null: DrugBank target categories
-// to keep), $approved_only (bool). Returns: drug_id, name, groups, targets (list), directions (list),
-// symbols (list, aligned with targets), known_actions (list: DrugBank known_action yes/no/unknown or null).
+// to keep), $approved_only (bool), $direction_fallback (string Dataset id or null: where the source names no
+// direction for a (drug, target) pair, the direction — inhibit/activate — the fallback source gives the same
+// pair, e.g. DrugCentral's mechanism-of-action "antibody binding" for ipilimumab → CTLA4, which DrugBank lists
+// without an action). Returns: drug_id, name, groups, targets (list), directions (list), symbols (list,
+// aligned with targets), known_actions (list: DrugBank known_action yes/no/unknown or null).
 MATCH (d:Drug)-[r:TARGETS {source: $source}]->(p:Protein)
 WHERE ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
   AND (NOT $approved_only OR 'approved' IN coalesce(d.groups, []))
-WITH d, p, r ORDER BY p.id
+WITH d, p, r,
+     CASE WHEN $direction_fallback IS NOT NULL AND coalesce(r.direction, 'unknown') = 'unknown'
+          THEN COLLECT {
+            MATCH (d)-[f:TARGETS {source: $direction_fallback}]->(p)
+            WHERE f.direction IN ['inhibit', 'activate']
+            RETURN f.direction
+          }
+          ELSE [] END AS fallback
+WITH d, p, r, CASE WHEN size(fallback) = 1 THEN fallback[0] ELSE r.direction END AS direction
+ORDER BY p.id
 RETURN d.id AS drug_id, d.name AS name, d.groups AS groups, collect(p.id) AS targets,
-       collect(r.direction) AS directions, collect(coalesce(p.symbol, '')) AS symbols,
+       collect(direction) AS directions, collect(coalesce(p.symbol, '')) AS symbols,
        collect(coalesce(r.known_action, '')) AS known_actions
 ORDER BY drug_id
