@@ -132,6 +132,8 @@ _PHASES = (
     ("CSV", "csv_seconds"),
     ("wait for server stop", "stop_wait_seconds"),
     ("neo4j-admin import", "import_seconds"),
+    ("keep database files", "keep_seconds"),
+    ("copy kept database files", "restore_seconds"),
     ("server start", "start_seconds"),
     ("schema", "schema_seconds"),
     ("empty lists", "empty_lists_seconds"),
@@ -148,6 +150,8 @@ def bulk_phases(phases: dict[str, Any]) -> str:
         if key in phases
     ]
     source = "cached CSV files" if cached else "files parsed"
+    if "restore_seconds" in phases:
+        source = "cached database files"
     return f"bulk import phases ({source}), s: " + ", ".join(parts)
 
 

@@ -33,7 +33,7 @@ from medtwin.cypher.catalog import query, statements
 from medtwin.errors import InputError
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
-from medtwin.store.server import LocalServer
+from medtwin.store.server import NEO4J_VERSION, LocalServer
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -86,6 +86,12 @@ class FilesCache(Protocol):
     def put(  # noqa: D102
         self, key: str, write: Callable[[Path], BulkFiles], meta: dict[str, Any]
     ) -> BulkFiles: ...
+
+    def database(self, key: str, version: str) -> Path | None: ...  # noqa: D102
+
+    def put_database(  # noqa: D102
+        self, key: str, version: str, save: Callable[[Path], None]
+    ) -> Path | None: ...
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -587,6 +593,8 @@ def import_graph(
     store: CypherRunner,
     *,
     stopping: Future[bool] | None = None,
+    saved: Path | None = None,
+    keep: Callable[[Callable[[Path], None]], object] | None = None,
 ) -> dict[str, Any]:
     """Import the CSV ``files`` with the server stopped, then create the schema and empty lists.
 
@@ -595,6 +603,11 @@ def import_graph(
     fails) if it was running. Constraints and indexes are created in one transaction, then
     empty lists, which the importer cannot store, are set from the ``_bulk_empty`` column in
     another. Returns the seconds of each phase and ``counts``.
+
+    ``saved``: database files the importer made of these same ``files`` earlier
+    (:meth:`LocalServer.save_database`); they are copied back instead of importing again.
+    ``keep``: called with :meth:`LocalServer.save_database` right after an import, while the
+    server is still stopped, to keep the importer's output for a later ``saved``.
     """
     figures: dict[str, Any] = {}
     was_running = False
@@ -602,9 +615,18 @@ def import_graph(
         t0 = time.perf_counter()
         was_running = stopping.result() if stopping is not None else server.stop()
         figures["stop_wait_seconds"] = time.perf_counter() - t0
-        figures["import_seconds"] = server.import_full(
-            files.nodes, files.relationships, multiline=files.multiline
-        )
+        t0 = time.perf_counter()
+        if saved is not None:
+            server.load_database(saved)
+            figures["restore_seconds"] = time.perf_counter() - t0
+        else:
+            figures["import_seconds"] = server.import_full(
+                files.nodes, files.relationships, multiline=files.multiline
+            )
+            if keep is not None:
+                t0 = time.perf_counter()
+                keep(server.save_database)
+                figures["keep_seconds"] = time.perf_counter() - t0
     finally:
         t0 = time.perf_counter()
         if was_running:
@@ -635,7 +657,9 @@ class LocalBulkImporter:
     With a ``cache`` (a :class:`FilesCache`: :class:`~medtwin.store.bulk_cache.BulkCache`) the
     CSV files are kept, keyed by the caller's fingerprint of the source files, so importing the
     same reference again skips parsing, the in-memory MERGE and the CSV writing
-    (:meth:`import_cached`).
+    (:meth:`import_cached`); so are the database files the importer made of them, copied while
+    the server is still stopped after the import, so that a re-import copies them back instead
+    of running ``neo4j-admin`` again.
     """
 
     def __init__(
@@ -681,18 +705,36 @@ class LocalBulkImporter:
             self._pool.shutdown()
             self._pool = None
 
+    def _keeper(self, cache_key: str) -> Callable[[Callable[[Path], None]], object] | None:
+        """How :func:`import_graph` keeps the importer's output beside ``cache_key``'s CSV."""
+        cache = self.cache
+        if cache is None:
+            return None
+        return lambda save: cache.put_database(cache_key, NEO4J_VERSION, save)
+
     def import_cached(self, cache_key: str) -> dict[str, Any] | None:
         """Import the CSV files cached under ``cache_key``; ``None`` when there are none.
 
-        The figures carry the ``meta`` stored with them by :meth:`import_rows`.
+        Where the database files the importer made of them were kept, those are copied back
+        instead (``restore_seconds`` in the figures). The figures carry the ``meta`` stored
+        with them by :meth:`import_rows`.
         """
         got = self.cache.get(cache_key) if self.cache is not None else None
         if got is None:
             return None
         files, meta = got
+        assert self.cache is not None  # noqa: S101 -- got is not None
+        saved = self.cache.database(cache_key, NEO4J_VERSION)
         self.begin()
         try:
-            figures = import_graph(files, self.server, self.store, stopping=self._stopping)
+            figures = import_graph(
+                files,
+                self.server,
+                self.store,
+                stopping=self._stopping,
+                saved=saved,
+                keep=None if saved is not None else self._keeper(cache_key),
+            )
         finally:
             self._stopping = None
             self._close_pool()
@@ -728,7 +770,13 @@ class LocalBulkImporter:
                     files = graph.write_csv(Path(tmp))
                 csv_s = time.perf_counter() - t0
                 del graph  # the importer JVM needs the memory
-                figures = import_graph(files, self.server, self.store, stopping=self._stopping)
+                figures = import_graph(
+                    files,
+                    self.server,
+                    self.store,
+                    stopping=self._stopping,
+                    keep=self._keeper(cache_key) if cache_key is not None else None,
+                )
         except BaseException:
             if self._stopping is not None:
                 self.abort()

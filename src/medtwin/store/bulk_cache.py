@@ -11,15 +11,22 @@ kept under ``<home>/cache/bulk/<entry>/`` with a ``manifest.json``. The entry na
   CSV (``loaders/``, the dataset table, co-occurrence, :mod:`medtwin.store.bulk`), so editing a
   loader invalidates the cache even when nobody bumps a version.
 
-Only the newest entry is kept (one reference at a time; about 200 MB for the full reference).
-An entry is written under a temporary name and renamed when complete, so an interrupted write
-is never read. ``make bench-demo`` removes ``<home>/cache`` for its fresh runs.
+Beside the CSV files an entry keeps the database files ``neo4j-admin`` made of them
+(``database-<Neo4j version>/``, copied before the server's first start on them: a consistent
+store with no schema yet), so a re-import of the same reference only copies them back instead of
+running the importer again (:class:`~medtwin.store.bulk.LocalBulkImporter`).
+
+Only the newest entry is kept (one reference at a time; about 200 MB of CSV and 1 GB of database
+files for the full reference). Everything is written under a temporary name and renamed when
+complete, so an interrupted write is never read. ``make bench-demo`` removes ``<home>/cache`` for
+its fresh runs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable
@@ -31,6 +38,8 @@ from typing import Any
 from medtwin.store.bulk import BulkFiles
 
 __all__ = ["BULK_CACHE_VERSION", "BulkCache", "code_fingerprint"]
+
+log = logging.getLogger(__name__)
 
 # Bump when the manifest layout changes.
 BULK_CACHE_VERSION = "1"
@@ -112,6 +121,32 @@ class BulkCache:
         got = self.get(key)
         assert got is not None  # just written
         return got[0]
+
+    def database(self, key: str, version: str) -> Path | None:
+        """The database files kept for ``key`` made by Neo4j ``version``, or ``None``."""
+        folder = self.entry(key) / f"database-{version}"
+        return folder if folder.is_dir() else None
+
+    def put_database(self, key: str, version: str, save: Callable[[Path], None]) -> Path | None:
+        """Keep database files, written by ``save(folder)``, beside ``key``'s CSV entry.
+
+        ``None`` (nothing kept) when ``key`` has no complete CSV entry.
+        """
+        folder = self.entry(key)
+        if self.get(key) is None:
+            return None
+        partial = folder / f".partial-database-{os.getpid()}"
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            save(partial)
+        except OSError as e:  # e.g. a full disk: the import itself succeeded, keep nothing
+            shutil.rmtree(partial, ignore_errors=True)
+            log.warning("database files not kept for the next import (%s)", e)
+            return None
+        done = folder / f"database-{version}"
+        shutil.rmtree(done, ignore_errors=True)
+        partial.rename(done)
+        return done
 
     def clear(self) -> None:
         """Remove every entry."""

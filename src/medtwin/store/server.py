@@ -450,6 +450,42 @@ class LocalServer:
                 hint=f"see {self.root / 'logs'}",
             )
 
+    def database_dirs(self) -> list[Path]:
+        """The database's store and transaction-log folders (under ``server.directories.data``)."""
+        data, db = self.root / "data", self.settings.neo4j_database
+        return [data / "databases" / db, data / "transactions" / db]
+
+    def save_database(self, dest: Path) -> None:
+        """Copy the *stopped* server's database files (store and transaction log) to ``dest``.
+
+        What :meth:`load_database` puts back: a byte copy of a consistent store, e.g. the
+        importer's output before the first start (:mod:`medtwin.store.bulk` keeps one per cached
+        import, so a re-import skips ``neo4j-admin``).
+        """
+        if self.pid() is not None:
+            raise ServerInstallError("the server must be stopped to copy its database files")
+        for folder in self.database_dirs():
+            shutil.copytree(folder, dest / folder.parent.name)
+
+    def load_database(self, src: Path) -> None:
+        """Replace the *stopped* server's database files by a copy from :meth:`save_database`.
+
+        Each folder is copied beside the live one under a temporary name and swapped in by
+        rename, so an interrupted copy leaves the old database in place.
+        """
+        if self.pid() is not None:
+            raise ServerInstallError("the server must be stopped to replace its database files")
+        for folder in self.database_dirs():
+            incoming = folder.with_name(f".{folder.name}-incoming")
+            retired = folder.with_name(f".{folder.name}-retired")
+            for tmp in (incoming, retired):
+                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.copytree(src / folder.parent.name, incoming)
+            if folder.exists():
+                os.replace(folder, retired)
+            os.replace(incoming, folder)
+            shutil.rmtree(retired, ignore_errors=True)
+
     def backup(self, file: Path, *, force: bool = False) -> int:
         """Dump the database to ``file`` with ``neo4j-admin database dump``; returns its size.
 

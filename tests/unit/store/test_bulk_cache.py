@@ -62,3 +62,42 @@ def test_the_code_fingerprint_changes_the_entry(tmp_path, monkeypatch):
     assert len(code_fingerprint()) == 64
     monkeypatch.setattr("medtwin.store.bulk_cache.code_fingerprint", lambda: "0" * 64)
     assert cache.entry("k") != before
+
+
+def _save(folder: Path) -> None:
+    (folder / "databases").mkdir(parents=True)
+    (folder / "databases" / "neostore").write_bytes(b"store")
+
+
+def test_database_files_are_kept_beside_their_csv_entry(tmp_path):
+    cache = BulkCache(tmp_path / "bulk")
+    assert cache.put_database("k1", "5.26.12", _save) is None  # no CSV entry: nothing kept
+    cache.put("k1", _graph().write_csv, {})
+    assert cache.database("k1", "5.26.12") is None
+    kept = cache.put_database("k1", "5.26.12", _save)
+    assert kept == cache.database("k1", "5.26.12") == cache.entry("k1") / "database-5.26.12"
+    assert (kept / "databases" / "neostore").read_bytes() == b"store"
+    assert cache.database("k1", "5.27.0") is None  # another Neo4j version: not used
+    assert cache.get("k1") is not None  # the CSV entry still reads
+    cache.put("k2", _graph().write_csv, {})
+    assert cache.database("k1", "5.26.12") is None  # gone with its entry
+
+
+def test_an_interrupted_or_failed_database_copy_is_never_read(tmp_path):
+    cache = BulkCache(tmp_path / "bulk")
+    cache.put("k1", _graph().write_csv, {})
+
+    def interrupted(folder: Path) -> None:
+        _save(folder)
+        raise KeyboardInterrupt
+
+    def disk_full(folder: Path) -> None:
+        _save(folder)
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(KeyboardInterrupt):
+        cache.put_database("k1", "v", interrupted)
+    assert cache.database("k1", "v") is None
+    assert cache.put_database("k1", "v", disk_full) is None  # logged, the import goes on
+    assert cache.database("k1", "v") is None
+    assert not [p for p in cache.entry("k1").iterdir() if p.name.startswith(".partial")]
