@@ -67,14 +67,13 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
     Examples
     --------
     >>> d = DrugScore(rank=1, drug_id="DB1", drug_name="x", n_targets=1, n_targets_in_network=1,
-    ...               approved=True, z=-2.39, q=1.0, combined=0.9)
-    >>> evidence_words(d, RankParams())
-    'approval tier (prior); proximity z -2.39 (q 1, not significant); target_expression: no score'
-    >>> evidence_words(d.model_copy(update={"q": 0.01, "target_expression": 2.5}), RankParams())
+    ...               approved=True, z=-2.39, q=1.0, combined=0.9, degree_baseline_rank=12)
+    >>> evidence_words(d, RankParams())  # doctest: +NORMALIZE_WHITESPACE
+    'approval tier (prior); target degree rank 12 (prior); proximity z -2.39 (q 1, not
+     significant); target_expression: no score'
+    >>> p = RankParams(methods=("proximity", "target_expression"))
+    >>> evidence_words(d.model_copy(update={"q": 0.01, "target_expression": 2.5}), p)
     'approval tier (prior); proximity z -2.39 (q 0.01, significant); target_expression +2.50'
-    >>> p = RankParams(methods=("proximity", "degree"), order=("degree", "proximity"))
-    >>> evidence_words(d.model_copy(update={"degree_baseline_rank": 12}), p)
-    'approval tier (prior); target degree rank 12 (prior); proximity z -2.39 (q 1, not significant)'
     """
     words = []
     if params.tier == "approved" and drug.approved is True and not params.approved_only:

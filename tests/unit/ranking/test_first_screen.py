@@ -38,6 +38,7 @@ def _row(rank: int, drug_id: str, name: str, z: float, q: float = 1.0, **kw: obj
         "q": q,
         "combined": 0.5,
         "d_c": 1.0,
+        "degree_baseline_rank": rank,  # every drug with a network target has one
     }
     data.update(kw)
     return DrugScore.model_validate(data)
@@ -87,10 +88,10 @@ def test_without_targets_every_drug_is_its_own_line() -> None:
 
 
 def test_evidence_words_keep_priors_apart_from_findings() -> None:
-    params = RankParams()
+    params = RankParams()  # the default order: degree (a prior), proximity, target_expression
     assert evidence_words(PAGE[1], params) == (
-        "approval tier (prior); proximity z -2.39 (q 1, not significant); "
-        "target_expression: no score"
+        "approval tier (prior); target degree rank 2 (prior); proximity z -2.39 "
+        "(q 1, not significant); target_expression: no score"
     )
     assert "(q 0.01, significant)" in evidence_words(PAGE[6], params)
     assert "approval tier" not in evidence_words(PAGE[1], RankParams(approved_only=True))
@@ -195,19 +196,22 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "personal evidence: " in out
     assert "+2 with the same targets: Dyclonine, Proparacaine" in out
     assert out.count("Dyclonine") == 1  # not a line of its own
-    assert "placed by: proximity z -2.39 (q 1, not significant)" in out
+    assert (
+        "placed by: target degree rank 2 (prior); proximity z -2.39 (q 1, not significant)" in out
+    )
     assert "not used for ranking: enzymes CYP3A4" in out
     for line in out.splitlines():  # a prior or filter is never called a finding
-        low = line.lower()
-        if "prior" in low or "filter" in low:
-            assert "finding" not in low or "not a finding" in low
-            assert " significant" not in low.replace("not significant", "")
+        for clause in line.lower().split(";"):  # "placed by" names each evidence in a clause
+            if "prior" in clause or "filter" in clause:
+                assert "finding" not in clause or "not a finding" in clause
+                assert " significant" not in clause.replace("not significant", "")
 
 
 def test_unknown_approval_status_is_not_called_a_tier() -> None:
     own = PAGE[1].model_copy(update={"approved": None})  # a drug of a user's targets file
     assert evidence_words(own, RankParams()) == (
-        "proximity z -2.39 (q 1, not significant); target_expression: no score"
+        "target degree rank 2 (prior); proximity z -2.39 (q 1, not significant); "
+        "target_expression: no score"
     )
 
 
