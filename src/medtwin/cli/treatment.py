@@ -125,17 +125,19 @@ RANKING_OPTIONS = (
         "methods",
         multiple=True,
         type=RankingMethod(),
-        help="Method(s) computed and shown (repeatable): proximity, direction, centrality, "
-        "disruption (the default set) or degree. The degree-only baseline is always shown beside "
-        "them.",
+        help="Method(s) computed and shown (repeatable; default degree, proximity, "
+        "target_expression, direction, centrality, disruption; more: regulator, "
+        "regulator_network, pathway, pathway_proximity, driver, reversal). The degree-only "
+        "baseline is always shown beside them.",
     ),
     click.option(
         "--order",
         "order",
         multiple=True,
         type=RankingMethod(),
-        help="Method(s) whose percentiles order the drugs (repeatable); default proximity, the "
-        "only one that helped on the development data (README, 'How good are the rankings?').",
+        help="Method(s) whose percentiles order the drugs (repeatable); default degree (a prior), "
+        "proximity, target_expression: the order chosen on the development data (README, 'How "
+        "good are the rankings?'). Without --order: the default order's methods among --method.",
     ),
     click.option(
         "--tier",
