@@ -31,7 +31,13 @@ trip each (10 new TFs ~0.9 s, 20 ~1.8 s at load 4-5). :meth:`RegulatorNetworkSto
 computes the column of every TF of the regulon layer (271 TFs, ~30 MB, 18-26 s) so that the
 upstream regulators of any later twin are look-ups; ``cohort run`` calls it before a large batch,
 where most columns would be needed anyway. Twins built one at a time do not: ~20 s for the first
-twin after each server start would cost an interactive user more than the columns save. Every
+twin after each server start would cost an interactive user more than the columns save. With
+``column_budget`` (the platform passes
+:data:`~medtwin.platform.regulator_centrality.COLUMN_BUDGET`), a twin missing more columns than
+that gets no scores but its seeds in ``pending``, and :meth:`RegulatorNetworkStore.edges` hands
+the projection's own edge list over (``gds.graph.relationships.stream``, once per process), on
+which the platform evaluates the weighted PageRank in one pass (~0.1 s whatever the number of
+new TFs, equal to the columns' sum within the PageRank tolerance). Every
 column is the same GDS call (``concurrency 1``), so the numbers are those
 of one call at a time, bit for bit (``tests/integration/test_regulator_gds.py``).
 :math:`PR_w` equals the random walk with restart :math:`r = 1 - d`
