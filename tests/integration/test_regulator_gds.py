@@ -182,3 +182,39 @@ def test_cohort_run_prefills_only_large_batches(tiny_reference, test_settings, m
     cohort._prepare_shared(store, test_settings, 2)
     assert "ppr700_2" in net._columns(name)  # the regulon layer's one TF
     net.drop_projections()
+
+
+def test_over_budget_in_process_pass_equals_the_per_tf_gds_columns(tiny_reference, monkeypatch):
+    """A twin over the column budget (PageRank in process on the projection's edges) gets the
+    per-TF GDS path's scores within the PageRank tolerance, the same order and communities."""
+    store, _ = tiny_reference
+    _layers(store)
+    ctx = reference_context()
+    ref = ctx.regulators(store)
+    assert ref is not None
+    key = rc.reference_key(store)
+    store.regulator_network.drop_projections()
+    monkeypatch.setattr(rc, "_PROJECTION", {})
+    monkeypatch.setattr(rc, "COLUMN_BUDGET", 0)  # any missing column: the one-pass path
+    fast = rc.centrality(store, ctx, SEEDS, ref, engine="gds")
+    assert fast.seconds.get("pagerank_in_process") is not None
+    missing = store.regulator_network._missing_columns(graph_name(key), list(SEEDS), damping=0.7)
+    assert missing == sorted(SEEDS)  # no column was computed
+    slow = store.regulator_network.centrality(key, SEEDS, damping=0.7)  # per-TF columns
+    assert "pagerank_in_process" not in slow.seconds
+    assert (fast.engine, fast.graph, fast.communities) == (
+        slow.engine,
+        slow.graph,
+        slow.communities,
+    )
+    assert set(fast.scores) == set(slow.scores) == set(SEEDS)
+    for k in SEEDS:
+        assert fast.scores[k] == pytest.approx(slow.scores[k], rel=1e-6)
+    assert sorted(SEEDS, key=lambda k: (-fast.scores[k], k)) == sorted(
+        SEEDS, key=lambda k: (-slow.scores[k], k)
+    )
+    net = rc.projection_network(store, key)  # the projection's own graph, cached
+    assert net is rc.projection_network(store, key)
+    nodes = {str(r["id"]) for r in store.read("gds/regulator_seeds", graph_name=graph_name(key),
+                                              ids=list(net.nodes))}  # fmt: skip
+    assert nodes == set(net.nodes)

@@ -20,7 +20,15 @@ Two engines compute the same quantities:
   when the reference is reloaded (keyed on :func:`reference_key`); the weighted restart by
   linearity over per-seed PageRank columns cached in that projection (GDS 2.13 has only uniform
   ``sourceNodes``) and GDS Louvain
-  (``concurrency 1``: deterministic);
+  (``concurrency 1``: deterministic). A column costs one GDS PageRank run (33 iterations,
+  0.06-0.25 s of GDS compute whatever the mode: ``stats``, ``mutate`` and a ``stream`` filtered
+  to three nodes alike, so neither the transfer nor Python is the cost), so a twin with
+  :math:`k` TFs no earlier twin had would pay ~0.1 k s. When more than :data:`COLUMN_BUDGET`
+  columns are missing, or the projection's graph is already in this process, the weighted
+  PageRank is instead evaluated in one pass in process (the random walk with restart below) on
+  the projection's own edges (read once per process, :func:`projection_network`), with the
+  projection's Louvain communities: the same graph and the same fixed point, equal to the
+  columns' sum within the PageRank tolerance (``tests/integration/test_regulator_gds.py``);
 - ``in_process`` (the in-memory store, and the oracle of the GDS path): random walk with restart
   (:func:`~medtwin.platform.algorithms.propagation.random_walk_with_restart`) on the interactome's
   largest component plus the regulon edges, and networkx ``louvain_communities`` with
@@ -32,7 +40,9 @@ Two engines compute the same quantities:
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 import networkx as nx
@@ -44,9 +54,10 @@ from medtwin.platform.algorithms.propagation import random_walk_with_restart
 from medtwin.platform.context import INTERACTOME, REGULONS, ReferenceContext
 from medtwin.platform.regulators import RegulatorReference
 from medtwin.store.base import GraphStore
-from medtwin.store.regulator_network import RegulatorCentrality
+from medtwin.store.regulator_network import RegulatorCentrality, graph_name
 
 __all__ = [
+    "COLUMN_BUDGET",
     "DRIVER_WEIGHT",
     "LOUVAIN_SEED",
     "RESTART",
@@ -54,6 +65,7 @@ __all__ = [
     "centrality",
     "in_process_centrality",
     "prefill",
+    "projection_network",
     "rank_rows",
     "reference_key",
     "regulatory_network",
@@ -68,9 +80,14 @@ DRIVER_WEIGHT = 3.0
 LOUVAIN_SEED = 18
 """networkx Louvain seed of the in-process path (GDS Louvain is deterministic at concurrency 1)."""
 
+COLUMN_BUDGET = 4
+"""Missing GDS PageRank columns a twin computes itself (~0.1-0.2 s each at load 4-5); with more,
+its PageRank is evaluated in process on the projection's edges (one read per process, 1-3 s)."""
+
 Engine = Literal["auto", "gds", "in_process"]
 
 _COMMUNITIES: dict[str, dict[str, int]] = {}
+_PROJECTION: dict[str, Network] = {}  # GDS graph name -> its edges as a Network (the last one)
 _NETWORK: list[Any] = []  # [interactome checksum, the RegulatorReference, the joined Network]
 _LOCK = threading.Lock()
 
@@ -175,15 +192,48 @@ def centrality(
     if not seeds:
         return RegulatorCentrality(scores={}, communities={}, engine="none", graph="")
     if engine != "in_process":
+        key = reference_key(store)
+        with _LOCK:
+            known = _PROJECTION.get(graph_name(key))
         try:
-            return store.regulator_network.centrality(
-                reference_key(store), seeds, damping=1.0 - RESTART
+            cent = store.regulator_network.centrality(
+                key,
+                seeds,
+                damping=1.0 - RESTART,
+                column_budget=0 if known is not None else COLUMN_BUDGET,
             )
         except UnsupportedByStore:
             if engine == "gds":
                 raise
+        else:
+            if not cent.pending:
+                return cent
+            t0 = time.perf_counter()
+            net = known if known is not None else projection_network(store, key)
+            scores = seed_pagerank(net, {g: seeds[g] for g in cent.pending})
+            seconds = dict(cent.seconds, pagerank_in_process=round(time.perf_counter() - t0, 4))
+            return replace(cent, scores=scores, pending=(), seconds=seconds)
     network = regulatory_network(ctx.interactome(store), ref)
     return in_process_centrality(network, seeds)
+
+
+def projection_network(store: GraphStore, key: str) -> Network:
+    """The shared GDS projection's graph as a :class:`Network`, read once per process.
+
+    The same nodes and edges as the projection (every PPI and regulon pair, not only the
+    interactome's largest component), so a random walk on it reaches the PageRank fixed point
+    that GDS's columns approximate.
+    """
+    name = graph_name(key)
+    with _LOCK:
+        if name in _PROJECTION:
+            return _PROJECTION[name]
+    source, target = store.regulator_network.edges(key)
+    net = Network.from_edges(zip(source, target, strict=True))
+    with _LOCK:
+        _PROJECTION.clear()
+        _PROJECTION[name] = net
+    return net
 
 
 def prefill(store: GraphStore) -> tuple[int, float] | None:

@@ -387,12 +387,18 @@ class RegulatorNetworkVerbs(Protocol):
         damping: float,
         tolerance: float = 1e-9,
         max_iterations: int = 200,
+        column_budget: int | None = None,
     ) -> RegulatorCentrality:
         """Personalised PageRank of the seeds and their Louvain communities.
 
-        The in-memory store raises :class:`~medtwin.errors.UnsupportedByStore` (the caller then
-        computes in process).
+        More than ``column_budget`` missing PageRank columns: no scores, the seeds in
+        ``pending``. The in-memory store raises :class:`~medtwin.errors.UnsupportedByStore`
+        (the caller then computes in process).
         """
+        ...
+
+    def edges(self, reference_key: str) -> tuple[list[str], list[str]]:
+        """The shared projection's edges as two lists of node ids, each pair once."""
         ...
 
     def prefill_columns(

@@ -863,9 +863,14 @@ class MemoryRegulatorNetwork:
         damping: float,
         tolerance: float = 1e-9,
         max_iterations: int = 200,
+        column_budget: int | None = None,
     ) -> RegulatorCentrality:
         """Raise :class:`~medtwin.errors.UnsupportedByStore` (the platform's in-process path)."""
         raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator centrality"))
+
+    def edges(self, reference_key: str) -> tuple[list[str], list[str]]:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (no GDS projection)."""
+        raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator projection"))
 
     def prefill_columns(
         self,

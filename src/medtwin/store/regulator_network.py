@@ -31,7 +31,13 @@ trip each (10 new TFs ~0.9 s, 20 ~1.8 s at load 4-5). :meth:`RegulatorNetworkSto
 computes the column of every TF of the regulon layer (271 TFs, ~30 MB, 18-26 s) so that the
 upstream regulators of any later twin are look-ups; ``cohort run`` calls it before a large batch,
 where most columns would be needed anyway. Twins built one at a time do not: ~20 s for the first
-twin after each server start would cost an interactive user more than the columns save. Every
+twin after each server start would cost an interactive user more than the columns save. With
+``column_budget`` (the platform passes
+:data:`~medtwin.platform.regulator_centrality.COLUMN_BUDGET`), a twin missing more columns than
+that gets no scores but its seeds in ``pending``, and :meth:`RegulatorNetworkStore.edges` hands
+the projection's own edge list over (``gds.graph.relationships.stream``, once per process), on
+which the platform evaluates the weighted PageRank in one pass (~0.1 s whatever the number of
+new TFs, equal to the columns' sum within the PageRank tolerance). Every
 column is the same GDS call (``concurrency 1``), so the numbers are those
 of one call at a time, bit for bit (``tests/integration/test_regulator_gds.py``).
 :math:`PR_w` equals the random walk with restart :math:`r = 1 - d`
@@ -76,7 +82,10 @@ class RegulatorCentrality:
 
     ``scores``: seed -> personalised PageRank (sums to 1 over *all* nodes, so comparable with the
     random walk with restart); ``communities``: seed -> Louvain community id of the projection;
-    ``missing``: seeds that are no node of the network.
+    ``missing``: seeds that are no node of the network; ``pending``: seeds whose scores were not
+    computed because more of their PageRank columns were missing than the caller's
+    ``column_budget`` (``scores`` is then empty; the caller evaluates the PageRank itself on
+    :meth:`RegulatorNetworkStore.edges`).
     """
 
     scores: dict[str, float]
@@ -85,6 +94,7 @@ class RegulatorCentrality:
     graph: str
     missing: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
+    pending: tuple[str, ...] = ()
 
 
 def column_prefix(damping: float) -> str:
@@ -139,19 +149,11 @@ class RegulatorNetworkStore:
         got = self.store.read("gds/regulator_graph_properties", graph_name=name)
         return {p for r in got for props in (r["nodes"] or {}).values() for p in props}
 
-    def _ensure_columns(
-        self, name: str, ids: list[str], *, damping: float, tolerance: float, max_iterations: int
-    ) -> dict[str, str]:
-        """Seed id -> its PageRank column's property, computing the missing ones (GDS mutate)."""
+    def _missing_columns(self, name: str, ids: list[str], *, damping: float) -> list[str]:
+        """The ids of ``ids`` whose PageRank column the projection lacks, by id."""
         prefix = column_prefix(damping)
-        wanted = {i: prefix + i for i in ids}
         present = self._columns(name)
-        missing = sorted(g for g, prop in wanted.items() if prop not in present)
-        if missing:
-            self._compute_columns(
-                name, missing, damping=damping, tolerance=tolerance, max_iterations=max_iterations
-            )
-        return wanted
+        return sorted(g for g in ids if prefix + g not in present)
 
     def _compute_columns(
         self, name: str, ids: list[str], *, damping: float, tolerance: float, max_iterations: int
@@ -241,12 +243,16 @@ class RegulatorNetworkStore:
         damping: float,
         tolerance: float = 1e-9,
         max_iterations: int = 200,
+        column_budget: int | None = None,
     ) -> RegulatorCentrality:
         """Personalised PageRank of ``seeds`` (id -> restart weight > 0) and their communities.
 
         Weights are scaled to sum to 1 over the seeds that are network nodes. Each seed's
         PageRank column is computed once per projection and kept in it (``times['columns']``
-        counts the new ones' seconds), so a TF seen by an earlier twin costs a look-up.
+        counts the new ones' seconds), so a TF seen by an earlier twin costs a look-up. With
+        ``column_budget``, no column is computed when more than that many are missing: the
+        result has no scores and lists the seeds in ``pending`` (a caller that can evaluate the
+        PageRank in one pass on :meth:`edges` does so rather than paying ~0.1-0.2 s per column).
         """
         times: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -258,12 +264,18 @@ class RegulatorNetworkStore:
         present = sorted(g for g in communities if seeds[g] > 0)
         total = sum(seeds[g] for g in present)
         scores: dict[str, float] = {}
-        if total > 0:
-            props = self._ensure_columns(
-                name, present, damping=damping, tolerance=tolerance, max_iterations=max_iterations
+        pending: tuple[str, ...] = ()
+        missing = self._missing_columns(name, present, damping=damping) if total > 0 else []
+        if column_budget is not None and len(missing) > column_budget:
+            pending, total = tuple(present), 0.0
+        elif missing:
+            self._compute_columns(
+                name, missing, damping=damping, tolerance=tolerance, max_iterations=max_iterations
             )
+        if total > 0:
             times["columns"] = round(time.perf_counter() - t1, 4)
-            columns = [{"property": props[g], "weight": seeds[g] / total} for g in present]
+            prefix = column_prefix(damping)
+            columns = [{"property": prefix + g, "weight": seeds[g] / total} for g in present]
             got = self.store.read(
                 "gds/regulator_pagerank", graph_name=name, ids=present, columns=columns
             )
@@ -276,7 +288,22 @@ class RegulatorNetworkStore:
             graph=name,
             missing=tuple(sorted(set(seeds) - set(communities))),
             seconds=times,
+            pending=pending,
         )
+
+    def edges(self, reference_key: str) -> tuple[list[str], list[str]]:
+        """The projection's edges as two lists of Entrez ids (each undirected pair once).
+
+        ~150k pairs; 2-3 s at load 15+ (GDS streams them from memory, no graph traversal).
+        """
+        name, _ = self.ensure_projection(reference_key)
+        got = self.store.read("gds/regulator_network_edges", graph_name=name)[0]
+        source, target = list(got["source"] or []), list(got["target"] or [])
+        found = self.store.read(
+            "gds/regulator_node_ids", node_ids=sorted(set(source) | set(target))
+        )[0]
+        ids = dict(zip(found["node_id"] or [], found["id"] or [], strict=True))
+        return [str(ids[i]) for i in source], [str(ids[i]) for i in target]
 
     def drop_projections(self) -> int:
         """Drop every shared regulatory projection (tests, ``db`` maintenance); how many."""
