@@ -89,6 +89,12 @@ def _oracle(seeds: Mapping[str, float]) -> dict[str, float]:
     return {k: pr[k] for k in seeds}
 
 
+@pytest.fixture(autouse=True)
+def _budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the budget's size is a cost trade-off; what is tested here is the switch at the budget
+    monkeypatch.setattr(rc, "COLUMN_BUDGET", 4)
+
+
 def test_over_budget_twin_is_evaluated_in_one_pass_and_equals_networkx():
     assert len(SEEDS) > rc.COLUMN_BUDGET
     store = _Store()
