@@ -115,7 +115,10 @@ def load_reference(root: Path, cache: Path) -> Reference:
         fallback = {
             (r.drug_id, r.entrez): r.direction
             for r in drug_targets_drugcentral.read_drug_targets(
-                locate(root, dc, "drug_target.tsv"), locate(root, dc, "identifiers.tsv"), genes
+                locate(root, dc, "drug_target.tsv"),
+                locate(root, dc, "identifiers.tsv"),
+                genes,
+                names,  # the product's join: several DrugBank ids → the one of the same name
             )
         }
     targets: dict[str, dict[str, str]] = defaultdict(dict)

@@ -7,8 +7,17 @@ holds ``|``-separated HGNC symbols for multi-component targets) and ``identifier
 
 Mapping:
 
-- drug: the DrugBank id from ``identifiers.tsv`` (``ID_TYPE == "DRUGBANK_ID"``); when a drug has
-  several, the lowest (sorted) id; drugs without one become ``"drugcentral:<DRUG_ID>"``.
+- drug: the DrugBank id from ``identifiers.tsv`` (``ID_TYPE == "DRUGBANK_ID"``); drugs without one
+  become ``"drugcentral:<DRUG_ID>"``. When a drug has several (53 of the 1,577 drugs with targets),
+  the one whose DrugBank name equals DrugCentral's ``DRUG_NAME`` (case-insensitive, exact) when
+  exactly one does, else the lowest (sorted) id. The lowest id alone joined 29 drugs with targets
+  to another DrugBank record (a parent, prodrug or development code), e.g. acetylsalicylic acid to
+  salicylic acid (DB00936, not DB00945) and droxidopa to norepinephrine: their targets and actions
+  went to the other drug. The name rule needs DrugBank's names (``drugbank_names``, from
+  :func:`medtwin.loaders.drugs_drugbank.read_drugs`); without them the lowest id is kept (as
+  before stop 25). Exact names only (DrugBank 4.2 here has no synonyms), so a few stay on the
+  lowest id, e.g. levodopa on dopamine (DrugBank names it "L-DOPA"). Drugs with no DrugBank id are
+  not joined by name: none of the 128 has a DrugBank 4.2 drug of the same name (checked, stop 25).
 - gene: each symbol of ``GENE`` resolved by :class:`~medtwin.loaders.genes_ncbi.GeneIndex`
   (official symbol, else unique synonym). Unmapped symbols (non-human, mitochondrial,
   single letters; 95 in the real file) are dropped and counted in one WARNING.
@@ -20,7 +29,7 @@ Rows for one (drug, gene) are merged (actions united). ``category`` is ``"target
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
@@ -72,15 +81,42 @@ def _drugcentral_id(value: str, path: Path, line: int) -> str:
     return value.strip()
 
 
-def read_drugbank_map(identifiers: Path) -> dict[str, str]:
-    """Return DrugCentral ``DRUG_ID`` → DrugBank id (the lowest when several).
+def read_drugbank_map(
+    identifiers: Path, drugbank_names: Mapping[str, str | None] | None = None
+) -> dict[str, str]:
+    r"""Return DrugCentral ``DRUG_ID`` → DrugBank id.
+
+    Parameters
+    ----------
+    identifiers
+        ``identifiers.tsv``.
+    drugbank_names
+        DrugBank id → name. Where a drug has several DrugBank ids, the one whose name equals the
+        drug's ``DRUG_NAME`` (case-insensitive) wins when exactly one does; otherwise, and
+        without names, the lowest (sorted) id.
 
     Raises
     ------
     SourceFormatError
         Wrong header, wrong field count or non-numeric ``DRUG_ID``.
+
+    Examples
+    --------
+    A drug listed with salicylic acid's id and its own keeps its own when names are given:
+
+    >>> import tempfile
+    >>> rows = ['DRUG_ID\tDRUG_NAME\tID_TYPE\tIDENTIFIER',
+    ...         '74\t"acetylsalicylic acid"\t"DRUGBANK_ID"\t"DB00936"',
+    ...         '74\t"acetylsalicylic acid"\t"DRUGBANK_ID"\t"DB00945"']
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "identifiers.tsv"
+    ...     _ = path.write_text("\n".join(rows) + "\n")
+    ...     names = {"DB00936": "Salicylic acid", "DB00945": "Acetylsalicylic acid"}
+    ...     read_drugbank_map(path), read_drugbank_map(path, names)
+    ({'74': 'DB00936'}, {'74': 'DB00945'})
     """
     ids: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
     lines = tsv_lines(identifiers)
     for line, fields in lines:
         check_header(identifiers, line, fields, IDENTIFIER_COLUMNS)
@@ -93,7 +129,17 @@ def read_drugbank_map(identifiers: Path) -> dict[str, str]:
         drug = _drugcentral_id(fields[0], identifiers, line)
         if _unquote(fields[2]) == "DRUGBANK_ID":
             ids.setdefault(drug, set()).add(_unquote(fields[3]))
-    return {drug: min(values) for drug, values in ids.items()}
+            names[drug] = _unquote(fields[1])
+    return {drug: _pick(values, names[drug], drugbank_names) for drug, values in ids.items()}
+
+
+def _pick(ids: set[str], name: str, drugbank_names: Mapping[str, str | None] | None) -> str:
+    """The DrugBank id of one DrugCentral drug among ``ids`` (see :func:`read_drugbank_map`)."""
+    if len(ids) > 1 and drugbank_names is not None:
+        same = [i for i in ids if (drugbank_names.get(i) or "").casefold() == name.casefold()]
+        if len(same) == 1:
+            return same[0]
+    return min(ids)
 
 
 def _targets(path: Path) -> Iterator[tuple[int, str, str, tuple[str, ...], str]]:
@@ -113,7 +159,9 @@ def _targets(path: Path) -> Iterator[tuple[int, str, str, tuple[str, ...], str]]
         yield line, drug, fields[2].strip(), split_list(fields[6], "|"), fields[8].strip()
 
 
-def read_drugs(path: Path, identifiers: Path) -> Iterator[DrugRow]:
+def read_drugs(
+    path: Path, identifiers: Path, drugbank_names: Mapping[str, str | None] | None = None
+) -> Iterator[DrugRow]:
     """Yield one :class:`DrugRow` per drug of ``drug_target.tsv`` with its mapped id.
 
     Parameters
@@ -122,6 +170,8 @@ def read_drugs(path: Path, identifiers: Path) -> Iterator[DrugRow]:
         ``drug_target.tsv``.
     identifiers
         ``identifiers.tsv``.
+    drugbank_names
+        DrugBank id → name, to choose among several DrugBank ids (:func:`read_drugbank_map`).
 
     Yields
     ------
@@ -129,7 +179,7 @@ def read_drugs(path: Path, identifiers: Path) -> Iterator[DrugRow]:
         ``id`` a DrugBank id or ``drugcentral:<DRUG_ID>``; ``name`` the lower-case INN;
         type, groups, ATC codes and InChIKey unknown (``None``/empty).
     """
-    drugbank = read_drugbank_map(identifiers)
+    drugbank = read_drugbank_map(identifiers, drugbank_names)
     seen: set[str] = set()
     for _, drug, name, _, _ in _targets(path):
         if drug in seen:
@@ -147,7 +197,12 @@ def read_drugs(path: Path, identifiers: Path) -> Iterator[DrugRow]:
         )
 
 
-def read_drug_targets(path: Path, identifiers: Path, genes: GeneIndex) -> Iterator[DrugTargetRow]:
+def read_drug_targets(
+    path: Path,
+    identifiers: Path,
+    genes: GeneIndex,
+    drugbank_names: Mapping[str, str | None] | None = None,
+) -> Iterator[DrugTargetRow]:
     """Yield one row per (drug, human gene) of ``drug_target.tsv``.
 
     Parameters
@@ -158,6 +213,8 @@ def read_drug_targets(path: Path, identifiers: Path, genes: GeneIndex) -> Iterat
         ``identifiers.tsv`` (for DrugBank ids).
     genes
         Resolver of HGNC symbols to Entrez ids.
+    drugbank_names
+        DrugBank id → name, to choose among several DrugBank ids (:func:`read_drugbank_map`).
 
     Yields
     ------
@@ -169,7 +226,7 @@ def read_drug_targets(path: Path, identifiers: Path, genes: GeneIndex) -> Iterat
     SourceFormatError
         Wrong header or field count, non-numeric ``DRUG_ID``.
     """
-    drugbank = read_drugbank_map(identifiers)
+    drugbank = read_drugbank_map(identifiers, drugbank_names)
     drops = DropCounter(log, path)
     unmapped: set[str] = set()
     merged: dict[tuple[str, str], set[str]] = {}

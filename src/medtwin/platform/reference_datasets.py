@@ -114,6 +114,22 @@ def _hpo(ctx: DatasetFiles) -> RowGroups:
     ]
 
 
+def _drugcentral(ctx: DatasetFiles) -> RowGroups:
+    """DrugCentral rows, its drugs joined to DrugBank ids with DrugBank's names as tie-break."""
+    names = {
+        r.id: r.name
+        for r in drugs_drugbank.read_drugs(ctx.path("drugbank_dhimmel", "drugbank_drugs.tsv"))
+    }
+    targets, ids = (
+        ctx.path("drugcentral_2016", "drug_target.tsv"),
+        ctx.path("drugcentral_2016", "identifiers.tsv"),
+    )
+    return _rows(
+        drug_targets_drugcentral.read_drugs(targets, ids, names),
+        drug_targets_drugcentral.read_drug_targets(targets, ids, ctx.genes, names),
+    )
+
+
 def _files(info: SourceInfo) -> tuple[tuple[str, str], ...]:
     return tuple((info.name, f) for f in info.files)
 
@@ -155,18 +171,10 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "drugcentral_2016",
         drug_targets_drugcentral.SOURCE,
-        lambda c: _rows(
-            drug_targets_drugcentral.read_drugs(
-                c.path("drugcentral_2016", "drug_target.tsv"),
-                c.path("drugcentral_2016", "identifiers.tsv"),
-            ),
-            drug_targets_drugcentral.read_drug_targets(
-                c.path("drugcentral_2016", "drug_target.tsv"),
-                c.path("drugcentral_2016", "identifiers.tsv"),
-                c.genes,
-            ),
-        ),
-        _files(drug_targets_drugcentral.SOURCE),
+        _drugcentral,
+        # DrugBank's names choose among a drug's several DrugBank ids, so they are part of what
+        # was loaded: a changed DrugBank file loads DrugCentral again.
+        (*_files(drug_targets_drugcentral.SOURCE), ("drugbank_dhimmel", "drugbank_drugs.tsv")),
     ),
     Dataset(
         "guney2016_network_medicine",

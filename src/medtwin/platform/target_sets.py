@@ -32,8 +32,11 @@ DIRECTION_FALLBACK: dict[str, str] = {"drugbank_dhimmel": "drugcentral_2016"}
 """Where a source names no action for a (drug, target) pair, the source whose direction stands in.
 
 DrugBank 4.2 gives no action word for 6,666 of its 10,695 human target pairs; DrugCentral 2016
-lists curated mechanism-of-action types (Ursu 2017, doi:10.1093/nar/gkw993) and fills 127 of
-them for the same drug and gene — e.g. ipilimumab → CTLA4 ("antibody binding" → inhibit), which
+lists curated mechanism-of-action types (Ursu 2017, doi:10.1093/nar/gkw993) and fills 120 of
+them for the same drug and gene (stop 25, with DrugCentral's drugs joined to DrugBank by name where
+they carry several DrugBank ids; the lowest id gave 126, 6 of them on DrugBank's duplicate
+development-code records E7389, MDV3100 and XL184) — e.g. ipilimumab → CTLA4 ("antibody binding" →
+inhibit; DrugCentral lists ipilimumab with DB06186, DrugBank gives the pair no action), which
 direction-aware methods (``target_expression``, ``direction``) could not score before. Pairs on
 which the two sources disagree (28) keep DrugBank's direction. The fill applies when the fallback
 source is loaded (``medtwin load`` loads both)."""

