@@ -9,6 +9,7 @@ from medtwin.platform import cohort, patients, stratify
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.neo4j import Neo4jStore
 from tests.api.conftest import READ
+from tests.ranking_orders import NETWORK_ORDER
 
 pytestmark = pytest.mark.neo4j
 
@@ -39,7 +40,7 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
         ids,
         open_store=Neo4jStore.open,
         twin_params=TwinParams(module_samples=20),
-        rank_params=RankParams(n_samples=50),
+        rank_params=RankParams(n_samples=50, order=NETWORK_ORDER),
         workers=0,
     )
     assert client.get("/v1/cohorts/trial-7/summary").status_code == 401

@@ -15,11 +15,12 @@ from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, cohort_plan, patients, stratify, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.neo4j import Neo4jStore
+from tests.ranking_orders import NETWORK_ORDER
 
 pytestmark = pytest.mark.neo4j
 
 TWIN = TwinParams(module_samples=50, expand=0)
-RANK = RankParams(targets="drugbank", n_samples=100, seed=7)
+RANK = RankParams(targets="drugbank", n_samples=100, seed=7, order=NETWORK_ORDER)
 
 
 def _profile(pid: str, genes: range | list[int], name: str = "C1") -> PatientProfile:

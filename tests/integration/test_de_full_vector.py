@@ -13,6 +13,7 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.inputs import InputOptions, read_input
 from medtwin.platform.models import RankParams, TwinParams
 from tests.integration.test_twin_regulators import REGULON, _layers
+from tests.ranking_orders import NETWORK_ORDER
 
 pytestmark = pytest.mark.neo4j
 
@@ -61,7 +62,9 @@ def test_de_input_full_vector_drives_activities_not_the_module(tiny_reference, t
     assert with_full.module_size == without.module_size
 
     def top10(pid: str) -> list[str]:
-        result = rankings.rank_drugs(store, pid, RankParams(n_samples=100), cache_dir=tmp_path)
+        result = rankings.rank_drugs(
+            store, pid, RankParams(n_samples=100, order=NETWORK_ORDER), cache_dir=tmp_path
+        )
         return [d.drug_id for d in result.drugs[:10]]
 
     assert top10("PE") == top10("PF")

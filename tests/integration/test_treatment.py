@@ -9,6 +9,7 @@ from medtwin.errors import NotFoundError, UnknownMethodError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
+from tests.ranking_orders import NETWORK_ORDER
 
 pytestmark = pytest.mark.neo4j
 
@@ -28,7 +29,7 @@ def ranked(tiny_reference, tmp_path):
     )
     patients.add_patient(store, profile)
     twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
-    params = RankParams(targets="drugbank", n_samples=100, seed=7)
+    params = RankParams(targets="drugbank", n_samples=100, seed=7, order=NETWORK_ORDER)
     result = rankings.rank_drugs(store, "PR1", params, cache_dir=tmp_path)
     return store, g, result, tmp_path
 
@@ -56,7 +57,10 @@ def test_ranking_is_stored_with_params_and_orders_drugs(ranked):
 def test_rerank_replaces_same_params(ranked):
     store, _, _, cache = ranked
     rankings.rank_drugs(
-        store, "PR1", RankParams(targets="drugbank", n_samples=100, seed=7), cache_dir=cache
+        store,
+        "PR1",
+        RankParams(targets="drugbank", n_samples=100, seed=7, order=NETWORK_ORDER),
+        cache_dir=cache,
     )
     n = store.driver.execute_query(
         "MATCH (r:Ranking {twin_id: 'PR1@v1'}) RETURN count(r) AS n", database_=store.database
