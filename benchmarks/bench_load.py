@@ -34,6 +34,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,17 @@ def _reset(store: Neo4jStore, server: LocalServer) -> float:
 def _totals(store: Neo4jStore) -> dict[str, int]:
     c = store.counts()
     return {k: v["total"] for k, v in {**c["nodes"], **c["relationships"]}.items()}
+
+
+def _peak_memory() -> str:
+    """Peak resident memory of this process and of its largest finished child, so far.
+
+    The child is the importer JVM (``neo4j-admin``) on the bulk path: the two never overlap
+    (the rows are dropped before the import), so the larger of the two bounds the load's peak.
+    """
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB on Linux
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+    return f"peak memory: this process {me:.2f} GB, largest child (importer) {child:.2f} GB"
 
 
 def _rels(totals: dict[str, int]) -> int:
@@ -221,7 +233,7 @@ def synthetic(
         flush=True,
     )
     if part == "merge":
-        return fig | _synth_merge(store, server, graph, prefix, None)
+        return fig | _synth_merge(store, server, graph, prefix, None, None)
     _reset(store, server)
     importer = LocalBulkImporter(store, server)
     t0 = time.perf_counter()
@@ -231,9 +243,10 @@ def synthetic(
     fig["synth_relationships"] = _rels(held)
     print(f"  bulk:  {bulk_s:7.1f} s, {_rels(held):,} relationships held ({_load()})", flush=True)
     print(f"    {bulk_phases(phases)}", flush=True)
+    print(f"    {_peak_memory()}", flush=True)
     if part == "bulk":
         return fig
-    return fig | _synth_merge(store, server, graph, prefix, bulk_s)
+    return fig | _synth_merge(store, server, graph, prefix, bulk_s, fig["synth_relationships"])
 
 
 def _synth_merge(
@@ -242,6 +255,7 @@ def _synth_merge(
     graph: SynthGraph,
     prefix: int | None,
     bulk_s: float | None,
+    bulk_rels: int | None,
 ) -> dict[str, Any]:
     """MERGE the synthetic rows (all, or the first ``prefix``) into an empty database."""
     fig: dict[str, Any] = {}
@@ -251,9 +265,23 @@ def _synth_merge(
     limit = prefix if prefix is not None and prefix < total_rows else None
     done = 0
     t0 = time.perf_counter()
+    # a line every minute: a run stopped before the end still tells how far it got, how fast
+    report = {"next": t0 + 60.0, "rows": 0}
+
+    def progress(n: int) -> None:
+        report["rows"] += n
+        now = time.perf_counter()
+        if now >= report["next"]:
+            report["next"] = now + 60.0
+            print(
+                f"    MERGE progress: {report['rows']:,} of {total_rows:,} rows after "
+                f"{now - t0:.0f} s, {report['rows'] / (now - t0):,.0f} rows/s ({_load()})",
+                flush=True,
+            )
+
     for group in _stream(graph):
         rows = group if limit is None else itertools.islice(group, max(0, limit - done))
-        done += store.merge_rows(rows, fresh=True)
+        done += store.merge_rows(rows, progress, fresh=True)
         if limit is not None and done >= limit:
             break
     merge_s = fig["synth_merge_s"] = time.perf_counter() - t0
@@ -269,6 +297,8 @@ def _synth_merge(
             print(
                 f"  ratio MERGE/bulk (both measured in full): {merge_s / bulk_s:.2f}x", flush=True
             )
+            same = fig["synth_merge_relationships"] == bulk_rels
+            print(f"  same relationship count in both databases: {same}", flush=True)
     else:
         estimate = merge_s * total_rows / done
         fig["synth_merge_estimate_s"] = estimate
