@@ -391,10 +391,6 @@ class Table:
     skip: frozenset[str] = frozenset()
 
 
-def _is_seq(v: Any) -> bool:
-    return type(v) is list or type(v) is tuple
-
-
 def _kind(types: set[type], inner: set[type], key: str) -> str:
     """The importer type of a column from the Python types seen in it."""
     if types <= {list, tuple}:
@@ -481,9 +477,9 @@ def _write(path: Path, table: Table) -> tuple[bool, bool]:
         if not values:
             continue
         seen = types[k] = set(map(type, values))
-        if seen & {list, tuple}:
-            inner[k] = {type(x) for v in values if _is_seq(v) for x in v}
-            any_empty = any_empty or any(not v for v in values if _is_seq(v))
+        if seen <= {list, tuple}:  # a column mixing lists and scalars is refused by _kind
+            inner[k] = {type(x) for v in values for x in v}
+            any_empty = any_empty or not all(values)
     keys = sorted(set(types) - table.skip)
     kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
     list_keys = [k for k in keys if kinds[k].endswith("[]")]
