@@ -34,6 +34,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,17 @@ def _reset(store: Neo4jStore, server: LocalServer) -> float:
 def _totals(store: Neo4jStore) -> dict[str, int]:
     c = store.counts()
     return {k: v["total"] for k, v in {**c["nodes"], **c["relationships"]}.items()}
+
+
+def _peak_memory() -> str:
+    """Peak resident memory of this process and of its largest finished child, so far.
+
+    The child is the importer JVM (``neo4j-admin``) on the bulk path: the two never overlap
+    (the rows are dropped before the import), so the larger of the two bounds the load's peak.
+    """
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB on Linux
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+    return f"peak memory: this process {me:.2f} GB, largest child (importer) {child:.2f} GB"
 
 
 def _rels(totals: dict[str, int]) -> int:
@@ -205,9 +217,13 @@ def _stream(graph: SynthGraph) -> Iterator[Iterable[BaseModel]]:
 
 
 def synthetic(
-    store: Neo4jStore, server: LocalServer, size: int, prefix: int | None
+    store: Neo4jStore, server: LocalServer, size: int, prefix: int | None, part: str = "both"
 ) -> dict[str, Any]:
-    """Bulk vs MERGE on a seeded synthetic graph of ``size`` relationship rows."""
+    """Bulk vs MERGE on a seeded synthetic graph of ``size`` relationship rows.
+
+    ``part`` ``bulk`` or ``merge`` times one side only (a long MERGE run on its own); the ratio
+    is then printed by the run that times both.
+    """
     graph = SynthGraph(size)
     total_rows = graph.rows()
     fig: dict[str, Any] = {"synth_rows": total_rows}
@@ -216,6 +232,8 @@ def synthetic(
         f"{graph.seed} ({_load()})",
         flush=True,
     )
+    if part == "merge":
+        return fig | _synth_merge(store, server, graph, prefix, None, None)
     _reset(store, server)
     importer = LocalBulkImporter(store, server)
     t0 = time.perf_counter()
@@ -225,21 +243,62 @@ def synthetic(
     fig["synth_relationships"] = _rels(held)
     print(f"  bulk:  {bulk_s:7.1f} s, {_rels(held):,} relationships held ({_load()})", flush=True)
     print(f"    {bulk_phases(phases)}", flush=True)
+    print(f"    {_peak_memory()}", flush=True)
+    if part == "bulk":
+        return fig
+    return fig | _synth_merge(store, server, graph, prefix, bulk_s, fig["synth_relationships"])
+
+
+def _synth_merge(
+    store: Neo4jStore,
+    server: LocalServer,
+    graph: SynthGraph,
+    prefix: int | None,
+    bulk_s: float | None,
+    bulk_rels: int | None,
+) -> dict[str, Any]:
+    """MERGE the synthetic rows (all, or the first ``prefix``) into an empty database."""
+    fig: dict[str, Any] = {}
+    total_rows = graph.rows()
     _reset(store, server)
     store.ensure_schema()
     limit = prefix if prefix is not None and prefix < total_rows else None
     done = 0
     t0 = time.perf_counter()
+    # a line every minute: a run stopped before the end still tells how far it got, how fast
+    report = {"next": t0 + 60.0, "rows": 0}
+
+    def progress(n: int) -> None:
+        report["rows"] += n
+        now = time.perf_counter()
+        if now >= report["next"]:
+            report["next"] = now + 60.0
+            print(
+                f"    MERGE progress: {report['rows']:,} of {total_rows:,} rows after "
+                f"{now - t0:.0f} s, {report['rows'] / (now - t0):,.0f} rows/s ({_load()})",
+                flush=True,
+            )
+
     for group in _stream(graph):
         rows = group if limit is None else itertools.islice(group, max(0, limit - done))
-        done += store.merge_rows(rows, fresh=True)
+        done += store.merge_rows(rows, progress, fresh=True)
         if limit is not None and done >= limit:
             break
     merge_s = fig["synth_merge_s"] = time.perf_counter() - t0
     fig["synth_merge_rows"] = done
     if limit is None:
-        print(f"  MERGE: {merge_s:7.1f} s, all {done:,} rows ({_load()})", flush=True)
-        print(f"  ratio MERGE/bulk (both measured in full): {merge_s / bulk_s:.2f}x", flush=True)
+        fig["synth_merge_relationships"] = _rels(_totals(store))
+        print(
+            f"  MERGE: {merge_s:7.1f} s, all {done:,} rows, "
+            f"{fig['synth_merge_relationships']:,} relationships held ({_load()})",
+            flush=True,
+        )
+        if bulk_s is not None:
+            print(
+                f"  ratio MERGE/bulk (both measured in full): {merge_s / bulk_s:.2f}x", flush=True
+            )
+            same = fig["synth_merge_relationships"] == bulk_rels
+            print(f"  same relationship count in both databases: {same}", flush=True)
     else:
         estimate = merge_s * total_rows / done
         fig["synth_merge_estimate_s"] = estimate
@@ -248,6 +307,8 @@ def synthetic(
             f"({100 * done / total_rows:.0f} %) ({_load()})",
             flush=True,
         )
+        if bulk_s is None:
+            return fig
         print(
             f"  ratio MERGE/bulk: {estimate / bulk_s:.2f}x ESTIMATED (MERGE extrapolated "
             f"linearly from the prefix to {estimate:,.0f} s; not measured in full)",
@@ -265,6 +326,12 @@ def main() -> None:
         type=parse_size,
         help="Time MERGE on this many synthetic rows only (printed as a prefix + estimate).",
     )
+    ap.add_argument(
+        "--synth-part",
+        choices=("both", "bulk", "merge"),
+        default="both",
+        help="Time one side of the synthetic comparison only.",
+    )
     ap.add_argument("--no-real", action="store_true", help="Skip the real reference.")
     ap.add_argument("--json", type=Path, help="Write figures here.")
     args = ap.parse_args()
@@ -277,7 +344,7 @@ def main() -> None:
         if not args.no_real:
             figures.update(real_reference(store, server, s, args.before))
         if args.synth:
-            figures.update(synthetic(store, server, args.synth, args.merge_prefix))
+            figures.update(synthetic(store, server, args.synth, args.merge_prefix, args.synth_part))
     finally:
         store.close()
     if args.json:

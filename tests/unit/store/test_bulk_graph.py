@@ -215,3 +215,31 @@ def test_every_relationship_with_list_properties_has_its_own_empty_list_statemen
         assert f"[r:{rel}]" in text
         assert "$(" not in text
     assert "$(" not in query("bulk/empty_lists_nodes")  # one scan of all nodes, no dynamic label
+
+
+def test_rows_of_several_types_in_one_call_each_take_their_own_statement(tmp_path):
+    # add_rows looks the handler up when the row type changes, not once per call
+    g = BulkGraph()
+    n = g.add_rows(
+        [_gene("1", "A"), _drug("DB1", "aspirin", "drugbank"), _gene("2", "B"), _gene("1", "A2")]
+    )
+    assert n == 4
+    assert set(g.nodes["Protein"]) == {"1", "2"}
+    assert g.nodes["Protein"]["1"]["symbol"] == "A2"
+    assert set(g.nodes["Drug"]) == {"DB1"}
+    files = g.write_csv(tmp_path)
+    lines = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
+    assert len(lines) == 3  # header and two rows, the last one ending with a newline
+    assert (tmp_path / "nodes_Protein.csv").read_text().endswith("\n")
+    assert files.counts == {"Protein": 2, "Drug": 1}
+
+
+def test_csv_writes_rows_past_one_block(tmp_path):
+    # rows go to the file in blocks of 50,000 lines: none lost or doubled at a block edge
+    g = BulkGraph()
+    g.add_rows(_gene(str(i), f"G{i}") for i in range(1, 50_002))
+    g.write_csv(tmp_path)
+    lines = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
+    assert len(lines) == 50_002
+    assert lines[-1].startswith('"50001",')
+    assert len(set(lines)) == 50_002
