@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from medtwin.loaders.rows import DrugRow, DrugTargetRow, GeneRow
+from medtwin.loaders.rows import DrugRow, DrugTargetRow
+from medtwin.store.tiny import gene_row
 from tests.unit.store.test_direction_fallback import (
     EXPECTED,
     EXTRA,
@@ -40,20 +41,7 @@ def store(clean_db: Any, test_settings: Any) -> Any:
 
     s = Neo4jStore(clean_db, test_settings)
     s.ensure_schema()
-    s.merge_rows(
-        GeneRow(
-            entrez=str(i),
-            symbol=f"G{i}",
-            name=f"gene {i}",
-            synonyms=(),
-            hgnc=None,
-            ensembl=None,
-            gene_type="protein-coding",
-            source="ncbi_gene_info",
-            source_version="test",
-        )
-        for i in range(1, 61)
-    )
+    s.merge_rows(gene_row(i) for i in range(1, 61))
     s.merge_rows(
         DrugRow(
             id=d,

@@ -89,18 +89,23 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
             "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", database_=store.database
         ).records[0]["n"]
         assert constraints > 5  # created after the import
-        # again on an empty database: now from the cached CSV files, the same graph
-        store.driver.close()
-        empty_database(server)
-        store.driver = open_driver(test_settings)
-        phases.clear()
-        again = reference.load_reference_bulk(
-            store,
-            LocalBulkImporter(store, server, cache=cache),
-            test_settings.data_dir,
-            only=SUBSET,
-            report=phases,
-        )
+
+        def reimport() -> list[Any]:
+            """The bulk import again, on an emptied database, with the same cache."""
+            store.driver.close()
+            empty_database(server)
+            store.driver = open_driver(test_settings)
+            phases.clear()
+            return reference.load_reference_bulk(
+                store,
+                LocalBulkImporter(store, server, cache=cache),
+                test_settings.data_dir,
+                only=SUBSET,
+                report=phases,
+            )
+
+        # again on an empty database: now from the kept database files, the same graph
+        again = reimport()
         assert phases["cached"] is True
         assert "restore_seconds" in phases  # the kept database files, not neo4j-admin again
         assert "import_seconds" not in phases
@@ -109,17 +114,7 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         # and once more with the kept database files gone: neo4j-admin from the cached CSV
         (entry,) = (p for p in cache.root.iterdir() if not p.name.startswith("."))
         shutil.rmtree(entry / f"database-{NEO4J_VERSION}")
-        store.driver.close()
-        empty_database(server)
-        store.driver = open_driver(test_settings)
-        phases.clear()
-        reference.load_reference_bulk(
-            store,
-            LocalBulkImporter(store, server, cache=cache),
-            test_settings.data_dir,
-            only=SUBSET,
-            report=phases,
-        )
+        reimport()
         assert phases["cached"] is True
         assert "import_seconds" in phases
         assert "restore_seconds" not in phases

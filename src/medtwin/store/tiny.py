@@ -22,10 +22,11 @@ if TYPE_CHECKING:  # networkx and the driver only for type checking (tests impor
 
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["seed_interactome", "seed_tiny_reference"]
+__all__ = ["gene_row", "seed_interactome", "seed_tiny_reference"]
 
 
-def _gene(i: int) -> GeneRow:
+def gene_row(i: int) -> GeneRow:
+    """Gene ``i`` of the tiny reference: Entrez id ``i``, symbol ``G<i>``."""
     return GeneRow(
         entrez=str(i),
         symbol=f"G{i}",
@@ -65,7 +66,7 @@ def seed_tiny_reference(store: Neo4jStore) -> nx.Graph:
     g = nx.connected_caveman_graph(3, 20)  # nodes 0..59, three 20-cliques in a ring
     g = nx.relabel_nodes(g, {n: n + 1 for n in g})  # Entrez ids must be positive
     store.ensure_schema()
-    seed_interactome(store, g, [_gene(i) for i in g.nodes], version="test")
+    seed_interactome(store, g, [gene_row(i) for i in g.nodes], version="test")
     store.merge_rows(
         [
             DrugRow(
