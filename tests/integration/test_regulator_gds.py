@@ -8,7 +8,7 @@ import pytest
 from medtwin.platform import regulator_centrality as rc
 from medtwin.platform.context import reference_context
 from medtwin.store.regulator_network import graph_name
-from medtwin.store.tiny import _gene, seed_interactome
+from medtwin.store.tiny import gene_row, seed_interactome
 from tests.integration.test_twin_regulators import _layers
 
 pytestmark = pytest.mark.neo4j
@@ -85,7 +85,7 @@ def test_gds_louvain_groups_equal_networkx_on_a_toy_graph(clean_db, test_setting
         members = range(1 + 6 * c, 7 + 6 * c)
         toy.add_edges_from((a, b) for a in members for b in members if a < b)
     toy.add_edges_from([(6, 7), (12, 13)])
-    seed_interactome(store, toy, [_gene(i) for i in toy.nodes], version="toy")
+    seed_interactome(store, toy, [gene_row(i) for i in toy.nodes], version="toy")
     store.start_dataset("dorothea_hs", {"sha256": "toy", "version": "toy"})
     store.finish_dataset("dorothea_hs", {"RegulationRow": 0}, 0.0)
     key = rc.reference_key(store)
