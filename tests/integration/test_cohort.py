@@ -56,8 +56,11 @@ def _stored(store) -> dict[str, tuple[int, int, int]]:
 
 
 def _ranking_times(store) -> dict[str, object]:
+    # Published rankings only: a kill between a ranking's writes leaves it 'building', which a
+    # resumed run must (and does) rank again.
     rows = store.driver.execute_query(
-        "MATCH (r:Ranking) RETURN r.patient_id AS id, r.created_at AS at", database_=store.database
+        "MATCH (r:Ranking {status: 'complete'}) RETURN r.patient_id AS id, r.created_at AS at",
+        database_=store.database,
     ).records
     return {r["id"]: r["at"] for r in rows}
 
