@@ -218,3 +218,56 @@ def test_over_budget_in_process_pass_equals_the_per_tf_gds_columns(tiny_referenc
     nodes = {str(r["id"]) for r in store.read("gds/regulator_seeds", graph_name=graph_name(key),
                                               ids=list(net.nodes))}  # fmt: skip
     assert nodes == set(net.nodes)
+
+
+def test_edges_are_kept_on_disk_and_equal_a_fresh_gds_read(tiny_reference):
+    """The edge list a later process reads from ``cache_dir`` is the projection's own, pair for
+    pair; a reload (new projection name) replaces the file."""
+    from medtwin.store.edge_cache import PREFIX
+
+    store, _ = tiny_reference
+    _layers(store)
+    key = rc.reference_key(store)
+    folder = store.regulator_network.store.settings.cache_dir
+    for old in folder.glob(f"{PREFIX}*"):
+        old.unlink()
+    fresh = store.regulator_network.edges(key)  # from GDS, then written
+    kept_file = folder / f"{PREFIX}{graph_name(key)}.npz"
+    assert kept_file.is_file()
+    store.regulator_network.drop_projections()  # the file alone must answer now
+    kept = store.regulator_network.edges(key)
+    assert _graphs(store) == set()  # no projection was needed
+    assert kept == fresh
+    assert len(fresh[0]) > 10
+    _layers(store)  # a reload: new key, new projection, new file
+    new_key = rc.reference_key(store)
+    store.regulator_network.edges(new_key)
+    assert [p.name for p in folder.glob(f"{PREFIX}*")] == [f"{PREFIX}{graph_name(new_key)}.npz"]
+    store.regulator_network.drop_projections()
+
+
+def test_with_kept_edges_a_few_missing_columns_take_the_in_process_pass(
+    tiny_reference, monkeypatch
+):
+    """Once the edges are on disk, a fresh process reads them rather than computing more than
+    :data:`KEPT_COLUMN_BUDGET` GDS columns (and before, it computes up to COLUMN_BUDGET)."""
+    store, _ = tiny_reference
+    _layers(store)
+    ctx = reference_context()
+    ref = ctx.regulators(store)
+    assert ref is not None
+    key = rc.reference_key(store)
+    assert rc.KEPT_COLUMN_BUDGET < len(SEEDS) <= rc.COLUMN_BUDGET
+    monkeypatch.setattr(rc, "_PROJECTION", {})  # a fresh process
+    assert not store.regulator_network.edges_kept(key)
+    first = rc.centrality(store, ctx, SEEDS, ref, engine="gds")
+    assert "pagerank_in_process" not in first.seconds  # within the budget: GDS columns
+    store.regulator_network.edges(key)  # kept now
+    assert store.regulator_network.edges_kept(key)
+    store.regulator_network.drop_projections()  # no columns left
+    monkeypatch.setattr(rc, "_PROJECTION", {})
+    second = rc.centrality(store, ctx, SEEDS, ref, engine="gds")
+    assert second.seconds.get("pagerank_in_process") is not None
+    for k in SEEDS:
+        assert second.scores[k] == pytest.approx(first.scores[k], rel=1e-6)
+    store.regulator_network.drop_projections()

@@ -24,9 +24,11 @@ Two engines compute the same quantities:
   0.06-0.25 s of GDS compute whatever the mode: ``stats``, ``mutate`` and a ``stream`` filtered
   to three nodes alike, so neither the transfer nor Python is the cost), so a twin with
   :math:`k` TFs no earlier twin had would pay ~0.1 k s. When more than :data:`COLUMN_BUDGET`
-  columns are missing, or the projection's graph is already in this process, the weighted
+  columns are missing (:data:`KEPT_COLUMN_BUDGET` once the edges are kept on disk), or the
+  projection's graph is already in this process, the weighted
   PageRank is instead evaluated in one pass in process (the random walk with restart below) on
-  the projection's own edges (read once per process, :func:`projection_network`), with the
+  the projection's own edges (read once per process, :func:`projection_network`; the first read
+  after a load streams them from GDS and keeps them in ``cache_dir``), with the
   projection's Louvain communities: the same graph and the same fixed point, equal to the
   columns' sum within the PageRank tolerance (``tests/integration/test_regulator_gds.py``);
 - ``in_process`` (the in-memory store, and the oracle of the GDS path): random walk with restart
@@ -58,6 +60,7 @@ from medtwin.store.regulator_network import RegulatorCentrality, graph_name
 
 __all__ = [
     "COLUMN_BUDGET",
+    "KEPT_COLUMN_BUDGET",
     "DRIVER_WEIGHT",
     "LOUVAIN_SEED",
     "RESTART",
@@ -81,10 +84,14 @@ LOUVAIN_SEED = 18
 """networkx Louvain seed of the in-process path (GDS Louvain is deterministic at concurrency 1)."""
 
 COLUMN_BUDGET = 20
-"""Missing GDS PageRank columns a twin computes itself (~0.08-0.2 s each); with more, its
-PageRank is evaluated in process on the projection's edges (one read per process, 1.5-4 s).
-20 columns cost about one read, so a fresh process (a one-off CLI twin) never pays more than
-the column path would, and a process that has read the graph pays ~0.1 s for any twin."""
+"""Missing GDS PageRank columns a twin computes itself (~0.08-0.2 s each) while the projection's
+edges have never been read; with more, its PageRank is evaluated in process on those edges (the
+first read streams them from GDS, 1.2-8 s, and keeps them on disk). 20 columns cost about that
+read, so the first twin after a load never pays more than the column path would."""
+KEPT_COLUMN_BUDGET = 2
+"""The budget once the edges are kept on disk: a fresh process reads them and builds the network
+in ~0.3 s (0.02-0.03 s the file, ~0.25 s the adjacency), about two columns' time at 2 sessions;
+a process that has the network pays ~0.05 s for any twin (budget 0)."""
 
 Engine = Literal["auto", "gds", "in_process"]
 
@@ -202,7 +209,7 @@ def centrality(
                 key,
                 seeds,
                 damping=1.0 - RESTART,
-                column_budget=0 if known is not None else COLUMN_BUDGET,
+                column_budget=_budget(store, key, known),
             )
         except UnsupportedByStore:
             if engine == "gds":
@@ -217,6 +224,13 @@ def centrality(
             return replace(cent, scores=scores, pending=(), seconds=seconds)
     network = regulatory_network(ctx.interactome(store), ref)
     return in_process_centrality(network, seeds)
+
+
+def _budget(store: GraphStore, key: str, known: Network | None) -> int:
+    """Missing columns a twin computes in GDS before the in-process pass is cheaper."""
+    if known is not None:
+        return 0
+    return KEPT_COLUMN_BUDGET if store.regulator_network.edges_kept(key) else COLUMN_BUDGET
 
 
 def projection_network(store: GraphStore, key: str) -> Network:

@@ -401,6 +401,10 @@ class RegulatorNetworkVerbs(Protocol):
         """The shared projection's edges as two lists of node ids, each pair once."""
         ...
 
+    def edges_kept(self, reference_key: str) -> bool:
+        """Whether :meth:`edges` would be a cheap read (kept on disk), not a GDS stream."""
+        ...
+
     def prefill_columns(
         self,
         reference_key: str,

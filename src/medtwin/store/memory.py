@@ -872,6 +872,10 @@ class MemoryRegulatorNetwork:
         """Raise :class:`~medtwin.errors.UnsupportedByStore` (no GDS projection)."""
         raise UnsupportedByStore(_UNSUPPORTED.format(what="GDS regulator projection"))
 
+    def edges_kept(self, reference_key: str) -> bool:
+        """``False``: no GDS projection, so nothing kept."""
+        return False
+
     def prefill_columns(
         self,
         reference_key: str,

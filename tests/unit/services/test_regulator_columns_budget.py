@@ -32,6 +32,7 @@ class _Columns:
         self.g = g
         self.columns: dict[str, dict[str, float]] = {}
         self.edge_reads = 0
+        self.kept = False  # whether the edges are "on disk" (a cheap read)
 
     def centrality(
         self,
@@ -58,6 +59,9 @@ class _Columns:
             v: sum(seeds[s] / total * self.columns[s][v] for s in present) for v in present
         }
         return RegulatorCentrality(**base)  # type: ignore[arg-type]
+
+    def edges_kept(self, reference_key: str) -> bool:
+        return self.kept
 
     def edges(self, reference_key: str) -> tuple[list[str], list[str]]:
         self.edge_reads += 1
@@ -131,3 +135,21 @@ def test_within_budget_uses_columns_then_the_read_graph_serves_every_later_miss(
         assert got.scores[k] == pytest.approx(v, rel=1e-8)
     cached = rc.centrality(store, None, few, None)  # type: ignore[arg-type]  # all columns present
     assert cached.scores == first.scores
+
+
+def test_kept_edges_lower_the_budget_to_the_kept_one():
+    """3 new columns: within COLUMN_BUDGET (4), so GDS columns while the edges were never read;
+    over KEPT_COLUMN_BUDGET (2) once they are kept, so the cheap read and one pass."""
+    three = {"3": 1.0, "13": 2.0, "23": 0.5}
+    assert rc.KEPT_COLUMN_BUDGET < len(three) <= rc.COLUMN_BUDGET
+    store = _Store()
+    store.regulator_network.kept = True
+    got = rc.centrality(store, None, three, None)  # type: ignore[arg-type]
+    assert store.regulator_network.columns == {}
+    assert store.regulator_network.edge_reads == 1
+    for k, v in _oracle(three).items():
+        assert got.scores[k] == pytest.approx(v, rel=1e-8)
+    two = {"4": 1.0, "14": 1.0}  # within the kept budget, on a fresh process: columns
+    rc._PROJECTION.clear()
+    rc.centrality(store, None, two, None)  # type: ignore[arg-type]
+    assert set(store.regulator_network.columns) == {"4", "14"}
