@@ -38,7 +38,6 @@ from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
 from medtwin.store.processes import pid_alive
-from medtwin.store.sparse_copy import sparse_copytree
 
 __all__ = [
     "BROWSER_VERSION",
@@ -459,15 +458,14 @@ class LocalServer:
     def save_database(self, dest: Path) -> None:
         """Copy the *stopped* server's database files (store and transaction log) to ``dest``.
 
-        What :meth:`load_database` puts back: a copy of a consistent store (all-zero blocks, e.g.
-        the preallocated transaction log, left as holes: :mod:`medtwin.store.sparse_copy`), e.g. the
+        What :meth:`load_database` puts back: a byte copy of a consistent store, e.g. the
         importer's output before the first start (:mod:`medtwin.store.bulk` keeps one per cached
         import, so a re-import skips ``neo4j-admin``).
         """
         if self.pid() is not None:
             raise ServerInstallError("the server must be stopped to copy its database files")
         for folder in self.database_dirs():
-            sparse_copytree(folder, dest / folder.parent.name)
+            shutil.copytree(folder, dest / folder.parent.name)
 
     def load_database(self, src: Path) -> None:
         """Replace the *stopped* server's database files by a copy from :meth:`save_database`.
@@ -482,7 +480,7 @@ class LocalServer:
             retired = folder.with_name(f".{folder.name}-retired")
             for tmp in (incoming, retired):
                 shutil.rmtree(tmp, ignore_errors=True)
-            sparse_copytree(src / folder.parent.name, incoming)
+            shutil.copytree(src / folder.parent.name, incoming)
             if folder.exists():
                 os.replace(folder, retired)
             os.replace(incoming, folder)
