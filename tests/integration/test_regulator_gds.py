@@ -20,6 +20,16 @@ def _graphs(store) -> set[str]:
     return {r["name"] for r in store.read("gds/list_regulator_graphs")}
 
 
+def _loaded(tiny_reference):
+    """The tiny reference with the regulon layers: store, context, regulators, reference key."""
+    store, _ = tiny_reference
+    _layers(store)
+    ctx = reference_context()
+    ref = ctx.regulators(store)
+    assert ref is not None
+    return store, ctx, ref, rc.reference_key(store)
+
+
 def test_gds_pagerank_equals_in_process_rwr_and_networkx(tiny_reference):
     store, g = tiny_reference
     _layers(store)  # regulon G2 -> 3..12 (within and across the first clique)
@@ -187,12 +197,7 @@ def test_cohort_run_prefills_only_large_batches(tiny_reference, test_settings, m
 def test_over_budget_in_process_pass_equals_the_per_tf_gds_columns(tiny_reference, monkeypatch):
     """A twin over the column budget (PageRank in process on the projection's edges) gets the
     per-TF GDS path's scores within the PageRank tolerance, the same order and communities."""
-    store, _ = tiny_reference
-    _layers(store)
-    ctx = reference_context()
-    ref = ctx.regulators(store)
-    assert ref is not None
-    key = rc.reference_key(store)
+    store, ctx, ref, key = _loaded(tiny_reference)
     store.regulator_network.drop_projections()
     monkeypatch.setattr(rc, "_PROJECTION", {})
     monkeypatch.setattr(rc, "COLUMN_BUDGET", 0)  # any missing column: the one-pass path
@@ -251,12 +256,7 @@ def test_with_kept_edges_a_few_missing_columns_take_the_in_process_pass(
 ):
     """Once the edges are on disk, a fresh process reads them rather than computing more than
     :data:`KEPT_COLUMN_BUDGET` GDS columns (and before, it computes up to COLUMN_BUDGET)."""
-    store, _ = tiny_reference
-    _layers(store)
-    ctx = reference_context()
-    ref = ctx.regulators(store)
-    assert ref is not None
-    key = rc.reference_key(store)
+    store, ctx, ref, key = _loaded(tiny_reference)
     assert rc.KEPT_COLUMN_BUDGET < len(SEEDS) <= rc.COLUMN_BUDGET
     monkeypatch.setattr(rc, "_PROJECTION", {})  # a fresh process
     assert not store.regulator_network.edges_kept(key)
