@@ -42,11 +42,10 @@ sees half a ranking.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from medtwin.atomic import atomic_output
 from medtwin.errors import InputError
 from medtwin.platform.models import DrugScore, RankingResult
 from medtwin.platform.safe_text import table_text
@@ -189,20 +188,12 @@ def write_ranking_tsv(ranking: RankingResult, out: Path) -> int:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {out}: folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     n = 0
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a ranking is an ordinary output file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-            writer.writerow(COLUMNS)
-            for row in ranking_rows(ranking):
-                writer.writerow(row)
-                n += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # 0644: a ranking is an ordinary output file (mkstemp makes it private)
+    with atomic_output(out, text=True, fsync=True, mode=0o644) as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in ranking_rows(ranking):
+            writer.writerow(row)
+            n += 1
     return n

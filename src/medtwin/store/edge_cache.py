@@ -12,10 +12,10 @@ a reader never sees half a file, and a file that cannot be read is recomputed, n
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import zipfile
 from pathlib import Path
+
+from medtwin.atomic import atomic_output
 
 __all__ = ["PREFIX", "edge_file", "read_edges", "write_edges"]
 
@@ -59,7 +59,7 @@ def read_edges(folder: Path, name: str) -> tuple[list[str], list[str]] | None:
 def write_edges(folder: Path, name: str, source: list[str], target: list[str]) -> Path:
     """Keep ``source``/``target`` for projection ``name``; other projections' files are removed.
 
-    Atomic (temporary file + rename). Returns the file's path.
+    Atomic (:func:`~medtwin.atomic.atomic_output`). Returns the file's path.
     """
     import numpy as np
 
@@ -67,19 +67,13 @@ def write_edges(folder: Path, name: str, source: list[str], target: list[str]) -
     names = sorted(set(source) | set(target))
     index = {n: i for i, n in enumerate(names)}
     path = edge_file(folder, name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(
-                fh,
-                ids=np.array(names, dtype=str),
-                source=np.array([index[s] for s in source], dtype=np.int32),
-                target=np.array([index[t] for t in target], dtype=np.int32),
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as fh:
+        np.savez(
+            fh,
+            ids=np.array(names, dtype=str),
+            source=np.array([index[s] for s in source], dtype=np.int32),
+            target=np.array([index[t] for t in target], dtype=np.int32),
+        )
     for old in folder.glob(f"{PREFIX}*.npz"):
         if old != path:
             old.unlink(missing_ok=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from medtwin.atomic import atomic_output
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import Network
 
@@ -170,13 +170,7 @@ def load_or_compute(
             "distances: %s has shape %s dtype %s; recomputing", path, cached.shape, cached.dtype
         )
     dist = all_pairs_distances(network, n_workers=n_workers)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, dist, allow_pickle=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as handle:
+        np.save(handle, dist, allow_pickle=False)
     log.info("distances: cached %s", path)
     return dist

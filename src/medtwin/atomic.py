@@ -1,0 +1,43 @@
+"""Write a file whole or not at all: a temporary file beside it, renamed into place.
+
+A reader (another process, a rerun after a kill) sees the old file or the new one, never half of
+one; on any error the temporary file is removed and the old file stays. Shared by every cache and
+output the code writes (distance matrices, the regulatory network's edges, ranking tables).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["atomic_output"]
+
+
+@contextmanager
+def atomic_output(
+    path: Path, *, text: bool = False, fsync: bool = False, mode: int | None = None
+) -> Iterator[IO[Any]]:
+    """Yield a handle on a temporary file in ``path``'s folder; on success rename it to ``path``.
+
+    ``text``: UTF-8 text with ``newline=""`` (csv), else binary. ``fsync``: flush to disk before
+    the rename (an output a user keeps). ``mode``: permission bits for the file (``mkstemp``
+    makes it private, 0600).
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        opened = os.fdopen(fd, "w", encoding="utf-8", newline="") if text else os.fdopen(fd, "wb")
+        with opened as handle:
+            yield handle
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
