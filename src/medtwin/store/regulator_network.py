@@ -306,7 +306,7 @@ class RegulatorNetworkStore:
         kept = read_edges(folder, name)
         if kept is not None:
             return kept
-        name, _ = self.ensure_projection(reference_key)
+        self.ensure_projection(reference_key)  # the same name; projected if absent
         got = self.store.read("gds/regulator_network_edges", graph_name=name)[0]
         source, target = list(got["source"] or []), list(got["target"] or [])
         found = self.store.read(
