@@ -98,7 +98,8 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors; LOAD=1 beside 2 CPU burners, BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api $(if $(LOAD),--burners 2) \
-		$(if $(BEFORE),--before $(BEFORE))
+		$(if $(BEFORE),--before $(BEFORE)) $(if $(BEFORE_SERVER),--before-server-args "$(BEFORE_SERVER)") \
+		$(if $(BEFORE_PYTHON),--before-python $(BEFORE_PYTHON))
 
 bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<ref> compares, BASELINE=<file> diffs top-10s
 	$(TEST_ENV) $(MT) db start

@@ -26,6 +26,12 @@ is measured beside another job that wants the cores; the 1-minute load average i
 from the code of that git commit (its ``src/`` exported to a temporary folder, first on
 ``PYTHONPATH`` of the server, with this environment's packages), same database, same run, the two
 servers measured alternately (before, now, before, now; the figures are the pooled requests).
+``--before-server-args`` gives the before server other uvicorn options: ``BEFORE=HEAD
+BEFORE_SERVER="--http h11 --loop asyncio"`` compares the same code on uvicorn's pure-Python
+HTTP/1.1 parser and event loop (its choice when ``httptools``/``uvloop`` are not installed, as
+before they became dependencies) with the default stack; ``BEFORE_PYTHON=<venv>/bin/python``
+runs the before server on another environment's packages (a worktree of the before commit
+after ``uv sync --frozen``), e.g. without ``neo4j-rust-ext``.
 ``--burst-clients 0`` skips the burst.
 """
 
@@ -37,6 +43,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import shlex
 import socket
 import statistics
 import subprocess
@@ -307,12 +314,14 @@ def _pool(runs: list[dict[str, Any]], raw: list[list[float]]) -> dict[str, Any]:
     }
 
 
-def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(
+    env: dict[str, str], server_args: tuple[str, ...] = (), python: str = sys.executable
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", "medtwin.api:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+            python, "-m", "uvicorn", "medtwin.api:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *server_args,
         ],
         env=env,
     )  # fmt: skip
@@ -441,13 +450,15 @@ def _latency(
     deadline: float,
     kind: str,
     db_pid: int | None,
+    server_args: tuple[str, ...] = (),
+    python: str = sys.executable,
 ) -> list[dict[str, Any]]:
     """``/health`` then the ranking page at ``clients`` clients, on a server of its own.
 
     Each route also gets the CPU time the API process and the database server spent per
     request (ms): what the machine pays per answer, steadier than latency when it is loaded.
     """
-    server, base = _start_server(env)
+    server, base = _start_server(env, server_args, python)
     try:
         page = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
         _load(base, page, auth, clients, 100, deadline, kind)  # warm-up (not reported)
@@ -485,6 +496,18 @@ def main() -> None:
     ap.add_argument("--burners", type=int, default=0, help="CPU-spinning processes beside.")
     ap.add_argument("--client", choices=sorted(CLIENTS), default="stdlib", help="HTTP client.")
     ap.add_argument("--before", help="Git ref whose API to measure as well (e.g. main).")
+    ap.add_argument(
+        "--before-server-args",
+        default="",
+        help="uvicorn options of the 'before' server only (e.g. '--http h11 --loop asyncio': "
+        "the pure-Python HTTP stack uvicorn chose before httptools and uvloop were installed).",
+    )
+    ap.add_argument(
+        "--before-python",
+        default=sys.executable,
+        help="Python of the 'before' server (e.g. the .venv of a worktree of the before commit, "
+        "synced from its uv.lock: its packages, not this environment's).",
+    )
     ap.add_argument("--json", type=Path, default=Path("benchmarks/results/bench_api.json"))
     args = ap.parse_args()
     settings = Settings()
@@ -523,6 +546,7 @@ def main() -> None:
                     _latency(
                         _with_src(unlimited, before_src), auth, args.clients, args.requests,
                         time.monotonic() + args.timeout, args.client, db_pid,
+                        tuple(shlex.split(args.before_server_args)), args.before_python,
                     )
                 )  # fmt: skip
             runs["now"].append(
@@ -567,9 +591,15 @@ def main() -> None:
         f"{'code':<8} {'route':<48} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7} "
         f"{'rps':>7} {'api cpu':>7} {'db cpu':>7}"
     )
+    before_label = f"{args.before}"[:8]
+    if args.before_server_args or args.before_python != sys.executable:
+        print(
+            f"{before_label}: served by {args.before_python} with uvicorn options "
+            f"'{args.before_server_args}'"
+        )
     for label in ("before", "now"):
         for r in results.get(label, []):
-            print(_row(label if label == "now" else f"{args.before}"[:8], r))
+            print(_row(label if label == "now" else before_label, r))
     now_page = results["now"][-1]
     if "before" in results:
         then = results["before"][-1]
@@ -614,6 +644,8 @@ def main() -> None:
                 "load": loads,
                 "burners": args.burners,
                 "before": args.before,
+                "before_server_args": args.before_server_args,
+                "before_python": args.before_python,
             },
             indent=2,
         )  # fmt: skip
