@@ -121,6 +121,33 @@ def test_table_and_relationships_hold_the_same_scores(twin, reference_ranking):
     assert from_rels == from_table
 
 
+def test_a_page_past_a_top_that_holds_every_drug_is_read_from_relationships(
+    twin, reference_ranking, monkeypatch
+):
+    # A small ranking (3 drugs, all in the stored top): a page of 50 needs no table, so a
+    # short command (`rank P --top 10`) does not import pyarrow for it.
+    store, _ = twin
+    rs = RankingStore(store)
+    got = rs.latest_ranking("PR1")
+    assert got is not None
+    assert got[1] is not None
+    ranking = got[1]
+    assert ranking["top_n"] == ranking["table_rows"] == 3
+    tables_read = []
+    real_table = RankingStore._table
+
+    def counting(self: RankingStore, rid: str) -> object:
+        tables_read.append(rid)
+        return real_table(self, rid)
+
+    monkeypatch.setattr(RankingStore, "_table", counting)
+    page = rs.ranking_page(ranking, 0, 50)
+    assert [p["score"]["drug_id"] for p in page] == [d.drug_id for d in reference_ranking]
+    assert tables_read == []
+    assert rs.ranking_page(dict(ranking, top_n=2), 0, 50) == page  # top short of it: the table
+    assert tables_read == [ranking["id"]]
+
+
 def test_deleting_the_patient_leaves_no_ranking_data(twin, monkeypatch):
     store, cache = twin
     monkeypatch.setattr(stored_rankings, "TOP_N", 1)

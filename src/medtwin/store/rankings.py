@@ -183,9 +183,13 @@ class RankingStore:
         """
         rid = ranking["id"]
         top_n = ranking.get("top_n")
-        if ranking.get("table_rows") is None or (
-            drug_id is None and top_n is not None and offset + limit <= int(top_n)
-        ):
+        # A page inside the stored top, or any page when the top holds every drug (a small
+        # reference): the relationships have it, and pyarrow is not imported for it.
+        rows = ranking.get("table_rows")
+        in_top = top_n is not None and (
+            offset + limit <= int(top_n) or (rows is not None and int(top_n) >= int(rows))
+        )
+        if rows is None or (drug_id is None and in_top):
             return self.store.read(
                 "ranking/scores_page", ranking_id=rid, offset=offset, limit=limit, drug_id=drug_id
             )
