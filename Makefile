@@ -95,7 +95,7 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin $(BENCH_TWIN_ARGS)
 
-bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors; LOAD=1 beside 2 CPU burners, BEFORE=<ref> compares
+bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors; LOAD=1 beside 2 CPU burners, BEFORE=<ref> compares (BEFORE_PYTHON=<venv python>, BEFORE_SERVER=<uvicorn options>)
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api $(if $(LOAD),--burners 2) \
 		$(if $(BEFORE),--before $(BEFORE)) $(if $(BEFORE_SERVER),--before-server-args "$(BEFORE_SERVER)") \
