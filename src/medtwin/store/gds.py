@@ -3,7 +3,9 @@
 Projections are Cypher projections whose query is a ``.cypher`` file of the catalog, so what is
 projected is reviewable. They are always dropped by :meth:`Gds.projection`'s context manager, even
 when the algorithm fails. Algorithms run with ``concurrency=1`` by default: GDS Louvain and
-betweenness are deterministic only single-threaded, and results must be reproducible.
+betweenness are deterministic only single-threaded, and results must be reproducible. They run
+with ``log_progress=False``: GDS otherwise writes every run's progress lines to ``neo4j.log``
+(hundreds per Louvain call; ~11 % of a 14k-node PageRank's time here, and most of the log).
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ class Gds:
             "tolerance": tolerance,
             "concurrency": concurrency,
             "relationship_weight_property": weight,
+            "log_progress": False,  # module docstring
         }
         if sources:
             kwargs["source_nodes"] = sources
@@ -166,7 +169,9 @@ class Gds:
     def betweenness(self, graph: Any, *, concurrency: int = 1) -> list[NodeScore]:
         """Exact betweenness centrality (Brandes 2001, doi:10.1080/0022250X.2001.9990249)."""
         with translate_errors(self.uri):
-            frame = self.client.betweenness.stream(graph, concurrency=concurrency)
+            frame = self.client.betweenness.stream(
+                graph, concurrency=concurrency, log_progress=False
+            )
         return self._map(frame, "score")
 
     def louvain(
@@ -175,6 +180,9 @@ class Gds:
         """Louvain communities (Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008)."""
         with translate_errors(self.uri):
             frame = self.client.louvain.stream(
-                graph, concurrency=concurrency, relationship_weight_property=weight
+                graph,
+                concurrency=concurrency,
+                relationship_weight_property=weight,
+                log_progress=False,
             )
         return self._map(frame, "communityId")
