@@ -4,6 +4,7 @@ the Ranking node's table. ``TOP_N`` is lowered to 1 so the tiny graph's 3 drugs 
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from medtwin.platform import cohort, patients, rankings, treatment, twins
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store import rankings as stored_rankings
+from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.rankings import RankingStore
 
 pytestmark = pytest.mark.neo4j
@@ -108,13 +110,18 @@ def test_a_ranking_stored_before_tables_is_still_read(twin, reference_ranking):
     assert len(summary.per_patient[0].drugs) == 3
 
 
-def test_table_and_relationships_hold_the_same_scores(twin, reference_ranking):
-    store, _ = twin
+def _latest_ranking(store: Neo4jStore) -> tuple[RankingStore, dict[str, Any]]:
+    """PR1's latest ranking as :meth:`RankingStore.latest_ranking` returns it, with its store."""
     rs = RankingStore(store)
     got = rs.latest_ranking("PR1")
     assert got is not None
     assert got[1] is not None
-    ranking = got[1]
+    return rs, got[1]
+
+
+def test_table_and_relationships_hold_the_same_scores(twin, reference_ranking):
+    store, _ = twin
+    rs, ranking = _latest_ranking(store)
     assert "score_table" not in ranking  # the hot read never carries the table
     from_rels = rs.ranking_page(ranking, 0, 3)
     from_table = rs.ranking_page(dict(ranking, top_n=0), 0, 3)
@@ -127,11 +134,7 @@ def test_a_page_past_a_top_that_holds_every_drug_is_read_from_relationships(
     # A small ranking (3 drugs, all in the stored top): a page of 50 needs no table, so a
     # short command (`rank P --top 10`) does not import pyarrow for it.
     store, _ = twin
-    rs = RankingStore(store)
-    got = rs.latest_ranking("PR1")
-    assert got is not None
-    assert got[1] is not None
-    ranking = got[1]
+    rs, ranking = _latest_ranking(store)
     assert ranking["top_n"] == ranking["table_rows"] == 3
     tables_read = []
     real_table = RankingStore._table
