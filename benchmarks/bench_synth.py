@@ -4,13 +4,16 @@ The row types, id namespaces and property shapes are the real loaders' (``loader
 the relationship mix follows the full reference (LINCS perturbations ≈ 55 %, phenotype
 annotations ≈ 25 %, interactions ≈ 7 %, …) scaled to the requested size, and node counts are
 scaled with it. Rows are generated on demand from ``random.Random(seed)`` per group, so the MERGE
-path and the bulk path see identical streams without holding them in memory. Pairs are drawn at
-random, so a few repeat: both paths merge them the same way, and the benchmark reports the
-relationship count the database holds.
+path and the bulk path see identical streams without holding them in memory. Each group's pairs
+are distinct (as the real loaders guarantee: a first load CREATEs the edges of the largest
+layers, :data:`medtwin.store.neo4j._FRESH_QUERIES`), drawn without replacement by an affine
+permutation of the group's pair space, so every relationship row becomes one relationship in
+both paths.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +35,7 @@ from medtwin.loaders.rows import (
     RegulationRow,
 )
 
-__all__ = ["SynthGraph", "parse_size"]
+__all__ = ["SynthGraph", "distinct_pairs", "distinct_unordered_pairs", "parse_size"]
 
 # Relationships per row type in the full reference (make bench-load, 2026-12): the mix to scale.
 _MIX = {
@@ -50,6 +53,38 @@ _SOURCE = "synthetic"
 _VERSION = "bench"
 
 
+def distinct_pairs(rng: random.Random, n_a: int, n_b: int, count: int) -> Iterator[tuple[int, int]]:
+    """``count`` distinct pairs ``(i, j)``, ``0 <= i < n_a``, ``0 <= j < n_b``, in seeded order.
+
+    The ``k``-th pair is the index ``(m k + c) mod n_a n_b`` with ``m`` coprime to the space
+    size: an affine bijection of the index space, so no pair repeats for ``k`` below the size,
+    and nothing is held in memory (a seen-set at 10 M pairs would take gigabytes).
+    """
+    size = n_a * n_b
+    if count > size:
+        raise ValueError(f"{count:,} distinct pairs asked of a space of {size:,}")
+    while True:
+        m = rng.randrange(size // 3, size) | 1
+        if math.gcd(m, size) == 1:
+            break
+    c = rng.randrange(size)
+    for k in range(count):
+        yield divmod((m * k + c) % size, n_b)
+
+
+def distinct_unordered_pairs(rng: random.Random, n: int, count: int) -> Iterator[tuple[int, int]]:
+    """``count`` distinct pairs ``i < j`` below ``n``, no self-pairs, seeded.
+
+    Pair ``(i, d)`` of the space ``n x floor((n - 1) / 2)`` stands for ``{i, (i + d) mod n}``
+    with ``1 <= d <= floor((n - 1) / 2)``: every unordered pair appears at most once (the
+    circulant decomposition of the complete graph), so a distinct ``(i, d)`` is a distinct edge.
+    """
+    half = (n - 1) // 2
+    for i, d in distinct_pairs(rng, n, half, count):
+        j = (i + 1 + d) % n
+        yield (i, j) if i < j else (j, i)
+
+
 def parse_size(text: str) -> int:
     """``10M`` / ``500k`` / ``2000000`` -> an int."""
     t = text.strip().lower().replace("_", "")
@@ -59,7 +94,7 @@ def parse_size(text: str) -> int:
 
 @dataclass(frozen=True)
 class SynthGraph:
-    """``relationships`` rows in the reference's mix (duplicates merge), seeded."""
+    """``relationships`` distinct relationship rows in the reference's mix, seeded."""
 
     relationships: int
     seed: int = 20261202
@@ -99,17 +134,10 @@ class SynthGraph:
     def _rng(self, salt: int) -> random.Random:
         return random.Random(self.seed * 100 + salt)
 
-    def _protein(self, rng: random.Random) -> str:
-        return str(1 + rng.randrange(self._n("Protein")))
-
-    def _drug(self, rng: random.Random) -> str:
-        return f"DB{1 + rng.randrange(self._n('Drug')):05d}"
-
-    def _disease(self, rng: random.Random) -> str:
-        return f"MESH:D{1 + rng.randrange(self._n('Disease')):06d}"
-
-    def _phenotype(self, rng: random.Random) -> str:
-        return f"HP:{1 + rng.randrange(self._n('Phenotype')):07d}"
+    def _pairs(self, salt: int, a: str, b: str, kind: str) -> Iterator[tuple[int, int]]:
+        """``kind``'s distinct 1-based ``(a, b)`` index pairs."""
+        pairs = distinct_pairs(self._rng(salt), self._n(a), self._n(b), self._count(kind))
+        return ((i + 1, j + 1) for i, j in pairs)
 
     def _genes(self) -> Iterator[BaseModel]:
         rng = self._rng(1)
@@ -127,13 +155,16 @@ class SynthGraph:
             )
 
     def _interactions(self) -> Iterator[BaseModel]:
-        rng = self._rng(2)
-        for _ in range(self._count("INTERACTS_WITH")):
-            a, b = sorted((self._protein(rng), self._protein(rng)), key=int)
-            if a == b:
-                continue
+        pairs = distinct_unordered_pairs(
+            self._rng(2), self._n("Protein"), self._count("INTERACTS_WITH")
+        )
+        for i, j in pairs:
             yield InteractionRow(
-                a=a, b=b, evidence=("binary",), source=_SOURCE, source_version=_VERSION
+                a=str(i + 1),
+                b=str(j + 1),
+                evidence=("binary",),
+                source=_SOURCE,
+                source_version=_VERSION,
             )
 
     def _drugs(self) -> Iterator[BaseModel]:
@@ -151,11 +182,11 @@ class SynthGraph:
             )
 
     def _targets(self) -> Iterator[BaseModel]:
-        rng = self._rng(4)
-        for _ in range(self._count("TARGETS")):
+        rng = self._rng(104)
+        for drug, gene in self._pairs(4, "Drug", "Protein", "TARGETS"):
             yield DrugTargetRow(
-                drug_id=self._drug(rng),
-                entrez=self._protein(rng),
+                drug_id=f"DB{drug:05d}",
+                entrez=str(gene),
                 actions=("inhibitor",) if rng.random() < 0.4 else (),
                 direction="inhibit",
                 category="target",
@@ -175,11 +206,10 @@ class SynthGraph:
             )
 
     def _disease_genes(self) -> Iterator[BaseModel]:
-        rng = self._rng(5)
-        for _ in range(self._count("ASSOCIATED_WITH")):
+        for disease, gene in self._pairs(5, "Disease", "Protein", "ASSOCIATED_WITH"):
             yield DiseaseGeneRow(
-                disease_id=self._disease(rng),
-                entrez=self._protein(rng),
+                disease_id=f"MESH:D{disease:06d}",
+                entrez=str(gene),
                 evidence="curated",
                 source=_SOURCE,
                 source_version=_VERSION,
@@ -192,39 +222,36 @@ class SynthGraph:
             )
 
     def _is_a(self) -> Iterator[BaseModel]:
-        rng = self._rng(6)
-        for _ in range(self._count("IS_A")):
+        for child, parent in self._pairs(6, "Phenotype", "Phenotype", "IS_A"):
             yield PhenotypeIsARow(
-                child=self._phenotype(rng),
-                parent=self._phenotype(rng),
+                child=f"HP:{child:07d}",
+                parent=f"HP:{parent:07d}",
                 source=_SOURCE,
                 source_version=_VERSION,
             )
 
     def _disease_phenotypes(self) -> Iterator[BaseModel]:
-        rng = self._rng(7)
-        for _ in range(self._count("HAS_PHENOTYPE_DISEASE")):
+        for disease, phenotype in self._pairs(7, "Disease", "Phenotype", "HAS_PHENOTYPE_DISEASE"):
             yield DiseasePhenotypeRow(
-                disease_id=self._disease(rng),
-                phenotype_id=self._phenotype(rng),
+                disease_id=f"MESH:D{disease:06d}",
+                phenotype_id=f"HP:{phenotype:07d}",
                 source=_SOURCE,
                 source_version=_VERSION,
             )
 
     def _gene_phenotypes(self) -> Iterator[BaseModel]:
-        rng = self._rng(8)
-        for _ in range(self._count("HAS_PHENOTYPE_GENE")):
+        for gene, phenotype in self._pairs(8, "Protein", "Phenotype", "HAS_PHENOTYPE_GENE"):
             yield GenePhenotypeRow(
-                entrez=self._protein(rng),
-                phenotype_id=self._phenotype(rng),
+                entrez=str(gene),
+                phenotype_id=f"HP:{phenotype:07d}",
                 source=_SOURCE,
                 source_version=_VERSION,
             )
 
     def _regulations(self) -> Iterator[BaseModel]:
-        rng = self._rng(9)
-        for _ in range(self._count("REGULATES")):
-            tf, target = self._protein(rng), self._protein(rng)
+        rng = self._rng(109)
+        for tf_index, target_index in self._pairs(9, "Protein", "Protein", "REGULATES"):
+            tf, target = str(tf_index), str(target_index)
             yield RegulationRow(
                 tf_entrez=tf,
                 tf_symbol=f"G{tf}",
@@ -237,11 +264,11 @@ class SynthGraph:
             )
 
     def _perturbations(self) -> Iterator[BaseModel]:
-        rng = self._rng(10)
-        for _ in range(self._count("PERTURBS")):
+        rng = self._rng(110)
+        for drug, gene in self._pairs(10, "Drug", "Protein", "PERTURBS"):
             yield PerturbationRow(
-                drug_id=self._drug(rng),
-                entrez=self._protein(rng),
+                drug_id=f"DB{drug:05d}",
+                entrez=str(gene),
                 z=round(rng.gauss(0.0, 2.0), 4),
                 source=_SOURCE,
                 source_version=_VERSION,

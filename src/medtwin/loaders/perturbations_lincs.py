@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,7 +53,9 @@ def read_perturbations(path: Path) -> Iterator[PerturbationRow]:
     ------
     SourceFormatError
         A header not starting with ``perturbagen`` or with a non-numeric gene id, a malformed
-        DrugBank id, a wrong field count or a non-numeric z, naming the line.
+        DrugBank id, a wrong field count, a non-numeric z, or a repeated gene column or drug
+        row, naming the line. Each (drug, gene) pair must come once: a first load CREATEs
+        these edges (``load/create_perturbations``), so a repeat would become a second edge.
     """
     drops = DropCounter(log, path)
     lines = tsv_lines(path)
@@ -63,8 +66,17 @@ def read_perturbations(path: Path) -> Iterator[PerturbationRow]:
                 path, line, f"expected the first column 'perturbagen', got {fields[0]!r}"
             )
         genes = [parse_entrez(f, path, line, "landmark gene column") for f in fields[1:]]
+        repeated = sorted((g for g, n in Counter(genes).items() if n > 1), key=int)
+        if repeated:
+            raise SourceFormatError(
+                path,
+                line,
+                f"gene column(s) {', '.join(repeated)} appear more than once; "
+                "the consensus file has one column per landmark gene",
+            )
         break
     kept = 0
+    first_line: dict[str, int] = {}
     for line, fields in lines:
         if len(fields) != len(genes) + 1:
             raise SourceFormatError(
@@ -73,6 +85,14 @@ def read_perturbations(path: Path) -> Iterator[PerturbationRow]:
         drug = fields[0].strip()
         if not (drug.startswith("DB") and drug[2:].isdigit()):
             raise SourceFormatError(path, line, f"perturbagen must look like DB00001, got {drug!r}")
+        if drug in first_line:
+            raise SourceFormatError(
+                path,
+                line,
+                f"drug {drug} already has a row (line {first_line[drug]}); the "
+                "consensus file has one row per drug: merge or remove the repeat",
+            )
+        first_line[drug] = line
         for gene, text in zip(genes, fields[1:], strict=True):
             text = text.strip()
             if text in ("", "NA", "nan"):

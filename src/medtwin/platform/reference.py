@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from medtwin.errors import InputError
+from medtwin.gc_pause import paused_gc
 from medtwin.platform.reference_datasets import (
     DATASETS,
     Dataset,
@@ -245,7 +246,8 @@ def load_reference_bulk(
     else:
         importer.begin()  # the server stops while the files are parsed
         try:
-            groups, counts_of, seconds_of = _parse(selected, ctx)
+            with paused_gc():  # ~2 M row models kept alive: see medtwin.gc_pause
+                groups, counts_of, seconds_of = _parse(selected, ctx)
         except BaseException:
             importer.abort()
             raise

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from medtwin.cypher.catalog import query, statements
 from medtwin.errors import InputError
+from medtwin.gc_pause import paused_gc
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
 from medtwin.store.server import NEO4J_VERSION, LocalServer
@@ -776,18 +777,20 @@ class LocalBulkImporter:
         self.begin()
         try:
             t0 = time.perf_counter()
-            graph = BulkGraph()
-            for group in groups:
-                graph.add_rows(group)
+            with paused_gc():  # millions of acyclic dicts: see medtwin.gc_pause
+                graph = BulkGraph()
+                for group in groups:
+                    graph.add_rows(group)
             graph_s = time.perf_counter() - t0
             home = self.server.settings.home.resolve()
             home.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
                 t0 = time.perf_counter()
-                if cache_key is not None and self.cache is not None:
-                    files = self.cache.put(cache_key, graph.write_csv, meta or {})
-                else:
-                    files = graph.write_csv(Path(tmp))
+                with paused_gc():
+                    if cache_key is not None and self.cache is not None:
+                        files = self.cache.put(cache_key, graph.write_csv, meta or {})
+                    else:
+                        files = graph.write_csv(Path(tmp))
                 csv_s = time.perf_counter() - t0
                 del graph  # the importer JVM needs the memory
                 figures = import_graph(

@@ -67,3 +67,22 @@ def test_lincs_cells_and_bad_input(data, caplog):
     assert "1 empty cells" in caplog.records[-1].getMessage()
     with pytest.raises(SourceFormatError, match=r"tsv:2: .*DB00001"):
         list(perturbations_lincs.read_perturbations(data / "lincs_l1000_dhimmel" / "bad_drug.tsv"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("perturbagen\t7157\t4193\t7157\nDB00001\t1\t2\t3\n", r"tsv:1: gene column\(s\) 7157 "),
+        (
+            "perturbagen\t7157\nDB00001\t1\nDB00002\t2\nDB00001\t3\n",
+            r"tsv:4: drug DB00001 already has a row \(line 2\)",
+        ),
+    ],
+)
+def test_lincs_rejects_a_repeated_pair_that_a_first_load_would_create_twice(
+    tmp_path, text, message
+):
+    path = tmp_path / "consensi.tsv"
+    path.write_text(text)
+    with pytest.raises(SourceFormatError, match=message):
+        list(perturbations_lincs.read_perturbations(path))

@@ -1,0 +1,40 @@
+"""paused_gc: the collector is off inside, restored after (also on error and when nested)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from medtwin.gc_pause import paused_gc
+
+
+def _fail_while_paused() -> None:
+    with paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+
+
+def test_paused_inside_and_restored_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        _fail_while_paused()
+    assert gc.isenabled()
+
+
+def test_nested_blocks_keep_the_outer_state():
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner exit must not re-enable it
+    assert gc.isenabled()
+
+
+def test_an_already_disabled_collector_stays_disabled():
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
