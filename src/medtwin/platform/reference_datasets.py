@@ -35,6 +35,7 @@ from medtwin.loaders.base import SourceInfo
 from medtwin.loaders.diseases import merge_diseases
 from medtwin.loaders.fetch import locate, sha256_of
 from medtwin.loaders.genes_ncbi import GeneIndex
+from medtwin.loaders.rows import GeneRow
 from medtwin.platform import cooccurrence
 
 __all__ = [
@@ -61,11 +62,17 @@ class DatasetFiles:
     @property
     def genes(self) -> GeneIndex:
         """The NCBI gene index, read on first use."""
-        if self._genes is None:
-            self._genes = GeneIndex.from_rows(
-                genes_ncbi.read_genes(self.path("ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
-            )
-        return self._genes
+        return self._genes if self._genes is not None else self._read_genes()[1]
+
+    def gene_rows(self) -> list[GeneRow]:
+        """The NCBI gene rows; the index built from them is kept for :attr:`genes`."""
+        return self._read_genes()[0]
+
+    def _read_genes(self) -> tuple[list[GeneRow], GeneIndex]:
+        # one parse for both uses: a full load read the 56,000-gene file twice
+        rows = list(genes_ncbi.read_genes(self.path("ncbi_gene_info", "Homo_sapiens.gene_info.gz")))
+        self._genes = GeneIndex.from_rows(rows)
+        return rows, self._genes
 
 
 RowGroups = list[Sequence[BaseModel]]
@@ -138,9 +145,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "ncbi_gene_info",
         genes_ncbi.SOURCE,
-        lambda c: _rows(
-            genes_ncbi.read_genes(c.path("ncbi_gene_info", "Homo_sapiens.gene_info.gz"))
-        ),
+        lambda c: [c.gene_rows()],
         _files(genes_ncbi.SOURCE),
     ),
     Dataset(
