@@ -26,9 +26,12 @@ from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import NEO4J_VERSION, LocalServer
 from medtwin.store.testing import wipe_test_database
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+pytestmark = [pytest.mark.neo4j]
 
 SUBSET = ["drugbank_dhimmel", "guney2016_network_medicine", "hsdn_zhou2014"]
+# The part of the comparison that runs in every `make test` (the full one is slow): DrugBank's
+# drugs, targets and their empty lists through the real importer, ~24k rows.
+SMALL = ["drugbank_dhimmel"]
 _VOLATILE = {"started_at", "loaded_at", "load_seconds"}
 
 
@@ -54,6 +57,48 @@ def _snapshot(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
     return node_rows, rel_rows
 
 
+def _restore(server: LocalServer, dump: Any, test_settings: Any) -> None:
+    server.restore(dump)
+    fresh = Neo4jStore.open(test_settings)
+    try:  # move the log past the bookmarks of the session's Driver (see test_zz_backup)
+        for _ in range(300):
+            fresh.driver.execute_query("CREATE (n:BookmarkBump) DELETE n")
+    finally:
+        fresh.close()
+
+
+def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_path):
+    server = LocalServer(test_settings)
+    assert server.pid() is not None, "needs the project-managed test server"
+    fetch_all(test_settings.data_dir, test_settings.data_mirror)
+    dump = tmp_path / "before.dump"
+    server.backup(dump)
+    store = Neo4jStore.open(test_settings)
+    try:
+        merged = reference.load_reference(store, test_settings.data_dir, only=SMALL)
+        by_merge = _snapshot(store)
+        wipe_test_database(store.driver, test_settings)
+        phases: dict[str, Any] = {}
+        imported = reference.load_reference_bulk(
+            store,
+            LocalBulkImporter(store, server),
+            test_settings.data_dir,
+            only=SMALL,
+            use_cache=False,
+            report=phases,
+        )
+        assert "import_seconds" in phases  # neo4j-admin ran
+        assert [d.counts for d in imported] == [d.counts for d in merged]
+        by_bulk = _snapshot(store)
+        assert len(by_bulk[0]) == len(by_merge[0]) > 5_000
+        assert len(by_bulk[1]) == len(by_merge[1]) > 10_000
+        assert by_bulk == by_merge  # every node and relationship, every property
+    finally:
+        store.close()
+        _restore(server, dump, test_settings)
+
+
+@pytest.mark.slow
 def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
     server = LocalServer(test_settings)
     assert server.pid() is not None, "needs the project-managed test server"
@@ -121,10 +166,4 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         assert _snapshot(store) == by_merge
     finally:
         store.close()
-        server.restore(dump)
-        fresh = Neo4jStore.open(test_settings)
-        try:  # move the log past the bookmarks of the session's Driver (see test_zz_backup)
-            for _ in range(300):
-                fresh.driver.execute_query("CREATE (n:BookmarkBump) DELETE n")
-        finally:
-            fresh.close()
+        _restore(server, dump, test_settings)
