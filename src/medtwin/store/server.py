@@ -557,7 +557,7 @@ class LocalServer:
             db,
             "--overwrite-destination=true",
             "--array-delimiter=U+001F",
-            "--id-type=integer",  # positions, see medtwin.store.bulk.BulkGraph.tables
+            "--id-type=string",
             "--bad-tolerance=0",
             "--skip-bad-relationships=false",
             "--skip-duplicate-nodes=false",

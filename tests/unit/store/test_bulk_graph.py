@@ -109,10 +109,8 @@ def test_csv_quotes_values_and_leaves_nulls_empty(tmp_path):
     g.add_rows([gene.model_copy(update={"synonyms": ("X", "Y")})])
     files = g.write_csv(tmp_path)
     text = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
-    assert text[0].startswith(":ID(Protein),")  # the importer's id: the row's position
-    assert "id:string" in text[0]
+    assert text[0].startswith("id:ID(Protein),")
     assert "synonyms:string[]" in text[0]
-    assert text[1].startswith("0,")
     header = text[0].split(",")
     assert "ensembl:string" not in header  # a column with only nulls is not written
     assert '"A ""quoted"", name"' in text[1]
@@ -139,8 +137,8 @@ def test_csv_names_empty_lists_in_a_marker_column_and_keeps_null_vs_empty_string
     header = lines[0].split(",")
     assert header[-1] == f"{EMPTY_LISTS}:string[]"
     assert "hgnc:string" in header
-    col = {name.split(":")[0]: i for i, name in enumerate(header) if name.split(":")[0]}
-    rows = {line.split(",")[col["id"]]: line.split(",") for line in lines[1:]}
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    col = {name.split(":")[0]: i for i, name in enumerate(header)}
     assert rows['"1"'][col[EMPTY_LISTS]] == '"synonyms"'  # [] named in the marker column
     assert rows['"1"'][col["synonyms"]] == ""  # and not written as a value
     assert rows['"2"'][col[EMPTY_LISTS]] == ""
@@ -159,10 +157,10 @@ def test_csv_column_types_from_values(tmp_path):
     g.write_csv(tmp_path)
     lines = (tmp_path / "nodes_Thing.csv").read_text().splitlines()
     assert lines[0] == (
-        f":ID(Thing),flag:boolean,id:string,n:long,w:double[],x:double,{EMPTY_LISTS}:string[]"
+        f"id:ID(Thing),flag:boolean,n:long,w:double[],x:double,{EMPTY_LISTS}:string[]"
     )
-    assert lines[1] == f'0,"true","a","1","1.5{ARRAY_DELIMITER}2.0","1.0",'
-    assert lines[2] == '1,"false","b","2",,"0.25","w"'  # [] -> no value, named in the marker
+    assert lines[1] == f'"a","true","1","1.5{ARRAY_DELIMITER}2.0","1.0",'
+    assert lines[2] == '"b","false","2",,"0.25","w"'  # [] -> no value, named in the marker
 
 
 def test_csv_mixed_types_are_a_clear_error(tmp_path):
@@ -243,19 +241,5 @@ def test_csv_writes_rows_past_one_block(tmp_path):
     g.write_csv(tmp_path)
     lines = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
     assert len(lines) == 50_002
-    assert lines[-1].startswith('50000,"protein-coding","50001",')
+    assert lines[-1].startswith('"50001",')
     assert len(set(lines)) == 50_002
-
-
-def test_relationship_ends_are_the_positions_of_their_nodes(tmp_path):
-    # --id-type=integer: a relationship names its nodes by their row positions in the node files
-    g = BulkGraph()
-    g.add_rows([_gene("7", "A"), _gene("3", "B"), _gene("5", "C")])
-    g.add_rows([InteractionRow(a="3", b="5", evidence=("x",), source="s", source_version="1")])
-    g.write_csv(tmp_path)
-    nodes = (tmp_path / "nodes_Protein.csv").read_text().splitlines()[1:]
-    position = {line.split(",")[2].strip('"'): line.split(",")[0] for line in nodes}
-    assert position == {"7": "0", "3": "1", "5": "2"}
-    rels = (tmp_path / "rels_INTERACTS_WITH_Protein_Protein.csv").read_text().splitlines()
-    assert rels[0].startswith(":START_ID(Protein),:END_ID(Protein),")
-    assert rels[1].startswith("1,2,")
