@@ -1,5 +1,8 @@
 """``medtwin load --bulk`` (neo4j-admin import) builds the same graph as the MERGE path.
 
+In every ``make test``: 20,000 seeded synthetic relationships of every layer's row type, both
+ways. With ``make test-reliability`` (``slow``) also the real reference subset below.
+
 A subset of the real reference (DrugBank, Guney 2016, HSDN: drugs, targets, diseases, disease
 genes, symptoms and their co-occurrence, ~100k rows) is loaded both ways and every node and
 relationship, with all properties, is compared; Dataset nodes match but for load times. The bulk
@@ -15,6 +18,7 @@ import shutil
 from typing import Any
 
 import pytest
+from benchmarks.bench_synth import SynthGraph
 
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
@@ -29,9 +33,6 @@ from medtwin.store.testing import wipe_test_database
 pytestmark = [pytest.mark.neo4j]
 
 SUBSET = ["drugbank_dhimmel", "guney2016_network_medicine", "hsdn_zhou2014"]
-# The part of the comparison that runs in every `make test` (the full one is slow): DrugBank's
-# drugs, targets and their empty lists through the real importer, ~24k rows.
-SMALL = ["drugbank_dhimmel"]
 _VOLATILE = {"started_at", "loaded_at", "load_seconds"}
 
 
@@ -68,30 +69,29 @@ def _restore(server: LocalServer, dump: Any, test_settings: Any) -> None:
 
 
 def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_path):
+    """Every `make test` sends rows through the real importer (the full comparison is slow).
+
+    Seeded synthetic rows of every reference layer's type (``benchmarks/bench_synth.py``, no
+    data mirror needed): genes and drugs with empty lists, and the four layers a first load
+    CREATEs. Loaded both ways, every node and relationship and every property must match.
+    """
     server = LocalServer(test_settings)
     assert server.pid() is not None, "needs the project-managed test server"
-    fetch_all(test_settings.data_dir, test_settings.data_mirror)
+    groups = [list(factory()) for factory in SynthGraph(20_000).groups()]
     dump = tmp_path / "before.dump"
     server.backup(dump)
     store = Neo4jStore.open(test_settings)
     try:
-        merged = reference.load_reference(store, test_settings.data_dir, only=SMALL)
+        store.ensure_schema()
+        merged = sum(store.merge_rows(group, fresh=True) for group in groups)
         by_merge = _snapshot(store)
         wipe_test_database(store.driver, test_settings)
-        phases: dict[str, Any] = {}
-        imported = reference.load_reference_bulk(
-            store,
-            LocalBulkImporter(store, server),
-            test_settings.data_dir,
-            only=SMALL,
-            use_cache=False,
-            report=phases,
-        )
-        assert "import_seconds" in phases  # neo4j-admin ran
-        assert [d.counts for d in imported] == [d.counts for d in merged]
+        phases = LocalBulkImporter(store, server).import_rows(groups)
+        assert phases["import_seconds"] > 0  # neo4j-admin ran
         by_bulk = _snapshot(store)
-        assert len(by_bulk[0]) == len(by_merge[0]) > 5_000
-        assert len(by_bulk[1]) == len(by_merge[1]) > 10_000
+        assert merged == sum(map(len, groups))
+        assert len(by_bulk[0]) == len(by_merge[0]) > 1_000
+        assert len(by_bulk[1]) == len(by_merge[1]) >= 19_990  # 20,000 up to per-type rounding
         assert by_bulk == by_merge  # every node and relationship, every property
     finally:
         store.close()
