@@ -4,8 +4,9 @@ Why: the collector runs whenever allocations outnumber deallocations by a thresh
 oldest-generation passes walk every live container. Parsing the reference (2 M row models),
 merging it in memory and writing the CSV files keeps millions of dicts, tuples and models alive
 at once, so the collector walks them again and again without finding anything: the rows hold no
-cycles, reference counting frees them. Measured on the full reference (parse + in-memory MERGE
-+ CSV of ``load --bulk``, two runs each): 37.9 and 44.9 s collecting, 27.9 and 29.6 s paused.
+cycles, reference counting frees them. ``make bench-bulk-python PAIRS=3`` (parse + in-memory
+MERGE + CSV of ``load --bulk`` on the full reference, fresh processes, alternating): median
+37.2 s collecting, 27.1 s paused.
 """
 
 from __future__ import annotations
