@@ -53,6 +53,19 @@ _SOURCE = "synthetic"
 _VERSION = "bench"
 
 
+def _drug_id(i: int) -> str:
+    """The ``i``-th synthetic drug's id: node rows and relationship rows name it alike."""
+    return f"DB{i:05d}"
+
+
+def _disease_id(i: int) -> str:
+    return f"MESH:D{i:06d}"
+
+
+def _phenotype_id(i: int) -> str:
+    return f"HP:{i:07d}"
+
+
 def distinct_pairs(rng: random.Random, n_a: int, n_b: int, count: int) -> Iterator[tuple[int, int]]:
     """``count`` distinct pairs ``(i, j)``, ``0 <= i < n_a``, ``0 <= j < n_b``, in seeded order.
 
@@ -171,7 +184,7 @@ class SynthGraph:
         rng = self._rng(3)
         for i in range(1, self._n("Drug") + 1):
             yield DrugRow(
-                id=f"DB{i:05d}",
+                id=_drug_id(i),
                 name=f"drug {i}",
                 drug_type="small molecule",
                 inchikey=None,
@@ -185,7 +198,7 @@ class SynthGraph:
         rng = self._rng(104)
         for drug, gene in self._pairs(4, "Drug", "Protein", "TARGETS"):
             yield DrugTargetRow(
-                drug_id=f"DB{drug:05d}",
+                drug_id=_drug_id(drug),
                 entrez=str(gene),
                 actions=("inhibitor",) if rng.random() < 0.4 else (),
                 direction="inhibit",
@@ -198,7 +211,7 @@ class SynthGraph:
     def _diseases(self) -> Iterator[BaseModel]:
         for i in range(1, self._n("Disease") + 1):
             yield DiseaseRow(
-                id=f"MESH:D{i:06d}",
+                id=_disease_id(i),
                 name=f"disease {i}",
                 mesh_id=f"D{i:06d}",
                 source=_SOURCE,
@@ -208,7 +221,7 @@ class SynthGraph:
     def _disease_genes(self) -> Iterator[BaseModel]:
         for disease, gene in self._pairs(5, "Disease", "Protein", "ASSOCIATED_WITH"):
             yield DiseaseGeneRow(
-                disease_id=f"MESH:D{disease:06d}",
+                disease_id=_disease_id(disease),
                 entrez=str(gene),
                 evidence="curated",
                 source=_SOURCE,
@@ -218,14 +231,14 @@ class SynthGraph:
     def _phenotypes(self) -> Iterator[BaseModel]:
         for i in range(1, self._n("Phenotype") + 1):
             yield PhenotypeRow(
-                id=f"HP:{i:07d}", name=f"phenotype {i}", source=_SOURCE, source_version=_VERSION
+                id=_phenotype_id(i), name=f"phenotype {i}", source=_SOURCE, source_version=_VERSION
             )
 
     def _is_a(self) -> Iterator[BaseModel]:
         for child, parent in self._pairs(6, "Phenotype", "Phenotype", "IS_A"):
             yield PhenotypeIsARow(
-                child=f"HP:{child:07d}",
-                parent=f"HP:{parent:07d}",
+                child=_phenotype_id(child),
+                parent=_phenotype_id(parent),
                 source=_SOURCE,
                 source_version=_VERSION,
             )
@@ -233,8 +246,8 @@ class SynthGraph:
     def _disease_phenotypes(self) -> Iterator[BaseModel]:
         for disease, phenotype in self._pairs(7, "Disease", "Phenotype", "HAS_PHENOTYPE_DISEASE"):
             yield DiseasePhenotypeRow(
-                disease_id=f"MESH:D{disease:06d}",
-                phenotype_id=f"HP:{phenotype:07d}",
+                disease_id=_disease_id(disease),
+                phenotype_id=_phenotype_id(phenotype),
                 source=_SOURCE,
                 source_version=_VERSION,
             )
@@ -243,7 +256,7 @@ class SynthGraph:
         for gene, phenotype in self._pairs(8, "Protein", "Phenotype", "HAS_PHENOTYPE_GENE"):
             yield GenePhenotypeRow(
                 entrez=str(gene),
-                phenotype_id=f"HP:{phenotype:07d}",
+                phenotype_id=_phenotype_id(phenotype),
                 source=_SOURCE,
                 source_version=_VERSION,
             )
@@ -267,7 +280,7 @@ class SynthGraph:
         rng = self._rng(110)
         for drug, gene in self._pairs(10, "Drug", "Protein", "PERTURBS"):
             yield PerturbationRow(
-                drug_id=f"DB{drug:05d}",
+                drug_id=_drug_id(drug),
                 entrez=str(gene),
                 z=round(rng.gauss(0.0, 2.0), 4),
                 source=_SOURCE,
