@@ -101,11 +101,14 @@ def _seed() -> Callable[[], None]:
     from medtwin.platform.models import TwinParams
     from medtwin.settings import get_settings
     from medtwin.store.neo4j import Neo4jStore
-    from medtwin.store.testing import wipe_test_database
+    from medtwin.store.testing import empty_large_test_database, wipe_test_database
     from medtwin.store.tiny import seed_tiny_reference
 
     settings = get_settings()
     store = Neo4jStore.open(settings)
+    if empty_large_test_database(store.driver, settings):  # a full reference left by bench-load
+        store.close()
+        store = Neo4jStore.open(settings)
     wipe_test_database(store.driver, settings)  # refuses any server but the test server
     seed_tiny_reference(store)
 
