@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import TypeAdapter
 
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES
+from medtwin.gc_pause import paused_gc
 from medtwin.platform import cohort, stratify
 
 router = APIRouter(prefix="/v1", tags=["cohorts"], responses=NOT_FOUND_RESPONSES)
@@ -46,19 +48,49 @@ def cohort_summary(
 
     ``X-Total-Drugs`` and ``X-Total-Patients`` give the lists' full lengths.
     """
+    # Tens of thousands of row dicts live for the whole request: the collector's passes over
+    # them held the GIL for 50-170 ms under load (see medtwin.gc_pause). The rows are freed by
+    # reference counting when _summary_page returns, inside the block.
+    with paused_gc():
+        body, drugs, patients = _summary_page(store, name, top, offset, limit)
+    response.headers["X-Total-Drugs"] = str(drugs)
+    response.headers["X-Total-Patients"] = str(patients)
+    return Response(body, media_type="application/json", headers=dict(response.headers))
+
+
+def _summary_page(
+    store: StoreDep, name: str, top: int, offset: int, limit: int
+) -> tuple[bytes, int, int]:
+    """The page's JSON and the full lists' lengths (drugs, patients)."""
     ids = cohort.cohort_patients(store, cohort=name)
     full = cohort.cohort_summary(store, ids, top=top, cohort=name)
-    response.headers["X-Total-Drugs"] = str(len(full.drugs))
-    response.headers["X-Total-Patients"] = str(len(full.per_patient))
     end = offset + limit
     page = full.model_copy(
         update={"drugs": full.drugs[offset:end], "per_patient": full.per_patient[offset:end]}
     )
     # Serialised here, on the worker thread: a large JSON body rendered by the framework would
     # be rendered in the event loop, where /health and the 429s are answered.
-    return Response(
-        page.model_dump_json(), media_type="application/json", headers=dict(response.headers)
-    )
+    return render_summary(page), len(full.drugs), len(full.per_patient)
+
+
+_PATIENT_JSON = TypeAdapter(cohort.PatientTop).dump_json
+_NO_PATIENTS = b'"per_patient":[]}'
+
+
+def render_summary(page: cohort.CohortSummary) -> bytes:
+    """``page.model_dump_json()`` with the per-patient lists serialised one patient at a time.
+
+    Why: pydantic's serializer keeps the GIL for a whole call, ~12-25 ms for a 200-patient x
+    100-drug page on this 2-core machine (more under load); a few such reads at once kept
+    ``/health``, which the event loop answers, waiting 100-300 ms (``make bench-api`` burst).
+    Between two patients other threads take the GIL. The bytes are the same
+    (``tests/unit/api/test_render_summary.py``); ``per_patient`` is the model's last field.
+    """
+    head = page.model_copy(update={"per_patient": ()}).model_dump_json().encode()
+    if not head.endswith(_NO_PATIENTS):  # a field after per_patient: fall back, still correct
+        return page.model_dump_json().encode()
+    rows = b",".join([_PATIENT_JSON(p) for p in page.per_patient])
+    return head[: -len(b"[]}")] + b"[" + rows + b"]}"
 
 
 @router.get(
