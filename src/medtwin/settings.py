@@ -84,6 +84,11 @@ class Settings(BaseModel):
     http_port: int = Field(default=7474, description="HTTP (Browser) port of the local server.")
     heap_size: str = Field(default="4g", description="JVM heap of the local server.")
     pagecache_size: str = Field(default="2g", description="Page cache of the local server.")
+    neo4j_cds: bool = Field(
+        default=True,
+        description="Start the local server from a class-data-sharing archive of its classes "
+        "(built in the background after its first start; see medtwin.store.server_cds).",
+    )
     start_timeout_s: float = Field(default=120.0, description="Seconds to wait for the server.")
     data_mirror: Path | None = Field(
         default_factory=lambda: _shared_data(),

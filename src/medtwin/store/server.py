@@ -38,6 +38,7 @@ from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
 from medtwin.store.processes import pid_alive
+from medtwin.store.server_cds import ServerCds
 
 __all__ = [
     "BROWSER_VERSION",
@@ -95,6 +96,7 @@ class LocalServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.root = settings.home.resolve() / "neo4j"
+        self._cds: ServerCds | None = None  # set by a start that spawns the JVM itself
 
     # -- paths -----------------------------------------------------------------------------
     @property
@@ -325,6 +327,8 @@ class LocalServer:
         )
         if cmd is None:
             return False
+        self._cds = ServerCds(self.root, enabled=self.settings.neo4j_cds)
+        cmd = self._cds.command(cmd)
         (self.root / "logs").mkdir(exist_ok=True)
         (self.root / "run").mkdir(exist_ok=True)
         env = self._env()
@@ -377,6 +381,8 @@ class LocalServer:
                     hint=f"see {self.root / 'logs' / 'neo4j.log'}",
                 )
         self.wait_ready()
+        if self._cds is not None:
+            self._cds.dump_pending()
         return time.perf_counter() - t0
 
     def wait_ready(self) -> None:
