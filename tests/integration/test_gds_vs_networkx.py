@@ -78,9 +78,15 @@ def test_louvain_modularity_matches_networkx(karate):
         groups.setdefault(s.value, set()).add(int(s.id))
     plain = nx.Graph(g.edges())
     q_gds = nx.community.modularity(plain, list(groups.values()))
-    q_nx = nx.community.modularity(plain, nx.community.louvain_communities(plain, seed=1))
+    # Louvain depends on the order it visits nodes: networkx's seeds give Q 0.392-0.420 on the
+    # karate club, and GDS visits nodes in store-id order, which differs between runs of the
+    # suite (ids are reused after deletes): 0.3886 was seen, 0.031 from networkx's seed 1.
+    q_nx = [
+        nx.community.modularity(plain, nx.community.louvain_communities(plain, seed=seed))
+        for seed in range(30)
+    ]
     assert 3 <= len(groups) <= 6
-    assert q_gds == pytest.approx(q_nx, abs=0.03)
+    assert min(q_nx) - 0.01 <= q_gds <= max(q_nx) + 1e-9
     assert q_gds > 0.38  # karate club: best known partition has Q ~ 0.42
 
 
