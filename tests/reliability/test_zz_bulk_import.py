@@ -9,7 +9,9 @@ relationship, with all properties, is compared; Dataset nodes match but for load
 import is then repeated on an emptied database from the database files kept after the first
 import, and once more from its cached CSV files alone: the same graph each time. The
 import replaces the test database and rewinds its transaction log, so the test runs last (``zz``),
-dumps the database first and restores it after (as ``test_zz_backup``), and uses fresh Drivers.
+copies the stopped database's files first and puts them back after (``_save``/``_restore``: a
+file copy, where ``db backup``/``restore`` would run two ``neo4j-admin`` JVMs), and uses fresh
+Drivers.
 """
 
 from __future__ import annotations
@@ -58,8 +60,20 @@ def _snapshot(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
     return node_rows, rel_rows
 
 
-def _restore(server: LocalServer, dump: Any, test_settings: Any) -> None:
-    server.restore(dump)
+def _save(server: LocalServer, dest: Any) -> None:
+    server.stop()
+    try:
+        server.save_database(dest)
+    finally:
+        server.start()
+
+
+def _restore(server: LocalServer, saved: Any, test_settings: Any) -> None:
+    server.stop()
+    try:
+        server.load_database(saved)
+    finally:
+        server.start()
     fresh = Neo4jStore.open(test_settings)
     try:  # move the log past the bookmarks of the session's Driver (see test_zz_backup)
         for _ in range(300):
@@ -78,8 +92,8 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
     server = LocalServer(test_settings)
     assert server.pid() is not None, "needs the project-managed test server"
     groups = [list(factory()) for factory in SynthGraph(20_000).groups()]
-    dump = tmp_path / "before.dump"
-    server.backup(dump)
+    saved = tmp_path / "before"
+    _save(server, saved)
     store = Neo4jStore.open(test_settings)
     try:
         store.ensure_schema()
@@ -95,7 +109,7 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
         assert by_bulk == by_merge  # every node and relationship, every property
     finally:
         store.close()
-        _restore(server, dump, test_settings)
+        _restore(server, saved, test_settings)
 
 
 @pytest.mark.slow
@@ -103,8 +117,8 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
     server = LocalServer(test_settings)
     assert server.pid() is not None, "needs the project-managed test server"
     fetch_all(test_settings.data_dir, test_settings.data_mirror)
-    dump = tmp_path / "before.dump"
-    server.backup(dump)
+    saved = tmp_path / "before"
+    _save(server, saved)
     store = Neo4jStore.open(test_settings)
     try:
         merged = reference.load_reference(store, test_settings.data_dir, only=SUBSET)
@@ -166,4 +180,4 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         assert _snapshot(store) == by_merge
     finally:
         store.close()
-        _restore(server, dump, test_settings)
+        _restore(server, saved, test_settings)
