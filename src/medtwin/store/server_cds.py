@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -58,15 +59,20 @@ def usable_class_list(text: str) -> str:
 
 
 def _spawn(cmd: list[str], out: Path) -> int:
-    with out.open("ab") as f:
-        proc = subprocess.Popen(  # noqa: S603 -- our own java command line
-            cmd,
-            stdout=f,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    return proc.pid
+    """Run ``cmd`` in the background of a shell that exits at once; returns its pid.
+
+    Not a child of this process: a ``Popen`` left running would be reaped by nobody (and warns
+    when collected), as the server itself is started (``LocalServer._spawn_server``).
+    """
+    proc = subprocess.run(  # noqa: S603 -- our own java command line
+        ["sh", "-c", '"$@" >>"$MEDTWIN_CDS_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],  # noqa: S607
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MEDTWIN_CDS_LOG": str(out)},
+        timeout=60,
+        check=True,
+    )
+    return int(proc.stdout.strip())
 
 
 class ServerCds:
@@ -137,7 +143,7 @@ class ServerCds:
             pending, self._pending = self._pending, None
             try:
                 self._dump(*pending)
-            except OSError as e:
+            except (OSError, subprocess.SubprocessError, ValueError) as e:
                 log.warning("class-data-sharing archive not built: %s", e)
 
     def _dump(self, cmd: list[str], key: str, listed: Path, archive: Path) -> None:

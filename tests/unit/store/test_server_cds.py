@@ -6,10 +6,15 @@ the test server restarts (``logs/neo4j.log`` shows a refused archive).
 
 from __future__ import annotations
 
+import gc
 import os
+import time
+import warnings
 from pathlib import Path
 
-from medtwin.store.server_cds import ServerCds, usable_class_list
+import pytest
+
+from medtwin.store.server_cds import ServerCds, _spawn, usable_class_list
 
 SERVER = ["java", "-cp", "/x/plugins/*:/x/lib/*", "-XX:+UseG1GC", "--add-opens=a/b=C",
           "-Dfile.encoding=UTF-8", "-Xms1g", "-Xmx1g", "org.neo4j.Main"]  # fmt: skip
@@ -102,3 +107,17 @@ def test_usable_class_list_keeps_whole_class_lines_only():
     assert usable_class_list("a/B\n@lambda-form-invoker [LF_RESOLVE] x\n# c\nc/D\n") == "a/B\nc/D\n"
     assert usable_class_list("a/B\nc/D") == "a/B\n"
     assert usable_class_list("") == ""
+
+
+def test_the_dump_runs_detached_from_this_process(tmp_path):
+    log = tmp_path / "dump.log"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a running Popen collected here warned in CI
+        pid = _spawn(["sh", "-c", "sleep 0.3; echo built"], log)
+        gc.collect()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # not this process's child: nothing to reap here
+    deadline = time.monotonic() + 10
+    while "built" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert log.read_text() == "built\n"
