@@ -13,7 +13,9 @@ Start and stop are kept short because ``load --bulk`` and ``db backup``/``restor
 every jar there at each start to look for them; the other GDS jars go to ``lib/``, on the same
 class path — installs made before are moved over once, see :func:`_slim_plugins`), the
 configuration turns off Bolt's 5 s shutdown quiet periods, and :meth:`LocalServer.stop` sends
-SIGTERM itself and polls for the exit instead of starting a bootloader JVM for it.
+SIGTERM itself and polls for the exit instead of starting a bootloader JVM for it, and the
+server JVM maps a class-data-sharing archive of its classes once one is built
+(:mod:`medtwin.store.server_cds`).
 
 Versions are pinned here and nowhere else.
 """

@@ -84,7 +84,7 @@ def render_summary(page: cohort.CohortSummary) -> bytes:
     100-drug page on this 2-core machine (more under load); a few such reads at once kept
     ``/health``, which the event loop answers, waiting 100-300 ms (``make bench-api`` burst).
     Between two patients other threads take the GIL. The bytes are the same
-    (``tests/unit/api/test_render_summary.py``); ``per_patient`` is the model's last field.
+    (``tests/api/test_render_summary.py``); ``per_patient`` is the model's last field.
     """
     head = page.model_copy(update={"per_patient": ()}).model_dump_json().encode()
     if not head.endswith(_NO_PATIENTS):  # a field after per_patient: fall back, still correct
