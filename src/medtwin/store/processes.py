@@ -1,10 +1,36 @@
-"""Whether a local process runs (patient locks, the server's stop); imports no driver."""
+"""Local processes: whether one runs (patient locks, the server's stop), and starting one detached.
+
+Imports no driver.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
 
-__all__ = ["pid_alive"]
+__all__ = ["pid_alive", "spawn_detached"]
+
+
+def spawn_detached(cmd: list[str], log: Path, env: Mapping[str, str] | None = None) -> int | None:
+    """Run ``cmd`` in the background of a shell that exits at once; its pid (``None``: no pid).
+
+    The process is not a child of this one (nothing here must reap it, and no ``Popen`` is left
+    to warn when collected); its output is appended to ``log``, stdin is ``/dev/null``.
+    """
+    proc = subprocess.run(  # noqa: S603 -- our own command lines (server, CDS dump)
+        ["sh", "-c", '"$@" >>"$MEDTWIN_SPAWN_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],  # noqa: S607
+        capture_output=True,
+        text=True,
+        env={**(os.environ if env is None else env), "MEDTWIN_SPAWN_LOG": str(log)},
+        timeout=60,
+        check=False,
+    )
+    try:
+        return int(proc.stdout.strip())
+    except ValueError:
+        return None
 
 
 def pid_alive(pid: int) -> bool:

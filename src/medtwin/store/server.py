@@ -39,7 +39,7 @@ from pathlib import Path
 from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
-from medtwin.store.processes import pid_alive
+from medtwin.store.processes import pid_alive, spawn_detached
 from medtwin.store.server_cds import ServerCds
 
 __all__ = [
@@ -333,19 +333,8 @@ class LocalServer:
         cmd = self._cds.command(cmd)
         (self.root / "logs").mkdir(exist_ok=True)
         (self.root / "run").mkdir(exist_ok=True)
-        env = self._env()
-        env["MEDTWIN_NEO4J_LOG"] = str(self.root / "logs" / "neo4j.log")
-        proc = subprocess.run(
-            ["sh", "-c", '"$@" >>"$MEDTWIN_NEO4J_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-        try:
-            pid = int(proc.stdout.strip())
-        except ValueError:
+        pid = spawn_detached(cmd, self.root / "logs" / "neo4j.log", self._env())
+        if pid is None:
             return False
         (self.root / "run" / "neo4j.pid").write_text(f"{pid}\n")
         return True

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from medtwin.store.processes import pid_alive
+from medtwin.store.processes import pid_alive, spawn_detached
 
 __all__ = ["ServerCds", "usable_class_list"]
 
@@ -59,20 +58,11 @@ def usable_class_list(text: str) -> str:
 
 
 def _spawn(cmd: list[str], out: Path) -> int:
-    """Run ``cmd`` in the background of a shell that exits at once; returns its pid.
-
-    Not a child of this process: a ``Popen`` left running would be reaped by nobody (and warns
-    when collected), as the server itself is started (``LocalServer._spawn_server``).
-    """
-    proc = subprocess.run(  # noqa: S603 -- our own java command line
-        ["sh", "-c", '"$@" >>"$MEDTWIN_CDS_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],  # noqa: S607
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MEDTWIN_CDS_LOG": str(out)},
-        timeout=60,
-        check=True,
-    )
-    return int(proc.stdout.strip())
+    """Start ``cmd`` detached, as the server is (:func:`.processes.spawn_detached`)."""
+    pid = spawn_detached(cmd, out)
+    if pid is None:
+        raise OSError(f"the shell gave no pid for {cmd[0]}")
+    return pid
 
 
 class ServerCds:
