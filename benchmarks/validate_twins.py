@@ -649,8 +649,30 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
         "types": types,
         "patients": patients,
         "activity": activity,
+        "growth": tumour_growth(ref, activity),
         "mutations": pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients)),
     }
+
+
+# Oncotype DX proliferation group (Paik 2004, doi:10.1056/NEJMoa041588): a drug-agnostic score
+PROLIFERATION_GENES = ("MKI67", "AURKA", "BIRC5", "CCNB1", "MYBL2")
+
+
+def tumour_growth(ref: Reference, activity: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """Control with no drug information: −mean t of the proliferation genes vs the other tumours.
+
+    A PDX tumour that grows fast shrinks less under any treatment in the study's window
+    (best.avg.response is a volume ratio), so a per-treatment Spearman can be won without knowing
+    the drug. This row shows how much; the growth-adjusted Spearman (shrinkage minus the tumour's
+    median over its treatments) removes that part.
+    """
+    genes = [e for e in (ref.genes.resolve(s) for s in PROLIFERATION_GENES) if e]
+    out: dict[str, float] = {}
+    for pid, stats in activity.items():
+        vals = [stats[e] for e in genes if e in stats]
+        if vals:
+            out[pid] = -float(np.mean(vals))
+    return out
 
 
 def pdxe_mutations(
@@ -704,6 +726,89 @@ def pdxe_rank(
     return out
 
 
+PER_TREATMENT_PERMUTATIONS = 200
+
+
+def growth_adjusted(
+    shrinkage: Mapping[str, Mapping[str, float]],
+) -> dict[str, dict[str, float]]:
+    """Each tumour's shrinkage minus its own median over its treatments: the drug-specific part.
+
+    >>> growth_adjusted({"A": {"x": 10.0, "y": 20.0, "z": 60.0}, "B": {"x": -5.0, "y": 5.0}})
+    {'A': {'x': -10.0, 'y': 0.0, 'z': 40.0}, 'B': {'x': -5.0, 'y': 5.0}}
+    """
+    return {
+        p: {t: v - float(np.median(list(row.values()))) for t, v in row.items()}
+        for p, row in shrinkage.items()
+        if row
+    }
+
+
+def _type_permutations(
+    pids: Sequence[str], types: Mapping[str, str], n: int, seed: int
+) -> list[npt.NDArray[np.int64]]:
+    """``n`` permutations of case indices, each within tumour type (``perm[i]`` replaces ``i``)."""
+    rng = np.random.default_rng(seed)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(pids):
+        groups[types[p]].append(i)
+    out = []
+    for _ in range(n):
+        perm = np.arange(len(pids))
+        for members in groups.values():
+            perm[members] = rng.permutation(members)
+        out.append(perm)
+    return out
+
+
+def _permutation_test(observed: float, null_rows: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """95th percentile of the mean over treatments under the permutations, and the one-sided p.
+
+    Every treatment is permuted with the same permutation, so the null keeps the dependence
+    between treatments that share tumours (a bootstrap over treatments does not: one shuffled
+    ranking can reach a "CI above 0"). p = (1 + #{null mean ≥ observed}) / (1 + permutations).
+
+    >>> [round(v, 3) for v in _permutation_test(0.3, [[0.0, 0.1, 0.4], [0.2, 0.1, 0.4]])]
+    [0.37, 0.5]
+    """
+    if not null_rows or not math.isfinite(observed):
+        return math.nan, math.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a treatment constant under every perm
+        means = np.nanmean(np.array(null_rows, dtype=float), axis=0)
+    means = means[np.isfinite(means)]
+    if means.size == 0:
+        return math.nan, math.nan
+    p = (1 + int((means >= observed).sum())) / (1 + means.size)
+    return float(np.percentile(means, 95)), p
+
+
+def _permuted_spearman(
+    score_of: Callable[[int, str], float | None],
+    perm: npt.NDArray[np.int64],
+    cases: Sequence[int],
+    t: str,
+    target: npt.NDArray[np.float64],
+) -> float:
+    """Spearman of ``target`` with the scores of the tumours ``perm`` puts in place of ``cases``."""
+    got = [score_of(int(perm[i]), t) for i in cases]
+    x = np.array([math.nan if v is None else v for v in got], dtype=float)
+    ok = np.isfinite(x)
+    return spearman(x[ok], target[ok]) if ok.sum() >= 3 else math.nan
+
+
+def _case_score(
+    per_case: Mapping[int, npt.NDArray[np.float64]], col: Mapping[str, int]
+) -> Callable[[int, str], float | None]:
+    """A ranker's score of treatment ``t`` in case ``i``, None where the case was not ranked."""
+
+    def score(i: int, t: str) -> float | None:
+        row = per_case.get(i)
+        return None if row is None else float(row[col[t]])
+
+    return score
+
+
 def _mean_degree(ref: Reference, drug: DrugTargets) -> float:
     deg = [ref.net.degrees[ref.net.index[g]] for g in drug.targets if g in ref.net.index]
     return float(np.mean(deg)) if deg else 0.0
@@ -751,25 +856,52 @@ def validate_pdxe(
     table = cs.table(seed=seed, n_boot=n_boot)
     # per treatment across tumours: does the score follow the shrinkage?
     pids = list(ranked)
+    growth: dict[str, float] = data.get("growth", {})  # type: ignore[assignment]
+    adjusted = growth_adjusted(shrinkage)
     per_t: list[dict[str, object]] = []
     summary: list[dict[str, object]] = []
     col = {t: i for i, t in enumerate(ids)}
-    for name, per_case in cs.scores.items():
-        if cs.kinds[name] == "prior":  # the same for every tumour: no across-tumour order
-            continue
-        rhos, aucs = [], []
+    rankers: list[tuple[str, str, Callable[[int, str], float | None]]] = [
+        (name, cs.kinds[name], _case_score(per_case, col))
+        for name, per_case in cs.scores.items()
+        # priors are the same for every tumour: no across-tumour order
+        if cs.kinds[name] != "prior"
+    ]
+    rankers.append(
+        (
+            "control: tumour growth (no drug information)",
+            "control",
+            lambda i, _t: growth.get(pids[i]),
+        )
+    )
+    # The per-tumour control above swaps in one other tumour: too noisy across ~20 tumours per
+    # treatment. Here each ranker's own scores are permuted among tumours of the same type
+    # PER_TREATMENT_PERMUTATIONS times; its gain is its growth-adjusted Spearman minus the mean
+    # over the permutations, per treatment (tumour-type effects survive the permutation).
+    perms = _type_permutations(pids, types, PER_TREATMENT_PERMUTATIONS, seed)
+    for name, kind, score_of in rankers:
+        rhos, adj_rhos, gains, aucs = [], [], [], []
+        null_rows: list[list[float]] = []  # per treatment: the statistic under each permutation
         for t in ids:
             ps = [
                 i
                 for i, p in enumerate(pids)
-                if t in shrinkage[p] and t in responses[p] and i in per_case
+                if t in shrinkage[p] and t in responses[p] and score_of(i, t) is not None
             ]
             if len(ps) < 15:
                 continue
-            x = np.array([per_case[i][col[t]] for i in ps])
+            x = np.array([score_of(i, t) for i in ps], dtype=float)
             shrink = np.array([shrinkage[pids[i]][t] for i in ps])
+            adj = np.array([adjusted[pids[i]][t] for i in ps])
             y = np.array([responses[pids[i]][t] for i in ps])
             rho = spearman(x, shrink)
+            adj_rho = spearman(x, adj)
+            adj_rhos.append(adj_rho)
+            swapped = [_permuted_spearman(score_of, pm, ps, t, adj) for pm in perms]
+            null_rows.append(swapped)
+            gains.append(
+                adj_rho - float(np.nanmean(swapped)) if any(np.isfinite(swapped)) else math.nan
+            )
             a = auroc(x, y) if y.sum() >= 3 and not y.all() else math.nan
             rhos.append(rho)
             aucs.append(a)
@@ -786,13 +918,21 @@ def validate_pdxe(
                 )
         rv, av = np.array(rhos, dtype=float), np.array(aucs, dtype=float)
         mr, lo, hi = bootstrap_mean_ci(rv, n_boot=n_boot, seed=seed)
+        ma, alo, ahi = bootstrap_mean_ci(np.array(adj_rhos, dtype=float), n_boot=n_boot, seed=seed)
+        mg = float(np.nanmean(gains)) if np.isfinite(gains).any() else math.nan
+        null_95, perm_p = _permutation_test(ma, null_rows)
         summary.append(
             {
                 "ranker": name,
-                "kind": cs.kinds[name],
+                "kind": kind,
                 "treatments": int(np.isfinite(rv).sum()),
                 "mean_spearman": round(mr, 3),
                 "spearman_ci": f"[{round(lo, 3)}, {round(hi, 3)}]",
+                "growth_adjusted_spearman": round(ma, 3),
+                "growth_adjusted_ci": f"[{round(alo, 3)}, {round(ahi, 3)}]",
+                "gain_vs_shuffled": round(mg, 3),
+                "shuffled_95th": round(null_95, 3),
+                "permutation_p": round(perm_p, 3),
                 "treatments_auroc": int(np.isfinite(av).sum()),
                 "mean_auroc": round(float(np.nanmean(av)), 3) if np.isfinite(av).any() else None,
             }
@@ -1246,7 +1386,8 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
         _print_table(
             f"(c) PDXE per treatment across tumours, {what}: Spearman of the score with shrinkage "
             "(-best.avg.response) [bootstrap CI over treatments], treatments with >= 15 "
-            "tumours; AUROC where >= 3 responders",
+            "tumours; growth_adjusted = the same with the tumour's median shrinkage over its "
+            "treatments subtracted (what is drug-specific); AUROC where >= 3 responders",
             c["per_treatment"],
         )
     if "d" in only and "d_icb" in r:

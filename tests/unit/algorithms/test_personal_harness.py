@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from benchmarks.personal import POPULARITY, CaseScores, harness_methods, shows_gain
@@ -48,3 +50,42 @@ def test_popularity_leaves_the_case_out() -> None:
 
 def test_harness_methods_follow_the_registry() -> None:
     assert set(harness_methods()) == set(REGISTRY) - {"centrality"}
+
+
+def test_growth_adjusted_removes_the_tumour_effect() -> None:
+    from benchmarks.validate_twins import growth_adjusted
+
+    # shrinkage = tumour growth effect + drug-specific part (median 0 per tumour)
+    drug_part = {"x": -3.0, "y": 0.0, "z": 7.0}
+    shrinkage = {
+        p: {t: g + v for t, v in drug_part.items()} for p, g in (("A", 50.0), ("B", -20.0))
+    }
+    assert growth_adjusted(shrinkage) == {"A": drug_part, "B": drug_part}
+    assert growth_adjusted({"C": {}}) == {}
+
+
+def test_type_permutations_stay_within_tumour_type() -> None:
+    from benchmarks.validate_twins import _type_permutations
+
+    pids = ["a1", "b1", "a2", "b2", "a3"]
+    types = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B"}
+    perms = _type_permutations(pids, types, 50, seed=3)
+    assert len(perms) == 50
+    for perm in perms:
+        assert sorted(perm.tolist()) == list(range(5))
+        assert all(types[pids[int(perm[i])]] == types[p] for i, p in enumerate(pids))
+    # not all the identity, and reproducible from the seed
+    assert any((perm != np.arange(5)).any() for perm in perms)
+    again = _type_permutations(pids, types, 50, seed=3)
+    assert all((a == b).all() for a, b in zip(perms, again, strict=True))
+
+
+def test_permutation_test_hand_computed() -> None:
+    from benchmarks.validate_twins import _permutation_test
+
+    # two treatments x three permutations: permuted means 0.1, 0.1, 0.4
+    null_95, p = _permutation_test(0.3, [[0.0, 0.1, 0.4], [0.2, 0.1, 0.4]])
+    assert null_95 == pytest.approx(0.37)  # numpy's linear percentile of (0.1, 0.1, 0.4)
+    assert p == pytest.approx(2 / 4)  # one permuted mean >= 0.3, plus the observed
+    assert _permutation_test(0.5, [[0.0, 0.1, 0.4]])[1] == pytest.approx(1 / 4)
+    assert all(math.isnan(v) for v in _permutation_test(float("nan"), [[0.1]]))
