@@ -60,5 +60,4 @@ def test_no_server_errors(seeded):
             run()
     seconds = time.perf_counter() - t0
     print(f"schemathesis: {calls} calls in {seconds:.1f} s, statuses {sorted(statuses.items())}")
-    assert calls > 100
-    assert seconds < 60
+    assert calls > 100  # its duration is printed, not asserted: timings live in benchmarks

@@ -9,14 +9,15 @@ relationship, with all properties, is compared; Dataset nodes match but for load
 import is then repeated on an emptied database from the database files kept after the first
 import, and once more from its cached CSV files alone: the same graph each time. The
 import replaces the test database and rewinds its transaction log, so the test runs last (``zz``),
-copies the stopped database's files first and puts them back after (``_save``/``_restore``: a
-file copy, where ``db backup``/``restore`` would run two ``neo4j-admin`` JVMs), and uses fresh
-Drivers.
+copies the database's files in the stop of its first import and puts them back after
+(``_SavingServer``/``_restore``: a file copy, where ``db backup``/``restore`` would run two
+``neo4j-admin`` JVMs), and uses fresh Drivers.
 """
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,12 +61,24 @@ def _snapshot(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
     return node_rows, rel_rows
 
 
-def _save(server: LocalServer, dest: Any) -> None:
-    server.stop()
-    try:
-        server.save_database(dest)
-    finally:
-        server.start()
+class _SavingServer(LocalServer):
+    """The test server that copies its database files at the first import, while it is stopped.
+
+    The copy is taken in the stop the import needs anyway (one stop/start fewer than a separate
+    save). Its transaction log already holds every transaction of the session and of the test
+    before the import, so the session's Drivers' bookmarks are valid again after ``_restore``.
+    """
+
+    def __init__(self, settings: Any, dest: Path) -> None:
+        super().__init__(settings)
+        self.dest = dest
+
+    def import_full(
+        self, nodes: list[tuple[str, Path]], relationships: list[tuple[str, Path]], **kw: Any
+    ) -> float:
+        if self.pid() is None and not self.dest.exists():
+            self.save_database(self.dest)
+        return super().import_full(nodes, relationships, **kw)
 
 
 def _restore(server: LocalServer, saved: Any, test_settings: Any) -> None:
@@ -89,11 +102,10 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
     data mirror needed): genes and drugs with empty lists, and the four layers a first load
     CREATEs. Loaded both ways, every node and relationship and every property must match.
     """
-    server = LocalServer(test_settings)
+    saved = tmp_path / "before"
+    server = _SavingServer(test_settings, saved)
     assert server.pid() is not None, "needs the project-managed test server"
     groups = [list(factory()) for factory in SynthGraph(20_000).groups()]
-    saved = tmp_path / "before"
-    _save(server, saved)
     store = Neo4jStore.open(test_settings)
     try:
         store.ensure_schema()
@@ -109,16 +121,16 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
         assert by_bulk == by_merge  # every node and relationship, every property
     finally:
         store.close()
-        _restore(server, saved, test_settings)
+        if saved.exists():
+            _restore(server, saved, test_settings)
 
 
 @pytest.mark.slow
 def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
-    server = LocalServer(test_settings)
+    saved = tmp_path / "before"
+    server = _SavingServer(test_settings, saved)
     assert server.pid() is not None, "needs the project-managed test server"
     fetch_all(test_settings.data_dir, test_settings.data_mirror)
-    saved = tmp_path / "before"
-    _save(server, saved)
     store = Neo4jStore.open(test_settings)
     try:
         merged = reference.load_reference(store, test_settings.data_dir, only=SUBSET)
@@ -180,4 +192,5 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         assert _snapshot(store) == by_merge
     finally:
         store.close()
-        _restore(server, saved, test_settings)
+        if saved.exists():
+            _restore(server, saved, test_settings)
