@@ -54,7 +54,7 @@ down:  ## Stop the local servers (yours and the tests')
 test: install chromium  ## All tests: unit, API, browser and integration against a real Neo4j + GDS (KEEP_DB=1 keeps the test server up)
 	@up=0; $(TEST_ENV) $(MT) db status >/dev/null 2>&1 && up=1; \
 	$(TEST_ENV) $(MT) db start || exit $$?; \
-	rc=0; $(TEST_ENV) $(UV) run --no-sync pytest $(PYTEST_ARGS) || rc=$$?; \
+	rc=0; $(TEST_ENV) $(UV) run --no-sync pytest -n 2 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$up = 0 ] && [ -z "$(KEEP_DB)" ]; then $(TEST_ENV) $(MT) db stop; fi; \
 	exit $$rc
 

@@ -29,6 +29,47 @@ START_HINT = (
 )
 
 
+# Tests here never talk to the test server: under `make test` (`pytest -n 2`) they run on a
+# second worker beside the one that runs every other test, in file order as without xdist.
+STANDALONE = ("tests/unit/", "src/")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test under ``tests/unit`` or ``src`` that needs the server would race the other worker."""
+    for item in items:
+        if item.nodeid.startswith(STANDALONE) and (
+            item.get_closest_marker("neo4j")
+            or item.get_closest_marker("browser")
+            or "neo4j_driver" in getattr(item, "fixturenames", ())
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} needs the test server: move it out of {' or '.join(STANDALONE)}"
+            )
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The scope xdist sends to one worker as a whole: "server", or a standalone test's file.
+
+    >>> xdist_scope("tests/api/test_auth.py::test_scope[GET]")
+    'server'
+    >>> xdist_scope("tests/unit/test_x.py::test_a")
+    'tests/unit/test_x.py'
+    """
+    return nodeid.split("::", 1)[0] if nodeid.startswith(STANDALONE) else "server"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """One scope for every test that may use the server, one per file for the standalone ones."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ServerScope(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return ServerScope(config, log)
+
+
 @pytest.fixture(scope="session")
 def test_settings() -> Any:
     from medtwin.settings import Settings

@@ -1,0 +1,59 @@
+"""`make test`'s two xdist workers: the split of tests/conftest.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import xdist_scope
+
+
+def test_every_server_test_is_one_scope_and_unit_tests_go_by_file() -> None:
+    assert xdist_scope("tests/api/test_auth.py::test_scope[GET-/v1/patients-read]") == "server"
+    assert xdist_scope("tests/reliability/test_zz_bulk_import.py::test_a") == "server"
+    assert xdist_scope("tests/unit/store/test_bulk_graph.py::test_a") == (
+        "tests/unit/store/test_bulk_graph.py"
+    )
+    assert xdist_scope("src/medtwin/gc_pause.py::medtwin.gc_pause.paused_gc") == (
+        "src/medtwin/gc_pause.py"
+    )
+
+
+def test_a_unit_test_that_needs_the_server_stops_the_collection(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    probe = root / "tests" / "unit" / f"test_probe_{tmp_path.name}.py"
+    probe.write_text(
+        textwrap.dedent(
+            """
+            import pytest
+
+            @pytest.mark.neo4j
+            def test_uses_server():
+                pass
+            """
+        )
+    )
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                str(probe.relative_to(root)),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        probe.unlink()
+    assert proc.returncode == 4, proc.stdout + proc.stderr  # pytest's usage error
+    assert "needs the test server: move it out of tests/unit/" in proc.stdout + proc.stderr
