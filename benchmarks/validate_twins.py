@@ -1387,7 +1387,12 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
             f"(c) PDXE per treatment across tumours, {what}: Spearman of the score with shrinkage "
             "(-best.avg.response) [bootstrap CI over treatments], treatments with >= 15 "
             "tumours; growth_adjusted = the same with the tumour's median shrinkage over its "
-            "treatments subtracted (what is drug-specific); AUROC where >= 3 responders",
+            "treatments subtracted (what is drug-specific); gain_vs_shuffled = growth_adjusted "
+            f"minus its mean over {PER_TREATMENT_PERMUTATIONS} permutations of the ranker's scores "
+            "among tumours of the same type; shuffled_95th, permutation_p = 95th percentile of "
+            "the permuted means and the one-sided p of growth_adjusted against them (the "
+            "bootstrap CIs treat treatments as independent, but they share tumours: read the "
+            "permutation p); AUROC where >= 3 responders",
             c["per_treatment"],
         )
     if "d" in only and "d_icb" in r:
