@@ -553,8 +553,10 @@ def note_action(note: str) -> str:
     return "unknown"
 
 
-def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
-    folder = root / "pdxe_gao2015_dev"
+def pdxe_patients(
+    ref: Reference, root: Path, cache: Path, *, folder: Path | None = None
+) -> dict[str, object]:
+    folder = folder if folder is not None else root / "pdxe_gao2015_dev"
     drugs: dict[str, DrugTargets] = {}
     actions = PDXE_ACTIONS == "note"
     with open(folder / "treatment_targets.tsv") as fh:
@@ -597,8 +599,13 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
             types[row["patient.id"]] = row["tumor.type"]
     patients: dict[str, list[GeneChange]] = {}
     activity: dict[str, dict[str, float]] = {}
-    for kind in ("brca", "crc", "cm"):
-        with gzip.open(folder / f"{kind}_rnaseq_genes_x_models.csv.gz", "rt") as fh:
+    # every tumour type the folder has (the development BRCA, CRC, CM; a held-out copy of the
+    # study's layout brings its own types), so the harness runs unchanged on other tumour types
+    expression = sorted(folder.glob("*_rnaseq_genes_x_models.csv.gz"))
+    if not expression:
+        raise SystemExit(f"{folder}: no *_rnaseq_genes_x_models.csv.gz (see its SOURCE.md)")
+    for path in expression:
+        with gzip.open(path, "rt") as fh:
             reader = csv.reader(fh)
             header = next(reader)[1:]
             names, rows = [], []
@@ -650,7 +657,11 @@ def pdxe_patients(ref: Reference, root: Path, cache: Path) -> dict[str, object]:
         "patients": patients,
         "activity": activity,
         "growth": tumour_growth(ref, activity),
-        "mutations": pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients)),
+        "mutations": (
+            pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients))
+            if (folder / "mutations_cn.tsv.gz").exists()
+            else {}
+        ),
     }
 
 
@@ -1149,6 +1160,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "twin's significant changes (before issue 18 item 5)",
     )
     ap.add_argument(
+        "--pdxe-folder",
+        type=Path,
+        default=None,
+        help="(c): a folder in the layout of pdxe_gao2015_dev (responses.csv, "
+        "treatment_targets.tsv, <type>_rnaseq_genes_x_models.csv.gz per tumour type, optional "
+        "mutations_cn.tsv.gz), e.g. other tumour types of the study; default: "
+        "pdxe_gao2015_dev of the data root",
+    )
+    ap.add_argument(
         "--pdxe-actions",
         choices=("none", "note"),
         default="none",
@@ -1246,7 +1266,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             save("A")
     if "c" in args.parts:
         log("(c) PDXE")
-        pdxe = pdxe_patients(ref, root, args.out / "cache")
+        pdxe = pdxe_patients(ref, root, args.out / "cache", folder=args.pdxe_folder)
         for key, with_mut in (("c_pdxe", True), ("c_pdxe_expression_only", False)):
             ranked = pdxe_rank(ref, pdxe, args.samples, log, with_mutations=with_mut)
             result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot)
