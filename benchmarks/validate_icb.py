@@ -70,6 +70,20 @@ def ifng_score(values: np.ndarray, symbols: Sequence[str]) -> np.ndarray:
     return out
 
 
+def cohorts_in(folder: Path) -> list[str]:
+    """The cohorts of a folder in the PredictioR layout: every ``ICB_<name>_clinical.tsv`` with its
+    ``ICB_<name>_expr_log2tpm.tsv.gz``; the development ones first, in their order (so (d) reads
+    them as before), then any other by name (a held-out folder brings its own)."""
+    found = {
+        p.name[len("ICB_") : -len("_clinical.tsv")]
+        for p in folder.glob("ICB_*_clinical.tsv")
+        if (folder / p.name.replace("_clinical.tsv", "_expr_log2tpm.tsv.gz")).exists()
+    }
+    if not found:
+        raise SystemExit(f"{folder}: no ICB_<name>_clinical.tsv + _expr_log2tpm.tsv.gz pair")
+    return [c for c in COHORTS if c in found] + sorted(found - set(COHORTS))
+
+
 def _cohort(folder: Path, name: str, cache: Path) -> tuple[Path, Path, dict[str, str]]:
     """Expression file and a sample sheet (sample, group = R / NR / NA) for ``add-cohort``."""
     expr = folder / f"ICB_{name}_expr_log2tpm.tsv.gz"
@@ -96,13 +110,15 @@ def validate_icb(
     log: Callable[[str], None],
     targets: Path | None = None,
     variant: Variant | None = None,
+    folder: Path | None = None,
 ) -> dict[str, object]:
     # the caller's DEFAULT: under `python -m benchmarks.validate_twins` the harness is
     # `__main__`, and importing benchmarks.validate_twins here gave a second DEFAULT object,
     # so run_twin's `variant is DEFAULT` failed and only the product's default methods ran
     if variant is None:
         from benchmarks.validate_twins import DEFAULT as variant
-    folder = root / "icb_ctla4_dev"
+    folder = folder if folder is not None else root / "icb_ctla4_dev"
+    cohorts = cohorts_in(folder)
     drugs = dict(ref.candidates)
     scored = [IPILIMUMAB]
     if targets is not None:
@@ -121,7 +137,7 @@ def validate_icb(
     }
     anchor: list[tuple[str, float, bool]] = []
     n_twins = 0
-    for name in COHORTS:
+    for name in cohorts:
         expr, sheet, groups = _cohort(folder, name, cache)
         profiles = list(read_cohort(expr, sheet, ref.genes, control_label=None))
         # every gene's statistic for the footprints (same reader, no p filter)
@@ -178,7 +194,7 @@ def validate_icb(
 
     def row(ranker: str, drug: str, pts: Sequence[tuple[str, float, bool]]) -> dict[str, object]:
         out: dict[str, object] = {"ranker": ranker, "drug": drug}
-        for cohort in (*COHORTS, "pooled"):
+        for cohort in (*cohorts, "pooled"):
             sel = [(s, y) for c, s, y in pts if cohort in (c, "pooled")]
             s = np.array([x for x, _ in sel])
             y = np.array([b for _, b in sel])

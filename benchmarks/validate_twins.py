@@ -1160,6 +1160,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "twin's significant changes (before issue 18 item 5)",
     )
     ap.add_argument(
+        "--icb-folder",
+        type=Path,
+        default=None,
+        help="(d): a folder of checkpoint cohorts in the layout of icb_ctla4_dev "
+        "(ICB_<name>_clinical.tsv with patientid and response R/NR, "
+        "ICB_<name>_expr_log2tpm.tsv.gz), e.g. other cohorts; name the received drugs with "
+        "--icb-targets; default: icb_ctla4_dev",
+    )
+    ap.add_argument(
         "--pdxe-folder",
         type=Path,
         default=None,
@@ -1285,6 +1294,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             log,
             targets=args.icb_targets,
             variant=DEFAULT,
+            folder=args.icb_folder,
         )
         save("d")
     if "0" in args.parts:

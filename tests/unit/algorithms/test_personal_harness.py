@@ -89,3 +89,15 @@ def test_permutation_test_hand_computed() -> None:
     assert p == pytest.approx(2 / 4)  # one permuted mean >= 0.3, plus the observed
     assert _permutation_test(0.5, [[0.0, 0.1, 0.4]])[1] == pytest.approx(1 / 4)
     assert all(math.isnan(v) for v in _permutation_test(float("nan"), [[0.1]]))
+
+
+def test_icb_cohorts_are_found_in_any_folder_dev_order_first(tmp_path) -> None:
+    from benchmarks.validate_icb import COHORTS, cohorts_in
+
+    for name in ("Nathanson", "Van_Allen", "Riaz", "Gide"):
+        (tmp_path / f"ICB_{name}_clinical.tsv").write_text("patientid\tresponse\n")
+        (tmp_path / f"ICB_{name}_expr_log2tpm.tsv.gz").write_bytes(b"")
+    (tmp_path / "ICB_Lonely_clinical.tsv").write_text("patientid\tresponse\n")  # no expression
+    assert cohorts_in(tmp_path) == [*COHORTS, "Gide", "Riaz"]
+    with pytest.raises(SystemExit, match="no ICB_"):
+        cohorts_in(tmp_path / "nothing")
