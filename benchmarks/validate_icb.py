@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import gzip
 import logging
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,38 @@ def ifng_score(values: np.ndarray, symbols: Sequence[str]) -> np.ndarray:
     return out
 
 
+CHECKPOINT_ANTIBODIES = Path(__file__).parent / "data" / "checkpoint_antibodies.tsv"
+# the clinical `treatment` of a PredictioR cohort -> the target genes of the drugs it names
+TREATMENT_TARGETS = {
+    "CTLA4": ("CTLA4",),
+    "PD-1": ("PDCD1",),
+    "PD-L1": ("CD274",),
+    "PD-1/PD-L1": ("PDCD1", "CD274"),
+}
+
+
+def treatment_of(folder: Path, name: str) -> str:
+    """The cohort's checkpoint treatment: the most frequent ``treatment`` of its clinical table."""
+    with open(folder / f"ICB_{name}_clinical.tsv") as fh:
+        values = [r.get("treatment") or "" for r in csv.DictReader(fh, delimiter="\t")]
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def received_drugs(
+    treatment: str,
+    candidates: Mapping[str, DrugTargets],
+    antibodies: Mapping[str, DrugTargets],
+    ref: Reference,
+) -> list[str]:
+    """The drugs of a cohort's treatment: ipilimumab for CTLA4 (as before); for PD-1/PD-L1
+    the checkpoint antibodies of :data:`CHECKPOINT_ANTIBODIES` on those targets; [] if unknown."""
+    if treatment == "CTLA4":
+        return [IPILIMUMAB] if IPILIMUMAB in candidates else []
+    genes = {ref.genes.resolve(g) for g in TREATMENT_TARGETS.get(treatment, ())} - {None}
+    return sorted(d for d, dt in antibodies.items() if genes & set(dt.targets))
+
+
 def cohorts_in(folder: Path) -> list[str]:
     """The cohorts of a folder in the PredictioR layout: every ``ICB_<name>_clinical.tsv`` with its
     ``ICB_<name>_expr_log2tpm.tsv.gz``; the development ones first, in their order (so (d) reads
@@ -120,11 +153,23 @@ def validate_icb(
     folder = folder if folder is not None else root / "icb_ctla4_dev"
     cohorts = cohorts_in(folder)
     drugs = dict(ref.candidates)
-    scored = [IPILIMUMAB]
+    # the drugs each cohort received, scored on its patients only; --icb-targets: those, everywhere
+    received: dict[str, list[str]] = {}
     if targets is not None:
         extra = custom_drugs(targets, ref)
         drugs.update(extra)
-        scored = list(extra)
+        received = {name: list(extra) for name in cohorts}
+    else:
+        antibodies = custom_drugs(CHECKPOINT_ANTIBODIES, ref)
+        for name in cohorts:
+            treatment = treatment_of(folder, name)
+            received[name] = received_drugs(treatment, ref.candidates, antibodies, ref)
+            if not received[name]:
+                log(f"  (d) {name}: treatment {treatment!r} names no drug here; cohort left out")
+            # only what is scored joins the rankings: CTLA4 cohorts rank exactly as before
+            drugs.update({d: antibodies[d] for d in received[name] if d in antibodies})
+        cohorts = [c for c in cohorts if received[c]]
+    scored = list(dict.fromkeys(d for c in cohorts for d in received[c]))
     logging.getLogger("medtwin.platform.cohort_profiles").setLevel(logging.ERROR)
     logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)
     # ranker -> drug -> cohort -> (scores, labels)
@@ -185,7 +230,7 @@ def validate_icb(
                     d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
                 }
             for ranker, pos in per_method.items():
-                for d in scored:
+                for d in received[name]:
                     points.setdefault(ranker, {}).setdefault(d, []).append(
                         (name, pos.get(d, 0.0), responder)
                     )

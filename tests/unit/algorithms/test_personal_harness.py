@@ -101,3 +101,41 @@ def test_icb_cohorts_are_found_in_any_folder_dev_order_first(tmp_path) -> None:
     assert cohorts_in(tmp_path) == [*COHORTS, "Gide", "Riaz"]
     with pytest.raises(SystemExit, match="no ICB_"):
         cohorts_in(tmp_path / "nothing")
+
+
+def test_each_icb_cohort_scores_the_drugs_of_its_own_treatment(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from benchmarks.validate_icb import (
+        CHECKPOINT_ANTIBODIES,
+        IPILIMUMAB,
+        received_drugs,
+        treatment_of,
+    )
+
+    from medtwin.loaders.drug_targets_custom import read_custom_targets
+    from medtwin.platform.ranking import DrugTargets
+
+    (tmp_path / "ICB_X_clinical.tsv").write_text(
+        "patientid\ttreatment\nP1\tPD-1/PD-L1\nP2\t\nP3\tPD-1/PD-L1\nP4\tCTLA4\n"
+    )
+    assert treatment_of(tmp_path, "X") == "PD-1/PD-L1"  # the most frequent non-empty value
+    ids = {"PDCD1": "5133", "CD274": "29126", "CTLA4": "1493"}
+    ref = SimpleNamespace(genes=SimpleNamespace(resolve=ids.get))
+    antibodies = {
+        "custom:nivolumab": DrugTargets("Nivolumab", ("5133",), ()),
+        "custom:atezolizumab": DrugTargets("Atezolizumab", ("29126",), ()),
+        "custom:other": DrugTargets("Other", ("1",), ()),
+    }
+    ipi = {IPILIMUMAB: DrugTargets("Ipilimumab", ("1493",), ())}
+    assert received_drugs("CTLA4", ipi, antibodies, ref) == [IPILIMUMAB]  # as before
+    assert received_drugs("PD-1", ipi, antibodies, ref) == ["custom:nivolumab"]
+    assert received_drugs("PD-1/PD-L1", ipi, antibodies, ref) == [
+        "custom:atezolizumab",
+        "custom:nivolumab",
+    ]
+    assert received_drugs("IO+combo", ipi, antibodies, ref) == []  # unknown: left out
+    # the shipped table reads with the product's `rank --targets` reader
+    rows = read_custom_targets(CHECKPOINT_ANTIBODIES)
+    assert {r.gene for r in rows} == {"PDCD1", "CD274"}
+    assert len(rows) == 6
