@@ -155,6 +155,7 @@ def validate_icb(
     drugs = dict(ref.candidates)
     # the drugs each cohort received, scored on its patients only; --icb-targets: those, everywhere
     received: dict[str, list[str]] = {}
+    antibodies: dict[str, DrugTargets] = {}
     if targets is not None:
         extra = custom_drugs(targets, ref)
         drugs.update(extra)
@@ -166,9 +167,12 @@ def validate_icb(
             received[name] = received_drugs(treatment, ref.candidates, antibodies, ref)
             if not received[name]:
                 log(f"  (d) {name}: treatment {treatment!r} names no drug here; cohort left out")
-            # only what is scored joins the rankings: CTLA4 cohorts rank exactly as before
-            drugs.update({d: antibodies[d] for d in received[name] if d in antibodies})
         cohorts = [c for c in cohorts if received[c]]
+    # a cohort's rankings hold its own received antibodies only: CTLA4 cohorts rank as before
+    cohort_drugs = {
+        name: {**drugs, **{d: antibodies[d] for d in received[name] if d in antibodies}}
+        for name in cohorts
+    }
     scored = list(dict.fromkeys(d for c in cohorts for d in received[c]))
     logging.getLogger("medtwin.platform.cohort_profiles").setLevel(logging.ERROR)
     logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)
@@ -177,7 +181,7 @@ def validate_icb(
     deg = ref.net.degrees
     degree = {
         d: float(np.mean([deg[ref.net.index[t]] for t in dt.targets if t in ref.net.index]))
-        for d, dt in drugs.items()
+        for d, dt in {**drugs, **antibodies}.items()
         if any(t in ref.net.index for t in dt.targets)
     }
     anchor: list[tuple[str, float, bool]] = []
@@ -205,7 +209,7 @@ def validate_icb(
                 continue
             try:
                 ranking, _, _ = run(
-                    ref, list(prof.changes), variant, drugs, n_samples=n_samples,
+                    ref, list(prof.changes), variant, cohort_drugs[name], n_samples=n_samples,
                     activity_stats=every.get(prof.patient_id),
                 )  # fmt: skip
             except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
@@ -241,8 +245,8 @@ def validate_icb(
         out: dict[str, object] = {"ranker": ranker, "drug": drug}
         for cohort in (*cohorts, "pooled"):
             sel = [(s, y) for c, s, y in pts if cohort in (c, "pooled")]
-            s = np.array([x for x, _ in sel])
-            y = np.array([b for _, b in sel])
+            s = np.array([x for x, _ in sel], dtype=float)
+            y = np.array([b for _, b in sel], dtype=bool)  # empty where the drug was not received
             ok = y.any() and not y.all()
             out[f"{cohort}_n"] = f"{int(y.sum())}R/{int((~y).sum())}NR"
             out[f"{cohort}_auroc"] = round(auroc(s, y), 3) if ok else None
