@@ -90,15 +90,12 @@ def treatment_of(folder: Path, name: str) -> str:
 
 
 def received_drugs(
-    treatment: str,
-    candidates: Mapping[str, DrugTargets],
-    antibodies: Mapping[str, DrugTargets],
-    ref: Reference,
+    treatment: str, antibodies: Mapping[str, DrugTargets], ref: Reference
 ) -> list[str]:
     """The drugs of a cohort's treatment: ipilimumab for CTLA4 (as before); for PD-1/PD-L1
     the checkpoint antibodies of :data:`CHECKPOINT_ANTIBODIES` on those targets; [] if unknown."""
     if treatment == "CTLA4":
-        return [IPILIMUMAB] if IPILIMUMAB in candidates else []
+        return [IPILIMUMAB] if IPILIMUMAB in ref.candidates else []
     genes = {ref.genes.resolve(g) for g in TREATMENT_TARGETS.get(treatment, ())} - {None}
     return sorted(d for d, dt in antibodies.items() if genes & set(dt.targets))
 
@@ -164,7 +161,7 @@ def validate_icb(
         antibodies = custom_drugs(CHECKPOINT_ANTIBODIES, ref)
         for name in cohorts:
             treatment = treatment_of(folder, name)
-            received[name] = received_drugs(treatment, ref.candidates, antibodies, ref)
+            received[name] = received_drugs(treatment, antibodies, ref)
             if not received[name]:
                 log(f"  (d) {name}: treatment {treatment!r} names no drug here; cohort left out")
         cohorts = [c for c in cohorts if received[c]]

@@ -28,7 +28,7 @@ from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import GeneRow
 from medtwin.store.base import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy: the reads run without it (LAZY_IMPORTS, tests/unit/test_architecture.py)
     import numpy as np
     import numpy.typing as npt
 

@@ -121,20 +121,20 @@ def test_each_icb_cohort_scores_the_drugs_of_its_own_treatment(tmp_path) -> None
     )
     assert treatment_of(tmp_path, "X") == "PD-1/PD-L1"  # the most frequent non-empty value
     ids = {"PDCD1": "5133", "CD274": "29126", "CTLA4": "1493"}
-    ref = SimpleNamespace(genes=SimpleNamespace(resolve=ids.get))
+    ipi = {IPILIMUMAB: DrugTargets("Ipilimumab", ("1493",), ())}
+    ref = SimpleNamespace(genes=SimpleNamespace(resolve=ids.get), candidates=ipi)
     antibodies = {
         "custom:nivolumab": DrugTargets("Nivolumab", ("5133",), ()),
         "custom:atezolizumab": DrugTargets("Atezolizumab", ("29126",), ()),
         "custom:other": DrugTargets("Other", ("1",), ()),
     }
-    ipi = {IPILIMUMAB: DrugTargets("Ipilimumab", ("1493",), ())}
-    assert received_drugs("CTLA4", ipi, antibodies, ref) == [IPILIMUMAB]  # as before
-    assert received_drugs("PD-1", ipi, antibodies, ref) == ["custom:nivolumab"]
-    assert received_drugs("PD-1/PD-L1", ipi, antibodies, ref) == [
+    assert received_drugs("CTLA4", antibodies, ref) == [IPILIMUMAB]  # as before
+    assert received_drugs("PD-1", antibodies, ref) == ["custom:nivolumab"]
+    assert received_drugs("PD-1/PD-L1", antibodies, ref) == [
         "custom:atezolizumab",
         "custom:nivolumab",
     ]
-    assert received_drugs("IO+combo", ipi, antibodies, ref) == []  # unknown: left out
+    assert received_drugs("IO+combo", antibodies, ref) == []  # unknown: left out
     # the shipped table reads with the product's `rank --targets` reader
     rows = read_custom_targets(CHECKPOINT_ANTIBODIES)
     assert {r.gene for r in rows} == {"PDCD1", "CD274"}
