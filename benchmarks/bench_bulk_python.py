@@ -3,10 +3,11 @@
 ``load --bulk`` parses every reference file, applies the rows to an in-memory graph with the
 load statements' MERGE semantics and writes CSV files before the importer runs; those three
 phases run under :func:`medtwin.gc_pause.paused_gc`. This benchmark times exactly those calls
-(``reference._parse``, :class:`medtwin.store.bulk.BulkGraph`, ``write_csv`` into a temporary
-folder) in fresh child processes, alternating *collecting* (the code before stop 29) and
-*paused*, ``--pairs`` times, and prints each run, the medians and their ratio. No server is
-needed; the reference files come from ``MEDTWIN_DATA_MIRROR`` as for ``medtwin load``.
+(each dataset's parse in this process, :class:`medtwin.store.bulk_graph.BulkGraph`,
+``write_csv`` into a temporary folder) in fresh child processes, alternating *collecting* (the
+code before stop 29) and *paused*, ``--pairs`` times, and prints each run, the medians and their
+ratio. No server is needed; the reference files come from ``MEDTWIN_DATA_MIRROR`` as for
+``medtwin load``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from medtwin.loaders.fetch import fetch_all
 from medtwin.platform import reference
 from medtwin.platform.reference_datasets import DATASETS, DatasetFiles
 from medtwin.settings import Settings
-from medtwin.store.bulk import BulkGraph
+from medtwin.store.bulk_graph import BulkGraph
 
 _MODES = ("collecting", "paused")
 
@@ -38,7 +39,7 @@ def _child(mode: str) -> None:
     ctx = DatasetFiles(Settings().data_dir)
     t0 = time.perf_counter()
     with guard():
-        groups, _, _ = reference._parse(list(DATASETS), ctx)
+        groups = [g for ds in DATASETS for g in reference._rows_of(ds, ctx)[0]]
     t1 = time.perf_counter()
     with guard():
         graph = BulkGraph()

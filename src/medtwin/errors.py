@@ -26,6 +26,7 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ConfigError",
@@ -94,6 +95,11 @@ class SourceFormatError(InputError):
         self.reason = reason
         where = f"{self.path}" if line is None else f"{self.path}:{line}"
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Its own arguments, not the message: an error raised in another process (the bulk
+        # import's aside process, a Dask worker) is pickled on its way back.
+        return (type(self), (self.path, self.line, self.reason), self.__dict__)
 
 
 class NotFoundError(InputError):

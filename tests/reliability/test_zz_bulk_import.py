@@ -17,14 +17,17 @@ copies the database's files in the stop of its first import and puts them back a
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from benchmarks.bench_synth import SynthGraph
+from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
+from medtwin.loaders.rows import PerturbationRow
 from medtwin.platform import reference
 from medtwin.store.bulk import LocalBulkImporter, empty_database
 from medtwin.store.bulk_cache import BulkCache
@@ -95,12 +98,19 @@ def _restore(server: LocalServer, saved: Any, test_settings: Any) -> None:
         fresh.close()
 
 
+def _synth_perturbations(relationships: int) -> tuple[list[list[BaseModel]], dict[str, int]]:
+    """The synthetic PERTURBS rows, for the aside process (module level: picklable)."""
+    rows = list(SynthGraph(relationships).groups()[-1]())
+    return [rows], {"PerturbationRow": len(rows)}
+
+
 def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_path):
     """Every `make test` sends rows through the real importer (the full comparison is slow).
 
     Seeded synthetic rows of every reference layer's type (``benchmarks/bench_synth.py``, no
     data mirror needed): genes and drugs with empty lists, and the four layers a first load
-    CREATEs. Loaded both ways, every node and relationship and every property must match.
+    CREATEs; the bulk import builds the PERTURBS rows in another process, as for LINCS. Loaded
+    both ways, every node and relationship and every property must match.
     """
     saved = tmp_path / "before"
     server = _SavingServer(test_settings, saved)
@@ -112,8 +122,13 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
         merged = sum(store.merge_rows(group, fresh=True) for group in groups)
         by_merge = _snapshot(store)
         wipe_test_database(store.driver, test_settings)
-        phases = LocalBulkImporter(store, server).import_rows(groups)
+        importer = LocalBulkImporter(store, server)
+        # the PERTURBS rows built in another process, as `load --bulk` does with LINCS
+        aside = importer.start_aside(partial(_synth_perturbations, 20_000))
+        assert isinstance(groups[-1][0], PerturbationRow)
+        phases = importer.import_rows([*groups[:-1], aside])
         assert phases["import_seconds"] > 0  # neo4j-admin ran
+        assert phases["aside_seconds"] > 0  # and the other process
         by_bulk = _snapshot(store)
         assert merged == sum(map(len, groups))
         assert len(by_bulk[0]) == len(by_merge[0]) > 1_000

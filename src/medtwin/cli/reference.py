@@ -130,6 +130,8 @@ _PHASES = (
     ("parse", "parse_seconds"),
     ("in-memory MERGE", "graph_seconds"),
     ("CSV", "csv_seconds"),
+    ("other process (its datasets' parse, MERGE, CSV)", "aside_seconds"),
+    ("wait for it", "aside_wait_seconds"),
     ("wait for server stop", "stop_wait_seconds"),
     ("neo4j-admin import", "import_seconds"),
     ("keep database files", "keep_seconds"),

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from medtwin.platform.reference_datasets import (
     DATASETS,
     Dataset,
     DatasetFiles,
+    RowGroups,
     dataset_checksum,
     dataset_names,
 )
@@ -165,6 +167,16 @@ def _load_one(
     return DatasetLoad(ds.name, "resumed" if resumed else "loaded", counts, seconds)
 
 
+class AsideRows(Protocol):
+    """A dataset parsed in another process in a bulk import (:meth:`BulkImporter.start_aside`)."""
+
+    @property
+    def counts(self) -> dict[str, int]: ...  # noqa: D102 - rows per kind (waits for the parse)
+
+    @property
+    def seconds(self) -> float: ...  # noqa: D102 - its parse seconds (waits for the parse)
+
+
 class BulkImporter(Protocol):
     """What :func:`load_reference_bulk` needs: the offline importer of an empty database."""
 
@@ -178,13 +190,17 @@ class BulkImporter(Protocol):
 
     def begin(self) -> None: ...  # noqa: D102
 
+    def start_aside(  # noqa: D102
+        self, build: Callable[[], tuple[RowGroups, dict[str, int]]]
+    ) -> AsideRows: ...
+
     def abort(self) -> None: ...  # noqa: D102
 
     def import_cached(self, cache_key: str) -> dict[str, Any] | None: ...  # noqa: D102
 
     def import_rows(  # noqa: D102
         self,
-        groups: Sequence[Sequence[BaseModel]],
+        groups: Sequence[Sequence[BaseModel] | AsideRows],
         *,
         cache_key: str | None = None,
         meta: dict[str, Any] | None = None,
@@ -210,7 +226,7 @@ def load_reference_bulk(
 
     Every selected dataset is parsed as by :func:`load_reference`; the rows are applied in load
     order to an in-memory graph with the load statements' MERGE semantics
-    (:class:`medtwin.store.bulk.BulkGraph`), written as CSV and imported with
+    (:class:`medtwin.store.bulk_graph.BulkGraph`), written as CSV and imported with
     ``neo4j-admin database import full`` (server stopped: the stop begins while the files are
     parsed); constraints and indexes are created after it and each ``Dataset`` node is written
     by the same statements as the incremental path, all in one transaction (its
@@ -246,8 +262,13 @@ def load_reference_bulk(
     else:
         importer.begin()  # the server stops while the files are parsed
         try:
+            aside = {
+                ds.name: importer.start_aside(partial(dataset_rows, ds.name, data_dir))
+                for ds in selected
+                if ds.aside
+            }
             with paused_gc():  # ~2 M row models kept alive: see medtwin.gc_pause
-                groups, counts_of, seconds_of = _parse(selected, ctx)
+                groups, counts_of, seconds_of = _parse(selected, ctx, aside)
         except BaseException:
             importer.abort()
             raise
@@ -278,27 +299,53 @@ def _dataset_props(ds: Dataset, checksum: str) -> dict[str, Any]:
     }
 
 
+def dataset_rows(name: str, data_dir: Path) -> tuple[RowGroups, dict[str, int]]:
+    """Parse one dataset alone: its row groups in load order and its row count per kind.
+
+    What a bulk import's other process runs (:meth:`BulkImporter.start_aside`): a module-level
+    function of picklable arguments.
+    """
+    (ds,) = [d for d in DATASETS if d.name == name]
+    return _rows_of(ds, DatasetFiles(data_dir))
+
+
+def _rows_of(ds: Dataset, ctx: DatasetFiles) -> tuple[RowGroups, dict[str, int]]:
+    groups: RowGroups = []
+    counts: dict[str, int] = {}
+    for group in ds.build(ctx):
+        if not group:
+            continue
+        kind = type(group[0]).__name__
+        if kind == "CoOccurrenceRow":
+            kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
+        counts[kind] = len(group)
+        groups.append(group)
+    return groups, counts
+
+
 def _parse(
-    selected: Sequence[Dataset], ctx: DatasetFiles
-) -> tuple[list[Sequence[BaseModel]], dict[str, dict[str, int]], dict[str, float]]:
-    """Row groups in load order, row counts and parse seconds per dataset."""
-    groups: list[Sequence[BaseModel]] = []
+    selected: Sequence[Dataset], ctx: DatasetFiles, aside: Mapping[str, AsideRows]
+) -> tuple[list[Sequence[BaseModel] | AsideRows], dict[str, dict[str, int]], dict[str, float]]:
+    """Row groups in load order, row counts and parse seconds per dataset.
+
+    A dataset in ``aside`` is parsed by another process: its handle stands in its groups' place,
+    and its counts and seconds are those it reports.
+    """
+    groups: list[Sequence[BaseModel] | AsideRows] = []
     counts_of: dict[str, dict[str, int]] = {}
     seconds_of: dict[str, float] = {}
     for ds in selected:
+        if ds.name in aside:
+            groups.append(aside[ds.name])
+            continue
         t0 = time.perf_counter()
-        counts: dict[str, int] = {}
-        for group in ds.build(ctx):
-            if not group:
-                continue
-            kind = type(group[0]).__name__
-            if kind == "CoOccurrenceRow":
-                kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
-            counts[kind] = len(group)
-            groups.append(group)
-        counts_of[ds.name] = counts
+        own, counts_of[ds.name] = _rows_of(ds, ctx)
+        groups.extend(own)
         seconds_of[ds.name] = time.perf_counter() - t0
-    return groups, counts_of, seconds_of
+    for name, rows in aside.items():  # in load order, for the Dataset nodes
+        counts_of[name], seconds_of[name] = rows.counts, rows.seconds
+    order = [ds.name for ds in selected]
+    return groups, dict(sorted(counts_of.items(), key=lambda kv: order.index(kv[0]))), seconds_of
 
 
 def _parse_counts(props: dict[str, Any]) -> dict[str, int]:

@@ -3,49 +3,53 @@
 The incremental path (:meth:`medtwin.store.neo4j.Neo4jStore.merge_rows`) sends rows to the
 ``cypher/load/*.cypher`` statements, which ``MERGE`` nodes and relationships one batch at a time.
 For an empty database Neo4j's offline importer writes the store files directly and is an order
-of magnitude faster, but it only creates: it cannot merge. :class:`BulkGraph` therefore applies
-each load statement's semantics to the same parsed rows in memory (one entry per node id and per
-relationship key, ``SET`` overwriting, ``coalesce`` keeping the first value, ``sources`` lists
-growing, rows whose ``MATCH``ed node is missing dropped), in load order, and writes the result as
-CSV files for the importer. The statement each ``_<row>`` method mirrors is named in its
-docstring; ``tests/reliability/test_zz_bulk_import.py`` compares both paths on the real server.
+of magnitude faster, but it only creates: it cannot merge. The rows are therefore applied to a
+:class:`~medtwin.store.bulk_graph.BulkGraph` in memory first, with the load statements' MERGE
+semantics, and written as CSV files for the importer.
 
 The importer needs the server stopped and an empty (here: overwritten) database; constraints
 and indexes, then empty lists are set after it, and ``Dataset`` provenance nodes are written
 through the same ``load/start_dataset`` and ``load/finish_dataset`` statements as the
-incremental path (all of them in one transaction: :func:`write_datasets`).
+incremental path (all of them in one transaction: :func:`write_datasets`). A dataset may be
+built in another process meanwhile (:class:`AsideProcess`).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from medtwin.cypher.catalog import query, statements
-from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
+from medtwin.store.bulk_graph import (
+    AsideResult,
+    BulkFiles,
+    BulkGraph,
+    RowBuild,
+    aside_tables,
+)
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
 from medtwin.store.server import NEO4J_VERSION, LocalServer
 
 __all__ = [
-    "ARRAY_DELIMITER",
-    "EMPTY_LISTS",
     "EMPTY_LIST_STATEMENTS",
-    "BulkFiles",
-    "BulkGraph",
+    "AsideProcess",
     "DatasetRecord",
     "FilesCache",
     "LocalBulkImporter",
-    "Table",
     "database_is_empty",
     "empty_database",
     "import_graph",
@@ -54,29 +58,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Unit separator: no source text contains it, so array values need no escaping.
-ARRAY_DELIMITER = "\x1f"
-# The importer stores no property for an empty array, where ``SET x = []`` stores one: the
-# names of a row's empty list properties go into this column, and after the import
-# ``bulk/empty_lists_{nodes,relationships}`` set them to ``[]`` and remove the column.
-EMPTY_LISTS = "_bulk_empty"
-_NodeKey = tuple[str, str]  # (label, id)
-
 
 # One ``Dataset`` node to write after an import: (name, properties, row counts, seconds).
 DatasetRecord = tuple[str, dict[str, Any], dict[str, int], float]
-
-
-@dataclass
-class BulkFiles:
-    """CSV files written for ``neo4j-admin database import full``: ``(label or type, path)``."""
-
-    nodes: list[tuple[str, Path]] = field(default_factory=list)
-    relationships: list[tuple[str, Path]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    multiline: bool = False
-    # (is a node label, label or type) of the files with an EMPTY_LISTS column.
-    marked: list[tuple[bool, str]] = field(default_factory=list)
 
 
 class FilesCache(Protocol):
@@ -93,431 +77,6 @@ class FilesCache(Protocol):
     def put_database(  # noqa: D102
         self, key: str, version: str, save: Callable[[Path], None]
     ) -> Path | None: ...
-
-
-def _add_source(props: dict[str, Any], source: str) -> None:
-    sources = props.get("sources") or []
-    props["sources"] = sources if source in sources else [*sources, source]
-
-
-class BulkGraph:
-    """The reference graph that the ``load/*`` statements would build, held in memory."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[str, dict[str, dict[str, Any]]] = {}
-        # (type, start label, end label) -> relationship key -> properties
-        self.rels: dict[tuple[str, str, str], dict[tuple[str, ...], dict[str, Any]]] = {}
-
-    # -- generic MERGE helpers ---------------------------------------------------------------
-    def _node(self, label: str, node_id: str) -> tuple[dict[str, Any], bool]:
-        table = self.nodes.setdefault(label, {})
-        props = table.get(node_id)
-        if props is None:
-            props = table[node_id] = {"id": node_id}
-            return props, True
-        return props, False
-
-    def _has(self, label: str, node_id: str) -> bool:
-        return node_id in self.nodes.get(label, {})
-
-    def _on_create(self, label: str, node_id: str, row: dict[str, Any], **extra: Any) -> None:
-        props, created = self._node(label, node_id)
-        if created:
-            props.update(sources=[row["source"]], source_version=row["source_version"], **extra)
-
-    def _rel(self, rel: str, start: _NodeKey, end: _NodeKey, *key: str) -> dict[str, Any]:
-        table = self.rels.setdefault((rel, start[0], end[0]), {})
-        return table.setdefault((start[1], end[1], *key), {})
-
-    # -- one method per load statement -------------------------------------------------------
-    def add_rows(self, rows: Iterable[BaseModel]) -> int:
-        """Apply rows of one type, in order, as their load statement would; returns the count."""
-        n = 0
-        kind: type | None = None
-        handler: Callable[[dict[str, Any]], None] | None = None
-        for row in rows:
-            if type(row) is not kind:  # a group holds one row type: looked up once, not per row
-                kind = type(row)
-                handler = getattr(self, f"_{kind.__name__}", None)
-                if handler is None:
-                    raise InputError(f"no bulk mapping for rows of type {kind.__name__}")
-            # the fields as they are (tuples for lists): the CSV writer converts them
-            handler(row.__dict__)  # type: ignore[misc]
-            n += 1
-        return n
-
-    def _GeneRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_proteins."""
-        p, _ = self._node("Protein", r["entrez"])
-        for k in ("symbol", "name", "synonyms", "hgnc", "ensembl", "gene_type", "source_version"):
-            p[k] = r[k]
-        _add_source(p, r["source"])
-
-    def _InteractionRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_interactions (and load/create_interactions for a fresh dataset)."""
-        self._on_create("Protein", r["a"], r)
-        self._on_create("Protein", r["b"], r)
-        e = self._rel("INTERACTS_WITH", ("Protein", r["a"]), ("Protein", r["b"]))
-        e.update(
-            evidence=r["evidence"],
-            source=r["source"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _DrugRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_drugs."""
-        d, created = self._node("Drug", r["id"])
-        if created:
-            d["source_version"] = r["source_version"]
-        for k in ("name", "drug_type", "inchikey"):
-            d[k] = d.get(k) if d.get(k) is not None else r[k]
-        for k in ("groups", "atc_codes"):
-            d[k] = d[k] if d.get(k) else r[k]
-        _add_source(d, r["source"])
-
-    def _DrugTargetRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_drug_targets."""
-        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
-        self._on_create("Protein", r["entrez"], r)
-        e = self._rel("TARGETS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
-        e.update(
-            source=r["source"],
-            actions=r["actions"],
-            direction=r["direction"],
-            category=r["category"],
-            known_action=r["known_action"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _DiseaseRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_diseases."""
-        d, created = self._node("Disease", r["id"])
-        if created:
-            d["source_version"] = r["source_version"]
-        for k in ("name", "mesh_id"):
-            d[k] = d.get(k) if d.get(k) is not None else r[k]
-        _add_source(d, r["source"])
-
-    def _DiseaseGeneRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_disease_genes."""
-        if not self._has("Disease", r["disease_id"]):
-            return
-        self._on_create("Protein", r["entrez"], r)
-        e = self._rel(
-            "ASSOCIATED_WITH", ("Disease", r["disease_id"]), ("Protein", r["entrez"]), r["source"]
-        )
-        e.update(
-            source=r["source"],
-            evidence=r["evidence"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _named(self, label: str, r: dict[str, Any]) -> None:
-        n, _ = self._node(label, r["id"])
-        n.update(name=r["name"], source_version=r["source_version"])
-        _add_source(n, r["source"])
-
-    def _SymptomRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_symptoms."""
-        self._named("Symptom", r)
-
-    def _PhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_phenotypes."""
-        self._named("Phenotype", r)
-
-    def _link(self, rel: str, start: _NodeKey, end: _NodeKey, *key: str) -> dict[str, Any] | None:
-        """A relationship between two ``MATCH``ed nodes, or ``None`` when either is missing."""
-        if not (self._has(*start) and self._has(*end)):
-            return None
-        return self._rel(rel, start, end, *key)
-
-    def _DiseaseSymptomRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_disease_symptoms."""
-        e = self._link(
-            "HAS_SYMPTOM", ("Disease", r["disease_id"]), ("Symptom", r["symptom_id"]), r["source"]
-        )
-        if e is not None:
-            e.update(
-                source=r["source"],
-                tfidf=r["tfidf"],
-                cooccurs=r["cooccurs"],
-                sources=[r["source"]],
-                source_version=r["source_version"],
-            )
-
-    def _CoOccurrenceRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_symptom_cooccurrence and load/merge_phenotype_cooccurrence."""
-        label = r["label"]
-        e = self._link("CO_OCCURS_WITH", (label, r["a"]), (label, r["b"]))
-        if e is not None:
-            e.update(
-                weight=r["weight"],
-                shared=r["shared"],
-                method=r["method"],
-                sources=[r["source"]],
-                source_version=r["source_version"],
-            )
-
-    def _PhenotypeIsARow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_phenotype_is_a."""
-        e = self._link("IS_A", ("Phenotype", r["child"]), ("Phenotype", r["parent"]))
-        if e is not None:
-            e.update(sources=[r["source"]], source_version=r["source_version"])
-
-    def _GenePhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_gene_phenotypes (and load/create_gene_phenotypes)."""
-        if not self._has("Phenotype", r["phenotype_id"]):
-            return
-        self._on_create("Protein", r["entrez"], r)
-        e = self._rel("HAS_PHENOTYPE", ("Protein", r["entrez"]), ("Phenotype", r["phenotype_id"]))
-        e.update(sources=[r["source"]], source_version=r["source_version"])
-
-    def _DiseasePhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_disease_phenotypes (and load/create_disease_phenotypes)."""
-        e = self._link(
-            "HAS_PHENOTYPE", ("Disease", r["disease_id"]), ("Phenotype", r["phenotype_id"])
-        )
-        if e is not None:
-            e.update(sources=[r["source"]], source_version=r["source_version"])
-
-    def _LigandReceptorRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_ligand_receptors."""
-        self._on_create("Protein", r["ligand_entrez"], r, symbol=r["ligand_symbol"])
-        self._on_create("Protein", r["receptor_entrez"], r, symbol=r["receptor_symbol"])
-        e = self._rel(
-            "BINDS",
-            ("Protein", r["ligand_entrez"]),
-            ("Protein", r["receptor_entrez"]),
-            r["source"],
-        )
-        e.update(
-            source=r["source"],
-            resource=r["resource"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _RegulationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_regulations."""
-        self._on_create("Protein", r["tf_entrez"], r, symbol=r["tf_symbol"])
-        self._on_create("Protein", r["target_entrez"], r, symbol=r["target_symbol"])
-        e = self._rel(
-            "REGULATES", ("Protein", r["tf_entrez"]), ("Protein", r["target_entrez"]), r["source"]
-        )
-        e.update(
-            source=r["source"],
-            mor=r["mor"],
-            confidence=r["confidence"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _FootprintRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_footprints."""
-        self._on_create("Pathway", r["pathway"], r, name=r["pathway"])
-        self._on_create("Protein", r["entrez"], r, symbol=r["symbol"])
-        e = self._rel("FOOTPRINT", ("Pathway", r["pathway"]), ("Protein", r["entrez"]), r["source"])
-        e.update(
-            source=r["source"],
-            weight=r["weight"],
-            sources=[r["source"]],
-            source_version=r["source_version"],
-        )
-
-    def _PerturbationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
-        """load/merge_perturbations."""
-        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
-        self._on_create("Protein", r["entrez"], r)
-        e = self._rel("PERTURBS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
-        e.update(
-            source=r["source"], z=r["z"], sources=[r["source"]], source_version=r["source_version"]
-        )
-
-    # -- CSV ---------------------------------------------------------------------------------
-    def tables(self) -> list[Table]:
-        """The node and relationship tables to write, in a stable order."""
-        out: list[Table] = []
-        for label, table in sorted(self.nodes.items()):
-            out.append(
-                Table(
-                    label,
-                    f"nodes_{label}.csv",
-                    [f"id:ID({label})"],
-                    [((props["id"],), props) for props in table.values()],
-                    node=True,
-                    skip=frozenset({"id"}),
-                )
-            )
-        for (rel, start, end), edges in sorted(self.rels.items()):
-            out.append(
-                Table(
-                    rel,
-                    f"rels_{rel}_{start}_{end}.csv",
-                    [f":START_ID({start})", f":END_ID({end})"],
-                    [((k[0], k[1]), v) for k, v in edges.items()],
-                    node=False,
-                )
-            )
-        return out
-
-    def write_csv(self, folder: Path) -> BulkFiles:
-        """Write one CSV per label and per (type, start label, end label) into ``folder``."""
-        folder.mkdir(parents=True, exist_ok=True)
-        files = BulkFiles()
-        for table in self.tables():
-            multiline, empties = _write(folder / table.file, table)
-            files.multiline |= multiline
-            (files.nodes if table.node else files.relationships).append(
-                (table.name, folder / table.file)
-            )
-            files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
-            if empties:
-                files.marked.append((table.node, table.name))
-        files.marked = sorted(set(files.marked))
-        return files
-
-
-@dataclass
-class Table:
-    """One importer CSV: its label or type, file name, id columns and ``(ids, properties)`` rows."""
-
-    name: str
-    file: str
-    id_header: list[str]
-    rows: list[tuple[tuple[str, ...], dict[str, Any]]]
-    node: bool
-    skip: frozenset[str] = frozenset()
-
-
-def _kind(types: set[type], inner: set[type], key: str) -> str:
-    """The importer type of a column from the Python types seen in it."""
-    if types <= {list, tuple}:
-        return f"{_kind(inner, set(), key) if inner else 'string'}[]"
-    if bool in types:
-        if types != {bool}:
-            raise InputError(f"bulk import: property {key!r} mixes booleans with {types}")
-        return "boolean"
-    if types <= {int}:
-        return "long"
-    if types <= {int, float}:
-        return "double"
-    if types <= {str}:
-        return "string"
-    raise InputError(
-        f"bulk import: property {key!r} mixes types {sorted(t.__name__ for t in types)}",
-        hint="a loader yields one type per row field; check its row model",
-    )
-
-
-def _quoted(v: str) -> str:
-    return '"' + v.replace('"', '""') + '"'
-
-
-def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
-    """``value -> quoted CSV cell`` for one column; results cached (most values repeat).
-
-    A null and an empty list give an empty unquoted cell (no property; the empty list is named
-    in the ``_bulk_empty`` column instead), pre-seeded in the cache so the row loop of
-    :func:`_write` makes one call per cell and no test.
-    """
-    cache: dict[Any, str] = {None: ""}
-
-    def scalar(v: Any) -> str:
-        if kind.startswith("boolean"):
-            return "true" if v else "false"
-        if kind.startswith("double"):
-            return repr(float(v))
-        text = str(v)
-        if "\n" in text or "\r" in text:
-            flags[0] = True
-        return text
-
-    if kind.endswith("[]"):
-        cache[()] = ""
-
-        def convert(v: Any) -> str:
-            key = v if v is None or type(v) is tuple else tuple(v)
-            got = cache.get(key)
-            if got is None:
-                got = cache[key] = _quoted(ARRAY_DELIMITER.join(scalar(x) for x in v))
-            return got
-
-    else:
-        get = cache.get
-
-        def convert(v: Any) -> str:
-            got = get(v)
-            if got is None:
-                got = cache[v] = _quoted(scalar(v))
-                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): bound the memory
-                    cache.clear()
-                    cache[None] = ""
-            return got
-
-    return convert
-
-
-def _write(path: Path, table: Table) -> tuple[bool, bool]:
-    """Write ``table``; returns (a value spans lines, some rows carry empty lists).
-
-    Every value is quoted; a null is an empty unquoted field, which the importer stores as no
-    property, while ``""`` is an empty string, as ``SET x = ''`` would store. Empty lists, which the
-    importer cannot store, are named in the ``_bulk_empty`` column (see :func:`import_graph`).
-    """
-    # the types seen per column, column by column (comprehensions: ~2x the row-by-row loop at
-    # ten million rows); a column that is never set stays out (all null: no property)
-    dicts = [props for _, props in table.rows]
-    types: dict[str, set[type]] = {}
-    inner: dict[str, set[type]] = {}
-    any_empty = False
-    for k in sorted(set().union(*dicts)):
-        values = [v for props in dicts if (v := props.get(k)) is not None]
-        if not values:
-            continue
-        seen = types[k] = set(map(type, values))
-        if seen <= {list, tuple}:  # a column mixing lists and scalars is refused by _kind
-            inner[k] = {type(x) for v in values for x in v}
-            any_empty = any_empty or not all(values)
-    keys = sorted(set(types) - table.skip)
-    kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
-    list_keys = [k for k in keys if kinds[k].endswith("[]")]
-    flags = [False]
-    convert = [_converter(kinds[k], flags) for k in keys]
-    header = table.id_header + [f"{k}:{kinds[k]}" for k in keys]
-    if any_empty:
-        header.append(f"{EMPTY_LISTS}:string[]")
-    # ids repeat (a relationship table names each node many times): quoted once each
-    ids_cache: dict[str, str] = {}
-
-    def quoted_id(i: str) -> str:
-        got = ids_cache.get(i)
-        if got is None:
-            got = ids_cache[i] = _quoted(i)
-        return got
-
-    columns = list(zip(keys, convert, strict=True))
-    with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(",".join(header) + "\n")
-        lines: list[str] = []
-        for ids, props in table.rows:
-            get = props.get
-            cells = [*map(quoted_id, ids), *[conv(get(k)) for k, conv in columns]]
-            if any_empty:
-                empty = [k for k in list_keys if (v := get(k)) is not None and not v]
-                cells.append(_quoted(ARRAY_DELIMITER.join(empty)) if empty else "")
-            lines.append(",".join(cells))
-            if len(lines) >= 50_000:  # one write per block: fewer calls, bounded memory
-                lines.append("")
-                f.write("\n".join(lines))
-                lines.clear()
-        if lines:
-            lines.append("")
-            f.write("\n".join(lines))
-    multiline = flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
-    return multiline, any_empty
 
 
 def database_is_empty(store: CypherRunner) -> bool:
@@ -672,6 +231,112 @@ def import_graph(
     return figures
 
 
+def _aside_main(
+    build: RowBuild, folder: Path, conn: Connection, level: int, fmt: str | None
+) -> None:
+    """The aside process: :func:`aside_tables`, with its row counts sent as soon as it parsed.
+
+    Messages: ``("parsed", counts, seconds)``, then ``("done", AsideResult)`` or
+    ``("error", exception)`` (its text, when the exception cannot be pickled).
+    """
+    if fmt is not None:  # the parent's log format, so the loaders' warnings read the same
+        logging.basicConfig(level=level, format=fmt, stream=sys.stderr)
+
+    def parsed(counts: dict[str, int], seconds: float) -> None:
+        conn.send(("parsed", counts, seconds))
+
+    try:
+        message: tuple[Any, ...] = ("done", aside_tables(build, folder, parsed=parsed))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        message = ("error", exc)
+    try:
+        conn.send(message)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its text
+        conn.send(("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
+    conn.close()
+
+
+class AsideProcess:
+    """One dataset parsed, applied to its own graph and written as CSV in another process.
+
+    Why: the Python side of a bulk import (parse, in-memory MERGE, CSV) runs on one core, and
+    the largest dataset is independent of the others (:data:`~medtwin.store.bulk_graph.
+    ASIDE_ROWS`); on the second core it costs the import no wall time. The process is
+    started with ``spawn``: the parent holds a driver and a thread stopping the server, which a
+    fork would copy mid-flight. ``build`` must therefore be picklable (a module-level function,
+    or a ``functools.partial`` of one).
+
+    :attr:`counts` and :attr:`seconds` wait for the parse only; :meth:`result` for everything.
+    A failure in the process is raised by whichever is called first.
+    """
+
+    def __init__(self, build: RowBuild, folder: Path) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe(duplex=False)
+        root = logging.getLogger()
+        formatter = root.handlers[0].formatter if root.handlers else None
+        fmt = formatter._fmt if formatter is not None else None  # noqa: SLF001 - no public getter
+        self._process = ctx.Process(
+            target=_aside_main,
+            args=(build, folder, child, root.getEffectiveLevel(), fmt),
+            name="medtwin-bulk-aside",
+            daemon=True,  # never outlives the import
+        )
+        self._process.start()
+        child.close()
+        self._parsed: tuple[dict[str, int], float] | None = None
+        self._result: AsideResult | None = None
+        self.wait_seconds = 0.0  # how long the caller waited for it
+
+    def _receive(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            message = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                "the bulk import's aside process ended without a result "
+                f"(exit code {self._process.exitcode}); see the messages above"
+            ) from None
+        finally:
+            self.wait_seconds += time.perf_counter() - t0
+        if message[0] == "error":
+            self.stop()
+            raise message[1]
+        if message[0] == "parsed":
+            self._parsed = (message[1], message[2])
+        else:
+            self._result = message[1]
+            self.stop()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per kind of the dataset (waits for its parse)."""
+        while self._parsed is None:
+            self._receive()
+        return self._parsed[0]
+
+    @property
+    def seconds(self) -> float:
+        """Seconds its parse took (waits for it)."""
+        while self._parsed is None:
+            self._receive()
+        return self._parsed[1]
+
+    def result(self) -> AsideResult:
+        """The dataset's nodes and relationship files (waits for them)."""
+        while self._result is None:
+            self._receive()
+        return self._result
+
+    def stop(self) -> None:
+        """End the process (at once if it still works: the import was given up)."""
+        if self._process.is_alive() and self._result is None:
+            self._process.terminate()
+        self._process.join()
+        self._conn.close()
+
+
 class LocalBulkImporter:
     """The bulk importer of the local server (:class:`~medtwin.store.server.LocalServer`).
 
@@ -691,6 +356,8 @@ class LocalBulkImporter:
         self.cache = cache
         self._pool: ThreadPoolExecutor | None = None
         self._stopping: Future[bool] | None = None
+        self._asides: list[AsideProcess] = []
+        self._aside_dir: Path | None = None
 
     def is_available(self) -> bool:
         """Whether the project-managed server is installed and running (it serves the store)."""
@@ -714,12 +381,40 @@ class LocalBulkImporter:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="bulk-stop")
             self._stopping = self._pool.submit(self.server.stop)
 
+    def start_aside(self, build: RowBuild) -> AsideProcess:
+        """Start building one dataset in another process (:class:`AsideProcess`).
+
+        Its handle goes into :meth:`import_rows`' groups at the dataset's place in load order.
+        ``build`` parses the dataset and must be picklable; its rows must be of the kinds in
+        :data:`~medtwin.store.bulk_graph.ASIDE_ROWS`.
+        """
+        if self._aside_dir is None:
+            home = self.server.settings.home.resolve()
+            home.mkdir(parents=True, exist_ok=True)
+            self._aside_dir = Path(tempfile.mkdtemp(dir=home, prefix="bulk-aside-"))
+        aside = AsideProcess(build, self._aside_dir / str(len(self._asides)))
+        self._asides.append(aside)
+        return aside
+
     def abort(self) -> None:
-        """Undo :meth:`begin`: wait for the stop, then start the server again if it ran."""
+        """Undo :meth:`begin` and :meth:`start_aside`.
+
+        The aside processes end at once; the server stop is waited for, then the server is
+        started again if it ran.
+        """
+        self._end_asides()
         stopping, self._stopping = self._stopping, None
         if stopping is not None and stopping.result():
             self.server.start()
         self._close_pool()
+
+    def _end_asides(self) -> None:
+        for aside in self._asides:
+            aside.stop()
+        self._asides = []
+        if self._aside_dir is not None:
+            shutil.rmtree(self._aside_dir, ignore_errors=True)
+            self._aside_dir = None
 
     def _close_pool(self) -> None:
         if self._pool is not None:
@@ -764,35 +459,45 @@ class LocalBulkImporter:
 
     def import_rows(
         self,
-        groups: Sequence[Sequence[BaseModel]],
+        groups: Sequence[Sequence[BaseModel] | object],
         *,
         cache_key: str | None = None,
         meta: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Apply ``groups`` (in load order) to a :class:`BulkGraph` and import it.
 
-        With ``cache_key`` (and a cache) the CSV files are kept for :meth:`import_cached`,
-        together with ``meta``.
+        A group is a sequence of rows of one kind, or an :class:`AsideProcess` (from
+        :meth:`start_aside`; typed ``object``: callers need not import it), whose nodes join the
+        graph there and whose relationship files join the others. With ``cache_key`` (and a
+        cache) the CSV files are kept for :meth:`import_cached`, together with ``meta``.
         """
         self.begin()
         try:
             t0 = time.perf_counter()
+            asides: list[AsideResult] = []
             with paused_gc():  # millions of acyclic dicts: see medtwin.gc_pause
                 graph = BulkGraph()
                 for group in groups:
-                    graph.add_rows(group)
+                    if isinstance(group, AsideProcess):
+                        asides.append(group.result())
+                        graph.add_aside(asides[-1])
+                    elif isinstance(group, Sequence):
+                        graph.add_rows(group)
+                    else:
+                        raise TypeError(f"not a row group or an AsideProcess: {group!r}")
             graph_s = time.perf_counter() - t0
             home = self.server.settings.home.resolve()
             home.mkdir(parents=True, exist_ok=True)
+            write = partial(graph.write_csv, aside=asides)
             with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
                 t0 = time.perf_counter()
                 with paused_gc():
                     if cache_key is not None and self.cache is not None:
-                        files = self.cache.put(cache_key, graph.write_csv, meta or {})
+                        files = self.cache.put(cache_key, write, meta or {})
                     else:
-                        files = graph.write_csv(Path(tmp))
+                        files = write(Path(tmp))
                 csv_s = time.perf_counter() - t0
-                del graph  # the importer JVM needs the memory
+                del graph, write  # the importer JVM needs the memory
                 figures = import_graph(
                     files,
                     self.server,
@@ -801,11 +506,18 @@ class LocalBulkImporter:
                     keep=self._keeper(cache_key) if cache_key is not None else None,
                 )
         except BaseException:
+            self._end_asides()
             if self._stopping is not None:
                 self.abort()
             raise
         finally:
             self._stopping = None
             self._close_pool()
+        if asides:
+            figures["aside_seconds"] = sum(
+                a.parse_seconds + a.graph_seconds + a.csv_seconds for a in asides
+            )
+            figures["aside_wait_seconds"] = sum(a.wait_seconds for a in self._asides)
+        self._end_asides()
         figures.update(cached=False, graph_seconds=graph_s, csv_seconds=csv_s)
         return figures

@@ -1,15 +1,16 @@
 """The CSV files of the last bulk import, kept so that importing the same reference again is fast.
 
 ``medtwin load --bulk`` spends most of its Python time parsing the reference files, applying the
-load statements' semantics in memory and writing CSV (:mod:`medtwin.store.bulk`). None of that
-changes while the source files and the code that reads them stay the same, so the CSV files are
+load statements' semantics in memory and writing CSV (:mod:`medtwin.store.bulk_graph`). None of
+that changes while the source files and the code that reads them stay the same, so the CSV files are
 kept under ``<home>/cache/bulk/<entry>/`` with a ``manifest.json``. The entry name is the sha256 of
 
 * the caller's key (the platform's: loader version plus each dataset's name and file checksums),
 * :data:`BULK_CACHE_VERSION`, and
 * :func:`code_fingerprint`: the source of every module that turns files into rows or rows into
-  CSV (``loaders/``, the dataset table, co-occurrence, :mod:`medtwin.store.bulk`), so editing a
-  loader invalidates the cache even when nobody bumps a version.
+  CSV (``loaders/``, the dataset table, co-occurrence, :mod:`medtwin.store.bulk` and
+  :mod:`medtwin.store.bulk_graph`), so editing a loader invalidates the cache even when nobody
+  bumps a version.
 
 Beside the CSV files an entry keeps the database files ``neo4j-admin`` made of them
 (``database-<Neo4j version>/``, copied before the server's first start on them: a consistent
@@ -35,7 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from medtwin.store.bulk import BulkFiles
+from medtwin.store.bulk_graph import BulkFiles
 
 __all__ = ["BULK_CACHE_VERSION", "BulkCache", "code_fingerprint"]
 
@@ -51,6 +52,7 @@ _CODE = (
     "platform/reference.py",
     "platform/cooccurrence.py",
     "store/bulk.py",
+    "store/bulk_graph.py",
 )
 
 

@@ -13,7 +13,7 @@ from benchmarks.bench_synth import (
     parse_size,
 )
 
-from medtwin.store.bulk import BulkGraph
+from medtwin.store.bulk_graph import BulkGraph
 
 
 def test_parse_size():

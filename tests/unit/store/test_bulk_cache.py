@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from medtwin.loaders.rows import InteractionRow
-from medtwin.store.bulk import BulkFiles, BulkGraph
 from medtwin.store.bulk_cache import BulkCache, code_fingerprint
+from medtwin.store.bulk_graph import BulkFiles, BulkGraph
 
 
 def _graph() -> BulkGraph:

@@ -17,7 +17,8 @@ from medtwin.loaders.rows import (
     GeneRow,
     InteractionRow,
 )
-from medtwin.store.bulk import ARRAY_DELIMITER, EMPTY_LIST_STATEMENTS, EMPTY_LISTS, BulkGraph
+from medtwin.store.bulk import EMPTY_LIST_STATEMENTS
+from medtwin.store.bulk_graph import ARRAY_DELIMITER, EMPTY_LISTS, BulkGraph
 
 
 def _gene(entrez: str, symbol: str, source: str = "ncbi") -> GeneRow:

@@ -1,0 +1,592 @@
+"""The reference graph held in memory with the load statements' MERGE semantics, and its CSV files.
+
+The incremental path (:meth:`medtwin.store.neo4j.Neo4jStore.merge_rows`) sends rows to the
+``cypher/load/*.cypher`` statements, which ``MERGE`` nodes and relationships one batch at a time.
+Neo4j's offline importer (:mod:`medtwin.store.bulk`) only creates: it cannot merge.
+:class:`BulkGraph` therefore applies each load statement's semantics to the same parsed rows in
+memory (one entry per node id and per relationship key, ``SET`` overwriting, ``coalesce`` keeping
+the first value, ``sources`` lists growing, rows whose ``MATCH``ed node is missing dropped), in
+load order, and writes the result as CSV files for the importer. The statement each ``_<row>``
+method mirrors is named in its docstring; ``tests/reliability/test_zz_bulk_import.py`` compares
+both paths on the real server.
+
+This module imports no database driver: :func:`aside_tables` runs in a separate process during a
+bulk import (:class:`AsideResult`), and that process should start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from medtwin.errors import InputError
+from medtwin.gc_pause import paused_gc
+
+__all__ = [
+    "ARRAY_DELIMITER",
+    "EMPTY_LISTS",
+    "ASIDE_ROWS",
+    "AsideResult",
+    "BulkFiles",
+    "BulkGraph",
+    "RowBuild",
+    "Table",
+    "aside_tables",
+]
+
+# Unit separator: no source text contains it, so array values need no escaping.
+ARRAY_DELIMITER = "\x1f"
+# The importer stores no property for an empty array, where ``SET x = []`` stores one: the
+# names of a row's empty list properties go into this column, and after the import
+# ``bulk/empty_lists_{nodes,relationships}`` set them to ``[]`` and remove the column.
+EMPTY_LISTS = "_bulk_empty"
+_NodeKey = tuple[str, str]  # (label, id)
+
+
+@dataclass
+class BulkFiles:
+    """CSV files written for ``neo4j-admin database import full``: ``(label or type, path)``."""
+
+    nodes: list[tuple[str, Path]] = field(default_factory=list)
+    relationships: list[tuple[str, Path]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    multiline: bool = False
+    # (is a node label, label or type) of the files with an EMPTY_LISTS column.
+    marked: list[tuple[bool, str]] = field(default_factory=list)
+
+
+def _add_source(props: dict[str, Any], source: str) -> None:
+    sources = props.get("sources") or []
+    props["sources"] = sources if source in sources else [*sources, source]
+
+
+class BulkGraph:
+    """The reference graph that the ``load/*`` statements would build, held in memory."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, dict[str, Any]]] = {}
+        # (type, start label, end label) -> relationship key -> properties
+        self.rels: dict[tuple[str, str, str], dict[tuple[str, ...], dict[str, Any]]] = {}
+
+    # -- generic MERGE helpers ---------------------------------------------------------------
+    def _node(self, label: str, node_id: str) -> tuple[dict[str, Any], bool]:
+        table = self.nodes.setdefault(label, {})
+        props = table.get(node_id)
+        if props is None:
+            props = table[node_id] = {"id": node_id}
+            return props, True
+        return props, False
+
+    def _has(self, label: str, node_id: str) -> bool:
+        return node_id in self.nodes.get(label, {})
+
+    def _on_create(self, label: str, node_id: str, row: dict[str, Any], **extra: Any) -> None:
+        props, created = self._node(label, node_id)
+        if created:
+            props.update(sources=[row["source"]], source_version=row["source_version"], **extra)
+
+    def _rel(self, rel: str, start: _NodeKey, end: _NodeKey, *key: str) -> dict[str, Any]:
+        table = self.rels.setdefault((rel, start[0], end[0]), {})
+        return table.setdefault((start[1], end[1], *key), {})
+
+    # -- one method per load statement -------------------------------------------------------
+    def add_rows(self, rows: Iterable[BaseModel]) -> int:
+        """Apply rows of one type, in order, as their load statement would; returns the count."""
+        n = 0
+        kind: type | None = None
+        handler: Callable[[dict[str, Any]], None] | None = None
+        for row in rows:
+            if type(row) is not kind:  # a group holds one row type: looked up once, not per row
+                kind = type(row)
+                handler = getattr(self, f"_{kind.__name__}", None)
+                if handler is None:
+                    raise InputError(f"no bulk mapping for rows of type {kind.__name__}")
+            # the fields as they are (tuples for lists): the CSV writer converts them
+            handler(row.__dict__)  # type: ignore[misc]
+            n += 1
+        return n
+
+    def _GeneRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_proteins."""
+        p, _ = self._node("Protein", r["entrez"])
+        for k in ("symbol", "name", "synonyms", "hgnc", "ensembl", "gene_type", "source_version"):
+            p[k] = r[k]
+        _add_source(p, r["source"])
+
+    def _InteractionRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_interactions (and load/create_interactions for a fresh dataset)."""
+        self._on_create("Protein", r["a"], r)
+        self._on_create("Protein", r["b"], r)
+        e = self._rel("INTERACTS_WITH", ("Protein", r["a"]), ("Protein", r["b"]))
+        e.update(
+            evidence=r["evidence"],
+            source=r["source"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _DrugRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_drugs."""
+        d, created = self._node("Drug", r["id"])
+        if created:
+            d["source_version"] = r["source_version"]
+        for k in ("name", "drug_type", "inchikey"):
+            d[k] = d.get(k) if d.get(k) is not None else r[k]
+        for k in ("groups", "atc_codes"):
+            d[k] = d[k] if d.get(k) else r[k]
+        _add_source(d, r["source"])
+
+    def _DrugTargetRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_drug_targets."""
+        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel("TARGETS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"],
+            actions=r["actions"],
+            direction=r["direction"],
+            category=r["category"],
+            known_action=r["known_action"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _DiseaseRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_diseases."""
+        d, created = self._node("Disease", r["id"])
+        if created:
+            d["source_version"] = r["source_version"]
+        for k in ("name", "mesh_id"):
+            d[k] = d.get(k) if d.get(k) is not None else r[k]
+        _add_source(d, r["source"])
+
+    def _DiseaseGeneRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_disease_genes."""
+        if not self._has("Disease", r["disease_id"]):
+            return
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel(
+            "ASSOCIATED_WITH", ("Disease", r["disease_id"]), ("Protein", r["entrez"]), r["source"]
+        )
+        e.update(
+            source=r["source"],
+            evidence=r["evidence"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _named(self, label: str, r: dict[str, Any]) -> None:
+        n, _ = self._node(label, r["id"])
+        n.update(name=r["name"], source_version=r["source_version"])
+        _add_source(n, r["source"])
+
+    def _SymptomRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_symptoms."""
+        self._named("Symptom", r)
+
+    def _PhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_phenotypes."""
+        self._named("Phenotype", r)
+
+    def _link(self, rel: str, start: _NodeKey, end: _NodeKey, *key: str) -> dict[str, Any] | None:
+        """A relationship between two ``MATCH``ed nodes, or ``None`` when either is missing."""
+        if not (self._has(*start) and self._has(*end)):
+            return None
+        return self._rel(rel, start, end, *key)
+
+    def _DiseaseSymptomRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_disease_symptoms."""
+        e = self._link(
+            "HAS_SYMPTOM", ("Disease", r["disease_id"]), ("Symptom", r["symptom_id"]), r["source"]
+        )
+        if e is not None:
+            e.update(
+                source=r["source"],
+                tfidf=r["tfidf"],
+                cooccurs=r["cooccurs"],
+                sources=[r["source"]],
+                source_version=r["source_version"],
+            )
+
+    def _CoOccurrenceRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_symptom_cooccurrence and load/merge_phenotype_cooccurrence."""
+        label = r["label"]
+        e = self._link("CO_OCCURS_WITH", (label, r["a"]), (label, r["b"]))
+        if e is not None:
+            e.update(
+                weight=r["weight"],
+                shared=r["shared"],
+                method=r["method"],
+                sources=[r["source"]],
+                source_version=r["source_version"],
+            )
+
+    def _PhenotypeIsARow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_phenotype_is_a."""
+        e = self._link("IS_A", ("Phenotype", r["child"]), ("Phenotype", r["parent"]))
+        if e is not None:
+            e.update(sources=[r["source"]], source_version=r["source_version"])
+
+    def _GenePhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_gene_phenotypes (and load/create_gene_phenotypes)."""
+        if not self._has("Phenotype", r["phenotype_id"]):
+            return
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel("HAS_PHENOTYPE", ("Protein", r["entrez"]), ("Phenotype", r["phenotype_id"]))
+        e.update(sources=[r["source"]], source_version=r["source_version"])
+
+    def _DiseasePhenotypeRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_disease_phenotypes (and load/create_disease_phenotypes)."""
+        e = self._link(
+            "HAS_PHENOTYPE", ("Disease", r["disease_id"]), ("Phenotype", r["phenotype_id"])
+        )
+        if e is not None:
+            e.update(sources=[r["source"]], source_version=r["source_version"])
+
+    def _LigandReceptorRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_ligand_receptors."""
+        self._on_create("Protein", r["ligand_entrez"], r, symbol=r["ligand_symbol"])
+        self._on_create("Protein", r["receptor_entrez"], r, symbol=r["receptor_symbol"])
+        e = self._rel(
+            "BINDS",
+            ("Protein", r["ligand_entrez"]),
+            ("Protein", r["receptor_entrez"]),
+            r["source"],
+        )
+        e.update(
+            source=r["source"],
+            resource=r["resource"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _RegulationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_regulations."""
+        self._on_create("Protein", r["tf_entrez"], r, symbol=r["tf_symbol"])
+        self._on_create("Protein", r["target_entrez"], r, symbol=r["target_symbol"])
+        e = self._rel(
+            "REGULATES", ("Protein", r["tf_entrez"]), ("Protein", r["target_entrez"]), r["source"]
+        )
+        e.update(
+            source=r["source"],
+            mor=r["mor"],
+            confidence=r["confidence"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _FootprintRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_footprints."""
+        self._on_create("Pathway", r["pathway"], r, name=r["pathway"])
+        self._on_create("Protein", r["entrez"], r, symbol=r["symbol"])
+        e = self._rel("FOOTPRINT", ("Pathway", r["pathway"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"],
+            weight=r["weight"],
+            sources=[r["source"]],
+            source_version=r["source_version"],
+        )
+
+    def _PerturbationRow(self, r: dict[str, Any]) -> None:  # noqa: N802
+        """load/merge_perturbations."""
+        self._on_create("Drug", r["drug_id"], r, name=r["drug_id"])
+        self._on_create("Protein", r["entrez"], r)
+        e = self._rel("PERTURBS", ("Drug", r["drug_id"]), ("Protein", r["entrez"]), r["source"])
+        e.update(
+            source=r["source"], z=r["z"], sources=[r["source"]], source_version=r["source_version"]
+        )
+
+    # -- CSV ---------------------------------------------------------------------------------
+    def tables(self) -> list[Table]:
+        """The node and relationship tables to write, in a stable order."""
+        out: list[Table] = []
+        for label, table in sorted(self.nodes.items()):
+            out.append(
+                Table(
+                    label,
+                    f"nodes_{label}.csv",
+                    [f"id:ID({label})"],
+                    [((props["id"],), props) for props in table.values()],
+                    node=True,
+                    skip=frozenset({"id"}),
+                )
+            )
+        for (rel, start, end), edges in sorted(self.rels.items()):
+            out.append(
+                Table(
+                    rel,
+                    f"rels_{rel}_{start}_{end}.csv",
+                    [f":START_ID({start})", f":END_ID({end})"],
+                    [((k[0], k[1]), v) for k, v in edges.items()],
+                    node=False,
+                    key=(rel, start, end),
+                )
+            )
+        return out
+
+    def add_aside(self, aside: AsideResult) -> None:
+        """Add the nodes of a dataset built in another process (:func:`aside_tables`).
+
+        Called at the dataset's place in load order. Its rows only create the nodes they name
+        when missing (``ON CREATE``), so a node made earlier keeps its properties and a missing
+        one gets those of the dataset's first row that names it, as if its rows were applied
+        here. Its relationship files join this graph's in :meth:`write_csv`.
+        """
+        for label, created in aside.nodes.items():
+            table = self.nodes.setdefault(label, {})
+            for props in created:
+                table.setdefault(props["id"], props)
+
+    def write_csv(
+        self, folder: Path, *, nodes: bool = True, aside: Sequence[AsideResult] = ()
+    ) -> BulkFiles:
+        """Write one CSV per label and per (type, start label, end label) into ``folder``.
+
+        ``nodes=False`` writes the relationship files only (:func:`aside_tables`). ``aside``:
+        datasets built in another process; their relationship files are moved into ``folder``
+        and listed where this graph would have listed them, so the files and their order are
+        those of one graph holding every row. A relationship type both write is refused.
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        files = BulkFiles()
+        rels: list[tuple[tuple[str, ...], tuple[str, Path]]] = []
+        for table in self.tables():
+            if table.node and not nodes:
+                continue
+            multiline, empties = _write(folder / table.file, table)
+            files.multiline |= multiline
+            if table.node:
+                files.nodes.append((table.name, folder / table.file))
+            else:
+                rels.append((table.key, (table.name, folder / table.file)))
+            files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
+            if empties:
+                files.marked.append((table.node, table.name))
+        for other in aside:
+            for key, (name, path) in zip(other.keys, other.files.relationships, strict=True):
+                if key in self.rels:
+                    raise ValueError(
+                        f"relationships {key} come from a dataset built aside and from another "
+                        "dataset: a dataset built aside must own its relationship types"
+                    )
+                moved = folder / path.name
+                shutil.move(path, moved)
+                rels.append((key, (name, moved)))
+            for name, n in other.files.counts.items():
+                files.counts[name] = files.counts.get(name, 0) + n
+            files.multiline |= other.files.multiline
+            files.marked.extend(other.files.marked)
+        files.relationships = [entry for _, entry in sorted(rels)]
+        files.marked = sorted(set(files.marked))
+        return files
+
+
+@dataclass
+class Table:
+    """One importer CSV: its label or type, file name, id columns and ``(ids, properties)`` rows."""
+
+    name: str
+    file: str
+    id_header: list[str]
+    rows: list[tuple[tuple[str, ...], dict[str, Any]]]
+    node: bool
+    skip: frozenset[str] = frozenset()
+    key: tuple[str, ...] = ()  # a relationship table's (type, start label, end label): its order
+
+
+def _kind(types: set[type], inner: set[type], key: str) -> str:
+    """The importer type of a column from the Python types seen in it."""
+    if types <= {list, tuple}:
+        return f"{_kind(inner, set(), key) if inner else 'string'}[]"
+    if bool in types:
+        if types != {bool}:
+            raise InputError(f"bulk import: property {key!r} mixes booleans with {types}")
+        return "boolean"
+    if types <= {int}:
+        return "long"
+    if types <= {int, float}:
+        return "double"
+    if types <= {str}:
+        return "string"
+    raise InputError(
+        f"bulk import: property {key!r} mixes types {sorted(t.__name__ for t in types)}",
+        hint="a loader yields one type per row field; check its row model",
+    )
+
+
+def _quoted(v: str) -> str:
+    return '"' + v.replace('"', '""') + '"'
+
+
+def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
+    """``value -> quoted CSV cell`` for one column; results cached (most values repeat).
+
+    A null and an empty list give an empty unquoted cell (no property; the empty list is named
+    in the ``_bulk_empty`` column instead), pre-seeded in the cache so the row loop of
+    :func:`_write` makes one call per cell and no test.
+    """
+    cache: dict[Any, str] = {None: ""}
+
+    def scalar(v: Any) -> str:
+        if kind.startswith("boolean"):
+            return "true" if v else "false"
+        if kind.startswith("double"):
+            return repr(float(v))
+        text = str(v)
+        if "\n" in text or "\r" in text:
+            flags[0] = True
+        return text
+
+    if kind.endswith("[]"):
+        cache[()] = ""
+
+        def convert(v: Any) -> str:
+            key = v if v is None or type(v) is tuple else tuple(v)
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = _quoted(ARRAY_DELIMITER.join(scalar(x) for x in v))
+            return got
+
+    else:
+        get = cache.get
+
+        def convert(v: Any) -> str:
+            got = get(v)
+            if got is None:
+                got = cache[v] = _quoted(scalar(v))
+                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): bound the memory
+                    cache.clear()
+                    cache[None] = ""
+            return got
+
+    return convert
+
+
+def _write(path: Path, table: Table) -> tuple[bool, bool]:
+    """Write ``table``; returns (a value spans lines, some rows carry empty lists).
+
+    Every value is quoted; a null is an empty unquoted field, which the importer stores as no
+    property, while ``""`` is an empty string, as ``SET x = ''`` would store. Empty lists, which the
+    importer cannot store, are named in the ``_bulk_empty`` column (see :func:`import_graph`).
+    """
+    # the types seen per column, column by column (comprehensions: ~2x the row-by-row loop at
+    # ten million rows); a column that is never set stays out (all null: no property)
+    dicts = [props for _, props in table.rows]
+    types: dict[str, set[type]] = {}
+    inner: dict[str, set[type]] = {}
+    any_empty = False
+    for k in sorted(set().union(*dicts)):
+        values = [v for props in dicts if (v := props.get(k)) is not None]
+        if not values:
+            continue
+        seen = types[k] = set(map(type, values))
+        if seen <= {list, tuple}:  # a column mixing lists and scalars is refused by _kind
+            inner[k] = {type(x) for v in values for x in v}
+            any_empty = any_empty or not all(values)
+    keys = sorted(set(types) - table.skip)
+    kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
+    list_keys = [k for k in keys if kinds[k].endswith("[]")]
+    flags = [False]
+    convert = [_converter(kinds[k], flags) for k in keys]
+    header = table.id_header + [f"{k}:{kinds[k]}" for k in keys]
+    if any_empty:
+        header.append(f"{EMPTY_LISTS}:string[]")
+    # ids repeat (a relationship table names each node many times): quoted once each
+    ids_cache: dict[str, str] = {}
+
+    def quoted_id(i: str) -> str:
+        got = ids_cache.get(i)
+        if got is None:
+            got = ids_cache[i] = _quoted(i)
+        return got
+
+    columns = list(zip(keys, convert, strict=True))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(",".join(header) + "\n")
+        lines: list[str] = []
+        for ids, props in table.rows:
+            get = props.get
+            cells = [*map(quoted_id, ids), *[conv(get(k)) for k, conv in columns]]
+            if any_empty:
+                empty = [k for k in list_keys if (v := get(k)) is not None and not v]
+                cells.append(_quoted(ARRAY_DELIMITER.join(empty)) if empty else "")
+            lines.append(",".join(cells))
+            if len(lines) >= 50_000:  # one write per block: fewer calls, bounded memory
+                lines.append("")
+                f.write("\n".join(lines))
+                lines.clear()
+        if lines:
+            lines.append("")
+            f.write("\n".join(lines))
+    multiline = flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
+    return multiline, any_empty
+
+
+# The row kinds a dataset built aside may hold: each only MERGEs the nodes it names with ON CREATE
+# properties (no MATCH that depends on other datasets' nodes, no SET on an existing node) and
+# writes a relationship type no other dataset writes, so its rows can be applied in another
+# process and their result joined in load order (BulkGraph.add_aside).
+ASIDE_ROWS = frozenset({"PerturbationRow"})
+
+RowBuild = Callable[[], tuple[Sequence[Sequence[BaseModel]], dict[str, int]]]
+"""Parses one dataset: its row groups in load order and the row count per kind."""
+
+
+@dataclass(frozen=True)
+class AsideResult:
+    """One dataset built by :func:`aside_tables`: what joins the main graph, and the figures."""
+
+    nodes: dict[str, list[dict[str, Any]]]  # label -> ON CREATE properties, first named first
+    files: BulkFiles  # its relationship files
+    keys: list[tuple[str, ...]]  # (type, start label, end label) of each relationship file
+    counts: dict[str, int]  # rows per kind, from the dataset's parser
+    parse_seconds: float
+    graph_seconds: float
+    csv_seconds: float
+
+
+def aside_tables(
+    build: RowBuild,
+    folder: Path,
+    *,
+    parsed: Callable[[dict[str, int], float], None] | None = None,
+) -> AsideResult:
+    """Parse one dataset with ``build`` and write its relationship files into ``folder``.
+
+    A bulk import runs this in another process (:class:`medtwin.store.bulk.AsideProcess`) while
+    the main process parses the other datasets: on two cores the largest dataset (LINCS, 1.1 M
+    of the reference's 2.1 M rows) no longer adds its parse, in-memory MERGE and CSV time to
+    theirs. Only rows of :data:`ASIDE_ROWS` kinds are accepted; the nodes they create are
+    returned for :meth:`BulkGraph.add_aside`. ``parsed(counts, seconds)`` is called as soon as
+    the rows are parsed.
+    """
+    t0 = time.perf_counter()
+    with paused_gc():  # ~1 M row models and their dicts: see medtwin.gc_pause
+        groups, counts = build()
+        t1 = time.perf_counter()
+        if parsed is not None:
+            parsed(counts, t1 - t0)
+        graph = BulkGraph()
+        for group in groups:
+            kind = type(group[0]).__name__ if group else None
+            if kind is not None and kind not in ASIDE_ROWS:
+                raise ValueError(f"rows of kind {kind} cannot be built aside (ASIDE_ROWS)")
+            graph.add_rows(group)
+        t2 = time.perf_counter()
+        files = graph.write_csv(folder, nodes=False)
+        t3 = time.perf_counter()
+    return AsideResult(
+        nodes={label: list(table.values()) for label, table in graph.nodes.items()},
+        files=files,
+        keys=sorted(graph.rels),
+        counts=counts,
+        parse_seconds=t1 - t0,
+        graph_seconds=t2 - t1,
+        csv_seconds=t3 - t2,
+    )

@@ -1,0 +1,195 @@
+"""A dataset built aside (another process) gives the CSV files of one graph holding every row."""
+
+from __future__ import annotations
+
+import gzip
+import signal
+import time
+from functools import partial
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pydantic import BaseModel
+
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.rows import DrugRow, GeneRow, LigandReceptorRow, PerturbationRow
+from medtwin.platform.reference import dataset_rows
+from medtwin.store.bulk import LocalBulkImporter
+from medtwin.store.bulk_graph import AsideResult, BulkGraph, aside_tables
+
+
+def _gene(entrez: str, symbol: str) -> GeneRow:
+    return GeneRow(
+        entrez=entrez,
+        symbol=symbol,
+        name=f"gene {symbol}",
+        synonyms=(),
+        hgnc=None,
+        ensembl=None,
+        gene_type="protein-coding",
+        source="ncbi",
+        source_version="g1",
+    )
+
+
+def _z(drug: str, entrez: str, z: float) -> PerturbationRow:
+    return PerturbationRow(drug_id=drug, entrez=entrez, z=z, source="lincs", source_version="l1")
+
+
+BEFORE: list[list[BaseModel]] = [
+    [_gene("1", "A"), _gene("2", "B")],
+    [
+        DrugRow(
+            id="DB00001",
+            name="known drug",
+            drug_type="small molecule",
+            groups=("approved",),
+            atc_codes=(),
+            inchikey=None,
+            source="drugbank",
+            source_version="d1",
+        )
+    ],
+]
+# DB00001 and gene 1 exist before; DB00009 and gene 99 are new (created with the first row's
+# provenance); gene 99 is named again by a later dataset, which must not change it.
+ASIDE: list[list[BaseModel]] = [
+    [
+        _z("DB00001", "1", 1.5),
+        _z("DB00009", "99", -2.0),
+        _z("DB00009", "1", 0.25),
+        _z("DB00001", "99", 3.0),
+    ]
+]
+AFTER: list[list[BaseModel]] = [
+    [
+        LigandReceptorRow(
+            ligand_entrez="99",
+            receptor_entrez="2",
+            ligand_symbol="NEW",
+            receptor_symbol="B",
+            resource="liana",
+            source="liana",
+            source_version="r1",
+        )
+    ]
+]
+
+
+def _aside_rows() -> tuple[list[list[BaseModel]], dict[str, int]]:
+    return ASIDE, {"PerturbationRow": len(ASIDE[0])}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_dataset_built_aside_gives_the_files_of_one_graph(tmp_path):
+    whole = BulkGraph()
+    for group in [*BEFORE, *ASIDE, *AFTER]:
+        whole.add_rows(group)
+    expected = whole.write_csv(tmp_path / "whole")
+
+    aside = aside_tables(_aside_rows, tmp_path / "aside")
+    assert aside.counts == {"PerturbationRow": 4}
+    assert [p.name for _, p in aside.files.relationships] == ["rels_PERTURBS_Drug_Protein.csv"]
+    assert aside.files.nodes == []  # its nodes travel back as properties
+    main = BulkGraph()
+    for group in BEFORE:
+        main.add_rows(group)
+    main.add_aside(aside)
+    for group in AFTER:
+        main.add_rows(group)
+    got = main.write_csv(tmp_path / "main", aside=[aside])
+
+    assert _files(tmp_path / "main") == _files(tmp_path / "whole")  # byte for byte
+    assert [(n, p.name) for n, p in got.relationships] == [
+        (n, p.name) for n, p in expected.relationships
+    ]
+    assert got.counts == expected.counts
+    assert got.marked == expected.marked
+    # the hand-computed MERGE outcome
+    assert main.nodes["Drug"]["DB00001"]["name"] == "known drug"  # existed: unchanged
+    assert main.nodes["Drug"]["DB00009"] == {
+        "id": "DB00009",
+        "sources": ["lincs"],
+        "source_version": "l1",
+        "name": "DB00009",
+    }
+    assert main.nodes["Protein"]["99"] == {"id": "99", "sources": ["lincs"], "source_version": "l1"}
+    assert "symbol" not in main.nodes["Protein"]["99"]  # the later ON CREATE did nothing
+
+
+def test_rows_that_need_other_datasets_are_not_built_aside(tmp_path):
+    with pytest.raises(ValueError, match="GeneRow cannot be built aside"):
+        aside_tables(lambda: ([[_gene("1", "A")]], {"GeneRow": 1}), tmp_path)
+
+
+def test_a_relationship_type_written_on_both_sides_is_refused(tmp_path):
+    aside = aside_tables(_aside_rows, tmp_path / "aside")
+    main = BulkGraph()
+    main.add_rows([_z("DB00005", "5", 1.0)])
+    with pytest.raises(ValueError, match="must own its relationship types"):
+        main.write_csv(tmp_path / "main", aside=[aside])
+
+
+def _lincs(folder: Path, lines: list[str]) -> Path:
+    (folder / "lincs_l1000_dhimmel").mkdir(parents=True)
+    path = folder / "lincs_l1000_dhimmel" / "consensi-drugbank.tsv.gz"
+    with gzip.open(path, "wt") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def _importer(home: Path) -> LocalBulkImporter:
+    server = SimpleNamespace(settings=SimpleNamespace(home=home))
+    return LocalBulkImporter(None, server)  # type: ignore[arg-type]  # start_aside needs home only
+
+
+def test_the_aside_process_parses_the_dataset_and_writes_its_files(tmp_path):
+    _lincs(tmp_path / "data", ["perturbagen\t1\t2", "DB00001\t0.5\t-1.25", "DB00002\tNA\t2"])
+    importer = _importer(tmp_path / "home")
+    aside = importer.start_aside(partial(dataset_rows, "lincs_l1000_dhimmel", tmp_path / "data"))
+    assert aside.counts == {"PerturbationRow": 3}  # the parse's figures come first
+    assert aside.seconds >= 0
+    result = aside.result()
+    assert isinstance(result, AsideResult)
+    assert {label: sorted(n["id"] for n in nodes) for label, nodes in result.nodes.items()} == {
+        "Drug": ["DB00001", "DB00002"],
+        "Protein": ["1", "2"],
+    }
+    ((_, path),) = result.files.relationships
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith(":START_ID(Drug),:END_ID(Protein),")
+    assert len(lines) == 4
+    assert lines[2].startswith('"DB00001","2",')
+    assert '"-1.25"' in lines[2]
+    importer.abort()  # no server to start: only the aside's folder goes
+    assert not list((tmp_path / "home").iterdir())
+
+
+def test_a_bad_file_in_the_aside_process_is_reported_by_file_and_line(tmp_path):
+    path = _lincs(tmp_path / "data", ["perturbagen\t1\t2", "DB00001\t0.5\tabc"])
+    importer = _importer(tmp_path / "home")
+    aside = importer.start_aside(partial(dataset_rows, "lincs_l1000_dhimmel", tmp_path / "data"))
+    with pytest.raises(SourceFormatError) as got:
+        aside.counts  # noqa: B018 - waits for the parse, which failed
+    assert (got.value.path, got.value.line) == (path, 2)
+    assert "must be a number, got 'abc'" in str(got.value)
+    importer.abort()
+
+
+def _slow_rows() -> tuple[list[list[BaseModel]], dict[str, int]]:
+    time.sleep(60)
+    return [], {}
+
+
+def test_an_abandoned_import_ends_its_aside_process_at_once(tmp_path):
+    importer = _importer(tmp_path / "home")
+    aside = importer.start_aside(_slow_rows)
+    process = aside._process  # noqa: SLF001 - the test looks at the process itself
+    importer.abort()
+    assert not process.is_alive()
+    assert process.exitcode == -signal.SIGTERM  # killed, not waited for (its build sleeps 60 s)
+    assert not list((tmp_path / "home").iterdir())
