@@ -98,6 +98,9 @@ def test_redoc_renders_every_operation_offline(browser: Any, docs_api: tuple[str
     # The one outside request is the logo of ReDoc's "API docs by Redocly" footer link, which
     # the bundle always asks for and hides when it does not load; nothing the page needs.
     assert set(outside) <= {"https://cdn.redoc.ly/redoc/logo-mini.svg"}
+    # removed once its blocked load fails, which may come after the operations render (a
+    # loaded machine once saw it still there): wait for that, up to 10 s
+    page.wait_for_selector('img[alt="redocly logo"]', state="detached", timeout=10_000)
     assert page.locator('img[alt="redocly logo"]').count() == 0
     assert errors == []
     page.context.close()
