@@ -13,24 +13,11 @@ import pytest
 from pydantic import BaseModel
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.rows import DrugRow, GeneRow, LigandReceptorRow, PerturbationRow
+from medtwin.loaders.rows import DrugRow, LigandReceptorRow, PerturbationRow
 from medtwin.platform.reference import dataset_rows
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_graph import AsideResult, BulkGraph, aside_tables
-
-
-def _gene(entrez: str, symbol: str) -> GeneRow:
-    return GeneRow(
-        entrez=entrez,
-        symbol=symbol,
-        name=f"gene {symbol}",
-        synonyms=(),
-        hgnc=None,
-        ensembl=None,
-        gene_type="protein-coding",
-        source="ncbi",
-        source_version="g1",
-    )
+from tests.unit.store.test_bulk_graph import _gene
 
 
 def _z(drug: str, entrez: str, z: float) -> PerturbationRow:
