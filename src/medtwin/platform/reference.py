@@ -150,9 +150,7 @@ def _load_one(
     for group in groups:
         if not group:
             continue
-        kind = type(group[0]).__name__
-        if kind == "CoOccurrenceRow":
-            kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
+        kind = _kind(group)
 
         def advance(n: int, _name: str = ds.name) -> None:
             nonlocal done
@@ -309,18 +307,18 @@ def dataset_rows(name: str, data_dir: Path) -> tuple[RowGroups, dict[str, int]]:
     return _rows_of(ds, DatasetFiles(data_dir))
 
 
+def _kind(group: Sequence[BaseModel]) -> str:
+    """The row kind a non-empty group counts as (co-occurrence rows by their label)."""
+    kind = type(group[0]).__name__
+    if kind == "CoOccurrenceRow":
+        kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
+    return kind
+
+
 def _rows_of(ds: Dataset, ctx: DatasetFiles) -> tuple[RowGroups, dict[str, int]]:
-    groups: RowGroups = []
-    counts: dict[str, int] = {}
-    for group in ds.build(ctx):
-        if not group:
-            continue
-        kind = type(group[0]).__name__
-        if kind == "CoOccurrenceRow":
-            kind = f"{group[0].label}CoOccurrenceRow"  # type: ignore[attr-defined]
-        counts[kind] = len(group)
-        groups.append(group)
-    return groups, counts
+    """One dataset's non-empty row groups and the row count per kind."""
+    groups = [group for group in ds.build(ctx) if group]
+    return groups, {_kind(group): len(group) for group in groups}
 
 
 def _parse(
@@ -342,8 +340,9 @@ def _parse(
         own, counts_of[ds.name] = _rows_of(ds, ctx)
         groups.extend(own)
         seconds_of[ds.name] = time.perf_counter() - t0
-    for name, rows in aside.items():  # in load order, for the Dataset nodes
+    for name, rows in aside.items():
         counts_of[name], seconds_of[name] = rows.counts, rows.seconds
+    # in load order, as before: the bulk cache's manifest keeps the counts
     order = [ds.name for ds in selected]
     return groups, dict(sorted(counts_of.items(), key=lambda kv: order.index(kv[0]))), seconds_of
 
