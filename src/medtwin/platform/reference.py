@@ -341,10 +341,13 @@ def _parse(
         groups.extend(own)
         seconds_of[ds.name] = time.perf_counter() - t0
     for name, rows in aside.items():
-        counts_of[name], seconds_of[name] = rows.counts, rows.seconds
-    # in load order, as before: the bulk cache's manifest keeps the counts
-    order = [ds.name for ds in selected]
-    return groups, dict(sorted(counts_of.items(), key=lambda kv: order.index(kv[0]))), seconds_of
+        seconds_of[name] = rows.seconds
+    # in load order, as before (the bulk cache's manifest keeps them)
+    counts_of = {
+        ds.name: aside[ds.name].counts if ds.name in aside else counts_of[ds.name]
+        for ds in selected
+    }
+    return groups, counts_of, seconds_of
 
 
 def _parse_counts(props: dict[str, Any]) -> dict[str, int]:

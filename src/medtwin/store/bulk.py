@@ -309,19 +309,20 @@ class AsideProcess:
             self._result = message[1]
             self.stop()
 
+    def _parse_figures(self) -> tuple[dict[str, int], float]:
+        while self._parsed is None:
+            self._receive()
+        return self._parsed
+
     @property
     def counts(self) -> dict[str, int]:
         """Rows per kind of the dataset (waits for its parse)."""
-        while self._parsed is None:
-            self._receive()
-        return self._parsed[0]
+        return self._parse_figures()[0]
 
     @property
     def seconds(self) -> float:
         """Seconds its parse took (waits for it)."""
-        while self._parsed is None:
-            self._receive()
-        return self._parsed[1]
+        return self._parse_figures()[1]
 
     def result(self) -> AsideResult:
         """The dataset's nodes and relationship files (waits for them)."""
@@ -474,13 +475,13 @@ class LocalBulkImporter:
         self.begin()
         try:
             t0 = time.perf_counter()
-            asides: list[AsideResult] = []
+            built_aside: list[AsideResult] = []
             with paused_gc():  # millions of acyclic dicts: see medtwin.gc_pause
                 graph = BulkGraph()
                 for group in groups:
                     if isinstance(group, AsideProcess):
-                        asides.append(group.result())
-                        graph.add_aside(asides[-1])
+                        built_aside.append(group.result())
+                        graph.add_aside(built_aside[-1])
                     elif isinstance(group, Sequence):
                         graph.add_rows(group)
                     else:
@@ -488,7 +489,7 @@ class LocalBulkImporter:
             graph_s = time.perf_counter() - t0
             home = self.server.settings.home.resolve()
             home.mkdir(parents=True, exist_ok=True)
-            write = partial(graph.write_csv, aside=asides)
+            write = partial(graph.write_csv, aside=built_aside)
             with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
                 t0 = time.perf_counter()
                 with paused_gc():
@@ -513,9 +514,9 @@ class LocalBulkImporter:
         finally:
             self._stopping = None
             self._close_pool()
-        if asides:
+        if built_aside:
             figures["aside_seconds"] = sum(
-                a.parse_seconds + a.graph_seconds + a.csv_seconds for a in asides
+                a.parse_seconds + a.graph_seconds + a.csv_seconds for a in built_aside
             )
             figures["aside_wait_seconds"] = sum(a.wait_seconds for a in self._asides)
         self._end_asides()
