@@ -138,7 +138,6 @@ _PHASES = (
     ("copy kept database files", "restore_seconds"),
     ("server start", "start_seconds"),
     ("schema", "schema_seconds"),
-    ("empty lists", "empty_lists_seconds"),
     ("Dataset nodes", "datasets_seconds"),
 )
 

@@ -8,7 +8,7 @@ of magnitude faster, but it only creates: it cannot merge. The rows are therefor
 semantics, and written as CSV files for the importer.
 
 The importer needs the server stopped and an empty (here: overwritten) database; constraints
-and indexes, then empty lists are set after it, and ``Dataset`` provenance nodes are written
+and indexes are created after it, and ``Dataset`` provenance nodes are written
 through the same ``load/start_dataset`` and ``load/finish_dataset`` statements as the
 incremental path (all of them in one transaction: :func:`write_datasets`). A dataset may be
 built in another process meanwhile (:class:`AsideProcess`).
@@ -45,7 +45,6 @@ from medtwin.store.runner import CypherRunner
 from medtwin.store.server import NEO4J_VERSION, LocalServer
 
 __all__ = [
-    "EMPTY_LIST_STATEMENTS",
     "AsideProcess",
     "DatasetRecord",
     "FilesCache",
@@ -116,40 +115,6 @@ def _create_schema(store: CypherRunner) -> None:
         tx.commit()
 
 
-# Relationship types whose rows carry list properties (``loaders/rows.py``: interaction evidence,
-# drug-target actions), each with a statement that scans that type only; any other marked type
-# falls back to ``bulk/empty_lists_relationships``, which scans every relationship.
-EMPTY_LIST_STATEMENTS = {
-    "INTERACTS_WITH": "bulk/empty_lists_interacts_with",
-    "TARGETS": "bulk/empty_lists_targets",
-}
-
-
-def _set_empty_lists(store: CypherRunner, marked: Sequence[tuple[bool, str]]) -> None:
-    """Every ``bulk/empty_lists_*`` statement in ONE write transaction (one commit).
-
-    Nodes of every label in one scan of all nodes; relationships by type.
-    """
-    if not marked:
-        return
-    with (
-        translate_errors(store.settings.neo4j_uri),
-        store.driver.session(database=store.database) as session,
-        session.begin_transaction() as tx,
-    ):
-        if any(node for node, _ in marked):
-            tx.run(query("bulk/empty_lists_nodes")).consume()
-        for node, name in marked:
-            if node:
-                continue
-            own = EMPTY_LIST_STATEMENTS.get(name)
-            if own is not None:
-                tx.run(query(own)).consume()
-            else:
-                tx.run(query("bulk/empty_lists_relationships"), type=name).consume()
-        tx.commit()
-
-
 def write_datasets(store: CypherRunner, datasets: Sequence[DatasetRecord]) -> None:
     """The ``Dataset`` nodes of an import, in ONE write transaction.
 
@@ -176,13 +141,12 @@ def import_graph(
     saved: Path | None = None,
     keep: Callable[[Callable[[Path], None]], object] | None = None,
 ) -> dict[str, Any]:
-    """Import the CSV ``files`` with the server stopped, then create the schema and empty lists.
+    """Import the CSV ``files`` with the server stopped, then create the schema.
 
     ``stopping`` is a server stop already under way (begun while the rows were parsed);
     otherwise the server is stopped here. It is started again afterwards (also when the import
-    fails) if it was running. Constraints and indexes are created in one transaction, then
-    empty lists, which the importer cannot store, are set from the ``_bulk_empty`` column in
-    another. Returns the seconds of each phase and ``counts``.
+    fails) if it was running. Constraints and indexes are created in one transaction. Returns
+    the seconds of each phase and ``counts``.
 
     ``saved``: database files the importer made of these same ``files`` earlier
     (:meth:`LocalServer.save_database`); they are copied back instead of importing again.
@@ -216,16 +180,11 @@ def import_graph(
     # end, so this process reconnects (other clients must too, as after `db restore`).
     store.driver.close()
     store.driver = open_driver(store.settings)
-    # The schema first: its constraint indexes are populated before it commits, the other
-    # indexes in the background, meanwhile the empty lists are set (their properties are not
-    # indexed). The other order measured ~4 s slower (the population then slowed the Dataset
-    # writes instead).
+    # Its constraint indexes are populated before it commits, the other indexes in the
+    # background while the caller writes the Dataset nodes.
     t0 = time.perf_counter()
     _create_schema(store)
     figures["schema_seconds"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    _set_empty_lists(store, files.marked)
-    figures["empty_lists_seconds"] = time.perf_counter() - t0
     figures["counts"] = files.counts
     log.info("bulk import: %s", {k: v for k, v in figures.items() if k != "counts"})
     return figures

@@ -95,7 +95,6 @@ class BulkCache:
             relationships=[(name, folder / file) for name, file in manifest["relationships"]],
             counts=dict(manifest["counts"]),
             multiline=bool(manifest["multiline"]),
-            marked=[(bool(node), str(name)) for node, name in manifest["marked"]],
         )
         if not all(p.is_file() for _, p in [*files.nodes, *files.relationships]):
             return None
@@ -112,7 +111,6 @@ class BulkCache:
             "relationships": [(name, path.name) for name, path in files.relationships],
             "counts": files.counts,
             "multiline": files.multiline,
-            "marked": files.marked,
             "meta": meta,
         }
         (partial / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

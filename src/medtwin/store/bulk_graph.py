@@ -30,7 +30,6 @@ from medtwin.gc_pause import paused_gc
 
 __all__ = [
     "ARRAY_DELIMITER",
-    "EMPTY_LISTS",
     "ASIDE_ROWS",
     "AsideResult",
     "BulkFiles",
@@ -42,10 +41,6 @@ __all__ = [
 
 # Unit separator: no source text contains it, so array values need no escaping.
 ARRAY_DELIMITER = "\x1f"
-# The importer stores no property for an empty array, where ``SET x = []`` stores one: the
-# names of a row's empty list properties go into this column, and after the import
-# ``bulk/empty_lists_{nodes,relationships}`` set them to ``[]`` and remove the column.
-EMPTY_LISTS = "_bulk_empty"
 _NodeKey = tuple[str, str]  # (label, id)
 
 
@@ -57,8 +52,6 @@ class BulkFiles:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     multiline: bool = False
-    # (is a node label, label or type) of the files with an EMPTY_LISTS column.
-    marked: list[tuple[bool, str]] = field(default_factory=list)
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -359,15 +352,12 @@ class BulkGraph:
         for table in self.tables():
             if table.node and not nodes:
                 continue
-            multiline, empties = _write(folder / table.file, table)
-            files.multiline |= multiline
+            files.multiline |= _write(folder / table.file, table)
             if table.node:
                 files.nodes.append((table.name, folder / table.file))
             else:
                 rels.append((table.key, (table.name, folder / table.file)))
             files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
-            if empties:
-                files.marked.append((table.node, table.name))
         for other in aside:
             for key, (name, path) in zip(other.keys, other.files.relationships, strict=True):
                 if key in self.rels:
@@ -381,9 +371,7 @@ class BulkGraph:
             for name, n in other.files.counts.items():
                 files.counts[name] = files.counts.get(name, 0) + n
             files.multiline |= other.files.multiline
-            files.marked.extend(other.files.marked)
         files.relationships = [entry for _, entry in sorted(rels)]
-        files.marked = sorted(set(files.marked))
         return files
 
 
@@ -427,9 +415,9 @@ def _quoted(v: str) -> str:
 def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
     """``value -> quoted CSV cell`` for one column; results cached (most values repeat).
 
-    A null and an empty list give an empty unquoted cell (no property; the empty list is named
-    in the ``_bulk_empty`` column instead), pre-seeded in the cache so the row loop of
-    :func:`_write` makes one call per cell and no test.
+    A null and an empty list give an empty unquoted cell: no property, as the MERGE path stores
+    for both (:func:`medtwin.store.neo4j.row_params`), pre-seeded in the cache so the row loop
+    of :func:`_write` makes one call per cell and no test.
     """
     cache: dict[Any, str] = {None: ""}
 
@@ -468,19 +456,18 @@ def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
     return convert
 
 
-def _write(path: Path, table: Table) -> tuple[bool, bool]:
-    """Write ``table``; returns (a value spans lines, some rows carry empty lists).
+def _write(path: Path, table: Table) -> bool:
+    """Write ``table``; returns whether a value spans lines.
 
     Every value is quoted; a null is an empty unquoted field, which the importer stores as no
-    property, while ``""`` is an empty string, as ``SET x = ''`` would store. Empty lists, which the
-    importer cannot store, are named in the ``_bulk_empty`` column (see :func:`import_graph`).
+    property, while ``""`` is an empty string, as ``SET x = ''`` would store. An empty list is an
+    empty field too: the importer cannot store one, and the MERGE path stores none either.
     """
     # the types seen per column, column by column (comprehensions: ~2x the row-by-row loop at
     # ten million rows); a column that is never set stays out (all null: no property)
     dicts = [props for _, props in table.rows]
     types: dict[str, set[type]] = {}
     inner: dict[str, set[type]] = {}
-    any_empty = False
     for k in sorted(set().union(*dicts)):
         values = [v for props in dicts if (v := props.get(k)) is not None]
         if not values:
@@ -488,15 +475,11 @@ def _write(path: Path, table: Table) -> tuple[bool, bool]:
         seen = types[k] = set(map(type, values))
         if seen <= {list, tuple}:  # a column mixing lists and scalars is refused by _kind
             inner[k] = {type(x) for v in values for x in v}
-            any_empty = any_empty or not all(values)
     keys = sorted(set(types) - table.skip)
     kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
-    list_keys = [k for k in keys if kinds[k].endswith("[]")]
     flags = [False]
     convert = [_converter(kinds[k], flags) for k in keys]
     header = table.id_header + [f"{k}:{kinds[k]}" for k in keys]
-    if any_empty:
-        header.append(f"{EMPTY_LISTS}:string[]")
     # ids repeat (a relationship table names each node many times): quoted once each
     ids_cache: dict[str, str] = {}
 
@@ -513,9 +496,6 @@ def _write(path: Path, table: Table) -> tuple[bool, bool]:
         for ids, props in table.rows:
             get = props.get
             cells = [*map(quoted_id, ids), *[conv(get(k)) for k, conv in columns]]
-            if any_empty:
-                empty = [k for k in list_keys if (v := get(k)) is not None and not v]
-                cells.append(_quoted(ARRAY_DELIMITER.join(empty)) if empty else "")
             lines.append(",".join(cells))
             if len(lines) >= 50_000:  # one write per block: fewer calls, bounded memory
                 lines.append("")
@@ -524,8 +504,7 @@ def _write(path: Path, table: Table) -> tuple[bool, bool]:
         if lines:
             lines.append("")
             f.write("\n".join(lines))
-    multiline = flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
-    return multiline, any_empty
+    return flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
 
 
 # The row kinds a dataset built aside may hold: each only MERGEs the nodes it names with ON CREATE

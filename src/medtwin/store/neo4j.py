@@ -11,10 +11,11 @@ here (Neo4j temporal values become :class:`datetime.datetime`), so no driver typ
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from functools import cache
 from itertools import islice
-from typing import Any, LiteralString
+from typing import Any, LiteralString, get_origin
 
 import neo4j
 from pydantic import BaseModel
@@ -96,6 +97,34 @@ def _query_for_row(row: BaseModel) -> str:
         return _ROW_QUERIES[type(row)]
     except KeyError:
         raise InputError(f"no load statement for rows of type {type(row).__name__}") from None
+
+
+def row_params(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
+    """Rows of one type as statement parameters, an empty list as null (no property).
+
+    Neo4j keeps no element type for an empty list, and the offline importer cannot write one
+    (:mod:`medtwin.store.bulk_graph` leaves the cell empty): both load paths therefore store an
+    empty list as no property, so they build the same graph and a bulk import needs no pass to
+    set lists after it. Readers take a missing list as empty (``coalesce(x, [])``, ``or ()``).
+
+    >>> row_params([R.DrugRow(id="DB1", name="x", drug_type=None, groups=(), atc_codes=("A",),
+    ...                       inchikey=None, source="s", source_version="1")])[0]["groups"] is None
+    True
+    """
+    out = [r.model_dump(mode="json") for r in rows]
+    lists = _list_fields(type(rows[0])) if rows else ()
+    for d in out:
+        for k in lists:
+            if not d[k]:
+                d[k] = None
+    return out
+
+
+@cache
+def _list_fields(kind: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(
+        name for name, f in kind.model_fields.items() if get_origin(f.annotation) in (tuple, list)
+    )
 
 
 def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
@@ -251,7 +280,7 @@ class Neo4jStore(CypherRunner):
         for batch in _batches(rows, self.settings.batch_size):
             if text is None:
                 text = query(query_for_row(batch[0], fresh=fresh))
-            self._write_batch(text, [r.model_dump(mode="json") for r in batch])
+            self._write_batch(text, row_params(batch))
             total += len(batch)
             log.debug("wrote %d %s rows", len(batch), type(batch[0]).__name__)
             if progress is not None:

@@ -43,7 +43,6 @@ def test_bulk_graph_accepts_every_synthetic_row(tmp_path):
         g.add_rows(factory())
     files = g.write_csv(tmp_path)
     assert files.counts["PERTURBS"] > 2_000
-    assert (True, "Drug") in files.marked  # drugs without groups: empty lists
 
 
 def test_distinct_pairs_cover_the_whole_space_once():

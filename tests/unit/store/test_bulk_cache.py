@@ -26,7 +26,6 @@ def test_put_then_get_returns_the_same_files_and_meta(tmp_path):
     again, meta = got
     assert again == files
     assert meta == {"counts": {"x": {"InteractionRow": 1}}}
-    assert again.marked == [(False, "INTERACTS_WITH")]
     assert {name for name, _ in again.nodes} == {"Protein"}
     assert all(p.parent == cache.entry("k1") for _, p in [*again.nodes, *again.relationships])
 

@@ -6,7 +6,6 @@ import typing
 
 import pytest
 
-from medtwin.cypher.catalog import query
 from medtwin.errors import InputError
 from medtwin.loaders import rows as row_models
 from medtwin.loaders.rows import (
@@ -17,8 +16,8 @@ from medtwin.loaders.rows import (
     GeneRow,
     InteractionRow,
 )
-from medtwin.store.bulk import EMPTY_LIST_STATEMENTS
-from medtwin.store.bulk_graph import ARRAY_DELIMITER, EMPTY_LISTS, BulkGraph
+from medtwin.store.bulk_graph import ARRAY_DELIMITER, BulkGraph
+from medtwin.store.neo4j import row_params
 
 
 def _gene(entrez: str, symbol: str, source: str = "ncbi") -> GeneRow:
@@ -129,24 +128,21 @@ def test_unknown_row_type_is_a_clear_error():
         BulkGraph().add_rows([row])
 
 
-def test_csv_names_empty_lists_in_a_marker_column_and_keeps_null_vs_empty_string(tmp_path):
+def test_csv_leaves_empty_lists_and_nulls_empty_and_quotes_empty_strings(tmp_path):
     g = BulkGraph()
     g.add_rows([_gene("1", "A"), _gene("2", "B").model_copy(update={"synonyms": ("S",)})])
     g.add_rows([_gene("3", "").model_copy(update={"hgnc": "HGNC:3"})])
-    files = g.write_csv(tmp_path)
+    g.write_csv(tmp_path)
     lines = (tmp_path / "nodes_Protein.csv").read_text().splitlines()
     header = lines[0].split(",")
-    assert header[-1] == f"{EMPTY_LISTS}:string[]"
     assert "hgnc:string" in header
+    assert not any(h.startswith("_") for h in header)  # no marker column
     rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
     col = {name.split(":")[0]: i for i, name in enumerate(header)}
-    assert rows['"1"'][col[EMPTY_LISTS]] == '"synonyms"'  # [] named in the marker column
-    assert rows['"1"'][col["synonyms"]] == ""  # and not written as a value
-    assert rows['"2"'][col[EMPTY_LISTS]] == ""
+    assert rows['"1"'][col["synonyms"]] == ""  # []: no property, as the MERGE path stores
     assert rows['"2"'][col["synonyms"]] == '"S"'
     assert rows['"1"'][col["hgnc"]] == ""  # null: empty, unquoted -> no property
     assert rows['"3"'][col["symbol"]] == '""'  # empty string: quoted -> stored as ''
-    assert files.marked == [(True, "Protein")]
 
 
 def test_csv_column_types_from_values(tmp_path):
@@ -157,11 +153,9 @@ def test_csv_column_types_from_values(tmp_path):
     }
     g.write_csv(tmp_path)
     lines = (tmp_path / "nodes_Thing.csv").read_text().splitlines()
-    assert lines[0] == (
-        f"id:ID(Thing),flag:boolean,n:long,w:double[],x:double,{EMPTY_LISTS}:string[]"
-    )
-    assert lines[1] == f'"a","true","1","1.5{ARRAY_DELIMITER}2.0","1.0",'
-    assert lines[2] == '"b","false","2",,"0.25","w"'  # [] -> no value, named in the marker
+    assert lines[0] == "id:ID(Thing),flag:boolean,n:long,w:double[],x:double"
+    assert lines[1] == f'"a","true","1","1.5{ARRAY_DELIMITER}2.0","1.0"'
+    assert lines[2] == '"b","false","2",,"0.25"'  # [] -> no value: no property
 
 
 def test_csv_mixed_types_are_a_clear_error(tmp_path):
@@ -178,44 +172,51 @@ def test_multiline_values_are_reported(tmp_path):
     assert not BulkGraph().write_csv(tmp_path / "none").multiline
 
 
-def test_every_relationship_with_list_properties_has_its_own_empty_list_statement(tmp_path):
-    """The generic statement's dynamic type scans EVERY relationship (Neo4j 5.26 plan): each
-    relationship type whose rows carry a list has a statement of its own, by type."""
-    with_lists = sorted(
-        name
-        for name, cls in vars(row_models).items()
-        if isinstance(cls, type)
-        and issubclass(cls, row_models.Row)
-        and any(typing.get_origin(f.annotation) is tuple for f in cls.model_fields.values())
-    )
-    # a new list field on a row type fails here: give its relationship type a statement
-    assert with_lists == ["DrugRow", "DrugTargetRow", "GeneRow", "InteractionRow"]
+def test_every_row_list_field_is_stored_as_no_property_when_empty_on_both_paths(tmp_path):
+    """An empty list of any row type: an empty CSV cell here, null in the MERGE path's
+    parameters (row_params), so both paths store no property."""
+    with_lists = {
+        cls: [n for n, f in cls.model_fields.items() if typing.get_origin(f.annotation) is tuple]
+        for cls in vars(row_models).values()
+        if isinstance(cls, type) and issubclass(cls, row_models.Row)
+    }
+    with_lists = {cls: names for cls, names in with_lists.items() if names}
+    assert sorted(c.__name__ for c in with_lists) == [
+        "DrugRow",
+        "DrugTargetRow",
+        "GeneRow",
+        "InteractionRow",
+    ]
     g = BulkGraph()
-    g.add_rows([_gene("1", "A"), _gene("2", "B")])
-    g.add_rows([InteractionRow(a="1", b="2", evidence=(), source="s", source_version="1")])
-    g.add_rows([_drug("D1", "d", "s")])
-    g.add_rows(
-        [
-            DrugTargetRow(
-                drug_id="D1",
-                entrez="1",
-                actions=(),
-                direction="unknown",
-                category=None,
-                known_action=None,
-                source="s",
-                source_version="1",
-            )
-        ]
+    gene, other = _gene("1", "A"), _gene("2", "B")
+    link = InteractionRow(a="1", b="2", evidence=(), source="s", source_version="1")
+    drug = _drug("D1", "d", "s")
+    target = DrugTargetRow(
+        drug_id="D1",
+        entrez="1",
+        actions=(),
+        direction="unknown",
+        category=None,
+        known_action=None,
+        source="s",
+        source_version="1",
     )
-    marked = g.write_csv(tmp_path).marked
-    rel_types = sorted(name for node, name in marked if not node)
-    assert rel_types == ["INTERACTS_WITH", "TARGETS"]
-    for rel in rel_types:
-        text = query(EMPTY_LIST_STATEMENTS[rel])
-        assert f"[r:{rel}]" in text
-        assert "$(" not in text
-    assert "$(" not in query("bulk/empty_lists_nodes")  # one scan of all nodes, no dynamic label
+    rows = {GeneRow: gene, InteractionRow: link, DrugRow: drug, DrugTargetRow: target}
+    for cls, names in with_lists.items():
+        row = rows[cls]
+        assert all(getattr(row, n) == () for n in names), cls  # the case under test
+        assert all(row_params([row])[0][n] is None for n in names), cls
+    g.add_rows([gene, other])
+    g.add_rows([link])
+    g.add_rows([drug])
+    g.add_rows([target])
+    g.write_csv(tmp_path)
+    for path in tmp_path.glob("*.csv"):
+        lines = path.read_text().splitlines()
+        header = lines[0].split(",")
+        for i, name in enumerate(header):
+            if name.endswith("[]") and not name.startswith("sources:"):
+                assert all(line.split(",")[i] == "" for line in lines[1:]), (path.name, name)
 
 
 def test_rows_of_several_types_in_one_call_each_take_their_own_statement(tmp_path):
