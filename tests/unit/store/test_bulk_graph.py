@@ -9,6 +9,7 @@ import pytest
 from medtwin.errors import InputError
 from medtwin.loaders import rows as row_models
 from medtwin.loaders.rows import (
+    Direction,
     DiseaseGeneRow,
     DiseaseRow,
     DrugRow,
@@ -47,6 +48,19 @@ def _drug(drug_id: str, name: str, source: str, groups: tuple[str, ...] = ()) ->
     )
 
 
+def _target(drug_id: str, entrez: str, direction: Direction, source: str = "s") -> DrugTargetRow:
+    return DrugTargetRow(
+        drug_id=drug_id,
+        entrez=entrez,
+        actions=(),
+        direction=direction,
+        category=None,
+        known_action=None,
+        source=source,
+        source_version="1",
+    )
+
+
 def test_set_overwrites_coalesce_keeps_first_and_sources_grow():
     g = BulkGraph()
     g.add_rows([_gene("1", "A"), _gene("1", "B", source="other")])  # merge_proteins: SET
@@ -73,20 +87,7 @@ def test_on_create_only_and_relationship_keys():
     edges = g.rels[("INTERACTS_WITH", "Protein", "Protein")]
     assert list(edges) == [("1", "2")]  # one per pair, last SET wins
     assert list(edges[("1", "2")]["evidence"]) == ["y"]
-    rows = [
-        DrugTargetRow(
-            drug_id="D9",
-            entrez="1",
-            actions=(),
-            direction="inhibit",
-            category=None,
-            known_action=None,
-            source=s,
-            source_version="1",
-        )
-        for s in ("a", "b")
-    ]
-    g.add_rows(rows)
+    g.add_rows([_target("D9", "1", "inhibit", source=s) for s in ("a", "b")])
     assert len(g.rels[("TARGETS", "Drug", "Protein")]) == 2  # keyed by source too
     assert g.nodes["Drug"]["D9"]["name"] == "D9"  # created by a target row: named by its id
 
@@ -191,16 +192,7 @@ def test_every_row_list_field_is_stored_as_no_property_when_empty_on_both_paths(
     gene, other = _gene("1", "A"), _gene("2", "B")
     link = InteractionRow(a="1", b="2", evidence=(), source="s", source_version="1")
     drug = _drug("D1", "d", "s")
-    target = DrugTargetRow(
-        drug_id="D1",
-        entrez="1",
-        actions=(),
-        direction="unknown",
-        category=None,
-        known_action=None,
-        source="s",
-        source_version="1",
-    )
+    target = _target("D1", "1", "unknown")
     rows = {GeneRow: gene, InteractionRow: link, DrugRow: drug, DrugTargetRow: target}
     for cls, names in with_lists.items():
         row = rows[cls]
