@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from multiprocessing.connection import Connection
@@ -419,14 +419,15 @@ class LocalBulkImporter:
 
     def import_rows(
         self,
-        groups: Sequence[Sequence[BaseModel] | object],
+        groups: Sequence[Iterable[BaseModel] | object],
         *,
         cache_key: str | None = None,
         meta: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Apply ``groups`` (in load order) to a :class:`BulkGraph` and import it.
 
-        A group is a sequence of rows of one kind, or an :class:`AsideProcess` (from
+        A group is an iterable of rows of one kind (a generator too: ``make bench-load SYNTH=10M``
+        streams its rows), or an :class:`AsideProcess` (from
         :meth:`start_aside`; typed ``object``: callers need not import it), whose nodes join the
         graph there and whose relationship files join the others. With ``cache_key`` (and a
         cache) the CSV files are kept for :meth:`import_cached`, together with ``meta``.
@@ -441,7 +442,7 @@ class LocalBulkImporter:
                     if isinstance(group, AsideProcess):
                         built_aside.append(group.result())
                         graph.add_aside(built_aside[-1])
-                    elif isinstance(group, Sequence):
+                    elif isinstance(group, Iterable):
                         graph.add_rows(group)
                     else:
                         raise TypeError(f"not a row group or an AsideProcess: {group!r}")
