@@ -112,9 +112,8 @@ def row_params(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
     True
     """
     out = [r.model_dump(mode="json") for r in rows]
-    lists = _list_fields(type(rows[0])) if rows else ()
-    for d in out:
-        for k in lists:
+    for k in _list_fields(type(rows[0])) if rows else ():  # most row kinds have none
+        for d in out:
             if not d[k]:
                 d[k] = None
     return out
