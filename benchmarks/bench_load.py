@@ -9,7 +9,7 @@ Real reference (every dataset, the same run):
 1. MERGE: ``load_reference`` on the empty database (``medtwin load``),
 2. bulk, cold: the whole ``medtwin load --bulk`` command with the CSV cache cleared (a machine
    that never imported these files): parse, in-memory MERGE, CSV, neo4j-admin import, server
-   start, schema, Dataset nodes (empty lists: until stop 32) — its phase line printed,
+   start, schema, Dataset nodes — its phase line printed,
 3. bulk, warm: the same command again, now from the cached CSV files (a re-import),
 4. with ``--before REF``: ``medtwin load --bulk`` with the code of git ``REF`` (its ``src/``
    exported to a temporary folder, first on ``PYTHONPATH``), cold then warm (its own cache
