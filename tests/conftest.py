@@ -32,19 +32,49 @@ START_HINT = (
 # Tests here never talk to the test server: under `make test` (`pytest -n 2`) they run on a
 # second worker beside the one that runs every other test, in file order as without xdist.
 STANDALONE = ("tests/unit/", "src/")
+# Files beside the server tests that never talk to the server either (the app without a
+# database, pure helpers, Chromium on the offline docs): they run on the second worker too, so
+# the server worker, which sets the suite's wall time, does not wait for them (~18 s).
+STANDALONE_FILES = frozenset(
+    {
+        "tests/api/test_docs_offline.py",
+        "tests/api/test_errors_audit_unit.py",
+        "tests/api/test_ranking_page_body.py",
+        "tests/api/test_render_summary.py",
+        "tests/api/test_resilience.py",
+        "tests/api/test_security_unit.py",
+        "tests/api/test_validation_memory.py",
+        "tests/browser/test_docs.py",
+        "tests/reliability/test_memory.py",
+    }
+)
+
+
+def is_standalone(nodeid: str) -> bool:
+    """Whether a test runs on the worker without the server (by its path).
+
+    >>> is_standalone("tests/api/test_security_unit.py::test_a"), is_standalone("tests/api/x.py")
+    (True, False)
+    """
+    path = nodeid.split("::", 1)[0]
+    return path.startswith(STANDALONE) or path in STANDALONE_FILES
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test under ``tests/unit`` or ``src`` that needs the server would race the other worker."""
+    """A standalone test (see :func:`is_standalone`) that needs the server would race the other
+    worker: marked ``neo4j`` or using the ``neo4j_driver`` fixture (directly or through another
+    fixture, e.g. ``client``)."""
     for item in items:
-        if item.nodeid.startswith(STANDALONE) and (
-            item.get_closest_marker("neo4j")
-            or item.get_closest_marker("browser")
-            or "neo4j_driver" in getattr(item, "fixturenames", ())
+        if is_standalone(item.nodeid) and (
+            item.get_closest_marker("neo4j") or "neo4j_driver" in getattr(item, "fixturenames", ())
         ):
-            raise pytest.UsageError(
-                f"{item.nodeid} needs the test server: move it out of {' or '.join(STANDALONE)}"
+            where = item.nodeid.split("::", 1)[0]
+            fix = (
+                "take it out of STANDALONE_FILES in tests/conftest.py"
+                if where in STANDALONE_FILES
+                else f"move it out of {' or '.join(STANDALONE)}"
             )
+            raise pytest.UsageError(f"{item.nodeid} needs the test server: {fix}")
 
 
 def xdist_scope(nodeid: str) -> str:
@@ -55,7 +85,7 @@ def xdist_scope(nodeid: str) -> str:
     >>> xdist_scope("tests/unit/test_x.py::test_a")
     'tests/unit/test_x.py'
     """
-    return nodeid.split("::", 1)[0] if nodeid.startswith(STANDALONE) else "server"
+    return nodeid.split("::", 1)[0] if is_standalone(nodeid) else "server"
 
 
 @pytest.hookimpl(optionalhook=True)

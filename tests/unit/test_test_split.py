@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.conftest import xdist_scope
+from tests.conftest import STANDALONE_FILES, xdist_scope
 
 
 def test_every_server_test_is_one_scope_and_unit_tests_go_by_file() -> None:
@@ -19,6 +19,14 @@ def test_every_server_test_is_one_scope_and_unit_tests_go_by_file() -> None:
     assert xdist_scope("src/medtwin/gc_pause.py::medtwin.gc_pause.paused_gc") == (
         "src/medtwin/gc_pause.py"
     )
+    # a server-free file beside the server tests goes by file too
+    assert xdist_scope("tests/browser/test_docs.py::test_redoc") == "tests/browser/test_docs.py"
+
+
+def test_every_listed_server_free_file_exists() -> None:
+    """A renamed file would silently go back to the server worker."""
+    root = Path(__file__).resolve().parents[2]
+    assert sorted(f for f in STANDALONE_FILES if not (root / f).is_file()) == []
 
 
 def test_a_unit_test_that_needs_the_server_stops_the_collection(tmp_path: Path) -> None:
