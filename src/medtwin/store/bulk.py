@@ -392,7 +392,8 @@ class LocalBulkImporter:
         """Import the CSV files cached under ``cache_key``; ``None`` when there are none.
 
         Where the database files the importer made of them were kept, those are copied back
-        instead (``restore_seconds`` in the figures). The figures carry the ``meta`` stored
+        instead (``restore_seconds`` in the figures); otherwise the importer runs and its output
+        is kept for the next re-import (``keep_seconds``). The figures carry the ``meta`` stored
         with them by :meth:`import_rows`.
         """
         got = self.cache.get(cache_key) if self.cache is not None else None
@@ -459,13 +460,10 @@ class LocalBulkImporter:
                         files = write(Path(tmp))
                 csv_s = time.perf_counter() - t0
                 del graph, write  # the importer JVM needs the memory
-                figures = import_graph(
-                    files,
-                    self.server,
-                    self.store,
-                    stopping=self._stopping,
-                    keep=self._keeper(cache_key) if cache_key is not None else None,
-                )
+                # The database files are kept at the first re-import (import_cached), not here:
+                # the copy (1.5-3.7 s of 1 GB) would slow every first import, e.g. a fresh
+                # machine's, for a re-import of the same reference that may never come.
+                figures = import_graph(files, self.server, self.store, stopping=self._stopping)
         except BaseException:
             self._end_asides()
             if self._stopping is not None:

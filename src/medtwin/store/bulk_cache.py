@@ -14,8 +14,10 @@ kept under ``<home>/cache/bulk/<entry>/`` with a ``manifest.json``. The entry na
 
 Beside the CSV files an entry keeps the database files ``neo4j-admin`` made of them
 (``database-<Neo4j version>/``, copied before the server's first start on them: a consistent
-store with no schema yet), so a re-import of the same reference only copies them back instead of
-running the importer again (:class:`~medtwin.store.bulk.LocalBulkImporter`).
+store with no schema yet), so later re-imports of the same reference only copy them back instead
+of running the importer again (:class:`~medtwin.store.bulk.LocalBulkImporter`). They are kept at
+the first re-import (from the cached CSV), not at the first import: that copy would slow every
+first import for a re-import that may never come.
 
 Only the newest entry is kept (one reference at a time; about 200 MB of CSV and 1 GB of database
 files for the full reference). Everything is written under a temporary name and renamed when
