@@ -461,7 +461,7 @@ class LocalBulkImporter:
                 csv_s = time.perf_counter() - t0
                 del graph, write  # the importer JVM needs the memory
                 # The database files are kept at the first re-import (import_cached), not here:
-                # the copy (1.5-3.7 s of 1 GB) would slow every first import, e.g. a fresh
+                # the copy (0.4-3.7 s for 1 GB) would slow every first import, e.g. a fresh
                 # machine's, for a re-import of the same reference that may never come.
                 figures = import_graph(files, self.server, self.store, stopping=self._stopping)
         except BaseException:
