@@ -299,19 +299,8 @@ class BulkGraph:
         drug, gene, source = r["drug_id"], r["entrez"], r["source"]
         self._on_create("Drug", drug, r, name=drug)
         self._on_create("Protein", gene, r)
-        # half the reference's rows: the relationship written without _rel's generic key building
-        table = self.rels.setdefault(("PERTURBS", "Drug", "Protein"), {})
-        props = {
-            "source": source,
-            "z": r["z"],
-            "sources": [source],
-            "source_version": r["source_version"],
-        }
-        e = table.get((drug, gene, source))
-        if e is None:
-            table[(drug, gene, source)] = props
-        else:
-            e.update(props)
+        e = self._rel("PERTURBS", ("Drug", drug), ("Protein", gene), source)
+        e.update(source=source, z=r["z"], sources=[source], source_version=r["source_version"])
 
     # -- CSV ---------------------------------------------------------------------------------
     def tables(self) -> list[Table]:
