@@ -64,3 +64,21 @@ def test_db_status_reports_the_running_server_without_the_driver(neo4j_driver: A
     assert got["status"]["running"] is True
     assert got["status"]["gds_version"].startswith("2.13")
     assert got["heavy"] == []
+
+
+def test_initial_password_may_start_with_a_dash(neo4j_driver: Any, test_settings: Any, tmp_path):
+    """The real neo4j-admin takes a password starting with "-" (it read one as an option before)."""
+    from pydantic import SecretStr
+
+    from medtwin.settings import Settings
+    from medtwin.store.server import LocalServer
+
+    installed = LocalServer(test_settings).root / "lib"
+    dashed = SecretStr("-starts-with-a-dash-123")
+    local = LocalServer(Settings(home=tmp_path, neo4j_password=dashed))
+    local.root.mkdir(parents=True)
+    (local.root / "lib").symlink_to(installed)
+    local._write_conf()
+    local._set_initial_password()
+    auth = (local.root / "data" / "dbms" / "auth.ini").read_text()
+    assert auth.startswith("neo4j:SHA-256,")

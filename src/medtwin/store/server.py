@@ -270,8 +270,14 @@ class LocalServer:
             (self.root / sub).mkdir(exist_ok=True)
 
     def _set_initial_password(self) -> None:
+        # ``--`` ends the options: a password may start with "-" (one generated password in 64
+        # did before stop 35, and a user's own may), which neo4j-admin took for an option.
         proc = self._java(
-            "org.neo4j.server.startup.Neo4jAdminBoot", "dbms", "set-initial-password", self.password
+            "org.neo4j.server.startup.Neo4jAdminBoot",
+            "dbms",
+            "set-initial-password",
+            "--",
+            self.password,
         )
         if proc.returncode != 0:
             raise ServerInstallError(f"could not set the initial password: {proc.stderr.strip()}")

@@ -9,7 +9,7 @@ import time
 import zipfile
 
 from medtwin.settings import Settings
-from medtwin.store import server
+from medtwin.store import password, server
 
 
 def test_password_is_generated_once_with_0600(tmp_path):
@@ -19,6 +19,13 @@ def test_password_is_generated_once_with_0600(tmp_path):
     assert len(p1) >= 24
     mode = stat.S_IMODE((tmp_path / "neo4j-password").stat().st_mode)
     assert mode == 0o600
+
+
+def test_generated_password_never_starts_with_a_dash(tmp_path, monkeypatch):
+    """A leading "-" reads as an option to neo4j-admin: CI failed on one such password (stop 34)."""
+    draws = iter(["-dash" + "x" * 27, "_under" + "y" * 26])
+    monkeypatch.setattr(password.secrets, "token_urlsafe", lambda n: next(draws))
+    assert server.read_or_create_password(tmp_path) == "_under" + "y" * 26
 
 
 def test_plugin_jars_skip_libraries_the_server_ships(tmp_path):
