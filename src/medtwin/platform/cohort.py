@@ -11,8 +11,9 @@ Each worker process opens its store (with the ``open_store`` factory the caller 
 keeps it; it
 reads the interactome once and memory-maps the all-pairs distance matrix from the cache
 (``settings.cache_dir``), which the client computes once before any task starts. Workers
-run one task at a time (``threads_per_worker=1``). One patient's failure is caught in its task
-and reported with its reason at the end; the others go on.
+run one task at a time (``threads_per_worker=1``), without Dask's statistical profiler (it held
+the driver's receive buffer: :mod:`medtwin.platform.dask_cluster`). One patient's failure is
+caught in its task and reported with its reason at the end; the others go on.
 
 :func:`cohort_summary` counts, per drug, the patients that have it in their top k.
 """
@@ -41,6 +42,7 @@ from medtwin.platform.cohort_summary import (
     cohort_summary,
 )
 from medtwin.platform.context import reference_context
+from medtwin.platform.dask_cluster import local_cluster, stop_profiler
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.regulator_centrality import prefill
@@ -119,6 +121,7 @@ def _worker_store(settings: Settings, open_store: StoreFactory) -> GraphStore:
     """The process's store: one per worker process, opened on its first task."""
     key = (settings.neo4j_uri, settings.neo4j_database)
     if key not in _WORKER_STORES:
+        stop_profiler()  # before the first query: see medtwin.platform.dask_cluster
         store = open_store(settings)
         _WORKER_STORES[key] = store
         atexit.register(store.close)
@@ -309,23 +312,12 @@ def _run_on_dask(
     progress: Progress | None,
 ) -> Iterator[PatientOutcome]:
     """Each patient's outcome as its task finishes (the cluster closes when all are out)."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
     if not log.isEnabledFor(logging.DEBUG):
         logging.getLogger("distributed").setLevel(logging.WARNING)
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            # No dashboard: port 8787 may be taken by another cluster on the machine. The
-            # scheduler still serves /health on an HTTP port: a free one (":0"), else it warns.
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
-            silence_logs=logging.WARNING,
-        )
+    cluster = local_cluster(workers) if scheduler is None else None
     client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
     run_id = uuid.uuid4().hex[:8]
     try:

@@ -1,0 +1,90 @@
+"""The cohort's local Dask cluster, and Dask's statistical profiler kept off its workers.
+
+A Dask worker samples its running task every 10 ms (``distributed.worker.profile``): the
+worker's event loop calls ``sys._current_frames()`` and walks the task thread's frames while
+the task goes on. A frame taken while the task waits in the Neo4j driver's socket read
+(``receive_into_buffer`` → ``sock.recv_into(view[a:b])``) keeps its locals alive after the read
+returns, among them the ``memoryview`` slice of the connection's receive buffer. If the task
+then receives a message larger than that buffer (a patient's inputs, ~13 kB), the driver's
+``bytearray`` resize fails with ``BufferError: Existing exports of data: object cannot be
+re-sized``, and the connection is left half-read: the rollback that follows waits for the
+server until the 120 s receive timeout (stop 34's CI failure; 3 BufferErrors in ~55 runs of
+``test_cohort_run_workers_store_each_patients_activities``, traced in stop 35 with the frames
+that held the buffer).
+
+The profile feeds only Dask's dashboard, which cohort runs do not start, so the local cluster
+is created with it off (:func:`local_cluster`), and a task on another cluster (``--scheduler``)
+stops it on its worker before the first query (:func:`stop_profiler`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dask.distributed import LocalCluster
+
+__all__ = ["PROFILER_OFF", "local_cluster", "stop_profiler"]
+
+log = logging.getLogger(__name__)
+
+PROFILER_OFF = {"distributed.worker.profile.enabled": False}
+"""Dask configuration of workers without the statistical profiler (read when a worker starts)."""
+
+_PROFILE_CALLBACKS = ("profile", "profile-cycle")
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """``workers`` worker processes of one thread each, no dashboard, no profiler."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    # The nannies copy the configuration as it is while they are made.
+    with dask.config.set(PROFILER_OFF):
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            # No dashboard: port 8787 may be taken by another cluster on the machine. The
+            # scheduler still serves /health on an HTTP port: a free one (":0"), else it warns.
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
+            silence_logs=logging.WARNING,
+        )
+
+
+def stop_profiler(timeout: float = 5.0) -> bool:
+    """Stop the statistical profiler of the Dask worker this runs in; whether one was running.
+
+    Outside a Dask worker, or on a worker started without it, nothing to do (``False``). The
+    callbacks belong to the worker's event loop, so they are stopped there
+    (``IOLoop.add_callback`` is the thread-safe entry) and this waits until that has run.
+    """
+    try:
+        from distributed import get_worker
+    except ImportError:  # pragma: no cover - Dask is a dependency
+        return False
+    try:
+        worker = get_worker()
+    except ValueError:  # not in a worker
+        return False
+    running = [
+        pc
+        for name in _PROFILE_CALLBACKS
+        if (pc := worker.periodic_callbacks.get(name)) is not None and pc.is_running()
+    ]
+    if not running:
+        return False
+    done = threading.Event()
+
+    def stop() -> None:
+        for pc in running:
+            pc.stop()
+        done.set()
+
+    worker.loop.add_callback(stop)
+    if not done.wait(timeout):
+        log.warning("Dask's profiler on worker %s did not stop within %.0f s", worker.name, timeout)
+    return True

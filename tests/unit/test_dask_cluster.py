@@ -1,0 +1,40 @@
+"""The cohort's Dask workers run without the statistical profiler (it held the driver's buffer)."""
+
+from __future__ import annotations
+
+import logging
+
+from medtwin.platform.dask_cluster import local_cluster, stop_profiler
+
+
+def _profiler_running(dask_worker) -> bool:  # noqa: ANN001 - client.run passes the Worker
+    pcs = dask_worker.periodic_callbacks
+    return any(pcs[name].is_running() for name in ("profile", "profile-cycle") if name in pcs)
+
+
+def test_stop_profiler_outside_a_worker_does_nothing():
+    assert stop_profiler() is False
+
+
+def test_local_cluster_workers_have_no_profiler():
+    from dask.distributed import Client
+
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        assert list(client.run(_profiler_running).values()) == [False]
+        assert client.submit(stop_profiler).result() is False
+
+
+def test_stop_profiler_stops_it_on_a_worker_that_has_one():
+    """A worker of another cluster (``--scheduler``) starts with the profiler; a task stops it."""
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.WARNING,
+        ) as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        assert list(client.run(_profiler_running).values()) == [True]
+        assert client.submit(stop_profiler, pure=False).result() is True
+        assert list(client.run(_profiler_running).values()) == [False]
