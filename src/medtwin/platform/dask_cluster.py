@@ -8,9 +8,9 @@ returns, among them the ``memoryview`` slice of the connection's receive buffer.
 then receives a message larger than that buffer (a patient's inputs, ~13 kB), the driver's
 ``bytearray`` resize fails with ``BufferError: Existing exports of data: object cannot be
 re-sized``, and the connection is left half-read: the rollback that follows waits for the
-server until the 120 s receive timeout (stop 34's CI failure; 3 BufferErrors in ~55 runs of
-``test_cohort_run_workers_store_each_patients_activities``, traced in stop 35 with the frames
-that held the buffer).
+server until the 120 s receive timeout (stop 34's CI failure; traced in stop 35 with the frames
+that held the buffer: 3 of 60 runs of ``test_cohort_run_workers_store_each_patients_activities``
+stalled so with the profiler, 0 of 90 without).
 
 The profile feeds only Dask's dashboard, which cohort runs do not start, so the local cluster
 is created with it off (:func:`local_cluster`), and a task on another cluster (``--scheduler``)
