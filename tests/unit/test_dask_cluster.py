@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from medtwin.platform.dask_cluster import local_cluster, stop_profiler
 
 
@@ -38,3 +40,32 @@ def test_stop_profiler_stops_it_on_a_worker_that_has_one():
         assert list(client.run(_profiler_running).values()) == [True]
         assert client.submit(stop_profiler, pure=False).result() is True
         assert list(client.run(_profiler_running).values()) == [False]
+
+
+def test_a_sampled_frame_of_the_drivers_read_blocks_its_buffer_from_growing():
+    """The mechanism the profiler caused, on the driver's own read (no server, no Dask).
+
+    Dask's profiler takes the frames of a task blocked in the driver's socket read; the driver
+    passes a slice of its receive buffer down to that read. While the frame is held, the buffer
+    cannot grow for a larger message: ``BufferError``, as in the cohort worker.
+    """
+    import sys
+
+    from neo4j._codec.packstream.v1 import Unpacker
+    from neo4j._sync.io._bolt._common import receive_into_buffer
+
+    sampled = []
+
+    class Socket:
+        def recv_into(self, view, nbytes):  # noqa: ANN001 - the driver's socket interface
+            sampled.append(sys._getframe())  # what sys._current_frames() hands the profiler
+            view[:nbytes] = bytes(nbytes)
+            return nbytes
+
+    buffer = Unpacker.new_unpackable_buffer()
+    receive_into_buffer(Socket(), buffer, 2)
+    with pytest.raises(BufferError, match="cannot be re-sized"):
+        receive_into_buffer(Socket(), buffer, 20_000)  # larger than the 8 KiB buffer
+    sampled.clear()
+    receive_into_buffer(Socket(), buffer, 20_000)
+    assert buffer.used == 20_002
