@@ -62,10 +62,8 @@ def stop_profiler(timeout: float = 5.0) -> bool:
     callbacks belong to the worker's event loop, so they are stopped there
     (``IOLoop.add_callback`` is the thread-safe entry) and this waits until that has run.
     """
-    try:
-        from distributed import get_worker
-    except ImportError:  # pragma: no cover - Dask is a dependency
-        return False
+    from distributed import get_worker
+
     try:
         worker = get_worker()
     except ValueError:  # not in a worker

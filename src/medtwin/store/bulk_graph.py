@@ -509,7 +509,8 @@ def _write(path: Path, table: Table) -> bool:
             cells = [list(map(quoted_id, [ids[j] for ids, _ in block])) for j in range(n_ids)]
             cells += [list(map(conv, [props.get(k) for _, props in block])) for k, conv in columns]
             f.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
-    return flags[0] or any("\n" in i or "\r" in i for ids, _ in table.rows for i in ids)
+    # every id written is in ids_cache once: no second pass over the rows
+    return flags[0] or any("\n" in i or "\r" in i for i in ids_cache)
 
 
 # The row kinds a dataset built aside may hold: each only MERGEs the nodes it names with ON CREATE
