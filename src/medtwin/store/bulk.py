@@ -19,13 +19,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,7 +36,7 @@ from medtwin.store.bulk_graph import (
     BulkFiles,
     BulkGraph,
     RowBuild,
-    aside_tables,
+    aside_main,
 )
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.runner import CypherRunner
@@ -190,31 +188,6 @@ def import_graph(
     return figures
 
 
-def _aside_main(
-    build: RowBuild, folder: Path, conn: Connection, level: int, fmt: str | None
-) -> None:
-    """The aside process: :func:`aside_tables`, with its row counts sent as soon as it parsed.
-
-    Messages: ``("parsed", counts, seconds)``, then ``("done", AsideResult)`` or
-    ``("error", exception)`` (its text, when the exception cannot be pickled).
-    """
-    if fmt is not None:  # the parent's log format, so the loaders' warnings read the same
-        logging.basicConfig(level=level, format=fmt, stream=sys.stderr)
-
-    def parsed(counts: dict[str, int], seconds: float) -> None:
-        conn.send(("parsed", counts, seconds))
-
-    try:
-        message: tuple[Any, ...] = ("done", aside_tables(build, folder, parsed=parsed))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        message = ("error", exc)
-    try:
-        conn.send(message)
-    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its text
-        conn.send(("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
-    conn.close()
-
-
 class AsideProcess:
     """One dataset parsed, applied to its own graph and written as CSV in another process.
 
@@ -236,7 +209,7 @@ class AsideProcess:
         formatter = root.handlers[0].formatter if root.handlers else None
         fmt = formatter._fmt if formatter is not None else None  # noqa: SLF001 - no public getter
         self._process = ctx.Process(
-            target=_aside_main,
+            target=aside_main,
             args=(build, folder, child, root.getEffectiveLevel(), fmt),
             name="medtwin-bulk-aside",
             daemon=True,  # never outlives the import

@@ -17,6 +17,7 @@ from medtwin.loaders.rows import DrugRow, LigandReceptorRow, PerturbationRow
 from medtwin.platform.reference import dataset_rows
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_graph import AsideResult, BulkGraph, aside_tables
+from tests.unit.store.aside_probe import heavy_modules_loaded
 from tests.unit.store.test_bulk_graph import _gene
 
 
@@ -179,3 +180,12 @@ def test_an_abandoned_import_ends_its_aside_process_at_once(tmp_path):
     assert not process.is_alive()
     assert process.exitcode == -signal.SIGTERM  # killed, not waited for (its build sleeps 60 s)
     assert not list((tmp_path / "home").iterdir())
+
+
+def test_the_aside_process_starts_without_the_driver_or_pandas(tmp_path):
+    # the driver imports pandas (0.6 s): the process only parses and writes files
+    importer = _importer(tmp_path / "home")
+    aside = importer.start_aside(heavy_modules_loaded)
+    assert aside.counts == {"neo4j": 0, "pandas": 0}
+    aside.result()
+    importer.abort()
