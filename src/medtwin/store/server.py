@@ -81,6 +81,15 @@ class ServerStatus:
         return asdict(self)
 
 
+# GDS logs every step of every algorithm run (a PageRank of 100 iterations: 400 lines, to
+# neo4j.log and again to debug.log), which rotated both files out every few minutes of a cohort
+# run. The log configurations (LOG_CONFIGS) drop, by this Java regex on the message, sub-task
+# lines (two or more " :: ") that only start or finish, and percentage lines; each run's own
+# "<algorithm> :: Start"/"Finished" and every "Failed" line stay.
+GDS_STEP_REGEX = r".+ :: .+ :: (Start|Finished)|.+ :: .*\d+%"
+LOG_CONFIGS = ("server-logs.xml", "user-logs.xml")
+
+
 def _template(name: str) -> str:
     return (resources.files("medtwin.store") / "server_files" / name).read_text()
 
@@ -266,6 +275,8 @@ class LocalServer:
             .replace("@HOME@", str(self.root))
         )
         (conf / "neo4j.conf").write_text(text)
+        for name in LOG_CONFIGS:
+            (conf / name).write_text(_template(name).replace("@GDS_STEP_REGEX@", GDS_STEP_REGEX))
         for sub in ("data", "logs", "run", "import"):
             (self.root / sub).mkdir(exist_ok=True)
 

@@ -187,3 +187,35 @@ def test_heap_sizes_the_jvm_cannot_read_fall_back_to_the_bootloader():
     assert server._java_size("1500m") == "1500m"
     assert server._java_size("3GiB") is None
     assert server._java_size("1.5g") is None
+
+
+def test_log_configs_drop_gds_step_lines_and_keep_the_rest(tmp_path):
+    import re
+    import xml.etree.ElementTree as ET
+
+    srv = server.LocalServer(Settings(home=tmp_path))
+    srv.root.mkdir(parents=True)
+    srv._write_conf()
+    conf = srv.root / "conf"
+    text = (conf / "neo4j.conf").read_text()
+    for name in server.LOG_CONFIGS:
+        assert f"={conf / name}\n" in text
+        filters = ET.parse(conf / name).getroot().iter("RegexFilter")
+        assert {f.get("regex") for f in filters} == {server.GDS_STEP_REGEX}
+    job = "[0a1b] [neo4j.BoltWorker-2 [bolt-2 - /127.0.0.1:41268]] "
+    dropped = [
+        "PageRank :: Compute iteration 7 of 100 :: Start",
+        "PageRank :: Master compute iteration 100 of 100 :: Finished",
+        "Graph aggregation :: Build graph store :: Nodes 100%",
+        "Louvain :: ModularityOptimization 1 of 10 :: compute modularity :: Finished",
+    ]
+    kept = [
+        "PageRank :: Start",
+        "PageRank :: Finished",
+        "PageRank :: Compute iteration 7 of 100 :: Failed",
+        "Louvain :: Start",
+    ]
+    # log4j's RegexFilter matches the whole message, as re.fullmatch does
+    assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in dropped] == [True] * 4
+    assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in kept] == [False] * 4
+    assert not re.fullmatch(server.GDS_STEP_REGEX, "Started.")
