@@ -81,11 +81,11 @@ class ServerStatus:
         return asdict(self)
 
 
-# GDS logs every step of every algorithm run (a PageRank of 100 iterations: 400 lines, to
+# GDS logs every step of every algorithm run (a PageRank of 100 iterations: 402 lines, to
 # neo4j.log and again to debug.log): during `make test` the seven 20 MB debug.log files turned
-# over in under 30 minutes. The log configurations (LOG_CONFIGS) drop, by this Java regex on the message, sub-task
-# lines (two or more " :: ") that only start or finish, and percentage lines; each run's own
-# "<algorithm> :: Start"/"Finished" and every "Failed" line stay.
+# over in under 30 minutes. The log configurations (LOG_CONFIGS) drop, by this Java regex on
+# the message, sub-task lines (two or more " :: ") that only start or finish, and percentage
+# lines; each run's own "<algorithm> :: Start"/"Finished" and every "Failed" line stay.
 GDS_STEP_REGEX = r".+ :: .+ :: (Start|Finished)|.+ :: .*\d+%"
 LOG_CONFIGS = ("server-logs.xml", "user-logs.xml")
 
