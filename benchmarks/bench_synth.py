@@ -35,7 +35,13 @@ from medtwin.loaders.rows import (
     RegulationRow,
 )
 
-__all__ = ["SynthGraph", "distinct_pairs", "distinct_unordered_pairs", "parse_size"]
+__all__ = [
+    "SynthGraph",
+    "distinct_pairs",
+    "distinct_unordered_pairs",
+    "parse_size",
+    "perturbation_rows",
+]
 
 # Relationships per row type in the full reference (make bench-load, 2026-12): the mix to scale.
 _MIX = {
@@ -123,8 +129,14 @@ class SynthGraph:
     def _count(self, kind: str) -> int:
         return round(_MIX[kind] * self.scale)
 
-    def groups(self) -> list[Callable[[], Iterator[BaseModel]]]:
-        """Row-group factories in load order (nodes before the relationships that match them)."""
+    def groups(self, *, aside: bool = False) -> list[Callable[[], Iterator[BaseModel]]]:
+        """Row-group factories in load order (nodes before the relationships that match them).
+
+        ``aside``: without the perturbations (the last group), which :func:`perturbation_rows`
+        gives a bulk import's other process, as the real reference's LINCS dataset is built.
+        """
+        if aside:
+            return self.groups()[:-1]
         return [
             self._genes,
             self._interactions,
@@ -286,3 +298,14 @@ class SynthGraph:
                 source=_SOURCE,
                 source_version=_VERSION,
             )
+
+
+def perturbation_rows(graph: SynthGraph) -> tuple[list[Iterator[BaseModel]], dict[str, int]]:
+    """The synthetic perturbations alone, for :meth:`LocalBulkImporter.start_aside`.
+
+    The real reference's largest dataset (LINCS, ``PERTURBS``) is built in a second process
+    (:class:`medtwin.store.bulk.AsideProcess`); its synthetic counterpart (55 % of the rows)
+    goes the same way. Module level, of a picklable argument: the process is spawned. The rows
+    are generated as they are applied, so that process holds no list of them either.
+    """
+    return [graph._perturbations()], {"PerturbationRow": graph._count("PERTURBS")}  # noqa: SLF001

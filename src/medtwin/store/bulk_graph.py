@@ -16,6 +16,7 @@ bulk import (:class:`AsideResult`), and that process should start in a fraction 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 import sys
@@ -523,8 +524,9 @@ def _write(path: Path, table: Table) -> bool:
 # process and their result joined in load order (BulkGraph.add_aside).
 ASIDE_ROWS = frozenset({"PerturbationRow"})
 
-RowBuild = Callable[[], tuple[Sequence[Sequence[BaseModel]], dict[str, int]]]
-"""Parses one dataset: its row groups in load order and the row count per kind."""
+RowBuild = Callable[[], tuple[Sequence[Iterable[BaseModel]], dict[str, int]]]
+"""Parses one dataset: its row groups in load order (lists, or generators that make the rows as
+they are applied) and the row count per kind."""
 
 
 @dataclass(frozen=True)
@@ -563,10 +565,14 @@ def aside_tables(
             parsed(counts, t1 - t0)
         graph = BulkGraph()
         for group in groups:
-            kind = type(group[0]).__name__ if group else None
-            if kind is not None and kind not in ASIDE_ROWS:
+            rows = iter(group)
+            first = next(rows, None)
+            if first is None:
+                continue
+            kind = type(first).__name__
+            if kind not in ASIDE_ROWS:
                 raise ValueError(f"rows of kind {kind} cannot be built aside (ASIDE_ROWS)")
-            graph.add_rows(group)
+            graph.add_rows(itertools.chain((first,), rows))
         t2 = time.perf_counter()
         files = graph.write_csv(folder, nodes=False)
         t3 = time.perf_counter()
