@@ -219,3 +219,21 @@ def test_log_configs_drop_gds_step_lines_and_keep_the_rest(tmp_path):
     assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in dropped] == [True] * 4
     assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in kept] == [False] * 4
     assert not re.fullmatch(server.GDS_STEP_REGEX, "Started.")
+
+
+def test_the_importer_runs_with_the_serial_collector(tmp_path, monkeypatch):
+    srv = server.LocalServer(Settings(home=tmp_path, heap_size="1g"))
+    srv.root.mkdir(parents=True)
+    srv._write_conf()
+    cmd = srv._direct("org.neo4j.cli.AdminTool", "x", gc="-XX:+UseSerialGC")
+    assert cmd is not None
+    assert "-XX:+UseSerialGC" in cmd
+    assert [f for f in cmd if f.startswith("-XX:+Use") and f.endswith("GC")] == ["-XX:+UseSerialGC"]
+    assert "-XX:+UseG1GC" in srv._direct("org.neo4j.cli.AdminTool", "x")  # others keep G1
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(srv, "is_installed", lambda: True)
+    monkeypatch.setattr(srv, "stop", lambda: False)
+    monkeypatch.setattr(srv, "_admin", lambda *a, **kw: seen.update(args=a, **kw))
+    srv.import_full([("Protein", tmp_path / "p.csv")], [])
+    assert seen["gc"] == "-XX:+UseSerialGC"
+    assert "--nodes=Protein=" + str(tmp_path / "p.csv") in seen["args"]  # type: ignore[operator]
