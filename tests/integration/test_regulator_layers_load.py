@@ -45,3 +45,33 @@ def test_regulates_footprint_perturbs_land_with_their_properties(clean_db, test_
     again = reference.load_reference(store, data, only=LAYERS, force=True)  # MERGE path
     assert [r.action for r in again] == ["loaded"] * 4
     assert {k: v["total"] for k, v in store.counts()["relationships"].items()} == rels
+
+
+def _perturbs_keys(driver, database) -> list[list[str]]:
+    got = driver.execute_query(
+        "MATCH (:Drug)-[p:PERTURBS]->(:Protein) RETURN DISTINCT keys(p) AS k",
+        database_=database,
+    ).records
+    return sorted(sorted(r["k"]) for r in got)
+
+
+def test_perturbs_edges_name_their_dataset_and_carry_no_copy_of_its_version(
+    clean_db, test_settings, tmp_path
+):
+    """1.1 M LINCS edges: provenance once, on the Dataset node the edge's `source` names."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    store = Neo4jStore(clean_db, test_settings)
+    reference.load_reference(store, data, only=LAYERS)
+    assert _perturbs_keys(clean_db, store.database) == [["source", "z"]]
+    by_source = store.counts()["relationships"]["PERTURBS"]["by_source"]
+    assert by_source == {"lincs_l1000_dhimmel": 5}  # counted under its dataset, not "(none)"
+    dataset = store.dataset("lincs_l1000_dhimmel")
+    assert dataset is not None and dataset["version"] and dataset["sha256"]
+    # an edge an older load left with the copies loses them on a MERGE reload
+    clean_db.execute_query(
+        "MATCH ()-[p:PERTURBS]->() SET p.sources = [p.source], p.source_version = 'old'",
+        database_=store.database,
+    )
+    reference.load_reference(store, data, only=LAYERS, force=True)
+    assert _perturbs_keys(clean_db, store.database) == [["source", "z"]]

@@ -305,7 +305,7 @@ class BulkGraph:
         self._on_create("Drug", drug, r, name=drug)
         self._on_create("Protein", gene, r)
         e = self._rel("PERTURBS", ("Drug", drug), ("Protein", gene), source)
-        e.update(source=source, z=r["z"], sources=[source], source_version=r["source_version"])
+        e.update(source=source, z=r["z"])  # provenance: the Dataset node `source` names
 
     # -- CSV ---------------------------------------------------------------------------------
     def tables(self) -> list[Table]:

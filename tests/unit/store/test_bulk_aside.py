@@ -106,6 +106,9 @@ def test_a_dataset_built_aside_gives_the_files_of_one_graph(tmp_path):
     }
     assert main.nodes["Protein"]["99"] == {"id": "99", "sources": ["lincs"], "source_version": "l1"}
     assert "symbol" not in main.nodes["Protein"]["99"]  # the later ON CREATE did nothing
+    # the edges name their dataset; its version lives on the Dataset node, not on 1.1 M edges
+    header = (tmp_path / "main" / "rels_PERTURBS_Drug_Protein.csv").read_text().splitlines()[0]
+    assert header == ":START_ID(Drug),:END_ID(Protein),source:string,z:double"
 
 
 def test_a_group_may_be_a_generator_and_an_empty_one_is_skipped(tmp_path):
