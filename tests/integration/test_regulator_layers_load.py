@@ -67,7 +67,9 @@ def test_perturbs_edges_name_their_dataset_and_carry_no_copy_of_its_version(
     by_source = store.counts()["relationships"]["PERTURBS"]["by_source"]
     assert by_source == {"lincs_l1000_dhimmel": 5}  # counted under its dataset, not "(none)"
     dataset = store.dataset("lincs_l1000_dhimmel")
-    assert dataset is not None and dataset["version"] and dataset["sha256"]
+    assert dataset is not None
+    assert dataset["version"]
+    assert dataset["sha256"]
     # an edge an older load left with the copies loses them on a MERGE reload
     clean_db.execute_query(
         "MATCH ()-[p:PERTURBS]->() SET p.sources = [p.source], p.source_version = 'old'",

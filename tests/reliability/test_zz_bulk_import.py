@@ -115,18 +115,30 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
     server = _SavingServer(test_settings, saved)
     assert server.pid() is not None, "needs the project-managed test server"
     groups = [list(factory()) for factory in SynthGraph(20_000).groups()]
+    dataset = (
+        "synthetic",
+        {"version": "v1", "url": "file:synth", "sha256": "ab" * 32, "files": ["a/b.tsv"]},
+        {"GeneRow": 7, "DrugRow": 3},
+        1.25,
+    )
     store = Neo4jStore.open(test_settings)
     try:
         store.ensure_schema()
         merged = sum(store.merge_rows(group, fresh=True) for group in groups)
+        store.start_dataset(dataset[0], dataset[1])
+        store.finish_dataset(dataset[0], dataset[2], dataset[3])
         by_merge = _snapshot(store)
+        times_merge = _dataset_times(store)
         wipe_test_database(store.driver, test_settings)
         importer = LocalBulkImporter(store, server)
         # the PERTURBS rows built in another process, as `load --bulk` does with LINCS
         aside = importer.start_aside(partial(_synth_perturbations, 20_000))
         assert isinstance(groups[-1][0], PerturbationRow)
         # the genes as a generator, as `make bench-load SYNTH=10M` streams its rows
-        phases = importer.import_rows([(r for r in groups[0]), *groups[1:-1], aside])
+        phases = importer.import_rows(
+            [(r for r in groups[0]), *groups[1:-1], aside],
+            datasets=[dataset],  # its Dataset node imported with the graph
+        )
         assert phases["import_seconds"] > 0  # neo4j-admin ran
         assert phases["aside_seconds"] > 0  # and the other process
         by_bulk = _snapshot(store)
@@ -134,10 +146,21 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
         assert len(by_bulk[0]) == len(by_merge[0]) > 1_000
         assert len(by_bulk[1]) == len(by_merge[1]) >= 19_990  # 20,000 up to per-type rounding
         assert by_bulk == by_merge  # every node and relationship, every property
+        # the Dataset node's times too have the statements' type: a datetime in UTC
+        assert _dataset_times(store) == times_merge == [("DateTime", "UTC")] * 2
     finally:
         store.close()
         if saved.exists():
             _restore(server, saved, test_settings)
+
+
+def _dataset_times(store: Neo4jStore) -> list[tuple[str, str]]:
+    got = store.driver.execute_query(
+        "MATCH (d:Dataset {id: 'synthetic'}) RETURN [d.started_at, d.loaded_at] AS t",
+        database_=store.database,
+    ).records
+    assert len(got) == 1
+    return [(type(t).__name__, str(t.tzinfo)) for t in got[0]["t"]]
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -202,6 +203,8 @@ class BulkImporter(Protocol):
         *,
         cache_key: str | None = None,
         meta: dict[str, Any] | None = None,
+        datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]] = (),
+        started: datetime | None = None,
     ) -> dict[str, Any]: ...
 
 
@@ -226,10 +229,11 @@ def load_reference_bulk(
     order to an in-memory graph with the load statements' MERGE semantics
     (:class:`medtwin.store.bulk_graph.BulkGraph`), written as CSV and imported with
     ``neo4j-admin database import full`` (server stopped: the stop begins while the files are
-    parsed); constraints and indexes are created after it and each ``Dataset`` node is written
-    by the same statements as the incremental path, all in one transaction (its
-    ``load_seconds`` is the dataset's parse time). A database that holds any node is refused:
-    :func:`load_reference` (``MERGE``) updates it.
+    parsed); constraints and indexes are created after it. Each ``Dataset`` node is imported
+    with the graph, with the properties the incremental path's statements give it (its
+    ``load_seconds`` is the dataset's parse time); after an import from cached files, which
+    hold none, they are written by those statements, in one transaction. A database that
+    holds any node is refused: :func:`load_reference` (``MERGE``) updates it.
 
     With ``use_cache`` the importer keeps the CSV files keyed by :data:`LOADER_VERSION` and the
     datasets' names and file checksums (its cache adds the code's fingerprint), and a later
@@ -250,10 +254,15 @@ def load_reference_bulk(
     selected = [d for d in DATASETS if not only or d.name in only]
     ctx = DatasetFiles(data_dir)
     t_start = time.perf_counter()
+    started = datetime.now(UTC)
     props = {ds.name: _dataset_props(ds, dataset_checksum(ds, ctx)) for ds in selected}
     key = json.dumps([LOADER_VERSION, [[n, p["sha256"]] for n, p in props.items()]])
     parse_s = time.perf_counter() - t_start  # the checksums; parsing below adds to it
     figures = importer.import_cached(key) if use_cache else None
+
+    def records() -> list[tuple[str, dict[str, Any], dict[str, int], float]]:
+        return [(name, p, counts_of[name], seconds_of[name]) for name, p in props.items()]
+
     if figures is not None:
         counts_of: dict[str, dict[str, int]] = figures["meta"]["counts"]
         seconds_of = dict.fromkeys(props, 0.0)
@@ -271,14 +280,18 @@ def load_reference_bulk(
             importer.abort()
             raise
         parse_s = time.perf_counter() - t_start
+        # the Dataset nodes go into the import: no write waits for the just-started server
         figures = importer.import_rows(
-            groups, cache_key=key if use_cache else None, meta={"counts": counts_of}
+            groups,
+            cache_key=key if use_cache else None,
+            meta={"counts": counts_of},
+            datasets=records(),
+            started=started,
         )
     log.info("bulk import of %d datasets: %s", len(props), figures)
     t0 = time.perf_counter()
-    importer.write_datasets(
-        [(name, p, counts_of[name], seconds_of[name]) for name, p in props.items()]
-    )
+    if figures["cached"]:  # the cached files hold no Dataset nodes: their times are this load's
+        importer.write_datasets(records())
     results = [DatasetLoad(name, "imported", counts_of[name], seconds_of[name]) for name in props]
     if report is not None:
         report.update(figures, parse_seconds=parse_s, datasets_seconds=time.perf_counter() - t0)

@@ -8,14 +8,16 @@ of magnitude faster, but it only creates: it cannot merge. The rows are therefor
 semantics, and written as CSV files for the importer.
 
 The importer needs the server stopped and an empty (here: overwritten) database; constraints
-and indexes are created after it, and ``Dataset`` provenance nodes are written
-through the same ``load/start_dataset`` and ``load/finish_dataset`` statements as the
-incremental path (all of them in one transaction: :func:`write_datasets`). A dataset may be
+and indexes are created after it. The ``Dataset`` provenance nodes are imported with the graph,
+with the properties the incremental path's ``load/start_dataset`` and ``load/finish_dataset``
+give them (:mod:`medtwin.store.dataset_node`); an import from cached files writes them through
+those statements instead (all in one transaction: :func:`write_datasets`). A dataset may be
 built in another process meanwhile (:class:`AsideProcess`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import shutil
@@ -23,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,8 +40,10 @@ from medtwin.store.bulk_graph import (
     BulkGraph,
     RowBuild,
     aside_main,
+    write_node_file,
 )
 from medtwin.store.connection import open_driver, translate_errors
+from medtwin.store.dataset_node import count_lines, dataset_node
 from medtwin.store.runner import CypherRunner
 from medtwin.store.server import NEO4J_VERSION, LocalServer
 
@@ -126,7 +131,13 @@ def write_datasets(store: CypherRunner, datasets: Sequence[DatasetRecord]) -> No
     ):
         for name, props, counts, seconds in datasets:
             tx.run(query("load/start_dataset"), id=name, props=props).consume()
-            tx.run(query("load/finish_dataset"), id=name, counts=counts, seconds=seconds).consume()
+            tx.run(
+                query("load/finish_dataset"),
+                id=name,
+                counts=count_lines(counts),
+                rows=sum(counts.values()),
+                seconds=seconds,
+            ).consume()
         tx.commit()
 
 
@@ -179,7 +190,7 @@ def import_graph(
     store.driver.close()
     store.driver = open_driver(store.settings)
     # Its constraint indexes are populated before it commits, the other indexes in the
-    # background while the caller writes the Dataset nodes.
+    # background.
     t0 = time.perf_counter()
     _create_schema(store)
     figures["schema_seconds"] = time.perf_counter() - t0
@@ -391,12 +402,29 @@ class LocalBulkImporter:
         figures.update(cached=True, meta=meta, graph_seconds=0.0, csv_seconds=0.0)
         return figures
 
+    @staticmethod
+    def _with_datasets(
+        files: BulkFiles, folder: Path, datasets: Sequence[DatasetRecord], started: datetime | None
+    ) -> BulkFiles:
+        """``files`` plus a node file of the ``datasets`` (a copy: ``files`` may be cached)."""
+        loaded = datetime.now(UTC)
+        nodes = [
+            dataset_node(name, props, counts, seconds, started=started or loaded, loaded=loaded)
+            for name, props, counts, seconds in datasets
+        ]
+        path, multiline = write_node_file(folder, "Dataset", nodes)
+        return dataclasses.replace(
+            files, nodes=[*files.nodes, ("Dataset", path)], multiline=files.multiline or multiline
+        )
+
     def import_rows(
         self,
         groups: Sequence[Iterable[BaseModel] | object],
         *,
         cache_key: str | None = None,
         meta: dict[str, Any] | None = None,
+        datasets: Sequence[DatasetRecord] = (),
+        started: datetime | None = None,
     ) -> dict[str, Any]:
         """Apply ``groups`` (in load order) to a :class:`BulkGraph` and import it.
 
@@ -405,6 +433,12 @@ class LocalBulkImporter:
         :meth:`start_aside`; typed ``object``: callers need not import it), whose nodes join the
         graph there and whose relationship files join the others. With ``cache_key`` (and a
         cache) the CSV files are kept for :meth:`import_cached`, together with ``meta``.
+
+        ``datasets``: their ``Dataset`` nodes are imported with the graph (the properties
+        :func:`write_datasets` would give them, :func:`~medtwin.store.dataset_node.dataset_node`;
+        ``started`` is their ``started_at``, now their ``loaded_at``), so no transaction waits
+        for the just-started server (1.6-1.8 s there). Their file stays out of the cache: an
+        import from it writes them afresh (:func:`write_datasets`).
         """
         self.begin()
         try:
@@ -431,6 +465,8 @@ class LocalBulkImporter:
                         files = self.cache.put(cache_key, write, meta or {})
                     else:
                         files = write(Path(tmp))
+                if datasets:
+                    files = self._with_datasets(files, Path(tmp), datasets, started)
                 csv_s = time.perf_counter() - t0
                 del graph, write  # the importer JVM needs the memory
                 # The database files are kept at the first re-import (import_cached), not here:

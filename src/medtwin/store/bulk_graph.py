@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "Table",
     "aside_main",
     "aside_tables",
+    "write_node_file",
 ]
 
 # Unit separator: no source text contains it, so array values need no escaping.
@@ -410,6 +412,8 @@ def _kind(types: set[type], inner: set[type], key: str) -> str:
         return "boolean"
     if types <= {int}:
         return "long"
+    if types <= {datetime}:  # timezone-aware (Dataset nodes' times): an ISO 8601 cell
+        return "datetime"
     if types <= {int, float}:
         return "double"
     if types <= {str}:
@@ -438,6 +442,8 @@ def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
             return "true" if v else "false"
         if kind.startswith("double"):
             return repr(float(v))
+        if kind.startswith("datetime"):
+            return str(v.isoformat())
         text = str(v)
         if "\n" in text or "\r" in text:
             flags[0] = True
@@ -516,6 +522,23 @@ def _write(path: Path, table: Table) -> bool:
             f.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
     # every id written is in ids_cache once: no second pass over the rows
     return flags[0] or any("\n" in i or "\r" in i for i in ids_cache)
+
+
+def write_node_file(folder: Path, label: str, nodes: Sequence[dict[str, Any]]) -> tuple[Path, bool]:
+    """One importer node file of ``label`` (each node's ``id`` is its importer id and property).
+
+    Returns its path and whether a value spans lines (the import's ``--multiline-fields``).
+    """
+    table = Table(
+        label,
+        f"nodes_{label}.csv",
+        [f"id:ID({label})"],
+        [((n["id"],), n) for n in nodes],
+        node=True,
+        skip=frozenset({"id"}),
+    )
+    path = folder / table.file
+    return path, _write(path, table)
 
 
 # The row kinds a dataset built aside may hold: each only MERGEs the nodes it names with ON CREATE

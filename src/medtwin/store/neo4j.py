@@ -29,6 +29,7 @@ from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
+from medtwin.store.dataset_node import count_lines
 from medtwin.store.insights import InsightStore
 from medtwin.store.library import LibraryRow, library_statement
 from medtwin.store.locks import holder_alive, list_locks, patient_lock
@@ -292,7 +293,13 @@ class Neo4jStore(CypherRunner):
 
     def finish_dataset(self, dataset_id: str, counts: dict[str, int], seconds: float) -> None:
         """Mark ``dataset_id`` complete with its row counts."""
-        self.write("load/finish_dataset", id=dataset_id, counts=counts, seconds=seconds)
+        self.write(
+            "load/finish_dataset",
+            id=dataset_id,
+            counts=count_lines(counts),
+            rows=sum(counts.values()),
+            seconds=seconds,
+        )
 
     def dataset(self, dataset_id: str) -> dict[str, Any] | None:
         """Properties of one Dataset node, or ``None``."""

@@ -206,3 +206,46 @@ def test_the_aside_process_starts_without_the_driver_or_pandas(tmp_path):
     assert aside.counts == {"neo4j": 0, "pandas": 0}
     aside.result()
     importer.abort()
+
+
+def test_a_dataset_node_file_has_the_statements_properties_and_typed_times(tmp_path):
+    from datetime import UTC, datetime
+
+    from medtwin.store.bulk_graph import write_node_file
+    from medtwin.store.dataset_node import count_lines, dataset_node
+
+    t0 = datetime(2026, 12, 5, 1, 2, 3, 456000, tzinfo=UTC)
+    t1 = datetime(2026, 12, 5, 1, 2, 9, tzinfo=UTC)
+    node = dataset_node(
+        "hpo",
+        {"version": "4.0", "files": ["hpo/hp.obo"]},
+        {"b": 2, "a": 1},
+        3,
+        started=t0,
+        loaded=t1,
+    )
+    # what load/start_dataset + load/finish_dataset set, by hand
+    assert node == {
+        "version": "4.0",
+        "files": ["hpo/hp.obo"],
+        "id": "hpo",
+        "name": "hpo",
+        "status": "complete",
+        "started_at": t0,
+        "loaded_at": t1,
+        "load_seconds": 3.0,
+        "counts": ["a=1", "b=2"],  # sorted by kind, not in the map's order
+        "rows": 3,
+    }
+    assert count_lines({"z": 1, "A": 2}) == ["A=2", "z=1"]
+    path, multiline = write_node_file(tmp_path, "Dataset", [node])
+    assert not multiline
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    assert header == (
+        "id:ID(Dataset),counts:string[],files:string[],load_seconds:double,"
+        "loaded_at:datetime,name:string,rows:long,started_at:datetime,status:string,version:string"
+    )
+    assert row == (
+        '"hpo","a=1\x1fb=2","hpo/hp.obo","3.0","2026-12-05T01:02:09+00:00","hpo","3",'
+        '"2026-12-05T01:02:03.456000+00:00","complete","4.0"'
+    )
