@@ -455,6 +455,9 @@ class LocalBulkImporter:
                     else:
                         raise TypeError(f"not a row group or an AsideProcess: {group!r}")
             graph_s = time.perf_counter() - t0
+            # the rows are in the graph now; this frame must not hold them through the import:
+            # the server's start leaves reference cycles that keep it (see load_reference_bulk)
+            del groups
             home = self.server.settings.home.resolve()
             home.mkdir(parents=True, exist_ok=True)
             write = partial(graph.write_csv, aside=built_aside)

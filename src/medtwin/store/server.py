@@ -403,7 +403,7 @@ class LocalServer:
         from medtwin.store.connection import probe  # local: avoids a driver import for install
 
         deadline = time.monotonic() + self.settings.start_timeout_s
-        last: Exception | None = None
+        last: str | None = None
         while time.monotonic() < deadline:
             if self.pid() is None and last is not None:
                 break
@@ -411,7 +411,10 @@ class LocalServer:
                 probe(self.settings.neo4j_uri, self.settings.neo4j_user, self.password)
                 return
             except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
-                last = e
+                # its text only: a kept exception would hold its traceback, which holds this
+                # frame, which holds the exception: a cycle that keeps the callers' frames (a
+                # bulk import's parsed rows) until a full collection
+                last = str(e)
                 time.sleep(_POLL_S)
         raise ServerInstallError(
             f"Neo4j at {self.settings.neo4j_uri} was not ready within "
