@@ -189,6 +189,7 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         )
         by_bulk = _snapshot(store)
         assert phases["cached"] is False
+        assert phases["datasets_imported"] is True  # the Dataset nodes came with the import
         assert "keep_seconds" not in phases  # a first import keeps no database files
         assert [d.counts for d in imported] == [d.counts for d in merged]
         assert len(by_bulk[0]) == len(by_merge[0]) > 15_000
@@ -219,6 +220,7 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         assert "import_seconds" in phases
         assert "keep_seconds" in phases
         assert "restore_seconds" not in phases
+        assert phases["datasets_imported"] is True  # with this load's times
         assert [d.counts for d in again] == [d.counts for d in merged]
         assert _snapshot(store) == by_merge
         # and once more: from the kept database files, not neo4j-admin again; the same graph
@@ -226,6 +228,7 @@ def test_bulk_import_equals_merge_load(clean_db, test_settings, tmp_path):
         assert phases["cached"] is True
         assert "restore_seconds" in phases
         assert "import_seconds" not in phases
+        assert phases["datasets_imported"] is False  # the copy's are written again, with new times
         assert _snapshot(store) == by_merge
     finally:
         store.close()

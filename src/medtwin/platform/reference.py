@@ -195,7 +195,16 @@ class BulkImporter(Protocol):
 
     def abort(self) -> None: ...  # noqa: D102
 
-    def import_cached(self, cache_key: str) -> dict[str, Any] | None: ...  # noqa: D102
+    def import_cached(  # noqa: D102
+        self,
+        cache_key: str,
+        *,
+        datasets: Callable[
+            [dict[str, Any]], Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
+        ]
+        | None = None,
+        started: datetime | None = None,
+    ) -> dict[str, Any] | None: ...
 
     def import_rows(  # noqa: D102
         self,
@@ -258,10 +267,18 @@ def load_reference_bulk(
     props = {ds.name: _dataset_props(ds, dataset_checksum(ds, ctx)) for ds in selected}
     key = json.dumps([LOADER_VERSION, [[n, p["sha256"]] for n, p in props.items()]])
     parse_s = time.perf_counter() - t_start  # the checksums; parsing below adds to it
-    figures = importer.import_cached(key) if use_cache else None
 
     def records() -> list[tuple[str, dict[str, Any], dict[str, int], float]]:
         return [(name, p, counts_of[name], seconds_of[name]) for name, p in props.items()]
+
+    def cached_records(
+        meta: dict[str, Any],
+    ) -> list[tuple[str, dict[str, Any], dict[str, int], float]]:
+        return [(name, p, meta["counts"][name], 0.0) for name, p in props.items()]
+
+    figures = (
+        importer.import_cached(key, datasets=cached_records, started=started) if use_cache else None
+    )
 
     if figures is not None:
         counts_of: dict[str, dict[str, int]] = figures["meta"]["counts"]
@@ -294,7 +311,7 @@ def load_reference_bulk(
         del groups, ctx
     log.info("bulk import of %d datasets: %s", len(props), figures)
     t0 = time.perf_counter()
-    if figures["cached"]:  # the cached files hold no Dataset nodes: their times are this load's
+    if not figures["datasets_imported"]:  # copied database files hold an earlier load's
         importer.write_datasets(records())
     results = [DatasetLoad(name, "imported", counts_of[name], seconds_of[name]) for name in props]
     if report is not None:

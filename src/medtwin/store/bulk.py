@@ -372,13 +372,21 @@ class LocalBulkImporter:
             return None
         return lambda save: cache.put_database(cache_key, NEO4J_VERSION, save)
 
-    def import_cached(self, cache_key: str) -> dict[str, Any] | None:
+    def import_cached(
+        self,
+        cache_key: str,
+        *,
+        datasets: Callable[[dict[str, Any]], Sequence[DatasetRecord]] | None = None,
+        started: datetime | None = None,
+    ) -> dict[str, Any] | None:
         """Import the CSV files cached under ``cache_key``; ``None`` when there are none.
 
         Where the database files the importer made of them were kept, those are copied back
         instead (``restore_seconds`` in the figures); otherwise the importer runs and its output
         is kept for the next re-import (``keep_seconds``). The figures carry the ``meta`` stored
-        with them by :meth:`import_rows`.
+        with them by :meth:`import_rows`. When the importer runs, the ``Dataset`` nodes that
+        ``datasets(meta)`` lists are imported too, as by :meth:`import_rows`
+        (``datasets_imported`` in the figures); copied files hold an earlier load's.
         """
         got = self.cache.get(cache_key) if self.cache is not None else None
         if got is None:
@@ -388,19 +396,35 @@ class LocalBulkImporter:
         saved = self.cache.database(cache_key, NEO4J_VERSION)
         self.begin()
         try:
-            figures = import_graph(
-                files,
-                self.server,
-                self.store,
-                stopping=self._stopping,
-                saved=saved,
-                keep=None if saved is not None else self._keeper(cache_key),
-            )
+            with tempfile.TemporaryDirectory(dir=self._home(), prefix="bulk-import-") as tmp:
+                imported = saved is None and datasets is not None
+                if imported and datasets is not None:
+                    files = self._with_datasets(files, Path(tmp), datasets(meta), started)
+                figures = import_graph(
+                    files,
+                    self.server,
+                    self.store,
+                    stopping=self._stopping,
+                    saved=saved,
+                    keep=None if saved is not None else self._keeper(cache_key),
+                )
         finally:
             self._stopping = None
             self._close_pool()
-        figures.update(cached=True, meta=meta, graph_seconds=0.0, csv_seconds=0.0)
+        figures.update(
+            cached=True,
+            meta=meta,
+            graph_seconds=0.0,
+            csv_seconds=0.0,
+            datasets_imported=imported,
+        )
         return figures
+
+    def _home(self) -> Path:
+        """The server's home, made if missing: temporary import files go there (same disk)."""
+        home = self.server.settings.home.resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        return home
 
     @staticmethod
     def _with_datasets(
@@ -458,10 +482,8 @@ class LocalBulkImporter:
             # the rows are in the graph now; this frame must not hold them through the import:
             # the server's start leaves reference cycles that keep it (see load_reference_bulk)
             del groups
-            home = self.server.settings.home.resolve()
-            home.mkdir(parents=True, exist_ok=True)
             write = partial(graph.write_csv, aside=built_aside)
-            with tempfile.TemporaryDirectory(dir=home, prefix="bulk-import-") as tmp:
+            with tempfile.TemporaryDirectory(dir=self._home(), prefix="bulk-import-") as tmp:
                 t0 = time.perf_counter()
                 with paused_gc():
                     if cache_key is not None and self.cache is not None:
@@ -490,5 +512,10 @@ class LocalBulkImporter:
             )
             figures["aside_wait_seconds"] = sum(a.wait_seconds for a in self._asides)
         self._end_asides()
-        figures.update(cached=False, graph_seconds=graph_s, csv_seconds=csv_s)
+        figures.update(
+            cached=False,
+            graph_seconds=graph_s,
+            csv_seconds=csv_s,
+            datasets_imported=bool(datasets),
+        )
         return figures
