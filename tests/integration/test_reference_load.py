@@ -54,11 +54,21 @@ def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
         assert len(d["sha256"]) == 64
         assert d["version"]
         assert d["licence"]
+    # every relationship names its sources and version; PERTURBS (1.1 M edges) names its one
+    # source, and the Dataset node of that name carries the version
     missing = store.driver.execute_query(
-        "MATCH ()-[r]->() WHERE r.sources IS NULL OR r.source_version IS NULL RETURN count(r) AS n",
+        "MATCH ()-[r]->() WHERE NOT r:PERTURBS "
+        "AND (r.sources IS NULL OR r.source_version IS NULL) RETURN count(r) AS n",
         database_=store.database,
     ).records[0]["n"]
     assert missing == 0
+    orphans = store.driver.execute_query(
+        "MATCH ()-[r:PERTURBS]->() WHERE NOT EXISTS { MATCH (d:Dataset {id: r.source}) "
+        "WHERE d.version IS NOT NULL } RETURN count(r) AS n",
+        database_=store.database,
+    ).records[0]["n"]
+    assert orphans == 0
+    assert rels["PERTURBS"] > 0
     second = reference.load_reference(store, data)
     assert [r.action for r in second] == ["skipped"] * len(reference_datasets.DATASETS)
     reference.load_reference(store, data, force=True)
