@@ -109,3 +109,22 @@ def test_the_reference_build_reads_each_hpo_file_once(data, monkeypatch):
     assert is_a == list(hpo.read_is_a(data / "hpo" / "hp.obo"))
     assert diseases == list(hpo.read_diseases(data / "hpo" / "phenotype.hpoa"))
     assert pairs == list(hpo.read_disease_phenotypes(data / "hpo" / "phenotype.hpoa"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [
+        # a valid id, then a bad one: reported where the bad one first appears
+        ([("7157", "HP:0001250"), ("7157", "HP:12")], 3),
+        # the same bad value twice: its first line (ids are checked once each)
+        ([("4193", "HP:0001249"), ("x7", "HP:0001250"), ("x7", "HP:0001250")], 3),
+    ],
+)
+def test_a_bad_gene_or_term_id_is_reported_at_its_first_line(tmp_path, rows, line):
+    path = tmp_path / "genes_to_phenotype.txt"
+    body = ["\t".join(hpo.GENES_COLUMNS)]
+    body += [f"{g}\tSYM\t{t}\tname\t-\tOMIM:1" for g, t in rows]
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError) as info:
+        list(hpo.read_gene_phenotypes(path))
+    assert info.value.line == line
