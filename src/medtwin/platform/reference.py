@@ -240,9 +240,9 @@ def load_reference_bulk(
     ``neo4j-admin database import full`` (server stopped: the stop begins while the files are
     parsed); constraints and indexes are created after it. Each ``Dataset`` node is imported
     with the graph, with the properties the incremental path's statements give it (its
-    ``load_seconds`` is the dataset's parse time); after an import from cached files, which
-    hold none, they are written by those statements, in one transaction. A database that
-    holds any node is refused: :func:`load_reference` (``MERGE``) updates it.
+    ``load_seconds`` is the dataset's parse time), also when the importer runs on cached CSV
+    files; a copy of kept database files gets them from those statements, in one transaction.
+    A database that holds any node is refused: :func:`load_reference` (``MERGE``) updates it.
 
     With ``use_cache`` the importer keeps the CSV files keyed by :data:`LOADER_VERSION` and the
     datasets' names and file checksums (its cache adds the code's fingerprint), and a later
