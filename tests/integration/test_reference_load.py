@@ -54,19 +54,21 @@ def test_every_loader_lands_with_provenance_and_reruns_change_nothing(samples):
         assert len(d["sha256"]) == 64
         assert d["version"]
         assert d["licence"]
+
     # every relationship names its sources and version; PERTURBS (1.1 M edges) names its one
     # source, and the Dataset node of that name carries the version
-    missing = store.driver.execute_query(
+    def count(cypher: str) -> int:
+        return int(store.driver.execute_query(cypher, database_=store.database).records[0]["n"])
+
+    missing = count(
         "MATCH ()-[r]->() WHERE NOT r:PERTURBS "
-        "AND (r.sources IS NULL OR r.source_version IS NULL) RETURN count(r) AS n",
-        database_=store.database,
-    ).records[0]["n"]
+        "AND (r.sources IS NULL OR r.source_version IS NULL) RETURN count(r) AS n"
+    )
     assert missing == 0
-    orphans = store.driver.execute_query(
+    orphans = count(
         "MATCH ()-[r:PERTURBS]->() WHERE NOT EXISTS { MATCH (d:Dataset {id: r.source}) "
-        "WHERE d.version IS NOT NULL } RETURN count(r) AS n",
-        database_=store.database,
-    ).records[0]["n"]
+        "WHERE d.version IS NOT NULL } RETURN count(r) AS n"
+    )
     assert orphans == 0
     assert rels["PERTURBS"] > 0
     second = reference.load_reference(store, data)

@@ -397,9 +397,10 @@ class LocalBulkImporter:
         self.begin()
         try:
             with tempfile.TemporaryDirectory(dir=self._home(), prefix="bulk-import-") as tmp:
-                imported = saved is None and datasets is not None
-                if saved is None and datasets is not None:  # the importer runs: they join it
-                    files = self._with_datasets(files, Path(tmp), datasets(meta), started)
+                # only when the importer runs: copied files hold an earlier load's nodes
+                records = datasets(meta) if datasets is not None and saved is None else None
+                if records is not None:
+                    files = self._with_datasets(files, Path(tmp), records, started)
                 figures = import_graph(
                     files,
                     self.server,
@@ -416,7 +417,7 @@ class LocalBulkImporter:
             meta=meta,
             graph_seconds=0.0,
             csv_seconds=0.0,
-            datasets_imported=imported,
+            datasets_imported=records is not None,
         )
         return figures
 

@@ -314,16 +314,7 @@ class BulkGraph:
         """The node and relationship tables to write, in a stable order."""
         out: list[Table] = []
         for label, table in sorted(self.nodes.items()):
-            out.append(
-                Table(
-                    label,
-                    f"nodes_{label}.csv",
-                    [f"id:ID({label})"],
-                    [((props["id"],), props) for props in table.values()],
-                    node=True,
-                    skip=frozenset({"id"}),
-                )
-            )
+            out.append(_node_table(label, table.values()))
         for (rel, start, end), edges in sorted(self.rels.items()):
             out.append(
                 Table(
@@ -400,6 +391,18 @@ class Table:
     node: bool
     skip: frozenset[str] = frozenset()
     key: tuple[str, ...] = ()  # a relationship table's (type, start label, end label): its order
+
+
+def _node_table(label: str, nodes: Iterable[dict[str, Any]]) -> Table:
+    """The importer table of ``label``'s nodes (each node's ``id``: importer id and property)."""
+    return Table(
+        label,
+        f"nodes_{label}.csv",
+        [f"id:ID({label})"],
+        [((props["id"],), props) for props in nodes],
+        node=True,
+        skip=frozenset({"id"}),
+    )
 
 
 def _kind(types: set[type], inner: set[type], key: str) -> str:
@@ -529,14 +532,7 @@ def write_node_file(folder: Path, label: str, nodes: Sequence[dict[str, Any]]) -
 
     Returns its path and whether a value spans lines (the import's ``--multiline-fields``).
     """
-    table = Table(
-        label,
-        f"nodes_{label}.csv",
-        [f"id:ID({label})"],
-        [((n["id"],), n) for n in nodes],
-        node=True,
-        skip=frozenset({"id"}),
-    )
+    table = _node_table(label, nodes)
     path = folder / table.file
     return path, _write(path, table)
 
