@@ -8,6 +8,7 @@ prints the times).
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -112,6 +113,8 @@ def ranked_fresh(tiny_reference, tmp_path):
     "args",
     [
         ["patient", "list"],
+        ["patient", "show", "IM1"],
+        ["patient", "audit", "IM1"],
         ["twin", "show", "IM1"],
         ["rank", "IM1", "--top", "3", "--samples", "100"],
         ["cohort", "summary"],
@@ -126,6 +129,13 @@ def test_data_commands_import_nothing_heavy(ranked, args):
     if args[0] == "rank":
         assert "stored ranking" in proc.stdout  # not computed again
         assert "drug1" in proc.stdout or "DB0000" in proc.stdout
+    if args[:2] == ["patient", "show"]:
+        assert "Patient IM1, added " in proc.stdout
+        assert "twins v1" in proc.stdout
+        assert "cohort: imports" in proc.stdout
+    if args[:2] == ["patient", "audit"]:  # the `rank` of the fixture, as the OS user
+        rank_line = next(x for x in proc.stdout.splitlines() if "cli: medtwin rank" in x)
+        assert rank_line.split()[1:4] == ["write", "0", f"os:{getpass.getuser()}"]
 
 
 def test_patient_delete_imports_nothing_heavy(ranked):

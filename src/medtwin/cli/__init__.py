@@ -52,7 +52,11 @@ COMMANDS: dict[str, LazyCommand] = {
             "describe",
             "Counts per label and relationship type (and per source), and the loaded datasets.",
         ),
-        "patient": ("medtwin.cli.patients", "patient", "Patients: add inputs, list, delete."),
+        "patient": (
+            "medtwin.cli.patients",
+            "patient",
+            "Patients: add inputs, list, show, audit trail, delete.",
+        ),
         "twin": (
             "medtwin.cli.patients",
             "twin",

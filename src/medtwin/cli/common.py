@@ -16,22 +16,30 @@ if TYPE_CHECKING:
     from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["audit_cli", "echo_json", "open_store", "settings", "store_factory"]
+__all__ = ["audit_action", "audit_cli", "echo_json", "open_store", "settings", "store_factory"]
 
 log = logging.getLogger(__name__)
 
 _READS = {
-    "list",
-    "show",
-    "versions",
+    "activities",
+    "audit",
+    "biomarkers",
     "diff",
+    "diseases",
     "explain",
-    "report",
     "export",
     "graph",
-    "diseases",
-    "biomarkers",
+    "list",
+    "regulators",
+    "report",
+    "show",
+    "similar",
+    "versions",
 }
+"""Commands that only read patient data (audited as ``read``): ``twin regulators`` computes
+without storing, ``cohort activities`` and ``patient similar`` read stored results. Every other
+command naming a patient is a ``write`` (``delete``: a ``delete``);
+``tests/unit/cli/test_audit_actions.py`` lists each command's action."""
 
 
 def settings() -> Settings:
@@ -80,6 +88,11 @@ def open_store(*, lean: bool = False) -> Iterator[Neo4jStore]:
             store.close()
 
 
+def audit_action(command: str) -> str:
+    """The audit action of a CLI command that names a patient (see :data:`_READS`)."""
+    return "delete" if command == "delete" else "read" if command in _READS else "write"
+
+
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
@@ -97,8 +110,7 @@ def audit_cli(store: Any, *, ok: bool) -> None:
             ids.extend(str(v) for v in value)
     if not ids:
         return
-    name = ctx.command.name or ""
-    action = "delete" if name == "delete" else "read" if name in _READS else "write"
+    action = audit_action(ctx.command.name or "")
     try:
         user = getpass.getuser()
     except (KeyError, OSError):

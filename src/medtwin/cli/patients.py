@@ -20,7 +20,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @click.group()
 def patient() -> None:
-    """Patients: add inputs, list, delete."""
+    """Patients: add inputs, list, show, audit trail, delete."""
 
 
 @patient.command("add")
@@ -246,6 +246,59 @@ def list_(as_json: bool) -> None:
             f"{len(r.symptoms):>2}  twins v{versions}"
         )
     click.echo(f"{len(rows)} patients")
+
+
+@patient.command("show")
+@click.argument("patient_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show_patient(patient_id: str, as_json: bool) -> None:
+    """One patient: inputs, genes, symptoms, metadata and twin versions."""
+    from medtwin.platform import patients
+    from medtwin.platform.safe_text import printable
+
+    with open_store(lean=True) as store:
+        p = patients.get_patient(store, patient_id)
+    if as_json:
+        echo_json(p.model_dump(mode="json"))
+        return
+    added = f", added {p.created_at:%Y-%m-%d %H:%M} UTC" if p.created_at else ""
+    click.echo(printable(f"Patient {p.id}{added}"))
+    symptoms = ", ".join(p.symptoms) or "none"
+    click.echo(f"  inputs {p.inputs}, genes {p.genes}, symptoms {len(p.symptoms)}: {symptoms}")
+    if p.twin_versions:
+        versions = ", ".join(f"v{v}" for v in p.twin_versions)
+        click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
+    else:
+        click.echo(f"  no twin yet (`medtwin twin build {p.id}`)")
+    for key, value in sorted(p.metadata.items()):
+        click.echo(printable(f"  {key}: {value}"))
+
+
+@patient.command("audit")
+@click.argument("patient_id")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="The newest events shown.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def audit(patient_id: str, limit: int, as_json: bool) -> None:
+    """Who read, changed or deleted the patient's data, newest first (kept after deletion)."""
+    from dataclasses import asdict
+
+    from medtwin.platform import patients
+    from medtwin.platform.safe_text import printable
+
+    with open_store(lean=True) as store:
+        events = patients.audit_trail(store, patient_id, limit=limit)
+    if as_json:
+        echo_json([asdict(e) for e in events])
+        return
+    for e in events:
+        click.echo(printable(f"{e.at}  {e.action:<6} {e.status:>3}  {e.actor:<20} {e.route}"))
+    click.echo(f"{len(events)} events, newest first (this look is recorded too, after it)")
 
 
 @patient.command("delete")

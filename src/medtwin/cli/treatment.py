@@ -329,6 +329,15 @@ def rank(
         echo_json([r.model_dump(mode="json") for r in results])
 
 
+def _num(value: object, spec: str) -> str:
+    """A number as ``spec`` for reading (``—`` when there is none); JSON keeps full precision."""
+    return format(value, spec) if isinstance(value, int | float) else "—"
+
+
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
 @click.command()
 @click.argument("patient_id")
 @click.argument("drug_id")
@@ -346,11 +355,15 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     s = e.score
     click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
     if s:
-        click.echo(f"  rank {s.rank}  d_c {s.d_c}  z {s.z}  q {s.q}  direction {s.direction}")
+        click.echo(
+            f"  rank {s.rank}  d_c {_num(s.d_c, '.2f')}  z {_num(s.z, '+.2f')}  "
+            f"q {_num(s.q, '.3g')}  direction {s.direction or '—'}"
+        )
     for t in e.targets:
         click.echo(
             f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
-            f"{t['in_twin']}  in module {t['in_module']}  log2fc {t['log2fc']}"
+            f"{_yes(t['in_twin'])}  in module {_yes(t['in_module'])}  "
+            f"log2fc {_num(t['log2fc'], '+.2f')}"
             + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")
         )
     if e.cell_types:

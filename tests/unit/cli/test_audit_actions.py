@@ -1,0 +1,63 @@
+"""Every CLI command that names a patient is audited with the action it really performs.
+
+Before this table, ``twin regulators`` (computes without storing), ``patient similar`` and
+``cohort activities`` (read stored results) were recorded as writes. A new command naming a
+patient fails here until it is classified on purpose.
+"""
+
+from __future__ import annotations
+
+import click
+
+from medtwin.cli import cli
+from medtwin.cli.common import audit_action
+
+EXPECTED = {
+    "biomarkers": "read",
+    "cohort activities": "read",
+    "cohort run": "write",  # stores each patient's twin and ranking
+    "explain": "read",
+    "export": "read",
+    "patient add": "write",
+    "patient audit": "read",
+    "patient delete": "delete",
+    "patient show": "read",
+    "patient similar": "read",
+    "rank": "write",  # stores the ranking
+    "report": "read",
+    "twin build": "write",
+    "twin diff": "read",
+    "twin diseases": "read",
+    "twin list": "read",
+    "twin regulators": "read",
+    "twin show": "read",
+    "twin trajectory": "write",  # builds and ranks missing time points unless told not to
+}
+
+
+def _commands_naming_patients() -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def walk(cmd: click.Command, path: list[str], parent: click.Context | None) -> None:
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd, parent=parent)
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, [*path, name], ctx)
+            return
+        if {"patient_id", "patient_ids"} & {p.name for p in cmd.params}:
+            found[" ".join(path)] = audit_action(cmd.name or "")
+
+    walk(cli, [], None)
+    return found
+
+
+def test_each_command_naming_a_patient_has_its_real_action() -> None:
+    assert _commands_naming_patients() == EXPECTED
+
+
+def test_unknown_commands_are_writes_and_delete_is_delete() -> None:
+    assert audit_action("something-new") == "write"
+    assert audit_action("delete") == "delete"
+    assert audit_action("regulators") == "read"
