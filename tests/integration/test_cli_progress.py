@@ -97,3 +97,31 @@ def test_screen_reports_each_gene_set(two_patients: Any, tmp_path: Any):
     assert result.exit_code == 0, result.output
     assert _steps(result.stderr) == ["gene sets 1/3", "gene sets 2/3", "gene sets 3/3"]
     assert out.exists()
+
+
+def test_explain_prints_numbers_for_reading(two_patients: Any):
+    """Rounded scores, yes/no and — (before: raw floats such as z 1.9618623379600528, True and
+    None); --json keeps the full values."""
+    runner = CliRunner()
+    build = ["twin", "build", "CP1", "--module-samples", "20", "--expand", "0"]
+    assert runner.invoke(cli, build).exit_code == 0
+    ranked = runner.invoke(cli, ["rank", "CP1", "--samples", "30", "--top", "1", "--json"])
+    assert ranked.exit_code == 0, ranked.output
+    drug = json.loads(ranked.stdout)[0]["drugs"][0]
+    result = runner.invoke(cli, ["explain", "CP1", drug["drug_id"]])
+    assert result.exit_code == 0, result.output
+    score = next(x for x in result.stdout.splitlines() if x.startswith("  rank "))
+    z = re.search(r" z (\S+) ", score)
+    assert z is not None
+    assert z.group(1) == "—" if drug["z"] is None else z.group(1) == f"{drug['z']:+.2f}"
+    targets = [x for x in result.stdout.splitlines() if x.startswith("  target ")]
+    assert targets
+    assert all(
+        re.search(r"in twin (yes|no)  in module (yes|no)  log2fc (—|[+-]\d+\.\d\d)", t)
+        for t in targets
+    )
+    assert "None" not in result.stdout
+    assert "True" not in result.stdout
+    assert "False" not in result.stdout
+    full = json.loads(runner.invoke(cli, ["explain", "CP1", drug["drug_id"], "--json"]).stdout)
+    assert full["score"]["z"] == drug["z"]
