@@ -125,3 +125,21 @@ def test_explain_prints_numbers_for_reading(two_patients: Any):
     assert "False" not in result.stdout
     full = json.loads(runner.invoke(cli, ["explain", "CP1", drug["drug_id"], "--json"]).stdout)
     assert full["score"]["z"] == drug["z"]
+
+
+def test_twin_diff_prints_numbers_for_reading(two_patients: Any):
+    """Before: ``inputs changed: False`` and ``z -0.5699077732723081 → …``."""
+    runner = CliRunner()
+    build = ["twin", "build", "CP1", "--module-samples", "20", "--expand", "0"]
+    assert runner.invoke(cli, build).exit_code == 0
+    assert runner.invoke(cli, [*build, "--seed-fdr", "0.5"]).exit_code == 0
+    result = runner.invoke(cli, ["twin", "diff", "CP1", "--from", "1", "--to", "2"])
+    assert result.exit_code == 0, result.output
+    full = json.loads(
+        runner.invoke(cli, ["twin", "diff", "CP1", "--from", "1", "--to", "2", "--json"]).stdout
+    )
+    assert "  inputs changed: no\n" in result.stdout
+    z0, z1 = full["module_z"]
+    assert f"z {z0:+.2f} → {z1:+.2f}\n" in result.stdout
+    assert "False" not in result.stdout
+    assert "None" not in result.stdout

@@ -16,7 +16,16 @@ if TYPE_CHECKING:
     from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["audit_action", "audit_cli", "echo_json", "open_store", "settings", "store_factory"]
+__all__ = [
+    "audit_action",
+    "audit_cli",
+    "echo_json",
+    "number",
+    "open_store",
+    "settings",
+    "store_factory",
+    "yes_no",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,22 @@ def settings() -> Settings:
 def echo_json(data: Any) -> None:
     """Print ``data`` as stable, sorted JSON (``json.dumps(indent=2, sort_keys=True)``'s text)."""
     click.echo(dumps_indented(data))
+
+
+def number(value: object, spec: str) -> str:
+    """A number formatted with ``spec`` for reading, ``—`` when there is none.
+
+    Text output only: ``--json`` keeps full precision.
+
+    >>> number(1.9618623379600528, "+.2f"), number(None, ".3g")
+    ('+1.96', '—')
+    """
+    return format(value, spec) if isinstance(value, int | float) else "—"
+
+
+def yes_no(value: object) -> str:
+    """``yes`` or ``no`` (text output, where Python's ``True``/``False`` read as code)."""
+    return "yes" if value else "no"
 
 
 def store_factory() -> Callable[[Settings], Neo4jStore]:

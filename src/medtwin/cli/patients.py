@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from medtwin.cli.common import echo_json, open_store
+from medtwin.cli.common import echo_json, number, open_store, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
@@ -535,12 +535,12 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
         echo_json(d.model_dump(mode="json"))
         return
     click.echo(f"{patient_id}: v{d.from_version} → v{d.to_version}")
-    click.echo(f"  inputs changed: {d.inputs_changed}")
+    click.echo(f"  inputs changed: {yes_no(d.inputs_changed)}")
     for k, (a, b) in d.params_changed.items():
         click.echo(f"  param {k}: {a} → {b}")
     click.echo(
         f"  module size {d.module_size[0]} → {d.module_size[1]}; "
-        f"z {d.module_z[0]} → {d.module_z[1]}"
+        f"z {number(d.module_z[0], '+.2f')} → {number(d.module_z[1], '+.2f')}"
     )
     click.echo(
         f"  genes added {len(d.genes_added)}, removed {len(d.genes_removed)}, "
@@ -560,7 +560,7 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
         click.echo(
             f"  phenotype module terms added {', '.join(d.phenotype_terms_added) or '-'}, "
             f"removed {', '.join(d.phenotype_terms_removed) or '-'}; "
-            f"p {d.phenotype_module_p[0]} → {d.phenotype_module_p[1]}"
+            f"p {number(d.phenotype_module_p[0], '.3g')} → {number(d.phenotype_module_p[1], '.3g')}"
         )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.common import echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
@@ -329,15 +329,6 @@ def rank(
         echo_json([r.model_dump(mode="json") for r in results])
 
 
-def _num(value: object, spec: str) -> str:
-    """A number as ``spec`` for reading (``—`` when there is none); JSON keeps full precision."""
-    return format(value, spec) if isinstance(value, int | float) else "—"
-
-
-def _yes(value: object) -> str:
-    return "yes" if value else "no"
-
-
 @click.command()
 @click.argument("patient_id")
 @click.argument("drug_id")
@@ -356,14 +347,14 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
     if s:
         click.echo(
-            f"  rank {s.rank}  d_c {_num(s.d_c, '.2f')}  z {_num(s.z, '+.2f')}  "
-            f"q {_num(s.q, '.3g')}  direction {s.direction or '—'}"
+            f"  rank {s.rank}  d_c {number(s.d_c, '.2f')}  z {number(s.z, '+.2f')}  "
+            f"q {number(s.q, '.3g')}  direction {s.direction or '—'}"
         )
     for t in e.targets:
         click.echo(
             f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
-            f"{_yes(t['in_twin'])}  in module {_yes(t['in_module'])}  "
-            f"log2fc {_num(t['log2fc'], '+.2f')}"
+            f"{yes_no(t['in_twin'])}  in module {yes_no(t['in_module'])}  "
+            f"log2fc {number(t['log2fc'], '+.2f')}"
             + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")
         )
     if e.cell_types:
