@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from medtwin.cli.common import echo_json, settings
+from medtwin.cli.common import echo_json, settings, yes_no
 from medtwin.errors import ServerInstallError
 from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
 
@@ -84,7 +84,8 @@ def status(as_json: bool) -> None:
         echo_json(st)
     else:
         for key, value in st.items():
-            click.echo(f"{key:>14}: {value}")
+            shown = yes_no(value) if isinstance(value, bool) else "—" if value is None else value
+            click.echo(f"{key:>14}: {shown}")
     if not st["running"]:
         raise SystemExit(3)
 
