@@ -61,3 +61,48 @@ def test_cli_prints_the_key_once_and_the_settings_line(monkeypatch):
     keys = parse_api_keys(line)
     assert [k.name for k in keys] == ["old", "lab"]  # the old "lab" entry is replaced
     assert authenticate(keys, secret).scope == "write"
+
+
+def _invoke_with_keys(monkeypatch, keys: str, args: list[str]):
+    from medtwin.cli import cli
+    from medtwin.settings import get_settings
+
+    monkeypatch.setenv("MEDTWIN_API_KEYS", keys)
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(cli, ["api-key", *args])
+    finally:
+        get_settings.cache_clear()
+
+
+def test_cli_lists_names_and_scopes_never_a_full_hash(monkeypatch):
+    _, a = new_key("alice", "read")
+    _, b = new_key("lab", "write")
+    result = _invoke_with_keys(monkeypatch, f"{a.settings_entry()},{b.settings_entry()}", ["list"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["alice", "read"]
+    assert lines[1].split()[:2] == ["lab", "write"]
+    assert lines[-1] == "2 keys in MEDTWIN_API_KEYS"
+    assert a.sha256 not in result.output  # a prefix tells keys apart
+    assert a.sha256[:12] in result.output
+    empty = _invoke_with_keys(monkeypatch, "", ["list"])
+    assert empty.output == "no key configured\n"
+
+
+def test_cli_revoke_prints_the_line_without_the_key(monkeypatch):
+    secret_a, a = new_key("alice", "read")
+    secret_b, b = new_key("lab", "write")
+    keys = f"{a.settings_entry()},{b.settings_entry()}"
+    result = _invoke_with_keys(monkeypatch, keys, ["revoke", "alice"])
+    assert result.exit_code == 0, result.output
+    line = re.search(r"MEDTWIN_API_KEYS=(\S+)", result.output).group(1)
+    left = parse_api_keys(line)
+    assert [k.name for k in left] == ["lab"]
+    assert authenticate(left, secret_a) is None
+    assert authenticate(left, secret_b) == b
+    unknown = _invoke_with_keys(monkeypatch, keys, ["revoke", "bob"])
+    assert unknown.exit_code == 1
+    assert "InputError: no API key named 'bob'" in unknown.output
+    assert "configured keys: alice, lab" in unknown.output
+    assert "Traceback" not in unknown.output

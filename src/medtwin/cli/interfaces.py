@@ -1,4 +1,4 @@
-"""``medtwin serve``, ``medtwin report``, ``medtwin export`` and ``medtwin api-key new``."""
+"""``medtwin serve``, ``report``, ``export`` and ``api-key new|list|revoke``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Literal
 
 import click
 
-from medtwin.cli.common import open_store, settings
+from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.errors import InputError
 
 
 @click.command()
@@ -136,3 +137,34 @@ def api_key_new(name: str, scope: Literal["read", "write"]) -> None:
     entries = ",".join(k.settings_entry() for k in [*kept, key])
     click.echo(f"API key for {name} ({scope}); shown once, store it now:\n  {secret}\n")
     click.echo(f"Enable it (.env or environment):\n  MEDTWIN_API_KEYS={entries}")
+
+
+@api_key.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def api_key_list(as_json: bool) -> None:
+    """The configured keys: name and scope (a hash prefix to tell keys apart; never a secret)."""
+    from medtwin.api.security import parse_api_keys
+
+    keys = parse_api_keys(settings().api_keys)
+    if as_json:
+        echo_json([{"name": k.name, "scope": k.scope, "sha256": k.sha256} for k in keys])
+        return
+    for k in keys:
+        click.echo(f"{k.name:<24} {k.scope:<6} sha256 {k.sha256[:12]}…")
+    click.echo(f"{len(keys)} keys in MEDTWIN_API_KEYS" if keys else "no key configured")
+
+
+@api_key.command("revoke")
+@click.argument("name")
+def api_key_revoke(name: str) -> None:
+    """Print the MEDTWIN_API_KEYS line without NAME's key (restart `medtwin serve` after it)."""
+    from medtwin.api.security import parse_api_keys
+
+    keys = parse_api_keys(settings().api_keys)
+    kept = [k for k in keys if k.name != name]
+    if len(kept) == len(keys):
+        names = ", ".join(k.name for k in keys) or "none"
+        raise InputError(f"no API key named {name!r}", hint=f"configured keys: {names}")
+    entries = ",".join(k.settings_entry() for k in kept)
+    click.echo(f"Without {name} (.env or environment; restart `medtwin serve`):")
+    click.echo(f"  MEDTWIN_API_KEYS={entries}")
