@@ -97,7 +97,7 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert body["regulators"][0]["community"] == 1
     assert body["regulators"][0]["words"] == top.words
     text = CliRunner().invoke(cli, ["twin", "regulators", "PU"]).output
-    assert "stored, gds" in text
+    assert "stored, centrality in GDS" in text
     assert top.words in text
     live = twin_regulators.twin_regulators(store, "PU", engine="in_process")
     assert (live.engine, live.stored) == ("in_process", False)

@@ -703,10 +703,11 @@ def regulators(
         echo_json(r.model_dump(mode="json"))
         return
     how = "stored" if r.stored else "computed"
+    central = {"gds": "centrality in GDS", "in_process": "centrality in process"}
     click.echo(
         f"{r.twin_id}: {r.n_regulators} upstream regulators ({r.n_tfs_scored} TFs scored on "
-        f"{r.n_genes_with_statistic} genes with a statistic; {how}, {r.engine}, "
-        f"{r.seconds:.2f} s)"
+        f"{r.n_genes_with_statistic} genes with a statistic; {how}, "
+        f"{central.get(r.engine, 'no centrality needed')}, {r.seconds:.2f} s)"
     )
     for u in r.regulators:
         click.echo(f"  {u.rank:>3}. {u.words}")
