@@ -125,6 +125,11 @@ def test_explain_prints_numbers_for_reading(two_patients: Any):
     assert "False" not in result.stdout
     full = json.loads(runner.invoke(cli, ["explain", "CP1", drug["drug_id"], "--json"]).stdout)
     assert full["score"]["z"] == drug["z"]
+    # the same "placed by" words as `rank` prints for the drug (the stored ranking is reused)
+    table = runner.invoke(cli, ["rank", "CP1", "--samples", "30", "--top", "1"]).stdout
+    placed = next(x.strip() for x in table.splitlines() if x.strip().startswith("placed by: "))
+    assert f"  {placed}\n" in result.stdout
+    assert full["placed_by"] == placed.removeprefix("placed by: ")
 
 
 def test_twin_diff_prints_numbers_for_reading(two_patients: Any):

@@ -350,6 +350,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
             f"  rank {s.rank}  d_c {number(s.d_c, '.2f')}  z {number(s.z, '+.2f')}  "
             f"q {number(s.q, '.3g')}  direction {s.direction or '—'}"
         )
+    if e.placed_by:
+        click.echo(f"  placed by: {e.placed_by}")
     for t in e.targets:
         click.echo(
             f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "

@@ -17,6 +17,7 @@ from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
+from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugExplanation, ExplanationPath
 from medtwin.platform.target_sets import resolve_target_source
 from medtwin.platform.treatment import TARGET_SOURCES, get_ranking, symbols
@@ -109,8 +110,9 @@ def explain_drug(
         ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
         score = ranking.drugs[0] if ranking.drugs else None
         source = ranking.params.targets
+        placed_by = evidence_words(score, ranking.params) if score is not None else None
     except NotFoundError:
-        score, source = None, "drugbank_dhimmel"
+        score, source, placed_by = None, "drugbank_dhimmel", None
     if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
@@ -136,6 +138,7 @@ def explain_drug(
         drug_id=drug_id,
         drug_name=info["name"],
         score=score,
+        placed_by=placed_by,
         targets=tuple(
             {
                 "entrez": t["entrez"],

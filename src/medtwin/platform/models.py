@@ -329,6 +329,11 @@ class DrugExplanation(FrozenModel):
     paths: tuple[ExplanationPath, ...]
     cell_types: tuple[str, ...]
     cypher: str
+    placed_by: str | None = Field(
+        default=None,
+        description="Which evidence placed the drug in the latest ranking, as `rank` prints it "
+        "(priors named as priors); None when the patient has no ranking.",
+    )
 
 
 class GraphNode(FrozenModel):
