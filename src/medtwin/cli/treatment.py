@@ -84,17 +84,15 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
     )
     lines = screen if screen is not None else first_screen(r.drugs, None, r.params, lines=top)
 
-    def f(x: float | None, fmt: str) -> str:
-        return format(x, fmt) if x is not None else "—"
-
     for line in lines[: top or None]:
         d = line.drug
-        direction = f"{f(d.direction, '+.2f')} {d.direction_word}"
+        direction = f"{number(d.direction, '+.2f')} {d.direction_word}"
         click.echo(
             printable(
                 f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
-                f"{f(d.d_c, '5.2f'):>5} {f(d.z, '6.2f'):>6} {f(d.q, '7.3g'):>7} "
-                f"{f(d.centrality, '6.3f'):>6} {direction:<17} {d.degree_baseline_rank or '—':>5}  "
+                f"{number(d.d_c, '5.2f'):>5} {number(d.z, '6.2f'):>6} {number(d.q, '7.3g'):>7} "
+                f"{number(d.centrality, '6.3f'):>6} {direction:<17} "
+                f"{d.degree_baseline_rank or '—':>5}  "
                 f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
             )
         )
