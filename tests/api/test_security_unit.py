@@ -83,7 +83,7 @@ def test_cli_lists_names_and_scopes_never_a_full_hash(monkeypatch):
     lines = result.output.splitlines()
     assert lines[0].split()[:2] == ["alice", "read"]
     assert lines[1].split()[:2] == ["lab", "write"]
-    assert lines[-1] == "2 keys in MEDTWIN_API_KEYS"
+    assert lines[-1] == "keys in MEDTWIN_API_KEYS: 2"
     assert a.sha256 not in result.output  # a prefix tells keys apart
     assert a.sha256[:12] in result.output
     empty = _invoke_with_keys(monkeypatch, "", ["list"])

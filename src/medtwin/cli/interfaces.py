@@ -151,7 +151,7 @@ def api_key_list(as_json: bool) -> None:
         return
     for k in keys:
         click.echo(f"{k.name:<24} {k.scope:<6} sha256 {k.sha256[:12]}…")
-    click.echo(f"{len(keys)} keys in MEDTWIN_API_KEYS" if keys else "no key configured")
+    click.echo(f"keys in MEDTWIN_API_KEYS: {len(keys)}" if keys else "no key configured")
 
 
 @api_key.command("revoke")
