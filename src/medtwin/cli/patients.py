@@ -152,8 +152,8 @@ def add(
         echo_json(summary.model_dump(mode="json"))
     else:
         click.echo(
-            f"patient {summary.id}: {summary.inputs} inputs, {summary.genes} gene changes, "
-            f"{len(summary.symptoms)} symptoms; build the twin with "
+            f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
+            f"symptoms {len(summary.symptoms)}; build the twin with "
             f"`medtwin twin build {summary.id}`"
         )
 

@@ -382,8 +382,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     show_default=True,
     help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…",
 )
-@click.option("--samples", default=1000, show_default=True)
-@click.option("--seed", default=0, show_default=True)
+@click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the null model's draws.")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output TSV."
 )
