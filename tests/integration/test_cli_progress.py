@@ -148,3 +148,21 @@ def test_twin_diff_prints_numbers_for_reading(two_patients: Any):
     assert f"z {z0:+.2f} → {z1:+.2f}\n" in result.stdout
     assert "False" not in result.stdout
     assert "None" not in result.stdout
+
+
+def test_patient_show_and_audit_json(two_patients: Any):
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["patient", "show", "CP1", "--json"])
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.stdout)
+    assert (body["id"], body["genes"], body["twin_versions"]) == ("CP1", 14, [])
+    text = runner.invoke(cli, ["patient", "show", "CP1"]).stdout
+    assert "  no twin yet (`medtwin twin build CP1`)\n" in text
+    events = json.loads(runner.invoke(cli, ["patient", "audit", "CP1", "--json"]).stdout)
+    assert [(e["action"], e["route"]) for e in events[:2]] == [
+        ("read", "cli: cli patient show"),
+        ("read", "cli: cli patient show"),
+    ]
+    missing = runner.invoke(cli, ["patient", "show", "NOBODY"])
+    assert missing.exit_code == 1
+    assert missing.output.startswith("NotFoundError: no patient NOBODY")
