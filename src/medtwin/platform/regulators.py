@@ -83,6 +83,11 @@ receptors and kinase inhibitors). Fixed before any evaluation; the drug → path
 :mod:`medtwin.platform.ranking.pathway_rank`."""
 
 
+def core_symbols() -> frozenset[str]:
+    """Every gene symbol :data:`PATHWAY_CORES` names (what :func:`resolve_cores` resolves)."""
+    return frozenset(s for members in PATHWAY_CORES.values() for s in members)
+
+
 def resolve_cores(genes: GeneIndex) -> dict[str, dict[str, int]]:
     """:data:`PATHWAY_CORES` with Entrez ids (symbols the index does not know are left out)."""
     cores: dict[str, dict[str, int]] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -50,8 +50,12 @@ class ReferenceReads(Protocol):
         """Every interaction as an (a, b) pair of Entrez ids."""
         ...
 
-    def gene_table(self) -> dict[str, list[Any]]:
-        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer."""
+    def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer.
+
+        ``names``: only the genes whose symbol or a synonym is one of them (case-insensitive),
+        which is all a resolver of those names needs.
+        """
         ...
 
     def ligand_receptor_pairs(self) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,9 +97,16 @@ class MemoryReference:
         """Every interaction once, as loaded, sorted."""
         return sorted(self.store.ppi)
 
-    def gene_table(self) -> dict[str, list[Any]]:
-        """Parallel lists of the genes that have a symbol."""
+    def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
+        """Parallel lists of the genes that have a symbol (``names``: as the protocol says)."""
         genes = [(e, g) for e, g in sorted(self.store.genes.items()) if g.get("symbol")]
+        if names is not None:
+            wanted = {n.strip().upper() for n in names}
+            genes = [
+                (e, g)
+                for e, g in genes
+                if {str(x).upper() for x in [g["symbol"], *(g.get("synonyms") or [])]} & wanted
+            ]
         return {
             "entrez": [e for e, _ in genes],
             "symbol": [g["symbol"] for _, g in genes],

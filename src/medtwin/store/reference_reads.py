@@ -6,6 +6,7 @@ Each method runs one ``.cypher`` file of the catalog and returns plain Python va
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from medtwin.store.library import paths_statement
@@ -25,9 +26,16 @@ class ReferenceStore:
         got = self.store.read("query/ppi_edges")[0]
         return list(zip(got["a"], got["b"], strict=True))
 
-    def gene_table(self) -> dict[str, list[Any]]:
-        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer."""
-        got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
+    def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer.
+
+        ``names``: only the genes whose symbol or a synonym is one of them (case-insensitive).
+        """
+        if names is None:
+            got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
+        else:
+            upper = sorted({n.strip().upper() for n in names})
+            got = self.store.read("query/gene_lookup_names", names=upper)[0]
         return got
 
     def regulator_layers(self) -> dict[str, list[Any]]:
