@@ -117,7 +117,7 @@ class ReferenceContext:
         It holds only the genes whose symbol or a synonym is one of ``names`` (all that
         ``GeneIndex.resolve`` of those names looks at). The full index, when this process has it,
         is used as it is; otherwise reading all ~57,000 genes for a few dozen names cost ~1.8 s
-        of the first ``twin regulators`` in a process, against ~0.1 s for this read.
+        of the first ``twin regulators`` in a process, against 0.1-0.3 s for this read.
         """
         full = self._genes.get(_fingerprint(store, GENES))
         return full if full is not None else _index(store.reference.gene_table(names))
