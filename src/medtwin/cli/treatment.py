@@ -346,7 +346,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     if s:
         click.echo(
             f"  rank {s.rank}  d_c {number(s.d_c, '.2f')}  z {number(s.z, '+.2f')}  "
-            f"q {number(s.q, '.3g')}  direction {s.direction or '—'}"
+            f"q {number(s.q, '.3g')}  direction {number(s.direction, '+.2f')} {s.direction_word}"
         )
     if e.placed_by:
         click.echo(f"  placed by: {e.placed_by}")
