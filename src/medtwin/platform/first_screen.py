@@ -54,11 +54,40 @@ class ScreenLine:
 
     @property
     def same_targets_text(self) -> str:
-        """``"+6 with the same targets: Dyclonine, …"`` or ``""``."""
+        """``"+6 with the same targets: Dyclonine, …"`` or ``""``.
+
+        At most :data:`SAME_TARGET_NAMES` names, each cut at :data:`NAME_WIDTH` characters (a
+        systematic chemical name can run to 150): one screen line, not a paragraph. Every drug
+        stays in ``rank --json`` and ``rank --out``.
+
+        Examples
+        --------
+        >>> d = DrugScore(rank=1, drug_id="DB1", drug_name="a", n_targets=1,
+        ...               n_targets_in_network=1, combined=1.0)
+        >>> same = tuple(d.model_copy(update={"drug_name": n}) for n in "bcdefgh")
+        >>> ScreenLine(d, same, "").same_targets_text
+        '+7 with the same targets: b, c, d, e, f and 2 more'
+        >>> long = d.model_copy(update={"drug_name": "(2S)-2-" + "x" * 60})
+        >>> ScreenLine(d, (long,), "").same_targets_text
+        '+1 with the same targets: (2S)-2-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+        """
         if not self.same_targets:
             return ""
-        names = ", ".join(d.drug_name or d.drug_id for d in self.same_targets)
-        return f"+{len(self.same_targets)} with the same targets: {names}"
+        names = [_short(d.drug_name or d.drug_id) for d in self.same_targets]
+        shown = ", ".join(names[:SAME_TARGET_NAMES])
+        more = len(names) - SAME_TARGET_NAMES
+        tail = f" and {more} more" if more > 0 else ""
+        return f"+{len(names)} with the same targets: {shown}{tail}"
+
+
+SAME_TARGET_NAMES = 5
+"""Names a first-screen line lists of the drugs with the same targets (the rest are counted)."""
+NAME_WIDTH = 40
+"""Characters of a drug name a first-screen line shows (longer names end in ``…``)."""
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
 def evidence_words(drug: DrugScore, params: RankParams) -> str:

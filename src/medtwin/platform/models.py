@@ -250,6 +250,12 @@ class DrugScore(FrozenModel):
     combined: float
     targets_in_module: tuple[str, ...] = ()
     targets_in_module_symbols: tuple[str, ...] = ()
+    placed_by: str | None = Field(
+        default=None,
+        description="Which evidence placed the drug, in the words `rank` prints (priors named as "
+        "priors, e.g. 'approval tier (prior); proximity z -2.39 (q 1, not significant)'); filled "
+        "when a ranking is read (medtwin.platform.first_screen.evidence_words), not stored.",
+    )
 
     @computed_field(  # type: ignore[prop-decorator]
         description="`direction` in words: counteracts (+), aggravates (-), mixed (0) or unknown."

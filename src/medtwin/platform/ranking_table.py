@@ -29,6 +29,8 @@ degree_baseline_rank      rank by the targets' degree alone (hub-bias check)
 combined                  the combined score the rank orders by
 targets_in_module         Entrez ids of targets inside the twin's module, ``;``-separated
 targets_in_module_symbols their symbols, ``;``-separated
+placed_by                 which evidence placed the drug, as ``rank`` prints it (priors named as
+                          priors); empty when the ranking was not read back from the store
 ========================  ========================================================================
 
 An undefined value is an empty cell. Floats are written in full (shortest round-trip) precision
@@ -80,6 +82,7 @@ COLUMNS: tuple[str, ...] = (
     "combined",
     "targets_in_module",
     "targets_in_module_symbols",
+    "placed_by",
 )
 """Columns of :func:`write_ranking_tsv`, in order."""
 
@@ -127,6 +130,7 @@ def _row(d: DrugScore) -> dict[str, object]:
         "combined": d.combined,
         "targets_in_module": d.targets_in_module,
         "targets_in_module_symbols": d.targets_in_module_symbols,
+        "placed_by": d.placed_by,
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from medtwin.errors import NotFoundError
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.store.base import GraphStore
@@ -83,11 +84,16 @@ def ranking_result(
     *,
     offset: int = 0,
 ) -> RankingResult:
-    """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result."""
+    """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result.
+
+    Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen.
+    """
+    params = RankParams.model_validate_json(ranking["params_json"])
+    drugs = tuple(d.model_copy(update={"placed_by": evidence_words(d, params)}) for d in drugs)
     return RankingResult(
         id=ranking["id"],
         twin_id=twin["id"],
-        params=RankParams.model_validate_json(ranking["params_json"]),
+        params=params,
         created_at=ranking["created_at"],
         n_drugs=int(ranking["n_drugs"]),
         seconds=float(ranking["seconds"]),

@@ -97,6 +97,7 @@ def test_every_drug_one_row_with_the_contract_columns(tmp_path):
         "combined": "1.0",
         "targets_in_module": "7124;3569",
         "targets_in_module_symbols": "TNF;IL6",
+        "placed_by": "",  # a ranking built here, not read back from a store
     }
     assert (second["drug_name"], second["approved"], second["direction_word"]) == (
         "",

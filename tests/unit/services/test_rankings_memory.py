@@ -14,6 +14,7 @@ import pytest
 from medtwin.errors import InputError, NotFoundError, UnknownMethodError
 from medtwin.platform import patients, rankings, treatment, twins
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store import memory
 from medtwin.store.memory import MemoryStore
@@ -67,6 +68,22 @@ def test_rank_get_and_export_run_on_the_memory_store(built, tmp_path, monkeypatc
         rows = list(csv.DictReader(fh, delimiter="\t"))
     assert [r["drug_id"] for r in rows] == [d.drug_id for d in full.drugs]
     assert [int(r["rank"]) for r in rows] == [1, 2, 3, 4]
+    assert [r["placed_by"] for r in rows] == [d.placed_by for d in full.drugs]
+
+
+def test_every_drug_read_back_says_what_placed_it(built, tmp_path):
+    # the words the first screen prints, on every row of the page, the full ranking and the TSV
+    ctx = ReferenceContext()
+    params = FAST.model_copy(update={"order": ("proximity", "centrality")})
+    first = rankings.rank_drugs(built, "P1", params, cache_dir=tmp_path, ctx=ctx)
+    page = rankings.get_ranking(built, "P1", offset=0, limit=4, ctx=ctx)
+    for d in (*first.drugs, *page.drugs):
+        assert d.placed_by == evidence_words(d, params)
+        assert "proximity" in d.placed_by
+        assert "centrality" in d.placed_by
+    unranked = next(d for d in page.drugs if d.drug_id == "DB4")  # target not in the network
+    assert unranked.placed_by.endswith("no target in the network (unranked)")
+    assert "placed_by" in page.model_dump(mode="json")["drugs"][0]
 
 
 def test_stored_rows_have_no_missing_or_non_finite_values(built, tmp_path):
@@ -75,6 +92,7 @@ def test_stored_rows_have_no_missing_or_non_finite_values(built, tmp_path):
     for row in stored.table:
         assert "drug_name" not in row  # a Drug node names it
         assert "direction_word" not in row  # derived when read
+        assert "placed_by" not in row  # derived when read
         for key, value in row.items():
             assert value is not None, key
             assert not (isinstance(value, float) and not math.isfinite(value)), key
