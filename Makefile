@@ -122,6 +122,11 @@ bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets
 bench-bulk-python: install  ## load --bulk's parse + in-memory MERGE + CSV, garbage collector running vs paused (PAIRS=3)
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_bulk_python --pairs $(or $(PAIRS),3)
 
+bench-describe: install  ## `medtwin describe` on the real reference with the counts a load keeps vs counting all; BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(MT) describe --json 2>/dev/null | grep -q '"ncbi_gene_info"' || $(TEST_ENV) $(MT) load
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_describe $(if $(BEFORE),--before $(BEFORE))
+
 bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data commands) vs `import scanpy`; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ID_NAMESPACE", "LAYER_OF", "Label", "Layer", "RelType"]
+__all__ = ["ID_NAMESPACE", "LAYER_OF", "PATIENT_LABELS", "Label", "Layer", "RelType"]
 
 
 class Label(StrEnum):
@@ -57,6 +57,23 @@ class Label(StrEnum):
     CUSTOM_DRUG = "CustomDrug"
     AUDIT_EVENT = "AuditEvent"
     PATHWAY = "Pathway"
+
+
+PATIENT_LABELS: frozenset[Label] = frozenset(
+    {
+        Label.PATIENT,
+        Label.PATIENT_INPUT,
+        Label.TWIN,
+        Label.CELL_TYPE,
+        Label.TISSUE,
+        Label.PHENOTYPE_MODULE,
+        Label.RANKING,
+        Label.CUSTOM_DRUG,
+        Label.AUDIT_EVENT,
+    }
+)
+"""Labels of nodes that patients' data and requests write (the audit trail included); every
+other label is written by reference loads only."""
 
 
 class Layer(StrEnum):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from medtwin.schema import ID_NAMESPACE, LAYER_OF, Label, RelType
+from medtwin.schema import ID_NAMESPACE, LAYER_OF, PATIENT_LABELS, Label, Layer, RelType
 
 CYPHER = Path(__file__).resolve().parents[2] / "src" / "medtwin" / "cypher"
-COORDINATION = {"Lock"}  # not graph data (store/locks.py), but constrained
+COORDINATION = {"Lock", "CountCache"}  # not graph data (store/locks.py, store/graph_counts.py)
 
 
 def _constrained_labels() -> set[str]:
@@ -50,3 +50,16 @@ def test_cypher_files_use_only_schema_labels_and_types():
 
 def test_the_detector_sees_an_unknown_label():
     assert re.findall(r"\(\w*:(\w+)", "MATCH (x:Gene)-[:FOO]->(y)") == ["Gene"]
+
+
+def _matched_names(statement: str) -> set[str]:
+    text = (CYPHER / "query" / statement).read_text()
+    pattern = next(line for line in text.splitlines() if line.startswith("MATCH"))
+    return set(re.findall(r"[A-Za-z_]+", pattern.split(":", 1)[1].split(")", 1)[0]))
+
+
+def test_describe_counts_patients_by_the_schema_s_patient_labels_and_types():
+    # store/graph_counts.py counts these live and keeps every other figure from the last load
+    assert _matched_names("count_patient_labels.cypher") == {str(x) for x in PATIENT_LABELS}
+    patient_types = {str(t) for t, layer in LAYER_OF.items() if layer is Layer.PATIENT}
+    assert _matched_names("count_patient_relationships.cypher") == patient_types

@@ -141,6 +141,7 @@ _PHASES = (
     ("server start", "start_seconds"),
     ("schema", "schema_seconds"),
     ("Dataset nodes", "datasets_seconds"),
+    ("counts for describe", "counts_seconds"),
 )
 
 
@@ -164,7 +165,7 @@ def describe(as_json: bool) -> None:
     """Counts per label and relationship type (and per source), and the loaded datasets."""
     from medtwin.platform import datasets
 
-    with open_store() as store:
+    with open_store(lean=True) as store:  # counts only: no numpy/pandas in the driver
         summary = datasets.describe(store)
     counts, loaded = summary, summary["datasets"]
     if as_json:

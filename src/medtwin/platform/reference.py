@@ -68,6 +68,8 @@ class LoadTarget(Protocol):
 
     def finish_dataset(self, dataset_id: str, counts: dict[str, int], seconds: float) -> None: ...  # noqa: D102
 
+    def refresh_counts(self) -> bool: ...  # noqa: D102 - describe's counts, once per load
+
 
 @dataclass(frozen=True)
 class DatasetLoad:
@@ -108,18 +110,22 @@ def load_reference(
     list[DatasetLoad]
         One entry per selected dataset, in load order.
     """
-    names = dataset_names()
-    if only:
-        unknown = sorted(set(only) - set(names))
-        if unknown:
-            raise InputError(f"unknown dataset(s) {', '.join(unknown)}; valid: {', '.join(names)}")
-    selected = [d for d in DATASETS if not only or d.name in only]
+    selected = _selected(only)
     ctx = DatasetFiles(data_dir)
     store.ensure_schema()
     results = []
     for ds in selected:
         results.append(_load_one(store, ds, ctx, force, progress))
+    store.refresh_counts()  # only a load changes the reference: count its sources once, here
     return results
+
+
+def _selected(only: Sequence[str] | None) -> list[Dataset]:
+    """The datasets named in ``only`` (all when empty), in load order; unknown names refused."""
+    names = dataset_names()
+    if unknown := sorted(set(only or ()) - set(names)):
+        raise InputError(f"unknown dataset(s) {', '.join(unknown)}; valid: {', '.join(names)}")
+    return [d for d in DATASETS if not only or d.name in only]
 
 
 def _load_one(
@@ -187,6 +193,8 @@ class BulkImporter(Protocol):
         self, datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
     ) -> None: ...
 
+    def refresh_counts(self) -> bool: ...  # noqa: D102
+
     def begin(self) -> None: ...  # noqa: D102
 
     def start_aside(  # noqa: D102
@@ -249,18 +257,13 @@ def load_reference_bulk(
     import of the same reference skips parsing (datasets then report 0 s). ``report``, when
     given, receives the seconds of each phase (``parse_seconds``, the importer's figures).
     """
-    names = dataset_names()
-    if only:
-        unknown = sorted(set(only) - set(names))
-        if unknown:
-            raise InputError(f"unknown dataset(s) {', '.join(unknown)}; valid: {', '.join(names)}")
+    selected = _selected(only)
     if not importer.is_empty():
         raise InputError(
             "`load --bulk` fills an empty database and this one holds data",
             hint="run `medtwin load` (incremental MERGE) to update it, or start from an empty "
             "database (e.g. `medtwin db restore` of an empty dump, or a new MEDTWIN_HOME)",
         )
-    selected = [d for d in DATASETS if not only or d.name in only]
     ctx = DatasetFiles(data_dir)
     t_start = time.perf_counter()
     started = datetime.now(UTC)
@@ -315,9 +318,12 @@ def load_reference_bulk(
     t0 = time.perf_counter()
     if not figures["datasets_imported"]:  # copied database files hold an earlier load's
         importer.write_datasets(records(counts_of, seconds_of))
+    t1 = time.perf_counter()
+    importer.refresh_counts()
     results = [DatasetLoad(name, "imported", counts_of[name], seconds_of[name]) for name in props]
-    if report is not None:
-        report.update(figures, parse_seconds=parse_s, datasets_seconds=time.perf_counter() - t0)
+    if report is not None:  # counts: describe's, once per load (store/graph_counts.py)
+        report.update(figures, parse_seconds=parse_s, datasets_seconds=t1 - t0)
+        report.update(counts_seconds=time.perf_counter() - t1)
     return results
 
 

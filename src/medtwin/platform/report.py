@@ -281,7 +281,8 @@ def render_report(
                 items = "".join(
                     "<li>"
                     + " → ".join(esc(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
-                    + f" <span class='muted'>({p.length} steps)</span></li>"
+                    + f" <span class='muted'>({p.length} step{'' if p.length == 1 else 's'})</span>"
+                    + "</li>"
                     for p in x.paths[:10]
                 )
                 add(f'<ol class="paths">{items}</ol>')

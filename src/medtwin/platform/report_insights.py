@@ -73,13 +73,21 @@ def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top
     return "\n".join(parts)
 
 
-def biomarker_section(report: BiomarkerReport | None, *, patient_id: str) -> str:
-    """'What to measure' from biomarker suggestions (or a note when the twin is not ranked)."""
+def biomarker_section(
+    report: BiomarkerReport | None, *, patient_id: str, ranked: bool = False
+) -> str:
+    """'What to measure' from stored biomarker suggestions, or what to run to get them.
+
+    ``ranked``: the twin has a ranking (then only ``medtwin biomarkers`` is missing).
+    """
     parts = ["<h2>What to measure: biomarker suggestions</h2>"]
     if report is None:
+        run = f"<code>medtwin biomarkers {esc(patient_id)}</code>"
         parts.append(
-            '<p class="muted">Needs a ranking: run <code>medtwin rank '
-            f"{esc(patient_id)}</code>, then <code>medtwin biomarkers {esc(patient_id)}</code>.</p>"
+            f'<p class="muted">Not computed for this ranking yet: run {run} (stored with it).</p>'
+            if ranked
+            else f'<p class="muted">Needs a ranking: run <code>medtwin rank {esc(patient_id)}'
+            f"</code>, then {run}.</p>"
         )
         return "\n".join(parts)
     parts.append(

@@ -92,14 +92,18 @@ def patient_report(
                 stored_regulators(store, store.twins.twin(patient_id)["id"]),
                 patient_id=patient_id,
             ),
-            *insight_sections(store, patient_id, ctx=ctx),
+            *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
         ],
         screen=screen,
     )
 
 
 def insight_sections(
-    store: GraphStore, patient_id: str, *, ctx: ReferenceContext | None = None
+    store: GraphStore,
+    patient_id: str,
+    *,
+    ranked: bool = False,
+    ctx: ReferenceContext | None = None,
 ) -> list[str]:
     """The insight sections of a patient's report (:mod:`medtwin.platform.report_insights`).
 
@@ -112,7 +116,7 @@ def insight_sections(
         report: BiomarkerReport | None = computed_biomarkers(store, patient_id, ctx=ctx)
     except NotFoundError:
         report = None
-    sections.append(biomarker_section(report, patient_id=patient_id))
+    sections.append(biomarker_section(report, patient_id=patient_id, ranked=ranked))
     if len(insights.patient_time_points(store, patient_id)) > 1:
         try:
             traj = insights.twin_trajectory(

@@ -1,7 +1,8 @@
-"""Benchmark-only store verbs (``make bench-cohort``): synthetic patients copied in bulk.
+"""Benchmark-only store verbs.
 
 Used by ``benchmarks/bench_cohort.py`` to put 10,000+ twins and rankings in the database in
-seconds (not through the pipeline), with the shape of real ones, to measure reads at scale.
+seconds (not through the pipeline), with the shape of real ones, to measure reads at scale; and by
+``benchmarks/bench_describe.py`` to time ``describe`` without the counts a load keeps.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class BenchStore:
             for k in out:
                 out[k] += int(got[0][k] or 0) if got else 0
         return out
+
+    def drop_count_cache(self) -> int:
+        """Remove ``describe``'s kept counts (``make bench-describe``); returns nodes removed."""
+        got = self.store.write("bench/drop_count_cache")
+        return int(got[0]["n"]) if got else 0
 
     def delete_clones(self, prefix: str) -> None:
         """Delete every patient whose id starts with ``prefix`` (batched transactions)."""

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 
 from medtwin.cypher.catalog import query, statements
 from medtwin.gc_pause import paused_gc
+from medtwin.store import graph_counts
 from medtwin.store.bulk_graph import (
     AsideResult,
     BulkFiles,
@@ -314,6 +315,10 @@ class LocalBulkImporter:
     def write_datasets(self, datasets: Sequence[DatasetRecord]) -> None:
         """Write the import's ``Dataset`` nodes in one transaction (:func:`write_datasets`)."""
         write_datasets(self.store, datasets)
+
+    def refresh_counts(self) -> bool:
+        """Count the imported graph for ``describe`` (:mod:`medtwin.store.graph_counts`)."""
+        return graph_counts.refresh(self.store)
 
     def begin(self) -> None:
         """Start stopping the server in the background (the caller parses meanwhile).

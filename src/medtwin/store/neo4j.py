@@ -24,6 +24,7 @@ from medtwin.cypher.catalog import query
 from medtwin.errors import InputError
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings
+from medtwin.store import graph_counts
 from medtwin.store.audit import AuditEvent, list_events, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
@@ -316,22 +317,17 @@ class Neo4jStore(CypherRunner):
     def counts(self) -> dict[str, Any]:
         """Count nodes per label and relationships per type, each with a ``by_source`` breakdown.
 
-        A node named by two sources counts once in ``total`` and once under each source.
+        A node named by two sources counts once in ``total`` and once under each source. Totals
+        come from the count store and the reference relationships' sources from the table the
+        last load kept, when still valid (:mod:`medtwin.store.graph_counts`).
         """
-        nodes: dict[str, dict[str, Any]] = {
-            r["label"]: {"total": r["n"], "by_source": {}}
-            for r in self.read("query/count_label_totals")
-        }
-        for r in self.read("query/count_labels"):
-            nodes[r["label"]]["by_source"][r["source"] or "(none)"] = r["n"]
-        rels: dict[str, dict[str, Any]] = {
-            r["type"]: {"total": r["n"], "by_source": {}}
-            for r in self.read("query/count_relationship_totals")
-        }
-        for r in self.read("query/count_relationships"):
-            rels[r["type"]]["by_source"][r["source"] or "(none)"] = r["n"]
+        got = graph_counts.counts(self)
         layers = self.read("query/count_layer_nodes")
-        return {"nodes": nodes, "relationships": rels, "layers": layers[0] if layers else {}}
+        return {**got, "layers": layers[0] if layers else {}}
+
+    def refresh_counts(self) -> bool:
+        """Count the reference relationships by source for ``describe`` (end of a load)."""
+        return graph_counts.refresh(self)
 
 
 def _render(value: Any) -> Any:

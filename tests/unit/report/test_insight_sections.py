@@ -63,6 +63,10 @@ def test_biomarker_section():
     assert "toci (counteracts)" in html
     assert "the rule" in html
     assert "medtwin rank P" in biomarker_section(None, patient_id="P")
+    ranked = biomarker_section(None, patient_id="P", ranked=True)  # ranked, not yet suggested
+    assert "Not computed for this ranking yet" in ranked
+    assert "medtwin biomarkers P" in ranked
+    assert "medtwin rank P" not in ranked
 
 
 def test_trajectory_section():

@@ -80,6 +80,7 @@ def test_report_is_offline_safe_and_has_the_plots(
         "+0.30 (counteracts)",
         "CD4 T",
         "G2 → G3",
+        "(1 step)",  # not "1 steps"
         "Rheumatoid arthritis",
         "abc123",
         '"seed": 7',
