@@ -15,6 +15,7 @@ import pytest
 
 from medtwin.loaders import ligand_receptor_liana, phenotypes_hpo
 from medtwin.platform import reference
+from medtwin.store import graph_counts
 from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
@@ -173,3 +174,28 @@ def test_patients_change_without_invalidating_the_kept_counts(loaded, monkeypatc
     assert counted["relationships"] == rels
     assert rels["INCLUDES"] == {"total": 3, "by_source": {"(none)": 3}}
     assert nodes["Twin"]["total"] == 2
+
+
+def test_a_bulk_import_s_own_counts_are_kept_only_when_the_database_agrees(loaded, monkeypatch):
+    # figures as a bulk import hands them over (bulk_graph.graph_sources): totals and sources
+    store, _ = loaded
+    _run(store, "MATCH (c:CountCache) DETACH DELETE c")
+    nodes, rels = _expected(store)
+    reference = {k: v for k, v in {**nodes, **rels}.items() if k != "Dataset"}
+    totals = {k: v["total"] for k, v in reference.items()}
+    sources = {
+        k: {("" if s == "(none)" else s): n for s, n in v["by_source"].items()}
+        for k, v in reference.items()
+    }
+    assert graph_counts.keep(store, totals, sources) is True
+    counted, ran = _counted(store, monkeypatch)
+    assert FULL_SCAN not in ran
+    assert (counted["nodes"], counted["relationships"]) == (nodes, rels)
+    # a total that differs: everything is counted instead
+    _run(store, "MATCH (c:CountCache) DETACH DELETE c")
+    wrong = {**sources, "TARGETS": {"drugbank_dhimmel": 1}}
+    assert graph_counts.keep(store, {**totals, "IS_A": totals["IS_A"] + 1}, wrong) is True
+    counted, _ = _counted(store, monkeypatch)
+    assert (counted["nodes"], counted["relationships"]) == (nodes, rels)
+    got = _run(store, "MATCH (c:CountCache) RETURN c.table_json AS t")[0]["t"]
+    assert '"drugbank_dhimmel", 1]' not in got  # counted, not taken from the wrong figures

@@ -28,6 +28,7 @@ from medtwin.errors import InputError
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.rows import PerturbationRow
 from medtwin.platform import reference
+from medtwin.store import graph_counts
 from medtwin.store.bulk import LocalBulkImporter, empty_database
 from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.connection import open_driver
@@ -150,6 +151,12 @@ def test_a_small_bulk_import_equals_its_merge_load(clean_db, test_settings, tmp_
         assert by_bulk == by_merge  # every node and relationship, every property
         # the Dataset node's times too have the statements' type: a datetime in UTC
         assert _dataset_times(store) == times_merge == [("DateTime", "UTC")] * 2
+        # describe's counts from the files' own figures equal a full count of the database
+        assert graph_counts.keep(store, phases["counts"], phases["sources"]) is True
+        kept = store.counts()
+        store.driver.execute_query("MATCH (c:CountCache) DETACH DELETE c", database_=store.database)
+        assert kept == store.counts()  # counted in full: no kept figures now
+        assert kept["relationships"]["PERTURBS"]["total"] > 0  # the aside process's too
     finally:
         store.close()
         if saved.exists():

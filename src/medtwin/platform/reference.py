@@ -193,7 +193,7 @@ class BulkImporter(Protocol):
         self, datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
     ) -> None: ...
 
-    def refresh_counts(self) -> bool: ...  # noqa: D102
+    def refresh_counts(self, figures: dict[str, Any] | None = None) -> bool: ...  # noqa: D102
 
     def begin(self) -> None: ...  # noqa: D102
 
@@ -319,7 +319,7 @@ def load_reference_bulk(
     if not figures["datasets_imported"]:  # copied database files hold an earlier load's
         importer.write_datasets(records(counts_of, seconds_of))
     t1 = time.perf_counter()
-    importer.refresh_counts()
+    importer.refresh_counts(figures)
     results = [DatasetLoad(name, "imported", counts_of[name], seconds_of[name]) for name in props]
     if report is not None:  # counts: describe's, once per load (store/graph_counts.py)
         report.update(figures, parse_seconds=parse_s, datasets_seconds=t1 - t0)

@@ -97,6 +97,7 @@ class BulkCache:
             relationships=[(name, folder / file) for name, file in manifest["relationships"]],
             counts=dict(manifest["counts"]),
             multiline=bool(manifest["multiline"]),
+            sources={k: dict(v) for k, v in manifest.get("sources", {}).items()},
         )
         if not all(p.is_file() for _, p in [*files.nodes, *files.relationships]):
             return None
@@ -113,6 +114,7 @@ class BulkCache:
             "relationships": [(name, path.name) for name, path in files.relationships],
             "counts": files.counts,
             "multiline": files.multiline,
+            "sources": files.sources,
             "meta": meta,
         }
         (partial / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -43,6 +43,7 @@ __all__ = [
     "Table",
     "aside_main",
     "aside_tables",
+    "graph_sources",
     "write_node_file",
 ]
 
@@ -59,6 +60,38 @@ class BulkFiles:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     multiline: bool = False
+    # per label or type: {source: n} as `describe` counts them, "" for none (graph_sources)
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def graph_sources(table: Table) -> dict[str, int]:
+    """``{source: n}`` of a table's nodes or relationships, as ``describe`` counts them.
+
+    A node counts under each name in its ``sources`` (``""``: none); a relationship likewise, or
+    under its ``source`` when it names its dataset there only (``PERTURBS``). The same rule as
+    ``query/count_labels`` and ``query/count_relationships``; an empty list is no property, in the
+    database as here.
+
+    Examples
+    --------
+    >>> t = Table("T", "f", [], [((), {"sources": ["a", "b"]}), ((), {"source": "c"}), ((), {})],
+    ...           node=False)
+    >>> graph_sources(t)
+    {'a': 1, 'b': 1, 'c': 1, '': 1}
+    """
+    got: dict[str, int] = {}
+    for _, props in table.rows:
+        names = props.get("sources") or (
+            [props["source"]] if not table.node and props.get("source") is not None else [""]
+        )
+        for name in names:
+            got[name] = got.get(name, 0) + 1
+    return got
+
+
+def _add_counts(into: dict[str, int], more: dict[str, int]) -> None:
+    for k, n in more.items():
+        into[k] = into.get(k, 0) + n
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -363,6 +396,7 @@ class BulkGraph:
             else:
                 rels.append((table.key, (table.name, folder / table.file)))
             files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
+            _add_counts(files.sources.setdefault(table.name, {}), graph_sources(table))
         for other in aside:
             for key, (name, path) in zip(other.keys, other.files.relationships, strict=True):
                 if key in self.rels:
@@ -375,6 +409,8 @@ class BulkGraph:
                 rels.append((key, (name, moved)))
             for name, n in other.files.counts.items():
                 files.counts[name] = files.counts.get(name, 0) + n
+            for name, by_source in other.files.sources.items():
+                _add_counts(files.sources.setdefault(name, {}), by_source)
             files.multiline |= other.files.multiline
         files.relationships = [entry for _, entry in sorted(rels)]
         return files
