@@ -50,16 +50,30 @@ def _free_port() -> int:
 @pytest.fixture
 def live_api(seeded: Any, test_settings: Any) -> Iterator[tuple[str, Any]]:  # noqa: F811
     """The API on a free loopback port (uvicorn in a thread), over the seeded test database."""
+    from tests.api.conftest import api_settings
+
+    yield from _serve(api_settings(test_settings), seeded[0])
+
+
+@pytest.fixture
+def live_api_default_limits(seeded: Any, test_settings: Any) -> Iterator[tuple[str, Any]]:  # noqa: F811
+    """:func:`live_api` with the per-client limits a user's server has (not the tests' none)."""
+    from medtwin.settings import Settings
+    from tests.api.conftest import UNLIMITED, api_settings
+
+    defaults = {k: Settings.model_fields[k].default for k in UNLIMITED if k.startswith("api_")}
+    yield from _serve(api_settings(test_settings, **defaults), seeded[0])
+
+
+def _serve(settings: Any, store: Any) -> Iterator[tuple[str, Any]]:
     import uvicorn
 
     from medtwin.api import create_app
-    from tests.api.conftest import api_settings
 
-    store, _ = seeded
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(api_settings(test_settings)),
+            create_app(settings),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -64,6 +64,24 @@ def test_viewer_draws_the_whole_twin(browser, live_api, tmp_path):
     print(f"viewer: {drawn} nodes drawn; screenshot {shot}")
 
 
+def test_viewer_and_docs_load_under_a_user_server_s_limits(browser, live_api_default_limits):
+    # A browser fetches a page's script, style sheet and library at once, without a key (the
+    # key is in the address fragment, read by the script): more than one address may have in
+    # progress on API routes. Static files are charged to the rate, not to that cap.
+    base, _ = live_api_default_limits
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    statuses: list[tuple[int, str]] = []
+    page.on("response", lambda r: statuses.append((r.status, r.url)))
+    page.goto(f"{base}/v1/patients/PA/viewer#key={READ_SECRET}")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
+    assert page.evaluate("window.medtwinDrawnNodes") > 0
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)  # Swagger UI drew the operations
+    assert [s for s in statuses if s[0] == 429] == []
+    assert any(url.endswith("/static/viewer.js") for _, url in statuses)
+    page.close()
+
+
 def test_viewer_asks_for_a_key_and_refuses_a_bad_one(browser, live_api):
     base, _ = live_api
     page = browser.new_page()

@@ -7,7 +7,10 @@ progress (``MEDTWIN_API_CONCURRENCY_PER_KEY`` / ``_PER_IP``) and may make R requ
 with a burst of B (a token bucket: ``MEDTWIN_API_RATE_PER_KEY``/``_BURST_PER_KEY``, ``..._IP``).
 Past either it answers ``429 TooManyRequests`` with ``Retry-After`` (whole seconds) at once, without
 queueing and without a thread, so one key cannot fill the worker pool that every other client and
-route shares. The checks run in the event loop before routing.
+route shares. The checks run in the event loop before routing. Static files (:data:`STATIC_PATHS`:
+the viewer's script, style sheet and Cytoscape.js, the docs' assets) count against the rate but not
+the cap: a browser asks for them at once, without a key (the viewer reads its key from the address
+fragment), and with a cap of 2 per address the viewer's script was refused now and then.
 
 Why an own limiter and not a library: the concurrency cap is the part that protects the pool, and
 neither ``limits`` (fixed/moving windows) nor ``slowapi`` (route decorators on top of it, checked
@@ -49,6 +52,7 @@ from medtwin.api.security import ApiKey, key_from_headers
 
 __all__ = [
     "READY_LIMITER",
+    "STATIC_PATHS",
     "CatchAllMiddleware",
     "ClientLimiter",
     "LimitMiddleware",
@@ -58,6 +62,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+STATIC_PATHS = ("/static/", "/static-offline-docs/")
+"""The viewer's and the docs' files (read from the package, no database, no patient data)."""
 
 READY_LIMITER = CapacityLimiter(2)
 """Threads for ``/ready`` probes, apart from the shared worker pool."""
@@ -100,6 +107,8 @@ class ClientLimiter:
     1
     >>> t[0] = 1.0; lim.acquire("k") is None
     True
+    >>> t[0] = 3.0; lim.acquire("k", hold=False) is None  # a static file: over the cap, in rate
+    True
     """
 
     concurrency: int
@@ -108,8 +117,12 @@ class ClientLimiter:
     clock: Callable[[], float] = time.monotonic
     _clients: dict[str, _Client] = field(default_factory=dict)
 
-    def acquire(self, client: str) -> int | None:
-        """Admit one request of ``client`` (``None``) or say how many seconds to wait."""
+    def acquire(self, client: str, *, hold: bool = True) -> int | None:
+        """Admit one request of ``client`` (``None``) or say how many seconds to wait.
+
+        ``hold=False``: a request charged to the rate only, not to the concurrency cap (a static
+        file; :meth:`release` is then not called for it).
+        """
         now = self.clock()
         state = self._clients.get(client)
         if state is None:
@@ -118,12 +131,12 @@ class ClientLimiter:
             state = self._clients[client] = _Client(tokens=float(self.burst), stamp=now)
         state.tokens = min(float(self.burst), state.tokens + (now - state.stamp) * self.rate)
         state.stamp = now
-        if state.in_flight >= self.concurrency:
+        if hold and state.in_flight >= self.concurrency:
             return 1
         if state.tokens < 1.0:
             return max(1, math.ceil((1.0 - state.tokens) / self.rate))
         state.tokens -= 1.0
-        state.in_flight += 1
+        state.in_flight += hold
         return None
 
     def release(self, client: str) -> None:
@@ -210,7 +223,10 @@ class LimitMiddleware:
         else:
             host = (scope.get("client") or ("unknown", 0))[0]
             limiter, client = self.anonymous, f"ip:{host}"
-        wait = limiter.acquire(client)
+        # A page's script, style sheet and library come at once and without a key (the viewer
+        # reads its key from the address fragment): static files count against the rate only.
+        hold = not scope["path"].startswith(STATIC_PATHS)
+        wait = limiter.acquire(client, hold=hold)
         if wait is not None:
             who = f"API key {key.name!r}" if key is not None else "this address (no valid key)"
             start, body = json_messages(
@@ -226,7 +242,8 @@ class LimitMiddleware:
         try:
             await self.app(scope, receive, send)
         finally:
-            limiter.release(client)
+            if hold:
+                limiter.release(client)
         await self._maybe_trim()
 
     async def _answer_health(self, scope: Scope, send: Send) -> None:
