@@ -2,10 +2,11 @@
 
 The data commands (issue 21: ≤ 0.5 s) are ``patient list``, ``patient show``, ``twin show``,
 ``rank --top 10`` on a patient whose twin is already ranked with those parameters,
-``cohort summary`` and ``patient delete``. Run from the repository root (``make bench-cli``
-starts the test server first, so that they do their real work: open the driver and query the
-server). The test database
-is wiped and seeded with the tiny reference graph (:mod:`medtwin.store.tiny`), one patient
+``cohort summary``, ``patient similar``, ``describe`` (on the tiny graph here: ``make
+bench-describe`` times it on the real one) and ``patient delete``. Run from the repository root
+(``make bench-cli`` starts the test server first, so that they do their real work: open the driver
+and query the server). The test database is wiped and seeded with the tiny reference graph
+(:mod:`medtwin.store.tiny`), one patient
 ``BENCH1`` with a twin and a ranking (made by ``medtwin rank BENCH1`` itself), and before each
 ``patient delete`` run a patient ``BENCHDEL`` to delete (not timed)::
 
@@ -43,6 +44,8 @@ COMMANDS: dict[str, list[str]] = {
     "medtwin twin show": ["twin", "show", "BENCH1"],
     "medtwin rank --top 10": ["rank", "BENCH1", "--top", "10"],
     "medtwin cohort summary": ["cohort", "summary"],
+    "medtwin patient similar": ["patient", "similar", "BENCH1"],
+    "medtwin describe": ["describe"],
     "medtwin patient delete": ["patient", "delete", "BENCHDEL", "--yes"],
 }
 SEEDED = ("BENCH1", "BENCHDEL")

@@ -118,6 +118,8 @@ def ranked_fresh(tiny_reference, tmp_path):
         ["twin", "show", "IM1"],
         ["rank", "IM1", "--top", "3", "--samples", "100"],
         ["cohort", "summary"],
+        ["patient", "similar", "IM1"],
+        ["describe"],
     ],
     ids=lambda a: " ".join(a[:2]),
 )
@@ -133,6 +135,10 @@ def test_data_commands_import_nothing_heavy(ranked, args):
         assert "Patient IM1, added " in proc.stdout
         assert "twins v1" in proc.stdout
         assert "cohort: imports" in proc.stdout
+    if args[:2] == ["patient", "similar"]:  # no `cohort stratify` ran
+        assert "no similar patient stored for IM1" in proc.stdout
+    if args == ["describe"]:
+        assert "INTERACTS_WITH" in proc.stdout
     if args[:2] == ["patient", "audit"]:  # the `rank` of the fixture, as the OS user
         rank_line = next(x for x in proc.stdout.splitlines() if "cli: medtwin rank" in x)
         assert rank_line.split()[1:4] == ["write", "0", f"os:{getpass.getuser()}"]

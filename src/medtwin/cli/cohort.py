@@ -273,10 +273,10 @@ def stratify(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def similar(patient_id: str, limit: int, as_json: bool) -> None:
     """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""
-    from medtwin.platform import stratify as strat
+    from medtwin.platform.similar_patients import similar_patients
 
-    with open_store() as store:
-        got = strat.similar_patients(store, patient_id, limit=limit)
+    with open_store(lean=True) as store:  # a read: no numpy/pandas in the driver
+        got = similar_patients(store, patient_id, limit=limit)
     if as_json:
         echo_json([g.model_dump(mode="json") for g in got])
         return

@@ -26,7 +26,6 @@ shuffled.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Hashable, Sequence
@@ -41,7 +40,8 @@ from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutati
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
-from medtwin.platform.patients import get_patient, list_patients
+from medtwin.platform.patients import list_patients
+from medtwin.platform.similar_patients import SimilarPatient, similar_patients
 from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
 from medtwin.store.base import GraphStore
 
@@ -88,16 +88,6 @@ class Stratification(_Model):
     p_value: float | None = None
     permutations: int = 0
     seed: int = 0
-
-
-class SimilarPatient(_Model):
-    """A patient like another one."""
-
-    patient_id: str
-    score: float
-    method: str
-    endotype: int | None
-    metadata: dict[str, str]
 
 
 # -- pure functions -------------------------------------------------------------------------
@@ -350,20 +340,3 @@ def _communities(
 
 def _patients(store: GraphStore) -> list[PatientSummary]:
     return list_patients(store)
-
-
-def similar_patients(
-    store: GraphStore, patient_id: str, *, limit: int = 10
-) -> list[SimilarPatient]:
-    """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first."""
-    get_patient(store, patient_id)
-    return [
-        SimilarPatient(
-            patient_id=r["id"],
-            score=float(r["score"]),
-            method=r["method"],
-            endotype=r["endotype"],
-            metadata=json.loads(r["metadata_json"] or "{}"),
-        )
-        for r in store.cohorts.similar_patients(patient_id, limit)
-    ]
