@@ -172,3 +172,33 @@ def test_rank_with_other_parameters_computes_with_the_lean_driver(ranked_fresh):
     assert again.created_at > stored.created_at
     assert [d.drug_id for d in again.drugs] == [d.drug_id for d in stored.drugs]
     assert [(d.z, d.p) for d in again.drugs] == [(d.z, d.p) for d in stored.drugs]
+
+
+def test_twin_diseases_computes_on_the_lean_driver_then_reads_without_numpy(ranked_fresh):
+    """The first call computes and stores (lean driver: plain parameters); the next one reads."""
+    from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
+
+    store, tmp = ranked_fresh
+    src = {"source": "menche2015_interactome", "source_version": "tiny"}
+    store.merge_rows(
+        [DiseaseRow(id=f"mesh:d{i}", name=f"disease {i}", mesh_id=None, **src) for i in (1, 2)]
+    )
+    store.merge_rows(
+        [
+            DiseaseGeneRow(disease_id=f"mesh:d{i}", entrez=str(g), evidence=None, **src)
+            for i, genes in ((1, range(1, 8)), (2, range(40, 47)))
+            for g in genes
+        ]
+    )
+    args = ["twin", "diseases", "IM1", "--samples", "50"]
+    first, loaded = _medtwin(args, tmp / "d1.json")
+    assert first.returncode == 0, first.stderr
+    assert "numpy" in loaded  # computed
+    assert "2 reference disease modules" in first.stdout
+    again, loaded = _medtwin(args, tmp / "d2.json")
+    assert again.returncode == 0, again.stderr
+    assert loaded == []  # read back: nothing heavy
+    assert again.stdout == first.stdout
+    other, loaded = _medtwin([*args[:-1], "60"], tmp / "d3.json")  # other samples: computed
+    assert other.returncode == 0, other.stderr
+    assert "numpy" in loaded

@@ -605,19 +605,31 @@ def diseases(
     Computed once per twin version (and --samples/--seed) and stored on the twin; later calls
     read it back.
     """
-    from medtwin.platform import insights
+    from medtwin.platform.stored_insights import stored_resemblance
     from medtwin.settings import get_settings
 
-    with open_store() as store:
-        rows = insights.twin_diseases(
-            store,
-            patient_id,
-            get_settings().cache_dir,
-            version=version,
-            n_samples=samples,
-            seed=seed,
-            refresh=refresh,
+    # A stored result is shown without the science stack; a miss computes it with the same
+    # (lean) driver, whose parameters are plain Python (insights.twin_diseases).
+    with open_store(lean=True) as store:
+        rows = (
+            None
+            if refresh
+            else stored_resemblance(
+                store, patient_id, version=version, n_samples=samples, seed=seed
+            )
         )
+        if rows is None:
+            from medtwin.platform import insights
+
+            rows = insights.twin_diseases(
+                store,
+                patient_id,
+                get_settings().cache_dir,
+                version=version,
+                n_samples=samples,
+                seed=seed,
+                refresh=refresh,
+            )
     shown = rows if top == 0 else rows[:top]
     if as_json:
         echo_json([r.model_dump(mode="json") for r in shown])

@@ -15,10 +15,10 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.biomarker_suggestions import biomarker_report
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
-from medtwin.platform.insights import stored_diseases
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import get_ranking
+from medtwin.platform.stored_insights import stored_diseases
 from medtwin.store.base import GraphStore
 
 __all__ = ["computed_biomarkers", "computed_diseases"]

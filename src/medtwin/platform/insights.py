@@ -35,6 +35,7 @@ from medtwin.platform.models import DiseaseMatch, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import get_ranking, rank_drugs
 from medtwin.platform.resemblance import twin_resemblance
+from medtwin.platform.stored_insights import DISEASE_SOURCE, stored_diseases, stored_resemblance
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -57,36 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-DISEASE_SOURCE = "menche2015_interactome"
-"""Reference disease modules a twin is compared with (Menche 2015: 299 diseases)."""
-
-
-# -- 3. which diseases does the twin resemble (stored) ---------------------------------------
-def _match(twin_id: str, r: dict[str, Any]) -> DiseaseMatch:
-    return DiseaseMatch(
-        twin_id=twin_id,
-        rank=int(r["rank"]),
-        disease_id=r["disease_id"],
-        name=r["name"],
-        n_genes=int(r["n_genes"]),
-        shared=int(r["shared"]),
-        d_c=float(r["d_c"]),
-        z=r["z"],
-        p=float(r["p"]),
-        q=float(r["q"]),
-        s_ab=r["s_ab"],
-        n_samples=int(r["n_samples"]),
-        seed=int(r["seed"]),
-    )
-
-
-def stored_diseases(
-    store: GraphStore, patient_id: str, *, version: int | None = None
-) -> list[DiseaseMatch]:
-    """The stored resemblance of the patient's twin, closest first (empty when not computed)."""
-    twin = store.twins.twin(patient_id, version)
-    return [_match(twin["id"], r) for r in store.insights.resemblances(twin["id"])]
 
 
 def twin_diseases(
@@ -115,16 +86,11 @@ def twin_diseases(
     insights = store.insights
 
     def stored() -> list[DiseaseMatch] | None:
-        rows = insights.resemblances(twin["id"])
-        if refresh or not rows:
+        if refresh:
             return None
-        if all(
-            r["n_samples"] == n_samples and r["seed"] == seed and r["source"] == DISEASE_SOURCE
-            for r in rows
-        ):
-            log.info("twin %s: disease resemblance read from the twin", twin["id"])
-            return [_match(twin["id"], r) for r in rows]
-        return None
+        return stored_resemblance(
+            store, patient_id, version=twin["version"], n_samples=n_samples, seed=seed
+        )
 
     if (got := stored()) is not None:
         return got
@@ -149,10 +115,16 @@ def twin_diseases(
             n_samples=n_samples,
             seed=seed,
         )
-        rows = [{**r.__dict__, "source": DISEASE_SOURCE} for r in found]
+        # plain Python values: the CLI may run on the lean driver (no numpy parameters)
+        rows = [{**_plain(r.__dict__), "source": DISEASE_SOURCE} for r in found]
         n = insights.replace_resemblances(twin["id"], rows)
     log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
     return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Numpy scalars as Python numbers (``.item()``), other values as they are."""
+    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
 
 
 # -- 4. biomarker suggestions -----------------------------------------------------------------
