@@ -202,3 +202,18 @@ def test_twin_diseases_computes_on_the_lean_driver_then_reads_without_numpy(rank
     other, loaded = _medtwin([*args[:-1], "60"], tmp / "d3.json")  # other samples: computed
     assert other.returncode == 0, other.stderr
     assert "numpy" in loaded
+
+
+def test_biomarkers_compute_on_the_lean_driver_then_read_without_numpy(ranked_fresh):
+    """Suggestions are computed and stored by the first call; the same call then only reads."""
+    _, tmp = ranked_fresh
+    args = ["biomarkers", "IM1", "--top-drugs", "3"]
+    first, loaded = _medtwin(args, tmp / "b1.json")
+    assert first.returncode == 0, first.stderr
+    assert "numpy" in loaded  # computed
+    assert "biomarker suggestion(s) from the top 3 drugs" in first.stdout
+    assert " 0 biomarker suggestion(s)" not in first.stdout  # some are stored, so a read follows
+    again, loaded = _medtwin(args, tmp / "b2.json")
+    assert again.returncode == 0, again.stderr
+    assert loaded == []
+    assert again.stdout == first.stdout

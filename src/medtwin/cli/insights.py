@@ -24,10 +24,16 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     patient layers (variant + expression first), centrality, drug rank and |z|; ligands are
     flagged as measurable in blood. An ordering for review: no null model.
     """
-    from medtwin.platform import insights
+    from medtwin.platform.stored_insights import biomarker_inputs
 
-    with open_store() as store:
-        got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+    # Stored suggestions are shown without the science stack; a miss computes them with the
+    # same (lean) driver: their rows are plain Python (entrez, rank, suggestion_json).
+    with open_store(lean=True) as store:
+        got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs).stored
+        if got is None:
+            from medtwin.platform import insights
+
+            got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

@@ -16,14 +16,14 @@ from typing import Any
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform import treatment
 from medtwin.platform.biomarkers import (
-    BIOMARKER_RULE,
     CandidateDrug,
     GeneEvidence,
     suggest_biomarkers,
 )
 from medtwin.platform.gene_evidence import change_evidence
-from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
+from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import RankingResult, TwinParams
+from medtwin.platform.stored_insights import biomarker_report
 from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore, TwinVerbs
 
@@ -109,22 +109,3 @@ def compute_biomarkers(
         ],
     )
     return biomarker_report(patient_id, twin, ranking, tuple(suggestions))
-
-
-def biomarker_report(
-    patient_id: str,
-    twin: dict[str, Any],
-    ranking: RankingResult,
-    suggestions: tuple[BiomarkerSuggestion, ...],
-) -> BiomarkerReport:
-    """The report of ``suggestions`` for ``ranking`` of ``twin`` (computed or read back)."""
-    return BiomarkerReport(
-        patient_id=patient_id,
-        twin_id=twin["id"],
-        ranking_id=ranking.id,
-        top_drugs=len(ranking.drugs),
-        rule=BIOMARKER_RULE,
-        suggestions=suggestions,
-        module_z=twin.get("module_z"),
-        module_p=twin.get("module_p"),
-    )

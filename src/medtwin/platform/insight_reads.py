@@ -12,13 +12,12 @@ functions here only read what was stored; when nothing is, they raise
 from __future__ import annotations
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.biomarker_suggestions import biomarker_report
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import get_ranking
-from medtwin.platform.stored_insights import stored_diseases
+from medtwin.platform.stored_insights import biomarker_report, stored_diseases
 from medtwin.store.base import GraphStore
 
 __all__ = ["computed_biomarkers", "computed_diseases"]

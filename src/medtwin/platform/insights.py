@@ -28,14 +28,19 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
-from medtwin.platform.biomarker_suggestions import biomarker_report, compute_biomarkers
+from medtwin.platform.biomarker_suggestions import compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion, Trajectory
+from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import DiseaseMatch, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
-from medtwin.platform.rankings import get_ranking, rank_drugs
+from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.resemblance import twin_resemblance
-from medtwin.platform.stored_insights import DISEASE_SOURCE, stored_diseases, stored_resemblance
+from medtwin.platform.stored_insights import (
+    DISEASE_SOURCE,
+    biomarker_inputs,
+    stored_diseases,
+    stored_resemblance,
+)
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -143,25 +148,11 @@ def twin_biomarkers(
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
     """
-    if top_drugs < 1:
-        raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
-    get_patient(store, patient_id)
-    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
-    twins = store.twins
-    twin = next(t for t in twins.twins(patient_id) if t["id"] == ranking.twin_id)
-    # Stored on the twin for the ranking (id + creation time) and limits they were computed for;
-    # a new ranking or other limits recompute and replace them.
-    key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
-    stored = store.insights.biomarkers(twin["id"])
-    if stored and all(r["key"] == key for r in stored):
-        return biomarker_report(
-            patient_id,
-            twin,
-            ranking,
-            tuple(BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in stored),
-        )
+    got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+    if got.stored is not None:
+        return got.stored
     with store.patient_lock(patient_id, "biomarkers"):
-        return compute_biomarkers(store, patient_id, twin, ranking, key, top)
+        return compute_biomarkers(store, patient_id, got.twin, got.ranking, got.key, top)
 
 
 # -- 5. twins over time -----------------------------------------------------------------------

@@ -1,19 +1,34 @@
-"""Stored disease resemblance of a twin, read back without the science stack.
+"""Stored twin insights (disease resemblance, biomarker suggestions) read without numpy.
 
-Kept apart from :mod:`medtwin.platform.insights` (which computes it and imports numpy and the
-ranking code), so that ``medtwin twin diseases P`` shows a stored result on the lean driver
-(:mod:`medtwin.store.lean`) like the other data commands, and computes only on a miss.
+Kept apart from :mod:`medtwin.platform.insights` (which computes them and imports numpy and the
+ranking code), so that ``medtwin twin diseases P`` and ``medtwin biomarkers P`` show a stored
+result on the lean driver (:mod:`medtwin.store.lean`) like the other data commands, and compute
+only on a miss.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from medtwin.platform.models import DiseaseMatch
+from medtwin.errors import InputError
+from medtwin.platform.biomarkers import BIOMARKER_RULE
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
+from medtwin.platform.models import DiseaseMatch, RankingResult
 from medtwin.platform.patients import get_patient
+from medtwin.platform.stored_rankings import get_ranking
 from medtwin.store.base import GraphStore
 
-__all__ = ["DISEASE_SOURCE", "disease_match", "stored_diseases", "stored_resemblance"]
+__all__ = [
+    "DISEASE_SOURCE",
+    "BiomarkerInputs",
+    "biomarker_inputs",
+    "biomarker_report",
+    "disease_match",
+    "stored_diseases",
+    "stored_resemblance",
+]
 
 DISEASE_SOURCE = "menche2015_interactome"
 """Reference disease modules a twin is compared with (Menche 2015: 299 diseases)."""
@@ -68,3 +83,63 @@ def stored_resemblance(
     ):
         return [disease_match(twin["id"], r) for r in rows]
     return None
+
+
+def biomarker_report(
+    patient_id: str,
+    twin: dict[str, Any],
+    ranking: RankingResult,
+    suggestions: tuple[BiomarkerSuggestion, ...],
+) -> BiomarkerReport:
+    """The report of ``suggestions`` for ``ranking`` of ``twin`` (computed or read back)."""
+    return BiomarkerReport(
+        patient_id=patient_id,
+        twin_id=twin["id"],
+        ranking_id=ranking.id,
+        top_drugs=len(ranking.drugs),
+        rule=BIOMARKER_RULE,
+        suggestions=suggestions,
+        module_z=twin.get("module_z"),
+        module_p=twin.get("module_p"),
+    )
+
+
+@dataclass(frozen=True)
+class BiomarkerInputs:
+    """What biomarker suggestions are computed from, and the stored ones when they match."""
+
+    twin: dict[str, Any]
+    ranking: RankingResult
+    key: str
+    stored: BiomarkerReport | None
+
+
+def biomarker_inputs(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    top: int,
+    top_drugs: int,
+    ctx: ReferenceContext | None = None,
+) -> BiomarkerInputs:
+    """The latest ranking's first ``top_drugs`` drugs, its twin, and the stored suggestions.
+
+    Suggestions are stored on the twin for the ranking (id + creation time) and the limits they
+    were computed for (``key``); ``stored`` is ``None`` when none are stored for them (then
+    :func:`medtwin.platform.insights.twin_biomarkers` computes; none found stores none, so such
+    a patient computes at every call).
+    """
+    if top_drugs < 1:
+        raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
+    get_patient(store, patient_id)
+    ranking = get_ranking(store, ctx or reference_context(), patient_id, limit=top_drugs)
+    twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
+    key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
+    rows = store.insights.biomarkers(twin["id"])
+    stored = None
+    if rows and all(r["key"] == key for r in rows):
+        suggestions = tuple(
+            BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in rows
+        )
+        stored = biomarker_report(patient_id, twin, ranking, suggestions)
+    return BiomarkerInputs(twin, ranking, key, stored)
