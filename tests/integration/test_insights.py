@@ -134,6 +134,29 @@ def test_biomarkers_are_stored_on_the_twin_and_deleted_with_the_patient(
     assert store.insights.biomarkers(twin_id) == []
 
 
+def test_none_found_is_stored_too(tiny_reference, tmp_path, monkeypatch):
+    # "no suggestion" for this ranking and these limits is read back, not computed at every call
+    store, _ = tiny_reference
+    changes = [GeneChange(entrez=str(i), log2fc=1.0 + i / 10, padj=1e-4) for i in range(1, 15)]
+    patients.add_patient(store, _profile("PB4", changes))
+    twins.build_twin(store, "PB4", TwinParams(module_samples=50))
+    rankings.rank_drugs(store, "PB4", RankParams(n_samples=100), cache_dir=tmp_path)
+    monkeypatch.setattr(biomarker_suggestions, "suggest_biomarkers", lambda *a, **k: [])
+    first = insights.twin_biomarkers(store, "PB4")
+    assert first.suggestions == ()
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed although stored")
+
+    monkeypatch.setattr(biomarker_suggestions, "suggest_biomarkers", boom)
+    assert insights.twin_biomarkers(store, "PB4") == first
+    with pytest.raises(AssertionError, match="recomputed"):  # other limits: computed
+        insights.twin_biomarkers(store, "PB4", top_drugs=3)
+    rankings.rank_drugs(store, "PB4", RankParams(n_samples=100, seed=4), cache_dir=tmp_path)
+    with pytest.raises(AssertionError, match="recomputed"):  # a new ranking: computed
+        insights.twin_biomarkers(store, "PB4")
+
+
 def test_biomarkers_need_a_ranking(tiny_reference):
     from medtwin.errors import NotFoundError
 

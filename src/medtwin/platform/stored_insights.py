@@ -125,9 +125,9 @@ def biomarker_inputs(
     """The latest ranking's first ``top_drugs`` drugs, its twin, and the stored suggestions.
 
     Suggestions are stored on the twin for the ranking (id + creation time) and the limits they
-    were computed for (``key``); ``stored`` is ``None`` when none are stored for them (then
-    :func:`medtwin.platform.insights.twin_biomarkers` computes; none found stores none, so such
-    a patient computes at every call).
+    were computed for (``key``, also kept as the twin's ``biomarkers_key``, so that "none found"
+    is read back too); ``stored`` is ``None`` when nothing was computed for them (then
+    :func:`medtwin.platform.insights.twin_biomarkers` computes).
     """
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
@@ -137,7 +137,7 @@ def biomarker_inputs(
     key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
     rows = store.insights.biomarkers(twin["id"])
     stored = None
-    if rows and all(r["key"] == key for r in rows):
+    if twin.get("biomarkers_key") == key or (rows and all(r["key"] == key for r in rows)):
         suggestions = tuple(
             BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in rows
         )

@@ -828,6 +828,7 @@ class MemoryInsights:
             return 0
         if t.props.get("status") != "complete":
             return 0
+        t.props["biomarkers_key"] = key  # what they (possibly none) were computed for
         t.biomarkers = [
             {"key": key, "rank": r["rank"], "suggestion_json": r["suggestion_json"]}
             for r in rows
