@@ -6,7 +6,14 @@ import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
-from medtwin.platform import biomarker_suggestions, insights, patients, rankings, twins
+from medtwin.platform import (
+    biomarker_suggestions,
+    insight_reads,
+    insights,
+    patients,
+    rankings,
+    twins,
+)
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.reports import patient_report
 from medtwin.store.twins import TwinStore
@@ -144,6 +151,7 @@ def test_none_found_is_stored_too(tiny_reference, tmp_path, monkeypatch):
     monkeypatch.setattr(biomarker_suggestions, "suggest_biomarkers", lambda *a, **k: [])
     first = insights.twin_biomarkers(store, "PB4")
     assert first.suggestions == ()
+    assert insight_reads.computed_biomarkers(store, "PB4") == first  # GET: 200, none (not 404)
 
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")

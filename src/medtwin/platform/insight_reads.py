@@ -75,7 +75,10 @@ def computed_biomarkers(
     prefix = f"{ranking.id}@{ranking.created_at.isoformat()}|top="
     suffix = f"|top_drugs={top_drugs}"
     rows = store.insights.biomarkers(twin["id"])
-    keys = {r["key"] for r in rows}
+    # none found is stored as the twin's key alone (stored_insights.biomarker_inputs)
+    keys = {r["key"] for r in rows} or (
+        {twin["biomarkers_key"]} if twin.get("biomarkers_key") else set()
+    )
     if len(keys) == 1:
         (key,) = keys
         stored_top = key[len(prefix) : -len(suffix)] if key.startswith(prefix) else ""
@@ -94,7 +97,7 @@ def computed_biomarkers(
                 )
     raise NotFoundError(
         f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
-        f"top_drugs {top_drugs}) are not computed yet (or none were found)",
+        f"top_drugs {top_drugs}) are not computed yet",
         hint=f"run `medtwin biomarkers {patient_id} --top {top} --top-drugs {top_drugs}` or POST "
         f"/v1/patients/{patient_id}/twins/latest/biomarkers?top={top}&top_drugs={top_drugs}",
     )
