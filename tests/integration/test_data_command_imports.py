@@ -120,6 +120,7 @@ def ranked_fresh(tiny_reference, tmp_path):
         ["cohort", "summary"],
         ["patient", "similar", "IM1"],
         ["describe"],
+        ["query", "regulon_of_tf", "-p", "tf=G1"],
     ],
     ids=lambda a: " ".join(a[:2]),
 )
@@ -139,6 +140,8 @@ def test_data_commands_import_nothing_heavy(ranked, args):
         assert "no similar patient stored for IM1" in proc.stdout
     if args == ["describe"]:
         assert "INTERACTS_WITH" in proc.stdout
+    if args[0] == "query":  # the tiny graph has no regulon: the query ran and found none
+        assert proc.stdout.strip().endswith("0 rows")
     if args[:2] == ["patient", "audit"]:  # the `rank` of the fixture, as the OS user
         rank_line = next(x for x in proc.stdout.splitlines() if "cli: medtwin rank" in x)
         assert rank_line.split()[1:4] == ["write", "0", f"os:{getpass.getuser()}"]

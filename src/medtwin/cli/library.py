@@ -38,7 +38,7 @@ def query_cmd(name: str | None, params: tuple[str, ...], show: bool, as_json: bo
         if not sep:
             raise InputError(f"parameter {p!r} must be key=value")
         values[key.strip()] = value
-    with open_store() as store:
+    with open_store(lean=True) as store:  # a read with text parameters: no numpy/pandas needed
         rows = run_library_query(store, name, values)
     if as_json:
         echo_json(rows)

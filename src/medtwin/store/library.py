@@ -20,6 +20,7 @@ __all__ = [
     "LibraryQuery",
     "LibraryRow",
     "LibraryValue",
+    "library_file",
     "library_statement",
     "paths_statement",
 ]
@@ -97,8 +98,8 @@ LIBRARY = MappingProxyType(
 """Library name -> entry."""
 
 
-def library_statement(name: str) -> str:
-    """The Cypher text of the library entry ``name``.
+def library_file(name: str) -> str:
+    """The catalog name (``query/<file>``) of the library entry ``name``, for the runner.
 
     Raises
     ------
@@ -107,7 +108,18 @@ def library_statement(name: str) -> str:
     """
     if name not in _FILES:
         raise InputError(f"unknown query {name!r}; valid: {', '.join(sorted(LIBRARY))}")
-    return query(_FILES[name])
+    return _FILES[name]
+
+
+def library_statement(name: str) -> str:
+    """The Cypher text of the library entry ``name`` (to paste into Neo4j Browser).
+
+    Raises
+    ------
+    InputError
+        ``name`` is not in :data:`LIBRARY`; the message lists the valid names.
+    """
+    return query(library_file(name))
 
 
 def paths_statement() -> str:

@@ -32,7 +32,7 @@ from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.dataset_node import count_lines
 from medtwin.store.insights import InsightStore
-from medtwin.store.library import LibraryRow, library_statement
+from medtwin.store.library import LibraryRow, library_file
 from medtwin.store.locks import holder_alive, list_locks, patient_lock
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
@@ -265,7 +265,7 @@ class Neo4jStore(CypherRunner):
 
     def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
         """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name."""
-        rows = self.read_raw(library_statement(name), **params)
+        rows = self.read_raw(library_file(name), **params)  # the runner takes catalog names
         return [{k: _render(v) for k, v in r.items()} for r in rows]
 
     # -- schema and reference loads -------------------------------------------------------
