@@ -21,7 +21,7 @@ import neo4j
 from pydantic import BaseModel
 
 from medtwin.cypher.catalog import query
-from medtwin.errors import InputError
+from medtwin.errors import InputError, QueryFailed
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings
 from medtwin.store import graph_counts
@@ -132,6 +132,10 @@ def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
+
+
+LIBRARY_TIMEOUT_S = 60.0
+"""Seconds a library query (``medtwin query``) may run before the server stops it."""
 
 
 class Neo4jStore(CypherRunner):
@@ -264,8 +268,21 @@ class Neo4jStore(CypherRunner):
         return LocalBulkImporter(self, LocalServer(self.settings), cache=kept)
 
     def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
-        """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name."""
-        rows = self.read_raw(library_file(name), **params)  # the runner takes catalog names
+        """Rows of the library query ``name``; paths become ``A – B – C``, nodes their name.
+
+        A query still running after :data:`LIBRARY_TIMEOUT_S` is stopped by the server (an
+        :class:`~medtwin.errors.InputError`): the parameters are the user's, the server is shared.
+        """
+        try:
+            rows = self.read_raw(library_file(name), timeout_s=LIBRARY_TIMEOUT_S, **params)
+        except QueryFailed as e:
+            if "TransactionTimedOut" not in str(e):
+                raise
+            raise InputError(
+                f"library query {name} ran for {LIBRARY_TIMEOUT_S:g} s and was stopped",
+                hint=f"narrow its parameters, or run it in Neo4j Browser (`medtwin query {name} "
+                "--show` prints the Cypher)",
+            ) from e
         return [{k: _render(v) for k, v in r.items()} for r in rows]
 
     # -- schema and reference loads -------------------------------------------------------

@@ -85,11 +85,19 @@ class CypherRunner:
         ):
             return [to_plain(r.data()) for r in session.run(query(name), params)]
 
-    def read_raw(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Like :meth:`read` but keeps graph values (nodes, paths) as driver objects."""
+    def read_raw(
+        self, name: str, *, timeout_s: float | None = None, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Like :meth:`read` but keeps graph values (nodes, paths) as driver objects.
+
+        ``timeout_s``: the server stops the transaction after that many seconds.
+        """
         with translate_errors(self.settings.neo4j_uri):
             records, _, _ = self.driver.execute_query(
-                query(name), params, database_=self.database, routing_=neo4j.RoutingControl.READ
+                neo4j.Query(query(name), timeout=timeout_s),
+                params,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
             )
         return [{key: r[key] for key in r.keys()} for r in records]  # noqa: SIM118
 

@@ -4,7 +4,9 @@
 MATCH (:Drug {id: $drug_id})-[:TARGETS {source: $source}]->(t:Protein)
 MATCH (:Twin {id: $twin_id})-[i:INCLUDES {in_module: true}]->(m:Protein)
 MATCH path = shortestPath((t)-[:INTERACTS_WITH*0..6]-(m))
-WHERE length(path) <= $max_hops
+// Filtered after WITH: a WHERE on the path itself makes Neo4j fall back to an exhaustive search
+// (minutes on the real interactome; 0.2 s this way).
+WITH path, t, m, i WHERE length(path) <= $max_hops
 RETURN path, t.symbol AS target, m.symbol AS gene, length(path) AS hops
 ORDER BY hops, coalesce(i.pagerank, 0) DESC
 LIMIT 25
