@@ -65,6 +65,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+# -- 3. which diseases does the twin resemble (stored; read back by stored_insights) -----------
 def twin_diseases(
     store: GraphStore,
     patient_id: str,
