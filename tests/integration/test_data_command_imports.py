@@ -220,3 +220,15 @@ def test_biomarkers_compute_on_the_lean_driver_then_read_without_numpy(ranked_fr
     assert again.returncode == 0, again.stderr
     assert loaded == []
     assert again.stdout == first.stdout
+
+
+def test_explain_does_without_the_ranking_stack(ranked_fresh):
+    store, tmp = ranked_fresh
+    drug = rankings.get_ranking(store, "IM1", limit=1).drugs[0].drug_id
+    proc, loaded = _medtwin(["explain", "IM1", drug], tmp / "e.json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(drug)
+    assert "placed by:" in proc.stdout
+    # shortest paths need the interactome (numpy, scipy), not the code that ranks
+    assert "medtwin.platform.treatment" not in loaded
+    assert "medtwin.platform.ranking" not in loaded

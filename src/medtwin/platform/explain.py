@@ -19,8 +19,9 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugExplanation, ExplanationPath
+from medtwin.platform.rank_params import TARGET_SOURCES
+from medtwin.platform.stored_rankings import get_ranking
 from medtwin.platform.target_sets import resolve_target_source
-from medtwin.platform.treatment import TARGET_SOURCES, get_ranking, symbols
 from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "ranking_use", "shortest_paths"]
@@ -129,7 +130,9 @@ def explain_drug(
     # paths from the targets the ranking used (not enzymes/transporters/carriers or Fc/complement)
     paths = shortest_paths(network, [t for t in target_ids if used[t] == "target"], central)
     names: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
-    names.update(symbols(store, {n for p in paths for n in p} | set(target_ids)))
+    names.update(
+        store.reference.protein_symbols(sorted({n for p in paths for n in p} | set(target_ids)))
+    )
     reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
     cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
     return DrugExplanation(

@@ -19,12 +19,17 @@ from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.store.base import GraphStore
 
 __all__ = [
+    "FIRST_PAGE",
     "drug_score",
     "get_ranking",
     "ranking_id",
     "ranking_result",
     "reusable_ranking",
 ]
+
+
+FIRST_PAGE = 50
+"""Drugs a ranking returns unless asked for all (``full``): its first page."""
 
 
 def ranking_id(twin_id: str, params: RankParams) -> str:

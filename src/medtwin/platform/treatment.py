@@ -23,7 +23,13 @@ from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
 from medtwin.platform.step_times import lap
-from medtwin.platform.stored_rankings import drug_score, get_ranking, ranking_id, ranking_result
+from medtwin.platform.stored_rankings import (
+    FIRST_PAGE,
+    drug_score,
+    get_ranking,
+    ranking_id,
+    ranking_result,
+)
 from medtwin.platform.target_sets import drug_target_sets, resolve_target_source
 from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
@@ -39,9 +45,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-FIRST_PAGE = 50
-"""Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
 
 
 def candidate_drugs(
