@@ -46,7 +46,6 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
     ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",
     ("medtwin.platform.reference_datasets", "medtwin.platform.cooccurrence"): "describe w/o scipy",
-    ("medtwin.platform.rankings", "medtwin.platform.treatment"): "explain w/o the ranking stack",
 }
 
 

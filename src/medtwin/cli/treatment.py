@@ -333,11 +333,11 @@ def rank(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths."""
-    from medtwin.platform import rankings
+    from medtwin.platform.explanations import explain_drug
     from medtwin.platform.safe_text import printable
 
     with open_store() as store:
-        e = rankings.explain_drug(store, patient_id, drug_id)
+        e = explain_drug(store, patient_id, drug_id)
     if as_json:
         echo_json(e.model_dump(mode="json"))
         return

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.context import ReferenceContext
-from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
+from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
-from medtwin.platform.rankings import get_ranking
-from medtwin.platform.stored_insights import biomarker_report, stored_diseases
+from medtwin.platform.stored_insights import (
+    biomarker_inputs,
+    biomarker_key_parts,
+    stored_diseases,
+)
 from medtwin.store.base import GraphStore
 
 __all__ = ["computed_biomarkers", "computed_diseases"]
@@ -69,32 +72,14 @@ def computed_biomarkers(
     """
     if top_drugs < 1 or top < 0:
         raise InputError(f"top must be >= 0 and top_drugs >= 1, got {top} and {top_drugs}")
-    get_patient(store, patient_id)
-    ranking = get_ranking(store, patient_id, offset=0, limit=top_drugs, ctx=ctx)
-    twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
-    prefix = f"{ranking.id}@{ranking.created_at.isoformat()}|top="
-    suffix = f"|top_drugs={top_drugs}"
-    rows = store.insights.biomarkers(twin["id"])
-    # none found is stored as the twin's key alone (stored_insights.biomarker_inputs)
-    keys = {r["key"] for r in rows} or (
-        {twin["biomarkers_key"]} if twin.get("biomarkers_key") else set()
-    )
-    if len(keys) == 1:
-        (key,) = keys
-        stored_top = key[len(prefix) : -len(suffix)] if key.startswith(prefix) else ""
-        if key.endswith(suffix) and stored_top.isdigit():
-            n = int(stored_top)
-            if n == top or n == 0 or (top != 0 and n > top):
-                chosen = rows if top == 0 else rows[:top]
-                return biomarker_report(
-                    patient_id,
-                    twin,
-                    ranking,
-                    tuple(
-                        BiomarkerSuggestion.model_validate_json(r["suggestion_json"])
-                        for r in chosen
-                    ),
-                )
+    got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+    prefix, suffix = biomarker_key_parts(got.ranking, top_drugs)
+    key = got.stored_key or ""
+    stored_top = key[len(prefix) : -len(suffix)] if key.startswith(prefix) else ""
+    if key.endswith(suffix) and stored_top.isdigit():
+        n = int(stored_top)
+        if n == top or n == 0 or (top != 0 and n > top):
+            return got.report(top)
     raise NotFoundError(
         f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
         f"top_drugs {top_drugs}) are not computed yet",

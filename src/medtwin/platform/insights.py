@@ -39,7 +39,7 @@ from medtwin.platform.stored_insights import (
     DISEASE_SOURCE,
     biomarker_inputs,
     stored_diseases,
-    stored_resemblance,
+    twin_resemblance_rows,
 )
 from medtwin.platform.trajectory import (
     EARLY_RULE,
@@ -94,9 +94,7 @@ def twin_diseases(
     def stored() -> list[DiseaseMatch] | None:
         if refresh:
             return None
-        return stored_resemblance(
-            store, patient_id, version=twin["version"], n_samples=n_samples, seed=seed
-        )
+        return twin_resemblance_rows(store, twin, n_samples=n_samples, seed=seed)
 
     if (got := stored()) is not None:
         return got

@@ -1,11 +1,12 @@
 """Rankings: screen every drug against a twin, read and export the ranking, explain a drug.
 
+:func:`explain_drug` is :func:`medtwin.platform.explanations.explain_drug` (re-exported).
+
 Use cases (the public Python API, called by the CLI and the API); see
-:mod:`medtwin.platform.patients` for the conventions. The ranking stack
-(:mod:`medtwin.platform.treatment`, :mod:`medtwin.platform.ranking`) is imported by
-:func:`rank_drugs` only, so reading and explaining a ranking do without it. The interactome, its
-distance matrix and the ranking pages come from the reference context ``ctx`` (the process's one
-by default).
+:mod:`medtwin.platform.patients` for the conventions. Importing this module loads the ranking
+stack (:mod:`medtwin.platform.treatment`, :mod:`medtwin.platform.ranking`), so the CLI imports it
+only in the commands that rank. The interactome, its distance matrix and the ranking pages come
+from the reference context ``ctx`` (the process's one by default).
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from pathlib import Path
 
 from medtwin.errors import ExploratoryModuleError, NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
-from medtwin.platform import explain, stored_rankings
+from medtwin.platform import treatment
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.explanations import explain_drug
 from medtwin.platform.gating import module_gate
-from medtwin.platform.models import DrugExplanation, RankingResult, RankParams
+from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.ranking_table import write_ranking_tsv
 from medtwin.store.base import GraphStore
 
 __all__ = [
-    "FIRST_PAGE",
     "explain_drug",
     "export_ranking",
     "full_ranking",
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5000
 """Drugs per page when a whole ranking is read (:func:`full_ranking`)."""
-FIRST_PAGE = stored_rankings.FIRST_PAGE
+FIRST_PAGE = treatment.FIRST_PAGE
 """Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
 
 
@@ -74,8 +75,6 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
-    from medtwin.platform import treatment  # the ranking stack: only here (module docstring)
-
     with store.patient_lock(patient_id, "ranking"):
         return treatment.rank_drugs(
             store,
@@ -99,7 +98,7 @@ def get_ranking(
     """A page of the latest ranking of the patient's twin."""
     validate_patient_id(patient_id)
     try:
-        return stored_rankings.get_ranking(
+        return treatment.get_ranking(
             store, ctx or reference_context(), patient_id, offset=offset, limit=limit
         )
     except (NotFoundError, UnsupportedByStore):
@@ -113,12 +112,10 @@ def full_ranking(
     """The latest ranking of the patient's twin with every drug (pages read until the total)."""
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
-    first = stored_rankings.get_ranking(store, ctx, patient_id, offset=0, limit=PAGE_SIZE)
+    first = treatment.get_ranking(store, ctx, patient_id, offset=0, limit=PAGE_SIZE)
     drugs = list(first.drugs)
     while len(drugs) < first.total:
-        page = stored_rankings.get_ranking(
-            store, ctx, patient_id, offset=len(drugs), limit=PAGE_SIZE
-        )
+        page = treatment.get_ranking(store, ctx, patient_id, offset=len(drugs), limit=PAGE_SIZE)
         if not page.drugs:
             break
         drugs.extend(page.drugs)
@@ -133,11 +130,3 @@ def export_ranking(
     Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
     """
     return write_ranking_tsv(full_ranking(store, patient_id, ctx=ctx), out)
-
-
-def explain_drug(
-    store: GraphStore, patient_id: str, drug_id: str, *, ctx: ReferenceContext | None = None
-) -> DrugExplanation:
-    """Targets, module genes reached and shortest paths of one drug for one patient."""
-    get_patient(store, patient_id)
-    return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)

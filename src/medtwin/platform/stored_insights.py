@@ -24,10 +24,12 @@ __all__ = [
     "DISEASE_SOURCE",
     "BiomarkerInputs",
     "biomarker_inputs",
+    "biomarker_key_parts",
     "biomarker_report",
     "disease_match",
     "stored_diseases",
     "stored_resemblance",
+    "twin_resemblance_rows",
 ]
 
 DISEASE_SOURCE = "menche2015_interactome"
@@ -75,7 +77,15 @@ def stored_resemblance(
     then computes); a :class:`~medtwin.errors.NotFoundError` for an unknown patient or twin.
     """
     get_patient(store, patient_id)
-    twin = store.twins.twin(patient_id, version)
+    return twin_resemblance_rows(
+        store, store.twins.twin(patient_id, version), n_samples=n_samples, seed=seed
+    )
+
+
+def twin_resemblance_rows(
+    store: GraphStore, twin: dict[str, Any], *, n_samples: int, seed: int
+) -> list[DiseaseMatch] | None:
+    """:func:`stored_resemblance` of a twin already read (its properties)."""
     rows = store.insights.resemblances(twin["id"])
     if rows and all(
         r["n_samples"] == n_samples and r["seed"] == seed and r["source"] == DISEASE_SOURCE
@@ -104,14 +114,37 @@ def biomarker_report(
     )
 
 
+def biomarker_key_parts(ranking: RankingResult, top_drugs: int) -> tuple[str, str]:
+    """``(prefix, suffix)`` of the key suggestions are stored under: ``prefix + str(top) + suffix``.
+
+    The key names the ranking (id + creation time) and the limits they were computed for.
+    """
+    return f"{ranking.id}@{ranking.created_at.isoformat()}|top=", f"|top_drugs={top_drugs}"
+
+
 @dataclass(frozen=True)
 class BiomarkerInputs:
-    """What biomarker suggestions are computed from, and the stored ones when they match."""
+    """What biomarker suggestions are computed from, and what is stored for them."""
 
+    patient_id: str
     twin: dict[str, Any]
     ranking: RankingResult
-    key: str
-    stored: BiomarkerReport | None
+    key: str  # of these limits
+    rows: list[dict[str, Any]]  # the stored suggestions, best first
+    stored_key: str | None  # what they (possibly none) were computed for; None: nothing stored
+
+    @property
+    def stored(self) -> BiomarkerReport | None:
+        """The stored suggestions when they were computed for exactly these limits."""
+        return self.report(0) if self.stored_key == self.key else None
+
+    def report(self, top: int) -> BiomarkerReport:
+        """The first ``top`` stored suggestions (0: all) as a report."""
+        rows = self.rows if top == 0 else self.rows[:top]
+        suggestions = tuple(
+            BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in rows
+        )
+        return biomarker_report(self.patient_id, self.twin, self.ranking, suggestions)
 
 
 def biomarker_inputs(
@@ -124,9 +157,9 @@ def biomarker_inputs(
 ) -> BiomarkerInputs:
     """The latest ranking's first ``top_drugs`` drugs, its twin, and the stored suggestions.
 
-    Suggestions are stored on the twin for the ranking (id + creation time) and the limits they
-    were computed for (``key``, also kept as the twin's ``biomarkers_key``, so that "none found"
-    is read back too); ``stored`` is ``None`` when nothing was computed for them (then
+    Suggestions are stored on the twin under a key (:func:`biomarker_key_parts`); the twin keeps
+    that key too (``biomarkers_key``), so that "none found" is read back as well. ``stored`` is
+    ``None`` when nothing was computed for these limits (then
     :func:`medtwin.platform.insights.twin_biomarkers` computes).
     """
     if top_drugs < 1:
@@ -134,12 +167,10 @@ def biomarker_inputs(
     get_patient(store, patient_id)
     ranking = get_ranking(store, ctx or reference_context(), patient_id, limit=top_drugs)
     twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
-    key = f"{ranking.id}@{ranking.created_at.isoformat()}|top={top}|top_drugs={top_drugs}"
+    prefix, suffix = biomarker_key_parts(ranking, top_drugs)
     rows = store.insights.biomarkers(twin["id"])
-    stored = None
-    if twin.get("biomarkers_key") == key or (rows and all(r["key"] == key for r in rows)):
-        suggestions = tuple(
-            BiomarkerSuggestion.model_validate_json(r["suggestion_json"]) for r in rows
-        )
-        stored = biomarker_report(patient_id, twin, ranking, suggestions)
-    return BiomarkerInputs(twin, ranking, key, stored)
+    keys = {r["key"] for r in rows} or (
+        {twin["biomarkers_key"]} if twin.get("biomarkers_key") else set()
+    )
+    stored_key = next(iter(keys)) if len(keys) == 1 else None
+    return BiomarkerInputs(patient_id, twin, ranking, f"{prefix}{top}{suffix}", rows, stored_key)

@@ -35,6 +35,7 @@ from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
 
 __all__ = [
+    "FIRST_PAGE",
     "TARGET_SOURCES",
     "candidate_drugs",
     "custom_drugs",

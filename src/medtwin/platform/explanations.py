@@ -1,0 +1,25 @@
+"""Why a drug ranks where it does for a patient: the ``explain`` use case.
+
+Kept apart from :mod:`medtwin.platform.rankings`, which imports the ranking stack to rank, so that
+explaining a stored ranking (``medtwin explain``) loads only what it reads: the twin, the ranking
+page and the interactome for the paths (:mod:`medtwin.platform.explain`). ``rankings`` re-exports
+:func:`explain_drug`.
+"""
+
+from __future__ import annotations
+
+from medtwin.platform import explain
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.models import DrugExplanation
+from medtwin.platform.patients import get_patient
+from medtwin.store.base import GraphStore
+
+__all__ = ["explain_drug"]
+
+
+def explain_drug(
+    store: GraphStore, patient_id: str, drug_id: str, *, ctx: ReferenceContext | None = None
+) -> DrugExplanation:
+    """Targets, module genes reached and shortest paths of one drug for one patient."""
+    get_patient(store, patient_id)
+    return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)
