@@ -42,6 +42,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.twins", "medtwin.platform.twin_regulators"): "twin show without numpy",
     ("medtwin.platform.context", "medtwin.platform.regulators"): "reads without numpy",
     ("medtwin.platform.context", "medtwin.platform.algorithms.network"): "reads without numpy",
+    ("medtwin.platform.context", "medtwin.platform.algorithms.network_file"): "reads without numpy",
     ("medtwin.platform.context", "medtwin.platform.algorithms.distances"): "reads without numpy",
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
     ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",

@@ -65,7 +65,7 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     from medtwin.platform import reports
 
     pid = validate_patient_id(patient_id)
-    with open_store() as store:
+    with open_store(without_pandas=True) as store:
         page = reports.patient_report(store, pid, top_drugs=top, explain=explain)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{pid}.html"
@@ -102,7 +102,7 @@ def export(
     from medtwin.platform.export import to_cyjs, to_graphml
 
     pid = validate_patient_id(patient_id)
-    with open_store() as store:
+    with open_store(without_pandas=True) as store:
         graph = twins.twin_graph(store, pid, twin_version)
     text = (json.dumps(to_cyjs(graph), indent=1) + "\n") if fmt == "cyjs" else to_graphml(graph)
     path = out_file or Path(f"{pid}.{fmt}")

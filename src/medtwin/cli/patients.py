@@ -706,7 +706,7 @@ def regulators(
     if by is not None:
         _context_regulators(patient_id, version, q_max, top, as_json, by)
         return
-    with open_store() as store:
+    with open_store(without_pandas=True) as store:
         r = twin_regulators.twin_regulators(
             store, patient_id, version=version, q=q_max, top=top or None,
             engine=engine,  # type: ignore[arg-type]

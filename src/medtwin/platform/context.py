@@ -88,20 +88,15 @@ class ReferenceContext:
 
     # -- reference data ----------------------------------------------------------------------
     def interactome(self, store: GraphStore) -> Network:
-        """The interactome's largest connected component, read once per process."""
+        """The interactome's largest connected component, read once per process.
+
+        Kept on disk in the store's :attr:`~medtwin.store.base.GraphStore.cache_dir` for later
+        processes (:mod:`~medtwin.platform.algorithms.network_file`: ~0.02 s instead of
+        1.3-1.8 s), under the same key as here: the dataset's sha256 and load time.
+        """
         key = _fingerprint(store, INTERACTOME)
         if key not in self._networks:
-            # numpy and scipy: not for the data commands, which read pages only (store/lean.py)
-            from medtwin.platform.algorithms.network import Network
-
-            t0 = time.perf_counter()
-            edges = store.reference.ppi_edges()
-            self._networks[key] = Network.from_edges(edges).largest_component()
-            log.info(
-                "interactome: %d edges read, LCC built in %.1f s",
-                len(edges),
-                time.perf_counter() - t0,
-            )
+            self._networks[key] = _kept_interactome(store, key)
         return self._networks[key]
 
     def gene_index(self, store: GraphStore) -> GeneIndex:
@@ -203,6 +198,33 @@ class ReferenceContext:
             while len(self._pages) > self._page_cache_size:
                 self._pages.popitem(last=False)
         return page
+
+
+def _kept_interactome(store: GraphStore, key: tuple[str, str, str]) -> Network:
+    """The interactome's LCC from the store's cache folder, or read, built and kept there."""
+    # numpy and scipy: not for the data commands, which read pages only (store/lean.py)
+    from medtwin.platform.algorithms.network import Network
+    from medtwin.platform.algorithms.network_file import read_network, write_network
+
+    folder = store.cache_dir
+    slot, kept_for = f"{key[0]}|{key[1]}", key[2]
+    t0 = time.perf_counter()
+    if folder is not None:
+        kept = read_network(folder, slot, kept_for)
+        if kept is not None:
+            log.info("interactome: read from %s in %.2f s", folder, time.perf_counter() - t0)
+            return kept
+    edges = store.reference.ppi_edges()
+    network = Network.from_edges(edges).largest_component()
+    log.info(
+        "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
+    )
+    if folder is not None:
+        try:
+            write_network(folder, slot, kept_for, network)
+        except OSError as exc:  # a read-only home still gets its network
+            log.warning("could not keep the interactome in %s: %s", folder, exc)
+    return network
 
 
 def _fingerprint(store: GraphStore, dataset: str) -> tuple[str, str, str]:

@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -430,6 +431,11 @@ class GraphStore(Protocol):
     @property
     def identity(self) -> str:
         """Which database this is (URI and name), for per-process caches."""
+        ...
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Folder for files derived from this database's reference (``None``: keep none)."""
         ...
 
     @property

@@ -1043,6 +1043,11 @@ class MemoryStore:
         return self._identity
 
     @property
+    def cache_dir(self) -> None:
+        """Nothing is kept on disk for an in-memory database (it ends with its process)."""
+        return None
+
+    @property
     def twins(self) -> MemoryTwins:
         """Patient and twin verbs."""
         return self._twins

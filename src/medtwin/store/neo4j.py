@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from functools import cache
 from itertools import islice
+from pathlib import Path
 from typing import Any, LiteralString, get_origin
 
 import neo4j
@@ -174,6 +175,11 @@ class Neo4jStore(CypherRunner):
     def identity(self) -> str:
         """``<uri>/<database>``: keys per-process caches of reference data."""
         return f"{self.settings.neo4j_uri}/{self.database}"
+
+    @property
+    def cache_dir(self) -> Path:
+        """``settings.cache_dir``: derived files of the reference (e.g. the interactome)."""
+        return self.settings.cache_dir
 
     @property
     def twins(self) -> TwinStore:

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues, roc_curve
+from medtwin.platform.algorithms.stats import (
+    auroc,
+    average_precision,
+    average_ranks,
+    bh_qvalues,
+    roc_curve,
+)
 
 
 def test_bh_hand_example():
@@ -93,3 +99,27 @@ def test_metrics_reject_one_class_and_nan():
         auroc([1, 2], [1, 1])
     with pytest.raises(InputError, match="NaN"):
         average_precision([1, float("nan")], [1, 0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-3, 3).map(float),  # many ties
+            st.floats(allow_nan=False, allow_infinity=True, width=64),
+        ),
+        max_size=40,
+    )
+)
+def test_average_ranks_equal_scipy_rankdata(values: list[float]) -> None:
+    from scipy.stats import rankdata  # the oracle
+
+    assert average_ranks(values).tolist() == rankdata(values, method="average").tolist()
+
+
+def test_average_ranks_hand_example_and_nan_policy() -> None:
+    # sorted: 5 (1), 10 10 (2, 3 -> 2.5), 20 (4); -0.0 and 0.0 tie
+    assert average_ranks([10, 20, 10, 5]).tolist() == [2.5, 4.0, 2.5, 1.0]
+    assert average_ranks([0.0, -0.0]).tolist() == [1.5, 1.5]
+    assert average_ranks([]).tolist() == []
+    assert np.isnan(average_ranks([1.0, np.nan, 2.0])).all()  # scipy's default: propagate

@@ -58,3 +58,17 @@ def test_lean_import_keeps_a_package_that_is_already_imported():
         """
     )
     assert got == [True, True, False]
+
+
+def test_lean_import_with_numpy_leaves_only_pandas_and_pyarrow_out():
+    got = _fresh(
+        """
+        import json, sys
+        from medtwin.store.lean import import_driver_lean
+        import_driver_lean(numpy=True)
+        import neo4j._optional_deps as deps
+        print(json.dumps([deps.np is sys.modules.get("numpy"), deps.np is None, deps.pd is None,
+                          deps.pa is None, "pandas" in sys.modules]))
+        """
+    )
+    assert got == [True, False, True, True, False]

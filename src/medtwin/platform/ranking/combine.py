@@ -41,9 +41,9 @@ import time
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.stats import rankdata
 
 from medtwin.errors import InputError
+from medtwin.platform.algorithms.stats import average_ranks
 from medtwin.platform.models import DEFAULT_ORDER, DrugScore
 from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
 from medtwin.platform.ranking.registry import get_method
@@ -80,7 +80,7 @@ def percentiles(scores: Mapping[str, MethodScore], *, higher_is_better: bool) ->
     if not ids:
         return {}
     values = np.array([scores[d].value for d in ids], dtype=np.float64)
-    ranks = rankdata(values if higher_is_better else -values, method="average")
+    ranks = average_ranks(values if higher_is_better else -values)
     return {d: float((r - 0.5) / len(ids)) for d, r in zip(ids, ranks.tolist(), strict=True)}
 
 

@@ -26,9 +26,9 @@ from types import MappingProxyType
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy import stats as sps
+from scipy.special import stdtr
 
-from medtwin.platform.algorithms.stats import bh_qvalues
+from medtwin.platform.algorithms.stats import average_ranks, bh_qvalues
 from medtwin.platform.ranking.base import DrugTargets, MethodScore, RankContext
 
 __all__ = ["ReversalParams", "ReversalRank"]
@@ -86,7 +86,7 @@ class ReversalRank:
         landmarks = sorted({g for p in keyed_ok.values() for g in p} & stats.keys())
         if len(landmarks) < self.params.min_genes:
             return {}
-        y = sps.rankdata([stats[g] for g in landmarks])
+        y = average_ranks([stats[g] for g in landmarks])
         if np.ptp(y) == 0:  # every landmark gene has the same statistic: no signature
             return {}
         ids = list(keyed_ok)
@@ -100,12 +100,12 @@ class ReversalRank:
             n = int(ok.sum())
             if n < self.params.min_genes:
                 continue
-            yr = y if ok.all() else sps.rankdata(np.array([stats[g] for g in landmarks])[ok])
-            rho = float(np.corrcoef(yr, sps.rankdata(row[ok]))[0, 1])
+            yr = y if ok.all() else average_ranks(np.array([stats[g] for g in landmarks])[ok])
+            rho = float(np.corrcoef(yr, average_ranks(row[ok]))[0, 1])
             rho = 0.0 if not np.isfinite(rho) else max(-1.0, min(1.0, rho))
             t = rho * np.sqrt((n - 2) / max(1e-300, (1.0 - rho) * (1.0 + rho)))
             rhos.append(rho)
-            ps.append(float(2.0 * sps.t.sf(abs(t), n - 2)))
+            ps.append(float(2.0 * stdtr(n - 2, -abs(t))))  # = 2 t.sf(|t|, n - 2)
             kept.append(d)
         if not kept:
             return out

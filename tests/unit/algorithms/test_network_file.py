@@ -1,0 +1,118 @@
+"""The interactome kept on disk between processes: round trip, keys, damaged files, the context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.algorithms.network_file import network_file, read_network, write_network
+from medtwin.platform.context import ReferenceContext
+from medtwin.store.memory import MemoryStore
+
+EDGES = [("1", "2"), ("2", "3"), ("3", "1"), ("3", "10"), ("7", "8")]
+
+
+def _same(a: Network, b: Network) -> bool:
+    return (
+        a.nodes == b.nodes
+        and dict(a.index) == dict(b.index)
+        and (a.adjacency != b.adjacency).nnz == 0
+        and a.adjacency.dtype == b.adjacency.dtype
+        and a.degrees.tolist() == b.degrees.tolist()
+        and a.checksum == b.checksum
+    )
+
+
+def test_round_trip_is_the_same_network(tmp_path: Path) -> None:
+    net = Network.from_edges(EDGES)
+    assert read_network(tmp_path, "db", "load-1") is None
+    write_network(tmp_path, "db", "load-1", net)
+    kept = read_network(tmp_path, "db", "load-1")
+    assert kept is not None
+    assert _same(kept, net)
+    assert kept.largest_component().nodes == ("1", "10", "2", "3")
+
+
+def test_another_load_or_database_is_not_read(tmp_path: Path) -> None:
+    write_network(tmp_path, "db", "load-1", Network.from_edges(EDGES))
+    assert read_network(tmp_path, "db", "load-2") is None  # reloaded: another key
+    assert read_network(tmp_path, "other-db", "load-1") is None  # another database's slot
+    write_network(tmp_path, "db", "load-2", Network.from_edges(EDGES[:2]))
+    assert len(list(tmp_path.iterdir())) == 1  # one file per database, replaced
+    kept = read_network(tmp_path, "db", "load-2")
+    assert kept is not None
+    assert kept.nodes == ("1", "2", "3")
+
+
+def test_a_damaged_file_is_ignored_not_trusted(tmp_path: Path) -> None:
+    path = write_network(tmp_path, "db", "k", Network.from_edges(EDGES))
+    path.write_bytes(path.read_bytes()[:200])  # cut short
+    assert read_network(tmp_path, "db", "k") is None
+    path.write_bytes(b"not a zip")
+    assert read_network(tmp_path, "db", "k") is None
+
+
+@pytest.mark.parametrize(
+    ("nodes", "indptr", "indices"),
+    [
+        (["1", "2"], [0, 1, 2], [1, 5]),  # column out of range
+        (["1", "2"], [0, 1, 1], [1]),  # not symmetric: 1-2 without 2-1
+        (["1", "2"], [0, 1, 2], [0, 1]),  # self-loops
+        (["2", "1"], [0, 1, 2], [1, 0]),  # ids not sorted
+        (["1", "2"], [0, 2], [1, 0]),  # row pointers short
+        (["1", "2", "3"], [0, 2, 3, 4], [1, 1, 0, 0]),  # duplicate entry in a row
+    ],
+)
+def test_an_invalid_adjacency_is_rejected(
+    tmp_path: Path, nodes: list[str], indptr: list[int], indices: list[int]
+) -> None:
+    with open(network_file(tmp_path, "db"), "wb") as fh:
+        np.savez(fh, key=np.array("k"), nodes=np.array(nodes), indptr=np.array(indptr),
+                 indices=np.array(indices, np.int32))  # fmt: skip
+    assert read_network(tmp_path, "db", "k") is None
+
+
+class _KeptStore(MemoryStore):
+    """A memory store whose reference files are kept in a folder (as a Neo4j store's are)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.edge_reads = 0
+        read = self.reference.ppi_edges
+
+        def counted() -> list[tuple[str, str]]:
+            self.edge_reads += 1
+            return read()
+
+        self.reference.ppi_edges = counted  # type: ignore[method-assign]
+
+    @property
+    def cache_dir(self) -> Path:  # type: ignore[override]
+        return self.folder
+
+
+def test_a_new_process_reads_the_kept_interactome_until_a_reload(tmp_path: Path) -> None:
+    store = _KeptStore(tmp_path)
+    store.add_reference(genes={}, ppi=EDGES, drugs={})
+    first = ReferenceContext().interactome(store)
+    assert store.edge_reads == 1
+    assert first.nodes == ("1", "10", "2", "3")
+    again = ReferenceContext().interactome(store)  # a new process: a new context
+    assert store.edge_reads == 1
+    assert _same(again, first)
+    store.add_reference(genes={}, ppi=[*EDGES, ("8", "1")], drugs={})  # reloaded
+    reloaded = ReferenceContext().interactome(store)
+    assert store.edge_reads == 2
+    assert "8" in reloaded.index
+
+
+def test_a_read_only_cache_folder_still_gives_the_network(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    store = _KeptStore(blocked)
+    store.add_reference(genes={}, ppi=EDGES, drugs={})
+    assert ReferenceContext().interactome(store).nodes == ("1", "10", "2", "3")
