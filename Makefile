@@ -84,7 +84,7 @@ test-browser: install chromium  ## Viewer end-to-end tests in headless Chromium
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync pytest -m browser
 
-bench: bench-load bench-twin bench-screen bench-cli bench-api  ## All benchmarks (figures + ratios vs baselines)
+bench: bench-load bench-twin bench-screen bench-cli bench-views bench-api  ## All benchmarks (figures + ratios vs baselines)
 
 bench-load: install  ## MERGE vs bulk (cold, cached) on the real reference; BEFORE=<ref>; SYNTH=10M [PREFIX=1M] synthetic ratio
 	$(TEST_ENV) $(MT) db start
@@ -130,6 +130,10 @@ bench-describe: install  ## `medtwin describe` on the real reference with the co
 bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data commands) vs `import scanpy`; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))
+
+bench-views: install  ## explain, report, twin regulators, export on the demo's twin (demo run first if missing); BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_views $(if $(BEFORE),--before $(BEFORE))
 
 validate: install  ## AUROC/AUPRC of the rankings on the development indications (table + ROC PNG)
 	$(UV) run --no-sync python -m benchmarks.validate --out out/validation
