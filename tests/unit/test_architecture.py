@@ -47,6 +47,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
     ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",
     ("medtwin.platform.reference_datasets", "medtwin.platform.cooccurrence"): "describe w/o scipy",
+    ("medtwin.platform.reports", "medtwin.platform.insights"): "a report w/o the ranking stack",
 }
 
 

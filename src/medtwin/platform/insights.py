@@ -41,13 +41,13 @@ from medtwin.platform.stored_insights import (
     stored_diseases,
     twin_resemblance_rows,
 )
+from medtwin.platform.time_points import patient_time_points
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
     drug_trajectories,
     early_genes,
     module_steps,
-    order_time_points,
     trajectory_points,
 )
 from medtwin.platform.twin import params_hash
@@ -155,12 +155,6 @@ def twin_biomarkers(
 
 
 # -- 5. twins over time -----------------------------------------------------------------------
-def patient_time_points(store: GraphStore, patient_id: str) -> list[str]:
-    """Time point labels of the patient's inputs, in natural order."""
-    labels = [tp for i in store.twins.inputs(patient_id) for tp in i.get("time_points") or ()]
-    return order_time_points(labels)
-
-
 def twin_trajectory(
     store: GraphStore,
     patient_id: str,

@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from medtwin.errors import ExploratoryModuleError, NotFoundError, UnsupportedByStore
-from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.errors import ExploratoryModuleError
 from medtwin.platform import treatment
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug
@@ -23,6 +22,7 @@ from medtwin.platform.gating import module_gate
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.ranking_table import write_ranking_tsv
+from medtwin.platform.stored_rankings import latest_ranking_page as get_ranking
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -85,25 +85,6 @@ def rank_drugs(
             version=version,
             full=full,
         )
-
-
-def get_ranking(
-    store: GraphStore,
-    patient_id: str,
-    *,
-    offset: int = 0,
-    limit: int = 50,
-    ctx: ReferenceContext | None = None,
-) -> RankingResult:
-    """A page of the latest ranking of the patient's twin."""
-    validate_patient_id(patient_id)
-    try:
-        return treatment.get_ranking(
-            store, ctx or reference_context(), patient_id, offset=offset, limit=limit
-        )
-    except (NotFoundError, UnsupportedByStore):
-        get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
-        raise
 
 
 def full_ranking(

@@ -11,15 +11,14 @@ from __future__ import annotations
 import logging
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform import insights
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.datasets import list_datasets
+from medtwin.platform.explanations import explain_drug
 from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
-from medtwin.platform.rankings import explain_drug, get_ranking
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.report import render_report
 from medtwin.platform.report_insights import (
@@ -28,6 +27,9 @@ from medtwin.platform.report_insights import (
     trajectory_section,
 )
 from medtwin.platform.report_regulators import regulator_section
+from medtwin.platform.stored_insights import stored_diseases
+from medtwin.platform.stored_rankings import latest_ranking_page
+from medtwin.platform.time_points import patient_time_points
 from medtwin.platform.twins import show_twin, twin_graph
 from medtwin.store.base import GraphStore
 
@@ -67,7 +69,7 @@ def patient_report(
     patient = get_patient(store, patient_id)
     detail = show_twin(store, patient_id)
     try:
-        ranking: RankingResult | None = get_ranking(
+        ranking: RankingResult | None = latest_ranking_page(
             store, patient_id, offset=0, limit=top_drugs, ctx=ctx
         )
     except NotFoundError:
@@ -111,13 +113,16 @@ def insight_sections(
     issue 19), the trajectory when the patient has more than one time point with a twin
     (nothing is built or ranked for the report).
     """
-    sections = [resemblance_section(patient_id, insights.stored_diseases(store, patient_id))]
+    sections = [resemblance_section(patient_id, stored_diseases(store, patient_id))]
     try:
         report: BiomarkerReport | None = computed_biomarkers(store, patient_id, ctx=ctx)
     except NotFoundError:
         report = None
     sections.append(biomarker_section(report, patient_id=patient_id, ranked=ranked))
-    if len(insights.patient_time_points(store, patient_id)) > 1:
+    if len(patient_time_points(store, patient_id)) > 1:
+        # the trajectory use case imports the ranking stack: only for patients followed in time
+        from medtwin.platform import insights
+
         try:
             traj = insights.twin_trajectory(
                 store, patient_id, None, build=False, rank=False, ctx=ctx

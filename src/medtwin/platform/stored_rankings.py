@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from medtwin.errors import NotFoundError
-from medtwin.platform.context import ReferenceContext
+from medtwin.errors import NotFoundError, UnsupportedByStore
+from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.patients import get_patient
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.store.base import GraphStore
 
@@ -22,6 +24,7 @@ __all__ = [
     "FIRST_PAGE",
     "drug_score",
     "get_ranking",
+    "latest_ranking_page",
     "ranking_id",
     "ranking_result",
     "reusable_ranking",
@@ -139,3 +142,25 @@ def reusable_ranking(
     if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
         return None
     return get_ranking(store, ctx, patient_id, version=version, limit=limit)
+
+
+def latest_ranking_page(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    ctx: ReferenceContext | None = None,
+) -> RankingResult:
+    """A page of the latest ranking of the patient's twin (the use case ``rankings.get_ranking``).
+
+    An unknown patient is "no patient" rather than "no twin" or "no ranking".
+    """
+    validate_patient_id(patient_id)
+    try:
+        return get_ranking(
+            store, ctx or reference_context(), patient_id, offset=offset, limit=limit
+        )
+    except (NotFoundError, UnsupportedByStore):
+        get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
+        raise

@@ -32,7 +32,6 @@ doi:10.1186/s13073-019-0701-3
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,6 +43,7 @@ from medtwin.platform.insight_models import (
     TrajectoryPoint,
     TrajectoryStep,
 )
+from medtwin.platform.time_points import order_time_points
 
 __all__ = [
     "EARLY_RULE",
@@ -77,27 +77,6 @@ class TimePointTwin:
     built: bool = False
     ranking_id: str | None = None
     drug_ranks: Mapping[str, int] = field(default_factory=dict)
-
-
-def order_time_points(labels: Sequence[str]) -> list[str]:
-    """Unique labels in natural order (numbers inside labels compare as numbers).
-
-    Examples
-    --------
-    >>> order_time_points(["week12", "week2", "baseline", "week2"])
-    ['baseline', 'week2', 'week12']
-    >>> order_time_points(["t10", "t9", "t1"])
-    ['t1', 't9', 't10']
-    """
-
-    def key(label: str) -> tuple[tuple[int, int, str], ...]:
-        return tuple(
-            (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-            for part in re.split(r"(\d+)", label)
-            if part
-        )
-
-    return sorted(dict.fromkeys(labels), key=lambda x: (key(x), x))
 
 
 def _pr_order(t: TimePointTwin) -> list[str]:
