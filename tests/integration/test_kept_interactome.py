@@ -1,0 +1,43 @@
+"""The interactome kept on disk for later processes, on the real server: read once per load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medtwin.platform import reference
+from medtwin.platform.algorithms.network_file import PREFIX
+from medtwin.platform.context import ReferenceContext
+from medtwin.store.reference_reads import ReferenceStore
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_a_later_process_reads_the_kept_network_until_the_next_load(
+    samples: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, data = samples
+    reference.load_reference(store, data)
+    for old in store.cache_dir.glob(f"{PREFIX}*.npz"):  # another test's database
+        old.unlink()
+    reads: list[int] = []
+    read_edges = ReferenceStore.ppi_edges
+
+    def counted(self: ReferenceStore) -> list[tuple[str, str]]:
+        reads.append(1)
+        return read_edges(self)
+
+    monkeypatch.setattr(ReferenceStore, "ppi_edges", counted)
+    built = ReferenceContext().interactome(store)  # a first process: reads and keeps it
+    assert len(reads) == 1
+    assert len(list(store.cache_dir.glob(f"{PREFIX}*.npz"))) == 1
+    kept = ReferenceContext().interactome(store)  # a later process: the file, not the server
+    assert len(reads) == 1
+    assert kept.nodes == built.nodes
+    assert kept.checksum == built.checksum
+    assert kept.degrees.tolist() == built.degrees.tolist()
+    reference.load_reference(store, data, force=True)  # a new load: a new key
+    again = ReferenceContext().interactome(store)
+    assert len(reads) == 2
+    assert again.checksum == built.checksum  # the same files, the same network
