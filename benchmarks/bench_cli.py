@@ -174,32 +174,62 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
             before = _measure(_export(args.before, Path(tmp)), args.runs, setup)
 
-    print(f"CLI start-up, median of {args.runs} runs (bytecode cached), load {os.getloadavg()}")
+    load = os.getloadavg()
+    print(f"CLI start-up, median of {args.runs} runs (bytecode cached), load {load}")
+    print_figures(baseline, after, before, args.before, width=26)
+    if args.json:
+        write_figures(args.json, args.runs, baseline, after, before, args.before)
+
+
+Figures = dict[str, tuple[float, float]]
+
+
+def print_figures(
+    baseline: tuple[float, float],
+    after: Figures,
+    before: Figures,
+    before_ref: str | None,
+    *,
+    width: int,
+) -> None:
+    """The table of medians (wall, CPU) now and before, with ratios to the scanpy baseline."""
     print("wall time, and in brackets the CPU time (steadier when the machine is busy)")
     base_wall, base_cpu = baseline
-    print(f"  {BASELINE:<26} {base_wall:6.3f} s ({base_cpu:5.3f})  reference: the science stack")
-    head = f"  {'command':<26} {'now (cpu)':>17} {'/ scanpy':>8}"
+    print(
+        f"  {BASELINE:<{width}} {base_wall:6.3f} s ({base_cpu:5.3f})  reference: the science stack"
+    )
+    head = f"  {'command':<{width}} {'now (cpu)':>17} {'/ scanpy':>8}"
     if before:
         head += f" {'before (cpu)':>17} {'/ scanpy':>8} {'speed-up':>8}"
     print(head)
     for name, (wall, cpu) in after.items():
-        line = f"  {name:<26} {wall:6.3f} s ({cpu:5.3f} s) {wall / base_wall:8.2f}"
+        line = f"  {name:<{width}} {wall:6.3f} s ({cpu:5.3f} s) {wall / base_wall:8.2f}"
         if before and name not in before:
-            line += f" {'(not a command then)':>17}"
+            line += f" {'(not measured then)':>17}"
         elif before:
             then, then_cpu = before[name]
             line += (
                 f" {then:6.3f} s ({then_cpu:5.3f} s) {then / base_wall:8.2f} {then / wall:7.1f}x"
             )
         print(line)
-    if args.before:
-        print(f"  (before = git {args.before}; now = this checkout)")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        figures: dict[str, object] = {"runs": args.runs, "baseline_s": baseline, "now_s": after}
-        if before:
-            figures |= {"before_ref": args.before, "before_s": before}
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    if before_ref:
+        print(f"  (before = git {before_ref}; now = this checkout)")
+
+
+def write_figures(
+    path: Path,
+    runs: int,
+    baseline: tuple[float, float],
+    after: Figures,
+    before: Figures,
+    before_ref: str | None,
+) -> None:
+    """The same figures as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, object] = {"runs": runs, "baseline_s": baseline, "now_s": after}
+    if before:
+        figures |= {"before_ref": before_ref, "before_s": before}
+    path.write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ that fails (e.g. "no patient") stops the benchmark instead of timing an error pa
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_cli import BASELINE, _env, _export, _time
+from benchmarks.bench_cli import _env, _export, _time, print_figures, write_figures
 
 PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
@@ -93,30 +92,11 @@ def main() -> None:
             src = _export(args.before, out / "before-src")
             before = _measure(src, args.runs, out / "before", cold=False)
 
-    print(
-        f"Views of a computed twin ({PATIENT}), median of {args.runs} runs, load {os.getloadavg()}"
-    )
-    print("wall time, and in brackets the CPU time (steadier when the machine is busy)")
-    base_wall, base_cpu = baseline
-    print(f"  {BASELINE:<38} {base_wall:6.3f} s ({base_cpu:5.3f})  reference: the science stack")
-    head = f"  {'command':<38} {'now (cpu)':>17} {'/ scanpy':>8}"
-    if before:
-        head += f" {'before (cpu)':>17} {'speed-up':>8}"
-    print(head)
-    for name, (wall, cpu) in after.items():
-        line = f"  {name:<38} {wall:6.3f} s ({cpu:5.3f} s) {wall / base_wall:8.2f}"
-        if before and name in before:
-            then, then_cpu = before[name]
-            line += f" {then:6.3f} s ({then_cpu:5.3f} s) {then / wall:7.1f}x"
-        print(line)
-    if args.before:
-        print(f"  (before = git {args.before}; now = this checkout)")
+    load = os.getloadavg()
+    print(f"Views of a computed twin ({PATIENT}), median of {args.runs} runs, load {load}")
+    print_figures(baseline, after, before, args.before, width=38)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        figures: dict[str, object] = {"runs": args.runs, "baseline_s": baseline, "now_s": after}
-        if before:
-            figures |= {"before_ref": args.before, "before_s": before}
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+        write_figures(args.json, args.runs, baseline, after, before, args.before)
 
 
 if __name__ == "__main__":

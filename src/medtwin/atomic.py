@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-__all__ = ["atomic_output"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["UNREADABLE", "atomic_output", "read_npz"]
+
+UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+"""What :func:`read_npz` raises for a file that is missing, damaged or lacks an array."""
 
 
 @contextmanager
@@ -41,3 +49,20 @@ def atomic_output(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_npz(path: Path, names: Sequence[str]) -> dict[str, npt.NDArray[np.generic]]:
+    """The arrays ``names`` of a kept ``.npz`` file (written by :func:`atomic_output`), no pickles.
+
+    Raises one of :data:`UNREADABLE` when the file cannot be read, is not an ``.npz`` archive
+    or lacks one of ``names``: a kept file is then computed again, never trusted.
+    """
+    import numpy as np
+
+    # our own handle: np.load(path) leaks its file when the archive is damaged
+    with open(path, "rb") as fh:
+        got = np.load(fh, allow_pickle=False)
+        if not isinstance(got, np.lib.npyio.NpzFile):
+            raise ValueError("not an .npz archive")
+        with got:
+            return {name: got[name] for name in names}

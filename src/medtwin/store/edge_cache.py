@@ -12,10 +12,9 @@ a reader never sees half a file, and a file that cannot be read is recomputed, n
 from __future__ import annotations
 
 import logging
-import zipfile
 from pathlib import Path
 
-from medtwin.atomic import atomic_output
+from medtwin.atomic import UNREADABLE, atomic_output, read_npz
 
 __all__ = ["PREFIX", "edge_file", "read_edges", "write_edges"]
 
@@ -32,26 +31,19 @@ def edge_file(folder: Path, name: str) -> Path:
 
 def read_edges(folder: Path, name: str) -> tuple[list[str], list[str]] | None:
     """The edges kept for projection ``name``, or ``None`` when there is no readable file."""
-    import numpy as np
-
     path = edge_file(folder, name)
     if not path.is_file():
         return None
     try:
-        # our own handle: np.load(path) leaks its file when the archive is damaged
-        with open(path, "rb") as fh:
-            got = np.load(fh, allow_pickle=False)
-            if not isinstance(got, np.lib.npyio.NpzFile):
-                raise ValueError("not an .npz archive")
-            with got:
-                ids, source, target = got["ids"], got["source"], got["target"]
+        got = read_npz(path, ("ids", "source", "target"))
+        ids, source, target = got["ids"], got["source"], got["target"]
         top = max(source.max(initial=-1), target.max(initial=-1))
         low = min(source.min(initial=0), target.min(initial=0))
         if source.shape != target.shape or source.ndim != 1 or low < 0 or top >= len(ids):
             raise ValueError("edge indices do not match the ids")
         names = ids.tolist()
         return [names[i] for i in source.tolist()], [names[i] for i in target.tolist()]
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except UNREADABLE as exc:
         log.warning("ignoring unreadable edge cache %s (%s); reading the edges again", path, exc)
         return None
 

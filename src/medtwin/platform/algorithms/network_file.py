@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from medtwin.atomic import atomic_output
+from medtwin.atomic import UNREADABLE, atomic_output, read_npz
 from medtwin.platform.algorithms.network import Network
 
 __all__ = ["PREFIX", "network_file", "read_network", "write_network"]
@@ -45,19 +44,12 @@ def read_network(folder: Path, slot: str, key: str) -> Network | None:
     if not path.is_file():
         return None
     try:
-        # our own handle: np.load(path) leaks its file when the archive is damaged
-        with open(path, "rb") as fh:
-            got = np.load(fh, allow_pickle=False)
-            if not isinstance(got, np.lib.npyio.NpzFile):
-                raise ValueError("not an .npz archive")
-            with got:
-                kept_key = str(got["key"])
-                if kept_key != key:
-                    log.info("network cache %s was built for another load; reading again", path)
-                    return None
-                nodes, indptr, indices = got["nodes"], got["indptr"], got["indices"]
-        return _network(nodes.tolist(), indptr, indices)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        got = read_npz(path, ("key", "nodes", "indptr", "indices"))
+        if str(got["key"]) != key:
+            log.info("network cache %s was built for another load; reading again", path)
+            return None
+        return _network(got["nodes"].tolist(), got["indptr"], got["indices"])
+    except UNREADABLE as exc:
         log.warning("ignoring unreadable network cache %s (%s); reading it again", path, exc)
         return None
 
@@ -79,7 +71,7 @@ def write_network(folder: Path, slot: str, key: str, network: Network) -> Path:
 
 
 def _network(
-    nodes: list[str], indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32]
+    nodes: list[str], indptr: npt.NDArray[np.generic], indices: npt.NDArray[np.generic]
 ) -> Network:
     """A :class:`Network` of a kept CSR adjacency, checked to be what ``from_edges`` builds."""
     n = len(nodes)
