@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from medtwin.platform.report import render_report
-from medtwin.platform.report_charts import layer_colour
+from medtwin.platform.report_charts import LAYER_COLOURS, layer_colour
 
 _URL = re.compile(r"https?://", re.I)
 
@@ -112,5 +112,9 @@ def test_layer_colours_match_the_viewer():
     from medtwin.api.app_static import STATIC_DIR
 
     js = (STATIC_DIR / "viewer.js").read_text()
-    for layer in ("module", "expanded", "cell_type", "drug", "symptom"):
-        assert f'{layer}: "{layer_colour(layer)}"' in js, layer
+    table = re.search(r"var COLOURS = \{(.*?)\};", js, re.S)
+    assert table is not None
+    viewer = dict(re.findall(r'(\w+): "(#[0-9A-F]{6})"', table.group(1)))
+    assert viewer == LAYER_COLOURS  # every layer, both ways (the report drew URs in a fallback)
+    # The twin graph's gene layers are told apart (module #2F5E8E and seed were both blue).
+    assert len({layer_colour(x) for x in ("module", "seed", "expanded", "upstream_regulator")}) == 4

@@ -7,11 +7,13 @@
   "use strict";
   var KEY = "medtwin.apiKey";
   // Same table as medtwin.platform.report_charts.LAYER_COLOURS.
+  // A seed outside the module is cyan, not a second blue: the two read as one layer otherwise.
   var COLOURS = {
-    module: "#2F5E8E", seed: "#4C78A8", expanded: "#9ECAE9", protein: "#4C78A8",
-    drug: "#F58518", disease: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
-    cell_type: "#B279A2", tissue: "#E7BA52", patient: "#9D755D", twin: "#9D755D",
-    upstream_regulator: "#7B3294"
+    module: "#2F5E8E", protein: "#4C78A8", ppi: "#4C78A8", gene: "#4C78A8", seed: "#17BECF",
+    expanded: "#9ECAE9", upstream_regulator: "#7B3294", drug: "#F58518", drug_target: "#F58518",
+    disease: "#E45756", disease_gene: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
+    cell_type: "#B279A2", cell_cell: "#B279A2", tissue: "#E7BA52", patient: "#9D755D",
+    twin: "#9D755D"
   };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
