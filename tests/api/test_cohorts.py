@@ -52,8 +52,14 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     assert counts == {"DB00001": 2, "DB00002": 2}
     assert [p["patient_id"] for p in body["per_patient"]] == ids
     assert client.get("/v1/cohorts/nobody/summary", headers=READ).status_code == 404
+    # Before a stratification: 404 naming the command, not an empty list that reads as "none".
+    r = client.get("/v1/patients/Q0/similar", headers=READ)
+    assert r.status_code == 404, r.text
+    assert "no stratification yet" in r.json()["detail"]
+    assert "medtwin cohort stratify" in r.json()["detail"]
     stratify.stratify_cohort(store, ids, k=1)
     r = client.get("/v1/patients/Q0/similar", headers=READ)
     assert r.status_code == 200, r.text
     assert [x["patient_id"] for x in r.json()] == ["Q2"]
     assert client.get("/v1/patients/NOPE/similar", headers=READ).status_code == 404
+    assert client.get("/v1/patients/Q0", headers=READ).json()["endotype_method"] == "jaccard:twin"

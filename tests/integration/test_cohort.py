@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -284,7 +285,14 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     ).records[0]["n"]
     assert n == 6  # 3 per method, the jaccard ones replaced, not added
     patients.delete_patient(store, "C1P3")
+    # Placed by a stratification, neighbours deleted: none left (not the "not computed" error).
     assert stratify.similar_patients(store, "C1P0") == []
+    out = CliRunner().invoke(cli, ["patient", "show", "C1P0"])
+    assert out.exit_code == 0, out.output
+    assert re.search(r"endotype \d+ of stratification jaccard:twin", out.output), out.output
+    out = CliRunner().invoke(cli, ["patient", "similar", "C1P0"])
+    assert out.exit_code == 0, out.output
+    assert "no similar patient left for C1P0" in out.output
 
 
 def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):

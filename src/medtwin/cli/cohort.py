@@ -281,7 +281,7 @@ def similar(patient_id: str, limit: int, as_json: bool) -> None:
         echo_json([g.model_dump(mode="json") for g in got])
         return
     if not got:
-        click.echo(f"no similar patient stored for {patient_id}; run `medtwin cohort stratify`")
+        click.echo(f"no similar patient left for {patient_id}: its neighbours were deleted")
     for g in got:
         click.echo(
             f"{g.patient_id:<12} {g.score:.3f}  {g.method:<15} endotype {g.endotype}  "

@@ -270,6 +270,11 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
     else:
         click.echo(f"  no twin yet (`medtwin twin build {p.id}`)")
+    if p.endotype_method is not None:
+        click.echo(
+            f"  endotype {p.endotype} of stratification {p.endotype_method} "
+            f"(`medtwin patient similar {p.id}`)"
+        )
     for key, value in sorted(p.metadata.items()):
         click.echo(printable(f"  {key}: {value}"))
 

@@ -167,6 +167,9 @@ class PatientSummary(FrozenModel):
     metadata: dict[str, str]
     twin_versions: tuple[int, ...]
     created_at: datetime | None = None
+    endotype: int | None = None
+    """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
+    endotype_method: str | None = None
 
 
 class DeleteReport(FrozenModel):

@@ -42,6 +42,8 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         metadata=row["metadata"],
         twin_versions=tuple(int(v) for v in row["versions"]),
         created_at=created,
+        endotype=row.get("endotype"),
+        endotype_method=row.get("endotype_method"),
     )
 
 

@@ -11,6 +11,7 @@ import json
 
 from pydantic import BaseModel, ConfigDict
 
+from medtwin.errors import NotFoundError
 from medtwin.platform.patients import get_patient
 from medtwin.store.base import GraphStore
 
@@ -32,9 +33,20 @@ class SimilarPatient(BaseModel):
 def similar_patients(
     store: GraphStore, patient_id: str, *, limit: int = 10
 ) -> list[SimilarPatient]:
-    """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first."""
-    get_patient(store, patient_id)
-    return [
+    """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first.
+
+    An empty list means a stratification placed the patient and its neighbours have since been
+    deleted; a patient no stratification placed is an error that names the command, so that an
+    API client can tell "not computed" from "none" (as for biomarker suggestions).
+
+    Raises
+    ------
+    NotFoundError
+        Unknown patient, or no ``medtwin cohort stratify`` has placed it (no twin then, or added
+        after the run).
+    """
+    patient = get_patient(store, patient_id)
+    got = [
         SimilarPatient(
             patient_id=r["id"],
             score=float(r["score"]),
@@ -44,3 +56,10 @@ def similar_patients(
         )
         for r in store.cohorts.similar_patients(patient_id, limit)
     ]
+    if not got and patient.endotype_method is None:
+        raise NotFoundError(
+            f"patient {patient_id} is in no stratification yet, so no similar patient is stored",
+            hint="run `medtwin cohort stratify --cohort NAME` over patients with twins "
+            "(`medtwin cohort run` builds them)",
+        )
+    return got

@@ -1,5 +1,6 @@
 // Every patient with input counts, symptoms, metadata and (complete) twin versions.
-// Parameters: $id (string or null: one patient). Returns: id, metadata_json, created_at, inputs, genes, symptoms, versions.
+// Parameters: $id (string or null: one patient). Returns: id, metadata_json, created_at, inputs, genes, symptoms, versions,
+// endotype, endotype_method (null until `medtwin cohort stratify` placed the patient).
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
@@ -8,5 +9,6 @@ WITH p, count(i) AS inputs, sum(coalesce(i.n_changes, 0)) AS genes,
 OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WITH p, inputs, genes, symptoms, t ORDER BY t.version
 RETURN p.id AS id, p.metadata_json AS metadata_json, p.created_at AS created_at, inputs, genes,
-       symptoms, [v IN collect(t.version) WHERE v IS NOT NULL] AS versions
+       symptoms, [v IN collect(t.version) WHERE v IS NOT NULL] AS versions,
+       p.endotype AS endotype, p.endotype_method AS endotype_method
 ORDER BY id
