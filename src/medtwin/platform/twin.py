@@ -259,6 +259,18 @@ def build_twin_spec(
     ]
     agg = _aggregate(selected, params.layer_weights)
     in_net = {g: a for g, a in agg.items() if g in network.index}
+    where = f"layers {', '.join(params.layers)}, time point {params.time_point or 'any'}"
+    if not agg:  # "none of 0 genes is in the interactome" would send the user to the gene ids
+        held = (
+            f"its inputs hold {len(changes)} changes, all of other layers or time points"
+            if changes
+            else "its inputs kept none (no gene passed their thresholds)"
+        )
+        raise InputError(
+            f"patient {patient_id} has no changed gene to build a twin from ({where}): {held}",
+            hint="add inputs with `medtwin patient add` (or add these again with looser "
+            "thresholds, e.g. `patient add-cohort --p-max`), or build at another --time-point",
+        )
     if not in_net:
         raise InputError(
             f"patient {patient_id}: none of {len(agg)} changed genes (layers "

@@ -84,5 +84,20 @@ def test_same_inputs_same_spec_and_hash():
 
 
 def test_time_point_without_changes_is_an_input_error():
-    with pytest.raises(InputError, match="none of 0 changed genes"):
+    # Not "none of 0 changed genes is in the interactome; check the gene ids" (before).
+    with pytest.raises(
+        InputError,
+        match=r"has no changed gene to build a twin from \(layers .*, time point week12\): "
+        r"its inputs hold 5 changes, all of other layers or time points",
+    ) as got:
         _spec(time_point="week12")
+    assert "--time-point" in (got.value.hint or "")
+
+
+def test_inputs_without_a_kept_change_say_so():
+    """A cohort patient whose genes all missed --p-max (the demo's SYN049)."""
+    with pytest.raises(
+        InputError, match=r"its inputs kept none \(no gene passed their thresholds\)"
+    ) as got:
+        build_twin_spec("P0", [], [], {}, RING, LR, TwinParams(module_samples=20))
+    assert "--p-max" in (got.value.hint or "")
