@@ -189,6 +189,16 @@ def test_trajectory_builds_one_twin_per_time_point_and_reuses_them(tiny_referenc
     patients.add_patient(store, _profile("PT1", changes))
     with pytest.raises(InputError, match="no input at time point"):
         insights.twin_trajectory(store, "PT1", tmp_path, time_points=["w0", "w99"])
+    with pytest.raises(InputError, match=r"^one time point asked for \(w0\); a traj") as one:
+        insights.twin_trajectory(store, "PT1", tmp_path, time_points=["w0"])
+    assert one.value.hint == "name two or more of patient PT1's: w0, w4, w12"
+    # Not "has 0 time point(s) (none)" (before).
+    patients.add_patient(store, _profile("PT0", changes[:3]))
+    patients.add_patient(store, _profile("PT00", [GeneChange(entrez="1", log2fc=2.0)]))
+    with pytest.raises(InputError, match=r"^patient PT0's inputs carry one time point \(w0\);"):
+        insights.twin_trajectory(store, "PT0", tmp_path)
+    with pytest.raises(InputError, match=r"^patient PT00's inputs carry no time point;"):
+        insights.twin_trajectory(store, "PT00", tmp_path)
     got = insights.twin_trajectory(store, "PT1", tmp_path)
     assert got.time_points == ("w0", "w4", "w12")  # natural order, not the text order
     assert [(p.version, p.built, p.module_size) for p in got.points] == [

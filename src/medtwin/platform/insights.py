@@ -193,9 +193,14 @@ def twin_trajectory(
             hint="name up to that many in time_points, or run `medtwin twin trajectory`",
         )
     if len(chosen) < 2:
+        if time_points:
+            raise InputError(
+                f"one time point asked for ({chosen[0]}); a trajectory needs two or more",
+                hint=f"name two or more of patient {patient_id}'s: {', '.join(available)}",
+            )
+        held = f"one time point ({chosen[0]})" if chosen else "no time point"
         raise InputError(
-            f"patient {patient_id} has {len(chosen)} time point(s) "
-            f"({', '.join(chosen) or 'none'}); a trajectory needs two or more",
+            f"patient {patient_id}'s inputs carry {held}; a trajectory needs two or more",
             hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
         )
     if build and rank and cache_dir is None:
