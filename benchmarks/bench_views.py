@@ -1,4 +1,5 @@
-"""Time the commands that show a computed twin: explain, report, twin regulators, export.
+"""Time the commands that show a computed twin (explain, report, twin regulators, export) and
+``patient add`` of a 20,000-gene DE table.
 
 Unlike the data commands (``make bench-cli``, on a tiny graph), these need the real interactome and
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
@@ -11,6 +12,9 @@ Each command runs in a new process, ``--runs`` times after one untimed warm-up (
 bytecode caches and the files a first run keeps, as any first run does); the figure is the median
 wall time, with the CPU time beside it. ``first after a load`` times ``explain`` with the kept
 interactome file removed before each run (what the first command after ``medtwin load`` pays).
+``patient add`` re-adds the same table to the patient ``BENCHADD`` (a no-op write after the
+warm-up: what is timed is reading the file and resolving its symbols; the patient is deleted at
+the end); its table holds the first 20,000 symbols of the loaded NCBI gene file.
 The reference baseline, measured in the same run, is ``python -c "import scanpy"``. ``--before
 REF`` also times the code of that git commit (:mod:`benchmarks.bench_cli` explains how), so
 before and after come from one run on one machine. Every run's output is checked: a command
@@ -20,6 +24,7 @@ that fails (e.g. "no patient") stops the benchmark instead of timing an error pa
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import subprocess
 import sys
@@ -33,13 +38,31 @@ PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
 
 
-def _commands(out: Path) -> dict[str, list[str]]:
+ADDED = "BENCHADD"
+GENES = 20_000
+
+
+def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
     return {
         "medtwin explain": ["explain", PATIENT, DRUG],
         "medtwin twin regulators": ["twin", "regulators", PATIENT],
         "medtwin report": ["report", PATIENT, "--out", str(out)],
         "medtwin export": ["export", PATIENT, "--out", str(out / f"{PATIENT}.cyjs")],
+        f"medtwin patient add ({GENES:,} genes)": ["patient", "add", ADDED, "--de", str(de_table)],
     }
+
+
+def _de_table(path: Path) -> Path:
+    """A DE table of the first :data:`GENES` symbols of the loaded NCBI gene file."""
+    from medtwin.settings import get_settings
+
+    source = get_settings().data_dir / "ncbi_gene_info" / "Homo_sapiens.gene_info.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        symbols = [line.split("\t")[2] for line in fh if not line.startswith("#")][:GENES]
+    rows = [f"{g}\t{(-1) ** i * (0.5 + i % 7 / 4):.2f}\t{0.001 * (1 + i % 50):.3f}"
+            for i, g in enumerate(symbols)]  # fmt: skip
+    path.write_text("gene\tlog2fc\tpadj\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
 
 
 def _ensure_demo(env: dict[str, str]) -> None:
@@ -59,17 +82,17 @@ def _forget_network() -> None:
 
 
 def _measure(
-    src: Path | None, runs: int, out: Path, *, cold: bool
+    src: Path | None, runs: int, out: Path, de_table: Path, *, cold: bool
 ) -> dict[str, tuple[float, float]]:
     env = _env(src)
     medtwin = [sys.executable, "-m", "medtwin"]
     got: dict[str, tuple[float, float]] = {}
-    for name, args in _commands(out).items():
+    for name, args in _commands(out, de_table).items():
         got[name] = _time([*medtwin, *args], env, runs)
     if cold:
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(
-            [*medtwin, *_commands(out)["medtwin explain"]], env, runs, forget
+            [*medtwin, *_commands(out, de_table)["medtwin explain"]], env, runs, forget
         )
     return got
 
@@ -84,13 +107,18 @@ def main() -> None:
     _ensure_demo(_env(None))
     with tempfile.TemporaryDirectory(prefix="medtwin-views-") as tmp:
         out = Path(tmp)
+        de_table = _de_table(out / "de.tsv")
         baseline = _time([sys.executable, "-c", "import scanpy"], _env(None), args.runs)
-        after = _measure(None, args.runs, out / "now", cold=True)
-        before: dict[str, tuple[float, float]] = {}
-        if args.before:
-            (out / "before-src").mkdir()
-            src = _export(args.before, out / "before-src")
-            before = _measure(src, args.runs, out / "before", cold=False)
+        try:
+            after = _measure(None, args.runs, out / "now", de_table, cold=True)
+            before: dict[str, tuple[float, float]] = {}
+            if args.before:
+                (out / "before-src").mkdir()
+                src = _export(args.before, out / "before-src")
+                before = _measure(src, args.runs, out / "before", de_table, cold=False)
+        finally:
+            delete = [sys.executable, "-m", "medtwin", "patient", "delete", ADDED, "--yes"]
+            subprocess.run(delete, env=_env(None), capture_output=True)
 
     load = os.getloadavg()
     print(f"Views of a computed twin ({PATIENT}), median of {args.runs} runs, load {load}")

@@ -41,3 +41,36 @@ def test_a_later_process_reads_the_kept_network_until_the_next_load(
     again = ReferenceContext().interactome(store)
     assert len(reads) == 2
     assert again.checksum == built.checksum  # the same files, the same network
+
+
+def test_a_later_process_reads_the_kept_gene_table_until_the_next_load(
+    samples: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same resolver from the kept JSON as from the server's lists (None, lists, strings)."""
+    from medtwin.platform.gene_table_file import PREFIX as GENES_PREFIX
+
+    store, data = samples
+    reference.load_reference(store, data)
+    for old in store.cache_dir.glob(f"{GENES_PREFIX}*.json"):  # another test's database
+        old.unlink()
+    served = store.reference.gene_table()
+    reads: list[int] = []
+    read_table = ReferenceStore.gene_table
+
+    def counted(self: ReferenceStore, names: Any = None) -> dict[str, list[Any]]:
+        reads.append(1)
+        return read_table(self, names)
+
+    monkeypatch.setattr(ReferenceStore, "gene_table", counted)
+    built = ReferenceContext().gene_index(store)  # a first process: reads and keeps it
+    assert len(reads) == 1
+    assert len(list(store.cache_dir.glob(f"{GENES_PREFIX}*.json"))) == 1
+    kept = ReferenceContext().gene_index(store)  # a later process: the file, not the server
+    assert len(reads) == 1
+    queries = [*served["entrez"], *served["symbol"], *(s for x in served["synonyms"] for s in x)]
+    assert len(queries) > 50  # the sample genes, their symbols and synonyms
+    assert [kept.resolve(q) for q in queries] == [built.resolve(q) for q in queries]
+    assert sum(built.resolve(q) is not None for q in queries) > len(served["entrez"])
+    reference.load_reference(store, data, force=True)  # a new load: a new key
+    ReferenceContext().gene_index(store)
+    assert len(reads) == 2

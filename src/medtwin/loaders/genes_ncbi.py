@@ -11,7 +11,6 @@ genes of other hominin taxa (tax ids 63221, 741158); only ``tax_id == 9606`` is 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -41,6 +40,15 @@ def _xref(xrefs: tuple[str, ...], prefix: str) -> str | None:
         if xref.startswith(prefix):
             return xref[len(prefix) :]
     return None
+
+
+def _add(index: dict[str, tuple[str, ...]], name: str, entrez: str) -> None:
+    """Add ``entrez`` to the ids of ``name`` once (tuples: most names have one id)."""
+    got = index.get(name)
+    if got is None:
+        index[name] = (entrez,)
+    elif entrez not in got:
+        index[name] = (*got, entrez)
 
 
 def read_genes(path: Path) -> Iterator[GeneRow]:
@@ -128,8 +136,8 @@ class GeneIndex:
 
     def __init__(
         self,
-        symbols: dict[str, frozenset[str]],
-        synonyms: dict[str, frozenset[str]],
+        symbols: dict[str, tuple[str, ...]],
+        synonyms: dict[str, tuple[str, ...]],
         genes: dict[str, str],
         approved: frozenset[str] = frozenset(),
     ) -> None:
@@ -141,23 +149,28 @@ class GeneIndex:
     @classmethod
     def from_rows(cls, rows: Iterable[GeneRow]) -> GeneIndex:
         """Build the index from gene rows (e.g. ``read_genes(path)``)."""
-        symbols: defaultdict[str, set[str]] = defaultdict(set)
-        synonyms: defaultdict[str, set[str]] = defaultdict(set)
+        return cls.from_table((r.entrez, r.symbol, r.synonyms, r.hgnc) for r in rows)
+
+    @classmethod
+    def from_table(cls, rows: Iterable[tuple[str, str, Iterable[str], str | None]]) -> GeneIndex:
+        """Build the index from ``(entrez, symbol, synonyms, hgnc)`` tuples.
+
+        The same index as :meth:`from_rows` without a model per gene: ~0.1 s for the 56,000
+        genes of the store's gene table instead of ~0.5 s through :class:`GeneRow` and sets.
+        Names map to tuples of distinct Entrez ids (most to one). An empty ``hgnc`` is none.
+        """
+        symbols: dict[str, tuple[str, ...]] = {}
+        synonyms: dict[str, tuple[str, ...]] = {}
         genes: dict[str, str] = {}
         approved: set[str] = set()
-        for row in rows:
-            genes[row.entrez] = row.symbol
-            if row.hgnc is not None:
-                approved.add(row.entrez)
-            symbols[row.symbol.upper()].add(row.entrez)
-            for synonym in row.synonyms:
-                synonyms[synonym.upper()].add(row.entrez)
-        return cls(
-            {k: frozenset(v) for k, v in symbols.items()},
-            {k: frozenset(v) for k, v in synonyms.items()},
-            genes,
-            frozenset(approved),
-        )
+        for entrez, symbol, gene_synonyms, hgnc in rows:
+            genes[entrez] = symbol
+            if hgnc:
+                approved.add(entrez)
+            _add(symbols, symbol.upper(), entrez)
+            for synonym in gene_synonyms:
+                _add(synonyms, synonym.upper(), entrez)
+        return cls(symbols, synonyms, genes, frozenset(approved))
 
     def resolve(self, symbol_or_id: str) -> str | None:
         """Return the Entrez id of a symbol, unique synonym or known Entrez id, else ``None``."""
@@ -168,11 +181,11 @@ class GeneIndex:
         official = self._symbols.get(query)
         if official is not None:
             if len(official) > 1:
-                official = official & self._approved
-            return next(iter(official)) if len(official) == 1 else None
+                official = tuple(e for e in official if e in self._approved)
+            return official[0] if len(official) == 1 else None
         candidates = self._synonyms.get(query)
         if candidates is not None and len(candidates) == 1:
-            return next(iter(candidates))
+            return candidates[0]
         return None
 
     def __contains__(self, entrez: object) -> bool:

@@ -1,0 +1,92 @@
+"""The store's gene table (symbols, synonyms, HGNC flags) kept on disk between processes.
+
+``medtwin patient add`` resolves the gene names of its files against the ~56,000 genes of the
+loaded NCBI layer: reading them from Neo4j took ~0.55 s and indexing them ~0.5 s of a ~1.9 s
+command, while the table only changes with a reload. Like the interactome
+(:mod:`~medtwin.platform.algorithms.network_file`), the table is kept in one JSON file per
+database with the key it was read for (the dataset's sha256 and load time, see
+:meth:`~medtwin.platform.context.ReferenceContext.gene_index`); a later process with the same
+key reads it in ~0.03 s. A different key, or a file that cannot be read or does not hold four
+parallel columns of the right types, means the table is read from the database again, never
+trusted. Written to a temporary file and renamed into place, so concurrent processes see the old
+file or the new one. JSON, not pickle: a file in the cache folder is data, never code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from medtwin.atomic import atomic_output
+
+__all__ = ["PREFIX", "COLUMNS", "gene_table_file", "read_gene_table", "write_gene_table"]
+
+log = logging.getLogger(__name__)
+
+PREFIX = "genes-"
+"""File name prefix; the rest hashes the database's identity, then ``.json``."""
+
+COLUMNS = ("entrez", "symbol", "synonyms", "hgnc")
+"""The parallel lists of :meth:`~medtwin.store.reference_reads.ReferenceStore.gene_table`."""
+
+
+def gene_table_file(folder: Path, slot: str) -> Path:
+    """The file that keeps the gene table of ``slot`` (e.g. a database identity) in ``folder``."""
+    return folder / f"{PREFIX}{hashlib.sha256(slot.encode()).hexdigest()[:16]}.json"
+
+
+def read_gene_table(folder: Path, slot: str, key: str) -> dict[str, list[Any]] | None:
+    """The gene table kept for ``slot`` if it was read for ``key``; else ``None``."""
+    path = gene_table_file(folder, slot)
+    if not path.is_file():
+        return None
+    try:
+        got = json.loads(path.read_bytes())
+        if not isinstance(got, dict) or got.get("key") != key:
+            log.info("gene table cache %s was read for another load; reading again", path)
+            return None
+        return _checked(got.get("table"))
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError too
+        log.warning("ignoring unreadable gene table cache %s (%s); reading it again", path, exc)
+        return None
+
+
+def write_gene_table(folder: Path, slot: str, key: str, table: dict[str, list[Any]]) -> Path:
+    """Keep ``table`` for ``slot``, read for ``key`` (replaces the slot's earlier file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = gene_table_file(folder, slot)
+    body = {"key": key, "table": {c: list(table[c]) for c in COLUMNS}}
+    with atomic_output(path) as fh:
+        fh.write(json.dumps(body, separators=(",", ":")).encode())
+    return path
+
+
+def _checked(table: object) -> dict[str, list[Any]]:
+    """``table`` if it holds the four parallel columns with the types the index needs.
+
+    Examples
+    --------
+    >>> _checked({"entrez": ["1"], "symbol": ["A1BG"], "synonyms": [["A1B"]], "hgnc": ["HGNC:5"]})
+    {'entrez': ['1'], 'symbol': ['A1BG'], 'synonyms': [['A1B']], 'hgnc': ['HGNC:5']}
+    >>> _checked({"entrez": ["1"], "symbol": [], "synonyms": [], "hgnc": []})
+    Traceback (most recent call last):
+    ...
+    ValueError: the gene table's columns differ in length
+    """
+    if not isinstance(table, dict) or not all(isinstance(table.get(c), list) for c in COLUMNS):
+        raise ValueError(f"the gene table lacks one of its columns {', '.join(COLUMNS)}")
+    entrez, symbol, synonyms, hgnc = (table[c] for c in COLUMNS)
+    if not len(entrez) == len(symbol) == len(synonyms) == len(hgnc):
+        raise ValueError("the gene table's columns differ in length")
+    ok = (
+        all(isinstance(x, str) for x in entrez)
+        and all(isinstance(x, str) for x in symbol)
+        and all(isinstance(x, list) and all(isinstance(y, str) for y in x) for x in synonyms)
+        and all(x is None or isinstance(x, str) for x in hgnc)
+    )
+    if not ok:
+        raise ValueError("the gene table holds a value of the wrong type")
+    return {c: table[c] for c in COLUMNS}
