@@ -58,7 +58,7 @@ COMMANDS: dict[str, LazyCommand] = {
             "Patients: add inputs, list, show, audit trail, delete.",
         ),
         "twin": (
-            "medtwin.cli.patients",
+            "medtwin.cli.twins",
             "twin",
             "Digital twins: build, show, diff, diseases, regulators, trajectory.",
         ),

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from medtwin.cli.common import open_store, settings
-from medtwin.cli.patients import print_twin_detail
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
+from medtwin.cli.twins import print_twin_detail
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
