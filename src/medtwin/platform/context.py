@@ -213,42 +213,46 @@ def _kept_interactome(store: GraphStore, key: tuple[str, str, str]) -> Network:
     from medtwin.platform.algorithms.network import Network
     from medtwin.platform.algorithms.network_file import read_network, write_network
 
-    folder = store.cache_dir
-    slot, kept_for = f"{key[0]}|{key[1]}", key[2]
-    t0 = time.perf_counter()
-    if folder is not None:
-        kept = read_network(folder, slot, kept_for)
-        if kept is not None:
-            log.info("interactome: read from %s in %.2f s", folder, time.perf_counter() - t0)
-            return kept
-    edges = store.reference.ppi_edges()
-    network = Network.from_edges(edges).largest_component()
-    log.info(
-        "interactome: %d edges read, LCC built in %.1f s", len(edges), time.perf_counter() - t0
-    )
-    if folder is not None:
-        try:
-            write_network(folder, slot, kept_for, network)
-        except OSError as exc:  # a read-only home still gets its network
-            log.warning("could not keep the interactome in %s: %s", folder, exc)
-    return network
+    def build() -> Network:
+        return Network.from_edges(store.reference.ppi_edges()).largest_component()
+
+    return _kept(store, key, "interactome", read_network, build, write_network)
 
 
 def _kept_gene_table(store: GraphStore, key: tuple[str, str, str]) -> dict[str, list[Any]]:
     """The gene table from the store's cache folder, or read and kept there."""
+    return _kept(
+        store, key, "gene table", read_gene_table, store.reference.gene_table, write_gene_table
+    )
+
+
+def _kept(
+    store: GraphStore,
+    key: tuple[str, str, str],
+    what: str,
+    read: Callable[[Path, str, str], T | None],
+    build: Callable[[], T],
+    write: Callable[[Path, str, str, T], object],
+) -> T:
+    """``what`` as kept for ``key`` in the store's cache folder, or ``build()`` and keep it.
+
+    The slot is the store's identity and the dataset, the key its sha256 and load time (as in
+    the process caches); ``read`` returns ``None`` for another key or a file it does not trust.
+    """
     folder = store.cache_dir
     slot, kept_for = f"{key[0]}|{key[1]}", key[2]
-    if folder is not None and (kept := read_gene_table(folder, slot, kept_for)) is not None:
-        return kept
     t0 = time.perf_counter()
-    table = store.reference.gene_table()
-    log.info("gene table: %d genes read in %.2f s", len(table["entrez"]), time.perf_counter() - t0)
+    if folder is not None and (kept := read(folder, slot, kept_for)) is not None:
+        log.info("%s: read from %s in %.2f s", what, folder, time.perf_counter() - t0)
+        return kept
+    value = build()
+    log.info("%s: read from the database in %.1f s", what, time.perf_counter() - t0)
     if folder is not None:
         try:
-            write_gene_table(folder, slot, kept_for, table)
-        except OSError as exc:  # a read-only home still gets its index
-            log.warning("could not keep the gene table in %s: %s", folder, exc)
-    return table
+            write(folder, slot, kept_for, value)
+        except OSError as exc:  # a read-only home still gets its value
+            log.warning("could not keep the %s in %s: %s", what, folder, exc)
+    return value
 
 
 def _fingerprint(store: GraphStore, dataset: str) -> tuple[str, str, str]:
