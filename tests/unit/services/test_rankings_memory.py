@@ -48,7 +48,7 @@ def built() -> MemoryStore:
 
 
 def test_rank_get_and_export_run_on_the_memory_store(built, tmp_path, monkeypatch):
-    monkeypatch.setattr(memory, "TOP_N", 2)  # pages past rank 2 come from the table
+    monkeypatch.setattr(memory.rankings, "TOP_N", 2)  # pages past rank 2 come from the table
     ctx = ReferenceContext()
     first = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
     assert first.total == first.n_drugs == 4
@@ -170,7 +170,7 @@ def test_unknown_method_and_unranked_twin(built, tmp_path):
 
 
 def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, monkeypatch):
-    monkeypatch.setattr(memory, "TOP_N", 2)
+    monkeypatch.setattr(memory.rankings, "TOP_N", 2)
     ctx = ReferenceContext()
     made = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, full=True, ctx=ctx)
     assert made == rankings.full_ranking(built, "P1", ctx=ctx)

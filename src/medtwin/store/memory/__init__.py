@@ -1,0 +1,345 @@
+"""An in-memory :class:`~medtwin.store.base.GraphStore`, for unit tests of use cases and the API.
+
+Dictionaries instead of Neo4j, with the same semantics as :class:`~medtwin.store.neo4j.Neo4jStore`
+where a test can observe them: patients are created on their first input and merge metadata; the
+same input twice is one input; twin versions count up from 1 (unfinished ones included), stay
+invisible until complete and are listed newest first; unknown patients and twins raise
+:class:`~medtwin.errors.NotFoundError`; deleting a patient removes its inputs, twins and cell types
+and counts nodes and relationships as the graph would; the patient lock answers a second holder
+with :class:`~medtwin.errors.ConflictError`; values come back as the same plain rows.
+
+Reference data is seeded with :meth:`MemoryStore.add_reference`. Twin analysis runs the same
+algorithms as GDS with networkx (PageRank, personalised PageRank, betweenness, Louvain with the
+analysis seed) — equal in definition, not bit-for-bit (``tests/integration/test_gds_vs_networkx.py``
+compares the two on the real server).
+
+Not implemented (they raise :class:`~medtwin.errors.UnsupportedByStore`, API 501), because faking
+them would test nothing real (rankings are kept, :class:`MemoryRankings`):
+
+- cohort verbs (:class:`MemoryCohorts`): patient states, cohort tops, similarity graphs, Louvain;
+- :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
+- tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises;
+- upstream-regulator centrality (:class:`MemoryRegulatorNetwork`): the platform computes it in
+  process instead (random walk with restart + networkx Louvain), the oracle of the GDS path.
+  Regulon and footprint layers are seeded with :meth:`MemoryStore.add_regulator_layers`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+from medtwin.errors import ConflictError, UnsupportedByStore
+from medtwin.schema import Label, RelType
+from medtwin.store.audit import AuditEvent
+from medtwin.store.base import GraphStore
+from medtwin.store.library import LibraryRow
+from medtwin.store.memory.insights import MemoryInsights, MemoryPhenotypeModules
+from medtwin.store.memory.rankings import MemoryRankings
+from medtwin.store.memory.reference import MemoryReference
+from medtwin.store.memory.state import UNSUPPORTED, MemoryData, now
+from medtwin.store.memory.twins import MemoryTwins
+from medtwin.store.memory.unsupported import MemoryCohorts, MemoryRegulatorNetwork, MemoryTissues
+
+if TYPE_CHECKING:  # the driver: the in-memory store must import without it (tests, notebooks)
+    from medtwin.store.neo4j import Neo4jStore
+
+__all__ = ["MemoryCohorts", "MemoryReference", "MemoryStore", "MemoryTwins"]
+
+
+class MemoryStore(MemoryData):
+    """A :class:`~medtwin.store.base.GraphStore` in dictionaries (see the module docstring).
+
+    Examples
+    --------
+    >>> store = MemoryStore()
+    >>> store.add_reference(genes={"1": "A", "2": "B"}, ppi=[("2", "1"), ("1", "2")])
+    >>> store.reference.ppi_edges()
+    [('2', '1')]
+    >>> store.twins.patients()
+    []
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._identity = f"memory://{uuid.uuid4().hex}"
+        self._twins = MemoryTwins(self)
+        self._reference = MemoryReference(self)
+        self._cohorts = MemoryCohorts()
+        self._insights = MemoryInsights(self)
+        self._tissues = MemoryTissues()
+        self._rankings = MemoryRankings(self, self._twins)
+        self._phenotype_modules = MemoryPhenotypeModules(self)
+        self._regulator_network = MemoryRegulatorNetwork()
+
+    # -- seeding ----------------------------------------------------------------------------
+    def add_reference(
+        self,
+        *,
+        genes: dict[str, str],
+        ppi: Sequence[tuple[str, str]] = (),
+        lr_pairs: Sequence[tuple[str, str]] = (),
+        phenotypes: dict[str, tuple[str, Sequence[str]]] | None = None,
+        drugs: dict[str, tuple[str, Sequence[tuple[str, str]]]] | None = None,
+        disease_genes: dict[str, dict[str, tuple[str, Sequence[str]]]] | None = None,
+        cooccurrences: Sequence[tuple[str, str, float, str]] = (),
+    ) -> None:
+        """Seed reference data and mark its datasets loaded.
+
+        Parameters
+        ----------
+        genes
+            Entrez id -> symbol.
+        ppi
+            Interactions ``a -> b`` as loaded (each unordered pair once; self-loops dropped).
+        lr_pairs
+            (ligand, receptor) pairs.
+        phenotypes
+            Term id -> (name, annotated Entrez genes).
+        drugs
+            Drug id -> (name, [(Entrez target, direction)]), all of source ``drugbank_dhimmel``
+            and approved.
+        disease_genes
+            Source -> disease id -> (name, genes).
+        cooccurrences
+            Symptom/phenotype co-occurrence edges ``(a, b, weight, kind)``, kind ``Symptom`` or
+            ``Phenotype`` (the label of ``a``).
+        """
+        for entrez, symbol in genes.items():
+            self.genes[entrez] = {"symbol": symbol, "synonyms": [], "hgnc": None}
+        seen = {frozenset(e) for e in self.ppi}
+        for a, b in ppi:  # kept as given (the loader's orientation), each unordered pair once
+            if a != b and frozenset((a, b)) not in seen:
+                seen.add(frozenset((a, b)))
+                self.ppi.add((a, b))
+        self.lr_pairs.extend(lr_pairs)
+        self.cooccurrences.extend(cooccurrences)
+        for pid, (name, members) in (phenotypes or {}).items():
+            self.phenotypes[pid] = {"name": name, "genes": set(members)}
+        for did, (name, targets) in (drugs or {}).items():
+            self.drugs[did] = {
+                "name": name,
+                "groups": ["approved"],
+                "targets": [
+                    {
+                        "entrez": t,
+                        "source": "drugbank_dhimmel",
+                        "direction": d,
+                        "category": "target",
+                    }
+                    for t, d in targets
+                ],
+            }
+        for source, sets in (disease_genes or {}).items():
+            self.disease_genes.setdefault(source, {}).update(
+                {d: (n, set(g)) for d, (n, g) in sets.items()}
+            )
+        loaded = now().isoformat()
+        for name in ("ncbi_gene_info", "menche2015_interactome", "liana"):
+            self.datasets_[name] = {
+                "id": name,
+                "status": "complete",
+                "sha256": uuid.uuid4().hex,  # new reference data: caches keyed on it refresh
+                "loaded_at": loaded,
+                "version": "memory",
+            }
+
+    def add_regulator_layers(
+        self,
+        regulons: Mapping[str, Mapping[str, float]],
+        footprints: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
+        """Seed REGULATES (TF -> target: mor) and FOOTPRINT (pathway -> gene: weight) edges.
+
+        Marks ``dorothea_hs`` and ``progeny_2018`` loaded (a new sha256: caches refresh).
+        """
+        t = self.regulator_tables
+        for tf, targets in regulons.items():
+            for g, mor in targets.items():
+                t["tf"].append(tf)
+                t["target"].append(g)
+                t["mor"].append(float(mor))
+        for pathway, genes in (footprints or {}).items():
+            for g, w in genes.items():
+                t["pathway"].append(pathway)
+                t["gene"].append(g)
+                t["weight"].append(float(w))
+        for name in ("dorothea_hs", "progeny_2018"):
+            self.datasets_[name] = {
+                "id": name,
+                "status": "complete",
+                "sha256": uuid.uuid4().hex,
+                "loaded_at": now().isoformat(),
+                "version": "memory",
+            }
+
+    # -- GraphStore -------------------------------------------------------------------------
+    @property
+    def identity(self) -> str:
+        """A unique ``memory://`` name per instance."""
+        return self._identity
+
+    @property
+    def cache_dir(self) -> None:
+        """Nothing is kept on disk for an in-memory database (it ends with its process)."""
+        return None
+
+    @property
+    def twins(self) -> MemoryTwins:
+        """Patient and twin verbs."""
+        return self._twins
+
+    @property
+    def reference(self) -> MemoryReference:
+        """Reference reads."""
+        return self._reference
+
+    @property
+    def rankings(self) -> MemoryRankings:
+        """Stored rankings."""
+        return self._rankings
+
+    @property
+    def tissues(self) -> MemoryTissues:
+        """Tissue layers (unsupported: multi-tissue twins need Neo4j)."""
+        return self._tissues
+
+    @property
+    def phenotype_modules(self) -> MemoryPhenotypeModules:
+        """Symptom vocabulary and phenotype modules."""
+        return self._phenotype_modules
+
+    @property
+    def insights(self) -> MemoryInsights:
+        """Twin insights."""
+        return self._insights
+
+    @property
+    def cohorts(self) -> MemoryCohorts:
+        """Cohort verbs (unsupported)."""
+        return self._cohorts
+
+    @property
+    def regulator_network(self) -> MemoryRegulatorNetwork:
+        """GDS regulator centrality (unsupported: computed in process)."""
+        return self._regulator_network
+
+    def dataset(self, dataset_id: str) -> dict[str, Any] | None:
+        """One dataset's properties, or ``None``."""
+        got = self.datasets_.get(dataset_id)
+        return dict(got) if got is not None else None
+
+    def datasets(self) -> list[dict[str, Any]]:
+        """Every dataset, by id."""
+        return [dict(d) for _, d in sorted(self.datasets_.items())]
+
+    def counts(self) -> dict[str, Any]:
+        """Counts in the shape of :meth:`medtwin.store.neo4j.Neo4jStore.counts`."""
+
+        def entry(n: int) -> dict[str, Any]:
+            return {"total": n, "by_source": {"memory": n} if n else {}}
+
+        nodes = {
+            Label.PROTEIN.value: entry(len(self.genes)),
+            Label.DRUG.value: entry(len(self.drugs)),
+            Label.PHENOTYPE.value: entry(len(self.phenotypes)),
+            Label.PATIENT.value: entry(len(self.patients)),
+        }
+        rels = {
+            RelType.INTERACTS_WITH.value: entry(len(self.ppi)),
+            RelType.BINDS.value: entry(len(self.lr_pairs)),
+            RelType.TARGETS.value: entry(sum(len(d["targets"]) for d in self.drugs.values())),
+        }
+        in_ppi = {g for pair in self.ppi for g in pair}
+        targeted = {t["entrez"] for d in self.drugs.values() for t in d["targets"]}
+        layers = {
+            "interactome_proteins": len(in_ppi),
+            "targeted_proteins": len(targeted & set(self.genes)),
+            "drugs_with_targets": sum(1 for d in self.drugs.values() if d["targets"]),
+            "disease_genes": len(
+                {g for sets in self.disease_genes.values() for _, gs in sets.values() for g in gs}
+            ),
+        }
+        return {"nodes": nodes, "relationships": rels, "layers": layers}
+
+    def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
+        """The patient's lock; a second holder gets ConflictError at once."""
+        return self._hold(patient_id, operation)
+
+    @contextmanager
+    def _hold(self, patient_id: str, operation: str) -> Iterator[str]:
+        owner = f"{operation}:{uuid.uuid4().hex}"
+        with self._lock:
+            held = self.locks.get(patient_id)
+            if held is not None:
+                raise ConflictError(
+                    f"patient {patient_id} is busy: {held.partition(':')[0]} is running; "
+                    "retry when it has finished"
+                )
+            self.locks[patient_id] = owner
+        try:
+            yield owner
+        finally:
+            with self._lock:
+                if self.locks.get(patient_id) == owner:
+                    del self.locks[patient_id]
+
+    def release_dead_locks(self) -> int:
+        """No process can die holding an in-memory lock: 0."""
+        return 0
+
+    def mark_legacy_status(self) -> tuple[int, int]:
+        """Every twin here has a status: (0, 0)."""
+        return 0, 0
+
+    def unfinished_patients(self) -> list[str]:
+        """Patients with a 'building' twin."""
+        return sorted(
+            pid
+            for pid, p in self.patients.items()
+            if any(t.props["status"] == "building" for t in p.twins.values())
+        )
+
+    def write_audit_events(self, events: list[dict[str, Any]]) -> None:
+        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`); an id kept once."""
+        seen = {e["id"] for e in self.audit}
+        self.audit.extend(dict(e) for e in events if e["id"] not in seen)
+
+    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
+        """Events, newest first."""
+        rows = [e for e in self.audit if patient_id is None or e.get("patient_id") == patient_id]
+        return [
+            AuditEvent(
+                id=e["id"],
+                at=e["at"],
+                actor=e["actor"],
+                action=e["action"],
+                patient_id=e.get("patient_id"),
+                route=e["route"],
+                status=int(e["status"]),
+            )
+            for e in reversed(rows[-limit:] if limit else [])
+        ]
+
+    def patient_exists(self, patient_id: str) -> bool:
+        """Whether the patient exists."""
+        return patient_id in self.patients
+
+    def readiness(self) -> tuple[str, str]:
+        """Always ready."""
+        return "memory", "memory"
+
+    def library_rows(self, name: str, params: dict[str, Any]) -> list[LibraryRow]:
+        """Unsupported: library statements are Cypher."""
+        raise UnsupportedByStore(UNSUPPORTED.format(what=f"the query library ({name})"))
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+if TYPE_CHECKING:  # mypy checks that both stores satisfy the protocol
+
+    def _conforms(memory: MemoryStore, neo: Neo4jStore) -> tuple[GraphStore, GraphStore]:
+        return memory, neo

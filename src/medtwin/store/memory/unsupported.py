@@ -1,0 +1,107 @@
+"""Verbs the in-memory store does not fake (cohorts, tissue layers, GDS regulator centrality)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from medtwin.errors import UnsupportedByStore
+from medtwin.store.memory.state import UNSUPPORTED
+from medtwin.store.regulator_network import RegulatorCentrality
+
+__all__ = ["MemoryCohorts", "MemoryRegulatorNetwork", "MemoryTissues"]
+
+
+class MemoryCohorts:
+    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore)."""
+
+    def _no(self, what: str) -> UnsupportedByStore:
+        return UnsupportedByStore(UNSUPPORTED.format(what=f"cohort {what}"))
+
+    def patient_states(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("patient states")
+
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Unsupported (rankings)."""
+        raise self._no("top drugs")
+
+    def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("twin modules")
+
+    def activities(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("activities")
+
+    def replace_similarities(
+        self, ids: Sequence[str], method: str, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Unsupported."""
+        raise self._no("similarities")
+
+    def communities(self, ids: Sequence[str], method: str) -> dict[str, int]:
+        """Unsupported (GDS)."""
+        raise self._no("communities")
+
+    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+        """Unsupported."""
+        raise self._no("endotypes")
+
+    def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
+        """Unsupported."""
+        raise self._no("similar patients")
+
+
+class MemoryTissues:
+    """Tissue layers: not implemented in memory (multi-tissue twins need the Neo4j store)."""
+
+    def set_scores(
+        self, twin_id: str, *, tissues: list[dict[str, Any]], cell_types: list[dict[str, Any]]
+    ) -> int:
+        """Unsupported: the memory store keeps no tissue layer."""
+        raise UnsupportedByStore(UNSUPPORTED.format(what="multi-tissue twins"))
+
+    def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
+        """No tissue layer here: none."""
+        return []
+
+    def signals(self, twin_id: str) -> list[dict[str, Any]]:
+        """No tissue layer here: none."""
+        return []
+
+
+class MemoryRegulatorNetwork:
+    """No GDS: upstream-regulator centrality is computed in process by the platform."""
+
+    def centrality(
+        self,
+        reference_key: str,
+        seeds: Mapping[str, float],
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+        column_budget: int | None = None,
+    ) -> RegulatorCentrality:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (the platform's in-process path)."""
+        raise UnsupportedByStore(UNSUPPORTED.format(what="GDS regulator centrality"))
+
+    def edges(self, reference_key: str) -> tuple[list[str], list[str]]:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (no GDS projection)."""
+        raise UnsupportedByStore(UNSUPPORTED.format(what="GDS regulator projection"))
+
+    def edges_kept(self, reference_key: str) -> bool:
+        """``False``: no GDS projection, so nothing kept."""
+        return False
+
+    def prefill_columns(
+        self,
+        reference_key: str,
+        *,
+        damping: float,
+        tolerance: float = 1e-9,
+        max_iterations: int = 200,
+    ) -> tuple[int, float]:
+        """Raise :class:`~medtwin.errors.UnsupportedByStore` (no GDS projection to fill)."""
+        raise UnsupportedByStore(UNSUPPORTED.format(what="GDS regulator columns"))
