@@ -49,7 +49,7 @@ def read_gene_table(folder: Path, slot: str, key: str) -> dict[str, list[Any]] |
             log.info("gene table cache %s was read for another load; reading again", path)
             return None
         return _checked(got.get("table"))
-    except (OSError, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError too
+    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
         log.warning("ignoring unreadable gene table cache %s (%s); reading it again", path, exc)
         return None
 

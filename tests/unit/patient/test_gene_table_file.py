@@ -43,6 +43,7 @@ def test_round_trip_and_keys(tmp_path: Path) -> None:
         lambda text: json.dumps({"key": "k", "table": {**TABLE, "synonyms": ["P53", [], [], []]}}),
         lambda text: json.dumps({"key": "k", "table": {"entrez": []}}),
         lambda text: json.dumps(["k", TABLE]),
+        lambda text: "[" * 100_000 + "]" * 100_000,  # nested past the parser's recursion limit
     ],
 )
 def test_a_damaged_or_wrong_file_is_ignored_not_trusted(tmp_path: Path, damage: Any) -> None:
