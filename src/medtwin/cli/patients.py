@@ -8,6 +8,7 @@ import click
 
 from medtwin.cli.common import echo_json, open_store
 from medtwin.cli.progress import StepProgress
+from medtwin.errors import InputError
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -179,6 +180,9 @@ def add(
     help="Read values as log2(x+1); auto = when all ≥ 0 and some > 50 (counts, FPKM, TPM).",
 )
 @click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
+)
 def add_cohort(
     expression: Path,
     samples: Path,
@@ -188,6 +192,7 @@ def add_cohort(
     p_max: float,
     log_transform: str,
     symptoms: str | None,
+    as_json: bool,
 ) -> None:
     """Add one patient per case sample of a cohort.
 
@@ -214,12 +219,38 @@ def add_cohort(
                 log_transform=log_transform,
             )
         )
+        # A sample that kept no gene (and has no symptom) contributes nothing: add_patient would
+        # stop the whole cohort there, blaming the gene column, with the samples before it added.
+        empty = [p.patient_id for p in profiles if not p.changes]
+        kept = [p for p in profiles if p.changes or sym]
+        if not kept:
+            raise InputError(
+                f"none of the {len(profiles)} case samples kept a changed gene at --p-max "
+                f"{p_max} --z-min {z_min}; nothing was added",
+                hint="loosen the thresholds, or check the controls (--control-label)",
+            )
+        added = []
         with StepProgress(units={"patients": "patients"}) as progress:
-            for i, profile in enumerate(profiles, 1):
+            for i, profile in enumerate(kept, 1):
                 update = {"symptoms": sym}
-                patients.add_patient(store, profile.model_copy(update=update), kind="cohort")
-                progress("patients", i, len(profiles))
-    click.echo(f"{len(profiles)} patients added")
+                added.append(
+                    patients.add_patient(store, profile.model_copy(update=update), kind="cohort")
+                )
+                progress("patients", i, len(kept))
+    if as_json:
+        rows = [a.model_dump(mode="json") for a in added]
+        echo_json({"added": rows, "no_gene_kept": empty})
+        return
+    click.echo(f"{len(added)} patients added")
+    if empty:
+        shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+        fate = "added with their symptoms only" if sym else "not added"
+        click.echo(
+            f"{len(empty)} sample(s) kept no changed gene at --p-max {p_max} --z-min {z_min} "
+            f"({shown}): {fate}, no twin can be built for them; loosen the thresholds to "
+            "include them",
+            err=True,
+        )
 
 
 @patient.command("list")

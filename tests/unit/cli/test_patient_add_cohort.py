@@ -1,0 +1,85 @@
+"""`medtwin patient add-cohort` on the in-memory store: text, --json, samples that keep no gene."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from medtwin.cli import cli, patients
+from medtwin.store.memory import MemoryStore
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
+GENES = {"1": "GA", "2": "GB", "3": "GC", "4": "GX"}
+
+
+def _store(monkeypatch) -> MemoryStore:
+    store = MemoryStore()
+    store.add_reference(genes=GENES)
+
+    @contextlib.contextmanager
+    def memory() -> Iterator[MemoryStore]:
+        yield store
+
+    monkeypatch.setattr(patients, "open_store", memory)
+    return store
+
+
+def _args(expression: Path, *more: str) -> list[str]:
+    return [
+        "add-cohort", "--expression", str(expression),
+        "--samples", str(DATA / "cohort_samples.tsv"), *more,
+    ]  # fmt: skip
+
+
+def test_json_gives_one_row_per_patient(monkeypatch) -> None:
+    store = _store(monkeypatch)
+    got = CliRunner().invoke(
+        patients.patient, _args(DATA / "cohort_expression.tsv", "--p-max", "1", "--json")
+    )
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    assert [r["id"] for r in out["added"]] == ["S1", "S2", "S3"]  # cases, not the controls
+    assert all(r["genes"] > 0 and r["inputs"] == 1 for r in out["added"])
+    assert out["added"][0]["metadata"]["site"] == "London"
+    assert out["no_gene_kept"] == []
+    assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]
+
+
+def test_a_sample_that_keeps_no_gene_does_not_stop_the_cohort(monkeypatch, tmp_path) -> None:
+    """S2 keeps no gene: before, add_patient raised at S2 ('0 of 0 genes mapped ... check the gene
+    column') with S1 added and S3 not."""
+    store = _store(monkeypatch)
+    # S2 equals the controls' mean everywhere: no gene changes; S1 and S3 are far off in GX.
+    table = tmp_path / "expr.tsv"
+    table.write_text(
+        "gene_symbol\tS1\tS2\tS3\tC1\tC2\tC3\n"
+        "GA\t9.0\t2.0\t2.5\t1.0\t2.0\t3.0\n"
+        "GX\t30.0\t2.0\t40.0\t1.0\t2.0\t3.0\n"
+    )
+    got = CliRunner().invoke(patients.patient, _args(table))
+    assert got.exit_code == 0, got.output
+    assert got.stdout == "2 patients added\n"
+    assert (
+        "1 sample(s) kept no changed gene at --p-max 0.05 --z-min 0.0 (S2): not added, no twin "
+        "can be built for them; loosen the thresholds to include them"
+    ) in got.stderr
+    assert [p["id"] for p in store.twins.patients()] == ["S1", "S3"]
+    symptoms = [*_args(table), "--symptoms", "HP:0001370"]
+    with_symptoms = CliRunner().invoke(patients.patient, symptoms)
+    assert "(S2): added with their symptoms only" in with_symptoms.stderr
+
+
+def test_no_sample_keeping_a_gene_is_a_clear_error(monkeypatch) -> None:
+    store = _store(monkeypatch)
+    monkeypatch.setattr("medtwin.cli.common.open_store", patients.open_store)
+    got = CliRunner().invoke(
+        cli, ["patient", *_args(DATA / "cohort_expression.tsv", "--p-max", "1e-9")]
+    )
+    assert got.exit_code != 0
+    assert "none of the 3 case samples kept a changed gene at --p-max 1e-09" in got.output
+    assert "Traceback" not in got.output
+    assert store.twins.patients() == []
