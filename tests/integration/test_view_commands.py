@@ -1,0 +1,91 @@
+"""`medtwin report`, `export` and `twin trajectory` as a user runs them (their use cases have their
+own tests; these check the commands' wiring, files and output on the real server)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import cli
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients
+
+pytestmark = pytest.mark.neo4j
+
+# The module grows inside the first clique (1..20) from w0 to w4.
+GROW = {"w0": range(1, 8), "w4": range(1, 13)}
+
+
+@pytest.fixture
+def ranked_vw1(tiny_reference):
+    store, _ = tiny_reference
+    changes = tuple(
+        GeneChange(entrez=str(g), log2fc=2.0, padj=1e-4, time_point=tp)
+        for tp, genes in GROW.items()
+        for g in genes
+    )
+    patients.add_patient(
+        store,
+        PatientProfile(
+            patient_id="VW1",
+            changes=changes,
+            symptoms=(),
+            exposures=(),
+            metadata={},
+            input_checksums={},
+            unmapped=(),
+        ),  # fmt: skip
+    )
+    runner = CliRunner()
+    built = runner.invoke(cli, ["twin", "build", "VW1", "--module-samples", "50"])
+    assert built.exit_code == 0, built.output
+    ranked = runner.invoke(cli, ["rank", "VW1", "--samples", "100", "--top", "3"])
+    assert ranked.exit_code == 0, ranked.output
+    return store
+
+
+def test_report_writes_one_self_contained_file(ranked_vw1, tmp_path: Path) -> None:
+    got = CliRunner().invoke(cli, ["report", "VW1", "--out", str(tmp_path), "--explain", "2"])
+    assert got.exit_code == 0, got.output
+    path = tmp_path / "VW1.html"
+    assert f"report: {path}" in got.output
+    html = path.read_text(encoding="utf-8")
+    assert "medtwin report: patient VW1" in html
+    assert "<svg" in html  # the plots are inline
+    assert "<script src=" not in html
+    assert [p.name for p in tmp_path.iterdir()] == ["VW1.html"]  # no temporary file left
+
+
+def test_export_cyjs_and_graphml_hold_the_same_graph(ranked_vw1, tmp_path: Path) -> None:
+    runner = CliRunner()
+    cyjs, graphml = tmp_path / "vw1.cyjs", tmp_path / "vw1.graphml"
+    got = runner.invoke(cli, ["export", "VW1", "--out", str(cyjs)])
+    assert got.exit_code == 0, got.output
+    got = runner.invoke(cli, ["export", "VW1", "--format", "graphml", "--out", str(graphml)])
+    assert got.exit_code == 0, got.output
+    elements = json.loads(cyjs.read_text())["elements"]
+    g = nx.read_graphml(graphml)
+    assert len(elements["nodes"]) == g.number_of_nodes() > 0
+    assert len(elements["edges"]) == g.number_of_edges()
+    assert {n["data"]["id"] for n in elements["nodes"]} == set(g.nodes)
+    missing = runner.invoke(cli, ["export", "VW1", "--version", "9", "--out", str(cyjs)])
+    assert missing.exit_code != 0
+    assert "no twin version 9" in missing.output
+
+
+def test_trajectory_builds_and_ranks_each_time_point(ranked_vw1) -> None:
+    runner = CliRunner()
+    got = runner.invoke(cli, ["twin", "trajectory", "VW1", "--top-drugs", "3"])
+    assert got.exit_code == 0, got.output
+    assert "VW1: 2 time point(s) w0 → w4" in got.output
+    again = runner.invoke(cli, ["twin", "trajectory", "VW1", "--no-build", "--json"])
+    assert again.exit_code == 0, again.output
+    body = json.loads(again.stdout)
+    assert [p["time_point"] for p in body["points"]] == ["w0", "w4"]
+    one = runner.invoke(cli, ["twin", "trajectory", "VW1", "--time-points", "w0"])
+    assert one.exit_code != 0
+    assert "one time point asked for (w0)" in one.output
