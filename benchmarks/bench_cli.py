@@ -6,8 +6,9 @@ The data commands (issue 21: ≤ 0.5 s) are ``patient list``, ``patient show``, 
 bench-describe`` times it on the real one) and ``patient delete``. Run from the repository root
 (``make bench-cli`` starts the test server first, so that they do their real work: open the driver
 and query the server). The test database is wiped and seeded with the tiny reference graph
-(:mod:`medtwin.store.tiny`), one patient
-``BENCH1`` with a twin and a ranking (made by ``medtwin rank BENCH1`` itself), and before each
+(:mod:`medtwin.store.tiny`), two patients with twins, ``BENCH1`` and ``BENCH2``, stratified
+(``patient similar`` reads their ``SIMILAR_TO``), a ranking of ``BENCH1`` (made by ``medtwin rank
+BENCH1`` itself), and before each
 ``patient delete`` run a patient ``BENCHDEL`` to delete (not timed)::
 
     uv run python -m benchmarks.bench_cli [--runs 7] [--before GIT_REF] [--json out.json]
@@ -102,7 +103,7 @@ def _export(ref: str, into: Path) -> Path:
 def _seed() -> Callable[[], None]:
     """Wipe the test database and seed it (see the module docstring); return the delete setup."""
     from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-    from medtwin.platform import patients, twins
+    from medtwin.platform import patients, stratify, twins
     from medtwin.platform.models import TwinParams
     from medtwin.settings import get_settings
     from medtwin.store.neo4j import Neo4jStore
@@ -128,8 +129,10 @@ def _seed() -> Callable[[], None]:
             unmapped=(),
         )
 
-    patients.add_patient(store, profile("BENCH1"))
-    twins.build_twin(store, "BENCH1", TwinParams(module_samples=50, expand=0))
+    for pid in ("BENCH1", "BENCH2"):  # two twins: `patient similar` reads a stratification
+        patients.add_patient(store, profile(pid))
+        twins.build_twin(store, pid, TwinParams(module_samples=50, expand=0))
+    stratify.stratify_cohort(store, ["BENCH1", "BENCH2"], k=1)
     subprocess.run(
         [sys.executable, "-m", "medtwin", "rank", "BENCH1", "--top", "10"],
         env=_env(None),
