@@ -24,8 +24,12 @@ def _clean_4xx(r, status: int, error: str | None = None) -> dict:
 
 def test_patient_lifecycle(seeded):
     store, client = seeded
-    listed = client.get("/v1/patients", headers=READ).json()
-    assert [p["id"] for p in listed] == ["PA"]
+    listed = client.get("/v1/patients", headers=READ)
+    assert [p["id"] for p in listed.json()] == ["PA"]
+    assert listed.headers["X-Total-Count"] == "1"
+    # Pages are cut by id in Cypher (SKIP/LIMIT before the counts): past the end is empty.
+    assert client.get("/v1/patients?offset=1", headers=READ).json() == []
+    assert [p["id"] for p in client.get("/v1/patients?limit=1", headers=READ).json()] == ["PA"]
     one = client.get("/v1/patients/PA", headers=READ).json()
     assert one["inputs"] == 2  # the DE table and the symptom list
     assert one["genes"] == 12

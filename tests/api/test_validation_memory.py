@@ -299,3 +299,19 @@ def test_symptoms_file_upload(client):
     r = _clean(post("HP:0001370\nNOT_A_TERM\n"))
     assert r.status_code == 422
     assert r.json()["detail"].startswith("terms.txt")
+
+
+def test_patients_are_listed_a_page_at_a_time(client: TestClient) -> None:
+    for pid in ("P3", "P1", "P2"):
+        assert _add(client, pid).status_code == 201
+    r = client.get("/v1/patients", headers=READ)
+    assert [p["id"] for p in r.json()] == ["P1", "P2", "P3"]
+    assert r.headers["X-Total-Count"] == "3"
+    page = client.get("/v1/patients", headers=READ, params={"limit": 2, "offset": 1})
+    assert [p["id"] for p in page.json()] == ["P2", "P3"]
+    assert page.headers["X-Total-Count"] == "3"
+    past = client.get("/v1/patients", headers=READ, params={"offset": 5})
+    assert past.json() == []
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        r = _clean(client.get("/v1/patients", headers=READ, params=bad))
+        assert r.status_code == 422, bad

@@ -137,9 +137,18 @@ def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
     return {"cell_type_stats_json": json.dumps(rows, sort_keys=True, separators=(",", ":"))}
 
 
-def list_patients(store: GraphStore) -> list[PatientSummary]:
-    """Every patient."""
-    return [_summary(r) for r in store.twins.patients()]
+def list_patients(
+    store: GraphStore, *, offset: int = 0, limit: int | None = None
+) -> list[PatientSummary]:
+    """Every patient by id, or one page of them (``limit`` None: to the end)."""
+    if offset < 0 or (limit is not None and limit < 0):
+        raise InputError(f"offset and limit must be >= 0, got {offset} and {limit}")
+    return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
+
+
+def count_patients(store: GraphStore) -> int:
+    """How many patients there are."""
+    return store.twins.count_patients()
 
 
 def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:

@@ -151,8 +151,17 @@ class TwinVerbs(Protocol):
         """All inputs of a patient (their properties), oldest first."""
         ...
 
-    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
-        """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id."""
+    def patients(
+        self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id.
+
+        ``offset`` / ``limit``: one page of that order (``limit`` None: to the end).
+        """
+        ...
+
+    def count_patients(self) -> int:
+        """How many patients there are."""
         ...
 
     def patient_metadata(self) -> list[dict[str, Any]]:

@@ -63,13 +63,20 @@ class TwinStore:
             for pid, (meta,) in zip(got[0]["ids"], got[0]["metadata"], strict=True)
         ]
 
-    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
-        """Patients with counts (one when ``patient_id`` is given)."""
+    def patients(
+        self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Patients with counts (one when ``patient_id`` is given; a page with offset / limit)."""
         out = []
-        for r in self.store.read("patient/list_patients", id=patient_id):
+        rows = self.store.read("patient/list_patients", id=patient_id, skip=offset, limit=limit)
+        for r in rows:
             r["metadata"] = json.loads(r.pop("metadata_json") or "{}")
             out.append(r)
         return out
+
+    def count_patients(self) -> int:
+        """How many patients there are."""
+        return int(self.store.read("patient/count_patients")[0]["n"])
 
     def save_activity(
         self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]

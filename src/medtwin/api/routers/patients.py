@@ -13,6 +13,7 @@ from fastapi import (
     HTTPException,
     Query,
     Request,
+    Response,
     UploadFile,
     status,
 )
@@ -33,6 +34,9 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.models import DeleteReport, PatientSummary
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
+
+MAX_PAGE = 1000
+"""Patients in one page of ``GET /v1/patients`` (also the default)."""
 
 
 async def _single_fields(request: Request) -> None:
@@ -189,10 +193,18 @@ def add_patient(
     response_model=list[PatientSummary],
     dependencies=[Depends(scope("read"))],
     responses=ERROR_RESPONSES,
-    summary="List patients",
+    summary="List patients by id, a page at a time (the total in the X-Total-Count header)",
 )
-def list_patients(store: StoreDep) -> list[PatientSummary]:
-    return list(patients.list_patients(store))
+def list_patients(
+    store: StoreDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[PatientSummary]:
+    # A page by id, so that the response stays bounded as patients accumulate; the total is in
+    # X-Total-Count (a client pages with offset until it has that many).
+    response.headers["X-Total-Count"] = str(patients.count_patients(store))
+    return list(patients.list_patients(store, offset=offset, limit=limit))
 
 
 @router.get(

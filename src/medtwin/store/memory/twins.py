@@ -55,12 +55,13 @@ class MemoryTwins:
             for pid in sorted(self.store.patients)
         ]
 
-    def patients(self, patient_id: str | None = None) -> list[dict[str, Any]]:
-        """Patients with counts, by id."""
+    def patients(
+        self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Patients with counts, by id (a page with offset / limit)."""
         out = []
-        for pid in sorted(self.store.patients):
-            if patient_id is not None and pid != patient_id:
-                continue
+        ids = [i for i in sorted(self.store.patients) if patient_id is None or i == patient_id]
+        for pid in ids[offset : None if limit is None else offset + limit]:
             p = self.store.patients[pid]
             out.append(
                 {
@@ -76,6 +77,10 @@ class MemoryTwins:
                 }
             )
         return out
+
+    def count_patients(self) -> int:
+        """How many patients there are."""
+        return len(self.store.patients)
 
     def _counts(self, p: PatientState) -> tuple[int, int]:
         nodes, rels = 1, 0
