@@ -254,13 +254,18 @@ def add_cohort(
 
 
 @patient.command("list")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="List at most this many (by id; default: all)."
+)
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0), help="Skip.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def list_(as_json: bool) -> None:
-    """List patients with their inputs and twin versions."""
+def list_(limit: int | None, offset: int, as_json: bool) -> None:
+    """List patients with their inputs and twin versions, by id."""
     from medtwin.platform import patients
 
     with open_store(lean=True) as store:
-        rows = patients.list_patients(store)
+        rows = patients.list_patients(store, offset=offset, limit=limit)
+        total = patients.count_patients(store) if limit is not None or offset else len(rows)
     if as_json:
         echo_json([r.model_dump(mode="json") for r in rows])
         return
@@ -270,7 +275,10 @@ def list_(as_json: bool) -> None:
             f"{r.id:<24} inputs {r.inputs:>2}  genes {r.genes:>5}  symptoms "
             f"{len(r.symptoms):>2}  twins v{versions}"
         )
-    click.echo(f"{len(rows)} patients")
+    if len(rows) == total:
+        click.echo(f"{total} patients")
+    else:
+        click.echo(f"{len(rows)} of {total} patients (from number {offset + 1} by id)")
 
 
 @patient.command("show")
