@@ -353,7 +353,14 @@ _attach_trajectory()
 @twin.command("regulators")
 @click.argument("patient_id")
 @click.option("--version", type=int, help="Twin version (default: latest).")
-@click.option("--q", "q_max", default=0.05, show_default=True, help="TF activity q at most.")
+@click.option(
+    "--q",
+    "q_max",
+    default=0.05,
+    show_default=True,
+    type=click.FloatRange(0, 1, min_open=True),
+    help="TF activity q at most (as the API: 0 < q <= 1).",
+)
 @click.option(
     "--top",
     default=20,

@@ -261,11 +261,17 @@ def build_twin_spec(
     in_net = {g: a for g, a in agg.items() if g in network.index}
     where = f"layers {', '.join(params.layers)}, time point {params.time_point or 'any'}"
     if not agg:  # "none of 0 genes is in the interactome" would send the user to the gene ids
-        held = (
-            f"its inputs hold {len(changes)} changes, all of other layers or time points"
-            if changes
-            else "its inputs kept none (no gene passed their thresholds)"
-        )
+        points = sorted({c.time_point for c in changes if c.time_point})
+        if params.time_point is not None and params.time_point not in points:
+            held = (
+                f"no input is at time point {params.time_point}; its time points: "
+                f"{', '.join(points) or 'none (no input carries one)'}"
+            )
+        elif changes:
+            n = len(changes)
+            held = f"its inputs hold {n} change{'s' * (n != 1)}, all of other layers or time points"
+        else:
+            held = "its inputs kept none (no gene passed their thresholds)"
         raise InputError(
             f"patient {patient_id} has no changed gene to build a twin from ({where}): {held}",
             hint="add inputs with `medtwin patient add` (or add these again with looser "

@@ -88,7 +88,7 @@ def test_time_point_without_changes_is_an_input_error():
     with pytest.raises(
         InputError,
         match=r"has no changed gene to build a twin from \(layers .*, time point week12\): "
-        r"its inputs hold 5 changes, all of other layers or time points",
+        r"no input is at time point week12; its time points: none \(no input carries one\)",
     ) as got:
         _spec(time_point="week12")
     assert "--time-point" in (got.value.hint or "")
@@ -101,3 +101,12 @@ def test_inputs_without_a_kept_change_say_so():
     ) as got:
         build_twin_spec("P0", [], [], {}, RING, LR, TwinParams(module_samples=20))
     assert "--p-max" in (got.value.hint or "")
+
+
+def test_changes_of_other_layers_or_time_points_are_named() -> None:
+    at_w0 = [GeneChange(entrez="1", log2fc=2.0, padj=1e-4, time_point="w0", layer="protein")]
+    with pytest.raises(InputError, match=r"no input is at time point w4; its time points: w0$"):
+        build_twin_spec("P", at_w0, [], {}, RING, LR, TwinParams(time_point="w4"))
+    params = TwinParams(time_point="w0", layers=("expression",))
+    with pytest.raises(InputError, match=r"its inputs hold 1 change, all of other layers or time"):
+        build_twin_spec("P", at_w0, [], {}, RING, LR, params)
