@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import click
+from pydantic import ValidationError
 
 from medtwin.cli.common import echo_json, number, open_store, yes_no
 from medtwin.cli.progress import StepProgress
@@ -76,16 +77,24 @@ def build(
 
     if expand and expansion == "none":
         raise InputError("--expand needs --expansion diamond or rwr")
-    params = TwinParams(
-        max_seeds=max_seeds,
-        seed_fdr=seed_fdr,
-        min_seeds=min_seeds,
-        expansion=expansion,
-        expand=expand,
-        module_samples=module_samples,
-        time_point=time_point,
-        seed=seed,
-    )
+    try:
+        params = TwinParams(
+            max_seeds=max_seeds,
+            seed_fdr=seed_fdr,
+            min_seeds=min_seeds,
+            expansion=expansion,
+            expand=expand,
+            module_samples=module_samples,
+            time_point=time_point,
+            seed=seed,
+        )
+    except ValidationError as e:  # the options are named as the fields: --max-seeds = max_seeds
+        raise click.BadParameter(
+            "; ".join(
+                f"--{str(err['loc'][0]).replace('_', '-')} {err['input']!r}: {err['msg']}"
+                for err in e.errors(include_url=False)
+            )
+        ) from e
     with open_store() as store:
         ids = [p.id for p in patients.list_patients(store)] if all_ else list(patient_ids)
         if not ids:

@@ -161,5 +161,8 @@ def rank_params(
     except ValidationError as e:
         raise InputError(
             "invalid ranking parameters: "
-            + "; ".join(str(err["msg"]) for err in e.errors(include_url=False))
+            + "; ".join(
+                f"{'.'.join(map(str, err['loc']))} {err['input']!r}: {err['msg']}"
+                for err in e.errors(include_url=False)
+            )
         ) from e
