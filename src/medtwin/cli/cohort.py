@@ -205,7 +205,13 @@ def activities(
     help="Compare gene sets (--method, --genes), or correlate TF / pathway activity vectors.",
 )
 @click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
-@click.option("--permutations", default=1000, show_default=True, help="For the ARI p-value.")
+@click.option(
+    "--permutations",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="For the ARI p-value.",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stratify(
@@ -269,7 +275,9 @@ def stratify(
 
 @click.command("similar")
 @click.argument("patient_id")
-@click.option("--limit", default=10, show_default=True, help="Patients to list.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Patients to list."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def similar(patient_id: str, limit: int, as_json: bool) -> None:
     """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""

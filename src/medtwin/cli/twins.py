@@ -287,7 +287,13 @@ def versions(patient_id: str, as_json: bool) -> None:
 @twin.command("diseases")
 @click.argument("patient_id")
 @click.option("--version", type=int, help="Twin version (default: latest).")
-@click.option("--top", default=20, show_default=True, help="Diseases shown (0 = all).")
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Diseases shown (0 = all).",
+)
 @click.option("--samples", default=1000, show_default=True, help="Null samples per disease.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the null.")
 @click.option("--refresh", is_flag=True, help="Recompute even when a result is stored on the twin.")

@@ -11,7 +11,7 @@ import json
 
 from pydantic import BaseModel, ConfigDict
 
-from medtwin.errors import NotFoundError
+from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.patients import get_patient
 from medtwin.store.base import GraphStore
 
@@ -44,7 +44,11 @@ def similar_patients(
     NotFoundError
         Unknown patient, or no ``medtwin cohort stratify`` has placed it (no twin then, or added
         after the run).
+    InputError
+        ``limit`` outside 1-1000 (the API's bounds).
     """
+    if not 1 <= limit <= 1000:
+        raise InputError(f"limit must be between 1 and 1000, got {limit}")
     patient = get_patient(store, patient_id)
     got = [
         SimilarPatient(

@@ -227,6 +227,8 @@ def stratify_cohort(
         correlation of TF / pathway activity vectors
         (:mod:`medtwin.platform.stratify_features`; ``method`` and ``genes`` are then unused).
     """
+    if labels_key is not None and permutations < 1:
+        raise InputError(f"permutations must be 1 or more for the ARI p-value, got {permutations}")
     if features != "genes":
         with_twin, _, matrix = feature_matrix(store, list(ids), features)
         if len(with_twin) < 2:

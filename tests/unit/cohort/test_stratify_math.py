@@ -67,3 +67,20 @@ def test_jaccard_and_knn_pairs():
     ]
     with pytest.raises(InputError):
         knn_pairs(["a"], np.zeros((1, 1)), 0)
+
+
+@pytest.mark.parametrize("n", [0, -5])
+def test_permutation_p_needs_a_permutation(n: int) -> None:
+    """With n = -5, (1 + 0) / (1 + n) gave p = -0.25, which the CLI called better than chance."""
+    with pytest.raises(InputError, match=f"permutations must be >= 1, got {n}"):
+        permutation_p([0, 0, 1, 1], [0, 0, 1, 1], n=n, seed=0)
+
+
+def test_stratify_refuses_permutations_below_one_on_the_command_line() -> None:
+    from click.testing import CliRunner
+
+    from medtwin.cli import cli
+
+    got = CliRunner().invoke(cli, ["cohort", "stratify", "--labels", "x", "--permutations", "-5"])
+    assert got.exit_code == 2
+    assert "'--permutations': -5 is not in the range x>=1" in got.output

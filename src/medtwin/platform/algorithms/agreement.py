@@ -60,7 +60,13 @@ def adjusted_rand_index(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
 def permutation_p(
     a: Sequence[Hashable], b: Sequence[Hashable], *, n: int = 1000, seed: int = 0
 ) -> tuple[float, float]:
-    """ARI of ``a`` vs ``b`` and its permutation p-value (``b`` shuffled ``n`` times, seeded)."""
+    """ARI of ``a`` vs ``b`` and its permutation p-value (``b`` shuffled ``n`` times, seeded).
+
+    p = (1 + #{ARI of a shuffle >= observed}) / (1 + n), so ``n`` must be at least 1: with
+    ``n = -5`` the formula gave p = -0.25 and the CLI called that "better than chance".
+    """
+    if n < 1:
+        raise InputError(f"permutations must be >= 1, got {n}")
     observed = adjusted_rand_index(a, b)
     rng = np.random.default_rng(seed)
     labels = list(b)
