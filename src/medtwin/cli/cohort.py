@@ -104,7 +104,14 @@ def run(
     "--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME (default all)."
 )
 @click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Top k.")
-@click.option("--drugs", "n_drugs", default=20, show_default=True, help="Drugs to print.")
+@click.option(
+    "--drugs",
+    "n_drugs",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Drugs to print.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
     """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""

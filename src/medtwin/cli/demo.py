@@ -38,7 +38,13 @@ def print_screen(
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Build new twin versions even if twins exist.")
-@click.option("--top", default=10, show_default=True, help="Drugs to print per showcase patient.")
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Drugs to print per showcase patient.",
+)
 @click.option(
     "--reports",
     "report_dir",

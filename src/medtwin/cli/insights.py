@@ -74,7 +74,13 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     help="Use only twins and rankings already stored; list time points without one.",
 )
 @click.option("--no-rank", is_flag=True, help="Do not rank time points that have no ranking.")
-@click.option("--top-drugs", default=10, show_default=True, help="Drugs followed over time.")
+@click.option(
+    "--top-drugs",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Drugs followed over time.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def trajectory(
     patient_id: str,

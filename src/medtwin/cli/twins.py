@@ -207,7 +207,7 @@ def _print_phenotype_module(d: TwinDetail) -> None:
 
 @twin.command("show")
 @click.argument("patient_id")
-@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
     """Show a twin: module, central genes, communities, cell types, symptoms."""
@@ -223,8 +223,8 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 
 @twin.command("diff")
 @click.argument("patient_id")
-@click.option("--from", "from_", type=int, required=True, help="Older version.")
-@click.option("--to", type=int, required=True, help="Newer version.")
+@click.option("--from", "from_", type=click.IntRange(1), required=True, help="Older version.")
+@click.option("--to", type=click.IntRange(1), required=True, help="Newer version.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """Show what changed between two twin versions."""
@@ -286,7 +286,7 @@ def versions(patient_id: str, as_json: bool) -> None:
 
 @twin.command("diseases")
 @click.argument("patient_id")
-@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option(
     "--top",
     default=20,
@@ -367,7 +367,7 @@ _attach_trajectory()
 
 @twin.command("regulators")
 @click.argument("patient_id")
-@click.option("--version", type=int, help="Twin version (default: latest).")
+@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option(
     "--q",
     "q_max",
