@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from medtwin.cli import cli, patients
-from medtwin.store.memory import MemoryStore
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
 GENES = {"1": "GA", "2": "GB", "3": "GC", "4": "GX"}
-
-
-def _store(monkeypatch) -> MemoryStore:
-    store = MemoryStore()
-    store.add_reference(genes=GENES)
-
-    @contextlib.contextmanager
-    def memory() -> Iterator[MemoryStore]:
-        yield store
-
-    monkeypatch.setattr(patients, "open_store", memory)
-    return store
 
 
 def _args(expression: Path, *more: str) -> list[str]:
@@ -35,8 +20,8 @@ def _args(expression: Path, *more: str) -> list[str]:
     ]  # fmt: skip
 
 
-def test_json_gives_one_row_per_patient(monkeypatch) -> None:
-    store = _store(monkeypatch)
+def test_json_gives_one_row_per_patient(memory_cli) -> None:
+    store = memory_cli(GENES)
     got = CliRunner().invoke(
         patients.patient, _args(DATA / "cohort_expression.tsv", "--p-max", "1", "--json")
     )
@@ -49,10 +34,10 @@ def test_json_gives_one_row_per_patient(monkeypatch) -> None:
     assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]
 
 
-def test_a_sample_that_keeps_no_gene_does_not_stop_the_cohort(monkeypatch, tmp_path) -> None:
+def test_a_sample_that_keeps_no_gene_does_not_stop_the_cohort(memory_cli, tmp_path) -> None:
     """S2 keeps no gene: before, add_patient raised at S2 ('0 of 0 genes mapped ... check the gene
     column') with S1 added and S3 not."""
-    store = _store(monkeypatch)
+    store = memory_cli(GENES)
     # S2 equals the controls' mean everywhere: no gene changes; S1 and S3 are far off in GX.
     table = tmp_path / "expr.tsv"
     table.write_text(
@@ -73,9 +58,8 @@ def test_a_sample_that_keeps_no_gene_does_not_stop_the_cohort(monkeypatch, tmp_p
     assert "(S2): added with their symptoms only" in with_symptoms.stderr
 
 
-def test_no_sample_keeping_a_gene_is_a_clear_error(monkeypatch) -> None:
-    store = _store(monkeypatch)
-    monkeypatch.setattr("medtwin.cli.common.open_store", patients.open_store)
+def test_no_sample_keeping_a_gene_is_a_clear_error(memory_cli) -> None:
+    store = memory_cli(GENES)
     got = CliRunner().invoke(
         cli, ["patient", *_args(DATA / "cohort_expression.tsv", "--p-max", "1e-9")]
     )

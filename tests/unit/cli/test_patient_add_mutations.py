@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,24 +15,12 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
 GENES = {"7157": "TP53", "2064": "ERBB2", "1029": "CDKN2A", "5290": "PIK3CA", "7124": "TNF"}
 
 
-def _store(monkeypatch) -> MemoryStore:
-    store = MemoryStore()
-    store.add_reference(genes=GENES)
-
-    @contextlib.contextmanager
-    def memory() -> Iterator[MemoryStore]:
-        yield store
-
-    monkeypatch.setattr(patients, "open_store", memory)
-    return store
-
-
 def _changes(store: MemoryStore, pid: str) -> list[dict[str, object]]:
     return [c for i in store.twins.inputs(pid) for c in json.loads(i["changes_json"])["changes"]]
 
 
-def test_mutations_new_and_existing_patient(monkeypatch, tmp_path: Path) -> None:
-    store = _store(monkeypatch)
+def test_mutations_new_and_existing_patient(memory_cli, tmp_path: Path) -> None:
+    store = memory_cli(GENES)
     runner = CliRunner()
     ok = runner.invoke(
         patients.patient, ["add", "X-9001", "--mutations", str(DATA / "mutations_X-9001.tsv")]
@@ -57,8 +43,8 @@ def test_mutations_new_and_existing_patient(monkeypatch, tmp_path: Path) -> None
     assert {c["layer"] for c in _changes(store, "P2")} == {"expression", "variant"}
 
 
-def test_bad_mutations_file_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
-    store = _store(monkeypatch)
+def test_bad_mutations_file_is_a_clear_error(memory_cli, tmp_path: Path) -> None:
+    store = memory_cli(GENES)
     bad = tmp_path / "m.tsv"
     bad.write_text("gene\tcategory\nTP53\tAmp3\n")
     result = CliRunner().invoke(patients.patient, ["add", "P1", "--mutations", str(bad)])

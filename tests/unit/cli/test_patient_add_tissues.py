@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import anndata
@@ -14,7 +12,6 @@ from click.testing import CliRunner
 
 from medtwin.cli import patients
 from medtwin.errors import InputError
-from medtwin.store.memory import MemoryStore
 
 GENES = {"7124": "TNF", "3569": "IL6", "920": "CD4", "7157": "TP53"}
 
@@ -32,15 +29,8 @@ def _h5ad(path: Path, marked: int) -> Path:
     return path
 
 
-def test_each_h5ad_gets_its_tissue_and_a_count_mismatch_is_refused(tmp_path, monkeypatch) -> None:
-    store = MemoryStore()
-    store.add_reference(genes=GENES)
-
-    @contextlib.contextmanager
-    def memory() -> Iterator[MemoryStore]:
-        yield store
-
-    monkeypatch.setattr(patients, "open_store", memory)
+def test_each_h5ad_gets_its_tissue_and_a_count_mismatch_is_refused(tmp_path, memory_cli) -> None:
+    store = memory_cli(GENES)
     blood, joint = _h5ad(tmp_path / "blood.h5ad", 0), _h5ad(tmp_path / "joint.h5ad", 1)
     runner = CliRunner()
     args = ["add", "MT1", "--h5ad", str(blood), "--tissue", "blood", "--h5ad", str(joint)]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 
 from click.testing import CliRunner
 
@@ -14,9 +12,8 @@ from medtwin.platform import patients as use_cases
 from medtwin.store.memory import MemoryStore
 
 
-def _store(monkeypatch) -> MemoryStore:
-    store = MemoryStore()
-    store.add_reference(genes={"1": "GA"})
+def _store(memory_cli) -> MemoryStore:
+    store: MemoryStore = memory_cli({"1": "GA"})
     for pid in ("P3", "P1", "P2"):
         use_cases.add_patient(
             store,
@@ -30,17 +27,11 @@ def _store(monkeypatch) -> MemoryStore:
                 unmapped=(),
             ),  # fmt: skip
         )
-
-    @contextlib.contextmanager
-    def memory(**_: object) -> Iterator[MemoryStore]:
-        yield store
-
-    monkeypatch.setattr(patients, "open_store", memory)
     return store
 
 
-def test_all_patients_by_id(monkeypatch) -> None:
-    _store(monkeypatch)
+def test_all_patients_by_id(memory_cli) -> None:
+    _store(memory_cli)
     got = CliRunner().invoke(patients.patient, ["list"])
     assert got.exit_code == 0, got.output
     lines = got.output.splitlines()
@@ -48,8 +39,8 @@ def test_all_patients_by_id(monkeypatch) -> None:
     assert lines[-1] == "3 patients"
 
 
-def test_a_page_says_where_it_is(monkeypatch) -> None:
-    _store(monkeypatch)
+def test_a_page_says_where_it_is(memory_cli) -> None:
+    _store(memory_cli)
     got = CliRunner().invoke(patients.patient, ["list", "--limit", "1", "--offset", "1"])
     assert got.exit_code == 0, got.output
     lines = got.output.splitlines()
