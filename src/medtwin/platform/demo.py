@@ -119,7 +119,7 @@ def _build_twins(
         twin, error = future.result()
         if error is not None:
             log.warning("no twin for %s: %s", pid, error)
-            out.skipped.append(f"{pid}: {error}")
+            out.skipped.append(_skip_line(pid, error))
         elif twin is not None:
             out.twin_seconds.append(twin.seconds or 0.0)
     out.twins_built = len(out.twin_seconds)
@@ -216,3 +216,17 @@ def run_demo(
     out.phases["rankings"] = time.perf_counter() - t_step
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _skip_line(pid: str, error: object) -> str:
+    """Why ``pid`` got no twin, naming the patient once.
+
+    Examples
+    --------
+    >>> _skip_line("SYN049", "patient SYN049 has no changed gene to build a twin from")
+    'patient SYN049 has no changed gene to build a twin from'
+    >>> _skip_line("P1", "the interactome is not loaded")
+    'P1: the interactome is not loaded'
+    """
+    text = str(error)
+    return text if f"patient {pid}" in text else f"{pid}: {text}"
