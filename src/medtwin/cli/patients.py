@@ -8,7 +8,6 @@ import click
 
 from medtwin.cli.common import echo_json, open_store
 from medtwin.cli.progress import StepProgress
-from medtwin.errors import InputError
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -219,29 +218,19 @@ def add_cohort(
                 log_transform=log_transform,
             )
         )
-        # A sample that kept no gene (and has no symptom) contributes nothing: add_patient would
-        # stop the whole cohort there, blaming the gene column, with the samples before it added.
-        empty = [p.patient_id for p in profiles if not p.changes]
-        kept = [p for p in profiles if p.changes or sym]
-        if not kept:
-            raise InputError(
-                f"none of the {len(profiles)} case samples kept a changed gene at --p-max "
-                f"{p_max} --z-min {z_min}; nothing was added",
-                hint="loosen the thresholds, or check the controls (--control-label)",
-            )
-        added = []
         with StepProgress(units={"patients": "patients"}) as progress:
-            for i, profile in enumerate(kept, 1):
-                update = {"symptoms": sym}
-                added.append(
-                    patients.add_patient(store, profile.model_copy(update=update), kind="cohort")
-                )
-                progress("patients", i, len(kept))
+            got = patients.add_cohort(
+                store,
+                profiles,
+                symptoms=sym,
+                thresholds=f"--p-max {p_max} --z-min {z_min}",
+                progress=lambda i, n: progress("patients", i, n),
+            )
     if as_json:
-        rows = [a.model_dump(mode="json") for a in added]
-        echo_json({"added": rows, "no_gene_kept": empty})
+        echo_json(got.model_dump(mode="json"))
         return
-    click.echo(f"{len(added)} patients added")
+    click.echo(f"{len(got.added)} patients added")
+    empty = got.no_gene_kept
     if empty:
         shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
         fate = "added with their symptoms only" if sym else "not added"

@@ -11,16 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.models import DeleteReport, PatientSummary
+from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 __all__ = [
+    "CohortAdded",
+    "add_cohort",
     "add_patient",
     "add_patient_inputs",
     "audit_trail",
@@ -30,6 +33,15 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+class CohortAdded(FrozenModel):
+    """What ``patient add-cohort`` stored: the patients added, and the samples that kept no gene."""
+
+    added: tuple[PatientSummary, ...]
+    no_gene_kept: tuple[str, ...]
+    """Case samples with no changed gene at the thresholds: not added (without symptoms), or added
+    with their symptoms only; no twin can be built for them."""
 
 
 def _summary(row: dict[str, Any]) -> PatientSummary:
@@ -62,6 +74,44 @@ def add_patient(
         Another operation on the patient is running.
     """
     return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
+
+
+def add_cohort(
+    store: GraphStore,
+    profiles: Sequence[PatientProfile],
+    *,
+    symptoms: Sequence[str] = (),
+    thresholds: str = "the thresholds",
+    progress: Callable[[int, int], None] | None = None,
+) -> CohortAdded:
+    """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
+
+    ``profiles`` are :func:`medtwin.platform.cohort_profiles.read_cohort`'s. A sample that kept no
+    changed gene contributes nothing without symptoms: it is skipped and named in
+    ``no_gene_kept`` (with symptoms it is added with them only, and named too), where
+    :func:`add_patient` would refuse it and leave the cohort half added. ``thresholds`` names the
+    reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``).
+
+    Raises
+    ------
+    InputError
+        No sample kept a changed gene and no symptom was given: nothing would be added.
+    """
+    empty = tuple(p.patient_id for p in profiles if not p.changes)
+    kept = [p for p in profiles if p.changes or symptoms]
+    if not kept:
+        raise InputError(
+            f"none of the {len(profiles)} case samples kept a changed gene at {thresholds}; "
+            "nothing was added",
+            hint="loosen the thresholds, or check the controls (--control-label)",
+        )
+    added = []
+    for i, profile in enumerate(kept, 1):
+        update = {"symptoms": tuple(symptoms)}
+        added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
+        if progress is not None:
+            progress(i, len(kept))
+    return CohortAdded(added=tuple(added), no_gene_kept=empty)
 
 
 def add_patient_inputs(
