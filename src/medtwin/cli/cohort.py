@@ -219,7 +219,13 @@ def activities(
     type=click.IntRange(min=1),
     help="For the ARI p-value.",
 )
-@click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Seed of the permutations.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stratify(
     cohort_name: str,

@@ -160,9 +160,16 @@ RANKING_OPTIONS = (
         "--max-samples",
         default=100_000,
         show_default=True,
+        type=click.IntRange(min=1),
         help="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled x10 up to this.",
     ),
-    click.option("--seed", default=0, show_default=True, help="Seed of the null models."),
+    click.option(
+        "--seed",
+        default=0,
+        show_default=True,
+        type=click.IntRange(min=0),
+        help="Seed of the null models.",
+    ),
     click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs."),
 )
 """The options of a ranking, shared by ``medtwin rank`` and ``medtwin cohort run``."""
@@ -382,8 +389,20 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     show_default=True,
     help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…",
 )
-@click.option("--samples", default=1000, show_default=True, help="Null-model samples.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the null model's draws.")
+@click.option(
+    "--samples",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Null-model samples.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Seed of the null model's draws.",
+)
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output TSV."
 )

@@ -57,7 +57,13 @@ def twin() -> None:
 )
 @click.option("--module-samples", default=TwinParams().module_samples, show_default=True)
 @click.option("--time-point", help="Use only inputs of this time point.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the stochastic steps.")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Seed of the stochastic steps.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def build(
     patient_ids: tuple[str, ...],
@@ -294,8 +300,16 @@ def versions(patient_id: str, as_json: bool) -> None:
     type=click.IntRange(min=0),
     help="Diseases shown (0 = all).",
 )
-@click.option("--samples", default=1000, show_default=True, help="Null samples per disease.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the null.")
+@click.option(
+    "--samples",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Null samples per disease.",
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the null."
+)
 @click.option("--refresh", is_flag=True, help="Recompute even when a result is stored on the twin.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diseases(

@@ -229,6 +229,8 @@ def stratify_cohort(
     """
     if labels_key is not None and permutations < 1:
         raise InputError(f"permutations must be 1 or more for the ARI p-value, got {permutations}")
+    if seed < 0:  # checked before the similarity graph is stored, not at the permutations
+        raise InputError(f"seed must be a non-negative integer, got {seed}")
     if features != "genes":
         with_twin, _, matrix = feature_matrix(store, list(ids), features)
         if len(with_twin) < 2:

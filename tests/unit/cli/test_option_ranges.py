@@ -2,15 +2,20 @@
 similar --limit 0` said the neighbours were deleted, `--limit -1` reached Neo4j as a LIMIT error,
 `twin diseases --top -1` printed every disease, `twin regulators --q 2` listed every TF, `twin show
 --version 0` said the patient had no twin, `demo --top -1` and `cohort summary --drugs -1` cut
-their lists from the end)."""
+their lists from the end; `cohort stratify --labels L --seed -1` ended in numpy's ValueError and a
+traceback, `cohort run --seed -1` started a Dask cluster to fail every patient, `rank --max-samples
+0` was read as the default 100,000)."""
 
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from medtwin.cli import cli
+from medtwin.domain import TwinParams
 from medtwin.errors import InputError
+from medtwin.platform.models import RankParams
 from medtwin.platform.similar_patients import similar_patients
 from medtwin.store.memory import MemoryStore
 
@@ -33,6 +38,15 @@ from medtwin.store.memory import MemoryStore
         (["cohort", "summary", "--drugs", "-1"], "'--drugs': -1 is not in the range x>=1"),
         (["demo", "--top", "-1"], "'--top': -1 is not in the range x>=1"),
         (["twin", "trajectory", "P1", "--top-drugs", "0"], "'--top-drugs': 0 is not in the range"),
+        (["cohort", "stratify", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["cohort", "run", "--all", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["rank", "P1", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["rank", "P1", "--max-samples", "0"], "'--max-samples': 0 is not in the range x>=1"),
+        (["screen", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["screen", "--samples", "1"], "'--samples': 1 is not in the range x>=2"),
+        (["twin", "build", "P1", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["twin", "diseases", "P1", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+        (["twin", "diseases", "P1", "--samples", "0"], "'--samples': 0 is not in the range x>=2"),
     ],
 )
 def test_out_of_range_is_a_usage_error(args: list[str], said: str) -> None:
@@ -45,3 +59,10 @@ def test_out_of_range_is_a_usage_error(args: list[str], said: str) -> None:
 def test_the_use_case_checks_the_limit_too(limit: int) -> None:
     with pytest.raises(InputError, match=f"limit must be between 1 and 1000, got {limit}"):
         similar_patients(MemoryStore(), "P1", limit=limit)
+
+
+@pytest.mark.parametrize("model", [RankParams, TwinParams])
+def test_the_parameter_models_refuse_a_negative_seed(model: type) -> None:
+    """The Python API (e.g. ``run_cohort(rank_params=...)``) is refused before any work, too."""
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        model(seed=-1)

@@ -76,6 +76,20 @@ def test_permutation_p_needs_a_permutation(n: int) -> None:
         permutation_p([0, 0, 1, 1], [0, 0, 1, 1], n=n, seed=0)
 
 
+def test_a_negative_seed_is_an_input_error_not_numpys_value_error() -> None:
+    with pytest.raises(InputError, match="seed must be a non-negative integer, got -1"):
+        permutation_p([0, 0, 1, 1], [0, 0, 1, 1], n=5, seed=-1)
+
+
+def test_stratify_refuses_a_negative_seed_before_storing_anything() -> None:
+    from medtwin.platform.stratify import stratify_cohort
+    from medtwin.store.memory import MemoryStore
+
+    store = MemoryStore()
+    with pytest.raises(InputError, match="seed must be a non-negative integer, got -3"):
+        stratify_cohort(store, ["P1", "P2"], labels_key="pathotype", seed=-3)
+
+
 def test_stratify_refuses_permutations_below_one_on_the_command_line() -> None:
     from click.testing import CliRunner
 

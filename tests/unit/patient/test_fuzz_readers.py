@@ -26,6 +26,7 @@ from medtwin.loaders import (
     drug_targets_custom,
     gmt,
     patient_fhir,
+    patient_mutations,
     patient_tables,
     patient_vcf,
 )
@@ -44,7 +45,23 @@ LIMITS = InputLimits(max_bytes=200_000, max_line=4_096, max_rows=500)
 
 _FIELD = st.one_of(
     st.sampled_from(
-        ["TNF", "il6", "7124", "NA", "nan", "inf", "-1e308", "1e999", "0.01", "", ".", '"', "\x00"]
+        [
+            "TNF",
+            "il6",
+            "7124",
+            "NA",
+            "nan",
+            "inf",
+            "-1e308",
+            "1e999",
+            "0.01",
+            "",
+            ".",
+            '"',
+            "\x00",
+            "Amp8",
+            "mutnovel",
+        ]
     ),
     st.text(max_size=30),
     st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{1,4})?([eE]-?[0-9]{1,3})?", fullmatch=True),
@@ -55,6 +72,8 @@ _HEADERS = [
     ["", "log2FoldChange", "padj"],
     ["gene", "log2ratio"],
     ["gene", "variant_id", "consequence"],
+    ["gene", "category"],
+    ["model", "gene", "category"],
     ["gene"],
 ]
 
@@ -203,6 +222,12 @@ def test_protein_reader(f):
 @given(_table_file())
 def test_variant_table_reader(f):
     _check(lambda p: patient_tables.read_variants(p, "P1", GENES), [f])
+
+
+@FUZZ
+@given(_table_file())
+def test_mutation_reader(f):
+    _check(lambda p: patient_mutations.read_mutations(p, "P1", GENES), [f])
 
 
 @FUZZ

@@ -67,6 +67,8 @@ def permutation_p(
     """
     if n < 1:
         raise InputError(f"permutations must be >= 1, got {n}")
+    if seed < 0:  # numpy's generators take none: a ValueError and a traceback otherwise
+        raise InputError(f"seed must be a non-negative integer, got {seed}")
     observed = adjusted_rand_index(a, b)
     rng = np.random.default_rng(seed)
     labels = list(b)
