@@ -330,7 +330,7 @@ def diseases(
     from medtwin.settings import get_settings
 
     # A stored result is shown without the science stack; a miss computes it with the same
-    # (lean) driver, whose parameters are plain Python (insights.twin_diseases).
+    # (lean) driver, whose parameters are plain Python (diseases.twin_diseases).
     with open_store(lean=True) as store:
         rows = (
             None
@@ -340,9 +340,9 @@ def diseases(
             )
         )
         if rows is None:
-            from medtwin.platform import insights
+            from medtwin.platform.diseases import twin_diseases
 
-            rows = insights.twin_diseases(
+            rows = twin_diseases(
                 store,
                 patient_id,
                 get_settings().cache_dir,

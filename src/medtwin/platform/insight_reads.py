@@ -2,7 +2,7 @@
 
 Disease resemblance and biomarker suggestions are computed once per twin version (and ranking)
 by a write path that holds the patient's lock
-(:func:`medtwin.platform.insights.twin_diseases`,
+(:func:`medtwin.platform.diseases.twin_diseases`,
 :func:`~medtwin.platform.insights.twin_biomarkers`: ``medtwin twin diseases``,
 ``medtwin biomarkers``, ``POST .../twins/latest/diseases`` and ``POST .../biomarkers``). The
 functions here only read what was stored; when nothing is, they raise

@@ -6,13 +6,13 @@ cases (:mod:`~medtwin.platform.twins`, :mod:`~medtwin.platform.rankings`).
 
 Storage choices:
 
-- **Disease resemblance** is stored on the twin for *every* reference disease (299 for Menche
-  2015) as ``(:Twin)-[:RESEMBLES {rank, d_c, z, p, q, s_ab, shared, n_genes, n_samples, seed,
-  source}]->(:Disease)``: all of them, so the rank of any disease (e.g. the patient's diagnosis)
-  can be read back, whether or not it is significant. It is computed on the first request and
-  read back afterwards while the request's null samples, seed and source match; otherwise (or
-  with ``refresh``) it is recomputed and replaces the stored one in one transaction. It belongs
-  to one twin version and is deleted with the patient.
+- **Disease resemblance** (:mod:`medtwin.platform.diseases`, re-exported here) is stored on the
+  twin for *every* reference disease (299 for Menche 2015) as ``(:Twin)-[:RESEMBLES {rank, d_c, z,
+  p, q, s_ab, shared, n_genes, n_samples, seed, source}]->(:Disease)``: all of them, so the rank of
+  any disease (e.g. the patient's diagnosis) can be read back, whether or not it is significant. It
+  is computed on the first request and read back afterwards while the request's null samples, seed
+  and source match; otherwise (or with ``refresh``) it is recomputed and replaces the stored one in
+  one transaction. It belongs to one twin version and is deleted with the patient.
 - **Biomarkers** are computed on read from the stored twin, the patient's stored inputs and the
   latest stored ranking (cheap and deterministic), so they always match those three.
 - **Trajectories** store twins as ordinary versions whose parameters carry their
@@ -30,17 +30,12 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
 from medtwin.platform.biomarker_suggestions import compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
-from medtwin.platform.models import DiseaseMatch, RankParams, TwinParams
+from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rankings import rank_drugs
-from medtwin.platform.resemblance import twin_resemblance
-from medtwin.platform.stored_insights import (
-    DISEASE_SOURCE,
-    biomarker_inputs,
-    stored_diseases,
-    twin_resemblance_rows,
-)
+from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
 from medtwin.platform.time_points import patient_time_points
 from medtwin.platform.trajectory import (
     EARLY_RULE,
@@ -63,72 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-# -- 3. which diseases does the twin resemble (stored; read back by stored_insights) -----------
-def twin_diseases(
-    store: GraphStore,
-    patient_id: str,
-    cache_dir: Path,
-    *,
-    version: int | None = None,
-    n_samples: int = 1000,
-    seed: int = 0,
-    refresh: bool = False,
-    ctx: ReferenceContext | None = None,
-) -> list[DiseaseMatch]:
-    """Every reference disease module, closest first; read from the twin when stored.
-
-    Proximity z with a degree-matched null and separation s_AB
-    (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
-    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set,
-    under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
-    Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
-    """
-    ctx = ctx or reference_context()
-    get_patient(store, patient_id)
-    twins = store.twins
-    twin = twins.twin(patient_id, version)
-    insights = store.insights
-
-    def stored() -> list[DiseaseMatch] | None:
-        if refresh:
-            return None
-        return twin_resemblance_rows(store, twin, n_samples=n_samples, seed=seed)
-
-    if (got := stored()) is not None:
-        return got
-    # Computed once per twin version: under the patient's lock (a second caller gets 409), and
-    # read again inside it in case the holder before us stored the same result.
-    with store.patient_lock(patient_id, "disease resemblance"):
-        if (got := stored()) is not None:
-            return got
-        network = ctx.interactome(store)
-        module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
-        diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
-        if not diseases:
-            raise NotFoundError(
-                f"no disease genes from {DISEASE_SOURCE} in the database",
-                hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
-            )
-        found = twin_resemblance(
-            network,
-            ctx.distances(network, cache_dir),
-            module,
-            diseases,
-            n_samples=n_samples,
-            seed=seed,
-        )
-        # plain Python values: the CLI may run on the lean driver (no numpy parameters)
-        rows = [{**_plain(r.__dict__), "source": DISEASE_SOURCE} for r in found]
-        n = insights.replace_resemblances(twin["id"], rows)
-    log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
-    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """Numpy scalars as Python numbers (``.item()``), other values as they are."""
-    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
 
 
 # -- 4. biomarker suggestions -----------------------------------------------------------------

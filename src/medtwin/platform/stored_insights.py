@@ -73,7 +73,7 @@ def stored_resemblance(
 ) -> list[DiseaseMatch] | None:
     """The stored resemblance when it was computed with ``n_samples``, ``seed`` and the source.
 
-    ``None`` when nothing is stored for them (:func:`medtwin.platform.insights.twin_diseases`
+    ``None`` when nothing is stored for them (:func:`medtwin.platform.diseases.twin_diseases`
     then computes); a :class:`~medtwin.errors.NotFoundError` for an unknown patient or twin.
     """
     get_patient(store, patient_id)

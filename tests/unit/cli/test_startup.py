@@ -118,11 +118,15 @@ def test_help_of_every_command_imports_nothing_heavy():
 
 
 def test_patient_and_twin_use_cases_do_not_load_the_ranking_stack():
-    """`patient` and `twin` commands import their use cases but not the ranking stack."""
+    """`patient` and `twin` commands import their use cases but not the ranking stack.
+
+    ``twin diseases`` computes with the interactome but ranks nothing (it imported the ranking
+    stack through ``insights`` until its use case moved to ``platform/diseases.py``).
+    """
     loaded = _fresh(
         """
         import json, sys
-        import medtwin.platform.patients, medtwin.platform.twins
+        import medtwin.platform.patients, medtwin.platform.twins, medtwin.platform.diseases
         heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment")
         print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
         """

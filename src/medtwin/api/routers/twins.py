@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
-from medtwin.platform import cell_regulators, insight_reads, insights, twin_regulators, twins
+from medtwin.platform import cell_regulators, diseases, insight_reads, twin_regulators, twins
 from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
 from medtwin.platform.twin_models import (
@@ -91,7 +91,7 @@ def compute_twin_diseases(
     settings: SettingsDep,
     top: Annotated[int, Query(ge=0, le=1000, description="Diseases returned (0 = all).")] = 20,
 ) -> list[DiseaseMatch]:
-    rows = insights.twin_diseases(store, patient_id, settings.cache_dir)
+    rows = diseases.twin_diseases(store, patient_id, settings.cache_dir)
     return rows if top == 0 else rows[:top]
 
 

@@ -1,0 +1,92 @@
+"""Which known diseases a twin resembles: the ``twin diseases`` use case.
+
+Kept apart from :mod:`medtwin.platform.insights`, whose trajectories import the ranking stack
+(~0.3 s), so that ``medtwin twin diseases`` loads only what it computes with; ``insights``
+re-exports :func:`twin_diseases`. Storage: the resemblance of *every* reference disease is stored
+on the twin (``RESEMBLES``; see :mod:`medtwin.platform.insights` for the choices) and read back by
+:mod:`medtwin.platform.stored_insights`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from medtwin.errors import NotFoundError
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.models import DiseaseMatch
+from medtwin.platform.patients import get_patient
+from medtwin.platform.resemblance import twin_resemblance
+from medtwin.platform.stored_insights import DISEASE_SOURCE, twin_resemblance_rows
+from medtwin.store.base import GraphStore
+
+__all__ = ["twin_diseases"]
+
+log = logging.getLogger(__name__)
+
+
+def twin_diseases(
+    store: GraphStore,
+    patient_id: str,
+    cache_dir: Path,
+    *,
+    version: int | None = None,
+    n_samples: int = 1000,
+    seed: int = 0,
+    refresh: bool = False,
+    ctx: ReferenceContext | None = None,
+) -> list[DiseaseMatch]:
+    """Every reference disease module, closest first; read from the twin when stored.
+
+    Proximity z with a degree-matched null and separation s_AB
+    (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
+    when nothing is stored for these ``n_samples``/``seed``/source, or when ``refresh`` is set,
+    under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
+    Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
+    """
+    ctx = ctx or reference_context()
+    get_patient(store, patient_id)
+    twins = store.twins
+    twin = twins.twin(patient_id, version)
+    insights = store.insights
+
+    def stored() -> list[DiseaseMatch] | None:
+        if refresh:
+            return None
+        return twin_resemblance_rows(store, twin, n_samples=n_samples, seed=seed)
+
+    if (got := stored()) is not None:
+        return got
+    # Computed once per twin version: under the patient's lock (a second caller gets 409), and
+    # read again inside it in case the holder before us stored the same result.
+    with store.patient_lock(patient_id, "disease resemblance"):
+        if (got := stored()) is not None:
+            return got
+        network = ctx.interactome(store)
+        module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
+        diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
+        if not diseases:
+            raise NotFoundError(
+                f"no disease genes from {DISEASE_SOURCE} in the database",
+                hint=f"run `medtwin load --only {DISEASE_SOURCE}`",
+            )
+        found = twin_resemblance(
+            network,
+            # mapped, not read: a command reads the pages it touches of the ~170 MB file
+            ctx.distances(network, cache_dir, mmap=True),
+            module,
+            diseases,
+            n_samples=n_samples,
+            seed=seed,
+        )
+        # plain Python values: the CLI may run on the lean driver (no numpy parameters)
+        rows = [{**_plain(r.__dict__), "source": DISEASE_SOURCE} for r in found]
+        n = insights.replace_resemblances(twin["id"], rows)
+    log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
+    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Numpy scalars as Python numbers (``.item()``), other values as they are."""
+    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
