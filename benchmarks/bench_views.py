@@ -1,5 +1,5 @@
-"""Time the commands that show a computed twin (explain, report, twin regulators, export) and
-``patient add`` of a 20,000-gene DE table.
+"""Time the commands that show a computed twin (explain, report, twin regulators, export), ``rank
+--top 10`` of a stored ranking on the full reference, and ``patient add`` of a 20,000-gene DE table.
 
 Unlike the data commands (``make bench-cli``, on a tiny graph), these need the real interactome and
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
@@ -44,6 +44,8 @@ GENES = 20_000
 
 def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
     return {
+        # a data command (bench-cli times it on the tiny graph): here on the full DrugBank layer
+        "medtwin rank --top 10 (stored)": ["rank", PATIENT, "--top", "10"],
         "medtwin explain": ["explain", PATIENT, DRUG],
         "medtwin twin regulators": ["twin", "regulators", PATIENT],
         "medtwin report": ["report", PATIENT, "--out", str(out)],

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from medtwin.loaders.rows import DrugRow, DrugTargetRow
+from medtwin.platform.target_sets import drug_target_sets
 from medtwin.store.tiny import gene_row
 from tests.unit.store.test_direction_fallback import (
     EXPECTED,
@@ -68,3 +69,12 @@ def test_cypher_fallback_equals_memory(store: Any) -> None:
 def test_cypher_without_fallback(store: Any) -> None:
     rows = store.reference.drug_targets("drugbank_dhimmel", categories=None, approved_only=False)
     assert {r["drug_id"]: (tuple(r["targets"]), tuple(r["directions"])) for r in rows} == WITHOUT
+
+
+def test_cypher_drug_ids_equal_memory(store: Any) -> None:
+    ids = ["DB00003", "DB00001", "DB09999"]
+    for s in (store, memory_store()):
+        got = drug_target_sets(s, "drugbank_dhimmel", drug_ids=ids)
+        assert {d: (t.targets, t.directions) for d, t in got.items()} == {
+            d: EXPECTED[d] for d in ("DB00001", "DB00003")
+        }

@@ -205,9 +205,13 @@ def first_screen(
 
 
 def screen_of(store: GraphStore, ranking: RankingResult, *, lines: int = 10) -> list[ScreenLine]:
-    """The first screen of a stored ranking (its page grouped with the targets it used)."""
+    """The first screen of a stored ranking (its page grouped with the targets it used).
+
+    Only the page's drugs' targets are read: grouping joins drugs of the page, and reading every
+    drug's targets took ~0.35 s of a stored ranking's 0.8 s on the full reference.
+    """
     try:
-        targets = ranked_target_sets(store, ranking.params)
+        targets = ranked_target_sets(store, ranking.params, [d.drug_id for d in ranking.drugs])
     except NotFoundError:  # targets not loaded: every drug its own line
         targets = None
     return first_screen(ranking.drugs, targets, ranking.params, lines=lines)

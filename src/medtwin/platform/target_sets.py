@@ -60,20 +60,27 @@ def resolve_target_source(name: str) -> str:
 
 
 def drug_target_sets(
-    store: GraphStore, source: str, *, approved_only: bool = False, effector_filter: bool = False
+    store: GraphStore,
+    source: str,
+    *,
+    approved_only: bool = False,
+    effector_filter: bool = False,
+    drug_ids: list[str] | None = None,
 ) -> dict[str, DrugTargetSet]:
     """Drugs of one target source with their targets and directions.
 
     ``effector_filter``: leave out Fc-receptor / complement targets that are not the drug's known
     action (:mod:`medtwin.platform.effector`); a drug left with no target is left out.
+    ``drug_ids``: only these drugs (none of them found is no error then).
     """
     rows = store.reference.drug_targets(
         source,
         categories=CATEGORIES.get(source),
         approved_only=approved_only,
         direction_fallback=DIRECTION_FALLBACK.get(source),
+        drug_ids=drug_ids,
     )
-    if not rows:
+    if not rows and drug_ids is None:
         raise NotFoundError(
             f"no drug targets from {source} in the database",
             hint=f"run `medtwin load --only {source}`",
@@ -96,10 +103,13 @@ def drug_target_sets(
     return out
 
 
-def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple[str, ...]] | None:
+def ranked_target_sets(
+    store: GraphStore, params: RankParams, drug_ids: list[str] | None = None
+) -> dict[str, tuple[str, ...]] | None:
     """Drug id -> the targets a ranking with ``params`` used (first screen grouping).
 
     ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
+    ``drug_ids``: only these drugs (the page shown; every drug of the source by default).
     """
     if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
         return None
@@ -108,5 +118,6 @@ def ranked_target_sets(store: GraphStore, params: RankParams) -> dict[str, tuple
         resolve_target_source(params.targets),
         approved_only=params.approved_only,
         effector_filter=params.effector_filter,
+        drug_ids=drug_ids,
     )
     return {d: t.targets for d, t in drugs.items()}

@@ -82,11 +82,13 @@ class ReferenceReads(Protocol):
         categories: list[str] | None,
         approved_only: bool,
         direction_fallback: str | None = None,
+        drug_ids: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Drugs of one target source: drug_id, name, groups, targets, directions.
 
         ``direction_fallback``: a second source whose inhibit/activate direction stands in where
-        ``source`` gives none for the same (drug, target) pair.
+        ``source`` gives none for the same (drug, target) pair. ``drug_ids``: only these drugs
+        (a ranking page), instead of every drug of the source.
         """
         ...
 

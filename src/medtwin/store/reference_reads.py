@@ -66,6 +66,7 @@ class ReferenceStore:
         categories: list[str] | None,
         approved_only: bool,
         direction_fallback: str | None = None,
+        drug_ids: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Drugs of one target source: drug_id, name, groups, targets, directions."""
         return self.store.read(
@@ -74,6 +75,7 @@ class ReferenceStore:
             categories=categories,
             approved_only=approved_only,
             direction_fallback=direction_fallback,
+            drug_ids=drug_ids,
         )
 
     def protein_symbols(self, ids: list[str]) -> dict[str, str]:

@@ -66,3 +66,14 @@ def test_no_fallback_keeps_the_source_alone() -> None:
     )
     got = {r["drug_id"]: (tuple(r["targets"]), tuple(r["directions"])) for r in rows}
     assert got == WITHOUT
+
+
+def test_drug_ids_read_only_those_drugs_with_the_same_rows() -> None:
+    """`screen_of` reads the page's drugs only; their rows equal those of the full read."""
+    store = memory_store()
+    full = as_pairs(store)
+    some = drug_target_sets(store, "drugbank_dhimmel", drug_ids=["DB00003", "DB00001", "DB09999"])
+    assert {d: (s.targets, s.directions) for d, s in some.items()} == {
+        d: full[d] for d in ("DB00001", "DB00003")
+    }
+    assert drug_target_sets(store, "drugbank_dhimmel", drug_ids=[]) == {}  # no error: a filter

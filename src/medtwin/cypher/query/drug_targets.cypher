@@ -3,10 +3,12 @@
 // to keep), $approved_only (bool), $direction_fallback (string Dataset id or null: where the source names no
 // direction for a (drug, target) pair, the direction — inhibit/activate — the fallback source gives the same
 // pair, e.g. DrugCentral's mechanism-of-action "antibody binding" for ipilimumab → CTLA4, which DrugBank lists
-// without an action). Returns: drug_id, name, groups, targets (list), directions (list), symbols (list,
-// aligned with targets), known_actions (list: DrugBank known_action yes/no/unknown or null).
+// without an action), $drug_ids (list<string> or null: only these drugs, e.g. the page of a ranking shown).
+// Returns: drug_id, name, groups, targets (list), directions (list), symbols (list, aligned with targets),
+// known_actions (list: DrugBank known_action yes/no/unknown or null).
 MATCH (d:Drug)-[r:TARGETS {source: $source}]->(p:Protein)
-WHERE ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
+WHERE ($drug_ids IS NULL OR d.id IN $drug_ids)
+  AND ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
   AND (NOT $approved_only OR 'approved' IN coalesce(d.groups, []))
 WITH d, p, r,
      CASE WHEN $direction_fallback IS NOT NULL AND coalesce(r.direction, 'unknown') = 'unknown'

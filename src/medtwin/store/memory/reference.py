@@ -65,11 +65,15 @@ class MemoryReference:
         categories: list[str] | None,
         approved_only: bool,
         direction_fallback: str | None = None,
+        drug_ids: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Drugs with at least one target of ``source`` (same filters as the Cypher)."""
         out = []
+        wanted = None if drug_ids is None else set(drug_ids)
         for drug_id, d in sorted(self.store.drugs.items()):
             if approved_only and "approved" not in (d.get("groups") or []):
+                continue
+            if wanted is not None and drug_id not in wanted:
                 continue
             targets = sorted(
                 (
