@@ -420,16 +420,26 @@ def regulators(
     by: str | None,
 ) -> None:
     """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups."""
-    from medtwin.platform import twin_regulators
+    from medtwin.platform.regulator_views import stored_regulator_report
 
     if by is not None:
         _context_regulators(patient_id, version, q_max, top, as_json, by)
         return
     with open_store(without_pandas=True) as store:
-        r = twin_regulators.twin_regulators(
-            store, patient_id, version=version, q=q_max, top=top or None,
-            engine=engine,  # type: ignore[arg-type]
-        )  # fmt: skip
+        # what the build stored, read without the science stack; else computed
+        got = (
+            stored_regulator_report(store, patient_id, version=version, q=q_max, top=top or None)
+            if engine == "auto"
+            else None
+        )
+        if got is None:
+            from medtwin.platform import twin_regulators
+
+            got = twin_regulators.twin_regulators(
+                store, patient_id, version=version, q=q_max, top=top or None,
+                engine=engine,  # type: ignore[arg-type]
+            )  # fmt: skip
+        r = got
     if as_json:
         echo_json(r.model_dump(mode="json"))
         return

@@ -40,7 +40,11 @@ from medtwin.platform.regulator_centrality import (
     rank_rows,
     upstream_seeds,
 )
-from medtwin.platform.regulator_views import regulator_models
+from medtwin.platform.regulator_views import (
+    ACTIVITY_COUNTS,
+    regulator_models,
+    stored_regulator_report,
+)
 from medtwin.platform.regulators import patient_activity
 from medtwin.platform.twin_models import RegulatorReport
 from medtwin.store.base import GraphStore
@@ -159,6 +163,10 @@ def store_activity(
         urs = act.upstream_regulators(Q_MAX)
         cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref)
         store.twins.save_upstream_regulators(twin_id, rank_rows(urs, drivers, cent, q_max=Q_MAX))
+        # what `twin regulators` shows beside the stored URs (regulator_views: read, not computed)
+        kept = (len(gene_stats), len(act.tf), Q_MAX, RESTART)
+        counts = dict(zip(ACTIVITY_COUNTS, kept, strict=True))
+        store.twins.set_props(twin_id, counts)
     return n
 
 
@@ -181,9 +189,11 @@ def twin_regulators(
 ) -> RegulatorReport:
     """The twin's upstream regulators ranked by personalised PageRank (module docstring).
 
-    ``engine``: ``auto`` reads the stored ranking (at the default ``q``) or computes it in GDS
-    when the store has it, else in process; ``gds`` / ``in_process`` compute with that engine.
-    ``top`` keeps the first ``top`` regulators (``n_regulators`` counts them all).
+    ``engine``: ``auto`` reads the stored ranking (at the default ``q``; with the stored activity
+    too, :func:`~medtwin.platform.regulator_views.stored_regulator_report`, for twins built since
+    the build keeps its counts) or computes it in GDS when the store has it, else in process;
+    ``gds`` / ``in_process`` compute with that engine. ``top`` keeps the first ``top``
+    regulators (``n_regulators`` counts them all).
 
     Raises
     ------
@@ -191,6 +201,10 @@ def twin_regulators(
         No twin, or the regulator layers are not loaded (the hint says how to load them).
     """
     t0 = time.perf_counter()
+    if engine == "auto" and (
+        got := stored_regulator_report(store, patient_id, version=version, q=q, top=top)
+    ):
+        return got
     ctx = ctx or reference_context()
     twin = store.twins.twin(patient_id, version)
     ref = ctx.regulators(store)
