@@ -175,3 +175,18 @@ def test_static_choices_match_the_registries():
 
     assert tuple(sorted(rank_params.TARGET_SOURCES)) == treatment.TARGET_SOURCES
     assert datasets.dataset_names() == list(reference.DATASETS)
+
+
+def test_reading_stored_regulators_loads_no_science_stack():
+    """`twin regulators` reads what the build stored through ``regulator_views`` first; that
+    module must stay without scipy and networkx (~0.5 s), or the read costs a computation's
+    start-up."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.regulator_views
+        heavy = ("scipy", "networkx", "numpy", "medtwin.platform.twin_regulators")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
