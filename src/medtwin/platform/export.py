@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
+from medtwin.platform.layer_colours import layer_colour
 from medtwin.platform.models import TwinGraph
-from medtwin.platform.report_charts import layer_colour
 
 __all__ = ["to_cyjs", "to_graphml", "to_networkx"]
 

@@ -2,8 +2,8 @@
 
 Drawn with matplotlib's object API (no pyplot, so it is safe in the API's worker threads); each
 figure becomes an inline ``<svg>`` with ids unique to the chart and no URL, and layouts use fixed
-seeds, so the same inputs give the same picture. :data:`LAYER_COLOURS` is also the colour table of
-the exports (:mod:`medtwin.platform.export`) and of the viewer (``static/viewer.js``).
+seeds, so the same inputs give the same picture. The layer colours are
+:mod:`medtwin.platform.layer_colours` (re-exported here), shared with the exports and the viewer.
 :mod:`medtwin.platform.report` places the charts on the page.
 """
 
@@ -20,6 +20,7 @@ import networkx as nx
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_html import esc
 from medtwin.platform.twin_models import TwinDetail
@@ -33,47 +34,10 @@ __all__ = [
     "module_figure",
 ]
 
-LAYER_COLOURS: dict[str, str] = {
-    "module": "#2F5E8E",
-    "protein": "#4C78A8",
-    "ppi": "#4C78A8",
-    "gene": "#4C78A8",
-    "seed": "#17BECF",
-    "expanded": "#9ECAE9",
-    "upstream_regulator": "#7B3294",
-    "drug": "#F58518",
-    "drug_target": "#F58518",
-    "disease": "#E45756",
-    "disease_gene": "#E45756",
-    "symptom": "#54A24B",
-    "phenotype": "#88D27A",
-    "cell_type": "#B279A2",
-    "cell_cell": "#B279A2",
-    "tissue": "#E7BA52",
-    "patient": "#9D755D",
-    "twin": "#9D755D",
-}
-_FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 _MAX_DRAWN = 400
 # Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
 # with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
 # take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
-
-
-def layer_colour(layer: str) -> str:
-    """Colour of a layer (the viewer's ``static/viewer.js`` uses the same table).
-
-    Examples
-    --------
-    >>> layer_colour("protein")
-    '#4C78A8'
-    >>> layer_colour("something-new") == layer_colour("something-new")
-    True
-    """
-    key = layer.lower()
-    if key in LAYER_COLOURS:
-        return LAYER_COLOURS[key]
-    return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
 
 
 def _svg(fig: Figure, name: str) -> str:

@@ -190,3 +190,16 @@ def test_reading_stored_regulators_loads_no_science_stack():
         """
     )
     assert loaded == []
+
+
+def test_the_export_loads_no_matplotlib():
+    """`medtwin export` writes the layer colours; they live apart from the report's charts, whose
+    matplotlib import (~0.35 s) the export paid for a colour table."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.export
+        print(json.dumps(sorted(m for m in ("matplotlib",) if m in sys.modules)))
+        """
+    )
+    assert loaded == []

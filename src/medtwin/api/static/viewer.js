@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var KEY = "medtwin.apiKey";
-  // Same table as medtwin.platform.report_charts.LAYER_COLOURS.
+  // Same table as medtwin.platform.layer_colours.LAYER_COLOURS.
   // A seed outside the module is cyan, not a second blue: the two read as one layer otherwise.
   var COLOURS = {
     module: "#2F5E8E", protein: "#4C78A8", ppi: "#4C78A8", gene: "#4C78A8", seed: "#17BECF",

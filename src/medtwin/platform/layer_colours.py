@@ -1,0 +1,48 @@
+"""The layers' colours: one table for the report's charts, the exports and the viewer.
+
+:mod:`medtwin.platform.report_charts` draws with it, :mod:`medtwin.platform.export` writes it
+into ``.cyjs``/GraphML, and ``static/viewer.js`` holds the same table (a test compares them).
+Kept apart from the charts so that an export does not import matplotlib (~0.35 s).
+"""
+
+from __future__ import annotations
+
+__all__ = ["LAYER_COLOURS", "layer_colour"]
+
+LAYER_COLOURS: dict[str, str] = {
+    "module": "#2F5E8E",
+    "protein": "#4C78A8",
+    "ppi": "#4C78A8",
+    "gene": "#4C78A8",
+    "seed": "#17BECF",
+    "expanded": "#9ECAE9",
+    "upstream_regulator": "#7B3294",
+    "drug": "#F58518",
+    "drug_target": "#F58518",
+    "disease": "#E45756",
+    "disease_gene": "#E45756",
+    "symptom": "#54A24B",
+    "phenotype": "#88D27A",
+    "cell_type": "#B279A2",
+    "cell_cell": "#B279A2",
+    "tissue": "#E7BA52",
+    "patient": "#9D755D",
+    "twin": "#9D755D",
+}
+_FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
+
+
+def layer_colour(layer: str) -> str:
+    """Colour of a layer (the viewer's ``static/viewer.js`` uses the same table).
+
+    Examples
+    --------
+    >>> layer_colour("protein")
+    '#4C78A8'
+    >>> layer_colour("something-new") == layer_colour("something-new")
+    True
+    """
+    key = layer.lower()
+    if key in LAYER_COLOURS:
+        return LAYER_COLOURS[key]
+    return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
