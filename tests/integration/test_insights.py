@@ -8,6 +8,7 @@ from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.rows import DiseaseGeneRow, DiseaseRow
 from medtwin.platform import (
     biomarker_suggestions,
+    diseases,
     insight_reads,
     insights,
     patients,
@@ -63,7 +64,7 @@ def test_resemblance_is_stored_on_the_twin_read_back_and_deleted_with_the_patien
     def boom(*a, **k):
         raise AssertionError("recomputed although stored")
 
-    monkeypatch.setattr(insights, "twin_resemblance", boom)
+    monkeypatch.setattr(diseases, "twin_resemblance", boom)  # the use case insights re-exports
     assert insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=3) == first
     with pytest.raises(AssertionError, match="recomputed"):  # other seed: not the stored result
         insights.twin_diseases(store, "PR1", tmp_path, n_samples=200, seed=4)
