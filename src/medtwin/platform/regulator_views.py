@@ -21,6 +21,7 @@ __all__ = [
     "StoredRegulators",
     "ordinal",
     "regulator_models",
+    "regulator_report",
     "stored_regulator_report",
     "stored_regulators",
 ]
@@ -181,17 +182,40 @@ def stored_regulator_report(
         a["id"]: {"score": a["score"], "p": a["p"], "q": a["q"]}
         for a in sorted((a for a in activity if a["kind"] == "pathway"), key=lambda a: a["id"])
     }
-    engine = str(rows[0]["engine"]) if rows else "none"
+    return regulator_report(
+        twin["id"], (int(n_genes), int(n_tfs)), q, float(restart), out, pathways,
+        engine=str(rows[0]["engine"]) if rows else "none", stored=bool(rows), top=top, t0=t0,
+    )  # fmt: skip
+
+
+def regulator_report(
+    twin_id: str,
+    counts: tuple[int, int],
+    q: float,
+    restart: float,
+    regulators: Sequence[UpstreamRegulator],
+    pathways: dict[str, dict[str, float]],
+    *,
+    engine: str,
+    stored: bool,
+    top: int | None,
+    t0: float,
+) -> RegulatorReport:
+    """The report of ranked URs, read or computed: the first ``top`` shown, all counted.
+
+    ``counts``: genes with a statistic, TFs scored; ``engine``: where the centrality was computed
+    (anything but ``gds``/``in_process`` is ``none``: no UR to rank); ``t0``: when it started.
+    """
     return RegulatorReport(
-        twin_id=twin["id"],
-        n_genes_with_statistic=int(n_genes),
-        n_tfs_scored=int(n_tfs),
+        twin_id=twin_id,
+        n_genes_with_statistic=counts[0],
+        n_tfs_scored=counts[1],
         q_max=q,
-        restart=float(restart),
-        regulators=tuple(out if top is None else out[:top]),
+        restart=restart,
+        regulators=tuple(regulators if top is None else regulators[:top]),
         pathways=pathways,
         seconds=round(time.perf_counter() - t0, 3),
-        engine=engine if engine in ("gds", "in_process") else "none",
-        stored=bool(rows),
-        n_regulators=len(out),
+        engine="gds" if engine == "gds" else "in_process" if engine == "in_process" else "none",
+        stored=stored,
+        n_regulators=len(regulators),
     )

@@ -43,6 +43,7 @@ from medtwin.platform.regulator_centrality import (
 from medtwin.platform.regulator_views import (
     ACTIVITY_COUNTS,
     regulator_models,
+    regulator_report,
     stored_regulator_report,
 )
 from medtwin.platform.regulators import patient_activity
@@ -229,16 +230,7 @@ def twin_regulators(
     details = {g: (a.p, a.n_targets) for g, a in urs.items()}
     out = regulator_models(rows, names, details)
     pathways = {p: {"score": a.score, "p": a.p, "q": a.q} for p, a in sorted(act.pathway.items())}
-    return RegulatorReport(
-        twin_id=twin["id"],
-        n_genes_with_statistic=len(stats),
-        n_tfs_scored=len(act.tf),
-        q_max=q,
-        restart=RESTART,
-        regulators=tuple(out if top is None else out[:top]),
-        pathways=pathways,
-        seconds=round(time.perf_counter() - t0, 3),
-        engine=used if used in ("gds", "in_process") else "none",
-        stored=bool(stored),
-        n_regulators=len(out),
-    )
+    return regulator_report(
+        twin["id"], (len(stats), len(act.tf)), q, RESTART, out, pathways,
+        engine=used, stored=bool(stored), top=top, t0=t0,
+    )  # fmt: skip
