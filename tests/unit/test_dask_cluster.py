@@ -6,12 +6,27 @@ import logging
 
 import pytest
 
-from medtwin.platform.dask_cluster import local_cluster, stop_profiler
+from medtwin.errors import InputError
+from medtwin.platform.dask_cluster import connect_scheduler, local_cluster, stop_profiler
 
 
 def _profiler_running(dask_worker) -> bool:  # noqa: ANN001 - client.run passes the Worker
     pcs = dask_worker.periodic_callbacks
     return any(pcs[name].is_running() for name in ("profile", "profile-cycle") if name in pcs)
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("bogus", "--scheduler 'bogus': missing port number"),
+        ("tcp://127.0.0.1:1", "no Dask scheduler answers at 'tcp://127.0.0.1:1' within 1 s"),
+    ],
+)
+def test_a_scheduler_address_that_does_not_work_is_an_input_error(address, said):
+    """`cohort run --scheduler bogus` ended in distributed's ValueError and a traceback."""
+    with pytest.raises(InputError, match=said) as got:
+        connect_scheduler(address, timeout=1)
+    assert "tcp://10.0.0.5:8786" in (got.value.hint or "")
 
 
 def test_stop_profiler_outside_a_worker_does_nothing():

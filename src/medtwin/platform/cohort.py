@@ -42,7 +42,7 @@ from medtwin.platform.cohort_summary import (
     cohort_summary,
 )
 from medtwin.platform.context import reference_context
-from medtwin.platform.dask_cluster import local_cluster, stop_profiler
+from medtwin.platform.dask_cluster import connect_scheduler, local_cluster, stop_profiler
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.regulator_centrality import prefill
@@ -312,13 +312,13 @@ def _run_on_dask(
     progress: Progress | None,
 ) -> Iterator[PatientOutcome]:
     """Each patient's outcome as its task finishes (the cluster closes when all are out)."""
-    from dask.distributed import Client, as_completed
+    from dask.distributed import as_completed
 
     # Dask's own INFO lines (scheduler and nanny start, stale scratch folders) only at -vv.
     if not log.isEnabledFor(logging.DEBUG):
         logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = local_cluster(workers) if scheduler is None else None
-    client = Client(scheduler or cluster)  # type: ignore[no-untyped-call]
+    client = connect_scheduler(scheduler or cluster)  # type: ignore[arg-type]
     run_id = uuid.uuid4().hex[:8]
     try:
         futures = {

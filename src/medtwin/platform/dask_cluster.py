@@ -23,10 +23,12 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dask.distributed import LocalCluster
+from medtwin.errors import InputError
 
-__all__ = ["PROFILER_OFF", "local_cluster", "stop_profiler"]
+if TYPE_CHECKING:
+    from dask.distributed import Client, LocalCluster
+
+__all__ = ["PROFILER_OFF", "connect_scheduler", "local_cluster", "stop_profiler"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,30 @@ def local_cluster(workers: int) -> LocalCluster:
             scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         )
+
+
+def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Client:
+    """A client of the local cluster, or of the Dask scheduler at ``address`` (``--scheduler``).
+
+    Raises
+    ------
+    InputError
+        A malformed address, or no scheduler answers there within ``timeout`` seconds (Dask
+        raised ValueError / OSError with a traceback).
+    """
+    from dask.distributed import Client
+
+    example = "give the scheduler's address, e.g. tcp://10.0.0.5:8786"
+    try:
+        return Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
+    except ValueError as e:
+        raise InputError(f"--scheduler {address!r}: {e}", hint=example) from None
+    except OSError as e:  # TimeoutError included
+        raise InputError(
+            f"no Dask scheduler answers at {address!r} within {timeout:g} s ({e})",
+            hint=f"start one (`dask scheduler`) or leave --scheduler out for a local cluster; "
+            f"{example}",
+        ) from None
 
 
 def stop_profiler(timeout: float = 5.0) -> bool:
