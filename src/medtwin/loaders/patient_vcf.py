@@ -84,6 +84,18 @@ def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
             yield number, "record", text.split("\t")
 
 
+def _names(samples: list[str], first: int = 10) -> str:
+    """The VCF's sample names for an error message (the first ``first``, each cut by ``shown``).
+
+    >>> _names(["P001"]), _names([]), _names([f"S{i}" for i in range(12)], first=2)
+    ("'P001'", 'none (no sample columns)', "'S0', 'S1' and 10 more")
+    """
+    if not samples:
+        return "none (no sample columns)"
+    more = f" and {len(samples) - first} more" if len(samples) > first else ""
+    return ", ".join(shown(x) for x in samples[:first]) + more
+
+
 def read_vcf(
     path: Path,
     patient_id: str,
@@ -154,7 +166,7 @@ def read_vcf(
                     raise SourceFormatError(
                         path,
                         line,
-                        f"sample {shown(sample)} not in the VCF (samples: {shown(samples)})",
+                        f"sample {shown(sample)} not in the VCF; its samples: {_names(samples)}",
                     )
                 sample_i = columns.index(sample)
             elif len(samples) == 1:
