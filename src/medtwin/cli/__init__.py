@@ -161,6 +161,15 @@ class _Group(click.Group):
             if e.hint:
                 click.echo(f"hint: {e.hint}", err=True)
             ctx.exit(1)
+        except OSError as e:
+            # A path the user gave that cannot be read or written (`--out /no/such/dir/x.tsv`,
+            # a read-only folder): the path and the reason, not a traceback. Other OS errors
+            # (no file name) are not the user's input and keep their traceback.
+            if e.filename is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            click.echo(f"{type(e).__name__}: {e.filename}: {e.strerror or e}", err=True)
+            click.echo("hint: check the path and its permissions (--debug shows where)", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -49,3 +49,46 @@ def test_help_lists_commands():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "db" in result.output
+
+
+def _group_with(fail: Exception) -> object:
+    """A group of the CLI's class with one command that raises ``fail``."""
+    import click
+
+    from medtwin.cli import _Group
+
+    @click.group(cls=_Group)
+    @click.option("--debug", is_flag=True)
+    @click.pass_context
+    def group(ctx: click.Context, debug: bool) -> None:
+        ctx.obj = {"debug": debug}
+
+    @group.command("write")
+    def write() -> None:
+        raise fail
+
+    return group
+
+
+def test_a_path_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path):
+    """`cohort activities --out /no/such/dir/a.tsv` and `report P --out /proc/x` printed
+    FileNotFoundError's traceback; the path and the reason now, exit 1."""
+    target = tmp_path / "missing" / "a.tsv"
+    try:
+        target.open("w")
+    except OSError as e:
+        error = e
+    result = CliRunner().invoke(_group_with(error), ["write"])  # type: ignore[arg-type]
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"FileNotFoundError: {target}: No such file or directory",
+        "hint: check the path and its permissions (--debug shows where)",
+    ]
+    debug = CliRunner().invoke(_group_with(error), ["--debug", "write"])  # type: ignore[arg-type]
+    assert isinstance(debug.exception, FileNotFoundError)
+
+
+def test_an_os_error_without_a_path_keeps_its_traceback():
+    """Not a path the user gave (e.g. a socket): not reworded, so it is not hidden."""
+    result = CliRunner().invoke(_group_with(ConnectionResetError(104, "reset")), ["write"])  # type: ignore[arg-type]
+    assert isinstance(result.exception, ConnectionResetError)
