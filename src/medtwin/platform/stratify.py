@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
 from medtwin.platform.algorithms.distances import UNREACHABLE
+from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
 from medtwin.platform.patients import list_patients
@@ -229,8 +230,7 @@ def stratify_cohort(
     """
     if labels_key is not None and permutations < 1:
         raise InputError(f"permutations must be 1 or more for the ARI p-value, got {permutations}")
-    if seed < 0:  # checked before the similarity graph is stored, not at the permutations
-        raise InputError(f"seed must be a non-negative integer, got {seed}")
+    resolve_seed(seed)  # a negative seed refused before the similarity graph is stored
     if features != "genes":
         with_twin, _, matrix = feature_matrix(store, list(ids), features)
         if len(with_twin) < 2:

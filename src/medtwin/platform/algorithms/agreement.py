@@ -23,6 +23,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 from medtwin.errors import InputError
+from medtwin.platform.algorithms.nulls import resolve_seed
 
 __all__ = ["adjusted_rand_index", "permutation_p"]
 
@@ -67,10 +68,9 @@ def permutation_p(
     """
     if n < 1:
         raise InputError(f"permutations must be >= 1, got {n}")
-    if seed < 0:  # numpy's generators take none: a ValueError and a traceback otherwise
-        raise InputError(f"seed must be a non-negative integer, got {seed}")
     observed = adjusted_rand_index(a, b)
-    rng = np.random.default_rng(seed)
+    # numpy's generators take no negative seed: InputError, not a ValueError and a traceback
+    rng = np.random.default_rng(resolve_seed(seed))
     labels = list(b)
     hits = 0
     for _ in range(n):
