@@ -125,6 +125,10 @@ def test_explain_prints_numbers_for_reading(two_patients: Any):
     assert "False" not in result.stdout
     full = json.loads(runner.invoke(cli, ["explain", "CP1", drug["drug_id"], "--json"]).stdout)
     assert full["score"]["z"] == drug["z"]
+    # a "target" line is a target the ranking used, never an enzyme or transporter
+    roles = {t["symbol"] or t["entrez"]: t["role"] for t in full["targets"]}
+    assert all(roles[t.split()[1]] == "target" for t in targets)
+    assert len(targets) == list(roles.values()).count("target")
     # the same "placed by" words as `rank` prints for the drug (the stored ranking is reused)
     table = runner.invoke(cli, ["rank", "CP1", "--samples", "30", "--top", "1"]).stdout
     placed = next(x.strip() for x in table.splitlines() if x.strip().startswith("placed by: "))

@@ -14,7 +14,7 @@ from medtwin.cli.common import echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from medtwin.platform.first_screen import ScreenLine
     from medtwin.platform.models import RankingResult, RankParams
@@ -334,6 +334,47 @@ def rank(
         echo_json([r.model_dump(mode="json") for r in results])
 
 
+def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``explain``'s lines on a drug's targets: those the ranking used, then the others by role.
+
+    Before, an enzyme or transporter was printed as ``target CYP3A4``, though the ranking does not
+    use it (:func:`medtwin.platform.explain.ranking_use`); its role is now named.
+
+    Examples
+    --------
+    >>> row = {"direction": "inhibit", "in_twin": True, "in_module": False, "log2fc": 1.234}
+    >>> for x in target_lines([{**row, "symbol": "ABCB1", "role": "transporter"},
+    ...                        {**row, "symbol": "CYP3A4", "role": "enzyme"},
+    ...                        {**row, "symbol": "ABL1", "role": "target"}]):
+    ...     print(x)
+      target ABL1       inhibit  in twin yes  in module no  log2fc +1.23
+      not used for ranking:
+        enzyme      CYP3A4     inhibit  in twin yes  in module no  log2fc +1.23
+        transporter ABCB1      inhibit  in twin yes  in module no  log2fc +1.23
+    """
+
+    def line(t: Mapping[str, Any], role: str) -> str:
+        return (
+            f"{role} {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
+            f"{yes_no(t['in_twin'])}  in module {yes_no(t['in_module'])}  "
+            f"log2fc {number(t['log2fc'], '+.2f')}"
+            + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")
+        )
+
+    used = [t for t in targets if t.get("role", "target") == "target"]
+    order = ("enzyme", "transporter", "carrier", "fc/complement")
+    others = sorted(
+        (t for t in targets if t.get("role", "target") != "target"),
+        key=lambda t: order.index(t["role"]) if t["role"] in order else len(order),
+    )
+    width = max((len(str(t["role"])) for t in others), default=0)
+    return (
+        [f"  {line(t, 'target')}" for t in used]
+        + (["  not used for ranking:"] if others else [])
+        + [f"    {line(t, str(t['role']).ljust(width))}" for t in others]
+    )
+
+
 @click.command()
 @click.argument("patient_id")
 @click.argument("drug_id")
@@ -357,13 +398,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         )
     if e.placed_by:
         click.echo(f"  placed by: {e.placed_by}")
-    for t in e.targets:
-        click.echo(
-            f"  target {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
-            f"{yes_no(t['in_twin'])}  in module {yes_no(t['in_module'])}  "
-            f"log2fc {number(t['log2fc'], '+.2f')}"
-            + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")
-        )
+    for line in target_lines(e.targets):
+        click.echo(line)
     if e.cell_types:
         click.echo(f"  targets changed in (tissue/cell type): {', '.join(e.cell_types)}")
     click.echo(f"  central module genes within 2 hops: {', '.join(e.central_genes_reached) or '—'}")
