@@ -87,6 +87,17 @@ def test_unknown_method_and_drug_are_clear_errors(ranked):
         rankings.explain_drug(store, "PR1", "DB99999")
 
 
+def test_explaining_several_drugs_equals_explaining_each(ranked):
+    """A report's explanations read the twin once (explain_drugs), with the same result."""
+    store, _, result, _ = ranked
+    ids = ["DB00002", "DB99999", "DB00001"]  # DB99999 is not in the database: left out
+    one_by_one = [rankings.explain_drug(store, "PR1", d) for d in ("DB00002", "DB00001")]
+    assert rankings.explain_drugs(store, "PR1", ids) == one_by_one
+    page = rankings.get_ranking(store, "PR1", limit=1)  # DB00001's row comes from the page
+    assert rankings.explain_drugs(store, "PR1", ids, ranking=page) == one_by_one
+    assert one_by_one[1].score == result.drugs[0]
+
+
 def test_delete_patient_removes_rankings(ranked):
     store, _, _, _ = ranked
     patients.delete_patient(store, "PR1")

@@ -35,7 +35,7 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.first_screen import ScreenLine, screen_of
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinSummary
 from medtwin.platform.patients import add_patient, list_patients
-from medtwin.platform.rankings import explain_drug, rank_drugs
+from medtwin.platform.rankings import explain_drugs, rank_drugs
 from medtwin.platform.reference import LoadTarget
 from medtwin.platform.reports import patient_report
 from medtwin.platform.stored_rankings import reusable_ranking
@@ -202,9 +202,9 @@ def run_demo(
         ) or (rank_drugs(store, pid, params, cache_dir=settings.cache_dir))
         screen = screen_of(store, ranking, lines=0)
         out.screens[pid] = screen
-        explanations = [  # one per first-screen line: drugs with the same targets explained once
-            explain_drug(store, pid, line.drug.drug_id) for line in screen[:explain_top]
-        ]
+        explanations = explain_drugs(  # one per first-screen line: same targets explained once
+            store, pid, [line.drug.drug_id for line in screen[:explain_top]], ranking=ranking
+        )
         out.showcase.append((show_twin(store, pid), ranking, explanations))
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)

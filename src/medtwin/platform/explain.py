@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from scipy.sparse import csgraph
 
@@ -18,13 +21,19 @@ from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.first_screen import evidence_words
-from medtwin.platform.models import DrugExplanation, ExplanationPath
+from medtwin.platform.models import (
+    DrugExplanation,
+    DrugScore,
+    ExplanationPath,
+    RankingResult,
+    RankParams,
+)
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore
 
-__all__ = ["explain_drug", "ranking_use", "shortest_paths"]
+__all__ = ["explain_drug", "explain_drugs", "ranking_use", "shortest_paths"]
 
 
 def shortest_paths(
@@ -97,38 +106,116 @@ def ranking_use(targets: list[dict[str, object]]) -> dict[str, str]:
     return out
 
 
-def explain_drug(
-    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
-) -> DrugExplanation:
-    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
-    network = ctx.interactome(store)
-    twins = store.twins
-    twin = twins.twin(patient_id)
+@dataclass(frozen=True)
+class _TwinView:
+    """What every explanation of one twin reads: the interactome, the twin and its genes."""
+
+    network: Network
+    twin: dict[str, Any]
+    genes: dict[str, dict[str, Any]]
+    central: list[str]
+
+    @classmethod
+    def read(cls, store: GraphStore, ctx: ReferenceContext, patient_id: str) -> _TwinView:
+        network = ctx.interactome(store)
+        twin = store.twins.twin(patient_id)
+        genes = {g["entrez"]: g for g in store.twins.genes(twin["id"])}
+        module = [g for g, r in genes.items() if r["in_module"]]
+        central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
+        return cls(network, twin, genes, central)
+
+
+def _drug_info(store: GraphStore, drug_id: str) -> dict[str, Any]:
     info = store.reference.drug_info(drug_id)
     if info is None:
         raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
+    return info
+
+
+def _latest_score(
+    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
+) -> tuple[DrugScore | None, RankParams | None]:
+    """The drug's row of the twin's latest ranking and its parameters (``None`` if unranked)."""
     try:
         ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
-        score = ranking.drugs[0] if ranking.drugs else None
-        source = ranking.params.targets
-        placed_by = evidence_words(score, ranking.params) if score is not None else None
     except NotFoundError:
-        score, source, placed_by = None, "drugbank_dhimmel", None
+        return None, None
+    return (ranking.drugs[0] if ranking.drugs else None), ranking.params
+
+
+def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> str:
+    """The loaded target source to explain with: the ranking's (DrugBank when unranked)."""
+    source = params.targets if params is not None else "drugbank_dhimmel"
     if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
             f"the database holds no targets of {drug_id} to explain",
             hint=f"see its row in `medtwin rank {patient_id} --out FILE.tsv`",
         )
-    source = resolve_target_source(source)
-    genes = {g["entrez"]: g for g in twins.genes(twin["id"])}
-    module = [g for g, r in genes.items() if r["in_module"]]
-    central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
+    return resolve_target_source(source)
+
+
+def explain_drug(
+    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
+) -> DrugExplanation:
+    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
+    view = _TwinView.read(store, ctx, patient_id)
+    info = _drug_info(store, drug_id)
+    score, params = _latest_score(store, ctx, patient_id, drug_id)
+    source = _target_source(patient_id, drug_id, params)
+    return _explanation(store, view, patient_id, drug_id, info, score, params, source)
+
+
+def explain_drugs(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    patient_id: str,
+    drug_ids: Sequence[str],
+    *,
+    ranking: RankingResult | None = None,
+) -> list[DrugExplanation]:
+    """:func:`explain_drug` of several drugs, reading the twin and its genes once.
+
+    A drug of ``ranking`` (a page of the twin's latest ranking) takes its row from there instead
+    of reading it again. Drugs that cannot be explained (not in the database, or the latest
+    ranking comes from a targets file) are left out, in the order given otherwise.
+    """
+    view = _TwinView.read(store, ctx, patient_id)
+    on_page = {d.drug_id: d for d in ranking.drugs} if ranking is not None else {}
+    out = []
+    for drug_id in drug_ids:
+        score: DrugScore | None
+        params: RankParams | None
+        try:
+            info = _drug_info(store, drug_id)
+            if drug_id in on_page and ranking is not None:
+                score, params = on_page[drug_id], ranking.params
+            else:
+                score, params = _latest_score(store, ctx, patient_id, drug_id)
+            source = _target_source(patient_id, drug_id, params)
+        except NotFoundError:
+            continue
+        out.append(_explanation(store, view, patient_id, drug_id, info, score, params, source))
+    return out
+
+
+def _explanation(
+    store: GraphStore,
+    view: _TwinView,
+    patient_id: str,
+    drug_id: str,
+    info: dict[str, Any],
+    score: DrugScore | None,
+    params: RankParams | None,
+    source: str,
+) -> DrugExplanation:
+    twin, genes, central = view.twin, view.genes, view.central
+    placed_by = evidence_words(score, params) if score is not None and params is not None else None
     targets = [t for t in info["targets"] if t["source"] == source]
     used = ranking_use(targets)
     target_ids = [t["entrez"] for t in targets]
     # paths from the targets the ranking used (not enzymes/transporters/carriers or Fc/complement)
-    paths = shortest_paths(network, [t for t in target_ids if used[t] == "target"], central)
+    paths = shortest_paths(view.network, [t for t in target_ids if used[t] == "target"], central)
     names: dict[str, str | None] = {g: r["symbol"] for g, r in genes.items()}
     names.update(
         store.reference.protein_symbols(sorted({n for p in paths for n in p} | set(target_ids)))

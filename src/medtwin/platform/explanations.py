@@ -8,13 +8,15 @@ page and the interactome for the paths (:mod:`medtwin.platform.explain`). ``rank
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from medtwin.platform import explain
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.models import DrugExplanation
+from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
 from medtwin.store.base import GraphStore
 
-__all__ = ["explain_drug"]
+__all__ = ["explain_drug", "explain_drugs"]
 
 
 def explain_drug(
@@ -23,3 +25,22 @@ def explain_drug(
     """Targets, module genes reached and shortest paths of one drug for one patient."""
     get_patient(store, patient_id)
     return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)
+
+
+def explain_drugs(
+    store: GraphStore,
+    patient_id: str,
+    drug_ids: Sequence[str],
+    *,
+    ranking: RankingResult | None = None,
+    ctx: ReferenceContext | None = None,
+) -> list[DrugExplanation]:
+    """:func:`explain_drug` of several drugs with one read of the twin (a report's top drugs).
+
+    ``ranking``, a page of the twin's latest ranking, gives the rows of the drugs on it. Drugs
+    that cannot be explained (not in the database; a ranking from a targets file) are left out.
+    """
+    get_patient(store, patient_id)
+    return explain.explain_drugs(
+        store, ctx or reference_context(), patient_id, drug_ids, ranking=ranking
+    )

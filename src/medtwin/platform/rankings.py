@@ -1,6 +1,7 @@
 """Rankings: screen every drug against a twin, read and export the ranking, explain a drug.
 
-:func:`explain_drug` is :func:`medtwin.platform.explanations.explain_drug` (re-exported).
+:func:`explain_drug` and :func:`explain_drugs` are re-exported from
+:mod:`medtwin.platform.explanations`.
 
 Use cases (the public Python API, called by the CLI and the API); see
 :mod:`medtwin.platform.patients` for the conventions. Importing this module loads the ranking
@@ -17,7 +18,7 @@ from pathlib import Path
 from medtwin.errors import ExploratoryModuleError
 from medtwin.platform import treatment
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.explanations import explain_drug
+from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
@@ -27,6 +28,7 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "explain_drug",
+    "explain_drugs",
     "export_ranking",
     "full_ranking",
     "get_ranking",

@@ -13,7 +13,7 @@ import logging
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.datasets import list_datasets
-from medtwin.platform.explanations import explain_drug
+from medtwin.platform.explanations import explain_drugs
 from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
@@ -75,12 +75,14 @@ def patient_report(
     except NotFoundError:
         ranking = None
     screen = screen_of(store, ranking, lines=0) if ranking is not None else None
-    explanations: list[DrugExplanation] = []
-    for line in screen[:explain] if screen else ():  # one per first-screen line
-        try:
-            explanations.append(explain_drug(store, patient_id, line.drug.drug_id, ctx=ctx))
-        except NotFoundError:
-            continue  # a drug of a user's targets file: no targets in the database to explain
+    # one per first-screen line; a drug of a user's targets file has no targets to explain
+    explanations: list[DrugExplanation] = explain_drugs(
+        store,
+        patient_id,
+        [line.drug.drug_id for line in screen[:explain]] if screen else [],
+        ranking=ranking,
+        ctx=ctx,
+    )
     graph = twin_graph(store, patient_id)
     return render_report(
         detail,
