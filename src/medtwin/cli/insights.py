@@ -9,11 +9,18 @@ from medtwin.cli.common import echo_json, open_store
 
 @click.command("biomarkers")
 @click.argument("patient_id")
-@click.option("--top", default=10, show_default=True, help="Suggestions shown (0 = all).")
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Suggestions shown (0 = all).",
+)
 @click.option(
     "--top-drugs",
     default=20,
     show_default=True,
+    type=click.IntRange(min=1),
     help="Drugs of the latest ranking whose targets are considered.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -47,6 +47,8 @@ from medtwin.store.memory import MemoryStore
         (["twin", "build", "P1", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
         (["twin", "diseases", "P1", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
         (["twin", "diseases", "P1", "--samples", "0"], "'--samples': 0 is not in the range x>=2"),
+        (["biomarkers", "P1", "--top", "-1"], "'--top': -1 is not in the range x>=0"),
+        (["biomarkers", "P1", "--top-drugs", "0"], "'--top-drugs': 0 is not in the range x>=1"),
     ],
 )
 def test_out_of_range_is_a_usage_error(args: list[str], said: str) -> None:
