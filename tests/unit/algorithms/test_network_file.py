@@ -8,11 +8,22 @@ import numpy as np
 import pytest
 
 from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.network_file import network_file, read_network, write_network
+from medtwin.platform.algorithms.network_file import (
+    NetworkArrays,
+    network_file,
+    read_arrays,
+    write_network,
+)
 from medtwin.platform.context import ReferenceContext
 from medtwin.store.memory import MemoryStore
 
 EDGES = [("1", "2"), ("2", "3"), ("3", "1"), ("3", "10"), ("7", "8")]
+
+
+def read_network(folder: Path, slot: str, key: str) -> Network | None:
+    """What the context reads: the checked arrays as a network."""
+    arrays = read_arrays(folder, slot, key)
+    return Network.from_csr(*arrays.csr) if arrays is not None else None
 
 
 def _same(a: Network, b: Network) -> bool:
@@ -116,3 +127,35 @@ def test_a_read_only_cache_folder_still_gives_the_network(tmp_path: Path) -> Non
     store = _KeptStore(blocked)
     store.add_reference(genes={}, ppi=EDGES, drugs={})
     assert ReferenceContext().interactome(store).nodes == ("1", "10", "2", "3")
+
+
+def test_the_arrays_are_the_networks_without_scipy(tmp_path: Path) -> None:
+    net = Network.from_edges(EDGES)
+    write_network(tmp_path, "db", "k", net)
+    kept = read_arrays(tmp_path, "db", "k")
+    assert kept is not None
+    mine = NetworkArrays.of(net)
+    assert kept.nodes == mine.nodes
+    assert dict(kept.index) == dict(mine.index)
+    assert kept.indptr.tolist() == net.adjacency.indptr.tolist()
+    assert kept.indices.tolist() == net.adjacency.indices.tolist()
+
+
+def test_the_context_gives_the_arrays_of_its_network_or_of_the_kept_file(tmp_path: Path) -> None:
+    store = _KeptStore(tmp_path)
+    store.add_reference(genes={}, ppi=EDGES, drugs={})
+    ctx = ReferenceContext()
+    net = ctx.interactome(store)  # read from the database and kept
+    assert ctx.interactome_arrays(store).indices is not None
+    assert ctx.interactome_arrays(store).nodes == net.nodes
+    fresh = ReferenceContext()  # a new process: the kept file, not the database
+    arrays = fresh.interactome_arrays(store)
+    assert store.edge_reads == 1
+    assert arrays.nodes == net.nodes
+    assert arrays.indices.tolist() == net.adjacency.indices.tolist()
+    empty = _KeptStore(tmp_path / "nothing-kept")  # nothing kept yet: read, build and keep
+    empty.add_reference(genes={}, ppi=EDGES, drugs={})
+    assert ReferenceContext().interactome_arrays(empty).nodes == net.nodes
+    assert empty.edge_reads == 1
+    assert ReferenceContext().interactome(empty).nodes == net.nodes
+    assert empty.edge_reads == 1  # it was kept

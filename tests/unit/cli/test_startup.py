@@ -203,3 +203,16 @@ def test_the_export_loads_no_matplotlib():
         """
     )
     assert loaded == []
+
+
+def test_explaining_a_drug_loads_no_scipy():
+    """`medtwin explain` walks the kept interactome arrays with numpy (its BFS); scipy's import
+    was ~0.3 s of the command."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.explanations
+        print(json.dumps(sorted(m for m in ("scipy", "networkx") if m in sys.modules)))
+        """
+    )
+    assert loaded == []

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
+import pytest
+
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.algorithms.network_file import NetworkArrays
 from medtwin.platform.explain import shortest_paths
 
 # 1-2-3-4-5 with a chord 1-4, and 6-7 apart.
-GRAPH = Network.from_edges([("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("1", "4"), ("6", "7")])
+EDGES = [("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("1", "4"), ("6", "7")]
+GRAPH = NetworkArrays.of(Network.from_edges(EDGES))
 
 
 def test_lengths_by_hand_use_the_chord_shortest_first():
@@ -29,3 +36,36 @@ def test_unreachable_and_unknown_genes_give_no_path():
     assert shortest_paths(GRAPH, ["99"], ["1"]) == []  # target not in the network
     assert shortest_paths(GRAPH, ["1"], []) == []
     assert shortest_paths(GRAPH, ["3"], ["3"]) == [["3"]]  # a target in the module: length 0
+
+
+def test_ties_take_the_lowest_index_step_back():
+    # two shortest paths 0-1-3 and 0-2-3: the step back from 3 goes to node 1
+    net = NetworkArrays.of(Network.from_edges([("0", "2"), ("2", "3"), ("0", "1"), ("1", "3")]))
+    assert shortest_paths(net, ["0"], ["3"]) == [["0", "1", "3"]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_graphs_against_networkx(seed: int):
+    """Every path is a real path of networkx's shortest length; the pairs come in (length,
+    target index, gene index) order, the max_paths first of all reachable pairs."""
+    rng = random.Random(seed)
+    g = nx.gnm_random_graph(rng.randint(5, 60), rng.randint(4, 120), seed=seed)
+    edges = [(str(a), str(b)) for a, b in g.edges()]
+    if not edges:
+        return
+    net = NetworkArrays.of(Network.from_edges(edges))
+    nodes = list(net.nodes)
+    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 5)))
+    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 12))) + ["not-a-node"]
+    max_paths = rng.randint(1, 15)
+    got = shortest_paths(net, targets, genes, max_paths=max_paths)
+    h = nx.Graph(edges)
+    pairs = sorted(
+        (nx.shortest_path_length(h, t, x), net.index[t], net.index[x])
+        for t in set(targets)
+        for x in set(genes) & set(nodes)
+        if nx.has_path(h, t, x)
+    )[:max_paths]
+    assert [(len(p) - 1, net.index[p[0]], net.index[p[-1]]) for p in got] == pairs
+    for p in got:
+        assert all(h.has_edge(a, b) for a, b in zip(p, p[1:], strict=False))

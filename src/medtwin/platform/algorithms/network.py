@@ -67,6 +67,20 @@ class Network:
     degrees: npt.NDArray[np.int64] = field(repr=False)
 
     @classmethod
+    def from_csr(
+        cls,
+        nodes: tuple[str, ...],
+        index: Mapping[str, int],
+        indptr: npt.NDArray[np.int64],
+        indices: npt.NDArray[np.int32],
+    ) -> Network:
+        """The network of checked CSR arrays (:func:`~.network_file.read_arrays`), not copied."""
+        n = len(nodes)
+        data = np.ones(indices.size, dtype=np.int8)
+        adj = sp.csr_array((data, indices.astype(np.int32), indptr.astype(np.int32)), shape=(n, n))
+        return cls(nodes, index, adj, np.diff(adj.indptr).astype(np.int64))
+
+    @classmethod
     def from_edges(cls, pairs: Iterable[tuple[str, str]]) -> Network:
         """Build a network from node-id pairs.
 

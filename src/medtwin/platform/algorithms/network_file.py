@@ -10,22 +10,31 @@ the same reads it in ~0.02 s; a different key, or a file that cannot be read or 
 valid symmetric adjacency, means the network is read from the database again, never trusted.
 Written to a temporary file and renamed into place (:func:`~medtwin.atomic.atomic_output`), so
 concurrent processes see the old file or the new one.
+
+This module needs numpy only: :func:`read_arrays` gives the checked arrays
+(:class:`NetworkArrays`), which ``explain`` walks as they are (its shortest paths), and
+:meth:`Network.from_csr <medtwin.platform.algorithms.network.Network.from_csr>` builds the
+scipy matrix the algorithms use from them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from medtwin.atomic import UNREADABLE, atomic_output, read_npz
-from medtwin.platform.algorithms.network import Network
 
-__all__ = ["PREFIX", "network_file", "read_network", "write_network"]
+if TYPE_CHECKING:  # scipy: not for ``explain``, which walks the kept arrays (NetworkArrays)
+    from medtwin.platform.algorithms.network import Network
+
+__all__ = ["PREFIX", "NetworkArrays", "network_file", "read_arrays", "write_network"]
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +42,46 @@ PREFIX = "network-"
 """File name prefix; the rest hashes the database's identity, then ``.npz``."""
 
 
+@dataclass(frozen=True, eq=False)
+class NetworkArrays:
+    """A network as its kept arrays: node ids, their index, CSR row pointers and column indices.
+
+    What :class:`~medtwin.platform.algorithms.network.Network` holds, without scipy: node ``i``'s
+    neighbours are ``indices[indptr[i]:indptr[i + 1]]``, sorted, symmetric, no self-loops
+    (:func:`read_arrays` checks this; :meth:`Network.from_csr` builds the scipy matrix).
+    """
+
+    nodes: tuple[str, ...]
+    index: Mapping[str, int]
+    indptr: npt.NDArray[np.int64] = field(repr=False)
+    indices: npt.NDArray[np.int32] = field(repr=False)
+
+    @property
+    def csr(
+        self,
+    ) -> tuple[tuple[str, ...], Mapping[str, int], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """``(nodes, index, indptr, indices)``, the arguments of ``Network.from_csr``."""
+        return self.nodes, self.index, self.indptr, self.indices
+
+    @classmethod
+    def of(cls, network: Network) -> NetworkArrays:
+        """The arrays of a built network (no copy)."""
+        adj = network.adjacency
+        return cls(
+            network.nodes,
+            network.index,
+            np.asarray(adj.indptr, dtype=np.int64),
+            np.asarray(adj.indices, dtype=np.int32),
+        )
+
+
 def network_file(folder: Path, slot: str) -> Path:
     """The file that keeps the network of ``slot`` (e.g. a database identity) in ``folder``."""
     return folder / f"{PREFIX}{hashlib.sha256(slot.encode()).hexdigest()[:16]}.npz"
 
 
-def read_network(folder: Path, slot: str, key: str) -> Network | None:
-    """The network kept for ``slot`` if it was built for ``key``; else ``None``."""
+def read_arrays(folder: Path, slot: str, key: str) -> NetworkArrays | None:
+    """The network kept for ``slot`` if it was built for ``key`` and is valid; else ``None``."""
     path = network_file(folder, slot)
     if not path.is_file():
         return None
@@ -48,7 +90,7 @@ def read_network(folder: Path, slot: str, key: str) -> Network | None:
         if str(got["key"]) != key:
             log.info("network cache %s was built for another load; reading again", path)
             return None
-        return _network(got["nodes"].tolist(), got["indptr"], got["indices"])
+        return _checked(got["nodes"].tolist(), got["indptr"], got["indices"])
     except UNREADABLE as exc:
         log.warning("ignoring unreadable network cache %s (%s); reading it again", path, exc)
         return None
@@ -58,22 +100,26 @@ def write_network(folder: Path, slot: str, key: str, network: Network) -> Path:
     """Keep ``network`` for ``slot``, built for ``key`` (replaces the slot's earlier file)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = network_file(folder, slot)
-    adj = network.adjacency
+    arrays = NetworkArrays.of(network)
     with atomic_output(path) as fh:
         np.savez(
             fh,
             key=np.array(key),
             nodes=np.array(network.nodes, dtype=str),
-            indptr=np.asarray(adj.indptr, dtype=np.int64),
-            indices=np.asarray(adj.indices, dtype=np.int32),
+            indptr=arrays.indptr,
+            indices=arrays.indices,
         )
     return path
 
 
-def _network(
+def _checked(
     nodes: list[str], indptr: npt.NDArray[np.generic], indices: npt.NDArray[np.generic]
-) -> Network:
-    """A :class:`Network` of a kept CSR adjacency, checked to be what ``from_edges`` builds."""
+) -> NetworkArrays:
+    """Kept arrays, checked to be what ``Network.from_edges`` builds (``ValueError`` if not).
+
+    With ``key = row * n + column`` per entry: strictly increasing keys mean sorted rows without
+    duplicates; the adjacency is symmetric when the transposed keys sort to the same array.
+    """
     n = len(nodes)
     if indptr.ndim != 1 or indices.ndim != 1 or indptr.size != n + 1 or indptr[0] != 0:
         raise ValueError("row pointers do not match the nodes")
@@ -83,15 +129,18 @@ def _network(
         raise ValueError("column indices out of range")
     if any(a >= b for a, b in zip(nodes, nodes[1:], strict=False)):
         raise ValueError("node ids are not sorted and unique")
-    adj = sp.csr_array(
-        (np.ones(indices.size, dtype=np.int8), indices.astype(np.int32), indptr.astype(np.int32)),
-        shape=(n, n),
-    )
-    if not adj.has_canonical_format or (adj != adj.T).nnz or adj.diagonal().any():
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    cols = indices.astype(np.int64)
+    keys = rows * n + cols
+    if (
+        np.any(np.diff(keys) <= 0)
+        or np.any(rows == cols)
+        or not np.array_equal(np.sort(cols * n + rows), keys)
+    ):
         raise ValueError("adjacency is not symmetric, sorted and free of self-loops")
-    return Network(
+    return NetworkArrays(
         nodes=tuple(nodes),
         index={node: i for i, node in enumerate(nodes)},
-        adjacency=adj,
-        degrees=np.diff(adj.indptr).astype(np.int64),
+        indptr=indptr.astype(np.int64),
+        indices=indices.astype(np.int32),
     )
