@@ -16,12 +16,18 @@ platform and store → domain). Everything here is a plain value: no I/O, no dri
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from medtwin.errors import InputError
 
 __all__ = [
+    "LAYERS",
     "CellSignal",
     "ModuleResult",
     "TissueSignal",
@@ -31,6 +37,12 @@ __all__ = [
     "TwinParams",
     "TwinSpec",
 ]
+
+log = logging.getLogger(__name__)
+
+
+LAYERS = ("expression", "protein", "variant")
+"""The patient layers a twin's seeds come from (``loaders.patient_rows.ChangeLayer``)."""
 
 
 class TwinParams(BaseModel):
@@ -72,6 +84,56 @@ class TwinParams(BaseModel):
     )
     seed: int = Field(default=0, ge=0, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
+
+    @classmethod
+    def from_stored(cls, params_json: str, *, twin_id: str, strict: bool = False) -> TwinParams:
+        """The parameters stored with twin ``twin_id``.
+
+        A twin stored before a check was added (a layer weight of NaN was stored as null before
+        the weights were checked) is read as stored, with a warning, so that it can still be
+        listed and shown; with ``strict`` (a computation on the twin) it is an
+        :class:`~medtwin.errors.InputError` that says to build a new version.
+        """
+        try:
+            return cls.model_validate_json(params_json)
+        except ValidationError as exc:
+            reason = "; ".join(str(e["msg"]) for e in exc.errors())
+            if strict:
+                raise InputError(
+                    f"twin {twin_id} was stored with parameters that are no longer accepted "
+                    f"({reason})",
+                    hint="build a new version of the twin with valid parameters",
+                ) from None
+            log.warning("twin %s: stored parameters read as stored (%s)", twin_id, reason)
+            return cls.model_construct(**json.loads(params_json))
+
+    # A weight of NaN or inf was stored as null and broke every later read of the twin (HTTP 500
+    # on the twin routes, a traceback in `twin show`); an unknown layer did nothing, silently.
+    @field_validator("layers")
+    @classmethod
+    def _known_layers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError(f"name at least one layer of {', '.join(LAYERS)}")
+        unknown = [x for x in value if x not in LAYERS]
+        if unknown:
+            raise ValueError(f"unknown layer {unknown[0]!r}: the layers are {', '.join(LAYERS)}")
+        if len(set(value)) < len(value):
+            raise ValueError("a layer is named twice")
+        return value
+
+    @field_validator("layer_weights")
+    @classmethod
+    def _finite_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for layer, weight in value.items():
+            if layer not in LAYERS:
+                raise ValueError(
+                    f"unknown layer {layer!r} in layer_weights: the layers are {', '.join(LAYERS)}"
+                )
+            if not math.isfinite(weight) or weight < 0:
+                raise ValueError(
+                    f"the weight of layer {layer!r} must be a finite number >= 0, got {weight}"
+                )
+        return value
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,20 @@ def test_bounded_parameters_are_422(seeded):
     _, client = seeded
     for body in ({"module_samples": 10**9}, {"max_seeds": 0}, {"unknown": 1}, {"layers": []}):
         _clean_4xx(client.post("/v1/patients/PA/twins", headers=WRITE, json=body), 422)
+    # before: NaN/inf were stored as null (201 or 500), and every later read of the twin was a 500
+    before = client.get("/v1/patients/PA/twins", headers=READ).json()
+    for body in (
+        {"layer_weights": {"expression": "nan"}},
+        {"layer_weights": {"expression": "-inf"}},
+        {"layer_weights": {"protein": -1}},
+        {"layer_weights": {"bogus": 5}},
+        {"layers": ["nope"]},
+        {"layers": ["expression", "expression"]},
+    ):
+        r = client.post("/v1/patients/PA/twins", headers=WRITE, json=body)
+        _clean_4xx(r, 422)
+        assert "layer" in r.text
+    assert client.get("/v1/patients/PA/twins", headers=READ).json() == before
     _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1", headers=READ), 422)
     _clean_4xx(client.get("/v1/patients/PA/twins/0", headers=READ), 422)
     _clean_4xx(client.get("/v1/patients/PA/twins/diff?from=1&to=9", headers=READ), 404)

@@ -78,7 +78,7 @@ def compute_biomarkers(
 ) -> BiomarkerReport:
     """Compute and store the suggestions (the caller holds the patient's lock)."""
     twins = store.twins
-    params = TwinParams.model_validate_json(twin["params_json"])
+    params = TwinParams.from_stored(twin["params_json"], twin_id=twin["id"], strict=True)
     changes = _patient_changes(twins, patient_id, params.time_point)
     rows = twins.genes(twin["id"])
     genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]

@@ -101,7 +101,7 @@ def _twin_evidence(
     (:func:`medtwin.platform.activity_inputs.twin_statistics`), else the changes' own.
     """
     used = set(json.loads(twin.get("input_checksums_json") or "{}"))
-    params = TwinParams.model_validate_json(twin["params_json"])
+    params = TwinParams.from_stored(twin["params_json"], twin_id=twin["id"], strict=True)
     inputs = [i for i in store.twins.inputs(patient_id) if not used or i["id"] in used]
     changes = select_changes(
         [

@@ -59,7 +59,7 @@ def _twin_summary(t: dict[str, Any]) -> TwinSummary:
         patient_id=t["patient_id"],
         version=int(t["version"]),
         created_at=created,
-        params=TwinParams.model_validate_json(t["params_json"]),
+        params=TwinParams.from_stored(t["params_json"], twin_id=t["id"]),
         params_hash=t["params_hash"],
         input_checksums=json.loads(t["input_checksums_json"]),
         n_seeds=int(t["n_seeds"]),
