@@ -25,7 +25,7 @@ from medtwin.api import create_app
 from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import READ, READ_SECRET, WRITE, TestClient, api_settings
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -119,6 +119,28 @@ def test_rate_limit_answers_429_with_retry_after(store):
         assert c.get("/health").status_code == 200  # liveness is never limited
     assert codes == [200, 200, 200, 429]
     assert int(last.headers["retry-after"]) >= 1
+
+
+def test_a_second_key_header_does_not_move_a_key_off_its_limit(store):
+    """Before: the limiter read the last X-API-Key, the route the first, so a read key sent with
+    a second, junk header was served as itself but limited as an anonymous address (burst 20)."""
+    app = create_app(
+        api_settings(Settings(), api_rate_per_key=0.01, api_burst_per_key=3),
+        store_opener=lambda _: store,
+    )
+    app.dependency_overrides[get_store] = lambda: store
+    twice = [("X-API-Key", READ_SECRET), ("X-API-Key", "junk")]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        codes = [c.get("/v1/patients", headers=twice).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_a_get_with_a_body_is_400_not_a_scope_error(store):
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.request("GET", "/v1/patients", headers=READ, content=b"{}")
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"].startswith("a GET request takes no body")
 
 
 def test_unauthenticated_flood_gets_429(store):

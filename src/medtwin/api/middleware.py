@@ -204,7 +204,7 @@ class BodyGuardMiddleware:
             [(b"connection", b"close")],
         )
 
-    def _key(self, headers: dict[bytes, bytes]) -> ApiKey | None:
+    def _key(self, headers: list[tuple[bytes, bytes]]) -> ApiKey | None:
         return key_from_headers(self.api_keys, headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -216,8 +216,20 @@ class BodyGuardMiddleware:
         has_body = (length is not None and length.strip() not in (b"", b"0")) or (
             b"transfer-encoding" in headers
         )
+        if has_body and scope["method"] in ("GET", "HEAD") and scope["path"].startswith("/v1/"):
+            # before: a read key's GET with a body was told it "needs write"
+            start, body = json_messages(
+                400,
+                "BadRequest",
+                f"a {scope['method']} request takes no body: send its parameters in the query "
+                "string (see /docs)",
+                [(b"connection", b"close")],
+            )
+            await send(start)
+            await send(body)
+            return
         if has_body and scope["path"].startswith("/v1/"):
-            key = self._key(headers)
+            key = self._key(scope["headers"])
             if key is None:
                 start, body = json_messages(
                     401,

@@ -217,7 +217,7 @@ class LimitMiddleware:
         if scope["path"] == "/health" and scope["method"] in ("GET", "HEAD"):
             await self._answer_health(scope, send)
             return
-        key = key_from_headers(self.api_keys, dict(scope["headers"]))
+        key = key_from_headers(self.api_keys, scope["headers"])
         if key is not None:
             limiter, client = self.keyed, f"key:{key.name}"
         else:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -115,13 +116,30 @@ def authenticate(keys: tuple[ApiKey, ...], secret: str | None) -> ApiKey | None:
     return found
 
 
-def key_from_headers(keys: tuple[ApiKey, ...], headers: dict[bytes, bytes]) -> ApiKey | None:
-    """The key of raw ASGI headers (``Authorization: Bearer`` or ``X-API-Key``), or None."""
+def key_from_headers(
+    keys: tuple[ApiKey, ...], headers: Iterable[tuple[bytes, bytes]]
+) -> ApiKey | None:
+    """The key of raw ASGI headers (``Authorization: Bearer`` or ``X-API-Key``), or None.
+
+    A header sent twice counts by its first value, as for the routes (Starlette's
+    ``Headers.get``): before, the last one counted here, so a key sent with a second, wrong
+    ``X-API-Key`` was authenticated by its route but rate-limited as an anonymous client.
+
+    Examples
+    --------
+    >>> key = ApiKey(name="reader", scope="read", sha256=hash_key("mtk_example"))
+    >>> key_from_headers((key,), [(b"x-api-key", b"mtk_example"), (b"x-api-key", b"junk")]).name
+    'reader'
+    >>> key_from_headers((key,), [(b"x-api-key", b"junk"), (b"x-api-key", b"mtk_example")])
+    """
+    first: dict[bytes, bytes] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
     secret: str | None = None
-    auth = headers.get(b"authorization", b"").decode("latin-1")
+    auth = first.get(b"authorization", b"").decode("latin-1")
     scheme, _, credentials = auth.partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         secret = credentials.strip()
-    elif b"x-api-key" in headers:
-        secret = headers[b"x-api-key"].decode("latin-1")
+    elif b"x-api-key" in first:
+        secret = first[b"x-api-key"].decode("latin-1")
     return authenticate(keys, secret)

@@ -50,6 +50,6 @@ async def ready(request: Request) -> Ready | JSONResponse:
         return error_response(
             503, type(e).__name__, "the database or its GDS plugin does not answer"
         )
-    if key_from_headers(request.app.state.api_keys, dict(request.scope["headers"])) is None:
+    if key_from_headers(request.app.state.api_keys, request.scope["headers"]) is None:
         return Ready(status="ready")
     return Ready(status="ready", neo4j=neo4j_version, gds=gds_version)
