@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from medtwin.platform import patients
+from medtwin.platform import cell_regulators, patients
 from tests.api.conftest import FAST_TWIN, READ, WRITE
 from tests.integration.test_cell_regulators import _layers, _profile, _stats
 
 pytestmark = pytest.mark.neo4j
 
 
-def test_regulators_by_cell_type_and_tissue(tiny_reference, client):
+def test_regulators_by_cell_type_and_tissue(tiny_reference, client, monkeypatch):
     store, _ = tiny_reference
     _layers(store)
     parts = {("blood", "B"): _stats(1, 4.0), ("synovium", "F"): _stats(3, -4.0)}
@@ -27,6 +27,14 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client):
     assert [c["tissue"] for c in r.json()["contexts"]] == ["blood", "synovium"]
     r = client.get("/v1/patients/RC/twins/latest/regulators", headers=READ)
     assert "regulators" in r.json()  # without ?by the patient-level report, as before
+    # ?top keeps the first regulators of each context (before: ignored with ?by); the count stays
+    real = cell_regulators._ranked
+    monkeypatch.setattr(cell_regulators, "_ranked", lambda *a: real(*a) * 3)
+    r = client.get("/v1/patients/RC/twins/latest/regulators?by=cell_type&top=2", headers=READ)
+    assert [(c["n_regulators"], len(c["regulators"])) for c in r.json()["contexts"]] == [(3, 2)] * 2
+    r = client.get("/v1/patients/RC/twins/latest/regulators?by=cell_type", headers=READ)
+    assert [len(c["regulators"]) for c in r.json()["contexts"]] == [3, 3]
+    monkeypatch.undo()
     bulk = _profile("RD", {}).model_copy(update={"changes": _profile("RC", parts).changes[:20]})
     patients.add_patient(
         store,

@@ -465,19 +465,20 @@ def _context_regulators(
     from medtwin.platform import cell_regulators
 
     with open_store() as store:
-        r = cell_regulators.context_regulators(store, patient_id, by, version=version, q=q_max)
+        r = cell_regulators.context_regulators(
+            store, patient_id, by, version=version, q=q_max, top=top or None
+        )
     if as_json:
         echo_json(r.model_dump(mode="json"))
         return
-    n = sum(len(c.regulators) for c in r.contexts)
+    n = sum(c.n_regulators for c in r.contexts)
     click.echo(
         f"{r.twin_id}: {n} upstream regulators in {len(r.contexts)} "
         f"{'cell types' if r.by == 'cell_type' else 'tissues'} ({r.seconds:.2f} s)"
     )
     for c in r.contexts:
-        shown = c.regulators if top == 0 else c.regulators[:top]
-        click.echo(f"{c.context}: {len(c.regulators)} of {c.n_tfs_scored} TFs scored")
-        for u in shown:
+        click.echo(f"{c.context}: {c.n_regulators} of {c.n_tfs_scored} TFs scored")
+        for u in c.regulators:
             click.echo(f"  {u.rank:>3}. {u.words}")
         if c.pathways:
             click.echo(

@@ -189,6 +189,7 @@ class ContextRegulators(FrozenModel):
     cell_type: str | None
     tissue: str | None
     n_tfs_scored: int
+    n_regulators: int = Field(description="Upstream regulators found (``regulators``: the top).")
     regulators: tuple[UpstreamRegulator, ...]
     pathways: dict[str, dict[str, float]] = Field(
         description="PROGENy pathway -> score (MLM t), p, q."
@@ -236,11 +237,13 @@ def context_regulators(
     *,
     version: int | None = None,
     q: float = 0.05,
+    top: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> ContextRegulatorReport:
     """Upstream regulators of each cell type (``by="cell_type"``) or tissue of a twin.
 
-    Read from the twin's stored ACTIVITY edges of that context (module docstring).
+    Read from the twin's stored ACTIVITY edges of that context (module docstring); ``top`` keeps
+    the first regulators of each context (``None``: all).
 
     Raises
     ------
@@ -272,13 +275,15 @@ def context_regulators(
     contexts = []
     for c, got in sorted(groups.items(), key=lambda kv: kv[0].key):
         tfs = [r for r in got if r["kind"] == "tf"]
+        ranked = _ranked(c.label, tfs, q, network)
         contexts.append(
             ContextRegulators(
                 context=c.label,
                 cell_type=c.cell_type,
                 tissue=c.tissue,
                 n_tfs_scored=len(tfs),
-                regulators=tuple(_ranked(c.label, tfs, q, network)),
+                n_regulators=len(ranked),
+                regulators=tuple(ranked[:top]),
                 pathways={
                     r["name"]: {"score": r["score"], "p": r["p"], "q": r["q"]}
                     for r in sorted(got, key=lambda r: r["name"])

@@ -112,7 +112,7 @@ def twin_upstream_regulators(
     ] = None,
 ) -> RegulatorReport | ContextRegulatorReport:
     if by is not None:
-        return cell_regulators.context_regulators(store, patient_id, by, q=q)
+        return cell_regulators.context_regulators(store, patient_id, by, q=q, top=top or None)
     return twin_regulators.twin_regulators(store, patient_id, q=q, top=top or None)
 
 
