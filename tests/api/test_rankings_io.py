@@ -85,6 +85,16 @@ def test_bad_targets_upload_is_a_clean_422_naming_the_line(seeded):
         files={"targets": ("empty.tsv", b"", "text/plain")},
     )
     assert "empty.tsv: the uploaded file is empty" in _clean_4xx(r, 422)["detail"]
+    # before: the last repeated field won, a misspelt field was ignored and max_samples below
+    # n_samples was raised silently (POST /rankings refuses it)
+    mine = {"targets": ("mine.tsv", TARGETS.encode(), "text/plain")}
+    for data, said in (
+        ({"methods": ["degree", "proximity"]}, "form field(s) methods given more than once"),
+        ({"method": "degree"}, "unknown form field(s) method; this route takes targets, methods"),
+        ({"n_samples": "1000", "max_samples": "10"}, "max_samples (10) must be >= n_samples"),
+    ):
+        r = client.post("/v1/patients/PA/rankings/custom", headers=WRITE, files=mine, data=data)
+        assert said in _clean_4xx(r, 422)["detail"]
 
 
 def test_targets_must_be_a_known_source_never_a_server_path(seeded):

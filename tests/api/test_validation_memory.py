@@ -117,6 +117,20 @@ def test_repeated_form_field_is_422(client):
     assert "more than once" in r.json()["detail"]
 
 
+def test_unknown_form_field_is_422_not_ignored(client, store):
+    """Before: ``protiens`` (for proteins) was dropped and the patient added without it (201)."""
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={"de": ("p_de.tsv", DE.encode()), "protiens": ("p.tsv", DE.encode())},
+    )
+    assert _clean(r).status_code == 422
+    assert r.json()["detail"].startswith("unknown form field(s) protiens; this route takes ")
+    assert "proteins" in r.json()["detail"]
+    assert store.patients == {}
+
+
 def test_upload_over_the_limit_is_413(store):
     big = DE + "".join("G3\t0.1\t0.5\n" for _ in range(200_000))  # ~2 MB
     with TestClient(_app(store, max_upload_mb=1), raise_server_exceptions=False) as c:

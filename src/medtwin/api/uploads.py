@@ -15,16 +15,42 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import HTTPException, UploadFile
+from fastapi import HTTPException, Request, UploadFile
 
 from medtwin.errors import InputError, MedtwinError
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.inputs import InputOptions, read_inputs
 
-__all__ = ["UploadedPatient", "profiles_from_uploads", "saved_targets_file"]
+__all__ = ["UploadedPatient", "checked_form", "profiles_from_uploads", "saved_targets_file"]
 
 log = logging.getLogger(__name__)
+
+
+async def checked_form(request: Request) -> None:
+    """Refuse a form that repeats a field or names one the route does not take.
+
+    Otherwise the last of a repeated field would silently win, and a misspelt field (``protiens``
+    for ``proteins``) would be ignored: the patient added without that file (201).
+    """
+    form = await request.form()
+    repeated = sorted({k for k in form if len(form.getlist(k)) > 1})
+    if repeated:
+        raise HTTPException(
+            422, f"form field(s) {', '.join(repeated)} given more than once; send each once"
+        )
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = [p.alias for p in dependant.body_params]
+    unknown = sorted(set(form) - set(known))
+    if unknown:
+        raise HTTPException(
+            422,
+            f"unknown form field(s) {', '.join(unknown)}; this route takes {', '.join(known)}",
+        )
+
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _SUFFIX = {

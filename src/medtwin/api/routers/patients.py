@@ -10,7 +10,6 @@ from fastapi import (
     Depends,
     File,
     Form,
-    HTTPException,
     Query,
     Request,
     Response,
@@ -26,7 +25,7 @@ from medtwin.api.schemas import (
     AuditEventOut,
     ErrorBody,
 )
-from medtwin.api.uploads import UploadedPatient, profiles_from_uploads
+from medtwin.api.uploads import UploadedPatient, checked_form, profiles_from_uploads
 from medtwin.loaders.limits import limits_from
 from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.platform import patients
@@ -39,21 +38,11 @@ MAX_PAGE = 1000
 """Patients in one page of ``GET /v1/patients`` (also the default)."""
 
 
-async def _single_fields(request: Request) -> None:
-    """Refuse a form that repeats a field (otherwise the last one would silently win)."""
-    form = await request.form()
-    repeated = sorted({k for k in form if len(form.getlist(k)) > 1})
-    if repeated:
-        raise HTTPException(
-            422, f"form field(s) {', '.join(repeated)} given more than once; send each once"
-        )
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PatientSummary,
-    dependencies=[Depends(scope("write")), Depends(_single_fields)],
+    dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
         409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},

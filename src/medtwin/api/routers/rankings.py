@@ -9,7 +9,8 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, Uploa
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, ErrorBody, RankRequest
-from medtwin.api.uploads import saved_targets_file
+from medtwin.api.uploads import checked_form, saved_targets_file
+from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
@@ -47,7 +48,7 @@ def rank_drugs(
     "/rankings/custom",
     status_code=status.HTTP_201_CREATED,
     response_model=RankingResult,
-    dependencies=[Depends(scope("write"))],
+    dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={413: {"model": ErrorBody, "description": "Upload too large"}},
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )
@@ -76,6 +77,8 @@ def rank_custom_drugs(
     ] = False,
 ) -> RankingResult:
     chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
+    if max_samples < n_samples:  # as POST /rankings says; the CLI's rule raises it to n_samples
+        raise InputError(f"max_samples ({max_samples}) must be >= n_samples ({n_samples})")
     limits = limits_from(
         max_input_mb=settings.max_input_mb,
         max_line_kb=settings.max_line_kb,
