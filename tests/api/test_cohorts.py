@@ -28,7 +28,7 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
                 ),
                 symptoms=(),
                 exposures=(),
-                metadata={"cohort": "trial-7"},
+                metadata={"cohort": "trial 7 (arm B)"},
                 input_checksums={},
                 unmapped=(),
             ),
@@ -43,8 +43,9 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
         rank_params=RankParams(n_samples=50, order=NETWORK_ORDER),
         workers=0,
     )
-    assert client.get("/v1/cohorts/trial-7/summary").status_code == 401
-    r = client.get("/v1/cohorts/trial-7/summary", params={"top": 1}, headers=READ)
+    # a cohort name is free text (before: 422 for anything but [A-Za-z0-9_.:-])
+    assert client.get("/v1/cohorts/trial%207%20(arm%20B)/summary").status_code == 401
+    r = client.get("/v1/cohorts/trial%207%20(arm%20B)/summary", params={"top": 1}, headers=READ)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["ranked"] == 4
@@ -52,6 +53,7 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     assert counts == {"DB00001": 2, "DB00002": 2}
     assert [p["patient_id"] for p in body["per_patient"]] == ids
     assert client.get("/v1/cohorts/nobody/summary", headers=READ).status_code == 404
+    assert client.get("/v1/cohorts/trial%0A7/summary", headers=READ).status_code == 422
     # Before a stratification: 404 naming the command, not an empty list that reads as "none".
     r = client.get("/v1/patients/Q0/similar", headers=READ)
     assert r.status_code == 404, r.text

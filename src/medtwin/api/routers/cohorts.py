@@ -22,8 +22,11 @@ MAX_PAGE = 500
 CohortName = Annotated[
     str,
     Path(
-        pattern=r"^[A-Za-z0-9_.:-]{1,128}$",
-        description="A cohort: the patients whose metadata.cohort is this name.",
+        # any printable text but '/': a cohort name is free text (the demo's "multi-tissue demo
+        # (two people)" was refused with 422); it only ever reaches Cypher as a parameter
+        pattern=r"^[^\x00-\x1f\x7f/]{1,128}$",
+        description="A cohort: the patients whose metadata.cohort is this name (URL-encoded: "
+        "spaces as %20).",
     ),
 ]
 
