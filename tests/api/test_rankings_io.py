@@ -51,6 +51,10 @@ def test_paging_through_every_drug_returns_each_once(seeded):
         seen += [d["drug_id"] for d in page["drugs"]]
         offset += len(page["drugs"])
     assert sorted(seen) == ["GHOST", "T1", "T2", "T3", "T4"]
+    # a drug of the file (its id may join a combination with '+'): where its row is, not 422
+    for drug in ("T1", "T1%2BT2"):
+        r = client.get(f"/v1/patients/PA/drugs/{drug}/explanation", headers=READ)
+        assert "comes from a targets file" in _clean_4xx(r, 404)["detail"]
     assert len(seen) == len(set(seen))
     ghost = next(d for d in body["drugs"] if d["drug_id"] == "GHOST")
     assert ghost["n_targets_in_network"] == 0

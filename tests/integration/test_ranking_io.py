@@ -90,8 +90,9 @@ def test_custom_targets_file_is_ranked_stored_and_reproducible(twin, caplog):
     assert _count(store, "Ranking") == 1
     assert _count(store, "CustomDrug") == 5
     assert _count(store, "Drug") == 3  # the reference drug layer is untouched
-    # custom drugs have no targets in the database to explain; the error says so
-    with pytest.raises(NotFoundError, match="no drug NEAR"):
+    # custom drugs have no targets in the database to explain; the error says where the row is
+    # (before: "no drug NEAR", as for a typo)
+    with pytest.raises(NotFoundError, match="comes from a targets file .*no targets of NEAR"):
         rankings.explain_drug(store, "PR1", "NEAR")
     patients.delete_patient(store, "PR1")
     assert _count(store, "CustomDrug") == 0

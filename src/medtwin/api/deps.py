@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
 """1-64 of ``A-Z a-z 0-9 _ . -`` (length checked apart), not only dots: ``.``/``..`` are refused."""
-DRUG_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+DRUG_ID_PATTERN = r"^[A-Za-z0-9_.:+-]{1,64}$"
+"""A DrugBank id or a drug id of a targets file (``loaders.drug_targets_custom``: ``+`` joins a
+combination's parts), so that asking about one gets its answer, not a 422."""
 ACTOR_KEY = "medtwin.actor"
 """ASGI scope key where authentication leaves the key name (read by the audit middleware)."""
 PATIENT_KEY = "medtwin.patient_id"

@@ -203,9 +203,10 @@ def explain_drug(
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
     view = _TwinView.read(store, ctx, patient_id)
-    info = _drug_info(store, drug_id)
     score, params = _latest_score(store, ctx, patient_id, drug_id)
+    # a drug of a targets file is not in the database: say where its row is, not "no drug"
     source = _target_source(patient_id, drug_id, params)
+    info = _drug_info(store, drug_id)
     return _explanation(store, view, patient_id, drug_id, info, score, params, source)
 
 
