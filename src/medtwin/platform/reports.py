@@ -30,7 +30,7 @@ from medtwin.platform.report_regulators import regulator_section
 from medtwin.platform.stored_insights import stored_diseases
 from medtwin.platform.stored_rankings import latest_ranking_page
 from medtwin.platform.time_points import patient_time_points
-from medtwin.platform.twins import show_twin, twin_graph
+from medtwin.platform.twins import confirm_read_whole, show_twin, twin_graph
 from medtwin.store.base import GraphStore
 
 __all__ = ["insight_sections", "patient_report"]
@@ -84,6 +84,11 @@ def patient_report(
         ctx=ctx,
     )
     graph = twin_graph(store, patient_id)
+    extra_sections = [
+        regulator_section(stored_regulators(store, detail.twin.id), patient_id=patient_id),
+        *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
+    ]
+    confirm_read_whole(store, patient_id, {"id": detail.twin.id, "version": detail.twin.version})
     return render_report(
         detail,
         ranking,
@@ -91,13 +96,7 @@ def patient_report(
         graph,
         patient=patient,
         datasets=list_datasets(store),
-        extra_sections=[
-            regulator_section(
-                stored_regulators(store, store.twins.twin(patient_id)["id"]),
-                patient_id=patient_id,
-            ),
-            *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
-        ],
+        extra_sections=extra_sections,
         screen=screen,
     )
 

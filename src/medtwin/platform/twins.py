@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -40,6 +40,7 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "build_twin",
+    "confirm_read_whole",
     "diff_twins",
     "show_twin",
     "twin_analysis",
@@ -221,7 +222,7 @@ def show_twin(
     )
     cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
     symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
-    return TwinDetail(
+    detail = TwinDetail(
         twin=_twin_summary(t),
         top_genes=tuple(genes[:top]),
         communities=tuple(communities[:10]),
@@ -230,6 +231,8 @@ def show_twin(
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
     )
+    confirm_read_whole(store, patient_id, t)
+    return detail
 
 
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
@@ -268,7 +271,20 @@ def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
+    confirm_read_whole(store, patient_id, t)
     return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+
+
+def confirm_read_whole(store: GraphStore, patient_id: str, twin: Mapping[str, Any]) -> None:
+    """After a view's reads of ``twin``: raise :class:`NotFoundError` if it is gone by now.
+
+    A view reads a twin in several queries. A patient deleted between two of them left a torn
+    answer (a graph of 79 genes and no edges, HTTP 200, in an API sweep). Deleting a patient is
+    one transaction, a stored twin never changes and a new version leaves it as it is, so a twin
+    still there after the last read was read whole; one gone was deleted during the reads.
+    """
+    if not store.twins.twins(patient_id, int(twin["version"])):
+        raise NotFoundError(f"twin {twin['id']} was deleted while it was read")
 
 
 def _mark_regulators(

@@ -195,3 +195,23 @@ def test_no_reference_is_a_clear_error():
     patients.add_patient(bare := MemoryStore(), profile())
     with pytest.raises(NotFoundError, match="menche2015_interactome is not loaded"):
         twins.build_twin(bare, "P1", TwinParams(**FAST))
+
+
+@pytest.mark.parametrize("view", ["twin_graph", "show_twin"])
+def test_a_patient_deleted_while_its_twin_is_read_is_not_found(store, monkeypatch, view):
+    """Before: the view went on with what was left (an API sweep saw 200 with the genes and no
+    edges); deleting is one transaction, so a twin gone after the reads was deleted during them."""
+    _built(store)
+    whole = getattr(twins, view)(store, "P1")
+    read_symptoms = store.twins.symptoms
+
+    def deleted_midway(twin_id: str) -> list[dict[str, object]]:
+        got = read_symptoms(twin_id)
+        store.twins.delete_patient("P1")
+        return got
+
+    monkeypatch.setattr(store.twins, "symptoms", deleted_midway)
+    monkeypatch.setattr(store.twins, "edges", lambda twin_id: deleted_midway(twin_id) and [])
+    with pytest.raises(NotFoundError, match=r"twin P1@v1 was deleted while it was read"):
+        getattr(twins, view)(store, "P1")
+    assert whole  # the same view before the delete
