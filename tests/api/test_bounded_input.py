@@ -251,6 +251,13 @@ def test_405_lists_every_allowed_method_and_head_works(seeded):
     assert head.status_code == 200
     assert head.content == b""
     assert client.head("/health").status_code == 200
+    # a path no route matches says where the routes are (before: "Not Found"), without echoing it
+    r = client.get("/v1/patientz/<b>PA</b>", headers=READ)
+    assert r.status_code == 404
+    assert r.json() == {
+        "error": "NotFound",
+        "detail": "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)",
+    }
 
 
 def test_strict_booleans_blank_time_point_and_duplicate_fields(seeded):

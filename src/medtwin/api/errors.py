@@ -122,6 +122,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else _error_name(exc.status_code)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 404 and exc.detail == "Not Found":  # no route matched (said nothing)
+        detail = "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)"
     if exc.status_code == 405:
         # Starlette names the methods of the first route whose path matched; list all of them.
         allowed = _allowed_methods(request)
