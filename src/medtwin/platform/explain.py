@@ -82,9 +82,10 @@ def _bfs(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Hops from ``source`` (-1: not reached) and predecessors, until ``stop_at`` are reached.
 
-    Level by level: the next level is every unreached neighbour of the current one; each takes
-    as predecessor the lowest-index node of the level that reaches it (the level is sorted, and
-    ``np.unique`` returns first occurrences).
+    Level by level (breadth-first search; Moore E.F., The shortest path through a maze, Proc.
+    Int. Symp. Theory of Switching, 1959): level k+1 is every unreached neighbour of level k, at
+    k+1 hops; each takes as predecessor the lowest-index node of level k that reaches it (the level
+    is sorted, and ``np.unique`` returns first occurrences).
 
     Examples
     --------
