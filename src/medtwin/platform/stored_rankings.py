@@ -70,15 +70,27 @@ def get_ranking(
         store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")
     twin, r = got
-    twin_id = twin["id"]
     if r is None:
         raise NotFoundError(
-            f"twin {twin_id} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+            f"twin {twin['id']} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
         )
-    created = r["created_at"]
+    return _page(store, ctx, twin, r, offset=offset, limit=limit, drug_id=drug_id)
+
+
+def _page(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    twin: dict[str, Any],
+    r: dict[str, Any],
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    drug_id: str | None = None,
+) -> RankingResult:
+    """A page of the stored ranking ``r`` of ``twin``, cached in ``ctx`` (:func:`get_ranking`)."""
     page = ctx.ranking_page(
-        (r["id"], str(created), offset, limit, drug_id),
-        lambda: rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
+        (r["id"], str(r["created_at"]), offset, limit, drug_id),
+        lambda: store.rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
     )
     return ranking_result(
         twin, r, tuple(drug_score(p["drug_name"], p["score"]) for p in page), offset=offset
@@ -141,7 +153,7 @@ def reusable_ranking(
         return None
     if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
         return None
-    return get_ranking(store, ctx, patient_id, version=version, limit=limit)
+    return _page(store, ctx, twin, r, limit=limit)  # the ranking just looked up, not again
 
 
 def latest_ranking_page(
