@@ -251,6 +251,10 @@ def test_405_lists_every_allowed_method_and_head_works(seeded):
     assert head.status_code == 200
     assert head.content == b""
     assert client.head("/health").status_code == 200
+    # a repeated query parameter is refused (before: limit=2&limit=3 gave 3 drugs)
+    r = client.get("/v1/patients?limit=2&limit=3", headers=READ)
+    assert r.status_code == 422
+    assert "query parameter(s) limit given more than once" in r.json()["detail"]
     # a path no route matches says where the routes are (before: "Not Found"), without echoing it
     r = client.get("/v1/patientz/<b>PA</b>", headers=READ)
     assert r.status_code == 404

@@ -28,6 +28,7 @@ __all__ = [
     "StoreHolder",
     "get_store",
     "require_scope",
+    "single_query_values",
 ]
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,22 @@ async def get_store(request: Request) -> GraphStore:
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def single_query_values(request: Request) -> None:
+    """Refuse a query parameter given more than once (``limit=2&limit=3`` took the last, 3).
+
+    No route takes a list in its query string, so a repeated name is a mistake (or an attempt
+    to slip a second value past a proxy that checks the first); forms are checked the same way
+    (:func:`medtwin.api.uploads.checked_form`).
+    """
+    query = request.query_params
+    repeated = sorted({k for k in query if len(query.getlist(k)) > 1})
+    if repeated:
+        raise HTTPException(
+            422, f"query parameter(s) {', '.join(repeated)} given more than once; send each once"
+        )
+
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
