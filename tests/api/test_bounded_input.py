@@ -255,6 +255,10 @@ def test_405_lists_every_allowed_method_and_head_works(seeded):
     r = client.get("/v1/patients?limit=2&limit=3", headers=READ)
     assert r.status_code == 422
     assert "query parameter(s) limit given more than once" in r.json()["detail"]
+    # a body sent to a route that takes none is refused (before: POST …/biomarkers ignored it)
+    r = client.post("/v1/patients/PA/twins/latest/biomarkers", headers=WRITE, json={"top": 5})
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("this route takes no body")
     # a path no route matches says where the routes are (before: "Not Found"), without echoing it
     r = client.get("/v1/patientz/<b>PA</b>", headers=READ)
     assert r.status_code == 404

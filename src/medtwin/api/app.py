@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from medtwin.api.app_static import STATIC_DIR
-from medtwin.api.deps import StoreHolder, single_query_values
+from medtwin.api.deps import StoreHolder, no_ignored_body, single_query_values
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.middleware import (
     AuditMiddleware,
@@ -141,7 +141,9 @@ def create_app(
     app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
     for module in (health, datasets, patients, twins, rankings, cohorts, insights, pages):
-        app.include_router(module.router, dependencies=[Depends(single_query_values)])
+        app.include_router(
+            module.router, dependencies=[Depends(single_query_values), Depends(no_ignored_body)]
+        )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last added runs first: CORS, the catch-all 500 (keeps the connection), /health and the
     # per-client limits, HEAD as GET, audit (sees every answer), then the body guard.

@@ -28,6 +28,7 @@ __all__ = [
     "StoreHolder",
     "get_store",
     "require_scope",
+    "no_ignored_body",
     "single_query_values",
 ]
 
@@ -133,6 +134,24 @@ def single_query_values(request: Request) -> None:
     if repeated:
         raise HTTPException(
             422, f"query parameter(s) {', '.join(repeated)} given more than once; send each once"
+        )
+
+
+def no_ignored_body(request: Request) -> None:
+    """Refuse a body sent to a route that takes none (``POST …/biomarkers`` ignored ``{"top": 5}``).
+
+    A route's parameters are then in its query string; the answer says so.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or dependant.body_params:
+        return
+    length = request.headers.get("content-length")
+    if (length is not None and length.strip() not in ("", "0")) or (
+        "transfer-encoding" in request.headers
+    ):
+        raise HTTPException(
+            422, "this route takes no body: send its parameters in the query string (see /docs)"
         )
 
 
