@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import ImmutableMultiDict
 
 from medtwin.api.security import ApiKey, Scope, authenticate
 from medtwin.errors import GraphStoreUnavailable
@@ -27,6 +28,7 @@ __all__ = [
     "StoreDep",
     "StoreHolder",
     "get_store",
+    "repeated_names",
     "require_scope",
     "no_ignored_body",
     "single_query_values",
@@ -122,6 +124,11 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
+def repeated_names(values: ImmutableMultiDict[str, Any]) -> list[str]:
+    """The names given more than once in a query string or form, sorted."""
+    return sorted({k for k in values if len(values.getlist(k)) > 1})
+
+
 def single_query_values(request: Request) -> None:
     """Refuse a query parameter given more than once (``limit=2&limit=3`` took the last, 3).
 
@@ -129,8 +136,7 @@ def single_query_values(request: Request) -> None:
     to slip a second value past a proxy that checks the first); forms are checked the same way
     (:func:`medtwin.api.uploads.checked_form`).
     """
-    query = request.query_params
-    repeated = sorted({k for k in query if len(query.getlist(k)) > 1})
+    repeated = repeated_names(request.query_params)
     if repeated:
         raise HTTPException(
             422, f"query parameter(s) {', '.join(repeated)} given more than once; send each once"

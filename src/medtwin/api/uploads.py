@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request, UploadFile
 
+from medtwin.api.deps import repeated_names
 from medtwin.errors import InputError, MedtwinError
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
@@ -34,7 +35,7 @@ async def checked_form(request: Request) -> None:
     for ``proteins``) would be ignored: the patient added without that file (201).
     """
     form = await request.form()
-    repeated = sorted({k for k in form if len(form.getlist(k)) > 1})
+    repeated = repeated_names(form)
     if repeated:
         raise HTTPException(
             422, f"form field(s) {', '.join(repeated)} given more than once; send each once"
