@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.context import ReferenceContext
+from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.datasets import list_datasets
-from medtwin.platform.explanations import explain_drugs
+from medtwin.platform.explain import explain_drugs
 from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
@@ -30,7 +30,7 @@ from medtwin.platform.report_regulators import regulator_section
 from medtwin.platform.stored_insights import stored_diseases
 from medtwin.platform.stored_rankings import latest_ranking_page
 from medtwin.platform.time_points import patient_time_points
-from medtwin.platform.twins import confirm_read_whole, show_twin, twin_graph
+from medtwin.platform.twins import confirm_read_whole, graph_of_twin, twin_detail
 from medtwin.store.base import GraphStore
 
 __all__ = ["insight_sections", "patient_report"]
@@ -67,7 +67,9 @@ def patient_report(
         Unknown patient, or the patient has no twin yet.
     """
     patient = get_patient(store, patient_id)
-    detail = show_twin(store, patient_id)
+    # one twin for every part, checked once at the end (not by each part again)
+    twin = store.twins.twin(patient_id)
+    detail = twin_detail(store, twin)
     try:
         ranking: RankingResult | None = latest_ranking_page(
             store, patient_id, offset=0, limit=top_drugs, ctx=ctx
@@ -78,17 +80,17 @@ def patient_report(
     # one per first-screen line; a drug of a user's targets file has no targets to explain
     explanations: list[DrugExplanation] = explain_drugs(
         store,
+        ctx or reference_context(),
         patient_id,
         [line.drug.drug_id for line in screen[:explain]] if screen else [],
         ranking=ranking,
-        ctx=ctx,
     )
-    graph = twin_graph(store, patient_id)
+    graph = graph_of_twin(store, twin)
     extra_sections = [
         regulator_section(stored_regulators(store, detail.twin.id), patient_id=patient_id),
         *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
     ]
-    confirm_read_whole(store, patient_id, {"id": detail.twin.id, "version": detail.twin.version})
+    confirm_read_whole(store, patient_id, twin)
     return render_report(
         detail,
         ranking,

@@ -64,8 +64,7 @@ def get_ranking(
     A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
     ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
     """
-    rankings = store.rankings
-    got = rankings.latest_ranking(patient_id, version)
+    got = store.rankings.latest_ranking(patient_id, version)
     if got is None:
         store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")

@@ -41,9 +41,11 @@ from medtwin.store.base import GraphStore
 __all__ = [
     "build_twin",
     "confirm_read_whole",
+    "graph_of_twin",
     "diff_twins",
     "show_twin",
     "twin_analysis",
+    "twin_detail",
     "twin_graph",
     "twin_phenotype_module",
     "twin_tissues",
@@ -202,8 +204,19 @@ def show_twin(
 ) -> TwinDetail:
     """A twin with its most central genes, communities, cell types and symptoms."""
     get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    detail = twin_detail(store, t, top=top)
+    confirm_read_whole(store, patient_id, t)
+    return detail
+
+
+def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinDetail:
+    """:func:`show_twin` of the stored twin ``t`` (read), without its checks.
+
+    For a view of several parts (the report) that checks once at its end
+    (:func:`confirm_read_whole`).
+    """
     twins = store.twins
-    t = twins.twin(patient_id, version)
     genes = _gene_scores(twins.genes(t["id"]))
     by_comm: dict[int, list[GeneScore]] = defaultdict(list)
     for g in genes:
@@ -222,7 +235,7 @@ def show_twin(
     )
     cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
     symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
-    detail = TwinDetail(
+    return TwinDetail(
         twin=_twin_summary(t),
         top_genes=tuple(genes[:top]),
         communities=tuple(communities[:10]),
@@ -231,15 +244,23 @@ def show_twin(
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
     )
-    confirm_read_whole(store, patient_id, t)
-    return detail
 
 
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
     """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
     get_patient(store, patient_id)
+    t = store.twins.twin(patient_id, version)
+    graph = graph_of_twin(store, t)
+    confirm_read_whole(store, patient_id, t)
+    return graph
+
+
+def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
+    """:func:`twin_graph` of the stored twin ``t`` (read), without its checks.
+
+    As :func:`twin_detail`: for a view that checks once at its end.
+    """
     twins = store.twins
-    t = twins.twin(patient_id, version)
     genes = twins.genes(t["id"])
     top_pr = max((g["pagerank"] or 0.0 for g in genes), default=0.0) or 1.0
     nodes = [
@@ -271,7 +292,6 @@ def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
-    confirm_read_whole(store, patient_id, t)
     return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
 
 

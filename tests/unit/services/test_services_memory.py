@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medtwin.errors import ConflictError, InputError, NotFoundError
-from medtwin.platform import datasets, patients, rankings, twins
+from medtwin.platform import datasets, patients, rankings, reports, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
@@ -215,3 +215,20 @@ def test_a_patient_deleted_while_its_twin_is_read_is_not_found(store, monkeypatc
     with pytest.raises(NotFoundError, match=r"twin P1@v1 was deleted while it was read"):
         getattr(twins, view)(store, "P1")
     assert whole  # the same view before the delete
+
+
+def test_a_report_whose_patient_is_deleted_while_it_reads_is_not_found(store, monkeypatch):
+    """The report reads one twin for all its parts and checks once at the end."""
+    _built(store)
+    assert "<html" in reports.patient_report(store, "P1")
+    read_edges = store.twins.edges
+
+    def deleted_midway(twin_id: str) -> list[dict[str, object]]:
+        got = read_edges(twin_id)
+        store.twins.delete_patient("P1")
+        return got
+
+    monkeypatch.setattr(store.twins, "edges", deleted_midway)
+    # a later part's read, or the final check, says the twin is gone: never a torn report
+    with pytest.raises(NotFoundError, match=r"P1@v1"):
+        reports.patient_report(store, "P1")
