@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from medtwin.errors import ConflictError, InputError, NotFoundError
@@ -197,19 +199,26 @@ def test_no_reference_is_a_clear_error():
         twins.build_twin(bare, "P1", TwinParams(**FAST))
 
 
+def _deleting_after(
+    store: MemoryStore, read: Callable[[str], list[dict[str, object]]]
+) -> Callable[[str], list[dict[str, object]]]:
+    """``read`` of a twin that deletes patient P1 once it has read (a delete between queries)."""
+
+    def deleted_midway(twin_id: str) -> list[dict[str, object]]:
+        got = read(twin_id)
+        store.twins.delete_patient("P1")
+        return got
+
+    return deleted_midway
+
+
 @pytest.mark.parametrize("view", ["twin_graph", "show_twin"])
 def test_a_patient_deleted_while_its_twin_is_read_is_not_found(store, monkeypatch, view):
     """Before: the view went on with what was left (an API sweep saw 200 with the genes and no
     edges); deleting is one transaction, so a twin gone after the reads was deleted during them."""
     _built(store)
     whole = getattr(twins, view)(store, "P1")
-    read_symptoms = store.twins.symptoms
-
-    def deleted_midway(twin_id: str) -> list[dict[str, object]]:
-        got = read_symptoms(twin_id)
-        store.twins.delete_patient("P1")
-        return got
-
+    deleted_midway = _deleting_after(store, store.twins.symptoms)
     monkeypatch.setattr(store.twins, "symptoms", deleted_midway)
     monkeypatch.setattr(store.twins, "edges", lambda twin_id: deleted_midway(twin_id) and [])
     with pytest.raises(NotFoundError, match=r"twin P1@v1 was deleted while it was read"):
@@ -221,14 +230,7 @@ def test_a_report_whose_patient_is_deleted_while_it_reads_is_not_found(store, mo
     """The report reads one twin for all its parts and checks once at the end."""
     _built(store)
     assert "<html" in reports.patient_report(store, "P1")
-    read_edges = store.twins.edges
-
-    def deleted_midway(twin_id: str) -> list[dict[str, object]]:
-        got = read_edges(twin_id)
-        store.twins.delete_patient("P1")
-        return got
-
-    monkeypatch.setattr(store.twins, "edges", deleted_midway)
+    monkeypatch.setattr(store.twins, "edges", _deleting_after(store, store.twins.edges))
     # a later part's read, or the final check, says the twin is gone: never a torn report
     with pytest.raises(NotFoundError, match=r"P1@v1"):
         reports.patient_report(store, "P1")
