@@ -174,14 +174,23 @@ def sample_matched(
         if c * 4 <= size:
             picks = rng.integers(0, size, size=(n_samples, c))
             if c > 1:
-                # rejection: redraw rows holding a duplicate (rare when c << size)
-                while True:
-                    srt = np.sort(picks, axis=1)
-                    bad = np.flatnonzero((srt[:, 1:] == srt[:, :-1]).any(axis=1))
-                    if bad.size == 0:
-                        break
-                    picks[bad] = rng.integers(0, size, size=(bad.size, c))
+                # rejection: redraw rows holding a duplicate (rare when c << size); only the
+                # redrawn rows are checked again, so a bin with c near size / 4 (most rows
+                # redrawn for several rounds) costs its redraws, not a sort of every row a round
+                bad = _rows_with_duplicates(picks)
+                while bad.size:
+                    redrawn = rng.integers(0, size, size=(bad.size, c))
+                    picks[bad] = redrawn
+                    bad = bad[_rows_with_duplicates(redrawn)]
         else:
             picks = np.argpartition(rng.random((n_samples, size)), c - 1, axis=1)[:, :c]
         out[:, cols] = pool[picks]
     return out
+
+
+def _rows_with_duplicates(picks: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """Indices of the rows of ``picks`` (at least 2 columns) that hold a value twice."""
+    if picks.shape[1] == 2:
+        return np.flatnonzero(picks[:, 0] == picks[:, 1])
+    srt = np.sort(picks, axis=1)
+    return np.flatnonzero((srt[:, 1:] == srt[:, :-1]).any(axis=1))
