@@ -13,6 +13,7 @@ request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
 ``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
 HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
+                                                       (a form field over 1 MB: 413, not 400)
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
@@ -50,6 +51,13 @@ __all__ = ["MAX_DETAIL", "error_response", "install_error_handlers", "status_for
 log = logging.getLogger(__name__)
 
 _GENERIC_500 = "internal error; the server log has the details"
+# Starlette's words for a multipart part / urlencoded field over its 1 MB limit
+_STARLETTE_FIELD_LIMIT = ("Part exceeded maximum size", "Field exceeded maximum size")
+_FIELD_TOO_LARGE = (
+    "a form field's value is over 1 MB: send a file as a file (curl -F de=@p.tsv, not"
+    " -F de=<p.tsv); text fields take at most 10,000 characters (a long symptoms list goes in"
+    " the file field symptoms_file)"
+)
 MAX_DETAIL = 1000
 """Longest error detail sent (longer ones are cut, with a note)."""
 
@@ -124,6 +132,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 404 and exc.detail == "Not Found":  # no route matched (said nothing)
         detail = "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)"
+    if exc.status_code == 400 and detail.startswith(_STARLETTE_FIELD_LIMIT):
+        # Starlette's multipart limit for a field that is not a file; its message names neither
+        # the field nor the way round it (the parser does not say which field it was)
+        return error_response(413, _error_name(413), _FIELD_TOO_LARGE, headers)
     if exc.status_code == 405:
         # Starlette names the methods of the first route whose path matched; list all of them.
         allowed = _allowed_methods(request)
