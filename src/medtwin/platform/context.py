@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from medtwin.errors import NotFoundError
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.platform.gene_table_file import read_gene_table, write_gene_table
+from medtwin.platform.kept_json import KeptJson, read_kept, write_kept
 from medtwin.store.base import GraphStore
 
 if TYPE_CHECKING:  # numpy: the reads run without it (LAZY_IMPORTS, tests/unit/test_architecture.py)
@@ -180,13 +181,21 @@ class ReferenceContext:
         return self._regulators[key]
 
     def reference_table(
-        self, store: GraphStore, name: str, datasets: tuple[str, ...], read: Callable[[], T]
+        self,
+        store: GraphStore,
+        name: str,
+        datasets: tuple[str, ...],
+        read: Callable[[], T],
+        *,
+        kept: KeptJson[T] | None = None,
     ) -> T:
         """``read()`` once per process while ``datasets`` stay as loaded (sha256, load time).
 
         For reference tables that every twin build or ranking read again (drug targets, the
         ligand–receptor pairs): a cohort worker reads each once. ``name`` names the table and
-        its parameters; a dataset that is not loaded counts as a state too.
+        its parameters; a dataset that is not loaded counts as a state too. With ``kept``, the
+        table is also kept in the store's cache folder for later processes
+        (:mod:`~medtwin.platform.kept_json`), under the same state.
         """
         state = tuple(_state(store, d) for d in datasets)
         key = (store.identity, name)
@@ -194,7 +203,17 @@ class ReferenceContext:
             got = self._tables.get(key)
         if got is not None and got[0] == state:
             return got[1]  # type: ignore[no-any-return]
-        value = read()
+        if kept is None:
+            value = read()
+        else:
+            kept_as = (f"{store.identity}|{name}", "|".join(state))
+            value = _kept(
+                store,
+                kept.what,
+                lambda folder: read_kept(folder, kept, *kept_as),
+                read,
+                lambda folder, table: write_kept(folder, kept, *kept_as, table),
+            )
         with self._lock:
             self._tables[key] = (state, value)
         return value
@@ -236,47 +255,52 @@ def _kept_interactome(store: GraphStore, key: tuple[str, str, str]) -> Network:
     from medtwin.platform.algorithms.network import Network
     from medtwin.platform.algorithms.network_file import read_arrays, write_network
 
-    def read(folder: Path, slot: str, kept_for: str) -> Network | None:
-        arrays = read_arrays(folder, slot, kept_for)
+    def read(folder: Path) -> Network | None:
+        arrays = read_arrays(folder, *_slot(key))
         return Network.from_csr(*arrays.csr) if arrays is not None else None
 
     def build() -> Network:
         return Network.from_edges(store.reference.ppi_edges()).largest_component()
 
-    return _kept(store, key, "interactome", read, build, write_network)
+    return _kept(
+        store, "interactome", read, build, lambda folder, n: write_network(folder, *_slot(key), n)
+    )
 
 
 def _kept_gene_table(store: GraphStore, key: tuple[str, str, str]) -> dict[str, list[Any]]:
     """The gene table from the store's cache folder, or read and kept there."""
     return _kept(
-        store, key, "gene table", read_gene_table, store.reference.gene_table, write_gene_table
+        store,
+        "gene table",
+        lambda folder: read_gene_table(folder, *_slot(key)),
+        store.reference.gene_table,
+        lambda folder, table: write_gene_table(folder, *_slot(key), table),
     )
 
 
 def _kept(
     store: GraphStore,
-    key: tuple[str, str, str],
     what: str,
-    read: Callable[[Path, str, str], T | None],
+    read: Callable[[Path], T | None],
     build: Callable[[], T],
-    write: Callable[[Path, str, str, T], object],
+    write: Callable[[Path, T], object],
 ) -> T:
-    """``what`` as kept for ``key`` in the store's cache folder, or ``build()`` and keep it.
+    """``what`` as kept in the store's cache folder, or ``build()`` and keep it.
 
-    The slot is the store's identity and the dataset, the key its sha256 and load time (as in
-    the process caches); ``read`` returns ``None`` for another key or a file it does not trust.
+    ``read`` and ``write`` know the file's slot (the store's identity and the table) and its key
+    (the datasets' sha256 and load time, as in the process caches); ``read`` returns ``None``
+    for another key or a file it does not trust.
     """
     folder = store.cache_dir
-    slot, kept_for = _slot(key)
     t0 = time.perf_counter()
-    if folder is not None and (kept := read(folder, slot, kept_for)) is not None:
+    if folder is not None and (kept := read(folder)) is not None:
         log.info("%s: read from %s in %.2f s", what, folder, time.perf_counter() - t0)
         return kept
     value = build()
     log.info("%s: read from the database in %.1f s", what, time.perf_counter() - t0)
     if folder is not None:
         try:
-            write(folder, slot, kept_for, value)
+            write(folder, value)
         except OSError as exc:  # a read-only home still gets its value
             log.warning("could not keep the %s in %s: %s", what, folder, exc)
     return value

@@ -8,23 +8,17 @@ database with the key it was read for (the dataset's sha256 and load time, see
 :meth:`~medtwin.platform.context.ReferenceContext.gene_index`); a later process with the same
 key reads it in ~0.03 s. A different key, or a file that cannot be read or does not hold four
 parallel columns of the right types, means the table is read from the database again, never
-trusted. Written to a temporary file and renamed into place, so concurrent processes see the old
-file or the new one. JSON, not pickle: a file in the cache folder is data, never code.
+trusted (:mod:`~medtwin.platform.kept_json`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 from pathlib import Path
 from typing import Any
 
-from medtwin.atomic import atomic_output
+from medtwin.platform.kept_json import KeptJson, kept_path, read_kept, write_kept
 
 __all__ = ["PREFIX", "COLUMNS", "gene_table_file", "read_gene_table", "write_gene_table"]
-
-log = logging.getLogger(__name__)
 
 PREFIX = "genes-"
 """File name prefix; the rest hashes the database's identity, then ``.json``."""
@@ -35,33 +29,17 @@ COLUMNS = ("entrez", "symbol", "synonyms", "hgnc")
 
 def gene_table_file(folder: Path, slot: str) -> Path:
     """The file that keeps the gene table of ``slot`` (e.g. a database identity) in ``folder``."""
-    return folder / f"{PREFIX}{hashlib.sha256(slot.encode()).hexdigest()[:16]}.json"
+    return kept_path(folder, PREFIX, slot)
 
 
 def read_gene_table(folder: Path, slot: str, key: str) -> dict[str, list[Any]] | None:
     """The gene table kept for ``slot`` if it was read for ``key``; else ``None``."""
-    path = gene_table_file(folder, slot)
-    if not path.is_file():
-        return None
-    try:
-        got = json.loads(path.read_bytes())
-        if not isinstance(got, dict) or got.get("key") != key:
-            log.info("gene table cache %s was read for another load; reading again", path)
-            return None
-        return _checked(got.get("table"))
-    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
-        log.warning("ignoring unreadable gene table cache %s (%s); reading it again", path, exc)
-        return None
+    return read_kept(folder, GENE_TABLE, slot, key)
 
 
 def write_gene_table(folder: Path, slot: str, key: str, table: dict[str, list[Any]]) -> Path:
     """Keep ``table`` for ``slot``, read for ``key`` (replaces the slot's earlier file)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = gene_table_file(folder, slot)
-    body = {"key": key, "table": {c: list(table[c]) for c in COLUMNS}}
-    with atomic_output(path) as fh:
-        fh.write(json.dumps(body, separators=(",", ":")).encode())
-    return path
+    return write_kept(folder, GENE_TABLE, slot, key, table)
 
 
 def _checked(table: object) -> dict[str, list[Any]]:
@@ -90,3 +68,8 @@ def _checked(table: object) -> dict[str, list[Any]]:
     if not ok:
         raise ValueError("the gene table holds a value of the wrong type")
     return {c: table[c] for c in COLUMNS}
+
+
+GENE_TABLE: KeptJson[dict[str, list[Any]]] = KeptJson(
+    "gene table", PREFIX, lambda table: {c: list(table[c]) for c in COLUMNS}, _checked
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from medtwin.errors import InputError, UnknownMethodError
@@ -30,7 +31,13 @@ from medtwin.platform.stored_rankings import (
     ranking_id,
     ranking_result,
 )
-from medtwin.platform.target_sets import drug_target_sets, resolve_target_source
+from medtwin.platform.target_sets import (
+    DIRECTION_FALLBACK,
+    KEPT_TARGET_SETS,
+    DrugTargetSet,
+    drug_target_sets,
+    resolve_target_source,
+)
 from medtwin.platform.twin_regulators import patient_regulator_inputs
 from medtwin.store.base import GraphStore
 
@@ -59,6 +66,10 @@ def candidate_drugs(
     sets = drug_target_sets(
         store, source, approved_only=approved_only, effector_filter=effector_filter
     )
+    return _as_candidates(sets)
+
+
+def _as_candidates(sets: Mapping[str, DrugTargetSet]) -> dict[str, DrugTargets]:
     return {
         d: DrugTargets(name=t.name, targets=t.targets, directions=t.directions, approved=t.approved)
         for d, t in sets.items()
@@ -68,15 +79,21 @@ def candidate_drugs(
 def _candidates(
     store: GraphStore, ctx: ReferenceContext, source: str, params: RankParams
 ) -> dict[str, DrugTargets]:
-    """:func:`candidate_drugs`, read once per process and state of the source (cohort workers)."""
+    """:func:`candidate_drugs`, read once per process and state of the source (cohort workers).
+
+    Kept on disk for later processes too (:data:`~medtwin.platform.target_sets.KEPT_TARGET_SETS`),
+    under the state of the source, its direction fallback and the gene layer (target symbols).
+    """
     flags = (params.approved_only, params.effector_filter)
-    got = ctx.reference_table(
+    fallback = DIRECTION_FALLBACK.get(source)
+    sets = ctx.reference_table(
         store,
         f"candidate_drugs:{source}:{flags}",
-        (source, GENES),
-        lambda: candidate_drugs(store, source, approved_only=flags[0], effector_filter=flags[1]),
+        (source, GENES) if fallback is None else (source, fallback, GENES),
+        lambda: drug_target_sets(store, source, approved_only=flags[0], effector_filter=flags[1]),
+        kept=KEPT_TARGET_SETS,
     )
-    return dict(got)  # a copy: a ranking method may not change the process's table
+    return _as_candidates(sets)  # a new dict: a ranking method may not change the process's table
 
 
 def method_params(params: RankParams) -> dict[str, dict[str, object]]:
