@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.frozen_model import FrozenModel
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -23,10 +24,6 @@ __all__ = [
     "cohort_summary",
     "summary_json",
 ]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 # -- which patients -------------------------------------------------------------------------
@@ -70,7 +67,7 @@ def cohort_patients(
 
 
 # -- results --------------------------------------------------------------------------------
-class DrugCount(_Model):
+class DrugCount(FrozenModel):
     """How many patients of a cohort have one drug in their top k."""
 
     drug_id: str
@@ -81,7 +78,7 @@ class DrugCount(_Model):
     best_rank: int
 
 
-class PatientTop(_Model):
+class PatientTop(FrozenModel):
     """A patient's best drugs in its latest ranking."""
 
     patient_id: str
@@ -90,7 +87,7 @@ class PatientTop(_Model):
     drugs: tuple[dict[str, Any], ...]
 
 
-class CohortSummary(_Model):
+class CohortSummary(FrozenModel):
     """Per drug and per patient view of a cohort's latest rankings."""
 
     cohort: str | None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from medtwin.platform.models import ModuleGated
+from medtwin.platform.models import FrozenModel, ModuleGated
 
 __all__ = [
     "BiomarkerDrug",
@@ -26,11 +26,7 @@ __all__ = [
 Effect = Literal["counteracts", "aggravates", "unknown"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class BiomarkerDrug(_Frozen):
+class BiomarkerDrug(FrozenModel):
     """A top-ranked drug that targets a suggested biomarker."""
 
     drug_id: str
@@ -44,7 +40,7 @@ class BiomarkerDrug(_Frozen):
     )
 
 
-class BiomarkerSuggestion(_Frozen):
+class BiomarkerSuggestion(FrozenModel):
     """A protein whose measurement would support or refute a top-ranked drug."""
 
     rank: int
@@ -88,7 +84,7 @@ class TrajectoryPoint(ModuleGated):
     ranking_id: str | None
 
 
-class TrajectoryStep(_Frozen):
+class TrajectoryStep(FrozenModel):
     """How the module changes from one time point to the next."""
 
     from_time_point: str
@@ -102,7 +98,7 @@ class TrajectoryStep(_Frozen):
     )
 
 
-class DrugTrajectory(_Frozen):
+class DrugTrajectory(FrozenModel):
     """One drug's rank at each time point."""
 
     drug_id: str
@@ -111,7 +107,7 @@ class DrugTrajectory(_Frozen):
     change: int | None = Field(description="Last rank minus first rank (negative = rose).")
 
 
-class EarlyGene(_Frozen):
+class EarlyGene(FrozenModel):
     """A gene central at the first time point and connected to genes that enter later."""
 
     entrez: str
@@ -122,7 +118,7 @@ class EarlyGene(_Frozen):
     )
 
 
-class Trajectory(_Frozen):
+class Trajectory(FrozenModel):
     """A patient's twins over time: module, centrality and drug-ranking changes, early genes."""
 
     patient_id: str

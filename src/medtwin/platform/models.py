@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import Field, computed_field, model_validator
 
 from medtwin.domain import TwinParams
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
+from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import module_gate
 
 if TYPE_CHECKING:
@@ -39,12 +40,6 @@ __all__ = [
     "TwinParams",
     "TwinSummary",
 ]
-
-
-class FrozenModel(BaseModel):
-    """Base of the result models: frozen, so a result is a value."""
-
-    model_config = ConfigDict(frozen=True)
 
 
 class ModuleGated(FrozenModel):
