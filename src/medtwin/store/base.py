@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.errors import InputError, NotFoundError
 from medtwin.store.audit import AuditEvent
 from medtwin.store.library import LibraryRow
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -569,6 +570,29 @@ def twin_node_props(spec: TwinSpec, version: int) -> dict[str, Any]:
         "n_seeds_below_fdr": spec.n_seeds_below_fdr,
         "twin_module_size": sum(1 for g in spec.genes if g.in_module),
     }
+
+
+def checked_version(version: int | None) -> int | None:
+    """``version`` if it is ``None`` or an integer, else an :class:`InputError` naming it.
+
+    A version given as text (``"1"``) matched no twin and read as "has no twin version 1".
+    """
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise InputError(f"a twin version is an integer (1, 2, ...), got {version!r}")
+    return version
+
+
+def no_twin(patient_id: str, version: int | None, *, patient_exists: bool) -> NotFoundError:
+    """The error for a twin lookup that found nothing: no such patient, or no (such) twin."""
+    if not patient_exists:
+        return NotFoundError(
+            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
+        )
+    what = "twin" if version is None else f"twin version {version}"
+    return NotFoundError(
+        f"patient {patient_id} has no {what}",
+        hint=f"build one with `medtwin twin build {patient_id}`",
+    )
 
 
 def twin_gene_rows(spec: TwinSpec) -> list[dict[str, Any]]:

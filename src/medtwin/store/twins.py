@@ -14,8 +14,7 @@ import logging
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
-from medtwin.errors import NotFoundError
-from medtwin.store.base import twin_gene_rows, twin_node_props
+from medtwin.store.base import checked_version, no_twin, twin_gene_rows, twin_node_props
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
@@ -194,13 +193,10 @@ class TwinStore:
 
     def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
         """One twin (latest by default)."""
-        got = self.twins(patient_id, version)
+        got = self.twins(patient_id, checked_version(version))
         if not got:
-            what = f"twin version {version}" if version else "twin"
-            raise NotFoundError(
-                f"patient {patient_id} has no {what}",
-                hint=f"build one with `medtwin twin build {patient_id}`",
-            )
+            exists = self.store.read("patient/patient_exists", id=patient_id)
+            raise no_twin(patient_id, version, patient_exists=bool(exists and exists[0]["exists"]))
         return got[0]
 
     def genes(self, twin_id: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.schema import Label, RelType
-from medtwin.store.base import twin_gene_rows, twin_node_props
+from medtwin.store.base import checked_version, no_twin, twin_gene_rows, twin_node_props
 from medtwin.store.memory.state import MemoryData, PatientState, TwinState, now
 
 __all__ = ["MemoryTwins"]
@@ -254,13 +254,9 @@ class MemoryTwins:
 
     def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
         """One complete twin (latest by default)."""
-        got = self.twins(patient_id, version)
+        got = self.twins(patient_id, checked_version(version))
         if not got:
-            what = f"twin version {version}" if version else "twin"
-            raise NotFoundError(
-                f"patient {patient_id} has no {what}",
-                hint=f"build one with `medtwin twin build {patient_id}`",
-            )
+            raise no_twin(patient_id, version, patient_exists=patient_id in self.store.patients)
         return got[0]
 
     def genes(self, twin_id: str) -> list[dict[str, Any]]:
