@@ -536,13 +536,18 @@ class LocalServer:
     def restore(self, file: Path) -> None:
         """Replace the database with the dump ``file`` (``neo4j-admin database load``).
 
-        The server is stopped for the load and started again if it was running.
+        The server is stopped for the load, then started to check the restored database, and
+        left running only if it was. The database before the restore is moved aside (a rename)
+        and put back when the load fails (not a dump: the load used to delete the database
+        first) or the restored database does not start (a truncated dump); it is deleted once
+        the restored one answers.
         """
         file = file.resolve()
         if not file.is_file():
             raise ServerInstallError(f"no backup file {file}")
         db = self.settings.neo4j_database
         was_running = self.stop()
+        kept = self._move_database_aside()
         try:
             with tempfile.TemporaryDirectory(prefix="medtwin-load-") as tmp:
                 # neo4j-admin reads <database>.dump from a folder.
@@ -551,9 +556,41 @@ class LocalServer:
                 self._admin(
                     "database", "load", db, f"--from-path={tmp}", "--overwrite-destination=true"
                 )
-        finally:
+            self.start()
+        except BaseException as exc:  # KeyboardInterrupt too: never leave the database gone
+            self.stop()
+            self._put_database_back(kept)
             if was_running:
                 self.start()
+            if isinstance(exc, ServerInstallError):
+                raise ServerInstallError(
+                    f"{exc.message}; the database was left as it was before the restore",
+                    hint=exc.hint,
+                ) from None
+            raise
+        for folder in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+        if not was_running:
+            self.stop()
+
+    def _move_database_aside(self) -> list[Path]:
+        """Rename the stopped database's folders to hidden names; returns the new paths."""
+        kept = []
+        for folder in self.database_dirs():
+            aside = folder.with_name(f".{folder.name}-before-restore")
+            shutil.rmtree(aside, ignore_errors=True)
+            if folder.exists():
+                os.replace(folder, aside)
+                kept.append(aside)
+        return kept
+
+    def _put_database_back(self, kept: list[Path]) -> None:
+        """Undo :meth:`_move_database_aside`: drop what the load wrote, rename the old back."""
+        for folder in self.database_dirs():
+            aside = folder.with_name(f".{folder.name}-before-restore")
+            if aside in kept:
+                shutil.rmtree(folder, ignore_errors=True)
+                os.replace(aside, folder)
 
     def import_full(
         self,
