@@ -105,6 +105,14 @@ def add_cohort(
             "nothing was added",
             hint="loosen the thresholds, or check the controls (--control-label)",
         )
+    clash = _clashing_ids(store, kept)
+    if clash:
+        shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
+        raise InputError(
+            f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
+            "nothing was added (the sample would be merged into that patient)",
+            hint="rename those samples in the sample sheet, or delete those patients first",
+        )
     added = []
     for i, profile in enumerate(kept, 1):
         update = {"symptoms": tuple(symptoms)}
@@ -112,6 +120,21 @@ def add_cohort(
         if progress is not None:
             progress(i, len(kept))
     return CohortAdded(added=tuple(added), no_gene_kept=empty)
+
+
+def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
+    """Ids of samples that name an existing patient none of whose inputs came from these files.
+
+    Re-adding the same cohort files stays a no-op; a sample named like another patient (a
+    demo's ``GSM389703``) was merged into it, its metadata overwritten.
+    """
+    clash = []
+    for p in profiles:
+        inputs = store.twins.inputs(p.patient_id)
+        same = json.dumps(p.input_checksums, sort_keys=True)
+        if inputs and not any(i.get("file_checksums_json") == same for i in inputs):
+            clash.append(p.patient_id)
+    return clash
 
 
 def add_patient_inputs(

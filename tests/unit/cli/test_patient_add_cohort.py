@@ -67,3 +67,27 @@ def test_no_sample_keeping_a_gene_is_a_clear_error(memory_cli) -> None:
     assert "none of the 3 case samples kept a changed gene at --p-max 1e-09" in got.output
     assert "Traceback" not in got.output
     assert store.twins.patients() == []
+
+
+def test_a_sample_named_like_another_patient_is_refused_and_a_rerun_is_not(
+    memory_cli, tmp_path
+) -> None:
+    """S1 exists from its own DE table: the cohort's S1 was merged into it (metadata overwritten)."""
+    store = memory_cli(GENES)
+    de = tmp_path / "s1.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nGA\t2.0\t0.001\n")
+    assert CliRunner().invoke(patients.patient, ["add", "S1", "--de", str(de)]).exit_code == 0
+    got = CliRunner().invoke(
+        cli, ["patient", *_args(DATA / "cohort_expression.tsv", "--p-max", "1")]
+    )
+    assert got.exit_code == 1, got.output
+    assert "1 case sample(s) name an existing patient with other inputs: S1" in got.output
+    assert "Traceback" not in got.output
+    assert [p["id"] for p in store.twins.patients()] == ["S1"]
+    assert len(store.twins.inputs("S1")) == 1
+    other = memory_cli(GENES)  # a fresh store: the same cohort twice is a no-op the second time
+    args = _args(DATA / "cohort_expression.tsv", "--p-max", "1")
+    for _ in range(2):
+        again = CliRunner().invoke(patients.patient, args)
+        assert again.exit_code == 0, again.output
+    assert [len(other.twins.inputs(p)) for p in ("S1", "S2", "S3")] == [1, 1, 1]
