@@ -72,7 +72,7 @@ def test_no_sample_keeping_a_gene_is_a_clear_error(memory_cli) -> None:
 def test_a_sample_named_like_another_patient_is_refused_and_a_rerun_is_not(
     memory_cli, tmp_path
 ) -> None:
-    """S1 exists from its own DE table: the cohort's S1 was merged into it (metadata overwritten)."""
+    """S1 exists from its own DE table: the cohort's S1 was merged into it, metadata and all."""
     store = memory_cli(GENES)
     de = tmp_path / "s1.tsv"
     de.write_text("gene\tlog2fc\tpadj\nGA\t2.0\t0.001\n")
