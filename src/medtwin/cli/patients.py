@@ -31,7 +31,9 @@ def patient() -> None:
 @click.option(
     "--vcf", type=_FILE, help="SnpEff- or VEP-annotated VCF (HIGH/MODERATE impacts kept)."
 )
-@click.option("--vcf-sample", help="VCF sample column of this patient (default: the only one).")
+@click.option(
+    "--vcf-sample", help="VCF sample column of this patient (needed when the VCF has several)."
+)
 @click.option(
     "--mutations",
     type=_FILE,

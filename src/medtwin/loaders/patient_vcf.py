@@ -117,7 +117,8 @@ def read_vcf(
         Resolves gene symbols to Entrez ids.
     sample
         Sample column whose genotype must carry an alternative allele (default: the only
-        sample, or no genotype check when the file has no sample column).
+        sample, or no genotype check when the file has no sample column; a file of several
+        samples needs one named).
     impacts
         Annotation impacts kept (SnpEff/VEP: HIGH, MODERATE, LOW, MODIFIER).
     metadata
@@ -132,7 +133,7 @@ def read_vcf(
     SourceFormatError
         No ``##INFO=<ID=ANN|CSQ`` header (annotate first), no ``#CHROM`` line, a record with
         fewer than 8 columns, a non-numeric POS, a record without the FORMAT/sample columns its
-        header names, or an unknown ``sample``.
+        header names, an unknown ``sample``, or several samples and none named.
     InputTooLarge
         More records than ``MEDTWIN_MAX_INPUT_ROWS``, or a size limit of
         :mod:`medtwin.loaders.limits`.
@@ -171,6 +172,14 @@ def read_vcf(
                 sample_i = columns.index(sample)
             elif len(samples) == 1:
                 sample_i = 9
+            elif samples:
+                # every record's variants would be the patient's, whoever carries them
+                raise SourceFormatError(
+                    path,
+                    line,
+                    f"{len(samples)} samples and none chosen: name this patient's column with "
+                    f"--vcf-sample (API: vcf_sample); its samples: {_names(samples)}",
+                )
             continue
         if columns is None or layout is None:
             raise SourceFormatError(path, line, "a record before the #CHROM header line")

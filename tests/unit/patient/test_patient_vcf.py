@@ -58,3 +58,22 @@ def test_unannotated_vcf_says_how_to_fix(data):
 def test_unknown_sample(data):
     with pytest.raises(SourceFormatError, match="sample 'P9' not in the VCF"):
         read_vcf(data / "variants_P001.vcf", "P1", GENES, sample="P9")
+
+
+def test_several_samples_and_none_named_is_refused(data, tmp_path):
+    """Every record's variants were the patient's, carried by one of the samples or by none."""
+    lines = (data / "variants_P001.vcf").read_text().splitlines()
+    two = tmp_path / "two.vcf"
+    two.write_text(
+        "\n".join(
+            line if line.startswith("##") else f"{line}\t{'P002' if line[0] == '#' else '0/0'}"
+            for line in lines
+        )
+        + "\n"
+    )
+    with pytest.raises(SourceFormatError, match=r"two.vcf:4: 2 samples and none chosen") as err:
+        read_vcf(two, "P1", GENES)
+    assert "--vcf-sample" in str(err.value)
+    assert "'P001', 'P002'" in str(err.value)
+    assert len(read_vcf(two, "P1", GENES, sample="P001").changes) == 2
+    assert read_vcf(two, "P1", GENES, sample="P002").changes == ()

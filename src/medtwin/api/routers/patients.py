@@ -105,7 +105,10 @@ def add_patient(
     ] = None,
     vcf_sample: Annotated[
         str | None,
-        Form(max_length=200, description="VCF: this patient's sample column (default: the only)."),
+        Form(
+            max_length=200,
+            description="VCF: this patient's sample column (needed when it has several).",
+        ),
     ] = None,
     padj_max: Annotated[
         float,
