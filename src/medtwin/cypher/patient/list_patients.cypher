@@ -1,10 +1,11 @@
 // Every patient with input counts, symptoms, metadata and (complete) twin versions.
 // Parameters: $id (string or null: one patient), $skip (int), $limit (int or null: all): a page by id,
-// cut before the counts are made. Returns: id, metadata_json, created_at, inputs, genes, symptoms,
-// versions, endotype, endotype_method (null until `medtwin cohort stratify` placed the patient).
+// cut before the counts are made (no $limit: the most for which SKIP + LIMIT does not overflow; the
+// largest long alone made every $skip > 0 fail). Returns: id, metadata_json, created_at, inputs, genes,
+// symptoms, versions, endotype, endotype_method (null until `medtwin cohort stratify` placed it).
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
-WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807)
+WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807 - $skip)
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
 WITH p, count(i) AS inputs, sum(coalesce(i.n_changes, 0)) AS genes,
      reduce(s = [], x IN collect(coalesce(i.symptoms, [])) | s + x) AS symptoms
