@@ -161,6 +161,13 @@ class _Group(click.Group):
             if e.hint:
                 click.echo(f"hint: {e.hint}", err=True)
             ctx.exit(1)
+        except OverflowError as e:
+            # An integer option past what numpy or the driver hold (`--seed 99999999999999999999`)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"InputError: a number given is too large ({e})", err=True)
+            click.echo("hint: integer options take values below 2**63 (--debug: where)", err=True)
+            ctx.exit(1)
         except OSError as e:
             # A path the user gave that cannot be read or written (`--out /no/such/dir/x.tsv`,
             # a read-only folder): the path and the reason, not a traceback. Other OS errors

@@ -29,6 +29,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+MAX_SAMPLES = 100_000
+"""Most null samples an option takes (the adaptive proximity null stops there too): a million
+allocated 12 GiB in one ranking."""
+
 _READS = {
     "activities",
     "audit",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from medtwin.cli.common import echo_json, number, open_store, settings, yes_no
+from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
@@ -155,12 +155,18 @@ RANKING_OPTIONS = (
         "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
         "with several genes.",
     ),
-    click.option("--samples", default=1000, show_default=True, help="Null-model samples."),
+    click.option(
+        "--samples",
+        default=1000,
+        show_default=True,
+        type=click.IntRange(min=10, max=MAX_SAMPLES),
+        help="Null-model samples.",
+    ),
     click.option(
         "--max-samples",
         default=100_000,
         show_default=True,
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_SAMPLES),
         help="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled x10 up to this.",
     ),
     click.option(
@@ -429,7 +435,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "--samples",
     default=1000,
     show_default=True,
-    type=click.IntRange(min=2),
+    type=click.IntRange(min=2, max=MAX_SAMPLES),
     help="Null-model samples.",
 )
 @click.option(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 from pydantic import ValidationError
 
-from medtwin.cli.common import echo_json, number, open_store, yes_no
+from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
@@ -55,7 +55,13 @@ def twin() -> None:
     show_default=True,
     help="Genes added by --expansion.",
 )
-@click.option("--module-samples", default=TwinParams().module_samples, show_default=True)
+@click.option(
+    "--module-samples",
+    default=TwinParams().module_samples,
+    show_default=True,
+    type=click.IntRange(min=10, max=MAX_SAMPLES),
+    help="Random degree-matched gene sets for the module z-score.",
+)
 @click.option("--time-point", help="Use only inputs of this time point.")
 @click.option(
     "--seed",
@@ -304,7 +310,7 @@ def versions(patient_id: str, as_json: bool) -> None:
     "--samples",
     default=1000,
     show_default=True,
-    type=click.IntRange(min=2),
+    type=click.IntRange(min=2, max=MAX_SAMPLES),
     help="Null samples per disease.",
 )
 @click.option(

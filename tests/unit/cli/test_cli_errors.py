@@ -92,3 +92,36 @@ def test_an_os_error_without_a_path_keeps_its_traceback():
     """Not a path the user gave (e.g. a socket): not reworded, so it is not hidden."""
     result = CliRunner().invoke(_group_with(ConnectionResetError(104, "reset")), ["write"])  # type: ignore[arg-type]
     assert isinstance(result.exception, ConnectionResetError)
+
+
+def test_a_number_too_large_for_the_driver_is_one_line_not_a_traceback():
+    """`twin show P --version 99999999999999999999` (and --seed, --limit, --top ...) printed
+    OverflowError's traceback from the driver or numpy."""
+    try:
+        import numpy as np
+
+        np.int64(2**70)
+    except OverflowError as e:
+        error = e
+    result = CliRunner().invoke(_group_with(error), ["write"])  # type: ignore[arg-type]
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "InputError: a number given is too large (Python int too large to convert to C long)",
+        "hint: integer options take values below 2**63 (--debug: where)",
+    ]
+    debug = CliRunner().invoke(_group_with(error), ["--debug", "write"])  # type: ignore[arg-type]
+    assert isinstance(debug.exception, OverflowError)
+
+
+def test_null_sample_options_are_bounded():
+    """`rank --samples 1000000` allocated 12 GiB and died with numpy's MemoryError."""
+    for args in (
+        ["rank", "P1", "--samples", "1000000"],
+        ["rank", "P1", "--max-samples", "1000000"],
+        ["twin", "build", "P1", "--module-samples", "10000000"],
+        ["twin", "diseases", "P1", "--samples", "1000000"],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "is not in the range" in result.output
+        assert "100000" in result.output
