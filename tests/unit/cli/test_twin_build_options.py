@@ -14,7 +14,7 @@ from medtwin.cli import cli
     [
         (["--max-seeds", "0"], "--max-seeds 0: Input should be greater than or equal to 1"),
         (["--seed-fdr", "2"], "--seed-fdr 2.0: Input should be less than or equal to 1"),
-        (["--module-samples", "-1"], "--module-samples -1: Input should be greater than or equal"),
+        (["--module-samples", "-1"], "'--module-samples': -1 is not in the range 10<=x<=100000"),
         (["--expansion", "rwr", "--expand", "-3"], "--expand -3: Input should be greater than"),
     ],
 )
