@@ -89,3 +89,24 @@ def test_trajectory_builds_and_ranks_each_time_point(ranked_vw1) -> None:
     one = runner.invoke(cli, ["twin", "trajectory", "VW1", "--time-points", "w0"])
     assert one.exit_code != 0
     assert "one time point asked for (w0)" in one.output
+
+
+def test_twin_build_of_several_goes_past_a_failure_and_skips_current(ranked_vw1) -> None:
+    runner = CliRunner()
+    args = ["twin", "build", "--module-samples", "50", "--skip-current"]
+    got = runner.invoke(cli, [*args, "VW1", "NOPE"])
+    assert got.exit_code == 1, got.output
+    assert "VW1@v1" in got.stdout
+    assert "current, kept" in got.stdout
+    assert "patient NOPE: NotFoundError: no patient NOPE" in got.stderr
+    assert "1 of 2 twins not built" in got.stderr
+    rebuilt = runner.invoke(cli, [*args[:-1], "VW1", "--json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert [t["id"] for t in json.loads(rebuilt.stdout)] == ["VW1@v2"]
+    # a reload of a reference dataset after the twin was built makes it stale
+    ranked_vw1.driver.execute_query(
+        "MATCH (d:Dataset) WITH d LIMIT 1 SET d.loaded_at = datetime() + duration('PT1S')",
+        database_=ranked_vw1.database,
+    )
+    again = runner.invoke(cli, [*args, "VW1", "--json"])
+    assert [t["id"] for t in json.loads(again.stdout)] == ["VW1@v3"]

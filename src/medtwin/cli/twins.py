@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import click
@@ -13,6 +14,7 @@ from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
 
 if TYPE_CHECKING:
+    from medtwin.platform.models import TwinSummary
     from medtwin.platform.twin_models import TwinDetail
 
 
@@ -70,6 +72,12 @@ def twin() -> None:
     type=click.IntRange(min=0),
     help="Seed of the stochastic steps.",
 )
+@click.option(
+    "--skip-current",
+    is_flag=True,
+    help="Keep a patient's newest twin when it was built from the same inputs, options and "
+    "reference data (rerun a batch without a second version of every twin).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def build(
     patient_ids: tuple[str, ...],
@@ -82,10 +90,15 @@ def build(
     module_samples: int,
     time_point: str | None,
     seed: int,
+    skip_current: bool,
     as_json: bool,
 ) -> None:
-    """Build a new twin version (seeds by evidence, module + z, GDS centralities)."""
-    from medtwin.platform import patients, twins
+    """Build a new twin version (seeds by evidence, module + z, GDS centralities).
+
+    With several patients, one that fails (no inputs, a build already running) is reported and
+    the others are built; the command then exits 1.
+    """
+    from medtwin.platform import patients, twin_batch
 
     if expand and expansion == "none":
         raise InputError("--expand needs --expansion diamond or rwr")
@@ -111,20 +124,38 @@ def build(
         ids = [p.id for p in patients.list_patients(store)] if all_ else list(patient_ids)
         if not ids:
             raise InputError("name patient ids or use --all")
-        out = []
+        done_count = itertools.count(1)
         with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
-            for i, pid in enumerate(ids, 1):
-                out.append(twins.build_twin(store, pid, params))
-                progress("twins", i, len(ids))
+            outcomes = twin_batch.build_twins(
+                store, ids, params, skip_current=skip_current,
+                on_done=lambda _: progress("twins", next(done_count), len(ids)),
+            )  # fmt: skip
+    done = [o.twin for o in outcomes if o.twin is not None]
     if as_json:
-        echo_json([t.model_dump(mode="json") for t in out])
-        return
-    for t in out:
-        z = f"{t.module_z:.2f}" if t.module_z is not None else "n/a"
-        click.echo(
-            f"{t.id:<28} seeds {t.n_seeds:>4}  genes {t.n_genes:>4}  module "
-            f"{t.module_size:>4} (z {z})  {t.seconds or 0:.2f} s"
-        )
+        echo_json([t.model_dump(mode="json") for t in done])
+    else:
+        for o in outcomes:
+            if o.twin is not None:
+                _print_built(o.twin, current=o.status == "current")
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        prefix = "" if len(ids) == 1 else f"patient {o.patient_id}: "
+        click.echo(f"{prefix}{o.error_type}: {o.error}", err=True)
+        if o.hint:
+            click.echo(f"hint: {o.hint}", err=True)
+    if failed:
+        if len(ids) > 1:
+            click.echo(f"{len(failed)} of {len(ids)} twins not built", err=True)
+        raise click.exceptions.Exit(1)
+
+
+def _print_built(t: TwinSummary, *, current: bool) -> None:
+    z = f"{t.module_z:.2f}" if t.module_z is not None else "n/a"
+    took = "current, kept" if current else f"{t.seconds or 0:.2f} s"
+    click.echo(
+        f"{t.id:<28} seeds {t.n_seeds:>4}  genes {t.n_genes:>4}  module "
+        f"{t.module_size:>4} (z {z})  {took}"
+    )
 
 
 def print_twin_detail(d: TwinDetail) -> None:

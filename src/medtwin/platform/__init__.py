@@ -5,7 +5,7 @@ Imports run one way, top to bottom (``tests/unit/test_architecture.py`` fails on
 =================  ===========================================================================
 use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datasets``,
                    ``reports`` (called by the CLI, the API and notebooks; ``twins`` re-exports
-                   ``twin_diff``); ``cohort``
+                   ``twin_diff``; ``twin_batch`` builds many); ``cohort``
                    (planned by ``cohort_plan``), ``stratify``, ``screen``, ``demo``,
                    ``library`` for the commands of the same names; ``cell_regulators``
                    (URs per cell type / tissue), ``cohort_activities`` (the activity

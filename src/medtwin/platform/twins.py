@@ -40,6 +40,7 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "build_twin",
+    "twin_summary",
     "confirm_read_whole",
     "graph_of_twin",
     "diff_twins",
@@ -55,7 +56,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _twin_summary(t: dict[str, Any]) -> TwinSummary:
+def twin_summary(t: dict[str, Any]) -> TwinSummary:
+    """A stored twin's properties (the store's row) as its summary."""
     created = t["created_at"]
     return TwinSummary(
         id=t["id"],
@@ -160,7 +162,7 @@ def _build_twin(
         twins.delete_twin(twin_id)
         raise
     log.info("twin %s built in %.2f s", twin_id, time.perf_counter() - t0)
-    return _twin_summary(twins.twin(patient_id, version))
+    return twin_summary(twins.twin(patient_id, version))
 
 
 def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
@@ -177,7 +179,7 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
 def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
     """All twin versions of a patient, newest first."""
     get_patient(store, patient_id)
-    return [_twin_summary(t) for t in store.twins.twins(patient_id)]
+    return [twin_summary(t) for t in store.twins.twins(patient_id)]
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
@@ -236,7 +238,7 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
     cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
     symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
     return TwinDetail(
-        twin=_twin_summary(t),
+        twin=twin_summary(t),
         top_genes=tuple(genes[:top]),
         communities=tuple(communities[:10]),
         cell_types=cells,

@@ -1,0 +1,117 @@
+"""Twins of many patients: build a batch past failures, and tell which twins are current.
+
+Use cases (the public Python API; ``medtwin twin build --all`` calls :func:`build_twins`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from medtwin.errors import GraphStoreUnavailable, MedtwinError, NotFoundError
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.models import TwinParams, TwinSummary
+from medtwin.platform.patients import get_patient
+from medtwin.platform.twin import params_hash
+from medtwin.platform.twins import build_twin, twin_summary
+from medtwin.store.base import GraphStore
+
+__all__ = ["TwinBuildOutcome", "build_twins", "twin_is_current"]
+
+log = logging.getLogger(__name__)
+
+
+class TwinBuildOutcome(FrozenModel):
+    """What building one patient's twin in a batch did (:func:`build_twins`).
+
+    ``built``: a new version (``twin``); ``current``: skipped, the newest version (``twin``) was
+    built from the same inputs, parameters and reference data; ``failed``: ``error`` says why
+    (``error_type``: the error's class, e.g. ``NotFoundError``).
+    """
+
+    patient_id: str
+    status: Literal["built", "current", "failed"]
+    twin: TwinSummary | None = None
+    error: str | None = None
+    error_type: str | None = None
+    hint: str | None = None
+
+
+def build_twins(
+    store: GraphStore,
+    patient_ids: Sequence[str],
+    params: TwinParams | None = None,
+    *,
+    skip_current: bool = False,
+    ctx: ReferenceContext | None = None,
+    on_done: Callable[[TwinBuildOutcome], None] | None = None,
+) -> list[TwinBuildOutcome]:
+    """Build the twins of several patients (``medtwin twin build --all``); one failure stops none.
+
+    A patient whose build raises a user error (no inputs, an unknown id, a build already
+    running: :class:`~medtwin.errors.MedtwinError`) is ``failed`` with its message and the others
+    go on. An unreachable database and bugs stop the batch: every later build would fail the
+    same way. ``skip_current``: a patient whose newest twin is current (:func:`twin_is_current`)
+    keeps it, so rerunning a batch that failed halfway builds what is missing instead of a second
+    version of every twin. ``on_done`` is called after each patient (progress).
+    """
+    params = params or TwinParams()
+    outcomes: list[TwinBuildOutcome] = []
+    for pid in patient_ids:
+        try:
+            current = twin_is_current(store, pid, params) if skip_current else None
+            if current is not None:
+                outcome = TwinBuildOutcome(patient_id=pid, status="current", twin=current)
+            else:
+                built = build_twin(store, pid, params, ctx=ctx)
+                outcome = TwinBuildOutcome(patient_id=pid, status="built", twin=built)
+        except GraphStoreUnavailable:
+            raise
+        except MedtwinError as e:
+            log.info("patient %s: twin not built: %s", pid, e.message)
+            outcome = TwinBuildOutcome(
+                patient_id=pid, status="failed", error=e.message,
+                error_type=type(e).__name__, hint=e.hint,
+            )  # fmt: skip
+        outcomes.append(outcome)
+        if on_done is not None:
+            on_done(outcome)
+    return outcomes
+
+
+def twin_is_current(
+    store: GraphStore, patient_id: str, params: TwinParams | None = None
+) -> TwinSummary | None:
+    """The patient's newest twin if a build with ``params`` now would repeat it, else None.
+
+    Current means: built with the same parameters (``params_hash``), from exactly the inputs the
+    patient has now (their ids and sha256), and after every reference dataset was loaded (a
+    reload changes the network the twin was cut from). ``get_patient`` errors as usual.
+    """
+    get_patient(store, patient_id)
+    try:
+        t = store.twins.twin(patient_id)
+    except NotFoundError:
+        return None
+    twin = twin_summary(t)
+    if twin.params_hash != params_hash(params or TwinParams()):
+        return None
+    if twin.input_checksums != {i["id"]: i["sha256"] for i in store.twins.inputs(patient_id)}:
+        return None
+    built = _moment(twin.created_at)
+    loaded = [_moment(d["loaded_at"]) for d in store.datasets() if d.get("loaded_at")]
+    return twin if all(at <= built for at in loaded) else None
+
+
+def _moment(value: Any) -> datetime:
+    """A stored time as an aware datetime (the driver's DateTime, a datetime or ISO text)."""
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise TypeError(f"not a time: {value!r}")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
