@@ -135,6 +135,17 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     # Other twin parameters → every twin stale.
     other = TWIN.model_copy(update={"module_samples": 60})
     assert all(p.build for p in cohort_plan.plan_patients(store, ids, other, RANK))
+    # A reference dataset loaded after the twins → every twin stale.
+    store.driver.execute_query(
+        "MATCH (d:Dataset) WITH d LIMIT 1 SET d.loaded_at = datetime() + duration('PT1S')",
+        database_=store.database,
+    )
+    reloaded = cohort_plan.plan_patients(store, ids[1:], TWIN, RANK)
+    assert {p.reason for p in reloaded} == {"reference data loaded after the twin"}
+    store.driver.execute_query(
+        "MATCH (d:Dataset) SET d.loaded_at = datetime() - duration('PT1H')",
+        database_=store.database,
+    )
     # Other rank parameters → rank only.
     seeded = RANK.model_copy(update={"seed": 8})
     assert all(

@@ -4,7 +4,9 @@
 
 * a patient's twin is **stale** when it is missing, incomplete (a build killed half-way), or its
   input checksums or :class:`~medtwin.platform.models.TwinParams` hash differ from the patient's
-  current inputs and the requested parameters; a stale twin is built again (a new version);
+  current inputs and the requested parameters, or a reference dataset was loaded after it
+  (:func:`~medtwin.platform.twin_batch.stale_reason`); a stale twin is built again (a new
+  version);
 * a patient is **done** when its latest twin is current and carries a ranking with the requested
   :class:`~medtwin.platform.models.RankParams` (same ranking id) whose every score is stored.
 
@@ -14,7 +16,6 @@ stopped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +24,7 @@ from medtwin.platform import treatment
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.twin import params_hash
+from medtwin.platform.twin_batch import reference_loaded, stale_reason
 from medtwin.store.base import GraphStore
 
 __all__ = ["PatientPlan", "plan_patients"]
@@ -60,6 +62,7 @@ def plan_patients(
     effective = _effective_rank_params(store, rank_params)
     wanted_hash = params_hash(twin_params)
     states = {s["id"]: s for s in store.cohorts.patient_states(ids)}
+    loaded = reference_loaded(store)
     plans = []
     for pid in ids:
         s = states.get(pid)
@@ -71,14 +74,7 @@ def plan_patients(
         if twin is None:
             plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason="no twin"))
             continue
-        if not twin["complete"]:
-            why = "latest twin incomplete"
-        elif twin["params_hash"] != wanted_hash:
-            why = "twin parameters differ"
-        elif json.loads(twin["input_checksums_json"] or "{}") != current:
-            why = "inputs changed"
-        else:
-            why = ""
+        why = stale_reason(twin, current, wanted_hash, loaded)
         if why:
             plans.append(PatientPlan(patient_id=pid, build=True, rank=True, reason=why))
             continue

@@ -5,8 +5,9 @@ Use cases (the public Python API; ``medtwin twin build --all`` calls :func:`buil
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -19,7 +20,13 @@ from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin, twin_summary
 from medtwin.store.base import GraphStore
 
-__all__ = ["TwinBuildOutcome", "build_twins", "twin_is_current"]
+__all__ = [
+    "TwinBuildOutcome",
+    "build_twins",
+    "reference_loaded",
+    "stale_reason",
+    "twin_is_current",
+]
 
 log = logging.getLogger(__name__)
 
@@ -87,23 +94,43 @@ def twin_is_current(
 ) -> TwinSummary | None:
     """The patient's newest twin if a build with ``params`` now would repeat it, else None.
 
-    Current means: built with the same parameters (``params_hash``), from exactly the inputs the
-    patient has now (their ids and sha256), and after every reference dataset was loaded (a
-    reload changes the network the twin was cut from). ``get_patient`` errors as usual.
+    See :func:`stale_reason`; ``get_patient`` errors as usual.
     """
     get_patient(store, patient_id)
     try:
         t = store.twins.twin(patient_id)
     except NotFoundError:
         return None
-    twin = twin_summary(t)
-    if twin.params_hash != params_hash(params or TwinParams()):
-        return None
-    if twin.input_checksums != {i["id"]: i["sha256"] for i in store.twins.inputs(patient_id)}:
-        return None
-    built = _moment(twin.created_at)
-    loaded = [_moment(d["loaded_at"]) for d in store.datasets() if d.get("loaded_at")]
-    return twin if all(at <= built for at in loaded) else None
+    inputs = {i["id"]: i["sha256"] for i in store.twins.inputs(patient_id)}
+    why = stale_reason(t, inputs, params_hash(params or TwinParams()), reference_loaded(store))
+    return None if why else twin_summary(t)
+
+
+def stale_reason(
+    twin: Mapping[str, Any], inputs: Mapping[str, str], wanted_hash: str, loaded: list[datetime]
+) -> str:
+    """Why a build now would not repeat a stored twin; ``""`` when it is current.
+
+    Current means: complete, built with the same parameters (``params_hash`` =
+    ``wanted_hash``), from exactly the patient's inputs now (``inputs``: id -> sha256), and
+    after every reference dataset was loaded (``loaded``: :func:`reference_loaded`; a reload
+    changes the network the twin was cut from).
+    """
+    if not twin.get("complete", True):
+        return "latest twin incomplete"
+    if twin["params_hash"] != wanted_hash:
+        return "twin parameters differ"
+    if json.loads(twin.get("input_checksums_json") or "{}") != dict(inputs):
+        return "inputs changed"
+    built = _moment(twin["created_at"])
+    if any(at > built for at in loaded):
+        return "reference data loaded after the twin"
+    return ""
+
+
+def reference_loaded(store: GraphStore) -> list[datetime]:
+    """When each loaded reference dataset was loaded."""
+    return [_moment(d["loaded_at"]) for d in store.datasets() if d.get("loaded_at")]
 
 
 def _moment(value: Any) -> datetime:

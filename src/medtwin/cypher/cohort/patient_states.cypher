@@ -1,7 +1,7 @@
 // Resume state of patients for a cohort run: current input checksums, the latest twin (params hash,
 // input checksums, complete or not) and the rankings of that twin with their stored score counts.
 // Parameters: $ids (list<string>). Returns: id, inputs (list<map: id, sha256>), twin (map or null:
-// id, params_hash, input_checksums_json, complete), rankings (list<map: id, n_drugs, n_scores>;
+// id, params_hash, input_checksums_json, created_at, complete), rankings (list<map: id, n_drugs, n_scores>;
 // n_scores: rows of the ranking's table, or its SCORES count for a ranking stored before tables).
 UNWIND $ids AS pid
 MATCH (p:Patient {id: pid})
@@ -19,6 +19,6 @@ WITH p, inputs, t,
 RETURN p.id AS id, inputs,
        CASE WHEN t IS NULL THEN null
             ELSE {id: t.id, params_hash: t.params_hash,
-                  input_checksums_json: t.input_checksums_json,
+                  input_checksums_json: t.input_checksums_json, created_at: t.created_at,
                   complete: coalesce(t.status = 'complete', t.build_seconds IS NOT NULL)} END AS twin,
        rankings
