@@ -337,7 +337,8 @@ def audit(patient_id: str, limit: int, as_json: bool) -> None:
 def delete(patient_id: str, yes: bool, as_json: bool) -> None:
     """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
     if not yes:
-        click.confirm(f"Delete patient {patient_id} and all their data?", abort=True)
+        # On stderr: with --json, stdout carries the JSON report only.
+        click.confirm(f"Delete patient {patient_id} and all their data?", abort=True, err=True)
     from medtwin.platform import patients
 
     with open_store(lean=True) as store:
