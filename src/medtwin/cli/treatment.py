@@ -12,6 +12,7 @@ import click
 
 from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
+from medtwin.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -276,6 +277,11 @@ def rank(
     from medtwin.platform.context import reference_context
 
     params = params_from_options(**ranking)
+    # Before, no id and no --all ranked nobody and exited 0, and ids with --all ranked everyone.
+    if not patient_ids and not all_:
+        raise InputError("name patient ids or use --all")
+    if patient_ids and all_:
+        raise InputError("name patient ids or use --all, not both")
     results = []
     # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
     # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
@@ -284,6 +290,8 @@ def rank(
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
+            if not ids and not as_json:
+                click.echo("no patient has a twin yet (`medtwin twin build --all`)", err=True)
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
         with StepProgress(
