@@ -1,8 +1,10 @@
 """The ``medtwin`` command line: one command per use-case function (``medtwin.platform``).
 
-User errors (:class:`~medtwin.errors.MedtwinError`) print ``ErrorName: message`` and a hint on
-stderr and exit 1; ``--debug`` re-raises them with the traceback. Other exceptions are bugs and
-keep their traceback.
+User errors (:class:`~medtwin.errors.MedtwinError`, a number too large, a path that cannot be
+read or written) print ``ErrorName: message`` and a hint on stderr and exit 1; a command given
+``--json`` prints them as one JSON line on stderr instead (``{"error", "hint", "message"}``), so
+that its stdout stays empty. ``--debug`` re-raises them with the traceback. Other exceptions are
+bugs and keep their traceback. Click's usage errors (exit 2) are printed by click, as text.
 
 Start-up stays fast because nothing heavy is imported before a command needs it: the commands are
 registered by name (:data:`COMMANDS`) and their module is imported when the command runs or its
@@ -13,6 +15,7 @@ inside the command bodies. ``tests/unit/cli/test_startup.py`` checks the import 
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import sys
 import warnings
@@ -154,29 +157,79 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except MedtwinError as e:
-            if ctx.obj and ctx.obj.get("debug"):
+        except (MedtwinError, OverflowError, OSError) as e:
+            error = _user_error(e)
+            if error is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            click.echo(f"{type(e).__name__}: {e.message}", err=True)
-            if e.hint:
-                click.echo(f"hint: {e.hint}", err=True)
+            if _given_json(e):
+                # One line, so that a script reads the error as it reads the command's output.
+                line = {"error": error.name, "message": error.message, "hint": error.hint}
+                click.echo(json.dumps(line, sort_keys=True), err=True)
+            else:
+                click.echo(f"{error.name}: {error.message}", err=True)
+                if error.hint:
+                    click.echo(f"hint: {error.hint}", err=True)
             ctx.exit(1)
-        except OverflowError as e:
-            # An integer option past what numpy or the driver hold (`--seed 99999999999999999999`)
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"InputError: a number given is too large ({e})", err=True)
-            click.echo("hint: integer options take values below 2**63 (--debug: where)", err=True)
-            ctx.exit(1)
-        except OSError as e:
-            # A path the user gave that cannot be read or written (`--out /no/such/dir/x.tsv`,
-            # a read-only folder): the path and the reason, not a traceback. Other OS errors
-            # (no file name) are not the user's input and keep their traceback.
-            if e.filename is None or (ctx.obj and ctx.obj.get("debug")):
-                raise
-            click.echo(f"{type(e).__name__}: {e.filename}: {e.strerror or e}", err=True)
-            click.echo("hint: check the path and its permissions (--debug shows where)", err=True)
-            ctx.exit(1)
+
+
+class _UserError(NamedTuple):
+    """A user error as printed: ``name: message`` and ``hint: ...`` (or their JSON line)."""
+
+    name: str
+    message: str
+    hint: str | None
+
+
+def _user_error(e: Exception) -> _UserError | None:
+    """What to print for ``e``, or ``None`` when it is a bug (its traceback is kept)."""
+    if isinstance(e, MedtwinError):
+        return _UserError(type(e).__name__, e.message, e.hint or None)
+    if isinstance(e, OverflowError):
+        # An integer option past what numpy or the driver hold (`--seed 99999999999999999999`)
+        return _UserError(
+            "InputError",
+            f"a number given is too large ({e})",
+            "integer options take values below 2**63 (--debug: where)",
+        )
+    if isinstance(e, OSError) and e.filename is not None:
+        # A path the user gave that cannot be read or written (`--out /no/such/dir/x.tsv`,
+        # a read-only folder): the path and the reason, not a traceback. Other OS errors
+        # (no file name) are not the user's input and keep their traceback.
+        return _UserError(
+            type(e).__name__,
+            f"{e.filename}: {e.strerror or e}",
+            "check the path and its permissions (--debug shows where)",
+        )
+    return None
+
+
+def _given_json(e: BaseException) -> bool:
+    """Whether the command that raised ``e`` was given ``--json`` (its ``as_json`` parameter).
+
+    By the time the error reaches the top group, click has left the command's context (the
+    ``with`` blocks popped it), so it is looked up in the traceback: the deepest click context
+    held by a frame between the group and the ``raise`` is the failing command's (``patient
+    delete``'s, not ``patient``'s). Every ``--json`` flag of the CLI is named ``as_json``.
+    An error raised while the options are still being parsed finds no ``as_json`` yet: text.
+    """
+    deepest: click.Context | None = None
+    depth = -1
+    tb = e.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, click.Context):
+                d = _depth(value)
+                if d > depth:
+                    deepest, depth = value, d
+        tb = tb.tb_next
+    return deepest is not None and bool(deepest.params.get("as_json"))
+
+
+def _depth(ctx: click.Context) -> int:
+    n = 0
+    while ctx.parent is not None:
+        ctx, n = ctx.parent, n + 1
+    return n
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -119,9 +119,12 @@ def backup(file: Path, force: bool) -> None:
 
 @db.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.confirmation_option(prompt="Replace the whole database with the backup?")
-def restore(file: Path) -> None:
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(file: Path, yes: bool) -> None:
     """Replace the database with the dump FILE (neo4j-admin database load; server restarted)."""
+    if not yes:
+        # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
+        click.confirm("Replace the whole database with the backup?", abort=True, err=True)
     server = _local()
     t0 = time.perf_counter()
     server.restore(file)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from medtwin.cli.common import open_store, settings
+from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
 from medtwin.cli.twins import print_twin_detail
@@ -16,6 +16,7 @@ from medtwin.cli.twins import print_twin_detail
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from medtwin.platform.demo import DemoResult
     from medtwin.platform.first_screen import ScreenLine
     from medtwin.platform.models import DrugExplanation, RankingResult
 
@@ -53,7 +54,13 @@ def print_screen(
     show_default=True,
     help="Where the HTML reports go.",
 )
-def demo(rebuild: bool, top: int, report_dir: Path) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable summary: datasets, patients, twins, showcase rankings, reports.",
+)
+def demo(rebuild: bool, top: int, report_dir: Path, as_json: bool) -> None:
     """Load the reference graph, add the demo cohorts, build twins, rank drugs, explain.
 
     Uses MEDTWIN_DATA_MIRROR (default in `make demo`: ../shared/data) for the pinned files.
@@ -61,8 +68,11 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
     from medtwin.platform.demo import run_demo
 
     s = settings()
-    with open_store() as store, StepProgress(units=_UNITS) as progress:
+    with open_store() as store, StepProgress(quiet=as_json, units=_UNITS) as progress:
         result = run_demo(store, s, rebuild=rebuild, progress=progress, report_dir=report_dir)
+    if as_json:
+        echo_json(demo_summary(result, top))
+        return
     for d in result.loaded:
         click.echo(f"{d.action:>8}  {d.name:<28} {sum(d.counts.values()):>9,} rows")
     times = result.twin_seconds
@@ -95,3 +105,33 @@ def demo(rebuild: bool, top: int, report_dir: Path) -> None:
             "your environment), then `medtwin serve`; docs http://127.0.0.1:8000/docs; viewer "
             f"http://127.0.0.1:8000/v1/patients/{pid}/viewer#key=<your key>"
         )
+
+
+def demo_summary(result: DemoResult, top: int) -> dict[str, Any]:
+    """``demo --json``: what the text says, as data (the showcase rankings' top ``top`` drugs)."""
+    times = result.twin_seconds
+    return {
+        "datasets": [
+            {"name": d.name, "action": d.action, "rows": sum(d.counts.values())}
+            for d in result.loaded
+        ],
+        "patients": result.patients,
+        "twins_built": result.twins_built,
+        "twin_seconds": {"median": statistics.median(times), "max": max(times)} if times else None,
+        "no_twin": list(result.skipped),
+        "showcase": [
+            {
+                "patient_id": detail.twin.patient_id,
+                "twin_id": detail.twin.id,
+                "ranking_id": ranking.id,
+                "drugs": [
+                    {"rank": d.rank, "drug_id": d.drug_id, "drug_name": d.drug_name}
+                    for d in ranking.drugs[:top]
+                ],
+            }
+            for detail, ranking, _ in result.showcase
+        ],
+        "reports": [str(path.resolve()) for path in result.reports],
+        "seconds": result.seconds,
+        "phases": result.phases,
+    }

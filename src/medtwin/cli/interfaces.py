@@ -59,7 +59,8 @@ def serve(host: str, port: int, log_level: str) -> None:
     type=click.IntRange(0, 50),
     help="Top drugs explained with paths.",
 )
-def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool) -> None:
     """Write the patient's self-contained HTML report (plots inline; opens offline)."""
     from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import reports
@@ -70,6 +71,9 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{pid}.html"
     path.write_text(page, encoding="utf-8")
+    if as_json:
+        echo_json({"patient_id": pid, "path": str(path), "bytes": path.stat().st_size})
+        return
     click.echo(f"report: {path} ({len(page) / 1024:.0f} KiB)")
 
 
@@ -90,11 +94,13 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int) -> None:
     help="Output file (default <patient>.<format>).",
 )
 @click.option("--version", "twin_version", type=click.IntRange(1), help="Twin version (latest).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def export(
     patient_id: str,
     fmt: Literal["cyjs", "graphml"],
     out_file: Path | None,
     twin_version: int | None,
+    as_json: bool,
 ) -> None:
     """Export the patient's twin graph for Cytoscape desktop or Gephi."""
     from medtwin.loaders.patient_rows import validate_patient_id
@@ -108,6 +114,19 @@ def export(
     path = out_file or Path(f"{pid}.{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    if as_json:
+        echo_json(
+            {
+                "patient_id": pid,
+                "twin_id": graph.twin_id,
+                "format": fmt,
+                "path": str(path),
+                "bytes": path.stat().st_size,
+                "nodes": len(graph.nodes),
+                "edges": len(graph.edges),
+            }
+        )
+        return
     click.echo(f"{graph.twin_id}: {len(graph.nodes)} nodes, {len(graph.edges)} edges -> {path}")
 
 
@@ -125,7 +144,13 @@ def api_key() -> None:
     show_default=True,
     help="read: GET routes; write: also add, build, rank, delete.",
 )
-def api_key_new(name: str, scope: Literal["read", "write"]) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable output: name, scope, key, sha256 and the MEDTWIN_API_KEYS value.",
+)
+def api_key_new(name: str, scope: Literal["read", "write"], as_json: bool) -> None:
     """Create a key: prints the key once, and the MEDTWIN_API_KEYS line that enables it.
 
     An existing key of the same NAME is replaced in the printed line.
@@ -135,6 +160,17 @@ def api_key_new(name: str, scope: Literal["read", "write"]) -> None:
     secret, key = new_key(name, scope)
     kept = [k for k in parse_api_keys(settings().api_keys) if k.name != name]
     entries = ",".join(k.settings_entry() for k in [*kept, key])
+    if as_json:
+        echo_json(
+            {
+                "name": name,
+                "scope": scope,
+                "key": secret,
+                "sha256": key.sha256,
+                "medtwin_api_keys": entries,
+            }
+        )
+        return
     click.echo(f"API key for {name} ({scope}); shown once, store it now:\n  {secret}\n")
     click.echo(f"Enable it (.env or environment):\n  MEDTWIN_API_KEYS={entries}")
 
@@ -156,7 +192,13 @@ def api_key_list(as_json: bool) -> None:
 
 @api_key.command("revoke")
 @click.argument("name")
-def api_key_revoke(name: str) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable output: the name and the MEDTWIN_API_KEYS value without it.",
+)
+def api_key_revoke(name: str, as_json: bool) -> None:
     """Print the MEDTWIN_API_KEYS line without NAME's key (restart `medtwin serve` after it)."""
     from medtwin.api.security import parse_api_keys
 
@@ -166,5 +208,8 @@ def api_key_revoke(name: str) -> None:
         names = ", ".join(k.name for k in keys) or "none"
         raise InputError(f"no API key named {name!r}", hint=f"configured keys: {names}")
     entries = ",".join(k.settings_entry() for k in kept)
+    if as_json:
+        echo_json({"name": name, "medtwin_api_keys": entries})
+        return
     click.echo(f"Without {name} (.env or environment; restart `medtwin serve`):")
     click.echo(f"  MEDTWIN_API_KEYS={entries}")

@@ -12,6 +12,7 @@ import click
 
 from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
+from medtwin.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -276,6 +277,11 @@ def rank(
     from medtwin.platform.context import reference_context
 
     params = params_from_options(**ranking)
+    # Before, no id and no --all ranked nobody and exited 0, and ids with --all ranked everyone.
+    if not patient_ids and not all_:
+        raise InputError("name patient ids or use --all")
+    if patient_ids and all_:
+        raise InputError("name patient ids or use --all, not both")
     results = []
     # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
     # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
@@ -284,6 +290,8 @@ def rank(
         ids = list(patient_ids)
         if all_:
             ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
+            if not ids and not as_json:
+                click.echo("no patient has a twin yet (`medtwin twin build --all`)", err=True)
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
         with StepProgress(
@@ -448,11 +456,21 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output TSV."
 )
-def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable summary: the TSV written, its row, gene-set and drug counts, the gene "
+    "sets skipped (the rows themselves are in --out).",
+)
+def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json: bool) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
     from medtwin.platform.screen import screen_gmt
 
-    with open_store() as store, StepProgress(units={"gene sets": "gene sets"}) as progress:
+    with (
+        open_store() as store,
+        StepProgress(quiet=as_json, units={"gene sets": "gene sets"}) as progress,
+    ):
         result = screen_gmt(
             store,
             gmt,
@@ -463,6 +481,23 @@ def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path) -> None:
             cache_dir=settings().cache_dir,
             progress=progress.callback("gene sets"),
         )
+    if as_json:
+        # A summary, not the rows: a screen has gene sets x drugs rows (10^5 and more), streamed
+        # to the TSV; a script reads them there.
+        echo_json(
+            {
+                "out": str(out),
+                "rows": result.rows,
+                "gene_sets": result.gene_sets,
+                "drugs": result.drugs,
+                "skipped": list(result.skipped),
+                "samples": samples,
+                "seed": seed,
+                "targets": targets,
+                "seconds": result.seconds,
+            }
+        )
+        return
     click.echo(
         f"{result.rows} rows for {result.gene_sets} gene sets × {result.drugs} drugs "
         f"in {result.seconds:.1f} s → {out}"

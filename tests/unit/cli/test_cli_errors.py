@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
@@ -52,7 +55,8 @@ def test_help_lists_commands():
 
 
 def _group_with(fail: Exception) -> object:
-    """A group of the CLI's class with one command that raises ``fail``."""
+    """A group of the CLI's class with one command that raises ``fail``: ``write``, and
+    ``sub write`` one group deeper, both with ``--json``."""
     import click
 
     from medtwin.cli import _Group
@@ -63,10 +67,21 @@ def _group_with(fail: Exception) -> object:
     def group(ctx: click.Context, debug: bool) -> None:
         ctx.obj = {"debug": debug}
 
-    @group.command("write")
-    def write() -> None:
-        raise fail
+    def write() -> click.Command:
+        @click.command("write")
+        @click.option("--json", "as_json", is_flag=True)
+        def command(as_json: bool) -> None:
+            raise fail
 
+        return command
+
+    @group.group("sub")
+    @click.option("--json", "as_json", is_flag=True)  # the group's, not the command's
+    def sub(as_json: bool) -> None:
+        pass
+
+    group.add_command(write())
+    sub.add_command(write())
     return group
 
 
@@ -125,3 +140,106 @@ def test_null_sample_options_are_bounded():
         assert result.exit_code == 2, (args, result.output)
         assert "is not in the range" in result.output
         assert "100000" in result.output
+
+
+def _errors() -> list[tuple[Exception, list[str], dict[str, object]]]:
+    """One error of each kind, its text lines and its JSON line."""
+    from medtwin.errors import NotFoundError
+
+    try:
+        import numpy as np
+
+        np.int64(2**70)
+    except OverflowError as e:
+        overflow = e
+    missing = FileNotFoundError(2, "No such file or directory", "/no/such/dir/a.tsv")
+    return [
+        (
+            NotFoundError("no patient P9", hint="list them: medtwin patient list"),
+            ["NotFoundError: no patient P9", "hint: list them: medtwin patient list"],
+            {
+                "error": "NotFoundError",
+                "message": "no patient P9",
+                "hint": "list them: medtwin patient list",
+            },
+        ),
+        (
+            NotFoundError("no patient P9"),
+            ["NotFoundError: no patient P9"],
+            {"error": "NotFoundError", "message": "no patient P9", "hint": None},
+        ),
+        (
+            overflow,
+            [
+                "InputError: a number given is too large (Python int too large to convert to C "
+                "long)",
+                "hint: integer options take values below 2**63 (--debug: where)",
+            ],
+            {
+                "error": "InputError",
+                "message": "a number given is too large (Python int too large to convert to C "
+                "long)",
+                "hint": "integer options take values below 2**63 (--debug: where)",
+            },
+        ),
+        (
+            missing,
+            [
+                "FileNotFoundError: /no/such/dir/a.tsv: No such file or directory",
+                "hint: check the path and its permissions (--debug shows where)",
+            ],
+            {
+                "error": "FileNotFoundError",
+                "message": "/no/such/dir/a.tsv: No such file or directory",
+                "hint": "check the path and its permissions (--debug shows where)",
+            },
+        ),
+    ]
+
+
+_IDS = ["medtwin", "no-hint", "overflow", "os"]
+
+
+@pytest.mark.parametrize(("error", "text", "_"), _errors(), ids=_IDS)
+def test_user_errors_without_json_are_text_on_stderr(error, text, _):
+    for args in (["write"], ["sub", "--json", "write"]):  # the group's --json is not the command's
+        result = CliRunner().invoke(_group_with(error), args)  # type: ignore[arg-type]
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == text
+
+
+@pytest.mark.parametrize(("error", "_", "line"), _errors(), ids=_IDS)
+def test_user_errors_of_a_json_command_are_one_json_line_on_stderr(error, _, line):
+    """Before, `patient show P9 --json` printed `NotFoundError: ...` and `hint: ...` as text, which
+    a script reading JSON could not parse."""
+    for args in (["write", "--json"], ["sub", "write", "--json"]):
+        result = CliRunner().invoke(_group_with(error), args)  # type: ignore[arg-type]
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1
+        assert json.loads(result.stderr) == line
+        assert result.stderr == json.dumps(line, sort_keys=True) + "\n"
+    debug = CliRunner().invoke(_group_with(error), ["--debug", "write", "--json"])  # type: ignore[arg-type]
+    assert debug.exception is error
+
+
+def test_a_real_command_given_json_reports_its_error_as_json(memory_cli):
+    memory_cli({"7157": "TP53"})
+    result = CliRunner().invoke(cli, ["patient", "show", "P9", "--json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    got = json.loads(result.stderr)
+    assert got["error"] == "NotFoundError"
+    assert "P9" in got["message"]
+    text = CliRunner().invoke(cli, ["patient", "show", "P9"])
+    assert text.exit_code == 1
+    assert text.stderr.startswith("NotFoundError: ")
+
+
+def test_usage_errors_stay_clicks_text():
+    """Exit 2 (a bad option value) is printed by click, with or without --json."""
+    result = CliRunner().invoke(cli, ["patient", "list", "--limit", "0", "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Invalid value for '--limit'" in result.stderr
