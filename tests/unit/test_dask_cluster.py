@@ -108,3 +108,55 @@ def test_a_sampled_frame_of_the_drivers_read_blocks_its_buffer_from_growing():
     sampled.clear()
     receive_into_buffer(Socket(), buffer, 20_000)
     assert buffer.used == 20_002
+
+
+_INTERRUPTED_RUN = textwrap.dedent(
+    """
+    import sys, time
+    from dask.distributed import as_completed
+    from medtwin.platform.dask_cluster import connect_scheduler, local_cluster, quiet_shutdown
+
+    if __name__ == "__main__":
+        cluster = local_cluster(2)
+        client = connect_scheduler(cluster)
+        futures = [client.submit(time.sleep, 60, pure=False) for _ in range(2)]
+        print("running", flush=True)
+        try:
+            for _ in as_completed(futures):
+                pass
+        except KeyboardInterrupt:
+            quiet_shutdown(client)
+            client.close()
+            cluster.close()
+            print("interrupted", flush=True)
+            sys.exit(130)
+    """
+)
+
+
+def test_ctrl_c_reaches_the_client_alone(tmp_path):
+    """Ctrl-C on a terminal signals the process group: each Dask worker process printed its
+    own KeyboardInterrupt traceback (and, cut off from the scheduler, heartbeat errors). Now the
+    workers start with SIGINT ignored and the client quietens the logs as it shuts down."""
+    import os
+    import signal
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(_INTERRUPTED_RUN, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "running\n"
+    time.sleep(3)  # the tasks are on the workers
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert out == "interrupted\n"
+    assert "Traceback" not in err
+    assert "KeyboardInterrupt" not in err

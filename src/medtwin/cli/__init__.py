@@ -170,6 +170,13 @@ class _Group(click.Group):
                 if error.hint:
                     click.echo(f"hint: {error.hint}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:
+            # Ctrl-C: one line and the shell's exit status for SIGINT (click printed "Aborted!"
+            # and exited 1). What was written is whole (atomic writes), so a rerun resumes.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo("Interrupted (Ctrl-C); what was finished is kept.", err=True)
+            ctx.exit(130)
 
 
 class _UserError(NamedTuple):

@@ -42,7 +42,12 @@ from medtwin.platform.cohort_summary import (
     cohort_summary,
 )
 from medtwin.platform.context import reference_context
-from medtwin.platform.dask_cluster import connect_scheduler, local_cluster, stop_profiler
+from medtwin.platform.dask_cluster import (
+    connect_scheduler,
+    local_cluster,
+    quiet_shutdown,
+    stop_profiler,
+)
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.regulator_centrality import prefill
@@ -346,6 +351,9 @@ def _run_on_dask(
             yield got
             if progress:
                 progress(i, len(todo))
+    except KeyboardInterrupt:
+        quiet_shutdown(client)
+        raise
     finally:
         client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:

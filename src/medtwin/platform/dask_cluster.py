@@ -20,7 +20,10 @@ stops it on its worker before the first query (:func:`stop_profiler`).
 from __future__ import annotations
 
 import logging
+import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from medtwin.errors import InputError
@@ -28,7 +31,13 @@ from medtwin.errors import InputError
 if TYPE_CHECKING:
     from dask.distributed import Client, LocalCluster
 
-__all__ = ["PROFILER_OFF", "connect_scheduler", "local_cluster", "stop_profiler"]
+__all__ = [
+    "PROFILER_OFF",
+    "connect_scheduler",
+    "local_cluster",
+    "quiet_shutdown",
+    "stop_profiler",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +53,7 @@ def local_cluster(workers: int) -> LocalCluster:
     from dask.distributed import LocalCluster
 
     # The nannies copy the configuration as it is while they are made.
-    with dask.config.set(PROFILER_OFF):
+    with dask.config.set(PROFILER_OFF), _sigint_ignored():
         return LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
@@ -55,6 +64,43 @@ def local_cluster(workers: int) -> LocalCluster:
             scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         )
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes start, so that they inherit it ignored.
+
+    Ctrl-C on a terminal signals the whole process group: each worker process raised its own
+    KeyboardInterrupt and printed a traceback, while the client closed the cluster anyway. A
+    process started with SIGINT ignored keeps it so (Python installs its handler only over the
+    default one), so the interrupt now reaches the client alone, which closes the cluster.
+    Only the main thread may set handlers; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def quiet_shutdown(client: Client) -> None:
+    """Keep an interrupted run's shutdown quiet: Dask's logs down to errors, here and on workers.
+
+    Cancelling the running tasks makes each worker log a warning per task, and closing the
+    scheduler under them an error per heartbeat; none is news to a user who pressed Ctrl-C.
+    """
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        client.run(_quiet_logs)
+    except Exception as e:  # noqa: BLE001 - a worker already gone must not hide the interrupt
+        log.debug("workers' logs not quietened: %s", e)
+
+
+def _quiet_logs() -> None:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Client:

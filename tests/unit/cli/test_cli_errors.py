@@ -243,3 +243,13 @@ def test_usage_errors_stay_clicks_text():
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Invalid value for '--limit'" in result.stderr
+
+
+def test_ctrl_c_is_one_line_and_exit_130():
+    """Ctrl-C printed click's "Aborted!" and exited 1 (a cohort run also printed each Dask
+    worker's KeyboardInterrupt traceback: ``tests/unit/cohort/test_interrupt.py``)."""
+    result = CliRunner().invoke(_group_with(KeyboardInterrupt()), ["write"])  # type: ignore[arg-type]
+    assert result.exit_code == 130
+    assert result.output == "Interrupted (Ctrl-C); what was finished is kept.\n"
+    debug = CliRunner().invoke(_group_with(KeyboardInterrupt()), ["--debug", "write"])  # type: ignore[arg-type]
+    assert debug.exit_code == 1  # re-raised: click's own "Aborted!"
