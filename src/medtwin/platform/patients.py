@@ -128,11 +128,11 @@ def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list
     Re-adding the same cohort files stays a no-op; a sample named like another patient (a
     demo's ``GSM389703``) was merged into it, its metadata overwritten.
     """
+    known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
     clash = []
     for p in profiles:
-        inputs = store.twins.inputs(p.patient_id)
         same = json.dumps(p.input_checksums, sort_keys=True)
-        if inputs and not any(i.get("file_checksums_json") == same for i in inputs):
+        if p.patient_id in known and same not in known[p.patient_id]:
             clash.append(p.patient_id)
     return clash
 
