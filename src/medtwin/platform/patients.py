@@ -17,6 +17,7 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
+from medtwin.platform.arguments import count, id_list, optional_count
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
@@ -97,6 +98,9 @@ def add_cohort(
     InputError
         No sample kept a changed gene and no symptom was given: nothing would be added.
     """
+    if isinstance(profiles, PatientProfile):  # a model iterates as its fields' pairs
+        raise InputError("profiles must be a list of PatientProfile, got one PatientProfile")
+    symptoms = id_list(symptoms, "symptoms")
     empty = tuple(p.patient_id for p in profiles if not p.changes)
     kept = [p for p in profiles if p.changes or symptoms]
     if not kept:
@@ -214,8 +218,7 @@ def list_patients(
     store: GraphStore, *, offset: int = 0, limit: int | None = None
 ) -> list[PatientSummary]:
     """Every patient by id, or one page of them (``limit`` None: to the end)."""
-    if offset < 0 or (limit is not None and limit < 0):
-        raise InputError(f"offset and limit must be >= 0, got {offset} and {limit}")
+    offset, limit = count(offset, "offset"), optional_count(limit, "limit")
     return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
 
 
@@ -252,4 +255,4 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
 
 def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
     """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
-    return store.audit_events(validate_patient_id(patient_id), limit=limit)
+    return store.audit_events(validate_patient_id(patient_id), limit=count(limit, "limit"))
