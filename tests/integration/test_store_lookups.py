@@ -50,3 +50,11 @@ def test_input_checksums_in_one_query_as_on_the_memory_store(
     assert got.keys() == {"S1"}
     assert sorted(got["S1"]) == sorted(memory.twins.input_checksums(ids)["S1"])
     assert len(got["S1"]) == 2
+
+
+def test_connect_opens_the_store(neo4j_driver: Any, test_settings: Any) -> None:
+    import medtwin
+
+    with medtwin.connect(test_settings) as store:
+        assert isinstance(store, Neo4jStore)
+        assert store.readiness()[0].startswith("5.")
