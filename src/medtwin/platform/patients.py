@@ -18,19 +18,25 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import count, id_list, optional_count
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
+from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 __all__ = [
     "CohortAdded",
     "add_cohort",
+    "InputOptions",
     "add_patient",
+    "add_patient_files",
     "add_patient_inputs",
     "audit_trail",
     "delete_patient",
     "get_patient",
     "list_patients",
+    "read_patient_files",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,6 +81,56 @@ def add_patient(
         Another operation on the patient is running.
     """
     return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
+
+
+def add_patient_files(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    de: FilePath | Table | None = None,
+    proteins: FilePath | None = None,
+    variants: FilePath | None = None,
+    vcf: FilePath | None = None,
+    mutations: FilePath | None = None,
+    h5ad: FilePath | Sequence[FilePath] = (),
+    fhir: FilePath | None = None,
+    symptoms: Symptoms | None = None,
+    tissues: Sequence[str] = (),
+    options: InputOptions | None = None,
+    ctx: ReferenceContext | None = None,
+) -> PatientSummary:
+    """Read a patient's files as ``medtwin patient add`` does and store them as its inputs.
+
+    ``patients.add_patient_files(store, "P1", de="p1_de.tsv", symptoms=["HP:0001369"])``.
+    The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
+    be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
+    ``InputOptions(padj_max=0.1)``); genes that do not resolve are named in one WARNING each
+    file. Re-adding the same files is a no-op.
+
+    Raises
+    ------
+    InputError
+        Nothing given, a missing file, a reader's error, a file that contributes nothing (then
+        nothing is stored).
+    ConflictError
+        Another operation on the patient is running.
+    """
+    profiles = read_patient_files(
+        store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
+        mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
+        options=options, ctx=ctx,
+    )  # fmt: skip
+    for kind, profile in profiles:
+        if profile.unmapped:
+            more = " …" if len(profile.unmapped) > 10 else ""
+            log.warning(
+                "%s: %d genes not resolved: %s%s",
+                kind,
+                len(profile.unmapped),
+                ", ".join(profile.unmapped[:10]),
+                more,
+            )
+    return add_patient_inputs(store, patient_id, profiles)
 
 
 def add_cohort(
