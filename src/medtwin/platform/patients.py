@@ -104,8 +104,8 @@ def add_patient_files(
     ``patients.add_patient_files(store, "P1", de="p1_de.tsv", symptoms=["HP:0001369"])``.
     The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
     be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
-    ``InputOptions(padj_max=0.1)``); genes that do not resolve are named in one WARNING each
-    file. Re-adding the same files is a no-op.
+    ``InputOptions(padj_max=0.1)``); each reader names the genes that do not resolve in one
+    WARNING. Re-adding the same files is a no-op.
 
     Raises
     ------
@@ -115,22 +115,12 @@ def add_patient_files(
     ConflictError
         Another operation on the patient is running.
     """
-    profiles = read_patient_files(
+    got = read_patient_files(
         store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
         mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
         options=options, ctx=ctx,
     )  # fmt: skip
-    for kind, profile in profiles:
-        if profile.unmapped:
-            more = " …" if len(profile.unmapped) > 10 else ""
-            log.warning(
-                "%s: %d genes not resolved: %s%s",
-                kind,
-                len(profile.unmapped),
-                ", ".join(profile.unmapped[:10]),
-                more,
-            )
-    return add_patient_inputs(store, patient_id, profiles)
+    return add_patient_inputs(store, patient_id, got)
 
 
 def add_cohort(

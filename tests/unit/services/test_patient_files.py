@@ -36,10 +36,10 @@ def _digests(store: MemoryStore, pid: str) -> list[str]:
 
 
 def test_str_or_path_and_a_list_of_symptoms(store: MemoryStore, de: Path, caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="medtwin.platform.patients"):
+    with caplog.at_level(logging.WARNING):
         got = patients.add_patient_files(store, "P1", de=str(de), symptoms=["HP:0001370"])
     assert (got.inputs, got.genes, got.symptoms) == (2, 2, ("HP:0001370",))
-    assert "de: 1 genes not resolved: NOPE" in caplog.text
+    assert "did not resolve to an Entrez id and are listed in `unmapped`: NOPE" in caplog.text
     again = patients.add_patient_files(store, "P1", de=de, symptoms="HP:0001370")
     assert again.inputs == 2  # the same file and symptoms again: nothing new
     assert store.twins.inputs("P1")[0]["name"] == "p1_de.tsv"
