@@ -9,8 +9,8 @@ converts such an argument at its top with one of these helpers, so a wrong type 
 The choices:
 
 - a path may be a ``str`` or any ``os.PathLike``: converting is unambiguous;
-- a number must be an ``int`` (``bool`` and ``"10"`` refused): a string there is a mistake that a
-  silent conversion would hide;
+- a number must be an ``int`` or a numpy integer (``bool``, ``10.0`` and ``"10"`` refused): a
+  string there is a mistake that a silent conversion would hide;
 - a list of ids must not be a bare ``str``: read as one id it would make ``"P1,P2"`` one patient
   id, read as characters it is nonsense, so it is refused with the fix (``["P1"]``);
 - parameters (``TwinParams``, ``RankParams``) may be given as a dict of their fields.
@@ -18,6 +18,7 @@ The choices:
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -46,9 +47,13 @@ def as_path(value: str | os.PathLike[str], name: str) -> Path:
 
 
 def count(value: int, name: str, *, minimum: int = 0) -> int:
-    """``value`` if it is a whole number of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{name} must be a whole number (int), got {_shown(value)}")
+    """``value`` if it is a whole number (a numpy integer too) of at least ``minimum``."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise InputError(f"{name} must be a whole number (int), got {_shown(value)}") from None
     if value < minimum:
         raise InputError(f"{name} must be >= {minimum}, got {value}")
     return value

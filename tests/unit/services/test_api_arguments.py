@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from medtwin.errors import InputError
@@ -106,4 +107,9 @@ def test_the_helpers() -> None:
     with pytest.raises(InputError, match="must be >= 1, got 0"):
         arguments.count(0, "n", minimum=1)
     assert arguments.optional_count(None, "n") is None
+    got = arguments.count(np.int64(5), "n")  # a number read from a DataFrame
+    assert got == 5
+    assert type(got) is int
+    with pytest.raises(InputError, match=r"got 5.0 \(float\)"):
+        arguments.count(5.0, "n")  # type: ignore[arg-type]
     assert arguments.params_of(None, RankParams, "p") is None
