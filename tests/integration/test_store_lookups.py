@@ -28,3 +28,33 @@ def test_a_page_of_patients_from_an_offset_without_a_limit(
     assert [r["id"] for r in store.twins.patients(offset=1)] == ["P2", "P3"]
     assert [r["id"] for r in store.twins.patients(offset=2, limit=5)] == ["P3"]
     assert store.twins.patients(offset=10) == []
+
+
+def test_input_checksums_in_one_query_as_on_the_memory_store(
+    clean_db: Any, test_settings: Any
+) -> None:
+    """add-cohort's clash check reads every sample's inputs at once (it was one query each)."""
+    from medtwin.platform import patients
+    from medtwin.store.memory import MemoryStore
+    from tests.unit.services.conftest import profile
+
+    neo, memory = Neo4jStore(clean_db, test_settings), MemoryStore()
+    cohort = [profile(f"S{i}", input_checksums={"cohort.tsv": "c" * 64}) for i in range(3)]
+    for store in (neo, memory):
+        patients.add_patient(store, profile("S1"))  # another file: S1 clashes
+        patients.add_patient(store, profile("S1", input_checksums={"b.tsv": "b" * 64}, changes=()))
+        store.twins.merge_patient("S2", {})  # no inputs: no clash
+        assert patients._clashing_ids(store, cohort) == ["S1"]
+    ids = ["S0", "S1", "S2", "S9", "S1"]
+    got = neo.twins.input_checksums(ids)
+    assert got.keys() == {"S1"}
+    assert sorted(got["S1"]) == sorted(memory.twins.input_checksums(ids)["S1"])
+    assert len(got["S1"]) == 2
+
+
+def test_connect_opens_the_store(neo4j_driver: Any, test_settings: Any) -> None:
+    import medtwin
+
+    with medtwin.connect(test_settings) as store:
+        assert isinstance(store, Neo4jStore)
+        assert store.readiness()[0].startswith("5.")

@@ -115,23 +115,8 @@ def add(
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
     from medtwin.platform import patients
-    from medtwin.platform.context import reference_context
-    from medtwin.platform.inputs import InputOptions, read_inputs
+    from medtwin.platform.inputs import InputOptions
 
-    files: dict[str, Path | tuple[Path, ...]] = {
-        kind: path
-        for kind, path in {
-            "de": de,
-            "proteins": proteins,
-            "variants": variants,
-            "vcf": vcf,
-            "mutations": mutations,
-            "fhir": fhir,
-        }.items()
-        if path is not None
-    }
-    if h5ad:
-        files["h5ad"] = h5ad
     options = InputOptions(
         padj_max=padj_max,
         vcf_sample=vcf_sample,
@@ -141,18 +126,13 @@ def add(
         control=control,
         tissue_key=tissue_key,
     )
-    terms: str | Path | None = symptoms
-    if symptoms and Path(symptoms).is_file():
-        terms = Path(symptoms)
     with open_store() as store:
-        profiles = read_inputs(
-            patient_id,
-            files,
-            terms,
-            lambda: reference_context().gene_index(store),
-            options,
-            tissues=tissues,
-        )
+        # the reading path of notebooks too (a --symptoms naming a file is read as that file)
+        profiles = patients.read_patient_files(
+            store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
+            mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
+            options=options,
+        )  # fmt: skip
         for kind, profile in profiles:
             if profile.unmapped:
                 click.echo(

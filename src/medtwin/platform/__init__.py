@@ -13,7 +13,8 @@ use cases          ``patients``, ``twins``, ``rankings``, ``insights``, ``datase
 parameters         ``rank_params`` (the one ranking-parameter builder), ``models`` (typed
                    results), ``twin_models`` (what a twin holds: genes, tissues, phenotype
                    module, regulators), ``insight_models``
-inputs             ``inputs`` (one table of patient file kinds), ``singlecell``,
+inputs             ``inputs`` (one table of patient file kinds), ``patient_files`` (a
+                   patient's files or DE DataFrame, read as ``patient add`` does), ``singlecell``,
                    ``cohort_profiles``, ``demo_cohorts``, ``custom_targets``, ``reference``
                    (loading) with ``reference_datasets`` (which loaders build each dataset)
 twin               ``twin`` (the spec), ``gene_evidence`` (evidence per change, gene
@@ -32,6 +33,7 @@ presentation       ``report`` (the HTML page), ``report_charts`` (its SVG charts
                    the why line)
                    ; ``report_regulators`` (the upstream-regulator section)
 shared below all   ``context`` (the reference context: the process caches, one object),
+                   ``arguments`` (a notebook's str paths, int limits, lists checked once),
                    ``algorithms/`` (pure network measures)
 =================  ===========================================================================
 """

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.arguments import count, id_list
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.store.base import GraphStore
 
@@ -105,6 +106,7 @@ def cohort_summary(
 
     Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id.
     """
+    ids, top = id_list(ids, "ids"), count(top, "top")
     if top < 1:
         raise InputError("--top must be >= 1")
     lists = sorted(store.cohorts.top_lists(ids, top), key=lambda x: x["patient_id"])

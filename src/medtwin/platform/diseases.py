@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from medtwin.errors import NotFoundError
+from medtwin.platform.arguments import as_path, count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 def twin_diseases(
     store: GraphStore,
     patient_id: str,
-    cache_dir: Path,
+    cache_dir: Path | str,
     *,
     version: int | None = None,
     n_samples: int = 1000,
@@ -45,6 +46,8 @@ def twin_diseases(
     under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
     Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
     """
+    cache_dir = as_path(cache_dir, "cache_dir")
+    n_samples, seed = count(n_samples, "n_samples", minimum=1), count(seed, "seed")
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
     twins = store.twins

@@ -112,20 +112,21 @@ def read_input(
     raise InputError(f"unknown input kind {kind!r}; valid: {', '.join(INPUT_KINDS)}")
 
 
-def symptom_terms(symptoms: str | Path) -> tuple[str, ...]:
-    """Symptom ids from a comma-separated list of HPO/MeSH ids or HPO names, or from a file."""
+def symptom_terms(symptoms: str | Path | Sequence[str]) -> tuple[str, ...]:
+    """Symptom ids from HPO/MeSH ids or HPO names (comma-separated, or a list), or a file."""
     from medtwin.loaders import patient_symptoms
 
     if isinstance(symptoms, Path):
         return patient_symptoms.read_symptoms(symptoms)
-    terms = [t.strip() for t in symptoms.split(",") if t.strip()]
+    given = symptoms.split(",") if isinstance(symptoms, str) else symptoms
+    terms = [t.strip() for t in given if t.strip()]
     return patient_symptoms.normalise_symptoms(terms)
 
 
 def read_inputs(
     patient_id: str,
     files: Mapping[str, Path | Sequence[Path]],
-    symptoms: str | Path | None,
+    symptoms: str | Path | Sequence[str] | None,
     genes: Callable[[], GeneResolver],
     options: InputOptions | None = None,
     *,
@@ -141,7 +142,8 @@ def read_inputs(
     files
         Kind (:data:`INPUT_KINDS`) → file, or files (several h5ad, one per tissue).
     symptoms
-        A comma-separated list of terms, a :class:`~pathlib.Path` of a file of terms, or ``None``.
+        A comma-separated list of terms, a list of terms, a :class:`~pathlib.Path` of a file of
+        terms, or ``None``.
     genes
         Returns the gene resolver; called only when a file needs it.
     options

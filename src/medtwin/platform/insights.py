@@ -28,6 +28,7 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
+from medtwin.platform.arguments import as_path, count, id_list, optional_count, params_of
 from medtwin.platform.biomarker_suggestions import compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.diseases import twin_diseases
@@ -76,6 +77,7 @@ def twin_biomarkers(
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
     """
+    top, top_drugs = count(top, "top"), count(top_drugs, "top_drugs", minimum=1)
     got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
     if got.stored is not None:
         return got.stored
@@ -87,7 +89,7 @@ def twin_biomarkers(
 def twin_trajectory(
     store: GraphStore,
     patient_id: str,
-    cache_dir: Path | None,
+    cache_dir: Path | str | None,
     *,
     time_points: list[str] | None = None,
     params: TwinParams | None = None,
@@ -105,6 +107,11 @@ def twin_trajectory(
     and ``build``). With ``build=False`` nothing is written: missing time points are listed.
     More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
+    cache_dir = None if cache_dir is None else as_path(cache_dir, "cache_dir")
+    time_points = None if time_points is None else id_list(time_points, "time_points")
+    params = params_of(params, TwinParams, "params")
+    top_drugs = count(top_drugs, "top_drugs", minimum=1)
+    max_points = optional_count(max_points, "max_points")
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
     available = patient_time_points(store, patient_id)

@@ -17,19 +17,26 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
+from medtwin.platform.arguments import count, id_list, optional_count
+from medtwin.platform.context import ReferenceContext
+from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
+from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 __all__ = [
     "CohortAdded",
     "add_cohort",
+    "InputOptions",
     "add_patient",
+    "add_patient_files",
     "add_patient_inputs",
     "audit_trail",
     "delete_patient",
     "get_patient",
     "list_patients",
+    "read_patient_files",
 ]
 
 log = logging.getLogger(__name__)
@@ -76,6 +83,46 @@ def add_patient(
     return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
 
 
+def add_patient_files(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    de: FilePath | Table | None = None,
+    proteins: FilePath | None = None,
+    variants: FilePath | None = None,
+    vcf: FilePath | None = None,
+    mutations: FilePath | None = None,
+    h5ad: FilePath | Sequence[FilePath] = (),
+    fhir: FilePath | None = None,
+    symptoms: Symptoms | None = None,
+    tissues: Sequence[str] = (),
+    options: InputOptions | None = None,
+    ctx: ReferenceContext | None = None,
+) -> PatientSummary:
+    """Read a patient's files as ``medtwin patient add`` does and store them as its inputs.
+
+    ``patients.add_patient_files(store, "P1", de="p1_de.tsv", symptoms=["HP:0001369"])``.
+    The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
+    be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
+    ``InputOptions(padj_max=0.1)``); each reader names the genes that do not resolve in one
+    WARNING. Re-adding the same files is a no-op.
+
+    Raises
+    ------
+    InputError
+        Nothing given, a missing file, a reader's error, a file that contributes nothing (then
+        nothing is stored).
+    ConflictError
+        Another operation on the patient is running.
+    """
+    got = read_patient_files(
+        store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
+        mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
+        options=options, ctx=ctx,
+    )  # fmt: skip
+    return add_patient_inputs(store, patient_id, got)
+
+
 def add_cohort(
     store: GraphStore,
     profiles: Sequence[PatientProfile],
@@ -97,6 +144,9 @@ def add_cohort(
     InputError
         No sample kept a changed gene and no symptom was given: nothing would be added.
     """
+    if isinstance(profiles, PatientProfile):  # a model iterates as its fields' pairs
+        raise InputError("profiles must be a list of PatientProfile, got one PatientProfile")
+    symptoms = id_list(symptoms, "symptoms")
     empty = tuple(p.patient_id for p in profiles if not p.changes)
     kept = [p for p in profiles if p.changes or symptoms]
     if not kept:
@@ -128,11 +178,11 @@ def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list
     Re-adding the same cohort files stays a no-op; a sample named like another patient (a
     demo's ``GSM389703``) was merged into it, its metadata overwritten.
     """
+    known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
     clash = []
     for p in profiles:
-        inputs = store.twins.inputs(p.patient_id)
         same = json.dumps(p.input_checksums, sort_keys=True)
-        if inputs and not any(i.get("file_checksums_json") == same for i in inputs):
+        if p.patient_id in known and same not in known[p.patient_id]:
             clash.append(p.patient_id)
     return clash
 
@@ -214,8 +264,7 @@ def list_patients(
     store: GraphStore, *, offset: int = 0, limit: int | None = None
 ) -> list[PatientSummary]:
     """Every patient by id, or one page of them (``limit`` None: to the end)."""
-    if offset < 0 or (limit is not None and limit < 0):
-        raise InputError(f"offset and limit must be >= 0, got {offset} and {limit}")
+    offset, limit = count(offset, "offset"), optional_count(limit, "limit")
     return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
 
 
@@ -252,4 +301,4 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
 
 def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
     """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
-    return store.audit_events(validate_patient_id(patient_id), limit=limit)
+    return store.audit_events(validate_patient_id(patient_id), limit=count(limit, "limit"))

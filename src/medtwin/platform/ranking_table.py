@@ -49,6 +49,7 @@ from pathlib import Path
 
 from medtwin.atomic import atomic_output
 from medtwin.errors import InputError
+from medtwin.platform.arguments import as_path
 from medtwin.platform.models import DrugScore, RankingResult
 from medtwin.platform.safe_text import table_text
 
@@ -164,7 +165,7 @@ def ranking_rows(ranking: RankingResult) -> Iterator[tuple[str, ...]]:
         yield tuple(_cell(cells[c]) for c in COLUMNS)
 
 
-def write_ranking_tsv(ranking: RankingResult, out: Path) -> int:
+def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
     """Write every drug of ``ranking`` to ``out`` as TSV, atomically (temporary file + rename).
 
     Parameters
@@ -184,6 +185,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path) -> int:
     InputError
         The ranking holds only a page of its drugs, or the folder of ``out`` does not exist.
     """
+    out = as_path(out, "out")
     if ranking.total and len(ranking.drugs) != ranking.total:
         raise InputError(
             f"ranking {ranking.id} holds {len(ranking.drugs)} of {ranking.total} drugs; "

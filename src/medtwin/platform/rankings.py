@@ -17,6 +17,7 @@ from pathlib import Path
 
 from medtwin.errors import ExploratoryModuleError
 from medtwin.platform import treatment
+from medtwin.platform.arguments import as_path, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
@@ -49,7 +50,7 @@ def rank_drugs(
     patient_id: str,
     params: RankParams | None = None,
     *,
-    cache_dir: Path,
+    cache_dir: Path | str,
     version: int | None = None,
     require_module: bool = False,
     full: bool = False,
@@ -67,6 +68,8 @@ def rank_drugs(
     replaces the previous one of the same twin and parameters atomically. One ranking (or build)
     per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
+    cache_dir = as_path(cache_dir, "cache_dir")
+    params = params_of(params, RankParams, "params")
     get_patient(store, patient_id)
     if require_module:
         t = store.twins.twin(patient_id, version)
@@ -106,10 +109,11 @@ def full_ranking(
 
 
 def export_ranking(
-    store: GraphStore, patient_id: str, out: Path, *, ctx: ReferenceContext | None = None
+    store: GraphStore, patient_id: str, out: Path | str, *, ctx: ReferenceContext | None = None
 ) -> int:
     """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
 
     Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
     """
+    out = as_path(out, "out")  # before the ranking is read: a wrong type fails fast
     return write_ranking_tsv(full_ranking(store, patient_id, ctx=ctx), out)

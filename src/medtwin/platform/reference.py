@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
+from medtwin.platform.arguments import as_path, id_list
 from medtwin.platform.reference_datasets import (
     DATASETS,
     Dataset,
@@ -83,7 +84,7 @@ class DatasetLoad:
 
 def load_reference(
     store: LoadTarget,
-    data_dir: Path,
+    data_dir: Path | str,
     *,
     only: Sequence[str] | None = None,
     force: bool = False,
@@ -110,12 +111,10 @@ def load_reference(
     list[DatasetLoad]
         One entry per selected dataset, in load order.
     """
-    selected = _selected(only)
-    ctx = DatasetFiles(data_dir)
+    selected = _selected(None if only is None else id_list(only, "only"))
+    ctx = DatasetFiles(as_path(data_dir, "data_dir"))
     store.ensure_schema()
-    results = []
-    for ds in selected:
-        results.append(_load_one(store, ds, ctx, force, progress))
+    results = [_load_one(store, ds, ctx, force, progress) for ds in selected]
     store.refresh_counts()  # only a load changes the reference: count its sources once, here
     return results
 

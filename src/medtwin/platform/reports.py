@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.arguments import count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.datasets import list_datasets
 from medtwin.platform.explain import explain_drugs
@@ -66,6 +67,7 @@ def patient_report(
     NotFoundError
         Unknown patient, or the patient has no twin yet.
     """
+    top_drugs, explain = count(top_drugs, "top_drugs", minimum=1), count(explain, "explain")
     patient = get_patient(store, patient_id)
     # one twin for every part, checked once at the end (not by each part again)
     twin = store.twins.twin(patient_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from medtwin.errors import NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform.arguments import count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
@@ -168,6 +169,8 @@ def latest_ranking_page(
     An unknown patient is "no patient" rather than "no twin" or "no ranking".
     """
     validate_patient_id(patient_id)
+    offset = count(offset, "offset")
+    limit = count(limit, "limit")
     try:
         return get_ranking(
             store, ctx or reference_context(), patient_id, offset=offset, limit=limit

@@ -19,6 +19,7 @@ from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import twin_statistics
+from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
@@ -92,7 +93,7 @@ def build_twin(
     repair``) removes its remains. One build per patient at a time: a second gets
     :class:`~medtwin.errors.ConflictError`.
     """
-    params = params or TwinParams()
+    params = params_of(params, TwinParams, "params") or TwinParams()
     get_patient(store, patient_id)
     with store.patient_lock(patient_id, "twin build"):
         return _build_twin(store, ctx or reference_context(), patient_id, params)
@@ -205,6 +206,7 @@ def show_twin(
     store: GraphStore, patient_id: str, version: int | None = None, *, top: int = 15
 ) -> TwinDetail:
     """A twin with its most central genes, communities, cell types and symptoms."""
+    top = count(top, "top")
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
     detail = twin_detail(store, t, top=top)

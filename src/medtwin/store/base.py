@@ -154,6 +154,13 @@ class TwinVerbs(Protocol):
         """All inputs of a patient (their properties), oldest first."""
         ...
 
+    def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Each input's ``file_checksums_json`` per patient, in one lookup for many patients.
+
+        Patients that do not exist or have no input are absent from the result.
+        """
+        ...
+
     def patients(
         self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:

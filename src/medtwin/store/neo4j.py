@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, LiteralString, get_origin
 
 import neo4j
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from medtwin.cypher.catalog import query
-from medtwin.errors import InputError, QueryFailed
+from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.loaders import rows as R
-from medtwin.settings import Settings
+from medtwin.settings import Settings, get_settings
 from medtwin.store import graph_counts
 from medtwin.store.audit import AuditEvent, list_events, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
@@ -44,7 +44,7 @@ from medtwin.store.server import LocalServer
 from medtwin.store.tissues import TissueStore
 from medtwin.store.twins import TwinStore
 
-__all__ = ["Neo4jStore", "Progress", "query_for_row"]
+__all__ = ["Neo4jStore", "Progress", "connect", "query_for_row"]
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,42 @@ def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
 
 LIBRARY_TIMEOUT_S = 60.0
 """Seconds a library query (``medtwin query``) may run before the server stops it."""
+
+
+def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
+    """Open the Neo4j store, for a notebook or a script (``medtwin.connect()``).
+
+    ``with medtwin.connect() as store:`` closes the Driver at the end of the block.
+
+    Parameters
+    ----------
+    settings
+        The settings; default: the environment's (``MEDTWIN_*`` variables, ``.env``), as the
+        CLI reads them.
+    overrides
+        :class:`~medtwin.settings.Settings` fields that replace those of ``settings``, e.g.
+        ``neo4j_uri="bolt://db:7687"``, ``neo4j_password="..."``.
+
+    Raises
+    ------
+    ConfigError
+        An override that is no settings field (a typo would otherwise be ignored), or an invalid
+        value.
+    GraphStoreUnavailable
+        The server does not answer.
+    """
+    if unknown := sorted(set(overrides) - set(Settings.model_fields)):
+        raise ConfigError(
+            f"unknown setting(s) {', '.join(unknown)}",
+            hint=f"settings: {', '.join(sorted(Settings.model_fields))}",
+        )
+    if overrides:
+        base = settings or get_settings()
+        try:
+            settings = Settings.model_validate({**dict(base), **overrides})
+        except ValidationError as e:
+            raise ConfigError(f"invalid setting: {e}") from None
+    return Neo4jStore.open(settings or get_settings())
 
 
 class Neo4jStore(CypherRunner):

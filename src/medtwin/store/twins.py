@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -22,6 +23,9 @@ from medtwin.store.tissues import TissueStore
 __all__ = ["TwinStore"]
 
 log = logging.getLogger(__name__)
+
+_BATCH = 5000
+"""Patient ids per lookup statement (one statement per 5,000 cohort samples)."""
 
 
 class TwinStore:
@@ -50,6 +54,15 @@ class TwinStore:
     def inputs(self, patient_id: str) -> list[dict[str, Any]]:
         """All inputs of a patient, oldest first."""
         return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]
+
+    def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Each input's ``file_checksums_json`` per patient with inputs (one query per batch)."""
+        out: dict[str, list[str]] = {}
+        ids = list(dict.fromkeys(patient_ids))
+        for i in range(0, len(ids), _BATCH):
+            for r in self.store.read("patient/input_checksums", ids=ids[i : i + _BATCH]):
+                out[r["id"]] = list(r["checksums"])
+        return out
 
     def patient_metadata(self) -> list[dict[str, Any]]:
         """Every patient's id and metadata, by id (``patient/patient_metadata``)."""

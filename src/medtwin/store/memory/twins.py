@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -47,6 +48,17 @@ class MemoryTwins:
         """Inputs, oldest first."""
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
+
+    def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Each input's ``file_checksums_json`` per patient with inputs."""
+        out: dict[str, list[str]] = {}
+        for pid in patient_ids:
+            p = self.store.patients.get(pid)
+            if p is not None and p.inputs:
+                # As Cypher's collect(): an input without the property adds nothing.
+                got = (i.get("file_checksums_json") for i in p.inputs.values())
+                out[pid] = [c for c in got if c is not None]
+        return out
 
     def patient_metadata(self) -> list[dict[str, Any]]:
         """Every patient's id and metadata, by id."""

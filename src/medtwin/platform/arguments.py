@@ -1,0 +1,94 @@
+"""Arguments of the public use cases, checked once where a notebook hands them over.
+
+The CLI and the API give the use cases typed values (click and pydantic convert them). A Python
+caller may not: ``"out.tsv"`` where a :class:`~pathlib.Path` is expected, ``"10"`` for a limit,
+``"P1"`` for a list of ids (which Python happily iterates as ``P``, ``1``). Each public function
+converts such an argument at its top with one of these helpers, so a wrong type is one
+:class:`~medtwin.errors.InputError` naming the argument, not a Python error deep inside.
+
+The choices:
+
+- a path may be a ``str`` or any ``os.PathLike``: converting is unambiguous;
+- a number must be an ``int`` or a numpy integer (``bool``, ``10.0`` and ``"10"`` refused): a
+  string there is a mistake that a silent conversion would hide;
+- a list of ids must not be a bare ``str``: read as one id it would make ``"P1,P2"`` one patient
+  id, read as characters it is nonsense, so it is refused with the fix (``["P1"]``);
+- parameters (``TwinParams``, ``RankParams``) may be given as a dict of their fields.
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from medtwin.errors import InputError
+
+__all__ = ["as_path", "count", "id_list", "optional_count", "params_of"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _shown(value: object) -> str:
+    return f"{value!r} ({type(value).__name__})"
+
+
+def as_path(value: str | os.PathLike[str], name: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path` (from a ``str`` or any path-like)."""
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        return Path(value)
+    raise InputError(f"{name} must be a file path (str or pathlib.Path), got {_shown(value)}")
+
+
+def count(value: int, name: str, *, minimum: int = 0) -> int:
+    """``value`` if it is a whole number (a numpy integer too) of at least ``minimum``."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise InputError(f"{name} must be a whole number (int), got {_shown(value)}") from None
+    if value < minimum:
+        raise InputError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def optional_count(value: int | None, name: str, *, minimum: int = 0) -> int | None:
+    """As :func:`count`, ``None`` allowed (no limit)."""
+    return None if value is None else count(value, name, minimum=minimum)
+
+
+def id_list(value: Iterable[str], name: str) -> list[str]:
+    """``value`` as a list of strings; a bare ``str`` is refused (see the module docstring)."""
+    if isinstance(value, str | bytes):
+        raise InputError(
+            f"{name} must be a list, not the string {value!r}",
+            hint=f"give a list, e.g. [{value!r}]",
+        )
+    if not isinstance(value, Iterable) or isinstance(value, Mapping | BaseModel):
+        raise InputError(f"{name} must be a list of ids (strings), got {_shown(value)}")
+    out = list(value)
+    wrong = [v for v in out if not isinstance(v, str)]
+    if wrong:
+        raise InputError(f"{name} must hold ids as strings, got {_shown(wrong[0])}")
+    return out
+
+
+def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str) -> M | None:
+    """``value`` as ``model``: the model itself, a dict of its fields, or ``None``."""
+    if value is None or isinstance(value, model):
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return model.model_validate(dict(value))
+        except ValidationError as e:
+            raise InputError(f"{name}: invalid {model.__name__}: {e}") from None
+    raise InputError(
+        f"{name} must be a {model.__name__} or a dict of its fields, got {_shown(value)}"
+    )

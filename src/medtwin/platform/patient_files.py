@@ -1,0 +1,164 @@
+"""A patient's files (or a DE DataFrame) read the way ``medtwin patient add`` reads them.
+
+``medtwin patient add`` and notebooks call :func:`read_patient_files` (and
+:func:`medtwin.platform.patients.add_patient_files` stores what it read), so both accept the
+same files with the same checks and errors: :func:`medtwin.platform.inputs.read_inputs` reads
+them, genes are resolved with the reference context's gene index. The API reads its uploads with
+``read_inputs`` itself: it never takes a symptom *file name* from a client (see ``symptoms``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
+from medtwin.platform.arguments import as_path, id_list
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.inputs import InputOptions, read_inputs
+from medtwin.store.base import GraphStore
+
+__all__ = ["DE_FRAME_NAME", "FilePath", "Symptoms", "Table", "read_patient_files"]
+
+FilePath = str | os.PathLike[str]
+"""A file given by name: ``"p1.tsv"`` or ``Path("p1.tsv")``."""
+Symptoms = str | os.PathLike[str] | Sequence[str]
+"""Symptoms: ``"HP:0001369,HP:0002829"``, a list of terms, or a file of terms."""
+
+DE_FRAME_NAME = "de-dataframe.tsv"
+"""The name a DE DataFrame's input is stored under (what ``patient show`` lists)."""
+
+
+class Table(Protocol):
+    """A pandas DataFrame, as far as it is used here (pandas is not imported for the check)."""
+
+    def to_csv(self, *args: Any, **kwargs: Any) -> Any:
+        """Write the table as delimited text."""
+        ...
+
+
+def read_patient_files(
+    store: GraphStore,
+    patient_id: str,
+    *,
+    de: FilePath | Table | None = None,
+    proteins: FilePath | None = None,
+    variants: FilePath | None = None,
+    vcf: FilePath | None = None,
+    mutations: FilePath | None = None,
+    h5ad: FilePath | Sequence[FilePath] = (),
+    fhir: FilePath | None = None,
+    symptoms: Symptoms | None = None,
+    tissues: Sequence[str] = (),
+    options: InputOptions | None = None,
+    ctx: ReferenceContext | None = None,
+) -> list[tuple[str, PatientProfile]]:
+    """Read one patient's files into ``(kind, profile)`` pairs; nothing is stored.
+
+    Parameters
+    ----------
+    store
+        The graph store (its gene index resolves gene symbols to Entrez ids).
+    patient_id
+        The patient.
+    de, proteins, variants, vcf, mutations, fhir
+        Files of each kind (``str`` or :class:`~pathlib.Path`; columns as in the README's
+        "Patient inputs"). ``de`` may also be a pandas DataFrame with the DE file's columns
+        (``gene``, ``log2fc``, ``padj``, ...): it is read as that file, so its errors name
+        ``de DataFrame`` and a line (line 1 being the column names).
+    h5ad
+        One AnnData file, or several (one per tissue, with ``tissues``).
+    symptoms
+        A list of HPO/MeSH ids or HPO names, one comma-separated string of them, or a file of
+        them (a :class:`~pathlib.Path`, or a string naming an existing file, as the CLI reads
+        ``--symptoms``).
+    tissues
+        The tissue of each h5ad file, in order.
+    options
+        Reader options (:class:`~medtwin.platform.inputs.InputOptions`: ``padj_max``,
+        ``vcf_sample``, the h5ad keys, ``metadata``).
+    ctx
+        The reference context (the process's one by default).
+
+    Raises
+    ------
+    InputError
+        Nothing given, a file that does not exist, a wrong type, an unknown symptom, a reader's
+        error (file, line, value and fix), or a file that contributes nothing.
+    """
+    validate_patient_id(patient_id)
+    frame, de_file = (None, de) if de is None or isinstance(de, str | os.PathLike) else (de, None)
+    named = {"de": de_file, "proteins": proteins, "variants": variants, "vcf": vcf}
+    named |= {"mutations": mutations, "fhir": fhir}
+    files: dict[str, Path | list[Path]] = {
+        kind: _file(value, kind) for kind, value in named.items() if value is not None
+    }
+    many = [h5ad] if isinstance(h5ad, str | os.PathLike) else list(h5ad)
+    if many:
+        files["h5ad"] = [_file(p, "h5ad") for p in many]
+    terms = _symptoms(symptoms)
+    ctx = ctx or reference_context()
+    with _frame_file(frame) as frame_path:
+        if frame_path is not None:
+            files["de"] = frame_path
+        try:
+            return read_inputs(
+                patient_id,
+                files,
+                terms,
+                lambda: ctx.gene_index(store),
+                options,
+                rename=lambda kind, path: "de DataFrame" if path == frame_path else str(path),
+                tissues=id_list(tissues, "tissues"),
+            )
+        except SourceFormatError as e:
+            if frame_path is None or e.path != frame_path:
+                raise
+            raise SourceFormatError("de DataFrame", e.line, e.reason) from None
+
+
+def _file(value: FilePath, kind: str) -> Path:
+    """The file of ``kind`` as a Path; missing, or a folder: an InputError (as the CLI's check)."""
+    path = as_path(value, kind)
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise InputError(f"{kind} file {path} {what}")
+    return path
+
+
+def _symptoms(value: Symptoms | None) -> str | Path | list[str] | None:
+    """What :func:`~medtwin.platform.inputs.read_inputs` reads the symptoms from.
+
+    A string naming an existing file is that file, as ``medtwin patient add --symptoms`` reads it.
+    The API does not do this: a client's text must never open a file on the server.
+    """
+    if value is None:
+        return None
+    if isinstance(value, os.PathLike):
+        return _file(value, "symptoms")
+    if isinstance(value, str):
+        return Path(value) if Path(value).is_file() else value
+    return id_list(value, "symptoms")
+
+
+@contextmanager
+def _frame_file(frame: Table | None) -> Iterator[Path | None]:
+    """A DE DataFrame written as the tab-separated file the DE reader reads (None: no frame)."""
+    if frame is None:
+        yield None
+        return
+    if not callable(getattr(frame, "to_csv", None)):
+        raise InputError(
+            f"de must be a file path (str or pathlib.Path) or a pandas DataFrame, "
+            f"got {type(frame).__name__}"
+        )
+    with tempfile.TemporaryDirectory(prefix="medtwin-de-") as folder:
+        path = Path(folder) / DE_FRAME_NAME
+        # NA as DESeq2 writes it: the reader's rules for a missing padj apply unchanged.
+        frame.to_csv(path, sep="\t", index=False, na_rep="NA")
+        yield path

@@ -1,0 +1,103 @@
+"""`patients.add_patient_files`: a notebook adds files (or a DE DataFrame) as `patient add` does."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import patients as cli_patients
+from medtwin.errors import InputError, SourceFormatError
+from medtwin.platform import patients
+from medtwin.platform.context import reference_context
+from medtwin.store.memory import MemoryStore
+from tests.unit.services.conftest import reference_store
+
+DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.001\nG2\t-1.5\t0.01\nNOPE\t3.0\t0.001\nG5\t0.1\t0.9\n"
+
+
+@pytest.fixture
+def de(tmp_path: Path) -> Path:
+    path = tmp_path / "p1_de.tsv"
+    path.write_text(DE)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_context() -> None:
+    reference_context().clear()  # each test's store has its own gene index
+
+
+def _digests(store: MemoryStore, pid: str) -> list[str]:
+    return sorted(i["sha256"] for i in store.twins.inputs(pid))
+
+
+def test_str_or_path_and_a_list_of_symptoms(store: MemoryStore, de: Path, caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        got = patients.add_patient_files(store, "P1", de=str(de), symptoms=["HP:0001370"])
+    assert (got.inputs, got.genes, got.symptoms) == (2, 2, ("HP:0001370",))
+    assert "did not resolve to an Entrez id and are listed in `unmapped`: NOPE" in caplog.text
+    again = patients.add_patient_files(store, "P1", de=de, symptoms="HP:0001370")
+    assert again.inputs == 2  # the same file and symptoms again: nothing new
+    assert store.twins.inputs("P1")[0]["name"] == "p1_de.tsv"
+
+
+def test_the_same_inputs_as_the_cli(de: Path, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """The CLI reads through read_patient_files: a notebook's input is the CLI's, digest and all."""
+    terms = tmp_path / "symptoms.txt"
+    terms.write_text("HP:0001370\n")
+    by_cli = reference_store()
+
+    def memory(**_: object):  # type: ignore[no-untyped-def]
+        import contextlib
+
+        return contextlib.nullcontext(by_cli)
+
+    monkeypatch.setattr(cli_patients, "open_store", memory)
+    args = ["add", "P1", "--de", str(de), "--symptoms", str(terms), "--padj-max", "0.005"]
+    got = CliRunner().invoke(cli_patients.patient, args)
+    assert got.exit_code == 0, got.output
+    assert "de: 1 genes not resolved: NOPE" in got.output
+    reference_context().clear()
+    by_notebook = reference_store()
+    patients.add_patient_files(
+        by_notebook, "P1", de=de, symptoms=str(terms), options=patients.InputOptions(padj_max=0.005)
+    )
+    assert _digests(by_notebook, "P1") == _digests(by_cli, "P1")
+    assert patients.get_patient(by_notebook, "P1").genes == 1  # G2's padj 0.01 > 0.005
+
+
+def test_a_dataframe_is_read_as_the_de_file(store: MemoryStore, de: Path) -> None:
+    frame = pd.read_csv(de, sep="\t")
+    got = patients.add_patient_files(store, "P1", de=frame)
+    assert got.genes == 2
+    assert store.twins.inputs("P1")[0]["name"] == "de-dataframe.tsv"
+    other = reference_store()
+    patients.add_patient_files(other, "P1", de=de)
+    assert _digests(store, "P1") == _digests(other, "P1")  # the same changes
+    bad = frame.assign(log2fc=["x", "1", "2", "3"])
+    with pytest.raises(SourceFormatError, match=r"^de DataFrame:2: ") as e:
+        patients.add_patient_files(store, "P2", de=bad)
+    assert e.value.path == Path("de DataFrame")
+    with pytest.raises(InputError, match="pandas DataFrame, got dict"):
+        patients.add_patient_files(store, "P2", de={"gene": ["G1"]})  # type: ignore[arg-type]
+
+
+def test_clear_errors_and_nothing_stored(store: MemoryStore, de: Path, tmp_path: Path) -> None:
+    cases = {
+        "de file missing.tsv does not exist": {"de": "missing.tsv"},
+        f"vcf file {tmp_path} is a folder": {"vcf": tmp_path},
+        "proteins must be a file path": {"proteins": 3},
+        "nothing to add": {},
+        "tissues must be a list": {"de": de, "tissues": "blood"},
+        "symptoms must hold ids as strings": {"symptoms": [1]},
+    }
+    for message, kwargs in cases.items():
+        with pytest.raises(InputError, match=message):
+            patients.add_patient_files(store, "P1", **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="invalid patient id"):
+        patients.add_patient_files(store, "../P1", de=de)
+    assert patients.list_patients(store) == []

@@ -1,0 +1,64 @@
+"""`medtwin.connect()`: the store of a notebook in one call, imported only when used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+import medtwin
+from medtwin.errors import ConfigError
+from medtwin.settings import Settings
+from medtwin.store import neo4j as neo4j_store
+
+
+def test_import_medtwin_stays_light_until_connect_is_used() -> None:
+    code = (
+        "import json, sys, medtwin\n"
+        "before = 'neo4j' in sys.modules or 'medtwin.store.neo4j' in sys.modules\n"
+        "medtwin.connect\n"
+        "print(json.dumps([before, 'medtwin.store.neo4j' in sys.modules]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [False, True]
+    assert "connect" in medtwin.__all__
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
+    """Settings that Neo4jStore.open was called with (it returns a marker, no server needed)."""
+    calls: list[Settings] = []
+
+    def fake_open(settings: Settings) -> Any:
+        calls.append(settings)
+        return "the store"
+
+    monkeypatch.setattr(neo4j_store.Neo4jStore, "open", staticmethod(fake_open))
+    return calls
+
+
+def test_connect_returns_what_open_returns(opened: list[Settings], monkeypatch) -> None:
+    monkeypatch.setenv("MEDTWIN_NEO4J_DATABASE", "from-env")
+    monkeypatch.setattr(neo4j_store, "get_settings", Settings)  # not the process's cached one
+    assert medtwin.connect() == "the store"
+    assert opened[-1].neo4j_database == "from-env"
+    given = Settings(neo4j_uri="bolt://db:7687")
+    assert medtwin.connect(given) == "the store"
+    assert opened[-1] is given
+
+
+def test_overrides_replace_fields_and_are_checked(opened: list[Settings]) -> None:
+    given = Settings(neo4j_uri="bolt://db:7687", neo4j_database="a")
+    medtwin.connect(given, neo4j_database="b", bolt_port="7700")
+    assert (opened[-1].neo4j_uri, opened[-1].neo4j_database) == ("bolt://db:7687", "b")
+    assert opened[-1].bolt_port == 7700
+    assert given.neo4j_database == "a"  # the caller's settings are not changed
+    with pytest.raises(ConfigError, match="unknown setting\\(s\\) neo4j_url"):
+        medtwin.connect(neo4j_url="bolt://db:7687")
+    with pytest.raises(ConfigError, match="invalid setting"):
+        medtwin.connect(given, bolt_port="many")
+    assert len(opened) == 1
