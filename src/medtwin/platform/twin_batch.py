@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from medtwin.errors import GraphStoreUnavailable, MedtwinError, NotFoundError
+from medtwin.platform.arguments import id_list, params_of
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.models import TwinParams, TwinSummary
@@ -65,8 +66,9 @@ def build_twins(
     keeps it, so rerunning a batch that failed halfway builds what is missing instead of a second
     version of every twin. ``on_done`` is called after each patient (progress).
     """
-    params = params or TwinParams()
+    params = params_of(params, TwinParams, "params") or TwinParams()
     outcomes: list[TwinBuildOutcome] = []
+    patient_ids = id_list(patient_ids, "patient_ids")
     for pid in patient_ids:
         try:
             current = twin_is_current(store, pid, params) if skip_current else None
@@ -102,7 +104,8 @@ def twin_is_current(
     except NotFoundError:
         return None
     inputs = {i["id"]: i["sha256"] for i in store.twins.inputs(patient_id)}
-    why = stale_reason(t, inputs, params_hash(params or TwinParams()), reference_loaded(store))
+    params = params_of(params, TwinParams, "params") or TwinParams()
+    why = stale_reason(t, inputs, params_hash(params), reference_loaded(store))
     return None if why else twin_summary(t)
 
 

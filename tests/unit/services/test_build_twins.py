@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from medtwin.errors import GraphStoreUnavailable, NotFoundError
+from medtwin.errors import GraphStoreUnavailable, InputError, NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform import patients, twin_batch, twins
 from medtwin.platform.models import TwinParams
@@ -87,3 +87,8 @@ def test_no_twin_is_not_current_and_unknown_patients_error(store: MemoryStore) -
     assert twin_batch.twin_is_current(store, "P1", FAST) is None
     with pytest.raises(NotFoundError, match="no patient P9"):
         twin_batch.twin_is_current(store, "P9", FAST)
+
+
+def test_a_bare_str_of_ids_is_refused(store: MemoryStore) -> None:
+    with pytest.raises(InputError, match="patient_ids"):
+        twin_batch.build_twins(store, "P1", FAST)  # type: ignore[arg-type]
