@@ -19,13 +19,14 @@ import json
 import logging
 import sys
 import warnings
+from collections import Counter
 from typing import Any, NamedTuple
 
 import click
 
 from medtwin.errors import MedtwinError
 
-__all__ = ["COMMANDS", "LazyCommand", "main"]
+__all__ = ["COMMANDS", "Command", "Group", "LazyCommand", "main", "refuse_repeats"]
 
 
 class LazyCommand(NamedTuple):
@@ -128,7 +129,58 @@ unit test keeps them equal). The module is imported only when the command runs o
 help, so ``medtwin --help`` imports no command module at all."""
 
 
-class _Group(click.Group):
+def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """Refuse a single-valued option given twice (``--top 5 --top 9``): a usage error naming it.
+
+    Click's parser keeps the last value of a repeated option and drops the others without a
+    word. This parses ``args`` once more beforehand (the same parser; click raises the same
+    errors for a malformed command line) and counts the occurrences of each option, so a repeat
+    is refused before a value is converted or a database opened, and whatever else is wrong.
+    Flags (``--json --json``) and counts (``-vv``) may repeat: a second ``--json`` changes
+    nothing. ``multiple=True`` options collect every value, and
+    :class:`~medtwin.cli.options.Once` options (``multiple`` underneath) refuse a repeat
+    themselves, naming the values.
+    """
+    if ctx.resilient_parsing:  # shell completion: never an error
+        return
+    _, _, order = command.make_parser(ctx).parse_args(args=list(args))  # it consumes its list
+    single = [p for p in order if isinstance(p, click.Option) and _single_valued(p)]
+    for param, n in Counter(single).items():  # in the order given: the first repeated is named
+        if n > 1:
+            raise click.BadParameter(f"given {n} times; give it once", ctx=ctx, param=param)
+
+
+def _single_valued(option: click.Option) -> bool:
+    return not (option.multiple or option.count or option.is_flag)
+
+
+class Command(click.Command):
+    """A command of the CLI: a single-valued option given twice is a usage error (exit 2).
+
+    See :func:`refuse_repeats`. Every command is of this class or :class:`Group`
+    (``@click.command(cls=Command)``; a :class:`Group`'s ``@group.command`` makes one by
+    itself); ``tests/unit/cli/test_repeated_options.py`` walks them all.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parsing, after :func:`refuse_repeats`."""
+        refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class Group(click.Group):
+    """A group of the CLI: as :class:`Command`, and its sub-commands and sub-groups are too."""
+
+    command_class = Command
+    group_class = type  # a sub-group is a Group
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parsing of the group's own options, after :func:`refuse_repeats`."""
+        refuse_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class _Group(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.commands})
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from medtwin.cli import Command, Group
 from medtwin.cli.common import echo_json, open_store, settings, store_factory
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
@@ -20,7 +21,7 @@ GENE_SETS = ("twin", "module")
 FEATURES = ("genes", "activities", "pathways")
 
 
-@click.group()
+@click.group(cls=Group)
 def cohort() -> None:
     """Cohorts: build and rank many patients in parallel (Dask), summarise, stratify."""
 
@@ -286,7 +287,7 @@ def stratify(
         )
 
 
-@click.command("similar")
+@click.command("similar", cls=Command)
 @click.argument("patient_id")
 @click.option(
     "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Patients to list."

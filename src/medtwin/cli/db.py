@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from medtwin.cli import Group
 from medtwin.cli.common import echo_json, settings, yes_no
 from medtwin.errors import ServerInstallError
 from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
@@ -22,7 +23,7 @@ def _local() -> LocalServer:
     return LocalServer(s)
 
 
-@click.group()
+@click.group(cls=Group)
 def db() -> None:
     """Manage the local Neo4j 5.26 + GDS 2.13 server (loopback only, authentication on)."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from medtwin.cli import Command
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import print_ranking
@@ -37,7 +38,7 @@ def print_screen(
         click.echo(f"  {why_line(e)}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--rebuild", is_flag=True, help="Build new twin versions even if twins exist.")
 @click.option(
     "--top",

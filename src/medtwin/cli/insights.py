@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from medtwin.cli import Command
 from medtwin.cli.common import echo_json, open_store
 
 
-@click.command("biomarkers")
+@click.command("biomarkers", cls=Command)
 @click.argument("patient_id")
 @click.option(
     "--top",
@@ -68,7 +69,7 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
             click.echo(f"     also targeted by: {others}")
 
 
-@click.command("trajectory")
+@click.command("trajectory", cls=Command)
 @click.argument("patient_id")
 @click.option(
     "--time-points",

@@ -8,11 +8,12 @@ from typing import Literal
 
 import click
 
+from medtwin.cli import Command, Group
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.errors import InputError
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -39,7 +40,7 @@ def serve(host: str, port: int, log_level: str) -> None:
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("patient_id")
 @click.option(
     "--out",
@@ -77,7 +78,7 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool
     click.echo(f"report: {path} ({len(page) / 1024:.0f} KiB)")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("patient_id")
 @click.option(
     "--format",
@@ -130,7 +131,7 @@ def export(
     click.echo(f"{graph.twin_id}: {len(graph.nodes)} nodes, {len(graph.edges)} edges -> {path}")
 
 
-@click.group("api-key")
+@click.group("api-key", cls=Group)
 def api_key() -> None:
     """API keys for `medtwin serve` (only their sha256 is configured)."""
 

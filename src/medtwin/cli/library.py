@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from medtwin.cli import Command
 from medtwin.cli.common import echo_json, open_store
 from medtwin.errors import InputError
 
 
-@click.command("query")
+@click.command("query", cls=Command)
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, help="Parameter as key=value (repeatable).")
 @click.option("--show", is_flag=True, help="Print the Cypher (to paste into Neo4j Browser).")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from medtwin.cli import Group
 from medtwin.cli.common import echo_json, open_store
 from medtwin.cli.options import Once
 from medtwin.cli.progress import StepProgress
@@ -13,7 +14,7 @@ from medtwin.cli.progress import StepProgress
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@click.group()
+@click.group(cls=Group)
 def patient() -> None:
     """Patients: add inputs, list, show, audit trail, delete."""
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from medtwin.cli import Command, Group
 from medtwin.cli.common import echo_json, open_store, settings
 from medtwin.cli.progress import StepProgress
 
@@ -32,7 +33,7 @@ DATASETS = (
 (a unit test keeps this equal to :func:`medtwin.platform.reference_datasets.dataset_names`)."""
 
 
-@click.group()
+@click.group(cls=Group)
 def data() -> None:
     """Reference data files (pinned in sources.toml)."""
 
@@ -75,7 +76,7 @@ def load_pins_default() -> list[Any]:
     return load_pins(default_pins_path())
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--only",
     multiple=True,
@@ -159,7 +160,7 @@ def bulk_phases(phases: dict[str, Any]) -> str:
     return f"bulk import phases ({source}), s: " + ", ".join(parts)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Stable JSON (sorted keys) for diffing.")
 def describe(as_json: bool) -> None:
     """Counts per label and relationship type (and per source), and the loaded datasets."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from medtwin.cli import Command
 from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, settings, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
@@ -226,7 +227,7 @@ def _rankings() -> ModuleType:
     return rankings
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
 @ranking_options
@@ -389,7 +390,7 @@ def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("patient_id")
 @click.argument("drug_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -426,7 +427,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--gmt",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from pydantic import ValidationError
 
+from medtwin.cli import Group
 from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from medtwin.platform.twin_models import TwinDetail
 
 
-@click.group()
+@click.group(cls=Group)
 def twin() -> None:
     """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
