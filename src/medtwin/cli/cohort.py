@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from medtwin.cli import Command, Group
-from medtwin.cli.common import echo_json, open_store, settings, store_factory
+from medtwin.cli.common import echo_json, open_store, output_path, settings, store_factory
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
 from medtwin.platform.models import TwinParams
@@ -167,7 +167,6 @@ def activities(
     is empty (TSV) or null (JSON).
     """
     import sys
-    from pathlib import Path
 
     from medtwin.platform import cohort_activities as acts
     from medtwin.platform import cohort_summary as cohorts
@@ -177,7 +176,7 @@ def activities(
         if out_path is None:
             n, cols = acts.write_activity_table(store, ids, sys.stdout, kind=kind, as_json=as_json)
         else:
-            with Path(out_path).open("w", encoding="utf-8") as fh:
+            with output_path(out_path).open("w", encoding="utf-8") as fh:
                 n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
     click.echo(
         f"{n} of {len(ids)} patients with activities, {cols} regulators"

@@ -6,6 +6,7 @@ import getpass
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -22,6 +23,7 @@ __all__ = [
     "echo_json",
     "number",
     "open_store",
+    "output_path",
     "settings",
     "store_factory",
     "yes_no",
@@ -81,6 +83,19 @@ def number(value: object, spec: str) -> str:
 def yes_no(value: object) -> str:
     """``yes`` or ``no`` (text output, where Python's ``True``/``False`` read as code)."""
     return "yes" if value else "no"
+
+
+def output_path(path: Path | str) -> Path:
+    """``path`` (an output file the user named: ``--out new/x.tsv``) with its folder made.
+
+    Every command writing a file the user names calls it just before writing, so that each
+    makes missing folders as ``export`` and ``report`` did (``rank --out``, ``screen --out`` and
+    ``cohort activities --out`` refused with FileNotFoundError). A folder that cannot be made
+    (a file in the way, no permission) is an :class:`OSError` naming it: a user error.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def store_factory() -> Callable[[Settings], Neo4jStore]:

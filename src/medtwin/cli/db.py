@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from medtwin.cli import Group
-from medtwin.cli.common import echo_json, settings, yes_no
+from medtwin.cli.common import echo_json, output_path, settings, yes_no
 from medtwin.errors import ServerInstallError
 from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
 
@@ -114,7 +114,7 @@ def backup(file: Path, force: bool) -> None:
     """Dump the database to FILE (neo4j-admin database dump; the server is stopped meanwhile)."""
     server = _local()
     t0 = time.perf_counter()
-    size = server.backup(file, force=force)
+    size = server.backup(output_path(file), force=force)
     click.echo(f"backed up to {file} ({size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import click
 
 from medtwin.cli import Command, Group
-from medtwin.cli.common import echo_json, open_store, settings
+from medtwin.cli.common import echo_json, open_store, output_path, settings
 from medtwin.errors import InputError
 
 
@@ -112,8 +112,7 @@ def export(
     with open_store(without_pandas=True) as store:
         graph = twins.twin_graph(store, pid, twin_version)
     text = (json.dumps(to_cyjs(graph), indent=1) + "\n") if fmt == "cyjs" else to_graphml(graph)
-    path = out_file or Path(f"{pid}.{fmt}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = output_path(out_file or Path(f"{pid}.{fmt}"))
     path.write_text(text, encoding="utf-8")
     if as_json:
         echo_json(

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from medtwin.cli import Command
-from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, settings, yes_no
+from medtwin.cli.common import (
+    MAX_SAMPLES,
+    echo_json,
+    number,
+    open_store,
+    output_path,
+    settings,
+    yes_no,
+)
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 
@@ -320,13 +328,13 @@ def rank(
                         full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
                     )
                     if out is not None:  # the ranking just made, not "the latest" read back
-                        n = rankings.write_ranking_tsv(r, out)
+                        n = rankings.write_ranking_tsv(r, output_path(out))
                         click.echo(f"{n} drugs → {out}", err=as_json)
                 else:
                     if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
                         r = _rankings().full_ranking(store, pid)
                     if out is not None:  # the stored ranking is the twin's latest one
-                        n = _rankings().export_ranking(store, pid, out)
+                        n = _rankings().export_ranking(store, pid, output_path(out))
                         click.echo(f"{n} drugs → {out}", err=as_json)
                 screen = None
                 if not as_json:
@@ -478,7 +486,9 @@ def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json:
             targets,
             n_samples=samples,
             seed=seed,
-            out=out,
+            # made before the screen, which writes at its end: a folder that cannot be made
+            # fails now, not after the computation
+            out=output_path(out),
             cache_dir=settings().cache_dir,
             progress=progress.callback("gene sets"),
         )

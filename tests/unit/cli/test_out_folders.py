@@ -1,0 +1,94 @@
+"""Every ``--out`` makes missing folders, as ``export`` and ``report`` did.
+
+Before: ``rank P1 --out new/x.tsv``, ``screen --out new/x.tsv`` and ``cohort activities --out
+new/x.tsv`` refused with ``FileNotFoundError``. The use cases are replaced: no database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import cli, cohort, treatment
+from medtwin.cli.common import output_path
+
+
+def test_output_path_makes_the_folders(tmp_path: Path) -> None:
+    path = output_path(str(tmp_path / "a" / "b" / "x.tsv"))
+    assert path == tmp_path / "a" / "b" / "x.tsv"
+    assert path.parent.is_dir()
+    assert output_path(path) == path  # an existing folder is fine
+
+
+def test_a_file_in_the_way_is_a_user_error(tmp_path: Path, monkeypatch) -> None:
+    """The folder cannot be made: ``FileExistsError: <path>: ...``, exit 1, no traceback."""
+    from medtwin.platform import screen
+
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(screen, "screen_gmt", lambda *_, **__: pytest.fail("screened"))
+    (tmp_path / "file").write_text("")
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("a\t-\tTNF\n")
+    got = CliRunner().invoke(
+        cli, ["screen", "--gmt", str(gmt), "--out", str(tmp_path / "file" / "x.tsv")]
+    )
+    assert got.exit_code == 1
+    assert got.stderr.startswith(f"FileExistsError: {tmp_path / 'file'}: ")
+
+
+def test_rank_out_makes_folders(tmp_path: Path, monkeypatch) -> None:
+    from medtwin.platform import first_screen, rankings, stored_rankings
+    from medtwin.platform.models import DrugScore, RankingResult, RankParams
+
+    ranking = RankingResult(
+        id="P1@v1/x", twin_id="P1@v1", params=RankParams(), n_drugs=1,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC), seconds=0.1,
+        drugs=(DrugScore(rank=1, drug_id="DB1", drug_name="one", n_targets=2,
+                         n_targets_in_network=2, combined=0.5),),
+    )  # fmt: skip
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(stored_rankings, "reusable_ranking", lambda *_, **__: None)
+    monkeypatch.setattr(rankings, "rank_drugs", lambda *_, **__: ranking)
+    monkeypatch.setattr(first_screen, "screen_of", lambda *_, **__: None)
+    out = tmp_path / "new" / "deeper" / "p1.tsv"
+    got = CliRunner().invoke(cli, ["rank", "P1", "--out", str(out)])
+    assert got.exit_code == 0, got.output
+    assert out.read_text().splitlines()[1].split("\t")[:2] == ["1", "DB1"]
+
+
+def test_screen_out_makes_folders(tmp_path: Path, monkeypatch) -> None:
+    from medtwin.platform import screen
+
+    def fake(*_: object, out: Path, **__: object) -> screen.ScreenSummary:
+        out.write_text("gene_set\tdrug_id\n")
+        return screen.ScreenSummary(rows=0, gene_sets=1, drugs=0, skipped=(), seconds=0.1)
+
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(screen, "screen_gmt", fake)
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("a\t-\tTNF\n")
+    out = tmp_path / "new" / "screen.tsv"
+    got = CliRunner().invoke(cli, ["screen", "--gmt", str(gmt), "--out", str(out)])
+    assert got.exit_code == 0, got.output
+    assert out.read_text() == "gene_set\tdrug_id\n"
+
+
+def test_cohort_activities_out_makes_folders(tmp_path: Path, monkeypatch) -> None:
+    from medtwin.platform import cohort_activities, cohort_summary
+
+    def write(store: Any, ids: list[str], fh: Any, **_: Any) -> tuple[int, int]:
+        fh.write("patient_id\n")
+        return 0, 0
+
+    monkeypatch.setattr(cohort, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(cohort_summary, "cohort_patients", lambda *_, **__: ["P1"])
+    monkeypatch.setattr(cohort_activities, "write_activity_table", write)
+    out = tmp_path / "new" / "acts.tsv"
+    got = CliRunner().invoke(cli, ["cohort", "activities", "P1", "--out", str(out)])
+    assert got.exit_code == 0, got.output
+    assert out.read_text() == "patient_id\n"
