@@ -15,7 +15,6 @@ inside the command bodies. ``tests/unit/cli/test_startup.py`` checks the import 
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import sys
 import warnings
@@ -213,14 +212,9 @@ class _Group(Group):
             error = _user_error(e)
             if error is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            if _given_json(e):
-                # One line, so that a script reads the error as it reads the command's output.
-                line = {"error": error.name, "message": error.message, "hint": error.hint}
-                click.echo(json.dumps(line, sort_keys=True), err=True)
-            else:
-                click.echo(f"{error.name}: {error.message}", err=True)
-                if error.hint:
-                    click.echo(f"hint: {error.hint}", err=True)
+            from medtwin.cli.common import echo_error  # not at import: `medtwin --help`
+
+            echo_error(error.name, error.message, error.hint, as_json=_given_json(e))
             ctx.exit(1)
         except KeyboardInterrupt:
             # Ctrl-C: one line and the shell's exit status for SIGINT (click printed "Aborted!"

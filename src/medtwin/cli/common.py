@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import getpass
+import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from medtwin.cli.json_text import dumps_indented
 
 if TYPE_CHECKING:
+    from medtwin.errors import MedtwinError
     from medtwin.settings import Settings
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
+    "BatchFailure",
     "audit_action",
     "audit_cli",
+    "echo_error",
     "echo_json",
+    "end_batch",
     "number",
     "open_store",
     "output_path",
@@ -67,6 +72,65 @@ def settings() -> Settings:
 def echo_json(data: Any) -> None:
     """Print ``data`` as stable, sorted JSON (``json.dumps(indent=2, sort_keys=True)``'s text)."""
     click.echo(dumps_indented(data))
+
+
+def echo_error(
+    error: str, message: str, hint: str | None, *, as_json: bool, patient_id: str | None = None
+) -> None:
+    """Print a user error on stderr: ``Name: message`` and ``hint: ...``.
+
+    ``as_json`` (the command was given ``--json``): one JSON line ``{"error", "hint",
+    "message"}`` instead, so that a script reads the error as it reads the command's output.
+    ``patient_id``: one patient of a batch (``rank A B``): the text starts with ``patient A: ``
+    and the JSON line has ``"patient_id"``.
+    """
+    if as_json:
+        line = {"error": error, "message": message, "hint": hint}
+        if patient_id is not None:
+            line["patient_id"] = patient_id
+        click.echo(json.dumps(line, sort_keys=True), err=True)
+        return
+    prefix = "" if patient_id is None else f"patient {patient_id}: "
+    click.echo(f"{prefix}{error}: {message}", err=True)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
+
+
+class BatchFailure(NamedTuple):
+    """One patient of a batch (``twin build A B``, ``rank --all``) that failed with a user error."""
+
+    patient_id: str
+    error: str
+    """The error's class name (``NotFoundError``)."""
+    message: str
+    hint: str | None
+
+    @classmethod
+    def of(cls, patient_id: str, e: MedtwinError) -> BatchFailure:
+        """The failure of ``patient_id`` raising ``e``."""
+        return cls(patient_id, type(e).__name__, e.message, e.hint or None)
+
+
+def end_batch(
+    failures: Sequence[BatchFailure], total: int, not_done: str, *, as_json: bool
+) -> None:
+    """Report a batch's failures on stderr and exit 1 if there is one; nothing when none failed.
+
+    With several patients (``total`` > 1) each failure is named by its patient
+    (:func:`echo_error`) and a last line says ``N of M <not_done>`` (``rankings not made``; not
+    under ``--json``, whose stderr is one JSON line per failure). A batch of one patient prints
+    its error as the top-level handler does (``medtwin.cli``), so that ``rank A`` reads as it did.
+    """
+    for f in failures:
+        echo_error(
+            f.error, f.message, f.hint, as_json=as_json,
+            patient_id=f.patient_id if total > 1 else None,
+        )  # fmt: skip
+    if not failures:
+        return
+    if total > 1 and not as_json:
+        click.echo(f"{len(failures)} of {total} {not_done}", err=True)
+    raise click.exceptions.Exit(1)
 
 
 def number(value: object, spec: str) -> str:

@@ -13,7 +13,9 @@ import click
 from medtwin.cli import Command
 from medtwin.cli.common import (
     MAX_SAMPLES,
+    BatchFailure,
     echo_json,
+    end_batch,
     number,
     open_store,
     output_path,
@@ -21,13 +23,14 @@ from medtwin.cli.common import (
     yes_no,
 )
 from medtwin.cli.progress import StepProgress
-from medtwin.errors import InputError
+from medtwin.errors import GraphStoreUnavailable, InputError, MedtwinError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from medtwin.platform.first_screen import ScreenLine
     from medtwin.platform.models import RankingResult, RankParams
+    from medtwin.store.base import GraphStore
 
 __all__ = [
     "TARGET_SOURCES",
@@ -281,9 +284,12 @@ def rank(
     Examples:
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
+
+    With several patients, one that fails (no twin, a --require-module refusal) is reported and
+    the others are ranked; the command then exits 1. With --json, each failure is one JSON line
+    on stderr.
     """
-    from medtwin.platform import patients, stored_rankings
-    from medtwin.platform.context import reference_context
+    from medtwin.platform import patients
 
     params = params_from_options(**ranking)
     # Before, no id and no --all ranked nobody and exited 0, and ids with --all ranked everyone.
@@ -291,10 +297,11 @@ def rank(
         raise InputError("name patient ids or use --all")
     if patient_ids and all_:
         raise InputError("name patient ids or use --all, not both")
-    results = []
     # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
     # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
     reuse = not rerank and not require_module
+    results: list[RankingResult] = []
+    failures: list[BatchFailure] = []
     with open_store(lean=reuse) as store:
         ids = list(patient_ids)
         if all_:
@@ -307,54 +314,83 @@ def rank(
             quiet=as_json or len(ids) < 2, units={"rankings": "rankings"}
         ) as progress:
             for i, pid in enumerate(ids, 1):
-                t0 = time.perf_counter()
-                r = (
-                    # the page the table shows: inside the stored top, read from relationships
-                    stored_rankings.reusable_ranking(
-                        store, reference_context(), pid, params, limit=top or 50
-                    )
-                    if reuse
-                    else None
-                )
-                stored = r is not None
-                if r is None:
-                    rankings = _rankings()
-                    r = rankings.rank_drugs(
-                        store,
-                        pid,
-                        params,
-                        cache_dir=settings().cache_dir,
-                        require_module=require_module,
-                        full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
-                    )
-                    if out is not None:  # the ranking just made, not "the latest" read back
-                        n = rankings.write_ranking_tsv(r, output_path(out))
-                        click.echo(f"{n} drugs → {out}", err=as_json)
-                else:
-                    if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
-                        r = _rankings().full_ranking(store, pid)
-                    if out is not None:  # the stored ranking is the twin's latest one
-                        n = _rankings().export_ranking(store, pid, output_path(out))
-                        click.echo(f"{n} drugs → {out}", err=as_json)
-                screen = None
-                if not as_json:
-                    from medtwin.platform.first_screen import screen_of
-
-                    screen = screen_of(store, r, lines=top)  # the page, before the cut
-                r = r.model_copy(update={"drugs": r.drugs[: top or None]})
-                results.append(r)
+                try:
+                    r = _rank_one(
+                        store, pid, params, reuse=reuse, require_module=require_module, top=top,
+                        out=out, as_json=as_json,
+                    )  # fmt: skip
+                    results.append(r)
+                except GraphStoreUnavailable:
+                    raise  # every later patient would fail the same way
+                except MedtwinError as e:
+                    if len(ids) == 1:
+                        raise  # printed by the top-level handler, as before
+                    # one patient without a twin, or a --require-module refusal, stops none
+                    failures.append(BatchFailure.of(pid, e))
                 progress("rankings", i, len(ids))
-                if not as_json:
-                    print_ranking(r, top, screen)
-                    took = time.perf_counter() - t0
-                    click.echo(
-                        f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
-                        "--rerank computes it again)\n"
-                        if stored
-                        else f"({took:.1f} s with storage)\n"
-                    )
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
+    end_batch(failures, len(ids), "rankings not made", as_json=as_json)
+
+
+def _rank_one(
+    store: GraphStore,
+    pid: str,
+    params: RankParams,
+    *,
+    reuse: bool,
+    require_module: bool,
+    top: int,
+    out: Path | None,
+    as_json: bool,
+) -> RankingResult:
+    """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``."""
+    from medtwin.platform import stored_rankings
+    from medtwin.platform.context import reference_context
+
+    t0 = time.perf_counter()
+    r = (
+        # the page the table shows: inside the stored top, read from relationships
+        stored_rankings.reusable_ranking(store, reference_context(), pid, params, limit=top or 50)
+        if reuse
+        else None
+    )
+    stored = r is not None
+    if r is None:
+        rankings = _rankings()
+        r = rankings.rank_drugs(
+            store,
+            pid,
+            params,
+            cache_dir=settings().cache_dir,
+            require_module=require_module,
+            full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+        )
+        if out is not None:  # the ranking just made, not "the latest" read back
+            n = rankings.write_ranking_tsv(r, output_path(out))
+            click.echo(f"{n} drugs → {out}", err=as_json)
+    else:
+        if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+            r = _rankings().full_ranking(store, pid)
+        if out is not None:  # the stored ranking is the twin's latest one
+            n = _rankings().export_ranking(store, pid, output_path(out))
+            click.echo(f"{n} drugs → {out}", err=as_json)
+    screen = None
+    if not as_json:
+        from medtwin.platform.first_screen import screen_of
+
+        screen = screen_of(store, r, lines=top)  # the page, before the cut
+    r = r.model_copy(update={"drugs": r.drugs[: top or None]})
+    if not as_json:
+        print_ranking(r, top, screen)
+        took = time.perf_counter() - t0
+        click.echo(
+            f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
+            "--rerank computes it again)\n"
+            if stored
+            else f"({took:.1f} s with storage)\n"
+        )
+    return r
 
 
 def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -9,7 +9,15 @@ import click
 from pydantic import ValidationError
 
 from medtwin.cli import Group
-from medtwin.cli.common import MAX_SAMPLES, echo_json, number, open_store, yes_no
+from medtwin.cli.common import (
+    MAX_SAMPLES,
+    BatchFailure,
+    echo_json,
+    end_batch,
+    number,
+    open_store,
+    yes_no,
+)
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
@@ -97,7 +105,8 @@ def build(
     """Build a new twin version (seeds by evidence, module + z, GDS centralities).
 
     With several patients, one that fails (no inputs, a build already running) is reported and
-    the others are built; the command then exits 1.
+    the others are built; the command then exits 1. With --json, each failure is one JSON line
+    on stderr.
     """
     from medtwin.platform import patients, twin_batch
 
@@ -138,16 +147,12 @@ def build(
         for o in outcomes:
             if o.twin is not None:
                 _print_built(o.twin, current=o.status == "current")
-    failed = [o for o in outcomes if o.status == "failed"]
-    for o in failed:
-        prefix = "" if len(ids) == 1 else f"patient {o.patient_id}: "
-        click.echo(f"{prefix}{o.error_type}: {o.error}", err=True)
-        if o.hint:
-            click.echo(f"hint: {o.hint}", err=True)
-    if failed:
-        if len(ids) > 1:
-            click.echo(f"{len(failed)} of {len(ids)} twins not built", err=True)
-        raise click.exceptions.Exit(1)
+    failed = [
+        BatchFailure(o.patient_id, o.error_type or "MedtwinError", o.error or "", o.hint)
+        for o in outcomes
+        if o.status == "failed"
+    ]
+    end_batch(failed, len(ids), "twins not built", as_json=as_json)
 
 
 def _print_built(t: TwinSummary, *, current: bool) -> None:
