@@ -12,8 +12,10 @@ __all__ = ["Once"]
 class Once(click.Option):
     """A single-valued option that refuses to be given twice.
 
-    ``--de a.tsv --de b.tsv`` is a usage error naming ``--de``, where click keeps the last value
-    and silently drops the first.
+    ``--de a.tsv --de b.tsv`` is a usage error naming ``--de`` and both values, where click keeps
+    the last value and silently drops the first. Every command of the CLI refuses a repeated
+    single-valued option anyway (:func:`medtwin.cli.refuse_repeats`, which names no values);
+    ``Once`` is for the input files of ``patient add``, where the values tell which file is which.
 
     Use it as ``@click.option("--de", cls=Once, type=..., help=...)``; the command receives one
     value (or the default, or ``None``), as from a plain option. Click has no such check and its
