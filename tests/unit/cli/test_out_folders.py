@@ -92,3 +92,20 @@ def test_cohort_activities_out_makes_folders(tmp_path: Path, monkeypatch) -> Non
     got = CliRunner().invoke(cli, ["cohort", "activities", "P1", "--out", str(out)])
     assert got.exit_code == 0, got.output
     assert out.read_text() == "patient_id\n"
+
+
+def test_db_backup_makes_the_folder(tmp_path: Path, monkeypatch) -> None:
+    """`db backup new/x.dump` stopped the server, then failed on the missing folder."""
+    from types import SimpleNamespace
+
+    from medtwin.cli import db
+
+    def backup(file: Path, *, force: bool) -> int:
+        file.write_bytes(b"dump")
+        return 4
+
+    monkeypatch.setattr(db, "_local", lambda: SimpleNamespace(backup=backup))
+    out = tmp_path / "new" / "x.dump"
+    got = CliRunner().invoke(cli, ["db", "backup", str(out)])
+    assert got.exit_code == 0, got.output
+    assert out.read_bytes() == b"dump"
