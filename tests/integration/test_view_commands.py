@@ -110,3 +110,41 @@ def test_twin_build_of_several_goes_past_a_failure_and_skips_current(ranked_vw1)
     )
     again = runner.invoke(cli, [*args, "VW1", "--json"])
     assert [t["id"] for t in json.loads(again.stdout)] == ["VW1@v3"]
+
+
+def _add(store, pid: str) -> None:
+    patients.add_patient(
+        store,
+        PatientProfile(
+            patient_id=pid, changes=(GeneChange(entrez="1", log2fc=2.0, padj=1e-4),),
+            symptoms=(), exposures=(), metadata={}, input_checksums={}, unmapped=(),
+        ),
+    )  # fmt: skip
+
+
+def test_patients_of_all_and_of_a_failed_batch_are_audited(ranked_vw1) -> None:
+    """`twin build --all` and `rank --all` wrote every patient unaudited (the audit read the
+    ids from the arguments only); a patient that failed in a batch was audited as done."""
+    from medtwin.store.audit import list_events
+
+    store = ranked_vw1
+    _add(store, "VW2")
+    runner = CliRunner()
+    before = {e.id for e in list_events(store, None, limit=1000)}
+    built = runner.invoke(cli, ["twin", "build", "--all", "--module-samples", "50"])
+    assert built.exit_code == 0, built.output
+    ranked = runner.invoke(cli, ["rank", "--all", "--samples", "100", "--rerank"])
+    assert ranked.exit_code == 0, ranked.output
+    _add(store, "VW3")  # no twin: its ranking fails, VW1's is made
+    failed = runner.invoke(cli, ["rank", "VW1", "VW3", "--samples", "100"])
+    assert failed.exit_code == 1, failed.output
+    new = [e for e in reversed(list_events(store, None, limit=1000)) if e.id not in before]
+    got = [(e.route.removeprefix("cli: ").split(" ", 1)[1], e.patient_id, e.status) for e in new]
+    assert got == [
+        ("twin build", "VW1", 0),
+        ("twin build", "VW2", 0),
+        ("rank", "VW1", 0),
+        ("rank", "VW2", 0),
+        ("rank", "VW1", 0),
+        ("rank", "VW3", 1),
+    ]

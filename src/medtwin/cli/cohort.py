@@ -7,7 +7,14 @@ from typing import Any
 import click
 
 from medtwin.cli import Command, Group
-from medtwin.cli.common import echo_json, open_store, output_path, settings, store_factory
+from medtwin.cli.common import (
+    audit_patients,
+    echo_json,
+    open_store,
+    output_path,
+    settings,
+    store_factory,
+)
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
 from medtwin.platform.models import TwinParams
@@ -86,6 +93,7 @@ def run(
             scheduler=scheduler,
             progress=None if as_json else steps.callback("patients"),
         )
+        audit_patients(ids, failed=[f.patient_id for f in result.failed])
     if as_json:
         echo_json(result.model_dump(mode="json"))
     else:
@@ -121,6 +129,7 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     with open_store(lean=True) as store:
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
         got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
+        audit_patients(ids)
     if as_json:
         echo_json(cohorts.summary_json(got))
         return
@@ -178,6 +187,7 @@ def activities(
         else:
             with output_path(out_path).open("w", encoding="utf-8") as fh:
                 n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
+        audit_patients(ids)
     click.echo(
         f"{n} of {len(ids)} patients with activities, {cols} regulators"
         + (f" -> {out_path}" if out_path else ""),
@@ -262,6 +272,7 @@ def stratify(
             seed=seed,
             features=features,
         )
+        audit_patients(ids)  # their similarities and endotypes are written
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,6 +23,7 @@ __all__ = [
     "BatchFailure",
     "audit_action",
     "audit_cli",
+    "audit_patients",
     "echo_error",
     "echo_json",
     "end_batch",
@@ -54,12 +55,13 @@ _READS = {
     "report",
     "show",
     "similar",
+    "summary",
     "versions",
 }
 """Commands that only read patient data (audited as ``read``): ``twin regulators`` computes
-without storing, ``cohort activities`` and ``patient similar`` read stored results. Every other
-command naming a patient is a ``write`` (``delete``: a ``delete``);
-``tests/unit/cli/test_audit_actions.py`` lists each command's action."""
+without storing, ``cohort activities``, ``cohort summary`` and ``patient similar`` read stored
+results. Every other command naming or listing a patient is a ``write`` (``delete``: a
+``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's action."""
 
 
 def settings() -> Settings:
@@ -198,6 +200,26 @@ def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[
             store.close()
 
 
+_LISTED = "medtwin.audit.listed"
+_FAILED = "medtwin.audit.failed"
+
+
+def audit_patients(listed: Iterable[str] = (), *, failed: Iterable[str] = ()) -> None:
+    """Tell the audit (:func:`open_store`) about patients beyond the command's arguments.
+
+    ``listed``: patients the command worked on that its arguments do not name, read from the
+    store (``--all``, ``--cohort``, the samples of ``add-cohort``): each gets an event too (a
+    ``twin build --all`` wrote every twin unaudited). ``failed``: patients of a batch that
+    failed (``rank A B``): their event has status 1 although the command ran. Call it inside
+    the ``open_store`` block.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    ctx.meta.setdefault(_LISTED, []).extend(listed)
+    ctx.meta.setdefault(_FAILED, []).extend(failed)
+
+
 def audit_action(command: str) -> str:
     """The audit action of a CLI command that names a patient (see :data:`_READS`)."""
     return "delete" if command == "delete" else "read" if command in _READS else "write"
@@ -218,6 +240,9 @@ def audit_cli(store: Any, *, ok: bool) -> None:
             ids.append(value)
         elif isinstance(value, list | tuple):
             ids.extend(str(v) for v in value)
+    listed = set(ctx.meta.get(_LISTED, ()))
+    failed = set(ctx.meta.get(_FAILED, ()))
+    ids.extend(ctx.meta.get(_LISTED, ()))
     if not ids:
         return
     action = audit_action(ctx.command.name or "")
@@ -228,14 +253,14 @@ def audit_cli(store: Any, *, ok: bool) -> None:
     writer = AuditWriter(lambda: store)
     try:
         for pid in dict.fromkeys(ids):
-            if (action == "delete" and ok) or store.patient_exists(pid):
+            if (action == "delete" and ok) or pid in listed or store.patient_exists(pid):
                 writer.submit(
                     {
                         "actor": f"os:{user}",
                         "action": action,
                         "patient_id": pid,
                         "route": f"cli: {ctx.command_path}",
-                        "status": 0 if ok else 1,
+                        "status": 0 if ok and pid not in failed else 1,
                     }
                 )
         writer.start()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from medtwin.cli import Group
-from medtwin.cli.common import echo_json, open_store
+from medtwin.cli.common import audit_patients, echo_json, open_store
 from medtwin.cli.options import Once
 from medtwin.cli.progress import StepProgress
 
@@ -240,6 +240,7 @@ def add_cohort(
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
                 progress=lambda i, n: progress("patients", i, n),
             )
+        audit_patients([p.id for p in got.added])
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

@@ -14,6 +14,7 @@ from medtwin.cli import Command
 from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
+    audit_patients,
     echo_json,
     end_batch,
     number,
@@ -328,6 +329,7 @@ def rank(
                     # one patient without a twin, or a --require-module refusal, stops none
                     failures.append(BatchFailure.of(pid, e))
                 progress("rankings", i, len(ids))
+        audit_patients(ids if all_ else (), failed=[f.patient_id for f in failures])
     if as_json:
         echo_json([r.model_dump(mode="json") for r in results])
     end_batch(failures, len(ids), "rankings not made", as_json=as_json)

@@ -12,6 +12,7 @@ from medtwin.cli import Group
 from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
+    audit_patients,
     echo_json,
     end_batch,
     number,
@@ -140,6 +141,9 @@ def build(
                 store, ids, params, skip_current=skip_current,
                 on_done=lambda _: progress("twins", next(done_count), len(ids)),
             )  # fmt: skip
+        audit_patients(
+            ids if all_ else (), failed=[o.patient_id for o in outcomes if o.status == "failed"]
+        )
     done = [o.twin for o in outcomes if o.twin is not None]
     if as_json:
         echo_json([t.model_dump(mode="json") for t in done])

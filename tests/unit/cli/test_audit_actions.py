@@ -57,6 +57,19 @@ def test_each_command_naming_a_patient_has_its_real_action() -> None:
     assert _commands_naming_patients() == EXPECTED
 
 
+LISTING = {
+    # commands that name no patient but work on patients they read from the store
+    # (`audit_patients`): each patient gets an event with this action
+    "cohort stratify": "write",  # stores similarities and endotypes
+    "cohort summary": "read",
+    "patient add-cohort": "write",
+}
+
+
+def test_commands_listing_patients_have_their_real_action() -> None:
+    assert {path: audit_action(path.split()[-1]) for path in LISTING} == LISTING
+
+
 def test_unknown_commands_are_writes_and_delete_is_delete() -> None:
     assert audit_action("something-new") == "write"
     assert audit_action("delete") == "delete"
