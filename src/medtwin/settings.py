@@ -18,9 +18,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-__all__ = ["ENV_FILE", "ENV_PREFIX", "Settings", "get_settings"]
+from medtwin.errors import ConfigError
+
+__all__ = ["BOLT_SCHEMES", "ENV_FILE", "ENV_PREFIX", "Settings", "get_settings"]
 
 LOCAL_URI = "bolt://127.0.0.1:7687"
 ENV_PREFIX = "MEDTWIN_"
@@ -57,6 +59,10 @@ def _shared_data() -> Path | None:
     return None
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""The URI schemes of the Neo4j driver (``neo4j.GraphDatabase.driver``)."""
+
+
 class Settings(BaseModel):
     """medtwin configuration; every field can be set as ``MEDTWIN_<FIELD>``."""
 
@@ -73,6 +79,20 @@ class Settings(BaseModel):
         default=LOCAL_URI,
         description="Bolt URI of the database; neo4j://, neo4j+s:// (Aura) and bolt:// all work.",
     )
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _bolt_uri(cls, uri: str) -> str:
+        # The driver's own error for another scheme names no setting (an http:// URI even asked
+        # for aiohttp); the schemes are the driver's.
+        scheme, sep, rest = uri.partition("://")
+        if not sep or not rest or scheme not in BOLT_SCHEMES:
+            raise ValueError(
+                f"not a Neo4j URI: give {', '.join(s + '://' for s in BOLT_SCHEMES)} and a host, "
+                "e.g. bolt://127.0.0.1:7687"
+            )
+        return uri
+
     neo4j_user: str = Field(default="neo4j", description="Database user.")
     neo4j_password: SecretStr | None = Field(
         default=None,
@@ -168,7 +188,28 @@ class Settings(BaseModel):
         }
 
 
+def _setting_problem(err: Any) -> str:
+    """``MEDTWIN_X='value': reason`` (a secret's value is not shown)."""
+    field = str(err["loc"][0]) if err["loc"] else "?"
+    secret = "password" in field or "key" in field
+    shown = "" if secret else f"={err['input']!r}"
+    return f"MEDTWIN_{field.upper()}{shown}: {err['msg']}"
+
+
 @functools.cache
 def get_settings() -> Settings:
-    """Return the process-wide settings (cached)."""
-    return Settings()
+    """Return the process-wide settings (cached).
+
+    Raises
+    ------
+    ConfigError
+        A ``MEDTWIN_*`` variable (or ``.env`` entry) has a value the field refuses, named with
+        the value and the reason (it was pydantic's traceback on every command).
+    """
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise ConfigError(
+            "; ".join(_setting_problem(err) for err in e.errors(include_url=False)),
+            hint="fix or unset the variable (`.env.example` lists every setting)",
+        ) from None

@@ -33,3 +33,37 @@ def test_error_hint_kept():
     assert e.hint == "do this"
     with pytest.raises(MedtwinError, match="boom"):
         raise e
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("MEDTWIN_BOLT_PORT", "abc", "MEDTWIN_BOLT_PORT='abc': Input should be a valid integer"),
+        ("MEDTWIN_MAX_INPUT_MB", "-3", "MEDTWIN_MAX_INPUT_MB='-3': Input should be greater"),
+        ("MEDTWIN_NEO4J_URI", "http://127.0.0.1:7474", "not a Neo4j URI: give bolt://"),
+        ("MEDTWIN_NEO4J_URI", "foo://x", "MEDTWIN_NEO4J_URI='foo://x'"),
+    ],
+)
+def test_a_bad_setting_is_a_config_error_naming_the_variable(monkeypatch, variable, value, said):
+    """Every command printed pydantic's (or the driver's) traceback for a bad MEDTWIN_* value."""
+    from medtwin.errors import ConfigError
+    from medtwin.settings import get_settings
+
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as got:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert said in got.value.message
+    assert got.value.hint is not None
+
+
+def test_a_bad_secret_is_named_without_its_value(monkeypatch):
+    from medtwin.errors import ConfigError
+    from medtwin.settings import _setting_problem
+
+    err = {"loc": ("neo4j_password",), "input": "s3cret", "msg": "too short"}
+    assert _setting_problem(err) == "MEDTWIN_NEO4J_PASSWORD: too short"
+    assert issubclass(ConfigError, MedtwinError)
