@@ -82,7 +82,7 @@ class TwinParams(BaseModel):
     module_samples: int = Field(
         default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
     )
-    seed: int = Field(default=0, ge=0, description="Seed of every stochastic step.")
+    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
     @classmethod

@@ -102,7 +102,7 @@ def test_twin_build_of_several_goes_past_a_failure_and_skips_current(ranked_vw1)
     assert "1 of 2 twins not built" in got.stderr
     rebuilt = runner.invoke(cli, [*args[:-1], "VW1", "--json"])
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert [t["id"] for t in json.loads(rebuilt.stdout)] == ["VW1@v2"]
+    assert [(t["id"], t["status"]) for t in json.loads(rebuilt.stdout)] == [("VW1@v2", "built")]
     # a reload of a reference dataset after the twin was built makes it stale
     ranked_vw1.driver.execute_query(
         "MATCH (d:Dataset) WITH d LIMIT 1 SET d.loaded_at = datetime() + duration('PT1S')",
@@ -110,6 +110,12 @@ def test_twin_build_of_several_goes_past_a_failure_and_skips_current(ranked_vw1)
     )
     again = runner.invoke(cli, [*args, "VW1", "--json"])
     assert [t["id"] for t in json.loads(again.stdout)] == ["VW1@v3"]
+    ranked_vw1.driver.execute_query(
+        "MATCH (d:Dataset) SET d.loaded_at = datetime() - duration('PT1H')",
+        database_=ranked_vw1.database,
+    )
+    kept = runner.invoke(cli, [*args, "VW1", "--json"])
+    assert [(t["id"], t["status"]) for t in json.loads(kept.stdout)] == [("VW1@v3", "current")]
 
 
 def _add(store, pid: str) -> None:

@@ -304,7 +304,7 @@ def rank(
     results: list[RankingResult] = []
     failures: list[BatchFailure] = []
     with open_store(lean=reuse) as store:
-        ids = list(patient_ids)
+        ids = list(dict.fromkeys(patient_ids))  # `rank A A` ranks A once
         if all_:
             ids = [p.id for p in patients.list_patients(store) if p.twin_versions]
             if not ids and not as_json:

@@ -23,6 +23,10 @@ from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 from medtwin.platform.models import TwinParams
 
+MAX_EXPAND = 2000
+"""Most genes ``--expand`` adds (the API's limit is 500, DIAMOnD's 200): ``--expand 100000`` on a
+patient of 2 genes ran DIAMOnD for 10 minutes and more with no output."""
+
 if TYPE_CHECKING:
     from medtwin.platform.models import TwinSummary
     from medtwin.platform.twin_models import TwinDetail
@@ -65,7 +69,8 @@ def twin() -> None:
     "--expand",
     default=TwinParams().expand,
     show_default=True,
-    help="Genes added by --expansion.",
+    type=click.IntRange(min=0, max=MAX_EXPAND),
+    help="Genes added by --expansion (each DIAMOnD step is a pass over the module's neighbours).",
 )
 @click.option(
     "--module-samples",
@@ -131,10 +136,14 @@ def build(
                 for err in e.errors(include_url=False)
             )
         ) from e
+    if not patient_ids and not all_:
+        raise InputError("name patient ids or use --all")
+    if patient_ids and all_:  # `--all Q1` built every patient and said nothing of Q1
+        raise InputError("name patient ids or use --all, not both")
     with open_store() as store:
         ids = [p.id for p in patients.list_patients(store)] if all_ else list(patient_ids)
         if not ids:
-            raise InputError("name patient ids or use --all")
+            raise InputError("no patient yet: add one with `medtwin patient add`")
         done_count = itertools.count(1)
         with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
             outcomes = twin_batch.build_twins(
@@ -144,9 +153,14 @@ def build(
         audit_patients(
             ids if all_ else (), failed=[o.patient_id for o in outcomes if o.status == "failed"]
         )
-    done = [o.twin for o in outcomes if o.twin is not None]
-    if as_json:
-        echo_json([t.model_dump(mode="json") for t in done])
+    if as_json:  # each twin with what the build did: "built", or "current" (kept)
+        echo_json(
+            [
+                {**o.twin.model_dump(mode="json"), "status": o.status}
+                for o in outcomes
+                if o.twin is not None
+            ]
+        )
     else:
         for o in outcomes:
             if o.twin is not None:

@@ -32,6 +32,9 @@ __all__ = ["as_path", "count", "id_list", "optional_count", "params_of"]
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_INT = 2**63 - 1
+"""The largest integer Neo4j (and numpy's int64) hold: a larger limit was an OverflowError."""
+
 
 def _shown(value: object) -> str:
     return f"{value!r} ({type(value).__name__})"
@@ -56,6 +59,8 @@ def count(value: int, name: str, *, minimum: int = 0) -> int:
         raise InputError(f"{name} must be a whole number (int), got {_shown(value)}") from None
     if value < minimum:
         raise InputError(f"{name} must be >= {minimum}, got {value}")
+    if value > MAX_INT:
+        raise InputError(f"{name} must be below 2**63 (what the database stores), got {value}")
     return value
 
 
@@ -85,6 +90,13 @@ def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str)
     if value is None or isinstance(value, model):
         return value
     if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in value if k not in model.model_fields)
+        if unknown:
+            # pydantic ignores unknown keys: {"n_sample": 200} ran with the default n_samples
+            raise InputError(
+                f"{name}: {model.__name__} has no field {', '.join(map(repr, unknown))}",
+                hint=f"its fields: {', '.join(model.model_fields)}",
+            )
         try:
             return model.model_validate(dict(value))
         except ValidationError as e:

@@ -120,7 +120,7 @@ class RankParams(FrozenModel):
         description="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled, 10x at a "
         "time, up to this many samples.",
     )
-    seed: int = Field(default=0, ge=0, description="Seed of the null models.")
+    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
     effector_filter: bool = Field(
         default=True,

@@ -68,7 +68,7 @@ def build_twins(
     """
     params = params_of(params, TwinParams, "params") or TwinParams()
     outcomes: list[TwinBuildOutcome] = []
-    patient_ids = id_list(patient_ids, "patient_ids")
+    patient_ids = list(dict.fromkeys(id_list(patient_ids, "patient_ids")))  # once each
     for pid in patient_ids:
         try:
             current = twin_is_current(store, pid, params) if skip_current else None

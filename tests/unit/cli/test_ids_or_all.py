@@ -72,3 +72,18 @@ def test_rank_all_without_any_twin_says_so(monkeypatch) -> None:
     assert as_json.exit_code == 0
     assert json.loads(as_json.stdout) == []
     assert as_json.stderr == ""
+
+
+def test_twin_build_with_ids_and_all_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: `medtwin twin build --all Q1` built every patient and said nothing of Q1."""
+    from medtwin.cli import twins
+
+    def refuse(**_: object) -> None:
+        raise AssertionError("the database was opened")
+
+    monkeypatch.setattr(twins, "open_store", refuse)
+    got = CliRunner().invoke(cli, ["twin", "build", "--all", "Q1"])
+    assert got.exit_code == 1
+    assert got.stderr == "InputError: name patient ids or use --all, not both\n"
+    none = CliRunner().invoke(cli, ["twin", "build"])
+    assert none.stderr == "InputError: name patient ids or use --all\n"

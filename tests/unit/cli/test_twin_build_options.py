@@ -15,7 +15,8 @@ from medtwin.cli import cli
         (["--max-seeds", "0"], "--max-seeds 0: Input should be greater than or equal to 1"),
         (["--seed-fdr", "2"], "--seed-fdr 2.0: Input should be less than or equal to 1"),
         (["--module-samples", "-1"], "'--module-samples': -1 is not in the range 10<=x<=100000"),
-        (["--expansion", "rwr", "--expand", "-3"], "--expand -3: Input should be greater than"),
+        (["--expansion", "rwr", "--expand", "-3"], "-3 is not in the range 0<=x<=2000"),
+        (["--expansion", "diamond", "--expand", "100000"], "100000 is not in the range 0<=x<=2000"),
     ],
 )
 def test_out_of_range_options_are_usage_errors(args: list[str], said: str) -> None:

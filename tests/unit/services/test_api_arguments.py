@@ -46,7 +46,11 @@ def test_paths_may_be_strings(ranked: MemoryStore, tmp_path: Path) -> None:
 def test_parameters_may_be_dicts_of_their_fields(ranked: MemoryStore, tmp_path: Path) -> None:
     built = twins.build_twin(ranked, "P1", {**FAST, "min_seeds": 3})  # type: ignore[arg-type]
     assert built.version == 2
-    assert rankings.rank_drugs(ranked, "P1", {"top_n": 5}, cache_dir=tmp_path).drugs  # type: ignore[arg-type]
+    got = rankings.rank_drugs(ranked, "P1", {"n_samples": 100}, cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert got.params.n_samples == 100
+    # a misspelt field was ignored by pydantic: {"top_n": 5} ranked with the defaults
+    with pytest.raises(InputError, match="RankParams has no field 'top_n'"):
+        rankings.rank_drugs(ranked, "P1", {"top_n": 5}, cache_dir=tmp_path)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="params: invalid TwinParams"):
         twins.build_twin(ranked, "P1", {"module_samples": "many"})  # type: ignore[arg-type]
     with pytest.raises(InputError, match="params must be a RankParams or a dict"):
@@ -113,3 +117,18 @@ def test_the_helpers() -> None:
     with pytest.raises(InputError, match=r"got 5.0 \(float\)"):
         arguments.count(5.0, "n")  # type: ignore[arg-type]
     assert arguments.params_of(None, RankParams, "p") is None
+
+
+def test_numbers_past_what_the_database_holds_are_input_errors(
+    ranked: MemoryStore, tmp_path: Path
+) -> None:
+    """`list_patients(limit=10**30)`, a seed of 10**30: OverflowError from the driver before."""
+    with pytest.raises(InputError, match="limit must be below 2\\*\\*63"):
+        patients.list_patients(ranked, limit=10**30)
+    with pytest.raises(InputError, match="top must be below 2\\*\\*63"):
+        cohort_summary(ranked, ["P1"], top=10**30)
+    with pytest.raises(InputError, match="invalid TwinParams"):
+        twins.build_twin(ranked, "P1", {**FAST, "seed": 10**30})  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="invalid RankParams"):
+        rankings.rank_drugs(ranked, "P1", {"seed": 10**30}, cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert arguments.count(2**63 - 1, "n") == 2**63 - 1

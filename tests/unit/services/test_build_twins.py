@@ -92,3 +92,8 @@ def test_no_twin_is_not_current_and_unknown_patients_error(store: MemoryStore) -
 def test_a_bare_str_of_ids_is_refused(store: MemoryStore) -> None:
     with pytest.raises(InputError, match="patient_ids"):
         twin_batch.build_twins(store, "P1", FAST)  # type: ignore[arg-type]
+
+
+def test_an_id_given_twice_is_built_once(store: MemoryStore) -> None:
+    patients.add_patient(store, profile("P1"))
+    assert _statuses(twin_batch.build_twins(store, ["P1", "P1"], FAST)) == [("P1", "built", 1)]
