@@ -61,4 +61,8 @@ def test_overrides_replace_fields_and_are_checked(opened: list[Settings]) -> Non
         medtwin.connect(neo4j_url="bolt://db:7687")
     with pytest.raises(ConfigError, match="invalid setting"):
         medtwin.connect(given, bolt_port="many")
+    with pytest.raises(ConfigError, match="not a Neo4j URI"):  # http:// asked for aiohttp
+        medtwin.connect(given, neo4j_uri="http://127.0.0.1:7474")
+    with pytest.raises(ConfigError, match="settings must be a medtwin.settings.Settings"):
+        medtwin.connect("bolt://db:7687")  # type: ignore[arg-type]
     assert len(opened) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
@@ -96,7 +96,7 @@ def add_patient_files(
     fhir: FilePath | None = None,
     symptoms: Symptoms | None = None,
     tissues: Sequence[str] = (),
-    options: InputOptions | None = None,
+    options: InputOptions | Mapping[str, Any] | None = None,
     ctx: ReferenceContext | None = None,
 ) -> PatientSummary:
     """Read a patient's files as ``medtwin patient add`` does and store them as its inputs.
@@ -104,8 +104,8 @@ def add_patient_files(
     ``patients.add_patient_files(store, "P1", de="p1_de.tsv", symptoms=["HP:0001369"])``.
     The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
     be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
-    ``InputOptions(padj_max=0.1)``); each reader names the genes that do not resolve in one
-    WARNING. Re-adding the same files is a no-op.
+    ``InputOptions(padj_max=0.1)`` or ``{"padj_max": 0.1}``); each reader names the genes that
+    do not resolve in one WARNING. Re-adding the same files is a no-op.
 
     Raises
     ------

@@ -161,6 +161,11 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
     GraphStoreUnavailable
         The server does not answer.
     """
+    if settings is not None and not isinstance(settings, Settings):
+        raise ConfigError(
+            f"settings must be a medtwin.settings.Settings, got {type(settings).__name__}",
+            hint="leave it out (the MEDTWIN_* environment) or give fields: connect(neo4j_uri=...)",
+        )
     if unknown := sorted(set(overrides) - set(Settings.model_fields)):
         raise ConfigError(
             f"unknown setting(s) {', '.join(unknown)}",

@@ -94,6 +94,8 @@ def test_clear_errors_and_nothing_stored(store: MemoryStore, de: Path, tmp_path:
         "nothing to add": {},
         "tissues must be a list": {"de": de, "tissues": "blood"},
         "symptoms must hold ids as strings": {"symptoms": [1]},
+        "InputOptions has no field 'padj'": {"de": de, "options": {"padj": 0.1}},
+        "options must be an InputOptions or a dict": {"de": de, "options": 0.1},
     }
     for message, kwargs in cases.items():
         with pytest.raises(InputError, match=message):
@@ -101,3 +103,9 @@ def test_clear_errors_and_nothing_stored(store: MemoryStore, de: Path, tmp_path:
     with pytest.raises(InputError, match="invalid patient id"):
         patients.add_patient_files(store, "../P1", de=de)
     assert patients.list_patients(store) == []
+
+
+def test_options_may_be_a_dict(store: MemoryStore, de: Path) -> None:
+    """`options={"padj_max": 0.1}` raised AttributeError: 'dict' object has no attribute ..."""
+    got = patients.add_patient_files(store, "P1", de=de, options={"padj_max": 1.0})
+    assert got.inputs == 1
