@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ __all__ = [
     "audit_action",
     "audit_cli",
     "audit_patients",
+    "confirm_or_keep",
     "echo_error",
     "echo_json",
     "end_batch",
@@ -96,6 +98,30 @@ def echo_error(
     click.echo(f"{prefix}{error}: {message}", err=True)
     if hint:
         click.echo(f"hint: {hint}", err=True)
+
+
+def confirm_or_keep(question: str, *, declined: str) -> None:
+    """Ask ``question`` (y/N) on stderr; return on yes, else raise ``InputError(declined)``.
+
+    A "no", and no answer at all (stdin at its end: ``< /dev/null``, a script without input),
+    is a user error like any other: one line in text, one JSON line on stderr under ``--json``.
+    click's ``abort=True`` printed ``Aborted!`` as text instead, also under ``--json``.
+    ``declined`` says what was kept and how to skip the question (``--yes``). Ctrl-C at the
+    prompt counts as a "no" (click does not tell the two apart).
+    """
+    from medtwin.errors import InputError
+
+    answered = True
+    try:
+        yes = click.confirm(question, default=False, err=True)
+    except click.Abort:
+        yes = answered = False
+    if not answered or not sys.stdin.isatty():
+        # The prompt's line is ended by the user's Enter only when it was typed on a terminal;
+        # otherwise end it here, so that the error (or the --json error line) has its own line.
+        click.echo(err=True)
+    if not yes:
+        raise InputError(declined)
 
 
 class BatchFailure(NamedTuple):
