@@ -34,8 +34,14 @@ def atomic_output(
     ``text``: UTF-8 text with ``newline=""`` (csv), else binary. ``fsync``: flush to disk before
     the rename (an output a user keeps). ``mode``: permission bits for the file (``mkstemp``
     makes it private, 0600).
+
+    An :class:`OSError` about the temporary file names ``path`` instead (``--out /proc/x.tsv``
+    said ``/proc/.x.tsv.030rw7ft.tmp``): the user named ``path``, never the temporary file.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise _naming(e, path) from e
     try:
         if mode is not None:
             os.chmod(tmp, mode)
@@ -46,9 +52,16 @@ def atomic_output(
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename == tmp:
+            raise _naming(e, path) from e
         raise
+
+
+def _naming(e: OSError, path: Path) -> OSError:
+    """``e``'s errno and reason (so the same subclass: ``PermissionError``, ...) naming ``path``."""
+    return OSError(e.errno, e.strerror, str(path))
 
 
 def read_npz(path: Path, names: Sequence[str]) -> dict[str, npt.NDArray[np.generic]]:

@@ -116,6 +116,7 @@ def ranked_fresh(tiny_reference, tmp_path):
         ["patient", "show", "IM1"],
         ["patient", "audit", "IM1"],
         ["twin", "show", "IM1"],
+        ["twin", "list", "IM1"],
         ["rank", "IM1", "--top", "3", "--samples", "100"],
         ["cohort", "summary"],
         ["patient", "similar", "IM1"],
@@ -142,6 +143,8 @@ def test_data_commands_import_nothing_heavy(ranked, args):
         assert "Patient IM1, added " in proc.stdout
         assert "twins v1" in proc.stdout
         assert "cohort: imports" in proc.stdout
+    if args[:2] == ["twin", "list"]:  # the fixture's one twin, read with the lean driver
+        assert proc.stdout.startswith("v1  ")
     if args == ["describe"]:
         assert "INTERACTS_WITH" in proc.stdout
     if args[0] == "query":  # the tiny graph has no regulon: the query ran and found none

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import logging
+import os
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +28,7 @@ __all__ = [
     "audit_action",
     "audit_cli",
     "audit_patients",
+    "confirm_or_keep",
     "echo_error",
     "echo_json",
     "end_batch",
@@ -98,6 +103,30 @@ def echo_error(
         click.echo(f"hint: {hint}", err=True)
 
 
+def confirm_or_keep(question: str, *, declined: str) -> None:
+    """Ask ``question`` (y/N) on stderr; return on yes, else raise ``InputError(declined)``.
+
+    A "no", and no answer at all (stdin at its end: ``< /dev/null``, a script without input),
+    is a user error like any other: one line in text, one JSON line on stderr under ``--json``.
+    click's ``abort=True`` printed ``Aborted!`` as text instead, also under ``--json``.
+    ``declined`` says what was kept and how to skip the question (``--yes``). Ctrl-C at the
+    prompt counts as a "no" (click does not tell the two apart).
+    """
+    from medtwin.errors import InputError
+
+    answered = True
+    try:
+        yes = click.confirm(question, default=False, err=True)
+    except click.Abort:
+        yes = answered = False
+    if not answered or not sys.stdin.isatty():
+        # The prompt's line is ended by the user's Enter only when it was typed on a terminal;
+        # otherwise end it here, so that the error (or the --json error line) has its own line.
+        click.echo(err=True)
+    if not yes:
+        raise InputError(declined)
+
+
 class BatchFailure(NamedTuple):
     """One patient of a batch (``twin build A B``, ``rank --all``) that failed with a user error."""
 
@@ -154,13 +183,32 @@ def yes_no(value: object) -> str:
 def output_path(path: Path | str) -> Path:
     """``path`` (an output file the user named: ``--out new/x.tsv``) with its folder made.
 
-    Every command writing a file the user names calls it just before writing, so that each
-    makes missing folders as ``export`` and ``report`` did (``rank --out``, ``screen --out`` and
-    ``cohort activities --out`` refused with FileNotFoundError). A folder that cannot be made
-    (a file in the way, no permission) is an :class:`OSError` naming it: a user error.
+    Every command writing a file the user names calls it (``rank`` before it ranks, the others
+    just before writing), so that each makes missing folders as ``export`` and ``report`` did
+    (``rank --out``, ``screen --out`` and ``cohort activities --out`` refused with
+    FileNotFoundError). A folder that cannot be made or written is an :class:`OSError` naming
+    ``path`` (a user error): a file in the way says which one (``mkdir`` said ``FileExistsError:
+    /etc/passwd: File exists`` for ``--out /etc/passwd/x.tsv``); a folder that takes no file
+    (no permission, ``/proc``) is found by writing a probe file, removed at once, so that ``rank``
+    does not compute a ranking it cannot write.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as e:
+        in_the_way = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if in_the_way is None:
+            raise
+        raise NotADirectoryError(
+            errno.ENOTDIR, f"{in_the_way} is a file, not a folder", str(path)
+        ) from e
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+    except OSError as e:
+        reason = f"cannot write a file in {path.parent} ({e.strerror or e})"
+        raise OSError(e.errno, reason, str(path)) from e
+    os.close(fd)
+    os.unlink(probe)
     return path
 
 

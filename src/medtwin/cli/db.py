@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from medtwin.cli import Group
-from medtwin.cli.common import echo_json, output_path, settings, yes_no
+from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
 from medtwin.errors import ServerInstallError
 from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
 
@@ -125,7 +125,11 @@ def restore(file: Path, yes: bool) -> None:
     """Replace the database with the dump FILE (neo4j-admin database load; server restarted)."""
     if not yes:
         # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
-        click.confirm("Replace the whole database with the backup?", abort=True, err=True)
+        confirm_or_keep(
+            "Replace the whole database with the backup?",
+            declined="not confirmed: the database was not replaced; pass --yes to restore "
+            "without asking",
+        )
     server = _local()
     t0 = time.perf_counter()
     server.restore(file)

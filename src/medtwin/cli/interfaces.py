@@ -155,7 +155,7 @@ def api_key_new(name: str, scope: Literal["read", "write"], as_json: bool) -> No
 
     An existing key of the same NAME is replaced in the printed line.
     """
-    from medtwin.api.security import new_key, parse_api_keys
+    from medtwin.api_keys import new_key, parse_api_keys
 
     secret, key = new_key(name, scope)
     kept = [k for k in parse_api_keys(settings().api_keys) if k.name != name]
@@ -179,7 +179,7 @@ def api_key_new(name: str, scope: Literal["read", "write"], as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def api_key_list(as_json: bool) -> None:
     """The configured keys: name and scope (a hash prefix to tell keys apart; never a secret)."""
-    from medtwin.api.security import parse_api_keys
+    from medtwin.api_keys import parse_api_keys
 
     keys = parse_api_keys(settings().api_keys)
     if as_json:
@@ -200,7 +200,7 @@ def api_key_list(as_json: bool) -> None:
 )
 def api_key_revoke(name: str, as_json: bool) -> None:
     """Print the MEDTWIN_API_KEYS line without NAME's key (restart `medtwin serve` after it)."""
-    from medtwin.api.security import parse_api_keys
+    from medtwin.api_keys import parse_api_keys
 
     keys = parse_api_keys(settings().api_keys)
     kept = [k for k in keys if k.name != name]

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from medtwin.cli import Group
-from medtwin.cli.common import audit_patients, echo_json, open_store
+from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
 from medtwin.cli.options import Once
 from medtwin.cli.progress import StepProgress
 
@@ -351,7 +351,11 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
     """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
     if not yes:
         # On stderr: with --json, stdout carries the JSON report only.
-        click.confirm(f"Delete patient {patient_id} and all their data?", abort=True, err=True)
+        confirm_or_keep(
+            f"Delete patient {patient_id} and all their data?",
+            declined=f"not confirmed: patient {patient_id} kept; "
+            "pass --yes to delete without asking",
+        )
     from medtwin.platform import patients
 
     with open_store(lean=True) as store:

@@ -298,6 +298,10 @@ def rank(
         raise InputError("name patient ids or use --all")
     if patient_ids and all_:
         raise InputError("name patient ids or use --all, not both")
+    if out is not None and len(patient_ids) < 2:
+        # Its folder made and written to (a probe) now: before, a --out that cannot be written
+        # failed after the ranking was computed and stored.
+        output_path(out)
     # A stored ranking with these parameters is shown without the ranking stack; a reuse miss
     # ranks with the same (lean) driver, whose values are plain Python (pydantic rows).
     reuse = not rerank and not require_module

@@ -339,7 +339,8 @@ def versions(patient_id: str, as_json: bool) -> None:
     """List a patient's twin versions."""
     from medtwin.platform import twins
 
-    with open_store() as store:
+    # the twins' stored properties, as `twin show` reads them: the lean driver (no numpy/pandas)
+    with open_store(lean=True) as store:
         rows = twins.twin_versions(store, patient_id)
     if as_json:
         echo_json([r.model_dump(mode="json") for r in rows])

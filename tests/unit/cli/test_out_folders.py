@@ -38,7 +38,66 @@ def test_a_file_in_the_way_is_a_user_error(tmp_path: Path, monkeypatch) -> None:
         cli, ["screen", "--gmt", str(gmt), "--out", str(tmp_path / "file" / "x.tsv")]
     )
     assert got.exit_code == 1
-    assert got.stderr.startswith(f"FileExistsError: {tmp_path / 'file'}: ")
+    out, blocker = tmp_path / "file" / "x.tsv", tmp_path / "file"
+    # before: `FileExistsError: <tmp>/file: File exists`, as if the file were the problem
+    assert got.stderr.splitlines()[0] == (
+        f"NotADirectoryError: {out}: {blocker} is a file, not a folder"
+    )
+
+
+def test_a_file_deeper_in_the_way_is_named(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotADirectoryError) as got:
+        output_path(tmp_path / "file" / "a" / "b" / "x.tsv")
+    assert got.value.filename == str(tmp_path / "file" / "a" / "b" / "x.tsv")
+    assert got.value.strerror == f"{tmp_path / 'file'} is a file, not a folder"
+
+
+def test_a_folder_that_takes_no_file_names_the_output(tmp_path: Path, monkeypatch) -> None:
+    """The probe's failure names the path given, not the probe (root writes any folder, so the
+    refusal is simulated; ``/proc`` is a real one on Linux)."""
+    import tempfile
+
+    def refuse(*_: object, dir: str, **__: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", f"{dir}/.x.tsv.abc123.probe")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as got:
+        output_path(tmp_path / "x.tsv")
+    assert got.value.filename == str(tmp_path / "x.tsv")
+    assert got.value.strerror == f"cannot write a file in {tmp_path} (Permission denied)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_probe_leaves_no_file(tmp_path: Path) -> None:
+    output_path(tmp_path / "x.tsv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rank_checks_out_before_ranking(tmp_path: Path, monkeypatch) -> None:
+    """Before, ``rank P1 --out <bad>`` computed and stored the ranking, then failed."""
+    monkeypatch.setattr(treatment, "open_store", lambda **_: pytest.fail("store opened"))
+    (tmp_path / "file").write_text("")
+    got = CliRunner().invoke(cli, ["rank", "P1", "--out", str(tmp_path / "file" / "x.tsv")])
+    assert got.exit_code == 1
+    assert got.stderr.startswith("NotADirectoryError: ")
+    assert "is a file, not a folder" in got.stderr
+
+
+def test_atomic_output_names_the_target_not_its_temporary_file(tmp_path: Path) -> None:
+    """``--out /proc/x.tsv`` said ``/proc/.x.tsv.030rw7ft.tmp``: a name the user never gave."""
+    from medtwin.atomic import atomic_output
+
+    missing = tmp_path / "no" / "x.tsv"
+    with pytest.raises(FileNotFoundError) as got, atomic_output(missing):
+        pytest.fail("opened")
+    assert got.value.filename == str(missing)
+    folder = tmp_path / "x.tsv"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError) as got, atomic_output(folder) as fh:  # at the rename
+        fh.write(b"1")
+    assert got.value.filename == str(folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.tsv"]  # the temporary file removed
 
 
 def test_rank_out_makes_folders(tmp_path: Path, monkeypatch) -> None:

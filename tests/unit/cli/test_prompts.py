@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
@@ -36,22 +37,44 @@ def test_patient_delete_json_asks_on_stderr(memory_cli) -> None:
     assert "Delete patient P1 and all their data? [y/N]" in got.stderr
 
 
-def test_patient_delete_refused_prints_nothing_on_stdout(memory_cli) -> None:
+@pytest.mark.parametrize("answer", ["n\n", ""], ids=["no", "stdin at its end"])
+def test_patient_delete_refused_is_one_json_error_line(memory_cli, answer) -> None:
+    """A "no", or no answer, was click's text `Aborted!` under --json; now an InputError line."""
     _one_patient(memory_cli)
-    got = CliRunner().invoke(cli, ["patient", "delete", "P1", "--json"], input="n\n")
+    got = CliRunner().invoke(cli, ["patient", "delete", "P1", "--json"], input=answer)
     assert got.exit_code == 1
     assert got.stdout == ""
-    assert "Aborted" in got.stderr
+    assert got.stderr.startswith("Delete patient P1 and all their data? [y/N]")
+    assert json.loads(got.stderr.splitlines()[-1]) == {  # a line of its own, after the question
+        "error": "InputError",
+        "message": "not confirmed: patient P1 kept; pass --yes to delete without asking",
+        "hint": None,
+    }
     kept = CliRunner().invoke(cli, ["patient", "show", "P1", "--json"])
     assert json.loads(kept.stdout)["id"] == "P1"
 
 
+def test_patient_delete_refused_in_text_is_one_line(memory_cli) -> None:
+    _one_patient(memory_cli)
+    got = CliRunner().invoke(cli, ["patient", "delete", "P1"], input="")
+    assert got.exit_code == 1
+    assert got.stderr.splitlines()[-1] == (
+        "InputError: not confirmed: patient P1 kept; pass --yes to delete without asking"
+    )
+    assert "Aborted" not in got.stderr
+
+
 def test_db_restore_asks_on_stderr(tmp_path) -> None:
-    """Refused before any server is touched; `--yes` still skips the question."""
+    """Refused (a user error, not click's `Aborted!`) before any server is touched; `--yes`
+    still skips the question."""
     dump = tmp_path / "neo4j.dump"
     dump.write_bytes(b"")
     got = CliRunner().invoke(cli, ["db", "restore", str(dump)], input="n\n")
     assert got.exit_code == 1
     assert got.stdout == ""
     assert "Replace the whole database with the backup? [y/N]" in got.stderr
+    assert got.stderr.splitlines()[-1] == (
+        "InputError: not confirmed: the database was not replaced; "
+        "pass --yes to restore without asking"
+    )
     assert "--yes" in CliRunner().invoke(cli, ["db", "restore", "--help"]).stdout

@@ -216,3 +216,25 @@ def test_explaining_a_drug_loads_no_scipy():
         """
     )
     assert loaded == []
+
+
+def test_api_key_commands_do_not_import_the_app():
+    """`medtwin api-key new|list|revoke` only hash and parse keys (:mod:`medtwin.api_keys`); through
+    ``medtwin.api.security`` they imported the ``medtwin.api`` package, i.e. the FastAPI app
+    (~1.8 s of a ~1.9 s command)."""
+    loaded = _fresh(
+        f"""
+        import contextlib, io, json, os, sys
+        os.environ["MEDTWIN_API_KEYS"] = ""
+        from medtwin.cli import cli
+        for args in (["api-key", "new", "probe"], ["api-key", "list"]):
+            with contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    cli.main(args, prog_name="medtwin")
+                except SystemExit as exit:
+                    assert not exit.code, (args, exit.code)
+        heavy = [*{HEAVY!r}, "medtwin.api", "starlette"]
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
