@@ -29,6 +29,7 @@ patient of 2 genes ran DIAMOnD for 10 minutes and more with no output."""
 
 if TYPE_CHECKING:
     from medtwin.platform.models import TwinSummary
+    from medtwin.platform.twin_batch import TwinBuildOutcome
     from medtwin.platform.twin_models import TwinDetail
 
 
@@ -146,13 +147,20 @@ def build(
             raise InputError("no patient yet: add one with `medtwin patient add`")
         done_count = itertools.count(1)
         with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
+
+            def done(o: TwinBuildOutcome) -> None:
+                # Each twin as it is built, so that a long batch shows its results (and an
+                # interrupted one what it finished) and the audit names each patient at once.
+                audit_patients(
+                    [o.patient_id] if all_ else (), failed=[o.patient_id] if o.failed else []
+                )
+                if o.twin is not None and not as_json:
+                    _print_built(o.twin, current=o.status == "current")
+                progress("twins", next(done_count), len(ids))
+
             outcomes = twin_batch.build_twins(
-                store, ids, params, skip_current=skip_current,
-                on_done=lambda _: progress("twins", next(done_count), len(ids)),
-            )  # fmt: skip
-        audit_patients(
-            ids if all_ else (), failed=[o.patient_id for o in outcomes if o.status == "failed"]
-        )
+                store, ids, params, skip_current=skip_current, on_done=done
+            )
     if as_json:  # each twin with what the build did: "built", or "current" (kept)
         echo_json(
             [
@@ -161,10 +169,6 @@ def build(
                 if o.twin is not None
             ]
         )
-    else:
-        for o in outcomes:
-            if o.twin is not None:
-                _print_built(o.twin, current=o.status == "current")
     failed = [
         BatchFailure(o.patient_id, o.error_type or "MedtwinError", o.error or "", o.hint)
         for o in outcomes

@@ -47,6 +47,11 @@ class TwinBuildOutcome(FrozenModel):
     error_type: str | None = None
     hint: str | None = None
 
+    @property
+    def failed(self) -> bool:
+        """The build failed (``error`` says why)."""
+        return self.status == "failed"
+
 
 def build_twins(
     store: GraphStore,
