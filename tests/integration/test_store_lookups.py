@@ -28,6 +28,11 @@ def test_a_page_of_patients_from_an_offset_without_a_limit(
     assert [r["id"] for r in store.twins.patients(offset=1)] == ["P2", "P3"]
     assert [r["id"] for r in store.twins.patients(offset=2, limit=5)] == ["P3"]
     assert store.twins.patients(offset=10) == []
+    # an offset near 2**63 with a limit: Neo4j added them up ("long overflow")
+    from medtwin.platform import patients
+
+    assert patients.list_patients(store, offset=2**63 - 1, limit=1) == []
+    assert [p.id for p in patients.list_patients(store, offset=1, limit=2**63 - 1)] == ["P2", "P3"]
 
 
 def test_input_checksums_in_one_query_as_on_the_memory_store(

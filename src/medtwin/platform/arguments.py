@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
 
-__all__ = ["as_path", "count", "id_list", "optional_count", "params_of"]
+__all__ = ["MAX_INT", "as_path", "count", "id_list", "optional_count", "params_of"]
 
 M = TypeVar("M", bound=BaseModel)
 

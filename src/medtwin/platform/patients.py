@@ -17,7 +17,7 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import count, id_list, optional_count
+from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
@@ -265,6 +265,8 @@ def list_patients(
 ) -> list[PatientSummary]:
     """Every patient by id, or one page of them (``limit`` None: to the end)."""
     offset, limit = count(offset, "offset"), optional_count(limit, "limit")
+    if limit is not None:  # Neo4j adds them up: past 2**63 - 1 a "long overflow" query error
+        limit = min(limit, MAX_INT - offset)
     return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
 
 
