@@ -136,9 +136,7 @@ def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) 
     errors for a malformed command line) and counts the occurrences of each option, so a repeat
     is refused before a value is converted or a database opened, and whatever else is wrong.
     Flags (``--json --json``) and counts (``-vv``) may repeat: a second ``--json`` changes
-    nothing. ``multiple=True`` options collect every value, and
-    :class:`~medtwin.cli.options.Once` options (``multiple`` underneath) refuse a repeat
-    themselves, naming the values.
+    nothing. ``multiple=True`` options collect every value.
     """
     if ctx.resilient_parsing:  # shell completion: never an error
         return

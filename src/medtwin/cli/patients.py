@@ -8,7 +8,6 @@ import click
 
 from medtwin.cli import Group
 from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
-from medtwin.cli.options import Once
 from medtwin.cli.progress import StepProgress
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -23,27 +22,22 @@ def patient() -> None:
 @click.argument("patient_id")
 @click.option(
     "--de",
-    cls=Once,
     type=_FILE,
     help="Differential-expression table: gene; log2fc and/or z (z, stat, t, wald; z stands in "
     "for a missing log2fc); padj, or a raw p column (p, pvalue, P.Value, pval) adjusted by "
     "Benjamini-Hochberg over this patient's rows; with neither, every row is kept.",
 )
-@click.option("--proteins", cls=Once, type=_FILE, help="Protein table (gene, log2ratio).")
+@click.option("--proteins", type=_FILE, help="Protein table (gene, log2ratio).")
+@click.option("--variants", type=_FILE, help="Variant table (gene, variant_id, consequence).")
 @click.option(
-    "--variants", cls=Once, type=_FILE, help="Variant table (gene, variant_id, consequence)."
-)
-@click.option(
-    "--vcf", cls=Once, type=_FILE, help="SnpEff- or VEP-annotated VCF (HIGH/MODERATE impacts kept)."
+    "--vcf", type=_FILE, help="SnpEff- or VEP-annotated VCF (HIGH/MODERATE impacts kept)."
 )
 @click.option(
     "--vcf-sample",
-    cls=Once,
     help="VCF sample column of this patient (needed when the VCF has several).",
 )
 @click.option(
     "--mutations",
-    cls=Once,
     type=_FILE,
     help="Mutation / copy-number calls of this patient (gene, category: MutKnownFunctional, "
     "MutLikelyFunctional, MutNovel, Amp8, Amp5, Del0.8), read as the variant layer.",
@@ -61,26 +55,15 @@ def patient() -> None:
     help="Tissue of each --h5ad, in the same order (multi-tissue twin), e.g. --h5ad blood.h5ad "
     "--tissue blood --h5ad joint.h5ad --tissue synovium.",
 )
-@click.option(
-    "--tissue-key", cls=Once, help="obs column naming each cell's tissue (one multi-tissue h5ad)."
-)
-@click.option(
-    "--cell-type-key", cls=Once, default="cell_type", show_default=True, help="obs column (h5ad)."
-)
-@click.option(
-    "--condition-key", cls=Once, help="obs column with the condition (h5ad; omit: markers mode)."
-)
-@click.option("--case", cls=Once, help="Case value of --condition-key (h5ad).")
-@click.option("--control", cls=Once, help="Control value of --condition-key (h5ad).")
-@click.option(
-    "--fhir", cls=Once, type=_FILE, help="FHIR R4 Bundle (JSON): Patient, Condition, Observation."
-)
-@click.option(
-    "--symptoms", cls=Once, help="Comma-separated HPO ids/names or MeSH ids, or a file of them."
-)
+@click.option("--tissue-key", help="obs column naming each cell's tissue (one multi-tissue h5ad).")
+@click.option("--cell-type-key", default="cell_type", show_default=True, help="obs column (h5ad).")
+@click.option("--condition-key", help="obs column with the condition (h5ad; omit: markers mode).")
+@click.option("--case", help="Case value of --condition-key (h5ad).")
+@click.option("--control", help="Control value of --condition-key (h5ad).")
+@click.option("--fhir", type=_FILE, help="FHIR R4 Bundle (JSON): Patient, Condition, Observation.")
+@click.option("--symptoms", help="Comma-separated HPO ids/names or MeSH ids, or a file of them.")
 @click.option(
     "--padj-max",
-    cls=Once,
     default=0.05,
     show_default=True,
     help="DE: keep padj ≤ this (given, or BH of raw p).",
@@ -154,45 +137,35 @@ def add(
 
 
 @patient.command("add-cohort")
-@click.option(
-    "--expression", cls=Once, type=_FILE, required=True, help="Genes × samples matrix (log scale)."
-)
-@click.option(
-    "--samples", cls=Once, type=_FILE, required=True, help="Sample sheet (sample, group)."
-)
-@click.option("--group-column", cls=Once, default="group", show_default=True)
+@click.option("--expression", type=_FILE, required=True, help="Genes × samples matrix (log scale).")
+@click.option("--samples", type=_FILE, required=True, help="Sample sheet (sample, group).")
+@click.option("--group-column", default="group", show_default=True)
 @click.option(
     "--control-label",
-    cls=Once,
     default="healthy",
     show_default=True,
     help="Group of the reference samples; 'none' = leave-one-out over all samples.",
 )
 @click.option(
     "--z-min",
-    cls=Once,
     default=0.0,
     show_default=True,
     help="Keep genes with |Crawford–Howell t| ≥ this.",
 )
 @click.option(
     "--p-max",
-    cls=Once,
     default=0.05,
     show_default=True,
     help="Keep genes with nominal p ≤ this (seeds are then chosen by BH-adjusted p).",
 )
 @click.option(
     "--log-transform",
-    cls=Once,
     type=click.Choice(["auto", "yes", "no"]),
     default="auto",
     show_default=True,
     help="Read values as log2(x+1); auto = when all ≥ 0 and some > 50 (counts, FPKM, TPM).",
 )
-@click.option(
-    "--symptoms", cls=Once, help="Comma-separated HPO ids given to every patient of the cohort."
-)
+@click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
 )

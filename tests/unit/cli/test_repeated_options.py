@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import Command, Group, cli
-from medtwin.cli.options import Once
 
 
 def _commands() -> list[tuple[list[str], click.Command]]:
@@ -40,9 +39,7 @@ def _single_valued() -> list[tuple[list[str], click.Option]]:
         (path, p)
         for path, command in [([], cli), *COMMANDS]
         for p in command.params
-        if isinstance(p, click.Option)
-        and not (p.multiple or p.count or p.is_flag)
-        and not isinstance(p, Once)
+        if isinstance(p, click.Option) and not (p.multiple or p.count or p.is_flag)
     ]
 
 
