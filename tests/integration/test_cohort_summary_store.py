@@ -73,3 +73,16 @@ def test_a_targets_file_summary_keeps_its_names(tiny_reference, tmp_path):
     assert names == {"NEAR": "near inhibitor", "FAR": "far drug", "DB00001": None}
     _without_summaries(store)
     assert cohort.cohort_summary(store, ["CS3"], top=3) == new
+
+
+def test_an_unknown_id_is_refused_and_an_unranked_patient_counted(tiny_reference) -> None:
+    """`cohort_summary(store, ["NOPE"])` counted NOPE as a patient without a ranking."""
+    from medtwin.errors import NotFoundError
+    from medtwin.platform.cohort_summary import cohort_summary
+
+    store, _ = tiny_reference
+    _patient(store, "CS3", range(1, 15))  # a twin, no ranking
+    with pytest.raises(NotFoundError, match="no patient NOPE"):
+        cohort_summary(store, ["CS3", "NOPE"])
+    got = cohort_summary(store, ["CS3"])
+    assert (got.patients, got.ranked) == (1, 0)

@@ -9,6 +9,7 @@ converts such an argument at its top with one of these helpers, so a wrong type 
 The choices:
 
 - a path may be a ``str`` or any ``os.PathLike``: converting is unambiguous;
+- a switch must be a ``bool`` (``skip_current="no"`` acted as true);
 - a number must be an ``int`` or a numpy integer (``bool``, ``10.0`` and ``"10"`` refused): a
   string there is a mistake that a silent conversion would hide;
 - a list of ids must not be a bare ``str``: read as one id it would make ``"P1,P2"`` one patient
@@ -28,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
 
-__all__ = ["MAX_INT", "as_path", "count", "id_list", "optional_count", "params_of"]
+__all__ = ["MAX_INT", "as_path", "count", "flag", "id_list", "optional_count", "params_of"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +68,16 @@ def count(value: int, name: str, *, minimum: int = 0) -> int:
 def optional_count(value: int | None, name: str, *, minimum: int = 0) -> int | None:
     """As :func:`count`, ``None`` allowed (no limit)."""
     return None if value is None else count(value, name, minimum=minimum)
+
+
+def flag(value: bool, name: str) -> bool:
+    """``value`` if it is a ``bool`` (a numpy bool too): ``"no"`` is a non-empty, true string."""
+    kind = type(value)
+    if isinstance(value, bool) or (
+        kind.__module__ == "numpy" and kind.__name__ in {"bool", "bool_"}
+    ):
+        return bool(value)
+    raise InputError(f"{name} must be True or False, got {_shown(value)}")
 
 
 def id_list(value: Iterable[str], name: str) -> list[str]:

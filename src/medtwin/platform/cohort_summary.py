@@ -99,6 +99,20 @@ class CohortSummary(FrozenModel):
     per_patient: tuple[PatientTop, ...]
 
 
+def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:
+    """A :class:`NotFoundError` naming the ids of ``unranked`` that name no patient.
+
+    An unknown id was counted as a patient without a ranking. Only ids without a ranking can be
+    unknown, so a fully ranked cohort (the CLI's, whose ids come from the store) costs no query.
+    """
+    if not unranked:
+        return
+    known = {p["id"] for p in store.twins.patient_metadata()}
+    missing = [i for i in unranked if i not in known]
+    if missing:
+        raise NotFoundError(f"no patient {', '.join(missing)}")
+
+
 def cohort_summary(
     store: GraphStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
 ) -> CohortSummary:
@@ -110,6 +124,8 @@ def cohort_summary(
     if top < 1:
         raise InputError("--top must be >= 1")
     lists = sorted(store.cohorts.top_lists(ids, top), key=lambda x: x["patient_id"])
+    ranked = {x["patient_id"] for x in lists}
+    _refuse_unknown(store, [i for i in ids if i not in ranked])
     counts: dict[str, list[int]] = {}
     names: dict[str, str | None] = {}
     for item in lists:

@@ -28,7 +28,7 @@ from typing import Any
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
-from medtwin.platform.arguments import as_path, count, id_list, optional_count, params_of
+from medtwin.platform.arguments import as_path, count, flag, id_list, optional_count, params_of
 from medtwin.platform.biomarker_suggestions import compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.diseases import twin_diseases
@@ -108,6 +108,7 @@ def twin_trajectory(
     More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
     cache_dir = None if cache_dir is None else as_path(cache_dir, "cache_dir")
+    build, rank = flag(build, "build"), flag(rank, "rank")
     time_points = None if time_points is None else id_list(time_points, "time_points")
     params = params_of(params, TwinParams, "params")
     top_drugs = count(top_drugs, "top_drugs", minimum=1)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from medtwin.errors import ExploratoryModuleError
 from medtwin.platform import treatment
-from medtwin.platform.arguments import as_path, params_of
+from medtwin.platform.arguments import as_path, flag, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
@@ -70,6 +70,7 @@ def rank_drugs(
     """
     cache_dir = as_path(cache_dir, "cache_dir")
     params = params_of(params, RankParams, "params")
+    require_module, full = flag(require_module, "require_module"), flag(full, "full")
     get_patient(store, patient_id)
     if require_module:
         t = store.twins.twin(patient_id, version)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from medtwin.errors import GraphStoreUnavailable, MedtwinError, NotFoundError
-from medtwin.platform.arguments import id_list, params_of
+from medtwin.platform.arguments import flag, id_list, params_of
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.models import TwinParams, TwinSummary
@@ -74,6 +74,7 @@ def build_twins(
     params = params_of(params, TwinParams, "params") or TwinParams()
     outcomes: list[TwinBuildOutcome] = []
     patient_ids = list(dict.fromkeys(id_list(patient_ids, "patient_ids")))  # once each
+    skip_current = flag(skip_current, "skip_current")
     for pid in patient_ids:
         try:
             current = twin_is_current(store, pid, params) if skip_current else None

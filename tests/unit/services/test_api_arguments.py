@@ -132,3 +132,16 @@ def test_numbers_past_what_the_database_holds_are_input_errors(
     with pytest.raises(InputError, match="invalid RankParams"):
         rankings.rank_drugs(ranked, "P1", {"seed": 10**30}, cache_dir=tmp_path)  # type: ignore[arg-type]
     assert arguments.count(2**63 - 1, "n") == 2**63 - 1
+
+
+def test_switches_must_be_booleans(ranked: MemoryStore, tmp_path: Path) -> None:
+    """`build_twins(..., skip_current="no")` kept twins: a non-empty string is true."""
+    from medtwin.platform import twin_batch
+
+    with pytest.raises(InputError, match="skip_current must be True or False, got 'no'"):
+        twin_batch.build_twins(ranked, ["P1"], FAST, skip_current="no")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="require_module must be True or False"):
+        rankings.rank_drugs(ranked, "P1", cache_dir=tmp_path, require_module="no")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="build must be True or False"):
+        insights.twin_trajectory(ranked, "P1", tmp_path, build=1)  # type: ignore[arg-type]
+    assert arguments.flag(np.bool_(True), "x") is True

@@ -45,7 +45,10 @@ class _Cohorts:
         return [x | {"drugs": [r for r in x["drugs"] if r["rank"] <= top]} for x in LISTS]
 
 
-STORE: Any = SimpleNamespace(cohorts=_Cohorts())
+STORE: Any = SimpleNamespace(
+    cohorts=_Cohorts(),
+    twins=SimpleNamespace(patient_metadata=lambda: [{"id": p} for p in ("P1", "P2", "P3")]),
+)
 
 
 def test_counts_by_hand() -> None:
