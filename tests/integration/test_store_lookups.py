@@ -63,3 +63,21 @@ def test_connect_opens_the_store(neo4j_driver: Any, test_settings: Any) -> None:
     with medtwin.connect(test_settings) as store:
         assert isinstance(store, Neo4jStore)
         assert store.readiness()[0].startswith("5.")
+
+
+def test_a_notebooks_calls_are_audited(clean_db: Any, test_settings: Any) -> None:
+    """The Python API was not audited (the CLI and the API were)."""
+    import getpass
+
+    import medtwin
+    from medtwin.platform import patients
+
+    with medtwin.connect(test_settings) as store:
+        assert store.audit_actor == f"python:{getpass.getuser()}"
+        store.twins.merge_patient("NB1", {})
+        patients.get_patient(store, "NB1")
+        events = store.audit_events("NB1")
+    assert [(e.actor, e.action, e.route, e.status) for e in events] == [
+        (f"python:{getpass.getuser()}", "read", "python: get_patient", 0)
+    ]
+    assert Neo4jStore(clean_db, test_settings).audit_actor is None  # the CLI's and API's stores

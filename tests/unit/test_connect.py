@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
 
     def fake_open(settings: Settings) -> Any:
         calls.append(settings)
-        return "the store"
+        return SimpleNamespace(name="the store")  # connect() sets its audit actor
 
     monkeypatch.setattr(neo4j_store.Neo4jStore, "open", staticmethod(fake_open))
     return calls
@@ -44,10 +45,12 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
 def test_connect_returns_what_open_returns(opened: list[Settings], monkeypatch) -> None:
     monkeypatch.setenv("MEDTWIN_NEO4J_DATABASE", "from-env")
     monkeypatch.setattr(neo4j_store, "get_settings", Settings)  # not the process's cached one
-    assert medtwin.connect() == "the store"
+    store: Any = medtwin.connect()
+    assert store.name == "the store"
+    assert store.audit_actor.startswith("python:")  # a notebook's calls are audited
     assert opened[-1].neo4j_database == "from-env"
     given = Settings(neo4j_uri="bolt://db:7687")
-    assert medtwin.connect(given) == "the store"
+    assert medtwin.connect(given).name == "the store"  # type: ignore[attr-defined]
     assert opened[-1] is given
 
 

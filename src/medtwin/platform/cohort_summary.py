@@ -15,6 +15,7 @@ from pydantic import Field
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -113,6 +114,7 @@ def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:
         raise NotFoundError(f"no patient {', '.join(missing)}")
 
 
+@audited("read")
 def cohort_summary(
     store: GraphStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
 ) -> CohortSummary:

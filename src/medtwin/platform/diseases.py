@@ -18,6 +18,7 @@ from medtwin.platform.arguments import as_path, count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.stored_insights import DISEASE_SOURCE, twin_resemblance_rows
 from medtwin.store.base import GraphStore
@@ -27,6 +28,7 @@ __all__ = ["twin_diseases"]
 log = logging.getLogger(__name__)
 
 
+@audited("read")
 def twin_diseases(
     store: GraphStore,
     patient_id: str,

@@ -14,11 +14,13 @@ from medtwin.platform import explain
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "explain_drugs"]
 
 
+@audited("read")
 def explain_drug(
     store: GraphStore, patient_id: str, drug_id: str, *, ctx: ReferenceContext | None = None
 ) -> DrugExplanation:
@@ -27,6 +29,7 @@ def explain_drug(
     return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)
 
 
+@audited("read")
 def explain_drugs(
     store: GraphStore,
     patient_id: str,

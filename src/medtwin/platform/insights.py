@@ -35,6 +35,7 @@ from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
 from medtwin.platform.time_points import patient_time_points
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 
 
 # -- 4. biomarker suggestions -----------------------------------------------------------------
+@audited("read")
 def twin_biomarkers(
     store: GraphStore,
     patient_id: str,
@@ -86,6 +88,7 @@ def twin_biomarkers(
 
 
 # -- 5. twins over time -----------------------------------------------------------------------
+@audited("write")
 def twin_trajectory(
     store: GraphStore,
     patient_id: str,

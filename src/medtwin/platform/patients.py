@@ -22,6 +22,7 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
+from medtwin.platform.python_audit import audited
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
@@ -66,6 +67,7 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
     )
 
 
+@audited("write")
 def add_patient(
     store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
 ) -> PatientSummary:
@@ -83,6 +85,7 @@ def add_patient(
     return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
 
 
+@audited("write")
 def add_patient_files(
     store: GraphStore,
     patient_id: str,
@@ -123,6 +126,7 @@ def add_patient_files(
     return add_patient_inputs(store, patient_id, got)
 
 
+@audited("write")
 def add_cohort(
     store: GraphStore,
     profiles: Sequence[PatientProfile],
@@ -187,6 +191,7 @@ def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list
     return clash
 
 
+@audited("write")
 def add_patient_inputs(
     store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
 ) -> PatientSummary:
@@ -275,6 +280,7 @@ def count_patients(store: GraphStore) -> int:
     return store.twins.count_patients()
 
 
+@audited("read")
 def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
     """One patient, or :class:`NotFoundError`."""
     got = store.twins.patients(validate_patient_id(patient_id))
@@ -285,6 +291,7 @@ def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
     return _summary(got[0])
 
 
+@audited("delete")
 def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
     """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
     get_patient(store, patient_id)
@@ -301,6 +308,7 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
     )
 
 
+@audited("read")
 def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
     """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
     return store.audit_events(validate_patient_id(patient_id), limit=count(limit, "limit"))

@@ -23,6 +23,7 @@ from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.ranking_table import write_ranking_tsv
 from medtwin.platform.stored_rankings import latest_ranking_page as get_ranking
 from medtwin.store.base import GraphStore
@@ -45,6 +46,7 @@ FIRST_PAGE = treatment.FIRST_PAGE
 """Drugs :func:`rank_drugs` returns unless asked for all (``full``)."""
 
 
+@audited("write")
 def rank_drugs(
     store: GraphStore,
     patient_id: str,
@@ -93,6 +95,7 @@ def rank_drugs(
         )
 
 
+@audited("read")
 def full_ranking(
     store: GraphStore, patient_id: str, *, ctx: ReferenceContext | None = None
 ) -> RankingResult:
@@ -109,6 +112,7 @@ def full_ranking(
     return first.model_copy(update={"drugs": tuple(drugs)})
 
 
+@audited("read")
 def export_ranking(
     store: GraphStore, patient_id: str, out: Path | str, *, ctx: ReferenceContext | None = None
 ) -> int:

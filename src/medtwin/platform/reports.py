@@ -20,6 +20,7 @@ from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.report import render_report
 from medtwin.platform.report_insights import (
@@ -39,6 +40,7 @@ __all__ = ["insight_sections", "patient_report"]
 log = logging.getLogger(__name__)
 
 
+@audited("read")
 def patient_report(
     store: GraphStore,
     patient_id: str,

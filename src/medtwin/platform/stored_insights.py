@@ -17,6 +17,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
 from medtwin.platform.models import DiseaseMatch, RankingResult
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.store.base import GraphStore
 
@@ -55,6 +56,7 @@ def disease_match(twin_id: str, r: dict[str, Any]) -> DiseaseMatch:
     )
 
 
+@audited("read")
 def stored_diseases(
     store: GraphStore, patient_id: str, *, version: int | None = None
 ) -> list[DiseaseMatch]:

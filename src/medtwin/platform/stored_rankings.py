@@ -18,6 +18,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.store.base import GraphStore
 
@@ -156,6 +157,7 @@ def reusable_ranking(
     return _page(store, ctx, twin, r, limit=limit)  # the ranking just looked up, not again
 
 
+@audited("read")
 def latest_ranking_page(
     store: GraphStore,
     patient_id: str,

@@ -17,6 +17,7 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.models import TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.twin import params_hash
 from medtwin.platform.twins import build_twin, twin_summary
 from medtwin.store.base import GraphStore
@@ -53,6 +54,7 @@ class TwinBuildOutcome(FrozenModel):
         return self.status == "failed"
 
 
+@audited("write")
 def build_twins(
     store: GraphStore,
     patient_ids: Sequence[str],

@@ -10,12 +10,14 @@ import json
 from typing import Any
 
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_models import TwinDiff
 from medtwin.store.base import GraphStore
 
 __all__ = ["diff_twins"]
 
 
+@audited("read")
 def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
     """What changed between two twin versions: parameters, inputs, genes, module, values."""
     get_patient(store, patient_id)

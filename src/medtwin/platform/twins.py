@@ -24,6 +24,7 @@ from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, referenc
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
+from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.step_times import lap
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
@@ -79,6 +80,7 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
     )
 
 
+@audited("write")
 def build_twin(
     store: GraphStore,
     patient_id: str,
@@ -177,6 +179,7 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
     )
 
 
+@audited("read")
 def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
     """All twin versions of a patient, newest first."""
     get_patient(store, patient_id)
@@ -202,6 +205,7 @@ def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
     ]
 
 
+@audited("read")
 def show_twin(
     store: GraphStore, patient_id: str, version: int | None = None, *, top: int = 15
 ) -> TwinDetail:
@@ -250,6 +254,7 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
     )
 
 
+@audited("read")
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
     """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
     get_patient(store, patient_id)
@@ -337,6 +342,7 @@ def _mark_regulators(
     return out
 
 
+@audited("read")
 def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None) -> TissueLayer:
     """The tissue layer of a twin (tissues, cell types, signalling, central genes).
 
@@ -357,6 +363,7 @@ def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None)
     return got
 
 
+@audited("read")
 def twin_phenotype_module(
     store: GraphStore, patient_id: str, version: int | None = None
 ) -> PhenotypeModule:

@@ -160,6 +160,9 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
         value.
     GraphStoreUnavailable
         The server does not answer.
+
+    The store audits the use cases called with it, as the CLI does (actor ``python:<user>``,
+    route ``python: <function>``; :mod:`medtwin.platform.python_audit`).
     """
     if settings is not None and not isinstance(settings, Settings):
         raise ConfigError(
@@ -177,7 +180,18 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
             settings = Settings.model_validate({**dict(base), **overrides})
         except ValidationError as e:
             raise ConfigError(f"invalid setting: {e}") from None
-    return Neo4jStore.open(settings or get_settings())
+    store = Neo4jStore.open(settings or get_settings())
+    store.audit_actor = f"python:{_os_user()}"
+    return store
+
+
+def _os_user() -> str:
+    import getpass  # as the CLI's actor (os:<user>)
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 class Neo4jStore(CypherRunner):
@@ -190,6 +204,10 @@ class Neo4jStore(CypherRunner):
     settings
         Database name, URI (for messages) and batch size.
     """
+
+    audit_actor: str | None = None
+    """Who a notebook's use-case calls are audited as (``python:<user>``; set by :func:`connect`);
+    ``None``: the caller audits (the CLI, the API). See :mod:`medtwin.platform.python_audit`."""
 
     def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
         super().__init__(driver, settings)

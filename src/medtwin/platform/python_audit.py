@@ -1,0 +1,108 @@
+"""The Python API's audit: a notebook's calls of the use cases record who touched which patient.
+
+The CLI and the HTTP API audit where a request enters (``medtwin.cli.common.open_store``, the
+API's middleware). A notebook calls the use cases directly, so the store that
+:func:`medtwin.connect` opens carries an actor (``python:<OS user>``, :data:`ACTOR_ATTRIBUTE`),
+and every public use case that names patients (decorated with :func:`audited`) records one
+event per patient after it ran: status 0, or 1 when it raised, route ``python: <function>``.
+Only the outermost call records (``build_twins`` calls ``build_twin``; ``rank_drugs`` calls
+``get_patient``), and a patient the call did not find gets no event, as in the CLI. A store
+without an actor (the CLI's, the API's, the tests') records nothing here: their entries do.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal, TypeVar
+
+from medtwin.errors import MedtwinError
+
+__all__ = ["ACTOR_ATTRIBUTE", "audited"]
+
+log = logging.getLogger(__name__)
+
+ACTOR_ATTRIBUTE = "audit_actor"
+"""The store attribute naming the notebook's actor (set by :func:`medtwin.connect`)."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_inside: contextvars.ContextVar[bool] = contextvars.ContextVar("medtwin_audited", default=False)
+
+
+def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
+    """Record the patients a use case names in the audit log, when its store has an actor.
+
+    The patients are read from the call's arguments: ``patient_id``, ``patient_ids``/``ids``
+    (lists of ids), ``profile``/``profiles`` (their ``patient_id``).
+    """
+
+    def decorate(f: F) -> F:
+        signature = inspect.signature(f)
+
+        @functools.wraps(f)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            store = args[0] if args else kwargs.get("store")
+            actor = getattr(store, ACTOR_ATTRIBUTE, None)
+            if actor is None or _inside.get():
+                return f(*args, **kwargs)
+            token = _inside.set(True)
+            ok = False
+            try:
+                result = f(*args, **kwargs)
+                ok = True
+                return result
+            finally:
+                _inside.reset(token)
+                try:
+                    bound = signature.bind_partial(*args, **kwargs).arguments
+                except TypeError:  # the call itself was wrong: it raised already
+                    bound = {}
+                _record(store, actor, action, list(_patients(bound)), f.__qualname__, ok=ok)
+
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _patients(arguments: Mapping[str, Any]) -> Iterator[str]:
+    value = arguments.get("patient_id")
+    if isinstance(value, str):
+        yield value
+    for key in ("patient_ids", "ids"):
+        many = arguments.get(key)
+        if isinstance(many, list | tuple):
+            yield from (v for v in many if isinstance(v, str))
+    for profile in [arguments.get("profile"), *(arguments.get("profiles") or ())]:
+        pid = getattr(profile, "patient_id", None)
+        if isinstance(pid, str):
+            yield pid
+
+
+def _record(store: Any, actor: str, action: str, ids: list[str], name: str, *, ok: bool) -> None:
+    """Write the events of one call (one transaction); a failed write is logged, not raised."""
+    import uuid
+    from datetime import UTC, datetime
+
+    at = datetime.now(UTC).isoformat()
+    try:
+        events = [
+            {
+                "id": str(uuid.uuid4()),
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "patient_id": pid,
+                "route": f"python: {name}",
+                "status": 0 if ok else 1,
+            }
+            for pid in dict.fromkeys(ids)
+            if (action == "delete" and ok) or store.patient_exists(pid)
+        ]
+        if events:
+            store.write_audit_events(events)
+    except MedtwinError as e:  # the call's own result or error matters more than its record
+        log.error("Python API call not audited: %s", e)

@@ -1,0 +1,52 @@
+"""A notebook's use-case calls are audited (actor ``python:<user>``) once per patient and call."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.errors import NotFoundError
+from medtwin.platform import patients, twin_batch, twins
+from medtwin.platform.models import TwinParams
+from medtwin.store.memory import MemoryStore
+from tests.unit.services.conftest import profile
+
+FAST = TwinParams(module_samples=20, min_seeds=2)
+
+
+def _events(store: MemoryStore) -> list[tuple[str, str | None, str, int]]:
+    return [(e["action"], e["patient_id"], e["route"], e["status"]) for e in store.audit]
+
+
+def test_without_an_actor_nothing_is_recorded(store: MemoryStore) -> None:
+    """The CLI and the API audit at their entry: their stores have no actor."""
+    patients.add_patient(store, profile("P1"))
+    twins.build_twin(store, "P1", FAST)
+    assert store.audit == []
+
+
+def test_each_call_records_its_patients_once(store: MemoryStore) -> None:
+    store.audit_actor = "python:me"  # type: ignore[attr-defined]  # as medtwin.connect() sets it
+    patients.add_patient(store, profile("P1"))
+    patients.add_patient(store, profile("P2"))
+    twin_batch.build_twins(store, ["P1", "P2"], FAST)  # calls build_twin: one event each
+    twins.show_twin(store, "P1")
+    with pytest.raises(NotFoundError):
+        twins.show_twin(store, "P9")  # no patient: no event
+    patients.delete_patient(store, "P2")
+    assert _events(store) == [
+        ("write", "P1", "python: add_patient", 0),
+        ("write", "P2", "python: add_patient", 0),
+        ("write", "P1", "python: build_twins", 0),
+        ("write", "P2", "python: build_twins", 0),
+        ("read", "P1", "python: show_twin", 0),
+        ("delete", "P2", "python: delete_patient", 0),
+    ]
+    assert {e["actor"] for e in store.audit} == {"python:me"}
+
+
+def test_a_failed_call_on_a_known_patient_has_status_1(store: MemoryStore) -> None:
+    store.audit_actor = "python:me"  # type: ignore[attr-defined]
+    patients.add_patient(store, profile("P1"))
+    with pytest.raises(NotFoundError):
+        twins.show_twin(store, "P1")  # no twin yet
+    assert _events(store)[-1] == ("read", "P1", "python: show_twin", 1)
