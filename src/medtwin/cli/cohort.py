@@ -8,8 +8,10 @@ import click
 
 from medtwin.cli import Command, Group
 from medtwin.cli.common import (
+    BatchFailure,
     audit_patients,
     echo_json,
+    end_batch,
     open_store,
     output_path,
     settings,
@@ -102,10 +104,19 @@ def run(
             f"{result.count('skipped')} already done (skipped), {result.count('failed')} failed "
             f"in {result.seconds:.1f} s"
         )
-        for f in result.failed:
-            click.echo(f"  FAILED {f.patient_id}: {f.error}")
-    if result.failed:
-        raise SystemExit(1)
+    # Each failure on stderr as `twin build A B` and `rank --all` report theirs: one JSON line
+    # per patient under --json (the text "FAILED" lines on stdout were not JSON, and a worker's
+    # log line said it a second time), "patient Q3: InputError: ..." and a hint in text.
+    failed = [
+        BatchFailure(
+            f.patient_id,
+            f.error_type or "MedtwinError",
+            (f.error or "").removeprefix(f"{f.error_type}: "),
+            f.hint,
+        )
+        for f in result.failed
+    ]
+    end_batch(failed, len(result.patients), "patients failed", as_json=as_json)
 
 
 @cohort.command("summary")

@@ -86,7 +86,13 @@ class PatientOutcome(_Model):
     ranked: bool = False
     twin_id: str | None = None
     ranking_id: str | None = None
-    error: str | None = Field(default=None, description="Reason of a failure.")
+    error: str | None = Field(
+        default=None, description="Reason of a failure: ``ErrorClass: message``."
+    )
+    error_type: str | None = Field(
+        default=None, description="The failure's error class (``InputError``)."
+    )
+    hint: str | None = Field(default=None, description="What to do about the failure, if known.")
     seconds: float = 0.0
     worker_pid: int | None = None
     worker_peak_rss_mb: float | None = Field(
@@ -155,7 +161,7 @@ def run_patient(
     """
     t0 = time.perf_counter()
     built = ranked = False
-    twin_id = ranking_id = None
+    twin_id = ranking_id = error_type = hint = None
     with collect() as steps:
         try:
             if store is None:
@@ -179,8 +185,12 @@ def run_patient(
             error = None
         except Exception as e:  # one patient's failure must not stop the cohort
             status = "failed"
-            error = f"{type(e).__name__}: {e.message if isinstance(e, MedtwinError) else e}"
-            log.warning("cohort: %s failed: %s", plan.patient_id, error)
+            error_type = type(e).__name__
+            error = f"{error_type}: {e.message if isinstance(e, MedtwinError) else e}"
+            hint = (e.hint or None) if isinstance(e, MedtwinError) else None
+            # INFO, as a failed twin of `twin build A B`: the caller reports each failure once
+            # (the CLI as a JSON line under --json); a WARNING here was a second, text report.
+            log.info("cohort: %s failed: %s", plan.patient_id, error)
     return PatientOutcome(
         patient_id=plan.patient_id,
         status=status,
@@ -189,6 +199,8 @@ def run_patient(
         twin_id=twin_id,
         ranking_id=ranking_id,
         error=error,
+        error_type=error_type,
+        hint=hint,
         seconds=round(time.perf_counter() - t0, 3),
         worker_pid=os.getpid(),
         worker_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -346,7 +358,10 @@ def _run_on_dask(
                 got: PatientOutcome = future.result()
             except Exception as e:  # a worker died (e.g. out of memory)
                 got = PatientOutcome(
-                    patient_id=plan.patient_id, status="failed", error=f"{type(e).__name__}: {e}"
+                    patient_id=plan.patient_id,
+                    status="failed",
+                    error=f"{type(e).__name__}: {e}",
+                    error_type=type(e).__name__,
                 )
             yield got
             if progress:

@@ -70,7 +70,8 @@ def read_patient_files(
     de, proteins, variants, vcf, mutations, fhir
         Files of each kind (``str`` or :class:`~pathlib.Path`; columns as in the README's
         "Patient inputs"). ``de`` may also be a pandas DataFrame with the DE file's columns
-        (``gene``, ``log2fc``, ``padj``, ...): it is read as that file, so its errors name
+        (``gene``, ``log2fc``, ``padj``, ...; a named index, e.g. ``set_index("gene")``, is a
+        column): it is read as that file, so its errors name
         ``de DataFrame`` and a line (line 1 being the column names).
     h5ad
         One AnnData file, or several (one per tissue, with ``tissues``).
@@ -176,8 +177,24 @@ def _frame_file(frame: Table | None) -> Iterator[Path | None]:
             f"de must be a file path (str or pathlib.Path) or a pandas DataFrame, "
             f"got {type(frame).__name__}"
         )
+    frame = _named_index_as_columns(frame)
     with tempfile.TemporaryDirectory(prefix="medtwin-de-") as folder:
         path = Path(folder) / DE_FRAME_NAME
         # NA as DESeq2 writes it: the reader's rules for a missing padj apply unchanged.
         frame.to_csv(path, sep="\t", index=False, na_rep="NA")
         yield path
+
+
+def _named_index_as_columns(frame: Table) -> Table:
+    """``frame`` with each named index level as a column (``df.set_index("gene")`` keeps its genes).
+
+    The frame is written without its index, so that a default ``RangeIndex`` (0, 1, 2, ...)
+    is no column; a named level is data (the genes of ``set_index("gene")``, which failed with
+    "no 'gene' column"). A level named as an existing column is that column again: dropped.
+    """
+    names = getattr(getattr(frame, "index", None), "names", None) or ()
+    columns = set(getattr(frame, "columns", ()))
+    named = [n for n in names if n is not None and n not in columns]
+    if not named:
+        return frame
+    return frame.reset_index(level=named)  # type: ignore[attr-defined, no-any-return]

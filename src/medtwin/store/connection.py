@@ -13,7 +13,13 @@ import neo4j
 from neo4j import exceptions as nx
 
 from medtwin.cypher.catalog import query
-from medtwin.errors import GdsNotInstalled, GraphStoreError, GraphStoreUnavailable, QueryFailed
+from medtwin.errors import (
+    ConfigError,
+    GdsNotInstalled,
+    GraphStoreError,
+    GraphStoreUnavailable,
+    QueryFailed,
+)
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
 
@@ -25,6 +31,11 @@ _START_HINT = (
 GDS_INSTALL_HINT = (
     "install the plugin: `medtwin db install` for the local server, or see "
     "https://neo4j.com/docs/graph-data-science/current/installation/ for other servers"
+)
+
+DATABASE_HINT = (
+    "set MEDTWIN_NEO4J_DATABASE (connect(neo4j_database=...)) to an existing database, e.g. the "
+    "default `neo4j`; `SHOW DATABASES` in cypher-shell or the Neo4j Browser lists them"
 )
 
 
@@ -54,6 +65,14 @@ def translate_errors(uri: str) -> Iterator[None]:
         if e.code and "ProcedureNotFound" in e.code and "gds." in (e.message or ""):
             raise GdsNotInstalled(
                 f"the database at {uri} has no Graph Data Science plugin", hint=GDS_INSTALL_HINT
+            ) from e
+        if e.code == "Neo.ClientError.Database.DatabaseNotFound":
+            # A wrong MEDTWIN_NEO4J_DATABASE is a setting to fix, not a failed query. Opening
+            # the driver does not see it (bolt:// verify_connectivity checks no database), and a
+            # check there would cost every command a round trip: the first query reports it.
+            raise ConfigError(
+                f"Neo4j at {uri} has no such database ({e.message})",
+                hint=DATABASE_HINT,
             ) from e
         raise QueryFailed(f"query failed: {e.code}: {e.message}") from e
     except nx.Neo4jError as e:

@@ -158,6 +158,8 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
     ConfigError
         An override that is no settings field (a typo would otherwise be ignored), or an invalid
         value.
+        A ``neo4j_database`` the server does not have is one too, raised by the first query
+        (opening checks no database, and a check would cost every CLI command a round trip).
     GraphStoreUnavailable
         The server does not answer.
 

@@ -109,3 +109,18 @@ def test_options_may_be_a_dict(store: MemoryStore, de: Path) -> None:
     """`options={"padj_max": 0.1}` raised AttributeError: 'dict' object has no attribute ..."""
     got = patients.add_patient_files(store, "P1", de=de, options={"padj_max": 1.0})
     assert got.inputs == 1
+
+
+def test_a_named_index_is_a_column(store: MemoryStore, de: Path) -> None:
+    """Before: ``de=frame.set_index("gene")`` failed with "no 'gene' column" (the index was
+    dropped when the frame was written); a default RangeIndex is still no column."""
+    frame = pd.read_csv(de, sep="\t")
+    got = patients.add_patient_files(store, "P1", de=frame.set_index("gene"))
+    assert got.genes == 2
+    other = reference_store()
+    patients.add_patient_files(other, "P1", de=frame)
+    assert _digests(store, "P1") == _digests(other, "P1")  # the same file as with the column
+    levels = frame.set_index("gene", append=True)  # (RangeIndex, gene): the named level only
+    assert patients.add_patient_files(store, "P2", de=levels).genes == 2
+    again = frame.set_index(frame["gene"])  # index named as a column: the column once
+    assert patients.add_patient_files(store, "P3", de=again).genes == 2

@@ -1,0 +1,23 @@
+"""A database name that the server does not have is a setting to fix, said as one.
+
+Before: ``medtwin.connect(neo4j_database="nope")`` opened, and its first query failed with
+``QueryFailed: query failed: Neo.ClientError.Database.DatabaseNotFound: Graph not found: nope``;
+the CLI (``MEDTWIN_NEO4J_DATABASE=nope medtwin patient list``) printed the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medtwin.errors import ConfigError
+from medtwin.store.neo4j import Neo4jStore
+
+
+def test_a_missing_database_is_a_config_error(neo4j_driver: Any, test_settings: Any) -> None:
+    settings = test_settings.model_copy(update={"neo4j_database": "nope"})
+    with Neo4jStore.open(settings) as store, pytest.raises(ConfigError) as got:
+        store.twins.count_patients()
+    assert "nope" in got.value.message
+    assert "MEDTWIN_NEO4J_DATABASE" in (got.value.hint or "")
