@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,7 @@ def test_a_bad_secret_is_named_without_its_value(monkeypatch):
     from medtwin.errors import ConfigError
     from medtwin.settings import _setting_problem
 
-    err = {"loc": ("neo4j_password",), "input": "s3cret", "msg": "too short"}
+    value = secrets.token_hex(8)  # no literal secret in the tree
+    err = {"loc": ("neo4j_password",), "input": value, "msg": "too short"}
     assert _setting_problem(err) == "MEDTWIN_NEO4J_PASSWORD: too short"
     assert issubclass(ConfigError, MedtwinError)

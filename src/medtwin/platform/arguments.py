@@ -19,11 +19,12 @@ The choices:
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,7 +32,7 @@ from medtwin.errors import InputError
 
 __all__ = ["MAX_INT", "as_path", "count", "flag", "id_list", "optional_count", "params_of"]
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 MAX_INT = 2**63 - 1
 """The largest integer Neo4j (and numpy's int64) hold: a larger limit was an OverflowError."""
@@ -97,21 +98,36 @@ def id_list(value: Iterable[str], name: str) -> list[str]:
 
 
 def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str) -> M | None:
-    """``value`` as ``model``: the model itself, a dict of its fields, or ``None``."""
+    """``value`` as ``model``: the model itself, a dict of its fields, or ``None``.
+
+    ``model``: a pydantic model (``TwinParams``, ``RankParams``) or a dataclass
+    (``InputOptions``).
+    """
     if value is None or isinstance(value, model):
         return value
-    if isinstance(value, Mapping):
-        unknown = sorted(str(k) for k in value if k not in model.model_fields)
-        if unknown:
-            # pydantic ignores unknown keys: {"n_sample": 200} ran with the default n_samples
-            raise InputError(
-                f"{name}: {model.__name__} has no field {', '.join(map(repr, unknown))}",
-                hint=f"its fields: {', '.join(model.model_fields)}",
-            )
-        try:
+    article = "an" if model.__name__[0] in "AEIOU" else "a"
+    if not isinstance(value, Mapping):
+        raise InputError(
+            f"{name} must be {article} {model.__name__} or a dict of its fields, "
+            f"got {_shown(value)}"
+        )
+    fields = _fields(model)
+    unknown = sorted(str(k) for k in value if k not in fields)
+    if unknown:
+        # pydantic ignores unknown keys: {"n_sample": 200} ran with the default n_samples
+        raise InputError(
+            f"{name}: {model.__name__} has no field {', '.join(map(repr, unknown))}",
+            hint=f"its fields: {', '.join(fields)}",
+        )
+    try:
+        if issubclass(model, BaseModel):
             return model.model_validate(dict(value))
-        except ValidationError as e:
-            raise InputError(f"{name}: invalid {model.__name__}: {e}") from None
-    raise InputError(
-        f"{name} must be a {model.__name__} or a dict of its fields, got {_shown(value)}"
-    )
+        return model(**value)
+    except (ValidationError, TypeError, ValueError) as e:
+        raise InputError(f"{name}: invalid {model.__name__}: {e}") from None
+
+
+def _fields(model: type[Any]) -> list[str]:
+    if issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return [f.name for f in dataclasses.fields(model)]

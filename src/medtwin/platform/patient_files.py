@@ -9,7 +9,6 @@ them, genes are resolved with the reference context's gene index. The API reads 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,7 +18,7 @@ from typing import Any, Protocol
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
-from medtwin.platform.arguments import as_path, id_list
+from medtwin.platform.arguments import as_path, id_list, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import InputOptions, read_inputs
 from medtwin.store.base import GraphStore
@@ -94,7 +93,7 @@ def read_patient_files(
         error (file, line, value and fix), or a file that contributes nothing.
     """
     validate_patient_id(patient_id)
-    options = _options(options)
+    options = params_of(options, InputOptions, "options")
     frame, de_file = (None, de) if de is None or isinstance(de, str | os.PathLike) else (de, None)
     named = {"de": de_file, "proteins": proteins, "variants": variants, "vcf": vcf}
     named |= {"mutations": mutations, "fhir": fhir}
@@ -123,23 +122,6 @@ def read_patient_files(
             if frame_path is None or e.path != frame_path:
                 raise
             raise SourceFormatError("de DataFrame", e.line, e.reason) from None
-
-
-def _options(value: InputOptions | Mapping[str, Any] | None) -> InputOptions | None:
-    """``options`` as :class:`InputOptions`: itself, or a dict of its fields (as params)."""
-    if value is None or isinstance(value, InputOptions):
-        return value
-    if not isinstance(value, Mapping):
-        raise InputError(
-            f"options must be an InputOptions or a dict of its fields, got {type(value).__name__}"
-        )
-    fields = {f.name for f in dataclasses.fields(InputOptions)}
-    if unknown := sorted(str(k) for k in value if k not in fields):
-        raise InputError(
-            f"options: InputOptions has no field {', '.join(map(repr, unknown))}",
-            hint=f"its fields: {', '.join(sorted(fields))}",
-        )
-    return InputOptions(**value)
 
 
 def _file(value: FilePath, kind: str) -> Path:

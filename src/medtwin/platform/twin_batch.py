@@ -77,9 +77,10 @@ def build_twins(
     outcomes: list[TwinBuildOutcome] = []
     patient_ids = list(dict.fromkeys(id_list(patient_ids, "patient_ids")))  # once each
     skip_current = flag(skip_current, "skip_current")
+    loaded = reference_loaded(store) if skip_current else []  # once for the batch
     for pid in patient_ids:
         try:
-            current = twin_is_current(store, pid, params) if skip_current else None
+            current = twin_is_current(store, pid, params, loaded=loaded) if skip_current else None
             if current is not None:
                 outcome = TwinBuildOutcome(patient_id=pid, status="current", twin=current)
             else:
@@ -100,11 +101,16 @@ def build_twins(
 
 
 def twin_is_current(
-    store: GraphStore, patient_id: str, params: TwinParams | None = None
+    store: GraphStore,
+    patient_id: str,
+    params: TwinParams | None = None,
+    *,
+    loaded: list[datetime] | None = None,
 ) -> TwinSummary | None:
     """The patient's newest twin if a build with ``params`` now would repeat it, else None.
 
-    See :func:`stale_reason`; ``get_patient`` errors as usual.
+    See :func:`stale_reason`; ``loaded``: :func:`reference_loaded`, read here when not given
+    (a batch reads it once). ``get_patient`` errors as usual.
     """
     get_patient(store, patient_id)
     try:
@@ -113,7 +119,9 @@ def twin_is_current(
         return None
     inputs = {i["id"]: i["sha256"] for i in store.twins.inputs(patient_id)}
     params = params_of(params, TwinParams, "params") or TwinParams()
-    why = stale_reason(t, inputs, params_hash(params), reference_loaded(store))
+    if loaded is None:
+        loaded = reference_loaded(store)
+    why = stale_reason(t, inputs, params_hash(params), loaded)
     return None if why else twin_summary(t)
 
 
@@ -145,9 +153,11 @@ def reference_loaded(store: GraphStore) -> list[datetime]:
 
 
 def _moment(value: Any) -> datetime:
-    """A stored time as an aware datetime (the driver's DateTime, a datetime or ISO text)."""
-    if hasattr(value, "to_native"):
-        value = value.to_native()
+    """A stored time as an aware datetime.
+
+    The store gives a datetime (its rows are plain Python: ``store/base.py``) or, for a
+    dataset's ``loaded_at``, ISO text.
+    """
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):

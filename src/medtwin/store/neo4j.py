@@ -151,7 +151,7 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
         CLI reads them.
     overrides
         :class:`~medtwin.settings.Settings` fields that replace those of ``settings``, e.g.
-        ``neo4j_uri="bolt://db:7687"``, ``neo4j_password="..."``.
+        ``neo4j_uri="bolt://db:7687"``, ``neo4j_password=os.environ["DB_PASSWORD"]``.
 
     Raises
     ------
