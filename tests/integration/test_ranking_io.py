@@ -98,6 +98,41 @@ def test_custom_targets_file_is_ranked_stored_and_reproducible(twin, caplog):
     assert _count(store, "CustomDrug") == 0
 
 
+def test_a_database_drug_is_explained_after_a_ranking_of_a_targets_file(twin):
+    """A "what if" ranking of trial drugs does not hide the DrugBank ranking from `explain`.
+
+    Before, every database drug was refused ("comes from a targets file") until the patient was
+    ranked again with a loaded source.
+    """
+    store, path, cache = twin
+    # unranked: explained with DrugBank's targets, no row and no note
+    plain = rankings.explain_drug(store, "PR1", "DB00001")
+    assert plain.score is None
+    assert plain.ranking_note is None
+    drugbank = rankings.rank_drugs(store, "PR1", RankParams(n_samples=50, seed=2), cache_dir=cache)
+    row = next(d for d in rankings.full_ranking(store, "PR1").drugs if d.drug_id == "DB00001")
+    assert rankings.explain_drug(store, "PR1", "DB00001").ranking_note is None
+    trial = rankings.rank_drugs(
+        store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache
+    )
+    e = rankings.explain_drug(store, "PR1", "DB00001")
+    assert e.score is not None
+    assert e.score.rank == row.rank
+    assert e.score.z == row.z
+    assert e.ranking_note is not None
+    assert trial.id in e.ranking_note
+    assert "(trial.tsv)" in e.ranking_note
+    assert f"shown: ranking {drugbank.id} (drugbank_dhimmel)" in e.ranking_note
+    assert {t["entrez"] for t in e.targets} == {"2", "3"}
+    # the file's own drugs still say where their row is
+    with pytest.raises(NotFoundError, match="comes from a targets file"):
+        rankings.explain_drug(store, "PR1", "NEAR")
+    # the CLI prints the note
+    out = CliRunner().invoke(cli, ["explain", "PR1", "DB00001"])
+    assert out.exit_code == 0, out.output
+    assert "note: the latest ranking" in out.output
+
+
 def test_paging_the_whole_ranking_returns_each_drug_once(twin):
     store, path, cache = twin
     rankings.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)

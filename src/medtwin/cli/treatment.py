@@ -456,6 +456,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         return
     s = e.score
     click.echo(printable(f"{e.drug_id} {e.drug_name or ''} for twin {e.twin_id}"))
+    if e.ranking_note:
+        click.echo(printable(f"  note: {e.ranking_note}"))
     if s:
         click.echo(
             f"  rank {s.rank}  d_c {number(s.d_c, '.2f')}  z {number(s.z, '+.2f')}  "

@@ -169,28 +169,58 @@ class _TwinView:
         return cls(network, twin, genes, central)
 
 
-def _drug_info(store: GraphStore, drug_id: str) -> dict[str, Any]:
+def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None) -> dict[str, Any]:
     info = store.reference.drug_info(drug_id)
     if info is None:
-        raise NotFoundError(f"no drug {drug_id}", hint="drug ids are DrugBank ids, e.g. DB00945")
+        where = f"; {ranking_note}" if ranking_note else ""
+        raise NotFoundError(
+            f"no drug {drug_id}{where}", hint="drug ids are DrugBank ids, e.g. DB00945"
+        )
     return info
 
 
 def _latest_score(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
-) -> tuple[DrugScore | None, RankParams | None]:
-    """The drug's row of the twin's latest ranking and its parameters (``None`` if unranked)."""
+) -> tuple[DrugScore | None, RankParams | None, str | None]:
+    """The drug's row of the twin's latest ranking and its parameters (``None`` if unranked).
+
+    When the latest ranking comes from a user's targets file ("what if" drugs, which the
+    database does not hold) and does not score the drug, the row comes from the latest ranking
+    made with a loaded source instead, and the third item says so. Before, every database drug
+    was refused until the patient was ranked again.
+    """
     try:
-        ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
+        latest = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
     except NotFoundError:
-        return None, None
-    return (ranking.drugs[0] if ranking.drugs else None), ranking.params
+        return None, None, None
+    if latest.drugs or _is_loaded_source(latest.params.targets):
+        return (latest.drugs[0] if latest.drugs else None), latest.params, None
+    file = latest.params.targets.split(" sha256:")[0]
+    note = f"the latest ranking ({latest.id}) comes from a targets file ({file})"
+    try:
+        ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1, targets=_LOADED)
+    except NotFoundError:  # explained unranked, with DrugBank's targets
+        return None, None, f"{note} without {drug_id}, and no ranking of a loaded source scored it"
+    return (
+        (ranking.drugs[0] if ranking.drugs else None),
+        ranking.params,
+        f"{note} without {drug_id}; shown: ranking {ranking.id} ({ranking.params.targets})",
+    )
+
+
+_LOADED = frozenset(TARGET_SOURCES) | frozenset(TARGET_SOURCES.values())
+"""Target sources the database holds (their user-facing names and dataset ids)."""
+
+
+def _is_loaded_source(source: str) -> bool:
+    """True for a built-in target source, False for a user's targets file."""
+    return source in _LOADED
 
 
 def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> str:
     """The loaded target source to explain with: the ranking's (DrugBank when unranked)."""
     source = params.targets if params is not None else "drugbank_dhimmel"
-    if source not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+    if not _is_loaded_source(source):
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
             f"the database holds no targets of {drug_id} to explain",
@@ -204,11 +234,11 @@ def explain_drug(
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
     view = _TwinView.read(store, ctx, patient_id)
-    score, params = _latest_score(store, ctx, patient_id, drug_id)
+    score, params, note = _latest_score(store, ctx, patient_id, drug_id)
     # a drug of a targets file is not in the database: say where its row is, not "no drug"
     source = _target_source(patient_id, drug_id, params)
-    info = _drug_info(store, drug_id)
-    return _explanation(store, view, patient_id, drug_id, info, score, params, source)
+    info = _drug_info(store, drug_id, note)
+    return _explanation(store, view, patient_id, drug_id, info, score, params, source, note)
 
 
 def explain_drugs(
@@ -231,16 +261,19 @@ def explain_drugs(
     for drug_id in drug_ids:
         score: DrugScore | None
         params: RankParams | None
+        note: str | None = None
         try:
             info = _drug_info(store, drug_id)
             if drug_id in on_page and ranking is not None:
                 score, params = on_page[drug_id], ranking.params
             else:
-                score, params = _latest_score(store, ctx, patient_id, drug_id)
+                score, params, note = _latest_score(store, ctx, patient_id, drug_id)
             source = _target_source(patient_id, drug_id, params)
         except NotFoundError:
             continue
-        out.append(_explanation(store, view, patient_id, drug_id, info, score, params, source))
+        out.append(
+            _explanation(store, view, patient_id, drug_id, info, score, params, source, note)
+        )
     return out
 
 
@@ -253,6 +286,7 @@ def _explanation(
     score: DrugScore | None,
     params: RankParams | None,
     source: str,
+    ranking_note: str | None = None,
 ) -> DrugExplanation:
     twin, genes, central = view.twin, view.genes, view.central
     placed_by = evidence_words(score, params) if score is not None and params is not None else None
@@ -274,6 +308,7 @@ def _explanation(
         drug_name=info["name"],
         score=score,
         placed_by=placed_by,
+        ranking_note=ranking_note,
         targets=tuple(
             {
                 "entrez": t["entrez"],

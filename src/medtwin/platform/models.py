@@ -338,6 +338,12 @@ class DrugExplanation(FrozenModel):
         description="Which evidence placed the drug in the latest ranking, as `rank` prints it "
         "(priors named as priors); None when the patient has no ranking.",
     )
+    ranking_note: str | None = Field(
+        default=None,
+        description="Set when the row is not from the latest ranking: that one comes from a "
+        "targets file without this drug, so the row is from the latest ranking of a loaded "
+        "target source (named here).",
+    )
 
 
 class GraphNode(FrozenModel):

@@ -9,6 +9,7 @@ imports none of it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 from medtwin.errors import NotFoundError, UnsupportedByStore
@@ -60,13 +61,17 @@ def get_ranking(
     offset: int = 0,
     limit: int = 50,
     drug_id: str | None = None,
+    targets: Collection[str] | None = None,
 ) -> RankingResult:
     """The latest stored ranking of the patient's twin (a page of it).
 
-    A complete ranking never changes (a re-ranking is a new node), so its pages are cached in
-    ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
+    ``targets``: the latest of the rankings made with one of these target sources (``None``:
+    any). A complete ranking never changes (a re-ranking is a new node), so its pages are cached
+    in ``ctx`` by ranking id and creation time; each call still looks the latest ranking up.
     """
-    got = store.rankings.latest_ranking(patient_id, version)
+    got = store.rankings.latest_ranking(
+        patient_id, version, None if targets is None else sorted(targets)
+    )
     if got is None:
         store.twins.twin(patient_id, version)  # raises the "no twin" NotFoundError
         raise NotFoundError(f"patient {patient_id} has no twin")

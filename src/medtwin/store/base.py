@@ -384,9 +384,15 @@ class RankingVerbs(Protocol):
         ...
 
     def latest_ranking(
-        self, patient_id: str, version: int | None = None
+        self,
+        patient_id: str,
+        version: int | None = None,
+        targets: Sequence[str] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
-        """``(twin, ranking)`` of the latest (or given) complete twin, or ``None``."""
+        """``(twin, ranking)`` of the latest (or given) complete twin, or ``None``.
+
+        ``targets``: only rankings made with one of these target sources (``None``: any).
+        """
         ...
 
     def ranking_page(

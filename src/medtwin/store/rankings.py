@@ -156,14 +156,23 @@ class RankingStore:
 
     # -- reads -------------------------------------------------------------------------------
     def latest_ranking(
-        self, patient_id: str, version: int | None = None
+        self,
+        patient_id: str,
+        version: int | None = None,
+        targets: Sequence[str] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
         """``(twin, ranking)`` of the patient's latest (or given) complete twin, or ``None``.
 
         ``twin`` has ``id``, ``module_z``, ``module_p``; ``ranking`` the ranking's properties
-        without its table (``None`` when the twin has no complete ranking).
+        without its table (``None`` when the twin has no complete ranking). ``targets``: only
+        rankings made with one of these target sources.
         """
-        got = self.store.read_once("ranking/latest_ranking", patient_id=patient_id, version=version)
+        got = self.store.read_once(
+            "ranking/latest_ranking",
+            patient_id=patient_id,
+            version=version,
+            targets=None if targets is None else list(targets),
+        )
         if not got:
             return None
         return got[0]["twin"], _ranking_props(got[0]["ranking"])

@@ -180,3 +180,24 @@ def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, mo
     made = rankings.rank_drugs(built, "P1", custom, cache_dir=tmp_path, full=True, ctx=ctx)
     assert made == rankings.full_ranking(built, "P1", ctx=ctx)
     assert [d.drug_name for d in made.drugs] == ["trial one", "trial two"]
+
+
+def test_explain_takes_a_database_drugs_row_past_a_ranking_of_a_targets_file(built, tmp_path):
+    """The latest ranking of a loaded target source explains a drug a targets file leaves out."""
+    ctx = ReferenceContext()
+    loaded = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    trial = tmp_path / "trial.tsv"
+    trial.write_text("drug_id\tgene\nT1\tG2\n")
+    custom = FAST.model_copy(update={"targets": str(trial)})
+    latest = rankings.rank_drugs(built, "P1", custom, cache_dir=tmp_path, ctx=ctx)
+    assert built.rankings.latest_ranking("P1")[1]["id"] == latest.id
+    only_loaded = built.rankings.latest_ranking("P1", targets=["drugbank_dhimmel"])
+    assert only_loaded[1]["id"] == loaded.id
+    assert built.rankings.latest_ranking("P1", targets=["nothing"])[1] is None
+    e = rankings.explain_drug(built, "P1", "DB1", ctx=ctx)
+    row = next(d for d in loaded.drugs if d.drug_id == "DB1")
+    assert e.score == row.model_copy(update={"placed_by": e.score.placed_by})
+    assert e.ranking_note == (
+        f"the latest ranking ({latest.id}) comes from a targets file (trial.tsv) without DB1; "
+        f"shown: ranking {loaded.id} (drugbank_dhimmel)"
+    )

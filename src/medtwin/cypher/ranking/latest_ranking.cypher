@@ -1,12 +1,14 @@
 // The latest complete ranking of a patient's latest (or given) complete twin (the API's hot read,
 // without its page or table; pages of a complete ranking never change, so the caller may cache
 // them).
-// Parameters: $patient_id (string), $version (int or null).
+// Parameters: $patient_id (string), $version (int or null), $targets (list of target sources the
+// ranking was made with, or null for any).
 // Returns: twin (map: id, module_z, module_p), ranking (map of properties but score_table, or null).
 MATCH (:Patient {id: $patient_id})-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WHERE $version IS NULL OR t.version = $version
 WITH t ORDER BY t.version DESC LIMIT 1
 OPTIONAL MATCH (t)-[:HAS_RANKING]->(r:Ranking {status: 'complete'})
+WHERE $targets IS NULL OR r.targets IN $targets
 WITH t, r ORDER BY r.created_at DESC LIMIT 1
 RETURN t {.id, .module_z, .module_p} AS twin,
        CASE WHEN r IS NULL THEN null

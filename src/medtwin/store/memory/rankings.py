@@ -57,7 +57,10 @@ class MemoryRankings:
         return {**meta, "id": ranking_id, "twin_id": twin_id, "created_at": props["created_at"]}
 
     def latest_ranking(
-        self, patient_id: str, version: int | None = None
+        self,
+        patient_id: str,
+        version: int | None = None,
+        targets: Sequence[str] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
         """``(twin, ranking)`` of the patient's latest (or given) complete twin, or ``None``."""
         got = self.twins.twins(patient_id, version)
@@ -65,7 +68,11 @@ class MemoryRankings:
             return None
         t = got[0]
         twin = {"id": t["id"], "module_z": t.get("module_z"), "module_p": t.get("module_p")}
-        stored = self.store.twin_of(t["id"]).rankings.values()
+        stored = [
+            r
+            for r in self.store.twin_of(t["id"]).rankings.values()
+            if targets is None or r.props.get("targets") in targets
+        ]
         latest = max(stored, key=lambda r: r.props["created_at"], default=None)
         return twin, dict(latest.props) if latest is not None else None
 
