@@ -21,3 +21,14 @@ def test_a_missing_database_is_a_config_error(neo4j_driver: Any, test_settings: 
         store.twins.count_patients()
     assert "nope" in got.value.message
     assert "MEDTWIN_NEO4J_DATABASE" in (got.value.hint or "")
+
+
+def test_connect_reports_a_missing_database_at_once(neo4j_driver: Any, test_settings: Any) -> None:
+    """A notebook's ``connect`` sees the wrong name, not its first use case (before: it opened)."""
+    from medtwin.store.neo4j import connect
+
+    with pytest.raises(ConfigError, match="no such database") as got:
+        connect(test_settings, neo4j_database="nope")
+    assert "MEDTWIN_NEO4J_DATABASE" in (got.value.hint or "")
+    with connect(test_settings) as store:  # the configured database: opens as before
+        assert store.audit_actor is not None

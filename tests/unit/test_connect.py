@@ -36,7 +36,8 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
 
     def fake_open(settings: Settings) -> Any:
         calls.append(settings)
-        return SimpleNamespace(name="the store")  # connect() sets its audit actor
+        # connect() sets its audit actor, and pings the database (``read_once``)
+        return SimpleNamespace(name="the store", read_once=lambda name: [{"ok": 1}])
 
     monkeypatch.setattr(neo4j_store.Neo4jStore, "open", staticmethod(fake_open))
     return calls

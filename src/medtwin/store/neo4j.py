@@ -158,8 +158,8 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
     ConfigError
         An override that is no settings field (a typo would otherwise be ignored), or an invalid
         value.
-        A ``neo4j_database`` the server does not have is one too, raised by the first query
-        (opening checks no database, and a check would cost every CLI command a round trip).
+        A ``neo4j_database`` the server does not have is one too: ``connect`` makes one round
+        trip to the database to see it (the CLI does not: its first query reports it).
     GraphStoreUnavailable
         The server does not answer.
 
@@ -183,6 +183,11 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
         except ValidationError as e:
             raise ConfigError(f"invalid setting: {e}") from None
     store = Neo4jStore.open(settings or get_settings())
+    try:
+        store.read_once("health/ping")  # opening the driver checks no database
+    except BaseException:
+        store.close()
+        raise
     store.audit_actor = f"python:{_os_user()}"
     return store
 
