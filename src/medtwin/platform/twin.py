@@ -291,7 +291,7 @@ def build_twin_spec(
     members = seed_list + expanded
     if len(members) >= 2:
         module = module_significance(
-            network, members, n_samples=params.module_samples, seed=params.seed
+            network, members, n_samples=params.module_samples, seed=params.seed, weights=seeds
         )
     else:
         module = ModuleResult(

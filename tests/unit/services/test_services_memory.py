@@ -234,3 +234,21 @@ def test_a_report_whose_patient_is_deleted_while_it_reads_is_not_found(store, mo
     # a later part's read, or the final check, says the twin is gone: never a torn report
     with pytest.raises(NotFoundError, match=r"P1@v1"):
         reports.patient_report(store, "P1")
+
+
+def test_isolated_seeds_make_the_strongest_seed_the_module(store):
+    """Seeds that touch no other seed tie at LCC size 1: the strongest evidence wins the tie.
+
+    Before, the module was the seed of the lowest node index (here "1"), whatever its evidence.
+    """
+    from medtwin.loaders.patient_rows import GeneChange
+
+    changes = (  # 1, 4 and 7 are not neighbours on the ring 1-2-...-8-1
+        GeneChange(entrez="1", log2fc=1.0, zscore=3.0, padj=1e-3),
+        GeneChange(entrez="4", log2fc=1.0, zscore=4.0, padj=1e-4),
+        GeneChange(entrez="7", log2fc=-2.0, zscore=-6.0, padj=1e-6),
+    )
+    patients.add_patient(store, profile("ISO", changes=changes))
+    twin = twins.build_twin(store, "ISO", TwinParams(module_samples=20, expand=0, min_seeds=1))
+    assert twin.module_size == 1
+    assert [g["entrez"] for g in store.twins.genes(twin.id) if g["in_module"]] == ["7"]

@@ -14,7 +14,7 @@ Here the random sets keep each gene's degree bin (the Guney et al. 2016 binning 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -35,21 +35,41 @@ from medtwin.platform.algorithms.nulls import (
 __all__ = ["ModuleResult", "induced_lcc", "lcc_sizes", "module_significance"]
 
 
-def induced_lcc(network: Network, nodes: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+def induced_lcc(
+    network: Network,
+    nodes: npt.NDArray[np.intp],
+    weights: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.intp]:
     """Node indices of the largest connected component of the subgraph induced by ``nodes``.
+
+    Several components of the largest size (e.g. seeds that touch no other seed, each its own
+    component) are a tie: ``weights`` (one per node index, e.g. a gene's evidence) break it by
+    the component's largest weight. Without them, or at equal weight, the component of the
+    lowest node index is taken. Before weights, an isolated-seeds twin's module was the seed of
+    the lowest id, not its strongest.
 
     Examples
     --------
     >>> net = Network.from_edges([("a", "b"), ("b", "c"), ("c", "d"), ("x", "y")])
     >>> [net.nodes[i] for i in induced_lcc(net, np.array([0, 1, 3, 4, 5]))]
     ['a', 'b']
+    >>> w = np.zeros(len(net.nodes)); w[4] = 3.0  # x (index 4) is the strongest
+    >>> [net.nodes[i] for i in induced_lcc(net, np.array([0, 1, 3, 4, 5]), w)]
+    ['x', 'y']
     """
     nodes = np.unique(np.asarray(nodes, dtype=np.intp))
     if nodes.size == 0:
         return nodes
     sub = network.adjacency[nodes][:, nodes]
     _, labels = csgraph.connected_components(sub, directed=False)
-    lcc: npt.NDArray[np.intp] = nodes[labels == np.argmax(np.bincount(labels))]
+    sizes = np.bincount(labels)
+    largest = np.flatnonzero(sizes == sizes.max())
+    best = largest[0]
+    if weights is not None and largest.size > 1:
+        strongest = np.full(sizes.size, -np.inf)
+        np.maximum.at(strongest, labels, np.asarray(weights, dtype=np.float64)[nodes])
+        best = largest[np.argmax(strongest[largest])]  # argmax: the first of equal weights
+    lcc: npt.NDArray[np.intp] = nodes[labels == best]
     return lcc
 
 
@@ -135,6 +155,7 @@ def module_significance(
     n_samples: int = 1000,
     bin_size: int = 100,
     seed: int | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> ModuleResult:
     """LCC size of a gene set and its z-score against degree-binned random gene sets.
 
@@ -150,6 +171,10 @@ def module_significance(
         Minimum nodes per degree bin.
     seed
         Seed; ``None`` draws one, recorded in the result.
+    weights
+        Per gene (e.g. its evidence): among components of the largest size, the one holding
+        the heaviest gene is the LCC (:func:`induced_lcc`); genes not given weigh 0. The size,
+        and so z and p, do not depend on it.
 
     Returns
     -------
@@ -185,7 +210,11 @@ def module_significance(
     warn_missing("module genes", missing, len(given))
     if idx.size == 0:
         raise InputError("none of the module genes is in the network; check the gene ids")
-    lcc = induced_lcc(network, idx)
+    w = None
+    if weights:
+        w = np.zeros(len(network.nodes))
+        w[idx] = [float(weights.get(network.nodes[i], 0.0)) for i in idx]
+    lcc = induced_lcc(network, idx, w)
     bins = degree_bins(network, bin_size)
     sig = signature(bins, idx)
     samples = sample_matched(bins, sig, n_samples, signature_rng(seed, ROLE_MODULE, sig))
