@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from medtwin.cli.json_text import dumps_indented
+from medtwin.errors import names_patient
 
 if TYPE_CHECKING:
     from medtwin.errors import MedtwinError
@@ -88,8 +89,10 @@ def echo_error(
 
     ``as_json`` (the command was given ``--json``): one JSON line ``{"error", "hint",
     "message"}`` instead, so that a script reads the error as it reads the command's output.
-    ``patient_id``: one patient of a batch (``rank A B``): the text starts with ``patient A: ``
-    and the JSON line has ``"patient_id"``.
+    ``patient_id``: one patient of a batch (``rank A B``): the JSON line has ``"patient_id"``,
+    and the text starts with ``patient A: `` unless the message names the patient already
+    (``InputError: patient A: none of 12 changed genes …``, not ``patient A: InputError:
+    patient A: …``).
     """
     if as_json:
         line = {"error": error, "message": message, "hint": hint}
@@ -97,7 +100,8 @@ def echo_error(
             line["patient_id"] = patient_id
         click.echo(json.dumps(line, sort_keys=True), err=True)
         return
-    prefix = "" if patient_id is None else f"patient {patient_id}: "
+    named = patient_id is None or names_patient(message, patient_id)
+    prefix = "" if named else f"patient {patient_id}: "
     click.echo(f"{prefix}{error}: {message}", err=True)
     if hint:
         click.echo(f"hint: {hint}", err=True)
