@@ -25,6 +25,7 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ __all__ = [
     "ServerInstallError",
     "SourceFormatError",
     "UnknownMethodError",
+    "names_patient",
 ]
 
 
@@ -151,3 +153,20 @@ class QueryFailed(GraphStoreError):
 
 class UnsupportedByStore(GraphStoreError):
     """The store in use does not implement an operation (the in-memory test store's list)."""
+
+
+def names_patient(text: str, patient_id: str) -> bool:
+    """Whether ``text`` (an error's message) names ``patient_id`` as ``patient <id>`` already.
+
+    A batch's report puts ``patient <id>: `` before a failure's message only when the message
+    does not say it: ``patient C1: InputError: patient C1: none of …`` named it twice. The id
+    must end where a patient id ends (ids are ``[A-Za-z0-9_.-]``), so ``patient P10`` does not
+    name ``P1``; a dot ending the sentence (``… of patient P1.``) is not part of the id.
+
+    >>> names_patient("patient P1: no changed gene", "P1"), names_patient("no patient P1.", "P1")
+    (True, True)
+    >>> names_patient("patient P10 has no twin", "P1"), names_patient("no seed gene", "P1")
+    (False, False)
+    """
+    after_id = r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])"
+    return re.search(f"patient {re.escape(patient_id)}{after_id}", text) is not None

@@ -66,6 +66,16 @@ def _ranking_times(store) -> dict[str, object]:
     return {r["id"]: r["at"] for r in rows}
 
 
+def _run_events(store, pid: str) -> list[tuple[str, str, str, int]]:
+    """The Python API's audit events of ``pid`` (not the additions'), oldest first."""
+    events = reversed(store.audit_events(pid))  # newest first
+    return [
+        (e.actor, e.action, e.route, e.status)
+        for e in events
+        if e.route in {"python: build_twin", "python: rank_drugs"}
+    ]
+
+
 def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 5)
@@ -74,6 +84,9 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
     patients.add_patient(store, _profile("C1BAD", [90001, 90002, 90003]))
     chosen = cohort.cohort_patients(store, cohort="C1")
     assert sorted(chosen) == sorted([*ids, "C1BAD"])
+    # A notebook's run (medtwin.connect() sets the actor): the workers' own stores have none,
+    # so the actor travels with each task and their calls are audited as in-process ones.
+    store.audit_actor = "python:tester"
     seen: list[tuple[int, int]] = []
     run = cohort.run_cohort(
         store,
@@ -96,6 +109,13 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
         assert stored[pid] == (1, 1, 3), pid  # one twin, one ranking of the 3 drugs
     assert stored["OTHER"] == (0, 0, 0)
     assert stored["C1BAD"][1:] == (0, 0)
+    done = [("python:tester", "write", "python: build_twin", 0),
+            ("python:tester", "write", "python: rank_drugs", 0)]  # fmt: skip
+    for pid in ids:
+        assert _run_events(store, pid) == done, pid  # before: none (the workers had no actor)
+    failed = [("python:tester", "write", "python: build_twin", 1)]
+    assert _run_events(store, "C1BAD") == failed
+    assert _run_events(store, "OTHER") == []
     # A second run does nothing for the done patients and retries the failed one.
     before = _ranking_times(store)
     again = cohort.run_cohort(
@@ -109,6 +129,9 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
     )
     assert again.count("skipped") == 5
     assert [f.patient_id for f in again.failed] == ["C1BAD"]
+    # in-process, the retried patient gets the event its task got on Dask; the skipped, none
+    assert _run_events(store, "C1BAD") == failed * 2
+    assert all(_run_events(store, pid) == done for pid in ids)
     assert _ranking_times(store) == before
     assert _stored(store) == stored
 

@@ -9,6 +9,7 @@ reconnect after a restore; the test then moves the log past them for the rest of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -42,17 +43,21 @@ def test_backup_and_restore_round_trip(seeded, tmp_path, test_settings):
     dump = tmp_path / "medtwin.dump"
 
     runner = CliRunner()
-    got = runner.invoke(cli, ["db", "backup", str(dump)], catch_exceptions=False)
+    got = runner.invoke(cli, ["db", "backup", str(dump), "--json"], catch_exceptions=False)
     assert got.exit_code == 0, got.output
     assert dump.stat().st_size > 0
+    assert json.loads(got.stdout)["bytes"] == dump.stat().st_size  # one object on stdout
     again = runner.invoke(cli, ["db", "backup", str(dump)])
     assert again.exit_code == 1  # never overwrites silently
     assert "--force" in again.output
 
     assert client.delete("/v1/patients/PA", headers=WRITE).status_code == 200
     assert client.app.state.audit_writer.flush()
-    got = runner.invoke(cli, ["db", "restore", "--yes", str(dump)], catch_exceptions=False)
+    got = runner.invoke(
+        cli, ["db", "restore", "--yes", str(dump), "--json"], catch_exceptions=False
+    )
     assert got.exit_code == 0, got.output
+    assert json.loads(got.stdout)["path"] == str(dump.resolve())
     fresh = Neo4jStore.open(test_settings)
     try:
         with TestClient(create_app(api_settings(test_settings))) as c:

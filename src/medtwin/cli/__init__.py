@@ -5,6 +5,8 @@ read or written) print ``ErrorName: message`` and a hint on stderr and exit 1; a
 ``--json`` prints them as one JSON line on stderr instead (``{"error", "hint", "message"}``), so
 that its stdout stays empty. ``--debug`` re-raises them with the traceback. Other exceptions are
 bugs and keep their traceback. Click's usage errors (exit 2) are printed by click, as text.
+Ctrl-C is one line and exit 130; a closed stdout (``medtwin rank P1 | head``) ends quietly with
+exit 141, as coreutils do.
 
 Start-up stays fast because nothing heavy is imported before a command needs it: the commands are
 registered by name (:data:`COMMANDS`) and their module is imported when the command runs or its
@@ -16,10 +18,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 import warnings
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -203,9 +206,29 @@ class _Group(Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # `medtwin --help` and `--version` print here, before any command runs
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:
+            _end_on_closed_stdout()
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            # What is still buffered (a table written with sys.stdout.write) is written now,
+            # where a closed pipe is caught below, not at the interpreter's exit.
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            # Before the OSError below: a closed pipe is no user error (it has no file name).
+            _end_on_closed_stdout()
         except (MedtwinError, OverflowError, OSError) as e:
             error = _user_error(e)
             if error is None or (ctx.obj and ctx.obj.get("debug")):
@@ -221,6 +244,25 @@ class _Group(Group):
                 raise
             click.echo("Interrupted (Ctrl-C); what was finished is kept.", err=True)
             ctx.exit(130)
+
+
+def _end_on_closed_stdout() -> NoReturn:
+    """End quietly because the reader of stdout went away (``medtwin rank P1 | head``).
+
+    As coreutils and git end (killed by SIGPIPE): no message, no traceback, exit status 141
+    (128 + SIGPIPE), so that a script's ``pipefail`` tells it from a failure. Click exited 1
+    without a word, which read as an error. Python ignores SIGPIPE (the driver's and Dask's
+    sockets raise instead of killing the process), so this is done by hand: stdout is pointed
+    at /dev/null first, or the interpreter's last flush of what is still buffered failed again
+    and printed "Exception ignored ... BrokenPipeError" (and exit status 120).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (click's CliRunner): nothing to flush
+        pass
+    raise click.exceptions.Exit(141)
 
 
 class _UserError(NamedTuple):

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import errno
 import getpass
 import json
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from medtwin.cli.json_text import dumps_indented
+from medtwin.errors import names_patient
+from medtwin.outputs import output_path  # re-exported: every command writing a file calls it
 
 if TYPE_CHECKING:
     from medtwin.errors import MedtwinError
@@ -88,8 +86,10 @@ def echo_error(
 
     ``as_json`` (the command was given ``--json``): one JSON line ``{"error", "hint",
     "message"}`` instead, so that a script reads the error as it reads the command's output.
-    ``patient_id``: one patient of a batch (``rank A B``): the text starts with ``patient A: ``
-    and the JSON line has ``"patient_id"``.
+    ``patient_id``: one patient of a batch (``rank A B``): the JSON line has ``"patient_id"``,
+    and the text starts with ``patient A: `` unless the message names the patient already
+    (``InputError: patient A: none of 12 changed genes …``, not ``patient A: InputError:
+    patient A: …``).
     """
     if as_json:
         line = {"error": error, "message": message, "hint": hint}
@@ -97,7 +97,8 @@ def echo_error(
             line["patient_id"] = patient_id
         click.echo(json.dumps(line, sort_keys=True), err=True)
         return
-    prefix = "" if patient_id is None else f"patient {patient_id}: "
+    named = patient_id is None or names_patient(message, patient_id)
+    prefix = "" if named else f"patient {patient_id}: "
     click.echo(f"{prefix}{error}: {message}", err=True)
     if hint:
         click.echo(f"hint: {hint}", err=True)
@@ -178,38 +179,6 @@ def number(value: object, spec: str) -> str:
 def yes_no(value: object) -> str:
     """``yes`` or ``no`` (text output, where Python's ``True``/``False`` read as code)."""
     return "yes" if value else "no"
-
-
-def output_path(path: Path | str) -> Path:
-    """``path`` (an output file the user named: ``--out new/x.tsv``) with its folder made.
-
-    Every command writing a file the user names calls it (``rank`` before it ranks, the others
-    just before writing), so that each makes missing folders as ``export`` and ``report`` did
-    (``rank --out``, ``screen --out`` and ``cohort activities --out`` refused with
-    FileNotFoundError). A folder that cannot be made or written is an :class:`OSError` naming
-    ``path`` (a user error): a file in the way says which one (``mkdir`` said ``FileExistsError:
-    /etc/passwd: File exists`` for ``--out /etc/passwd/x.tsv``); a folder that takes no file
-    (no permission, ``/proc``) is found by writing a probe file, removed at once, so that ``rank``
-    does not compute a ranking it cannot write.
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as e:
-        in_the_way = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        if in_the_way is None:
-            raise
-        raise NotADirectoryError(
-            errno.ENOTDIR, f"{in_the_way} is a file, not a folder", str(path)
-        ) from e
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
-    except OSError as e:
-        reason = f"cannot write a file in {path.parent} ({e.strerror or e})"
-        raise OSError(e.errno, reason, str(path)) from e
-    os.close(fd)
-    os.unlink(probe)
-    return path
 
 
 def store_factory() -> Callable[[Settings], Neo4jStore]:

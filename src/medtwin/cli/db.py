@@ -42,12 +42,25 @@ def install(force: bool) -> None:
     )
 
 
+_JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
 @db.command()
-def start() -> None:
+@_JSON
+def start(as_json: bool) -> None:
     """Start the server (installing it first if needed) and wait until GDS answers."""
     server = _local()
     waited = server.start()
     st = server.status()
+    if as_json:  # db status's object, with the wait and where the password is
+        echo_json(
+            {
+                **st.as_dict(),
+                "ready_after_seconds": round(waited, 3),
+                "password_file": str(server.settings.home / "neo4j-password"),
+            }
+        )
+        return
     click.echo(
         f"Neo4j {st.neo4j_version} + GDS {st.gds_version} running at {st.uri} "
         f"(ready after {waited:.1f} s)"
@@ -60,9 +73,15 @@ def start() -> None:
 
 
 @db.command()
-def stop() -> None:
+@_JSON
+def stop(as_json: bool) -> None:
     """Stop the server cleanly."""
-    click.echo("stopped" if _local().stop() else "not running")
+    server = _local()
+    was_running = server.stop()
+    if as_json:  # db status's keys for what changed; "was_running": false = nothing to stop
+        echo_json({"running": False, "was_running": was_running, "home": str(server.root)})
+        return
+    click.echo("stopped" if was_running else "not running")
 
 
 @db.command()
@@ -110,18 +129,24 @@ def repair(as_json: bool) -> None:
 @db.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def backup(file: Path, force: bool) -> None:
+@_JSON
+def backup(file: Path, force: bool, as_json: bool) -> None:
     """Dump the database to FILE (neo4j-admin database dump; the server is stopped meanwhile)."""
     server = _local()
     t0 = time.perf_counter()
     size = server.backup(output_path(file), force=force)
+    if as_json:  # "path" and "bytes" as report and export name their file
+        seconds = round(time.perf_counter() - t0, 3)
+        echo_json({"path": str(file.resolve()), "bytes": size, "seconds": seconds})
+        return
     click.echo(f"backed up to {file} ({size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
 
 
 @db.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def restore(file: Path, yes: bool) -> None:
+@_JSON
+def restore(file: Path, yes: bool, as_json: bool) -> None:
     """Replace the database with the dump FILE (neo4j-admin database load; server restarted)."""
     if not yes:
         # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
@@ -133,4 +158,8 @@ def restore(file: Path, yes: bool) -> None:
     server = _local()
     t0 = time.perf_counter()
     server.restore(file)
+    if as_json:
+        seconds = round(time.perf_counter() - t0, 3)
+        echo_json({"path": str(file.resolve()), "bytes": file.stat().st_size, "seconds": seconds})
+        return
     click.echo(f"restored from {file} ({time.perf_counter() - t0:.1f} s)")

@@ -69,13 +69,20 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool
     pid = validate_patient_id(patient_id)
     with open_store(without_pandas=True) as store:
         page = reports.patient_report(store, pid, top_drugs=top, explain=explain)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{pid}.html"
-    path.write_text(page, encoding="utf-8")
+    path = output_path(out_dir / f"{pid}.html")  # a file in the way named, as for every --out
+    _write_whole(path, page)
     if as_json:
         echo_json({"patient_id": pid, "path": str(path), "bytes": path.stat().st_size})
         return
     click.echo(f"report: {path} ({len(page) / 1024:.0f} KiB)")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (an interrupted write left half a page)."""
+    from medtwin.atomic import atomic_output
+
+    with atomic_output(path, text=True, mode=0o644) as fh:  # 0644: mkstemp makes it private
+        fh.write(text)
 
 
 @click.command(cls=Command)
@@ -113,7 +120,7 @@ def export(
         graph = twins.twin_graph(store, pid, twin_version)
     text = (json.dumps(to_cyjs(graph), indent=1) + "\n") if fmt == "cyjs" else to_graphml(graph)
     path = output_path(out_file or Path(f"{pid}.{fmt}"))
-    path.write_text(text, encoding="utf-8")
+    _write_whole(path, text)
     if as_json:
         echo_json(
             {

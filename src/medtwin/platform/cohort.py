@@ -49,6 +49,7 @@ from medtwin.platform.dask_cluster import (
     stop_profiler,
 )
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.python_audit import acting_for, actor_of
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.regulator_centrality import prefill
 from medtwin.platform.step_times import collect, lap
@@ -153,16 +154,19 @@ def run_patient(
     *,
     store: GraphStore | None = None,
     open_store: StoreFactory | None = None,
+    audit_actor: str | None = None,
 ) -> PatientOutcome:
     """Build (if planned) and rank one patient; a failure is returned, never raised.
 
     Runs in a Dask worker process (``store`` None: the process's own, opened with ``open_store``)
-    or in the caller (``store`` given).
+    or in the caller (``store`` given). ``audit_actor``: the caller's store's actor
+    (:mod:`medtwin.platform.python_audit`), so that a notebook's run on Dask is audited as its
+    in-process run is; ``None`` for the CLI's run, which audits the command itself.
     """
     t0 = time.perf_counter()
     built = ranked = False
     twin_id = ranking_id = error_type = hint = None
-    with collect() as steps:
+    with collect() as steps, acting_for(audit_actor):
         try:
             if store is None:
                 if open_store is None:
@@ -296,9 +300,13 @@ def run_cohort(
                 if progress:
                     progress(i, len(todo))
         else:
+            # The workers open their own stores, which have no audit actor: the caller's
+            # travels with each task (a notebook's run on Dask left no event; the CLI's: None).
+            actor = actor_of(store)
             for out in _run_on_dask(
-                settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress
-            ):
+                settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress,
+                audit_actor=actor,
+            ):  # fmt: skip
                 if on_outcome:
                     on_outcome(out)
                 outcomes[out.patient_id] = out
@@ -327,6 +335,8 @@ def _run_on_dask(
     workers: int,
     scheduler: str | None,
     progress: Progress | None,
+    *,
+    audit_actor: str | None = None,
 ) -> Iterator[PatientOutcome]:
     """Each patient's outcome as its task finishes (the cluster closes when all are out)."""
     from dask.distributed import as_completed
@@ -346,6 +356,7 @@ def _run_on_dask(
                 twin_params,
                 rank_params,
                 open_store=open_store,
+                audit_actor=audit_actor,
                 key=f"medtwin-cohort-{run_id}-{plan.patient_id}",
                 pure=False,
             ): plan

@@ -20,7 +20,7 @@ import json
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO
 
 from medtwin.errors import InputError
 from medtwin.store.base import GraphStore
@@ -89,7 +89,7 @@ def _cell(v: float | None) -> str:
 
 
 def write_activity_table(
-    store: GraphStore, ids: Sequence[str], out: TextIO, *, kind: str = "all", as_json: bool = False
+    store: GraphStore, ids: Sequence[str], out: IO[str], *, kind: str = "all", as_json: bool = False
 ) -> tuple[int, int]:
     """Stream the table to ``out`` as TSV (or one JSON object); returns (patients, columns).
 

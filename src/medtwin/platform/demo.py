@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from medtwin.errors import InputError
+from medtwin.errors import InputError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
@@ -229,4 +229,4 @@ def _skip_line(pid: str, error: object) -> str:
     'P1: the interactome is not loaded'
     """
     text = str(error)
-    return text if f"patient {pid}" in text else f"{pid}: {text}"
+    return text if names_patient(text, pid) else f"{pid}: {text}"

@@ -8,6 +8,10 @@ event per patient after it ran: status 0, or 1 when it raised, route ``python: <
 Only the outermost call records (``build_twins`` calls ``build_twin``; ``rank_drugs`` calls
 ``get_patient``), and a patient the call did not find gets no event, as in the CLI. A store
 without an actor (the CLI's, the API's, the tests') records nothing here: their entries do.
+
+A call made for the notebook in another process (a Dask worker of ``cohort.run_cohort``, whose
+store it opened itself and has no actor) carries the notebook's actor with its task and runs
+inside :func:`acting_for`, so that it records as the same call made in the notebook would.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
 from medtwin.errors import MedtwinError
 
-__all__ = ["ACTOR_ATTRIBUTE", "audited"]
+__all__ = ["ACTOR_ATTRIBUTE", "acting_for", "actor_of", "audited"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,33 @@ ACTOR_ATTRIBUTE = "audit_actor"
 F = TypeVar("F", bound=Callable[..., Any])
 
 _inside: contextvars.ContextVar[bool] = contextvars.ContextVar("medtwin_audited", default=False)
+
+# A context variable, not an attribute set on the worker's store: that store is shared by the
+# process's tasks, which an external scheduler may run on several threads for several clients.
+_task_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "medtwin_audit_actor", default=None
+)
+
+
+def actor_of(store: object) -> str | None:
+    """The actor ``store`` audits the use cases as (``python:<user>``), ``None`` when none."""
+    actor = getattr(store, ACTOR_ATTRIBUTE, None)
+    return actor if isinstance(actor, str) else None
+
+
+@contextmanager
+def acting_for(actor: str | None) -> Iterator[None]:
+    """Audit the use cases called inside as ``actor``'s, even on a store without an actor.
+
+    For work a notebook's call sends elsewhere (a Dask worker's task): the worker's own store
+    has no actor, and without it the notebook's cohort run left no event. ``None`` (the CLI's
+    run: the CLI audits the command itself) changes nothing, so nothing is recorded twice.
+    """
+    token = _task_actor.set(actor)
+    try:
+        yield
+    finally:
+        _task_actor.reset(token)
 
 
 def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
@@ -46,7 +78,7 @@ def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
         @functools.wraps(f)
         def call(*args: Any, **kwargs: Any) -> Any:
             store = args[0] if args else kwargs.get("store")
-            actor = getattr(store, ACTOR_ATTRIBUTE, None)
+            actor = actor_of(store) or _task_actor.get()
             if actor is None or _inside.get():
                 return f(*args, **kwargs)
             token = _inside.set(True)

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from medtwin.atomic import atomic_output
 from medtwin.errors import InputError
+from medtwin.outputs import output_path
 from medtwin.platform.arguments import as_path
 from medtwin.platform.models import DrugScore, RankingResult
 from medtwin.platform.safe_text import table_text
@@ -173,7 +174,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
     ranking
         A ranking holding every drug (``len(ranking.drugs) == ranking.total``).
     out
-        The output file; its folder must exist.
+        The output file; missing folders are made (:func:`medtwin.outputs.output_path`).
 
     Returns
     -------
@@ -183,7 +184,9 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
     Raises
     ------
     InputError
-        The ranking holds only a page of its drugs, or the folder of ``out`` does not exist.
+        The ranking holds only a page of its drugs.
+    OSError
+        The folder of ``out`` cannot be made or written (a file in the way is named).
     """
     out = as_path(out, "out")
     if ranking.total and len(ranking.drugs) != ranking.total:
@@ -191,9 +194,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
             f"ranking {ranking.id} holds {len(ranking.drugs)} of {ranking.total} drugs; "
             "export the full ranking (rankings.full_ranking)"
         )
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {out}: folder {folder} does not exist; create it first")
+    output_path(out)  # as `rank --out`: a missing folder is made (the Python call refused it)
     n = 0
     # 0644: a ranking is an ordinary output file (mkstemp makes it private)
     with atomic_output(out, text=True, fsync=True, mode=0o644) as handle:

@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 from medtwin.errors import ExploratoryModuleError
+from medtwin.outputs import output_path
 from medtwin.platform import treatment
 from medtwin.platform.arguments import as_path, flag, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
@@ -118,7 +119,10 @@ def export_ranking(
 ) -> int:
     """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
 
-    Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`.
+    Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`. Missing folders of ``out`` are made,
+    as ``medtwin rank --out`` makes them; a folder that cannot be made or written is an
+    :class:`OSError` naming ``out`` (and the file in the way, if one is).
     """
-    out = as_path(out, "out")  # before the ranking is read: a wrong type fails fast
+    # Before the ranking is read: a wrong type, or a folder that cannot take the file, fails fast.
+    out = output_path(as_path(out, "out"))
     return write_ranking_tsv(full_ranking(store, patient_id, ctx=ctx), out)

@@ -37,8 +37,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from medtwin.atomic import atomic_output
 from medtwin.errors import InputError
 from medtwin.loaders.gmt import GeneSet, read_gmt
+from medtwin.outputs import output_path
 from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import resolve_seed
@@ -286,9 +288,12 @@ def write_tsv(rows: Sequence[ScreenRow], path: Path) -> None:
     rows
         Rows of :attr:`ScreenResult.rows`.
     path
-        Output file (its folder must exist).
+        Output file, written whole or not at all; missing folders are made
+        (:func:`medtwin.outputs.output_path`).
     """
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    # 0644: an ordinary output file (mkstemp makes it private); atomic: a failure midway (a full
+    # disk) left half a table that read as a finished screen
+    with atomic_output(output_path(path), text=True, mode=0o644) as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
@@ -322,8 +327,11 @@ def screen_gmt(
     The interactome and the drug targets come from the store (``targets`` names a loaded source:
     ``guney2016`` is the Guney et al. 2016 drug→target table exactly as loaded), or the targets
     from a GMT-like file (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
-    gene_sets_total)`` is called after each gene set.
+    gene_sets_total)`` is called after each gene set. Missing folders of ``out`` are made
+    before the screen computes (a folder that cannot take the file is an :class:`OSError` naming
+    ``out``), as ``medtwin screen --out`` does.
     """
+    out = output_path(out)  # now, not after minutes of screening
     ctx = reference_context()
     genes = ctx.gene_index(store)
     gene_sets = read_gmt(gmt, genes)

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli, cohort, treatment
-from medtwin.cli.common import output_path
+from medtwin.outputs import output_path
 
 
 def test_output_path_makes_the_folders(tmp_path: Path) -> None:
@@ -168,3 +168,26 @@ def test_db_backup_makes_the_folder(tmp_path: Path, monkeypatch) -> None:
     got = CliRunner().invoke(cli, ["db", "backup", str(out)])
     assert got.exit_code == 0, got.output
     assert out.read_bytes() == b"dump"
+
+
+def test_report_makes_its_folder_and_names_a_file_in_the_way(tmp_path: Path, monkeypatch) -> None:
+    """`report --out` made its folder with a bare mkdir (`FileExistsError: <file>: File exists`
+    for a file in the way) and wrote the page in place; now as every --out."""
+    from medtwin.cli import interfaces
+    from medtwin.platform import reports
+
+    monkeypatch.setattr(interfaces, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(reports, "patient_report", lambda *_, **__: "<html>P1</html>\n")
+    folder = tmp_path / "new" / "reports"
+    got = CliRunner().invoke(cli, ["report", "P1", "--out", str(folder)])
+    assert got.exit_code == 0, got.output
+    assert (folder / "P1.html").read_text() == "<html>P1</html>\n"
+    assert oct((folder / "P1.html").stat().st_mode & 0o777) == "0o644"
+    assert [p.name for p in folder.iterdir()] == ["P1.html"]
+    (tmp_path / "file").write_text("")
+    blocked = CliRunner().invoke(cli, ["report", "P1", "--out", str(tmp_path / "file" / "r")])
+    assert blocked.exit_code == 1
+    assert blocked.stderr.splitlines()[0] == (
+        f"NotADirectoryError: {tmp_path / 'file' / 'r' / 'P1.html'}: "
+        f"{tmp_path / 'file'} is a file, not a folder"
+    )

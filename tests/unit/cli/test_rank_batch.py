@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -71,7 +72,7 @@ def test_a_failing_patient_stops_none(ranked: list[str]) -> None:
     assert got.stdout.count("Ranking P1@v1/x") == 1
     assert got.stdout.count("Ranking P2@v1/x") == 1
     assert _messages(got.stderr) == (
-        "patient NOPE: NotFoundError: patient NOPE not found\n"
+        "NotFoundError: patient NOPE not found\n"
         "hint: medtwin patient list\n"
         "1 of 3 rankings not made\n"
     )
@@ -83,7 +84,7 @@ def test_require_module_refuses_one_and_ranks_the_others(ranked: list[str]) -> N
     assert "Ranking P1@v1/x" in got.stdout
     assert _messages(got.stderr).splitlines() == [
         "patient EXPL: ExploratoryModuleError: twin EXPL@v1's module is exploratory",
-        "patient NOPE: NotFoundError: patient NOPE not found",
+        "NotFoundError: patient NOPE not found",
         "hint: medtwin patient list",
         "2 of 3 rankings not made",
     ]
@@ -179,8 +180,45 @@ def test_twin_build_json_failures_are_json_lines(monkeypatch) -> None:
     }
     text = CliRunner().invoke(cli, ["twin", "build", "NOPE", "P2"])
     assert text.stderr == (
-        "patient NOPE: NotFoundError: patient NOPE not found\nhint: medtwin patient list\n"
+        "NotFoundError: patient NOPE not found\nhint: medtwin patient list\n"
         "1 of 2 twins not built\n"
     )
     one = CliRunner().invoke(cli, ["twin", "build", "NOPE"])
     assert one.stderr == "NotFoundError: patient NOPE not found\nhint: medtwin patient list\n"
+
+
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        # the message names the patient: the id once (not "patient P1: InputError: patient P1:")
+        ("patient P1: none of 3 changed genes", "InputError: patient P1: none of 3 changed genes"),
+        ("no patient P1.", "InputError: no patient P1."),
+        # it does not: the prefix says whose failure it is
+        ("no seed gene", "patient P1: InputError: no seed gene"),
+        ("patient P10 has no twin", "patient P1: InputError: patient P10 has no twin"),
+        ("patient P1.b has no twin", "patient P1: InputError: patient P1.b has no twin"),
+    ],
+)
+def test_a_batch_failure_names_its_patient_once(message: str, line: str) -> None:
+    from medtwin.cli.common import BatchFailure, end_batch
+    from medtwin.errors import InputError
+
+    failures = [BatchFailure.of("P1", InputError(message, hint="fix it"))]
+    runner = CliRunner()
+
+    @click.command()
+    def batch() -> None:
+        end_batch(failures, 2, "twins not built", as_json=False)
+
+    @click.command()
+    def batch_json() -> None:
+        end_batch(failures, 2, "twins not built", as_json=True)
+
+    got = runner.invoke(batch)
+    assert got.exit_code == 1
+    assert got.stderr == f"{line}\nhint: fix it\n1 of 2 twins not built\n"
+    as_json = runner.invoke(batch_json)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stderr) == {  # one line, the message as raised, with the id
+        "error": "InputError", "hint": "fix it", "message": message, "patient_id": "P1",
+    }  # fmt: skip

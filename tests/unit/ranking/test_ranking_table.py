@@ -115,9 +115,19 @@ def test_a_page_is_refused(tmp_path):
         write_ranking_tsv(_ranking(3, total=10), tmp_path / "r.tsv")
 
 
-def test_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
-        write_ranking_tsv(_ranking(), tmp_path / "nope" / "r.tsv")
+def test_missing_folders_are_made_as_the_cli_makes_them(tmp_path):
+    """The Python call refused a missing folder (InputError) that `rank --out` made."""
+    out = tmp_path / "new" / "deeper" / "r.tsv"
+    assert write_ranking_tsv(_ranking(), out) == 3
+    assert len(_read(out)) == 3
+
+
+def test_a_file_in_the_way_is_named(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotADirectoryError) as got:
+        write_ranking_tsv(_ranking(), tmp_path / "file" / "r.tsv")
+    assert got.value.filename == str(tmp_path / "file" / "r.tsv")
+    assert got.value.strerror == f"{tmp_path / 'file'} is a file, not a folder"
 
 
 def test_write_is_atomic(tmp_path, monkeypatch):

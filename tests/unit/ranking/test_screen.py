@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,33 @@ def test_no_drug_in_network(path10) -> None:
             path10, all_pairs_distances(path10), [gs("S", "1")],
             {"w": DrugTargets(None, ("nope",))}, n_samples=10,
         )  # fmt: skip
+
+
+def test_write_tsv_makes_the_folder_and_writes_whole(tmp_path: Path, monkeypatch) -> None:
+    """As ``screen --out``: a missing folder is made; a failed write leaves the old file."""
+    import os
+
+    from medtwin.platform.screen import ScreenRow
+
+    row = ScreenRow(**{f.name: None for f in fields(ScreenRow)} | {"gene_set": "S", "drug_id": "x"})
+    out = tmp_path / "new" / "screen.tsv"
+    write_tsv([row], out)
+    assert out.read_text().splitlines()[1].split("\t")[:2] == ["S", "x"]
+    assert oct(out.stat().st_mode & 0o777) == "0o644"
+    monkeypatch.setattr(os, "replace", lambda *_: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        write_tsv([row, row], out)
+    assert len(out.read_text().splitlines()) == 2  # the old table, not half of the new one
+    assert [p.name for p in out.parent.iterdir()] == ["screen.tsv"]  # no temporary left
+
+
+def test_screen_gmt_refuses_an_unwritable_out_before_screening(tmp_path: Path) -> None:
+    from medtwin.platform.screen import screen_gmt
+
+    (tmp_path / "file").write_text("")
+    out = tmp_path / "file" / "screen.tsv"
+    store: Any = None  # never reached: the folder is checked first
+    with pytest.raises(NotADirectoryError, match="is a file, not a folder") as got:
+        screen_gmt(store, tmp_path / "no.gmt", "guney2016", n_samples=10, seed=1, out=out,
+                   cache_dir=tmp_path)  # fmt: skip
+    assert got.value.filename == str(out)

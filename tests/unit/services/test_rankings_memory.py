@@ -69,6 +69,19 @@ def test_rank_get_and_export_run_on_the_memory_store(built, tmp_path, monkeypatc
     assert [r["drug_id"] for r in rows] == [d.drug_id for d in full.drugs]
     assert [int(r["rank"]) for r in rows] == [1, 2, 3, 4]
     assert [r["placed_by"] for r in rows] == [d.placed_by for d in full.drugs]
+    # a missing folder is made, as `rank --out` makes it (the Python call refused it)
+    deeper = tmp_path / "new" / "deeper" / "ranking.tsv"
+    assert rankings.export_ranking(built, "P1", str(deeper), ctx=ctx) == 4
+    assert deeper.read_text() == out.read_text()
+
+
+def test_export_into_a_file_refuses_before_reading(built, tmp_path, monkeypatch):
+    """A file in the way is named, and no ranking is read for a file that cannot be written."""
+    (tmp_path / "file").write_text("")
+    monkeypatch.setattr(rankings, "full_ranking", lambda *_, **__: pytest.fail("ranking read"))
+    with pytest.raises(NotADirectoryError, match="is a file, not a folder") as got:
+        rankings.export_ranking(built, "P1", tmp_path / "file" / "ranking.tsv")
+    assert got.value.filename == str(tmp_path / "file" / "ranking.tsv")
 
 
 def test_every_drug_read_back_says_what_placed_it(built, tmp_path):

@@ -1,0 +1,125 @@
+"""`db start|stop|backup|restore --json`: one JSON object on stdout; errors one JSON line on stderr.
+
+Only `db status` had `--json`. The server is replaced (``db._local``): no Java, no database; the
+real server's lifecycle is in ``tests/reliability/test_zz_backup.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import cli, db
+from medtwin.errors import ServerInstallError
+from medtwin.settings import Settings
+from medtwin.store.server import ServerStatus
+
+
+class _Server:
+    """What the db commands call of ``LocalServer``, recording the calls."""
+
+    def __init__(self, home: Path, *, running: bool = True) -> None:
+        self.settings = Settings(home=home)
+        self.root = home / "neo4j"
+        self.running = running
+        self.calls: list[str] = []
+
+    def start(self) -> float:
+        self.calls.append("start")
+        self.running = True
+        return 12.3456
+
+    def stop(self) -> bool:
+        self.calls.append("stop")
+        was, self.running = self.running, False
+        return was
+
+    def status(self) -> ServerStatus:
+        return ServerStatus(
+            installed=True, running=self.running, pid=4242 if self.running else None,
+            uri="bolt://127.0.0.1:7687", browser_url=None, neo4j_version="5.26.12",
+            gds_version="2.13.9", home=str(self.root),
+        )  # fmt: skip
+
+    def backup(self, file: Path, *, force: bool) -> int:
+        if file.exists() and not force:
+            raise ServerInstallError(f"{file} exists", hint="pass --force to overwrite it")
+        file.write_bytes(b"dump")
+        return 4
+
+    def restore(self, file: Path) -> None:
+        self.calls.append("restore")
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> _Server:
+    got = _Server(tmp_path)
+    monkeypatch.setattr(db, "_local", lambda: got)
+    return got
+
+
+def _json(args: list[str]) -> Any:
+    got = CliRunner().invoke(cli, [*args, "--json"])
+    assert got.exit_code == 0, got.output
+    assert got.stderr == ""
+    return json.loads(got.stdout)  # one object: the whole of stdout
+
+
+def test_start_json_is_status_with_the_wait(server: _Server, tmp_path: Path) -> None:
+    server.running = False
+    got = _json(["db", "start"])
+    assert server.calls == ["start"]
+    assert got == {
+        **server.status().as_dict(),  # db status --json's keys and values
+        "ready_after_seconds": 12.346,
+        "password_file": str(tmp_path / "neo4j-password"),
+    }
+    assert got["running"] is True
+
+
+def test_stop_json_says_whether_it_was_running(server: _Server) -> None:
+    assert _json(["db", "stop"]) == {
+        "running": False, "was_running": True, "home": str(server.root),
+    }  # fmt: skip
+    assert _json(["db", "stop"])["was_running"] is False  # nothing to stop: still exit 0
+
+
+def test_backup_and_restore_json_name_the_file(server: _Server, tmp_path: Path) -> None:
+    dump = tmp_path / "new" / "x.dump"
+    got = _json(["db", "backup", str(dump)])
+    assert got.keys() == {"path", "bytes", "seconds"}
+    assert (got["path"], got["bytes"]) == (str(dump), 4)
+    back = _json(["db", "restore", "--yes", str(dump)])
+    assert (back["path"], back["bytes"]) == (str(dump), 4)
+    assert server.calls == ["restore"]
+
+
+def test_json_errors_are_one_json_line_on_stderr(server: _Server, tmp_path: Path) -> None:
+    dump = tmp_path / "x.dump"
+    dump.write_bytes(b"old")
+    got = CliRunner().invoke(cli, ["db", "backup", str(dump), "--json"])
+    assert got.exit_code == 1
+    assert got.stdout == ""
+    assert json.loads(got.stderr) == {
+        "error": "ServerInstallError", "hint": "pass --force to overwrite it",
+        "message": f"{dump} exists",
+    }  # fmt: skip
+    declined = CliRunner().invoke(cli, ["db", "restore", str(dump), "--json"], input="n\n")
+    assert declined.exit_code == 1
+    assert declined.stdout == ""
+    assert json.loads(declined.stderr.splitlines()[-1])["error"] == "InputError"
+    assert server.calls == []  # refused before the server was touched
+
+
+def test_text_output_is_unchanged(server: _Server, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "stop"]).stdout == "stopped\n"
+    assert runner.invoke(cli, ["db", "stop"]).stdout == "not running\n"
+    started = runner.invoke(cli, ["db", "start"]).stdout
+    assert started == (
+        "Neo4j 5.26.12 + GDS 2.13.9 running at bolt://127.0.0.1:7687 (ready after 12.3 s)\n"
+    )
