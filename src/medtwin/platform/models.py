@@ -18,6 +18,7 @@ from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import module_gate
+from medtwin.platform.graph_models import DiseaseMatch, GraphEdge, GraphNode, TwinGraph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -344,54 +345,3 @@ class DrugExplanation(FrozenModel):
         "targets file without this drug, so the row is from the latest ranking of a loaded "
         "target source (named here).",
     )
-
-
-class GraphNode(FrozenModel):
-    """A node of a twin drawing (viewer, exports)."""
-
-    id: str
-    label: str
-    layer: str
-    kind: str
-    size: float = 1.0
-    value: float | None = None
-    community: int | None = None
-    regulator_rank: int | None = Field(
-        None, description="Rank among the twin's upstream regulators (1 = most central)."
-    )
-    regulator: str | None = Field(None, description="The upstream regulator in words.")
-
-
-class GraphEdge(FrozenModel):
-    """An edge of a twin drawing."""
-
-    source: str
-    target: str
-    kind: str
-    weight: float | None = None
-
-
-class DiseaseMatch(FrozenModel):
-    """A reference disease module and how close it lies to a twin's module."""
-
-    twin_id: str
-    rank: int
-    disease_id: str
-    name: str
-    n_genes: int = Field(description="Disease genes in the interactome.")
-    shared: int = Field(description="Genes in both the twin's module and the disease module.")
-    d_c: float = Field(description="Mean closest distance of the disease genes to the module.")
-    z: float | None = Field(description="Proximity z against degree-matched random pairs.")
-    p: float
-    q: float = Field(description="Benjamini-Hochberg across the diseases.")
-    s_ab: float | None = Field(description="Network separation (negative = overlapping).")
-    n_samples: int
-    seed: int
-
-
-class TwinGraph(FrozenModel):
-    """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports."""
-
-    twin_id: str
-    nodes: tuple[GraphNode, ...]
-    edges: tuple[GraphEdge, ...]
