@@ -90,6 +90,8 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
     )
     if r.module_note:
         click.echo(f"NOTE {r.module_note}")
+    if r.patient_note:
+        click.echo(printable(f"NOTE (patient) {r.patient_note}"))
     click.echo(f"order: {scope_note(r.params)}")
     click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(

@@ -167,9 +167,20 @@ def pbmc68k_profile(
         direction="up",
         max_genes_per_cell_type=max_genes_per_cell_type,
     )
-    metadata = {**profile.metadata, "cohort": PBMC68K, "disease": "none (healthy donor)"}
+    metadata = {
+        **profile.metadata,
+        "cohort": PBMC68K,
+        "disease": "none (healthy donor)",
+        "note": HEALTHY_DONOR_NOTE,
+    }
     return profile.model_copy(update={"metadata": metadata})
 
+
+HEALTHY_DONOR_NOTE = (
+    "a HEALTHY donor: each cell type's marker programme against all other cells, not a disease "
+    "signature; its drug list shows the machinery, not a treatment"
+)
+"""Shown with every ranking and report of the PBMC 68k donor (metadata ``note``)."""
 
 MULTI_TISSUE_PATIENT_ID = "multitissue_demo"
 MULTI_TISSUE_NOTE = (

@@ -281,6 +281,11 @@ class RankingResult(ModuleGated):
     total: int = 0
     offset: int = 0
     drugs: tuple[DrugScore, ...]
+    patient_note: str | None = Field(
+        default=None,
+        description="The patient's own caveat (its metadata `note`, e.g. a twin made of "
+        "several people's samples), recorded with the ranking and shown with it.",
+    )
 
     @computed_field(  # type: ignore[prop-decorator]
         description="How much the method that ordered this list depends on the patient, as "

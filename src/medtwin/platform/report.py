@@ -125,6 +125,11 @@ def render_report(
         f"{esc(twin.created_at.isoformat(timespec='seconds'))}, parameters hash "
         f"<code>{esc(twin.params_hash)}</code>)</p>"
     )
+    note = (patient.metadata.get("note") if patient else None) or (
+        ranking.patient_note if ranking else None
+    )
+    if note:  # the patient's own caveat (e.g. several people's samples) before any result
+        add(f'<p class="gate exploratory"><strong>Patient note:</strong> {esc(note)}</p>')
     add("<h2>Module significance</h2>")
     add(_module_significance(twin.module_z, twin.module_p, ranking))
     add("<h2>Patient</h2>")

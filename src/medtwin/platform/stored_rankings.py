@@ -123,6 +123,7 @@ def ranking_result(
         created_at=ranking["created_at"],
         n_drugs=int(ranking["n_drugs"]),
         seconds=float(ranking["seconds"]),
+        patient_note=ranking.get("patient_note"),
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
         total=int(ranking["n_drugs"]),

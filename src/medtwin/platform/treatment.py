@@ -186,6 +186,8 @@ def rank_drugs(
             "n_drugs": len(scores),
             "seconds": round(seconds, 3),
             "module_size": len(module),
+            # the patient's own caveat travels with the ranking (no extra read when shown)
+            "patient_note": patient_note(store, patient_id),
         },
         rows,
         custom=custom is not None,
@@ -199,6 +201,13 @@ def rank_drugs(
         saved,
         tuple(drug_score(s.drug_name, row) for s, row in zip(scores, rows, strict=True)),
     )
+
+
+def patient_note(store: GraphStore, patient_id: str) -> str | None:
+    """The patient's metadata ``note`` (a caveat, e.g. a twin of several people's samples)."""
+    got = store.twins.patients(patient_id)
+    note = got[0]["metadata"].get("note") if got else None
+    return str(note) if note else None
 
 
 def custom_drugs(

@@ -214,3 +214,30 @@ def test_explain_takes_a_database_drugs_row_past_a_ranking_of_a_targets_file(bui
         f"the latest ranking ({latest.id}) comes from a targets file (trial.tsv) without DB1; "
         f"shown: ranking {loaded.id} (drugbank_dhimmel)"
     )
+
+
+def test_the_patients_note_travels_with_its_ranking_and_report(tmp_path, capsys):
+    """A caveat in the patient's metadata (``note``) is shown with every ranking and report.
+
+    Before, the demo's "combines samples of DIFFERENT PEOPLE" appeared only in `patient show`.
+    """
+    from medtwin.cli.treatment import print_ranking
+    from medtwin.platform import reports
+
+    store = _store()
+    note = "blood and synovium of DIFFERENT PEOPLE"
+    patients.add_patient(store, profile("PN", metadata={"note": note}))
+    twins.build_twin(store, "PN", FAST_TWIN, ctx=ReferenceContext())
+    first = rankings.rank_drugs(store, "PN", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert first.patient_note == note
+    assert rankings.get_ranking(store, "PN", ctx=ReferenceContext()).patient_note == note
+    print_ranking(first, 3)
+    assert f"NOTE (patient) {note}" in capsys.readouterr().out
+    page = reports.patient_report(store, "PN", ctx=ReferenceContext())
+    assert f"<strong>Patient note:</strong> {note}" in page
+    # a patient without one: no note anywhere
+    patients.add_patient(store, profile("PQ"))
+    twins.build_twin(store, "PQ", FAST_TWIN, ctx=ReferenceContext())
+    plain = rankings.rank_drugs(store, "PQ", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert plain.patient_note is None
+    assert "Patient note" not in reports.patient_report(store, "PQ", ctx=ReferenceContext())

@@ -13,5 +13,5 @@ WITH t, r ORDER BY r.created_at DESC LIMIT 1
 RETURN t {.id, .module_z, .module_p} AS twin,
        CASE WHEN r IS NULL THEN null
             ELSE r {.id, .twin_id, .patient_id, .created_at, .status, .methods, .targets,
-                    .params_json, .seed, .n_samples, .n_drugs, .seconds, .module_size,
+                    .params_json, .seed, .n_samples, .n_drugs, .seconds, .module_size, .patient_note,
                     .table_format, .table_rows, .top_n} END AS ranking
