@@ -19,7 +19,31 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["UNREADABLE", "atomic_output", "read_npz"]
+__all__ = ["PATIENT_FILE_MODE", "UNREADABLE", "atomic_output", "read_npz", "umask_mode"]
+
+PATIENT_FILE_MODE = 0o600
+"""Permission bits of a file holding patient data (a ranking table, report, twin export, cohort
+table, backup): owner only, whatever the umask, because patient data is sensitive (``chmod`` to
+share one). They were 0644, readable by every local user."""
+
+
+def umask_mode() -> int:
+    """The bits ``open()`` would give a new file here (0666 less the umask), for other outputs.
+
+    Read from ``/proc/self/status`` where it is (no process-wide ``os.umask`` call, which another
+    thread could see half-done); else set and restored at once.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
 
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 """What :func:`read_npz` raises for a file that is missing, damaged or lacks an array."""

@@ -196,10 +196,10 @@ def activities(
         if out_path is None:
             n, cols = acts.write_activity_table(store, ids, sys.stdout, kind=kind, as_json=as_json)
         else:
-            from medtwin.atomic import atomic_output
+            from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 
             # whole or not at all: a failure midway left a table that read as complete
-            with atomic_output(output_path(out_path), text=True, mode=0o644) as fh:
+            with atomic_output(output_path(out_path), text=True, mode=PATIENT_FILE_MODE) as fh:
                 n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
         audit_patients(ids)
     click.echo(

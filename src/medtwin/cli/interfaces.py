@@ -79,9 +79,9 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool
 
 def _write_whole(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all (an interrupted write left half a page)."""
-    from medtwin.atomic import atomic_output
+    from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 
-    with atomic_output(path, text=True, mode=0o644) as fh:  # 0644: mkstemp makes it private
+    with atomic_output(path, text=True, mode=PATIENT_FILE_MODE) as fh:  # patient data: 0600
         fh.write(text)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 from medtwin.errors import InputError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
@@ -209,7 +210,8 @@ def run_demo(
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
             page = patient_report(store, pid)
-            (report_dir / f"{pid}.html").write_text(page, encoding="utf-8")
+            with atomic_output(report_dir / f"{pid}.html", text=True, mode=PATIENT_FILE_MODE) as fh:
+                fh.write(page)
             out.reports.append(report_dir / f"{pid}.html")
         if progress:
             progress("rankings", i, len(showcase))

@@ -47,7 +47,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from medtwin.atomic import atomic_output
+from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 from medtwin.errors import InputError
 from medtwin.outputs import output_path
 from medtwin.platform.arguments import as_path
@@ -197,7 +197,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
     output_path(out)  # as `rank --out`: a missing folder is made (the Python call refused it)
     n = 0
     # 0644: a ranking is an ordinary output file (mkstemp makes it private)
-    with atomic_output(out, text=True, fsync=True, mode=0o644) as handle:
+    with atomic_output(out, text=True, fsync=True, mode=PATIENT_FILE_MODE) as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in ranking_rows(ranking):

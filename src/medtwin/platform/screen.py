@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from medtwin.atomic import atomic_output
+from medtwin.atomic import atomic_output, umask_mode
 from medtwin.errors import InputError
 from medtwin.loaders.gmt import GeneSet, read_gmt
 from medtwin.outputs import output_path
@@ -293,7 +293,7 @@ def write_tsv(rows: Sequence[ScreenRow], path: Path) -> None:
     """
     # 0644: an ordinary output file (mkstemp makes it private); atomic: a failure midway (a full
     # disk) left half a table that read as a finished screen
-    with atomic_output(output_path(path), text=True, mode=0o644) as handle:
+    with atomic_output(output_path(path), text=True, mode=umask_mode()) as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+from medtwin.atomic import PATIENT_FILE_MODE
 from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
@@ -213,12 +214,18 @@ class LocalServer:
         return len(moved)
 
     def protect_auth_files(self) -> int:
-        """Make ``data/dbms`` (``auth.ini``: the initial password's hash) owner-only.
+        """Make ``data`` (the database, its transaction logs) and ``data/dbms`` owner-only.
 
         ``neo4j-admin dbms set-initial-password`` writes ``auth.ini`` with the umask (0644);
-        the folder becomes 0700 and its files 0600. Returns the number of files changed.
+        the folder becomes 0700 and its files 0600. Neo4j writes the store and transaction
+        files 0644 in 0755 folders, so patient data (and what a deletion leaves in the logs) was
+        readable by every local user: ``data`` itself becomes 0700, which closes all of it.
+        Returns the number of files changed.
         """
-        folder = self.root / "data" / "dbms"
+        data = self.root / "data"
+        if data.is_dir():
+            data.chmod(0o700)
+        folder = data / "dbms"
         if not folder.is_dir():
             return 0
         folder.chmod(0o700)
@@ -527,6 +534,8 @@ class LocalServer:
                 produced = Path(tmp) / f"{db}.dump"
                 if not produced.exists():
                     raise ServerInstallError(f"neo4j-admin wrote no {produced.name}")
+                # the whole database, patients included: owner only, whatever the umask
+                produced.chmod(PATIENT_FILE_MODE)
                 os.replace(produced, file)
         finally:
             if was_running:

@@ -182,7 +182,7 @@ def test_report_makes_its_folder_and_names_a_file_in_the_way(tmp_path: Path, mon
     got = CliRunner().invoke(cli, ["report", "P1", "--out", str(folder)])
     assert got.exit_code == 0, got.output
     assert (folder / "P1.html").read_text() == "<html>P1</html>\n"
-    assert oct((folder / "P1.html").stat().st_mode & 0o777) == "0o644"
+    assert oct((folder / "P1.html").stat().st_mode & 0o777) == "0o600"  # patient data (was 0644)
     assert [p.name for p in folder.iterdir()] == ["P1.html"]
     (tmp_path / "file").write_text("")
     blocked = CliRunner().invoke(cli, ["report", "P1", "--out", str(tmp_path / "file" / "r")])

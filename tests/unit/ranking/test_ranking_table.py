@@ -145,4 +145,4 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     monkeypatch.undo()
     write_ranking_tsv(_ranking(), out)
     assert len(_read(out)) == 3
-    assert oct(out.stat().st_mode & 0o777) == "0o644"
+    assert oct(out.stat().st_mode & 0o777) == "0o600"  # patient data: owner only (was 0644)

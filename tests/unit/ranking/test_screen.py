@@ -114,7 +114,15 @@ def test_write_tsv_makes_the_folder_and_writes_whole(tmp_path: Path, monkeypatch
     out = tmp_path / "new" / "screen.tsv"
     write_tsv([row], out)
     assert out.read_text().splitlines()[1].split("\t")[:2] == ["S", "x"]
-    assert oct(out.stat().st_mode & 0o777) == "0o644"
+    # no patient data: the bits open() gives under the umask (they were 0644 under any umask)
+    old = os.umask(0o077)
+    try:
+        write_tsv([row], out)
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    write_tsv([row], out)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~old
     monkeypatch.setattr(os, "replace", lambda *_: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         write_tsv([row, row], out)

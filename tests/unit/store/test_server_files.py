@@ -78,9 +78,11 @@ def test_auth_files_are_made_owner_only(tmp_path):
     auth.write_text("neo4j:SHA-256,...\n")
     auth.chmod(0o644)
     dbms.chmod(0o755)
+    (local.root / "data").chmod(0o755)  # as Neo4j leaves it: the store files inside are 0644
     assert local.protect_auth_files() == 1
     assert stat.S_IMODE(auth.stat().st_mode) == 0o600
     assert stat.S_IMODE(dbms.stat().st_mode) == 0o700
+    assert stat.S_IMODE((local.root / "data").stat().st_mode) == 0o700  # was 0755
     assert local.protect_auth_files() == 0  # idempotent
 
 
