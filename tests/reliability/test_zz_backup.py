@@ -10,6 +10,7 @@ reconnect after a restore; the test then moves the log past them for the rest of
 from __future__ import annotations
 
 import json
+import stat
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ from click.testing import CliRunner
 
 from medtwin.api import create_app
 from medtwin.cli import cli
+from medtwin.cli.db_restore import REAPPLIED_ROUTE
+from medtwin.store.audit import list_events
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import LocalServer
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import DE_TABLE, READ, WRITE, TestClient, api_settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -51,19 +54,48 @@ def test_backup_and_restore_round_trip(seeded, tmp_path, test_settings):
     assert again.exit_code == 1  # never overwrites silently
     assert "--force" in again.output
 
+    # After the backup: PB is added (a change the restore loses) and PA is deleted (an erasure
+    # the restore must not undo: before, it brought PA back and erased the audit since).
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "PB", "symptoms": "HP:0001370"},
+        files={"de": ("pb_de.tsv", DE_TABLE.encode(), "text/tab-separated-values")},
+    )
+    assert r.status_code == 201, r.text
     assert client.delete("/v1/patients/PA", headers=WRITE).status_code == 200
     assert client.app.state.audit_writer.flush()
+    erased = _state(store, client)[0]  # the counts without PA (PB has no twin yet)
     got = runner.invoke(
         cli, ["db", "restore", "--yes", str(dump), "--json"], catch_exceptions=False
     )
     assert got.exit_code == 0, got.output
-    assert json.loads(got.stdout)["path"] == str(dump.resolve())
+    report = json.loads(got.stdout)
+    assert report["path"] == str(dump.resolve())
+    assert report["audit_kept"] is True
+    assert report["deleted_again"] == ["PA"]
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # the whole database: owner only
     fresh = Neo4jStore.open(test_settings)
     try:
+        patients = {r["id"] for r in fresh.read("patient/list_patients", id=None, skip=0, limit=10)}
+        assert patients == set()  # PA deleted again, PB (added after the backup) lost
         with TestClient(create_app(api_settings(test_settings))) as c:
-            assert _state(fresh, c) == before
+            restored = _state(fresh, c)
+        counts, was = dict(restored[0]), dict(before[0])
+        assert {"Patient", "Twin", "Ranking"}.isdisjoint(counts)  # nothing of PA or PB left
+        assert {k: counts.get(k) for k in ("Protein", "Drug")} == {
+            k: was[k] for k in ("Protein", "Drug")
+        }
+        assert dict(erased)["Patient"] == 1  # PB, which the restore loses
+        trail = {(e.route, e.status) for e in list_events(fresh, "PA", limit=100)}
+        assert ("DELETE /v1/patients/PA", 200) in trail  # written after the backup, kept
+        assert (REAPPLIED_ROUTE, 0) in trail
+        assert ("POST /v1/patients", 201) in {
+            (e.route, e.status) for e in list_events(fresh, "PB", limit=10)
+        }
     finally:
         fresh.close()
+    assert not list(test_settings.home.glob("restore-audit-*.jsonl"))  # removed once written
 
     # Not a dump: the load used to delete the database first, and the server came back empty.
     junk = tmp_path / "junk.dump"
@@ -72,10 +104,11 @@ def test_backup_and_restore_round_trip(seeded, tmp_path, test_settings):
     assert got.exit_code == 1, got.output
     assert "left as it was before the restore" in got.output
     assert "Traceback" not in got.output
+    assert not list(test_settings.home.glob("restore-audit-*.jsonl"))  # not restored: removed
     fresh = Neo4jStore.open(test_settings)
     try:
         with TestClient(create_app(api_settings(test_settings))) as c:
-            assert _state(fresh, c) == before
+            assert _state(fresh, c) == restored
         # Move the transaction log past the bookmarks of the session's older Driver.
         for _ in range(300):
             fresh.driver.execute_query("CREATE (n:BookmarkBump) DELETE n")

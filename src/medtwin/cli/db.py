@@ -147,19 +147,50 @@ def backup(file: Path, force: bool, as_json: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @_JSON
 def restore(file: Path, yes: bool, as_json: bool) -> None:
-    """Replace the database with the dump FILE (neo4j-admin database load; server restarted)."""
+    """Replace the database with the dump FILE (neo4j-admin database load; server restarted).
+
+    Patients added and changes made since the backup are lost. With the server running, the
+    audit trail is kept (written back after the restore) and patients deleted since the
+    backup are deleted again, each with an audit event.
+    """
+    from medtwin.cli.db_restore import restore_keeping_audit
+
     if not yes:
         # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
+        written = time.strftime("%Y-%m-%d %H:%M", time.localtime(file.stat().st_mtime))
         confirm_or_keep(
-            "Replace the whole database with the backup?",
+            f"Replace the whole database with the backup written {written}? Patients added "
+            "and changes made since then are lost (deletions since are applied again and the "
+            "audit trail is kept).",
             declined="not confirmed: the database was not replaced; pass --yes to restore "
             "without asking",
         )
     server = _local()
     t0 = time.perf_counter()
-    server.restore(file)
+    kept = restore_keeping_audit(server, file)
+    seconds = round(time.perf_counter() - t0, 3)
     if as_json:
-        seconds = round(time.perf_counter() - t0, 3)
-        echo_json({"path": str(file.resolve()), "bytes": file.stat().st_size, "seconds": seconds})
+        echo_json(
+            {
+                "path": str(file.resolve()),
+                "bytes": file.stat().st_size,
+                "seconds": seconds,
+                "audit_kept": kept.saved,
+                "audit_events": kept.events,
+                "deleted_again": kept.redeleted,
+            }
+        )
         return
-    click.echo(f"restored from {file} ({time.perf_counter() - t0:.1f} s)")
+    click.echo(f"restored from {file} ({seconds:.1f} s)")
+    if not kept.saved:
+        click.echo(
+            "the server was stopped, so the audit trail since the backup could not be kept and "
+            "deletions made since were not applied again (start it before a restore)",
+            err=True,
+        )
+        return
+    click.echo(f"audit trail kept: {kept.events} events written back")
+    if kept.redeleted:
+        click.echo(
+            f"deleted again (deleted after the backup was written): {', '.join(kept.redeleted)}"
+        )

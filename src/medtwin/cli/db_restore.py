@@ -1,0 +1,95 @@
+"""``medtwin db restore`` keeps the audit trail and every deletion made since the backup.
+
+A backup holds the database as it was: restoring it alone brought back the patients deleted
+since (an erasure silently undone) and erased every audit event written since. So, when the
+server runs, the trail is saved before the restore (``store.audit.save_events``, a file in the
+medtwin home, owner only), written back afterwards, and each patient the trail says was deleted
+and not added again is deleted again, with its own audit event. The file is removed once done,
+or kept and named when that fails, so that nothing of the trail is lost.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medtwin.cli.common import open_store
+from medtwin.store.server import LocalServer
+
+__all__ = ["KeptAudit", "restore_keeping_audit"]
+
+REAPPLIED_ROUTE = "cli: medtwin db restore (deletion made after the backup, re-applied)"
+"""The route of the audit event of each deletion a restore applies again."""
+
+
+@dataclass
+class KeptAudit:
+    """What a restore kept: audit events written back, deletions applied again."""
+
+    saved: bool
+    events: int = 0
+    redeleted: list[str] = field(default_factory=list)
+
+
+def restore_keeping_audit(server: LocalServer, file: Path) -> KeptAudit:
+    """Restore ``file``, keeping the audit trail and re-applying later deletions.
+
+    Without a running server the trail cannot be read: the restore goes on and says so
+    (``saved`` False).
+    """
+    from medtwin.store.audit import save_events
+
+    if not server.status().running:
+        server.restore(file)
+        return KeptAudit(saved=False)
+    path = server.settings.home / f"restore-audit-{time.strftime('%Y%m%dT%H%M%S')}.jsonl"
+    with open_store() as store:
+        save_events(store, path)
+    try:
+        server.restore(file)  # left running, as it was
+    except BaseException:
+        path.unlink()  # not restored: the database, its trail included, is as it was
+        raise
+    kept = _write_back(path)
+    path.unlink()
+    return kept
+
+
+def _write_back(path: Path) -> KeptAudit:
+    from medtwin.errors import MedtwinError
+    from medtwin.platform.patients import delete_patient
+    from medtwin.store.audit import erased_patients, load_events, record_event, saved_events
+
+    try:
+        with open_store() as store:
+            kept = KeptAudit(saved=True, events=load_events(store, path))
+            for pid in erased_patients(saved_events(path)):
+                if not store.patient_exists(pid):
+                    continue
+                delete_patient(store, pid)
+                record_event(
+                    store,
+                    actor=f"os:{_user()}",
+                    action="delete",
+                    patient_id=pid,
+                    route=REAPPLIED_ROUTE,
+                    status=0,
+                )
+                kept.redeleted.append(pid)
+    except MedtwinError as e:
+        e.hint = (
+            f"the database was restored; the audit trail saved before it is kept in {path} "
+            "(JSON lines) and may not all be written back: patients deleted since the backup "
+            "may be back (its 'delete' events name them; `medtwin patient delete ID --yes`)"
+        )
+        raise
+    return kept
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
