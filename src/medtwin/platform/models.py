@@ -286,6 +286,11 @@ class RankingResult(ModuleGated):
         description="The patient's own caveat (its metadata `note`, e.g. a twin made of "
         "several people's samples), recorded with the ranking and shown with it.",
     )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs changed after the ranked twin was built: "
+        "the ranking does not reflect them; `medtwin twin build` then `medtwin rank` do.",
+    )
 
     @computed_field(  # type: ignore[prop-decorator]
         description="How much the method that ordered this list depends on the patient, as "

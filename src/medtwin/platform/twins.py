@@ -28,6 +28,7 @@ from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.step_times import lap
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
+from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
 from medtwin.platform.twin_models import (
     CellTypeScore,
@@ -251,6 +252,8 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
         symptoms=symptoms,
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
+        # one small read (ids and digests): an old twin is never shown as the patient's now
+        stale_note=stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"])),
     )
 
 

@@ -154,6 +154,10 @@ class TwinVerbs(Protocol):
         """All inputs of a patient (their properties), oldest first."""
         ...
 
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
+        ...
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient, in one lookup for many patients.
 

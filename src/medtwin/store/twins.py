@@ -55,6 +55,10 @@ class TwinStore:
         """All inputs of a patient, oldest first."""
         return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]
 
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
+        return self.store.read_once("patient/input_digests", patient_id=patient_id)
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs (one query per batch)."""
         out: dict[str, list[str]] = {}

@@ -49,6 +49,13 @@ class MemoryTwins:
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
 
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only, by id."""
+        p = self.store.patients.get(patient_id)
+        rows = p.inputs.values() if p is not None else ()
+        got = [{"id": i["id"], "sha256": i.get("sha256"), "name": i.get("name")} for i in rows]
+        return sorted(got, key=lambda r: r["id"])
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs."""
         out: dict[str, list[str]] = {}
