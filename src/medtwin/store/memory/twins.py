@@ -49,6 +49,19 @@ class MemoryTwins:
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
 
+    def add_inputs(
+        self,
+        patient_id: str,
+        metadata: dict[str, str],
+        inputs: Sequence[tuple[str, dict[str, Any]]],
+    ) -> list[bool]:
+        """Create the patient if new, merge ``metadata``, attach the inputs; each new or not.
+
+        All or nothing as in the graph: plain dict updates, nothing here fails halfway.
+        """
+        self.merge_patient(patient_id, metadata)
+        return [self.add_input(patient_id, i, props) for i, props in inputs]
+
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only, by id."""
         p = self.store.patients.get(patient_id)
