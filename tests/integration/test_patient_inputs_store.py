@@ -68,3 +68,19 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     )
     assert rankings.get_ranking(store, "PS").stale_note == want
     assert twins.show_twin(store, "PS").stale_note == want
+
+
+def test_two_inputs_with_opposite_values_count_each_gene_once_and_are_reported(tiny_reference):
+    """Genes 1..14 up in one table, 8..20 down in another: 20 distinct genes (before: 27), and
+    the build names the 7 genes that changed sign, kept on the twin and shown."""
+    store, _ = tiny_reference
+    patients.add_patient(store, _profile("PC", range(1, 15), "a.tsv", log2fc=2.0))
+    got = patients.add_patient(store, _profile("PC", range(8, 21), "b.tsv", log2fc=-1.0))
+    assert got.genes == 20
+    assert patients.list_patients(store)[0].genes == 20
+    built = twins.build_twin(store, "PC", FAST)
+    assert built.input_conflicts is not None
+    assert built.input_conflicts.startswith("7 genes changed sign across the patient's inputs (")
+    assert "in a.tsv" in built.input_conflicts
+    assert "kept +2" in built.input_conflicts
+    assert twins.show_twin(store, "PC").twin.input_conflicts == built.input_conflicts

@@ -159,6 +159,8 @@ class PatientSummary(FrozenModel):
     id: str
     inputs: int
     genes: int
+    """Distinct genes changed over the inputs (a gene in two inputs counts once; an input
+    stored before inputs carried their gene ids adds its own count)."""
     symptoms: tuple[str, ...]
     metadata: dict[str, str]
     twin_versions: tuple[int, ...]
@@ -195,6 +197,11 @@ class TwinSummary(ModuleGated):
     n_symptoms: int
     n_cell_types: int
     seconds: float | None = None
+    input_conflicts: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs disagree on a gene's direction of change: "
+        "how many genes, a few examples, and the value kept (the change with the most evidence).",
+    )
 
 
 class DrugScore(FrozenModel):

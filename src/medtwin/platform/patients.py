@@ -250,6 +250,8 @@ def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[
             "exposures": list(profile.exposures),
             "unmapped": list(profile.unmapped),
             "n_changes": len({c.entrez for c in profile.changes}),
+            # the patient's gene count is of distinct genes over its inputs (list_patients)
+            "gene_ids": sorted({c.entrez for c in profile.changes}),
             "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
             **_cell_type_stats(profile),
             **stored_activity_stats(profile),

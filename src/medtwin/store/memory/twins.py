@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -101,7 +101,7 @@ class MemoryTwins:
                     "metadata": dict(p.metadata),
                     "created_at": p.created_at,
                     "inputs": len(p.inputs),
-                    "genes": sum(int(i.get("n_changes") or 0) for i in p.inputs.values()),
+                    "genes": _distinct_genes(p.inputs.values()),
                     "symptoms": [s for i in p.inputs.values() for s in i.get("symptoms") or []],
                     "versions": sorted(
                         v for v, t in p.twins.items() if t.props["status"] == "complete"
@@ -389,3 +389,18 @@ class MemoryTwins:
             "gds_concurrency": 1,
             "n_cell_types": len(t.cell_types),
         }
+
+
+def _distinct_genes(inputs: Iterable[dict[str, Any]]) -> int:
+    """Distinct genes over the inputs, as ``patient/list_patients`` counts them.
+
+    An input stored before inputs carried ``gene_ids`` adds its own ``n_changes``.
+    """
+    listed: set[str] = set()
+    unlisted = 0
+    for i in inputs:
+        if i.get("gene_ids") is None:
+            unlisted += int(i.get("n_changes") or 0)
+        else:
+            listed.update(i["gene_ids"])
+    return unlisted + len(listed)
