@@ -92,6 +92,8 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         click.echo(f"NOTE {r.module_note}")
     if r.patient_note:
         click.echo(printable(f"NOTE (patient) {r.patient_note}"))
+    if r.stale_note:
+        click.echo(printable(f"NOTE {r.stale_note}"))
     click.echo(f"order: {scope_note(r.params)}")
     click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(

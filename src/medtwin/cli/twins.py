@@ -199,6 +199,10 @@ def print_twin_detail(d: TwinDetail) -> None:
         f"  seeds {t.n_seeds}, genes {t.n_genes}, module size {t.module_size} (LCC z {z}, p {p})"
     )
     click.echo(f"  {t.module_note or 'module significant: more connected than random genes'}")
+    if d.stale_note:
+        click.echo(f"NOTE {d.stale_note}")
+    if t.input_conflicts:
+        click.echo(f"NOTE {t.input_conflicts}")
     click.echo("  Top central genes (PageRank in the twin):")
     for g in d.top_genes[:10]:
         fc = f"{g.log2fc:+.2f}" if g.log2fc is not None else "   —"

@@ -159,6 +159,8 @@ class PatientSummary(FrozenModel):
     id: str
     inputs: int
     genes: int
+    """Distinct genes changed over the inputs (a gene in two inputs counts once; an input
+    stored before inputs carried their gene ids adds its own count)."""
     symptoms: tuple[str, ...]
     metadata: dict[str, str]
     twin_versions: tuple[int, ...]
@@ -195,6 +197,11 @@ class TwinSummary(ModuleGated):
     n_symptoms: int
     n_cell_types: int
     seconds: float | None = None
+    input_conflicts: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs disagree on a gene's direction of change: "
+        "how many genes, a few examples, and the value kept (the change with the most evidence).",
+    )
 
 
 class DrugScore(FrozenModel):
@@ -285,6 +292,11 @@ class RankingResult(ModuleGated):
         default=None,
         description="The patient's own caveat (its metadata `note`, e.g. a twin made of "
         "several people's samples), recorded with the ranking and shown with it.",
+    )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs changed after the ranked twin was built: "
+        "the ranking does not reflect them; `medtwin twin build` then `medtwin rank` do.",
     )
 
     @computed_field(  # type: ignore[prop-decorator]

@@ -203,14 +203,26 @@ def add_patient_inputs(
         if profile.patient_id != pid:
             raise InputError(f"{kind} input is for patient {profile.patient_id}, not {pid}")
         require_contribution(profile, ", ".join(sorted(profile.input_checksums)) or kind)
+    # Every input's row is made before anything is written, and all are written in one
+    # transaction: a command killed (or failing) halfway stores none of them. Before, each input
+    # was its own write, and a `patient add --de --fhir --symptoms` killed after two left a
+    # patient that looked complete and a twin built from 2 of its 3 inputs without a word.
+    rows = [_input_row(pid, profile, kind) for kind, profile in profiles]
+    metadata: dict[str, str] = {}
+    for _, profile in profiles:
+        metadata.update(profile.metadata)
     with store.patient_lock(pid, "add inputs"):
-        for kind, profile in profiles:
-            _store_input(store, pid, profile, kind)
+        created = store.twins.add_inputs(pid, metadata, [(i, props) for i, props, _ in rows])
+    for (input_id, _, n), new in zip(rows, created, strict=True):
+        log.info(
+            "patient %s: input %s %s (%d changes)",
+            pid, input_id.rsplit("/", 1)[-1][:12], "added" if new else "already present", n,
+        )  # fmt: skip
     return get_patient(store, pid)
 
 
-def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str) -> None:
-    twins = store.twins
+def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:
+    """One input's id, its node's properties and its number of changes (for the log)."""
     content = json.dumps(
         {
             # A change without a tissue is dumped without the key, so inputs stored before
@@ -225,10 +237,8 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
         sort_keys=True,
     )
     digest = hashlib.sha256(content.encode()).hexdigest()
-    twins.merge_patient(pid, dict(profile.metadata))
     name = ", ".join(sorted(profile.input_checksums)) or kind
-    created = twins.add_input(
-        pid,
+    return (
         f"{pid}/{digest[:16]}",
         {
             "kind": kind,
@@ -240,16 +250,12 @@ def _store_input(store: GraphStore, pid: str, profile: PatientProfile, kind: str
             "exposures": list(profile.exposures),
             "unmapped": list(profile.unmapped),
             "n_changes": len({c.entrez for c in profile.changes}),
+            # the patient's gene count is of distinct genes over its inputs (list_patients)
+            "gene_ids": sorted({c.entrez for c in profile.changes}),
             "time_points": sorted({c.time_point for c in profile.changes if c.time_point}),
             **_cell_type_stats(profile),
             **stored_activity_stats(profile),
         },
-    )
-    log.info(
-        "patient %s: input %s %s (%d changes)",
-        pid,
-        digest[:12],
-        "added" if created else "already present",
         len(profile.changes),
     )
 

@@ -130,6 +130,8 @@ def render_report(
     )
     if note:  # the patient's own caveat (e.g. several people's samples) before any result
         add(f'<p class="gate exploratory"><strong>Patient note:</strong> {esc(note)}</p>')
+    if detail.stale_note:  # an old twin is never reported as the patient's now
+        add(f'<p class="gate exploratory"><strong>Note:</strong> {esc(detail.stale_note)}</p>')
     add("<h2>Module significance</h2>")
     add(_module_significance(twin.module_z, twin.module_p, ranking))
     add("<h2>Patient</h2>")

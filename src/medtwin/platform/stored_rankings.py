@@ -21,6 +21,7 @@ from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.rank_params import TARGET_SOURCES
+from medtwin.platform.twin_currency import stale_note
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -124,6 +125,10 @@ def ranking_result(
         n_drugs=int(ranking["n_drugs"]),
         seconds=float(ranking["seconds"]),
         patient_note=ranking.get("patient_note"),
+        # the twin's map carries the patient's inputs now when read with the ranking (no read)
+        stale_note=(
+            stale_note(str(twin["patient_id"]), twin, twin["inputs"]) if "inputs" in twin else None
+        ),
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
         total=int(ranking["n_drugs"]),

@@ -197,7 +197,7 @@ def rank_drugs(
     if not full:
         return get_ranking(store, ctx, patient_id, version=version, limit=FIRST_PAGE)
     return ranking_result(
-        twin,
+        {**twin, "inputs": twins.input_digests(patient_id)},  # for its stale_note
         saved,
         tuple(drug_score(s.drug_name, row) for s, row in zip(scores, rows, strict=True)),
     )

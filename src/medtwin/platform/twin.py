@@ -9,7 +9,10 @@ Method
    statistic (:func:`medtwin.platform.gene_evidence.change_evidence`: its ``|z|``, else the
    normal quantile of its adjusted p, else a coding variant's weight, else ``|log2fc|``). It
    is multiplied by the layer's weight (``params.layer_weights``). Per gene the change with
-   the most evidence gives the sign and value; all layers that support the gene are kept.
+   the most evidence gives the sign and value (on equal evidence the earlier one: the older
+   input's); the others are not averaged in, and all layers that support the gene are kept.
+   Inputs that disagree on a gene's direction are reported by the build
+   (:mod:`medtwin.platform.input_conflicts`), not reconciled.
 2. **Seeds.** Genes in the interactome whose adjusted p is at most ``seed_fdr`` (or that carry
    no p), ranked by evidence, at most ``max_seeds``; when fewer than ``min_seeds`` pass, the
    strongest remaining genes fill up to ``min_seeds`` (recorded as ``n_seeds_below_fdr``).
@@ -101,6 +104,13 @@ class _Agg:
 def _aggregate(
     changes: Iterable[GeneChange], layer_weights: Mapping[str, float]
 ) -> dict[str, _Agg]:
+    """One value per gene: its change with the most evidence × layer weight (module step 1).
+
+    Strictly more evidence replaces the kept change, so on a tie the earlier change (the older
+    input's; inputs are read oldest first) stays. A variant change never gives the value (it
+    has no direction of expression). Nothing is averaged: a gene up in one input and down in
+    another keeps one of them, which the build reports (:mod:`medtwin.platform.input_conflicts`).
+    """
     out: dict[str, _Agg] = {}
     for c in changes:
         a = out.setdefault(c.entrez, _Agg())

@@ -159,6 +159,12 @@ class TwinDetail(FrozenModel):
     symptoms: tuple[dict[str, str | int], ...]
     tissues: TissueLayer | None = None
     phenotype_module: PhenotypeModule | None = None
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs changed after this twin was built (an input "
+        "added, or a file added again with other content): the twin does not reflect them; "
+        "`medtwin twin build` makes one that does.",
+    )
 
 
 class TwinDiff(FrozenModel):

@@ -21,6 +21,7 @@ from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import twin_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
+from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
@@ -28,6 +29,7 @@ from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.step_times import lap
 from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
+from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
 from medtwin.platform.twin_models import (
     CellTypeScore,
@@ -77,6 +79,7 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
         n_symptoms=int(t.get("n_symptoms") or 0),
         n_cell_types=int(t.get("n_cell_types") or 0),
         seconds=t.get("build_seconds"),
+        input_conflicts=t.get("input_conflicts"),
     )
 
 
@@ -121,11 +124,14 @@ def _build_twin(
     symptoms: list[str] = []
     checksums: dict[str, str] = {}
     cell_stats: list[CellTypeStats] = []
+    per_input: list[tuple[str, list[GeneChange]]] = []  # for the sign-conflict warning
     for i in inputs:
         stats_json = i.get("cell_type_stats_json") or "[]"
         cell_stats.extend(CellTypeStats.model_validate(s) for s in json.loads(stats_json))
         content = json.loads(i["changes_json"])
-        changes.extend(GeneChange.model_validate(c) for c in content["changes"])
+        parsed = [GeneChange.model_validate(c) for c in content["changes"]]
+        per_input.append((i.get("name") or i["id"], parsed))
+        changes.extend(parsed)
         symptoms.extend(content["symptoms"])
         checksums[i["id"]] = i["sha256"]
     network = ctx.interactome(store)
@@ -133,6 +139,7 @@ def _build_twin(
         store, "ligand_receptor_pairs", (LIGAND_RECEPTOR,), store.reference.ligand_receptor_pairs
     )
     spec = build_twin_spec(patient_id, changes, symptoms, checksums, network, lr, params)
+    conflicts = input_conflicts_note(store, patient_id, per_input, params)
     lap("twin.spec")
     version = twins.next_version(patient_id)
     twin_id = twins.create_twin(spec, version)
@@ -156,6 +163,7 @@ def _build_twin(
             {
                 "n_symptoms": len(twins.symptoms(twin_id)),
                 "build_seconds": round(time.perf_counter() - t0, 3),
+                **({"input_conflicts": conflicts} if conflicts else {}),
             }
         )
         twins.complete_twin(twin_id, summary)
@@ -251,6 +259,8 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
         symptoms=symptoms,
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
+        # one small read (ids and digests): an old twin is never shown as the patient's now
+        stale_note=stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"])),
     )
 
 

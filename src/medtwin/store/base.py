@@ -154,6 +154,22 @@ class TwinVerbs(Protocol):
         """All inputs of a patient (their properties), oldest first."""
         ...
 
+    def add_inputs(
+        self,
+        patient_id: str,
+        metadata: dict[str, str],
+        inputs: Sequence[tuple[str, dict[str, Any]]],
+    ) -> list[bool]:
+        """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
+
+        Returns whether each input was new (the same input twice is one input).
+        """
+        ...
+
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
+        ...
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient, in one lookup for many patients.
 

@@ -163,9 +163,11 @@ class RankingStore:
     ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
         """``(twin, ranking)`` of the patient's latest (or given) complete twin, or ``None``.
 
-        ``twin`` has ``id``, ``module_z``, ``module_p``; ``ranking`` the ranking's properties
-        without its table (``None`` when the twin has no complete ranking). ``targets``: only
-        rankings made with one of these target sources.
+        ``twin`` has ``id``, ``patient_id``, ``module_z``, ``module_p``, ``version``,
+        ``input_checksums_json`` and ``inputs`` (the patient's now: ``id``, ``sha256``,
+        ``name``); ``ranking`` the ranking's properties without its table (``None`` when the
+        twin has no complete ranking). ``targets``: only rankings made with one of these target
+        sources.
         """
         got = self.store.read_once(
             "ranking/latest_ranking",

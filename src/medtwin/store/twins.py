@@ -55,6 +55,33 @@ class TwinStore:
         """All inputs of a patient, oldest first."""
         return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]
 
+    def add_inputs(
+        self,
+        patient_id: str,
+        metadata: dict[str, str],
+        inputs: Sequence[tuple[str, dict[str, Any]]],
+    ) -> list[bool]:
+        """Create the patient if new, merge ``metadata`` and attach the inputs in one statement.
+
+        One transaction: a command killed halfway leaves none of its inputs (hold the lock).
+        """
+        current = self.patients(patient_id)
+        merged = dict(current[0]["metadata"]) if current else {}
+        merged.update(metadata)
+        rows = [{"id": i, "seq": n, "props": props} for n, (i, props) in enumerate(inputs)]
+        got = self.store.write(
+            "patient/add_inputs",
+            id=patient_id,
+            metadata_json=json.dumps(merged, sort_keys=True),
+            inputs=rows,
+        )
+        created = {r["id"]: bool(r["created"]) for r in got}
+        return [created.get(i, False) for i, _ in inputs]
+
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
+        return self.store.read_once("patient/input_digests", patient_id=patient_id)
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs (one query per batch)."""
         out: dict[str, list[str]] = {}

@@ -18,7 +18,7 @@ from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store import memory
 from medtwin.store.memory import MemoryStore
-from tests.unit.services.conftest import RING, profile
+from tests.unit.services.conftest import CHANGES, RING, profile
 
 FAST_TWIN = TwinParams(module_samples=20, min_seeds=2)
 FAST = RankParams(n_samples=30, methods=("proximity", "centrality"))
@@ -241,3 +241,43 @@ def test_the_patients_note_travels_with_its_ranking_and_report(tmp_path, capsys)
     plain = rankings.rank_drugs(store, "PQ", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
     assert plain.patient_note is None
     assert "Patient note" not in reports.patient_report(store, "PQ", ctx=ReferenceContext())
+
+
+def test_a_twin_older_than_the_patients_inputs_says_so_where_it_is_shown(tmp_path, capsys):
+    """After another input is added, twin show, rank (computed and stored), the report and the
+    API models note that the twin predates the inputs; before, they presented v1 silently."""
+    from medtwin.cli.treatment import print_ranking
+    from medtwin.cli.twins import print_twin_detail
+    from medtwin.platform import reports
+
+    store = _store()
+    patients.add_patient(store, profile("PS"))
+    twins.build_twin(store, "PS", FAST_TWIN, ctx=ReferenceContext())
+    ranked = rankings.rank_drugs(store, "PS", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert ranked.stale_note is None  # current: no note
+    assert twins.show_twin(store, "PS").stale_note is None
+    assert "predates" not in reports.patient_report(store, "PS", ctx=ReferenceContext())
+    more = profile("PS", changes=CHANGES[:2], input_checksums={"p2_de.tsv": "1" * 64})
+    patients.add_patient(store, more)
+    want = (
+        "twin v1 predates the patient's inputs: 1 input added since (p2_de.tsv); "
+        "run `medtwin twin build PS`"
+    )
+    detail = twins.show_twin(store, "PS")
+    assert detail.stale_note == want
+    print_twin_detail(detail)
+    assert f"NOTE {want}" in capsys.readouterr().out
+    stored = rankings.get_ranking(store, "PS", ctx=ReferenceContext())
+    assert stored.stale_note == want
+    assert stored.model_dump(mode="json")["stale_note"] == want  # the API's response model
+    again = rankings.rank_drugs(store, "PS", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert again.stale_note == want
+    full = treatment.rank_drugs(store, ReferenceContext(), tmp_path, "PS", FAST, full=True)
+    assert full.stale_note == want  # built from the rows written, not read back
+    print_ranking(again, 3)
+    assert f"NOTE {want}" in capsys.readouterr().out
+    assert f"<strong>Note:</strong> {want.replace(chr(39), '&#x27;')}" in reports.patient_report(
+        store, "PS", ctx=ReferenceContext()
+    )
+    twins.build_twin(store, "PS", FAST_TWIN, ctx=ReferenceContext())  # v2: current again
+    assert twins.show_twin(store, "PS").stale_note is None

@@ -1,14 +1,20 @@
 // Every patient with input counts, symptoms, metadata and (complete) twin versions.
 // Parameters: $id (string or null: one patient), $skip (int), $limit (int or null: all): a page by id,
 // cut before the counts are made (no $limit: the most for which SKIP + LIMIT does not overflow; the
-// largest long alone made every $skip > 0 fail). Returns: id, metadata_json, created_at, inputs, genes,
-// symptoms, versions, endotype, endotype_method (null until `medtwin cohort stratify` placed it).
+// largest long alone made every $skip > 0 fail). Returns: id, metadata_json, created_at, inputs, genes
+// (distinct genes over the inputs: a gene in two inputs counts once; inputs stored before they
+// carried gene_ids add their own count, as before), symptoms, versions, endotype, endotype_method
+// (null until `medtwin cohort stratify` placed it).
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
 WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807 - $skip)
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
-WITH p, count(i) AS inputs, sum(coalesce(i.n_changes, 0)) AS genes,
+WITH p, count(i) AS inputs,
+     sum(CASE WHEN i.gene_ids IS NULL THEN coalesce(i.n_changes, 0) ELSE 0 END) AS unlisted,
+     collect(i.gene_ids) AS gene_lists,
      reduce(s = [], x IN collect(coalesce(i.symptoms, [])) | s + x) AS symptoms
+WITH p, inputs, symptoms,
+     unlisted + COUNT { UNWIND gene_lists AS ids UNWIND ids AS g RETURN DISTINCT g } AS genes
 OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WITH p, inputs, genes, symptoms, t ORDER BY t.version
 RETURN p.id AS id, p.metadata_json AS metadata_json, p.created_at AS created_at, inputs, genes,

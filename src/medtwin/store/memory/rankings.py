@@ -67,7 +67,12 @@ class MemoryRankings:
         if not got:
             return None
         t = got[0]
-        twin = {"id": t["id"], "module_z": t.get("module_z"), "module_p": t.get("module_p")}
+        twin = {
+            "id": t["id"], "patient_id": patient_id, "version": t["version"],
+            "module_z": t.get("module_z"), "module_p": t.get("module_p"),
+            "input_checksums_json": t.get("input_checksums_json"),
+            "inputs": self.twins.input_digests(patient_id),
+        }  # fmt: skip
         stored = [
             r
             for r in self.store.twin_of(t["id"]).rankings.values()

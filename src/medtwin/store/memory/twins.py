@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -49,6 +49,26 @@ class MemoryTwins:
         p = self.store.patients.get(patient_id)
         return [dict(i) for i in p.inputs.values()] if p is not None else []
 
+    def add_inputs(
+        self,
+        patient_id: str,
+        metadata: dict[str, str],
+        inputs: Sequence[tuple[str, dict[str, Any]]],
+    ) -> list[bool]:
+        """Create the patient if new, merge ``metadata``, attach the inputs; each new or not.
+
+        All or nothing as in the graph: plain dict updates, nothing here fails halfway.
+        """
+        self.merge_patient(patient_id, metadata)
+        return [self.add_input(patient_id, i, props) for i, props in inputs]
+
+    def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input's ``id``, ``sha256`` and ``name`` only, by id."""
+        p = self.store.patients.get(patient_id)
+        rows = p.inputs.values() if p is not None else ()
+        got = [{"id": i["id"], "sha256": i.get("sha256"), "name": i.get("name")} for i in rows]
+        return sorted(got, key=lambda r: r["id"])
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs."""
         out: dict[str, list[str]] = {}
@@ -81,7 +101,7 @@ class MemoryTwins:
                     "metadata": dict(p.metadata),
                     "created_at": p.created_at,
                     "inputs": len(p.inputs),
-                    "genes": sum(int(i.get("n_changes") or 0) for i in p.inputs.values()),
+                    "genes": _distinct_genes(p.inputs.values()),
                     "symptoms": [s for i in p.inputs.values() for s in i.get("symptoms") or []],
                     "versions": sorted(
                         v for v, t in p.twins.items() if t.props["status"] == "complete"
@@ -369,3 +389,18 @@ class MemoryTwins:
             "gds_concurrency": 1,
             "n_cell_types": len(t.cell_types),
         }
+
+
+def _distinct_genes(inputs: Iterable[dict[str, Any]]) -> int:
+    """Distinct genes over the inputs, as ``patient/list_patients`` counts them.
+
+    An input stored before inputs carried ``gene_ids`` adds its own ``n_changes``.
+    """
+    listed: set[str] = set()
+    unlisted = 0
+    for i in inputs:
+        if i.get("gene_ids") is None:
+            unlisted += int(i.get("n_changes") or 0)
+        else:
+            listed.update(i["gene_ids"])
+    return unlisted + len(listed)

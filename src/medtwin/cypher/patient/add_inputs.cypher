@@ -1,0 +1,21 @@
+// Create the patient if new, set its metadata and attach all inputs of one command, in ONE statement:
+// a command killed or failing halfway leaves none of them (before, each input was its own write and a
+// killed `patient add` left a patient with 2 of its 3 inputs that looked complete).
+// Parameters: $id (string), $metadata_json (string: the merged metadata), $inputs (list of maps:
+// id, seq (int: the input's place in the command), props (map: as merge_input's $props)).
+// Returns: id, created (bool), one row per input.
+MERGE (p:Patient {id: $id})
+  ON CREATE SET p.created_at = datetime(), p.patient_id = $id
+SET p.metadata_json = $metadata_json, p.updated_at = datetime()
+WITH p
+UNWIND $inputs AS row
+MERGE (i:PatientInput {id: row.id})
+  // datetime() is the same for the whole statement; the inputs keep the command's order (oldest
+  // first is the order a twin build reads them in) a nanosecond apart
+  ON CREATE SET i.added_at = datetime() + duration({nanoseconds: row.seq}), i.patient_id = $id,
+                i._new = true
+SET i += row.props
+MERGE (p)-[:HAS_INPUT]->(i)
+WITH i, coalesce(i._new, false) AS created
+REMOVE i._new
+RETURN i.id AS id, created
