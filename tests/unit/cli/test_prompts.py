@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -72,7 +73,9 @@ def test_db_restore_asks_on_stderr(tmp_path) -> None:
     got = CliRunner().invoke(cli, ["db", "restore", str(dump)], input="n\n")
     assert got.exit_code == 1
     assert got.stdout == ""
-    assert "Replace the whole database with the backup? [y/N]" in got.stderr
+    written = time.strftime("%Y-%m-%d %H:%M", time.localtime(dump.stat().st_mtime))
+    assert f"Replace the whole database with the backup written {written}? " in got.stderr
+    assert "deletions since are applied again and the audit trail is kept). [y/N]" in got.stderr
     assert got.stderr.splitlines()[-1] == (
         "InputError: not confirmed: the database was not replaced; "
         "pass --yes to restore without asking"
