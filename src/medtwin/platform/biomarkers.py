@@ -146,12 +146,17 @@ class GeneEvidence:
 
 @dataclass(frozen=True)
 class CandidateDrug:
-    """A top-ranked drug: its rank and its action on each target (Entrez id -> action)."""
+    """A top-ranked drug: its rank and its action on each target (Entrez id -> action).
+
+    ``action_sources``: Entrez id -> the source that filled in an action the ranking's source does
+    not name (``DrugCentral`` for DrugBank); a target not in it has its source's own action.
+    """
 
     drug_id: str
     drug_name: str | None
     rank: int
     actions: Mapping[str, str]
+    action_sources: Mapping[str, str] = field(default_factory=dict)
 
 
 def _action(word: str | None) -> str:
@@ -206,7 +211,10 @@ def _chain(g: GeneEvidence, name: str, pr_rank: int | None, size: int, central: 
     steps.append(f"{'central in' if central else 'in'} the module ({rank_text})")
     drug = best.drug_name or best.drug_id
     verb = {"inhibit": "inhibits", "activate": "activates"}.get(action, "targets")
-    steps.append(f"{drug} (rank {best.rank}) {verb} {name}")
+    filled = best.action_sources.get(g.entrez) if action != "unknown" else None
+    steps.append(
+        f"{drug} (rank {best.rank}) {verb} {name}" + (f" (action from {filled})" if filled else "")
+    )
     steps.append(_conclusion(name, drug, action, g.log2fc, blood))
     return " → ".join(steps)
 
@@ -310,6 +318,7 @@ def suggest_biomarkers(
                             drug_name=d.drug_name,
                             drug_rank=d.rank,
                             action=action,
+                            action_source=d.action_sources.get(entrez),
                             effect=_effect(action, g.log2fc),
                         )
                         for d, action in links

@@ -33,6 +33,12 @@ class BiomarkerDrug(FrozenModel):
     drug_name: str | None
     drug_rank: int = Field(description="The drug's rank in the patient's latest ranking.")
     action: Literal["inhibit", "activate", "unknown"]
+    action_source: str | None = Field(
+        default=None,
+        description="Where the action comes from when the ranking's target source names none for "
+        "this pair and another filled it in, as the ranking does (DrugCentral for DrugBank); null: "
+        "the target source's own action.",
+    )
     effect: Effect = Field(
         description="counteracts: the drug pushes the gene against the patient's change "
         "(inhibits an up-regulated gene, activates a down-regulated one); aggravates: the reverse; "
