@@ -60,8 +60,9 @@ class BiomarkerSuggestion(FrozenModel):
     module_size: int
     central: bool = Field(description="PageRank in the top quarter of the module's genes.")
     ligand: bool = Field(
-        description="A ligand of the liana consensus resource (secreted or membrane-bound): "
-        "likely measurable in blood."
+        description="A ligand in LIANA's consensus resource. Not a localisation: the resource "
+        "pairs intracellular proteins too (LCK -> CD8A_CD8B), so this does not say the protein "
+        "is measurable in blood."
     )
     drugs: tuple[BiomarkerDrug, ...]
     chain: str = Field(description="The evidence chain, from the patient's data to the decision.")

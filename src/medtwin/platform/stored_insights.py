@@ -128,10 +128,11 @@ def biomarker_key_parts(ranking: RankingResult, top_drugs: int) -> tuple[str, st
     )
 
 
-BIOMARKER_KEY_VERSION = 2
+BIOMARKER_KEY_VERSION = 3
 """Raised when the chains or actions of the suggestions change, so that those stored by an older
 rule are computed again instead of read back: 2 = actions by the ranking's direction rule
-(DrugCentral fills DrugBank's missing ones)."""
+(DrugCentral fills DrugBank's missing ones); 3 = the ligand flag says what LIANA says (not
+"measurable in blood")."""
 
 
 @dataclass(frozen=True)
