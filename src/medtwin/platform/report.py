@@ -263,7 +263,8 @@ def render_report(
                         number(d.q),
                         _direction(d.direction),
                         number(d.combined),
-                        esc(", ".join(d.targets_in_module[:8])),
+                        # symbols, as every other surface shows them (ids of an older ranking)
+                        esc(", ".join((d.targets_in_module_symbols or d.targets_in_module)[:8])),
                         esc(line.evidence),
                         esc(line.same_targets_text),
                     )
