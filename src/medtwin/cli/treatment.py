@@ -123,6 +123,12 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         "targets are one line (the first in the ranking's order leads); a prior or filter is "
         "the same for every patient, not a finding."
     )
+    click.echo(
+        "cover = share of the twin's PageRank on the drug's targets and their interactome "
+        "neighbours (centrality; higher reaches more of the twin); deg# = rank by the targets' "
+        "degree alone (hub-bias check); d_c, z, q = proximity: closest distance to the module, "
+        "its z against degree-matched random targets, BH q."
+    )
 
 
 def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
