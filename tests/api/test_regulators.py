@@ -29,7 +29,7 @@ def test_regulators_route_404_without_layers_then_lists_the_ur(tiny_reference, c
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["regulators"][0]["symbol"] == "G2"
-    assert body["regulators"][0]["words"].startswith("G2 active (z ")
+    assert body["regulators"][0]["words"].startswith("G2 active (t ")
     assert (body["engine"], body["stored"]) == ("gds", False)  # twin built before the layers
     assert body["regulators"][0]["community"] == 1
     assert ", 1st most central, group 1" in body["regulators"][0]["words"]

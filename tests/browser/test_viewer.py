@@ -118,3 +118,43 @@ def test_report_opens_offline_with_its_plots(browser, live_api, tmp_path):
     assert page.locator("table").count() >= 4
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     context.close()
+
+
+def test_viewer_overlays_only_the_targets_the_ranking_used(browser, live_api, tmp_path):
+    """An enzyme of the drug in the twin is neither counted nor drawn as a target.
+
+    Before, ``targetIds`` took every ``explanation.targets`` entry: Dexamethasone was "1 of 27
+    targets in the twin" (rank: 4 targets), and Danazol drew SHBG, a carrier, with a drug edge.
+    """
+    from medtwin.loaders.rows import DrugTargetRow
+
+    base, store = live_api
+    store.merge_rows(
+        [
+            DrugTargetRow(
+                drug_id="DB00001", entrez="4", actions=("substrate",), direction="unknown",
+                category="enzyme", known_action="unknown", source="drugbank_dhimmel",
+                source_version="test",
+            )
+        ]
+    )  # fmt: skip
+    rankings.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    explained = rankings.explain_drug(store, "PA", "DB00001")
+    roles = {t["entrez"]: (t["role"], t["in_twin"]) for t in explained.targets}
+    assert roles == {"2": ("target", True), "3": ("target", True), "4": ("enzyme", True)}
+    drug = next(
+        d for d in rankings.get_ranking(store, "PA", limit=10).drugs if d.drug_id == "DB00001"
+    )
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/v1/patients/PA/viewer#key={READ_SECRET}")
+    page.wait_for_selector("#drugs:not([hidden])", timeout=20_000)
+    page.select_option("#drug", "DB00001")
+    expect(page.locator("#drug-info")).to_contain_text("targets in the twin", timeout=10_000)
+    assert page.inner_text("#drug-info") == (
+        f"drug1: 2 of 2 targets in the twin; direction: {drug.direction_word}"
+    )
+    assert page.evaluate("window.medtwinDrugEdges") == 2
+    assert errors == []
+    page.close()

@@ -95,7 +95,7 @@ def test_activity_per_cell_type_and_tissue_stored_versioned_deleted(tiny_referen
             assert urs["2"].activity == pytest.approx(expected.score)
             assert urs["2"].q == pytest.approx(expected.q)
             state = "active" if expected.score > 0 else "inactive"
-            assert urs["2"].words.startswith(f"G2 {state} in {c.context} (z ")
+            assert urs["2"].words.startswith(f"G2 {state} in {c.context} (t ")
     assert got.contexts[0].regulators[0].activity > 0 > got.contexts[2].regulators[0].activity
 
     # a tissue's statistic is the strongest change of each gene over its cell types
@@ -136,7 +136,7 @@ def test_cli_by_cell_type_and_bulk_twin_has_none(tiny_reference):
     assert [c["context"] for c in body["contexts"]] == ["B"]
     assert body["contexts"][0]["regulators"][0]["symbol"] == "G2"
     text = runner.invoke(cli, ["twin", "regulators", "PD", "--by", "cell-type"])
-    assert "G2 active in B (z " in text.output
+    assert "G2 active in B (t " in text.output
     none = runner.invoke(cli, ["twin", "regulators", "PE", "--by", "tissue"])
     assert none.exit_code == 1
     assert "no activities per tissue" in none.output

@@ -15,8 +15,10 @@ from tests.unit.store.test_direction_fallback import (
     EXPECTED,
     EXTRA,
     PAIRS,
+    SOURCES,
     WITHOUT,
     as_pairs,
+    direction_sources,
     memory_store,
 )
 
@@ -64,6 +66,10 @@ def store(clean_db: Any, test_settings: Any) -> Any:
 
 def test_cypher_fallback_equals_memory(store: Any) -> None:
     assert as_pairs(store) == EXPECTED == as_pairs(memory_store())
+
+
+def test_cypher_direction_sources_equal_memory(store: Any) -> None:
+    assert direction_sources(store) == SOURCES == direction_sources(memory_store())
 
 
 def test_cypher_without_fallback(store: Any) -> None:

@@ -87,7 +87,7 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert (top.entrez, top.symbol, top.rank) == ("2", "G2", 1)
     assert top.activity == pytest.approx(expected.score)
     assert top.q == pytest.approx(expected.q)
-    assert top.words.startswith(f"G2 active (z {expected.score:.1f}, q ")
+    assert top.words.startswith(f"G2 active (t {expected.score:.1f}, q ")
     assert top.words.endswith("1st most central, group 1 (alone)")
     # ranked in GDS at the build, stored on the twin and read back
     assert (report.engine, report.stored, top.kind, top.community) == ("gds", True, "tf", 1)

@@ -181,7 +181,7 @@ def activities(
     out_path: str | None,
     as_json: bool,
 ) -> None:
-    """Patients × regulators table of activity z (TF ULM, pathway MLM) of each latest twin.
+    """Patients × regulators table of activity t (TF ULM, pathway MLM) of each latest twin.
 
     Streamed in batches of patients (memory bounded by a batch); a regulator a twin did not score
     is empty (TSV) or null (JSON).

@@ -29,8 +29,9 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     """Proteins whose measurement would support or refute a top-ranked drug, with evidence chains.
 
     Targets of the top drugs that are in the twin's module and changed in the patient, ordered by
-    patient layers (variant + expression first), centrality, drug rank and |z|; ligands are
-    flagged as measurable in blood. An ordering for review: no null model.
+    patient layers (variant + expression first), centrality, drug rank and |z|; ligands in LIANA's
+    consensus are flagged (not a claim of being measurable in blood). An ordering for review: no
+    null model.
     """
     from medtwin.platform.stored_insights import biomarker_inputs
 
@@ -59,7 +60,7 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
         if s.central:
             flags.append("central")
         if s.ligand:
-            flags.append("ligand: measurable in blood")
+            flags.append("ligand in LIANA's consensus")
         click.echo(f"{s.rank:>3}. {s.symbol or s.entrez}  [{'; '.join(flags)}]")
         click.echo(f"     {s.chain}")
         if len(s.drugs) > 1:

@@ -129,10 +129,15 @@ def add(
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
+        # a gene input that keeps no gene is refused, so 0 genes means symptoms only so far
+        step = (
+            f"build the twin with `medtwin twin build {summary.id}`"
+            if summary.genes
+            else f"no twin can be built yet: {patients.needs_gene_data(summary.id)}"
+        )
         click.echo(
             f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
-            f"symptoms {len(summary.symptoms)}; build the twin with "
-            f"`medtwin twin build {summary.id}`"
+            f"symptoms {len(summary.symptoms)}; {step}"
         )
 
 

@@ -123,6 +123,12 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         "targets are one line (the first in the ranking's order leads); a prior or filter is "
         "the same for every patient, not a finding."
     )
+    click.echo(
+        "cover = share of the twin's PageRank on the drug's targets and their interactome "
+        "neighbours (centrality; higher reaches more of the twin); deg# = rank by the targets' "
+        "degree alone (hub-bias check); d_c, z, q = proximity: closest distance to the module, "
+        "its z against degree-matched random targets, BH q."
+    )
 
 
 def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -411,20 +417,27 @@ def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
 
     Examples
     --------
+    A direction that DrugCentral filled in for DrugBank (as the ranking does) names its source.
+
     >>> row = {"direction": "inhibit", "in_twin": True, "in_module": False, "log2fc": 1.234}
     >>> for x in target_lines([{**row, "symbol": "ABCB1", "role": "transporter"},
     ...                        {**row, "symbol": "CYP3A4", "role": "enzyme"},
-    ...                        {**row, "symbol": "ABL1", "role": "target"}]):
+    ...                        {**row, "symbol": "ABL1", "role": "target"},
+    ...                        {**row, "symbol": "LCK", "role": "target",
+    ...                         "direction_source": "drugcentral_2016"}]):
     ...     print(x)
       target ABL1       inhibit  in twin yes  in module no  log2fc +1.23
+      target LCK        inhibit (DrugCentral) in twin yes  in module no  log2fc +1.23
       not used for ranking:
         enzyme      CYP3A4     inhibit  in twin yes  in module no  log2fc +1.23
         transporter ABCB1      inhibit  in twin yes  in module no  log2fc +1.23
     """
+    from medtwin.platform.target_sets import TargetAction
 
     def line(t: Mapping[str, Any], role: str) -> str:
+        action = TargetAction(str(t["direction"]), t.get("direction_source")).words
         return (
-            f"{role} {t['symbol'] or t['entrez']:<10} {t['direction']:<8} in twin "
+            f"{role} {t['symbol'] or t['entrez']:<10} {action + ' ':<9}in twin "
             f"{yes_no(t['in_twin'])}  in module {yes_no(t['in_module'])}  "
             f"log2fc {number(t['log2fc'], '+.2f')}"
             + (f"  changed in {t['changed_in']}" if t.get("changed_in") else "")

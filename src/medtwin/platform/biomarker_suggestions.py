@@ -24,7 +24,12 @@ from medtwin.platform.gene_evidence import change_evidence
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import RankingResult, TwinParams
 from medtwin.platform.stored_insights import biomarker_report
-from medtwin.platform.target_sets import resolve_target_source
+from medtwin.platform.target_sets import (
+    DIRECTION_SOURCE_NAMES,
+    TargetAction,
+    resolve_target_source,
+    target_actions,
+)
 from medtwin.store.base import GraphStore, TwinVerbs
 
 __all__ = ["biomarker_report", "compute_biomarkers"]
@@ -83,19 +88,27 @@ def compute_biomarkers(
     rows = twins.genes(twin["id"])
     genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]
     source = ranking.params.targets
+    actions: dict[str, dict[str, TargetAction]] = {}
     if source in treatment.TARGET_SOURCES or source in treatment.TARGET_SOURCES.values():
-        actions: dict[str, dict[str, str]] = defaultdict(dict)
-        found = store.insights.drug_target_actions(
-            [d.drug_id for d in ranking.drugs], resolve_target_source(source)
+        # the ranking's own rule: a DrugBank pair without an action takes DrugCentral's
+        actions = target_actions(
+            store, resolve_target_source(source), [d.drug_id for d in ranking.drugs]
         )
-        for r in found:
-            actions[r["drug_id"]][r["entrez"]] = r["direction"] or "unknown"
     else:  # a targets file: only the targets in the module are stored, actions unknown
-        actions = defaultdict(dict)
         for d in ranking.drugs:
-            actions[d.drug_id] = dict.fromkeys(d.targets_in_module, "unknown")
+            actions[d.drug_id] = dict.fromkeys(d.targets_in_module, TargetAction("unknown"))
     drugs = [
-        CandidateDrug(d.drug_id, d.drug_name, d.rank, actions.get(d.drug_id, {}))
+        CandidateDrug(
+            d.drug_id,
+            d.drug_name,
+            d.rank,
+            {t: a.direction for t, a in actions.get(d.drug_id, {}).items()},
+            {
+                t: DIRECTION_SOURCE_NAMES.get(a.filled_by, a.filled_by)
+                for t, a in actions.get(d.drug_id, {}).items()
+                if a.filled_by is not None
+            },
+        )
         for d in ranking.drugs
     ]
     module_genes = [g.entrez for g in genes if g.in_module]

@@ -21,8 +21,11 @@ is claimed):
 3. the best rank of a top drug targeting it,
 4. larger evidence :math:`|z|` of the change, then the symbol.
 
-**Flag**: a gene that is a ligand of the liana consensus resource (secreted or membrane-bound; the
-resource does not say which) is flagged as likely measurable in blood. The flag does not order.
+**Flag**: a gene that is a ligand in LIANA's consensus resource is flagged as such, and only as
+such. Being a ligand there does not make a protein measurable in blood: the resource pairs
+intracellular proteins too (LCK → CD8A_CD8B, a T-cell kinase), and no localisation or secretion
+annotation is bundled to tell them apart (before stop 45 the flag said "measurable in blood").
+The flag does not order.
 
 **Direction** per (gene, drug), the same rule as the ranking's direction score
 (:mod:`medtwin.platform.algorithms.direction`): with action :math:`a \in \{-1, +1\}` (inhibit,
@@ -50,6 +53,7 @@ from medtwin.platform.insight_models import BiomarkerDrug, BiomarkerSuggestion
 
 __all__ = [
     "BIOMARKER_RULE",
+    "LIGAND_WORDS",
     "CandidateDrug",
     "GeneEvidence",
     "impact_of",
@@ -59,9 +63,12 @@ __all__ = [
 BIOMARKER_RULE = (
     "filter: targets of the top drugs that are in the twin's module and changed in the patient; "
     "order: more patient layers, then central (PageRank in the module's top quarter), then best "
-    "drug rank, then |z|; ligands (liana, secreted or membrane-bound) flagged as measurable in "
-    "blood. An ordering for review, not a statistic: no null model."
+    "drug rank, then |z|; ligands in LIANA's consensus resource flagged (not a claim that the "
+    "protein is measurable in blood). An ordering for review, not a statistic: no null model."
 )
+
+LIGAND_WORDS = "a ligand in LIANA's consensus; not known whether measurable in blood"
+"""What the ligand flag claims in the chain: only what the resource says (CLI and report alike)."""
 
 _HIGH = {
     "transcript_ablation",
@@ -146,12 +153,17 @@ class GeneEvidence:
 
 @dataclass(frozen=True)
 class CandidateDrug:
-    """A top-ranked drug: its rank and its action on each target (Entrez id -> action)."""
+    """A top-ranked drug: its rank and its action on each target (Entrez id -> action).
+
+    ``action_sources``: Entrez id -> the source that filled in an action the ranking's source does
+    not name (``DrugCentral`` for DrugBank); a target not in it has its source's own action.
+    """
 
     drug_id: str
     drug_name: str | None
     rank: int
     actions: Mapping[str, str]
+    action_sources: Mapping[str, str] = field(default_factory=dict)
 
 
 def _action(word: str | None) -> str:
@@ -165,8 +177,8 @@ def _effect(action: str, log2fc: float | None) -> str:
     return "counteracts" if -a * math.copysign(1.0, log2fc) > 0 else "aggravates"
 
 
-def _conclusion(name: str, drug: str, action: str, log2fc: float | None, blood: bool) -> str:
-    measure = f"measure {name} protein" + (" (a ligand: measurable in blood)" if blood else "")
+def _conclusion(name: str, drug: str, action: str, log2fc: float | None, ligand: bool) -> str:
+    measure = f"measure {name} protein" + (f" ({LIGAND_WORDS})" if ligand else "")
     if action == "unknown":
         return (
             f"{measure}; {drug}'s action on {name} is not known, so its level alone neither "
@@ -188,7 +200,7 @@ def _conclusion(name: str, drug: str, action: str, log2fc: float | None, blood: 
 
 
 def _chain(g: GeneEvidence, name: str, pr_rank: int | None, size: int, central: bool,
-           best: CandidateDrug, action: str, blood: bool) -> str:  # fmt: skip
+           best: CandidateDrug, action: str, ligand: bool) -> str:  # fmt: skip
     steps = [
         f"{f'variant {vid}' if vid else 'a coding variant'} in {name} ({impact_of(cons)})"
         for vid, cons in g.variants
@@ -206,8 +218,11 @@ def _chain(g: GeneEvidence, name: str, pr_rank: int | None, size: int, central: 
     steps.append(f"{'central in' if central else 'in'} the module ({rank_text})")
     drug = best.drug_name or best.drug_id
     verb = {"inhibit": "inhibits", "activate": "activates"}.get(action, "targets")
-    steps.append(f"{drug} (rank {best.rank}) {verb} {name}")
-    steps.append(_conclusion(name, drug, action, g.log2fc, blood))
+    filled = best.action_sources.get(g.entrez) if action != "unknown" else None
+    steps.append(
+        f"{drug} (rank {best.rank}) {verb} {name}" + (f" (action from {filled})" if filled else "")
+    )
+    steps.append(_conclusion(name, drug, action, g.log2fc, ligand))
     return " → ".join(steps)
 
 
@@ -228,7 +243,7 @@ def suggest_biomarkers(
     drugs
         The top drugs of the ranking with their actions on their targets.
     ligands
-        Entrez ids of ligands (flagged as measurable in blood).
+        Entrez ids of ligands in LIANA's consensus resource (flagged; not ordered by).
     top
         Suggestions returned (0 = all).
     central_fraction
@@ -310,6 +325,7 @@ def suggest_biomarkers(
                             drug_name=d.drug_name,
                             drug_rank=d.rank,
                             action=action,
+                            action_source=d.action_sources.get(entrez),
                             effect=_effect(action, g.log2fc),
                         )
                         for d, action in links

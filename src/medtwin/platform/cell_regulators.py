@@ -223,7 +223,7 @@ def _ranked(
             UpstreamRegulator(
                 entrez=g, symbol=r["name"], activity=r["score"], p=r["p"], q=r["q"],
                 n_targets=r["n_targets"], driver=None, pagerank=ppr[g], rank=rank,
-                words=(f"{r['name']} {state} in {label} (z {r['score']:.1f}, q {r['q']:.2g}), "
+                words=(f"{r['name']} {state} in {label} (t {r['score']:.1f}, q {r['q']:.2g}), "
                        f"{ordinal(rank)} most central there"),
             )
         )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The cohort's activity table: patients × regulators, the activity z of each latest twin.
+"""The cohort's activity table: patients × regulators, the activity t-value of each latest twin.
 
 Each twin stores its patient-level TF and pathway activities as it is built (``medtwin twin
 build``, and so in every ``medtwin cohort run`` worker: :func:`medtwin.platform.twins.build_twin`
@@ -95,7 +95,7 @@ def write_activity_table(
 
     TSV: header ``patient_id twin_id <columns>``, one line per patient with activities. JSON:
     ``{"columns": [...], "rows": [{"patient_id", "twin_id", "z": [...]}, ...]}``, written row by
-    row.
+    row. The key ``z`` is kept for readers of the format; its values are ULM/MLM t-values.
     """
     columns = activity_columns(store, ids, kind)
     n = 0

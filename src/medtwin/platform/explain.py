@@ -30,7 +30,7 @@ from medtwin.platform.models import (
 )
 from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.platform.stored_rankings import get_ranking
-from medtwin.platform.target_sets import resolve_target_source
+from medtwin.platform.target_sets import TargetAction, resolve_target_source, target_actions
 from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "explain_drugs", "ranking_use", "shortest_paths"]
@@ -292,6 +292,9 @@ def _explanation(
     placed_by = evidence_words(score, params) if score is not None and params is not None else None
     targets = [t for t in info["targets"] if t["source"] == source]
     used = ranking_use(targets)
+    # the ranking's direction rule (DrugCentral fills DrugBank's missing actions), not the raw edge
+    found = target_actions(store, source, [drug_id]).get(drug_id, {})
+    actions = {t["entrez"]: found.get(t["entrez"]) or TargetAction(t["direction"]) for t in targets}
     target_ids = [t["entrez"] for t in targets]
     # paths from the targets the ranking used (not enzymes/transporters/carriers or Fc/complement)
     paths = shortest_paths(view.network, [t for t in target_ids if used[t] == "target"], central)
@@ -313,7 +316,9 @@ def _explanation(
             {
                 "entrez": t["entrez"],
                 "symbol": t["symbol"],
-                "direction": t["direction"],
+                "direction": actions[t["entrez"]].direction,
+                # the source that filled the direction in (None: the explained source's own)
+                "direction_source": actions[t["entrez"]].filled_by,
                 "in_twin": t["entrez"] in genes,
                 "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
                 "log2fc": genes.get(t["entrez"], {}).get("log2fc"),

@@ -40,6 +40,7 @@ __all__ = [
     "VARIANT_EVIDENCE",
     "change_evidence",
     "driver_evidence",
+    "driver_words",
     "gene_statistics",
 ]
 
@@ -122,6 +123,10 @@ def gene_statistics(
     return {g: v for g, (_, v) in best.items()}
 
 
+UNKNOWN_EFFECT_SIGN = 0.5
+"""The sign of a coding change that is neither a gain nor a loss (module docstring, step 2)."""
+
+
 def driver_evidence(changes: Sequence[GeneChange]) -> dict[str, float]:
     """Signed driver weight per gene with a variant-layer change (module docstring, step 2).
 
@@ -139,8 +144,33 @@ def driver_evidence(changes: Sequence[GeneChange]) -> dict[str, float]:
         if c.layer != "variant":
             continue
         kind = (c.consequence or "").lower()
-        sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else 0.5
+        sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else UNKNOWN_EFFECT_SIGN
         e = change_evidence(c) / VARIANT_EVIDENCE
         if c.entrez not in best or e > best[c.entrez][0]:
             best[c.entrez] = (e, sigma * e)
     return {g: v for g, (_, v) in best.items()}
+
+
+def driver_words(weight: float) -> str:
+    """What a driver weight of :func:`driver_evidence` says, in words: no more than the call does.
+
+    A loss weighs -e/3 < 0, a gain +e/3 >= 2/3 (``Amp5`` 2/3, ``Amp8`` and other gains 1) and a
+    coding change of unknown effect +1/2 * e/3 <= 1/2, so the weight tells the three apart
+    (``tests/unit/twin/test_driver_words.py`` checks every category). The +1/2 is a prior that
+    leans to gain, not an observed gain: before stop 45 a MODERATE missense of PTPN22 read
+    "driver (gain 0.5)".
+
+    Examples
+    --------
+    >>> driver_words(1.0), driver_words(-1.0)
+    ('gain, weight 1', 'loss, weight 1')
+    >>> driver_words(0.5), driver_words(1 / 6)
+    ('variant of unknown effect, weight 0.5', 'variant of unknown effect, weight 0.17')
+    """
+    if weight < 0:
+        kind = "loss"
+    elif weight > UNKNOWN_EFFECT_SIGN:
+        kind = "gain"
+    else:
+        kind = "variant of unknown effect"
+    return f"{kind}, weight {abs(weight):.2g}"

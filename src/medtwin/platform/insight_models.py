@@ -33,6 +33,12 @@ class BiomarkerDrug(FrozenModel):
     drug_name: str | None
     drug_rank: int = Field(description="The drug's rank in the patient's latest ranking.")
     action: Literal["inhibit", "activate", "unknown"]
+    action_source: str | None = Field(
+        default=None,
+        description="Where the action comes from when the ranking's target source names none for "
+        "this pair and another filled it in, as the ranking does (DrugCentral for DrugBank); null: "
+        "the target source's own action.",
+    )
     effect: Effect = Field(
         description="counteracts: the drug pushes the gene against the patient's change "
         "(inhibits an up-regulated gene, activates a down-regulated one); aggravates: the reverse; "
@@ -54,8 +60,9 @@ class BiomarkerSuggestion(FrozenModel):
     module_size: int
     central: bool = Field(description="PageRank in the top quarter of the module's genes.")
     ligand: bool = Field(
-        description="A ligand of the liana consensus resource (secreted or membrane-bound): "
-        "likely measurable in blood."
+        description="A ligand in LIANA's consensus resource. Not a localisation: the resource "
+        "pairs intracellular proteins too (LCK -> CD8A_CD8B), so this does not say the protein "
+        "is measurable in blood."
     )
     drugs: tuple[BiomarkerDrug, ...]
     chain: str = Field(description="The evidence chain, from the patient's data to the decision.")

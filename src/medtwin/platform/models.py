@@ -346,7 +346,10 @@ class DrugExplanation(FrozenModel):
     drug_id: str
     drug_name: str | None
     score: DrugScore | None
-    targets: tuple[dict[str, str | float | bool | None], ...]
+    targets: tuple[dict[str, str | float | bool | None], ...] = Field(
+        description="direction by the ranking's rule; direction_source: the dataset that filled "
+        "it in (drugcentral_2016 for DrugBank; null: the source's own); role: target, enzyme, …"
+    )
     central_genes_reached: tuple[str, ...]
     paths: tuple[ExplanationPath, ...]
     cell_types: tuple[str, ...]

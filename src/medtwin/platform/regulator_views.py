@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from medtwin.platform.gene_evidence import driver_words
 from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator
 from medtwin.store.base import GraphStore
 
@@ -67,8 +68,8 @@ def regulator_models(
     ... ]
     >>> for u in regulator_models(rows, {"1": "STAT1", "2": "JAK2"}):
     ...     print(u.words)
-    STAT1 active (z 4.1, q 0.001), 1st most central, group 1 with JAK2
-    JAK2 driver (loss 1), 2nd most central, group 1 with STAT1
+    STAT1 active (t 4.1, q 0.001), 1st most central, group 1 with JAK2
+    JAK2 driver (loss, weight 1), 2nd most central, group 1 with STAT1
     """
     details = details or {}
     members: dict[int, list[str]] = {}
@@ -83,9 +84,10 @@ def regulator_models(
         parts = []
         if activity is not None:
             state = "active" if activity > 0 else "inactive"
-            parts.append(f"{state} (z {activity:.1f}, q {q:.2g})")
+            # a ULM t-value (twin_models.UpstreamRegulator.activity), not a z-score
+            parts.append(f"{state} (t {activity:.1f}, q {q:.2g})")
         if driver is not None:
-            parts.append(f"driver ({'gain' if driver > 0 else 'loss'} {abs(driver):.2g})")
+            parts.append(f"driver ({driver_words(driver)})")
         group = None if r["community"] is None else int(r["community"])
         others = tuple(n for n in members.get(group, []) if n != name) if group else ()
         kind = "tf+driver" if activity is not None and driver is not None else "tf"

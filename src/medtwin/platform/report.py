@@ -60,6 +60,21 @@ def _module_significance(
     )
 
 
+def _cell_types(detail: TwinDetail) -> str:
+    """The twin's cell types as ``twin show`` lists them: its own, and those of its tissues.
+
+    A multi-tissue twin's cell types hang off its tissues (``Twin-HAS_TISSUE->Tissue-
+    HAS_CELL_TYPE->CellType``), which the twin's stored ``n_cell_types`` (the cell types of its
+    own signalling network) does not count: the multi-tissue demo read "cell types 0" here while
+    ``twin show`` listed 10 blood cell types and the synovium bulk.
+    """
+    tissues = detail.tissues.tissues if detail.tissues is not None else ()
+    n = len(detail.cell_types) + sum(len(t.cell_types) for t in tissues)
+    if not tissues:
+        return str(n)
+    return f"{n} ({', '.join(f'{t.name} {len(t.cell_types)}' for t in tissues)})"
+
+
 def _kv(items: Mapping[str, object]) -> str:
     return html_table(("", ""), ((esc(k), esc(v)) for k, v in items.items()))
 
@@ -141,7 +156,7 @@ def render_report(
         "module (largest connected component)": twin.module_size,
         "module z / p": f"{number(twin.module_z)} / {number(twin.module_p)}",
         "symptoms": twin.n_symptoms,
-        "cell types": twin.n_cell_types,
+        "cell types": _cell_types(detail),
     }
     if patient is not None:
         summary = {
@@ -263,7 +278,8 @@ def render_report(
                         number(d.q),
                         _direction(d.direction),
                         number(d.combined),
-                        esc(", ".join(d.targets_in_module[:8])),
+                        # symbols, as every other surface shows them (ids of an older ranking)
+                        esc(", ".join((d.targets_in_module_symbols or d.targets_in_module)[:8])),
                         esc(line.evidence),
                         esc(line.same_targets_text),
                     )

@@ -104,7 +104,15 @@ def biomarker_section(
         return "\n".join(parts)
     parts.append(
         html_table(
-            ("#", "protein", "layers", "central", "blood (ligand)", "drugs", "evidence chain"),
+            (
+                "#",
+                "protein",
+                "layers",
+                "central",
+                "ligand (LIANA consensus)",
+                "drugs",
+                "evidence chain",
+            ),
             (
                 (
                     s.rank,

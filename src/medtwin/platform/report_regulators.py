@@ -19,7 +19,7 @@ _KIND = {"tf": "TF", "driver": "driver", "tf+driver": "TF + driver"}
 
 
 def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
-    """URs (regulator, kind, activity z, q, centrality rank, group), pathways and a chart."""
+    """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart."""
     parts = ["<h2>Upstream regulators</h2>"]
     if view is None or view.empty:
         parts.append(
@@ -41,7 +41,16 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
     if urs:
         parts.append(
             html_table(
-                ("rank", "regulator", "kind", "activity z", "q", "centrality", "group", "in words"),
+                (
+                    "rank",
+                    "regulator",
+                    "kind",
+                    "activity (t)",
+                    "q",
+                    "centrality",
+                    "group",
+                    "in words",
+                ),
                 (
                     (
                         u.rank,
@@ -70,7 +79,7 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
         parts.append("<h3>Pathway activities (PROGENy, MLM)</h3>")
         parts.append(
             html_table(
-                ("pathway", "kind", "activity z", "p", "q"),
+                ("pathway", "kind", "activity (t)", "p", "q"),
                 (
                     (
                         esc(p["name"]),

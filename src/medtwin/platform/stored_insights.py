@@ -119,9 +119,20 @@ def biomarker_report(
 def biomarker_key_parts(ranking: RankingResult, top_drugs: int) -> tuple[str, str]:
     """``(prefix, suffix)`` of the key suggestions are stored under: ``prefix + str(top) + suffix``.
 
-    The key names the ranking (id + creation time) and the limits they were computed for.
+    The key names the ranking (id + creation time), the limits they were computed for and the
+    version of the rule (:data:`BIOMARKER_KEY_VERSION`).
     """
-    return f"{ranking.id}@{ranking.created_at.isoformat()}|top=", f"|top_drugs={top_drugs}"
+    return (
+        f"{ranking.id}@{ranking.created_at.isoformat()}|top=",
+        f"|top_drugs={top_drugs}|rule={BIOMARKER_KEY_VERSION}",
+    )
+
+
+BIOMARKER_KEY_VERSION = 3
+"""Raised when the chains or actions of the suggestions change, so that those stored by an older
+rule are computed again instead of read back: 2 = actions by the ranking's direction rule
+(DrugCentral fills DrugBank's missing ones); 3 = the ligand flag says what LIANA says (not
+"measurable in blood")."""
 
 
 @dataclass(frozen=True)

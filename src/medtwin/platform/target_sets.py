@@ -21,10 +21,13 @@ __all__ = [
     "CATEGORIES",
     "KEPT_TARGET_SETS",
     "DIRECTION_FALLBACK",
+    "DIRECTION_SOURCE_NAMES",
     "DrugTargetSet",
+    "TargetAction",
     "drug_target_sets",
     "ranked_target_sets",
     "resolve_target_source",
+    "target_actions",
 ]
 
 CATEGORIES: dict[str, list[str] | None] = {"drugbank_dhimmel": ["target"]}
@@ -42,6 +45,25 @@ inhibit; DrugCentral lists ipilimumab with DB06186, DrugBank gives the pair no a
 direction-aware methods (``target_expression``, ``direction``) could not score before. Pairs on
 which the two sources disagree (28) keep DrugBank's direction. The fill applies when the fallback
 source is loaded (``medtwin load`` loads both)."""
+
+
+DIRECTION_SOURCE_NAMES: dict[str, str] = {"drugcentral_2016": "DrugCentral"}
+"""How a direction that a fallback source filled in is credited (``inhibit (DrugCentral)``)."""
+
+
+@dataclass(frozen=True)
+class TargetAction:
+    """A drug's action on one target, and the source that filled it in (None: its own source)."""
+
+    direction: str
+    filled_by: str | None = None
+
+    @property
+    def words(self) -> str:
+        """``inhibit``, or ``inhibit (DrugCentral)`` for a direction a fallback filled in."""
+        if self.filled_by is None:
+            return self.direction
+        return f"{self.direction} ({DIRECTION_SOURCE_NAMES.get(self.filled_by, self.filled_by)})"
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,35 @@ def drug_target_sets(
             approved="approved" in (r["groups"] or ()),
         )
     return out
+
+
+def target_actions(
+    store: GraphStore, source: str, drug_ids: list[str]
+) -> dict[str, dict[str, TargetAction]]:
+    """Drug -> Entrez id -> action on each of its ``source`` targets, by the ranking's rule.
+
+    The same query as :func:`drug_target_sets` (hence the same :data:`DIRECTION_FALLBACK`), over
+    every category (enzymes, transporters, carriers too), so that ``explain`` and the biomarker
+    chains give a target the action the ranking scored it with. Before, they read ``source``
+    alone: Dasatinib → LCK was ``+0.50 counteracts`` in the ranking (DrugCentral: inhibit) and
+    "action unknown" in both (DrugBank names none).
+    """
+    if not drug_ids:
+        return {}
+    rows = store.reference.drug_targets(
+        source,
+        categories=None,
+        approved_only=False,
+        direction_fallback=DIRECTION_FALLBACK.get(source),
+        drug_ids=drug_ids,
+    )
+    return {
+        r["drug_id"]: {
+            t: TargetAction(d or "unknown", None if by == source else by)
+            for t, d, by in zip(r["targets"], r["directions"], r["direction_sources"], strict=True)
+        }
+        for r in rows
+    }
 
 
 def ranked_target_sets(

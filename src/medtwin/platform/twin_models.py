@@ -200,7 +200,10 @@ class UpstreamRegulator(FrozenModel):
     p: float | None
     q: float | None
     n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
-    driver: float | None = Field(description="Signed driver weight (+ gain, - loss).")
+    driver: float | None = Field(
+        description="Signed driver weight: < 0 loss, >= 2/3 gain (copy-number gain), <= 0.5 a "
+        "coding change of unknown effect (a +1/2 prior, not an observed gain)."
+    )
     pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
     rank: int = Field(description="1 = most central.")
     words: str

@@ -23,7 +23,7 @@ from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patients import get_patient, require_gene_data
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
@@ -134,6 +134,7 @@ def _build_twin(
         changes.extend(parsed)
         symptoms.extend(content["symptoms"])
         checksums[i["id"]] = i["sha256"]
+    require_gene_data(patient_id, inputs, changes, symptoms)
     network = ctx.interactome(store)
     lr = ctx.reference_table(
         store, "ligand_receptor_pairs", (LIGAND_RECEPTOR,), store.reference.ligand_receptor_pairs

@@ -85,11 +85,13 @@ class ReferenceReads(Protocol):
         direction_fallback: str | None = None,
         drug_ids: list[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Drugs of one target source: drug_id, name, groups, targets, directions.
+        """Drugs of one target source: drug_id, name, groups and lists aligned with targets.
 
+        The lists: targets, directions, direction_sources, symbols, known_actions.
         ``direction_fallback``: a second source whose inhibit/activate direction stands in where
-        ``source`` gives none for the same (drug, target) pair. ``drug_ids``: only these drugs
-        (a ranking page), instead of every drug of the source.
+        ``source`` gives none for the same (drug, target) pair; ``direction_sources`` names the
+        source of each direction (``source``, or the fallback where it filled one in).
+        ``drug_ids``: only these drugs (a ranking page), instead of every drug of the source.
         """
         ...
 
@@ -314,10 +316,6 @@ class InsightVerbs(Protocol):
 
     def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
         """Replace the twin's biomarker suggestions (entrez, rank, suggestion_json) for ``key``."""
-        ...
-
-    def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
-        """Targets of ``drug_ids`` in ``source``: drug_id, entrez, symbol, direction."""
         ...
 
     def ligands(self, ids: Sequence[str]) -> set[str]:

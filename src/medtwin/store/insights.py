@@ -54,14 +54,6 @@ class InsightStore:
         )
         return int(got[0]["n"]) if got else 0
 
-    def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
-        """Targets of ``drug_ids`` in ``source``: drug_id, entrez, symbol, direction."""
-        if not drug_ids:
-            return []
-        return self.store.read(
-            "insight/drug_target_actions", drug_ids=list(drug_ids), source=source
-        )
-
     def ligands(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` that are ligands of the cell–cell (``BINDS``) layer."""
         if not ids:

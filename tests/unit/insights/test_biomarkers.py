@@ -50,7 +50,10 @@ def test_variant_plus_expression_target_ranks_first_and_ligand_is_flagged():
         "drugtwo (rank 2) inhibits A → measure A protein; if elevated, drugtwo is supported; "
         "if normal, it is not"
     )
-    assert "measure B protein (a ligand: measurable in blood)" in b.chain
+    assert (
+        "measure B protein (a ligand in LIANA's consensus; not known whether measurable in blood)"
+        in b.chain
+    )
     assert b.chain.startswith("B up (z 6.0) → central in the module (PageRank 1/7)")
 
 

@@ -83,6 +83,7 @@ def ranking() -> RankingResult:
             direction=-0.5 if i == 1 else 0.3,
             combined=1.0 / i,
             targets_in_module=("2",),
+            targets_in_module_symbols=("G2",),
         )
         for i in (1, 2)
     )

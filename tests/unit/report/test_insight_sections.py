@@ -62,6 +62,9 @@ def test_biomarker_section():
     assert "variant rs1 in IL6 (HIGH) → IL6 up (z 3.0)" in html
     assert "toci (counteracts)" in html
     assert "the rule" in html
+    # the flag says what LIANA says: a ligand there is no claim of being measurable in blood
+    assert "ligand (LIANA consensus)" in html
+    assert "blood" not in html
     assert "medtwin rank P" in biomarker_section(None, patient_id="P")
     ranked = biomarker_section(None, patient_id="P", ranked=True)  # ranked, not yet suggested
     assert "Not computed for this ranking yet" in ranked

@@ -118,3 +118,23 @@ def test_layer_colours_match_the_viewer():
     assert viewer == LAYER_COLOURS  # every layer, both ways (the report drew URs in a fallback)
     # The twin graph's gene layers are told apart (module #2F5E8E and seed were both blue).
     assert len({layer_colour(x) for x in ("module", "seed", "expanded", "upstream_regulator")}) == 4
+
+
+def _targets_in_module(page: str, drug_id: str) -> str:
+    table = page[page.index("<th>targets in module</th>") :]
+    start = table.index(f"<td>{drug_id}</td>")
+    cells = re.findall(r"<td>(.*?)</td>", table[start : table.index("</tr>", start)])
+    return cells[8]  # drug, name, targets, d, z, q, direction, combined, targets in module
+
+
+def test_targets_in_module_are_symbols(twin_detail, ranking, explanations, twin_graph):
+    """As rank, the API and the exports show them (before: Entrez ids such as 301, 3932)."""
+    page = render_report(twin_detail, ranking, explanations, twin_graph)
+    assert _targets_in_module(page, "DB00001") == "G2"
+    # a ranking stored before symbols were kept shows its ids
+    old = ranking.model_copy(
+        update={"drugs": tuple(d.model_copy(update={"targets_in_module_symbols": ()})
+                               for d in ranking.drugs)}
+    )  # fmt: skip
+    page = render_report(twin_detail, old, explanations, twin_graph)
+    assert _targets_in_module(page, "DB00001") == "2"

@@ -109,3 +109,19 @@ def test_twin_without_tissues_or_module_reports_as_before(twin_detail, twin_grap
     page = render_report(twin_detail, None, [], twin_graph)
     assert "<h2>Tissues</h2>" not in page
     assert "<h2>Phenotype module</h2>" not in page
+
+
+def _summary_cell(page: str, key: str) -> str:
+    start = page.index(f"<td>{key}</td>") + len(f"<td>{key}</td>")
+    return page[start : page.index("</td>", start)].removeprefix("<td>")
+
+
+def test_patient_summary_counts_the_cell_types_of_the_tissues(twin_detail, twin_graph):
+    """As `twin show` lists them (before: "cell types 0" for the multi-tissue demo)."""
+    # a multi-tissue twin stores n_cell_types 0: its cell types hang off its tissues
+    twin = twin_detail.twin.model_copy(update={"n_cell_types": 0})
+    detail = twin_detail.model_copy(update={"twin": twin, "cell_types": (), "tissues": _layer()})
+    page = render_report(detail, None, [], twin_graph)
+    assert _summary_cell(page, "cell types") == "2 (blood 1, synovium 1)"
+    page = render_report(twin_detail, None, [], twin_graph)  # single tissue: as before
+    assert _summary_cell(page, "cell types") == str(len(twin_detail.cell_types)) == "2"

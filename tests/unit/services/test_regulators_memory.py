@@ -93,7 +93,7 @@ def test_build_stores_ranked_regulators_equal_to_networkx():
         else:
             assert u.words.endswith(f", group {u.community} (alone)")
     top = report.regulators[0]
-    assert top.words.startswith(f"{top.symbol} active (z {top.activity:.1f}, q ")
+    assert top.words.startswith(f"{top.symbol} active (t {top.activity:.1f}, q ")
     assert ", 1st most central, group 1" in top.words
     # the live computation gives the stored answer; --top keeps the first ones
     live = twin_regulators.twin_regulators(store, "PM", engine="in_process", top=1)
@@ -125,6 +125,10 @@ def test_report_section_and_viewer_marks():
     page = reports.patient_report(store, "PM")
     assert "<h2>Upstream regulators</h2>" in page
     assert html.escape(top.words) in page
+    assert top.words.startswith(f"{top.symbol} active (t ")  # the viewer shows the same words
+    # ULM/MLM t-values, labelled so (before: "activity z", while the text said t-value)
+    assert page.count("<th>activity (t)</th>") == 2
+    assert "activity z" not in page
     assert "Pathway activities" in page
     assert "MAPK" in page
     assert 'id="activities-figure_1"' in page  # the bar chart of activities

@@ -25,6 +25,12 @@ EXPECTED = {
     "DB00002": (("45", "50"), ("unknown", "unknown")),
     "DB00003": (("21",), ("activate",)),
 }
+# which source gave each direction (DB00001/2 filled in by DrugCentral)
+SOURCES = {
+    "DB00001": ("drugcentral_2016", "drugbank_dhimmel"),
+    "DB00002": ("drugbank_dhimmel", "drugbank_dhimmel"),
+    "DB00003": ("drugbank_dhimmel",),
+}
 WITHOUT = {
     "DB00001": (("2", "3"), ("unknown", "inhibit")),
     "DB00002": (("45", "50"), ("unknown", "unknown")),
@@ -53,6 +59,21 @@ def as_pairs(store: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     return {
         d: (s.targets, s.directions) for d, s in drug_target_sets(store, "drugbank_dhimmel").items()
     }
+
+
+def direction_sources(store: Any) -> dict[str, tuple[str, ...]]:
+    """Drug -> the source of each direction, as explain and the biomarker chains credit them."""
+    rows = store.reference.drug_targets(
+        "drugbank_dhimmel",
+        categories=None,
+        approved_only=False,
+        direction_fallback="drugcentral_2016",
+    )
+    return {r["drug_id"]: tuple(r["direction_sources"]) for r in rows}
+
+
+def test_direction_sources_name_the_fallback_where_it_filled_in() -> None:
+    assert direction_sources(memory_store()) == SOURCES
 
 
 def test_drugbank_falls_back_to_drugcentral() -> None:

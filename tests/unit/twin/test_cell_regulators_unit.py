@@ -88,7 +88,7 @@ def test_memory_store_keeps_context_rows_reports_them_and_deletes_them():
     b, t = got.contexts
     assert (b.n_tfs_scored, b.regulators) == (1, ())  # q 0.2 > 0.05
     assert [u.symbol for u in t.regulators] == ["G2", "G1"]  # no network: by |z|
-    assert t.regulators[0].words == "G2 inactive in T (z -5.0, q 0.001), 1st most central there"
+    assert t.regulators[0].words == "G2 inactive in T (t -5.0, q 0.001), 1st most central there"
     tissue = cell_regulators.context_regulators(store, "P1", "tissue", ctx=ctx)
     assert tissue.contexts[0].pathways == {"MAPK": {"score": 3.0, "p": 1e-4, "q": 1e-3}}
     with pytest.raises(InputError, match="valid: cell-type, tissue"):

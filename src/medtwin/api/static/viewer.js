@@ -182,13 +182,22 @@
       cy.add({ group: "edges", classes: "drug-edge",
         data: { id: "drug-edge-" + i, source: "drug:" + drugId, target: n.id() } });
     });
+    window.medtwinDrugEdges = hits.length;
     info.textContent = (name || drugId) + ": " + hits.length + " of " + targets.length +
       " targets in the twin; direction: " + (word || "unknown");
   }
 
+  // Only the targets the ranking used: DrugBank also lists enzymes, transporters and carriers
+  // (and Fc/complement receptors the effector filter drops), which `explain` prints apart as
+  // "not used for ranking"; counting and drawing them made Dexamethasone "1 of 27 targets".
+  function usedForRanking(t) {
+    if (t.used_for_ranking !== undefined) return t.used_for_ranking === true;
+    return t.role === undefined || t.role === "target";
+  }
+
   function targetIds(explanation, score) {
     var out = [];
-    (explanation.targets || []).forEach(function (t) {
+    (explanation.targets || []).filter(usedForRanking).forEach(function (t) {
       var v = t.entrez || t.id || t.gene || t.symbol;
       if (v !== undefined && v !== null) out.push(String(v));
     });

@@ -4,8 +4,9 @@
 // direction for a (drug, target) pair, the direction — inhibit/activate — the fallback source gives the same
 // pair, e.g. DrugCentral's mechanism-of-action "antibody binding" for ipilimumab → CTLA4, which DrugBank lists
 // without an action), $drug_ids (list<string> or null: only these drugs, e.g. the page of a ranking shown).
-// Returns: drug_id, name, groups, targets (list), directions (list), symbols (list, aligned with targets),
-// known_actions (list: DrugBank known_action yes/no/unknown or null).
+// Returns: drug_id, name, groups, targets (list), directions (list), direction_sources (list: the Dataset id
+// whose edge gave each direction — $source, or $direction_fallback where it filled the direction in),
+// symbols (list, aligned with targets), known_actions (list: DrugBank known_action yes/no/unknown or null).
 MATCH (d:Drug)-[r:TARGETS {source: $source}]->(p:Protein)
 WHERE ($drug_ids IS NULL OR d.id IN $drug_ids)
   AND ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
@@ -18,9 +19,12 @@ WITH d, p, r,
             RETURN f.direction
           }
           ELSE [] END AS fallback
-WITH d, p, r, CASE WHEN size(fallback) = 1 THEN fallback[0] ELSE r.direction END AS direction
+WITH d, p, r, size(fallback) = 1 AS filled, fallback
+WITH d, p, r, CASE WHEN filled THEN fallback[0] ELSE r.direction END AS direction,
+     CASE WHEN filled THEN $direction_fallback ELSE $source END AS direction_source
 ORDER BY p.id
 RETURN d.id AS drug_id, d.name AS name, d.groups AS groups, collect(p.id) AS targets,
-       collect(direction) AS directions, collect(coalesce(p.symbol, '')) AS symbols,
+       collect(direction) AS directions, collect(direction_source) AS direction_sources,
+       collect(coalesce(p.symbol, '')) AS symbols,
        collect(coalesce(r.known_action, '')) AS known_actions
 ORDER BY drug_id

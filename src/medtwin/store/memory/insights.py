@@ -135,24 +135,6 @@ class MemoryInsights:
         ]
         return len(t.biomarkers)
 
-    def drug_target_actions(self, drug_ids: Sequence[str], source: str) -> list[dict[str, Any]]:
-        """Targets of the drugs in ``source`` with their direction, by drug then target."""
-        out = []
-        for drug_id in sorted(set(drug_ids)):
-            d = self.store.drugs.get(drug_id)
-            for t in (d or {}).get("targets", []):
-                if t["source"] == source and t["entrez"] in self.store.genes:
-                    symbol = self.store.genes[t["entrez"]].get("symbol")
-                    out.append(
-                        {
-                            "drug_id": drug_id,
-                            "entrez": t["entrez"],
-                            "symbol": symbol,
-                            "direction": t.get("direction"),
-                        }
-                    )
-        return sorted(out, key=lambda r: (r["drug_id"], r["entrez"]))
-
     def ligands(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` that are the ligand of a seeded pair."""
         ligands = {lig for lig, _ in self.store.lr_pairs}

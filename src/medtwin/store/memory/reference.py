@@ -86,24 +86,30 @@ class MemoryReference:
                 key=lambda t: t["entrez"],
             )
             if targets:
+                directions = [
+                    with_fallback(
+                        t.get("direction"),
+                        [
+                            f.get("direction")
+                            for f in d["targets"]
+                            if direction_fallback is not None
+                            and f["source"] == direction_fallback
+                            and f["entrez"] == t["entrez"]
+                        ],
+                    )
+                    for t in targets
+                ]
                 out.append(
                     {
                         "drug_id": drug_id,
                         "name": d.get("name"),
                         "groups": d.get("groups"),
                         "targets": [t["entrez"] for t in targets],
-                        "directions": [
-                            with_fallback(
-                                t.get("direction"),
-                                [
-                                    f.get("direction")
-                                    for f in d["targets"]
-                                    if direction_fallback is not None
-                                    and f["source"] == direction_fallback
-                                    and f["entrez"] == t["entrez"]
-                                ],
-                            )
-                            for t in targets
+                        "directions": directions,
+                        # the fallback filled exactly the directions it changed
+                        "direction_sources": [
+                            source if got == t.get("direction") else direction_fallback
+                            for t, got in zip(targets, directions, strict=True)
                         ],
                         "symbols": [
                             self.store.genes.get(t["entrez"], {}).get("symbol") or ""
