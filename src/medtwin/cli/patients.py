@@ -68,6 +68,11 @@ def patient() -> None:
     show_default=True,
     help="DE: keep padj ≤ this (given, or BH of raw p).",
 )
+@click.option(
+    "--note",
+    help="A caveat kept with the patient and shown with each of its rankings and reports "
+    "(e.g. 'blood and biopsy from two donors').",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
     patient_id: str,
@@ -87,6 +92,7 @@ def add(
     fhir: Path | None,
     symptoms: str | None,
     padj_max: float,
+    note: str | None,
     as_json: bool,
 ) -> None:
     """Add a patient's data (any combination of inputs); genes are resolved to Entrez ids.
@@ -109,6 +115,7 @@ def add(
         case=case,
         control=control,
         tissue_key=tissue_key,
+        metadata={"note": note} if note else {},
     )
     with open_store() as store:
         # the reading path of notebooks too (a --symptoms naming a file is read as that file)

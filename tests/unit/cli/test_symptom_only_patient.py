@@ -77,3 +77,14 @@ def test_a_cohort_sample_that_kept_no_gene_keeps_the_threshold_hint(store: Memor
         store, PatientProfile(patient_id="SYM2", changes=changes, symptoms=("HP:0001370",))
     )
     assert twins.build_twin(store, "SYM2", ctx=ReferenceContext()).n_seeds > 0
+
+
+def test_a_note_given_at_add_is_kept_as_the_patients_caveat(store: MemoryStore, tmp_path) -> None:
+    """`patient add --note` sets the metadata `note` that rankings and reports show."""
+    de = tmp_path / "de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nG1\t2.0\t0.001\nG2\t1.5\t0.002\n")
+    got = CliRunner().invoke(
+        patients_cli.patient, ["add", "PN", "--de", str(de), "--note", "two donors"]
+    )
+    assert got.exit_code == 0, got.output
+    assert patients.get_patient(store, "PN").metadata["note"] == "two donors"
