@@ -26,7 +26,10 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client, monkeypatch)
     r = client.get("/v1/patients/RC/twins/latest/regulators?by=tissue", headers=READ)
     assert [c["tissue"] for c in r.json()["contexts"]] == ["blood", "synovium"]
     r = client.get("/v1/patients/RC/twins/latest/regulators", headers=READ)
-    assert "regulators" in r.json()  # without ?by the patient-level report, as before
+    # without ?by the patient-level report: none (no vector of every measured gene), and why
+    assert r.status_code == 200, r.text
+    assert r.json()["regulators"] == []
+    assert "(API `?by=cell_type`)" in r.json()["note"]
     # ?top keeps the first regulators of each context (before: ignored with ?by); the count stays
     real = cell_regulators._ranked
     monkeypatch.setattr(cell_regulators, "_ranked", lambda *a: real(*a) * 3)

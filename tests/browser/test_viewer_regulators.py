@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, twins
 from tests.api.conftest import READ_SECRET
 from tests.integration.test_twin_regulators import FAST, _layers, _stats
@@ -22,6 +22,7 @@ def test_viewer_marks_upstream_regulators(browser, live_api):
         patient_id="PU",
         changes=changes,
         symptoms=(), exposures=(), metadata={}, input_checksums={"pu.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats=stats),),  # every measured gene
     )  # fmt: skip
     patients.add_patient(store, profile)
     twins.build_twin(store, "PU", FAST)
@@ -40,5 +41,17 @@ def test_viewer_marks_upstream_regulators(browser, live_api):
     page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
     assert page.evaluate("window.medtwinRegulators") == 0
     assert page.locator("#legend-regulators").count() == 0
+    # thresholded changes only (no vector of every measured gene): no ring, and the legend says why
+    up = tuple(c.model_copy(update={"cell_type": "B"}) for c in changes if c.log2fc > 2)
+    patients.add_patient(
+        store, PatientProfile(patient_id="PN", changes=up, input_checksums={"pn.h5ad": "0" * 64})
+    )
+    twins.build_twin(store, "PN", FAST)
+    page.goto(f"{base}/v1/patients/PN/viewer#key={READ_SECRET}")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
+    assert page.evaluate("window.medtwinRegulators") == 0
+    expect(page.locator("#legend-regulators")).to_contain_text(
+        "no twin-level regulators: no vector of every measured gene"
+    )
     assert errors == []
     page.close()

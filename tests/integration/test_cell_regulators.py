@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from medtwin.cli import cli
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.loaders.rows import RegulationRow
 from medtwin.platform import (
     cell_regulators,
@@ -69,6 +69,12 @@ def _profile(pid: str, parts: dict[tuple[str | None, str], dict[str, float]], **
     )  # fmt: skip
 
 
+def _vector(stats: dict[str, float]) -> tuple[ActivityStats, ...]:
+    """The input's vector of every measured gene: without one a twin has no patient-level
+    activity (medtwin.platform.activity_inputs), only per-context ones."""
+    return (ActivityStats(statistic="z", stats=stats),)
+
+
 def _count(store, query: str, **params) -> int:
     return int(store.driver.execute_query(query, database_=store.database, **params).records[0][0])
 
@@ -106,10 +112,11 @@ def test_activity_per_cell_type_and_tissue_stored_versioned_deleted(tiny_referen
     assert tissues.contexts[0].regulators[0].activity == pytest.approx(expected.score)
     assert set(tissues.contexts[0].pathways) == {"MAPK"}
 
-    # the patient-level layer stays as it was (context edges are apart from it)
-    patient_level = twin_regulators.twin_activity(store, "PC")
-    assert {r["kind"] for r in patient_level} == {"tf", "pathway"}
-    assert len(patient_level) == 2
+    # The patient-level layer is apart from the context edges. Before, it was the ULM on the
+    # thresholded cell-type changes (one TF, one pathway); the input keeps no vector of every
+    # measured gene for the whole patient, so it is empty now and the twin says why.
+    assert twin_regulators.twin_activity(store, "PC") == []
+    assert twins.twin_versions(store, "PC")[0].activity_note is not None
     per_twin = (
         "MATCH (:Twin {id: $id})-[a:ACTIVITY]->() WHERE a.context IS NOT NULL RETURN count(a)"
     )
@@ -147,9 +154,11 @@ def test_cohort_activity_table_equals_each_twin(tiny_reference, tmp_path):
     store, _ = tiny_reference
     _layers(store)
     for i, shift in enumerate((4.0, -3.0, 0.5)):
+        stats = _stats(i, shift)  # every gene, and the input keeps that vector
         p = _profile(f"Q{i}", {}, cohort="acts").model_copy(
             update={"changes": tuple(
-                GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in _stats(i, shift).items())}
+                GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items()),
+                "activity_stats": _vector(stats)}
         )  # fmt: skip
         patients.add_patient(store, p)
         twins.build_twin(store, f"Q{i}", FAST)
@@ -198,7 +207,8 @@ def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
         pid = f"S{i}"
         changes = tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items())
         profile = _profile(pid, {}, cohort="strat", state="up" if sign > 0 else "down")
-        patients.add_patient(store, profile.model_copy(update={"changes": changes}))
+        update = {"changes": changes, "activity_stats": _vector(stats)}
+        patients.add_patient(store, profile.model_copy(update=update))
         twins.build_twin(store, pid, FAST)
         ids.append(pid)
     got = stratify.stratify_cohort(
@@ -232,7 +242,8 @@ def test_cohort_run_workers_store_each_patients_activities(tiny_reference, test_
         stats = _stats(20 + i, shift)
         changes = tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items())
         profile = _profile(f"W{i}", {}, cohort="workers")
-        patients.add_patient(store, profile.model_copy(update={"changes": changes}))
+        update = {"changes": changes, "activity_stats": _vector(stats)}
+        patients.add_patient(store, profile.model_copy(update=update))
         expected[f"W{i}"] = footprint_activity(stats, {"2": REGULON})["2"].score
     run = cohort.run_cohort(
         store, test_settings, ["W0", "W1"], open_store=Neo4jStore.open, twin_params=FAST,

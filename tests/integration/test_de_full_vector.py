@@ -51,8 +51,12 @@ def test_de_input_full_vector_drives_activities_not_the_module(tiny_reference, t
     (row,) = [r for r in store.twins.activity(with_full.id) if r["id"] == "2"]
     assert row["score"] == pytest.approx(expected.score, rel=1e-6)
     assert row["n_targets"] == expected.n_targets == len(REGULON)
+    # Before: the four changes stood in (4 genes, 0 TFs). Without the vector of every measured
+    # gene there is no twin-level activity, and the report says why.
     before = twin_regulators.twin_regulators(store, "PF", q=1.0)
-    assert (before.n_genes_with_statistic, before.n_tfs_scored) == (4, 0)
+    assert (before.n_genes_with_statistic, before.n_tfs_scored) == (0, 0)
+    assert before.note is not None
+    assert "no vector of every measured gene: input pe_de.tsv" in before.note
 
     def genes_of(twin_id: str) -> list[tuple[str, str, bool]]:
         rows = store.twins.genes(twin_id)

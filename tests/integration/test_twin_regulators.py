@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.loaders.rows import FootprintRow, RegulationRow
 from medtwin.platform import patients, rankings, twin_regulators, twins
 from medtwin.platform.algorithms.footprint import footprint_activity
@@ -65,6 +65,11 @@ def _stats() -> dict[str, float]:
     return y
 
 
+# The profiles below list every gene as a change and keep that vector too (activity_stats): the
+# twin-level activities read only a vector of every measured gene (activity_inputs), never the
+# thresholded changes; test_no_vector_no_twin_level_regulators checks the other case.
+
+
 def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     store, _ = tiny_reference
     _layers(store)
@@ -76,6 +81,7 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
             for g, v in stats.items()
         ),
         symptoms=(), exposures=(), metadata={}, input_checksums={"pu.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats=stats),),  # every gene
     )  # fmt: skip
     patients.add_patient(store, profile)
     twins.build_twin(store, "PU", FAST)
@@ -135,6 +141,7 @@ def test_the_stored_report_equals_the_one_computed_from_the_inputs(tiny_referenc
             for g, v in stats.items()
         ) + drivers,
         symptoms=(), exposures=(), metadata={}, input_checksums={"ps.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats=stats),),  # every gene
     )  # fmt: skip
     patients.add_patient(store, profile)
     twin_id = twins.build_twin(store, "PS", FAST).id
@@ -143,12 +150,16 @@ def test_the_stored_report_equals_the_one_computed_from_the_inputs(tiny_referenc
         "activity_tfs": 1,
         "regulators_q_max": twin_regulators.Q_MAX,
         "regulators_restart": 0.3,
+        "activity_vector": True,
     }
     read = stored_regulator_report(store, "PS", q=twin_regulators.Q_MAX)
     assert read is not None
     assert twin_regulators.twin_regulators(store, "PS", top=1) == read.model_copy(
         update={"regulators": read.regulators[:1], "seconds": ANY}
     )
+    # built before the rule of a vector of every measured gene: re-checked from the inputs
+    store.twins.set_props(twin_id, {"activity_vector": None})
+    assert stored_regulator_report(store, "PS", q=twin_regulators.Q_MAX) is None
     store.twins.set_props(twin_id, dict.fromkeys(ACTIVITY_COUNTS))  # as built before
     assert stored_regulator_report(store, "PS", q=twin_regulators.Q_MAX) is None
     computed = twin_regulators.twin_regulators(store, "PS")
@@ -160,7 +171,9 @@ def test_the_stored_report_equals_the_one_computed_from_the_inputs(tiny_referenc
     assert stored_regulator_report(store, "PS", q=0.5) is None
     # a build that found no UR (no active TF, no driver): "0 upstream regulators" either way
     quiet = tuple(GeneChange(entrez=g, log2fc=0.1, zscore=0.1, padj=0.5) for g in stats)
-    patients.add_patient(store, profile.model_copy(update={"patient_id": "PQ", "changes": quiet}))
+    quiet_vec = (ActivityStats(statistic="z", stats=dict.fromkeys(stats, 0.1)),)
+    patients.add_patient(store, profile.model_copy(
+        update={"patient_id": "PQ", "changes": quiet, "activity_stats": quiet_vec}))  # fmt: skip
     quiet_id = twins.build_twin(store, "PQ", FAST.model_copy(update={"min_seeds": 1})).id
     none_read = stored_regulator_report(store, "PQ", q=twin_regulators.Q_MAX)
     assert none_read is not None
@@ -176,6 +189,7 @@ def test_cli_json_and_missing_layers(tiny_reference):
         patient_id="PV",
         changes=tuple(GeneChange(entrez=str(g), log2fc=1.0, padj=0.01) for g in range(2, 12)),
         symptoms=(), exposures=(), metadata={}, input_checksums={"pv.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats={str(g): 1.0 for g in range(2, 12)}),),
     )  # fmt: skip
     patients.add_patient(store, profile)
     twins.build_twin(store, "PV", FAST)
@@ -202,6 +216,7 @@ def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference
         patient_id="PW",
         changes=tuple(GeneChange(entrez=g, log2fc=v, zscore=v) for g, v in stats.items()),
         symptoms=(), exposures=(), metadata={}, input_checksums={"pw.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats=stats),),  # every gene
     )  # fmt: skip
     patients.add_patient(store, profile)
     v1 = twins.build_twin(store, "PW", FAST)
@@ -238,3 +253,41 @@ def test_activity_layer_is_versioned_and_deleted_with_the_patient(tiny_reference
     ).records[0]["n"]
     assert left == 0
     assert store.counts()["nodes"]["Pathway"]["total"] == 1  # the reference stays
+
+
+def test_no_vector_no_twin_level_regulators(tiny_reference, tmp_path):
+    """Thresholded, all-positive changes (an h5ad marker programme) and no vector of every gene:
+    no twin-level activity or UR, and every surface says why (before: ULM on the changes)."""
+    from medtwin.platform import reports
+
+    store, _ = tiny_reference
+    _layers(store)
+    stats = _stats()
+    up = tuple(GeneChange(entrez=g, log2fc=v, padj=1e-6, cell_type="B")
+               for g, v in stats.items() if v > 2)  # fmt: skip
+    profile = PatientProfile(patient_id="PH", changes=up, input_checksums={"ph.h5ad": "0" * 64})
+    patients.add_patient(store, profile, kind="h5ad")
+    built = twins.build_twin(store, "PH", FAST)
+    assert built.activity_note is not None
+    assert built.activity_note.startswith("no vector of every measured gene: input ph.h5ad (h5ad)")
+    assert twin_regulators.twin_activity(store, "PH") == []
+    assert store.twins.upstream_regulators(built.id) == []
+    report = twin_regulators.twin_regulators(store, "PH")
+    assert (report.regulators, report.pathways, report.n_tfs_scored) == ((), {}, 0)
+    assert report.note is not None
+    assert "--by cell-type" in report.note
+    text = CliRunner().invoke(cli, ["twin", "regulators", "PH"])
+    assert text.exit_code == 0, text.output
+    assert "no twin-level regulators: no vector of every measured gene" in text.output
+    shown = CliRunner().invoke(cli, ["twin", "show", "PH"])
+    assert "no twin-level TF/pathway activity: no vector" in shown.output
+    html = reports.patient_report(store, "PH")
+    assert "no twin-level regulators: no vector of every measured gene" in html
+    assert "medtwin twin regulators PH --by cell-type" in html
+    assert twins.graph_of_twin(store, store.twins.twin("PH")).regulator_note == report.note
+    ranked = rankings.rank_drugs(
+        store, "PH", RankParams(n_samples=50, methods=("proximity", "target_expression",
+                                                       "regulator")), cache_dir=tmp_path,
+    )  # fmt: skip
+    assert all(d.target_expression is None and d.regulator is None for d in ranked.drugs)
+    assert set(ranked.no_score) == {"target_expression", "regulator"}

@@ -94,6 +94,8 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         click.echo(printable(f"NOTE (patient) {r.patient_note}"))
     if r.stale_note:
         click.echo(printable(f"NOTE {r.stale_note}"))
+    for method, why in r.no_score.items():
+        click.echo(f"NOTE {method} scored no drug: {why}")
     click.echo(f"order: {scope_note(r.params)}")
     click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(

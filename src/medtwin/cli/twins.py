@@ -203,6 +203,8 @@ def print_twin_detail(d: TwinDetail) -> None:
         click.echo(f"NOTE {d.stale_note}")
     if t.input_conflicts:
         click.echo(f"NOTE {t.input_conflicts}")
+    if t.activity_note:
+        click.echo(f"NOTE no twin-level TF/pathway activity: {t.activity_note}")
     click.echo("  Top central genes (PageRank in the twin):")
     for g in d.top_genes[:10]:
         fc = f"{g.log2fc:+.2f}" if g.log2fc is not None else "   —"
@@ -512,6 +514,9 @@ def regulators(
         r = got
     if as_json:
         echo_json(r.model_dump(mode="json"))
+        return
+    if r.note:
+        click.echo(f"{r.twin_id}: {r.note}")
         return
     how = "stored" if r.stored else "computed"
     central = {"gds": "centrality in GDS", "in_process": "centrality in process"}

@@ -12,11 +12,30 @@ exactly what ``benchmarks/validate_twins.py`` gives ``run_twin(..., activity_sta
 A vector (:class:`~medtwin.loaders.patient_rows.ActivityStats`, one per layer and time point)
 keeps at most :data:`MAX_STAT_GENES` genes, largest ``|stat|`` first, rounded to 3 decimals. It is
 stored on the input node (``activity_stats_json``) outside the input's digest, so input ids do
-not change and re-adding a file fills it in. The twin's patient-level activities
-(:func:`twin_statistics`) read, per input, its vectors of the twin's layers and time point (times
-the layer weight) and, for an input without one, its changes' statistics; a gene in several
-inputs keeps its largest ``|value|``. The module, seeds, evidence and rankings that do not read
-activities are built from the changes as before.
+not change and re-adding a file fills it in.
+
+**When a twin has a vector of every measured gene** (:func:`full_statistics`): when every input
+with a selected non-variant change (a change of the twin's layers and time point) keeps a vector
+for each (layer, time point) of those changes, and the vectors selected hold at least one gene.
+Then the vector is, per gene, the largest ``|value|`` of the inputs' selected vectors, each
+times its layer weight. Inputs of variants only (VCF, mutations, variant tables) need none: a
+variant is driver evidence, not a statistic. Which readers keep vectors: a DE table
+(``patient add --de``) and a cohort patient (``patient add-cohort``; the demo's GSE15573 PBMC
+and PEAC synovium patients). Which do not: a protein table, a FHIR bundle, an ``.h5ad`` file
+(its Wilcoxon z of every gene is kept *per cell type*, ``cell_type_stats_json``, not for the
+whole patient: a marker programme compares each cell type with the other cells of the same
+sample, so no twin-level contrast exists to take a statistic from), a profile built in Python
+without ``activity_stats`` (the demo's multi-tissue patient), and an input added before vectors
+were kept (re-adding the file fills it in).
+
+Without such a vector the twin's changes are only the genes that passed a threshold (e.g. the
+PBMC 68k donor: 288 up-regulated markers, all positive): a footprint regression or a
+degree-matched null over them compares the changes with each other, not with the unchanged
+genes, so the twin-level TF/pathway activities, the upstream regulators and the ranking methods
+that read the statistics (:data:`STATISTIC_METHODS`) are not computed and each says why
+(:func:`full_statistics` gives the reason). Per-cell-type activities
+(:mod:`medtwin.platform.cell_regulators`) read the per-cell-type vectors and stay. The module,
+seeds, evidence and the rankings that do not read statistics are built from the changes.
 """
 
 from __future__ import annotations
@@ -32,8 +51,11 @@ from medtwin.platform.gene_evidence import gene_statistics
 
 __all__ = [
     "MAX_STAT_GENES",
+    "NO_VECTOR",
+    "STATISTIC_METHODS",
     "activity_vectors",
     "capped",
+    "full_statistics",
     "input_statistics",
     "stored_activity_stats",
     "t_evidence",
@@ -44,6 +66,14 @@ MAX_STAT_GENES = 20000
 """Most genes whose statistic an input keeps for its activities (largest ``|stat|`` first)."""
 MAX_EVIDENCE = 40.0
 """``|t|`` cap, as :func:`~medtwin.platform.gene_evidence.change_evidence` caps a z."""
+NO_VECTOR = "no vector of every measured gene"
+"""Why, in a few words, a statistic method or the twin-level activities were not computed."""
+STATISTIC_METHODS = frozenset(
+    {"regulator", "regulator_network", "pathway", "reversal", "pathway_proximity",
+     "target_expression"}
+)  # fmt: skip
+"""Ranking methods that read the twin's vector of every measured gene (``RankContext.gene_stats``;
+``regulator_network`` keeps its driver part without it)."""
 
 
 def t_evidence(t: float) -> float:
@@ -103,15 +133,19 @@ def _selected(layer: str, time_point: str | None, params: TwinParams) -> bool:
     return layer in params.layers and (params.time_point is None or time_point == params.time_point)
 
 
+def _vectors(inp: Mapping[str, Any]) -> list[ActivityStats]:
+    raw = inp.get("activity_stats_json")
+    return [ActivityStats.model_validate(r) for r in json.loads(raw)] if raw else []
+
+
 def input_statistics(inp: Mapping[str, Any], params: TwinParams) -> dict[str, float] | None:
     """One stored input's full-vector statistics for the twin (``None``: the input has none)."""
-    raw = inp.get("activity_stats_json")
-    if not raw:
+    vectors = _vectors(inp)
+    if not vectors:
         return None
     weights = params.layer_weights or {}
     out: dict[str, float] = {}
-    for row in json.loads(raw):
-        vec = ActivityStats.model_validate(row)
+    for vec in vectors:
         if not _selected(vec.layer, vec.time_point, params):
             continue
         w = weights.get(vec.layer, 1.0)
@@ -121,25 +155,58 @@ def input_statistics(inp: Mapping[str, Any], params: TwinParams) -> dict[str, fl
     return out
 
 
+def _uncovered(inp: Mapping[str, Any], params: TwinParams) -> bool:
+    """A selected non-variant change of the input is of a (layer, time point) with no vector."""
+    raw = inp.get("changes_json")
+    changes = [GeneChange.model_validate(c) for c in json.loads(raw)["changes"]] if raw else []
+    needed = {
+        (c.layer, c.time_point)
+        for c in changes
+        if c.layer != "variant" and _selected(c.layer, c.time_point, params)
+    }
+    return bool(needed - {(v.layer, v.time_point) for v in _vectors(inp)})
+
+
+def full_statistics(
+    inputs: Sequence[Mapping[str, Any]], params: TwinParams
+) -> tuple[dict[str, float] | None, str | None]:
+    """``(vector, None)``: the twin's vector of every measured gene; ``(None, reason)`` without.
+
+    The rule is the module docstring's. The reason names the inputs that keep only thresholded
+    changes and what to do.
+
+    Examples
+    --------
+    >>> de = {"changes_json": '{"changes": [{"entrez": "1", "log2fc": 1.0}]}',
+    ...       "activity_stats_json": '[{"statistic": "z", "stats": {"1": 3.0, "2": -0.5}}]'}
+    >>> full_statistics([de], TwinParams())
+    ({'1': 3.0, '2': -0.5}, None)
+    >>> h5ad = {"name": "x.h5ad", "kind": "h5ad",
+    ...         "changes_json": '{"changes": [{"entrez": "1", "log2fc": 1.0}]}'}
+    >>> print(full_statistics([de, h5ad], TwinParams())[1])  # doctest: +ELLIPSIS
+    no vector of every measured gene: input x.h5ad (h5ad) keeps only its thresholded changes (...)
+    """
+    lacking = [f"{i.get('name') or i.get('id')} ({i.get('kind')})" for i in inputs
+               if _uncovered(i, params)]  # fmt: skip
+    if lacking:
+        return None, (
+            f"{NO_VECTOR}: input{'s' if len(lacking) > 1 else ''} {', '.join(lacking)} "
+            f"keep{'' if len(lacking) > 1 else 's'} only {'their' if len(lacking) > 1 else 'its'} "
+            "thresholded changes (a DE table or `patient add-cohort` keeps every gene's "
+            "statistic; an input added before vectors were kept: add the file again)"
+        )
+    out: dict[str, float] = {}
+    for stats in (input_statistics(i, params) for i in inputs):
+        for g, v in (stats or {}).items():
+            if g not in out or abs(v) > abs(out[g]):
+                out[g] = v
+    if not out:
+        return None, f"{NO_VECTOR}: the twin's inputs measure no gene in its layers"
+    return out, None
+
+
 def twin_statistics(
     inputs: Sequence[Mapping[str, Any]], params: TwinParams
 ) -> dict[str, float] | None:
-    """The gene statistics of the twin's activities (module docstring).
-
-    ``None`` when no input keeps a vector (or none is selected): the caller uses its changes'
-    statistics as before.
-    """
-    per_input = [input_statistics(i, params) for i in inputs]
-    if all(s is None for s in per_input):
-        return None
-    out: dict[str, float] = {}
-    for inp, stats in zip(inputs, per_input, strict=True):
-        if stats is None:
-            content = json.loads(inp["changes_json"])
-            changes = [GeneChange.model_validate(c) for c in content["changes"]]
-            chosen = [c for c in changes if _selected(c.layer, c.time_point, params)]
-            stats = gene_statistics(chosen, params.layer_weights)
-        for g, v in stats.items():
-            if g not in out or abs(v) > abs(out[g]):
-                out[g] = v
-    return out or None
+    """The twin's vector of every measured gene, or ``None`` (:func:`full_statistics`)."""
+    return full_statistics(inputs, params)[0]

@@ -289,7 +289,11 @@ def _explanation(
     ranking_note: str | None = None,
 ) -> DrugExplanation:
     twin, genes, central = view.twin, view.genes, view.central
-    placed_by = evidence_words(score, params) if score is not None and params is not None else None
+    placed_by = (
+        score.placed_by or evidence_words(score, params)  # a stored row's words (its no_score)
+        if score is not None and params is not None
+        else None
+    )
     targets = [t for t in info["targets"] if t["source"] == source]
     used = ranking_use(targets)
     # the ranking's direction rule (DrugCentral fills DrugBank's missing actions), not the raw edge

@@ -90,8 +90,13 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
-def evidence_words(drug: DrugScore, params: RankParams) -> str:
+def evidence_words(
+    drug: DrugScore, params: RankParams, no_score: Mapping[str, str] | None = None
+) -> str:
     """Which evidence placed ``drug`` (module docstring).
+
+    ``no_score``: method -> why it scored no drug of this twin (the ranking's ``no_score``); a
+    method without a value then says ``no score (`` its reason's first clause ``)``.
 
     Examples
     --------
@@ -103,7 +108,12 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
     >>> p = RankParams(methods=("proximity", "target_expression"))
     >>> evidence_words(d.model_copy(update={"q": 0.01, "target_expression": 2.5}), p)
     'approval tier (prior); proximity z -2.39 (q 0.01, significant); target_expression +2.50'
+    >>> evidence_words(d, p, {"target_expression": "no vector of every measured gene: input x"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'approval tier (prior); proximity z -2.39 (q 1, not significant); target_expression: no
+     score (no vector of every measured gene)'
     """
+    why = {m: " (" + r.split(":")[0] + ")" for m, r in (no_score or {}).items()}
     words = []
     if params.tier == "approved" and drug.approved is True and not params.approved_only:
         words.append("approval tier (prior)")
@@ -124,7 +134,11 @@ def evidence_words(drug: DrugScore, params: RankParams) -> str:
             words.append(f"target degree rank {rank} (prior)" if rank else "degree: no score")
         else:
             value = _method_value(drug, method)
-            words.append(f"{method} {value:+.2f}" if value is not None else f"{method}: no score")
+            words.append(
+                f"{method} {value:+.2f}"
+                if value is not None
+                else f"{method}: no score{why.get(method, '')}"
+            )
     if drug.n_targets_in_network == 0:
         words.append("no target in the network (unranked)")
     return "; ".join(words)
@@ -200,7 +214,8 @@ def first_screen(
         if key is not None:
             index[key] = len(out)
         grouped[len(out)] = []
-        out.append(ScreenLine(d, (), evidence_words(d, params)))
+        # a stored ranking's row already carries its words (with the ranking's no_score)
+        out.append(ScreenLine(d, (), d.placed_by or evidence_words(d, params)))
     return [ScreenLine(x.drug, tuple(grouped[i]), x.evidence) for i, x in enumerate(out)]
 
 

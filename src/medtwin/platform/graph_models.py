@@ -61,3 +61,8 @@ class TwinGraph(FrozenModel):
     twin_id: str
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
+    regulator_note: str | None = Field(
+        default=None,
+        description="Why no node is marked as an upstream regulator although the layers may be "
+        "loaded (no vector of every measured gene), and where the per-cell-type ones are.",
+    )

@@ -202,6 +202,12 @@ class TwinSummary(ModuleGated):
         description="Set when the patient's inputs disagree on a gene's direction of change: "
         "how many genes, a few examples, and the value kept (the change with the most evidence).",
     )
+    activity_note: str | None = Field(
+        default=None,
+        description="Why the twin has no twin-level TF/pathway activities and upstream "
+        "regulators (no vector of every measured gene: medtwin.platform.activity_inputs); "
+        "null when it has them or was built before this was kept.",
+    )
 
 
 class DrugScore(FrozenModel):
@@ -297,6 +303,11 @@ class RankingResult(ModuleGated):
         default=None,
         description="Set when the patient's inputs changed after the ranked twin was built: "
         "the ranking does not reflect them; `medtwin twin build` then `medtwin rank` do.",
+    )
+    no_score: dict[str, str] = Field(
+        default_factory=dict,
+        description="Method -> why it scored no drug of this twin (e.g. target_expression "
+        "without a vector of every measured gene); each drug's placed_by repeats it briefly.",
     )
 
     @computed_field(  # type: ignore[prop-decorator]

@@ -20,6 +20,8 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "StoredRegulators",
+    "no_vector_note",
+    "no_vector_report",
     "ordinal",
     "regulator_models",
     "regulator_report",
@@ -27,9 +29,40 @@ __all__ = [
     "stored_regulators",
 ]
 
-ACTIVITY_COUNTS = ("activity_genes", "activity_tfs", "regulators_q_max", "regulators_restart")
-"""Twin properties a build sets when it ranks the URs: genes with a statistic, TFs scored, and
-the q and restart of its UR ranking (also when it found no UR)."""
+ACTIVITY_COUNTS = (
+    "activity_genes", "activity_tfs", "regulators_q_max", "regulators_restart", "activity_vector"
+)  # fmt: skip
+"""Twin properties a build sets when it ranks the URs: genes with a statistic, TFs scored, the q
+and restart of its UR ranking (also when it found no UR), and ``activity_vector`` (true: the
+statistics were a vector of every measured gene; a twin built before that rule lacks it, and its
+report is computed from its inputs under the rule instead of read)."""
+
+
+def no_vector_note(note: str, patient_id: str) -> str:
+    """``note`` (why the twin has no vector of every measured gene) and where to look instead.
+
+    >>> print(no_vector_note("no vector of every measured gene: ...", "P1"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    no twin-level regulators: no vector of every measured gene: ...; per-cell-type (or
+    per-tissue) regulators read each cell type's vector of every gene: `medtwin twin regulators
+    P1 --by cell-type` (API `?by=cell_type`)
+    """
+    return (
+        f"no twin-level regulators: {note}; per-cell-type (or per-tissue) regulators read each "
+        f"cell type's vector of every gene: `medtwin twin regulators {patient_id} --by cell-type` "
+        "(API `?by=cell_type`)"
+    )
+
+
+def no_vector_report(
+    twin: Mapping[str, Any], q: float, restart: float, note: str, *, t0: float
+) -> RegulatorReport:
+    """The empty report of a twin without a vector of every measured gene, saying why."""
+    return RegulatorReport(
+        twin_id=twin["id"], n_genes_with_statistic=0, n_tfs_scored=0, q_max=q, restart=restart,
+        regulators=(), pathways={}, seconds=round(time.perf_counter() - t0, 3),
+        note=no_vector_note(note, str(twin.get("patient_id") or twin["id"].split("@")[0])),
+    )  # fmt: skip
 
 
 def ordinal(n: int) -> str:
@@ -125,6 +158,8 @@ class StoredRegulators:
     regulators: tuple[UpstreamRegulator, ...]
     pathways: tuple[dict[str, Any], ...]
     engine: str | None
+    note: str | None = None
+    """Why the twin has none (:func:`no_vector_note`), when its build said so."""
 
     @property
     def empty(self) -> bool:
@@ -132,8 +167,16 @@ class StoredRegulators:
         return not self.regulators and not self.pathways
 
 
-def stored_regulators(store: GraphStore, twin_id: str) -> StoredRegulators:
-    """Read (never compute) the twin's UPSTREAM_REGULATOR and ACTIVITY edges."""
+def stored_regulators(
+    store: GraphStore, twin_id: str, *, twin: Mapping[str, Any] | None = None
+) -> StoredRegulators:
+    """Read (never compute) the twin's UPSTREAM_REGULATOR and ACTIVITY edges.
+
+    ``twin``: the stored twin's properties, whose ``activity_note`` (why it has no twin-level
+    activity, :attr:`~medtwin.platform.models.TwinSummary.activity_note`) becomes the ``note``,
+    worded with :func:`no_vector_note` for the reader.
+    """
+    activity_note = (twin or {}).get("activity_note")
     rows = store.twins.upstream_regulators(twin_id)
     activity = store.twins.activity(twin_id)
     details = {a["id"]: (a["p"], a["n_targets"]) for a in activity if a["kind"] == "tf"}
@@ -143,6 +186,9 @@ def stored_regulators(store: GraphStore, twin_id: str) -> StoredRegulators:
         regulators=tuple(regulator_models(rows, names, details)),
         pathways=tuple(a for a in activity if a["kind"] == "pathway"),
         engine=str(rows[0]["engine"]) if rows else None,
+        note=no_vector_note(activity_note, str(twin["patient_id"]))
+        if twin and activity_note
+        else None,
     )
 
 
@@ -160,14 +206,16 @@ def stored_regulator_report(
     stored ranking, without recomputing the activity (nor importing scipy and networkx, ~0.5 s
     of a command): the URs, TF p-values and target counts, and pathway activities come from the
     twin's ``UPSTREAM_REGULATOR`` and ``ACTIVITY`` edges, the two counts from the twin
-    (:data:`ACTIVITY_COUNTS`). ``None`` when the build ranked its URs at another ``q``, or was
-    built before the counts were kept. A build that found no UR gives the live report's "0
-    upstream regulators" (``stored`` false: no edge was read).
+    (:data:`ACTIVITY_COUNTS`). ``None`` when the build ranked its URs at another ``q``, was
+    built before the counts (or the rule of a vector of every measured gene) were kept, or
+    stored no activity for want of such a vector (the live report then says why). A build that
+    found no UR gives the live report's "0 upstream regulators" (``stored`` false: no edge was
+    read).
     """
     t0 = time.perf_counter()
     twin = store.twins.twin(patient_id, version)
-    n_genes, n_tfs, q_built, restart = (twin.get(k) for k in ACTIVITY_COUNTS)
-    if n_genes is None or n_tfs is None or restart is None or q_built != q:
+    n_genes, n_tfs, q_built, restart, full = (twin.get(k) for k in ACTIVITY_COUNTS)
+    if n_genes is None or n_tfs is None or restart is None or q_built != q or not full:
         return None
     rows = store.twins.upstream_regulators(twin["id"])
     activity = store.twins.activity(twin["id"])

@@ -2,7 +2,9 @@
 
 A report never computes: the section shows the twin's stored ``UPSTREAM_REGULATOR`` edges
 (ranked at the build, :mod:`medtwin.platform.twin_regulators`) and its pathway activities, with
-a bar chart of both; without them it says which commands compute them.
+a bar chart of both; without them it says which commands compute them, or, for a twin without
+a vector of every measured gene (e.g. an h5ad twin), why there are none and where the
+per-cell-type ones are.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ _KIND = {"tf": "TF", "driver": "driver", "tf+driver": "TF + driver"}
 def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
     """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart."""
     parts = ["<h2>Upstream regulators</h2>"]
+    if view is not None and view.note:  # no vector of every measured gene: none, and why
+        parts.append(f'<p class="muted">{esc(view.note)}.</p>')
+        return "\n".join(parts)
     if view is None or view.empty:
         parts.append(
             '<p class="muted">The twin stores no regulator activity: load the regulator layers '

@@ -91,7 +91,10 @@ def patient_report(
     )
     graph = graph_of_twin(store, twin)
     extra_sections = [
-        regulator_section(stored_regulators(store, detail.twin.id), patient_id=patient_id),
+        regulator_section(
+            stored_regulators(store, detail.twin.id, twin=twin),
+            patient_id=patient_id,
+        ),  # fmt: skip
         *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
     ]
     confirm_read_whole(store, patient_id, twin)

@@ -9,6 +9,7 @@ imports none of it.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection
 from typing import Any
 
@@ -113,10 +114,14 @@ def ranking_result(
 ) -> RankingResult:
     """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result.
 
-    Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen.
+    Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen;
+    ``no_score`` says why a method scored no drug (``no_score_json``, stored by the ranking).
     """
     params = RankParams.model_validate_json(ranking["params_json"])
-    drugs = tuple(d.model_copy(update={"placed_by": evidence_words(d, params)}) for d in drugs)
+    no_score = json.loads(ranking.get("no_score_json") or "{}")
+    drugs = tuple(
+        d.model_copy(update={"placed_by": evidence_words(d, params, no_score)}) for d in drugs
+    )
     return RankingResult(
         id=ranking["id"],
         twin_id=twin["id"],
@@ -134,6 +139,7 @@ def ranking_result(
         total=int(ranking["n_drugs"]),
         offset=offset,
         drugs=drugs,
+        no_score=no_score,
     )
 
 

@@ -9,6 +9,7 @@ ranking with the twin version, parameters and seed. Per-drug explanations live i
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from medtwin.errors import InputError, UnknownMethodError
+from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import RankingResult, RankParams
@@ -103,6 +105,15 @@ def method_params(params: RankParams) -> dict[str, dict[str, object]]:
     return {"proximity": {"max_samples": params.max_samples}}
 
 
+def _no_score(ctx: RankContext, params: RankParams) -> dict[str, str]:
+    """``no_score_json``: the methods that read statistics the twin lacks, and why (stored)."""
+    note = ctx.gene_stats_note
+    methods = [m for m in params.methods if m in STATISTIC_METHODS]
+    if note is None or not methods:
+        return {}
+    return {"no_score_json": json.dumps(dict.fromkeys(methods, note), sort_keys=True)}
+
+
 def _clean(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
 
@@ -188,6 +199,7 @@ def rank_drugs(
             "module_size": len(module),
             # the patient's own caveat travels with the ranking (no extra read when shown)
             "patient_note": patient_note(store, patient_id),
+            **_no_score(inputs, params),
         },
         rows,
         custom=custom is not None,

@@ -236,3 +236,9 @@ class RegulatorReport(FrozenModel):
         description="PROGENy pathway -> score (MLM t), p, q."
     )
     seconds: float
+    note: str | None = Field(
+        None,
+        description="Why there are no twin-level regulators although the layers are loaded: "
+        "the twin has no vector of every measured gene (e.g. an h5ad twin); the per-cell-type "
+        "ones (`--by cell-type`, `?by=cell_type`) read full per-cell-type vectors.",
+    )

@@ -15,8 +15,15 @@ result as ``(:Twin)-[:UPSTREAM_REGULATOR {rank, centrality, community, ...}]->(:
 (versioned and deleted with the twin); :func:`twin_regulators` reads it back for the default
 ``q``, and computes (without storing: reads never write) for another ``q`` or an older twin.
 
+The gene statistics are the twin's vector of every measured gene
+(:func:`~medtwin.platform.activity_inputs.full_statistics`); a twin without one (e.g. an h5ad
+twin: only its thresholded markers) gets no twin-level activity and no URs, and the report's
+``note`` says why and points to the per-cell-type regulators
+(:mod:`~medtwin.platform.cell_regulators`), which read full per-cell-type vectors.
+
 :func:`patient_regulator_inputs` gives :class:`~medtwin.platform.ranking.RankContext` the same
-gene statistics, drivers and reference layers when a ranking asks for a regulator method.
+gene statistics (or none, with the reason), drivers and reference layers when a ranking asks for
+a regulator method.
 """
 
 from __future__ import annotations
@@ -29,10 +36,10 @@ from typing import Any
 from medtwin.domain import TwinParams
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
-from medtwin.platform.activity_inputs import twin_statistics
+from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.gene_evidence import driver_evidence, gene_statistics
+from medtwin.platform.gene_evidence import driver_evidence
 from medtwin.platform.regulator_centrality import (
     RESTART,
     Engine,
@@ -42,6 +49,7 @@ from medtwin.platform.regulator_centrality import (
 )
 from medtwin.platform.regulator_views import (
     ACTIVITY_COUNTS,
+    no_vector_report,
     regulator_models,
     regulator_report,
     stored_regulator_report,
@@ -94,11 +102,11 @@ def twin_drivers(changes: Sequence[GeneChange], params: TwinParams) -> dict[str,
 
 def _twin_evidence(
     store: GraphStore, patient_id: str, twin: dict[str, Any]
-) -> tuple[list[GeneChange], dict[str, float]]:
-    """The twin's selected changes and activity statistics, from one read of its inputs.
+) -> tuple[list[GeneChange], dict[str, float], str | None]:
+    """The twin's selected changes, its vector of every measured gene and why it has none.
 
-    The statistics are every tested gene's where the inputs keep them
-    (:func:`medtwin.platform.activity_inputs.twin_statistics`), else the changes' own.
+    One read of its inputs. Without a vector (:func:`~medtwin.platform.activity_inputs.
+    full_statistics`: e.g. an h5ad twin) the statistics are empty, never the thresholded changes.
     """
     used = set(json.loads(twin.get("input_checksums_json") or "{}"))
     params = TwinParams.from_stored(twin["params_json"], twin_id=twin["id"], strict=True)
@@ -111,8 +119,8 @@ def _twin_evidence(
         ],
         params,
     )
-    full = twin_statistics(inputs, params)
-    return changes, gene_statistics(changes, params.layer_weights) if full is None else full
+    full, note = full_statistics(inputs, params)
+    return changes, full or {}, note
 
 
 def patient_regulator_inputs(
@@ -122,12 +130,17 @@ def patient_regulator_inputs(
     twin: dict[str, Any],
     methods: Sequence[str],
 ) -> dict[str, Any]:
-    """``gene_stats``, ``drivers`` and ``regulators`` for a RankContext (empty when not asked)."""
+    """``gene_stats`` (and ``gene_stats_note``), ``drivers`` and ``regulators`` for a RankContext.
+
+    Empty when no method asks for them. Without a vector of every measured gene ``gene_stats``
+    is empty and ``gene_stats_note`` says why (the methods reading it then score no drug).
+    """
     if not REGULATOR_METHODS & set(methods):
         return {}
-    changes, stats = _twin_evidence(store, patient_id, twin)
+    changes, stats, note = _twin_evidence(store, patient_id, twin)
     return {
         "gene_stats": stats,
+        "gene_stats_note": note,
         "drivers": driver_evidence(changes),
         "regulators": ctx.regulators(store, perturbations="reversal" in methods),
     }
@@ -142,6 +155,9 @@ def store_activity(
     drivers: Mapping[str, float] | None = None,
 ) -> int:
     """Compute and store the twin's ACTIVITY layer (TFs, pathways); 0 without the layers.
+
+    ``gene_stats`` is the twin's vector of every measured gene; empty (no such vector) stores
+    nothing, as without the layers.
 
     With ``drivers`` (the twin build passes them), also rank the upstream regulators at
     :data:`Q_MAX` and store them as UPSTREAM_REGULATOR edges. The edges hang off the twin node,
@@ -165,7 +181,7 @@ def store_activity(
         cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref)
         store.twins.save_upstream_regulators(twin_id, rank_rows(urs, drivers, cent, q_max=Q_MAX))
         # what `twin regulators` shows beside the stored URs (regulator_views: read, not computed)
-        kept = (len(gene_stats), len(act.tf), Q_MAX, RESTART)
+        kept = (len(gene_stats), len(act.tf), Q_MAX, RESTART, True)
         counts = dict(zip(ACTIVITY_COUNTS, kept, strict=True))
         store.twins.set_props(twin_id, counts)
     return n
@@ -196,6 +212,11 @@ def twin_regulators(
     ``gds`` / ``in_process`` compute with that engine. ``top`` keeps the first ``top``
     regulators (``n_regulators`` counts them all).
 
+    A twin without a vector of every measured gene (e.g. an h5ad twin: only its thresholded
+    marker genes) gets no twin-level regulators: the report is empty and its ``note`` says why
+    and points to the per-cell-type ones (``--by cell-type``), which read full per-cell-type
+    vectors.
+
     Raises
     ------
     NotFoundError
@@ -214,7 +235,9 @@ def twin_regulators(
             "the regulator layers (dorothea_hs, progeny_2018) are not loaded",
             hint="run `medtwin data fetch && medtwin load`",
         )
-    changes, stats = _twin_evidence(store, patient_id, twin)
+    changes, stats, note = _twin_evidence(store, patient_id, twin)
+    if note is not None:
+        return no_vector_report(twin, q, RESTART, note, t0=t0)
     drivers = driver_evidence(changes)
     act = patient_activity(stats, ref)
     urs = act.upstream_regulators(q)

@@ -18,7 +18,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
-from medtwin.platform.activity_inputs import twin_statistics
+from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.input_conflicts import input_conflicts_note
@@ -80,6 +80,7 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
         n_cell_types=int(t.get("n_cell_types") or 0),
         seconds=t.get("build_seconds"),
         input_conflicts=t.get("input_conflicts"),
+        activity_note=t.get("activity_note"),
     )
 
 
@@ -152,10 +153,10 @@ def _build_twin(
         lap("twin.tissues")
         summary.update(analyse_phenotypes(store, twin_id, spec, network))
         lap("twin.phenotypes")
+        stats, summary["activity_note"] = full_statistics(inputs, params)  # never the changes
         summary["n_activities"] = store_activity(
-            store, ctx, twin_id, twin_statistics(inputs, params) or spec.gene_stats,
-            drivers=twin_drivers(changes, params),
-        )  # fmt: skip
+            store, ctx, twin_id, stats or {}, drivers=twin_drivers(changes, params)
+        )
         summary["n_context_activities"] = store_context_activity(
             store, ctx, twin_id, changes, params, cell_stats
         )
@@ -307,12 +308,13 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
         )
         for c in cells
     ]
-    nodes = _mark_regulators(nodes, stored_regulators(store, t["id"]).regulators)
+    urs = stored_regulators(store, t["id"], twin=t)
+    nodes = _mark_regulators(nodes, urs.regulators)
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
-    return TwinGraph(twin_id=t["id"], nodes=tuple(nodes), edges=tuple(edges))
+    return TwinGraph(twin_id=t["id"], nodes=(*nodes,), edges=(*edges,), regulator_note=urs.note)
 
 
 def confirm_read_whole(store: GraphStore, patient_id: str, twin: Mapping[str, Any]) -> None:

@@ -13,7 +13,7 @@ from medtwin.loaders.patient_cohort import CohortMatrix
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange
 from medtwin.loaders.patient_tables import read_de_table
 from medtwin.platform import activity_inputs, cohort_profiles
-from medtwin.platform.activity_inputs import twin_statistics
+from medtwin.platform.activity_inputs import NO_VECTOR, full_statistics, twin_statistics
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.inputs import InputOptions, read_input
 
@@ -83,16 +83,37 @@ def _input(changes: list[GeneChange], vectors: list[ActivityStats] | None) -> di
     return row
 
 
-def test_twin_statistics_reads_vectors_by_selection_and_changes_otherwise() -> None:
+def test_twin_statistics_reads_vectors_by_selection_never_changes() -> None:
     de = _input(
         [GeneChange(entrez="1", log2fc=1.0, zscore=3.0)],
         [ActivityStats(statistic="z", stats={"1": 3.0, "2": -0.5}),
          ActivityStats(statistic="z", time_point="t1", stats={"3": 9.0})],
     )  # fmt: skip
     prot = _input([GeneChange(entrez="2", log2fc=-2.0, layer="protein")], None)
-    assert twin_statistics([prot], TwinParams()) is None  # no vector: the caller's changes
+    assert twin_statistics([prot], TwinParams()) is None  # no vector: no statistics at all
     assert twin_statistics([de], TwinParams()) == {"1": 3.0, "2": -0.5, "3": 9.0}
     assert twin_statistics([de], TwinParams(time_point="t1")) == {"3": 9.0}
     both = TwinParams(layers=("expression", "protein"), layer_weights={"expression": 0.5})
-    # DE vector times its weight; the protein input's change (|-2| > |-0.25|) wins gene 2
-    assert twin_statistics([de, prot], both) == {"1": 1.5, "2": -2.0, "3": 4.5}
+    # Before: the protein input's thresholded change joined the DE vector. Now a selected layer
+    # without a vector of every measured gene leaves the twin without one, and says which input.
+    stats, why = full_statistics([de, prot | {"name": "p.tsv", "kind": "proteins"}], both)
+    assert stats is None
+    assert why is not None
+    assert "input p.tsv (proteins) keeps only its thresholded" in why
+    # not selected (expression only): the protein input needs no vector; weights apply
+    weighted = TwinParams(layers=("expression",), layer_weights={"expression": 0.5})
+    assert twin_statistics([de, prot], weighted) == {"1": 1.5, "2": -0.25, "3": 4.5}
+
+
+def test_variant_only_inputs_need_no_vector_and_no_vector_means_none() -> None:
+    de = _input([GeneChange(entrez="1", log2fc=1.0, zscore=3.0)],
+                [ActivityStats(statistic="z", stats={"1": 3.0, "2": -0.5})])  # fmt: skip
+    vcf = _input([GeneChange(entrez="9", log2fc=0.0, layer="variant")], None)
+    assert full_statistics([de, vcf], TwinParams()) == ({"1": 3.0, "2": -0.5}, None)
+    stats, why = full_statistics([vcf], TwinParams())
+    assert stats is None
+    assert why == f"{NO_VECTOR}: the twin's inputs measure no gene in its layers"
+    # a vector of another time point than the change's does not cover it
+    late = _input([GeneChange(entrez="1", log2fc=1.0, time_point="t2")],
+                  [ActivityStats(statistic="z", time_point="t1", stats={"1": 3.0})])  # fmt: skip
+    assert full_statistics([late], TwinParams())[0] is None

@@ -62,9 +62,16 @@ def test_activities_equal_patient_activity_on_the_full_vector() -> None:
 def test_without_the_vector_no_tf_is_scored_and_the_twin_is_the_same() -> None:
     store_v, twin_v = _twin(with_vector=True)
     store_c, twin_c = _twin(with_vector=False)
-    assert store_c.twins.activity(twin_c["id"]) == []  # three genes < 5 targets
+    # Before: the three changes were the statistics (3 genes, 0 TFs scored). Thresholded changes
+    # are not every measured gene: no activity is computed, and the report says why.
+    assert store_c.twins.activity(twin_c["id"]) == []
     report = twin_regulators.twin_regulators(store_c, "PD")
-    assert (report.n_genes_with_statistic, report.n_tfs_scored) == (3, 0)
+    assert (report.n_genes_with_statistic, report.n_tfs_scored, report.regulators) == (0, 0, ())
+    assert report.note is not None
+    assert "no vector of every measured gene: input pd.tsv (profile)" in report.note
+    assert "--by cell-type" in report.note
+    assert twins.twin_versions(store_c, "PD")[0].activity_note is not None
+    assert twins.twin_versions(store_v, "PD")[0].activity_note is None
     genes_v = store_v.twins.genes(twin_v["id"])
     genes_c = store_c.twins.genes(twin_c["id"])
     assert genes_v == genes_c  # module, seeds, evidence and scores: the changes' alone

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from medtwin.errors import UnsupportedByStore
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, reports, twin_regulators, twins
 from medtwin.platform.models import TwinParams
 from medtwin.platform.regulator_centrality import DRIVER_WEIGHT, LOUVAIN_SEED, RESTART
@@ -49,9 +49,12 @@ def _patient(store: MemoryStore, pid: str = "PM") -> dict[str, float]:
     changes.append(
         GeneChange(entrez=DRIVER, log2fc=0.0, layer="variant", consequence="stop_gained")
     )
+    # every gene is measured: the input keeps that vector (thresholded changes alone get no
+    # twin-level activity, medtwin.platform.activity_inputs)
     profile = PatientProfile(
         patient_id=pid, changes=tuple(changes), symptoms=(), exposures=(), metadata={},
         input_checksums={f"{pid}.tsv": "0" * 64}, unmapped=(),
+        activity_stats=(ActivityStats(statistic="z", stats=stats),),
     )  # fmt: skip
     patients.add_patient(store, profile)
     twins.build_twin(store, pid, FAST)

@@ -72,7 +72,7 @@
     });
   }
 
-  function legend(layers, nRegulators) {
+  function legend(layers, nRegulators, regulatorNote) {
     var ul = document.getElementById("legend");
     ul.textContent = "";
     layers.forEach(function (layer) {
@@ -93,6 +93,12 @@
       li.appendChild(document.createTextNode(
         "upstream regulator (" + nRegulators + "; ring, rank in label)"));
       ul.appendChild(li);
+    } else if (regulatorNote) {
+      // a twin without a vector of every measured gene: say why no node has a ring
+      var note = document.createElement("li");
+      note.id = "legend-regulators";
+      note.textContent = regulatorNote;
+      ul.appendChild(note);
     }
   }
 
@@ -154,7 +160,7 @@
     });
     var layers = [];
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
-    legend(layers.sort(), nRegulators);
+    legend(layers.sort(), nRegulators, graph.regulator_note);
     window.medtwinDrawnNodes = cy.nodes().length;
     window.medtwinRegulators = cy.nodes(".regulator").length;
     window.medtwinDrawnEdges = cy.edges().length;

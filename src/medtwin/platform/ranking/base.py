@@ -106,8 +106,13 @@ class RankContext:
     n_samples
         Random samples of every null model.
     gene_stats
-        Entrez id -> the patient's signed gene statistic, every measured gene
-        (:attr:`~medtwin.domain.TwinSpec.gene_stats`; may be empty).
+        Entrez id -> the patient's signed gene statistic, every measured gene (may be empty).
+        Never the thresholded changes alone: a twin without a vector of every measured gene
+        (:func:`~medtwin.platform.activity_inputs.full_statistics`, e.g. an h5ad twin) gets
+        none, and the methods reading it score no drug.
+    gene_stats_note
+        Why ``gene_stats`` is empty (``None``: not asked, or not empty); the ranking stores it
+        as the reason those methods scored no drug.
     drivers
         Entrez id -> signed driver weight (:attr:`~medtwin.domain.TwinSpec.drivers`).
     regulators
@@ -123,6 +128,7 @@ class RankContext:
     drugs: Mapping[str, DrugTargets]
     n_samples: int = 1000
     gene_stats: Mapping[str, float] = field(default_factory=dict)
+    gene_stats_note: str | None = None
     drivers: Mapping[str, float] = field(default_factory=dict)
     regulators: RegulatorReference | None = None
 

@@ -26,6 +26,15 @@ exactly, so no random sample is drawn: the seed is not used and the score is the
 seed. A drug with :math:`K = \emptyset` (no target of known action measured) or
 :math:`\sigma_0 = 0` is not scored.
 
+**Only a vector of every measured gene.** The null is the patient's unchanged genes as much as
+its changed ones. A twin whose inputs keep only thresholded changes (an ``.h5ad`` marker
+programme, the demo's multi-tissue patient: the rule is
+:func:`~medtwin.platform.activity_inputs.full_statistics`) gets an empty ``gene_stats``, so no
+drug is scored and the ranking's ``no_score`` says why. The changes never stand in: the PBMC 68k
+donor's 288 markers are all up-regulated (mean z 6.97), so the null's bin means were +6.9 to
++7.0 and activating a target at z +3.66 scored :math:`z = (-3.66 + 7.00)/4.06 = +0.82`, *for*
+a drug that pushes an up-regulated gene further up.
+
 How it differs from ``direction`` (:mod:`.direction_rank`): ``direction`` reads only the twin's
 significant changes (the seeds, log2 fold change) and returns a signed share in (−1, 1) with no
 null; here every measured gene's statistic counts with its size, and the z says how unusual the
