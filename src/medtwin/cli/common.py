@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import sys
@@ -245,7 +244,7 @@ def audit_action(command: str) -> str:
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
-    from medtwin.store.audit import AuditWriter
+    from medtwin.store.audit import AuditWriter, os_user
 
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -263,10 +262,7 @@ def audit_cli(store: Any, *, ok: bool) -> None:
     if not ids:
         return
     action = audit_action(ctx.command.name or "")
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
+    user = os_user()
     writer = AuditWriter(lambda: store)
     try:
         for pid in dict.fromkeys(ids):

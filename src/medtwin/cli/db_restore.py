@@ -10,7 +10,6 @@ or kept and named when that fails, so that nothing of the trail is lost.
 
 from __future__ import annotations
 
-import getpass
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,13 @@ def restore_keeping_audit(server: LocalServer, file: Path) -> KeptAudit:
 def _write_back(path: Path) -> KeptAudit:
     from medtwin.errors import MedtwinError
     from medtwin.platform.patients import delete_patient
-    from medtwin.store.audit import erased_patients, load_events, record_event, saved_events
+    from medtwin.store.audit import (
+        erased_patients,
+        load_events,
+        os_user,
+        record_event,
+        saved_events,
+    )
 
     try:
         with open_store() as store:
@@ -71,7 +76,7 @@ def _write_back(path: Path) -> KeptAudit:
                 delete_patient(store, pid)
                 record_event(
                     store,
-                    actor=f"os:{_user()}",
+                    actor=f"os:{os_user()}",
                     action="delete",
                     patient_id=pid,
                     route=REAPPLIED_ROUTE,
@@ -86,10 +91,3 @@ def _write_back(path: Path) -> KeptAudit:
         )
         raise
     return kept
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

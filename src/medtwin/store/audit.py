@@ -31,6 +31,7 @@ __all__ = [
     "erased_patients",
     "list_events",
     "load_events",
+    "os_user",
     "patient_exists",
     "record_event",
     "save_events",
@@ -174,6 +175,16 @@ def list_events(
         )
         for r in rows
     ]
+
+
+def os_user() -> str:
+    """The operating-system user, for the actors ``os:<user>`` (CLI) and ``python:<user>``."""
+    import getpass  # only where an actor is named
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name, no passwd entry (a container)
+        return "unknown"
 
 
 _PAGE = 10_000

@@ -26,7 +26,7 @@ from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings, get_settings
 from medtwin.store import graph_counts
-from medtwin.store.audit import AuditEvent, list_events, patient_exists
+from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.cohorts import CohortStore
@@ -188,17 +188,8 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
     except BaseException:
         store.close()
         raise
-    store.audit_actor = f"python:{_os_user()}"
+    store.audit_actor = f"python:{os_user()}"
     return store
-
-
-def _os_user() -> str:
-    import getpass  # as the CLI's actor (os:<user>)
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 class Neo4jStore(CypherRunner):
