@@ -76,6 +76,16 @@ def translate_errors(uri: str) -> Iterator[None]:
             ) from e
         raise QueryFailed(f"query failed: {e.code}: {e.message}") from e
     except nx.Neo4jError as e:
+        if e.code == "Neo.TransientError.Transaction.BookmarkTimeout":
+            # This process saw a transaction the database no longer has: it was restored from an
+            # older backup (or replaced) since the process connected. Every later query waits
+            # for that transaction in vain; only a new connection helps. (Was a 500 "query
+            # failed" from the API after each request had waited minutes.)
+            raise GraphStoreUnavailable(
+                f"the Neo4j database at {uri} is behind what this process has seen: it was "
+                "restored or replaced since this process connected",
+                hint="restart this process (the API: restart `medtwin serve`) after `db restore`",
+            ) from e
         raise QueryFailed(f"query failed: {e.code}: {e.message}") from e
     except nx.DriverError as e:
         raise GraphStoreError(f"driver error talking to {uri}: {e}") from e
