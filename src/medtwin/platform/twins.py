@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
@@ -22,15 +22,15 @@ from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.input_conflicts import input_conflicts_note
-from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph, TwinParams, TwinSummary
+from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient, require_gene_data
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
-from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.step_times import lap
-from medtwin.platform.tissues import analyse_tissues, tissue_graph, tissue_layer
+from medtwin.platform.tissues import analyse_tissues, tissue_layer
 from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
+from medtwin.platform.twin_drawing import graph_of_twin
 from medtwin.platform.twin_models import (
     CellTypeScore,
     Community,
@@ -38,7 +38,6 @@ from medtwin.platform.twin_models import (
     PhenotypeModule,
     TissueLayer,
     TwinDetail,
-    UpstreamRegulator,
 )
 from medtwin.store.base import GraphStore
 
@@ -276,47 +275,6 @@ def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -
     return graph
 
 
-def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
-    """:func:`twin_graph` of the stored twin ``t`` (read), without its checks.
-
-    As :func:`twin_detail`: for a view that checks once at its end.
-    """
-    twins = store.twins
-    genes = twins.genes(t["id"])
-    top_pr = max((g["pagerank"] or 0.0 for g in genes), default=0.0) or 1.0
-    nodes = [
-        GraphNode(
-            id=g["entrez"],
-            label=g["symbol"] or g["entrez"],
-            layer="module" if g["in_module"] else g["role"],
-            kind="Protein",
-            size=1.0 + 4.0 * (g["pagerank"] or 0.0) / top_pr,
-            value=g["log2fc"],
-            community=g["community"],
-        )
-        for g in genes
-    ]
-    cells = twins.cell_types(t["id"])
-    nodes += [
-        GraphNode(
-            id=f"{t['id']}/{c['name']}",
-            label=c["name"],
-            layer="cell_type",
-            kind="CellType",
-            size=1.0 + 4.0 * c["pagerank"],
-            value=float(c["n_genes"]),
-        )
-        for c in cells
-    ]
-    urs = stored_regulators(store, t["id"], twin=t)
-    nodes = _mark_regulators(nodes, urs.regulators)
-    edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
-    tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
-    nodes += tissue_nodes
-    edges += tissue_edges
-    return TwinGraph(twin_id=t["id"], nodes=(*nodes,), edges=(*edges,), regulator_note=urs.note)
-
-
 def confirm_read_whole(store: GraphStore, patient_id: str, twin: Mapping[str, Any]) -> None:
     """After a view's reads of ``twin``: raise :class:`NotFoundError` if it is gone by now.
 
@@ -327,32 +285,6 @@ def confirm_read_whole(store: GraphStore, patient_id: str, twin: Mapping[str, An
     """
     if not store.twins.twins(patient_id, int(twin["version"])):
         raise NotFoundError(f"twin {twin['id']} was deleted while it was read")
-
-
-def _mark_regulators(
-    nodes: list[GraphNode], urs: Sequence[UpstreamRegulator], top: int = 20
-) -> list[GraphNode]:
-    """Mark the twin's stored top ``top`` URs; add those outside the twin as nodes.
-
-    Added nodes get layer ``upstream_regulator`` (the viewer's legend names it).
-    """
-    shown = {u.entrez: u for u in urs[:top]}
-    out = [
-        n.model_copy(update={"regulator_rank": shown[n.id].rank, "regulator": shown[n.id].words})
-        if n.kind == "Protein" and n.id in shown
-        else n
-        for n in nodes
-    ]
-    present = {n.id for n in out}
-    out += [
-        GraphNode(
-            id=u.entrez, label=u.symbol, layer="upstream_regulator", kind="Protein", size=1.0,
-            value=u.activity, regulator_rank=u.rank, regulator=u.words,
-        )
-        for u in shown.values()
-        if u.entrez not in present
-    ]  # fmt: skip
-    return out
 
 
 @audited("read")
