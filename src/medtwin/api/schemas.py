@@ -141,9 +141,9 @@ class RankRequest(RankParams):
     @classmethod
     def _known_source(cls, value: str) -> str:
         # Never a server path: a file of drugs is uploaded to /rankings/custom.
-        from medtwin.platform.rank_params import TARGET_SOURCES
+        from medtwin.platform.rank_params import TARGET_SOURCES, is_loaded_source
 
-        if value not in TARGET_SOURCES and value not in TARGET_SOURCES.values():
+        if not is_loaded_source(value):
             raise ValueError(
                 f"unknown target source; use one of {', '.join(sorted(TARGET_SOURCES))}, or "
                 "upload your own drugs to /rankings/custom"

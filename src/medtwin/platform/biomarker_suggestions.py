@@ -14,7 +14,6 @@ from collections import defaultdict
 from typing import Any
 
 from medtwin.loaders.patient_rows import GeneChange
-from medtwin.platform import treatment
 from medtwin.platform.biomarkers import (
     CandidateDrug,
     GeneEvidence,
@@ -23,6 +22,7 @@ from medtwin.platform.biomarkers import (
 from medtwin.platform.gene_evidence import change_evidence
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import RankingResult, TwinParams
+from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.stored_insights import biomarker_report
 from medtwin.platform.target_sets import (
     DIRECTION_SOURCE_NAMES,
@@ -89,7 +89,7 @@ def compute_biomarkers(
     genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]
     source = ranking.params.targets
     actions: dict[str, dict[str, TargetAction]] = {}
-    if source in treatment.TARGET_SOURCES or source in treatment.TARGET_SOURCES.values():
+    if is_loaded_source(source):
         # the ranking's own rule: a DrugBank pair without an action takes DrugCentral's
         actions = target_actions(
             store, resolve_target_source(source), [d.drug_id for d in ranking.drugs]

@@ -28,7 +28,7 @@ from medtwin.platform.models import (
     RankingResult,
     RankParams,
 )
-from medtwin.platform.rank_params import TARGET_SOURCES
+from medtwin.platform.rank_params import LOADED_SOURCES, is_loaded_source
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.platform.target_sets import TargetAction, resolve_target_source, target_actions
 from medtwin.store.base import GraphStore
@@ -193,12 +193,14 @@ def _latest_score(
         latest = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
     except NotFoundError:
         return None, None, None
-    if latest.drugs or _is_loaded_source(latest.params.targets):
+    if latest.drugs or is_loaded_source(latest.params.targets):
         return (latest.drugs[0] if latest.drugs else None), latest.params, None
     file = latest.params.targets.split(" sha256:")[0]
     note = f"the latest ranking ({latest.id}) comes from a targets file ({file})"
     try:
-        ranking = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1, targets=_LOADED)
+        ranking = get_ranking(
+            store, ctx, patient_id, drug_id=drug_id, limit=1, targets=LOADED_SOURCES
+        )
     except NotFoundError:  # explained unranked, with DrugBank's targets
         return None, None, f"{note} without {drug_id}, and no ranking of a loaded source scored it"
     return (
@@ -208,19 +210,10 @@ def _latest_score(
     )
 
 
-_LOADED = frozenset(TARGET_SOURCES) | frozenset(TARGET_SOURCES.values())
-"""Target sources the database holds (their user-facing names and dataset ids)."""
-
-
-def _is_loaded_source(source: str) -> bool:
-    """True for a built-in target source, False for a user's targets file."""
-    return source in _LOADED
-
-
 def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> str:
     """The loaded target source to explain with: the ranking's (DrugBank when unranked)."""
     source = params.targets if params is not None else "drugbank_dhimmel"
-    if not _is_loaded_source(source):
+    if not is_loaded_source(source):
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
             f"the database holds no targets of {drug_id} to explain",

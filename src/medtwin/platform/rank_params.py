@@ -22,11 +22,13 @@ from medtwin.loaders.patient_rows import file_sha256
 from medtwin.platform.models import RankParams
 
 __all__ = [
+    "LOADED_SOURCES",
     "TARGET_SOURCES",
     "BuiltinSource",
     "DatasetSource",
     "Targets",
     "TargetsFile",
+    "is_loaded_source",
     "parse_targets",
     "rank_params",
 ]
@@ -37,6 +39,19 @@ TARGET_SOURCES: dict[str, str] = {
     "guney2016": "guney2016_network_medicine",
 }
 """User-facing names of the built-in drug–target sources (``--targets``) → their Dataset ids."""
+
+LOADED_SOURCES: frozenset[str] = frozenset(TARGET_SOURCES) | frozenset(TARGET_SOURCES.values())
+"""Target sources the database holds, by either name (a ranking's ``targets`` is one of these,
+or a user's targets file as ``<name> sha256:<hex>``)."""
+
+
+def is_loaded_source(targets: str) -> bool:
+    """True for a built-in target source (either name), False for a user's targets file.
+
+    >>> [is_loaded_source(s) for s in ("drugbank", "drugbank_dhimmel", "t.tsv sha256:0a")]
+    [True, True, False]
+    """
+    return targets in LOADED_SOURCES
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
-from medtwin.platform.rank_params import TARGET_SOURCES
+from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.twin_currency import stale_note
 from medtwin.store.base import GraphStore
 
@@ -161,7 +161,7 @@ def reusable_ranking(
     loaded source, not a file whose content may have changed. ``None`` otherwise, or when the
     patient has no complete twin.
     """
-    if params.targets not in TARGET_SOURCES and params.targets not in TARGET_SOURCES.values():
+    if not is_loaded_source(params.targets):
         return None
     got = store.rankings.latest_ranking(patient_id, version)
     if got is None:

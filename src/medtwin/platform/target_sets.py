@@ -14,7 +14,11 @@ from medtwin.errors import NotFoundError
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.kept_json import KeptJson
 from medtwin.platform.models import RankParams
-from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
+from medtwin.platform.rank_params import (
+    TargetsFile,
+    is_loaded_source,
+    parse_targets,
+)
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -164,7 +168,7 @@ def ranked_target_sets(
     ``None`` for a ranking from a ``--targets`` file: the database does not hold its targets.
     ``drug_ids``: only these drugs (the page shown; every drug of the source by default).
     """
-    if params.targets not in set(TARGET_SOURCES) | set(TARGET_SOURCES.values()):
+    if not is_loaded_source(params.targets):
         return None
     drugs = drug_target_sets(
         store,
