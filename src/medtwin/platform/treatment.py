@@ -21,6 +21,7 @@ from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import RankingResult, RankParams
+from medtwin.platform.patients import get_patient
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
@@ -198,7 +199,7 @@ def rank_drugs(
             "seconds": round(seconds, 3),
             "module_size": len(module),
             # the patient's own caveat travels with the ranking (no extra read when shown)
-            "patient_note": patient_note(store, patient_id),
+            "patient_note": _patient_note(store, patient_id),
             **_no_score(inputs, params),
         },
         rows,
@@ -215,10 +216,9 @@ def rank_drugs(
     )
 
 
-def patient_note(store: GraphStore, patient_id: str) -> str | None:
+def _patient_note(store: GraphStore, patient_id: str) -> str | None:
     """The patient's metadata ``note`` (a caveat, e.g. a twin of several people's samples)."""
-    got = store.twins.patients(patient_id)
-    note = got[0]["metadata"].get("note") if got else None
+    note = get_patient(store, patient_id).metadata.get("note")
     return str(note) if note else None
 
 
