@@ -82,3 +82,14 @@ def test_initial_password_may_start_with_a_dash(neo4j_driver: Any, test_settings
     local._set_initial_password()
     auth = (local.root / "data" / "dbms" / "auth.ini").read_text()
     assert auth.startswith("neo4j:SHA-256,")
+
+
+def test_a_bookmark_the_server_cannot_reach_fails_in_seconds(neo4j_driver: Any):
+    """After a `db restore`, a running process's bookmarks point past the restored log: the
+    server waits ``db.transaction.bookmark_ready_timeout`` before BookmarkTimeout (→ 503). Its
+    default is 30 s of a hung request; neo4j.conf sets 2 s, which this checks the server took."""
+    records, _, _ = neo4j_driver.execute_query(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.transaction.bookmark_ready_timeout' "
+        "RETURN value"
+    )
+    assert [r["value"] for r in records] == ["2s"]
