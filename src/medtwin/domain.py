@@ -28,6 +28,7 @@ from medtwin.errors import InputError
 
 __all__ = [
     "LAYERS",
+    "SCORING_RULES",
     "CellSignal",
     "ModuleResult",
     "TissueSignal",
@@ -43,6 +44,14 @@ log = logging.getLogger(__name__)
 
 LAYERS = ("expression", "protein", "variant")
 """The patient layers a twin's seeds come from (``loaders.patient_rows.ChangeLayer``)."""
+
+SCORING_RULES = 1
+"""Version of the rules that turn a patient's inputs into a twin and a ranking, stored on each
+Twin and Ranking (``rules``; none stored = 0, before the version was recorded). Raise it, and say
+what changed in :data:`medtwin.platform.twin_currency.RULE_CHANGES`, with any change that moves a
+twin's module or a ranking's scores for the same inputs and parameters: results stored under
+older rules then say so and are computed again instead of reused (``twin build --skip-current``,
+``rank``, ``cohort run``)."""
 
 
 class TwinParams(BaseModel):

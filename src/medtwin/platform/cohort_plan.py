@@ -25,6 +25,7 @@ from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.twin import params_hash
 from medtwin.platform.twin_batch import reference_loaded, stale_reason
+from medtwin.platform.twin_currency import older_rules
 from medtwin.store.base import GraphStore
 
 __all__ = ["PatientPlan", "plan_patients"]
@@ -80,7 +81,7 @@ def plan_patients(
             continue
         rid = treatment.ranking_id(twin["id"], effective)
         ranked = any(
-            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1)
+            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1) and not older_rules(r)
             for r in s["rankings"]
             if r
         )

@@ -22,7 +22,7 @@ from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.rank_params import is_loaded_source
-from medtwin.platform.twin_currency import stale_note
+from medtwin.platform.twin_currency import older_rules, stale_note
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -131,9 +131,7 @@ def ranking_result(
         seconds=float(ranking["seconds"]),
         patient_note=ranking.get("patient_note"),
         # the twin's map carries the patient's inputs now when read with the ranking (no read)
-        stale_note=(
-            stale_note(str(twin["patient_id"]), twin, twin["inputs"]) if "inputs" in twin else None
-        ),
+        stale_note=stale_note(str(twin["patient_id"]), twin, twin.get("inputs"), ranking),
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
         total=int(ranking["n_drugs"]),
@@ -170,6 +168,8 @@ def reusable_ranking(
     if r is None or r["id"] != ranking_id(twin["id"], params):
         return None
     if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
+        return None
+    if older_rules(r):  # made by an earlier medtwin: computed again under today's rules
         return None
     return _page(store, ctx, twin, r, limit=limit)  # the ranking just looked up, not again
 

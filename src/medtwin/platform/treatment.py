@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from medtwin.domain import SCORING_RULES
 from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
@@ -193,6 +194,7 @@ def rank_drugs(
             "methods": list(params.methods),
             "targets": source,
             "params_json": params.model_dump_json(),
+            "rules": SCORING_RULES,
             "seed": params.seed,
             "n_samples": params.n_samples,
             "n_drugs": len(scores),

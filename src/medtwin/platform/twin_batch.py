@@ -19,6 +19,7 @@ from medtwin.platform.models import TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin import params_hash
+from medtwin.platform.twin_currency import older_rules
 from medtwin.platform.twins import build_twin, twin_summary
 from medtwin.store.base import GraphStore
 
@@ -131,14 +132,17 @@ def stale_reason(
     """Why a build now would not repeat a stored twin; ``""`` when it is current.
 
     Current means: complete, built with the same parameters (``params_hash`` =
-    ``wanted_hash``), from exactly the patient's inputs now (``inputs``: id -> sha256), and
-    after every reference dataset was loaded (``loaded``: :func:`reference_loaded`; a reload
-    changes the network the twin was cut from).
+    ``wanted_hash``) under today's scoring rules (:data:`~medtwin.domain.SCORING_RULES`), from
+    exactly the patient's inputs now (``inputs``: id -> sha256), and after every reference
+    dataset was loaded (``loaded``: :func:`reference_loaded`; a reload changes the network the
+    twin was cut from).
     """
     if not twin.get("complete", True):
         return "latest twin incomplete"
     if twin["params_hash"] != wanted_hash:
         return "twin parameters differ"
+    if older_rules(twin):
+        return "twin built under older scoring rules"
     if json.loads(twin.get("input_checksums_json") or "{}") != dict(inputs):
         return "inputs changed"
     built = _moment(twin["created_at"])

@@ -6,6 +6,10 @@ leaves the twin as it was: ``twin show``, ``rank``, the report and the API would
 twin as the patient's without this note. Only the inputs are compared here (a cheap read of
 their ids and digests); :func:`medtwin.platform.twin_batch.stale_reason` also compares the
 parameters and the reference data, for deciding whether to build again.
+
+Results stored under older scoring rules (:data:`medtwin.domain.SCORING_RULES`) carry a note
+too, naming what changed since (:data:`RULE_CHANGES`): a drug list made by an earlier medtwin is
+not presented as today's answer.
 """
 
 from __future__ import annotations
@@ -14,7 +18,37 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["inputs_changed", "stale_note"]
+from medtwin.domain import SCORING_RULES
+
+__all__ = ["RULE_CHANGES", "inputs_changed", "older_rules", "stale_note"]
+
+RULE_CHANGES: dict[int, str] = {
+    1: (
+        "target_expression, regulator, pathway, reversal and pathway_proximity score a twin only "
+        "when it has a full statistics vector (not its thresholded changes), and a module tie "
+        "between equally large components goes to the strongest seed"
+    ),
+}
+"""What each scoring-rules version changed (:data:`medtwin.domain.SCORING_RULES`)."""
+
+
+def older_rules(props: Mapping[str, Any] | None) -> str:
+    """What changed since the rules a stored twin or ranking (its properties) was made under.
+
+    ``""`` when it was made under today's rules (or ``props`` is None).
+
+    >>> older_rules({"rules": SCORING_RULES})
+    ''
+    >>> older_rules({}).startswith("made under scoring rules 0 (now 1):")
+    True
+    """
+    if props is None:
+        return ""
+    made = int(props.get("rules") or 0)
+    if made >= SCORING_RULES:
+        return ""
+    since = "; ".join(RULE_CHANGES[v] for v in range(made + 1, SCORING_RULES + 1))
+    return f"made under scoring rules {made} (now {SCORING_RULES}): since then {since}"
 
 
 def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]]) -> str:
@@ -41,13 +75,30 @@ def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]])
 
 
 def stale_note(
-    patient_id: str, twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]]
+    patient_id: str,
+    twin: Mapping[str, Any],
+    inputs: Sequence[Mapping[str, Any]] | None,
+    ranking: Mapping[str, Any] | None = None,
 ) -> str | None:
-    """The one-line note for a twin built from other inputs than the patient's now, else None."""
-    why = inputs_changed(twin, inputs)
-    if not why:
+    """The one-line note for a twin (and its ``ranking``) that a build now would not repeat.
+
+    Built from other inputs than the patient's now (``inputs``; None: not compared), or twin or
+    ranking made under older scoring rules. None when current.
+    """
+    version = twin.get("version", "?")
+    notes = []
+    why = inputs_changed(twin, inputs) if inputs is not None else ""
+    if why:
+        notes.append(f"twin v{version} predates the patient's inputs: {why}")
+    if older := older_rules(twin):
+        notes.append(f"twin v{version} was {older}")
+    elif older := older_rules(ranking):
+        notes.append(f"this ranking was {older}")
+    if not notes:
         return None
-    return (
-        f"twin v{twin.get('version', '?')} predates the patient's inputs: {why}; run "
+    fix = (
         f"`medtwin twin build {patient_id}`"
+        if why or older_rules(twin)
+        else f"`medtwin rank {patient_id} --rerank`"
     )
+    return f"{'; '.join(notes)}; run {fix}"

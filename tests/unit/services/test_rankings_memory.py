@@ -281,3 +281,47 @@ def test_a_twin_older_than_the_patients_inputs_says_so_where_it_is_shown(tmp_pat
     )
     twins.build_twin(store, "PS", FAST_TWIN, ctx=ReferenceContext())  # v2: current again
     assert twins.show_twin(store, "PS").stale_note is None
+
+
+def test_results_made_under_older_scoring_rules_say_so_and_are_computed_again(tmp_path, capsys):
+    """A twin or ranking stored by an earlier medtwin (no ``rules``, i.e. rules 0) is noted as
+    such where it is shown, ``rank`` computes the ranking again instead of reusing it, and
+    ``twin build --skip-current`` builds the twin again. Before, both were reused silently."""
+    from medtwin.cli.treatment import print_ranking
+    from medtwin.domain import SCORING_RULES
+    from medtwin.platform import twin_batch
+
+    store = _store()
+    patients.add_patient(store, profile("PR"))
+    twins.build_twin(store, "PR", FAST_TWIN, ctx=ReferenceContext())
+    first = rankings.rank_drugs(store, "PR", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert first.stale_note is None
+    state = store.twin_of("PR@v1")
+    assert state.props["rules"] == SCORING_RULES
+    (old,) = state.rankings.values()
+    assert old.props["rules"] == SCORING_RULES
+    del old.props["rules"]  # as stored before the rules were recorded
+    stored = rankings.get_ranking(store, "PR", ctx=ReferenceContext())
+    assert stored.stale_note is not None
+    assert stored.stale_note.startswith(
+        f"this ranking was made under scoring rules 0 (now {SCORING_RULES}): since then "
+    )
+    assert stored.stale_note.endswith("run `medtwin rank PR --rerank`")
+    print_ranking(stored, 3)
+    assert "NOTE this ranking was made under scoring rules 0" in capsys.readouterr().out
+    again = rankings.rank_drugs(store, "PR", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert again.stale_note is None  # computed again, not the old one reused
+    assert old.props is not state.rankings[again.id].props
+    assert state.rankings[again.id].props["rules"] == SCORING_RULES
+
+    del state.props["rules"]  # the twin too
+    note = twins.show_twin(store, "PR").stale_note
+    assert note is not None
+    assert note.startswith("twin v1 was made under scoring rules 0")
+    assert note.endswith("run `medtwin twin build PR`")
+    assert rankings.get_ranking(store, "PR", ctx=ReferenceContext()).stale_note == note
+    built = twin_batch.build_twins(
+        store, ["PR"], FAST_TWIN, skip_current=True, ctx=ReferenceContext()
+    )
+    assert [(b.status, b.twin and b.twin.version) for b in built] == [("built", 2)]
+    assert twins.show_twin(store, "PR").stale_note is None

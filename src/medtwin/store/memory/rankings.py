@@ -69,6 +69,7 @@ class MemoryRankings:
         t = got[0]
         twin = {
             "id": t["id"], "patient_id": patient_id, "version": t["version"],
+            "rules": t.get("rules"),
             "module_z": t.get("module_z"), "module_p": t.get("module_p"),
             "input_checksums_json": t.get("input_checksums_json"),
             "inputs": self.twins.input_digests(patient_id),
