@@ -74,8 +74,9 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
 @click.argument("patient_id")
 @click.option(
     "--time-points",
-    help="Comma-separated time points in time order (default: all of the patient's, in natural "
-    "order of their labels).",
+    help="Comma-separated time points in time order (default: all of the patient's: labels "
+    "naming a phase before treatment (pre, baseline, screening) first, after it (post, "
+    "follow-up, relapse) last, numbers in labels as numbers).",
 )
 @click.option(
     "--no-build",
@@ -125,6 +126,8 @@ def trajectory(
     click.echo(f"{patient_id}: {len(got.points)} time point(s) {' → '.join(got.time_points)}")
     if got.missing:
         click.echo(f"no twin yet for: {', '.join(got.missing)} (run without --no-build)")
+    if got.order_note:
+        click.echo(f"NOTE {got.order_note}")
     for p in got.points:
         z = f"{p.module_z:+.2f}" if p.module_z is not None else "n/a"
         click.echo(

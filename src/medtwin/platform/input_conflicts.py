@@ -7,6 +7,10 @@ directions (TLX1 −2.19 in one DE table, +2.53 in another) therefore end as one
 nothing said; the build now says how many genes that concerns, with examples and what was kept.
 Within one input, cell types may differ in direction (up in T cells, down in B cells): that is a
 finding, not a conflict, and is not reported.
+
+A twin built without ``--time-point`` pools every time point of the inputs too (week 0 and
+week 12 of one table): the build says so, and each time point counts as an input of its own
+here, so a gene that turned from up to down over time is reported rather than averaged away.
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ from dataclasses import dataclass
 from medtwin.domain import TwinParams
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.gene_evidence import change_evidence
+from medtwin.platform.time_points import order_time_points
 from medtwin.store.base import GraphStore
 
-__all__ = ["SignConflict", "conflicts_note", "input_conflicts_note", "sign_conflicts"]
+__all__ = [
+    "SignConflict",
+    "conflicts_note",
+    "input_conflicts_note",
+    "pooled_time_points_note",
+    "sign_conflicts",
+]
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +106,65 @@ def input_conflicts_note(
 
     The examples' symbols are read only when there is a conflict (one small query).
     """
-    found = sign_conflicts(per_input, params) if len(per_input) > 1 else []
-    if not found:
-        return None
-    symbols = store.reference.protein_symbols(sorted({c.entrez for c in found[:_EXAMPLES]}))
-    note = conflicts_note(found, symbols)
-    log.warning("patient %s: %s", patient_id, note)
+    split = _by_time_point(per_input, params)
+    found = sign_conflicts(split, params) if len(split) > 1 else []
+    notes = [pooled_time_points_note(patient_id, per_input, params)]
+    if found:
+        symbols = store.reference.protein_symbols(sorted({c.entrez for c in found[:_EXAMPLES]}))
+        notes.append(conflicts_note(found, symbols))
+    note = "; ".join(n for n in notes if n) or None
+    if note:
+        log.warning("patient %s: %s", patient_id, note)
     return note
+
+
+def _gene_rows(changes: Sequence[GeneChange], params: TwinParams) -> list[GeneChange]:
+    return [c for c in changes if c.layer in params.layers and c.layer != "variant"]
+
+
+def _by_time_point(
+    per_input: Sequence[tuple[str, Sequence[GeneChange]]], params: TwinParams
+) -> list[tuple[str, Sequence[GeneChange]]]:
+    """Each input split by time point (``"a.tsv at week12"``) when the twin pools them."""
+    if params.time_point is not None:
+        return list(per_input)
+    out: list[tuple[str, Sequence[GeneChange]]] = []
+    for name, changes in per_input:
+        labels = dict.fromkeys(c.time_point for c in _gene_rows(changes, params))
+        if len(labels) < 2:
+            out.append((name, changes))
+            continue
+        timed = order_time_points([t for t in labels if t])
+        for tp in [*timed, *([None] if None in labels else [])]:
+            part = [c for c in changes if c.time_point == tp]
+            out.append((f"{name} at {tp}" if tp else f"{name} (no time point)", part))
+    return out
+
+
+def pooled_time_points_note(
+    patient_id: str,
+    per_input: Sequence[tuple[str, Sequence[GeneChange]]],
+    params: TwinParams,
+) -> str | None:
+    """The build's note when a twin without ``time_point`` pools several time points.
+
+    >>> rows = [GeneChange(entrez="1", log2fc=1.0, time_point=t) for t in ("w12", "w0")]
+    >>> print(pooled_time_points_note("P1", [("a.tsv", rows)], TwinParams()))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    this twin pools 2 time points (w0, w12) into one; build one per time point (`medtwin
+    twin build P1 --time-point w0`) or compare them (`medtwin twin trajectory P1`)
+    >>> pooled_time_points_note("P1", [("a.tsv", rows)], TwinParams(time_point="w0")) is None
+    True
+    """
+    if params.time_point is not None:
+        return None
+    rows = [c for _, changes in per_input for c in _gene_rows(changes, params)]
+    labels = order_time_points([c.time_point for c in rows if c.time_point])
+    if len(labels) < 2:
+        return None
+    untimed = " and rows without one" if any(c.time_point is None for c in rows) else ""
+    return (
+        f"this twin pools {len(labels)} time points ({', '.join(labels)}){untimed} into one; "
+        f"build one per time point (`medtwin twin build {patient_id} --time-point {labels[0]}`) "
+        f"or compare them (`medtwin twin trajectory {patient_id}`)"
+    )

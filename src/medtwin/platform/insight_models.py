@@ -138,3 +138,8 @@ class Trajectory(FrozenModel):
     missing: tuple[str, ...] = Field(
         default=(), description="Time points without a twin (read-only calls do not build)."
     )
+    order_note: str | None = Field(
+        default=None,
+        description="Set when the order of some time points rests on their spelling alone "
+        "(no phase word such as pre/post, no number): name them in order to be sure.",
+    )

@@ -38,7 +38,7 @@ from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
-from medtwin.platform.time_points import patient_time_points
+from medtwin.platform.time_points import order_note, patient_time_points
 from medtwin.platform.trajectory import (
     EARLY_RULE,
     TimePointTwin,
@@ -48,6 +48,7 @@ from medtwin.platform.trajectory import (
     trajectory_points,
 )
 from medtwin.platform.twin import params_hash
+from medtwin.platform.twin_currency import older_rules
 from medtwin.platform.twins import build_twin
 from medtwin.store.base import GraphStore
 
@@ -153,7 +154,8 @@ def twin_trajectory(
     names: dict[str, str | None] = {}
     by_hash: dict[str, dict[str, Any]] = {}  # newest complete version of each parameter set
     for stored in twins.twins(patient_id):
-        by_hash.setdefault(stored["params_hash"], stored)
+        if not older_rules(stored):  # one made under older scoring rules is built again
+            by_hash.setdefault(stored["params_hash"], stored)
     for tp in chosen:
         p = base.model_copy(update={"time_point": tp})
         existing = [by_hash[h]] if (h := params_hash(p)) in by_hash else []
@@ -219,4 +221,5 @@ def twin_trajectory(
         early_genes=tuple(early),
         rule=EARLY_RULE,
         missing=tuple(missing),
+        order_note=None if time_points else order_note(chosen),
     )

@@ -85,3 +85,19 @@ def test_time_points_in_natural_order():
     assert order_time_points(["day10", "day2", "day1", "baseline"]) == [
         "baseline", "day1", "day2", "day10",
     ]  # fmt: skip
+
+
+def test_time_points_named_before_and_after_treatment_are_in_clinical_order():
+    """Before, "post-treatment" sorted before "pre-treatment" (alphabet): the trajectory ran
+    backwards and the pre-treatment twin became the patient's latest."""
+    from medtwin.platform.time_points import order_note
+
+    got = order_time_points(["post-treatment", "pre-treatment", "on-treatment"])
+    assert got == ["pre-treatment", "on-treatment", "post-treatment"]
+    assert order_time_points(["FU1", "Screening", "C2D1", "C1D1", "EOT"]) == [
+        "Screening", "C1D1", "C2D1", "EOT", "FU1",
+    ]  # fmt: skip
+    assert order_note(got) is None
+    note = order_note(order_time_points(["resection", "biopsy"]))
+    assert note is not None
+    assert note.startswith("time points biopsy, resection are ordered alphabetically")

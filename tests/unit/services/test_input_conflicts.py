@@ -57,3 +57,26 @@ def test_the_patients_gene_count_counts_a_gene_in_two_inputs_once(store):
     """Genes 1, 2, 3 and 1, 2, 5: four genes (before: 6, the inputs' counts added)."""
     assert _two_tables(store).genes == 4
     assert patients.list_patients(store)[0].genes == 4
+
+
+def test_a_twin_pooling_time_points_says_so_and_reports_genes_that_turned_over_time(store):
+    """One table with week0 and week12 rows: before, the twin averaged them into one with no
+    word, though gene 1 went from up to down."""
+    rows = (
+        GeneChange(entrez="1", log2fc=2.0, padj=1e-3, time_point="week0"),
+        GeneChange(entrez="2", log2fc=1.0, padj=1e-3, time_point="week0"),
+        GeneChange(entrez="1", log2fc=-3.0, padj=1e-6, time_point="week12"),
+        GeneChange(entrez="2", log2fc=1.5, padj=1e-3, time_point="week12"),
+        GeneChange(entrez="3", log2fc=0.8, padj=1e-2, time_point="week12"),
+    )
+    patients.add_patient(store, profile("PT", changes=rows, input_checksums={"t.tsv": "1" * 64}))
+    built = twins.build_twin(store, "PT", FAST_TWIN, ctx=ReferenceContext())
+    assert built.input_conflicts is not None
+    assert built.input_conflicts.startswith(
+        "this twin pools 2 time points (week0, week12) into one; build one per time point "
+        "(`medtwin twin build PT --time-point week0`) or compare them "
+        "(`medtwin twin trajectory PT`); 1 gene changed sign across the patient's inputs "
+        "(G1 +2 in t.tsv at week0, -3 in t.tsv at week12: kept -3)"
+    )
+    one = FAST_TWIN.model_copy(update={"time_point": "week12"})
+    assert twins.build_twin(store, "PT", one, ctx=ReferenceContext()).input_conflicts is None
