@@ -525,6 +525,8 @@ def regulators(
         f"{r.n_genes_with_statistic} genes with a statistic; {how}, "
         f"{central.get(r.engine, 'no centrality needed')}, {r.seconds:.2f} s)"
     )
+    if r.gene_set_note:
+        click.echo(f"NOTE {r.gene_set_note}")
     for u in r.regulators:
         click.echo(f"  {u.rank:>3}. {u.words}")
     if r.pathways:

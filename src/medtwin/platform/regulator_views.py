@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medtwin.platform.gene_evidence import driver_words
-from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator
+from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator, panel_note
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -160,6 +160,8 @@ class StoredRegulators:
     engine: str | None
     note: str | None = None
     """Why the twin has none (:func:`no_vector_note`), when its build said so."""
+    gene_set_note: str | None = None
+    """:func:`~medtwin.platform.twin_models.panel_note` of the genes the activities rest on."""
 
     @property
     def empty(self) -> bool:
@@ -189,6 +191,7 @@ def stored_regulators(
         note=no_vector_note(activity_note, str(twin["patient_id"]))
         if twin and activity_note
         else None,
+        gene_set_note=panel_note((twin or {}).get("activity_genes")),
     )
 
 

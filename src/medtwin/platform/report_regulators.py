@@ -42,6 +42,10 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
         f"Louvain community of that network ({_LOUVAIN}); computed {esc(engine)} at the twin "
         "build.</p>"
     )
+    if view.gene_set_note:
+        parts.append(
+            f'<p class="gate exploratory"><strong>Note:</strong> {esc(view.gene_set_note)}.</p>'
+        )
     urs = view.regulators[:top]
     if urs:
         parts.append(

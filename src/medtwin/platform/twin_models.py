@@ -10,9 +10,36 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from medtwin.platform.models import FrozenModel, TwinSummary
+
+PANEL_GENES = 5000
+"""Fewer genes with a statistic than this is read as a selected panel, not a transcriptome
+(microarrays and filtered RNA-seq measure 10,000-20,000 genes)."""
+
+
+def panel_note(n_genes: int | None) -> str | None:
+    """A caution when activities rest on few enough genes to be a panel (:data:`PANEL_GENES`).
+
+    Footprint methods regress each regulon or pathway signature on every measured gene
+    (Badia-i-Mompel 2022, doi:10.1093/bioadv/vbac016): a file of only DE hits or most variable
+    genes leaves out the unchanged background, so activities lean toward the selection. A rule
+    for words, not a filter: the activities are still computed.
+
+    >>> panel_note(570).startswith("activities rest on 570 genes")
+    True
+    >>> panel_note(12000) is None, panel_note(0) is None
+    (True, True)
+    """
+    if not n_genes or n_genes >= PANEL_GENES:
+        return None
+    return (
+        f"activities rest on {n_genes:,} genes: if the file holds only selected genes (DE hits, "
+        "most variable genes) rather than every measured gene, they lean toward that selection "
+        f"(a transcriptome has over {PANEL_GENES:,})"
+    )
+
 
 __all__ = [
     "CellTypeScore",
@@ -242,3 +269,12 @@ class RegulatorReport(FrozenModel):
         "the twin has no vector of every measured gene (e.g. an h5ad twin); the per-cell-type "
         "ones (`--by cell-type`, `?by=cell_type`) read full per-cell-type vectors.",
     )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Set when the activities rest on fewer genes than a transcriptome "
+        f"(< {PANEL_GENES:,}): likely a pre-selected panel, which biases the footprints."
+    )
+    @property
+    def gene_set_note(self) -> str | None:
+        """:func:`panel_note` of the genes with a statistic."""
+        return panel_note(self.n_genes_with_statistic)

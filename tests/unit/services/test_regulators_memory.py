@@ -154,3 +154,19 @@ def test_prefill_is_a_no_op_without_gds():
     with pytest.raises(UnsupportedByStore):
         store.regulator_network.prefill_columns("k", damping=0.7)
     assert prefill(store) is None  # cohort run goes on: the twins rank in process
+
+
+def test_activities_on_a_panel_of_genes_carry_a_caution_where_they_are_shown(capsys):
+    """30 measured genes (a panel, as the demo's GSE15573 ships 572 DE genes): the regulator
+    report (which the CLI prints), its JSON and the HTML report say the activities lean toward
+    the selection; before, "36 TFs scored on 570 genes" was shown as if it were a transcriptome."""
+    store = _store()
+    _patient(store)
+    report = twin_regulators.twin_regulators(store, "PM", engine="in_process")
+    assert report.n_genes_with_statistic == 30
+    assert report.gene_set_note is not None
+    assert report.gene_set_note.startswith("activities rest on 30 genes: if the file holds only")
+    assert report.model_dump(mode="json")["gene_set_note"] == report.gene_set_note
+    view = stored_regulators(store, store.twins.twin("PM")["id"], twin=store.twins.twin("PM"))
+    assert view.gene_set_note == report.gene_set_note
+    assert html.escape(report.gene_set_note) in reports.patient_report(store, "PM")
