@@ -195,7 +195,10 @@ class TwinSummary(ModuleGated):
     module_z: float | None
     module_p: float | None
     n_symptoms: int
-    n_cell_types: int
+    n_cell_types: int = Field(
+        description="Cell types of the twin: its own and those of its tissues (a multi-tissue "
+        "twin's hang off its tissues), as `twin show` lists them."
+    )
     seconds: float | None = None
     input_conflicts: str | None = Field(
         default=None,

@@ -27,7 +27,7 @@ from medtwin.platform.patients import get_patient, require_gene_data
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
 from medtwin.platform.step_times import lap
-from medtwin.platform.tissues import analyse_tissues, tissue_layer
+from medtwin.platform.tissues import analyse_tissues, cell_type_count, tissue_layer
 from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
 from medtwin.platform.twin_drawing import graph_of_twin
@@ -76,7 +76,7 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
         module_z=t.get("module_z"),
         module_p=t.get("module_p"),
         n_symptoms=int(t.get("n_symptoms") or 0),
-        n_cell_types=int(t.get("n_cell_types") or 0),
+        n_cell_types=cell_type_count(t),
         seconds=t.get("build_seconds"),
         input_conflicts=t.get("input_conflicts"),
         activity_note=t.get("activity_note"),
