@@ -362,7 +362,9 @@ class DrugExplanation(FrozenModel):
     score: DrugScore | None
     targets: tuple[dict[str, str | float | bool | None], ...] = Field(
         description="direction by the ranking's rule; direction_source: the dataset that filled "
-        "it in (drugcentral_2016 for DrugBank; null: the source's own); role: target, enzyme, …"
+        "it in (drugcentral_2016 for DrugBank; null: the source's own); action_words: the "
+        "direction as explain and the viewer word it ('inhibit (DrugCentral)' for a filled-in "
+        "one); role: target, enzyme, …"
     )
     central_genes_reached: tuple[str, ...]
     paths: tuple[ExplanationPath, ...]
