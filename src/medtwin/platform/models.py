@@ -205,6 +205,12 @@ class TwinSummary(ModuleGated):
         description="Set when the patient's inputs disagree on a gene's direction of change: "
         "how many genes, a few examples, and the value kept (the change with the most evidence).",
     )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when this version predates the patient's inputs (an input added, "
+        "changed or removed since it was built), with the command that builds a current one; "
+        "the words of `twin show`, `rank` and the report.",
+    )
     activity_note: str | None = Field(
         default=None,
         description="Why the twin has no twin-level TF/pathway activities and upstream "

@@ -59,8 +59,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def twin_summary(t: dict[str, Any]) -> TwinSummary:
-    """A stored twin's properties (the store's row) as its summary."""
+def twin_summary(t: dict[str, Any], *, stale: str | None = None) -> TwinSummary:
+    """A stored twin's properties (the store's row) as its summary.
+
+    ``stale``: its :func:`~medtwin.platform.twin_currency.stale_note`, where the caller read the
+    patient's inputs (a summary of a twin just built has none).
+    """
     created = t["created_at"]
     return TwinSummary(
         id=t["id"],
@@ -80,6 +84,7 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
         seconds=t.get("build_seconds"),
         input_conflicts=t.get("input_conflicts"),
         activity_note=t.get("activity_note"),
+        stale_note=stale,
     )
 
 
@@ -190,9 +195,15 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
 
 @audited("read")
 def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
-    """All twin versions of a patient, newest first."""
+    """All twin versions of a patient, newest first; each older than the inputs says so.
+
+    ``stale_note`` of a version is what ``twin show --version N`` says of it (one small read of
+    the inputs' ids and digests for all versions).
+    """
     get_patient(store, patient_id)
-    return [twin_summary(t) for t in store.twins.twins(patient_id)]
+    found = store.twins.twins(patient_id)
+    inputs = store.twins.input_digests(patient_id) if found else []
+    return [twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found]
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
@@ -252,16 +263,17 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
     )
     cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
     symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
+    # one small read (ids and digests): an old twin is never shown as the patient's now
+    stale = stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"]))
     return TwinDetail(
-        twin=twin_summary(t),
+        twin=twin_summary(t, stale=stale),
         top_genes=tuple(genes[:top]),
         communities=tuple(communities[:10]),
         cell_types=cells,
         symptoms=symptoms,
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
-        # one small read (ids and digests): an old twin is never shown as the patient's now
-        stale_note=stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"])),
+        stale_note=stale,
     )
 
 
