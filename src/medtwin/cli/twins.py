@@ -556,6 +556,8 @@ def _context_regulators(
         f"{r.twin_id}: {n} upstream regulators in {len(r.contexts)} "
         f"{'cell types' if r.by == 'cell_type' else 'tissues'} ({r.seconds:.2f} s)"
     )
+    if r.note:
+        click.echo(f"NOTE {r.note}")
     for c in r.contexts:
         click.echo(f"{c.context}: {c.n_regulators} of {c.n_tfs_scored} TFs scored")
         for u in c.regulators:

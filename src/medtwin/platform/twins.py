@@ -18,7 +18,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
-from medtwin.platform.activity_inputs import full_statistics
+from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.input_conflicts import input_conflicts_note
@@ -112,7 +112,10 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
-    from medtwin.platform.cell_regulators import store_context_activity  # numpy: as above
+    from medtwin.platform.cell_regulators import (  # numpy: as above
+        TISSUE_RULE,
+        store_context_activity,
+    )
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
     from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
 
@@ -161,9 +164,17 @@ def _build_twin(
         summary["n_activities"] = store_activity(
             store, ctx, twin_id, stats or {}, drivers=twin_drivers(changes, params)
         )
+        # per tissue, the same rule: a tissue's vector of every measured gene, or none and why
+        per_tissue = tissue_statistics(inputs, params) if spec.tissues else {}
         summary["n_context_activities"] = store_context_activity(
-            store, ctx, twin_id, changes, params, cell_stats
-        )
+            store, ctx, twin_id, changes, params, cell_stats,
+            {t: v for t, (v, _) in per_tissue.items() if v},
+        )  # fmt: skip
+        if spec.tissues:
+            why = "; ".join(r for _, r in per_tissue.values() if r)
+            summary.update(
+                tissue_activities=TISSUE_RULE, **({"tissue_activity_note": why} if why else {})
+            )
         lap("twin.activities")
         summary.update(
             {
