@@ -8,13 +8,16 @@ one PEAC synovium): the time of
 :func:`medtwin.platform.cell_regulators.context_statistics` +
 :func:`~medtwin.platform.cell_regulators.context_activity_rows` (what a twin build adds; the
 write is one more UNWIND statement), repeated ``--repeat`` times (median), and per context the
-TFs scored and the upstream regulators (q <= 0.05), strongest first. Also the patient-level
+TFs scored and the upstream regulators (q <= 0.05), strongest first. A tissue is scored only from
+its own vector of every measured gene (:func:`medtwin.platform.activity_inputs.tissue_statistics`,
+as a build does: the multi-tissue demo's synovium, not its blood). Also the patient-level
 activity time of each PEAC patient (what ``cohort run`` adds per patient) for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -23,15 +26,30 @@ from typing import Any
 from benchmarks.validate_stratify import data_argument, reference
 from medtwin.domain import TwinParams
 from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform.activity_inputs import stored_activity_stats, tissue_statistics
 from medtwin.platform.cell_regulators import context_activity_rows, context_statistics
 from medtwin.platform.demo_cohorts import multi_tissue_profile, pbmc68k_profile, peac_profiles
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.regulators import UR_Q, RegulatorReference, patient_activity
 
 
+def _tissues(profile: PatientProfile) -> dict[str, dict[str, float]]:
+    """Each tissue's vector of every measured gene, as a build reads it from the stored input."""
+    stored = {
+        "name": profile.patient_id,
+        "kind": "demo",
+        "changes_json": json.dumps(
+            {"changes": [c.model_dump(mode="json") for c in profile.changes]}
+        ),
+        **stored_activity_stats(profile),
+    }
+    return {t: v for t, (v, _) in tissue_statistics([stored], TwinParams()).items() if v}
+
+
 def _rows(profile: PatientProfile, ref: RegulatorReference, full: bool) -> list[dict[str, Any]]:
     cell_stats = profile.cell_type_stats if full else ()
-    return context_activity_rows(context_statistics(profile.changes, TwinParams(), cell_stats), ref)
+    stats = context_statistics(profile.changes, TwinParams(), cell_stats, _tissues(profile))
+    return context_activity_rows(stats, ref)
 
 
 def _report(

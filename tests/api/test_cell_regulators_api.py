@@ -23,13 +23,21 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client, monkeypatch)
     assert body["by"] == "cell_type"
     assert [c["context"] for c in body["contexts"]] == ["blood / B", "synovium / F"]
     assert body["contexts"][0]["regulators"][0]["words"].startswith("G2 active in blood / B")
+    # neither tissue keeps a vector of every measured gene: no tissue activities, and why
+    # (before: both scored from their thresholded changes)
     r = client.get("/v1/patients/RC/twins/latest/regulators?by=tissue", headers=READ)
-    assert [c["tissue"] for c in r.json()["contexts"]] == ["blood", "synovium"]
+    assert r.status_code == 200, r.text
+    assert r.json()["contexts"] == []
+    for tissue in ("blood", "synovium"):
+        assert f"no vector of every measured gene in tissue {tissue}: input " in r.json()["note"]
     r = client.get("/v1/patients/RC/twins/latest/regulators", headers=READ)
     # without ?by the patient-level report: none (no vector of every measured gene), and why
     assert r.status_code == 200, r.text
     assert r.json()["regulators"] == []
-    assert "(API `?by=cell_type`)" in r.json()["note"]
+    assert (
+        "(API `?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)"
+        in r.json()["note"]
+    )
     # ?top keeps the first regulators of each context (before: ignored with ?by); the count stays
     real = cell_regulators._ranked
     monkeypatch.setattr(cell_regulators, "_ranked", lambda *a: real(*a) * 3)

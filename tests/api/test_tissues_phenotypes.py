@@ -55,7 +55,14 @@ def test_two_uploads_with_tissues_make_a_two_tissue_twin(tiny_reference, client,
     assert body["n_cross_tissue_signals"] == 4
     assert body["n_within_tissue_signals"] == 2
     r = client.get("/v1/patients/MTA/twins/latest", headers=READ)
-    assert r.json()["tissues"]["twin_id"] == body["twin_id"]
+    shown = r.json()
+    assert shown["tissues"]["twin_id"] == body["twin_id"]
+    # The summary counts the cell types `twin show` lists: 2 per tissue (before: 0, the twin's
+    # own, as a multi-tissue twin's cell types hang off its tissues).
+    listed = len(shown["cell_types"]) + sum(len(t["cell_types"]) for t in body["tissues"])
+    assert shown["twin"]["n_cell_types"] == listed == 4
+    versions = client.get("/v1/patients/MTA/twins", headers=READ).json()
+    assert versions[0]["n_cell_types"] == 4
     r = client.get("/v1/patients/MTA/twins/latest/phenotype-module", headers=READ)
     assert r.status_code == 200, r.text
     assert r.json()["terms"][0]["id"] == "HP:0001370"

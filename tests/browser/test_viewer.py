@@ -158,3 +158,47 @@ def test_viewer_overlays_only_the_targets_the_ranking_used(browser, live_api, tm
     assert page.evaluate("window.medtwinDrugEdges") == 2
     assert errors == []
     page.close()
+
+
+def test_viewer_names_the_source_of_a_filled_in_action(browser, live_api, tmp_path):
+    """A target whose action DrugCentral fills in reads "inhibit (DrugCentral)", as in explain.
+
+    Before, the overlay drew the drug's edges with no action at all, so the viewer could not
+    say what rank, explain and the biomarker chains say of the same pair.
+    """
+    from medtwin.loaders.rows import DrugTargetRow
+
+    base, store = live_api
+
+    def row(entrez: str, source: str, direction: str) -> DrugTargetRow:
+        return DrugTargetRow(
+            drug_id="DB00001", entrez=entrez, actions=(), direction=direction, category="target",
+            known_action="unknown", source=source, source_version="test",
+        )  # fmt: skip
+
+    # DrugBank names no action for DB00001 -> G3; DrugCentral names "inhibit"
+    store.merge_rows(
+        [row("3", "drugbank_dhimmel", "unknown"), row("3", "drugcentral_2016", "inhibit")]
+    )
+    rankings.rank_drugs(store, "PA", RankParams(n_samples=20), cache_dir=tmp_path / "cache")
+    explained = rankings.explain_drug(store, "PA", "DB00001")
+    words = {t["entrez"]: t["action_words"] for t in explained.targets}
+    assert words == {"2": "inhibit", "3": "inhibit (DrugCentral)"}
+
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/v1/patients/PA/viewer#key={READ_SECRET}")
+    page.wait_for_selector("#drugs:not([hidden])", timeout=20_000)
+    page.select_option("#drug", "DB00001")
+    expect(page.locator("#drug-targets li")).to_have_count(2, timeout=10_000)
+    assert sorted(page.locator("#drug-targets li").all_inner_texts()) == [
+        "G2: inhibit",
+        "G3: inhibit (DrugCentral)",
+    ]
+    # the same words on the drug's edges (Cytoscape data, drawn as the edge label)
+    assert page.evaluate("window.medtwinDrugEdges") == 2
+    actions = page.evaluate("window.medtwinDrugEdgeActions")
+    assert sorted(actions) == ["inhibit", "inhibit (DrugCentral)"]
+    assert errors == []
+    page.close()

@@ -84,7 +84,11 @@ def test_activity_per_cell_type_and_tissue_stored_versioned_deleted(tiny_referen
     _layers(store)
     b, t, f = _stats(1, 4.0), _stats(2, 0.0), _stats(3, -4.0)
     parts = {("blood", "B"): b, ("blood", "T"): t, ("synovium", "F"): f}
-    patients.add_patient(store, _profile("PC", parts))
+    # the synovium keeps its vector of every measured gene; blood only its thresholded changes
+    joint = ActivityStats(statistic="z", tissue="synovium", stats=f)
+    patients.add_patient(
+        store, _profile("PC", parts).model_copy(update={"activity_stats": (joint,)})
+    )
     v1 = twins.build_twin(store, "PC", FAST)
     v2 = twins.build_twin(store, "PC", FAST)
 
@@ -104,13 +108,15 @@ def test_activity_per_cell_type_and_tissue_stored_versioned_deleted(tiny_referen
             assert urs["2"].words.startswith(f"G2 {state} in {c.context} (t ")
     assert got.contexts[0].regulators[0].activity > 0 > got.contexts[2].regulators[0].activity
 
-    # a tissue's statistic is the strongest change of each gene over its cell types
+    # A tissue's activities come from its vector of every measured gene: the synovium's. Blood
+    # has none (before: scored from its cell types' thresholded changes) and the twin says why.
     tissues = cell_regulators.context_regulators(store, "PC", "tissue", q=1.0)
-    blood = {g: max(b[g], t[g], key=abs) for g in b}
-    assert [c.context for c in tissues.contexts] == ["blood", "synovium"]
-    expected = footprint_activity(blood, ref)["2"]
+    assert [c.context for c in tissues.contexts] == ["synovium"]
+    expected = footprint_activity(f, ref)["2"]
     assert tissues.contexts[0].regulators[0].activity == pytest.approx(expected.score)
     assert set(tissues.contexts[0].pathways) == {"MAPK"}
+    assert tissues.note is not None
+    assert tissues.note.startswith("no vector of every measured gene in tissue blood: input ")
 
     # The patient-level layer is apart from the context edges. Before, it was the ULM on the
     # thresholded cell-type changes (one TF, one pathway); the input keeps no vector of every
@@ -121,7 +127,7 @@ def test_activity_per_cell_type_and_tissue_stored_versioned_deleted(tiny_referen
         "MATCH (:Twin {id: $id})-[a:ACTIVITY]->() WHERE a.context IS NOT NULL RETURN count(a)"
     )
     n1, n2 = _count(store, per_twin, id=v1.id), _count(store, per_twin, id=v2.id)
-    assert n1 == n2 == 5 * 2  # 3 cell types + 2 tissues, one TF and one pathway each
+    assert n1 == n2 == 4 * 2  # 3 cell types + the synovium, one TF and one pathway each
 
     report = patients.delete_patient(store, "PC")
     assert report.remaining_patient_nodes == 0
@@ -148,6 +154,19 @@ def test_cli_by_cell_type_and_bulk_twin_has_none(tiny_reference):
     assert none.exit_code == 1
     assert "no activities per tissue" in none.output
     assert "Traceback" not in none.output
+    # a two-tissue twin without a vector of every gene in either tissue: no activities, why
+    patients.add_patient(
+        store, _profile("PF", {("blood", "B"): _stats(1, 4.0), ("joint", "F"): _stats(3, -4.0)})
+    )
+    twins.build_twin(store, "PF", FAST)
+    got = runner.invoke(cli, ["twin", "regulators", "PF", "--by", "tissue"])
+    assert got.exit_code == 0, got.output
+    lines = got.output.splitlines()
+    assert lines[0].startswith("PF@v1: 0 upstream regulators in 0 tissues")
+    assert lines[1].startswith(
+        "NOTE no vector of every measured gene in tissue blood: input PF.tsv"
+    )
+    assert "no vector of every measured gene in tissue joint" in lines[1]
 
 
 def test_cohort_activity_table_equals_each_twin(tiny_reference, tmp_path):

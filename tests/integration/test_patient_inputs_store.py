@@ -7,7 +7,7 @@ import pytest
 
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import patients, rankings, twins
+from medtwin.platform import cohort_summary, patients, rankings, twins
 from medtwin.platform import patients as patients_module
 from medtwin.platform.models import RankParams, TwinParams
 
@@ -68,6 +68,17 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     )
     assert rankings.get_ranking(store, "PS").stale_note == want
     assert twins.show_twin(store, "PS").stale_note == want
+    # twin list and the cohort views on the server (twin/latest_twin_inputs)
+    assert [v.stale_note for v in twins.twin_versions(store, "PS")] == [want]
+    summary = cohort_summary.cohort_summary(store, ["PS"], top=5)
+    assert summary.stale_twins == 1
+    assert summary.stale_note == (
+        "the twin of 1 of 1 patients predates the patient's inputs (PS); run "
+        "`medtwin cohort run PS`"
+    )
+    twins.build_twin(store, "PS", FAST)
+    assert store.twins.latest_twin_inputs(["PS", "nobody"])[0]["version"] == 2
+    assert cohort_summary.cohort_summary(store, ["PS"], top=5).stale_note is None
 
 
 def test_two_inputs_with_opposite_values_count_each_gene_once_and_are_reported(tiny_reference):

@@ -148,6 +148,8 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
         f"{got.cohort or 'all patients'}: {got.ranked} of {got.patients} patients ranked; "
         f"drugs in a top {got.top}"
     )
+    if got.stale_note:
+        click.echo(f"NOTE {got.stale_note}")
     click.echo(f"{'drug':<10} {'name':<28} {'top k':>6} {'q<0.05':>7} {'counter':>8} {'best':>5}")
     for d in got.drugs[:n_drugs]:
         click.echo(
@@ -190,23 +192,31 @@ def activities(
 
     from medtwin.platform import cohort_activities as acts
     from medtwin.platform import cohort_summary as cohorts
+    from medtwin.platform.twin_currency import cohort_currency
 
     with open_store(lean=True) as store:
         ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
+        currency = cohort_currency(store, ids, cohort=cohort_name)
         if out_path is None:
-            n, cols = acts.write_activity_table(store, ids, sys.stdout, kind=kind, as_json=as_json)
+            n, cols = acts.write_activity_table(
+                store, ids, sys.stdout, kind=kind, as_json=as_json, currency=currency
+            )
         else:
             from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 
             # whole or not at all: a failure midway left a table that read as complete
             with atomic_output(output_path(out_path), text=True, mode=PATIENT_FILE_MODE) as fh:
-                n, cols = acts.write_activity_table(store, ids, fh, kind=kind, as_json=as_json)
+                n, cols = acts.write_activity_table(
+                    store, ids, fh, kind=kind, as_json=as_json, currency=currency
+                )
         audit_patients(ids)
     click.echo(
         f"{n} of {len(ids)} patients with activities, {cols} regulators"
         + (f" -> {out_path}" if out_path else ""),
         err=True,
     )
+    if currency.note:
+        click.echo(f"NOTE {currency.note}", err=True)
 
 
 @cohort.command("stratify")
@@ -295,6 +305,8 @@ def stratify(
         f"SIMILAR_TO ({got.method}, k={got.k}), {len(got.sizes)} communities: "
         f"{', '.join(map(str, got.sizes))}"
     )
+    if got.stale_note:
+        click.echo(f"NOTE {got.stale_note}")
     if got.ari is not None:
         labels = sorted({lab for row in got.contingency.values() for lab in row})
         click.echo(f"{'community':>9}  " + "  ".join(f"{x:>9}" for x in labels))

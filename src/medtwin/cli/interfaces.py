@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import click
 
@@ -22,7 +22,15 @@ from medtwin.errors import InputError
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
-def serve(host: str, port: int, log_level: str) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="At start-up, one JSON line on stdout instead of the text banner: url, host, port, "
+    "workers, docs, the number of API keys and where they are read from (no secret); "
+    "uvicorn's log, the access log included, on stderr.",
+)
+def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer)."""
     import uvicorn
 
@@ -30,14 +38,65 @@ def serve(host: str, port: int, log_level: str) -> None:
 
     s = settings()
     app = create_app(s)
-    if not app.state.api_keys:
-        click.echo(
-            "warning: MEDTWIN_API_KEYS is empty, so every /v1 route answers 401; "
-            "create a key with `medtwin api-key new NAME --scope write`",
-            err=True,
-        )
-    click.echo(f"medtwin API on http://{host}:{port} (docs: http://{host}:{port}/docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
+    warning = (
+        None
+        if app.state.api_keys
+        else "MEDTWIN_API_KEYS is empty, so every /v1 route answers 401; "
+        "create a key with `medtwin api-key new NAME --scope write`"
+    )
+    url = f"http://{host}:{port}"
+    extra: dict[str, Any] = {}
+    if as_json:  # one line, so a supervisor reads it before uvicorn's log (stderr) goes on
+        line = {
+            "url": url,
+            "host": host,
+            "port": port,
+            "workers": 1,  # one uvicorn process (its requests on the event loop + thread pool)
+            "docs": f"{url}/docs",
+            "viewer": f"{url}/v1/patients/{{patient_id}}/viewer",
+            "api_keys": len(app.state.api_keys),
+            "api_keys_from": _api_keys_source(),
+            "warning": warning,
+        }
+        click.echo(json.dumps(line, sort_keys=True))
+        extra["log_config"] = _log_config_on_stderr()  # stdout holds that line alone
+    else:
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(f"medtwin API on {url} (docs: {url}/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, **extra)
+
+
+def _log_config_on_stderr() -> dict[str, Any]:
+    """The logging configuration of uvicorn with its access log on stderr (default: stdout)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return config
+
+
+def _api_keys_source() -> str | None:
+    """Where MEDTWIN_API_KEYS is read from: ``environment``, the ``.env`` file's path, or None.
+
+    As :mod:`medtwin.settings` reads it: the environment first, then ``.env`` in the working
+    folder. Only the place is named; the value (key hashes) stays where it is.
+    """
+    import os
+
+    from medtwin.settings import ENV_FILE
+
+    name = "MEDTWIN_API_KEYS"
+    if any(k.upper() == name for k in os.environ):
+        return "environment"
+    if ENV_FILE.is_file():
+        from dotenv import dotenv_values
+
+        if any(k.upper() == name for k in dotenv_values(ENV_FILE, encoding="utf-8")):
+            return str(ENV_FILE.resolve())
+    return None
 
 
 @click.command(cls=Command)

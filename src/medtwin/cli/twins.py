@@ -313,6 +313,8 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
         echo_json(d.model_dump(mode="json"))
         return
     click.echo(f"{patient_id}: v{d.from_version} → v{d.to_version}")
+    if d.stale_note:
+        click.echo(f"NOTE {d.stale_note}")
     click.echo(f"  inputs changed: {yes_no(d.inputs_changed)}")
     for k, (a, b) in d.params_changed.items():
         click.echo(f"  param {k}: {a} → {b}")
@@ -346,7 +348,7 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
 @click.argument("patient_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def versions(patient_id: str, as_json: bool) -> None:
-    """List a patient's twin versions."""
+    """List a patient's twin versions (a NOTE when the newest predates the patient's inputs)."""
     from medtwin.platform import twins
 
     # the twins' stored properties, as `twin show` reads them: the lean driver (no numpy/pandas)
@@ -360,6 +362,9 @@ def versions(patient_id: str, as_json: bool) -> None:
             f"v{t.version}  {t.created_at:%Y-%m-%d %H:%M}  params {t.params_hash}  "
             f"module {t.module_size}  genes {t.n_genes}"
         )
+    # the newest only, the patient's twin (--json: the note of each version)
+    if rows and rows[0].stale_note:
+        click.echo(f"NOTE {rows[0].stale_note}")
 
 
 @twin.command("diseases")
@@ -553,6 +558,8 @@ def _context_regulators(
         f"{r.twin_id}: {n} upstream regulators in {len(r.contexts)} "
         f"{'cell types' if r.by == 'cell_type' else 'tissues'} ({r.seconds:.2f} s)"
     )
+    if r.note:
+        click.echo(f"NOTE {r.note}")
     for c in r.contexts:
         click.echo(f"{c.context}: {c.n_regulators} of {c.n_tfs_scored} TFs scored")
         for u in c.regulators:

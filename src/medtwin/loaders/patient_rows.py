@@ -181,6 +181,9 @@ class ActivityStats(BaseModel):
         ``"crawford_howell_t"``.
     layer, time_point
         The changes' layer and time point (the twin selects vectors as it selects changes).
+    tissue
+        The tissue of the changes it was computed from (a multi-tissue patient); ``None``: the
+        input's, whatever tissue its changes name.
     stats
         Entrez id -> signed statistic (the evidence of ``gene_statistics``).
     """
@@ -190,6 +193,7 @@ class ActivityStats(BaseModel):
     statistic: str
     layer: ChangeLayer = "expression"
     time_point: str | None = None
+    tissue: str | None = None
     stats: dict[str, float]
 
 

@@ -9,8 +9,13 @@ Each **context** gets its own gene statistics and its own activities:
   :class:`~medtwin.loaders.patient_rows.CellTypeStats`, times the expression layer weight); else
   :func:`~medtwin.platform.gene_evidence.gene_statistics` of *c*'s changes only (twins whose
   inputs were added before the full vectors were kept);
-* ``tissue``: the changes of one tissue, all its cell types together (the strongest change of
-  a gene across them, as for the patient-level statistic).
+* ``tissue``: every measured gene's statistic of one tissue, when its inputs kept it
+  (:func:`~medtwin.platform.activity_inputs.tissue_statistics`: the rule of the twin-level
+  activities, per tissue). A tissue without one gets no activities, and the twin says why
+  (``tissue_activity_note``): its changes are the genes that passed a threshold (the multi-tissue
+  demo's blood: 288 up-regulated markers of 10 cell types), and a footprint regression over them
+  compares the changes with each other, not with the unchanged genes. Before, a tissue's
+  activities were computed from those changes.
 
 TF activity (ULM on DoRothEA) and pathway activity (MLM on PROGENy) of each context are computed
 with :func:`~medtwin.platform.regulators.patient_activity`, exactly as for the patient, and stored
@@ -96,25 +101,30 @@ def context_statistics(
     changes: Sequence[GeneChange],
     params: TwinParams,
     cell_stats: Sequence[CellTypeStats] = (),
+    tissues: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[Context, dict[str, float]]:
-    """Gene statistics of each cell type and each tissue of the twin's selected changes.
+    """Gene statistics of each cell type of the twin's selected changes, and of each tissue.
 
     The selection is the twin's (its layers and time point); variants are not expression and
     carry no statistic. A cell type with a full vector in ``cell_stats`` (expression, no time
     point) takes it instead of its changes' statistics (module docstring); several vectors of
-    one cell type keep each gene's largest ``|value|``.
+    one cell type keep each gene's largest ``|value|``. A tissue's statistics are its vector of
+    every measured gene in ``tissues`` (:func:`~medtwin.platform.activity_inputs.
+    tissue_statistics`), never its changes: a tissue not in it has none.
 
     Examples
     --------
     >>> ch = [GeneChange(entrez="1", log2fc=2.0, cell_type="B"),
     ...       GeneChange(entrez="1", log2fc=-1.0, cell_type="T"),
-    ...       GeneChange(entrez="2", log2fc=0.5, cell_type="T", tissue="blood")]
-    >>> for c, s in context_statistics(ch, TwinParams()).items():
+    ...       GeneChange(entrez="2", log2fc=0.5, cell_type="T", tissue="blood"),
+    ...       GeneChange(entrez="3", log2fc=0.9, tissue="synovium")]
+    >>> got = context_statistics(ch, TwinParams(), tissues={"synovium": {"3": 2.5, "4": -0.1}})
+    >>> for c, s in got.items():
     ...     print(c.kind, c.label, s)
     cell_type B {'1': 2.0}
     cell_type T {'1': -1.0}
     cell_type blood / T {'2': 0.5}
-    tissue blood {'2': 0.5}
+    tissue synovium {'3': 2.5, '4': -0.1}
     """
     groups: dict[Context, list[GeneChange]] = {}
     for c in changes:
@@ -124,10 +134,9 @@ def context_statistics(
             continue
         if c.cell_type:
             groups.setdefault(Context("cell_type", c.tissue, c.cell_type), []).append(c)
-        if c.tissue:
-            groups.setdefault(Context("tissue", c.tissue, None), []).append(c)
     out = {k: gene_statistics(v, params.layer_weights) for k, v in groups.items()}
     out.update(_full_vectors(cell_stats, params))
+    out.update({Context("tissue", t, None): dict(s) for t, s in (tissues or {}).items() if s})
     return dict(sorted(out.items(), key=lambda kv: kv[0].key))
 
 
@@ -170,9 +179,13 @@ def store_context_activity(
     changes: Sequence[GeneChange],
     params: TwinParams,
     cell_stats: Sequence[CellTypeStats] = (),
+    tissues: Mapping[str, Mapping[str, float]] | None = None,
 ) -> int:
-    """Compute and store the twin's activities per cell type and tissue (0 without contexts)."""
-    stats = context_statistics(changes, params, cell_stats)
+    """Compute and store the twin's activities per cell type and tissue (0 without contexts).
+
+    ``tissues``: each tissue's vector of every measured gene (tissues without one: none).
+    """
+    stats = context_statistics(changes, params, cell_stats, tissues)
     if not stats:
         return 0
     ref = ctx.regulators(store, warn=False)
@@ -205,6 +218,12 @@ class ContextRegulatorReport(FrozenModel):
     restart: float
     contexts: tuple[ContextRegulators, ...]
     seconds: float
+    note: str | None = Field(
+        default=None,
+        description="by='tissue': why a tissue of the twin has no activities (no vector of every "
+        "measured gene in it; what would give one), or that the twin was built when a tissue's "
+        "activities came from its thresholded changes; null when every tissue has them.",
+    )
 
 
 def _ranked(
@@ -259,6 +278,12 @@ def context_regulators(
     ctx = ctx or reference_context()
     twin = store.twins.twin(patient_id, version)
     rows = store.twins.context_activity(twin["id"], by)
+    note = _tissue_note(patient_id, twin) if by == "tissue" else None
+    if note is not None and not rows:  # a multi-tissue twin none of whose tissues has a vector
+        return ContextRegulatorReport(
+            twin_id=twin["id"], by=by, q_max=q, restart=RESTART, contexts=(),
+            seconds=round(time.perf_counter() - t0, 3), note=note,
+        )  # fmt: skip
     if not rows:
         what = "cell type" if by == "cell_type" else "tissue"
         raise NotFoundError(
@@ -298,4 +323,25 @@ def context_regulators(
         restart=RESTART,
         contexts=tuple(contexts),
         seconds=round(time.perf_counter() - t0, 3),
+        note=note,
     )
+
+
+TISSUE_RULE = "every measured gene"
+"""``tissue_activities`` of a twin built since a tissue's activities need a vector of every
+measured gene (:func:`~medtwin.platform.activity_inputs.tissue_statistics`)."""
+
+
+def _tissue_note(patient_id: str, twin: Mapping[str, Any]) -> str | None:
+    """Why some tissue of ``twin`` has no activities, or that they are from its changes; None."""
+    if not twin.get("n_tissues"):
+        return None
+    if twin.get("tissue_activities") != TISSUE_RULE:
+        return (
+            f"twin v{twin.get('version', '?')} was built when a tissue's activities came from its "
+            "thresholded changes (compared with each other, not with the unchanged genes); run "
+            f"`medtwin twin build {patient_id}` for activities only where a tissue has a vector "
+            "of every measured gene"
+        )
+    note = twin.get("tissue_activity_note")
+    return str(note) if note else None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from medtwin.errors import InputError
+from medtwin.platform.twin_currency import CohortCurrency
 from medtwin.store.base import GraphStore
 
 __all__ = ["KINDS", "ActivityRow", "activity_columns", "activity_rows", "write_activity_table"]
@@ -89,18 +90,32 @@ def _cell(v: float | None) -> str:
 
 
 def write_activity_table(
-    store: GraphStore, ids: Sequence[str], out: IO[str], *, kind: str = "all", as_json: bool = False
+    store: GraphStore,
+    ids: Sequence[str],
+    out: IO[str],
+    *,
+    kind: str = "all",
+    as_json: bool = False,
+    currency: CohortCurrency | None = None,
 ) -> tuple[int, int]:
     """Stream the table to ``out`` as TSV (or one JSON object); returns (patients, columns).
 
     TSV: header ``patient_id twin_id <columns>``, one line per patient with activities. JSON:
-    ``{"columns": [...], "rows": [{"patient_id", "twin_id", "z": [...]}, ...]}``, written row by
-    row. The key ``z`` is kept for readers of the format; its values are ULM/MLM t-values.
+    ``{"columns": [...], "stale_twins": n, "stale_note": ..., "rows": [{"patient_id",
+    "twin_id", "z": [...]}, ...]}``, written row by row; ``stale_*`` from ``currency`` (the
+    patients whose twins predate their inputs: :func:`~medtwin.platform.twin_currency.
+    cohort_currency`; 0 and null without it). The key ``z`` is kept for readers of the format;
+    its values are ULM/MLM t-values.
     """
     columns = activity_columns(store, ids, kind)
     n = 0
     if as_json:
-        out.write('{"columns": ' + json.dumps(columns) + ', "rows": [')
+        stale = currency.stale if currency is not None else ()
+        note = currency.note if currency is not None else None
+        out.write(
+            '{"columns": ' + json.dumps(columns) + f', "stale_twins": {len(stale)}, '
+            '"stale_note": ' + json.dumps(note) + ', "rows": ['
+        )
     else:
         out.write("\t".join(["patient_id", "twin_id", *columns]) + "\n")
     for row in activity_rows(store, ids, columns, kind):

@@ -16,6 +16,7 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.python_audit import audited
+from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -96,8 +97,17 @@ class CohortSummary(FrozenModel):
     top: int
     patients: int = Field(description="Patients asked for.")
     ranked: int = Field(description="Patients with a ranking.")
+    stale_twins: int = Field(
+        default=0,
+        description="Patients whose latest twin predates their inputs (its ranking too).",
+    )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
+        "their twins again and ranks them.",
+    )
     drugs: tuple[DrugCount, ...]
-    per_patient: tuple[PatientTop, ...]
+    per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary
 
 
 def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:
@@ -120,7 +130,9 @@ def cohort_summary(
 ) -> CohortSummary:
     """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
 
-    Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id.
+    Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id. Patients
+    whose twins predate their inputs are counted (``stale_twins``, ``stale_note``): their rows
+    are rankings of those older twins.
     """
     ids, top = id_list(ids, "ids"), count(top, "top")
     if top < 1:
@@ -128,6 +140,7 @@ def cohort_summary(
     lists = sorted(store.cohorts.top_lists(ids, top), key=lambda x: x["patient_id"])
     ranked = {x["patient_id"] for x in lists}
     _refuse_unknown(store, [i for i in ids if i not in ranked])
+    currency = cohort_currency(store, ids, cohort=cohort)
     counts: dict[str, list[int]] = {}
     names: dict[str, str | None] = {}
     for item in lists:
@@ -166,6 +179,8 @@ def cohort_summary(
         top=top,
         patients=len(ids),
         ranked=len(lists),
+        stale_twins=len(currency.stale),
+        stale_note=currency.note,
         drugs=tuple(drugs),
         per_patient=tuple(
             PatientTop.model_construct(
@@ -192,6 +207,8 @@ def summary_json(summary: CohortSummary) -> dict[str, Any]:
         "top": summary.top,
         "patients": summary.patients,
         "ranked": summary.ranked,
+        "stale_twins": summary.stale_twins,
+        "stale_note": summary.stale_note,
         "drugs": [
             {
                 "drug_id": d.drug_id,

@@ -204,8 +204,9 @@ def multi_tissue_profile(
 
     Blood: the PBMC 68k donor's per-cell-type changes with tissue ``blood``. Synovium: the bulk
     changes of the Lymphoid-pathotype PEAC patient with the most changed genes (first by id on a
-    tie) with tissue ``synovium`` (its cell type is the tissue's ``bulk`` one). ``blood`` and
-    ``synovium`` reuse profiles already read.
+    tie) with tissue ``synovium`` (its cell type is the tissue's ``bulk`` one), and its statistic
+    of every measured gene (``activity_stats``, tissue ``synovium``: the tissue's activities).
+    ``blood`` and ``synovium`` reuse profiles already read.
 
     Raises
     ------
@@ -235,6 +236,11 @@ def multi_tissue_profile(
         input_checksums={**blood.input_checksums, **syn.input_checksums},
         cell_type_stats=tuple(
             s.model_copy(update={"tissue": "blood"}) for s in blood.cell_type_stats
+        ),
+        # the PEAC patient's t of every measured gene, the synovium's own (its activities);
+        # blood keeps per-cell-type vectors only, so it has none as a tissue
+        activity_stats=tuple(
+            s.model_copy(update={"tissue": "synovium"}) for s in syn.activity_stats
         ),
     )
 

@@ -316,6 +316,8 @@ def _explanation(
                 "direction": actions[t["entrez"]].direction,
                 # the source that filled the direction in (None: the explained source's own)
                 "direction_source": actions[t["entrez"]].filled_by,
+                # as rank/explain/biomarkers word it ("inhibit (DrugCentral)"); the viewer shows it
+                "action_words": actions[t["entrez"]].words,
                 "in_twin": t["entrez"] in genes,
                 "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
                 "log2fc": genes.get(t["entrez"], {}).get("log2fc"),

@@ -195,12 +195,21 @@ class TwinSummary(ModuleGated):
     module_z: float | None
     module_p: float | None
     n_symptoms: int
-    n_cell_types: int
+    n_cell_types: int = Field(
+        description="Cell types of the twin: its own and those of its tissues (a multi-tissue "
+        "twin's hang off its tissues), as `twin show` lists them."
+    )
     seconds: float | None = None
     input_conflicts: str | None = Field(
         default=None,
         description="Set when the patient's inputs disagree on a gene's direction of change: "
         "how many genes, a few examples, and the value kept (the change with the most evidence).",
+    )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when this version predates the patient's inputs (an input added, "
+        "changed or removed since it was built), with the command that builds a current one; "
+        "the words of `twin show`, `rank` and the report.",
     )
     activity_note: str | None = Field(
         default=None,
@@ -359,7 +368,9 @@ class DrugExplanation(FrozenModel):
     score: DrugScore | None
     targets: tuple[dict[str, str | float | bool | None], ...] = Field(
         description="direction by the ranking's rule; direction_source: the dataset that filled "
-        "it in (drugcentral_2016 for DrugBank; null: the source's own); role: target, enzyme, …"
+        "it in (drugcentral_2016 for DrugBank; null: the source's own); action_words: the "
+        "direction as explain and the viewer word it ('inhibit (DrugCentral)' for a filled-in "
+        "one); role: target, enzyme, …"
     )
     central_genes_reached: tuple[str, ...]
     paths: tuple[ExplanationPath, ...]

@@ -43,14 +43,14 @@ def no_vector_note(note: str, patient_id: str) -> str:
 
     >>> print(no_vector_note("no vector of every measured gene: ...", "P1"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    no twin-level regulators: no vector of every measured gene: ...; per-cell-type (or
-    per-tissue) regulators read each cell type's vector of every gene: `medtwin twin regulators
-    P1 --by cell-type` (API `?by=cell_type`)
+    no twin-level regulators: no vector of every measured gene: ...; per-cell-type regulators
+    read each cell type's vector of every gene: `medtwin twin regulators P1 --by cell-type` (API
+    `?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)
     """
     return (
-        f"no twin-level regulators: {note}; per-cell-type (or per-tissue) regulators read each "
-        f"cell type's vector of every gene: `medtwin twin regulators {patient_id} --by cell-type` "
-        "(API `?by=cell_type`)"
+        f"no twin-level regulators: {note}; per-cell-type regulators read each cell type's "
+        f"vector of every gene: `medtwin twin regulators {patient_id} --by cell-type` (API "
+        "`?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)"
     )
 
 

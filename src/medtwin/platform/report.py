@@ -63,13 +63,11 @@ def _module_significance(
 def _cell_types(detail: TwinDetail) -> str:
     """The twin's cell types as ``twin show`` lists them: its own, and those of its tissues.
 
-    A multi-tissue twin's cell types hang off its tissues (``Twin-HAS_TISSUE->Tissue-
-    HAS_CELL_TYPE->CellType``), which the twin's stored ``n_cell_types`` (the cell types of its
-    own signalling network) does not count: the multi-tissue demo read "cell types 0" here while
-    ``twin show`` listed 10 blood cell types and the synovium bulk.
+    The total is the twin summary's (:func:`medtwin.platform.tissues.cell_type_count`, as the API
+    and ``twin list`` give it); each tissue's share follows it.
     """
     tissues = detail.tissues.tissues if detail.tissues is not None else ()
-    n = len(detail.cell_types) + sum(len(t.cell_types) for t in tissues)
+    n = detail.twin.n_cell_types
     if not tissues:
         return str(n)
     return f"{n} ({', '.join(f'{t.name} {len(t.cell_types)}' for t in tissues)})"

@@ -44,6 +44,7 @@ from medtwin.platform.models import PatientSummary
 from medtwin.platform.patients import list_patients
 from medtwin.platform.similar_patients import SimilarPatient, similar_patients
 from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
+from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -89,6 +90,12 @@ class Stratification(_Model):
     p_value: float | None = None
     permutations: int = 0
     seed: int = 0
+    stale_twins: int = Field(default=0, description="Patients whose twin predates their inputs.")
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
+        "their twins again (`medtwin cohort run ...`).",
+    )
 
 
 # -- pure functions -------------------------------------------------------------------------
@@ -306,6 +313,7 @@ def _communities(
     renum = {old: new for new, old in enumerate(order)}
     communities = {pid: renum[c] for pid, c in sorted(communities.items())}
     cs.set_endotypes(name, communities)
+    currency = cohort_currency(store, with_twin, cohort=cohort)  # compared as they are now
     result = Stratification(
         cohort=cohort,
         method=name,
@@ -316,6 +324,8 @@ def _communities(
         communities=communities,
         sizes=tuple(len(members[c]) for c in order),
         seed=seed,
+        stale_twins=len(currency.stale),
+        stale_note=currency.note,
     )
     if labels_key is None:
         return result

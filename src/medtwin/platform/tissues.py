@@ -55,6 +55,7 @@ __all__ = [
     "MetaCentrality",
     "MetaScore",
     "analyse_tissues",
+    "cell_type_count",
     "meta_network_centrality",
     "summary_props",
     "tissue_graph",
@@ -265,6 +266,25 @@ def summary_props(found: MetaCentrality) -> dict[str, Any]:
             [{"entrez": g.name, "score": g.score, "rank": g.rank} for g in found.genes[:TOP_GENES]]
         ),
     }
+
+
+def cell_type_count(twin: Mapping[str, Any]) -> int:
+    """The cell types of a stored twin (its properties): its own and those of its tissues.
+
+    A multi-tissue twin's cell types hang off its tissues (``Twin-HAS_TISSUE->Tissue-
+    HAS_CELL_TYPE->CellType``, counted in ``n_tissue_cell_types`` by :func:`summary_props`), not
+    off the twin (``n_cell_types``, its own signalling network): the twin summary of the
+    multi-tissue demo said 0 cell types (API, ``twin list --json``) where ``twin show`` listed
+    11. The summary, and the report through it, count both.
+
+    Examples
+    --------
+    >>> cell_type_count({"n_cell_types": 0, "n_tissue_cell_types": 11})
+    11
+    >>> cell_type_count({"n_cell_types": 2})
+    2
+    """
+    return int(twin.get("n_cell_types") or 0) + int(twin.get("n_tissue_cell_types") or 0)
 
 
 def tissue_layer(store: GraphStore, twin: Mapping[str, Any]) -> TissueLayer | None:

@@ -10,17 +10,36 @@ parameters and the reference data, for deciding whether to build again.
 Results stored under older scoring rules (:data:`medtwin.domain.SCORING_RULES`) carry a note
 too, naming what changed since (:data:`RULE_CHANGES`): a drug list made by an earlier medtwin is
 not presented as today's answer.
+
+Where a user looks at a twin (``twin show``, ``twin list``, ``twin diff``, ``rank``, the report,
+the API) the note is :func:`stale_note`; where a cohort view lists many patients (``cohort
+summary``, ``cohort activities``, ``cohort stratify``) it is one line, :func:`cohort_stale_note`:
+how many patients' twins predate their inputs and the command that builds them again.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from medtwin.domain import SCORING_RULES
 
-__all__ = ["RULE_CHANGES", "inputs_changed", "older_rules", "stale_note"]
+if TYPE_CHECKING:
+    from medtwin.store.base import GraphStore
+
+__all__ = [
+    "RULE_CHANGES",
+    "CohortCurrency",
+    "cohort_currency",
+    "cohort_stale_note",
+    "inputs_changed",
+    "older_rules",
+    "stale_note",
+    "stale_patients",
+]
 
 RULE_CHANGES: dict[int, str] = {
     1: (
@@ -102,3 +121,62 @@ def stale_note(
         else f"`medtwin rank {patient_id} --rerank`"
     )
     return f"{'; '.join(notes)}; run {fix}"
+
+
+def stale_patients(store: GraphStore, ids: Sequence[str]) -> list[str]:
+    """The patients of ``ids`` whose latest twin predates their inputs (:func:`inputs_changed`)."""
+    rows = store.twins.latest_twin_inputs(ids)
+    return sorted(r["id"] for r in rows if inputs_changed(r, r["inputs"]))
+
+
+def cohort_stale_note(
+    stale: Sequence[str], n_patients: int, *, cohort: str | None = None
+) -> str | None:
+    """The cohort views' line for patients whose twins predate their inputs, else None.
+
+    The refresh is ``medtwin cohort run`` over the same patients (it builds a twin again only
+    where it is stale, and ranks it): ``--cohort NAME``, the stale ids when few, or ``--all``.
+
+    Examples
+    --------
+    >>> print(cohort_stale_note(["P3", "P1"], 81, cohort="ra synovium"))
+    the twins of 2 of 81 patients predate the patients' inputs (P3, P1); run `medtwin cohort run \
+--cohort 'ra synovium'`
+    >>> print(cohort_stale_note(["P1"], 2))
+    the twin of 1 of 2 patients predates the patient's inputs (P1); run `medtwin cohort run P1`
+    >>> cohort_stale_note([], 2) is None
+    True
+    """
+    n = len(stale)
+    if not n:
+        return None
+    names = ", ".join(stale[:3]) + (f" and {n - 3} more" if n > 3 else "")
+    if cohort is not None:
+        selection = f"--cohort {shlex.quote(cohort)}"
+    elif n <= 5:
+        selection = " ".join(shlex.quote(s) for s in stale)
+    else:
+        selection = "--all"
+    twins, verb, whose = (
+        ("twin", "predates", "patient's") if n == 1 else ("twins", "predate", "patients'")
+    )
+    return (
+        f"the {twins} of {n} of {n_patients} patients {verb} the {whose} inputs ({names}); run "
+        f"`medtwin cohort run {selection}`"
+    )
+
+
+@dataclass(frozen=True)
+class CohortCurrency:
+    """The patients of a cohort view whose twins predate their inputs, and the view's note."""
+
+    stale: tuple[str, ...]
+    note: str | None
+
+
+def cohort_currency(
+    store: GraphStore, ids: Sequence[str], *, cohort: str | None = None
+) -> CohortCurrency:
+    """:func:`stale_patients` of ``ids`` and their :func:`cohort_stale_note` (one read)."""
+    stale = stale_patients(store, ids)
+    return CohortCurrency(tuple(stale), cohort_stale_note(stale, len(ids), cohort=cohort))

@@ -11,6 +11,7 @@ from typing import Any
 
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
+from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_models import TwinDiff
 from medtwin.store.base import GraphStore
 
@@ -63,6 +64,7 @@ def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version
         phenotype_terms_added=tuple(sorted(terms_b - terms_a)),
         phenotype_terms_removed=tuple(sorted(terms_a - terms_b)),
         phenotype_module_p=(p_a, p_b),
+        stale_note=stale_note(patient_id, b, twins.input_digests(patient_id)),
     )
 
 

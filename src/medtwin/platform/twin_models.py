@@ -216,6 +216,11 @@ class TwinDiff(FrozenModel):
     )
     phenotype_terms_removed: tuple[str, ...] = ()
     phenotype_module_p: tuple[float | None, float | None] = (None, None)
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when the newer version (to) predates the patient's inputs: the note of "
+        "`twin show --version TO`, so a diff is not read as the patient's change up to now.",
+    )
 
 
 class UpstreamRegulator(FrozenModel):

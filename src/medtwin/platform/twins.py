@@ -18,7 +18,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
-from medtwin.platform.activity_inputs import full_statistics
+from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.input_conflicts import input_conflicts_note
@@ -27,7 +27,7 @@ from medtwin.platform.patients import get_patient, require_gene_data
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
 from medtwin.platform.step_times import lap
-from medtwin.platform.tissues import analyse_tissues, tissue_layer
+from medtwin.platform.tissues import analyse_tissues, cell_type_count, tissue_layer
 from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
 from medtwin.platform.twin_drawing import graph_of_twin
@@ -59,8 +59,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def twin_summary(t: dict[str, Any]) -> TwinSummary:
-    """A stored twin's properties (the store's row) as its summary."""
+def twin_summary(t: dict[str, Any], *, stale: str | None = None) -> TwinSummary:
+    """A stored twin's properties (the store's row) as its summary.
+
+    ``stale``: its :func:`~medtwin.platform.twin_currency.stale_note`, where the caller read the
+    patient's inputs (a summary of a twin just built has none).
+    """
     created = t["created_at"]
     return TwinSummary(
         id=t["id"],
@@ -76,10 +80,11 @@ def twin_summary(t: dict[str, Any]) -> TwinSummary:
         module_z=t.get("module_z"),
         module_p=t.get("module_p"),
         n_symptoms=int(t.get("n_symptoms") or 0),
-        n_cell_types=int(t.get("n_cell_types") or 0),
+        n_cell_types=cell_type_count(t),
         seconds=t.get("build_seconds"),
         input_conflicts=t.get("input_conflicts"),
         activity_note=t.get("activity_note"),
+        stale_note=stale,
     )
 
 
@@ -107,7 +112,10 @@ def build_twin(
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
-    from medtwin.platform.cell_regulators import store_context_activity  # numpy: as above
+    from medtwin.platform.cell_regulators import (  # numpy: as above
+        TISSUE_RULE,
+        store_context_activity,
+    )
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
     from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
 
@@ -156,9 +164,17 @@ def _build_twin(
         summary["n_activities"] = store_activity(
             store, ctx, twin_id, stats or {}, drivers=twin_drivers(changes, params)
         )
+        # per tissue, the same rule: a tissue's vector of every measured gene, or none and why
+        per_tissue = tissue_statistics(inputs, params) if spec.tissues else {}
         summary["n_context_activities"] = store_context_activity(
-            store, ctx, twin_id, changes, params, cell_stats
-        )
+            store, ctx, twin_id, changes, params, cell_stats,
+            {t: v for t, (v, _) in per_tissue.items() if v},
+        )  # fmt: skip
+        if spec.tissues:
+            why = "; ".join(r for _, r in per_tissue.values() if r)
+            summary.update(
+                tissue_activities=TISSUE_RULE, **({"tissue_activity_note": why} if why else {})
+            )
         lap("twin.activities")
         summary.update(
             {
@@ -190,9 +206,15 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
 
 @audited("read")
 def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
-    """All twin versions of a patient, newest first."""
+    """All twin versions of a patient, newest first; each older than the inputs says so.
+
+    ``stale_note`` of a version is what ``twin show --version N`` says of it (one small read of
+    the inputs' ids and digests for all versions).
+    """
     get_patient(store, patient_id)
-    return [twin_summary(t) for t in store.twins.twins(patient_id)]
+    found = store.twins.twins(patient_id)
+    inputs = store.twins.input_digests(patient_id) if found else []
+    return [twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found]
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
@@ -252,16 +274,17 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
     )
     cells = tuple(CellTypeScore(**r) for r in twins.cell_types(t["id"]))
     symptoms = tuple({k: v for k, v in r.items() if v is not None} for r in twins.symptoms(t["id"]))
+    # one small read (ids and digests): an old twin is never shown as the patient's now
+    stale = stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"]))
     return TwinDetail(
-        twin=twin_summary(t),
+        twin=twin_summary(t, stale=stale),
         top_genes=tuple(genes[:top]),
         communities=tuple(communities[:10]),
         cell_types=cells,
         symptoms=symptoms,
         tissues=tissue_layer(store, t),
         phenotype_module=stored_module(store, t),
-        # one small read (ids and digests): an old twin is never shown as the patient's now
-        stale_note=stale_note(t["patient_id"], t, twins.input_digests(t["patient_id"])),
+        stale_note=stale,
     )
 
 

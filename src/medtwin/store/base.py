@@ -172,6 +172,14 @@ class TwinVerbs(Protocol):
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
         ...
 
+    def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Each patient's latest complete twin and its inputs now, for many patients at once.
+
+        Items: ``id``, ``version``, ``input_checksums_json`` (the twin's) and ``inputs`` (each
+        input's ``id``, ``sha256``, ``name``, by id); a patient without a complete twin is absent.
+        """
+        ...
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient, in one lookup for many patients.
 

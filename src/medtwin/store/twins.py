@@ -82,6 +82,18 @@ class TwinStore:
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
         return self.store.read_once("patient/input_digests", patient_id=patient_id)
 
+    def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Each patient's latest complete twin (``version``, ``input_checksums_json``) and inputs.
+
+        ``inputs``: each input's ``id``, ``sha256`` and ``name``, by id (one query per batch);
+        patients without a complete twin are absent.
+        """
+        out: list[dict[str, Any]] = []
+        ids = list(dict.fromkeys(patient_ids))
+        for i in range(0, len(ids), _BATCH):
+            out += self.store.read("twin/latest_twin_inputs", ids=ids[i : i + _BATCH])
+        return out
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs (one query per batch)."""
         out: dict[str, list[str]] = {}

@@ -138,7 +138,7 @@ def test_screen_out_makes_folders(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_cohort_activities_out_makes_folders(tmp_path: Path, monkeypatch) -> None:
-    from medtwin.platform import cohort_activities, cohort_summary
+    from medtwin.platform import cohort_activities, cohort_summary, twin_currency
 
     def write(store: Any, ids: list[str], fh: Any, **_: Any) -> tuple[int, int]:
         fh.write("patient_id\n")
@@ -147,6 +147,8 @@ def test_cohort_activities_out_makes_folders(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(cohort, "open_store", lambda **_: contextlib.nullcontext(None))
     monkeypatch.setattr(cohort_summary, "cohort_patients", lambda *_, **__: ["P1"])
     monkeypatch.setattr(cohort_activities, "write_activity_table", write)
+    current = twin_currency.CohortCurrency((), None)
+    monkeypatch.setattr(twin_currency, "cohort_currency", lambda *_, **__: current)
     out = tmp_path / "new" / "acts.tsv"
     got = CliRunner().invoke(cli, ["cohort", "activities", "P1", "--out", str(out)])
     assert got.exit_code == 0, got.output

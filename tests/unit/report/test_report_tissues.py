@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from medtwin.platform.report import render_report
+from medtwin.platform.tissues import cell_type_count
 from medtwin.platform.twin_models import (
     PhenotypeModule,
     PhenotypeTerm,
@@ -118,8 +119,10 @@ def _summary_cell(page: str, key: str) -> str:
 
 def test_patient_summary_counts_the_cell_types_of_the_tissues(twin_detail, twin_graph):
     """As `twin show` lists them (before: "cell types 0" for the multi-tissue demo)."""
-    # a multi-tissue twin stores n_cell_types 0: its cell types hang off its tissues
-    twin = twin_detail.twin.model_copy(update={"n_cell_types": 0})
+    # a multi-tissue twin stores n_cell_types 0: its cell types hang off its tissues, and the
+    # summary counts them (cell_type_count)
+    stored = {"n_cell_types": 0, "n_tissue_cell_types": 2}
+    twin = twin_detail.twin.model_copy(update={"n_cell_types": cell_type_count(stored)})
     detail = twin_detail.model_copy(update={"twin": twin, "cell_types": (), "tissues": _layer()})
     page = render_report(detail, None, [], twin_graph)
     assert _summary_cell(page, "cell types") == "2 (blood 1, synovium 1)"

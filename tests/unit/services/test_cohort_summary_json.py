@@ -45,9 +45,23 @@ class _Cohorts:
         return [x | {"drugs": [r for r in x["drugs"] if r["rank"] <= top]} for x in LISTS]
 
 
+def _latest_twin_inputs(ids: list[str]) -> list[dict[str, Any]]:
+    """P1's twin was built before its second input; P2's from its inputs now; P3 has no twin."""
+    a = {"id": "a", "sha256": "1", "name": "a.tsv"}
+    b = {"id": "b", "sha256": "2", "name": "b.tsv"}
+    built_from_a = json.dumps({"a": "1"})
+    return [
+        {"id": "P1", "version": 1, "input_checksums_json": built_from_a, "inputs": [a, b]},
+        {"id": "P2", "version": 2, "input_checksums_json": built_from_a, "inputs": [a]},
+    ]
+
+
 STORE: Any = SimpleNamespace(
     cohorts=_Cohorts(),
-    twins=SimpleNamespace(patient_metadata=lambda: [{"id": p} for p in ("P1", "P2", "P3")]),
+    twins=SimpleNamespace(
+        patient_metadata=lambda: [{"id": p} for p in ("P1", "P2", "P3")],
+        latest_twin_inputs=_latest_twin_inputs,
+    ),
 )
 
 
@@ -58,6 +72,18 @@ def test_counts_by_hand() -> None:
     # D1: 2 patients, both q < 0.05, one direction > 0, best rank 1; D2: 2, one q < 0.05
     # (0.04), one counteracting (2.0), best 1; D3: 1, q None, counteracting, rank 2
     assert rows == [("D1", 2, 2, 1, 1), ("D2", 2, 1, 1, 1), ("D3", 1, 0, 1, 2)]
+
+
+def test_patients_whose_twins_predate_their_inputs_are_counted_with_the_refresh() -> None:
+    """Before, the summary listed P1's ranking of an old twin and said nothing of it."""
+    got = cohort_summary(STORE, ["P1", "P2", "P3"], top=3, cohort="RA 2")
+    assert got.stale_twins == 1
+    assert got.stale_note == (
+        "the twin of 1 of 3 patients predates the patient's inputs (P1); run "
+        "`medtwin cohort run --cohort 'RA 2'`"
+    )
+    body = summary_json(got)
+    assert (body["stale_twins"], body["stale_note"]) == (1, got.stale_note)
     assert all(type(v) is int for d in got.drugs for v in (d.significant, d.counteracting))
     assert [p.patient_id for p in got.per_patient] == ["P1", "P2"]  # by patient id
 

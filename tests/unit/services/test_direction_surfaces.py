@@ -55,6 +55,11 @@ def test_explain_shows_the_filled_direction_and_its_source(ranked):
     e = rankings.explain_drug(ranked, "P1", "DB1", ctx=ReferenceContext())
     got = {t["entrez"]: (t["direction"], t["direction_source"]) for t in e.targets}
     assert got == {"1": ("inhibit", "drugcentral_2016"), "2": ("activate", None)}
+    # the words the viewer shows on the drug's edges (as explain prints them)
+    assert {t["entrez"]: t["action_words"] for t in e.targets} == {
+        "1": "inhibit (DrugCentral)",
+        "2": "activate",
+    }
 
 
 def test_biomarker_chain_uses_the_filled_action(ranked):

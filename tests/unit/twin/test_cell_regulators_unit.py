@@ -28,11 +28,18 @@ def _changes(cell_type: str, tissue: str | None, shift: float, seed: int) -> lis
 def test_each_context_is_scored_from_its_own_changes_only():
     b, t = _changes("B", "blood", 4.0, 1), _changes("T", "blood", -4.0, 2)
     variant = GeneChange(entrez="3", log2fc=0.0, layer="variant", cell_type="B")
-    stats = context_statistics([*b, *t, variant], TwinParams())
+    # blood's changes are thresholded (no vector of every gene in blood): no tissue context
+    # (before: the tissue was scored from the changes of its cell types)
+    assert list(context_statistics([*b, *t, variant], TwinParams())) == [
+        Context("cell_type", "blood", "B"), Context("cell_type", "blood", "T"),
+    ]  # fmt: skip
+    blood = {c.entrez: c.log2fc for c in b}  # a vector of every measured gene in blood
+    stats = context_statistics([*b, *t, variant], TwinParams(), tissues={"blood": blood})
     assert list(stats) == [
         Context("cell_type", "blood", "B"), Context("cell_type", "blood", "T"),
         Context("tissue", "blood", None),
     ]  # fmt: skip
+    assert stats[Context("tissue", "blood", None)] == blood
     ref = RegulatorReference(regulons={"2": REGULON}, footprints={})
     rows = context_activity_rows(stats, ref)
     by = {(r["context"], r["cell_type"]): r for r in rows}

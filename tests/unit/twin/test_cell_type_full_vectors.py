@@ -59,8 +59,9 @@ def test_full_vectors_follow_the_twin_selection_and_tissue():
     assert weighted == {Context("cell_type", "blood", "B"): {"1": -1.5, "2": -0.5}}
     assert context_statistics([], TwinParams(layers=("protein",)), full) == {}
     assert context_statistics([], TwinParams(time_point="t1"), full) == {}
-    # the tissue context still comes from the changes
+    # a tissue context comes from the tissue's own vector, never from its changes
     ch = [GeneChange(entrez="1", log2fc=0.5, cell_type="B", tissue="blood")]
-    got = context_statistics(ch, TwinParams(), full[:1])
+    assert context_statistics(ch, TwinParams(), full[:1]) == {Context("cell_type", "blood", "B"): v}
+    got = context_statistics(ch, TwinParams(), full[:1], tissues={"blood": {"1": 0.7, "3": -0.2}})
     tissue = Context("tissue", "blood", None)
-    assert got == {Context("cell_type", "blood", "B"): v, tissue: {"1": 0.5}}
+    assert got == {Context("cell_type", "blood", "B"): v, tissue: {"1": 0.7, "3": -0.2}}

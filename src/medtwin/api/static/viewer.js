@@ -1,7 +1,8 @@
 // medtwin twin viewer: draws GET /v1/patients/{id}/twins/latest/graph with Cytoscape.js.
 // The API key comes from the page's #key=... fragment (never sent to the server; removed from
 // the address bar at once) or a prompt, and is kept in sessionStorage for this tab only.
-// For tests: window.medtwinDrawnNodes / medtwinDrawnEdges hold what was drawn, and
+// For tests: window.medtwinDrawnNodes / medtwinDrawnEdges hold what was drawn (and
+// medtwinDrugEdges / medtwinDrugEdgeActions the drug overlay's edges and their action words), and
 // document.body.dataset.state becomes "drawn" (or "error").
 (function () {
   "use strict";
@@ -147,6 +148,10 @@
         { selector: "edge.drug-edge", style: {
           "line-color": "#F58518", width: 2, "line-style": "dashed", opacity: 1
         } },
+        { selector: "edge.drug-edge[action]", style: {
+          label: "data(action)", "font-size": 8, "text-rotation": "autorotate",
+          "text-background-color": "#fff", "text-background-opacity": 0.8
+        } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } }
       ],
       layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: 8000 }
@@ -168,27 +173,46 @@
       " edges" + (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");
   }
 
+  // targets: [{id, action}]; action as explain words it ("inhibit (DrugCentral)" when DrugBank
+  // names no action and DrugCentral fills it in), shown on the drug's edge and in #drug-targets.
   function overlay(drugId, name, targets, word) {
     cy.remove(".drug, .drug-edge");
     cy.nodes().removeClass("target");
     var info = document.getElementById("drug-info");
+    var list = document.getElementById("drug-targets");
+    list.textContent = "";
     if (!drugId) { info.textContent = ""; return; }
-    var hits = cy.collection();
+    var hits = [];
     targets.forEach(function (t) {
-      var found = cy.getElementById(String(t));
-      if (found.empty()) found = cy.nodes().filter(function (n) { return n.data("label") === t; });
-      hits = hits.union(found);
+      var found = cy.getElementById(String(t.id));
+      if (found.empty()) {
+        found = cy.nodes().filter(function (n) { return n.data("label") === t.id; });
+      }
+      found.forEach(function (n) {
+        if (!hits.some(function (h) { return h.node.same(n); })) {
+          hits.push({ node: n, action: t.action });
+        }
+      });
     });
-    hits.addClass("target");
-    var bb = hits.nonempty() ? hits.boundingBox() : cy.extent();
+    var nodes = cy.collection();
+    hits.forEach(function (h) { nodes = nodes.union(h.node); });
+    nodes.addClass("target");
+    var bb = nodes.nonempty() ? nodes.boundingBox() : cy.extent();
     cy.add({ group: "nodes", classes: "drug",
       data: { id: "drug:" + drugId, label: name || drugId, layer: "drug", kind: "Drug", size: 0 },
       position: { x: (bb.x1 + bb.x2) / 2, y: bb.y1 - 60 } });
-    hits.forEach(function (n, i) {
-      cy.add({ group: "edges", classes: "drug-edge",
-        data: { id: "drug-edge-" + i, source: "drug:" + drugId, target: n.id() } });
+    hits.forEach(function (h, i) {
+      var data = { id: "drug-edge-" + i, source: "drug:" + drugId, target: h.node.id() };
+      if (h.action) data.action = h.action;
+      cy.add({ group: "edges", classes: "drug-edge", data: data });
+      var li = document.createElement("li");
+      li.textContent = (h.node.data("label") || h.node.id()) + ": " + (h.action || "action not given");
+      list.appendChild(li);
     });
     window.medtwinDrugEdges = hits.length;
+    window.medtwinDrugEdgeActions = cy.edges(".drug-edge").map(function (e) {
+      return e.data("action") || null;
+    });
     info.textContent = (name || drugId) + ": " + hits.length + " of " + targets.length +
       " targets in the twin; direction: " + (word || "unknown");
   }
@@ -201,14 +225,21 @@
     return t.role === undefined || t.role === "target";
   }
 
+  // The ranking's targets as {id, action}: the explanation's (with their action words), else
+  // the ranking row's targets in the module (no action known there).
   function targetIds(explanation, score) {
     var out = [];
+    var seen = {};
+    function add(id, action) {
+      if (id === undefined || id === null || seen[String(id)]) return;
+      seen[String(id)] = true;
+      out.push({ id: String(id), action: action || null });
+    }
     (explanation.targets || []).filter(usedForRanking).forEach(function (t) {
-      var v = t.entrez || t.id || t.gene || t.symbol;
-      if (v !== undefined && v !== null) out.push(String(v));
+      add(t.entrez || t.id || t.gene || t.symbol, t.action_words);
     });
-    ((score && score.targets_in_module) || []).forEach(function (t) { out.push(String(t)); });
-    return out.filter(function (v, i) { return out.indexOf(v) === i; });
+    ((score && score.targets_in_module) || []).forEach(function (t) { add(t, null); });
+    return out;
   }
 
   function drugPicker() {

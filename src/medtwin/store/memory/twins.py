@@ -69,6 +69,22 @@ class MemoryTwins:
         got = [{"id": i["id"], "sha256": i.get("sha256"), "name": i.get("name")} for i in rows]
         return sorted(got, key=lambda r: r["id"])
 
+    def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Each patient's latest complete twin (version, input digests) and inputs now."""
+        out = []
+        for pid in dict.fromkeys(patient_ids):
+            got = self.twins(pid) if pid in self.store.patients else []
+            if got:
+                out.append(
+                    {
+                        "id": pid,
+                        "version": got[0]["version"],
+                        "input_checksums_json": got[0]["input_checksums_json"],
+                        "inputs": self.input_digests(pid),
+                    }
+                )
+        return out
+
     def input_checksums(self, patient_ids: Sequence[str]) -> dict[str, list[str]]:
         """Each input's ``file_checksums_json`` per patient with inputs."""
         out: dict[str, list[str]] = {}
