@@ -67,3 +67,134 @@ def test_bundle_unknown_hpo_and_missing_patient(tmp_path: Path, genes, hpo) -> N
         read_fhir_bundle(path, genes, hpo=hpo)
     with pytest.raises(SourceFormatError, match="HP:9999999"):
         read_fhir_bundle(path, genes, hpo=hpo, patient_id="X")
+
+
+def _gene_obs(oid: str, gene: str, quantity: dict, *, code: dict | None = None) -> dict:
+    """A gene Observation (LOINC 48018-6) with one numeric component."""
+    return {
+        "resource": {
+            "resourceType": "Observation",
+            "id": oid,
+            "status": "final",
+            "subject": {"reference": "Patient/FH1"},
+            "code": {"coding": [{"system": "http://loinc.org", "code": "48018-6"}]},
+            "valueCodeableConcept": {
+                "coding": [{"system": "http://www.genenames.org", "code": "x", "display": gene}]
+            },
+            "component": [{"code": code or {"text": "expression"}, "valueQuantity": quantity}],
+        }
+    }
+
+
+def _bundle(tmp_path: Path, *entries: dict, patient: str | None = "FH1") -> Path:
+    head = [{"resource": {"resourceType": "Patient", "id": patient}}] if patient else []
+    path = tmp_path / "b.json"
+    path.write_text(
+        json.dumps({"resourceType": "Bundle", "type": "collection", "entry": head + list(entries)})
+    )
+    return path
+
+
+def test_tpm_values_are_refused_not_read_as_fold_changes(tmp_path: Path, genes, hpo) -> None:
+    # sweep reproducer fhir_tpm.json: TPM 250 / 1200 were stored as log2fc 250 / 1200
+    path = _bundle(
+        tmp_path,
+        _gene_obs("o1", "TNF", {"value": 250.0, "unit": "TPM"}),
+        _gene_obs("o2", "IL6", {"value": 1200.0, "unit": "TPM"}),
+    )
+    with pytest.raises(SourceFormatError, match="not a log2 fold change") as e:
+        read_fhir_bundle(path, genes, hpo=hpo)
+    assert "entry[1] Observation 'o1' (TNF): 250 'TPM', code 'expression'" in str(e.value)
+    assert "'o2' (IL6): 1200 'TPM'" in str(e.value)
+    assert "valueQuantity.unit 'log2'" in str(e.value)  # the fix
+
+
+@pytest.mark.parametrize(
+    ("quantity", "code"),
+    [
+        ({"value": 1.5}, None),  # a bare number: could be anything
+        ({"value": 1.5, "unit": "log2(TPM+1)"}, None),  # log expression, not a fold change
+        ({"value": 1.5, "unit": "FPKM"}, {"text": "log2 fold change"}),  # unit contradicts
+        ({"value": 0.45, "unit": "relative frequency"}, None),
+    ],
+)
+def test_numbers_that_do_not_say_log2_fold_change_are_refused(
+    tmp_path: Path, genes, hpo, quantity, code
+) -> None:
+    path = _bundle(tmp_path, _gene_obs("o1", "TNF", quantity, code=code))
+    with pytest.raises(SourceFormatError, match="'o1' \\(TNF\\)"):
+        read_fhir_bundle(path, genes, hpo=hpo)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "code"),
+    [
+        ({"value": 1.5, "unit": "log2"}, None),
+        ({"value": 1.5, "unit": "Log2 Fold-Change"}, None),
+        ({"value": 1.5, "code": "log2FC"}, None),
+        ({"value": 1.5}, {"text": "log2 fold change vs healthy"}),
+        ({"value": 1.5, "unit": "1"}, {"coding": [{"code": "avg_log2FC"}]}),
+        ({"value": 1.5}, {"coding": [{"code": "x", "display": "logFC"}]}),
+    ],
+)
+def test_numbers_that_say_log2_fold_change_are_read(
+    tmp_path: Path, genes, hpo, quantity, code
+) -> None:
+    path = _bundle(tmp_path, _gene_obs("o1", "TNF", quantity, code=code))
+    profile = read_fhir_bundle(path, genes, hpo=hpo)
+    assert [(c.symbol, c.layer, c.log2fc) for c in profile.changes] == [("TNF", "expression", 1.5)]
+
+
+def _variant_obs(components: list[dict]) -> dict:
+    gene = {
+        "code": {"coding": [{"system": "http://loinc.org", "code": "48018-6"}]},
+        "valueCodeableConcept": {
+            "coding": [{"system": "http://www.genenames.org", "code": "x", "display": "TP53"}]
+        },
+    }
+    return {
+        "resource": {
+            "resourceType": "Observation",
+            "id": "v1",
+            "status": "final",
+            "subject": {"reference": "Patient/FH1"},
+            "code": {"coding": [{"system": "http://loinc.org", "code": "69548-6"}]},
+            "component": [gene, *components],
+        }
+    }
+
+
+_VAF = {
+    "code": {"coding": [{"system": "http://loinc.org", "code": "81258-6"}]},
+    "valueQuantity": {"value": 0.45, "unit": "relative frequency"},
+}
+
+
+def test_genomic_hgvs_variant_with_allele_frequency_is_a_variant(tmp_path: Path, genes, hpo):
+    # sweep reproducer fhir_vaf.json: stored as an expression change log2fc 0.45
+    ghgvs = {
+        "code": {"coding": [{"system": "http://loinc.org", "code": "81290-9"}]},
+        "valueCodeableConcept": {
+            "coding": [{"system": "http://varnomen.hgvs.org", "code": "NC_000017.10:g.7577120C>T"}]
+        },
+    }
+    consequence = {
+        "code": {"coding": [{"system": "http://loinc.org", "code": "48006-1"}]},
+        "valueCodeableConcept": {"coding": [{"code": "SO:0001583", "display": "missense_variant"}]},
+    }
+    path = _bundle(tmp_path, _variant_obs([ghgvs, _VAF, consequence]))
+    profile = read_fhir_bundle(path, genes, hpo=hpo)
+    got = [(c.symbol, c.layer, c.log2fc, c.variant_id, c.consequence) for c in profile.changes]
+    assert got == [("TP53", "variant", 0.0, "NC_000017.10:g.7577120C>T", "missense_variant")]
+
+
+def test_variant_assessment_without_variant_id_is_skipped_with_a_warning(
+    tmp_path: Path, genes, hpo, caplog
+) -> None:
+    path = _bundle(
+        tmp_path, _variant_obs([_VAF]), _gene_obs("o2", "IL6", {"value": 1.0, "unit": "log2"})
+    )
+    profile = read_fhir_bundle(path, genes, hpo=hpo)
+    assert [(c.symbol, c.layer) for c in profile.changes] == [("IL6", "expression")]
+    assert "1 genomic variant Observation(s) skipped" in caplog.text
+    assert "v1 (TP53)" in caplog.text
