@@ -47,7 +47,11 @@ allelic frequency, a bare number without unit or code) stops the read with a
 code and unit): stored as a fold change it would make a gene highly over-expressed that is
 not, and skipping it would build the twin without data the user believes is in it.
 
-Observations whose ``subject`` names another patient are skipped (counted in the WARNING).
+Whose resources are read (:mod:`medtwin.loaders.patient_fhir_subjects`): with a Patient, those
+whose ``subject`` is that Patient (``Patient/<id>`` or its entry's ``fullUrl``, e.g. a transaction
+bundle's ``urn:uuid:``); resources of another subject are skipped and counted per type in one
+WARNING. Without a Patient, resources of two subjects stop the read. A ``patient_id`` other than
+the bundle's is used as asked, with a WARNING naming both.
 Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 """
 
@@ -63,6 +67,7 @@ from pydantic import ValidationError
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.limits import read_bounded_bytes, shown
+from medtwin.loaders.patient_fhir_subjects import bundle_subjects
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -279,27 +284,28 @@ def read_fhir_bundle(
                 (entry_no, entry.resource)
             )
 
-    patients = [resource for _, resource in by_type.get("Patient", [])]
+    patients = by_type.get("Patient", [])
     metadata: dict[str, str] = {"source_format": "FHIR R4 Bundle"}
     if len(patients) > 1:
-        ids = [p.id for p in patients]
+        ids = [p.id for _, p in patients]
         raise SourceFormatError(path, None, f"{len(patients)} Patients {ids}; one per bundle")
-    bundle_patient = patients[0].id if patients else None
-    chosen = patient_id or bundle_patient
+    patient = patients[0][1] if patients else None
+    chosen = patient_id or (patient.id if patient is not None else None)
     if chosen is None:
         raise InputError(f"{path.name} has no Patient resource; pass patient_id")
     chosen = validate_patient_id(str(chosen))
-    if patients:
-        if patients[0].gender:
-            metadata["gender"] = str(patients[0].gender)
-        if patients[0].birthDate:
-            metadata["birth_date"] = str(patients[0].birthDate)
-    own_refs = {f"Patient/{bundle_patient}"} if bundle_patient else set()
-
-    def is_other(resource: Any) -> bool:
-        subject = getattr(resource, "subject", None)
-        reference = getattr(subject, "reference", None) if subject is not None else None
-        return bool(reference and own_refs and reference not in own_refs)
+    if patient is not None:
+        if patient.gender:
+            metadata["gender"] = str(patient.gender)
+        if patient.birthDate:
+            metadata["birth_date"] = str(patient.birthDate)
+    subjects = bundle_subjects(
+        path,
+        (patient, (bundle.entry or [])[patients[0][0]].fullUrl) if patient is not None else None,
+        by_type,
+        chosen,
+    )
+    is_other = subjects.is_other
 
     symptom_terms: list[str] = []
     snomed: list[str] = []
@@ -333,7 +339,6 @@ def read_fhir_bundle(
         if gene is None:
             continue
         if is_other(observation):
-            skipped += 1
             continue
         variant, consequence = _variant_of(observation)
         value, other_number = (None, None) if variant is not None else _log2_value(observation)
@@ -390,8 +395,7 @@ def read_fhir_bundle(
         )
     if skipped:
         log.warning(
-            "%s: %d gene Observation(s) skipped (no numeric value or variant, or another "
-            "patient's subject)",
+            "%s: %d gene Observation(s) skipped: no numeric value and no variant",
             path.name,
             skipped,
         )
@@ -402,6 +406,7 @@ def read_fhir_bundle(
             continue
         for system, code, display in _codes(getattr(statement, "medicationCodeableConcept", None)):
             exposures.append(f"{system}|{code}" if code else display)
+    subjects.warn(path.name)
     return PatientProfile(
         patient_id=chosen,
         changes=tuple(changes),

@@ -198,3 +198,81 @@ def test_variant_assessment_without_variant_id_is_skipped_with_a_warning(
     assert [(c.symbol, c.layer) for c in profile.changes] == [("IL6", "expression")]
     assert "1 genomic variant Observation(s) skipped" in caplog.text
     assert "v1 (TP53)" in caplog.text
+
+
+def _with_subject(entry: dict, reference: str) -> dict:
+    entry["resource"]["subject"] = {"reference": reference}
+    return entry
+
+
+def _condition(cid: str, reference: str, code: str = "HP:0001945") -> dict:
+    return {
+        "resource": {
+            "resourceType": "Condition",
+            "id": cid,
+            "subject": {"reference": reference},
+            "code": {"coding": [{"system": "http://human-phenotype-ontology.org", "code": code}]},
+        }
+    }
+
+
+_LOG2 = {"value": 2.0, "unit": "log2"}
+
+
+def test_bundle_without_patient_of_two_subjects_is_refused(tmp_path: Path, genes, hpo) -> None:
+    # sweep reproducer fhir_nopatient_two_subjects.json: A's TNF and B's IL6 became one patient
+    path = _bundle(
+        tmp_path,
+        _with_subject(_gene_obs("o1", "TNF", _LOG2), "Patient/A"),
+        _with_subject(_gene_obs("o2", "IL6", _LOG2), "Patient/B"),
+        _condition("c1", "Patient/B"),
+        patient=None,
+    )
+    with pytest.raises(SourceFormatError, match="2 subjects") as e:
+        read_fhir_bundle(path, genes, hpo=hpo, patient_id="A")
+    assert "'Patient/A' (1 Observation); 'Patient/B' (1 Condition, 1 Observation)" in str(e.value)
+
+
+def test_bundle_without_patient_of_one_subject_is_read(tmp_path: Path, genes, hpo, caplog):
+    path = _bundle(
+        tmp_path,
+        _with_subject(_gene_obs("o1", "TNF", _LOG2), "Patient/A"),
+        _with_subject(_gene_obs("o2", "IL6", _LOG2), "https://ehr.example/fhir/Patient/A"),
+        patient=None,
+    )
+    assert len(read_fhir_bundle(path, genes, hpo=hpo, patient_id="A").changes) == 2
+    assert "WARNING" not in caplog.text
+    read_fhir_bundle(path, genes, hpo=hpo, patient_id="P7")
+    assert "the bundle's patient is 'A'; its data is added to patient 'P7'" in caplog.text
+
+
+def test_a_patient_id_other_than_the_bundles_is_used_with_a_warning(
+    tmp_path: Path, genes, hpo, caplog
+) -> None:
+    path = _bundle(tmp_path, _gene_obs("o1", "TNF", _LOG2))  # Patient FH1
+    profile = read_fhir_bundle(path, genes, hpo=hpo, patient_id="P9")
+    assert profile.patient_id == "P9"
+    assert [c.symbol for c in profile.changes] == ["TNF"]
+    assert "the bundle's patient is 'FH1'; its data is added to patient 'P9'" in caplog.text
+    caplog.clear()
+    read_fhir_bundle(path, genes, hpo=hpo, patient_id="FH1")
+    assert "the bundle's patient is" not in caplog.text
+
+
+def test_transaction_bundle_references_by_full_url(tmp_path: Path, genes, hpo, caplog) -> None:
+    # sweep reproducer fhir_transaction_urn.json: everything skipped as another patient's
+    urn = "urn:uuid:11111111-1111-1111-1111-111111111111"
+    entries = [
+        {"fullUrl": urn, "resource": {"resourceType": "Patient", "id": "FH9"}},
+        {"fullUrl": "urn:uuid:2", **_with_subject(_gene_obs("o1", "TNF", _LOG2), urn)},
+        {"fullUrl": "urn:uuid:3", **_condition("c1", urn)},
+        _condition("c2", "urn:uuid:99999999-0000-0000-0000-000000000000", "HP:0002829"),
+        _with_subject(_gene_obs("o2", "IL6", _LOG2), "Patient/OTHER"),
+    ]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": entries}))
+    profile = read_fhir_bundle(path, genes, hpo=hpo)
+    assert profile.patient_id == "FH9"
+    assert [c.symbol for c in profile.changes] == ["TNF"]
+    assert profile.symptoms == ("HP:0001945",)
+    assert "skipped 1 Condition(s), 1 Observation(s) of another subject" in caplog.text
