@@ -57,6 +57,8 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 
 from __future__ import annotations
 
+import difflib
+import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -227,6 +229,48 @@ def _is_variant_assessment(observation: Any) -> bool:
     )
 
 
+def _is_resource_type(name: str) -> bool:
+    """Whether ``name`` is an R4B resource type (not a data type, not unknown)."""
+    from fhir.resources.R4B import get_fhir_model_class
+    from fhir.resources.R4B.resource import Resource
+
+    try:
+        return issubclass(get_fhir_model_class(name), Resource)
+    except ValueError:
+        return False
+
+
+def _unknown_type(raw: bytes, error: KeyError) -> str:
+    """Name the entry whose ``resourceType`` ``fhir.resources`` does not know, and the nearest.
+
+    >>> print(_unknown_type(b'{"entry": [{"resource": {"resourceType": "Patient"}}, '
+    ...       b'{"resource": {"resourceType": "Observaton"}}]}', KeyError("R4.ObservatonType")))
+    entry[1] has resourceType 'Observaton', not an R4 resource type (did you mean 'Observation'?); \
+fix its resourceType (names are case-sensitive)
+    """
+    from fhir.resources.R4B import fhirtypes
+
+    found = re.fullmatch(r"R4B?\.(.*)Type", str(error.args[0]) if error.args else "")
+    name, where = (found.group(1) if found else ""), "an entry or a contained resource"
+    try:
+        for i, entry in enumerate(json.loads(raw).get("entry") or []):
+            kind = (entry.get("resource") or {}).get("resourceType")
+            if isinstance(kind, str) and not _is_resource_type(kind):
+                name, where = kind, f"entry[{i}]"
+                break
+    except (AttributeError, TypeError, ValueError):
+        pass  # the message then names the type only
+    types = [n.removesuffix("Type") for n in dir(fhirtypes) if n.endswith("Type")]
+    near = [
+        t for t in difflib.get_close_matches(name, types, n=5, cutoff=0.6) if _is_resource_type(t)
+    ]
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (
+        f"{where} has resourceType {shown(name)}, not an R4 resource type{hint}; fix its "
+        "resourceType (names are case-sensitive)"
+    )
+
+
 def read_fhir_bundle(
     path: Path,
     genes: GeneResolver,
@@ -263,8 +307,11 @@ def read_fhir_bundle(
     """
     from fhir.resources.R4B.bundle import Bundle
 
+    raw = read_bounded_bytes(path)
     try:
-        bundle = Bundle.model_validate_json(read_bounded_bytes(path))
+        bundle = Bundle.model_validate_json(raw)
+    except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
+        raise SourceFormatError(path, None, _unknown_type(raw, e)) from e
     except ValidationError as e:
         errors = e.errors()
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""

@@ -276,3 +276,15 @@ def test_transaction_bundle_references_by_full_url(tmp_path: Path, genes, hpo, c
     assert [c.symbol for c in profile.changes] == ["TNF"]
     assert profile.symptoms == ("HP:0001945",)
     assert "skipped 1 Condition(s), 1 Observation(s) of another subject" in caplog.text
+
+
+@pytest.mark.parametrize(("kind", "near"), [("Observaton", "Observation"), ("patient", "Patient")])
+def test_unknown_resource_type_names_the_entry_and_the_nearest_type(
+    tmp_path: Path, genes, hpo, kind, near
+) -> None:
+    # sweep reproducer fhir_unknown_resource.json: KeyError 'R4.ObservatonType'
+    path = _bundle(tmp_path, {"resource": {"resourceType": kind, "id": "o", "status": "final"}})
+    with pytest.raises(SourceFormatError) as e:
+        read_fhir_bundle(path, genes, hpo=hpo)
+    assert f"entry[1] has resourceType {kind!r}, not an R4 resource type" in str(e.value)
+    assert f"did you mean {near!r}?" in str(e.value)
