@@ -52,6 +52,11 @@ whose ``subject`` is that Patient (``Patient/<id>`` or its entry's ``fullUrl``, 
 bundle's ``urn:uuid:``); resources of another subject are skipped and counted per type in one
 WARNING. Without a Patient, resources of two subjects stop the read. A ``patient_id`` other than
 the bundle's is used as asked, with a WARNING naming both.
+
+Several gene Observations of one gene (same layer and variant) keep the one with the largest
+``|log2fc|``, the rule of the DE tables (they keep the smallest ``padj`` first; an Observation
+has none); the others are counted in one WARNING.
+
 Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 """
 
@@ -271,6 +276,41 @@ fix its resourceType (names are case-sensitive)
     )
 
 
+def _deduplicated(name: str, changes: list[GeneChange]) -> tuple[GeneChange, ...]:
+    """One change per (gene, layer, variant): the largest ``|log2fc|``, as DE tables keep.
+
+    :mod:`medtwin.loaders.patient_tables` keeps the smallest ``padj``, then the largest
+    ``|log2fc|``; an Observation has no padj, so the largest change wins (the first on a tie).
+    The dropped ones are counted in one WARNING that shows the first repeated gene's values.
+    """
+    kept: dict[tuple[str, str, str | None], GeneChange] = {}
+    values: dict[tuple[str, str, str | None], list[float]] = {}
+    for change in changes:
+        key = (change.entrez, change.layer, change.variant_id)
+        values.setdefault(key, []).append(change.log2fc)
+        old = kept.get(key)
+        if old is None or abs(change.log2fc) > abs(old.log2fc):
+            kept[key] = change
+    dropped = len(changes) - len(kept)
+    if dropped:
+        repeated, seen = next((k, v) for k, v in values.items() if len(v) > 1)
+        example = kept[repeated]
+        what = (
+            f"{example.symbol or example.entrez}: {', '.join(f'{v:+g}' for v in seen)} -> "
+            f"{example.log2fc:+g}"
+            if example.layer == "expression"
+            else f"{example.symbol or example.entrez} {example.variant_id}"
+        )
+        log.warning(
+            "%s: %d duplicate gene Observation(s) dropped (same gene, layer and variant), keeping "
+            "the largest |log2fc| as DE tables do; e.g. %s",
+            name,
+            dropped,
+            what,
+        )
+    return tuple(kept.values())
+
+
 def read_fhir_bundle(
     path: Path,
     genes: GeneResolver,
@@ -456,7 +496,7 @@ def read_fhir_bundle(
     subjects.warn(path.name)
     return PatientProfile(
         patient_id=chosen,
-        changes=tuple(changes),
+        changes=_deduplicated(path.name, changes),
         symptoms=symptoms,
         exposures=tuple(dict.fromkeys(e for e in exposures if e)),
         metadata=metadata,

@@ -288,3 +288,20 @@ def test_unknown_resource_type_names_the_entry_and_the_nearest_type(
         read_fhir_bundle(path, genes, hpo=hpo)
     assert f"entry[1] has resourceType {kind!r}, not an R4 resource type" in str(e.value)
     assert f"did you mean {near!r}?" in str(e.value)
+
+
+def test_duplicate_gene_observations_keep_the_largest_change_with_a_warning(
+    tmp_path: Path, genes, hpo, caplog
+) -> None:
+    # sweep reproducer fhir_dupgenes.json: TNF +2, -3, +1 were all kept, without a word
+    path = _bundle(
+        tmp_path,
+        _gene_obs("o1", "TNF", {"value": 2.0, "unit": "log2"}),
+        _gene_obs("o2", "TNF", {"value": -3.0, "unit": "log2"}),
+        _gene_obs("o3", "IL6", {"value": 0.5, "unit": "log2"}),
+        _gene_obs("o4", "tnf", {"value": 1.0, "unit": "log2"}),
+    )
+    profile = read_fhir_bundle(path, genes, hpo=hpo)
+    assert [(c.entrez, c.log2fc) for c in profile.changes] == [("7124", -3.0), ("3569", 0.5)]
+    assert "2 duplicate gene Observation(s) dropped" in caplog.text
+    assert "TNF: +2, -3, +1 -> -3" in caplog.text
