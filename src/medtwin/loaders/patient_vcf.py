@@ -8,6 +8,8 @@ not pass the filters (FILTER not ``PASS``/``.``) and, when a sample is named, re
 sample carries no alternative allele (GT ``0/0``, ``./.``) are skipped and counted. Each kept
 (gene, variant) becomes a change on the ``variant`` layer with ``log2fc = 0`` (variants weigh 1
 when a twin is seeded), the variant id (``ID`` or ``chrom:pos:ref:alt``) and the consequence.
+An SnpEff gene field naming several genes with ``&`` (a deletion of ``CDKN2A&CDKN2B``, a
+``gene_fusion`` of ``BCR&ABL1``) gives each gene the change (:func:`_gene_names`).
 
 **Which allele.** Each ANN/CSQ annotation describes one ALT allele, named in its ``Allele``
 field (VEP's ``ALLELE_NUM``, when present, numbers it). An annotation is kept only when the
@@ -109,6 +111,20 @@ def _carried(gt: str | None, n_alts: int) -> set[int]:
     if gt is None:
         return set(range(1, n_alts + 1))
     return {int(a) for a in re.split(r"[/|]", gt) if a.isdigit() and a != "0"}
+
+
+def _gene_names(field: str) -> list[str]:
+    """The genes of an annotation's gene field: SnpEff joins several with ``&``.
+
+    A structural variant over several genes (``exon_loss_variant`` of ``CDKN2A&CDKN2B``) or a
+    fusion (``gene_fusion`` of ``BCR&ABL1``) names each gene; the change applies to each. A
+    ``-`` is not split: it is part of symbols (``HLA-A``, ``NKX2-1``), and SnpEff writes it
+    between the flanking genes of an ``intergenic_region``, a MODIFIER annotation.
+
+    >>> _gene_names("CDKN2A&CDKN2B"), _gene_names("HLA-A"), _gene_names("TP53")
+    (['CDKN2A', 'CDKN2B'], ['HLA-A'], ['TP53'])
+    """
+    return [name.strip() for name in field.split("&") if name.strip()]
 
 
 def _allele_number(
@@ -283,21 +299,22 @@ def read_vcf(
             if impact not in wanted:
                 skipped["impact"] += 1
                 continue
-            entrez, symbol = resolve_gene(genes, gene)
-            if entrez is None:
-                unmapped.append(gene)
-                continue
-            kept.setdefault(
-                (entrez, variant),
-                GeneChange(
-                    entrez=entrez,
-                    symbol=symbol,
-                    log2fc=0.0,
-                    layer="variant",
-                    variant_id=variant,
-                    consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
-                ),
-            )
+            for name in _gene_names(gene):
+                entrez, symbol = resolve_gene(genes, name)
+                if entrez is None:
+                    unmapped.append(name)
+                    continue
+                kept.setdefault(
+                    (entrez, variant),
+                    GeneChange(
+                        entrez=entrez,
+                        symbol=symbol,
+                        log2fc=0.0,
+                        layer="variant",
+                        variant_id=variant,
+                        consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
+                    ),
+                )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
     log.info(

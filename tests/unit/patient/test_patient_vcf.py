@@ -158,3 +158,25 @@ def test_single_alt_records_keep_every_annotation_as_before(tmp_path):
     record = "1\t5\trs1\tG\tA\t60\tPASS\tCSQ=-|missense_variant|MODERATE|TP53|E|\tGT\t0/1"
     p = read_vcf(_vcf(tmp_path, _CSQ, [record], samples="S1"), "P1", MULTI)
     assert [(c.symbol, c.variant_id) for c in p.changes] == [("TP53", "rs1")]
+
+
+def test_snpeff_multi_gene_names_give_each_gene_the_change(tmp_path):
+    # sweep reproducer vcf_sv_grch38.vcf: 'CDKN2A&CDKN2B' and 'BCR&ABL1' did not resolve, so a
+    # homozygous CDKN2A deletion was lost
+    genes = FakeGenes({"CDKN2A": "1029", "CDKN2B": "1030", "BCR": "613", "ABL1": "25"})
+    records = [
+        "chr9\t21967752\tsv1\tN\t<DEL>\t99\tPASS\tSVTYPE=DEL;ANN="
+        + _ann("<DEL>", "exon_loss_variant", "HIGH", "CDKN2A&CDKN2B")
+        + "\tGT\t1/1",
+        "chr22\t23180000\tsv2\tN\tN[chr9:133590000[\t99\tPASS\tSVTYPE=BND;ANN="
+        + _ann("N[chr9:133590000[", "gene_fusion", "HIGH", "BCR&ABL1&NOTAGENE")
+        + "\tGT\t0/1",
+    ]
+    p = read_vcf(_vcf(tmp_path, _ANN, records, samples="P1"), "P1", genes)
+    assert [(c.symbol, c.variant_id, c.consequence) for c in p.changes] == [
+        ("CDKN2A", "sv1", "exon_loss_variant"),
+        ("CDKN2B", "sv1", "exon_loss_variant"),
+        ("BCR", "sv2", "gene_fusion"),
+        ("ABL1", "sv2", "gene_fusion"),
+    ]
+    assert p.unmapped == ("NOTAGENE",)
