@@ -319,6 +319,20 @@ def test_unknown_fhir_resource_type_is_422_naming_the_entry(client, store):
     assert store.patients == {}
 
 
+def test_mutations_of_another_sample_are_422(client, store):
+    # before: a file of X-9999 was added to P1 (201)
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={"mutations": ("m.tsv", b"model\tgene\tcategory\nX-9999\tG1\tAmp8\n")},
+    )
+    r = _clean(r)
+    assert r.status_code == 422
+    assert "names 'X-9999' (1 row(s)), not patient 'P1'" in r.json()["detail"]
+    assert store.patients == {}
+
+
 def test_symptoms_file_upload(client):
     def post(text: str, **data: str) -> Any:
         return client.post(

@@ -1,8 +1,7 @@
 """One patient's mutation and copy-number calls (``medtwin patient add P --mutations FILE``).
 
 The file is a TSV/CSV (gz allowed) with a ``gene`` column (HGNC symbol or Entrez id) and a
-``category`` column, one row per (gene, category) of ONE patient; other columns are ignored
-(a ``model``/``patient`` column, when present, must hold a single value). Categories are those
+``category`` column, one row per (gene, category); other columns are ignored. Categories are those
 of Gao et al. 2015 (PDX Encyclopedia, Nat Med 21:1318, doi:10.1038/nm.3954, sheet
 ``pdxe_mut_and_cn2``); each becomes a change on the patient's ``variant`` layer with the evidence
 weight below (on the |z| scale of :func:`medtwin.platform.gene_evidence.change_evidence`, so a
@@ -23,14 +22,24 @@ The weights are fixed in advance (not tuned on any outcome): the strongest call 
 weighs as a coding variant, the next one less, mutations of unknown function least.
 Per gene the strongest category wins (one ``variant`` change per gene and category is kept; the
 twin builder takes the strongest per gene). Category names are matched case-insensitively.
+
+**Whose rows.** A sample column (``model``, ``patient``, ``patient_id``, ``sample``), when
+present, must name the patient: its rows are the patient's, and the rows of other samples are
+left out (counted in one WARNING), so a cohort table such as PDXE's ``mutations_cn.tsv.gz`` can
+be given whole, as ``--vcf-sample`` picks a VCF's column. A file none of whose rows name the
+patient is refused, naming its samples: it is another patient's file (before, a file of
+``X-9999`` was added to any patient it was given to). An empty sample cell stops the read at
+its line. A file without a sample column is the patient's.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import MappingProxyType
 
 from medtwin.errors import SourceFormatError
+from medtwin.loaders.limits import shown
 from medtwin.loaders.patient_io import read_table
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -57,6 +66,8 @@ CATEGORY_EVIDENCE = MappingProxyType(
 )
 """Category -> evidence weight (module docstring)."""
 
+log = logging.getLogger(__name__)
+
 _CANONICAL = {c.lower(): c for c in CATEGORY_EVIDENCE}
 _PATIENT_ALIASES = ("model", "patient", "patient_id", "patient.id", "sample")
 
@@ -74,6 +85,34 @@ def mutation_evidence(category: str | None) -> float | None:
     return CATEGORY_EVIDENCE.get(_CANONICAL.get(category.lower(), ""), None)
 
 
+def _check_samples(
+    path: Path, column: str, patient_id: str, others: dict[str, int], n_rows: int
+) -> None:
+    """Refuse a file with no row of the patient; log the other samples' rows left out."""
+    named = ", ".join(f"{shown(who)} ({n} row(s))" for who, n in list(others.items())[:5])
+    more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+    if sum(others.values()) == n_rows:
+        raise SourceFormatError(
+            path,
+            None,
+            f"its {column!r} column names {named}{more}, not patient {shown(patient_id)}: this "
+            f"is another patient's file. Add it to that patient (patient add <id> --mutations "
+            f"{path.name}); if these are {patient_id}'s calls under another name, set the "
+            f"column to {patient_id!r} or drop it",
+        )
+    log.warning(
+        "%s: took the rows of patient %s; left out %d row(s) of %d other sample(s) in column "
+        "%r: %s%s",
+        path.name,
+        shown(patient_id),
+        sum(others.values()),
+        len(others),
+        column,
+        named,
+        more,
+    )
+
+
 def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientProfile:
     """Read one patient's mutation / copy-number calls as ``variant``-layer changes.
 
@@ -82,7 +121,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     path
         TSV/CSV with ``gene`` and ``category`` columns (module docstring).
     patient_id
-        The patient the rows belong to.
+        The patient; with a sample column, only its rows are read (module docstring).
     genes
         Maps symbols / Entrez ids to Entrez ids.
 
@@ -95,8 +134,9 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     Raises
     ------
     SourceFormatError
-        A missing column, an empty gene, an unknown category (the message lists the valid
-        ones), or rows of several patients; each names the file and line.
+        A missing column, an empty gene or sample, an unknown category (the message lists the
+        valid ones), each naming the file and line; or a sample column that never names the
+        patient.
     """
     patient_id = validate_patient_id(patient_id)
     table = read_table(path)
@@ -105,21 +145,23 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     who_i = table.column("model", _PATIENT_ALIASES, required=False)
     assert gene_i is not None
     assert cat_i is not None
-    first_who: str | None = None
+    others: dict[str, int] = {}
     changes: dict[tuple[str, str], GeneChange] = {}
     unmapped: list[str] = []
     for line, fields in table.rows:
         gene, raw = fields[gene_i].strip(), fields[cat_i].strip()
         if who_i is not None:
             who = fields[who_i].strip()
-            first_who = first_who or who
-            if who != first_who:
+            if not who:
                 raise SourceFormatError(
                     path,
                     line,
-                    f"rows of a second patient {who!r} (first was {first_who!r}); give one "
-                    "patient's rows per file (filter the table by that column first)",
+                    f"empty {table.header[who_i]!r} for gene {gene!r}; give the sample of every "
+                    "row, or drop the column if the whole file is this patient's",
                 )
+            if who != patient_id:
+                others[who] = others.get(who, 0) + 1
+                continue
         if not gene:
             raise SourceFormatError(path, line, "empty gene; give an HGNC symbol or Entrez id")
         category = _CANONICAL.get(raw.lower())
@@ -145,6 +187,8 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
                 consequence=category,
             ),
         )
+    if others and who_i is not None:
+        _check_samples(path, table.header[who_i], patient_id, others, len(table.rows))
     if not changes and not unmapped:
         raise SourceFormatError(path, None, "no mutation rows after the header")
     return PatientProfile(

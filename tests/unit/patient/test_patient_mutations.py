@@ -73,12 +73,33 @@ def test_missing_category_column(tmp_path: Path, genes) -> None:
         read_mutations(path, "P1", genes)
 
 
-def test_two_patients_in_one_file_refused(tmp_path: Path, genes) -> None:
+def test_a_file_of_another_sample_is_refused(tmp_path: Path, genes) -> None:
+    # sweep reproducer mut_model_mismatch.tsv: X-9999's calls were added to any patient
     path = tmp_path / "m.tsv"
-    path.write_text("model\tgene\tcategory\nX-1\tTP53\tMutNovel\nX-2\tKRAS\tAmp5\n")
-    with pytest.raises(SourceFormatError, match="second patient 'X-2'") as e:
+    path.write_text("model\tgene\tcategory\nX-9999\tTP53\tMutKnownFunctional\nX-9999\tKRAS\tAmp5\n")
+    with pytest.raises(SourceFormatError, match="another patient's file") as e:
         read_mutations(path, "X-1", genes)
-    assert e.value.line == 3
+    assert "'model' column names 'X-9999' (2 row(s)), not patient 'X-1'" in str(e.value)
+    assert "patient add <id> --mutations m.tsv" in str(e.value)
+    assert len(read_mutations(path, "X-9999", genes).changes) == 2
+
+
+def test_a_cohort_file_gives_the_patients_rows_only(tmp_path: Path, genes, caplog) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("model\tgene\tcategory\nX-1\tTP53\tMutNovel\nX-2\tKRAS\tAmp5\nX-2\tMYC\tAmp8\n")
+    profile = read_mutations(path, "X-1", genes)
+    assert [(c.symbol, c.consequence) for c in profile.changes] == [("TP53", "MutNovel")]
+    assert "took the rows of patient 'X-1'; left out 2 row(s) of 1 other sample(s)" in caplog.text
+    assert [c.symbol for c in read_mutations(path, "X-2", genes).changes] == ["KRAS", "MYC"]
+
+
+def test_an_empty_sample_cell_names_its_line(tmp_path: Path, genes) -> None:
+    # sweep reproducer mut_empty_model_first.tsv: the first row's empty model was accepted
+    path = tmp_path / "m.tsv"
+    path.write_text("model\tgene\tcategory\n\tTP53\tMutNovel\nX-1\tKRAS\tAmp5\n")
+    with pytest.raises(SourceFormatError, match="empty 'model' for gene 'TP53'") as e:
+        read_mutations(path, "X-1", genes)
+    assert e.value.line == 2
 
 
 def test_empty_gene_names_line(tmp_path: Path, genes) -> None:
