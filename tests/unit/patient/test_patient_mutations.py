@@ -108,3 +108,43 @@ def test_empty_gene_names_line(tmp_path: Path, genes) -> None:
     with pytest.raises(SourceFormatError, match="empty gene") as e:
         read_mutations(path, "P1", genes)
     assert e.value.line == 2
+
+
+_MAF = (
+    "#version 2.4\n"
+    "Hugo_Symbol\tEntrez_Gene_Id\tChromosome\tStart_Position\tVariant_Classification\t"
+    "Reference_Allele\tTumor_Seq_Allele2\tTumor_Sample_Barcode\tHGVSp_Short\n"
+    "TP53\t7157\t17\t7577120\tMissense_Mutation\tC\tT\tTCGA-01\tp.R273H\n"
+    "KRAS\t3845\t12\t25398284\tMissense_Mutation\tC\tA\tTCGA-01\t\n"
+    "PIK3CA\t5290\t3\t178936091\tSilent\tG\tA\tTCGA-01\tp.E545=\n"
+    "MYC\t4609\t8\t128750500\tIntron\tG\tA\tTCGA-01\t\n"
+    "ERBB2\t2064\t17\t37880000\tNonsense_Mutation\tC\tT\tTCGA-02\tp.Q100*\n"
+    "CDKN2A\t1029\t9\t21971000\tFrame_Shift_Del\tCA\tC\tTCGA-01\tp.A10fs\n"
+)
+
+
+def test_maf_rows_are_read_as_vcf_variants_of_the_patients_sample(
+    tmp_path: Path, genes, caplog
+) -> None:
+    # sweep reproducer mut_maf_like.tsv: "no 'gene' column" though Hugo_Symbol was there
+    path = tmp_path / "p.maf"
+    path.write_text(_MAF)
+    with caplog.at_level("INFO"):
+        profile = read_mutations(path, "TCGA-01", genes)
+    assert [(c.symbol, c.variant_id, c.consequence) for c in profile.changes] == [
+        ("TP53", "TP53:p.R273H", "missense_variant"),
+        ("KRAS", "12:25398284:C:A", "missense_variant"),  # no HGVSp_Short: the site
+        ("CDKN2A", "CDKN2A:p.A10fs", "frameshift_variant"),
+    ]
+    assert "left out 2 MAF row(s) that do not alter the protein: Intron 1, Silent 1" in caplog.text
+    assert "left out 1 row(s) of 1 other sample(s) in column 'Tumor_Sample_Barcode'" in caplog.text
+    weights = {c.symbol: change_evidence(c) for c in profile.changes}
+    assert weights == {"TP53": 3.0, "KRAS": 3.0, "CDKN2A": 3.0}  # as a --vcf variant
+
+
+def test_maf_unknown_class_names_line_and_value(tmp_path: Path, genes) -> None:
+    path = tmp_path / "p.maf"
+    path.write_text("Hugo_Symbol\tVariant_Classification\nTP53\tMissense\n")
+    with pytest.raises(SourceFormatError, match="unknown Variant_Classification 'Missense'") as e:
+        read_mutations(path, "P1", genes)
+    assert e.value.line == 2
