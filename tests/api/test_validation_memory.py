@@ -7,6 +7,7 @@ a traceback or a server path.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -293,6 +294,43 @@ def test_vcf_sample_goes_through_the_shared_dispatch(client, store):
     r = _clean(post("P001"))
     assert r.status_code == 201
     assert r.json()["genes"] == 1
+
+
+def test_unknown_fhir_resource_type_is_422_naming_the_entry(client, store):
+    # before: 422 "unexpected content for the format" (the reader raised a KeyError)
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"resource": {"resourceType": "Patient", "id": "P1"}},
+            {"resource": {"resourceType": "Observaton", "id": "o", "status": "final"}},
+        ],
+    }
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={"fhir": ("b.json", json.dumps(bundle).encode(), "application/json")},
+    )
+    r = _clean(r)
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("b.json: entry[1] has resourceType 'Observaton'")
+    assert "did you mean 'Observation'?" in r.json()["detail"]
+    assert store.patients == {}
+
+
+def test_mutations_of_another_sample_are_422(client, store):
+    # before: a file of X-9999 was added to P1 (201)
+    r = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={"mutations": ("m.tsv", b"model\tgene\tcategory\nX-9999\tG1\tAmp8\n")},
+    )
+    r = _clean(r)
+    assert r.status_code == 422
+    assert "names 'X-9999' (1 row(s)), not patient 'P1'" in r.json()["detail"]
+    assert store.patients == {}
 
 
 def test_symptoms_file_upload(client):

@@ -19,23 +19,51 @@ Observation (gene)   an Observation whose ``code`` or a ``component.code`` is LO
                      (HGNC coding: its ``display`` symbol, else its ``code``; any other coding:
                      its code; else ``text``) or ``valueString``. Then:
 
-                     * with a component LOINC 81252-9 (discrete variant) or 48004-6 (c.HGVS) or
-                       48005-3 (p.HGVS): a ``"variant"`` change, ``variant_id`` = that value,
-                       ``consequence`` = component LOINC 48006-1 (amino acid change type) or
-                       the genomics-reporting ``molecular-consequence`` code, ``log2fc = 0``;
-                     * else with a numeric ``valueQuantity`` (on the Observation, or the first
-                       component that has one): an ``"expression"`` change with
-                       ``log2fc`` = that number, read as a log2 fold change;
-                     * else it is skipped and counted in one WARNING.
+                     * with a component LOINC 81252-9 (discrete variant), 48004-6 (c.HGVS),
+                       48005-3 (p.HGVS) or 81290-9 (g.HGVS): a ``"variant"`` change,
+                       ``variant_id`` = that value, ``consequence`` = component LOINC 48006-1
+                       (amino acid change type) or the genomics-reporting
+                       ``molecular-consequence`` code (optional, as in a ``--variants`` table),
+                       ``log2fc = 0``; other numbers on it (allelic frequency 81258-6, read
+                       depth) are not read;
+                     * else with a numeric ``valueQuantity`` that is a log2 fold change (on
+                       the Observation, or a component; see below): an ``"expression"``
+                       change with ``log2fc`` = that number;
+                     * a genomic variant Observation (code 69548-6, or an allelic frequency /
+                       allele component) without a variant id, or an Observation with no
+                       number and no variant: skipped and counted in one WARNING.
 MedicationStatement  ``medicationCodeableConcept`` codings → ``exposures`` (``system|code``)
 ==================== ===========================================================================
 
-Observations whose ``subject`` names another patient are skipped (counted in the WARNING).
+**Which numbers are log2 fold changes.** A gene Observation's number is read only when it says
+what it is: its ``valueQuantity`` unit (``unit`` or ``code``) is one of :data:`LOG2_UNITS`
+(``log2``, ``log2FC``, ``log2 fold change``, ``log2FoldChange``, ``logFC``, ``avg_log2FC``,
+``log2 ratio``; case, spaces, ``_``, ``-``, ``.`` and brackets ignored), or it has no unit (or the
+dimensionless UCUM ``1``) and the code of the element holding it (``code.text``, a coding's
+``code`` or ``display``) names a log2 fold change (the same words, optionally followed by more,
+e.g. ``log2 fold change vs healthy``). Any other number (TPM, FPKM, counts, ``log2(TPM+1)``, an
+allelic frequency, a bare number without unit or code) stops the read with a
+:class:`~medtwin.errors.SourceFormatError` naming each such Observation (entry, id, gene, value,
+code and unit): stored as a fold change it would make a gene highly over-expressed that is
+not, and skipping it would build the twin without data the user believes is in it.
+
+Whose resources are read (:mod:`medtwin.loaders.patient_fhir_subjects`): with a Patient, those
+whose ``subject`` is that Patient (``Patient/<id>`` or its entry's ``fullUrl``, e.g. a transaction
+bundle's ``urn:uuid:``); resources of another subject are skipped and counted per type in one
+WARNING. Without a Patient, resources of two subjects stop the read. A ``patient_id`` other than
+the bundle's is used as asked, with a WARNING naming both.
+
+Several gene Observations of one gene (same layer and variant) keep the one with the largest
+``|log2fc|``, the rule of the DE tables (they keep the smallest ``padj`` first; an Observation
+has none); the others are counted in one WARNING.
+
 Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -45,7 +73,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.limits import read_bounded_bytes
+from medtwin.loaders.limits import read_bounded_bytes, shown
+from medtwin.loaders.patient_fhir_subjects import bundle_subjects
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -69,8 +98,14 @@ HPO_SYSTEMS = frozenset(
 MESH_SYSTEM = "http://id.nlm.nih.gov/mesh"
 SNOMED_SYSTEM = "http://snomed.info/sct"
 GENE_STUDIED = "48018-6"
-VARIANT_CODES = ("81252-9", "48004-6", "48005-3")
+VARIANT_CODES = ("81252-9", "48004-6", "48005-3", "81290-9")
 CONSEQUENCE_CODES = frozenset({"48006-1", "molecular-consequence"})
+# Genetic variant assessment; allelic frequency, read depth, ref/alt allele, DNA change type.
+VARIANT_HINT_CODES = frozenset({"69548-6", "81258-6", "82121-5", "69547-8", "69551-0", "48019-4"})
+LOG2_UNITS = frozenset({"log2", "log2fc", "log2foldchange", "logfc", "avglog2fc", "log2ratio"})
+"""Units that make a gene Observation's number a log2 fold change (normalised by :func:`_word`)."""
+_LOG2_CODE_PREFIXES = tuple(sorted(LOG2_UNITS - {"log2"}))
+_DIMENSIONLESS = frozenset({"", "1"})
 _HPO_CODE = re.compile(r"HP:[0-9]{7}")
 
 
@@ -130,17 +165,150 @@ def _variant_of(observation: Any) -> tuple[str | None, str | None]:
     return variant, consequence
 
 
-def _value_of(observation: Any) -> float | None:
-    number = _number(observation)
-    if number is not None:
-        return number
-    for component in observation.component or []:
-        if _has_code(component.code, [GENE_STUDIED]):
+def _word(text: str) -> str:
+    """Lower-case ``text`` without spaces, ``_``, ``-``, ``.`` and brackets (for matching).
+
+    >>> _word("log2 Fold-Change"), _word("avg_log2FC"), _word("log2(TPM+1)")
+    ('log2foldchange', 'avglog2fc', 'log2tpm+1')
+    """
+    return re.sub(r"[\s_.()\[\]{}-]", "", text.lower())
+
+
+def _code_words(concept: Any) -> list[str]:
+    words = [_word(x) for _, code, display in _codes(concept) for x in (code, display) if x]
+    if concept is not None and concept.text:
+        words.append(_word(str(concept.text)))
+    return words
+
+
+def _is_log2(element: Any) -> bool:
+    """Whether an element's ``valueQuantity`` says it is a log2 fold change (module docstring)."""
+    quantity = element.valueQuantity
+    units = {_word(str(x)) for x in (quantity.unit, quantity.code) if x}
+    if units & LOG2_UNITS:
+        return True
+    if not units <= _DIMENSIONLESS:
+        return False
+    return any(
+        w in LOG2_UNITS or w.startswith(_LOG2_CODE_PREFIXES) for w in _code_words(element.code)
+    )
+
+
+def _described(element: Any) -> str:
+    """A number with its code and unit, as an error names it (``250.0 TPM, code 'expression'``)."""
+    quantity = element.valueQuantity
+    unit = quantity.unit or quantity.code
+    codes = [f"{s}|{c}" if s else c for s, c, _ in _codes(element.code) if c]
+    text = element.code.text if element.code is not None else None
+    code = codes[0] if codes else text
+    return (
+        f"{float(quantity.value):g} {shown(unit) if unit else '(no unit)'}, "
+        f"code {shown(code) if code else '(none)'}"
+    )
+
+
+def _log2_value(observation: Any) -> tuple[float | None, Any]:
+    """The log2 fold change of an Observation, else ``(None, its first other number)``.
+
+    The Observation's own value first, then its components (the gene-studied one excepted);
+    the first number that is a log2 fold change wins. The second item is the first element
+    with a number that is not one (``None`` when there is no number at all).
+    """
+    elements = [observation] + [
+        c for c in observation.component or [] if not _has_code(c.code, [GENE_STUDIED])
+    ]
+    other = None
+    for element in elements:
+        if _number(element) is None:
             continue
-        number = _number(component)
-        if number is not None:
-            return number
-    return None
+        if _is_log2(element):
+            return _number(element), None
+        if other is None:
+            other = element
+    return None, other
+
+
+def _is_variant_assessment(observation: Any) -> bool:
+    return _has_code(observation.code, VARIANT_HINT_CODES) or any(
+        _has_code(c.code, VARIANT_HINT_CODES) for c in observation.component or []
+    )
+
+
+def _is_resource_type(name: str) -> bool:
+    """Whether ``name`` is an R4B resource type (not a data type, not unknown)."""
+    from fhir.resources.R4B import get_fhir_model_class
+    from fhir.resources.R4B.resource import Resource
+
+    try:
+        return issubclass(get_fhir_model_class(name), Resource)
+    except ValueError:
+        return False
+
+
+def _unknown_type(raw: bytes, error: KeyError) -> str:
+    """Name the entry whose ``resourceType`` ``fhir.resources`` does not know, and the nearest.
+
+    >>> print(_unknown_type(b'{"entry": [{"resource": {"resourceType": "Patient"}}, '
+    ...       b'{"resource": {"resourceType": "Observaton"}}]}', KeyError("R4.ObservatonType")))
+    entry[1] has resourceType 'Observaton', not an R4 resource type (did you mean 'Observation'?); \
+fix its resourceType (names are case-sensitive)
+    """
+    from fhir.resources.R4B import fhirtypes
+
+    found = re.fullmatch(r"R4B?\.(.*)Type", str(error.args[0]) if error.args else "")
+    name, where = (found.group(1) if found else ""), "an entry or a contained resource"
+    try:
+        for i, entry in enumerate(json.loads(raw).get("entry") or []):
+            kind = (entry.get("resource") or {}).get("resourceType")
+            if isinstance(kind, str) and not _is_resource_type(kind):
+                name, where = kind, f"entry[{i}]"
+                break
+    except (AttributeError, TypeError, ValueError):
+        pass  # the message then names the type only
+    types = [n.removesuffix("Type") for n in dir(fhirtypes) if n.endswith("Type")]
+    near = [
+        t for t in difflib.get_close_matches(name, types, n=5, cutoff=0.6) if _is_resource_type(t)
+    ]
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (
+        f"{where} has resourceType {shown(name)}, not an R4 resource type{hint}; fix its "
+        "resourceType (names are case-sensitive)"
+    )
+
+
+def _deduplicated(name: str, changes: list[GeneChange]) -> tuple[GeneChange, ...]:
+    """One change per (gene, layer, variant): the largest ``|log2fc|``, as DE tables keep.
+
+    :mod:`medtwin.loaders.patient_tables` keeps the smallest ``padj``, then the largest
+    ``|log2fc|``; an Observation has no padj, so the largest change wins (the first on a tie).
+    The dropped ones are counted in one WARNING that shows the first repeated gene's values.
+    """
+    kept: dict[tuple[str, str, str | None], GeneChange] = {}
+    values: dict[tuple[str, str, str | None], list[float]] = {}
+    for change in changes:
+        key = (change.entrez, change.layer, change.variant_id)
+        values.setdefault(key, []).append(change.log2fc)
+        old = kept.get(key)
+        if old is None or abs(change.log2fc) > abs(old.log2fc):
+            kept[key] = change
+    dropped = len(changes) - len(kept)
+    if dropped:
+        repeated, seen = next((k, v) for k, v in values.items() if len(v) > 1)
+        example = kept[repeated]
+        what = (
+            f"{example.symbol or example.entrez}: {', '.join(f'{v:+g}' for v in seen)} -> "
+            f"{example.log2fc:+g}"
+            if example.layer == "expression"
+            else f"{example.symbol or example.entrez} {example.variant_id}"
+        )
+        log.warning(
+            "%s: %d duplicate gene Observation(s) dropped (same gene, layer and variant), keeping "
+            "the largest |log2fc| as DE tables do; e.g. %s",
+            name,
+            dropped,
+            what,
+        )
+    return tuple(kept.values())
 
 
 def read_fhir_bundle(
@@ -172,14 +340,18 @@ def read_fhir_bundle(
     Raises
     ------
     SourceFormatError
-        Not JSON, not a valid R4 Bundle, several Patients, or an unknown HPO code.
+        Not JSON, not a valid R4 Bundle, several Patients, an unknown HPO code, or a gene
+        Observation whose number is not a log2 fold change (module docstring).
     InputError
         No patient id can be found, or it breaks the id rule.
     """
     from fhir.resources.R4B.bundle import Bundle
 
+    raw = read_bounded_bytes(path)
     try:
-        bundle = Bundle.model_validate_json(read_bounded_bytes(path))
+        bundle = Bundle.model_validate_json(raw)
+    except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
+        raise SourceFormatError(path, None, _unknown_type(raw, e)) from e
     except ValidationError as e:
         errors = e.errors()
         where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""
@@ -192,37 +364,40 @@ def read_fhir_bundle(
         ) from e
     except (OSError, RecursionError, ValueError) as e:
         raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
-    resources = [entry.resource for entry in bundle.entry or [] if entry.resource is not None]
-    by_type: dict[str, list[Any]] = {}
-    for resource in resources:
-        by_type.setdefault(resource.get_resource_type(), []).append(resource)
+    by_type: dict[str, list[tuple[int, Any]]] = {}
+    for entry_no, entry in enumerate(bundle.entry or []):
+        if entry.resource is not None:
+            by_type.setdefault(entry.resource.get_resource_type(), []).append(
+                (entry_no, entry.resource)
+            )
 
     patients = by_type.get("Patient", [])
     metadata: dict[str, str] = {"source_format": "FHIR R4 Bundle"}
     if len(patients) > 1:
-        ids = [p.id for p in patients]
+        ids = [p.id for _, p in patients]
         raise SourceFormatError(path, None, f"{len(patients)} Patients {ids}; one per bundle")
-    bundle_patient = patients[0].id if patients else None
-    chosen = patient_id or bundle_patient
+    patient = patients[0][1] if patients else None
+    chosen = patient_id or (patient.id if patient is not None else None)
     if chosen is None:
         raise InputError(f"{path.name} has no Patient resource; pass patient_id")
     chosen = validate_patient_id(str(chosen))
-    if patients:
-        if patients[0].gender:
-            metadata["gender"] = str(patients[0].gender)
-        if patients[0].birthDate:
-            metadata["birth_date"] = str(patients[0].birthDate)
-    own_refs = {f"Patient/{bundle_patient}"} if bundle_patient else set()
-
-    def is_other(resource: Any) -> bool:
-        subject = getattr(resource, "subject", None)
-        reference = getattr(subject, "reference", None) if subject is not None else None
-        return bool(reference and own_refs and reference not in own_refs)
+    if patient is not None:
+        if patient.gender:
+            metadata["gender"] = str(patient.gender)
+        if patient.birthDate:
+            metadata["birth_date"] = str(patient.birthDate)
+    subjects = bundle_subjects(
+        path,
+        (patient, (bundle.entry or [])[patients[0][0]].fullUrl) if patient is not None else None,
+        by_type,
+        chosen,
+    )
+    is_other = subjects.is_other
 
     symptom_terms: list[str] = []
     snomed: list[str] = []
     other: list[str] = []
-    for condition in by_type.get("Condition", []):
+    for _, condition in by_type.get("Condition", []):
         if is_other(condition):
             continue
         for system, code, _display in _codes(condition.code):
@@ -244,17 +419,27 @@ def read_fhir_bundle(
     changes: list[GeneChange] = []
     unmapped: list[str] = []
     skipped = 0
-    for observation in by_type.get("Observation", []):
+    variants_without_id: list[str] = []
+    not_log2: list[str] = []
+    for entry_no, observation in by_type.get("Observation", []):
         gene = _gene_of(observation)
         if gene is None:
             continue
         if is_other(observation):
-            skipped += 1
             continue
         variant, consequence = _variant_of(observation)
-        value = _value_of(observation)
+        value, other_number = (None, None) if variant is not None else _log2_value(observation)
         if variant is None and value is None:
-            skipped += 1
+            if _is_variant_assessment(observation):
+                name = observation.id or f"entry[{entry_no}]"
+                variants_without_id.append(f"{name} ({gene})")
+            elif other_number is not None:
+                not_log2.append(
+                    f"entry[{entry_no}] Observation {shown(observation.id or '')} ({gene}): "
+                    f"{_described(other_number)}"
+                )
+            else:
+                skipped += 1
             continue
         entrez, symbol = resolve_gene(genes, gene)
         if entrez is None:
@@ -276,23 +461,42 @@ def read_fhir_bundle(
             changes.append(
                 GeneChange(entrez=entrez, symbol=symbol, log2fc=value, layer="expression")
             )
+    if not_log2:
+        more = f"; and {len(not_log2) - 3} more" if len(not_log2) > 3 else ""
+        raise SourceFormatError(
+            path,
+            None,
+            f"{len(not_log2)} gene Observation(s) hold a number that is not a log2 fold change: "
+            f"{'; '.join(not_log2[:3])}{more}. medtwin reads a gene Observation's number only "
+            "as a log2 fold change against a reference: give it with valueQuantity.unit 'log2' "
+            "(or convert absolute values such as TPM to fold changes first, e.g. as a DE table "
+            "for --de), or remove those Observations",
+        )
+    if variants_without_id:
+        log.warning(
+            "%s: %d genomic variant Observation(s) skipped: no variant id component (LOINC %s): %s",
+            path.name,
+            len(variants_without_id),
+            ", ".join(VARIANT_CODES),
+            ", ".join(variants_without_id[:5]) + (" ..." if len(variants_without_id) > 5 else ""),
+        )
     if skipped:
         log.warning(
-            "%s: %d gene Observation(s) skipped (no numeric value or variant, or another "
-            "patient's subject)",
+            "%s: %d gene Observation(s) skipped: no numeric value and no variant",
             path.name,
             skipped,
         )
 
     exposures: list[str] = []
-    for statement in by_type.get("MedicationStatement", []):
+    for _, statement in by_type.get("MedicationStatement", []):
         if is_other(statement):
             continue
         for system, code, display in _codes(getattr(statement, "medicationCodeableConcept", None)):
             exposures.append(f"{system}|{code}" if code else display)
+    subjects.warn(path.name)
     return PatientProfile(
         patient_id=chosen,
-        changes=tuple(changes),
+        changes=_deduplicated(path.name, changes),
         symptoms=symptoms,
         exposures=tuple(dict.fromkeys(e for e in exposures if e)),
         metadata=metadata,

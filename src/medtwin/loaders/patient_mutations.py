@@ -1,8 +1,7 @@
 """One patient's mutation and copy-number calls (``medtwin patient add P --mutations FILE``).
 
 The file is a TSV/CSV (gz allowed) with a ``gene`` column (HGNC symbol or Entrez id) and a
-``category`` column, one row per (gene, category) of ONE patient; other columns are ignored
-(a ``model``/``patient`` column, when present, must hold a single value). Categories are those
+``category`` column, one row per (gene, category); other columns are ignored. Categories are those
 of Gao et al. 2015 (PDX Encyclopedia, Nat Med 21:1318, doi:10.1038/nm.3954, sheet
 ``pdxe_mut_and_cn2``); each becomes a change on the patient's ``variant`` layer with the evidence
 weight below (on the |z| scale of :func:`medtwin.platform.gene_evidence.change_evidence`, so a
@@ -23,15 +22,38 @@ The weights are fixed in advance (not tuned on any outcome): the strongest call 
 weighs as a coding variant, the next one less, mutations of unknown function least.
 Per gene the strongest category wins (one ``variant`` change per gene and category is kept; the
 twin builder takes the strongest per gene). Category names are matched case-insensitively.
+
+**MAF files** (``Hugo_Symbol``, ``Variant_Classification``, ``Tumor_Sample_Barcode``; GDC/TCGA,
+cBioPortal, vcf2maf) are read too. A MAF row is a VEP annotation in other words (vcf2maf maps
+VEP's consequences to ``Variant_Classification``), so it is read as ``--vcf`` reads the same
+variant, not as a Gao category, whose "known" / "likely functional" needs knowledge a MAF does
+not carry: the protein-altering classes become that SO consequence (:data:`MAF_CONSEQUENCES`;
+evidence 3.0, truncating ones a loss, as a HIGH/MODERATE ``--vcf`` variant), and the others
+(``Silent``, UTR, intron, flank, ``IGR``, ``RNA``, ``Splice_Region``, ...) are left out like
+``--vcf``'s LOW/MODIFIER annotations, counted in one line. ``Splice_Site`` does not say donor or
+acceptor: it becomes ``splice_site_variant``, a coding change of unknown effect. The variant id
+is ``<gene>:<HGVSp_Short>``, else ``chrom:pos:ref:alt`` (``Chromosome``, ``Start_Position``,
+``Reference_Allele``, ``Tumor_Seq_Allele2``), else ``<gene>:<consequence>``.
+
+**Whose rows.** A sample column (``model``, ``patient``, ``patient_id``, ``sample``, a MAF's
+``Tumor_Sample_Barcode``), when
+present, must name the patient: its rows are the patient's, and the rows of other samples are
+left out (counted in one WARNING), so a cohort table such as PDXE's ``mutations_cn.tsv.gz`` can
+be given whole, as ``--vcf-sample`` picks a VCF's column. A file none of whose rows name the
+patient is refused, naming its samples: it is another patient's file (before, a file of
+``X-9999`` was added to any patient it was given to). An empty sample cell stops the read at
+its line. A file without a sample column is the patient's.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import MappingProxyType
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.patient_io import read_table
+from medtwin.loaders.limits import shown
+from medtwin.loaders.patient_io import Table, read_table
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -57,8 +79,52 @@ CATEGORY_EVIDENCE = MappingProxyType(
 )
 """Category -> evidence weight (module docstring)."""
 
+MAF_CONSEQUENCES = MappingProxyType(
+    {
+        "frame_shift_del": "frameshift_variant",
+        "frame_shift_ins": "frameshift_variant",
+        "nonsense_mutation": "stop_gained",
+        "nonstop_mutation": "stop_lost",
+        "translation_start_site": "start_lost",
+        "splice_site": "splice_site_variant",
+        "missense_mutation": "missense_variant",
+        "in_frame_del": "inframe_deletion",
+        "in_frame_ins": "inframe_insertion",
+    }
+)
+"""MAF ``Variant_Classification`` (lower case) -> the SO consequence read (module docstring)."""
+
+MAF_LEFT_OUT = frozenset(
+    {
+        "silent",
+        "3'utr",
+        "5'utr",
+        "3'flank",
+        "5'flank",
+        "igr",
+        "intron",
+        "rna",
+        "lincrna",
+        "splice_region",
+        "targeted_region",
+        "de_novo_start_inframe",
+        "de_novo_start_outofframe",
+        "unknown",
+    }
+)
+"""MAF classes that do not alter the protein: left out, as ``--vcf`` leaves LOW/MODIFIER."""
+
+log = logging.getLogger(__name__)
+
 _CANONICAL = {c.lower(): c for c in CATEGORY_EVIDENCE}
-_PATIENT_ALIASES = ("model", "patient", "patient_id", "patient.id", "sample")
+_PATIENT_ALIASES = (
+    "model",
+    "patient",
+    "patient_id",
+    "patient.id",
+    "sample",
+    "tumor_sample_barcode",
+)
 
 
 def mutation_evidence(category: str | None) -> float | None:
@@ -74,15 +140,63 @@ def mutation_evidence(category: str | None) -> float | None:
     return CATEGORY_EVIDENCE.get(_CANONICAL.get(category.lower(), ""), None)
 
 
+class _MafColumns:
+    """Where a MAF keeps what makes a variant id (module docstring)."""
+
+    def __init__(self, table: Table) -> None:
+        def find(name: str) -> int | None:
+            return table.column(name, (name.lower(),), required=False)
+
+        self.hgvsp = find("HGVSp_Short")
+        self.site = [
+            find(n)
+            for n in ("Chromosome", "Start_Position", "Reference_Allele", "Tumor_Seq_Allele2")
+        ]
+
+    def variant_id(self, fields: tuple[str, ...], gene: str, consequence: str) -> str:
+        if self.hgvsp is not None and fields[self.hgvsp].strip():
+            return f"{gene}:{fields[self.hgvsp].strip()}"
+        site = [fields[i].strip() if i is not None else "" for i in self.site]
+        return ":".join(site) if all(site) else f"{gene}:{consequence}"
+
+
+def _check_samples(
+    path: Path, column: str, patient_id: str, others: dict[str, int], n_rows: int
+) -> None:
+    """Refuse a file with no row of the patient; log the other samples' rows left out."""
+    named = ", ".join(f"{shown(who)} ({n} row(s))" for who, n in list(others.items())[:5])
+    more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+    if sum(others.values()) == n_rows:
+        raise SourceFormatError(
+            path,
+            None,
+            f"its {column!r} column names {named}{more}, not patient {shown(patient_id)}: this "
+            f"is another patient's file. Add it to that patient (patient add <id> --mutations "
+            f"{path.name}); if these are {patient_id}'s calls under another name, set the "
+            f"column to {patient_id!r} or drop it",
+        )
+    log.warning(
+        "%s: took the rows of patient %s; left out %d row(s) of %d other sample(s) in column "
+        "%r: %s%s",
+        path.name,
+        shown(patient_id),
+        sum(others.values()),
+        len(others),
+        column,
+        named,
+        more,
+    )
+
+
 def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientProfile:
     """Read one patient's mutation / copy-number calls as ``variant``-layer changes.
 
     Parameters
     ----------
     path
-        TSV/CSV with ``gene`` and ``category`` columns (module docstring).
+        TSV/CSV with ``gene`` and ``category`` columns, or a MAF (module docstring).
     patient_id
-        The patient the rows belong to.
+        The patient; with a sample column, only its rows are read (module docstring).
     genes
         Maps symbols / Entrez ids to Entrez ids.
 
@@ -90,62 +204,104 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     -------
     PatientProfile
         One change per (gene, category): ``layer="variant"``, ``log2fc=0.0``,
-        ``consequence`` = the category, ``variant_id`` = ``"<gene>:<category>"``.
+        ``consequence`` = the category, ``variant_id`` = ``"<gene>:<category>"`` (a MAF: one
+        per (gene, variant), ``consequence`` = the SO term of its class).
 
     Raises
     ------
     SourceFormatError
-        A missing column, an empty gene, an unknown category (the message lists the valid
-        ones), or rows of several patients; each names the file and line.
+        A missing column, an empty gene or sample, an unknown category or MAF class (the
+        message lists the valid ones), each naming the file and line; or a sample column that
+        never names the patient.
     """
     patient_id = validate_patient_id(patient_id)
     table = read_table(path)
-    gene_i = table.column("gene", GENE_ALIASES)
-    cat_i = table.column("category", ("category",))
+    gene_i = table.column("gene", (*GENE_ALIASES, "hugo_symbol"))
+    kind_i = table.column("category", ("category",), required=False)
+    maf = None
+    if kind_i is None:  # a MAF, or a clear error naming both formats
+        kind_i = table.column("category", ("category", "variant_classification"))
+        maf = _MafColumns(table)
     who_i = table.column("model", _PATIENT_ALIASES, required=False)
     assert gene_i is not None
-    assert cat_i is not None
-    first_who: str | None = None
+    assert kind_i is not None
+    left_out: dict[str, int] = {}
+    others: dict[str, int] = {}
     changes: dict[tuple[str, str], GeneChange] = {}
     unmapped: list[str] = []
     for line, fields in table.rows:
-        gene, raw = fields[gene_i].strip(), fields[cat_i].strip()
+        gene, raw = fields[gene_i].strip(), fields[kind_i].strip()
         if who_i is not None:
             who = fields[who_i].strip()
-            first_who = first_who or who
-            if who != first_who:
+            if not who:
                 raise SourceFormatError(
                     path,
                     line,
-                    f"rows of a second patient {who!r} (first was {first_who!r}); give one "
-                    "patient's rows per file (filter the table by that column first)",
+                    f"empty {table.header[who_i]!r} for gene {gene!r}; give the sample of every "
+                    "row, or drop the column if the whole file is this patient's",
                 )
+            if who != patient_id:
+                others[who] = others.get(who, 0) + 1
+                continue
         if not gene:
             raise SourceFormatError(path, line, "empty gene; give an HGNC symbol or Entrez id")
-        category = _CANONICAL.get(raw.lower())
-        if category is None:
-            raise SourceFormatError(
-                path,
-                line,
-                f"unknown category {raw!r} for gene {gene!r}; use one of "
-                f"{', '.join(CATEGORY_EVIDENCE)}",
-            )
+        if maf is not None:
+            consequence = MAF_CONSEQUENCES.get(raw.lower())
+            if consequence is None and raw.lower() in MAF_LEFT_OUT:
+                left_out[raw] = left_out.get(raw, 0) + 1
+                continue
+            if consequence is None:
+                raise SourceFormatError(
+                    path,
+                    line,
+                    f"unknown Variant_Classification {shown(raw)} for gene {gene!r}; a MAF names "
+                    f"one of {', '.join(sorted({*MAF_CONSEQUENCES, *MAF_LEFT_OUT}))} "
+                    "(case-insensitive)",
+                )
+        else:
+            consequence = _CANONICAL.get(raw.lower())
+            if consequence is None:
+                raise SourceFormatError(
+                    path,
+                    line,
+                    f"unknown category {raw!r} for gene {gene!r}; use one of "
+                    f"{', '.join(CATEGORY_EVIDENCE)}",
+                )
         entrez, symbol = resolve_gene(genes, gene)
         if entrez is None:
             unmapped.append(gene)
             continue
+        name = symbol or gene
+        variant = maf.variant_id(fields, name, consequence) if maf else f"{name}:{consequence}"
         changes.setdefault(
-            (entrez, category),
+            (entrez, variant if maf else consequence),
             GeneChange(
                 entrez=entrez,
                 symbol=symbol,
                 log2fc=0.0,
                 layer="variant",
-                variant_id=f"{symbol or gene}:{category}",
-                consequence=category,
+                variant_id=variant,
+                consequence=consequence,
             ),
         )
+    if others and who_i is not None:
+        _check_samples(path, table.header[who_i], patient_id, others, len(table.rows))
+    if left_out:
+        log.info(
+            "%s: left out %d MAF row(s) that do not alter the protein: %s",
+            path.name,
+            sum(left_out.values()),
+            ", ".join(f"{k} {n}" for k, n in sorted(left_out.items())),
+        )
     if not changes and not unmapped:
+        if left_out:
+            raise SourceFormatError(
+                path,
+                None,
+                "no protein-altering MAF row of the patient (only "
+                + ", ".join(sorted(left_out))
+                + "); nothing to add",
+            )
         raise SourceFormatError(path, None, "no mutation rows after the header")
     return PatientProfile(
         patient_id=patient_id,

@@ -8,6 +8,18 @@ not pass the filters (FILTER not ``PASS``/``.``) and, when a sample is named, re
 sample carries no alternative allele (GT ``0/0``, ``./.``) are skipped and counted. Each kept
 (gene, variant) becomes a change on the ``variant`` layer with ``log2fc = 0`` (variants weigh 1
 when a twin is seeded), the variant id (``ID`` or ``chrom:pos:ref:alt``) and the consequence.
+An SnpEff gene field naming several genes with ``&`` (a deletion of ``CDKN2A&CDKN2B``, a
+``gene_fusion`` of ``BCR&ABL1``) gives each gene the change (:func:`_gene_names`).
+
+**Which allele.** Each ANN/CSQ annotation describes one ALT allele, named in its ``Allele``
+field (VEP's ``ALLELE_NUM``, when present, numbers it). An annotation is kept only when the
+sample's genotype holds that allele: a multi-allelic record ``A>T,G`` with GT ``0/2`` keeps the
+``G`` allele's annotations, not the ``T`` allele's missense. ``Allele`` is matched to ALT as
+written (SnpEff) or with the first base that REF and every ALT share removed, ``-`` when
+nothing is left (VEP's form for indels). With one ALT every annotation is that allele's; on a
+multi-allelic record an annotation whose allele matches no ALT (or without an ``Allele``
+field) is skipped (counted). Without a genotype (a sites-only VCF) every allele counts as
+carried. A multi-allelic record without an ``ID`` gets the id ``chrom:pos:ref:<that allele>``.
 
 Limits: the file streams through :func:`~medtwin.loaders.limits.bounded_lines` (decompressed
 bytes and line length checked as it is read) and at most ``MEDTWIN_MAX_INPUT_ROWS`` records are
@@ -69,6 +81,62 @@ def _pick(fields: list[str], index: dict[str, int], keys: tuple[str, ...]) -> st
         if i is not None and i < len(fields):
             return fields[i]
     return ""
+
+
+def _allele_numbers(ref: str, alts: list[str]) -> dict[str, int]:
+    """Each ALT's 1-based number under its VCF spelling and its VEP spelling.
+
+    >>> _allele_numbers("A", ["T", "G"])
+    {'T': 1, 'G': 2}
+    >>> _allele_numbers("T", ["TA", "TAA"])  # VEP writes inserted bases without the anchor
+    {'TA': 1, 'A': 1, 'TAA': 2, 'AA': 2}
+    >>> _allele_numbers("CT", ["C"])  # ... and a deletion as "-"
+    {'C': 1, '-': 1}
+    """
+    numbers: dict[str, int] = {}
+    shared = len({a[:1] for a in [ref, *alts]}) == 1 and all(len(a) > 0 for a in [ref, *alts])
+    for n, alt in enumerate(alts, 1):
+        numbers.setdefault(alt, n)
+        if shared:
+            numbers.setdefault(alt[1:] or "-", n)
+    return numbers
+
+
+def _carried(gt: str | None, n_alts: int) -> set[int]:
+    """ALT numbers a genotype holds (every one without a genotype: a sites-only VCF).
+
+    >>> sorted(_carried("0/2", 2)), sorted(_carried("1|1", 1)), sorted(_carried(None, 3))
+    ([2], [1], [1, 2, 3])
+    """
+    if gt is None:
+        return set(range(1, n_alts + 1))
+    return {int(a) for a in re.split(r"[/|]", gt) if a.isdigit() and a != "0"}
+
+
+def _gene_names(field: str) -> list[str]:
+    """The genes of an annotation's gene field: SnpEff joins several with ``&``.
+
+    A structural variant over several genes (``exon_loss_variant`` of ``CDKN2A&CDKN2B``) or a
+    fusion (``gene_fusion`` of ``BCR&ABL1``) names each gene; the change applies to each. A
+    ``-`` is not split: it is part of symbols (``HLA-A``, ``NKX2-1``), and SnpEff writes it
+    between the flanking genes of an ``intergenic_region``, a MODIFIER annotation.
+
+    >>> _gene_names("CDKN2A&CDKN2B"), _gene_names("HLA-A"), _gene_names("TP53")
+    (['CDKN2A', 'CDKN2B'], ['HLA-A'], ['TP53'])
+    """
+    return [name.strip() for name in field.split("&") if name.strip()]
+
+
+def _allele_number(
+    parts: list[str], index: dict[str, int], numbers: dict[str, int], n_alts: int
+) -> int | None:
+    """The ALT number an annotation describes (``None``: it names no ALT of the record)."""
+    given = _pick(parts, index, ("ALLELE_NUM",))
+    if given.isdigit() and 1 <= int(given) <= n_alts:
+        return int(given)
+    if n_alts == 1 or "Allele" not in index:
+        return 1 if n_alts == 1 else None
+    return numbers.get(_pick(parts, index, ("Allele",)))
 
 
 def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
@@ -144,7 +212,7 @@ def read_vcf(
     sample_i: int | None = None
     kept: dict[tuple[str, str], GeneChange] = {}
     unmapped: list[str] = []
-    skipped = {"filter": 0, "genotype": 0, "impact": 0}
+    skipped = {"filter": 0, "genotype": 0, "impact": 0, "allele": 0}
     wanted = {i.upper() for i in impacts}
     limits = current_limits()
     records = 0
@@ -204,6 +272,7 @@ def read_vcf(
         if flt not in {"PASS", "."}:
             skipped["filter"] += 1
             continue
+        gt: str | None = None
         if sample_i is not None and len(fields) > sample_i:
             gt = fields[sample_i].split(":", 1)[0]
             if not any(a not in {"0", "."} for a in re.split(r"[/|]", gt)):
@@ -213,40 +282,50 @@ def read_vcf(
         entries = next(
             (kv[len(key) + 1 :] for kv in info.split(";") if kv.upper().startswith(key + "=")), ""
         )
-        variant = vid if vid not in {"", "."} else f"{chrom}:{pos}:{ref}:{alt}"
+        alts = alt.split(",")
+        numbers = _allele_numbers(ref, alts)
+        carried = _carried(gt, len(alts))
         for entry in entries.split(","):
             parts = entry.split("|")
             gene = _pick(parts, index, _GENE_KEYS)
             impact = _pick(parts, index, _IMPACT_KEYS).upper()
             if not gene:
                 continue
+            number = _allele_number(parts, index, numbers, len(alts))
+            if number is None or number not in carried:
+                skipped["allele"] += 1
+                continue
+            variant = vid if vid not in {"", "."} else f"{chrom}:{pos}:{ref}:{alts[number - 1]}"
             if impact not in wanted:
                 skipped["impact"] += 1
                 continue
-            entrez, symbol = resolve_gene(genes, gene)
-            if entrez is None:
-                unmapped.append(gene)
-                continue
-            kept.setdefault(
-                (entrez, variant),
-                GeneChange(
-                    entrez=entrez,
-                    symbol=symbol,
-                    log2fc=0.0,
-                    layer="variant",
-                    variant_id=variant,
-                    consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
-                ),
-            )
+            for name in _gene_names(gene):
+                entrez, symbol = resolve_gene(genes, name)
+                if entrez is None:
+                    unmapped.append(name)
+                    continue
+                kept.setdefault(
+                    (entrez, variant),
+                    GeneChange(
+                        entrez=entrez,
+                        symbol=symbol,
+                        log2fc=0.0,
+                        layer="variant",
+                        variant_id=variant,
+                        consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
+                    ),
+                )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
     log.info(
         "%s: %d gene variant(s) kept; skipped %d filtered record(s), %d without the sample's "
-        "alternative allele, %d annotation(s) of other impact",
+        "alternative allele, %d annotation(s) of an allele the sample does not carry, %d of "
+        "other impact",
         path.name,
         len(kept),
         skipped["filter"],
         skipped["genotype"],
+        skipped["allele"],
         skipped["impact"],
     )
     return PatientProfile(

@@ -52,3 +52,14 @@ def test_bad_mutations_file_is_a_clear_error(memory_cli, tmp_path: Path) -> None
     assert "m.tsv:2:" in str(result.exception)
     assert "'Amp3'" in str(result.exception)
     assert store.twins.inputs("P1") == []
+
+
+def test_a_file_of_another_sample_is_refused(memory_cli, tmp_path: Path) -> None:
+    # before: X-9999's calls were added to P1 without a word
+    store = memory_cli(GENES)
+    other = tmp_path / "x9999.tsv"
+    other.write_text("model\tgene\tcategory\nX-9999\tTP53\tMutKnownFunctional\n")
+    result = CliRunner().invoke(patients.patient, ["add", "P1", "--mutations", str(other)])
+    assert isinstance(result.exception, SourceFormatError)
+    assert "names 'X-9999' (1 row(s)), not patient 'P1'" in str(result.exception)
+    assert store.twins.inputs("P1") == []

@@ -171,7 +171,13 @@ def _fhir_file(draw: st.DrawFn) -> tuple[bytes, str]:
                 st.fixed_dictionaries(
                     {
                         "resourceType": st.sampled_from(
-                            ["Patient", "Condition", "Observation", "MedicationStatement"]
+                            [
+                                "Patient",
+                                "Condition",
+                                "Observation",
+                                "MedicationStatement",
+                                "Observaton",
+                            ]
                         ),
                         "id": st.text(max_size=10),
                     },
