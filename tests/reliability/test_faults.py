@@ -199,3 +199,37 @@ def test_kill_at_a_random_write_of_a_ranking_keeps_the_old_one(seeded, draw):
     r = client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK)
     assert r.status_code == 201, (FAULT_SEED, k, r.text)
     assert _ranking_state(client, "PA") == before, (FAULT_SEED, k)
+
+
+def test_kill_during_add_of_a_new_patient_leaves_no_blocking_lock(tiny_reference, client):
+    """A ``patient add`` of a new patient killed in its write left its lock and no patient:
+    delete answered a bare 404 and the lock stayed until ``db repair``."""
+    store, _ = tiny_reference
+    _crash("add", "PN", "in_write")
+    assert [r["lock"]["id"] for r in store.read("lock/list_locks")] == ["patient:PN"]
+    assert client.get("/v1/patients", headers=READ).json() == []  # no patient to list
+
+    # Views of the id say what happened and how to go on (reads write nothing: lock kept).
+    r = client.get("/v1/patients/PN", headers=READ)
+    assert r.status_code == 404
+    assert "`add inputs`" in r.json()["detail"]
+    assert "died holding the patient's lock before it stored anything" in r.json()["detail"]
+    r = client.post("/v1/patients/PN/twins", headers=WRITE, json=FAST_TWIN)
+    assert r.status_code == 404
+    assert "died holding" in r.json()["detail"]
+    assert len(store.read("lock/list_locks")) == 1
+
+    # Delete succeeds: nothing was stored, and the lock goes.
+    r = client.delete("/v1/patients/PN", headers=WRITE)
+    assert r.status_code == 200, r.text
+    assert r.json()["nodes_deleted"] == 0
+    assert "that lock was removed" in r.json()["lock_released"]
+    assert store.read("lock/list_locks") == []
+    assert client.delete("/v1/patients/PN", headers=WRITE).status_code == 404  # now: plain 404
+
+    # Killed again, then added again: the add takes the dead lock over; a build follows.
+    _crash("add", "PN", "in_write")
+    _add(client, "PN")
+    assert store.read("lock/list_locks") == []
+    assert client.post("/v1/patients/PN/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
+    assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == ["PN"]

@@ -347,6 +347,8 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
         report = patients.delete_patient(store, patient_id)
     if as_json:
         echo_json(report.model_dump(mode="json"))
+    elif report.lock_released:
+        click.echo(f"patient {patient_id}: {report.lock_released}")
     else:
         click.echo(
             f"deleted patient {patient_id}: {report.nodes_deleted} nodes, "

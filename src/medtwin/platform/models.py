@@ -177,6 +177,8 @@ class DeleteReport(FrozenModel):
     nodes_deleted: int
     relationships_deleted: int
     remaining_patient_nodes: int
+    lock_released: str | None = None
+    """Set when the id had no patient, only the lock of a killed operation, which was removed."""
 
 
 class TwinSummary(ModuleGated):

@@ -327,19 +327,51 @@ def count_patients(store: GraphStore) -> int:
 
 @audited("read")
 def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
-    """One patient, or :class:`NotFoundError`."""
+    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left)."""
     got = store.twins.patients(validate_patient_id(patient_id))
     if not got:
+        left = store.dead_lock(patient_id)  # only on this path: one read, never a write
+        if left is not None:
+            raise NotFoundError(
+                f"no patient {patient_id}: {_killed(left)} before it stored anything",
+                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
+                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
+            )
         raise NotFoundError(
             f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
         )
     return _summary(got[0])
 
 
+def _killed(lock: Mapping[str, Any]) -> str:
+    """'its `add inputs` (pid 4711 on vm, started 2026-12-06 09:31 UTC) died holding …'."""
+    return (
+        f"its `{lock.get('operation')}` (pid {lock.get('pid')} on {lock.get('host')}, started "
+        f"{str(lock.get('acquired_at'))[:16]} UTC) died holding the patient's lock"
+    )
+
+
 @audited("delete")
 def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
-    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
-    get_patient(store, patient_id)
+    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.
+
+    An id with no patient but the lock of a killed operation (a ``patient add`` of a new patient
+    killed inside its write) is answered by removing that lock: nothing else of it was stored.
+    """
+    try:
+        get_patient(store, patient_id)
+    except NotFoundError:
+        released = store.release_dead_lock(validate_patient_id(patient_id))
+        if released is None:
+            raise
+        log.warning("patient %s: no data; removed the lock %s", patient_id, _killed(released))
+        return DeleteReport(
+            patient_id=patient_id,
+            nodes_deleted=0,
+            relationships_deleted=0,
+            remaining_patient_nodes=store.twins.count_patient_data(patient_id)[0],
+            lock_released=f"nothing was stored: {_killed(released)}; that lock was removed",
+        )
     twins = store.twins
     with store.patient_lock(patient_id, "delete"):
         nodes, rels = twins.delete_patient(patient_id)

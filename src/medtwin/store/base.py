@@ -533,6 +533,17 @@ class GraphStore(Protocol):
         """Hold the patient's lock for a block; :class:`~medtwin.errors.ConflictError` if busy."""
         ...
 
+    def dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """The patient's lock if its holder died; None when free or held by a live operation.
+
+        The lock's ``operation``, ``pid``, ``host`` and ``acquired_at`` say what died.
+        """
+        ...
+
+    def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """Remove the patient's lock if its holder died; returns the lock removed, or None."""
+        ...
+
     def release_dead_locks(self) -> int:
         """Release locks whose holder is dead; returns how many."""
         ...

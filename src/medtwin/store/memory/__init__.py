@@ -286,6 +286,14 @@ class MemoryStore(MemoryData):
                 if self.locks.get(patient_id) == owner:
                     del self.locks[patient_id]
 
+    def dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """No process can die holding an in-memory lock: None."""
+        return None
+
+    def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """No process can die holding an in-memory lock: None."""
+        return None
+
     def release_dead_locks(self) -> int:
         """No process can die holding an in-memory lock: 0."""
         return 0
