@@ -233,3 +233,34 @@ def test_kill_during_add_of_a_new_patient_leaves_no_blocking_lock(tiny_reference
     assert store.read("lock/list_locks") == []
     assert client.post("/v1/patients/PN/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
     assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == ["PN"]
+
+
+def test_kill_during_add_cohort_leaves_a_cohort_marked_incomplete(tiny_reference, client):
+    """A ``patient add-cohort`` killed after 2 of its 4 samples: its cohort was taken as whole."""
+    from medtwin.errors import ConflictError
+    from medtwin.platform import cohort_summary
+    from tests.reliability.crash_worker import add_cohort
+
+    store, _ = tiny_reference
+    _crash("add-cohort", "trial", "sample#3")
+    assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == [
+        "trial_0",
+        "trial_1",
+    ]
+    with pytest.raises(ConflictError) as e:
+        cohort_summary.cohort_patients(store, cohort="trial")
+    assert "cohort 'trial' is incomplete (2 of 4 samples)" in e.value.message
+    assert "was killed before it finished" in e.value.message
+    assert "rerun `rerun trial`" in (e.value.hint or "")
+    r = client.get("/v1/cohorts/trial/summary", headers=READ)
+    assert r.status_code == 409
+    assert "incomplete (2 of 4 samples)" in r.json()["detail"]
+
+    add_cohort(store, "trial", 4)  # the rerun: two no-ops, two added, marked complete
+    assert cohort_summary.cohort_patients(store, cohort="trial") == [f"trial_{i}" for i in range(4)]
+    add_cohort(store, "trial", 4)  # and again: nothing changes
+    assert len(client.get("/v1/patients", headers=READ).json()) == 4
+    loads = store.cohorts.load_state("trial")
+    assert loads is not None
+    assert loads["status"] == "complete"
+    assert "trial_" not in str(loads)  # the record names no patient

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -217,6 +218,15 @@ def add_cohort(
                 log_transform=log_transform,
             )
         )
+        # What an incomplete cohort's refusal tells the user to run again (absolute paths).
+        rerun = shlex.join(
+            [
+                "medtwin", "patient", "add-cohort", "--expression", str(expression.resolve()),
+                "--samples", str(samples.resolve()), "--group-column", group_column,
+                "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
+                "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
+            ]
+        )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
             got = patients.add_cohort(
                 store,
@@ -224,6 +234,7 @@ def add_cohort(
                 symptoms=sym,
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
                 progress=lambda i, n: progress("patients", i, n),
+                command=rerun,
             )
         audit_patients([p.id for p in got.added])
     if as_json:

@@ -18,6 +18,7 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
+from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
@@ -173,6 +174,7 @@ def add_cohort(
     symptoms: Sequence[str] = (),
     thresholds: str = "the thresholds",
     progress: Callable[[int, int], None] | None = None,
+    command: str | None = None,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -180,7 +182,10 @@ def add_cohort(
     changed gene contributes nothing without symptoms: it is skipped and named in
     ``no_gene_kept`` (with symptoms it is added with them only, and named too), where
     :func:`add_patient` would refuse it and leave the cohort half added. ``thresholds`` names the
-    reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``).
+    reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``). The cohort is recorded
+    as being added until its last sample is stored (:mod:`medtwin.platform.cohort_loads`);
+    ``command``, the CLI's command line, is what the commands that refuse an incomplete cohort
+    tell the user to run again.
 
     Raises
     ------
@@ -207,11 +212,12 @@ def add_cohort(
             hint="rename those samples in the sample sheet, or delete those patients first",
         )
     added = []
-    for i, profile in enumerate(kept, 1):
-        update = {"symptoms": tuple(symptoms)}
-        added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
-        if progress is not None:
-            progress(i, len(kept))
+    with cohort_add_recorded(store, kept, command):  # 'adding' until the last sample is stored
+        for i, profile in enumerate(kept, 1):
+            update = {"symptoms": tuple(symptoms)}
+            added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
+            if progress is not None:
+                progress(i, len(kept))
     return CohortAdded(added=tuple(added), no_gene_kept=empty)
 
 

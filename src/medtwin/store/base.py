@@ -298,6 +298,18 @@ class CohortVerbs(Protocol):
         """Patients joined to ``patient_id`` by similarity, best score first."""
         ...
 
+    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
+        """Record that an add-cohort of ``cohort`` starts (status ``'adding'``, ``samples``)."""
+        ...
+
+    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
+        """Mark the add-cohort of ``cohort`` complete (after its last sample), or failed."""
+        ...
+
+    def load_state(self, cohort: str) -> dict[str, Any] | None:
+        """The record of the last add-cohort of ``cohort``; None if there is none."""
+        ...
+
 
 class InsightVerbs(Protocol):
     """Twin insights (see :class:`~medtwin.store.insights.InsightStore`)."""
