@@ -279,6 +279,17 @@ def list_(limit: int | None, offset: int, as_json: bool) -> None:
         click.echo(f"{total} patients")
     else:
         click.echo(f"{len(rows)} of {total} patients (from number {offset + 1} by id)")
+    stale = [r.id for r in rows if r.endotype_note]
+    if stale:
+        click.echo(
+            f"NOTE the endotypes of {len(stale)} patient(s) ({_few(stale)}) predate the deletion "
+            "of patients of their stratification; `medtwin patient show ID` names the command "
+            "that refreshes them"
+        )
+
+
+def _few(ids: list[str]) -> str:
+    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
 @patient.command("show")
@@ -303,6 +314,8 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
     else:
         click.echo(f"  no twin yet (`medtwin twin build {p.id}`)")
+    if p.endotype_note is not None:
+        click.echo(f"  NOTE {p.endotype_note}")
     if p.endotype_method is not None:
         click.echo(
             f"  endotype {p.endotype} of stratification {p.endotype_method} "

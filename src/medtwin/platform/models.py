@@ -168,6 +168,9 @@ class PatientSummary(FrozenModel):
     endotype: int | None = None
     """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
     endotype_method: str | None = None
+    endotype_note: str | None = None
+    """Set when a patient of that stratification was deleted since: the endotype predates the
+    deletion, and the note names the command that refreshes it (``platform/endotypes.py``)."""
 
 
 class DeleteReport(FrozenModel):

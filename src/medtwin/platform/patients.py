@@ -20,6 +20,7 @@ from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
 from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
@@ -69,6 +70,7 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         created_at=created,
         endotype=row.get("endotype"),
         endotype_method=row.get("endotype_method"),
+        endotype_note=endotype_note(row),
     )
 
 

@@ -290,8 +290,10 @@ class CohortVerbs(Protocol):
         """Louvain communities of the ``method`` similarity graph of ``ids``."""
         ...
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
-        """Write each patient's community."""
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
+        """Write each patient's community, the run's id and the command that computes it again."""
         ...
 
     def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:

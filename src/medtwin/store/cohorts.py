@@ -168,11 +168,16 @@ class CohortStore:
             got = gds.louvain(graph, weight="score", concurrency=1)
         return {n.id: int(n.value) for n in got}
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
-        """Write each patient's community on its ``Patient`` node."""
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
+        """Write each patient's community on its ``Patient`` node, with the run and ``refresh``."""
         rows = [{"id": k, "community": v} for k, v in sorted(communities.items())]
         for i in range(0, len(rows), _BATCH):
-            self.store.write("cohort/set_endotypes", method=method, rows=rows[i : i + _BATCH])
+            self.store.write(
+                "cohort/set_endotypes", method=method, run=run, refresh=refresh,
+                rows=rows[i : i + _BATCH],
+            )  # fmt: skip
 
     def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
         """Patients joined to ``patient_id`` by ``SIMILAR_TO``, best score first."""

@@ -73,7 +73,9 @@ class MemoryCohorts:
         """Unsupported (GDS)."""
         raise self._no("communities")
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
         """Unsupported."""
         raise self._no("endotypes")
 
