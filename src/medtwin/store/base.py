@@ -558,6 +558,10 @@ class GraphStore(Protocol):
         """Remove the patient's lock if its holder died; returns the lock removed, or None."""
         ...
 
+    def running_writes(self) -> list[str]:
+        """Writes in progress (transactions, operations holding a patient's lock), each named."""
+        ...
+
     def release_dead_locks(self) -> int:
         """Release locks whose holder is dead; returns how many."""
         ...

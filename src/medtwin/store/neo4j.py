@@ -26,6 +26,7 @@ from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings, get_settings
 from medtwin.store import graph_counts
+from medtwin.store.activity import running_writes
 from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
@@ -299,6 +300,10 @@ class Neo4jStore(CypherRunner):
     def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
         """Remove the patient's lock if its holder died; the lock removed, or None."""
         return release_dead_lock(self, patient_id)
+
+    def running_writes(self) -> list[str]:
+        """Write transactions and medtwin operations in progress (:mod:`medtwin.store.activity`)."""
+        return [w.what for w in running_writes(self)]
 
     def release_dead_locks(self) -> int:
         """Release every lock whose holder is dead (:func:`~medtwin.store.locks.holder_alive`)."""

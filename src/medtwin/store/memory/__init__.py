@@ -294,6 +294,10 @@ class MemoryStore(MemoryData):
         """No process can die holding an in-memory lock: None."""
         return None
 
+    def running_writes(self) -> list[str]:
+        """Operations holding a patient's lock in this process (no transactions here)."""
+        return [f"{owner.partition(':')[0]} of patient {pid}" for pid, owner in self.locks.items()]
+
     def release_dead_locks(self) -> int:
         """No process can die holding an in-memory lock: 0."""
         return 0
