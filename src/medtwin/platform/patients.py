@@ -337,7 +337,7 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
         released = store.release_dead_lock(validate_patient_id(patient_id))
         if released is None:
             raise
-        log.warning("patient %s: no data; removed the lock %s", patient_id, _killed(released))
+        log.info("patient %s: nothing stored, lock removed: %s", patient_id, _killed(released))
         return DeleteReport(
             patient_id=patient_id,
             nodes_deleted=0,
