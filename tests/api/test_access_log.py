@@ -46,8 +46,6 @@ def access_log() -> Iterator[io.StringIO]:
         logger.removeHandler(handler)
         logger.setLevel(level)
         logger.propagate = propagate
-        for f in [f for f in logger.filters if isinstance(f, RedactAccessLogFilter)]:
-            logger.removeFilter(f)
 
 
 @pytest.fixture
@@ -69,6 +67,9 @@ def port() -> Iterator[int]:
     finally:
         server.should_exit = True
         thread.join(10)
+        access = logging.getLogger("uvicorn.access")
+        for f in [f for f in access.filters if isinstance(f, RedactAccessLogFilter)]:
+            access.removeFilter(f)
 
 
 def _request(port: int, method: str, path: str, **kw: object) -> int:
@@ -131,6 +132,18 @@ def test_access_log_keeps_route_shapes_and_no_patient_id(access_log, port):
     ], text
     assert lines[1].endswith(" 200 OK")
     assert lines[6].endswith(" 404 Not Found")
+
+
+def test_server_log_lines_that_name_a_request_redact_it_too(port, caplog):
+    """The count of requests refused for want of a key quoted one ('e.g. GET /v1/patients/P…')."""
+    with caplog.at_level(logging.WARNING, logger="medtwin"):
+        assert _request(port, "GET", f"/v1/patients/{SECRET}/rankings/latest") == 401
+    refused = [r.getMessage() for r in caplog.records if "without a valid API key" in r.message]
+    assert refused == [
+        "1 request(s) without a valid API key refused (e.g. GET "
+        "/v1/patients/<redacted>/rankings/latest); 1 since start"
+    ]
+    assert SECRET not in caplog.text
 
 
 def test_redact_path_keeps_static_files_and_words_of_routes():

@@ -22,7 +22,13 @@ from urllib.parse import unquote
 
 from starlette.routing import compile_path
 
-__all__ = ["REDACTED", "RedactAccessLogFilter", "install_access_log_redaction", "redact_path"]
+__all__ = [
+    "REDACTED",
+    "RedactAccessLogFilter",
+    "install_access_log_redaction",
+    "loggable_route",
+    "redact_path",
+]
 
 REDACTED = "<redacted>"
 KEPT_PARAMS = frozenset({"version"})
@@ -111,6 +117,20 @@ class RedactAccessLogFilter(logging.Filter):
         return True
 
 
+def loggable_route(route: str) -> str:
+    """``'GET /v1/patients/P1/x'`` as the server log may show it: the path redacted likewise.
+
+    For the app's own log lines that name a request (the count of requests refused for want of
+    a key); the audit trail keeps the real path, which is what it is for. Before an app has
+    installed its routes, every segment is redacted.
+    """
+    method, _, path = route.partition(" ")
+    return f"{method} {_redact(path, _installed[0])}"
+
+
+_installed: list[_Shapes] = [_Shapes(())]
+
+
 def install_access_log_redaction(templates: Iterable[str]) -> None:
     """Put one :class:`RedactAccessLogFilter` for ``templates`` on the ``uvicorn.access`` logger.
 
@@ -120,4 +140,6 @@ def install_access_log_redaction(templates: Iterable[str]) -> None:
     logger = logging.getLogger("uvicorn.access")
     for old in [f for f in logger.filters if isinstance(f, RedactAccessLogFilter)]:
         logger.removeFilter(old)
-    logger.addFilter(RedactAccessLogFilter(templates))
+    added = RedactAccessLogFilter(templates)
+    logger.addFilter(added)
+    _installed[0] = added.shapes

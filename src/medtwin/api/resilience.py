@@ -47,6 +47,7 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from medtwin.api.access_log import loggable_route
 from medtwin.api.middleware import json_messages
 from medtwin.api.security import ApiKey, key_from_headers
 
@@ -292,7 +293,8 @@ class CatchAllMiddleware:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
-            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            route = loggable_route(f"{scope['method']} {scope['path']}")  # the audit trail has it
+            log.error("%s failed", route, exc_info=exc)
             if started:
                 raise  # half an answer is out: only closing the connection can end it
             start, body = json_messages(500, "InternalError", _GENERIC_500)
