@@ -1,7 +1,11 @@
 """Run one twin build or ranking and stop dead at a chosen point, for the kill -9 tests.
 
-``python -m tests.reliability.crash_worker build|rank PATIENT POINT``: prints ``PAUSED <point>``
-when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none`` runs to the end;
+``python -m tests.reliability.crash_worker build|rank|add|add-cohort PATIENT POINT``: prints
+``PAUSED <point>`` when it reaches ``POINT`` and then sleeps until it is killed. ``add`` stores
+:data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point ``in_write`` stops with
+the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
+``add-cohort`` adds 4 such samples as cohort ``PATIENT`` (:func:`add_cohort`); its point
+``sample#K`` stops before the K-th. ``POINT`` ``none`` runs to the end;
 ``count`` runs to the end and prints ``WRITES <n>`` (write transactions the operation made);
 ``write#K`` stops before the K-th write transaction (the seeded random kill points of
 ``test_faults``).
@@ -9,16 +13,20 @@ when it reaches ``POINT`` and then sleeps until it is killed. ``POINT`` ``none``
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from typing import Any
 
-from medtwin.platform import rankings, twins
+import pandas as pd
+
+from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.runner import CypherRunner
 from medtwin.store.twins import TwinStore
+from tests.api.conftest import DE_TABLE
 
 TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
 RANK = RankParams(n_samples=20)
@@ -33,7 +41,25 @@ def main() -> None:
     op, patient, point = sys.argv[1:4]
     settings = Settings()
     store = Neo4jStore.open(settings)
-    if point == "after_create":
+    if point.startswith("sample#"):  # add-cohort: stop before the K-th sample is stored
+        original_patient, calls = patients.add_patient, [0]
+
+        def add_patient(*a: Any, **k: Any) -> Any:
+            calls[0] += 1
+            if calls[0] == int(point.partition("#")[2]):
+                _pause(point)
+            return original_patient(*a, **k)
+
+        patients.add_patient = add_patient  # type: ignore[assignment]
+    if point == "in_write":
+        original_add = TwinStore.add_inputs
+
+        def add_inputs(self: TwinStore, *a: Any, **k: Any) -> Any:
+            _pause(point)
+            return original_add(self, *a, **k)
+
+        TwinStore.add_inputs = add_inputs  # type: ignore[method-assign]
+    elif point == "after_create":
         original_create = TwinStore.create_twin
 
         def create(self: TwinStore, *a: Any, **k: Any) -> str:
@@ -80,13 +106,29 @@ def main() -> None:
 
         CypherRunner.write = counted(original_write)  # type: ignore[method-assign]
         CypherRunner._write_batch = counted(original_batch)  # type: ignore[method-assign]
-    if op == "build":
+    if op == "add-cohort":
+        add_cohort(store, patient, 4)
+    elif op == "add":
+        patients.add_patient_files(store, patient, de=pd.read_csv(io.StringIO(DE_TABLE), sep="\t"))
+    elif op == "build":
         twins.build_twin(store, patient, TWIN)
     else:
         rankings.rank_drugs(store, patient, RANK, cache_dir=settings.cache_dir)
     if point == "count":
         print(f"WRITES {made[0]}", flush=True)
     print("DONE", flush=True)
+
+
+def add_cohort(store: Neo4jStore, cohort: str, n: int) -> None:
+    """``n`` samples ``<cohort>_<i>`` of cohort ``cohort``, each with DE_TABLE's changes."""
+    frame = pd.read_csv(io.StringIO(DE_TABLE), sep="\t")
+    profiles = [
+        patients.read_patient_files(store, f"{cohort}_{i}", de=frame)[0][1].model_copy(
+            update={"metadata": {"cohort": cohort}}
+        )
+        for i in range(n)
+    ]
+    patients.add_cohort(store, profiles, command=f"rerun {cohort}")
 
 
 if __name__ == "__main__":

@@ -199,3 +199,68 @@ def test_kill_at_a_random_write_of_a_ranking_keeps_the_old_one(seeded, draw):
     r = client.post("/v1/patients/PA/rankings", headers=WRITE, json=RANK)
     assert r.status_code == 201, (FAULT_SEED, k, r.text)
     assert _ranking_state(client, "PA") == before, (FAULT_SEED, k)
+
+
+def test_kill_during_add_of_a_new_patient_leaves_no_blocking_lock(tiny_reference, client):
+    """A ``patient add`` of a new patient killed in its write left its lock and no patient:
+    delete answered a bare 404 and the lock stayed until ``db repair``."""
+    store, _ = tiny_reference
+    _crash("add", "PN", "in_write")
+    assert [r["lock"]["id"] for r in store.read("lock/list_locks")] == ["patient:PN"]
+    assert client.get("/v1/patients", headers=READ).json() == []  # no patient to list
+
+    # Views of the id say what happened and how to go on (reads write nothing: lock kept).
+    r = client.get("/v1/patients/PN", headers=READ)
+    assert r.status_code == 404
+    assert "`add inputs`" in r.json()["detail"]
+    assert "died holding the patient's lock before it stored anything" in r.json()["detail"]
+    r = client.post("/v1/patients/PN/twins", headers=WRITE, json=FAST_TWIN)
+    assert r.status_code == 404
+    assert "died holding" in r.json()["detail"]
+    assert len(store.read("lock/list_locks")) == 1
+
+    # Delete succeeds: nothing was stored, and the lock goes.
+    r = client.delete("/v1/patients/PN", headers=WRITE)
+    assert r.status_code == 200, r.text
+    assert r.json()["nodes_deleted"] == 0
+    assert "that lock was removed" in r.json()["lock_released"]
+    assert store.read("lock/list_locks") == []
+    assert client.delete("/v1/patients/PN", headers=WRITE).status_code == 404  # now: plain 404
+
+    # Killed again, then added again: the add takes the dead lock over; a build follows.
+    _crash("add", "PN", "in_write")
+    _add(client, "PN")
+    assert store.read("lock/list_locks") == []
+    assert client.post("/v1/patients/PN/twins", headers=WRITE, json=FAST_TWIN).status_code == 201
+    assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == ["PN"]
+
+
+def test_kill_during_add_cohort_leaves_a_cohort_marked_incomplete(tiny_reference, client):
+    """A ``patient add-cohort`` killed after 2 of its 4 samples: its cohort was taken as whole."""
+    from medtwin.errors import ConflictError
+    from medtwin.platform import cohort_summary
+    from tests.reliability.crash_worker import add_cohort
+
+    store, _ = tiny_reference
+    _crash("add-cohort", "trial", "sample#3")
+    assert [p["id"] for p in client.get("/v1/patients", headers=READ).json()] == [
+        "trial_0",
+        "trial_1",
+    ]
+    with pytest.raises(ConflictError) as e:
+        cohort_summary.cohort_patients(store, cohort="trial")
+    assert "cohort 'trial' is incomplete (2 of 4 samples)" in e.value.message
+    assert "was killed before it finished" in e.value.message
+    assert "rerun `rerun trial`" in (e.value.hint or "")
+    r = client.get("/v1/cohorts/trial/summary", headers=READ)
+    assert r.status_code == 409
+    assert "incomplete (2 of 4 samples)" in r.json()["detail"]
+
+    add_cohort(store, "trial", 4)  # the rerun: two no-ops, two added, marked complete
+    assert cohort_summary.cohort_patients(store, cohort="trial") == [f"trial_{i}" for i in range(4)]
+    add_cohort(store, "trial", 4)  # and again: nothing changes
+    assert len(client.get("/v1/patients", headers=READ).json()) == 4
+    loads = store.cohorts.load_state("trial")
+    assert loads is not None
+    assert loads["status"] == "complete"
+    assert "trial_" not in str(loads)  # the record names no patient

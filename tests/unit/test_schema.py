@@ -8,7 +8,8 @@ from pathlib import Path
 from medtwin.schema import ID_NAMESPACE, LAYER_OF, PATIENT_LABELS, Label, Layer, RelType
 
 CYPHER = Path(__file__).resolve().parents[2] / "src" / "medtwin" / "cypher"
-COORDINATION = {"Lock", "CountCache"}  # not graph data (store/locks.py, store/graph_counts.py)
+# not graph data (store/locks.py, store/graph_counts.py, store/cohorts.py: how an add-cohort went)
+COORDINATION = {"Lock", "CountCache", "CohortLoad"}
 
 
 def _constrained_labels() -> set[str]:

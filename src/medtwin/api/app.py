@@ -18,7 +18,9 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.routing import Route
 
+from medtwin.api.access_log import install_access_log_redaction
 from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.deps import StoreHolder, no_ignored_body, single_query_values
 from medtwin.api.errors import install_error_handlers
@@ -28,12 +30,7 @@ from medtwin.api.middleware import (
     HeadMiddleware,
     RefusedCounter,
 )
-from medtwin.api.resilience import (
-    CatchAllMiddleware,
-    ClientLimiter,
-    LimitMiddleware,
-    install_access_log_redaction,
-)
+from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
 from medtwin.api.routers import (
     cohorts,
     datasets,
@@ -104,7 +101,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        install_access_log_redaction()
+        # Every route's template: patient ids (and other path parameters) out of the access log.
+        install_access_log_redaction(app.state.route_templates)
         # The event loop answers /health and the 429s; with N worker threads busy in Python it
         # waits up to N switch intervals for the GIL. 1 ms instead of 5 ms keeps it responsive.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
@@ -140,10 +138,17 @@ def create_app(
     app.state.audit_writer = writer
     app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
-    for module in (health, datasets, patients, twins, rankings, cohorts, insights, pages):
+    routers = (health, datasets, patients, twins, rankings, cohorts, insights, pages)
+    for module in routers:
         app.include_router(
             module.router, dependencies=[Depends(single_query_values), Depends(no_ignored_body)]
         )
+    # An APIRouter's routes carry its prefix; the app's own (docs, OpenAPI) are plain routes.
+    app.state.route_templates = [
+        route.path_format
+        for route in [*app.routes, *(r for m in routers for r in m.router.routes)]
+        if isinstance(route, Route)  # APIRoute too; not the static mounts, not included routers
+    ]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last added runs first: CORS, the catch-all 500 (keeps the connection), /health and the
     # per-client limits, HEAD as GET, audit (sees every answer), then the body guard.

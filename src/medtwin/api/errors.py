@@ -35,6 +35,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from medtwin.api.access_log import loggable_route
 from medtwin.errors import (
     ConflictError,
     GdsNotInstalled,
@@ -113,10 +114,11 @@ async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MedtwinError)
     status = status_for(exc)
     if status is None:
-        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        log.error("%s failed", loggable_route(f"{request.method} {request.url.path}"), exc_info=exc)
         return error_response(500, "InternalError", _GENERIC_500)
     if status >= 500:
-        log.warning("%s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        route = loggable_route(f"{request.method} {request.url.path}")
+        log.warning("%s: %s: %s", route, type(exc).__name__, exc)
     detail = exc.message if not exc.hint else f"{exc.message} ({exc.hint})"
     return error_response(status, type(exc).__name__, detail)
 

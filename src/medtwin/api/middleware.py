@@ -26,6 +26,7 @@ from typing import Any
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, key_from_headers
 from medtwin.errors import MedtwinError
@@ -96,7 +97,7 @@ class RefusedCounter:
         log.warning(
             "%d request(s) without a valid API key refused (e.g. %s); %d since start",
             n,
-            route[:200],
+            loggable_route(route)[:200],  # no patient id in the server log (it named one)
             self.total,
         )
 

@@ -1,5 +1,5 @@
 """Keep the service answering under load: per-client limits, liveness off the pool, no dropped
-connections, memory handed back, query strings kept out of the access log.
+connections, memory handed back (the access log's redaction: :mod:`medtwin.api.access_log`).
 
 **Limits** (:class:`LimitMiddleware`). Every request is charged to a client: its API key when it
 carries a valid one, else its address (``ip:<host>``). A client may have at most N requests in
@@ -47,6 +47,7 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from medtwin.api.access_log import loggable_route
 from medtwin.api.middleware import json_messages
 from medtwin.api.security import ApiKey, key_from_headers
 
@@ -56,8 +57,6 @@ __all__ = [
     "CatchAllMiddleware",
     "ClientLimiter",
     "LimitMiddleware",
-    "RedactQueryFilter",
-    "install_access_log_redaction",
     "trim_memory",
 ]
 
@@ -294,37 +293,10 @@ class CatchAllMiddleware:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
-            log.error("%s %s failed", scope["method"], scope["path"], exc_info=exc)
+            route = loggable_route(f"{scope['method']} {scope['path']}")  # the audit trail has it
+            log.error("%s failed", route, exc_info=exc)
             if started:
                 raise  # half an answer is out: only closing the connection can end it
             start, body = json_messages(500, "InternalError", _GENERIC_500)
             await send(start)
             await send(body)
-
-
-class RedactQueryFilter(logging.Filter):
-    """Drop query strings from uvicorn's access log lines (a key sent by mistake stays out).
-
-    Examples
-    --------
-    >>> r = logging.LogRecord("uvicorn.access", 20, "", 0, '%s - "%s %s HTTP/%s" %d',
-    ...     ("127.0.0.1:5", "GET", "/v1/patients?api_key=mtk_x", "1.1", 200), None)
-    >>> RedactQueryFilter().filter(r), r.getMessage()
-    (True, '127.0.0.1:5 - "GET /v1/patients?<redacted> HTTP/1.1" 200')
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the path argument in place; never drops a record."""
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            path, sep, _ = args[2].partition("?")
-            if sep:
-                record.args = (*args[:2], f"{path}?<redacted>", *args[3:])
-        return True
-
-
-def install_access_log_redaction() -> None:
-    """Add :class:`RedactQueryFilter` to the ``uvicorn.access`` logger (once)."""
-    logger = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, RedactQueryFilter) for f in logger.filters):
-        logger.addFilter(RedactQueryFilter())

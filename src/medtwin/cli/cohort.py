@@ -340,6 +340,8 @@ def similar(patient_id: str, limit: int, as_json: bool) -> None:
         return
     if not got:
         click.echo(f"no similar patient left for {patient_id}: its neighbours were deleted")
+    for note in dict.fromkeys(g.endotype_note for g in got if g.endotype_note):
+        click.echo(f"NOTE {note}")  # once per stratification run, not per neighbour
     for g in got:
         click.echo(
             f"{g.patient_id:<12} {g.score:.3f}  {g.method:<15} endotype {g.endotype}  "

@@ -129,17 +129,47 @@ def repair(as_json: bool) -> None:
 @db.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option(
+    "--interrupt-writes",
+    is_flag=True,
+    help="Stop the server even if writes are running (they are rolled back); without it a "
+    "backup under running writes is refused, with each one named.",
+)
 @_JSON
-def backup(file: Path, force: bool, as_json: bool) -> None:
-    """Dump the database to FILE (neo4j-admin database dump; the server is stopped meanwhile)."""
+def backup(file: Path, force: bool, interrupt_writes: bool, as_json: bool) -> None:
+    """Dump the database to FILE (neo4j-admin database dump; the server is stopped meanwhile).
+
+    A running server is first asked for running writes (transactions, twin builds, rankings,
+    uploads, cohort adds); if there are any the backup is refused, naming them: wait for them,
+    or pass --interrupt-writes. It never prompts, so scripts neither hang nor interrupt a write
+    unless told to.
+    """
     server = _local()
     t0 = time.perf_counter()
+    if not interrupt_writes and server.pid() is not None:
+        _refuse_running_writes()
     size = server.backup(output_path(file), force=force)
     if as_json:  # "path" and "bytes" as report and export name their file
         seconds = round(time.perf_counter() - t0, 3)
         echo_json({"path": str(file.resolve()), "bytes": size, "seconds": seconds})
         return
     click.echo(f"backed up to {file} ({size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
+
+
+def _refuse_running_writes() -> None:
+    """ConflictError naming the writes running on the local server (none: return)."""
+    from medtwin.cli.common import open_store
+    from medtwin.errors import ConflictError, GraphStoreError
+    from medtwin.platform import datasets
+
+    try:
+        with open_store(lean=True) as store:
+            datasets.refuse_running_writes(store)
+    except GraphStoreError as e:  # a server process that does not answer: nothing to ask
+        raise ConflictError(
+            f"could not check the server for running writes before stopping it: {e.message}",
+            hint="pass --interrupt-writes to back up anyway",
+        ) from e
 
 
 @db.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -217,6 +218,15 @@ def add_cohort(
                 log_transform=log_transform,
             )
         )
+        # What an incomplete cohort's refusal tells the user to run again (absolute paths).
+        rerun = shlex.join(
+            [
+                "medtwin", "patient", "add-cohort", "--expression", str(expression.resolve()),
+                "--samples", str(samples.resolve()), "--group-column", group_column,
+                "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
+                "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
+            ]
+        )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
             got = patients.add_cohort(
                 store,
@@ -224,6 +234,7 @@ def add_cohort(
                 symptoms=sym,
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
                 progress=lambda i, n: progress("patients", i, n),
+                command=rerun,
             )
         audit_patients([p.id for p in got.added])
     if as_json:
@@ -268,6 +279,17 @@ def list_(limit: int | None, offset: int, as_json: bool) -> None:
         click.echo(f"{total} patients")
     else:
         click.echo(f"{len(rows)} of {total} patients (from number {offset + 1} by id)")
+    stale = [r.id for r in rows if r.endotype_note]
+    if stale:
+        click.echo(
+            f"NOTE the endotypes of {len(stale)} patient(s) ({_few(stale)}) predate the deletion "
+            "of patients of their stratification; `medtwin patient show ID` names the command "
+            "that refreshes them"
+        )
+
+
+def _few(ids: list[str]) -> str:
+    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
 @patient.command("show")
@@ -292,6 +314,8 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
     else:
         click.echo(f"  no twin yet (`medtwin twin build {p.id}`)")
+    if p.endotype_note is not None:
+        click.echo(f"  NOTE {p.endotype_note}")
     if p.endotype_method is not None:
         click.echo(
             f"  endotype {p.endotype} of stratification {p.endotype_method} "
@@ -347,6 +371,8 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
         report = patients.delete_patient(store, patient_id)
     if as_json:
         echo_json(report.model_dump(mode="json"))
+    elif report.lock_released:
+        click.echo(f"patient {patient_id}: {report.lock_released}")
     else:
         click.echo(
             f"deleted patient {patient_id}: {report.nodes_deleted} nodes, "

@@ -52,7 +52,7 @@ class CohortMatrix:
     checksums
         File name → sha256 of both files.
     cohort
-        Cohort name.
+        Cohort name (default: the name of the expression file's folder).
     expression_name, samples_name, group_column
         For messages.
     """
@@ -176,7 +176,9 @@ def read_cohort_matrix(
         symbols=tuple(symbols),
         unmapped=unmapped_names,
         checksums=checksums,
-        cohort=cohort or expression.parent.name,
+        # the folder's name; resolved, or a file named relative to the working folder gave ''
+        # (`patient add-cohort --expression expr.tsv` stored patients of cohort '')
+        cohort=cohort or expression.resolve().parent.name,
         expression_name=expression.name,
         samples_name=samples.name,
         group_column=group_column,

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.arguments import count, id_list
+from medtwin.platform.cohort_loads import require_complete
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import cohort_currency
@@ -45,6 +46,9 @@ def cohort_patients(
         Not exactly one way of choosing was given.
     NotFoundError
         An explicit id names no patient, or the choice is empty.
+    ConflictError
+        ``cohort``'s ``patient add-cohort`` was killed, failed or is still running
+        (:func:`~medtwin.platform.cohort_loads.require_complete`).
     """
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
@@ -58,6 +62,8 @@ def cohort_patients(
     chosen = [
         p["id"] for p in patients if all_patients or str(p["metadata"].get("cohort", "")) == cohort
     ]
+    if cohort is not None:  # a cohort whose add-cohort was killed or failed: refused, not taken
+        require_complete(store, cohort, chosen)
     if not chosen:
         cohorts = sorted(
             {str(p["metadata"].get("cohort")) for p in patients if "cohort" in p["metadata"]}

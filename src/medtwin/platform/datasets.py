@@ -103,3 +103,32 @@ def repair(store: GraphStore) -> dict[str, Any]:
     }
     log.info("repair: %s", report)
     return report
+
+
+def refuse_running_writes(store: GraphStore) -> None:
+    """Refuse to stop the server under running writes (``medtwin db backup``), naming them.
+
+    Neo4j Community dumps only a stopped database, so a backup stops the server: a write
+    transaction running then is rolled back, and a twin build or ranking between two of its
+    transactions fails (its remains are repaired by the next run). The dump itself stays
+    consistent (what was committed); it is the writers that lose their work, which before
+    happened without a word.
+
+    Raises
+    ------
+    ConflictError
+        Writes are running; the message names each one, the hint the two ways on.
+    """
+    running = store.running_writes()
+    if not running:
+        return
+    shown = "; ".join(running[:10]) + (
+        f"; and {len(running) - 10} more" if len(running) > 10 else ""
+    )
+    raise ConflictError(
+        f"{len(running)} write(s) running, which a backup would interrupt (it stops the "
+        f"server): {shown}",
+        hint="wait for them to finish and run `medtwin db backup` again, or pass "
+        "--interrupt-writes to stop the server anyway (their transactions are rolled back; "
+        "a medtwin command so stopped can be run again)",
+    )

@@ -168,6 +168,9 @@ class PatientSummary(FrozenModel):
     endotype: int | None = None
     """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
     endotype_method: str | None = None
+    endotype_note: str | None = None
+    """Set when a patient of that stratification was deleted since: the endotype predates the
+    deletion, and the note names the command that refreshes it (``platform/endotypes.py``)."""
 
 
 class DeleteReport(FrozenModel):
@@ -177,6 +180,8 @@ class DeleteReport(FrozenModel):
     nodes_deleted: int
     relationships_deleted: int
     remaining_patient_nodes: int
+    lock_released: str | None = None
+    """Set when the id had no patient, only the lock of a killed operation, which was removed."""
 
 
 class TwinSummary(ModuleGated):

@@ -18,7 +18,10 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
+from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
@@ -46,42 +49,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-SYMPTOM_KINDS = frozenset({"symptoms", "fhir"})
-"""Input kinds that may hold symptoms and no gene change (a FHIR bundle of Conditions only)."""
-
-
-def needs_gene_data(patient_id: str) -> str:
-    """What ``patient add`` and ``twin build`` tell a patient with symptoms and no gene data.
-
-    Before, ``patient add`` said "build the twin", and the build refused with "add these again
-    with looser thresholds", which cannot help a patient whose inputs hold no gene at all.
-    """
-    return (
-        "a twin is built from gene-level data: add a DE table, proteins, variants or a VCF, "
-        f"mutation calls or an .h5ad (`medtwin patient add {patient_id} --de FILE`, --proteins, "
-        "--variants, --vcf, --mutations, --h5ad) or cohort expression (`medtwin patient "
-        "add-cohort`); symptoms alone build no twin: they are kept and join the twin built from "
-        "gene data (its phenotype module, linked to the gene module)"
-    )
-
-
-def require_gene_data(
-    patient_id: str, inputs: Sequence[Mapping[str, Any]], changes: Sequence[object],
-    symptoms: Sequence[str],
-) -> None:  # fmt: skip
-    """Refuse a twin build of a patient whose inputs hold symptoms and no gene at all.
-
-    Looser thresholds (the twin builder's hint when no gene passes them) cannot help then; a
-    cohort sample stored with its symptoms only (kind ``cohort``) keeps that hint.
-    """
-    if not changes and all(i.get("kind") in SYMPTOM_KINDS for i in inputs):
-        raise InputError(
-            f"patient {patient_id} has no gene-level data to build a twin from: its inputs "
-            f"hold {len(set(symptoms))} symptom(s) and no gene change",
-            hint=needs_gene_data(patient_id),
-        )
-
-
 class CohortAdded(FrozenModel):
     """What ``patient add-cohort`` stored: the patients added, and the samples that kept no gene."""
 
@@ -103,6 +70,7 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         created_at=created,
         endotype=row.get("endotype"),
         endotype_method=row.get("endotype_method"),
+        endotype_note=endotype_note(row),
     )
 
 
@@ -173,6 +141,7 @@ def add_cohort(
     symptoms: Sequence[str] = (),
     thresholds: str = "the thresholds",
     progress: Callable[[int, int], None] | None = None,
+    command: str | None = None,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -180,7 +149,10 @@ def add_cohort(
     changed gene contributes nothing without symptoms: it is skipped and named in
     ``no_gene_kept`` (with symptoms it is added with them only, and named too), where
     :func:`add_patient` would refuse it and leave the cohort half added. ``thresholds`` names the
-    reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``).
+    reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``). The cohort is recorded
+    as being added until its last sample is stored (:mod:`medtwin.platform.cohort_loads`);
+    ``command``, the CLI's command line, is what the commands that refuse an incomplete cohort
+    tell the user to run again.
 
     Raises
     ------
@@ -207,11 +179,12 @@ def add_cohort(
             hint="rename those samples in the sample sheet, or delete those patients first",
         )
     added = []
-    for i, profile in enumerate(kept, 1):
-        update = {"symptoms": tuple(symptoms)}
-        added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
-        if progress is not None:
-            progress(i, len(kept))
+    with cohort_add_recorded(store, kept, command):  # 'adding' until the last sample is stored
+        for i, profile in enumerate(kept, 1):
+            update = {"symptoms": tuple(symptoms)}
+            added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
+            if progress is not None:
+                progress(i, len(kept))
     return CohortAdded(added=tuple(added), no_gene_kept=empty)
 
 
@@ -327,19 +300,51 @@ def count_patients(store: GraphStore) -> int:
 
 @audited("read")
 def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
-    """One patient, or :class:`NotFoundError`."""
+    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left)."""
     got = store.twins.patients(validate_patient_id(patient_id))
     if not got:
+        left = store.dead_lock(patient_id)  # only on this path: one read, never a write
+        if left is not None:
+            raise NotFoundError(
+                f"no patient {patient_id}: {_killed(left)} before it stored anything",
+                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
+                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
+            )
         raise NotFoundError(
             f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
         )
     return _summary(got[0])
 
 
+def _killed(lock: Mapping[str, Any]) -> str:
+    """'its `add inputs` (pid 4711 on vm, started 2026-12-06 09:31 UTC) died holding …'."""
+    return (
+        f"its `{lock.get('operation')}` (pid {lock.get('pid')} on {lock.get('host')}, started "
+        f"{str(lock.get('acquired_at'))[:16]} UTC) died holding the patient's lock"
+    )
+
+
 @audited("delete")
 def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
-    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched."""
-    get_patient(store, patient_id)
+    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.
+
+    An id with no patient but the lock of a killed operation (a ``patient add`` of a new patient
+    killed inside its write) is answered by removing that lock: nothing else of it was stored.
+    """
+    try:
+        get_patient(store, patient_id)
+    except NotFoundError:
+        released = store.release_dead_lock(validate_patient_id(patient_id))
+        if released is None:
+            raise
+        log.info("patient %s: nothing stored, lock removed: %s", patient_id, _killed(released))
+        return DeleteReport(
+            patient_id=patient_id,
+            nodes_deleted=0,
+            relationships_deleted=0,
+            remaining_patient_nodes=store.twins.count_patient_data(patient_id)[0],
+            lock_released=f"nothing was stored: {_killed(released)}; that lock was removed",
+        )
     twins = store.twins
     with store.patient_lock(patient_id, "delete"):
         nodes, rels = twins.delete_patient(patient_id)

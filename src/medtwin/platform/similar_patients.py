@@ -12,6 +12,7 @@ import json
 from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import InputError, NotFoundError
+from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.patients import get_patient
 from medtwin.store.base import GraphStore
 
@@ -28,6 +29,8 @@ class SimilarPatient(BaseModel):
     method: str
     endotype: int | None
     metadata: dict[str, str]
+    endotype_note: str | None = None
+    """Set when a patient of the stratification was deleted since (the endotype predates it)."""
 
 
 def similar_patients(
@@ -57,6 +60,7 @@ def similar_patients(
             method=r["method"],
             endotype=r["endotype"],
             metadata=json.loads(r["metadata_json"] or "{}"),
+            endotype_note=endotype_note(r),
         )
         for r in store.cohorts.similar_patients(patient_id, limit)
     ]

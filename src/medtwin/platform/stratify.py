@@ -16,7 +16,9 @@ Each patient is joined to its ``k`` most similar patients (score > 0); the union
 is stored as ``(:Patient)-[:SIMILAR_TO {score, method}]->(:Patient)`` (one relationship per pair,
 ``method`` = ``<method>:<genes>``). GDS Louvain (concurrency 1, hence deterministic) on that
 graph, weighted by score, gives the communities: candidate endotypes, written on each
-``Patient`` as ``endotype``.
+``Patient`` as ``endotype`` with the run's id and the command that computes them again;
+deleting one patient of the run marks the others' endotypes as predating it
+(:mod:`medtwin.platform.endotypes`).
 
 When patients carry a known grouping in their metadata (``--labels pathotype``), the
 communities are compared with it by the adjusted Rand index (Hubert & Arabie 1985) and a
@@ -28,6 +30,8 @@ from __future__ import annotations
 
 import logging
 import math
+import shlex
+import uuid
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
@@ -312,7 +316,7 @@ def _communities(
     order = sorted(members, key=lambda c: (-len(members[c]), min(members[c])))
     renum = {old: new for new, old in enumerate(order)}
     communities = {pid: renum[c] for pid, c in sorted(communities.items())}
-    cs.set_endotypes(name, communities)
+    cs.set_endotypes(name, communities, run=uuid.uuid4().hex, refresh=_refresh(name, k, cohort))
     currency = cohort_currency(store, with_twin, cohort=cohort)  # compared as they are now
     result = Stratification(
         cohort=cohort,
@@ -350,6 +354,22 @@ def _communities(
             "permutations": permutations,
         }
     )
+
+
+def _refresh(name: str, k: int, cohort: str | None) -> str:
+    """The command that computes stratification ``name`` again (what a stale endotype names).
+
+    >>> _refresh("jaccard:twin", 10, "trial 7")
+    "medtwin cohort stratify --cohort 'trial 7' --method jaccard --genes twin -k 10"
+    >>> _refresh("correlation:activities", 5, None)
+    'medtwin cohort stratify (the same patients) --features activities -k 5'
+    """
+    kind, _, detail = name.partition(":")
+    flags = (
+        ["--features", detail] if kind == "correlation" else ["--method", kind, "--genes", detail]
+    )
+    who = f"--cohort {shlex.quote(cohort)}" if cohort else "(the same patients)"
+    return f"medtwin cohort stratify {who} {shlex.join([*flags, '-k', str(k)])}"
 
 
 def _patients(store: GraphStore) -> list[PatientSummary]:

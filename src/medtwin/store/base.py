@@ -298,12 +298,26 @@ class CohortVerbs(Protocol):
         """Louvain communities of the ``method`` similarity graph of ``ids``."""
         ...
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
-        """Write each patient's community."""
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
+        """Write each patient's community, the run's id and the command that computes it again."""
         ...
 
     def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
         """Patients joined to ``patient_id`` by similarity, best score first."""
+        ...
+
+    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
+        """Record that an add-cohort of ``cohort`` starts (status ``'adding'``, ``samples``)."""
+        ...
+
+    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
+        """Mark the add-cohort of ``cohort`` complete (after its last sample), or failed."""
+        ...
+
+    def load_state(self, cohort: str) -> dict[str, Any] | None:
+        """The record of the last add-cohort of ``cohort``; None if there is none."""
         ...
 
 
@@ -539,6 +553,21 @@ class GraphStore(Protocol):
 
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock for a block; :class:`~medtwin.errors.ConflictError` if busy."""
+        ...
+
+    def dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """The patient's lock if its holder died; None when free or held by a live operation.
+
+        The lock's ``operation``, ``pid``, ``host`` and ``acquired_at`` say what died.
+        """
+        ...
+
+    def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """Remove the patient's lock if its holder died; returns the lock removed, or None."""
+        ...
+
+    def running_writes(self) -> list[str]:
+        """Writes in progress (transactions, operations holding a patient's lock), each named."""
         ...
 
     def release_dead_locks(self) -> int:

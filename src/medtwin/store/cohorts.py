@@ -2,7 +2,9 @@
 
 Everything stays patient-specific: ``SIMILAR_TO`` relationships join two ``Patient`` nodes and go
 with either patient when it is deleted (``DETACH DELETE``); communities are written on the
-``Patient`` node itself.
+``Patient`` node itself. The one exception, ``(:CohortLoad)`` (how the last ``patient add-cohort``
+of a cohort went: ``'adding'`` until its last sample is stored, then ``'complete'``), names the
+cohort and counts its samples, never a patient.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import socket
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from medtwin.store import rankings
 from medtwin.store.gds import Gds, projection_name
+from medtwin.store.locks import holder_alive
 from medtwin.store.runner import CypherRunner
 
 __all__ = ["CohortStore"]
@@ -163,12 +168,51 @@ class CohortStore:
             got = gds.louvain(graph, weight="score", concurrency=1)
         return {n.id: int(n.value) for n in got}
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
-        """Write each patient's community on its ``Patient`` node."""
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
+        """Write each patient's community on its ``Patient`` node, with the run and ``refresh``."""
         rows = [{"id": k, "community": v} for k, v in sorted(communities.items())]
         for i in range(0, len(rows), _BATCH):
-            self.store.write("cohort/set_endotypes", method=method, rows=rows[i : i + _BATCH])
+            self.store.write(
+                "cohort/set_endotypes", method=method, run=run, refresh=refresh,
+                rows=rows[i : i + _BATCH],
+            )  # fmt: skip
 
     def similar_patients(self, patient_id: str, limit: int) -> list[dict[str, Any]]:
         """Patients joined to ``patient_id`` by ``SIMILAR_TO``, best score first."""
         return self.store.read("cohort/similar_patients", id=patient_id, limit=limit)
+
+    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
+        """Record that an add-cohort of ``cohort`` (``samples`` patients) starts (``'adding'``)."""
+        self.store.write(
+            "cohort/begin_cohort_load", id=f"cohort:{cohort}", cohort=cohort, samples=samples,
+            host=socket.gethostname(), pid=os.getpid(), command=command,
+        )  # fmt: skip
+
+    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
+        """Mark the add-cohort of ``cohort`` complete (after its last sample), or failed."""
+        status = "complete" if complete else "failed"
+        self.store.write("cohort/finish_cohort_load", id=f"cohort:{cohort}", status=status)
+
+    def load_state(self, cohort: str) -> dict[str, Any] | None:
+        """The record of the last add-cohort of ``cohort``, or None.
+
+        ``status``, ``samples``, ``command``, ``started_at``, and ``running``: whether the
+        process that began it still runs.
+        """
+        got = self.store.read("cohort/get_cohort_load", id=f"cohort:{cohort}")
+        if not got:
+            return None
+        load = dict(got[0]["load"])
+        for key in ("started_at", "completed_at"):  # native datetimes (UTC), as the memory store's
+            if hasattr(load.get(key), "to_native"):
+                load[key] = load[key].to_native()
+        # 'adding' by a live process (running: True) or left by a killed or failed one
+        held = {
+            "host": load.get("host"),
+            "pid": load.get("pid"),
+            "acquired_at": load.get("started_at"),
+        }
+        load["running"] = load.get("status") == "adding" and holder_alive(held)
+        return load

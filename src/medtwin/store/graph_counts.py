@@ -42,8 +42,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-COORDINATION_LABELS = frozenset({"Lock", "CountCache"})
-"""Labels of nodes that coordinate the application (locks, this cache), not graph data."""
+COORDINATION_LABELS = frozenset({"Lock", "CountCache", "CohortLoad"})
+"""Labels of nodes that coordinate the application (locks, this cache, add-cohort records), not
+graph data."""
 
 PATIENT_TYPES = frozenset(str(t) for t, layer in LAYER_OF.items() if layer is Layer.PATIENT)
 """Relationship types of the patient layer, counted at each read."""

@@ -25,7 +25,14 @@ from medtwin.errors import ConflictError, MedtwinError
 from medtwin.store.processes import pid_alive
 from medtwin.store.runner import CypherRunner
 
-__all__ = ["holder_alive", "list_locks", "patient_lock", "pid_alive"]
+__all__ = [
+    "dead_lock",
+    "holder_alive",
+    "list_locks",
+    "patient_lock",
+    "pid_alive",
+    "release_dead_lock",
+]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,35 @@ def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=
 def list_locks(store: CypherRunner) -> list[dict[str, Any]]:
     """Every lock held."""
     return [r["lock"] for r in store.read("lock/list_locks")]
+
+
+def dead_lock(store: CypherRunner, patient_id: str) -> dict[str, Any] | None:
+    """The lock of ``patient_id`` if a dead holder left it (None: free, or held by a live one).
+
+    A ``patient add`` of a *new* patient killed inside its write leaves such a lock and no
+    patient: the next add takes it over, but ``patient delete``, ``twin build`` and ``rank``
+    answered a bare "no patient" and the lock stayed until ``medtwin db repair``.
+    """
+    got = store.read("lock/get_lock", id=f"patient:{patient_id}")
+    if not got or holder_alive(got[0]["lock"]):
+        return None
+    lock: dict[str, Any] = dict(got[0]["lock"])
+    when: Any = lock.get("acquired_at")
+    lock["acquired_at"] = when.to_native() if hasattr(when, "to_native") else when
+    return lock
+
+
+def release_dead_lock(store: CypherRunner, patient_id: str) -> dict[str, Any] | None:
+    """Remove the lock of ``patient_id`` if its holder is dead; returns the lock removed.
+
+    Compare-and-delete on the dead owner: a live operation that took the lock over meanwhile
+    keeps it.
+    """
+    lock = dead_lock(store, patient_id)
+    if lock is None:
+        return None
+    got = store.write("lock/release_lock", id=lock["id"], owner=lock.get("owner"))
+    return lock if got and int(got[0]["released"]) else None
 
 
 @contextmanager

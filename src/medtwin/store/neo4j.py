@@ -26,6 +26,7 @@ from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.loaders import rows as R
 from medtwin.settings import Settings, get_settings
 from medtwin.store import graph_counts
+from medtwin.store.activity import running_writes
 from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
@@ -34,7 +35,13 @@ from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.dataset_node import count_lines
 from medtwin.store.insights import InsightStore
 from medtwin.store.library import LibraryRow, library_file
-from medtwin.store.locks import holder_alive, list_locks, patient_lock
+from medtwin.store.locks import (
+    dead_lock,
+    holder_alive,
+    list_locks,
+    patient_lock,
+    release_dead_lock,
+)
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
 from medtwin.store.reference_reads import ReferenceStore
@@ -285,6 +292,18 @@ class Neo4jStore(CypherRunner):
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock (:func:`medtwin.store.locks.patient_lock`)."""
         return patient_lock(self, patient_id, operation)
+
+    def dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """The patient's lock if its holder died (:func:`medtwin.store.locks.dead_lock`)."""
+        return dead_lock(self, patient_id)
+
+    def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """Remove the patient's lock if its holder died; the lock removed, or None."""
+        return release_dead_lock(self, patient_id)
+
+    def running_writes(self) -> list[str]:
+        """Write transactions and medtwin operations in progress (:mod:`medtwin.store.activity`)."""
+        return [w.what for w in running_writes(self)]
 
     def release_dead_locks(self) -> int:
         """Release every lock whose holder is dead (:func:`~medtwin.store.locks.holder_alive`)."""

@@ -17,7 +17,7 @@ from medtwin.cypher.catalog import query, statements
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 
-__all__ = ["CypherRunner", "iso", "to_plain"]
+__all__ = ["CypherRunner", "iso", "to_plain", "write_metadata"]
 
 
 def to_plain(value: Any) -> Any:
@@ -29,6 +29,11 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, neo4j.time.DateTime | neo4j.time.Date | neo4j.time.Time):
         return value.to_native()
     return value
+
+
+def write_metadata(statement: str) -> dict[str, str]:
+    """Transaction metadata of medtwin's writes (``SHOW TRANSACTIONS`` shows it as ``metaData``)."""
+    return {"medtwin": "write", "statement": statement}
 
 
 def iso(value: Any) -> Any:
@@ -102,12 +107,21 @@ class CypherRunner:
         return [{key: r[key] for key in r.keys()} for r in records]  # noqa: SIM118
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the catalog statement ``name`` in one write transaction."""
+        """Run the catalog statement ``name`` in one write transaction.
+
+        The transaction carries :func:`write_metadata`, so ``SHOW TRANSACTIONS`` tells it from a
+        read even between its statements (``medtwin db backup`` names it).
+        """
         with translate_errors(self.settings.neo4j_uri):
-            records, _, _ = self.driver.execute_query(query(name), params, database_=self.database)
+            records, _, _ = self.driver.execute_query(
+                neo4j.Query(query(name), metadata=write_metadata(name)),
+                params,
+                database_=self.database,
+            )
         return [to_plain(r.data()) for r in records]
 
     def _write_batch(self, text: LiteralString, batch: list[dict[str, Any]]) -> None:
+        @neo4j.unit_of_work(metadata=write_metadata("merge"))
         def work(tx: neo4j.ManagedTransaction) -> None:
             tx.run(text, rows=batch).consume()
 

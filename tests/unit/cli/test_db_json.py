@@ -38,6 +38,9 @@ class _Server:
         was, self.running = self.running, False
         return was
 
+    def pid(self) -> int | None:
+        return 4242 if self.running else None
+
     def status(self) -> ServerStatus:
         return ServerStatus(
             installed=True, running=self.running, pid=4242 if self.running else None,
@@ -59,6 +62,8 @@ class _Server:
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> _Server:
     got = _Server(tmp_path)
     monkeypatch.setattr(db, "_local", lambda: got)
+    # no database to ask for running writes (tests/unit/cli/test_backup_writers.py does)
+    monkeypatch.setattr(db, "_refuse_running_writes", lambda: None)
     return got
 
 

@@ -165,7 +165,8 @@ def test_db_backup_makes_the_folder(tmp_path: Path, monkeypatch) -> None:
         file.write_bytes(b"dump")
         return 4
 
-    monkeypatch.setattr(db, "_local", lambda: SimpleNamespace(backup=backup))
+    # a stopped server (pid None): no running writes to ask for (test_backup_writers.py)
+    monkeypatch.setattr(db, "_local", lambda: SimpleNamespace(backup=backup, pid=lambda: None))
     out = tmp_path / "new" / "x.dump"
     got = CliRunner().invoke(cli, ["db", "backup", str(out)])
     assert got.exit_code == 0, got.output

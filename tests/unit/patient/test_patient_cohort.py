@@ -186,3 +186,10 @@ def test_cohort_unknown_control_label_and_unmapped(tmp_path: Path, data, genes) 
     )
     profiles = list(read_cohort(matrix, data / "cohort_samples.tsv", genes))
     assert all(p.unmapped == ("NOPE",) for p in profiles)
+
+
+def test_cohort_name_of_a_file_named_relative_to_the_working_folder(data, genes, monkeypatch):
+    """`patient add-cohort --expression expr.tsv` run in the file's folder stored cohort ''."""
+    monkeypatch.chdir(data)
+    got = list(read_cohort(Path("cohort_expression.tsv"), Path("cohort_samples.tsv"), genes))
+    assert {p.metadata["cohort"] for p in got} == {"patient"}  # the folder's name, as with a path

@@ -4,7 +4,8 @@
 // largest long alone made every $skip > 0 fail). Returns: id, metadata_json, created_at, inputs, genes
 // (distinct genes over the inputs: a gene in two inputs counts once; inputs stored before they
 // carried gene_ids add their own count, as before), symptoms, versions, endotype, endotype_method
-// (null until `medtwin cohort stratify` placed it).
+// (null until `medtwin cohort stratify` placed it), endotype_deleted (patients of that stratification
+// deleted since; null: none), endotype_refresh (the command that computes it again), endotype_at.
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
 WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807 - $skip)
@@ -19,5 +20,7 @@ OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin {status: 'complete'})
 WITH p, inputs, genes, symptoms, t ORDER BY t.version
 RETURN p.id AS id, p.metadata_json AS metadata_json, p.created_at AS created_at, inputs, genes,
        symptoms, [v IN collect(t.version) WHERE v IS NOT NULL] AS versions,
-       p.endotype AS endotype, p.endotype_method AS endotype_method
+       p.endotype AS endotype, p.endotype_method AS endotype_method,
+       p.endotype_deleted AS endotype_deleted, p.endotype_refresh AS endotype_refresh,
+       p.endotype_at AS endotype_at
 ORDER BY id

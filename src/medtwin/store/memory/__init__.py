@@ -286,6 +286,18 @@ class MemoryStore(MemoryData):
                 if self.locks.get(patient_id) == owner:
                     del self.locks[patient_id]
 
+    def dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """No process can die holding an in-memory lock: None."""
+        return None
+
+    def release_dead_lock(self, patient_id: str) -> dict[str, Any] | None:
+        """No process can die holding an in-memory lock: None."""
+        return None
+
+    def running_writes(self) -> list[str]:
+        """Operations holding a patient's lock in this process (no transactions here)."""
+        return [f"{owner.partition(':')[0]} of patient {pid}" for pid, owner in self.locks.items()]
+
     def release_dead_locks(self) -> int:
         """No process can die holding an in-memory lock: 0."""
         return 0

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from medtwin.errors import UnsupportedByStore
 from medtwin.store.memory.state import UNSUPPORTED
+from medtwin.store.processes import pid_alive
 from medtwin.store.regulator_network import RegulatorCentrality
 
 __all__ = ["MemoryCohorts", "MemoryRegulatorNetwork", "MemoryTissues"]
 
 
 class MemoryCohorts:
-    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore)."""
+    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore), but one.
+
+    The records of ``patient add-cohort`` are kept (a dict): the CLI's add-cohort runs here.
+    """
+
+    def __init__(self) -> None:
+        self.loads: dict[str, dict[str, Any]] = {}
+
+    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
+        """Record an add-cohort as ``'adding'`` (this process adds it)."""
+        self.loads[cohort] = {
+            "cohort": cohort, "samples": samples, "status": "adding", "command": command,
+            "host": socket.gethostname(), "pid": os.getpid(), "started_at": datetime.now(UTC),
+        }  # fmt: skip
+
+    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
+        """Mark it ``'complete'`` (or ``'failed'``)."""
+        if cohort in self.loads:
+            self.loads[cohort]["status"] = "complete" if complete else "failed"
+
+    def load_state(self, cohort: str) -> dict[str, Any] | None:
+        """The record, or None."""
+        got = self.loads.get(cohort)
+        if got is None:
+            return None
+        return {**got, "running": got["status"] == "adding" and pid_alive(got["pid"])}
 
     def _no(self, what: str) -> UnsupportedByStore:
         return UnsupportedByStore(UNSUPPORTED.format(what=f"cohort {what}"))
@@ -44,7 +73,9 @@ class MemoryCohorts:
         """Unsupported (GDS)."""
         raise self._no("communities")
 
-    def set_endotypes(self, method: str, communities: dict[str, int]) -> None:
+    def set_endotypes(
+        self, method: str, communities: dict[str, int], *, run: str, refresh: str
+    ) -> None:
         """Unsupported."""
         raise self._no("endotypes")
 
