@@ -2,8 +2,10 @@
 
 :func:`read_cohort_matrix` reads the files (rules in :mod:`medtwin.loaders.patient_io`), checks
 that matrix columns and sample-sheet rows name the same samples, resolves genes to Entrez ids and
-puts the values on a log2 scale. Empty / NA cells are read as missing (NaN, counted in one
-WARNING): a gene with a missing value gets no t for the patients whose comparison includes it.
+puts the values on a log2 scale. A row whose gene is a missing-value word (``NA``, ``NaN``,
+empty, ...: :mod:`medtwin.loaders.gene_names`) has no gene: it gives no change (one WARNING).
+Empty / NA value cells are read as missing (NaN, counted in one WARNING): a gene with a missing
+value gets no t for the patients whose comparison includes it.
 The statistics that turn it into one profile per patient (Crawford–Howell t against controls or
 leave-one-out, BH per patient) are in :mod:`medtwin.platform.cohort_profiles`.
 
@@ -24,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.patient_io import parse_float, read_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256, resolve_gene, warn_unmapped
 
@@ -158,12 +161,16 @@ def read_cohort_matrix(
     entrez: list[str | None] = []
     symbols: list[str | None] = []
     unmapped: list[str] = []
-    for name in gene_names:
+    missing = MissingGenes(expression.name)
+    for (line, _), name in zip(matrix.rows, gene_names, strict=True):
+        if is_missing_gene(name):
+            missing.skip(line, name)  # no gene: never resolved, never listed as unmapped
         gene_id, symbol = resolve_gene(genes, name)
         entrez.append(gene_id)
         symbols.append(symbol)
         if gene_id is None:
             unmapped.append(name)
+    missing.report()
     unmapped_names = warn_unmapped(expression.name, unmapped)
     checksums = {expression.name: file_sha256(expression), samples.name: file_sha256(samples)}
     order = [column_of[name] for name in names]

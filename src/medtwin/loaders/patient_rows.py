@@ -24,6 +24,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.errors import InputError
+from medtwin.loaders.gene_names import clean_gene_name, is_missing_gene
 
 __all__ = [
     "PATIENT_ID_PATTERN",
@@ -265,15 +266,26 @@ def resolve_gene(genes: GeneResolver, name: str) -> tuple[str | None, str | None
     genes
         The resolver.
     name
-        A symbol, synonym or Entrez id as written in the input (surrounding space is ignored).
+        A symbol, synonym or Entrez id as written in the input (surrounding space is ignored;
+        an integral float id such as ``7124.0`` is the id ``7124``).
 
     Returns
     -------
     tuple of (str or None, str or None)
         The Entrez id (``None`` when unresolved) and the symbol as given (``None`` when the
-        input was an Entrez id).
+        input was an Entrez id). A missing-value word (``NA``, ``NaN``, ``N/A``, ``NULL``, ``-``,
+        empty: :mod:`medtwin.loaders.gene_names`) is no gene: ``(None, None)``, never a synonym.
+
+    Examples
+    --------
+    >>> class Genes:
+    ...     def resolve(self, name): return {"XK": "7504", "NA": "7504", "7124": "7124"}.get(name)
+    >>> resolve_gene(Genes(), "NA"), resolve_gene(Genes(), "7124.0")
+    ((None, None), ('7124', None))
     """
-    name = name.strip()
+    if is_missing_gene(name):
+        return None, None
+    name = clean_gene_name(name)
     symbol = None if _ENTREZ.fullmatch(name) else name
     return genes.resolve(name), symbol
 
@@ -312,8 +324,9 @@ def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
     -------
     tuple of str
         The sorted unique names (empty when all genes resolved; then nothing is logged).
+        Missing-value words (``NA``, empty, ...) are no gene names and are left out.
     """
-    names = tuple(sorted(set(unmapped)))
+    names = tuple(sorted({n for n in unmapped if not is_missing_gene(n)}))
     if names:
         shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
         log.warning(

@@ -4,8 +4,9 @@
 the HDF5 metadata before any array is read), checks that the expression is finite and that the
 ``obs`` columns exist, and drops cells without a cell type. The expression used is ``.raw`` when
 present (scanpy's default, where it keeps log-normalised values), else ``.X``; it must be
-log1p-normalised, not scaled. The differential expression that turns it into a patient profile is
-in :mod:`medtwin.platform.singlecell`.
+log1p-normalised, not scaled. A var name that is a missing-value word (``NA``, ``nan``, ...) is
+no gene: it never resolves (one WARNING counts them). The differential expression that turns it
+into a patient profile is in :mod:`medtwin.platform.singlecell`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.limits import check_matrix_size
 
 __all__ = ["SingleCellData", "read_anndata"]
@@ -83,6 +85,7 @@ def read_anndata(
             f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
         )
     _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
+    _warn_missing_names(path, adata.raw.var_names if raw else adata.var_names)
     _categorical(adata, cell_type_key, path)
     adata = adata[adata.obs[cell_type_key].notna()].copy()
     if condition_key is not None:
@@ -139,6 +142,15 @@ def _check_h5ad(path: Path) -> None:
     name, shape, itemsize, _ = largest
     check_matrix_size(path, f"the array {name!r}", shape, itemsize)
     check_matrix_size(path, "the arrays of the file together", (total,), 1)
+
+
+def _warn_missing_names(path: Path, var_names: Any) -> None:
+    """One WARNING for var names that are missing-value words (NA, nan, ...): no gene."""
+    missing = MissingGenes(path.name, where="var_names position")
+    for position, name in enumerate(map(str, var_names)):
+        if is_missing_gene(name):
+            missing.skip(position, name)
+    missing.report()
 
 
 def _check_finite(path: Path, matrix: Any, where: str) -> None:

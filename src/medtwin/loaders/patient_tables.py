@@ -31,9 +31,13 @@ consequence  consequence, effect, annotation (variants table; optional)
 
 Genes may be symbols, unique synonyms or Entrez ids; they are resolved by a
 :class:`~medtwin.loaders.patient_rows.GeneResolver`. Unresolved genes go to
-``PatientProfile.unmapped`` with one WARNING. When several rows give the same gene (same layer,
-cell type and time point; same variant for variants), the row with the smallest ``padj`` (then
-the largest ``|log2fc|``) is kept and the duplicates are counted in one WARNING.
+``PatientProfile.unmapped`` with one WARNING. A gene cell holding a missing-value word (``NA``,
+``NaN``, ``N/A``, ``NULL``, ``-``, empty: :mod:`medtwin.loaders.gene_names`) is no gene: the row
+is skipped, all such rows counted in one WARNING naming the first line (a DE row without a gene
+still counts among the tested rows of a Benjamini–Hochberg adjustment). When several rows give
+the same gene (same layer, cell type and time point; same variant for variants), the row with the
+smallest ``padj`` (then the largest ``|log2fc|``) is kept and the duplicates are counted in one
+WARNING.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.patient_io import Table, parse_float, read_table
 from medtwin.loaders.patient_rows import (
     ChangeLayer,
@@ -130,6 +135,14 @@ def _symbol_column(table: Table, gene_i: int) -> int | None:
     for i, name in enumerate(table.header):
         if i != gene_i and name.lower() in GENE_ALIASES and name.lower() not in _ENTREZ_ALIASES:
             return i
+    return None
+
+
+def _row_gene(fields: tuple[str, ...], columns: tuple[int | None, ...]) -> str | None:
+    """The row's gene: its first gene column's cell that is not a missing-value word, or None."""
+    for i in columns:
+        if i is not None and not is_missing_gene(fields[i]):
+            return fields[i]
     return None
 
 
@@ -274,7 +287,7 @@ def bh_adjust(pvalues: Sequence[float]) -> list[float]:
 class _DeRow:
     line: int
     fields: tuple[str, ...]
-    gene: str
+    gene: str | None
     log2fc: float
     zscore: float | None
     padj: float | None
@@ -368,10 +381,12 @@ def read_de_table(
     rows: list[_DeRow] = []
     raw_p: list[float | None] = []
     untested = 0
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
-        gene = fields[gene_i] or (fields[symbol_i] if symbol_i is not None else "")
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        gene = _row_gene(fields, (gene_i, symbol_i))
+        if gene is None:
+            # no gene (NA, empty, ...): kept as a tested row for BH, never resolved or stored
+            missing.skip(line, fields[gene_i])
         stat_cells = [fields[i] for i in (z_i, fc_i, padj_i, p_i) if i is not None]
         if all(cell.strip().upper() in _UNTESTED for cell in stat_cells):
             # a gene the analysis did not test (empty or NA in every statistic, as DESeq2 and
@@ -387,6 +402,7 @@ def read_de_table(
         padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
         raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
         rows.append(_DeRow(line, fields, gene, log2fc, z, padj))
+    missing.report()
     if untested:
         log.warning(
             "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
@@ -409,6 +425,8 @@ def read_de_table(
     collector = _Collector(source=path.name)
     tested = _Collector(source=path.name)
     for row in rows:
+        if row.gene is None:
+            continue
         if every is not None:
             _collect(tested, genes, row.gene, row.log2fc, row.padj, "expression", row.fields,
                      (cell_i, time_i), zscore=row.zscore)  # fmt: skip
@@ -496,10 +514,12 @@ def read_proteins(
     time_i = table.column("time_point", TIME_POINT_ALIASES, required=False)
     assert ratio_i is not None
     collector = _Collector(source=path.name)
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
         gene = fields[gene_i]
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        if is_missing_gene(gene):
+            missing.skip(line, gene)
+            continue
         ratio = parse_float(path, line, table.header[ratio_i], fields[ratio_i])
         assert ratio is not None
         padj = None
@@ -513,6 +533,7 @@ def read_proteins(
             collector.filtered += 1
             continue
         _collect(collector, genes, gene, ratio, padj, "protein", fields, (cell_i, time_i))
+    missing.report()
     return _profile(path, patient_id, collector, metadata)
 
 
@@ -544,7 +565,7 @@ def read_variants(
     Raises
     ------
     SourceFormatError
-        A missing column, an empty gene or variant id, or a wrong field count.
+        A missing column, an empty variant id, or a wrong field count.
     """
     patient_id = validate_patient_id(patient_id)
     table = read_table(path)
@@ -553,10 +574,12 @@ def read_variants(
     consequence_i = table.column("consequence", CONSEQUENCE_ALIASES, required=False)
     assert variant_i is not None
     collector = _Collector(source=path.name)
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
         gene, variant = fields[gene_i], fields[variant_i]
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        if is_missing_gene(gene):
+            missing.skip(line, gene)
+            continue
         if not variant:
             raise SourceFormatError(
                 path, line, f"empty variant_id for gene {gene!r}; give an rsID or HGVS"
@@ -575,4 +598,5 @@ def read_variants(
                 consequence=_optional_text(fields, consequence_i),
             )
         )
+    missing.report()
     return _profile(path, patient_id, collector, metadata)

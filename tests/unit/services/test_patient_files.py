@@ -124,3 +124,22 @@ def test_a_named_index_is_a_column(store: MemoryStore, de: Path) -> None:
     assert patients.add_patient_files(store, "P2", de=levels).genes == 2
     again = frame.set_index(frame["gene"])  # index named as a column: the column once
     assert patients.add_patient_files(store, "P3", de=again).genes == 2
+
+
+def test_a_dataframe_gene_nan_is_no_gene_and_float_entrez_ids_resolve(
+    store: MemoryStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """pandas writes a missing gene as NA (an XK synonym), an int column with a NaN as floats."""
+    store.genes["8"]["synonyms"] = ["NA"]  # as XK in NCBI's gene_info
+    frame = pd.DataFrame(
+        {"gene": ["G1", None, "G2"], "log2fc": [2.0, -7.5, 1.0], "padj": [0.001, 1e-9, 0.01]}
+    )
+    with caplog.at_level(logging.WARNING):
+        got = patients.add_patient_files(store, "P1", de=frame)
+    assert got.genes == 2
+    assert "8" not in store.twins.inputs("P1")[0]["gene_ids"]
+    assert "1 row(s) without a gene were skipped (first at line 3" in caplog.text
+    ids = pd.DataFrame({"entrez": [1, None, 2], "log2fc": [2.0, 1.0, 1.0], "padj": [0.01] * 3})
+    assert ids["entrez"].dtype == float  # what a notebook hands over
+    got = patients.add_patient_files(store, "P2", de=ids)
+    assert sorted(store.twins.inputs("P2")[0]["gene_ids"]) == ["1", "2"]

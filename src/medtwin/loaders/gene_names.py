@@ -1,0 +1,100 @@
+"""Gene names as patients' files write them: missing values, float ids, Ensembl versions, Excel.
+
+Every patient reader keyed by gene (DE tables, protein and variant tables, cohort matrices, h5ad
+``var_names``, a DataFrame given from Python) passes its gene names through
+:func:`medtwin.loaders.patient_rows.resolve_gene`, which uses the rules here:
+
+* **missing values are no gene.** ``NA``, ``NaN``, ``N/A``, ``NULL``, ``None``, ``-``, ``.``,
+  ``#N/A`` or an empty cell (what R, pandas and Excel write for a gene without a symbol) never
+  resolve, not even through a synonym: ``NA`` is a synonym of XK and ``NaN`` one of SCN11A in
+  NCBI's gene_info, so a DESeq2 table whose unannotated genes read ``NA`` gave XK their fold
+  change. Readers skip such rows and say so in one WARNING (:class:`MissingGenes`);
+* an Entrez id written as an integral float (``7124.0``, what pandas writes for an integer
+  column holding a NaN) is the id ``7124``; ``7124.5`` stays what it is (unresolved);
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "MISSING_GENE_WORDS",
+    "MissingGenes",
+    "clean_gene_name",
+    "is_missing_gene",
+]
+
+log = logging.getLogger(__name__)
+
+MISSING_GENE_WORDS = frozenset({"", "na", "nan", "n/a", "null", "none", "-", ".", "#n/a"})
+"""Gene cells (lower-cased, stripped) that mean "no gene" and never resolve."""
+
+_FLOAT_ID = re.compile(r"([1-9][0-9]*)\.0+")
+
+
+def is_missing_gene(name: str) -> bool:
+    """Whether a gene cell holds a missing-value word (module docstring), not a gene.
+
+    Examples
+    --------
+    >>> [is_missing_gene(x) for x in ("NA", " nan ", "N/A", "-", "", "NAT2", "7124")]
+    [True, True, True, True, True, False, False]
+    """
+    return name.strip().lower() in MISSING_GENE_WORDS
+
+
+def clean_gene_name(name: str) -> str:
+    """``name`` stripped, an integral float id made an integer.
+
+    Examples
+    --------
+    >>> clean_gene_name(" 7124.0 "), clean_gene_name("7124.5"), clean_gene_name("TP53")
+    ('7124', '7124.5', 'TP53')
+    """
+    name = name.strip()
+    whole = _FLOAT_ID.fullmatch(name)
+    if whole is not None:
+        return whole.group(1)
+    return name
+
+
+@dataclass
+class MissingGenes:
+    """Counts a file's rows whose gene is a missing-value word; one WARNING for all of them.
+
+    Attributes
+    ----------
+    source
+        The file's name, for the message.
+    where
+        What a position is (``"line"``, or ``"var index position"`` for h5ad).
+    """
+
+    source: str
+    where: str = "line"
+    count: int = 0
+    first: tuple[int, str] | None = None
+
+    def skip(self, position: int, value: str) -> None:
+        """Count one row without a gene (``position``: its line or index)."""
+        self.count += 1
+        if self.first is None:
+            self.first = (position, value)
+
+    def report(self) -> None:
+        """Log the one WARNING (nothing when no row was skipped)."""
+        if self.first is None:
+            return
+        position, value = self.first
+        log.warning(
+            "%s: %d row(s) without a gene were skipped (first at %s %d: %r; NA, NaN, N/A, "
+            "NULL, -, or empty mean no gene and are never read as a symbol); give those rows "
+            "a symbol or Entrez id to use them",
+            self.source,
+            self.count,
+            self.where,
+            position,
+            value,
+        )
