@@ -91,7 +91,8 @@ def read_cohort_matrix(
     InputError
         ``log_transform`` not auto/yes/no, or negative values to log-transform.
     SourceFormatError
-        A non-numeric value, a duplicated or empty sample, or a sample present in only one file.
+        A non-numeric value, a duplicated or empty sample (a sample-sheet row or a matrix
+        column), or a sample present in only one file.
     """
     if log_transform not in ("auto", "yes", "no"):
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
@@ -99,6 +100,7 @@ def read_cohort_matrix(
     matrix = read_table(expression)
     sample_set = set(names)
     columns = matrix.header[1:]
+    _refuse_repeated_columns(expression, matrix.header_line, columns)
     for name in columns:
         if name not in sample_set:
             raise SourceFormatError(
@@ -188,6 +190,29 @@ def read_cohort_matrix(
         samples_name=samples.name,
         group_column=group_column,
     )
+
+
+def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) -> None:
+    """Refuse a matrix that names a sample twice (before, the last copy was used silently).
+
+    Columns are numbered as a spreadsheet shows them: the gene column is 1.
+    """
+    seen: dict[str, list[int]] = {}
+    for number, name in enumerate(columns, start=2):
+        seen.setdefault(name, []).append(number)
+    repeated = {name: numbers for name, numbers in seen.items() if len(numbers) > 1}
+    if repeated:
+        shown = "; ".join(
+            f"{name!r} in columns {', '.join(map(str, numbers))}"
+            for name, numbers in list(repeated.items())[:5]
+        )
+        more = f" (and {len(repeated) - 5} more)" if len(repeated) > 5 else ""
+        raise SourceFormatError(
+            path,
+            line,
+            f"{len(repeated)} sample column(s) repeated: {shown}{more}; which copy is the sample "
+            "cannot be told, so remove or rename the copies (each sample one column)",
+        )
 
 
 def _read_samples(
