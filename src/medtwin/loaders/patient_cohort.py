@@ -27,14 +27,12 @@ import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
-from medtwin.loaders.patient_io import parse_float, read_table
+from medtwin.loaders.patient_io import looks_linear, parse_float, read_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256, resolve_gene, warn_unmapped
 
 __all__ = ["CohortMatrix", "read_cohort_matrix"]
 
 log = logging.getLogger(__name__)
-
-_LINEAR_SCALE_HINT = 50.0
 
 
 @dataclass(frozen=True)
@@ -135,12 +133,8 @@ def read_cohort_matrix(
             expression.name,
             n_missing,
         )
-    looks_linear = (
-        values.size > 0
-        and float(np.nanmin(values)) >= 0
-        and float(np.nanmax(values)) > _LINEAR_SCALE_HINT
-    )
-    if log_transform == "yes" or (log_transform == "auto" and looks_linear):
+    linear = values.size > 0 and looks_linear(float(np.nanmin(values)), float(np.nanmax(values)))
+    if log_transform == "yes" or (log_transform == "auto" and linear):
         if values.size and float(np.nanmin(values)) < 0:
             raise InputError(
                 f"{expression.name}: negative values cannot be log-transformed; pass "
@@ -153,7 +147,7 @@ def read_cohort_matrix(
             " detected" if log_transform == "auto" else " given",
         )
         values = np.log2(values + 1.0)
-    elif looks_linear:
+    elif linear:
         log.warning(
             "%s: values up to %.3g look linear-scale; read_cohort expects log2 values",
             expression.name,

@@ -26,10 +26,35 @@ from pathlib import Path
 from medtwin.errors import InputTooLarge, SourceFormatError
 from medtwin.loaders.limits import bounded_lines, current_limits
 
-__all__ = ["MISSING_TOKENS", "Table", "parse_float", "read_table"]
+__all__ = [
+    "LINEAR_SCALE_HINT",
+    "MISSING_TOKENS",
+    "Table",
+    "looks_linear",
+    "parse_float",
+    "read_table",
+]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 """Values (lower-cased) read as "no value" where a column allows it."""
+
+LINEAR_SCALE_HINT = 50.0
+"""Above this (no value negative) expression is on a linear scale, not log (looks_linear)."""
+
+
+def looks_linear(minimum: float, maximum: float) -> bool:
+    """Whether expression values from ``minimum`` to ``maximum`` look linear-scale (counts, TPM).
+
+    The one rule of ``patient add-cohort --log-transform auto`` and of h5ad inputs: log2 or
+    log1p expression stays below ~20 (log2 of a million), while counts, FPKM and TPM of any
+    real sample exceed 50; scaled data has negative values.
+
+    Examples
+    --------
+    >>> looks_linear(0.0, 1971.0), looks_linear(0.7, 6.5), looks_linear(-2.0, 28.4)
+    (True, False, False)
+    """
+    return minimum >= 0 and maximum > LINEAR_SCALE_HINT
 
 
 @dataclass(frozen=True)
