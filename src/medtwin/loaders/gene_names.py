@@ -11,19 +11,25 @@ Every patient reader keyed by gene (DE tables, protein and variant tables, cohor
   change. Readers skip such rows and say so in one WARNING (:class:`MissingGenes`);
 * an Entrez id written as an integral float (``7124.0``, what pandas writes for an integer
   column holding a NaN) is the id ``7124``; ``7124.5`` stays what it is (unresolved);
+* an Ensembl gene id loses its version (``ENSG00000141510.17`` -> ``ENSG00000141510``), so it
+  can resolve through the gene layer's Ensembl map (:class:`~medtwin.loaders.genes_ncbi.GeneIndex`);
+  one that does not is explained among the unresolved names (:func:`unmapped_hint`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
     "MISSING_GENE_WORDS",
     "MissingGenes",
     "clean_gene_name",
+    "is_ensembl",
     "is_missing_gene",
+    "unmapped_hint",
 ]
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,7 @@ MISSING_GENE_WORDS = frozenset({"", "na", "nan", "n/a", "null", "none", "-", "."
 """Gene cells (lower-cased, stripped) that mean "no gene" and never resolve."""
 
 _FLOAT_ID = re.compile(r"([1-9][0-9]*)\.0+")
+_ENSEMBL = re.compile(r"(ENS[A-Z]*G[0-9]{6,})(?:\.[0-9]+)?(?:_PAR_Y)?", re.IGNORECASE)
 
 
 def is_missing_gene(name: str) -> bool:
@@ -46,18 +53,56 @@ def is_missing_gene(name: str) -> bool:
 
 
 def clean_gene_name(name: str) -> str:
-    """``name`` stripped, an integral float id made an integer.
+    """``name`` stripped, an integral float id made an integer, an Ensembl version dropped.
 
     Examples
     --------
     >>> clean_gene_name(" 7124.0 "), clean_gene_name("7124.5"), clean_gene_name("TP53")
     ('7124', '7124.5', 'TP53')
+    >>> clean_gene_name("ENSG00000141510.17"), clean_gene_name("ensg00000141510")
+    ('ENSG00000141510', 'ENSG00000141510')
     """
     name = name.strip()
     whole = _FLOAT_ID.fullmatch(name)
     if whole is not None:
         return whole.group(1)
+    ensembl = _ENSEMBL.fullmatch(name)
+    if ensembl is not None:
+        return ensembl.group(1).upper()
     return name
+
+
+def is_ensembl(name: str) -> bool:
+    """Whether ``name`` is an Ensembl gene id (with or without its version).
+
+    Examples
+    --------
+    >>> is_ensembl("ENSG00000141510.17"), is_ensembl("ENSMUSG00000059552"), is_ensembl("TP53")
+    (True, True, False)
+    """
+    return _ENSEMBL.fullmatch(name.strip()) is not None
+
+
+def unmapped_hint(names: Iterable[str]) -> str:
+    """Why some unresolved names did not resolve, when it can be told from the names ('' else).
+
+    Examples
+    --------
+    >>> unmapped_hint(["ENSG00000000001.3", "NOTAGENE"])[:44]
+    '1 of them are Ensembl ids not in the gene la'
+    >>> unmapped_hint(["NOTAGENE"])
+    ''
+    """
+    names = list(names)
+    hints = []
+    ensembl = [n for n in names if is_ensembl(n)]
+    if ensembl:
+        hints.append(
+            f"{len(ensembl)} of them are Ensembl ids not in the gene layer's Ensembl map "
+            "(NCBI gene_info 2015, one Ensembl id per gene); add a symbol column (gene_name, "
+            "symbol) to the file and it is used for those rows"
+        )
+    return "; ".join(hints)
 
 
 @dataclass

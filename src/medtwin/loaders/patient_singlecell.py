@@ -7,7 +7,9 @@ present (scanpy's default, where it keeps log-normalised values), else ``.X``; i
 log1p-normalised: scaled values (negative) are refused, counts (no negative value and some above
 50, the rule of ``add-cohort --log-transform auto``, or all whole numbers) are log1p-normalised
 with a WARNING (:func:`_on_log_scale` says why). A var name that is a missing-value word
-(``NA``, ``nan``, ...) is no gene: it never resolves (one WARNING counts them). The differential
+(``NA``, ``nan``, ...) is no gene: it never resolves (one WARNING counts them). A var name that
+does not resolve (an Ensembl id not in the gene layer's map) is read by the other name ``var``
+gives the gene (:data:`VAR_GENE_COLUMNS`: ``gene_symbols``, ``feature_name``, ...). The differential
 expression that turns it into a patient profile is in :mod:`medtwin.platform.singlecell`.
 """
 
@@ -15,18 +17,61 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
+from medtwin.loaders.gene_names import MissingGenes, clean_gene_name, is_missing_gene
 from medtwin.loaders.limits import check_matrix_size
 from medtwin.loaders.patient_io import looks_linear
+from medtwin.loaders.patient_rows import GeneResolver
 
-__all__ = ["SingleCellData", "read_anndata"]
+__all__ = ["VAR_GENE_COLUMNS", "SingleCellData", "VarGenes", "read_anndata"]
 
 log = logging.getLogger(__name__)
+
+VAR_GENE_COLUMNS = (
+    "gene_symbols",
+    "feature_name",
+    "gene_name",
+    "gene_names",
+    "symbol",
+    "gene_symbol",
+    "gene_ids",
+    "gene_id",
+    "ensembl_id",
+)
+"""``var`` columns naming each gene another way (scanpy's ``gene_symbols``, CELLxGENE's
+``feature_name``, 10x's ``gene_ids``): a var name that does not resolve is read by them."""
+
+
+@dataclass(frozen=True)
+class VarGenes:
+    """A resolver that reads a var name, else the other names ``var`` gives the same gene.
+
+    A CELLxGENE or Cell Ranger file names its genes by Ensembl id and keeps the symbols in
+    ``var['feature_name']`` / ``var['gene_symbols']``; an id that is not in the gene layer's
+    Ensembl map is then read by its symbol (and a symbol that does not resolve by its id).
+    """
+
+    genes: GeneResolver
+    others: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def resolve(self, name: str, /) -> str | None:
+        """The Entrez id of ``name``, or of the first other name of it that resolves."""
+        got = self.genes.resolve(name)
+        for other in self.others.get(name, ()):
+            if got is not None:
+                break
+            got = self.genes.resolve(clean_gene_name(other))
+        return got
+
+    def symbol_of(self, entrez: str) -> str | None:
+        """The official symbol, when the wrapped resolver knows it."""
+        symbol_of = getattr(self.genes, "symbol_of", None)
+        return symbol_of(entrez) if symbol_of is not None else None
 
 
 @dataclass(frozen=True)
@@ -36,6 +81,19 @@ class SingleCellData:
     adata: Any
     raw: bool
     path: Path
+
+    def resolver(self, genes: GeneResolver) -> VarGenes:
+        """``genes`` reading var names, then their other names in ``var`` (:class:`VarGenes`)."""
+        var = self.adata.raw.var if self.raw else self.adata.var
+        columns = [c for c in VAR_GENE_COLUMNS if c in var.columns]
+        others: dict[str, tuple[str, ...]] = {}
+        if columns:
+            values = [var[c].astype(str).tolist() for c in columns]
+            for i, name in enumerate(map(str, var.index)):
+                alternatives = tuple(v[i] for v in values if not is_missing_gene(v[i]))
+                if alternatives:
+                    others[clean_gene_name(name)] = alternatives
+        return VarGenes(genes, others)
 
 
 def read_anndata(

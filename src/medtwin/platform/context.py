@@ -339,5 +339,5 @@ def reference_context() -> ReferenceContext:
 def _index(got: Mapping[str, list[Any]]) -> GeneIndex:
     """A :class:`GeneIndex` of a ``gene_table`` read."""
     return GeneIndex.from_table(
-        zip(got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], strict=True)
+        zip(got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], got["ensembl"], strict=True)
     )

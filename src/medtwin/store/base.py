@@ -53,10 +53,11 @@ class ReferenceReads(Protocol):
         ...
 
     def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
-        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer.
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc``, ``ensembl`` of the genes.
 
-        ``names``: only the genes whose symbol or a synonym is one of them (case-insensitive),
-        which is all a resolver of those names needs.
+        ``names``: only the genes whose symbol, a synonym or Ensembl id is one of them
+        (case-insensitive, an Ensembl version ignored), which is all a resolver of those names
+        needs.
         """
         ...
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_cohort import read_cohort_matrix
 from medtwin.loaders.patient_tables import read_de_table, read_proteins, read_variants
 from medtwin.platform.singlecell import read_h5ad
@@ -125,3 +126,79 @@ def test_h5ad_var_names_na_are_no_gene(
     assert all("7504" not in s.stats for s in profile.cell_type_stats)
     assert profile.unmapped == ()
     assert any("1 row(s) without a gene" in w and "position 1" in w for w in _warnings(caplog))
+
+
+@pytest.fixture
+def index() -> GeneIndex:
+    """TNF, IL6 and TP53 with their Ensembl ids; STAT3 has none (not every gene has one)."""
+    return GeneIndex.from_table(
+        [
+            ("7124", "TNF", (), "HGNC:11892", "ENSG00000232810"),
+            ("3569", "IL6", (), "HGNC:6018", "ENSG00000136244"),
+            ("7157", "TP53", (), "HGNC:11998", "ENSG00000141510"),
+            ("6774", "STAT3", (), "HGNC:11364", ""),
+        ]
+    )
+
+
+def test_versioned_ensembl_ids_resolve_and_the_unknown_are_explained(
+    tmp_path: Path, index: GeneIndex, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "de_ensembl_versioned.tsv"
+    path.write_text(
+        "ensembl_gene_id\tlog2FoldChange\tpadj\nENSG00000141510.17\t2\t0.001\n"
+        "ENSG00000168610.14\t1\t0.001\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        profile = read_de_table(path, "S", index)
+    assert [(c.entrez, c.symbol) for c in profile.changes] == [("7157", "TP53")]
+    assert profile.unmapped == ("ENSG00000168610.14",)
+    assert "1 of them are Ensembl ids not in the gene layer's Ensembl map" in caplog.text
+    assert "add a symbol column (gene_name, symbol)" in caplog.text
+
+
+def test_nf_core_gene_id_and_gene_name_use_whichever_resolves(
+    tmp_path: Path, index: GeneIndex
+) -> None:
+    """de_ensembl_plus_symbol.tsv: STAT3's id is not in the map, its gene_name is."""
+    path = tmp_path / "deseq2.results.tsv"
+    path.write_text(
+        "gene_id\tgene_name\tlog2FoldChange\tpadj\n"
+        "ENSG00000232810.4\tTNF\t2\t0.001\n"
+        "ENSG00000168610.14\tSTAT3\t1\t0.001\n"
+        "ENSG00000136244.12\tNA\t-1\t0.001\n"
+        "ENSG00000000000.1\tNOPE\t1\t0.001\n"
+    )
+    profile = read_de_table(path, "S", index)
+    assert [(c.entrez, c.symbol) for c in profile.changes] == [
+        ("7124", "TNF"),
+        ("6774", "STAT3"),
+        ("3569", "IL6"),
+    ]
+    assert profile.unmapped == ("ENSG00000000000.1",)
+
+
+def test_h5ad_ensembl_var_names_fall_back_on_the_var_symbols(
+    tmp_path: Path, index: GeneIndex
+) -> None:
+    """CELLxGENE: Ensembl var names, symbols in var['feature_name']."""
+    rng = np.random.default_rng(0)
+    counts = 1.0 + rng.integers(0, 2, size=(40, 3))
+    counts[:20, 0] += 30  # TNF marks type A
+    counts[:20, 1] += 30  # STAT3 too; its id is not in the gene layer's map
+    adata = anndata.AnnData(
+        X=np.log1p(counts).astype(np.float32),
+        obs=pd.DataFrame(
+            {"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(40)]
+        ),
+        var=pd.DataFrame(
+            {"feature_name": ["TNF", "STAT3", "IL6"]},
+            index=["ENSG00000232810", "ENSG00000168610", "ENSG00000136244"],
+        ),
+    )
+    path = tmp_path / "cellxgene.h5ad"
+    adata.write_h5ad(path)
+    profile = read_h5ad(path, index, patient_id="S", cell_type_key="cell_type")
+    up = {(c.entrez, c.symbol) for c in profile.changes if c.cell_type == "A" and c.log2fc > 0}
+    assert up == {("7124", "TNF"), ("6774", "STAT3")}
+    assert profile.unmapped == ()

@@ -143,3 +143,13 @@ def test_a_dataframe_gene_nan_is_no_gene_and_float_entrez_ids_resolve(
     assert ids["entrez"].dtype == float  # what a notebook hands over
     got = patients.add_patient_files(store, "P2", de=ids)
     assert sorted(store.twins.inputs("P2")[0]["gene_ids"]) == ["1", "2"]
+
+
+def test_ensembl_ids_resolve_through_the_stores_gene_layer(store: MemoryStore) -> None:
+    """Protein.ensembl is in the graph (22,225 genes): patient add reads nf-core's gene_id."""
+    store.genes["1"]["ensembl"] = "ENSG00000000001"
+    table = "gene_id\tlog2FoldChange\tpadj\nENSG00000000001.7\t2.0\t0.001\n"
+    frame = pd.read_csv(__import__("io").StringIO(table), sep="\t")
+    got = patients.add_patient_files(store, "P1", de=frame)
+    assert store.twins.inputs("P1")[0]["gene_ids"] == ["1"]
+    assert got.genes == 1
