@@ -142,9 +142,10 @@ def add(
             if summary.genes
             else f"no twin can be built yet: {patients.needs_gene_data(summary.id)}"
         )
+        unresolved = f", unresolved genes {summary.unmapped}" if summary.unmapped else ""
         click.echo(
             f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
-            f"symptoms {len(summary.symptoms)}; {step}"
+            f"symptoms {len(summary.symptoms)}{unresolved}; {step}"
         )
 
 
@@ -287,6 +288,8 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     click.echo(printable(f"Patient {p.id}{added}"))
     symptoms = ", ".join(p.symptoms) or "none"
     click.echo(f"  inputs {p.inputs}, genes {p.genes}, symptoms {len(p.symptoms)}: {symptoms}")
+    if p.unmapped:
+        click.echo(printable(f"  unresolved genes {p.unmapped} (in no twin): {_names(p)}"))
     if p.twin_versions:
         versions = ", ".join(f"v{v}" for v in p.twin_versions)
         click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
@@ -299,6 +302,13 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         )
     for key, value in sorted(p.metadata.items()):
         click.echo(printable(f"  {key}: {value}"))
+
+
+def _names(summary: object) -> str:
+    """The first unresolved gene names of a patient summary, '…' when there are more."""
+    names: tuple[str, ...] = getattr(summary, "unmapped_genes", ())
+    more = " …" if getattr(summary, "unmapped", 0) > len(names) else ""
+    return ", ".join(names) + more
 
 
 @patient.command("audit")

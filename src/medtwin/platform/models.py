@@ -168,6 +168,10 @@ class PatientSummary(FrozenModel):
     endotype: int | None = None
     """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
     endotype_method: str | None = None
+    unmapped: int = 0
+    """Distinct gene names of the inputs that did not resolve to a gene (in no twin)."""
+    unmapped_genes: tuple[str, ...] = ()
+    """The first 10 of them by name."""
 
 
 class DeleteReport(FrozenModel):

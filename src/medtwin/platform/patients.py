@@ -103,6 +103,8 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         created_at=created,
         endotype=row.get("endotype"),
         endotype_method=row.get("endotype_method"),
+        unmapped=int(row.get("unmapped") or 0),
+        unmapped_genes=tuple(row.get("unmapped_genes") or ()),
     )
 
 

@@ -183,8 +183,10 @@ class TwinVerbs(Protocol):
     def patients(
         self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id.
+        """Patients with their counts, by id.
 
+        Keys: id, metadata, created_at, inputs, genes, symptoms, versions, unmapped (distinct
+        unresolved gene names of the inputs), unmapped_genes (the first 10 by name).
         ``offset`` / ``limit``: one page of that order (``limit`` None: to the end).
         """
         ...

@@ -153,3 +153,25 @@ def test_ensembl_ids_resolve_through_the_stores_gene_layer(store: MemoryStore) -
     got = patients.add_patient_files(store, "P1", de=frame)
     assert store.twins.inputs("P1")[0]["gene_ids"] == ["1"]
     assert got.genes == 1
+
+
+def test_the_summary_names_the_unresolved_genes(store: MemoryStore, de: Path, monkeypatch) -> None:
+    """patient add --json, patient show and the Python return value, as the API's response."""
+    got = patients.add_patient_files(store, "P1", de=de)
+    assert (got.unmapped, got.unmapped_genes) == (1, ("NOPE",))
+
+    def memory(**_: object):  # type: ignore[no-untyped-def]
+        import contextlib
+
+        return contextlib.nullcontext(store)
+
+    monkeypatch.setattr(cli_patients, "open_store", memory)
+    shown = CliRunner().invoke(cli_patients.patient, ["show", "P1"])
+    assert "  unresolved genes 1 (in no twin): NOPE" in shown.output
+    as_json = CliRunner().invoke(cli_patients.patient, ["show", "P1", "--json"])
+    assert '"unmapped_genes": [\n    "NOPE"\n  ]' in as_json.output
+    added = CliRunner().invoke(cli_patients.patient, ["add", "P2", "--de", str(de), "--json"])
+    assert added.exit_code == 0, added.output
+    assert '"unmapped": 1' in added.output
+    text = CliRunner().invoke(cli_patients.patient, ["add", "P3", "--de", str(de)])
+    assert "gene changes 2, symptoms 0, unresolved genes 1;" in text.output
