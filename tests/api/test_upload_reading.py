@@ -50,3 +50,31 @@ def test_the_upload_and_the_patient_name_their_unresolved_genes(client: TestClie
     assert (shown["unmapped"], shown["unmapped_genes"]) == (2, ["ALSO_NOT", "NOPE"])
     listed = client.get("/v1/patients", headers=READ).json()
     assert listed[0]["unmapped"] == 2
+
+
+def test_an_upload_is_read_as_the_cli_reads_the_same_file(
+    client: TestClient, store: MemoryStore, tmp_path
+) -> None:
+    """de_comma.dat: the API appended .tsv and split on tabs; the CLI sniffs the commas."""
+    from medtwin.platform import patients
+
+    comma = DE.replace("\t", ",")
+    added = _add(client, "de_comma.dat", comma)
+    assert added.status_code == 201, added.text
+    assert added.json()["genes"] == 2
+    (stored,) = store.twins.inputs("P1")
+    assert stored["name"] == "de_comma.dat"
+    by_cli = reference_store()
+    path = tmp_path / "de_comma.dat"
+    path.write_text(comma)
+    patients.add_patient_files(by_cli, "P1", de=path)
+    assert by_cli.twins.inputs("P1")[0]["sha256"] == stored["sha256"]
+
+
+def test_an_upload_error_names_the_clients_file(client: TestClient) -> None:
+    bad = "gene,log2fc,padj\nG1,2.0,0.001\nG2,high,0.01\n"
+    got = _add(client, "de bad (1).dat", bad)
+    assert got.status_code == 422
+    detail = got.json()["detail"]
+    assert detail.startswith("de bad (1).dat:3: log2fc must be a finite number, got 'high'")
+    assert ".tsv" not in detail
