@@ -104,6 +104,7 @@ def add(
       medtwin patient add X-1004 --mutations x1004_mutations.tsv
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
+    from medtwin.loaders.gene_names import unmapped_hint
     from medtwin.platform import patients
     from medtwin.platform.inputs import InputOptions
 
@@ -126,10 +127,12 @@ def add(
         )  # fmt: skip
         for kind, profile in profiles:
             if profile.unmapped:
+                hint = unmapped_hint(profile.unmapped)
                 click.echo(
                     f"{kind}: {len(profile.unmapped)} genes not resolved: "
                     f"{', '.join(profile.unmapped[:10])}"
-                    f"{' …' if len(profile.unmapped) > 10 else ''}",
+                    f"{' …' if len(profile.unmapped) > 10 else ''}"
+                    f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )
         summary = patients.add_patient_inputs(store, patient_id, profiles)

@@ -11,6 +11,8 @@ Every patient reader keyed by gene (DE tables, protein and variant tables, cohor
   change. Readers skip such rows and say so in one WARNING (:class:`MissingGenes`);
 * an Entrez id written as an integral float (``7124.0``, what pandas writes for an integer
   column holding a NaN) is the id ``7124``; ``7124.5`` stays what it is (unresolved);
+* names that did not resolve are explained when they look like what Excel makes of symbols
+  (``2-Sep``, ``1-Mar``, date serial numbers; :func:`unmapped_hint`);
 * an Ensembl gene id loses its version (``ENSG00000141510.17`` -> ``ENSG00000141510``), so it
   can resolve through the gene layer's Ensembl map (:class:`~medtwin.loaders.genes_ncbi.GeneIndex`);
   one that does not is explained among the unresolved names (:func:`unmapped_hint`).
@@ -39,6 +41,15 @@ MISSING_GENE_WORDS = frozenset({"", "na", "nan", "n/a", "null", "none", "-", "."
 
 _FLOAT_ID = re.compile(r"([1-9][0-9]*)\.0+")
 _ENSEMBL = re.compile(r"(ENS[A-Z]*G[0-9]{6,})(?:\.[0-9]+)?(?:_PAR_Y)?", re.IGNORECASE)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_EXCEL_DATE = re.compile(
+    rf"[0-9]{{1,2}}-(?:{_MONTHS})(?:-[0-9]{{2,4}})?|(?:{_MONTHS})-[0-9]{{1,4}}"
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}(?: 00:00(?::00)?)?|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}",
+    re.IGNORECASE,
+)
+# Excel's serial numbers of the dates 2000-01-01 .. 2049-12-31 (a converted '2-Sep' of 2022 is
+# 44806); only a hint among names that did not resolve, since Entrez ids of that size exist.
+_SERIAL = range(36526, 54789)
 
 
 def is_missing_gene(name: str) -> bool:
@@ -83,11 +94,20 @@ def is_ensembl(name: str) -> bool:
     return _ENSEMBL.fullmatch(name.strip()) is not None
 
 
+def _excel_made(name: str) -> bool:
+    text = name.strip()
+    if _EXCEL_DATE.fullmatch(text):
+        return True
+    return text.isdigit() and int(text) in _SERIAL
+
+
 def unmapped_hint(names: Iterable[str]) -> str:
     """Why some unresolved names did not resolve, when it can be told from the names ('' else).
 
     Examples
     --------
+    >>> unmapped_hint(["2-Sep", "1-Mar", "44806", "TP53X"])[:58]
+    '3 of them look like dates Excel made of gene symbols (2-Se'
     >>> unmapped_hint(["ENSG00000000001.3", "NOTAGENE"])[:44]
     '1 of them are Ensembl ids not in the gene la'
     >>> unmapped_hint(["NOTAGENE"])
@@ -95,6 +115,14 @@ def unmapped_hint(names: Iterable[str]) -> str:
     """
     names = list(names)
     hints = []
+    excel = [n for n in names if _excel_made(n)]
+    if excel:
+        hints.append(
+            f"{len(excel)} of them look like dates Excel made of gene symbols "
+            f"({', '.join(excel[:3])}: Excel turns SEPT2, MARCH1, DEC1 ... into dates or date "
+            "serial numbers when it opens a file); export the table again without opening it "
+            "in Excel, or import the gene column as Text"
+        )
     ensembl = [n for n in names if is_ensembl(n)]
     if ensembl:
         hints.append(

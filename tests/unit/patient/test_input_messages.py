@@ -1,4 +1,4 @@
-"""What a refused or doubtful table is told: the sweep's European Excel, xlsx, gzip, UTF-16 files."""
+"""What a refused or doubtful table is told: the sweep's European Excel, xlsx, gzip, UTF-16."""
 
 from __future__ import annotations
 
@@ -77,3 +77,21 @@ def test_what_a_binary_file_is_and_what_to_do(tmp_path: Path, genes) -> None:
     renamed = tmp_path / "de.tsv.gz"
     renamed.write_bytes(packed.read_bytes())
     assert len(read_de_table(renamed, "P1", genes).changes) == 2  # as named: read
+
+
+def test_gene_names_excel_made_dates_are_named_as_such(tmp_path: Path, genes, caplog) -> None:
+    """SEPT2 -> 2-Sep, MARCH1 -> 1-Mar, or their serial numbers: listed among the unresolved."""
+    path = tmp_path / "de_excel.tsv"
+    path.write_text(
+        "gene\tlog2fc\tpadj\nTNF\t1\t0.01\n2-Sep\t1\t0.01\n1-Mar\t1\t0.01\n44806\t1\t0.01\n"
+        "NOTAGENE\t1\t0.01\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        profile = read_de_table(path, "P1", genes)
+    assert "3 of them look like dates Excel made of gene symbols (1-Mar, 2-Sep, 44806" in (
+        caplog.text
+    )
+    assert "import the gene column as Text" in caplog.text
+    nothing = profile.model_copy(update={"changes": ()})
+    with pytest.raises(InputError, match="look like dates Excel made of gene symbols"):
+        require_contribution(nothing, path.name)

@@ -175,3 +175,20 @@ def test_the_summary_names_the_unresolved_genes(store: MemoryStore, de: Path, mo
     assert '"unmapped": 1' in added.output
     text = CliRunner().invoke(cli_patients.patient, ["add", "P3", "--de", str(de)])
     assert "gene changes 2, symptoms 0, unresolved genes 1;" in text.output
+
+
+def test_patient_add_says_excel_made_dates_of_gene_names(
+    store: MemoryStore, tmp_path: Path, monkeypatch
+) -> None:
+    de = tmp_path / "de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nG1\t2.0\t0.001\n2-Sep\t1\t0.01\n")
+
+    def memory(**_: object):  # type: ignore[no-untyped-def]
+        import contextlib
+
+        return contextlib.nullcontext(store)
+
+    monkeypatch.setattr(cli_patients, "open_store", memory)
+    got = CliRunner().invoke(cli_patients.patient, ["add", "P1", "--de", str(de)])
+    assert got.exit_code == 0, got.output
+    assert "de: 1 genes not resolved: 2-Sep (1 of them look like dates Excel made" in got.output
