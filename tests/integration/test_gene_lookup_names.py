@@ -90,3 +90,23 @@ def test_regulator_cores_read_only_their_genes(clean_db, test_settings):
     assert resolve_cores(small) == resolve_cores(ctx.gene_index(store))
     assert resolve_cores(small)["EGFR"] == {"2": 1, "3": 1}
     assert ctx.names_index(store, core_symbols()) is ctx.gene_index(store)  # cached: reused
+
+
+@pytest.mark.parametrize("kind", ["neo4j", "memory"])
+def test_ensembl_ids_resolve_through_both_reads(kind, clean_db, test_settings):
+    """Protein.ensembl: the full table and the names read carry it (version suffix ignored)."""
+    store = _neo4j(clean_db, test_settings) if kind == "neo4j" else _memory()
+    if kind == "neo4j":
+        clean_db.execute_query(
+            "MATCH (p:Protein {id: '7157'}) SET p.ensembl = 'ENSG00000141510'",
+            database_=test_settings.neo4j_database,
+        )
+    else:
+        store.genes["7157"]["ensembl"] = "ENSG00000141510"
+    full = _index(store.reference.gene_table())
+    small = store.reference.gene_table(["ENSG00000141510.17"])
+    assert small["entrez"] == ["7157"]
+    assert small["ensembl"] == ["ENSG00000141510"]
+    assert full.resolve("ENSG00000141510.17") == "7157"
+    assert _index(small).resolve("ensg00000141510") == "7157"
+    assert full.resolve("ENSG00000146648") is None

@@ -95,3 +95,15 @@ def test_two_inputs_with_opposite_values_count_each_gene_once_and_are_reported(t
     assert "in a.tsv" in built.input_conflicts
     assert "kept +2" in built.input_conflicts
     assert twins.show_twin(store, "PC").twin.input_conflicts == built.input_conflicts
+
+
+def test_the_patient_summary_counts_unresolved_genes_over_inputs(tiny_reference):
+    """list_patients: distinct unresolved names over the inputs, the first 10 by name."""
+    store, _ = tiny_reference
+    first = _profile("PU", range(1, 3), "a.tsv").model_copy(update={"unmapped": ("NOPE", "B2")})
+    names = tuple(f"U{i:02d}" for i in range(12))
+    second = _profile("PU", range(3, 5), "b.tsv").model_copy(update={"unmapped": ("NOPE", *names)})
+    got = patients.add_patient_inputs(store, "PU", [("de", first), ("de", second)])
+    assert got.unmapped == 14
+    assert got.unmapped_genes == ("B2", "NOPE", *names[:8])
+    assert patients.get_patient(store, "PU").unmapped == 14

@@ -2,7 +2,9 @@
 
 Files are copied, size-checked, into a private temporary folder under a sanitised name (the
 name is kept because each profile records its inputs' sha256 by file name) and read with the
-same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient add``.
+same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient add``. A table
+keeps its name's suffix, whatever it is, so that it is read as the CLI reads the same file (the
+delimiter sniffed unless the name ends in ``.csv``/``.tsv``); errors name the client's file.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ async def checked_form(request: Request) -> None:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_TABLES = frozenset({"de", "proteins", "variants", "mutations", "targets", "symptoms"})
+"""Kinds read as delimited text: their readers choose the delimiter by the name's suffix."""
 _SUFFIX = {
     "de": (".tsv", ".csv", ".txt", ".gz"),
     "proteins": (".tsv", ".csv", ".txt", ".gz"),
@@ -87,13 +91,25 @@ class UploadedPatient:
 
 
 def _safe_name(kind: str, upload: UploadFile) -> str:
+    """The upload's name made safe for a file name.
+
+    A table keeps its suffix as it is: appending ``.tsv`` to ``de_comma.dat`` made the reader
+    split a comma-separated file on tabs, and its error name ``de_comma.dat.tsv``, a file the
+    user never had (the CLI sniffs the delimiter of a ``.dat``).
+    """
     name = _UNSAFE.sub("_", Path(upload.filename or "").name).strip("._")[:100]
     suffixes = _SUFFIX[kind]
     if not name:
         name = kind
-    if not name.lower().endswith(suffixes):
+    if kind not in _TABLES and not name.lower().endswith(suffixes):
         name += suffixes[0]
     return name
+
+
+def _client_name(upload: UploadFile) -> str:
+    """The client's own file name, as far as it can be shown in a message."""
+    name = Path(upload.filename or "").name
+    return "".join(c for c in name if c.isprintable())[:100]
 
 
 def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
@@ -187,8 +203,11 @@ def profiles_from_uploads(
             )
         except InputError as e:
             # Loader messages start with the path: show the client its own file name only.
-            for kind in uploads:
+            for kind, file in uploads.items():
                 e.message = e.message.replace(f"{Path(tmp) / kind}/", "")
+                own, safe = _client_name(file), saved.get(kind, Path()).name
+                if own and safe and own != safe and e.message.startswith(safe):
+                    e.message = own + e.message[len(safe) :]
             e.args = (e.message,)
             raise
         except MedtwinError:

@@ -105,6 +105,7 @@ def add(
       medtwin patient add X-1004 --mutations x1004_mutations.tsv
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
+    from medtwin.loaders.gene_names import unmapped_hint
     from medtwin.platform import patients
     from medtwin.platform.inputs import InputOptions
 
@@ -127,10 +128,12 @@ def add(
         )  # fmt: skip
         for kind, profile in profiles:
             if profile.unmapped:
+                hint = unmapped_hint(profile.unmapped)
                 click.echo(
                     f"{kind}: {len(profile.unmapped)} genes not resolved: "
                     f"{', '.join(profile.unmapped[:10])}"
-                    f"{' …' if len(profile.unmapped) > 10 else ''}",
+                    f"{' …' if len(profile.unmapped) > 10 else ''}"
+                    f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )
         summary = patients.add_patient_inputs(store, patient_id, profiles)
@@ -143,9 +146,10 @@ def add(
             if summary.genes
             else f"no twin can be built yet: {patients.needs_gene_data(summary.id)}"
         )
+        unresolved = f", unresolved genes {summary.unmapped}" if summary.unmapped else ""
         click.echo(
             f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
-            f"symptoms {len(summary.symptoms)}; {step}"
+            f"symptoms {len(summary.symptoms)}{unresolved}; {step}"
         )
 
 
@@ -309,6 +313,8 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     click.echo(printable(f"Patient {p.id}{added}"))
     symptoms = ", ".join(p.symptoms) or "none"
     click.echo(f"  inputs {p.inputs}, genes {p.genes}, symptoms {len(p.symptoms)}: {symptoms}")
+    if p.unmapped:
+        click.echo(printable(f"  unresolved genes {p.unmapped} (in no twin): {_names(p)}"))
     if p.twin_versions:
         versions = ", ".join(f"v{v}" for v in p.twin_versions)
         click.echo(f"  twins {versions} (the latest: `medtwin twin show {p.id}`)")
@@ -323,6 +329,13 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         )
     for key, value in sorted(p.metadata.items()):
         click.echo(printable(f"  {key}: {value}"))
+
+
+def _names(summary: object) -> str:
+    """The first unresolved gene names of a patient summary, '…' when there are more."""
+    names: tuple[str, ...] = getattr(summary, "unmapped_genes", ())
+    more = " …" if getattr(summary, "unmapped", 0) > len(names) else ""
+    return ", ".join(names) + more
 
 
 @patient.command("audit")

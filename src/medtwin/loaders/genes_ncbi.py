@@ -16,6 +16,7 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.base import DropCounter, SourceInfo, parse_entrez, split_list, tsv_lines
+from medtwin.loaders.gene_names import clean_gene_name, is_ensembl
 from medtwin.loaders.rows import GeneRow
 
 __all__ = ["SOURCE", "GeneIndex", "read_genes"]
@@ -110,7 +111,9 @@ class GeneIndex:
     2. ``q`` is the official symbol of exactly one gene → that gene; when several genes share it
        (23 in the 2015 file, e.g. FFAR2 2867 and 105372382), the single one with an HGNC id;
     3. ``q`` is a synonym of exactly one gene (and nobody's official symbol) → that gene;
-    4. otherwise (unknown or ambiguous) → ``None``.
+    4. ``q`` is an Ensembl gene id (``ENSG…``, a version suffix ``.17`` ignored) of exactly one
+       gene → that gene (gene_info's first Ensembl cross-reference per gene, 22,225 genes);
+    5. otherwise (unknown or ambiguous) → ``None``.
 
     Parameters
     ----------
@@ -122,6 +125,8 @@ class GeneIndex:
         Entrez id → official symbol.
     approved
         Entrez ids that carry an HGNC id (used to break official-symbol ties).
+    ensembl
+        Ensembl gene id (upper case, no version) → Entrez ids having it.
 
     Examples
     --------
@@ -132,6 +137,9 @@ class GeneIndex:
     >>> idx = GeneIndex.from_rows([g("7157", "TP53", ("P53",)), g("1", "A1BG", ("P53", "ABG"))])
     >>> idx.resolve("tp53"), idx.resolve("abg"), idx.resolve("P53"), idx.resolve("7157")
     ('7157', '1', None, '7157')
+    >>> idx = GeneIndex.from_table([("7157", "TP53", (), "HGNC:11998", "ENSG00000141510")])
+    >>> idx.resolve("ENSG00000141510.17"), idx.symbol_of("7157")
+    ('7157', 'TP53')
     """
 
     def __init__(
@@ -140,37 +148,45 @@ class GeneIndex:
         synonyms: dict[str, tuple[str, ...]],
         genes: dict[str, str],
         approved: frozenset[str] = frozenset(),
+        ensembl: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._symbols = symbols
         self._synonyms = synonyms
         self._genes = genes
         self._approved = approved
+        self._ensembl = ensembl or {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[GeneRow]) -> GeneIndex:
         """Build the index from gene rows (e.g. ``read_genes(path)``)."""
-        return cls.from_table((r.entrez, r.symbol, r.synonyms, r.hgnc) for r in rows)
+        return cls.from_table((r.entrez, r.symbol, r.synonyms, r.hgnc, r.ensembl) for r in rows)
 
     @classmethod
-    def from_table(cls, rows: Iterable[tuple[str, str, Iterable[str], str | None]]) -> GeneIndex:
-        """Build the index from ``(entrez, symbol, synonyms, hgnc)`` tuples.
+    def from_table(
+        cls, rows: Iterable[tuple[str, str, Iterable[str], str | None, *tuple[str | None, ...]]]
+    ) -> GeneIndex:
+        """Build the index from ``(entrez, symbol, synonyms, hgnc[, ensembl])`` tuples.
 
         The same index as :meth:`from_rows` without a model per gene: ~0.1 s for the 56,000
         genes of the store's gene table instead of ~0.5 s through :class:`GeneRow` and sets.
-        Names map to tuples of distinct Entrez ids (most to one). An empty ``hgnc`` is none.
+        Names map to tuples of distinct Entrez ids (most to one). An empty ``hgnc`` or
+        ``ensembl`` is none.
         """
         symbols: dict[str, tuple[str, ...]] = {}
         synonyms: dict[str, tuple[str, ...]] = {}
+        ensembl_ids: dict[str, tuple[str, ...]] = {}
         genes: dict[str, str] = {}
         approved: set[str] = set()
-        for entrez, symbol, gene_synonyms, hgnc in rows:
+        for entrez, symbol, gene_synonyms, hgnc, *more in rows:
             genes[entrez] = symbol
             if hgnc:
                 approved.add(entrez)
             _add(symbols, symbol.upper(), entrez)
             for synonym in gene_synonyms:
                 _add(synonyms, synonym.upper(), entrez)
-        return cls(symbols, synonyms, genes, frozenset(approved))
+            if more and more[0]:
+                _add(ensembl_ids, clean_gene_name(more[0]).upper(), entrez)
+        return cls(symbols, synonyms, genes, frozenset(approved), ensembl_ids)
 
     def resolve(self, symbol_or_id: str) -> str | None:
         """Return the Entrez id of a symbol, unique synonym or known Entrez id, else ``None``."""
@@ -178,6 +194,9 @@ class GeneIndex:
         if query.isdigit():
             entrez = str(int(query))
             return entrez if entrez in self._genes else None
+        if is_ensembl(query):
+            ids = self._ensembl.get(clean_gene_name(query))
+            return ids[0] if ids is not None and len(ids) == 1 else None
         official = self._symbols.get(query)
         if official is not None:
             if len(official) > 1:
@@ -187,6 +206,10 @@ class GeneIndex:
         if candidates is not None and len(candidates) == 1:
             return candidates[0]
         return None
+
+    def symbol_of(self, entrez: str) -> str | None:
+        """The official symbol of a known Entrez id (``None`` when unknown)."""
+        return self._genes.get(entrez)
 
     def __contains__(self, entrez: object) -> bool:
         return entrez in self._genes

@@ -155,6 +155,44 @@ class _Bounded(io.RawIOBase):
             super().close()
 
 
+_NOT_TEXT = (
+    (
+        b"PK\x03\x04",
+        "is a zip archive (an Excel .xlsx workbook is one), not text: save the sheet as "
+        "tab-separated text or CSV UTF-8 (Excel: File > Save As), or unzip it",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "is an Excel 97-2003 workbook (.xls), not text: save the sheet as tab-separated text "
+        "or CSV UTF-8 (Excel: File > Save As)",
+    ),
+    (
+        b"\xff\xfe",
+        "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: save it as UTF-8 (Excel: CSV "
+        "UTF-8; or `iconv -f UTF-16 -t UTF-8`)",
+    ),
+    (
+        b"\xfe\xff",
+        "is UTF-16 text (big-endian), not UTF-8: save it as UTF-8 (`iconv -f UTF-16 -t UTF-8`)",
+    ),
+)
+"""Leading bytes of files that are not text, and what to do with them."""
+
+
+def _refuse_not_text(path: Path, head: bytes) -> None:
+    """Name what a file is when its first bytes say it is not text (zip, xls, UTF-16, gzip)."""
+    for magic, what in _NOT_TEXT:
+        if head.startswith(magic):
+            raise SourceFormatError(path, None, what)
+    if head.startswith(b"\x1f\x8b"):
+        raise SourceFormatError(
+            path,
+            None,
+            f"is gzip-compressed but its name does not end in .gz: rename it to "
+            f"{path.name}.gz (or decompress it with gunzip)",
+        )
+
+
 def _open_binary(path: Path) -> IO[bytes]:
     try:
         raw = path.open("rb")
@@ -165,6 +203,11 @@ def _open_binary(path: Path) -> IO[bytes]:
     if path.suffix.lower() == ".gz":
         raw.close()
         return gzip.open(path, "rb")  # type: ignore[return-value]
+    try:
+        _refuse_not_text(path, raw.peek(4)[:4])
+    except BaseException:
+        raw.close()
+        raise
     return raw
 
 

@@ -2,8 +2,10 @@
 
 :func:`read_cohort_matrix` reads the files (rules in :mod:`medtwin.loaders.patient_io`), checks
 that matrix columns and sample-sheet rows name the same samples, resolves genes to Entrez ids and
-puts the values on a log2 scale. Empty / NA cells are read as missing (NaN, counted in one
-WARNING): a gene with a missing value gets no t for the patients whose comparison includes it.
+puts the values on a log2 scale. A row whose gene is a missing-value word (``NA``, ``NaN``,
+empty, ...: :mod:`medtwin.loaders.gene_names`) has no gene: it gives no change (one WARNING).
+Empty / NA value cells are read as missing (NaN, counted in one WARNING): a gene with a missing
+value gets no t for the patients whose comparison includes it.
 The statistics that turn it into one profile per patient (Crawford–Howell t against controls or
 leave-one-out, BH per patient) are in :mod:`medtwin.platform.cohort_profiles`.
 
@@ -24,14 +26,13 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.patient_io import parse_float, read_table
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
+from medtwin.loaders.patient_io import looks_linear, parse_float, read_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256, resolve_gene, warn_unmapped
 
 __all__ = ["CohortMatrix", "read_cohort_matrix"]
 
 log = logging.getLogger(__name__)
-
-_LINEAR_SCALE_HINT = 50.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def read_cohort_matrix(
     InputError
         ``log_transform`` not auto/yes/no, or negative values to log-transform.
     SourceFormatError
-        A non-numeric value, a duplicated or empty sample, or a sample present in only one file.
+        A non-numeric value, a duplicated or empty sample (a sample-sheet row or a matrix
+        column), or a sample present in only one file.
     """
     if log_transform not in ("auto", "yes", "no"):
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
@@ -96,6 +98,7 @@ def read_cohort_matrix(
     matrix = read_table(expression)
     sample_set = set(names)
     columns = matrix.header[1:]
+    _refuse_repeated_columns(expression, matrix.header_line, columns)
     for name in columns:
         if name not in sample_set:
             raise SourceFormatError(
@@ -130,12 +133,8 @@ def read_cohort_matrix(
             expression.name,
             n_missing,
         )
-    looks_linear = (
-        values.size > 0
-        and float(np.nanmin(values)) >= 0
-        and float(np.nanmax(values)) > _LINEAR_SCALE_HINT
-    )
-    if log_transform == "yes" or (log_transform == "auto" and looks_linear):
+    linear = values.size > 0 and looks_linear(float(np.nanmin(values)), float(np.nanmax(values)))
+    if log_transform == "yes" or (log_transform == "auto" and linear):
         if values.size and float(np.nanmin(values)) < 0:
             raise InputError(
                 f"{expression.name}: negative values cannot be log-transformed; pass "
@@ -148,7 +147,7 @@ def read_cohort_matrix(
             " detected" if log_transform == "auto" else " given",
         )
         values = np.log2(values + 1.0)
-    elif looks_linear:
+    elif linear:
         log.warning(
             "%s: values up to %.3g look linear-scale; read_cohort expects log2 values",
             expression.name,
@@ -158,12 +157,16 @@ def read_cohort_matrix(
     entrez: list[str | None] = []
     symbols: list[str | None] = []
     unmapped: list[str] = []
-    for name in gene_names:
+    missing = MissingGenes(expression.name)
+    for (line, _), name in zip(matrix.rows, gene_names, strict=True):
+        if is_missing_gene(name):
+            missing.skip(line, name)  # no gene: never resolved, never listed as unmapped
         gene_id, symbol = resolve_gene(genes, name)
         entrez.append(gene_id)
         symbols.append(symbol)
         if gene_id is None:
             unmapped.append(name)
+    missing.report()
     unmapped_names = warn_unmapped(expression.name, unmapped)
     checksums = {expression.name: file_sha256(expression), samples.name: file_sha256(samples)}
     order = [column_of[name] for name in names]
@@ -183,6 +186,29 @@ def read_cohort_matrix(
         samples_name=samples.name,
         group_column=group_column,
     )
+
+
+def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) -> None:
+    """Refuse a matrix that names a sample twice (before, the last copy was used silently).
+
+    Columns are numbered as a spreadsheet shows them: the gene column is 1.
+    """
+    seen: dict[str, list[int]] = {}
+    for number, name in enumerate(columns, start=2):
+        seen.setdefault(name, []).append(number)
+    repeated = {name: numbers for name, numbers in seen.items() if len(numbers) > 1}
+    if repeated:
+        shown = "; ".join(
+            f"{name!r} in columns {', '.join(map(str, numbers))}"
+            for name, numbers in list(repeated.items())[:5]
+        )
+        more = f" (and {len(repeated) - 5} more)" if len(repeated) > 5 else ""
+        raise SourceFormatError(
+            path,
+            line,
+            f"{len(repeated)} sample column(s) repeated: {shown}{more}; which copy is the sample "
+            "cannot be told, so remove or rename the copies (each sample one column)",
+        )
 
 
 def _read_samples(

@@ -12,24 +12,54 @@ A table is read whole (patient tables are small) into a :class:`Table` that keep
 * R row names: when a header has one field fewer than the data rows (R ``write.table``) or its
   first field is empty (R ``write.csv``), the first column is named ``""`` and may serve as the
   gene column;
-* every data row must have as many fields as the header.
+* every data row must have as many fields as the header;
+* a one-column header holding ``;`` (European Excel's CSV) and numbers with decimal commas are
+  refused with that diagnosis (a missing column, a non-number would say less).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from medtwin.errors import InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import bounded_lines, current_limits
+from medtwin.loaders.limits import bounded_lines, current_limits, shown
 
-__all__ = ["MISSING_TOKENS", "Table", "parse_float", "read_table"]
+__all__ = [
+    "LINEAR_SCALE_HINT",
+    "MISSING_TOKENS",
+    "Table",
+    "looks_linear",
+    "parse_float",
+    "read_table",
+]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 """Values (lower-cased) read as "no value" where a column allows it."""
+
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?")
+
+LINEAR_SCALE_HINT = 50.0
+"""Above this (no value negative) expression is on a linear scale, not log (looks_linear)."""
+
+
+def looks_linear(minimum: float, maximum: float) -> bool:
+    """Whether expression values from ``minimum`` to ``maximum`` look linear-scale (counts, TPM).
+
+    The one rule of ``patient add-cohort --log-transform auto`` and of h5ad inputs: log2 or
+    log1p expression stays below ~20 (log2 of a million), while counts, FPKM and TPM of any
+    real sample exceed 50; scaled data has negative values.
+
+    Examples
+    --------
+    >>> looks_linear(0.0, 1971.0), looks_linear(0.7, 6.5), looks_linear(-2.0, 28.4)
+    (True, False, False)
+    """
+    return minimum >= 0 and maximum > LINEAR_SCALE_HINT
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,7 @@ class Table:
             )
         if not hits:
             if required:
+                _refuse_semicolons(self.path, self.header_line, self.header)
                 raise SourceFormatError(
                     self.path,
                     self.header_line,
@@ -94,6 +125,18 @@ class Table:
                 )
             return None
         return hits[0]
+
+
+def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
+    """Name a ';'-separated file (European Excel's CSV) as such when it breaks a table rule."""
+    if len(header) == 1 and ";" in header[0]:
+        raise SourceFormatError(
+            path,
+            line,
+            f"the file looks ';'-separated (European Excel; header {shown(header[0])}): save "
+            "it as tab- or comma-separated text (Excel: Save As > Text (Tab delimited)), with "
+            "decimal points",
+        )
 
 
 def _numbered_lines(path: Path) -> list[tuple[int, str]]:
@@ -164,6 +207,7 @@ def read_table(path: Path) -> Table:
         header = ("", *header)  # R write.table: no name for the row-name column
     for number, fields in rows:
         if len(fields) != len(header):
+            _refuse_semicolons(path, header_line, header)
             raise SourceFormatError(
                 path,
                 number,
@@ -208,6 +252,13 @@ def parse_float(
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
+        if _DECIMAL_COMMA.fullmatch(value):
+            raise SourceFormatError(
+                path,
+                line,
+                f"{column} must be a number, got {value!r}: the file uses decimal commas "
+                "(a European locale); save it with decimal points (e.g. 0.05, not 0,05)",
+            )
         raise SourceFormatError(
             path, line, f"{column} must be a finite number, got {value!r}; fix or drop the row"
         )

@@ -24,6 +24,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.errors import InputError
+from medtwin.loaders.gene_names import clean_gene_name, is_ensembl, is_missing_gene, unmapped_hint
 
 __all__ = [
     "PATIENT_ID_PATTERN",
@@ -269,17 +270,35 @@ def resolve_gene(genes: GeneResolver, name: str) -> tuple[str | None, str | None
     genes
         The resolver.
     name
-        A symbol, synonym or Entrez id as written in the input (surrounding space is ignored).
+        A symbol, synonym or Entrez id as written in the input (surrounding space is ignored;
+        an integral float id such as ``7124.0`` is the id ``7124``).
 
     Returns
     -------
     tuple of (str or None, str or None)
         The Entrez id (``None`` when unresolved) and the symbol as given (``None`` when the
-        input was an Entrez id).
+        input was an Entrez id; for an Ensembl id, the resolver's official symbol of the gene
+        when it has ``symbol_of``, as :class:`~medtwin.loaders.genes_ncbi.GeneIndex` does, else
+        ``None``). A missing-value word (``NA``, ``NaN``, ``N/A``, ``NULL``, ``-``,
+        empty: :mod:`medtwin.loaders.gene_names`) is no gene: ``(None, None)``, never a synonym.
+
+    Examples
+    --------
+    >>> class Genes:
+    ...     def resolve(self, name): return {"XK": "7504", "NA": "7504", "7124": "7124"}.get(name)
+    >>> resolve_gene(Genes(), "NA"), resolve_gene(Genes(), "7124.0")
+    ((None, None), ('7124', None))
     """
-    name = name.strip()
-    symbol = None if _ENTREZ.fullmatch(name) else name
-    return genes.resolve(name), symbol
+    if is_missing_gene(name):
+        return None, None
+    name = clean_gene_name(name)
+    entrez = genes.resolve(name)
+    if _ENTREZ.fullmatch(name):
+        return entrez, None
+    if is_ensembl(name):
+        symbol_of = getattr(genes, "symbol_of", None)
+        return entrez, symbol_of(entrez) if entrez is not None and symbol_of else None
+    return entrez, name
 
 
 def require_contribution(profile: PatientProfile, name: str) -> None:
@@ -294,7 +313,10 @@ def require_contribution(profile: PatientProfile, name: str) -> None:
         return
     n = len(profile.unmapped)
     shown = ", ".join(repr(u[:40]) for u in profile.unmapped[:5])
-    more = f" (unmapped: {shown}{', ...' if n > 5 else ''})" if n else ""
+    hint = unmapped_hint(profile.unmapped)
+    more = (
+        f" (unmapped: {shown}{', ...' if n > 5 else ''}{'; ' + hint if hint else ''})" if n else ""
+    )
     raise InputError(
         f"{name}: contributes nothing: 0 of {n} genes mapped to the interactome's gene "
         f"layer{more}; check the gene column (HGNC symbols or Entrez ids), the thresholds, "
@@ -316,14 +338,17 @@ def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
     -------
     tuple of str
         The sorted unique names (empty when all genes resolved; then nothing is logged).
+        Missing-value words (``NA``, empty, ...) are no gene names and are left out.
     """
-    names = tuple(sorted(set(unmapped)))
+    names = tuple(sorted({n for n in unmapped if not is_missing_gene(n)}))
     if names:
         shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        hint = unmapped_hint(names)
         log.warning(
-            "%s: %d gene(s) did not resolve to an Entrez id and are listed in `unmapped`: %s",
+            "%s: %d gene(s) did not resolve to an Entrez id and are listed in `unmapped`: %s%s",
             source,
             len(names),
             shown,
+            f" ({hint})" if hint else "",
         )
     return names

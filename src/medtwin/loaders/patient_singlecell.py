@@ -4,24 +4,74 @@
 the HDF5 metadata before any array is read), checks that the expression is finite and that the
 ``obs`` columns exist, and drops cells without a cell type. The expression used is ``.raw`` when
 present (scanpy's default, where it keeps log-normalised values), else ``.X``; it must be
-log1p-normalised, not scaled. The differential expression that turns it into a patient profile is
-in :mod:`medtwin.platform.singlecell`.
+log1p-normalised: scaled values (negative) are refused, counts (no negative value and some above
+50, the rule of ``add-cohort --log-transform auto``, or all whole numbers) are log1p-normalised
+with a WARNING (:func:`_on_log_scale` says why). A var name that is a missing-value word
+(``NA``, ``nan``, ...) is no gene: it never resolves (one WARNING counts them). A var name that
+does not resolve (an Ensembl id not in the gene layer's map) is read by the other name ``var``
+gives the gene (:data:`VAR_GENE_COLUMNS`: ``gene_symbols``, ``feature_name``, ...). The differential
+expression that turns it into a patient profile is in :mod:`medtwin.platform.singlecell`.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import MissingGenes, clean_gene_name, is_missing_gene
 from medtwin.loaders.limits import check_matrix_size
+from medtwin.loaders.patient_io import looks_linear
+from medtwin.loaders.patient_rows import GeneResolver
 
-__all__ = ["SingleCellData", "read_anndata"]
+__all__ = ["VAR_GENE_COLUMNS", "SingleCellData", "VarGenes", "read_anndata"]
 
 log = logging.getLogger(__name__)
+
+VAR_GENE_COLUMNS = (
+    "gene_symbols",
+    "feature_name",
+    "gene_name",
+    "gene_names",
+    "symbol",
+    "gene_symbol",
+    "gene_ids",
+    "gene_id",
+    "ensembl_id",
+)
+"""``var`` columns naming each gene another way (scanpy's ``gene_symbols``, CELLxGENE's
+``feature_name``, 10x's ``gene_ids``): a var name that does not resolve is read by them."""
+
+
+@dataclass(frozen=True)
+class VarGenes:
+    """A resolver that reads a var name, else the other names ``var`` gives the same gene.
+
+    A CELLxGENE or Cell Ranger file names its genes by Ensembl id and keeps the symbols in
+    ``var['feature_name']`` / ``var['gene_symbols']``; an id that is not in the gene layer's
+    Ensembl map is then read by its symbol (and a symbol that does not resolve by its id).
+    """
+
+    genes: GeneResolver
+    others: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def resolve(self, name: str, /) -> str | None:
+        """The Entrez id of ``name``, or of the first other name of it that resolves."""
+        got = self.genes.resolve(name)
+        for other in self.others.get(name, ()):
+            if got is not None:
+                break
+            got = self.genes.resolve(clean_gene_name(other))
+        return got
+
+    def symbol_of(self, entrez: str) -> str | None:
+        """The official symbol, when the wrapped resolver knows it."""
+        symbol_of = getattr(self.genes, "symbol_of", None)
+        return symbol_of(entrez) if symbol_of is not None else None
 
 
 @dataclass(frozen=True)
@@ -31,6 +81,19 @@ class SingleCellData:
     adata: Any
     raw: bool
     path: Path
+
+    def resolver(self, genes: GeneResolver) -> VarGenes:
+        """``genes`` reading var names, then their other names in ``var`` (:class:`VarGenes`)."""
+        var = self.adata.raw.var if self.raw else self.adata.var
+        columns = [c for c in VAR_GENE_COLUMNS if c in var.columns]
+        others: dict[str, tuple[str, ...]] = {}
+        if columns:
+            values = [var[c].astype(str).tolist() for c in columns]
+            for i, name in enumerate(map(str, var.index)):
+                alternatives = tuple(v[i] for v in values if not is_missing_gene(v[i]))
+                if alternatives:
+                    others[clean_gene_name(name)] = alternatives
+        return VarGenes(genes, others)
 
 
 def read_anndata(
@@ -83,6 +146,8 @@ def read_anndata(
             f"matrix of {adata.n_obs} cells x {n_vars} genes; need cells and >= 2 genes to compare",
         )
     _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
+    adata, raw = _on_log_scale(path, adata, raw)
+    _warn_missing_names(path, adata.raw.var_names if raw else adata.var_names)
     _categorical(adata, cell_type_key, path)
     adata = adata[adata.obs[cell_type_key].notna()].copy()
     if condition_key is not None:
@@ -139,6 +204,86 @@ def _check_h5ad(path: Path) -> None:
     name, shape, itemsize, _ = largest
     check_matrix_size(path, f"the array {name!r}", shape, itemsize)
     check_matrix_size(path, "the arrays of the file together", (total,), 1)
+
+
+def _on_log_scale(path: Path, adata: Any, raw: bool) -> tuple[Any, bool]:
+    """The file with its expression log1p-normalised: scaled data refused, counts normalised.
+
+    scanpy's fold changes are ``log2`` of the ratio of ``expm1`` means, so they mean something only
+    on log1p-normalised values. Scaled values (``sc.pp.scale``: negative, centred) give nonsense
+    (and no ``.raw`` to fall back on), so they are refused. Counts (the rule of ``add-cohort
+    --log-transform auto``: no negative value and some above 50; or every value a whole number)
+    are normalised as scanpy's tutorial does, ``normalize_total`` to 10,000 per cell then
+    ``log1p``, with a WARNING: that transform is the standard one and counts are what a
+    Cell Ranger export holds, so refusing them would only send the user to run it themselves
+    (before, raw counts gave FTL a log2 fold change of 707).
+    """
+    import numpy as np
+
+    where = ".raw.X" if raw else ".X"
+    matrix = adata.raw.X if raw else adata.X
+    values = np.asarray(matrix.data if hasattr(matrix, "tocsr") else matrix, dtype=np.float64)
+    if values.size == 0:
+        return adata, raw
+    low, high = float(values.min()), float(values.max())
+    if low < 0:
+        fix = (
+            "keep the log-normalised values in .raw before scaling (adata.raw = adata), or give "
+            "the log-normalised matrix (sc.pp.normalize_total + sc.pp.log1p) as .X"
+        )
+        if not raw and adata.raw is not None:
+            fix = "use the file's .raw (the default: leave use_raw unset)"
+        raise SourceFormatError(
+            path,
+            None,
+            f"{where} holds negative values (min {low:.3g}): scaled data (sc.pp.scale) gives no "
+            f"fold changes; {fix}",
+        )
+    whole = bool(np.all(values == np.round(values)))
+    if not (looks_linear(low, high) or (whole and high > 1)):
+        return adata, raw
+    import anndata
+
+    log.warning(
+        "%s: %s looks like counts (values up to %.4g%s): read as log1p of counts per 10,000 "
+        "per cell (scanpy's normalize_total + log1p), as add-cohort --log-transform auto "
+        "reads a linear-scale matrix; give log-normalised data to avoid this",
+        path.name,
+        where,
+        high,
+        ", all whole numbers" if whole else "",
+    )
+    var = adata.raw.var if raw else adata.var
+    normalised = anndata.AnnData(X=_log_normalised(matrix), obs=adata.obs.copy(), var=var.copy())
+    return normalised, False
+
+
+def _log_normalised(matrix: Any) -> Any:
+    """log1p of each cell's counts scaled to a total of 10,000 (scanpy's normalize_total, log1p)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    counts = sp.csr_matrix(matrix, dtype=np.float64) if sp.issparse(matrix) else None
+    if counts is not None:
+        totals = np.asarray(counts.sum(axis=1)).ravel()
+    else:
+        counts_dense = np.asarray(matrix, dtype=np.float64)
+        totals = counts_dense.sum(axis=1)
+    scale = np.divide(1e4, totals, out=np.zeros_like(totals), where=totals > 0)
+    if counts is not None:
+        scaled = sp.csr_matrix(sp.diags(scale) @ counts)
+        scaled.data = np.log1p(scaled.data)
+        return scaled.astype(np.float32)
+    return np.log1p(counts_dense * scale[:, None]).astype(np.float32)
+
+
+def _warn_missing_names(path: Path, var_names: Any) -> None:
+    """One WARNING for var names that are missing-value words (NA, nan, ...): no gene."""
+    missing = MissingGenes(path.name, where="var_names position")
+    for position, name in enumerate(map(str, var_names)):
+        if is_missing_gene(name):
+            missing.skip(position, name)
+    missing.report()
 
 
 def _check_finite(path: Path, matrix: Any, where: str) -> None:

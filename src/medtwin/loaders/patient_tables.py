@@ -13,7 +13,9 @@ Accepted column names (case-insensitive; exactly one column per field):
 field        column names
 ============ ==============================================================================
 gene         gene, gene_symbol, symbol, Gene.symbol, hgnc_symbol, entrez, entrez_id,
-             gene_id, GeneID, ID; or the unnamed first column of an R export
+             gene_id, GeneID, ID; or the unnamed first column of an R export; without any
+             of these, gene_name, external_gene_name, ensembl, ensembl_id, ensembl_gene_id
+             (DE tables: every other of these columns is a fallback, below)
 log2fc       log2fc, log2FoldChange (DESeq2), logFC (limma/edgeR), avg_log2FC (Seurat),
              log2_fold_change (DE tables: optional when a z column is given)
 z            z, zscore, z_score, stat (DESeq2 Wald), t (limma), wald (DE tables, optional;
@@ -29,11 +31,18 @@ variant_id   variant_id, variant, rsid, hgvs
 consequence  consequence, effect, annotation (variants table; optional)
 ============ ==============================================================================
 
-Genes may be symbols, unique synonyms or Entrez ids; they are resolved by a
-:class:`~medtwin.loaders.patient_rows.GeneResolver`. Unresolved genes go to
-``PatientProfile.unmapped`` with one WARNING. When several rows give the same gene (same layer,
-cell type and time point; same variant for variants), the row with the smallest ``padj`` (then
-the largest ``|log2fc|``) is kept and the duplicates are counted in one WARNING.
+Genes may be symbols, unique synonyms, Entrez ids or Ensembl gene ids (a version suffix ignored);
+they are resolved by a :class:`~medtwin.loaders.patient_rows.GeneResolver`. A DE table with two
+gene columns (an nf-core ``gene_id`` of Ensembl ids and ``gene_name``; STARGEO's ``entrez`` and
+``symbol``) reads each row's first column that resolves, so a row whose id is missing or does not
+resolve is read by its symbol. Unresolved genes go to
+``PatientProfile.unmapped`` with one WARNING. A gene cell holding a missing-value word (``NA``,
+``NaN``, ``N/A``, ``NULL``, ``-``, empty: :mod:`medtwin.loaders.gene_names`) is no gene: the row
+is skipped, all such rows counted in one WARNING naming the first line (a DE row without a gene
+still counts among the tested rows of a Benjamini–Hochberg adjustment). When several rows give
+the same gene (same layer, cell type and time point; same variant for variants), the row with the
+smallest ``padj`` (then the largest ``|log2fc|``) is kept and the duplicates are counted in one
+WARNING.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.patient_io import Table, parse_float, read_table
 from medtwin.loaders.patient_rows import (
     ChangeLayer,
@@ -87,6 +97,14 @@ GENE_ALIASES = (
     "geneid",
     "id",
 )
+GENE_FALLBACK_ALIASES = (
+    "gene_name",
+    "external_gene_name",
+    "ensembl",
+    "ensembl_id",
+    "ensembl_gene_id",
+)
+"""Gene columns used only beside (or without) a :data:`GENE_ALIASES` column (nf-core, biomaRt)."""
 LOG2FC_ALIASES = ("log2fc", "log2foldchange", "logfc", "avg_log2fc", "log2_fold_change")
 PADJ_ALIASES = ("padj", "adj.p.val", "fdr", "p_val_adj", "qvalue", "q_value")
 P_ALIASES = ("p", "pvalue", "p_value", "p.value", "pval", "p_val")
@@ -125,12 +143,29 @@ def _gene_column(table: Table) -> int:
     return index
 
 
-def _symbol_column(table: Table, gene_i: int) -> int | None:
-    """A second gene column (symbol) to fall back on when the Entrez cell is empty."""
-    for i, name in enumerate(table.header):
-        if i != gene_i and name.lower() in GENE_ALIASES and name.lower() not in _ENTREZ_ALIASES:
-            return i
-    return None
+def _gene_columns(table: Table) -> tuple[int, ...]:
+    """The gene column, then the other gene columns to fall back on, row by row.
+
+    The gene column is :func:`_gene_column`'s (so a table read before is read the same); only
+    a table with none of :data:`GENE_ALIASES` (and no R row names) takes its gene column from
+    :data:`GENE_FALLBACK_ALIASES`. Every other column of either list is a fallback, for a row
+    whose gene cell is missing or does not resolve.
+    """
+    lower = [name.lower() for name in table.header]
+    known = any(name in GENE_ALIASES for name in lower) or (lower and lower[0] == "")
+    fallback = [i for i, name in enumerate(lower) if name in GENE_FALLBACK_ALIASES]
+    primary = _gene_column(table) if known or not fallback else fallback[0]
+    others = [
+        i
+        for i, name in enumerate(lower)
+        if i != primary and (name in GENE_ALIASES or name in GENE_FALLBACK_ALIASES)
+    ]
+    return (primary, *others)
+
+
+def _row_genes(fields: tuple[str, ...], columns: tuple[int, ...]) -> tuple[str, ...]:
+    """The row's gene cells that are not missing-value words, gene column first."""
+    return tuple(fields[i] for i in columns if not is_missing_gene(fields[i]))
 
 
 def _optional_text(fields: tuple[str, ...], index: int | None) -> str | None:
@@ -204,7 +239,7 @@ def _profile(
 def _collect(
     collector: _Collector,
     genes: GeneResolver,
-    gene: str,
+    names: tuple[str, ...],
     log2fc: float,
     padj: float | None,
     layer: ChangeLayer,
@@ -213,10 +248,15 @@ def _collect(
     *,
     zscore: float | None = None,
 ) -> None:
-    """Resolve ``gene`` and add its change, or record it as unmapped."""
-    entrez, symbol = resolve_gene(genes, gene)
+    """Resolve the first of ``names`` that resolves and add its change, or record it unmapped."""
+    entrez: str | None = None
+    symbol: str | None = None
+    for name in names:
+        entrez, symbol = resolve_gene(genes, name)
+        if entrez is not None:
+            break
     if entrez is None:
-        collector.unmapped.append(gene)
+        collector.unmapped.append(names[0])
         return
     cell_i, time_i = optional
     collector.add(
@@ -274,7 +314,7 @@ def bh_adjust(pvalues: Sequence[float]) -> list[float]:
 class _DeRow:
     line: int
     fields: tuple[str, ...]
-    gene: str
+    genes: tuple[str, ...]
     log2fc: float
     zscore: float | None
     padj: float | None
@@ -350,8 +390,8 @@ def read_de_table(
     if min_abs_log2fc < 0:
         raise InputError(f"min_abs_log2fc must be >= 0, got {min_abs_log2fc!r}")
     table = read_table(path)
-    gene_i = _gene_column(table)
-    symbol_i = _symbol_column(table, gene_i)
+    gene_columns = _gene_columns(table)
+    gene_i = gene_columns[0]
     z_i = table.column("z", Z_ALIASES, required=False)
     fc_i = table.column("log2fc", LOG2FC_ALIASES, required=z_i is None)
     padj_i = table.column("padj", PADJ_ALIASES, required=False)
@@ -368,10 +408,12 @@ def read_de_table(
     rows: list[_DeRow] = []
     raw_p: list[float | None] = []
     untested = 0
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
-        gene = fields[gene_i] or (fields[symbol_i] if symbol_i is not None else "")
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        names = _row_genes(fields, gene_columns)
+        if not names:
+            # no gene (NA, empty, ...): kept as a tested row for BH, never resolved or stored
+            missing.skip(line, fields[gene_i])
         stat_cells = [fields[i] for i in (z_i, fc_i, padj_i, p_i) if i is not None]
         if all(cell.strip().upper() in _UNTESTED for cell in stat_cells):
             # a gene the analysis did not test (empty or NA in every statistic, as DESeq2 and
@@ -386,7 +428,8 @@ def read_de_table(
         assert log2fc is not None
         padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
         raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
-        rows.append(_DeRow(line, fields, gene, log2fc, z, padj))
+        rows.append(_DeRow(line, fields, names, log2fc, z, padj))
+    missing.report()
     if untested:
         log.warning(
             "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
@@ -409,8 +452,10 @@ def read_de_table(
     collector = _Collector(source=path.name)
     tested = _Collector(source=path.name)
     for row in rows:
+        if not row.genes:
+            continue
         if every is not None:
-            _collect(tested, genes, row.gene, row.log2fc, row.padj, "expression", row.fields,
+            _collect(tested, genes, row.genes, row.log2fc, row.padj, "expression", row.fields,
                      (cell_i, time_i), zscore=row.zscore)  # fmt: skip
         if (padj_max is not None and (row.padj is None or row.padj > padj_max)) or abs(
             row.log2fc
@@ -420,7 +465,7 @@ def read_de_table(
         _collect(
             collector,
             genes,
-            row.gene,
+            row.genes,
             row.log2fc,
             row.padj,
             "expression",
@@ -448,7 +493,7 @@ def _adjust_per_group(
         adjusted = bh_adjust([raw_p[k] or 0.0 for k in members])
         padj.update(zip(members, adjusted, strict=True))
     return [
-        _DeRow(r.line, r.fields, r.gene, r.log2fc, r.zscore, padj.get(k))
+        _DeRow(r.line, r.fields, r.genes, r.log2fc, r.zscore, padj.get(k))
         for k, r in enumerate(rows)
     ]
 
@@ -496,10 +541,12 @@ def read_proteins(
     time_i = table.column("time_point", TIME_POINT_ALIASES, required=False)
     assert ratio_i is not None
     collector = _Collector(source=path.name)
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
         gene = fields[gene_i]
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        if is_missing_gene(gene):
+            missing.skip(line, gene)
+            continue
         ratio = parse_float(path, line, table.header[ratio_i], fields[ratio_i])
         assert ratio is not None
         padj = None
@@ -512,7 +559,8 @@ def read_proteins(
         if abs(ratio) < min_abs_log2ratio:
             collector.filtered += 1
             continue
-        _collect(collector, genes, gene, ratio, padj, "protein", fields, (cell_i, time_i))
+        _collect(collector, genes, (gene,), ratio, padj, "protein", fields, (cell_i, time_i))
+    missing.report()
     return _profile(path, patient_id, collector, metadata)
 
 
@@ -544,7 +592,7 @@ def read_variants(
     Raises
     ------
     SourceFormatError
-        A missing column, an empty gene or variant id, or a wrong field count.
+        A missing column, an empty variant id, or a wrong field count.
     """
     patient_id = validate_patient_id(patient_id)
     table = read_table(path)
@@ -553,10 +601,12 @@ def read_variants(
     consequence_i = table.column("consequence", CONSEQUENCE_ALIASES, required=False)
     assert variant_i is not None
     collector = _Collector(source=path.name)
+    missing = MissingGenes(path.name)
     for line, fields in table.rows:
         gene, variant = fields[gene_i], fields[variant_i]
-        if not gene:
-            raise SourceFormatError(path, line, "empty gene; give a symbol or Entrez id")
+        if is_missing_gene(gene):
+            missing.skip(line, gene)
+            continue
         if not variant:
             raise SourceFormatError(
                 path, line, f"empty variant_id for gene {gene!r}; give an rsID or HGVS"
@@ -575,4 +625,5 @@ def read_variants(
                 consequence=_optional_text(fields, consequence_i),
             )
         )
+    missing.report()
     return _profile(path, patient_id, collector, metadata)

@@ -124,7 +124,7 @@ class ReferenceContext:
         return self._arrays[key]
 
     def gene_index(self, store: GraphStore) -> GeneIndex:
-        """Symbol/synonym → Entrez resolver over the loaded gene layer, read once per process.
+        """Symbol/synonym/Ensembl id → Entrez resolver over the loaded gene layer, read once.
 
         The table is kept on disk in the store's cache folder for later processes
         (:mod:`~medtwin.platform.gene_table_file`: ~0.1 s with the index instead of ~1.1 s),
@@ -138,10 +138,10 @@ class ReferenceContext:
     def names_index(self, store: GraphStore, names: Collection[str]) -> GeneIndex:
         """A resolver that resolves ``names`` exactly as :meth:`gene_index` does, cheaply.
 
-        It holds only the genes whose symbol or a synonym is one of ``names`` (all that
-        ``GeneIndex.resolve`` of those names looks at). The full index, when this process has it,
-        is used as it is; otherwise reading all ~57,000 genes for a few dozen names cost ~1.8 s
-        of the first ``twin regulators`` in a process, against 0.1-0.3 s for this read.
+        It holds only the genes whose symbol, a synonym or Ensembl id is one of ``names`` (all
+        that ``GeneIndex.resolve`` of those names looks at). The full index, when this process
+        has it, is used as it is; otherwise reading all ~57,000 genes for a few dozen names cost
+        ~1.8 s of the first ``twin regulators`` in a process, against 0.1-0.3 s for this read.
         """
         # Not the kept table (gene_index): indexing all of it costs more CPU (~0.25 s) than
         # this read (make bench-views: twin regulators 0.94 -> 1.10 s when it was used here).
@@ -339,5 +339,5 @@ def reference_context() -> ReferenceContext:
 def _index(got: Mapping[str, list[Any]]) -> GeneIndex:
     """A :class:`GeneIndex` of a ``gene_table`` read."""
     return GeneIndex.from_table(
-        zip(got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], strict=True)
+        zip(got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], got["ensembl"], strict=True)
     )

@@ -1,4 +1,4 @@
-"""The store's gene table (symbols, synonyms, HGNC flags) kept on disk between processes.
+"""The store's gene table (symbols, synonyms, HGNC flags, Ensembl ids) kept on disk.
 
 ``medtwin patient add`` resolves the gene names of its files against the ~56,000 genes of the
 loaded NCBI layer: reading them from Neo4j took ~0.55 s and indexing them ~0.5 s of a ~1.9 s
@@ -6,9 +6,10 @@ command, while the table only changes with a reload. Like the interactome
 (:mod:`~medtwin.platform.algorithms.network_file`), the table is kept in one JSON file per
 database with the key it was read for (the dataset's sha256 and load time, see
 :meth:`~medtwin.platform.context.ReferenceContext.gene_index`); a later process with the same
-key reads it in ~0.03 s. A different key, or a file that cannot be read or does not hold four
+key reads it in ~0.03 s. A different key, or a file that cannot be read or does not hold five
 parallel columns of the right types, means the table is read from the database again, never
-trusted (:mod:`~medtwin.platform.kept_json`).
+trusted (:mod:`~medtwin.platform.kept_json`): a file kept before the table had its Ensembl
+column is read again once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["PREFIX", "COLUMNS", "gene_table_file", "read_gene_table", "write_gen
 PREFIX = "genes-"
 """File name prefix; the rest hashes the database's identity, then ``.json``."""
 
-COLUMNS = ("entrez", "symbol", "synonyms", "hgnc")
+COLUMNS = ("entrez", "symbol", "synonyms", "hgnc", "ensembl")
 """The parallel lists of :meth:`~medtwin.store.reference_reads.ReferenceStore.gene_table`."""
 
 
@@ -43,27 +44,29 @@ def write_gene_table(folder: Path, slot: str, key: str, table: dict[str, list[An
 
 
 def _checked(table: object) -> dict[str, list[Any]]:
-    """``table`` if it holds the four parallel columns with the types the index needs.
+    """``table`` if it holds the five parallel columns with the types the index needs.
 
     Examples
     --------
-    >>> _checked({"entrez": ["1"], "symbol": ["A1BG"], "synonyms": [["A1B"]], "hgnc": ["HGNC:5"]})
-    {'entrez': ['1'], 'symbol': ['A1BG'], 'synonyms': [['A1B']], 'hgnc': ['HGNC:5']}
-    >>> _checked({"entrez": ["1"], "symbol": [], "synonyms": [], "hgnc": []})
+    >>> _checked({"entrez": ["1"], "symbol": ["A1BG"], "synonyms": [["A1B"]], "hgnc": ["HGNC:5"],
+    ...           "ensembl": ["ENSG00000121410"]})["ensembl"]
+    ['ENSG00000121410']
+    >>> _checked({"entrez": ["1"], "symbol": [], "synonyms": [], "hgnc": [], "ensembl": []})
     Traceback (most recent call last):
     ...
     ValueError: the gene table's columns differ in length
     """
     if not isinstance(table, dict) or not all(isinstance(table.get(c), list) for c in COLUMNS):
         raise ValueError(f"the gene table lacks one of its columns {', '.join(COLUMNS)}")
-    entrez, symbol, synonyms, hgnc = (table[c] for c in COLUMNS)
-    if not len(entrez) == len(symbol) == len(synonyms) == len(hgnc):
+    entrez, symbol, synonyms, hgnc, ensembl = (table[c] for c in COLUMNS)
+    if not len(entrez) == len(symbol) == len(synonyms) == len(hgnc) == len(ensembl):
         raise ValueError("the gene table's columns differ in length")
     ok = (
         all(isinstance(x, str) for x in entrez)
         and all(isinstance(x, str) for x in symbol)
         and all(isinstance(x, list) and all(isinstance(y, str) for y in x) for x in synonyms)
         and all(x is None or isinstance(x, str) for x in hgnc)
+        and all(x is None or isinstance(x, str) for x in ensembl)
     )
     if not ok:
         raise ValueError("the gene table holds a value of the wrong type")

@@ -171,6 +171,10 @@ class PatientSummary(FrozenModel):
     endotype_note: str | None = None
     """Set when a patient of that stratification was deleted since: the endotype predates the
     deletion, and the note names the command that refreshes it (``platform/endotypes.py``)."""
+    unmapped: int = 0
+    """Distinct gene names of the inputs that did not resolve to a gene (in no twin)."""
+    unmapped_genes: tuple[str, ...] = ()
+    """The first 10 of them by name."""
 
 
 class DeleteReport(FrozenModel):

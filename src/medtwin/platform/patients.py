@@ -71,6 +71,8 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
         endotype=row.get("endotype"),
         endotype_method=row.get("endotype_method"),
         endotype_note=endotype_note(row),
+        unmapped=int(row.get("unmapped") or 0),
+        unmapped_genes=tuple(row.get("unmapped_genes") or ()),
     )
 
 

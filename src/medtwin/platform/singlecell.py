@@ -314,7 +314,7 @@ def read_h5ad(
         tissue_key=tissue_key,
         use_raw=use_raw,
     )
-    adata, raw = data.adata, data.raw
+    adata, raw, genes = data.adata, data.raw, data.resolver(genes)  # var symbols as fallback
     if tissue is not None and tissue_key is not None:
         raise InputError(
             f"{path.name}: give either tissue={tissue!r} (the whole file is one tissue) or "

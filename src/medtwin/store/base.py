@@ -53,10 +53,11 @@ class ReferenceReads(Protocol):
         ...
 
     def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
-        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer.
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc``, ``ensembl`` of the genes.
 
-        ``names``: only the genes whose symbol or a synonym is one of them (case-insensitive),
-        which is all a resolver of those names needs.
+        ``names``: only the genes whose symbol, a synonym or Ensembl id is one of them
+        (case-insensitive, an Ensembl version ignored), which is all a resolver of those names
+        needs.
         """
         ...
 
@@ -190,8 +191,10 @@ class TwinVerbs(Protocol):
     def patients(
         self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        """Patients (id, metadata, created_at, inputs, genes, symptoms, versions), by id.
+        """Patients with their counts, by id.
 
+        Keys: id, metadata, created_at, inputs, genes, symptoms, versions, unmapped (distinct
+        unresolved gene names of the inputs), unmapped_genes (the first 10 by name).
         ``offset`` / ``limit``: one page of that order (``limit`` None: to the end).
         """
         ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from medtwin.loaders.gene_names import clean_gene_name
 from medtwin.store.library import paths_statement
 from medtwin.store.runner import CypherRunner
 
@@ -27,14 +28,15 @@ class ReferenceStore:
         return list(zip(got["a"], got["b"], strict=True))
 
     def gene_table(self, names: Collection[str] | None = None) -> dict[str, list[Any]]:
-        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc`` of the gene layer.
+        """Parallel lists ``entrez``, ``symbol``, ``synonyms``, ``hgnc``, ``ensembl`` of the genes.
 
-        ``names``: only the genes whose symbol or a synonym is one of them (case-insensitive).
+        ``names``: only the genes whose symbol, a synonym or Ensembl id is one of them
+        (case-insensitive; an Ensembl id's version ignored).
         """
         if names is None:
             got: dict[str, list[Any]] = self.store.read("query/gene_lookup")[0]
         else:
-            upper = sorted({n.strip().upper() for n in names})
+            upper = sorted({clean_gene_name(n).upper() for n in names})
             got = self.store.read("query/gene_lookup_names", names=upper)[0]
         return got
 

@@ -19,6 +19,7 @@ TABLE: dict[str, list[Any]] = {
     "symbol": ["TP53", "A1BG", "FFAR2", "FFAR2"],
     "synonyms": [["P53"], ["P53", "ABG"], ["GPR43"], []],
     "hgnc": ["HGNC:11998", "HGNC:5", "HGNC:4502", None],
+    "ensembl": ["ENSG00000141510", "ENSG00000121410", "ENSG00000126262", ""],
 }
 
 
@@ -54,13 +55,16 @@ def test_a_damaged_or_wrong_file_is_ignored_not_trusted(tmp_path: Path, damage: 
 
 def _rows() -> list[GeneRow]:
     return [
-        GeneRow(entrez=e, symbol=s, name="", synonyms=tuple(y), hgnc=h, ensembl=None,
+        GeneRow(entrez=e, symbol=s, name="", synonyms=tuple(y), hgnc=h, ensembl=n or None,
                 gene_type="", source="x", source_version="1")
-        for e, s, y, h in zip(*TABLE.values(), strict=True)
+        for e, s, y, h, n in zip(*TABLE.values(), strict=True)
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("query", ["tp53", "P53", "abg", "FFAR2", "gpr43", "7157", "99", "x"])
+@pytest.mark.parametrize(
+    "query",
+    ["tp53", "P53", "abg", "FFAR2", "gpr43", "7157", "99", "x", "ENSG00000141510.17", "ensg1"],
+)
 def test_the_table_index_resolves_as_the_rows_index(query: str) -> None:
     """``from_table`` (the context's, without a model per gene) is ``from_rows``'s index."""
     by_table = GeneIndex.from_table(zip(*TABLE.values(), strict=True))
@@ -125,4 +129,27 @@ def test_a_read_only_cache_folder_still_gives_the_index(tmp_path: Path) -> None:
     store.add_reference(genes={"7157": "TP53"})
     assert ReferenceContext().gene_index(store).resolve("TP53") == "7157"
     assert ReferenceContext().gene_index(store).resolve("TP53") == "7157"
+    assert store.reads == [None, None]
+
+
+def test_ensembl_ids_resolve_through_the_table_with_or_without_a_version() -> None:
+    idx = GeneIndex.from_table(zip(*TABLE.values(), strict=True))
+    assert idx.resolve("ENSG00000141510") == "7157"
+    assert idx.resolve("ENSG00000141510.17") == "7157"
+    assert idx.resolve("ensg00000121410.3") == "1"
+    assert idx.resolve("ENSG00000000003") is None
+    assert idx.symbol_of("7157") == "TP53"
+
+
+def test_a_table_kept_without_its_ensembl_column_is_read_again(tmp_path: Path) -> None:
+    """A file kept by an earlier medtwin (four columns) would leave Ensembl ids unresolved."""
+    store = _KeptStore(tmp_path)
+    store.add_reference(genes={"7157": "TP53"})
+    store.genes["7157"]["ensembl"] = "ENSG00000141510"
+    ReferenceContext().gene_index(store)
+    path = next(tmp_path.iterdir())
+    kept = json.loads(path.read_text())
+    del kept["table"]["ensembl"]
+    path.write_text(json.dumps(kept))
+    assert ReferenceContext().gene_index(store).resolve("ENSG00000141510.1") == "7157"
     assert store.reads == [None, None]

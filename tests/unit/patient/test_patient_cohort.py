@@ -170,6 +170,20 @@ def test_cohort_sample_sheet_mismatch(tmp_path: Path, data, genes) -> None:
     assert info.value.line == 4
 
 
+def test_cohort_matrix_repeating_a_sample_column_is_refused(tmp_path: Path, genes) -> None:
+    """cohE_expr_dupcol.tsv of the sweep: E-GSM389703 twice; the last copy was used silently."""
+    sheet = tmp_path / "s.tsv"
+    sheet.write_text("sample\tgroup\nS1\tRA\nS2\tRA\nC1\thealthy\nC2\thealthy\n")
+    matrix = tmp_path / "cohE_expr_dupcol.tsv"
+    matrix.write_text("gene\tS1\tS2\tC1\tC2\tS1\nGA\t1\t2\t3\t4\t9\n")
+    with pytest.raises(SourceFormatError) as info:
+        list(read_cohort(matrix, sheet, genes))
+    assert info.value.line == 1
+    assert "cohE_expr_dupcol.tsv:1: 1 sample column(s) repeated" in str(info.value)
+    assert "'S1' in columns 2, 6" in str(info.value)
+    assert "remove or rename the copies" in str(info.value)
+
+
 def test_cohort_unknown_control_label_and_unmapped(tmp_path: Path, data, genes) -> None:
     with pytest.raises(InputError, match="groups are \\['RA', 'healthy'\\]"):
         list(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import anndata
@@ -118,3 +119,50 @@ def test_h5ad_bad_arguments(h5ad: Path, genes) -> None:
             control="control",
             min_cells=30,
         )
+
+
+def _two_types(tmp_path: Path, name: str, X: object) -> Path:
+    n = 40
+    adata = anndata.AnnData(
+        X=X,
+        obs=pd.DataFrame({"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(n)]),
+        var=pd.DataFrame(index=GENES),
+    )
+    path = tmp_path / name
+    adata.write_h5ad(path)
+    return path
+
+
+def _counts() -> np.ndarray:
+    rng = np.random.default_rng(1)
+    counts = rng.integers(1, 6, size=(40, len(GENES))).astype(np.float32)
+    counts[:20, 0] += 200  # TNF in A
+    return counts
+
+
+def test_scaled_x_without_raw_is_refused(tmp_path: Path, genes) -> None:
+    """The sweep's h5_scaled_noraw.h5ad: sc.pp.scale'd X, no .raw (fold changes meant nothing)."""
+    logged = np.log1p(_counts())
+    scaled = (logged - logged.mean(axis=0)) / logged.std(axis=0)
+    path = _two_types(tmp_path, "scaled.h5ad", scaled.astype(np.float32))
+    with pytest.raises(SourceFormatError, match="negative values") as info:
+        read_h5ad(path, genes, patient_id="P1", cell_type_key="cell_type")
+    assert "scaled.h5ad: .X holds negative values (min -" in str(info.value)
+    assert "keep the log-normalised values in .raw before scaling" in str(info.value)
+
+
+def test_counts_in_x_are_log_normalised_as_scanpy_would(tmp_path: Path, genes, caplog) -> None:
+    """The sweep's h5_counts.h5ad: raw counts in X gave FTL a log2 fold change of 707."""
+    counts = _counts()
+    normalised = np.log1p(counts / counts.sum(axis=1, keepdims=True) * 1e4)
+    by_hand = _two_types(tmp_path, "lognorm.h5ad", normalised.astype(np.float32))
+    raw_counts = _two_types(tmp_path, "counts.h5ad", counts)
+    expected = read_h5ad(by_hand, genes, patient_id="P1", cell_type_key="cell_type")
+    with caplog.at_level(logging.WARNING):
+        got = read_h5ad(raw_counts, genes, patient_id="P1", cell_type_key="cell_type")
+    assert "counts.h5ad: .X looks like counts (values up to 2" in caplog.text
+    assert [(c.entrez, c.cell_type) for c in got.changes] == [
+        (c.entrez, c.cell_type) for c in expected.changes
+    ]
+    assert [c.log2fc for c in got.changes] == pytest.approx([c.log2fc for c in expected.changes])
+    assert max(abs(c.log2fc) for c in got.changes) < 20

@@ -124,3 +124,71 @@ def test_a_named_index_is_a_column(store: MemoryStore, de: Path) -> None:
     assert patients.add_patient_files(store, "P2", de=levels).genes == 2
     again = frame.set_index(frame["gene"])  # index named as a column: the column once
     assert patients.add_patient_files(store, "P3", de=again).genes == 2
+
+
+def test_a_dataframe_gene_nan_is_no_gene_and_float_entrez_ids_resolve(
+    store: MemoryStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """pandas writes a missing gene as NA (an XK synonym), an int column with a NaN as floats."""
+    store.genes["8"]["synonyms"] = ["NA"]  # as XK in NCBI's gene_info
+    frame = pd.DataFrame(
+        {"gene": ["G1", None, "G2"], "log2fc": [2.0, -7.5, 1.0], "padj": [0.001, 1e-9, 0.01]}
+    )
+    with caplog.at_level(logging.WARNING):
+        got = patients.add_patient_files(store, "P1", de=frame)
+    assert got.genes == 2
+    assert "8" not in store.twins.inputs("P1")[0]["gene_ids"]
+    assert "1 row(s) without a gene were skipped (first at line 3" in caplog.text
+    ids = pd.DataFrame({"entrez": [1, None, 2], "log2fc": [2.0, 1.0, 1.0], "padj": [0.01] * 3})
+    assert ids["entrez"].dtype == float  # what a notebook hands over
+    got = patients.add_patient_files(store, "P2", de=ids)
+    assert sorted(store.twins.inputs("P2")[0]["gene_ids"]) == ["1", "2"]
+
+
+def test_ensembl_ids_resolve_through_the_stores_gene_layer(store: MemoryStore) -> None:
+    """Protein.ensembl is in the graph (22,225 genes): patient add reads nf-core's gene_id."""
+    store.genes["1"]["ensembl"] = "ENSG00000000001"
+    table = "gene_id\tlog2FoldChange\tpadj\nENSG00000000001.7\t2.0\t0.001\n"
+    frame = pd.read_csv(__import__("io").StringIO(table), sep="\t")
+    got = patients.add_patient_files(store, "P1", de=frame)
+    assert store.twins.inputs("P1")[0]["gene_ids"] == ["1"]
+    assert got.genes == 1
+
+
+def test_the_summary_names_the_unresolved_genes(store: MemoryStore, de: Path, monkeypatch) -> None:
+    """patient add --json, patient show and the Python return value, as the API's response."""
+    got = patients.add_patient_files(store, "P1", de=de)
+    assert (got.unmapped, got.unmapped_genes) == (1, ("NOPE",))
+
+    def memory(**_: object):  # type: ignore[no-untyped-def]
+        import contextlib
+
+        return contextlib.nullcontext(store)
+
+    monkeypatch.setattr(cli_patients, "open_store", memory)
+    shown = CliRunner().invoke(cli_patients.patient, ["show", "P1"])
+    assert "  unresolved genes 1 (in no twin): NOPE" in shown.output
+    as_json = CliRunner().invoke(cli_patients.patient, ["show", "P1", "--json"])
+    assert '"unmapped_genes": [\n    "NOPE"\n  ]' in as_json.output
+    added = CliRunner().invoke(cli_patients.patient, ["add", "P2", "--de", str(de), "--json"])
+    assert added.exit_code == 0, added.output
+    assert '"unmapped": 1' in added.output
+    text = CliRunner().invoke(cli_patients.patient, ["add", "P3", "--de", str(de)])
+    assert "gene changes 2, symptoms 0, unresolved genes 1;" in text.output
+
+
+def test_patient_add_says_excel_made_dates_of_gene_names(
+    store: MemoryStore, tmp_path: Path, monkeypatch
+) -> None:
+    de = tmp_path / "de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nG1\t2.0\t0.001\n2-Sep\t1\t0.01\n")
+
+    def memory(**_: object):  # type: ignore[no-untyped-def]
+        import contextlib
+
+        return contextlib.nullcontext(store)
+
+    monkeypatch.setattr(cli_patients, "open_store", memory)
+    got = CliRunner().invoke(cli_patients.patient, ["add", "P1", "--de", str(de)])
+    assert got.exit_code == 0, got.output
+    assert "de: 1 genes not resolved: 2-Sep (1 of them look like dates Excel made" in got.output

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from medtwin.loaders.actions import with_fallback
+from medtwin.loaders.gene_names import clean_gene_name
 from medtwin.store.library import paths_statement
 from medtwin.store.memory.state import MemoryData
 
@@ -26,17 +27,22 @@ class MemoryReference:
         """Parallel lists of the genes that have a symbol (``names``: as the protocol says)."""
         genes = [(e, g) for e, g in sorted(self.store.genes.items()) if g.get("symbol")]
         if names is not None:
-            wanted = {n.strip().upper() for n in names}
+            wanted = {clean_gene_name(n).upper() for n in names}
             genes = [
                 (e, g)
                 for e, g in genes
-                if {str(x).upper() for x in [g["symbol"], *(g.get("synonyms") or [])]} & wanted
+                if {
+                    str(x).upper()
+                    for x in [g["symbol"], *(g.get("synonyms") or []), g.get("ensembl") or ""]
+                }
+                & wanted
             ]
         return {
             "entrez": [e for e, _ in genes],
             "symbol": [g["symbol"] for _, g in genes],
             "synonyms": [list(g.get("synonyms") or []) for _, g in genes],
             "hgnc": [g.get("hgnc") or "" for _, g in genes],
+            "ensembl": [g.get("ensembl") or "" for _, g in genes],
         }
 
     def ligand_receptor_pairs(self) -> list[tuple[str, str]]:

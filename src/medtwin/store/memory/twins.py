@@ -111,6 +111,7 @@ class MemoryTwins:
         ids = [i for i in sorted(self.store.patients) if patient_id is None or i == patient_id]
         for pid in ids[offset : None if limit is None else offset + limit]:
             p = self.store.patients[pid]
+            unmapped = {u for i in p.inputs.values() for u in i.get("unmapped") or []}
             out.append(
                 {
                     "id": pid,
@@ -119,6 +120,8 @@ class MemoryTwins:
                     "inputs": len(p.inputs),
                     "genes": _distinct_genes(p.inputs.values()),
                     "symptoms": [s for i in p.inputs.values() for s in i.get("symptoms") or []],
+                    "unmapped": len(unmapped),
+                    "unmapped_genes": sorted(unmapped)[:10],
                     "versions": sorted(
                         v for v, t in p.twins.items() if t.props["status"] == "complete"
                     ),

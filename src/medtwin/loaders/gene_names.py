@@ -1,0 +1,173 @@
+"""Gene names as patients' files write them: missing values, float ids, Ensembl versions, Excel.
+
+Every patient reader keyed by gene (DE tables, protein and variant tables, cohort matrices, h5ad
+``var_names``, a DataFrame given from Python) passes its gene names through
+:func:`medtwin.loaders.patient_rows.resolve_gene`, which uses the rules here:
+
+* **missing values are no gene.** ``NA``, ``NaN``, ``N/A``, ``NULL``, ``None``, ``-``, ``.``,
+  ``#N/A`` or an empty cell (what R, pandas and Excel write for a gene without a symbol) never
+  resolve, not even through a synonym: ``NA`` is a synonym of XK and ``NaN`` one of SCN11A in
+  NCBI's gene_info, so a DESeq2 table whose unannotated genes read ``NA`` gave XK their fold
+  change. Readers skip such rows and say so in one WARNING (:class:`MissingGenes`);
+* an Entrez id written as an integral float (``7124.0``, what pandas writes for an integer
+  column holding a NaN) is the id ``7124``; ``7124.5`` stays what it is (unresolved);
+* names that did not resolve are explained when they look like what Excel makes of symbols
+  (``2-Sep``, ``1-Mar``, date serial numbers; :func:`unmapped_hint`);
+* an Ensembl gene id loses its version (``ENSG00000141510.17`` -> ``ENSG00000141510``), so it
+  can resolve through the gene layer's Ensembl map (:class:`~medtwin.loaders.genes_ncbi.GeneIndex`);
+  one that does not is explained among the unresolved names (:func:`unmapped_hint`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "MISSING_GENE_WORDS",
+    "MissingGenes",
+    "clean_gene_name",
+    "is_ensembl",
+    "is_missing_gene",
+    "unmapped_hint",
+]
+
+log = logging.getLogger(__name__)
+
+MISSING_GENE_WORDS = frozenset({"", "na", "nan", "n/a", "null", "none", "-", ".", "#n/a"})
+"""Gene cells (lower-cased, stripped) that mean "no gene" and never resolve."""
+
+_FLOAT_ID = re.compile(r"([1-9][0-9]*)\.0+")
+_ENSEMBL = re.compile(r"(ENS[A-Z]*G[0-9]{6,})(?:\.[0-9]+)?(?:_PAR_Y)?", re.IGNORECASE)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_EXCEL_DATE = re.compile(
+    rf"[0-9]{{1,2}}-(?:{_MONTHS})(?:-[0-9]{{2,4}})?|(?:{_MONTHS})-[0-9]{{1,4}}"
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}(?: 00:00(?::00)?)?|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}",
+    re.IGNORECASE,
+)
+# Excel's serial numbers of the dates 2000-01-01 .. 2049-12-31 (a converted '2-Sep' of 2022 is
+# 44806); only a hint among names that did not resolve, since Entrez ids of that size exist.
+_SERIAL = range(36526, 54789)
+
+
+def is_missing_gene(name: str) -> bool:
+    """Whether a gene cell holds a missing-value word (module docstring), not a gene.
+
+    Examples
+    --------
+    >>> [is_missing_gene(x) for x in ("NA", " nan ", "N/A", "-", "", "NAT2", "7124")]
+    [True, True, True, True, True, False, False]
+    """
+    return name.strip().lower() in MISSING_GENE_WORDS
+
+
+def clean_gene_name(name: str) -> str:
+    """``name`` stripped, an integral float id made an integer, an Ensembl version dropped.
+
+    Examples
+    --------
+    >>> clean_gene_name(" 7124.0 "), clean_gene_name("7124.5"), clean_gene_name("TP53")
+    ('7124', '7124.5', 'TP53')
+    >>> clean_gene_name("ENSG00000141510.17"), clean_gene_name("ensg00000141510")
+    ('ENSG00000141510', 'ENSG00000141510')
+    """
+    name = name.strip()
+    whole = _FLOAT_ID.fullmatch(name)
+    if whole is not None:
+        return whole.group(1)
+    ensembl = _ENSEMBL.fullmatch(name)
+    if ensembl is not None:
+        return ensembl.group(1).upper()
+    return name
+
+
+def is_ensembl(name: str) -> bool:
+    """Whether ``name`` is an Ensembl gene id (with or without its version).
+
+    Examples
+    --------
+    >>> is_ensembl("ENSG00000141510.17"), is_ensembl("ENSMUSG00000059552"), is_ensembl("TP53")
+    (True, True, False)
+    """
+    return _ENSEMBL.fullmatch(name.strip()) is not None
+
+
+def _excel_made(name: str) -> bool:
+    text = name.strip()
+    if _EXCEL_DATE.fullmatch(text):
+        return True
+    return text.isdigit() and int(text) in _SERIAL
+
+
+def unmapped_hint(names: Iterable[str]) -> str:
+    """Why some unresolved names did not resolve, when it can be told from the names ('' else).
+
+    Examples
+    --------
+    >>> unmapped_hint(["2-Sep", "1-Mar", "44806", "TP53X"])[:58]
+    '3 of them look like dates Excel made of gene symbols (2-Se'
+    >>> unmapped_hint(["ENSG00000000001.3", "NOTAGENE"])[:44]
+    '1 of them are Ensembl ids not in the gene la'
+    >>> unmapped_hint(["NOTAGENE"])
+    ''
+    """
+    names = list(names)
+    hints = []
+    excel = [n for n in names if _excel_made(n)]
+    if excel:
+        hints.append(
+            f"{len(excel)} of them look like dates Excel made of gene symbols "
+            f"({', '.join(excel[:3])}: Excel turns SEPT2, MARCH1, DEC1 ... into dates or date "
+            "serial numbers when it opens a file); export the table again without opening it "
+            "in Excel, or import the gene column as Text"
+        )
+    ensembl = [n for n in names if is_ensembl(n)]
+    if ensembl:
+        hints.append(
+            f"{len(ensembl)} of them are Ensembl ids not in the gene layer's Ensembl map "
+            "(NCBI gene_info 2015, one Ensembl id per gene); add a symbol column (gene_name, "
+            "symbol) to the file and it is used for those rows"
+        )
+    return "; ".join(hints)
+
+
+@dataclass
+class MissingGenes:
+    """Counts a file's rows whose gene is a missing-value word; one WARNING for all of them.
+
+    Attributes
+    ----------
+    source
+        The file's name, for the message.
+    where
+        What a position is (``"line"``, or ``"var index position"`` for h5ad).
+    """
+
+    source: str
+    where: str = "line"
+    count: int = 0
+    first: tuple[int, str] | None = None
+
+    def skip(self, position: int, value: str) -> None:
+        """Count one row without a gene (``position``: its line or index)."""
+        self.count += 1
+        if self.first is None:
+            self.first = (position, value)
+
+    def report(self) -> None:
+        """Log the one WARNING (nothing when no row was skipped)."""
+        if self.first is None:
+            return
+        position, value = self.first
+        log.warning(
+            "%s: %d row(s) without a gene were skipped (first at %s %d: %r; NA, NaN, N/A, "
+            "NULL, -, or empty mean no gene and are never read as a symbol); give those rows "
+            "a symbol or Entrez id to use them",
+            self.source,
+            self.count,
+            self.where,
+            position,
+            value,
+        )

@@ -1,0 +1,80 @@
+"""Uploads are read as the CLI reads the same file, and their unresolved genes are reported.
+
+In-memory store (no Neo4j), as ``test_validation_memory``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from medtwin.api import create_app
+from medtwin.api.deps import get_store
+from medtwin.settings import Settings
+from medtwin.store.memory import MemoryStore
+from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.unit.services.conftest import reference_store
+
+DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nNOPE\t-1.0\t0.001\nG5\t1.5\t0.01\nALSO_NOT\t1\t0.01\n"
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return reference_store()
+
+
+@pytest.fixture
+def client(store: MemoryStore) -> Iterator[TestClient]:
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def _add(client: TestClient, name: str, text: str, pid: str = "P1") -> Any:
+    return client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": pid},
+        files={"de": (name, text.encode(), "application/octet-stream")},
+    )
+
+
+def test_the_upload_and_the_patient_name_their_unresolved_genes(client: TestClient) -> None:
+    added = _add(client, "p_de.tsv", DE)
+    assert added.status_code == 201, added.text
+    assert (added.json()["unmapped"], added.json()["unmapped_genes"]) == (2, ["ALSO_NOT", "NOPE"])
+    shown = client.get("/v1/patients/P1", headers=READ).json()
+    assert (shown["unmapped"], shown["unmapped_genes"]) == (2, ["ALSO_NOT", "NOPE"])
+    listed = client.get("/v1/patients", headers=READ).json()
+    assert listed[0]["unmapped"] == 2
+
+
+def test_an_upload_is_read_as_the_cli_reads_the_same_file(
+    client: TestClient, store: MemoryStore, tmp_path
+) -> None:
+    """de_comma.dat: the API appended .tsv and split on tabs; the CLI sniffs the commas."""
+    from medtwin.platform import patients
+
+    comma = DE.replace("\t", ",")
+    added = _add(client, "de_comma.dat", comma)
+    assert added.status_code == 201, added.text
+    assert added.json()["genes"] == 2
+    (stored,) = store.twins.inputs("P1")
+    assert stored["name"] == "de_comma.dat"
+    by_cli = reference_store()
+    path = tmp_path / "de_comma.dat"
+    path.write_text(comma)
+    patients.add_patient_files(by_cli, "P1", de=path)
+    assert by_cli.twins.inputs("P1")[0]["sha256"] == stored["sha256"]
+
+
+def test_an_upload_error_names_the_clients_file(client: TestClient) -> None:
+    bad = "gene,log2fc,padj\nG1,2.0,0.001\nG2,high,0.01\n"
+    got = _add(client, "de bad (1).dat", bad)
+    assert got.status_code == 422
+    detail = got.json()["detail"]
+    assert detail.startswith("de bad (1).dat:3: log2fc must be a finite number, got 'high'")
+    assert ".tsv" not in detail

@@ -1,0 +1,97 @@
+"""What a refused or doubtful table is told: the sweep's European Excel, xlsx, gzip, UTF-16."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.patient_rows import require_contribution
+from medtwin.loaders.patient_tables import read_de_table
+from tests.unit.patient.conftest import FakeGenes
+
+ROWS = [("TNF", "1.5", "0.001"), ("IL6", "-0.69", "0.02")]
+
+
+def _table(sep: str, decimal: str = ".") -> str:
+    lines = [sep.join(("gene", "log2FoldChange", "padj"))]
+    lines += [sep.join((g, f.replace(".", decimal), p.replace(".", decimal))) for g, f, p in ROWS]
+    return "\n".join(lines) + "\n"
+
+
+def _refusal(path: Path, genes: FakeGenes) -> str:
+    with pytest.raises(SourceFormatError) as info:
+        read_de_table(path, "P1", genes)
+    return str(info.value).replace(f"{path.parent}/", "")
+
+
+@pytest.mark.parametrize("name", ["de_semicolon.txt", "de_excel_eu.csv"])
+def test_a_semicolon_separated_file_is_named_as_such(tmp_path: Path, genes, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("\ufeff" + _table(";", ","))
+    assert _refusal(path, genes).startswith(
+        f"{name}:1: the file looks ';'-separated (European Excel; header "
+        "'gene;log2FoldChange;padj'): save it as tab- or comma-separated text"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("de_tab_decimalcomma.txt", _table("\t", ",")),
+        ("de_csv_quoted_decimalcomma.csv", _table(",", ",").replace("1,5", '"1,5"')),
+    ],
+)
+def test_decimal_commas_are_named_as_such(tmp_path: Path, genes, name: str, text: str) -> None:
+    if name.endswith(".csv"):
+        text = text.replace("0,001", '"0,001"').replace("-0,69", '"-0,69"')
+        text = text.replace("0,02", '"0,02"')
+    path = tmp_path / name
+    path.write_text(text)
+    assert _refusal(path, genes) == (
+        f"{name}:2: log2FoldChange must be a number, got '1,5': the file uses decimal commas "
+        "(a European locale); save it with decimal points (e.g. 0.05, not 0,05)"
+    )
+
+
+def test_what_a_binary_file_is_and_what_to_do(tmp_path: Path, genes) -> None:
+    xlsx = tmp_path / "de.xlsx"
+    with zipfile.ZipFile(xlsx, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    assert _refusal(xlsx, genes).startswith("de.xlsx: is a zip archive (an Excel .xlsx")
+    packed = tmp_path / "de_gz_misnamed.tsv"
+    packed.write_bytes(gzip.compress(_table("\t").encode()))
+    assert _refusal(packed, genes) == (
+        "de_gz_misnamed.tsv: is gzip-compressed but its name does not end in .gz: rename it to "
+        "de_gz_misnamed.tsv.gz (or decompress it with gunzip)"
+    )
+    utf16 = tmp_path / "de_utf16.txt"
+    utf16.write_bytes(_table("\t").encode("utf-16"))
+    assert _refusal(utf16, genes).startswith(
+        "de_utf16.txt: is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: save it as UTF-8"
+    )
+    renamed = tmp_path / "de.tsv.gz"
+    renamed.write_bytes(packed.read_bytes())
+    assert len(read_de_table(renamed, "P1", genes).changes) == 2  # as named: read
+
+
+def test_gene_names_excel_made_dates_are_named_as_such(tmp_path: Path, genes, caplog) -> None:
+    """SEPT2 -> 2-Sep, MARCH1 -> 1-Mar, or their serial numbers: listed among the unresolved."""
+    path = tmp_path / "de_excel.tsv"
+    path.write_text(
+        "gene\tlog2fc\tpadj\nTNF\t1\t0.01\n2-Sep\t1\t0.01\n1-Mar\t1\t0.01\n44806\t1\t0.01\n"
+        "NOTAGENE\t1\t0.01\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        profile = read_de_table(path, "P1", genes)
+    assert "3 of them look like dates Excel made of gene symbols (1-Mar, 2-Sep, 44806" in (
+        caplog.text
+    )
+    assert "import the gene column as Text" in caplog.text
+    nothing = profile.model_copy(update={"changes": ()})
+    with pytest.raises(InputError, match="look like dates Excel made of gene symbols"):
+        require_contribution(nothing, path.name)
