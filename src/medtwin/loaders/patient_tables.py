@@ -192,25 +192,47 @@ class _Collector:
     unmapped: list[str] = field(default_factory=list)
     duplicates: int = 0
     filtered: int = 0
+    names: dict[tuple[str | None, ...], str] = field(default_factory=dict)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    """(a row's gene name, the name of the earlier row it resolved to the same gene as)."""
 
-    def add(self, change: GeneChange) -> None:
+    def add(self, change: GeneChange, name: str | None = None) -> None:
         key = (change.entrez, change.layer, change.cell_type, change.time_point, change.variant_id)
         old = self.changes.get(key)
         if old is None:
             self.changes[key] = change
+            if name is not None:
+                self.names[key] = name
             return
         self.duplicates += 1
+        first = self.names.get(key)
+        if name is not None and first is not None and name.upper() != first.upper():
+            self.aliases.append((name, first))  # two names, one gene: say which
         if _better(change, old):
             self.changes[key] = change
 
-    def finish(self) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
-        if self.duplicates:
-            log.warning(
-                "%s: %d duplicate row(s) for the same gene were dropped, keeping the smallest "
-                "padj then the largest |log2fc|",
-                self.source,
-                self.duplicates,
+    def report_duplicates(self) -> None:
+        """One WARNING for the rows dropped as another row's gene, naming merged aliases."""
+        if not self.duplicates:
+            return
+        merged = ""
+        if self.aliases:
+            shown = ", ".join(f"{a} = {b}" for a, b in self.aliases[:5])
+            more = f" and {len(self.aliases) - 5} more" if len(self.aliases) > 5 else ""
+            merged = (
+                f"; {len(self.aliases)} of them name the gene of an earlier row by another "
+                f"symbol or alias ({shown}{more})"
             )
+        log.warning(
+            "%s: %d duplicate row(s) for the same gene were dropped, keeping the smallest "
+            "padj then the largest |log2fc|%s",
+            self.source,
+            self.duplicates,
+            merged,
+        )
+
+    def finish(self) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
+        self.report_duplicates()
         log.info(
             "%s: %d change(s) kept, %d row(s) below thresholds",
             self.source,
@@ -269,7 +291,8 @@ def _collect(
             cell_type=_optional_text(fields, cell_i),
             time_point=_optional_text(fields, time_i),
             zscore=zscore,
-        )
+        ),
+        name,
     )
 
 
@@ -474,6 +497,9 @@ def read_de_table(
             zscore=row.zscore,
         )
     if every is not None:
+        # every tested row: the kept changes' duplicates are among these, so one warning
+        tested.report_duplicates()
+        collector.duplicates = 0
         every.extend(tested.changes.values())
     return _profile(path, patient_id, collector, metadata)
 

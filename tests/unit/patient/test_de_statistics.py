@@ -163,3 +163,22 @@ def test_signature_with_entrez_and_symbol_columns_reads_as_is(tmp_path, genes, c
         ("3569", -3.0, pytest.approx(0.0045)),
     ]
     assert "1 row(s) with no statistic at all" in caplog.text
+
+
+def test_rows_naming_one_gene_by_two_names_are_said_with_the_names(tmp_path, genes, caplog):
+    """GX is an alias of GA (as GCN1L1 of GCN1): before, the vector of every tested gene kept
+    one of the two rows and nothing was said (128 such rows in an 11,000-gene table)."""
+    path = _write(
+        tmp_path,
+        "gene\tlog2FoldChange\tpadj\nGA\t-0.5\t0.6\nGX\t1.9\t0.001\nGB\t1.0\t0.9\nGB\t1.1\t0.8\n",
+    )
+    every: list = []
+    with caplog.at_level(logging.WARNING):
+        read_de_table(path, "P1", genes, every=every)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [m for m in warned if "duplicate" in m] == [
+        "de.tsv: 2 duplicate row(s) for the same gene were dropped, keeping the smallest padj "
+        "then the largest |log2fc|; 1 of them name the gene of an earlier row by another "
+        "symbol or alias (GX = GA)"
+    ]
+    assert {c.entrez: c.log2fc for c in every} == {"1": 1.9, "2": 1.1}
