@@ -367,12 +367,19 @@ def effector_variant(
     personal: CaseScores,
     ids: Sequence[str],
     y: np.ndarray,
+    activity_stats: Mapping[str, float] | None = None,
 ) -> None:
-    """The default with the Fc/complement filter switched the other way (its measured effect)."""
+    """The default with the Fc/complement filter switched the other way (its measured effect).
+
+    ``activity_stats``: the case's vector of every measured gene, as its default ranking got
+    it, so the two rankings differ by the filter only.
+    """
     on = RankParams().effector_filter
     other = ref.drugs if on else ref.filtered
     name = "default, Fc/complement kept" if on else "default + Fc/complement filter"
-    scores, _, _ = run_twin(ref, changes, v, other, n_samples=n_samples)
+    scores, _, _ = run_twin(
+        ref, changes, v, other, n_samples=n_samples, activity_stats=activity_stats
+    )
     col.add(name, rank_score(scores), ids, y)
     personal.add(name, rank_score(scores), kind="default")
     vals = method_scores(scores).get("proximity")
@@ -504,7 +511,10 @@ def validate_stargeo(
                 if personal is not None:
                     personal.add_case(doid, {d for d, c in lab.items() if c == "DM"})
                     add_personal(personal, ref, scores, ids)
-                    effector_variant(ref, changes, v, n_samples, all_col, personal, ids, y)
+                    effector_variant(
+                        ref, changes, v, n_samples, all_col, personal, ids, y,
+                        (activity or {}).get(doid),
+                    )  # fmt: skip
                 row.update(
                     module_z=round(z, 2),
                     module_size=size,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from benchmarks import validate_twins as vt
-from benchmarks.personal import method_scores
+from benchmarks.personal import CaseScores, method_scores
 
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.distances import all_pairs_distances
@@ -93,6 +93,24 @@ def test_significant_option_still_gives_the_thresholded_changes(ref, monkeypatch
     got = _target_expression(ref, FULL)
     assert got is not None
     assert set(got) == {"DB1", "DB2"}
+
+
+def test_the_fc_complement_row_reads_the_case_vector(ref, monkeypatch) -> None:
+    calls: list[object] = []
+    real = vt.run_twin
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs.get("activity_stats"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vt, "run_twin", spy)
+    ids = sorted(DRUGS)
+    vt.effector_variant(
+        ref, MARKERS, vt.DEFAULT, 20, vt.Collector.new(),
+        CaseScores(ids, np.array([True, True, False])), ids, np.array([True, False, False]),
+        FULL,
+    )  # fmt: skip
+    assert calls == [FULL]
 
 
 def _write_pdxe(folder: Path, values: np.ndarray) -> None:
