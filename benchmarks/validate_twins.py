@@ -10,7 +10,10 @@ Runs the product's own pure pipeline — patient changes →
 (a) ``indications_dev``: each Guney 2016 disease gene set as a patient (log2fc +1 per gene) → twin →
     DrugBank ranking; AUROC of the disease's known drugs for the default, proximity alone on the
     twin, proximity on the raw disease genes (no twin construction), and the degree-only and
-    approval baselines.
+    approval baselines. A gene set measures no other gene, so it has no vector of every measured
+    gene: the methods that read statistics (``target_expression``, the regulator methods) get
+    none and score no drug, as the product's rule
+    (:func:`medtwin.platform.activity_inputs.full_statistics`) has it for thresholded changes.
 (b) ``stargeo_2017_dev``: each disease-vs-control meta-analysis signature file, read as it is by
     the DE reader of ``medtwin patient add --de`` (z, raw p → BH per signature), as a patient →
     twin → DrugBank ranking; AUROC/AUPRC of disease-modifying (DM) drugs
@@ -169,8 +172,10 @@ class Variant:
 
 
 ACTIVITY_GENES = "all"
-"""``all``: the footprint methods read every measured gene's statistic (``--activity-genes``);
-``significant``: only the twin's selected changes (padj <= 0.05), as before issue 18's item 5."""
+"""``all``: the methods that read statistics get every measured gene's statistic where the case
+has one ((b), (c), (d)) and nothing where it has none ((a)), as the product (``--activity-genes``);
+``significant``: the twin's selected changes (padj <= 0.05) for every case, as before issue 18's
+item 5."""
 
 DEFAULT = Variant("default", TwinParams(module_samples=200), RankParams(), "the product's defaults")
 
@@ -188,10 +193,15 @@ def run_twin(
     """Rank ``drugs`` for one patient; returns scores, module z and module size.
 
     ``module`` given = rank against these genes directly (the "raw genes" comparison).
-    ``activity_stats`` given (and :data:`ACTIVITY_GENES` = ``"all"``) = the statistics of every
-    measured gene, which the footprint methods read instead of the twin's (significant-only)
-    gene statistics: a footprint is a regression over all genes (Badia-i-Mompel 2022), the
-    module still comes from the significant changes.
+    ``activity_stats`` = the statistics of every measured gene, which the methods that read
+    statistics (:data:`~medtwin.platform.activity_inputs.STATISTIC_METHODS`) get as the
+    product gives them (:func:`~medtwin.platform.activity_inputs.full_statistics`): a footprint
+    or a degree-matched null is a comparison with the unchanged genes (Badia-i-Mompel 2022); the
+    module still comes from the significant changes. Without it (a gene set, which measures no
+    other gene) those methods get **no** statistics and score no drug, as in the product; the
+    twin's thresholded changes never stand in (all-positive marker genes are an invalid null).
+    :data:`ACTIVITY_GENES` = ``"significant"`` gives them the twin's selected changes instead,
+    as before issue 18's item 5.
     """
     z = math.nan
     stats: dict[str, float] = {}
@@ -203,8 +213,10 @@ def run_twin(
         module = [g.entrez for g in spec.genes if g.in_module]
         seeds = {g.entrez: g.log2fc for g in spec.genes if g.log2fc is not None}
         z = spec.module.z
-        stats, drivers = spec.gene_stats, spec.drivers
-        if activity_stats is not None and ACTIVITY_GENES == "all":
+        drivers = spec.drivers
+        if ACTIVITY_GENES == "significant":
+            stats = spec.gene_stats
+        elif activity_stats is not None:
             stats = dict(activity_stats)
     else:
         seeds = {c.entrez: c.log2fc for c in changes}
@@ -355,12 +367,19 @@ def effector_variant(
     personal: CaseScores,
     ids: Sequence[str],
     y: np.ndarray,
+    activity_stats: Mapping[str, float] | None = None,
 ) -> None:
-    """The default with the Fc/complement filter switched the other way (its measured effect)."""
+    """The default with the Fc/complement filter switched the other way (its measured effect).
+
+    ``activity_stats``: the case's vector of every measured gene, as its default ranking got
+    it, so the two rankings differ by the filter only.
+    """
     on = RankParams().effector_filter
     other = ref.drugs if on else ref.filtered
     name = "default, Fc/complement kept" if on else "default + Fc/complement filter"
-    scores, _, _ = run_twin(ref, changes, v, other, n_samples=n_samples)
+    scores, _, _ = run_twin(
+        ref, changes, v, other, n_samples=n_samples, activity_stats=activity_stats
+    )
     col.add(name, rank_score(scores), ids, y)
     personal.add(name, rank_score(scores), kind="default")
     vals = method_scores(scores).get("proximity")
@@ -492,7 +511,10 @@ def validate_stargeo(
                 if personal is not None:
                     personal.add_case(doid, {d for d, c in lab.items() if c == "DM"})
                     add_personal(personal, ref, scores, ids)
-                    effector_variant(ref, changes, v, n_samples, all_col, personal, ids, y)
+                    effector_variant(
+                        ref, changes, v, n_samples, all_col, personal, ids, y,
+                        (activity or {}).get(doid),
+                    )  # fmt: skip
                 row.update(
                     module_z=round(z, 2),
                     module_size=size,
@@ -1156,8 +1178,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "--activity-genes",
         choices=("all", "significant"),
         default="all",
-        help="genes the footprint methods read: every measured gene (default) or only the "
-        "twin's significant changes (before issue 18 item 5)",
+        help="genes the methods that read statistics get: every measured gene (default; none "
+        "for (a)'s gene sets, which measure no other gene) or the twin's significant changes "
+        "(before issue 18 item 5)",
     )
     ap.add_argument(
         "--icb-folder",

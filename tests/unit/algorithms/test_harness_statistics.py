@@ -1,0 +1,160 @@
+"""The harness gives the methods that read statistics what the product gives them.
+
+The product (:func:`medtwin.platform.activity_inputs.full_statistics`) gives ``target_expression``
+and the regulator methods a vector of every measured gene, or nothing: the thresholded changes
+never stand in. ``benchmarks/validate_twins.py`` must do the same, or its figures judge methods
+on an input the product never gives them: a case without a vector ((a)'s gene sets) gets no
+statistics, and a PDXE tumour gets the vector ``patient add-cohort`` keeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+from benchmarks import validate_twins as vt
+from benchmarks.personal import CaseScores, method_scores
+
+from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.algorithms.distances import all_pairs_distances
+from medtwin.platform.algorithms.network import Network
+from medtwin.platform.cohort_profiles import read_cohort
+from medtwin.platform.ranking import DrugTargets
+
+N = 24
+RING = [(str(i), str(i % N + 1)) for i in range(1, N + 1)]  # every degree 2: one degree bin
+DRUGS = {
+    "DB1": DrugTargets("activates a marker", ("1",), ("activate",), approved=True),
+    "DB2": DrugTargets("inhibits a marker", ("4",), ("inhibit",), approved=True),
+    "DB3": DrugTargets("inhibits a down gene", ("13",), ("inhibit",), approved=False),
+}
+# thresholded changes as a marker programme or a gene set gives them: all up, of varying size
+MARKERS = [GeneChange(entrez=str(g), log2fc=float(g)) for g in range(1, 7)]
+# a vector of every measured gene: the markers and the genes that did not change
+FULL = {str(g): float(g) if g <= 6 else -1.0 + 0.1 * g for g in range(1, N + 1)}
+
+
+class _Genes:
+    """Symbols G<i> and Entrez ids <i> resolve to <i> (a GeneResolver)."""
+
+    def resolve(self, name: str) -> str | None:
+        tail = name.removeprefix("G")
+        return tail if tail.isdigit() and 1 <= int(tail) <= N else None
+
+
+@pytest.fixture(scope="module")
+def ref() -> vt.Reference:
+    net = Network.from_edges(RING)
+    deg = dict.fromkeys(DRUGS, 2.0)
+    return vt.Reference(net, all_pairs_distances(net), DRUGS, _Genes(), deg, DRUGS, DRUGS)  # type: ignore[arg-type]
+
+
+def _target_expression(
+    ref: vt.Reference, activity_stats: dict[str, float] | None
+) -> dict[str, float] | None:
+    scores, _, _ = vt.run_twin(
+        ref, MARKERS, vt.DEFAULT, DRUGS, n_samples=20, activity_stats=activity_stats
+    )
+    return method_scores(scores).get("target_expression")
+
+
+def test_a_case_without_a_full_vector_gives_the_statistic_methods_nothing(ref, monkeypatch) -> None:
+    seen: list[dict[str, float]] = []
+    real = vt.method_results
+
+    def spy(ctx, name, seed):  # type: ignore[no-untyped-def]
+        seen.append(dict(ctx.gene_stats))
+        return real(ctx, name, seed)
+
+    monkeypatch.setattr(vt, "method_results", spy)
+    # before: the twin's thresholded changes stood in, so target_expression scored every drug
+    assert _target_expression(ref, None) is None
+    assert seen
+    assert all(s == {} for s in seen)
+
+
+def test_a_full_vector_is_what_the_methods_read(ref) -> None:
+    got = _target_expression(ref, FULL)
+    # one degree bin over the 24 genes, mean m and population variance v of FULL; one target
+    # each: z = (-a x - (-a m)) / sqrt(v), a = +1 activate, -1 inhibit
+    x = np.array(list(FULL.values()))
+    m, sd = x.mean(), x.std()
+    assert got == pytest.approx(
+        {"DB1": (-1.0 + m) / sd, "DB2": (4.0 - m) / sd, "DB3": (0.3 - m) / sd}, abs=1e-9
+    )
+
+
+def test_significant_option_still_gives_the_thresholded_changes(ref, monkeypatch) -> None:
+    # `--activity-genes significant`: the comparison with the harness before issue 18 item 5
+    monkeypatch.setattr(vt, "ACTIVITY_GENES", "significant")
+    got = _target_expression(ref, FULL)
+    assert got is not None
+    assert set(got) == {"DB1", "DB2"}
+
+
+def test_the_fc_complement_row_reads_the_case_vector(ref, monkeypatch) -> None:
+    calls: list[object] = []
+    real = vt.run_twin
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs.get("activity_stats"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vt, "run_twin", spy)
+    ids = sorted(DRUGS)
+    vt.effector_variant(
+        ref, MARKERS, vt.DEFAULT, 20, vt.Collector.new(),
+        CaseScores(ids, np.array([True, True, False])), ids, np.array([True, False, False]),
+        FULL,
+    )  # fmt: skip
+    assert calls == [FULL]
+
+
+def _write_pdxe(folder: Path, values: np.ndarray) -> None:
+    folder.mkdir()
+    (folder / "treatment_targets.tsv").write_text(
+        "compound\tdrugbank_id\ttargets\tnote\nX\t\tG1\tinhibitor\n"
+    )
+    with open(folder / "responses.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["patient.id", "tumor.type", "drug", "mRECIST_published",
+                    "best.avg.response_published"])  # fmt: skip
+        for j in range(values.shape[1]):
+            w.writerow([f"T{j}", "BRCA", "X", "PR" if j % 2 else "PD", "-10"])
+    with gzip.open(folder / "BRCA_rnaseq_genes_x_models.csv.gz", "wt", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["gene", *(f"T{j}" for j in range(values.shape[1]))])
+        for i, row in enumerate(values):
+            name = f"G{i + 1}" if i < N else "UNKNOWN"
+            w.writerow([name, *(f"{v:.4f}" for v in row)])
+
+
+def test_pdxe_activity_is_the_vector_add_cohort_keeps(tmp_path) -> None:
+    """(c): each tumour's t against the other tumours of its type, every mapped gene, as the
+    cohort reader keeps it for ``patient add-cohort`` (leave-one-out; FPKM read as log2(x + 1))."""
+    rng = np.random.default_rng(7)
+    values = rng.gamma(2.0, 40.0, size=(N + 1, 6))  # FPKM-like, one unmapped row
+    values[2, 0] *= 20.0  # one strong change of T0
+    folder = tmp_path / "pdxe"
+    _write_pdxe(folder, values)
+    net = Network.from_edges(RING)
+    ref = vt.Reference(net, all_pairs_distances(net), {}, _Genes(), {}, {}, {})  # type: ignore[arg-type]
+    data = vt.pdxe_patients(ref, tmp_path, tmp_path / "cache", folder=folder)
+    harness: dict[str, dict[str, float]] = data["activity"]  # type: ignore[assignment]
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text("sample\tgroup\n" + "".join(f"T{j}\tBRCA\n" for j in range(6)))
+    product = {
+        p.patient_id: p.activity_stats[0].stats
+        for p in read_cohort(
+            folder / "BRCA_rnaseq_genes_x_models.csv.gz", sheet, _Genes(), control_label=None
+        )
+    }
+    assert set(harness) == set(product) == {f"T{j}" for j in range(6)}
+    for pid, stats in product.items():
+        assert set(harness[pid]) == set(stats) == {str(g) for g in range(1, N + 1)}
+        # the product rounds to 3 decimals (activity_inputs.capped)
+        assert harness[pid] == pytest.approx(stats, abs=5e-4)
+    assert harness["T0"]["3"] > 2.0
