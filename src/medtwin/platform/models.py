@@ -257,7 +257,9 @@ class DrugScore(FrozenModel):
         default=None, description="RWR p/k from the URs and drivers at its targets."
     )
     pathway: float | None = Field(
-        default=None, description="Mean activity of the pathways whose core it targets (pathway)."
+        default=None,
+        description="Mean activity of the pathways whose core it targets, whatever its action "
+        "(a dependence rule: an agonist of an active pathway scores high too).",
     )
     driver: float | None = Field(
         default=None, description="Driver evidence the drug counteracts (driver)."

@@ -20,7 +20,8 @@ direction                 action direction in [-1, 1]
 direction_word            ``counteracts`` (+), ``aggravates`` (-), ``mixed`` (0), ``unknown``
 regulator                 upstream-regulator activity the drug counteracts (``regulator``)
 regulator_network         RWR p/k from the URs and drivers at its targets (``regulator_network``)
-pathway                   mean activity of the PROGENy pathways whose core it targets
+pathway                   mean activity of the PROGENy pathways whose core it targets, whatever
+                          its action (dependence: an agonist of an active pathway scores high)
 driver                    driver evidence (mutation / copy number) the drug counteracts
 reversal, reversal_q      −Spearman of patient and LINCS drug signature, its BH q
 pathway_proximity         Σ over PROGENy pathways of the targets' footprint closeness × activity
