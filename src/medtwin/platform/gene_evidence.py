@@ -37,8 +37,10 @@ from medtwin.loaders.patient_mutations import mutation_evidence
 from medtwin.loaders.patient_rows import GeneChange
 
 __all__ = [
+    "MUTATION_WORDS",
     "VARIANT_EVIDENCE",
     "change_evidence",
+    "driver_calls",
     "driver_evidence",
     "driver_words",
     "gene_statistics",
@@ -127,6 +129,20 @@ UNKNOWN_EFFECT_SIGN = 0.5
 """The sign of a coding change that is neither a gain nor a loss (module docstring, step 2)."""
 
 
+def _strongest_calls(changes: Sequence[GeneChange]) -> dict[str, tuple[float, float, str]]:
+    """Per gene with a variant change: (evidence / 3, signed weight, call) of its strongest."""
+    best: dict[str, tuple[float, float, str]] = {}
+    for c in changes:
+        if c.layer != "variant":
+            continue
+        kind = (c.consequence or "").lower()
+        sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else UNKNOWN_EFFECT_SIGN
+        e = change_evidence(c) / VARIANT_EVIDENCE
+        if c.entrez not in best or e > best[c.entrez][0]:
+            best[c.entrez] = (e, sigma * e, c.consequence or "")
+    return best
+
+
 def driver_evidence(changes: Sequence[GeneChange]) -> dict[str, float]:
     """Signed driver weight per gene with a variant-layer change (module docstring, step 2).
 
@@ -139,38 +155,62 @@ def driver_evidence(changes: Sequence[GeneChange]) -> dict[str, float]:
     ...                             consequence="missense_variant")])
     {'1': 1.0, '2': -1.0, '3': 0.5}
     """
-    best: dict[str, tuple[float, float]] = {}
-    for c in changes:
-        if c.layer != "variant":
-            continue
-        kind = (c.consequence or "").lower()
-        sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else UNKNOWN_EFFECT_SIGN
-        e = change_evidence(c) / VARIANT_EVIDENCE
-        if c.entrez not in best or e > best[c.entrez][0]:
-            best[c.entrez] = (e, sigma * e)
-    return {g: v for g, (_, v) in best.items()}
+    return {g: w for g, (_, w, _) in _strongest_calls(changes).items()}
 
 
-def driver_words(weight: float) -> str:
+def driver_calls(changes: Sequence[GeneChange]) -> dict[str, str]:
+    """The call behind each weight of :func:`driver_evidence` (its category or consequence).
+
+    What :func:`driver_words` names, so that a reader sees the call itself, not only its weight.
+
+    >>> driver_calls([GeneChange(entrez="1", log2fc=0.0, layer="variant", consequence="MutNovel"),
+    ...               GeneChange(entrez="1", log2fc=0.0, layer="variant",
+    ...                          consequence="MutKnownFunctional")])
+    {'1': 'MutKnownFunctional'}
+    """
+    return {g: call for g, (_, _, call) in _strongest_calls(changes).items() if call}
+
+
+MUTATION_WORDS = {
+    "mutknownfunctional": "known functional mutation",
+    "mutlikelyfunctional": "likely functional mutation",
+    "mutnovel": "mutation of unknown function",
+}
+"""Gao 2015's coding-mutation categories in words (``--mutations``; README's table)."""
+
+
+def driver_words(weight: float, call: str | None = None) -> str:
     """What a driver weight of :func:`driver_evidence` says, in words: no more than the call does.
 
-    A loss weighs -e/3 < 0, a gain +e/3 >= 2/3 (``Amp5`` 2/3, ``Amp8`` and other gains 1) and a
-    coding change of unknown effect +1/2 * e/3 <= 1/2, so the weight tells the three apart
-    (``tests/unit/twin/test_driver_words.py`` checks every category). The +1/2 is a prior that
-    leans to gain, not an observed gain: before stop 45 a MODERATE missense of PTPN22 read
-    "driver (gain 0.5)".
+    A loss weighs -e/3 < 0, a gain +e/3 >= 2/3 (``Amp5`` 2/3, ``Amp8`` and other gains 1) and
+    another coding change +1/2 * e/3 <= 1/2, so the weight tells the three apart
+    (``tests/unit/twin/test_driver_words.py`` checks every category). ``call`` (the category or
+    consequence, :func:`driver_calls`) is named when known. The +1/2 is there because a
+    mutation's *direction* (gain or loss of function) is not in the call, not because its
+    effect is unknown: a ``MutKnownFunctional`` BRAF mutation is a known functional mutation
+    whose direction the call does not give. Before stop 45 a MODERATE missense of PTPN22 read
+    "driver (gain 0.5)", then until stop 46 every such call read "variant of unknown effect".
 
     Examples
     --------
-    >>> driver_words(1.0), driver_words(-1.0)
-    ('gain, weight 1', 'loss, weight 1')
-    >>> driver_words(0.5), driver_words(1 / 6)
-    ('variant of unknown effect, weight 0.5', 'variant of unknown effect, weight 0.17')
+    >>> driver_words(1.0, "Amp8"), driver_words(-1.0)
+    ('Amp8: gain, weight 1', 'loss, weight 1')
+    >>> driver_words(0.5, "MutKnownFunctional")
+    'MutKnownFunctional: known functional mutation, direction not given, weight 0.5'
+    >>> driver_words(1 / 6, "MutNovel")
+    'MutNovel: mutation of unknown function, direction not given, weight 0.17'
+    >>> driver_words(0.5, "missense_variant"), driver_words(0.5)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('missense_variant: coding variant, direction not given, weight 0.5',
+     'coding mutation, direction not given, weight 0.5')
     """
+    named = f"{call}: " if call else ""
     if weight < 0:
         kind = "loss"
     elif weight > UNKNOWN_EFFECT_SIGN:
         kind = "gain"
     else:
-        kind = "variant of unknown effect"
-    return f"{kind}, weight {abs(weight):.2g}"
+        words = MUTATION_WORDS.get((call or "").lower())
+        kind = words or ("coding variant" if call else "coding mutation")
+        kind += ", direction not given"
+    return f"{named}{kind}, weight {abs(weight):.2g}"

@@ -270,11 +270,15 @@ def rank_rows(
     cent: RegulatorCentrality,
     *,
     q_max: float,
+    calls: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """URs most central first, with rank, centrality and group (1 = the top UR's community).
 
     Ties in centrality go by id. The rows are what ``UPSTREAM_REGULATOR`` edges store.
+    ``calls``: the call behind each driver weight
+    (:func:`~medtwin.platform.gene_evidence.driver_calls`), kept as ``driver_call``.
     """
+    calls = calls or {}
     order = sorted(cent.scores, key=lambda g: (-cent.scores[g], g))
     groups: dict[int, int] = {}
     rows = []
@@ -293,6 +297,7 @@ def rank_rows(
                 "activity": a.score if a else None,
                 "q": a.q if a else None,
                 "driver": drivers.get(g),
+                "driver_call": calls.get(g) if g in drivers else None,
                 "engine": cent.engine,
                 "network": cent.graph,
                 "louvain_seed": LOUVAIN_SEED if cent.engine == "in_process" else None,

@@ -120,7 +120,7 @@ def regulator_models(
             # a ULM t-value (twin_models.UpstreamRegulator.activity), not a z-score
             parts.append(f"{state} (t {activity:.1f}, q {q:.2g})")
         if driver is not None:
-            parts.append(f"driver ({driver_words(driver)})")
+            parts.append(f"driver ({driver_words(driver, r.get('driver_call'))})")
         group = None if r["community"] is None else int(r["community"])
         others = tuple(n for n in members.get(group, []) if n != name) if group else ()
         kind = "tf+driver" if activity is not None and driver is not None else "tf"
@@ -136,6 +136,7 @@ def regulator_models(
                 q=q,
                 n_targets=n_targets,
                 driver=driver,
+                driver_call=r.get("driver_call") if driver is not None else None,
                 pagerank=float(r["centrality"]),
                 rank=int(r["rank"]),
                 words=(

@@ -234,7 +234,14 @@ class UpstreamRegulator(FrozenModel):
     n_targets: int | None = Field(description="Regulon targets among the patient's genes.")
     driver: float | None = Field(
         description="Signed driver weight: < 0 loss, >= 2/3 gain (copy-number gain), <= 0.5 a "
-        "coding change of unknown effect (a +1/2 prior, not an observed gain)."
+        "coding mutation whose direction (gain or loss of function) the call does not give (a "
+        "+1/2 prior, not an observed gain)."
+    )
+    driver_call: str | None = Field(
+        None,
+        description="The call behind the driver weight: a --mutations category (e.g. "
+        "MutKnownFunctional, Amp8) or a variant consequence; null for a twin built before it "
+        "was kept.",
     )
     pagerank: float = Field(description="Personalised PageRank seeded by |activity| and drivers.")
     rank: int = Field(description="1 = most central.")

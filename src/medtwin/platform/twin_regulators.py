@@ -39,7 +39,7 @@ from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.gene_evidence import driver_evidence
+from medtwin.platform.gene_evidence import driver_calls, driver_evidence
 from medtwin.platform.regulator_centrality import (
     RESTART,
     Engine,
@@ -64,6 +64,7 @@ __all__ = [
     "store_activity",
     "select_changes",
     "twin_activity",
+    "twin_driver_calls",
     "twin_drivers",
     "twin_regulators",
 ]
@@ -98,6 +99,11 @@ def select_changes(changes: Sequence[GeneChange], params: TwinParams) -> list[Ge
 def twin_drivers(changes: Sequence[GeneChange], params: TwinParams) -> dict[str, float]:
     """Driver evidence of the changes the twin is built from (its layers and time point)."""
     return driver_evidence(select_changes(changes, params))
+
+
+def twin_driver_calls(changes: Sequence[GeneChange], params: TwinParams) -> dict[str, str]:
+    """The call behind each weight of :func:`twin_drivers` (named in the driver's words)."""
+    return driver_calls(select_changes(changes, params))
 
 
 def _twin_evidence(
@@ -153,6 +159,7 @@ def store_activity(
     gene_stats: Mapping[str, float],
     *,
     drivers: Mapping[str, float] | None = None,
+    calls: Mapping[str, str] | None = None,
 ) -> int:
     """Compute and store the twin's ACTIVITY layer (TFs, pathways); 0 without the layers.
 
@@ -161,7 +168,8 @@ def store_activity(
 
     With ``drivers`` (the twin build passes them), also rank the upstream regulators at
     :data:`Q_MAX` and store them as UPSTREAM_REGULATOR edges. The edges hang off the twin node,
-    so they are versioned with it and deleted with it (and with the patient).
+    so they are versioned with it and deleted with it (and with the patient). ``calls``: the
+    call behind each driver weight (:func:`twin_driver_calls`), stored for the words.
     """
     ref = ctx.regulators(store, warn=False)
     if ref is None or not gene_stats:
@@ -179,7 +187,9 @@ def store_activity(
     if drivers is not None:
         urs = act.upstream_regulators(Q_MAX)
         cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref)
-        store.twins.save_upstream_regulators(twin_id, rank_rows(urs, drivers, cent, q_max=Q_MAX))
+        store.twins.save_upstream_regulators(
+            twin_id, rank_rows(urs, drivers, cent, q_max=Q_MAX, calls=calls)
+        )
         # what `twin regulators` shows beside the stored URs (regulator_views: read, not computed)
         kept = (len(gene_stats), len(act.tf), Q_MAX, RESTART, True)
         counts = dict(zip(ACTIVITY_COUNTS, kept, strict=True))
@@ -247,7 +257,8 @@ def twin_regulators(
         rows, used = stored, str(stored[0]["engine"])
     else:
         cent = centrality(store, ctx, upstream_seeds(urs, drivers), ref, engine=engine)
-        rows, used = rank_rows(urs, drivers, cent, q_max=q), cent.engine
+        rows = rank_rows(urs, drivers, cent, q_max=q, calls=driver_calls(changes))
+        used = cent.engine
     symbols = store.reference.protein_symbols([r["id"] for r in rows])
     names = {r["id"]: symbols.get(r["id"]) or ref.symbols.get(r["id"]) or r["id"] for r in rows}
     details = {g: (a.p, a.n_targets) for g, a in urs.items()}

@@ -117,7 +117,11 @@ def _build_twin(
         store_context_activity,
     )
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
-    from medtwin.platform.twin_regulators import store_activity, twin_drivers  # numpy: as above
+    from medtwin.platform.twin_regulators import (  # numpy: as above
+        store_activity,
+        twin_driver_calls,
+        twin_drivers,
+    )
 
     t0 = time.perf_counter()
     twins = store.twins
@@ -162,7 +166,12 @@ def _build_twin(
         lap("twin.phenotypes")
         stats, summary["activity_note"] = full_statistics(inputs, params)  # never the changes
         summary["n_activities"] = store_activity(
-            store, ctx, twin_id, stats or {}, drivers=twin_drivers(changes, params)
+            store,
+            ctx,
+            twin_id,
+            stats or {},
+            drivers=twin_drivers(changes, params),
+            calls=twin_driver_calls(changes, params),
         )
         # per tissue, the same rule: a tissue's vector of every measured gene, or none and why
         per_tissue = tissue_statistics(inputs, params) if spec.tissues else {}
