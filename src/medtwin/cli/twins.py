@@ -497,7 +497,7 @@ def regulators(
     by: str | None,
 ) -> None:
     """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups."""
-    from medtwin.platform.regulator_views import stored_regulator_report
+    from medtwin.platform.regulator_views import p_words, stored_regulator_report
 
     if by is not None:
         _context_regulators(patient_id, version, q_max, top, as_json, by)
@@ -537,7 +537,9 @@ def regulators(
     if r.pathways:
         click.echo(
             "  pathways: "
-            + ", ".join(f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in r.pathways.items())
+            + ", ".join(
+                f"{p} {v['score']:+.1f} (q {p_words(v['q'])})" for p, v in r.pathways.items()
+            )
         )
 
 
@@ -545,6 +547,7 @@ def _context_regulators(
     patient_id: str, version: int | None, q_max: float, top: int, as_json: bool, by: str
 ) -> None:
     from medtwin.platform import cell_regulators
+    from medtwin.platform.regulator_views import p_words
 
     with open_store() as store:
         r = cell_regulators.context_regulators(
@@ -568,6 +571,6 @@ def _context_regulators(
             click.echo(
                 "  pathways: "
                 + ", ".join(
-                    f"{p} {v['score']:+.1f} (q {v['q']:.2g})" for p, v in c.pathways.items()
+                    f"{p} {v['score']:+.1f} (q {p_words(v['q'])})" for p, v in c.pathways.items()
                 )
             )

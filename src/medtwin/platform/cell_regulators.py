@@ -57,7 +57,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
 from medtwin.platform.regulator_centrality import RESTART, regulatory_network, seed_pagerank
-from medtwin.platform.regulator_views import ordinal
+from medtwin.platform.regulator_views import ordinal, p_words
 from medtwin.platform.regulators import RegulatorReference, patient_activity
 from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
@@ -242,7 +242,7 @@ def _ranked(
             UpstreamRegulator(
                 entrez=g, symbol=r["name"], activity=r["score"], p=r["p"], q=r["q"],
                 n_targets=r["n_targets"], driver=None, pagerank=ppr[g], rank=rank,
-                words=(f"{r['name']} {state} in {label} (t {r['score']:.1f}, q {r['q']:.2g}), "
+                words=(f"{r['name']} {state} in {label} (t {r['score']:.1f}, q {p_words(r['q'])}), "
                        f"{ordinal(rank)} most central there"),
             )
         )  # fmt: skip

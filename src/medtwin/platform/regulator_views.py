@@ -23,6 +23,7 @@ __all__ = [
     "no_vector_note",
     "no_vector_report",
     "ordinal",
+    "p_words",
     "regulator_models",
     "regulator_report",
     "stored_regulator_report",
@@ -63,6 +64,23 @@ def no_vector_report(
         regulators=(), pathways={}, seconds=round(time.perf_counter() - t0, 3),
         note=no_vector_note(note, str(twin.get("patient_id") or twin["id"].split("@")[0])),
     )  # fmt: skip
+
+
+UNDERFLOW = 1e-300
+"""Bound printed for a p or q that underflowed to 0 (:func:`p_words`)."""
+
+
+def p_words(value: float, spec: str = ".2g") -> str:
+    """A p-value or q-value for a reader: ``< 1e-300`` where it underflowed to 0.
+
+    The footprint p of a very strong activity (STAT1 at t 63.7) is below the smallest double
+    (:mod:`~medtwin.platform.algorithms.footprint`: ``2 * stdtr(df, -|t|)``), so it is stored
+    as 0, and "q 0" would claim certainty; JSON keeps the number.
+
+    >>> p_words(0.0), p_words(0.00123), p_words(1.0)
+    ('< 1e-300', '0.0012', '1')
+    """
+    return f"< {UNDERFLOW:.0e}" if value <= 0 else format(value, spec)
 
 
 def ordinal(n: int) -> str:
@@ -118,7 +136,7 @@ def regulator_models(
         if activity is not None:
             state = "active" if activity > 0 else "inactive"
             # a ULM t-value (twin_models.UpstreamRegulator.activity), not a z-score
-            parts.append(f"{state} (t {activity:.1f}, q {q:.2g})")
+            parts.append(f"{state} (t {activity:.1f}, q {p_words(q)})")
         if driver is not None:
             parts.append(f"driver ({driver_words(driver, r.get('driver_call'))})")
         group = None if r["community"] is None else int(r["community"])

@@ -9,7 +9,7 @@ per-cell-type ones are.
 
 from __future__ import annotations
 
-from medtwin.platform.regulator_views import StoredRegulators
+from medtwin.platform.regulator_views import StoredRegulators, p_words
 from medtwin.platform.report_charts import activities_figure
 from medtwin.platform.report_html import esc, html_table, number
 
@@ -66,7 +66,7 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
                         esc(u.symbol),
                         esc(_KIND.get(u.kind, u.kind)),
                         number(u.activity, "+.2f"),
-                        number(u.q, ".2g"),
+                        "–" if u.q is None else esc(p_words(u.q)),
                         number(u.pagerank),
                         esc(
                             "–"
@@ -94,8 +94,8 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
                         esc(p["name"]),
                         "pathway",
                         number(p["score"], "+.2f"),
-                        number(p["p"], ".2g"),
-                        number(p["q"], ".2g"),
+                        "–" if p["p"] is None else esc(p_words(p["p"])),
+                        "–" if p["q"] is None else esc(p_words(p["q"])),
                     )
                     for p in view.pathways
                 ),  # fmt: skip

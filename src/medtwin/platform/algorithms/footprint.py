@@ -26,6 +26,9 @@ the way its activity would move it: active), the p-value is two-sided from Stude
 model's degrees of freedom, and q is the Benjamini–Hochberg adjustment across the regulators of
 one call. Regulators with fewer than ``tmin`` footprint genes among the measured genes are not
 scored (decoupler's ``tmin``, default 5). Genes whose statistic is not finite are not features.
+A p below the smallest double (|t| above ~38 with thousands of genes, e.g. STAT1 at t 63.7) is 0
+here and in JSON; every printed surface says ``< 1e-300`` instead
+(:func:`medtwin.platform.regulator_views.p_words`).
 
 Equality with decoupler's ``ulm``/``mlm`` (``decoupler.mt``; its ULM p-values are already
 BH-adjusted, its MLM p-values are raw) is tested in ``tests/unit/algorithms/test_footprint.py``.
