@@ -11,8 +11,11 @@ Rule: a method *shows a personal gain* on a part of the harness when the lower e
 above 0. The label is then ``"gain over another patient's ranking: +0.061 AUROC [0.005, 0.113]
 on b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
 measured gains, so a user sees that the order is carried by what is the same for every patient
-(approval, target degree). An order the harness did not measure (several ``order`` methods, a
-method added after the file was written) says so.
+(approval, target degree). An order that holds no such prior (no approval tier, no ``degree``:
+e.g. ``--order regulator --tier none``) cannot be carried by one, so there it reads ``"no gain
+over another patient's ranking"`` (before stop 46 it too read "none beyond population priors").
+An order the harness did not measure (several ``order`` methods, a method added after the file
+was written) says so.
 """
 
 from __future__ import annotations
@@ -24,9 +27,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NONE_BEYOND_PRIORS", "evidence_key", "load_evidence", "personal_evidence"]
+__all__ = [
+    "NONE_BEYOND_PRIORS",
+    "NO_PERSONAL_GAIN",
+    "evidence_key",
+    "has_prior",
+    "load_evidence",
+    "personal_evidence",
+]
 
 NONE_BEYOND_PRIORS = "none beyond population priors"
+NO_PERSONAL_GAIN = "no gain over another patient's ranking"
+"""The label of an order without a population prior whose gain no part shows (module docstring)."""
 _FILE = "personal_evidence.json"
 
 
@@ -61,6 +73,17 @@ def evidence_key(
     if len(order) == 1:
         return f"method: {order[0]}"
     return None
+
+
+def has_prior(order: Sequence[str], tier: str) -> bool:
+    """Whether the order holds a population prior: the approval tier or the ``degree`` method.
+
+    >>> has_prior(("proximity",), "approved"), has_prior(("degree", "proximity"), "none")
+    (True, True)
+    >>> has_prior(("regulator",), "none")
+    False
+    """
+    return tier == "approved" or "degree" in order
 
 
 @lru_cache(maxsize=4)
@@ -131,7 +154,8 @@ def personal_evidence(
         if (lo := _lower(row.get("gain_ci"))) is not None and lo > 0
     ]
     if not gains:
-        return f"{NONE_BEYOND_PRIORS} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
+        lead = NONE_BEYOND_PRIORS if has_prior(order, tier) else NO_PERSONAL_GAIN
+        return f"{lead} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
     shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
     return (
         f"gain over another patient's ranking: {shown} (own - swapped patient AUROC{within}, "

@@ -233,7 +233,15 @@ def screen_of(store: GraphStore, ranking: RankingResult, *, lines: int = 10) -> 
 
 
 def scope_note(params: RankParams) -> str:
-    """What the order is made of, said as filters and priors vs the patient's evidence."""
+    """What the order is made of, said as filters and priors vs the patient's evidence.
+
+    >>> scope_note(RankParams(methods=("regulator",), order=("regulator",), tier="none"))
+    "ordered by regulator on this patient's twin"
+    >>> scope_note(RankParams(methods=("proximity",), order=("proximity",)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    "approved drugs first (the approval tier: a prior, the same for every patient); then ordered
+     by proximity on this patient's twin"
+    """
     parts = []
     if params.approved_only:
         parts.append("approved DrugBank drugs only (a filter, the same for every patient)")
@@ -241,7 +249,8 @@ def scope_note(params: RankParams) -> str:
         parts.append(
             "approved drugs first (the approval tier: a prior, the same for every patient)"
         )
-    parts.append(f"then ordered by {' + '.join(params.order)} on this patient's twin")
+    then = "then " if parts else ""
+    parts.append(f"{then}ordered by {' + '.join(params.order)} on this patient's twin")
     return "; ".join(parts)
 
 

@@ -333,8 +333,8 @@ class RankingResult(ModuleGated):
     @computed_field(  # type: ignore[prop-decorator]
         description="How much the method that ordered this list depends on the patient, as "
         "measured by `make validate-twins` on the development data (own - swapped patient "
-        "AUROC with its 95 % CI), or 'none beyond population priors' when no part shows a gain "
-        "(medtwin.platform.evidence)."
+        "AUROC with its 95 % CI); with no part showing a gain, 'none beyond population priors' "
+        "or, for an order without a prior, 'no gain over another patient's ranking' (.evidence)."
     )
     @property
     def personal_evidence(self) -> str:

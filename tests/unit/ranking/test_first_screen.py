@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 
 from medtwin.cli.demo import print_screen
-from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
+from medtwin.platform.evidence import (
+    NO_PERSONAL_GAIN,
+    NONE_BEYOND_PRIORS,
+    load_evidence,
+    personal_evidence,
+)
 from medtwin.platform.first_screen import (
     METHOD_VALUE_FIELD,
     evidence_words,
     first_screen,
+    scope_note,
     why_line,
 )
 from medtwin.platform.models import (
@@ -170,9 +176,24 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     alone = personal_evidence(("proximity",), "none", path=path)
     assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")
     path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
-    assert personal_evidence(("proximity",), "none", path=path).startswith(NONE_BEYOND_PRIORS)
+    assert personal_evidence(("proximity",), "none", path=path).startswith(NO_PERSONAL_GAIN)
     assert personal_evidence(("disruption",), "none", path=path).startswith("not measured")
     load_evidence.cache_clear()
+
+
+def test_an_order_without_a_prior_is_not_said_to_rest_on_priors(tmp_path: Path) -> None:
+    # the reviewer's `rank P --method regulator --order regulator --tier none` read "none beyond
+    # population priors (…)" and "order: then ordered by regulator"
+    path = _evidence(tmp_path, "[0.0, 0.113]")  # no part shows a gain
+    alone = personal_evidence(("proximity",), "none", path=path)
+    assert alone.startswith(f"{NO_PERSONAL_GAIN} (own - swapped patient AUROC")
+    assert "prior" not in alone
+    assert personal_evidence(("proximity",), "approved", path=path).startswith(NONE_BEYOND_PRIORS)
+    load_evidence.cache_clear()
+    params = RankParams(methods=("regulator",), order=("regulator",), tier="none")
+    assert scope_note(params) == "ordered by regulator on this patient's twin"
+    assert scope_note(RankParams()).startswith("approved drugs first (")
+    assert "; then ordered by " in scope_note(RankParams())
 
 
 def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
