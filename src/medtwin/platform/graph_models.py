@@ -1,4 +1,4 @@
-"""Twin drawings (viewer, exports) and disease matches: results that carry no ranking.
+"""Twin drawings (viewer, exports), explanation paths and disease matches: results with no ranking.
 
 Kept apart from :mod:`medtwin.platform.models`, which re-exports them.
 """
@@ -9,7 +9,7 @@ from pydantic import Field
 
 from medtwin.platform.frozen_model import FrozenModel
 
-__all__ = ["DiseaseMatch", "GraphEdge", "GraphNode", "TwinGraph"]
+__all__ = ["DiseaseMatch", "ExplanationPath", "GraphEdge", "GraphNode", "TwinGraph"]
 
 
 class GraphNode(FrozenModel):
@@ -35,6 +35,14 @@ class GraphEdge(FrozenModel):
     target: str
     kind: str
     weight: float | None = None
+
+
+class ExplanationPath(FrozenModel):
+    """A shortest path from a drug target to a module gene (``explain``; drawn by the viewer)."""
+
+    nodes: tuple[str, ...]
+    symbols: tuple[str | None, ...]
+    length: int
 
 
 class DiseaseMatch(FrozenModel):

@@ -18,7 +18,13 @@ from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import module_gate
-from medtwin.platform.graph_models import DiseaseMatch, GraphEdge, GraphNode, TwinGraph
+from medtwin.platform.graph_models import (
+    DiseaseMatch,
+    ExplanationPath,
+    GraphEdge,
+    GraphNode,
+    TwinGraph,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,13 +75,8 @@ class ModuleGated(FrozenModel):
 
 
 DEFAULT_METHODS: tuple[str, ...] = (
-    "degree",
-    "proximity",
-    "target_expression",
-    "direction",
-    "centrality",
-    "disruption",
-)
+    "degree", "proximity", "target_expression", "direction", "centrality", "disruption"
+)  # fmt: skip
 """The ranking methods computed and shown by default."""
 
 DEFAULT_ORDER: tuple[str, ...] = ("degree", "proximity", "target_expression")
@@ -289,13 +290,15 @@ class DrugScore(FrozenModel):
         "when a ranking is read (medtwin.platform.first_screen.evidence_words), not stored.",
     )
 
+    direction_computed: bool = Field(True, description="Whether the ranking ran `direction`.")
+
     @computed_field(  # type: ignore[prop-decorator]
-        description="`direction` in words: counteracts (+), aggravates (-), mixed (0) or unknown."
+        description="`direction` in words: counteracts, aggravates, mixed, unknown or not computed."
     )
     @property
     def direction_word(self) -> str:
-        """``counteracts`` / ``aggravates`` / ``mixed`` / ``unknown`` (``direction_word``)."""
-        return direction_word(self.direction)
+        """``counteracts`` / ``aggravates`` / ``mixed`` / ``unknown`` / ``not computed …``."""
+        return direction_word(self.direction, computed=self.direction_computed)
 
 
 class RankingResult(ModuleGated):
@@ -359,14 +362,6 @@ class RankingResult(ModuleGated):
         import pandas as pd  # pandas only for who asks for a frame (CLI start-up)
 
         return pd.DataFrame([d.model_dump() for d in self.drugs])
-
-
-class ExplanationPath(FrozenModel):
-    """A shortest path from a drug target to a module gene."""
-
-    nodes: tuple[str, ...]
-    symbols: tuple[str | None, ...]
-    length: int
 
 
 class DrugExplanation(FrozenModel):

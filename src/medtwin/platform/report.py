@@ -25,8 +25,10 @@ from medtwin.platform.twin_models import TwinDetail
 __all__ = ["render_report"]
 
 
-def _direction(value: float | None) -> str:
+def _direction(value: float | None, *, computed: bool = True) -> str:
     # +1 = the drug pushes its targets against the patient's change (direction_word).
+    if not computed:
+        return direction_word(value, computed=False)
     if value is None:
         return "–"
     return f"{value:+.2f} ({direction_word(value)})"
@@ -36,7 +38,8 @@ _DIRECTION_LEGEND = (
     "<strong>direction</strong>: <em>counteracts</em> = the drug pushes its targets against the "
     "patient's change (it inhibits an up-regulated gene or activates a down-regulated one); "
     "<em>aggravates</em> = it pushes them further the same way; <em>mixed</em> = as many of "
-    "each; <em>unknown</em> = no target with both a known action and a change."
+    "each; <em>unknown</em> = no target with both a known action and a change; <em>not "
+    "computed</em> = the ranking did not run the direction method."
 )
 
 
@@ -274,7 +277,7 @@ def render_report(
                         number(d.d_c),
                         number(d.z, "+.2f"),
                         number(d.q),
-                        _direction(d.direction),
+                        esc(_direction(d.direction, computed=d.direction_computed)),
                         number(d.combined),
                         # symbols, as every other surface shows them (ids of an older ranking)
                         esc(", ".join((d.targets_in_module_symbols or d.targets_in_module)[:8])),

@@ -114,13 +114,22 @@ def ranking_result(
 ) -> RankingResult:
     """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result.
 
-    Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen;
-    ``no_score`` says why a method scored no drug (``no_score_json``, stored by the ranking).
+    Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen,
+    and ``direction_computed`` (whether the ranking ran ``direction``: without it every
+    ``direction_word`` read "unknown"); ``no_score`` says why a method scored no drug
+    (``no_score_json``, stored by the ranking).
     """
     params = RankParams.model_validate_json(ranking["params_json"])
     no_score = json.loads(ranking.get("no_score_json") or "{}")
+    computed = "direction" in params.methods
     drugs = tuple(
-        d.model_copy(update={"placed_by": evidence_words(d, params, no_score)}) for d in drugs
+        d.model_copy(
+            update={
+                "placed_by": evidence_words(d, params, no_score),
+                "direction_computed": computed,
+            }
+        )
+        for d in drugs
     )
     return RankingResult(
         id=ranking["id"],

@@ -180,6 +180,7 @@ def rank_drugs(
     for s in scores:
         row = {k: _clean(v) if isinstance(v, float) else v for k, v in s.model_dump().items()}
         row.pop("direction_word", None)  # derived from direction when read
+        row.pop("direction_computed", None)  # from the ranking's methods when read
         row.pop("placed_by", None)  # derived from the scores and params when read
         if custom is None:
             row.pop("drug_name", None)  # a Drug node holds it; a CustomDrug node takes it

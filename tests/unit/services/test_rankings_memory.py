@@ -325,3 +325,32 @@ def test_results_made_under_older_scoring_rules_say_so_and_are_computed_again(tm
     )
     assert [(b.status, b.twin and b.twin.version) for b in built] == [("built", 2)]
     assert twins.show_twin(store, "PR").stale_note is None
+
+
+def test_direction_not_run_is_not_called_unknown(built, tmp_path):
+    """Without `direction` in the methods every drug read "unknown" (rank table, explain,
+    report, TSV): the ranking never looked. It now says it was not computed, and how to."""
+    ctx = ReferenceContext()
+    without = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx, full=True)
+    assert {d.direction_word for d in without.drugs} == {"not computed (add --method direction)"}
+    assert not any(d.direction_computed for d in without.drugs)
+    read = rankings.get_ranking(built, "P1", ctx=ctx)
+    assert read.drugs == without.drugs
+    assert read.drugs[0].model_dump(mode="json")["direction_word"].startswith("not computed")
+    e = rankings.explain_drug(built, "P1", "DB1", ctx=ctx)
+    assert e.score is not None
+    assert e.score.direction_word == "not computed (add --method direction)"
+    out = tmp_path / "ranking.tsv"
+    rankings.export_ranking(built, "P1", out, ctx=ctx)
+    with out.open() as fh:
+        words = {r["direction_word"] for r in csv.DictReader(fh, delimiter="\t")}
+    assert words == {"not computed (add --method direction)"}
+    from medtwin.platform import reports
+
+    page = reports.patient_report(built, "P1", ctx=ctx)
+    assert "<td>not computed (add --method direction)</td>" in page
+    with_direction = FAST.model_copy(update={"methods": (*FAST.methods, "direction")})
+    ranked = rankings.rank_drugs(built, "P1", with_direction, cache_dir=tmp_path, ctx=ctx)
+    words = {d.drug_id: d.direction_word for d in ranked.drugs}
+    assert words["DB1"] in {"counteracts", "aggravates", "mixed"}  # DB1 inhibits a changed gene
+    assert words["DB4"] == "unknown"  # its target is not in the twin

@@ -23,7 +23,17 @@ from types import MappingProxyType
 from medtwin.errors import InputError
 from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of
 
-__all__ = ["ACTION_SIGNS", "DirectionResult", "action_direction", "direction_word"]
+__all__ = [
+    "ACTION_SIGNS",
+    "NOT_COMPUTED",
+    "DirectionResult",
+    "action_direction",
+    "direction_word",
+]
+
+NOT_COMPUTED = "not computed (add --method direction)"
+"""The direction word of a ranking that did not run the ``direction`` method: "unknown" would say
+that no target had both a known action and a change, which the ranking never looked at."""
 
 ACTION_SIGNS: Mapping[str, int] = MappingProxyType(
     {**dict.fromkeys(sorted(INHIBIT), -1), **dict.fromkeys(sorted(ACTIVATE), 1)}
@@ -132,18 +142,23 @@ def action_direction(
     )
 
 
-def direction_word(score: float | None) -> str:
+def direction_word(score: float | None, *, computed: bool = True) -> str:
     """The word for a direction score, used by the CLI, API, report and viewer alike.
 
     ``+`` means the drug pushes its targets against the patient's change (it inhibits an
     up-regulated gene or activates a down-regulated one): **counteracts**; ``-`` the reverse:
-    **aggravates**.
+    **aggravates**. ``computed`` false (the ranking did not run ``direction``):
+    :data:`NOT_COMPUTED`.
 
     Examples
     --------
     >>> direction_word(1.0), direction_word(-0.5), direction_word(0.0), direction_word(None)
     ('counteracts', 'aggravates', 'mixed', 'unknown')
+    >>> direction_word(None, computed=False)
+    'not computed (add --method direction)'
     """
+    if not computed:
+        return NOT_COMPUTED
     if score is None or math.isnan(score):
         return "unknown"
     if score > 0:
