@@ -32,7 +32,11 @@ def test_regulators_route_404_without_layers_then_lists_the_ur(tiny_reference, c
     assert body["regulators"][0]["words"].startswith("G2 active (t ")
     assert (body["engine"], body["stored"]) == ("gds", False)  # twin built before the layers
     assert body["regulators"][0]["community"] == 1
-    assert ", 1st most central, group 1" in body["regulators"][0]["words"]
+    top = body["regulators"][0]
+    # the group is a community of the whole network, with its size (stop 46)
+    assert 0 < top["community_size"] <= top["network_size"]
+    sized = f"({top['community_size']:,} of {top['network_size']:,} proteins)"
+    assert f", 1st most central; Louvain community 1 of the network {sized}" in top["words"]
     r = client.get("/v1/patients/RA1/twins/latest/regulators?top=1", headers=READ)
     assert r.status_code == 200, r.text
     assert len(r.json()["regulators"]) == 1

@@ -94,7 +94,13 @@ def test_regulators_words_and_regulator_ranking(tiny_reference, tmp_path):
     assert top.activity == pytest.approx(expected.score)
     assert top.q == pytest.approx(expected.q)
     assert top.words.startswith(f"G2 active (t {expected.score:.1f}, q ")
-    assert top.words.endswith("1st most central, group 1 (alone)")
+    assert top.community_size is not None
+    assert top.network_size is not None
+    assert 0 < top.community_size <= top.network_size
+    assert top.words.endswith(
+        f"1st most central; Louvain community 1 of the network ({top.community_size:,} of "
+        f"{top.network_size:,} proteins), no other regulator in it"
+    )
     # ranked in GDS at the build, stored on the twin and read back
     assert (report.engine, report.stored, top.kind, top.community) == ("gds", True, "tf", 1)
     got = CliRunner().invoke(cli, ["twin", "regulators", "PU", "--json", "--top", "1"])

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Literal
@@ -177,9 +178,13 @@ def in_process_centrality(network: Network, seeds: Mapping[str, float]) -> Regul
     scores = seed_pagerank(network, seeds)
     present = {g: w for g, w in seeds.items() if g in scores}
     groups = _communities(network) if present else {}
+    mine = {g: groups[g] for g in present}
+    sizes = Counter(groups.values())
     return RegulatorCentrality(
         scores=scores,
-        communities={g: groups[g] for g in present},
+        communities=mine,
+        community_sizes={c: sizes[c] for c in set(mine.values())},
+        network_nodes=len(groups),
         engine="in_process",
         graph=f"in-process:{network.checksum[:12]}",
         missing=tuple(sorted(set(seeds) - set(present))),
@@ -274,7 +279,9 @@ def rank_rows(
 ) -> list[dict[str, Any]]:
     """URs most central first, with rank, centrality and group (1 = the top UR's community).
 
-    Ties in centrality go by id. The rows are what ``UPSTREAM_REGULATOR`` edges store.
+    Ties in centrality go by id. The rows are what ``UPSTREAM_REGULATOR`` edges store, with the
+    size of each UR's community and of the network it partitions (``community_size``,
+    ``network_size``: the words give a group with its size, not as a finding of itself).
     ``calls``: the call behind each driver weight
     (:func:`~medtwin.platform.gene_evidence.driver_calls`), kept as ``driver_call``.
     """
@@ -294,6 +301,10 @@ def rank_rows(
                 "rank": rank,
                 "centrality": cent.scores[g],
                 "community": group,
+                "community_size": cent.community_sizes.get(community)
+                if community is not None
+                else None,
+                "network_size": cent.network_nodes or None,
                 "activity": a.score if a else None,
                 "q": a.q if a else None,
                 "driver": drivers.get(g),

@@ -20,6 +20,7 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "StoredRegulators",
+    "group_words",
     "no_vector_note",
     "no_vector_report",
     "ordinal",
@@ -93,13 +94,30 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _group_words(group: int | None, others: Sequence[str]) -> str:
+def group_words(
+    group: int | None, others: Sequence[str], size: int | None = None, total: int | None = None
+) -> str:
+    """The words of a UR's Louvain group: a community of the whole network, with its size.
+
+    A Louvain community of the regulatory + PPI network is no finding about the patient (an IFN
+    twin's STAT1 sat in one of 3,649 of 14,150 proteins in GDS, 3,534 of 14,089 in process), and
+    the partition depends on the engine (GDS vs networkx with its seed give other groups) and,
+    in GDS, on the load (3,683 after a reload), so the words say what it is and
+    how big, and name only the other URs in it. ``size``/``total``: nodes of the community and
+    of the network (``None`` on a twin built before they were kept).
+
+    >>> group_words(1, ("STAT3", "IRF2", "SP1", "STAT4"), 3649, 14150)
+    '; Louvain community 1 of the network (3,649 of 14,150 proteins) with STAT3, IRF2, SP1 and 1 more'
+    >>> group_words(2, (), 12, 14150), group_words(2, ("IRF1",))
+    ('; Louvain community 2 of the network (12 of 14,150 proteins), no other regulator in it', '; Louvain community 2 of the network with IRF1')
+    """  # noqa: E501
     if group is None:
         return ""
+    sized = f" ({size:,} of {total:,} proteins)" if size and total else ""
     if not others:
-        return f", group {group} (alone)"
+        return f"; Louvain community {group} of the network{sized}, no other regulator in it"
     more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-    return f", group {group} with {', '.join(others[:3])}{more}"
+    return f"; Louvain community {group} of the network{sized} with {', '.join(others[:3])}{more}"
 
 
 def regulator_models(
@@ -119,8 +137,8 @@ def regulator_models(
     ... ]
     >>> for u in regulator_models(rows, {"1": "STAT1", "2": "JAK2"}):
     ...     print(u.words)
-    STAT1 active (t 4.1, q 0.001), 1st most central, group 1 with JAK2
-    JAK2 driver (loss, weight 1), 2nd most central, group 1 with STAT1
+    STAT1 active (t 4.1, q 0.001), 1st most central; Louvain community 1 of the network with JAK2
+    JAK2 driver (loss, weight 1), 2nd most central; Louvain community 1 of the network with STAT1
     """
     details = details or {}
     members: dict[int, list[str]] = {}
@@ -159,10 +177,12 @@ def regulator_models(
                 rank=int(r["rank"]),
                 words=(
                     f"{name} {', '.join(parts)}, {ordinal(int(r['rank']))} most central"
-                    + _group_words(group, others)
+                    + group_words(group, others, r.get("community_size"), r.get("network_size"))
                 ),
                 kind=kind,
                 community=group,
+                community_size=r.get("community_size") if group is not None else None,
+                network_size=r.get("network_size") if group is not None else None,
                 group_with=others,
             )
         )

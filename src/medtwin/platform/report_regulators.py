@@ -12,12 +12,25 @@ from __future__ import annotations
 from medtwin.platform.regulator_views import StoredRegulators, p_words
 from medtwin.platform.report_charts import activities_figure
 from medtwin.platform.report_html import esc, html_table, number
+from medtwin.platform.twin_models import UpstreamRegulator
 
 __all__ = ["regulator_section"]
 
 _PPR = "Haveliwala 2002, doi:10.1145/511446.511513"
 _LOUVAIN = "Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008"
 _KIND = {"tf": "TF", "driver": "driver", "tf+driver": "TF + driver"}
+
+
+def _group_cell(u: UpstreamRegulator) -> str:
+    """The group column: community, its size in the network, the other URs in it."""
+    if u.community is None:
+        return "–"
+    parts = []
+    if u.community_size and u.network_size:
+        parts.append(f"{u.community_size:,} of {u.network_size:,} proteins")
+    if u.group_with:
+        parts.append(f"with {', '.join(u.group_with[:5])}")
+    return f"{u.community}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
 def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
@@ -39,8 +52,9 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
         '<p class="muted">TFs with DoRothEA activity q ≤ 0.05 (ULM t-value on the patient\'s gene '
         "statistics) and driver genes, ranked by personalised PageRank on the interactome + "
         f"regulon network seeded by |activity| and drivers (restart 0.3; {_PPR}), grouped by "
-        f"Louvain community of that network ({_LOUVAIN}); computed {esc(engine)} at the twin "
-        "build.</p>"
+        f"Louvain community of that whole network ({_LOUVAIN}; a community can hold thousands of "
+        "proteins, and GDS and the in-process engine partition it differently, so a group is no "
+        f"finding of itself); computed {esc(engine)} at the twin build.</p>"
     )
     if view.gene_set_note:
         parts.append(
@@ -68,12 +82,7 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
                         number(u.activity, "+.2f"),
                         "–" if u.q is None else esc(p_words(u.q)),
                         number(u.pagerank),
-                        esc(
-                            "–"
-                            if u.community is None
-                            else f"{u.community}"
-                            + (f" (with {', '.join(u.group_with[:5])})" if u.group_with else "")
-                        ),
+                        esc(_group_cell(u)),
                         esc(u.words),
                     )
                     for u in urs

@@ -250,7 +250,16 @@ class UpstreamRegulator(FrozenModel):
         "tf", description="Active TF (q at most q_max), driver gene, or both."
     )
     community: int | None = Field(
-        None, description="Louvain group on the regulatory + PPI network (1 = the top UR's group)."
+        None,
+        description="Louvain community of the whole regulatory + PPI network (1 = the top UR's); "
+        "a partition of the network, not of the patient's genes, which differs between engines "
+        "(GDS vs networkx, seed 18).",
+    )
+    community_size: int | None = Field(
+        None, description="Proteins in that community (null: a twin built before it was kept)."
+    )
+    network_size: int | None = Field(
+        None, description="Proteins of the network the communities partition (engine's network)."
     )
     group_with: tuple[str, ...] = Field((), description="The other URs of the same group.")
 

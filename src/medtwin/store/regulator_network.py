@@ -73,6 +73,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
+_SIZES: dict[str, dict[int, int]] = {}  # projection name -> nodes per community (the last one)
 
 SESSIONS = 2
 """GDS PageRank calls run at once when several columns are missing (the machine's 2 cores)."""
@@ -84,6 +85,8 @@ class RegulatorCentrality:
 
     ``scores``: seed -> personalised PageRank (sums to 1 over *all* nodes, so comparable with the
     random walk with restart); ``communities``: seed -> Louvain community id of the projection;
+    ``community_sizes``: community id -> its nodes, ``network_nodes``: nodes of the network the
+    communities partition (both empty / 0 when not known);
     ``missing``: seeds that are no node of the network; ``pending``: seeds whose scores were not
     computed because more of their PageRank columns were missing than the caller's
     ``column_budget`` (``scores`` is then empty; the caller evaluates the PageRank itself on
@@ -97,6 +100,8 @@ class RegulatorCentrality:
     missing: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
     pending: tuple[str, ...] = ()
+    community_sizes: dict[int, int] = field(default_factory=dict)
+    network_nodes: int = 0
 
 
 def column_prefix(damping: float) -> str:
@@ -146,6 +151,18 @@ class RegulatorNetworkStore:
                 len(present),
             )
             return name, True
+
+    def community_sizes(self, name: str) -> dict[int, int]:
+        """Nodes per Louvain community of the projection ``name`` (read once per process)."""
+        with _LOCK:
+            if name in _SIZES:
+                return _SIZES[name]
+        got = self.store.read("gds/regulator_community_sizes", graph_name=name)
+        sizes = {int(r["community"]): int(r["size"]) for r in got}
+        with _LOCK:
+            _SIZES.clear()
+            _SIZES[name] = sizes
+        return sizes
 
     def _columns(self, name: str) -> set[str]:
         got = self.store.read("gds/regulator_graph_properties", graph_name=name)
@@ -283,6 +300,7 @@ class RegulatorNetworkStore:
             )
             scores = {str(r["id"]): float(r["score"]) for r in got}
         times["pagerank"] = round(time.perf_counter() - t1, 4)
+        sizes = self.community_sizes(name) if communities else {}
         return RegulatorCentrality(
             scores=scores,
             communities=communities,
@@ -291,6 +309,8 @@ class RegulatorNetworkStore:
             missing=tuple(sorted(set(seeds) - set(communities))),
             seconds=times,
             pending=pending,
+            community_sizes={c: sizes[c] for c in set(communities.values()) if c in sizes},
+            network_nodes=sum(sizes.values()),
         )
 
     def edges(self, reference_key: str) -> tuple[list[str], list[str]]:

@@ -91,13 +91,17 @@ def test_build_stores_ranked_regulators_equal_to_networkx():
         assert u.community == numbers.setdefault(community[u.entrez], len(numbers) + 1)
         mates = {v.symbol for v in report.regulators if v is not u and v.community == u.community}
         assert set(u.group_with) == mates
+        # the group is a community of the whole network, said with its size (stop 46)
+        size = len(next(p for p in parts if u.entrez in p))
+        assert (u.community_size, u.network_size) == (size, g.number_of_nodes())
+        sized = f"; Louvain community {u.community} of the network ({size} of {len(g)} proteins)"
         if mates:
-            assert f", group {u.community} with " in u.words
+            assert f"{sized} with " in u.words
         else:
-            assert u.words.endswith(f", group {u.community} (alone)")
+            assert u.words.endswith(f"{sized}, no other regulator in it")
     top = report.regulators[0]
     assert top.words.startswith(f"{top.symbol} active (t {top.activity:.1f}, q ")
-    assert ", 1st most central, group 1" in top.words
+    assert ", 1st most central; Louvain community 1 of the network (" in top.words
     # the live computation gives the stored answer; --top keeps the first ones
     live = twin_regulators.twin_regulators(store, "PM", engine="in_process", top=1)
     assert (live.stored, live.n_regulators, len(live.regulators)) == (False, 3, 1)
