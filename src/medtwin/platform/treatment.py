@@ -13,7 +13,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from medtwin.domain import SCORING_RULES
@@ -21,12 +21,13 @@ from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
-from medtwin.platform.models import RankingResult, RankParams
+from medtwin.platform.models import DrugScore, RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext
 from medtwin.platform.ranking.combine import rank_all
+from medtwin.platform.ranking.unscored import unscored_reasons
 from medtwin.platform.step_times import lap
 from medtwin.platform.stored_rankings import (
     FIRST_PAGE,
@@ -107,13 +108,20 @@ def method_params(params: RankParams) -> dict[str, dict[str, object]]:
     return {"proximity": {"max_samples": params.max_samples}}
 
 
-def _no_score(ctx: RankContext, params: RankParams) -> dict[str, str]:
-    """``no_score_json``: the methods that read statistics the twin lacks, and why (stored)."""
+def _no_score(ctx: RankContext, params: RankParams, scores: Sequence[DrugScore]) -> dict[str, str]:
+    """``no_score_json``: why each method that scored no drug did not (stored).
+
+    The methods that read statistics the twin lacks give that reason (``gene_stats_note``);
+    any other method that left its column empty its own (:func:`unscored_reasons`: e.g. too few
+    LINCS landmark genes, no upstream regulator), which before stop 46 went unsaid.
+    """
+    reasons = unscored_reasons(ctx, params.methods, scores)
     note = ctx.gene_stats_note
-    methods = [m for m in params.methods if m in STATISTIC_METHODS]
-    if note is None or not methods:
+    if note is not None:
+        reasons.update(dict.fromkeys((m for m in params.methods if m in STATISTIC_METHODS), note))
+    if not reasons:
         return {}
-    return {"no_score_json": json.dumps(dict.fromkeys(methods, note), sort_keys=True)}
+    return {"no_score_json": json.dumps(reasons, sort_keys=True)}
 
 
 def _clean(x: float | None) -> float | None:
@@ -203,7 +211,7 @@ def rank_drugs(
             "module_size": len(module),
             # the patient's own caveat travels with the ranking (no extra read when shown)
             "patient_note": _patient_note(store, patient_id),
-            **_no_score(inputs, params),
+            **_no_score(inputs, params, scores),
         },
         rows,
         custom=custom is not None,

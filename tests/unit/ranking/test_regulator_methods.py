@@ -10,6 +10,7 @@ from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
+from medtwin.platform.ranking.unscored import unscored_reasons
 from medtwin.platform.regulators import RegulatorReference
 from medtwin.platform.twin import build_twin_spec
 
@@ -110,3 +111,37 @@ def test_twin_spec_carries_statistics_and_drivers() -> None:
     spec = build_twin_spec("p", changes, (), {}, net, (), params)
     assert spec.gene_stats == {"1": 3.0, "2": -2.5, "999": -1.0}
     assert spec.drivers == {"3": -1.0}
+
+
+def test_a_method_that_scores_no_drug_says_why() -> None:
+    """Before stop 46 ``no_score`` was ``{}`` here, and no NOTE was printed: SYN020 (30 measured
+    landmark genes) got an empty reversal column, GSM389703 (no UR) an empty regulator one."""
+    base = _ctx(+1.0)
+    few = {g: v for g, v in base.gene_stats.items() if int(g) <= 30}  # 30 of DBX's 60 genes
+    ctx = RankContext(
+        base.network, base.dist, base.module, {}, {}, DRUGS, n_samples=20,
+        gene_stats=few, regulators=_reference(),
+    )  # fmt: skip
+    methods = ["proximity", "reversal", "driver", "pathway"]
+    scores = rank_all(ctx, methods, seed=0)
+    assert all(s.reversal is None and s.driver is None for s in scores)
+    why = unscored_reasons(ctx, methods, scores)
+    assert why == {
+        "reversal": "only 30 of the 60 LINCS landmark genes have a statistic in this twin (at "
+        "least 50 needed)",
+        "driver": "no driver gene: the twin has no variant-layer change (add `--mutations` or "
+        "`--vcf` to the patient)",
+    }  # proximity and pathway scored drugs: not listed
+    rng = np.random.default_rng(2)
+    noise = {g: float(v) for g, v in zip(GENES, rng.normal(0, 0.3, len(GENES)), strict=True)}
+    quiet = RankContext(
+        base.network, base.dist, base.module, {}, {}, DRUGS, n_samples=20,
+        gene_stats=noise, regulators=_reference(),
+    )  # fmt: skip
+    assert quiet.activity is not None
+    assert not quiet.activity.upstream_regulators()
+    scores = rank_all(quiet, ["proximity", "regulator"], seed=0)
+    assert unscored_reasons(quiet, ["proximity", "regulator"], scores) == {
+        "regulator": f"no upstream regulator: none of the {len(quiet.activity.tf)} TFs scored on "
+        "60 genes reaches activity q <= 0.05"
+    }

@@ -354,3 +354,18 @@ def test_direction_not_run_is_not_called_unknown(built, tmp_path):
     words = {d.drug_id: d.direction_word for d in ranked.drugs}
     assert words["DB1"] in {"counteracts", "aggravates", "mixed"}  # DB1 inhibits a changed gene
     assert words["DB4"] == "unknown"  # its target is not in the twin
+
+
+def test_a_method_that_scored_no_drug_is_noted_with_its_reason(built, tmp_path, capsys):
+    from medtwin.cli.treatment import print_ranking
+
+    ctx = ReferenceContext()
+    params = FAST.model_copy(update={"methods": (*FAST.methods, "driver")})
+    ranked = rankings.rank_drugs(built, "P1", params, cache_dir=tmp_path, ctx=ctx)
+    assert all(d.driver is None for d in ranked.drugs)  # the toy patient has no variant
+    why = "no driver gene: the twin has no variant-layer change (add `--mutations` or `--vcf` to"
+    assert ranked.no_score["driver"].startswith(why)
+    assert set(ranked.no_score) == {"driver"}  # proximity and centrality scored drugs
+    assert rankings.get_ranking(built, "P1", ctx=ctx).no_score == ranked.no_score
+    print_ranking(ranked, 2)
+    assert f"NOTE driver scored no drug: {why}" in capsys.readouterr().out
