@@ -35,7 +35,19 @@ def test_viewer_marks_upstream_regulators(browser, live_api):
     page.goto(f"{base}/v1/patients/PU/viewer#key={READ_SECRET}")
     page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)
     assert page.evaluate("window.medtwinRegulators") == len(marked)
-    expect(page.locator("#legend-regulators")).to_contain_text(f"upstream regulator ({len(marked)}")
+    # the legend says how many of the twin's URs are ringed (stop 46: "all N", or "top 20 of N")
+    assert graph.regulator_legend is not None
+    expect(page.locator("#legend-regulators")).to_have_text(graph.regulator_legend)
+    expect(page.locator("#legend-regulators")).to_contain_text(f"all {len(marked)};")
+    # a tapped node says what its value is: log2 fold change (twin gene) or activity t (added UR)
+    labels = {n.id: n.value_label for n in graph.nodes}
+    info = page.evaluate(
+        """(id) => { window.medtwinCy.getElementById(id).emit('tap');
+                     return JSON.parse(document.getElementById('info').textContent); }""",
+        "2",
+    )
+    assert info["value_is"] == labels["2"]
+    assert labels["2"] in {"log2 fold change", "TF activity t (ULM)"}
     # the PA twin (built before the regulator layers were loaded) has no legend entry
     page.goto(f"{base}/v1/patients/PA/viewer")
     page.wait_for_selector('body[data-state="drawn"]', timeout=20_000)

@@ -21,6 +21,11 @@ class GraphNode(FrozenModel):
     kind: str
     size: float = 1.0
     value: float | None = None
+    value_label: str | None = Field(
+        None,
+        description="What `value` is: 'log2 fold change' (a twin gene), 'TF activity t (ULM)' (an "
+        "upstream regulator drawn from outside the twin), 'changed genes' (a cell type).",
+    )
     community: int | None = None
     regulator_rank: int | None = Field(
         None, description="Rank among the twin's upstream regulators (1 = most central)."
@@ -73,4 +78,9 @@ class TwinGraph(FrozenModel):
         default=None,
         description="Why no node is marked as an upstream regulator although the layers may be "
         "loaded (no vector of every measured gene), and where the per-cell-type ones are.",
+    )
+    regulator_legend: str | None = Field(
+        default=None,
+        description="The viewer's legend of the ringed upstream regulators: how many of the "
+        "twin's are drawn (e.g. 'top 20 of 39 by centrality + 4 drivers ranked lower').",
     )

@@ -35,6 +35,7 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
             kind="Protein",
             size=1.0 + 4.0 * (g["pagerank"] or 0.0) / top_pr,
             value=g["log2fc"],
+            value_label=None if g["log2fc"] is None else GENE_VALUE,
             community=g["community"],
         )
         for g in genes
@@ -48,26 +49,71 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
             kind="CellType",
             size=1.0 + 4.0 * c["pagerank"],
             value=float(c["n_genes"]),
+            value_label="changed genes",
         )
         for c in cells
     ]
     urs = stored_regulators(store, t["id"], twin=t)
     nodes = _mark_regulators(nodes, urs.regulators)
+    legend = regulator_legend(urs.regulators)
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
-    return TwinGraph(twin_id=t["id"], nodes=(*nodes,), edges=(*edges,), regulator_note=urs.note)
+    return TwinGraph(
+        twin_id=t["id"],
+        nodes=(*nodes,),
+        edges=(*edges,),
+        regulator_note=urs.note,
+        regulator_legend=legend,
+    )
+
+
+TOP_RINGED = 20
+"""Upstream regulators the viewer rings by centrality (every driver is ringed as well)."""
+GENE_VALUE = "log2 fold change"
+ACTIVITY_VALUE = "TF activity t (ULM)"
+
+
+def _shown(urs: Sequence[UpstreamRegulator], top: int) -> list[UpstreamRegulator]:
+    """The top ``top`` URs and every driver ranked lower (a mutation is not left undrawn)."""
+    return list(urs[:top]) + [u for u in urs[top:] if u.driver is not None]
+
+
+def regulator_legend(urs: Sequence[UpstreamRegulator], top: int = TOP_RINGED) -> str | None:
+    """The legend entry of the ringed URs: how many of the twin's are drawn.
+
+    Before stop 46 it read "upstream regulator (20; …)" for a twin with 39, whose drivers ranked
+    30-39 were not drawn.
+
+    >>> from medtwin.platform.twin_models import UpstreamRegulator
+    >>> ur = lambda r, driver=None: UpstreamRegulator(entrez=str(r), symbol=f"G{r}", activity=None,
+    ...     p=None, q=None, n_targets=None, driver=driver, pagerank=0.1, rank=r, words="")
+    >>> regulator_legend([ur(r, 1.0 if r > 35 else None) for r in range(1, 40)])
+    'upstream regulator (top 20 of 39 by centrality + 4 drivers ranked lower; ring, rank in label)'
+    >>> regulator_legend([ur(1), ur(2)]), regulator_legend([])
+    ('upstream regulator (all 2; ring, rank in label)', None)
+    """
+    if not urs:
+        return None
+    if len(urs) <= top:
+        return f"upstream regulator (all {len(urs)}; ring, rank in label)"
+    lower = len(_shown(urs, top)) - top
+    drivers = f" + {lower} driver{'s' if lower > 1 else ''} ranked lower" if lower else ""
+    return (
+        f"upstream regulator (top {top} of {len(urs)} by centrality{drivers}; ring, rank in label)"
+    )
 
 
 def _mark_regulators(
-    nodes: list[GraphNode], urs: Sequence[UpstreamRegulator], top: int = 20
+    nodes: list[GraphNode], urs: Sequence[UpstreamRegulator], top: int = TOP_RINGED
 ) -> list[GraphNode]:
-    """Mark the twin's stored top ``top`` URs; add those outside the twin as nodes.
+    """Mark the twin's stored top ``top`` URs and its drivers; add those outside the twin.
 
-    Added nodes get layer ``upstream_regulator`` (the viewer's legend names it).
+    Added nodes get layer ``upstream_regulator`` (the viewer's legend names it), and their value
+    is the TF activity t, not a log2 fold change (``value_label`` says which).
     """
-    shown = {u.entrez: u for u in urs[:top]}
+    shown = {u.entrez: u for u in _shown(urs, top)}
     out = [
         n.model_copy(update={"regulator_rank": shown[n.id].rank, "regulator": shown[n.id].words})
         if n.kind == "Protein" and n.id in shown
@@ -78,7 +124,8 @@ def _mark_regulators(
     out += [
         GraphNode(
             id=u.entrez, label=u.symbol, layer="upstream_regulator", kind="Protein", size=1.0,
-            value=u.activity, regulator_rank=u.rank, regulator=u.words,
+            value=u.activity, value_label=None if u.activity is None else ACTIVITY_VALUE,
+            regulator_rank=u.rank, regulator=u.words,
         )
         for u in shown.values()
         if u.entrez not in present

@@ -73,7 +73,7 @@
     });
   }
 
-  function legend(layers, nRegulators, regulatorNote) {
+  function legend(layers, nRegulators, regulatorNote, regulatorLegend) {
     var ul = document.getElementById("legend");
     ul.textContent = "";
     layers.forEach(function (layer) {
@@ -91,7 +91,8 @@
       ring.className = "ring";
       ring.style.borderColor = REGULATOR;
       li.appendChild(ring);
-      li.appendChild(document.createTextNode(
+      // how many of the twin's URs are ringed (GET .../graph: regulator_legend)
+      li.appendChild(document.createTextNode(regulatorLegend ||
         "upstream regulator (" + nRegulators + "; ring, rank in label)"));
       ul.appendChild(li);
     } else if (regulatorNote) {
@@ -112,8 +113,8 @@
       if (ur) nRegulators++;
       return { group: "nodes", classes: ur ? "regulator" : "", data: {
         id: n.id, label: ur ? n.label + " #" + n.regulator_rank : n.label, layer: n.layer,
-        kind: n.kind, size: n.size, value: n.value, community: n.community,
-        colour: colour(n.layer), regulator: n.regulator || null
+        kind: n.kind, size: n.size, value: n.value, value_label: n.value_label || null,
+        community: n.community, colour: colour(n.layer), regulator: n.regulator || null
       } };
     });
     var skipped = 0;
@@ -160,12 +161,14 @@
       var d = ev.target.data();
       document.getElementById("info").textContent = JSON.stringify({
         id: d.id, label: d.label, layer: d.layer, kind: d.kind, size: d.size, value: d.value,
-        community: d.community, degree: ev.target.degree(), regulator: d.regulator || undefined
+        value_is: d.value_label || undefined, community: d.community,
+        degree: ev.target.degree(), regulator: d.regulator || undefined
       }, null, 1);
     });
     var layers = [];
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
-    legend(layers.sort(), nRegulators, graph.regulator_note);
+    legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend);
+    window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
     window.medtwinDrawnNodes = cy.nodes().length;
     window.medtwinRegulators = cy.nodes(".regulator").length;
     window.medtwinDrawnEdges = cy.edges().length;
