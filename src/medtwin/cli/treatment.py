@@ -484,6 +484,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         )
     if e.placed_by:
         click.echo(f"  placed by: {e.placed_by}")
+    for line in e.method_lines:
+        click.echo(printable(f"  {line}"))
     for line in target_lines(e.targets):
         click.echo(line)
     if e.cell_types:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from medtwin.platform.algorithms.network_file import NetworkArrays
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.first_screen import evidence_words
+from medtwin.platform.method_words import method_lines
 from medtwin.platform.models import (
     DrugExplanation,
     DrugScore,
@@ -29,6 +30,7 @@ from medtwin.platform.models import (
     RankParams,
 )
 from medtwin.platform.rank_params import LOADED_SOURCES, is_loaded_source
+from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.platform.target_sets import TargetAction, resolve_target_source, target_actions
 from medtwin.store.base import GraphStore
@@ -158,6 +160,7 @@ class _TwinView:
     twin: dict[str, Any]
     genes: dict[str, dict[str, Any]]
     central: list[str]
+    kept: dict[str, Any] = field(default_factory=dict)  # the reads of _method_lines, once
 
     @classmethod
     def read(cls, store: GraphStore, ctx: ReferenceContext, patient_id: str) -> _TwinView:
@@ -167,6 +170,47 @@ class _TwinView:
         module = [g for g, r in genes.items() if r["in_module"]]
         central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
         return cls(network, twin, genes, central)
+
+
+_REGULATOR_ERA = ("regulator", "regulator_network", "driver", "pathway", "pathway_proximity",
+                  "reversal", "target_expression")  # fmt: skip
+
+
+def _method_lines(
+    store: GraphStore,
+    view: _TwinView,
+    score: DrugScore | None,
+    params: RankParams | None,
+    targets: Sequence[dict[str, Any]],
+) -> tuple[str, ...]:
+    """:func:`~medtwin.platform.method_words.method_lines` from what the twin stores.
+
+    Reads only what a scored method needs: the twin's URs and pathway activities, the regulon
+    edges (for a ``regulator`` score) and the pathway cores (for a ``pathway`` score).
+    """
+    if score is None or params is None:
+        return ()
+    scored = [m for m in _REGULATOR_ERA if m in params.methods and getattr(score, m) is not None]
+    if not scored:
+        return ()
+    if "urs" not in view.kept:  # a report explains several drugs of one twin
+        view.kept["urs"] = stored_regulators(store, view.twin["id"], twin=view.twin)
+    urs = view.kept["urs"]
+    pathways = {str(p.get("name") or p["id"]): p for p in urs.pathways}
+    regulons: dict[str, dict[str, float]] = {}
+    if "regulator" in scored and "regulons" not in view.kept:
+        layers = store.reference.regulator_layers()
+        columns = (layers.get("tf", []), layers.get("target", []), layers.get("mor", []))
+        for tf, target, mor in zip(*columns, strict=True):
+            regulons.setdefault(tf, {})[target] = float(mor)
+        view.kept["regulons"] = regulons
+    regulons = view.kept.get("regulons", {})
+    cores: dict[str, frozenset[str]] = {}
+    if "pathway" in scored:
+        from medtwin.platform.regulators import PATHWAY_CORES  # scipy: only for this line
+
+        cores = {p: frozenset(members) for p, members in PATHWAY_CORES.items()}
+    return method_lines(score, params, targets, urs.regulators, pathways, regulons, cores)
 
 
 def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None) -> dict[str, Any]:
@@ -301,6 +345,26 @@ def _explanation(
     )
     reached = sorted({p[-1] for p in paths if len(p) <= 3}, key=lambda g: central.index(g))
     cell_types = sorted({c for t in target_ids if t in genes for c in genes[t]["cell_types"] or ()})
+    rows = tuple(
+        {
+            "entrez": t["entrez"],
+            "symbol": t["symbol"],
+            "direction": actions[t["entrez"]].direction,
+            # the source that filled the direction in (None: the explained source's own)
+            "direction_source": actions[t["entrez"]].filled_by,
+            # as rank/explain/biomarkers word it ("inhibit (DrugCentral)"); the viewer shows it
+            "action_words": actions[t["entrez"]].words,
+            "in_twin": t["entrez"] in genes,
+            "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
+            "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
+            # "<tissue>/<cell type>" for multi-tissue twins, the cell type otherwise.
+            "changed_in": "; ".join(genes.get(t["entrez"], {}).get("cell_types") or ()) or None,
+            "category": t.get("category"),
+            "used_for_ranking": used[t["entrez"]] == "target",
+            "role": used[t["entrez"]],
+        }
+        for t in targets
+    )
     return DrugExplanation(
         patient_id=patient_id,
         twin_id=twin["id"],
@@ -309,26 +373,8 @@ def _explanation(
         score=score,
         placed_by=placed_by,
         ranking_note=ranking_note,
-        targets=tuple(
-            {
-                "entrez": t["entrez"],
-                "symbol": t["symbol"],
-                "direction": actions[t["entrez"]].direction,
-                # the source that filled the direction in (None: the explained source's own)
-                "direction_source": actions[t["entrez"]].filled_by,
-                # as rank/explain/biomarkers word it ("inhibit (DrugCentral)"); the viewer shows it
-                "action_words": actions[t["entrez"]].words,
-                "in_twin": t["entrez"] in genes,
-                "in_module": bool(genes.get(t["entrez"], {}).get("in_module")),
-                "log2fc": genes.get(t["entrez"], {}).get("log2fc"),
-                # "<tissue>/<cell type>" for multi-tissue twins, the cell type otherwise.
-                "changed_in": "; ".join(genes.get(t["entrez"], {}).get("cell_types") or ()) or None,
-                "category": t.get("category"),
-                "used_for_ranking": used[t["entrez"]] == "target",
-                "role": used[t["entrez"]],
-            }
-            for t in targets
-        ),
+        targets=rows,
+        method_lines=_method_lines(store, view, score, params, rows),
         central_genes_reached=tuple(names.get(g) or g for g in reached),
         paths=tuple(
             ExplanationPath(

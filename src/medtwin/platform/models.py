@@ -393,3 +393,6 @@ class DrugExplanation(FrozenModel):
         "targets file without this drug, so the row is from the latest ranking of a loaded "
         "target source (named here).",
     )
+    method_lines: tuple[str, ...] = Field(
+        (), description="Each regulator-era method that scored the drug: its value, and from what."
+    )

@@ -174,3 +174,44 @@ def test_activities_on_a_panel_of_genes_carry_a_caution_where_they_are_shown(cap
     view = stored_regulators(store, store.twins.twin("PM")["id"], twin=store.twins.twin("PM"))
     assert view.gene_set_note == report.gene_set_note
     assert html.escape(report.gene_set_note) in reports.patient_report(store, "PM")
+
+
+def test_explain_words_the_regulator_and_driver_scores(tmp_path):
+    """`medtwin explain` says which UR or driver gave a drug its score (stop 46), with the
+    value the ranking stored; before, these scores had no words there."""
+    from medtwin.platform import rankings
+    from medtwin.platform.context import ReferenceContext
+    from medtwin.platform.models import RankParams
+
+    store = MemoryStore()
+    g = _graph()
+    store.add_reference(
+        genes={n: f"G{n}" for n in g},
+        ppi=list(g.edges),
+        drugs={"DBR": ("ur inhibitor", [("2", "inhibit")]),
+               "DBD": ("driver activator", [(DRIVER, "activate")])},
+    )  # fmt: skip
+    store.add_regulator_layers(REGULONS, {"MAPK": {str(n): 1.0 + n / 10 for n in range(13, 23)}})
+    _patient(store)
+    ctx = ReferenceContext()
+    params = RankParams(methods=("proximity", "regulator", "driver"), n_samples=30)
+    rankings.rank_drugs(store, "PM", params, cache_dir=tmp_path, ctx=ctx)
+    ur = stored_regulators(store, store.twins.twin("PM")["id"]).regulators
+    a2, a7 = (next(u.activity for u in ur if u.symbol == s) for s in ("G2", "G7"))
+    assert [u.symbol for u in ur[:2]] == ["G2", "G7"]
+    e = rankings.explain_drug(store, "PM", "DBR", ctx=ctx)
+    assert e.score is not None
+    # inhibiting G2 (+a2) and, at half weight, G7, which G2 activates (REGULONS: mor +1)
+    assert e.score.regulator == pytest.approx(a2 + 0.5 * a7)
+    assert e.method_lines == (
+        f"regulator {e.score.regulator:+.2f}: inhibits G2, the 1st upstream regulator (active, "
+        f"t {a2:.1f}): {a2:+.2f}; inhibits G2, which activates G7 (the 2nd upstream regulator, "
+        f"active, t {a7:.1f}), at half weight: {0.5 * a7:+.2f}",
+    )
+    d = rankings.explain_drug(store, "PM", "DBD", ctx=ctx)
+    assert d.score is not None
+    assert d.score.driver == pytest.approx(-1.0 * -1.0)  # activates a lost gene: +1
+    assert d.method_lines == (
+        "driver +1.00: activates G15, a driver of this patient (stop_gained: loss, weight 1): "
+        "+1.00",
+    )
