@@ -446,16 +446,7 @@ def read_fhir_bundle(
             unmapped.append(gene)
             continue
         if variant is not None:
-            changes.append(
-                GeneChange(
-                    entrez=entrez,
-                    symbol=symbol,
-                    log2fc=0.0,
-                    layer="variant",
-                    variant_id=variant,
-                    consequence=consequence,
-                )
-            )
+            changes.append(GeneChange.variant(entrez, symbol, variant, consequence))
         else:
             assert value is not None
             changes.append(

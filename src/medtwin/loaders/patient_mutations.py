@@ -275,14 +275,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
         variant = maf.variant_id(fields, name, consequence) if maf else f"{name}:{consequence}"
         changes.setdefault(
             (entrez, variant if maf else consequence),
-            GeneChange(
-                entrez=entrez,
-                symbol=symbol,
-                log2fc=0.0,
-                layer="variant",
-                variant_id=variant,
-                consequence=consequence,
-            ),
+            GeneChange.variant(entrez, symbol, variant, consequence),
         )
     if others and who_i is not None:
         _check_samples(path, table.header[who_i], patient_id, others, len(table.rows))

@@ -144,6 +144,23 @@ class GeneChange(BaseModel):
             raise ValueError(f"entrez must be a positive integer as text, got {value!r}")
         return value
 
+    @classmethod
+    def variant(
+        cls,
+        entrez: str,
+        symbol: str | None,
+        variant_id: str | None,
+        consequence: str | None,
+    ) -> GeneChange:
+        """A change of the variant layer: no fold change (``log2fc`` 0).
+
+        Every reader of variants (VCF, FHIR, mutation and variant tables) writes it so.
+        """
+        return cls(
+            entrez=entrez, symbol=symbol, log2fc=0.0, layer="variant",
+            variant_id=variant_id, consequence=consequence,
+        )  # fmt: skip
+
 
 class CellTypeStats(BaseModel):
     """Every measured gene's statistic of one cell type (the input of its footprint activities).

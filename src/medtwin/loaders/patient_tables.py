@@ -642,14 +642,7 @@ def read_variants(
             collector.unmapped.append(gene)
             continue
         collector.add(
-            GeneChange(
-                entrez=entrez,
-                symbol=symbol,
-                log2fc=0.0,
-                layer="variant",
-                variant_id=variant,
-                consequence=_optional_text(fields, consequence_i),
-            )
+            GeneChange.variant(entrez, symbol, variant, _optional_text(fields, consequence_i))
         )
     missing.report()
     return _profile(path, patient_id, collector, metadata)

@@ -306,13 +306,8 @@ def read_vcf(
                     continue
                 kept.setdefault(
                     (entrez, variant),
-                    GeneChange(
-                        entrez=entrez,
-                        symbol=symbol,
-                        log2fc=0.0,
-                        layer="variant",
-                        variant_id=variant,
-                        consequence=_pick(parts, index, _CONSEQUENCE_KEYS) or None,
+                    GeneChange.variant(
+                        entrez, symbol, variant, _pick(parts, index, _CONSEQUENCE_KEYS) or None
                     ),
                 )
     if columns is None:
