@@ -123,14 +123,24 @@ def stale_note(
     return f"{'; '.join(notes)}; run {fix}"
 
 
-def stale_patients(store: GraphStore, ids: Sequence[str]) -> list[str]:
-    """The patients of ``ids`` whose latest twin predates their inputs (:func:`inputs_changed`)."""
+def stale_patients(store: GraphStore, ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``(stale, older)``: the patients of ``ids`` whose latest twin a build now would not repeat.
+
+    Stale: the twin predates the patient's inputs (:func:`inputs_changed`) or today's scoring
+    rules; ``older``: those made under older rules (:func:`older_rules`).
+    """
     rows = store.twins.latest_twin_inputs(ids)
-    return sorted(r["id"] for r in rows if inputs_changed(r, r["inputs"]))
+    older = sorted(r["id"] for r in rows if older_rules(r))
+    stale = sorted(r["id"] for r in rows if r["id"] in older or inputs_changed(r, r["inputs"]))
+    return stale, older
 
 
 def cohort_stale_note(
-    stale: Sequence[str], n_patients: int, *, cohort: str | None = None
+    stale: Sequence[str],
+    n_patients: int,
+    *,
+    cohort: str | None = None,
+    older: Sequence[str] = (),
 ) -> str | None:
     """The cohort views' line for patients whose twins predate their inputs, else None.
 
@@ -144,6 +154,10 @@ def cohort_stale_note(
 --cohort 'ra synovium'`
     >>> print(cohort_stale_note(["P1"], 2))
     the twin of 1 of 2 patients predates the patient's inputs (P1); run `medtwin cohort run P1`
+    >>> print(cohort_stale_note(["P1", "P2"], 2, older=["P1", "P2"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the twins of 2 of 2 patients were made under older scoring rules (P1, P2); run `medtwin
+    cohort run P1 P2`
     >>> cohort_stale_note([], 2) is None
     True
     """
@@ -160,15 +174,20 @@ def cohort_stale_note(
     twins, verb, whose = (
         ("twin", "predates", "patient's") if n == 1 else ("twins", "predate", "patients'")
     )
+    why = f"{verb} the {whose} inputs"
+    if older and len(older) == n:
+        why = f"{'was' if n == 1 else 'were'} made under older scoring rules"
+    elif older:
+        why += f" or were made under older scoring rules ({len(older)})"
     return (
-        f"the {twins} of {n} of {n_patients} patients {verb} the {whose} inputs ({names}); run "
+        f"the {twins} of {n} of {n_patients} patients {why} ({names}); run "
         f"`medtwin cohort run {selection}`"
     )
 
 
 @dataclass(frozen=True)
 class CohortCurrency:
-    """The patients of a cohort view whose twins predate their inputs, and the view's note."""
+    """A cohort view's patients whose twins are stale (:func:`stale_patients`), and its note."""
 
     stale: tuple[str, ...]
     note: str | None
@@ -178,5 +197,6 @@ def cohort_currency(
     store: GraphStore, ids: Sequence[str], *, cohort: str | None = None
 ) -> CohortCurrency:
     """:func:`stale_patients` of ``ids`` and their :func:`cohort_stale_note` (one read)."""
-    stale = stale_patients(store, ids)
-    return CohortCurrency(tuple(stale), cohort_stale_note(stale, len(ids), cohort=cohort))
+    stale, older = stale_patients(store, ids)
+    note = cohort_stale_note(stale, len(ids), cohort=cohort, older=older)
+    return CohortCurrency(tuple(stale), note)

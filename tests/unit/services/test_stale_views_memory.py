@@ -86,7 +86,7 @@ def test_twin_diff_notes_a_newer_version_that_predates_the_inputs(store):
 
 def test_cohort_views_count_the_stale_twins_and_say_how_to_refresh(store):
     patients.add_patient(store, profile("PU"))  # no twin: not stale, not counted as current
-    assert stale_patients(store, ["PS", "PT", "PU"]) == ["PS"]
+    assert stale_patients(store, ["PS", "PT", "PU"]) == (["PS"], [])
     got = cohort_currency(store, ["PS", "PT", "PU"], cohort="trial 7")
     assert got.stale == ("PS",)
     assert got.note == (
@@ -94,6 +94,12 @@ def test_cohort_views_count_the_stale_twins_and_say_how_to_refresh(store):
         "`medtwin cohort run --cohort 'trial 7'`"
     )
     assert cohort_currency(store, ["PT", "PU"]).note is None
+    del store.twin_of(store.twins.twin("PT")["id"]).props["rules"]  # as an earlier medtwin's
+    assert stale_patients(store, ["PS", "PT", "PU"]) == (["PS", "PT"], ["PT"])
+    assert cohort_currency(store, ["PT", "PU"]).note == (
+        "the twin of 1 of 2 patients was made under older scoring rules (PT); run "
+        "`medtwin cohort run PT`"
+    )
 
 
 def test_cohort_activities_json_carries_the_count_and_the_note():

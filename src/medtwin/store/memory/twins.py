@@ -79,6 +79,7 @@ class MemoryTwins:
                     {
                         "id": pid,
                         "version": got[0]["version"],
+                        "rules": got[0].get("rules"),
                         "input_checksums_json": got[0]["input_checksums_json"],
                         "inputs": self.input_digests(pid),
                     }
