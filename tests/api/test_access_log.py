@@ -9,8 +9,6 @@ from __future__ import annotations
 import http.client
 import io
 import logging
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +19,7 @@ from medtwin.api import create_app
 from medtwin.api.access_log import RedactAccessLogFilter, redact_path
 from medtwin.settings import Settings
 from tests.api.conftest import READ, WRITE, api_settings
+from tests.api.live_uvicorn import serving
 from tests.unit.services.conftest import reference_store
 
 SECRET = "PXSECRET7"
@@ -54,19 +53,10 @@ def port() -> Iterator[int]:
     app = create_app(api_settings(Settings()), store_opener=lambda _: store)
     # log_config=None: the test's handler stays; access_log on, as `medtwin serve` runs it
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
     try:
-        yield server.servers[0].sockets[0].getsockname()[1]
+        with serving(config) as bound:
+            yield bound
     finally:
-        server.should_exit = True
-        thread.join(10)
         access = logging.getLogger("uvicorn.access")
         for f in [f for f in access.filters if isinstance(f, RedactAccessLogFilter)]:
             access.removeFilter(f)

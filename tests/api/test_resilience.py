@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, READ_SECRET, WRITE, TestClient, api_settings
+from tests.api.live_uvicorn import serving
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -212,22 +212,9 @@ def live_server(store: MemoryStore) -> Iterator[int]:
     """The app under a real uvicorn on 127.0.0.1 (an ephemeral port); its store is broken."""
     app = create_app(api_settings(Settings()), store_opener=lambda _: store)
     app.dependency_overrides[get_store] = lambda: _Broken()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped"
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="on")
+    with serving(config) as port:
         yield port
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_connection_survives_500_and_422(live_server):
