@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from medtwin.cli.json_text import dumps_indented
+from medtwin.domain import SCORING_RULES
 from medtwin.platform.cohort_summary import cohort_summary, summary_json
 
 
@@ -51,8 +52,20 @@ def _latest_twin_inputs(ids: list[str]) -> list[dict[str, Any]]:
     b = {"id": "b", "sha256": "2", "name": "b.tsv"}
     built_from_a = json.dumps({"a": "1"})
     return [
-        {"id": "P1", "version": 1, "input_checksums_json": built_from_a, "inputs": [a, b]},
-        {"id": "P2", "version": 2, "input_checksums_json": built_from_a, "inputs": [a]},
+        {
+            "id": "P1",
+            "version": 1,
+            "rules": SCORING_RULES,
+            "input_checksums_json": built_from_a,
+            "inputs": [a, b],
+        },
+        {
+            "id": "P2",
+            "version": 2,
+            "rules": SCORING_RULES,
+            "input_checksums_json": built_from_a,
+            "inputs": [a],
+        },
     ]
 
 
