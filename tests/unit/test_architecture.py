@@ -41,7 +41,6 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.twins", "medtwin.platform.twin"): "twin show without the algorithms",
     ("medtwin.platform.twins", "medtwin.platform.twin_regulators"): "twin show without numpy",
     ("medtwin.platform.context", "medtwin.platform.regulators"): "reads without numpy",
-    ("medtwin.platform.explain", "medtwin.platform.regulators"): "explain w/o scipy: pathway only",
     ("medtwin.platform.context", "medtwin.platform.algorithms.network"): "reads without numpy",
     ("medtwin.platform.context", "medtwin.platform.algorithms.network_file"): "reads without numpy",
     ("medtwin.platform.context", "medtwin.platform.algorithms.distances"): "reads without numpy",

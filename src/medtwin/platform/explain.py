@@ -29,6 +29,7 @@ from medtwin.platform.models import (
     RankingResult,
     RankParams,
 )
+from medtwin.platform.pathway_cores import PATHWAY_CORES
 from medtwin.platform.rank_params import LOADED_SOURCES, is_loaded_source
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.stored_rankings import get_ranking
@@ -207,8 +208,6 @@ def _method_lines(
     regulons = view.kept.get("regulons", {})
     cores: dict[str, frozenset[str]] = {}
     if "pathway" in scored:
-        from medtwin.platform.regulators import PATHWAY_CORES  # scipy: only for this line
-
         cores = {p: frozenset(members) for p, members in PATHWAY_CORES.items()}
     return method_lines(score, params, targets, urs.regulators, pathways, regulons, cores)
 
