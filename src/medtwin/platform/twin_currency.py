@@ -23,12 +23,10 @@ import json
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from medtwin.domain import SCORING_RULES
-
-if TYPE_CHECKING:
-    from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore
 
 __all__ = [
     "RULE_CHANGES",
