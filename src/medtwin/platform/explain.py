@@ -2,8 +2,9 @@
 
 :func:`explain_drug` reads the patient's twin and latest ranking, the drug's targets of the
 ranking's source, and finds the shortest interactome paths from the targets to the twin's most
-central module genes (:func:`shortest_paths`); it also gives the Cypher that draws the same
-paths in Neo4j Browser.
+central module genes (:func:`~medtwin.platform.explain_paths.shortest_paths`); it also gives the
+Cypher that draws the same paths in Neo4j Browser, and a line per regulator-era method that
+scored the drug (:mod:`medtwin.platform.explain_methods`). ``shortest_paths`` is re-exported here.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network_file import NetworkArrays
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
+from medtwin.platform.explain_methods import stored_method_lines
+from medtwin.platform.explain_paths import shortest_paths
 from medtwin.platform.first_screen import evidence_words
-from medtwin.platform.method_words import method_lines
 from medtwin.platform.models import (
     DrugExplanation,
     DrugScore,
@@ -29,95 +28,12 @@ from medtwin.platform.models import (
     RankingResult,
     RankParams,
 )
-from medtwin.platform.pathway_cores import PATHWAY_CORES
 from medtwin.platform.rank_params import LOADED_SOURCES, is_loaded_source
-from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.platform.target_sets import TargetAction, resolve_target_source, target_actions
 from medtwin.store.base import GraphStore
 
 __all__ = ["explain_drug", "explain_drugs", "ranking_use", "shortest_paths"]
-
-
-def shortest_paths(
-    network: NetworkArrays, targets: list[str], genes: list[str], max_paths: int = 10
-) -> list[list[str]]:
-    """The ``max_paths`` shortest unweighted paths from any target to any of ``genes``.
-
-    Breadth-first search from each target over the kept CSR arrays (:func:`_bfs`, numpy only);
-    of several shortest paths to a gene, the one whose every step back goes to the lowest-index
-    node one step closer to the target. Paths are ordered by length, then by target and gene
-    node index; ids not in the network are ignored. Returns node-id lists, target first.
-    (Before: ``scipy.sparse.csgraph.shortest_path``, same lengths and order; its import was
-    ~0.3 s of ``medtwin explain``.)
-
-    Examples
-    --------
-    >>> from medtwin.platform.algorithms.network import Network
-    >>> net = NetworkArrays.of(Network.from_edges([("a", "b"), ("b", "c"), ("c", "d")]))
-    >>> shortest_paths(net, ["a"], ["d", "b", "zz"])
-    [['a', 'b'], ['a', 'b', 'c', 'd']]
-    """
-    src = sorted({network.index[t] for t in targets if t in network.index})
-    dst = np.array(sorted({network.index[g] for g in genes if g in network.index}), np.int64)
-    if not src or dst.size == 0:
-        return []
-    found = []
-    preds = {}
-    for s in src:
-        dist, preds[s] = _bfs(network.indptr, network.indices, s, dst)
-        found += [(int(dist[d]), s, int(d)) for d in dst if dist[d] >= 0]
-    found.sort()
-    out = []
-    for _, s, d in found[:max_paths]:
-        path = [d]
-        while path[-1] != s:
-            path.append(int(preds[s][path[-1]]))
-        out.append([network.nodes[i] for i in reversed(path)])
-    return out
-
-
-def _bfs(
-    indptr: npt.NDArray[np.int64],
-    indices: npt.NDArray[np.int32],
-    source: int,
-    stop_at: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Hops from ``source`` (-1: not reached) and predecessors, until ``stop_at`` are reached.
-
-    Level by level (breadth-first search; Moore E.F., The shortest path through a maze, Proc.
-    Int. Symp. Theory of Switching, 1959): level k+1 is every unreached neighbour of level k, at
-    k+1 hops; each takes as predecessor the lowest-index node of level k that reaches it (the level
-    is sorted, and ``np.unique`` returns first occurrences).
-
-    Examples
-    --------
-    >>> from medtwin.platform.algorithms.network import Network
-    >>> net = NetworkArrays.of(Network.from_edges([("0", "1"), ("0", "2"), ("1", "3"),
-    ...                                            ("2", "3")]))
-    >>> dist, pred = _bfs(net.indptr, net.indices, 0, np.array([3]))
-    >>> dist.tolist(), pred.tolist()
-    ([0, 1, 1, 2], [-1, 0, 0, 1])
-    """
-    n = indptr.size - 1
-    dist = np.full(n, -1, dtype=np.int64)
-    pred = np.full(n, -1, dtype=np.int64)
-    dist[source] = 0
-    frontier = np.array([source], dtype=np.int64)
-    level = 0
-    while frontier.size and np.any(dist[stop_at] < 0):
-        level += 1
-        starts = indptr[frontier]
-        counts = indptr[frontier + 1] - starts
-        # the neighbour positions of every frontier node, one flat array
-        first_of_run = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        neighbours = indices[first_of_run + np.arange(int(counts.sum()))].astype(np.int64)
-        parents = np.repeat(frontier, counts)
-        new = dist[neighbours] < 0
-        frontier, first = np.unique(neighbours[new], return_index=True)
-        dist[frontier] = level
-        pred[frontier] = parents[new][first]
-    return dist, pred
 
 
 def ranking_use(targets: list[dict[str, object]]) -> dict[str, str]:
@@ -161,7 +77,7 @@ class _TwinView:
     twin: dict[str, Any]
     genes: dict[str, dict[str, Any]]
     central: list[str]
-    kept: dict[str, Any] = field(default_factory=dict)  # the reads of _method_lines, once
+    kept: dict[str, Any] = field(default_factory=dict)  # stored_method_lines' reads, once
 
     @classmethod
     def read(cls, store: GraphStore, ctx: ReferenceContext, patient_id: str) -> _TwinView:
@@ -171,45 +87,6 @@ class _TwinView:
         module = [g for g, r in genes.items() if r["in_module"]]
         central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
         return cls(network, twin, genes, central)
-
-
-_REGULATOR_ERA = ("regulator", "regulator_network", "driver", "pathway", "pathway_proximity",
-                  "reversal", "target_expression")  # fmt: skip
-
-
-def _method_lines(
-    store: GraphStore,
-    view: _TwinView,
-    score: DrugScore | None,
-    params: RankParams | None,
-    targets: Sequence[dict[str, Any]],
-) -> tuple[str, ...]:
-    """:func:`~medtwin.platform.method_words.method_lines` from what the twin stores.
-
-    Reads only what a scored method needs: the twin's URs and pathway activities, the regulon
-    edges (for a ``regulator`` score) and the pathway cores (for a ``pathway`` score).
-    """
-    if score is None or params is None:
-        return ()
-    scored = [m for m in _REGULATOR_ERA if m in params.methods and getattr(score, m) is not None]
-    if not scored:
-        return ()
-    if "urs" not in view.kept:  # a report explains several drugs of one twin
-        view.kept["urs"] = stored_regulators(store, view.twin["id"], twin=view.twin)
-    urs = view.kept["urs"]
-    pathways = {str(p.get("name") or p["id"]): p for p in urs.pathways}
-    regulons: dict[str, dict[str, float]] = {}
-    if "regulator" in scored and "regulons" not in view.kept:
-        layers = store.reference.regulator_layers()
-        columns = (layers.get("tf", []), layers.get("target", []), layers.get("mor", []))
-        for tf, target, mor in zip(*columns, strict=True):
-            regulons.setdefault(tf, {})[target] = float(mor)
-        view.kept["regulons"] = regulons
-    regulons = view.kept.get("regulons", {})
-    cores: dict[str, frozenset[str]] = {}
-    if "pathway" in scored:
-        cores = {p: frozenset(members) for p, members in PATHWAY_CORES.items()}
-    return method_lines(score, params, targets, urs.regulators, pathways, regulons, cores)
 
 
 def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None) -> dict[str, Any]:
@@ -373,7 +250,7 @@ def _explanation(
         placed_by=placed_by,
         ranking_note=ranking_note,
         targets=rows,
-        method_lines=_method_lines(store, view, score, params, rows),
+        method_lines=stored_method_lines(store, twin, view.kept, score, params, rows),
         central_genes_reached=tuple(names.get(g) or g for g in reached),
         paths=tuple(
             ExplanationPath(

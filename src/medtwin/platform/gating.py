@@ -18,7 +18,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["MODULE_P_MAX", "MODULE_Z_MIN", "ModuleGate", "module_gate"]
+from pydantic import computed_field
+
+from medtwin.platform.frozen_model import FrozenModel
+
+__all__ = ["MODULE_P_MAX", "MODULE_Z_MIN", "ModuleGate", "ModuleGated", "module_gate"]
 
 MODULE_Z_MIN = 1.6
 """Smallest module z-score called significant (Menche et al. 2015)."""
@@ -92,3 +96,32 @@ def module_gate(module_z: float | None, module_p: float | None) -> ModuleGate:
             f"(module z = {module_z:.2f}, p = {module_p:.3g})"
         ),
     )
+
+
+class ModuleGated(FrozenModel):
+    """Adds ``module_significant`` and ``module_note`` (:func:`module_gate`) to a result model.
+
+    The base of every result shown with its twin's module gate: twin summaries, rankings,
+    biomarker reports and trajectory points.
+    """
+
+    module_z: float | None = None
+    module_p: float | None = None
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="True when the twin's module is more connected than random genes "
+        "(module z >= 1.6 and p <= 0.05); otherwise the ranking is exploratory."
+    )
+    @property
+    def module_significant(self) -> bool:
+        """Whether the module passes the gate."""
+        return module_gate(self.module_z, self.module_p).significant
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Why the ranking is exploratory (module not more connected than random "
+        "genes, or not assessable); null when the module is significant."
+    )
+    @property
+    def module_note(self) -> str | None:
+        """The gate's note (``None`` when significant)."""
+        return module_gate(self.module_z, self.module_p).note

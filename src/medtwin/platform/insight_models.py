@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from medtwin.platform.models import FrozenModel, ModuleGated
+from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.gating import ModuleGated
 
 __all__ = [
     "BiomarkerDrug",

@@ -1,23 +1,24 @@
 """Typed results of the use cases (what the CLI prints, the API serves and Python users get).
 
-Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return:
-patients, twin versions, the ranking parameters and results, explanations and twin drawings. What a
-twin holds inside (genes, tissues, phenotype module, regulators; ``twin show`` and ``twin diff``)
-is in :mod:`medtwin.platform.twin_models`.
+Frozen pydantic models, so they serialise to the stable JSON that ``--json`` and the API return.
+They live by noun, and this module re-exports them so ``from medtwin.platform.models import …``
+(the notebooks', the API's and Python users' import) keeps working:
+
+- :mod:`medtwin.platform.patient_models`: patients, twin versions, what ``patient delete`` removed;
+- :mod:`medtwin.platform.ranking_models`: the ranking parameters and results, explanations;
+- :mod:`medtwin.platform.graph_models`: twin drawings, explanation paths, disease matches;
+- :mod:`medtwin.platform.gating`: the module gate every result of a twin carries
+  (:class:`~medtwin.platform.gating.ModuleGated`).
+
+What a twin holds inside (genes, tissues, phenotype module, regulators; ``twin show`` and
+``twin diff``) is in :mod:`medtwin.platform.twin_models`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import Field, computed_field, model_validator
-
 from medtwin.domain import TwinParams
-from medtwin.platform.algorithms.direction import direction_word
-from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.frozen_model import FrozenModel
-from medtwin.platform.gating import module_gate
+from medtwin.platform.gating import ModuleGated as ModuleGated  # importable here as before
 from medtwin.platform.graph_models import (
     DiseaseMatch,
     ExplanationPath,
@@ -25,9 +26,15 @@ from medtwin.platform.graph_models import (
     GraphNode,
     TwinGraph,
 )
-
-if TYPE_CHECKING:
-    import pandas as pd
+from medtwin.platform.patient_models import DeleteReport, PatientSummary, TwinSummary
+from medtwin.platform.ranking_models import (
+    DEFAULT_METHODS,
+    DEFAULT_ORDER,
+    DrugExplanation,
+    DrugScore,
+    RankingResult,
+    RankParams,
+)
 
 __all__ = [
     "DEFAULT_METHODS",
@@ -47,352 +54,3 @@ __all__ = [
     "TwinParams",
     "TwinSummary",
 ]
-
-
-class ModuleGated(FrozenModel):
-    """Adds ``module_significant`` and ``module_note`` (see :mod:`medtwin.platform.gating`)."""
-
-    module_z: float | None = None
-    module_p: float | None = None
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="True when the twin's module is more connected than random genes "
-        "(module z >= 1.6 and p <= 0.05); otherwise the ranking is exploratory."
-    )
-    @property
-    def module_significant(self) -> bool:
-        """Whether the module passes the gate."""
-        return module_gate(self.module_z, self.module_p).significant
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="Why the ranking is exploratory (module not more connected than random "
-        "genes, or not assessable); null when the module is significant."
-    )
-    @property
-    def module_note(self) -> str | None:
-        """The gate's note (``None`` when significant)."""
-        return module_gate(self.module_z, self.module_p).note
-
-
-DEFAULT_METHODS: tuple[str, ...] = (
-    "degree", "proximity", "target_expression", "direction", "centrality", "disruption"
-)  # fmt: skip
-"""The ranking methods computed and shown by default."""
-
-DEFAULT_ORDER: tuple[str, ...] = ("degree", "proximity", "target_expression")
-"""The default ranking after the approval tier: the mean percentile of the targets' network
-degree (a population prior, named as such in each drug's evidence), network proximity (Guney
-2016) and target expression (the drug acts against its targets' own change in this patient).
-Chosen by ``make validate-twins`` (``benchmarks/results/regulators_dev.md``, stop 25): the only
-order whose personal gain (own - swapped patient) has a CI above 0 on the 19 held-out
-signatures overall and within approved drugs *and* that is not below the approval + degree prior
-there (0.921 vs 0.914; within approved 0.725 vs 0.700); tier + proximity + target_expression
-(stop 24) had the larger gain but stayed below that prior (0.898)."""
-
-
-class RankParams(FrozenModel):
-    """How drugs are screened against a twin.
-
-    ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
-    chosen with ``make validate-twins`` (README, "How good are the rankings?").
-    """
-
-    methods: tuple[str, ...] = Field(
-        default=DEFAULT_METHODS,
-        description="Ranking methods computed and shown (see `medtwin rank --help`).",
-    )
-    order: tuple[str, ...] = Field(
-        default=DEFAULT_ORDER,
-        description="Methods whose percentiles make the combined score that orders the drugs.",
-    )
-    tier: Literal["approved", "none"] = Field(
-        default="approved",
-        description="'approved': approved drugs (and drugs of unknown status) before the others, "
-        "a documented filter; 'none': one list.",
-    )
-    targets: str = Field(
-        default="drugbank_dhimmel",
-        description="Drug-target source, or a TSV of your own drugs (`rank --targets FILE`; the "
-        "stored ranking records it as '<file name> sha256:<hex>').",
-    )
-    n_samples: int = Field(default=1000, ge=10, description="Null-model samples.")
-    max_samples: int = Field(
-        default=100_000,
-        ge=10,
-        description="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled, 10x at a "
-        "time, up to this many samples.",
-    )
-    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of the null models.")
-    approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
-    effector_filter: bool = Field(
-        default=True,
-        description="Antibody Fc-receptor and complement 'targets' (FCGR*, FCER*, C1Q*, C2-C9...) "
-        "are not used for ranking unless DrugBank marks them as the known action "
-        "(medtwin.platform.effector).",
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_order_follows_methods(cls, data: object) -> object:
-        # Without an explicit order, rank by the default order's methods that are computed,
-        # else by the first method given: `--method direction` alone must not fail on it.
-        if isinstance(data, dict) and "order" not in data and data.get("methods"):
-            methods = tuple(data["methods"])
-            order = tuple(m for m in DEFAULT_ORDER if m in methods)
-            data = {**data, "order": order or methods[:1]}
-        return data
-
-    @model_validator(mode="after")
-    def _order_is_computed(self) -> RankParams:
-        missing = [m for m in self.order if m not in self.methods]
-        if missing:
-            raise ValueError(
-                f"order methods {missing} must also be in methods {list(self.methods)}"
-            )
-        if self.max_samples < self.n_samples:
-            raise ValueError("max_samples must be >= n_samples")
-        return self
-
-
-class PatientSummary(FrozenModel):
-    """One patient and what is stored for them."""
-
-    id: str
-    inputs: int
-    genes: int
-    """Distinct genes changed over the inputs (a gene in two inputs counts once; an input
-    stored before inputs carried their gene ids adds its own count)."""
-    symptoms: tuple[str, ...]
-    metadata: dict[str, str]
-    twin_versions: tuple[int, ...]
-    created_at: datetime | None = None
-    endotype: int | None = None
-    """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
-    endotype_method: str | None = None
-    endotype_note: str | None = None
-    """Set when a patient of that stratification was deleted since: the endotype predates the
-    deletion, and the note names the command that refreshes it (``platform/endotypes.py``)."""
-    unmapped: int = 0
-    """Distinct gene names of the inputs that did not resolve to a gene (in no twin)."""
-    unmapped_genes: tuple[str, ...] = ()
-    """The first 10 of them by name."""
-
-
-class DeleteReport(FrozenModel):
-    """What ``patient delete`` removed."""
-
-    patient_id: str
-    nodes_deleted: int
-    relationships_deleted: int
-    remaining_patient_nodes: int
-    lock_released: str | None = None
-    """Set when the id had no patient, only the lock of a killed operation, which was removed."""
-
-
-class TwinSummary(ModuleGated):
-    """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
-
-    id: str
-    patient_id: str
-    version: int
-    created_at: datetime
-    params: TwinParams
-    params_hash: str
-    input_checksums: dict[str, str]
-    n_seeds: int
-    n_genes: int
-    module_size: int
-    module_z: float | None
-    module_p: float | None
-    n_symptoms: int
-    n_cell_types: int = Field(
-        description="Cell types of the twin: its own and those of its tissues (a multi-tissue "
-        "twin's hang off its tissues), as `twin show` lists them."
-    )
-    seconds: float | None = None
-    input_conflicts: str | None = Field(
-        default=None,
-        description="Set when the patient's inputs disagree on a gene's direction of change: "
-        "how many genes, a few examples, and the value kept (the change with the most evidence).",
-    )
-    stale_note: str | None = Field(
-        default=None,
-        description="Set when this version predates the patient's inputs (an input added, "
-        "changed or removed since it was built), with the command that builds a current one; "
-        "the words of `twin show`, `rank` and the report.",
-    )
-    activity_note: str | None = Field(
-        default=None,
-        description="Why the twin has no twin-level TF/pathway activities and upstream "
-        "regulators (no vector of every measured gene: medtwin.platform.activity_inputs); "
-        "null when it has them or was built before this was kept.",
-    )
-
-
-class DrugScore(FrozenModel):
-    """One drug's scores against one twin."""
-
-    rank: int
-    drug_id: str
-    drug_name: str | None
-    n_targets: int
-    n_targets_in_network: int
-    approved: bool | None = None
-    d_c: float | None = None
-    z: float | None = None
-    p: float | None = None
-    q: float | None = None
-    n_samples: int | None = None
-    centrality: float | None = None
-    disruption_z: float | None = None
-    direction: float | None = Field(
-        default=None,
-        description="Action direction in [-1, 1]: + counteracts (the drug pushes its targets "
-        "against the patient's change, e.g. inhibits an up-regulated gene), - aggravates "
-        "(pushes them further the same way); null when no target has a known action and change.",
-    )
-    regulator: float | None = Field(
-        default=None, description="Upstream-regulator activity the drug counteracts (regulator)."
-    )
-    regulator_network: float | None = Field(
-        default=None, description="RWR p/k from the URs and drivers at its targets."
-    )
-    pathway: float | None = Field(
-        default=None,
-        description="Mean activity of the pathways whose core it targets, whatever its action "
-        "(a dependence rule: an agonist of an active pathway scores high too).",
-    )
-    driver: float | None = Field(
-        default=None, description="Driver evidence the drug counteracts (driver)."
-    )
-    reversal: float | None = Field(
-        default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
-    )
-    reversal_q: float | None = None
-    pathway_proximity: float | None = Field(
-        default=None,
-        description="Pathway activity weighted by the targets' closeness to each PROGENy "
-        "footprint (pathway_proximity).",
-    )
-    target_expression: float | None = Field(
-        default=None,
-        description="z of the targets' own statistics against the drug's action, vs degree-matched "
-        "genes of the same patient (target_expression).",
-    )
-    degree_baseline_rank: int | None = None
-    combined: float
-    targets_in_module: tuple[str, ...] = ()
-    targets_in_module_symbols: tuple[str, ...] = ()
-    placed_by: str | None = Field(
-        default=None,
-        description="Which evidence placed the drug, in the words `rank` prints (priors named as "
-        "priors, e.g. 'approval tier (prior); proximity z -2.39 (q 1, not significant)'); filled "
-        "when a ranking is read (medtwin.platform.first_screen.evidence_words), not stored.",
-    )
-
-    direction_computed: bool = Field(True, description="Whether the ranking ran `direction`.")
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="`direction` in words: counteracts, aggravates, mixed, unknown or not computed."
-    )
-    @property
-    def direction_word(self) -> str:
-        """``counteracts`` / ``aggravates`` / ``mixed`` / ``unknown`` / ``not computed …``."""
-        return direction_word(self.direction, computed=self.direction_computed)
-
-
-class RankingResult(ModuleGated):
-    """A stored ranking of all drugs against one twin version.
-
-    ``module_z`` / ``module_p`` are those of the ranked twin's module; ``module_significant`` and
-    ``module_note`` say whether the ranking is exploratory.
-    """
-
-    id: str
-    twin_id: str
-    params: RankParams
-    created_at: datetime
-    n_drugs: int
-    seconds: float
-    total: int = 0
-    offset: int = 0
-    drugs: tuple[DrugScore, ...]
-    patient_note: str | None = Field(
-        default=None,
-        description="The patient's own caveat (its metadata `note`, e.g. a twin made of "
-        "several people's samples), recorded with the ranking and shown with it.",
-    )
-    stale_note: str | None = Field(
-        default=None,
-        description="Set when the patient's inputs changed after the ranked twin was built: "
-        "the ranking does not reflect them; `medtwin twin build` then `medtwin rank` do.",
-    )
-    no_score: dict[str, str] = Field(
-        default_factory=dict,
-        description="Method -> why it scored no drug of this twin (e.g. target_expression "
-        "without a vector of every measured gene); each drug's placed_by repeats it briefly.",
-    )
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="How much the method that ordered this list depends on the patient, as "
-        "measured by `make validate-twins` on the development data (own - swapped patient "
-        "AUROC with its 95 % CI); with no part showing a gain, 'none beyond population priors' "
-        "or, for an order without a prior, 'no gain over another patient's ranking' (.evidence)."
-    )
-    @property
-    def personal_evidence(self) -> str:
-        """The committed harness figure for ``params.order`` / ``params.tier``."""
-        return evidence_label(
-            self.params.order, self.params.tier, approved_only=self.params.approved_only
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """The drugs as a pandas DataFrame, one row per drug (best first), one column per field.
-
-        Examples
-        --------
-        >>> from datetime import UTC, datetime
-        >>> r = RankingResult(id="P1@v1/x", twin_id="P1@v1", params=RankParams(), n_drugs=1,
-        ...     created_at=datetime(2026, 1, 1, tzinfo=UTC), seconds=0.1,
-        ...     drugs=(DrugScore(rank=1, drug_id="DB1", drug_name="one", n_targets=2,
-        ...     n_targets_in_network=2, combined=0.5),))
-        >>> r.to_frame()[["rank", "drug_id", "drug_name"]].to_dict("records")
-        [{'rank': 1, 'drug_id': 'DB1', 'drug_name': 'one'}]
-        """
-        import pandas as pd  # pandas only for who asks for a frame (CLI start-up)
-
-        return pd.DataFrame([d.model_dump() for d in self.drugs])
-
-
-class DrugExplanation(FrozenModel):
-    """``explain``: why a drug ranks where it does for a patient."""
-
-    patient_id: str
-    twin_id: str
-    drug_id: str
-    drug_name: str | None
-    score: DrugScore | None
-    targets: tuple[dict[str, str | float | bool | None], ...] = Field(
-        description="direction by the ranking's rule; direction_source: the dataset that filled "
-        "it in (drugcentral_2016 for DrugBank; null: the source's own); action_words: the "
-        "direction as explain and the viewer word it ('inhibit (DrugCentral)' for a filled-in "
-        "one); role: target, enzyme, …"
-    )
-    central_genes_reached: tuple[str, ...]
-    paths: tuple[ExplanationPath, ...]
-    cell_types: tuple[str, ...]
-    cypher: str
-    placed_by: str | None = Field(
-        default=None,
-        description="Which evidence placed the drug in the latest ranking, as `rank` prints it "
-        "(priors named as priors); None when the patient has no ranking.",
-    )
-    ranking_note: str | None = Field(
-        default=None,
-        description="Set when the row is not from the latest ranking: that one comes from a "
-        "targets file without this drug, so the row is from the latest ranking of a loaded "
-        "target source (named here).",
-    )
-    method_lines: tuple[str, ...] = Field(
-        (), description="Each regulator-era method that scored the drug: its value, and from what."
-    )

@@ -2,8 +2,9 @@
 
 What a twin holds inside: its central genes, communities, cell types, tissue layer, phenotype
 module and upstream regulators. The twin's own summary
-(:class:`~medtwin.platform.models.TwinSummary`, with the module gate) and the ranking results stay
-in :mod:`medtwin.platform.models`; these are frozen pydantic models on the same base.
+(:class:`~medtwin.platform.patient_models.TwinSummary`, with the module gate) is in
+:mod:`medtwin.platform.patient_models`, the ranking results in
+:mod:`medtwin.platform.ranking_models`; these are frozen pydantic models on the same base.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Literal
 
 from pydantic import Field, computed_field
 
-from medtwin.platform.models import FrozenModel, TwinSummary
+from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.patient_models import TwinSummary
 
 PANEL_GENES = 5000
 """Fewer genes with a statistic than this is read as a selected panel, not a transcriptome

@@ -1,0 +1,94 @@
+"""Typed results of the patient use cases: a patient, a twin version, what a delete removed.
+
+Frozen pydantic models (stable JSON for ``--json`` and the API) of ``patient list``/``show``/
+``delete`` and ``twin build``. What a twin holds inside is in
+:mod:`medtwin.platform.twin_models`, rankings and explanations in
+:mod:`medtwin.platform.ranking_models`; :mod:`medtwin.platform.models` re-exports all three.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from medtwin.domain import TwinParams
+from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.gating import ModuleGated
+
+__all__ = ["DeleteReport", "PatientSummary", "TwinSummary"]
+
+
+class PatientSummary(FrozenModel):
+    """One patient and what is stored for them."""
+
+    id: str
+    inputs: int
+    genes: int
+    """Distinct genes changed over the inputs (a gene in two inputs counts once; an input
+    stored before inputs carried their gene ids adds its own count)."""
+    symptoms: tuple[str, ...]
+    metadata: dict[str, str]
+    twin_versions: tuple[int, ...]
+    created_at: datetime | None = None
+    endotype: int | None = None
+    """The patient's community in the latest ``cohort stratify`` that placed it (None: none)."""
+    endotype_method: str | None = None
+    endotype_note: str | None = None
+    """Set when a patient of that stratification was deleted since: the endotype predates the
+    deletion, and the note names the command that refreshes it (``platform/endotypes.py``)."""
+    unmapped: int = 0
+    """Distinct gene names of the inputs that did not resolve to a gene (in no twin)."""
+    unmapped_genes: tuple[str, ...] = ()
+    """The first 10 of them by name."""
+
+
+class DeleteReport(FrozenModel):
+    """What ``patient delete`` removed."""
+
+    patient_id: str
+    nodes_deleted: int
+    relationships_deleted: int
+    remaining_patient_nodes: int
+    lock_released: str | None = None
+    """Set when the id had no patient, only the lock of a killed operation, which was removed."""
+
+
+class TwinSummary(ModuleGated):
+    """One twin version (with the module gate: ``module_significant``, ``module_note``)."""
+
+    id: str
+    patient_id: str
+    version: int
+    created_at: datetime
+    params: TwinParams
+    params_hash: str
+    input_checksums: dict[str, str]
+    n_seeds: int
+    n_genes: int
+    module_size: int
+    module_z: float | None
+    module_p: float | None
+    n_symptoms: int
+    n_cell_types: int = Field(
+        description="Cell types of the twin: its own and those of its tissues (a multi-tissue "
+        "twin's hang off its tissues), as `twin show` lists them."
+    )
+    seconds: float | None = None
+    input_conflicts: str | None = Field(
+        default=None,
+        description="Set when the patient's inputs disagree on a gene's direction of change: "
+        "how many genes, a few examples, and the value kept (the change with the most evidence).",
+    )
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when this version predates the patient's inputs (an input added, "
+        "changed or removed since it was built), with the command that builds a current one; "
+        "the words of `twin show`, `rank` and the report.",
+    )
+    activity_note: str | None = Field(
+        default=None,
+        description="Why the twin has no twin-level TF/pathway activities and upstream "
+        "regulators (no vector of every measured gene: medtwin.platform.activity_inputs); "
+        "null when it has them or was built before this was kept.",
+    )
