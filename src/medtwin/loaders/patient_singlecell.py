@@ -9,8 +9,10 @@ log1p-normalised: scaled values (negative) are refused, counts (no negative valu
 with a WARNING (:func:`_on_log_scale` says why). A var name that is a missing-value word
 (``NA``, ``nan``, ...) is no gene: it never resolves (one WARNING counts them). A var name that
 does not resolve (an Ensembl id not in the gene layer's map) is read by the other name ``var``
-gives the gene (:data:`VAR_GENE_COLUMNS`: ``gene_symbols``, ``feature_name``, ...). The differential
-expression that turns it into a patient profile is in :mod:`medtwin.platform.singlecell`.
+gives the gene (:data:`VAR_GENE_COLUMNS`: ``gene_symbols``, ``feature_name``, ...); one that
+resolves neither way is listed by that symbol, its id in parentheses (:meth:`VarGenes.label`).
+The differential expression that turns it into a patient profile is in
+:mod:`medtwin.platform.singlecell`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.gene_names import MissingGenes, clean_gene_name, is_missing_gene
+from medtwin.loaders.gene_names import (
+    MissingGenes,
+    clean_gene_name,
+    is_ensembl,
+    is_missing_gene,
+)
 from medtwin.loaders.limits import check_matrix_size
 from medtwin.loaders.patient_io import looks_linear
 from medtwin.loaders.patient_rows import GeneResolver
@@ -67,6 +74,22 @@ class VarGenes:
                 break
             got = self.genes.resolve(clean_gene_name(other))
         return got
+
+    def label(self, name: str, /) -> str:
+        """``name`` as a reader recognises it: an Ensembl id as ``"SYMBOL (ENSG…)"``.
+
+        The symbol is the first other name ``var`` gives the gene that is not an Ensembl id
+        (``feature_name``, ``gene_symbols``, ...); a name without one, or not an Ensembl id,
+        is returned as it is. For the list of genes that did not resolve: a CELLxGENE file's
+        unresolved genes read as bare ENSG ids, which no one recognises.
+
+        >>> genes = VarGenes(None, {"ENSG00000284733": ("ENSG00000284733", "MYNEWGENE1")})
+        >>> genes.label("ENSG00000284733"), genes.label("ENSG00000290000"), genes.label("TP53")
+        ('MYNEWGENE1 (ENSG00000284733)', 'ENSG00000290000', 'TP53')
+        """
+        others = self.others.get(clean_gene_name(name), ()) if is_ensembl(name) else ()
+        symbol = next((clean_gene_name(o) for o in others if not is_ensembl(o)), "")
+        return f"{symbol} ({name})" if symbol else name
 
     def symbol_of(self, entrez: str) -> str | None:
         """The official symbol, when the wrapped resolver knows it."""

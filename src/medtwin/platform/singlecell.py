@@ -51,7 +51,7 @@ from medtwin.loaders.patient_rows import (
     validate_patient_id,
     warn_unmapped,
 )
-from medtwin.loaders.patient_singlecell import read_anndata
+from medtwin.loaders.patient_singlecell import VarGenes, read_anndata
 
 __all__ = ["read_h5ad"]
 
@@ -131,7 +131,7 @@ class _Part:
 def _part_changes(
     adata: Any,
     path: Path,
-    genes: GeneResolver,
+    genes: VarGenes,
     *,
     tissue: str | None,
     cell_type_key: str,
@@ -206,7 +206,7 @@ def _part_changes(
                 break
             entrez, symbol = resolve_gene(genes, str(name))
             if entrez is None:
-                unmapped.append(str(name))
+                unmapped.append(genes.label(str(name)))  # 'STAT3 (ENSG…)', not the id
                 continue
             n_kept += 1
             changes.append(

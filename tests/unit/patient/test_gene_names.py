@@ -202,3 +202,39 @@ def test_h5ad_ensembl_var_names_fall_back_on_the_var_symbols(
     up = {(c.entrez, c.symbol) for c in profile.changes if c.cell_type == "A" and c.log2fc > 0}
     assert up == {("7124", "TNF"), ("6774", "STAT3")}
     assert profile.unmapped == ()
+
+
+def test_h5ad_unresolved_ensembl_var_names_are_listed_by_their_var_symbol(
+    tmp_path: Path, index: GeneIndex, caplog: pytest.LogCaptureFixture
+) -> None:
+    """CELLxGENE: an Ensembl id that resolves neither by id nor by var['feature_name'] is listed
+    as 'SYMBOL (ENSG...)', the name a user recognises first; before, the bare ENSG id. A var name
+    without a symbol stays its id, and a symbol var name stays as it is."""
+    rng = np.random.default_rng(0)
+    counts = 1.0 + rng.integers(0, 2, size=(40, 5))
+    counts[:20, :4] += 30  # every gene but IL6 marks type A
+    adata = anndata.AnnData(
+        X=np.log1p(counts).astype(np.float32),
+        obs=pd.DataFrame(
+            {"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(40)]
+        ),
+        var=pd.DataFrame(
+            {"feature_name": ["TNF", "MYNEWGENE1", "nan", "NOTINMAP", "IL6"]},
+            index=[
+                "ENSG00000232810",
+                "ENSG00000284733",
+                "ENSG00000290000",
+                "NOTINMAP",
+                "ENSG00000136244",
+            ],
+        ),
+    )
+    path = tmp_path / "cellxgene.h5ad"
+    adata.write_h5ad(path)
+    with caplog.at_level(logging.WARNING):
+        profile = read_h5ad(path, index, patient_id="S", cell_type_key="cell_type")
+    assert {c.symbol for c in profile.changes if c.cell_type == "A" and c.log2fc > 0} == {"TNF"}
+    assert profile.unmapped == ("ENSG00000290000", "MYNEWGENE1 (ENSG00000284733)", "NOTINMAP")
+    warning = next(w for w in _warnings(caplog) if "did not resolve" in w)
+    assert "cellxgene.h5ad: 3 gene(s)" in warning
+    assert "MYNEWGENE1 (ENSG00000284733)" in warning
