@@ -96,6 +96,8 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         click.echo(printable(f"NOTE {r.stale_note}"))
     for method, why in r.no_score.items():
         click.echo(f"NOTE {method} scored no drug: {why}")
+    if r.target_expression_note:
+        click.echo(f"NOTE {r.target_expression_note}")
     click.echo(f"order: {scope_note(r.params)}")
     click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(
@@ -486,6 +488,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
         click.echo(f"  placed by: {e.placed_by}")
     for line in e.method_lines:
         click.echo(printable(f"  {line}"))
+    if e.target_expression_note:
+        click.echo(f"  NOTE {e.target_expression_note}")
     for line in target_lines(e.targets):
         click.echo(line)
     if e.cell_types:

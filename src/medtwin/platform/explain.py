@@ -101,8 +101,8 @@ def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None)
 
 def _latest_score(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
-) -> tuple[DrugScore | None, RankParams | None, str | None]:
-    """The drug's row of the twin's latest ranking and its parameters (``None`` if unranked).
+) -> tuple[DrugScore | None, RankingResult | None, str | None]:
+    """The drug's row of the twin's latest ranking and that ranking (``None`` if unranked).
 
     When the latest ranking comes from a user's targets file ("what if" drugs, which the
     database does not hold) and does not score the drug, the row comes from the latest ranking
@@ -114,7 +114,7 @@ def _latest_score(
     except NotFoundError:
         return None, None, None
     if latest.drugs or is_loaded_source(latest.params.targets):
-        return (latest.drugs[0] if latest.drugs else None), latest.params, None
+        return (latest.drugs[0] if latest.drugs else None), latest, None
     file = latest.params.targets.split(" sha256:")[0]
     note = f"the latest ranking ({latest.id}) comes from a targets file ({file})"
     try:
@@ -125,7 +125,7 @@ def _latest_score(
         return None, None, f"{note} without {drug_id}, and no ranking of a loaded source scored it"
     return (
         (ranking.drugs[0] if ranking.drugs else None),
-        ranking.params,
+        ranking,
         f"{note} without {drug_id}; shown: ranking {ranking.id} ({ranking.params.targets})",
     )
 
@@ -147,11 +147,11 @@ def explain_drug(
 ) -> DrugExplanation:
     """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
     view = _TwinView.read(store, ctx, patient_id)
-    score, params, note = _latest_score(store, ctx, patient_id, drug_id)
+    score, ranking, note = _latest_score(store, ctx, patient_id, drug_id)
     # a drug of a targets file is not in the database: say where its row is, not "no drug"
-    source = _target_source(patient_id, drug_id, params)
+    source = _target_source(patient_id, drug_id, ranking.params if ranking else None)
     info = _drug_info(store, drug_id, note)
-    return _explanation(store, view, patient_id, drug_id, info, score, params, source, note)
+    return _explanation(store, view, patient_id, drug_id, info, score, ranking, source, note)
 
 
 def explain_drugs(
@@ -173,19 +173,19 @@ def explain_drugs(
     out = []
     for drug_id in drug_ids:
         score: DrugScore | None
-        params: RankParams | None
+        row_of: RankingResult | None
         note: str | None = None
         try:
             info = _drug_info(store, drug_id)
             if drug_id in on_page and ranking is not None:
-                score, params = on_page[drug_id], ranking.params
+                score, row_of = on_page[drug_id], ranking
             else:
-                score, params, note = _latest_score(store, ctx, patient_id, drug_id)
-            source = _target_source(patient_id, drug_id, params)
+                score, row_of, note = _latest_score(store, ctx, patient_id, drug_id)
+            source = _target_source(patient_id, drug_id, row_of.params if row_of else None)
         except NotFoundError:
             continue
         out.append(
-            _explanation(store, view, patient_id, drug_id, info, score, params, source, note)
+            _explanation(store, view, patient_id, drug_id, info, score, row_of, source, note)
         )
     return out
 
@@ -197,11 +197,12 @@ def _explanation(
     drug_id: str,
     info: dict[str, Any],
     score: DrugScore | None,
-    params: RankParams | None,
+    ranking: RankingResult | None,
     source: str,
     ranking_note: str | None = None,
 ) -> DrugExplanation:
     twin, genes, central = view.twin, view.genes, view.central
+    params = ranking.params if ranking is not None else None
     placed_by = (
         score.placed_by or evidence_words(score, params)  # a stored row's words (its no_score)
         if score is not None and params is not None
@@ -251,6 +252,10 @@ def _explanation(
         ranking_note=ranking_note,
         targets=rows,
         method_lines=stored_method_lines(store, twin, view.kept, score, params, rows),
+        # the ranking's caution on a panel of genes, where this drug's target_expression shows
+        target_expression_note=ranking.target_expression_note
+        if ranking is not None and score is not None and score.target_expression is not None
+        else None,
         central_genes_reached=tuple(names.get(g) or g for g in reached),
         paths=tuple(
             ExplanationPath(

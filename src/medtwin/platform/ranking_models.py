@@ -18,6 +18,7 @@ from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import ModuleGated
 from medtwin.platform.graph_models import ExplanationPath
+from medtwin.platform.twin_models import PANEL_GENES, target_expression_panel_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -215,6 +216,24 @@ class RankingResult(ModuleGated):
         description="Method -> why it scored no drug of this twin (e.g. target_expression "
         "without a vector of every measured gene); each drug's placed_by repeats it briefly.",
     )
+    n_genes_with_statistic: int | None = Field(
+        default=None,
+        description="Genes in the twin's vector of every measured gene, which target_expression "
+        "(and the other statistic methods) read; null without one, or for a ranking stored "
+        "before it was kept.",
+    )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Set when target_expression was computed on fewer genes than a transcriptome "
+        f"(< {PANEL_GENES:,}): likely a pre-selected panel, so its null is drawn from the "
+        "selection (the caution `twin regulators` gives its activities)."
+    )
+    @property
+    def target_expression_note(self) -> str | None:
+        """:func:`~medtwin.platform.twin_models.target_expression_panel_note`, if it ran."""
+        if "target_expression" not in self.params.methods:
+            return None
+        return target_expression_panel_note(self.n_genes_with_statistic)
 
     @computed_field(  # type: ignore[prop-decorator]
         description="How much the method that ordered this list depends on the patient, as "
@@ -278,4 +297,9 @@ class DrugExplanation(FrozenModel):
     )
     method_lines: tuple[str, ...] = Field(
         (), description="Each regulator-era method that scored the drug: its value, and from what."
+    )
+    target_expression_note: str | None = Field(
+        None,
+        description="The ranking's target_expression_note when the drug has a target_expression "
+        "score: the genes it rests on look like a pre-selected panel.",
     )

@@ -247,6 +247,11 @@ def render_report(
             f"<p><strong>Personal evidence</strong> (does this method's order depend on the "
             f"patient?): {esc(ranking.personal_evidence)}</p>"
         )
+        if ranking.target_expression_note:  # the caution `twin regulators` gives activities
+            add(
+                '<p class="gate exploratory"><strong>Note:</strong> '
+                f"{esc(ranking.target_expression_note)}.</p>"
+            )
         lines = (
             screen
             if screen is not None

@@ -117,7 +117,8 @@ def ranking_result(
     Each drug gets ``placed_by``: which evidence placed it, in the words of the first screen,
     and ``direction_computed`` (whether the ranking ran ``direction``: without it every
     ``direction_word`` read "unknown"); ``no_score`` says why a method scored no drug
-    (``no_score_json``, stored by the ranking).
+    (``no_score_json``, stored by the ranking); ``n_genes_with_statistic`` (stored too) gives
+    ``target_expression_note``, its caution on a panel of genes.
     """
     params = RankParams.model_validate_json(ranking["params_json"])
     no_score = json.loads(ranking.get("no_score_json") or "{}")
@@ -147,6 +148,7 @@ def ranking_result(
         offset=offset,
         drugs=drugs,
         no_score=no_score,
+        n_genes_with_statistic=ranking.get("n_genes_with_statistic"),
     )
 
 

@@ -212,6 +212,8 @@ def rank_drugs(
             # the patient's own caveat travels with the ranking (no extra read when shown)
             "patient_note": _patient_note(store, patient_id),
             **_no_score(inputs, params, scores),
+            # how many genes target_expression read: its panel caution when it is few (read)
+            **({"n_genes_with_statistic": len(inputs.gene_stats)} if inputs.gene_stats else {}),
         },
         rows,
         custom=custom is not None,

@@ -43,6 +43,30 @@ def panel_note(n_genes: int | None) -> str | None:
     )
 
 
+def target_expression_panel_note(n_genes: int | None) -> str | None:
+    """:func:`panel_note`'s caution for the ranking's ``target_expression``, in its words.
+
+    ``target_expression`` compares a drug's targets with degree-matched genes drawn from the
+    patient's own vector of every measured gene (:mod:`medtwin.platform.ranking.
+    target_expression_rank`): a file of only DE hits or most variable genes makes that null a
+    draw from the selection, not from the unchanged background. Words, not a filter: the drugs
+    are still scored.
+
+    >>> target_expression_panel_note(572).startswith("target_expression rests on 572 genes")
+    True
+    >>> target_expression_panel_note(12000) is None, target_expression_panel_note(None) is None
+    (True, True)
+    """
+    if not n_genes or n_genes >= PANEL_GENES:
+        return None
+    return (
+        f"target_expression rests on {n_genes:,} genes: if the file holds only selected genes "
+        "(DE hits, most variable genes) rather than every measured gene, its degree-matched null "
+        "is drawn from that selection rather than from the unchanged background, so the z "
+        f"compares the targets with other selected genes (a transcriptome has over {PANEL_GENES:,})"
+    )
+
+
 __all__ = [
     "CellTypeScore",
     "Community",

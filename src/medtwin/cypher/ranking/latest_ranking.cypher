@@ -17,4 +17,5 @@ RETURN t {.id, .patient_id, .module_z, .module_p, .version, .rules, .input_check
        CASE WHEN r IS NULL THEN null
             ELSE r {.id, .twin_id, .patient_id, .created_at, .status, .methods, .targets,
                     .params_json, .rules, .seed, .n_samples, .n_drugs, .seconds, .module_size, .patient_note,
-                    .table_format, .table_rows, .top_n, .no_score_json} END AS ranking
+                    .table_format, .table_rows, .top_n, .no_score_json,
+                    .n_genes_with_statistic} END AS ranking
