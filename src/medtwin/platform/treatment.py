@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from medtwin.domain import SCORING_RULES
+from medtwin.domain import RANKING_RULES
 from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
@@ -203,7 +203,7 @@ def rank_drugs(
             "methods": list(params.methods),
             "targets": source,
             "params_json": params.model_dump_json(),
-            "rules": SCORING_RULES,
+            "rules": RANKING_RULES,
             "seed": params.seed,
             "n_samples": params.n_samples,
             "n_drugs": len(scores),
