@@ -58,11 +58,22 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "thresholded changes), and a module tie between equally large components goes to "
             "the strongest seed"
         ),
+        2: (
+            "a deleted exon, transcript or gene (exon_loss_variant, transcript_ablation, "
+            "feature_ablation) is a driver loss of weight 1, not a coding change of unknown "
+            "direction at weight 0.5: the upstream regulators are ranked from it at full weight "
+            "and name it a loss"
+        ),
     },
     "ranking": {
         1: (
             "target_expression, regulator, pathway, reversal and pathway_proximity score a twin "
             "only when it has a full statistics vector (not its thresholded changes)"
+        ),
+        2: (
+            "driver and regulator_network count a deleted exon, transcript or gene "
+            "(exon_loss_variant, transcript_ablation, feature_ablation) as a driver loss (-1), "
+            "not a coding change of unknown direction (+0.5)"
         ),
     },
 }
