@@ -113,14 +113,14 @@ def _no_score(ctx: RankContext, params: RankParams, scores: Sequence[DrugScore])
 
     The methods that read statistics the twin lacks give that reason (``gene_stats_note``);
     any other method that left its column empty its own (:func:`unscored_reasons`: e.g. too few
-    LINCS landmark genes, no upstream regulator), which before stop 46 went unsaid.
+    LINCS landmark genes, no upstream regulator), which before stop 46 went unsaid. Written
+    even when empty (``"{}"``): a ranking without it was made before the reasons were recorded,
+    which its note says (:func:`~medtwin.platform.twin_currency.stale_note`).
     """
     reasons = unscored_reasons(ctx, params.methods, scores)
     note = ctx.gene_stats_note
     if note is not None:
         reasons.update(dict.fromkeys((m for m in params.methods if m in STATISTIC_METHODS), note))
-    if not reasons:
-        return {}
     return {"no_score_json": json.dumps(reasons, sort_keys=True)}
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "RULES",
     "RULE_CHANGES",
     "CohortCurrency",
+    "UNRECORDED_REASONS",
     "RuleKind",
     "cohort_currency",
     "cohort_stale_note",
@@ -143,7 +144,8 @@ def stale_note(
     """The one-line note for a twin (and its ``ranking``) that a build now would not repeat.
 
     Built from other inputs than the patient's now (``inputs``; None: not compared), twin made
-    under older twin rules, or ranking made under older ranking rules. None when current. The
+    under older twin rules, ranking made under older ranking rules, or ranking without the
+    reasons a method scored no drug (:data:`UNRECORDED_REASONS`). None when current. The
     fix is a twin build when the twin is the stale part (a new twin gets a new ranking), else a
     rerank, which keeps the twin.
     """
@@ -156,10 +158,24 @@ def stale_note(
         notes.append(f"twin v{version} was {older}")
     elif older := older_rules(ranking, "ranking"):
         notes.append(f"this ranking was {older}")
+    if ranking is not None and ranking.get("no_score_json") is None:
+        notes.append(UNRECORDED_REASONS)
     if not notes:
         return None
     kind: RuleKind = "twin" if why or older_rules(twin, "twin") else "ranking"
     return f"{'; '.join(notes)}; run {rules_fix(kind, patient_id)}"
+
+
+UNRECORDED_REASONS = (
+    "this ranking records no reason for a method that scored no drug (made before medtwin "
+    "recorded them)"
+)
+"""Said of a stored ranking without ``no_score_json``: before stop 46 no ranking recorded why
+a method scored no drug, and since then every ranking records it (``"{}"`` when every method
+scored some). Computing the reasons when such a ranking is read would present today's code and
+reference data as the ranking's, and cost a ranking context (the regulator layers, the
+patient's inputs) on every read of a page, where reads are kept cheap; the rerank the note
+names records them, from the same inputs, at the cost of one ranking."""
 
 
 def stale_patients(store: GraphStore, ids: Sequence[str]) -> tuple[list[str], list[str]]:

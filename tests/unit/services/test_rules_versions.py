@@ -46,7 +46,7 @@ def test_every_rules_version_has_its_changes_listed():
 
 def test_the_note_names_the_stale_part_and_its_fix():
     twin = {"version": 3, "rules": TWIN_RULES}
-    ranking = {"rules": RANKING_RULES - 1}
+    ranking = {"rules": RANKING_RULES - 1, "no_score_json": "{}"}
     note = stale_note("P1", twin, None, ranking)
     assert note is not None
     assert note.startswith(f"this ranking was made under ranking rules {RANKING_RULES - 1} ")
@@ -56,7 +56,7 @@ def test_the_note_names_the_stale_part_and_its_fix():
     assert note is not None
     assert note.startswith(f"twin v3 was made under twin rules {TWIN_RULES - 1} ")
     assert note.endswith("run `medtwin twin build P1`")
-    assert stale_note("P1", twin, None, {"rules": RANKING_RULES}) is None
+    assert stale_note("P1", twin, None, {**ranking, "rules": RANKING_RULES}) is None
 
 
 def test_trajectory_ranks_again_a_ranking_of_older_ranking_rules_and_keeps_its_twin(tmp_path):
@@ -105,3 +105,35 @@ def test_demo_rebuilds_a_twin_of_older_twin_rules_only(tmp_path):
     assert not _older_twin(store, "PT")
     store.twin_of(latest).props["rules"] = TWIN_RULES - 1
     assert _older_twin(store, "PT")
+
+
+def test_a_ranking_made_before_no_score_was_recorded_says_so_until_ranked_again(tmp_path, capsys):
+    """Rankings before stop 46 stored no ``no_score_json``: their ``no_score`` read ``{}``, as if
+    every method had scored some drug. Such a ranking says that its reasons were not recorded,
+    in every view of its note; a ranking whose methods all scored keeps ``"{}"`` and no note."""
+    from medtwin.cli.treatment import print_ranking
+    from medtwin.platform import rankings, stored_rankings, twins
+    from medtwin.platform.twin_currency import UNRECORDED_REASONS
+
+    store = _two_time_points()
+    twins.build_twin(store, "PT", FAST_TWIN, ctx=ReferenceContext())
+    ranked = rankings.rank_drugs(store, "PT", QUICK, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert (ranked.no_score, ranked.stale_note) == ({}, None)
+    (state,) = store.twin_of(ranked.twin_id).rankings.values()
+    assert state.props["no_score_json"] == "{}"  # recorded: no method scored no drug
+    del state.props["no_score_json"]  # as a ranking made before stop 46 (current rules)
+    got = rankings.get_ranking(store, "PT", ctx=ReferenceContext())
+    assert got.no_score == {}
+    assert got.stale_note == f"{UNRECORDED_REASONS}; run `medtwin rank PT --rerank`"
+    assert got.model_dump(mode="json")["stale_note"] == got.stale_note  # the API's body
+    print_ranking(got, 3)
+    assert f"NOTE {UNRECORDED_REASONS}" in capsys.readouterr().out
+    state.props["rules"] = RANKING_RULES - 1  # an older one: both said, one fix
+    note = rankings.get_ranking(store, "PT", ctx=ReferenceContext()).stale_note
+    assert note is not None
+    assert note.startswith("this ranking was made under ranking rules ")
+    assert note.endswith(f"; {UNRECORDED_REASONS}; run `medtwin rank PT --rerank`")
+    assert stored_rankings.reusable_ranking(store, ReferenceContext(), "PT", QUICK) is None
+    again = rankings.rank_drugs(store, "PT", QUICK, cache_dir=tmp_path, ctx=ReferenceContext())
+    assert again.stale_note is None
+    assert rankings.get_ranking(store, "PT", ctx=ReferenceContext()).stale_note is None
