@@ -28,7 +28,8 @@ from medtwin.errors import InputError
 
 __all__ = [
     "LAYERS",
-    "SCORING_RULES",
+    "RANKING_RULES",
+    "TWIN_RULES",
     "CellSignal",
     "ModuleResult",
     "TissueSignal",
@@ -45,13 +46,27 @@ log = logging.getLogger(__name__)
 LAYERS = ("expression", "protein", "variant")
 """The patient layers a twin's seeds come from (``loaders.patient_rows.ChangeLayer``)."""
 
-SCORING_RULES = 1
-"""Version of the rules that turn a patient's inputs into a twin and a ranking, stored on each
-Twin and Ranking (``rules``; none stored = 0, before the version was recorded). Raise it, and say
-what changed in :data:`medtwin.platform.twin_currency.RULE_CHANGES`, with any change that moves a
-twin's module or a ranking's scores for the same inputs and parameters: results stored under
-older rules then say so and are computed again instead of reused (``twin build --skip-current``,
-``rank``, ``cohort run``)."""
+TWIN_RULES = 2
+"""Version of the rules that turn a patient's inputs into a twin, stored on each Twin
+(``rules``; none stored = 0, before a version was recorded): its seeds and module, and what the
+build stores beside them (twin-level activities, upstream regulators and their drivers). Raise
+it, and say what changed in :data:`medtwin.platform.twin_currency.RULE_CHANGES` (``"twin"``),
+with any change that moves what a build stores for the same inputs and parameters: such twins
+then say so and are built again (``twin build --skip-current``, ``cohort run``, ``twin
+trajectory``) instead of reused; the fix named is ``medtwin twin build P``."""
+
+RANKING_RULES = 2
+"""Version of the rules that score a twin's drugs, stored on each Ranking (``rules``; none
+stored = 0). Raise it, and say what changed in :data:`~medtwin.platform.twin_currency.RULE_CHANGES`
+(``"ranking"``), with any change that moves a ranking's scores or order for the same twin and
+parameters: such rankings then say so and are computed again (``rank``, ``cohort run``, ``twin
+trajectory``) while their twin is kept; the fix named is ``medtwin rank P --rerank``.
+
+Two numbers rather than one (a single ``SCORING_RULES`` stood for both before): a change
+in how a ranking scores needs only a rerank, and rebuilding every twin for it would give new
+twin versions (and new Louvain groups, GDS ids) for nothing. Both were 1 when they were split,
+so nothing stored became stale by the split itself. A change of both kinds (a driver's weight is
+stored on the twin's regulators *and* read again by the driver methods, version 2) raises both."""
 
 
 class TwinParams(BaseModel):

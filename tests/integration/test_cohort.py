@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, cohort_plan, patients, stratify, twins
 from medtwin.platform.models import RankParams, TwinParams
@@ -186,6 +187,36 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     assert [p.status for p in run.patients] == ["done", "skipped", "skipped"]
     assert run.patients[0].built_twin
     assert twins.twin_versions(store, ids[0])[0].version == 2
+
+
+def test_older_rules_redo_the_twin_or_only_the_ranking(tiny_reference, test_settings):
+    """``cohort run`` builds again a twin of older twin rules (and ranks it), and only ranks
+    again a ranking of older ranking rules, its twin kept (read through patient_states)."""
+    store, _ = tiny_reference
+    ids = _add(store, 2, name="R")
+    cohort.run_cohort(
+        store, test_settings, ids, open_store=Neo4jStore.open,
+        twin_params=TWIN, rank_params=RANK, workers=0,
+    )  # fmt: skip
+    assert all(p.done for p in cohort_plan.plan_patients(store, ids, TWIN, RANK))
+    store.driver.execute_query(
+        "MATCH (:Patient {id: $a})-[:HAS_TWIN]->(:Twin)-[:HAS_RANKING]->(r:Ranking) "
+        "SET r.rules = $ranking "
+        "WITH 1 AS one MATCH (:Patient {id: $b})-[:HAS_TWIN]->(t:Twin) SET t.rules = $twin",
+        a=ids[0], b=ids[1], ranking=RANKING_RULES - 1, twin=TWIN_RULES - 1,
+        database_=store.database,
+    )  # fmt: skip
+    plans = {p.patient_id: p for p in cohort_plan.plan_patients(store, ids, TWIN, RANK)}
+    assert (plans[ids[0]].build, plans[ids[0]].rank) == (False, True)
+    assert (plans[ids[1]].build, plans[ids[1]].rank) == (True, True)
+    assert plans[ids[1]].reason == "twin built under older twin rules"
+    run = cohort.run_cohort(
+        store, test_settings, ids, open_store=Neo4jStore.open,
+        twin_params=TWIN, rank_params=RANK, workers=0,
+    )  # fmt: skip
+    assert [(p.status, p.built_twin) for p in run.patients] == [("done", False), ("done", True)]
+    assert [twins.twin_versions(store, i)[0].version for i in ids] == [1, 2]
+    assert all(p.done for p in cohort_plan.plan_patients(store, ids, TWIN, RANK))
 
 
 def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_settings):

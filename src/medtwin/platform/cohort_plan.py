@@ -81,7 +81,9 @@ def plan_patients(
             continue
         rid = treatment.ranking_id(twin["id"], effective)
         ranked = any(
-            r["id"] == rid and int(r["n_scores"]) == int(r["n_drugs"] or -1) and not older_rules(r)
+            r["id"] == rid
+            and int(r["n_scores"]) == int(r["n_drugs"] or -1)
+            and not older_rules(r, "ranking")  # an older ranking is ranked again; twin kept
             for r in s["rankings"]
             if r
         )

@@ -8,7 +8,8 @@
    metadata, the demo output and the README). The RA patients
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
    label, not a per-patient clinical record.
-3. Build one twin per patient (skipped when the patient already has one, unless ``rebuild``).
+3. Build one twin per patient (skipped when the patient already has one made under today's twin
+   rules, unless ``rebuild``).
 4. Rank the approved DrugBank drugs for the showcase patients (one per cohort) and explain the
    top ones (experimental compounds with one target inside the module otherwise crowd the top;
    `medtwin rank` without ``--approved-only`` screens all of them).
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
-from medtwin.errors import InputError, names_patient
+from medtwin.errors import InputError, NotFoundError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
@@ -40,6 +41,7 @@ from medtwin.platform.rankings import explain_drugs, rank_drugs
 from medtwin.platform.reference import LoadTarget
 from medtwin.platform.reports import patient_report
 from medtwin.platform.stored_rankings import reusable_ranking
+from medtwin.platform.twin_currency import older_rules
 from medtwin.platform.twin_models import TwinDetail
 from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
@@ -189,7 +191,11 @@ def run_demo(
     out.phases["patients"] = time.perf_counter() - t_step
     t_step = time.perf_counter()
     existing = {p.id: p for p in list_patients(store)}
-    todo = [p.patient_id for p in profiles if rebuild or not existing[p.patient_id].twin_versions]
+    todo = [
+        p.patient_id
+        for p in profiles
+        if rebuild or not existing[p.patient_id].twin_versions or _older_twin(store, p.patient_id)
+    ]
     _build_twins(store, todo, out, progress)
     out.phases["twins"] = time.perf_counter() - t_step
     t_step = time.perf_counter()
@@ -232,3 +238,15 @@ def _skip_line(pid: str, error: object) -> str:
     """
     text = str(error)
     return text if names_patient(text, pid) else f"{pid}: {text}"
+
+
+def _older_twin(store: GraphStore, patient_id: str) -> bool:
+    """Whether the patient's latest twin was made under older twin rules (or none is complete).
+
+    A rerun of the demo after an upgrade builds such twins again instead of showing them with
+    a note to rebuild them.
+    """
+    try:
+        return bool(older_rules(store.twins.twin(patient_id), "twin"))
+    except NotFoundError:
+        return True

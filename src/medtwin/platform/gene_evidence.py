@@ -21,10 +21,10 @@ Method
    a known-functional mutation, Amp8 or Del0.8) and :math:`\sigma = +1` for a gain (``Amp5``,
    ``Amp8``), :math:`-1` for a loss (``Del0.8``; truncating consequences ``stop_gained``,
    ``frameshift_variant``, ``splice_acceptor_variant``, ``splice_donor_variant``,
-   ``start_lost``), :math:`+\tfrac12` for another coding mutation (gain or loss of function is
-   not known from the call; a mutated drug target is more often an activated oncogene than a
-   tumour suppressor, so the sign leans to gain at half weight). Categories: Gao et al. 2015,
-   doi:10.1038/nm.3954.
+   ``start_lost``; structural losses, :data:`STRUCTURAL_LOSS`), :math:`+\tfrac12` for another
+   coding mutation (gain or loss of function is not known from the call; a mutated drug target
+   is more often an activated oncogene than a tumour suppressor, so the sign leans to gain at
+   half weight). Categories: Gao et al. 2015, doi:10.1038/nm.3954.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from medtwin.loaders.patient_rows import GeneChange
 
 __all__ = [
     "MUTATION_WORDS",
+    "STRUCTURAL_LOSS",
     "VARIANT_EVIDENCE",
     "change_evidence",
     "driver_calls",
@@ -85,6 +86,28 @@ def change_evidence(change: GeneChange) -> float:
     return abs(change.log2fc)
 
 
+STRUCTURAL_LOSS = frozenset({"exon_loss_variant", "transcript_ablation", "feature_ablation"})
+"""Consequences that delete part or all of a gene: a loss of function, not a change of unknown
+direction. Sequence Ontology (http://www.sequenceontology.org):
+
+- ``exon_loss_variant`` (SO:0001572), "a sequence variant whereby an exon is lost from the
+  transcript" (SnpEff's ``EXON_DELETED``, HIGH: the ``<DEL>`` of ``CDKN2A&CDKN2B``);
+- ``transcript_ablation`` (SO:0001893), "a feature ablation whereby the deleted region includes
+  a transcript feature" (VEP, HIGH; SnpEff also writes it for a breakend inside one gene, which
+  breaks that gene's transcript);
+- ``feature_ablation`` (SO:0001879), a deletion larger than the feature: the whole gene gone
+  (SnpEff's ``GENE_DELETED``, HIGH).
+
+Until twin and ranking rules 2 these counted as another coding change (+1/2): a homozygous
+CDKN2A deletion read as a half-weight *gain*, so the ``driver`` method scored an inhibitor of
+the lost gene +1/2 (now -1) and the upstream-regulator walk started from it at half weight.
+
+Not counted: ``feature_truncation`` (SO:0001906, a shortened feature, maybe only its UTR; VEP
+rates it MODIFIER, which the VCF reader leaves out); ``transcript_truncation``, which neither
+VEP nor SnpEff writes; SnpEff's ``5_prime_UTR_truncation&exon_loss_variant`` and
+``3_prime_UTR_truncation&exon_loss_variant`` (an exon of the UTR deleted, MODERATE), compared as
+the whole term, so they stay changes of unknown direction: the protein may be intact."""
+
 GAIN = frozenset({"amp5", "amp8", "amplification", "copy_number_gain"})
 LOSS = frozenset(
     {
@@ -96,6 +119,7 @@ LOSS = frozenset(
         "splice_acceptor_variant",
         "splice_donor_variant",
         "start_lost",
+        *STRUCTURAL_LOSS,
     }
 )
 

@@ -33,9 +33,10 @@ from medtwin.platform.biomarker_suggestions import compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
-from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.models import RankingResult, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
+from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
 from medtwin.platform.time_points import order_note, patient_time_points
@@ -108,7 +109,9 @@ def twin_trajectory(
     For each time point (natural order of the labels, or ``time_points`` in the given order) the
     twin with ``params`` and that ``time_point`` is reused when stored, else built (``build``);
     its latest ranking is used, else it is ranked with the default ranking parameters (``rank``
-    and ``build``). With ``build=False`` nothing is written: missing time points are listed.
+    and ``build``); a latest ranking made under older ranking rules is computed again with its
+    own parameters (those of a built-in target source; a targets file's: the defaults). With
+    ``build=False`` nothing is written: missing time points are listed.
     More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
     cache_dir = None if cache_dir is None else as_path(cache_dir, "cache_dir")
@@ -154,7 +157,7 @@ def twin_trajectory(
     names: dict[str, str | None] = {}
     by_hash: dict[str, dict[str, Any]] = {}  # newest complete version of each parameter set
     for stored in twins.twins(patient_id):
-        if not older_rules(stored):  # one made under older scoring rules is built again
+        if not older_rules(stored, "twin"):  # one made under older twin rules is built again
             by_hash.setdefault(stored["params_hash"], stored)
     for tp in chosen:
         p = base.model_copy(update={"time_point": tp})
@@ -176,11 +179,16 @@ def twin_trajectory(
             ranking = treatment.get_ranking(store, ctx, patient_id, version=version, limit=50)
         except NotFoundError:
             ranking = None
-            if build and rank:
-                assert cache_dir is not None  # noqa: S101 -- checked above
-                ranking = rank_drugs(  # returns the first page (50) of the ranking
-                    store, patient_id, RankParams(), cache_dir=cache_dir, version=version, ctx=ctx
-                )
+        if build and rank and (ranking is None or _older_ranking(store, patient_id, version)):
+            assert cache_dir is not None  # noqa: S101 -- checked above
+            ranking = rank_drugs(  # returns the first page (50) of the ranking
+                store,
+                patient_id,
+                _rank_params(ranking),
+                cache_dir=cache_dir,
+                version=version,
+                ctx=ctx,
+            )
         ranks = {d.drug_id: d.rank for d in ranking.drugs} if ranking else {}
         names.update({d.drug_id: d.drug_name for d in ranking.drugs} if ranking else {})
         points.append(
@@ -223,3 +231,20 @@ def twin_trajectory(
         missing=tuple(missing),
         order_note=None if time_points else order_note(chosen),
     )
+
+
+def _older_ranking(store: GraphStore, patient_id: str, version: int) -> bool:
+    """Whether the latest ranking of twin ``version`` was made under older ranking rules."""
+    got = store.rankings.latest_ranking(patient_id, version)
+    return got is not None and bool(older_rules(got[1], "ranking"))
+
+
+def _rank_params(stale: RankingResult | None) -> RankParams:
+    """What a trajectory ranks a time point's twin with.
+
+    A stale ranking's own parameters when they name a built-in target source (a targets file
+    may be gone or changed since), else the defaults.
+    """
+    if stale is not None and is_loaded_source(stale.params.targets):
+        return stale.params
+    return RankParams()

@@ -180,7 +180,7 @@ def reusable_ranking(
         return None
     if r.get("params_json") != params.model_dump_json():  # a digest collision, or old rows
         return None
-    if older_rules(r):  # made by an earlier medtwin: computed again under today's rules
+    if older_rules(r, "ranking"):  # by an earlier medtwin: computed again under today's rules
         return None
     return _page(store, ctx, twin, r, limit=limit)  # the ranking just looked up, not again
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from medtwin.domain import SCORING_RULES
+from medtwin.domain import RANKING_RULES
 from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
@@ -113,14 +113,14 @@ def _no_score(ctx: RankContext, params: RankParams, scores: Sequence[DrugScore])
 
     The methods that read statistics the twin lacks give that reason (``gene_stats_note``);
     any other method that left its column empty its own (:func:`unscored_reasons`: e.g. too few
-    LINCS landmark genes, no upstream regulator), which before stop 46 went unsaid.
+    LINCS landmark genes, no upstream regulator), which before stop 46 went unsaid. Written
+    even when empty (``"{}"``): a ranking without it was made before the reasons were recorded,
+    which its note says (:func:`~medtwin.platform.twin_currency.stale_note`).
     """
     reasons = unscored_reasons(ctx, params.methods, scores)
     note = ctx.gene_stats_note
     if note is not None:
         reasons.update(dict.fromkeys((m for m in params.methods if m in STATISTIC_METHODS), note))
-    if not reasons:
-        return {}
     return {"no_score_json": json.dumps(reasons, sort_keys=True)}
 
 
@@ -203,7 +203,7 @@ def rank_drugs(
             "methods": list(params.methods),
             "targets": source,
             "params_json": params.model_dump_json(),
-            "rules": SCORING_RULES,
+            "rules": RANKING_RULES,
             "seed": params.seed,
             "n_samples": params.n_samples,
             "n_drugs": len(scores),

@@ -132,7 +132,7 @@ def stale_reason(
     """Why a build now would not repeat a stored twin; ``""`` when it is current.
 
     Current means: complete, built with the same parameters (``params_hash`` =
-    ``wanted_hash``) under today's scoring rules (:data:`~medtwin.domain.SCORING_RULES`), from
+    ``wanted_hash``) under today's twin rules (:data:`~medtwin.domain.TWIN_RULES`), from
     exactly the patient's inputs now (``inputs``: id -> sha256), and after every reference
     dataset was loaded (``loaded``: :func:`reference_loaded`; a reload changes the network the
     twin was cut from).
@@ -141,8 +141,8 @@ def stale_reason(
         return "latest twin incomplete"
     if twin["params_hash"] != wanted_hash:
         return "twin parameters differ"
-    if older_rules(twin):
-        return "twin built under older scoring rules"
+    if older_rules(twin, "twin"):
+        return "twin built under older twin rules"
     if json.loads(twin.get("input_checksums_json") or "{}") != dict(inputs):
         return "inputs changed"
     built = _moment(twin["created_at"])

@@ -7,9 +7,12 @@ twin as the patient's without this note. Only the inputs are compared here (a ch
 their ids and digests); :func:`medtwin.platform.twin_batch.stale_reason` also compares the
 parameters and the reference data, for deciding whether to build again.
 
-Results stored under older scoring rules (:data:`medtwin.domain.SCORING_RULES`) carry a note
-too, naming what changed since (:data:`RULE_CHANGES`): a drug list made by an earlier medtwin is
-not presented as today's answer.
+Results stored under older rules carry a note too, naming what changed since
+(:data:`RULE_CHANGES`): a drug list made by an earlier medtwin is not presented as today's
+answer. Twins and rankings have a rules version each (:data:`medtwin.domain.TWIN_RULES`,
+:data:`medtwin.domain.RANKING_RULES`; both stored as ``rules``, on the Twin and on the
+Ranking): a twin of older twin rules needs ``medtwin twin build P`` (which also gives it a new
+ranking), a ranking of older ranking rules only ``medtwin rank P --rerank``.
 
 Where a user looks at a twin (``twin show``, ``twin list``, ``twin diff``, ``rank``, the report,
 the API) the note is :func:`stale_note`; where a cohort view lists many patients (``cohort
@@ -23,49 +26,90 @@ import json
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from medtwin.domain import SCORING_RULES
+from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.store.base import GraphStore
 
 __all__ = [
+    "RULES",
     "RULE_CHANGES",
     "CohortCurrency",
+    "UNRECORDED_REASONS",
+    "RuleKind",
     "cohort_currency",
     "cohort_stale_note",
     "inputs_changed",
     "older_rules",
+    "rules_fix",
     "stale_note",
     "stale_patients",
 ]
 
-RULE_CHANGES: dict[int, str] = {
-    1: (
-        "target_expression, regulator, pathway, reversal and pathway_proximity score a twin only "
-        "when it has a full statistics vector (not its thresholded changes), and a module tie "
-        "between equally large components goes to the strongest seed"
-    ),
+RuleKind = Literal["twin", "ranking"]
+"""Which rules a stored result was made under: a Twin's or a Ranking's ``rules``."""
+
+RULES: Mapping[RuleKind, int] = {"twin": TWIN_RULES, "ranking": RANKING_RULES}
+"""Today's version of each kind (:data:`medtwin.domain.TWIN_RULES`, ``RANKING_RULES``)."""
+
+RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
+    "twin": {
+        1: (
+            "twin-level activities are scored only from a full statistics vector (not the "
+            "thresholded changes), and a module tie between equally large components goes to "
+            "the strongest seed"
+        ),
+        2: (
+            "a deleted exon, transcript or gene (exon_loss_variant, transcript_ablation, "
+            "feature_ablation) is a driver loss of weight 1, not a coding change of unknown "
+            "direction at weight 0.5: the upstream regulators are ranked from it at full weight "
+            "and name it a loss"
+        ),
+    },
+    "ranking": {
+        1: (
+            "target_expression, regulator, pathway, reversal and pathway_proximity score a twin "
+            "only when it has a full statistics vector (not its thresholded changes)"
+        ),
+        2: (
+            "driver and regulator_network count a deleted exon, transcript or gene "
+            "(exon_loss_variant, transcript_ablation, feature_ablation) as a driver loss (-1), "
+            "not a coding change of unknown direction (+0.5)"
+        ),
+    },
 }
-"""What each scoring-rules version changed (:data:`medtwin.domain.SCORING_RULES`)."""
+"""What each version of each kind changed (a line per version since 1, the first recorded)."""
 
 
-def older_rules(props: Mapping[str, Any] | None) -> str:
-    """What changed since the rules a stored twin or ranking (its properties) was made under.
+def older_rules(props: Mapping[str, Any] | None, kind: RuleKind) -> str:
+    """What changed since the ``kind`` rules a stored twin or ranking (its props) was made under.
 
-    ``""`` when it was made under today's rules (or ``props`` is None).
+    ``""`` when it was made under today's rules (or ``props`` is None). ``kind`` says what
+    ``props`` are: a twin's ``rules`` count in twin rules, a ranking's in ranking rules.
 
-    >>> older_rules({"rules": SCORING_RULES})
+    >>> older_rules({"rules": RULES["twin"]}, "twin")
     ''
-    >>> older_rules({}).startswith("made under scoring rules 0 (now 1):")
+    >>> older_rules({}, "ranking").startswith("made under ranking rules 0 (now ")
     True
     """
     if props is None:
         return ""
+    now = RULES[kind]
     made = int(props.get("rules") or 0)
-    if made >= SCORING_RULES:
+    if made >= now:
         return ""
-    since = "; ".join(RULE_CHANGES[v] for v in range(made + 1, SCORING_RULES + 1))
-    return f"made under scoring rules {made} (now {SCORING_RULES}): since then {since}"
+    since = "; ".join(RULE_CHANGES[kind][v] for v in range(made + 1, now + 1))
+    return f"made under {kind} rules {made} (now {now}): since then {since}"
+
+
+def rules_fix(kind: RuleKind, patient_id: str) -> str:
+    """The command that makes a result of ``kind`` again under today's rules.
+
+    >>> rules_fix("twin", "P1"), rules_fix("ranking", "P1")
+    ('`medtwin twin build P1`', '`medtwin rank P1 --rerank`')
+    """
+    pid = shlex.quote(patient_id)
+    return f"`medtwin twin build {pid}`" if kind == "twin" else f"`medtwin rank {pid} --rerank`"
 
 
 def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]]) -> str:
@@ -99,36 +143,49 @@ def stale_note(
 ) -> str | None:
     """The one-line note for a twin (and its ``ranking``) that a build now would not repeat.
 
-    Built from other inputs than the patient's now (``inputs``; None: not compared), or twin or
-    ranking made under older scoring rules. None when current.
+    Built from other inputs than the patient's now (``inputs``; None: not compared), twin made
+    under older twin rules, ranking made under older ranking rules, or ranking without the
+    reasons a method scored no drug (:data:`UNRECORDED_REASONS`). None when current. The
+    fix is a twin build when the twin is the stale part (a new twin gets a new ranking), else a
+    rerank, which keeps the twin.
     """
     version = twin.get("version", "?")
     notes = []
     why = inputs_changed(twin, inputs) if inputs is not None else ""
     if why:
         notes.append(f"twin v{version} predates the patient's inputs: {why}")
-    if older := older_rules(twin):
+    if older := older_rules(twin, "twin"):
         notes.append(f"twin v{version} was {older}")
-    elif older := older_rules(ranking):
+    elif older := older_rules(ranking, "ranking"):
         notes.append(f"this ranking was {older}")
+    if ranking is not None and ranking.get("no_score_json") is None:
+        notes.append(UNRECORDED_REASONS)
     if not notes:
         return None
-    fix = (
-        f"`medtwin twin build {patient_id}`"
-        if why or older_rules(twin)
-        else f"`medtwin rank {patient_id} --rerank`"
-    )
-    return f"{'; '.join(notes)}; run {fix}"
+    kind: RuleKind = "twin" if why or older_rules(twin, "twin") else "ranking"
+    return f"{'; '.join(notes)}; run {rules_fix(kind, patient_id)}"
+
+
+UNRECORDED_REASONS = (
+    "this ranking records no reason for a method that scored no drug (made before medtwin "
+    "recorded them)"
+)
+"""Said of a stored ranking without ``no_score_json``: before stop 46 no ranking recorded why
+a method scored no drug, and since then every ranking records it (``"{}"`` when every method
+scored some). Computing the reasons when such a ranking is read would present today's code and
+reference data as the ranking's, and cost a ranking context (the regulator layers, the
+patient's inputs) on every read of a page, where reads are kept cheap; the rerank the note
+names records them, from the same inputs, at the cost of one ranking."""
 
 
 def stale_patients(store: GraphStore, ids: Sequence[str]) -> tuple[list[str], list[str]]:
     """``(stale, older)``: the patients of ``ids`` whose latest twin a build now would not repeat.
 
-    Stale: the twin predates the patient's inputs (:func:`inputs_changed`) or today's scoring
-    rules; ``older``: those made under older rules (:func:`older_rules`).
+    Stale: the twin predates the patient's inputs (:func:`inputs_changed`) or today's twin
+    rules; ``older``: those made under older twin rules (:func:`older_rules`).
     """
     rows = store.twins.latest_twin_inputs(ids)
-    older = sorted(r["id"] for r in rows if older_rules(r))
+    older = sorted(r["id"] for r in rows if older_rules(r, "twin"))
     stale = sorted(r["id"] for r in rows if r["id"] in older or inputs_changed(r, r["inputs"]))
     return stale, older
 
@@ -154,7 +211,7 @@ def cohort_stale_note(
     the twin of 1 of 2 patients predates the patient's inputs (P1); run `medtwin cohort run P1`
     >>> print(cohort_stale_note(["P1", "P2"], 2, older=["P1", "P2"]))
     ... # doctest: +NORMALIZE_WHITESPACE
-    the twins of 2 of 2 patients were made under older scoring rules (P1, P2); run `medtwin
+    the twins of 2 of 2 patients were made under older twin rules (P1, P2); run `medtwin
     cohort run P1 P2`
     >>> cohort_stale_note([], 2) is None
     True
@@ -174,9 +231,9 @@ def cohort_stale_note(
     )
     why = f"{verb} the {whose} inputs"
     if older and len(older) == n:
-        why = f"{'was' if n == 1 else 'were'} made under older scoring rules"
+        why = f"{'was' if n == 1 else 'were'} made under older twin rules"
     elif older:
-        why += f" or were made under older scoring rules ({len(older)})"
+        why += f" or were made under older twin rules ({len(older)})"
     return (
         f"the {twins} of {n} of {n_patients} patients {why} ({names}); run "
         f"`medtwin cohort run {selection}`"

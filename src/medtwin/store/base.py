@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
-from medtwin.domain import SCORING_RULES, TwinAnalysis, TwinSpec
+from medtwin.domain import TWIN_RULES, TwinAnalysis, TwinSpec
 from medtwin.errors import InputError, NotFoundError
 from medtwin.store.audit import AuditEvent
 from medtwin.store.library import LibraryRow
@@ -620,7 +620,7 @@ def twin_node_props(spec: TwinSpec, version: int) -> dict[str, Any]:
     return {
         "id": f"{spec.patient_id}@v{version}",
         "version": version,
-        "rules": SCORING_RULES,
+        "rules": TWIN_RULES,
         "params_json": spec.params.model_dump_json(),
         "params_hash": spec.params_hash,
         "input_checksums_json": json.dumps(spec.input_checksums, sort_keys=True),

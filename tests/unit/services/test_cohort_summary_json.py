@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from medtwin.cli.json_text import dumps_indented
-from medtwin.domain import SCORING_RULES
+from medtwin.domain import TWIN_RULES
 from medtwin.platform.cohort_summary import cohort_summary, summary_json
 
 
@@ -55,14 +55,14 @@ def _latest_twin_inputs(ids: list[str]) -> list[dict[str, Any]]:
         {
             "id": "P1",
             "version": 1,
-            "rules": SCORING_RULES,
+            "rules": TWIN_RULES,
             "input_checksums_json": built_from_a,
             "inputs": [a, b],
         },
         {
             "id": "P2",
             "version": 2,
-            "rules": SCORING_RULES,
+            "rules": TWIN_RULES,
             "input_checksums_json": built_from_a,
             "inputs": [a],
         },

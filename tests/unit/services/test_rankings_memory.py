@@ -283,13 +283,16 @@ def test_a_twin_older_than_the_patients_inputs_says_so_where_it_is_shown(tmp_pat
     assert twins.show_twin(store, "PS").stale_note is None
 
 
-def test_results_made_under_older_scoring_rules_say_so_and_are_computed_again(tmp_path, capsys):
-    """A twin or ranking stored by an earlier medtwin (no ``rules``, i.e. rules 0) is noted as
-    such where it is shown, ``rank`` computes the ranking again instead of reusing it, and
-    ``twin build --skip-current`` builds the twin again. Before, both were reused silently."""
+def test_a_ranking_made_under_older_ranking_rules_is_ranked_again_and_its_twin_kept(
+    tmp_path, capsys
+):
+    """A ranking stored under older ranking rules (an earlier medtwin's) says so where it is
+    shown, with the rerank as the fix; ``rank`` computes it again instead of reusing it, and the
+    twin (current twin rules) is not rebuilt nor noted. Before the split one rules number stood
+    for both, so a scoring change made every twin look stale too."""
     from medtwin.cli.treatment import print_ranking
-    from medtwin.domain import SCORING_RULES
-    from medtwin.platform import twin_batch
+    from medtwin.domain import RANKING_RULES, TWIN_RULES
+    from medtwin.platform import stored_rankings
 
     store = _store()
     patients.add_patient(store, profile("PR"))
@@ -297,34 +300,67 @@ def test_results_made_under_older_scoring_rules_say_so_and_are_computed_again(tm
     first = rankings.rank_drugs(store, "PR", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
     assert first.stale_note is None
     state = store.twin_of("PR@v1")
-    assert state.props["rules"] == SCORING_RULES
+    assert state.props["rules"] == TWIN_RULES
     (old,) = state.rankings.values()
-    assert old.props["rules"] == SCORING_RULES
-    del old.props["rules"]  # as stored before the rules were recorded
+    assert old.props["rules"] == RANKING_RULES
+    old.props["rules"] = RANKING_RULES - 1  # as an earlier medtwin stored it
     stored = rankings.get_ranking(store, "PR", ctx=ReferenceContext())
     assert stored.stale_note is not None
     assert stored.stale_note.startswith(
-        f"this ranking was made under scoring rules 0 (now {SCORING_RULES}): since then "
+        f"this ranking was made under ranking rules {RANKING_RULES - 1} (now {RANKING_RULES}): "
+        "since then "
     )
     assert stored.stale_note.endswith("run `medtwin rank PR --rerank`")
+    assert twins.show_twin(store, "PR").stale_note is None  # the twin is current
     print_ranking(stored, 3)
-    assert "NOTE this ranking was made under scoring rules 0" in capsys.readouterr().out
+    assert f"NOTE this ranking was made under ranking rules {RANKING_RULES - 1}" in (
+        capsys.readouterr().out
+    )
+    # `rank` (and `demo`) reuse a stored ranking only through reusable_ranking: not this one
+    assert stored_rankings.reusable_ranking(store, ReferenceContext(), "PR", FAST) is None
     again = rankings.rank_drugs(store, "PR", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
-    assert again.stale_note is None  # computed again, not the old one reused
+    assert again.stale_note is None
     assert old.props is not state.rankings[again.id].props
-    assert state.rankings[again.id].props["rules"] == SCORING_RULES
+    assert state.rankings[again.id].props["rules"] == RANKING_RULES
+    reused = stored_rankings.reusable_ranking(store, ReferenceContext(), "PR", FAST)
+    assert reused is not None
+    assert reused.created_at == again.created_at
+    assert [v.version for v in twins.twin_versions(store, "PR")] == [1]  # no twin built
 
-    del state.props["rules"]  # the twin too
+
+def test_a_twin_made_under_older_twin_rules_is_stale_and_built_again(tmp_path):
+    """A twin stored under older twin rules is noted in the twin views and behind its (current)
+    ranking, with ``twin build`` as the fix, and ``twin build --skip-current`` builds it again;
+    ``rank`` reuses the ranking (ranking it again would give the same scores for that twin) and
+    shows the note."""
+    from medtwin.domain import TWIN_RULES
+    from medtwin.platform import stored_rankings, twin_batch
+
+    store = _store()
+    patients.add_patient(store, profile("PR"))
+    twins.build_twin(store, "PR", FAST_TWIN, ctx=ReferenceContext())
+    first = rankings.rank_drugs(store, "PR", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    state = store.twin_of("PR@v1")
+    state.props["rules"] = TWIN_RULES - 1
     note = twins.show_twin(store, "PR").stale_note
     assert note is not None
-    assert note.startswith("twin v1 was made under scoring rules 0")
+    assert note.startswith(f"twin v1 was made under twin rules {TWIN_RULES - 1} (now {TWIN_RULES})")
     assert note.endswith("run `medtwin twin build PR`")
+    assert [v.stale_note for v in twins.twin_versions(store, "PR")] == [note]
     assert rankings.get_ranking(store, "PR", ctx=ReferenceContext()).stale_note == note
+    reused = stored_rankings.reusable_ranking(store, ReferenceContext(), "PR", FAST)
+    assert reused is not None  # `rank` shows it, with the note: rebuilding is the fix
+    assert (reused.id, reused.created_at, reused.stale_note) == (first.id, first.created_at, note)
+    assert twin_batch.twin_is_current(store, "PR", FAST_TWIN) is None
     built = twin_batch.build_twins(
         store, ["PR"], FAST_TWIN, skip_current=True, ctx=ReferenceContext()
     )
     assert [(b.status, b.twin and b.twin.version) for b in built] == [("built", 2)]
     assert twins.show_twin(store, "PR").stale_note is None
+    again = twin_batch.build_twins(
+        store, ["PR"], FAST_TWIN, skip_current=True, ctx=ReferenceContext()
+    )
+    assert [b.status for b in again] == ["current"]  # kept: built under today's twin rules
 
 
 def test_direction_not_run_is_not_called_unknown(built, tmp_path):

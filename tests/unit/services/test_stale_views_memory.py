@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from medtwin.cli import cli
 from medtwin.cli import twins as twins_cli
+from medtwin.domain import TWIN_RULES
 from medtwin.platform import patients, twins
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.twin_currency import cohort_currency, stale_patients
@@ -94,10 +95,12 @@ def test_cohort_views_count_the_stale_twins_and_say_how_to_refresh(store):
         "`medtwin cohort run --cohort 'trial 7'`"
     )
     assert cohort_currency(store, ["PT", "PU"]).note is None
-    del store.twin_of(store.twins.twin("PT")["id"]).props["rules"]  # as an earlier medtwin's
+    store.twin_of(store.twins.twin("PT")["id"]).props["rules"] = (
+        TWIN_RULES - 1
+    )  # an earlier medtwin's
     assert stale_patients(store, ["PS", "PT", "PU"]) == (["PS", "PT"], ["PT"])
     assert cohort_currency(store, ["PT", "PU"]).note == (
-        "the twin of 1 of 2 patients was made under older scoring rules (PT); run "
+        "the twin of 1 of 2 patients was made under older twin rules (PT); run "
         "`medtwin cohort run PT`"
     )
 

@@ -2,9 +2,10 @@ r"""Driver ranking: does the drug act on the patient's mutated or amplified gene
 
 Driver evidence :math:`g_t` (:func:`medtwin.platform.gene_evidence.driver_evidence`: > 0 gain —
 amplification, or a coding mutation whose direction the call does not give at half weight; < 0
-loss — deep deletion, truncating variant; magnitude = the call's evidence / 3). The drug's action
-on target :math:`t` is :math:`c_t = +1` inhibit, :math:`-1` activate, :math:`+\tfrac12` unknown
-(targeted drugs are mostly inhibitors; half weight because it is an assumption). The score
+loss — deep deletion, truncating variant, deleted exon or gene; magnitude = the call's evidence
+/ 3). The drug's action on target :math:`t` is :math:`c_t = +1` inhibit, :math:`-1` activate,
+:math:`+\tfrac12` unknown (targeted drugs are mostly inhibitors; half weight because it is an
+assumption). The score
 
 .. math:: D(d) = \sum_{t \in T \cap \mathrm{drivers}} g_t\,c_t
 
