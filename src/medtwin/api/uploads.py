@@ -129,6 +129,34 @@ def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
         raise InputError(f"{dest.name}: the uploaded file is empty")
 
 
+@dataclass(frozen=True)
+class _ClientNames:
+    """Messages about the saved copies rewritten to name the client's files, never the server's.
+
+    Loader messages (errors and warnings alike) start with the file's path or name: the
+    temporary folder is taken out and a sanitised name (``my_de.tsv``) put back as the client
+    wrote it (``my de.tsv``).
+    """
+
+    folder: Path
+    uploads: Mapping[str, UploadFile]
+    saved: Mapping[str, Path]
+
+    def text(self, message: str) -> str:
+        for kind, file in self.uploads.items():
+            message = message.replace(f"{self.folder / kind}/", "")
+            own, safe = _client_name(file), self.saved.get(kind, Path()).name
+            if own and safe and own != safe and message.startswith(safe):
+                message = own + message[len(safe) :]
+        return message.replace(str(self.folder), "<upload>")
+
+    def profile(self, profile: PatientProfile) -> PatientProfile:
+        if not profile.warnings:
+            return profile
+        said = tuple(self.text(m) for m in profile.warnings)
+        return profile.model_copy(update={"warnings": said})
+
+
 def profiles_from_uploads(
     upload: UploadedPatient,
     genes: Callable[[], GeneResolver],
@@ -139,7 +167,8 @@ def profiles_from_uploads(
     """Read every uploaded input of one patient, as ``(kind, profile)`` pairs.
 
     The files are saved first; then the one dispatch of the CLI,
-    :func:`medtwin.platform.inputs.read_inputs`, reads them.
+    :func:`medtwin.platform.inputs.read_inputs`, reads them. Each profile's ``warnings`` (its
+    reader's) name the client's file as the client named it, never the temporary copy.
 
     Parameters
     ----------
@@ -192,8 +221,9 @@ def profiles_from_uploads(
             _save(file, path, max_bytes)
             saved[kind] = path
         symptoms: str | Path | None = saved.pop("symptoms", None) or upload.symptoms
+        shown = _ClientNames(Path(tmp), uploads, saved)
         try:
-            return read_inputs(
+            read = read_inputs(
                 upload.patient_id,
                 saved,
                 symptoms,
@@ -201,13 +231,9 @@ def profiles_from_uploads(
                 options,
                 rename=lambda _, path: path.name,
             )
+            return [(kind, shown.profile(profile)) for kind, profile in read]
         except InputError as e:
-            # Loader messages start with the path: show the client its own file name only.
-            for kind, file in uploads.items():
-                e.message = e.message.replace(f"{Path(tmp) / kind}/", "")
-                own, safe = _client_name(file), saved.get(kind, Path()).name
-                if own and safe and own != safe and e.message.startswith(safe):
-                    e.message = own + e.message[len(safe) :]
+            e.message = shown.text(e.message)
             e.args = (e.message,)
             raise
         except MedtwinError:
