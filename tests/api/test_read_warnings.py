@@ -188,3 +188,32 @@ def test_the_openapi_schema_documents_the_warnings(client: TestClient) -> None:
     field = schema["components"]["schemas"][ref]["properties"]["warnings"]
     assert field["type"] == "array"
     assert "files named as given" in field["description"]
+
+
+def test_custom_ranking_says_what_the_targets_reader_did() -> None:
+    from tests.unit.services.conftest import reference_store
+
+    store = reference_store()
+    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app.dependency_overrides[get_store] = lambda: store
+    de = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
+    targets = "drug_id\tgene\taction\nT1\tG1\tinhibitor\nT2\tG2\tfrobnicator\nT3\tNOPE\tagonist\n"
+    with TestClient(app, raise_server_exceptions=False) as client:
+        files = {"de": ("p1.tsv", de.encode(), "text/plain")}
+        r = client.post("/v1/patients", headers=WRITE, data={"patient_id": "P1"}, files=files)
+        assert r.status_code == 201, r.text
+        twin = {"module_samples": 20, "min_seeds": 2}
+        r = client.post("/v1/patients/P1/twins", headers=WRITE, json=twin)
+        assert r.status_code == 201, r.text
+        r = client.post(
+            "/v1/patients/P1/rankings/custom",
+            headers=WRITE,
+            files={"targets": ("my drugs.tsv", targets.encode(), "text/plain")},
+            data={"n_samples": "20"},
+        )
+    assert r.status_code == 201, r.text
+    said = r.json()["warnings"]
+    assert [w.split(": ")[0] for w in said] == ["my drugs.tsv", "my drugs.tsv"], said
+    assert "action word(s) frobnicator have no known direction" in said[0]
+    assert "1 gene(s) did not resolve to a gene in the database and are left out: NOPE" in said[1]
+    assert not any("medtwin-targets" in w or "/tmp" in w for w in said)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,13 @@ from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.inputs import InputOptions, read_inputs
 
-__all__ = ["UploadedPatient", "checked_form", "profiles_from_uploads", "saved_targets_file"]
+__all__ = [
+    "UploadedPatient",
+    "checked_form",
+    "profiles_from_uploads",
+    "saved_targets_file",
+    "targets_warnings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +151,7 @@ class _ClientNames:
     def text(self, message: str) -> str:
         for kind, file in self.uploads.items():
             message = message.replace(f"{self.folder / kind}/", "")
+            message = message.replace(f"{self.folder}/", "")
             own, safe = _client_name(file), self.saved.get(kind, Path()).name
             if own and safe and own != safe and message.startswith(safe):
                 message = own + message[len(safe) :]
@@ -270,3 +277,9 @@ def saved_targets_file(upload: UploadFile, *, max_bytes: int) -> Iterator[Path]:
         except InputError as e:
             e.message = e.message.replace(f"{tmp}/", "")
             raise
+
+
+def targets_warnings(messages: Sequence[str], path: Path, upload: UploadFile) -> tuple[str, ...]:
+    """The warnings about the saved targets file ``path``, naming the client's ``upload``."""
+    shown = _ClientNames(path.parent, {"targets": upload}, {"targets": path})
+    return tuple(shown.text(m) for m in messages)
