@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from medtwin.platform.models import DEFAULT_METHODS, RankParams, TwinParams
+from medtwin.platform.models import DEFAULT_METHODS, RankingResult, RankParams, TwinParams
+from medtwin.platform.read_warnings import WARNINGS_DESCRIPTION
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -18,6 +19,7 @@ __all__ = [
     "MAX_MODULE_SAMPLES",
     "MAX_TIME_POINTS",
     "AuditEventOut",
+    "CustomRankingResult",
     "ErrorBody",
     "Health",
     "RankRequest",
@@ -167,3 +169,15 @@ class AuditEventOut(BaseModel):
     patient_id: str | None
     route: str
     status: int
+
+
+class CustomRankingResult(RankingResult):
+    """``POST .../rankings/custom``'s ranking, with what the targets file's reader said."""
+
+    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+
+    @classmethod
+    def of(cls, ranking: RankingResult, warnings: tuple[str, ...]) -> CustomRankingResult:
+        """``ranking`` with ``warnings``."""
+        fields = {name: getattr(ranking, name) for name in RankingResult.model_fields}
+        return cls(**fields, warnings=warnings)

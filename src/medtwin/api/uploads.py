@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,13 @@ from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.inputs import InputOptions, read_inputs
 
-__all__ = ["UploadedPatient", "checked_form", "profiles_from_uploads", "saved_targets_file"]
+__all__ = [
+    "UploadedPatient",
+    "checked_form",
+    "profiles_from_uploads",
+    "saved_targets_file",
+    "targets_warnings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +135,35 @@ def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
         raise InputError(f"{dest.name}: the uploaded file is empty")
 
 
+@dataclass(frozen=True)
+class _ClientNames:
+    """Messages about the saved copies rewritten to name the client's files, never the server's.
+
+    Loader messages (errors and warnings alike) start with the file's path or name: the
+    temporary folder is taken out and a sanitised name (``my_de.tsv``) put back as the client
+    wrote it (``my de.tsv``).
+    """
+
+    folder: Path
+    uploads: Mapping[str, UploadFile]
+    saved: Mapping[str, Path]
+
+    def text(self, message: str) -> str:
+        for kind, file in self.uploads.items():
+            message = message.replace(f"{self.folder / kind}/", "")
+            message = message.replace(f"{self.folder}/", "")
+            own, safe = _client_name(file), self.saved.get(kind, Path()).name
+            if own and safe and own != safe and message.startswith(safe):
+                message = own + message[len(safe) :]
+        return message.replace(str(self.folder), "<upload>")
+
+    def profile(self, profile: PatientProfile) -> PatientProfile:
+        if not profile.warnings:
+            return profile
+        said = tuple(self.text(m) for m in profile.warnings)
+        return profile.model_copy(update={"warnings": said})
+
+
 def profiles_from_uploads(
     upload: UploadedPatient,
     genes: Callable[[], GeneResolver],
@@ -139,7 +174,8 @@ def profiles_from_uploads(
     """Read every uploaded input of one patient, as ``(kind, profile)`` pairs.
 
     The files are saved first; then the one dispatch of the CLI,
-    :func:`medtwin.platform.inputs.read_inputs`, reads them.
+    :func:`medtwin.platform.inputs.read_inputs`, reads them. Each profile's ``warnings`` (its
+    reader's) name the client's file as the client named it, never the temporary copy.
 
     Parameters
     ----------
@@ -192,8 +228,9 @@ def profiles_from_uploads(
             _save(file, path, max_bytes)
             saved[kind] = path
         symptoms: str | Path | None = saved.pop("symptoms", None) or upload.symptoms
+        shown = _ClientNames(Path(tmp), uploads, saved)
         try:
-            return read_inputs(
+            read = read_inputs(
                 upload.patient_id,
                 saved,
                 symptoms,
@@ -201,13 +238,9 @@ def profiles_from_uploads(
                 options,
                 rename=lambda _, path: path.name,
             )
+            return [(kind, shown.profile(profile)) for kind, profile in read]
         except InputError as e:
-            # Loader messages start with the path: show the client its own file name only.
-            for kind, file in uploads.items():
-                e.message = e.message.replace(f"{Path(tmp) / kind}/", "")
-                own, safe = _client_name(file), saved.get(kind, Path()).name
-                if own and safe and own != safe and e.message.startswith(safe):
-                    e.message = own + e.message[len(safe) :]
+            e.message = shown.text(e.message)
             e.args = (e.message,)
             raise
         except MedtwinError:
@@ -244,3 +277,9 @@ def saved_targets_file(upload: UploadFile, *, max_bytes: int) -> Iterator[Path]:
         except InputError as e:
             e.message = e.message.replace(f"{tmp}/", "")
             raise
+
+
+def targets_warnings(messages: Sequence[str], path: Path, upload: UploadFile) -> tuple[str, ...]:
+    """The warnings about the saved targets file ``path``, naming the client's ``upload``."""
+    shown = _ClientNames(path.parent, {"targets": upload}, {"targets": path})
+    return tuple(shown.text(m) for m in messages)

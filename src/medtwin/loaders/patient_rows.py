@@ -238,6 +238,10 @@ class PatientProfile(BaseModel):
         Per cell type, every measured gene's statistic (single-cell inputs; for activities only).
     activity_stats
         Every tested gene's statistic (DE tables, cohort patients; for activities only).
+    warnings
+        What the reader logged as WARNINGs about the file(s) this profile was read from (rows
+        skipped, values reinterpreted, ...), filled by the platform's read functions
+        (:mod:`medtwin.platform.read_warnings`); not stored with the input.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -251,6 +255,7 @@ class PatientProfile(BaseModel):
     unmapped: tuple[str, ...] = ()
     cell_type_stats: tuple[CellTypeStats, ...] = ()
     activity_stats: tuple[ActivityStats, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @field_validator("patient_id")
     @classmethod

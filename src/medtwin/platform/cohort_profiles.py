@@ -65,6 +65,7 @@ from medtwin.loaders.patient_rows import (
 )
 from medtwin.loaders.patient_tables import bh_adjust as bh
 from medtwin.platform.activity_inputs import capped, t_evidence
+from medtwin.platform.read_warnings import collected_warnings, with_warnings
 
 __all__ = ["bh_adjust", "cohort_profiles", "crawford_howell", "read_cohort", "reference_zscores"]
 
@@ -185,8 +186,8 @@ def read_cohort(
     cohort: str | None = None,
     p_max: float = 0.05,
     log_transform: str = "auto",
-) -> Iterator[PatientProfile]:
-    """Yield one profile per patient of a cohort (method in the module docstring).
+) -> list[PatientProfile]:
+    """One profile per patient of a cohort (method in the module docstring).
 
     Parameters
     ----------
@@ -215,10 +216,12 @@ def read_cohort(
         ``"auto"``, ``"yes"`` or ``"no"``: read values as ``log2(x + 1)``
         (:func:`~medtwin.loaders.patient_cohort.read_cohort_matrix`).
 
-    Yields
-    ------
-    PatientProfile
-        In sample-sheet order, changes in matrix row order.
+    Returns
+    -------
+    list of PatientProfile
+        In sample-sheet order, changes in matrix row order. Each carries, in ``warnings``, the
+        WARNINGs logged while the cohort was read (about the files, so the same on every
+        profile; ``add_cohort`` says them once).
 
     Raises
     ------
@@ -231,22 +234,26 @@ def read_cohort(
         raise InputError(f"z_min and min_abs_log2fc must be >= 0, got {z_min}, {min_abs_log2fc}")
     if not 0 < p_max <= 1:
         raise InputError(f"p_max must be in (0, 1], got {p_max}")
-    matrix = read_cohort_matrix(
-        expression,
-        samples,
-        genes,
-        group_column=group_column,
-        sample_column=sample_column,
-        cohort=cohort,
-        log_transform=log_transform,
-    )
-    yield from cohort_profiles(
-        matrix,
-        control_label=control_label,
-        z_min=z_min,
-        min_abs_log2fc=min_abs_log2fc,
-        p_max=p_max,
-    )
+    with collected_warnings() as said:
+        matrix = read_cohort_matrix(
+            expression,
+            samples,
+            genes,
+            group_column=group_column,
+            sample_column=sample_column,
+            cohort=cohort,
+            log_transform=log_transform,
+        )
+        profiles = list(
+            cohort_profiles(
+                matrix,
+                control_label=control_label,
+                z_min=z_min,
+                min_abs_log2fc=min_abs_log2fc,
+                p_max=p_max,
+            )
+        )
+    return [with_warnings(p, said) for p in profiles]
 
 
 def cohort_profiles(

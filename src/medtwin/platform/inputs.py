@@ -21,6 +21,7 @@ from medtwin.loaders.patient_rows import (
     require_contribution,
 )
 from medtwin.platform.activity_inputs import activity_vectors
+from medtwin.platform.read_warnings import collected_warnings, with_warnings
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
 
@@ -154,6 +155,13 @@ def read_inputs(
     tissues
         The tissue of each h5ad file, in order (multi-tissue twins); empty: ``options.tissue``.
 
+    Returns
+    -------
+    list of (str, PatientProfile)
+        In :data:`INPUT_KINDS` order, symptoms last. Each profile's ``warnings`` are the
+        WARNINGs logged while its file was read (:mod:`medtwin.platform.read_warnings`), as
+        logged: the file named by its base name.
+
     Raises
     ------
     InputError
@@ -184,9 +192,11 @@ def read_inputs(
     for kind in INPUT_KINDS:
         for i, path in enumerate(given.get(kind, [])):
             opts = replace(options, tissue=tissues[i]) if kind == "h5ad" and tissues else options
-            profile = read_input(kind, path, patient_id, genes(), opts)
+            resolver = genes()  # outside the block: the gene index's notes are not the file's
+            with collected_warnings() as said:
+                profile = read_input(kind, path, patient_id, resolver, opts)
             require_contribution(profile, rename(kind, path) if rename else str(path))
-            out.append((kind, profile))
+            out.append((kind, with_warnings(profile, said)))
     if terms:
         out.append(("symptoms", PatientProfile(patient_id=patient_id, symptoms=terms)))
     return out

@@ -21,6 +21,7 @@ from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
 from medtwin.platform.arguments import as_path, id_list, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import InputOptions, read_inputs
+from medtwin.platform.read_warnings import renamed
 from medtwin.store.base import GraphStore
 
 __all__ = ["DE_FRAME_NAME", "FilePath", "Symptoms", "Table", "read_patient_files"]
@@ -109,7 +110,7 @@ def read_patient_files(
         if frame_path is not None:
             files["de"] = frame_path
         try:
-            return read_inputs(
+            got = read_inputs(
                 patient_id,
                 files,
                 terms,
@@ -118,6 +119,10 @@ def read_patient_files(
                 rename=lambda kind, path: "de DataFrame" if path == frame_path else str(path),
                 tissues=id_list(tissues, "tissues"),
             )
+            if frame_path is None:
+                return got
+            shown = "de DataFrame"
+            return [(k, renamed(p, DE_FRAME_NAME, shown) if k == "de" else p) for k, p in got]
         except SourceFormatError as e:
             if frame_path is None or e.path != frame_path:
                 raise

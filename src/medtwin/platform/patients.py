@@ -14,6 +14,8 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from pydantic import Field
+
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
@@ -26,11 +28,20 @@ from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.platform.python_audit import audited
+from medtwin.platform.read_warnings import (
+    WARNINGS_DESCRIPTION,
+    PatientAdded,
+    collected_warnings,
+    merged_warnings,
+    patient_added,
+    summary_only,
+)
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 __all__ = [
     "CohortAdded",
+    "PatientAdded",
     "SYMPTOM_KINDS",
     "add_cohort",
     "InputOptions",
@@ -56,6 +67,8 @@ class CohortAdded(FrozenModel):
     no_gene_kept: tuple[str, ...]
     """Case samples with no changed gene at the thresholds: not added (without symptoms), or added
     with their symptoms only; no twin can be built for them."""
+    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+    """The readers' warnings about the cohort's files (once here, not per patient)."""
 
 
 def _summary(row: dict[str, Any]) -> PatientSummary:
@@ -79,10 +92,11 @@ def _summary(row: dict[str, Any]) -> PatientSummary:
 @audited("write")
 def add_patient(
     store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
-) -> PatientSummary:
+) -> PatientAdded:
     """Store one patient input (creating the patient if new); re-adding an input is a no-op.
 
-    Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes.
+    Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes. The
+    result's ``warnings`` are the profile's (what its reader said about the file).
 
     Raises
     ------
@@ -110,14 +124,16 @@ def add_patient_files(
     tissues: Sequence[str] = (),
     options: InputOptions | Mapping[str, Any] | None = None,
     ctx: ReferenceContext | None = None,
-) -> PatientSummary:
+) -> PatientAdded:
     """Read a patient's files as ``medtwin patient add`` does and store them as its inputs.
 
     ``patients.add_patient_files(store, "P1", de="p1_de.tsv", symptoms=["HP:0001369"])``.
     The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
     be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
     ``InputOptions(padj_max=0.1)`` or ``{"padj_max": 0.1}``); each reader names the genes that
-    do not resolve in one WARNING. Re-adding the same files is a no-op.
+    do not resolve in one WARNING. Re-adding the same files is a no-op. The readers' WARNINGs
+    (rows skipped, values reinterpreted, genes not resolved) are also in the result's
+    ``warnings``, so a notebook sees them without setting up logging.
 
     Raises
     ------
@@ -180,14 +196,19 @@ def add_cohort(
             "nothing was added (the sample would be merged into that patient)",
             hint="rename those samples in the sample sheet, or delete those patients first",
         )
-    added = []
-    with cohort_add_recorded(store, kept, command):  # 'adding' until the last sample is stored
+    added: list[PatientSummary] = []
+    with (
+        collected_warnings() as said,
+        cohort_add_recorded(store, kept, command),  # 'adding' until the last sample is stored
+    ):
         for i, profile in enumerate(kept, 1):
-            update = {"symptoms": tuple(symptoms)}
-            added.append(add_patient(store, profile.model_copy(update=update), kind="cohort"))
+            update = {"symptoms": tuple(symptoms), "warnings": ()}  # said once, below
+            got = add_patient(store, profile.model_copy(update=update), kind="cohort")
+            added.append(summary_only(got))
             if progress is not None:
                 progress(i, len(kept))
-    return CohortAdded(added=tuple(added), no_gene_kept=empty)
+    warnings = merged_warnings(*(p.warnings for p in profiles), said)
+    return CohortAdded(added=tuple(added), no_gene_kept=empty, warnings=warnings)
 
 
 def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
@@ -208,8 +229,19 @@ def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list
 @audited("write")
 def add_patient_inputs(
     store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+) -> PatientAdded:
+    """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient).
+
+    The result's ``warnings`` are the profiles' (their readers'), then any logged while storing.
+    """
+    with collected_warnings() as said:
+        summary = _add_inputs(store, patient_id, profiles)
+    return patient_added(summary, merged_warnings(*(p.warnings for _, p in profiles), said))
+
+
+def _add_inputs(
+    store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
 ) -> PatientSummary:
-    """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient)."""
     pid = validate_patient_id(patient_id)
     if not profiles:
         raise InputError(f"nothing to add to patient {pid}")

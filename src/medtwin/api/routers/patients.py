@@ -31,6 +31,7 @@ from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.platform import patients
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import DeleteReport, PatientSummary
+from medtwin.platform.read_warnings import PatientAdded
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
 
@@ -41,7 +42,7 @@ MAX_PAGE = 1000
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=PatientSummary,
+    response_model=PatientAdded,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
         409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
@@ -135,7 +136,9 @@ def add_patient(
     tissue_key: Annotated[
         str | None, Form(max_length=100, description="h5ad: obs column naming each cell's tissue.")
     ] = None,
-) -> PatientSummary:
+) -> PatientAdded:
+    """The patient as stored, with ``warnings``: what the readers did with the files (rows
+    skipped, values reinterpreted, genes not resolved), files named as uploaded."""
     request.scope[PATIENT_KEY] = patient_id
     files = {
         k: f

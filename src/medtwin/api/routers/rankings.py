@@ -8,13 +8,17 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, Uploa
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import NOT_FOUND_RESPONSES, ErrorBody, RankRequest
-from medtwin.api.uploads import checked_form, saved_targets_file
+from medtwin.api.schemas import NOT_FOUND_RESPONSES, CustomRankingResult, ErrorBody, RankRequest
+from medtwin.api.uploads import checked_form, saved_targets_file, targets_warnings
 from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
+from medtwin.platform.read_warnings import collected_warnings
+
+TARGETS_READER = "medtwin.loaders.drug_targets_custom"
+"""The targets file reader's logger: its warnings are returned with a custom ranking."""
 
 router = APIRouter(
     prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
@@ -47,7 +51,7 @@ def rank_drugs(
 @router.post(
     "/rankings/custom",
     status_code=status.HTTP_201_CREATED,
-    response_model=RankingResult,
+    response_model=CustomRankingResult,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={413: {"model": ErrorBody, "description": "Upload too large"}},
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
@@ -75,7 +79,9 @@ def rank_custom_drugs(
     require_module: Annotated[
         bool, Form(description="Refuse (422) a twin without a significant module.")
     ] = False,
-) -> RankingResult:
+) -> CustomRankingResult:
+    """The ranking's first page, with ``warnings``: what the targets file's reader said (action
+    words of no known direction, genes not in the database), the file named as uploaded."""
     chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
     if max_samples < n_samples:  # as POST /rankings says; the CLI's rule raises it to n_samples
         raise InputError(f"max_samples ({max_samples}) must be >= n_samples ({n_samples})")
@@ -87,6 +93,8 @@ def rank_custom_drugs(
     with (
         input_limits(limits),
         saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path,
+        # the targets reader's warnings only: the ranking's own notes are in its fields
+        collected_warnings(loggers=(TARGETS_READER,)) as said,
     ):
         params = rank_params(
             methods=chosen,
@@ -95,9 +103,11 @@ def rank_custom_drugs(
             max_samples=max_samples,
             seed=seed,
         )
-        return rankings.rank_drugs(
+        ranking = rankings.rank_drugs(
             store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
         )
+        said[:] = targets_warnings(said, path, targets)
+    return CustomRankingResult.of(ranking, tuple(said))
 
 
 @router.get(

@@ -1,0 +1,185 @@
+"""What the readers said about a user's files, returned with the result as well as logged.
+
+The readers (``medtwin.loaders``, and the h5ad and cohort readers of ``medtwin.platform``) log a
+WARNING for what they did with a file beyond reading it: a differing FHIR ``Patient.id``, skipped
+resources, another sample's rows, ``NA`` gene cells, merged duplicates, unresolved genes, counts
+read as log2(x + 1). The CLI shows them on stderr; an API caller saw none (they went to the
+server log) and a notebook user only if logging was set up. Now the platform's read functions
+collect them and put them on what they return (``PatientProfile.warnings``), and the add use
+cases on theirs (:class:`PatientAdded`, ``CohortAdded.warnings``), so the CLI's ``--json``, the
+API's responses and the Python return values carry the same list.
+
+One mechanism for all three, and why it is this one: a :mod:`logging` handler on the ``medtwin``
+logger that copies WARNING records into the list of the innermost :func:`collected_warnings`
+block of the calling context (a :class:`contextvars.ContextVar`). The readers keep logging as
+they did (the CLI's stderr is unchanged, no reader's signature changes) and every warning a
+reader logs, today's and any added later, is caught without being listed anywhere. A context
+variable is local to its thread (and asyncio task): the API runs each request's route in a worker
+thread with its own copy of the context, so two concurrent uploads never see each other's
+warnings (``tests/api/test_read_warnings_live.py``); outside a block nothing is collected.
+Records below the ``medtwin`` logger's level are not made at all, so a process that raises that
+level above WARNING collects nothing (the CLI and the API keep WARNING).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform.models import PatientSummary
+
+__all__ = [
+    "PatientAdded",
+    "collected_warnings",
+    "merged_warnings",
+    "patient_added",
+    "renamed",
+    "summary_only",
+    "with_warnings",
+]
+
+WARNINGS_DESCRIPTION = (
+    "What the readers did with the given files beyond reading them (rows skipped, values "
+    "reinterpreted, genes not resolved, another subject's data left out), one message each, "
+    "files named as given. Also logged; empty when there was nothing to say."
+)
+
+
+class PatientAdded(PatientSummary):
+    """A :class:`~medtwin.platform.models.PatientSummary` with the warnings of the add.
+
+    Returned by the add use cases (``add_patient_inputs``, ``add_patient_files``,
+    ``add_patient``), ``patient add --json`` and ``POST /v1/patients``. The warnings are of
+    this add only: they are not stored (``GET /v1/patients/{id}`` has none).
+    """
+
+    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+
+
+@dataclass
+class _Scope:
+    """One :func:`collected_warnings` block: its messages, loggers and enclosing block.
+
+    The enclosing block gets the records this one does not take.
+    """
+
+    messages: list[str] = field(default_factory=list)
+    loggers: tuple[str, ...] = ("medtwin",)
+    outer: _Scope | None = None
+
+    def takes(self, name: str) -> bool:
+        return any(name == prefix or name.startswith(prefix + ".") for prefix in self.loggers)
+
+
+_scope: ContextVar[_Scope | None] = ContextVar("medtwin_read_warnings", default=None)
+_install_lock = threading.Lock()
+
+
+class _Collector(logging.Handler):
+    """Copies WARNING records of the ``medtwin`` loggers into the caller's open block, if any."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        scope = _scope.get()
+        while scope is not None and not scope.takes(record.name):
+            scope = scope.outer
+        if scope is None:
+            return
+        try:
+            scope.messages.append(record.getMessage())
+        except Exception:  # noqa: BLE001 - a bad log call must not fail the read
+            self.handleError(record)
+
+
+def _install() -> None:
+    """Put the one :class:`_Collector` on the ``medtwin`` logger (on first use, not on import)."""
+    logger = logging.getLogger("medtwin")
+    if any(isinstance(h, _Collector) for h in logger.handlers):
+        return
+    with _install_lock:
+        if not any(isinstance(h, _Collector) for h in logger.handlers):
+            logger.addHandler(_Collector())
+
+
+@contextmanager
+def collected_warnings(loggers: Sequence[str] = ("medtwin",)) -> Iterator[list[str]]:
+    """Collect the WARNING messages the block's code logs (in this thread or task), in order.
+
+    ``loggers`` limits them to those loggers and their children (e.g. one reader's module;
+    the others' go to the enclosing block, if any). The yielded list may be rewritten in place
+    before the block ends (the API names the client's file instead of its temporary copy); what
+    it holds then is added to the enclosing block's list, if any, so nested blocks lose nothing.
+
+    Examples
+    --------
+    >>> log = logging.getLogger("medtwin.example")
+    >>> with collected_warnings() as said:
+    ...     log.warning("%s: %d row(s) skipped", "de.tsv", 3)
+    ...     log.info("not a warning")
+    >>> said
+    ['de.tsv: 3 row(s) skipped']
+    """
+    _install()
+    outer = _scope.get()
+    scope = _Scope(loggers=tuple(loggers), outer=outer)
+    token = _scope.set(scope)
+    try:
+        yield scope.messages
+    finally:
+        _scope.reset(token)
+        if outer is not None:
+            outer.messages.extend(m for m in scope.messages if m not in outer.messages)
+
+
+def merged_warnings(*groups: Iterable[str]) -> tuple[str, ...]:
+    """The messages of ``groups`` in order, each once (a cohort's are on every profile)."""
+    return tuple(dict.fromkeys(m for group in groups for m in group))
+
+
+def with_warnings(profile: PatientProfile, messages: Sequence[str]) -> PatientProfile:
+    """``profile`` with ``messages`` added to its warnings (itself when there are none)."""
+    if not messages:
+        return profile
+    return profile.model_copy(update={"warnings": merged_warnings(profile.warnings, messages)})
+
+
+def renamed(profile: PatientProfile, name: str, shown: str) -> PatientProfile:
+    """``profile`` with its warnings that start with the file ``name`` starting with ``shown``.
+
+    The readers name a file by its base name; a DataFrame is read from a temporary
+    ``de-dataframe.tsv`` (shown as ``de DataFrame``), an upload from a sanitised copy (shown as
+    the client's own name).
+
+    Examples
+    --------
+    >>> p = PatientProfile(patient_id="P1", warnings=("my_de.tsv: 2 row(s) skipped", "other"))
+    >>> renamed(p, "my_de.tsv", "my de.tsv").warnings
+    ('my de.tsv: 2 row(s) skipped', 'other')
+    """
+    if not profile.warnings or name == shown:
+        return profile
+    said = tuple(shown + m[len(name) :] if m.startswith(name) else m for m in profile.warnings)
+    return profile.model_copy(update={"warnings": said})
+
+
+def patient_added(summary: PatientSummary, warnings: Iterable[str]) -> PatientAdded:
+    """``summary`` as a :class:`PatientAdded` with ``warnings``."""
+    return PatientAdded(**_fields(summary), warnings=merged_warnings(warnings))
+
+
+def summary_only(summary: PatientSummary) -> PatientSummary:
+    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once)."""
+    return PatientSummary(**_fields(summary))
+
+
+def _fields(summary: PatientSummary) -> dict[str, object]:
+    return {name: getattr(summary, name) for name in PatientSummary.model_fields}

@@ -1,0 +1,56 @@
+"""``patient add --json`` and ``patient add-cohort --json`` carry the readers' warnings.
+
+The same messages as on stderr (the log), now also in the JSON a script reads; before, the JSON
+had no ``warnings`` and a script never learnt that rows were skipped. In-memory store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from medtwin.cli import patients
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
+
+
+def test_patient_add_json_has_the_warnings_of_the_log(memory_cli, tmp_path: Path) -> None:
+    memory_cli({"7124": "TNF", "3569": "IL6"})
+    de = tmp_path / "p1_de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nTNF\t2\t0.001\nNA\t1\t0.01\nNOPE\t1\t0.01\n")
+    got = CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(de), "--json"])
+    assert got.exit_code == 0, got.output
+    said = json.loads(got.stdout)["warnings"]
+    assert [w.split(": ")[0] for w in said] == ["p1_de.tsv", "p1_de.tsv"]
+    assert "1 row(s) without a gene were skipped (first at line 3: 'NA'" in said[0]
+    assert "did not resolve to an Entrez id" in said[1]
+    assert said[1].endswith("NOPE")
+
+
+def test_patient_add_json_without_anything_to_say(memory_cli, tmp_path: Path) -> None:
+    memory_cli({"7124": "TNF"})
+    de = tmp_path / "p1_de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nTNF\t2\t0.001\n")
+    got = CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(de), "--json"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.stdout)["warnings"] == []
+
+
+def test_add_cohort_json_says_each_warning_once(memory_cli, tmp_path: Path) -> None:
+    memory_cli({"1": "GA", "2": "GB", "3": "GC", "4": "GX"})
+    table = tmp_path / "expr.tsv"
+    table.write_text((DATA / "cohort_expression.tsv").read_text() + "NA\t1\t2\t3\t4\t5\t6\n")
+    args = ["add-cohort", "--expression", str(table), "--samples", str(DATA / "cohort_samples.tsv")]
+    got = CliRunner().invoke(patients.patient, [*args, "--p-max", "1", "--json"])
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    said = out["warnings"]
+    assert len(said) == len(set(said)) == 2, said
+    assert said[0].startswith("expr.tsv: 1 row(s) without a gene were skipped")
+    # GB is 5.0 in every control: no t for any of the 3 patients (logged after the last one)
+    assert said[1] == (
+        "expr.tsv: 3 (patient, gene) pair(s) had a zero reference SD and no z; no change given"
+    )
+    assert all("warnings" not in row for row in out["added"])  # said once, not per patient
