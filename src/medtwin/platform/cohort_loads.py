@@ -22,8 +22,12 @@ incomplete: the record is of the add, not of who remains.
   so a kill of the other went unseen. The add holds the cohort's lock
   (:func:`medtwin.store.locks.cohort_lock`): a second one stops at once, before it records or
   stores anything, with the pid of the one that runs.
-Cohorts added before these records existed (and the demo's, before ``medtwin demo`` recorded its
-cohorts) have none and are taken as they are.
+* **Cohorts added before these records** (and the demo's, before ``medtwin demo`` recorded its
+  cohorts) have none. Their completeness is unknown, not known to be whole: a killed add of the
+  old code left the same kind of partial cohort. The views go on (refusing would lock out every
+  cohort of an existing database, also one whose files are gone) but say so in their
+  ``completeness_note``: "completeness of cohort X not recorded (added before …); rerun …".
+  Rerunning the add of the same files stores nothing new and records it.
 """
 
 from __future__ import annotations
@@ -38,7 +42,10 @@ from medtwin.errors import ConflictError
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.store.base import GraphStore
 
-__all__ = ["cohort_add_recorded", "require_complete"]
+__all__ = ["RECORDED_SINCE", "cohort_add_recorded", "completeness_note", "require_complete"]
+
+RECORDED_SINCE = "2026-12-06"
+"""When medtwin began to record ``patient add-cohort`` runs (commit d152be8)."""
 
 _RERUN = "medtwin patient add-cohort --expression … --samples …"
 
@@ -109,6 +116,22 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
         f"(started {started} UTC) {how} before it finished",
         hint=f"rerun `{rerun}` (with the same files and options): samples already stored are "
         "kept, the others are added, and the cohort is marked complete",
+    )
+
+
+def completeness_note(store: GraphStore, cohort: str | None) -> str | None:
+    """What a cohort view says of a cohort without any record (see the module docstring).
+
+    None for ``--all`` or explicit ids (no cohort), and for a cohort with a record (complete:
+    :func:`require_complete` refuses the others).
+    """
+    if cohort is None or store.cohorts.load_states(cohort):
+        return None
+    return (
+        f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
+        "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+        "rerun its `patient add-cohort` with the same files and options (`medtwin demo` for the "
+        "demo's cohorts) to record it: samples already stored are kept"
     )
 
 

@@ -1,6 +1,7 @@
 """What the cohort views say of a cohort's adds beyond one clean ``patient add-cohort``.
 
-The demo records its cohorts; a second add of a cohort while one runs is refused;
+Cohorts added before adds were recorded are said to be of unknown completeness (not refused, not
+taken as whole); the demo records its cohorts; a second add of a cohort while one runs is refused;
 a later add of other files neither hides an unfinished one nor is counted in its "n of m".
 In-memory store; the same with real processes on the server is in
 ``tests/reliability/test_cohort_concurrency.py``.
@@ -14,6 +15,7 @@ import pytest
 
 from medtwin.errors import ConflictError
 from medtwin.platform import cohort_summary, patients
+from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
 
@@ -41,6 +43,39 @@ def _fail_at(monkeypatch: pytest.MonkeyPatch, k: int, module: Any = patients) ->
         return real(*a, **kw)
 
     monkeypatch.setattr(module, "add_patient", add)
+
+
+def test_a_cohort_added_before_records_is_said_to_be_unrecorded_and_a_rerun_records_it(
+    store: MemoryStore,
+):
+    """Before, such a cohort was taken as whole without a word."""
+    from medtwin.platform.cohort_loads import completeness_note
+
+    _add_unrecorded(store, _cohort(3))
+    assert cohort_summary.cohort_patients(store, cohort="trial") == [
+        "S0",
+        "S1",
+        "S2",
+    ]  # not refused
+    note = completeness_note(store, "trial")
+    assert note is not None
+    assert note.startswith("completeness of cohort 'trial' not recorded (added before 2026-12-06")
+    assert "rerun its `patient add-cohort` with the same files and options" in note
+    assert cohort_currency(store, ["S0"], cohort="trial").completeness == note  # what views show
+    assert cohort_currency(store, ["S0"]).completeness is None  # ids / --all name no cohort
+
+    got = patients.add_cohort(store, _cohort(3))  # the rerun: stores nothing new, records it
+    assert [p.inputs for p in got.added] == [1, 1, 1]
+    assert completeness_note(store, "trial") is None
+    assert cohort_summary.cohort_patients(store, cohort="trial") == ["S0", "S1", "S2"]
+
+
+def test_a_recorded_complete_cohort_has_no_note(store: MemoryStore):
+    from medtwin.platform.cohort_loads import completeness_note
+
+    patients.add_cohort(store, _cohort(2))
+    assert completeness_note(store, "trial") is None
+    assert cohort_currency(store, ["S0", "S1"], cohort="trial").completeness is None
 
 
 def test_a_second_add_of_a_cohort_while_one_runs_is_refused_before_it_stores_anything(
