@@ -42,8 +42,17 @@ log = logging.getLogger(__name__)
 _HOST = socket.gethostname()
 
 
+_ABANDONED: set[tuple[str, str]] = set()
+"""(lock id, owner) of locks this process let go of but could not delete (the server was down:
+a ``db backup`` stopped it mid-operation). Its pid lives on (an API server, a notebook), so without
+this the lock read as held until the process ended. Deleted again at this process's next lock,
+and taken for dead meanwhile."""
+
+
 def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=6)) -> bool:
     """Whether the holder of ``lock`` may still be working (False: safe to take over)."""
+    if (lock.get("id"), lock.get("owner")) in _ABANDONED:
+        return False
     if lock.get("host") == _HOST:
         return pid_alive(int(lock.get("pid") or 0))
     acquired: Any = lock.get("acquired_at")
@@ -145,6 +154,7 @@ def _held(
     busy: Callable[[dict[str, Any]], ConflictError],
 ) -> Iterator[str]:
     """Hold the lock ``lock_id`` for the block; ``busy(holder)`` is raised if a live one has it."""
+    _release_abandoned(store)
     owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex}"
     who = {"host": _HOST, "pid": os.getpid(), "operation": operation}
     got = store.write("lock/acquire_lock", id=lock_id, owner=owner, **who)[0]
@@ -170,5 +180,17 @@ def _held(
         try:
             store.write("lock/release_lock", id=lock_id, owner=owner)
         except MedtwinError as e:
-            # Left behind; the next operation takes it over (this process's pid is checked).
+            # Left behind: taken for dead from now on, and deleted at this process's next lock
+            # (another process's pid is checked: it takes it over once this one has ended).
+            _ABANDONED.add((lock_id, owner))
             log.error("could not release the lock of %s: %s", subject, e)
+
+
+def _release_abandoned(store: CypherRunner) -> None:
+    """Delete the locks this process could not release before (:data:`_ABANDONED`)."""
+    for lock_id, owner in sorted(_ABANDONED):
+        try:
+            store.write("lock/release_lock", id=lock_id, owner=owner)
+        except MedtwinError:
+            return  # still unreachable: the lock's own write will say so
+        _ABANDONED.discard((lock_id, owner))
