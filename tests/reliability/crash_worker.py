@@ -5,7 +5,8 @@
 :data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point ``in_write`` stops with
 the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
 ``add-cohort`` adds 4 such samples as cohort ``PATIENT`` (:func:`add_cohort`); its point
-``sample#K`` stops before the K-th. ``POINT`` ``none`` runs to the end;
+``sample#K`` stops before the K-th, ``slow#S`` prints ``SAMPLE k`` and waits S seconds before each
+(a slowed add that runs on, for a backup started while it runs). ``POINT`` ``none`` runs to the end;
 ``count`` runs to the end and prints ``WRITES <n>`` (write transactions the operation made);
 ``write#K`` stops before the K-th write transaction (the seeded random kill points of
 ``test_faults``).
@@ -41,6 +42,16 @@ def main() -> None:
     op, patient, point = sys.argv[1:4]
     settings = Settings()
     store = Neo4jStore.open(settings)
+    if point.startswith("slow#"):  # add-cohort: print SAMPLE k and wait S s before each sample
+        original_slow, done = patients.add_patient, [0]
+
+        def slow_add(*a: Any, **k: Any) -> Any:
+            done[0] += 1
+            print(f"SAMPLE {done[0]}", flush=True)
+            time.sleep(float(point.partition("#")[2]))
+            return original_slow(*a, **k)
+
+        patients.add_patient = slow_add  # type: ignore[assignment]
     if point.startswith("sample#"):  # add-cohort: stop before the K-th sample is stored
         original_patient, calls = patients.add_patient, [0]
 

@@ -260,7 +260,6 @@ def test_kill_during_add_cohort_leaves_a_cohort_marked_incomplete(tiny_reference
     assert cohort_summary.cohort_patients(store, cohort="trial") == [f"trial_{i}" for i in range(4)]
     add_cohort(store, "trial", 4)  # and again: nothing changes
     assert len(client.get("/v1/patients", headers=READ).json()) == 4
-    loads = store.cohorts.load_state("trial")
-    assert loads is not None
+    (loads,) = store.cohorts.load_states("trial")
     assert loads["status"] == "complete"
     assert "trial_" not in str(loads)  # the record names no patient

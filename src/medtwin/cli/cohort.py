@@ -76,6 +76,7 @@ def run(
       medtwin cohort run --cohort trial7 --scheduler tcp://10.0.0.5:8786 --json
     """
     from medtwin.platform import cohort as cohorts
+    from medtwin.platform.cohort_loads import completeness_note
 
     rank_params = params_from_options(**ranking)
     s = settings()
@@ -84,6 +85,9 @@ def run(
         StepProgress(quiet=as_json, units={"patients": "patients"}) as steps,
     ):
         ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
+        unrecorded = completeness_note(store, cohort_name)
+        if unrecorded:  # said before the run (which takes minutes), and on stderr: --json is data
+            click.echo(f"NOTE {unrecorded}", err=True)
         result = cohorts.run_cohort(
             store,
             s,
@@ -150,6 +154,8 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     )
     if got.stale_note:
         click.echo(f"NOTE {got.stale_note}")
+    if got.completeness_note:
+        click.echo(f"NOTE {got.completeness_note}")
     click.echo(f"{'drug':<10} {'name':<28} {'top k':>6} {'q<0.05':>7} {'counter':>8} {'best':>5}")
     for d in got.drugs[:n_drugs]:
         click.echo(
@@ -215,8 +221,9 @@ def activities(
         + (f" -> {out_path}" if out_path else ""),
         err=True,
     )
-    if currency.note:
-        click.echo(f"NOTE {currency.note}", err=True)
+    for note in (currency.note, currency.completeness):
+        if note:
+            click.echo(f"NOTE {note}", err=True)
 
 
 @cohort.command("stratify")
@@ -305,8 +312,9 @@ def stratify(
         f"SIMILAR_TO ({got.method}, k={got.k}), {len(got.sizes)} communities: "
         f"{', '.join(map(str, got.sizes))}"
     )
-    if got.stale_note:
-        click.echo(f"NOTE {got.stale_note}")
+    for note in (got.stale_note, got.completeness_note):
+        if note:
+            click.echo(f"NOTE {note}")
     if got.ari is not None:
         labels = sorted({lab for row in got.contingency.values() for lab in row})
         click.echo(f"{'community':>9}  " + "  ".join(f"{x:>9}" for x in labels))

@@ -101,7 +101,8 @@ def write_activity_table(
     """Stream the table to ``out`` as TSV (or one JSON object); returns (patients, columns).
 
     TSV: header ``patient_id twin_id <columns>``, one line per patient with activities. JSON:
-    ``{"columns": [...], "stale_twins": n, "stale_note": ..., "rows": [{"patient_id",
+    ``{"columns": [...], "stale_twins": n, "stale_note": ..., "completeness_note": ...,
+    "rows": [{"patient_id",
     "twin_id", "z": [...]}, ...]}``, written row by row; ``stale_*`` from ``currency`` (the
     patients whose twins predate their inputs: :func:`~medtwin.platform.twin_currency.
     cohort_currency`; 0 and null without it). The key ``z`` is kept for readers of the format;
@@ -112,9 +113,14 @@ def write_activity_table(
     if as_json:
         stale = currency.stale if currency is not None else ()
         note = currency.note if currency is not None else None
+        complete = currency.completeness if currency is not None else None
         out.write(
             '{"columns": ' + json.dumps(columns) + f', "stale_twins": {len(stale)}, '
-            '"stale_note": ' + json.dumps(note) + ', "rows": ['
+            '"stale_note": '
+            + json.dumps(note)
+            + ', "completeness_note": '
+            + json.dumps(complete)
+            + ', "rows": ['
         )
     else:
         out.write("\t".join(["patient_id", "twin_id", *columns]) + "\n")

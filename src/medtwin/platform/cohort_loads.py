@@ -1,4 +1,4 @@
-"""Whether a cohort was added whole: ``patient add-cohort`` records its start and its end.
+"""Whether a cohort was added whole: ``patient add-cohort`` and the demo record start and end.
 
 A ``patient add-cohort`` killed (or failing) after 31 of its 40 samples left 31 patients whose
 ``metadata.cohort`` names the cohort, and ``cohort summary``/``stratify``/``run --cohort`` took
@@ -10,68 +10,135 @@ with how many of its samples are stored and the command that completes it. They 
 than warn: their figures and the endotypes they write would be of a cohort that does not exist,
 and a warning above a table is easily missed; rerunning the add is cheap (samples already stored
 are no-ops) and idempotent. Patients deleted from a complete cohort later do not make it
-incomplete: the record is of the add, not of who remains. Cohorts added before these records
-existed have none and are taken as they are.
+incomplete: the record is of the add, not of who remains.
+
+* **One record per set of files.** A cohort is named after its matrix's folder, so two files of
+  one folder are one cohort: a record per cohort let a later add of the second file write
+  ``'complete'`` over a killed add of the first. The record's id ends in the files' digest and
+  the views check every record of the cohort; "n of m" counts the patients that came from the
+  add's files (their inputs' checksums), not every patient of the cohort.
+* **One add of a cohort at a time.** Two adds at once made the first to finish write
+  ``'complete'`` while the other was still adding, and the record named only the last to start,
+  so a kill of the other went unseen. The add holds the cohort's lock
+  (:func:`medtwin.store.locks.cohort_lock`): a second one stops at once, before it records or
+  stores anything, with the pid of the one that runs.
+* **Cohorts added before these records** (and the demo's, before ``medtwin demo`` recorded its
+  cohorts) have none. Their completeness is unknown, not known to be whole: a killed add of the
+  old code left the same kind of partial cohort. The views go on (refusing would lock out every
+  cohort of an existing database, also one whose files are gone) but say so in their
+  ``completeness_note``: "completeness of cohort X not recorded (added before …); rerun …".
+  Rerunning the add of the same files stores nothing new and records it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from typing import Any
 
 from medtwin.errors import ConflictError
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.store.base import GraphStore
 
-__all__ = ["cohort_add_recorded", "require_complete"]
+__all__ = ["RECORDED_SINCE", "cohort_add_recorded", "completeness_note", "require_complete"]
+
+RECORDED_SINCE = "2026-12-06"
+"""When medtwin began to record ``patient add-cohort`` runs (commit d152be8)."""
+
+_RERUN = "medtwin patient add-cohort --expression … --samples …"
 
 
 @contextmanager
 def cohort_add_recorded(
     store: GraphStore, profiles: Sequence[PatientProfile], command: str | None
 ) -> Iterator[None]:
-    """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block."""
-    sizes = Counter(str(p.metadata["cohort"]) for p in profiles if p.metadata.get("cohort"))
-    for name, n in sizes.items():
-        store.cohorts.begin_load(name, n, command)
-    try:
-        yield
-    except BaseException:
-        for name in sizes:
-            store.cohorts.finish_load(name, complete=False)
-        raise
-    for name in sizes:
-        store.cohorts.finish_load(name)
+    """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block.
 
-
-def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:
-    """Refuse ``cohort`` unless its last ``patient add-cohort`` finished.
-
-    ``members`` are the patients whose ``metadata.cohort`` is ``cohort`` now (counted in the
-    message).
+    Holds each cohort's lock for the block (taken before anything is recorded).
 
     Raises
     ------
     ConflictError
-        The add is still running, or it was killed or failed halfway (API 409).
+        Another live process is adding one of these cohorts (nothing is recorded or added).
     """
-    load = store.cohorts.load_state(cohort)
-    if load is None or load.get("status") == "complete":
+    adds: dict[str, list[str]] = defaultdict(list)  # cohort -> each sample's file checksums
+    for p in profiles:
+        if p.metadata.get("cohort"):
+            adds[str(p.metadata["cohort"])].append(json.dumps(p.input_checksums, sort_keys=True))
+    with ExitStack() as held:
+        for name in sorted(adds):
+            held.enter_context(store.cohorts.add_lock(name))
+        for name, inputs in adds.items():
+            store.cohorts.begin_load(name, len(inputs), command, inputs)
+        try:
+            yield
+        except BaseException:
+            for name, inputs in adds.items():
+                store.cohorts.finish_load(name, complete=False, inputs=inputs)
+            raise
+        for name, inputs in adds.items():
+            store.cohorts.finish_load(name, inputs=inputs)
+
+
+def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:
+    """Refuse ``cohort`` unless every recorded ``patient add-cohort`` of it finished.
+
+    ``members`` are the patients whose ``metadata.cohort`` is ``cohort`` now; those whose inputs
+    came from an unfinished add's files are counted in the message.
+
+    Raises
+    ------
+    ConflictError
+        An add is still running, or it was killed or failed halfway (API 409).
+    """
+    loads = [x for x in store.cohorts.load_states(cohort) if x.get("status") != "complete"]
+    if not loads:
         return
-    n, m = len(list(members)), int(load.get("samples") or 0)
+    load = next((x for x in loads if x.get("running")), loads[-1])
+    members = list(members)
+    n, others = _stored(store, load, members), ""
+    if load.get("inputs") and len(members) > n:
+        others = f"; {len(members) - n} other patient(s) of the cohort came from other files"
+    m = int(load.get("samples") or 0)
     started = str(load.get("started_at"))[:16]  # a datetime: '2026-12-06 09:33'
-    rerun = load.get("command") or "medtwin patient add-cohort --expression … --samples …"
     if load.get("running"):
         raise ConflictError(
-            f"cohort {cohort!r} is being added ({n} of {m} samples so far, by pid "
+            f"cohort {cohort!r} is being added ({n} of {m} samples so far{others}, by pid "
             f"{load.get('pid')} since {started} UTC)",
             hint="wait for that `patient add-cohort` to finish, then run this again",
         )
     how = "failed" if load.get("status") == "failed" else "was killed"
+    rerun = load.get("command") or _RERUN
     raise ConflictError(
-        f"cohort {cohort!r} is incomplete ({n} of {m} samples): its `patient add-cohort` "
+        f"cohort {cohort!r} is incomplete ({n} of {m} samples{others}): its `patient add-cohort` "
         f"(started {started} UTC) {how} before it finished",
         hint=f"rerun `{rerun}` (with the same files and options): samples already stored are "
         "kept, the others are added, and the cohort is marked complete",
     )
+
+
+def completeness_note(store: GraphStore, cohort: str | None) -> str | None:
+    """What a cohort view says of a cohort without any record (see the module docstring).
+
+    None for ``--all`` or explicit ids (no cohort), and for a cohort with a record (complete:
+    :func:`require_complete` refuses the others).
+    """
+    if cohort is None or store.cohorts.load_states(cohort):
+        return None
+    return (
+        f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
+        "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+        "rerun its `patient add-cohort` with the same files and options (`medtwin demo` for the "
+        "demo's cohorts) to record it: samples already stored are kept"
+    )
+
+
+def _stored(store: GraphStore, load: dict[str, Any], members: list[str]) -> int:
+    """Members whose inputs came from ``load``'s files (every member for a record without files)."""
+    files = set(load.get("inputs") or ())
+    if not files:
+        return len(members)
+    got = store.twins.input_checksums(members)
+    return sum(1 for pid in members if files & set(got.get(pid, ())))

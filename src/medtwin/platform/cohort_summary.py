@@ -112,6 +112,11 @@ class CohortSummary(FrozenModel):
         description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
         "their twins again and ranks them.",
     )
+    completeness_note: str | None = Field(
+        default=None,
+        description="Set when the cohort has no record of its `patient add-cohort` (added before "
+        "they were recorded): whether it is whole is not known, and how to record it.",
+    )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary
 
@@ -187,6 +192,7 @@ def cohort_summary(
         ranked=len(lists),
         stale_twins=len(currency.stale),
         stale_note=currency.note,
+        completeness_note=currency.completeness,
         drugs=tuple(drugs),
         per_patient=tuple(
             PatientTop.model_construct(
@@ -215,6 +221,7 @@ def summary_json(summary: CohortSummary) -> dict[str, Any]:
         "ranked": summary.ranked,
         "stale_twins": summary.stale_twins,
         "stale_note": summary.stale_note,
+        "completeness_note": summary.completeness_note,
         "drugs": [
             {
                 "drug_id": d.drug_id,

@@ -7,7 +7,9 @@
    patient made of two people's samples (PBMC 68k blood + one PEAC synovium; said so in its
    metadata, the demo output and the README). The RA patients
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
-   label, not a per-patient clinical record.
+   label, not a per-patient clinical record. Each cohort is recorded as being added until its
+   last patient is stored, as ``patient add-cohort`` records its own
+   (:mod:`medtwin.platform.cohort_loads`).
 3. Build one twin per patient (skipped when the patient already has one made under today's twin
    rules, unless ``rebuild``).
 4. Rank the approved DrugBank drugs for the showcase patients (one per cohort) and explain the
@@ -33,6 +35,7 @@ from medtwin.errors import InputError, NotFoundError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
+from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import reference_context
 from medtwin.platform.first_screen import ScreenLine, screen_of
 from medtwin.platform.models import DrugExplanation, RankingResult, RankParams, TwinSummary
@@ -177,16 +180,20 @@ def run_demo(
             synovium=[p for p in profiles if p.metadata.get("cohort") == demo_cohorts.PEAC],
         ),
     )
-    existing = {p.id: p for p in list_patients(store)}
-    for i, profile in enumerate(profiles, 1):
-        if profile.patient_id not in {
-            demo_cohorts.PBMC68K_PATIENT_ID,
-            demo_cohorts.MULTI_TISSUE_PATIENT_ID,
-        }:
-            profile = profile.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
-        add_patient(store, profile, kind="demo")
-        if progress:
-            progress("patients", i, len(profiles))
+    profiles = tuple(
+        p
+        if p.patient_id in {demo_cohorts.PBMC68K_PATIENT_ID, demo_cohorts.MULTI_TISSUE_PATIENT_ID}
+        else p.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
+        for p in profiles
+    )
+    # Its cohorts are recorded as `patient add-cohort` records its own: a demo killed while
+    # adding leaves them incomplete (cohort summary/stratify/run refuse them, naming `medtwin
+    # demo`), where before they had no record and a partial PEAC passed for the whole cohort.
+    with cohort_add_recorded(store, profiles, "medtwin demo"):
+        for i, profile in enumerate(profiles, 1):
+            add_patient(store, profile, kind="demo")
+            if progress:
+                progress("patients", i, len(profiles))
     out.patients = len(profiles)
     out.phases["patients"] = time.perf_counter() - t_step
     t_step = time.perf_counter()

@@ -100,6 +100,11 @@ class Stratification(_Model):
         description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
         "their twins again (`medtwin cohort run ...`).",
     )
+    completeness_note: str | None = Field(
+        default=None,
+        description="Set when the cohort has no record of its `patient add-cohort` (added before "
+        "they were recorded): whether it is whole is not known, and how to record it.",
+    )
 
 
 # -- pure functions -------------------------------------------------------------------------
@@ -330,6 +335,7 @@ def _communities(
         seed=seed,
         stale_twins=len(currency.stale),
         stale_note=currency.note,
+        completeness_note=currency.completeness,
     )
     if labels_key is None:
         return result

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from medtwin.domain import RANKING_RULES, TWIN_RULES
+from medtwin.platform.cohort_loads import completeness_note
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -246,12 +247,17 @@ class CohortCurrency:
 
     stale: tuple[str, ...]
     note: str | None
+    completeness: str | None = None
+    """:func:`~medtwin.platform.cohort_loads.completeness_note` of the view's cohort."""
 
 
 def cohort_currency(
     store: GraphStore, ids: Sequence[str], *, cohort: str | None = None
 ) -> CohortCurrency:
-    """:func:`stale_patients` of ``ids`` and their :func:`cohort_stale_note` (one read)."""
+    """:func:`stale_patients` of ``ids``, their :func:`cohort_stale_note` (one read), and more.
+
+    ``completeness``: whether ``cohort``'s adds are recorded (one more read).
+    """
     stale, older = stale_patients(store, ids)
     note = cohort_stale_note(stale, len(ids), cohort=cohort, older=older)
-    return CohortCurrency(tuple(stale), note)
+    return CohortCurrency(tuple(stale), note, completeness_note(store, cohort))

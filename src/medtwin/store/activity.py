@@ -83,18 +83,24 @@ def running_writes(store: CypherRunner) -> list[RunningWrite]:
         _transaction(r) for r in store.read("admin/running_transactions", database=store.database)
     ]
     out = [w for w in got if w is not None]
+    adding = set()  # cohorts whose add holds their lock (named once, not again by its record)
     for lock in list_locks(store):
         if holder_alive(lock):
-            patient = str(lock.get("id")).removeprefix("patient:")
+            kind, _, name = str(lock.get("id")).partition(":")
+            if kind == "cohort":
+                adding.add(name)
+                name = repr(name)
             out.append(
                 RunningWrite(
-                    f"{lock.get('operation')} of patient {patient} "
+                    f"{lock.get('operation')} of {kind} {name} "
                     f"(pid {lock.get('pid')} on {lock.get('host')}, since "
                     f"{_since(lock.get('acquired_at'))})"
                 )
             )
     for row in store.read("cohort/running_cohort_loads"):
         load = row["load"]
+        if load.get("cohort") in adding:
+            continue
         held = {
             "host": load.get("host"),
             "pid": load.get("pid"),

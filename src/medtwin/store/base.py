@@ -311,16 +311,27 @@ class CohortVerbs(Protocol):
         """Patients joined to ``patient_id`` by similarity, best score first."""
         ...
 
-    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
-        """Record that an add-cohort of ``cohort`` starts (status ``'adding'``, ``samples``)."""
+    def begin_load(
+        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+    ) -> None:
+        """Record that an add-cohort of ``inputs`` (file checksums) to ``cohort`` starts.
+
+        Status ``'adding'``, ``samples`` it stores; one record per cohort and set of files.
+        """
         ...
 
-    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
-        """Mark the add-cohort of ``cohort`` complete (after its last sample), or failed."""
+    def finish_load(
+        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+    ) -> None:
+        """Mark that add-cohort complete (after its last sample), or failed."""
         ...
 
-    def load_state(self, cohort: str) -> dict[str, Any] | None:
-        """The record of the last add-cohort of ``cohort``; None if there is none."""
+    def load_states(self, cohort: str) -> list[dict[str, Any]]:
+        """The records of the add-cohorts of ``cohort``, oldest first; empty if there is none."""
+        ...
+
+    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
+        """Hold ``cohort``'s lock while adding it; ConflictError if another process has it."""
         ...
 
 

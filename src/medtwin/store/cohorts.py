@@ -3,8 +3,8 @@
 Everything stays patient-specific: ``SIMILAR_TO`` relationships join two ``Patient`` nodes and go
 with either patient when it is deleted (``DETACH DELETE``); communities are written on the
 ``Patient`` node itself. The one exception, ``(:CohortLoad)`` (how the last ``patient add-cohort``
-of a cohort went: ``'adding'`` until its last sample is stored, then ``'complete'``), names the
-cohort and counts its samples, never a patient.
+of a set of files to a cohort went: ``'adding'`` until its last sample is stored, then
+``'complete'``), names the cohort, its files' checksums and counts its samples, never a patient.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from medtwin.store import rankings
+from medtwin.store.cohort_keys import load_key
 from medtwin.store.gds import Gds, projection_name
-from medtwin.store.locks import holder_alive
+from medtwin.store.locks import cohort_lock, holder_alive
 from medtwin.store.runner import CypherRunner
 
 __all__ = ["CohortStore"]
@@ -183,36 +185,49 @@ class CohortStore:
         """Patients joined to ``patient_id`` by ``SIMILAR_TO``, best score first."""
         return self.store.read("cohort/similar_patients", id=patient_id, limit=limit)
 
-    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
-        """Record that an add-cohort of ``cohort`` (``samples`` patients) starts (``'adding'``)."""
+    def begin_load(
+        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+    ) -> None:
+        """Record that an add-cohort of ``cohort`` (``samples`` patients) starts (``'adding'``).
+
+        ``inputs`` are the samples' ``file_checksums_json``: the record is the add of these files
+        (:func:`load_key`), and counts the cohort's patients that came from them.
+        """
         self.store.write(
-            "cohort/begin_cohort_load", id=f"cohort:{cohort}", cohort=cohort, samples=samples,
-            host=socket.gethostname(), pid=os.getpid(), command=command,
+            "cohort/begin_cohort_load", id=load_key(cohort, inputs), cohort=cohort,
+            samples=samples, inputs=sorted(set(inputs)), host=socket.gethostname(),
+            pid=os.getpid(), command=command,
         )  # fmt: skip
 
-    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
-        """Mark the add-cohort of ``cohort`` complete (after its last sample), or failed."""
+    def finish_load(
+        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+    ) -> None:
+        """Mark the add-cohort of ``inputs`` complete (after its last sample), or failed."""
         status = "complete" if complete else "failed"
-        self.store.write("cohort/finish_cohort_load", id=f"cohort:{cohort}", status=status)
+        self.store.write("cohort/finish_cohort_load", id=load_key(cohort, inputs), status=status)
 
-    def load_state(self, cohort: str) -> dict[str, Any] | None:
-        """The record of the last add-cohort of ``cohort``, or None.
+    def load_states(self, cohort: str) -> list[dict[str, Any]]:
+        """The records of the add-cohorts of ``cohort`` (one per set of files), oldest first.
 
-        ``status``, ``samples``, ``command``, ``started_at``, and ``running``: whether the
-        process that began it still runs.
+        ``status``, ``samples``, ``inputs``, ``command``, ``started_at``, and ``running``: whether
+        the process that began it still runs.
         """
-        got = self.store.read("cohort/get_cohort_load", id=f"cohort:{cohort}")
-        if not got:
-            return None
-        load = dict(got[0]["load"])
-        for key in ("started_at", "completed_at"):  # native datetimes (UTC), as the memory store's
-            if hasattr(load.get(key), "to_native"):
-                load[key] = load[key].to_native()
-        # 'adding' by a live process (running: True) or left by a killed or failed one
-        held = {
-            "host": load.get("host"),
-            "pid": load.get("pid"),
-            "acquired_at": load.get("started_at"),
-        }
-        load["running"] = load.get("status") == "adding" and holder_alive(held)
-        return load
+        out = []
+        for row in self.store.read("cohort/get_cohort_load", cohort=cohort):
+            load = dict(row["load"])
+            for key in ("started_at", "completed_at"):  # native datetimes (UTC), as in memory
+                if hasattr(load.get(key), "to_native"):
+                    load[key] = load[key].to_native()
+            # 'adding' by a live process (running: True) or left by a killed or failed one
+            held = {
+                "host": load.get("host"),
+                "pid": load.get("pid"),
+                "acquired_at": load.get("started_at"),
+            }
+            load["running"] = load.get("status") == "adding" and holder_alive(held)
+            out.append(load)
+        return out
+
+    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
+        """Hold ``cohort``'s lock for an add (:func:`medtwin.store.locks.cohort_lock`)."""
+        return cohort_lock(self.store, cohort, "patient add-cohort")

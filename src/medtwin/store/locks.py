@@ -1,5 +1,7 @@
 """One lock per patient, held in the database while an operation changes that patient.
 
+(And one per cohort while ``patient add-cohort`` adds it: :func:`cohort_lock`.)
+
 Twin builds, rankings, input uploads and deletes of one patient are serialised: the second of two
 concurrent operations gets :class:`~medtwin.errors.ConflictError` (API 409) at once instead of
 racing. The lock is a ``(:Lock {id: 'patient:<id>'})`` node under a uniqueness constraint, so two
@@ -16,7 +18,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +28,7 @@ from medtwin.store.processes import pid_alive
 from medtwin.store.runner import CypherRunner
 
 __all__ = [
+    "cohort_lock",
     "dead_lock",
     "holder_alive",
     "list_locks",
@@ -39,8 +42,17 @@ log = logging.getLogger(__name__)
 _HOST = socket.gethostname()
 
 
+_ABANDONED: set[tuple[str, str]] = set()
+"""(lock id, owner) of locks this process let go of but could not delete (the server was down:
+a ``db backup`` stopped it mid-operation). Its pid lives on (an API server, a notebook), so without
+this the lock read as held until the process ended. Deleted again at this process's next lock,
+and taken for dead meanwhile."""
+
+
 def holder_alive(lock: dict[str, Any], stale_after: timedelta = timedelta(hours=6)) -> bool:
     """Whether the holder of ``lock`` may still be working (False: safe to take over)."""
+    if (lock.get("id"), lock.get("owner")) in _ABANDONED:
+        return False
     if lock.get("host") == _HOST:
         return pid_alive(int(lock.get("pid") or 0))
     acquired: Any = lock.get("acquired_at")
@@ -93,20 +105,66 @@ def patient_lock(store: CypherRunner, patient_id: str, operation: str) -> Iterat
     ConflictError
         Another live operation holds it; the message names that operation.
     """
-    lock_id = f"patient:{patient_id}"
+
+    def busy(held: dict[str, Any]) -> ConflictError:
+        return ConflictError(
+            f"patient {patient_id} is busy: {held.get('operation')} is running "
+            f"(since {held.get('acquired_at')}); retry when it has finished"
+        )
+
+    with _held(store, f"patient:{patient_id}", f"patient {patient_id}", operation, busy) as owner:
+        yield owner
+
+
+@contextmanager
+def cohort_lock(store: CypherRunner, cohort: str, operation: str) -> Iterator[str]:
+    """Hold the lock of ``cohort`` (``'cohort:<name>'``) for a whole ``patient add-cohort``.
+
+    Two adds of one cohort at once made its completeness record lie: the first to finish wrote
+    ``'complete'`` while the other was still adding (and overwrote the other's record, so a kill
+    of the slower one went unseen). The second add now stops before it records or stores anything.
+
+    Raises
+    ------
+    ConflictError
+        Another live process adds ``cohort``; the message names its pid and host.
+    """
+
+    def busy(held: dict[str, Any]) -> ConflictError:
+        when: Any = held.get("acquired_at")
+        when = when.to_native() if hasattr(when, "to_native") else when
+        since = f"{when:%Y-%m-%d %H:%M} UTC" if isinstance(when, datetime) else str(when)
+        return ConflictError(
+            f"cohort {cohort!r} is being added by another process ({held.get('operation')}, "
+            f"pid {held.get('pid')} on {held.get('host')}, since {since}); nothing was added",
+            hint="wait for it to finish, then run this again if you need to (samples already "
+            "stored are kept); or stop that process, and run this again to complete the cohort",
+        )
+
+    with _held(store, f"cohort:{cohort}", f"cohort {cohort!r}", operation, busy) as owner:
+        yield owner
+
+
+@contextmanager
+def _held(
+    store: CypherRunner,
+    lock_id: str,
+    subject: str,
+    operation: str,
+    busy: Callable[[dict[str, Any]], ConflictError],
+) -> Iterator[str]:
+    """Hold the lock ``lock_id`` for the block; ``busy(holder)`` is raised if a live one has it."""
+    _release_abandoned(store)
     owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex}"
     who = {"host": _HOST, "pid": os.getpid(), "operation": operation}
     got = store.write("lock/acquire_lock", id=lock_id, owner=owner, **who)[0]
     if not got["acquired"]:
         held = got["lock"]
         if holder_alive(held):
-            raise ConflictError(
-                f"patient {patient_id} is busy: {held.get('operation')} is running "
-                f"(since {held.get('acquired_at')}); retry when it has finished"
-            )
+            raise busy(held)
         log.warning(
-            "patient %s: taking over the lock of a dead %s (pid %s on %s)",
-            patient_id,
+            "%s: taking over the lock of a dead %s (pid %s on %s)",
+            subject,
             held.get("operation"),
             held.get("pid"),
             held.get("host"),
@@ -115,14 +173,24 @@ def patient_lock(store: CypherRunner, patient_id: str, operation: str) -> Iterat
             "lock/steal_lock", id=lock_id, old_owner=held.get("owner"), owner=owner, **who
         )
         if not stolen or not stolen[0]["acquired"]:
-            raise ConflictError(
-                f"patient {patient_id} is busy: another operation took it first; retry"
-            )
+            raise ConflictError(f"{subject} is busy: another operation took it first; retry")
     try:
         yield owner
     finally:
         try:
             store.write("lock/release_lock", id=lock_id, owner=owner)
         except MedtwinError as e:
-            # Left behind; the next operation takes it over (this process's pid is checked).
-            log.error("could not release the lock of patient %s: %s", patient_id, e)
+            # Left behind: taken for dead from now on, and deleted at this process's next lock
+            # (another process's pid is checked: it takes it over once this one has ended).
+            _ABANDONED.add((lock_id, owner))
+            log.error("could not release the lock of %s: %s", subject, e)
+
+
+def _release_abandoned(store: CypherRunner) -> None:
+    """Delete the locks this process could not release before (:data:`_ABANDONED`)."""
+    for lock_id, owner in sorted(_ABANDONED):
+        try:
+            store.write("lock/release_lock", id=lock_id, owner=owner)
+        except MedtwinError:
+            return  # still unreachable: the lock's own write will say so
+        _ABANDONED.discard((lock_id, owner))

@@ -76,12 +76,12 @@ def test_a_killed_add_and_a_running_one(store: MemoryStore):
     store.cohorts.begin_load("trial", 4, None)  # a second add began: 'adding'
     with pytest.raises(ConflictError, match=r"'trial' is being added \(2 of 4 samples so far"):
         cohort_summary.cohort_patients(store, cohort="trial")  # its process (this one) runs
-    store.cohorts.loads["trial"]["pid"] = _dead_pid()  # killed -9: 'adding', holder dead
+    store.cohorts.loads["cohort:trial"]["pid"] = _dead_pid()  # killed -9: 'adding', holder dead
     with pytest.raises(ConflictError, match=r"incomplete \(2 of 4 samples\).*was killed") as e:
         cohort_summary.cohort_patients(store, cohort="trial")
     assert "medtwin patient add-cohort --expression" in (e.value.hint or "")  # no command kept
     store.cohorts.begin_load("empty", 3, None)  # killed before its first sample
-    store.cohorts.loads["empty"]["pid"] = _dead_pid()
+    store.cohorts.loads["cohort:empty"]["pid"] = _dead_pid()
     with pytest.raises(ConflictError, match=r"incomplete \(0 of 3 samples\)"):
         cohort_summary.cohort_patients(store, cohort="empty")  # was: "no patient in cohort"
     assert len(cohort_summary.cohort_patients(store, all_patients=True)) == 2  # --all: as is
@@ -161,8 +161,7 @@ def test_add_cohort_cli_records_its_command(tmp_path: Path, monkeypatch: pytest.
          "--p-max", "1"],
     )  # fmt: skip
     assert got.exit_code == 0, got.output
-    load = store.cohorts.load_state("patient")  # the folder's name: tests/data/patient
-    assert load is not None
+    (load,) = store.cohorts.load_states("patient")  # the folder's name: tests/data/patient
     assert load["status"] == "complete"
     assert load["samples"] == 3
     assert load["command"] == (

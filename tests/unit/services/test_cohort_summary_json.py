@@ -42,6 +42,9 @@ LISTS = [  # what the store returns (JSON-ready rows), deliberately not by patie
 
 
 class _Cohorts:
+    def load_states(self, cohort: str) -> list[dict[str, Any]]:
+        return []  # added before add-cohort runs were recorded
+
     def top_lists(self, ids: list[str], top: int) -> list[dict[str, Any]]:
         return [x | {"drugs": [r for r in x["drugs"] if r["rank"] <= top]} for x in LISTS]
 
@@ -97,6 +100,8 @@ def test_patients_whose_twins_predate_their_inputs_are_counted_with_the_refresh(
     )
     body = summary_json(got)
     assert (body["stale_twins"], body["stale_note"]) == (1, got.stale_note)
+    assert body["completeness_note"] == got.completeness_note
+    assert (got.completeness_note or "").startswith("completeness of cohort 'RA 2' not recorded")
     assert all(type(v) is int for d in got.drugs for v in (d.significant, d.counteracting))
     assert [p.patient_id for p in got.per_patient] == ["P1", "P2"]  # by patient id
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from medtwin.errors import UnsupportedByStore
+from medtwin.errors import ConflictError, UnsupportedByStore
+from medtwin.store.cohort_keys import load_key
 from medtwin.store.memory.state import UNSUPPORTED
 from medtwin.store.processes import pid_alive
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -23,26 +26,51 @@ class MemoryCohorts:
     """
 
     def __init__(self) -> None:
-        self.loads: dict[str, dict[str, Any]] = {}
+        self.loads: dict[str, dict[str, Any]] = {}  # by load_key
+        self.adding: dict[str, int] = {}  # cohort -> pid of the add holding its lock
+        self._guard = threading.Lock()
 
-    def begin_load(self, cohort: str, samples: int, command: str | None) -> None:
+    def begin_load(
+        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+    ) -> None:
         """Record an add-cohort as ``'adding'`` (this process adds it)."""
-        self.loads[cohort] = {
-            "cohort": cohort, "samples": samples, "status": "adding", "command": command,
-            "host": socket.gethostname(), "pid": os.getpid(), "started_at": datetime.now(UTC),
+        self.loads[load_key(cohort, inputs)] = {
+            "cohort": cohort, "samples": samples, "inputs": sorted(set(inputs)),
+            "status": "adding", "command": command, "host": socket.gethostname(),
+            "pid": os.getpid(), "started_at": datetime.now(UTC),
         }  # fmt: skip
 
-    def finish_load(self, cohort: str, *, complete: bool = True) -> None:
+    def finish_load(
+        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+    ) -> None:
         """Mark it ``'complete'`` (or ``'failed'``)."""
-        if cohort in self.loads:
-            self.loads[cohort]["status"] = "complete" if complete else "failed"
+        key = load_key(cohort, inputs)
+        if key in self.loads:
+            self.loads[key]["status"] = "complete" if complete else "failed"
 
-    def load_state(self, cohort: str) -> dict[str, Any] | None:
-        """The record, or None."""
-        got = self.loads.get(cohort)
-        if got is None:
-            return None
-        return {**got, "running": got["status"] == "adding" and pid_alive(got["pid"])}
+    def load_states(self, cohort: str) -> list[dict[str, Any]]:
+        """The records of ``cohort``, oldest first."""
+        got = sorted(
+            (r for r in self.loads.values() if r["cohort"] == cohort), key=lambda r: r["started_at"]
+        )
+        return [{**r, "running": r["status"] == "adding" and pid_alive(r["pid"])} for r in got]
+
+    @contextmanager
+    def add_lock(self, cohort: str) -> Iterator[str]:
+        """The cohort's lock in this process; a second add gets ConflictError at once."""
+        with self._guard:
+            if cohort in self.adding:
+                raise ConflictError(
+                    f"cohort {cohort!r} is being added by another process (patient add-cohort, "
+                    f"pid {self.adding[cohort]}); nothing was added",
+                    hint="wait for it to finish, then run this again if you need to",
+                )
+            self.adding[cohort] = os.getpid()
+        try:
+            yield cohort
+        finally:
+            with self._guard:
+                self.adding.pop(cohort, None)
 
     def _no(self, what: str) -> UnsupportedByStore:
         return UnsupportedByStore(UNSUPPORTED.format(what=f"cohort {what}"))
