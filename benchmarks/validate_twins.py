@@ -50,7 +50,8 @@ import sys
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -633,27 +634,28 @@ def pdxe_patients(
     expression = sorted(folder.glob("*_rnaseq_genes_x_models.csv.gz"))
     if not expression:
         raise SystemExit(f"{folder}: no *_rnaseq_genes_x_models.csv.gz (see its SOURCE.md)")
-    logging.getLogger("medtwin.platform.cohort_profiles").setLevel(logging.ERROR)
-    logging.getLogger("medtwin.loaders").setLevel(logging.ERROR)  # log2(x + 1), unmapped names
-    for path in expression:
-        # the user's path: each type's matrix with a sheet of its tumours, read by
-        # `patient add-cohort --control-label none` (each tumour against the other tumours of its
-        # type; FPKM read as log2(x + 1); nominal p <= 0.05 kept with its BH padj, so the twin
-        # picks seeds by padj and fills up from the nominal changes, as the product's twin does)
-        for prof in read_cohort(path, pdxe_sheet(path, cache), ref.genes, control_label=None):
-            pid = prof.patient_id
-            if pid not in responses:
-                continue
-            patients[pid] = list(prof.changes)
-            inputs[pid] = stored_input(prof, "cohort")
-            # the vector of every measured gene the product's twin reads (the profile's, capped
-            # and rounded as stored); also the growth control's proliferation t
-            activity[pid] = full_statistics([inputs[pid]], DEFAULT.twin)[0] or {}
-    mutations = (
-        pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients))
-        if (folder / "mutations_cn.tsv.gz").exists()
-        else {}
-    )
+    # the readers' warnings (log2(x + 1), zero reference SDs, unmapped names) are not (c)'s output
+    with quiet("medtwin.platform.cohort_profiles", "medtwin.loaders"):
+        for path in expression:
+            # the user's path: each type's matrix with a sheet of its tumours, read by
+            # `patient add-cohort --control-label none` (each tumour against the other tumours
+            # of its type; FPKM read as log2(x + 1); nominal p <= 0.05 kept with its BH padj, so
+            # the twin picks seeds by padj and fills up from the nominal changes, as the
+            # product's twin does)
+            for prof in read_cohort(path, pdxe_sheet(path, cache), ref.genes, control_label=None):
+                pid = prof.patient_id
+                if pid not in responses:
+                    continue
+                patients[pid] = list(prof.changes)
+                inputs[pid] = stored_input(prof, "cohort")
+                # the vector of every measured gene the product's twin reads (the profile's,
+                # capped and rounded as stored); also the growth control's proliferation t
+                activity[pid] = full_statistics([inputs[pid]], DEFAULT.twin)[0] or {}
+        mutations = (
+            pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients))
+            if (folder / "mutations_cn.tsv.gz").exists()
+            else {}
+        )
     return {
         "drugs": drugs,
         "responses": responses,
@@ -666,6 +668,21 @@ def pdxe_patients(
         "mutations": {m: list(prof.changes) for m, prof in mutations.items()},
         "mutation_inputs": {m: stored_input(prof, "mutations") for m, prof in mutations.items()},
     }
+
+
+@contextmanager
+def quiet(*names: str) -> Iterator[None]:
+    """Only errors from these loggers while the block runs; their levels restored after (set
+    for good, they silenced the readers' warnings for the rest of a test session)."""
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def pdxe_sheet(expression: Path, cache: Path) -> Path:
@@ -735,11 +752,11 @@ def pdxe_mutations(
     folder = cache / "pdxe_mutations"
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, PatientProfile] = {}
-    logging.getLogger("medtwin.loaders.patient_rows").setLevel(logging.ERROR)  # unmapped names
-    for model, rows in lines.items():
-        f = folder / f"{model}.tsv"
-        f.write_text(header + "".join(rows))
-        out[model] = read_mutations(f, model, ref.genes)
+    with quiet("medtwin.loaders.patient_rows"):  # unmapped names
+        for model, rows in lines.items():
+            f = folder / f"{model}.tsv"
+            f.write_text(header + "".join(rows))
+            out[model] = read_mutations(f, model, ref.genes)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -209,3 +210,20 @@ def test_pdxe_twin_reads_the_vector_of_its_inputs(tmp_path, monkeypatch) -> None
             assert len(variants) == (with_mutations and pid in ("T0", "T1"))
     inputs = data["inputs"]["T0"], data["mutation_inputs"]["T0"]  # type: ignore[index]
     assert full_statistics(inputs, vt.DEFAULT.twin)[0] == data["activity"]["T0"]  # type: ignore[index]
+
+
+def test_pdxe_reading_leaves_the_readers_loggers_as_they_were(tmp_path) -> None:
+    """(c) silences the readers' warnings while it reads, not for good: set for good, they
+    emptied caplog in later tests of the same session (test_ligand_receptor failed after this
+    file)."""
+    names = ("medtwin.loaders", "medtwin.loaders.patient_rows", "medtwin.platform.cohort_profiles")
+    loggers = [logging.getLogger(n) for n in names]
+    kept = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.setLevel(logging.NOTSET)  # as a session starts, whatever ran before
+        _pdxe(tmp_path, mutations=True)
+        assert [lg.level for lg in loggers] == [logging.NOTSET] * len(names)
+    finally:
+        for lg, level in zip(loggers, kept, strict=True):
+            lg.setLevel(level)
