@@ -18,8 +18,12 @@ Runs the product's own pure pipeline — patient changes →
     the DE reader of ``medtwin patient add --de`` (z, raw p → BH per signature), as a patient →
     twin → DrugBank ranking; AUROC/AUPRC of disease-modifying (DM) drugs
     against all drugs, and DM against NOT (non-indications).
-(c) ``pdxe_gao2015_dev``: each tumour a patient (Crawford–Howell t against the other tumours of its
-    type, BH per patient) → twin → ranking of the treatments tested on it; per-patient AUROC of
+(c) ``pdxe_gao2015_dev``: each tumour a patient as ``medtwin patient add-cohort --control-label
+    none`` makes it from its type's matrix (:func:`medtwin.platform.cohort_profiles.read_cohort`:
+    Crawford–Howell t against the other tumours of its type, changes with a nominal p <= 0.05
+    carrying their BH padj, so the twin picks seeds by padj and fills up from the nominal ones
+    when few pass; the vector of every measured gene as stored), with its ``patient add
+    --mutations`` calls → twin → ranking of the treatments tested on it; per-patient AUROC of
     responders (CR/PR) against the rest, per-treatment AUROC across patients, beside a popularity
     baseline (each treatment's response rate in the other patients) and a shuffled-patients
     control.
@@ -46,7 +50,8 @@ import sys
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -63,13 +68,15 @@ from medtwin.loaders.actions import with_fallback
 from medtwin.loaders.fetch import locate
 from medtwin.loaders.genes_ncbi import GeneIndex, read_genes
 from medtwin.loaders.patient_mutations import read_mutations
-from medtwin.loaders.patient_rows import GeneChange
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.loaders.patient_tables import read_de_table
+from medtwin.platform.activity_inputs import full_statistics, stored_activity_stats
 from medtwin.platform.algorithms.controls import bootstrap_mean_ci, spearman
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import degree_bins, sample_matched, signature
 from medtwin.platform.algorithms.stats import auroc, average_precision, bh_qvalues
+from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import DrugScore, RankParams, TwinParams
@@ -620,57 +627,35 @@ def pdxe_patients(
                 shrinkage[row["patient.id"]][row["drug"]] = -float(avg)  # higher = shrank more
             types[row["patient.id"]] = row["tumor.type"]
     patients: dict[str, list[GeneChange]] = {}
+    inputs: dict[str, dict[str, object]] = {}  # the input node `add-cohort` stores per tumour
     activity: dict[str, dict[str, float]] = {}
     # every tumour type the folder has (the development BRCA, CRC, CM; a held-out copy of the
     # study's layout brings its own types), so the harness runs unchanged on other tumour types
     expression = sorted(folder.glob("*_rnaseq_genes_x_models.csv.gz"))
     if not expression:
         raise SystemExit(f"{folder}: no *_rnaseq_genes_x_models.csv.gz (see its SOURCE.md)")
-    for path in expression:
-        with gzip.open(path, "rt") as fh:
-            reader = csv.reader(fh)
-            header = next(reader)[1:]
-            names, rows = [], []
-            for r in reader:
-                names.append(r[0])
-                rows.append([float(x) if x not in ("", "NA") else np.nan for x in r[1:]])
-        # values are FPKM-like (linear): log2(x + 1) before comparing tumours
-        values = np.log2(np.asarray(rows, dtype=np.float64) + 1.0)
-        entrez = [ref.genes.resolve(n) for n in names]
-        for c, pid in enumerate(header):
-            if pid not in responses:
-                continue
-            others = np.delete(values, c, axis=1)
-            t, p = crawford_howell(values[:, c], others)
-            ok = np.isfinite(t) & np.array([e is not None for e in entrez])
-            q = np.ones_like(p)
-            q[ok] = bh_qvalues(p[ok])
-            # probe choice from the reference only: the row with the highest reference mean
-            mean_ref = others.mean(axis=1)
-            best: dict[str, int] = {}
-            for g in np.flatnonzero(ok & (q <= 0.05)):
-                e = entrez[g]
-                assert e is not None
-                if e not in best or mean_ref[g] > mean_ref[best[e]]:
-                    best[e] = int(g)
-            # every measured gene for the footprints: its t (= gene_statistics of a change with
-            # zscore t, capped at |z| 40), probe of the highest reference mean
-            every: dict[str, int] = {}
-            for g in np.flatnonzero(ok):
-                e = entrez[g]
-                assert e is not None
-                if e not in every or mean_ref[g] > mean_ref[every[e]]:
-                    every[e] = int(g)
-            activity[pid] = {e: float(np.clip(t[g], -40.0, 40.0)) for e, g in every.items()}
-            patients[pid] = [
-                GeneChange(
-                    entrez=e,
-                    log2fc=float(values[g, c] - mean_ref[g]),
-                    zscore=float(t[g]),
-                    padj=float(q[g]),
-                )
-                for e, g in best.items()
-            ]
+    # the readers' warnings (log2(x + 1), zero reference SDs, unmapped names) are not (c)'s output
+    with quiet("medtwin.platform.cohort_profiles", "medtwin.loaders"):
+        for path in expression:
+            # the user's path: each type's matrix with a sheet of its tumours, read by
+            # `patient add-cohort --control-label none` (each tumour against the other tumours
+            # of its type; FPKM read as log2(x + 1); nominal p <= 0.05 kept with its BH padj, so
+            # the twin picks seeds by padj and fills up from the nominal changes, as the
+            # product's twin does)
+            for prof in read_cohort(path, pdxe_sheet(path, cache), ref.genes, control_label=None):
+                pid = prof.patient_id
+                if pid not in responses:
+                    continue
+                patients[pid] = list(prof.changes)
+                inputs[pid] = stored_input(prof, "cohort")
+                # the vector of every measured gene the product's twin reads (the profile's,
+                # capped and rounded as stored); also the growth control's proliferation t
+                activity[pid] = full_statistics([inputs[pid]], DEFAULT.twin)[0] or {}
+        mutations = (
+            pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients))
+            if (folder / "mutations_cn.tsv.gz").exists()
+            else {}
+        )
     return {
         "drugs": drugs,
         "responses": responses,
@@ -679,11 +664,56 @@ def pdxe_patients(
         "patients": patients,
         "activity": activity,
         "growth": tumour_growth(ref, activity),
-        "mutations": (
-            pdxe_mutations(ref, folder / "mutations_cn.tsv.gz", cache, set(patients))
-            if (folder / "mutations_cn.tsv.gz").exists()
-            else {}
-        ),
+        "inputs": inputs,
+        "mutations": {m: list(prof.changes) for m, prof in mutations.items()},
+        "mutation_inputs": {m: stored_input(prof, "mutations") for m, prof in mutations.items()},
+    }
+
+
+@contextmanager
+def quiet(*names: str) -> Iterator[None]:
+    """Only errors from these loggers while the block runs; their levels restored after (set
+    for good, they silenced the readers' warnings for the rest of a test session)."""
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def pdxe_sheet(expression: Path, cache: Path) -> Path:
+    """The sample sheet ``add-cohort`` is given with a type's matrix: every tumour column of it,
+    one group (so ``--control-label none`` reads each tumour against all the others)."""
+    with gzip.open(expression, "rt") as fh:
+        columns = next(csv.reader(fh))[1:]
+    sheet = cache / "pdxe_samples" / f"{expression.name.split('_')[0]}_samples.tsv"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("sample\tgroup\n" + "".join(f"{c}\ttumour\n" for c in columns))
+    return sheet
+
+
+def stored_input(profile: PatientProfile, kind: str) -> dict[str, object]:
+    """What ``patient add`` stores of ``profile`` that the twin's vector is read from.
+
+    :func:`~medtwin.platform.activity_inputs.full_statistics` reads these properties of the
+    patient's input nodes (the changes and the kept vector of every measured gene,
+    :func:`~medtwin.platform.activity_inputs.stored_activity_stats`), so the harness gives the
+    methods the vector the product's twin would have: the cohort profile's t, capped at 40 and
+    rounded to 3 decimals, at most ``MAX_STAT_GENES`` genes; a mutations input (variant layer)
+    needs none.
+    """
+    changes = [
+        c.model_dump(mode="json", exclude=None if c.tissue else {"tissue"}) for c in profile.changes
+    ]
+    return {
+        "name": ", ".join(sorted(profile.input_checksums)) or kind,
+        "kind": kind,
+        "changes_json": json.dumps({"changes": changes}),
+        **stored_activity_stats(profile),
     }
 
 
@@ -710,7 +740,7 @@ def tumour_growth(ref: Reference, activity: Mapping[str, Mapping[str, float]]) -
 
 def pdxe_mutations(
     ref: Reference, path: Path, cache: Path, wanted: set[str]
-) -> dict[str, list[GeneChange]]:
+) -> dict[str, PatientProfile]:
     """Each tumour's rows as one file, read by the reader of ``patient add P --mutations FILE``."""
     lines: dict[str, list[str]] = defaultdict(list)
     with gzip.open(path, "rt") as fh:
@@ -721,12 +751,12 @@ def pdxe_mutations(
                 lines[model].append(line)
     folder = cache / "pdxe_mutations"
     folder.mkdir(parents=True, exist_ok=True)
-    out: dict[str, list[GeneChange]] = {}
-    logging.getLogger("medtwin.loaders.patient_rows").setLevel(logging.ERROR)  # unmapped names
-    for model, rows in lines.items():
-        f = folder / f"{model}.tsv"
-        f.write_text(header + "".join(rows))
-        out[model] = list(read_mutations(f, model, ref.genes).changes)
+    out: dict[str, PatientProfile] = {}
+    with quiet("medtwin.loaders.patient_rows"):  # unmapped names
+        for model, rows in lines.items():
+            f = folder / f"{model}.tsv"
+            f.write_text(header + "".join(rows))
+            out[model] = read_mutations(f, model, ref.genes)
     return out
 
 
@@ -738,19 +768,31 @@ def pdxe_rank(
     *,
     with_mutations: bool,
 ) -> dict[str, list[DrugScore]]:
-    """Each tumour's twin ranks every treatment of the study (so rankings can be swapped)."""
+    """Each tumour's twin ranks every treatment of the study (so rankings can be swapped).
+
+    A tumour is the patient ``patient add-cohort`` makes of it, plus (``with_mutations``) its
+    ``patient add P --mutations`` input: the twin is built from both inputs' changes and the
+    methods that read statistics get the vector the product's twin reads from those inputs
+    (:func:`~medtwin.platform.activity_inputs.full_statistics`).
+    """
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
     patients: dict[str, list[GeneChange]] = data["patients"]  # type: ignore[assignment]
     mutations: dict[str, list[GeneChange]] = data["mutations"]  # type: ignore[assignment]
-    activity: dict[str, dict[str, float]] = data["activity"]  # type: ignore[assignment]
+    inputs: dict[str, Mapping[str, object]] = data["inputs"]  # type: ignore[assignment]
+    mutation_inputs: dict[str, Mapping[str, object]] = data["mutation_inputs"]  # type: ignore[assignment]
     out: dict[str, list[DrugScore]] = {}
     for pid, changes in sorted(patients.items()):
         layers = [*changes, *(mutations.get(pid, []) if with_mutations else [])]
         if not layers:
             continue
+        stored = [
+            inputs[pid],
+            *([mutation_inputs[pid]] if with_mutations and pid in mutation_inputs else []),
+        ]
+        vector, _ = full_statistics(stored, DEFAULT.twin)
         try:
             scores, _, _ = run_twin(
-                ref, layers, DEFAULT, drugs, n_samples=n_samples, activity_stats=activity.get(pid)
+                ref, layers, DEFAULT, drugs, n_samples=n_samples, activity_stats=vector
             )
         except Exception as e:  # noqa: BLE001 -- reported, the harness goes on
             log(f"  (c) {pid}: no twin ({e})")

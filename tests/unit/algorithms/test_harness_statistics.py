@@ -4,13 +4,14 @@ The product (:func:`medtwin.platform.activity_inputs.full_statistics`) gives ``t
 and the regulator methods a vector of every measured gene, or nothing: the thresholded changes
 never stand in. ``benchmarks/validate_twins.py`` must do the same, or its figures judge methods
 on an input the product never gives them: a case without a vector ((a)'s gene sets) gets no
-statistics, and a PDXE tumour gets the vector ``patient add-cohort`` keeps.
+statistics, and a PDXE tumour gets the changes and the vector ``patient add-cohort`` keeps.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from benchmarks import validate_twins as vt
 from benchmarks.personal import CaseScores, method_scores
 
 from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.cohort_profiles import read_cohort
@@ -132,29 +134,96 @@ def _write_pdxe(folder: Path, values: np.ndarray) -> None:
             w.writerow([name, *(f"{v:.4f}" for v in row)])
 
 
-def test_pdxe_activity_is_the_vector_add_cohort_keeps(tmp_path) -> None:
-    """(c): each tumour's t against the other tumours of its type, every mapped gene, as the
-    cohort reader keeps it for ``patient add-cohort`` (leave-one-out; FPKM read as log2(x + 1))."""
+def _pdxe(
+    tmp_path: Path, *, mutations: bool = False
+) -> tuple[dict[str, object], dict[str, object]]:
+    """(c)'s tumours of a 6-tumour BRCA matrix, and ``add-cohort``'s profiles of the same file."""
     rng = np.random.default_rng(7)
     values = rng.gamma(2.0, 40.0, size=(N + 1, 6))  # FPKM-like, one unmapped row
     values[2, 0] *= 20.0  # one strong change of T0
     folder = tmp_path / "pdxe"
     _write_pdxe(folder, values)
+    if mutations:
+        with gzip.open(folder / "mutations_cn.tsv.gz", "wt") as fh:
+            fh.write("model\tgene\tcategory\nT0\tG5\tAmp8\nT1\tG7\tMutKnownFunctional\n")
     net = Network.from_edges(RING)
     ref = vt.Reference(net, all_pairs_distances(net), {}, _Genes(), {}, {}, {})  # type: ignore[arg-type]
     data = vt.pdxe_patients(ref, tmp_path, tmp_path / "cache", folder=folder)
-    harness: dict[str, dict[str, float]] = data["activity"]  # type: ignore[assignment]
     sheet = tmp_path / "samples.tsv"
     sheet.write_text("sample\tgroup\n" + "".join(f"T{j}\tBRCA\n" for j in range(6)))
-    product = {
-        p.patient_id: p.activity_stats[0].stats
-        for p in read_cohort(
-            folder / "BRCA_rnaseq_genes_x_models.csv.gz", sheet, _Genes(), control_label=None
-        )
-    }
+    expr = folder / "BRCA_rnaseq_genes_x_models.csv.gz"
+    product = {p.patient_id: p for p in read_cohort(expr, sheet, _Genes(), control_label=None)}
+    return data, product  # type: ignore[return-value]
+
+
+def test_pdxe_activity_is_the_vector_add_cohort_keeps(tmp_path) -> None:
+    """(c): each tumour's t against the other tumours of its type, every mapped gene, as the
+    cohort reader keeps it for ``patient add-cohort`` (leave-one-out; FPKM read as log2(x + 1)),
+    stored capped and rounded (before: unrounded, equal to 5e-4 only)."""
+    data, product = _pdxe(tmp_path)
+    harness: dict[str, dict[str, float]] = data["activity"]  # type: ignore[assignment]
     assert set(harness) == set(product) == {f"T{j}" for j in range(6)}
-    for pid, stats in product.items():
-        assert set(harness[pid]) == set(stats) == {str(g) for g in range(1, N + 1)}
-        # the product rounds to 3 decimals (activity_inputs.capped)
-        assert harness[pid] == pytest.approx(stats, abs=5e-4)
+    for pid, prof in product.items():
+        stats = prof.activity_stats[0].stats
+        assert set(stats) == {str(g) for g in range(1, N + 1)}
+        assert harness[pid] == stats
     assert harness["T0"]["3"] > 2.0
+
+
+def test_pdxe_tumour_has_the_changes_add_cohort_keeps(tmp_path) -> None:
+    """(c) gives a tumour's twin what ``add-cohort`` gives it: every change with a nominal
+    p <= 0.05, carrying its BH padj, so the twin picks seeds by padj and fills up from the
+    nominal ones. Before, (c) kept only the changes with padj <= 0.05 (fails before)."""
+    data, product = _pdxe(tmp_path)
+    patients: dict[str, list[GeneChange]] = data["patients"]  # type: ignore[assignment]
+    for pid, prof in product.items():
+        assert patients[pid] == list(prof.changes)
+    nominal = [c for cs in patients.values() for c in cs if c.padj is not None and c.padj > 0.05]
+    assert nominal  # the changes the twin fills its seeds from when few pass the FDR
+
+
+def test_pdxe_twin_reads_the_vector_of_its_inputs(tmp_path, monkeypatch) -> None:
+    """The ranking gets the vector the product's twin reads from its inputs: the cohort input's,
+    with or without the tumour's mutations input (variant layer, no vector needed)."""
+    data, product = _pdxe(tmp_path, mutations=True)
+    seen: list[tuple[list[GeneChange], dict[str, float] | None]] = []
+
+    def spy(ref, changes, variant, drugs, *, n_samples, activity_stats=None):  # type: ignore[no-untyped-def]
+        seen.append((list(changes), activity_stats))
+        return [], 0.0, 0
+
+    monkeypatch.setattr(vt, "run_twin", spy)
+    for with_mutations in (True, False):
+        seen.clear()
+        vt.pdxe_rank(None, data, 10, print, with_mutations=with_mutations)  # type: ignore[arg-type]
+        # a tumour that kept no change (and has no mutations input) has no twin, as add-cohort
+        # adds no patient for it
+        ranked = [
+            pid
+            for pid, prof in sorted(product.items())
+            if prof.changes or (with_mutations and pid in ("T0", "T1"))
+        ]
+        assert 0 < len(ranked) == len(seen)
+        for (changes, vector), pid in zip(seen, ranked, strict=True):
+            assert vector == product[pid].activity_stats[0].stats
+            variants = [c for c in changes if c.layer == "variant"]
+            assert len(variants) == (with_mutations and pid in ("T0", "T1"))
+    inputs = data["inputs"]["T0"], data["mutation_inputs"]["T0"]  # type: ignore[index]
+    assert full_statistics(inputs, vt.DEFAULT.twin)[0] == data["activity"]["T0"]  # type: ignore[index]
+
+
+def test_pdxe_reading_leaves_the_readers_loggers_as_they_were(tmp_path) -> None:
+    """(c) silences the readers' warnings while it reads, not for good: set for good, they
+    emptied caplog in later tests of the same session (test_ligand_receptor failed after this
+    file)."""
+    names = ("medtwin.loaders", "medtwin.loaders.patient_rows", "medtwin.platform.cohort_profiles")
+    loggers = [logging.getLogger(n) for n in names]
+    kept = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.setLevel(logging.NOTSET)  # as a session starts, whatever ran before
+        _pdxe(tmp_path, mutations=True)
+        assert [lg.level for lg in loggers] == [logging.NOTSET] * len(names)
+    finally:
+        for lg, level in zip(loggers, kept, strict=True):
+            lg.setLevel(level)
