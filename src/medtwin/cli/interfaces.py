@@ -27,8 +27,9 @@ from medtwin.errors import InputError
     "as_json",
     is_flag=True,
     help="At start-up, one JSON line on stdout instead of the text banner: url, host, port, "
-    "workers, docs, the number of API keys and where they are read from (no secret); "
-    "uvicorn's log, the access log included, on stderr.",
+    "workers, docs, viewer, api_keys (how many) and api_keys_from (where they are read "
+    "from), warning (when no key is configured; else null); no secret. uvicorn's log, the "
+    "access log included, on stderr.",
 )
 def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer)."""

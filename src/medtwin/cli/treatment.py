@@ -369,9 +369,15 @@ def _rank_one(
     from medtwin.platform.context import reference_context
 
     t0 = time.perf_counter()
+    first_page = stored_rankings.FIRST_PAGE
     r = (
-        # the page the table shows: inside the stored top, read from relationships
-        stored_rankings.reusable_ranking(store, reference_context(), pid, params, limit=top or 50)
+        # The page a fresh ranking returns (inside the stored top, read from relationships), not
+        # only the `top` rows shown: the first screen groups the drugs with the same targets over
+        # it, and a shorter page grouped fewer ("+3 with the same targets" where the ranking
+        # just made said "+15").
+        stored_rankings.reusable_ranking(
+            store, reference_context(), pid, params, limit=max(top, first_page)
+        )
         if reuse
         else None
     )
@@ -390,7 +396,7 @@ def _rank_one(
             n = rankings.write_ranking_tsv(r, output_path(out))
             click.echo(f"{n} drugs → {out}", err=as_json)
     else:
-        if len(r.drugs) < r.total and (top == 0 or top > len(r.drugs)):
+        if len(r.drugs) < r.total and (top == 0 or top > first_page):  # as rank_drugs' `full`
             r = _rankings().full_ranking(store, pid)
         if out is not None:  # the stored ranking is the twin's latest one
             n = _rankings().export_ranking(store, pid, output_path(out))

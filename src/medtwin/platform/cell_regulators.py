@@ -56,6 +56,7 @@ from medtwin.platform.algorithms.network import Network
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
+from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_centrality import RESTART, regulatory_network, seed_pagerank
 from medtwin.platform.regulator_views import ordinal, p_words
 from medtwin.platform.regulators import RegulatorReference, patient_activity
@@ -249,6 +250,7 @@ def _ranked(
     return out
 
 
+@audited("read")
 def context_regulators(
     store: GraphStore,
     patient_id: str,

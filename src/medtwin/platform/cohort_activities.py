@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from medtwin.errors import InputError
+from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import CohortCurrency
 from medtwin.store.base import GraphStore
 
@@ -89,6 +90,7 @@ def _cell(v: float | None) -> str:
     return "" if v is None or math.isnan(v) else f"{v:.6g}"
 
 
+@audited("read")
 def write_activity_table(
     store: GraphStore,
     ids: Sequence[str],

@@ -30,6 +30,7 @@ from typing import Any
 __all__ = [
     "NONE_BEYOND_PRIORS",
     "NO_PERSONAL_GAIN",
+    "ci_text",
     "evidence_key",
     "has_prior",
     "load_evidence",
@@ -107,6 +108,22 @@ def _lower(ci: object) -> float | None:
         return None
 
 
+def ci_text(ci: object) -> str:
+    """A CI of the evidence file in 3 decimals, as the gain beside it and the README print it.
+
+    The file keeps the harness's rounded floats as text (``[0.01, 0.034]``), so a ranking
+    printed ``+0.021 AUROC [0.01, 0.034]``; anything else is shown as it is.
+
+    >>> ci_text("[0.01, 0.034]"), ci_text("[-0.073, 0.018]"), ci_text(None)
+    ('[0.010, 0.034]', '[-0.073, 0.018]', 'None')
+    """
+    try:
+        lo, hi = (float(v) for v in str(ci).strip("[]").split(","))
+    except ValueError:
+        return str(ci)
+    return f"[{lo:.3f}, {hi:.3f}]"
+
+
 def personal_evidence(
     order: Sequence[str], tier: str, *, approved_only: bool = False, path: Path | None = None
 ) -> str:
@@ -144,7 +161,7 @@ def personal_evidence(
     )
     within = " within approved drugs" if approved_only else ""
     measured = "; ".join(
-        f"{part}: {row['gain']:+.3f} {row['gain_ci']}"
+        f"{part}: {row['gain']:+.3f} {ci_text(row['gain_ci'])}"
         for part, row in rows.items()
         if row.get("gain") is not None
     )
@@ -156,7 +173,9 @@ def personal_evidence(
     if not gains:
         lead = NONE_BEYOND_PRIORS if has_prior(order, tier) else NO_PERSONAL_GAIN
         return f"{lead} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
-    shown = "; ".join(f"{row['gain']:+.3f} AUROC {row['gain_ci']} on {part}" for part, row in gains)
+    shown = "; ".join(
+        f"{row['gain']:+.3f} AUROC {ci_text(row['gain_ci'])} on {part}" for part, row in gains
+    )
     return (
         f"gain over another patient's ranking: {shown} (own - swapped patient AUROC{within}, "
         f"95 % CI; "

@@ -17,7 +17,8 @@ n_samples                 null samples drawn for this drug's p
 centrality                centrality coverage of the twin reached by the targets
 disruption                module disruption z (``DrugScore.disruption_z``)
 direction                 action direction in [-1, 1]
-direction_word            ``counteracts`` (+), ``aggravates`` (-), ``mixed`` (0), ``unknown``
+direction_word            ``counteracts`` (+), ``aggravates`` (-), ``mixed`` (0), ``unknown``;
+                          ``not computed (add --method direction)`` when the ranking did not run it
 regulator                 upstream-regulator activity the drug counteracts (``regulator``)
 regulator_network         RWR p/k from the URs and drivers at its targets (``regulator_network``)
 pathway                   mean activity of the PROGENy pathways whose core it targets, whatever
@@ -197,7 +198,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
         )
     output_path(out)  # as `rank --out`: a missing folder is made (the Python call refused it)
     n = 0
-    # 0644: a ranking is an ordinary output file (mkstemp makes it private)
+    # 0600 whatever the umask: the table holds the patient's ranking (README "Files")
     with atomic_output(out, text=True, fsync=True, mode=PATIENT_FILE_MODE) as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.patients import get_patient
+from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
 
 __all__ = ["SimilarPatient", "similar_patients"]
@@ -33,6 +34,7 @@ class SimilarPatient(BaseModel):
     """Set when a patient of the stratification was deleted since (the endotype predates it)."""
 
 
+@audited("read")
 def similar_patients(
     store: GraphStore, patient_id: str, *, limit: int = 10
 ) -> list[SimilarPatient]:

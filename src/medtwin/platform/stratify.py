@@ -46,6 +46,7 @@ from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import PatientSummary
 from medtwin.platform.patients import list_patients
+from medtwin.platform.python_audit import audited
 from medtwin.platform.similar_patients import SimilarPatient, similar_patients
 from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
 from medtwin.platform.twin_currency import cohort_currency
@@ -203,6 +204,7 @@ def _module_sets(rows: list[dict[str, object]], method: str) -> dict[str, frozen
 
 
 # -- use cases -------------------------------------------------------------------------------
+@audited("write")
 def stratify_cohort(
     store: GraphStore,
     ids: Sequence[str],

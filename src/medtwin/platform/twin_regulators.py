@@ -40,6 +40,7 @@ from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_calls, driver_evidence
+from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_centrality import (
     RESTART,
     Engine,
@@ -204,6 +205,7 @@ def twin_activity(
     return store.twins.activity(store.twins.twin(patient_id, version)["id"])
 
 
+@audited("read")
 def twin_regulators(
     store: GraphStore,
     patient_id: str,

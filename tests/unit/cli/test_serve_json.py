@@ -59,6 +59,20 @@ def test_json_is_one_line_with_the_banner_s_facts_and_no_secret(served, tmp_path
     assert kw == {"host": "127.0.0.1", "port": 8014, "log_level": "info", "proxy_headers": False}
 
 
+def test_help_and_readme_name_every_key_of_the_line(served, tmp_path, monkeypatch):
+    """Both said "url, host, port, workers, docs, api_keys, api_keys_from": not viewer, warning."""
+    import re
+
+    monkeypatch.delenv("MEDTWIN_API_KEYS", raising=False)
+    _settings(monkeypatch, tmp_path, "")
+    keys = json.loads(CliRunner().invoke(cli, ["serve", "--json"]).stdout)
+    help_text = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=400).output
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("medtwin serve --json")]
+    for text in (re.sub(r"\s+", " ", help_text), line):
+        assert [k for k in keys if not re.search(rf"\b{k}\b", text)] == []
+
+
 def test_json_names_the_env_file_and_the_empty_keys_warning(served, tmp_path, monkeypatch):
     monkeypatch.delenv("MEDTWIN_API_KEYS", raising=False)
     (tmp_path / ".env").write_text("MEDTWIN_API_KEYS=\n", encoding="utf-8")

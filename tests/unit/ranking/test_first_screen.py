@@ -168,10 +168,10 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     path = _evidence(tmp_path, "[0.005, 0.113]")
     default = personal_evidence(("proximity",), "approved", path=path)
     assert default.startswith(NONE_BEYOND_PRIORS)
-    assert "b: STARGEO: +0.014 [-0.003, 0.03]" in default
+    assert "b: STARGEO: +0.014 [-0.003, 0.030]" in default  # 3 decimals, as the gain (was 0.03)
     assert "commit abcdef1234" in default
     approved = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
-    assert approved.startswith("gain over another patient's ranking: +0.050 AUROC [0.01, 0.1]")
+    assert approved.startswith("gain over another patient's ranking: +0.050 AUROC [0.010, 0.100]")
     assert "within approved drugs" in approved
     alone = personal_evidence(("proximity",), "none", path=path)
     assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")

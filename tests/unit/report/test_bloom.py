@@ -80,3 +80,15 @@ def test_phrase_parameters_and_vocabulary(template):
     for rel in re.findall(r"\[\w*:(\w+)", cypher):
         assert rel in {str(x) for x in RelType}, rel
     assert not re.search(r"\b(CREATE|MERGE|DELETE|SET|REMOVE)\b", cypher), "phrases only read"
+
+
+def test_phrases_show_only_complete_twins_and_rankings():
+    """A twin or ranking is written as 'building' and published as 'complete' (README, "Limits
+    and reliability"); the phrases matched any, so Bloom could draw a build still running."""
+    for t in TEMPLATES:
+        cypher = t["cypher"]
+        for variable, label in re.findall(r"\((\w+):(Twin|Ranking)\b", cypher):
+            assert re.search(rf"\({variable}:{label} \{{status: 'complete'\}}\)", cypher), (
+                t["text"],
+                label,
+            )

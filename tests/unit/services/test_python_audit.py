@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import pytest
 
-from medtwin.errors import NotFoundError
+from medtwin.errors import MedtwinError, NotFoundError
 from medtwin.platform import patients, twin_batch, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
@@ -50,3 +53,40 @@ def test_a_failed_call_on_a_known_patient_has_status_1(store: MemoryStore) -> No
     with pytest.raises(NotFoundError):
         twins.show_twin(store, "P1")  # no twin yet
     assert _events(store)[-1] == ("read", "P1", "python: show_twin", 1)
+
+
+def test_the_regulator_and_cohort_use_cases_are_audited(store: MemoryStore) -> None:
+    """README: a connect() store audits "one event per patient a use case names".
+
+    Before, the use cases behind `twin regulators` (and `--by`), `patient similar`, `cohort
+    stratify` and `cohort activities` recorded nothing when a notebook called them.
+    """
+    from medtwin.platform import cell_regulators, cohort_activities, stratify, twin_regulators
+    from medtwin.platform.similar_patients import similar_patients
+
+    store.audit_actor = "python:me"  # type: ignore[attr-defined]
+    patients.add_patient(store, profile("P1"))
+    patients.add_patient(store, profile("P2"))
+    twins.build_twin(store, "P1", FAST)
+    del store.audit[:]
+    calls = [
+        lambda: twin_regulators.twin_regulators(store, "P1"),
+        lambda: cell_regulators.context_regulators(store, "P1", "cell_type"),
+        lambda: similar_patients(store, "P1"),
+        lambda: stratify.stratify_cohort(store, ["P1", "P2"], k=1),
+        lambda: cohort_activities.write_activity_table(store, ["P1", "P2"], io.StringIO()),
+    ]
+    for call in calls:
+        # what the memory store does not hold raises: still an access, status 1
+        with contextlib.suppress(MedtwinError):
+            call()
+    got = [(action, pid, route) for action, pid, route, _ in _events(store)]
+    assert got == [
+        ("read", "P1", "python: twin_regulators"),
+        ("read", "P1", "python: context_regulators"),
+        ("read", "P1", "python: similar_patients"),
+        ("write", "P1", "python: stratify_cohort"),
+        ("write", "P2", "python: stratify_cohort"),
+        ("read", "P1", "python: write_activity_table"),
+        ("read", "P2", "python: write_activity_table"),
+    ]

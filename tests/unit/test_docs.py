@@ -1,0 +1,295 @@
+"""The docs say what the code has: commands, options, make targets, paths, settings, figures.
+
+A user who has only README.md, TESTING.md, bloom/README.md, the notebook and the ``--help`` texts
+must be able to run what they show. These checks read the docs as text and compare them with the
+code's own tables (the click command tree, the Makefile, ``.env.example``, ``Settings``, the query
+library, ``rank --out``'s columns, the Python API, ``personal_evidence.json``), so a renamed option
+or a re-measured figure fails here instead of drifting silently. They need no database; the
+notebook itself is executed by ``tests/integration/test_notebook.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from medtwin.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ("README.md", "TESTING.md", "bloom/README.md")
+NOTEBOOK = "docs/python_api.ipynb"
+
+
+def _doc(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
+
+
+def _notebook_text() -> str:
+    cells = json.loads(_doc(NOTEBOOK))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells)
+
+
+def _command_tree() -> dict[tuple[str, ...], click.Command]:
+    """Every command path (``("twin", "build")``) -> its click command, groups included."""
+    tree: dict[tuple[str, ...], click.Command] = {}
+
+    def walk(cmd: click.Command, path: tuple[str, ...], ctx: click.Context) -> None:
+        tree[path] = cmd
+        if isinstance(cmd, click.Group):
+            for name in cmd.list_commands(ctx):
+                sub = cmd.get_command(ctx, name)
+                assert sub is not None, name
+                walk(sub, (*path, name), click.Context(sub, parent=ctx, info_name=name))
+
+    walk(cli, (), click.Context(cli, info_name="medtwin"))
+    return tree
+
+
+def _options(cmd: click.Command) -> set[str]:
+    names = {"--help", "-h"}
+    for p in cmd.params:
+        if isinstance(p, click.Option):
+            names |= set(p.opts) | set(p.secondary_opts)
+    return names
+
+
+def _help_texts(tree: dict[tuple[str, ...], click.Command]) -> Iterator[tuple[str, str]]:
+    for path, cmd in tree.items():
+        ctx = click.Context(cmd, info_name=" ".join(("medtwin", *path)))
+        yield "medtwin " + " ".join(path) + " --help", cmd.get_help(ctx)
+
+
+_SPAN = re.compile(r"`(medtwin [^`]+)`")
+_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
+
+
+def invocations(text: str) -> Iterator[str]:
+    """``medtwin …`` command lines of a doc: inline code spans and lines of code blocks/examples.
+
+    >>> list(invocations("run `medtwin rank P1 --top 5` then\\n  medtwin twin show P1   # x && y"))
+    ['medtwin rank P1 --top 5', 'medtwin twin show P1']
+    >>> list(invocations("medtwin twin build MT1 && medtwin twin show MT1"))
+    ['medtwin twin build MT1', 'medtwin twin show MT1']
+    """
+    found = [m.group(1) for m in _SPAN.finditer(text)]
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("medtwin ", "$ medtwin ")):
+            found.append(stripped.removeprefix("$ ").split("  #")[0].split(" # ")[0])
+    for command in found:
+        for part in re.split(r"\s+(?:&&|\|\|?|;)\s+", command):
+            part = part.strip()
+            if part.startswith("medtwin "):
+                yield part
+
+
+def problems_of(command: str, tree: dict[tuple[str, ...], click.Command]) -> list[str]:
+    """What in ``command`` the CLI does not have: an unknown sub-command or option.
+
+    >>> tree = _command_tree()
+    >>> problems_of("medtwin twin build P1 --skip-current", tree)
+    []
+    >>> problems_of("medtwin twin frob P1", tree)
+    ["no command 'medtwin twin frob'"]
+    >>> problems_of("medtwin rank P1 --fast [--json]", tree)
+    ["'medtwin rank' has no option --fast"]
+    """
+    words = command.split()[1:]
+    path: tuple[str, ...] = ()
+    while words and (*path, words[0]) in tree:
+        path = (*path, words.pop(0))
+    cmd = tree[path]
+    name = " ".join(("medtwin", *path))
+    if isinstance(cmd, click.Group):
+        if words and re.fullmatch(r"[a-z][a-z-]*", words[0]):
+            return [f"no command {name + ' ' + words[0]!r}"]
+        return []
+    known = _options(cmd) | _options(cli)
+    return [
+        f"{name!r} has no option {option}"
+        for option in _OPTION.findall(" ".join(words))
+        if option not in known
+    ]
+
+
+def test_every_documented_command_and_option_exists() -> None:
+    tree = _command_tree()
+    sources = [(name, _doc(name)) for name in DOCS]
+    sources.append((NOTEBOOK, _notebook_text()))
+    sources += list(_help_texts(tree))
+    seen = 0
+    problems = []
+    for name, text in sources:
+        for command in invocations(text):
+            seen += 1
+            problems += [f"{name}: {p} (in {command!r})" for p in problems_of(command, tree)]
+    assert problems == []
+    assert seen > 100  # the extraction reads the docs (a broken regex would pass vacuously)
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """``medtwin --help`` lists each command; the README shows each one at least once."""
+    readme = " ".join(invocations(_doc("README.md")))
+    missing = [
+        " ".join(("medtwin", *path))
+        for path, cmd in _command_tree().items()
+        if path
+        and not isinstance(cmd, click.Group)
+        and not re.search(r"medtwin " + re.escape(" ".join(path)) + r"\b", readme)
+    ]
+    assert missing == []
+
+
+def _make_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][\w-]*)(?: [a-z][\w-]*)*:", _doc("Makefile"), re.M)) | set(
+        re.findall(r"^[a-z][\w-]* ([a-z][\w-]*):", _doc("Makefile"), re.M)
+    )
+
+
+def test_every_documented_make_target_exists() -> None:
+    targets = _make_targets()
+    used = set()
+    for name in (*DOCS, NOTEBOOK):
+        used |= {(name, t) for t in re.findall(r"`make ([a-z][\w-]*)", _doc(name))}
+    assert {(name, t) for name, t in used if t not in targets} == set()
+    assert {"demo", "test", "test-unit", "validate-twins"} <= {t for _, t in used}
+
+
+_PATH = re.compile(r"`((?:src|tests|benchmarks|docs|bloom)/[\w./-]+?)(?:::\w+)?`")
+
+
+def test_every_documented_repository_path_exists() -> None:
+    missing = []
+    for name in DOCS:
+        for path in _PATH.findall(_doc(name)):
+            if "*" not in path and not (ROOT / path).exists():
+                missing.append(f"{name}: {path}")
+    assert missing == []
+
+
+def _same(default: object, shown: str) -> bool:
+    if str(default).lower() == shown.lower():
+        return True
+    try:
+        return float(shown) == default
+    except ValueError:
+        return False
+
+
+def test_env_example_names_every_setting() -> None:
+    """README: "All settings: `.env.example`" — one line per ``Settings`` field."""
+    from medtwin.settings import Settings
+
+    lines = dict(re.findall(r"^# (MEDTWIN_[A-Z0-9_]+)=(\S*)", _doc(".env.example"), re.M))
+    assert set(lines) == {f"MEDTWIN_{name.upper()}" for name in Settings.model_fields}
+    # The value shown is the default (the mirror's default depends on the checkout's folder).
+    wrong = []
+    for name, field in Settings.model_fields.items():
+        shown = lines[f"MEDTWIN_{name.upper()}"]
+        if shown and name != "data_mirror":
+            default = field.get_default(call_default_factory=True)
+            if not _same(default, shown):
+                wrong.append(f"MEDTWIN_{name.upper()}={shown}, default {default!r}")
+    assert wrong == []
+
+
+def test_rank_out_columns_are_the_readmes() -> None:
+    from medtwin.platform.ranking_table import COLUMNS
+
+    readme = re.sub(r"\s+", " ", _doc("README.md"))
+    match = re.search(r"with the columns `([^`]+)`", readme)
+    assert match is not None
+    assert tuple(c.strip() for c in match.group(1).split(",")) == COLUMNS
+
+
+def test_python_api_table_names_functions_that_exist() -> None:
+    readme = _doc("README.md")
+    table = readme[readme.index("| module | functions |") :].split("\n\n", 1)[0]
+    checked = 0
+    for row in table.splitlines()[2:]:
+        module, functions = (cell.strip() for cell in row.strip("|").split("|"))
+        name = module.strip("`")
+        mod = importlib.import_module(name if name == "medtwin" else f"medtwin.platform.{name}")
+        for fn in re.findall(r"`(\w+)`", functions):
+            if fn != "skip_current":  # a parameter of build_twins
+                assert callable(getattr(mod, fn, None)), f"{mod.__name__}.{fn}"
+                checked += 1
+    assert checked > 25
+
+
+def _statement_lines(cypher: str) -> list[str]:
+    return [
+        line.strip()
+        for line in cypher.splitlines()
+        if line.strip() and not line.lstrip().startswith(("//", ":param"))
+    ]
+
+
+def test_browser_examples_are_the_library_statements() -> None:
+    """README's "Cypher in Neo4j Browser" shows what ``medtwin query NAME --show`` prints."""
+    from medtwin.store.library import LIBRARY, library_statement
+
+    readme = _doc("README.md")
+    section = readme[readme.index("## Cypher in Neo4j Browser") :]
+    block = section.split("```cypher", 1)[1].split("```", 1)[0]
+    by_question = {q.question: q for q in LIBRARY.values()}
+    examples = re.split(r"\n\s*\n", block.strip())
+    assert len(examples) >= 3
+    for example in examples:
+        title = example.splitlines()[0].removeprefix("//").strip()
+        entry = by_question[title]
+        assert _statement_lines(example) == _statement_lines(library_statement(entry.name)), title
+        params = re.findall(r"^:param (\w+) =>", example, re.M)
+        assert sorted(params) == sorted(entry.params), title
+
+
+def _figure(x: float) -> str:
+    return f"{x:+.3f}".replace("-", "\u2212")
+
+
+def _ci(text: str) -> str:
+    lo, hi = (float(v) for v in text.strip("[]").split(","))
+    return f"[{lo:.3f}, {hi:.3f}]".replace("-", "\u2212")
+
+
+# README row label -> personal_evidence.json key, and the parts whose cell holds that row's
+# current figures (the AUROC and gain [CI]); (c)'s direction cell only counts the tumours scored.
+_EVIDENCE_ROWS = {
+    "**default since stop 45**": ("default", "abc"),
+    "proximity alone": ("method: proximity", "abc"),
+    "direction alone": ("method: direction", "ab"),
+    "disruption alone": ("method: disruption", "abc"),
+    "degree alone (prior)": ("method: degree", "abc"),
+}
+
+
+def test_personal_gain_table_quotes_the_evidence_file() -> None:
+    """README "Is a ranking personal?" says what rankings quote as ``personal_evidence``."""
+    evidence = json.loads(_doc("src/medtwin/platform/personal_evidence.json"))["parts"]
+    parts = {key[0]: table for key, table in evidence.items()}
+    readme = _doc("README.md")
+    section = readme[readme.index("**Is a ranking personal?**") :]
+    rows = {
+        cells[0]: cells[1:]
+        for line in section.splitlines()
+        if line.startswith("| ")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    wrong = []
+    for label, (key, checked) in _EVIDENCE_ROWS.items():
+        label_cell = next(c for c in rows if c.startswith(label))
+        for part, cell in zip("abc", rows[label_cell], strict=True):
+            if part not in checked:
+                continue
+            r = parts[part][key]
+            cell = cell.replace("*", "")
+            wanted = [f"{r['auroc']:.3f}"] if part != "c" or key != "method: disruption" else []
+            if abs(r["gain"]) > 0.0005:
+                wanted.append(f"{_figure(r['gain'])} {_ci(r['gain_ci'])}")
+            wrong += [f"{label} ({part}): {w} not in {cell!r}" for w in wanted if w not in cell]
+    assert wrong == []
