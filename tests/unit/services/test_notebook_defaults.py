@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from medtwin.errors import InputError
 from medtwin.platform import insights, patients, rankings, twins
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.models import RankParams, TwinParams
@@ -63,3 +64,25 @@ def test_rank_drugs_uses_the_stores_cache_dir_by_default(built, tmp_path, monkey
 def test_twin_diseases_needs_no_cache_dir(built):
     rows = insights.twin_diseases(built, "P1", n_samples=20, ctx=ReferenceContext())
     assert {r.disease_id for r in rows} == {"D1", "D2"}
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (
+            lambda s: twins.build_twin(s, "P1", {"seed_fdr": 5}),
+            "params: invalid TwinParams: seed_fdr 5: Input should be less than or equal to 1",
+        ),
+        (
+            lambda s: rankings.rank_drugs(s, "P1", {"n_samples": -3}),
+            "params: invalid RankParams: n_samples -3: Input should be greater than or equal to 10",
+        ),
+    ],
+)
+def test_a_bad_parameter_is_one_line_naming_field_and_value(built, call, words):
+    # before: pydantic's multi-line block with an errors.pydantic.dev link inside the message
+    with pytest.raises(InputError) as e:
+        call(built)
+    assert e.value.message == words
+    assert e.value.hint is not None
+    assert "help(" in e.value.hint
