@@ -77,3 +77,10 @@ def test_overrides_replace_fields_and_are_checked(opened: list[Settings]) -> Non
     with pytest.raises(ConfigError, match="settings must be a medtwin.settings.Settings"):
         medtwin.connect("bolt://db:7687")  # type: ignore[arg-type]
     assert len(opened) == 1
+
+
+def test_a_store_prints_where_it_points() -> None:
+    settings = Settings(neo4j_uri="bolt://db:7687", neo4j_password="s3cret-pass")
+    store = neo4j_store.Neo4jStore(SimpleNamespace(), settings)  # type: ignore[arg-type]
+    assert repr(store) == "<Neo4jStore bolt://db:7687/neo4j>"
+    assert "s3cret" not in repr(store)

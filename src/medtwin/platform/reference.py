@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from medtwin.errors import InputError
+from medtwin.errors import InputError, UnsupportedByStore
 from medtwin.gc_pause import paused_gc
 from medtwin.platform.arguments import as_path, id_list
 from medtwin.platform.reference_datasets import (
@@ -111,6 +111,13 @@ def load_reference(
     list[DatasetLoad]
         One entry per selected dataset, in load order.
     """
+    if lacking := [v for v in ("ensure_schema", "merge_rows") if not hasattr(store, v)]:
+        # e.g. a MemoryStore: it was an AttributeError after the files were checked
+        raise UnsupportedByStore(
+            f"a {type(store).__name__} cannot load reference files (it has no {lacking[0]})",
+            hint="seed a MemoryStore with store.add_reference(genes=..., ppi=..., drugs=...), "
+            "or load into the Neo4j store (medtwin.connect())",
+        )
     selected = _selected(None if only is None else id_list(only, "only"))
     ctx = DatasetFiles(as_path(data_dir, "data_dir"))
     store.ensure_schema()

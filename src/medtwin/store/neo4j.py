@@ -234,6 +234,10 @@ class Neo4jStore(CypherRunner):
     def __enter__(self) -> Neo4jStore:
         return self
 
+    def __repr__(self) -> str:
+        # a notebook cell's value: where it points, never the password
+        return f"<Neo4jStore {self.identity}>"
+
     def __exit__(self, *exc: object) -> None:
         self.close()
 

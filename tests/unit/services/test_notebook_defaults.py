@@ -86,3 +86,20 @@ def test_a_bad_parameter_is_one_line_naming_field_and_value(built, call, words):
     assert e.value.message == words
     assert e.value.hint is not None
     assert "help(" in e.value.hint
+
+
+def test_the_memory_store_is_a_context_manager_and_prints_what_it_holds(built):
+    # the README's `with medtwin.connect() as store:` with a MemoryStore for a trial
+    with built as store:
+        assert patients.get_patient(store, "P1").id == "P1"
+    assert repr(built).startswith("<MemoryStore memory://")
+    assert repr(built).endswith(": 8 genes, 8 PPI edges, 2 drugs, 1 patients>")
+
+
+def test_load_reference_into_a_memory_store_says_how_to_seed_it(tmp_path):
+    from medtwin.errors import UnsupportedByStore
+    from medtwin.platform import datasets
+
+    with pytest.raises(UnsupportedByStore, match="cannot load reference files") as e:
+        datasets.load_reference(MemoryStore(), tmp_path, only=["ncbi_gene_info"])  # type: ignore[arg-type]
+    assert "add_reference" in (e.value.hint or "")
