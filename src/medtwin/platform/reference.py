@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from medtwin.errors import InputError, UnsupportedByStore
+from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
 from medtwin.platform.arguments import as_path, id_list
 from medtwin.platform.reference_datasets import (
@@ -33,6 +33,7 @@ from medtwin.platform.reference_datasets import (
     RowGroups,
     dataset_checksum,
     dataset_names,
+    require_loadable,
 )
 
 __all__ = [
@@ -95,12 +96,11 @@ def load_reference(
     Parameters
     ----------
     store
-        The graph store.
+        The graph store (a MemoryStore is refused: ``UnsupportedByStore``).
     data_dir
         Folder of fetched files (``<data_dir>/<source>/<file>``).
     only
-        Dataset names; unknown names raise :class:`~medtwin.errors.InputError` listing
-        the valid ones.
+        Dataset names; unknown names raise :class:`~medtwin.errors.InputError` listing the valid.
     force
         Reload datasets that are already complete with the same checksums.
     progress
@@ -111,13 +111,7 @@ def load_reference(
     list[DatasetLoad]
         One entry per selected dataset, in load order.
     """
-    if lacking := [v for v in ("ensure_schema", "merge_rows") if not hasattr(store, v)]:
-        # e.g. a MemoryStore: it was an AttributeError after the files were checked
-        raise UnsupportedByStore(
-            f"a {type(store).__name__} cannot load reference files (it has no {lacking[0]})",
-            hint="seed a MemoryStore with store.add_reference(genes=..., ppi=..., drugs=...), "
-            "or load into the Neo4j store (medtwin.connect())",
-        )
+    require_loadable(store)
     selected = _selected(None if only is None else id_list(only, "only"))
     ctx = DatasetFiles(as_path(data_dir, "data_dir"))
     store.ensure_schema()
