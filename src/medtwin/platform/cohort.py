@@ -15,7 +15,8 @@ run one task at a time (``threads_per_worker=1``), without Dask's statistical pr
 the driver's receive buffer: :mod:`medtwin.platform.dask_cluster`). One patient's failure is
 caught in its task and reported with its reason at the end; the others go on.
 
-:func:`cohort_summary` counts, per drug, the patients that have it in their top k.
+:func:`add_cohort_files` adds the patients of an expression matrix; :func:`cohort_summary`
+counts, per drug, the patients that have it in their top k (both re-exported).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from medtwin.errors import InputError, MedtwinError
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.arguments import count, id_list, params_of
 from medtwin.platform.cohort_arguments import StoreFactory, settings_of, store_opener
+from medtwin.platform.cohort_files import add_cohort_files
 from medtwin.platform.cohort_plan import PatientPlan, plan_patients
 from medtwin.platform.cohort_summary import (
     CohortSummary,
@@ -65,6 +67,7 @@ __all__ = [
     "DrugCount",
     "PatientOutcome",
     "PatientTop",
+    "add_cohort_files",
     "cohort_patients",
     "cohort_summary",
     "run_cohort",
