@@ -111,9 +111,9 @@ def load_reference(
     list[DatasetLoad]
         One entry per selected dataset, in load order.
     """
-    require_loadable(store)
     selected = _selected(None if only is None else id_list(only, "only"))
     ctx = DatasetFiles(as_path(data_dir, "data_dir"))
+    require_loadable(store)  # after the arguments' checks: they name what the caller wrote
     store.ensure_schema()
     results = [_load_one(store, ds, ctx, force, progress) for ds in selected]
     store.refresh_counts()  # only a load changes the reference: count its sources once, here

@@ -52,7 +52,7 @@ __all__ = [
 def require_loadable(store: object) -> None:
     """Refuse a store that cannot load files (a MemoryStore), naming how to seed it instead.
 
-    It was an ``AttributeError`` (no ``ensure_schema``) after the files had been checked.
+    It was an ``AttributeError`` (no ``ensure_schema``).
     """
     if lacking := [v for v in ("ensure_schema", "merge_rows") if not hasattr(store, v)]:
         raise UnsupportedByStore(
