@@ -58,13 +58,32 @@ class MedtwinError(Exception):
     message
         What failed, which value, and how to fix it.
     hint
-        An optional next step printed on its own line by the CLI.
+        An optional next step printed on its own line by the CLI. It is also the exception's
+        note (PEP 678), so a traceback in a notebook or a script shows it under the message;
+        ``str(error)`` stays the message alone.
     """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    @property
+    def hint(self) -> str | None:
+        """The next step (see the class docstring)."""
+        return self._hint
+
+    @hint.setter
+    def hint(self, value: str | None) -> None:
+        # Before, a notebook showed 'NotFoundError: no patient P1' without the hint, which only
+        # the CLI printed. One note for the hint: a hint set again replaces it.
+        notes: list[str] = getattr(self, "__notes__", [])
+        old = getattr(self, "_hint", None)
+        if old and f"hint: {old}" in notes:
+            notes.remove(f"hint: {old}")
+        self._hint = value
+        if value:
+            self.add_note(f"hint: {value}")
 
     def __str__(self) -> str:
         return self.message

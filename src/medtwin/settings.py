@@ -188,12 +188,16 @@ class Settings(BaseModel):
         }
 
 
-def _setting_problem(err: Any) -> str:
-    """``MEDTWIN_X='value': reason`` (a secret's value is not shown)."""
+def setting_problem(err: Any, *, env: bool = True) -> str:
+    """``MEDTWIN_X='value': reason`` (a secret's value is not shown).
+
+    With ``env`` false the field is named as a keyword (``x='value': …``), as
+    ``medtwin.connect(x=...)`` takes it.
+    """
     field = str(err["loc"][0]) if err["loc"] else "?"
     secret = "password" in field or "key" in field
     shown = "" if secret else f"={err['input']!r}"
-    return f"MEDTWIN_{field.upper()}{shown}: {err['msg']}"
+    return f"{f'MEDTWIN_{field.upper()}' if env else field}{shown}: {err['msg']}"
 
 
 @functools.cache
@@ -210,6 +214,6 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as e:
         raise ConfigError(
-            "; ".join(_setting_problem(err) for err in e.errors(include_url=False)),
+            "; ".join(setting_problem(err) for err in e.errors(include_url=False)),
             hint="fix or unset the variable (`.env.example` lists every setting)",
         ) from None

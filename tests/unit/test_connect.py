@@ -63,10 +63,24 @@ def test_overrides_replace_fields_and_are_checked(opened: list[Settings]) -> Non
     assert given.neo4j_database == "a"  # the caller's settings are not changed
     with pytest.raises(ConfigError, match="unknown setting\\(s\\) neo4j_url"):
         medtwin.connect(neo4j_url="bolt://db:7687")
-    with pytest.raises(ConfigError, match="invalid setting"):
+    with pytest.raises(ConfigError, match="invalid setting") as bad:
         medtwin.connect(given, bolt_port="many")
+    # one line naming the keyword and its value, not pydantic's block with its links
+    assert bad.value.message.startswith("invalid setting: bolt_port='many': ")
+    assert "\n" not in bad.value.message
+    assert "errors.pydantic.dev" not in bad.value.message
+    with pytest.raises(ConfigError) as secret:
+        medtwin.connect(given, neo4j_password=["hunter2"])
+    assert "hunter2" not in str(secret.value)
     with pytest.raises(ConfigError, match="not a Neo4j URI"):  # http:// asked for aiohttp
         medtwin.connect(given, neo4j_uri="http://127.0.0.1:7474")
     with pytest.raises(ConfigError, match="settings must be a medtwin.settings.Settings"):
         medtwin.connect("bolt://db:7687")  # type: ignore[arg-type]
     assert len(opened) == 1
+
+
+def test_a_store_prints_where_it_points() -> None:
+    settings = Settings(neo4j_uri="bolt://db:7687", neo4j_password="s3cret-pass")
+    store = neo4j_store.Neo4jStore(SimpleNamespace(), settings)  # type: ignore[arg-type]
+    assert repr(store) == "<Neo4jStore bolt://db:7687/neo4j>"
+    assert "s3cret" not in repr(store)

@@ -63,9 +63,9 @@ def test_a_bad_setting_is_a_config_error_naming_the_variable(monkeypatch, variab
 
 def test_a_bad_secret_is_named_without_its_value(monkeypatch):
     from medtwin.errors import ConfigError
-    from medtwin.settings import _setting_problem
+    from medtwin.settings import setting_problem
 
     value = secrets.token_hex(8)  # no literal secret in the tree
     err = {"loc": ("neo4j_password",), "input": value, "msg": "too short"}
-    assert _setting_problem(err) == "MEDTWIN_NEO4J_PASSWORD: too short"
+    assert setting_problem(err) == "MEDTWIN_NEO4J_PASSWORD: too short"
     assert issubclass(ConfigError, MedtwinError)

@@ -202,26 +202,10 @@ def add_cohort(
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
     """
-    from medtwin.platform import cohort_profiles, patients
-    from medtwin.platform.context import reference_context
-    from medtwin.platform.inputs import symptom_terms
+    from medtwin.platform.cohort_files import add_cohort_files
 
     control = None if control_label.lower() == "none" else control_label
-    sym = symptom_terms(symptoms) if symptoms else ()
     with open_store() as store:
-        genes = reference_context().gene_index(store)
-        profiles = list(
-            cohort_profiles.read_cohort(
-                expression,
-                samples,
-                genes,
-                group_column=group_column,
-                control_label=control,
-                z_min=z_min,
-                p_max=p_max,
-                log_transform=log_transform,
-            )
-        )
         # What an incomplete cohort's refusal tells the user to run again (absolute paths).
         rerun = shlex.join(
             [
@@ -232,13 +216,19 @@ def add_cohort(
             ]
         )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
-            got = patients.add_cohort(
+            got = add_cohort_files(
                 store,
-                profiles,
-                symptoms=sym,
-                thresholds=f"--p-max {p_max} --z-min {z_min}",
+                expression,
+                samples,
+                group_column=group_column,
+                control_label=control,
+                z_min=z_min,
+                p_max=p_max,
+                log_transform=log_transform,
+                symptoms=symptoms or None,
                 progress=lambda i, n: progress("patients", i, n),
                 command=rerun,
+                thresholds=f"--p-max {p_max} --z-min {z_min}",
             )
         audit_patients([p.id for p in got.added])
     if as_json:
@@ -248,7 +238,7 @@ def add_cohort(
     empty = got.no_gene_kept
     if empty:
         shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
-        fate = "added with their symptoms only" if sym else "not added"
+        fate = "added with their symptoms only" if symptoms else "not added"
         click.echo(
             f"{len(empty)} sample(s) kept no changed gene at --p-max {p_max} --z-min {z_min} "
             f"({shown}): {fate}, no twin can be built for them; loosen the thresholds to "

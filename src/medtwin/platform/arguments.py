@@ -30,7 +30,16 @@ from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
 
-__all__ = ["MAX_INT", "as_path", "count", "flag", "id_list", "optional_count", "params_of"]
+__all__ = [
+    "MAX_INT",
+    "as_path",
+    "count",
+    "flag",
+    "id_list",
+    "optional_count",
+    "params_of",
+    "validation_words",
+]
 
 M = TypeVar("M")
 
@@ -40,6 +49,29 @@ MAX_INT = 2**63 - 1
 
 def _shown(value: object) -> str:
     return f"{value!r} ({type(value).__name__})"
+
+
+def validation_words(e: ValidationError) -> str:
+    """Pydantic's errors as one line: each field, the value given and what is wrong.
+
+    ``str(e)`` is several lines ending in an errors.pydantic.dev link per error, which read as a
+    traceback in a notebook's error message.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, Field
+    >>> class P(BaseModel):
+    ...     fdr: float = Field(le=1)
+    >>> try:
+    ...     P(fdr=5)
+    ... except ValidationError as e:
+    ...     print(validation_words(e))
+    fdr 5: Input should be less than or equal to 1
+    """
+    return "; ".join(
+        f"{'.'.join(map(str, err['loc'])) or 'value'} {err['input']!r}: {err['msg']}"
+        for err in e.errors(include_url=False)
+    )
 
 
 def as_path(value: str | os.PathLike[str], name: str) -> Path:
@@ -123,7 +155,12 @@ def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str)
         if issubclass(model, BaseModel):
             return model.model_validate(dict(value))
         return model(**value)
-    except (ValidationError, TypeError, ValueError) as e:
+    except ValidationError as e:
+        raise InputError(
+            f"{name}: invalid {model.__name__}: {validation_words(e)}",
+            hint=f"see help({model.__name__}) for each field's range",
+        ) from None
+    except (TypeError, ValueError) as e:
         raise InputError(f"{name}: invalid {model.__name__}: {e}") from None
 
 

@@ -15,7 +15,8 @@ run one task at a time (``threads_per_worker=1``), without Dask's statistical pr
 the driver's receive buffer: :mod:`medtwin.platform.dask_cluster`). One patient's failure is
 caught in its task and reported with its reason at the end; the others go on.
 
-:func:`cohort_summary` counts, per drug, the patients that have it in their top k.
+:func:`add_cohort_files` adds the patients of an expression matrix; :func:`cohort_summary`
+counts, per drug, the patients that have it in their top k (both re-exported).
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ import os
 import resource
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError, MedtwinError
 from medtwin.platform.algorithms.distances import load_or_compute
+from medtwin.platform.arguments import count, id_list, params_of
+from medtwin.platform.cohort_arguments import StoreFactory, settings_of, store_opener
+from medtwin.platform.cohort_files import add_cohort_files
 from medtwin.platform.cohort_plan import PatientPlan, plan_patients
 from medtwin.platform.cohort_summary import (
     CohortSummary,
@@ -63,6 +67,7 @@ __all__ = [
     "DrugCount",
     "PatientOutcome",
     "PatientTop",
+    "add_cohort_files",
     "cohort_patients",
     "cohort_summary",
     "run_cohort",
@@ -123,9 +128,6 @@ class CohortRun(_Model):
 
 
 # -- one patient (runs in a worker) -----------------------------------------------------------
-StoreFactory = Callable[[Settings], GraphStore]
-"""Opens a store from settings in a worker process (picklable, e.g. ``Neo4jStore.open``)."""
-
 _WORKER_STORES: dict[tuple[str, str], GraphStore] = {}
 
 
@@ -235,12 +237,12 @@ def _prepare_shared(store: GraphStore, settings: Settings, twins: int) -> None:
 
 def run_cohort(
     store: GraphStore,
-    settings: Settings,
+    settings: Settings | None,
     ids: Sequence[str],
     *,
-    open_store: StoreFactory,
-    twin_params: TwinParams | None = None,
-    rank_params: RankParams | None = None,
+    open_store: StoreFactory | None = None,
+    twin_params: TwinParams | Mapping[str, object] | None = None,
+    rank_params: RankParams | Mapping[str, object] | None = None,
     workers: int = 2,
     scheduler: str | None = None,
     progress: Progress | None = None,
@@ -251,13 +253,16 @@ def run_cohort(
     Parameters
     ----------
     store, settings
-        The client's store and settings.
+        The client's store and settings (``None``: the store's, as :func:`medtwin.connect`
+        opened it: ``run_cohort(store, None, ids)``).
     open_store
-        Opens a worker process's own store from ``settings`` (``Neo4jStore.open``).
+        Opens a worker process's own store from ``settings``; by default the store's class's
+        ``open`` (``Neo4jStore.open``). Not used with ``workers=0``.
     ids
-        Patient ids (:func:`cohort_patients`).
+        Patient ids (:func:`cohort_patients`), a list.
     twin_params, rank_params
-        Parameters of every twin and ranking (defaults: the CLI's defaults).
+        Parameters of every twin and ranking, or dicts of their fields (defaults: the CLI's
+        defaults).
     workers
         Worker processes of the ``LocalCluster``; 0 runs in this process (no Dask).
     scheduler
@@ -272,10 +277,15 @@ def run_cohort(
     CohortRun
         One outcome per patient: done, skipped (nothing to do) or failed (with the reason).
     """
-    twin_params = twin_params or TwinParams()
-    rank_params = rank_params or RankParams()
-    if workers < 0:
-        raise InputError("--workers must be >= 0")
+    # A notebook's arguments, checked before any work: a dict of parameters raised
+    # AttributeError deep in the plan, and a bare "P1" was read as patients "P" and "1".
+    ids = id_list(ids, "ids")
+    twin_params = params_of(twin_params, TwinParams, "twin_params") or TwinParams()
+    rank_params = params_of(rank_params, RankParams, "rank_params") or RankParams()
+    workers = count(workers, "workers")
+    settings = settings_of(store, settings)
+    if open_store is None and (workers or scheduler):
+        open_store = store_opener(store)
     t0 = time.perf_counter()
     plans = plan_patients(store, ids, twin_params, rank_params)
     outcomes: dict[str, PatientOutcome] = {
@@ -303,6 +313,7 @@ def run_cohort(
             # The workers open their own stores, which have no audit actor: the caller's
             # travels with each task (a notebook's run on Dask left no event; the CLI's: None).
             actor = actor_of(store)
+            assert open_store is not None  # noqa: S101 -- set above when workers or scheduler
             for out in _run_on_dask(
                 settings, open_store, todo, twin_params, rank_params, workers, scheduler, progress,
                 audit_actor=actor,

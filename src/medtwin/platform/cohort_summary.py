@@ -8,14 +8,17 @@ these names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
-from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.frozen_model import FrozenModel, frame_of
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
@@ -119,6 +122,10 @@ class CohortSummary(FrozenModel):
     )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary
+
+    def to_frame(self) -> pd.DataFrame:
+        """The drugs as a pandas DataFrame, one row each (most patients first)."""
+        return frame_of(self.drugs, DrugCount)
 
 
 def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:

@@ -219,18 +219,25 @@ class ReferenceContext:
         return value
 
     def distances(
-        self, network: Network, cache_dir: Path, *, mmap: bool = False
+        self, network: Network, cache_dir: Path | None, *, mmap: bool = False
     ) -> npt.NDArray[np.uint8]:
         """All-pairs distances of ``network``, cached on disk by checksum and here (one matrix).
 
         ``mmap`` maps the cached file instead of reading it (cohort workers share its pages).
+        ``cache_dir`` ``None`` (a store that keeps no files: :class:`~medtwin.store.memory.
+        MemoryStore`) computes the matrix and keeps it here only.
         """
-        from medtwin.platform.algorithms.distances import load_or_compute  # numpy: as above
+        # numpy: as above
+        from medtwin.platform.algorithms.distances import all_pairs_distances, load_or_compute
 
         key = network.checksum
         if key not in self._distances:
             self._distances.clear()
-            self._distances[key] = load_or_compute(network, cache_dir, mmap=mmap)
+            self._distances[key] = (
+                all_pairs_distances(network)
+                if cache_dir is None
+                else load_or_compute(network, cache_dir, mmap=mmap)
+            )
         return self._distances[key]
 
     # -- ranking pages -----------------------------------------------------------------------

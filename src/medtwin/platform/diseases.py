@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 def twin_diseases(
     store: GraphStore,
     patient_id: str,
-    cache_dir: Path | str,
+    cache_dir: Path | str | None = None,
     *,
     version: int | None = None,
     n_samples: int = 1000,
@@ -48,7 +48,7 @@ def twin_diseases(
     under the patient's lock (:class:`~medtwin.errors.ConflictError` while another holds it).
     Readers that must not compute use :mod:`medtwin.platform.insight_reads`.
     """
-    cache_dir = as_path(cache_dir, "cache_dir")
+    cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     n_samples, seed = count(n_samples, "n_samples", minimum=1), count(seed, "seed")
     ctx = ctx or reference_context()
     get_patient(store, patient_id)

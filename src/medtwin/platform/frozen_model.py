@@ -6,12 +6,15 @@ share it without importing the ranking models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["REPR_ITEMS", "FrozenModel"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["REPR_ITEMS", "FrozenModel", "frame_of"]
 
 REPR_ITEMS = 10
 """A tuple field longer than this shows its length and first item in a model's ``repr``."""
@@ -50,3 +53,25 @@ class FrozenModel(BaseModel):
             if isinstance(value, tuple) and len(value) > REPR_ITEMS:
                 value = _Shown(f"<{len(value)} items, the first {value[0]!r}>")
             yield name, value
+
+
+def frame_of(rows: Iterable[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
+    """``rows`` (of ``model``) as a pandas DataFrame: one row each, one column per field.
+
+    What a result's ``to_frame()`` returns for its main table. No rows is an empty frame with
+    the columns still there, so ``frame[["rank", "symbol"]]`` works on it too.
+
+    Examples
+    --------
+    >>> class Row(FrozenModel):
+    ...     id: str
+    ...     z: float
+    >>> frame_of([Row(id="a", z=1.5), Row(id="b", z=-2.0)], Row).to_dict("records")
+    [{'id': 'a', 'z': 1.5}, {'id': 'b', 'z': -2.0}]
+    >>> list(frame_of([], Row).columns)
+    ['id', 'z']
+    """
+    import pandas as pd  # pandas only for who asks for a frame (CLI start-up)
+
+    columns = [*model.model_fields, *model.model_computed_fields]
+    return pd.DataFrame([r.model_dump() for r in rows], columns=columns)

@@ -94,7 +94,7 @@ def twin_biomarkers(
 def twin_trajectory(
     store: GraphStore,
     patient_id: str,
-    cache_dir: Path | str | None,
+    cache_dir: Path | str | None = None,
     *,
     time_points: list[str] | None = None,
     params: TwinParams | None = None,
@@ -114,7 +114,7 @@ def twin_trajectory(
     ``build=False`` nothing is written: missing time points are listed.
     More than ``max_points`` chosen time points is an ``InputError`` (the API's bound on work).
     """
-    cache_dir = None if cache_dir is None else as_path(cache_dir, "cache_dir")
+    cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     build, rank = flag(build, "build"), flag(rank, "rank")
     time_points = None if time_points is None else id_list(time_points, "time_points")
     params = params_of(params, TwinParams, "params")
@@ -147,8 +147,6 @@ def twin_trajectory(
             f"patient {patient_id}'s inputs carry {held}; a trajectory needs two or more",
             hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
         )
-    if build and rank and cache_dir is None:
-        raise InputError("ranking the time points needs a cache directory")
     base = params or TwinParams()
     twins = store.twins
     points: list[TimePointTwin] = []
@@ -180,7 +178,6 @@ def twin_trajectory(
         except NotFoundError:
             ranking = None
         if build and rank and (ranking is None or _older_ranking(store, patient_id, version)):
-            assert cache_dir is not None  # noqa: S101 -- checked above
             ranking = rank_drugs(  # returns the first page (50) of the ranking
                 store,
                 patient_id,

@@ -24,7 +24,14 @@ from medtwin.platform.inputs import InputOptions, read_inputs
 from medtwin.platform.read_warnings import renamed
 from medtwin.store.base import GraphStore
 
-__all__ = ["DE_FRAME_NAME", "FilePath", "Symptoms", "Table", "read_patient_files"]
+__all__ = [
+    "DE_FRAME_NAME",
+    "FilePath",
+    "Symptoms",
+    "Table",
+    "read_patient_files",
+    "symptoms_source",
+]
 
 FilePath = str | os.PathLike[str]
 """A file given by name: ``"p1.tsv"`` or ``Path("p1.tsv")``."""
@@ -104,7 +111,7 @@ def read_patient_files(
     many = [h5ad] if isinstance(h5ad, str | os.PathLike) else list(h5ad)
     if many:
         files["h5ad"] = [_file(p, "h5ad") for p in many]
-    terms = _symptoms(symptoms)
+    terms = symptoms_source(symptoms)
     ctx = ctx or reference_context()
     with _frame_file(frame) as frame_path:
         if frame_path is not None:
@@ -138,7 +145,7 @@ def _file(value: FilePath, kind: str) -> Path:
     return path
 
 
-def _symptoms(value: Symptoms | None) -> str | Path | list[str] | None:
+def symptoms_source(value: Symptoms | None) -> str | Path | list[str] | None:
     """What :func:`~medtwin.platform.inputs.read_inputs` reads the symptoms from.
 
     A string naming an existing file is that file, as ``medtwin patient add --symptoms`` reads it.

@@ -53,13 +53,18 @@ def rank_drugs(
     patient_id: str,
     params: RankParams | None = None,
     *,
-    cache_dir: Path | str,
+    cache_dir: Path | str | None = None,
     version: int | None = None,
     require_module: bool = False,
     full: bool = False,
     ctx: ReferenceContext | None = None,
 ) -> RankingResult:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
+
+    ``cache_dir`` is where the interactome's distance matrix is kept between processes; by
+    default the store's (:attr:`~medtwin.store.base.GraphStore.cache_dir`, ``$MEDTWIN_HOME/cache``
+    for :func:`medtwin.connect`; none for :class:`~medtwin.store.memory.MemoryStore`, which
+    computes the matrix in memory).
 
     With ``full`` every drug of the ranking just made is returned (as stored, not read back: a
     concurrent ranking of the patient cannot take its place), e.g. for
@@ -71,7 +76,7 @@ def rank_drugs(
     replaces the previous one of the same twin and parameters atomically. One ranking (or build)
     per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
     """
-    cache_dir = as_path(cache_dir, "cache_dir")
+    cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     params = params_of(params, RankParams, "params")
     require_module, full = flag(require_module, "require_module"), flag(full, "full")
     get_patient(store, patient_id)

@@ -33,6 +33,7 @@ from medtwin.platform.reference_datasets import (
     RowGroups,
     dataset_checksum,
     dataset_names,
+    require_loadable,
 )
 
 __all__ = [
@@ -95,12 +96,11 @@ def load_reference(
     Parameters
     ----------
     store
-        The graph store.
+        The graph store (a MemoryStore is refused: ``UnsupportedByStore``).
     data_dir
         Folder of fetched files (``<data_dir>/<source>/<file>``).
     only
-        Dataset names; unknown names raise :class:`~medtwin.errors.InputError` listing
-        the valid ones.
+        Dataset names; unknown names raise :class:`~medtwin.errors.InputError` listing the valid.
     force
         Reload datasets that are already complete with the same checksums.
     progress
@@ -113,6 +113,7 @@ def load_reference(
     """
     selected = _selected(None if only is None else id_list(only, "only"))
     ctx = DatasetFiles(as_path(data_dir, "data_dir"))
+    require_loadable(store)  # after the arguments' checks: they name what the caller wrote
     store.ensure_schema()
     results = [_load_one(store, ds, ctx, force, progress) for ds in selected]
     store.refresh_counts()  # only a load changes the reference: count its sources once, here

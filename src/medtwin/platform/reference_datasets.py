@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from medtwin.errors import UnsupportedByStore
 from medtwin.loaders import (
     disease_genes_guney2016,
     disease_genes_menche2015,
@@ -44,7 +45,21 @@ __all__ = [
     "RowGroups",
     "dataset_checksum",
     "dataset_names",
+    "require_loadable",
 ]
+
+
+def require_loadable(store: object) -> None:
+    """Refuse a store that cannot load files (a MemoryStore), naming how to seed it instead.
+
+    It was an ``AttributeError`` (no ``ensure_schema``).
+    """
+    if lacking := [v for v in ("ensure_schema", "merge_rows") if not hasattr(store, v)]:
+        raise UnsupportedByStore(
+            f"a {type(store).__name__} cannot load reference files (it has no {lacking[0]})",
+            hint="seed a MemoryStore with store.add_reference(genes=..., ppi=..., drugs=...), "
+            "or load into the Neo4j store (medtwin.connect())",
+        )
 
 
 @dataclass

@@ -319,7 +319,7 @@ def screen_gmt(
     n_samples: int,
     seed: int,
     out: Path,
-    cache_dir: Path,
+    cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScreenSummary:
     """``medtwin screen``: the drugs of ``targets`` against every gene set of ``gmt``; write a TSV.
@@ -327,7 +327,8 @@ def screen_gmt(
     The interactome and the drug targets come from the store (``targets`` names a loaded source:
     ``guney2016`` is the Guney et al. 2016 drug→target table exactly as loaded), or the targets
     from a GMT-like file (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
-    gene_sets_total)`` is called after each gene set. Missing folders of ``out`` are made
+    gene_sets_total)`` is called after each gene set. ``cache_dir`` (the distance matrix's
+    folder) is the store's by default. Missing folders of ``out`` are made
     before the screen computes (a folder that cannot take the file is an :class:`OSError` naming
     ``out``), as ``medtwin screen --out`` does.
     """
@@ -343,7 +344,7 @@ def screen_gmt(
     else:
         drugs = treatment.candidate_drugs(store, resolve_target_source(targets))
     network = ctx.interactome(store)
-    dist = ctx.distances(network, cache_dir)
+    dist = ctx.distances(network, store.cache_dir if cache_dir is None else cache_dir)
     done = 0
 
     def advance(n: int) -> None:

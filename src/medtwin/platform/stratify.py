@@ -234,7 +234,8 @@ def stratify_cohort(
     k
         Neighbours kept per patient.
     cache_dir
-        Where the interactome's distance matrix is cached (``separation`` only).
+        Where the interactome's distance matrix is cached (``separation`` only); default the
+        store's.
     cohort
         Name, for the report only.
     labels_key
@@ -284,11 +285,9 @@ def stratify_cohort(
             hint="build the twins first: `medtwin cohort run --cohort NAME`",
         )
     if method == "separation":
-        if cache_dir is None:
-            raise InputError("the separation method needs the distance cache folder")
         ctx = reference_context()
         network = ctx.interactome(store)
-        dist = ctx.distances(network, cache_dir)
+        dist = ctx.distances(network, store.cache_dir if cache_dir is None else cache_dir)
         idx = [network.indices_of([str(g) for g in sets[i]])[0] for i in with_twin]
         sim = separation_matrix(dist, idx)
     else:

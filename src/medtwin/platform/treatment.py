@@ -131,7 +131,7 @@ def _clean(x: float | None) -> float | None:
 def rank_drugs(
     store: GraphStore,
     ctx: ReferenceContext,
-    cache_dir: Path,
+    cache_dir: Path | None,
     patient_id: str,
     params: RankParams,
     *,

@@ -9,11 +9,14 @@ module and upstream regulators. The twin's own summary
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, computed_field
 
-from medtwin.platform.frozen_model import FrozenModel
+if TYPE_CHECKING:
+    import pandas as pd
+
+from medtwin.platform.frozen_model import FrozenModel, frame_of
 from medtwin.platform.patient_models import TwinSummary
 
 PANEL_GENES = 5000
@@ -325,3 +328,7 @@ class RegulatorReport(FrozenModel):
     def gene_set_note(self) -> str | None:
         """:func:`panel_note` of the genes with a statistic."""
         return panel_note(self.n_genes_with_statistic)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The upstream regulators as a pandas DataFrame, one row each (by rank)."""
+        return frame_of(self.regulators, UpstreamRegulator)

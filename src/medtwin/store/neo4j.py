@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from medtwin.cypher.catalog import query
 from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.loaders import rows as R
-from medtwin.settings import Settings, get_settings
+from medtwin.settings import Settings, get_settings, setting_problem
 from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
 from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
@@ -188,7 +188,10 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
         try:
             settings = Settings.model_validate({**dict(base), **overrides})
         except ValidationError as e:
-            raise ConfigError(f"invalid setting: {e}") from None
+            raise ConfigError(
+                "invalid setting: "
+                + "; ".join(setting_problem(err, env=False) for err in e.errors(include_url=False))
+            ) from None
     store = Neo4jStore.open(settings or get_settings())
     try:
         store.read_once("health/ping")  # opening the driver checks no database
@@ -230,6 +233,10 @@ class Neo4jStore(CypherRunner):
 
     def __enter__(self) -> Neo4jStore:
         return self
+
+    def __repr__(self) -> str:
+        # a notebook cell's value: where it points, never the password
+        return f"<Neo4jStore {self.identity}>"
 
     def __exit__(self, *exc: object) -> None:
         self.close()

@@ -121,3 +121,14 @@ def test_top_must_be_positive() -> None:
 
     with pytest.raises(InputError, match="--top"):
         cohort_summary(STORE, ["P1"], top=0)
+
+
+def test_to_frame_gives_the_drug_counts_as_a_dataframe() -> None:
+    # before: no to_frame(); a notebook built the frame from model_dump() by hand
+    got = cohort_summary(STORE, ["P1", "P2", "P3"], top=3, cohort="c").to_frame()
+    assert list(got.columns[:3]) == ["drug_id", "drug_name", "top_k"]
+    assert got[["drug_id", "top_k", "best_rank"]].to_dict("records") == [
+        {"drug_id": "D1", "top_k": 2, "best_rank": 1},
+        {"drug_id": "D2", "top_k": 2, "best_rank": 1},
+        {"drug_id": "D3", "top_k": 1, "best_rank": 2},
+    ]

@@ -111,6 +111,20 @@ def test_build_stores_ranked_regulators_equal_to_networkx():
         twin_regulators.twin_regulators(store, "PM", engine="gds")
 
 
+def test_to_frame_gives_one_row_per_regulator_by_rank():
+    # before: no to_frame(); a notebook built the frame from model_dump() by hand
+    store = _store()
+    _patient(store)
+    report = twin_regulators.twin_regulators(store, "PM")
+    frame = report.to_frame()
+    assert list(frame["entrez"]) == [u.entrez for u in report.regulators]
+    assert list(frame["rank"]) == [1, 2, 3]
+    assert {"symbol", "activity", "q", "pagerank", "kind", "words"} <= set(frame.columns)
+    none = report.model_copy(update={"regulators": ()}).to_frame()  # a twin without URs
+    assert list(none.columns) == list(frame.columns)
+    assert none.empty
+
+
 def test_regulators_are_versioned_and_deleted_with_the_patient():
     store = _store()
     _patient(store)

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, UnknownMethodError
+from medtwin.platform.arguments import validation_words
 from medtwin.platform.ranking.base import RankingMethod
 from medtwin.platform.ranking.centrality_rank import CentralityRank
 from medtwin.platform.ranking.degree_baseline import DegreeBaseline
@@ -87,5 +88,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     try:
         merged = model.model_validate({**method.params.model_dump(), **params})
     except ValidationError as e:
-        raise InputError(f"invalid parameters for ranking method {name!r}: {e}") from e
+        raise InputError(
+            f"invalid parameters for ranking method {name!r}: {validation_words(e)}"
+        ) from e
     return _FACTORIES[name](merged)

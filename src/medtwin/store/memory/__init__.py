@@ -350,6 +350,20 @@ class MemoryStore(MemoryData):
     def close(self) -> None:
         """Nothing to release."""
 
+    # ``with MemoryStore() as store:`` as ``with medtwin.connect() as store:``, so a notebook's
+    # trial without a database is the same code (it raised TypeError: no context manager).
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<MemoryStore {self._identity}: {len(self.genes):,} genes, {len(self.ppi):,} PPI "
+            f"edges, {len(self.drugs):,} drugs, {len(self.patients):,} patients>"
+        )
+
 
 if TYPE_CHECKING:  # mypy checks that both stores satisfy the protocol
 

@@ -1,0 +1,113 @@
+"""Use case: add a cohort from its expression matrix and sample sheet (``patient add-cohort``).
+
+:func:`add_cohort_files` is what ``medtwin patient add-cohort`` runs, and what a notebook calls:
+the matrix and sheet read by :func:`~medtwin.platform.cohort_profiles.read_cohort` against the
+store's gene index, then one patient per case sample stored by
+:func:`~medtwin.platform.patients.add_cohort`. Before it, a notebook had to fetch the gene index
+from the reference context and pass the profiles on itself (the CLI did both).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from medtwin.platform import cohort_profiles
+from medtwin.platform.arguments import as_path
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.inputs import symptom_terms
+from medtwin.platform.patient_files import FilePath, Symptoms, symptoms_source
+from medtwin.platform.patients import CohortAdded, add_cohort
+from medtwin.store.base import GraphStore
+
+__all__ = ["add_cohort_files"]
+
+log = logging.getLogger(__name__)
+
+
+def add_cohort_files(
+    store: GraphStore,
+    expression: FilePath,
+    samples: FilePath,
+    *,
+    group_column: str = "group",
+    control_label: str | None = "healthy",
+    sample_column: str = "sample",
+    z_min: float = 0.0,
+    p_max: float = 0.05,
+    log_transform: str = "auto",
+    cohort: str | None = None,
+    symptoms: Symptoms | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    command: str | None = None,
+    thresholds: str | None = None,
+    ctx: ReferenceContext | None = None,
+) -> CohortAdded:
+    """Add one patient per case sample of a cohort (Crawford–Howell t against the controls).
+
+    Parameters
+    ----------
+    store
+        The store.
+    expression, samples
+        Genes × samples matrix and sample sheet (``str`` or ``Path``), as ``patient add-cohort
+        --expression --samples`` reads them.
+    group_column, control_label, sample_column, z_min, p_max, log_transform, cohort
+        As :func:`~medtwin.platform.cohort_profiles.read_cohort`; ``control_label=None``
+        compares each sample with all the others.
+    symptoms
+        Symptoms of every patient: ``"HP:0001370,HP:0002829"``, a list of terms, or a file.
+    progress
+        ``progress(patients_added, patients_total)`` after each patient.
+    command
+        What a refusal of the cohort as incomplete tells the user to run again (the CLI's
+        command line; by default the call is named).
+    thresholds
+        How the thresholds are named when no sample kept a gene (the CLI: its options).
+    ctx
+        The reference context (the process's by default).
+
+    Returns
+    -------
+    CohortAdded
+        The patients added, and the samples that kept no changed gene (``no_gene_kept``).
+
+    Raises
+    ------
+    InputError
+        A missing file, bad thresholds, no control samples, no sample kept a gene.
+    SourceFormatError
+        A malformed matrix or sheet (file and line named).
+
+    Examples
+    --------
+    >>> from medtwin.platform.cohort import add_cohort_files  # doctest: +SKIP
+    >>> added = add_cohort_files(store, "expr.tsv", "samples.tsv", cohort="t7")  # doctest: +SKIP
+    >>> [p.id for p in added.added]  # doctest: +SKIP
+    ['S1', 'S3']
+    """
+    expression, samples = as_path(expression, "expression"), as_path(samples, "samples")
+    terms = symptom_terms(given) if (given := symptoms_source(symptoms)) is not None else ()
+    genes = (ctx or reference_context()).gene_index(store)
+    profiles = list(
+        cohort_profiles.read_cohort(
+            expression,
+            samples,
+            genes,
+            group_column=group_column,
+            control_label=control_label,
+            sample_column=sample_column,
+            z_min=z_min,
+            p_max=p_max,
+            log_transform=log_transform,
+            cohort=cohort,
+        )
+    )
+    return add_cohort(
+        store,
+        profiles,
+        symptoms=terms,
+        thresholds=thresholds or f"p_max {p_max}, z_min {z_min}",
+        progress=progress,
+        command=command or f"cohort.add_cohort_files(store, {str(expression)!r}, ...)",
+    )
