@@ -10,50 +10,15 @@ that it was killed; a rerun takes the dead lock over and completes the cohort.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
 from medtwin.errors import ConflictError
 from medtwin.platform import cohort_summary
 from tests.api.conftest import READ
+from tests.reliability.crash_process import paused
 from tests.reliability.crash_worker import add_cohort
 
 pytestmark = pytest.mark.neo4j
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@contextmanager
-def paused(op: str, patient: str, point: str) -> Iterator[subprocess.Popen[str]]:
-    """A crash worker alive at ``point`` (the slowed add) for the block; killed -9 after."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, point],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=os.environ.copy(),
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            deadline, line = time.monotonic() + 180, ""
-            while time.monotonic() < deadline:
-                line = proc.stdout.readline()
-                if line.startswith("PAUSED") or not line:
-                    break
-            assert line.startswith(f"PAUSED {point}"), line
-            yield proc
-        finally:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(30)
 
 
 def test_a_second_add_of_a_cohort_is_refused_while_the_first_runs(tiny_reference, client):

@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 
 from medtwin.store.twins import TwinStore
 from tests.api.conftest import DE_TABLE, FAST_TWIN, READ, WRITE
+from tests.reliability.crash_process import paused
 
 pytestmark = pytest.mark.neo4j
 
@@ -63,26 +63,8 @@ def _add(client: Any, pid: str) -> None:
 
 def _crash(op: str, patient: str, point: str) -> None:
     """Start the worker, wait until it stops at ``point``, kill -9 it."""
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, point],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=os.environ.copy(),
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            deadline = time.monotonic() + 180
-            line = ""
-            while time.monotonic() < deadline:
-                line = proc.stdout.readline()
-                if line.startswith("PAUSED") or not line:
-                    break
-            assert line.startswith(f"PAUSED {point}"), line
-        finally:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(30)
+    with paused(op, patient, point) as proc:
+        pass
     assert proc.returncode == -signal.SIGKILL
 
 
