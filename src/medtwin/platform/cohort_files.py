@@ -79,12 +79,11 @@ def add_cohort_files(
     SourceFormatError
         A malformed matrix or sheet (file and line named).
 
-    Examples
-    --------
-    >>> from medtwin.platform.cohort import add_cohort_files  # doctest: +SKIP
-    >>> added = add_cohort_files(store, "expr.tsv", "samples.tsv", cohort="t7")  # doctest: +SKIP
-    >>> [p.id for p in added.added]  # doctest: +SKIP
-    ['S1', 'S3']
+    Example (needs a store with a reference, so not a doctest)::
+
+        from medtwin.platform.cohort import add_cohort_files
+        added = add_cohort_files(store, "expr.tsv", "samples.tsv", cohort="t7")
+        [p.id for p in added.added]  # ['S1', 'S3']
     """
     expression, samples = as_path(expression, "expression"), as_path(samples, "samples")
     terms = symptom_terms(given) if (given := symptoms_source(symptoms)) is not None else ()
