@@ -79,10 +79,10 @@ def add_cohort_files(
     SourceFormatError
         A malformed matrix or sheet (file and line named).
 
-    Example (needs a store with a reference, so not a doctest)::
+    Example (needs a store with a reference, so not a doctest; the function is re-exported by
+    :mod:`medtwin.platform.cohort`)::
 
-        from medtwin.platform.cohort import add_cohort_files
-        added = add_cohort_files(store, "expr.tsv", "samples.tsv", cohort="t7")
+        added = cohort.add_cohort_files(store, "expr.tsv", "samples.tsv", cohort="t7")
         [p.id for p in added.added]  # ['S1', 'S3']
     """
     expression, samples = as_path(expression, "expression"), as_path(samples, "samples")
