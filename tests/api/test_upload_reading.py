@@ -78,3 +78,42 @@ def test_an_upload_error_names_the_clients_file(client: TestClient) -> None:
     detail = got.json()["detail"]
     assert detail.startswith("de bad (1).dat:3: log2fc must be a finite number, got 'high'")
     assert ".tsv" not in detail
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "text", "said"),
+    [
+        # the symptoms file left the saved files before the names were rewritten: n_c_d_.txt:1
+        ("symptoms_file", "ünï cødé.txt", "HP:0001370\nnot a symptom\n", "ünï cødé.txt:2: "),
+        # an empty file was named by its saved copy, with a suffix the client never wrote
+        ("vcf", "calls", "", "calls: the uploaded file is empty"),
+        ("fhir", "bundle", "", "bundle: the uploaded file is empty"),
+        ("h5ad", "cells", "", "cells: the uploaded file is empty"),
+        ("de", "$(x) de.tsv", "", "$(x) de.tsv: the uploaded file is empty"),
+    ],
+)
+def test_every_upload_error_names_the_clients_file(
+    client: TestClient, field: str, name: str, text: str, said: str
+) -> None:
+    got = client.post(
+        "/v1/patients",
+        headers=WRITE,
+        data={"patient_id": "P1"},
+        files={field: (name, text.encode(), "application/octet-stream")},
+    )
+    assert got.status_code == 422, got.text
+    assert got.json()["detail"].startswith(said), got.json()["detail"]
+
+
+def test_a_targets_file_error_names_the_clients_file(client: TestClient) -> None:
+    """The custom ranking's targets file was named by its sanitised copy (n_c_d_.tsv)."""
+    assert _add(client, "p.tsv", DE).status_code == 201
+    twin = client.post("/v1/patients/P1/twins", headers=WRITE, json={"module_samples": 20})
+    assert twin.status_code == 201, twin.text
+    got = client.post(
+        "/v1/patients/P1/rankings/custom",
+        headers=WRITE,
+        files={"targets": ("ünï cødé.tsv", b"gene\tlog2fc\nG1\t1\n", "text/plain")},
+    )
+    assert got.status_code == 422, got.text
+    assert got.json()["detail"].startswith("ünï cødé.tsv:1: no 'drug_id' column"), got.text

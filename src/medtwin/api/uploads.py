@@ -119,6 +119,9 @@ def _client_name(upload: UploadFile) -> str:
 
 
 def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
+    # Named as the client named the file: the saved copy may carry a suffix it never had
+    # (``p.vcf`` of an upload named ``p``) or sanitised characters (``_`` for ``ü``).
+    shown = _client_name(upload) or dest.name
     written = 0
     upload.file.seek(0)
     with dest.open("wb") as out:
@@ -127,12 +130,12 @@ def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
             if written > max_bytes:
                 raise HTTPException(
                     413,
-                    f"{dest.name}: file exceeds the upload limit of "
+                    f"{shown}: file exceeds the upload limit of "
                     f"{max_bytes // (1024 * 1024)} MiB (MEDTWIN_MAX_UPLOAD_MB)",
                 )
             out.write(chunk)
     if written == 0:
-        raise InputError(f"{dest.name}: the uploaded file is empty")
+        raise InputError(f"{shown}: the uploaded file is empty")
 
 
 @dataclass(frozen=True)
@@ -227,8 +230,9 @@ def profiles_from_uploads(
             path = folder / _safe_name(kind, file)
             _save(file, path, max_bytes)
             saved[kind] = path
+        # Before the symptoms file leaves ``saved``: its messages name the client's file too.
+        shown = _ClientNames(Path(tmp), uploads, dict(saved))
         symptoms: str | Path | None = saved.pop("symptoms", None) or upload.symptoms
-        shown = _ClientNames(Path(tmp), uploads, saved)
         try:
             read = read_inputs(
                 upload.patient_id,
@@ -271,11 +275,13 @@ def saved_targets_file(upload: UploadFile, *, max_bytes: int) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="medtwin-targets-") as tmp:
         path = Path(tmp) / _safe_name("targets", upload)
+        shown = _ClientNames(Path(tmp), {"targets": upload}, {"targets": path})
         try:
             _save(upload, path, max_bytes)
             yield path
         except InputError as e:
-            e.message = e.message.replace(f"{tmp}/", "")
+            e.message = shown.text(e.message)
+            e.args = (e.message,)
             raise
 
 
