@@ -390,3 +390,45 @@ def test_a_form_field_over_the_part_limit_says_what_to_do(client):
         assert "-F de=@p.tsv" in detail
         assert "symptoms_file" in detail
     assert client.get("/v1/patients/P1", headers=READ).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "said"),
+    [
+        # before: "1: JSON decode error" (neither the reason nor the fix)
+        (b"{", "application/json", 422, "the request body is not valid JSON (Expecting "),
+        (b'{"module_samples": 20,}', "application/json", 422, "at character 22"),
+        # before: "request: Input should be a valid dictionary or object to extract fields from"
+        (b"[]", "application/json", 422, "the request body is a JSON list, not a JSON object"),
+        (b"module_samples=20", "application/x-www-form-urlencoded", 422, "is form data, not a"),
+        # before: 400 "There was an error parsing the body"
+        (b"\xff", "application/json", 400, "a JSON body must be UTF-8 text"),
+    ],
+)
+def test_a_body_that_is_no_json_object_says_so_and_how(client, body, content_type, status, said):
+    assert _add(client).status_code == 201
+    r = _clean(
+        client.post(
+            "/v1/patients/P1/twins",
+            headers={**WRITE, "content-type": content_type},
+            content=body,
+        )
+    )
+    assert r.status_code == status, r.text
+    detail = r.json()["detail"]
+    assert said in detail
+    assert "Content-Type: application/json" in detail
+    assert client.get("/v1/patients/P1/twins", headers=READ).json() == []  # nothing built
+
+
+def test_a_broken_multipart_body_says_how_to_send_a_form(client):
+    r = _clean(
+        client.post(
+            "/v1/patients",
+            headers={**WRITE, "content-type": "multipart/form-data"},
+            content=b"patient_id=P1",
+        )
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("Missing boundary in multipart: send the form as")
+    assert "curl -F patient_id=P1 -F de=@p.tsv" in r.json()["detail"]

@@ -59,6 +59,18 @@ _FIELD_TOO_LARGE = (
     " -F de=<p.tsv); text fields take at most 10,000 characters (a long symptoms list goes in"
     " the file field symptoms_file)"
 )
+_FASTAPI_UNPARSED = "There was an error parsing the body"
+_UNPARSED = (
+    "the request body cannot be read: a JSON body must be UTF-8 text (Content-Type: "
+    "application/json), a form multipart/form-data (curl -F de=@p.tsv); check the body's "
+    "encoding and its Content-Type"
+)
+# python-multipart's and Starlette's words for a broken multipart body
+_MULTIPART_ERRORS = ("Invalid multipart", "Missing boundary", "Did not find boundary")
+_BAD_MULTIPART = (
+    "send the form as multipart/form-data with its boundary in the Content-Type "
+    "(curl -F patient_id=P1 -F de=@p.tsv builds it)"
+)
 MAX_DETAIL = 1000
 """Longest error detail sent (longer ones are cut, with a note)."""
 
@@ -102,9 +114,37 @@ def error_response(
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
+_JSON_OBJECT = (
+    "send a JSON object of the route's fields with Content-Type: application/json ({} takes "
+    "the defaults; the fields are in /docs)"
+)
+_BODY_KINDS = {list: "a JSON list", str: "a JSON string", int: "a number", float: "a number"}
+
+
+def _body_error(e: dict[str, Any]) -> str | None:
+    """The words for a body that is not JSON, or not a JSON object; None for a field's error.
+
+    Pydantic's own ("1: JSON decode error", "request: Input should be a valid dictionary or
+    object to extract fields from") name neither what was wrong nor the fix.
+    """
+    loc = tuple(e.get("loc", ()))
+    if e.get("type") == "json_invalid":
+        at = f" at character {loc[1]}" if len(loc) > 1 else ""
+        why = (e.get("ctx") or {}).get("error", "JSON decode error")
+        return f"the request body is not valid JSON ({why}{at}); {_JSON_OBJECT}"
+    if loc == ("body",) and e.get("type") in ("model_attributes_type", "dict_type"):
+        value = e.get("input")
+        kind = "form data" if isinstance(value, bytes) else _BODY_KINDS.get(type(value), "not")
+        return f"the request body is {kind}, not a JSON object; {_JSON_OBJECT}"
+    return None
+
+
 def _summarise(errors: Any) -> str:
     parts = []
     for e in list(errors)[:10]:
+        said = _body_error(e)
+        if said is not None:
+            return said  # the body as a whole: its fields were not looked at
         where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "request"
         parts.append(f"{where}: {e.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"
@@ -134,6 +174,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 404 and exc.detail == "Not Found":  # no route matched (said nothing)
         detail = "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)"
+    if exc.status_code == 400 and detail == _FASTAPI_UNPARSED:
+        # FastAPI's words for a JSON body it could not decode (not UTF-8), or a form it could not
+        # parse: neither the reason nor the fix
+        detail = _UNPARSED
+    elif exc.status_code == 400 and detail.startswith(_MULTIPART_ERRORS):
+        detail = f"{detail.rstrip('.')}: {_BAD_MULTIPART}"
     if exc.status_code == 400 and detail.startswith(_STARLETTE_FIELD_LIMIT):
         # Starlette's multipart limit for a field that is not a file; its message names neither
         # the field nor the way round it (the parser does not say which field it was)
