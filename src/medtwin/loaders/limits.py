@@ -230,6 +230,8 @@ def read_bounded_bytes(path: Path) -> bytes:
             return stream.read()
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
+    except OSError as e:  # an I/O error while reading (the open's are said by _open_binary)
+        raise SourceFormatError(path, None, f"cannot read: {e}") from e
 
 
 def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:

@@ -137,10 +137,16 @@ def read_patient_files(
 
 
 def _file(value: FilePath, kind: str) -> Path:
-    """The file of ``kind`` as a Path; missing, or a folder: an InputError (as the CLI's check)."""
+    """The file of ``kind`` as a Path; missing, a folder or no regular file: an InputError."""
     path = as_path(value, kind)
     if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        if path.is_dir():
+            what = "is a folder, not a file"
+        elif path.exists():
+            # e.g. bash's <(zcat de.tsv.gz), /dev/fd/63: readers open a file more than once
+            what = "is a pipe or device, not a regular file; save it to a file and give that"
+        else:
+            what = "does not exist"
         raise InputError(f"{kind} file {path} {what}")
     return path
 
