@@ -7,10 +7,17 @@ progress (``MEDTWIN_API_CONCURRENCY_PER_KEY`` / ``_PER_IP``) and may make R requ
 with a burst of B (a token bucket: ``MEDTWIN_API_RATE_PER_KEY``/``_BURST_PER_KEY``, ``..._IP``).
 Past either it answers ``429 TooManyRequests`` with ``Retry-After`` (whole seconds) at once, without
 queueing and without a thread, so one key cannot fill the worker pool that every other client and
-route shares. The checks run in the event loop before routing. Static files (:data:`STATIC_PATHS`:
-the viewer's script, style sheet and Cytoscape.js, the docs' assets) count against the rate but not
-the cap: a browser asks for them at once, without a key (the viewer reads its key from the address
-fragment), and with a cap of 2 per address the viewer's script was refused now and then.
+route shares. The checks run in the event loop before routing. A client that comes back before the
+``Retry-After`` it was given is answered its 429 only when that time is up, or after
+:data:`MAX_HOLD_S` (its request waits in the event loop, holding no thread and no slot; at most
+:data:`MAX_HELD` per client, the rest at once): a key whose 20 clients ignored ``Retry-After``
+made ~360 refusals a second, and the event loop they shared with every other key slowed another
+key's reads from p50 19 to 450 ms (now 92 ms: README, "Under load and odd input").
+
+Static files (:data:`STATIC_PATHS`: the viewer's script, style sheet and Cytoscape.js, the docs'
+assets) count against the rate but not the cap: a browser asks for them at once, without a key
+(the viewer reads its key from the address fragment), and with a cap of 2 per address the viewer's
+script was refused now and then.
 
 Why an own limiter and not a library: the concurrency cap is the part that protects the pool, and
 neither ``limits`` (fixed/moving windows) nor ``slowapi`` (route decorators on top of it, checked
@@ -38,7 +45,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
@@ -52,6 +59,8 @@ from medtwin.api.middleware import json_messages
 from medtwin.api.security import ApiKey, key_from_headers
 
 __all__ = [
+    "MAX_HELD",
+    "MAX_HOLD_S",
     "READY_LIMITER",
     "STATIC_PATHS",
     "CatchAllMiddleware",
@@ -70,6 +79,10 @@ READY_LIMITER = CapacityLimiter(2)
 _TRIM_LIMITER = CapacityLimiter(1)
 _GENERIC_500 = "internal error; the server log has the details"
 _MAX_CLIENTS = 10_000
+MAX_HELD = 64
+MAX_HOLD_S = 1.0
+"""Longest a refusal is held (a rate's Retry-After may be minutes; pacing needs only a second)."""
+"""Refusals of one client held until its ``Retry-After`` at once (the rest are answered at once)."""
 
 
 @dataclass
@@ -77,6 +90,8 @@ class _Client:
     tokens: float
     stamp: float
     in_flight: int = 0
+    refused_until: float = 0.0  # the end of the Retry-After of its last refusal answered at once
+    held: int = 0  # its refusals waiting for that time
 
 
 @dataclass
@@ -138,6 +153,42 @@ class ClientLimiter:
         state.in_flight += hold
         return None
 
+    def hold(self, client: str, wait: int) -> float:
+        """Seconds to hold a refusal of ``client`` (just refused, told to wait ``wait`` s).
+
+        0 for a client that waited as told (its refusal is answered at once and opens a new
+        window of ``wait`` s); for one that came back inside that window, the rest of it, at most
+        :data:`MAX_HOLD_S` (then call :meth:`unhold`), unless :data:`MAX_HELD` of its refusals
+        are already held.
+
+        Examples
+        --------
+        >>> t = [0.0]
+        >>> lim = ClientLimiter(concurrency=1, rate=1.0, burst=5, clock=lambda: t[0])
+        >>> lim.acquire("k"), lim.acquire("k")
+        (None, 1)
+        >>> lim.hold("k", 1)                            # first refusal: at once
+        0.0
+        >>> t[0] = 0.25; lim.hold("k", 1)               # back 0.25 s later: held 0.75 s
+        0.75
+        >>> lim.unhold("k"); t[0] = 1.0; lim.hold("k", 1)  # back after its Retry-After: at once
+        0.0
+        """
+        now = self.clock()
+        state = self._clients[client]
+        if now < state.refused_until and state.held < MAX_HELD:
+            state.held += 1
+            return min(state.refused_until - now, MAX_HOLD_S)
+        if now >= state.refused_until:
+            state.refused_until = now + wait
+        return 0.0
+
+    def unhold(self, client: str) -> None:
+        """A held refusal of ``client`` has been answered."""
+        state = self._clients.get(client)
+        if state is not None and state.held > 0:
+            state.held -= 1
+
     def release(self, client: str) -> None:
         """One admitted request of ``client`` has ended."""
         state = self._clients.get(client)
@@ -154,7 +205,9 @@ class ClientLimiter:
         full = [
             k
             for k, c in self._clients.items()
-            if c.in_flight == 0 and c.tokens + (now - c.stamp) * self.rate >= self.burst
+            if c.in_flight == 0
+            and c.held == 0
+            and c.tokens + (now - c.stamp) * self.rate >= self.burst
         ]
         for k in full:
             del self._clients[k]
@@ -193,6 +246,8 @@ class LimitMiddleware:
         The configured keys (a valid key is the client; else the address).
     keyed, anonymous
         Limiters for requests with a valid key and for the rest.
+    sleep
+        Waits a held refusal out (tests pass their own).
     """
 
     def __init__(
@@ -201,8 +256,10 @@ class LimitMiddleware:
         api_keys: tuple[ApiKey, ...],
         keyed: ClientLimiter,
         anonymous: ClientLimiter,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self.app = app
+        self.sleep = sleep
         self.api_keys = api_keys
         self.keyed = keyed
         self.anonymous = anonymous
@@ -227,6 +284,12 @@ class LimitMiddleware:
         hold = not scope["path"].startswith(STATIC_PATHS)
         wait = limiter.acquire(client, hold=hold)
         if wait is not None:
+            held = limiter.hold(client, wait)
+            if held:
+                try:
+                    await self.sleep(held)
+                finally:
+                    limiter.unhold(client)
             who = f"API key {key.name!r}" if key is not None else "this address (no valid key)"
             start, body = json_messages(
                 429,
