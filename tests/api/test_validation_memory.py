@@ -432,3 +432,19 @@ def test_a_broken_multipart_body_says_how_to_send_a_form(client):
     assert r.status_code == 400
     assert r.json()["detail"].startswith("Missing boundary in multipart: send the form as")
     assert "curl -F patient_id=P1 -F de=@p.tsv" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"), [("/v1/patients", "de"), ("/v1/patients/P1/rankings/custom", "targets")]
+)
+def test_a_file_sent_as_a_text_field_says_how_to_send_it(client, path, field):
+    # curl -F de=<p.tsv sends the file's text as a field; before (under 1 MB): "de: Value
+    # error, Expected UploadFile, received: <class 'str'>"
+    assert _add(client).status_code == 201
+    data = {"patient_id": "P2"} if field == "de" else {}
+    r = _clean(client.post(path, headers=WRITE, data={**data, field: DE}))
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == (
+        f"{field}: a text field, not a file; send the file as a file part with a file name "
+        f"(curl -F {field}=@p.tsv, not -F {field}=<p.tsv)"
+    )

@@ -122,12 +122,20 @@ _BODY_KINDS = {list: "a JSON list", str: "a JSON string", int: "a number", float
 
 
 def _body_error(e: dict[str, Any]) -> str | None:
-    """The words for a body that is not JSON, or not a JSON object; None for a field's error.
+    """The words for a body that is not JSON, or not a JSON object, or a file sent as text; None
+    for another field's error.
 
     Pydantic's own ("1: JSON decode error", "request: Input should be a valid dictionary or
     object to extract fields from") name neither what was wrong nor the fix.
     """
     loc = tuple(e.get("loc", ()))
+    if "Expected UploadFile" in str(e.get("msg", "")) and len(loc) == 2:
+        # a file sent as a text field: curl -F de=<p.tsv (the file's text) or a part without a
+        # file name; over 1 MB Starlette refuses the field itself (_FIELD_TOO_LARGE)
+        return (
+            f"{loc[1]}: a text field, not a file; send the file as a file part with a file name "
+            f"(curl -F {loc[1]}=@p.tsv, not -F {loc[1]}=<p.tsv)"
+        )
     if e.get("type") == "json_invalid":
         at = f" at character {loc[1]}" if len(loc) > 1 else ""
         why = (e.get("ctx") or {}).get("error", "JSON decode error")
