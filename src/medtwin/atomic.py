@@ -45,6 +45,8 @@ def umask_mode() -> int:
     return 0o666 & ~mask
 
 
+_TEXT: dict[str, Any] = {"encoding": "utf-8", "newline": ""}
+
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 """What :func:`read_npz` raises for a file that is missing, damaged or lacks an array."""
 
@@ -61,7 +63,20 @@ def atomic_output(
 
     An :class:`OSError` about the temporary file names ``path`` instead (``--out /proc/x.tsv``
     said ``/proc/.x.tsv.030rw7ft.tmp``): the user named ``path``, never the temporary file.
+
+    A ``path`` that exists and is no regular file (``--out /dev/null``, a named pipe) is written
+    in place, its mode untouched: renamed over, ``/dev/null`` became a file of the output (run
+    as root, every process's /dev/null; ``/dev/full`` took the output instead of refusing it).
     """
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            with open(path, "w" if text else "wb", **(_TEXT if text else {})) as special:
+                yield special
+        except OSError as e:
+            if e.filename:
+                raise
+            raise _naming(e, path) from e  # /dev/full: ENOSPC at the flush names no file
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:

@@ -34,3 +34,21 @@ def test_an_error_keeps_the_old_file_and_removes_the_temporary(tmp_path: Path) -
         half_written()
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["cache.npy"]
+
+
+def test_a_path_that_is_no_regular_file_is_written_in_place(tmp_path: Path) -> None:
+    """``--out /dev/null`` (or a named pipe) was renamed over: /dev/null became a regular file
+    holding the output (as root, for every process on the machine)."""
+    import os
+
+    pipe = tmp_path / "out.fifo"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # so the write's open does not wait
+    try:
+        with atomic_output(pipe, text=True, mode=0o600) as fh:
+            fh.write("drug\tscore\n")
+        assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe, its mode untouched
+        assert os.read(reader, 100) == b"drug\tscore\n"
+    finally:
+        os.close(reader)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]  # no temporary left
