@@ -448,3 +448,20 @@ def test_a_file_sent_as_a_text_field_says_how_to_send_it(client, path, field):
         f"{field}: a text field, not a file; send the file as a file part with a file name "
         f"(curl -F {field}=@p.tsv, not -F {field}=<p.tsv)"
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "unknown", "takes"),
+    [
+        ("/v1/patients/P1/rankings", {"top": 5}, "top", "targets"),  # rank --top is the CLI's
+        ("/v1/patients/P1/twins", {"module_sample": 20}, "module_sample", "module_samples"),
+    ],
+)
+def test_an_unknown_json_field_names_the_fields_the_route_takes(client, path, body, unknown, takes):
+    # before: "top: Extra inputs are not permitted" (the form routes named the fields they take)
+    assert _add(client).status_code == 201
+    r = _clean(client.post(path, headers=WRITE, json=body))
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert detail.startswith(f"unknown field(s) {unknown}; this route takes "), detail
+    assert takes in detail.split("takes ", 1)[1].split(", ")

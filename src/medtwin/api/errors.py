@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -173,7 +174,34 @@ async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return error_response(422, "ValidationError", _summarise(exc.errors()))
+    errors = list(exc.errors())
+    unknown = [
+        str(e["loc"][1])
+        for e in errors
+        if e.get("type") == "extra_forbidden" and len(e.get("loc", ())) == 2
+    ]
+    fields = _body_fields(request)
+    if unknown and fields:
+        # pydantic's "top: Extra inputs are not permitted" names neither the fields taken nor
+        # says it is a misspelling; the form routes' check (uploads.checked_form) says both
+        return error_response(
+            422,
+            "ValidationError",
+            f"unknown field(s) {', '.join(unknown)}; this route takes {', '.join(fields)}",
+        )
+    return error_response(422, "ValidationError", _summarise(errors))
+
+
+def _body_fields(request: Request) -> list[str]:
+    """The fields of the route's JSON body model (empty for a form or no body)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    params = getattr(dependant, "body_params", None) or []
+    if len(params) != 1:
+        return []
+    for model in get_args(params[0].field_info.annotation) or (params[0].field_info.annotation,):
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return list(model.model_fields)
+    return []
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
