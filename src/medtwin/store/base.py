@@ -581,7 +581,11 @@ class GraphStore(Protocol):
         ...
 
     def running_writes(self) -> list[str]:
-        """Writes in progress (transactions, operations holding a patient's lock), each named."""
+        """Writes in progress (transactions, operations holding a patient's lock, cohort adds).
+
+        Each named; a cohort add as ``patient add-cohort of cohort 'trial' (pid 4711 on vm,
+        since 2026-12-06 09:36 UTC)`` by both stores.
+        """
         ...
 
     def release_dead_locks(self) -> int:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from medtwin.errors import ConflictError, UnsupportedByStore
-from medtwin.store.cohort_keys import load_key
+from medtwin.store.cohort_keys import load_key, running_add
 from medtwin.store.memory.state import UNSUPPORTED
 from medtwin.store.processes import pid_alive
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -27,7 +27,7 @@ class MemoryCohorts:
 
     def __init__(self) -> None:
         self.loads: dict[str, dict[str, Any]] = {}  # by load_key
-        self.adding: dict[str, int] = {}  # cohort -> pid of the add holding its lock
+        self.adding: dict[str, dict[str, Any]] = {}  # cohort -> the add holding its lock
         self._guard = threading.Lock()
 
     def begin_load(
@@ -62,15 +62,33 @@ class MemoryCohorts:
             if cohort in self.adding:
                 raise ConflictError(
                     f"cohort {cohort!r} is being added by another process (patient add-cohort, "
-                    f"pid {self.adding[cohort]}); nothing was added",
+                    f"pid {self.adding[cohort]['pid']}); nothing was added",
                     hint="wait for it to finish, then run this again if you need to",
                 )
-            self.adding[cohort] = os.getpid()
+            self.adding[cohort] = {
+                "operation": "patient add-cohort", "pid": os.getpid(),
+                "host": socket.gethostname(), "since": datetime.now(UTC),
+            }  # fmt: skip
         try:
             yield cohort
         finally:
             with self._guard:
                 self.adding.pop(cohort, None)
+
+    def running(self) -> list[str]:
+        """Adds in progress, as the Neo4j store names them (``running_writes``).
+
+        One per cohort whose lock an add holds, then records still ``'adding'`` by a live
+        process without the lock (as :func:`medtwin.store.activity.running_writes`).
+        """
+        with self._guard:
+            held = dict(self.adding)
+        out = [running_add(name, **who) for name, who in sorted(held.items())]
+        for r in sorted(self.loads.values(), key=lambda r: r["cohort"]):
+            if r["status"] == "adding" and r["cohort"] not in held and pid_alive(r["pid"]):
+                who = {"pid": r["pid"], "host": r["host"], "since": r["started_at"]}
+                out.append(running_add(r["cohort"], operation="patient add-cohort", **who))
+        return out
 
     def _no(self, what: str) -> UnsupportedByStore:
         return UnsupportedByStore(UNSUPPORTED.format(what=f"cohort {what}"))
