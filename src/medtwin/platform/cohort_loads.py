@@ -27,7 +27,10 @@ incomplete: the record is of the add, not of who remains.
   old code left the same kind of partial cohort. The views go on (refusing would lock out every
   cohort of an existing database, also one whose files are gone) but say so in their
   ``completeness_note``: "completeness of cohort X not recorded (added before …); rerun …".
-  Rerunning the add of the same files stores nothing new and records it.
+  Rerunning the add of the same files stores nothing new and records it. A recorded add to such
+  a cohort (other files of its folder) covers its own patients only: the note then names the
+  rest, "3 patient(s) of cohort X (…) came from an add before completeness was recorded"
+  (before, any record made the note go, and the cohort looked whole).
 """
 
 from __future__ import annotations
@@ -120,18 +123,45 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
 
 
 def completeness_note(store: GraphStore, cohort: str | None) -> str | None:
-    """What a cohort view says of a cohort without any record (see the module docstring).
+    """What a cohort view says of the part of a cohort no record covers (module docstring).
 
-    None for ``--all`` or explicit ids (no cohort), and for a cohort with a record (complete:
-    :func:`require_complete` refuses the others).
+    None for ``--all`` or explicit ids (no cohort), and when every patient of ``cohort`` came
+    from a recorded add's files (a record without files, of the first recording code, covers
+    them all; :func:`require_complete` refuses the unfinished ones). A cohort without any record
+    is said to be unrecorded as a whole; one whose recorded adds joined patients of an older,
+    unrecorded add names how many came from that (before, any record made the note go, and the
+    cohort looked complete though part of it was never recorded).
     """
-    if cohort is None or store.cohorts.load_states(cohort):
+    if cohort is None:
         return None
-    return (
-        f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
-        "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+    loads = store.cohorts.load_states(cohort)
+    rerun = (
         "rerun its `patient add-cohort` with the same files and options (`medtwin demo` for the "
         "demo's cohorts) to record it: samples already stored are kept"
+    )
+    if not loads:
+        return (
+            f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
+            "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+            f"{rerun}"
+        )
+    if any(not x.get("inputs") for x in loads):
+        return None
+    files = {f for x in loads for f in x["inputs"]}
+    members = [
+        p["id"]
+        for p in store.twins.patient_metadata()
+        if str(p["metadata"].get("cohort", "")) == cohort
+    ]
+    got = store.twins.input_checksums(members)
+    outside = [pid for pid in members if not files & set(got.get(pid, ()))]
+    if not outside:
+        return None
+    shown = ", ".join(outside[:5]) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
+    return (
+        f"{len(outside)} patient(s) of cohort {cohort!r} ({shown}) came from an add before "
+        f"completeness was recorded (before {RECORDED_SINCE}, so a killed add would not show); "
+        f"{rerun.replace(' it:', ' them:')}"
     )
 
 

@@ -161,3 +161,35 @@ def test_the_demo_records_its_cohorts(store: MemoryStore, monkeypatch: pytest.Mo
     assert f"cohort {demo_cohorts.PEAC!r} is incomplete (2 of 3 samples)" in e.value.message
     assert "rerun `medtwin demo`" in (e.value.hint or "")
     assert [x["status"] for x in store.cohorts.load_states("toy")] == ["failed"]  # MT's cohort
+
+
+def test_a_recorded_add_to_a_cohort_added_before_records_keeps_the_note_for_the_rest(
+    store: MemoryStore,
+):
+    """Item 4: before, the first recorded add made the note disappear, and the summary looked
+    complete though 3 of its 5 patients came from an add nobody recorded."""
+    from medtwin.platform.cohort_loads import completeness_note
+
+    _add_unrecorded(store, _cohort(3, "old.tsv"))
+    patients.add_cohort(store, _cohort(2, "new.tsv", first=10))  # recorded, complete
+    note = completeness_note(store, "trial")
+    assert note is not None
+    assert note.startswith(
+        "3 patient(s) of cohort 'trial' (S0, S1, S2) came from an add before completeness was "
+        "recorded (before 2026-12-06, so a killed add would not show)"
+    )
+    assert "rerun its `patient add-cohort` with the same files and options" in note
+    assert cohort_currency(store, ["S10"], cohort="trial").completeness == note
+    patients.add_cohort(store, _cohort(3, "old.tsv"))  # the old files' rerun records them
+    assert completeness_note(store, "trial") is None
+
+
+def test_a_record_without_files_covers_the_whole_cohort(store: MemoryStore):
+    """A record of the first recording code (no files kept) was of the whole cohort."""
+    from medtwin.platform.cohort_loads import completeness_note
+
+    _add_unrecorded(store, _cohort(3, "old.tsv"))
+    store.cohorts.begin_load("trial", 3, None)  # id 'cohort:trial', no inputs
+    store.cohorts.finish_load("trial")
+    patients.add_cohort(store, _cohort(2, "new.tsv", first=10))
+    assert completeness_note(store, "trial") is None
