@@ -161,3 +161,13 @@ def test_running_cohort_adds_match(clean_db: Any, test_settings: Any) -> None:
     neo = cohort_add_writes(Neo4jStore(clean_db, test_settings))
     assert neo == cohort_add_writes(MemoryStore())
     assert len(neo["adding"]) == len(neo["record only"]) == 1
+
+
+def test_cohort_records_match(clean_db: Any, test_settings: Any) -> None:
+    """Add records keyed by files and options, and taken over from one without, alike."""
+    from medtwin.store.neo4j import Neo4jStore
+    from tests.unit.services.test_cohort_completeness import record_sequence
+
+    neo = record_sequence(Neo4jStore(clean_db, test_settings))
+    assert neo == record_sequence(MemoryStore())
+    assert [len(step) for step in neo] == [1, 1, 2, 2]

@@ -102,6 +102,13 @@ def add_cohort_files(
             cohort=cohort,
         )
     )
+    # What changes the stored changes (the cohort's name is the record's already): the same
+    # files added with other thresholds are another add, recorded apart and said so.
+    options = {
+        "group_column": group_column, "control_label": control_label or "none",
+        "sample_column": sample_column, "z_min": float(z_min), "p_max": float(p_max),
+        "log_transform": log_transform,
+    }  # fmt: skip
     return add_cohort(
         store,
         profiles,
@@ -109,4 +116,5 @@ def add_cohort_files(
         thresholds=thresholds or f"p_max {p_max}, z_min {z_min}",
         progress=progress,
         command=command or f"cohort.add_cohort_files(store, {str(expression)!r}, ...)",
+        options=options,
     )

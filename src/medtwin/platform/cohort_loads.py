@@ -36,8 +36,9 @@ incomplete: the record is of the add, not of who remains.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
@@ -47,6 +48,8 @@ from medtwin.store.base import GraphStore
 
 __all__ = ["RECORDED_SINCE", "cohort_add_recorded", "completeness_note", "require_complete"]
 
+log = logging.getLogger(__name__)
+
 RECORDED_SINCE = "2026-12-06"
 """When medtwin began to record ``patient add-cohort`` runs (commit d152be8)."""
 
@@ -55,11 +58,17 @@ _RERUN = "medtwin patient add-cohort --expression … --samples …"
 
 @contextmanager
 def cohort_add_recorded(
-    store: GraphStore, profiles: Sequence[PatientProfile], command: str | None
+    store: GraphStore,
+    profiles: Sequence[PatientProfile],
+    command: str | None,
+    options: Mapping[str, object] | None = None,
 ) -> Iterator[None]:
     """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block.
 
-    Holds each cohort's lock for the block (taken before anything is recorded).
+    Holds each cohort's lock for the block (taken before anything is recorded). ``options`` are
+    the add's options that change what is stored (``add_cohort_files`` gives its thresholds,
+    controls, columns and symptoms): the record is of these files with these options, and an
+    earlier record of the same files with other options is kept apart and named in a WARNING.
 
     Raises
     ------
@@ -70,19 +79,53 @@ def cohort_add_recorded(
     for p in profiles:
         if p.metadata.get("cohort"):
             adds[str(p.metadata["cohort"])].append(json.dumps(p.input_checksums, sort_keys=True))
+    kept = None if options is None else {k: str(v) for k, v in options.items()}
+    chosen = None if kept is None else json.dumps(kept, sort_keys=True)
     with ExitStack() as held:
         for name in sorted(adds):
             held.enter_context(store.cohorts.add_lock(name))
         for name, inputs in adds.items():
-            store.cohorts.begin_load(name, len(inputs), command, inputs)
+            if kept is not None:
+                _say_other_options(store, name, inputs, kept)
+            store.cohorts.begin_load(name, len(inputs), command, inputs, chosen)
         try:
             yield
         except BaseException:
             for name, inputs in adds.items():
-                store.cohorts.finish_load(name, complete=False, inputs=inputs)
+                store.cohorts.finish_load(name, complete=False, inputs=inputs, options=chosen)
             raise
         for name, inputs in adds.items():
-            store.cohorts.finish_load(name, inputs=inputs)
+            store.cohorts.finish_load(name, inputs=inputs, options=chosen)
+
+
+def _say_other_options(
+    store: GraphStore, cohort: str, inputs: Sequence[str], options: dict[str, str]
+) -> None:
+    """WARN of each record of the same files as ``inputs`` whose options differ from ``options``.
+
+    A patient whose changes differ under the new options keeps the earlier add's input beside
+    the new one (inputs are keyed by their content), and its twin reads both; the user may have
+    meant to replace them.
+    """
+    files = sorted(set(inputs))
+    for load in store.cohorts.load_states(cohort):
+        if sorted(load.get("inputs") or ()) != files or load.get("options") is None:
+            continue
+        before: dict[str, str] = json.loads(load["options"])
+        differ = sorted(k for k in before | options if before.get(k) != options.get(k))
+        if not differ:
+            continue
+        names = sorted({name for f in files for name in json.loads(f)})
+        was = ", ".join(f"{k}={before.get(k, '')}" for k in differ)
+        now = ", ".join(f"{k}={options.get(k, '')}" for k in differ)
+        status = "running" if load.get("running") else load.get("status")
+        log.warning(
+            "cohort %r: %s were added before with other options (%s; %s, started %s UTC); this "
+            "add (%s) is recorded apart, and a patient whose changes differ under these options "
+            "keeps that add's input beside this one's (its twin reads both): to keep only this "
+            "add's, delete those patients first (`medtwin patient delete ID`) and add again",
+            cohort, ", ".join(names), was, status, str(load.get("started_at"))[:16], now,
+        )  # fmt: skip
 
 
 def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:

@@ -160,6 +160,7 @@ def add_cohort(
     thresholds: str = "the thresholds",
     progress: Callable[[int, int], None] | None = None,
     command: str | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -170,7 +171,11 @@ def add_cohort(
     reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``). The cohort is recorded
     as being added until its last sample is stored (:mod:`medtwin.platform.cohort_loads`);
     ``command``, the CLI's command line, is what the commands that refuse an incomplete cohort
-    tell the user to run again.
+    tell the user to run again. ``options`` are the reading options that made ``profiles``
+    (:func:`~medtwin.platform.cohort_files.add_cohort_files` gives its own; ``symptoms`` are
+    added to them): the record is of these files with these options, and an earlier add of the
+    same files with other options is named in a warning. Without options the record is of the
+    files alone (as before options were kept).
 
     Raises
     ------
@@ -199,7 +204,8 @@ def add_cohort(
     added: list[PatientSummary] = []
     with (
         collected_warnings() as said,
-        cohort_add_recorded(store, kept, command),  # 'adding' until the last sample is stored
+        # 'adding' until the last sample is stored
+        cohort_add_recorded(store, kept, command, _record_options(options, symptoms)),
     ):
         for i, profile in enumerate(kept, 1):
             update = {"symptoms": tuple(symptoms), "warnings": ()}  # said once, below
@@ -209,6 +215,13 @@ def add_cohort(
                 progress(i, len(kept))
     warnings = merged_warnings(*(p.warnings for p in profiles), said)
     return CohortAdded(added=tuple(added), no_gene_kept=empty, warnings=warnings)
+
+
+def _record_options(
+    options: Mapping[str, object] | None, symptoms: Sequence[str]
+) -> dict[str, object] | None:
+    """The options an add is recorded with: the reader's and the symptoms given to every sample."""
+    return None if options is None else {**options, "symptoms": ",".join(symptoms)}
 
 
 def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:

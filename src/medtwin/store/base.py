@@ -312,16 +312,28 @@ class CohortVerbs(Protocol):
         ...
 
     def begin_load(
-        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        samples: int,
+        command: str | None,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Record that an add-cohort of ``inputs`` (file checksums) to ``cohort`` starts.
 
-        Status ``'adding'``, ``samples`` it stores; one record per cohort and set of files.
+        Status ``'adding'``, ``samples`` it stores; one record per cohort, set of files and
+        ``options`` (JSON of the add's options, or None); with options, it takes over the
+        record of the same files without.
         """
         ...
 
     def finish_load(
-        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        *,
+        complete: bool = True,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Mark that add-cohort complete (after its last sample), or failed."""
         ...

@@ -14,18 +14,25 @@ from typing import Any
 __all__ = ["load_key", "running_add", "since_text"]
 
 
-def load_key(cohort: str, inputs: Sequence[str]) -> str:
-    """The id of the record of adding ``inputs`` (file checksums) to ``cohort``.
+def load_key(cohort: str, inputs: Sequence[str], options: str | None = None) -> str:
+    """The id of the record of adding ``inputs`` (file checksums) to ``cohort`` with ``options``.
+
+    ``options`` (canonical JSON of the add's options that change what is stored: thresholds,
+    controls, symptoms) are part of the key: the same files added with other thresholds are
+    another add. None (the demo, a Python caller that gives none, records made before options
+    were kept) keys by the files alone, as before.
 
     >>> load_key("trial", [])
     'cohort:trial'
     >>> load_key("trial", ['{"a.tsv": "ab"}'])
     'cohort:trial:48ecbb3bcf20430c'
+    >>> load_key("trial", ['{"a.tsv": "ab"}'], '{"p_max": "0.05"}')
+    'cohort:trial:948cc677e20f3752'
     """
     if not inputs:
         return f"cohort:{cohort}"
-    digest = hashlib.sha256("\n".join(sorted(set(inputs))).encode()).hexdigest()
-    return f"cohort:{cohort}:{digest[:16]}"
+    text = "\n".join(sorted(set(inputs))) + ("" if options is None else f"\n{options}")
+    return f"cohort:{cohort}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def since_text(when: Any) -> str:

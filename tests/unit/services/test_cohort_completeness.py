@@ -193,3 +193,46 @@ def test_a_record_without_files_covers_the_whole_cohort(store: MemoryStore):
     store.cohorts.finish_load("trial")
     patients.add_cohort(store, _cohort(2, "new.tsv", first=10))
     assert completeness_note(store, "trial") is None
+
+
+def record_sequence(store: Any) -> list[list[tuple[Any, ...]]]:
+    """The records of 'trial' after: an add of the files without options (killed halfway: left
+    'adding'), its rerun with options, and an add of the same files with other options.
+
+    Store verbs only, so ``tests/integration/test_memory_parity.py`` runs it on both stores.
+    """
+    files = ['{"trial.tsv": "' + "c" * 64 + '"}']
+    strict, loose = '{"p_max": "0.01"}', '{"p_max": "0.05"}'
+
+    def now() -> list[tuple[Any, ...]]:
+        return [
+            (x["status"], x.get("options"), x["samples"], x["inputs"])
+            for x in store.cohorts.load_states("trial")
+        ]
+
+    out = []
+    store.cohorts.begin_load("trial", 3, "old", files)  # as the code before options were kept
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "new", files, strict)
+    store.cohorts.finish_load("trial", inputs=files, options=strict)
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "loose", files, loose)
+    store.cohorts.finish_load("trial", inputs=files, options=loose)
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "new again", files, strict)  # the same add: one record
+    store.cohorts.finish_load("trial", complete=False, inputs=files, options=strict)
+    out.append(now())
+    return out
+
+
+def test_an_add_with_options_takes_over_the_record_of_its_files_without(store: MemoryStore):
+    """A killed add recorded before options were kept, rerun by the command its refusal names
+    (now with options), is completed; else its old record would stay 'adding' and the cohort
+    refused for good. Adds of the same files with other options keep their own records."""
+    files = ['{"trial.tsv": "' + "c" * 64 + '"}']
+    assert record_sequence(store) == [
+        [("adding", None, 3, files)],
+        [("complete", '{"p_max": "0.01"}', 3, files)],
+        [("complete", '{"p_max": "0.01"}', 3, files), ("complete", '{"p_max": "0.05"}', 3, files)],
+        [("complete", '{"p_max": "0.05"}', 3, files), ("failed", '{"p_max": "0.01"}', 3, files)],
+    ]

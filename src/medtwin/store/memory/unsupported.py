@@ -31,20 +31,35 @@ class MemoryCohorts:
         self._guard = threading.Lock()
 
     def begin_load(
-        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        samples: int,
+        command: str | None,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
-        """Record an add-cohort as ``'adding'`` (this process adds it)."""
-        self.loads[load_key(cohort, inputs)] = {
+        """Record an add-cohort as ``'adding'`` (this process adds it); as the Neo4j store."""
+        key, files_key = load_key(cohort, inputs, options), load_key(cohort, inputs)
+        old = self.loads.get(files_key)
+        if key != files_key and old is not None and old.get("options") is None:
+            del self.loads[files_key]  # taken over (``cohort/begin_cohort_load``)
+        self.loads[key] = {
             "cohort": cohort, "samples": samples, "inputs": sorted(set(inputs)),
             "status": "adding", "command": command, "host": socket.gethostname(),
             "pid": os.getpid(), "started_at": datetime.now(UTC),
+            **({} if options is None else {"options": options}),
         }  # fmt: skip
 
     def finish_load(
-        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        *,
+        complete: bool = True,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Mark it ``'complete'`` (or ``'failed'``)."""
-        key = load_key(cohort, inputs)
+        key = load_key(cohort, inputs, options)
         if key in self.loads:
             self.loads[key]["status"] = "complete" if complete else "failed"
 
