@@ -41,6 +41,8 @@ def add_cohort_files(
     progress: Callable[[int, int], None] | None = None,
     command: str | None = None,
     thresholds: str | None = None,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
     ctx: ReferenceContext | None = None,
 ) -> CohortAdded:
     """Add one patient per case sample of a cohort (Crawford–Howell t against the controls).
@@ -64,6 +66,9 @@ def add_cohort_files(
         command line; by default the call is named).
     thresholds
         How the thresholds are named when no sample kept a gene (the CLI: its options).
+    wait
+        Seconds to wait for another process's add of the same cohort to finish (0: stop at
+        once, ConflictError); ``waiting(status)`` is called at each look meanwhile.
     ctx
         The reference context (the process's by default).
 
@@ -76,6 +81,8 @@ def add_cohort_files(
     ------
     InputError
         A missing file, bad thresholds, no control samples, no sample kept a gene.
+    ConflictError
+        Another process adds the same cohort, still after ``wait`` seconds: nothing was added.
     SourceFormatError
         A malformed matrix or sheet (file and line named).
 
@@ -117,4 +124,6 @@ def add_cohort_files(
         progress=progress,
         command=command or f"cohort.add_cohort_files(store, {str(expression)!r}, ...)",
         options=options,
+        wait=wait,
+        waiting=waiting,
     )

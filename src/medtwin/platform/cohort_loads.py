@@ -38,15 +38,22 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from medtwin.errors import ConflictError
+from medtwin.errors import ConflictError, InputError
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.store.base import GraphStore
 
-__all__ = ["RECORDED_SINCE", "cohort_add_recorded", "completeness_note", "require_complete"]
+__all__ = [
+    "RECORDED_SINCE",
+    "clashing_ids",
+    "cohort_add_recorded",
+    "completeness_note",
+    "refuse_clashing_samples",
+    "require_complete",
+]
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +69,17 @@ def cohort_add_recorded(
     profiles: Sequence[PatientProfile],
     command: str | None,
     options: Mapping[str, object] | None = None,
+    *,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Iterator[None]:
     """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block.
 
-    Holds each cohort's lock for the block (taken before anything is recorded). ``options`` are
+    Holds each cohort's lock for the block (taken before anything is recorded; when another
+    process holds it, waited for up to ``wait`` seconds, ``waiting(status)`` at each look,
+    so a second add of a cohort can queue behind the first instead of stopping); ``check()``
+    then runs before anything is recorded (its error leaves no record). ``options`` are
     the add's options that change what is stored (``add_cohort_files`` gives its thresholds,
     controls, columns and symptoms): the record is of these files with these options, and an
     earlier record of the same files with other options is kept apart and named in a WARNING.
@@ -73,7 +87,8 @@ def cohort_add_recorded(
     Raises
     ------
     ConflictError
-        Another live process is adding one of these cohorts (nothing is recorded or added).
+        Another live process is adding one of these cohorts, still after ``wait`` (nothing is
+        recorded or added).
     """
     adds: dict[str, list[str]] = defaultdict(list)  # cohort -> each sample's file checksums
     for p in profiles:
@@ -83,7 +98,9 @@ def cohort_add_recorded(
     chosen = None if kept is None else json.dumps(kept, sort_keys=True)
     with ExitStack() as held:
         for name in sorted(adds):
-            held.enter_context(store.cohorts.add_lock(name))
+            held.enter_context(store.cohorts.add_lock(name, wait=wait, waiting=waiting))
+        if check is not None:
+            check()
         for name, inputs in adds.items():
             if kept is not None:
                 _say_other_options(store, name, inputs, kept)
@@ -126,6 +143,37 @@ def _say_other_options(
             "add's, delete those patients first (`medtwin patient delete ID`) and add again",
             cohort, ", ".join(names), was, status, str(load.get("started_at"))[:16], now,
         )  # fmt: skip
+
+
+def refuse_clashing_samples(store: GraphStore, profiles: Sequence[PatientProfile]) -> None:
+    """Raise InputError naming the samples :func:`clashing_ids` finds (nothing added yet).
+
+    ``patient add-cohort`` runs it under the cohort's lock, so an add that waited for another
+    one sees the patients that one stored.
+    """
+    clash = clashing_ids(store, profiles)
+    if clash:
+        shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
+        raise InputError(
+            f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
+            "nothing was added (the sample would be merged into that patient)",
+            hint="rename those samples in the sample sheet, or delete those patients first",
+        )
+
+
+def clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
+    """Ids of samples that name an existing patient none of whose inputs came from these files.
+
+    Re-adding the same cohort files stays a no-op; a sample named like another patient (a
+    demo's ``GSM389703``) was merged into it, its metadata overwritten.
+    """
+    known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
+    clash = []
+    for p in profiles:
+        same = json.dumps(p.input_checksums, sort_keys=True)
+        if p.patient_id in known and same not in known[p.patient_id]:
+            clash.append(p.patient_id)
+    return clash
 
 
 def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:

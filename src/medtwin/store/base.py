@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -342,8 +342,14 @@ class CohortVerbs(Protocol):
         """The records of the add-cohorts of ``cohort``, oldest first; empty if there is none."""
         ...
 
-    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
-        """Hold ``cohort``'s lock while adding it; ConflictError if another process has it."""
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[str]:
+        """Hold ``cohort``'s lock while adding it; ConflictError if another process has it.
+
+        With ``wait`` > 0, wait up to that many seconds for it first, calling ``waiting(status)``
+        (the add waited for, the seconds left) at each look.
+        """
         ...
 
 

@@ -15,7 +15,7 @@ import math
 import os
 import socket
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -244,6 +244,8 @@ class CohortStore:
             out.append(load)
         return out
 
-    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[str]:
         """Hold ``cohort``'s lock for an add (:func:`medtwin.store.locks.cohort_lock`)."""
-        return cohort_lock(self.store, cohort, "patient add-cohort")
+        return cohort_lock(self.store, cohort, "patient add-cohort", wait=wait, waiting=waiting)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -120,3 +121,35 @@ def test_the_same_files_with_other_thresholds_are_another_record_and_said_so(mem
     assert [r["status"] for r in records] == ["complete", "complete"]
     assert len(add("0.5")) == 1  # the p_max=1 record is still there, and said again
     assert len(store.cohorts.load_states("patient")) == 2  # the same options: the same record
+
+
+def test_wait_waits_for_another_add_of_the_cohort_with_a_status_line(memory_cli) -> None:
+    """Item 1: before, the second add could only stop ('being added by another process')."""
+    store = memory_cli(GENES)
+    held, free = threading.Event(), threading.Event()
+
+    def other_add() -> None:  # another add of the cohort (the folder's name), then done
+        with store.cohorts.add_lock("patient"):
+            held.set()
+            free.wait(30)
+
+    thread = threading.Thread(target=other_add)
+    thread.start()
+    held.wait(30)
+    try:
+        args = _args(DATA / "cohort_expression.tsv", "--p-max", "1")
+        refused = CliRunner().invoke(cli, ["patient", *args])
+        assert refused.exit_code == 1
+        assert "cohort 'patient' is being added by another process" in refused.stderr
+        assert "nothing was added" in refused.stderr
+        assert "--wait SECONDS" in refused.stderr
+        threading.Timer(1.0, free.set).start()  # the other add ends in a second
+        waited = CliRunner().invoke(cli, ["patient", *args, "--wait", "60"])
+    finally:
+        free.set()
+        thread.join(30)
+    assert waited.exit_code == 0, waited.output
+    assert "cohort 'patient' is being added by another process" in waited.stderr
+    assert "; waiting for it (" in waited.stderr
+    assert waited.stdout == "3 patients added\n"
+    assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]

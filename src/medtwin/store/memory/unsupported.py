@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -71,19 +72,34 @@ class MemoryCohorts:
         return [{**r, "running": r["status"] == "adding" and pid_alive(r["pid"])} for r in got]
 
     @contextmanager
-    def add_lock(self, cohort: str) -> Iterator[str]:
-        """The cohort's lock in this process; a second add gets ConflictError at once."""
-        with self._guard:
-            if cohort in self.adding:
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> Iterator[str]:
+        """The cohort's lock in this process; a second add gets ConflictError (after ``wait``)."""
+        deadline = time.monotonic() + wait
+        while True:
+            with self._guard:
+                held = self.adding.get(cohort)
+                if held is None:
+                    self.adding[cohort] = {
+                        "operation": "patient add-cohort", "pid": os.getpid(),
+                        "host": socket.gethostname(), "since": datetime.now(UTC),
+                    }  # fmt: skip
+                    break
+            adding = (
+                f"cohort {cohort!r} is being added by another process (patient add-cohort, "
+                f"pid {held['pid']})"
+            )
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise ConflictError(
-                    f"cohort {cohort!r} is being added by another process (patient add-cohort, "
-                    f"pid {self.adding[cohort]['pid']}); nothing was added",
-                    hint="wait for it to finish, then run this again if you need to",
+                    f"{adding}; nothing was added" + (f" (waited {wait:g} s)" if wait > 0 else ""),
+                    hint="wait for it to finish (`--wait SECONDS` waits for it), then run this "
+                    "again if you need to",
                 )
-            self.adding[cohort] = {
-                "operation": "patient add-cohort", "pid": os.getpid(),
-                "host": socket.gethostname(), "since": datetime.now(UTC),
-            }  # fmt: skip
+            if waiting is not None:
+                waiting(f"{adding}; waiting for it ({left:.0f} s left)")
+            time.sleep(min(0.05, left))  # threads of this process: a short pause is enough
         try:
             yield cohort
         finally:
