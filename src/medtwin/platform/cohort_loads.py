@@ -128,13 +128,12 @@ def _say_other_options(
     for load in store.cohorts.load_states(cohort):
         if sorted(load.get("inputs") or ()) != files or load.get("options") is None:
             continue
-        before: dict[str, str] = json.loads(load["options"])
-        differ = sorted(k for k in before | options if before.get(k) != options.get(k))
-        if not differ:
+        then, this = _differ(json.loads(load["options"]), options)
+        if not this:
             continue
         names = sorted({name for f in files for name in json.loads(f)})
-        was = ", ".join(f"{k}={before.get(k, '')}" for k in differ)
-        now = ", ".join(f"{k}={options.get(k, '')}" for k in differ)
+        was = ", ".join(f"{k}={v}" for k, v in then)
+        now = ", ".join(f"{k}={v}" for k, v in this)
         status = "running" if load.get("running") else load.get("status")
         log.warning(
             "cohort %r: %s were added before with other options (%s; %s, started %s UTC); this "
@@ -143,6 +142,22 @@ def _say_other_options(
             "add's, delete those patients first (`medtwin patient delete ID`) and add again",
             cohort, ", ".join(names), was, status, str(load.get("started_at"))[:16], now,
         )  # fmt: skip
+
+
+def _differ(
+    before: dict[str, str], now: dict[str, str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The options that differ, as (name, value) pairs of ``before`` and of ``now``."""
+    keys = sorted(k for k in before | now if before.get(k) != now.get(k))
+    return [(k, before.get(k, "")) for k in keys], [(k, now.get(k, "")) for k in keys]
+
+
+def _same_files_other_options(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two records are adds of the same files with other (known) options."""
+    if a.get("options") is None or b.get("options") is None:
+        return False
+    same = sorted(a.get("inputs") or ()) == sorted(b.get("inputs") or ())
+    return same and a["options"] != b["options"]
 
 
 def refuse_clashing_samples(store: GraphStore, profiles: Sequence[PatientProfile]) -> None:
@@ -187,7 +202,8 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
     ConflictError
         An add is still running, or it was killed or failed halfway (API 409).
     """
-    loads = [x for x in store.cohorts.load_states(cohort) if x.get("status") != "complete"]
+    every = store.cohorts.load_states(cohort)
+    loads = [x for x in every if x.get("status") != "complete"]
     if not loads:
         return
     load = next((x for x in loads if x.get("running")), loads[-1])
@@ -195,6 +211,14 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
     n, others = _stored(store, load, members), ""
     if load.get("inputs") and len(members) > n:
         others = f"; {len(members) - n} other patient(s) of the cohort came from other files"
+    twin = next((x for x in every if x is not load and _same_files_other_options(x, load)), None)
+    if twin is not None:  # patients are counted by file: the other add's are counted too
+        differ = _differ(json.loads(twin["options"]), json.loads(load["options"]))
+        others += (
+            f"; counted by file: an add of the same files with other options ("
+            f"{', '.join(f'{k}={v}' for k, v in differ[0])}) stored some of them too; this add "
+            f"has {', '.join(f'{k}={v}' for k, v in differ[1])}"
+        )
     m = int(load.get("samples") or 0)
     started = str(load.get("started_at"))[:16]  # a datetime: '2026-12-06 09:33'
     if load.get("running"):

@@ -236,3 +236,20 @@ def test_an_add_with_options_takes_over_the_record_of_its_files_without(store: M
         [("complete", '{"p_max": "0.01"}', 3, files), ("complete", '{"p_max": "0.05"}', 3, files)],
         [("complete", '{"p_max": "0.05"}', 3, files), ("failed", '{"p_max": "0.01"}', 3, files)],
     ]
+
+
+def test_a_failed_add_of_files_added_before_with_other_options_says_how_it_counts(
+    store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+):
+    """Patients are counted by file: before, '3 of 3 samples' with no word that the complete
+    add of the same files at p_max 1 had stored them (the failed one stored 1)."""
+    patients.add_cohort(store, _cohort(3), options={"p_max": 1.0})
+    _fail_at(monkeypatch, 2)
+    with pytest.raises(RuntimeError):
+        patients.add_cohort(store, _cohort(3), options={"p_max": 0.5})
+    with pytest.raises(ConflictError) as e:
+        cohort_summary.cohort_patients(store, cohort="trial")
+    assert (
+        "cohort 'trial' is incomplete (3 of 3 samples; counted by file: an add of the same files "
+        "with other options (p_max=1.0) stored some of them too; this add has p_max=0.5)"
+    ) in e.value.message
