@@ -39,7 +39,7 @@ def test_input_checksums_in_one_query_as_on_the_memory_store(
     clean_db: Any, test_settings: Any
 ) -> None:
     """add-cohort's clash check reads every sample's inputs at once (it was one query each)."""
-    from medtwin.platform import patients
+    from medtwin.platform import cohort_loads, patients
     from medtwin.store.memory import MemoryStore
     from tests.unit.services.conftest import profile
 
@@ -49,7 +49,7 @@ def test_input_checksums_in_one_query_as_on_the_memory_store(
         patients.add_patient(store, profile("S1"))  # another file: S1 clashes
         patients.add_patient(store, profile("S1", input_checksums={"b.tsv": "b" * 64}, changes=()))
         store.twins.merge_patient("S2", {})  # no inputs: no clash
-        assert patients._clashing_ids(store, cohort) == ["S1"]
+        assert cohort_loads.clashing_ids(store, cohort) == ["S1"]
     ids = ["S0", "S1", "S2", "S9", "S1"]
     got = neo.twins.input_checksums(ids)
     assert got.keys() == {"S1"}

@@ -5,8 +5,11 @@
 :data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point ``in_write`` stops with
 the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
 ``add-cohort`` adds 4 such samples as cohort ``PATIENT`` (:func:`add_cohort`); its point
-``sample#K`` stops before the K-th, ``slow#S`` prints ``SAMPLE k`` and waits S seconds before each
-(a slowed add that runs on, for a backup started while it runs). ``POINT`` ``none`` runs to the end;
+``sample#K`` stops before the K-th (``hold#K`` too, and goes on, printing ``RESUMED``, when it
+gets SIGUSR1), ``slow#S`` prints ``SAMPLE k`` and waits S seconds before each
+(a slowed add that runs on, for a backup started while it runs), ``wait#S`` adds with ``wait=S``
+(``patient add-cohort --wait``), printing ``WAITING <status>`` at each look while another add of
+the cohort holds its lock. ``POINT`` ``none`` runs to the end;
 ``count`` runs to the end and prints ``WRITES <n>`` (write transactions the operation made);
 ``write#K`` stops before the K-th write transaction (the seeded random kill points of
 ``test_faults``).
@@ -15,8 +18,10 @@ the patient's lock held, before the write (where a ``patient add`` killed a few 
 from __future__ import annotations
 
 import io
+import signal
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -33,9 +38,22 @@ TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
 RANK = RankParams(n_samples=20)
 
 
+class _Resume(Exception):
+    """Raised by the SIGUSR1 handler of a ``hold#K`` pause: the worker goes on."""
+
+
 def _pause(point: str) -> None:
+    if point.startswith("hold#"):
+
+        def resume(*_: object) -> None:
+            raise _Resume
+
+        signal.signal(signal.SIGUSR1, resume)
     print(f"PAUSED {point}", flush=True)
-    time.sleep(600)
+    try:
+        time.sleep(600)
+    except _Resume:
+        print("RESUMED", flush=True)
 
 
 def main() -> None:
@@ -52,7 +70,7 @@ def main() -> None:
             return original_slow(*a, **k)
 
         patients.add_patient = slow_add  # type: ignore[assignment]
-    if point.startswith("sample#"):  # add-cohort: stop before the K-th sample is stored
+    if point.startswith(("sample#", "hold#")):  # add-cohort: stop before the K-th sample
         original_patient, calls = patients.add_patient, [0]
 
         def add_patient(*a: Any, **k: Any) -> Any:
@@ -118,7 +136,9 @@ def main() -> None:
         CypherRunner.write = counted(original_write)  # type: ignore[method-assign]
         CypherRunner._write_batch = counted(original_batch)  # type: ignore[method-assign]
     if op == "add-cohort":
-        add_cohort(store, patient, 4)
+        wait = float(point.partition("#")[2]) if point.startswith("wait#") else 0.0
+        say = lambda status: print(f"WAITING {status}", flush=True)  # noqa: E731
+        add_cohort(store, patient, 4, wait=wait, waiting=say)
     elif op == "add":
         patients.add_patient_files(store, patient, de=pd.read_csv(io.StringIO(DE_TABLE), sep="\t"))
     elif op == "build":
@@ -130,7 +150,14 @@ def main() -> None:
     print("DONE", flush=True)
 
 
-def add_cohort(store: Neo4jStore, cohort: str, n: int) -> None:
+def add_cohort(
+    store: Neo4jStore,
+    cohort: str,
+    n: int,
+    *,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+) -> None:
     """``n`` samples ``<cohort>_<i>`` of cohort ``cohort``, each with DE_TABLE's changes."""
     frame = pd.read_csv(io.StringIO(DE_TABLE), sep="\t")
     profiles = [
@@ -139,7 +166,7 @@ def add_cohort(store: Neo4jStore, cohort: str, n: int) -> None:
         )
         for i in range(n)
     ]
-    patients.add_cohort(store, profiles, command=f"rerun {cohort}")
+    patients.add_cohort(store, profiles, command=f"rerun {cohort}", wait=wait, waiting=waiting)
 
 
 if __name__ == "__main__":

@@ -184,6 +184,16 @@ def add(
 )
 @click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
 @click.option(
+    "--wait",
+    "wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another process is adding this cohort, wait up to this long for it to finish "
+    "(a status line every 10 s), then add; 0 = stop at once.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
 )
 def add_cohort(
@@ -195,6 +205,7 @@ def add_cohort(
     p_max: float,
     log_transform: str,
     symptoms: str | None,
+    wait: float,
     as_json: bool,
 ) -> None:
     """Add one patient per case sample of a cohort.
@@ -229,6 +240,8 @@ def add_cohort(
                 progress=lambda i, n: progress("patients", i, n),
                 command=rerun,
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
+                wait=wait,
+                waiting=progress.status,
             )
         audit_patients([p.id for p in got.added])
     if as_json:

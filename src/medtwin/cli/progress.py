@@ -13,6 +13,7 @@ The platform reports progress through plain callbacks (``progress(done, total)``
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -70,6 +71,7 @@ class StepProgress:
         self._tasks: dict[str, TaskID] = {}
         self._last_line = time.perf_counter()
         self._reported: dict[str, int] = {}
+        self._last_status = -math.inf
 
     def __enter__(self) -> StepProgress:
         if not self.quiet and self.terminal:
@@ -127,6 +129,21 @@ class StepProgress:
         suffix = f" {unit}" if unit == ROWS else ""
         line = f"{stamp} {step} {done:,}/{total:,}{suffix} ({took:.1f} s)"
         print(line, file=self.stream, flush=True)
+
+    def status(self, text: str, *, every: float = 10.0) -> None:
+        """Say ``text`` on a line of its own, at most once per ``every`` seconds (a wait's status).
+
+        Above the bars on a terminal (printed through their console, so they are not torn),
+        else with a timestamp like the step lines; nothing when ``quiet``.
+        """
+        now = time.monotonic()
+        if self.quiet or now - self._last_status < every:
+            return
+        self._last_status = now
+        if self._bars is not None:
+            self._bars.console.print(text, markup=False, highlight=False)
+            return
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}", file=self.stream, flush=True)
 
     def callback(self, step: str) -> Callable[[int, int], None]:
         """A ``progress(done, total)`` callback for one step."""

@@ -41,6 +41,8 @@ def add_cohort_files(
     progress: Callable[[int, int], None] | None = None,
     command: str | None = None,
     thresholds: str | None = None,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
     ctx: ReferenceContext | None = None,
 ) -> CohortAdded:
     """Add one patient per case sample of a cohort (Crawford–Howell t against the controls).
@@ -64,6 +66,9 @@ def add_cohort_files(
         command line; by default the call is named).
     thresholds
         How the thresholds are named when no sample kept a gene (the CLI: its options).
+    wait
+        Seconds to wait for another process's add of the same cohort to finish (0: stop at
+        once, ConflictError); ``waiting(status)`` is called at each look meanwhile.
     ctx
         The reference context (the process's by default).
 
@@ -76,6 +81,8 @@ def add_cohort_files(
     ------
     InputError
         A missing file, bad thresholds, no control samples, no sample kept a gene.
+    ConflictError
+        Another process adds the same cohort, still after ``wait`` seconds: nothing was added.
     SourceFormatError
         A malformed matrix or sheet (file and line named).
 
@@ -102,6 +109,13 @@ def add_cohort_files(
             cohort=cohort,
         )
     )
+    # What changes the stored changes (the cohort's name is the record's already): the same
+    # files added with other thresholds are another add, recorded apart and said so.
+    options = {
+        "group_column": group_column, "control_label": control_label or "none",
+        "sample_column": sample_column, "z_min": float(z_min), "p_max": float(p_max),
+        "log_transform": log_transform,
+    }  # fmt: skip
     return add_cohort(
         store,
         profiles,
@@ -109,4 +123,7 @@ def add_cohort_files(
         thresholds=thresholds or f"p_max {p_max}, z_min {z_min}",
         progress=progress,
         command=command or f"cohort.add_cohort_files(store, {str(expression)!r}, ...)",
+        options=options,
+        wait=wait,
+        waiting=waiting,
     )

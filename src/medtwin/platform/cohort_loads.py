@@ -27,22 +27,35 @@ incomplete: the record is of the add, not of who remains.
   old code left the same kind of partial cohort. The views go on (refusing would lock out every
   cohort of an existing database, also one whose files are gone) but say so in their
   ``completeness_note``: "completeness of cohort X not recorded (added before …); rerun …".
-  Rerunning the add of the same files stores nothing new and records it.
+  Rerunning the add of the same files stores nothing new and records it. A recorded add to such
+  a cohort (other files of its folder) covers its own patients only: the note then names the
+  rest, "3 patient(s) of cohort X (…) came from an add before completeness was recorded"
+  (before, any record made the note go, and the cohort looked whole).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from medtwin.errors import ConflictError
+from medtwin.errors import ConflictError, InputError
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.store.base import GraphStore
 
-__all__ = ["RECORDED_SINCE", "cohort_add_recorded", "completeness_note", "require_complete"]
+__all__ = [
+    "RECORDED_SINCE",
+    "clashing_ids",
+    "cohort_add_recorded",
+    "completeness_note",
+    "refuse_clashing_samples",
+    "require_complete",
+]
+
+log = logging.getLogger(__name__)
 
 RECORDED_SINCE = "2026-12-06"
 """When medtwin began to record ``patient add-cohort`` runs (commit d152be8)."""
@@ -52,34 +65,130 @@ _RERUN = "medtwin patient add-cohort --expression … --samples …"
 
 @contextmanager
 def cohort_add_recorded(
-    store: GraphStore, profiles: Sequence[PatientProfile], command: str | None
+    store: GraphStore,
+    profiles: Sequence[PatientProfile],
+    command: str | None,
+    options: Mapping[str, object] | None = None,
+    *,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> Iterator[None]:
     """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block.
 
-    Holds each cohort's lock for the block (taken before anything is recorded).
+    Holds each cohort's lock for the block (taken before anything is recorded; when another
+    process holds it, waited for up to ``wait`` seconds, ``waiting(status)`` at each look,
+    so a second add of a cohort can queue behind the first instead of stopping); ``check()``
+    then runs before anything is recorded (its error leaves no record). ``options`` are
+    the add's options that change what is stored (``add_cohort_files`` gives its thresholds,
+    controls, columns and symptoms): the record is of these files with these options, and an
+    earlier record of the same files with other options is kept apart and named in a WARNING.
 
     Raises
     ------
     ConflictError
-        Another live process is adding one of these cohorts (nothing is recorded or added).
+        Another live process is adding one of these cohorts, still after ``wait`` (nothing is
+        recorded or added).
     """
     adds: dict[str, list[str]] = defaultdict(list)  # cohort -> each sample's file checksums
     for p in profiles:
         if p.metadata.get("cohort"):
             adds[str(p.metadata["cohort"])].append(json.dumps(p.input_checksums, sort_keys=True))
+    kept = None if options is None else {k: str(v) for k, v in options.items()}
+    chosen = None if kept is None else json.dumps(kept, sort_keys=True)
     with ExitStack() as held:
         for name in sorted(adds):
-            held.enter_context(store.cohorts.add_lock(name))
+            held.enter_context(store.cohorts.add_lock(name, wait=wait, waiting=waiting))
+        if check is not None:
+            check()
         for name, inputs in adds.items():
-            store.cohorts.begin_load(name, len(inputs), command, inputs)
+            if kept is not None:
+                _say_other_options(store, name, inputs, kept)
+            store.cohorts.begin_load(name, len(inputs), command, inputs, chosen)
         try:
             yield
         except BaseException:
             for name, inputs in adds.items():
-                store.cohorts.finish_load(name, complete=False, inputs=inputs)
+                store.cohorts.finish_load(name, complete=False, inputs=inputs, options=chosen)
             raise
         for name, inputs in adds.items():
-            store.cohorts.finish_load(name, inputs=inputs)
+            store.cohorts.finish_load(name, inputs=inputs, options=chosen)
+
+
+def _say_other_options(
+    store: GraphStore, cohort: str, inputs: Sequence[str], options: dict[str, str]
+) -> None:
+    """WARN of each record of the same files as ``inputs`` whose options differ from ``options``.
+
+    A patient whose changes differ under the new options keeps the earlier add's input beside
+    the new one (inputs are keyed by their content), and its twin reads both; the user may have
+    meant to replace them.
+    """
+    files = sorted(set(inputs))
+    for load in store.cohorts.load_states(cohort):
+        if sorted(load.get("inputs") or ()) != files or load.get("options") is None:
+            continue
+        then, this = _differ(json.loads(load["options"]), options)
+        if not this:
+            continue
+        names = sorted({name for f in files for name in json.loads(f)})
+        was = ", ".join(f"{k}={v}" for k, v in then)
+        now = ", ".join(f"{k}={v}" for k, v in this)
+        status = "running" if load.get("running") else load.get("status")
+        log.warning(
+            "cohort %r: %s were added before with other options (%s; %s, started %s UTC); this "
+            "add (%s) is recorded apart, and a patient whose changes differ under these options "
+            "keeps that add's input beside this one's (its twin reads both): to keep only this "
+            "add's, delete those patients first (`medtwin patient delete ID`) and add again",
+            cohort, ", ".join(names), was, status, str(load.get("started_at"))[:16], now,
+        )  # fmt: skip
+
+
+def _differ(
+    before: dict[str, str], now: dict[str, str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The options that differ, as (name, value) pairs of ``before`` and of ``now``."""
+    keys = sorted(k for k in before | now if before.get(k) != now.get(k))
+    return [(k, before.get(k, "")) for k in keys], [(k, now.get(k, "")) for k in keys]
+
+
+def _same_files_other_options(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two records are adds of the same files with other (known) options."""
+    if a.get("options") is None or b.get("options") is None:
+        return False
+    same = sorted(a.get("inputs") or ()) == sorted(b.get("inputs") or ())
+    return same and a["options"] != b["options"]
+
+
+def refuse_clashing_samples(store: GraphStore, profiles: Sequence[PatientProfile]) -> None:
+    """Raise InputError naming the samples :func:`clashing_ids` finds (nothing added yet).
+
+    ``patient add-cohort`` runs it under the cohort's lock, so an add that waited for another
+    one sees the patients that one stored.
+    """
+    clash = clashing_ids(store, profiles)
+    if clash:
+        shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
+        raise InputError(
+            f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
+            "nothing was added (the sample would be merged into that patient)",
+            hint="rename those samples in the sample sheet, or delete those patients first",
+        )
+
+
+def clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
+    """Ids of samples that name an existing patient none of whose inputs came from these files.
+
+    Re-adding the same cohort files stays a no-op; a sample named like another patient (a
+    demo's ``GSM389703``) was merged into it, its metadata overwritten.
+    """
+    known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
+    clash = []
+    for p in profiles:
+        same = json.dumps(p.input_checksums, sort_keys=True)
+        if p.patient_id in known and same not in known[p.patient_id]:
+            clash.append(p.patient_id)
+    return clash
 
 
 def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:
@@ -93,7 +202,8 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
     ConflictError
         An add is still running, or it was killed or failed halfway (API 409).
     """
-    loads = [x for x in store.cohorts.load_states(cohort) if x.get("status") != "complete"]
+    every = store.cohorts.load_states(cohort)
+    loads = [x for x in every if x.get("status") != "complete"]
     if not loads:
         return
     load = next((x for x in loads if x.get("running")), loads[-1])
@@ -101,6 +211,14 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
     n, others = _stored(store, load, members), ""
     if load.get("inputs") and len(members) > n:
         others = f"; {len(members) - n} other patient(s) of the cohort came from other files"
+    twin = next((x for x in every if x is not load and _same_files_other_options(x, load)), None)
+    if twin is not None:  # patients are counted by file: the other add's are counted too
+        differ = _differ(json.loads(twin["options"]), json.loads(load["options"]))
+        others += (
+            f"; counted by file: an add of the same files with other options ("
+            f"{', '.join(f'{k}={v}' for k, v in differ[0])}) stored some of them too; this add "
+            f"has {', '.join(f'{k}={v}' for k, v in differ[1])}"
+        )
     m = int(load.get("samples") or 0)
     started = str(load.get("started_at"))[:16]  # a datetime: '2026-12-06 09:33'
     if load.get("running"):
@@ -120,18 +238,45 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
 
 
 def completeness_note(store: GraphStore, cohort: str | None) -> str | None:
-    """What a cohort view says of a cohort without any record (see the module docstring).
+    """What a cohort view says of the part of a cohort no record covers (module docstring).
 
-    None for ``--all`` or explicit ids (no cohort), and for a cohort with a record (complete:
-    :func:`require_complete` refuses the others).
+    None for ``--all`` or explicit ids (no cohort), and when every patient of ``cohort`` came
+    from a recorded add's files (a record without files, of the first recording code, covers
+    them all; :func:`require_complete` refuses the unfinished ones). A cohort without any record
+    is said to be unrecorded as a whole; one whose recorded adds joined patients of an older,
+    unrecorded add names how many came from that (before, any record made the note go, and the
+    cohort looked complete though part of it was never recorded).
     """
-    if cohort is None or store.cohorts.load_states(cohort):
+    if cohort is None:
         return None
-    return (
-        f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
-        "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+    loads = store.cohorts.load_states(cohort)
+    rerun = (
         "rerun its `patient add-cohort` with the same files and options (`medtwin demo` for the "
         "demo's cohorts) to record it: samples already stored are kept"
+    )
+    if not loads:
+        return (
+            f"completeness of cohort {cohort!r} not recorded (added before {RECORDED_SINCE}, when "
+            "medtwin began recording `patient add-cohort` runs, so a killed add would not show); "
+            f"{rerun}"
+        )
+    if any(not x.get("inputs") for x in loads):
+        return None
+    files = {f for x in loads for f in x["inputs"]}
+    members = [
+        p["id"]
+        for p in store.twins.patient_metadata()
+        if str(p["metadata"].get("cohort", "")) == cohort
+    ]
+    got = store.twins.input_checksums(members)
+    outside = [pid for pid in members if not files & set(got.get(pid, ()))]
+    if not outside:
+        return None
+    shown = ", ".join(outside[:5]) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
+    return (
+        f"{len(outside)} patient(s) of cohort {cohort!r} ({shown}) came from an add before "
+        f"completeness was recorded (before {RECORDED_SINCE}, so a killed add would not show); "
+        f"{rerun.replace(' it:', ' them:')}"
     )
 
 

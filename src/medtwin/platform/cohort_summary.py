@@ -117,8 +117,9 @@ class CohortSummary(FrozenModel):
     )
     completeness_note: str | None = Field(
         default=None,
-        description="Set when the cohort has no record of its `patient add-cohort` (added before "
-        "they were recorded): whether it is whole is not known, and how to record it.",
+        description="Set when the cohort, or some of its patients, came from a `patient "
+        "add-cohort` without a record (added before they were recorded): whether it is whole is "
+        "not known; how many patients, and how to record them.",
     )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary

@@ -20,7 +20,7 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
-from medtwin.platform.cohort_loads import cohort_add_recorded
+from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
@@ -160,6 +160,9 @@ def add_cohort(
     thresholds: str = "the thresholds",
     progress: Callable[[int, int], None] | None = None,
     command: str | None = None,
+    options: Mapping[str, object] | None = None,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -170,16 +173,27 @@ def add_cohort(
     reader's thresholds in the error (e.g. ``--p-max 0.05 --z-min 0.0``). The cohort is recorded
     as being added until its last sample is stored (:mod:`medtwin.platform.cohort_loads`);
     ``command``, the CLI's command line, is what the commands that refuse an incomplete cohort
-    tell the user to run again.
+    tell the user to run again. ``options`` are the reading options that made ``profiles``
+    (:func:`~medtwin.platform.cohort_files.add_cohort_files` gives its own; ``symptoms`` are
+    added to them): the record is of these files with these options, and an earlier add of the
+    same files with other options is named in a warning. Without options the record is of the
+    files alone (as before options were kept).
+    When another process is adding the same cohort, the add waits up to ``wait`` seconds for it
+    to finish (``waiting(status)`` at each look) before it stores anything, else it stops.
 
     Raises
     ------
     InputError
-        No sample kept a changed gene and no symptom was given: nothing would be added.
+        No sample kept a changed gene and no symptom was given: nothing would be added; a
+        negative ``wait``.
+    ConflictError
+        Another process adds the cohort (still after ``wait``): nothing was added.
     """
     if isinstance(profiles, PatientProfile):  # a model iterates as its fields' pairs
         raise InputError("profiles must be a list of PatientProfile, got one PatientProfile")
     symptoms = id_list(symptoms, "symptoms")
+    if not wait >= 0:  # NaN too
+        raise InputError(f"wait must be a number of seconds >= 0, got {wait}")
     empty = tuple(p.patient_id for p in profiles if not p.changes)
     kept = [p for p in profiles if p.changes or symptoms]
     if not kept:
@@ -188,19 +202,17 @@ def add_cohort(
             "nothing was added",
             hint="loosen the thresholds, or check the controls (--control-label)",
         )
-    clash = _clashing_ids(store, kept)
-    if clash:
-        shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
-        raise InputError(
-            f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
-            "nothing was added (the sample would be merged into that patient)",
-            hint="rename those samples in the sample sheet, or delete those patients first",
-        )
     added: list[PatientSummary] = []
     with (
         collected_warnings() as said,
-        cohort_add_recorded(store, kept, command),  # 'adding' until the last sample is stored
-    ):
+        # 'adding' until the last sample is stored; the clash check runs under the cohort's
+        # lock, so an add that waited for another sees the patients that one stored
+        cohort_add_recorded(
+            store, kept, command,
+            None if options is None else {**options, "symptoms": ",".join(symptoms)},
+            wait=wait, waiting=waiting, check=lambda: refuse_clashing_samples(store, kept),
+        ),
+    ):  # fmt: skip
         for i, profile in enumerate(kept, 1):
             update = {"symptoms": tuple(symptoms), "warnings": ()}  # said once, below
             got = add_patient(store, profile.model_copy(update=update), kind="cohort")
@@ -209,21 +221,6 @@ def add_cohort(
                 progress(i, len(kept))
     warnings = merged_warnings(*(p.warnings for p in profiles), said)
     return CohortAdded(added=tuple(added), no_gene_kept=empty, warnings=warnings)
-
-
-def _clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
-    """Ids of samples that name an existing patient none of whose inputs came from these files.
-
-    Re-adding the same cohort files stays a no-op; a sample named like another patient (a
-    demo's ``GSM389703``) was merged into it, its metadata overwritten.
-    """
-    known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
-    clash = []
-    for p in profiles:
-        same = json.dumps(p.input_checksums, sort_keys=True)
-        if p.patient_id in known and same not in known[p.patient_id]:
-            clash.append(p.patient_id)
-    return clash
 
 
 @audited("write")

@@ -103,8 +103,9 @@ class Stratification(_Model):
     )
     completeness_note: str | None = Field(
         default=None,
-        description="Set when the cohort has no record of its `patient add-cohort` (added before "
-        "they were recorded): whether it is whole is not known, and how to record it.",
+        description="Set when the cohort, or some of its patients, came from a `patient "
+        "add-cohort` without a record (added before they were recorded): whether it is whole is "
+        "not known; how many patients, and how to record them.",
     )
 
 

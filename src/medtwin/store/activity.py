@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from medtwin.store.cohort_keys import running_add, since_text
 from medtwin.store.locks import holder_alive, list_locks
 from medtwin.store.runner import CypherRunner
 
@@ -73,10 +73,6 @@ def _transaction(row: dict[str, Any]) -> RunningWrite | None:
     )
 
 
-def _since(when: Any) -> str:
-    return f"{when:%Y-%m-%d %H:%M} UTC" if isinstance(when, datetime) else str(when)
-
-
 def running_writes(store: CypherRunner) -> list[RunningWrite]:
     """Write transactions and medtwin operations in progress (module docstring); oldest first."""
     got = [
@@ -87,14 +83,15 @@ def running_writes(store: CypherRunner) -> list[RunningWrite]:
     for lock in list_locks(store):
         if holder_alive(lock):
             kind, _, name = str(lock.get("id")).partition(":")
+            who = {k: lock.get(k) for k in ("operation", "pid", "host")}
             if kind == "cohort":
                 adding.add(name)
-                name = repr(name)
+                out.append(RunningWrite(running_add(name, **who, since=lock.get("acquired_at"))))
+                continue
             out.append(
                 RunningWrite(
-                    f"{lock.get('operation')} of {kind} {name} "
-                    f"(pid {lock.get('pid')} on {lock.get('host')}, since "
-                    f"{_since(lock.get('acquired_at'))})"
+                    f"{who['operation']} of {kind} {name} (pid {who['pid']} on {who['host']}, "
+                    f"since {since_text(lock.get('acquired_at'))})"
                 )
             )
     for row in store.read("cohort/running_cohort_loads"):
@@ -107,10 +104,9 @@ def running_writes(store: CypherRunner) -> list[RunningWrite]:
             "acquired_at": load.get("started_at"),
         }
         if holder_alive(held):
-            out.append(
-                RunningWrite(
-                    f"patient add-cohort of cohort {load.get('cohort')!r} (pid {load.get('pid')} "
-                    f"on {load.get('host')}, since {_since(load.get('started_at'))})"
-                )
-            )
+            what = running_add(
+                str(load.get("cohort")), operation="patient add-cohort", pid=load.get("pid"),
+                host=load.get("host"), since=load.get("started_at"),
+            )  # fmt: skip
+            out.append(RunningWrite(what))
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -312,16 +312,28 @@ class CohortVerbs(Protocol):
         ...
 
     def begin_load(
-        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        samples: int,
+        command: str | None,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Record that an add-cohort of ``inputs`` (file checksums) to ``cohort`` starts.
 
-        Status ``'adding'``, ``samples`` it stores; one record per cohort and set of files.
+        Status ``'adding'``, ``samples`` it stores; one record per cohort, set of files and
+        ``options`` (JSON of the add's options, or None); with options, it takes over the
+        record of the same files without.
         """
         ...
 
     def finish_load(
-        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        *,
+        complete: bool = True,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Mark that add-cohort complete (after its last sample), or failed."""
         ...
@@ -330,8 +342,14 @@ class CohortVerbs(Protocol):
         """The records of the add-cohorts of ``cohort``, oldest first; empty if there is none."""
         ...
 
-    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
-        """Hold ``cohort``'s lock while adding it; ConflictError if another process has it."""
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[str]:
+        """Hold ``cohort``'s lock while adding it; ConflictError if another process has it.
+
+        With ``wait`` > 0, wait up to that many seconds for it first, calling ``waiting(status)``
+        (the add waited for, the seconds left) at each look.
+        """
         ...
 
 
@@ -581,7 +599,11 @@ class GraphStore(Protocol):
         ...
 
     def running_writes(self) -> list[str]:
-        """Writes in progress (transactions, operations holding a patient's lock), each named."""
+        """Writes in progress (transactions, operations holding a patient's lock, cohort adds).
+
+        Each named; a cohort add as ``patient add-cohort of cohort 'trial' (pid 4711 on vm,
+        since 2026-12-06 09:36 UTC)`` by both stores.
+        """
         ...
 
     def release_dead_locks(self) -> int:

@@ -15,7 +15,7 @@ import math
 import os
 import socket
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -186,31 +186,47 @@ class CohortStore:
         return self.store.read("cohort/similar_patients", id=patient_id, limit=limit)
 
     def begin_load(
-        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        samples: int,
+        command: str | None,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Record that an add-cohort of ``cohort`` (``samples`` patients) starts (``'adding'``).
 
-        ``inputs`` are the samples' ``file_checksums_json``: the record is the add of these files
-        (:func:`load_key`), and counts the cohort's patients that came from them.
+        ``inputs`` are the samples' ``file_checksums_json`` and ``options`` the add's options
+        (canonical JSON, or None): the record is the add of these files with these options
+        (:func:`load_key`), and counts the cohort's patients that came from the files. An add
+        with options takes over the record of the same files without options (an add recorded
+        before options were kept, or the demo's): it adds every sample of those files again.
         """
         self.store.write(
-            "cohort/begin_cohort_load", id=load_key(cohort, inputs), cohort=cohort,
-            samples=samples, inputs=sorted(set(inputs)), host=socket.gethostname(),
-            pid=os.getpid(), command=command,
+            "cohort/begin_cohort_load", id=load_key(cohort, inputs, options), cohort=cohort,
+            samples=samples, inputs=sorted(set(inputs)), options=options,
+            files_id=load_key(cohort, inputs), host=socket.gethostname(), pid=os.getpid(),
+            command=command,
         )  # fmt: skip
 
     def finish_load(
-        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        *,
+        complete: bool = True,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
-        """Mark the add-cohort of ``inputs`` complete (after its last sample), or failed."""
+        """Mark the add-cohort of ``inputs`` with ``options`` complete (after its last sample)."""
         status = "complete" if complete else "failed"
-        self.store.write("cohort/finish_cohort_load", id=load_key(cohort, inputs), status=status)
+        self.store.write(
+            "cohort/finish_cohort_load", id=load_key(cohort, inputs, options), status=status
+        )
 
     def load_states(self, cohort: str) -> list[dict[str, Any]]:
         """The records of the add-cohorts of ``cohort`` (one per set of files), oldest first.
 
-        ``status``, ``samples``, ``inputs``, ``command``, ``started_at``, and ``running``: whether
-        the process that began it still runs.
+        ``status``, ``samples``, ``inputs``, ``options`` (absent without), ``command``,
+        ``started_at``, and ``running``: whether the process that began it still runs.
         """
         out = []
         for row in self.store.read("cohort/get_cohort_load", cohort=cohort):
@@ -228,6 +244,8 @@ class CohortStore:
             out.append(load)
         return out
 
-    def add_lock(self, cohort: str) -> AbstractContextManager[str]:
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[str]:
         """Hold ``cohort``'s lock for an add (:func:`medtwin.store.locks.cohort_lock`)."""
-        return cohort_lock(self.store, cohort, "patient add-cohort")
+        return cohort_lock(self.store, cohort, "patient add-cohort", wait=wait, waiting=waiting)

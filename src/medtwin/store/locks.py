@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from medtwin.errors import ConflictError, MedtwinError
+from medtwin.store.cohort_keys import since_text
 from medtwin.store.processes import pid_alive
 from medtwin.store.runner import CypherRunner
 
@@ -117,32 +119,59 @@ def patient_lock(store: CypherRunner, patient_id: str, operation: str) -> Iterat
 
 
 @contextmanager
-def cohort_lock(store: CypherRunner, cohort: str, operation: str) -> Iterator[str]:
+def cohort_lock(
+    store: CypherRunner,
+    cohort: str,
+    operation: str,
+    *,
+    wait: float = 0.0,
+    waiting: Callable[[str], None] | None = None,
+) -> Iterator[str]:
     """Hold the lock of ``cohort`` (``'cohort:<name>'``) for a whole ``patient add-cohort``.
 
     Two adds of one cohort at once made its completeness record lie: the first to finish wrote
     ``'complete'`` while the other was still adding (and overwrote the other's record, so a kill
-    of the slower one went unseen). The second add now stops before it records or stores anything.
+    of the slower one went unseen). The second add stops before it records or stores anything,
+    at once (``wait`` 0), or after waiting up to ``wait`` seconds for the lock (``patient
+    add-cohort --wait``): ``waiting(status)`` is called at each look while it waits, naming the
+    add it waits for. A holder that dies meanwhile is taken over.
 
     Raises
     ------
     ConflictError
-        Another live process adds ``cohort``; the message names its pid and host.
+        Another live process adds ``cohort`` (still, after ``wait``); the message names its pid
+        and host.
     """
 
     def busy(held: dict[str, Any]) -> ConflictError:
-        when: Any = held.get("acquired_at")
-        when = when.to_native() if hasattr(when, "to_native") else when
-        since = f"{when:%Y-%m-%d %H:%M} UTC" if isinstance(when, datetime) else str(when)
+        waited = f" (waited {wait:g} s)" if wait > 0 else ""
         return ConflictError(
-            f"cohort {cohort!r} is being added by another process ({held.get('operation')}, "
-            f"pid {held.get('pid')} on {held.get('host')}, since {since}); nothing was added",
-            hint="wait for it to finish, then run this again if you need to (samples already "
-            "stored are kept); or stop that process, and run this again to complete the cohort",
+            f"{_adding(cohort, held)}; nothing was added{waited}",
+            hint="wait for it to finish (`--wait SECONDS` waits for it), then run this again if "
+            "you need to (samples already stored are kept); or stop that process, and run this "
+            "again to complete the cohort",
         )
 
-    with _held(store, f"cohort:{cohort}", f"cohort {cohort!r}", operation, busy) as owner:
+    def look(held: dict[str, Any], left: float) -> None:
+        if waiting is not None:
+            waiting(f"{_adding(cohort, held)}; waiting for it ({left:.0f} s left)")
+
+    with _held(
+        store, f"cohort:{cohort}", f"cohort {cohort!r}", operation, busy, wait=wait, look=look
+    ) as owner:
         yield owner
+
+
+def _adding(cohort: str, held: dict[str, Any]) -> str:
+    return (
+        f"cohort {cohort!r} is being added by another process ({held.get('operation')}, "
+        f"pid {held.get('pid')} on {held.get('host')}, since {since_text(held.get('acquired_at'))})"
+    )
+
+
+_POLL = 1.0
+"""Seconds between looks at a lock waited for: one small write each, and a wait of about this
+much after the holder lets go."""
 
 
 @contextmanager
@@ -152,28 +181,21 @@ def _held(
     subject: str,
     operation: str,
     busy: Callable[[dict[str, Any]], ConflictError],
+    *,
+    wait: float = 0.0,
+    look: Callable[[dict[str, Any], float], None] | None = None,
 ) -> Iterator[str]:
-    """Hold the lock ``lock_id`` for the block; ``busy(holder)`` is raised if a live one has it."""
+    """Hold the lock ``lock_id`` for the block; ``busy(holder)`` is raised if a live one has it.
+
+    With ``wait`` > 0 the lock is tried again every :data:`_POLL` seconds until it is free or
+    ``wait`` has passed; ``look(holder, seconds_left)`` before each pause.
+    """
     _release_abandoned(store)
     owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex}"
     who = {"host": _HOST, "pid": os.getpid(), "operation": operation}
-    got = store.write("lock/acquire_lock", id=lock_id, owner=owner, **who)[0]
-    if not got["acquired"]:
-        held = got["lock"]
-        if holder_alive(held):
-            raise busy(held)
-        log.warning(
-            "%s: taking over the lock of a dead %s (pid %s on %s)",
-            subject,
-            held.get("operation"),
-            held.get("pid"),
-            held.get("host"),
-        )
-        stolen = store.write(
-            "lock/steal_lock", id=lock_id, old_owner=held.get("owner"), owner=owner, **who
-        )
-        if not stolen or not stolen[0]["acquired"]:
-            raise ConflictError(f"{subject} is busy: another operation took it first; retry")
+    deadline = time.monotonic() + wait
+    while not _take(store, lock_id, subject, owner, who, busy, deadline, look):
+        pass
     try:
         yield owner
     finally:
@@ -184,6 +206,46 @@ def _held(
             # (another process's pid is checked: it takes it over once this one has ended).
             _ABANDONED.add((lock_id, owner))
             log.error("could not release the lock of %s: %s", subject, e)
+
+
+def _take(
+    store: CypherRunner,
+    lock_id: str,
+    subject: str,
+    owner: str,
+    who: dict[str, Any],
+    busy: Callable[[dict[str, Any]], ConflictError],
+    deadline: float,
+    look: Callable[[dict[str, Any], float], None] | None,
+) -> bool:
+    """One try at the lock: True when taken; False after a pause (time left to wait)."""
+    got = store.write("lock/acquire_lock", id=lock_id, owner=owner, **who)[0]
+    if got["acquired"]:
+        return True
+    held = got["lock"]
+    if not holder_alive(held):
+        log.warning(
+            "%s: taking over the lock of a dead %s (pid %s on %s)",
+            subject,
+            held.get("operation"),
+            held.get("pid"),
+            held.get("host"),
+        )
+        stolen = store.write(
+            "lock/steal_lock", id=lock_id, old_owner=held.get("owner"), owner=owner, **who
+        )
+        if stolen and stolen[0]["acquired"]:
+            return True
+        if time.monotonic() >= deadline:
+            raise ConflictError(f"{subject} is busy: another operation took it first; retry")
+        return False  # another waiter took it over first: wait for that one
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise busy(held)
+    if look is not None:
+        look(held, left)
+    time.sleep(min(_POLL, left))
+    return False
 
 
 def _release_abandoned(store: CypherRunner) -> None:

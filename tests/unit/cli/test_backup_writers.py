@@ -70,3 +70,13 @@ def test_the_use_case_names_every_writer():
         datasets.refuse_running_writes(store)
     assert "2 write(s) running" in e.value.message
     assert "ranking of patient P1; add inputs of patient P2" in e.value.message
+
+
+def test_a_cohort_add_in_progress_is_named_too():
+    """The memory store left cohort adds out (the Neo4j store named them): the check passed."""
+    store = MemoryStore()
+    with store.cohorts.add_lock("trial"), pytest.raises(ConflictError) as e:
+        datasets.refuse_running_writes(store)
+    assert "1 write(s) running" in e.value.message
+    assert "patient add-cohort of cohort 'trial' (pid " in e.value.message
+    datasets.refuse_running_writes(store)  # the add has ended: none

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -91,3 +92,64 @@ def test_a_sample_named_like_another_patient_is_refused_and_a_rerun_is_not(
         again = CliRunner().invoke(patients.patient, args)
         assert again.exit_code == 0, again.output
     assert [len(other.twins.inputs(p)) for p in ("S1", "S2", "S3")] == [1, 1, 1]
+
+
+def test_the_same_files_with_other_thresholds_are_another_record_and_said_so(memory_cli) -> None:
+    """Item 2: before, the record was keyed by the files only, so the add at --p-max 0.5 wrote
+    over the record of the add at --p-max 1 (one record, its options lost) without a word, while
+    S2 and S3 got a second input of the same files. (The warning goes to stderr through the
+    log, and into --json's warnings, checked here.)"""
+    store = memory_cli(GENES)
+
+    def add(p_max: str) -> list[str]:
+        got = CliRunner().invoke(
+            patients.patient, _args(DATA / "cohort_expression.tsv", "--p-max", p_max, "--json")
+        )
+        assert got.exit_code == 0, got.output
+        return [w for w in json.loads(got.stdout)["warnings"] if "other options" in w]
+
+    assert add("1") == []
+    said = add("0.5")
+    assert len(said) == 1, said
+    assert said[0].startswith(
+        "cohort 'patient': cohort_expression.tsv, cohort_samples.tsv were added before with other "
+        "options (p_max=1.0; complete, started "
+    )
+    assert "this add (p_max=0.5) is recorded apart" in said[0]
+    records = store.cohorts.load_states("patient")
+    assert [json.loads(r["options"])["p_max"] for r in records] == ["1.0", "0.5"]
+    assert [r["status"] for r in records] == ["complete", "complete"]
+    assert len(add("0.5")) == 1  # the p_max=1 record is still there, and said again
+    assert len(store.cohorts.load_states("patient")) == 2  # the same options: the same record
+
+
+def test_wait_waits_for_another_add_of_the_cohort_with_a_status_line(memory_cli) -> None:
+    """Item 1: before, the second add could only stop ('being added by another process')."""
+    store = memory_cli(GENES)
+    held, free = threading.Event(), threading.Event()
+
+    def other_add() -> None:  # another add of the cohort (the folder's name), then done
+        with store.cohorts.add_lock("patient"):
+            held.set()
+            free.wait(30)
+
+    thread = threading.Thread(target=other_add)
+    thread.start()
+    held.wait(30)
+    try:
+        args = _args(DATA / "cohort_expression.tsv", "--p-max", "1")
+        refused = CliRunner().invoke(cli, ["patient", *args])
+        assert refused.exit_code == 1
+        assert "cohort 'patient' is being added by another process" in refused.stderr
+        assert "nothing was added" in refused.stderr
+        assert "--wait SECONDS" in refused.stderr
+        threading.Timer(1.0, free.set).start()  # the other add ends in a second
+        waited = CliRunner().invoke(cli, ["patient", *args, "--wait", "60"])
+    finally:
+        free.set()
+        thread.join(30)
+    assert waited.exit_code == 0, waited.output
+    assert "cohort 'patient' is being added by another process" in waited.stderr
+    assert "; waiting for it (" in waited.stderr
+    assert waited.stdout == "3 patients added\n"
+    assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]

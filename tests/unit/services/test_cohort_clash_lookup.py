@@ -1,7 +1,8 @@
 """add-cohort's clash check: one store lookup for the whole cohort, the same answers as before.
 
-Before, ``_clashing_ids`` read each sample's inputs with its own query (1,000 samples, 1,000
-queries); now ``twins.input_checksums`` answers for every sample at once.
+Before, the clash check (``cohort_loads.clashing_ids``) read each sample's inputs with its own
+query (1,000 samples, 1,000 queries); now ``twins.input_checksums`` answers for every sample at
+once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from medtwin.errors import InputError
-from medtwin.platform import patients
+from medtwin.platform import cohort_loads, patients
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
 
@@ -33,7 +34,7 @@ def test_one_lookup_for_the_whole_cohort(store: MemoryStore, monkeypatch: pytest
 
     monkeypatch.setattr(store.twins, "input_checksums", spy)
     monkeypatch.setattr(store.twins, "inputs", per_patient)
-    assert patients._clashing_ids(store, _cohort(50)) == []
+    assert cohort_loads.clashing_ids(store, _cohort(50)) == []
     assert asked == [[f"S{i}" for i in range(50)]]
 
 
@@ -41,7 +42,7 @@ def test_clashes_as_before(store: MemoryStore) -> None:
     patients.add_patient(store, profile("S1"))  # its own DE table: another file
     store.twins.merge_patient("S2", {})  # a patient without inputs does not clash
     cohort = _cohort(4)
-    assert patients._clashing_ids(store, cohort) == ["S1"]
+    assert cohort_loads.clashing_ids(store, cohort) == ["S1"]
     with pytest.raises(InputError, match="1 case sample\\(s\\) name an existing patient"):
         patients.add_cohort(store, cohort)
     other = MemoryStore()  # the same cohort twice: the second time is a no-op, not a clash

@@ -161,3 +161,95 @@ def test_the_demo_records_its_cohorts(store: MemoryStore, monkeypatch: pytest.Mo
     assert f"cohort {demo_cohorts.PEAC!r} is incomplete (2 of 3 samples)" in e.value.message
     assert "rerun `medtwin demo`" in (e.value.hint or "")
     assert [x["status"] for x in store.cohorts.load_states("toy")] == ["failed"]  # MT's cohort
+
+
+def test_a_recorded_add_to_a_cohort_added_before_records_keeps_the_note_for_the_rest(
+    store: MemoryStore,
+):
+    """Item 4: before, the first recorded add made the note disappear, and the summary looked
+    complete though 3 of its 5 patients came from an add nobody recorded."""
+    from medtwin.platform.cohort_loads import completeness_note
+
+    _add_unrecorded(store, _cohort(3, "old.tsv"))
+    patients.add_cohort(store, _cohort(2, "new.tsv", first=10))  # recorded, complete
+    note = completeness_note(store, "trial")
+    assert note is not None
+    assert note.startswith(
+        "3 patient(s) of cohort 'trial' (S0, S1, S2) came from an add before completeness was "
+        "recorded (before 2026-12-06, so a killed add would not show)"
+    )
+    assert "rerun its `patient add-cohort` with the same files and options" in note
+    assert cohort_currency(store, ["S10"], cohort="trial").completeness == note
+    patients.add_cohort(store, _cohort(3, "old.tsv"))  # the old files' rerun records them
+    assert completeness_note(store, "trial") is None
+
+
+def test_a_record_without_files_covers_the_whole_cohort(store: MemoryStore):
+    """A record of the first recording code (no files kept) was of the whole cohort."""
+    from medtwin.platform.cohort_loads import completeness_note
+
+    _add_unrecorded(store, _cohort(3, "old.tsv"))
+    store.cohorts.begin_load("trial", 3, None)  # id 'cohort:trial', no inputs
+    store.cohorts.finish_load("trial")
+    patients.add_cohort(store, _cohort(2, "new.tsv", first=10))
+    assert completeness_note(store, "trial") is None
+
+
+def record_sequence(store: Any) -> list[list[tuple[Any, ...]]]:
+    """The records of 'trial' after: an add of the files without options (killed halfway: left
+    'adding'), its rerun with options, and an add of the same files with other options.
+
+    Store verbs only, so ``tests/integration/test_memory_parity.py`` runs it on both stores.
+    """
+    files = ['{"trial.tsv": "' + "c" * 64 + '"}']
+    strict, loose = '{"p_max": "0.01"}', '{"p_max": "0.05"}'
+
+    def now() -> list[tuple[Any, ...]]:
+        return [
+            (x["status"], x.get("options"), x["samples"], x["inputs"])
+            for x in store.cohorts.load_states("trial")
+        ]
+
+    out = []
+    store.cohorts.begin_load("trial", 3, "old", files)  # as the code before options were kept
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "new", files, strict)
+    store.cohorts.finish_load("trial", inputs=files, options=strict)
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "loose", files, loose)
+    store.cohorts.finish_load("trial", inputs=files, options=loose)
+    out.append(now())
+    store.cohorts.begin_load("trial", 3, "new again", files, strict)  # the same add: one record
+    store.cohorts.finish_load("trial", complete=False, inputs=files, options=strict)
+    out.append(now())
+    return out
+
+
+def test_an_add_with_options_takes_over_the_record_of_its_files_without(store: MemoryStore):
+    """A killed add recorded before options were kept, rerun by the command its refusal names
+    (now with options), is completed; else its old record would stay 'adding' and the cohort
+    refused for good. Adds of the same files with other options keep their own records."""
+    files = ['{"trial.tsv": "' + "c" * 64 + '"}']
+    assert record_sequence(store) == [
+        [("adding", None, 3, files)],
+        [("complete", '{"p_max": "0.01"}', 3, files)],
+        [("complete", '{"p_max": "0.01"}', 3, files), ("complete", '{"p_max": "0.05"}', 3, files)],
+        [("complete", '{"p_max": "0.05"}', 3, files), ("failed", '{"p_max": "0.01"}', 3, files)],
+    ]
+
+
+def test_a_failed_add_of_files_added_before_with_other_options_says_how_it_counts(
+    store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+):
+    """Patients are counted by file: before, '3 of 3 samples' with no word that the complete
+    add of the same files at p_max 1 had stored them (the failed one stored 1)."""
+    patients.add_cohort(store, _cohort(3), options={"p_max": 1.0})
+    _fail_at(monkeypatch, 2)
+    with pytest.raises(RuntimeError):
+        patients.add_cohort(store, _cohort(3), options={"p_max": 0.5})
+    with pytest.raises(ConflictError) as e:
+        cohort_summary.cohort_patients(store, cohort="trial")
+    assert (
+        "cohort 'trial' is incomplete (3 of 3 samples; counted by file: an add of the same files "
+        "with other options (p_max=1.0) stored some of them too; this add has p_max=0.5)"
+    ) in e.value.message

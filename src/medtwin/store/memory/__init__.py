@@ -295,8 +295,13 @@ class MemoryStore(MemoryData):
         return None
 
     def running_writes(self) -> list[str]:
-        """Operations holding a patient's lock in this process (no transactions here)."""
-        return [f"{owner.partition(':')[0]} of patient {pid}" for pid, owner in self.locks.items()]
+        """Operations holding a patient's lock, then adds of cohorts, in this process.
+
+        No transactions here. Cohort adds are named as the Neo4j store names them (before, they
+        were left out, and ``db backup``'s check on this store passed an add that was running).
+        """
+        locks = [f"{owner.partition(':')[0]} of patient {pid}" for pid, owner in self.locks.items()]
+        return locks + self._cohorts.running()
 
     def release_dead_locks(self) -> int:
         """No process can die holding an in-memory lock: 0."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from medtwin.errors import ConflictError, UnsupportedByStore
-from medtwin.store.cohort_keys import load_key
+from medtwin.store.cohort_keys import load_key, running_add
 from medtwin.store.memory.state import UNSUPPORTED
 from medtwin.store.processes import pid_alive
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -27,24 +28,39 @@ class MemoryCohorts:
 
     def __init__(self) -> None:
         self.loads: dict[str, dict[str, Any]] = {}  # by load_key
-        self.adding: dict[str, int] = {}  # cohort -> pid of the add holding its lock
+        self.adding: dict[str, dict[str, Any]] = {}  # cohort -> the add holding its lock
         self._guard = threading.Lock()
 
     def begin_load(
-        self, cohort: str, samples: int, command: str | None, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        samples: int,
+        command: str | None,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
-        """Record an add-cohort as ``'adding'`` (this process adds it)."""
-        self.loads[load_key(cohort, inputs)] = {
+        """Record an add-cohort as ``'adding'`` (this process adds it); as the Neo4j store."""
+        key, files_key = load_key(cohort, inputs, options), load_key(cohort, inputs)
+        old = self.loads.get(files_key)
+        if key != files_key and old is not None and old.get("options") is None:
+            del self.loads[files_key]  # taken over (``cohort/begin_cohort_load``)
+        self.loads[key] = {
             "cohort": cohort, "samples": samples, "inputs": sorted(set(inputs)),
             "status": "adding", "command": command, "host": socket.gethostname(),
             "pid": os.getpid(), "started_at": datetime.now(UTC),
+            **({} if options is None else {"options": options}),
         }  # fmt: skip
 
     def finish_load(
-        self, cohort: str, *, complete: bool = True, inputs: Sequence[str] = ()
+        self,
+        cohort: str,
+        *,
+        complete: bool = True,
+        inputs: Sequence[str] = (),
+        options: str | None = None,
     ) -> None:
         """Mark it ``'complete'`` (or ``'failed'``)."""
-        key = load_key(cohort, inputs)
+        key = load_key(cohort, inputs, options)
         if key in self.loads:
             self.loads[key]["status"] = "complete" if complete else "failed"
 
@@ -56,21 +72,54 @@ class MemoryCohorts:
         return [{**r, "running": r["status"] == "adding" and pid_alive(r["pid"])} for r in got]
 
     @contextmanager
-    def add_lock(self, cohort: str) -> Iterator[str]:
-        """The cohort's lock in this process; a second add gets ConflictError at once."""
-        with self._guard:
-            if cohort in self.adding:
+    def add_lock(
+        self, cohort: str, *, wait: float = 0.0, waiting: Callable[[str], None] | None = None
+    ) -> Iterator[str]:
+        """The cohort's lock in this process; a second add gets ConflictError (after ``wait``)."""
+        deadline = time.monotonic() + wait
+        while True:
+            with self._guard:
+                held = self.adding.get(cohort)
+                if held is None:
+                    self.adding[cohort] = {
+                        "operation": "patient add-cohort", "pid": os.getpid(),
+                        "host": socket.gethostname(), "since": datetime.now(UTC),
+                    }  # fmt: skip
+                    break
+            adding = (
+                f"cohort {cohort!r} is being added by another process (patient add-cohort, "
+                f"pid {held['pid']})"
+            )
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise ConflictError(
-                    f"cohort {cohort!r} is being added by another process (patient add-cohort, "
-                    f"pid {self.adding[cohort]}); nothing was added",
-                    hint="wait for it to finish, then run this again if you need to",
+                    f"{adding}; nothing was added" + (f" (waited {wait:g} s)" if wait > 0 else ""),
+                    hint="wait for it to finish (`--wait SECONDS` waits for it), then run this "
+                    "again if you need to",
                 )
-            self.adding[cohort] = os.getpid()
+            if waiting is not None:
+                waiting(f"{adding}; waiting for it ({left:.0f} s left)")
+            time.sleep(min(0.05, left))  # threads of this process: a short pause is enough
         try:
             yield cohort
         finally:
             with self._guard:
                 self.adding.pop(cohort, None)
+
+    def running(self) -> list[str]:
+        """Adds in progress, as the Neo4j store names them (``running_writes``).
+
+        One per cohort whose lock an add holds, then records still ``'adding'`` by a live
+        process without the lock (as :func:`medtwin.store.activity.running_writes`).
+        """
+        with self._guard:
+            held = dict(self.adding)
+        out = [running_add(name, **who) for name, who in sorted(held.items())]
+        for r in sorted(self.loads.values(), key=lambda r: r["cohort"]):
+            if r["status"] == "adding" and r["cohort"] not in held and pid_alive(r["pid"]):
+                who = {"pid": r["pid"], "host": r["host"], "since": r["started_at"]}
+                out.append(running_add(r["cohort"], operation="patient add-cohort", **who))
+        return out
 
     def _no(self, what: str) -> UnsupportedByStore:
         return UnsupportedByStore(UNSUPPORTED.format(what=f"cohort {what}"))
