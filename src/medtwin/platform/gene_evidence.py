@@ -24,7 +24,8 @@ Method
    ``start_lost``; structural losses, :data:`STRUCTURAL_LOSS`), :math:`+\tfrac12` for another
    coding mutation (gain or loss of function is not known from the call; a mutated drug target
    is more often an activated oncogene than a tumour suppressor, so the sign leans to gain at
-   half weight). Categories: Gao et al. 2015, doi:10.1038/nm.3954.
+   half weight; ``stop_lost`` is one of these, :data:`LOSS`). Categories: Gao et al. 2015,
+   doi:10.1038/nm.3954.
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ LOSS = frozenset(
         *STRUCTURAL_LOSS,
     }
 )
+"""Calls read as a loss of function (module docstring, step 2). ``stop_lost`` is not one: a
+stop-lost *extends* the protein (Sequence Ontology SO:0001578, "resulting in an elongated
+transcript"); OncoKB's consequence table marks it not generally truncating, gnomAD's pLoF classes
+(Karczewski et al. 2020, doi:10.1038/s41586-020-2308-7) leave it out, and VEP and SnpEff rate it
+HIGH, so it keeps full evidence as a coding change whose direction the call does not give (+1/2),
+from a MAF's ``Nonstop_Mutation`` as from ``--vcf`` or ``--variants`` (README, MAF table)."""
 
 
 def gene_statistics(
