@@ -57,7 +57,7 @@ def test_each_maf_class_reads_as_the_readme_says(tmp_path, maf_class, consequenc
 
 
 def test_a_stop_lost_is_not_a_loss_from_any_reader(tmp_path) -> None:
-    """A MAF's Nonstop_Mutation, an SnpEff/VEP stop_lost and a variants table's alike: +1/2."""
+    """A VEP's, an SnpEff's and a variants table's stop_lost alike: +1/2 (the MAF's: above)."""
     vcf = tmp_path / "p1.vcf"
     vcf.write_text(
         "##fileformat=VCFv4.2\n"
@@ -66,8 +66,20 @@ def test_a_stop_lost_is_not_a_loss_from_any_reader(tmp_path) -> None:
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n"
         "17\t7669609\tv1\tT\tC\t99\tPASS\tCSQ=C|stop_lost|HIGH|TP53|ENSG00000141510\tGT\t0/1\n"
     )
+    snpeff = tmp_path / "p1_snpeff.vcf"
+    snpeff.write_text(
+        "##fileformat=VCFv4.2\n"
+        "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | "
+        "Annotation | Annotation_Impact | Gene_Name | Gene_ID' \">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n"
+        "17\t7669609\tv1\tT\tC\t99\tPASS\tANN=C|stop_lost|HIGH|TP53|ENSG00000141510\tGT\t0/1\n"
+    )
     table = tmp_path / "p1_variants.tsv"
     table.write_text("gene\tvariant_id\tconsequence\nTP53\tv1\tstop_lost\n")
     genes = FakeGenes({"TP53": "7157"})
-    for changes in (read_vcf(vcf, "P1", genes).changes, read_variants(table, "P1", genes).changes):
+    for changes in (
+        read_vcf(vcf, "P1", genes).changes,
+        read_vcf(snpeff, "P1", genes).changes,
+        read_variants(table, "P1", genes).changes,
+    ):
         assert driver_evidence(changes) == {"7157": 0.5}
