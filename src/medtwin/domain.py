@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 LAYERS = ("expression", "protein", "variant")
 """The patient layers a twin's seeds come from (``loaders.patient_rows.ChangeLayer``)."""
 
-TWIN_RULES = 2
+TWIN_RULES = 3
 """Version of the rules that turn a patient's inputs into a twin, stored on each Twin
 (``rules``; none stored = 0, before a version was recorded): its seeds and module, and what the
 build stores beside them (twin-level activities, upstream regulators and their drivers). Raise
@@ -55,7 +55,7 @@ with any change that moves what a build stores for the same inputs and parameter
 then say so and are built again (``twin build --skip-current``, ``cohort run``, ``twin
 trajectory``) instead of reused; the fix named is ``medtwin twin build P``."""
 
-RANKING_RULES = 2
+RANKING_RULES = 3
 """Version of the rules that score a twin's drugs, stored on each Ranking (``rules``; none
 stored = 0). Raise it, and say what changed in :data:`~medtwin.platform.twin_currency.RULE_CHANGES`
 (``"ranking"``), with any change that moves a ranking's scores or order for the same twin and

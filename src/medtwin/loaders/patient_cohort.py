@@ -5,7 +5,9 @@ that matrix columns and sample-sheet rows name the same samples, resolves genes 
 puts the values on a log2 scale. A row whose gene is a missing-value word (``NA``, ``NaN``,
 empty, ...: :mod:`medtwin.loaders.gene_names`) has no gene: it gives no change (one WARNING).
 Empty / NA value cells are read as missing (NaN, counted in one WARNING): a gene with a missing
-value gets no t for the patients whose comparison includes it.
+value gets no t for the patients whose comparison includes it. Rows that resolve to the gene of
+another row (probes, synonyms) are kept, counted in one WARNING; each patient's statistics use
+one of them (:mod:`medtwin.platform.cohort_profiles`).
 The statistics that turn it into one profile per patient (Crawford–Howell t against controls or
 leave-one-out, BH per patient) are in :mod:`medtwin.platform.cohort_profiles`.
 
@@ -19,6 +21,7 @@ Every sample-sheet column of a sample's row is kept with the column name lower-c
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +170,7 @@ def read_cohort_matrix(
         if gene_id is None:
             unmapped.append(name)
     missing.report()
+    _say_duplicates(expression.name, entrez)
     unmapped_names = warn_unmapped(expression.name, unmapped)
     checksums = {expression.name: file_sha256(expression), samples.name: file_sha256(samples)}
     order = [column_of[name] for name in names]
@@ -186,6 +190,24 @@ def read_cohort_matrix(
         samples_name=samples.name,
         group_column=group_column,
     )
+
+
+def _say_duplicates(name: str, entrez: list[str | None]) -> None:
+    """One WARNING counting the rows that name the gene of another row (probes, synonyms).
+
+    Which row a patient's change comes from is :mod:`medtwin.platform.cohort_profiles`' rule.
+    """
+    rows = Counter(gene_id for gene_id in entrez if gene_id is not None)
+    extra = sum(rows.values()) - len(rows)
+    if extra:
+        log.warning(
+            "%s: %d row(s) name the gene of another row (probes, synonyms): %d gene(s) have "
+            "several; each patient's change of such a gene comes from its row with the highest "
+            "mean in the reference samples, chosen before the p/t/log2fc thresholds",
+            name,
+            extra,
+            sum(1 for n in rows.values() if n > 1),
+        )
 
 
 def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) -> None:

@@ -28,7 +28,8 @@ cBioPortal, vcf2maf) are read too. A MAF row is a VEP annotation in other words 
 VEP's consequences to ``Variant_Classification``), so it is read as ``--vcf`` reads the same
 variant, not as a Gao category, whose "known" / "likely functional" needs knowledge a MAF does
 not carry: the protein-altering classes become that SO consequence (:data:`MAF_CONSEQUENCES`;
-evidence 3.0, truncating ones a loss, as a HIGH/MODERATE ``--vcf`` variant), and the others
+evidence 3.0, truncating ones a loss, as a HIGH/MODERATE ``--vcf`` variant; the README's MAF
+table gives each class its sign), and the others
 (``Silent``, UTR, intron, flank, ``IGR``, ``RNA``, ``Splice_Region``, ...) are left out like
 ``--vcf``'s LOW/MODIFIER annotations, counted in one line. ``Splice_Site`` does not say donor or
 acceptor: it becomes ``splice_site_variant``, a coding change of unknown effect. The variant id
@@ -84,6 +85,8 @@ MAF_CONSEQUENCES = MappingProxyType(
         "frame_shift_del": "frameshift_variant",
         "frame_shift_ins": "frameshift_variant",
         "nonsense_mutation": "stop_gained",
+        # extends the protein (SO:0001578): a change of unknown direction, not a loss
+        # (medtwin.platform.gene_evidence.LOSS gives the sources)
         "nonstop_mutation": "stop_lost",
         "translation_start_site": "start_lost",
         "splice_site": "splice_site_variant",

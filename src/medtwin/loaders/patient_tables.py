@@ -40,15 +40,19 @@ resolve is read by its symbol. Unresolved genes go to
 ``NaN``, ``N/A``, ``NULL``, ``-``, empty: :mod:`medtwin.loaders.gene_names`) is no gene: the row
 is skipped, all such rows counted in one WARNING naming the first line (a DE row without a gene
 still counts among the tested rows of a Benjamini–Hochberg adjustment). When several rows give
-the same gene (same layer, cell type and time point; same variant for variants), the row with the
-smallest ``padj`` (then the largest ``|log2fc|``) is kept and the duplicates are counted in one
-WARNING.
+the same gene (same layer, cell type and time point; same variant for variants), one row is
+chosen **before** any threshold is applied: the smallest ``padj`` (a missing one counts as
+largest), then the largest ``|log2fc|``, then the first in the file; the chosen row is then kept
+or dropped by the thresholds, and the rows set aside are counted in one WARNING. So the row a
+gene keeps never depends on the thresholds (before stop 48 the rows were filtered first: with a
+``min_abs_log2fc`` a gene kept its largest change instead of its smallest padj, and the gene's
+change could differ from its entry in the DE table's vector of every tested gene).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,7 +195,6 @@ class _Collector:
     changes: dict[tuple[str | None, ...], GeneChange] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     duplicates: int = 0
-    filtered: int = 0
     names: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     aliases: list[tuple[str, str]] = field(default_factory=list)
     """(a row's gene name, the name of the earlier row it resolved to the same gene as)."""
@@ -224,22 +227,26 @@ class _Collector:
                 f"symbol or alias ({shown}{more})"
             )
         log.warning(
-            "%s: %d duplicate row(s) for the same gene were dropped, keeping the smallest "
-            "padj then the largest |log2fc|%s",
+            "%s: %d duplicate row(s) for the same gene were set aside before any threshold, "
+            "keeping the smallest padj, then the largest |log2fc|, then the first%s",
             self.source,
             self.duplicates,
             merged,
         )
 
-    def finish(self) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
+    def finish(
+        self, keep: Callable[[GeneChange], bool] | None = None
+    ) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
+        """The chosen change of each gene that ``keep`` passes (thresholds after the choice)."""
         self.report_duplicates()
+        changes = tuple(c for c in self.changes.values() if keep is None or keep(c))
         log.info(
-            "%s: %d change(s) kept, %d row(s) below thresholds",
+            "%s: %d change(s) kept, %d gene(s) below thresholds",
             self.source,
-            len(self.changes),
-            self.filtered,
+            len(changes),
+            len(self.changes) - len(changes),
         )
-        return tuple(self.changes.values()), warn_unmapped(self.source, self.unmapped)
+        return changes, warn_unmapped(self.source, self.unmapped)
 
 
 def _profile(
@@ -247,8 +254,9 @@ def _profile(
     patient_id: str,
     collector: _Collector,
     metadata: Mapping[str, str] | None,
+    keep: Callable[[GeneChange], bool] | None = None,
 ) -> PatientProfile:
-    changes, unmapped = collector.finish()
+    changes, unmapped = collector.finish(keep)
     return PatientProfile(
         patient_id=patient_id,
         changes=changes,
@@ -391,8 +399,8 @@ def read_de_table(
     metadata
         Copied into the profile (e.g. ``{"comparison": "RA vs healthy"}``).
     every
-        When given, receives every tested row's change that resolves, neither filter applied
-        (deduplicated as the changes are; what the twin's activities read).
+        When given, receives every tested gene's chosen change, neither filter applied (the
+        changes are those of these that pass; what the twin's activities read).
 
     Returns
     -------
@@ -473,35 +481,21 @@ def read_de_table(
         )
         padj_max = None
     collector = _Collector(source=path.name)
-    tested = _Collector(source=path.name)
     for row in rows:
-        if not row.genes:
-            continue
-        if every is not None:
-            _collect(tested, genes, row.genes, row.log2fc, row.padj, "expression", row.fields,
+        if row.genes:
+            _collect(collector, genes, row.genes, row.log2fc, row.padj, "expression", row.fields,
                      (cell_i, time_i), zscore=row.zscore)  # fmt: skip
-        if (padj_max is not None and (row.padj is None or row.padj > padj_max)) or abs(
-            row.log2fc
-        ) < min_abs_log2fc:
-            collector.filtered += 1
-            continue
-        _collect(
-            collector,
-            genes,
-            row.genes,
-            row.log2fc,
-            row.padj,
-            "expression",
-            row.fields,
-            (cell_i, time_i),
-            zscore=row.zscore,
-        )
     if every is not None:
-        # every tested row: the kept changes' duplicates are among these, so one warning
-        tested.report_duplicates()
-        collector.duplicates = 0
-        every.extend(tested.changes.values())
-    return _profile(path, patient_id, collector, metadata)
+        every.extend(collector.changes.values())
+    threshold = padj_max
+
+    def passes(change: GeneChange) -> bool:
+        """The thresholds, applied to each gene's chosen row (module docstring)."""
+        if threshold is not None and (change.padj is None or change.padj > threshold):
+            return False
+        return abs(change.log2fc) >= min_abs_log2fc
+
+    return _profile(path, patient_id, collector, metadata, passes)
 
 
 def _adjust_per_group(
@@ -582,12 +576,12 @@ def read_proteins(
                 raise SourceFormatError(
                     path, line, f"padj must be in [0, 1], got {fields[padj_i]!r}"
                 )
-        if abs(ratio) < min_abs_log2ratio:
-            collector.filtered += 1
-            continue
         _collect(collector, genes, (gene,), ratio, padj, "protein", fields, (cell_i, time_i))
     missing.report()
-    return _profile(path, patient_id, collector, metadata)
+    # as a DE table: each gene's row is chosen first, then the threshold applies
+    return _profile(
+        path, patient_id, collector, metadata, lambda c: abs(c.log2fc) >= min_abs_log2ratio
+    )
 
 
 def read_variants(

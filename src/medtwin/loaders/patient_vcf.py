@@ -9,7 +9,11 @@ sample carries no alternative allele (GT ``0/0``, ``./.``) are skipped and count
 (gene, variant) becomes a change on the ``variant`` layer with ``log2fc = 0`` (variants weigh 1
 when a twin is seeded), the variant id (``ID`` or ``chrom:pos:ref:alt``) and the consequence.
 An SnpEff gene field naming several genes with ``&`` (a deletion of ``CDKN2A&CDKN2B``, a
-``gene_fusion`` of ``BCR&ABL1``) gives each gene the change (:func:`_gene_names`).
+``gene_fusion`` of ``BCR&ABL1``) gives each gene the change (:func:`_gene_names`). A record
+has one annotation per transcript: a gene hit by several keeps the consequence of the most
+severe, as written (``stop_gained&splice_region_variant``), by the one rule of
+:mod:`medtwin.loaders.consequences` (before stop 48 it kept the first, which VEP does not sort:
+a ``missense_variant`` of one transcript hid the ``stop_gained`` of another).
 
 **Which allele.** Each ANN/CSQ annotation describes one ALT allele, named in its ``Allele``
 field (VEP's ``ALLELE_NUM``, when present, numbers it). An annotation is kept only when the
@@ -37,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
+from medtwin.loaders.consequences import consequence_rank
 from medtwin.loaders.limits import bounded_lines, current_limits, shown
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -299,17 +304,21 @@ def read_vcf(
             if impact not in wanted:
                 skipped["impact"] += 1
                 continue
+            consequence = _pick(parts, index, _CONSEQUENCE_KEYS) or None
             for name in _gene_names(gene):
                 entrez, symbol = resolve_gene(genes, name)
                 if entrez is None:
                     unmapped.append(name)
                     continue
-                kept.setdefault(
-                    (entrez, variant),
-                    GeneChange.variant(
-                        entrez, symbol, variant, _pick(parts, index, _CONSEQUENCE_KEYS) or None
-                    ),
-                )
+                held = kept.get((entrez, variant))
+                # one annotation per transcript: the gene keeps its most severe (VEP lists
+                # them in transcript order, not by severity)
+                if held is None or consequence_rank(consequence) < consequence_rank(
+                    held.consequence
+                ):
+                    kept[(entrez, variant)] = GeneChange.variant(
+                        entrez, symbol, variant, consequence
+                    )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
     log.info(

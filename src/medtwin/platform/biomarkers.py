@@ -49,6 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medtwin.errors import InputError
+from medtwin.loaders.consequences import most_severe_term
 from medtwin.platform.insight_models import BiomarkerDrug, BiomarkerSuggestion
 
 __all__ = [
@@ -94,14 +95,18 @@ _MODERATE = {
     "conservative_inframe_deletion",
     "protein_altering_variant",
     "regulatory_region_ablation",
+    "5_prime_UTR_truncation",  # SnpEff's UTR_5_DELETED / UTR_3_DELETED (with exon_loss_variant)
+    "3_prime_UTR_truncation",
 }
 
 
 def impact_of(consequence: str | None) -> str:
-    """SnpEff/VEP impact class of a consequence term (the highest of ``&``-joined terms).
+    """SnpEff/VEP impact class of a consequence (of its most severe ``&``-joined term).
 
-    The readers keep HIGH and MODERATE variants only, so an unknown term is reported as
-    ``HIGH/MODERATE``.
+    The most severe term is the drivers' (:func:`~medtwin.loaders.consequences.most_severe_term`:
+    SnpEff's ``5_prime_UTR_truncation&exon_loss_variant`` is the UTR deletion SnpEff rates
+    MODERATE). The readers keep HIGH and MODERATE variants only, so an unknown term is reported
+    as ``HIGH/MODERATE``.
 
     Examples
     --------
@@ -109,13 +114,13 @@ def impact_of(consequence: str | None) -> str:
     'HIGH'
     >>> impact_of("missense_variant&splice_region_variant")
     'MODERATE'
-    >>> impact_of(None)
-    'HIGH/MODERATE'
+    >>> impact_of("5_prime_UTR_truncation&exon_loss_variant"), impact_of(None)
+    ('MODERATE', 'HIGH/MODERATE')
     """
-    terms = {t.strip() for t in (consequence or "").replace(",", "&").split("&") if t.strip()}
-    if terms & _HIGH:
+    term = most_severe_term((consequence or "").replace(",", "&"))
+    if term in _HIGH:
         return "HIGH"
-    if terms & _MODERATE:
+    if term in _MODERATE:
         return "MODERATE"
     return "HIGH/MODERATE"
 

@@ -15,7 +15,8 @@ one patient against a small control sample, t-distributed with :math:`n - 1` deg
 under the null that the patient comes from the controls' population (a plain z against ``n``
 controls is anti-conservative: with 15 controls about 7 % of genes pass |z| ≥ 2 by chance).
 The two-sided p-values are adjusted by Benjamini–Hochberg **per patient** (over that patient's
-genes with a defined t) into ``padj``; :func:`medtwin.platform.twin.build_twin_spec` picks seeds
+genes with a defined t, one row per gene: the row chosen below) into ``padj``;
+:func:`medtwin.platform.twin.build_twin_spec` picks seeds
 by ``padj`` and evidence ``|t|``. The reader keeps changes with a nominal ``p <= p_max`` (so
 the twin can fill up its seeds when few pass the FDR), ``|t| >= z_min`` and
 ``|log2fc| >= min_abs_log2fc``; every tested gene's t is kept besides for the twin's activities
@@ -35,8 +36,17 @@ FPKM/TPM) is read as ``log2(x + 1)``, said in one WARNING; ``"yes"``/``"no"`` fo
 A gene whose reference SD is zero or near zero (``sd_R <= 1e-8 * max(1, |mean_R|)``) has no
 defined t and gives no change for that patient; such cases are counted in one WARNING. Several
 matrix rows that map to one Entrez id (probes, synonyms) are reduced to the row with the highest
-mean in the patient's reference set — chosen from the controls only, never by the patient's own
-value (which would select the most extreme probe and inflate the evidence).
+mean in the patient's reference set (of the rows with a defined t; ties: the first row) — chosen
+from the reference samples only, never by the patient's own value (which would select the most
+extreme probe and inflate the evidence), and **before** the ``p_max``/``z_min``/
+``min_abs_log2fc`` thresholds, which then keep or drop that row; such rows are counted in one
+WARNING. Before stop 48 the thresholds came first: a gene whose highest-mean probe did not pass
+took its change from another probe that did (at ``p_max`` 0.05 a probe 5 log2 units below the
+gene's main one gave the change, at ``p_max`` 1 the main one), BH counted every probe, and the
+gene's change and its entry in the vector of every tested gene could come from different probes.
+Choosing the row from the reference alone, independently of the patient's statistic, is what
+keeps the BH over the chosen rows valid (independent filtering, Bourgon et al. 2010,
+doi:10.1073/pnas.0914005107).
 
 Every profile carries ``metadata``: ``cohort``, ``comparison``, ``reference`` (``controls`` or
 ``leave_one_out``), ``n_reference``, ``statistic`` and every sample-sheet column of its row with
@@ -256,6 +266,31 @@ def read_cohort(
     return [with_warnings(p, said) for p in profiles]
 
 
+def _row_per_gene(
+    entrez: tuple[str | None, ...],
+    reference_mean: npt.NDArray[np.float64],
+    tested: npt.NDArray[np.bool_],
+) -> dict[str, int]:
+    """Each gene's matrix row: the highest reference mean of its tested rows, ties the first.
+
+    Chosen from the reference samples only and before any threshold (module docstring), so the
+    patient's own values never pick the row.
+
+    >>> _row_per_gene(("1", "1", None, "2"), np.array([5.0, 9.0, 7.0, 3.0]),
+    ...               np.array([True, True, True, False]))
+    {'1': 1}
+    """
+    chosen: dict[str, int] = {}
+    for g in np.flatnonzero(tested):
+        gene_id = entrez[g]
+        if gene_id is None:
+            continue
+        held = chosen.get(gene_id)
+        if held is None or reference_mean[held] < reference_mean[g]:
+            chosen[gene_id] = int(g)
+    return chosen
+
+
 def cohort_profiles(
     matrix: CohortMatrix,
     *,
@@ -299,33 +334,28 @@ def cohort_profiles(
                 f"{matrix.samples_name}: {reference.shape[1]} reference sample(s); need at least 2"
             )
         t, pvalue = crawford_howell(ordered[:, p], reference)
-        diff = ordered[:, p] - reference.mean(axis=1)
-        undefined += int(np.isnan(t).sum())
-        mapped = np.array([gene_id is not None for gene_id in entrez]) & ~np.isnan(t)
-        padj = bh_adjust(np.where(mapped, pvalue, np.nan))
         reference_mean = reference.mean(axis=1)
-        best: dict[str, tuple[float, GeneChange]] = {}
-        every: dict[str, tuple[float, float]] = {}  # every tested gene, for the activities
-        for g in np.flatnonzero(mapped):
-            gene_id = entrez[g]
-            assert gene_id is not None
+        diff = ordered[:, p] - reference_mean
+        undefined += int(np.isnan(t).sum())
+        chosen = _row_per_gene(entrez, reference_mean, ~np.isnan(t))
+        rows = np.fromiter(chosen.values(), dtype=np.intp, count=len(chosen))
+        padj = np.full(len(entrez), np.nan)
+        padj[rows] = bh_adjust(pvalue[rows])  # one test per gene (module docstring)
+        changes: list[GeneChange] = []
+        for gene_id, g in chosen.items():
             tg = float(t[g])
-            if gene_id not in every or every[gene_id][0] < reference_mean[g]:
-                every[gene_id] = (float(reference_mean[g]), tg)
             if pvalue[g] > p_max or abs(tg) < z_min or abs(float(diff[g])) < min_abs_log2fc:
                 continue
-            held = best.get(gene_id)
-            if held is not None and held[0] >= reference_mean[g]:
-                continue
-            change = GeneChange(
-                entrez=gene_id,
-                symbol=symbols[g],
-                log2fc=float(diff[g]),
-                zscore=tg,
-                padj=float(padj[g]),
-                layer="expression",
+            changes.append(
+                GeneChange(
+                    entrez=gene_id,
+                    symbol=symbols[g],
+                    log2fc=float(diff[g]),
+                    zscore=tg,
+                    padj=float(padj[g]),
+                    layer="expression",
+                )
             )
-            best[gene_id] = (float(reference_mean[g]), change)
         metadata = {
             "cohort": matrix.cohort,
             "comparison": comparison,
@@ -339,14 +369,14 @@ def cohort_profiles(
         n_patients += 1
         yield PatientProfile(
             patient_id=patient_id,
-            changes=tuple(change for _, change in best.values()),
+            changes=tuple(changes),
             metadata=metadata,
             input_checksums=dict(matrix.checksums),
             unmapped=matrix.unmapped,
             activity_stats=(
                 ActivityStats(
                     statistic="crawford_howell_t",
-                    stats=capped({k: t_evidence(v) for k, (_, v) in every.items()}),
+                    stats=capped({k: t_evidence(float(t[g])) for k, g in chosen.items()}),
                 ),
             ),
         )

@@ -21,10 +21,13 @@ Method
    a known-functional mutation, Amp8 or Del0.8) and :math:`\sigma = +1` for a gain (``Amp5``,
    ``Amp8``), :math:`-1` for a loss (``Del0.8``; truncating consequences ``stop_gained``,
    ``frameshift_variant``, ``splice_acceptor_variant``, ``splice_donor_variant``,
-   ``start_lost``; structural losses, :data:`STRUCTURAL_LOSS`), :math:`+\tfrac12` for another
+   ``start_lost``; structural losses, :data:`STRUCTURAL_LOSS`; a consequence of several
+   ``&``-joined terms counts by its most severe,
+   :func:`~medtwin.loaders.consequences.most_severe_term`), :math:`+\tfrac12` for another
    coding mutation (gain or loss of function is not known from the call; a mutated drug target
    is more often an activated oncogene than a tumour suppressor, so the sign leans to gain at
-   half weight). Categories: Gao et al. 2015, doi:10.1038/nm.3954.
+   half weight; ``stop_lost`` is one of these, :data:`LOSS`). Categories: Gao et al. 2015,
+   doi:10.1038/nm.3954.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import math
 from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
+from medtwin.loaders.consequences import most_severe_term
 from medtwin.loaders.patient_mutations import mutation_evidence
 from medtwin.loaders.patient_rows import GeneChange
 
@@ -105,8 +109,11 @@ the lost gene +1/2 (now -1) and the upstream-regulator walk started from it at h
 Not counted: ``feature_truncation`` (SO:0001906, a shortened feature, maybe only its UTR; VEP
 rates it MODIFIER, which the VCF reader leaves out); ``transcript_truncation``, which neither
 VEP nor SnpEff writes; SnpEff's ``5_prime_UTR_truncation&exon_loss_variant`` and
-``3_prime_UTR_truncation&exon_loss_variant`` (an exon of the UTR deleted, MODERATE), compared as
-the whole term, so they stay changes of unknown direction: the protein may be intact."""
+``3_prime_UTR_truncation&exon_loss_variant`` (an exon of the UTR deleted, MODERATE), whose
+``exon_loss_variant`` names the UTR exon (:mod:`medtwin.loaders.consequences`), so they stay
+changes of unknown direction: the protein may be intact. Any other joined term counts by its
+most severe term (``stop_gained&splice_region_variant`` is a loss; compared whole until rules
+3, it was +1/2)."""
 
 GAIN = frozenset({"amp5", "amp8", "amplification", "copy_number_gain"})
 LOSS = frozenset(
@@ -122,6 +129,12 @@ LOSS = frozenset(
         *STRUCTURAL_LOSS,
     }
 )
+"""Calls read as a loss of function (module docstring, step 2). ``stop_lost`` is not one: a
+stop-lost *extends* the protein (Sequence Ontology SO:0001578, "resulting in an elongated
+transcript"); OncoKB's consequence table marks it not generally truncating, gnomAD's pLoF classes
+(Karczewski et al. 2020, doi:10.1038/s41586-020-2308-7) leave it out, and VEP and SnpEff rate it
+HIGH, so it keeps full evidence as a coding change whose direction the call does not give (+1/2),
+from a MAF's ``Nonstop_Mutation`` as from ``--vcf`` or ``--variants`` (README, MAF table)."""
 
 
 def gene_statistics(
@@ -159,7 +172,7 @@ def _strongest_calls(changes: Sequence[GeneChange]) -> dict[str, tuple[float, fl
     for c in changes:
         if c.layer != "variant":
             continue
-        kind = (c.consequence or "").lower()
+        kind = most_severe_term(c.consequence).lower()  # a joined VEP/SnpEff term: its worst
         sigma = 1.0 if kind in GAIN else -1.0 if kind in LOSS else UNKNOWN_EFFECT_SIGN
         e = change_evidence(c) / VARIANT_EVIDENCE
         if c.entrez not in best or e > best[c.entrez][0]:

@@ -66,6 +66,11 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "direction at weight 0.5: the upstream regulators are ranked from it at full weight "
             "and name it a loss"
         ),
+        3: (
+            "a VEP/SnpEff consequence of several &-joined terms counts by its most severe term "
+            "(stop_gained&splice_region_variant is a driver loss, not a change of unknown "
+            "direction): the upstream regulators are ranked from it at full weight"
+        ),
     },
     "ranking": {
         1: (
@@ -76,6 +81,10 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "driver and regulator_network count a deleted exon, transcript or gene "
             "(exon_loss_variant, transcript_ablation, feature_ablation) as a driver loss (-1), "
             "not a coding change of unknown direction (+0.5)"
+        ),
+        3: (
+            "driver and regulator_network read a consequence of several &-joined terms by its "
+            "most severe term (stop_gained&splice_region_variant: a driver loss, -1, not +0.5)"
         ),
     },
 }

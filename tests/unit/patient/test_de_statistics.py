@@ -177,8 +177,8 @@ def test_rows_naming_one_gene_by_two_names_are_said_with_the_names(tmp_path, gen
         read_de_table(path, "P1", genes, every=every)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert [m for m in warned if "duplicate" in m] == [
-        "de.tsv: 2 duplicate row(s) for the same gene were dropped, keeping the smallest padj "
-        "then the largest |log2fc|; 1 of them name the gene of an earlier row by another "
-        "symbol or alias (GX = GA)"
+        "de.tsv: 2 duplicate row(s) for the same gene were set aside before any threshold, "
+        "keeping the smallest padj, then the largest |log2fc|, then the first; 1 of them name "
+        "the gene of an earlier row by another symbol or alias (GX = GA)"
     ]
     assert {c.entrez: c.log2fc for c in every} == {"1": 1.9, "2": 1.1}

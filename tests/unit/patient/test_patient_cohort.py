@@ -41,18 +41,27 @@ def test_cohort_against_controls(data, genes, caplog) -> None:
         for p in profiles
     }
     # Crawford-Howell against 3 controls: t = z / sqrt(4/3), df 2 (p from scipy, independently).
-    # GX (7 vs 1, 2, 3): z 5, t 4.330, p 0.0494 -> kept for every patient; GA and GX share
-    # Entrez 1 and both have control mean 2, so the first row passing wins (never the larger |t|).
-    # S2's GC (9 vs 1, 2, 4): z 4.364, t 3.779, p 0.063 -> above p_max 0.05, dropped.
-    t_gx = 5.0 / math.sqrt(4 / 3)
-    p_gx = 2 * student_t.sf(t_gx, 2)
+    # GA and GX share Entrez 1 and both have control mean 2: the first row, GA, is gene 1's for
+    # every patient, chosen before p_max (never by the patient's values). GA's t (S1: z 2, t 1.732,
+    # p 0.225) and S2's GC (9 vs 1, 2, 4: z 4.364, t 3.779, p 0.063) are above p_max 0.05: no
+    # patient keeps a change. Before stop 48 the first row *passing* won: GX (7 vs 1, 2, 3: t
+    # 4.330, p 0.0494), a change of every patient.
+    t_ga, t_gx = 2.0 / math.sqrt(4 / 3), 5.0 / math.sqrt(4 / 3)
+    t_gc_s1 = -math.sqrt(7 / 3) / math.sqrt(4 / 3)
+    p_ga, p_gc = (2 * student_t.sf(abs(t), 2) for t in (t_ga, t_gc_s1))
     p_gc_s2 = 2 * student_t.sf((20 / 3) / math.sqrt(7 / 3) / math.sqrt(4 / 3), 2)
-    assert p_gx < 0.05 < p_gc_s2
-    for pid in ("S1", "S2", "S3"):
-        assert got[pid] == [("1", "GX", pytest.approx(5.0), pytest.approx(t_gx))]
-    # BH over each patient's genes with a defined t (GB has sd 0): S1's p are GA 0.225,
-    # GC 0.317, GX 0.0494 -> q(GX) = 3 * 0.0494
-    assert profiles[0].changes[0].padj == pytest.approx(3 * p_gx)
+    assert 2 * student_t.sf(t_gx, 2) < 0.05 < min(p_ga, p_gc_s2)
+    assert got == {"S1": [], "S2": [], "S3": []}
+    # BH over each patient's genes with a defined t, one row per gene (GB has sd 0, GX is set
+    # aside): S1's p are GA 0.225, GC 0.317 -> q(GA) = min(2 p_GA, p_GC) = q(GC) = p_GC
+    every = read_cohort(
+        data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, p_max=1.0
+    )
+    s1 = {c.symbol: c for c in every[0].changes}
+    assert sorted(s1) == ["GA", "GC"]
+    assert s1["GA"].zscore == pytest.approx(t_ga)
+    assert s1["GA"].padj == pytest.approx(min(2 * p_ga, p_gc))
+    assert s1["GC"].padj == pytest.approx(p_gc)
     first = profiles[0]
     assert first.metadata == {
         "cohort": "toy",
@@ -71,18 +80,14 @@ def test_cohort_against_controls(data, genes, caplog) -> None:
 
 
 def test_cohort_t_threshold(data, genes) -> None:
-    t_gx = 5.0 / math.sqrt(4 / 3)
-    kept = list(
-        read_cohort(
-            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx - 1e-9
-        )
-    )
-    assert [len(p.changes) for p in kept] == [1, 1, 1]
-    none = list(
-        read_cohort(
-            data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes, z_min=t_gx + 1e-6
-        )
-    )
+    # every p kept; gene 1 is GA's row (see above): S1's GA t 1.732, S2's GC t 3.779, the rest
+    # below 1.4 in |t|
+    t_ga = 2.0 / math.sqrt(4 / 3)
+    t_gc_s2 = (20 / 3) / math.sqrt(7 / 3) / math.sqrt(4 / 3)
+    files = (data / "cohort_expression.tsv", data / "cohort_samples.tsv", genes)
+    kept = read_cohort(*files, z_min=t_ga - 1e-9, p_max=1.0)
+    assert [[c.symbol for c in p.changes] for p in kept] == [["GA"], ["GC"], []]
+    none = read_cohort(*files, z_min=t_gc_s2 + 1e-6, p_max=1.0)
     assert [len(p.changes) for p in none] == [0, 0, 0]
 
 
