@@ -28,6 +28,7 @@ from medtwin.platform.inputs import InputOptions, read_inputs
 __all__ = [
     "UploadedPatient",
     "checked_form",
+    "client_file_name",
     "profiles_from_uploads",
     "saved_targets_file",
     "targets_warnings",
@@ -116,6 +117,17 @@ def _client_name(upload: UploadFile) -> str:
     """The client's own file name, as far as it can be shown in a message."""
     name = Path(upload.filename or "").name
     return "".join(c for c in name if c.isprintable())[:100]
+
+
+def client_file_name(upload: UploadFile) -> str | None:
+    """The client's file name as a result may record it (no folder, printable), or None.
+
+    A custom ranking records its targets file by this name (``"my drugs (1).tsv sha256:…"``),
+    not by the sanitised name of the server's copy (``my_drugs_1_.tsv``); a Windows path's
+    folders are dropped too. None when nothing is left (the copy's name is recorded then).
+    """
+    name = _client_name(upload).rsplit("\\", 1)[-1]
+    return name if name.strip() and name not in (".", "..") else None
 
 
 def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:

@@ -302,7 +302,8 @@ def rank(
 
     With several patients, one that fails (no twin, a --require-module refusal) is reported and
     the others are ranked; the command then exits 1. With --json, each failure is one JSON line
-    on stderr.
+    on stderr, and each ranking's `warnings` say what the reader of a --targets file did with it
+    (rows skipped, genes not in the database; also logged on stderr).
     """
     from medtwin.platform import patients
 
@@ -367,6 +368,7 @@ def _rank_one(
     """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``."""
     from medtwin.platform import stored_rankings
     from medtwin.platform.context import reference_context
+    from medtwin.platform.read_warnings import ranking_made
 
     t0 = time.perf_counter()
     first_page = stored_rankings.FIRST_PAGE
@@ -401,6 +403,9 @@ def _rank_one(
         if out is not None:  # the stored ranking is the twin's latest one
             n = _rankings().export_ranking(store, pid, output_path(out))
             click.echo(f"{n} drugs → {out}", err=as_json)
+        # No file was read (a targets file is never reused): nothing to say, but --json keeps
+        # one shape, the `warnings` of a ranking made now included.
+        r = ranking_made(r, ())
     screen = None
     if not as_json:
         from medtwin.platform.first_screen import screen_of
