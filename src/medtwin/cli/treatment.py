@@ -550,7 +550,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "as_json",
     is_flag=True,
     help="Machine-readable summary: the TSV written, its row, gene-set and drug counts, the gene "
-    "sets skipped (the rows themselves are in --out).",
+    "sets skipped, the readers' warnings (the rows themselves are in --out).",
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json: bool) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
@@ -586,6 +586,7 @@ def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json:
                 "seed": seed,
                 "targets": targets,
                 "seconds": result.seconds,
+                "warnings": list(result.warnings),
             }
         )
         return

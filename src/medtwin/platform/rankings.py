@@ -26,12 +26,7 @@ from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.ranking_table import write_ranking_tsv
-from medtwin.platform.read_warnings import (
-    TARGETS_READER,
-    RankingMade,
-    collected_warnings,
-    ranking_made,
-)
+from medtwin.platform.read_warnings import RankingMade, ranking_made, targets_file_warnings
 from medtwin.platform.stored_rankings import latest_ranking_page as get_ranking
 from medtwin.store.base import GraphStore
 
@@ -105,8 +100,7 @@ def rank_drugs(
             )
     with (
         store.patient_lock(patient_id, "ranking"),
-        # the targets file's reader only: the ranking's own notes are in its fields
-        collected_warnings(loggers=(TARGETS_READER,)) as said,
+        targets_file_warnings() as said,
     ):
         made = treatment.rank_drugs(
             store,

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -38,7 +38,9 @@ from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform.models import PatientSummary, RankingResult
 
 __all__ = [
+    "TARGETS_FILE_WARNINGS",
     "TARGETS_READER",
+    "WARNINGS_DESCRIPTION",
     "PatientAdded",
     "RankingMade",
     "collected_warnings",
@@ -47,6 +49,7 @@ __all__ = [
     "ranking_made",
     "renamed",
     "summary_only",
+    "targets_file_warnings",
     "with_warnings",
 ]
 
@@ -70,6 +73,20 @@ class PatientAdded(PatientSummary):
 
 TARGETS_READER = "medtwin.loaders.drug_targets_custom"
 """The logger of the targets-file reader (``rank --targets FILE``): its warnings are a ranking's."""
+
+
+def targets_file_warnings() -> AbstractContextManager[list[str]]:
+    """:func:`collected_warnings` of the targets-file reader only (:data:`TARGETS_READER`).
+
+    A ranking's own notes are in its fields; only what the reader said of the file is returned.
+    """
+    return collected_warnings(loggers=(TARGETS_READER,))
+
+
+TARGETS_FILE_WARNINGS = (  # CohortRun.warnings
+    WARNINGS_DESCRIPTION + " Here: what the reader of the rankings' targets file said, once "
+    "per run (the file is read when the run is planned)."
+)
 
 
 class RankingMade(RankingResult):

@@ -91,3 +91,29 @@ def test_rank_targets_json_has_the_warnings_of_the_log(
         plain = CliRunner().invoke(cli, ["rank", "P1", "--samples", "20", "--json"])
         assert plain.exit_code == 0, plain.output
         assert json.loads(plain.stdout)[0]["warnings"] == []
+
+
+def test_screen_json_has_the_gmt_readers_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before, `screen --json` listed the gene sets skipped but not the tokens left unresolved."""
+    store = reference_store()
+    reference_context().clear()
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
+    monkeypatch.setattr(treatment, "settings", lambda: Settings(home=tmp_path / "home"))
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("S1\tna\tG1\tG2\tNOPE\nS2\tna\tG5\n")
+    mine = tmp_path / "mine.gmt"  # drug<TAB>name<TAB>genes, read by the same reader
+    mine.write_text("T1\ttrial one\tG1\tALSO_NOPE\n")
+    args = ["screen", "--gmt", str(gmt), "--samples", "10", "--out", str(tmp_path / "s.tsv")]
+    got = CliRunner().invoke(cli, [*args, "--targets", str(mine), "--json"])
+    assert got.exit_code == 0, got.output
+    said = json.loads(got.stdout)["warnings"]
+    assert said == [
+        "sets.gmt: 2 gene sets; 1 of 4 gene tokens did not resolve to an Entrez id (kept in "
+        "GeneSet.unmapped)",
+        "mine.gmt: 1 gene sets; 1 of 2 gene tokens did not resolve to an Entrez id (kept in "
+        "GeneSet.unmapped)",
+    ]
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said == logged
