@@ -84,6 +84,16 @@ def test_de_table_missing_gene_cells_and_unresolved_genes(client: TestClient) ->
     assert "warnings" not in client.get("/v1/patients/P1", headers=READ).json()
 
 
+def test_an_upload_is_recorded_by_the_clients_file_name(
+    client: TestClient, store: MemoryStore
+) -> None:
+    """Before, the input recorded the server copy's sanitised name ('my_de_1_.tsv')."""
+    _add(client, "de", "my de (1).tsv", b"gene\tlog2fc\tpadj\nTNF\t2.0\t0.001\n")
+    (stored,) = store.twins.inputs("P1")
+    assert stored["name"] == "my de (1).tsv"
+    assert list(json.loads(stored["file_checksums_json"])) == ["my de (1).tsv"]
+
+
 def test_a_clean_file_has_no_warnings(client: TestClient) -> None:
     body = _add(client, "de", "clean.tsv", b"gene\tlog2fc\tpadj\nTNF\t2.0\t0.001\n")
     assert body["warnings"] == []

@@ -4,7 +4,9 @@ Files are copied, size-checked, into a private temporary folder under a sanitise
 name is kept because each profile records its inputs' sha256 by file name) and read with the
 same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient add``. A table
 keeps its name's suffix, whatever it is, so that it is read as the CLI reads the same file (the
-delimiter sniffed unless the name ends in ``.csv``/``.tsv``); errors name the client's file.
+delimiter sniffed unless the name ends in ``.csv``/``.tsv``); errors name the client's file,
+and each profile records its file by the client's name (:func:`client_file_name`), as a custom
+ranking records its targets file.
 """
 
 from __future__ import annotations
@@ -169,11 +171,18 @@ class _ClientNames:
                 message = own + message[len(safe) :]
         return message.replace(str(self.folder), "<upload>")
 
-    def profile(self, profile: PatientProfile) -> PatientProfile:
-        if not profile.warnings:
-            return profile
-        said = tuple(self.text(m) for m in profile.warnings)
-        return profile.model_copy(update={"warnings": said})
+    def profile(self, kind: str, profile: PatientProfile) -> PatientProfile:
+        """``profile`` with its warnings and its recorded file name naming the client's file."""
+        update: dict[str, object] = {}
+        if profile.warnings:
+            update["warnings"] = tuple(self.text(m) for m in profile.warnings)
+        upload, safe = self.uploads.get(kind), self.saved.get(kind, Path()).name
+        own = client_file_name(upload) if upload is not None else None
+        if own and own != safe and safe in profile.input_checksums:
+            # the input's provenance: the file as the client knows it, not the server's copy
+            checksums = profile.input_checksums
+            update["input_checksums"] = {own if k == safe else k: v for k, v in checksums.items()}
+        return profile.model_copy(update=update) if update else profile
 
 
 def profiles_from_uploads(
@@ -187,7 +196,8 @@ def profiles_from_uploads(
 
     The files are saved first; then the one dispatch of the CLI,
     :func:`medtwin.platform.inputs.read_inputs`, reads them. Each profile's ``warnings`` (its
-    reader's) name the client's file as the client named it, never the temporary copy.
+    reader's) name the client's file as the client named it, never the temporary copy, and so
+    do their ``input_checksums`` (the input's recorded file name).
 
     Parameters
     ----------
@@ -250,7 +260,7 @@ def profiles_from_uploads(
                 options,
                 rename=lambda _, path: path.name,
             )
-            return [(kind, shown.profile(profile)) for kind, profile in read]
+            return [(kind, shown.profile(kind, profile)) for kind, profile in read]
         except InputError as e:
             e.message = shown.text(e.message)
             e.args = (e.message,)
