@@ -84,6 +84,16 @@ def test_de_table_missing_gene_cells_and_unresolved_genes(client: TestClient) ->
     assert "warnings" not in client.get("/v1/patients/P1", headers=READ).json()
 
 
+def test_an_upload_is_recorded_by_the_clients_file_name(
+    client: TestClient, store: MemoryStore
+) -> None:
+    """Before, the input recorded the server copy's sanitised name ('my_de_1_.tsv')."""
+    _add(client, "de", "my de (1).tsv", b"gene\tlog2fc\tpadj\nTNF\t2.0\t0.001\n")
+    (stored,) = store.twins.inputs("P1")
+    assert stored["name"] == "my de (1).tsv"
+    assert list(json.loads(stored["file_checksums_json"])) == ["my de (1).tsv"]
+
+
 def test_a_clean_file_has_no_warnings(client: TestClient) -> None:
     body = _add(client, "de", "clean.tsv", b"gene\tlog2fc\tpadj\nTNF\t2.0\t0.001\n")
     assert body["warnings"] == []
@@ -208,12 +218,19 @@ def test_custom_ranking_says_what_the_targets_reader_did() -> None:
         r = client.post(
             "/v1/patients/P1/rankings/custom",
             headers=WRITE,
-            files={"targets": ("my drugs.tsv", targets.encode(), "text/plain")},
+            files={"targets": ("my drugs (1).tsv", targets.encode(), "text/plain")},
             data={"n_samples": "20"},
         )
+        latest = client.get("/v1/patients/P1/rankings/latest", headers=READ)
     assert r.status_code == 201, r.text
     said = r.json()["warnings"]
-    assert [w.split(": ")[0] for w in said] == ["my drugs.tsv", "my drugs.tsv"], said
+    assert [w.split(": ")[0] for w in said] == ["my drugs (1).tsv", "my drugs (1).tsv"], said
     assert "action word(s) frobnicator have no known direction" in said[0]
     assert "1 gene(s) did not resolve to a gene in the database and are left out: NOPE" in said[1]
     assert not any("medtwin-targets" in w or "/tmp" in w for w in said)
+    # The ranking's provenance names the client's file too (before: the server copy's sanitised
+    # 'my_drugs_1_.tsv'), with its sha256, never a server path; read back the same.
+    recorded = r.json()["params"]["targets"]
+    assert recorded.startswith("my drugs (1).tsv sha256:"), recorded
+    assert latest.json()["params"]["targets"] == recorded
+    assert "warnings" not in latest.json()

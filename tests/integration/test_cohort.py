@@ -219,6 +219,35 @@ def test_older_rules_redo_the_twin_or_only_the_ranking(tiny_reference, test_sett
     assert all(p.done for p in cohort_plan.plan_patients(store, ids, TWIN, RANK))
 
 
+def test_a_targets_files_warnings_are_the_runs_said_once(tiny_reference, test_settings, tmp_path):
+    """``cohort run --targets FILE --json`` carries what the file's reader said (``warnings``).
+
+    Before, a script reading the run's JSON never learnt that a gene or an action word of the
+    file was left out (the log said it once per patient ranked, on stderr).
+    """
+    store, _ = tiny_reference
+    ids = _add(store, 2, name="W")
+    trial = tmp_path / "trial drugs.tsv"
+    trial.write_text("drug_id\tgene\taction\nNEAR\tG2\tinhibitor\nODD\tNOPE\tfrobnicator\n")
+    rank = RANK.model_copy(update={"targets": str(trial)})
+    run = cohort.run_cohort(
+        store, test_settings, ids, open_store=Neo4jStore.open,
+        twin_params=TWIN, rank_params=rank, workers=0,
+    )  # fmt: skip
+    assert [p.status for p in run.patients] == ["done", "done"]
+    assert [w.split(": ")[0] for w in run.warnings] == ["trial drugs.tsv"] * 2, run.warnings
+    assert "frobnicator" in run.warnings[0]
+    assert run.warnings[1].endswith("left out: NOPE (1 drug(s) keep no target and are reported "
+                                    "with n_targets_in_network = 0)")  # fmt: skip
+    assert run.model_dump(mode="json")["warnings"] == list(run.warnings)  # the CLI's --json
+    again = cohort.run_cohort(
+        store, test_settings, ids, open_store=Neo4jStore.open,
+        twin_params=TWIN, rank_params=rank, workers=0,
+    )  # fmt: skip
+    assert [p.status for p in again.patients] == ["skipped", "skipped"]
+    assert again.warnings == run.warnings  # the plan read the file again: said again
+
+
 def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 10)

@@ -86,3 +86,42 @@ def test_an_unknown_id_is_refused_and_an_unranked_patient_counted(tiny_reference
         cohort_summary(store, ["CS3", "NOPE"])
     got = cohort_summary(store, ["CS3"])
     assert (got.patients, got.ranked) == (1, 0)
+
+
+@pytest.mark.parametrize("read", ["summaries", "relationships", "tables"])
+def test_rankings_of_older_ranking_rules_are_counted(tiny_reference, tmp_path, monkeypatch, read):
+    """Every read of the tops carries the ranking's rules: CS5's, by an earlier medtwin, is said.
+
+    Before, the summary counted CS5's drugs with no word that an earlier medtwin scored them
+    (only twins of older twin rules were named).
+    """
+    from medtwin.domain import RANKING_RULES
+    from medtwin.platform import treatment
+
+    store, _ = tiny_reference
+    for pid, rules in (("CS4", RANKING_RULES), ("CS5", RANKING_RULES - 1)):
+        _patient(store, pid, range(1, 15))
+        with monkeypatch.context() as m:
+            m.setattr(treatment, "RANKING_RULES", rules)  # as an earlier medtwin stored it
+            rankings.rank_drugs(store, pid, RankParams(n_samples=50, seed=3), cache_dir=tmp_path)
+    if read == "relationships":
+        _without_summaries(store)
+    if read == "tables":
+        monkeypatch.setattr(stored_rankings, "TOP_N", 1)  # top 2 is deeper: read from tables
+    got = cohort.cohort_summary(store, ["CS4", "CS5"], top=2, cohort="S")
+    assert (got.ranked, got.older_rankings, got.older_twins, got.stale_twins) == (2, 1, 0, 0)
+    assert got.rankings_note == (
+        f"the ranking of 1 of 2 patients was made under older ranking rules (CS5; now "
+        f"{RANKING_RULES}); run `medtwin cohort run --cohort S`"
+    )
+    # `cohort run` is the refresh: it ranks CS5 again (its twin kept), and the note goes
+    run = cohort.run_cohort(
+        store, None, ["CS4", "CS5"], workers=0, twin_params=TwinParams(module_samples=50, expand=0),
+        rank_params=RankParams(n_samples=50, seed=3),
+    )  # fmt: skip
+    assert [(p.patient_id, p.status, p.built_twin) for p in run.patients] == [
+        ("CS4", "skipped", False),
+        ("CS5", "done", False),
+    ]
+    again = cohort.cohort_summary(store, ["CS4", "CS5"], top=2, cohort="S")
+    assert (again.older_rankings, again.rankings_note) == (0, None)

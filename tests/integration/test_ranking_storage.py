@@ -188,5 +188,5 @@ def test_full_ranking_returned_by_rank_equals_the_one_read_back(
     made = rankings.rank_drugs(store, "PR1", PARAMS, cache_dir=cache, full=True)
     reference_context().clear_pages()
     read = rankings.full_ranking(store, "PR1")
-    assert made == read
+    assert made.model_dump(exclude={"warnings"}) == read.model_dump()  # warnings: not stored
     assert made.drugs == reference_ranking

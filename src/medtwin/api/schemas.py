@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from medtwin.platform.models import DEFAULT_METHODS, RankingResult, RankParams, TwinParams
-from medtwin.platform.read_warnings import WARNINGS_DESCRIPTION
+from medtwin.platform.read_warnings import RankingMade
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -171,13 +171,11 @@ class AuditEventOut(BaseModel):
     status: int
 
 
-class CustomRankingResult(RankingResult):
+class CustomRankingResult(RankingMade):
     """``POST .../rankings/custom``'s ranking, with what the targets file's reader said."""
-
-    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
 
     @classmethod
     def of(cls, ranking: RankingResult, warnings: tuple[str, ...]) -> CustomRankingResult:
-        """``ranking`` with ``warnings``."""
+        """``ranking`` with ``warnings`` (naming the client's file)."""
         fields = {name: getattr(ranking, name) for name in RankingResult.model_fields}
         return cls(**fields, warnings=warnings)

@@ -4,7 +4,9 @@ Files are copied, size-checked, into a private temporary folder under a sanitise
 name is kept because each profile records its inputs' sha256 by file name) and read with the
 same dispatch (:func:`medtwin.platform.inputs.read_inputs`) as ``medtwin patient add``. A table
 keeps its name's suffix, whatever it is, so that it is read as the CLI reads the same file (the
-delimiter sniffed unless the name ends in ``.csv``/``.tsv``); errors name the client's file.
+delimiter sniffed unless the name ends in ``.csv``/``.tsv``); errors name the client's file,
+and each profile records its file by the client's name (:func:`client_file_name`), as a custom
+ranking records its targets file.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from medtwin.platform.inputs import InputOptions, read_inputs
 __all__ = [
     "UploadedPatient",
     "checked_form",
+    "client_file_name",
     "profiles_from_uploads",
     "saved_targets_file",
     "targets_warnings",
@@ -118,6 +121,17 @@ def _client_name(upload: UploadFile) -> str:
     return "".join(c for c in name if c.isprintable())[:100]
 
 
+def client_file_name(upload: UploadFile) -> str | None:
+    """The client's file name as a result may record it (no folder, printable), or None.
+
+    A custom ranking records its targets file by this name (``"my drugs (1).tsv sha256:…"``),
+    not by the sanitised name of the server's copy (``my_drugs_1_.tsv``); a Windows path's
+    folders are dropped too. None when nothing is left (the copy's name is recorded then).
+    """
+    name = _client_name(upload).rsplit("\\", 1)[-1]
+    return name if name.strip() and name not in (".", "..") else None
+
+
 def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
     # Named as the client named the file: the saved copy may carry a suffix it never had
     # (``p.vcf`` of an upload named ``p``) or sanitised characters (``_`` for ``ü``).
@@ -160,11 +174,18 @@ class _ClientNames:
                 message = own + message[len(safe) :]
         return message.replace(str(self.folder), "<upload>")
 
-    def profile(self, profile: PatientProfile) -> PatientProfile:
-        if not profile.warnings:
-            return profile
-        said = tuple(self.text(m) for m in profile.warnings)
-        return profile.model_copy(update={"warnings": said})
+    def profile(self, kind: str, profile: PatientProfile) -> PatientProfile:
+        """``profile`` with its warnings and its recorded file name naming the client's file."""
+        update: dict[str, object] = {}
+        if profile.warnings:
+            update["warnings"] = tuple(self.text(m) for m in profile.warnings)
+        upload, safe = self.uploads.get(kind), self.saved.get(kind, Path()).name
+        own = client_file_name(upload) if upload is not None else None
+        if own and own != safe and safe in profile.input_checksums:
+            # the input's provenance: the file as the client knows it, not the server's copy
+            checksums = profile.input_checksums
+            update["input_checksums"] = {own if k == safe else k: v for k, v in checksums.items()}
+        return profile.model_copy(update=update) if update else profile
 
 
 def profiles_from_uploads(
@@ -178,7 +199,8 @@ def profiles_from_uploads(
 
     The files are saved first; then the one dispatch of the CLI,
     :func:`medtwin.platform.inputs.read_inputs`, reads them. Each profile's ``warnings`` (its
-    reader's) name the client's file as the client named it, never the temporary copy.
+    reader's) name the client's file as the client named it, never the temporary copy, and so
+    do their ``input_checksums`` (the input's recorded file name).
 
     Parameters
     ----------
@@ -242,7 +264,7 @@ def profiles_from_uploads(
                 options,
                 rename=lambda _, path: path.name,
             )
-            return [(kind, shown.profile(profile)) for kind, profile in read]
+            return [(kind, shown.profile(kind, profile)) for kind, profile in read]
         except InputError as e:
             e.message = shown.text(e.message)
             e.args = (e.message,)

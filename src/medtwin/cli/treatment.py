@@ -302,7 +302,8 @@ def rank(
 
     With several patients, one that fails (no twin, a --require-module refusal) is reported and
     the others are ranked; the command then exits 1. With --json, each failure is one JSON line
-    on stderr.
+    on stderr, and each ranking's `warnings` say what the reader of a --targets file did with it
+    (rows skipped, genes not in the database; also logged on stderr).
     """
     from medtwin.platform import patients
 
@@ -367,6 +368,7 @@ def _rank_one(
     """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``."""
     from medtwin.platform import stored_rankings
     from medtwin.platform.context import reference_context
+    from medtwin.platform.read_warnings import ranking_made
 
     t0 = time.perf_counter()
     first_page = stored_rankings.FIRST_PAGE
@@ -401,6 +403,9 @@ def _rank_one(
         if out is not None:  # the stored ranking is the twin's latest one
             n = _rankings().export_ranking(store, pid, output_path(out))
             click.echo(f"{n} drugs → {out}", err=as_json)
+        # No file was read (a targets file is never reused): nothing to say, but --json keeps
+        # one shape, the `warnings` of a ranking made now included.
+        r = ranking_made(r, ())
     screen = None
     if not as_json:
         from medtwin.platform.first_screen import screen_of
@@ -545,7 +550,7 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "as_json",
     is_flag=True,
     help="Machine-readable summary: the TSV written, its row, gene-set and drug counts, the gene "
-    "sets skipped (the rows themselves are in --out).",
+    "sets skipped, the readers' warnings (the rows themselves are in --out).",
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json: bool) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
@@ -581,6 +586,7 @@ def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json:
                 "seed": seed,
                 "targets": targets,
                 "seconds": result.seconds,
+                "warnings": list(result.warnings),
             }
         )
         return

@@ -37,7 +37,7 @@ from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.arguments import count, id_list, params_of
 from medtwin.platform.cohort_arguments import StoreFactory, settings_of, store_opener
 from medtwin.platform.cohort_files import add_cohort_files
-from medtwin.platform.cohort_plan import PatientPlan, plan_patients
+from medtwin.platform.cohort_plan import PatientPlan, plan_run
 from medtwin.platform.cohort_summary import (
     CohortSummary,
     DrugCount,
@@ -55,6 +55,7 @@ from medtwin.platform.dask_cluster import (
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.python_audit import acting_for, actor_of
 from medtwin.platform.rankings import rank_drugs
+from medtwin.platform.read_warnings import TARGETS_FILE_WARNINGS
 from medtwin.platform.regulator_centrality import prefill
 from medtwin.platform.step_times import collect, lap
 from medtwin.platform.twins import build_twin
@@ -116,6 +117,7 @@ class CohortRun(_Model):
     workers: int
     scheduler: str
     seconds: float
+    warnings: tuple[str, ...] = Field(default=(), description=TARGETS_FILE_WARNINGS)
 
     def count(self, status: str) -> int:
         """Patients with ``status`` (done, skipped, failed)."""
@@ -287,7 +289,7 @@ def run_cohort(
     if open_store is None and (workers or scheduler):
         open_store = store_opener(store)
     t0 = time.perf_counter()
-    plans = plan_patients(store, ids, twin_params, rank_params)
+    plans, said = plan_run(store, ids, twin_params, rank_params)  # said: the targets file's
     outcomes: dict[str, PatientOutcome] = {
         p.patient_id: PatientOutcome(patient_id=p.patient_id, status="skipped")
         for p in plans
@@ -326,6 +328,7 @@ def run_cohort(
         workers=workers,
         scheduler=where,
         seconds=round(time.perf_counter() - t0, 3),
+        warnings=said,
     )
     log.info(
         "cohort: %d done, %d skipped, %d failed in %.1f s",

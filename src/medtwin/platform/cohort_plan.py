@@ -23,12 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from medtwin.platform import treatment
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.read_warnings import targets_file_warnings
 from medtwin.platform.twin import params_hash
 from medtwin.platform.twin_batch import reference_loaded, stale_reason
 from medtwin.platform.twin_currency import older_rules
 from medtwin.store.base import GraphStore
 
-__all__ = ["PatientPlan", "plan_patients"]
+__all__ = ["PatientPlan", "plan_patients", "plan_run"]
 
 
 class PatientPlan(BaseModel):
@@ -96,3 +97,20 @@ def plan_patients(
             )
         )
     return plans
+
+
+def plan_run(
+    store: GraphStore,
+    ids: Sequence[str],
+    twin_params: TwinParams,
+    rank_params: RankParams,
+) -> tuple[list[PatientPlan], tuple[str, ...]]:
+    """:func:`plan_patients` and what the reader of a targets file said while the plan read it.
+
+    The plan reads ``rank_params.targets`` when it is a file (its name and sha256 are the
+    rankings'), so a run says the file's warnings once (``CohortRun.warnings``); each patient's
+    ranking, maybe on a worker, reads the same file again.
+    """
+    with targets_file_warnings() as said:
+        plans = plan_patients(store, ids, twin_params, rank_params)
+    return plans, tuple(said)

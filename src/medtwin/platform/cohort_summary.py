@@ -20,7 +20,7 @@ from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
 from medtwin.platform.frozen_model import FrozenModel, frame_of
 from medtwin.platform.python_audit import audited
-from medtwin.platform.twin_currency import cohort_currency
+from medtwin.platform.twin_currency import cohort_currency, cohort_rankings_note, older_rules
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -121,6 +121,21 @@ class CohortSummary(FrozenModel):
         "add-cohort` without a record (added before they were recorded): whether it is whole is "
         "not known; how many patients, and how to record them.",
     )
+    older_twins: int = Field(
+        default=0,
+        description="Patients whose latest twin was made under older twin rules (TWIN_RULES; "
+        "counted in stale_twins, named in stale_note).",
+    )
+    older_rankings: int = Field(
+        default=0,
+        description="Patients whose listed ranking was made under older ranking rules "
+        "(RANKING_RULES): their rows are an earlier medtwin's scores.",
+    )
+    rankings_note: str | None = Field(
+        default=None,
+        description="Set when older_rankings > 0: how many, a few ids, and the command that "
+        "ranks them again (`medtwin cohort run`).",
+    )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary
 
@@ -150,8 +165,10 @@ def cohort_summary(
     """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
 
     Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id. Patients
-    whose twins predate their inputs are counted (``stale_twins``, ``stale_note``): their rows
-    are rankings of those older twins.
+    whose twins predate their inputs or today's twin rules are counted (``stale_twins``,
+    ``older_twins``, ``stale_note``): their rows are rankings of those older twins; patients
+    whose ranking was made under older ranking rules too (``older_rankings``,
+    ``rankings_note``): their rows are an earlier medtwin's scores.
     """
     ids, top = id_list(ids, "ids"), count(top, "top")
     if top < 1:
@@ -160,6 +177,7 @@ def cohort_summary(
     ranked = {x["patient_id"] for x in lists}
     _refuse_unknown(store, [i for i in ids if i not in ranked])
     currency = cohort_currency(store, ids, cohort=cohort)
+    older = [x["patient_id"] for x in lists if older_rules(x, "ranking")]  # read with the tops
     counts: dict[str, list[int]] = {}
     names: dict[str, str | None] = {}
     for item in lists:
@@ -201,6 +219,9 @@ def cohort_summary(
         stale_twins=len(currency.stale),
         stale_note=currency.note,
         completeness_note=currency.completeness,
+        older_twins=len(currency.older),
+        older_rankings=len(older),
+        rankings_note=cohort_rankings_note(older, len(ids), cohort=cohort),
         drugs=tuple(drugs),
         per_patient=tuple(
             PatientTop.model_construct(
@@ -230,6 +251,9 @@ def summary_json(summary: CohortSummary) -> dict[str, Any]:
         "stale_twins": summary.stale_twins,
         "stale_note": summary.stale_note,
         "completeness_note": summary.completeness_note,
+        "older_twins": summary.older_twins,
+        "older_rankings": summary.older_rankings,
+        "rankings_note": summary.rankings_note,
         "drugs": [
             {
                 "drug_id": d.drug_id,

@@ -6,7 +6,9 @@ Entrez ids through the genes already in the database
 :class:`~medtwin.platform.ranking.base.DrugTargets`. The ranking records the file as
 ``"<file name> sha256:<hex>"`` (:attr:`CustomCandidates.label`), so the ranking id and its stored
 parameters change when the file's content does, and a ranking can be traced to the exact file it
-came from.
+came from. The name is the file's own, or the one its user knows it by (``name``): an API upload
+is read from a copy under a sanitised name (``my_drugs_1_.tsv``) in a temporary folder, and the
+ranking records the client's ``my drugs (1).tsv`` instead, never a server path.
 """
 
 from __future__ import annotations
@@ -14,11 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from medtwin.errors import InputError
 from medtwin.loaders.drug_targets_custom import read_custom_targets, resolve_custom_targets
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256
 from medtwin.platform.ranking.base import DrugTargets
 
-__all__ = ["CustomCandidates", "custom_candidates", "is_targets_file", "targets_label"]
+__all__ = [
+    "CustomCandidates",
+    "custom_candidates",
+    "is_targets_file",
+    "recorded_name",
+    "targets_label",
+]
 
 
 @dataclass(frozen=True)
@@ -45,12 +54,44 @@ def is_targets_file(targets: str, known_sources: set[str]) -> bool:
     return targets not in known_sources and Path(targets).is_file()
 
 
-def targets_label(path: Path) -> str:
-    """``"<file name> sha256:<hex>"`` of a targets file."""
-    return f"{path.name} sha256:{file_sha256(path)}"
+def recorded_name(path: Path, name: str | None = None) -> str:
+    """The name a ranking records for the targets file ``path``: ``name``, else the file's own.
+
+    ``name`` must be a file name (no folder, no control character, not empty): it is shown
+    and stored as given.
+
+    >>> recorded_name(Path("/tmp/x/my_drugs.tsv")), recorded_name(Path("/tmp/a.tsv"), "my a.tsv")
+    ('my_drugs.tsv', 'my a.tsv')
+    >>> recorded_name(Path("a.tsv"), "../a.tsv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    medtwin.errors.InputError: targets_name '../a.tsv' is not a file name: give the name alone, ...
+    """
+    if name is None:
+        return path.name
+    if (
+        not isinstance(name, str)
+        or not name.strip()
+        or "/" in name
+        or "\\" in name
+        or name in (".", "..")
+        or not name.isprintable()
+    ):
+        raise InputError(
+            f"targets_name {name!r} is not a file name: give the name alone, without folders "
+            "(e.g. 'trial.tsv')"
+        )
+    return name
 
 
-def custom_candidates(path: Path, genes: GeneResolver) -> CustomCandidates:
+def targets_label(path: Path, name: str | None = None) -> str:
+    """``"<file name> sha256:<hex>"`` of a targets file (``name``: :func:`recorded_name`)."""
+    return f"{recorded_name(path, name)} sha256:{file_sha256(path)}"
+
+
+def custom_candidates(
+    path: Path, genes: GeneResolver, *, name: str | None = None
+) -> CustomCandidates:
     """Read a targets file and map its genes with ``genes``.
 
     Parameters
@@ -59,6 +100,8 @@ def custom_candidates(path: Path, genes: GeneResolver) -> CustomCandidates:
         The TSV of drug–target pairs.
     genes
         Resolver of symbols and Entrez ids (the database's genes).
+    name
+        The name the ranking records the file by (:func:`recorded_name`; default its own).
 
     Returns
     -------
@@ -76,4 +119,5 @@ def custom_candidates(path: Path, genes: GeneResolver) -> CustomCandidates:
         )
         for d in resolved.drugs
     }
-    return CustomCandidates(label=targets_label(path), drugs=drugs, unmapped=resolved.unmapped)
+    label = targets_label(path, name)
+    return CustomCandidates(label=label, drugs=drugs, unmapped=resolved.unmapped)

@@ -26,6 +26,7 @@ from medtwin.platform.models import RankingResult, RankParams
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.ranking_table import write_ranking_tsv
+from medtwin.platform.read_warnings import RankingMade, ranking_made, targets_file_warnings
 from medtwin.platform.stored_rankings import latest_ranking_page as get_ranking
 from medtwin.store.base import GraphStore
 
@@ -58,8 +59,16 @@ def rank_drugs(
     require_module: bool = False,
     full: bool = False,
     ctx: ReferenceContext | None = None,
-) -> RankingResult:
+    targets_name: str | None = None,
+) -> RankingMade:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
+
+    With a targets file (``params.targets`` a path: ``rank --targets FILE``) the result's
+    ``warnings`` are what its reader said (rows skipped, action words of no known direction,
+    genes not in the database: :data:`~medtwin.platform.read_warnings.TARGETS_READER`'s
+    WARNINGs, logged too); the ranking records the file as ``"<name> sha256:<hex>"``, the name
+    being ``targets_name`` when given (the API's upload: the client's file name, not the
+    server's copy) or else the file's own name.
 
     ``cache_dir`` is where the interactome's distance matrix is kept between processes; by
     default the store's (:attr:`~medtwin.store.base.GraphStore.cache_dir`, ``$MEDTWIN_HOME/cache``
@@ -89,8 +98,11 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
-    with store.patient_lock(patient_id, "ranking"):
-        return treatment.rank_drugs(
+    with (
+        store.patient_lock(patient_id, "ranking"),
+        targets_file_warnings() as said,
+    ):
+        made = treatment.rank_drugs(
             store,
             ctx or reference_context(),
             cache_dir,
@@ -98,7 +110,9 @@ def rank_drugs(
             params or RankParams(),
             version=version,
             full=full,
+            targets_name=targets_name,
         )
+    return ranking_made(made, said)
 
 
 @audited("read")

@@ -6,8 +6,10 @@ resources, another sample's rows, ``NA`` gene cells, merged duplicates, unresolv
 read as log2(x + 1). The CLI shows them on stderr; an API caller saw none (they went to the
 server log) and a notebook user only if logging was set up. Now the platform's read functions
 collect them and put them on what they return (``PatientProfile.warnings``), and the add use
-cases on theirs (:class:`PatientAdded`, ``CohortAdded.warnings``), so the CLI's ``--json``, the
-API's responses and the Python return values carry the same list.
+cases on theirs (:class:`PatientAdded`, ``CohortAdded.warnings``), as do the use cases that read
+a user's drug-target or gene-set file (:class:`RankingMade` of ``rank_drugs``,
+``CohortRun.warnings``, ``ScreenSummary.warnings``), so the CLI's ``--json``, the API's responses
+and the Python return values carry the same list.
 
 One mechanism for all three, and why it is this one: a :mod:`logging` handler on the ``medtwin``
 logger that copies WARNING records into the list of the innermost :func:`collected_warnings`
@@ -26,22 +28,28 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from pydantic import Field
 
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform.models import PatientSummary
+from medtwin.platform.models import PatientSummary, RankingResult
 
 __all__ = [
+    "TARGETS_FILE_WARNINGS",
+    "TARGETS_READER",
+    "WARNINGS_DESCRIPTION",
     "PatientAdded",
+    "RankingMade",
     "collected_warnings",
     "merged_warnings",
     "patient_added",
+    "ranking_made",
     "renamed",
     "summary_only",
+    "targets_file_warnings",
     "with_warnings",
 ]
 
@@ -58,6 +66,36 @@ class PatientAdded(PatientSummary):
     Returned by the add use cases (``add_patient_inputs``, ``add_patient_files``,
     ``add_patient``), ``patient add --json`` and ``POST /v1/patients``. The warnings are of
     this add only: they are not stored (``GET /v1/patients/{id}`` has none).
+    """
+
+    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+
+
+TARGETS_READER = "medtwin.loaders.drug_targets_custom"
+"""The logger of the targets-file reader (``rank --targets FILE``): its warnings are a ranking's."""
+
+
+def targets_file_warnings() -> AbstractContextManager[list[str]]:
+    """:func:`collected_warnings` of the targets-file reader only (:data:`TARGETS_READER`).
+
+    A ranking's own notes are in its fields; only what the reader said of the file is returned.
+    """
+    return collected_warnings(loggers=(TARGETS_READER,))
+
+
+TARGETS_FILE_WARNINGS = (  # CohortRun.warnings
+    WARNINGS_DESCRIPTION + " Here: what the reader of the rankings' targets file said, once "
+    "per run (the file is read when the run is planned)."
+)
+
+
+class RankingMade(RankingResult):
+    """A :class:`~medtwin.platform.models.RankingResult` with the warnings of its targets file.
+
+    Returned by ``rank_drugs`` (``rank --json``, ``POST .../rankings/custom``): what the reader
+    of a targets file (``--targets FILE``) said about it, e.g. action words of no known
+    direction, genes not in the database. Empty for a loaded source. Of this ranking only: not
+    stored (``GET .../rankings/latest`` has none).
     """
 
     warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
@@ -174,6 +212,12 @@ def renamed(profile: PatientProfile, name: str, shown: str) -> PatientProfile:
 def patient_added(summary: PatientSummary, warnings: Iterable[str]) -> PatientAdded:
     """``summary`` as a :class:`PatientAdded` with ``warnings``."""
     return PatientAdded(**_fields(summary), warnings=merged_warnings(warnings))
+
+
+def ranking_made(ranking: RankingResult, warnings: Iterable[str]) -> RankingMade:
+    """``ranking`` as a :class:`RankingMade` with ``warnings`` (each once)."""
+    fields = {name: getattr(ranking, name) for name in RankingResult.model_fields}
+    return RankingMade(**fields, warnings=merged_warnings(warnings))
 
 
 def summary_only(summary: PatientSummary) -> PatientSummary:

@@ -48,6 +48,7 @@ from medtwin.platform.algorithms.proximity import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.context import reference_context
 from medtwin.platform.ranking.base import DrugTargets
+from medtwin.platform.read_warnings import collected_warnings, merged_warnings
 from medtwin.platform.safe_text import table_text
 from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore
@@ -309,6 +310,8 @@ class ScreenSummary:
     drugs: int
     skipped: tuple[str, ...]
     seconds: float
+    warnings: tuple[str, ...] = ()
+    """What the GMT reader said of the files (gene tokens not resolved), also logged."""
 
 
 def screen_gmt(
@@ -330,19 +333,23 @@ def screen_gmt(
     gene_sets_total)`` is called after each gene set. ``cache_dir`` (the distance matrix's
     folder) is the store's by default. Missing folders of ``out`` are made
     before the screen computes (a folder that cannot take the file is an :class:`OSError` naming
-    ``out``), as ``medtwin screen --out`` does.
+    ``out``), as ``medtwin screen --out`` does. The result's ``warnings`` are what the GMT
+    reader logged about ``gmt`` (and a ``targets`` file): gene tokens that did not resolve.
     """
     out = output_path(out)  # now, not after minutes of screening
     ctx = reference_context()
     genes = ctx.gene_index(store)
-    gene_sets = read_gmt(gmt, genes)
-    if Path(targets).is_file():
-        drugs = {
-            s.name: DrugTargets(name=s.description or None, targets=tuple(dict.fromkeys(s.genes)))
-            for s in read_gmt(Path(targets), genes)
-        }
-    else:
-        drugs = treatment.candidate_drugs(store, resolve_target_source(targets))
+    with collected_warnings(loggers=(read_gmt.__module__,)) as said:  # the files' readers only
+        gene_sets = read_gmt(gmt, genes)
+        if Path(targets).is_file():
+            drugs = {
+                s.name: DrugTargets(
+                    name=s.description or None, targets=tuple(dict.fromkeys(s.genes))
+                )
+                for s in read_gmt(Path(targets), genes)
+            }
+        else:
+            drugs = treatment.candidate_drugs(store, resolve_target_source(targets))
     network = ctx.interactome(store)
     dist = ctx.distances(network, store.cache_dir if cache_dir is None else cache_dir)
     done = 0
@@ -363,4 +370,5 @@ def screen_gmt(
         drugs=len(drugs),
         skipped=result.skipped,
         seconds=result.seconds,
+        warnings=merged_warnings(said),
     )

@@ -137,11 +137,13 @@ def rank_drugs(
     *,
     version: int | None = None,
     full: bool = False,
+    targets_name: str | None = None,
 ) -> RankingResult:
     """Screen every drug of ``params.targets`` against the patient's twin and store the ranking.
 
     The interactome, its distance matrix and (for a targets file) the gene index come from
-    ``ctx``. Returns the first page (50 drugs) of the stored ranking, or with ``full`` every drug
+    ``ctx``; a targets file is recorded under ``targets_name`` when given (:func:`custom_drugs`).
+    Returns the first page (50 drugs) of the stored ranking, or with ``full`` every drug
     of the ranking just stored (built from the rows written, not read back).
     """
     unknown = sorted(set(params.methods) - set(REGISTRY))
@@ -150,7 +152,7 @@ def rank_drugs(
             f"unknown ranking method(s) {', '.join(unknown)}; valid: {', '.join(sorted(REGISTRY))}"
         )
     t0 = time.perf_counter()
-    custom = custom_drugs(store, ctx, params)
+    custom = custom_drugs(store, ctx, params, name=targets_name)
     network = ctx.interactome(store)
     if custom is not None:
         params = params.model_copy(update={"targets": custom.label})
@@ -236,18 +238,27 @@ def _patient_note(store: GraphStore, patient_id: str) -> str | None:
 
 
 def custom_drugs(
-    store: GraphStore, ctx: ReferenceContext, params: RankParams
+    store: GraphStore, ctx: ReferenceContext, params: RankParams, *, name: str | None = None
 ) -> CustomCandidates | None:
-    """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``), else None."""
+    """The drugs of ``params.targets`` when it names a file (``rank --targets FILE``), else None.
+
+    ``name``: what the ranking records the file as (default its own name; the API passes the
+    client's name of an upload).
+    """
     target = parse_targets(params.targets)
     if not isinstance(target, TargetsFile):
+        if name is not None:
+            raise InputError(
+                f"targets_name ({name!r}) names a targets file, but the targets are the loaded "
+                f"source {params.targets!r}: leave targets_name out"
+            )
         return None
     if params.approved_only:
         raise InputError(
             "--approved-only filters DrugBank drugs; it does not apply to a targets file "
             f"({params.targets}): list only the drugs you want ranked"
         )
-    return custom_candidates(target.path, ctx.gene_index(store))
+    return custom_candidates(target.path, ctx.gene_index(store), name=name)
 
 
 def symbols(store: GraphStore, ids: set[str]) -> dict[str, str]:

@@ -17,7 +17,9 @@ ranking), a ranking of older ranking rules only ``medtwin rank P --rerank``.
 Where a user looks at a twin (``twin show``, ``twin list``, ``twin diff``, ``rank``, the report,
 the API) the note is :func:`stale_note`; where a cohort view lists many patients (``cohort
 summary``, ``cohort activities``, ``cohort stratify``) it is one line, :func:`cohort_stale_note`:
-how many patients' twins predate their inputs and the command that builds them again.
+how many patients' twins predate their inputs and the command that builds them again; ``cohort
+summary``, which lists rankings, adds :func:`cohort_rankings_note` for rankings of older ranking
+rules.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ __all__ = [
     "UNRECORDED_REASONS",
     "RuleKind",
     "cohort_currency",
+    "cohort_rankings_note",
     "cohort_stale_note",
     "inputs_changed",
     "older_rules",
@@ -229,13 +232,6 @@ def cohort_stale_note(
     n = len(stale)
     if not n:
         return None
-    names = ", ".join(stale[:3]) + (f" and {n - 3} more" if n > 3 else "")
-    if cohort is not None:
-        selection = f"--cohort {shlex.quote(cohort)}"
-    elif n <= 5:
-        selection = " ".join(shlex.quote(s) for s in stale)
-    else:
-        selection = "--all"
     twins, verb, whose = (
         ("twin", "predates", "patient's") if n == 1 else ("twins", "predate", "patients'")
     )
@@ -245,9 +241,53 @@ def cohort_stale_note(
     elif older:
         why += f" or were made under older twin rules ({len(older)})"
     return (
-        f"the {twins} of {n} of {n_patients} patients {why} ({names}); run "
-        f"`medtwin cohort run {selection}`"
+        f"the {twins} of {n} of {n_patients} patients {why} ({_names(stale)}); run "
+        f"{_cohort_run(stale, cohort)}"
     )
+
+
+def cohort_rankings_note(
+    older: Sequence[str], n_patients: int, *, cohort: str | None = None
+) -> str | None:
+    """The cohort summary's line for patients whose ranking is of older ranking rules, else None.
+
+    Such a ranking was made by an earlier medtwin (:func:`older_rules`): ``medtwin cohort run``
+    over the same patients ranks them again (keeping each twin that is current), as
+    :func:`cohort_stale_note` says for twins.
+
+    Examples
+    --------
+    >>> print(cohort_rankings_note(["P3", "P1"], 81, cohort="ra synovium"))
+    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    the rankings of 2 of 81 patients were made under older ranking rules (P3, P1; now ...); run
+    `medtwin cohort run --cohort 'ra synovium'`
+    >>> cohort_rankings_note([], 2) is None
+    True
+    """
+    n = len(older)
+    if not n:
+        return None
+    rankings, verb = ("ranking", "was") if n == 1 else ("rankings", "were")
+    return (
+        f"the {rankings} of {n} of {n_patients} patients {verb} made under older ranking rules "
+        f"({_names(older)}; now {RULES['ranking']}); run {_cohort_run(older, cohort)}"
+    )
+
+
+def _names(ids: Sequence[str]) -> str:
+    """The first 3 of ``ids`` and how many more."""
+    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+
+
+def _cohort_run(ids: Sequence[str], cohort: str | None) -> str:
+    """``cohort run`` of the same patients: ``--cohort NAME``, the ids when few, or ``--all``."""
+    if cohort is not None:
+        selection = f"--cohort {shlex.quote(cohort)}"
+    elif len(ids) <= 5:
+        selection = " ".join(shlex.quote(s) for s in ids)
+    else:
+        selection = "--all"
+    return f"`medtwin cohort run {selection}`"
 
 
 @dataclass(frozen=True)
@@ -258,6 +298,8 @@ class CohortCurrency:
     note: str | None
     completeness: str | None = None
     """:func:`~medtwin.platform.cohort_loads.completeness_note` of the view's cohort."""
+    older: tuple[str, ...] = ()
+    """Those of ``stale`` whose twin was made under older twin rules."""
 
 
 def cohort_currency(
@@ -269,4 +311,4 @@ def cohort_currency(
     """
     stale, older = stale_patients(store, ids)
     note = cohort_stale_note(stale, len(ids), cohort=cohort, older=older)
-    return CohortCurrency(tuple(stale), note, completeness_note(store, cohort))
+    return CohortCurrency(tuple(stale), note, completeness_note(store, cohort), tuple(older))

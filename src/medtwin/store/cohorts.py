@@ -58,7 +58,8 @@ class CohortStore:
     def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
         """Ranks ``1..top`` of each patient's latest ranking: one item per ranked patient.
 
-        Items: ``patient_id``, ``twin_id``, ``ranking_id``, ``targets`` and ``drugs`` (best
+        Items: ``patient_id``, ``twin_id``, ``ranking_id``, ``targets``, ``rules`` (the ranking
+        rules it was made under, None before they were recorded) and ``drugs`` (best
         first: ``rank``, ``drug_id``, ``drug_name``, ``q``, ``direction``), by patient id within
         each batch of ids. Read from each ranking's top summary (one string per patient), or its
         SCORES relationships for a ranking stored before the summary, when ``top`` is within the
@@ -94,6 +95,7 @@ class CohortStore:
                 "twin_id": item[1],
                 "ranking_id": item[2],
                 "targets": item[3],
+                "rules": item[6],
                 "drugs": [
                     {
                         "rank": r[0],
@@ -116,7 +118,10 @@ class CohortStore:
             for r in rows:
                 if not out or out[-1]["patient_id"] != r["patient_id"]:
                     out.append(
-                        {k: r[k] for k in ("patient_id", "twin_id", "ranking_id", "targets")}
+                        {
+                            k: r[k]
+                            for k in ("patient_id", "twin_id", "ranking_id", "targets", "rules")
+                        }
                         | {"drugs": []}
                     )
                 out[-1]["drugs"].append(

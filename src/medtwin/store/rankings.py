@@ -239,7 +239,7 @@ class RankingStore:
             {r["drug_id"] for named, rows in tables.values() if not named for r in rows}
         )
         for got in got_all:
-            base = {k: got[k] for k in ("patient_id", "twin_id", "ranking_id", "targets")}
+            base = {k: got[k] for k in ("patient_id", "twin_id", "ranking_id", "targets", "rules")}
             scored = got["rows"]
             if got["ranking_id"] in tables:
                 named, rows = tables[got["ranking_id"]]

@@ -74,7 +74,9 @@ def test_screen_json(no_db, monkeypatch, tmp_path: Path) -> None:
 
     def fake(*_: object, out: Path, **__: object) -> screen.ScreenSummary:
         out.write_text("gene_set\tdrug_id\n")
-        return screen.ScreenSummary(rows=6, gene_sets=2, drugs=3, skipped=("empty",), seconds=0.5)
+        return screen.ScreenSummary(
+            rows=6, gene_sets=2, drugs=3, skipped=("empty",), seconds=0.5, warnings=("w",)
+        )
 
     monkeypatch.setattr(screen, "screen_gmt", fake)
     gmt = tmp_path / "sets.gmt"
@@ -92,6 +94,7 @@ def test_screen_json(no_db, monkeypatch, tmp_path: Path) -> None:
         "seed": 3,
         "targets": "guney2016",
         "seconds": 0.5,
+        "warnings": ["w"],
     }
     assert text == f"6 rows for 2 gene sets × 3 drugs in 0.5 s → {out}\n"
 

@@ -1,4 +1,4 @@
-"""``patient add --json`` and ``patient add-cohort --json`` carry the readers' warnings.
+"""``patient add``, ``patient add-cohort`` and ``rank`` carry the readers' warnings in ``--json``.
 
 The same messages as on stderr (the log), now also in the JSON a script reads; before, the JSON
 had no ``warnings`` and a script never learnt that rows were skipped. In-memory store.
@@ -6,12 +6,21 @@ had no ``warnings`` and a script never learnt that rows were skipped. In-memory 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from medtwin.cli import patients
+from medtwin.cli import cli, patients, treatment
+from medtwin.platform import patients as patients_uc
+from medtwin.platform import twins
+from medtwin.platform.context import reference_context
+from medtwin.platform.models import TwinParams
+from medtwin.settings import Settings
+from tests.unit.services.conftest import profile, reference_store
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
 
@@ -54,3 +63,57 @@ def test_add_cohort_json_says_each_warning_once(memory_cli, tmp_path: Path) -> N
         "expr.tsv: 3 (patient, gene) pair(s) had a zero reference SD and no z; no change given"
     )
     assert all("warnings" not in row for row in out["added"])  # said once, not per patient
+
+
+def test_rank_targets_json_has_the_warnings_of_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before, `rank --targets FILE --json` printed the ranking without them (stderr only)."""
+    store = reference_store()
+    patients_uc.add_patient(store, profile())
+    twins.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=2))
+    reference_context().clear()
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
+    monkeypatch.setattr(treatment, "settings", lambda: Settings(home=tmp_path / "home"))
+    trial = tmp_path / "trial.tsv"
+    trial.write_text("drug_id\tgene\taction\nT1\tG1\tinhibitor\nT2\tNOPE\tfrobnicator\n")
+    args = ["rank", "P1", "--targets", str(trial), "--samples", "20", "--method", "proximity"]
+    got = CliRunner().invoke(cli, [*args, "--json"])
+    assert got.exit_code == 0, got.output
+    said = json.loads(got.stdout)[0]["warnings"]
+    assert [w.split(": ")[0] for w in said] == ["trial.tsv", "trial.tsv"]
+    assert "frobnicator" in said[0]
+    assert said[1].startswith("trial.tsv: 1 gene(s) did not resolve to a gene in the database")
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said == logged  # the same messages as the log (stderr)
+    # a loaded source: the same shape, nothing to say (made now, then the stored one reused)
+    for _ in range(2):
+        plain = CliRunner().invoke(cli, ["rank", "P1", "--samples", "20", "--json"])
+        assert plain.exit_code == 0, plain.output
+        assert json.loads(plain.stdout)[0]["warnings"] == []
+
+
+def test_screen_json_has_the_gmt_readers_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before, `screen --json` listed the gene sets skipped but not the tokens left unresolved."""
+    store = reference_store()
+    reference_context().clear()
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
+    monkeypatch.setattr(treatment, "settings", lambda: Settings(home=tmp_path / "home"))
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("S1\tna\tG1\tG2\tNOPE\nS2\tna\tG5\n")
+    mine = tmp_path / "mine.gmt"  # drug<TAB>name<TAB>genes, read by the same reader
+    mine.write_text("T1\ttrial one\tG1\tALSO_NOPE\n")
+    args = ["screen", "--gmt", str(gmt), "--samples", "10", "--out", str(tmp_path / "s.tsv")]
+    got = CliRunner().invoke(cli, [*args, "--targets", str(mine), "--json"])
+    assert got.exit_code == 0, got.output
+    said = json.loads(got.stdout)["warnings"]
+    assert said == [
+        "sets.gmt: 2 gene sets; 1 of 4 gene tokens did not resolve to an Entrez id (kept in "
+        "GeneSet.unmapped)",
+        "mine.gmt: 1 gene sets; 1 of 2 gene tokens did not resolve to an Entrez id (kept in "
+        "GeneSet.unmapped)",
+    ]
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said == logged

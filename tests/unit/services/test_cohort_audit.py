@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from medtwin.platform import cohort, patients
+from medtwin.platform import cohort, cohort_plan, patients
 from medtwin.platform.cohort_plan import PatientPlan
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
@@ -68,7 +68,7 @@ def dask(monkeypatch: pytest.MonkeyPatch) -> _Client:
     monkeypatch.setattr(cohort, "_WORKER_STORES", {})  # each test's worker opens its store
     # every patient to build and rank (the memory store does not read cohort states)
     monkeypatch.setattr(
-        cohort,
+        cohort_plan,  # run_cohort plans through cohort_plan.plan_run
         "plan_patients",
         lambda _store, ids, *_: [
             PatientPlan(patient_id=pid, build=True, rank=True, reason="missing") for pid in ids

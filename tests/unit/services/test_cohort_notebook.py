@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from medtwin.errors import InputError
-from medtwin.platform import cohort, patients, rankings
+from medtwin.platform import cohort, cohort_plan, patients, rankings
 from medtwin.platform.cohort_arguments import store_opener
 from medtwin.platform.cohort_plan import PatientPlan
 from medtwin.settings import Settings
@@ -59,7 +59,7 @@ def test_dict_parameters_and_the_stores_settings_in_process(
 ) -> None:
     # every patient to build and rank (the memory store does not read cohort states)
     monkeypatch.setattr(
-        cohort,
+        cohort_plan,  # run_cohort plans through cohort_plan.plan_run
         "plan_patients",
         lambda _store, ids, *_: [
             PatientPlan(patient_id=pid, build=True, rank=True, reason="missing") for pid in ids

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from medtwin.cli.json_text import dumps_indented
-from medtwin.domain import TWIN_RULES
+from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform.cohort_summary import cohort_summary, summary_json
 
 
@@ -29,6 +29,7 @@ LISTS = [  # what the store returns (JSON-ready rows), deliberately not by patie
         "twin_id": "P2@v1",
         "ranking_id": "r2",
         "targets": None,
+        "rules": RANKING_RULES - 1,  # by an earlier medtwin
         "drugs": [_row(1, "D2", 0.2, -1.0), _row(2, "D1", 0.01, None)],
     },
     {
@@ -36,6 +37,7 @@ LISTS = [  # what the store returns (JSON-ready rows), deliberately not by patie
         "twin_id": "P1@v1",
         "ranking_id": "r1",
         "targets": "t.tsv",
+        "rules": RANKING_RULES,
         "drugs": [_row(1, "D1", 0.001, 1.0), _row(2, "D3", None, 0.5), _row(3, "D2", 0.04, 2.0)],
     },
 ]
@@ -104,6 +106,18 @@ def test_patients_whose_twins_predate_their_inputs_are_counted_with_the_refresh(
     assert (got.completeness_note or "").startswith("completeness of cohort 'RA 2' not recorded")
     assert all(type(v) is int for d in got.drugs for v in (d.significant, d.counteracting))
     assert [p.patient_id for p in got.per_patient] == ["P1", "P2"]  # by patient id
+
+
+def test_patients_ranked_under_older_ranking_rules_are_counted_with_the_refresh() -> None:
+    """Before, P2's ranking by an earlier medtwin was counted in with no word of it."""
+    got = cohort_summary(STORE, ["P1", "P2", "P3"], top=3, cohort="RA 2")
+    assert (got.older_rankings, got.older_twins) == (1, 0)
+    assert got.rankings_note == (
+        f"the ranking of 1 of 3 patients was made under older ranking rules (P2; now "
+        f"{RANKING_RULES}); run `medtwin cohort run --cohort 'RA 2'`"
+    )
+    body = summary_json(got)
+    assert (body["older_rankings"], body["rankings_note"]) == (1, got.rankings_note)
 
 
 @pytest.mark.parametrize("top", [1, 2, 3])

@@ -9,16 +9,17 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, Uploa
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES, CustomRankingResult, ErrorBody, RankRequest
-from medtwin.api.uploads import checked_form, saved_targets_file, targets_warnings
+from medtwin.api.uploads import (
+    checked_form,
+    client_file_name,
+    saved_targets_file,
+    targets_warnings,
+)
 from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
-from medtwin.platform.read_warnings import collected_warnings
-
-TARGETS_READER = "medtwin.loaders.drug_targets_custom"
-"""The targets file reader's logger: its warnings are returned with a custom ranking."""
 
 router = APIRouter(
     prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
@@ -66,7 +67,7 @@ def rank_custom_drugs(
             description="TSV/CSV, one row per drug-target pair: drug_id, gene (HGNC symbol or "
             "Entrez id), optional drug_name and action (inhibitor, agonist, ...). A combination "
             "is one drug_id with the union of its targets. The ranking records the file's name "
-            "and sha256."
+            "as uploaded and its sha256."
         ),
     ],
     methods: Annotated[
@@ -93,8 +94,6 @@ def rank_custom_drugs(
     with (
         input_limits(limits),
         saved_targets_file(targets, max_bytes=settings.max_upload_mb * 1024**2) as path,
-        # the targets reader's warnings only: the ranking's own notes are in its fields
-        collected_warnings(loggers=(TARGETS_READER,)) as said,
     ):
         params = rank_params(
             methods=chosen,
@@ -104,10 +103,16 @@ def rank_custom_drugs(
             seed=seed,
         )
         ranking = rankings.rank_drugs(
-            store, patient_id, params, cache_dir=settings.cache_dir, require_module=require_module
+            store,
+            patient_id,
+            params,
+            cache_dir=settings.cache_dir,
+            require_module=require_module,
+            # recorded as the client's file, not the server's sanitised copy
+            targets_name=client_file_name(targets),
         )
-        said[:] = targets_warnings(said, path, targets)
-    return CustomRankingResult.of(ranking, tuple(said))
+        said = targets_warnings(ranking.warnings, path, targets)
+    return CustomRankingResult.of(ranking, said)
 
 
 @router.get(

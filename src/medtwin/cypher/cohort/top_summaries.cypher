@@ -7,7 +7,7 @@
 // relationships' ranks 1..top as such lists, with the name.
 // Parameters: $ids (list<string>: patient ids), $top (int: ranks 1..top).
 // Returns: items (list of [patient_id, twin_id, ranking_id, targets, summary (string or null),
-// rows (list<list> or null)]).
+// rows (list<list> or null), rules (int or null: the ranking rules it was made under)]).
 UNWIND $ids AS pid
 MATCH (:Patient {id: pid})-[:HAS_TWIN]->(t:Twin)
 WITH pid, t ORDER BY t.version DESC
@@ -23,5 +23,6 @@ RETURN collect([pid, t.id, r.id, r.targets,
                 CASE WHEN covered THEN r.top_summary ELSE null END,
                 CASE WHEN covered THEN null
                      ELSE [(r)-[s:SCORES]->(d) WHERE s.rank <= $top
-                           | [s.rank, s.drug_id, s.q, s.direction, s.combined, d.name]] END])
+                           | [s.rank, s.drug_id, s.q, s.direction, s.combined, d.name]] END,
+                r.rules])
        AS items

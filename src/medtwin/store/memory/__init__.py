@@ -16,7 +16,9 @@ compares the two on the real server).
 Not implemented (they raise :class:`~medtwin.errors.UnsupportedByStore`, API 501), because faking
 them would test nothing real (rankings are kept, :class:`MemoryRankings`):
 
-- cohort verbs (:class:`MemoryCohorts`): patient states, cohort tops, similarity graphs, Louvain;
+- cohort verbs (:class:`MemoryCohorts`): patient states, similarity graphs, Louvain (the
+  records of ``patient add-cohort`` and a cohort summary's top lists are kept, the latter read
+  from the stored rankings);
 - :meth:`MemoryStore.library_rows`: the query library is Cypher text run by the server;
 - tissue layers (:class:`MemoryTissues`): a multi-tissue twin's build raises;
 - upstream-regulator centrality (:class:`MemoryRegulatorNetwork`): the platform computes it in
@@ -67,10 +69,10 @@ class MemoryStore(MemoryData):
         self._identity = f"memory://{uuid.uuid4().hex}"
         self._twins = MemoryTwins(self)
         self._reference = MemoryReference(self)
-        self._cohorts = MemoryCohorts()
+        self._rankings = MemoryRankings(self, self._twins)
+        self._cohorts = MemoryCohorts(self._rankings)
         self._insights = MemoryInsights(self)
         self._tissues = MemoryTissues()
-        self._rankings = MemoryRankings(self, self._twins)
         self._phenotype_modules = MemoryPhenotypeModules(self)
         self._regulator_network = MemoryRegulatorNetwork()
 
@@ -218,7 +220,7 @@ class MemoryStore(MemoryData):
 
     @property
     def cohorts(self) -> MemoryCohorts:
-        """Cohort verbs (unsupported)."""
+        """Cohort verbs (unsupported but add-cohort records and a cohort summary's top lists)."""
         return self._cohorts
 
     @property

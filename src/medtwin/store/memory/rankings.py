@@ -106,6 +106,43 @@ class MemoryRankings:
             out.append({"drug_name": name, "score": score})
         return out
 
+    def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
+        """Ranks ``1..top`` of each patient's latest ranking, by patient id (a cohort summary).
+
+        Items as :meth:`medtwin.store.cohorts.CohortStore.top_lists`: ``patient_id``,
+        ``twin_id``, ``ranking_id``, ``targets``, ``rules`` and ``drugs`` (``rank``,
+        ``drug_id``, ``drug_name``, ``q``, ``direction``); a patient without one is left out.
+        """
+        out = []
+        for pid in sorted(set(ids) & set(self.store.patients)):
+            got = self.latest_ranking(pid)
+            twin, props = got if got is not None else ({}, None)
+            if props is None:
+                continue
+            r = self.store.twin_of(twin["id"]).rankings[props["id"]]
+            drugs = [
+                {
+                    "rank": row["rank"],
+                    "drug_id": row["drug_id"],
+                    "drug_name": row.get("drug_name") if r.custom else self._name(row["drug_id"]),
+                    "q": row.get("q"),
+                    "direction": row.get("direction"),
+                }
+                for row in r.table[:top]  # best first: ranks 1..top
+            ]
+            if drugs:
+                out.append(
+                    {
+                        "patient_id": pid,
+                        "twin_id": twin["id"],
+                        "ranking_id": props["id"],
+                        "targets": props.get("targets"),
+                        "rules": props.get("rules"),
+                        "drugs": drugs,
+                    }
+                )
+        return out
+
     def _name(self, drug_id: str) -> str | None:
         drug = self.store.drugs.get(drug_id)
         return None if drug is None else drug.get("name")

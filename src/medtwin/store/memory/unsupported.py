@@ -13,6 +13,7 @@ from typing import Any
 
 from medtwin.errors import ConflictError, UnsupportedByStore
 from medtwin.store.cohort_keys import load_key, running_add
+from medtwin.store.memory.rankings import MemoryRankings
 from medtwin.store.memory.state import UNSUPPORTED
 from medtwin.store.processes import pid_alive
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -21,12 +22,14 @@ __all__ = ["MemoryCohorts", "MemoryRegulatorNetwork", "MemoryTissues"]
 
 
 class MemoryCohorts:
-    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore), but one.
+    """Cohort verbs: not implemented in memory (each raises UnsupportedByStore), but two.
 
-    The records of ``patient add-cohort`` are kept (a dict): the CLI's add-cohort runs here.
+    The records of ``patient add-cohort`` are kept (a dict): the CLI's add-cohort runs here;
+    the top lists of a cohort summary are read from the stored rankings (``rankings``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rankings: MemoryRankings | None = None) -> None:
+        self.rankings = rankings
         self.loads: dict[str, dict[str, Any]] = {}  # by load_key
         self.adding: dict[str, dict[str, Any]] = {}  # cohort -> the add holding its lock
         self._guard = threading.Lock()
@@ -129,8 +132,10 @@ class MemoryCohorts:
         raise self._no("patient states")
 
     def top_lists(self, ids: Sequence[str], top: int) -> list[dict[str, Any]]:
-        """Unsupported (rankings)."""
-        raise self._no("top drugs")
+        """:meth:`MemoryRankings.top_lists` (a cohort summary on the memory store)."""
+        if self.rankings is None:
+            raise self._no("top drugs")
+        return self.rankings.top_lists(ids, top)
 
     def twin_modules(self, ids: Sequence[str], *, module_only: bool = True) -> list[dict[str, Any]]:
         """Unsupported."""
