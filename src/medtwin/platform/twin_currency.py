@@ -66,6 +66,11 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "direction at weight 0.5: the upstream regulators are ranked from it at full weight "
             "and name it a loss"
         ),
+        3: (
+            "the twin's Louvain communities come from a projection in protein id order, so the "
+            "same twin gets the same communities and community ids in any database (before, "
+            "they followed the order the graph was written in)"
+        ),
     },
     "ranking": {
         1: (
