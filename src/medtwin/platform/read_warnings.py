@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform.models import PatientSummary
+from medtwin.platform.patient_models import PatientSummary
 
 __all__ = [
     "PatientAdded",
