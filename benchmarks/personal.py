@@ -37,11 +37,17 @@ def harness_methods() -> tuple[str, ...]:
     return tuple(m for m in REGISTRY if m not in HARNESS_SKIP)
 
 
-def method_scores(scores: Sequence[DrugScore]) -> dict[str, dict[str, float]]:
+def method_scores(
+    scores: Sequence[DrugScore], degree: Mapping[str, float] | None = None
+) -> dict[str, dict[str, float]]:
     """Each registered method's own score per drug from a ranking, oriented higher = better.
 
-    A method's score is the ``DrugScore`` field its ``columns`` map from ``value``; the degree
-    baseline (no column) is ``-degree_baseline_rank``. Methods that scored no drug are left out.
+    A method's score is the ``DrugScore`` field its ``columns`` map from ``value``. The degree
+    baseline has no column: with ``degree`` (drug -> mean target degree, as the method computes
+    it) its drugs score that value, so drugs of equal degree tie and share their mid-rank in every
+    AUROC; without it, ``-degree_baseline_rank``, whose ties the ranking broke by drug id (an
+    alphabetical order among the many drugs of one degree, not a prediction). Methods that scored
+    no drug are left out.
     """
     out: dict[str, dict[str, float]] = {}
     for name, method in REGISTRY.items():
@@ -54,7 +60,10 @@ def method_scores(scores: Sequence[DrugScore]) -> dict[str, dict[str, float]]:
                 if v is not None:
                     vals[s.drug_id] = sign * float(v)
             elif name == "degree" and s.degree_baseline_rank is not None:
-                vals[s.drug_id] = -float(s.degree_baseline_rank)
+                # the drugs the ranking's degree method scored, by their value when given
+                vals[s.drug_id] = (
+                    degree[s.drug_id] if degree is not None else -float(s.degree_baseline_rank)
+                )
         if vals:
             out[name] = vals
     return out

@@ -31,6 +31,8 @@ from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import DrugTargets
+from medtwin.platform.ranking.base import MethodScore
+from medtwin.platform.ranking.combine import percentiles
 
 if TYPE_CHECKING:
     from benchmarks.validate_twins import Reference, Variant
@@ -218,18 +220,12 @@ def validate_icb(
             n = len(ranking)
             position = {s.drug_id: 1.0 - (s.rank - 0.5) / n for s in ranking}
             per_method = {"default (position)": position}
-            for m, vals in method_scores(ranking).items():
-                order = sorted(vals, key=lambda d: -vals[d])
-                per_method[f"method: {m} (position)"] = {
-                    d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
-                }
+            for m, vals in method_scores(ranking, degree).items():
+                per_method[f"method: {m} (position)"] = positions(vals)
             for m, vals in combination_scores(ranking, degree).items():
                 if m not in ICB_COMBINATIONS:
                     continue
-                order = sorted(vals, key=lambda d: -vals[d])
-                per_method[f"{m} (position)"] = {
-                    d: 1.0 - (i + 0.5) / len(order) for i, d in enumerate(order)
-                }
+                per_method[f"{m} (position)"] = positions(vals)
             for ranker, pos in per_method.items():
                 for d in received[name]:
                     points.setdefault(ranker, {}).setdefault(d, []).append(
@@ -255,6 +251,19 @@ def validate_icb(
         for d, pts in by_drug.items():
             rows.append(row(ranker, d, pts))
     return {"table": rows, "n_twins": n_twins, "drugs_scored": scored}
+
+
+def positions(vals: Mapping[str, float]) -> dict[str, float]:
+    """Drug -> position among the scored drugs, 1 - (i + 1/2) / n from the best (higher = better).
+
+    Drugs with equal scores share their mid-rank (``percentiles``, as ``combine`` ranks), so a
+    received drug tied with many others (the same mean target degree) is placed in the middle of
+    them, not by the order the ranking listed them in.
+
+    >>> positions({"a": 3.0, "b": 1.0, "c": 1.0, "d": 0.0})
+    {'a': 0.875, 'b': 0.5, 'c': 0.5, 'd': 0.125}
+    """
+    return percentiles({d: MethodScore(v) for d, v in vals.items()}, higher_is_better=True)
 
 
 def _auroc_ci(pts: Sequence[tuple[str, float, bool]], seed: int, n_boot: int) -> str:

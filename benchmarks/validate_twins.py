@@ -350,10 +350,10 @@ def add_personal(
 ) -> None:
     """The default order, each registered method alone, and the patient-independent priors."""
     cs.add("default", rank_score(scores), kind="default")
-    for name, vals in method_scores(scores).items():
-        cs.add(f"method: {name}", vals)
     # the product's `degree` method on what it ranks (the Fc/complement-filtered targets)
     degree = {d: _mean_degree(ref, ref.candidates[d]) for d in ids if d in ref.candidates}
+    for name, vals in method_scores(scores, degree).items():
+        cs.add(f"method: {name}", vals)
     for name, vals in combination_scores(scores, degree).items():
         cs.add(name, vals, kind="combination")
     for name, b in baselines(ref, ids).items():
@@ -913,7 +913,7 @@ def validate_pdxe(
     for pid, scores in ranked.items():
         cs.add_case(pid, {t: r for t, r in responses[pid].items() if t in drugs})
         cs.add("default", rank_score(scores), kind="default")
-        for name, vals in method_scores(scores).items():
+        for name, vals in method_scores(scores, degree).items():
             cs.add(f"method: {name}", vals)
         for name, vals in combination_scores(scores, degree).items():
             cs.add(name, vals, kind="combination")

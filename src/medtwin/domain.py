@@ -282,7 +282,9 @@ class TwinAnalysis:
         Also rank the twin's cell types by weighted PageRank of their signalling network.
     seed
         Seed of Louvain's node order where an implementation randomises it (the in-memory
-        store's networkx Louvain); GDS at ``concurrency: 1`` is deterministic.
+        store's networkx Louvain); GDS at ``concurrency: 1`` visits the nodes in the projection's
+        protein id order and has no seed. The two give other partitions where several are
+        nearly as good, with a modularity within 0.02 (README, "Twin communities").
     """
 
     algorithms: tuple[TwinAlgorithm, ...] = (

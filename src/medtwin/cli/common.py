@@ -205,6 +205,8 @@ def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[
 
         import_driver_lean(numpy=not lean)
     store = store_factory()(settings())
+    # a data command's reads are few and small: one round trip each (CypherRunner.read_once)
+    store.one_trip_reads = lean
     ok = False
     try:
         yield store

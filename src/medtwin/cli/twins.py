@@ -20,8 +20,8 @@ from medtwin.cli.common import (
     yes_no,
 )
 from medtwin.cli.progress import StepProgress
+from medtwin.domain import TwinParams  # not platform.models: its ranking models cost start-up
 from medtwin.errors import InputError
-from medtwin.platform.models import TwinParams
 
 MAX_EXPAND = 2000
 """Most genes ``--expand`` adds (the API's limit is 500, DIAMOnD's 200): ``--expand 100000`` on a

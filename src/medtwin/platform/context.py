@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from medtwin.errors import NotFoundError
-from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.platform.gene_table_file import read_gene_table, write_gene_table
 from medtwin.platform.kept_json import KeptJson, read_kept, write_kept
 from medtwin.store.base import GraphStore
@@ -33,6 +32,7 @@ if TYPE_CHECKING:  # numpy: the reads run without it (LAZY_IMPORTS, tests/unit/t
     import numpy as np
     import numpy.typing as npt
 
+    from medtwin.loaders.genes_ncbi import GeneIndex
     from medtwin.platform.algorithms.network import Network
     from medtwin.platform.algorithms.network_file import NetworkArrays
     from medtwin.platform.regulators import RegulatorReference
@@ -345,6 +345,9 @@ def reference_context() -> ReferenceContext:
 
 def _index(got: Mapping[str, list[Any]]) -> GeneIndex:
     """A :class:`GeneIndex` of a ``gene_table`` read."""
+    # the loaders' row models: not imported by the reads that need no gene index (twin show)
+    from medtwin.loaders.genes_ncbi import GeneIndex
+
     return GeneIndex.from_table(
         zip(got["entrez"], got["symbol"], got["synonyms"], got["hgnc"], got["ensembl"], strict=True)
     )

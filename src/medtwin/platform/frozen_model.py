@@ -46,7 +46,7 @@ class FrozenModel(BaseModel):
     Ranked(drugs=('DB1', 'DB2'))
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():

@@ -23,10 +23,11 @@ from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
 from medtwin.platform.inputs import InputOptions
-from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
+from medtwin.platform.patient_models import DeleteReport, PatientSummary
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
     WARNINGS_DESCRIPTION,

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform.models import PatientSummary, RankingResult
+from medtwin.platform.patient_models import PatientSummary
+from medtwin.platform.ranking_models import RankingResult
 
 __all__ = [
     "TARGETS_FILE_WARNINGS",

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.domain import TissueSignal
 from medtwin.errors import InputError
-from medtwin.platform.models import GraphEdge, GraphNode
+from medtwin.platform.graph_models import GraphEdge, GraphNode
 from medtwin.platform.twin_models import TissueCellType, TissueLayer, TissueScore, TissueSignalView
 from medtwin.store.base import GraphStore
 

@@ -72,7 +72,10 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
         3: (
             "a VEP/SnpEff consequence of several &-joined terms counts by its most severe term "
             "(stop_gained&splice_region_variant is a driver loss, not a change of unknown "
-            "direction): the upstream regulators are ranked from it at full weight"
+            "direction): the upstream regulators are ranked from it at full weight; "
+            "the twin's Louvain communities come from a projection in protein id order, so the "
+            "same twin gets the same communities and community ids in any database (before, "
+            "they followed the order the graph was written in)"
         ),
     },
     "ranking": {

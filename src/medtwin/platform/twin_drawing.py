@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph
+from medtwin.platform.graph_models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.tissues import tissue_graph, tissue_layer
 from medtwin.platform.twin_models import UpstreamRegulator

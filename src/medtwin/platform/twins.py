@@ -15,14 +15,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from medtwin.domain import TwinAnalysis, TwinSpec
+from medtwin.domain import TwinAnalysis, TwinParams, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
+from medtwin.platform.graph_models import TwinGraph
 from medtwin.platform.input_conflicts import input_conflicts_note
-from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
+from medtwin.platform.patient_models import TwinSummary
 from medtwin.platform.patients import get_patient, require_gene_data
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited

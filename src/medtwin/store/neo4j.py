@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, LiteralString, get_origin
+from typing import TYPE_CHECKING, Any, LiteralString, get_origin
 
 import neo4j
 from pydantic import BaseModel, ValidationError
@@ -28,8 +28,6 @@ from medtwin.settings import Settings, get_settings, setting_problem
 from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
 from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
-from medtwin.store.bulk import LocalBulkImporter
-from medtwin.store.bulk_cache import BulkCache
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.dataset_node import count_lines
@@ -50,6 +48,9 @@ from medtwin.store.runner import CypherRunner, iso, to_plain
 from medtwin.store.server import LocalServer
 from medtwin.store.tissues import TissueStore
 from medtwin.store.twins import TwinStore
+
+if TYPE_CHECKING:  # the offline importer: only `medtwin load --bulk` and `db` commands use it
+    from medtwin.store.bulk import LocalBulkImporter
 
 __all__ = ["Neo4jStore", "Progress", "connect", "query_for_row"]
 
@@ -353,6 +354,10 @@ class Neo4jStore(CypherRunner):
         With ``cache`` its CSV files are kept under ``<home>/cache/bulk`` (see
         :mod:`medtwin.store.bulk_cache`).
         """
+        # imported here: every other command (twin show, rank, ...) starts without the importer
+        from medtwin.store.bulk import LocalBulkImporter
+        from medtwin.store.bulk_cache import BulkCache
+
         kept = BulkCache(self.settings.cache_dir / "bulk") if cache else None
         return LocalBulkImporter(self, LocalServer(self.settings), cache=kept)
 

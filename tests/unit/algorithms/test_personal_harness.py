@@ -6,8 +6,16 @@ import math
 
 import numpy as np
 import pytest
-from benchmarks.personal import POPULARITY, CaseScores, harness_methods, shows_gain
+from benchmarks.personal import (
+    POPULARITY,
+    CaseScores,
+    harness_methods,
+    method_scores,
+    shows_gain,
+)
 
+from medtwin.platform.algorithms.stats import auroc
+from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import REGISTRY
 
 
@@ -139,3 +147,40 @@ def test_each_icb_cohort_scores_the_drugs_of_its_own_treatment(tmp_path) -> None
     rows = read_custom_targets(CHECKPOINT_ANTIBODIES)
     assert {r.gene for r in rows} == {"PDCD1", "CD274"}
     assert len(rows) == 6
+
+
+def _degree_ranking() -> tuple[list[DrugScore], dict[str, float]]:
+    """Four drugs by mean target degree 5, 3, 3, 1: b and c tie, the ranking put b first (id)."""
+    degree = {"a": 5.0, "b": 3.0, "c": 3.0, "d": 1.0}
+    scores = [
+        DrugScore(rank=i, drug_id=d, drug_name=None, n_targets=1, n_targets_in_network=1,
+                  combined=0.0, degree_baseline_rank=i)
+        for i, d in enumerate(degree, start=1)
+    ]  # fmt: skip
+    return scores, degree
+
+
+def test_degree_method_ties_share_their_mid_rank() -> None:
+    # Before, the harness scored the degree method by -degree_baseline_rank, whose ties the
+    # ranking breaks by drug id: c (tied with b) counted as worse than b, AUROC 1/3 for c.
+    scores, degree = _degree_ranking()
+    vals = method_scores(scores, degree)["degree"]
+    assert vals == degree
+    y = np.array([d == "c" for d in degree])
+    # c ties with b (1/2) and beats d (1) among 3 negatives
+    assert auroc([vals[d] for d in degree], y) == pytest.approx(1.5 / 3)
+    # the same figure whichever of the tied drugs the labels name
+    y_b = np.array([d == "b" for d in degree])
+    assert auroc([vals[d] for d in degree], y_b) == auroc([vals[d] for d in degree], y)
+    # without the values, the ranks (ties by id) as before
+    assert method_scores(scores)["degree"] == {"a": -1.0, "b": -2.0, "c": -3.0, "d": -4.0}
+
+
+def test_icb_positions_of_tied_drugs_are_their_mid_rank() -> None:
+    # Before, (d) placed tied drugs by the ranking's order: b 0.625, c 0.375 for one value.
+    from benchmarks.validate_icb import positions
+
+    scores, degree = _degree_ranking()
+    got = positions(method_scores(scores, degree)["degree"])
+    assert got == {"a": 0.875, "b": 0.5, "c": 0.5, "d": 0.125}
+    assert positions(dict(reversed(list(degree.items())))) == got
