@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
+from medtwin.field_names import unknown_fields_error
 
 __all__ = [
     "MAX_INT",
@@ -147,10 +148,10 @@ def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str)
     unknown = sorted(str(k) for k in value if k not in fields)
     if unknown:
         # pydantic ignores unknown keys: {"n_sample": 200} ran with the default n_samples
-        raise InputError(
-            f"{name}: {model.__name__} has no field {', '.join(map(repr, unknown))}",
-            hint=f"its fields: {', '.join(fields)}",
+        e = unknown_fields_error(
+            model.__name__, unknown, fields, getattr(model, "FIELD_SYNONYMS", None)
         )
+        raise InputError(f"{name}: {e.message}", hint=e.hint)
     try:
         if issubclass(model, BaseModel):
             return model.model_validate(dict(value))
