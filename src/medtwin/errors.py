@@ -20,6 +20,7 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
         ├── GraphStoreUnavailable    (the server does not answer)
         ├── GdsNotInstalled          (the server answers but has no GDS)
         ├── QueryFailed              (a query failed on the server)
+        ├── StoreClosed              (a store used after its close())
         └── UnsupportedByStore       (the store in use lacks a verb: the in-memory store; API 501)
 """
 
@@ -42,10 +43,11 @@ __all__ = [
     "MedtwinError",
     "NotFoundError",
     "QueryFailed",
-    "UnsupportedByStore",
     "ServerInstallError",
     "SourceFormatError",
+    "StoreClosed",
     "UnknownMethodError",
+    "UnsupportedByStore",
     "names_patient",
 ]
 
@@ -168,6 +170,10 @@ class GdsNotInstalled(GraphStoreError):
 
 class QueryFailed(GraphStoreError):
     """A query was rejected or failed on the server."""
+
+
+class StoreClosed(GraphStoreError):
+    """A store was used after its ``close()`` (e.g. after a ``with medtwin.connect()`` block)."""
 
 
 class UnsupportedByStore(GraphStoreError):
