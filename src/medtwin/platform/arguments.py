@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from medtwin.field_names import unknown_fields_error
 __all__ = [
     "MAX_INT",
     "as_path",
+    "callback",
     "count",
     "flag",
     "id_list",
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
+C = TypeVar("C", bound=Callable[..., object])
 
 MAX_INT = 2**63 - 1
 """The largest integer Neo4j (and numpy's int64) hold: a larger limit was an OverflowError."""
@@ -112,6 +114,16 @@ def flag(value: bool, name: str) -> bool:
     ):
         return bool(value)
     raise InputError(f"{name} must be True or False, got {_shown(value)}")
+
+
+def callback(value: C | None, name: str) -> C | None:
+    """``value`` if it is callable or ``None`` (``progress=True`` would fail deep inside)."""
+    if value is None or callable(value):
+        return value
+    raise InputError(
+        f"{name} must be a function or None, got {_shown(value)}",
+        hint=f"e.g. {name}=lambda step, done, total: print(step, done, total)",
+    )
 
 
 def id_list(value: Iterable[str], name: str) -> list[str]:
