@@ -23,6 +23,7 @@ from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
 from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.frozen_model import Rows
 from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
@@ -319,12 +320,13 @@ def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
 
 def list_patients(
     store: GraphStore, *, offset: int = 0, limit: int | None = None
-) -> list[PatientSummary]:
-    """Every patient by id, or one page of them (``limit`` None: to the end)."""
+) -> Rows[PatientSummary]:
+    """Every patient by id, or one page of them (``limit`` None: to the end); ``to_frame()``."""
     offset, limit = count(offset, "offset"), optional_count(limit, "limit")
     if limit is not None:  # Neo4j adds them up: past 2**63 - 1 a "long overflow" query error
         limit = min(limit, MAX_INT - offset)
-    return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
+    rows = store.twins.patients(offset=offset, limit=limit)
+    return Rows(PatientSummary, (_summary(r) for r in rows))
 
 
 def count_patients(store: GraphStore) -> int:

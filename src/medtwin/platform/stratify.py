@@ -34,6 +34,7 @@ import shlex
 import uuid
 from collections.abc import Hashable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +52,9 @@ from medtwin.platform.similar_patients import SimilarPatient, similar_patients
 from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
 from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "GENE_SETS",
@@ -106,6 +110,16 @@ class Stratification(_Model):
         description="Set when the cohort has no record of its `patient add-cohort` (added before "
         "they were recorded): whether it is whole is not known, and how to record it.",
     )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The patients as a pandas DataFrame (``patient_id``, ``community``), by community and id.
+
+        ``patients`` rows, the columns even when there is none.
+        """
+        import pandas as pd  # for who asks for a frame, as frame_of
+
+        rows = sorted(self.communities.items(), key=lambda item: (item[1], item[0]))
+        return pd.DataFrame(rows, columns=["patient_id", "community"])
 
 
 # -- pure functions -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import callback, count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
+from medtwin.platform.frozen_model import Rows
 from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
 from medtwin.platform.patients import get_patient, require_gene_data
@@ -227,8 +228,10 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
 
 
 @audited("read")
-def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
+def twin_versions(store: GraphStore, patient_id: str) -> Rows[TwinSummary]:
     """All twin versions of a patient, newest first; each older than the inputs says so.
+
+    A list with ``to_frame()`` (:class:`~medtwin.platform.frozen_model.Rows`).
 
     ``stale_note`` of a version is what ``twin show --version N`` says of it (one small read of
     the inputs' ids and digests for all versions).
@@ -236,7 +239,9 @@ def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
     get_patient(store, patient_id)
     found = store.twins.twins(patient_id)
     inputs = store.twins.input_digests(patient_id) if found else []
-    return [twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found]
+    return Rows(
+        TwinSummary, (twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found)
+    )
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:
