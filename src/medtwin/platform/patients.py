@@ -24,7 +24,6 @@ from medtwin.platform.cohort_loads import cohort_add_recorded
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.frozen_model import Rows
-from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.models import DeleteReport, FrozenModel, PatientSummary
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
@@ -42,10 +41,9 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "CohortAdded",
-    "PatientAdded",
-    "SYMPTOM_KINDS",
-    "add_cohort",
     "InputOptions",
+    "PatientAdded",
+    "add_cohort",
     "add_patient",
     "add_patient_files",
     "add_patient_inputs",
@@ -53,9 +51,7 @@ __all__ = [
     "delete_patient",
     "get_patient",
     "list_patients",
-    "needs_gene_data",
     "read_patient_files",
-    "require_gene_data",
 ]
 
 log = logging.getLogger(__name__)

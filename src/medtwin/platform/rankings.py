@@ -38,7 +38,7 @@ __all__ = [
     "full_ranking",
     "get_ranking",
     "rank_drugs",
-    "write_ranking_tsv",
+    "rank_steps",
 ]
 
 log = logging.getLogger(__name__)

@@ -41,7 +41,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
+from medtwin.platform.algorithms.agreement import permutation_p
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.context import reference_context
@@ -57,15 +57,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "GENE_SETS",
-    "METHODS",
     "SimilarPatient",
     "Stratification",
-    "adjusted_rand_index",
-    "jaccard_matrix",
-    "knn_pairs",
-    "permutation_p",
-    "separation_matrix",
     "similar_patients",
     "stratify_cohort",
 ]

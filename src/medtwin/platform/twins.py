@@ -22,9 +22,10 @@ from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import callback, count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
+from medtwin.platform.gene_data import require_gene_data
 from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
-from medtwin.platform.patients import get_patient, require_gene_data
+from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
 from medtwin.platform.step_times import StepProgress, lap, reporting
@@ -44,13 +45,8 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "build_twin",
-    "twin_summary",
-    "confirm_read_whole",
-    "graph_of_twin",
     "diff_twins",
     "show_twin",
-    "twin_analysis",
-    "twin_detail",
     "twin_graph",
     "twin_phenotype_module",
     "twin_tissues",
