@@ -20,11 +20,12 @@ import json
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from medtwin.errors import InputError
+from medtwin.field_names import STORED_CONTEXT, KnownFields
 
 __all__ = [
     "LAYERS",
@@ -69,7 +70,7 @@ so nothing stored became stale by the split itself. A change of both kinds (a dr
 stored on the twin's regulators *and* read again by the driver methods, version 2) raises both."""
 
 
-class TwinParams(BaseModel):
+class TwinParams(KnownFields):
     """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
 
     Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
@@ -77,6 +78,13 @@ class TwinParams(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True)
+
+    FIELD_SYNONYMS: ClassVar[dict[str, str]] = {
+        "padj_max": "seed_fdr",  # the reader's option (InputOptions) is padj_max
+        "fdr": "seed_fdr",
+        "n_samples": "module_samples",
+        "n_permutations": "module_samples",
+    }
 
     layers: tuple[str, ...] = Field(
         default=("expression", "protein", "variant"),
@@ -116,10 +124,11 @@ class TwinParams(BaseModel):
         A twin stored before a check was added (a layer weight of NaN was stored as null before
         the weights were checked) is read as stored, with a warning, so that it can still be
         listed and shown; with ``strict`` (a computation on the twin) it is an
-        :class:`~medtwin.errors.InputError` that says to build a new version.
+        :class:`~medtwin.errors.InputError` that says to build a new version. A field this
+        medtwin does not have (stored by another version) is dropped, not refused.
         """
         try:
-            return cls.model_validate_json(params_json)
+            return cls.model_validate_json(params_json, context=STORED_CONTEXT)
         except ValidationError as exc:
             reason = "; ".join(str(e["msg"]) for e in exc.errors())
             if strict:
@@ -129,7 +138,8 @@ class TwinParams(BaseModel):
                     hint="build a new version of the twin with valid parameters",
                 ) from None
             log.warning("twin %s: stored parameters read as stored (%s)", twin_id, reason)
-            return cls.model_construct(**json.loads(params_json))
+            known = {k: v for k, v in json.loads(params_json).items() if k in cls.model_fields}
+            return cls.model_construct(**known)
 
     # A weight of NaN or inf was stored as null and broke every later read of the twin (HTTP 500
     # on the twin routes, a traceback in `twin show`); an unknown layer did nothing, silently.

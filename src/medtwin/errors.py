@@ -20,6 +20,7 @@ Every error a user can cause is a :class:`MedtwinError`; the CLI prints it as on
         ├── GraphStoreUnavailable    (the server does not answer)
         ├── GdsNotInstalled          (the server answers but has no GDS)
         ├── QueryFailed              (a query failed on the server)
+        ├── StoreClosed              (a store used after its close())
         └── UnsupportedByStore       (the store in use lacks a verb: the in-memory store; API 501)
 """
 
@@ -28,6 +29,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+
+from medtwin.python_calls import python_calls
 
 __all__ = [
     "ConfigError",
@@ -42,10 +45,11 @@ __all__ = [
     "MedtwinError",
     "NotFoundError",
     "QueryFailed",
-    "UnsupportedByStore",
     "ServerInstallError",
     "SourceFormatError",
+    "StoreClosed",
     "UnknownMethodError",
+    "UnsupportedByStore",
     "names_patient",
 ]
 
@@ -78,15 +82,34 @@ class MedtwinError(Exception):
         # Before, a notebook showed 'NotFoundError: no patient P1' without the hint, which only
         # the CLI printed. One note for the hint: a hint set again replaces it.
         notes: list[str] = getattr(self, "__notes__", [])
-        old = getattr(self, "_hint", None)
-        if old and f"hint: {old}" in notes:
-            notes.remove(f"hint: {old}")
+        old = getattr(self, "_note", None)
+        if old and old in notes:
+            notes.remove(old)
         self._hint = value
-        if value:
-            self.add_note(f"hint: {value}")
+        self._note = _note(self.message, value)
+        if self._note:
+            self.add_note(self._note)
+
+    @property
+    def python_calls(self) -> list[str]:
+        """The Python calls of the ``medtwin`` commands the message and hint name.
+
+        Shown in the note a traceback prints (:mod:`medtwin.python_calls`); empty when the
+        commands have no use case (``medtwin db start``) or none is named.
+        """
+        return python_calls(f"{self.message}\n{self._hint or ''}")
 
     def __str__(self) -> str:
         return self.message
+
+
+def _note(message: str, hint: str | None) -> str | None:
+    """The note of an error: its hint, and the Python calls of the commands it names."""
+    calls = python_calls(f"{message}\n{hint or ''}")
+    python = "Python: " + ", ".join(f"`{c}`" for c in calls) if calls else None
+    if not hint:
+        return python
+    return f"hint: {hint}" + (f" ({python})" if python else "")
 
 
 class ConfigError(MedtwinError):
@@ -168,6 +191,10 @@ class GdsNotInstalled(GraphStoreError):
 
 class QueryFailed(GraphStoreError):
     """A query was rejected or failed on the server."""
+
+
+class StoreClosed(GraphStoreError):
+    """A store was used after its ``close()`` (e.g. after a ``with medtwin.connect()`` block)."""
 
 
 class UnsupportedByStore(GraphStoreError):

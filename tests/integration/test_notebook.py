@@ -38,6 +38,8 @@ def test_the_python_api_notebook_runs_and_ends_with_a_frame_and_a_plot(
     client.execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
+    # runs clean: nothing on stderr (before: tqdm's "IProgress not found" under the twin build)
+    assert not [o.text for o in outputs if o.get("name") == "stderr"]
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "twin NB1@v1" in text
     frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]

@@ -17,6 +17,7 @@ from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.regulator_centrality import reference_key
+from medtwin.platform.twin_drawing import graph_of_twin
 from medtwin.store.regulator_network import graph_name
 
 pytestmark = pytest.mark.neo4j
@@ -290,7 +291,7 @@ def test_no_vector_no_twin_level_regulators(tiny_reference, tmp_path):
     html = reports.patient_report(store, "PH")
     assert "no twin-level regulators: no vector of every measured gene" in html
     assert "medtwin twin regulators PH --by cell-type" in html
-    assert twins.graph_of_twin(store, store.twins.twin("PH")).regulator_note == report.note
+    assert graph_of_twin(store, store.twins.twin("PH")).regulator_note == report.note
     ranked = rankings.rank_drugs(
         store, "PH", RankParams(n_samples=50, methods=("proximity", "target_expression",
                                                        "regulator")), cache_dir=tmp_path,

@@ -107,6 +107,7 @@ def add(
     """
     from medtwin.loaders.gene_names import unmapped_hint
     from medtwin.platform import patients
+    from medtwin.platform.gene_data import needs_gene_data
     from medtwin.platform.inputs import InputOptions
 
     options = InputOptions(
@@ -144,7 +145,7 @@ def add(
         step = (
             f"build the twin with `medtwin twin build {summary.id}`"
             if summary.genes
-            else f"no twin can be built yet: {patients.needs_gene_data(summary.id)}"
+            else f"no twin can be built yet: {needs_gene_data(summary.id)}"
         )
         unresolved = f", unresolved genes {summary.unmapped}" if summary.unmapped else ""
         click.echo(

@@ -22,17 +22,19 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
+from medtwin.field_names import unknown_fields_error
 
 __all__ = [
     "MAX_INT",
     "as_path",
+    "callback",
     "count",
     "flag",
     "id_list",
@@ -42,6 +44,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
+C = TypeVar("C", bound=Callable[..., object])
 
 MAX_INT = 2**63 - 1
 """The largest integer Neo4j (and numpy's int64) hold: a larger limit was an OverflowError."""
@@ -113,6 +116,16 @@ def flag(value: bool, name: str) -> bool:
     raise InputError(f"{name} must be True or False, got {_shown(value)}")
 
 
+def callback(value: C | None, name: str) -> C | None:
+    """``value`` if it is callable or ``None`` (``progress=True`` would fail deep inside)."""
+    if value is None or callable(value):
+        return value
+    raise InputError(
+        f"{name} must be a function or None, got {_shown(value)}",
+        hint=f"e.g. {name}=lambda step, done, total: print(step, done, total)",
+    )
+
+
 def id_list(value: Iterable[str], name: str) -> list[str]:
     """``value`` as a list of strings; a bare ``str`` is refused (see the module docstring)."""
     if isinstance(value, str | bytes):
@@ -147,10 +160,10 @@ def params_of(value: M | Mapping[str, object] | None, model: type[M], name: str)
     unknown = sorted(str(k) for k in value if k not in fields)
     if unknown:
         # pydantic ignores unknown keys: {"n_sample": 200} ran with the default n_samples
-        raise InputError(
-            f"{name}: {model.__name__} has no field {', '.join(map(repr, unknown))}",
-            hint=f"its fields: {', '.join(fields)}",
+        e = unknown_fields_error(
+            model.__name__, unknown, fields, getattr(model, "FIELD_SYNONYMS", None)
         )
+        raise InputError(f"{name}: {e.message}", hint=e.hint)
     try:
         if issubclass(model, BaseModel):
             return model.model_validate(dict(value))

@@ -64,14 +64,10 @@ from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
 
 __all__ = [
-    "CONTEXTS",
     "Context",
     "ContextRegulatorReport",
     "ContextRegulators",
-    "context_activity_rows",
     "context_regulators",
-    "context_statistics",
-    "store_context_activity",
 ]
 
 ContextKind = Literal["cell_type", "tissue"]

@@ -72,7 +72,6 @@ __all__ = [
     "cohort_patients",
     "cohort_summary",
     "run_cohort",
-    "run_patient",
 ]
 
 log = logging.getLogger(__name__)

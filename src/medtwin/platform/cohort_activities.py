@@ -27,7 +27,11 @@ from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import CohortCurrency
 from medtwin.store.base import GraphStore
 
-__all__ = ["KINDS", "ActivityRow", "activity_columns", "activity_rows", "write_activity_table"]
+__all__ = [
+    "ActivityRow",
+    "activity_rows",
+    "write_activity_table",
+]
 
 KINDS = ("all", "tf", "pathway")
 """Which regulators a table holds."""

@@ -29,7 +29,6 @@ __all__ = [
     "PatientTop",
     "cohort_patients",
     "cohort_summary",
-    "summary_json",
 ]
 
 

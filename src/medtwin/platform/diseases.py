@@ -16,6 +16,7 @@ from typing import Any
 from medtwin.errors import NotFoundError
 from medtwin.platform.arguments import as_path, count
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.frozen_model import Rows
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
@@ -39,8 +40,10 @@ def twin_diseases(
     seed: int = 0,
     refresh: bool = False,
     ctx: ReferenceContext | None = None,
-) -> list[DiseaseMatch]:
+) -> Rows[DiseaseMatch]:
     """Every reference disease module, closest first; read from the twin when stored.
+
+    A list with ``to_frame()`` (:class:`~medtwin.platform.frozen_model.Rows`).
 
     Proximity z with a degree-matched null and separation s_AB
     (:func:`medtwin.platform.resemblance.twin_resemblance`), stored on the twin (``RESEMBLES``)
@@ -62,12 +65,12 @@ def twin_diseases(
         return twin_resemblance_rows(store, twin, n_samples=n_samples, seed=seed)
 
     if (got := stored()) is not None:
-        return got
+        return Rows(DiseaseMatch, got)
     # Computed once per twin version: under the patient's lock (a second caller gets 409), and
     # read again inside it in case the holder before us stored the same result.
     with store.patient_lock(patient_id, "disease resemblance"):
         if (got := stored()) is not None:
-            return got
+            return Rows(DiseaseMatch, got)
         network = ctx.interactome(store)
         module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
         diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)
@@ -89,7 +92,7 @@ def twin_diseases(
         rows = [{**_plain(r.__dict__), "source": DISEASE_SOURCE} for r in found]
         n = insights.replace_resemblances(twin["id"], rows)
     log.info("twin %s: disease resemblance computed, %d stored", twin["id"], n)
-    return [DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found]
+    return Rows(DiseaseMatch, (DiseaseMatch(twin_id=twin["id"], **r.__dict__) for r in found))
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

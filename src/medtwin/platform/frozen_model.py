@@ -7,14 +7,14 @@ share it without importing the ranking models.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REPR_ITEMS", "FrozenModel", "frame_of"]
+__all__ = ["REPR_ITEMS", "FrozenModel", "Rows", "frame_of"]
 
 REPR_ITEMS = 10
 """A tuple field longer than this shows its length and first item in a model's ``repr``."""
@@ -75,3 +75,28 @@ def frame_of(rows: Iterable[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
 
     columns = [*model.model_fields, *model.model_computed_fields]
     return pd.DataFrame([r.model_dump() for r in rows], columns=columns)
+
+
+R = TypeVar("R", bound=BaseModel)
+
+
+class Rows(list[R]):
+    """A use case's list of result rows that also gives a DataFrame: :meth:`to_frame`.
+
+    Still a plain ``list`` to every caller (equality, JSON, the API's response models); the
+    model is kept so that no row still gives the columns.
+
+    >>> class Row(FrozenModel):
+    ...     id: str
+    >>> rows = Rows(Row, [Row(id="a")])
+    >>> rows == [Row(id="a")], list(rows.to_frame().columns), len(Rows(Row).to_frame().columns)
+    (True, ['id'], 1)
+    """
+
+    def __init__(self, model: type[R], rows: Iterable[R] = ()) -> None:
+        super().__init__(rows)
+        self.model = model
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame, one row each in this order, one column per field."""
+        return frame_of(self, self.model)

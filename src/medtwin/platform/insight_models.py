@@ -6,12 +6,15 @@ Frozen pydantic models (stable JSON for ``--json`` and the API), kept apart from
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.frozen_model import FrozenModel, frame_of
 from medtwin.platform.gating import ModuleGated
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BiomarkerDrug",
@@ -79,6 +82,10 @@ class BiomarkerReport(ModuleGated):
     rule: str = Field(description="The filter and ordering used (no null model).")
     suggestions: tuple[BiomarkerSuggestion, ...]
 
+    def to_frame(self) -> pd.DataFrame:
+        """The suggestions as a pandas DataFrame, one row each (best first)."""
+        return frame_of(self.suggestions, BiomarkerSuggestion)
+
 
 class TrajectoryPoint(ModuleGated):
     """The twin of one time point."""
@@ -144,3 +151,7 @@ class Trajectory(FrozenModel):
         description="Set when the order of some time points rests on their spelling alone "
         "(no phase word such as pre/post, no number): name them in order to be sure.",
     )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The drugs as a pandas DataFrame, one row each, ``ranks`` by time point."""
+        return frame_of(self.drugs, DrugTrajectory)

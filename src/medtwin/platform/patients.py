@@ -23,8 +23,7 @@ from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.endotypes import endotype_note
-from medtwin.platform.frozen_model import FrozenModel
-from medtwin.platform.gene_data import SYMPTOM_KINDS, needs_gene_data, require_gene_data
+from medtwin.platform.frozen_model import FrozenModel, Rows
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.platform.patient_models import DeleteReport, PatientSummary
@@ -42,10 +41,9 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "CohortAdded",
-    "PatientAdded",
-    "SYMPTOM_KINDS",
-    "add_cohort",
     "InputOptions",
+    "PatientAdded",
+    "add_cohort",
     "add_patient",
     "add_patient_files",
     "add_patient_inputs",
@@ -53,9 +51,7 @@ __all__ = [
     "delete_patient",
     "get_patient",
     "list_patients",
-    "needs_gene_data",
     "read_patient_files",
-    "require_gene_data",
 ]
 
 log = logging.getLogger(__name__)
@@ -317,12 +313,13 @@ def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
 
 def list_patients(
     store: GraphStore, *, offset: int = 0, limit: int | None = None
-) -> list[PatientSummary]:
-    """Every patient by id, or one page of them (``limit`` None: to the end)."""
+) -> Rows[PatientSummary]:
+    """Every patient by id, or one page of them (``limit`` None: to the end); ``to_frame()``."""
     offset, limit = count(offset, "offset"), optional_count(limit, "limit")
     if limit is not None:  # Neo4j adds them up: past 2**63 - 1 a "long overflow" query error
         limit = min(limit, MAX_INT - offset)
-    return [_summary(r) for r in store.twins.patients(offset=offset, limit=limit)]
+    rows = store.twins.patients(offset=offset, limit=limit)
+    return Rows(PatientSummary, (_summary(r) for r in rows))
 
 
 def count_patients(store: GraphStore) -> int:

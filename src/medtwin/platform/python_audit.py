@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from medtwin.errors import MedtwinError
+from medtwin.errors import MedtwinError, StoreClosed
 
 __all__ = ["ACTOR_ATTRIBUTE", "acting_for", "actor_of", "audited"]
 
@@ -138,6 +138,8 @@ def _record(store: Any, actor: str, action: str, ids: list[str], name: str, *, o
         ]
         if events:
             store.write_audit_events(events)
+    except StoreClosed:  # the call raised it already: nothing can be recorded, nothing to add
+        pass
     except MedtwinError as e:  # the call's own result or error matters more than its record
         log.error("Python API call not audited: %s", e)
 

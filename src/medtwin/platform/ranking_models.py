@@ -9,10 +9,11 @@ Frozen pydantic models (stable JSON for ``--json`` and the API): the ranking par
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from medtwin.field_names import STORED_CONTEXT, KnownFields
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
 from medtwin.platform.frozen_model import FrozenModel
@@ -49,12 +50,20 @@ there (0.921 vs 0.914; within approved 0.725 vs 0.700); tier + proximity + targe
 (stop 24) had the larger gain but stayed below that prior (0.898)."""
 
 
-class RankParams(FrozenModel):
+class RankParams(FrozenModel, KnownFields):
     """How drugs are screened against a twin.
 
     ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
-    chosen with ``make validate-twins`` (README, "How good are the rankings?").
+    chosen with ``make validate-twins`` (README, "How good are the rankings?"). A keyword that
+    is no field is refused (:class:`~medtwin.field_names.KnownFields`).
     """
+
+    FIELD_SYNONYMS: ClassVar[dict[str, str]] = {
+        "n_permutations": "n_samples",
+        "permutations": "n_samples",
+        "n_iter": "n_samples",
+        "method": "methods",
+    }
 
     methods: tuple[str, ...] = Field(
         default=DEFAULT_METHODS,
@@ -100,6 +109,11 @@ class RankParams(FrozenModel):
             order = tuple(m for m in DEFAULT_ORDER if m in methods)
             data = {**data, "order": order or methods[:1]}
         return data
+
+    @classmethod
+    def from_stored(cls, params_json: str) -> RankParams:
+        """The parameters stored with a ranking; a field this medtwin lacks is dropped."""
+        return cls.model_validate_json(params_json, context=STORED_CONTEXT)
 
     @model_validator(mode="after")
     def _order_is_computed(self) -> RankParams:

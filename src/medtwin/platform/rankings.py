@@ -13,12 +13,13 @@ from the reference context ``ctx`` (the process's one by default).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from medtwin.errors import ExploratoryModuleError
 from medtwin.outputs import output_path
 from medtwin.platform import treatment
-from medtwin.platform.arguments import as_path, flag, params_of
+from medtwin.platform.arguments import as_path, callback, flag, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
@@ -27,6 +28,7 @@ from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.ranking_table import write_ranking_tsv
 from medtwin.platform.read_warnings import RankingMade, ranking_made, targets_file_warnings
+from medtwin.platform.step_times import StepProgress, reporting
 from medtwin.platform.stored_rankings import latest_ranking_page as get_ranking
 from medtwin.store.base import GraphStore
 
@@ -37,7 +39,7 @@ __all__ = [
     "full_ranking",
     "get_ranking",
     "rank_drugs",
-    "write_ranking_tsv",
+    "rank_steps",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ def rank_drugs(
     full: bool = False,
     ctx: ReferenceContext | None = None,
     targets_name: str | None = None,
+    progress: StepProgress | None = None,
 ) -> RankingMade:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
 
@@ -84,9 +87,14 @@ def rank_drugs(
     :class:`~medtwin.errors.ExploratoryModuleError` before anything is computed. The ranking
     replaces the previous one of the same twin and parameters atomically. One ranking (or build)
     per patient at a time: a second gets :class:`~medtwin.errors.ConflictError`.
+
+    ``progress(step, done, total)`` is called as each step ends (:data:`rank_steps`: reading the
+    twin and the distance matrix, each method, combining, storing), ``done`` growing to
+    ``total``; e.g. a notebook's progress bar.
     """
     cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     params = params_of(params, RankParams, "params")
+    progress = callback(progress, "progress")
     require_module, full = flag(require_module, "require_module"), flag(full, "full")
     get_patient(store, patient_id)
     if require_module:
@@ -98,21 +106,33 @@ def rank_drugs(
                 hint="rank without --require-module (API: require_module false) to get an "
                 "exploratory ranking, or add stronger patient evidence and rebuild the twin",
             )
+    params = params or RankParams()
     with (
         store.patient_lock(patient_id, "ranking"),
         targets_file_warnings() as said,
+        reporting(progress, rank_steps(params.methods)),
     ):
         made = treatment.rank_drugs(
             store,
             ctx or reference_context(),
             cache_dir,
             patient_id,
-            params or RankParams(),
+            params,
             version=version,
             full=full,
             targets_name=targets_name,
         )
     return ranking_made(made, said)
+
+
+def rank_steps(methods: Sequence[str]) -> tuple[str, ...]:
+    """The steps :func:`rank_drugs` reports progress by (its :func:`~.step_times.lap` marks).
+
+    >>> rank_steps(["proximity", "degree", "proximity"])
+    ('rank.inputs', 'rank.proximity', 'rank.degree', 'rank.combine', 'rank.symbols', 'rank.store')
+    """
+    each = tuple(f"rank.{m}" for m in dict.fromkeys(methods))
+    return ("rank.inputs", *each, "rank.combine", "rank.symbols", "rank.store")
 
 
 @audited("read")

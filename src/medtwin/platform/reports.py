@@ -32,10 +32,13 @@ from medtwin.platform.report_regulators import regulator_section
 from medtwin.platform.stored_insights import stored_diseases
 from medtwin.platform.stored_rankings import latest_ranking_page
 from medtwin.platform.time_points import patient_time_points
-from medtwin.platform.twins import confirm_read_whole, graph_of_twin, twin_detail
+from medtwin.platform.twin_drawing import graph_of_twin
+from medtwin.platform.twins import confirm_read_whole, twin_detail
 from medtwin.store.base import GraphStore
 
-__all__ = ["insight_sections", "patient_report"]
+__all__ = [
+    "patient_report",
+]
 
 log = logging.getLogger(__name__)
 

@@ -54,14 +54,12 @@ from medtwin.platform.target_sets import resolve_target_source
 from medtwin.store.base import GraphStore
 
 __all__ = [
-    "COLUMNS",
     "ScreenResult",
     "ScreenRow",
     "ScreenSummary",
     "SkippedGeneSetsWarning",
     "screen_gene_sets",
     "screen_gmt",
-    "write_tsv",
 ]
 
 log = logging.getLogger(__name__)

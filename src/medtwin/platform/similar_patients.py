@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.frozen_model import Rows
 from medtwin.platform.patients import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
@@ -37,7 +38,7 @@ class SimilarPatient(BaseModel):
 @audited("read")
 def similar_patients(
     store: GraphStore, patient_id: str, *, limit: int = 10
-) -> list[SimilarPatient]:
+) -> Rows[SimilarPatient]:
     """Patients most similar to ``patient_id`` (after ``cohort stratify``), best first.
 
     An empty list means a stratification placed the patient and its neighbours have since been
@@ -55,17 +56,20 @@ def similar_patients(
     if not 1 <= limit <= 1000:
         raise InputError(f"limit must be between 1 and 1000, got {limit}")
     patient = get_patient(store, patient_id)
-    got = [
-        SimilarPatient(
-            patient_id=r["id"],
-            score=float(r["score"]),
-            method=r["method"],
-            endotype=r["endotype"],
-            metadata=json.loads(r["metadata_json"] or "{}"),
-            endotype_note=endotype_note(r),
-        )
-        for r in store.cohorts.similar_patients(patient_id, limit)
-    ]
+    got = Rows(
+        SimilarPatient,
+        (
+            SimilarPatient(
+                patient_id=r["id"],
+                score=float(r["score"]),
+                method=r["method"],
+                endotype=r["endotype"],
+                metadata=json.loads(r["metadata_json"] or "{}"),
+                endotype_note=endotype_note(r),
+            )
+            for r in store.cohorts.similar_patients(patient_id, limit)
+        ),
+    )
     if not got and patient.endotype_method is None:
         raise NotFoundError(
             f"patient {patient_id} is in no stratification yet, so no similar patient is stored",

@@ -14,6 +14,7 @@ from typing import Any
 from medtwin.errors import InputError
 from medtwin.platform.biomarkers import BIOMARKER_RULE
 from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.frozen_model import Rows
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
 from medtwin.platform.models import DiseaseMatch, RankingResult
 from medtwin.platform.patients import get_patient
@@ -59,10 +60,11 @@ def disease_match(twin_id: str, r: dict[str, Any]) -> DiseaseMatch:
 @audited("read")
 def stored_diseases(
     store: GraphStore, patient_id: str, *, version: int | None = None
-) -> list[DiseaseMatch]:
+) -> Rows[DiseaseMatch]:
     """The stored resemblance of the patient's twin, closest first (empty when not computed)."""
     twin = store.twins.twin(patient_id, version)
-    return [disease_match(twin["id"], r) for r in store.insights.resemblances(twin["id"])]
+    rows = store.insights.resemblances(twin["id"])
+    return Rows(DiseaseMatch, (disease_match(twin["id"], r) for r in rows))
 
 
 def stored_resemblance(

@@ -120,7 +120,7 @@ def ranking_result(
     (``no_score_json``, stored by the ranking); ``n_genes_with_statistic`` (stored too) gives
     ``target_expression_note``, its caution on a panel of genes.
     """
-    params = RankParams.model_validate_json(ranking["params_json"])
+    params = RankParams.from_stored(ranking["params_json"])
     no_score = json.loads(ranking.get("no_score_json") or "{}")
     computed = "direction" in params.methods
     drugs = tuple(

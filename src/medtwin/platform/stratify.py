@@ -34,13 +34,14 @@ import shlex
 import uuid
 from collections.abc import Hashable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
+from medtwin.platform.algorithms.agreement import permutation_p
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.context import reference_context
@@ -52,16 +53,12 @@ from medtwin.platform.stratify_features import correlation_similarity, feature_m
 from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
-    "GENE_SETS",
-    "METHODS",
     "SimilarPatient",
     "Stratification",
-    "adjusted_rand_index",
-    "jaccard_matrix",
-    "knn_pairs",
-    "permutation_p",
-    "separation_matrix",
     "similar_patients",
     "stratify_cohort",
 ]
@@ -107,6 +104,16 @@ class Stratification(_Model):
         "add-cohort` without a record (added before they were recorded): whether it is whole is "
         "not known; how many patients, and how to record them.",
     )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The patients as a pandas DataFrame (``patient_id``, ``community``), by community and id.
+
+        ``patients`` rows, the columns even when there is none.
+        """
+        import pandas as pd  # for who asks for a frame, as frame_of
+
+        rows = sorted(self.communities.items(), key=lambda item: (item[1], item[0]))
+        return pd.DataFrame(rows, columns=["patient_id", "community"])
 
 
 # -- pure functions -------------------------------------------------------------------------

@@ -26,8 +26,6 @@ from medtwin.store.base import GraphStore
 __all__ = [
     "TwinBuildOutcome",
     "build_twins",
-    "reference_loaded",
-    "stale_reason",
     "twin_is_current",
 ]
 

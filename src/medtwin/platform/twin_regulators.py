@@ -60,12 +60,7 @@ from medtwin.platform.twin_models import RegulatorReport
 from medtwin.store.base import GraphStore
 
 __all__ = [
-    "REGULATOR_METHODS",
-    "patient_regulator_inputs",
-    "store_activity",
-    "select_changes",
     "twin_activity",
-    "twin_driver_calls",
     "twin_drivers",
     "twin_regulators",
 ]

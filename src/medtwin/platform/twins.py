@@ -19,15 +19,17 @@ from medtwin.domain import TwinAnalysis, TwinParams, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
-from medtwin.platform.arguments import count, params_of
+from medtwin.platform.arguments import callback, count, params_of
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
+from medtwin.platform.frozen_model import Rows
+from medtwin.platform.gene_data import require_gene_data
 from medtwin.platform.graph_models import TwinGraph
 from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.patient_models import TwinSummary
-from medtwin.platform.patients import get_patient, require_gene_data
+from medtwin.platform.patients import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
-from medtwin.platform.step_times import lap
+from medtwin.platform.step_times import StepProgress, lap, reporting
 from medtwin.platform.tissues import analyse_tissues, cell_type_count, tissue_layer
 from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_diff import diff_twins
@@ -44,13 +46,8 @@ from medtwin.store.base import GraphStore
 
 __all__ = [
     "build_twin",
-    "twin_summary",
-    "confirm_read_whole",
-    "graph_of_twin",
     "diff_twins",
     "show_twin",
-    "twin_analysis",
-    "twin_detail",
     "twin_graph",
     "twin_phenotype_module",
     "twin_tissues",
@@ -96,6 +93,7 @@ def build_twin(
     params: TwinParams | None = None,
     *,
     ctx: ReferenceContext | None = None,
+    progress: StepProgress | None = None,
 ) -> TwinSummary:
     """Build a new twin version from all stored inputs of the patient and analyse it with GDS.
 
@@ -103,11 +101,23 @@ def build_twin(
     halfway leaves nothing a reader sees, and the next build of the patient (or ``medtwin db
     repair``) removes its remains. One build per patient at a time: a second gets
     :class:`~medtwin.errors.ConflictError`.
+
+    ``progress(step, done, total)`` is called as each step of :data:`TWIN_STEPS` ends, ``done``
+    growing to ``total``; e.g. a notebook's progress bar.
     """
     params = params_of(params, TwinParams, "params") or TwinParams()
+    progress = callback(progress, "progress")
     get_patient(store, patient_id)
-    with store.patient_lock(patient_id, "twin build"):
+    with store.patient_lock(patient_id, "twin build"), reporting(progress, TWIN_STEPS):
         return _build_twin(store, ctx or reference_context(), patient_id, params)
+
+
+TWIN_STEPS = (
+    "twin.inputs", "twin.spec", "twin.write", "twin.gds", "twin.tissues", "twin.phenotypes",
+    "twin.activities", "twin.complete",
+)  # fmt: skip
+"""The steps :func:`build_twin` reports progress by (its :func:`~.step_times.lap` marks): read
+the inputs; seeds, module and z-score; write; GDS; tissues; phenotypes; activities; complete."""
 
 
 def _build_twin(
@@ -215,8 +225,10 @@ def twin_analysis(spec: TwinSpec) -> TwinAnalysis:
 
 
 @audited("read")
-def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
+def twin_versions(store: GraphStore, patient_id: str) -> Rows[TwinSummary]:
     """All twin versions of a patient, newest first; each older than the inputs says so.
+
+    A list with ``to_frame()`` (:class:`~medtwin.platform.frozen_model.Rows`).
 
     ``stale_note`` of a version is what ``twin show --version N`` says of it (one small read of
     the inputs' ids and digests for all versions).
@@ -224,7 +236,9 @@ def twin_versions(store: GraphStore, patient_id: str) -> list[TwinSummary]:
     get_patient(store, patient_id)
     found = store.twins.twins(patient_id)
     inputs = store.twins.input_digests(patient_id) if found else []
-    return [twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found]
+    return Rows(
+        TwinSummary, (twin_summary(t, stale=stale_note(patient_id, t, inputs)) for t in found)
+    )
 
 
 def _gene_scores(rows: list[dict[str, Any]]) -> list[GeneScore]:

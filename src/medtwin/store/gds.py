@@ -14,9 +14,11 @@ import hashlib
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -28,7 +30,7 @@ from medtwin.store.connection import translate_errors
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Gds", "NodeScore", "projection_name"]
+__all__ = ["Gds", "NodeScore", "client_class", "projection_name"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,24 @@ def projection_name(kind: str, key: str, params: dict[str, Any]) -> str:
     return f"{kind}_{safe}_{digest[:20]}"
 
 
+@cache
+def client_class() -> Any:
+    """The ``graphdatascience`` client class, imported on first use without a notebook warning.
+
+    The client imports pandas (≈ 1–2 s): only commands that run algorithms pay for it. It also
+    imports ``tqdm.auto``, which in a Jupyter kernel without ipywidgets warns "IProgress not
+    found. Please update jupyter and ipywidgets" (on stderr under the notebook's first twin
+    build) and falls back to plain tqdm; its bars are off here (``show_progress=False``), so the
+    warning says nothing a user can act on. With ipywidgets, tqdm.auto is the notebook's bar.
+    Cached: the warning filter is touched on the first call only.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        from graphdatascience import GraphDataScience
+
+    return GraphDataScience
+
+
 class Gds:
     """GDS operations on one database.
 
@@ -71,9 +91,7 @@ class Gds:
         self.driver = driver
         self.database = database
         self.uri = uri
-        # The client imports pandas (≈ 1–2 s): only commands that run algorithms pay for it.
-        from graphdatascience import GraphDataScience
-
+        GraphDataScience = client_class()
         with translate_errors(uri):
             self.client = GraphDataScience(
                 driver, database=database, show_progress=False, arrow=False

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, LiteralString, get_origin
+from typing import TYPE_CHECKING, Any, LiteralString, cast, get_origin
 
 import neo4j
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,7 @@ from medtwin.settings import Settings, get_settings, setting_problem
 from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
 from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
+from medtwin.store.closed import ClosedDriver
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
 from medtwin.store.dataset_node import count_lines
@@ -229,15 +230,19 @@ class Neo4jStore(CypherRunner):
         return cls(open_driver(settings), settings)
 
     def close(self) -> None:
-        """Close the Driver."""
+        """Close the Driver; a later call is a :class:`~medtwin.errors.StoreClosed` error."""
+        if isinstance(self.driver, ClosedDriver):
+            return
         self.driver.close()
+        self.driver = cast("neo4j.Driver", ClosedDriver(repr(self)))
 
     def __enter__(self) -> Neo4jStore:
         return self
 
     def __repr__(self) -> str:
         # a notebook cell's value: where it points, never the password
-        return f"<Neo4jStore {self.identity}>"
+        closed = " (closed)" if isinstance(self.driver, ClosedDriver) else ""
+        return f"<Neo4jStore {self.identity}{closed}>"
 
     def __exit__(self, *exc: object) -> None:
         self.close()

@@ -18,6 +18,7 @@ from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, twins
 from medtwin.platform.context import ReferenceContext
+from medtwin.platform.gene_data import needs_gene_data
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import RING
 
@@ -49,7 +50,7 @@ def test_add_and_build_say_that_a_twin_needs_gene_data(store: MemoryStore) -> No
         twins.build_twin(store, "SYM", ctx=ReferenceContext())
     assert "has no gene-level data to build a twin from" in str(e.value)
     assert "1 symptom(s) and no gene change" in str(e.value)
-    assert e.value.hint == patients.needs_gene_data("SYM")
+    assert e.value.hint == needs_gene_data("SYM")
     assert "looser thresholds" not in (e.value.hint or "")
 
 

@@ -6,12 +6,8 @@ import numpy as np
 import pytest
 
 from medtwin.errors import InputError
-from medtwin.platform.stratify import (
-    adjusted_rand_index,
-    jaccard_matrix,
-    knn_pairs,
-    permutation_p,
-)
+from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
+from medtwin.platform.stratify import jaccard_matrix, knn_pairs
 
 
 def test_ari_hand_computed():

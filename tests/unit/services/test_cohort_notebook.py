@@ -90,7 +90,10 @@ def test_on_dask_the_worker_opens_a_store_of_the_same_class(
         ({"ids": "P1"}, "ids must be a list, not the string 'P1'"),
         ({"workers": "2"}, "workers must be a whole number (int), got '2' (str)"),
         ({"workers": -1}, "workers must be >= 0, got -1"),
-        ({"rank_params": {"n_sample": 3}}, "rank_params: RankParams has no field 'n_sample'"),
+        (
+            {"rank_params": {"n_sample": 3}},
+            "rank_params: RankParams has no field 'n_sample' (did you mean 'n_samples'?)",
+        ),
         ({"settings": "bolt://x"}, "settings must be a medtwin.settings.Settings, got str"),
     ],
 )

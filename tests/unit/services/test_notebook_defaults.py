@@ -92,8 +92,9 @@ def test_the_memory_store_is_a_context_manager_and_prints_what_it_holds(built):
     # the README's `with medtwin.connect() as store:` with a MemoryStore for a trial
     with built as store:
         assert patients.get_patient(store, "P1").id == "P1"
-    assert repr(built).startswith("<MemoryStore memory://")
-    assert repr(built).endswith(": 8 genes, 8 PPI edges, 2 drugs, 1 patients>")
+        assert repr(built).startswith("<MemoryStore memory://")
+        assert repr(built).endswith(": 8 genes, 8 PPI edges, 2 drugs, 1 patients>")
+    assert repr(built) == f"<MemoryStore {built.identity} (closed)>"  # closed by the block
 
 
 def test_load_reference_into_a_memory_store_says_how_to_seed_it(tmp_path):

@@ -37,6 +37,7 @@ from medtwin.errors import ConflictError, UnsupportedByStore
 from medtwin.schema import Label, RelType
 from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
+from medtwin.store.closed import store_closed
 from medtwin.store.library import LibraryRow
 from medtwin.store.memory.insights import MemoryInsights, MemoryPhenotypeModules
 from medtwin.store.memory.rankings import MemoryRankings
@@ -355,7 +356,13 @@ class MemoryStore(MemoryData):
         raise UnsupportedByStore(UNSUPPORTED.format(what=f"the query library ({name})"))
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Close the store: as a closed Neo4j store, any later call is :class:`StoreClosed`.
+
+        Nothing is released, but code tried on this store must fail here as it would on the
+        database (before, a closed memory store went on answering).
+        """
+        # The class, not a flag checked on every access: an open store pays nothing for it.
+        self.__class__ = _ClosedMemoryStore
 
     # ``with MemoryStore() as store:`` as ``with medtwin.connect() as store:``, so a notebook's
     # trial without a database is the same code (it raised TypeError: no context manager).
@@ -370,6 +377,23 @@ class MemoryStore(MemoryData):
             f"<MemoryStore {self._identity}: {len(self.genes):,} genes, {len(self.ppi):,} PPI "
             f"edges, {len(self.drugs):,} drugs, {len(self.patients):,} patients>"
         )
+
+
+class _ClosedMemoryStore(MemoryStore):
+    """A :class:`MemoryStore` after ``close()``: every use but closing again raises."""
+
+    _OPEN_NAMES = frozenset({"close", "identity", "_identity", "__class__", "__repr__"})
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _ClosedMemoryStore._OPEN_NAMES or (name[:2] == "__" == name[-2:]):
+            return super().__getattribute__(name)
+        raise store_closed(f"<MemoryStore {self.identity}>", "MemoryStore()")
+
+    def close(self) -> None:
+        """Already closed: nothing to do."""
+
+    def __repr__(self) -> str:
+        return f"<MemoryStore {self.identity} (closed)>"
 
 
 if TYPE_CHECKING:  # mypy checks that both stores satisfy the protocol
