@@ -80,9 +80,9 @@ _TRIM_LIMITER = CapacityLimiter(1)
 _GENERIC_500 = "internal error; the server log has the details"
 _MAX_CLIENTS = 10_000
 MAX_HELD = 64
+"""Refusals of one client held until its ``Retry-After`` at once (the rest are answered at once)."""
 MAX_HOLD_S = 1.0
 """Longest a refusal is held (a rate's Retry-After may be minutes; pacing needs only a second)."""
-"""Refusals of one client held until its ``Retry-After`` at once (the rest are answered at once)."""
 
 
 @dataclass
