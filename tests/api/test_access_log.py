@@ -50,7 +50,7 @@ def access_log() -> Iterator[io.StringIO]:
 @pytest.fixture
 def port() -> Iterator[int]:
     store = reference_store()
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     # log_config=None: the test's handler stays; access_log on, as `medtwin serve` runs it
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
     try:

@@ -36,7 +36,7 @@ class RecordingStore:
 
 
 def _app(store: RecordingStore) -> Any:
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)  # type: ignore[arg-type,return-value]
+    app = create_app(api_settings(Settings()), store=store)  # type: ignore[arg-type]
     router = APIRouter()
 
     @router.get("/v1/patients/{patient_id}/boom", dependencies=[Depends(require_scope("read"))])
@@ -169,7 +169,7 @@ def test_cors_is_off_unless_configured():
         assert "access-control-allow-origin" not in r.headers
     app = create_app(
         api_settings(Settings(), cors_origins="https://lab.example"),
-        store_opener=lambda _: store,  # type: ignore[arg-type,return-value]
+        store=store,  # type: ignore[arg-type]
     )
     with TestClient(app) as c:
         ok = c.options("/v1/datasets", headers={**pre, "Origin": "https://lab.example"})

@@ -45,7 +45,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
@@ -204,7 +204,7 @@ def test_custom_ranking_says_what_the_targets_reader_did() -> None:
     from tests.unit.services.conftest import reference_store
 
     store = reference_store()
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     de = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
     targets = "drug_id\tgene\taction\nT1\tG1\tinhibitor\nT2\tG2\tfrobnicator\nT3\tNOPE\tagonist\n"

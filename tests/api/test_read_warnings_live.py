@@ -43,7 +43,7 @@ class _BothInside(logging.Filter):
 def live(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, _BothInside]]:
     store = MemoryStore()
     store.add_reference(genes={"7124": "TNF", "3569": "IL6"})
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     held = _BothInside()
     reader = logging.getLogger("medtwin.loaders.gene_names")

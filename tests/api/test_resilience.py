@@ -43,7 +43,7 @@ async def _get(client: httpx.AsyncClient, path: str, headers: dict[str, str]) ->
 
 def _blocking_app(store: MemoryStore, gate: threading.Event, **limits: Any) -> Any:
     """An app whose store dependency holds a worker thread until ``gate`` (``X-Block: 1`` only)."""
-    app = create_app(api_settings(Settings(), **limits), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings(), **limits), store=store)
 
     def held_store(request: Request) -> MemoryStore:  # sync: runs on a worker thread
         if request.headers.get("x-block"):
@@ -111,7 +111,7 @@ async def test_one_key_gets_429_past_its_concurrency_while_others_are_served(sto
 def test_rate_limit_answers_429_with_retry_after(store):
     app = create_app(
         api_settings(Settings(), api_rate_per_key=0.01, api_burst_per_key=3),
-        store_opener=lambda _: store,
+        store=store,
     )
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
@@ -127,7 +127,7 @@ def test_a_second_key_header_does_not_move_a_key_off_its_limit(store):
     a second, junk header was served as itself but limited as an anonymous address (burst 20)."""
     app = create_app(
         api_settings(Settings(), api_rate_per_key=0.01, api_burst_per_key=3),
-        store_opener=lambda _: store,
+        store=store,
     )
     app.dependency_overrides[get_store] = lambda: store
     twice = [("X-API-Key", READ_SECRET), ("X-API-Key", "junk")]
@@ -137,7 +137,7 @@ def test_a_second_key_header_does_not_move_a_key_off_its_limit(store):
 
 
 def test_a_get_with_a_body_is_400_not_a_scope_error(store):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.request("GET", "/v1/patients", headers=READ, content=b"{}")
     assert r.status_code == 400, r.text
@@ -147,7 +147,7 @@ def test_a_get_with_a_body_is_400_not_a_scope_error(store):
 def test_unauthenticated_flood_gets_429(store):
     app = create_app(
         api_settings(Settings(), api_rate_per_ip=0.01, api_burst_per_ip=5),
-        store_opener=lambda _: store,
+        store=store,
     )
     with TestClient(app, raise_server_exceptions=False) as c:
         codes = [c.get("/v1/patients").status_code for _ in range(8)]
@@ -158,7 +158,7 @@ def test_unauthenticated_flood_gets_429(store):
 
 
 def test_cohort_summary_top_is_bounded(store):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/v1/cohorts/any/summary?top=1000", headers=READ)
@@ -186,7 +186,7 @@ def _h5ad_with_unknown_encoding(folder: Path) -> bytes:
 
 
 def test_malformed_h5ad_is_422_without_internal_text(store, tmp_path):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post(
@@ -211,7 +211,7 @@ class _Broken:
 @pytest.fixture
 def live_server(store: MemoryStore) -> Iterator[int]:
     """The app under a real uvicorn on 127.0.0.1 (an ephemeral port); its store is broken."""
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: _Broken()
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="on")
     with serving(config) as port:
@@ -237,7 +237,7 @@ def test_connection_survives_500_and_422(live_server):
 
 
 def test_symptoms_file_error_does_not_echo_the_input(store):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     long_term = "q" * 400_000
     with TestClient(app, raise_server_exceptions=False) as c:
@@ -263,7 +263,7 @@ def test_symptoms_file_error_does_not_echo_the_input(store):
     ],
 )
 def test_twin_build_work_is_bounded(store, body):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post("/v1/patients/P1/twins", headers=WRITE, json=body)
@@ -271,7 +271,7 @@ def test_twin_build_work_is_bounded(store, body):
 
 
 def test_trajectory_time_points_are_bounded(store):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post(
@@ -312,7 +312,7 @@ def _twin(c: TestClient) -> None:
 
 def test_disease_read_does_not_compute_and_says_how(store, tmp_path):
     _with_diseases(store)
-    app = create_app(api_settings(Settings(home=tmp_path)), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings(home=tmp_path)), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         _twin(c)
@@ -333,7 +333,7 @@ def test_disease_read_does_not_compute_and_says_how(store, tmp_path):
 @pytest.mark.anyio
 async def test_racing_computes_store_each_disease_once(store, tmp_path):
     _with_diseases(store)
-    app = create_app(api_settings(Settings(home=tmp_path)), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings(home=tmp_path)), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         _twin(c)
@@ -357,7 +357,7 @@ async def test_racing_computes_store_each_disease_once(store, tmp_path):
 
 
 def test_no_host_reflection_and_no_versions_without_a_key(store):
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/v1/patients/", headers={**READ, "Host": "evil.example"}, follow_redirects=False)

@@ -24,7 +24,7 @@ from tests.unit.services.test_target_expression_panel_memory import CAUTION, PAN
 def client() -> Iterator[TestClient]:
     reference_context().clear()  # this store's own gene index
     store: MemoryStore = panel_store()
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c

@@ -27,7 +27,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c

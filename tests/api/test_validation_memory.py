@@ -25,7 +25,7 @@ FAST = {"module_samples": 20, "min_seeds": 2}
 
 
 def _app(store: MemoryStore, **settings: Any) -> Any:
-    app = create_app(api_settings(Settings(), **settings), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings(), **settings), store=store)
     app.dependency_overrides[get_store] = lambda: store
     return app
 

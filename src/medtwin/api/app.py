@@ -71,6 +71,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     store_opener: Callable[[Settings], GraphStore] | None = None,
+    store: GraphStore | None = None,
 ) -> FastAPI:
     """Build the API.
 
@@ -80,7 +81,12 @@ def create_app(
         Default: the process settings (``MEDTWIN_*``).
     store_opener
         Opens the store at startup; default :meth:`medtwin.store.neo4j.Neo4jStore.open`
-        (tests pass :class:`medtwin.store.memory.MemoryStore`).
+        (tests pass :class:`medtwin.store.memory.MemoryStore`); the app closes what it opened
+        when it shuts down.
+    store
+        A store the caller owns and keeps using after the app (a notebook's or a test's
+        :class:`~medtwin.store.memory.MemoryStore`): served as it is and not closed at shutdown,
+        since a closed store refuses every call (:class:`~medtwin.errors.StoreClosed`).
 
     Raises
     ------
@@ -88,14 +94,19 @@ def create_app(
         ``MEDTWIN_API_KEYS`` is malformed.
     """
     settings = settings or get_settings()
-    if store_opener is None:
+    if store is not None:
+        if store_opener is not None:
+            raise TypeError("create_app takes store_opener or store, not both")
+        given = store
+        store_opener = lambda _settings: given  # noqa: E731
+    elif store_opener is None:
         from medtwin.store.neo4j import Neo4jStore
 
         store_opener = Neo4jStore.open
     api_keys = parse_api_keys(settings.api_keys)
     if not api_keys:
         log.warning("MEDTWIN_API_KEYS is empty: every /v1 route will answer 401")
-    stores = StoreHolder(settings, store_opener)
+    stores = StoreHolder(settings, store_opener, owned=store is None)
     journal = settings.home / "audit-journal.jsonl" if settings.audit_journal else None
     writer = AuditWriter(stores.get, journal=journal, linger_s=0.05)
 

@@ -66,8 +66,15 @@ class StoreHolder:
     and data routes return 503) and connects on the first request after the database is back.
     """
 
-    def __init__(self, settings: Settings, opener: Callable[[Settings], GraphStore]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        opener: Callable[[Settings], GraphStore],
+        *,
+        owned: bool = True,
+    ) -> None:
         self._settings = settings
+        self._owned = owned  # False: the caller's store, left open at shutdown
         self._opener = opener
         self._store: GraphStore | None = None
         self._lock = threading.Lock()
@@ -93,9 +100,9 @@ class StoreHolder:
         return self._store
 
     def close(self) -> None:
-        """Close the Driver, if open."""
+        """Close the Driver, if open and the app's own."""
         with self._lock:
-            if self._store is not None:
+            if self._store is not None and self._owned:
                 self._store.close()
                 self._store = None
 

@@ -134,7 +134,7 @@ def test_the_api_answers_409(store: MemoryStore, monkeypatch: pytest.MonkeyPatch
     _fail_at(monkeypatch, 2)
     with pytest.raises(RuntimeError):
         patients.add_cohort(store, _cohort(3), command=RERUN)
-    app = create_app(api_settings(Settings()), store_opener=lambda _: store)
+    app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app) as c:
         r = c.get("/v1/cohorts/trial/summary", headers=READ)
