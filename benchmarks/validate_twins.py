@@ -1204,6 +1204,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "src/medtwin/platform/personal_evidence.json; needs parts a, b and c)",
     )
     ap.add_argument(
+        "--evidence-from",
+        type=Path,
+        help="with --evidence-out: write it from RESULT (a validate_twins_abc.json of an earlier "
+        "run) instead of running the parts, keeping the provenance of the file at --evidence-out "
+        "(that run's date, command, commit) when its params equal RESULT's",
+    )
+    ap.add_argument(
         "--icb-targets",
         type=Path,
         help="(d): score these drugs (a `rank --targets` file) instead of ipilimumab",
@@ -1258,6 +1265,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "keep no direction (before stop 25)",
     )
     args = ap.parse_args(argv)
+    if args.evidence_from is not None:
+        return rewrite_evidence(args.evidence_from, args.evidence_out)
     global DIRECTION_FALLBACK  # noqa: PLW0603 -- one switch for the whole run
     DIRECTION_FALLBACK = args.direction_fallback == "drugcentral"
     global ACTIVITY_GENES  # noqa: PLW0603 -- one switch for the whole run
@@ -1381,8 +1390,37 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     return result
 
 
-def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | None) -> None:
-    """The gains the product quotes as ``personal_evidence``, with their provenance."""
+def rewrite_evidence(result_path: Path, evidence_path: Path | None) -> dict[str, object]:
+    """``--evidence-from``: the evidence file again from a saved result, its run's provenance kept.
+
+    For a change of what the file holds (stop 48: ``cases_approved``) without a new 85-minute
+    run; refused when the saved result is not the run the file names (other params).
+    """
+    if evidence_path is None:
+        raise SystemExit("--evidence-from needs --evidence-out (the file to rewrite)")
+    result = json.loads(result_path.read_text())
+    old = json.loads(evidence_path.read_text())["provenance"]
+    if old.get("params") != result.get("params"):
+        raise SystemExit(
+            f"{result_path} was not run with the params {evidence_path} records; "
+            "run the parts again with --evidence-out"
+        )
+    note = f"rewritten {time.strftime('%Y-%m-%d')} from {result_path.name} of that run"
+    write_evidence(result, evidence_path, None, provenance={**old, "rewritten": note})
+    return result
+
+
+def write_evidence(
+    result: Mapping[str, object],
+    path: Path,
+    argv: list[str] | None,
+    *,
+    provenance: Mapping[str, object] | None = None,
+) -> None:
+    """The gains the product quotes as ``personal_evidence``, with their provenance.
+
+    ``provenance`` (``--evidence-from``): the run that measured ``result``, kept as it was.
+    """
     import datetime
     import subprocess
 
@@ -1413,10 +1451,12 @@ def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | N
                     "auroc",
                     "gain",
                     "gain_ci",
+                    "cases_approved",
                     "auroc_approved",
                     "gain_approved",
                     "gain_approved_ci",
                 )
+                if k in x
             }
             for x in rows
             if x["kind"] in ("default", "method", "combination")
@@ -1424,6 +1464,10 @@ def write_evidence(result: Mapping[str, object], path: Path, argv: list[str] | N
     commit = git("rev-parse", "HEAD")
     if git("status", "--porcelain", "--untracked-files=no"):
         commit += " (with uncommitted changes)"
+    if provenance is not None:
+        doc = {"provenance": dict(provenance), "parts": parts}
+        path.write_text(json.dumps(doc, indent=1) + "\n")
+        return
     doc = {
         "provenance": {
             "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -8,7 +8,13 @@ with their provenance (date, command, commit), to ``personal_evidence.json`` bes
 that committed file is what rankings, reports and the API quote.
 
 Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
-above 0. The label is then ``"gain over another patient's ranking: +0.061 AUROC [0.005, 0.113]
+above 0 over at least :data:`MIN_CASES` cases. The case count is a documented filter (stop 48):
+within approved drugs, part (c) has 10 tumours (one method 1), and among its ~25 rows three
+(reversal alone, two combinations) had a CI above 0 there; with so few cases a bootstrap CI
+over cases is too narrow to call, and the label named them as gains. Each part's figure names
+its case count
+(files written before stop 48 hold no count within approved drugs: then the CI alone decides).
+The label is then ``"gain over another patient's ranking: +0.061 AUROC [0.005, 0.113]
 on b: …"``; when no part shows one it reads ``"none beyond population priors"`` followed by the
 measured gains, so a user sees that the order is carried by what is the same for every patient
 (approval, target degree). An order that holds no such prior (no approval tier, no ``degree``:
@@ -28,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "MIN_CASES",
     "NONE_BEYOND_PRIORS",
     "NO_PERSONAL_GAIN",
     "ci_text",
@@ -41,6 +48,8 @@ NONE_BEYOND_PRIORS = "none beyond population priors"
 NO_PERSONAL_GAIN = "no gain over another patient's ranking"
 """The label of an order without a population prior whose gain no part shows (module docstring)."""
 _FILE = "personal_evidence.json"
+MIN_CASES = 15
+"""Fewest cases of a part whose CI above 0 counts as a personal gain (module docstring)."""
 
 
 def evidence_key(
@@ -124,6 +133,23 @@ def ci_text(ci: object) -> str:
     return f"[{lo:.3f}, {hi:.3f}]"
 
 
+def _enough_cases(cases: object) -> bool:
+    """Whether a part's case count lets its CI count (an unrecorded count: the CI alone)."""
+    return not isinstance(cases, int) or cases >= MIN_CASES
+
+
+def _cases_text(cases: object) -> str:
+    """``", 10 cases (too few to count)"`` beside a part's figure; nothing when not recorded.
+
+    >>> _cases_text(19), _cases_text(10), _cases_text(None)
+    (', 19 cases', ', 10 cases (fewer than 15: not counted as a gain)', '')
+    """
+    if not isinstance(cases, int):
+        return ""
+    few = f" (fewer than {MIN_CASES}: not counted as a gain)" if cases < MIN_CASES else ""
+    return f", {cases} cases{few}"
+
+
 def personal_evidence(
     order: Sequence[str], tier: str, *, approved_only: bool = False, path: Path | None = None
 ) -> str:
@@ -145,7 +171,11 @@ def personal_evidence(
     key = evidence_key(order, tier, tuple(measured_default.get("order") or ("proximity",)))
     suffix = "_approved" if approved_only else ""
     rows = {
-        part: {"gain": r.get(f"gain{suffix}"), "gain_ci": r.get(f"gain{suffix}_ci")}
+        part: {
+            "gain": r.get(f"gain{suffix}"),
+            "gain_ci": r.get(f"gain{suffix}_ci"),
+            "cases": r.get(f"cases{suffix}"),
+        }
         for part, table in parts.items()
         if key is not None and (r := table.get(key)) is not None
     }
@@ -161,20 +191,24 @@ def personal_evidence(
     )
     within = " within approved drugs" if approved_only else ""
     measured = "; ".join(
-        f"{part}: {row['gain']:+.3f} {ci_text(row['gain_ci'])}"
+        f"{part}: {row['gain']:+.3f} {ci_text(row['gain_ci'])}{_cases_text(row.get('cases'))}"
         for part, row in rows.items()
         if row.get("gain") is not None
     )
     gains = [
         (part, row)
         for part, row in rows.items()
-        if (lo := _lower(row.get("gain_ci"))) is not None and lo > 0
+        if (lo := _lower(row.get("gain_ci"))) is not None
+        and lo > 0
+        and _enough_cases(row.get("cases"))
     ]
     if not gains:
         lead = NONE_BEYOND_PRIORS if has_prior(order, tier) else NO_PERSONAL_GAIN
         return f"{lead} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
     shown = "; ".join(
-        f"{row['gain']:+.3f} AUROC {ci_text(row['gain_ci'])} on {part}" for part, row in gains
+        f"{row['gain']:+.3f} AUROC {ci_text(row['gain_ci'])} on {part}"
+        + _cases_text(row.get("cases"))
+        for part, row in gains
     )
     return (
         f"gain over another patient's ranking: {shown} (own - swapped patient AUROC{within}, "

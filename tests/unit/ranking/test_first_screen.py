@@ -11,6 +11,7 @@ import pytest
 
 from medtwin.cli.demo import print_screen
 from medtwin.platform.evidence import (
+    MIN_CASES,
     NO_PERSONAL_GAIN,
     NONE_BEYOND_PRIORS,
     load_evidence,
@@ -178,6 +179,26 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
     assert personal_evidence(("proximity",), "none", path=path).startswith(NO_PERSONAL_GAIN)
     assert personal_evidence(("disruption",), "none", path=path).startswith("not measured")
+    load_evidence.cache_clear()
+
+
+def test_a_gain_over_fewer_than_min_cases_is_not_called_a_gain(tmp_path: Path) -> None:
+    # stop 48: (c) within approved drugs has 10 tumours; two exploratory combinations and
+    # reversal alone had a CI above 0 there, and --approved-only rankings named (c) as a gain
+    path = tmp_path / "e.json"
+    row = {"cases": 52, "gain": -0.02, "gain_ci": "[-0.066, 0.024]"}
+    row |= {"cases_approved": 10, "gain_approved": 0.188, "gain_approved_ci": "[0.02, 0.332]"}
+    path.write_text(json.dumps({"provenance": {}, "parts": {"c: PDXE": {"default": row}}}))
+    load_evidence.cache_clear()
+    label = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
+    assert label.startswith(NONE_BEYOND_PRIORS), label
+    assert f"10 cases (fewer than {MIN_CASES}: not counted as a gain)" in label
+    row["cases_approved"] = MIN_CASES
+    path.write_text(json.dumps({"provenance": {}, "parts": {"c: PDXE": {"default": row}}}))
+    load_evidence.cache_clear()
+    label = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
+    assert label.startswith("gain over another patient's ranking: +0.188 AUROC [0.020, 0.332]")
+    assert f"on c: PDXE, {MIN_CASES} cases" in label
     load_evidence.cache_clear()
 
 
