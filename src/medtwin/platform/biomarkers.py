@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medtwin.errors import InputError
-from medtwin.loaders.consequences import most_severe_term
+from medtwin.loaders.consequences import SEVERITY, most_severe_term
 from medtwin.platform.insight_models import BiomarkerDrug, BiomarkerSuggestion
 
 __all__ = [
@@ -71,20 +71,9 @@ BIOMARKER_RULE = (
 LIGAND_WORDS = "a ligand in LIANA's consensus; not known whether measurable in blood"
 """What the ligand flag claims in the chain: only what the resource says (CLI and report alike)."""
 
-_HIGH = {
-    "transcript_ablation",
-    "splice_acceptor_variant",
-    "splice_donor_variant",
-    "stop_gained",
-    "frameshift_variant",
-    "stop_lost",
-    "start_lost",
-    "exon_loss_variant",
-    "transcript_amplification",
-    "rare_amino_acid_variant",
-    "chromosome_number_variation",
-    "feature_ablation",
-}
+# VEP's HIGH impact is the head of its severity order, through transcript_amplification (the
+# SnpEff terms placed beside theirs included): derived, so the two lists cannot drift apart.
+_HIGH = frozenset(SEVERITY[: SEVERITY.index("transcript_amplification") + 1])
 _MODERATE = {
     "missense_variant",
     "inframe_insertion",
