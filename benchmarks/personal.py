@@ -4,7 +4,10 @@ For every case (a disease, a signature, a tumour) the harness adds each ranker's
 item list (drugs or treatments) and the case's labels; :meth:`CaseScores.table` then reports per
 ranker the mean AUROC, the mean AUROC within approved drugs, the swapped-patient AUROC (the
 case's labels scored on the other cases' rankings, mean over them) and the gain own − swapped
-with a seeded bootstrap 95 % CI over cases (the maths: :mod:`medtwin.platform.algorithms.controls`).
+with a seeded bootstrap 95 % CI over cases (the maths: :mod:`medtwin.platform.algorithms.controls`),
+the bootstrap p-value of that gain and its Holm-adjusted value over the part's family of rankers
+(:func:`correct_family`); each row keeps its per-case gains (``per_case_gain``, by case name) so
+the correction can be recomputed from a saved result.
 The popularity prior (the share of the *other* cases in which the item is positive) is added
 here, so every part gets it the same way; it has no swapped value (another case's popularity
 counts this case's own labels), and like every prior it is the same for every patient.
@@ -19,7 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from medtwin.platform.algorithms.controls import bootstrap_mean_ci, cross_auroc, swap_gain
+from medtwin.platform.algorithms.controls import (
+    bootstrap_mean_test,
+    cross_auroc,
+    holm,
+    swap_gain,
+)
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import REGISTRY
 
@@ -30,6 +38,9 @@ HARNESS_SKIP = {"centrality": "needs GDS PageRank over the stored twin (no datab
 """Registered methods the pure harness cannot run, and why."""
 
 POPULARITY = "prior: popularity"
+
+FAMILY_KINDS = ("default", "method", "combination")
+"""Kinds of row in the multiplicity family of a part (:func:`correct_family`)."""
 
 
 def harness_methods() -> tuple[str, ...]:
@@ -133,7 +144,7 @@ class CaseScores:
             row: dict[str, object] = {"ranker": name, "kind": self.kinds[name]}
             for suffix, keep in (("", m[cases]), ("_approved", m[cases] & self.approved)):
                 own, swapped, gain = swap_gain(cross_auroc(s, y[cases], keep))
-                g, lo, hi = bootstrap_mean_ci(gain, n_boot=n_boot, seed=seed)
+                g, lo, hi, p = bootstrap_mean_test(gain, n_boot=n_boot, seed=seed)
                 row[f"cases{suffix}"] = int(np.isfinite(own).sum())
                 row[f"auroc{suffix}"] = _r(np.nanmean(own) if np.isfinite(own).any() else math.nan)
                 row[f"swapped{suffix}"] = _r(
@@ -141,15 +152,60 @@ class CaseScores:
                 )
                 row[f"gain{suffix}"] = _r(g)
                 row[f"gain{suffix}_ci"] = f"[{_r(lo)}, {_r(hi)}]"
+                row[f"gain{suffix}_p"] = _p(p)
+                row[f"per_case_gain{suffix}"] = {
+                    self.names[i]: (float(v) if np.isfinite(v) else None)
+                    for i, v in zip(cases, gain, strict=True)
+                }
                 if name == POPULARITY:  # the other cases' rankings contain this case's labels
                     row[f"swapped{suffix}"] = row[f"gain{suffix}"] = None
                     row[f"gain{suffix}_ci"] = "n/a"
+                    row[f"gain{suffix}_p"] = None
+                    row[f"per_case_gain{suffix}"] = None
             rows.append(row)
+        correct_family(rows)
         return rows
+
+
+def correct_family(rows: Sequence[dict[str, object]]) -> None:
+    """Add each row's Holm-adjusted gain p-value over its part's family, for all and approved.
+
+    The family of a part is every row of a kind in :data:`FAMILY_KINDS` (the default, each
+    method alone, each combination, the measured filter variants) with a p-value: each is an
+    order a user can pick, and the label a ranking prints quotes its row, so the default is not
+    pre-specified above the others. Priors (approval tier, popularity) and controls are out: they
+    are the same for every patient by construction (gain 0 or undefined), not hypotheses about a
+    patient. Rows with identical per-case gains (e.g. the default and the combination of the
+    same order, or every ``tier + proximity + <regulator method>`` where no case has an
+    activity) are one test, counted once: two identical tests reject together, so Holm over the
+    distinct ones keeps the family-wise error rate. Adds ``gain{suffix}_p_adj`` and
+    ``gain{suffix}_family`` (the number of distinct tests, Holm's m) to those rows, ``None`` to
+    the rest.
+    """
+    for suffix in ("", "_approved"):
+        tests: dict[str, float] = {}
+        key_of: dict[int, str] = {}
+        for i, row in enumerate(rows):
+            p = row.get(f"gain{suffix}_p")
+            if row.get("kind") in FAMILY_KINDS and isinstance(p, float) and math.isfinite(p):
+                key = repr(sorted((row.get(f"per_case_gain{suffix}") or {}).items()))
+                tests.setdefault(key, p)
+                key_of[i] = key
+        keys = list(tests)
+        adjusted = dict(zip(keys, holm([tests[k] for k in keys]).tolist(), strict=True))
+        for i, row in enumerate(rows):
+            key = key_of.get(i)
+            row[f"gain{suffix}_p_adj"] = _p(adjusted[key]) if key is not None else None
+            row[f"gain{suffix}_family"] = len(keys) if key is not None else None
 
 
 def _r(x: object) -> float:
     return round(float(x), 3)  # type: ignore[arg-type]
+
+
+def _p(x: float) -> float:
+    """A p-value in 6 decimals: Holm multiplies it by up to m (~25), so 3 would move verdicts."""
+    return round(float(x), 6)
 
 
 def shows_gain(row: Mapping[str, object]) -> bool:

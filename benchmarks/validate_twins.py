@@ -60,7 +60,7 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
-from benchmarks.personal import CaseScores, harness_methods, method_scores
+from benchmarks.personal import CaseScores, correct_family, harness_methods, method_scores
 from benchmarks.regulator_eval import combination_scores, regulator_reference
 from benchmarks.validate_icb import validate_icb
 from medtwin.loaders import drug_targets_drugcentral, drugs_drugbank, indications_dev
@@ -1390,6 +1390,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     return result
 
 
+EVIDENCE_RULE = (
+    "a method shows a personal gain on a part when the lower end of the bootstrap 95 % CI of "
+    "(own - swapped patient AUROC) is above 0 over at least 15 cases and its bootstrap p, "
+    "Holm-adjusted over the part's distinct rankers (gain_p_adj, gain_family), is below 0.05"
+)
+
+
 def rewrite_evidence(result_path: Path, evidence_path: Path | None) -> dict[str, object]:
     """``--evidence-from``: the evidence file again from a saved result, its run's provenance kept.
 
@@ -1405,8 +1412,16 @@ def rewrite_evidence(result_path: Path, evidence_path: Path | None) -> dict[str,
             f"{result_path} was not run with the params {evidence_path} records; "
             "run the parts again with --evidence-out"
         )
+    for key in ("a_personal", "b_personal", "c_pdxe"):
+        rows = result.get(key)
+        if isinstance(rows, dict):
+            rows = rows["per_patient"]
+        if isinstance(rows, list) and any("per_case_gain" in r for r in rows):
+            correct_family(rows)  # the family rule of this code, from the run's per-case gains
     note = f"rewritten {time.strftime('%Y-%m-%d')} from {result_path.name} of that run"
-    write_evidence(result, evidence_path, None, provenance={**old, "rewritten": note})
+    write_evidence(
+        result, evidence_path, None, provenance={**old, "rule": EVIDENCE_RULE, "rewritten": note}
+    )
     return result
 
 
@@ -1451,10 +1466,16 @@ def write_evidence(
                     "auroc",
                     "gain",
                     "gain_ci",
+                    "gain_p",
+                    "gain_p_adj",
+                    "gain_family",
                     "cases_approved",
                     "auroc_approved",
                     "gain_approved",
                     "gain_approved_ci",
+                    "gain_approved_p",
+                    "gain_approved_p_adj",
+                    "gain_approved_family",
                 )
                 if k in x
             }
@@ -1474,8 +1495,7 @@ def write_evidence(
             "command": "python -m benchmarks.validate_twins " + " ".join(argv or sys.argv[1:]),
             "commit": commit,
             "params": result["params"],
-            "rule": "a method shows a personal gain when the lower end of the bootstrap 95 % CI "
-            "of (own - swapped patient AUROC) is above 0 on a part",
+            "rule": EVIDENCE_RULE,
         },
         "parts": parts,
     }
@@ -1487,7 +1507,7 @@ def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:
     if not rows:
         print("(none)")
         return
-    keys = list(rows[0])
+    keys = [k for k in rows[0] if not k.startswith("per_case_")]  # kept in the JSON only
     print("\t".join(keys))
     for r in rows:
         print("\t".join(str(r.get(k, "")) for k in keys))
@@ -1495,7 +1515,9 @@ def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:
 
 PERSONAL_NOTE = (
     "auroc = mean per case; swapped = the case's labels on the other cases' rankings (mean); "
-    "gain = auroc - swapped [bootstrap 95 % CI over cases]; _approved = within approved drugs"
+    "gain = auroc - swapped [bootstrap 95 % CI over cases]; gain_p = its bootstrap p, "
+    "gain_p_adj = Holm-adjusted over gain_family distinct rankers of the part; "
+    "_approved = within approved drugs"
 )
 
 

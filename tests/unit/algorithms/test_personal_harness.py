@@ -9,6 +9,7 @@ import pytest
 from benchmarks.personal import (
     POPULARITY,
     CaseScores,
+    correct_family,
     harness_methods,
     method_scores,
     shows_gain,
@@ -184,3 +185,36 @@ def test_icb_positions_of_tied_drugs_are_their_mid_rank() -> None:
     got = positions(method_scores(scores, degree)["degree"])
     assert got == {"a": 0.875, "b": 0.5, "c": 0.5, "d": 0.125}
     assert positions(dict(reversed(list(degree.items())))) == got
+
+
+def test_table_gives_each_row_its_bootstrap_p_and_holm_adjusted_p() -> None:
+    rows = {r["ranker"]: r for r in _toy().table(seed=0, n_boot=999)}
+    own, same = rows["own"], rows["same"]
+    # "own" gains 0.667 in both cases: no resample mean <= 0, p = 2 / (999 + 1)
+    assert own["gain_p"] == pytest.approx(0.002)
+    assert own["per_case_gain"] == pytest.approx({"p1": 2 / 3, "p2": 2 / 3})
+    # "same" is a prior: outside the family; "own" is the only test (m = 1)
+    assert own["gain_family"] == 1
+    assert own["gain_p_adj"] == pytest.approx(0.002)
+    assert same["gain_p_adj"] is None
+    assert same["gain_family"] is None
+    assert rows[POPULARITY]["gain_p"] is None
+
+
+def test_family_counts_identical_rows_once_and_adjusts_by_holm() -> None:
+    def row(name: str, kind: str, p: float, gains: dict[str, float]) -> dict[str, object]:
+        return {"ranker": name, "kind": kind, "gain_p": p, "per_case_gain": gains,
+                "gain_approved_p": None, "per_case_gain_approved": None}  # fmt: skip
+
+    rows = [
+        row("default", "default", 0.01, {"x": 0.1, "y": 0.2}),
+        row("combo: same order", "combination", 0.01, {"x": 0.1, "y": 0.2}),
+        row("method: a", "method", 0.04, {"x": 0.3, "y": -0.1}),
+        row("method: b", "method", 0.03, {"x": 0.2, "y": 0.0}),
+        row("prior: approval tier", "prior", 0.001, {"x": 0.0, "y": 0.0}),
+    ]
+    correct_family(rows)
+    # three distinct tests (default = the combo): p 0.01, 0.03, 0.04 -> 0.03, 0.06, 0.06
+    assert [r["gain_family"] for r in rows] == [3, 3, 3, 3, None]
+    assert [r["gain_p_adj"] for r in rows] == pytest.approx([0.03, 0.03, 0.06, 0.06, None])
+    assert all(r["gain_approved_p_adj"] is None for r in rows)

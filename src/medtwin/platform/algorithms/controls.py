@@ -21,6 +21,22 @@ patient's own. The controls here measure that directly (``make validate-twins``)
 - **Bootstrap CI** of the mean over cases: percentile interval of the mean of ``n_boot``
   resamples of the cases with replacement (Efron & Tibshirani 1993, *An Introduction to the
   Bootstrap*, ch. 13; doi:10.1201/9780429246593), seeded.
+- **Bootstrap p-value** of "mean gain = 0": the two-sided p that inverts the percentile
+  interval (Efron & Tibshirani 1993, ch. 15–16, the achieved significance level of the
+  percentile method), with the add-one counts of Davison & Hinkley 1997, *Bootstrap Methods
+  and their Application*, eq. 4.11 (doi:10.1017/CBO9780511802843):
+
+  .. math:: p = \min\Bigl(1,\ 2\,\frac{1 + \min(\#\{\bar x^*_b \le 0\},
+            \#\{\bar x^*_b \ge 0\})}{B + 1}\Bigr)
+
+  over the same :math:`B` resample means as the CI, so :math:`p < 1 - \text{level}` goes with
+  a CI that excludes 0 (up to the quantile interpolation and the add-one), and :math:`p`
+  never reaches 0 (smallest :math:`2/(B+1)`, 0.001 at 2,000 resamples).
+- **Holm step-down** adjustment of :math:`m` p-values (Holm 1979, *Scand. J. Statist.*
+  6:65–70, JSTOR 4615733): with :math:`p_{(1)} \le \dots \le p_{(m)}`,
+  :math:`\tilde p_{(i)} = \max_{k \le i} \min(1, (m - k + 1)\, p_{(k)})`; rejecting where
+  :math:`\tilde p < \alpha` keeps the family-wise error rate at :math:`\alpha` under any
+  dependence between the tests (the rows of one part share cases and methods).
 - **Spearman** :math:`\rho` = Pearson correlation of average ranks (ties averaged).
 
 Checked against hand-computed toy cases in ``tests/unit/algorithms/test_controls.py`` and
@@ -38,7 +54,14 @@ from scipy.stats import rankdata
 
 from medtwin.errors import InputError
 
-__all__ = ["bootstrap_mean_ci", "cross_auroc", "spearman", "swap_gain"]
+__all__ = [
+    "bootstrap_mean_ci",
+    "bootstrap_mean_test",
+    "cross_auroc",
+    "holm",
+    "spearman",
+    "swap_gain",
+]
 
 
 def cross_auroc(
@@ -151,10 +174,42 @@ def bootstrap_mean_ci(
     >>> bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1, level=0.4)
     (0.5, 0.5, 0.5)
     """
+    mean, lo, hi, _ = bootstrap_mean_test(values, n_boot=n_boot, seed=seed, level=level)
+    return (mean, lo, hi)
+
+
+def bootstrap_mean_test(
+    values: npt.ArrayLike, *, n_boot: int = 2000, seed: int = 0, level: float = 0.95
+) -> tuple[float, float, float, float]:
+    """:func:`bootstrap_mean_ci` and the bootstrap p-value of "mean = 0" from the same resamples.
+
+    Parameters
+    ----------
+    values, n_boot, seed, level
+        As :func:`bootstrap_mean_ci` (the same draws: its CI is this one's).
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high, p)``, ``p`` two-sided (module docstring); all NaN when no value is
+        finite.
+
+    Examples
+    --------
+    Every resample mean is 1 (none <= 0): the smallest p, 2 / (B + 1).
+
+    >>> bootstrap_mean_test([1.0, 1.0, 1.0], n_boot=999)
+    (1.0, 1.0, 1.0, 0.002)
+
+    A gain of 0 by construction: every resample mean is both <= 0 and >= 0.
+
+    >>> bootstrap_mean_test([0.0, 0.0], n_boot=99)[3]
+    1.0
+    """
     x = np.asarray(values, dtype=np.float64)
     x = x[np.isfinite(x)]
     if x.size == 0:
-        return (math.nan, math.nan, math.nan)
+        return (math.nan, math.nan, math.nan, math.nan)
     if not 0 < level < 1 or n_boot < 1:
         raise InputError(f"level must be in (0, 1) and n_boot >= 1, got {level}, {n_boot}")
     rng = np.random.default_rng(seed)
@@ -162,7 +217,45 @@ def bootstrap_mean_ci(
     means = x[idx].mean(axis=1)
     alpha = (1.0 - level) / 2.0
     lo, hi = np.quantile(means, [alpha, 1.0 - alpha])
-    return (float(x.mean()), float(lo), float(hi))
+    tail = min(int((means <= 0).sum()), int((means >= 0).sum()))
+    p = min(1.0, 2.0 * (1 + tail) / (n_boot + 1))
+    return (float(x.mean()), float(lo), float(hi), p)
+
+
+def holm(pvalues: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Holm's step-down adjusted p-values (module docstring); NaN stays NaN, outside the family.
+
+    Parameters
+    ----------
+    pvalues
+        One p-value per hypothesis of the family; ``NaN`` for a row that tested nothing.
+
+    Returns
+    -------
+    numpy.ndarray
+        The adjusted p-values in the input order (``m`` = the number of finite inputs).
+
+    Raises
+    ------
+    InputError
+        A p-value outside [0, 1].
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03, float("nan")]).round(4).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    p = np.asarray(pvalues, dtype=np.float64)
+    finite = np.isfinite(p)
+    if ((p[finite] < 0) | (p[finite] > 1)).any():
+        raise InputError(f"p-values must lie in [0, 1], got {p[finite].tolist()}")
+    out = np.full(p.shape, np.nan)
+    order = np.flatnonzero(finite)[np.argsort(p[finite], kind="stable")]
+    m, running = order.size, 0.0
+    for k, i in enumerate(order):
+        running = max(running, min(1.0, (m - k) * float(p[i])))
+        out[i] = running
+    return out
 
 
 def spearman(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
