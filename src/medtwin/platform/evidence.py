@@ -1,4 +1,4 @@
-"""``personal_evidence``: how much the method that ordered a list depends on the patient.
+r"""``personal_evidence``: how much the method that ordered a list depends on the patient.
 
 ``make validate-twins`` measures, for the default order and every registered method, the
 *personal gain* on the development data: the AUROC of a case's known drugs in the case's own
@@ -8,7 +8,34 @@ with their provenance (date, command, commit), to ``personal_evidence.json`` bes
 that committed file is what rankings, reports and the API quote.
 
 Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
-above 0 over at least :data:`MIN_CASES` cases. The case count is a documented filter (stop 48):
+above 0 over at least :data:`MIN_CASES` cases **and** its gain's bootstrap p-value, adjusted by
+Holm's step-down method over the part's family of rankers, is below :data:`ALPHA` (stop 49).
+
+*Why a correction.* Each part tests ~25 rankers (the default, every method alone, the
+combinations), and a user may order by any of them; with each CI read alone at 95 %, about one of
+25 rankers without any personal gain shows a CI above 0 by chance (e.g. (b) tier + proximity +
+``regulator_network``, CI [0.001, 0.027] in stop 48's file). Holm (1979) keeps the chance of
+calling *any* such ranker of a part a gain at :data:`ALPHA`, whatever the dependence between the
+rows (they share cases and methods), and rejects at least what Bonferroni rejects. With
+:math:`p_{(1)} \le \dots \le p_{(m)}` the raw p-values of the part's :math:`m` tests,
+:math:`\tilde p_{(i)} = \max_{k \le i} \min(1, (m - k + 1) p_{(k)})`, a gain when
+:math:`\tilde p < \alpha` (Holm S., *A simple sequentially rejective multiple test procedure*,
+Scand. J. Statist. 6:65–70, 1979, JSTOR 4615733). Each raw p is the two-sided bootstrap p that
+inverts the printed percentile CI, from the same 2,000 resamples
+(:func:`medtwin.platform.algorithms.controls.bootstrap_mean_test`), so the CI is printed as
+before and the adjusted p is shown beside it.
+
+*The family* (``benchmarks/personal.correct_family``): every default, method and combination
+row of the part, for all drugs and within approved drugs apart; the default counts like any
+other row, since a user picking another order is quoted that order's row, so no row is
+pre-specified. Priors (approval tier, popularity) are not tested: they are the same for every
+patient (gain 0 or undefined). Rows with identical per-case gains are one test (the default and
+the combination of its own order; in (a) every ``tier + proximity + <regulator method>``, whose
+regulator part scores no gene set). The file records each row's ``gain_p``, ``gain_p_adj`` and
+``gain_family`` (Holm's m); a file written before stop 49 has none, and then no part is called a
+gain (the label says to re-run ``make validate-twins``).
+
+The case count is a documented filter (stop 48):
 within approved drugs, part (c) has 10 tumours (one method 1), and among its ~25 rows three
 (reversal alone, two combinations) had a CI above 0 there; with so few cases a bootstrap CI
 over cases is too narrow to call, and the label named them as gains. Each part's figure names
@@ -34,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "ALPHA",
     "MIN_CASES",
     "NONE_BEYOND_PRIORS",
     "NO_PERSONAL_GAIN",
@@ -50,6 +78,13 @@ NO_PERSONAL_GAIN = "no gain over another patient's ranking"
 _FILE = "personal_evidence.json"
 MIN_CASES = 15
 """Fewest cases of a part whose CI above 0 counts as a personal gain (module docstring)."""
+ALPHA = 0.05
+"""Family-wise error rate of a part's gains: the Holm-adjusted p must be below it."""
+UNCORRECTED_NOTE = (
+    "these figures predate the multiplicity correction (no adjusted p): no gain is called "
+    "until make validate-twins is re-run"
+)
+"""Said once in a label from a file without adjusted p-values (written before stop 49)."""
 
 
 def evidence_key(
@@ -150,6 +185,53 @@ def _cases_text(cases: object) -> str:
     return f", {cases} cases{few}"
 
 
+def _holm_text(p_adj: object, family: object) -> str:
+    """``", adjusted p 0.024 (Holm over 19 rankers)"``; nothing when the file has no adjusted p.
+
+    >>> _holm_text(0.0239, 19), _holm_text(1.0, 19), _holm_text(None, None)
+    (', adjusted p 0.024 (Holm over 19 rankers)', ', adjusted p 1 (Holm over 19 rankers)', '')
+    """
+    if not isinstance(p_adj, int | float) or isinstance(p_adj, bool):
+        return ""
+    return f", adjusted p {p_adj:.2g} (Holm over {family} rankers)"
+
+
+def _verdict(row: Mapping[str, Any]) -> str:
+    """``gain``, or why a part's figure is not one (CI, case count, adjusted p, no adjusted p).
+
+    >>> _verdict({"gain_ci": "[0.01, 0.03]", "cases": 19, "p_adj": 0.01, "family": 19})
+    'gain'
+    >>> _verdict({"gain_ci": "[0.001, 0.027]", "cases": 19, "p_adj": 0.21, "family": 19})
+    'not after Holm'
+    >>> _verdict({"gain_ci": "[0.01, 0.03]", "cases": 19})
+    'uncorrected'
+    >>> _verdict({"gain_ci": "[0.01, 0.2]", "cases": 10, "p_adj": 0.001})
+    'few cases'
+    >>> _verdict({"gain_ci": "[0.0, 0.1]", "cases": 19, "p_adj": 0.001})
+    'no'
+
+    """
+    lo = _lower(row.get("gain_ci"))
+    if lo is None or lo <= 0:
+        return "no"
+    if not _enough_cases(row.get("cases")):
+        return "few cases"
+    p_adj = row.get("p_adj")
+    if not isinstance(p_adj, int | float) or isinstance(p_adj, bool):
+        return "uncorrected"
+    return "gain" if p_adj < ALPHA else "not after Holm"
+
+
+def _figure(part: str, row: Mapping[str, Any]) -> str:
+    """One part's measured figure: gain [CI], cases, adjusted p; why a CI above 0 is no gain."""
+    # a file without adjusted p says so once, after the figures (UNCORRECTED_NOTE)
+    why = ": CI above 0 but not after Holm, not a gain" if _verdict(row) == "not after Holm" else ""
+    return (
+        f"{part}: {row['gain']:+.3f} {ci_text(row['gain_ci'])}{_cases_text(row.get('cases'))}"
+        f"{_holm_text(row.get('p_adj'), row.get('family'))}{why}"
+    )
+
+
 def personal_evidence(
     order: Sequence[str], tier: str, *, approved_only: bool = False, path: Path | None = None
 ) -> str:
@@ -175,6 +257,8 @@ def personal_evidence(
             "gain": r.get(f"gain{suffix}"),
             "gain_ci": r.get(f"gain{suffix}_ci"),
             "cases": r.get(f"cases{suffix}"),
+            "p_adj": r.get(f"gain{suffix}_p_adj"),
+            "family": r.get(f"gain{suffix}_family"),
         }
         for part, table in parts.items()
         if key is not None and (r := table.get(key)) is not None
@@ -191,23 +275,19 @@ def personal_evidence(
     )
     within = " within approved drugs" if approved_only else ""
     measured = "; ".join(
-        f"{part}: {row['gain']:+.3f} {ci_text(row['gain_ci'])}{_cases_text(row.get('cases'))}"
-        for part, row in rows.items()
-        if row.get("gain") is not None
+        _figure(part, row) for part, row in rows.items() if row.get("gain") is not None
     )
-    gains = [
-        (part, row)
-        for part, row in rows.items()
-        if (lo := _lower(row.get("gain_ci"))) is not None
-        and lo > 0
-        and _enough_cases(row.get("cases"))
-    ]
+    if not any(isinstance(row.get("p_adj"), int | float) for row in rows.values()):
+        source += f"; {UNCORRECTED_NOTE}"
+    gains = [(part, row) for part, row in rows.items() if _verdict(row) == "gain"]
     if not gains:
         lead = NONE_BEYOND_PRIORS if has_prior(order, tier) else NO_PERSONAL_GAIN
         return f"{lead} (own - swapped patient AUROC, 95 % CI: {measured}; {source})"
     shown = "; ".join(
         f"{row['gain']:+.3f} AUROC {ci_text(row['gain_ci'])} on {part}"
         + _cases_text(row.get("cases"))
+        + f", CI above 0 after Holm over {row.get('family')} rankers"
+        + f" (adjusted p {row['p_adj']:.2g})"
         for part, row in gains
     )
     return (

@@ -1,0 +1,97 @@
+"""The multiplicity-corrected evidence rule (stop 49), from per-case gains to a ranking's label.
+
+Rows are built as ``benchmarks.personal.CaseScores.table`` builds them (the gain, its bootstrap
+CI and p from :func:`bootstrap_mean_test`), corrected by ``correct_family`` and written by
+``validate_twins.write_evidence``; the label is what a ranking prints.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from benchmarks.personal import correct_family
+
+from medtwin.platform.algorithms.controls import bootstrap_mean_test
+from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
+
+CASES = [f"GSE{i}" for i in range(19)]
+SPREAD = np.linspace(-1.0, 1.0, len(CASES))
+
+
+def _row(ranker: str, kind: str, gains: np.ndarray) -> dict[str, object]:
+    mean, lo, hi, p = bootstrap_mean_test(gains, n_boot=2000, seed=0)
+    return {
+        "ranker": ranker,
+        "kind": kind,
+        "cases": len(gains),
+        "auroc": 0.6,
+        "gain": round(mean, 3),
+        "gain_ci": f"[{round(lo, 3)}, {round(hi, 3)}]",
+        "gain_p": round(p, 6),
+        "per_case_gain": dict(zip(CASES, gains.tolist(), strict=True)),
+    }
+
+
+def _evidence(tmp_path: Path) -> tuple[Path, dict[str, dict[str, object]]]:
+    from benchmarks.validate_twins import write_evidence
+
+    rows = [
+        _row("method: proximity", "method", 0.05 + 0.03 * SPREAD),  # clear gain
+        # (b) tier + proximity + regulator_network in stop 48's file: CI [0.001, 0.027]
+        _row("combo: tier + proximity + regulator_network", "combination", 0.01 + 0.03 * SPREAD),
+        # 22 more rankers without a gain (distinct per-case gains: 22 tests)
+        *(_row(f"method: m{i}", "method", 0.03 * (1 + i / 10) * SPREAD) for i in range(22)),
+        _row("prior: approval tier", "prior", 0.0 * SPREAD),  # not a test
+    ]
+    correct_family(rows)
+    path = tmp_path / "personal_evidence.json"
+    write_evidence({"params": {}, "b_personal": rows}, path, ["--parts", "b"])
+    load_evidence.cache_clear()
+    return path, {str(r["ranker"]): r for r in rows}
+
+
+def test_holm_by_hand_over_the_part(tmp_path: Path) -> None:
+    _, rows = _evidence(tmp_path)
+    strong, weak = rows["method: proximity"], rows["combo: tier + proximity + regulator_network"]
+    assert weak["gain_ci"] == "[0.002, 0.018]"  # CI alone: above 0
+    assert weak["gain_p"] == pytest.approx(0.022, abs=5e-4)
+    assert strong["gain_p"] == round(2 / 2001, 6)  # no resample mean <= 0: 0.001
+    # 24 tests; Holm: 24 x 0.001 for the smallest p, 23 x p for the next
+    assert strong["gain_family"] == weak["gain_family"] == 24
+    assert strong["gain_p_adj"] == pytest.approx(24 * 0.001, abs=1e-6)
+    assert weak["gain_p_adj"] == pytest.approx(23 * weak["gain_p"], abs=1e-6)
+    assert rows["prior: approval tier"]["gain_p_adj"] is None
+
+
+def test_a_ci_just_above_0_among_many_rankers_is_no_longer_a_gain(tmp_path: Path) -> None:
+    # Before stop 49 the label called every CI above 0 a gain, whatever the number of rankers
+    path, _ = _evidence(tmp_path)
+    combo = personal_evidence(("proximity", "regulator_network"), "approved", path=path)
+    assert combo.startswith(NONE_BEYOND_PRIORS), combo
+    assert "+0.010 [0.002, 0.018], 19 cases, adjusted p 0.51 (Holm over 24 rankers)" in combo
+    assert "CI above 0 but not after Holm, not a gain" in combo
+    alone = personal_evidence(("proximity",), "none", path=path)
+    assert alone.startswith(
+        "gain over another patient's ranking: +0.050 AUROC [0.042, 0.058] on b: STARGEO "
+        "signatures, disease-modifying drugs, 19 cases, CI above 0 after Holm over 24 rankers "
+        "(adjusted p 0.024)"
+    ), alone
+    load_evidence.cache_clear()
+
+
+def test_a_file_without_adjusted_p_calls_no_gain_and_says_to_rerun(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    row = {"cases": 19, "gain": 0.08, "gain_ci": "[0.02, 0.134]"}  # stop 48's proximity alone
+    path.write_text(
+        json.dumps({"provenance": {}, "parts": {"b: STARGEO": {"method: proximity": row}}})
+    )
+    load_evidence.cache_clear()
+    label = personal_evidence(("proximity",), "none", path=path)
+    assert label.startswith("no gain over another patient's ranking"), label
+    assert "b: STARGEO: +0.080 [0.020, 0.134], 19 cases;" in label
+    assert "predate the multiplicity correction" in label
+    assert label.endswith("until make validate-twins is re-run)")
+    load_evidence.cache_clear()
