@@ -74,6 +74,12 @@ def patient() -> None:
     help="A caveat kept with the patient and shown with each of its rankings and reports "
     "(e.g. 'blood and biopsy from two donors').",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Remove the patient's earlier inputs read from files of the same names (and earlier "
+    "symptoms, with --symptoms) in the same write; default: keep them beside the new ones.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
     patient_id: str,
@@ -94,6 +100,7 @@ def add(
     symptoms: str | None,
     padj_max: float,
     note: str | None,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Add a patient's data (any combination of inputs); genes are resolved to Entrez ids.
@@ -137,7 +144,7 @@ def add(
                     f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )
-        summary = patients.add_patient_inputs(store, patient_id, profiles)
+        summary = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
