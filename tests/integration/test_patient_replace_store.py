@@ -4,6 +4,8 @@ removes everything. Kills during a replace: tests/reliability/test_faults.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
@@ -62,3 +64,32 @@ def test_replace_on_the_server_removes_the_same_names_inputs_in_the_same_write(
     report = patients.delete_patient(store, "RP")
     assert report.remaining_patient_nodes == 0
     assert store.twins.count_patient_data("RP") == (0, 0)
+
+
+def _sample(pid: str, log2fc: float, matrix: str = "0") -> PatientProfile:
+    return PatientProfile(
+        patient_id=pid,
+        changes=tuple(GeneChange(entrez=str(i), log2fc=log2fc, padj=0.01) for i in range(1, 9)),
+        metadata={"cohort": "rt"},
+        input_checksums={"expr.tsv": matrix * 64, "samples.tsv": "s" * 64},
+    )
+
+
+def test_add_cohort_replace_on_the_server_leaves_one_input_and_one_record(tiny_reference):
+    """The same files with other thresholds, then an edited matrix: with replace each patient
+    keeps one input and the cohort one record (before: two inputs each, two records, and the
+    edited matrix refused as naming patients with other inputs)."""
+    store, _ = tiny_reference
+    ids = ["RT1", "RT2"]
+    patients.add_cohort(store, [_sample(p, 2.0) for p in ids], options={"p_max": 1})
+    patients.add_cohort(store, [_sample(p, 3.0) for p in ids], options={"p_max": 0.5})
+    assert [len(store.twins.inputs(p)) for p in ids] == [2, 2]  # without replace, as before
+    assert len(store.cohorts.load_states("rt")) == 2
+    edited = [_sample(p, 4.0, matrix="1") for p in ids]
+    patients.add_cohort(store, edited, options={"p_max": 0.5}, replace=True)
+    assert [len(store.twins.inputs(p)) for p in ids] == [1, 1]
+    loads = store.cohorts.load_states("rt")
+    assert [(json.loads(x["options"])["p_max"], x["status"]) for x in loads] == [
+        ("0.5", "complete")
+    ]
+    assert set(loads[0]["inputs"]) == {json.dumps(edited[0].input_checksums, sort_keys=True)}

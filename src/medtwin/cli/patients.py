@@ -202,6 +202,12 @@ def add(
     "(a status line every 10 s), then add; 0 = stop at once.",
 )
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the inputs files of these names gave the samples before (other thresholds, "
+    "an edited matrix), each in the write that stores its new one; default: keep them beside.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
 )
 def add_cohort(
@@ -214,6 +220,7 @@ def add_cohort(
     log_transform: str,
     symptoms: str | None,
     wait: float,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Add one patient per case sample of a cohort.
@@ -232,6 +239,7 @@ def add_cohort(
                 "--samples", str(samples.resolve()), "--group-column", group_column,
                 "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
                 "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
+                *(["--replace"] if replace else []),
             ]
         )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
@@ -250,6 +258,7 @@ def add_cohort(
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
                 wait=wait,
                 waiting=progress.status,
+                replace=replace,
             )
         audit_patients([p.id for p in got.added])
     if as_json:

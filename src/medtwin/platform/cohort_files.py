@@ -44,6 +44,7 @@ def add_cohort_files(
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
     ctx: ReferenceContext | None = None,
+    replace: bool = False,
 ) -> CohortAdded:
     """Add one patient per case sample of a cohort (Crawford–Howell t against the controls).
 
@@ -71,6 +72,10 @@ def add_cohort_files(
         once, ConflictError); ``waiting(status)`` is called at each look meanwhile.
     ctx
         The reference context (the process's by default).
+    replace
+        Replace the inputs these files (by name: matrix and sheet) gave the samples' patients
+        before, other thresholds or an edited matrix, in the write that stores each new one
+        (``patient add-cohort --replace``; see :func:`~medtwin.platform.patients.add_cohort`).
 
     Returns
     -------
@@ -126,4 +131,5 @@ def add_cohort_files(
         options=options,
         wait=wait,
         waiting=waiting,
+        replace=replace,
     )

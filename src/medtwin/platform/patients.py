@@ -148,6 +148,7 @@ def add_cohort(
     options: Mapping[str, object] | None = None,
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -165,6 +166,10 @@ def add_cohort(
     files alone (as before options were kept).
     When another process is adding the same cohort, the add waits up to ``wait`` seconds for it
     to finish (``waiting(status)`` at each look) before it stores anything, else it stops.
+    ``replace``: each sample's earlier inputs read from files of the same names (the matrix and
+    sheet, edited or read with other options) go in the write that stores its new one, a sample
+    naming a patient with such inputs is no clash, and the cohort's records of those files are
+    replaced by this add's (:func:`~medtwin.platform.cohort_loads.cohort_add_recorded`).
 
     Raises
     ------
@@ -195,12 +200,15 @@ def add_cohort(
         cohort_add_recorded(
             store, kept, command,
             None if options is None else {**options, "symptoms": ",".join(symptoms)},
-            wait=wait, waiting=waiting, check=lambda: refuse_clashing_samples(store, kept),
+            wait=wait, waiting=waiting, replace=replace,
+            check=lambda: refuse_clashing_samples(store, kept, replace=replace),
         ),
     ):  # fmt: skip
         for i, profile in enumerate(kept, 1):
             update = {"symptoms": tuple(symptoms), "warnings": ()}  # said once, below
-            got = add_patient(store, profile.model_copy(update=update), kind="cohort")
+            got = add_patient(
+                store, profile.model_copy(update=update), kind="cohort", replace=replace
+            )
             added.append(summary_only(got))
             if progress is not None:
                 progress(i, len(kept))

@@ -335,12 +335,15 @@ class CohortVerbs(Protocol):
         command: str | None,
         inputs: Sequence[str] = (),
         options: str | None = None,
+        *,
+        superseded: Sequence[str] = (),
     ) -> None:
         """Record that an add-cohort of ``inputs`` (file checksums) to ``cohort`` starts.
 
         Status ``'adding'``, ``samples`` it stores; one record per cohort, set of files and
         ``options`` (JSON of the add's options, or None); with options, it takes over the
-        record of the same files without.
+        record of the same files without. ``superseded``: ids of records removed in the same
+        write (an add with ``replace`` replaces what they added).
         """
         ...
 
