@@ -50,7 +50,7 @@ from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
 
-__all__ = ["DemoResult", "run_demo", "showcase_patients"]
+__all__ = ["DemoResult", "add_demo_patients", "run_demo", "showcase_patients"]
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +186,7 @@ def run_demo(
         else p.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
         for p in profiles
     )
-    # Its cohorts are recorded as `patient add-cohort` records its own: a demo killed while
-    # adding leaves them incomplete (cohort summary/stratify/run refuse them, naming `medtwin
-    # demo`), where before they had no record and a partial PEAC passed for the whole cohort.
-    with cohort_add_recorded(store, profiles, "medtwin demo"):
-        for i, profile in enumerate(profiles, 1):
-            add_patient(store, profile, kind="demo")
-            if progress:
-                progress("patients", i, len(profiles))
+    add_demo_patients(store, profiles, progress)
     out.patients = len(profiles)
     out.phases["patients"] = time.perf_counter() - t_step
     t_step = time.perf_counter()
@@ -231,6 +224,24 @@ def run_demo(
     out.phases["rankings"] = time.perf_counter() - t_step
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def add_demo_patients(
+    store: GraphStore,
+    profiles: Sequence[PatientProfile],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """Store the demo's patients, each as one ``demo`` input, their cohorts recorded.
+
+    Its cohorts are recorded as ``patient add-cohort`` records its own: a demo killed while
+    adding leaves them incomplete (cohort summary/stratify/run refuse them, naming ``medtwin
+    demo``), where before they had no record and a partial PEAC passed for the whole cohort.
+    """
+    with cohort_add_recorded(store, profiles, "medtwin demo"):
+        for i, profile in enumerate(profiles, 1):
+            add_patient(store, profile, kind="demo")
+            if progress:
+                progress("patients", i, len(profiles))
 
 
 def _skip_line(pid: str, error: object) -> str:
