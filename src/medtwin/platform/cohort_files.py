@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from medtwin.platform import cohort_profiles
 from medtwin.platform.arguments import as_path
+from medtwin.platform.cohort_options import add_options
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import symptom_terms
 from medtwin.platform.patient_files import FilePath, Symptoms, symptoms_source
@@ -116,11 +117,10 @@ def add_cohort_files(
     )
     # What changes the stored changes (the cohort's name is the record's already): the same
     # files added with other thresholds are another add, recorded apart and said so.
-    options = {
-        "group_column": group_column, "control_label": control_label or "none",
-        "sample_column": sample_column, "z_min": float(z_min), "p_max": float(p_max),
-        "log_transform": log_transform,
-    }  # fmt: skip
+    options = add_options(
+        group_column=group_column, control_label=control_label, sample_column=sample_column,
+        z_min=z_min, p_max=p_max, log_transform=log_transform,
+    )  # fmt: skip
     return add_cohort(
         store,
         profiles,

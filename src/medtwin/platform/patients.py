@@ -21,6 +21,7 @@ from medtwin.loaders.patient_rows import PatientProfile, require_contribution, v
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
+from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
@@ -162,8 +163,11 @@ def add_cohort(
     tell the user to run again. ``options`` are the reading options that made ``profiles``
     (:func:`~medtwin.platform.cohort_files.add_cohort_files` gives its own; ``symptoms`` are
     added to them): the record is of these files with these options, and an earlier add of the
-    same files with other options is named in a warning. Without options the record is of the
-    files alone (as before options were kept).
+    same files with other options is named in a warning. Without options the add is keyed with
+    the default options but for the thresholds and reference the profiles record
+    (:func:`~medtwin.platform.cohort_options.options_of_profiles`), so it is the same add as a
+    ``patient add-cohort`` of the same files with the same options (before, it was keyed by the
+    files alone: a second record of that add).
     When another process is adding the same cohort, the add waits up to ``wait`` seconds for it
     to finish (``waiting(status)`` at each look) before it stores anything, else it stops.
     ``replace``: each sample's earlier inputs read from files of the same names (the matrix and
@@ -199,7 +203,10 @@ def add_cohort(
         # lock, so an add that waited for another sees the patients that one stored
         cohort_add_recorded(
             store, kept, command,
-            None if options is None else {**options, "symptoms": ",".join(symptoms)},
+            {
+                **(options if options is not None else options_of_profiles(profiles)),
+                "symptoms": ",".join(symptoms),
+            },
             wait=wait, waiting=waiting, replace=replace,
             check=lambda: refuse_clashing_samples(store, kept, replace=replace),
         ),
