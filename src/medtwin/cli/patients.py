@@ -204,8 +204,9 @@ def add(
 @click.option(
     "--replace",
     is_flag=True,
-    help="Replace the inputs files of these names gave the samples before (other thresholds, "
-    "an edited matrix), each in the write that stores its new one; default: keep them beside.",
+    help="Replace what a matrix and sheet of these names gave the samples before (other "
+    "thresholds, an edited matrix), each in the write that stores its new input; default: "
+    "keep both.",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
