@@ -1,9 +1,11 @@
 """Run one twin build or ranking and stop dead at a chosen point, for the kill -9 tests.
 
-``python -m tests.reliability.crash_worker build|rank|add|add-cohort PATIENT POINT``: prints
-``PAUSED <point>`` when it reaches ``POINT`` and then sleeps until it is killed. ``add`` stores
-:data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point ``in_write`` stops with
-the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
+``python -m tests.reliability.crash_worker build|rank|add|add-replace|add-cohort PATIENT POINT``:
+prints ``PAUSED <point>`` when it reaches ``POINT`` and then sleeps until it is killed. ``add``
+stores :data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point ``in_write`` stops
+with the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
+``add-replace`` adds :data:`EDITED_DE_TABLE` (the same DataFrame input, other values) with
+``replace=True``: it replaces the input ``add`` stored, in its one write.
 ``add-cohort`` adds 4 such samples as cohort ``PATIENT`` (:func:`add_cohort`); its point
 ``sample#K`` stops before the K-th (``hold#K`` too, and goes on, printing ``RESUMED``, when it
 gets SIGUSR1), ``slow#S`` prints ``SAMPLE k`` and waits S seconds before each
@@ -35,6 +37,8 @@ from medtwin.store.twins import TwinStore
 from tests.api.conftest import DE_TABLE
 
 TWIN = TwinParams(module_samples=20, expand=3, max_seeds=50)
+EDITED_DE_TABLE = DE_TABLE.replace("\t1.5\t", "\t2.5\t")
+"""DE_TABLE with other values (an edited file, or a reader that reads it otherwise)."""
 RANK = RankParams(n_samples=20)
 
 
@@ -141,6 +145,9 @@ def main() -> None:
         add_cohort(store, patient, 4, wait=wait, waiting=say)
     elif op == "add":
         patients.add_patient_files(store, patient, de=pd.read_csv(io.StringIO(DE_TABLE), sep="\t"))
+    elif op == "add-replace":
+        edited = pd.read_csv(io.StringIO(EDITED_DE_TABLE), sep="\t")
+        patients.add_patient_files(store, patient, de=edited, replace=True)
     elif op == "build":
         twins.build_twin(store, patient, TWIN)
     else:

@@ -74,6 +74,12 @@ def patient() -> None:
     help="A caveat kept with the patient and shown with each of its rankings and reports "
     "(e.g. 'blood and biopsy from two donors').",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Remove the patient's earlier inputs read from files of the same names (and earlier "
+    "symptoms, with --symptoms) in the same write; default: keep them beside the new ones.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
     patient_id: str,
@@ -94,6 +100,7 @@ def add(
     symptoms: str | None,
     padj_max: float,
     note: str | None,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Add a patient's data (any combination of inputs); genes are resolved to Entrez ids.
@@ -137,7 +144,7 @@ def add(
                     f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )
-        summary = patients.add_patient_inputs(store, patient_id, profiles)
+        summary = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
@@ -195,6 +202,13 @@ def add(
     "(a status line every 10 s), then add; 0 = stop at once.",
 )
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace what a matrix and sheet of these names gave the samples before (other "
+    "thresholds, an edited matrix), each in the write that stores its new input; default: "
+    "keep both.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
 )
 def add_cohort(
@@ -207,6 +221,7 @@ def add_cohort(
     log_transform: str,
     symptoms: str | None,
     wait: float,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Add one patient per case sample of a cohort.
@@ -225,6 +240,7 @@ def add_cohort(
                 "--samples", str(samples.resolve()), "--group-column", group_column,
                 "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
                 "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
+                *(["--replace"] if replace else []),
             ]
         )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
@@ -243,6 +259,7 @@ def add_cohort(
                 thresholds=f"--p-max {p_max} --z-min {z_min}",
                 wait=wait,
                 waiting=progress.status,
+                replace=replace,
             )
         audit_patients([p.id for p in got.added])
     if as_json:

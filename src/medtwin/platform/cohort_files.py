@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from medtwin.platform import cohort_profiles
 from medtwin.platform.arguments import as_path
+from medtwin.platform.cohort_options import add_options
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import symptom_terms
 from medtwin.platform.patient_files import FilePath, Symptoms, symptoms_source
@@ -44,6 +45,7 @@ def add_cohort_files(
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
     ctx: ReferenceContext | None = None,
+    replace: bool = False,
 ) -> CohortAdded:
     """Add one patient per case sample of a cohort (Crawford–Howell t against the controls).
 
@@ -71,6 +73,10 @@ def add_cohort_files(
         once, ConflictError); ``waiting(status)`` is called at each look meanwhile.
     ctx
         The reference context (the process's by default).
+    replace
+        Replace the inputs these files (by name: matrix and sheet) gave the samples' patients
+        before, other thresholds or an edited matrix, in the write that stores each new one
+        (``patient add-cohort --replace``; see :func:`~medtwin.platform.patients.add_cohort`).
 
     Returns
     -------
@@ -111,11 +117,10 @@ def add_cohort_files(
     )
     # What changes the stored changes (the cohort's name is the record's already): the same
     # files added with other thresholds are another add, recorded apart and said so.
-    options = {
-        "group_column": group_column, "control_label": control_label or "none",
-        "sample_column": sample_column, "z_min": float(z_min), "p_max": float(p_max),
-        "log_transform": log_transform,
-    }  # fmt: skip
+    options = add_options(
+        group_column=group_column, control_label=control_label, sample_column=sample_column,
+        z_min=z_min, p_max=p_max, log_transform=log_transform,
+    )  # fmt: skip
     return add_cohort(
         store,
         profiles,
@@ -126,4 +131,5 @@ def add_cohort_files(
         options=options,
         wait=wait,
         waiting=waiting,
+        replace=replace,
     )

@@ -45,6 +45,7 @@ from typing import Any
 from medtwin.errors import ConflictError, InputError
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.store.base import GraphStore
+from medtwin.store.cohort_keys import load_key
 
 __all__ = [
     "RECORDED_SINCE",
@@ -73,6 +74,7 @@ def cohort_add_recorded(
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
     check: Callable[[], None] | None = None,
+    replace: bool = False,
 ) -> Iterator[None]:
     """Record the add of ``profiles``' cohorts (``metadata.cohort``) around the block.
 
@@ -83,6 +85,9 @@ def cohort_add_recorded(
     the add's options that change what is stored (``add_cohort_files`` gives its thresholds,
     controls, columns and symptoms): the record is of these files with these options, and an
     earlier record of the same files with other options is kept apart and named in a WARNING.
+    ``replace`` (the add replaces the inputs its files gave before): the cohort's records of
+    files of the same names (other options, or other content under the same names) are removed
+    as this one is begun, without a warning: the inputs they counted are being replaced.
 
     Raises
     ------
@@ -102,9 +107,10 @@ def cohort_add_recorded(
         if check is not None:
             check()
         for name, inputs in adds.items():
-            if kept is not None:
+            gone = _same_names(store, name, inputs, chosen) if replace else []
+            if kept is not None and not replace:
                 _say_other_options(store, name, inputs, kept)
-            store.cohorts.begin_load(name, len(inputs), command, inputs, chosen)
+            store.cohorts.begin_load(name, len(inputs), command, inputs, chosen, superseded=gone)
         try:
             yield
         except BaseException:
@@ -139,9 +145,27 @@ def _say_other_options(
             "cohort %r: %s were added before with other options (%s; %s, started %s UTC); this "
             "add (%s) is recorded apart, and a patient whose changes differ under these options "
             "keeps that add's input beside this one's (its twin reads both): to keep only this "
-            "add's, delete those patients first (`medtwin patient delete ID`) and add again",
+            "add's, add them again with --replace (`replace=True` in Python)",
             cohort, ", ".join(names), was, status, str(load.get("started_at"))[:16], now,
         )  # fmt: skip
+
+
+def _file_names(inputs: Iterable[str]) -> set[str]:
+    """The file names of samples' ``file_checksums_json`` (what ``--replace`` goes by)."""
+    return {name for f in inputs for name in json.loads(f)}
+
+
+def _same_names(
+    store: GraphStore, cohort: str, inputs: Sequence[str], options: str | None
+) -> list[str]:
+    """Ids of ``cohort``'s records of files of the same names as ``inputs``, but this add's."""
+    names, own = _file_names(inputs), load_key(cohort, inputs, options)
+    return [
+        key
+        for load in store.cohorts.load_states(cohort)
+        if load.get("inputs") and _file_names(load["inputs"]) == names
+        if (key := load_key(cohort, load["inputs"], load.get("options"))) != own
+    ]
 
 
 def _differ(
@@ -160,33 +184,45 @@ def _same_files_other_options(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return same and a["options"] != b["options"]
 
 
-def refuse_clashing_samples(store: GraphStore, profiles: Sequence[PatientProfile]) -> None:
+def refuse_clashing_samples(
+    store: GraphStore, profiles: Sequence[PatientProfile], *, replace: bool = False
+) -> None:
     """Raise InputError naming the samples :func:`clashing_ids` finds (nothing added yet).
 
     ``patient add-cohort`` runs it under the cohort's lock, so an add that waited for another
     one sees the patients that one stored.
     """
-    clash = clashing_ids(store, profiles)
+    clash = clashing_ids(store, profiles, replace=replace)
     if clash:
         shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
         raise InputError(
             f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
             "nothing was added (the sample would be merged into that patient)",
-            hint="rename those samples in the sample sheet, or delete those patients first",
+            hint="rename those samples in the sample sheet, or delete those patients first"
+            + ("" if replace else "; if the files were edited, add them with --replace"),
         )
 
 
-def clashing_ids(store: GraphStore, profiles: Sequence[PatientProfile]) -> list[str]:
+def clashing_ids(
+    store: GraphStore, profiles: Sequence[PatientProfile], *, replace: bool = False
+) -> list[str]:
     """Ids of samples that name an existing patient none of whose inputs came from these files.
 
     Re-adding the same cohort files stays a no-op; a sample named like another patient (a
-    demo's ``GSM389703``) was merged into it, its metadata overwritten.
+    demo's ``GSM389703``) was merged into it, its metadata overwritten. With ``replace`` the
+    files are compared by name (an edited matrix replaces what it gave), not by content.
     """
     known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
     clash = []
     for p in profiles:
-        same = json.dumps(p.input_checksums, sort_keys=True)
-        if p.patient_id in known and same not in known[p.patient_id]:
+        if p.patient_id not in known:
+            continue
+        if replace:
+            names = set(p.input_checksums)
+            came = any(set(json.loads(f)) == names for f in known[p.patient_id])
+        else:
+            came = json.dumps(p.input_checksums, sort_keys=True) in known[p.patient_id]
+        if not came:
             clash.append(p.patient_id)
     return clash
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
-from medtwin.errors import InputError, NotFoundError, names_patient
+from medtwin.errors import InputError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import demo_cohorts, reference
@@ -44,13 +44,13 @@ from medtwin.platform.rankings import explain_drugs, rank_drugs
 from medtwin.platform.reference import LoadTarget
 from medtwin.platform.reports import patient_report
 from medtwin.platform.stored_rankings import reusable_ranking
-from medtwin.platform.twin_currency import older_rules
+from medtwin.platform.twin_currency import stale_patients
 from medtwin.platform.twin_models import TwinDetail
 from medtwin.platform.twins import build_twin, show_twin
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
 
-__all__ = ["DemoResult", "run_demo", "showcase_patients"]
+__all__ = ["DemoResult", "add_demo_patients", "run_demo", "showcase_patients"]
 
 log = logging.getLogger(__name__)
 
@@ -186,23 +186,11 @@ def run_demo(
         else p.model_copy(update={"symptoms": (RA_PHENOTYPE,)})
         for p in profiles
     )
-    # Its cohorts are recorded as `patient add-cohort` records its own: a demo killed while
-    # adding leaves them incomplete (cohort summary/stratify/run refuse them, naming `medtwin
-    # demo`), where before they had no record and a partial PEAC passed for the whole cohort.
-    with cohort_add_recorded(store, profiles, "medtwin demo"):
-        for i, profile in enumerate(profiles, 1):
-            add_patient(store, profile, kind="demo")
-            if progress:
-                progress("patients", i, len(profiles))
+    add_demo_patients(store, profiles, progress)
     out.patients = len(profiles)
     out.phases["patients"] = time.perf_counter() - t_step
     t_step = time.perf_counter()
-    existing = {p.id: p for p in list_patients(store)}
-    todo = [
-        p.patient_id
-        for p in profiles
-        if rebuild or not existing[p.patient_id].twin_versions or _older_twin(store, p.patient_id)
-    ]
+    todo = _twins_to_build(store, [p.patient_id for p in profiles], rebuild=rebuild)
     _build_twins(store, todo, out, progress)
     out.phases["twins"] = time.perf_counter() - t_step
     t_step = time.perf_counter()
@@ -233,6 +221,27 @@ def run_demo(
     return out
 
 
+def add_demo_patients(
+    store: GraphStore,
+    profiles: Sequence[PatientProfile],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """Store the demo's patients, each as one ``demo`` input, their cohorts recorded.
+
+    Its cohorts are recorded as ``patient add-cohort`` records its own: a demo killed while
+    adding leaves them incomplete (cohort summary/stratify/run refuse them, naming ``medtwin
+    demo``), where before they had no record and a partial PEAC passed for the whole cohort.
+    Each input replaces the patient's earlier ones of the same files (``replace``): a rerun
+    after a reader change leaves the inputs a fresh demo would (before, the re-read values
+    were a second input beside the first, and the twin read both).
+    """
+    with cohort_add_recorded(store, profiles, "medtwin demo", replace=True):
+        for i, profile in enumerate(profiles, 1):
+            add_patient(store, profile, kind="demo", replace=True)
+            if progress:
+                progress("patients", i, len(profiles))
+
+
 def _skip_line(pid: str, error: object) -> str:
     """Why ``pid`` got no twin, naming the patient once.
 
@@ -247,13 +256,16 @@ def _skip_line(pid: str, error: object) -> str:
     return text if names_patient(text, pid) else f"{pid}: {text}"
 
 
-def _older_twin(store: GraphStore, patient_id: str) -> bool:
-    """Whether the patient's latest twin was made under older twin rules (or none is complete).
+def _twins_to_build(store: GraphStore, ids: Sequence[str], *, rebuild: bool) -> list[str]:
+    """The patients of ``ids`` whose latest twin a build now would not repeat (or who have none).
 
-    A rerun of the demo after an upgrade builds such twins again instead of showing them with
-    a note to rebuild them.
+    A rerun of the demo after an upgrade builds again the twins made under older twin rules,
+    and those that predate their patient's inputs (a reader change gave a demo patient other
+    inputs, which the rerun replaced), so it leaves the twins a fresh demo would, instead of
+    showing the old ones with a note to rebuild them.
     """
-    try:
-        return bool(older_rules(store.twins.twin(patient_id), "twin"))
-    except NotFoundError:
-        return True
+    if rebuild:
+        return list(ids)
+    stale, _ = stale_patients(store, ids)
+    current = {r["id"] for r in store.twins.latest_twin_inputs(ids)} - set(stale)
+    return [pid for pid in ids if pid not in current]

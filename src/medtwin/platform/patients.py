@@ -19,14 +19,15 @@ from pydantic import Field
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import MAX_INT, count, id_list, optional_count
+from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
+from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
-from medtwin.platform.endotypes import endotype_note
-from medtwin.platform.frozen_model import FrozenModel, Rows
+from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.platform.patient_models import DeleteReport, PatientSummary
+from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
     WARNINGS_DESCRIPTION,
@@ -48,6 +49,7 @@ __all__ = [
     "add_patient_files",
     "add_patient_inputs",
     "audit_trail",
+    "count_patients",
     "delete_patient",
     "get_patient",
     "list_patients",
@@ -68,32 +70,16 @@ class CohortAdded(FrozenModel):
     """The readers' warnings about the cohort's files (once here, not per patient)."""
 
 
-def _summary(row: dict[str, Any]) -> PatientSummary:
-    created = row.get("created_at")
-    return PatientSummary(
-        id=row["id"],
-        inputs=int(row["inputs"]),
-        genes=int(row["genes"]),
-        symptoms=tuple(dict.fromkeys(row["symptoms"] or [])),
-        metadata=row["metadata"],
-        twin_versions=tuple(int(v) for v in row["versions"]),
-        created_at=created,
-        endotype=row.get("endotype"),
-        endotype_method=row.get("endotype_method"),
-        endotype_note=endotype_note(row),
-        unmapped=int(row.get("unmapped") or 0),
-        unmapped_genes=tuple(row.get("unmapped_genes") or ()),
-    )
-
-
 @audited("write")
 def add_patient(
-    store: GraphStore, profile: PatientProfile, *, kind: str = "profile"
+    store: GraphStore, profile: PatientProfile, *, kind: str = "profile", replace: bool = False
 ) -> PatientAdded:
     """Store one patient input (creating the patient if new); re-adding an input is a no-op.
 
     Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes. The
-    result's ``warnings`` are the profile's (what its reader said about the file).
+    result's ``warnings`` are the profile's (what its reader said about the file). ``replace``:
+    the patient's earlier inputs of the same name go in the same write (see
+    :func:`add_patient_inputs`).
 
     Raises
     ------
@@ -102,7 +88,7 @@ def add_patient(
     ConflictError
         Another operation on the patient is running.
     """
-    return add_patient_inputs(store, profile.patient_id, [(kind, profile)])
+    return add_patient_inputs(store, profile.patient_id, [(kind, profile)], replace=replace)
 
 
 @audited("write")
@@ -121,6 +107,7 @@ def add_patient_files(
     tissues: Sequence[str] = (),
     options: InputOptions | Mapping[str, Any] | None = None,
     ctx: ReferenceContext | None = None,
+    replace: bool = False,
 ) -> PatientAdded:
     """Read a patient's files as ``medtwin patient add`` does and store them as its inputs.
 
@@ -128,8 +115,10 @@ def add_patient_files(
     The arguments are :func:`~medtwin.platform.patient_files.read_patient_files`'s (``de`` may
     be a pandas DataFrame with the DE file's columns; reader options in ``options``, e.g.
     ``InputOptions(padj_max=0.1)`` or ``{"padj_max": 0.1}``); each reader names the genes that
-    do not resolve in one WARNING. Re-adding the same files is a no-op. The readers' WARNINGs
-    (rows skipped, values reinterpreted, genes not resolved) are also in the result's
+    do not resolve in one WARNING. Re-adding the same files is a no-op; re-adding a file whose
+    content (or whose reading) changed keeps both inputs, unless ``replace`` (the earlier inputs
+    of the same file names go in the same write, see :func:`add_patient_inputs`). The readers'
+    WARNINGs (rows skipped, values reinterpreted, genes not resolved) are also in the result's
     ``warnings``, so a notebook sees them without setting up logging.
 
     Raises
@@ -145,7 +134,7 @@ def add_patient_files(
         mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
         options=options, ctx=ctx,
     )  # fmt: skip
-    return add_patient_inputs(store, patient_id, got)
+    return add_patient_inputs(store, patient_id, got, replace=replace)
 
 
 @audited("write")
@@ -160,6 +149,7 @@ def add_cohort(
     options: Mapping[str, object] | None = None,
     wait: float = 0.0,
     waiting: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> CohortAdded:
     """Store one patient per cohort sample, each as a ``cohort`` input with ``symptoms``.
 
@@ -173,10 +163,17 @@ def add_cohort(
     tell the user to run again. ``options`` are the reading options that made ``profiles``
     (:func:`~medtwin.platform.cohort_files.add_cohort_files` gives its own; ``symptoms`` are
     added to them): the record is of these files with these options, and an earlier add of the
-    same files with other options is named in a warning. Without options the record is of the
-    files alone (as before options were kept).
+    same files with other options is named in a warning. Without options the add is keyed with
+    the default options but for the thresholds and reference the profiles record
+    (:func:`~medtwin.platform.cohort_options.options_of_profiles`), so it is the same add as a
+    ``patient add-cohort`` of the same files with the same options (before, it was keyed by the
+    files alone: a second record of that add).
     When another process is adding the same cohort, the add waits up to ``wait`` seconds for it
     to finish (``waiting(status)`` at each look) before it stores anything, else it stops.
+    ``replace``: each sample's earlier inputs read from files of the same names (the matrix and
+    sheet, edited or read with other options) go in the write that stores its new one, a sample
+    naming a patient with such inputs is no clash, and the cohort's records of those files are
+    replaced by this add's (:func:`~medtwin.platform.cohort_loads.cohort_add_recorded`).
 
     Raises
     ------
@@ -206,13 +203,19 @@ def add_cohort(
         # lock, so an add that waited for another sees the patients that one stored
         cohort_add_recorded(
             store, kept, command,
-            None if options is None else {**options, "symptoms": ",".join(symptoms)},
-            wait=wait, waiting=waiting, check=lambda: refuse_clashing_samples(store, kept),
+            {
+                **(options if options is not None else options_of_profiles(profiles)),
+                "symptoms": ",".join(symptoms),
+            },
+            wait=wait, waiting=waiting, replace=replace,
+            check=lambda: refuse_clashing_samples(store, kept, replace=replace),
         ),
     ):  # fmt: skip
         for i, profile in enumerate(kept, 1):
             update = {"symptoms": tuple(symptoms), "warnings": ()}  # said once, below
-            got = add_patient(store, profile.model_copy(update=update), kind="cohort")
+            got = add_patient(
+                store, profile.model_copy(update=update), kind="cohort", replace=replace
+            )
             added.append(summary_only(got))
             if progress is not None:
                 progress(i, len(kept))
@@ -222,19 +225,33 @@ def add_cohort(
 
 @audited("write")
 def add_patient_inputs(
-    store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+    store: GraphStore,
+    patient_id: str,
+    profiles: list[tuple[str, PatientProfile]],
+    *,
+    replace: bool = False,
 ) -> PatientAdded:
     """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient).
 
-    The result's ``warnings`` are the profiles' (their readers'), then any logged while storing.
+    ``replace``: the patient's earlier inputs with the same name as one of these are removed in
+    the same write transaction as these are stored (a kill leaves the old inputs or the new
+    ones). An input's name is the base names of the files it was read from (the API's as
+    uploaded; a cohort sample's: its matrix and sample sheet), or its kind when it was read
+    from no file (``symptoms``). An earlier input of the same content is the new one and stays;
+    the patient's twin then predates its inputs, as after any add. The result's ``warnings``
+    are the profiles' (their readers'), then any logged while storing.
     """
     with collected_warnings() as said:
-        summary = _add_inputs(store, patient_id, profiles)
+        summary = _add_inputs(store, patient_id, profiles, replace=replace)
     return patient_added(summary, merged_warnings(*(p.warnings for _, p in profiles), said))
 
 
 def _add_inputs(
-    store: GraphStore, patient_id: str, profiles: list[tuple[str, PatientProfile]]
+    store: GraphStore,
+    patient_id: str,
+    profiles: list[tuple[str, PatientProfile]],
+    *,
+    replace: bool = False,
 ) -> PatientSummary:
     pid = validate_patient_id(patient_id)
     if not profiles:
@@ -251,12 +268,21 @@ def _add_inputs(
     metadata: dict[str, str] = {}
     for _, profile in profiles:
         metadata.update(profile.metadata)
+    names = [props["name"] for _, props, _ in rows] if replace else []
     with store.patient_lock(pid, "add inputs"):
-        created = store.twins.add_inputs(pid, metadata, [(i, props) for i, props, _ in rows])
-    for (input_id, _, n), new in zip(rows, created, strict=True):
+        got = store.twins.add_inputs(
+            pid, metadata, [(i, props) for i, props, _ in rows], replace=names
+        )
+    for (input_id, _, n), new in zip(rows, got.created, strict=True):
         log.info(
             "patient %s: input %s %s (%d changes)",
             pid, input_id.rsplit("/", 1)[-1][:12], "added" if new else "already present", n,
+        )  # fmt: skip
+    if got.replaced:
+        log.info(
+            "patient %s: %d earlier input(s) of %s replaced (%s)",
+            pid, len(got.replaced), ", ".join(sorted(set(names))),
+            ", ".join(i.rsplit("/", 1)[-1][:12] for i in got.replaced),
         )  # fmt: skip
     return get_patient(store, pid)
 
@@ -311,48 +337,6 @@ def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
     return {"cell_type_stats_json": json.dumps(rows, sort_keys=True, separators=(",", ":"))}
 
 
-def list_patients(
-    store: GraphStore, *, offset: int = 0, limit: int | None = None
-) -> Rows[PatientSummary]:
-    """Every patient by id, or one page of them (``limit`` None: to the end); ``to_frame()``."""
-    offset, limit = count(offset, "offset"), optional_count(limit, "limit")
-    if limit is not None:  # Neo4j adds them up: past 2**63 - 1 a "long overflow" query error
-        limit = min(limit, MAX_INT - offset)
-    rows = store.twins.patients(offset=offset, limit=limit)
-    return Rows(PatientSummary, (_summary(r) for r in rows))
-
-
-def count_patients(store: GraphStore) -> int:
-    """How many patients there are."""
-    return store.twins.count_patients()
-
-
-@audited("read")
-def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
-    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left)."""
-    got = store.twins.patients(validate_patient_id(patient_id))
-    if not got:
-        left = store.dead_lock(patient_id)  # only on this path: one read, never a write
-        if left is not None:
-            raise NotFoundError(
-                f"no patient {patient_id}: {_killed(left)} before it stored anything",
-                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
-                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
-            )
-        raise NotFoundError(
-            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
-        )
-    return _summary(got[0])
-
-
-def _killed(lock: Mapping[str, Any]) -> str:
-    """'its `add inputs` (pid 4711 on vm, started 2026-12-06 09:31 UTC) died holding …'."""
-    return (
-        f"its `{lock.get('operation')}` (pid {lock.get('pid')} on {lock.get('host')}, started "
-        f"{str(lock.get('acquired_at'))[:16]} UTC) died holding the patient's lock"
-    )
-
-
 @audited("delete")
 def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
     """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.
@@ -366,13 +350,13 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
         released = store.release_dead_lock(validate_patient_id(patient_id))
         if released is None:
             raise
-        log.info("patient %s: nothing stored, lock removed: %s", patient_id, _killed(released))
+        log.info("patient %s: nothing stored, lock removed: %s", patient_id, killed_note(released))
         return DeleteReport(
             patient_id=patient_id,
             nodes_deleted=0,
             relationships_deleted=0,
             remaining_patient_nodes=store.twins.count_patient_data(patient_id)[0],
-            lock_released=f"nothing was stored: {_killed(released)}; that lock was removed",
+            lock_released=f"nothing was stored: {killed_note(released)}; that lock was removed",
         )
     twins = store.twins
     with store.patient_lock(patient_id, "delete"):

@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,6 +33,7 @@ from medtwin.store.regulator_network import RegulatorCentrality
 __all__ = [
     "CohortVerbs",
     "GraphStore",
+    "InputsStored",
     "InsightVerbs",
     "RANKING_TOP_N",
     "PhenotypeModuleVerbs",
@@ -43,6 +45,16 @@ __all__ = [
     "twin_gene_rows",
     "twin_node_props",
 ]
+
+
+@dataclass(frozen=True)
+class InputsStored:
+    """What one ``add_inputs`` wrote: per input whether it was new, and the inputs it replaced."""
+
+    created: tuple[bool, ...]
+    """Per input, in the order given: whether it was new (the same input twice is one input)."""
+    replaced: tuple[str, ...] = ()
+    """Ids of the earlier inputs removed because their name was in ``replace``."""
 
 
 class ReferenceReads(Protocol):
@@ -162,10 +174,15 @@ class TwinVerbs(Protocol):
         patient_id: str,
         metadata: dict[str, str],
         inputs: Sequence[tuple[str, dict[str, Any]]],
-    ) -> list[bool]:
+        *,
+        replace: Collection[str] = (),
+    ) -> InputsStored:
         """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
 
-        Returns whether each input was new (the same input twice is one input).
+        ``replace``: input names (``props["name"]``: the files' names, or the kind of an input
+        read from no file) whose earlier inputs are removed in the same write, but for those
+        being attached (the same content is the same input). Returns whether each input was
+        new and the ids of those removed.
         """
         ...
 
@@ -318,12 +335,15 @@ class CohortVerbs(Protocol):
         command: str | None,
         inputs: Sequence[str] = (),
         options: str | None = None,
+        *,
+        superseded: Sequence[str] = (),
     ) -> None:
         """Record that an add-cohort of ``inputs`` (file checksums) to ``cohort`` starts.
 
         Status ``'adding'``, ``samples`` it stores; one record per cohort, set of files and
         ``options`` (JSON of the add's options, or None); with options, it takes over the
-        record of the same files without.
+        record of the same files without. ``superseded``: ids of records removed in the same
+        write (an add with ``replace`` replaces what they added).
         """
         ...
 

@@ -19,8 +19,8 @@ def load_key(cohort: str, inputs: Sequence[str], options: str | None = None) -> 
 
     ``options`` (canonical JSON of the add's options that change what is stored: thresholds,
     controls, symptoms) are part of the key: the same files added with other thresholds are
-    another add. None (the demo, a Python caller that gives none, records made before options
-    were kept) keys by the files alone, as before.
+    another add. None (the demo, records made before options were kept) keys by the files
+    alone, as before.
 
     >>> load_key("trial", [])
     'cohort:trial'

@@ -197,6 +197,8 @@ class CohortStore:
         command: str | None,
         inputs: Sequence[str] = (),
         options: str | None = None,
+        *,
+        superseded: Sequence[str] = (),
     ) -> None:
         """Record that an add-cohort of ``cohort`` (``samples`` patients) starts (``'adding'``).
 
@@ -205,12 +207,13 @@ class CohortStore:
         (:func:`load_key`), and counts the cohort's patients that came from the files. An add
         with options takes over the record of the same files without options (an add recorded
         before options were kept, or the demo's): it adds every sample of those files again.
+        ``superseded``: ids of the cohort's records removed in the same write.
         """
         self.store.write(
             "cohort/begin_cohort_load", id=load_key(cohort, inputs, options), cohort=cohort,
             samples=samples, inputs=sorted(set(inputs)), options=options,
             files_id=load_key(cohort, inputs), host=socket.gethostname(), pid=os.getpid(),
-            command=command,
+            command=command, superseded=list(superseded),
         )  # fmt: skip
 
     def finish_load(

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
-from medtwin.store.base import checked_version, no_twin, twin_gene_rows, twin_node_props
+from medtwin.store.base import (
+    InputsStored,
+    checked_version,
+    no_twin,
+    twin_gene_rows,
+    twin_node_props,
+)
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
@@ -60,10 +66,13 @@ class TwinStore:
         patient_id: str,
         metadata: dict[str, str],
         inputs: Sequence[tuple[str, dict[str, Any]]],
-    ) -> list[bool]:
-        """Create the patient if new, merge ``metadata`` and attach the inputs in one statement.
+        *,
+        replace: Collection[str] = (),
+    ) -> InputsStored:
+        """Create the patient if new, merge ``metadata``, replace and attach inputs: one statement.
 
-        One transaction: a command killed halfway leaves none of its inputs (hold the lock).
+        One transaction: a command killed halfway leaves none of its inputs and removes none of
+        those it replaces (hold the lock).
         """
         current = self.patients(patient_id)
         merged = dict(current[0]["metadata"]) if current else {}
@@ -74,9 +83,13 @@ class TwinStore:
             id=patient_id,
             metadata_json=json.dumps(merged, sort_keys=True),
             inputs=rows,
+            replace=sorted(set(replace)),
         )
         created = {r["id"]: bool(r["created"]) for r in got}
-        return [created.get(i, False) for i, _ in inputs]
+        return InputsStored(
+            created=tuple(created.get(i, False) for i, _ in inputs),
+            replaced=tuple(got[0]["replaced"]) if got else (),
+        )
 
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""

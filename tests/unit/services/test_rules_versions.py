@@ -95,16 +95,18 @@ def test_trajectory_builds_again_a_twin_of_older_twin_rules(tmp_path):
 
 
 def test_demo_rebuilds_a_twin_of_older_twin_rules_only(tmp_path):
-    """A `medtwin demo` rerun keeps the patients' twins unless an earlier medtwin made them."""
-    from medtwin.platform.demo import _older_twin
+    """A `medtwin demo` rerun keeps the patients' twins unless an earlier medtwin made them (or
+    their inputs changed: tests/unit/services/test_demo_rerun.py)."""
+    from medtwin.platform.demo import _twins_to_build
 
     store = _two_time_points()
-    assert _older_twin(store, "PT")  # no twin yet: built
+    assert _twins_to_build(store, ["PT"], rebuild=False) == ["PT"]  # no twin yet: built
     first = _trajectory(store, tmp_path)
     latest = first.points[-1].twin_id
-    assert not _older_twin(store, "PT")
+    assert _twins_to_build(store, ["PT"], rebuild=False) == []
+    assert _twins_to_build(store, ["PT"], rebuild=True) == ["PT"]
     store.twin_of(latest).props["rules"] = TWIN_RULES - 1
-    assert _older_twin(store, "PT")
+    assert _twins_to_build(store, ["PT"], rebuild=False) == ["PT"]
 
 
 def test_a_ranking_made_before_no_score_was_recorded_says_so_until_ranked_again(tmp_path, capsys):

@@ -136,6 +136,14 @@ def add_patient(
     tissue_key: Annotated[
         str | None, Form(max_length=100, description="h5ad: obs column naming each cell's tissue.")
     ] = None,
+    replace: Annotated[
+        bool,
+        Form(
+            description="Remove the patient's earlier inputs of the same file names (as "
+            "uploaded; 'symptoms' for symptoms without a file) in the same write as these are "
+            "stored; false: keep them beside the new ones."
+        ),
+    ] = False,
 ) -> PatientAdded:
     """The patient as stored, with ``warnings``: what the readers did with the files (rows
     skipped, values reinterpreted, genes not resolved), files named as uploaded."""
@@ -180,7 +188,7 @@ def add_patient(
     profiles = profiles_from_uploads(
         upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
     )
-    return patients.add_patient_inputs(store, patient_id, profiles)
+    return patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
 
 
 @router.get(

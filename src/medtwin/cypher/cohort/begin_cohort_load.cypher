@@ -10,7 +10,8 @@
 // Parameters: $id (string, 'cohort:<name>:<digest>'), $files_id (string, the id without options),
 //   $cohort (string), $samples (int), $inputs (list<string>: the samples' file_checksums_json),
 //   $options (string or null: JSON of the add's options), $host (string), $pid (int),
-//   $command (string or null: how to run the add again). Returns: id.
+//   $command (string or null: how to run the add again), $superseded (list<string>: ids of the
+//   cohort's records an add with --replace removes: their inputs are being replaced). Returns: id.
 MERGE (c:CohortLoad {id: $id})
 SET c.cohort = $cohort, c.samples = $samples, c.inputs = $inputs, c.options = $options,
     c.status = 'adding', c.host = $host, c.pid = $pid, c.command = $command,
@@ -20,4 +21,9 @@ WITH c
 OPTIONAL MATCH (old:CohortLoad {id: $files_id})
 WHERE old <> c AND old.options IS NULL
 DELETE old
+WITH DISTINCT c
+OPTIONAL MATCH (gone:CohortLoad)
+WHERE gone.id IN $superseded AND gone <> c AND gone.cohort = $cohort
+DELETE gone
+WITH DISTINCT c
 RETURN c.id AS id

@@ -1,13 +1,25 @@
 // Create the patient if new, set its metadata and attach all inputs of one command, in ONE statement:
 // a command killed or failing halfway leaves none of them (before, each input was its own write and a
 // killed `patient add` left a patient with 2 of its 3 inputs that looked complete).
+// `--replace` removes the patient's earlier inputs named in $replace (an input's name is its files' names,
+// or its kind for symptoms) in the same statement, so a kill leaves the old inputs or the new ones, never
+// neither or both; an earlier input of the same content is the new one (kept, not removed).
 // Parameters: $id (string), $metadata_json (string: the merged metadata), $inputs (list of maps:
-// id, seq (int: the input's place in the command), props (map: as merge_input's $props)).
-// Returns: id, created (bool), one row per input.
+// id, seq (int: the input's place in the command), props (map: as merge_input's $props)),
+// $replace (list<string>: names whose earlier inputs go; empty: none).
+// Returns: id, created (bool), replaced (list<string>: ids of the inputs removed), one row per input.
 MERGE (p:Patient {id: $id})
   ON CREATE SET p.created_at = datetime(), p.patient_id = $id
 SET p.metadata_json = $metadata_json, p.updated_at = datetime()
 WITH p
+CALL (p) {
+  OPTIONAL MATCH (p)-[:HAS_INPUT]->(old:PatientInput)
+  WHERE old.name IN $replace AND NOT old.id IN [row IN $inputs | row.id]
+  WITH collect(old) AS olds, collect(old.id) AS ids
+  FOREACH (o IN olds | DETACH DELETE o)
+  RETURN ids AS replaced
+}
+WITH p, replaced
 UNWIND $inputs AS row
 MERGE (i:PatientInput {id: row.id})
   // datetime() is the same for the whole statement; the inputs keep the command's order (oldest
@@ -16,6 +28,6 @@ MERGE (i:PatientInput {id: row.id})
                 i._new = true
 SET i += row.props
 MERGE (p)-[:HAS_INPUT]->(i)
-WITH i, coalesce(i._new, false) AS created
+WITH i, coalesce(i._new, false) AS created, replaced
 REMOVE i._new
-RETURN i.id AS id, created
+RETURN i.id AS id, created, replaced

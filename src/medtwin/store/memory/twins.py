@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.schema import Label, RelType
-from medtwin.store.base import checked_version, no_twin, twin_gene_rows, twin_node_props
+from medtwin.store.base import (
+    InputsStored,
+    checked_version,
+    no_twin,
+    twin_gene_rows,
+    twin_node_props,
+)
 from medtwin.store.memory.state import MemoryData, PatientState, TwinState, now
 
 __all__ = ["MemoryTwins"]
@@ -54,13 +60,21 @@ class MemoryTwins:
         patient_id: str,
         metadata: dict[str, str],
         inputs: Sequence[tuple[str, dict[str, Any]]],
-    ) -> list[bool]:
-        """Create the patient if new, merge ``metadata``, attach the inputs; each new or not.
+        *,
+        replace: Collection[str] = (),
+    ) -> InputsStored:
+        """Create the patient if new, merge ``metadata``, replace and attach the inputs.
 
         All or nothing as in the graph: plain dict updates, nothing here fails halfway.
         """
         self.merge_patient(patient_id, metadata)
-        return [self.add_input(patient_id, i, props) for i, props in inputs]
+        p = self.store.patients[patient_id]
+        keep = {i for i, _ in inputs}
+        gone = [i for i, got in p.inputs.items() if got.get("name") in replace and i not in keep]
+        for i in gone:
+            del p.inputs[i]
+        created = tuple(self.add_input(patient_id, i, props) for i, props in inputs)
+        return InputsStored(created=created, replaced=tuple(gone))
 
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only, by id."""

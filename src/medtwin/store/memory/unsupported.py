@@ -41,9 +41,14 @@ class MemoryCohorts:
         command: str | None,
         inputs: Sequence[str] = (),
         options: str | None = None,
+        *,
+        superseded: Sequence[str] = (),
     ) -> None:
         """Record an add-cohort as ``'adding'`` (this process adds it); as the Neo4j store."""
         key, files_key = load_key(cohort, inputs, options), load_key(cohort, inputs)
+        for gone in superseded:
+            if gone != key and self.loads.get(gone, {}).get("cohort") == cohort:
+                del self.loads[gone]
         old = self.loads.get(files_key)
         if key != files_key and old is not None and old.get("options") is None:
             del self.loads[files_key]  # taken over (``cohort/begin_cohort_load``)

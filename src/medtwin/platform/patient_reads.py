@@ -1,0 +1,82 @@
+"""Patients as stored: one, a page of them, how many (the read side of :mod:`.patients`).
+
+Split from :mod:`medtwin.platform.patients` (which re-exports these) to keep each use-case module
+readable in one sitting; the writes (add, delete) stay there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from medtwin.errors import NotFoundError
+from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform.arguments import MAX_INT, count, optional_count
+from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.frozen_model import Rows
+from medtwin.platform.patient_models import PatientSummary
+from medtwin.platform.python_audit import audited
+from medtwin.store.base import GraphStore
+
+__all__ = ["count_patients", "get_patient", "killed_note", "list_patients", "patient_summary"]
+
+
+def patient_summary(row: dict[str, Any]) -> PatientSummary:
+    """A :class:`PatientSummary` of one row of ``store.twins.patients``."""
+    created = row.get("created_at")
+    return PatientSummary(
+        id=row["id"],
+        inputs=int(row["inputs"]),
+        genes=int(row["genes"]),
+        symptoms=tuple(dict.fromkeys(row["symptoms"] or [])),
+        metadata=row["metadata"],
+        twin_versions=tuple(int(v) for v in row["versions"]),
+        created_at=created,
+        endotype=row.get("endotype"),
+        endotype_method=row.get("endotype_method"),
+        endotype_note=endotype_note(row),
+        unmapped=int(row.get("unmapped") or 0),
+        unmapped_genes=tuple(row.get("unmapped_genes") or ()),
+    )
+
+
+def list_patients(
+    store: GraphStore, *, offset: int = 0, limit: int | None = None
+) -> Rows[PatientSummary]:
+    """Every patient by id, or one page of them (``limit`` None: to the end); ``to_frame()``."""
+    offset, limit = count(offset, "offset"), optional_count(limit, "limit")
+    if limit is not None:  # Neo4j adds them up: past 2**63 - 1 a "long overflow" query error
+        limit = min(limit, MAX_INT - offset)
+    rows = store.twins.patients(offset=offset, limit=limit)
+    return Rows(PatientSummary, (patient_summary(r) for r in rows))
+
+
+def count_patients(store: GraphStore) -> int:
+    """How many patients there are."""
+    return store.twins.count_patients()
+
+
+@audited("read")
+def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
+    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left)."""
+    got = store.twins.patients(validate_patient_id(patient_id))
+    if not got:
+        left = store.dead_lock(patient_id)  # only on this path: one read, never a write
+        if left is not None:
+            raise NotFoundError(
+                f"no patient {patient_id}: {killed_note(left)} before it stored anything",
+                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
+                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
+            )
+        raise NotFoundError(
+            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
+        )
+    return patient_summary(got[0])
+
+
+def killed_note(lock: Mapping[str, Any]) -> str:
+    """'its `add inputs` (pid 4711 on vm, started 2026-12-06 09:31 UTC) died holding …'."""
+    return (
+        f"its `{lock.get('operation')}` (pid {lock.get('pid')} on {lock.get('host')}, started "
+        f"{str(lock.get('acquired_at'))[:16]} UTC) died holding the patient's lock"
+    )

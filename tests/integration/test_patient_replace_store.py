@@ -1,0 +1,95 @@
+"""`patient add --replace` on the real server: the earlier inputs of the same file names go in the
+same statement as the new ones are stored (a failing write removes none), and delete still
+removes everything. Kills during a replace: tests/reliability/test_faults.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients, twins
+from medtwin.platform import patients as patients_module
+from medtwin.platform.models import TwinParams
+
+pytestmark = pytest.mark.neo4j
+
+FAST = TwinParams(module_samples=50, expand=5, max_seeds=50)
+
+
+def _profile(name: str, log2fc: float, genes: range = range(1, 12)) -> PatientProfile:
+    return PatientProfile(
+        patient_id="RP",
+        changes=tuple(GeneChange(entrez=str(i), log2fc=log2fc, padj=0.01) for i in genes),
+        input_checksums={name: "0" * 64},
+    )
+
+
+def _inputs(store) -> list[tuple[str, str]]:
+    return [(i["name"], i["sha256"]) for i in store.twins.inputs("RP")]
+
+
+def test_replace_on_the_server_removes_the_same_names_inputs_in_the_same_write(
+    tiny_reference, monkeypatch
+):
+    """Before, the option did not exist: the file read anew was a second input of the twin."""
+    store, _ = tiny_reference
+    patients.add_patient(store, _profile("de.tsv", 2.0))
+    patients.add_patient(store, _profile("other.tsv", 1.0, range(12, 15)))
+    twins.build_twin(store, "RP", FAST)
+    before = _inputs(store)
+    # the server refuses the new input's properties: the statement rolls back, and the input it
+    # was to replace is still there (the removal and the add are one transaction)
+    real = patients_module._cell_type_stats
+    monkeypatch.setattr(
+        patients_module, "_cell_type_stats", lambda p: {"cell_type_stats_json": {"no": "value"}}
+    )
+    with pytest.raises(Exception):  # noqa: B017,PT011  the driver's error, whatever its class
+        patients.add_patient(store, _profile("de.tsv", -2.0), replace=True)
+    assert _inputs(store) == before
+    monkeypatch.setattr(patients_module, "_cell_type_stats", real)
+    got = patients.add_patient(store, _profile("de.tsv", -2.0), replace=True)
+    after = _inputs(store)
+    assert got.inputs == 2
+    assert after[0] == before[1]  # other.tsv untouched
+    assert after[1][0] == "de.tsv"
+    assert after[1] != before[0]
+    assert patients.add_patient(store, _profile("de.tsv", -2.0), replace=True).inputs == 2
+    assert _inputs(store) == after  # a rerun is a no-op
+    assert twins.show_twin(store, "RP").stale_note == (
+        "twin v1 predates the patient's inputs: 1 input added since (de.tsv); 1 input removed "
+        "since; run `medtwin twin build RP`"
+    )
+    report = patients.delete_patient(store, "RP")
+    assert report.remaining_patient_nodes == 0
+    assert store.twins.count_patient_data("RP") == (0, 0)
+
+
+def _sample(pid: str, log2fc: float, matrix: str = "0") -> PatientProfile:
+    return PatientProfile(
+        patient_id=pid,
+        changes=tuple(GeneChange(entrez=str(i), log2fc=log2fc, padj=0.01) for i in range(1, 9)),
+        metadata={"cohort": "rt"},
+        input_checksums={"expr.tsv": matrix * 64, "samples.tsv": "s" * 64},
+    )
+
+
+def test_add_cohort_replace_on_the_server_leaves_one_input_and_one_record(tiny_reference):
+    """The same files with other thresholds, then an edited matrix: with replace each patient
+    keeps one input and the cohort one record (before: two inputs each, two records, and the
+    edited matrix refused as naming patients with other inputs)."""
+    store, _ = tiny_reference
+    ids = ["RT1", "RT2"]
+    patients.add_cohort(store, [_sample(p, 2.0) for p in ids], options={"p_max": 1})
+    patients.add_cohort(store, [_sample(p, 3.0) for p in ids], options={"p_max": 0.5})
+    assert [len(store.twins.inputs(p)) for p in ids] == [2, 2]  # without replace, as before
+    assert len(store.cohorts.load_states("rt")) == 2
+    edited = [_sample(p, 4.0, matrix="1") for p in ids]
+    patients.add_cohort(store, edited, options={"p_max": 0.5}, replace=True)
+    assert [len(store.twins.inputs(p)) for p in ids] == [1, 1]
+    loads = store.cohorts.load_states("rt")
+    assert [(json.loads(x["options"])["p_max"], x["status"]) for x in loads] == [
+        ("0.5", "complete")
+    ]
+    assert set(loads[0]["inputs"]) == {json.dumps(edited[0].input_checksums, sort_keys=True)}

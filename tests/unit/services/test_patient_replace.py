@@ -1,0 +1,76 @@
+"""`patient add --replace` (``replace=True``): a re-added file replaces what it gave (MemoryStore;
+the graph's one statement on the server: tests/integration/test_patient_replace_store.py)."""
+
+from __future__ import annotations
+
+import json
+
+from medtwin.loaders.patient_rows import GeneChange
+from medtwin.platform import patients, twins
+from medtwin.platform.models import TwinParams
+from tests.unit.services.conftest import CHANGES, profile
+
+FAST = TwinParams(module_samples=20, expand=3, max_seeds=10)
+
+
+def _de(log2fc: float, name: str = "de.tsv", pid: str = "R1") -> object:
+    """A DE input of ``name`` whose reading gave other values (a reader fix, an edited file)."""
+    changes = tuple(c.model_copy(update={"log2fc": log2fc}) for c in CHANGES[:3])
+    return profile(pid, changes=changes, symptoms=(), input_checksums={name: "1" * 64})
+
+
+def _kinds(store, pid: str = "R1") -> list[tuple[str, str]]:
+    return [(i["name"], i["sha256"][:8]) for i in store.twins.inputs(pid)]
+
+
+def test_replace_removes_the_earlier_input_of_the_same_file_name_and_is_idempotent(store):
+    """Before, a file whose reader output changed gave a second input (the id is the content's
+    digest) and the twin read both; there was no way to replace it but deleting the patient.
+    Without ``replace`` that stays so (both kept)."""
+    patients.add_patient(store, _de(1.0))  # type: ignore[arg-type]
+    assert patients.add_patient(store, _de(2.0)).inputs == 2  # type: ignore[arg-type]
+    patients.delete_patient(store, "R1")
+    patients.add_patient(store, _de(2.0))  # type: ignore[arg-type]
+    other = profile("R1", changes=CHANGES[3:], symptoms=(), input_checksums={"b.tsv": "2" * 64})
+    patients.add_patient(store, other)
+    first = _kinds(store)
+    got = patients.add_patient(store, _de(3.0), replace=True)  # type: ignore[arg-type]
+    assert got.inputs == 2
+    now = _kinds(store)
+    assert [n for n, _ in now] == ["b.tsv", "de.tsv"]  # b.tsv untouched, the new de.tsv last
+    assert now[0] == first[1]
+    assert now[1] != first[0]
+    genes = {c["entrez"]: c["log2fc"] for i in store.twins.inputs("R1") for c in _changes(i)}
+    assert genes["1"] == 3.0
+    again = patients.add_patient(store, _de(3.0), replace=True)  # type: ignore[arg-type]
+    assert again.inputs == 2
+    assert _kinds(store) == now
+
+
+def test_replace_with_symptoms_replaces_the_earlier_symptoms(store):
+    first = [("symptoms", profile("R1", changes=(), input_checksums={}, symptoms=("HP:0001370",)))]
+    patients.add_patient_inputs(store, "R1", first)  # type: ignore[arg-type]
+    new = [("symptoms", profile("R1", changes=(), input_checksums={}, symptoms=("HP:9999999",)))]
+    got = patients.add_patient_inputs(store, "R1", new, replace=True)  # type: ignore[arg-type]
+    assert got.inputs == 1
+    assert got.symptoms == ("HP:9999999",)
+
+
+def test_a_replaced_input_makes_the_twin_stale_and_delete_removes_everything(store):
+    patients.add_patient(store, _de(2.0))  # type: ignore[arg-type]
+    twins.build_twin(store, "R1", FAST)
+    patients.add_patient(store, _de(-2.0), replace=True)  # type: ignore[arg-type]
+    assert twins.show_twin(store, "R1").stale_note == (
+        "twin v1 predates the patient's inputs: 1 input added since (de.tsv); 1 input removed "
+        "since; run `medtwin twin build R1`"
+    )
+    report = patients.delete_patient(store, "R1")
+    assert report.remaining_patient_nodes == 0
+    assert store.twins.inputs("R1") == []
+
+
+def _changes(row: dict) -> list[dict]:
+    return [
+        GeneChange.model_validate(c).model_dump()
+        for c in json.loads(row["changes_json"])["changes"]
+    ]
