@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
@@ -37,7 +38,7 @@ from medtwin.platform.read_warnings import (
     summary_only,
 )
 from medtwin.store.audit import AuditEvent
-from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore, no_patient
 
 __all__ = [
     "CohortAdded",
@@ -336,12 +337,11 @@ def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
         if left is not None:
             raise NotFoundError(
                 f"no patient {patient_id}: {_killed(left)} before it stored anything",
-                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
-                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
+                hint=f"add it again with `{patient_command('patient add', patient_id, '...')}` "
+                f"(the lock is taken over), or `{patient_command('patient delete', patient_id)}` "
+                "to remove the lock",
             )
-        raise NotFoundError(
-            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
-        )
+        raise no_patient(patient_id)
     return _summary(got[0])
 
 
