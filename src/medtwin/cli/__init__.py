@@ -30,6 +30,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import click
 
+from medtwin.command_lines import speaking_to
 from medtwin.errors import MedtwinError
 
 __all__ = [
@@ -443,6 +444,8 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    # notes in results name commands, not Python calls or API routes (command_lines.next_step)
+    ctx.with_resource(speaking_to("cli"))
     _apply_input_limits()
     level = logging.WARNING - 10 * min(verbose, 2)
     # Library deprecation chatter (anndata reading older .h5ad layouts) is not for users.
