@@ -41,6 +41,7 @@ __all__ = [
     "UsageLine",
     "main",
     "refuse_repeats",
+    "root_option_fix",
     "usage_line",
 ]
 
@@ -237,6 +238,27 @@ def dash_id_fix(
     )
 
 
+def root_option_fix(
+    ctx: click.Context, args: list[str], error: click.NoSuchOption
+) -> UsageLine | None:
+    """The usage error for an option of ``medtwin`` itself given after a command, else None.
+
+    ``medtwin patient show -v P1``: ``-v``/``--debug`` belong before the command (click named
+    ``-v`` unknown, and :func:`dash_id_fix` would take it for a patient id).
+    """
+    root = ctx.find_root()
+    if root is ctx or error.option_name not in {o for p in root.command.params for o in p.opts}:
+        return None
+    token = next((a for a in args if a.startswith(error.option_name)), error.option_name)
+    words = ctx.command_path.split()
+    fixed = shlex.join([words[0], token, *words[1:], *(a for a in args if a is not token)])
+    return UsageLine(
+        f"{ctx.command_path}: {token} is an option of {words[0]} itself; it goes before the "
+        f"command: `{fixed}`",
+        ctx,
+    )
+
+
 class Command(click.Command):
     """A command of the CLI: a single-valued option given twice is a usage error (exit 2).
 
@@ -252,7 +274,8 @@ class Command(click.Command):
             refuse_repeats(self, ctx, args)
             return super().parse_args(ctx, args)
         except click.NoSuchOption as e:
-            raise (dash_id_fix(self, ctx, args, e) or _with_context(e, ctx)) from None
+            fix = root_option_fix(ctx, args, e) or dash_id_fix(self, ctx, args, e)
+            raise (fix or _with_context(e, ctx)) from None
         except click.UsageError as e:
             raise _with_context(e, ctx) from None
 

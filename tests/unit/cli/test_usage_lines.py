@@ -64,6 +64,11 @@ CASES = {
         "cli rank: '-P1' is no option; a patient id starting with '-' goes after `--`: "
         "`cli rank P2 -- -P1`",
     ),
+    "medtwin's own option after the command is no id": (
+        ["patient", "show", "-v", "P1"],
+        "cli patient show: -v is an option of cli itself; it goes before the command: "
+        "`cli -v patient show P1`",
+    ),
     "a misspelt long option is no id": (
         ["twin", "build", "P1", "--expnd", "1"],
         "cli twin build: no such option '--expnd' (did you mean '--expand', '--expansion' or "
