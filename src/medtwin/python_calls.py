@@ -47,6 +47,22 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 _COMMAND = re.compile(r"`medtwin ([^`]+)`")
 
+_AFTER_DASHES = re.compile(r"^(?P<head>.*?) -- (?P<id>-\S*)$")
+"""A patient id written after ``--`` (it starts with ``-``: :mod:`medtwin.command_lines`)."""
+
+_DASH_ID = "DASHID"
+"""Stands for such an id while the patterns, whose ids never start with ``-``, are matched."""
+
+
+def _usage_order(command: str) -> tuple[str, str | None]:
+    """``rank --rerank -- -P1`` as ``rank DASHID --rerank`` and the id; other commands as given."""
+    found = _AFTER_DASHES.match(command)
+    if found is None:
+        return command, None
+    words = found["head"].split()
+    n = next((i for i, w in enumerate(words) if w.startswith("-") or w == "..."), len(words))
+    return " ".join([*words[:n], _DASH_ID, *words[n:]]), found["id"]
+
 
 def python_calls(text: str) -> list[str]:
     """The Python calls of the ``medtwin`` commands quoted in ``text``, each once, in order.
@@ -57,11 +73,17 @@ def python_calls(text: str) -> list[str]:
     ['twins.build_twin(store, "P1")', 'rankings.rank_drugs(store, "P1")']
     >>> python_calls("start it with `medtwin db start`")
     []
+    >>> python_calls("run `medtwin rank --rerank -- -P1`")
+    ['rankings.rank_drugs(store, "-P1")']
     """
     found: list[str] = []
-    for command in _COMMAND.findall(text):
+    for written in _COMMAND.findall(text):
+        command, dash_id = _usage_order(written)
         for pattern, call in PYTHON_CALLS:
             if match := pattern.search(command):
-                found.append(call.format(**match.groupdict()))
+                groups = match.groupdict()
+                if dash_id is not None and groups.get("id") == _DASH_ID:
+                    groups["id"] = dash_id
+                found.append(call.format(**groups))
                 break
     return list(dict.fromkeys(found))

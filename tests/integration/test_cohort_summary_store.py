@@ -112,7 +112,8 @@ def test_rankings_of_older_ranking_rules_are_counted(tiny_reference, tmp_path, m
     assert (got.ranked, got.older_rankings, got.older_twins, got.stale_twins) == (2, 1, 0, 0)
     assert got.rankings_note == (
         f"the ranking of 1 of 2 patients was made under older ranking rules (CS5; now "
-        f"{RANKING_RULES}); run `medtwin cohort run --cohort S`"
+        f"{RANKING_RULES}); call "
+        '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="S"))`'
     )
     # `cohort run` is the refresh: it ranks CS5 again (its twin kept), and the note goes
     run = cohort.run_cohort(

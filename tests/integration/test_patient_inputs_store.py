@@ -64,7 +64,7 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     patients.add_patient(store, _profile("PS", range(3, 9), "de2.tsv", log2fc=-1.0))
     want = (
         "twin v1 predates the patient's inputs: 1 input added since (de2.tsv); "
-        "run `medtwin twin build PS`"
+        'call `twins.build_twin(store, "PS")`'
     )
     assert rankings.get_ranking(store, "PS").stale_note == want
     assert twins.show_twin(store, "PS").stale_note == want
@@ -73,8 +73,8 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     summary = cohort_summary.cohort_summary(store, ["PS"], top=5)
     assert summary.stale_twins == 1
     assert summary.stale_note == (
-        "the twin of 1 of 1 patients predates the patient's inputs (PS); run "
-        "`medtwin cohort run PS`"
+        "the twin of 1 of 1 patients predates the patient's inputs (PS); call "
+        '`cohort.run_cohort(store, None, ["PS"])`'
     )
     twins.build_twin(store, "PS", FAST)
     assert store.twins.latest_twin_inputs(["PS", "nobody"])[0]["version"] == 2

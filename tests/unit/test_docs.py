@@ -98,8 +98,12 @@ def problems_of(command: str, tree: dict[tuple[str, ...], click.Command]) -> lis
     ["no command 'medtwin twin frob'"]
     >>> problems_of("medtwin rank P1 --fast [--json]", tree)
     ["'medtwin rank' has no option --fast"]
+    >>> problems_of("medtwin rank --top 5 -- -P1", tree)  # after `--`: arguments
+    []
     """
     words = command.split()[1:]
+    if "--" in words:
+        words = words[: words.index("--")]
     path: tuple[str, ...] = ()
     while words and (*path, words[0]) in tree:
         path = (*path, words.pop(0))

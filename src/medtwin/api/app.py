@@ -29,6 +29,7 @@ from medtwin.api.middleware import (
     BodyGuardMiddleware,
     HeadMiddleware,
     RefusedCounter,
+    SurfaceMiddleware,
 )
 from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
 from medtwin.api.routers import (
@@ -162,7 +163,9 @@ def create_app(
     ]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Last added runs first: CORS, the catch-all 500 (keeps the connection), /health and the
-    # per-client limits, HEAD as GET, audit (sees every answer), then the body guard.
+    # per-client limits, HEAD as GET, audit (sees every answer), the body guard, then the
+    # surface the routes' notes speak to.
+    app.add_middleware(SurfaceMiddleware)
     app.add_middleware(
         BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
     )

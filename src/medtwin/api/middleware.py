@@ -12,6 +12,10 @@ one ``AuditEvent`` (who, what, which patient, route, status). Events are handed 
 :class:`~medtwin.store.audit.AuditWriter`, which writes them in batches off the request path and
 flushes on shutdown. If the writer cannot take or write events, patient data is not served (503).
 Requests without a valid key write nothing: they are counted, and logged at most once a minute.
+
+**Surface.** Every request is served :func:`~medtwin.command_lines.speaking_to` the API, so a
+note in a response names the route to call (``stale_note``: ``call POST /v1/patients/P1/twins``),
+not the CLI command.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, key_from_headers
+from medtwin.command_lines import speaking_to
 from medtwin.errors import MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
 
@@ -37,6 +42,7 @@ __all__ = [
     "BodyGuardMiddleware",
     "HeadMiddleware",
     "RefusedCounter",
+    "SurfaceMiddleware",
     "audited",
     "json_messages",
 ]
@@ -47,6 +53,21 @@ _PATIENT_PATH = re.compile(r"^/v1/patients(?:/(?P<id>[^/]*))?(?P<rest>/.*)?$")
 _VALID_ID = re.compile(r"(?=.*[A-Za-z0-9_-])[A-Za-z0-9_.-]{1,64}")
 _ACTIONS: dict[str, AuditAction] = {"GET": "read", "HEAD": "read", "DELETE": "delete"}
 _MIB = 1024 * 1024
+
+
+class SurfaceMiddleware:
+    """Serve each request speaking to the API (the module docstring's **Surface**).
+
+    A context variable set here reaches the routes, sync ones too (their worker thread runs in
+    a copy of the request's context).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with speaking_to("api"):
+            await self.app(scope, receive, send)
 
 
 def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:

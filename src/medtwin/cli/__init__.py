@@ -4,7 +4,9 @@ User errors (:class:`~medtwin.errors.MedtwinError`, a number too large, a path t
 read or written) print ``ErrorName: message`` and a hint on stderr and exit 1; a command given
 ``--json`` prints them as one JSON line on stderr instead (``{"error", "hint", "message"}``), so
 that its stdout stays empty. ``--debug`` re-raises them with the traceback. Other exceptions are
-bugs and keep their traceback. Click's usage errors (exit 2) are printed by click, as text.
+bugs and keep their traceback. Click's usage errors (exit 2) are one line, :class:`UsageLine`:
+the command, click's words (its "did you mean" kept) and the fix; a patient id starting with
+``-``, which click reads as an option, is told to go after ``--``.
 Ctrl-C is one line and exit 130; a closed stdout (``medtwin rank P1 | head``) ends quietly with
 exit 141, as coreutils do.
 
@@ -19,6 +21,8 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
+import shlex
 import sys
 import warnings
 from collections import Counter
@@ -26,9 +30,20 @@ from typing import Any, NamedTuple, NoReturn
 
 import click
 
+from medtwin.command_lines import speaking_to
 from medtwin.errors import MedtwinError
 
-__all__ = ["COMMANDS", "Command", "Group", "LazyCommand", "main", "refuse_repeats"]
+__all__ = [
+    "COMMANDS",
+    "Command",
+    "Group",
+    "LazyCommand",
+    "UsageLine",
+    "main",
+    "refuse_repeats",
+    "root_option_fix",
+    "usage_line",
+]
 
 
 class LazyCommand(NamedTuple):
@@ -154,18 +169,115 @@ def _single_valued(option: click.Option) -> bool:
     return not (option.multiple or option.count or option.is_flag)
 
 
+class UsageLine(click.UsageError):
+    """A usage error shown as one line (exit 2, as click's), made by :func:`usage_line`.
+
+    Click printed four: the usage, "Try '… --help' for help.", a blank line and "Error: …".
+    """
+
+    def show(self, file: Any = None) -> None:
+        """Print the line on stderr (or ``file``)."""
+        click.echo(self.message, file=file, err=file is None)
+
+
+def usage_line(error: click.UsageError) -> UsageLine:
+    """``error`` as one line: the command, what is wrong, and ``run `medtwin rank --help```.
+
+    E.g. ``medtwin rank: no such option '--to' (did you mean '--method', '--out' or '--top'?)``.
+    Click's own message (with its "did you mean"), first letter lowered unless it starts a
+    name, then the command's help as the fix.
+    """
+    if isinstance(error, UsageLine):
+        return error
+    path = error.ctx.command_path if error.ctx is not None else "medtwin"
+    possible = sorted(getattr(error, "possibilities", None) or ())
+    said = (error.message if possible else error.format_message()).strip().removesuffix(".")
+    if said[1:2].islower():  # "No such option" -> "no such option"; "PATIENT_ID ..." kept
+        said = said[0].lower() + said[1:]
+    if possible:  # click's "Did you mean …?", in the line
+        names = [repr(p) for p in possible]
+        either = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
+        said += f" (did you mean {either}?)"
+    return UsageLine(f"{path}: {said} — run `{path} --help`", error.ctx)
+
+
+def _with_context(error: click.UsageError, ctx: click.Context) -> click.UsageError:
+    """``error`` naming the command being parsed (click's parser raises some without one)."""
+    if error.ctx is None:
+        error.ctx = ctx
+    return error
+
+
+_DASH_ID = re.compile(r"-[A-Za-z0-9_.-]{1,63}")
+"""A patient id that starts with ``-`` (ids are ``[A-Za-z0-9_.-]{1,64}``)."""
+
+
+def dash_id_fix(
+    command: click.Command, ctx: click.Context, args: list[str], error: click.NoSuchOption
+) -> UsageLine | None:
+    """The usage error for a patient id read as an option (``patient show -P1``), else None.
+
+    Only for a command that takes patient ids and a token with one ``-`` that no option
+    resembles (click suggests none; ``--layrs`` is a misspelt option): the token and the same
+    command with the id after ``--``, which click reads as an argument (``medtwin patient show
+    -- -P1``).
+    """
+    takes_ids = {p.name for p in command.params if isinstance(p, click.Argument)}
+    if error.possibilities or not takes_ids & {"patient_id", "patient_ids"}:
+        return None
+    given = args[: args.index("--")] if "--" in args else args
+    token = next((a for a in given if a.startswith(error.option_name)), None)
+    if token is None or token.startswith("--") or not _DASH_ID.fullmatch(token):
+        return None
+    rest = [a for a in args if a is not token]
+    fixed = shlex.join([*ctx.command_path.split(), *rest, *(["--"] * ("--" not in rest)), token])
+    return UsageLine(
+        f"{ctx.command_path}: {token!r} is no option; a patient id starting with '-' goes "
+        f"after `--`: `{fixed}`",
+        ctx,
+    )
+
+
+def root_option_fix(
+    ctx: click.Context, args: list[str], error: click.NoSuchOption
+) -> UsageLine | None:
+    """The usage error for an option of ``medtwin`` itself given after a command, else None.
+
+    ``medtwin patient show -v P1``: ``-v``/``--debug`` belong before the command (click named
+    ``-v`` unknown, and :func:`dash_id_fix` would take it for a patient id).
+    """
+    root = ctx.find_root()
+    if root is ctx or error.option_name not in {o for p in root.command.params for o in p.opts}:
+        return None
+    token = next((a for a in args if a.startswith(error.option_name)), error.option_name)
+    words = ctx.command_path.split()
+    fixed = shlex.join([words[0], token, *words[1:], *(a for a in args if a is not token)])
+    return UsageLine(
+        f"{ctx.command_path}: {token} is an option of {words[0]} itself; it goes before the "
+        f"command: `{fixed}`",
+        ctx,
+    )
+
+
 class Command(click.Command):
     """A command of the CLI: a single-valued option given twice is a usage error (exit 2).
 
     See :func:`refuse_repeats`. Every command is of this class or :class:`Group`
     (``@click.command(cls=Command)``; a :class:`Group`'s ``@group.command`` makes one by
-    itself); ``tests/unit/cli/test_repeated_options.py`` walks them all.
+    itself); ``tests/unit/cli/test_repeated_options.py`` walks them all. A patient id starting
+    with ``-`` is told to go after ``--`` (:func:`dash_id_fix`).
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Click's parsing, after :func:`refuse_repeats`."""
-        refuse_repeats(self, ctx, args)
-        return super().parse_args(ctx, args)
+        try:
+            refuse_repeats(self, ctx, args)
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            fix = root_option_fix(ctx, args, e) or dash_id_fix(self, ctx, args, e)
+            raise (fix or _with_context(e, ctx)) from None
+        except click.UsageError as e:
+            raise _with_context(e, ctx) from None
 
 
 class Group(click.Group):
@@ -176,8 +288,13 @@ class Group(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Click's parsing of the group's own options, after :func:`refuse_repeats`."""
-        refuse_repeats(self, ctx, args)
-        return super().parse_args(ctx, args)
+        try:
+            refuse_repeats(self, ctx, args)
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as e:
+            raise _with_context(e, ctx) from None
 
 
 class _Group(Group):
@@ -218,6 +335,10 @@ class _Group(Group):
             return super().make_context(info_name, args, parent, **extra)
         except BrokenPipeError:
             _end_on_closed_stdout()
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as e:  # the group's own options (`medtwin --bogus`)
+            raise usage_line(e) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -229,6 +350,10 @@ class _Group(Group):
         except BrokenPipeError:
             # Before the OSError below: a closed pipe is no user error (it has no file name).
             _end_on_closed_stdout()
+        except click.exceptions.NoArgsIsHelpError:  # `medtwin patient`: the group's help
+            raise
+        except click.UsageError as e:  # a sub-command's parsing, or raised by a command
+            raise usage_line(e) from None
         except (MedtwinError, OverflowError, OSError) as e:
             error = _user_error(e)
             if error is None or (ctx.obj and ctx.obj.get("debug")):
@@ -342,6 +467,8 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    # notes in results name commands, not Python calls or API routes (command_lines.next_step)
+    ctx.with_resource(speaking_to("cli"))
     _apply_input_limits()
     level = logging.WARNING - 10 * min(verbose, 2)
     # Library deprecation chatter (anndata reading older .h5ad layouts) is not for users.

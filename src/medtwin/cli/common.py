@@ -25,6 +25,7 @@ __all__ = [
     "audit_action",
     "audit_cli",
     "audit_patients",
+    "audit_wrote",
     "confirm_or_keep",
     "echo_error",
     "echo_json",
@@ -63,7 +64,9 @@ _READS = {
 """Commands that only read patient data (audited as ``read``): ``twin regulators`` computes
 without storing, ``cohort activities``, ``cohort summary`` and ``patient similar`` read stored
 results. Every other command naming or listing a patient is a ``write`` (``delete``: a
-``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's action."""
+``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's action.
+``twin diseases`` and ``biomarkers`` read what is stored and, when nothing is, compute and
+store it: that run calls :func:`audit_wrote` and is a ``write``."""
 
 
 def settings() -> Settings:
@@ -220,6 +223,7 @@ def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[
 
 _LISTED = "medtwin.audit.listed"
 _FAILED = "medtwin.audit.failed"
+_WROTE = "medtwin.audit.wrote"
 
 
 def audit_patients(listed: Iterable[str] = (), *, failed: Iterable[str] = ()) -> None:
@@ -236,6 +240,18 @@ def audit_patients(listed: Iterable[str] = (), *, failed: Iterable[str] = ()) ->
         return
     ctx.meta.setdefault(_LISTED, []).extend(listed)
     ctx.meta.setdefault(_FAILED, []).extend(failed)
+
+
+def audit_wrote() -> None:
+    """Audit the current command as a ``write``: this run of a read command stores a result.
+
+    For the commands that show a stored result and compute and store it when there is none
+    (``twin diseases``, ``biomarkers``): call it before computing, inside the ``open_store``
+    block, so that a compute that fails is a failed write. Before, such a run was a ``read``.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_WROTE] = True
 
 
 def audit_action(command: str) -> str:
@@ -263,7 +279,7 @@ def audit_cli(store: Any, *, ok: bool) -> None:
     ids.extend(ctx.meta.get(_LISTED, ()))
     if not ids:
         return
-    action = audit_action(ctx.command.name or "")
+    action = "write" if ctx.meta.get(_WROTE) else audit_action(ctx.command.name or "")
     user = os_user()
     writer = AuditWriter(lambda: store)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from medtwin.cli import Command
-from medtwin.cli.common import echo_json, open_store
+from medtwin.cli.common import audit_wrote, echo_json, open_store
 
 
 @click.command("biomarkers", cls=Command)
@@ -42,6 +42,7 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
         if got is None:
             from medtwin.platform import insights
 
+            audit_wrote()  # computed and stored now
             got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
     if as_json:
         echo_json(got.model_dump(mode="json"))

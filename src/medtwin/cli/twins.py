@@ -13,6 +13,7 @@ from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
     audit_patients,
+    audit_wrote,
     echo_json,
     end_batch,
     number,
@@ -419,6 +420,7 @@ def diseases(
         if rows is None:
             from medtwin.platform.diseases import twin_diseases
 
+            audit_wrote()  # computed and stored now
             rows = twin_diseases(
                 store,
                 patient_id,

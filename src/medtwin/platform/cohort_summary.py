@@ -111,8 +111,9 @@ class CohortSummary(FrozenModel):
     )
     stale_note: str | None = Field(
         default=None,
-        description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
-        "their twins again and ranks them.",
+        description="Set when stale_twins > 0: how many, a few ids, and the step that builds "
+        "their twins again and ranks them, in the caller's words (the API: each patient's "
+        "twin and ranking routes; the CLI: `medtwin cohort run`; Python: `run_cohort`).",
     )
     completeness_note: str | None = Field(
         default=None,
@@ -132,8 +133,9 @@ class CohortSummary(FrozenModel):
     )
     rankings_note: str | None = Field(
         default=None,
-        description="Set when older_rankings > 0: how many, a few ids, and the command that "
-        "ranks them again (`medtwin cohort run`).",
+        description="Set when older_rankings > 0: how many, a few ids, and the step that ranks "
+        "them again, in the caller's words (the API: each patient's ranking route; the CLI: "
+        "`medtwin cohort run`; Python: `run_cohort`).",
     )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary

@@ -19,7 +19,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.patients import get_patient
-from medtwin.platform.python_audit import audited
+from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.stored_insights import DISEASE_SOURCE, twin_resemblance_rows
 from medtwin.store.base import GraphStore
@@ -71,6 +71,7 @@ def twin_diseases(
     with store.patient_lock(patient_id, "disease resemblance"):
         if (got := stored()) is not None:
             return Rows(DiseaseMatch, got)
+        writes_now()  # audited as a write (a notebook's call; the CLI audits its own)
         network = ctx.interactome(store)
         module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
         diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network_file import NetworkArrays
 from medtwin.platform.context import ReferenceContext
@@ -137,7 +138,7 @@ def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> 
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
             f"the database holds no targets of {drug_id} to explain",
-            hint=f"see its row in `medtwin rank {patient_id} --out FILE.tsv`",
+            hint=f"see its row in `{patient_command('rank', patient_id, '--out FILE.tsv')}`",
         )
     return resolve_target_source(source)
 

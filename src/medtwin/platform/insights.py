@@ -35,7 +35,7 @@ from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import RankingResult, RankParams, TwinParams
 from medtwin.platform.patients import get_patient
-from medtwin.platform.python_audit import audited
+from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.rankings import rank_drugs
 from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
@@ -86,6 +86,7 @@ def twin_biomarkers(
     if got.stored is not None:
         return got.stored
     with store.patient_lock(patient_id, "biomarkers"):
+        writes_now()  # audited as a write (a notebook's call; the CLI audits its own)
         return compute_biomarkers(store, patient_id, got.twin, got.ranking, got.key, top)
 
 

@@ -83,8 +83,9 @@ class TwinSummary(ModuleGated):
     stale_note: str | None = Field(
         default=None,
         description="Set when this version predates the patient's inputs (an input added, "
-        "changed or removed since it was built), with the command that builds a current one; "
-        "the words of `twin show`, `rank` and the report.",
+        "changed or removed since it was built), with the step that builds a current one in the "
+        "caller's words (an API route, a command, a Python call); the words of `twin show`, "
+        "`rank` and the report.",
     )
     activity_note: str | None = Field(
         default=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import MAX_INT, count, optional_count
@@ -16,7 +17,7 @@ from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.patient_models import PatientSummary
 from medtwin.platform.python_audit import audited
-from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore, no_patient
 
 __all__ = ["count_patients", "get_patient", "killed_note", "list_patients", "patient_summary"]
 
@@ -65,12 +66,11 @@ def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
         if left is not None:
             raise NotFoundError(
                 f"no patient {patient_id}: {killed_note(left)} before it stored anything",
-                hint=f"add it again with `medtwin patient add {patient_id} ...` (the lock is "
-                f"taken over), or `medtwin patient delete {patient_id}` to remove the lock",
+                hint=f"add it again with `{patient_command('patient add', patient_id, '...')}` "
+                f"(the lock is taken over), or `{patient_command('patient delete', patient_id)}` "
+                "to remove the lock",
             )
-        raise NotFoundError(
-            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
-        )
+        raise no_patient(patient_id)
     return patient_summary(got[0])
 
 

@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 
 from medtwin.errors import MedtwinError, StoreClosed
 
-__all__ = ["ACTOR_ATTRIBUTE", "acting_for", "actor_of", "audited"]
+__all__ = ["ACTOR_ATTRIBUTE", "acting_for", "actor_of", "audited", "writes_now"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,18 @@ def actor_of(store: object) -> str | None:
     """The actor ``store`` audits the use cases as (``python:<user>``), ``None`` when none."""
     actor = getattr(store, ACTOR_ATTRIBUTE, None)
     return actor if isinstance(actor, str) else None
+
+
+_wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("medtwin_audit_wrote", default=False)
+
+
+def writes_now() -> None:
+    """Record the current audited call as a ``write``: a read use case computes and stores.
+
+    ``twin_diseases`` and ``twin_biomarkers`` read a stored result and compute and store one
+    when there is none; they call this when they do (before, such a call was a ``read``).
+    """
+    _wrote.set(True)
 
 
 @contextmanager
@@ -81,19 +93,21 @@ def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
             actor = actor_of(store) or _task_actor.get()
             if actor is None or _inside.get():
                 return f(*args, **kwargs)
-            token = _inside.set(True)
+            token, wrote = _inside.set(True), _wrote.set(False)
             ok = False
             try:
                 result = f(*args, **kwargs)
                 ok = True
                 return result
             finally:
+                done = "write" if _wrote.get() else action  # writes_now() was called
                 _inside.reset(token)
+                _wrote.reset(wrote)
                 try:
                     bound = signature.bind_partial(*args, **kwargs).arguments
                 except TypeError:  # the call itself was wrong: it raised already
                     bound = {}
-                _record(store, actor, action, list(_patients(bound)), f.__qualname__, ok=ok)
+                _record(store, actor, done, list(_patients(bound)), f.__qualname__, ok=ok)
 
         return call  # type: ignore[return-value]
 

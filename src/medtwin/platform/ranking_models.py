@@ -223,7 +223,8 @@ class RankingResult(ModuleGated):
     stale_note: str | None = Field(
         default=None,
         description="Set when the patient's inputs changed after the ranked twin was built: "
-        "the ranking does not reflect them; `medtwin twin build` then `medtwin rank` do.",
+        "the ranking does not reflect them; it ends with the step that makes it again, in the "
+        "caller's words (the API: `call POST /v1/patients/{id}/twins` or `.../rankings`).",
     )
     no_score: dict[str, str] = Field(
         default_factory=dict,

@@ -13,6 +13,7 @@ import json
 from collections.abc import Collection
 from typing import Any
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import count
@@ -80,7 +81,8 @@ def get_ranking(
     twin, r = got
     if r is None:
         raise NotFoundError(
-            f"twin {twin['id']} has not been ranked", hint=f"run `medtwin rank {patient_id}`"
+            f"twin {twin['id']} has not been ranked",
+            hint=f"run `{patient_command('rank', patient_id)}`",
         )
     return _page(store, ctx, twin, r, offset=offset, limit=limit, drug_id=drug_id)
 

@@ -95,8 +95,8 @@ class Stratification(_Model):
     stale_twins: int = Field(default=0, description="Patients whose twin predates their inputs.")
     stale_note: str | None = Field(
         default=None,
-        description="Set when stale_twins > 0: how many, a few ids, and the command that builds "
-        "their twins again (`medtwin cohort run ...`).",
+        description="Set when stale_twins > 0: how many, a few ids, and the step that builds "
+        "their twins again, in the caller's words (`medtwin cohort run ...`, `run_cohort`).",
     )
     completeness_note: str | None = Field(
         default=None,

@@ -12,7 +12,10 @@ Results stored under older rules carry a note too, naming what changed since
 answer. Twins and rankings have a rules version each (:data:`medtwin.domain.TWIN_RULES`,
 :data:`medtwin.domain.RANKING_RULES`; both stored as ``rules``, on the Twin and on the
 Ranking): a twin of older twin rules needs ``medtwin twin build P`` (which also gives it a new
-ranking), a ranking of older ranking rules only ``medtwin rank P --rerank``.
+ranking), a ranking of older ranking rules only ``medtwin rank P --rerank``. A note names that
+step in the caller's words (:func:`medtwin.command_lines.next_step`): the command for the CLI,
+the route for the API (``POST /v1/patients/P/twins``), the use case for Python
+(``twins.build_twin(store, "P")``).
 
 Where a user looks at a twin (``twin show``, ``twin list``, ``twin diff``, ``rank``, the report,
 the API) the note is :func:`stale_note`; where a cohort view lists many patients (``cohort
@@ -30,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from medtwin.command_lines import next_step, patient_command
 from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform.cohort_loads import completeness_note
 from medtwin.store.base import GraphStore
@@ -119,13 +123,26 @@ def older_rules(props: Mapping[str, Any] | None, kind: RuleKind) -> str:
 
 
 def rules_fix(kind: RuleKind, patient_id: str) -> str:
-    """The command that makes a result of ``kind`` again under today's rules.
+    """The step that makes a result of ``kind`` again, in the caller's words (:func:`next_step`).
 
-    >>> rules_fix("twin", "P1"), rules_fix("ranking", "P1")
-    ('`medtwin twin build P1`', '`medtwin rank P1 --rerank`')
+    The CLI runs a command, the API calls a route, Python calls the use case (before, every
+    surface was told the CLI command).
+
+    >>> from medtwin.command_lines import speaking_to
+    >>> rules_fix("twin", "P1"), rules_fix("ranking", "P1")  # a call from Python
+    ('call `twins.build_twin(store, "P1")`', 'call `rankings.rank_drugs(store, "P1")`')
+    >>> with speaking_to("cli"):
+    ...     rules_fix("twin", "P1"), rules_fix("ranking", "-P1")
+    ('run `medtwin twin build P1`', 'run `medtwin rank --rerank -- -P1`')
+    >>> with speaking_to("api"):
+    ...     rules_fix("twin", "P1"), rules_fix("ranking", "P1")
+    ('call POST /v1/patients/P1/twins', 'call POST /v1/patients/P1/rankings')
     """
-    pid = shlex.quote(patient_id)
-    return f"`medtwin twin build {pid}`" if kind == "twin" else f"`medtwin rank {pid} --rerank`"
+    if kind == "twin":
+        command, route = patient_command("twin build", patient_id), "twins"
+    else:
+        command, route = patient_command("rank", patient_id, "--rerank"), "rankings"
+    return next_step(command, route=f"POST /v1/patients/{patient_id}/{route}")
 
 
 def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]]) -> str:
@@ -179,7 +196,7 @@ def stale_note(
     if not notes:
         return None
     kind: RuleKind = "twin" if why or older_rules(twin, "twin") else "ranking"
-    return f"{'; '.join(notes)}; run {rules_fix(kind, patient_id)}"
+    return f"{'; '.join(notes)}; {rules_fix(kind, patient_id)}"
 
 
 UNRECORDED_REASONS = (
@@ -216,19 +233,29 @@ def cohort_stale_note(
     """The cohort views' line for patients whose twins predate their inputs, else None.
 
     The refresh is ``medtwin cohort run`` over the same patients (it builds a twin again only
-    where it is stale, and ranks it): ``--cohort NAME``, the stale ids when few, or ``--all``.
+    where it is stale, and ranks it): ``--cohort NAME``, the stale ids when few, or ``--all``;
+    in Python ``run_cohort`` of the same patients, in the API each one's twin and ranking
+    routes (:func:`_cohort_run`).
 
     Examples
     --------
-    >>> print(cohort_stale_note(["P3", "P1"], 81, cohort="ra synovium"))
+    >>> from medtwin.command_lines import speaking_to
+    >>> with speaking_to("cli"):
+    ...     print(cohort_stale_note(["P3", "P1"], 81, cohort="ra synovium"))
     the twins of 2 of 81 patients predate the patients' inputs (P3, P1); run `medtwin cohort run \
 --cohort 'ra synovium'`
-    >>> print(cohort_stale_note(["P1"], 2))
+    >>> with speaking_to("cli"):
+    ...     print(cohort_stale_note(["P1"], 2))
     the twin of 1 of 2 patients predates the patient's inputs (P1); run `medtwin cohort run P1`
-    >>> print(cohort_stale_note(["P1", "P2"], 2, older=["P1", "P2"]))
+    >>> print(cohort_stale_note(["P1", "P2"], 2, older=["P1", "P2"]))  # from Python
     ... # doctest: +NORMALIZE_WHITESPACE
-    the twins of 2 of 2 patients were made under older twin rules (P1, P2); run `medtwin
-    cohort run P1 P2`
+    the twins of 2 of 2 patients were made under older twin rules (P1, P2); call
+    `cohort.run_cohort(store, None, ["P1", "P2"])`
+    >>> with speaking_to("api"):
+    ...     print(cohort_stale_note(["P1"], 2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the twin of 1 of 2 patients predates the patient's inputs (P1); call POST
+    /v1/patients/{id}/twins, then POST /v1/patients/{id}/rankings for each of them
     >>> cohort_stale_note([], 2) is None
     True
     """
@@ -244,8 +271,8 @@ def cohort_stale_note(
     elif older:
         why += f" or were made under older twin rules ({len(older)})"
     return (
-        f"the {twins} of {n} of {n_patients} patients {why} ({_names(stale)}); run "
-        f"{_cohort_run(stale, cohort)}"
+        f"the {twins} of {n} of {n_patients} patients {why} ({_names(stale)}); "
+        f"{_cohort_run(stale, cohort, twins=True)}"
     )
 
 
@@ -260,10 +287,21 @@ def cohort_rankings_note(
 
     Examples
     --------
-    >>> print(cohort_rankings_note(["P3", "P1"], 81, cohort="ra synovium"))
+    >>> from medtwin.command_lines import speaking_to
+    >>> with speaking_to("cli"):
+    ...     print(cohort_rankings_note(["P3", "P1"], 81, cohort="ra synovium"))
     ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
     the rankings of 2 of 81 patients were made under older ranking rules (P3, P1; now ...); run
     `medtwin cohort run --cohort 'ra synovium'`
+    >>> print(cohort_rankings_note(["P3", "P1"], 81, cohort="ra synovium"))  # from Python
+    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    the rankings of 2 of 81 patients were made under older ranking rules (P3, P1; now ...); call
+    `cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="ra synovium"))`
+    >>> with speaking_to("api"):
+    ...     print(cohort_rankings_note(["P3", "P1"], 81, cohort="ra synovium"))
+    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    the rankings of 2 of 81 patients were made under older ranking rules (P3, P1; now ...); call
+    POST /v1/patients/{id}/rankings for each of them
     >>> cohort_rankings_note([], 2) is None
     True
     """
@@ -273,7 +311,7 @@ def cohort_rankings_note(
     rankings, verb = ("ranking", "was") if n == 1 else ("rankings", "were")
     return (
         f"the {rankings} of {n} of {n_patients} patients {verb} made under older ranking rules "
-        f"({_names(older)}; now {RULES['ranking']}); run {_cohort_run(older, cohort)}"
+        f"({_names(older)}; now {RULES['ranking']}); {_cohort_run(older, cohort, twins=False)}"
     )
 
 
@@ -282,15 +320,29 @@ def _names(ids: Sequence[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
-def _cohort_run(ids: Sequence[str], cohort: str | None) -> str:
-    """``cohort run`` of the same patients: ``--cohort NAME``, the ids when few, or ``--all``."""
+def _cohort_run(ids: Sequence[str], cohort: str | None, *, twins: bool) -> str:
+    """``cohort run`` of the same patients, in the caller's words (:func:`next_step`).
+
+    The command: ``--cohort NAME``, the ids when few, or ``--all``; Python: ``run_cohort`` of
+    the same patients; the API has no cohort run: each patient's twin build (``twins``) and
+    ranking routes.
+    """
     if cohort is not None:
         selection = f"--cohort {shlex.quote(cohort)}"
+        who = f"cohort.cohort_patients(store, cohort={json.dumps(cohort)})"
     elif len(ids) <= 5:
-        selection = " ".join(shlex.quote(s) for s in ids)
+        dashes = ["--"] if any(s.startswith("-") for s in ids) else []  # ids read as options
+        selection = " ".join([*dashes, *(shlex.quote(s) for s in ids)])
+        who = json.dumps(list(ids))
     else:
         selection = "--all"
-    return f"`medtwin cohort run {selection}`"
+        who = "cohort.cohort_patients(store, all_patients=True)"
+    routes = "POST /v1/patients/{id}/twins, then POST /v1/patients/{id}/rankings"
+    return next_step(
+        f"medtwin cohort run {selection}",
+        route=f"{routes if twins else routes.split(', then ')[1]} for each of them",
+        call=f"cohort.run_cohort(store, None, {who})",
+    )
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,9 @@ class TwinDetail(FrozenModel):
         default=None,
         description="Set when the patient's inputs changed after this twin was built (an input "
         "added, or a file added again with other content): the twin does not reflect them; "
-        "`medtwin twin build` makes one that does.",
+        "it ends with the step that builds one that does, in the caller's words (the API: "
+        "`call POST /v1/patients/{id}/twins`; the CLI: `medtwin twin build`; Python: "
+        "`twins.build_twin`).",
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from medtwin.command_lines import patient_command
 from medtwin.domain import TWIN_RULES, TwinAnalysis, TwinSpec
 from medtwin.errors import InputError, NotFoundError
 from medtwin.store.audit import AuditEvent
@@ -42,6 +43,7 @@ __all__ = [
     "TissueVerbs",
     "ReferenceReads",
     "TwinVerbs",
+    "no_patient",
     "twin_gene_rows",
     "twin_node_props",
 ]
@@ -703,16 +705,22 @@ def checked_version(version: int | None) -> int | None:
     return version
 
 
+def no_patient(patient_id: str) -> NotFoundError:
+    """The error for a patient that does not exist, with the command that adds one."""
+    return NotFoundError(
+        f"no patient {patient_id}",
+        hint=f"add one with `{patient_command('patient add', patient_id, '...')}`",
+    )
+
+
 def no_twin(patient_id: str, version: int | None, *, patient_exists: bool) -> NotFoundError:
     """The error for a twin lookup that found nothing: no such patient, or no (such) twin."""
     if not patient_exists:
-        return NotFoundError(
-            f"no patient {patient_id}", hint=f"add one with `medtwin patient add {patient_id} ...`"
-        )
+        return no_patient(patient_id)
     what = "twin" if version is None else f"twin version {version}"
     return NotFoundError(
         f"patient {patient_id} has no {what}",
-        hint=f"build one with `medtwin twin build {patient_id}`",
+        hint=f"build one with `{patient_command('twin build', patient_id)}`",
     )
 
 

@@ -9,15 +9,45 @@ read or a write, converting driver values to plain Python (temporal values becom
 
 from __future__ import annotations
 
-from typing import Any, LiteralString
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, LiteralString, TypeVar
 
 import neo4j
+from neo4j import exceptions as nx
 
 from medtwin.cypher.catalog import query, statements
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 
-__all__ = ["CypherRunner", "iso", "to_plain", "write_metadata"]
+__all__ = [
+    "ONE_TRIP_ATTEMPTS",
+    "ONE_TRIP_RETRY_S",
+    "CypherRunner",
+    "iso",
+    "retry_transient",
+    "to_plain",
+    "write_metadata",
+]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ONE_TRIP_ATTEMPTS = 4
+"""Most attempts of a one-round-trip read (:meth:`CypherRunner.read_once`), the first included."""
+
+ONE_TRIP_RETRY_S = 10.0
+"""No new attempt of a one-round-trip read starts later than this after the first failed.
+
+The driver's managed transactions retry for up to 30 s (``max_transaction_retry_time``); a
+read of a few rows that a user waits for gives up sooner, with the same error as before."""
+
+_NOT_RETRIED = frozenset({"Neo.TransientError.Transaction.BookmarkTimeout"})
+"""Transient by code but never cured by waiting: the database was restored under this process
+(:func:`~medtwin.store.connection.translate_errors` says to restart it)."""
 
 
 def to_plain(value: Any) -> Any:
@@ -43,6 +73,48 @@ def iso(value: Any) -> Any:
     return value
 
 
+def _retryable(error: Exception) -> bool:
+    """Whether a managed transaction would be retried after ``error``, less :data:`_NOT_RETRIED`.
+
+    The driver's own test, ``is_retryable()``: ServiceUnavailable, SessionExpired and most
+    TransientErrors.
+    """
+    if isinstance(error, nx.Neo4jError) and error.code in _NOT_RETRIED:
+        return False
+    return isinstance(error, nx.DriverError | nx.Neo4jError) and error.is_retryable()
+
+
+def retry_transient(
+    run: Callable[[], T],
+    *,
+    attempts: int = ONE_TRIP_ATTEMPTS,
+    within_s: float = ONE_TRIP_RETRY_S,
+    first_delay_s: float = 0.5,
+) -> T:
+    """``run()``, again after a transient driver error, as a managed transaction would be.
+
+    Up to ``attempts`` calls, none started more than ``within_s`` after the first failure; the
+    waits double from ``first_delay_s`` with the driver's ±20 % jitter. The last error is raised
+    (untranslated: the caller's :func:`~medtwin.store.connection.translate_errors` names it).
+    Only for work that may run twice: a read.
+    """
+    failed_at: float | None = None
+    delay = first_delay_s
+    for attempt in range(1, attempts + 1):
+        try:
+            return run()
+        except (nx.DriverError, nx.Neo4jError) as e:
+            now = time.monotonic()
+            failed_at = now if failed_at is None else failed_at
+            wait = delay * random.uniform(0.8, 1.2)  # jitter, not a secret
+            if not _retryable(e) or attempt == attempts or now + wait - failed_at > within_s:
+                raise
+            log.info("read failed, attempt %d of %d in %.1f s (%s)", attempt + 1, attempts, wait, e)
+            time.sleep(wait)
+            delay *= 2
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
 class CypherRunner:
     """Runs catalog statements on one Neo4j database.
 
@@ -55,7 +127,7 @@ class CypherRunner:
     """
 
     one_trip_reads: bool = False
-    """:meth:`read` runs as :meth:`read_once` (one round trip, no retry). The CLI's data commands
+    """:meth:`read` runs as :meth:`read_once` (one round trip; retried). The CLI's data commands
     set it (``open_store(lean=True)``): ``twin show`` makes ten reads, and a managed transaction's
     second round trip (COMMIT) cost each of them 2-130 ms of a loaded machine's wall time."""
 
@@ -84,18 +156,24 @@ class CypherRunner:
         records arrive: two round trips. The API's hot single-statement reads (the latest
         ranking) run as one auto-commit query instead (RUN+PULL): 0.84 -> 0.61 ms of client CPU
         and a round trip less per request (``make bench-api``). It shares ``execute_query``'s
-        bookmark manager, so it still sees this process's earlier writes; it is not retried on
-        a transient error (a read of a few rows: the caller's error maps to 503 as before).
+        bookmark manager, so it still sees this process's earlier writes. A transient error
+        (the server restarted, a connection dropped, ``TransientError``) runs it again, bounded
+        (:func:`retry_transient`), as ``execute_query`` retries its transaction; the driver
+        retries no auto-commit query itself. The records are all read inside an attempt, so a
+        retry never returns part of a result.
         """
-        with (
-            translate_errors(self.settings.neo4j_uri),
-            self.driver.session(
+        text = query(name)
+
+        def once() -> list[dict[str, Any]]:
+            with self.driver.session(
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS,
                 bookmark_manager=self.driver.execute_query_bookmark_manager,
-            ) as session,
-        ):
-            return [to_plain(r.data()) for r in session.run(query(name), params)]
+            ) as session:
+                return [to_plain(r.data()) for r in session.run(text, params)]
+
+        with translate_errors(self.settings.neo4j_uri):
+            return retry_transient(once)
 
     def read_raw(
         self, name: str, *, timeout_s: float | None = None, **params: Any

@@ -13,7 +13,7 @@ from medtwin.cli import cli
 from medtwin.cli.common import audit_action
 
 EXPECTED = {
-    "biomarkers": "read",
+    "biomarkers": "read",  # a write when it computes and stores: test_insight_audit.py
     "cohort activities": "read",
     "cohort run": "write",  # stores each patient's twin and ranking
     "explain": "read",
@@ -27,7 +27,7 @@ EXPECTED = {
     "report": "read",
     "twin build": "write",
     "twin diff": "read",
-    "twin diseases": "read",
+    "twin diseases": "read",  # likewise
     "twin list": "read",
     "twin regulators": "read",
     "twin show": "read",

@@ -237,12 +237,13 @@ def test_a_real_command_given_json_reports_its_error_as_json(memory_cli):
     assert text.stderr.startswith("NotFoundError: ")
 
 
-def test_usage_errors_stay_clicks_text():
-    """Exit 2 (a bad option value) is printed by click, with or without --json."""
+def test_usage_errors_stay_text():
+    """Exit 2 (a bad option value) is one text line on stderr, with or without --json."""
     result = CliRunner().invoke(cli, ["patient", "list", "--limit", "0", "--json"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Invalid value for '--limit'" in result.stderr
+    assert result.stderr.startswith("cli patient list: invalid value for '--limit'")
+    assert result.stderr.count("\n") == 1
 
 
 def test_ctrl_c_is_one_line_and_exit_130():

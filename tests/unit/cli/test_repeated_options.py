@@ -73,7 +73,7 @@ def test_single_valued_option_refuses_a_repeat(path: list[str], option: click.Op
     value = ["1"] * option.nargs
     got = CliRunner().invoke(cli, [*path, name, *value, name, *value])
     assert got.exit_code == 2, got.output
-    assert f"Invalid value for '{'/'.join(option.opts)}': given 2 times; give it once" in (
+    assert f"invalid value for '{'/'.join(option.opts)}': given 2 times; give it once" in (
         got.stderr
     )
 
@@ -82,7 +82,7 @@ def test_a_repeat_is_refused_before_the_values_are_checked() -> None:
     """`--top 5 --top x`: the repeat is named, not the bad value (nor a database error)."""
     got = CliRunner().invoke(cli, ["rank", "P1", "--top", "5", "--json", "--top=x"])
     assert got.exit_code == 2
-    assert "Invalid value for '--top': given 2 times" in got.stderr
+    assert "invalid value for '--top': given 2 times" in got.stderr
 
 
 def test_flags_and_multiple_options_may_repeat() -> None:

@@ -53,13 +53,13 @@ def test_the_summary_counts_and_names_older_rankings(cohort: MemoryStore) -> Non
     got = cohort_summary.cohort_summary(cohort, ["P1", "P2", "P3"], top=5, cohort="toy")
     assert got.ranked == 3
     assert (got.older_twins, got.stale_twins, got.older_rankings) == (1, 1, 2)
+    run = '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="toy"))`'
     assert got.stale_note == (
-        "the twin of 1 of 3 patients was made under older twin rules (P3); run "
-        "`medtwin cohort run --cohort toy`"
+        f"the twin of 1 of 3 patients was made under older twin rules (P3); call {run}"
     )
     assert got.rankings_note == (
         f"the rankings of 2 of 3 patients were made under older ranking rules (P2, P3; now "
-        f"{RANKING_RULES}); run `medtwin cohort run --cohort toy`"
+        f"{RANKING_RULES}); call {run}"
     )
     as_json = cohort_summary.summary_json(got)
     assert as_json == got.model_dump(mode="json")
@@ -108,8 +108,8 @@ def test_the_api_summary_says_it_too(cohort: MemoryStore) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["older_twins"], body["older_rankings"]) == (1, 2)  # over all, not the page
-    assert body["rankings_note"] == (
+    assert body["rankings_note"] == (  # the API's words: it runs no cohort (was the command)
         f"the rankings of 2 of 3 patients were made under older ranking rules (P2, P3; now "
-        f"{RANKING_RULES}); run `medtwin cohort run --cohort toy`"
+        f"{RANKING_RULES}); call POST /v1/patients/{{id}}/rankings for each of them"
     )
     assert "older ranking rules" in schema["properties"]["older_rankings"]["description"]

@@ -97,8 +97,8 @@ def test_patients_whose_twins_predate_their_inputs_are_counted_with_the_refresh(
     got = cohort_summary(STORE, ["P1", "P2", "P3"], top=3, cohort="RA 2")
     assert got.stale_twins == 1
     assert got.stale_note == (
-        "the twin of 1 of 3 patients predates the patient's inputs (P1); run "
-        "`medtwin cohort run --cohort 'RA 2'`"
+        "the twin of 1 of 3 patients predates the patient's inputs (P1); call "
+        '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="RA 2"))`'
     )
     body = summary_json(got)
     assert (body["stale_twins"], body["stale_note"]) == (1, got.stale_note)
@@ -114,7 +114,8 @@ def test_patients_ranked_under_older_ranking_rules_are_counted_with_the_refresh(
     assert (got.older_rankings, got.older_twins) == (1, 0)
     assert got.rankings_note == (
         f"the ranking of 1 of 3 patients was made under older ranking rules (P2; now "
-        f"{RANKING_RULES}); run `medtwin cohort run --cohort 'RA 2'`"
+        f"{RANKING_RULES}); call "
+        '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="RA 2"))`'
     )
     body = summary_json(got)
     assert (body["older_rankings"], body["rankings_note"]) == (1, got.rankings_note)

@@ -12,6 +12,8 @@ from medtwin.platform import patients, twin_batch, twins
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
+from tests.unit.services.test_notebook_defaults import FAST as FAST_RANK
+from tests.unit.services.test_notebook_defaults import built  # noqa: F401
 
 FAST = TwinParams(module_samples=20, min_seeds=2)
 
@@ -89,4 +91,24 @@ def test_the_regulator_and_cohort_use_cases_are_audited(store: MemoryStore) -> N
         ("write", "P2", "python: stratify_cohort"),
         ("read", "P1", "python: write_activity_table"),
         ("read", "P2", "python: write_activity_table"),
+    ]
+
+
+def test_disease_resemblance_and_biomarkers_are_a_write_when_computed(built) -> None:  # noqa: F811
+    """``twin_diseases`` and ``twin_biomarkers`` compute and store on a first call (a write)
+    and read it back after (a read); before, both were always audited as reads."""
+    from medtwin.platform import insights, rankings
+    from medtwin.platform.context import ReferenceContext
+
+    store = built  # P1 with a twin
+    rankings.rank_drugs(store, "P1", FAST_RANK, ctx=ReferenceContext())
+    store.audit_actor = "python:me"  # type: ignore[attr-defined]
+    for _ in range(2):
+        insights.twin_diseases(store, "P1", n_samples=20, ctx=ReferenceContext())
+        insights.twin_biomarkers(store, "P1", ctx=ReferenceContext())
+    assert [(a, route) for a, _, route, _ in _events(store)] == [
+        ("write", "python: twin_diseases"),
+        ("write", "python: twin_biomarkers"),
+        ("read", "python: twin_diseases"),
+        ("read", "python: twin_biomarkers"),
     ]

@@ -7,6 +7,7 @@ target the twin's module, one a gene outside it, one a gene missing from the int
 from __future__ import annotations
 
 import csv
+import html
 import math
 
 import pytest
@@ -264,11 +265,11 @@ def test_a_twin_older_than_the_patients_inputs_says_so_where_it_is_shown(tmp_pat
     patients.add_patient(store, more)
     want = (
         "twin v1 predates the patient's inputs: 1 input added since (p2_de.tsv); "
-        "run `medtwin twin build PS`"
+        'call `twins.build_twin(store, "PS")`'  # called from Python: the use case to call
     )
     detail = twins.show_twin(store, "PS")
     assert detail.stale_note == want
-    print_twin_detail(detail)
+    print_twin_detail(detail)  # prints what it is given (the CLI's own call words it as the CLI)
     assert f"NOTE {want}" in capsys.readouterr().out
     stored = rankings.get_ranking(store, "PS", ctx=ReferenceContext())
     assert stored.stale_note == want
@@ -279,7 +280,7 @@ def test_a_twin_older_than_the_patients_inputs_says_so_where_it_is_shown(tmp_pat
     assert full.stale_note == want  # built from the rows written, not read back
     print_ranking(again, 3)
     assert f"NOTE {want}" in capsys.readouterr().out
-    assert f"<strong>Note:</strong> {want.replace(chr(39), '&#x27;')}" in reports.patient_report(
+    assert f"<strong>Note:</strong> {html.escape(want)}" in reports.patient_report(
         store, "PS", ctx=ReferenceContext()
     )
     twins.build_twin(store, "PS", FAST_TWIN, ctx=ReferenceContext())  # v2: current again
@@ -313,7 +314,7 @@ def test_a_ranking_made_under_older_ranking_rules_is_ranked_again_and_its_twin_k
         f"this ranking was made under ranking rules {RANKING_RULES - 1} (now {RANKING_RULES}): "
         "since then "
     )
-    assert stored.stale_note.endswith("run `medtwin rank PR --rerank`")
+    assert stored.stale_note.endswith('call `rankings.rank_drugs(store, "PR")`')
     assert twins.show_twin(store, "PR").stale_note is None  # the twin is current
     print_ranking(stored, 3)
     assert f"NOTE this ranking was made under ranking rules {RANKING_RULES - 1}" in (
@@ -348,7 +349,7 @@ def test_a_twin_made_under_older_twin_rules_is_stale_and_built_again(tmp_path):
     note = twins.show_twin(store, "PR").stale_note
     assert note is not None
     assert note.startswith(f"twin v1 was made under twin rules {TWIN_RULES - 1} (now {TWIN_RULES})")
-    assert note.endswith("run `medtwin twin build PR`")
+    assert note.endswith('call `twins.build_twin(store, "PR")`')
     assert [v.stale_note for v in twins.twin_versions(store, "PR")] == [note]
     assert rankings.get_ranking(store, "PR", ctx=ReferenceContext()).stale_note == note
     reused = stored_rankings.reusable_ranking(store, ReferenceContext(), "PR", FAST)

@@ -50,12 +50,12 @@ def test_the_note_names_the_stale_part_and_its_fix():
     note = stale_note("P1", twin, None, ranking)
     assert note is not None
     assert note.startswith(f"this ranking was made under ranking rules {RANKING_RULES - 1} ")
-    assert note.endswith("run `medtwin rank P1 --rerank`")
+    assert note.endswith('call `rankings.rank_drugs(store, "P1")`')
     older_twin = {**twin, "rules": TWIN_RULES - 1}
     note = stale_note("P1", older_twin, None, ranking)  # both: the twin build makes both again
     assert note is not None
     assert note.startswith(f"twin v3 was made under twin rules {TWIN_RULES - 1} ")
-    assert note.endswith("run `medtwin twin build P1`")
+    assert note.endswith('call `twins.build_twin(store, "P1")`')
     assert stale_note("P1", twin, None, {**ranking, "rules": RANKING_RULES}) is None
 
 
@@ -126,7 +126,7 @@ def test_a_ranking_made_before_no_score_was_recorded_says_so_until_ranked_again(
     del state.props["no_score_json"]  # as a ranking made before stop 46 (current rules)
     got = rankings.get_ranking(store, "PT", ctx=ReferenceContext())
     assert got.no_score == {}
-    assert got.stale_note == f"{UNRECORDED_REASONS}; run `medtwin rank PT --rerank`"
+    assert got.stale_note == f'{UNRECORDED_REASONS}; call `rankings.rank_drugs(store, "PT")`'
     assert got.model_dump(mode="json")["stale_note"] == got.stale_note  # the API's body
     print_ranking(got, 3)
     assert f"NOTE {UNRECORDED_REASONS}" in capsys.readouterr().out
@@ -134,7 +134,7 @@ def test_a_ranking_made_before_no_score_was_recorded_says_so_until_ranked_again(
     note = rankings.get_ranking(store, "PT", ctx=ReferenceContext()).stale_note
     assert note is not None
     assert note.startswith("this ranking was made under ranking rules ")
-    assert note.endswith(f"; {UNRECORDED_REASONS}; run `medtwin rank PT --rerank`")
+    assert note.endswith(f'; {UNRECORDED_REASONS}; call `rankings.rank_drugs(store, "PT")`')
     assert stored_rankings.reusable_ranking(store, ReferenceContext(), "PT", QUICK) is None
     again = rankings.rank_drugs(store, "PT", QUICK, cache_dir=tmp_path, ctx=ReferenceContext())
     assert again.stale_note is None

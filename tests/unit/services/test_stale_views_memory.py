@@ -25,10 +25,12 @@ from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import CHANGES, profile
 from tests.unit.services.test_rankings_memory import FAST_TWIN, _store
 
-WANT = (
-    "twin v2 predates the patient's inputs: 1 input added since (p2_de.tsv); "
-    "run `medtwin twin build PS`"
-)
+PY_STEP = 'call `twins.build_twin(store, "PS")`'
+CLI_STEP = "run `medtwin twin build PS`"
+WANT = f"twin v2 predates the patient's inputs: 1 input added since (p2_de.tsv); {PY_STEP}"
+"""The note of a call from Python: the use case to call."""
+CLI_WANT = WANT.replace(PY_STEP, CLI_STEP)
+"""The same note from a command: the command to run."""
 
 
 @pytest.fixture
@@ -63,10 +65,13 @@ def test_twin_list_gives_each_version_the_note_of_twin_show(store):
 
     text = CliRunner().invoke(cli, ["twin", "list", "PS"])
     assert text.exit_code == 0, text.output
-    assert text.output.splitlines()[-1] == f"NOTE {WANT}"  # once, under the list
+    assert text.output.splitlines()[-1] == f"NOTE {CLI_WANT}"  # once, under the list
     assert text.output.count("NOTE") == 1
     body = json.loads(CliRunner().invoke(cli, ["twin", "list", "PS", "--json"]).output)
-    assert [v["stale_note"] for v in body] == [WANT, versions[1].stale_note]
+    assert [v["stale_note"] for v in body] == [
+        CLI_WANT,
+        versions[1].stale_note.replace(PY_STEP, CLI_STEP),
+    ]
     current = CliRunner().invoke(cli, ["twin", "list", "PT"])
     assert "NOTE" not in current.output
 
@@ -76,11 +81,11 @@ def test_twin_diff_notes_a_newer_version_that_predates_the_inputs(store):
     assert d.stale_note == WANT
     text = CliRunner().invoke(cli, ["twin", "diff", "PS", "--from", "1", "--to", "2"])
     assert text.exit_code == 0, text.output
-    assert text.output.splitlines()[1] == f"NOTE {WANT}"
+    assert text.output.splitlines()[1] == f"NOTE {CLI_WANT}"
     body = json.loads(
         CliRunner().invoke(cli, ["twin", "diff", "PS", "--from", "1", "--to", "2", "--json"]).output
     )
-    assert body["stale_note"] == WANT
+    assert body["stale_note"] == CLI_WANT
     twins.build_twin(store, "PS", FAST_TWIN, ctx=ReferenceContext())  # v3: current
     assert twins.diff_twins(store, "PS", 2, 3).stale_note is None
 
@@ -91,8 +96,8 @@ def test_cohort_views_count_the_stale_twins_and_say_how_to_refresh(store):
     got = cohort_currency(store, ["PS", "PT", "PU"], cohort="trial 7")
     assert got.stale == ("PS",)
     assert got.note == (
-        "the twin of 1 of 3 patients predates the patient's inputs (PS); run "
-        "`medtwin cohort run --cohort 'trial 7'`"
+        "the twin of 1 of 3 patients predates the patient's inputs (PS); call "
+        '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="trial 7"))`'
     )
     assert cohort_currency(store, ["PT", "PU"]).note is None
     store.twin_of(store.twins.twin("PT")["id"]).props["rules"] = (
@@ -100,8 +105,8 @@ def test_cohort_views_count_the_stale_twins_and_say_how_to_refresh(store):
     )  # an earlier medtwin's
     assert stale_patients(store, ["PS", "PT", "PU"]) == (["PS", "PT"], ["PT"])
     assert cohort_currency(store, ["PT", "PU"]).note == (
-        "the twin of 1 of 2 patients was made under older twin rules (PT); run "
-        "`medtwin cohort run PT`"
+        "the twin of 1 of 2 patients was made under older twin rules (PT); call "
+        '`cohort.run_cohort(store, None, ["PT"])`'
     )
 
 
