@@ -62,7 +62,7 @@ def test_a_replaced_input_makes_the_twin_stale_and_delete_removes_everything(sto
     patients.add_patient(store, _de(-2.0), replace=True)  # type: ignore[arg-type]
     assert twins.show_twin(store, "R1").stale_note == (
         "twin v1 predates the patient's inputs: 1 input added since (de.tsv); 1 input removed "
-        "since; run `medtwin twin build R1`"
+        'since; call `twins.build_twin(store, "R1")`'
     )
     report = patients.delete_patient(store, "R1")
     assert report.remaining_patient_nodes == 0
