@@ -21,8 +21,8 @@ from tests.browser.conftest import serve_store
 
 pytestmark = pytest.mark.browser
 
-FIRST_DRAWN = 300  # viewer.js
-MORE = 300
+FIRST_DRAWN = 400  # viewer.js
+MORE = 400
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +87,11 @@ def test_a_5000_node_twin_draws_its_most_central_part_first(browser, empty_api):
     )
     assert {n.id for n in by_size[: FIRST_DRAWN - 5]} <= drawn  # then the most central
     status = page.inner_text("#status")
-    assert status.startswith("P1@v1: 300 of 5,002 nodes (the most central"), status
+    assert status.startswith("P1@v1: 400 of 5,002 nodes (the most central"), status
     button = page.locator("#more")
-    assert button.inner_text() == "Show 300 more nodes (300 of 5,002 drawn)"
+    assert button.inner_text() == "Show 400 more nodes (400 of 5,002 drawn)"
     button.click()
-    expect(button).to_have_text("Show 300 more nodes (600 of 5,002 drawn)", timeout=60_000)
+    expect(button).to_have_text("Show 400 more nodes (800 of 5,002 drawn)", timeout=60_000)
     assert page.evaluate("window.medtwinDrawnNodes") == FIRST_DRAWN + MORE
     edges = page.evaluate("window.medtwinDrawnEdges")
     ids = set(page.evaluate("window.medtwinCy.nodes().map(n => n.id())"))

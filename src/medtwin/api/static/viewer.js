@@ -24,8 +24,8 @@
   // Nodes drawn at first, and added by each "show more": the force layout (cose) costs the
   // square of the nodes per step, and a 5,000-node twin took minutes to appear (1,000 nodes:
   // 104 s on this machine under load). The rest waits for the button.
-  var FIRST_DRAWN = 300;
-  var MORE = 300;
+  var FIRST_DRAWN = 400;
+  var MORE = 400;
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
