@@ -10,6 +10,7 @@ are :mod:`medtwin.platform.report_sections`, the insight sections
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,7 +30,7 @@ def _direction(value: float | None, *, computed: bool = True) -> str:
     # +1 = the drug pushes its targets against the patient's change (direction_word).
     if not computed:
         return direction_word(value, computed=False)
-    if value is None:
+    if value is None or math.isnan(value):
         return "–"
     return f"{value:+.2f} ({direction_word(value)})"
 
@@ -222,8 +223,13 @@ def render_report(
         add('<p class="muted">No communities.</p>')
 
     add("<h2>Top drugs</h2>")
-    if ranking is None or not ranking.drugs:
+    if ranking is None:
         add('<p class="muted">No ranking yet: run <code>medtwin rank</code>.</p>')
+    elif not ranking.drugs:  # a ranking exists: "no ranking yet" sent the reader to run it again
+        add(
+            f'<p class="muted">The latest ranking ({esc(ranking.id)}, targets '
+            f"{esc(ranking.params.targets)}) lists no drug.</p>"
+        )
     else:
         add(
             f'<p class="muted">{ranking.n_drugs} drugs ranked '

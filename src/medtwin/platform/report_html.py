@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 
 __all__ = ["esc", "html_table", "number"]
@@ -20,14 +21,16 @@ def esc(value: object) -> str:
 
 
 def number(value: float | None, fmt: str = ".3g") -> str:
-    """``value`` formatted with ``fmt``, an en dash when missing.
+    """``value`` formatted with ``fmt``, an en dash when missing or NaN.
+
+    A NaN score (a stored ranking may hold one) printed ``nan``, ``+nan (unknown)`` in a cell.
 
     Examples
     --------
-    >>> number(0.012345), number(None)
-    ('0.0123', '–')
+    >>> number(0.012345), number(None), number(float("nan"), "+.2f")
+    ('0.0123', '–', '–')
     """
-    return "–" if value is None else format(value, fmt)
+    return "–" if value is None or math.isnan(value) else format(value, fmt)
 
 
 def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
