@@ -109,3 +109,41 @@ def test_a_twin_without_edges_or_nodes_says_what_it_drew(browser, empty_api):
     page, _ = _open(browser, base, TwinGraph(twin_id="P1@v1", nodes=(), edges=()))
     assert page.inner_text("#status") == "P1@v1: the twin has no nodes to draw"
     page.close()
+
+
+def test_a_drug_s_target_outside_the_drawn_part_is_drawn_when_overlaid(browser, empty_api):
+    """Before, the overlay looked only among the drawn nodes: "0 of 2 targets in the twin"."""
+    base, _ = empty_api
+    graph = big_twin(5000)
+    small = min((n for n in graph.nodes if n.kind == "Protein"), key=lambda n: n.size)
+    ranking = {
+        "id": "P1@v1/r", "module_note": None,
+        "drugs": [{"rank": 1, "drug_id": "DBX", "drug_name": "drug x",
+                   "direction_word": "counteracts", "targets_in_module": []}],
+    }  # fmt: skip
+    explanation = {
+        "drug_id": "DBX", "drug_name": "drug x",
+        "targets": [
+            {"entrez": small.id, "action_words": "inhibit", "role": "target"},
+            {"symbol": "G1", "action_words": "activate", "role": "target"},  # by name
+        ],
+    }  # fmt: skip
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.route("**/rankings/latest*", lambda r: r.fulfill(status=200, json=ranking))
+    page.route("**/drugs/DBX/explanation", lambda r: r.fulfill(status=200, json=explanation))
+    body = graph.model_dump_json()
+    page.route(
+        "**/twins/latest/graph",
+        lambda r: r.fulfill(status=200, content_type="application/json", body=body),
+    )
+    page.goto(f"{base}/v1/patients/P1/viewer#key={READ_SECRET}")
+    page.wait_for_selector("#drugs:not([hidden])", timeout=60_000)
+    assert page.evaluate(f"window.medtwinCy.getElementById('{small.id}').empty()")
+    page.select_option("#drug", "DBX")
+    expect(page.locator("#drug-info")).to_have_text(
+        "drug x: 2 of 2 targets in the twin; direction: counteracts", timeout=60_000
+    )
+    assert page.evaluate("window.medtwinDrugEdges") == 2
+    assert page.evaluate("window.medtwinCy.nodes().length") == FIRST_DRAWN + 1  # + the drug
+    assert page.evaluate(f"window.medtwinCy.getElementById('{small.id}').hasClass('target')")
+    page.close()

@@ -35,6 +35,7 @@
   var cy = null;
   var twin = null;  // the graph as the API gave it (draw() may show part of it)
   var limit = FIRST_DRAWN;
+  var pinned = {};  // ids drawn whatever their centrality: the overlaid drug's targets
 
   function colour(layer) {
     var k = String(layer || "").toLowerCase();
@@ -154,6 +155,7 @@
   function firstNodes(nodes, max) {
     if (nodes.length <= max) return nodes;
     function tier(n) {
+      if (pinned[n.id]) return -1;
       if (n.regulator_rank !== undefined && n.regulator_rank !== null) return 0;
       return n.kind === "Protein" ? 2 : 1;
     }
@@ -301,6 +303,14 @@
     var list = document.getElementById("drug-targets");
     list.textContent = "";
     if (!drugId) { info.textContent = ""; return; }
+    // A target in the twin but not drawn yet (a large twin shows its most central part) is
+    // drawn now: before, such a drug read "0 of 3 targets in the twin".
+    var wanted = twinNodesOf(targets);
+    if (wanted.some(function (id) { return cy.getElementById(id).empty(); })) {
+      pinned = {};
+      wanted.forEach(function (id) { pinned[id] = true; });
+      draw(twin);
+    }
     var hits = [];
     targets.forEach(function (t) {
       var found = cy.getElementById(String(t.id));
@@ -336,6 +346,22 @@
     });
     info.textContent = drugName + ": " + hits.length + " of " + targets.length +
       " targets in the twin; direction: " + (clean(word) || "unknown");
+  }
+
+  // The ids of the twin's nodes (drawn or not) that the targets name, by id or by name.
+  function twinNodesOf(targets) {
+    var byName = {};
+    var ids = {};
+    twin.nodes.forEach(function (n) {
+      ids[String(n.id)] = true;
+      byName[fullCaption(n)] = String(n.id);
+    });
+    var out = [];
+    targets.forEach(function (t) {
+      var id = ids[String(t.id)] ? String(t.id) : byName[t.id];
+      if (id !== undefined && out.indexOf(id) < 0) out.push(id);
+    });
+    return out;
   }
 
   // Only the targets the ranking used: DrugBank also lists enzymes, transporters and carriers
