@@ -65,7 +65,18 @@ def live_api_default_limits(seeded: Any, test_settings: Any) -> Iterator[tuple[s
     yield from _serve(api_settings(test_settings, **defaults), seeded[0])
 
 
-def _serve(settings: Any, store: Any) -> Iterator[tuple[str, Any]]:
+def serve_store(store: Any) -> Iterator[tuple[str, Any]]:
+    """The API over ``store`` (e.g. a :class:`~medtwin.store.memory.MemoryStore`): no database.
+
+    For what the pages draw (names, sizes), which does not depend on the store.
+    """
+    from medtwin.settings import Settings
+    from tests.api.conftest import api_settings
+
+    yield from _serve(api_settings(Settings()), store, serve=store)
+
+
+def _serve(settings: Any, store: Any, serve: Any = None) -> Iterator[tuple[str, Any]]:
     import uvicorn
 
     from medtwin.api import create_app
@@ -73,7 +84,7 @@ def _serve(settings: Any, store: Any) -> Iterator[tuple[str, Any]]:
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings),
+            create_app(settings, store=serve),
             host="127.0.0.1",
             port=port,
             log_level="warning",

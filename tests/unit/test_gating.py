@@ -95,3 +95,13 @@ def test_schema_describes_the_gate_and_the_direction_words():
     assert "counteracts" in score["direction"]["description"]
     assert "aggravates" in score["direction"]["description"]
     assert "counteracts" in score["direction_word"]["description"]
+
+
+def test_an_unassessed_module_is_not_called_undefined():
+    # The viewer shows this note under its drug picker: "(module z or p undefined)" read as a
+    # script's undefined value. NaN and None alike.
+    for z, p in ((None, None), (float("nan"), 0.5), (2.0, None)):
+        note = module_gate(z, p).note
+        assert note is not None
+        assert "undefined" not in note
+        assert "(no module z or p)" in note

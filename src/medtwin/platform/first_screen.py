@@ -23,6 +23,7 @@ priors apart from findings:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -119,15 +120,16 @@ def evidence_words(
         words.append("approval tier (prior)")
     for method in params.order:
         if method == "proximity":
-            if drug.z is None:
+            if _missing(drug.z):
                 words.append("proximity: no score")
                 continue
+            q_value = None if _missing(drug.q) else drug.q
             sig = (
                 "significant"
-                if drug.q is not None and drug.q < Q_SIGNIFICANT
+                if q_value is not None and q_value < Q_SIGNIFICANT
                 else ("not significant")
             )
-            q = f"q {drug.q:.2g}, " if drug.q is not None else ""
+            q = f"q {q_value:.2g}, " if q_value is not None else ""
             words.append(f"proximity z {drug.z:+.2f} ({q}{sig})".replace("z +", "z "))
         elif method == "degree":  # a population prior, named as such
             rank = drug.degree_baseline_rank
@@ -167,7 +169,12 @@ def _method_value(drug: DrugScore, method: str) -> float | None:
     if field is None:
         return None
     value = getattr(drug, field, None)
-    return float(value) if isinstance(value, int | float) else None
+    return None if not isinstance(value, int | float) or _missing(value) else float(value)
+
+
+def _missing(value: float | None) -> bool:
+    """``value`` is no score: ``None``, or NaN (it printed "proximity z nan (q nan, …)")."""
+    return value is None or math.isnan(value)
 
 
 def first_screen(

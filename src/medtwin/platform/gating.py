@@ -81,7 +81,7 @@ def module_gate(module_z: float | None, module_p: float | None) -> ModuleGate:
             significant=False,
             note=(
                 "exploratory: this twin's module significance could not be assessed "
-                "(module z or p undefined), so it is not known to be more connected than "
+                "(no module z or p), so it is not known to be more connected than "
                 "random genes"
             ),
         )

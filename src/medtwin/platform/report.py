@@ -10,6 +10,7 @@ are :mod:`medtwin.platform.report_sections`, the insight sections
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, 
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
 from medtwin.platform.report_charts import cells_figure, genes_figure, module_figure
-from medtwin.platform.report_html import esc, html_table, number
+from medtwin.platform.report_html import esc, html_table, name, number
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
 from medtwin.platform.twin_models import TwinDetail
 
@@ -29,7 +30,7 @@ def _direction(value: float | None, *, computed: bool = True) -> str:
     # +1 = the drug pushes its targets against the patient's change (direction_word).
     if not computed:
         return direction_word(value, computed=False)
-    if value is None:
+    if value is None or math.isnan(value):
         return "–"
     return f"{value:+.2f} ({direction_word(value)})"
 
@@ -90,6 +91,11 @@ th{background:#f4f4f4}.muted{color:#777}.plot{max-width:100%;height:auto}code{fo
 ol.paths li{margin:.2em 0}
 .gate{padding:.5em .8em;border-radius:4px}.gate.ok{background:#eef6ee}
 .gate.exploratory{background:#fdf1e0;border:1px solid #e8b463}
+p,li,h1,h3,span[title]{overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere}
+td{overflow-wrap:break-word}table{display:block;max-width:100%;overflow-x:auto}
+@media print{body{max-width:none;padding:0;font-size:11px}h2,h3{break-after:avoid}
+tr,.plot,.gate{break-inside:avoid}details{display:none}
+table{display:table;font-size:.8em}td,th{padding:.1em .3em}}
 """
 
 
@@ -171,7 +177,7 @@ def render_report(
         add(
             html_table(
                 ("symptom", "name"),
-                ((esc(s.get("id")), esc(s.get("name", ""))) for s in detail.symptoms),
+                ((esc(s.get("id")), name(s.get("name", ""))) for s in detail.symptoms),
             )
         )
 
@@ -184,13 +190,13 @@ def render_report(
             ("gene", "role", "log2fc", "PageRank", "betweenness", "community", "cell types"),
             (
                 (
-                    esc(g.symbol or g.entrez),
+                    name(g.symbol or g.entrez),
                     esc(g.role),
                     number(g.log2fc, "+.2f"),
                     number(g.pagerank),
                     number(g.betweenness),
                     esc(g.community),
-                    esc(", ".join(g.cell_types)),
+                    ", ".join(name(c) for c in g.cell_types),
                 )
                 for g in detail.top_genes[:20]
             ),
@@ -203,7 +209,7 @@ def render_report(
             html_table(
                 ("cell type", "genes", "PageRank", "signals out", "signals in"),
                 (
-                    (esc(c.name), c.n_genes, number(c.pagerank), c.out_signals, c.in_signals)
+                    (name(c.name), c.n_genes, number(c.pagerank), c.out_signals, c.in_signals)
                     for c in detail.cell_types
                 ),
             )
@@ -215,15 +221,23 @@ def render_report(
         add(
             html_table(
                 ("community", "size", "top genes"),
-                ((c.id, c.size, esc(", ".join(c.top_genes))) for c in detail.communities),
+                (
+                    (c.id, c.size, ", ".join(name(g) for g in c.top_genes))
+                    for c in detail.communities
+                ),
             )
         )
     else:
         add('<p class="muted">No communities.</p>')
 
     add("<h2>Top drugs</h2>")
-    if ranking is None or not ranking.drugs:
+    if ranking is None:
         add('<p class="muted">No ranking yet: run <code>medtwin rank</code>.</p>')
+    elif not ranking.drugs:  # a ranking exists: "no ranking yet" sent the reader to run it again
+        add(
+            f'<p class="muted">The latest ranking ({esc(ranking.id)}, targets '
+            f"{esc(ranking.params.targets)}) lists no drug.</p>"
+        )
     else:
         add(
             f'<p class="muted">{ranking.n_drugs} drugs ranked '
@@ -276,8 +290,8 @@ def render_report(
                 (
                     (
                         d.rank,
-                        esc(d.drug_id),
-                        esc(d.drug_name),
+                        name(d.drug_id),
+                        name(d.drug_name),
                         f"{d.n_targets} ({d.n_targets_in_network})",
                         number(d.d_c),
                         number(d.z, "+.2f"),
@@ -285,7 +299,10 @@ def render_report(
                         esc(_direction(d.direction, computed=d.direction_computed)),
                         number(d.combined),
                         # symbols, as every other surface shows them (ids of an older ranking)
-                        esc(", ".join((d.targets_in_module_symbols or d.targets_in_module)[:8])),
+                        ", ".join(
+                            name(t)
+                            for t in (d.targets_in_module_symbols or d.targets_in_module)[:8]
+                        ),
                         esc(line.evidence),
                         esc(line.same_targets_text),
                     )
@@ -298,18 +315,20 @@ def render_report(
         add("<h2>Why these drugs</h2>")
         for x in explanations:
             add(
-                f"<h3>{esc(x.drug_name or x.drug_id)} "
-                f"<small class='muted'>{esc(x.drug_id)}</small></h3>"
+                f"<h3>{name(x.drug_name or x.drug_id)} "
+                f"<small class='muted'>{name(x.drug_id)}</small></h3>"
             )
             add(f'<p class="muted">{esc(why_line(x))}</p>')
             if x.central_genes_reached:
-                add(f"<p>Central genes reached: {esc(', '.join(x.central_genes_reached))}</p>")
+                reached = ", ".join(name(g) for g in x.central_genes_reached)
+                add(f"<p>Central genes reached: {reached}</p>")
             if x.cell_types:
-                add(f"<p>Targets changed in (tissue/cell type): {esc(', '.join(x.cell_types))}</p>")
+                cells = ", ".join(name(c) for c in x.cell_types)
+                add(f"<p>Targets changed in (tissue/cell type): {cells}</p>")
             if x.paths:
                 items = "".join(
                     "<li>"
-                    + " → ".join(esc(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
+                    + " → ".join(name(s or n) for n, s in zip(p.nodes, p.symbols, strict=False))
                     + f" <span class='muted'>({p.length} step{'' if p.length == 1 else 's'})</span>"
                     + "</li>"
                     for p in x.paths[:10]
@@ -330,7 +349,7 @@ def render_report(
             html_table(
                 ("input file", "sha256"),
                 (
-                    (esc(k), f"<code>{esc(v)}</code>")
+                    (name(k), f"<code>{esc(v)}</code>")
                     for k, v in sorted(twin.input_checksums.items())
                 ),
             )

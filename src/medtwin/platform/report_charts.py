@@ -22,7 +22,8 @@ from matplotlib.figure import Figure
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
-from medtwin.platform.report_html import esc
+from medtwin.platform.report_html import esc, shorten
+from medtwin.platform.safe_text import printable
 from medtwin.platform.twin_models import TwinDetail
 
 __all__ = [
@@ -35,6 +36,15 @@ __all__ = [
 ]
 
 _MAX_DRAWN = 400
+_MAX_LABEL = 32
+"""Characters of a label drawn in a chart: a 200-character cell type name squeezed its bar chart
+to a sliver and ran across the module picture. The tables beside each chart give whole names."""
+
+
+def _label(text: str) -> str:
+    return shorten(printable(text), _MAX_LABEL)
+
+
 # Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
 # with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
 # take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
@@ -101,11 +111,11 @@ def _draw_module(graph: TwinGraph, seed: int) -> str | None:
         zorder=2,
     )
     for n in nodes[:25]:
-        ax.annotate(n.label, pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
+        ax.annotate(_label(n.label), pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
     layers = sorted({n.layer for n in nodes})
     # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
     handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
-    ax.legend(handles, layers, loc="upper right", fontsize=7, frameon=False)
+    ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
     ax.set_axis_off()
     title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
     if len(nodes) < len(graph.nodes):
@@ -138,7 +148,7 @@ def _draw_barh(
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, values, color=list(colours))
-    ax.set_yticks(ys, labels=list(labels), fontsize=7)
+    ax.set_yticks(ys, labels=[_label(x) for x in labels], fontsize=7)
     ax.set_xlabel(xlabel, fontsize=8)
     ax.set_title(title, fontsize=9)
     ax.tick_params(axis="x", labelsize=7)

@@ -3,31 +3,69 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 
-__all__ = ["esc", "html_table", "number"]
+from medtwin.platform.safe_text import printable
+
+__all__ = ["MAX_NAME", "esc", "html_table", "name", "number", "shorten"]
+
+MAX_NAME = 60
+"""Characters of a name shown in a table cell or heading; the whole name is its tooltip."""
 
 
 def esc(value: object) -> str:
-    """``value`` as HTML text (``None`` as the empty string).
+    """``value`` as HTML text (``None`` as the empty string), without bidirectional controls.
+
+    A U+202E in a file name reversed the rest of the report's regulator note (Trojan Source);
+    :func:`medtwin.platform.safe_text.printable` drops the same characters from the CLI's output.
 
     Examples
     --------
-    >>> esc("<b>") + esc(None)
-    '&lt;b&gt;'
+    >>> esc("<b>") + esc(None) + esc("a\u202eb")
+    '&lt;b&gt;ab'
     """
-    return html.escape("" if value is None else str(value))
+    return html.escape("" if value is None else printable(str(value)))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with ``…`` (by code point, so no emoji is split).
+
+    Examples
+    --------
+    >>> shorten("abcdef", 4), shorten("abc", 4)
+    ('abc…', 'abc')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def name(value: object, limit: int = MAX_NAME) -> str:
+    """``value`` as escaped HTML, cut to ``limit`` characters with the whole text as tooltip.
+
+    A 200-character drug name made the top-drugs table's name column 12 lines high.
+
+    Examples
+    --------
+    >>> name("TNF"), name("x" * 5 + "<", limit=4)
+    ('TNF', '<span title="xxxxx&lt;">xxx…</span>')
+    """
+    text = printable("" if value is None else str(value))
+    if len(text) <= limit:
+        return html.escape(text)
+    return f'<span title="{html.escape(text)}">{html.escape(shorten(text, limit))}</span>'
 
 
 def number(value: float | None, fmt: str = ".3g") -> str:
-    """``value`` formatted with ``fmt``, an en dash when missing.
+    """``value`` formatted with ``fmt``, an en dash when missing or NaN.
+
+    A NaN score (a stored ranking may hold one) printed ``nan``, ``+nan (unknown)`` in a cell.
 
     Examples
     --------
-    >>> number(0.012345), number(None)
-    ('0.0123', '–')
+    >>> number(0.012345), number(None), number(float("nan"), "+.2f")
+    ('0.0123', '–', '–')
     """
-    return "–" if value is None else format(value, fmt)
+    return "–" if value is None or math.isnan(value) else format(value, fmt)
 
 
 def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:

@@ -346,6 +346,12 @@ def tissue_layer(store: GraphStore, twin: Mapping[str, Any]) -> TissueLayer | No
     )
 
 
+TISSUE_VALUE = "reverse PageRank in the tissue meta-network"
+"""What a tissue node's ``value`` is (the viewer's tapped node said nothing of it)."""
+CELL_TYPE_VALUE = "changed genes"
+"""What a cell type node's ``value`` is (a twin's own cell types and a tissue's alike)."""
+
+
 def tissue_graph(layer: TissueLayer | None) -> tuple[list[GraphNode], list[GraphEdge]]:
     """Nodes (tissues, their cell types) and edges (contains, signals) of a tissue layer."""
     if layer is None:
@@ -364,6 +370,7 @@ def tissue_graph(layer: TissueLayer | None) -> tuple[list[GraphNode], list[Graph
                 kind="Tissue",
                 size=1.0 + 4.0 * t.score / top,
                 value=t.score,
+                value_label=TISSUE_VALUE,
             )
         )
         for c in t.cell_types:
@@ -376,6 +383,7 @@ def tissue_graph(layer: TissueLayer | None) -> tuple[list[GraphNode], list[Graph
                     kind="CellType",
                     size=1.0 + 4.0 * c.score / top_cell,
                     value=float(c.n_genes),
+                    value_label=CELL_TYPE_VALUE,
                 )
             )
             edges.append(GraphEdge(source=tid, target=cid, kind="HAS_CELL_TYPE"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from medtwin.platform.graph_models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.regulator_views import stored_regulators
-from medtwin.platform.tissues import tissue_graph, tissue_layer
+from medtwin.platform.tissues import CELL_TYPE_VALUE, tissue_graph, tissue_layer
 from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
 
@@ -49,7 +49,7 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
             kind="CellType",
             size=1.0 + 4.0 * c["pagerank"],
             value=float(c["n_genes"]),
-            value_label="changed genes",
+            value_label=CELL_TYPE_VALUE,
         )
         for c in cells
     ]

@@ -92,3 +92,18 @@ def test_phrases_show_only_complete_twins_and_rankings():
                 t["text"],
                 label,
             )
+
+
+TWIN_TYPES = {
+    "INCLUDES", "HAS_CELL_TYPE", "HAS_TISSUE", "PRESENTS", "UPSTREAM_REGULATOR", "ACTIVITY",
+}  # fmt: skip
+"""What leaves a demo twin (read in the database, 2026-12-06), but its rankings, which have their
+own phrase, and its phenotype module node, whose terms PRESENTS already draws."""
+
+
+def test_the_twin_phrase_draws_every_layer_of_a_twin():
+    """Before, `twin of patient multitissue_demo` drew no tissue (nor the tissues' 11 cell types),
+    no upstream regulator and no pathway activity: only proteins, PPI, own cell types, symptoms."""
+    twin = next(t for t in TEMPLATES if t["text"] == "twin of patient $id")
+    drawn = set(re.findall(r"\[:(\w+)", twin["cypher"]))
+    assert drawn >= TWIN_TYPES
