@@ -60,7 +60,7 @@ def _app(store: RecordingStore) -> Any:
     [
         ("nf", 404, "NotFoundError", "no patient X"),
         ("input", 422, "InputError", "bad value 'q' (use a number)"),
-        ("down", 503, "GraphStoreUnavailable", "db down"),
+        ("down", 503, "GraphStoreUnavailable", "db down; retry after 10 s"),
         ("query", 500, "InternalError", "internal error; the server log has the details"),
         ("bug", 500, "InternalError", "internal error; the server log has the details"),
     ],

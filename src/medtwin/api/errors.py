@@ -7,7 +7,7 @@ raised                                         status  error
 =============================================  ======  ==========================================
 ``NotFoundError``                              404     ``NotFoundError``
 ``InputTooLarge`` (a size limit)               413     ``InputTooLarge``
-``ConflictError`` (patient busy)               409     ``ConflictError``
+``ConflictError`` (patient or cohort busy)     409     ``ConflictError``
 ``InputError`` (and its other subclasses)      422     the class name
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
@@ -17,6 +17,14 @@ HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbi
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
+
+A refusal for a passing condition carries ``Retry-After`` (seconds) and ends its detail with
+"; retry after N s": a busy patient (409, :data:`~medtwin.errors.BUSY_RETRY_S`), a cohort being
+added (409, :data:`~medtwin.platform.cohort_loads.COHORT_ADD_RETRY_S`), a database that does not
+answer or an audit log that cannot be written (503, :data:`~medtwin.errors.UNAVAILABLE_RETRY_S`) and
+a client over its limits (429, :mod:`medtwin.api.resilience`). A refusal that waiting does not lift
+has none and says what to do: a cohort whose add was killed (409: rerun the add), a server without
+GDS, credentials the database refuses, a database restored under the running API (503).
 
 A detail is at most :data:`MAX_DETAIL` characters (messages quote at most 200 characters of an
 offending value; this is the net under them). Exceptions that are not medtwin's are answered by
@@ -48,7 +56,13 @@ from medtwin.errors import (
     UnsupportedByStore,
 )
 
-__all__ = ["MAX_DETAIL", "error_response", "install_error_handlers", "status_for"]
+__all__ = [
+    "MAX_DETAIL",
+    "error_response",
+    "install_error_handlers",
+    "retry_after",
+    "status_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +107,13 @@ def status_for(exc: MedtwinError) -> int | None:
     return None
 
 
+def retry_after(exc: MedtwinError) -> int | None:
+    """Seconds after which the request refused with ``exc`` may succeed; None if waiting won't."""
+    if isinstance(exc, ConflictError | GraphStoreUnavailable):
+        return exc.retry_after
+    return None
+
+
 _NAMES = {413: "ContentTooLarge", 422: "UnprocessableContent"}
 
 
@@ -107,11 +128,23 @@ def _error_name(status: int) -> str:
 
 
 def error_response(
-    status: int, error: str, detail: str, headers: dict[str, str] | None = None
+    status: int,
+    error: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    *,
+    retry: int | None = None,
 ) -> JSONResponse:
-    """The one error body shape (``detail`` cut to :data:`MAX_DETAIL` characters)."""
+    """The one error body shape (``detail`` cut to :data:`MAX_DETAIL` characters).
+
+    ``retry``: seconds after which the request may succeed, sent as ``Retry-After`` and at the
+    end of the detail ("; retry after N s", kept when a long detail is cut).
+    """
     if len(detail) > MAX_DETAIL:
         detail = f"{detail[:MAX_DETAIL]} (… {len(detail) - MAX_DETAIL} more characters)"
+    if retry is not None:
+        detail = f"{detail}; retry after {retry} s"
+        headers = {**(headers or {}), "Retry-After": str(retry)}
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
@@ -169,7 +202,7 @@ async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
         route = loggable_route(f"{request.method} {request.url.path}")
         log.warning("%s: %s: %s", route, type(exc).__name__, exc)
     detail = exc.message if not exc.hint else f"{exc.message} ({exc.hint})"
-    return error_response(status, type(exc).__name__, detail)
+    return error_response(status, type(exc).__name__, detail, retry=retry_after(exc))
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, key_from_headers
-from medtwin.errors import MedtwinError
+from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
 
 __all__ = [
@@ -155,10 +155,14 @@ class AuditMiddleware:
                     log.error("audit event not queued (%s): %s", self.writer.problem, event(status))
                     if status < 500:
                         replaced = True
+                        # the writer retries every second; its usual cause, a database that
+                        # does not answer, is told the same wait as the database's own 503
                         start, body = json_messages(
                             503,
                             "AuditUnavailable",
-                            "the audit log cannot be written, so patient data is not served",
+                            "the audit log cannot be written, so patient data is not served; "
+                            f"retry after {UNAVAILABLE_RETRY_S} s",
+                            [(b"retry-after", b"%d" % UNAVAILABLE_RETRY_S)],
                         )
                         await send(start)
                         await send(body)
