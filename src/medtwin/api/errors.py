@@ -14,6 +14,8 @@ request validation (path, query, form, body)   422     ``ValidationError``
 ``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
 HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
                                                        (a form field over 1 MB: 413, not 400)
+                                                       (a part header over 4,224 bytes, i.e. a
+                                                       file name: 422, with the name limit)
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
@@ -41,10 +43,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.uploads import MAX_FILE_NAME
 from medtwin.errors import (
     ConflictError,
     GdsNotInstalled,
@@ -82,6 +86,13 @@ _UNPARSED = (
 )
 # python-multipart's and Starlette's words for a broken multipart body
 _MULTIPART_ERRORS = ("Invalid multipart", "Missing boundary", "Did not find boundary")
+# python-multipart's words for a part header line over its limit (Starlette passes no other)
+_HEADER_TOO_LONG = "Maximum header size exceeded"
+_LONG_FILE_NAME = (
+    f"a part of the form has a header line over {DEFAULT_MAX_HEADER_SIZE:,} bytes, which the "
+    f"form parser refuses: most likely a file name; file names may have at most {MAX_FILE_NAME} "
+    "characters: rename the file and upload it again"
+)
 _BAD_MULTIPART = (
     "send the form as multipart/form-data with its boundary in the Content-Type "
     "(curl -F patient_id=P1 -F de=@p.tsv builds it)"
@@ -248,6 +259,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         # parse: neither the reason nor the fix
         detail = _UNPARSED
     elif exc.status_code == 400 and detail.startswith(_MULTIPART_ERRORS):
+        if _caused_by(exc, _HEADER_TOO_LONG):
+            # before: 400 "Invalid multipart data" for a 5,000-character file name
+            return error_response(422, _error_name(422), _LONG_FILE_NAME, headers)
         detail = f"{detail.rstrip('.')}: {_BAD_MULTIPART}"
     if exc.status_code == 400 and detail.startswith(_STARLETTE_FIELD_LIMIT):
         # Starlette's multipart limit for a field that is not a file; its message names neither
@@ -259,6 +273,18 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         detail = f"method {request.method} not allowed here; allowed: {', '.join(allowed)}"
     return error_response(exc.status_code, _error_name(exc.status_code), detail, headers)
+
+
+def _caused_by(exc: BaseException, words: str) -> bool:
+    """Whether an exception that led to ``exc`` (cause or context, a few deep) says ``words``."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return False
+        if str(seen) == words:
+            return True
+    return False
 
 
 def _allowed_methods(request: Request) -> list[str]:

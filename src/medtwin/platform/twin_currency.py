@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform.cohort_loads import completeness_note
+from medtwin.platform.safe_text import shortened
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -141,7 +142,8 @@ def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]])
     parts = []
     for what, rows in (("added", added), ("changed", changed)):
         if rows:
-            names = ", ".join(str(r.get("name") or r["id"]) for r in rows[:3])
+            # an uploaded file is recorded by its name, up to 255 characters
+            names = ", ".join(shortened(str(r.get("name") or r["id"]), 60) for r in rows[:3])
             more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
             n = len(rows)
             parts.append(f"{n} input{'s' * (n != 1)} {what} since ({names}{more})")
