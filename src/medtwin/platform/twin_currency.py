@@ -78,6 +78,13 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "same twin gets the same communities and community ids in any database (before, "
             "they followed the order the graph was written in)"
         ),
+        4: (
+            "the upstream regulators' Louvain communities (community, community_size, "
+            "group_with) come from the shared regulatory network projected in protein id "
+            "order, so the same reference gives the same groups in any database (before, they "
+            "followed the order the reference was written in); their ranks and scores are "
+            "unchanged"
+        ),
     },
     "ranking": {
         1: (
