@@ -84,6 +84,14 @@ _UNPARSED = (
     "application/json), a form multipart/form-data (curl -F de=@p.tsv); check the body's "
     "encoding and its Content-Type"
 )
+_TOO_DEEP = (
+    "the JSON body is nested too deeply to be read (Python's parser stops at about 1,000 levels "
+    "of arrays and objects; no route's body nests more than a few); "
+)
+_TOO_MANY_DIGITS = (
+    "a number in the JSON body has too many digits to be read (at most 4,300); no field needs "
+    "more than 20 (the fields and their ranges are in /docs)"
+)
 # python-multipart's and Starlette's words for a broken multipart body
 _MULTIPART_ERRORS = ("Invalid multipart", "Missing boundary", "Did not find boundary")
 # python-multipart's words for a part header line over its limit (Starlette passes no other)
@@ -256,8 +264,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         detail = "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)"
     if exc.status_code == 400 and detail == _FASTAPI_UNPARSED:
         # FastAPI's words for a JSON body it could not decode (not UTF-8), or a form it could not
-        # parse: neither the reason nor the fix
-        detail = _UNPARSED
+        # parse: neither the reason nor the fix. Two bodies of valid UTF-8 JSON end here too, and
+        # were told to check their encoding: nesting past the parser's recursion limit, and an
+        # integer past Python's digit limit (the cause is the parser's own exception).
+        cause = exc.__cause__
+        if isinstance(cause, RecursionError):
+            detail = _TOO_DEEP + _JSON_OBJECT
+        elif isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+            detail = _TOO_MANY_DIGITS
+        else:
+            detail = _UNPARSED
     elif exc.status_code == 400 and detail.startswith(_MULTIPART_ERRORS):
         if _caused_by(exc, _HEADER_TOO_LONG):
             # before: 400 "Invalid multipart data" for a 5,000-character file name
