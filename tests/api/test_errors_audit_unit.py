@@ -120,6 +120,19 @@ def test_unauthenticated_and_missing_patient_requests_write_no_event(caplog):
     assert sum("without a valid API key" in r.message for r in caplog.records) == 1
 
 
+def test_a_valid_keys_request_that_no_route_takes_is_not_counted_as_refused(caplog):
+    """Sweep finding: a valid key's PUT or unknown route was logged as 'without a valid API key'."""
+    store = RecordingStore()
+    app = _app(store)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.put("/v1/patients/nf", headers=READ).status_code == 405
+        assert c.get("/v1/patients/nf/no-such-route", headers=READ).status_code == 404
+        assert c.get("/v1/patients/nf/no-such-route").status_code == 404  # no key: refused
+    assert app.state.refused.total == 1
+    assert store.events == []  # no route ran: no patient data touched, nothing to record
+    assert "PUT" not in caplog.text
+
+
 def test_reads_do_not_wait_for_the_audit_write():
     class SlowStore(RecordingStore):
         def write_audit_events(self, events: list[dict[str, Any]]) -> None:

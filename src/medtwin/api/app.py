@@ -167,7 +167,9 @@ def create_app(
     app.add_middleware(
         BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
     )
-    app.add_middleware(AuditMiddleware, stores=stores, writer=writer, refused=refused)
+    app.add_middleware(
+        AuditMiddleware, stores=stores, writer=writer, refused=refused, api_keys=api_keys
+    )
     app.add_middleware(HeadMiddleware)
     app.add_middleware(
         LimitMiddleware,

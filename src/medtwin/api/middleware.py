@@ -106,12 +106,18 @@ class AuditMiddleware:
     """Queue an ``AuditEvent`` for each authenticated patient-route request (module docstring)."""
 
     def __init__(
-        self, app: ASGIApp, stores: StoreHolder, writer: AuditWriter, refused: RefusedCounter
+        self,
+        app: ASGIApp,
+        stores: StoreHolder,
+        writer: AuditWriter,
+        refused: RefusedCounter,
+        api_keys: tuple[ApiKey, ...] = (),
     ) -> None:
         self.app = app
         self.stores = stores
         self.writer = writer
         self.refused = refused
+        self.api_keys = api_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         what = audited(scope["method"], scope["path"]) if scope["type"] == "http" else None
@@ -133,7 +139,11 @@ class AuditMiddleware:
 
         async def should_record(status: int) -> bool:
             if not scope.get(ACTOR_KEY):
-                self.refused.add(route)
+                # No route checked a key: none was valid, or no route ran (a 404 path, a 405
+                # method), which touched no patient. Only the first is a refusal for want of a
+                # key; before, a valid key's PUT was logged as one.
+                if key_from_headers(self.api_keys, scope["headers"]) is None:
+                    self.refused.add(route)
                 return False
             pid = path_id or scope.get(PATIENT_KEY)
             if pid is None or status < 400:
