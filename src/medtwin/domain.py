@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 LAYERS = ("expression", "protein", "variant")
 """The patient layers a twin's seeds come from (``loaders.patient_rows.ChangeLayer``)."""
 
-TWIN_RULES = 3
+TWIN_RULES = 4
 """Version of the rules that turn a patient's inputs into a twin, stored on each Twin
 (``rules``; none stored = 0, before a version was recorded): its seeds and module, and what the
 build stores beside them (twin-level activities, upstream regulators and their drivers). Raise

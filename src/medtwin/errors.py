@@ -33,6 +33,7 @@ from typing import Any
 from medtwin.python_calls import python_calls
 
 __all__ = [
+    "BUSY_RETRY_S",
     "ConfigError",
     "ConflictError",
     "DataFetchError",
@@ -48,6 +49,7 @@ __all__ = [
     "ServerInstallError",
     "SourceFormatError",
     "StoreClosed",
+    "UNAVAILABLE_RETRY_S",
     "UnknownMethodError",
     "UnsupportedByStore",
     "names_patient",
@@ -165,8 +167,30 @@ class InputTooLarge(InputError):
     """
 
 
+BUSY_RETRY_S = 5
+"""Seconds after which a request refused because a patient is busy may be sent again.
+
+A twin build or a ranking of one patient, the usual holders of its lock, take seconds (the demo:
+0.4 s per twin, 4 s per ranking of 1,339 drugs); the API sends it as ``Retry-After``.
+"""
+
+
 class ConflictError(MedtwinError):
-    """Another operation on the same patient is running (twin build, ranking, delete, add)."""
+    """Another operation on the same patient is running (twin build, ranking, delete, add).
+
+    Parameters
+    ----------
+    retry_after
+        Seconds after which the same request may succeed (the API's ``Retry-After``), or
+        ``None`` when waiting does not help: something must be done first (a killed
+        ``patient add-cohort`` rerun), which the message says.
+    """
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, retry_after: int | None = BUSY_RETRY_S
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
 
 
 class DataFetchError(MedtwinError):
@@ -181,8 +205,28 @@ class GraphStoreError(MedtwinError):
     """Base of errors raised while talking to the graph database."""
 
 
+UNAVAILABLE_RETRY_S = 10
+"""Seconds after which a request refused because the database does not answer may be sent again
+(the API's ``Retry-After``): the API reconnects on the next request, and ``medtwin db start``
+brings the local server up in 10-20 s."""
+
+
 class GraphStoreUnavailable(GraphStoreError):
-    """The database does not answer at the configured URI."""
+    """The database does not answer at the configured URI.
+
+    ``retry_after``: as :class:`ConflictError`'s; ``None`` for a condition that a wait does not
+    end (credentials refused, a database restored under a running process).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        retry_after: int | None = UNAVAILABLE_RETRY_S,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
 
 
 class GdsNotInstalled(GraphStoreError):

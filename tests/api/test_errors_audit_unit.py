@@ -60,7 +60,7 @@ def _app(store: RecordingStore) -> Any:
     [
         ("nf", 404, "NotFoundError", "no patient X"),
         ("input", 422, "InputError", "bad value 'q' (use a number)"),
-        ("down", 503, "GraphStoreUnavailable", "db down"),
+        ("down", 503, "GraphStoreUnavailable", "db down; retry after 10 s"),
         ("query", 500, "InternalError", "internal error; the server log has the details"),
         ("bug", 500, "InternalError", "internal error; the server log has the details"),
     ],
@@ -118,6 +118,19 @@ def test_unauthenticated_and_missing_patient_requests_write_no_event(caplog):
     assert app.state.refused.total == 100
     # Counted, and logged once (rate-limited), not once per request.
     assert sum("without a valid API key" in r.message for r in caplog.records) == 1
+
+
+def test_a_valid_keys_request_that_no_route_takes_is_not_counted_as_refused(caplog):
+    """Sweep finding: a valid key's PUT or unknown route was logged as 'without a valid API key'."""
+    store = RecordingStore()
+    app = _app(store)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.put("/v1/patients/nf", headers=READ).status_code == 405
+        assert c.get("/v1/patients/nf/no-such-route", headers=READ).status_code == 404
+        assert c.get("/v1/patients/nf/no-such-route").status_code == 404  # no key: refused
+    assert app.state.refused.total == 1
+    assert store.events == []  # no route ran: no patient data touched, nothing to record
+    assert "PUT" not in caplog.text
 
 
 def test_reads_do_not_wait_for_the_audit_write():

@@ -99,3 +99,18 @@ def test_the_python_examples_use_only_exported_names() -> None:
             assert name in exported, f"{where}: {module}.{name} is not in its __all__"
             checked += 1
     assert checked >= 10
+
+
+def test_the_models_module_exports_only_models() -> None:
+    """``platform.models`` re-exports the result types; constants belong with their definer.
+
+    Before, its ``__all__`` held ``DEFAULT_METHODS`` and ``DEFAULT_ORDER`` (a star import of the
+    models took them too); they are exported by ``ranking_models``, and still importable here.
+    """
+    models = importlib.import_module("medtwin.platform.models")
+    ranking_models = importlib.import_module("medtwin.platform.ranking_models")
+    constants = [n for n in models.__all__ if not inspect.isclass(getattr(models, n))]
+    assert constants == []
+    for name in ("DEFAULT_METHODS", "DEFAULT_ORDER"):
+        assert name in ranking_models.__all__
+        assert getattr(models, name) is getattr(ranking_models, name)  # old imports keep working

@@ -61,8 +61,9 @@ Errors are `{"error": <type>, "detail": <message>}`. Every authenticated request
 of an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
 after the key is checked, and are limited while they stream (`MEDTWIN_MAX_UPLOAD_MB`, 413);
 decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413). Two operations on one patient
-at once (build, rank, add, delete) answer 409 to the second. Each key (and each address without
-a valid key) may have a few requests in progress and a bounded rate
+at once (build, rank, add, delete) answer 409 to the second. A refusal that passes (409 busy,
+429, 503 database down) carries `Retry-After` (seconds) and says it in its detail. Each key (and
+each address without a valid key) may have a few requests in progress and a bounded rate
 (`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past that: 429 with
 `Retry-After`. `/health` never waits for a worker; `/ready` names versions only to a valid key.
 """
@@ -169,7 +170,9 @@ def create_app(
     app.add_middleware(
         BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
     )
-    app.add_middleware(AuditMiddleware, stores=stores, writer=writer, refused=refused)
+    app.add_middleware(
+        AuditMiddleware, stores=stores, writer=writer, refused=refused, api_keys=api_keys
+    )
     app.add_middleware(HeadMiddleware)
     app.add_middleware(
         LimitMiddleware,

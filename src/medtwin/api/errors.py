@@ -7,16 +7,26 @@ raised                                         status  error
 =============================================  ======  ==========================================
 ``NotFoundError``                              404     ``NotFoundError``
 ``InputTooLarge`` (a size limit)               413     ``InputTooLarge``
-``ConflictError`` (patient busy)               409     ``ConflictError``
+``ConflictError`` (patient or cohort busy)     409     ``ConflictError``
 ``InputError`` (and its other subclasses)      422     the class name
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
 ``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
 HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
                                                        (a form field over 1 MB: 413, not 400)
+                                                       (a part header over 4,224 bytes, i.e. a
+                                                       file name: 422, with the name limit)
                                                        (405 lists every allowed method in Allow)
 anything else (bugs, ``QueryFailed``, ...)     500     ``InternalError``, traceback only in the log
 =============================================  ======  ==========================================
+
+A refusal for a passing condition carries ``Retry-After`` (seconds) and ends its detail with
+"; retry after N s": a busy patient (409, :data:`~medtwin.errors.BUSY_RETRY_S`), a cohort being
+added (409, :data:`~medtwin.platform.cohort_loads.COHORT_ADD_RETRY_S`), a database that does not
+answer or an audit log that cannot be written (503, :data:`~medtwin.errors.UNAVAILABLE_RETRY_S`) and
+a client over its limits (429, :mod:`medtwin.api.resilience`). A refusal that waiting does not lift
+has none and says what to do: a cohort whose add was killed (409: rerun the add), a server without
+GDS, credentials the database refuses, a database restored under the running API (503).
 
 A detail is at most :data:`MAX_DETAIL` characters (messages quote at most 200 characters of an
 offending value; this is the net under them). Exceptions that are not medtwin's are answered by
@@ -33,10 +43,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.uploads import MAX_FILE_NAME
 from medtwin.errors import (
     ConflictError,
     GdsNotInstalled,
@@ -48,7 +60,13 @@ from medtwin.errors import (
     UnsupportedByStore,
 )
 
-__all__ = ["MAX_DETAIL", "error_response", "install_error_handlers", "status_for"]
+__all__ = [
+    "MAX_DETAIL",
+    "error_response",
+    "install_error_handlers",
+    "retry_after",
+    "status_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +84,23 @@ _UNPARSED = (
     "application/json), a form multipart/form-data (curl -F de=@p.tsv); check the body's "
     "encoding and its Content-Type"
 )
+_TOO_DEEP = (
+    "the JSON body is nested too deeply to be read (Python's parser stops at about 1,000 levels "
+    "of arrays and objects; no route's body nests more than a few); "
+)
+_TOO_MANY_DIGITS = (
+    "a number in the JSON body has too many digits to be read (at most 4,300); no field needs "
+    "more than 20 (the fields and their ranges are in /docs)"
+)
 # python-multipart's and Starlette's words for a broken multipart body
 _MULTIPART_ERRORS = ("Invalid multipart", "Missing boundary", "Did not find boundary")
+# python-multipart's words for a part header line over its limit (Starlette passes no other)
+_HEADER_TOO_LONG = "Maximum header size exceeded"
+_LONG_FILE_NAME = (
+    f"a part of the form has a header line over {DEFAULT_MAX_HEADER_SIZE:,} bytes, which the "
+    f"form parser refuses: most likely a file name; file names may have at most {MAX_FILE_NAME} "
+    "characters: rename the file and upload it again"
+)
 _BAD_MULTIPART = (
     "send the form as multipart/form-data with its boundary in the Content-Type "
     "(curl -F patient_id=P1 -F de=@p.tsv builds it)"
@@ -93,6 +126,13 @@ def status_for(exc: MedtwinError) -> int | None:
     return None
 
 
+def retry_after(exc: MedtwinError) -> int | None:
+    """Seconds after which the request refused with ``exc`` may succeed; None if waiting won't."""
+    if isinstance(exc, ConflictError | GraphStoreUnavailable):
+        return exc.retry_after
+    return None
+
+
 _NAMES = {413: "ContentTooLarge", 422: "UnprocessableContent"}
 
 
@@ -107,11 +147,23 @@ def _error_name(status: int) -> str:
 
 
 def error_response(
-    status: int, error: str, detail: str, headers: dict[str, str] | None = None
+    status: int,
+    error: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    *,
+    retry: int | None = None,
 ) -> JSONResponse:
-    """The one error body shape (``detail`` cut to :data:`MAX_DETAIL` characters)."""
+    """The one error body shape (``detail`` cut to :data:`MAX_DETAIL` characters).
+
+    ``retry``: seconds after which the request may succeed, sent as ``Retry-After`` and at the
+    end of the detail ("; retry after N s", kept when a long detail is cut).
+    """
     if len(detail) > MAX_DETAIL:
         detail = f"{detail[:MAX_DETAIL]} (… {len(detail) - MAX_DETAIL} more characters)"
+    if retry is not None:
+        detail = f"{detail}; retry after {retry} s"
+        headers = {**(headers or {}), "Retry-After": str(retry)}
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
@@ -169,7 +221,7 @@ async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
         route = loggable_route(f"{request.method} {request.url.path}")
         log.warning("%s: %s: %s", route, type(exc).__name__, exc)
     detail = exc.message if not exc.hint else f"{exc.message} ({exc.hint})"
-    return error_response(status, type(exc).__name__, detail)
+    return error_response(status, type(exc).__name__, detail, retry=retry_after(exc))
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -212,9 +264,20 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         detail = "no such route; the routes are listed at /docs (OpenAPI: /openapi.json)"
     if exc.status_code == 400 and detail == _FASTAPI_UNPARSED:
         # FastAPI's words for a JSON body it could not decode (not UTF-8), or a form it could not
-        # parse: neither the reason nor the fix
-        detail = _UNPARSED
+        # parse: neither the reason nor the fix. Two bodies of valid UTF-8 JSON end here too, and
+        # were told to check their encoding: nesting past the parser's recursion limit, and an
+        # integer past Python's digit limit (the cause is the parser's own exception).
+        cause = exc.__cause__
+        if isinstance(cause, RecursionError):
+            detail = _TOO_DEEP + _JSON_OBJECT
+        elif isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+            detail = _TOO_MANY_DIGITS
+        else:
+            detail = _UNPARSED
     elif exc.status_code == 400 and detail.startswith(_MULTIPART_ERRORS):
+        if _caused_by(exc, _HEADER_TOO_LONG):
+            # before: 400 "Invalid multipart data" for a 5,000-character file name
+            return error_response(422, _error_name(422), _LONG_FILE_NAME, headers)
         detail = f"{detail.rstrip('.')}: {_BAD_MULTIPART}"
     if exc.status_code == 400 and detail.startswith(_STARLETTE_FIELD_LIMIT):
         # Starlette's multipart limit for a field that is not a file; its message names neither
@@ -226,6 +289,18 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         detail = f"method {request.method} not allowed here; allowed: {', '.join(allowed)}"
     return error_response(exc.status_code, _error_name(exc.status_code), detail, headers)
+
+
+def _caused_by(exc: BaseException, words: str) -> bool:
+    """Whether an exception that led to ``exc`` (cause or context, a few deep) says ``words``."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return False
+        if str(seen) == words:
+            return True
+    return False
 
 
 def _allowed_methods(request: Request) -> list[str]:

@@ -34,7 +34,7 @@ from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, key_from_headers
 from medtwin.command_lines import speaking_to
-from medtwin.errors import MedtwinError
+from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
 
 __all__ = [
@@ -127,12 +127,18 @@ class AuditMiddleware:
     """Queue an ``AuditEvent`` for each authenticated patient-route request (module docstring)."""
 
     def __init__(
-        self, app: ASGIApp, stores: StoreHolder, writer: AuditWriter, refused: RefusedCounter
+        self,
+        app: ASGIApp,
+        stores: StoreHolder,
+        writer: AuditWriter,
+        refused: RefusedCounter,
+        api_keys: tuple[ApiKey, ...] = (),
     ) -> None:
         self.app = app
         self.stores = stores
         self.writer = writer
         self.refused = refused
+        self.api_keys = api_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         what = audited(scope["method"], scope["path"]) if scope["type"] == "http" else None
@@ -154,7 +160,11 @@ class AuditMiddleware:
 
         async def should_record(status: int) -> bool:
             if not scope.get(ACTOR_KEY):
-                self.refused.add(route)
+                # No route checked a key: none was valid, or no route ran (a 404 path, a 405
+                # method), which touched no patient. Only the first is a refusal for want of a
+                # key; before, a valid key's PUT was logged as one.
+                if key_from_headers(self.api_keys, scope["headers"]) is None:
+                    self.refused.add(route)
                 return False
             pid = path_id or scope.get(PATIENT_KEY)
             if pid is None or status < 400:
@@ -176,10 +186,14 @@ class AuditMiddleware:
                     log.error("audit event not queued (%s): %s", self.writer.problem, event(status))
                     if status < 500:
                         replaced = True
+                        # the writer retries every second; its usual cause, a database that
+                        # does not answer, is told the same wait as the database's own 503
                         start, body = json_messages(
                             503,
                             "AuditUnavailable",
-                            "the audit log cannot be written, so patient data is not served",
+                            "the audit log cannot be written, so patient data is not served; "
+                            f"retry after {UNAVAILABLE_RETRY_S} s",
+                            [(b"retry-after", b"%d" % UNAVAILABLE_RETRY_S)],
                         )
                         await send(start)
                         await send(body)

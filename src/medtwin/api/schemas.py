@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from medtwin.platform.models import DEFAULT_METHODS, RankingResult, RankParams, TwinParams
+from medtwin.platform.models import RankingResult, RankParams, TwinParams
+from medtwin.platform.ranking_models import DEFAULT_METHODS
 from medtwin.platform.read_warnings import RankingMade
 
 __all__ = [

@@ -26,9 +26,12 @@ from medtwin.errors import InputError, MedtwinError
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_rows import GeneResolver, PatientProfile
 from medtwin.platform.inputs import InputOptions, read_inputs
+from medtwin.platform.safe_text import shortened
 
 __all__ = [
+    "MAX_FILE_NAME",
     "UploadedPatient",
+    "checked_file_name",
     "checked_form",
     "client_file_name",
     "profiles_from_uploads",
@@ -65,6 +68,8 @@ async def checked_form(request: Request) -> None:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_MAX_SAFE = 100
+"""Longest name of the server's copy (the client's name is recorded whole)."""
 _TABLES = frozenset({"de", "proteins", "variants", "mutations", "targets", "symptoms"})
 """Kinds read as delimited text: their readers choose the delimiter by the name's suffix."""
 _SUFFIX = {
@@ -99,6 +104,28 @@ class UploadedPatient:
     tissue_key: str | None = None
 
 
+MAX_FILE_NAME = 255
+"""Longest client file name taken, in characters (folders not counted): most file systems' own
+limit, so no real file is refused. Past it a name is refused, not cut: the input is recorded by
+its name, and two long names cut alike would be recorded as one."""
+
+
+def checked_file_name(kind: str, upload: UploadFile) -> None:
+    """Refuse an upload whose file name is longer than :data:`MAX_FILE_NAME` characters.
+
+    Raises
+    ------
+    InputError
+        The name is too long (API 422); the message shows the name shortened.
+    """
+    name = client_file_name(upload) or ""
+    if len(name) > MAX_FILE_NAME:
+        raise InputError(
+            f"{kind}: the file name has {len(name):,} characters ({shortened(name)}); at most "
+            f"{MAX_FILE_NAME} are taken: rename the file and upload it again"
+        )
+
+
 def _safe_name(kind: str, upload: UploadFile) -> str:
     """The upload's name made safe for a file name.
 
@@ -106,7 +133,12 @@ def _safe_name(kind: str, upload: UploadFile) -> str:
     split a comma-separated file on tabs, and its error name ``de_comma.dat.tsv``, a file the
     user never had (the CLI sniffs the delimiter of a ``.dat``).
     """
-    name = _UNSAFE.sub("_", Path(upload.filename or "").name).strip("._")[:100]
+    name = _UNSAFE.sub("_", Path(upload.filename or "").name).strip("._")
+    if len(name) > _MAX_SAFE:
+        # cut before the suffixes, which say how to read the file (before: ``[:100]`` cut a
+        # 120-character ``….csv`` to no suffix, and the reader sniffed it instead)
+        end = "".join(Path(name).suffixes[-2:])[-20:]
+        name = name[: _MAX_SAFE - len(end)] + end
     suffixes = _SUFFIX[kind]
     if not name:
         name = kind
@@ -116,9 +148,14 @@ def _safe_name(kind: str, upload: UploadFile) -> str:
 
 
 def _client_name(upload: UploadFile) -> str:
-    """The client's own file name, as far as it can be shown in a message."""
+    """The client's own file name without folders, control or bidirectional characters.
+
+    Whole (at most :data:`MAX_FILE_NAME` characters once checked): it is what the input is
+    recorded by. Messages show it :func:`~medtwin.platform.safe_text.shortened`; before, it was
+    cut at 100 characters, and a name of 101-255 characters was recorded cut, without a mark.
+    """
     name = Path(upload.filename or "").name
-    return "".join(c for c in name if c.isprintable())[:100]
+    return "".join(c for c in name if c.isprintable())
 
 
 def client_file_name(upload: UploadFile) -> str | None:
@@ -135,7 +172,7 @@ def client_file_name(upload: UploadFile) -> str | None:
 def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
     # Named as the client named the file: the saved copy may carry a suffix it never had
     # (``p.vcf`` of an upload named ``p``) or sanitised characters (``_`` for ``ü``).
-    shown = _client_name(upload) or dest.name
+    shown = shortened(_client_name(upload) or dest.name)
     written = 0
     upload.file.seek(0)
     with dest.open("wb") as out:
@@ -169,7 +206,7 @@ class _ClientNames:
         for kind, file in self.uploads.items():
             message = message.replace(f"{self.folder / kind}/", "")
             message = message.replace(f"{self.folder}/", "")
-            own, safe = _client_name(file), self.saved.get(kind, Path()).name
+            own, safe = shortened(_client_name(file)), self.saved.get(kind, Path()).name
             if own and safe and own != safe and message.startswith(safe):
                 message = own + message[len(safe) :]
         return message.replace(str(self.folder), "<upload>")
@@ -246,6 +283,8 @@ def profiles_from_uploads(
         if upload.symptoms_file is not None:
             uploads["symptoms"] = upload.symptoms_file
         for kind, file in uploads.items():
+            checked_file_name(kind, file)  # every name, before any file is saved
+        for kind, file in uploads.items():
             # One folder per input, so two uploads with the same name cannot collide.
             folder = Path(tmp) / kind
             folder.mkdir()
@@ -295,6 +334,7 @@ def saved_targets_file(upload: UploadFile, *, max_bytes: int) -> Iterator[Path]:
     HTTPException
         413 when the file exceeds ``max_bytes``.
     """
+    checked_file_name("targets", upload)
     with tempfile.TemporaryDirectory(prefix="medtwin-targets-") as tmp:
         path = Path(tmp) / _safe_name("targets", upload)
         shown = _ClientNames(Path(tmp), {"targets": upload}, {"targets": path})

@@ -48,6 +48,7 @@ from medtwin.store.base import GraphStore
 from medtwin.store.cohort_keys import load_key
 
 __all__ = [
+    "COHORT_ADD_RETRY_S",
     "RECORDED_SINCE",
     "clashing_ids",
     "cohort_add_recorded",
@@ -60,6 +61,11 @@ log = logging.getLogger(__name__)
 
 RECORDED_SINCE = "2026-12-06"
 """When medtwin began to record ``patient add-cohort`` runs (commit d152be8)."""
+
+COHORT_ADD_RETRY_S = 10
+"""Seconds a cohort view refused while the cohort is being added is told to wait (the API's
+``Retry-After``): the demo's 81-sample cohort is added in about 5 s, a larger one in tens of
+seconds; the view asked again then is refused again, with the new count, until the add ends."""
 
 _RERUN = "medtwin patient add-cohort --expression … --samples …"
 
@@ -262,6 +268,7 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
             f"cohort {cohort!r} is being added ({n} of {m} samples so far{others}, by pid "
             f"{load.get('pid')} since {started} UTC)",
             hint="wait for that `patient add-cohort` to finish, then run this again",
+            retry_after=COHORT_ADD_RETRY_S,
         )
     how = "failed" if load.get("status") == "failed" else "was killed"
     rerun = load.get("command") or _RERUN
@@ -270,6 +277,7 @@ def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> 
         f"(started {started} UTC) {how} before it finished",
         hint=f"rerun `{rerun}` (with the same files and options): samples already stored are "
         "kept, the others are added, and the cohort is marked complete",
+        retry_after=None,  # waiting does not help: the add must be rerun
     )
 
 

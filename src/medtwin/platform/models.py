@@ -27,9 +27,12 @@ from medtwin.platform.graph_models import (
     TwinGraph,
 )
 from medtwin.platform.patient_models import DeleteReport, PatientSummary, TwinSummary
+
+# DEFAULT_METHODS and DEFAULT_ORDER are constants, not models: exported by ranking_models (where
+# they are defined and where their users import them from), still importable here as before.
+from medtwin.platform.ranking_models import DEFAULT_METHODS as DEFAULT_METHODS
+from medtwin.platform.ranking_models import DEFAULT_ORDER as DEFAULT_ORDER
 from medtwin.platform.ranking_models import (
-    DEFAULT_METHODS,
-    DEFAULT_ORDER,
     DrugExplanation,
     DrugScore,
     RankingResult,
@@ -37,8 +40,6 @@ from medtwin.platform.ranking_models import (
 )
 
 __all__ = [
-    "DEFAULT_METHODS",
-    "DEFAULT_ORDER",
     "DeleteReport",
     "DiseaseMatch",
     "DrugExplanation",

@@ -4,6 +4,8 @@
   ``+``, ``-``, ``@``, a tab or a carriage return as a formula. :func:`neutralise_cell` prefixes
   such a *text* cell with ``'`` (shown by spreadsheets as the plain text); numbers are written as
   they are, so a negative z (``-2.39``) stays a number.
+- **Long names** (a client's file name may have 255 characters): :func:`shortened` shows the start
+  and the end (the suffix) around an ellipsis in a message or a note, whole characters only.
 - **Bidirectional controls** (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) reorder what a
   terminal shows (Trojan Source, CVE-2021-42574); :func:`printable` drops them from CLI output.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_START", "neutralise_cell", "printable", "table_text"]
+__all__ = ["FORMULA_START", "neutralise_cell", "printable", "shortened", "table_text"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -53,3 +55,21 @@ def printable(text: str) -> str:
     'abcdef'
     """
     return _BIDI.sub("", text)
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """``text``, or its start and its last 20 characters around ``…`` to ``limit`` characters.
+
+    The end is kept because a file name's suffix says what it is (``….vcf.gz``). Python strings
+    are code points, so a cut never splits a UTF-8 sequence.
+
+    Examples
+    --------
+    >>> shortened("p1.tsv")
+    'p1.tsv'
+    >>> shortened("a" * 100 + ".vcf.gz", limit=30)
+    'aaaaaaaaa…aaaaaaaaaaaaa.vcf.gz'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 21]}…{text[-20:]}"

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from medtwin.command_lines import next_step, patient_command
 from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform.cohort_loads import completeness_note
+from medtwin.platform.safe_text import shortened
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -80,6 +81,13 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "the twin's Louvain communities come from a projection in protein id order, so the "
             "same twin gets the same communities and community ids in any database (before, "
             "they followed the order the graph was written in)"
+        ),
+        4: (
+            "the upstream regulators' Louvain communities (community, community_size, "
+            "group_with) come from the shared regulatory network projected in protein id "
+            "order, so the same reference gives the same groups in any database (before, they "
+            "followed the order the reference was written in); their ranks and scores are "
+            "unchanged"
         ),
     },
     "ranking": {
@@ -158,7 +166,8 @@ def inputs_changed(twin: Mapping[str, Any], inputs: Sequence[Mapping[str, Any]])
     parts = []
     for what, rows in (("added", added), ("changed", changed)):
         if rows:
-            names = ", ".join(str(r.get("name") or r["id"]) for r in rows[:3])
+            # an uploaded file is recorded by its name, up to 255 characters
+            names = ", ".join(shortened(str(r.get("name") or r["id"]), 60) for r in rows[:3])
             more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
             n = len(rows)
             parts.append(f"{n} input{'s' * (n != 1)} {what} since ({names}{more})")

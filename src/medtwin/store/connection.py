@@ -60,6 +60,7 @@ def translate_errors(uri: str) -> Iterator[None]:
         raise GraphStoreUnavailable(
             f"Neo4j at {uri} refused the credentials",
             hint="set MEDTWIN_NEO4J_PASSWORD (the local server's is in <home>/neo4j-password)",
+            retry_after=None,  # a setting to fix: asking again is refused again
         ) from e
     except nx.ClientError as e:
         if e.code and "ProcedureNotFound" in e.code and "gds." in (e.message or ""):
@@ -85,6 +86,7 @@ def translate_errors(uri: str) -> Iterator[None]:
                 f"the Neo4j database at {uri} is behind what this process has seen: it was "
                 "restored or replaced since this process connected",
                 hint="restart this process (the API: restart `medtwin serve`) after `db restore`",
+                retry_after=None,  # only a new connection helps
             ) from e
         raise QueryFailed(f"query failed: {e.code}: {e.message}") from e
     except nx.DriverError as e:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # the driver: not for modules that only name RegulatorCentral
     from medtwin.store.runner import CypherRunner
 
 __all__ = [
+    "PROJECTION_VERSION",
     "SESSIONS",
     "RegulatorCentrality",
     "RegulatorNetworkStore",
@@ -109,9 +110,17 @@ def column_prefix(damping: float) -> str:
     return f"ppr{round(damping * 1000)}_"
 
 
+PROJECTION_VERSION = 2
+"""Version of ``gds/project_regulator_network``, hashed into :func:`graph_name`. 2: rows in id
+order, each pair as (lower id, higher id) (1: storage order). A server's catalog keeps a projection
+until it restarts, and its edge list is kept on disk by name: a new version gets a new name, so no
+process reuses a projection (and its Louvain groups) made the old way."""
+
+
 def graph_name(reference_key: str) -> str:
     """``regnet_<hash of the reference key>``: one catalog graph per loaded reference."""
-    return "regnet_" + hashlib.sha256(reference_key.encode()).hexdigest()[:20]
+    named = f"{reference_key}|projection {PROJECTION_VERSION}"
+    return "regnet_" + hashlib.sha256(named.encode()).hexdigest()[:20]
 
 
 class RegulatorNetworkStore:
@@ -333,7 +342,14 @@ class RegulatorNetworkStore:
             "gds/regulator_node_ids", node_ids=sorted(set(source) | set(target))
         )[0]
         ids = dict(zip(found["node_id"] or [], found["id"] or [], strict=True))
-        pairs = [str(ids[i]) for i in source], [str(ids[i]) for i in target]
+        # Each pair as (lower id, higher id), in id order: the stream names the nodes by their
+        # store ids, so its order and each pair's direction followed the order the graph was
+        # written in, and so did the node order of the network a twin's PageRank is evaluated on.
+        ordered = sorted(
+            (a, b) if a < b else (b, a)
+            for a, b in ((str(ids[i]), str(ids[j])) for i, j in zip(source, target, strict=True))
+        )
+        pairs = [a for a, _ in ordered], [b for _, b in ordered]
         try:
             write_edges(folder, name, *pairs)
         except OSError as exc:  # a read-only home still gets its edges

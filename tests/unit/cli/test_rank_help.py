@@ -7,7 +7,7 @@ import re
 from click.testing import CliRunner
 
 from medtwin.cli import cli
-from medtwin.platform.models import DEFAULT_METHODS, DEFAULT_ORDER
+from medtwin.platform.ranking_models import DEFAULT_METHODS, DEFAULT_ORDER
 
 
 def _help() -> str:

@@ -19,7 +19,12 @@ from medtwin.api.errors import error_response
 from medtwin.api.resilience import READY_LIMITER
 from medtwin.api.schemas import ErrorBody, Health, Ready
 from medtwin.api.security import key_from_headers
-from medtwin.errors import GraphStoreError
+from medtwin.errors import (
+    UNAVAILABLE_RETRY_S,
+    GdsNotInstalled,
+    GraphStoreError,
+    GraphStoreUnavailable,
+)
 from medtwin.platform import datasets
 
 router = APIRouter(tags=["health"])
@@ -46,9 +51,19 @@ async def ready(request: Request) -> Ready | JSONResponse:
         neo4j_version, gds_version = await anyio.to_thread.run_sync(
             _probe, request.app.state.stores, limiter=READY_LIMITER
         )
-    except GraphStoreError as e:
+    except GdsNotInstalled as e:
+        # Not passing, so no Retry-After. The message names no URI: /ready takes no key.
         return error_response(
-            503, type(e).__name__, "the database or its GDS plugin does not answer"
+            503,
+            type(e).__name__,
+            "the database answers but has no Graph Data Science plugin; waiting will not help: "
+            "install it (`medtwin db install` for the local server)",
+        )
+    except GraphStoreError as e:
+        # a query the probe could not run (a database still starting) passes like a dead server
+        retry = e.retry_after if isinstance(e, GraphStoreUnavailable) else UNAVAILABLE_RETRY_S
+        return error_response(
+            503, type(e).__name__, "the database or its GDS plugin does not answer", retry=retry
         )
     if key_from_headers(request.app.state.api_keys, request.scope["headers"]) is None:
         return Ready(status="ready")

@@ -3,8 +3,9 @@ r"""Combined rank of the ranking methods, and :func:`rank_all`, the one entry po
 Definition (applied by :func:`combine`):
 
 1. Every requested method is computed and reported; only the ``order`` methods (default since
-   stop 24: proximity and target_expression, :data:`~medtwin.platform.models.DEFAULT_ORDER`, the
-   choice ``make validate-twins`` supports) decide the rank.
+   stop 24: proximity and target_expression,
+   :data:`~medtwin.platform.ranking_models.DEFAULT_ORDER`, the choice ``make validate-twins``
+   supports) decide the rank.
 2. For each ``order`` method :math:`m`, orient its value so that higher is better
    (:math:`s_m = v_m`, or :math:`-v_m` when lower is better, e.g. the proximity z) and take,
    among the :math:`n_m` drugs with a value, the mid-rank percentile
@@ -44,9 +45,10 @@ import numpy as np
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.stats import average_ranks
-from medtwin.platform.models import DEFAULT_ORDER, DrugScore
+from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking.base import MethodScore, RankContext, RankingMethod
 from medtwin.platform.ranking.registry import get_method
+from medtwin.platform.ranking_models import DEFAULT_ORDER
 from medtwin.platform.step_times import lap
 
 __all__ = ["combine", "percentiles", "rank_all"]
