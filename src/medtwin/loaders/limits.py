@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import gzip
 import io
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ __all__ = [
     "limits_from",
     "open_bounded_text",
     "read_bounded_bytes",
+    "require_regular_file",
     "set_process_limits",
     "shown",
 ]
@@ -193,7 +195,29 @@ def _refuse_not_text(path: Path, head: bytes) -> None:
         )
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse a path that is not a regular file before anything opens it.
+
+    Opening a pipe (``mkfifo``, bash's ``<(zcat de.tsv.gz)``) blocks until a writer comes, and a
+    reader may open its file more than once (checksum, then content), so such a path would hang
+    the command or be read half; a folder or a device is no input either.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as e:
+        raise SourceFormatError(path, None, "file not found; check the path") from e
+    except OSError as e:
+        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    if stat.S_ISDIR(mode):
+        raise SourceFormatError(path, None, "is a folder, not a file; give the file in it")
+    if not stat.S_ISREG(mode):
+        raise SourceFormatError(
+            path, None, "is a pipe or device, not a regular file; save it to a file and give that"
+        )
+
+
 def _open_binary(path: Path) -> IO[bytes]:
+    require_regular_file(path)
     try:
         raw = path.open("rb")
     except FileNotFoundError as e:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.errors import InputError
 from medtwin.loaders.gene_names import clean_gene_name, is_ensembl, is_missing_gene, unmapped_hint
+from medtwin.loaders.limits import require_regular_file
 
 __all__ = [
     "PATIENT_ID_PATTERN",
@@ -277,6 +278,7 @@ def file_sha256(path: Path) -> str:
     str
         64 hex characters.
     """
+    require_regular_file(path)  # a pipe would block here, before any reader could refuse it
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

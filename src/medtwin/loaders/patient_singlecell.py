@@ -31,7 +31,7 @@ from medtwin.loaders.gene_names import (
     is_ensembl,
     is_missing_gene,
 )
-from medtwin.loaders.limits import check_matrix_size
+from medtwin.loaders.limits import check_matrix_size, require_regular_file
 from medtwin.loaders.patient_io import looks_linear
 from medtwin.loaders.patient_rows import GeneResolver
 
@@ -189,6 +189,7 @@ def _check_h5ad(path: Path) -> None:
     """
     import h5py
 
+    require_regular_file(path)
     try:
         handle = h5py.File(path, "r")
     except OSError as e:
