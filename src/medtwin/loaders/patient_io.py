@@ -1,7 +1,8 @@
 """Delimited-text reading shared by the patient readers: sniffing, columns, numbers, line numbers.
 
 A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
-1-based physical line number, so every error can name ``file:line``. Rules:
+1-based physical line number, so every error can name ``file:line``, or row by row
+(:func:`stream_table`, a cohort matrix: its values become numbers as they are read). Rules:
 
 * encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed, under the size, line and
   row limits of :mod:`medtwin.loaders.limits` (checked while reading);
@@ -20,9 +21,10 @@ A table is read whole (patient tables are small) into a :class:`Table` that keep
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +35,11 @@ __all__ = [
     "LINEAR_SCALE_HINT",
     "MISSING_TOKENS",
     "Table",
+    "TableStream",
     "looks_linear",
     "parse_float",
     "read_table",
+    "stream_table",
 ]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
@@ -139,19 +143,19 @@ def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
         )
 
 
-def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Non-blank, non-comment lines with their numbers, within the row limit."""
     limit = current_limits().max_rows
-    out: list[tuple[int, str]] = []
+    count = 0
     for number, line in bounded_lines(path):
         if line.strip() and not line.lstrip().startswith("#"):
-            if len(out) > limit:
+            if count > limit:
                 raise InputTooLarge(
                     f"{path.name}: more than {limit:,} lines; the limit is "
                     f"MEDTWIN_MAX_INPUT_ROWS={limit}"
                 )
-            out.append((number, line))
-    return out
+            count += 1
+            yield number, line
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -176,6 +180,63 @@ def _split(path: Path, number: int, line: str, delimiter: str) -> tuple[str, ...
     return tuple(field.strip() for field in fields)
 
 
+@dataclass(frozen=True)
+class TableStream:
+    """A delimited file read row by row: :class:`Table` without holding the rows.
+
+    Attributes
+    ----------
+    path, header, header_line
+        As :class:`Table`.
+    rows
+        ``(line number, fields)`` per data row, checked as they are read (iterate once).
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    header_line: int
+    rows: Iterator[tuple[int, tuple[str, ...]]]
+
+
+def stream_table(path: Path) -> TableStream:
+    """Read the header of a delimited file now and its data rows as they are iterated.
+
+    The rules of :func:`read_table`; for a large file (a cohort matrix) whose rows are turned
+    into numbers at once: a row held as text costs ~15 times its bytes.
+
+    Raises
+    ------
+    SourceFormatError, InputTooLarge
+        As :func:`read_table`; those of a row when the iteration reaches it.
+    """
+    numbered = _numbered_lines(path)
+    first = next(numbered, None)
+    if first is None:
+        raise SourceFormatError(path, None, "no header line; the file is empty")
+    header_line, header_text = first
+    delimiter = _delimiter(path, header_text)
+    header = _split(path, header_line, header_text, delimiter)
+    row = next(numbered, None)
+    first_row = None if row is None else (row[0], _split(path, row[0], row[1], delimiter))
+    if first_row is not None and len(first_row[1]) == len(header) + 1:
+        header = ("", *header)  # R write.table: no name for the row-name column
+
+    def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
+        split = ((number, _split(path, number, line, delimiter)) for number, line in numbered)
+        for number, fields in itertools.chain([first_row] if first_row else [], split):
+            if len(fields) != len(header):
+                _refuse_semicolons(path, header_line, header)
+                raise SourceFormatError(
+                    path,
+                    number,
+                    f"expected {len(header)} fields like the header (line {header_line}), "
+                    f"got {len(fields)}; check the delimiter and quoting of this line",
+                )
+            yield number, fields
+
+    return TableStream(path=path, header=header, header_line=header_line, rows=rows())
+
+
 def read_table(path: Path) -> Table:
     """Read a delimited file into a :class:`Table` (rules in the module docstring).
 
@@ -196,25 +257,10 @@ def read_table(path: Path) -> Table:
     InputTooLarge
         The decompressed file, a line or the number of lines exceeds its limit.
     """
-    numbered = _numbered_lines(path)
-    if not numbered:
-        raise SourceFormatError(path, None, "no header line; the file is empty")
-    header_line, header_text = numbered[0]
-    delimiter = _delimiter(path, header_text)
-    header = _split(path, header_line, header_text, delimiter)
-    rows = tuple((number, _split(path, number, line, delimiter)) for number, line in numbered[1:])
-    if rows and len(rows[0][1]) == len(header) + 1:
-        header = ("", *header)  # R write.table: no name for the row-name column
-    for number, fields in rows:
-        if len(fields) != len(header):
-            _refuse_semicolons(path, header_line, header)
-            raise SourceFormatError(
-                path,
-                number,
-                f"expected {len(header)} fields like the header (line {header_line}), "
-                f"got {len(fields)}; check the delimiter and quoting of this line",
-            )
-    return Table(path=path, header=header, header_line=header_line, rows=rows)
+    stream = stream_table(path)
+    return Table(
+        path=path, header=stream.header, header_line=stream.header_line, rows=tuple(stream.rows)
+    )
 
 
 def parse_float(
