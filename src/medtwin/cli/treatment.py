@@ -526,7 +526,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "--targets",
     default="guney2016",
     show_default=True,
-    help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…",
+    help="drugbank | drugcentral | guney2016, a drug-target table as for rank --targets "
+    "(drug_id, gene, …), or a GMT-like file drug<TAB>name<TAB>genes…",
 )
 @click.option(
     "--samples",
