@@ -62,6 +62,7 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import logging
@@ -347,7 +348,8 @@ def read_fhir_bundle(
     """
     from fhir.resources.R4B.bundle import Bundle
 
-    raw = read_bounded_bytes(path)
+    # a UTF-8 BOM (Windows editors write one) is not JSON: the text readers skip it, so does this
+    raw = read_bounded_bytes(path).removeprefix(codecs.BOM_UTF8)
     try:
         bundle = Bundle.model_validate_json(raw)
     except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
