@@ -258,6 +258,12 @@ def read_bounded_bytes(path: Path) -> bytes:
         raise SourceFormatError(path, None, f"cannot read: {e}") from e
 
 
+def _looks_utf16(text: str) -> bool:
+    """Whether a line read as UTF-8 is ASCII written as UTF-16 (a NUL beside every character)."""
+    pairs = text.lstrip("\x00")[: 2 * 64]
+    return len(pairs) >= 4 and all(c == "\x00" for c in pairs[1::2]) and "\x00" not in pairs[::2]
+
+
 def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, line without its end)`` of a patient text input, within the limits.
 
@@ -284,6 +290,13 @@ def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
                         f"{limits.max_line // 1024} KiB (MEDTWIN_MAX_LINE_KB)"
                     )
                 if "\x00" in text:
+                    if _looks_utf16(text):
+                        raise SourceFormatError(
+                            path,
+                            None,
+                            "is UTF-16 text without a byte-order mark, not UTF-8: save it as "
+                            "UTF-8 (Excel: CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)",
+                        )
                     raise SourceFormatError(
                         path, number, "NUL byte in the text; the file is binary or corrupt"
                     )

@@ -21,7 +21,6 @@ A table is read whole (patient tables are small) into a :class:`Table` that keep
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -46,6 +45,17 @@ MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 """Values (lower-cased) read as "no value" where a column allows it."""
 
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?")
+
+_DASHES = {"\u2212": "the Unicode minus sign", "\u2013": "an en dash", "\u2014": "an em dash"}
+"""Characters that read as a minus to the eye but not to a number parser."""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
 
 LINEAR_SCALE_HINT = 50.0
 """Above this (no value negative) expression is on a linear scale, not log (looks_linear)."""
@@ -198,6 +208,35 @@ class TableStream:
     rows: Iterator[tuple[int, tuple[str, ...]]]
 
 
+def _checked(
+    path: Path,
+    header: tuple[str, ...],
+    header_line: int,
+    line: str,
+    row: tuple[int, tuple[str, ...]],
+) -> tuple[int, tuple[str, ...]]:
+    """``row`` if it has as many fields as the header; else the error naming its cause."""
+    number, fields = row
+    if len(fields) == len(header):
+        return row
+    _refuse_semicolons(path, header_line, header)
+    if line.count('"') % 2:
+        # one row per line: a cell holding a line break (Excel's Alt+Enter) splits its row
+        raise SourceFormatError(
+            path,
+            number,
+            f"a quoted field opens on this line and does not close on it ({len(fields)} "
+            f"fields, the header has {len(header)}): a line break inside a cell is not read; "
+            "remove the line breaks from the cell, or the stray quote",
+        )
+    raise SourceFormatError(
+        path,
+        number,
+        f"expected {len(header)} fields like the header (line {header_line}), "
+        f"got {len(fields)}; check the delimiter and quoting of this line",
+    )
+
+
 def stream_table(path: Path) -> TableStream:
     """Read the header of a delimited file now and its data rows as they are iterated.
 
@@ -222,17 +261,11 @@ def stream_table(path: Path) -> TableStream:
         header = ("", *header)  # R write.table: no name for the row-name column
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
-        split = ((number, _split(path, number, line, delimiter)) for number, line in numbered)
-        for number, fields in itertools.chain([first_row] if first_row else [], split):
-            if len(fields) != len(header):
-                _refuse_semicolons(path, header_line, header)
-                raise SourceFormatError(
-                    path,
-                    number,
-                    f"expected {len(header)} fields like the header (line {header_line}), "
-                    f"got {len(fields)}; check the delimiter and quoting of this line",
-                )
-            yield number, fields
+        if row is not None and first_row is not None:
+            yield _checked(path, header, header_line, row[1], first_row)
+        for number, line in numbered:
+            fields = (number, _split(path, number, line, delimiter))
+            yield _checked(path, header, header_line, line, fields)
 
     return TableStream(path=path, header=header, header_line=header_line, rows=rows())
 
@@ -298,6 +331,15 @@ def parse_float(
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
+        dash = next((c for c in value if c in _DASHES), None)
+        if dash is not None and _is_number(value.replace(dash, "-")):
+            raise SourceFormatError(
+                path,
+                line,
+                f"{column} must be a number, got {value!r}: {dash!r} is {_DASHES[dash]} "
+                f"(U+{ord(dash):04X}, as word processors and PDFs write it), not the minus "
+                f"sign of numbers; write {value.replace(dash, '-')!r}",
+            )
         if _DECIMAL_COMMA.fullmatch(value):
             raise SourceFormatError(
                 path,
