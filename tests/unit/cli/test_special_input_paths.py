@@ -131,3 +131,18 @@ def test_symptoms_naming_a_pipe_or_folder_say_what_it_is(
     assert result.output.startswith(f"InputError: symptoms file {path} {what}")
     assert "unknown symptom" not in result.output
     assert store.twins.inputs("P1") == []
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# symptoms of P1\n"])
+def test_a_symptoms_file_without_a_symptom_is_named(memory_cli, tmp_path: Path, text: str) -> None:
+    # before: "InputError: nothing to add: give at least one of the files ..." naming no file
+    store = memory_cli({"7124": "TNF"})
+    path = tmp_path / "symptoms.txt"
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["patient", "add", "P1", "--symptoms", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"SourceFormatError: {path}: no symptom in the file (empty, or blank and # lines only); "
+        "give one HPO id (HP:0001945), MeSH id or HPO term name per line\n"
+    )
+    assert store.twins.inputs("P1") == []
