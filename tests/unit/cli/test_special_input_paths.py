@@ -9,6 +9,7 @@ once and found it gone at the checksum; ``/dev/null`` was read as an empty file 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import threading
 import time
@@ -146,3 +147,26 @@ def test_a_symptoms_file_without_a_symptom_is_named(memory_cli, tmp_path: Path, 
         "give one HPO id (HP:0001945), MeSH id or HPO term name per line\n"
     )
     assert store.twins.inputs("P1") == []
+
+
+def test_unresolved_names_are_cut_and_their_control_characters_shown(
+    memory_cli, tmp_path: Path
+) -> None:
+    # before: a gene cell's escape sequence went to the terminal as is (it runs there), and a
+    # 5,000-character cell was printed whole, in the CLI line and the reader's WARNING alike
+    memory_cli({"7124": "TNF"})
+    de = tmp_path / "de.tsv"
+    de.write_text(
+        f"gene\tlog2fc\tpadj\nTNF\t1.5\t0.01\nIL6\x1b[2J\t1\t0.01\n{'X' * 5000}\t1\t0.01\n"
+    )
+    result = CliRunner().invoke(cli, ["patient", "add", "P1", "--de", str(de), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr
+    assert "X" * 61 not in result.stderr
+    line = f"de: 2 genes not resolved: 'IL6\\x1b[2J', {'X' * 60}… (5000 characters)"
+    assert line in result.stderr.splitlines()
+    warnings = json.loads(result.stdout)["warnings"]
+    assert warnings[0].startswith(f"{de.name}: 2 gene(s) did not resolve to an Entrez id")
+    assert "'IL6\\x1b[2J'" in warnings[0]
+    assert "\x1b" not in warnings[0]
+    assert "X" * 61 not in warnings[0]
