@@ -181,6 +181,12 @@ _NOT_TEXT = (
 """Leading bytes of files that are not text, and what to do with them."""
 
 
+UTF16_WITHOUT_BOM = (
+    "is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: CSV UTF-8; "
+    "or `iconv -f UTF-16LE -t UTF-8`)"
+)
+
+
 def _refuse_not_text(path: Path, head: bytes) -> None:
     """Name what a file is when its first bytes say it is not text (zip, xls, UTF-16, gzip)."""
     for magic, what in _NOT_TEXT:
@@ -251,11 +257,14 @@ def read_bounded_bytes(path: Path) -> bytes:
     limits = current_limits()
     try:
         with _Bounded(_open_binary(path), path, limits) as stream:
-            return stream.read()
+            data: bytes = stream.read()
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
     except OSError as e:  # an I/O error while reading (the open's are said by _open_binary)
         raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    if b"\x00" in data[:256] and _looks_utf16(data[:256].decode("latin-1")):
+        raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)  # a JSON error said "key must be…"
+    return data
 
 
 def _looks_utf16(text: str) -> bool:
@@ -291,12 +300,7 @@ def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
                     )
                 if "\x00" in text:
                     if _looks_utf16(text):
-                        raise SourceFormatError(
-                            path,
-                            None,
-                            "is UTF-16 text without a byte-order mark, not UTF-8: save it as "
-                            "UTF-8 (Excel: CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)",
-                        )
+                        raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)
                     raise SourceFormatError(
                         path, number, "NUL byte in the text; the file is binary or corrupt"
                     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.loaders.patient_rows import require_contribution
 from medtwin.loaders.patient_tables import read_de_table
 from tests.unit.patient.conftest import FakeGenes
@@ -139,4 +140,17 @@ def test_a_line_break_inside_quotes_is_named(tmp_path: Path, genes, cell: str) -
         "de.tsv:2: a quoted field opens on this line and does not close on it (1 fields, the "
         "header has 3): a line break inside a cell is not read; remove the line breaks from the "
         "cell, or the stray quote"
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_fhir_bundle_in_utf16_without_a_byte_order_mark_is_named(tmp_path: Path, codec) -> None:
+    # before: "not a valid FHIR R4 Bundle (…: Invalid JSON: key must be a string at line 1 …)"
+    path = tmp_path / "bundle.json"
+    path.write_bytes('{"resourceType": "Bundle", "type": "collection"}'.encode(codec))
+    with pytest.raises(SourceFormatError) as e:
+        read_fhir_bundle(path, FakeGenes({"TNF": "7124"}), patient_id="P1")
+    assert str(e.value) == (
+        f"{path}: is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: "
+        "CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)"
     )
