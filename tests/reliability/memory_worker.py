@@ -1,6 +1,7 @@
 """Read each bomb file given on the command line with the default limits; print peak RSS growth.
 
-``python -m tests.reliability.memory_worker KIND=PATH ...`` prints one JSON line:
+``python -m tests.reliability.memory_worker KIND=PATH ...`` (``cohort=MATRIX,SAMPLES``) prints one
+JSON line:
 ``{"baseline_mb": ..., "peak_mb": ..., "results": {KIND: "InputTooLarge: ..."}}``.
 """
 
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from medtwin.errors import MedtwinError
-from medtwin.loaders import patient_tables, patient_vcf
+from medtwin.loaders import gmt, patient_cohort, patient_tables, patient_vcf
 from medtwin.platform import singlecell
 
 
@@ -41,6 +42,11 @@ def main() -> None:
                 patient_tables.read_de_table(path, "P1", _Genes())
             elif kind == "vcf":
                 patient_vcf.read_vcf(path, "P1", _Genes())
+            elif kind == "cohort":  # cohort=MATRIX,SAMPLES
+                matrix, samples = name.split(",")
+                patient_cohort.read_cohort_matrix(Path(matrix), Path(samples), _Genes())
+            elif kind == "gmt":
+                gmt.read_gmt(path, _Genes())
             else:
                 singlecell.read_h5ad(path, _Genes(), patient_id="P1", cell_type_key="ct")
             results[kind] = "read"

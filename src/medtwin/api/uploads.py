@@ -78,7 +78,7 @@ _SUFFIX = {
     "variants": (".tsv", ".csv", ".txt", ".gz"),
     "vcf": (".vcf", ".gz"),
     "mutations": (".tsv", ".csv", ".txt", ".gz"),
-    "fhir": (".json",),
+    "fhir": (".json", ".gz"),  # the CLI reads a bundle.json.gz; `.json` appended hid the .gz
     "h5ad": (".h5ad",),
     "targets": (".tsv", ".csv", ".txt", ".gz"),
     "symptoms": (".txt", ".tsv", ".csv"),
@@ -209,6 +209,8 @@ class _ClientNames:
             own, safe = shortened(_client_name(file)), self.saved.get(kind, Path()).name
             if own and safe and own != safe and message.startswith(safe):
                 message = own + message[len(safe) :]
+            if own and safe and own != safe:  # a fix naming the file ("rename it to my_de.dat.gz")
+                message = message.replace(f" {safe}", f" {own}")
         return message.replace(str(self.folder), "<upload>")
 
     def profile(self, kind: str, profile: PatientProfile) -> PatientProfile:

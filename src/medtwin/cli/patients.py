@@ -112,7 +112,7 @@ def add(
       medtwin patient add X-1004 --mutations x1004_mutations.tsv
       medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
     """
-    from medtwin.loaders.gene_names import unmapped_hint
+    from medtwin.loaders.gene_names import listed_names, unmapped_hint
     from medtwin.platform import patients
     from medtwin.platform.gene_data import needs_gene_data
     from medtwin.platform.inputs import InputOptions
@@ -139,7 +139,7 @@ def add(
                 hint = unmapped_hint(profile.unmapped)
                 click.echo(
                     f"{kind}: {len(profile.unmapped)} genes not resolved: "
-                    f"{', '.join(profile.unmapped[:10])}"
+                    f"{listed_names(profile.unmapped[:10])}"
                     f"{' …' if len(profile.unmapped) > 10 else ''}"
                     f"{f' ({hint})' if hint else ''}",
                     err=True,

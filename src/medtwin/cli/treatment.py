@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -139,6 +140,11 @@ def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str
     """Click callback of `--targets`: a built-in source or an existing file."""
     if value in TARGET_SOURCES or Path(value).is_file():
         return value
+    if Path(value).exists():  # it said "nor an existing file" of a folder or a pipe that exists
+        what = "a folder" if Path(value).is_dir() else "a pipe or device"
+        raise click.BadParameter(
+            f"{value!r} is {what}, not a regular file; save the targets to a file and give that"
+        )
     raise click.BadParameter(
         f"{value!r} is neither a target source ({', '.join(sorted(TARGET_SOURCES))}) nor an "
         "existing file (TSV with columns drug_id, gene and optional drug_name, action)"
@@ -526,7 +532,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "--targets",
     default="guney2016",
     show_default=True,
-    help="drugbank | drugcentral | guney2016, or a GMT-like file drug<TAB>name<TAB>genes…",
+    help="drugbank | drugcentral | guney2016, a drug-target table as for rank --targets "
+    "(drug_id, gene, …), or a GMT-like file drug<TAB>name<TAB>genes…",
 )
 @click.option(
     "--samples",
@@ -554,12 +561,16 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json: bool) -> None:
     """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
-    from medtwin.platform.screen import screen_gmt
+    from medtwin.platform.screen import SkippedGeneSetsWarning, screen_gmt
 
     with (
         open_store() as store,
         StepProgress(quiet=as_json, units={"gene sets": "gene sets"}) as progress,
+        # for Python callers; the command names each skipped set below (and in --json): the
+        # warning printed its source line, `result = screen_gene_sets(`, to the terminal too
+        warnings.catch_warnings(),
     ):
+        warnings.simplefilter("ignore", SkippedGeneSetsWarning)
         result = screen_gmt(
             store,
             gmt,

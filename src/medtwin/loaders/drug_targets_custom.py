@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of, normalise_action
-from medtwin.loaders.limits import shown
+from medtwin.loaders.limits import bounded_lines, shown
 from medtwin.loaders.patient_io import read_table
 from medtwin.loaders.patient_rows import GeneResolver
 
@@ -46,6 +46,7 @@ __all__ = [
     "CustomDrug",
     "CustomTargetRow",
     "CustomTargets",
+    "is_target_table",
     "read_custom_targets",
     "resolve_custom_targets",
 ]
@@ -137,6 +138,22 @@ class CustomTargets:
 
 def _actions(text: str) -> tuple[str, ...]:
     return tuple(w.strip() for w in text.split("|") if w.strip())
+
+
+def is_target_table(path: Path) -> bool:
+    """Whether ``path`` is a drug–target table (a header naming a drug id and a gene column).
+
+    ``medtwin screen --targets`` reads either this table (``rank --targets``' format) or
+    GMT-like ``drug<TAB>name<TAB>gene…`` lines; read as GMT, the table's header became a drug and
+    each row's gene its description (``screen --targets trial_drugs.tsv`` screened nonsense).
+    """
+    for _, text in bounded_lines(path):
+        if text.strip() and not text.lstrip().startswith("#"):
+            names = {
+                f.strip().strip('"').lower() for f in re.split(r"[\t,]", text.lstrip("\ufeff"))
+            }
+            return bool(names & set(DRUG_ID_ALIASES)) and bool(names & set(GENE_ALIASES))
+    return False
 
 
 def read_custom_targets(path: Path) -> list[CustomTargetRow]:

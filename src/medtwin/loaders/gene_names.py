@@ -31,6 +31,7 @@ __all__ = [
     "clean_gene_name",
     "is_ensembl",
     "is_missing_gene",
+    "listed_names",
     "unmapped_hint",
 ]
 
@@ -99,6 +100,32 @@ def _excel_made(name: str) -> bool:
     if _EXCEL_DATE.fullmatch(text):
         return True
     return text.isdigit() and int(text) in _SERIAL
+
+
+NAME_CHARS = 60
+"""Most characters of one unresolved name in a list of them (a cell may be a whole line)."""
+
+
+def listed_names(names: Iterable[str]) -> str:
+    r"""Unresolved names for a message: comma-joined, each cut and without control characters.
+
+    A gene cell is whatever the file holds: a 1 MB line, or escape sequences that a terminal
+    runs (``\x1b]0;…``) when the name is printed; such a name is shown as its ``repr``.
+
+    Examples
+    --------
+    >>> listed_names(["TNF", "TNF\x1b[2J", "X" * 70])[:20]
+    "TNF, 'TNF\\x1b[2J', X"
+    >>> listed_names(["X" * 70])[-20:]
+    'XXX… (70 characters)'
+    """
+    out = []
+    for name in names:
+        text = name if name.isprintable() else repr(name)
+        if len(text) > NAME_CHARS:
+            text = f"{text[:NAME_CHARS]}… ({len(name)} characters)"
+        out.append(text)
+    return ", ".join(out)
 
 
 def unmapped_hint(names: Iterable[str]) -> str:

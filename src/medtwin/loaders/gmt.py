@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.limits import bounded_lines
+from medtwin.loaders.limits import bounded_lines, current_limits
 from medtwin.loaders.patient_rows import GeneResolver
 
 __all__ = ["GeneSet", "read_gmt"]
@@ -75,6 +75,8 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
     SourceFormatError
         A line with fewer than 3 fields, an empty name, a set without any gene token, a
         repeated set name, or a file without any set.
+    InputTooLarge
+        More gene sets than ``MEDTWIN_MAX_INPUT_ROWS`` (the bytes and line limits hold too).
 
     Examples
     --------
@@ -90,9 +92,12 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
     seen: set[str] = set()
     n_unmapped = 0
     n_tokens = 0
+    limits = current_limits()
     for line, text in bounded_lines(path):
         if not text.strip():
             continue
+        if len(out) >= limits.max_rows:  # the sets are held: 1 M of them grew a read by 700 MB
+            raise limits.too_many_rows(path, "gene sets")
         fields = text.split("\t")
         if len(fields) < 3:
             raise SourceFormatError(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import gzip
 import io
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ __all__ = [
     "limits_from",
     "open_bounded_text",
     "read_bounded_bytes",
+    "require_regular_file",
     "set_process_limits",
     "shown",
 ]
@@ -179,6 +181,12 @@ _NOT_TEXT = (
 """Leading bytes of files that are not text, and what to do with them."""
 
 
+UTF16_WITHOUT_BOM = (
+    "is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: CSV UTF-8; "
+    "or `iconv -f UTF-16LE -t UTF-8`)"
+)
+
+
 def _refuse_not_text(path: Path, head: bytes) -> None:
     """Name what a file is when its first bytes say it is not text (zip, xls, UTF-16, gzip)."""
     for magic, what in _NOT_TEXT:
@@ -193,7 +201,29 @@ def _refuse_not_text(path: Path, head: bytes) -> None:
         )
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse a path that is not a regular file before anything opens it.
+
+    Opening a pipe (``mkfifo``, bash's ``<(zcat de.tsv.gz)``) blocks until a writer comes, and a
+    reader may open its file more than once (checksum, then content), so such a path would hang
+    the command or be read half; a folder or a device is no input either.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as e:
+        raise SourceFormatError(path, None, "file not found; check the path") from e
+    except OSError as e:
+        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    if stat.S_ISDIR(mode):
+        raise SourceFormatError(path, None, "is a folder, not a file; give the file in it")
+    if not stat.S_ISREG(mode):
+        raise SourceFormatError(
+            path, None, "is a pipe or device, not a regular file; save it to a file and give that"
+        )
+
+
 def _open_binary(path: Path) -> IO[bytes]:
+    require_regular_file(path)
     try:
         raw = path.open("rb")
     except FileNotFoundError as e:
@@ -227,11 +257,20 @@ def read_bounded_bytes(path: Path) -> bytes:
     limits = current_limits()
     try:
         with _Bounded(_open_binary(path), path, limits) as stream:
-            return stream.read()
+            data: bytes = stream.read()
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
     except OSError as e:  # an I/O error while reading (the open's are said by _open_binary)
         raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    if b"\x00" in data[:256] and _looks_utf16(data[:256].decode("latin-1")):
+        raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)  # a JSON error said "key must be…"
+    return data
+
+
+def _looks_utf16(text: str) -> bool:
+    """Whether a line read as UTF-8 is ASCII written as UTF-16 (a NUL beside every character)."""
+    pairs = text.lstrip("\x00")[: 2 * 64]
+    return len(pairs) >= 4 and all(c == "\x00" for c in pairs[1::2]) and "\x00" not in pairs[::2]
 
 
 def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -260,6 +299,8 @@ def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
                         f"{limits.max_line // 1024} KiB (MEDTWIN_MAX_LINE_KB)"
                     )
                 if "\x00" in text:
+                    if _looks_utf16(text):
+                        raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)
                     raise SourceFormatError(
                         path, number, "NUL byte in the text; the file is binary or corrupt"
                     )

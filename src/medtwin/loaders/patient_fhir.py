@@ -62,6 +62,7 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import logging
@@ -72,8 +73,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.limits import read_bounded_bytes, shown
+from medtwin.errors import InputError, InputTooLarge, SourceFormatError
+from medtwin.loaders.limits import current_limits, read_bounded_bytes, shown
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -89,6 +90,9 @@ from medtwin.loaders.patient_symptoms import HpoVocabulary, normalise_symptoms
 __all__ = ["read_fhir_bundle"]
 
 log = logging.getLogger(__name__)
+
+FHIR_SHARE = 8
+"""A FHIR bundle may be at most 1/8 of MEDTWIN_MAX_INPUT_MB (16 MiB by default): see its check."""
 
 LOINC = "http://loinc.org"
 HGNC_SYSTEMS = frozenset({"http://www.genenames.org", "http://www.genenames.org/geneId"})
@@ -344,10 +348,22 @@ def read_fhir_bundle(
         Observation whose number is not a log2 fold change (module docstring).
     InputError
         No patient id can be found, or it breaks the id rule.
+    InputTooLarge
+        The bundle exceeds 1/:data:`FHIR_SHARE` of the input limit (MEDTWIN_MAX_INPUT_MB).
     """
     from fhir.resources.R4B.bundle import Bundle
 
-    raw = read_bounded_bytes(path)
+    # a UTF-8 BOM (Windows editors write one) is not JSON: the text readers skip it, so does this
+    raw = read_bounded_bytes(path).removeprefix(codecs.BOM_UTF8)
+    limits = current_limits()
+    if len(raw) > limits.max_bytes // FHIR_SHARE:
+        # fhir.resources' models cost ~42 times the JSON (a 60 MB bundle: 2.5 GB), where a
+        # table's rows cost a few times their bytes: a bundle gets its share of the limit
+        raise InputTooLarge(
+            f"{path.name}: a FHIR bundle of {len(raw) / 2**20:.1f} MiB exceeds 1/{FHIR_SHARE} of "
+            f"the input limit, {limits.max_bytes / FHIR_SHARE / 2**20:g} MiB (its resources "
+            "take ~40 times their size in memory; MEDTWIN_MAX_INPUT_MB raises it)"
+        )
     try:
         bundle = Bundle.model_validate_json(raw)
     except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'

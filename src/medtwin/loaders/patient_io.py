@@ -1,7 +1,8 @@
 """Delimited-text reading shared by the patient readers: sniffing, columns, numbers, line numbers.
 
 A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
-1-based physical line number, so every error can name ``file:line``. Rules:
+1-based physical line number, so every error can name ``file:line``, or row by row
+(:func:`stream_table`, a cohort matrix: its values become numbers as they are read). Rules:
 
 * encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed, under the size, line and
   row limits of :mod:`medtwin.loaders.limits` (checked while reading);
@@ -22,7 +23,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,15 +34,28 @@ __all__ = [
     "LINEAR_SCALE_HINT",
     "MISSING_TOKENS",
     "Table",
+    "TableStream",
     "looks_linear",
     "parse_float",
     "read_table",
+    "stream_table",
 ]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 """Values (lower-cased) read as "no value" where a column allows it."""
 
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?")
+
+_DASHES = {"\u2212": "the Unicode minus sign", "\u2013": "an en dash", "\u2014": "an em dash"}
+"""Characters that read as a minus to the eye but not to a number parser."""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
 
 LINEAR_SCALE_HINT = 50.0
 """Above this (no value negative) expression is on a linear scale, not log (looks_linear)."""
@@ -139,19 +153,19 @@ def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
         )
 
 
-def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Non-blank, non-comment lines with their numbers, within the row limit."""
     limit = current_limits().max_rows
-    out: list[tuple[int, str]] = []
+    count = 0
     for number, line in bounded_lines(path):
         if line.strip() and not line.lstrip().startswith("#"):
-            if len(out) > limit:
+            if count > limit:
                 raise InputTooLarge(
                     f"{path.name}: more than {limit:,} lines; the limit is "
                     f"MEDTWIN_MAX_INPUT_ROWS={limit}"
                 )
-            out.append((number, line))
-    return out
+            count += 1
+            yield number, line
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -176,6 +190,90 @@ def _split(path: Path, number: int, line: str, delimiter: str) -> tuple[str, ...
     return tuple(field.strip() for field in fields)
 
 
+@dataclass(frozen=True)
+class TableStream:
+    """A delimited file read row by row: :class:`Table` without holding the rows.
+
+    Attributes
+    ----------
+    path, header, header_line
+        As :class:`Table`.
+    rows
+        ``(line number, fields)`` per data row, checked as they are read (iterate once).
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    header_line: int
+    rows: Iterator[tuple[int, tuple[str, ...]]]
+
+
+def _checked(
+    path: Path,
+    header: tuple[str, ...],
+    header_line: int,
+    line: str,
+    row: tuple[int, tuple[str, ...]],
+) -> tuple[int, tuple[str, ...]]:
+    """``row`` if it has as many fields as the header; else the error naming its cause."""
+    number, fields = row
+    if len(fields) == len(header):
+        return row
+    _refuse_semicolons(path, header_line, header)
+    if line.count('"') % 2:
+        # one row per line: a cell holding a line break (Excel's Alt+Enter) splits its row
+        raise SourceFormatError(
+            path,
+            number,
+            f"a quoted field opens on this line and does not close on it ({len(fields)} "
+            f"fields, the header has {len(header)}): a line break inside a cell is not read; "
+            "remove the line breaks from the cell, or the stray quote",
+        )
+    raise SourceFormatError(
+        path,
+        number,
+        f"expected {len(header)} fields like the header (line {header_line}), "
+        f"got {len(fields)}; check the delimiter and quoting of this line",
+    )
+
+
+def stream_table(path: Path) -> TableStream:
+    """Read the header of a delimited file now and its data rows as they are iterated.
+
+    The rules of :func:`read_table`; for a large file (a cohort matrix) whose rows are turned
+    into numbers at once: a row held as text costs ~15 times its bytes.
+
+    Raises
+    ------
+    SourceFormatError, InputTooLarge
+        As :func:`read_table`; those of a row when the iteration reaches it.
+    """
+    return _table_of(path, _numbered_lines(path))
+
+
+def _table_of(path: Path, numbered: Iterator[tuple[int, str]]) -> TableStream:
+    """Header now, rows as ``numbered`` yields them (the rules of the module docstring)."""
+    first = next(numbered, None)
+    if first is None:
+        raise SourceFormatError(path, None, "no header line; the file is empty")
+    header_line, header_text = first
+    delimiter = _delimiter(path, header_text)
+    header = _split(path, header_line, header_text, delimiter)
+    row = next(numbered, None)
+    first_row = None if row is None else (row[0], _split(path, row[0], row[1], delimiter))
+    if first_row is not None and len(first_row[1]) == len(header) + 1:
+        header = ("", *header)  # R write.table: no name for the row-name column
+
+    def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
+        if row is not None and first_row is not None:
+            yield _checked(path, header, header_line, row[1], first_row)
+        for number, line in numbered:
+            fields = (number, _split(path, number, line, delimiter))
+            yield _checked(path, header, header_line, line, fields)
+
+    return TableStream(path=path, header=header, header_line=header_line, rows=rows())
+
+
 def read_table(path: Path) -> Table:
     """Read a delimited file into a :class:`Table` (rules in the module docstring).
 
@@ -196,25 +294,12 @@ def read_table(path: Path) -> Table:
     InputTooLarge
         The decompressed file, a line or the number of lines exceeds its limit.
     """
-    numbered = _numbered_lines(path)
-    if not numbered:
-        raise SourceFormatError(path, None, "no header line; the file is empty")
-    header_line, header_text = numbered[0]
-    delimiter = _delimiter(path, header_text)
-    header = _split(path, header_line, header_text, delimiter)
-    rows = tuple((number, _split(path, number, line, delimiter)) for number, line in numbered[1:])
-    if rows and len(rows[0][1]) == len(header) + 1:
-        header = ("", *header)  # R write.table: no name for the row-name column
-    for number, fields in rows:
-        if len(fields) != len(header):
-            _refuse_semicolons(path, header_line, header)
-            raise SourceFormatError(
-                path,
-                number,
-                f"expected {len(header)} fields like the header (line {header_line}), "
-                f"got {len(fields)}; check the delimiter and quoting of this line",
-            )
-    return Table(path=path, header=header, header_line=header_line, rows=rows)
+    # every line first, within the row limit: a file past it is refused before any line is split
+    # (split rows hold ~3 times the memory of their lines)
+    stream = _table_of(path, iter(list(_numbered_lines(path))))
+    return Table(
+        path=path, header=stream.header, header_line=stream.header_line, rows=tuple(stream.rows)
+    )
 
 
 def parse_float(
@@ -252,6 +337,15 @@ def parse_float(
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
+        dash = next((c for c in value if c in _DASHES), None)
+        if dash is not None and _is_number(value.replace(dash, "-")):
+            raise SourceFormatError(
+                path,
+                line,
+                f"{column} must be a number, got {value!r}: {dash!r} is {_DASHES[dash]} "
+                f"(U+{ord(dash):04X}, as word processors and PDFs write it), not the minus "
+                f"sign of numbers; write {value.replace(dash, '-')!r}",
+            )
         if _DECIMAL_COMMA.fullmatch(value):
             raise SourceFormatError(
                 path,

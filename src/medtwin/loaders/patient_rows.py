@@ -24,7 +24,14 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.errors import InputError
-from medtwin.loaders.gene_names import clean_gene_name, is_ensembl, is_missing_gene, unmapped_hint
+from medtwin.loaders.gene_names import (
+    clean_gene_name,
+    is_ensembl,
+    is_missing_gene,
+    listed_names,
+    unmapped_hint,
+)
+from medtwin.loaders.limits import require_regular_file
 
 __all__ = [
     "PATIENT_ID_PATTERN",
@@ -277,6 +284,7 @@ def file_sha256(path: Path) -> str:
     str
         64 hex characters.
     """
+    require_regular_file(path)  # a pipe would block here, before any reader could refuse it
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -364,7 +372,7 @@ def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
     """
     names = tuple(sorted({n for n in unmapped if not is_missing_gene(n)}))
     if names:
-        shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        shown = listed_names(names[:10]) + (", ..." if len(names) > 10 else "")
         hint = unmapped_hint(names)
         log.warning(
             "%s: %d gene(s) did not resolve to an Entrez id and are listed in `unmapped`: %s%s",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +31,9 @@ from medtwin.loaders.gene_names import (
     clean_gene_name,
     is_ensembl,
     is_missing_gene,
+    listed_names,
 )
-from medtwin.loaders.limits import check_matrix_size
+from medtwin.loaders.limits import check_matrix_size, require_regular_file
 from medtwin.loaders.patient_io import looks_linear
 from medtwin.loaders.patient_rows import GeneResolver
 
@@ -147,6 +149,8 @@ def read_anndata(
             # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
             # warn on every element; the format is not the user's to fix.
             warnings.simplefilter("ignore", anndata.OldFormatWarning)
+            # said once below as a medtwin WARNING, not as Python's text with anndata's path
+            warnings.filterwarnings("ignore", message=_REPEATED_VAR, category=UserWarning)
             adata = anndata.read_h5ad(path)
     except Exception as e:  # noqa: BLE001 - anndata raises anything on a malformed file
         # e.g. IORegistryError for an unknown encoding-type; its text is anndata's internals.
@@ -171,8 +175,11 @@ def read_anndata(
     _check_finite(path, adata.raw.X if raw else adata.X, ".raw.X" if raw else ".X")
     adata, raw = _on_log_scale(path, adata, raw)
     _warn_missing_names(path, adata.raw.var_names if raw else adata.var_names)
+    _warn_repeated_names(path, adata.raw.var_names if raw else adata.var_names)
     _categorical(adata, cell_type_key, path)
-    adata = adata[adata.obs[cell_type_key].notna()].copy()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_REPEATED_VAR, category=UserWarning)
+        adata = adata[adata.obs[cell_type_key].notna()].copy()
     if condition_key is not None:
         _categorical(adata, condition_key, path)
     if tissue_key is not None:
@@ -189,6 +196,7 @@ def _check_h5ad(path: Path) -> None:
     """
     import h5py
 
+    require_regular_file(path)
     try:
         handle = h5py.File(path, "r")
     except OSError as e:
@@ -300,6 +308,24 @@ def _log_normalised(matrix: Any) -> Any:
     return np.log1p(counts_dense * scale[:, None]).astype(np.float32)
 
 
+_REPEATED_VAR = "Variable names are not unique"
+"""anndata's UserWarning on repeated var names, printed raw (with its source line) by the CLI."""
+
+
+def _warn_repeated_names(path: Path, var_names: Any) -> None:
+    """One WARNING naming var names that occur more than once (anndata's own is Python text)."""
+    counts = Counter(map(str, var_names))
+    repeated = [name for name, n in counts.items() if n > 1]
+    if repeated:
+        log.warning(
+            "%s: %d var name(s) occur more than once (%s); give each gene one column "
+            "(keep one copy, or adata.var_names_make_unique())",
+            path.name,
+            len(repeated),
+            listed_names(repeated[:5]) + (", ..." if len(repeated) > 5 else ""),
+        )
+
+
 def _warn_missing_names(path: Path, var_names: Any) -> None:
     """One WARNING for var names that are missing-value words (NA, nan, ...): no gene."""
     missing = MissingGenes(path.name, where="var_names position")
@@ -330,10 +356,15 @@ def _check_finite(path: Path, matrix: Any, where: str) -> None:
 
 def _categorical(adata: Any, key: str, path: Path) -> None:
     if key not in adata.obs.columns:
+        columns = ", ".join(map(repr, map(str, adata.obs.columns)))
         raise SourceFormatError(
             path,
             None,
-            f"obs has no column {key!r}; columns are {', '.join(map(str, adata.obs.columns))}",
+            f"obs has no column {key!r}; its columns are {columns}: name one of them "
+            "(--cell-type-key, --condition-key, --tissue-key)"
+            if columns
+            else f"obs has no column {key!r} and no column at all: annotate the cells "
+            f"(e.g. adata.obs[{key!r}]) and write the file again",
         )
     column = adata.obs[key]
     text = column.astype(str)

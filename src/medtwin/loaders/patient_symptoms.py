@@ -175,7 +175,7 @@ def read_symptoms(
     ------
     SourceFormatError
         A line's term is unknown, malformed or obsolete (naming the line and at most 200
-        characters of the term), or the file is not UTF-8 text.
+        characters of the term), the file holds no term, or it is not UTF-8 text.
     InputTooLarge
         The file, a line, or the number of lines exceeds its limit
         (:mod:`medtwin.loaders.limits`; checked while the file streams).
@@ -193,4 +193,11 @@ def read_symptoms(
         if term_id is None:
             raise SourceFormatError(path, number, reason)
         out.append(term_id)
+    if not out:  # said of the file, not "nothing to add", which named no file
+        raise SourceFormatError(
+            path,
+            None,
+            "no symptom in the file (empty, or blank and # lines only); give one HPO id "
+            "(HP:0001945), MeSH id or HPO term name per line",
+        )
     return tuple(dict.fromkeys(out))

@@ -162,7 +162,11 @@ def symptoms_source(value: Symptoms | None) -> str | Path | list[str] | None:
     if isinstance(value, os.PathLike):
         return _file(value, "symptoms")
     if isinstance(value, str):
-        return Path(value) if Path(value).is_file() else value
+        if Path(value).is_file():
+            return Path(value)
+        if "/" in value and Path(value).exists():
+            return _file(value, "symptoms")  # a folder or a pipe: said so, not read as a term
+        return value
     return id_list(value, "symptoms")
 
 

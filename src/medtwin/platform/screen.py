@@ -39,7 +39,13 @@ import numpy.typing as npt
 
 from medtwin.atomic import atomic_output, umask_mode
 from medtwin.errors import InputError
+from medtwin.loaders.drug_targets_custom import (
+    is_target_table,
+    read_custom_targets,
+    resolve_custom_targets,
+)
 from medtwin.loaders.gmt import GeneSet, read_gmt
+from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.outputs import output_path
 from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
@@ -312,6 +318,17 @@ class ScreenSummary:
     """What the GMT reader said of the files (gene tokens not resolved), also logged."""
 
 
+def _file_drugs(path: Path, genes: GeneResolver) -> dict[str, DrugTargets]:
+    """The drugs of a ``--targets`` file: ``rank --targets``' table, or GMT-like lines."""
+    if is_target_table(path):
+        found = resolve_custom_targets(read_custom_targets(path), genes, source=path.name)
+        return {d.drug_id: DrugTargets(name=d.name, targets=d.targets) for d in found.drugs}
+    return {
+        s.name: DrugTargets(name=s.description or None, targets=tuple(dict.fromkeys(s.genes)))
+        for s in read_gmt(path, genes)
+    }
+
+
 def screen_gmt(
     store: GraphStore,
     gmt: Path,
@@ -327,7 +344,8 @@ def screen_gmt(
 
     The interactome and the drug targets come from the store (``targets`` names a loaded source:
     ``guney2016`` is the Guney et al. 2016 drug→target table exactly as loaded), or the targets
-    from a GMT-like file (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
+    from a file: ``rank --targets``' table (``drug_id``, ``gene``, …) or GMT-like lines
+    (``drug<TAB>name<TAB>gene…``). ``progress(gene_sets_done,
     gene_sets_total)`` is called after each gene set. ``cache_dir`` (the distance matrix's
     folder) is the store's by default. Missing folders of ``out`` are made
     before the screen computes (a folder that cannot take the file is an :class:`OSError` naming
@@ -337,15 +355,11 @@ def screen_gmt(
     out = output_path(out)  # now, not after minutes of screening
     ctx = reference_context()
     genes = ctx.gene_index(store)
-    with collected_warnings(loggers=(read_gmt.__module__,)) as said:  # the files' readers only
+    readers = (read_gmt.__module__, read_custom_targets.__module__)
+    with collected_warnings(loggers=readers) as said:  # the files' readers only
         gene_sets = read_gmt(gmt, genes)
         if Path(targets).is_file():
-            drugs = {
-                s.name: DrugTargets(
-                    name=s.description or None, targets=tuple(dict.fromkeys(s.genes))
-                )
-                for s in read_gmt(Path(targets), genes)
-            }
+            drugs = _file_drugs(Path(targets), genes)
         else:
             drugs = treatment.candidate_drugs(store, resolve_target_source(targets))
     network = ctx.interactome(store)

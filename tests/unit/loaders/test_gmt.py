@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from medtwin.errors import SourceFormatError
+from medtwin.errors import InputTooLarge, SourceFormatError
 from medtwin.loaders.gmt import GeneSet, read_gmt
+from medtwin.loaders.limits import InputLimits, input_limits
 
 
 def test_sample_with_resolver(data: Path, gene_index, caplog) -> None:
@@ -61,3 +62,18 @@ def test_malformed_cases(tmp_path: Path, text: str, line: int | None, reason: st
     with pytest.raises(SourceFormatError, match=reason) as info:
         read_gmt(path)
     assert info.value.line == line
+
+
+def test_the_number_of_gene_sets_is_limited_while_reading(tmp_path: Path) -> None:
+    # every other table reader stops at MEDTWIN_MAX_INPUT_ROWS; the GMT reader held any number of
+    # sets (1 M one-line sets: 700 MB and 130 s before `screen` even started)
+    path = tmp_path / "many.gmt"
+    path.write_text("".join(f"S{i}\tna\t7157\n" for i in range(11)))
+    with input_limits(InputLimits(max_rows=10)):
+        with pytest.raises(InputTooLarge) as e:
+            read_gmt(path)
+        assert str(e.value) == (
+            "many.gmt: more than 10 gene sets, the input limit (MEDTWIN_MAX_INPUT_ROWS)"
+        )
+        path.write_text("".join(f"S{i}\tna\t7157\n" for i in range(10)))
+        assert len(read_gmt(path)) == 10

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.loaders.patient_rows import require_contribution
 from medtwin.loaders.patient_tables import read_de_table
 from tests.unit.patient.conftest import FakeGenes
@@ -95,3 +96,61 @@ def test_gene_names_excel_made_dates_are_named_as_such(tmp_path: Path, genes, ca
     nothing = profile.model_copy(update={"changes": ()})
     with pytest.raises(InputError, match="look like dates Excel made of gene symbols"):
         require_contribution(nothing, path.name)
+
+
+# The shared readers' refusals below said only "must be a finite number", "NUL byte in the text;
+# the file is binary or corrupt" and "expected 3 fields ... got 1; check the delimiter and quoting".
+
+
+@pytest.mark.parametrize(
+    ("dash", "what"),
+    [("\u2212", "the Unicode minus sign"), ("\u2013", "an en dash"), ("\u2014", "an em dash")],
+)
+def test_a_minus_that_is_not_a_hyphen_is_named(tmp_path: Path, genes, dash: str, what: str) -> None:
+    path = tmp_path / "de.tsv"
+    path.write_text(f"gene\tlog2fc\tpadj\nTNF\t{dash}1.5\t0.01\n")
+    assert _refusal(path, genes) == (
+        f"de.tsv:2: log2fc must be a number, got '{dash}1.5': '{dash}' is {what} "
+        f"(U+{ord(dash):04X}, as word processors and PDFs write it), not the minus sign of "
+        "numbers; write '-1.5'"
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path, genes, codec: str) -> None:
+    path = tmp_path / "de.tsv"
+    path.write_bytes(_table("\t").encode(codec))
+    assert _refusal(path, genes) == (
+        "de.tsv: is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: "
+        "CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)"
+    )
+
+
+def test_a_nul_in_utf8_text_is_still_binary_or_corrupt(tmp_path: Path, genes) -> None:
+    path = tmp_path / "de.tsv"
+    path.write_bytes(b"gene\tlog2fc\tpadj\nTNF\t1.5\x00\t0.01\n")
+    assert _refusal(path, genes) == "de.tsv:2: NUL byte in the text; the file is binary or corrupt"
+
+
+@pytest.mark.parametrize("cell", ['"TNF\nalias"', '"TNF'])
+def test_a_line_break_inside_quotes_is_named(tmp_path: Path, genes, cell: str) -> None:
+    path = tmp_path / "de.tsv"
+    path.write_text(f"gene\tlog2fc\tpadj\n{cell}\t1.5\t0.01\n")
+    assert _refusal(path, genes) == (
+        "de.tsv:2: a quoted field opens on this line and does not close on it (1 fields, the "
+        "header has 3): a line break inside a cell is not read; remove the line breaks from the "
+        "cell, or the stray quote"
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_fhir_bundle_in_utf16_without_a_byte_order_mark_is_named(tmp_path: Path, codec) -> None:
+    # before: "not a valid FHIR R4 Bundle (…: Invalid JSON: key must be a string at line 1 …)"
+    path = tmp_path / "bundle.json"
+    path.write_bytes('{"resourceType": "Bundle", "type": "collection"}'.encode(codec))
+    with pytest.raises(SourceFormatError) as e:
+        read_fhir_bundle(path, FakeGenes({"TNF": "7124"}), patient_id="P1")
+    assert str(e.value) == (
+        f"{path}: is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: "
+        "CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)"
+    )

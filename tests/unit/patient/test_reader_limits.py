@@ -9,6 +9,7 @@ import pytest
 
 from medtwin.errors import InputTooLarge, SourceFormatError
 from medtwin.loaders.limits import InputLimits, input_limits
+from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.loaders.patient_symptoms import HpoVocabulary, read_symptoms
 from medtwin.loaders.patient_vcf import read_vcf
 from tests.unit.patient.conftest import FakeGenes
@@ -94,3 +95,24 @@ def test_shown_cuts_to_200_characters():
     text = shown("z" * 10_000)
     assert text.startswith("'" + "z" * 200 + "'")
     assert len(text) < 260
+
+
+def test_a_fhir_bundle_gets_an_eighth_of_the_input_limit(tmp_path):
+    # fhir.resources' models took ~42 times the JSON: a 60 MB bundle grew a read by 2.5 GB,
+    # within the 128 MiB limit that holds a table to a few times its bytes
+    entry = '{"resource": {"resourceType": "Condition", "id": "c", "subject": {"reference": '
+    entry += '"Patient/P1"}, "code": {"text": "fever"}}}'
+    path = tmp_path / "bundle.json"
+    path.write_text(
+        '{"resourceType": "Bundle", "type": "collection", "entry": ['
+        + ", ".join([entry] * 30)
+        + "]}"
+    )
+    size = path.stat().st_size
+    with input_limits(InputLimits(max_bytes=8 * (size - 1))), pytest.raises(InputTooLarge) as e:
+        read_fhir_bundle(path, GENES, patient_id="P1")
+    assert str(e.value).startswith(f"bundle.json: a FHIR bundle of {size / 2**20:.1f} MiB exceeds")
+    assert "1/8 of the input limit" in str(e.value)
+    assert "MEDTWIN_MAX_INPUT_MB raises it" in str(e.value)
+    with input_limits(InputLimits(max_bytes=8 * size)):
+        read_fhir_bundle(path, GENES, patient_id="P1")  # within its share: read
