@@ -59,7 +59,7 @@ def test_replace_on_the_server_removes_the_same_names_inputs_in_the_same_write(
     assert _inputs(store) == after  # a rerun is a no-op
     assert twins.show_twin(store, "RP").stale_note == (
         "twin v1 predates the patient's inputs: 1 input added since (de.tsv); 1 input removed "
-        "since; run `medtwin twin build RP`"
+        'since; call `twins.build_twin(store, "RP")`'
     )
     report = patients.delete_patient(store, "RP")
     assert report.remaining_patient_nodes == 0
