@@ -3,8 +3,9 @@
 
 Unlike the data commands (``make bench-cli``, on a tiny graph), these need the real interactome and
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
-demo`` is run first when that patient is missing: ~2-3 min). Run from the repository root (``make
-bench-views`` starts the test server first)::
+demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
+and ``--by tissue`` on the demo's single-cell and two-tissue patients. Run from the repository
+root (``make bench-views`` starts the test server first)::
 
     uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
 
@@ -36,6 +37,9 @@ from benchmarks.bench_cli import _env, _export, _time, print_figures, write_figu
 
 PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
+CELLS = "pbmc68k_donorA"  # the demo's single-cell donor: activities per cell type
+TISSUES = "multitissue_demo"  # the demo's two-tissue patient: activities per tissue
+REGS = ("twin", "regulators")
 
 
 ADDED = "BENCHADD"
@@ -48,6 +52,8 @@ def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
         "medtwin rank --top 10 (stored)": ["rank", PATIENT, "--top", "10"],
         "medtwin explain": ["explain", PATIENT, DRUG],
         "medtwin twin regulators": ["twin", "regulators", PATIENT],
+        "medtwin twin regulators --by cell-type": [*REGS, CELLS, "--by", "cell-type"],
+        "medtwin twin regulators --by tissue": [*REGS, TISSUES, "--by", "tissue"],
         "medtwin report": ["report", PATIENT, "--out", str(out)],
         "medtwin export": ["export", PATIENT, "--out", str(out / f"{PATIENT}.cyjs")],
         f"medtwin patient add ({GENES:,} genes)": ["patient", "add", ADDED, "--de", str(de_table)],
