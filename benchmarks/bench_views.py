@@ -4,8 +4,9 @@
 Unlike the data commands (``make bench-cli``, on a tiny graph), these need the real interactome and
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
 demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
-and ``--by tissue`` on the demo's single-cell and two-tissue patients. Run from the repository
-root (``make bench-views`` starts the test server first)::
+and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
+of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug. Run from the repository root
+(``make bench-views`` starts the test server first)::
 
     uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
 
@@ -40,6 +41,7 @@ DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for
 CELLS = "pbmc68k_donorA"  # the demo's single-cell donor: activities per cell type
 TISSUES = "multitissue_demo"  # the demo's two-tissue patient: activities per tissue
 REGS = ("twin", "regulators")
+SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "gmt" / "sample.gmt"
 
 
 ADDED = "BENCHADD"
@@ -47,6 +49,7 @@ GENES = 20_000
 
 
 def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
+    screen = ["screen", "--gmt", str(SETS), "--targets", "guney2016", "--out", str(out / "s.tsv")]
     return {
         # a data command (bench-cli times it on the tiny graph): here on the full DrugBank layer
         "medtwin rank --top 10 (stored)": ["rank", PATIENT, "--top", "10"],
@@ -57,6 +60,7 @@ def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
         "medtwin report": ["report", PATIENT, "--out", str(out)],
         "medtwin export": ["export", PATIENT, "--out", str(out / f"{PATIENT}.cyjs")],
         f"medtwin patient add ({GENES:,} genes)": ["patient", "add", ADDED, "--de", str(de_table)],
+        "medtwin screen (4 gene sets, guney2016)": screen,
     }
 
 
