@@ -5,8 +5,9 @@ Unlike the data commands (``make bench-cli``, on a tiny graph), these need the r
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
 demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
 and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
-of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug. Run from the repository root
-(``make bench-views`` starts the test server first)::
+of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug; and ``medtwin serve`` from its
+start to its first answer of the ranking page (the server's CPU up to then beside it). Run from
+the repository root (``make bench-views`` starts the test server first)::
 
     uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
 
@@ -27,10 +28,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.client
 import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,6 +98,53 @@ def _forget_network() -> None:
         kept.unlink()
 
 
+def _first_answer(env: dict[str, str]) -> tuple[float, float]:
+    """``medtwin serve`` started: seconds to the first 200 of the ranking page, and its CPU then.
+
+    The page is :data:`PATIENT`'s latest ranking (a client's first request), asked every 20 ms
+    with a read key made for the run; the CPU is the server process's (``/proc``, Linux).
+    """
+    from medtwin.api_keys import new_key
+
+    secret, key = new_key("bench-views", "read")
+    port = _free_port()
+    path = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
+    serve = [sys.executable, "-m", "medtwin", "serve", "--port", str(port), "--log-level", "error"]
+    t0 = time.perf_counter()
+    server = subprocess.Popen(
+        serve,
+        env={**env, "MEDTWIN_API_KEYS": key.settings_entry()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while time.perf_counter() - t0 < 300:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", path, headers={"Authorization": f"Bearer {secret}"})
+                status = conn.getresponse().status
+                conn.close()
+            except OSError:
+                status = 0
+            if status == 200:
+                wall = time.perf_counter() - t0
+                stat = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                return wall, (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+            if status or server.poll() is not None:
+                raise RuntimeError(f"medtwin serve answered {status} or stopped")
+            time.sleep(0.02)
+        raise RuntimeError("medtwin serve did not answer within 300 s")
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _measure(
     src: Path | None, runs: int, out: Path, de_table: Path, *, cold: bool
 ) -> dict[str, tuple[float, float]]:
@@ -101,6 +153,11 @@ def _measure(
     got: dict[str, tuple[float, float]] = {}
     for name, args in _commands(out, de_table).items():
         got[name] = _time([*medtwin, *args], env, runs)
+    starts = [_first_answer(env) for _ in range(runs)]
+    got["medtwin serve: start to first ranking page"] = (
+        statistics.median(w for w, _ in starts),
+        statistics.median(c for _, c in starts),
+    )
     if cold:
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(

@@ -13,17 +13,17 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
-from typing import Any
-
-import matplotlib
-import networkx as nx
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_html import esc
 from medtwin.platform.twin_models import TwinDetail
+
+if TYPE_CHECKING:
+    # matplotlib and networkx are imported where a chart is drawn: importing this module (the
+    # API at start-up, through its report route) costs neither (~0.5 s of `medtwin serve`)
+    from matplotlib.figure import Figure
 
 __all__ = [
     "LAYER_COLOURS",
@@ -42,6 +42,8 @@ _MAX_DRAWN = 400
 
 def _svg(fig: Figure, name: str) -> str:
     """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
+    import matplotlib
+
     buf = io.StringIO()
     with (
         warnings.catch_warnings(),
@@ -70,6 +72,8 @@ def _svg(fig: Figure, name: str) -> str:
 
 def module_figure(graph: TwinGraph, seed: int) -> str | None:
     """The twin module as a spring-layout SVG (largest nodes only), or ``None`` without nodes."""
+    import matplotlib
+
     with matplotlib.rc_context({"text.parse_math": False}):
         return _draw_module(graph, seed)
 
@@ -77,6 +81,10 @@ def module_figure(graph: TwinGraph, seed: int) -> str | None:
 def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     if not graph.nodes:
         return None
+    import networkx as nx
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
     nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
     keep = {n.id for n in nodes}
     g = nx.Graph()
@@ -122,6 +130,8 @@ def _barh(
     xlabel: str,
     title: str,
 ) -> str:
+    import matplotlib
+
     with matplotlib.rc_context({"text.parse_math": False}):
         return _draw_barh(name, labels, values, colours, xlabel, title)
 
@@ -134,6 +144,8 @@ def _draw_barh(
     xlabel: str,
     title: str,
 ) -> str:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.5, 0.28 * len(labels) + 1.0))
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
