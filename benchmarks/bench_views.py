@@ -6,8 +6,9 @@ a real twin, so they run on the demo's patient ``GSM389703`` in the test databas
 demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
 and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
 of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug; and ``medtwin serve`` from its
-start to its first answer of the ranking page (the server's CPU up to then beside it). Run from
-the repository root (``make bench-views`` starts the test server first)::
+start to its first answer of the ranking page, then the patient's report asked a second time (the
+server's CPU beside each). Run from the repository root (``make bench-views`` starts the test
+server first)::
 
     uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
 
@@ -98,8 +99,9 @@ def _forget_network() -> None:
         kept.unlink()
 
 
-def _first_answer(env: dict[str, str]) -> tuple[float, float]:
-    """``medtwin serve`` started: seconds to the first 200 of the ranking page, and its CPU then.
+def _served(env: dict[str, str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of the ranking page, and
+    of the patient's report asked a second time (the first draws its charts).
 
     The page is :data:`PATIENT`'s latest ranking (a client's first request), asked every 20 ms
     with a read key made for the run; the CPU is the server process's (``/proc``, Linux).
@@ -108,8 +110,23 @@ def _first_answer(env: dict[str, str]) -> tuple[float, float]:
 
     secret, key = new_key("bench-views", "read")
     port = _free_port()
-    path = f"/v1/patients/{PATIENT}/rankings/latest?limit=10"
     serve = [sys.executable, "-m", "medtwin", "serve", "--port", str(port), "--log-level", "error"]
+
+    def get(path: str) -> int:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("GET", path, headers={"Authorization": f"Bearer {secret}"})
+            answer = conn.getresponse()
+            answer.read()
+            conn.close()
+        except OSError:
+            return 0
+        return answer.status
+
+    def cpu() -> float:
+        stat = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
     t0 = time.perf_counter()
     server = subprocess.Popen(
         serve,
@@ -118,22 +135,17 @@ def _first_answer(env: dict[str, str]) -> tuple[float, float]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        while time.perf_counter() - t0 < 300:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("GET", path, headers={"Authorization": f"Bearer {secret}"})
-                status = conn.getresponse().status
-                conn.close()
-            except OSError:
-                status = 0
-            if status == 200:
-                wall = time.perf_counter() - t0
-                stat = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return wall, (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-            if status or server.poll() is not None:
-                raise RuntimeError(f"medtwin serve answered {status} or stopped")
+        while (status := get(f"/v1/patients/{PATIENT}/rankings/latest?limit=10")) != 200:
+            if status or server.poll() is not None or time.perf_counter() - t0 > 300:
+                raise RuntimeError(f"medtwin serve answered {status}, stopped or took 300 s")
             time.sleep(0.02)
-        raise RuntimeError("medtwin serve did not answer within 300 s")
+        start = (time.perf_counter() - t0, cpu())
+        report = f"/v1/patients/{PATIENT}/report"
+        if get(report) != 200:
+            raise RuntimeError("the report route did not answer 200")
+        c0, t1 = cpu(), time.perf_counter()
+        get(report)
+        return start, (time.perf_counter() - t1, cpu() - c0)
     finally:
         server.terminate()
         server.wait(60)
@@ -153,11 +165,12 @@ def _measure(
     got: dict[str, tuple[float, float]] = {}
     for name, args in _commands(out, de_table).items():
         got[name] = _time([*medtwin, *args], env, runs)
-    starts = [_first_answer(env) for _ in range(runs)]
-    got["medtwin serve: start to first ranking page"] = (
-        statistics.median(w for w, _ in starts),
-        statistics.median(c for _, c in starts),
-    )
+    served = [_served(env) for _ in range(runs)]
+    for i, name in enumerate(("start to first ranking page", "GET report again")):
+        got[f"medtwin serve: {name}"] = (
+            statistics.median(s[i][0] for s in served),
+            statistics.median(s[i][1] for s in served),
+        )
     if cold:
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(

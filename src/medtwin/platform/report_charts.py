@@ -13,7 +13,8 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 _MAX_DRAWN = 400
+CHARTS_KEPT = 64
+"""Charts a process keeps drawn (each an SVG of ~10-150 kB), least recently used dropped first."""
 # Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
 # with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
 # take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
@@ -70,26 +73,50 @@ def _svg(fig: Figure, name: str) -> str:
     return text.replace("<svg", f'<svg role="img" aria-label="{esc(name)}" class="plot"', 1)
 
 
+class _Node(NamedTuple):
+    id: str
+    size: float
+    layer: str
+    label: str
+
+
+class _Edge(NamedTuple):
+    source: str
+    target: str
+
+
 def module_figure(graph: TwinGraph, seed: int) -> str | None:
     """The twin module as a spring-layout SVG (largest nodes only), or ``None`` without nodes."""
+    if not graph.nodes:
+        return None
+    return _module_svg(
+        tuple(_Node(n.id, n.size, n.layer, n.label) for n in graph.nodes),
+        tuple(_Edge(e.source, e.target) for e in graph.edges),
+        seed,
+    )
+
+
+# A chart is a function of what it draws (layouts have fixed seeds, the SVG a fixed hash salt and
+# no date), so a process draws each one once: an API server re-rendered the same three charts for
+# every request of a patient's report (~60 % of a warm report's time; `make bench-views`).
+@lru_cache(maxsize=CHARTS_KEPT)
+def _module_svg(nodes: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
     import matplotlib
 
     with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_module(graph, seed)
+        return _draw_module(nodes, edges, seed)
 
 
-def _draw_module(graph: TwinGraph, seed: int) -> str | None:
-    if not graph.nodes:
-        return None
+def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
     import networkx as nx
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
-    nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
+    nodes = sorted(nodes_in, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
     keep = {n.id for n in nodes}
     g = nx.Graph()
     g.add_nodes_from(n.id for n in nodes)
-    g.add_edges_from((e.source, e.target) for e in graph.edges if {e.source, e.target} <= keep)
+    g.add_edges_from((e.source, e.target) for e in edges if {e.source, e.target} <= keep)
     pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
     fig = Figure(figsize=(7.5, 6.0))
     ax = fig.add_subplot()
@@ -116,8 +143,8 @@ def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     ax.legend(handles, layers, loc="upper right", fontsize=7, frameon=False)
     ax.set_axis_off()
     title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
-    if len(nodes) < len(graph.nodes):
-        title += f" (largest {len(nodes)} of {len(graph.nodes)} drawn)"
+    if len(nodes) < len(nodes_in):
+        title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
     ax.set_title(title, fontsize=9)
     return _svg(fig, "module")
 
@@ -127,6 +154,18 @@ def _barh(
     labels: Sequence[str],
     values: Sequence[float],
     colours: Sequence[str],
+    xlabel: str,
+    title: str,
+) -> str:
+    return _barh_svg(name, tuple(labels), tuple(values), tuple(colours), xlabel, title)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)  # as _module_svg
+def _barh_svg(
+    name: str,
+    labels: tuple[str, ...],
+    values: tuple[float, ...],
+    colours: tuple[str, ...],
     xlabel: str,
     title: str,
 ) -> str:

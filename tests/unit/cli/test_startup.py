@@ -243,7 +243,7 @@ def test_api_key_commands_do_not_import_the_app():
 def test_the_api_starts_without_matplotlib_or_networkx():
     """`medtwin serve` builds the app, whose report route imports the report's charts module;
     matplotlib and networkx are imported by the first chart drawn, not at start-up (~0.55 s of
-    the server's CPU before its first answer, `make bench-api`'s start-up line)."""
+    the server's CPU before its first answer: `make bench-views`)."""
     loaded = _fresh(
         """
         import json, logging, sys
