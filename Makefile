@@ -131,7 +131,7 @@ bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data co
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))
 
-bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators, export on the demo's twin (demo run first if missing), patient add of 20,000 genes; BEFORE=<ref> compares
+bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators (also --by cell-type/tissue), export on the demo's twins (demo run first if missing), patient add of 20,000 genes, screen of a 4-set GMT, serve to its first answer and a report it serves again; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_views $(if $(BEFORE),--before $(BEFORE))
 

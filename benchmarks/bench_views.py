@@ -3,8 +3,12 @@
 
 Unlike the data commands (``make bench-cli``, on a tiny graph), these need the real interactome and
 a real twin, so they run on the demo's patient ``GSM389703`` in the test database (``medtwin
-demo`` is run first when that patient is missing: ~2-3 min). Run from the repository root (``make
-bench-views`` starts the test server first)::
+demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
+and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
+of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug; and ``medtwin serve`` from its
+start to its first answer of the ranking page, then the patient's report asked a second time (the
+server's CPU beside each). Run from the repository root (``make bench-views`` starts the test
+server first)::
 
     uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
 
@@ -25,10 +29,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.client
 import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +44,10 @@ from benchmarks.bench_cli import _env, _export, _time, print_figures, write_figu
 
 PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
+CELLS = "pbmc68k_donorA"  # the demo's single-cell donor: activities per cell type
+TISSUES = "multitissue_demo"  # the demo's two-tissue patient: activities per tissue
+REGS = ("twin", "regulators")
+SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "gmt" / "sample.gmt"
 
 
 ADDED = "BENCHADD"
@@ -43,14 +55,18 @@ GENES = 20_000
 
 
 def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
+    screen = ["screen", "--gmt", str(SETS), "--targets", "guney2016", "--out", str(out / "s.tsv")]
     return {
         # a data command (bench-cli times it on the tiny graph): here on the full DrugBank layer
         "medtwin rank --top 10 (stored)": ["rank", PATIENT, "--top", "10"],
         "medtwin explain": ["explain", PATIENT, DRUG],
         "medtwin twin regulators": ["twin", "regulators", PATIENT],
+        "medtwin twin regulators --by cell-type": [*REGS, CELLS, "--by", "cell-type"],
+        "medtwin twin regulators --by tissue": [*REGS, TISSUES, "--by", "tissue"],
         "medtwin report": ["report", PATIENT, "--out", str(out)],
         "medtwin export": ["export", PATIENT, "--out", str(out / f"{PATIENT}.cyjs")],
         f"medtwin patient add ({GENES:,} genes)": ["patient", "add", ADDED, "--de", str(de_table)],
+        "medtwin screen (4 gene sets, guney2016)": screen,
     }
 
 
@@ -83,6 +99,64 @@ def _forget_network() -> None:
         kept.unlink()
 
 
+def _served(env: dict[str, str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of the ranking page, and
+    of the patient's report asked a second time (the first draws its charts).
+
+    The page is :data:`PATIENT`'s latest ranking (a client's first request), asked every 20 ms
+    with a read key made for the run; the CPU is the server process's (``/proc``, Linux).
+    """
+    from medtwin.api_keys import new_key
+
+    secret, key = new_key("bench-views", "read")
+    port = _free_port()
+    serve = [sys.executable, "-m", "medtwin", "serve", "--port", str(port), "--log-level", "error"]
+
+    def get(path: str) -> int:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("GET", path, headers={"Authorization": f"Bearer {secret}"})
+            answer = conn.getresponse()
+            answer.read()
+            conn.close()
+        except OSError:
+            return 0
+        return answer.status
+
+    def cpu() -> float:
+        stat = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+    t0 = time.perf_counter()
+    server = subprocess.Popen(
+        serve,
+        env={**env, "MEDTWIN_API_KEYS": key.settings_entry()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while (status := get(f"/v1/patients/{PATIENT}/rankings/latest?limit=10")) != 200:
+            if status or server.poll() is not None or time.perf_counter() - t0 > 300:
+                raise RuntimeError(f"medtwin serve answered {status}, stopped or took 300 s")
+            time.sleep(0.02)
+        start = (time.perf_counter() - t0, cpu())
+        report = f"/v1/patients/{PATIENT}/report"
+        if get(report) != 200:
+            raise RuntimeError("the report route did not answer 200")
+        c0, t1 = cpu(), time.perf_counter()
+        get(report)
+        return start, (time.perf_counter() - t1, cpu() - c0)
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _measure(
     src: Path | None, runs: int, out: Path, de_table: Path, *, cold: bool
 ) -> dict[str, tuple[float, float]]:
@@ -91,6 +165,12 @@ def _measure(
     got: dict[str, tuple[float, float]] = {}
     for name, args in _commands(out, de_table).items():
         got[name] = _time([*medtwin, *args], env, runs)
+    served = [_served(env) for _ in range(runs)]
+    for i, name in enumerate(("start to first ranking page", "GET report again")):
+        got[f"medtwin serve: {name}"] = (
+            statistics.median(s[i][0] for s in served),
+            statistics.median(s[i][1] for s in served),
+        )
     if cold:
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(

@@ -551,7 +551,8 @@ def _context_regulators(
     from medtwin.platform import cell_regulators
     from medtwin.platform.regulator_views import p_words
 
-    with open_store() as store:
+    # computes with numpy (PageRank per context) but passes no pandas value: as the twin's
+    with open_store(without_pandas=True) as store:
         r = cell_regulators.context_regulators(
             store, patient_id, by, version=version, q=q_max, top=top or None
         )

@@ -48,8 +48,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
-import networkx as nx
-
 from medtwin.errors import UnsupportedByStore
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.algorithms.network import Network
@@ -98,7 +96,7 @@ Engine = Literal["auto", "gds", "in_process"]
 
 _COMMUNITIES: dict[str, dict[str, int]] = {}
 _PROJECTION: dict[str, Network] = {}  # GDS graph name -> its edges as a Network (the last one)
-_NETWORK: list[Any] = []  # [interactome checksum, the RegulatorReference, the joined Network]
+_NETWORK: list[Any] = []  # [the interactome, the RegulatorReference, the joined Network]
 _LOCK = threading.Lock()
 
 
@@ -114,18 +112,21 @@ def reference_key(store: GraphStore) -> str:
 def regulatory_network(network: Network, ref: RegulatorReference) -> Network:
     """The interactome joined with the regulon edges (TF - target, undirected, self-loops off).
 
-    The last one built is kept (for this ``network`` and this ``ref`` object).
+    The last one built is kept (for this ``network``, or one with the same edges, and this
+    ``ref`` object). The edge checksum is compared only when another network was kept: in a
+    process that builds one (a CLI command) it would cost ~0.2 s for nothing.
     """
     with _LOCK:
-        if _NETWORK and _NETWORK[0] == network.checksum and _NETWORK[1] is ref:
-            cached: Network = _NETWORK[2]
-            return cached
-    rows, cols = network.adjacency.nonzero()
-    edges = [(network.nodes[i], network.nodes[j]) for i, j in zip(rows, cols, strict=True)]
-    edges += [(tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t]
-    joined = Network.from_edges(edges)
+        if _NETWORK and _NETWORK[1] is ref:
+            kept: Network = _NETWORK[0]
+            if kept is network or kept.checksum == network.checksum:
+                cached: Network = _NETWORK[2]
+                return cached
+    joined = network.with_edges(
+        (tf, t) for tf, targets in ref.regulons.items() for t in targets if tf != t
+    )
     with _LOCK:
-        _NETWORK[:] = [network.checksum, ref, joined]
+        _NETWORK[:] = [network, ref, joined]
     return joined
 
 
@@ -144,6 +145,9 @@ def upstream_seeds(urs: Mapping[str, Activity], drivers: Mapping[str, float]) ->
 
 
 def _communities(network: Network) -> dict[str, int]:
+    # networkx only here (the in-process oracle's Louvain): `twin regulators --by` does without
+    import networkx as nx
+
     key = network.checksum
     with _LOCK:
         if key not in _COMMUNITIES:

@@ -13,18 +13,19 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
-from typing import Any
-
-import matplotlib
-import networkx as nx
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_html import esc, shorten
 from medtwin.platform.safe_text import printable
 from medtwin.platform.twin_models import TwinDetail
+
+if TYPE_CHECKING:
+    # matplotlib and networkx are imported where a chart is drawn: importing this module (the
+    # API at start-up, through its report route) costs neither (~0.5 s of `medtwin serve`)
+    from matplotlib.figure import Figure
 
 __all__ = [
     "LAYER_COLOURS",
@@ -45,6 +46,8 @@ def _label(text: str) -> str:
     return shorten(printable(text), _MAX_LABEL)
 
 
+CHARTS_KEPT = 64
+"""Charts a process keeps drawn (each an SVG of ~10-150 kB), least recently used dropped first."""
 # Labels are user data (gene symbols, cell types, tissues, layers): matplotlib would parse a label
 # with two `$` as math text, and a bad formula (`$\\badmath{$`) raises on every draw. Text objects
 # take `text.parse_math` when created and tick labels when drawn, so both happen with it off.
@@ -52,6 +55,8 @@ def _label(text: str) -> str:
 
 def _svg(fig: Figure, name: str) -> str:
     """Figure as an inline ``<svg>`` element with ids unique to ``name`` and no namespaces."""
+    import matplotlib
+
     buf = io.StringIO()
     with (
         warnings.catch_warnings(),
@@ -78,20 +83,50 @@ def _svg(fig: Figure, name: str) -> str:
     return text.replace("<svg", f'<svg role="img" aria-label="{esc(name)}" class="plot"', 1)
 
 
+class _Node(NamedTuple):
+    id: str
+    size: float
+    layer: str
+    label: str
+
+
+class _Edge(NamedTuple):
+    source: str
+    target: str
+
+
 def module_figure(graph: TwinGraph, seed: int) -> str | None:
     """The twin module as a spring-layout SVG (largest nodes only), or ``None`` without nodes."""
-    with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_module(graph, seed)
-
-
-def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     if not graph.nodes:
         return None
-    nodes = sorted(graph.nodes, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
+    return _module_svg(
+        tuple(_Node(n.id, n.size, n.layer, n.label) for n in graph.nodes),
+        tuple(_Edge(e.source, e.target) for e in graph.edges),
+        seed,
+    )
+
+
+# A chart is a function of what it draws (layouts have fixed seeds, the SVG a fixed hash salt and
+# no date), so a process draws each one once: an API server re-rendered the same three charts for
+# every request of a patient's report (~60 % of a warm report's time; `make bench-views`).
+@lru_cache(maxsize=CHARTS_KEPT)
+def _module_svg(nodes: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_module(nodes, edges, seed)
+
+
+def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
+    import networkx as nx
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    nodes = sorted(nodes_in, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
     keep = {n.id for n in nodes}
     g = nx.Graph()
     g.add_nodes_from(n.id for n in nodes)
-    g.add_edges_from((e.source, e.target) for e in graph.edges if {e.source, e.target} <= keep)
+    g.add_edges_from((e.source, e.target) for e in edges if {e.source, e.target} <= keep)
     pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
     fig = Figure(figsize=(7.5, 6.0))
     ax = fig.add_subplot()
@@ -118,8 +153,8 @@ def _draw_module(graph: TwinGraph, seed: int) -> str | None:
     ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
     ax.set_axis_off()
     title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
-    if len(nodes) < len(graph.nodes):
-        title += f" (largest {len(nodes)} of {len(graph.nodes)} drawn)"
+    if len(nodes) < len(nodes_in):
+        title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
     ax.set_title(title, fontsize=9)
     return _svg(fig, "module")
 
@@ -132,6 +167,20 @@ def _barh(
     xlabel: str,
     title: str,
 ) -> str:
+    return _barh_svg(name, tuple(labels), tuple(values), tuple(colours), xlabel, title)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)  # as _module_svg
+def _barh_svg(
+    name: str,
+    labels: tuple[str, ...],
+    values: tuple[float, ...],
+    colours: tuple[str, ...],
+    xlabel: str,
+    title: str,
+) -> str:
+    import matplotlib
+
     with matplotlib.rc_context({"text.parse_math": False}):
         return _draw_barh(name, labels, values, colours, xlabel, title)
 
@@ -144,6 +193,8 @@ def _draw_barh(
     xlabel: str,
     title: str,
 ) -> str:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.5, 0.28 * len(labels) + 1.0))
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]

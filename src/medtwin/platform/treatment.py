@@ -50,6 +50,7 @@ __all__ = [
     "FIRST_PAGE",
     "TARGET_SOURCES",
     "candidate_drugs",
+    "kept_candidate_drugs",
     "custom_drugs",
     "get_ranking",
     "rank_drugs",
@@ -84,12 +85,31 @@ def _as_candidates(sets: Mapping[str, DrugTargetSet]) -> dict[str, DrugTargets]:
 def _candidates(
     store: GraphStore, ctx: ReferenceContext, source: str, params: RankParams
 ) -> dict[str, DrugTargets]:
+    return kept_candidate_drugs(
+        store,
+        ctx,
+        source,
+        approved_only=params.approved_only,
+        effector_filter=params.effector_filter,
+    )
+
+
+def kept_candidate_drugs(
+    store: GraphStore,
+    ctx: ReferenceContext,
+    source: str,
+    *,
+    approved_only: bool = False,
+    effector_filter: bool = False,
+) -> dict[str, DrugTargets]:
     """:func:`candidate_drugs`, read once per process and state of the source (cohort workers).
 
     Kept on disk for later processes too (:data:`~medtwin.platform.target_sets.KEPT_TARGET_SETS`),
     under the state of the source, its direction fallback and the gene layer (target symbols).
+    ``rank`` and ``screen`` read it so: the ~4,700 drugs' targets from Neo4j cost either
+    0.45-0.56 s of every process, the kept file 0.05-0.10 s.
     """
-    flags = (params.approved_only, params.effector_filter)
+    flags = (approved_only, effector_filter)
     fallback = DIRECTION_FALLBACK.get(source)
     sets = ctx.reference_table(
         store,

@@ -58,3 +58,48 @@ def test_indices_of_reports_missing():
     assert missing == ["zz"]
     assert net.neighbours(0).tolist() == [1]
     assert isinstance(idx, np.ndarray)
+
+
+def _same(a: Network, b: Network) -> bool:
+    return (
+        a.nodes == b.nodes
+        and dict(a.index) == dict(b.index)
+        and a.adjacency.dtype == b.adjacency.dtype
+        and all(
+            np.array_equal(getattr(a.adjacency, k), getattr(b.adjacency, k))
+            for k in ("indptr", "indices", "data")
+        )
+        and np.array_equal(a.degrees, b.degrees)
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_with_edges_equals_from_edges_of_both(seed):
+    """The oracle is the join it replaces: from_edges over the network's pairs plus the new ones
+    (duplicates in either orientation, self-loops, new nodes, ids sorting unlike numbers)."""
+    rng = np.random.default_rng(seed)
+    ids = [str(i) for i in rng.choice(300, size=40, replace=False)] + ["TF1", "a-1", "Z"]
+    pick = lambda n: [(ids[i], ids[j]) for i, j in rng.integers(0, len(ids), size=(n, 2))]  # noqa: E731
+    base = pick(int(rng.integers(1, 80)))
+    if all(u == v for u, v in base):
+        base.append((ids[0], ids[1]))
+    extra = pick(int(rng.integers(0, 60)))
+    net = Network.from_edges(base)
+    if seed % 3 == 0:
+        net = net.largest_component()
+    elif seed % 3 == 1:  # nodes without an edge stay out of the join, as from_edges leaves them
+        net = net.subnetwork(np.arange(0, net.n_nodes, 2))
+    rows, cols = net.adjacency.nonzero()
+    pairs = [(net.nodes[i], net.nodes[j]) for i, j in zip(rows, cols, strict=True)] + extra
+    if all(u == v for u, v in pairs):
+        with pytest.raises(InputError, match="no edges"):
+            net.with_edges(extra)
+        return
+    old = Network.from_edges(pairs)
+    assert _same(net.with_edges(extra), old)
+    assert net.with_edges(extra).checksum == old.checksum
+
+
+def test_with_edges_of_only_self_loops_keeps_the_network():
+    net = Network.from_edges([("1", "2"), ("2", "3")])
+    assert _same(net.with_edges([("4", "4")]), net)

@@ -238,3 +238,21 @@ def test_api_key_commands_do_not_import_the_app():
         """
     )
     assert loaded == []
+
+
+def test_the_api_starts_without_matplotlib_or_networkx():
+    """`medtwin serve` builds the app, whose report route imports the report's charts module;
+    matplotlib and networkx are imported by the first chart drawn, not at start-up (~0.55 s of
+    the server's CPU before its first answer: `make bench-views`)."""
+    loaded = _fresh(
+        """
+        import json, logging, sys
+        logging.disable(logging.WARNING)  # no key configured: its warning is not the point
+        from medtwin.api import create_app
+        from medtwin.settings import Settings
+        create_app(Settings(api_keys=""))
+        import medtwin.platform.report_charts
+        print(json.dumps(sorted(m for m in ("matplotlib", "networkx") if m in sys.modules)))
+        """
+    )
+    assert loaded == []

@@ -138,3 +138,28 @@ def test_targets_in_module_are_symbols(twin_detail, ranking, explanations, twin_
     )  # fmt: skip
     page = render_report(twin_detail, old, explanations, twin_graph)
     assert _targets_in_module(page, "DB00001") == "2"
+
+
+def test_a_process_draws_a_report_chart_once(
+    twin_detail, ranking, explanations, twin_graph, monkeypatch
+):
+    """A chart is a function of what it draws: the second report of the same content (other
+    objects, as a second API request reads them) draws nothing again and is the same page."""
+    from matplotlib.figure import Figure
+
+    first = render_report(twin_detail, ranking, explanations, twin_graph)
+    drawn: list[str] = []
+    save = Figure.savefig
+
+    def counted(self: Figure, *args: object, **kwargs: object) -> None:
+        drawn.append("svg")
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    detail = type(twin_detail).model_validate(twin_detail.model_dump())
+    graph = type(twin_graph).model_validate(twin_graph.model_dump())
+    assert render_report(detail, ranking, explanations, graph) == first
+    assert drawn == []
+    moved = graph.model_copy(update={"nodes": graph.nodes[1:]})  # other content: drawn
+    render_report(detail, ranking, explanations, moved)
+    assert drawn == ["svg"]
