@@ -15,7 +15,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from medtwin.api import create_app
+from medtwin.api.deps import get_store
 from medtwin.api.security import new_key
+from medtwin.settings import Settings
 from tests.integration.conftest import tiny_reference  # noqa: F401  (the lead's tiny graph)
 
 READ_SECRET, READ_KEY = new_key("reader", "read")
@@ -44,6 +46,19 @@ UNLIMITED = {
 def api_settings(base: Any, **update: Any) -> Any:
     keys = f"{READ_KEY.settings_entry()},{WRITE_KEY.settings_entry()}"
     return base.model_copy(update={"api_keys": keys, **UNLIMITED, **update})
+
+
+def memory_app(store: Any, **settings: Any) -> Any:
+    """The app serving ``store`` (an in-memory store the test keeps), with the test keys."""
+    app = create_app(api_settings(Settings(), **settings), store=store)
+    app.dependency_overrides[get_store] = lambda: store
+    return app
+
+
+def memory_client(store: Any, **settings: Any) -> Iterator[TestClient]:
+    """:func:`memory_app` in a test client (lifespan run) that returns 500s as responses."""
+    with TestClient(memory_app(store, **settings), raise_server_exceptions=False) as c:
+        yield c
 
 
 @pytest.fixture

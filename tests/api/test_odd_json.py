@@ -12,11 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from medtwin.api import create_app
-from medtwin.api.deps import get_store
-from medtwin.settings import Settings
-from medtwin.store.memory import MemoryStore
-from tests.api.conftest import WRITE, TestClient, api_settings
+from tests.api.conftest import WRITE, TestClient, memory_client
 from tests.unit.services.conftest import reference_store
 
 JSON = {**WRITE, "Content-Type": "application/json"}
@@ -24,11 +20,7 @@ JSON = {**WRITE, "Content-Type": "application/json"}
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    store: MemoryStore = reference_store()
-    app = create_app(api_settings(Settings()), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(reference_store())
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from medtwin.api import create_app
 from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_client
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "patient"
 GENES = {
@@ -45,10 +45,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _add(

@@ -20,7 +20,6 @@ import pytest
 
 from medtwin import errors
 from medtwin.api import create_app
-from medtwin.api.deps import get_store
 from medtwin.api.errors import retry_after, status_for
 from medtwin.errors import (
     BUSY_RETRY_S,
@@ -34,7 +33,7 @@ from medtwin.platform.cohort_loads import COHORT_ADD_RETRY_S
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_app
 from tests.api.test_errors_audit_unit import RecordingStore
 from tests.api.test_errors_audit_unit import _app as boom_app
 from tests.unit.services.conftest import profile, reference_store
@@ -54,9 +53,7 @@ def _says_no_retry(r: Any) -> None:
 
 
 def _memory_app(store: MemoryStore, **settings: Any) -> Any:
-    app = create_app(api_settings(Settings(), **settings), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    return app
+    return memory_app(store, **settings)
 
 
 @pytest.fixture

@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from medtwin.api import create_app
-from medtwin.api.deps import get_store
 from medtwin.loaders.patient_fhir import read_fhir_bundle
-from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import WRITE, TestClient, api_settings
+from tests.api.conftest import WRITE, TestClient, memory_client
 from tests.api.test_read_warnings import GENES, _gene_obs
 from tests.unit.patient.conftest import FakeGenes
 
@@ -46,10 +43,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _post(client: TestClient, kind: str, name: str, data: bytes) -> tuple[int, dict[str, str]]:

@@ -14,12 +14,9 @@ from typing import Any
 
 import pytest
 
-from medtwin.api import create_app
-from medtwin.api.deps import get_store
 from medtwin.api.uploads import MAX_FILE_NAME
-from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import WRITE, TestClient, api_settings
+from tests.api.conftest import WRITE, TestClient, memory_client
 from tests.unit.services.conftest import reference_store
 
 DE = b"gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -33,10 +30,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _add(client: TestClient, name: str, data: bytes = DE, pid: str = "P1") -> Any:

@@ -10,11 +10,8 @@ from typing import Any
 
 import pytest
 
-from medtwin.api import create_app
-from medtwin.api.deps import get_store
-from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import READ, WRITE, TestClient, memory_client
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nNOPE\t-1.0\t0.001\nG5\t1.5\t0.01\nALSO_NOT\t1\t0.01\n"
@@ -27,10 +24,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    app = create_app(api_settings(Settings()), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _add(client: TestClient, name: str, text: str, pid: str = "P1") -> Any:

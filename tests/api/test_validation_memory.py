@@ -13,11 +13,8 @@ from typing import Any
 
 import pytest
 
-from medtwin.api import create_app
-from medtwin.api.deps import get_store
-from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings
+from tests.api.conftest import READ, WRITE, TestClient, memory_app
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -25,9 +22,7 @@ FAST = {"module_samples": 20, "min_seeds": 2}
 
 
 def _app(store: MemoryStore, **settings: Any) -> Any:
-    app = create_app(api_settings(Settings(), **settings), store=store)
-    app.dependency_overrides[get_store] = lambda: store
-    return app
+    return memory_app(store, **settings)
 
 
 @pytest.fixture
