@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
-from medtwin.platform.report_html import esc, shorten
-from medtwin.platform.safe_text import printable
+from medtwin.platform.report_html import esc
+from medtwin.platform.safe_text import printable, shortened
 from medtwin.platform.twin_models import TwinDetail
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ to a sliver and ran across the module picture. The tables beside each chart give
 
 
 def _label(text: str) -> str:
-    return shorten(printable(text), _MAX_LABEL)
+    return shortened(printable(text), _MAX_LABEL, tail=0)
 
 
 CHARTS_KEPT = 64

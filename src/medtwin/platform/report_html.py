@@ -6,9 +6,9 @@ import html
 import math
 from collections.abc import Iterable
 
-from medtwin.platform.safe_text import printable
+from medtwin.platform.safe_text import printable, shortened
 
-__all__ = ["MAX_NAME", "esc", "html_table", "name", "number", "shorten"]
+__all__ = ["MAX_NAME", "esc", "html_table", "name", "number"]
 
 MAX_NAME = 60
 """Characters of a name shown in a table cell or heading; the whole name is its tooltip."""
@@ -28,17 +28,6 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else printable(str(value)))
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with ``…`` (by code point, so no emoji is split).
-
-    Examples
-    --------
-    >>> shorten("abcdef", 4), shorten("abc", 4)
-    ('abc…', 'abc')
-    """
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def name(value: object, limit: int = MAX_NAME) -> str:
     """``value`` as escaped HTML, cut to ``limit`` characters with the whole text as tooltip.
 
@@ -52,7 +41,7 @@ def name(value: object, limit: int = MAX_NAME) -> str:
     text = printable("" if value is None else str(value))
     if len(text) <= limit:
         return html.escape(text)
-    return f'<span title="{html.escape(text)}">{html.escape(shorten(text, limit))}</span>'
+    return f'<span title="{html.escape(text)}">{html.escape(shortened(text, limit, tail=0))}</span>'
 
 
 def number(value: float | None, fmt: str = ".3g") -> str:

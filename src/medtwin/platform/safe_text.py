@@ -57,11 +57,12 @@ def printable(text: str) -> str:
     return _BIDI.sub("", text)
 
 
-def shortened(text: str, limit: int = 80) -> str:
-    """``text``, or its start and its last 20 characters around ``…`` to ``limit`` characters.
+def shortened(text: str, limit: int = 80, *, tail: int = 20) -> str:
+    """``text``, or its start and its end (``tail`` characters) around ``…`` in ``limit``.
 
-    The end is kept because a file name's suffix says what it is (``….vcf.gz``). Python strings
-    are code points, so a cut never splits a UTF-8 sequence.
+    The end is kept because a file name's suffix says what it is (``….vcf.gz``); a name in a
+    table or a chart (``tail=0``) keeps only its start. Python strings are code points, so a cut
+    never splits a UTF-8 sequence or an emoji.
 
     Examples
     --------
@@ -69,7 +70,10 @@ def shortened(text: str, limit: int = 80) -> str:
     'p1.tsv'
     >>> shortened("a" * 100 + ".vcf.gz", limit=30)
     'aaaaaaaaa…aaaaaaaaaaaaa.vcf.gz'
+    >>> shortened("abcdef", 4, tail=0), shortened("abc", 4, tail=0)
+    ('abc…', 'abc')
     """
     if len(text) <= limit:
         return text
-    return f"{text[: limit - 21]}…{text[-20:]}"
+    end = text[len(text) - tail :] if tail else ""
+    return f"{text[: limit - 1 - len(end)]}…{end}"
