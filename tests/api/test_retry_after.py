@@ -33,7 +33,7 @@ from medtwin.platform.cohort_loads import COHORT_ADD_RETRY_S
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_app
+from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_app, memory_client
 from tests.api.test_errors_audit_unit import RecordingStore
 from tests.api.test_errors_audit_unit import _app as boom_app
 from tests.unit.services.conftest import profile, reference_store
@@ -52,10 +52,6 @@ def _says_no_retry(r: Any) -> None:
     assert "retry after" not in r.json()["detail"]
 
 
-def _memory_app(store: MemoryStore, **settings: Any) -> Any:
-    return memory_app(store, **settings)
-
-
 @pytest.fixture
 def store() -> MemoryStore:
     return reference_store()
@@ -63,8 +59,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    with TestClient(_memory_app(store), raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _dead_pid() -> int:
@@ -105,7 +100,7 @@ def test_a_cohort_being_added_409_says_when_to_retry_and_a_killed_one_does_not(
 
 
 def test_a_client_over_its_limits_gets_429_with_retry_after(store: MemoryStore):
-    app = _memory_app(store, api_rate_per_key=0.5, api_burst_per_key=1)
+    app = memory_app(store, api_rate_per_key=0.5, api_burst_per_key=1)
     with TestClient(app, raise_server_exceptions=False) as c:
         assert c.get("/v1/datasets", headers=READ).status_code == 200
         r = c.get("/v1/datasets", headers=READ)

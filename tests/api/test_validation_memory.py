@@ -14,15 +14,11 @@ from typing import Any
 import pytest
 
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, memory_app
+from tests.api.conftest import READ, WRITE, TestClient, memory_app, memory_client
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
 FAST = {"module_samples": 20, "min_seeds": 2}
-
-
-def _app(store: MemoryStore, **settings: Any) -> Any:
-    return memory_app(store, **settings)
 
 
 @pytest.fixture
@@ -32,8 +28,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
-    with TestClient(_app(store), raise_server_exceptions=False) as c:
-        yield c
+    yield from memory_client(store)
 
 
 def _add(client: TestClient, pid: str = "P1", de: str = DE, **data: str) -> Any:
@@ -129,7 +124,7 @@ def test_unknown_form_field_is_422_not_ignored(client, store):
 
 def test_upload_over_the_limit_is_413(store):
     big = DE + "".join("G3\t0.1\t0.5\n" for _ in range(200_000))  # ~2 MB
-    with TestClient(_app(store, max_upload_mb=1), raise_server_exceptions=False) as c:
+    with TestClient(memory_app(store, max_upload_mb=1), raise_server_exceptions=False) as c:
         r = _clean(_add(c, de=big))
     assert r.status_code == 413
     assert store.patients == {}
@@ -242,11 +237,11 @@ def test_busy_patient_is_409(client, store):
 
 
 def test_audit_trail_through_the_service(store):
-    with TestClient(_app(store), raise_server_exceptions=False) as c:
+    with TestClient(memory_app(store), raise_server_exceptions=False) as c:
         _add(c)
         c.get("/v1/patients/P1", headers=READ)
     # The writer flushed on shutdown; the route reads them back through services.audit_trail.
-    with TestClient(_app(store), raise_server_exceptions=False) as c:
+    with TestClient(memory_app(store), raise_server_exceptions=False) as c:
         events = c.get("/v1/patients/P1/audit", headers=WRITE).json()
     assert [(e["action"], e["status"]) for e in events][-2:] == [("read", 200), ("write", 201)]
 
