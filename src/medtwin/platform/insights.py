@@ -86,7 +86,11 @@ def twin_biomarkers(
     if got.stored is not None:
         return got.stored
     with store.patient_lock(patient_id, "biomarkers"):
-        writes_now()  # audited as a write (a notebook's call; the CLI audits its own)
+        # read again inside the lock: the holder before us may have stored the same suggestions
+        got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+        if got.stored is not None:
+            return got.stored
+        writes_now()  # audited as a write (a notebook's call; the CLI's through on_writes)
         return compute_biomarkers(store, patient_id, got.twin, got.ranking, got.key, top)
 
 
