@@ -58,7 +58,11 @@ def test_deleting_a_stratified_patient_flags_the_others_endotypes(tiny_reference
     assert note is not None
     assert "of stratification jaccard:twin" in note
     assert "predates the deletion of 1 of its patients" in note
-    assert "`medtwin cohort stratify --cohort C1 --method jaccard --genes twin -k 1`" in note
+    # a Python caller is told the call (the CLI: `medtwin cohort stratify --cohort C1 …`)
+    assert (
+        '`stratify.stratify_cohort(store, cohort.cohort_patients(store, cohort="C1"), '
+        'cohort="C1", method="jaccard", genes="twin", k=1)`'
+    ) in note
     assert _traces(store, "C1P3") == 0  # no property of any other node or relationship names it
 
     # The views: patient show and list, patient similar (CLI), and the API's answers.

@@ -151,7 +151,8 @@ class TwinBuildRequest(TwinParams):
         if self.expansion == "diamond" and self.expand > MAX_DIAMOND_EXPAND:
             raise ValueError(
                 f"expand is at most {MAX_DIAMOND_EXPAND} with the diamond expansion over the "
-                f"API (got {self.expand}); use rwr, or `medtwin twin build` for larger ones"
+                f"API (got {self.expand}); use rwr, or the CLI for larger ones (`medtwin twin "
+                "build --expansion diamond --expand N`, unbounded)"
             )
         return self
 
