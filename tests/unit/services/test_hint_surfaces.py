@@ -109,7 +109,10 @@ def test_the_api_names_routes_not_commands(store):
     assert "call POST /v1/patients/-P1/twins/latest/diseases" in got[_GETS[4]]
     assert "build one with POST /v1/patients/-R/twins" in got[_GETS[12]]
     assert "call <code>POST /v1/patients/-P1/twins/latest/diseases</code>" in got[_GETS[11]]
-    assert "add inputs with POST /v1/patients" in bodies["POST /v1/patients/-Q/twins"]
+    assert (
+        "add inputs with POST /v1/patients with patient_id=-Q"
+        in bodies["POST /v1/patients/-Q/twins"]
+    )
     report = got["/v1/patients/-P1/report"]
     assert "call GET /v1/patients/-P1/twins/latest/regulators?by=cell_type" in report
 
@@ -187,6 +190,7 @@ def test_the_cli_is_told_commands_it_can_type(store):
     assert "`medtwin twin build -- -P1`" in hints["context_regulators cell-type"]
     assert "`medtwin patient add --de FILE -- -P1`" in hints["trajectory w9"]
     assert "`medtwin patient add --de FILE -- -Q`" in needs_gene_data("-Q")
+    assert "`medtwin patient add ... -- -Q`" in hints["symptoms only"]  # no gene kept
     # every command quoted to the CLI has its id where click reads an argument
     for text in [notes, *hints.values(), walked["report"]]:
         for command in _commands(text or ""):
