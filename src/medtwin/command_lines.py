@@ -15,14 +15,23 @@ behind the command's options (``medtwin rank --rerank -- -P1``). No ``medtwin`` 
 from __future__ import annotations
 
 import contextvars
+import re
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
 
-from medtwin.python_calls import python_calls
+from medtwin.api_routes import api_route
+from medtwin.python_calls import PYTHON_CALLS, translated
 
-__all__ = ["Surface", "next_step", "patient_command", "speaking_to", "surface"]
+__all__ = [
+    "Surface",
+    "in_callers_words",
+    "next_step",
+    "patient_command",
+    "speaking_to",
+    "surface",
+]
 
 Surface = Literal["cli", "api", "python"]
 """Where the current call came from: the ``medtwin`` command, an HTTP request, or Python."""
@@ -71,8 +80,9 @@ def next_step(command: str, *, route: str | None = None, call: str | None = None
     """The step as the surface words it: ``run `<command>` ``, ``call <route>`` or a Python call.
 
     ``command``: the ``medtwin`` command line; ``route``: what the API client calls instead
-    (``None``: the API has none, the command is named); ``call``: the Python call (``None``: the
-    one :func:`~medtwin.python_calls.python_calls` maps the command to, if any).
+    (``None``: the one :func:`~medtwin.api_routes.api_route` maps the command to; the command
+    itself when there is none); ``call``: the Python call (``None``: the one
+    :mod:`~medtwin.python_calls` maps the command to, if any).
 
     >>> step = "medtwin twin build P1"
     >>> next_step(step, route="POST /v1/patients/P1/twins")
@@ -84,11 +94,55 @@ def next_step(command: str, *, route: str | None = None, call: str | None = None
     ...     next_step(step, route="POST /v1/patients/P1/twins")
     'run `medtwin twin build P1`'
     """
-    where = surface()
-    if where == "api" and route is not None:
-        return f"call {route}"
+    return _step(command, surface(), route=route, call=call)
+
+
+def _step(command: str, where: Surface, *, route: str | None, call: str | None) -> str:
+    words = command.removeprefix("medtwin ")
+    if where == "api":
+        route = route or api_route(words)
+        if route is not None:
+            return f"call {route}"
     if where == "python":
-        python = call or next(iter(python_calls(f"`{command}`")), None)
+        python = call or translated(words, PYTHON_CALLS)
         if python is not None:
             return f"call `{python}`"
     return f"run `{command}`"
+
+
+_QUOTED = re.compile(r"(?P<run>\brun )?`(?P<command>medtwin [^`]+)`")
+"""A command quoted in a text, with the ``run`` before it if any."""
+
+
+def in_callers_words(text: str, where: Surface | None = None) -> str:
+    """``text`` with each ``medtwin`` command it quotes in the words of the surface ``where``.
+
+    For a hint or a note written with its commands (stored on a twin, or an error's, which the
+    CLI prints as it is): ``run `medtwin X` `` becomes :func:`next_step`'s step, another quoted
+    command its route or Python call alone (in backticks for Python). A command without a route
+    or call (``medtwin db start``) stays. ``where``: the current :func:`surface` by default.
+
+    >>> hint = "build one with `medtwin twin build P1`; then run `medtwin rank P1`"
+    >>> print(in_callers_words(hint, "api"))
+    build one with POST /v1/patients/P1/twins; then call POST /v1/patients/P1/rankings
+    >>> print(in_callers_words(hint, "python"))
+    build one with `twins.build_twin(store, "P1")`; then call `rankings.rank_drugs(store, "P1")`
+    >>> in_callers_words(hint, "cli") == hint
+    True
+    >>> print(in_callers_words("start it: run `medtwin db start`", "api"))
+    start it: run `medtwin db start`
+    """
+    where = where or surface()
+    if where == "cli":
+        return text
+
+    def spoken(found: re.Match[str]) -> str:
+        command = found["command"]
+        step = _step(command, where, route=None, call=None)
+        if found["run"]:
+            return step
+        if step.startswith("call "):
+            return step.removeprefix("call ")
+        return found[0]
+
+    return _QUOTED.sub(spoken, text)

@@ -35,9 +35,9 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client, monkeypatch)
     assert r.status_code == 200, r.text
     assert r.json()["regulators"] == []
     assert (
-        "(API `?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)"
-        in r.json()["note"]
-    )
+        "call GET /v1/patients/RC/twins/latest/regulators?by=cell_type (or by tissue, for a "
+        "tissue whose inputs keep one)"
+    ) in r.json()["note"]  # the route (before: the CLI command, with the API's query beside it)
     # ?top keeps the first regulators of each context (before: ignored with ?by); the count stays
     real = cell_regulators._ranked
     monkeypatch.setattr(cell_regulators, "_ranked", lambda *a: real(*a) * 3)

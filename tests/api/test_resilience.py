@@ -320,7 +320,8 @@ def test_disease_read_does_not_compute_and_says_how(store, tmp_path):
         assert store.insights.resemblances("P1@v1") == []  # the read wrote nothing
         assert r.status_code == 404, r.text
         assert "not computed" in r.json()["detail"]
-        assert "medtwin twin diseases P1" in r.json()["detail"]
+        # the route that computes it (the API's words for `medtwin twin diseases P1`)
+        assert "call POST /v1/patients/P1/twins/latest/diseases" in r.json()["detail"]
         assert c.post("/v1/patients/P1/twins/latest/diseases", headers=READ).status_code == 403
         computed = c.post("/v1/patients/P1/twins/latest/diseases?top=0", headers=WRITE)
         assert computed.status_code == 200, computed.text

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
+from medtwin.command_lines import speaking_to
 from medtwin.platform import patients, stratify, twins
 from tests.api.conftest import READ, client  # noqa: F401  (the app on the test server)
 from tests.integration.test_cohort import TWIN, _add
@@ -58,13 +59,20 @@ def test_deleting_a_stratified_patient_flags_the_others_endotypes(tiny_reference
     assert note is not None
     assert "of stratification jaccard:twin" in note
     assert "predates the deletion of 1 of its patients" in note
-    assert "`medtwin cohort stratify --cohort C1 --method jaccard --genes twin -k 1`" in note
+    # a Python caller is told the call (the CLI: `medtwin cohort stratify --cohort C1 …`)
+    assert (
+        '`stratify.stratify_cohort(store, cohort.cohort_patients(store, cohort="C1"), '
+        'cohort="C1", method="jaccard", genes="twin", k=1)`'
+    ) in note
     assert _traces(store, "C1P3") == 0  # no property of any other node or relationship names it
 
     # The views: patient show and list, patient similar (CLI), and the API's answers.
     out = CliRunner().invoke(cli, ["patient", "show", "C1P0"])
     assert out.exit_code == 0, out.output
-    assert f"NOTE {note}" in out.output
+    with speaking_to("cli"):  # the CLI's words: the command
+        cli_note = patients.get_patient(store, "C1P0").endotype_note
+    assert f"NOTE {cli_note}" in out.output
+    assert "`medtwin cohort stratify --cohort C1 --method jaccard --genes twin -k 1`" in out.output
     out = CliRunner().invoke(cli, ["patient", "list"])
     assert "NOTE the endotypes of 5 patient(s) (C1P0, C1P1, C1P2 and 2 more)" in out.output
     like = stratify.similar_patients(store, "C1P1")

@@ -282,7 +282,7 @@ def test_no_vector_no_twin_level_regulators(tiny_reference, tmp_path):
     report = twin_regulators.twin_regulators(store, "PH")
     assert (report.regulators, report.pathways, report.n_tfs_scored) == ((), {}, 0)
     assert report.note is not None
-    assert "--by cell-type" in report.note
+    assert 'context_regulators(store, "PH", "cell-type")' in report.note  # the Python call
     text = CliRunner().invoke(cli, ["twin", "regulators", "PH"])
     assert text.exit_code == 0, text.output
     assert "no twin-level regulators: no vector of every measured gene" in text.output
@@ -290,7 +290,7 @@ def test_no_vector_no_twin_level_regulators(tiny_reference, tmp_path):
     assert "no twin-level TF/pathway activity: no vector" in shown.output
     html = reports.patient_report(store, "PH")
     assert "no twin-level regulators: no vector of every measured gene" in html
-    assert "medtwin twin regulators PH --by cell-type" in html
+    assert "context_regulators(store, &quot;PH&quot;, &quot;cell-type&quot;)" in html
     assert graph_of_twin(store, store.twins.twin("PH")).regulator_note == report.note
     ranked = rankings.rank_drugs(
         store, "PH", RankParams(n_samples=50, methods=("proximity", "target_expression",

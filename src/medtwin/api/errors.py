@@ -28,6 +28,10 @@ a client over its limits (429, :mod:`medtwin.api.resilience`). A refusal that wa
 has none and says what to do: a cohort whose add was killed (409: rerun the add), a server without
 GDS, credentials the database refuses, a database restored under the running API (503).
 
+An error's hint is sent in the detail, in the API's words: the commands it names are their routes
+(``build one with POST /v1/patients/P1/twins``, :func:`~medtwin.command_lines.in_callers_words`);
+a command without a route (``medtwin db start``) stays.
+
 A detail is at most :data:`MAX_DETAIL` characters (messages quote at most 200 characters of an
 offending value; this is the net under them). Exceptions that are not medtwin's are answered by
 :class:`medtwin.api.resilience.CatchAllMiddleware`, which keeps the connection open.
@@ -49,6 +53,7 @@ from starlette.routing import Match
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.uploads import MAX_FILE_NAME
+from medtwin.command_lines import in_callers_words
 from medtwin.errors import (
     ConflictError,
     GdsNotInstalled,
@@ -221,6 +226,8 @@ async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
         route = loggable_route(f"{request.method} {request.url.path}")
         log.warning("%s: %s: %s", route, type(exc).__name__, exc)
     detail = exc.message if not exc.hint else f"{exc.message} ({exc.hint})"
+    # hints name CLI commands (the CLI prints them as they are): the client is told the routes
+    detail = in_callers_words(detail, "api")
     return error_response(status, type(exc).__name__, detail, retry=retry_after(exc))
 
 

@@ -13,8 +13,12 @@ from medtwin.platform.ranking_models import DEFAULT_METHODS
 from medtwin.platform.read_warnings import RankingMade
 
 __all__ = [
+    "BUSY_RESPONSES",
     "ERROR_RESPONSES",
     "NOT_FOUND_RESPONSES",
+    "RETRY_AFTER_HEADER",
+    "TOO_MANY_RESPONSES",
+    "UNAVAILABLE_RESPONSES",
     "MAX_DIAMOND_EXPAND",
     "MAX_EXPAND",
     "MAX_MODULE_SAMPLES",
@@ -46,11 +50,51 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="What failed, which value, and how to fix it.")
 
 
+RETRY_AFTER_HEADER: dict[str, object] = {
+    "Retry-After": {
+        "description": "Seconds after which the same request may succeed (the detail then ends "
+        "with '; retry after N s'). Sent only where waiting helps: not for a cohort whose add was "
+        "killed (rerun the add), a server without GDS, refused credentials or a database restored "
+        "under the API, whose detail says what to do instead.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+"""The ``Retry-After`` header of a refusal for a passing condition (:mod:`medtwin.api.errors`)."""
+
+TOO_MANY_RESPONSES: dict[int | str, dict[str, object]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "Too many requests from this API key (or, without one, this address) "
+        "at once or per second",
+        "headers": RETRY_AFTER_HEADER,
+    },
+}
+"""The 429 of the per-client limits (:mod:`medtwin.api.resilience`): every route but /health."""
+
+UNAVAILABLE_RESPONSES: dict[int | str, dict[str, object]] = {
+    503: {
+        "model": ErrorBody,
+        "description": "Database unavailable (or the audit log cannot be written)",
+        "headers": RETRY_AFTER_HEADER,
+    },
+}
+"""The 503 of a route that uses the database."""
+
+BUSY_RESPONSES: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": ErrorBody,
+        "description": "Another operation on the patient (or an add of the cohort) is running",
+        "headers": RETRY_AFTER_HEADER,
+    },
+}
+"""The 409 of a route that takes a patient's lock (every write) or waits for a cohort's add."""
+
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or unknown API key"},
     403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
     422: {"model": ErrorBody, "description": "Invalid input"},
-    503: {"model": ErrorBody, "description": "Database unavailable"},
+    **TOO_MANY_RESPONSES,
+    **UNAVAILABLE_RESPONSES,
 }
 """OpenAPI responses every data route can give (``responses=`` of a route or router)."""
 NOT_FOUND_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -107,7 +151,8 @@ class TwinBuildRequest(TwinParams):
         if self.expansion == "diamond" and self.expand > MAX_DIAMOND_EXPAND:
             raise ValueError(
                 f"expand is at most {MAX_DIAMOND_EXPAND} with the diamond expansion over the "
-                f"API (got {self.expand}); use rwr, or `medtwin twin build` for larger ones"
+                f"API (got {self.expand}); use rwr, or the CLI for larger ones (`medtwin twin "
+                "build --expansion diamond --expand N`, unbounded)"
             )
         return self
 

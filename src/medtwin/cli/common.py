@@ -66,7 +66,7 @@ without storing, ``cohort activities``, ``cohort summary`` and ``patient similar
 results. Every other command naming or listing a patient is a ``write`` (``delete``: a
 ``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's action.
 ``twin diseases`` and ``biomarkers`` read what is stored and, when nothing is, compute and
-store it: that run calls :func:`audit_wrote` and is a ``write``."""
+store it: that run calls :func:`audit_wrote` (when the use case computes) and is a ``write``."""
 
 
 def settings() -> Settings:
@@ -246,8 +246,11 @@ def audit_wrote() -> None:
     """Audit the current command as a ``write``: this run of a read command stores a result.
 
     For the commands that show a stored result and compute and store it when there is none
-    (``twin diseases``, ``biomarkers``): call it before computing, inside the ``open_store``
-    block, so that a compute that fails is a failed write. Before, such a run was a ``read``.
+    (``twin diseases``, ``biomarkers``): the use case calls it through
+    :func:`medtwin.platform.python_audit.on_writes` when it computes (inside the patient's lock,
+    after looking for a stored result again), inside the ``open_store`` block, so that a compute
+    that fails is a failed write and a result another process stored meanwhile is a read.
+    Before, such a run was a ``read``.
     """
     ctx = click.get_current_context(silent=True)
     if ctx is not None:

@@ -41,9 +41,11 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
         got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs).stored
         if got is None:
             from medtwin.platform import insights
+            from medtwin.platform.python_audit import on_writes
 
-            audit_wrote()  # computed and stored now
-            got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+            # a write only if this run computes (not if another process stored them since)
+            with on_writes(audit_wrote):
+                got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

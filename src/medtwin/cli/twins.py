@@ -419,17 +419,20 @@ def diseases(
         )
         if rows is None:
             from medtwin.platform.diseases import twin_diseases
+            from medtwin.platform.python_audit import on_writes
 
-            audit_wrote()  # computed and stored now
-            rows = twin_diseases(
-                store,
-                patient_id,
-                get_settings().cache_dir,
-                version=version,
-                n_samples=samples,
-                seed=seed,
-                refresh=refresh,
-            )
+            # a write only if this run computes: inside the lock the use case looks again, and
+            # reads back what another process stored since our look (then this run is a read)
+            with on_writes(audit_wrote):
+                rows = twin_diseases(
+                    store,
+                    patient_id,
+                    get_settings().cache_dir,
+                    version=version,
+                    n_samples=samples,
+                    seed=seed,
+                    refresh=refresh,
+                )
     shown = rows if top == 0 else rows[:top]
     if as_json:
         echo_json([r.model_dump(mode="json") for r in shown])

@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from medtwin.command_lines import next_step, patient_command
 from medtwin.domain import TwinParams
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
@@ -287,8 +288,8 @@ def context_regulators(
         raise NotFoundError(
             f"twin {twin['id']} has no activities per {what}",
             hint="they exist for twins built from single-cell (.h5ad) or multi-tissue inputs "
-            "with the regulator layers loaded; rebuild with `medtwin twin build "
-            f"{patient_id}` if it was built before they were",
+            f"with the regulator layers loaded; rebuild with "
+            f"`{patient_command('twin build', patient_id)}` if it was built before they were",
         )
     groups: dict[Context, list[dict[str, Any]]] = {}
     for r in rows:
@@ -337,9 +338,9 @@ def _tissue_note(patient_id: str, twin: Mapping[str, Any]) -> str | None:
     if twin.get("tissue_activities") != TISSUE_RULE:
         return (
             f"twin v{twin.get('version', '?')} was built when a tissue's activities came from its "
-            "thresholded changes (compared with each other, not with the unchanged genes); run "
-            f"`medtwin twin build {patient_id}` for activities only where a tissue has a vector "
-            "of every measured gene"
+            "thresholded changes (compared with each other, not with the unchanged genes); "
+            f"{next_step(patient_command('twin build', patient_id))} for activities only where a "
+            "tissue has a vector of every measured gene"
         )
     note = twin.get("tissue_activity_note")
     return str(note) if note else None

@@ -71,7 +71,7 @@ def twin_diseases(
     with store.patient_lock(patient_id, "disease resemblance"):
         if (got := stored()) is not None:
             return Rows(DiseaseMatch, got)
-        writes_now()  # audited as a write (a notebook's call; the CLI audits its own)
+        writes_now()  # audited as a write (a notebook's call; the CLI's through on_writes)
         network = ctx.interactome(store)
         module = [g["entrez"] for g in twins.genes(twin["id"]) if g["in_module"]]
         diseases = store.reference.disease_gene_sets(DISEASE_SOURCE)

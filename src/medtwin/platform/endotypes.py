@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from medtwin.command_lines import in_callers_words
+
 __all__ = ["endotype_note"]
 
 
@@ -27,9 +29,10 @@ def endotype_note(row: Mapping[str, Any]) -> str | None:
     --------
     >>> row = {"endotype": 1, "endotype_method": "jaccard:twin", "endotype_deleted": 2,
     ...     "endotype_refresh": "medtwin cohort stratify --cohort c"}
-    >>> endotype_note(row)  # doctest: +NORMALIZE_WHITESPACE
-    'endotype 1 of stratification jaccard:twin predates the deletion of 2 of its patients (its
-    communities were found with them); refresh it with `medtwin cohort stratify --cohort c`'
+    >>> print(endotype_note(row))  # doctest: +NORMALIZE_WHITESPACE
+    endotype 1 of stratification jaccard:twin predates the deletion of 2 of its patients (its
+    communities were found with them); refresh it with `stratify.stratify_cohort(store,
+    cohort.cohort_patients(store, cohort="c"), cohort="c")`
     >>> endotype_note({"endotype": 1, "endotype_method": "jaccard:twin"}) is None
     True
     """
@@ -43,7 +46,8 @@ def endotype_note(row: Mapping[str, Any]) -> str | None:
         else ""
     )
     refresh = row.get("endotype_refresh") or "medtwin cohort stratify --cohort NAME"
-    return (
+    # the stored command, in the caller's words (Python: the call; the API has no such route)
+    return in_callers_words(
         f"endotype {row.get('endotype')} of stratification {row['endotype_method']}{at} predates "
         f"the deletion of {deleted} of its patients (its communities were found with "
         f"{'it' if deleted == 1 else 'them'}); refresh it with `{refresh}`"

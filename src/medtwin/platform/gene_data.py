@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import InputError
 
 __all__ = ["SYMPTOM_KINDS", "needs_gene_data", "require_gene_data"]
@@ -26,7 +27,8 @@ def needs_gene_data(patient_id: str) -> str:
     """
     return (
         "a twin is built from gene-level data: add a DE table, proteins, variants or a VCF, "
-        f"mutation calls or an .h5ad (`medtwin patient add {patient_id} --de FILE`, --proteins, "
+        f"mutation calls or an .h5ad (`{patient_command('patient add', patient_id, '--de FILE')}`, "
+        "--proteins, "
         "--variants, --vcf, --mutations, --h5ad) or cohort expression (`medtwin patient "
         "add-cohort`); symptoms alone build no twin: they are kept and join the twin built from "
         "gene data (its phenotype module, linked to the gene module)"

@@ -16,9 +16,11 @@ here, so a gene that turned from up to down over time is reported rather than av
 from __future__ import annotations
 
 import logging
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from medtwin.command_lines import patient_command
 from medtwin.domain import TwinParams
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.gene_evidence import change_evidence
@@ -153,6 +155,10 @@ def pooled_time_points_note(
     ... # doctest: +NORMALIZE_WHITESPACE
     this twin pools 2 time points (w0, w12) into one; build one per time point (`medtwin
     twin build P1 --time-point w0`) or compare them (`medtwin twin trajectory P1`)
+    >>> print(pooled_time_points_note("-P1", [("a.tsv", rows)], TwinParams()))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    this twin pools 2 time points (w0, w12) into one; build one per time point (`medtwin
+    twin build --time-point w0 -- -P1`) or compare them (`medtwin twin trajectory -- -P1`)
     >>> pooled_time_points_note("P1", [("a.tsv", rows)], TwinParams(time_point="w0")) is None
     True
     """
@@ -163,8 +169,11 @@ def pooled_time_points_note(
     if len(labels) < 2:
         return None
     untimed = " and rows without one" if any(c.time_point is None for c in rows) else ""
+    # stored on the twin in the CLI's words: its readers word the commands for their caller
+    # (twins.twin_summary, command_lines.in_callers_words)
+    per_point = patient_command("twin build", patient_id, f"--time-point {shlex.quote(labels[0])}")
     return (
         f"this twin pools {len(labels)} time points ({', '.join(labels)}){untimed} into one; "
-        f"build one per time point (`medtwin twin build {patient_id} --time-point {labels[0]}`) "
-        f"or compare them (`medtwin twin trajectory {patient_id}`)"
+        f"build one per time point (`{per_point}`) or compare them "
+        f"(`{patient_command('twin trajectory', patient_id)}`)"
     )

@@ -11,6 +11,7 @@ functions here only read what was stored; when nothing is, they raise
 
 from __future__ import annotations
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport
@@ -43,8 +44,8 @@ def computed_diseases(
         which = "latest twin" if version is None else f"twin version {version}"
         raise NotFoundError(
             f"the disease resemblance of patient {patient_id}'s {which} is not computed yet",
-            hint=f"run `medtwin twin diseases {patient_id}` or POST "
-            f"/v1/patients/{patient_id}/twins/latest/diseases (write key)",
+            # the API's error words the command as its route (POST .../twins/latest/diseases)
+            hint=f"run `{patient_command('twin diseases', patient_id)}`",
         )
     return rows
 
@@ -80,9 +81,9 @@ def computed_biomarkers(
         n = int(stored_top)
         if n == top or n == 0 or (top != 0 and n > top):
             return got.report(top)
+    limits = (f"--top {top}", f"--top-drugs {top_drugs}")  # the API: ?top=…&top_drugs=…
     raise NotFoundError(
         f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
         f"top_drugs {top_drugs}) are not computed yet",
-        hint=f"run `medtwin biomarkers {patient_id} --top {top} --top-drugs {top_drugs}` or POST "
-        f"/v1/patients/{patient_id}/twins/latest/biomarkers?top={top}&top_drugs={top_drugs}",
+        hint=f"run `{patient_command('biomarkers', patient_id, *limits)}`",
     )

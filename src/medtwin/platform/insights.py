@@ -26,6 +26,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
 from medtwin.platform.arguments import as_path, count, flag, id_list, optional_count, params_of
@@ -86,7 +87,11 @@ def twin_biomarkers(
     if got.stored is not None:
         return got.stored
     with store.patient_lock(patient_id, "biomarkers"):
-        writes_now()  # audited as a write (a notebook's call; the CLI audits its own)
+        # read again inside the lock: the holder before us may have stored the same suggestions
+        got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+        if got.stored is not None:
+            return got.stored
+        writes_now()  # audited as a write (a notebook's call; the CLI's through on_writes)
         return compute_biomarkers(store, patient_id, got.twin, got.ranking, got.key, top)
 
 
@@ -130,12 +135,14 @@ def twin_trajectory(
         raise InputError(
             f"patient {patient_id} has no input at time point(s) {', '.join(unknown)}; "
             f"its time points: {', '.join(available) or 'none'}",
-            hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+            hint="add inputs with a time_point column "
+            f"(`{patient_command('patient add', patient_id, '--de FILE')}`)",
         )
     if max_points is not None and len(chosen) > max_points:
         raise InputError(
             f"{len(chosen)} time points asked for; at most {max_points} in one request",
-            hint="name up to that many in time_points, or run `medtwin twin trajectory`",
+            hint="name up to that many in time_points, or run "
+            f"`{patient_command('twin trajectory', patient_id)}`",
         )
     if len(chosen) < 2:
         if time_points:
@@ -146,7 +153,8 @@ def twin_trajectory(
         held = f"one time point ({chosen[0]})" if chosen else "no time point"
         raise InputError(
             f"patient {patient_id}'s inputs carry {held}; a trajectory needs two or more",
-            hint="add inputs with a time_point column (`medtwin patient add --de FILE`)",
+            hint="add inputs with a time_point column "
+            f"(`{patient_command('patient add', patient_id, '--de FILE')}`)",
         )
     base = params or TwinParams()
     twins = store.twins

@@ -26,7 +26,14 @@ from typing import Any, Literal, TypeVar
 
 from medtwin.errors import MedtwinError, StoreClosed
 
-__all__ = ["ACTOR_ATTRIBUTE", "acting_for", "actor_of", "audited", "writes_now"]
+__all__ = [
+    "ACTOR_ATTRIBUTE",
+    "acting_for",
+    "actor_of",
+    "audited",
+    "on_writes",
+    "writes_now",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +59,37 @@ def actor_of(store: object) -> str | None:
 
 _wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("medtwin_audit_wrote", default=False)
 
+_on_write: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "medtwin_audit_on_write", default=None
+)
+
 
 def writes_now() -> None:
     """Record the current audited call as a ``write``: a read use case computes and stores.
 
     ``twin_diseases`` and ``twin_biomarkers`` read a stored result and compute and store one
-    when there is none; they call this when they do (before, such a call was a ``read``).
+    when there is none; they call this when they do (before, such a call was a ``read``), inside
+    the patient's lock after looking for a stored result again. A caller that audits itself (the
+    CLI) hears of it through :func:`on_writes`.
     """
     _wrote.set(True)
+    if (tell := _on_write.get()) is not None:
+        tell()
+
+
+@contextmanager
+def on_writes(tell: Callable[[], None]) -> Iterator[None]:
+    """Call ``tell`` when a use case called inside computes and stores (:func:`writes_now`).
+
+    For the CLI, which audits the command itself: before, it decided ``write`` when its own look
+    found nothing stored, and so said ``write`` when another process stored the result between
+    that look and the use case's lock, and this process only read it back.
+    """
+    token = _on_write.set(tell)
+    try:
+        yield
+    finally:
+        _on_write.reset(token)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from medtwin.command_lines import next_step, patient_command
 from medtwin.platform.gene_evidence import driver_words
 from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator, panel_note
 from medtwin.store.base import GraphStore
@@ -43,16 +44,24 @@ report is computed from its inputs under the rule instead of read)."""
 def no_vector_note(note: str, patient_id: str) -> str:
     """``note`` (why the twin has no vector of every measured gene) and where to look instead.
 
-    >>> print(no_vector_note("no vector of every measured gene: ...", "P1"))
+    The step in the caller's words (:func:`~medtwin.command_lines.next_step`)::
+
+    >>> from medtwin.command_lines import speaking_to
+    >>> with speaking_to("cli"):
+    ...     print(no_vector_note("no vector of every measured gene: ...", "P1"))
     ... # doctest: +NORMALIZE_WHITESPACE
     no twin-level regulators: no vector of every measured gene: ...; per-cell-type regulators
-    read each cell type's vector of every gene: `medtwin twin regulators P1 --by cell-type` (API
-    `?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)
+    read each cell type's vector of every gene: run `medtwin twin regulators P1 --by cell-type`
+    (or by tissue, for a tissue whose inputs keep one)
+    >>> with speaking_to("api"):
+    ...     print(no_vector_note("...", "P1").split("gene: ")[1])  # doctest: +NORMALIZE_WHITESPACE
+    call GET /v1/patients/P1/twins/latest/regulators?by=cell_type (or by tissue, for a tissue
+    whose inputs keep one)
     """
+    step = next_step(patient_command("twin regulators", patient_id, "--by cell-type"))
     return (
         f"no twin-level regulators: {note}; per-cell-type regulators read each cell type's "
-        f"vector of every gene: `medtwin twin regulators {patient_id} --by cell-type` (API "
-        "`?by=cell_type`; `--by tissue` for a tissue whose inputs keep one)"
+        f"vector of every gene: {step} (or by tissue, for a tissue whose inputs keep one)"
     )
 
 

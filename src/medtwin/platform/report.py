@@ -19,7 +19,7 @@ from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, 
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
 from medtwin.platform.report_charts import cells_figure, genes_figure, module_figure
-from medtwin.platform.report_html import esc, html_table, name, number
+from medtwin.platform.report_html import esc, html_table, name, number, patient_step
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
 from medtwin.platform.twin_models import TwinDetail
 
@@ -232,7 +232,7 @@ def render_report(
 
     add("<h2>Top drugs</h2>")
     if ranking is None:
-        add('<p class="muted">No ranking yet: run <code>medtwin rank</code>.</p>')
+        add(f'<p class="muted">No ranking yet: {patient_step("rank", twin.patient_id)}.</p>')
     elif not ranking.drugs:  # a ranking exists: "no ranking yet" sent the reader to run it again
         add(
             f'<p class="muted">The latest ranking ({esc(ranking.id)}, targets '

@@ -6,9 +6,10 @@ import html
 import math
 from collections.abc import Iterable
 
+from medtwin.command_lines import next_step, patient_command
 from medtwin.platform.safe_text import printable, shortened
 
-__all__ = ["MAX_NAME", "esc", "html_table", "name", "number"]
+__all__ = ["MAX_NAME", "esc", "html_table", "name", "number", "patient_step"]
 
 MAX_NAME = 60
 """Characters of a name shown in a table cell or heading; the whole name is its tooltip."""
@@ -62,3 +63,22 @@ def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def patient_step(command: str, patient_id: str) -> str:
+    """The step ``medtwin <command> <patient_id>`` as HTML, in the words of the report's reader.
+
+    :func:`~medtwin.command_lines.next_step`: ``run <code>medtwin …</code>`` for the CLI's
+    ``report``, ``call <code>POST /v1/…</code>`` for the API's, the Python call for a notebook's;
+    an id starting with ``-`` after ``--`` (:func:`~medtwin.command_lines.patient_command`).
+
+    >>> from medtwin.command_lines import speaking_to
+    >>> with speaking_to("cli"):
+    ...     print(patient_step("twin diseases", "-P1"))
+    run <code>medtwin twin diseases -- -P1</code>
+    >>> with speaking_to("api"):
+    ...     print(patient_step("twin diseases", "P1"))
+    call <code>POST /v1/patients/P1/twins/latest/diseases</code>
+    """
+    verb, _, what = next_step(patient_command(command, patient_id)).partition(" ")
+    return f"{verb} <code>{esc(what.strip('`'))}</code>"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import DiseaseMatch
-from medtwin.platform.report_html import esc, html_table, number
+from medtwin.platform.report_html import esc, html_table, number, patient_step
 
 __all__ = [
     "RESEMBLANCE_CAVEAT",
@@ -43,8 +43,8 @@ def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top
     parts = ["<h2>Which diseases does this twin resemble?</h2>"]
     if not matches:
         parts.append(
-            '<p class="muted">Not computed for this twin yet: run '
-            f"<code>medtwin twin diseases {esc(patient_id)}</code> (stored on the twin).</p>"
+            '<p class="muted">Not computed for this twin yet: '
+            f"{patient_step('twin diseases', patient_id)} (stored on the twin).</p>"
         )
         return "\n".join(parts)
     m = matches[0]
@@ -82,12 +82,12 @@ def biomarker_section(
     """
     parts = ["<h2>What to measure: biomarker suggestions</h2>"]
     if report is None:
-        run = f"<code>medtwin biomarkers {esc(patient_id)}</code>"
+        run = patient_step("biomarkers", patient_id)
         parts.append(
-            f'<p class="muted">Not computed for this ranking yet: run {run} (stored with it).</p>'
+            f'<p class="muted">Not computed for this ranking yet: {run} (stored with it).</p>'
             if ranked
-            else f'<p class="muted">Needs a ranking: run <code>medtwin rank {esc(patient_id)}'
-            f"</code>, then {run}.</p>"
+            else f'<p class="muted">Needs a ranking: {patient_step("rank", patient_id)}, then '
+            f"{run.replace('run ', '', 1).replace('call ', '', 1)}.</p>"
         )
         return "\n".join(parts)
     parts.append(
@@ -139,8 +139,8 @@ def trajectory_section(traj: Trajectory) -> str:
     )
     if traj.missing:
         parts.append(
-            f'<p class="muted">No twin yet for {esc(", ".join(traj.missing))}: run '
-            f"<code>medtwin twin trajectory {esc(traj.patient_id)}</code>.</p>"
+            f'<p class="muted">No twin yet for {esc(", ".join(traj.missing))}: '
+            f"{patient_step('twin trajectory', traj.patient_id)}.</p>"
         )
     parts.append(
         html_table(

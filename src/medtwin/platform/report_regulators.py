@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from medtwin.platform.regulator_views import StoredRegulators, p_words
 from medtwin.platform.report_charts import activities_figure
-from medtwin.platform.report_html import esc, html_table, number
+from medtwin.platform.report_html import esc, html_table, number, patient_step
 from medtwin.platform.twin_models import UpstreamRegulator
 
 __all__ = ["regulator_section"]
@@ -42,9 +42,9 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
     if view is None or view.empty:
         parts.append(
             '<p class="muted">The twin stores no regulator activity: load the regulator layers '
-            "(<code>medtwin data fetch &amp;&amp; medtwin load</code>), rebuild the twin "
-            f"(<code>medtwin twin build {esc(patient_id)}</code>), or compute them now with "
-            f"<code>medtwin twin regulators {esc(patient_id)}</code>.</p>"
+            "(<code>medtwin data fetch &amp;&amp; medtwin load</code>, on the server), rebuild "
+            f"the twin ({patient_step('twin build', patient_id)}), or compute them now "
+            f"({patient_step('twin regulators', patient_id)}).</p>"
         )
         return "\n".join(parts)
     engine = {"gds": "GDS", "in_process": "in process"}.get(view.engine or "", "–")

@@ -53,6 +53,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from medtwin.command_lines import patient_command
 from medtwin.domain import (
     CellSignal,
     ModuleResult,
@@ -284,14 +285,16 @@ def build_twin_spec(
             held = "its inputs kept none (no gene passed their thresholds)"
         raise InputError(
             f"patient {patient_id} has no changed gene to build a twin from ({where}): {held}",
-            hint="add inputs with `medtwin patient add` (or add these again with looser "
-            "thresholds, e.g. `patient add-cohort --p-max`), or build at another --time-point",
+            hint=f"add inputs with `{patient_command('patient add', patient_id, '...')}` (or add "
+            "these again with looser thresholds, e.g. `patient add-cohort --p-max`), or build at "
+            "another --time-point",
         )
     if not in_net:
         raise InputError(
             f"patient {patient_id}: none of {len(agg)} changed genes (layers "
             f"{', '.join(params.layers)}, time point {params.time_point or 'any'}) is in the "
-            "interactome; check the gene ids or add inputs with `medtwin patient add`"
+            "interactome; check the gene ids or add inputs with "
+            f"`{patient_command('patient add', patient_id, '...')}`"
         )
     seed_list, n_below = select_seeds(
         in_net, fdr=params.seed_fdr, min_seeds=params.min_seeds, max_seeds=params.max_seeds

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from medtwin.command_lines import in_callers_words, patient_command
 from medtwin.domain import TwinAnalysis, TwinParams, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
@@ -80,7 +81,8 @@ def twin_summary(t: dict[str, Any], *, stale: str | None = None) -> TwinSummary:
         n_symptoms=int(t.get("n_symptoms") or 0),
         n_cell_types=cell_type_count(t),
         seconds=t.get("build_seconds"),
-        input_conflicts=t.get("input_conflicts"),
+        # stored in the CLI's words (input_conflicts.pooled_time_points_note)
+        input_conflicts=in_callers_words(t.get("input_conflicts") or "") or None,
         activity_note=t.get("activity_note"),
         stale_note=stale,
     )
@@ -349,8 +351,9 @@ def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None)
     if got is None:
         raise NotFoundError(
             f"twin {t['id']} has no tissue layer",
-            hint=f"add single-cell inputs with a tissue (`medtwin patient add {patient_id} "
-            "--h5ad FILE --tissue NAME`) and rebuild the twin",
+            hint="add single-cell inputs with a tissue "
+            f"(`{patient_command('patient add', patient_id, '--h5ad FILE --tissue NAME')}`) and "
+            "rebuild the twin",
         )
     return got
 
@@ -373,7 +376,8 @@ def twin_phenotype_module(
         raise NotFoundError(
             f"twin {t['id']} has no phenotype module (the patient had no symptoms when it was "
             "built)",
-            hint=f"add symptoms (`medtwin patient add {patient_id} --symptoms HP:...`) and "
+            hint="add symptoms "
+            f"(`{patient_command('patient add', patient_id, '--symptoms HP:...')}`) and "
             "rebuild the twin",
         )
     return got

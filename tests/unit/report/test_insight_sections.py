@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from medtwin.command_lines import speaking_to
 from medtwin.platform.insight_models import (
     BiomarkerDrug,
     BiomarkerReport,
@@ -41,8 +42,10 @@ def test_resemblance_section_has_heading_caveat_and_rows():
 
 
 def test_resemblance_section_without_stored_result_says_how_to_compute():
+    with speaking_to("cli"):  # the CLI's report: the command; a notebook's: the call
+        assert "run <code>medtwin twin diseases P1</code>" in resemblance_section("P1", [])
     html = resemblance_section("P1", [])
-    assert "medtwin twin diseases P1" in html
+    assert "call <code>insights.twin_diseases(store, &quot;P1&quot;)</code>" in html
 
 
 def test_biomarker_section():
@@ -65,8 +68,9 @@ def test_biomarker_section():
     # the flag says what LIANA says: a ligand there is no claim of being measurable in blood
     assert "ligand (LIANA consensus)" in html
     assert "blood" not in html
-    assert "medtwin rank P" in biomarker_section(None, patient_id="P")
-    ranked = biomarker_section(None, patient_id="P", ranked=True)  # ranked, not yet suggested
+    with speaking_to("cli"):
+        assert "medtwin rank P" in biomarker_section(None, patient_id="P")
+        ranked = biomarker_section(None, patient_id="P", ranked=True)  # not yet suggested
     assert "Not computed for this ranking yet" in ranked
     assert "medtwin biomarkers P" in ranked
     assert "medtwin rank P" not in ranked

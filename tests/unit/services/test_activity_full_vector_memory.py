@@ -69,7 +69,7 @@ def test_without_the_vector_no_tf_is_scored_and_the_twin_is_the_same() -> None:
     assert (report.n_genes_with_statistic, report.n_tfs_scored, report.regulators) == (0, 0, ())
     assert report.note is not None
     assert "no vector of every measured gene: input pd.tsv (profile)" in report.note
-    assert "--by cell-type" in report.note
+    assert 'context_regulators(store, "PD", "cell-type")' in report.note  # Python's words
     assert twins.twin_versions(store_c, "PD")[0].activity_note is not None
     assert twins.twin_versions(store_v, "PD")[0].activity_note is None
     genes_v = store_v.twins.genes(twin_v["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from medtwin.command_lines import speaking_to
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform import patients, twins
 from medtwin.platform.context import ReferenceContext
@@ -74,9 +75,12 @@ def test_a_twin_pooling_time_points_says_so_and_reports_genes_that_turned_over_t
     assert built.input_conflicts is not None
     assert built.input_conflicts.startswith(
         "this twin pools 2 time points (week0, week12) into one; build one per time point "
-        "(`medtwin twin build PT --time-point week0`) or compare them "
-        "(`medtwin twin trajectory PT`); 1 gene changed sign across the patient's inputs "
-        "(G1 +2 in t.tsv at week0, -3 in t.tsv at week12: kept -3)"
-    )
+        '(`twins.build_twin(store, "PT", TwinParams(time_point="week0"))`) or compare them '
+        '(`insights.twin_trajectory(store, "PT")`); 1 gene changed sign across the patient\'s '
+        "inputs (G1 +2 in t.tsv at week0, -3 in t.tsv at week12: kept -3)"
+    )  # the Python caller's words (test_hint_surfaces.py: the CLI's and the API's)
+    with speaking_to("cli"):
+        shown = twins.show_twin(store, "PT").twin.input_conflicts or ""
+    assert "(`medtwin twin build PT --time-point week0`) or compare them " in shown
     one = FAST_TWIN.model_copy(update={"time_point": "week12"})
     assert twins.build_twin(store, "PT", one, ctx=ReferenceContext()).input_conflicts is None

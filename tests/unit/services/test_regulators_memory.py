@@ -8,6 +8,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from medtwin.command_lines import speaking_to
 from medtwin.errors import UnsupportedByStore
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, reports, twin_regulators, twins
@@ -160,9 +161,13 @@ def test_report_section_and_viewer_marks():
 
 
 def test_section_without_activity_names_the_commands():
-    text = regulator_section(None, patient_id="P<1>")
-    assert "medtwin twin regulators P&lt;1&gt;" in text
+    with speaking_to("cli"):  # the report's reader ran `medtwin report`
+        text = regulator_section(None, patient_id="P<1>")
+    assert "medtwin twin regulators &#x27;P&lt;1&gt;&#x27;" in text  # quoted as typed, escaped
     assert "medtwin load" in text
+    text = regulator_section(None, patient_id="-P1")  # a notebook's report: the Python calls
+    assert "twin_regulators.twin_regulators(store, &quot;-P1&quot;)" in text
+    assert "twins.build_twin(store, &quot;-P1&quot;)" in text
 
 
 def test_prefill_is_a_no_op_without_gds():

@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import NOT_FOUND_RESPONSES
+from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES
 from medtwin.gc_pause import paused_gc
 from medtwin.platform import cohort, stratify
 
@@ -35,6 +35,7 @@ CohortName = Annotated[
     "/cohorts/{name}/summary",
     response_model=cohort.CohortSummary,
     dependencies=[Depends(scope("read"))],
+    responses=BUSY_RESPONSES,
     summary="Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient",
 )
 def cohort_summary(

@@ -7,10 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from medtwin.api.deps import StoreDep, require_scope
+from medtwin.api.schemas import ERROR_RESPONSES
 from medtwin.platform import datasets
 
 router = APIRouter(
-    prefix="/v1/datasets", tags=["datasets"], dependencies=[Depends(require_scope("read"))]
+    prefix="/v1/datasets",
+    tags=["datasets"],
+    dependencies=[Depends(require_scope("read"))],
+    responses={code: spec for code, spec in ERROR_RESPONSES.items() if code != 422},  # no input
 )
 
 

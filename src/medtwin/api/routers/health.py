@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from medtwin.api.deps import StoreHolder
 from medtwin.api.errors import error_response
 from medtwin.api.resilience import READY_LIMITER
-from medtwin.api.schemas import ErrorBody, Health, Ready
+from medtwin.api.schemas import TOO_MANY_RESPONSES, UNAVAILABLE_RESPONSES, Health, Ready
 from medtwin.api.security import key_from_headers
 from medtwin.errors import (
     UNAVAILABLE_RETRY_S,
@@ -43,7 +43,10 @@ def _probe(holder: StoreHolder) -> tuple[str, str]:
     "/ready",
     response_model=Ready,
     response_model_exclude_none=True,
-    responses={503: {"model": ErrorBody, "description": "Database or GDS not reachable"}},
+    responses={
+        503: {**UNAVAILABLE_RESPONSES[503], "description": "Database or GDS not reachable"},
+        **TOO_MANY_RESPONSES,
+    },
     summary="Readiness: the database and its GDS plugin answer (versions only with a key)",
 )
 async def ready(request: Request) -> Ready | JSONResponse:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import MAX_TIME_POINTS, NOT_FOUND_RESPONSES
+from medtwin.api.schemas import BUSY_RESPONSES, MAX_TIME_POINTS, NOT_FOUND_RESPONSES
 from medtwin.platform import insight_reads, insights
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
@@ -62,6 +62,7 @@ def twin_biomarkers(
     "/twins/latest/biomarkers",
     response_model=BiomarkerReport,
     dependencies=[Depends(scope("write"))],
+    responses=BUSY_RESPONSES,
     summary="Compute and store the proteins whose measurement would support or refute a drug",
 )
 def compute_twin_biomarkers(
@@ -90,6 +91,7 @@ def read_trajectory(
     "/trajectory",
     response_model=Trajectory,
     dependencies=[Depends(scope("write"))],
+    responses=BUSY_RESPONSES,
     summary="Build (or reuse) a twin per time point, rank them, and report the trajectory",
 )
 def build_trajectory(

@@ -26,6 +26,7 @@ _JSON_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {
         "description": spec["description"],
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+        **({"headers": spec["headers"]} if "headers" in spec else {}),
     }
     for code, spec in NOT_FOUND_RESPONSES.items()
 }
@@ -59,6 +60,7 @@ def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
     response_class=HTMLResponse,
     responses={
         422: _JSON_ERRORS[422],
+        429: _JSON_ERRORS[429],  # a static page, but the per-client limits count it
         200: {"content": {"text/html": {}}, "description": "Interactive twin viewer"},
     },
     summary="Interactive twin viewer (Cytoscape.js); asks for an API key in the page",

@@ -20,6 +20,7 @@ from fastapi import (
 from medtwin.api.deps import PATIENT_ID_PATTERN, PATIENT_KEY, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
+    BUSY_RESPONSES,
     ERROR_RESPONSES,
     NOT_FOUND_RESPONSES,
     AuditEventOut,
@@ -45,7 +46,7 @@ MAX_PAGE = 1000
     response_model=PatientAdded,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
-        409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
+        **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **ERROR_RESPONSES,
     },
@@ -225,7 +226,7 @@ def get_patient(patient_id: PatientId, store: StoreDep) -> PatientSummary:
     "/{patient_id}",
     response_model=DeleteReport,
     dependencies=[Depends(scope("write"))],
-    responses=NOT_FOUND_RESPONSES,
+    responses={**BUSY_RESPONSES, **NOT_FOUND_RESPONSES},
     summary="Delete a patient with its twins and rankings (the audit trail stays)",
 )
 def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:

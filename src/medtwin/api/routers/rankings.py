@@ -8,7 +8,13 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, Uploa
 
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import NOT_FOUND_RESPONSES, CustomRankingResult, ErrorBody, RankRequest
+from medtwin.api.schemas import (
+    BUSY_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    CustomRankingResult,
+    ErrorBody,
+    RankRequest,
+)
 from medtwin.api.uploads import (
     checked_form,
     client_file_name,
@@ -31,6 +37,7 @@ router = APIRouter(
     status_code=status.HTTP_201_CREATED,
     response_model=RankingResult,
     dependencies=[Depends(scope("write"))],
+    responses=BUSY_RESPONSES,
     summary="Rank every drug against the patient's latest twin",
 )
 def rank_drugs(
@@ -54,7 +61,7 @@ def rank_drugs(
     status_code=status.HTTP_201_CREATED,
     response_model=CustomRankingResult,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
-    responses={413: {"model": ErrorBody, "description": "Upload too large"}},
+    responses={**BUSY_RESPONSES, 413: {"model": ErrorBody, "description": "Upload too large"}},
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )
 def rank_custom_drugs(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import NOT_FOUND_RESPONSES, TwinBuildRequest
+from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES, TwinBuildRequest
 from medtwin.platform import cell_regulators, diseases, insight_reads, twin_regulators, twins
 from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
@@ -33,6 +33,7 @@ TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version 
     status_code=status.HTTP_201_CREATED,
     response_model=TwinSummary,
     dependencies=[Depends(scope("write"))],
+    responses=BUSY_RESPONSES,
     summary="Build a new twin version from the patient's inputs",
 )
 def build_twin(
@@ -83,6 +84,7 @@ def twin_diseases(
     "/latest/diseases",
     response_model=list[DiseaseMatch],
     dependencies=[Depends(scope("write"))],
+    responses=BUSY_RESPONSES,
     summary="Compute and store which known diseases the latest twin resembles (once per twin)",
 )
 def compute_twin_diseases(
