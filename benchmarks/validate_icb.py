@@ -243,8 +243,8 @@ def validate_icb(
             patients.append(
                 {
                     "cohort": name, "patient": prof.patient_id, "response": group,
-                    **{k: (v if math.isfinite(v) else None) for k, v in outcome.items()},
-                    "ifng": float(ifng[prof.patient_id]),
+                    **{k: _finite(v) for k, v in outcome.items()},
+                    "ifng": _finite(float(ifng[prof.patient_id])),
                     "positions": {
                         r: {d: pos.get(d, 0.0) for d in received[name]}
                         for r, pos in per_method.items()
@@ -313,3 +313,8 @@ def _auroc_ci(pts: Sequence[tuple[str, float, bool]], seed: int, n_boot: int) ->
         return "[nan, nan]"
     lo, hi = np.quantile(vals, [0.025, 0.975])
     return f"[{round(float(lo), 3)}, {round(float(hi), 3)}]"
+
+
+def _finite(x: float) -> float | None:
+    """NaN as None, so the result JSON stays JSON (json.dumps writes NaN, which JSON lacks)."""
+    return x if math.isfinite(x) else None
