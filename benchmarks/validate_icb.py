@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import logging
+import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from benchmarks.icb_outcomes import continuous_table, read_outcomes
 from benchmarks.personal import method_scores
 from benchmarks.regulator_eval import combination_scores
 from medtwin.platform.algorithms.stats import auroc
@@ -184,6 +186,7 @@ def validate_icb(
         if any(t in ref.net.index for t in dt.targets)
     }
     anchor: list[tuple[str, float, bool]] = []
+    patients: list[dict[str, object]] = []  # every twin's outcomes and positions (continuous)
     n_twins = 0
     for name in cohorts:
         expr, sheet, groups = _cohort(folder, name, cache)
@@ -202,9 +205,12 @@ def validate_icb(
                 symbols.append(r[0])
                 matrix.append([float(x) if x not in ("", "NA") else np.nan for x in r[1:]])
         ifng = dict(zip(header, ifng_score(np.array(matrix), symbols), strict=True))
+        outcomes = read_outcomes(folder / f"ICB_{name}_clinical.tsv")
         for prof in profiles:
             group = groups.get(prof.patient_id, "NA")
-            if group not in ("R", "NR"):
+            outcome = outcomes.get(prof.patient_id, {})
+            # a patient without R / NR still has survival or RECIST for the continuous table
+            if group not in ("R", "NR") and not any(math.isfinite(v) for v in outcome.values()):
                 continue
             try:
                 ranking, _, _ = run(
@@ -216,7 +222,9 @@ def validate_icb(
                 continue
             n_twins += 1
             responder = group == "R"
-            anchor.append((name, float(ifng[prof.patient_id]), responder))
+            labelled = group in ("R", "NR")
+            if labelled:
+                anchor.append((name, float(ifng[prof.patient_id]), responder))
             n = len(ranking)
             position = {s.drug_id: 1.0 - (s.rank - 0.5) / n for s in ranking}
             per_method = {"default (position)": position}
@@ -228,9 +236,21 @@ def validate_icb(
                 per_method[f"{m} (position)"] = positions(vals)
             for ranker, pos in per_method.items():
                 for d in received[name]:
-                    points.setdefault(ranker, {}).setdefault(d, []).append(
-                        (name, pos.get(d, 0.0), responder)
-                    )
+                    if labelled:
+                        points.setdefault(ranker, {}).setdefault(d, []).append(
+                            (name, pos.get(d, 0.0), responder)
+                        )
+            patients.append(
+                {
+                    "cohort": name, "patient": prof.patient_id, "response": group,
+                    **{k: _finite(v) for k, v in outcome.items()},
+                    "ifng": _finite(float(ifng[prof.patient_id])),
+                    "positions": {
+                        r: {d: pos.get(d, 0.0) for d in received[name]}
+                        for r, pos in per_method.items()
+                    },
+                }
+            )  # fmt: skip
         log(f"  (d) {name}: {sum(1 for g in groups.values() if g in ('R', 'NR'))} patients")
     rows: list[dict[str, object]] = []
 
@@ -250,7 +270,18 @@ def validate_icb(
     for ranker, by_drug in points.items():
         for d, pts in by_drug.items():
             rows.append(row(ranker, d, pts))
-    return {"table": rows, "n_twins": n_twins, "drugs_scored": scored}
+    log(f"  (d) continuous responses: {len(patients)} twins")
+    return {
+        "table": rows,
+        "n_twins": n_twins,
+        "n_twins_labelled": sum(1 for p in patients if p["response"] in ("R", "NR")),
+        "drugs_scored": scored,
+        "continuous": continuous_table(patients, seed=seed, n_boot=n_boot),
+        "continuous_bootstrap": {
+            "resamples": n_boot, "seed": seed, "level": 0.95, "within": "cohort"
+        },
+        "patients": patients,
+    }  # fmt: skip
 
 
 def positions(vals: Mapping[str, float]) -> dict[str, float]:
@@ -282,3 +313,8 @@ def _auroc_ci(pts: Sequence[tuple[str, float, bool]], seed: int, n_boot: int) ->
         return "[nan, nan]"
     lo, hi = np.quantile(vals, [0.025, 0.975])
     return f"[{round(float(lo), 3)}, {round(float(hi), 3)}]"
+
+
+def _finite(x: float) -> float | None:
+    """NaN as None, so the result JSON stays JSON (json.dumps writes NaN, which JSON lacks)."""
+    return x if math.isfinite(x) else None

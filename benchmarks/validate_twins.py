@@ -1560,10 +1560,22 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
         d = r["d_icb"]
         assert isinstance(d, dict)
         _print_table(
-            f"(d) checkpoint cohorts ({d['n_twins']} twins): position of {d['drugs_scored']} "
-            "in each patient's ranking, AUROC responders vs non-responders [pooled bootstrap CI]",
+            f"(d) checkpoint cohorts ({d.get('n_twins_labelled', d['n_twins'])} twins with R/NR): "
+            f"position of {d['drugs_scored']} in each patient's ranking, AUROC responders vs "
+            "non-responders [pooled bootstrap CI]",
             d["table"],
         )
+        if "continuous" in d:
+            _print_table(
+                f"(d) on continuous responses ({d['n_twins']} twins): Harrell's C of the position "
+                "against overall (os) and progression-free (pfs) survival, Kendall's tau-b against "
+                "RECIST (PD < SD < PR < CR); per cohort, then pooled stratified (pairs within a "
+                "cohort) [bootstrap 95 % CI, resampling patients within cohorts]; swapped = each "
+                "patient's outcome on the other patients' positions (mean); gain = own - swapped "
+                "[CI], gain_p its bootstrap p; minus_ifng / minus_tmb = C - the anchor's C on the "
+                "patients both score [paired CI] (n)",
+                d["continuous"],
+            )
     if "0" in only and "control_random_sets" in r:
         rs = r["control_random_sets"]
         assert isinstance(rs, dict)
