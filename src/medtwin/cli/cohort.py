@@ -19,7 +19,6 @@ from medtwin.cli.common import (
 )
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
-from medtwin.platform.models import TwinParams
 
 __all__ = ["FEATURES", "GENE_SETS", "SIMILARITY", "cohort", "similar"]
 
@@ -75,6 +74,7 @@ def run(
       medtwin cohort run --cohort omics_ra_synovium_peac --approved-only
       medtwin cohort run --cohort trial7 --scheduler tcp://10.0.0.5:8786 --json
     """
+    from medtwin.domain import TwinParams
     from medtwin.platform import cohort as cohorts
     from medtwin.platform.cohort_loads import completeness_note
 
