@@ -78,10 +78,12 @@ def invocations(text: str) -> Iterator[str]:
     ['medtwin rank P1 --top 5', 'medtwin twin show P1']
     >>> list(invocations("medtwin twin build MT1 && medtwin twin show MT1"))
     ['medtwin twin build MT1', 'medtwin twin show MT1']
+    >>> list(invocations("  Example: medtwin twin list P1"))
+    ['medtwin twin list P1']
     """
     found = [m.group(1) for m in _SPAN.finditer(text)]
     for line in text.splitlines():
-        stripped = line.strip()
+        stripped = line.strip().removeprefix("Example: ")  # a --help's one-line example
         if stripped.startswith(("medtwin ", "$ medtwin ")):
             found.append(stripped.removeprefix("$ ").split("  #")[0].split(" # ")[0])
     for command in found:
@@ -247,6 +249,32 @@ def test_every_documented_library_query_exists():
                 wrong.append(f"{name}: query {words[0]!r} takes no parameter(s) {sorted(extra)}")
     assert wrong == []
     assert named >= 5
+
+
+def _needs_example(cmd: click.Command) -> bool:
+    """A command that takes an argument or an option with a value (not only flags)."""
+    return any(
+        isinstance(p, click.Argument) or (isinstance(p, click.Option) and not p.is_flag)
+        for p in cmd.params
+    )
+
+
+def test_every_command_with_arguments_shows_an_example():
+    """``--help`` of each command that takes a value shows how to call it (``Example: medtwin …``).
+
+    The examples are command lines of the docs too: the tests above check that they parse.
+    """
+    tree = _command_tree()
+    helps = dict(_help_texts(tree))
+    missing = []
+    for path, cmd in tree.items():
+        if not path or isinstance(cmd, click.Group) or not _needs_example(cmd):
+            continue
+        name = " ".join(("medtwin", *path))
+        shown = list(invocations(helps[name + " --help"]))
+        if not any(re.match(re.escape(name) + r"( |$)", line) for line in shown):
+            missing.append(name)
+    assert missing == []
 
 
 def test_every_command_is_in_the_readme() -> None:

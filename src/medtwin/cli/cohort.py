@@ -138,7 +138,11 @@ def run(
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
-    """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""
+    """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient.
+
+    \b
+    Example: medtwin cohort summary --cohort omics_ra_synovium_peac --top 20
+    """
     from medtwin.platform import cohort_summary as cohorts
 
     with open_store(lean=True) as store:
@@ -195,6 +199,9 @@ def activities(
 
     Streamed in batches of patients (memory bounded by a batch); a regulator a twin did not score
     is empty (TSV) or null (JSON).
+
+    \b
+    Example: medtwin cohort activities --cohort omics_ra_synovium_peac --out peac_activities.tsv
     """
     import sys
 
@@ -340,7 +347,11 @@ def stratify(
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def similar(patient_id: str, limit: int, as_json: bool) -> None:
-    """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""
+    """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first.
+
+    \b
+    Example: medtwin patient similar SYN001 --limit 5
+    """
     from medtwin.platform.similar_patients import similar_patients
 
     with open_store(lean=True) as store:  # a read: no numpy/pandas in the driver

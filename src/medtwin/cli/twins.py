@@ -115,6 +115,9 @@ def build(
     With several patients, one that fails (no inputs, a build already running) is reported and
     the others are built; the command then exits 1. With --json, each failure is one JSON line
     on stderr.
+
+    \b
+    Example: medtwin twin build --all --skip-current
     """
     from medtwin.platform import patients, twin_batch
 
@@ -288,7 +291,11 @@ def _print_phenotype_module(d: TwinDetail) -> None:
 @click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
-    """Show a twin: module, central genes, communities, cell types, symptoms."""
+    """Show a twin: module, central genes, communities, cell types, symptoms.
+
+    \b
+    Example: medtwin twin show GSM389703 --version 1
+    """
     from medtwin.platform import twins
 
     with open_store(lean=True) as store:
@@ -305,7 +312,11 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 @click.option("--to", type=click.IntRange(1), required=True, help="Newer version.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
-    """Show what changed between two twin versions."""
+    """Show what changed between two twin versions.
+
+    \b
+    Example: medtwin twin diff P1 --from 1 --to 2
+    """
     from medtwin.platform import twins
 
     with open_store() as store:
@@ -349,7 +360,11 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
 @click.argument("patient_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def versions(patient_id: str, as_json: bool) -> None:
-    """List a patient's twin versions (a NOTE when the newest predates the patient's inputs)."""
+    """List a patient's twin versions (a NOTE when the newest predates the patient's inputs).
+
+    \b
+    Example: medtwin twin list GSM389703
+    """
     from medtwin.platform import twins
 
     # the twins' stored properties, as `twin show` reads them: the lean driver (no numpy/pandas)
@@ -403,6 +418,9 @@ def diseases(
 
     Computed once per twin version (and --samples/--seed) and stored on the twin; later calls
     read it back.
+
+    \b
+    Example: medtwin twin diseases GSM389703 --top 10
     """
     from medtwin.platform.stored_insights import stored_resemblance
     from medtwin.settings import get_settings
@@ -498,7 +516,11 @@ def regulators(
     as_json: bool,
     by: str | None,
 ) -> None:
-    """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups."""
+    """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups.
+
+    \b
+    Example: medtwin twin regulators pbmc68k_donorA --by cell-type
+    """
     from medtwin.platform.regulator_views import p_words, stored_regulator_report
 
     if by is not None:
