@@ -6,7 +6,6 @@ import itertools
 from typing import TYPE_CHECKING
 
 import click
-from pydantic import ValidationError
 
 from medtwin.cli import Group
 from medtwin.cli.common import (
@@ -21,12 +20,22 @@ from medtwin.cli.common import (
     yes_no,
 )
 from medtwin.cli.progress import StepProgress
-from medtwin.domain import TwinParams  # not platform.models: its ranking models cost start-up
 from medtwin.errors import InputError
 
 MAX_EXPAND = 2000
 """Most genes ``--expand`` adds (the API's limit is 500, DIAMOnD's 200): ``--expand 100000`` on a
 patient of 2 genes ran DIAMOnD for 10 minutes and more with no output."""
+
+BUILD_DEFAULTS = {
+    "max_seeds": 400,
+    "seed_fdr": 0.05,
+    "min_seeds": 20,
+    "expansion": "none",
+    "expand": 0,
+    "module_samples": 1000,
+}
+"""``TwinParams``' defaults as ``twin build --help`` shows them, without importing pydantic for a
+help text (~0.15 s of CPU); ``tests/unit/cli/test_startup.py`` keeps them ``TwinParams()``'s."""
 
 if TYPE_CHECKING:
     from medtwin.platform.models import TwinSummary
@@ -44,39 +53,39 @@ def twin() -> None:
 @click.option("--all", "all_", is_flag=True, help="Build a twin for every patient.")
 @click.option(
     "--max-seeds",
-    default=TwinParams().max_seeds,
+    default=BUILD_DEFAULTS["max_seeds"],
     show_default=True,
     help="Seeds: the genes with most evidence (|z|, padj) passing --seed-fdr.",
 )
 @click.option(
     "--seed-fdr",
-    default=TwinParams().seed_fdr,
+    default=BUILD_DEFAULTS["seed_fdr"],
     show_default=True,
     help="Changes with a larger adjusted p are not seeds.",
 )
 @click.option(
     "--min-seeds",
-    default=TwinParams().min_seeds,
+    default=BUILD_DEFAULTS["min_seeds"],
     show_default=True,
     help="Fill up to this many seeds by evidence when too few pass --seed-fdr.",
 )
 @click.option(
     "--expansion",
     type=click.Choice(["none", "diamond", "rwr"]),
-    default=TwinParams().expansion,
+    default=BUILD_DEFAULTS["expansion"],
     show_default=True,
     help="Add non-seed genes by DIAMOnD or a degree-normalised random walk (off: no gain).",
 )
 @click.option(
     "--expand",
-    default=TwinParams().expand,
+    default=BUILD_DEFAULTS["expand"],
     show_default=True,
     type=click.IntRange(min=0, max=MAX_EXPAND),
     help="Genes added by --expansion (each DIAMOnD step is a pass over the module's neighbours).",
 )
 @click.option(
     "--module-samples",
-    default=TwinParams().module_samples,
+    default=BUILD_DEFAULTS["module_samples"],
     show_default=True,
     type=click.IntRange(min=10, max=MAX_SAMPLES),
     help="Random degree-matched gene sets for the module z-score.",
@@ -119,6 +128,9 @@ def build(
     \b
     Example: medtwin twin build --all --skip-current
     """
+    from pydantic import ValidationError
+
+    from medtwin.domain import TwinParams  # not platform.models: its ranking models cost start-up
     from medtwin.platform import patients, twin_batch
 
     if expand and expansion == "none":

@@ -35,9 +35,10 @@ HEAVY = (
     "medtwin.platform.rankings",
     "medtwin.store.neo4j",
 )
-HELP_HEAVY = (*HEAVY, "medtwin.settings")
-"""A ``--help`` also leaves the settings unread (pydantic-settings, ~0.2 s of CPU): they are read
-when a command runs (the ``medtwin`` group's callback read them before every sub-command's help)."""
+HELP_HEAVY = (*HEAVY, "medtwin.settings", "pydantic")
+"""A ``--help`` also leaves the settings unread and pydantic unimported (~0.2 s of CPU): settings
+are read when a command runs (the ``medtwin`` group's callback read them before every sub-command's
+help), and ``twin build --help`` shows ``TwinParams``' defaults from ``twins.BUILD_DEFAULTS``."""
 
 
 def _fresh(code: str) -> object:
@@ -118,6 +119,13 @@ def test_help_of_every_command_imports_nothing_heavy():
         """
     )
     assert offenders == {}
+
+
+def test_twin_build_help_shows_the_twin_params_defaults():
+    from medtwin.cli.twins import BUILD_DEFAULTS
+    from medtwin.domain import TwinParams
+
+    assert {name: getattr(TwinParams(), name) for name in BUILD_DEFAULTS} == BUILD_DEFAULTS
 
 
 def test_patient_and_twin_use_cases_do_not_load_the_ranking_stack():
