@@ -11,12 +11,15 @@ notebook itself is executed by ``tests/integration/test_notebook.py``.
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import re
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import pytest
 
 from medtwin.cli import cli
 
@@ -75,10 +78,12 @@ def invocations(text: str) -> Iterator[str]:
     ['medtwin rank P1 --top 5', 'medtwin twin show P1']
     >>> list(invocations("medtwin twin build MT1 && medtwin twin show MT1"))
     ['medtwin twin build MT1', 'medtwin twin show MT1']
+    >>> list(invocations("  Example: medtwin twin list P1"))
+    ['medtwin twin list P1']
     """
     found = [m.group(1) for m in _SPAN.finditer(text)]
     for line in text.splitlines():
-        stripped = line.strip()
+        stripped = line.strip().removeprefix("Example: ")  # a --help's one-line example
         if stripped.startswith(("medtwin ", "$ medtwin ")):
             found.append(stripped.removeprefix("$ ").split("  #")[0].split(" # ")[0])
     for command in found:
@@ -134,6 +139,142 @@ def test_every_documented_command_and_option_exists() -> None:
             problems += [f"{name}: {p} (in {command!r})" for p in problems_of(command, tree)]
     assert problems == []
     assert seen > 100  # the extraction reads the docs (a broken regex would pass vacuously)
+
+
+_FILE_WORD = re.compile(r"FILE|[\w./-]+\.(?:tsv|csv|h5ad|vcf|json|gmt|txt|gz|dump)")
+"""A file a documented command reads: a name with a data suffix, or the placeholder ``FILE``."""
+
+
+def spellings(command: str) -> list[list[str]]:
+    """The argument lists ``command`` stands for: an optional ``[--json]`` given, ``a|b`` each.
+
+    >>> for argv in spellings("medtwin export P1 --format cyjs|graphml [--json]"):
+    ...     print(" ".join(argv))
+    medtwin export P1 --format cyjs --json
+    medtwin export P1 --format graphml --json
+    >>> spellings("medtwin twin regulators P [--top N]")
+    [['medtwin', 'twin', 'regulators', 'P', '--top', '1']]
+    """
+    text = re.sub(r"\[([^\]]*)\]", r"\1", command)  # an optional part: checked as given
+    try:
+        words = shlex.split(text)
+    except ValueError:  # an unbalanced quote in prose
+        words = text.split()
+    words = ["1" if w == "N" else w for w in words]  # the docs' number placeholder
+    choices = [w.split("|") if re.fullmatch(r"[\w-]+(?:\|[\w-]+)+", w) else [w] for w in words]
+    return [list(p) for p in itertools.product(*choices)]
+
+
+def parse_problem(
+    command: str, tree: dict[tuple[str, ...], click.Command], folder: Path
+) -> str | None:
+    """Why the CLI would refuse ``command``'s arguments (click's own parse, nothing run), or None.
+
+    Only lines that give a command more than its name are checked (``medtwin patient add``
+    names the command; ``medtwin patient add P1 --de p1_de.tsv`` runs it). Files the line
+    names are created empty in ``folder`` (the current directory), as options that read a file
+    check that it exists.
+    """
+    for argv in spellings(command):
+        words, path = argv[1:], ()
+        while words and (*path, words[0]) in tree:
+            path = (*path, words.pop(0))
+        cmd = tree[path]
+        if not words or not path or isinstance(cmd, click.Group) or "--help" in words:
+            continue
+        for word in words:
+            if _FILE_WORD.fullmatch(word) and not (folder / word).exists():
+                (folder / word).parent.mkdir(parents=True, exist_ok=True)
+                (folder / word).touch()
+        ctx = click.Context(cli, info_name="medtwin")
+        for depth in range(1, len(path)):
+            ctx = click.Context(tree[path[:depth]], parent=ctx, info_name=path[depth - 1])
+        try:
+            cmd.make_context(path[-1], list(words), parent=ctx)
+        except click.UsageError as e:
+            return f"{' '.join(argv)}: {e.format_message()}"
+    return None
+
+
+def test_every_documented_command_line_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each ``medtwin …`` line of the docs and ``--help`` texts is accepted as it is written.
+
+    Beyond the names (above): argument counts, required options, choices, numbers and ranges,
+    through click's ``make_context`` (parsing only; no command runs). ``make_context`` of
+    ``medtwin twin build --all --skip-current --from 1`` fails here, as it fails for a user.
+    """
+    monkeypatch.chdir(tmp_path)
+    tree = _command_tree()
+    sources = [(name, _doc(name)) for name in DOCS]
+    sources.append((NOTEBOOK, _notebook_text()))
+    sources += list(_help_texts(tree))
+    checked, problems = 0, []
+    for name, text in sources:
+        for command in invocations(text):
+            if problems_of(command, tree):
+                continue  # reported by test_every_documented_command_and_option_exists
+            problem = parse_problem(command, tree, tmp_path)
+            checked += 1
+            if problem is not None:
+                problems.append(f"{name}: {problem}")
+    assert problems == []
+    assert checked > 100
+
+
+_QUERY_SPAN = re.compile(r"`(?:medtwin query )?([a-z][a-z0-9_]*) -p ")
+
+
+def test_every_documented_library_query_exists():
+    """``medtwin query NAME`` (and the README's short ``NAME -p key=value``) names a library query,
+    with the parameters that query takes."""
+    from medtwin.store.library import LIBRARY
+
+    tree = _command_tree()
+    named, wrong = 0, []
+    sources = [(name, _doc(name)) for name in DOCS]
+    sources += list(_help_texts(tree))
+    for name, text in sources:
+        calls = [c.split()[2:] for c in invocations(text) if c.split()[:2] == ["medtwin", "query"]]
+        calls += [[m, "-p"] for m in _QUERY_SPAN.findall(text)]
+        for words in calls:
+            if not words or not re.fullmatch(r"[a-z][a-z0-9_]*", words[0]):
+                continue  # `medtwin query`, `medtwin query NAME --show`
+            named += 1
+            if words[0] not in LIBRARY:
+                wrong.append(f"{name}: no library query {words[0]!r}")
+                continue
+            given = {p.split("=", 1)[0] for p in re.findall(r"-p\s+['\"]?(\w+=)", " ".join(words))}
+            extra = given - set(LIBRARY[words[0]].params)
+            if extra:
+                wrong.append(f"{name}: query {words[0]!r} takes no parameter(s) {sorted(extra)}")
+    assert wrong == []
+    assert named >= 5
+
+
+def _needs_example(cmd: click.Command) -> bool:
+    """A command that takes an argument or an option with a value (not only flags)."""
+    return any(
+        isinstance(p, click.Argument) or (isinstance(p, click.Option) and not p.is_flag)
+        for p in cmd.params
+    )
+
+
+def test_every_command_with_arguments_shows_an_example():
+    """``--help`` of each command that takes a value shows how to call it (``Example: medtwin …``).
+
+    The examples are command lines of the docs too: the tests above check that they parse.
+    """
+    tree = _command_tree()
+    helps = dict(_help_texts(tree))
+    missing = []
+    for path, cmd in tree.items():
+        if not path or isinstance(cmd, click.Group) or not _needs_example(cmd):
+            continue
+        name = " ".join(("medtwin", *path))
+        shown = list(invocations(helps[name + " --help"]))
+        if not any(re.match(re.escape(name) + r"( |$)", line) for line in shown):
+            missing.append(name)
+    assert missing == []
 
 
 def test_every_command_is_in_the_readme() -> None:

@@ -19,7 +19,6 @@ from medtwin.cli.common import (
 )
 from medtwin.cli.progress import StepProgress
 from medtwin.cli.treatment import params_from_options, ranking_options
-from medtwin.platform.models import TwinParams
 
 __all__ = ["FEATURES", "GENE_SETS", "SIMILARITY", "cohort", "similar"]
 
@@ -75,6 +74,7 @@ def run(
       medtwin cohort run --cohort omics_ra_synovium_peac --approved-only
       medtwin cohort run --cohort trial7 --scheduler tcp://10.0.0.5:8786 --json
     """
+    from medtwin.domain import TwinParams
     from medtwin.platform import cohort as cohorts
     from medtwin.platform.cohort_loads import completeness_note
 
@@ -138,7 +138,11 @@ def run(
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
-    """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient."""
+    """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient.
+
+    \b
+    Example: medtwin cohort summary --cohort omics_ra_synovium_peac --top 20
+    """
     from medtwin.platform import cohort_summary as cohorts
 
     with open_store(lean=True) as store:
@@ -195,6 +199,9 @@ def activities(
 
     Streamed in batches of patients (memory bounded by a batch); a regulator a twin did not score
     is empty (TSV) or null (JSON).
+
+    \b
+    Example: medtwin cohort activities --cohort omics_ra_synovium_peac --out peac_activities.tsv
     """
     import sys
 
@@ -340,7 +347,11 @@ def stratify(
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def similar(patient_id: str, limit: int, as_json: bool) -> None:
-    """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first."""
+    """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first.
+
+    \b
+    Example: medtwin patient similar SYN001 --limit 5
+    """
     from medtwin.platform.similar_patients import similar_patients
 
     with open_store(lean=True) as store:  # a read: no numpy/pandas in the driver

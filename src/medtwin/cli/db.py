@@ -143,6 +143,9 @@ def backup(file: Path, force: bool, interrupt_writes: bool, as_json: bool) -> No
     uploads, cohort adds); if there are any the backup is refused, naming them: wait for them,
     or pass --interrupt-writes. It never prompts, so scripts neither hang nor interrupt a write
     unless told to.
+
+    \b
+    Example: medtwin db backup medtwin.dump
     """
     server = _local()
     t0 = time.perf_counter()
@@ -182,6 +185,9 @@ def restore(file: Path, yes: bool, as_json: bool) -> None:
     Patients added and changes made since the backup are lost. With the server running, the
     audit trail is kept (written back after the restore) and patients deleted since the
     backup are deleted again, each with an audit event.
+
+    \b
+    Example: medtwin db restore medtwin.dump --yes
     """
     from medtwin.cli.db_restore import restore_keeping_audit
 

@@ -65,6 +65,9 @@ def demo(rebuild: bool, top: int, report_dir: Path, as_json: bool) -> None:
     """Load the reference graph, add the demo cohorts, build twins, rank drugs, explain.
 
     Uses MEDTWIN_DATA_MIRROR (default in `make demo`: ../shared/data) for the pinned files.
+
+    \b
+    Example: medtwin demo --reports out/reports --top 20
     """
     from medtwin.platform.demo import run_demo
 

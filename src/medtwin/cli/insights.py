@@ -32,6 +32,9 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     patient layers (variant + expression first), centrality, drug rank and |z|; ligands in LIANA's
     consensus are flagged (not a claim of being measurable in blood). An ordering for review: no
     null model.
+
+    \b
+    Example: medtwin biomarkers GSM389703 --top 10
     """
     from medtwin.platform.stored_insights import biomarker_inputs
 
@@ -108,6 +111,9 @@ def trajectory(
     Each time point's twin is a twin version whose parameters carry that time point (an
     existing one is reused). Early genes: central at the first time point and PPI neighbours of
     genes that enter the module later (after Gustafsson et al. 2015).
+
+    \b
+    Example: medtwin twin trajectory P1 --time-points baseline,week12
     """
     from medtwin.platform import insights
     from medtwin.settings import get_settings

@@ -32,7 +32,11 @@ from medtwin.errors import InputError
     "access log included, on stderr.",
 )
 def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
-    """Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer)."""
+    """Run the HTTP API (OpenAPI docs at /docs, twin viewer at /v1/patients/ID/viewer).
+
+    \b
+    Example: medtwin serve --port 8000
+    """
     import uvicorn
 
     from medtwin.api import create_app
@@ -122,7 +126,11 @@ def _api_keys_source() -> str | None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool) -> None:
-    """Write the patient's self-contained HTML report (plots inline; opens offline)."""
+    """Write the patient's self-contained HTML report (plots inline; opens offline).
+
+    \b
+    Example: medtwin report GSM389703 --out out/reports
+    """
     from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import reports
 
@@ -170,7 +178,11 @@ def export(
     twin_version: int | None,
     as_json: bool,
 ) -> None:
-    """Export the patient's twin graph for Cytoscape desktop or Gephi."""
+    """Export the patient's twin graph for Cytoscape desktop or Gephi.
+
+    \b
+    Example: medtwin export GSM389703 --format graphml --out twin.graphml
+    """
     from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import twins
     from medtwin.platform.export import to_cyjs, to_graphml
@@ -221,6 +233,9 @@ def api_key_new(name: str, scope: Literal["read", "write"], as_json: bool) -> No
     """Create a key: prints the key once, and the MEDTWIN_API_KEYS line that enables it.
 
     An existing key of the same NAME is replaced in the printed line.
+
+    \b
+    Example: medtwin api-key new alice --scope write
     """
     from medtwin.api_keys import new_key, parse_api_keys
 
@@ -266,7 +281,11 @@ def api_key_list(as_json: bool) -> None:
     help="Machine-readable output: the name and the MEDTWIN_API_KEYS value without it.",
 )
 def api_key_revoke(name: str, as_json: bool) -> None:
-    """Print the MEDTWIN_API_KEYS line without NAME's key (restart `medtwin serve` after it)."""
+    """Print the MEDTWIN_API_KEYS line without NAME's key (restart `medtwin serve` after it).
+
+    \b
+    Example: medtwin api-key revoke alice
+    """
     from medtwin.api_keys import parse_api_keys
 
     keys = parse_api_keys(settings().api_keys)

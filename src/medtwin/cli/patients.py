@@ -228,6 +228,9 @@ def add_cohort(
 
     Crawford–Howell t against the controls, BH per patient; 'none' as control label compares
     each sample with all others.
+
+    \b
+    Example: medtwin patient add-cohort --expression expr.tsv --samples samples.tsv --p-max 0.01
     """
     from medtwin.platform.cohort_files import add_cohort_files
 
@@ -285,7 +288,11 @@ def add_cohort(
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0), help="Skip.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(limit: int | None, offset: int, as_json: bool) -> None:
-    """List patients with their inputs and twin versions, by id."""
+    """List patients with their inputs and twin versions, by id.
+
+    \b
+    Example: medtwin patient list --limit 50 --offset 50
+    """
     from medtwin.platform import patients
 
     with open_store(lean=True) as store:
@@ -321,7 +328,11 @@ def _few(ids: list[str]) -> str:
 @click.argument("patient_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show_patient(patient_id: str, as_json: bool) -> None:
-    """One patient: inputs, genes, symptoms, metadata and twin versions."""
+    """One patient: inputs, genes, symptoms, metadata and twin versions.
+
+    \b
+    Example: medtwin patient show GSM389703 --json
+    """
     from medtwin.platform import patients
     from medtwin.platform.safe_text import printable
 
@@ -370,7 +381,11 @@ def _names(summary: object) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def audit(patient_id: str, limit: int, as_json: bool) -> None:
-    """Who read, changed or deleted the patient's data, newest first (kept after deletion)."""
+    """Who read, changed or deleted the patient's data, newest first (kept after deletion).
+
+    \b
+    Example: medtwin patient audit P1 --limit 50
+    """
     from dataclasses import asdict
 
     from medtwin.platform import patients
@@ -391,7 +406,11 @@ def audit(patient_id: str, limit: int, as_json: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def delete(patient_id: str, yes: bool, as_json: bool) -> None:
-    """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays."""
+    """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays.
+
+    \b
+    Example: medtwin patient delete P1 --yes
+    """
     if not yes:
         # On stderr: with --json, stdout carries the JSON report only.
         confirm_or_keep(

@@ -42,7 +42,11 @@ def data() -> None:
 @click.option("--only", multiple=True, help="Source name(s) to fetch (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def fetch(only: tuple[str, ...], as_json: bool) -> None:
-    """Fetch pinned files into <home>/data (from MEDTWIN_DATA_MIRROR or upstream); check sha256."""
+    """Fetch pinned files into <home>/data (from MEDTWIN_DATA_MIRROR or upstream); check sha256.
+
+    \b
+    Example: medtwin data fetch --only hpo --only dorothea_hs
+    """
     from medtwin.loaders.fetch import fetch_all
 
     s = settings()
@@ -102,7 +106,11 @@ def load_pins_default() -> list[Any]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def load(only: tuple[str, ...], force: bool, bulk: bool, no_cache: bool, as_json: bool) -> None:
-    """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets)."""
+    """Load the reference graph into Neo4j (idempotent; a rerun skips complete datasets).
+
+    \b
+    Example: medtwin load --only dorothea_hs --force
+    """
     from medtwin.platform import datasets
 
     s = settings()

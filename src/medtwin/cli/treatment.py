@@ -483,7 +483,11 @@ def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
 @click.argument("drug_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
-    """Explain a drug for a patient: targets, module genes reached, shortest paths."""
+    """Explain a drug for a patient: targets, module genes reached, shortest paths.
+
+    \b
+    Example: medtwin explain GSM389703 DB00563
+    """
     from medtwin.platform.explanations import explain_drug
     from medtwin.platform.safe_text import printable
 
@@ -560,7 +564,11 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     "sets skipped, the readers' warnings (the rows themselves are in --out).",
 )
 def screen(gmt: Path, targets: str, samples: int, seed: int, out: Path, as_json: bool) -> None:
-    """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016)."""
+    """Proximity of every drug to every gene set of a GMT file (Guney et al. 2016).
+
+    \b
+    Example: medtwin screen --gmt sets.gmt --targets guney2016 --out screen.tsv
+    """
     from medtwin.platform.screen import SkippedGeneSetsWarning, screen_gmt
 
     with (

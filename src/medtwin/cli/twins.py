@@ -6,7 +6,6 @@ import itertools
 from typing import TYPE_CHECKING
 
 import click
-from pydantic import ValidationError
 
 from medtwin.cli import Group
 from medtwin.cli.common import (
@@ -21,12 +20,22 @@ from medtwin.cli.common import (
     yes_no,
 )
 from medtwin.cli.progress import StepProgress
-from medtwin.domain import TwinParams  # not platform.models: its ranking models cost start-up
 from medtwin.errors import InputError
 
 MAX_EXPAND = 2000
 """Most genes ``--expand`` adds (the API's limit is 500, DIAMOnD's 200): ``--expand 100000`` on a
 patient of 2 genes ran DIAMOnD for 10 minutes and more with no output."""
+
+BUILD_DEFAULTS = {
+    "max_seeds": 400,
+    "seed_fdr": 0.05,
+    "min_seeds": 20,
+    "expansion": "none",
+    "expand": 0,
+    "module_samples": 1000,
+}
+"""``TwinParams``' defaults as ``twin build --help`` shows them, without importing pydantic for a
+help text (~0.15 s of CPU); ``tests/unit/cli/test_startup.py`` keeps them ``TwinParams()``'s."""
 
 if TYPE_CHECKING:
     from medtwin.platform.models import TwinSummary
@@ -44,39 +53,39 @@ def twin() -> None:
 @click.option("--all", "all_", is_flag=True, help="Build a twin for every patient.")
 @click.option(
     "--max-seeds",
-    default=TwinParams().max_seeds,
+    default=BUILD_DEFAULTS["max_seeds"],
     show_default=True,
     help="Seeds: the genes with most evidence (|z|, padj) passing --seed-fdr.",
 )
 @click.option(
     "--seed-fdr",
-    default=TwinParams().seed_fdr,
+    default=BUILD_DEFAULTS["seed_fdr"],
     show_default=True,
     help="Changes with a larger adjusted p are not seeds.",
 )
 @click.option(
     "--min-seeds",
-    default=TwinParams().min_seeds,
+    default=BUILD_DEFAULTS["min_seeds"],
     show_default=True,
     help="Fill up to this many seeds by evidence when too few pass --seed-fdr.",
 )
 @click.option(
     "--expansion",
     type=click.Choice(["none", "diamond", "rwr"]),
-    default=TwinParams().expansion,
+    default=BUILD_DEFAULTS["expansion"],
     show_default=True,
     help="Add non-seed genes by DIAMOnD or a degree-normalised random walk (off: no gain).",
 )
 @click.option(
     "--expand",
-    default=TwinParams().expand,
+    default=BUILD_DEFAULTS["expand"],
     show_default=True,
     type=click.IntRange(min=0, max=MAX_EXPAND),
     help="Genes added by --expansion (each DIAMOnD step is a pass over the module's neighbours).",
 )
 @click.option(
     "--module-samples",
-    default=TwinParams().module_samples,
+    default=BUILD_DEFAULTS["module_samples"],
     show_default=True,
     type=click.IntRange(min=10, max=MAX_SAMPLES),
     help="Random degree-matched gene sets for the module z-score.",
@@ -115,7 +124,13 @@ def build(
     With several patients, one that fails (no inputs, a build already running) is reported and
     the others are built; the command then exits 1. With --json, each failure is one JSON line
     on stderr.
+
+    \b
+    Example: medtwin twin build --all --skip-current
     """
+    from pydantic import ValidationError
+
+    from medtwin.domain import TwinParams  # not platform.models: its ranking models cost start-up
     from medtwin.platform import patients, twin_batch
 
     if expand and expansion == "none":
@@ -288,7 +303,11 @@ def _print_phenotype_module(d: TwinDetail) -> None:
 @click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
-    """Show a twin: module, central genes, communities, cell types, symptoms."""
+    """Show a twin: module, central genes, communities, cell types, symptoms.
+
+    \b
+    Example: medtwin twin show GSM389703 --version 1
+    """
     from medtwin.platform import twins
 
     with open_store(lean=True) as store:
@@ -305,7 +324,11 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 @click.option("--to", type=click.IntRange(1), required=True, help="Newer version.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
-    """Show what changed between two twin versions."""
+    """Show what changed between two twin versions.
+
+    \b
+    Example: medtwin twin diff P1 --from 1 --to 2
+    """
     from medtwin.platform import twins
 
     with open_store() as store:
@@ -349,7 +372,11 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
 @click.argument("patient_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def versions(patient_id: str, as_json: bool) -> None:
-    """List a patient's twin versions (a NOTE when the newest predates the patient's inputs)."""
+    """List a patient's twin versions (a NOTE when the newest predates the patient's inputs).
+
+    \b
+    Example: medtwin twin list GSM389703
+    """
     from medtwin.platform import twins
 
     # the twins' stored properties, as `twin show` reads them: the lean driver (no numpy/pandas)
@@ -403,6 +430,9 @@ def diseases(
 
     Computed once per twin version (and --samples/--seed) and stored on the twin; later calls
     read it back.
+
+    \b
+    Example: medtwin twin diseases GSM389703 --top 10
     """
     from medtwin.platform.stored_insights import stored_resemblance
     from medtwin.settings import get_settings
@@ -501,7 +531,11 @@ def regulators(
     as_json: bool,
     by: str | None,
 ) -> None:
-    """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups."""
+    """Upstream regulators (TF activity q <= --q, drivers) by PageRank, in Louvain groups.
+
+    \b
+    Example: medtwin twin regulators pbmc68k_donorA --by cell-type
+    """
     from medtwin.platform.regulator_views import p_words, stored_regulator_report
 
     if by is not None:

@@ -35,13 +35,16 @@ import zipfile
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medtwin.atomic import PATIENT_FILE_MODE
 from medtwin.errors import ServerInstallError
-from medtwin.settings import Settings
 from medtwin.store.password import read_or_create_password
 from medtwin.store.processes import pid_alive, spawn_detached
 from medtwin.store.server_cds import ServerCds
+
+if TYPE_CHECKING:  # pydantic-settings: not imported for `medtwin db --help`
+    from medtwin.settings import Settings
 
 __all__ = [
     "BROWSER_VERSION",
