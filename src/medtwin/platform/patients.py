@@ -1,4 +1,4 @@
-"""Patients: add inputs, list, show, delete, and who touched their data.
+"""Patients: add inputs, list, show, remove one input, delete, and who touched their data.
 
 Use cases (the public Python API, called by the CLI and the API): each takes a
 :class:`~medtwin.store.base.GraphStore` (the Neo4j store, or :class:`~medtwin.store.memory.
@@ -26,6 +26,7 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
+from medtwin.platform.patient_inputs import remove_input
 from medtwin.platform.patient_models import DeleteReport, PatientSummary
 from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
 from medtwin.platform.python_audit import audited
@@ -54,6 +55,7 @@ __all__ = [
     "get_patient",
     "list_patients",
     "read_patient_files",
+    "remove_input",
 ]
 
 log = logging.getLogger(__name__)
@@ -284,7 +286,7 @@ def _add_inputs(
             pid, len(got.replaced), ", ".join(sorted(set(names))),
             ", ".join(i.rsplit("/", 1)[-1][:12] for i in got.replaced),
         )  # fmt: skip
-    return get_patient(store, pid)
+    return get_patient(store, pid, with_inputs=True)
 
 
 def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:

@@ -222,8 +222,11 @@ def ranking_made(ranking: RankingResult, warnings: Iterable[str]) -> RankingMade
 
 
 def summary_only(summary: PatientSummary) -> PatientSummary:
-    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once)."""
-    return PatientSummary(**_fields(summary))
+    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once).
+
+    Without its ``input_list``: a cohort's patients are listed, as in ``patient list``.
+    """
+    return PatientSummary(**{**_fields(summary), "input_list": None})
 
 
 def _fields(summary: PatientSummary) -> dict[str, object]:

@@ -192,6 +192,21 @@ class TwinVerbs(Protocol):
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
         ...
 
+    def input_list(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input described, oldest first (not its changes).
+
+        Keys: ``id``, ``kind``, ``name``, ``added_at``, ``genes`` (distinct genes it changes),
+        ``symptoms`` (a count), ``time_points``.
+        """
+        ...
+
+    def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
+        """Remove one input (its whole id) in one write; its :meth:`input_list` row, or None.
+
+        None when the patient has no such input. Its twins stay (they then predate its inputs).
+        """
+        ...
+
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Each patient's latest complete twin and its inputs now, for many patients at once.
 

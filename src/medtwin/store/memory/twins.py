@@ -83,6 +83,17 @@ class MemoryTwins:
         got = [{"id": i["id"], "sha256": i.get("sha256"), "name": i.get("name")} for i in rows]
         return sorted(got, key=lambda r: r["id"])
 
+    def input_list(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input described, oldest first (as ``patient/list_inputs``)."""
+        p = self.store.patients.get(patient_id)
+        return [_described(i) for i in p.inputs.values()] if p is not None else []
+
+    def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
+        """Remove one input; its :meth:`input_list` row, or None when the patient has none such."""
+        p = self.store.patients.get(patient_id)
+        gone = p.inputs.pop(input_id, None) if p is not None else None
+        return _described(gone) if gone is not None else None
+
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Each patient's latest complete twin (version, input digests) and inputs now."""
         out = []
@@ -438,3 +449,17 @@ def _distinct_genes(inputs: Iterable[dict[str, Any]]) -> int:
         else:
             listed.update(i["gene_ids"])
     return unlisted + len(listed)
+
+
+def _described(row: dict[str, Any]) -> dict[str, Any]:
+    """One input as ``patient/list_inputs`` describes it."""
+    genes = row.get("gene_ids")
+    return {
+        "id": row["id"],
+        "kind": row.get("kind"),
+        "name": row.get("name"),
+        "added_at": row.get("added_at"),
+        "genes": len(genes) if genes is not None else int(row.get("n_changes") or 0),
+        "symptoms": len(row.get("symptoms") or ()),
+        "time_points": list(row.get("time_points") or ()),
+    }
