@@ -81,8 +81,11 @@ def patient() -> None:
 @click.option(
     "--replace",
     is_flag=True,
-    help="Remove the patient's earlier inputs read from files of the same names (and earlier "
-    "symptoms, with --symptoms) in the same write; default: keep them beside the new ones.",
+    help="Remove, in the same write, the patient's earlier inputs read from files of the same "
+    "names, or of the same kind and labels as a new one (kind: --de, --vcf, --h5ad, "
+    "--symptoms, ...; labels: its tissues, time points and a table's cell types), e.g. the "
+    "earlier DE table of that tissue under another name; each replaced input is named. "
+    "Default: keep them beside the new ones.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
@@ -163,6 +166,18 @@ def add(
             f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
             f"symptoms {len(summary.symptoms)}{unresolved}; {step}"
         )
+        _say_replaced(summary.replaced)
+
+
+def _say_replaced(replaced: tuple[InputSummary, ...]) -> None:
+    """'replaced 1 earlier input: b68516793aade677 (de a.tsv: 2 genes, added …)'."""
+    if not replaced:
+        return
+    from medtwin.platform.safe_text import printable
+
+    n = len(replaced)
+    listed = "; ".join(f"{r.short_id} ({_described(r)})" for r in replaced)
+    click.echo(printable(f"replaced {n} earlier input{'s' * (n != 1)}: {listed}"))
 
 
 @patient.command("add-cohort")

@@ -1,4 +1,7 @@
-"""A patient's inputs one at a time: find one by its id (or a prefix of it), remove it.
+"""A patient's inputs one at a time: find one by its id or a prefix, remove it; their slots.
+
+The slot (:func:`input_slot`) is the kind and labels by which ``--replace`` replaces an earlier
+input.
 
 ``patient show`` lists each input with its id (:func:`~medtwin.platform.patient_reads.
 get_patient` ``with_inputs``); ``medtwin patient remove-input P ID``, ``DELETE
@@ -12,7 +15,8 @@ import logging
 
 from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
+from medtwin.platform.inputs import INPUT_KINDS
 from medtwin.platform.patient_models import InputRemoved, InputSummary
 from medtwin.platform.patient_reads import get_patient, input_summaries
 from medtwin.platform.python_audit import audited
@@ -20,12 +24,51 @@ from medtwin.platform.safe_text import printable, shortened
 from medtwin.platform.twin_currency import stale_note
 from medtwin.store.base import GraphStore
 
-__all__ = ["MIN_PREFIX", "find_input", "remove_input"]
+__all__ = ["MIN_PREFIX", "SLOTTED_KINDS", "find_input", "input_slot", "remove_input"]
 
 log = logging.getLogger(__name__)
 
 MIN_PREFIX = 4
 """Fewest characters of an input id's hex part taken as a prefix (git's minimum too)."""
+
+
+SLOTTED_KINDS = (*INPUT_KINDS, "symptoms")
+"""The kinds ``--replace`` also matches by kind and labels (:func:`input_slot`): a file's, or
+``--symptoms``. A cohort sample (``cohort``: matched by its matrix and sheet names only, so that
+another cohort's input and record stay whole), the demo's and a Python ``add_patient`` profile
+(``profile``: any kind of data) have none."""
+
+
+def input_slot(kind: str, profile: PatientProfile) -> str | None:
+    """What an input is of, for ``--replace``: its kind and the labels its changes carry.
+
+    The tissues, the time points and, for a table (not an h5ad, whose cell types are what it
+    measures), the cell types, each sorted; ``None`` for a kind not in :data:`SLOTTED_KINDS`.
+    An earlier input of the same slot is replaced by a new one (as one of the same file names
+    is): ``patient add P --de new_name.tsv --replace`` replaces the DE table of that tissue and
+    time point, not one of another.
+
+    Examples
+    --------
+    >>> from medtwin.loaders.patient_rows import GeneChange
+    >>> def de(**labels: str) -> PatientProfile:
+    ...     change = GeneChange(entrez="1", log2fc=1.0, **labels)
+    ...     return PatientProfile(patient_id="P1", changes=(change,))
+    >>> input_slot("de", de()), input_slot("de", de(time_point="w12", cell_type="T"))
+    ('de', 'de time=w12 cell=T')
+    >>> input_slot("h5ad", de(tissue="blood", cell_type="T")), input_slot("cohort", de())
+    ('h5ad tissue=blood', None)
+    """
+    if kind not in SLOTTED_KINDS:
+        return None
+    changes = profile.changes
+    labels = {
+        "tissue": {c.tissue for c in changes},
+        "time": {c.time_point for c in changes},
+        "cell": {c.cell_type for c in changes} if kind != "h5ad" else set(),
+    }
+    words = [f"{k}={','.join(sorted(v for v in values if v))}" for k, values in labels.items()]
+    return " ".join([kind, *(w for w in words if not w.endswith("="))])
 
 
 def find_input(inputs: tuple[InputSummary, ...], patient_id: str, given: str) -> InputSummary:

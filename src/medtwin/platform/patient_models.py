@@ -34,6 +34,12 @@ class InputSummary(FrozenModel):
         description="The base names of the files it was read from (the API's as uploaded; a "
         "cohort sample's: its matrix and sample sheet), or its kind when read from no file."
     )
+    slot: str | None = Field(
+        default=None,
+        description="Its kind and labels (tissues, time points, a table's cell types: `de "
+        "tissue=synovium time=w12`), by which `--replace` replaces it; null for a cohort "
+        "sample, the demo's and a Python profile, and for inputs stored before it was kept.",
+    )
     added_at: datetime | None = None
     genes: int = Field(description="Distinct genes it changes.")
     symptoms: int = Field(description="Symptom terms it gives.")

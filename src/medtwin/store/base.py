@@ -55,8 +55,9 @@ class InputsStored:
 
     created: tuple[bool, ...]
     """Per input, in the order given: whether it was new (the same input twice is one input)."""
-    replaced: tuple[str, ...] = ()
-    """Ids of the earlier inputs removed because their name was in ``replace``."""
+    replaced: tuple[dict[str, Any], ...] = ()
+    """The earlier inputs removed because their name was in ``replace`` or their slot in
+    ``slots``, oldest first, each as :meth:`TwinVerbs.input_list` describes it."""
 
 
 class ReferenceReads(Protocol):
@@ -178,13 +179,14 @@ class TwinVerbs(Protocol):
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
 
         ``replace``: input names (``props["name"]``: the files' names, or the kind of an input
-        read from no file) whose earlier inputs are removed in the same write, but for those
-        being attached (the same content is the same input). Returns whether each input was
-        new and the ids of those removed.
+        read from no file) and ``slots`` (``props["slot"]``: kind and labels) whose earlier
+        inputs are removed in the same write, but for those being attached (the same content
+        is the same input). Returns whether each input was new and those removed.
         """
         ...
 

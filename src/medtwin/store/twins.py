@@ -68,6 +68,7 @@ class TwinStore:
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach inputs: one statement.
 
@@ -84,6 +85,7 @@ class TwinStore:
             metadata_json=json.dumps(merged, sort_keys=True),
             inputs=rows,
             replace=sorted(set(replace)),
+            slots=sorted(set(slots)),
         )
         created = {r["id"]: bool(r["created"]) for r in got}
         return InputsStored(

@@ -141,9 +141,13 @@ def add_patient(
     replace: Annotated[
         bool,
         Form(
-            description="Remove the patient's earlier inputs of the same file names (as "
-            "uploaded; 'symptoms' for symptoms without a file) in the same write as these are "
-            "stored; false: keep them beside the new ones."
+            description="Remove, in the same write as these are stored, the patient's earlier "
+            "inputs of the same file names (as uploaded; 'symptoms' for symptoms without a "
+            "file), or of the same kind and labels as a new one (`slot`: the kind, e.g. de, "
+            "vcf, h5ad, symptoms, and the tissues, time points and a table's cell types of its "
+            "changes; so a DE table under another name replaces the earlier DE table of that "
+            "tissue and time point); the response's `replaced` lists them. False: keep them "
+            "beside the new ones."
         ),
     ] = False,
 ) -> PatientAdded:

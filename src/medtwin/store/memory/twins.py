@@ -62,6 +62,7 @@ class MemoryTwins:
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach the inputs.
 
@@ -70,9 +71,11 @@ class MemoryTwins:
         self.merge_patient(patient_id, metadata)
         p = self.store.patients[patient_id]
         keep = {i for i, _ in inputs}
-        gone = [i for i, got in p.inputs.items() if got.get("name") in replace and i not in keep]
-        for i in gone:
-            del p.inputs[i]
+        gone = [
+            _described(p.inputs.pop(i))
+            for i, got in list(p.inputs.items())
+            if (got.get("name") in replace or got.get("slot") in slots) and i not in keep
+        ]
         created = tuple(self.add_input(patient_id, i, props) for i, props in inputs)
         return InputsStored(created=created, replaced=tuple(gone))
 
@@ -458,6 +461,7 @@ def _described(row: dict[str, Any]) -> dict[str, Any]:
         "id": row["id"],
         "kind": row.get("kind"),
         "name": row.get("name"),
+        "slot": row.get("slot"),
         "added_at": row.get("added_at"),
         "genes": len(genes) if genes is not None else int(row.get("n_changes") or 0),
         "symptoms": len(row.get("symptoms") or ()),
