@@ -123,3 +123,18 @@ def test_replace_by_kind_on_the_server_names_what_it_removed_and_keeps_other_lab
     again = patients.add_patient(store, _at("new.tsv", -2.0, "w12"), kind="de", replace=True)
     assert again.replaced == ()
     assert again.input_list == got.input_list
+
+
+def test_replace_by_kind_on_the_server_finds_inputs_stored_without_a_slot(tiny_reference):
+    """Inputs an earlier medtwin stored record no slot (taken off here): their changes give it."""
+    store, _ = tiny_reference
+    patients.add_patient(store, _at("old.tsv", 2.0, "w12"), kind="de")
+    patients.add_patient(store, _at("w0.tsv", 1.0, "w0"), kind="de")
+    with store.driver.session(database=store.database) as session:
+        session.run("MATCH (i:PatientInput {patient_id: 'RK'}) REMOVE i.slot").consume()
+    got = patients.add_patient(store, _at("new.tsv", -2.0, "w12"), kind="de", replace=True)
+    assert [(r.name, r.slot) for r in got.replaced] == [("old.tsv", None)]
+    assert [(i.name, i.slot) for i in got.input_list or ()] == [
+        ("w0.tsv", None),
+        ("new.tsv", "de time=w12"),
+    ]

@@ -11,11 +11,14 @@ to drop one wrong input was to delete the whole patient.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
+from medtwin.loaders.patient_rows import GeneChange, validate_patient_id
 from medtwin.platform.inputs import INPUT_KINDS
 from medtwin.platform.patient_models import InputRemoved, InputSummary
 from medtwin.platform.patient_reads import get_patient, input_summaries
@@ -24,7 +27,14 @@ from medtwin.platform.safe_text import printable, shortened
 from medtwin.platform.twin_currency import stale_note
 from medtwin.store.base import GraphStore
 
-__all__ = ["MIN_PREFIX", "SLOTTED_KINDS", "find_input", "input_slot", "remove_input"]
+__all__ = [
+    "MIN_PREFIX",
+    "SLOTTED_KINDS",
+    "find_input",
+    "input_slot",
+    "remove_input",
+    "unslotted_matches",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +49,7 @@ another cohort's input and record stay whole), the demo's and a Python ``add_pat
 (``profile``: any kind of data) have none."""
 
 
-def input_slot(kind: str, profile: PatientProfile) -> str | None:
+def input_slot(kind: str, changes: Sequence[GeneChange]) -> str | None:
     """What an input is of, for ``--replace``: its kind and the labels its changes carry.
 
     The tissues, the time points and, for a table (not an h5ad, whose cell types are what it
@@ -51,9 +61,8 @@ def input_slot(kind: str, profile: PatientProfile) -> str | None:
     Examples
     --------
     >>> from medtwin.loaders.patient_rows import GeneChange
-    >>> def de(**labels: str) -> PatientProfile:
-    ...     change = GeneChange(entrez="1", log2fc=1.0, **labels)
-    ...     return PatientProfile(patient_id="P1", changes=(change,))
+    >>> def de(**labels: str) -> list[GeneChange]:
+    ...     return [GeneChange(entrez="1", log2fc=1.0, **labels)]
     >>> input_slot("de", de()), input_slot("de", de(time_point="w12", cell_type="T"))
     ('de', 'de time=w12 cell=T')
     >>> input_slot("h5ad", de(tissue="blood", cell_type="T")), input_slot("cohort", de())
@@ -61,7 +70,6 @@ def input_slot(kind: str, profile: PatientProfile) -> str | None:
     """
     if kind not in SLOTTED_KINDS:
         return None
-    changes = profile.changes
     labels = {
         "tissue": {c.tissue for c in changes},
         "time": {c.time_point for c in changes},
@@ -69,6 +77,29 @@ def input_slot(kind: str, profile: PatientProfile) -> str | None:
     }
     words = [f"{k}={','.join(sorted(v for v in values if v))}" for k, values in labels.items()]
     return " ".join([kind, *(w for w in words if not w.endswith("="))])
+
+
+def unslotted_matches(store: GraphStore, patient_id: str, slots: Collection[str]) -> list[str]:
+    """Ids of the patient's inputs stored without a slot (by an earlier medtwin) of ``slots``.
+
+    Their slot is what their kind and stored changes give (:func:`input_slot`), so ``--replace``
+    replaces them as it does inputs that record one. Read under the patient's lock, before the
+    write that removes them; a patient whose inputs all record a slot costs one light read.
+    """
+    rows = input_summaries(store, patient_id)
+    if not slots or not any(i.slot is None and i.kind in SLOTTED_KINDS for i in rows):
+        return []
+    return [
+        str(r["id"])
+        for r in store.twins.inputs(patient_id)
+        if r.get("slot") is None and _stored_slot(r) in slots
+    ]
+
+
+def _stored_slot(row: Mapping[str, Any]) -> str | None:
+    raw = row.get("changes_json")
+    changes = [GeneChange.model_validate(c) for c in json.loads(raw)["changes"]] if raw else []
+    return input_slot(str(row.get("kind")), changes)
 
 
 def find_input(inputs: tuple[InputSummary, ...], patient_id: str, given: str) -> InputSummary:

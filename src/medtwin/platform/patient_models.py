@@ -38,7 +38,8 @@ class InputSummary(FrozenModel):
         default=None,
         description="Its kind and labels (tissues, time points, a table's cell types: `de "
         "tissue=synovium time=w12`), by which `--replace` replaces it; null for a cohort "
-        "sample, the demo's and a Python profile, and for inputs stored before it was kept.",
+        "sample, the demo's and a Python profile, and for inputs stored before it was kept "
+        "(`--replace` reads their changes for it).",
     )
     added_at: datetime | None = None
     genes: int = Field(description="Distinct genes it changes.")

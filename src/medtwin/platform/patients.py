@@ -26,7 +26,7 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
-from medtwin.platform.patient_inputs import input_slot, remove_input
+from medtwin.platform.patient_inputs import input_slot, remove_input, unslotted_matches
 from medtwin.platform.patient_models import DeleteReport, InputSummary, PatientSummary
 from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
 from medtwin.platform.python_audit import audited
@@ -281,9 +281,12 @@ def _add_inputs(
     names = [props["name"] for _, props, _ in rows] if replace else []
     slots = [props["slot"] for _, props, _ in rows if props["slot"]] if replace else []
     with store.patient_lock(pid, "add inputs"):
+        # inputs an earlier medtwin stored record no slot: found by their changes, removed by id
+        old = unslotted_matches(store, pid, slots)
         got = store.twins.add_inputs(
-            pid, metadata, [(i, props) for i, props, _ in rows], replace=names, slots=slots
-        )
+            pid, metadata, [(i, props) for i, props, _ in rows], replace=names, slots=slots,
+            ids=old,
+        )  # fmt: skip
     for (input_id, _, n), new in zip(rows, got.created, strict=True):
         log.info(
             "patient %s: input %s %s (%d changes)",
@@ -320,7 +323,7 @@ def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[
         {
             "kind": kind,
             "name": name,
-            "slot": input_slot(kind, profile),
+            "slot": input_slot(kind, profile.changes),
             "sha256": digest,
             "file_checksums_json": json.dumps(profile.input_checksums, sort_keys=True),
             "changes_json": content,

@@ -180,13 +180,14 @@ class TwinVerbs(Protocol):
         *,
         replace: Collection[str] = (),
         slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
 
         ``replace``: input names (``props["name"]``: the files' names, or the kind of an input
-        read from no file) and ``slots`` (``props["slot"]``: kind and labels) whose earlier
-        inputs are removed in the same write, but for those being attached (the same content
-        is the same input). Returns whether each input was new and those removed.
+        read from no file), ``slots`` (``props["slot"]``: kind and labels) and input ``ids``
+        whose earlier inputs are removed in the same write, but for those being attached (the
+        same content is the same input). Returns whether each input was new and those removed.
         """
         ...
 

@@ -69,6 +69,7 @@ class TwinStore:
         *,
         replace: Collection[str] = (),
         slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach inputs: one statement.
 
@@ -86,6 +87,7 @@ class TwinStore:
             inputs=rows,
             replace=sorted(set(replace)),
             slots=sorted(set(slots)),
+            ids=sorted(set(ids)),
         )
         created = {r["id"]: bool(r["created"]) for r in got}
         return InputsStored(

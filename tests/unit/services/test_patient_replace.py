@@ -123,3 +123,18 @@ def test_replace_by_name_still_replaces_across_labels_and_cohort_inputs_only_by_
                                  replace=True)  # fmt: skip
     assert other.replaced == ()  # a cohort sample has no slot: another cohort's input stays
     assert other.inputs == 2
+
+
+def test_replace_by_kind_finds_an_input_stored_without_a_slot_by_its_changes(store):
+    """An input an earlier medtwin stored records no slot: its kind and changes give it (here
+    the slot is taken off the stored input, as such an input has none). Before (names and
+    recorded slots only), it stayed beside the new DE table."""
+    patients.add_patient(store, _labelled("old.tsv", 1.0, time_point="w12"), kind="de")
+    patients.add_patient(store, _labelled("w0.tsv", 1.1, time_point="w0"), kind="de")
+    for row in store.patients["R1"].inputs.values():
+        row.pop("slot")
+    got = patients.add_patient(
+        store, _labelled("new.tsv", 2.0, time_point="w12"), kind="de", replace=True
+    )
+    assert [(r.name, r.slot) for r in got.replaced] == [("old.tsv", None)]
+    assert [i.name for i in got.input_list or ()] == ["w0.tsv", "new.tsv"]

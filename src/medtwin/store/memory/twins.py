@@ -63,6 +63,7 @@ class MemoryTwins:
         *,
         replace: Collection[str] = (),
         slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach the inputs.
 
@@ -74,7 +75,8 @@ class MemoryTwins:
         gone = [
             _described(p.inputs.pop(i))
             for i, got in list(p.inputs.items())
-            if (got.get("name") in replace or got.get("slot") in slots) and i not in keep
+            if (got.get("name") in replace or got.get("slot") in slots or i in ids)
+            and i not in keep
         ]
         created = tuple(self.add_input(patient_id, i, props) for i, props in inputs)
         return InputsStored(created=created, replaced=tuple(gone))
