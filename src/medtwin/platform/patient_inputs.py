@@ -86,8 +86,10 @@ def unslotted_matches(store: GraphStore, patient_id: str, slots: Collection[str]
     replaces them as it does inputs that record one. Read under the patient's lock, before the
     write that removes them; a patient whose inputs all record a slot costs one light read.
     """
+    if not slots:  # a cohort's or the demo's add: nothing to read
+        return []
     rows = input_summaries(store, patient_id)
-    if not slots or not any(i.slot is None and i.kind in SLOTTED_KINDS for i in rows):
+    if not any(i.slot is None and i.kind in SLOTTED_KINDS for i in rows):
         return []
     return [
         str(r["id"])

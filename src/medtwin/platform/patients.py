@@ -298,7 +298,9 @@ def _add_inputs(
             "patient %s: %d earlier input(s) replaced: %s",
             pid, len(replaced), ", ".join(f"{r.short_id} ({r.name})" for r in replaced),
         )  # fmt: skip
-    return get_patient(store, pid, with_inputs=True), replaced
+    # a cohort's samples are listed without their inputs (summary_only): no read per sample
+    listed = any(kind != "cohort" for kind, _ in profiles)
+    return get_patient(store, pid, with_inputs=listed), replaced
 
 
 def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:
