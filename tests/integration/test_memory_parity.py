@@ -57,12 +57,14 @@ def _mirror(g: Any) -> MemoryStore:
 
 
 RANK = RankParams(n_samples=50, methods=("proximity",))
+WHEN = {"created_at": True, "input_list": {"__all__": {"added_at"}}}
+"""The times each store stamps itself (an input's too)."""
 
 
 def _run(store: Any, cache: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     ctx = ReferenceContext()
-    out["added"] = patients.add_patient(store, PROFILE).model_dump(exclude={"created_at"})
+    out["added"] = patients.add_patient(store, PROFILE).model_dump(exclude=WHEN)
     out["v1"] = twins.build_twin(store, "PM", V1)
     out["v2"] = twins.build_twin(store, "PM", V2)
     out["versions"] = [t.version for t in twins.twin_versions(store, "PM")]
@@ -73,6 +75,11 @@ def _run(store: Any, cache: Any) -> dict[str, Any]:
     out["ranked"] = rankings.rank_drugs(store, "PM", RANK, cache_dir=cache, ctx=ctx)
     out["full"] = rankings.full_ranking(store, "PM", ctx=ctx)
     out["page"] = rankings.get_ranking(store, "PM", offset=1, limit=5, ctx=ctx)
+    out["shown"] = patients.get_patient(store, "PM", with_inputs=True).model_dump(exclude=WHEN)
+    only = out["shown"]["input_list"][0]["id"]
+    out["removed"] = patients.remove_input(store, "PM", only).model_dump(
+        exclude={"removed": {"added_at"}}
+    )
     out["deleted"] = patients.delete_patient(store, "PM")
     return out
 
@@ -87,6 +94,9 @@ def test_patients_versions_and_summaries_match(both):
     neo, mem = both
     assert neo["added"] == mem["added"]
     assert neo["patient"] == mem["patient"]
+    assert neo["shown"] == mem["shown"]  # each input described (patient/list_inputs)
+    assert neo["removed"] == mem["removed"]  # one input removed (patient/remove_input)
+    assert neo["removed"]["stale_note"].startswith("twin v2 predates the patient's inputs")
     assert neo["versions"] == mem["versions"] == [2, 1]
     skip = {"created_at", "seconds"}
     for v in ("v1", "v2"):

@@ -93,3 +93,48 @@ def test_add_cohort_replace_on_the_server_leaves_one_input_and_one_record(tiny_r
         ("0.5", "complete")
     ]
     assert set(loads[0]["inputs"]) == {json.dumps(edited[0].input_checksums, sort_keys=True)}
+
+
+def _at(name: str, log2fc: float, time_point: str) -> PatientProfile:
+    changes = tuple(
+        GeneChange(entrez=str(i), log2fc=log2fc, padj=0.01, time_point=time_point)
+        for i in range(1, 6)
+    )
+    return PatientProfile(patient_id="RK", changes=changes, input_checksums={name: "0" * 64})
+
+
+def test_replace_by_kind_on_the_server_names_what_it_removed_and_keeps_other_labels(
+    tiny_reference,
+):
+    """Before, the statement matched names only: `new.tsv` was a second DE input of week 12."""
+    store, _ = tiny_reference
+    patients.add_patient(store, _at("old.tsv", 2.0, "w12"), kind="de")
+    patients.add_patient(store, _at("w0.tsv", 1.0, "w0"), kind="de")
+    shown = patients.get_patient(store, "RK", with_inputs=True).input_list or ()
+    assert [(i.name, i.slot, i.genes) for i in shown] == [
+        ("old.tsv", "de time=w12", 5),
+        ("w0.tsv", "de time=w0", 5),
+    ]
+    got = patients.add_patient(store, _at("new.tsv", -2.0, "w12"), kind="de", replace=True)
+    assert [(r.id, r.name, r.slot, r.time_points) for r in got.replaced] == [
+        (shown[0].id, "old.tsv", "de time=w12", ("w12",))
+    ]
+    assert [i.name for i in got.input_list or ()] == ["w0.tsv", "new.tsv"]
+    again = patients.add_patient(store, _at("new.tsv", -2.0, "w12"), kind="de", replace=True)
+    assert again.replaced == ()
+    assert again.input_list == got.input_list
+
+
+def test_replace_by_kind_on_the_server_finds_inputs_stored_without_a_slot(tiny_reference):
+    """Inputs an earlier medtwin stored record no slot (taken off here): their changes give it."""
+    store, _ = tiny_reference
+    patients.add_patient(store, _at("old.tsv", 2.0, "w12"), kind="de")
+    patients.add_patient(store, _at("w0.tsv", 1.0, "w0"), kind="de")
+    with store.driver.session(database=store.database) as session:
+        session.run("MATCH (i:PatientInput {patient_id: 'RK'}) REMOVE i.slot").consume()
+    got = patients.add_patient(store, _at("new.tsv", -2.0, "w12"), kind="de", replace=True)
+    assert [(r.name, r.slot) for r in got.replaced] == [("old.tsv", None)]
+    assert [(i.name, i.slot) for i in got.input_list or ()] == [
+        ("w0.tsv", None),
+        ("new.tsv", "de time=w12"),
+    ]

@@ -18,10 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(op: str, patient: str, point: str) -> subprocess.Popen[str]:
-    """A crash worker running ``op`` on ``patient`` to ``point``; its stdout is a pipe."""
+def start(op: str, patient: str, point: str, *more: str) -> subprocess.Popen[str]:
+    """A crash worker running ``op`` on ``patient`` to ``point``; its stdout is a pipe.
+
+    ``more``: the op's own arguments (``remove-input``'s input id).
+    """
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, point],
+        [sys.executable, "-m", "tests.reliability.crash_worker", op, patient, point, *more],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -42,9 +45,9 @@ def line_starting(proc: subprocess.Popen[str], prefix: str) -> str:
 
 
 @contextmanager
-def paused(op: str, patient: str, point: str) -> Iterator[subprocess.Popen[str]]:
+def paused(op: str, patient: str, point: str, *more: str) -> Iterator[subprocess.Popen[str]]:
     """A crash worker alive at ``point`` for the block; killed -9 after."""
-    with start(op, patient, point) as proc:
+    with start(op, patient, point, *more) as proc:
         try:
             line = line_starting(proc, "PAUSED")
             assert line.startswith(f"PAUSED {point}"), line

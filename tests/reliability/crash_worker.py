@@ -6,6 +6,9 @@ stores :data:`tests.api.conftest.DE_TABLE` as the patient's DE input; its point 
 with the patient's lock held, before the write (where a ``patient add`` killed a few ms in stops).
 ``add-replace`` adds :data:`EDITED_DE_TABLE` (the same DataFrame input, other values) with
 ``replace=True``: it replaces the input ``add`` stored, in its one write.
+``remove-input PATIENT POINT INPUT_ID`` removes that input (:func:`~medtwin.platform.patients.
+remove_input`); when the patient has no such input (a rerun after the removal committed) it
+prints ``NOT FOUND <message>`` and exits 1.
 ``add-cohort`` adds 4 such samples as cohort ``PATIENT`` (:func:`add_cohort`); its point
 ``sample#K`` stops before the K-th (``hold#K`` too, and goes on, printing ``RESUMED``, when it
 gets SIGUSR1), ``slow#S`` prints ``SAMPLE k`` and waits S seconds before each
@@ -28,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from medtwin.errors import NotFoundError
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.settings import Settings
@@ -61,7 +65,7 @@ def _pause(point: str) -> None:
 
 
 def main() -> None:
-    op, patient, point = sys.argv[1:4]
+    op, patient, point, *more = sys.argv[1:]
     settings = Settings()
     store = Neo4jStore.open(settings)
     if point.startswith("slow#"):  # add-cohort: print SAMPLE k and wait S s before each sample
@@ -148,6 +152,12 @@ def main() -> None:
     elif op == "add-replace":
         edited = pd.read_csv(io.StringIO(EDITED_DE_TABLE), sep="\t")
         patients.add_patient_files(store, patient, de=edited, replace=True)
+    elif op == "remove-input":
+        try:
+            patients.remove_input(store, patient, more[0])
+        except NotFoundError as e:  # a rerun after the removal committed
+            print(f"NOT FOUND {e}", flush=True)
+            sys.exit(1)
     elif op == "build":
         twins.build_twin(store, patient, TWIN)
     else:

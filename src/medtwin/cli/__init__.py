@@ -76,7 +76,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "patient": (
             "medtwin.cli.patients",
             "patient",
-            "Patients: add inputs, list, show, audit trail, delete.",
+            "Patients: add inputs, list, show, remove an input, audit trail, delete.",
         ),
         "twin": (
             "medtwin.cli.twins",

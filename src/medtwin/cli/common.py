@@ -63,8 +63,9 @@ _READS = {
 }
 """Commands that only read patient data (audited as ``read``): ``twin regulators`` computes
 without storing, ``cohort activities``, ``cohort summary`` and ``patient similar`` read stored
-results. Every other command naming or listing a patient is a ``write`` (``delete``: a
-``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's action.
+results. Every other command naming or listing a patient is a ``write`` (``delete`` and
+``remove-input``: a ``delete``); ``tests/unit/cli/test_audit_actions.py`` lists each command's
+action.
 ``twin diseases`` and ``biomarkers`` read what is stored and, when nothing is, compute and
 store it: that run calls :func:`audit_wrote` (when the use case computes) and is a ``write``."""
 
@@ -259,7 +260,9 @@ def audit_wrote() -> None:
 
 def audit_action(command: str) -> str:
     """The audit action of a CLI command that names a patient (see :data:`_READS`)."""
-    return "delete" if command == "delete" else "read" if command in _READS else "write"
+    if command in ("delete", "remove-input"):
+        return "delete"
+    return "read" if command in _READS else "write"
 
 
 def audit_cli(store: Any, *, ok: bool) -> None:

@@ -1,9 +1,10 @@
-"""``medtwin patient …``: patient inputs, list, audit trail, deletion (``twin``: :mod:`.twins`)."""
+"""``medtwin patient …``: inputs (add, remove one), list, audit trail, deletion (twins: .twins)."""
 
 from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,12 +12,15 @@ from medtwin.cli import Group
 from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
 from medtwin.cli.progress import StepProgress
 
+if TYPE_CHECKING:
+    from medtwin.platform.patient_models import InputSummary
+
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.group(cls=Group)
 def patient() -> None:
-    """Patients: add inputs, list, show, audit trail, delete."""
+    """Patients: add inputs, list, show, remove an input, audit trail, delete."""
 
 
 @patient.command("add")
@@ -77,8 +81,11 @@ def patient() -> None:
 @click.option(
     "--replace",
     is_flag=True,
-    help="Remove the patient's earlier inputs read from files of the same names (and earlier "
-    "symptoms, with --symptoms) in the same write; default: keep them beside the new ones.",
+    help="Remove, in the same write, the patient's earlier inputs read from files of the same "
+    "names, or of the same kind and labels as a new one (kind: --de, --vcf, --h5ad, "
+    "--symptoms, ...; labels: its tissues, time points and a table's cell types), e.g. the "
+    "earlier DE table of that tissue under another name; each replaced input is named. "
+    "Default: keep them beside the new ones.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def add(
@@ -159,6 +166,18 @@ def add(
             f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
             f"symptoms {len(summary.symptoms)}{unresolved}; {step}"
         )
+        _say_replaced(summary.replaced)
+
+
+def _say_replaced(replaced: tuple[InputSummary, ...]) -> None:
+    """'replaced 1 earlier input: b68516793aade677 (de a.tsv: 2 genes, added …)'."""
+    if not replaced:
+        return
+    from medtwin.platform.safe_text import printable
+
+    n = len(replaced)
+    listed = "; ".join(f"{r.short_id} ({_described(r)})" for r in replaced)
+    click.echo(printable(f"replaced {n} earlier input{'s' * (n != 1)}: {listed}"))
 
 
 @patient.command("add-cohort")
@@ -337,7 +356,7 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:
-        p = patients.get_patient(store, patient_id)
+        p = patients.get_patient(store, patient_id, with_inputs=True)
     if as_json:
         echo_json(p.model_dump(mode="json"))
         return
@@ -345,6 +364,9 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     click.echo(printable(f"Patient {p.id}{added}"))
     symptoms = ", ".join(p.symptoms) or "none"
     click.echo(f"  inputs {p.inputs}, genes {p.genes}, symptoms {len(p.symptoms)}: {symptoms}")
+    for i in p.input_list or ():
+        # the id first: what `patient remove-input` takes (a unique prefix of it too)
+        click.echo(printable(f"    input {i.short_id}  {_described(i)}"))
     if p.unmapped:
         click.echo(printable(f"  unresolved genes {p.unmapped} (in no twin): {_names(p)}"))
     if p.twin_versions:
@@ -361,6 +383,22 @@ def show_patient(patient_id: str, as_json: bool) -> None:
         )
     for key, value in sorted(p.metadata.items()):
         click.echo(printable(f"  {key}: {value}"))
+
+
+def _described(i: InputSummary) -> str:
+    """'de p1_de.tsv: 120 genes, time points w0, w12, added 2026-12-06 21:00 UTC'."""
+    from medtwin.platform.safe_text import shortened
+
+    what = [_counted(i.genes, "gene"), _counted(i.symptoms, "symptom")]
+    what += [f"time points {', '.join(i.time_points)}"] if i.time_points else []
+    what += [f"added {i.added_at:%Y-%m-%d %H:%M} UTC"] if i.added_at else []
+    kind = i.kind or "?"
+    name = f" {shortened(i.name, 80)}" if i.name and i.name != kind else ""  # symptoms: its kind
+    return f"{kind}{name}: {', '.join(w for w in what if w)}"
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}" if n else ""
 
 
 def _names(summary: object) -> str:
@@ -399,6 +437,36 @@ def audit(patient_id: str, limit: int, as_json: bool) -> None:
     for e in events:
         click.echo(printable(f"{e.at}  {e.action:<6} {e.status:>3}  {e.actor:<20} {e.route}"))
     click.echo(f"{len(events)} events, newest first (this look is recorded too, after it)")
+
+
+@patient.command("remove-input")
+@click.argument("patient_id")
+@click.argument("input_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def remove_input(patient_id: str, input_id: str, as_json: bool) -> None:
+    """Remove one input of a patient (its id as `patient show` lists it, or a unique prefix).
+
+    Everything the input gave goes with it, in one write; the patient keeps its other inputs,
+    its metadata and its twins, which then predate its inputs until the twin is built again.
+    A prefix of several inputs' ids is refused with the candidates listed.
+    """
+    from medtwin.platform import patients
+
+    with open_store(lean=True) as store:
+        got = patients.remove_input(store, patient_id, input_id)
+    if as_json:
+        echo_json(got.model_dump(mode="json"))
+        return
+    from medtwin.platform.safe_text import printable
+
+    click.echo(
+        printable(
+            f"patient {got.patient_id}: removed input {got.removed.short_id} "
+            f"({_described(got.removed)}); inputs left {got.inputs_left}"
+        )
+    )
+    if got.stale_note:
+        click.echo(f"NOTE {got.stale_note}")
 
 
 @patient.command("delete")

@@ -26,7 +26,13 @@ from medtwin.platform.graph_models import (
     GraphNode,
     TwinGraph,
 )
-from medtwin.platform.patient_models import DeleteReport, PatientSummary, TwinSummary
+from medtwin.platform.patient_models import (
+    DeleteReport,
+    InputRemoved,
+    InputSummary,
+    PatientSummary,
+    TwinSummary,
+)
 
 # DEFAULT_METHODS and DEFAULT_ORDER are constants, not models: exported by ranking_models (where
 # they are defined and where their users import them from), still importable here as before.
@@ -48,6 +54,8 @@ __all__ = [
     "FrozenModel",
     "GraphEdge",
     "GraphNode",
+    "InputRemoved",
+    "InputSummary",
     "PatientSummary",
     "RankParams",
     "RankingResult",

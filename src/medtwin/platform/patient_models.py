@@ -16,7 +16,54 @@ from medtwin.domain import TwinParams
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import ModuleGated
 
-__all__ = ["DeleteReport", "PatientSummary", "TwinSummary"]
+__all__ = ["DeleteReport", "InputRemoved", "InputSummary", "PatientSummary", "TwinSummary"]
+
+
+class InputSummary(FrozenModel):
+    """One input of a patient, described (``patient show``; what ``remove-input`` removed)."""
+
+    id: str = Field(
+        description="The input's whole id, `<patient>/<16 hex digits of its digest>`; "
+        "`patient remove-input` takes it, its hex part or a unique prefix of that."
+    )
+    kind: str | None = Field(
+        description="How it was read: de, proteins, variants, vcf, mutations, h5ad, fhir, "
+        "symptoms, cohort (a sample of `patient add-cohort`), profile (a Python PatientProfile)."
+    )
+    name: str | None = Field(
+        description="The base names of the files it was read from (the API's as uploaded; a "
+        "cohort sample's: its matrix and sample sheet), or its kind when read from no file."
+    )
+    slot: str | None = Field(
+        default=None,
+        description="Its kind and labels (tissues, time points, a table's cell types: `de "
+        "tissue=synovium time=w12`), by which `--replace` replaces it; null for a cohort "
+        "sample, the demo's and a Python profile, and for inputs stored before it was kept "
+        "(`--replace` reads their changes for it).",
+    )
+    added_at: datetime | None = None
+    genes: int = Field(description="Distinct genes it changes.")
+    symptoms: int = Field(description="Symptom terms it gives.")
+    time_points: tuple[str, ...] = ()
+
+    @property
+    def short_id(self) -> str:
+        """The hex part of :attr:`id` (what ``patient show`` prints)."""
+        return self.id.rsplit("/", 1)[-1]
+
+
+class InputRemoved(FrozenModel):
+    """What ``patient remove-input`` removed, and what the patient keeps."""
+
+    patient_id: str
+    removed: InputSummary
+    inputs_left: int = Field(description="The patient's inputs after the removal.")
+    stale_note: str | None = Field(
+        default=None,
+        description="Set when the patient's latest twin now predates its inputs (it was built "
+        "with the removed input): the note `twin show` gives, with the step that builds a "
+        "current one in the caller's words.",
+    )
 
 
 class PatientSummary(FrozenModel):
@@ -41,6 +88,12 @@ class PatientSummary(FrozenModel):
     """Distinct gene names of the inputs that did not resolve to a gene (in no twin)."""
     unmapped_genes: tuple[str, ...] = ()
     """The first 10 of them by name."""
+    input_list: tuple[InputSummary, ...] | None = Field(
+        default=None,
+        description="The inputs one by one, oldest first, each with its id (for `patient "
+        "remove-input`): in `patient show`, `GET /v1/patients/{id}` and the adds' results; "
+        "null in the lists of patients.",
+    )
 
 
 class DeleteReport(FrozenModel):

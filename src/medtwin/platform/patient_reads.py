@@ -15,11 +15,18 @@ from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import MAX_INT, count, optional_count
 from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.frozen_model import Rows
-from medtwin.platform.patient_models import PatientSummary
+from medtwin.platform.patient_models import InputSummary, PatientSummary
 from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore, no_patient
 
-__all__ = ["count_patients", "get_patient", "killed_note", "list_patients", "patient_summary"]
+__all__ = [
+    "count_patients",
+    "get_patient",
+    "input_summaries",
+    "killed_note",
+    "list_patients",
+    "patient_summary",
+]
 
 
 def patient_summary(row: dict[str, Any]) -> PatientSummary:
@@ -58,8 +65,11 @@ def count_patients(store: GraphStore) -> int:
 
 
 @audited("read")
-def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
-    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left)."""
+def get_patient(store: GraphStore, patient_id: str, *, with_inputs: bool = False) -> PatientSummary:
+    """One patient, or :class:`NotFoundError` (naming a killed operation's lock, if one is left).
+
+    ``with_inputs``: its ``input_list`` too, each input with its id (one more read).
+    """
     got = store.twins.patients(validate_patient_id(patient_id))
     if not got:
         left = store.dead_lock(patient_id)  # only on this path: one read, never a write
@@ -71,7 +81,16 @@ def get_patient(store: GraphStore, patient_id: str) -> PatientSummary:
                 "to remove the lock",
             )
         raise no_patient(patient_id)
-    return patient_summary(got[0])
+    summary = patient_summary(got[0])
+    if not with_inputs:
+        return summary
+    return summary.model_copy(update={"input_list": input_summaries(store, patient_id)})
+
+
+def input_summaries(store: GraphStore, patient_id: str) -> tuple[InputSummary, ...]:
+    """The patient's inputs described, oldest first (none for an unknown patient)."""
+    rows = store.twins.input_list(patient_id)
+    return tuple(InputSummary.model_validate(r) for r in rows)
 
 
 def killed_note(lock: Mapping[str, Any]) -> str:

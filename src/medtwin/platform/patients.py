@@ -1,4 +1,4 @@
-"""Patients: add inputs, list, show, delete, and who touched their data.
+"""Patients: add inputs, list, show, remove one input, delete, and who touched their data.
 
 Use cases (the public Python API, called by the CLI and the API): each takes a
 :class:`~medtwin.store.base.GraphStore` (the Neo4j store, or :class:`~medtwin.store.memory.
@@ -26,7 +26,8 @@ from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
-from medtwin.platform.patient_models import DeleteReport, PatientSummary
+from medtwin.platform.patient_inputs import input_slot, remove_input, unslotted_matches
+from medtwin.platform.patient_models import DeleteReport, InputSummary, PatientSummary
 from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
@@ -54,6 +55,7 @@ __all__ = [
     "get_patient",
     "list_patients",
     "read_patient_files",
+    "remove_input",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,8 +80,9 @@ def add_patient(
 
     Except for the per-cell-type statistic vectors of an h5ad input, which it refreshes. The
     result's ``warnings`` are the profile's (what its reader said about the file). ``replace``:
-    the patient's earlier inputs of the same name go in the same write (see
-    :func:`add_patient_inputs`).
+    the patient's earlier inputs of the same name, or of the same kind and labels, go in the
+    same write (see :func:`add_patient_inputs`; the default kind ``profile`` has no slot, so a
+    profile replaces by name only).
 
     Raises
     ------
@@ -117,7 +120,8 @@ def add_patient_files(
     ``InputOptions(padj_max=0.1)`` or ``{"padj_max": 0.1}``); each reader names the genes that
     do not resolve in one WARNING. Re-adding the same files is a no-op; re-adding a file whose
     content (or whose reading) changed keeps both inputs, unless ``replace`` (the earlier inputs
-    of the same file names go in the same write, see :func:`add_patient_inputs`). The readers'
+    of the same file names, or of the same kind and labels, go in the same write, see
+    :func:`add_patient_inputs`; the result's ``replaced`` names them). The readers'
     WARNINGs (rows skipped, values reinterpreted, genes not resolved) are also in the result's
     ``warnings``, so a notebook sees them without setting up logging.
 
@@ -233,17 +237,23 @@ def add_patient_inputs(
 ) -> PatientAdded:
     """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient).
 
-    ``replace``: the patient's earlier inputs with the same name as one of these are removed in
-    the same write transaction as these are stored (a kill leaves the old inputs or the new
-    ones). An input's name is the base names of the files it was read from (the API's as
-    uploaded; a cohort sample's: its matrix and sample sheet), or its kind when it was read
-    from no file (``symptoms``). An earlier input of the same content is the new one and stays;
-    the patient's twin then predates its inputs, as after any add. The result's ``warnings``
-    are the profiles' (their readers'), then any logged while storing.
+    ``replace``: the patient's earlier inputs with the same name as one of these, or of the
+    same kind and labels (slot: :func:`~medtwin.platform.patient_inputs.input_slot`), are
+    removed in the same write transaction as these are stored (a kill leaves the old inputs or
+    the new ones). An input's name is the base names of the files it was read from (the API's
+    as uploaded; a cohort sample's: its matrix and sample sheet), or its kind when it was read
+    from no file (``symptoms``); its slot its kind and the tissues, time points and (tables)
+    cell types of its changes, so ``--de new_name.tsv`` replaces the earlier DE table of the
+    same tissue and time point (a cohort sample, a ``demo`` or ``profile`` input has no slot:
+    names only). An earlier input of the same content is the new one and stays; the
+    patient's twin then predates its inputs, as after any add. The result's ``replaced`` lists
+    the inputs removed; its ``warnings`` are the profiles' (their readers'), then any logged
+    while storing.
     """
     with collected_warnings() as said:
-        summary = _add_inputs(store, patient_id, profiles, replace=replace)
-    return patient_added(summary, merged_warnings(*(p.warnings for _, p in profiles), said))
+        summary, replaced = _add_inputs(store, patient_id, profiles, replace=replace)
+    warned = merged_warnings(*(p.warnings for _, p in profiles), said)
+    return patient_added(summary, warned, replaced)
 
 
 def _add_inputs(
@@ -252,7 +262,7 @@ def _add_inputs(
     profiles: list[tuple[str, PatientProfile]],
     *,
     replace: bool = False,
-) -> PatientSummary:
+) -> tuple[PatientSummary, tuple[InputSummary, ...]]:
     pid = validate_patient_id(patient_id)
     if not profiles:
         raise InputError(f"nothing to add to patient {pid}")
@@ -269,22 +279,28 @@ def _add_inputs(
     for _, profile in profiles:
         metadata.update(profile.metadata)
     names = [props["name"] for _, props, _ in rows] if replace else []
+    slots = [props["slot"] for _, props, _ in rows if props["slot"]] if replace else []
     with store.patient_lock(pid, "add inputs"):
+        # inputs an earlier medtwin stored record no slot: found by their changes, removed by id
+        old = unslotted_matches(store, pid, slots)
         got = store.twins.add_inputs(
-            pid, metadata, [(i, props) for i, props, _ in rows], replace=names
-        )
+            pid, metadata, [(i, props) for i, props, _ in rows], replace=names, slots=slots,
+            ids=old,
+        )  # fmt: skip
     for (input_id, _, n), new in zip(rows, got.created, strict=True):
         log.info(
             "patient %s: input %s %s (%d changes)",
             pid, input_id.rsplit("/", 1)[-1][:12], "added" if new else "already present", n,
         )  # fmt: skip
-    if got.replaced:
+    replaced = tuple(InputSummary.model_validate(r) for r in got.replaced)
+    if replaced:
         log.info(
-            "patient %s: %d earlier input(s) of %s replaced (%s)",
-            pid, len(got.replaced), ", ".join(sorted(set(names))),
-            ", ".join(i.rsplit("/", 1)[-1][:12] for i in got.replaced),
+            "patient %s: %d earlier input(s) replaced: %s",
+            pid, len(replaced), ", ".join(f"{r.short_id} ({r.name})" for r in replaced),
         )  # fmt: skip
-    return get_patient(store, pid)
+    # a cohort's samples are listed without their inputs (summary_only): no read per sample
+    listed = any(kind != "cohort" for kind, _ in profiles)
+    return get_patient(store, pid, with_inputs=listed), replaced
 
 
 def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:
@@ -309,6 +325,7 @@ def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[
         {
             "kind": kind,
             "name": name,
+            "slot": input_slot(kind, profile.changes),
             "sha256": digest,
             "file_checksums_json": json.dumps(profile.input_checksums, sort_keys=True),
             "changes_json": content,

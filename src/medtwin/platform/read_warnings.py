@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform.patient_models import PatientSummary
+from medtwin.platform.patient_models import InputSummary, PatientSummary
 from medtwin.platform.ranking_models import RankingResult
 
 __all__ = [
@@ -70,6 +70,11 @@ class PatientAdded(PatientSummary):
     """
 
     warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+    replaced: tuple[InputSummary, ...] = Field(
+        default=(),
+        description="The earlier inputs this add removed (`replace`): those of the same file "
+        "names, or of the same kind and labels (`slot`), oldest first; empty without `replace`.",
+    )
 
 
 TARGETS_READER = "medtwin.loaders.drug_targets_custom"
@@ -210,9 +215,15 @@ def renamed(profile: PatientProfile, name: str, shown: str) -> PatientProfile:
     return profile.model_copy(update={"warnings": said})
 
 
-def patient_added(summary: PatientSummary, warnings: Iterable[str]) -> PatientAdded:
-    """``summary`` as a :class:`PatientAdded` with ``warnings``."""
-    return PatientAdded(**_fields(summary), warnings=merged_warnings(warnings))
+def patient_added(
+    summary: PatientSummary,
+    warnings: Iterable[str],
+    replaced: Sequence[InputSummary] = (),
+) -> PatientAdded:
+    """``summary`` as a :class:`PatientAdded` with ``warnings`` and the inputs it ``replaced``."""
+    return PatientAdded(
+        **_fields(summary), warnings=merged_warnings(warnings), replaced=tuple(replaced)
+    )
 
 
 def ranking_made(ranking: RankingResult, warnings: Iterable[str]) -> RankingMade:
@@ -222,8 +233,11 @@ def ranking_made(ranking: RankingResult, warnings: Iterable[str]) -> RankingMade
 
 
 def summary_only(summary: PatientSummary) -> PatientSummary:
-    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once)."""
-    return PatientSummary(**_fields(summary))
+    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once).
+
+    Without its ``input_list``: a cohort's patients are listed, as in ``patient list``.
+    """
+    return PatientSummary(**{**_fields(summary), "input_list": None})
 
 
 def _fields(summary: PatientSummary) -> dict[str, object]:

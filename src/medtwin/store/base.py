@@ -55,8 +55,9 @@ class InputsStored:
 
     created: tuple[bool, ...]
     """Per input, in the order given: whether it was new (the same input twice is one input)."""
-    replaced: tuple[str, ...] = ()
-    """Ids of the earlier inputs removed because their name was in ``replace``."""
+    replaced: tuple[dict[str, Any], ...] = ()
+    """The earlier inputs removed because their name was in ``replace`` or their slot in
+    ``slots``, oldest first, each as :meth:`TwinVerbs.input_list` describes it."""
 
 
 class ReferenceReads(Protocol):
@@ -178,18 +179,35 @@ class TwinVerbs(Protocol):
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
 
         ``replace``: input names (``props["name"]``: the files' names, or the kind of an input
-        read from no file) whose earlier inputs are removed in the same write, but for those
-        being attached (the same content is the same input). Returns whether each input was
-        new and the ids of those removed.
+        read from no file), ``slots`` (``props["slot"]``: kind and labels) and input ``ids``
+        whose earlier inputs are removed in the same write, but for those being attached (the
+        same content is the same input). Returns whether each input was new and those removed.
         """
         ...
 
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
+        ...
+
+    def input_list(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input described, oldest first (not its changes).
+
+        Keys: ``id``, ``kind``, ``name``, ``added_at``, ``genes`` (distinct genes it changes),
+        ``symptoms`` (a count), ``time_points``.
+        """
+        ...
+
+    def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
+        """Remove one input (its whole id) in one write; its :meth:`input_list` row, or None.
+
+        None when the patient has no such input. Its twins stay (they then predate its inputs).
+        """
         ...
 
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -68,6 +68,8 @@ class TwinStore:
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach inputs: one statement.
 
@@ -84,6 +86,8 @@ class TwinStore:
             metadata_json=json.dumps(merged, sort_keys=True),
             inputs=rows,
             replace=sorted(set(replace)),
+            slots=sorted(set(slots)),
+            ids=sorted(set(ids)),
         )
         created = {r["id"]: bool(r["created"]) for r in got}
         return InputsStored(
@@ -94,6 +98,15 @@ class TwinStore:
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
         return self.store.read_once("patient/input_digests", patient_id=patient_id)
+
+    def input_list(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input described (``patient/list_inputs``), oldest first."""
+        return self.store.read_once("patient/list_inputs", patient_id=patient_id)
+
+    def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
+        """Remove one input in one statement (``patient/remove_input``); its row, or None."""
+        got = self.store.write("patient/remove_input", patient_id=patient_id, input_id=input_id)
+        return got[0] if got else None
 
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Each patient's latest complete twin (``version``, ``input_checksums_json``) and inputs.

@@ -21,6 +21,7 @@ EXPECTED = {
     "patient add": "write",
     "patient audit": "read",
     "patient delete": "delete",
+    "patient remove-input": "delete",
     "patient show": "read",
     "patient similar": "read",
     "rank": "write",  # stores the ranking

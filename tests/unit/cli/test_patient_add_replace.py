@@ -48,3 +48,47 @@ def test_the_api_replace_field_replaces_the_upload_of_the_same_name() -> None:
         assert add("3.0") == 2  # without replace: kept beside
         assert add("4.0", replace="true") == 1
     assert [i["name"] for i in store.twins.inputs("P1")] == ["p_de.tsv"]
+
+
+def test_replace_by_kind_names_the_earlier_de_table_it_replaced(memory_cli, tmp_path: Path) -> None:
+    """Before, `--de new_name.tsv --replace` matched file names only: the earlier DE table
+    stayed beside the new one (inputs 2) and nothing said what was replaced."""
+    store = memory_cli({"1": "G1", "2": "G2", "5": "G5"})
+    old, new = tmp_path / "p1_de.tsv", tmp_path / "p1_de_v2.tsv"
+    old.write_text(DE.format("2.0"))
+    new.write_text(DE.format("3.0"))
+    assert CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(old)]).exit_code == 0
+    old_id = store.twins.inputs("P1")[0]["id"].split("/")[1]
+    got = CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(new), "--replace"])
+    assert got.exit_code == 0, got.output
+    assert got.stdout.startswith("patient P1: inputs 1, gene changes 3")
+    assert f"replaced 1 earlier input: {old_id} (de p1_de.tsv: 3 genes, added " in got.stdout
+    assert [i["name"] for i in store.twins.inputs("P1")] == ["p1_de_v2.tsv"]
+    again = CliRunner().invoke(
+        patients.patient, ["add", "P1", "--de", str(new), "--replace", "--json"]
+    )
+    assert again.exit_code == 0, again.output
+    assert '"replaced": []' in again.stdout  # a rerun is a no-op
+
+
+def test_the_api_replace_field_replaces_the_same_kind_and_says_which() -> None:
+    store = reference_store()
+    app = create_app(api_settings(Settings()), store=store)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app, raise_server_exceptions=False) as client:
+        bodies = [
+            client.post(
+                "/v1/patients",
+                headers=WRITE,
+                data={"patient_id": "P1", **more},
+                files={"de": (name, DE.format(fc).encode(), "text/tab-separated-values")},
+            )
+            for name, fc, more in (("a.tsv", "2.0", {}), ("b.tsv", "3.0", {"replace": "true"}))
+        ]
+    assert [r.status_code for r in bodies] == [201, 201], bodies[1].text
+    first, second = (r.json() for r in bodies)
+    assert first["replaced"] == []
+    assert [(r["id"], r["name"], r["slot"]) for r in second["replaced"]] == [
+        (first["input_list"][0]["id"], "a.tsv", "de")
+    ]
+    assert [i["name"] for i in second["input_list"]] == ["b.tsv"]

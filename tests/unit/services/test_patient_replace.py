@@ -74,3 +74,67 @@ def _changes(row: dict) -> list[dict]:
         GeneChange.model_validate(c).model_dump()
         for c in json.loads(row["changes_json"])["changes"]
     ]
+
+
+def _labelled(name: str, log2fc: float, pid: str = "R1", **labels: str) -> object:
+    changes = tuple(c.model_copy(update={"log2fc": log2fc, **labels}) for c in CHANGES[:2])
+    return profile(pid, changes=changes, symptoms=(), input_checksums={name: "1" * 64})
+
+
+def test_replace_by_kind_and_labels_replaces_the_same_kind_of_the_same_tissue_and_time(store):
+    """Before, only the same file name was replaced: the DE table under a new name was a second
+    DE input beside the first, and the twin read both."""
+    add = patients.add_patient
+    add(store, _labelled("old_de.tsv", 1.0, time_point="w12", cell_type=None), kind="de")
+    add(store, _labelled("w0.tsv", 1.1, time_point="w0", cell_type=None), kind="de")
+    add(store, _labelled("prot.tsv", 1.2, time_point="w12", cell_type=None), kind="proteins")
+    add(store, _labelled("syn.tsv", 1.3, tissue="synovium", cell_type=None), kind="de")
+    before = {i["name"]: i["id"] for i in store.twins.inputs("R1")}
+    got = add(
+        store,
+        _labelled("new_name.tsv", 2.0, time_point="w12", cell_type=None),
+        kind="de",
+        replace=True,
+    )
+    assert [(r.id, r.name, r.slot) for r in got.replaced] == [
+        (before["old_de.tsv"], "old_de.tsv", "de time=w12")
+    ]
+    # other time point, other kind, other tissue: kept
+    assert sorted(i["name"] for i in store.twins.inputs("R1")) == [
+        "new_name.tsv", "prot.tsv", "syn.tsv", "w0.tsv",
+    ]  # fmt: skip
+    again = add(
+        store,
+        _labelled("new_name.tsv", 2.0, time_point="w12", cell_type=None),
+        kind="de",
+        replace=True,
+    )
+    assert again.replaced == ()  # a rerun is a no-op
+    assert again.input_list == got.input_list
+
+
+def test_replace_by_name_still_replaces_across_labels_and_cohort_inputs_only_by_name(store):
+    patients.add_patient(store, _labelled("a.tsv", 1.0, time_point="w0"), kind="de")
+    got = patients.add_patient(store, _labelled("a.tsv", 2.0, time_point="w12"), kind="de",
+                               replace=True)  # fmt: skip
+    assert [r.name for r in got.replaced] == ["a.tsv"]
+    patients.add_patient(store, _labelled("m.tsv, s.tsv", 1.0, "C1"), kind="cohort")
+    other = patients.add_patient(store, _labelled("n.tsv, t.tsv", 2.0, "C1"), kind="cohort",
+                                 replace=True)  # fmt: skip
+    assert other.replaced == ()  # a cohort sample has no slot: another cohort's input stays
+    assert other.inputs == 2
+
+
+def test_replace_by_kind_finds_an_input_stored_without_a_slot_by_its_changes(store):
+    """An input an earlier medtwin stored records no slot: its kind and changes give it (here
+    the slot is taken off the stored input, as such an input has none). Before (names and
+    recorded slots only), it stayed beside the new DE table."""
+    patients.add_patient(store, _labelled("old.tsv", 1.0, time_point="w12"), kind="de")
+    patients.add_patient(store, _labelled("w0.tsv", 1.1, time_point="w0"), kind="de")
+    for row in store.patients["R1"].inputs.values():
+        row.pop("slot")
+    got = patients.add_patient(
+        store, _labelled("new.tsv", 2.0, time_point="w12"), kind="de", replace=True
+    )
+    assert [(r.name, r.slot) for r in got.replaced] == [("old.tsv", None)]
+    assert [i.name for i in got.input_list or ()] == ["w0.tsv", "new.tsv"]

@@ -1,4 +1,5 @@
-"""``/v1/patients``: add (multipart upload), list, show, delete; and a patient's audit trail."""
+"""``/v1/patients``: add (multipart upload), list, show, remove one input, delete; and a
+patient's audit trail."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import (
     Depends,
     File,
     Form,
+    Path,
     Query,
     Request,
     Response,
@@ -31,7 +33,7 @@ from medtwin.loaders.limits import limits_from
 from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.platform import patients
 from medtwin.platform.context import reference_context
-from medtwin.platform.models import DeleteReport, PatientSummary
+from medtwin.platform.models import DeleteReport, InputRemoved, PatientSummary
 from medtwin.platform.read_warnings import PatientAdded
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
@@ -140,9 +142,13 @@ def add_patient(
     replace: Annotated[
         bool,
         Form(
-            description="Remove the patient's earlier inputs of the same file names (as "
-            "uploaded; 'symptoms' for symptoms without a file) in the same write as these are "
-            "stored; false: keep them beside the new ones."
+            description="Remove, in the same write as these are stored, the patient's earlier "
+            "inputs of the same file names (as uploaded; 'symptoms' for symptoms without a "
+            "file), or of the same kind and labels as a new one (`slot`: the kind, e.g. de, "
+            "vcf, h5ad, symptoms, and the tissues, time points and a table's cell types of its "
+            "changes; so a DE table under another name replaces the earlier DE table of that "
+            "tissue and time point); the response's `replaced` lists them. False: keep them "
+            "beside the new ones."
         ),
     ] = False,
 ) -> PatientAdded:
@@ -216,10 +222,41 @@ def list_patients(
     response_model=PatientSummary,
     dependencies=[Depends(scope("read"))],
     responses=NOT_FOUND_RESPONSES,
-    summary="One patient",
+    summary="One patient, with its inputs one by one (each with its id)",
 )
 def get_patient(patient_id: PatientId, store: StoreDep) -> PatientSummary:
-    return patients.get_patient(store, patient_id)
+    return patients.get_patient(store, patient_id, with_inputs=True)
+
+
+@router.delete(
+    "/{patient_id}/inputs/{input_id}",
+    response_model=InputRemoved,
+    dependencies=[Depends(scope("write"))],
+    responses={
+        404: {"model": ErrorBody, "description": "Unknown patient, or no such input of it"},
+        409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
+        **ERROR_RESPONSES,
+    },
+    summary="Remove one input of a patient (its twins then predate its inputs)",
+)
+def remove_input(
+    patient_id: PatientId,
+    input_id: Annotated[
+        str,
+        Path(
+            pattern=r"^[0-9A-Fa-f]+$",
+            max_length=64,
+            description="The input's id as `GET /v1/patients/{patient_id}` lists it (the hex "
+            "part after `<patient>/`), or a prefix of at least 4 characters that starts no "
+            "other input's id (422 listing the candidates when it does).",
+        ),
+    ],
+    store: StoreDep,
+) -> InputRemoved:
+    """Everything the input gave goes with it, in one write; the patient keeps its other
+    inputs, its metadata and its twins, whose `stale_note` then says they predate its inputs.
+    A second call answers 404 (no such input)."""
+    return patients.remove_input(store, patient_id, input_id)
 
 
 @router.delete(

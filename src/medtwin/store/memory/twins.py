@@ -62,6 +62,8 @@ class MemoryTwins:
         inputs: Sequence[tuple[str, dict[str, Any]]],
         *,
         replace: Collection[str] = (),
+        slots: Collection[str] = (),
+        ids: Collection[str] = (),
     ) -> InputsStored:
         """Create the patient if new, merge ``metadata``, replace and attach the inputs.
 
@@ -70,9 +72,12 @@ class MemoryTwins:
         self.merge_patient(patient_id, metadata)
         p = self.store.patients[patient_id]
         keep = {i for i, _ in inputs}
-        gone = [i for i, got in p.inputs.items() if got.get("name") in replace and i not in keep]
-        for i in gone:
-            del p.inputs[i]
+        gone = [
+            _described(p.inputs.pop(i))
+            for i, got in list(p.inputs.items())
+            if (got.get("name") in replace or got.get("slot") in slots or i in ids)
+            and i not in keep
+        ]
         created = tuple(self.add_input(patient_id, i, props) for i, props in inputs)
         return InputsStored(created=created, replaced=tuple(gone))
 
@@ -82,6 +87,17 @@ class MemoryTwins:
         rows = p.inputs.values() if p is not None else ()
         got = [{"id": i["id"], "sha256": i.get("sha256"), "name": i.get("name")} for i in rows]
         return sorted(got, key=lambda r: r["id"])
+
+    def input_list(self, patient_id: str) -> list[dict[str, Any]]:
+        """Each input described, oldest first (as ``patient/list_inputs``)."""
+        p = self.store.patients.get(patient_id)
+        return [_described(i) for i in p.inputs.values()] if p is not None else []
+
+    def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
+        """Remove one input; its :meth:`input_list` row, or None when the patient has none such."""
+        p = self.store.patients.get(patient_id)
+        gone = p.inputs.pop(input_id, None) if p is not None else None
+        return _described(gone) if gone is not None else None
 
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Each patient's latest complete twin (version, input digests) and inputs now."""
@@ -438,3 +454,18 @@ def _distinct_genes(inputs: Iterable[dict[str, Any]]) -> int:
         else:
             listed.update(i["gene_ids"])
     return unlisted + len(listed)
+
+
+def _described(row: dict[str, Any]) -> dict[str, Any]:
+    """One input as ``patient/list_inputs`` describes it."""
+    genes = row.get("gene_ids")
+    return {
+        "id": row["id"],
+        "kind": row.get("kind"),
+        "name": row.get("name"),
+        "slot": row.get("slot"),
+        "added_at": row.get("added_at"),
+        "genes": len(genes) if genes is not None else int(row.get("n_changes") or 0),
+        "symptoms": len(row.get("symptoms") or ()),
+        "time_points": list(row.get("time_points") or ()),
+    }

@@ -1,0 +1,200 @@
+"""A patient's inputs one at a time: find one by its id or a prefix, remove it; their slots.
+
+The slot (:func:`input_slot`) is the kind and labels by which ``--replace`` replaces an earlier
+input.
+
+``patient show`` lists each input with its id (:func:`~medtwin.platform.patient_reads.
+get_patient` ``with_inputs``); ``medtwin patient remove-input P ID``, ``DELETE
+/v1/patients/{id}/inputs/{input_id}`` and :func:`remove_input` remove one. Before, the only way
+to drop one wrong input was to delete the whole patient.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from medtwin.command_lines import patient_command
+from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.patient_rows import GeneChange, validate_patient_id
+from medtwin.platform.inputs import INPUT_KINDS
+from medtwin.platform.patient_models import InputRemoved, InputSummary
+from medtwin.platform.patient_reads import get_patient, input_summaries
+from medtwin.platform.python_audit import audited
+from medtwin.platform.safe_text import printable, shortened
+from medtwin.platform.twin_currency import stale_note
+from medtwin.store.base import GraphStore
+
+__all__ = [
+    "MIN_PREFIX",
+    "SLOTTED_KINDS",
+    "find_input",
+    "input_slot",
+    "remove_input",
+    "unslotted_matches",
+]
+
+log = logging.getLogger(__name__)
+
+MIN_PREFIX = 4
+"""Fewest characters of an input id's hex part taken as a prefix (git's minimum too)."""
+
+
+SLOTTED_KINDS = (*INPUT_KINDS, "symptoms")
+"""The kinds ``--replace`` also matches by kind and labels (:func:`input_slot`): a file's, or
+``--symptoms``. A cohort sample (``cohort``: matched by its matrix and sheet names only, so that
+another cohort's input and record stay whole), the demo's and a Python ``add_patient`` profile
+(``profile``: any kind of data) have none."""
+
+
+def input_slot(kind: str, changes: Sequence[GeneChange]) -> str | None:
+    """What an input is of, for ``--replace``: its kind and the labels its changes carry.
+
+    The tissues, the time points and, for a table (not an h5ad, whose cell types are what it
+    measures), the cell types, each sorted; ``None`` for a kind not in :data:`SLOTTED_KINDS`.
+    An earlier input of the same slot is replaced by a new one (as one of the same file names
+    is): ``patient add P --de new_name.tsv --replace`` replaces the DE table of that tissue and
+    time point, not one of another.
+
+    Examples
+    --------
+    >>> from medtwin.loaders.patient_rows import GeneChange
+    >>> def de(**labels: str) -> list[GeneChange]:
+    ...     return [GeneChange(entrez="1", log2fc=1.0, **labels)]
+    >>> input_slot("de", de()), input_slot("de", de(time_point="w12", cell_type="T"))
+    ('de', 'de time=w12 cell=T')
+    >>> input_slot("h5ad", de(tissue="blood", cell_type="T")), input_slot("cohort", de())
+    ('h5ad tissue=blood', None)
+    """
+    if kind not in SLOTTED_KINDS:
+        return None
+    labels = {
+        "tissue": {c.tissue for c in changes},
+        "time": {c.time_point for c in changes},
+        "cell": {c.cell_type for c in changes} if kind != "h5ad" else set(),
+    }
+    words = [f"{k}={','.join(sorted(v for v in values if v))}" for k, values in labels.items()]
+    return " ".join([kind, *(w for w in words if not w.endswith("="))])
+
+
+def unslotted_matches(store: GraphStore, patient_id: str, slots: Collection[str]) -> list[str]:
+    """Ids of the patient's inputs stored without a slot (by an earlier medtwin) of ``slots``.
+
+    Their slot is what their kind and stored changes give (:func:`input_slot`), so ``--replace``
+    replaces them as it does inputs that record one. Read under the patient's lock, before the
+    write that removes them; a patient whose inputs all record a slot costs one light read.
+    """
+    if not slots:  # a cohort's or the demo's add: nothing to read
+        return []
+    rows = input_summaries(store, patient_id)
+    if not any(i.slot is None and i.kind in SLOTTED_KINDS for i in rows):
+        return []
+    return [
+        str(r["id"])
+        for r in store.twins.inputs(patient_id)
+        if r.get("slot") is None and _stored_slot(r) in slots
+    ]
+
+
+def _stored_slot(row: Mapping[str, Any]) -> str | None:
+    raw = row.get("changes_json")
+    changes = [GeneChange.model_validate(c) for c in json.loads(raw)["changes"]] if raw else []
+    return input_slot(str(row.get("kind")), changes)
+
+
+def find_input(inputs: tuple[InputSummary, ...], patient_id: str, given: str) -> InputSummary:
+    """The input of ``inputs`` that ``given`` names: its whole id, its hex part or a prefix of it.
+
+    Raises
+    ------
+    InputError
+        ``given`` is shorter than :data:`MIN_PREFIX` or starts more than one input's id (the
+        candidates are listed).
+    NotFoundError
+        No input of the patient has that id.
+
+    Examples
+    --------
+    >>> rows = tuple(
+    ...     InputSummary(id=f"P1/{h}", kind="de", name=f"{h[:2]}.tsv", genes=1, symptoms=0)
+    ...     for h in ("3f2a9c1b0d4e5f67", "3f2b000000000000")
+    ... )
+    >>> find_input(rows, "P1", "3f2a").id
+    'P1/3f2a9c1b0d4e5f67'
+    >>> find_input(rows, "P1", "P1/3f2b000000000000").name
+    '3f.tsv'
+    >>> find_input(rows, "P1", "3f2")
+    Traceback (most recent call last):
+    ...
+    medtwin.errors.InputError: input id '3f2' is too short: give at least 4 characters of it
+    """
+    text = given.strip()
+    hex_part = text.removeprefix(f"{patient_id}/")
+    exact = [i for i in inputs if text in (i.id, i.short_id)]
+    if exact:
+        return exact[0]
+    if len(hex_part) < MIN_PREFIX:
+        raise InputError(
+            f"input id {shortened(printable(given), 60)!r} is too short: give at least "
+            f"{MIN_PREFIX} characters of it"
+        )
+    found = [i for i in inputs if i.short_id.startswith(hex_part.lower())]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(
+            f"patient {patient_id} has no such input: {shortened(printable(given), 60)!r}",
+            hint=f"`{patient_command('patient show', patient_id)}` lists its inputs' ids",
+        )
+    listed = ", ".join(f"{i.short_id} ({i.kind}: {_name(i)})" for i in found)
+    raise InputError(
+        f"input id {hex_part!r} is ambiguous: {len(found)} inputs of patient {patient_id} "
+        f"start with it: {listed}",
+        hint="give more characters of the id",
+    )
+
+
+@audited("delete")
+def remove_input(store: GraphStore, patient_id: str, input_id: str) -> InputRemoved:
+    """Remove one input of a patient, in one write under the patient's lock.
+
+    ``input_id``: the input's whole id (``P1/3f2a…``), its hex part or a unique prefix of it
+    (at least :data:`MIN_PREFIX` characters), as ``patient show`` lists them. The input node
+    holds all it gave (changes, symptoms, statistics), so nothing derived from it is left; the
+    patient keeps its other inputs, its metadata (merged over its adds: not the input's own)
+    and its twins, whose note then says they predate its inputs (``1 input removed since``).
+
+    Raises
+    ------
+    InputError
+        A prefix too short or of several inputs (named).
+    NotFoundError
+        No such patient, or no such input of it (so a second call of the same removal fails).
+    ConflictError
+        Another operation on the patient is running.
+    """
+    pid = validate_patient_id(patient_id)
+    inputs = input_summaries(store, pid)
+    if not inputs:
+        get_patient(store, pid)  # no such patient: its own error
+    chosen = find_input(inputs, pid, input_id)
+    with store.patient_lock(pid, "remove input"):
+        gone = store.twins.remove_input(pid, chosen.id)
+    if gone is None:  # removed by another call between the look-up and the lock
+        raise NotFoundError(f"patient {pid} has no such input: {chosen.short_id}")
+    removed = InputSummary.model_validate(gone)
+    log.info("patient %s: input %s (%s) removed", pid, removed.short_id, _name(removed))
+    left = store.twins.latest_twin_inputs([pid])
+    note = stale_note(pid, left[0], left[0]["inputs"]) if left else None
+    return InputRemoved(
+        patient_id=pid,
+        removed=removed,
+        inputs_left=len(input_summaries(store, pid)),
+        stale_note=note,
+    )
+
+
+def _name(i: InputSummary) -> str:
+    return shortened(printable(i.name or i.kind or "?"), 60)
