@@ -79,7 +79,7 @@ def test_every_409_429_503_a_route_can_answer_declares_retry_after(document):
             if header is None or header["schema"]["type"] != "integer":
                 missing.append(f"{method} {path} {code}")
     assert missing == []
-    assert seen[409] == 9  # the 8 patient writes and the cohort summary
+    assert seen[409] == 10  # the 9 patient writes and the cohort summary
     assert seen[429] == len(list(_operations())) - 1  # all but /health
     assert seen[503] >= 25
 

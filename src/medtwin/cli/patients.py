@@ -449,6 +449,9 @@ def remove_input(patient_id: str, input_id: str, as_json: bool) -> None:
     Everything the input gave goes with it, in one write; the patient keeps its other inputs,
     its metadata and its twins, which then predate its inputs until the twin is built again.
     A prefix of several inputs' ids is refused with the candidates listed.
+
+    \b
+    Example: medtwin patient remove-input P1 956b2486
     """
     from medtwin.platform import patients
 

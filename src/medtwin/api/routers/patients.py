@@ -233,9 +233,9 @@ def get_patient(patient_id: PatientId, store: StoreDep) -> PatientSummary:
     response_model=InputRemoved,
     dependencies=[Depends(scope("write"))],
     responses={
-        404: {"model": ErrorBody, "description": "Unknown patient, or no such input of it"},
-        409: {"model": ErrorBody, "description": "Another operation on the patient is running"},
         **ERROR_RESPONSES,
+        **BUSY_RESPONSES,
+        404: {"model": ErrorBody, "description": "Unknown patient, or no such input of it"},
     },
     summary="Remove one input of a patient (its twins then predate its inputs)",
 )
