@@ -32,6 +32,7 @@ import math
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ class LeaveOneOut:
     max_p_adj: float | None
     """The largest Holm-adjusted bootstrap p over the leave-outs."""
     max_p_adj_case: str
+    """Its case; empty when every leave-out gives the same adjusted p."""
     lost_without: tuple[str, ...]
     """Cases whose removal alone undoes the rule's verdict (empty when it holds, or was no)."""
 
@@ -138,6 +140,12 @@ def _ci_text(low: float, high: float) -> str:
     return f"[{round(low, 3)}, {round(high, 3)}]"
 
 
+@lru_cache(maxsize=4096)
+def _bootstrap(values: tuple[float, ...], n_boot: int, seed: int) -> tuple[float, ...]:
+    """:func:`bootstrap_mean_test`, once per distinct set of gains (rows often share theirs)."""
+    return bootstrap_mean_test(values, n_boot=n_boot, seed=seed)
+
+
 def _tested_rows(
     rows: Sequence[Mapping[str, Any]], suffix: str, drop: str | None, n_boot: int, seed: int
 ) -> list[dict[str, Any]]:
@@ -148,7 +156,7 @@ def _tested_rows(
         if row["kind"] not in FAMILY_KINDS or not isinstance(gains, Mapping):
             continue
         kept = {c: v for c, v in gains.items() if c != drop}
-        mean, low, high, p = bootstrap_mean_test(_values(kept), n_boot=n_boot, seed=seed)
+        mean, low, high, p = _bootstrap(tuple(_values(kept)), n_boot, seed)
         n = sum(1 for v in kept.values() if v is not None)
         out.append(
             {
@@ -251,8 +259,10 @@ def _leave_one_out(
         by_p = max(finite, key=lambda s: -1.0 if math.isnan(s[4]) else s[4])
         lost = tuple(c for c, _, _, v, _ in finite if ranker in called and v != "gain")
         worst = None if math.isnan(by_p[4]) else by_p[4]
+        # no case to name when every leave-out gives the same adjusted p (often 1)
+        worst_case = by_p[0] if len({s[4] for s in finite}) > 1 else ""
         out[ranker] = LeaveOneOut(
-            by_gain[1], by_gain[0], by_low[2], by_low[0], worst, by_p[0], lost
+            by_gain[1], by_gain[0], by_low[2], by_low[0], worst, worst_case, lost
         )
     return out
 
@@ -282,7 +292,7 @@ def _loo_text(row: RowSensitivity, n_cases: int) -> tuple[str, str, str, str]:
     return (
         f"{loo.min_gain:+.3f} ({loo.min_gain_case})",
         f"{loo.min_low:+.3f} ({loo.min_low_case})",
-        f"{_p_text(loo.max_p_adj)} ({loo.max_p_adj_case})",
+        _p_text(loo.max_p_adj) + (f" ({loo.max_p_adj_case})" if loo.max_p_adj_case else ""),
         held,
     )
 
