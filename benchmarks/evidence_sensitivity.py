@@ -44,6 +44,9 @@ DEFAULT_EVIDENCE = Path(__file__).resolve().parents[1] / (
     "src/medtwin/platform/personal_evidence.json"
 )
 FAMILY_KINDS = ("default", "method", "combination")
+SEEDS = 20
+"""Bootstrap seeds (0 … 19) the rule is re-applied with: a verdict that changes with the seed
+sits on the line by the resamples' chance, whichever case is left out."""
 GAINS = (("", "all drugs"), ("_approved", "within approved drugs"))
 
 
@@ -80,6 +83,8 @@ class RowSensitivity:
     family: int | None
     verdict_rule: str
     verdict_signflip: str
+    seeds_gain: int
+    """Of :data:`SEEDS` bootstrap seeds, how many give the rule's verdict ``gain``."""
     loo: LeaveOneOut | None
 
 
@@ -203,6 +208,12 @@ def analyse_gain(
                 f"{row[f'gain{suffix}_p']}"
             )
     loo = _leave_one_out(rows, tested, suffix, n_boot=n_boot, seed=seed)
+    seeds_gain = dict.fromkeys((r["ranker"] for r in tested), 0)
+    for other in range(SEEDS):
+        reseeded = _tested_rows(rows, suffix, None, n_boot, other)
+        correct_family(reseeded)
+        for row in reseeded:
+            seeds_gain[row["ranker"]] += _verdict(row, suffix, "p_adj") == "gain"
     out = []
     for row in tested:
         n, mean, low, high = row["_figures"]
@@ -221,6 +232,7 @@ def analyse_gain(
                 family=row[f"gain{suffix}_family"],
                 verdict_rule=_verdict(row, suffix, "p_adj"),
                 verdict_signflip=_verdict(row, suffix, "p_signflip_adj"),
+                seeds_gain=seeds_gain[row["ranker"]],
                 loo=loo.get(row["ranker"]),
             )
         )
@@ -284,8 +296,9 @@ def _loo_text(row: RowSensitivity, n_cases: int) -> tuple[str, str, str, str]:
     held = "—"
     if row.verdict_rule == "gain":
         lost = loo.lost_without
+        named = "; ".join(lost[:3]) + ("; …" if len(lost) > 3 else "")  # names hold commas
         held = (
-            f"lost without {', '.join(lost)} ({len(lost)} of {n_cases})"
+            f"lost without {len(lost)} of {n_cases} ({named})"
             if lost
             else f"holds ({n_cases} of {n_cases})"
         )
@@ -302,8 +315,8 @@ def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
     lines = [
         "| ranker | cases | gain [95 % CI] | bootstrap p | adjusted | sign-flip p | adjusted "
         "| LOO min gain (case left out) | LOO min CI low (case) | LOO max adjusted p (case) "
-        "| rule | rule with sign-flip p | rule without one case |",
-        "|" + "---|" * 13,
+        f"| rule | rule with sign-flip p | rule without one case | rule gain over {SEEDS} seeds |",
+        "|" + "---|" * 14,
     ]
     for r in rows:
         gain, low, p_adj, held = _loo_text(r, n_cases)
@@ -311,7 +324,8 @@ def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
             f"| {r.ranker} | {r.cases} | {r.gain:+.3f} [{r.low:.3f}, {r.high:.3f}] "
             f"| {_p_text(r.p_bootstrap)} | {_p_text(r.p_bootstrap_adj)} "
             f"| {_p_text(r.p_signflip)} | {_p_text(r.p_signflip_adj)} | {gain} | {low} | {p_adj} "
-            f"| {_verdict_text(r.verdict_rule)} | {_verdict_text(r.verdict_signflip)} | {held} |"
+            f"| {_verdict_text(r.verdict_rule)} | {_verdict_text(r.verdict_signflip)} | {held} "
+            f"| {r.seeds_gain} |"
         )
     return "\n".join(lines).replace("-0.000", "0.000")
 
