@@ -24,7 +24,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary validate validate-twins validate-twins-ablation validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -141,6 +141,9 @@ validate: install  ## AUROC/AUPRC of the rankings on the development indications
 validate-twins: install  ## Patient pipeline on real data: (a)-(d) with personalisation controls (tables + plot + personal_evidence.json)
 	$(UV) run --no-sync python -m benchmarks.validate_twins --out out/validation \
 		--evidence-out src/medtwin/platform/personal_evidence.json
+
+evidence-sensitivity: install  ## How fragile each personal gain is: sign-flip p, leave-one-case-out (tables + forest PNG per part)
+	$(UV) run --no-sync python -m benchmarks.evidence_sensitivity --out out/validation
 
 validate-stratify: install  ## PEAC pathotypes: ARI of clusters on genes vs TF activities vs PROGENy pathways (table + JSON)
 	$(UV) run --no-sync python -m benchmarks.validate_stratify \

@@ -6,8 +6,9 @@ ranker the mean AUROC, the mean AUROC within approved drugs, the swapped-patient
 case's labels scored on the other cases' rankings, mean over them) and the gain own − swapped
 with a seeded bootstrap 95 % CI over cases (the maths: :mod:`medtwin.platform.algorithms.controls`),
 the bootstrap p-value of that gain and its Holm-adjusted value over the part's family of rankers
-(:func:`correct_family`); each row keeps its per-case gains (``per_case_gain``, by case name) so
-the correction can be recomputed from a saved result.
+(:func:`correct_family`); beside it the exact sign-flip permutation p of the same gain and its
+Holm-adjusted value (:func:`add_sign_flip`, stop 50: no floor of 1/(B + 1)); each row keeps its
+per-case gains (``per_case_gain``, by case name) so both can be recomputed from a saved result.
 The popularity prior (the share of the *other* cases in which the item is positive) is added
 here, so every part gets it the same way; it has no swapped value (another case's popularity
 counts this case's own labels), and like every prior it is the same for every patient.
@@ -23,9 +24,12 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.platform.algorithms.controls import (
+    SIGN_FLIP_EXACT_MAX,
+    SIGN_FLIP_RANDOM,
     bootstrap_mean_test,
     cross_auroc,
     holm,
+    sign_flip_test,
     swap_gain,
 )
 from medtwin.platform.models import DrugScore
@@ -163,12 +167,47 @@ class CaseScores:
                     row[f"gain{suffix}_p"] = None
                     row[f"per_case_gain{suffix}"] = None
             rows.append(row)
+        add_sign_flip(rows, seed=seed)
         correct_family(rows)
         return rows
 
 
+EVIDENCE_PARTS = (
+    ("a_personal", "a: indications_dev, known drugs"),
+    ("b_personal", "b: STARGEO signatures, disease-modifying drugs"),
+    ("c_pdxe", "c: PDXE tumours, responders among tested treatments"),
+)
+"""Harness result key -> the part's name in ``personal_evidence.json``."""
+
+SUFFIXES = ("", "_approved")
+"""All drugs, within approved drugs: the two gains of every row."""
+
+
+def sign_flip_settings(seed: int) -> dict[str, int]:
+    """How :func:`add_sign_flip` counted the patterns, recorded beside its p-values."""
+    return {"exact_up_to": SIGN_FLIP_EXACT_MAX, "random_patterns": SIGN_FLIP_RANDOM, "seed": seed}
+
+
+def add_sign_flip(rows: Sequence[dict[str, object]], *, seed: int) -> None:
+    """Add each row's sign-flip permutation p of its gain (``gain{suffix}_p_signflip``).
+
+    From the row's per-case gains (:func:`medtwin.platform.algorithms.controls.sign_flip_test`:
+    exact up to 20 cases, else 100,000 random patterns from ``seed``); ``None`` for a row
+    without them (the popularity prior). :func:`correct_family` then adjusts it over the family.
+    """
+    for row in rows:
+        for suffix in SUFFIXES:
+            gains = row.get(f"per_case_gain{suffix}")
+            p = None
+            if isinstance(gains, Mapping) and gains:
+                values = [math.nan if v is None else float(v) for v in gains.values()]
+                test = sign_flip_test(values, seed=seed)
+                p = _p(test.p) if math.isfinite(test.p) else None
+            row[f"gain{suffix}_p_signflip"] = p
+
+
 def correct_family(rows: Sequence[dict[str, object]]) -> None:
-    """Add each row's Holm-adjusted gain p-value over its part's family, for all and approved.
+    """Add each row's Holm-adjusted gain p-values over its part's family, for all and approved.
 
     The family of a part is every row of a kind in :data:`FAMILY_KINDS` (the default, each
     method alone, each combination, the measured filter variants) with a p-value: each is an
@@ -180,23 +219,32 @@ def correct_family(rows: Sequence[dict[str, object]]) -> None:
     activity) are one test, counted once: two identical tests reject together, so Holm over the
     distinct ones keeps the family-wise error rate. Adds ``gain{suffix}_p_adj`` and
     ``gain{suffix}_family`` (the number of distinct tests, Holm's m) to those rows, ``None`` to
-    the rest.
+    the rest; and ``gain{suffix}_p_signflip_adj``, the same correction of the sign-flip p
+    (:func:`add_sign_flip`; ``None`` throughout when the rows have none).
     """
-    for suffix in ("", "_approved"):
-        tests: dict[str, float] = {}
-        key_of: dict[int, str] = {}
-        for i, row in enumerate(rows):
-            p = row.get(f"gain{suffix}_p")
-            if row.get("kind") in FAMILY_KINDS and isinstance(p, float) and math.isfinite(p):
-                key = repr(sorted((row.get(f"per_case_gain{suffix}") or {}).items()))
-                tests.setdefault(key, p)
-                key_of[i] = key
-        keys = list(tests)
-        adjusted = dict(zip(keys, holm([tests[k] for k in keys]).tolist(), strict=True))
-        for i, row in enumerate(rows):
-            key = key_of.get(i)
-            row[f"gain{suffix}_p_adj"] = _p(adjusted[key]) if key is not None else None
-            row[f"gain{suffix}_family"] = len(keys) if key is not None else None
+    for suffix in SUFFIXES:
+        family = _holm_over_family(rows, f"gain{suffix}_p", suffix)
+        for row in rows:
+            row[f"gain{suffix}_family"] = family if row[f"gain{suffix}_p_adj"] is not None else None
+        _holm_over_family(rows, f"gain{suffix}_p_signflip", suffix)
+
+
+def _holm_over_family(rows: Sequence[dict[str, object]], field: str, suffix: str) -> int:
+    """Set ``<field>_adj`` (Holm over the family's distinct tests); the number of tests."""
+    tests: dict[str, float] = {}
+    key_of: dict[int, str] = {}
+    for i, row in enumerate(rows):
+        p = row.get(field)
+        if row.get("kind") in FAMILY_KINDS and isinstance(p, float) and math.isfinite(p):
+            key = repr(sorted((row.get(f"per_case_gain{suffix}") or {}).items()))
+            tests.setdefault(key, p)
+            key_of[i] = key
+    keys = list(tests)
+    adjusted = dict(zip(keys, holm([tests[k] for k in keys]).tolist(), strict=True))
+    for i, row in enumerate(rows):
+        key = key_of.get(i)
+        row[f"{field}_adj"] = _p(adjusted[key]) if key is not None else None
+    return len(keys)
 
 
 def _r(x: object) -> float:

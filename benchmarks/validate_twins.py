@@ -46,6 +46,7 @@ import gzip
 import json
 import logging
 import math
+import re
 import sys
 import time
 import warnings
@@ -60,7 +61,15 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
-from benchmarks.personal import CaseScores, correct_family, harness_methods, method_scores
+from benchmarks.personal import (
+    EVIDENCE_PARTS,
+    CaseScores,
+    add_sign_flip,
+    correct_family,
+    harness_methods,
+    method_scores,
+    sign_flip_settings,
+)
 from benchmarks.regulator_eval import combination_scores, regulator_reference
 from benchmarks.validate_icb import validate_icb
 from medtwin.loaders import drug_targets_drugcentral, drugs_drugbank, indications_dev
@@ -1206,9 +1215,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument(
         "--evidence-from",
         type=Path,
+        nargs="+",
+        metavar="RESULT",
         help="with --evidence-out: write it from RESULT (a validate_twins_abc.json of an earlier "
-        "run) instead of running the parts, keeping the provenance of the file at --evidence-out "
-        "(that run's date, command, commit) when its params equal RESULT's",
+        "run, or several results of the same params that hold parts a, b and c between them, "
+        "e.g. validate_twins_b.json validate_twins_ac.json) instead of running the parts, "
+        "keeping the provenance of the file at --evidence-out (that run's date, command, commit) "
+        "when its params equal RESULT's",
     )
     ap.add_argument(
         "--icb-targets",
@@ -1303,7 +1316,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "activity_genes": args.activity_genes,
             "pdxe_actions": args.pdxe_actions,
             "direction_fallback": args.direction_fallback,
-        }
+        },
+        # outside params: a result of before stop 50 still rewrites the evidence file
+        "sign_flip": sign_flip_settings(args.seed),
     }
     log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")
     ids_all = sorted(ref.drugs)
@@ -1397,31 +1412,47 @@ EVIDENCE_RULE = (
 )
 
 
-def rewrite_evidence(result_path: Path, evidence_path: Path | None) -> dict[str, object]:
-    """``--evidence-from``: the evidence file again from a saved result, its run's provenance kept.
+def rewrite_evidence(result_paths: Sequence[Path], evidence_path: Path | None) -> dict[str, object]:
+    """``--evidence-from``: the evidence file again from saved results, its run's provenance kept.
 
-    For a change of what the file holds (stop 48: ``cases_approved``) without a new 85-minute
-    run; refused when the saved result is not the run the file names (other params).
+    For a change of what the file holds (stop 48: ``cases_approved``; stop 50: the sign-flip p
+    and the per-case gains) without a new 50-minute run; refused when a saved result is not the
+    run the file names (other params). Several results (e.g. ``--parts b`` and ``--parts ac`` of
+    the same params) are read as one; a part two of them hold is refused, not guessed.
     """
     if evidence_path is None:
         raise SystemExit("--evidence-from needs --evidence-out (the file to rewrite)")
-    result = json.loads(result_path.read_text())
     old = json.loads(evidence_path.read_text())["provenance"]
-    if old.get("params") != result.get("params"):
-        raise SystemExit(
-            f"{result_path} was not run with the params {evidence_path} records; "
-            "run the parts again with --evidence-out"
-        )
-    for key in ("a_personal", "b_personal", "c_pdxe"):
+    result: dict[str, object] = {}
+    for path in result_paths:
+        one = json.loads(path.read_text())
+        if old.get("params") != one.get("params"):
+            raise SystemExit(
+                f"{path} was not run with the params {evidence_path} records; "
+                "run the parts again with --evidence-out"
+            )
+        twice = [k for k in one if k in result and k not in ("params", "seconds", "sign_flip")]
+        if twice:
+            raise SystemExit(f"{path}: {', '.join(twice)} also in an earlier RESULT; give it once")
+        result.update(one)
+    seed = int(old["params"].get("seed", 0))
+    for key, _ in EVIDENCE_PARTS:
         rows = result.get(key)
         if isinstance(rows, dict):
             rows = rows["per_patient"]
         if isinstance(rows, list) and any("per_case_gain" in r for r in rows):
-            correct_family(rows)  # the family rule of this code, from the run's per-case gains
-    note = f"rewritten {time.strftime('%Y-%m-%d')} from {result_path.name} of that run"
-    write_evidence(
-        result, evidence_path, None, provenance={**old, "rule": EVIDENCE_RULE, "rewritten": note}
-    )
+            # the tests and the family rule of this code, from the run's per-case gains
+            add_sign_flip(rows, seed=seed)
+            correct_family(rows)
+    names = " + ".join(p.name for p in result_paths)
+    note = f"rewritten {time.strftime('%Y-%m-%d')} from {names}, run with that run's params"
+    provenance = {
+        **old,
+        "rule": EVIDENCE_RULE,
+        "rewritten": note,
+        "sign_flip": sign_flip_settings(seed),
+    }
+    write_evidence(result, evidence_path, None, provenance=provenance)
     return result
 
 
@@ -1448,11 +1479,7 @@ def write_evidence(
             return "unknown"
 
     parts: dict[str, object] = {}
-    for key, label in (
-        ("a_personal", "a: indications_dev, known drugs"),
-        ("b_personal", "b: STARGEO signatures, disease-modifying drugs"),
-        ("c_pdxe", "c: PDXE tumours, responders among tested treatments"),
-    ):
+    for key, label in EVIDENCE_PARTS:
         rows = result.get(key)
         if isinstance(rows, dict):
             rows = rows["per_patient"]
@@ -1476,18 +1503,32 @@ def write_evidence(
                     "gain_approved_p",
                     "gain_approved_p_adj",
                     "gain_approved_family",
+                    "gain_p_signflip",
+                    "gain_p_signflip_adj",
+                    "gain_approved_p_signflip",
+                    "gain_approved_p_signflip_adj",
+                    "kind",
+                    # what benchmarks.evidence_sensitivity re-derives the tests from (stop 50)
+                    "per_case_gain",
+                    "per_case_gain_approved",
                 )
                 if k in x
             }
             for x in rows
-            if x["kind"] in ("default", "method", "combination")
+            # the priors: the reference lines of the sensitivity plot; the product reads no
+            # "prior: " row (evidence.evidence_key)
+            if x["kind"] in ("default", "method", "combination", "prior")
         }
+        for row in parts[label].values():  # type: ignore[union-attr]
+            if row.get("kind") == "prior":  # gain 0 by construction, tested by nothing
+                row.pop("per_case_gain", None)
+                row.pop("per_case_gain_approved", None)
     commit = git("rev-parse", "HEAD")
     if git("status", "--porcelain", "--untracked-files=no"):
         commit += " (with uncommitted changes)"
     if provenance is not None:
         doc = {"provenance": dict(provenance), "parts": parts}
-        path.write_text(json.dumps(doc, indent=1) + "\n")
+        path.write_text(_evidence_text(doc))
         return
     doc = {
         "provenance": {
@@ -1496,10 +1537,28 @@ def write_evidence(
             "commit": commit,
             "params": result["params"],
             "rule": EVIDENCE_RULE,
+            "sign_flip": result.get("sign_flip"),
         },
         "parts": parts,
     }
-    path.write_text(json.dumps(doc, indent=1) + "\n")
+    path.write_text(_evidence_text(doc))
+
+
+def _evidence_text(doc: Mapping[str, object]) -> str:
+    """The evidence file's JSON, indented, with each row's per-case gains on one line.
+
+    The per-case gains are most of the file (stop 50: ~9,000 numbers); one line per row keeps
+    a row readable and its diff short. Case names and numbers hold no brace.
+    """
+    text = json.dumps(doc, indent=1)
+    return (
+        re.sub(
+            r'("per_case_gain(?:_approved)?": )\{\n([^{}]*?)\n *\}',
+            lambda m: m.group(1) + "{" + " ".join(m.group(2).split()) + "}",
+            text,
+        )
+        + "\n"
+    )
 
 
 def _print_table(title: str, rows: Sequence[Mapping[str, object]]) -> None:

@@ -218,3 +218,36 @@ def test_family_counts_identical_rows_once_and_adjusts_by_holm() -> None:
     assert [r["gain_family"] for r in rows] == [3, 3, 3, 3, None]
     assert [r["gain_p_adj"] for r in rows] == pytest.approx([0.03, 0.03, 0.06, 0.06, None])
     assert all(r["gain_approved_p_adj"] is None for r in rows)
+
+
+def test_table_gives_each_row_its_sign_flip_p_and_holm_adjusted_p() -> None:
+    rows = {r["ranker"]: r for r in _toy().table(seed=0, n_boot=999)}
+    own = rows["own"]
+    # gains 2/3, 2/3: of the 4 sign patterns, ++ and -- reach |sum| 4/3: p = 2/4 (the
+    # bootstrap p of the same two cases is 0.002: every resample mean is 2/3)
+    assert own["gain_p_signflip"] == 0.5
+    assert own["gain_p_signflip_adj"] == 0.5  # m = 1
+    assert own["gain_approved_p_signflip"] == 0.5
+    assert rows["same"]["gain_p_signflip_adj"] is None  # a prior: not in the family
+    assert rows[POPULARITY]["gain_p_signflip"] is None  # no per-case gains
+
+
+def test_family_adjusts_the_sign_flip_p_over_the_same_distinct_tests() -> None:
+    from benchmarks.personal import add_sign_flip
+
+    def row(name: str, kind: str, gains: dict[str, float]) -> dict[str, object]:
+        return {"ranker": name, "kind": kind, "gain_p": 0.01, "per_case_gain": gains,
+                "gain_approved_p": None, "per_case_gain_approved": None}  # fmt: skip
+
+    rows = [
+        row("default", "default", {"x": 0.1, "y": 0.2, "z": 0.3}),  # p 2/8
+        row("combo: same order", "combination", {"x": 0.1, "y": 0.2, "z": 0.3}),
+        row("method: a", "method", {"x": 1.0, "y": -1.0, "z": 2.0}),  # p 6/8
+        row("prior: approval tier", "prior", {"x": 0.0, "y": 0.0, "z": 0.0}),
+    ]
+    add_sign_flip(rows, seed=0)
+    correct_family(rows)
+    assert [r["gain_p_signflip"] for r in rows] == [0.25, 0.25, 0.75, 1.0]
+    # two distinct tests: Holm 2 x 0.25 = 0.5, max(0.5, 1 x 0.75) = 0.75
+    assert [r["gain_p_signflip_adj"] for r in rows] == [0.5, 0.5, 0.75, None]
+    assert [r["gain_family"] for r in rows] == [2, 2, 2, None]

@@ -95,3 +95,49 @@ def test_a_file_without_adjusted_p_calls_no_gain_and_says_to_rerun(tmp_path: Pat
     assert "predate the multiplicity correction" in label
     assert label.endswith("until make validate-twins is re-run)")
     load_evidence.cache_clear()
+
+
+def test_evidence_from_two_results_adds_the_sign_flip_p_and_per_case_gains(
+    tmp_path: Path,
+) -> None:
+    # stop 50: the shipped file re-derived from a --parts b and a --parts ac result of one run's
+    # params, with the sign-flip p beside the bootstrap one; the product's rule is unchanged
+    from benchmarks.validate_twins import rewrite_evidence
+
+    params = {"seed": 0, "bootstrap": {"resamples": 2000, "seed": 0}}
+    b_rows = [
+        _row("default", "default", 0.05 + 0.03 * SPREAD),
+        _row("method: m", "method", 0.03 * SPREAD),
+        _row("prior: approval tier", "prior", 0.0 * SPREAD),
+    ]
+    a_rows = [_row("default", "default", 0.02 + 0.03 * SPREAD)]
+    results = [tmp_path / "validate_twins_b.json", tmp_path / "validate_twins_ac.json"]
+    results[0].write_text(json.dumps({"params": params, "b_personal": b_rows}))
+    results[1].write_text(json.dumps({"params": params, "a_personal": a_rows}))
+    evidence = tmp_path / "personal_evidence.json"
+    evidence.write_text(json.dumps({"provenance": {"params": params, "date": "d"}, "parts": {}}))
+
+    rewrite_evidence(results, evidence)
+    doc = json.loads(evidence.read_text())
+    assert doc["provenance"]["date"] == "d"  # the run's provenance kept
+    assert doc["provenance"]["sign_flip"] == {
+        "exact_up_to": 20,
+        "random_patterns": 100_000,
+        "seed": 0,
+    }
+    assert "validate_twins_b.json + validate_twins_ac.json" in doc["provenance"]["rewritten"]
+    a, b = (doc["parts"][k] for k in sorted(doc["parts"]))
+    default = b["default"]
+    # 19 gains all above 0: only the observed pattern and its negation, 2 / 2^19
+    assert default["gain_p_signflip"] == round(2 / 2**19, 6)
+    assert default["gain_p_signflip_adj"] == round(2 * 2 / 2**19, 6)  # Holm, m = 2
+    gains = dict(zip(CASES, (0.05 + 0.03 * SPREAD).tolist(), strict=True))
+    assert default["per_case_gain"] == pytest.approx(gains)
+    assert b["prior: approval tier"]["kind"] == "prior"
+    assert b["prior: approval tier"]["gain_p_signflip_adj"] is None
+    assert a["default"]["gain_family"] == 1
+
+    # a part in two results is refused, not guessed
+    results[1].write_text(json.dumps({"params": params, "b_personal": b_rows}))
+    with pytest.raises(SystemExit, match="b_personal also in an earlier RESULT"):
+        rewrite_evidence(results, evidence)

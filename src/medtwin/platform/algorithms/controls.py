@@ -37,6 +37,19 @@ patient's own. The controls here measure that directly (``make validate-twins``)
   :math:`\tilde p_{(i)} = \max_{k \le i} \min(1, (m - k + 1)\, p_{(k)})`; rejecting where
   :math:`\tilde p < \alpha` keeps the family-wise error rate at :math:`\alpha` under any
   dependence between the tests (the rows of one part share cases and methods).
+- **Sign-flip permutation p** of "mean = 0" (Fisher's randomisation test, paired form; Good
+  2005, *Permutation, Parametric and Bootstrap Tests of Hypotheses*, 3rd ed.,
+  doi:10.1007/b138696): under H0 each case's gain is symmetric about 0, so each of the
+  :math:`2^n` sign patterns :math:`s` of the :math:`n` gains is equally likely and
+
+  .. math:: p = \frac{\#\{s : |\textstyle\sum_i s_i x_i| \ge |\sum_i x_i|\}}{2^n}
+
+  counts the observed pattern too (so :math:`p \ge 2/2^n`). All patterns are enumerated for
+  :math:`n \le 20`; above, ``n_random`` seeded random patterns, with the observed one added,
+  :math:`p = (1 + \#)/(n_{\text{random}} + 1)`. Unlike the bootstrap p it has no floor set by a
+  number of resamples (an exact p of 19 cases can be 2/2^19), and it is exact in small samples
+  under its assumption; it tests symmetry about 0, not only the mean (a skewed gain of mean 0
+  can be rejected).
 - **Spearman** :math:`\rho` = Pearson correlation of average ranks (ties averaged).
 
 Checked against hand-computed toy cases in ``tests/unit/algorithms/test_controls.py`` and
@@ -47,6 +60,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -55,10 +69,12 @@ from scipy.stats import rankdata
 from medtwin.errors import InputError
 
 __all__ = [
+    "SignFlipResult",
     "bootstrap_mean_ci",
     "bootstrap_mean_test",
     "cross_auroc",
     "holm",
+    "sign_flip_test",
     "spearman",
     "swap_gain",
 ]
@@ -220,6 +236,101 @@ def bootstrap_mean_test(
     tail = min(int((means <= 0).sum()), int((means >= 0).sum()))
     p = min(1.0, 2.0 * (1 + tail) / (n_boot + 1))
     return (float(x.mean()), float(lo), float(hi), p)
+
+
+SIGN_FLIP_EXACT_MAX = 20
+"""Most cases whose 2^n sign patterns :func:`sign_flip_test` enumerates (2^20 sums: 8 MB)."""
+SIGN_FLIP_RANDOM = 100_000
+"""Random sign patterns :func:`sign_flip_test` draws above :data:`SIGN_FLIP_EXACT_MAX` cases."""
+_CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class SignFlipResult:
+    """:func:`sign_flip_test`: the mean, its two-sided p, how the patterns were counted."""
+
+    mean: float
+    p: float
+    n: int
+    patterns: int
+    """Sign patterns counted: 2^n when exact, else the random ones + the observed."""
+    exact: bool
+    seed: int | None
+    """Seed of the random patterns; ``None`` when every pattern was enumerated."""
+
+
+def sign_flip_test(
+    values: npt.ArrayLike,
+    *,
+    seed: int = 0,
+    n_random: int = SIGN_FLIP_RANDOM,
+    max_exact: int = SIGN_FLIP_EXACT_MAX,
+) -> SignFlipResult:
+    """Paired sign-flip permutation p of "mean = 0" (module docstring), NaN dropped.
+
+    Parameters
+    ----------
+    values
+        One number per case (a per-case gain).
+    seed
+        Seed of the random patterns (``numpy.random.default_rng``), used above ``max_exact``.
+    n_random
+        Random sign patterns above ``max_exact`` cases.
+    max_exact
+        Most cases whose patterns are all enumerated.
+
+    Returns
+    -------
+    SignFlipResult
+        ``p`` = share of patterns whose ``|sum|`` reaches the observed one, the observed
+        included; NaN mean and p when no value is finite. A float tolerance of 100 machine
+        epsilons of the observed sum (as :func:`scipy.stats.permutation_test`) keeps a pattern
+        equal to the observed one up to rounding.
+
+    Raises
+    ------
+    InputError
+        ``n_random`` below 1 or ``max_exact`` above 24 (2^24 sums do not fit in memory here).
+
+    Examples
+    --------
+    Gains 1, 2, 3: of the 8 patterns, |sum| >= 6 only for +++ and ---, p = 2/8.
+
+    >>> r = sign_flip_test([1.0, 2.0, 3.0])
+    >>> r.p, r.patterns, r.exact
+    (0.25, 8, True)
+
+    Gains 1, -1, 2 (sum 2): only the patterns +-- and -++ (sum 0) stay below, p = 6/8.
+
+    >>> sign_flip_test([1.0, -1.0, 2.0]).p
+    0.75
+    """
+    x = np.asarray(values, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if n_random < 1 or not 0 <= max_exact <= 24:
+        raise InputError(
+            f"need n_random >= 1 and 0 <= max_exact <= 24, got {n_random}, {max_exact}"
+        )
+    if x.size == 0:
+        return SignFlipResult(math.nan, math.nan, 0, 0, True, None)
+    observed = abs(float(x.sum()))
+    threshold = observed - 100 * np.finfo(np.float64).eps * observed
+    if x.size <= max_exact:
+        sums = np.zeros(1)
+        for v in x:  # every pattern: the sums so far with +v, then with -v
+            sums = np.concatenate([sums + v, sums - v])
+        count = int((np.abs(sums) >= threshold).sum())
+        p = count / sums.size
+        return SignFlipResult(float(x.mean()), p, int(x.size), int(sums.size), True, None)
+    rng = np.random.default_rng(seed)
+    count, drawn = 0, 0
+    while drawn < n_random:
+        k = min(_CHUNK, n_random - drawn)
+        signs = rng.integers(0, 2, size=(k, x.size)) * 2.0 - 1.0
+        count += int((np.abs(signs @ x) >= threshold).sum())
+        drawn += k
+    p = (1 + count) / (n_random + 1)
+    return SignFlipResult(float(x.mean()), p, int(x.size), n_random + 1, False, seed)
 
 
 def holm(pvalues: npt.ArrayLike) -> npt.NDArray[np.float64]:
