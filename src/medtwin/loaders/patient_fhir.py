@@ -74,13 +74,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import current_limits, read_bounded_bytes, shown
+from medtwin.loaders.limits import FileDigest, current_limits, read_bounded_bytes, shown
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -354,7 +353,8 @@ def read_fhir_bundle(
     from fhir.resources.R4B.bundle import Bundle
 
     # a UTF-8 BOM (Windows editors write one) is not JSON: the text readers skip it, so does this
-    raw = read_bounded_bytes(path).removeprefix(codecs.BOM_UTF8)
+    digest = FileDigest()  # of the bytes read: the file may be replaced before the profile is made
+    raw = read_bounded_bytes(path, digest).removeprefix(codecs.BOM_UTF8)
     limits = current_limits()
     if len(raw) > limits.max_bytes // FHIR_SHARE:
         # fhir.resources' models cost ~42 times the JSON (a 60 MB bundle: 2.5 GB), where a
@@ -507,6 +507,6 @@ def read_fhir_bundle(
         symptoms=symptoms,
         exposures=tuple(dict.fromkeys(e for e in exposures if e)),
         metadata=metadata,
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: digest.hexdigest()},
         unmapped=warn_unmapped(path.name, unmapped),
     )

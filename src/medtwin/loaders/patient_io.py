@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medtwin.errors import InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
 
 __all__ = [
     "LINEAR_SCALE_HINT",
@@ -90,12 +90,16 @@ class Table:
         1-based line number of the header.
     rows
         ``(line number, fields)`` per data row.
+    sha256
+        The sha256 (hex) of the file's bytes as read (as stored: a ``.gz`` file's compressed
+        bytes), the checksum recorded with the input.
     """
 
     path: Path
     header: tuple[str, ...]
     header_line: int
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sha256: str
 
     def column(self, field: str, aliases: Sequence[str], *, required: bool = True) -> int | None:
         """Return the index of the one column whose name matches an alias (case-insensitive).
@@ -153,11 +157,11 @@ def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
         )
 
 
-def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _numbered_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tuple[int, str]]:
     """Non-blank, non-comment lines with their numbers, within the row limit."""
     limit = current_limits().max_rows
     count = 0
-    for number, line in bounded_lines(path):
+    for number, line in bounded_lines(path, digest):
         if line.strip() and not line.lstrip().startswith("#"):
             if count > limit:
                 raise InputTooLarge(
@@ -200,12 +204,15 @@ class TableStream:
         As :class:`Table`.
     rows
         ``(line number, fields)`` per data row, checked as they are read (iterate once).
+    digest
+        The sha256 of the file's bytes as read: whole once ``rows`` is exhausted.
     """
 
     path: Path
     header: tuple[str, ...]
     header_line: int
     rows: Iterator[tuple[int, tuple[str, ...]]]
+    digest: FileDigest
 
 
 def _checked(
@@ -248,10 +255,11 @@ def stream_table(path: Path) -> TableStream:
     SourceFormatError, InputTooLarge
         As :func:`read_table`; those of a row when the iteration reaches it.
     """
-    return _table_of(path, _numbered_lines(path))
+    digest = FileDigest()
+    return _table_of(path, _numbered_lines(path, digest), digest)
 
 
-def _table_of(path: Path, numbered: Iterator[tuple[int, str]]) -> TableStream:
+def _table_of(path: Path, numbered: Iterator[tuple[int, str]], digest: FileDigest) -> TableStream:
     """Header now, rows as ``numbered`` yields them (the rules of the module docstring)."""
     first = next(numbered, None)
     if first is None:
@@ -271,7 +279,9 @@ def _table_of(path: Path, numbered: Iterator[tuple[int, str]]) -> TableStream:
             fields = (number, _split(path, number, line, delimiter))
             yield _checked(path, header, header_line, line, fields)
 
-    return TableStream(path=path, header=header, header_line=header_line, rows=rows())
+    return TableStream(
+        path=path, header=header, header_line=header_line, rows=rows(), digest=digest
+    )
 
 
 def read_table(path: Path) -> Table:
@@ -296,9 +306,14 @@ def read_table(path: Path) -> Table:
     """
     # every line first, within the row limit: a file past it is refused before any line is split
     # (split rows hold ~3 times the memory of their lines)
-    stream = _table_of(path, iter(list(_numbered_lines(path))))
+    digest = FileDigest()
+    stream = _table_of(path, iter(list(_numbered_lines(path, digest))), digest)
     return Table(
-        path=path, header=stream.header, header_line=stream.header_line, rows=tuple(stream.rows)
+        path=path,
+        header=stream.header,
+        header_line=stream.header_line,
+        rows=tuple(stream.rows),
+        sha256=digest.hexdigest(),
     )
 
 

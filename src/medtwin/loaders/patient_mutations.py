@@ -59,7 +59,6 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -302,6 +301,6 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     return PatientProfile(
         patient_id=patient_id,
         changes=tuple(changes.values()),
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: table.sha256},  # of the bytes read
         unmapped=warn_unmapped(path.name, unmapped),
     )

@@ -64,7 +64,6 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -250,7 +249,7 @@ class _Collector:
 
 
 def _profile(
-    path: Path,
+    table: Table,
     patient_id: str,
     collector: _Collector,
     metadata: Mapping[str, str] | None,
@@ -261,7 +260,8 @@ def _profile(
         patient_id=patient_id,
         changes=changes,
         metadata=dict(metadata or {}),
-        input_checksums={path.name: file_sha256(path)},
+        # of the bytes read, not of the file now: it may have been replaced since
+        input_checksums={table.path.name: table.sha256},
         unmapped=unmapped,
     )
 
@@ -495,7 +495,7 @@ def read_de_table(
             return False
         return abs(change.log2fc) >= min_abs_log2fc
 
-    return _profile(path, patient_id, collector, metadata, passes)
+    return _profile(table, patient_id, collector, metadata, passes)
 
 
 def _adjust_per_group(
@@ -580,7 +580,7 @@ def read_proteins(
     missing.report()
     # as a DE table: each gene's row is chosen first, then the threshold applies
     return _profile(
-        path, patient_id, collector, metadata, lambda c: abs(c.log2fc) >= min_abs_log2ratio
+        table, patient_id, collector, metadata, lambda c: abs(c.log2fc) >= min_abs_log2ratio
     )
 
 
@@ -639,4 +639,4 @@ def read_variants(
             GeneChange.variant(entrez, symbol, variant, _optional_text(fields, consequence_i))
         )
     missing.report()
-    return _profile(path, patient_id, collector, metadata)
+    return _profile(table, patient_id, collector, metadata)

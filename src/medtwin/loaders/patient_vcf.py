@@ -42,12 +42,11 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.consequences import consequence_rank
-from medtwin.loaders.limits import bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -144,9 +143,9 @@ def _allele_number(
     return numbers.get(_pick(parts, index, ("Allele",)))
 
 
-def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+def _records(path: Path, digest: FileDigest) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
-    for number, text in bounded_lines(path):
+    for number, text in bounded_lines(path, digest):
         if not text:
             continue
         if text.startswith("##"):
@@ -221,7 +220,8 @@ def read_vcf(
     wanted = {i.upper() for i in impacts}
     limits = current_limits()
     records = 0
-    for line, kind, fields in _records(path):
+    digest = FileDigest()
+    for line, kind, fields in _records(path, digest):
         if kind == "meta":
             layout = layout or _layout(path, line, fields[0])
             continue
@@ -336,6 +336,6 @@ def read_vcf(
         patient_id=pid,
         changes=tuple(kept.values()),
         metadata=dict(metadata or {}),
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: digest.hexdigest()},  # of the bytes read
         unmapped=warn_unmapped(path.name, dict.fromkeys(unmapped)),
     )
