@@ -30,7 +30,9 @@ bytes and line length checked as it is read) and at most ``MEDTWIN_MAX_INPUT_ROW
 read (413 past that). A file whose header names sample columns must give every record its
 FORMAT and sample columns (a record without them is refused, since its genotype cannot be
 checked); a sites-only VCF (no FORMAT/sample columns in the header) is read without a genotype
-check, every record counting as carried.
+check, every record counting as carried. A sample named by several columns of the ``#CHROM`` line
+is refused (which column is the patient's cannot be told): rename them
+(``bcftools reheader --samples``).
 """
 
 from __future__ import annotations
@@ -168,6 +170,20 @@ def _names(samples: list[str], first: int = 10) -> str:
     return ", ".join(shown(x) for x in samples[:first]) + more
 
 
+def _refuse_repeated_sample(path: Path, line: int, columns: list[str], sample: str) -> None:
+    """Refuse a ``sample`` that names several columns: which is the patient's cannot be told."""
+    numbers = [i + 1 for i, name in enumerate(columns) if i >= 9 and name == sample]
+    if len(numbers) > 1:
+        raise SourceFormatError(
+            path,
+            line,
+            f"sample {shown(sample)} names {len(numbers)} columns of the #CHROM line (columns "
+            f"{', '.join(map(str, numbers))}), so which one is this patient's cannot be told; "
+            "give the samples unique names (e.g. bcftools reheader --samples names.txt) and "
+            "name this patient's column with --vcf-sample",
+        )
+
+
 def read_vcf(
     path: Path,
     patient_id: str,
@@ -205,7 +221,8 @@ def read_vcf(
     SourceFormatError
         No ``##INFO=<ID=ANN|CSQ`` header (annotate first), no ``#CHROM`` line, a record with
         fewer than 8 columns, a non-numeric POS, a record without the FORMAT/sample columns its
-        header names, an unknown ``sample``, or several samples and none named.
+        header names, an unknown ``sample`` or one that names several columns, or several
+        samples and none named.
     InputTooLarge
         More records than ``MEDTWIN_MAX_INPUT_ROWS``, or a size limit of
         :mod:`medtwin.loaders.limits`.
@@ -242,6 +259,7 @@ def read_vcf(
                         line,
                         f"sample {shown(sample)} not in the VCF; its samples: {_names(samples)}",
                     )
+                _refuse_repeated_sample(path, line, columns, sample)
                 sample_i = columns.index(sample)
             elif len(samples) == 1:
                 sample_i = 9
