@@ -1,8 +1,10 @@
 """Delimited-text reading shared by the patient readers: sniffing, columns, numbers, line numbers.
 
-A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
-1-based physical line number, so every error can name ``file:line``, or row by row
-(:func:`stream_table`, a cohort matrix: its values become numbers as they are read). Rules:
+A table is read whole into a :class:`Table` that keeps each data row's 1-based physical line
+number, so every error can name ``file:line`` (small files: a sample sheet, a targets file), or
+row by row (:func:`stream_table`: the DE, protein, variant and mutation tables and a cohort
+matrix, whose rows become numbers or changes as they are read: held whole as text, a table of
+500,000 rows cost ~25 times its bytes). Rules:
 
 * encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed, under the size, line and
   row limits of :mod:`medtwin.loaders.limits` (checked while reading);
@@ -34,6 +36,7 @@ __all__ = [
     "LINEAR_SCALE_HINT",
     "MISSING_TOKENS",
     "Table",
+    "TableHeader",
     "TableStream",
     "looks_linear",
     "parse_float",
@@ -77,8 +80,8 @@ def looks_linear(minimum: float, maximum: float) -> bool:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A small delimited file held in memory.
+class TableHeader:
+    """The header of a delimited file, where it is, and its columns looked up by name.
 
     Attributes
     ----------
@@ -88,18 +91,11 @@ class Table:
         Column names as written (stripped).
     header_line
         1-based line number of the header.
-    rows
-        ``(line number, fields)`` per data row.
-    sha256
-        The sha256 (hex) of the file's bytes as read (as stored: a ``.gz`` file's compressed
-        bytes), the checksum recorded with the input.
     """
 
     path: Path
     header: tuple[str, ...]
     header_line: int
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    sha256: str
 
     def column(self, field: str, aliases: Sequence[str], *, required: bool = True) -> int | None:
         """Return the index of the one column whose name matches an alias (case-insensitive).
@@ -143,6 +139,23 @@ class Table:
                 )
             return None
         return hits[0]
+
+
+@dataclass(frozen=True)
+class Table(TableHeader):
+    """A small delimited file held in memory (:class:`TableHeader` and its rows).
+
+    Attributes
+    ----------
+    rows
+        ``(line number, fields)`` per data row.
+    sha256
+        The sha256 (hex) of the file's bytes as read (as stored: a ``.gz`` file's compressed
+        bytes), the checksum recorded with the input.
+    """
+
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sha256: str
 
 
 def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
@@ -195,22 +208,17 @@ def _split(path: Path, number: int, line: str, delimiter: str) -> tuple[str, ...
 
 
 @dataclass(frozen=True)
-class TableStream:
+class TableStream(TableHeader):
     """A delimited file read row by row: :class:`Table` without holding the rows.
 
     Attributes
     ----------
-    path, header, header_line
-        As :class:`Table`.
     rows
         ``(line number, fields)`` per data row, checked as they are read (iterate once).
     digest
         The sha256 of the file's bytes as read: whole once ``rows`` is exhausted.
     """
 
-    path: Path
-    header: tuple[str, ...]
-    header_line: int
     rows: Iterator[tuple[int, tuple[str, ...]]]
     digest: FileDigest
 
