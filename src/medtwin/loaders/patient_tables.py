@@ -365,6 +365,17 @@ class _DeRow(NamedTuple):
     cell_type: str | None
     time_point: str | None
 
+    def collect(self, collector: _Collector) -> None:
+        """Give the row's change to ``collector`` (which keeps one row per gene)."""
+        collector.add(
+            GeneChange(
+                entrez=self.entrez, symbol=self.symbol, log2fc=self.log2fc, padj=self.padj,
+                layer="expression", cell_type=self.cell_type, time_point=self.time_point,
+                zscore=self.zscore,
+            ),
+            self.name,
+        )  # fmt: skip
+
 
 def _probability(path: Path, line: int, name: str, value: str) -> float | None:
     got = parse_float(path, line, name, value, allow_missing=True)
@@ -468,14 +479,7 @@ def read_de_table(
         )
         padj_max = None
     for row in rows:
-        collector.add(
-            GeneChange(
-                entrez=row.entrez, symbol=row.symbol, log2fc=row.log2fc, padj=row.padj,
-                layer="expression", cell_type=row.cell_type, time_point=row.time_point,
-                zscore=row.zscore,
-            ),
-            row.name,
-        )  # fmt: skip
+        row.collect(collector)
     if every is not None:
         every.extend(collector.changes.values())
     threshold = padj_max
@@ -502,10 +506,12 @@ def _read_de_rows(
 ) -> tuple[list[_DeRow], _Groups]:
     """One pass over a DE table: its rows whose gene resolves, and every tested row's raw p.
 
-    A row's numbers are checked (and its gene resolved) as it is read, so no row is held as text:
-    every tested row counts in its group's Benjamini-Hochberg adjustment, but only the rows of a
-    resolved gene are kept (their padj, when computed from p, is set after the whole file).
-    Unresolved genes go to ``collector.unmapped``; rows without a gene or statistic are counted.
+    A row's numbers are checked (and its gene resolved) as it is read, so no row is held as text.
+    With a padj column (or none) each resolved row goes to ``collector`` at once, which keeps one
+    per gene; with a raw p column every tested row counts in its group's Benjamini-Hochberg
+    adjustment, and the rows of a resolved gene are returned, to be collected once their padj is
+    known. Unresolved genes go to ``collector.unmapped``; rows without a gene or statistic are
+    counted.
     """
     path = table.path
     z_i, fc_i, padj_i, p_i, cell_i, time_i = columns
@@ -540,7 +546,11 @@ def _read_de_rows(
             if entrez is None:
                 collector.unmapped.append(name)
             else:
-                rows.append(_DeRow(index, entrez, symbol, name, log2fc, z, padj, cell, time_point))
+                row = _DeRow(index, entrez, symbol, name, log2fc, z, padj, cell, time_point)
+                if p_i is None:
+                    row.collect(collector)  # its padj is known: chosen now, in file order
+                else:
+                    rows.append(row)  # its padj is known once every p of its group is read
         index += 1
     missing.report()
     if untested:
