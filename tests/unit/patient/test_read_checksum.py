@@ -26,6 +26,7 @@ from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.loaders.patient_mutations import read_mutations
 from medtwin.loaders.patient_tables import read_de_table
 from medtwin.loaders.patient_vcf import read_vcf
+from medtwin.platform.custom_targets import custom_candidates
 from medtwin.platform.singlecell import read_h5ad
 from tests.unit.patient.conftest import DATA
 
@@ -136,3 +137,15 @@ def test_an_h5ad_replaced_while_read_is_refused(tmp_path, monkeypatch, genes):
     with pytest.raises(SourceFormatError, match="changed while it was read") as e:
         read_h5ad(path, genes, patient_id="P1", cell_type_key="ct")
     assert "cells.h5ad" in str(e.value)
+
+
+def test_a_targets_file_replaced_after_its_read_is_recorded_by_the_bytes_read(
+    tmp_path, monkeypatch, genes
+):
+    data = b"drug_id\tgene\taction\nTRIAL-1\tTNF\tinhibitor\n"
+    path = tmp_path / "trial.tsv"
+    path.write_bytes(data)
+    monkeypatch.setattr(patient_io, "bounded_lines", _replacing_after(patient_io.bounded_lines))
+    got = custom_candidates(path, genes)
+    assert path.read_bytes() != data
+    assert got.label == f"trial.tsv sha256:{_sha256(data)}"
