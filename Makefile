@@ -24,7 +24,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -148,6 +148,9 @@ evidence-sensitivity: install  ## How fragile each personal gain is: sign-flip p
 validate-stratify: install  ## PEAC pathotypes: ARI of clusters on genes vs TF activities vs PROGENy pathways (table + JSON)
 	$(UV) run --no-sync python -m benchmarks.validate_stratify \
 		--out out/validation/stratify.json
+
+bench-readers: install  ## Peak RSS of each patient reader on a file at its limit (DE, GMT, FHIR, VCF, cohort, mutations); BEFORE=<ref> compares (same read checked)
+	$(UV) run --no-sync python -m benchmarks.bench_readers $(if $(BEFORE),--before $(BEFORE)) $(if $(ONLY),--only $(ONLY))
 
 bench-cell-activities: install  ## Activities per cell type / tissue of the demo's h5ad and multi-tissue patients: time, URs
 	$(UV) run --no-sync python -m benchmarks.bench_cell_activities

@@ -107,3 +107,21 @@ def test_the_patient_summary_counts_unresolved_genes_over_inputs(tiny_reference)
     assert got.unmapped == 14
     assert got.unmapped_genes == ("B2", "NOPE", *names[:8])
     assert patients.get_patient(store, "PU").unmapped == 14
+
+
+def test_an_input_stores_its_first_unresolved_names_and_the_count_of_all(tiny_reference):
+    """1,500 unresolved names: the input stores the first 1,000 by name and counts all, and the
+    patient's count adds the names it did not store (before: every name was stored)."""
+    store, _ = tiny_reference
+    names = tuple(f"U{i:04d}" for i in range(1500))
+    first = _profile("PK", range(1, 3), "a.tsv").model_copy(update={"unmapped": ()})
+    first = PatientProfile(**(first.model_dump() | {"unmapped": names}))
+    second = _profile("PK", range(3, 5), "b.tsv").model_copy(update={"unmapped": ("U0000", "ZZZ")})
+    got = patients.add_patient_inputs(store, "PK", [("de", first), ("de", second)])
+    assert got.unmapped == 1501  # U0000..U1499 and ZZZ
+    assert got.unmapped_genes == names[:10]
+    stored = store.driver.execute_query(
+        "MATCH (:Patient {id: 'PK'})-[:HAS_INPUT]->(i) RETURN size(i.unmapped), i.unmapped_count",
+        database_=store.database,
+    ).records
+    assert sorted(tuple(r) for r in stored) == [(2, 2), (1000, 1500)]

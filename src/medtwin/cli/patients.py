@@ -145,9 +145,9 @@ def add(
             if profile.unmapped:
                 hint = unmapped_hint(profile.unmapped)
                 click.echo(
-                    f"{kind}: {len(profile.unmapped)} genes not resolved: "
+                    f"{kind}: {profile.unmapped_total} genes not resolved: "
                     f"{listed_names(profile.unmapped[:10])}"
-                    f"{' …' if len(profile.unmapped) > 10 else ''}"
+                    f"{' …' if profile.unmapped_total > 10 else ''}"
                     f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )

@@ -39,13 +39,14 @@ from pydantic import BaseModel, ConfigDict
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of, normalise_action
 from medtwin.loaders.limits import bounded_lines, shown
-from medtwin.loaders.patient_io import read_table
+from medtwin.loaders.patient_io import Table, read_table
 from medtwin.loaders.patient_rows import GeneResolver
 
 __all__ = [
     "CustomDrug",
     "CustomTargetRow",
     "CustomTargets",
+    "custom_target_rows",
     "is_target_table",
     "read_custom_targets",
     "resolve_custom_targets",
@@ -176,7 +177,15 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
         two names for one drug id, a wrong field count, or a file without data rows; the message
         names file, line and value, and the fix.
     """
-    table = read_table(path)
+    return custom_target_rows(read_table(path))
+
+
+def custom_target_rows(table: Table) -> list[CustomTargetRow]:
+    """The rows of a custom drug–target file already read (:func:`read_custom_targets`).
+
+    For a caller that records the file's checksum as well: ``table.sha256`` is of the bytes read.
+    """
+    path = table.path
     if table.header and table.header[0] == "" and table.rows:
         # read_table takes an extra first field for R row names; this format has none.
         raise SourceFormatError(

@@ -7,6 +7,11 @@ not enough. Every patient reader opens text through :func:`open_bounded_text`, w
 The h5ad reader checks ``shape x itemsize`` of the matrix with :func:`check_matrix_size` before
 anndata loads it.
 
+Every opener takes an optional :class:`FileDigest`, which hashes the file's bytes (as stored,
+before decompression) as the reader reads them, so the sha256 recorded with an input is of the
+bytes parsed: a checksum taken in a pass of its own recorded another file's when the file was
+replaced between that pass and the read (an editor's save, a sync tool).
+
 The limits come from settings (``MEDTWIN_MAX_INPUT_MB``, ``MEDTWIN_MAX_LINE_KB``,
 ``MEDTWIN_MAX_INPUT_ROWS``); entry points set them for a block with :func:`input_limits`, and
 readers called outside such a block use the settings' defaults. Each refusal is an
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import gzip
+import hashlib
 import io
 import stat
 import zlib
@@ -29,6 +35,7 @@ from typing import IO
 from medtwin.errors import InputTooLarge, SourceFormatError
 
 __all__ = [
+    "FileDigest",
     "InputLimits",
     "bounded_lines",
     "check_matrix_size",
@@ -127,6 +134,89 @@ def set_process_limits(limits: InputLimits) -> None:
     _LIMITS.set(limits)
 
 
+class FileDigest:
+    r"""The sha256 of the bytes a reader read from one file, taken while it reads them.
+
+    Give one to :func:`bounded_lines`, :func:`open_bounded_text` or :func:`read_bounded_bytes`
+    (or :func:`~medtwin.loaders.patient_io.read_table`); once the read reached the end of the
+    file, :meth:`hexdigest` is the sha256 of exactly those bytes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "x.txt"
+    ...     _ = path.write_text("a\\n")
+    ...     digest = FileDigest()
+    ...     lines = list(bounded_lines(path, digest))
+    ...     digest.hexdigest() == hashlib.sha256(b"a\\n").hexdigest()
+    True
+    """
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+        self._complete = False
+
+    def update(self, data: bytes | memoryview) -> None:
+        """Hash the next bytes read."""
+        self._sha.update(data)
+
+    def reached_end(self) -> None:
+        """Mark the file as read to its end (its digest is then whole)."""
+        self._complete = True
+
+    def hexdigest(self) -> str:
+        """The sha256 (hex) of every byte read.
+
+        Raises
+        ------
+        RuntimeError
+            The file was not read to its end (a bug of the caller: the digest would be of a part).
+        """
+        if not self._complete:
+            raise RuntimeError("the file was not read to its end; its digest would be of a part")
+        return self._sha.hexdigest()
+
+
+class _Hashing(io.RawIOBase):
+    """The stored bytes of a file as read, each hashed into a :class:`FileDigest` on its way."""
+
+    def __init__(self, inner: IO[bytes], digest: FileDigest) -> None:
+        self._inner = inner
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        if not data and len(buffer):
+            self._digest.reached_end()
+        self._digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+class _OwnGzip(gzip.GzipFile):
+    """A :class:`gzip.GzipFile` that closes the stream it decompresses (it leaves a given one)."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        super().__init__(fileobj=source, mode="rb")
+        self._source = source
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
+
+
 class _Bounded(io.RawIOBase):
     """A binary stream that raises :class:`InputTooLarge` once more than ``limit`` bytes passed."""
 
@@ -222,7 +312,8 @@ def require_regular_file(path: Path) -> None:
         )
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path, digest: FileDigest | None = None) -> IO[bytes]:
+    """The file's bytes (``.gz`` decompressed); ``digest`` hashes them as stored, as read."""
     require_regular_file(path)
     try:
         raw = path.open("rb")
@@ -230,33 +321,39 @@ def _open_binary(path: Path) -> IO[bytes]:
         raise SourceFormatError(path, None, "file not found; check the path") from e
     except OSError as e:
         raise SourceFormatError(path, None, f"cannot read: {e}") from e
+    source: IO[bytes] = raw
+    if digest is not None:
+        source = io.BufferedReader(_Hashing(raw, digest), buffer_size=64 * 1024)
     if path.suffix.lower() == ".gz":
-        raw.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return _OwnGzip(source)  # type: ignore[return-value]
     try:
         _refuse_not_text(path, raw.peek(4)[:4])
     except BaseException:
-        raw.close()
+        source.close()
         raise
-    return raw
+    return source
 
 
-def open_bounded_text(path: Path, *, encoding: str = "utf-8-sig") -> IO[str]:
+def open_bounded_text(
+    path: Path, *, encoding: str = "utf-8-sig", digest: FileDigest | None = None
+) -> IO[str]:
     """Open a patient text input (``.gz`` decompressed) under the decompressed-size limit.
 
     Decoding and gzip errors surface while reading; :func:`bounded_lines` turns them into
-    :class:`~medtwin.errors.SourceFormatError`.
+    :class:`~medtwin.errors.SourceFormatError`. ``digest`` hashes the file as it is read.
     """
     limits = current_limits()
-    stream = io.BufferedReader(_Bounded(_open_binary(path), path, limits), buffer_size=64 * 1024)
+    stream = io.BufferedReader(
+        _Bounded(_open_binary(path, digest), path, limits), buffer_size=64 * 1024
+    )
     return io.TextIOWrapper(stream, encoding=encoding, newline="")
 
 
-def read_bounded_bytes(path: Path) -> bytes:
-    """The whole (decompressed) file as bytes, refused past the size limit."""
+def read_bounded_bytes(path: Path, digest: FileDigest | None = None) -> bytes:
+    """The whole (decompressed) file as bytes, refused past the size limit (``digest``: hashed)."""
     limits = current_limits()
     try:
-        with _Bounded(_open_binary(path), path, limits) as stream:
+        with _Bounded(_open_binary(path, digest), path, limits) as stream:
             data: bytes = stream.read()
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
@@ -273,8 +370,11 @@ def _looks_utf16(text: str) -> bool:
     return len(pairs) >= 4 and all(c == "\x00" for c in pairs[1::2]) and "\x00" not in pairs[::2]
 
 
-def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
+def bounded_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, line without its end)`` of a patient text input, within the limits.
+
+    ``digest``, when given, hashes the file's bytes as they are read (whole once the last line
+    is yielded).
 
     Raises
     ------
@@ -286,7 +386,7 @@ def bounded_lines(path: Path) -> Iterator[tuple[int, str]]:
     limits = current_limits()
     number = 0
     try:
-        with open_bounded_text(path) as handle:
+        with open_bounded_text(path, digest=digest) as handle:
             while True:
                 line = handle.readline(limits.max_line + 2)
                 if not line:

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.patient_io import looks_linear, parse_float, read_table, stream_table
-from medtwin.loaders.patient_rows import GeneResolver, file_sha256, resolve_gene, warn_unmapped
+from medtwin.loaders.patient_rows import GeneResolver, resolve_gene, warn_unmapped
 
 __all__ = ["CohortMatrix", "read_cohort_matrix"]
 
@@ -99,7 +99,9 @@ def read_cohort_matrix(
     """
     if log_transform not in ("auto", "yes", "no"):
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
-    names, sheet_rows, sheet_lines = _read_samples(samples, sample_column, group_column)
+    names, sheet_rows, sheet_lines, sheet_sha256 = _read_samples(
+        samples, sample_column, group_column
+    )
     matrix = stream_table(expression)
     sample_set = set(names)
     columns = matrix.header[1:]
@@ -179,7 +181,8 @@ def read_cohort_matrix(
     missing.report()
     _say_duplicates(expression.name, entrez)
     unmapped_names = warn_unmapped(expression.name, unmapped)
-    checksums = {expression.name: file_sha256(expression), samples.name: file_sha256(samples)}
+    # of the bytes read, not of the files now: they may have been replaced since
+    checksums = {expression.name: matrix.digest.hexdigest(), samples.name: sheet_sha256}
     order = [column_of[name] for name in names]
     return CohortMatrix(
         samples=tuple(names),
@@ -242,7 +245,8 @@ def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) ->
 
 def _read_samples(
     samples: Path, sample_column: str, group_column: str
-) -> tuple[list[str], list[dict[str, str]], dict[str, int]]:
+) -> tuple[list[str], list[dict[str, str]], dict[str, int], str]:
+    """The sheet's sample names, rows and lines, and the sha256 of the bytes read."""
     table = read_table(samples)
     sample_i = table.column("sample", (sample_column,))
     group_i = table.column("group", (group_column,))
@@ -270,4 +274,4 @@ def _read_samples(
                 if key and key != table.header[sample_i]
             }
         )
-    return names, rows, lines
+    return names, rows, lines, table.sha256

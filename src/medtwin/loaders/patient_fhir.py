@@ -1,8 +1,10 @@
 """FHIR R4 Bundle (JSON) → one patient profile.
 
 Parsed and validated with ``fhir.resources`` (its ``R4B`` module: fhir.resources 8 defaults to R5,
-and R4B reads R4 Patient/Condition/Observation/MedicationStatement resources unchanged). What is
-mapped:
+and R4B reads R4 Patient/Condition/Observation/MedicationStatement resources unchanged), entry by
+entry: the Bundle without its entries as a ``Bundle``, then each entry as a ``BundleEntry``, whose
+model is dropped once what the mapping needs of it is kept (an error names ``entry.<n>...`` as the
+whole Bundle's validation did; the models of a whole 16 MiB bundle took 630 MB). What is mapped:
 
 ==================== ===========================================================================
 resource             becomes
@@ -64,23 +66,24 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import functools
 import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeAlias
 
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import current_limits, read_bounded_bytes, shown
-from medtwin.loaders.patient_fhir_subjects import bundle_subjects
+from medtwin.loaders.limits import FileDigest, current_limits, read_bounded_bytes, shown
+from medtwin.loaders.patient_fhir_subjects import bundle_subjects, reference_of
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -315,6 +318,156 @@ def _deduplicated(name: str, changes: list[GeneChange]) -> tuple[GeneChange, ...
     return tuple(kept.values())
 
 
+class _GeneObservation(NamedTuple):
+    """What a gene Observation says, taken from its model as its entry is read (module docstring).
+
+    The bundle's models are not kept: fhir.resources' objects cost ~40 times the JSON (a 16 MiB
+    bundle grew a read by 630 MB when the whole Bundle was one model).
+    """
+
+    entry_no: int
+    reference: str | None
+    gene: str
+    name: str
+    variant: str | None
+    consequence: str | None
+    value: float | None
+    other: str | None
+    """The error's words for a number that is not a log2 fold change (``None``: none)."""
+    assessment: bool
+
+
+_Coded: TypeAlias = "tuple[int, str | None, list[tuple[str, str, str]]]"
+"""A Condition's or MedicationStatement's entry index, subject reference and codings."""
+
+
+@dataclass
+class _Entries:
+    """A bundle read entry by entry: what the mapping needs of each resource, no model kept."""
+
+    patients: list[tuple[int, Any, str | None]] = field(default_factory=list)
+    """Each Patient's entry index, model and entry ``fullUrl``."""
+    conditions: list[_Coded] = field(default_factory=list)
+    observations: list[_GeneObservation] = field(default_factory=list)
+    medications: list[_Coded] = field(default_factory=list)
+    other_references: list[tuple[str, int, str | None]] = field(default_factory=list)
+    """Observations of no gene: type, entry index and subject (they count in whose bundle)."""
+
+    def references(self) -> dict[str, list[tuple[int, str | None]]]:
+        """Entry index and subject reference of each resource, by type (bundle_subjects)."""
+        out: dict[str, list[tuple[int, str | None]]] = {
+            "Condition": [(n, ref) for n, ref, _ in self.conditions],
+            "Observation": [(o.entry_no, o.reference) for o in self.observations],
+            "MedicationStatement": [(n, ref) for n, ref, _ in self.medications],
+        }
+        for kind, entry_no, reference in self.other_references:
+            out[kind].append((entry_no, reference))
+        return {kind: sorted(rows, key=lambda r: r[0]) for kind, rows in out.items()}
+
+    def add(self, entry_no: int, entry: Any) -> None:
+        """Keep what the mapping reads of one validated entry."""
+        resource = entry.resource
+        if resource is None:
+            return
+        kind = resource.get_resource_type()
+        if kind == "Patient":
+            self.patients.append((entry_no, resource, entry.fullUrl))
+        elif kind == "Condition":
+            self.conditions.append((entry_no, reference_of(resource), _codes(resource.code)))
+        elif kind == "MedicationStatement":
+            concept = getattr(resource, "medicationCodeableConcept", None)
+            self.medications.append((entry_no, reference_of(resource), _codes(concept)))
+        elif kind == "Observation":
+            self._add_observation(entry_no, resource)
+
+    def _add_observation(self, entry_no: int, observation: Any) -> None:
+        gene = _gene_of(observation)
+        if gene is None:
+            self.other_references.append(("Observation", entry_no, reference_of(observation)))
+            return
+        variant, consequence = _variant_of(observation)
+        value, other_number = (None, None) if variant is not None else _log2_value(observation)
+        other = None
+        unread = variant is None and value is None
+        if unread and other_number is not None:
+            other = (
+                f"entry[{entry_no}] Observation {shown(observation.id or '')} ({gene}): "
+                f"{_described(other_number)}"
+            )
+        self.observations.append(
+            _GeneObservation(
+                entry_no=entry_no,
+                reference=reference_of(observation),
+                gene=gene,
+                name=observation.id or f"entry[{entry_no}]",
+                variant=variant,
+                consequence=consequence,
+                value=value,
+                other=other,
+                assessment=unread and _is_variant_assessment(observation),
+            )
+        )
+
+
+@functools.cache
+def _any_json() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Any)
+
+
+def _json(path: Path, raw: bytes) -> Any:
+    """The JSON document (pydantic's parser: the errors the whole-Bundle read said)."""
+    return _validated(path, raw, lambda: _any_json().validate_json(raw), ())
+
+
+def _validated(path: Path, raw: bytes, validate: Any, where: tuple[str | int, ...]) -> Any:
+    """``validate()``, its errors said as a whole-Bundle validation said them (``where``: loc)."""
+    try:
+        return validate()
+    except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
+        raise SourceFormatError(path, None, _unknown_type(raw, e)) from e
+    except ValidationError as e:
+        errors = e.errors()
+        loc = (*where, *errors[0]["loc"]) if errors else where
+        message = errors[0]["msg"] if errors else str(e)
+        raise SourceFormatError(
+            path,
+            None,
+            f"not a valid FHIR R4 Bundle ({e.error_count()} error(s); first at "
+            f"{'.'.join(str(part) for part in loc)!r}: {message}); validate it against R4",
+        ) from e
+    except (OSError, RecursionError, ValueError) as e:
+        raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
+
+
+def _read_entries(path: Path, raw: bytes) -> _Entries:
+    """Validate the Bundle entry by entry, keeping what the mapping needs of each (no model).
+
+    The Bundle without its entries is validated as a Bundle, then each entry as a
+    ``BundleEntry`` (an error names it ``entry.<n>...``, as the whole Bundle's did), and its
+    JSON is dropped once read.
+    """
+    from fhir.resources.R4B.bundle import Bundle, BundleEntry
+
+    document = _json(path, raw)
+    entries = document.get("entry") if isinstance(document, dict) else None
+    if not isinstance(entries, list):  # not a Bundle, or no list of entries: as a whole
+        _validated(path, raw, lambda: Bundle.model_validate(document), ())
+        entries = []
+    else:
+        shell = {key: value for key, value in document.items() if key != "entry"}
+        _validated(path, raw, lambda: Bundle.model_validate(shell), ())
+    read = _Entries()
+    for entry_no, entry in enumerate(entries):
+        model = _validated(
+            path, raw, lambda e=entry: BundleEntry.model_validate(e), ("entry", entry_no)
+        )
+        read.add(entry_no, model)
+        entries[entry_no] = None  # its JSON is read: let it go
+    return read
+
+
 def read_fhir_bundle(
     path: Path,
     genes: GeneResolver,
@@ -351,46 +504,24 @@ def read_fhir_bundle(
     InputTooLarge
         The bundle exceeds 1/:data:`FHIR_SHARE` of the input limit (MEDTWIN_MAX_INPUT_MB).
     """
-    from fhir.resources.R4B.bundle import Bundle
-
     # a UTF-8 BOM (Windows editors write one) is not JSON: the text readers skip it, so does this
-    raw = read_bounded_bytes(path).removeprefix(codecs.BOM_UTF8)
+    digest = FileDigest()  # of the bytes read: the file may be replaced before the profile is made
+    raw = read_bounded_bytes(path, digest).removeprefix(codecs.BOM_UTF8)
     limits = current_limits()
     if len(raw) > limits.max_bytes // FHIR_SHARE:
-        # fhir.resources' models cost ~42 times the JSON (a 60 MB bundle: 2.5 GB), where a
-        # table's rows cost a few times their bytes: a bundle gets its share of the limit
+        # the JSON's objects cost ~16 times its bytes (each entry's fhir.resources model, ~40
+        # times, lives only while the entry is read; make bench-readers), where a table's rows
+        # cost a few times their bytes: a bundle gets its share of the limit
         raise InputTooLarge(
             f"{path.name}: a FHIR bundle of {len(raw) / 2**20:.1f} MiB exceeds 1/{FHIR_SHARE} of "
             f"the input limit, {limits.max_bytes / FHIR_SHARE / 2**20:g} MiB (its resources "
-            "take ~40 times their size in memory; MEDTWIN_MAX_INPUT_MB raises it)"
+            "take ~16 times their size in memory; MEDTWIN_MAX_INPUT_MB raises it)"
         )
-    try:
-        bundle = Bundle.model_validate_json(raw)
-    except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
-        raise SourceFormatError(path, None, _unknown_type(raw, e)) from e
-    except ValidationError as e:
-        errors = e.errors()
-        where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""
-        message = errors[0]["msg"] if errors else str(e)
-        raise SourceFormatError(
-            path,
-            None,
-            f"not a valid FHIR R4 Bundle ({e.error_count()} error(s); first at {where!r}: "
-            f"{message}); validate it against R4",
-        ) from e
-    except (OSError, RecursionError, ValueError) as e:
-        raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
-    by_type: dict[str, list[tuple[int, Any]]] = {}
-    for entry_no, entry in enumerate(bundle.entry or []):
-        if entry.resource is not None:
-            by_type.setdefault(entry.resource.get_resource_type(), []).append(
-                (entry_no, entry.resource)
-            )
-
-    patients = by_type.get("Patient", [])
+    read = _read_entries(path, raw)
+    patients = read.patients
     metadata: dict[str, str] = {"source_format": "FHIR R4 Bundle"}
     if len(patients) > 1:
-        ids = [p.id for _, p in patients]
+        ids = [p.id for _, p, _ in patients]
         raise SourceFormatError(path, None, f"{len(patients)} Patients {ids}; one per bundle")
     patient = patients[0][1] if patients else None
     chosen = patient_id or (patient.id if patient is not None else None)
@@ -404,8 +535,8 @@ def read_fhir_bundle(
             metadata["birth_date"] = str(patient.birthDate)
     subjects = bundle_subjects(
         path,
-        (patient, (bundle.entry or [])[patients[0][0]].fullUrl) if patient is not None else None,
-        by_type,
+        (patient, patients[0][2]) if patient is not None else None,
+        read.references(),
         chosen,
     )
     is_other = subjects.is_other
@@ -413,10 +544,10 @@ def read_fhir_bundle(
     symptom_terms: list[str] = []
     snomed: list[str] = []
     other: list[str] = []
-    for _, condition in by_type.get("Condition", []):
-        if is_other(condition):
+    for _, reference, codes in read.conditions:
+        if is_other("Condition", reference):
             continue
-        for system, code, _display in _codes(condition.code):
+        for system, code, _display in codes:
             if system in HPO_SYSTEMS or system == MESH_SYSTEM or _HPO_CODE.fullmatch(code):
                 symptom_terms.append(code)
             elif system == SNOMED_SYSTEM:
@@ -437,23 +568,15 @@ def read_fhir_bundle(
     skipped = 0
     variants_without_id: list[str] = []
     not_log2: list[str] = []
-    for entry_no, observation in by_type.get("Observation", []):
-        gene = _gene_of(observation)
-        if gene is None:
+    for observation in read.observations:
+        if is_other("Observation", observation.reference):
             continue
-        if is_other(observation):
-            continue
-        variant, consequence = _variant_of(observation)
-        value, other_number = (None, None) if variant is not None else _log2_value(observation)
+        gene, variant, value = observation.gene, observation.variant, observation.value
         if variant is None and value is None:
-            if _is_variant_assessment(observation):
-                name = observation.id or f"entry[{entry_no}]"
-                variants_without_id.append(f"{name} ({gene})")
-            elif other_number is not None:
-                not_log2.append(
-                    f"entry[{entry_no}] Observation {shown(observation.id or '')} ({gene}): "
-                    f"{_described(other_number)}"
-                )
+            if observation.assessment:
+                variants_without_id.append(f"{observation.name} ({gene})")
+            elif observation.other is not None:
+                not_log2.append(observation.other)
             else:
                 skipped += 1
             continue
@@ -462,7 +585,7 @@ def read_fhir_bundle(
             unmapped.append(gene)
             continue
         if variant is not None:
-            changes.append(GeneChange.variant(entrez, symbol, variant, consequence))
+            changes.append(GeneChange.variant(entrez, symbol, variant, observation.consequence))
         else:
             assert value is not None
             changes.append(
@@ -495,10 +618,10 @@ def read_fhir_bundle(
         )
 
     exposures: list[str] = []
-    for _, statement in by_type.get("MedicationStatement", []):
-        if is_other(statement):
+    for _, reference, codes in read.medications:
+        if is_other("MedicationStatement", reference):
             continue
-        for system, code, display in _codes(getattr(statement, "medicationCodeableConcept", None)):
+        for system, code, display in codes:
             exposures.append(f"{system}|{code}" if code else display)
     subjects.warn(path.name)
     return PatientProfile(
@@ -507,6 +630,6 @@ def read_fhir_bundle(
         symptoms=symptoms,
         exposures=tuple(dict.fromkeys(e for e in exposures if e)),
         metadata=metadata,
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: digest.hexdigest()},
         unmapped=warn_unmapped(path.name, unmapped),
     )

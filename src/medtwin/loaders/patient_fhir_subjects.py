@@ -64,14 +64,16 @@ class BundleSubjects:
     dropped: Counter[str] = field(default_factory=Counter)
     others: dict[str, None] = field(default_factory=dict)
 
-    def is_other(self, resource: Any) -> bool:
-        """Whether ``resource`` is another subject's (then counted as dropped)."""
-        reference = reference_of(resource)
+    def is_other(self, kind: str, reference: str | None) -> bool:
+        """Whether a resource of type ``kind`` whose subject is ``reference`` is another's.
+
+        Such a resource is counted as dropped. ``reference``: :func:`reference_of` the resource.
+        """
         if not reference or not self.own:
             return False
         if reference in self.own or normalised(reference) in self.own:
             return False
-        self.dropped[resource.get_resource_type()] += 1
+        self.dropped[kind] += 1
         self.others[reference] = None
         return True
 
@@ -92,7 +94,7 @@ class BundleSubjects:
 def bundle_subjects(
     path: Path,
     patient: tuple[Any, str | None] | None,
-    resources: Mapping[str, Sequence[tuple[int, Any]]],
+    references: Mapping[str, Sequence[tuple[int, str | None]]],
     patient_id: str,
 ) -> BundleSubjects:
     """Decide which subject references are the patient's (module docstring).
@@ -103,8 +105,9 @@ def bundle_subjects(
         The bundle, for messages.
     patient
         The bundle's one Patient resource and its entry's ``fullUrl``, or ``None``.
-    resources
-        The bundle's resources by type, each with its entry index.
+    references
+        The bundle's resources by type, each as its entry index and its subject reference
+        (:func:`reference_of`; the resources themselves are not kept, see ``patient_fhir``).
     patient_id
         The id the data is stored under.
 
@@ -126,9 +129,9 @@ def bundle_subjects(
     if not own:
         per_subject: dict[str, Counter[str]] = {}  # in the bundle's order
         for _, resource_type, reference in sorted(
-            (entry_no, kind, reference_of(resource))
+            (entry_no, kind, reference)
             for kind in SUBJECT_TYPES
-            for entry_no, resource in resources.get(kind, ())
+            for entry_no, reference in references.get(kind, ())
         ):
             if reference:
                 per_subject.setdefault(normalised(reference), Counter())[resource_type] += 1

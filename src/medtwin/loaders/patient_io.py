@@ -1,8 +1,10 @@
 """Delimited-text reading shared by the patient readers: sniffing, columns, numbers, line numbers.
 
-A table is read whole (patient tables are small) into a :class:`Table` that keeps each data row's
-1-based physical line number, so every error can name ``file:line``, or row by row
-(:func:`stream_table`, a cohort matrix: its values become numbers as they are read). Rules:
+A table is read whole into a :class:`Table` that keeps each data row's 1-based physical line
+number, so every error can name ``file:line`` (small files: a sample sheet, a targets file), or
+row by row (:func:`stream_table`: the DE, protein, variant and mutation tables and a cohort
+matrix, whose rows become numbers or changes as they are read: held whole as text, a table of
+500,000 rows cost ~25 times its bytes). Rules:
 
 * encoding UTF-8 (a BOM is ignored); ``.gz`` files are decompressed, under the size, line and
   row limits of :mod:`medtwin.loaders.limits` (checked while reading);
@@ -28,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medtwin.errors import InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
 
 __all__ = [
     "LINEAR_SCALE_HINT",
     "MISSING_TOKENS",
     "Table",
+    "TableHeader",
     "TableStream",
     "looks_linear",
     "parse_float",
@@ -77,8 +80,8 @@ def looks_linear(minimum: float, maximum: float) -> bool:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A small delimited file held in memory.
+class TableHeader:
+    """The header of a delimited file, where it is, and its columns looked up by name.
 
     Attributes
     ----------
@@ -88,14 +91,11 @@ class Table:
         Column names as written (stripped).
     header_line
         1-based line number of the header.
-    rows
-        ``(line number, fields)`` per data row.
     """
 
     path: Path
     header: tuple[str, ...]
     header_line: int
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
 
     def column(self, field: str, aliases: Sequence[str], *, required: bool = True) -> int | None:
         """Return the index of the one column whose name matches an alias (case-insensitive).
@@ -141,6 +141,23 @@ class Table:
         return hits[0]
 
 
+@dataclass(frozen=True)
+class Table(TableHeader):
+    """A small delimited file held in memory (:class:`TableHeader` and its rows).
+
+    Attributes
+    ----------
+    rows
+        ``(line number, fields)`` per data row.
+    sha256
+        The sha256 (hex) of the file's bytes as read (as stored: a ``.gz`` file's compressed
+        bytes), the checksum recorded with the input.
+    """
+
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sha256: str
+
+
 def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
     """Name a ';'-separated file (European Excel's CSV) as such when it breaks a table rule."""
     if len(header) == 1 and ";" in header[0]:
@@ -153,11 +170,11 @@ def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
         )
 
 
-def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _numbered_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tuple[int, str]]:
     """Non-blank, non-comment lines with their numbers, within the row limit."""
     limit = current_limits().max_rows
     count = 0
-    for number, line in bounded_lines(path):
+    for number, line in bounded_lines(path, digest):
         if line.strip() and not line.lstrip().startswith("#"):
             if count > limit:
                 raise InputTooLarge(
@@ -191,21 +208,19 @@ def _split(path: Path, number: int, line: str, delimiter: str) -> tuple[str, ...
 
 
 @dataclass(frozen=True)
-class TableStream:
+class TableStream(TableHeader):
     """A delimited file read row by row: :class:`Table` without holding the rows.
 
     Attributes
     ----------
-    path, header, header_line
-        As :class:`Table`.
     rows
         ``(line number, fields)`` per data row, checked as they are read (iterate once).
+    digest
+        The sha256 of the file's bytes as read: whole once ``rows`` is exhausted.
     """
 
-    path: Path
-    header: tuple[str, ...]
-    header_line: int
     rows: Iterator[tuple[int, tuple[str, ...]]]
+    digest: FileDigest
 
 
 def _checked(
@@ -248,10 +263,11 @@ def stream_table(path: Path) -> TableStream:
     SourceFormatError, InputTooLarge
         As :func:`read_table`; those of a row when the iteration reaches it.
     """
-    return _table_of(path, _numbered_lines(path))
+    digest = FileDigest()
+    return _table_of(path, _numbered_lines(path, digest), digest)
 
 
-def _table_of(path: Path, numbered: Iterator[tuple[int, str]]) -> TableStream:
+def _table_of(path: Path, numbered: Iterator[tuple[int, str]], digest: FileDigest) -> TableStream:
     """Header now, rows as ``numbered`` yields them (the rules of the module docstring)."""
     first = next(numbered, None)
     if first is None:
@@ -271,7 +287,9 @@ def _table_of(path: Path, numbered: Iterator[tuple[int, str]]) -> TableStream:
             fields = (number, _split(path, number, line, delimiter))
             yield _checked(path, header, header_line, line, fields)
 
-    return TableStream(path=path, header=header, header_line=header_line, rows=rows())
+    return TableStream(
+        path=path, header=header, header_line=header_line, rows=rows(), digest=digest
+    )
 
 
 def read_table(path: Path) -> Table:
@@ -296,9 +314,14 @@ def read_table(path: Path) -> Table:
     """
     # every line first, within the row limit: a file past it is refused before any line is split
     # (split rows hold ~3 times the memory of their lines)
-    stream = _table_of(path, iter(list(_numbered_lines(path))))
+    digest = FileDigest()
+    stream = _table_of(path, iter(list(_numbered_lines(path, digest))), digest)
     return Table(
-        path=path, header=stream.header, header_line=stream.header_line, rows=tuple(stream.rows)
+        path=path,
+        header=stream.header,
+        header_line=stream.header_line,
+        rows=tuple(stream.rows),
+        sha256=digest.hexdigest(),
     )
 
 

@@ -54,12 +54,11 @@ from types import MappingProxyType
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.limits import shown
-from medtwin.loaders.patient_io import Table, read_table
+from medtwin.loaders.patient_io import TableHeader, stream_table
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -146,7 +145,7 @@ def mutation_evidence(category: str | None) -> float | None:
 class _MafColumns:
     """Where a MAF keeps what makes a variant id (module docstring)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: TableHeader) -> None:
         def find(name: str) -> int | None:
             return table.column(name, (name.lower(),), required=False)
 
@@ -218,7 +217,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
         never names the patient.
     """
     patient_id = validate_patient_id(patient_id)
-    table = read_table(path)
+    table = stream_table(path)  # row by row: a table held whole cost ~25 times its bytes
     gene_i = table.column("gene", (*GENE_ALIASES, "hugo_symbol"))
     kind_i = table.column("category", ("category",), required=False)
     maf = None
@@ -232,7 +231,9 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     others: dict[str, int] = {}
     changes: dict[tuple[str, str], GeneChange] = {}
     unmapped: list[str] = []
+    n_rows = 0
     for line, fields in table.rows:
+        n_rows += 1
         gene, raw = fields[gene_i].strip(), fields[kind_i].strip()
         if who_i is not None:
             who = fields[who_i].strip()
@@ -281,7 +282,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
             GeneChange.variant(entrez, symbol, variant, consequence),
         )
     if others and who_i is not None:
-        _check_samples(path, table.header[who_i], patient_id, others, len(table.rows))
+        _check_samples(path, table.header[who_i], patient_id, others, n_rows)
     if left_out:
         log.info(
             "%s: left out %d MAF row(s) that do not alter the protein: %s",
@@ -302,6 +303,6 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     return PatientProfile(
         patient_id=patient_id,
         changes=tuple(changes.values()),
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: table.digest.hexdigest()},  # of the bytes read
         unmapped=warn_unmapped(path.name, unmapped),
     )

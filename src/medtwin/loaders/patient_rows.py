@@ -19,9 +19,9 @@ import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from medtwin.errors import InputError
 from medtwin.loaders.gene_names import (
@@ -35,6 +35,7 @@ from medtwin.loaders.limits import require_regular_file
 
 __all__ = [
     "PATIENT_ID_PATTERN",
+    "UNMAPPED_KEPT",
     "ActivityStats",
     "CellTypeStats",
     "ChangeLayer",
@@ -58,6 +59,13 @@ ChangeLayer = Literal["expression", "protein", "variant"]
 """The omics layer a :class:`GeneChange` was measured in."""
 
 _ENTREZ = re.compile(r"[1-9][0-9]*")
+
+UNMAPPED_KEPT = 1000
+"""Most unresolved gene names a profile keeps (and an input stores): the first, by name.
+
+A table of 500,000 transcript ids the gene index does not know stored every one with its input
+(~10 MB on one node, sent in the add's transaction and read back by ``patient list``); the count
+of all of them is kept in :attr:`PatientProfile.unmapped_count`."""
 
 
 class GeneResolver(Protocol):
@@ -240,7 +248,11 @@ class PatientProfile(BaseModel):
     input_checksums
         Input file name to its sha256 (hex), for provenance.
     unmapped
-        Gene names from the input that did not resolve to an Entrez id.
+        Gene names from the input that did not resolve to an Entrez id: the first
+        :data:`UNMAPPED_KEPT` in the order given (by name, as the readers give them).
+    unmapped_count
+        How many names did not resolve (all of them, kept in ``unmapped`` or not); set from
+        ``unmapped`` when not given.
     cell_type_stats
         Per cell type, every measured gene's statistic (single-cell inputs; for activities only).
     activity_stats
@@ -260,6 +272,7 @@ class PatientProfile(BaseModel):
     metadata: dict[str, str] = Field(default_factory=dict)
     input_checksums: dict[str, str] = Field(default_factory=dict)
     unmapped: tuple[str, ...] = ()
+    unmapped_count: int = 0
     cell_type_stats: tuple[CellTypeStats, ...] = ()
     activity_stats: tuple[ActivityStats, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -269,6 +282,24 @@ class PatientProfile(BaseModel):
     def _patient_id_rule(cls, value: str) -> str:
         # InputError is not a ValueError, so pydantic lets it through unwrapped.
         return validate_patient_id(value)
+
+    @property
+    def unmapped_total(self) -> int:
+        """How many names did not resolve: ``unmapped_count``, at least ``len(unmapped)``.
+
+        (A ``model_copy(update={"unmapped": ...})`` is not validated: its count may lag.)
+        """
+        return max(self.unmapped_count, len(self.unmapped))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_unmapped(cls, data: Any) -> Any:
+        """Keep the first :data:`UNMAPPED_KEPT` unresolved names and the count of all."""
+        if not isinstance(data, dict) or "unmapped" not in data:
+            return data
+        names = tuple(data["unmapped"])
+        count = max(int(data.get("unmapped_count") or 0), len(names))
+        return {**data, "unmapped": names[:UNMAPPED_KEPT], "unmapped_count": count}
 
 
 def file_sha256(path: Path) -> str:
@@ -341,7 +372,7 @@ def require_contribution(profile: PatientProfile, name: str) -> None:
     """
     if profile.changes or profile.symptoms or profile.exposures:
         return
-    n = len(profile.unmapped)
+    n = profile.unmapped_total
     shown = ", ".join(repr(u[:40]) for u in profile.unmapped[:5])
     hint = unmapped_hint(profile.unmapped)
     more = (
@@ -368,7 +399,8 @@ def warn_unmapped(source: str, unmapped: Iterable[str]) -> tuple[str, ...]:
     -------
     tuple of str
         The sorted unique names (empty when all genes resolved; then nothing is logged).
-        Missing-value words (``NA``, empty, ...) are no gene names and are left out.
+        Missing-value words (``NA``, empty, ...) are no gene names and are left out. A profile
+        made of them keeps the first :data:`UNMAPPED_KEPT` and their count.
     """
     names = tuple(sorted({n for n in unmapped if not is_missing_gene(n)}))
     if names:

@@ -17,7 +17,9 @@ The differential expression that turns it into a patient profile is in
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import warnings
 from collections import Counter
 from collections.abc import Mapping
@@ -101,11 +103,12 @@ class VarGenes:
 
 @dataclass(frozen=True)
 class SingleCellData:
-    """A read ``.h5ad``: the AnnData object, whether to use ``.raw``, and its file."""
+    """A read ``.h5ad``: the AnnData object, whether to use ``.raw``, its file and sha256."""
 
     adata: Any
     raw: bool
     path: Path
+    sha256: str
 
     def resolver(self, genes: GeneResolver) -> VarGenes:
         """``genes`` reading var names, then their other names in ``var`` (:class:`VarGenes`)."""
@@ -144,6 +147,7 @@ def read_anndata(
     import anndata
 
     _check_h5ad(path)
+    sha256, hashed = _hashed(path)
     try:
         with warnings.catch_warnings():
             # Files written by anndata < 0.7 (like scanpy's pbmc68k_reduced) read correctly but
@@ -161,6 +165,15 @@ def read_anndata(
             f"cannot read as .h5ad ({type(e).__name__}): an element is missing or has an "
             "unknown encoding; write the file with anndata's write_h5ad (anndata >= 0.8)",
         ) from e
+    if _identity(path.stat()) != hashed:
+        # HDF5 reads the file by its path, so the bytes read are the ones hashed only if the
+        # file is the one hashed, unchanged: else the recorded sha256 would be another file's
+        raise SourceFormatError(
+            path,
+            None,
+            "the file changed while it was read (replaced or written to); add it again once "
+            "it is written in full",
+        )
     raw = adata.raw is not None if use_raw is None else use_raw
     if raw and adata.raw is None:
         raise InputError(f"{path.name} has no .raw; pass use_raw=False")
@@ -184,7 +197,21 @@ def read_anndata(
         _categorical(adata, condition_key, path)
     if tissue_key is not None:
         _categorical(adata, tissue_key, path)
-    return SingleCellData(adata=adata, raw=raw, path=path)
+    return SingleCellData(adata=adata, raw=raw, path=path, sha256=sha256)
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another: device, inode, size, modification time."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _hashed(path: Path) -> tuple[str, tuple[int, int, int, int]]:
+    """The sha256 of a file and the :func:`_identity` of the file hashed (one open)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        return digest.hexdigest(), _identity(os.fstat(handle.fileno()))
 
 
 def _check_h5ad(path: Path) -> None:

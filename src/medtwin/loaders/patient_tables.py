@@ -52,19 +52,20 @@ change could differ from its entry in the DE table's vector of every tested gene
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple, TypeAlias
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
-from medtwin.loaders.patient_io import Table, parse_float, read_table
+from medtwin.loaders.patient_io import TableHeader, TableStream, parse_float, stream_table
 from medtwin.loaders.patient_rows import (
     ChangeLayer,
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -124,7 +125,7 @@ _ENTREZ_ALIASES = ("entrez", "entrez_id", "gene_id", "geneid")
 _UNTESTED = frozenset({"", "NA", "NAN", "NULL", "NONE"})
 
 
-def _gene_column(table: Table) -> int:
+def _gene_column(table: TableHeader) -> int:
     """Return the gene column.
 
     With both an Entrez and a symbol column (e.g. a STARGEO signature: ``symbol``, ``entrez``)
@@ -147,7 +148,7 @@ def _gene_column(table: Table) -> int:
     return index
 
 
-def _gene_columns(table: Table) -> tuple[int, ...]:
+def _gene_columns(table: TableHeader) -> tuple[int, ...]:
     """The gene column, then the other gene columns to fall back on, row by row.
 
     The gene column is :func:`_gene_column`'s (so a table read before is read the same); only
@@ -250,20 +251,34 @@ class _Collector:
 
 
 def _profile(
-    path: Path,
+    read: tuple[Path, str],
     patient_id: str,
     collector: _Collector,
     metadata: Mapping[str, str] | None,
     keep: Callable[[GeneChange], bool] | None = None,
 ) -> PatientProfile:
+    """The profile of a file read (``read``: its path and the sha256 of the bytes read)."""
     changes, unmapped = collector.finish(keep)
+    path, sha256 = read
     return PatientProfile(
         patient_id=patient_id,
         changes=changes,
         metadata=dict(metadata or {}),
-        input_checksums={path.name: file_sha256(path)},
+        # of the bytes read, not of the file now: it may have been replaced since
+        input_checksums={path.name: sha256},
         unmapped=unmapped,
     )
+
+
+def _resolved(genes: GeneResolver, names: tuple[str, ...]) -> tuple[str | None, str | None, str]:
+    """``(entrez, symbol, name)`` of the first of ``names`` that resolves, else ``names[0]``'s."""
+    entrez: str | None = None
+    symbol: str | None = None
+    for name in names:
+        entrez, symbol = resolve_gene(genes, name)
+        if entrez is not None:
+            return entrez, symbol, name
+    return None, None, names[0]
 
 
 def _collect(
@@ -275,18 +290,11 @@ def _collect(
     layer: ChangeLayer,
     fields: tuple[str, ...],
     optional: tuple[int | None, int | None],
-    *,
-    zscore: float | None = None,
 ) -> None:
     """Resolve the first of ``names`` that resolves and add its change, or record it unmapped."""
-    entrez: str | None = None
-    symbol: str | None = None
-    for name in names:
-        entrez, symbol = resolve_gene(genes, name)
-        if entrez is not None:
-            break
+    entrez, symbol, name = _resolved(genes, names)
     if entrez is None:
-        collector.unmapped.append(names[0])
+        collector.unmapped.append(name)
         return
     cell_i, time_i = optional
     collector.add(
@@ -298,7 +306,6 @@ def _collect(
             layer=layer,
             cell_type=_optional_text(fields, cell_i),
             time_point=_optional_text(fields, time_i),
-            zscore=zscore,
         ),
         name,
     )
@@ -341,14 +348,33 @@ def bh_adjust(pvalues: Sequence[float]) -> list[float]:
     return out
 
 
-@dataclass(frozen=True)
-class _DeRow:
-    line: int
-    fields: tuple[str, ...]
-    genes: tuple[str, ...]
+class _DeRow(NamedTuple):
+    """A DE row whose gene resolved, as kept until its padj is known.
+
+    A tuple of what the change needs, not the row's text and fields, which a table of 500,000
+    rows held whole (~6 times as much).
+    """
+
+    position: int
+    entrez: str
+    symbol: str | None
+    name: str
     log2fc: float
     zscore: float | None
     padj: float | None
+    cell_type: str | None
+    time_point: str | None
+
+    def collect(self, collector: _Collector) -> None:
+        """Give the row's change to ``collector`` (which keeps one row per gene)."""
+        collector.add(
+            GeneChange(
+                entrez=self.entrez, symbol=self.symbol, log2fc=self.log2fc, padj=self.padj,
+                layer="expression", cell_type=self.cell_type, time_point=self.time_point,
+                zscore=self.zscore,
+            ),
+            self.name,
+        )  # fmt: skip
 
 
 def _probability(path: Path, line: int, name: str, value: str) -> float | None:
@@ -420,9 +446,8 @@ def read_de_table(
         raise InputError(f"padj_max must be in [0, 1] or None, got {padj_max!r}")
     if min_abs_log2fc < 0:
         raise InputError(f"min_abs_log2fc must be >= 0, got {min_abs_log2fc!r}")
-    table = read_table(path)
-    gene_columns = _gene_columns(table)
-    gene_i = gene_columns[0]
+    table = stream_table(path)
+    gene_columns = _gene_columns(table)  # first: its error comes before the other columns'
     z_i = table.column("z", Z_ALIASES, required=False)
     fc_i = table.column("log2fc", LOG2FC_ALIASES, required=z_i is None)
     padj_i = table.column("padj", PADJ_ALIASES, required=False)
@@ -436,39 +461,12 @@ def read_de_table(
             path.name,
             table.header[z_i] if z_i is not None else "z",
         )
-    rows: list[_DeRow] = []
-    raw_p: list[float | None] = []
-    untested = 0
-    missing = MissingGenes(path.name)
-    for line, fields in table.rows:
-        names = _row_genes(fields, gene_columns)
-        if not names:
-            # no gene (NA, empty, ...): kept as a tested row for BH, never resolved or stored
-            missing.skip(line, fields[gene_i])
-        stat_cells = [fields[i] for i in (z_i, fc_i, padj_i, p_i) if i is not None]
-        if all(cell.strip().upper() in _UNTESTED for cell in stat_cells):
-            # a gene the analysis did not test (empty or NA in every statistic, as DESeq2 and
-            # meta-analyses write): no evidence either way, so no change
-            untested += 1
-            continue
-        z = None if z_i is None else parse_float(path, line, table.header[z_i], fields[z_i])
-        if fc_i is not None:
-            log2fc = parse_float(path, line, table.header[fc_i], fields[fc_i])
-        else:
-            log2fc = z
-        assert log2fc is not None
-        padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
-        raw_p.append(None if p_i is None else _probability(path, line, "p", fields[p_i]))
-        rows.append(_DeRow(line, fields, names, log2fc, z, padj))
-    missing.report()
-    if untested:
-        log.warning(
-            "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
-            path.name,
-            untested,
-        )
+    collector = _Collector(source=path.name)
+    columns = (z_i, fc_i, padj_i, p_i, cell_i, time_i)
+    rows, tested_p = _read_de_rows(table, gene_columns, genes, collector, columns)
     if p_i is not None:
-        rows = _adjust_per_group(rows, raw_p, (cell_i, time_i))
+        adjusted = _adjust_per_group(tested_p)
+        rows = [row._replace(padj=adjusted.get(row.position)) for row in rows]
         log.info(
             "%s: padj computed from the %r column by Benjamini-Hochberg over the patient's "
             "rows (per cell type and time point)",
@@ -480,11 +478,8 @@ def read_de_table(
             "%s: no padj or p column; every row is kept (no significance filter)", path.name
         )
         padj_max = None
-    collector = _Collector(source=path.name)
     for row in rows:
-        if row.genes:
-            _collect(collector, genes, row.genes, row.log2fc, row.padj, "expression", row.fields,
-                     (cell_i, time_i), zscore=row.zscore)  # fmt: skip
+        row.collect(collector)
     if every is not None:
         every.extend(collector.changes.values())
     threshold = padj_max
@@ -495,27 +490,84 @@ def read_de_table(
             return False
         return abs(change.log2fc) >= min_abs_log2fc
 
-    return _profile(path, patient_id, collector, metadata, passes)
+    return _profile((path, table.digest.hexdigest()), patient_id, collector, metadata, passes)
 
 
-def _adjust_per_group(
-    rows: list[_DeRow], raw_p: list[float | None], optional: tuple[int | None, int | None]
-) -> list[_DeRow]:
-    """Rows with ``padj`` = BH of their raw p within their (cell type, time point) group."""
-    cell_i, time_i = optional
-    groups: dict[tuple[str | None, str | None], list[int]] = {}
-    for k, row in enumerate(rows):
-        if raw_p[k] is not None:
-            key = (_optional_text(row.fields, cell_i), _optional_text(row.fields, time_i))
-            groups.setdefault(key, []).append(k)
+_Groups: TypeAlias = "dict[tuple[str | None, str | None], tuple[array[int], array[float]]]"
+"""(cell type, time point) -> the indices of its rows with a raw p, and their p-values."""
+
+
+def _read_de_rows(
+    table: TableStream,
+    gene_columns: tuple[int, ...],
+    genes: GeneResolver,
+    collector: _Collector,
+    columns: tuple[int | None, ...],
+) -> tuple[list[_DeRow], _Groups]:
+    """One pass over a DE table: its rows whose gene resolves, and every tested row's raw p.
+
+    A row's numbers are checked (and its gene resolved) as it is read, so no row is held as text.
+    With a padj column (or none) each resolved row goes to ``collector`` at once, which keeps one
+    per gene; with a raw p column every tested row counts in its group's Benjamini-Hochberg
+    adjustment, and the rows of a resolved gene are returned, to be collected once their padj is
+    known. Unresolved genes go to ``collector.unmapped``; rows without a gene or statistic are
+    counted.
+    """
+    path = table.path
+    z_i, fc_i, padj_i, p_i, cell_i, time_i = columns
+    rows: list[_DeRow] = []
+    tested_p: _Groups = {}
+    untested = 0
+    index = 0
+    missing = MissingGenes(path.name)
+    for line, fields in table.rows:
+        names = _row_genes(fields, gene_columns)
+        if not names:
+            # no gene (NA, empty, ...): kept as a tested row for BH, never resolved or stored
+            missing.skip(line, fields[gene_columns[0]])
+        stat_cells = [fields[i] for i in (z_i, fc_i, padj_i, p_i) if i is not None]
+        if all(cell.strip().upper() in _UNTESTED for cell in stat_cells):
+            # a gene the analysis did not test (empty or NA in every statistic, as DESeq2 and
+            # meta-analyses write): no evidence either way, so no change
+            untested += 1
+            continue
+        z = None if z_i is None else parse_float(path, line, table.header[z_i], fields[z_i])
+        log2fc = z if fc_i is None else parse_float(path, line, table.header[fc_i], fields[fc_i])
+        assert log2fc is not None
+        padj = None if padj_i is None else _probability(path, line, "padj", fields[padj_i])
+        cell, time_point = _optional_text(fields, cell_i), _optional_text(fields, time_i)
+        raw_p = None if p_i is None else _probability(path, line, "p", fields[p_i])
+        if raw_p is not None:
+            group = tested_p.setdefault((cell, time_point), (array("q"), array("d")))
+            group[0].append(index)
+            group[1].append(raw_p)
+        if names:
+            entrez, symbol, name = _resolved(genes, names)
+            if entrez is None:
+                collector.unmapped.append(name)
+            else:
+                row = _DeRow(index, entrez, symbol, name, log2fc, z, padj, cell, time_point)
+                if p_i is None:
+                    row.collect(collector)  # its padj is known: chosen now, in file order
+                else:
+                    rows.append(row)  # its padj is known once every p of its group is read
+        index += 1
+    missing.report()
+    if untested:
+        log.warning(
+            "%s: %d row(s) with no statistic at all (empty or NA) were not tested; left out",
+            path.name,
+            untested,
+        )
+    return rows, tested_p
+
+
+def _adjust_per_group(tested_p: _Groups) -> dict[int, float]:
+    """Row index -> BH of its raw p within its (cell type, time point) group."""
     padj: dict[int, float] = {}
-    for members in groups.values():
-        adjusted = bh_adjust([raw_p[k] or 0.0 for k in members])
-        padj.update(zip(members, adjusted, strict=True))
-    return [
-        _DeRow(r.line, r.fields, r.genes, r.log2fc, r.zscore, padj.get(k))
-        for k, r in enumerate(rows)
-    ]
+    for members, pvalues in tested_p.values():
+        padj.update(zip(members, bh_adjust(pvalues), strict=True))
+    return padj
 
 
 def read_proteins(
@@ -553,7 +605,7 @@ def read_proteins(
         A missing column, a non-numeric ratio or padj, or a wrong field count.
     """
     patient_id = validate_patient_id(patient_id)
-    table = read_table(path)
+    table = stream_table(path)  # row by row: a table held whole cost ~25 times its bytes
     gene_i = _gene_column(table)
     ratio_i = table.column("log2ratio", LOG2RATIO_ALIASES)
     padj_i = table.column("padj", PADJ_ALIASES, required=False)
@@ -580,7 +632,11 @@ def read_proteins(
     missing.report()
     # as a DE table: each gene's row is chosen first, then the threshold applies
     return _profile(
-        path, patient_id, collector, metadata, lambda c: abs(c.log2fc) >= min_abs_log2ratio
+        (path, table.digest.hexdigest()),
+        patient_id,
+        collector,
+        metadata,
+        lambda c: abs(c.log2fc) >= min_abs_log2ratio,
     )
 
 
@@ -615,7 +671,7 @@ def read_variants(
         A missing column, an empty variant id, or a wrong field count.
     """
     patient_id = validate_patient_id(patient_id)
-    table = read_table(path)
+    table = stream_table(path)  # row by row, as read_proteins
     gene_i = _gene_column(table)
     variant_i = table.column("variant_id", VARIANT_ALIASES)
     consequence_i = table.column("consequence", CONSEQUENCE_ALIASES, required=False)
@@ -639,4 +695,4 @@ def read_variants(
             GeneChange.variant(entrez, symbol, variant, _optional_text(fields, consequence_i))
         )
     missing.report()
-    return _profile(path, patient_id, collector, metadata)
+    return _profile((path, table.digest.hexdigest()), patient_id, collector, metadata)

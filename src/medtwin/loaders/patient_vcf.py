@@ -30,7 +30,9 @@ bytes and line length checked as it is read) and at most ``MEDTWIN_MAX_INPUT_ROW
 read (413 past that). A file whose header names sample columns must give every record its
 FORMAT and sample columns (a record without them is refused, since its genotype cannot be
 checked); a sites-only VCF (no FORMAT/sample columns in the header) is read without a genotype
-check, every record counting as carried.
+check, every record counting as carried. A sample named by several columns of the ``#CHROM`` line
+is refused (which column is the patient's cannot be told): rename them
+(``bcftools reheader --samples``).
 """
 
 from __future__ import annotations
@@ -42,12 +44,11 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.consequences import consequence_rank
-from medtwin.loaders.limits import bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -144,9 +145,9 @@ def _allele_number(
     return numbers.get(_pick(parts, index, ("Allele",)))
 
 
-def _records(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+def _records(path: Path, digest: FileDigest) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
-    for number, text in bounded_lines(path):
+    for number, text in bounded_lines(path, digest):
         if not text:
             continue
         if text.startswith("##"):
@@ -167,6 +168,20 @@ def _names(samples: list[str], first: int = 10) -> str:
         return "none (no sample columns)"
     more = f" and {len(samples) - first} more" if len(samples) > first else ""
     return ", ".join(shown(x) for x in samples[:first]) + more
+
+
+def _refuse_repeated_sample(path: Path, line: int, columns: list[str], sample: str) -> None:
+    """Refuse a ``sample`` that names several columns: which is the patient's cannot be told."""
+    numbers = [i + 1 for i, name in enumerate(columns) if i >= 9 and name == sample]
+    if len(numbers) > 1:
+        raise SourceFormatError(
+            path,
+            line,
+            f"sample {shown(sample)} names {len(numbers)} columns of the #CHROM line (columns "
+            f"{', '.join(map(str, numbers))}), so which one is this patient's cannot be told; "
+            "give the samples unique names (e.g. bcftools reheader --samples names.txt) and "
+            "name this patient's column with --vcf-sample",
+        )
 
 
 def read_vcf(
@@ -206,7 +221,8 @@ def read_vcf(
     SourceFormatError
         No ``##INFO=<ID=ANN|CSQ`` header (annotate first), no ``#CHROM`` line, a record with
         fewer than 8 columns, a non-numeric POS, a record without the FORMAT/sample columns its
-        header names, an unknown ``sample``, or several samples and none named.
+        header names, an unknown ``sample`` or one that names several columns, or several
+        samples and none named.
     InputTooLarge
         More records than ``MEDTWIN_MAX_INPUT_ROWS``, or a size limit of
         :mod:`medtwin.loaders.limits`.
@@ -221,7 +237,8 @@ def read_vcf(
     wanted = {i.upper() for i in impacts}
     limits = current_limits()
     records = 0
-    for line, kind, fields in _records(path):
+    digest = FileDigest()
+    for line, kind, fields in _records(path, digest):
         if kind == "meta":
             layout = layout or _layout(path, line, fields[0])
             continue
@@ -242,6 +259,7 @@ def read_vcf(
                         line,
                         f"sample {shown(sample)} not in the VCF; its samples: {_names(samples)}",
                     )
+                _refuse_repeated_sample(path, line, columns, sample)
                 sample_i = columns.index(sample)
             elif len(samples) == 1:
                 sample_i = 9
@@ -336,6 +354,6 @@ def read_vcf(
         patient_id=pid,
         changes=tuple(kept.values()),
         metadata=dict(metadata or {}),
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: digest.hexdigest()},  # of the bytes read
         unmapped=warn_unmapped(path.name, dict.fromkeys(unmapped)),
     )

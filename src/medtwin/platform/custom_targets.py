@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medtwin.errors import InputError
-from medtwin.loaders.drug_targets_custom import read_custom_targets, resolve_custom_targets
+from medtwin.loaders.drug_targets_custom import custom_target_rows, resolve_custom_targets
+from medtwin.loaders.patient_io import read_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256
 from medtwin.platform.ranking.base import DrugTargets
 
@@ -112,12 +113,14 @@ def custom_candidates(
     SourceFormatError
         The file is malformed (file, line, value and fix in the message).
     """
-    resolved = resolve_custom_targets(read_custom_targets(path), genes, source=path.name)
+    table = read_table(path)
+    resolved = resolve_custom_targets(custom_target_rows(table), genes, source=path.name)
     drugs = {
         d.drug_id: DrugTargets(
             name=d.name, targets=d.targets, directions=d.directions, approved=None
         )
         for d in resolved.drugs
     }
-    label = targets_label(path, name)
+    # the sha256 of the bytes read: a second pass could hash a file replaced in between
+    label = f"{recorded_name(path, name)} sha256:{table.sha256}"
     return CustomCandidates(label=label, drugs=drugs, unmapped=resolved.unmapped)

@@ -331,7 +331,8 @@ def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[
             "changes_json": content,
             "symptoms": list(profile.symptoms),
             "exposures": list(profile.exposures),
-            "unmapped": list(profile.unmapped),
+            "unmapped": list(profile.unmapped),  # the first UNMAPPED_KEPT, by name
+            "unmapped_count": profile.unmapped_total,
             "n_changes": len({c.entrez for c in profile.changes}),
             # the patient's gene count is of distinct genes over its inputs (list_patients)
             "gene_ids": sorted({c.entrez for c in profile.changes}),

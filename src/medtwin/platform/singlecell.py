@@ -46,7 +46,6 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
-    file_sha256,
     resolve_gene,
     validate_patient_id,
     warn_unmapped,
@@ -389,7 +388,7 @@ def read_h5ad(
         patient_id=patient_id,
         changes=tuple(changes),
         metadata=metadata,
-        input_checksums={path.name: file_sha256(path)},
+        input_checksums={path.name: data.sha256},  # the file anndata read (read_anndata)
         unmapped=warn_unmapped(path.name, unmapped),
         cell_type_stats=tuple(stats),
     )

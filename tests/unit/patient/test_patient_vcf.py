@@ -79,6 +79,27 @@ def test_several_samples_and_none_named_is_refused(data, tmp_path):
     assert read_vcf(two, "P1", GENES, sample="P002").changes == ()
 
 
+def test_a_sample_named_by_two_columns_is_refused_naming_them(data, tmp_path):
+    """Two columns named P001: the genotype read was the first's, whichever was the patient's."""
+    lines = (data / "variants_P001.vcf").read_text().splitlines()
+    twice = tmp_path / "twice.vcf"
+    twice.write_text(
+        "\n".join(
+            line if line.startswith("##") else f"{line}\t{'P001' if line[0] == '#' else '0/0'}"
+            for line in lines
+        )
+        + "\n"
+    )
+    with pytest.raises(SourceFormatError) as err:
+        read_vcf(twice, "P1", GENES, sample="P001")
+    message = str(err.value)
+    assert "twice.vcf:4: sample 'P001' names 2 columns of the #CHROM line (columns 10, 11)" in (
+        message
+    )
+    assert "bcftools reheader" in message
+    assert "\n" not in message
+
+
 _ANN = (
     "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | "
     "Annotation | Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | "

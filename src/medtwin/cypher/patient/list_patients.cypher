@@ -6,19 +6,23 @@
 // carried gene_ids add their own count, as before), symptoms, versions, endotype, endotype_method
 // (null until `medtwin cohort stratify` placed it), endotype_deleted (patients of that stratification
 // deleted since; null: none), endotype_refresh (the command that computes it again), endotype_at,
-// unmapped (distinct gene names of the inputs that did not resolve) and unmapped_genes (the first 10
-// of them by name).
+// unmapped (distinct gene names of the inputs that did not resolve; an input stores the first 1,000
+// by name and the count of all, unmapped_count: the names it did not store add their count) and
+// unmapped_genes (the first 10 of them by name).
 MATCH (p:Patient)
 WHERE $id IS NULL OR p.id = $id
 WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807 - $skip)
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
 WITH p, count(i) AS inputs,
      sum(CASE WHEN i.gene_ids IS NULL THEN coalesce(i.n_changes, 0) ELSE 0 END) AS unlisted,
+     sum(coalesce(i.unmapped_count, size(coalesce(i.unmapped, [])))
+         - size(coalesce(i.unmapped, []))) AS unlisted_unmapped,
      collect(i.gene_ids) AS gene_lists, collect(i.unmapped) AS unmapped_lists,
      reduce(s = [], x IN collect(coalesce(i.symptoms, [])) | s + x) AS symptoms
 WITH p, inputs, symptoms,
      unlisted + COUNT { UNWIND gene_lists AS ids UNWIND ids AS g RETURN DISTINCT g } AS genes,
-     COUNT { UNWIND unmapped_lists AS names UNWIND names AS u RETURN DISTINCT u } AS unmapped,
+     unlisted_unmapped
+       + COUNT { UNWIND unmapped_lists AS names UNWIND names AS u RETURN DISTINCT u } AS unmapped,
      COLLECT { UNWIND unmapped_lists AS names UNWIND names AS u
                WITH DISTINCT u ORDER BY u LIMIT 10 RETURN u } AS unmapped_genes
 OPTIONAL MATCH (p)-[:HAS_TWIN]->(t:Twin {status: 'complete'})

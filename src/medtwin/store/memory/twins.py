@@ -143,6 +143,12 @@ class MemoryTwins:
         for pid in ids[offset : None if limit is None else offset + limit]:
             p = self.store.patients[pid]
             unmapped = {u for i in p.inputs.values() for u in i.get("unmapped") or []}
+            # names past an input's first UNMAPPED_KEPT are counted, not stored (as the server)
+            unlisted = sum(
+                (i.get("unmapped_count") or len(i.get("unmapped") or []))
+                - len(i.get("unmapped") or [])
+                for i in p.inputs.values()
+            )
             out.append(
                 {
                     "id": pid,
@@ -151,7 +157,7 @@ class MemoryTwins:
                     "inputs": len(p.inputs),
                     "genes": _distinct_genes(p.inputs.values()),
                     "symptoms": [s for i in p.inputs.values() for s in i.get("symptoms") or []],
-                    "unmapped": len(unmapped),
+                    "unmapped": unlisted + len(unmapped),
                     "unmapped_genes": sorted(unmapped)[:10],
                     "versions": sorted(
                         v for v, t in p.twins.items() if t.props["status"] == "complete"
