@@ -1,8 +1,10 @@
 """How fragile is each personal gain? ``python -m benchmarks.evidence_sensitivity`` (stop 50).
 
-``make validate-twins`` calls a ranker of a part a *personal gain* when the bootstrap 95 % CI of
-its own − swapped-patient AUROC gain is above 0 over at least 15 cases and its bootstrap p,
-Holm-adjusted over the part's family, is below 0.05 (:mod:`medtwin.platform.evidence`). From
+Stop 49's rule called a ranker of a part a *personal gain* when the bootstrap 95 % CI of its own
+− swapped-patient AUROC gain is above 0 over at least 15 cases and its bootstrap p, Holm-adjusted
+over the part's family, is below 0.05; "rule" below means that rule. This script's first run
+showed the bootstrap p too small at 19 cases, and since stop 50 the product
+(:mod:`medtwin.platform.evidence`) reads the sign-flip p instead ("rule with sign-flip p"). From
 the per-case gains that the evidence file (or a harness result) keeps, this script asks what a
 sceptical reviewer would, without re-running the harness:
 
@@ -14,13 +16,13 @@ sceptical reviewer would, without re-running the harness:
 - **One case fewer.** Leave-one-case-out: each case of the part left out in turn, every row's
   gain, bootstrap CI and p recomputed (same resamples and seed as the harness) and Holm applied
   again over the part; per row the smallest gain and CI lower end and which case it was, and the
-  cases whose removal alone undoes the rule's verdict (such a verdict *hangs on one case*).
+  cases whose removal alone undoes the (bootstrap) rule's verdict (it *hangs on one case*).
 
 The bootstrap figures are recomputed from the per-case gains first and compared with the ones
 the file holds (a mismatch is printed: then the file and its gains disagree). Per part it prints
 one table per gain (all drugs, within approved drugs) and, with ``--out``, writes a forest plot
-``evidence_forest_<part>.png`` and ``evidence_sensitivity.json``. Measurement only: the
-product's rule, its default and its scores are not changed here.
+``evidence_forest_<part>.png`` and ``evidence_sensitivity.json``. Measurement only: nothing of
+the product is changed here.
 """
 
 from __future__ import annotations
@@ -315,7 +317,8 @@ def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
     lines = [
         "| ranker | cases | gain [95 % CI] | bootstrap p | adjusted | sign-flip p | adjusted "
         "| LOO min gain (case left out) | LOO min CI low (case) | LOO max adjusted p (case) "
-        f"| rule | rule with sign-flip p | rule without one case | rule gain over {SEEDS} seeds |",
+        "| rule (bootstrap p) | rule with sign-flip p (product) | rule without one case "
+        f"| rule gain over {SEEDS} seeds |",
         "|" + "---|" * 14,
     ]
     for r in rows:

@@ -8,8 +8,9 @@ with their provenance (date, command, commit), to ``personal_evidence.json`` bes
 that committed file is what rankings, reports and the API quote.
 
 Rule: a method *shows a personal gain* on a part of the harness when the lower end of the CI is
-above 0 over at least :data:`MIN_CASES` cases **and** its gain's bootstrap p-value, adjusted by
-Holm's step-down method over the part's family of rankers, is below :data:`ALPHA` (stop 49).
+above 0 over at least :data:`MIN_CASES` cases **and** its gain's exact sign-flip p-value, adjusted
+by Holm's step-down method over the part's family of rankers, is below :data:`ALPHA` (Holm since
+stop 49; the sign-flip p in place of the bootstrap p since stop 50).
 
 *Why a correction.* Each part tests ~25 rankers (the default, every method alone, the
 combinations), and a user may order by any of them; with each CI read alone at 95 %, about one of
@@ -20,10 +21,21 @@ rows (they share cases and methods), and rejects at least what Bonferroni reject
 :math:`p_{(1)} \le \dots \le p_{(m)}` the raw p-values of the part's :math:`m` tests,
 :math:`\tilde p_{(i)} = \max_{k \le i} \min(1, (m - k + 1) p_{(k)})`, a gain when
 :math:`\tilde p < \alpha` (Holm S., *A simple sequentially rejective multiple test procedure*,
-Scand. J. Statist. 6:65–70, 1979, JSTOR 4615733). Each raw p is the two-sided bootstrap p that
-inverts the printed percentile CI, from the same 2,000 resamples
-(:func:`medtwin.platform.algorithms.controls.bootstrap_mean_test`), so the CI is printed as
-before and the adjusted p is shown beside it.
+Scand. J. Statist. 6:65–70, 1979, JSTOR 4615733). Each raw p is the two-sided **exact paired
+sign-flip (randomisation) p** of the mean per-case gain: under H0 each case's gain is symmetric
+about 0, so :math:`p = \#\{s \in \{\pm1\}^n : |\bar{(s g)}| \ge |\bar g|\} / 2^n`, over all
+:math:`2^n` sign patterns up to 20 cases, else 100,000 seeded random ones (Good P.,
+*Permutation, Parametric and Bootstrap Tests of Hypotheses*, 2005, doi:10.1007/b138696;
+:func:`medtwin.platform.algorithms.controls.sign_flip_test`). The CI printed beside it is still the
+seeded bootstrap percentile CI.
+
+*Why the sign-flip p, not the bootstrap p* (stop 50, ``make evidence-sensitivity``,
+``benchmarks/results/regulators_dev.md`` §13): with 19 cases the bootstrap p that inverts the
+percentile CI is too small — 0.001 for (b)'s default where the exact test gives 0.0036, a t-test
+0.0038 and Wilcoxon 0.0039 — and more resamples make it smaller still (0.00016 at 100,000), so
+the verdicts rested on the bootstrap's optimism and on its seed. The change makes the rule
+stricter and was not chosen for a result: (b)'s four gains and most of (a)'s over all drugs are
+no longer called; the family and :data:`ALPHA` are unchanged.
 
 *The family* (``benchmarks/personal.correct_family``): every default, method and combination
 row of the part, for all drugs and within approved drugs apart; the default counts like any
@@ -31,9 +43,10 @@ other row, since a user picking another order is quoted that order's row, so no 
 pre-specified. Priors (approval tier, popularity) are not tested: they are the same for every
 patient (gain 0 or undefined). Rows with identical per-case gains are one test (the default and
 the combination of its own order; in (a) every ``tier + proximity + <regulator method>``, whose
-regulator part scores no gene set). The file records each row's ``gain_p``, ``gain_p_adj`` and
-``gain_family`` (Holm's m); a file written before stop 49 has none, and then no part is called a
-gain (the label says to re-run ``make validate-twins``).
+regulator part scores no gene set). The file records each row's ``gain_p_signflip``,
+``gain_p_signflip_adj`` and ``gain_family`` (Holm's m; the bootstrap ``gain_p``/``gain_p_adj``
+stay beside them for comparison); a file written before stop 50 has no sign-flip p, and then no
+part is called a gain (the label says to re-run ``make validate-twins``).
 
 The case count is a documented filter (stop 48):
 within approved drugs, part (c) has 10 tumours (one method 1), and among its ~25 rows three
@@ -79,12 +92,14 @@ _FILE = "personal_evidence.json"
 MIN_CASES = 15
 """Fewest cases of a part whose CI above 0 counts as a personal gain (module docstring)."""
 ALPHA = 0.05
-"""Family-wise error rate of a part's gains: the Holm-adjusted p must be below it."""
+"""Family-wise error rate of a part's gains: the Holm-adjusted sign-flip p must be below it."""
+P_FIELD = "p_signflip_adj"
+"""The row field (after ``gain`` / ``gain_approved``) whose value the rule compares with ALPHA."""
 UNCORRECTED_NOTE = (
-    "these figures predate the multiplicity correction (no adjusted p): no gain is called "
-    "until make validate-twins is re-run"
+    "these figures predate the exact sign-flip test (no adjusted sign-flip p): no gain is "
+    "called until make validate-twins is re-run"
 )
-"""Said once in a label from a file without adjusted p-values (written before stop 49)."""
+"""Said once in a label from a file without adjusted sign-flip p-values (written before stop 50)."""
 
 
 def evidence_key(
@@ -186,14 +201,14 @@ def _cases_text(cases: object) -> str:
 
 
 def _holm_text(p_adj: object, family: object) -> str:
-    """``", adjusted p 0.024 (Holm over 19 rankers)"``; nothing when the file has no adjusted p.
+    """``", sign-flip p 0.024 (Holm over 19 rankers)"``; nothing when the file has none.
 
     >>> _holm_text(0.0239, 19), _holm_text(1.0, 19), _holm_text(None, None)
-    (', adjusted p 0.024 (Holm over 19 rankers)', ', adjusted p 1 (Holm over 19 rankers)', '')
+    (', sign-flip p 0.024 (Holm over 19 rankers)', ', sign-flip p 1 (Holm over 19 rankers)', '')
     """
     if not isinstance(p_adj, int | float) or isinstance(p_adj, bool):
         return ""
-    return f", adjusted p {p_adj:.2g} (Holm over {family} rankers)"
+    return f", sign-flip p {p_adj:.2g} (Holm over {family} rankers)"
 
 
 def _verdict(row: Mapping[str, Any]) -> str:
@@ -257,7 +272,7 @@ def personal_evidence(
             "gain": r.get(f"gain{suffix}"),
             "gain_ci": r.get(f"gain{suffix}_ci"),
             "cases": r.get(f"cases{suffix}"),
-            "p_adj": r.get(f"gain{suffix}_p_adj"),
+            "p_adj": r.get(f"gain{suffix}_{P_FIELD}"),
             "family": r.get(f"gain{suffix}_family"),
         }
         for part, table in parts.items()
@@ -287,7 +302,7 @@ def personal_evidence(
         f"{row['gain']:+.3f} AUROC {ci_text(row['gain_ci'])} on {part}"
         + _cases_text(row.get("cases"))
         + f", CI above 0 after Holm over {row.get('family')} rankers"
-        + f" (adjusted p {row['p_adj']:.2g})"
+        + f" (sign-flip p {row['p_adj']:.2g})"
         for part, row in gains
     )
     return (

@@ -1,4 +1,4 @@
-"""The multiplicity-corrected evidence rule (stop 49), from per-case gains to a ranking's label.
+"""The multiplicity-corrected evidence rule (stop 49; sign-flip p since stop 50), gains to label.
 
 Rows are built as ``benchmarks.personal.CaseScores.table`` builds them (the gain, its bootstrap
 CI and p from :func:`bootstrap_mean_test`), corrected by ``correct_family`` and written by
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from benchmarks.personal import correct_family
+from benchmarks.personal import add_sign_flip, correct_family
 
 from medtwin.platform.algorithms.controls import bootstrap_mean_test
 from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
@@ -46,6 +46,7 @@ def _evidence(tmp_path: Path) -> tuple[Path, dict[str, dict[str, object]]]:
         *(_row(f"method: m{i}", "method", 0.03 * (1 + i / 10) * SPREAD) for i in range(22)),
         _row("prior: approval tier", "prior", 0.0 * SPREAD),  # not a test
     ]
+    add_sign_flip(rows, seed=0)
     correct_family(rows)
     path = tmp_path / "personal_evidence.json"
     write_evidence({"params": {}, "b_personal": rows}, path, ["--parts", "b"])
@@ -71,13 +72,13 @@ def test_a_ci_just_above_0_among_many_rankers_is_no_longer_a_gain(tmp_path: Path
     path, _ = _evidence(tmp_path)
     combo = personal_evidence(("proximity", "regulator_network"), "approved", path=path)
     assert combo.startswith(NONE_BEYOND_PRIORS), combo
-    assert "+0.010 [0.002, 0.018], 19 cases, adjusted p 0.51 (Holm over 24 rankers)" in combo
-    assert "CI above 0 but not after Holm, not a gain" in combo
+    assert "+0.010 [0.002, 0.018], 19 cases, sign-flip p " in combo
+    assert "(Holm over 24 rankers): CI above 0 but not after Holm, not a gain" in combo
     alone = personal_evidence(("proximity",), "none", path=path)
     assert alone.startswith(
         "gain over another patient's ranking: +0.050 AUROC [0.042, 0.058] on b: STARGEO "
         "signatures, disease-modifying drugs, 19 cases, CI above 0 after Holm over 24 rankers "
-        "(adjusted p 0.024)"
+        "(sign-flip p 9.6e-05)"  # 24 x 2 / 2^19 (4e-06 in 6 decimals): the observed signs, negated
     ), alone
     load_evidence.cache_clear()
 
@@ -92,8 +93,21 @@ def test_a_file_without_adjusted_p_calls_no_gain_and_says_to_rerun(tmp_path: Pat
     label = personal_evidence(("proximity",), "none", path=path)
     assert label.startswith("no gain over another patient's ranking"), label
     assert "b: STARGEO: +0.080 [0.020, 0.134], 19 cases;" in label
-    assert "predate the multiplicity correction" in label
+    assert "predate the exact sign-flip test" in label
     assert label.endswith("until make validate-twins is re-run)")
+    load_evidence.cache_clear()
+
+
+def test_a_file_with_only_the_bootstrap_adjusted_p_calls_no_gain(tmp_path: Path) -> None:
+    # stop 50: the rule reads the sign-flip p; a stop-49 file has only the bootstrap one, whose
+    # p (0.001 where the exact test gives 0.0036 on (b)'s default) is no longer trusted
+    path = tmp_path / "stop49.json"
+    row = {"cases": 19, "gain": 0.021, "gain_ci": "[0.01, 0.034]", "gain_p_adj": 0.026}
+    path.write_text(json.dumps({"provenance": {}, "parts": {"b: STARGEO": {"default": row}}}))
+    load_evidence.cache_clear()
+    label = personal_evidence(("proximity",), "approved", path=path)
+    assert label.startswith(NONE_BEYOND_PRIORS), label
+    assert "predate the exact sign-flip test" in label
     load_evidence.cache_clear()
 
 

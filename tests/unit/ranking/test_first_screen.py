@@ -151,17 +151,17 @@ def _evidence(tmp_path: Path, gain_ci: str) -> Path:
                         "default": {
                             "gain": 0.014,
                             "gain_ci": "[-0.003, 0.03]",
-                            "gain_p_adj": 0.4,
+                            "gain_p_signflip_adj": 0.4,
                             "gain_family": 19,
                             "gain_approved": 0.05,
                             "gain_approved_ci": "[0.01, 0.1]",
-                            "gain_approved_p_adj": 0.02,
+                            "gain_approved_p_signflip_adj": 0.02,
                             "gain_approved_family": 19,
                         },
                         "method: proximity": {
                             "gain": 0.061,
                             "gain_ci": gain_ci,
-                            "gain_p_adj": 0.012,
+                            "gain_p_signflip_adj": 0.012,
                             "gain_family": 19,
                         },
                     },
@@ -185,7 +185,7 @@ def test_personal_evidence_none_and_gain(tmp_path: Path) -> None:
     assert "within approved drugs" in approved
     alone = personal_evidence(("proximity",), "none", path=path)
     assert alone.startswith("gain over another patient's ranking: +0.061 AUROC [0.005, 0.113] on b")
-    assert "on b: STARGEO, CI above 0 after Holm over 19 rankers (adjusted p 0.012)" in alone
+    assert "on b: STARGEO, CI above 0 after Holm over 19 rankers (sign-flip p 0.012)" in alone
     path = _evidence(tmp_path, "[0.0, 0.113]")  # CI touching 0 is no gain
     assert personal_evidence(("proximity",), "none", path=path).startswith(NO_PERSONAL_GAIN)
     assert personal_evidence(("disruption",), "none", path=path).startswith("not measured")
@@ -198,7 +198,7 @@ def test_a_gain_over_fewer_than_min_cases_is_not_called_a_gain(tmp_path: Path) -
     path = tmp_path / "e.json"
     row = {"cases": 52, "gain": -0.02, "gain_ci": "[-0.066, 0.024]"}
     row |= {"cases_approved": 10, "gain_approved": 0.188, "gain_approved_ci": "[0.02, 0.332]"}
-    row |= {"gain_approved_p_adj": 0.001, "gain_approved_family": 20}
+    row |= {"gain_approved_p_signflip_adj": 0.001, "gain_approved_family": 20}
     path.write_text(json.dumps({"provenance": {}, "parts": {"c: PDXE": {"default": row}}}))
     load_evidence.cache_clear()
     label = personal_evidence(("proximity",), "approved", approved_only=True, path=path)
