@@ -178,15 +178,27 @@ class FileDigest:
         return self._sha.hexdigest()
 
 
-class _Hashing(io.RawIOBase):
+class _Passing(io.RawIOBase):
+    """A readable binary stream over ``self._inner`` that closes it when closed."""
+
+    _inner: IO[bytes]
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+class _Hashing(_Passing):
     """The stored bytes of a file as read, each hashed into a :class:`FileDigest` on its way."""
 
     def __init__(self, inner: IO[bytes], digest: FileDigest) -> None:
         self._inner = inner
         self._digest = digest
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         data = self._inner.read(len(buffer))
@@ -195,12 +207,6 @@ class _Hashing(io.RawIOBase):
         self._digest.update(data)
         buffer[: len(data)] = data
         return len(data)
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
 
 class _OwnGzip(gzip.GzipFile):
@@ -217,7 +223,7 @@ class _OwnGzip(gzip.GzipFile):
             self._source.close()
 
 
-class _Bounded(io.RawIOBase):
+class _Bounded(_Passing):
     """A binary stream that raises :class:`InputTooLarge` once more than ``limit`` bytes passed."""
 
     def __init__(self, inner: IO[bytes], path: Path, limits: InputLimits) -> None:
@@ -225,9 +231,6 @@ class _Bounded(io.RawIOBase):
         self._path = path
         self._limits = limits
         self._seen = 0
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         # Never ask for more than one byte past the limit, so a bomb cannot inflate a big block.
@@ -239,12 +242,6 @@ class _Bounded(io.RawIOBase):
             raise self._limits.too_large(self._path, "the decompressed file")
         buffer[: len(data)] = data
         return len(data)
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
 
 _NOT_TEXT = (
