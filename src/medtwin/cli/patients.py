@@ -7,14 +7,23 @@ from pathlib import Path
 
 import click
 
-from medtwin.cli import Group
+from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
 from medtwin.cli.progress import StepProgress
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@click.group(cls=Group)
+# `patient similar` lives with the cohort commands (it reads SIMILAR_TO); imported only when it
+# runs, since that module imports the ranking models (~40 % of `patient show`'s imports).
+_SIMILAR = LazyCommand(
+    "medtwin.cli.cohort",
+    "similar",
+    "Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first.",
+)
+
+
+@click.group(cls=LazyGroup, lazy={"similar": _SIMILAR})
 def patient() -> None:
     """Patients: add inputs, list, show, audit trail, delete."""
 
@@ -413,14 +422,3 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
             f"{report.relationships_deleted} relationships; "
             f"{report.remaining_patient_nodes} patient nodes left"
         )
-
-
-def _attach_similar() -> None:
-    # `patient similar` lives with the cohort commands (it reads SIMILAR_TO); its module imports
-    # nothing heavy at import time, so attaching it keeps `medtwin patient --help` fast.
-    from medtwin.cli.cohort import similar
-
-    patient.add_command(similar)
-
-
-_attach_similar()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from pydantic import ValidationError
 
-from medtwin.cli import Group
+from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
@@ -33,8 +33,15 @@ if TYPE_CHECKING:
     from medtwin.platform.twin_batch import TwinBuildOutcome
     from medtwin.platform.twin_models import TwinDetail
 
+# `twin trajectory` lives with the other insight commands (imported only when it runs).
+_TRAJECTORY = LazyCommand(
+    "medtwin.cli.insights",
+    "trajectory",
+    "A twin per time point: module and ranking changes over time, and early genes.",
+)
 
-@click.group(cls=Group)
+
+@click.group(cls=LazyGroup, lazy={"trajectory": _TRAJECTORY})
 def twin() -> None:
     """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
@@ -445,17 +452,6 @@ def diseases(
             f"{r.rank:>4}  {r.name[:44]:<44} z {z}  q {r.q:.3f}  s_AB {s_ab}  "
             f"shared {r.shared:>3}/{r.n_genes}"
         )
-
-
-def _attach_trajectory() -> None:
-    # `twin trajectory` lives with the other insight commands; like `similar`, its module
-    # imports nothing heavy at import time.
-    from medtwin.cli.insights import trajectory
-
-    twin.add_command(trajectory)
-
-
-_attach_trajectory()
 
 
 @twin.command("regulators")

@@ -15,7 +15,7 @@ import click
 import click.testing
 import pytest
 
-from medtwin.cli import COMMANDS, cli
+from medtwin.cli import COMMANDS, LazyGroup, cli
 
 HEAVY = (
     "scanpy",
@@ -256,3 +256,39 @@ def test_the_api_starts_without_matplotlib_or_networkx():
         """
     )
     assert loaded == []
+
+
+def test_a_patient_command_imports_no_other_group_of_commands():
+    """`patient show` imports its own group, not `patient similar`'s module (``cli.cohort``,
+    which imports the ranking models: ~40 % of the command's imports, `make bench-data`)."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import click
+        from medtwin.cli import cli
+        patient = cli.get_command(click.Context(cli), "patient")
+        patient.get_command(click.Context(patient), "show")
+        heavy = ("medtwin.cli.cohort", "medtwin.cli.treatment", "medtwin.platform.ranking_models")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_lazy_sub_commands_show_their_own_short_help():
+    """A group's table of lazy commands (:class:`medtwin.cli.LazyGroup`) says what the command
+    itself says in ``--help``."""
+    ctx = click.Context(cli)
+    checked = []
+    for name in COMMANDS:
+        group = cli.get_command(ctx, name)
+        if not isinstance(group, LazyGroup):
+            continue
+        for sub, spec in group.lazy.items():
+            command = group.get_command(click.Context(group, parent=ctx), sub)
+            assert command is not None, sub
+            for limit in (45, 200):
+                table = click.Command(sub, help=spec.help).get_short_help_str(limit)
+                assert table == command.get_short_help_str(limit), f"{name} {sub}"
+            checked.append(f"{name} {sub}")
+    assert {"patient similar", "twin trajectory"} <= set(checked)
