@@ -315,7 +315,7 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """Show what changed between two twin versions."""
     from medtwin.platform import twins
 
-    with open_store() as store:
+    with open_store(lean=True) as store:  # reads by id: no numpy/pandas in the driver
         d = twins.diff_twins(store, patient_id, from_, to)
     if as_json:
         echo_json(d.model_dump(mode="json"))
