@@ -292,3 +292,21 @@ def test_lazy_sub_commands_show_their_own_short_help():
                 assert table == command.get_short_help_str(limit), f"{name} {sub}"
             checked.append(f"{name} {sub}")
     assert {"patient similar", "twin trajectory"} <= set(checked)
+
+
+def test_the_api_starts_without_the_ranking_stack():
+    """`medtwin serve` imports the ranking methods (and their numpy/scipy) at the first route that
+    ranks, not at start-up: the read routes use the stored rankings' own modules."""
+    loaded = _fresh(
+        """
+        import json, logging, sys
+        logging.disable(logging.WARNING)  # no key configured: its warning is not the point
+        from medtwin.api import create_app
+        from medtwin.settings import Settings
+        create_app(Settings(api_keys=""))
+        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment",
+                 "medtwin.platform.rankings", "medtwin.platform.cohort")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
