@@ -295,7 +295,7 @@ def add_cohort(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(limit: int | None, offset: int, as_json: bool) -> None:
     """List patients with their inputs and twin versions, by id."""
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # the reads: not the readers of inputs
 
     with open_store(lean=True) as store:
         rows = patients.list_patients(store, offset=offset, limit=limit)
@@ -331,7 +331,7 @@ def _few(ids: list[str]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show_patient(patient_id: str, as_json: bool) -> None:
     """One patient: inputs, genes, symptoms, metadata and twin versions."""
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # as `patient list`
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:

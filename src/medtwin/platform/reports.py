@@ -20,7 +20,7 @@ from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
 from medtwin.platform.kept_reads import kept_twin_reads
 from medtwin.platform.models import DrugExplanation, RankingResult
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.report import render_report

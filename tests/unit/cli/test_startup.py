@@ -310,3 +310,19 @@ def test_the_api_starts_without_the_ranking_stack():
         """
     )
     assert loaded == []
+
+
+def test_reading_a_patient_or_twin_loads_no_input_readers():
+    """`patient show|list`, `twin show|diff`, a stored ranking and the report read a patient through
+    ``platform.patient_reads``; ``platform.patients`` (adding patients: the readers of every input
+    kind, ~25 ms of CPU) is not imported for them."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.patient_reads, medtwin.platform.twins
+        import medtwin.platform.stored_rankings, medtwin.platform.reports
+        heavy = ("medtwin.platform.patients", "medtwin.platform.inputs")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
