@@ -13,7 +13,8 @@ the repository root (``make bench-data`` starts the test server first)::
 
 Each command runs in a new process, ``--runs`` times after one untimed warm-up; the figure is the
 median wall time with the median CPU time (user + system) beside it. ``--before REF`` also times
-the code of that git commit (:mod:`benchmarks.bench_cli` explains how) and compares the stdout
+the code of that git commit (:mod:`benchmarks.bench_cli` explains how), run by run in turn with
+this checkout's (a load that changes during the run weighs on both alike), and compares the stdout
 of each command (``--json`` where it has one) with this checkout's, without the keys that change
 from run to run (:data:`VOLATILE`): a difference is printed and makes the exit status 1. ``patient
 audit`` is not compared (every run adds an event to it).
@@ -24,12 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from benchmarks.bench_cli import _env, _export, _time, print_figures, write_figures
+from benchmarks.bench_cli import _cpu, _env, _export, _time, print_figures, write_figures
 from benchmarks.bench_views import _ensure_demo
 
 PATIENT = "GSM389703"  # a showcase patient: twin, stored ranking, explanations
@@ -110,14 +113,38 @@ def _outputs(src: Path | None, out: Path, only: str | None) -> dict[str, object]
     }
 
 
+def _once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``argv`` (which must succeed)."""
+    c0, t0 = _cpu(), time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    elapsed, used = time.perf_counter() - t0, _cpu() - c0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr[-2000:]}")
+    return elapsed, used
+
+
 def _measure(
-    src: Path | None, runs: int, out: Path, only: str | None
-) -> dict[str, tuple[float, float]]:
-    env = _env(src)
+    srcs: list[Path | None], runs: int, out: Path, only: str | None
+) -> list[dict[str, tuple[float, float]]]:
+    """Each command's (median wall, median CPU) with the code of each of ``srcs``.
+
+    The versions take turns run by run (this checkout, the ref, this checkout, ...), so that a
+    load that changes during the benchmark weighs on both alike; one untimed warm-up each.
+    """
+    envs = [_env(src) for src in srcs]
     medtwin = [sys.executable, "-m", "medtwin"]
-    return {
-        name: _time([*medtwin, *args], env, runs) for name, args in _commands(out, only).items()
-    }
+    got: list[dict[str, tuple[float, float]]] = [{} for _ in srcs]
+    for name, args in _commands(out, only).items():
+        samples: list[tuple[list[float], list[float]]] = [([], []) for _ in srcs]
+        for i in range(runs + 1):
+            for env, (wall, cpu) in zip(envs, samples, strict=True):
+                w, c = _once([*medtwin, *args], env)
+                if i:  # run 0 warms up (and writes the bytecode caches)
+                    wall.append(w)
+                    cpu.append(c)
+        for figures, (wall, cpu) in zip(got, samples, strict=True):
+            figures[name] = (statistics.median(wall), statistics.median(cpu))
+    return got
 
 
 def main() -> None:
@@ -135,12 +162,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="medtwin-data-") as tmp:
         out = Path(tmp)
         baseline = _time([sys.executable, "-c", "import scanpy"], _env(None), args.runs)
-        after = _measure(None, args.runs, out, args.only)
         before: dict[str, tuple[float, float]] = {}
         if args.before:
             (out / "before-src").mkdir()
             src = _export(args.before, out / "before-src")
-            before = _measure(src, args.runs, out, args.only)
+            after, before = _measure([None, src], args.runs, out, args.only)
+        else:
+            (after,) = _measure([None], args.runs, out, args.only)
             now_out, then_out = _outputs(None, out, args.only), _outputs(src, out, args.only)
             differ = [n for n in now_out if n not in UNCOMPARED and now_out[n] != then_out.get(n)]
 
