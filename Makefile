@@ -135,7 +135,7 @@ bench-data: install  ## Every data command of the README on the demo database (d
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_data $(if $(BEFORE),--before $(BEFORE))
 
-bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators (also --by cell-type/tissue), export on the demo's twins (demo run first if missing), patient add of 20,000 genes, screen of a 4-set GMT, serve to its first /v1/health and ranking page and a report it serves again; BEFORE=<ref> compares, ONLY=<text> (e.g. serve) times those only
+bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators (also --by cell-type/tissue), export on the demo's twins (demo run first if missing), patient add of 20,000 genes, screen of a 4-set GMT, serve to its first /health and ranking page and a report it serves again; BEFORE=<ref> compares, ONLY=<text> (e.g. serve) times those only
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_views $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(ONLY),--only "$(ONLY)")

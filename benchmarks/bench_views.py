@@ -6,7 +6,7 @@ a real twin, so they run on the demo's patient ``GSM389703`` in the test databas
 demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
 and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
 of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug; and ``medtwin serve`` from its
-start to its first answer of ``/v1/health`` and of the ranking page, then the patient's report
+start to its first answer of ``/health`` and of the ranking page, then the patient's report
 asked a second time (the server's CPU beside each). Run from the repository root (``make
 bench-views`` starts the test server first; ``ONLY=serve`` times the server only)::
 
@@ -103,11 +103,11 @@ Figure = tuple[float, float]
 
 
 def _served(env: dict[str, str]) -> tuple[Figure, Figure, Figure]:
-    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of ``/v1/health``, to
+    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of ``/health``, to
     its first 200 of the ranking page, and of the patient's report asked a second time (the
     first draws its charts).
 
-    ``/v1/health`` is asked every 20 ms from the start (the server answers once it is up); then
+    ``/health`` is asked every 20 ms from the start (the server answers once it is up); then
     the page, :data:`PATIENT`'s latest ranking (a client's first request), with a read key made
     for the run; the CPU is the server process's (``/proc``, Linux).
     """
@@ -140,7 +140,7 @@ def _served(env: dict[str, str]) -> tuple[Figure, Figure, Figure]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        while (status := get("/v1/health")) != 200:
+        while (status := get("/health")) != 200:
             if status or server.poll() is not None or time.perf_counter() - t0 > 300:
                 raise RuntimeError(f"medtwin serve answered {status}, stopped or took 300 s")
             time.sleep(0.02)
@@ -167,7 +167,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-SERVED = ("start to first /v1/health", "start to first ranking page", "GET report again")
+SERVED = ("start to first /health", "start to first ranking page", "GET report again")
 
 
 def _measure(
