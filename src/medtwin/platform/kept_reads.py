@@ -1,9 +1,9 @@
 """A store whose reads of a stored twin's rows run once: for views made of several parts.
 
 The report reads one twin in many parts (its detail, its drawing, its regulators, the
-explanations), and each part read the twin's genes, cell types, regulators or activity again: 24
-queries for one report of the demo, 5 of them repeats of a read made before. A stored twin never
-changes (a new version is another twin, deleting a patient deletes its twins in one
+explanations), and each part read the twin's genes, cell types, regulators or activity again: 42
+queries for the demo's report of GSM389703, 5 of them repeats of a read made before. A stored
+twin never changes (a new version is another twin, deleting a patient deletes its twins in one
 transaction), so the rows read by twin id are the same for the whole view, and
 :func:`kept_twin_reads` keeps them. Reads by patient (which twin is the latest, whether it still
 exists) are made every time: :func:`medtwin.platform.twins.confirm_read_whole` must see a

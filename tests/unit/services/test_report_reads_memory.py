@@ -30,8 +30,8 @@ def _counted(store: MemoryStore, monkeypatch: Any) -> Counter[tuple[str, str]]:
 
 
 def test_a_report_reads_each_row_set_of_its_twin_once(store, monkeypatch):
-    """Before: the twin's genes 3x, cell types, regulators and activity 2x each (24 queries for
-    one report of the demo, 5 of them repeats)."""
+    """Before: the twin's genes 3x, cell types, regulators and activity 2x each (42 queries for
+    the demo's report of GSM389703, 5 of them repeats)."""
     patients.add_patient(store, profile())
     twins.build_twin(store, "P1", TwinParams(module_samples=20, min_seeds=2))
     page = reports.patient_report(store, "P1")
