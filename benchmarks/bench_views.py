@@ -6,11 +6,11 @@ a real twin, so they run on the demo's patient ``GSM389703`` in the test databas
 demo`` is run first when that patient is missing: ~2-3 min); ``twin regulators --by cell-type``
 and ``--by tissue`` on the demo's single-cell and two-tissue patients; ``screen`` of the 4 gene sets
 of ``tests/data/gmt/sample.gmt`` against every ``guney2016`` drug; and ``medtwin serve`` from its
-start to its first answer of the ranking page, then the patient's report asked a second time (the
-server's CPU beside each). Run from the repository root (``make bench-views`` starts the test
-server first)::
+start to its first answer of ``/health`` and of the ranking page, then the patient's report
+asked a second time (the server's CPU beside each). Run from the repository root (``make
+bench-views`` starts the test server first; ``ONLY=serve`` times the server only)::
 
-    uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--json out.json]
+    uv run python -m benchmarks.bench_views [--runs 5] [--before GIT_REF] [--only TEXT] [--json F]
 
 Each command runs in a new process, ``--runs`` times after one untimed warm-up (which writes the
 bytecode caches and the files a first run keeps, as any first run does); the figure is the median
@@ -99,12 +99,17 @@ def _forget_network() -> None:
         kept.unlink()
 
 
-def _served(env: dict[str, str]) -> tuple[tuple[float, float], tuple[float, float]]:
-    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of the ranking page, and
-    of the patient's report asked a second time (the first draws its charts).
+Figure = tuple[float, float]
 
-    The page is :data:`PATIENT`'s latest ranking (a client's first request), asked every 20 ms
-    with a read key made for the run; the CPU is the server process's (``/proc``, Linux).
+
+def _served(env: dict[str, str]) -> tuple[Figure, Figure, Figure]:
+    """``medtwin serve`` started: (seconds, server CPU) to its first 200 of ``/health``, to
+    its first 200 of the ranking page, and of the patient's report asked a second time (the
+    first draws its charts).
+
+    ``/health`` is asked every 20 ms from the start (the server answers once it is up); then
+    the page, :data:`PATIENT`'s latest ranking (a client's first request), with a read key made
+    for the run; the CPU is the server process's (``/proc``, Linux).
     """
     from medtwin.api_keys import new_key
 
@@ -135,6 +140,11 @@ def _served(env: dict[str, str]) -> tuple[tuple[float, float], tuple[float, floa
         stderr=subprocess.DEVNULL,
     )
     try:
+        while (status := get("/health")) != 200:
+            if status or server.poll() is not None or time.perf_counter() - t0 > 300:
+                raise RuntimeError(f"medtwin serve answered {status}, stopped or took 300 s")
+            time.sleep(0.02)
+        health = (time.perf_counter() - t0, cpu())
         while (status := get(f"/v1/patients/{PATIENT}/rankings/latest?limit=10")) != 200:
             if status or server.poll() is not None or time.perf_counter() - t0 > 300:
                 raise RuntimeError(f"medtwin serve answered {status}, stopped or took 300 s")
@@ -145,7 +155,7 @@ def _served(env: dict[str, str]) -> tuple[tuple[float, float], tuple[float, floa
             raise RuntimeError("the report route did not answer 200")
         c0, t1 = cpu(), time.perf_counter()
         get(report)
-        return start, (time.perf_counter() - t1, cpu() - c0)
+        return health, start, (time.perf_counter() - t1, cpu() - c0)
     finally:
         server.terminate()
         server.wait(60)
@@ -157,21 +167,26 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVED = ("start to first /health", "start to first ranking page", "GET report again")
+
+
 def _measure(
-    src: Path | None, runs: int, out: Path, de_table: Path, *, cold: bool
+    src: Path | None, runs: int, out: Path, de_table: Path, *, cold: bool, only: str | None
 ) -> dict[str, tuple[float, float]]:
+    """Each figure; ``only``: those whose name holds this text (``serve``: the server's)."""
     env = _env(src)
     medtwin = [sys.executable, "-m", "medtwin"]
     got: dict[str, tuple[float, float]] = {}
     for name, args in _commands(out, de_table).items():
-        got[name] = _time([*medtwin, *args], env, runs)
-    served = [_served(env) for _ in range(runs)]
-    for i, name in enumerate(("start to first ranking page", "GET report again")):
+        if only is None or only in name:
+            got[name] = _time([*medtwin, *args], env, runs)
+    served = [_served(env) for _ in range(runs)] if only is None or only in "medtwin serve" else []
+    for i, name in enumerate(SERVED if served else ()):
         got[f"medtwin serve: {name}"] = (
             statistics.median(s[i][0] for s in served),
             statistics.median(s[i][1] for s in served),
         )
-    if cold:
+    if cold and (only is None or only in "medtwin explain"):
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(
             [*medtwin, *_commands(out, de_table)["medtwin explain"]], env, runs, forget
@@ -184,6 +199,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="Timed runs per command (median).")
     parser.add_argument("--before", help="Git ref whose code to time as well (e.g. main).")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    parser.add_argument("--only", help="Only the figures whose name holds this text (serve).")
     args = parser.parse_args()
 
     _ensure_demo(_env(None))
@@ -192,12 +208,14 @@ def main() -> None:
         de_table = _de_table(out / "de.tsv")
         baseline = _time([sys.executable, "-c", "import scanpy"], _env(None), args.runs)
         try:
-            after = _measure(None, args.runs, out / "now", de_table, cold=True)
+            after = _measure(None, args.runs, out / "now", de_table, cold=True, only=args.only)
             before: dict[str, tuple[float, float]] = {}
             if args.before:
                 (out / "before-src").mkdir()
                 src = _export(args.before, out / "before-src")
-                before = _measure(src, args.runs, out / "before", de_table, cold=False)
+                before = _measure(
+                    src, args.runs, out / "before", de_table, cold=False, only=args.only
+                )
         finally:
             delete = [sys.executable, "-m", "medtwin", "patient", "delete", ADDED, "--yes"]
             subprocess.run(delete, env=_env(None), capture_output=True)

@@ -117,6 +117,7 @@ def ranked_fresh(tiny_reference, tmp_path):
         ["patient", "audit", "IM1"],
         ["twin", "show", "IM1"],
         ["twin", "list", "IM1"],
+        ["twin", "diff", "IM1", "--from", "1", "--to", "1"],
         ["rank", "IM1", "--top", "3", "--samples", "100"],
         ["cohort", "summary"],
         ["patient", "similar", "IM1"],
@@ -145,6 +146,9 @@ def test_data_commands_import_nothing_heavy(ranked, args):
         assert "cohort: imports" in proc.stdout
     if args[:2] == ["twin", "list"]:  # the fixture's one twin, read with the lean driver
         assert proc.stdout.startswith("v1  ")
+    if args[:2] == ["twin", "diff"]:  # the one twin with itself: nothing changed
+        assert proc.stdout.startswith("IM1: v1 → v1")
+        assert "genes added 0, removed 0, values changed 0" in proc.stdout
     if args == ["describe"]:
         assert "INTERACTS_WITH" in proc.stdout
     if args[0] == "query":  # the tiny graph has no regulon: the query ran and found none

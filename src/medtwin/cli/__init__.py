@@ -38,6 +38,7 @@ __all__ = [
     "Command",
     "Group",
     "LazyCommand",
+    "LazyGroup",
     "UsageLine",
     "main",
     "refuse_repeats",
@@ -307,31 +308,52 @@ class Group(click.Group):
             raise _with_context(e, ctx) from None
 
 
-class _Group(Group):
+class LazyGroup(Group):
+    """A :class:`Group` whose ``lazy`` commands are imported only when one runs or shows help.
+
+    Click's LazyGroup pattern: ``lazy`` maps a command name to where it lives and its short help
+    (shown by the group's ``--help`` without importing it), so running one command of the group
+    imports the modules of no other (``medtwin patient show`` imported ``cli.cohort`` and the
+    ranking models for ``patient similar``).
+    """
+
+    def __init__(
+        self, *args: Any, lazy: dict[str, LazyCommand] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, LazyCommand] = dict(lazy or {})
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *self.commands})
+        """The lazy and the attached commands, by name."""
+        return sorted({*self.lazy, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands or cmd_name not in COMMANDS:
+        """The command ``cmd_name``, its module imported now if it is a lazy one."""
+        if cmd_name in self.commands or cmd_name not in self.lazy:
             return self.commands.get(cmd_name)
-        spec = COMMANDS[cmd_name]
+        spec = self.lazy[cmd_name]
         command = getattr(importlib.import_module(spec.module), spec.attr)
         if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
             raise TypeError(f"{spec.module}.{spec.attr} is not a click command")
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # click's layout, with the short help from COMMANDS instead of the imported commands
+        """Click's layout, with the short help from the table instead of the imported commands."""
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = [
-            (name, click.Command(name, help=COMMANDS[name].help).get_short_help_str(limit))
-            if name in COMMANDS
+            (name, click.Command(name, help=self.lazy[name].help).get_short_help_str(limit))
+            if name in self.lazy
             else (name, self.commands[name].get_short_help_str(limit))
             for name in names
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+class _Group(LazyGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, lazy=COMMANDS, **kwargs)
 
     def make_context(
         self,

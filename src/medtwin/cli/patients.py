@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from medtwin.cli import Group
+from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
 from medtwin.cli.progress import StepProgress
 
@@ -18,7 +18,16 @@ if TYPE_CHECKING:
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@click.group(cls=Group)
+# `patient similar` lives with the cohort commands (it reads SIMILAR_TO); imported only when it
+# runs, since that module imports the ranking models (~40 % of `patient show`'s imports).
+_SIMILAR = LazyCommand(
+    "medtwin.cli.cohort",
+    "similar",
+    "Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first.",
+)
+
+
+@click.group(cls=LazyGroup, lazy={"similar": _SIMILAR})
 def patient() -> None:
     """Patients: add inputs, list, show, remove an input, audit trail, delete."""
 
@@ -312,7 +321,7 @@ def list_(limit: int | None, offset: int, as_json: bool) -> None:
     \b
     Example: medtwin patient list --limit 50 --offset 50
     """
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # the reads: not the readers of inputs
 
     with open_store(lean=True) as store:
         rows = patients.list_patients(store, offset=offset, limit=limit)
@@ -352,7 +361,7 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     \b
     Example: medtwin patient show GSM389703 --json
     """
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # as `patient list`
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:
@@ -503,14 +512,3 @@ def delete(patient_id: str, yes: bool, as_json: bool) -> None:
             f"{report.relationships_deleted} relationships; "
             f"{report.remaining_patient_nodes} patient nodes left"
         )
-
-
-def _attach_similar() -> None:
-    # `patient similar` lives with the cohort commands (it reads SIMILAR_TO); its module imports
-    # nothing heavy at import time, so attaching it keeps `medtwin patient --help` fast.
-    from medtwin.cli.cohort import similar
-
-    patient.add_command(similar)
-
-
-_attach_similar()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from medtwin.cli import Group
+from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
@@ -42,8 +42,15 @@ if TYPE_CHECKING:
     from medtwin.platform.twin_batch import TwinBuildOutcome
     from medtwin.platform.twin_models import TwinDetail
 
+# `twin trajectory` lives with the other insight commands (imported only when it runs).
+_TRAJECTORY = LazyCommand(
+    "medtwin.cli.insights",
+    "trajectory",
+    "A twin per time point: module and ranking changes over time, and early genes.",
+)
 
-@click.group(cls=Group)
+
+@click.group(cls=LazyGroup, lazy={"trajectory": _TRAJECTORY})
 def twin() -> None:
     """Digital twins: build, show, diff, diseases, regulators, trajectory."""
 
@@ -331,7 +338,7 @@ def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """
     from medtwin.platform import twins
 
-    with open_store() as store:
+    with open_store(lean=True) as store:  # reads by id: no numpy/pandas in the driver
         d = twins.diff_twins(store, patient_id, from_, to)
     if as_json:
         echo_json(d.model_dump(mode="json"))
@@ -478,17 +485,6 @@ def diseases(
             f"{r.rank:>4}  {r.name[:44]:<44} z {z}  q {r.q:.3f}  s_AB {s_ab}  "
             f"shared {r.shared:>3}/{r.n_genes}"
         )
-
-
-def _attach_trajectory() -> None:
-    # `twin trajectory` lives with the other insight commands; like `similar`, its module
-    # imports nothing heavy at import time.
-    from medtwin.cli.insights import trajectory
-
-    twin.add_command(trajectory)
-
-
-_attach_trajectory()
 
 
 @twin.command("regulators")

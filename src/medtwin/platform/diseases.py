@@ -18,7 +18,7 @@ from medtwin.platform.arguments import as_path, count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.models import DiseaseMatch
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.stored_insights import DISEASE_SOURCE, twin_resemblance_rows

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from medtwin.platform import explain
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import DrugExplanation, RankingResult
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
 

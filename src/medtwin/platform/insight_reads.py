@@ -16,7 +16,7 @@ from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import DiseaseMatch
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.stored_insights import (
     biomarker_inputs,
     biomarker_key_parts,

@@ -35,7 +35,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import RankingResult, RankParams, TwinParams
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.rankings import rank_drugs

@@ -24,7 +24,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import RankingResult, RankParams
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.ranking_table import write_ranking_tsv
 from medtwin.platform.read_warnings import RankingMade, ranking_made, targets_file_warnings

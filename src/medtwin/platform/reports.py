@@ -18,8 +18,9 @@ from medtwin.platform.explain import explain_drugs
 from medtwin.platform.first_screen import screen_of
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.insight_reads import computed_biomarkers
+from medtwin.platform.kept_reads import kept_twin_reads
 from medtwin.platform.models import DrugExplanation, RankingResult
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.report import render_report
@@ -73,6 +74,8 @@ def patient_report(
         Unknown patient, or the patient has no twin yet.
     """
     top_drugs, explain = count(top_drugs, "top_drugs", minimum=1), count(explain, "explain")
+    # each part reads the twin's rows by its id: read once for all of them (kept_reads)
+    store = kept_twin_reads(store)
     patient = get_patient(store, patient_id)
     # one twin for every part, checked once at the end (not by each part again)
     twin = store.twins.twin(patient_id)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.frozen_model import Rows
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.store.base import GraphStore
 

@@ -17,7 +17,7 @@ from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.insight_models import BiomarkerReport, BiomarkerSuggestion
 from medtwin.platform.models import DiseaseMatch, RankingResult
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.store.base import GraphStore

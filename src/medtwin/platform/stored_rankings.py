@@ -20,7 +20,7 @@ from medtwin.platform.arguments import count
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.twin_currency import older_rules, stale_note

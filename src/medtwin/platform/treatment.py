@@ -22,7 +22,7 @@ from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
 from medtwin.platform.ranking.base import DrugTargets, RankContext

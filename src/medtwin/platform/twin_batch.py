@@ -16,7 +16,7 @@ from medtwin.platform.arguments import flag, id_list, params_of
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.models import TwinParams, TwinSummary
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin import params_hash
 from medtwin.platform.twin_currency import older_rules

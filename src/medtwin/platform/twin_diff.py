@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import stale_note
 from medtwin.platform.twin_models import TwinDiff

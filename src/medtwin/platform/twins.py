@@ -27,7 +27,7 @@ from medtwin.platform.gene_data import require_gene_data
 from medtwin.platform.graph_models import TwinGraph
 from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.patient_models import TwinSummary
-from medtwin.platform.patients import get_patient
+from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
 from medtwin.platform.python_audit import audited
 from medtwin.platform.step_times import StepProgress, lap, reporting

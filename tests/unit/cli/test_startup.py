@@ -15,7 +15,7 @@ import click
 import click.testing
 import pytest
 
-from medtwin.cli import COMMANDS, cli
+from medtwin.cli import COMMANDS, LazyGroup, cli
 
 HEAVY = (
     "scanpy",
@@ -264,6 +264,76 @@ def test_the_api_starts_without_matplotlib_or_networkx():
         create_app(Settings(api_keys=""))
         import medtwin.platform.report_charts
         print(json.dumps(sorted(m for m in ("matplotlib", "networkx") if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_a_patient_command_imports_no_other_group_of_commands():
+    """`patient show` imports its own group, not `patient similar`'s module (``cli.cohort``,
+    which imports the ranking models: ~40 % of the command's imports, `make bench-data`)."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import click
+        from medtwin.cli import cli
+        patient = cli.get_command(click.Context(cli), "patient")
+        patient.get_command(click.Context(patient), "show")
+        heavy = ("medtwin.cli.cohort", "medtwin.cli.treatment", "medtwin.platform.ranking_models")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_lazy_sub_commands_show_their_own_short_help():
+    """A group's table of lazy commands (:class:`medtwin.cli.LazyGroup`) says what the command
+    itself says in ``--help``."""
+    ctx = click.Context(cli)
+    checked = []
+    for name in COMMANDS:
+        group = cli.get_command(ctx, name)
+        if not isinstance(group, LazyGroup):
+            continue
+        for sub, spec in group.lazy.items():
+            command = group.get_command(click.Context(group, parent=ctx), sub)
+            assert command is not None, sub
+            for limit in (45, 200):
+                table = click.Command(sub, help=spec.help).get_short_help_str(limit)
+                assert table == command.get_short_help_str(limit), f"{name} {sub}"
+            checked.append(f"{name} {sub}")
+    assert {"patient similar", "twin trajectory"} <= set(checked)
+
+
+def test_the_api_starts_without_the_ranking_stack():
+    """`medtwin serve` imports the ranking methods (and their numpy/scipy) at the first route that
+    ranks, not at start-up: the read routes use the stored rankings' own modules."""
+    loaded = _fresh(
+        """
+        import json, logging, sys
+        logging.disable(logging.WARNING)  # no key configured: its warning is not the point
+        from medtwin.api import create_app
+        from medtwin.settings import Settings
+        create_app(Settings(api_keys=""))
+        heavy = ("medtwin.platform.ranking", "medtwin.platform.treatment",
+                 "medtwin.platform.rankings", "medtwin.platform.cohort")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+
+
+def test_reading_a_patient_or_twin_loads_no_input_readers():
+    """`patient show|list`, `twin show|diff`, a stored ranking and the report read a patient through
+    ``platform.patient_reads``; ``platform.patients`` (adding patients: the readers of every input
+    kind, ~25 ms of CPU) is not imported for them."""
+    loaded = _fresh(
+        """
+        import json, sys
+        import medtwin.platform.patient_reads, medtwin.platform.twins
+        import medtwin.platform.stored_rankings, medtwin.platform.reports
+        heavy = ("medtwin.platform.patients", "medtwin.platform.inputs")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
         """
     )
     assert loaded == []

@@ -11,7 +11,11 @@ from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES
 from medtwin.gc_pause import paused_gc
-from medtwin.platform import cohort, stratify
+from medtwin.platform import cohort_summary as cohort
+from medtwin.platform import similar_patients as similar
+
+# The reads' own modules above, not platform.cohort/stratify: those import the ranking stack
+# (numpy, scipy), which `medtwin serve` then paid at start-up for no route of this router.
 
 router = APIRouter(prefix="/v1", tags=["cohorts"], responses=NOT_FOUND_RESPONSES)
 
@@ -96,7 +100,7 @@ def render_summary(page: cohort.CohortSummary) -> bytes:
 
 @router.get(
     "/patients/{patient_id}/similar",
-    response_model=list[stratify.SimilarPatient],
+    response_model=list[similar.SimilarPatient],
     dependencies=[Depends(scope("read"))],
     summary="Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), best first",
 )
@@ -104,5 +108,5 @@ def similar_patients(
     patient_id: PatientId,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
-) -> list[stratify.SimilarPatient]:
-    return stratify.similar_patients(store, patient_id, limit=limit)
+) -> list[similar.SimilarPatient]:
+    return similar.similar_patients(store, patient_id, limit=limit)

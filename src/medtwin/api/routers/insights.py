@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import BUSY_RESPONSES, MAX_TIME_POINTS, NOT_FOUND_RESPONSES
-from medtwin.platform import insight_reads, insights
+from medtwin.platform import insight_reads
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 
 router = APIRouter(
@@ -68,6 +68,8 @@ def twin_biomarkers(
 def compute_twin_biomarkers(
     patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
 ) -> BiomarkerReport:
+    from medtwin.platform import insights  # the ranking stack: at the first use, not start-up
+
     return insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
 
 
@@ -82,6 +84,8 @@ def read_trajectory(
     store: StoreDep,
     top_drugs: Annotated[int, Query(ge=1, le=100, description="Drugs followed.")] = 10,
 ) -> Trajectory:
+    from medtwin.platform import insights  # as compute_twin_biomarkers
+
     return insights.twin_trajectory(
         store, patient_id, None, build=False, rank=False, top_drugs=top_drugs
     )
@@ -100,6 +104,8 @@ def build_trajectory(
     settings: SettingsDep,
     body: Annotated[TrajectoryRequest | None, Body()] = None,
 ) -> Trajectory:
+    from medtwin.platform import insights  # as compute_twin_biomarkers
+
     req = body or TrajectoryRequest()
     return insights.twin_trajectory(
         store,

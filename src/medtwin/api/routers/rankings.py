@@ -23,7 +23,7 @@ from medtwin.api.uploads import (
 )
 from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
-from medtwin.platform import rankings
+from medtwin.platform import explanations, stored_rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
 
@@ -46,6 +46,8 @@ def rank_drugs(
     settings: SettingsDep,
     params: Annotated[RankRequest | None, Body()] = None,
 ) -> RankingResult:
+    from medtwin.platform import rankings  # the ranking stack: at the first ranking, not start-up
+
     request = params or RankRequest()
     return rankings.rank_drugs(
         store,
@@ -90,6 +92,8 @@ def rank_custom_drugs(
 ) -> CustomRankingResult:
     """The ranking's first page, with ``warnings``: what the targets file's reader said (action
     words of no known direction, genes not in the database), the file named as uploaded."""
+    from medtwin.platform import rankings  # as rank_drugs
+
     chosen = tuple(m.strip() for m in (methods or "").split(",") if m.strip())
     if max_samples < n_samples:  # as POST /rankings says; the CLI's rule raises it to n_samples
         raise InputError(f"max_samples ({max_samples}) must be >= n_samples ({n_samples})")
@@ -134,7 +138,7 @@ def get_ranking(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Response:
-    page = rankings.get_ranking(store, patient_id, offset=offset, limit=limit)
+    page = stored_rankings.latest_ranking_page(store, patient_id, offset=offset, limit=limit)
     # Serialised here, on the worker thread: returned as a model, the framework would validate it
     # on a second trip through the thread pool (the route is sync) before rendering it.
     return Response(page.model_dump_json(), media_type="application/json")
@@ -147,4 +151,4 @@ def get_ranking(
     summary="Why a drug ranks where it does: targets, paths to central genes, cell types",
 )
 def explain_drug(patient_id: PatientId, drug_id: DrugId, store: StoreDep) -> DrugExplanation:
-    return rankings.explain_drug(store, patient_id, drug_id)
+    return explanations.explain_drug(store, patient_id, drug_id)
