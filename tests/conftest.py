@@ -31,7 +31,7 @@ START_HINT = (
 
 # Tests here never talk to the test server: under `make test` (`pytest -n 2`) they run on a
 # second worker beside the one that runs every other test, in file order as without xdist.
-STANDALONE = ("tests/unit/", "src/")
+STANDALONE = ("tests/unit/", "src/", "tests/api/memory/")
 # Files beside the server tests that never talk to the server either (the app without a
 # database, pure helpers, Chromium on the offline docs): they run on the second worker too, so
 # the server worker, which sets the suite's wall time, does not wait for them (~18 s).
@@ -39,11 +39,9 @@ STANDALONE_FILES = frozenset(
     {
         "tests/api/test_docs_offline.py",
         "tests/api/test_errors_audit_unit.py",
-        "tests/api/test_ranking_page_body.py",
         "tests/api/test_render_summary.py",
         "tests/api/test_resilience.py",
         "tests/api/test_security_unit.py",
-        "tests/api/test_validation_memory.py",
         "tests/browser/test_docs.py",
         "tests/reliability/test_memory.py",
     }

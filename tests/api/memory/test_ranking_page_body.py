@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from medtwin.platform import rankings
 from medtwin.platform.models import RankingResult
 from tests.api.conftest import READ, WRITE
-from tests.api.test_validation_memory import FAST, _add, client, store  # noqa: F401
+from tests.api.memory.test_validation_memory import FAST, _add
 
 
 def test_ranking_page_body_is_the_models_rendering(client, store):  # noqa: F811

@@ -5,26 +5,15 @@ In-memory store (no Neo4j), as ``test_validation_memory``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, memory_client
+from tests.api.conftest import READ, WRITE, TestClient
 from tests.unit.services.conftest import reference_store
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nNOPE\t-1.0\t0.001\nG5\t1.5\t0.01\nALSO_NOT\t1\t0.01\n"
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return reference_store()
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _add(client: TestClient, name: str, text: str, pid: str = "P1") -> Any:

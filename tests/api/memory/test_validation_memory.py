@@ -8,27 +8,14 @@ a traceback or a server path.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, memory_app, memory_client
-from tests.unit.services.conftest import reference_store
+from tests.api.conftest import READ, WRITE, TestClient, memory_app
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
 FAST = {"module_samples": 20, "min_seeds": 2}
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return reference_store()
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _add(client: TestClient, pid: str = "P1", de: str = DE, **data: str) -> Any:

@@ -9,28 +9,16 @@ table's server copy lost its ``.csv`` when its name was cut (its delimiter then 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from medtwin.api.uploads import MAX_FILE_NAME
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import WRITE, TestClient, memory_client
-from tests.unit.services.conftest import reference_store
+from tests.api.conftest import WRITE, TestClient
 
 DE = b"gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
 TARGETS = b"drug\ttarget\nDX1\tG1\nDX2\tG2\n"
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return reference_store()
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _add(client: TestClient, name: str, data: bytes = DE, pid: str = "P1") -> Any:

@@ -8,7 +8,6 @@ of file; messages name the file as the client named it, never the server's tempo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,9 @@ from medtwin.api import create_app
 from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_client
+from tests.api.conftest import READ, WRITE, TestClient, api_settings
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "patient"
+DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
 GENES = {
     "7124": "TNF",
     "3569": "IL6",
@@ -41,11 +40,6 @@ def store() -> MemoryStore:
     store = MemoryStore()
     store.add_reference(genes=GENES)
     return store
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _add(

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import neo4j.exceptions as nx
-import pytest
 
 from medtwin import errors
 from medtwin.api import create_app
@@ -33,10 +32,10 @@ from medtwin.platform.cohort_loads import COHORT_ADD_RETRY_S
 from medtwin.settings import Settings
 from medtwin.store.connection import translate_errors
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_app, memory_client
+from tests.api.conftest import READ, WRITE, TestClient, api_settings, memory_app
 from tests.api.test_errors_audit_unit import RecordingStore
 from tests.api.test_errors_audit_unit import _app as boom_app
-from tests.unit.services.conftest import profile, reference_store
+from tests.unit.services.conftest import profile
 
 FAST = {"module_samples": 20, "min_seeds": 2}
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -50,16 +49,6 @@ def _says_retry(r: Any, seconds: int) -> None:
 def _says_no_retry(r: Any) -> None:
     assert "retry-after" not in r.headers, r.headers
     assert "retry after" not in r.json()["detail"]
-
-
-@pytest.fixture
-def store() -> MemoryStore:
-    return reference_store()
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _dead_pid() -> int:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import WRITE, TestClient, memory_client
-from tests.api.test_read_warnings import GENES, _gene_obs
+from tests.api.conftest import WRITE, TestClient
+from tests.api.memory.test_read_warnings import GENES, _gene_obs
 from tests.unit.patient.conftest import FakeGenes
 
 BUNDLE = json.dumps(
@@ -39,11 +38,6 @@ def store() -> MemoryStore:
     store = MemoryStore()
     store.add_reference(genes=GENES)
     return store
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def _post(client: TestClient, kind: str, name: str, data: bytes) -> tuple[int, dict[str, str]]:
