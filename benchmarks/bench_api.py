@@ -50,7 +50,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -61,6 +60,7 @@ from typing import Any
 import httpx
 import networkx as nx
 
+from benchmarks.bench_cli import _export
 from medtwin.api.security import new_key
 from medtwin.loaders.rows import DrugRow, DrugTargetRow, GeneRow
 from medtwin.platform import patients, rankings, twins
@@ -278,17 +278,6 @@ def spin(stop: EventType) -> None:
     while not stop.is_set():
         for _ in range(200_000):
             pass
-
-
-def _export(ref: str, into: Path) -> Path:
-    """Write ``src/`` of git commit ``ref`` under ``into``; return that ``src`` folder."""
-    root = Path(__file__).resolve().parents[1]
-    archive = into / "src.tar"
-    with archive.open("wb") as f:
-        subprocess.run(["git", "archive", ref, "src"], cwd=root, stdout=f, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def _with_src(env: dict[str, str], src: Path | None) -> dict[str, str]:

@@ -34,11 +34,12 @@ import os
 import random
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.bench_cli import _export
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 499_000
@@ -274,16 +275,6 @@ def worker(kind: str, arg: str) -> None:
     peak = _status("VmHWM:")  # before the summary's JSON, which is not the reader's
     read = _summary(kind, got) if got else {"error": error}
     print(json.dumps({"baseline_mb": baseline, "peak_mb": peak, "s": seconds, "read": read}))
-
-
-def _export(ref: str, into: Path) -> Path:
-    """Write ``src/`` of git commit ``ref`` under ``into``; return that ``src`` folder."""
-    archive = into / "src.tar"
-    with archive.open("wb") as f:
-        subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, stdout=f, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def _run(kind: str, arg: str, src: Path) -> dict[str, object]:
