@@ -4,7 +4,10 @@ Hints and notes are written with the CLI command of their next step (``build one
 twin build P1```). An API client calls routes, so :func:`medtwin.command_lines.in_callers_words`
 words them for it with this table, as :mod:`medtwin.python_calls` does for a notebook user: the
 error bodies of the API (:mod:`medtwin.api.errors`) and the notes of its responses name
-``POST /v1/patients/P1/twins`` instead.
+``POST /v1/patients/P1/twins`` instead. The command's options go with the route as it takes them
+(:class:`Carried`): form fields (``patient add P1 --h5ad FILE --tissue NAME`` is ``POST
+/v1/patients with patient_id=P1, h5ad=@FILE, tissue=NAME``; before, FILE and NAME were lost), a
+JSON body or query parameters.
 
 Some commands have no route (:data:`CLI_ONLY`): the server's own administration (``db``,
 ``data fetch``, ``load``, ``api-key``) is done where the server runs, and a cohort's add or
