@@ -16,6 +16,7 @@ import pytest
 from medtwin.api_routes import api_route
 from medtwin.command_lines import in_callers_words, patient_command
 from medtwin.platform.endotypes import endotype_note
+from medtwin.platform.rank_params import TARGET_SOURCES
 from medtwin.python_calls import PYTHON_CALLS, python_calls, translated
 
 
@@ -113,3 +114,10 @@ def test_the_endotype_note_gives_python_the_call():
         "refresh it with `stratify.stratify_cohort(store, cohort.cohort_patients(store, "
         'cohort="RA PBMC"), cohort="RA PBMC", method="jaccard", genes="twin", k=10)`'
     )  # before: refresh it with `medtwin cohort stratify --cohort 'RA PBMC' …`
+
+
+def test_a_loaded_target_source_is_no_targets_file():
+    for name in [*TARGET_SOURCES, *TARGET_SOURCES.values()]:
+        assert api_route(f"rank P1 --targets {name}") == (
+            f'POST /v1/patients/P1/rankings with {{"targets": "{name}"}}'
+        )
