@@ -4,7 +4,10 @@ Hints and notes are written with the CLI command of their next step (``build one
 twin build P1```). An API client calls routes, so :func:`medtwin.command_lines.in_callers_words`
 words them for it with this table, as :mod:`medtwin.python_calls` does for a notebook user: the
 error bodies of the API (:mod:`medtwin.api.errors`) and the notes of its responses name
-``POST /v1/patients/P1/twins`` instead.
+``POST /v1/patients/P1/twins`` instead. The command's options go with the route as it takes them
+(:class:`Carried`): form fields (``patient add P1 --h5ad FILE --tissue NAME`` is ``POST
+/v1/patients with patient_id=P1, h5ad=@FILE, tissue=NAME``; before, FILE and NAME were lost), a
+JSON body or query parameters.
 
 Some commands have no route (:data:`CLI_ONLY`): the server's own administration (``db``,
 ``data fetch``, ``load``, ``api-key``) is done where the server runs, and a cohort's add or
@@ -15,60 +18,141 @@ No ``medtwin`` import but :mod:`medtwin.python_calls`: :mod:`medtwin.command_lin
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
-from medtwin.python_calls import translated
+from medtwin.python_calls import SHELL_WORD, filled, matched
 
-__all__ = ["API_ROUTES", "CLI_ONLY", "api_route"]
+__all__ = ["API_ROUTES", "CLI_ONLY", "Carried", "api_route"]
 
 _ID = r"(?P<id>[A-Za-z0-9<][A-Za-z0-9_.<>-]*)"  # an id, not `...`
+_NAME = rf"(?P<id>{SHELL_WORD})"  # a cohort name: free text
 _PATIENT = "/v1/patients/{id}"
 
-API_ROUTES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
-    (re.compile(pattern), route)
-    for pattern, route in (
-        (r"^twin build --all\b", None),  # every patient: one build route call each
-        (
-            rf"^twin build {_ID}.* --time-point (?P<tp>\S+)",
-            f'POST {_PATIENT}/twins with {{{{"time_point": "{{tp}}"}}}}',
-        ),
-        (rf"^twin build {_ID}", f"POST {_PATIENT}/twins"),
-        (rf"^twin diseases {_ID}", f"POST {_PATIENT}/twins/latest/diseases"),
-        (rf"^twin trajectory {_ID}", f"POST {_PATIENT}/trajectory"),
+Field = tuple[str, Literal["file", "text", "int", "flag"]]
+"""A CLI option's counterpart: the API's field name, and how its value is written."""
+
+
+@dataclass(frozen=True)
+class Carried:
+    """How a route carries the command's options: as form fields, query parameters or JSON."""
+
+    style: Literal["form", "query", "json"]
+    fields: Mapping[str, Field] = field(default_factory=dict)  # CLI option -> API field
+
+
+_ADD = Carried(
+    "form",
+    {
+        **{f"--{k}": (k, "file") for k in ("de", "proteins", "variants", "vcf", "mutations")},
+        **{f"--{k}": (k, "file") for k in ("fhir", "h5ad")},
+        "--symptoms": ("symptoms", "text"),
+        "--vcf-sample": ("vcf_sample", "text"),
+        "--padj-max": ("padj_max", "text"),
+        "--cell-type-key": ("cell_type_key", "text"),
+        "--condition-key": ("condition_key", "text"),
+        "--case": ("case", "text"),
+        "--control": ("control", "text"),
+        "--tissue": ("tissue", "text"),
+        "--tissue-key": ("tissue_key", "text"),
+        "--replace": ("replace", "flag"),
+    },
+)  # --note: no form field (the API's patients take no metadata)
+_BUILD = Carried(
+    "json",
+    {
+        "--time-point": ("time_point", "text"),
+        "--max-seeds": ("max_seeds", "int"),
+        "--min-seeds": ("min_seeds", "int"),
+        "--expand": ("expand", "int"),
+        "--module-samples": ("module_samples", "int"),
+        "--seed": ("seed", "int"),
+    },
+)
+_RANK = Carried(
+    "json",
+    {
+        "--targets": ("targets", "text"),
+        "--samples": ("n_samples", "int"),
+        "--max-samples": ("max_samples", "int"),
+        "--seed": ("seed", "int"),
+        "--approved-only": ("approved_only", "flag"),
+        "--require-module": ("require_module", "flag"),
+    },
+)
+_CUSTOM_RANK = Carried(
+    "form",
+    {
+        "--targets": ("targets", "file"),
+        "--samples": ("n_samples", "text"),
+        "--max-samples": ("max_samples", "text"),
+        "--seed": ("seed", "text"),
+        "--require-module": ("require_module", "flag"),
+    },
+)
+_TOP = Carried("query", {"--top": ("top", "int")})
+_FILE_NAME = r"\S*[./]\S*|FILE\S*"  # a targets file, not a loaded source (drugbank, guney2016)
+
+API_ROUTES: tuple[tuple[re.Pattern[str], str | None, Carried | None], ...] = tuple(
+    (re.compile(pattern), route, carried)
+    for pattern, route, carried in (
+        (r"^twin build --all\b", None, None),  # every patient: one build route call each
+        (rf"^twin build {_ID}", f"POST {_PATIENT}/twins", _BUILD),
+        (rf"^twin diseases {_ID}", f"POST {_PATIENT}/twins/latest/diseases", _TOP),
+        (rf"^twin trajectory {_ID}", f"POST {_PATIENT}/trajectory", None),
         (
             rf"^twin regulators {_ID}.* --by cell-type\b",  # the API's value is cell_type
             f"GET {_PATIENT}/twins/latest/regulators?by=cell_type",
+            None,
         ),
         (
             rf"^twin regulators {_ID}.* --by (?P<by>\S+)",
             f"GET {_PATIENT}/twins/latest/regulators?by={{by}}",
+            None,
         ),
-        (rf"^twin regulators {_ID}", f"GET {_PATIENT}/twins/latest/regulators"),
-        (rf"^twin show {_ID}", f"GET {_PATIENT}/twins/latest"),
+        (rf"^twin regulators {_ID}", f"GET {_PATIENT}/twins/latest/regulators", None),
+        (rf"^twin show {_ID}", f"GET {_PATIENT}/twins/latest", None),
         (
-            rf"^biomarkers {_ID}.* --top (?P<top>\d+) --top-drugs (?P<drugs>\d+)",
-            f"POST {_PATIENT}/twins/latest/biomarkers?top={{top}}&top_drugs={{drugs}}",
+            rf"^biomarkers {_ID}",
+            f"POST {_PATIENT}/twins/latest/biomarkers",
+            Carried("query", {"--top": ("top", "int"), "--top-drugs": ("top_drugs", "int")}),
         ),
-        (rf"^biomarkers {_ID}", f"POST {_PATIENT}/twins/latest/biomarkers"),
-        (rf"^rank {_ID}\b.* --out\b", f"GET {_PATIENT}/rankings/latest"),
-        (rf"^rank {_ID}", f"POST {_PATIENT}/rankings"),
-        (rf"^explain {_ID} (?P<drug>[^\s.]\S*)", f"GET {_PATIENT}/drugs/{{drug}}/explanation"),
-        (rf"^report {_ID}", f"GET {_PATIENT}/report"),
-        (r"^patient add-cohort\b", None),
-        (rf"^patient add {_ID}", "POST /v1/patients with patient_id={id}"),
-        (r"^patient add\b", "POST /v1/patients"),
-        (rf"^patient delete {_ID}", f"DELETE {_PATIENT}"),
-        (rf"^patient show {_ID}", f"GET {_PATIENT}"),
+        (rf"^rank {_ID}\b.* --out\b", f"GET {_PATIENT}/rankings/latest", None),
+        (
+            rf"^rank {_ID}\b.* --targets (?:{_FILE_NAME})(?: |$)",
+            f"POST {_PATIENT}/rankings/custom",
+            _CUSTOM_RANK,
+        ),
+        (rf"^rank {_ID}", f"POST {_PATIENT}/rankings", _RANK),
+        (
+            rf"^explain {_ID} (?P<drug>[^\s.]\S*)",
+            f"GET {_PATIENT}/drugs/{{drug}}/explanation",
+            None,
+        ),
+        (rf"^report {_ID}", f"GET {_PATIENT}/report", None),
+        (r"^patient add-cohort\b", None, None),
+        (rf"^patient add {_ID}", "POST /v1/patients with patient_id={id}", _ADD),
+        (r"^patient add\b", "POST /v1/patients", _ADD),
+        (rf"^patient delete {_ID}", f"DELETE {_PATIENT}", None),
+        (rf"^patient show {_ID}", f"GET {_PATIENT}", None),
         (
             r"^cohort run\b",
             "POST /v1/patients/{{id}}/twins, then POST /v1/patients/{{id}}/rankings for each "
             "patient",
+            None,
         ),
-        (rf"^cohort summary --cohort {_ID}", "GET /v1/cohorts/{id}/summary"),
-        (r"^describe\b", "GET /v1/datasets/summary"),
+        (rf"^cohort summary --cohort {_NAME}", "GET /v1/cohorts/{id!u}/summary", _TOP),
+        (r"^describe\b", "GET /v1/datasets/summary", None),
     )
 )  # fmt: skip
-"""(pattern of the command after ``medtwin ``, its route or ``None``); the first match wins."""
+"""(pattern of the command after ``medtwin ``, its route or ``None``, how the route carries the
+command's options); the first match wins. An option without a counterpart (``rank --rerank``,
+``patient add --note``) is left out."""
 
 CLI_ONLY: dict[str, str] = {
     "db": "administers the server's database where it runs",
@@ -88,15 +172,70 @@ CLI_ONLY: dict[str, str] = {
 
 
 def api_route(command: str) -> str | None:
-    """The route of ``command`` (after ``medtwin ``), or ``None`` when it has none.
+    """The route of ``command`` (after ``medtwin ``) with its options, or ``None`` when it has none.
 
     >>> api_route("twin build P1")
     'POST /v1/patients/P1/twins'
     >>> api_route("twin build --time-point w0 -- -P1")
     'POST /v1/patients/-P1/twins with {"time_point": "w0"}'
     >>> api_route("patient add P1 --h5ad FILE --tissue NAME")
-    'POST /v1/patients with patient_id=P1'
+    'POST /v1/patients with patient_id=P1, h5ad=@FILE, tissue=NAME'
+    >>> api_route("biomarkers P1 --top 10 --top-drugs 20")
+    'POST /v1/patients/P1/twins/latest/biomarkers?top=10&top_drugs=20'
+    >>> api_route("rank P1 --targets trial_drugs.tsv --require-module")
+    'POST /v1/patients/P1/rankings/custom with targets=@trial_drugs.tsv, require_module=true'
+    >>> api_route("cohort summary --cohort 'RA PBMC' --top 10")
+    'GET /v1/cohorts/RA%20PBMC/summary?top=10'
     >>> api_route("db start") is None
     True
     """
-    return translated(command, API_ROUTES)
+    found = matched(command, API_ROUTES)
+    if found is None:
+        return None
+    i, groups = found
+    _, route, carried = API_ROUTES[i]
+    if route is None:
+        return None
+    route = filled(route, groups)
+    return route if carried is None else _with_options(route, carried, _options(command, carried))
+
+
+def _options(command: str, carried: Carried) -> list[tuple[str, str | bool]]:
+    """The options of ``command`` that ``carried`` knows, as (API field, value), in order."""
+    try:
+        words = shlex.split(command)
+    except ValueError:  # unbalanced quotes: read it word by word
+        words = command.split()
+    out: list[tuple[str, str | bool]] = []
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        name, eq, value = word.partition("=")
+        if name not in carried.fields:
+            continue
+        key, kind = carried.fields[name]
+        if kind == "flag":
+            out.append((key, True))
+        elif eq:
+            out.append((key, value))
+        elif i + 1 < len(words):
+            out.append((key, words[i + 1]))
+    return out
+
+
+def _with_options(route: str, carried: Carried, options: Sequence[tuple[str, str | bool]]) -> str:
+    """``route`` with ``options`` as its style carries them (nothing added without options)."""
+    if not options:
+        return route
+    kinds = dict(carried.fields.values())
+    if carried.style == "query":
+        query = urllib.parse.urlencode([(k, "true" if v is True else v) for k, v in options])
+        return f"{route}{'&' if '?' in route else '?'}{query}"
+    if carried.style == "json":
+        body = {k: int(v) if kinds[k] == "int" and str(v).isdigit() else v for k, v in options}
+        return f"{route} with {json.dumps(body)}"
+    fields = ", ".join(
+        f"{k}=true" if v is True else f"{k}=@{v}" if kinds[k] == "file" else f"{k}={v}"
+        for k, v in options
+    )
+    return f"{route}, {fields}" if " with " in route else f"{route} with {fields}"

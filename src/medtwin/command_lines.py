@@ -4,7 +4,8 @@ Notes in results (a stale twin's ``stale_note``, a cohort's ``rankings_note``) n
 that brings the result up to date. The CLI user runs a command, the API client calls a route,
 the notebook user calls a function: :func:`next_step` words it for the surface of the current
 call (:func:`speaking_to`: the CLI's group and the API's
-:class:`~medtwin.api.middleware.SurfaceMiddleware` set it; unset, a call from Python).
+:class:`~medtwin.api.middleware.SurfaceMiddleware` set it; unset, a call from Python). Work sent
+to another thread or process takes the surface along (:func:`in_this_surface`).
 
 Commands are written as they must be typed: a patient id may start with ``-`` (ids are
 ``[A-Za-z0-9_.-]{1,64}``), which click reads as an option, so such an id goes after ``--``,
@@ -15,11 +16,12 @@ behind the command's options (``medtwin rank --rerank -- -P1``). No ``medtwin`` 
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from medtwin.api_routes import api_route
 from medtwin.python_calls import PYTHON_CALLS, translated
@@ -27,6 +29,7 @@ from medtwin.python_calls import PYTHON_CALLS, translated
 __all__ = [
     "Surface",
     "in_callers_words",
+    "in_this_surface",
     "next_step",
     "patient_command",
     "speaking_to",
@@ -56,6 +59,30 @@ def speaking_to(where: Surface) -> Iterator[None]:
 def surface() -> Surface:
     """The surface of the current call (``"python"`` unless :func:`speaking_to` says else)."""
     return _surface.get()
+
+
+T = TypeVar("T")
+
+
+def in_this_surface(fn: Callable[..., T], where: Surface | None = None) -> Callable[..., T]:
+    """``fn`` to run elsewhere (a pool's thread, a worker process) speaking to ``where``.
+
+    A context variable does not cross to another thread (a ``ThreadPoolExecutor``'s threads
+    start from an empty context) nor to another process, so work sent there spoke Python under
+    the CLI. ``where``: the current :func:`surface` by default, taken now, when the work is sent.
+    The result pickles when ``fn`` does.
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with speaking_to("cli"), ThreadPoolExecutor(1) as pool:
+    ...     pool.submit(surface).result(), pool.submit(in_this_surface(surface)).result()
+    ('python', 'cli')
+    """
+    return functools.partial(_speaking, where or surface(), fn)
+
+
+def _speaking(where: Surface, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    with speaking_to(where):
+        return fn(*args, **kwargs)
 
 
 def patient_command(command: str, patient_id: str, *options: str) -> str:

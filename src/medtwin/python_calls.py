@@ -14,55 +14,66 @@ No ``medtwin`` import: :mod:`medtwin.errors` imports this module.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+import shlex
+import string
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["PYTHON_CALLS", "python_calls", "translated"]
+__all__ = ["PYTHON_CALLS", "SHELL_WORD", "filled", "matched", "python_calls", "translated"]
 
 _ID = r"(?P<id>[A-Za-z0-9<][A-Za-z0-9_.<>-]*)"  # an id, not `...`
+SHELL_WORD = r"""(?:[^\s'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+"""
+"""A shell word: bare, or quoted as ``shlex.quote`` writes it (``'RA PBMC'``)."""
+_NAME = rf"(?P<id>{SHELL_WORD})"  # a cohort name: free text
 _EVERY = "cohort.cohort_patients(store, all_patients=True)"
-_COHORT = 'cohort.cohort_patients(store, cohort="{id}")'
+_COHORT = "cohort.cohort_patients(store, cohort={id!q})"
 
 PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
     (re.compile(pattern), call)
     for pattern, call in (
         (r"^twin build --all\b", f"twin_batch.build_twins(store, {_EVERY})"),
         (
-            rf"^twin build {_ID}.* --time-point (?P<tp>\S+)",
-            'twins.build_twin(store, "{id}", TwinParams(time_point="{tp}"))',
+            rf"^twin build {_ID}.* --time-point (?P<tp>{SHELL_WORD})",
+            "twins.build_twin(store, {id!q}, TwinParams(time_point={tp!q}))",
         ),
-        (rf"^twin build {_ID}", 'twins.build_twin(store, "{id}")'),
-        (rf"^twin diseases {_ID}", 'insights.twin_diseases(store, "{id}")'),
-        (rf"^twin trajectory {_ID}", 'insights.twin_trajectory(store, "{id}")'),
+        (rf"^twin build {_ID}", "twins.build_twin(store, {id!q})"),
+        (rf"^twin diseases {_ID}", "insights.twin_diseases(store, {id!q})"),
+        (rf"^twin trajectory {_ID}", "insights.twin_trajectory(store, {id!q})"),
         (
-            rf"^twin regulators {_ID}.* --by (?P<by>\S+)",
-            'cell_regulators.context_regulators(store, "{id}", "{by}")',
+            rf"^twin regulators {_ID}.* --by (?P<by>{SHELL_WORD})",
+            "cell_regulators.context_regulators(store, {id!q}, {by!q})",
         ),
-        (rf"^twin regulators {_ID}", 'twin_regulators.twin_regulators(store, "{id}")'),
-        (rf"^biomarkers {_ID}", 'insights.twin_biomarkers(store, "{id}")'),
-        (rf"^rank {_ID}\b.*--out (?P<out>\S+)", 'rankings.export_ranking(store, "{id}", "{out}")'),
-        (rf"^rank {_ID}", 'rankings.rank_drugs(store, "{id}")'),
+        (rf"^twin regulators {_ID}", "twin_regulators.twin_regulators(store, {id!q})"),
+        (rf"^biomarkers {_ID}", "insights.twin_biomarkers(store, {id!q})"),
+        (
+            rf"^rank {_ID}\b.*--out (?P<out>{SHELL_WORD})",
+            "rankings.export_ranking(store, {id!q}, {out!q})",
+        ),
+        (rf"^rank {_ID}", "rankings.rank_drugs(store, {id!q})"),
         (
             r"^patient add-cohort\b",
             "cohort_files.add_cohort_files(store, expression, samples, ...)",
         ),
-        (rf"^patient add {_ID}", 'patients.add_patient_files(store, "{id}", ...)'),
+        (rf"^patient add {_ID}", "patients.add_patient_files(store, {id!q}, ...)"),
         (r"^patient add\b", "patients.add_patient_files(store, patient_id, ...)"),
-        (rf"^cohort run --cohort {_ID}", f"cohort.run_cohort(store, None, {_COHORT})"),
+        (rf"^cohort run --cohort {_NAME}", f"cohort.run_cohort(store, None, {_COHORT})"),
         (
-            rf"^cohort stratify --cohort {_ID} --method (?P<m>\S+) --genes (?P<g>\S+)"
-            r" -k (?P<k>\d+)$",
-            f'stratify.stratify_cohort(store, {_COHORT}, cohort="{{id}}", method="{{m}}", '
-            'genes="{g}", k={k})',
+            rf"^cohort stratify --cohort {_NAME} --method (?P<m>{SHELL_WORD})"
+            rf" --genes (?P<g>{SHELL_WORD}) -k (?P<k>\d+)$",
+            f"stratify.stratify_cohort(store, {_COHORT}, cohort={{id!q}}, method={{m!q}}, "
+            "genes={g!q}, k={k})",
         ),
         (
-            rf"^cohort stratify --cohort {_ID} --features (?P<f>\S+) -k (?P<k>\d+)$",
-            f'stratify.stratify_cohort(store, {_COHORT}, cohort="{{id}}", features="{{f}}", '
+            rf"^cohort stratify --cohort {_NAME} --features (?P<f>{SHELL_WORD}) -k (?P<k>\d+)$",
+            f"stratify.stratify_cohort(store, {_COHORT}, cohort={{id!q}}, features={{f!q}}, "
             "k={k})",
         ),
         (
-            rf"^cohort stratify --cohort {_ID}$",
-            f'stratify.stratify_cohort(store, {_COHORT}, cohort="{{id}}")',
+            rf"^cohort stratify --cohort {_NAME}$",
+            f"stratify.stratify_cohort(store, {_COHORT}, cohort={{id!q}})",
         ),
         (r"^db repair\b", "datasets.repair(store)"),
         (r"^demo\b", "demo.run_demo(store, settings)"),
@@ -89,25 +100,76 @@ def _usage_order(command: str) -> tuple[str, str | None]:
     return " ".join([*words[:n], _DASH_ID, *words[n:]]), found["id"]
 
 
+def _unquoted(word: str) -> str:
+    """A shell word as the shell reads it (``'RA PBMC'`` -> ``RA PBMC``); others as given."""
+    if not any(c in word for c in "'\"\\"):
+        return word
+    try:
+        read = shlex.split(word)
+    except ValueError:  # unbalanced quotes: not a word the shell reads
+        return word
+    return read[0] if len(read) == 1 else word
+
+
+class _Literals(string.Formatter):
+    """``{x!q}``: ``x`` as a Python (and JSON) string literal; ``{x!u}``: as a URL path segment."""
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "q":
+            return json.dumps(str(value), ensure_ascii=False)
+        if conversion == "u":
+            return urllib.parse.quote(str(value), safe="")
+        return super().convert_field(value, conversion)
+
+
+_LITERALS = _Literals()
+
+
+def matched(
+    command: str, table: Sequence[tuple[re.Pattern[str], Any]] | Sequence[tuple[Any, ...]]
+) -> tuple[int, dict[str, str]] | None:
+    """The index of the first entry of ``table`` whose pattern ``command`` matches, and its groups.
+
+    The groups are the words as the shell reads them (quotes removed) and ``id`` is a patient id
+    also when it is written after ``--``; ``None`` when no entry matches.
+
+    >>> matched("cohort run --cohort 'RA PBMC'", PYTHON_CALLS)[1]
+    {'id': 'RA PBMC'}
+    """
+    usage, dash_id = _usage_order(command)
+    for i, entry in enumerate(table):
+        if match := entry[0].search(usage):
+            groups = {k: _unquoted(v) for k, v in match.groupdict().items() if v is not None}
+            if dash_id is not None and groups.get("id") == _DASH_ID:
+                groups["id"] = dash_id
+            return i, groups
+    return None
+
+
+def filled(words: str, groups: Mapping[str, str]) -> str:
+    """``words`` formatted with ``groups`` (``{x!q}`` a string literal, ``{x!u}`` URL-quoted)."""
+    return _LITERALS.format(words, **groups)
+
+
 def translated(command: str, table: Sequence[tuple[re.Pattern[str], str | None]]) -> str | None:
     """``command`` (after ``medtwin ``) in the words of the first entry of ``table`` it matches.
 
-    The entry's text is formatted with the pattern's groups (``{id}``: the patient id, also one
-    written after ``--``); ``None`` when no entry matches or the entry says ``None``.
+    The entry's text is formatted with the pattern's groups (:func:`matched`, :func:`filled`);
+    ``None`` when no entry matches or the entry says ``None``.
 
     >>> translated("rank --rerank -- -P1", PYTHON_CALLS)
     'rankings.rank_drugs(store, "-P1")'
+    >>> print(translated("cohort stratify --cohort 'RA PBMC'", PYTHON_CALLS))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    stratify.stratify_cohort(store, cohort.cohort_patients(store, cohort="RA PBMC"),
+    cohort="RA PBMC")
     """
-    usage, dash_id = _usage_order(command)
-    for pattern, words in table:
-        if match := pattern.search(usage):
-            if words is None:
-                return None
-            groups = match.groupdict()
-            if dash_id is not None and groups.get("id") == _DASH_ID:
-                groups["id"] = dash_id
-            return words.format(**groups)
-    return None
+    found = matched(command, table)
+    if found is None:
+        return None
+    i, groups = found
+    words = table[i][1]
+    return None if words is None else filled(words, groups)
 
 
 def python_calls(text: str) -> list[str]:

@@ -32,6 +32,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from medtwin.command_lines import in_this_surface
 from medtwin.errors import InputError, MedtwinError
 from medtwin.platform.algorithms.distances import load_or_compute
 from medtwin.platform.arguments import count, id_list, params_of
@@ -362,8 +363,8 @@ def _run_on_dask(
     run_id = uuid.uuid4().hex[:8]
     try:
         futures = {
-            client.submit(
-                run_patient,
+            client.submit(  # the worker process speaks as the caller (the CLI: commands)
+                in_this_surface(run_patient),
                 settings,
                 plan,
                 twin_params,

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
+from medtwin.command_lines import in_this_surface
 from medtwin.errors import InputError, names_patient
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
@@ -117,7 +118,8 @@ def _build_twins(
         return
     reference_context().interactome(store)  # read once, before the threads share it
     with ThreadPoolExecutor(max_workers=TWIN_WORKERS, thread_name_prefix="twin") as pool:
-        futures = {pool.submit(_build_one, store, pid): pid for pid in todo}
+        # the pool's threads start without the caller's surface: each build takes it along
+        futures = {pool.submit(in_this_surface(_build_one), store, pid): pid for pid in todo}
         for i, _ in enumerate(as_completed(futures), 1):
             if progress:
                 progress("twins", i, len(todo))

@@ -448,7 +448,12 @@ class Neo4jStore(CypherRunner):
 
 def _render(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Path):
-        return " – ".join(str(n.get("symbol") or n.get("name") or n.get("id")) for n in value.nodes)
+        return " – ".join(_node_name(n) for n in value.nodes)
     if isinstance(value, neo4j.graph.Node):
-        return str(value.get("symbol") or value.get("name") or value.get("id"))
+        return _node_name(value)
     return to_plain(value)
+
+
+def _node_name(node: neo4j.graph.Node) -> str:
+    # a targets file's drug without a name (CustomDrug): its drug_id, not its random node id
+    return str(node.get("symbol") or node.get("name") or node.get("drug_id") or node.get("id"))

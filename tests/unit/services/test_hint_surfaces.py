@@ -105,7 +105,8 @@ def test_the_api_names_routes_not_commands(store):
     twin = bodies["GET /v1/patients/-P1/twins/latest"]
     assert 'per time point (POST /v1/patients/-P1/twins with {\\"time_point\\": \\"w0\\"})' in twin
     assert "compare them (POST /v1/patients/-P1/trajectory)" in twin
-    assert "POST /v1/patients with patient_id=-P1" in got[_GETS[2]]  # tissues: add inputs
+    # tissues: add inputs, with the form fields of the command's options (before: without)
+    assert "POST /v1/patients with patient_id=-P1, h5ad=@FILE, tissue=NAME" in got[_GETS[2]]
     assert "call POST /v1/patients/-P1/twins/latest/diseases" in got[_GETS[4]]
     assert "build one with POST /v1/patients/-R/twins" in got[_GETS[12]]
     assert "call <code>POST /v1/patients/-P1/twins/latest/diseases</code>" in got[_GETS[11]]
