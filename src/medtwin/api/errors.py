@@ -12,7 +12,8 @@ raised                                         status  error
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
 ``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
-HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
+HTTP errors (401, 403, 404 route, 405, 413,    status  ``Unauthorized``, ``Forbidden``, ...
+415, 422 of the request-shape checks)                  (422: ``ValidationError``, as above)
                                                        (a form field over 1 MB: 413, not 400)
                                                        (a part header over 4,224 bytes, i.e. a
                                                        file name: 422, with the name limit)
@@ -138,7 +139,9 @@ def retry_after(exc: MedtwinError) -> int | None:
     return None
 
 
-_NAMES = {413: "ContentTooLarge", 422: "UnprocessableContent"}
+# 422: the request-shape checks (a repeated or unknown field or parameter, a body where none is
+# taken) answer as the request validation does, not under a second name for one kind of mistake
+_NAMES = {413: "ContentTooLarge", 422: "ValidationError"}
 
 
 def _error_name(status: int) -> str:

@@ -25,6 +25,7 @@ from medtwin.api.schemas import (
     BUSY_RESPONSES,
     ERROR_RESPONSES,
     NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
     AuditEventOut,
     ErrorBody,
 )
@@ -50,6 +51,7 @@ MAX_PAGE = 1000
     responses={
         **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
+        **UNSUPPORTED_MEDIA_RESPONSES,
         **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",

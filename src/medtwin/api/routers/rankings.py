@@ -11,6 +11,7 @@ from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
     BUSY_RESPONSES,
     NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
     CustomRankingResult,
     ErrorBody,
     RankRequest,
@@ -37,7 +38,7 @@ router = APIRouter(
     status_code=status.HTTP_201_CREATED,
     response_model=RankingResult,
     dependencies=[Depends(scope("write"))],
-    responses=BUSY_RESPONSES,
+    responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
     summary="Rank every drug against the patient's latest twin",
 )
 def rank_drugs(
@@ -63,7 +64,11 @@ def rank_drugs(
     status_code=status.HTTP_201_CREATED,
     response_model=CustomRankingResult,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
-    responses={**BUSY_RESPONSES, 413: {"model": ErrorBody, "description": "Upload too large"}},
+    responses={
+        **BUSY_RESPONSES,
+        413: {"model": ErrorBody, "description": "Upload too large"},
+        **UNSUPPORTED_MEDIA_RESPONSES,
+    },
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )
 def rank_custom_drugs(

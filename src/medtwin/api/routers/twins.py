@@ -9,7 +9,12 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES, TwinBuildRequest
+from medtwin.api.schemas import (
+    BUSY_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
+    TwinBuildRequest,
+)
 from medtwin.platform import cell_regulators, diseases, insight_reads, twin_regulators, twins
 from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
@@ -33,7 +38,7 @@ TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version 
     status_code=status.HTTP_201_CREATED,
     response_model=TwinSummary,
     dependencies=[Depends(scope("write"))],
-    responses=BUSY_RESPONSES,
+    responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
     summary="Build a new twin version from the patient's inputs",
 )
 def build_twin(
