@@ -37,6 +37,7 @@ from medtwin.api.middleware import (
     RefusedCounter,
     SurfaceMiddleware,
 )
+from medtwin.api.openapi_examples import install_examples
 from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
 from medtwin.api.routers import (
     cohorts,
@@ -157,6 +158,7 @@ def create_app(
     app.state.audit_writer = writer
     app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
+    install_examples(app)
     routers = (health, datasets, patients, twins, rankings, cohorts, insights, pages)
     for module in routers:
         app.include_router(
