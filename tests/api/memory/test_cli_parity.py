@@ -133,3 +133,12 @@ def test_the_report_downloads_under_the_name_the_cli_writes(cli_store, client, t
     assert r.headers["content-disposition"] == 'inline; filename="P1.html"'
     written = CliRunner().invoke(cli, ["report", "P1", "--out", str(tmp_path), "--json"])
     assert Path(json.loads(written.stdout)["path"]).name == "P1.html"
+
+
+def test_a_ranking_page_gives_its_total_in_x_total_count_as_the_patient_list(cli_store, client):
+    # before: only the body's `total`; GET /v1/patients gives it in the header (a list body)
+    r = client.get("/v1/patients/P1/rankings/latest?offset=0&limit=1", headers=READ)
+    assert r.status_code == 200, r.text
+    assert r.headers["X-Total-Count"] == str(r.json()["total"])
+    patients_page = client.get("/v1/patients?limit=1", headers=READ)
+    assert patients_page.headers["X-Total-Count"] == "1"

@@ -204,7 +204,18 @@ def add_patient(
     "",
     response_model=list[PatientSummary],
     dependencies=[Depends(scope("read"))],
-    responses=ERROR_RESPONSES,
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "Patients in all (a client pages with offset until it has "
+                    "that many)",
+                    "schema": {"type": "integer", "minimum": 0},
+                }
+            }
+        },
+        **ERROR_RESPONSES,
+    },
     summary="List patients by id, a page at a time (the total in the X-Total-Count header)",
 )
 def list_patients(

@@ -28,6 +28,11 @@ from medtwin.platform import explanations, stored_rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
 
+_TOTAL_HEADER = {
+    "description": "Drugs in the whole ranking (the body's `total`)",
+    "schema": {"type": "integer", "minimum": 0},
+}
+
 router = APIRouter(
     prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
 )
@@ -135,7 +140,8 @@ def rank_custom_drugs(
     "/rankings/latest",
     response_model=RankingResult,
     dependencies=[Depends(scope("read"))],
-    summary="The latest ranking, one page of drugs (best first)",
+    summary="The latest ranking, one page of drugs (best first; the total in X-Total-Count)",
+    responses={200: {"headers": {"X-Total-Count": _TOTAL_HEADER}}},
 )
 def get_ranking(
     patient_id: PatientId,
@@ -146,7 +152,12 @@ def get_ranking(
     page = stored_rankings.latest_ranking_page(store, patient_id, offset=offset, limit=limit)
     # Serialised here, on the worker thread: returned as a model, the framework would validate it
     # on a second trip through the thread pool (the route is sync) before rendering it.
-    return Response(page.model_dump_json(), media_type="application/json")
+    # the total in the header too, as GET /v1/patients gives it: a client pages every list alike
+    return Response(
+        page.model_dump_json(),
+        media_type="application/json",
+        headers={"X-Total-Count": str(page.total)},
+    )
 
 
 @router.get(
