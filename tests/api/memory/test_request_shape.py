@@ -117,3 +117,50 @@ def test_the_openapi_declares_415_on_every_route_with_a_body(client):
         for method, operation in operations.items():
             has_body = "requestBody" in operation
             assert ("415" in operation["responses"]) == has_body, f"{method} {path}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "detail"),
+    [
+        # before: "path.patient_id: String should match pattern '^[A-Za-z0-9_.-]*[A-Za-z0-9_-]…'"
+        (
+            "GET",
+            "/v1/patients/bad%20id",
+            "path.patient_id 'bad id': not a valid value; expected patient id "
+            "([A-Za-z0-9_.-]{1,64}, not only dots)",
+        ),
+        (
+            "GET",
+            "/v1/patients/P1/drugs/a%20b/explanation",
+            "path.drug_id 'a b': not a valid value; expected drug id (DrugBank id, e.g. DB00945)",
+        ),
+        # before: "query.limit: Input should be greater than or equal to 1" (no value)
+        (
+            "GET",
+            "/v1/patients?limit=0",
+            "query.limit '0': Input should be greater than or equal to 1",
+        ),
+        (
+            "GET",
+            "/v1/patients/P1/twins/latest/regulators?by=cells",
+            "query.by 'cells': Input should be 'cell_type' or 'tissue'",
+        ),
+        ("GET", "/v1/patients/P1/twins/diff?from=1", "query.to: Field required"),
+    ],
+)
+def test_a_bad_value_is_named_with_what_was_expected(client, method, path, detail):
+    r = client.request(method, path, headers=READ)
+    assert r.status_code == 422, r.text
+    assert r.json() == {"error": "ValidationError", "detail": detail}
+
+
+def test_a_bad_json_field_is_named_with_its_value(client):
+    _add(client)
+    r = client.post(
+        "/v1/patients/P1/twins", headers=WRITE, json={"module_samples": 5, "expansion": "x"}
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == (
+        "expansion 'x': Input should be 'none', 'diamond' or 'rwr'; "
+        "module_samples 5: Input should be greater than or equal to 10"
+    )
