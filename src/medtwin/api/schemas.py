@@ -31,6 +31,7 @@ __all__ = [
     "RankRequest",
     "Ready",
     "TwinBuildRequest",
+    "location_header",
 ]
 
 
@@ -112,6 +113,11 @@ NOT_FOUND_RESPONSES: dict[int | str, dict[str, object]] = {
     **ERROR_RESPONSES,
 }
 """:data:`ERROR_RESPONSES` and 404, for routes under ``/v1/patients/{patient_id}``."""
+
+
+def location_header(what: str) -> dict[str, object]:
+    """The OpenAPI ``Location`` header of a 201: where the created resource is read."""
+    return {"description": f"{what} (a path on this server)", "schema": {"type": "string"}}
 
 
 class Health(BaseModel):

@@ -164,3 +164,21 @@ def test_a_bad_json_field_is_named_with_its_value(client):
         "expansion 'x': Input should be 'none', 'diamond' or 'rwr'; "
         "module_samples 5: Input should be greater than or equal to 10"
     )
+
+
+def test_a_201_says_where_the_created_resource_is(client):
+    # before: no Location; a client had to build the twin's path from the body's version
+    added = client.post(
+        "/v1/patients", headers=WRITE, data={"patient_id": "P1"}, files={"de": ("de.tsv", DE)}
+    )
+    assert (added.status_code, added.headers["Location"]) == (201, "/v1/patients/P1")
+    assert client.get(added.headers["Location"], headers=READ).json()["id"] == "P1"
+    built = client.post(
+        "/v1/patients/P1/twins", headers=WRITE, json={"module_samples": 20, "min_seeds": 2}
+    )
+    assert (built.status_code, built.headers["Location"]) == (201, "/v1/patients/P1/twins/1")
+    shown = client.get(built.headers["Location"], headers=READ).json()
+    assert shown["twin"]["id"] == built.json()["id"]
+    document = client.get("/openapi.json").json()
+    for path in ("/v1/patients", "/v1/patients/{patient_id}/twins"):
+        assert "Location" in document["paths"][path]["post"]["responses"]["201"]["headers"]

@@ -28,6 +28,7 @@ from medtwin.api.schemas import (
     UNSUPPORTED_MEDIA_RESPONSES,
     AuditEventOut,
     ErrorBody,
+    location_header,
 )
 from medtwin.api.uploads import UploadedPatient, checked_form, profiles_from_uploads
 from medtwin.loaders.limits import limits_from
@@ -49,6 +50,7 @@ MAX_PAGE = 1000
     response_model=PatientAdded,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
+        201: {"headers": {"Location": location_header("The patient: `/v1/patients/{patient_id}`")}},
         **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **UNSUPPORTED_MEDIA_RESPONSES,
@@ -58,6 +60,7 @@ MAX_PAGE = 1000
 )
 def add_patient(
     request: Request,
+    response: Response,
     store: StoreDep,
     settings: SettingsDep,
     patient_id: Annotated[
@@ -197,7 +200,9 @@ def add_patient(
     profiles = profiles_from_uploads(
         upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
     )
-    return patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+    added = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+    response.headers["Location"] = f"/v1/patients/{patient_id}"
+    return added
 
 
 @router.get(
