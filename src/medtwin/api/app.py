@@ -22,7 +22,13 @@ from starlette.routing import Route
 
 from medtwin.api.access_log import install_access_log_redaction
 from medtwin.api.app_static import STATIC_DIR
-from medtwin.api.deps import StoreHolder, no_ignored_body, single_query_values
+from medtwin.api.deps import (
+    StoreHolder,
+    body_media_type,
+    known_query_names,
+    no_ignored_body,
+    single_query_values,
+)
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.middleware import (
     AuditMiddleware,
@@ -31,6 +37,7 @@ from medtwin.api.middleware import (
     RefusedCounter,
     SurfaceMiddleware,
 )
+from medtwin.api.openapi_examples import install_examples
 from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
 from medtwin.api.routers import (
     cohorts,
@@ -151,10 +158,17 @@ def create_app(
     app.state.audit_writer = writer
     app.state.refused = refused = RefusedCounter()
     install_error_handlers(app)
+    install_examples(app)
     routers = (health, datasets, patients, twins, rankings, cohorts, insights, pages)
     for module in routers:
         app.include_router(
-            module.router, dependencies=[Depends(single_query_values), Depends(no_ignored_body)]
+            module.router,
+            dependencies=[
+                Depends(single_query_values),
+                Depends(known_query_names),
+                Depends(no_ignored_body),
+                Depends(body_media_type),
+            ],
         )
     # An APIRouter's routes carry its prefix; the app's own (docs, OpenAPI) are plain routes.
     app.state.route_templates = [

@@ -7,12 +7,13 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Path, Request, Security
+from fastapi import Depends, HTTPException, Path, Request, Security, params
+from fastapi.dependencies.models import Dependant
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import ImmutableMultiDict
 
-from medtwin.api.security import ApiKey, Scope, authenticate
+from medtwin.api.security import ApiKey, Scope, authenticate, key_from_headers
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -28,6 +29,8 @@ __all__ = [
     "StoreDep",
     "StoreHolder",
     "get_store",
+    "body_media_type",
+    "known_query_names",
     "repeated_names",
     "require_scope",
     "no_ignored_body",
@@ -144,10 +147,103 @@ def single_query_values(request: Request) -> None:
     (:func:`medtwin.api.uploads.checked_form`).
     """
     repeated = repeated_names(request.query_params)
-    if repeated:
+    if repeated and _key_allows(request):
         raise HTTPException(
             422, f"query parameter(s) {', '.join(repeated)} given more than once; send each once"
         )
+
+
+async def known_query_names(request: Request) -> None:
+    """Refuse a query parameter the route does not take (``?limt=5`` gave the default 50 drugs).
+
+    As a misspelt form field (:func:`medtwin.api.uploads.checked_form`) or JSON field is refused:
+    ignored, the request is answered as if the parameter were right, and the client never knows.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params or not _key_allows(request):
+        return
+    known = sorted(_query_names(dependant))
+    unknown = sorted(set(request.query_params) - set(known))
+    if unknown:
+        takes = f"this route takes {', '.join(known)}" if known else "this route takes none"
+        raise HTTPException(
+            422, f"unknown query parameter(s) {', '.join(unknown)}; {takes} (see /docs)"
+        )
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters of a route and of its dependencies (as sent: aliases)."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+_JSON_TYPES = ("application/json",)
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+_NO_TYPE = "a body without a Content-Type"
+
+
+async def body_media_type(request: Request) -> None:
+    """Refuse (415) a body whose Content-Type the route does not read.
+
+    A JSON route given ``text/plain`` (or no Content-Type) was told its body "is form data", and
+    the upload route given JSON that ``patient_id`` was missing: neither named the real mistake.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not dependant.body_params or not _has_body(request):
+        return
+    if not _key_allows(request):
+        return
+    is_form = any(isinstance(p.field_info, params.Form) for p in dependant.body_params)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if is_form and media not in _FORM_TYPES:
+        raise HTTPException(
+            415,
+            f"this route takes a form (multipart/form-data), not {media or _NO_TYPE}; send its "
+            f"fields ({', '.join(p.alias for p in dependant.body_params)}) as a form: curl -F "
+            "name=value for a field, -F name=@path for a file (see /docs)",
+        )
+    if not is_form and not (media in _JSON_TYPES or media.endswith("+json")):
+        got = f"{media} (form data)" if media in _FORM_TYPES else media
+        raise HTTPException(
+            415,
+            f"this route takes a JSON body, not {got or _NO_TYPE}; send a JSON object of its "
+            "fields with Content-Type: application/json (curl -H "
+            "'Content-Type: application/json' -d '{}' takes the defaults; the fields are in "
+            "/docs)",
+        )
+
+
+def _key_allows(request: Request) -> bool:
+    """Whether the request's key passes the route's key check (or the route needs no key).
+
+    The request-shape checks above run before the route's own key check (router dependencies
+    come first); they stand aside for a request that check refuses, so that a client without a
+    key is told 401 (and a read key on a write route 403), not how to spell a parameter.
+    """
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    needed = _scope_needed(dependant) if dependant is not None else None
+    if needed is None:
+        return True
+    key = key_from_headers(request.app.state.api_keys, request.scope["headers"])
+    return key is not None and key.allows(needed)
+
+
+def _scope_needed(dependant: Dependant) -> Scope | None:
+    scope: Scope | None = getattr(dependant.call, _SCOPE_ATTRIBUTE, None)
+    for sub in dependant.dependencies:
+        scope = scope or _scope_needed(sub)
+    return scope
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return (length is not None and length.strip() not in ("", "0")) or (
+        "transfer-encoding" in request.headers
+    )
 
 
 def no_ignored_body(request: Request) -> None:
@@ -159,15 +255,13 @@ def no_ignored_body(request: Request) -> None:
     dependant = getattr(route, "dependant", None)
     if dependant is None or dependant.body_params:
         return
-    length = request.headers.get("content-length")
-    if (length is not None and length.strip() not in ("", "0")) or (
-        "transfer-encoding" in request.headers
-    ):
+    if _has_body(request) and _key_allows(request):
         raise HTTPException(
             422, "this route takes no body: send its parameters in the query string (see /docs)"
         )
 
 
+_SCOPE_ATTRIBUTE = "medtwin_scope"
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <API key>`")
 
@@ -197,4 +291,5 @@ def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
             raise HTTPException(403, f"API key {key.name!r} has scope {key.scope}, needs {scope}")
         return key
 
+    setattr(check, _SCOPE_ATTRIBUTE, scope)  # for _key_allows
     return check

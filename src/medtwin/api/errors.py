@@ -12,7 +12,8 @@ raised                                         status  error
 request validation (path, query, form, body)   422     ``ValidationError``
 ``GraphStoreUnavailable``, ``GdsNotInstalled`` 503     the class name
 ``UnsupportedByStore`` (in-memory test store)  501     ``UnsupportedByStore``
-HTTP errors (401, 403, 404 route, 405, 413)    status  ``Unauthorized``, ``Forbidden``, ...
+HTTP errors (401, 403, 404 route, 405, 413,    status  ``Unauthorized``, ``Forbidden``, ...
+415, 422 of the request-shape checks)                  (422: ``ValidationError``, as above)
                                                        (a form field over 1 MB: 413, not 400)
                                                        (a part header over 4,224 bytes, i.e. a
                                                        file name: 422, with the name limit)
@@ -138,7 +139,9 @@ def retry_after(exc: MedtwinError) -> int | None:
     return None
 
 
-_NAMES = {413: "ContentTooLarge", 422: "UnprocessableContent"}
+# 422: the request-shape checks (a repeated or unknown field or parameter, a body where none is
+# taken) answer as the request validation does, not under a second name for one kind of mistake
+_NAMES = {413: "ContentTooLarge", 422: "ValidationError"}
 
 
 def _error_name(status: int) -> str:
@@ -205,15 +208,63 @@ def _body_error(e: dict[str, Any]) -> str | None:
     return None
 
 
-def _summarise(errors: Any) -> str:
+def _summarise(errors: Any, described: dict[str, str] | None = None) -> str:
+    """One line per error (at most 10): ``where value: what``, as the CLI's option errors are.
+
+    ``described``: the route's parameter descriptions by name, said instead of a pattern that
+    a value does not match (pydantic's words quote the regular expression, not what it means).
+    """
     parts = []
     for e in list(errors)[:10]:
         said = _body_error(e)
         if said is not None:
             return said  # the body as a whole: its fields were not looked at
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "request"
-        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+        loc = tuple(e.get("loc", ()))
+        where = ".".join(str(p) for p in loc if p != "body") or "request"
+        msg = e.get("msg", "invalid")
+        if (
+            e.get("type") == "string_pattern_mismatch"
+            and loc
+            and (described or {}).get(str(loc[-1]))
+        ):
+            msg = f"not a valid value; expected {(described or {})[str(loc[-1])]}"
+        parts.append(f"{where}{_shown(e)}: {msg}")
     return "; ".join(parts) or "invalid request"
+
+
+def _shown(e: dict[str, Any]) -> str:
+    """`` <value>`` of an error about one value (quoted if text, cut to 200 characters), or ''.
+
+    Before, ``query.limit: Input should be greater than or equal to 1`` did not say what was sent
+    (a client building the URL in code may not know).
+    """
+    value = e.get("input")
+    if e.get("type") == "missing" or isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return f" {value}"
+    if isinstance(value, str):
+        return f" {value[:200]!r}" + ("…" if len(value) > 200 else "")
+    return ""
+
+
+def _descriptions(request: Request) -> dict[str, str]:
+    """The route's path, query and form parameters' descriptions, by the name a client sends."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return {}
+    fields = [*dependant.path_params, *dependant.query_params, *dependant.body_params]
+    return {
+        f.alias: _as_object(f.field_info.description) for f in fields if f.field_info.description
+    }
+
+
+def _as_object(description: str) -> str:
+    """A description as the object of "expected …": no final full stop, a lowercase start."""
+    text = description.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    lower = len(first) == 1 or first[1:].islower()  # "A cohort", "Patient id"; not "DE", "HPO"
+    return text[:1].lower() + text[1:] if lower else text
 
 
 async def _medtwin_error(request: Request, exc: Exception) -> JSONResponse:
@@ -248,7 +299,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             "ValidationError",
             f"unknown field(s) {', '.join(unknown)}; this route takes {', '.join(fields)}",
         )
-    return error_response(422, "ValidationError", _summarise(errors))
+    return error_response(422, "ValidationError", _summarise(errors, _descriptions(request)))
 
 
 def _body_fields(request: Request) -> list[str]:

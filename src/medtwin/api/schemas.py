@@ -18,6 +18,7 @@ __all__ = [
     "NOT_FOUND_RESPONSES",
     "RETRY_AFTER_HEADER",
     "TOO_MANY_RESPONSES",
+    "UNSUPPORTED_MEDIA_RESPONSES",
     "UNAVAILABLE_RESPONSES",
     "MAX_DIAMOND_EXPAND",
     "MAX_EXPAND",
@@ -30,6 +31,7 @@ __all__ = [
     "RankRequest",
     "Ready",
     "TwinBuildRequest",
+    "location_header",
 ]
 
 
@@ -89,6 +91,15 @@ BUSY_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 """The 409 of a route that takes a patient's lock (every write) or waits for a cohort's add."""
 
+UNSUPPORTED_MEDIA_RESPONSES: dict[int | str, dict[str, object]] = {
+    415: {
+        "model": ErrorBody,
+        "description": "A body of another Content-Type than the route reads (application/json, "
+        "or a form for the upload routes)",
+    },
+}
+"""The 415 of a route that takes a body (:func:`medtwin.api.deps.body_media_type`)."""
+
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or unknown API key"},
     403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
@@ -102,6 +113,11 @@ NOT_FOUND_RESPONSES: dict[int | str, dict[str, object]] = {
     **ERROR_RESPONSES,
 }
 """:data:`ERROR_RESPONSES` and 404, for routes under ``/v1/patients/{patient_id}``."""
+
+
+def location_header(what: str) -> dict[str, object]:
+    """The OpenAPI ``Location`` header of a 201: where the created resource is read."""
+    return {"description": f"{what} (a path on this server)", "schema": {"type": "string"}}
 
 
 class Health(BaseModel):

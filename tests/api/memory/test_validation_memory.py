@@ -377,7 +377,8 @@ def test_a_form_field_over_the_part_limit_says_what_to_do(client):
         (b'{"module_samples": 20,}', "application/json", 422, "at character 22"),
         # before: "request: Input should be a valid dictionary or object to extract fields from"
         (b"[]", "application/json", 422, "the request body is a JSON list, not a JSON object"),
-        (b"module_samples=20", "application/x-www-form-urlencoded", 422, "is form data, not a"),
+        # before: 422 "is form data, not a JSON object"; now the media type (test_request_shape)
+        (b"module_samples=20", "application/x-www-form-urlencoded", 415, "(form data); send a"),
         # before: 400 "There was an error parsing the body"
         (b"\xff", "application/json", 400, "a JSON body must be UTF-8 text"),
     ],

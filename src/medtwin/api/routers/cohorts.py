@@ -39,7 +39,18 @@ CohortName = Annotated[
     "/cohorts/{name}/summary",
     response_model=cohort.CohortSummary,
     dependencies=[Depends(scope("read"))],
-    responses=BUSY_RESPONSES,
+    responses={
+        200: {
+            "headers": {
+                f"X-Total-{what.capitalize()}": {
+                    "description": f"{what.capitalize()} in the whole summary (pages of `limit`)",
+                    "schema": {"type": "integer", "minimum": 0},
+                }
+                for what in ("drugs", "patients")
+            }
+        },
+        **BUSY_RESPONSES,
+    },
     summary="Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient",
 )
 def cohort_summary(

@@ -44,14 +44,31 @@ VIEWER_CSP = (
     dependencies=[Depends(scope("read"))],
     responses={
         **_JSON_ERRORS,
-        200: {"content": {"text/html": {}}, "description": "Self-contained HTML report"},
+        200: {
+            "content": {"text/html": {}},
+            "description": "Self-contained HTML report, named `<patient_id>.html` for saving "
+            "(Content-Disposition), as `medtwin report` names its file",
+            "headers": {
+                "Content-Disposition": {
+                    "description": 'inline; filename="<patient_id>.html"',
+                    "schema": {"type": "string"},
+                }
+            },
+        },
     },
     summary="The patient's report: twin, plots, top drugs, explanations, provenance",
 )
 def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
+    # Shown in the browser; saved (curl -OJ, a browser's "Save as") under the name `medtwin report`
+    # writes, not "report". The id's pattern leaves nothing to quote in the header.
+    disposition = f'inline; filename="{patient_id}.html"'
     return HTMLResponse(
         reports.patient_report(store, patient_id),
-        headers={"Content-Security-Policy": REPORT_CSP, "Cache-Control": "no-store"},
+        headers={
+            "Content-Security-Policy": REPORT_CSP,
+            "Cache-Control": "no-store",
+            "Content-Disposition": disposition,
+        },
     )
 
 

@@ -25,8 +25,10 @@ from medtwin.api.schemas import (
     BUSY_RESPONSES,
     ERROR_RESPONSES,
     NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
     AuditEventOut,
     ErrorBody,
+    location_header,
 )
 from medtwin.api.uploads import UploadedPatient, checked_form, profiles_from_uploads
 from medtwin.loaders.limits import limits_from
@@ -48,14 +50,17 @@ MAX_PAGE = 1000
     response_model=PatientAdded,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
+        201: {"headers": {"Location": location_header("The patient: `/v1/patients/{patient_id}`")}},
         **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
+        **UNSUPPORTED_MEDIA_RESPONSES,
         **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
 )
 def add_patient(
     request: Request,
+    response: Response,
     store: StoreDep,
     settings: SettingsDep,
     patient_id: Annotated[
@@ -195,14 +200,27 @@ def add_patient(
     profiles = profiles_from_uploads(
         upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
     )
-    return patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+    added = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+    response.headers["Location"] = f"/v1/patients/{patient_id}"
+    return added
 
 
 @router.get(
     "",
     response_model=list[PatientSummary],
     dependencies=[Depends(scope("read"))],
-    responses=ERROR_RESPONSES,
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "Patients in all (a client pages with offset until it has "
+                    "that many)",
+                    "schema": {"type": "integer", "minimum": 0},
+                }
+            }
+        },
+        **ERROR_RESPONSES,
+    },
     summary="List patients by id, a page at a time (the total in the X-Total-Count header)",
 )
 def list_patients(

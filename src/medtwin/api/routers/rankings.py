@@ -11,6 +11,7 @@ from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
     BUSY_RESPONSES,
     NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
     CustomRankingResult,
     ErrorBody,
     RankRequest,
@@ -27,6 +28,11 @@ from medtwin.platform import explanations, stored_rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
 
+_TOTAL_HEADER = {
+    "description": "Drugs in the whole ranking (the body's `total`)",
+    "schema": {"type": "integer", "minimum": 0},
+}
+
 router = APIRouter(
     prefix="/v1/patients/{patient_id}", tags=["rankings"], responses=NOT_FOUND_RESPONSES
 )
@@ -37,7 +43,7 @@ router = APIRouter(
     status_code=status.HTTP_201_CREATED,
     response_model=RankingResult,
     dependencies=[Depends(scope("write"))],
-    responses=BUSY_RESPONSES,
+    responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
     summary="Rank every drug against the patient's latest twin",
 )
 def rank_drugs(
@@ -63,7 +69,11 @@ def rank_drugs(
     status_code=status.HTTP_201_CREATED,
     response_model=CustomRankingResult,
     dependencies=[Depends(scope("write")), Depends(checked_form)],
-    responses={**BUSY_RESPONSES, 413: {"model": ErrorBody, "description": "Upload too large"}},
+    responses={
+        **BUSY_RESPONSES,
+        413: {"model": ErrorBody, "description": "Upload too large"},
+        **UNSUPPORTED_MEDIA_RESPONSES,
+    },
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )
 def rank_custom_drugs(
@@ -130,7 +140,8 @@ def rank_custom_drugs(
     "/rankings/latest",
     response_model=RankingResult,
     dependencies=[Depends(scope("read"))],
-    summary="The latest ranking, one page of drugs (best first)",
+    summary="The latest ranking, one page of drugs (best first; the total in X-Total-Count)",
+    responses={200: {"headers": {"X-Total-Count": _TOTAL_HEADER}}},
 )
 def get_ranking(
     patient_id: PatientId,
@@ -141,7 +152,12 @@ def get_ranking(
     page = stored_rankings.latest_ranking_page(store, patient_id, offset=offset, limit=limit)
     # Serialised here, on the worker thread: returned as a model, the framework would validate it
     # on a second trip through the thread pool (the route is sync) before rendering it.
-    return Response(page.model_dump_json(), media_type="application/json")
+    # the total in the header too, as GET /v1/patients gives it: a client pages every list alike
+    return Response(
+        page.model_dump_json(),
+        media_type="application/json",
+        headers={"X-Total-Count": str(page.total)},
+    )
 
 
 @router.get(

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Path, Query, status
+from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
-from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES, TwinBuildRequest
+from medtwin.api.schemas import (
+    BUSY_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    UNSUPPORTED_MEDIA_RESPONSES,
+    TwinBuildRequest,
+    location_header,
+)
 from medtwin.platform import cell_regulators, diseases, insight_reads, twin_regulators, twins
 from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
@@ -33,16 +39,29 @@ TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version 
     status_code=status.HTTP_201_CREATED,
     response_model=TwinSummary,
     dependencies=[Depends(scope("write"))],
-    responses=BUSY_RESPONSES,
+    responses={
+        201: {
+            "headers": {
+                "Location": location_header(
+                    "The new version: `/v1/patients/{patient_id}/twins/{version}`"
+                )
+            }
+        },
+        **BUSY_RESPONSES,
+        **UNSUPPORTED_MEDIA_RESPONSES,
+    },
     summary="Build a new twin version from the patient's inputs",
 )
 def build_twin(
     patient_id: PatientId,
     store: StoreDep,
+    response: Response,
     params: Annotated[TwinBuildRequest | None, Body()] = None,
 ) -> TwinSummary:
     chosen = (params or TwinBuildRequest()).params()
-    return twins.build_twin(store, patient_id, chosen)
+    built = twins.build_twin(store, patient_id, chosen)
+    response.headers["Location"] = f"/v1/patients/{patient_id}/twins/{built.version}"
+    return built
 
 
 @router.get(
