@@ -95,9 +95,9 @@ def cohort_add_recorded(
     earlier record of the same files with other options is kept apart and named in a WARNING.
     ``replace`` (the add replaces the inputs its files gave before): the cohort's records of
     files of the same names (other options, or other content under the same names), and those
-    of other files whose every patient is one of ``profiles`` (replaced by slot: a renamed
-    matrix), are removed as this one is begun, without a warning: the inputs they counted are
-    being replaced (:func:`_superseded`).
+    of other files left unfinished whose every patient is one of ``profiles`` (replaced by
+    slot: a renamed matrix), are removed as this one is begun, without a warning: the inputs
+    they counted are being replaced (:func:`_superseded`).
 
     Raises
     ------
@@ -185,17 +185,19 @@ def _superseded(
 ) -> list[str]:
     """Ids of ``cohort``'s records a ``--replace`` add of ``inputs`` (``samples``) makes void.
 
-    Those of files of the same names (:func:`_same_names`), and those of other files every
-    patient of which is one of ``samples``: the add replaces each such patient's input by its
-    slot (a renamed matrix of the cohort), so nothing the record counts is left; a killed add of
-    the old files would otherwise keep the cohort refused as incomplete.
+    Those of files of the same names (:func:`_same_names`), and the unfinished ones (killed,
+    failed) of other files every patient of which is one of ``samples``: the add replaces each
+    such patient's cohort input by its slot (a renamed matrix of the cohort), and the record
+    would otherwise keep the cohort refused as incomplete. A complete record of other files
+    stays: it refuses nothing, and its patients may keep other inputs from its files (the
+    demo's, which have no slot).
     """
     gone = _same_names(store, cohort, inputs, options)
     own = load_key(cohort, inputs, options)
     others = [
         (key, set(load["inputs"]))
         for load in store.cohorts.load_states(cohort)
-        if load.get("inputs")
+        if load.get("inputs") and load.get("status") != "complete"
         if (key := load_key(cohort, load["inputs"], load.get("options"))) not in {own, *gone}
     ]
     if not others:
