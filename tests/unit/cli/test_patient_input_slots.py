@@ -65,6 +65,12 @@ def test_a_renamed_matrix_of_the_cohort_replaces_by_slot_and_says_what(
             "expr.tsv: "
         )
     assert [i["name"] for i in store.twins.inputs("S1")] == ["cohort_samples.tsv, expr_v2.tsv"]
+    # the first add's record is complete: it stays (it refuses nothing), beside the new one
+    files = [sorted(json.loads(x["inputs"][0])) for x in store.cohorts.load_states(tmp_path.name)]
+    assert sorted(files) == [
+        ["cohort_samples.tsv", "expr.tsv"],
+        ["cohort_samples.tsv", "expr_v2.tsv"],
+    ]
     again = json.loads(
         CliRunner().invoke(patients.patient, [*_cohort(renamed, "--replace"), "--json"]).stdout
     )
