@@ -9,7 +9,7 @@ import json
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
-from medtwin.platform import patients
+from medtwin.platform import datasets, patients
 
 pytestmark = pytest.mark.neo4j
 
@@ -70,6 +70,8 @@ def test_a_patient_of_an_earlier_medtwin_keeps_its_metadata_as_one_legacy_part(t
     props = {"kind": "de", "name": "old.tsv", "sha256": "9" * 64, "gene_ids": ["1", "2", "3"],
              "changes_json": content}  # fmt: skip
     store.write("patient/merge_input", patient_id="LG", input_id="LG/old", props=props)
+    assert datasets.repair(store)["legacy_metadata_recorded"] == 1  # the migration, at once
+    assert datasets.repair(store)["legacy_metadata_recorded"] == 0  # and once
     patients.add_patient(store, _profile("LG", "new.json", range(4, 6), gender="m"))
     assert patients.get_patient(store, "LG").metadata == {"cohort": "ra", "gender": "m"}
     listed = patients.get_patient(store, "LG", with_inputs=True).input_list or ()

@@ -168,6 +168,14 @@ class TwinVerbs(Protocol):
         """Attach one input; returns whether it was new (the same input twice is one input)."""
         ...
 
+    def record_legacy_metadata(self) -> int:
+        """Record each patient of an earlier medtwin's merged metadata as its legacy part.
+
+        (:mod:`medtwin.store.input_metadata`; a patient's next write does it too.) Returns how
+        many patients were recorded now; idempotent.
+        """
+        ...
+
     def inputs(self, patient_id: str) -> list[dict[str, Any]]:
         """All inputs of a patient (their properties), oldest first."""
         ...

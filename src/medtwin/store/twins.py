@@ -53,6 +53,10 @@ class TwinStore:
         )
         return bool(got and got[0]["created"])
 
+    def record_legacy_metadata(self) -> int:
+        """Record the metadata of patients of an earlier medtwin as their legacy part; how many."""
+        return int(self.store.write("admin/record_legacy_metadata")[0]["patients"])
+
     def inputs(self, patient_id: str) -> list[dict[str, Any]]:
         """All inputs of a patient, oldest first."""
         return [r["input"] for r in self.store.read("patient/get_inputs", patient_id=patient_id)]

@@ -72,6 +72,8 @@ def test_a_patient_of_an_earlier_medtwin_keeps_its_merged_metadata_as_one_legacy
     )
     for row in state.inputs.values():
         row.pop("metadata_json")
+    assert store.twins.record_legacy_metadata() == 1  # `db repair`'s migration (else: next write)
+    assert store.twins.record_legacy_metadata() == 0
     patients.add_patient(store, _input("new.json", 3, gender="male"))  # type: ignore[arg-type]
     assert patients.get_patient(store, "M1").metadata == {"gender": "male", "cohort": "ra"}
     patients.remove_input(store, "M1", _id(store, "old.tsv"))

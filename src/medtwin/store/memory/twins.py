@@ -39,6 +39,13 @@ class MemoryTwins:
         """Create the patient if new; merge ``metadata`` into its explicit edits (no input)."""
         self.add_inputs(patient_id, metadata, [])
 
+    def record_legacy_metadata(self) -> int:
+        """Record the metadata of patients made as an earlier medtwin did as their legacy part."""
+        old = [p for p in self.store.patients.values() if p.legacy is None]
+        for p in old:
+            p.legacy = dict(p.metadata)
+        return len(old)
+
     def _sources(self, p: PatientState) -> MetadataSources:
         """What ``p``'s metadata is derived from (as ``patient/metadata_sources`` reads it)."""
         return MetadataSources(
