@@ -71,7 +71,7 @@ def ranked(seeded: Any) -> Any:
     for path in ("twins/latest/diseases?top=0", "twins/latest/biomarkers"):
         r = client.post(f"/v1/patients/PA/{path}", headers=WRITE)
         assert r.status_code == 200, (path, r.text)
-    store.write("patient/merge_patient", id="PA", metadata_json='{"cohort": "reads"}')
+    store.twins.merge_patient("PA", {"cohort": "reads"})
     assert client.app.state.audit_writer.flush()
     return store, client, drug
 

@@ -322,11 +322,7 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     assert first.counteracting <= first.top_k
     # Stratify: the three cliques are three groups; ARI vs the clique label is 1.
     for k, pid in enumerate(ids):
-        store.write(
-            "patient/merge_patient",
-            id=pid,
-            metadata_json=f'{{"cohort": "C1", "clique": "{k % 3}"}}',
-        )
+        store.twins.merge_patient(pid, {"cohort": "C1", "clique": str(k % 3)})
     s = stratify.stratify_cohort(
         store, ids, k=1, cohort="C1", labels_key="clique", permutations=200, seed=1
     )

@@ -42,7 +42,7 @@ def test_louvain_communities_do_not_depend_on_the_edges_write_order(
     store = Neo4jStore(clean_db, test_settings)
     ids = [f"Q{i:02d}" for i in range(60)]
     for pid in ids:
-        store.write("patient/merge_patient", id=pid, metadata_json='{"cohort": "q"}')
+        store.twins.merge_patient(pid, {"cohort": "q"})
     rows = _knn(len(ids), 5, seed=0)
     got = []
     # Before: 5, 5, 6, 5 communities for these four writes of the same edges (ids differing too).

@@ -13,7 +13,7 @@ from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
-    from medtwin.platform.patient_models import InputSummary
+    from medtwin.platform.patient_models import InputSummary, PatientStored
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -141,7 +141,6 @@ def add(
         case=case,
         control=control,
         tissue_key=tissue_key,
-        metadata={"note": note} if note else {},
     )
     with open_store() as store:
         # the reading path of notebooks too (a --symptoms naming a file is read as that file)
@@ -160,7 +159,9 @@ def add(
                     f"{f' ({hint})' if hint else ''}",
                     err=True,
                 )
-        summary = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+        summary = patients.add_patient_inputs(
+            store, patient_id, profiles, replace=replace, metadata={"note": note} if note else {}
+        )
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
@@ -172,13 +173,20 @@ def add(
         )
         unresolved = f", unresolved genes {summary.unmapped}" if summary.unmapped else ""
         click.echo(
-            f"patient {summary.id}: inputs {summary.inputs}, gene changes {summary.genes}, "
-            f"symptoms {len(summary.symptoms)}{unresolved}; {step}"
+            f"patient {summary.id}: {_did(summary)}; inputs {summary.inputs}, gene changes "
+            f"{summary.genes}, symptoms {len(summary.symptoms)}{unresolved}; {step}"
         )
         _say_replaced(summary.replaced)
 
 
-def _say_replaced(replaced: tuple[InputSummary, ...]) -> None:
+def _did(stored: PatientStored) -> str:
+    """'1 input added, 1 unchanged' (a rerun: '0 inputs added, 2 unchanged')."""
+    n = stored.inputs_added
+    words = f"{n} input{'s' * (n != 1)} added, {stored.inputs_unchanged} unchanged"
+    return words + (f", {len(stored.replaced)} replaced" if stored.replaced else "")
+
+
+def _say_replaced(replaced: tuple[InputSummary, ...], who: str = "") -> None:
     """'replaced 1 earlier input: b68516793aade677 (de a.tsv: 2 genes, added …)'."""
     if not replaced:
         return
@@ -186,7 +194,7 @@ def _say_replaced(replaced: tuple[InputSummary, ...]) -> None:
 
     n = len(replaced)
     listed = "; ".join(f"{r.short_id} ({_described(r)})" for r in replaced)
-    click.echo(printable(f"replaced {n} earlier input{'s' * (n != 1)}: {listed}"))
+    click.echo(printable(f"{who}replaced {n} earlier input{'s' * (n != 1)}: {listed}"))
 
 
 @patient.command("add-cohort")
@@ -232,9 +240,9 @@ def _say_replaced(replaced: tuple[InputSummary, ...]) -> None:
 @click.option(
     "--replace",
     is_flag=True,
-    help="Replace what a matrix and sheet of these names gave the samples before (other "
-    "thresholds, an edited matrix), each in the write that stores its new input; default: "
-    "keep both.",
+    help="Replace what a matrix and sheet of these names, or any matrix of this cohort (the "
+    "slot), gave the samples before (other thresholds, an edited or renamed matrix), each in "
+    "the write that stores its new input, and list it per patient; default: keep both.",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable output (one row per patient)."
@@ -296,7 +304,12 @@ def add_cohort(
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return
-    click.echo(f"{len(got.added)} patients added")
+    # a rerun stores nothing and says so (before: "18 patients added" whatever was stored)
+    counts = f"{got.n_added} added, {got.n_unchanged} unchanged"
+    counts += f", {got.n_replaced} replaced" if replace or got.n_replaced else ""
+    click.echo(f"{len(got.added)} patients: {counts}")
+    for p in got.added:
+        _say_replaced(p.replaced, f"patient {p.id}: ")
     empty = got.no_gene_kept
     if empty:
         shown = ", ".join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
@@ -376,6 +389,7 @@ def show_patient(patient_id: str, as_json: bool) -> None:
     for i in p.input_list or ():
         # the id first: what `patient remove-input` takes (a unique prefix of it too)
         click.echo(printable(f"    input {i.short_id}  {_described(i)}"))
+        click.echo(printable(f"      {_slot_line(i)}"))
     if p.unmapped:
         click.echo(printable(f"  unresolved genes {p.unmapped} (in no twin): {_names(p)}"))
     if p.twin_versions:
@@ -404,6 +418,15 @@ def _described(i: InputSummary) -> str:
     kind = i.kind or "?"
     name = f" {shortened(i.name, 80)}" if i.name and i.name != kind else ""  # symptoms: its kind
     return f"{kind}{name}: {', '.join(w for w in what if w)}"
+
+
+def _slot_line(i: InputSummary) -> str:
+    """'slot de tissue=blood time=w12; file p1_de.tsv sha256 1a2b3c4d5e6f' (--replace's key)."""
+    from medtwin.platform.safe_text import shortened
+
+    slot = f"slot {i.slot}" if i.slot else "no slot recorded"  # the demo's, a profile, an old one
+    files = ", ".join(f"{shortened(n, 80)} sha256 {s[:12]}" for n, s in sorted(i.files.items()))
+    return f"{slot}; {'file' + 's' * (len(i.files) != 1)} {files}" if files else slot
 
 
 def _counted(n: int, noun: str) -> str:
@@ -455,8 +478,9 @@ def audit(patient_id: str, limit: int, as_json: bool) -> None:
 def remove_input(patient_id: str, input_id: str, as_json: bool) -> None:
     """Remove one input of a patient (its id as `patient show` lists it, or a unique prefix).
 
-    Everything the input gave goes with it, in one write; the patient keeps its other inputs,
-    its metadata and its twins, which then predate its inputs until the twin is built again.
+    Everything the input gave goes with it, in one write (the metadata keys only it gave too);
+    the patient keeps its other inputs, its --note and its twins, which then predate its inputs
+    until the twin is built again.
     A prefix of several inputs' ids is refused with the candidates listed.
 
     \b

@@ -44,6 +44,8 @@ from typing import Any
 
 from medtwin.errors import ConflictError, InputError
 from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform.input_slots import input_slot, unslotted_matches
+from medtwin.platform.patient_reads import input_summaries
 from medtwin.store.base import GraphStore
 from medtwin.store.cohort_keys import load_key
 
@@ -92,8 +94,10 @@ def cohort_add_recorded(
     controls, columns and symptoms): the record is of these files with these options, and an
     earlier record of the same files with other options is kept apart and named in a WARNING.
     ``replace`` (the add replaces the inputs its files gave before): the cohort's records of
-    files of the same names (other options, or other content under the same names) are removed
-    as this one is begun, without a warning: the inputs they counted are being replaced.
+    files of the same names (other options, or other content under the same names), and those
+    of other files left unfinished whose every patient is one of ``profiles`` (replaced by
+    slot: a renamed matrix), are removed as this one is begun, without a warning: the inputs
+    they counted are being replaced (:func:`_superseded`).
 
     Raises
     ------
@@ -102,9 +106,11 @@ def cohort_add_recorded(
         recorded or added).
     """
     adds: dict[str, list[str]] = defaultdict(list)  # cohort -> each sample's file checksums
+    samples: dict[str, set[str]] = defaultdict(set)
     for p in profiles:
         if p.metadata.get("cohort"):
             adds[str(p.metadata["cohort"])].append(json.dumps(p.input_checksums, sort_keys=True))
+            samples[str(p.metadata["cohort"])].add(p.patient_id)
     kept = None if options is None else {k: str(v) for k, v in options.items()}
     chosen = None if kept is None else json.dumps(kept, sort_keys=True)
     with ExitStack() as held:
@@ -113,7 +119,7 @@ def cohort_add_recorded(
         if check is not None:
             check()
         for name, inputs in adds.items():
-            gone = _same_names(store, name, inputs, chosen) if replace else []
+            gone = _superseded(store, name, inputs, chosen, samples[name]) if replace else []
             if kept is not None and not replace:
                 _say_other_options(store, name, inputs, kept)
             store.cohorts.begin_load(name, len(inputs), command, inputs, chosen, superseded=gone)
@@ -174,6 +180,39 @@ def _same_names(
     ]
 
 
+def _superseded(
+    store: GraphStore, cohort: str, inputs: Sequence[str], options: str | None, samples: set[str]
+) -> list[str]:
+    """Ids of ``cohort``'s records a ``--replace`` add of ``inputs`` (``samples``) makes void.
+
+    Those of files of the same names (:func:`_same_names`), and the unfinished ones (killed,
+    failed) of other files every patient of which is one of ``samples``: the add replaces each
+    such patient's cohort input by its slot (a renamed matrix of the cohort), and the record
+    would otherwise keep the cohort refused as incomplete. A complete record of other files
+    stays: it refuses nothing, and its patients may keep other inputs from its files (the
+    demo's, which have no slot).
+    """
+    gone = _same_names(store, cohort, inputs, options)
+    own = load_key(cohort, inputs, options)
+    others = [
+        (key, set(load["inputs"]))
+        for load in store.cohorts.load_states(cohort)
+        if load.get("inputs") and load.get("status") != "complete"
+        if (key := load_key(cohort, load["inputs"], load.get("options"))) not in {own, *gone}
+    ]
+    if not others:
+        return gone
+    members = [
+        p["id"] for p in store.twins.patient_metadata() if p["metadata"].get("cohort") == cohort
+    ]
+    got = store.twins.input_checksums(members)
+    for key, files in others:
+        came = {pid for pid in members if files & set(got.get(pid, ()))}
+        if came <= samples:
+            gone.append(key)
+    return gone
+
+
 def _differ(
     before: dict[str, str], now: dict[str, str]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -216,7 +255,9 @@ def clashing_ids(
 
     Re-adding the same cohort files stays a no-op; a sample named like another patient (a
     demo's ``GSM389703``) was merged into it, its metadata overwritten. With ``replace`` the
-    files are compared by name (an edited matrix replaces what it gave), not by content.
+    files are compared by name (an edited matrix replaces what it gave), not by content, and a
+    patient with an input of the sample's slot (a sample of the same cohort, from a renamed
+    matrix) is no clash either: the add replaces that input.
     """
     known = store.twins.input_checksums([p.patient_id for p in profiles])  # one query, not n
     clash = []
@@ -226,11 +267,22 @@ def clashing_ids(
         if replace:
             names = set(p.input_checksums)
             came = any(set(json.loads(f)) == names for f in known[p.patient_id])
+            came = came or _has_slot(store, p)  # a read per such sample: only those
         else:
             came = json.dumps(p.input_checksums, sort_keys=True) in known[p.patient_id]
         if not came:
             clash.append(p.patient_id)
     return clash
+
+
+def _has_slot(store: GraphStore, p: PatientProfile) -> bool:
+    """Whether the sample's patient has a cohort input of its slot (recorded, or by changes)."""
+    slot = input_slot("cohort", p.changes, cohort=p.metadata.get("cohort"))
+    if slot is None:
+        return False
+    if any(i.slot == slot for i in input_summaries(store, p.patient_id)):
+        return True
+    return bool(unslotted_matches(store, p.patient_id, [slot]))
 
 
 def require_complete(store: GraphStore, cohort: str, members: Iterable[str]) -> None:

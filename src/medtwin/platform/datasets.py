@@ -77,9 +77,12 @@ def repair(store: GraphStore) -> dict[str, Any]:
     """Remove what interrupted operations left: unfinished twins and rankings, dead locks.
 
     Patients whose lock is held by a live operation are skipped (reported under ``busy``). Twins
-    and rankings written before statuses existed get one first.
+    and rankings written before statuses existed get one first, and patients stored before their
+    inputs kept their own metadata have that metadata recorded as one legacy part
+    (:mod:`medtwin.store.input_metadata`).
     """
     legacy_twins, legacy_rankings = store.mark_legacy_status()
+    legacy_metadata = store.twins.record_legacy_metadata()
     dead = store.release_dead_locks()
     twins_removed = rankings_removed = 0
     busy: list[str] = []
@@ -96,6 +99,7 @@ def repair(store: GraphStore) -> dict[str, Any]:
     report = {
         "legacy_twins_marked": legacy_twins,
         "legacy_rankings_marked": legacy_rankings,
+        "legacy_metadata_recorded": legacy_metadata,
         "dead_locks_released": dead,
         "unfinished_twins_removed": twins_removed,
         "unfinished_rankings_removed": rankings_removed,

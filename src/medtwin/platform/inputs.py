@@ -21,12 +21,10 @@ from medtwin.loaders.patient_rows import (
     require_contribution,
 )
 from medtwin.platform.activity_inputs import activity_vectors
+from medtwin.platform.input_slots import INPUT_KINDS
 from medtwin.platform.read_warnings import collected_warnings, with_warnings
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
-
-INPUT_KINDS = ("de", "proteins", "variants", "vcf", "mutations", "h5ad", "fhir")
-"""File kinds in the order they are read (CLI ``--<kind>``, API form field ``<kind>``)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,10 @@ class InputOptions:
         h5ad: the tissue the whole file comes from, or the obs column naming each cell's tissue
         (multi-tissue twins; neither: one unnamed tissue, as before).
     metadata
-        Key/values recorded with the patient (tables, VCF).
+        Key/values given explicitly for the patient (``patient add --note``): kept with the
+        patient, not with any input, so they stay when inputs are removed or replaced and win
+        over what inputs give (:mod:`medtwin.store.input_metadata`); whatever the files' kinds
+        (before, only a table or VCF kept them: ``--h5ad … --note`` lost the note).
     """
 
     padj_max: float = 0.05
@@ -71,23 +72,21 @@ def read_input(
     """
     from medtwin.loaders import patient_tables
 
-    meta = dict(options.metadata)
+    # options.metadata are the patient's, not a file's (InputOptions): no reader is given them
     if kind == "de":
         every: list[GeneChange] = []
         profile = patient_tables.read_de_table(
-            path, patient_id, genes, padj_max=options.padj_max, metadata=meta, every=every
+            path, patient_id, genes, padj_max=options.padj_max, every=every
         )
         return profile.model_copy(update={"activity_stats": activity_vectors(every, "de evidence")})
     if kind == "proteins":
-        return patient_tables.read_proteins(path, patient_id, genes, metadata=meta)
+        return patient_tables.read_proteins(path, patient_id, genes)
     if kind == "variants":
-        return patient_tables.read_variants(path, patient_id, genes, metadata=meta)
+        return patient_tables.read_variants(path, patient_id, genes)
     if kind == "vcf":
         from medtwin.loaders import patient_vcf
 
-        return patient_vcf.read_vcf(
-            path, patient_id, genes, sample=options.vcf_sample, metadata=meta
-        )
+        return patient_vcf.read_vcf(path, patient_id, genes, sample=options.vcf_sample)
     if kind == "mutations":
         from medtwin.loaders import patient_mutations
 

@@ -11,15 +11,12 @@ to drop one wrong input was to delete the whole patient.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
-from medtwin.loaders.patient_rows import GeneChange, validate_patient_id
-from medtwin.platform.inputs import INPUT_KINDS
+from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform.input_slots import SLOTTED_KINDS, input_slot, unslotted_matches
 from medtwin.platform.patient_models import InputRemoved, InputSummary
 from medtwin.platform.patient_reads import get_patient, input_summaries
 from medtwin.platform.python_audit import audited
@@ -40,68 +37,6 @@ log = logging.getLogger(__name__)
 
 MIN_PREFIX = 4
 """Fewest characters of an input id's hex part taken as a prefix (git's minimum too)."""
-
-
-SLOTTED_KINDS = (*INPUT_KINDS, "symptoms")
-"""The kinds ``--replace`` also matches by kind and labels (:func:`input_slot`): a file's, or
-``--symptoms``. A cohort sample (``cohort``: matched by its matrix and sheet names only, so that
-another cohort's input and record stay whole), the demo's and a Python ``add_patient`` profile
-(``profile``: any kind of data) have none."""
-
-
-def input_slot(kind: str, changes: Sequence[GeneChange]) -> str | None:
-    """What an input is of, for ``--replace``: its kind and the labels its changes carry.
-
-    The tissues, the time points and, for a table (not an h5ad, whose cell types are what it
-    measures), the cell types, each sorted; ``None`` for a kind not in :data:`SLOTTED_KINDS`.
-    An earlier input of the same slot is replaced by a new one (as one of the same file names
-    is): ``patient add P --de new_name.tsv --replace`` replaces the DE table of that tissue and
-    time point, not one of another.
-
-    Examples
-    --------
-    >>> from medtwin.loaders.patient_rows import GeneChange
-    >>> def de(**labels: str) -> list[GeneChange]:
-    ...     return [GeneChange(entrez="1", log2fc=1.0, **labels)]
-    >>> input_slot("de", de()), input_slot("de", de(time_point="w12", cell_type="T"))
-    ('de', 'de time=w12 cell=T')
-    >>> input_slot("h5ad", de(tissue="blood", cell_type="T")), input_slot("cohort", de())
-    ('h5ad tissue=blood', None)
-    """
-    if kind not in SLOTTED_KINDS:
-        return None
-    labels = {
-        "tissue": {c.tissue for c in changes},
-        "time": {c.time_point for c in changes},
-        "cell": {c.cell_type for c in changes} if kind != "h5ad" else set(),
-    }
-    words = [f"{k}={','.join(sorted(v for v in values if v))}" for k, values in labels.items()]
-    return " ".join([kind, *(w for w in words if not w.endswith("="))])
-
-
-def unslotted_matches(store: GraphStore, patient_id: str, slots: Collection[str]) -> list[str]:
-    """Ids of the patient's inputs stored without a slot (by an earlier medtwin) of ``slots``.
-
-    Their slot is what their kind and stored changes give (:func:`input_slot`), so ``--replace``
-    replaces them as it does inputs that record one. Read under the patient's lock, before the
-    write that removes them; a patient whose inputs all record a slot costs one light read.
-    """
-    if not slots:  # a cohort's or the demo's add: nothing to read
-        return []
-    rows = input_summaries(store, patient_id)
-    if not any(i.slot is None and i.kind in SLOTTED_KINDS for i in rows):
-        return []
-    return [
-        str(r["id"])
-        for r in store.twins.inputs(patient_id)
-        if r.get("slot") is None and _stored_slot(r) in slots
-    ]
-
-
-def _stored_slot(row: Mapping[str, Any]) -> str | None:
-    raw = row.get("changes_json")
-    changes = [GeneChange.model_validate(c) for c in json.loads(raw)["changes"]] if raw else []
-    return input_slot(str(row.get("kind")), changes)
 
 
 def find_input(inputs: tuple[InputSummary, ...], patient_id: str, given: str) -> InputSummary:
@@ -162,9 +97,11 @@ def remove_input(store: GraphStore, patient_id: str, input_id: str) -> InputRemo
 
     ``input_id``: the input's whole id (``P1/3f2a…``), its hex part or a unique prefix of it
     (at least :data:`MIN_PREFIX` characters), as ``patient show`` lists them. The input node
-    holds all it gave (changes, symptoms, statistics), so nothing derived from it is left; the
-    patient keeps its other inputs, its metadata (merged over its adds: not the input's own)
-    and its twins, whose note then says they predate its inputs (``1 input removed since``).
+    holds all it gave (changes, symptoms, statistics, its metadata keys), so nothing derived
+    from it is left: the patient's metadata is derived again from the inputs left
+    (:mod:`medtwin.store.input_metadata`); the patient keeps its other inputs, its explicit
+    metadata (``--note``) and its twins, whose note then says they predate its inputs (``1
+    input removed since``).
 
     Raises
     ------

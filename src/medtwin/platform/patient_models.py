@@ -8,15 +8,26 @@ Frozen pydantic models (stable JSON for ``--json`` and the API) of ``patient lis
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from medtwin.domain import TwinParams
 from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.gating import ModuleGated
 
-__all__ = ["DeleteReport", "InputRemoved", "InputSummary", "PatientSummary", "TwinSummary"]
+__all__ = [
+    "AddOutcome",
+    "DeleteReport",
+    "InputRemoved",
+    "InputSummary",
+    "PatientStored",
+    "PatientSummary",
+    "TwinSummary",
+]
 
 
 class InputSummary(FrozenModel):
@@ -37,14 +48,37 @@ class InputSummary(FrozenModel):
     slot: str | None = Field(
         default=None,
         description="Its kind and labels (tissues, time points, a table's cell types: `de "
-        "tissue=synovium time=w12`), by which `--replace` replaces it; null for a cohort "
-        "sample, the demo's and a Python profile, and for inputs stored before it was kept "
-        "(`--replace` reads their changes for it).",
+        "tissue=synovium time=w12`; a cohort sample's: its cohort, `cohort "
+        "cohort=omics_ra_pbmc_gse15573`), by which `--replace` replaces it; null for the demo's "
+        "and a Python profile, and for inputs stored before it was kept (`--replace` reads "
+        "their changes for it).",
     )
     added_at: datetime | None = None
     genes: int = Field(description="Distinct genes it changes.")
     symptoms: int = Field(description="Symptom terms it gives.")
     time_points: tuple[str, ...] = ()
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="The files it was read from: name -> sha256 of the bytes read (empty: "
+        "symptoms, a Python profile without files).",
+    )
+    metadata: dict[str, str] | None = Field(
+        default=None,
+        description="The key/values it gives the patient's metadata (a later input wins per "
+        "key; the patient's explicit ones, `--note`, win over all); null for an input stored "
+        "before inputs recorded theirs (the patient's metadata of then is kept whole).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_json(cls, row: Any) -> Any:
+        """A store's row carries ``files_json`` and ``metadata_json`` (JSON text): parsed."""
+        if isinstance(row, Mapping) and ("files_json" in row or "metadata_json" in row):
+            row = dict(row)
+            files, meta = row.pop("files_json", None), row.pop("metadata_json", None)
+            row.setdefault("files", json.loads(files) if files else {})
+            row.setdefault("metadata", json.loads(meta) if meta is not None else None)
+        return row
 
     @property
     def short_id(self) -> str:
@@ -94,6 +128,36 @@ class PatientSummary(FrozenModel):
         "remove-input`): in `patient show`, `GET /v1/patients/{id}` and the adds' results; "
         "null in the lists of patients.",
     )
+
+
+AddOutcome = Literal["added", "unchanged", "replaced"]
+"""What an add did to one patient: stored a new input (``added``), nothing (``unchanged``: every
+input was stored already, same content, same slot) or removed earlier inputs (``replaced``)."""
+
+
+class PatientStored(PatientSummary):
+    """A patient as an add left it, with what the add did to it (``patient add-cohort`` rows)."""
+
+    outcome: AddOutcome = Field(
+        description="added: a new input was stored; unchanged: every input was stored already "
+        "(same content: a rerun); replaced: earlier inputs were removed (`replaced`)."
+    )
+    inputs_added: int = Field(description="Inputs of this add that were new.")
+    inputs_unchanged: int = Field(description="Inputs of this add that were stored already.")
+    replaced: tuple[InputSummary, ...] = Field(
+        default=(),
+        description="The earlier inputs this add removed (`replace`): those of the same file "
+        "names, or of the same kind and labels (`slot`), oldest first; empty without `replace`.",
+    )
+
+
+def add_outcome(added: int, replaced: int) -> AddOutcome:
+    """``replaced`` when anything was, else ``added`` when an input was new, else ``unchanged``.
+
+    >>> add_outcome(0, 0), add_outcome(1, 0), add_outcome(0, 1)
+    ('unchanged', 'added', 'replaced')
+    """
+    return "replaced" if replaced else "added" if added else "unchanged"
 
 
 class DeleteReport(FrozenModel):

@@ -14,24 +14,26 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pydantic import Field
-
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import count, id_list
+from medtwin.platform.arguments import count, id_list, params_of
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
-from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.inputs import InputOptions
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.platform.patient_inputs import input_slot, remove_input, unslotted_matches
-from medtwin.platform.patient_models import DeleteReport, InputSummary, PatientSummary
+from medtwin.platform.patient_models import (
+    DeleteReport,
+    InputSummary,
+    PatientStored,
+    PatientSummary,
+)
 from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
-    WARNINGS_DESCRIPTION,
+    CohortAdded,
     PatientAdded,
     collected_warnings,
     merged_warnings,
@@ -59,17 +61,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class CohortAdded(FrozenModel):
-    """What ``patient add-cohort`` stored: the patients added, and the samples that kept no gene."""
-
-    added: tuple[PatientSummary, ...]
-    no_gene_kept: tuple[str, ...]
-    """Case samples with no changed gene at the thresholds: not added (without symptoms), or added
-    with their symptoms only; no twin can be built for them."""
-    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
-    """The readers' warnings about the cohort's files (once here, not per patient)."""
 
 
 @audited("write")
@@ -123,7 +114,9 @@ def add_patient_files(
     of the same file names, or of the same kind and labels, go in the same write, see
     :func:`add_patient_inputs`; the result's ``replaced`` names them). The readers'
     WARNINGs (rows skipped, values reinterpreted, genes not resolved) are also in the result's
-    ``warnings``, so a notebook sees them without setting up logging.
+    ``warnings``, so a notebook sees them without setting up logging. ``options.metadata``
+    (e.g. ``{"note": "…"}``) are kept with the patient, not with any of these inputs (see
+    :func:`add_patient_inputs`).
 
     Raises
     ------
@@ -133,12 +126,13 @@ def add_patient_files(
     ConflictError
         Another operation on the patient is running.
     """
+    opts = params_of(options, InputOptions, "options") or InputOptions()
     got = read_patient_files(
         store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
         mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
-        options=options, ctx=ctx,
+        options=opts, ctx=ctx,
     )  # fmt: skip
-    return add_patient_inputs(store, patient_id, got, replace=replace)
+    return add_patient_inputs(store, patient_id, got, replace=replace, metadata=dict(opts.metadata))
 
 
 @audited("write")
@@ -175,9 +169,11 @@ def add_cohort(
     When another process is adding the same cohort, the add waits up to ``wait`` seconds for it
     to finish (``waiting(status)`` at each look) before it stores anything, else it stops.
     ``replace``: each sample's earlier inputs read from files of the same names (the matrix and
-    sheet, edited or read with other options) go in the write that stores its new one, a sample
-    naming a patient with such inputs is no clash, and the cohort's records of those files are
-    replaced by this add's (:func:`~medtwin.platform.cohort_loads.cohort_add_recorded`).
+    sheet, edited or read with other options) or of its slot (any matrix of its cohort) go in
+    the write that stores its new one (each patient's ``replaced``), a sample naming a patient
+    with such inputs is no clash, and the cohort's records they came from are replaced by this
+    add's (:func:`~medtwin.platform.cohort_loads.cohort_add_recorded`). Each patient's
+    ``outcome`` says what the add did to it (a rerun: ``unchanged``).
 
     Raises
     ------
@@ -200,7 +196,7 @@ def add_cohort(
             "nothing was added",
             hint="loosen the thresholds, or check the controls (--control-label)",
         )
-    added: list[PatientSummary] = []
+    added: list[PatientStored] = []
     with (
         collected_warnings() as said,
         # 'adding' until the last sample is stored; the clash check runs under the cohort's
@@ -234,6 +230,7 @@ def add_patient_inputs(
     profiles: list[tuple[str, PatientProfile]],
     *,
     replace: bool = False,
+    metadata: Mapping[str, str] | None = None,
 ) -> PatientAdded:
     """Store several ``(kind, profile)`` inputs of one patient under its lock (see add_patient).
 
@@ -244,16 +241,23 @@ def add_patient_inputs(
     as uploaded; a cohort sample's: its matrix and sample sheet), or its kind when it was read
     from no file (``symptoms``); its slot its kind and the tissues, time points and (tables)
     cell types of its changes, so ``--de new_name.tsv`` replaces the earlier DE table of the
-    same tissue and time point (a cohort sample, a ``demo`` or ``profile`` input has no slot:
-    names only). An earlier input of the same content is the new one and stays; the
-    patient's twin then predates its inputs, as after any add. The result's ``replaced`` lists
-    the inputs removed; its ``warnings`` are the profiles' (their readers'), then any logged
-    while storing.
+    same tissue and time point (a cohort sample's slot names its cohort; a ``demo`` or
+    ``profile`` input has none: names only). An earlier input of the same content is the new
+    one and stays; the patient's twin then predates its inputs, as after any add. The result's
+    ``replaced`` lists the inputs removed, its ``outcome`` whether anything was stored
+    (``added``, ``unchanged``: every input was stored already, ``replaced``); its ``warnings``
+    are the profiles' (their readers'), then any logged while storing.
+
+    Each input records what its ``profile.metadata`` gives; the patient's metadata is derived
+    from the inputs it has (a later one wins per key), then ``metadata`` (``--note``: the
+    patient's own, kept whatever inputs go, winning): :mod:`medtwin.store.input_metadata`.
     """
     with collected_warnings() as said:
-        summary, replaced = _add_inputs(store, patient_id, profiles, replace=replace)
+        summary, created, replaced = _add_inputs(
+            store, patient_id, profiles, replace=replace, metadata=metadata or {}
+        )
     warned = merged_warnings(*(p.warnings for _, p in profiles), said)
-    return patient_added(summary, warned, replaced)
+    return patient_added(summary, warned, created, replaced)
 
 
 def _add_inputs(
@@ -262,7 +266,8 @@ def _add_inputs(
     profiles: list[tuple[str, PatientProfile]],
     *,
     replace: bool = False,
-) -> tuple[PatientSummary, tuple[InputSummary, ...]]:
+    metadata: Mapping[str, str],
+) -> tuple[PatientSummary, tuple[bool, ...], tuple[InputSummary, ...]]:
     pid = validate_patient_id(patient_id)
     if not profiles:
         raise InputError(f"nothing to add to patient {pid}")
@@ -275,16 +280,14 @@ def _add_inputs(
     # was its own write, and a `patient add --de --fhir --symptoms` killed after two left a
     # patient that looked complete and a twin built from 2 of its 3 inputs without a word.
     rows = [_input_row(pid, profile, kind) for kind, profile in profiles]
-    metadata: dict[str, str] = {}
-    for _, profile in profiles:
-        metadata.update(profile.metadata)
+    edits = {str(k): str(v) for k, v in metadata.items()}
     names = [props["name"] for _, props, _ in rows] if replace else []
     slots = [props["slot"] for _, props, _ in rows if props["slot"]] if replace else []
     with store.patient_lock(pid, "add inputs"):
         # inputs an earlier medtwin stored record no slot: found by their changes, removed by id
         old = unslotted_matches(store, pid, slots)
         got = store.twins.add_inputs(
-            pid, metadata, [(i, props) for i, props, _ in rows], replace=names, slots=slots,
+            pid, edits, [(i, props) for i, props, _ in rows], replace=names, slots=slots,
             ids=old,
         )  # fmt: skip
     for (input_id, _, n), new in zip(rows, got.created, strict=True):
@@ -300,7 +303,7 @@ def _add_inputs(
         )  # fmt: skip
     # a cohort's samples are listed without their inputs (summary_only): no read per sample
     listed = any(kind != "cohort" for kind, _ in profiles)
-    return get_patient(store, pid, with_inputs=listed), replaced
+    return get_patient(store, pid, with_inputs=listed), got.created, replaced
 
 
 def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:
@@ -325,12 +328,14 @@ def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[
         {
             "kind": kind,
             "name": name,
-            "slot": input_slot(kind, profile.changes),
+            "slot": input_slot(kind, profile.changes, cohort=profile.metadata.get("cohort")),
             "sha256": digest,
             "file_checksums_json": json.dumps(profile.input_checksums, sort_keys=True),
             "changes_json": content,
             "symptoms": list(profile.symptoms),
             "exposures": list(profile.exposures),
+            # what it gives the patient's metadata, versioned with it (store/input_metadata.py)
+            "metadata_json": json.dumps(dict(profile.metadata), sort_keys=True),
             "unmapped": list(profile.unmapped),  # the first UNMAPPED_KEPT, by name
             "unmapped_count": profile.unmapped_total,
             "n_changes": len({c.entrez for c in profile.changes}),

@@ -32,14 +32,22 @@ from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from medtwin.loaders.patient_rows import PatientProfile
-from medtwin.platform.patient_models import InputSummary, PatientSummary
+from medtwin.platform.frozen_model import FrozenModel
+from medtwin.platform.patient_models import (
+    AddOutcome,
+    InputSummary,
+    PatientStored,
+    PatientSummary,
+    add_outcome,
+)
 from medtwin.platform.ranking_models import RankingResult
 
 __all__ = [
     "TARGETS_FILE_WARNINGS",
+    "CohortAdded",
     "TARGETS_READER",
     "WARNINGS_DESCRIPTION",
     "PatientAdded",
@@ -61,7 +69,7 @@ WARNINGS_DESCRIPTION = (
 )
 
 
-class PatientAdded(PatientSummary):
+class PatientAdded(PatientStored):
     """A :class:`~medtwin.platform.models.PatientSummary` with the warnings of the add.
 
     Returned by the add use cases (``add_patient_inputs``, ``add_patient_files``,
@@ -70,11 +78,48 @@ class PatientAdded(PatientSummary):
     """
 
     warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
-    replaced: tuple[InputSummary, ...] = Field(
-        default=(),
-        description="The earlier inputs this add removed (`replace`): those of the same file "
-        "names, or of the same kind and labels (`slot`), oldest first; empty without `replace`.",
+
+
+class CohortAdded(FrozenModel):
+    """What ``patient add-cohort`` stored: each sample's patient, and the samples that kept no gene.
+
+    A rerun of the same files is a no-op, and says so: ``0 added, 18 unchanged`` (before, "18
+    patients added" whatever was stored).
+    """
+
+    added: tuple[PatientStored, ...] = Field(
+        description="Every sample's patient, in the sample sheet's order, each with what this "
+        "add did to it (`outcome`: added, unchanged or replaced, and the inputs `replaced`)."
     )
+    no_gene_kept: tuple[str, ...]
+    """Case samples with no changed gene at the thresholds: not added (without symptoms), or added
+    with their symptoms only; no twin can be built for them."""
+    warnings: tuple[str, ...] = Field(default=(), description=WARNINGS_DESCRIPTION)
+    """The readers' warnings about the cohort's files (once here, not per patient)."""
+
+    def count(self, outcome: AddOutcome) -> int:
+        """How many patients had ``outcome`` (``added``, ``unchanged``, ``replaced``)."""
+        return sum(1 for p in self.added if p.outcome == outcome)
+
+    @computed_field(description="Patients given a new input.")  # type: ignore[prop-decorator]
+    @property
+    def n_added(self) -> int:
+        """Patients given a new input."""
+        return self.count("added")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Patients whose input was stored already (same content, same slot)."
+    )
+    @property
+    def n_unchanged(self) -> int:
+        """Patients whose input was stored already."""
+        return self.count("unchanged")
+
+    @computed_field(description="Patients whose earlier inputs were replaced.")  # type: ignore[prop-decorator]
+    @property
+    def n_replaced(self) -> int:
+        """Patients whose earlier inputs were replaced."""
+        return self.count("replaced")
 
 
 TARGETS_READER = "medtwin.loaders.drug_targets_custom"
@@ -218,11 +263,20 @@ def renamed(profile: PatientProfile, name: str, shown: str) -> PatientProfile:
 def patient_added(
     summary: PatientSummary,
     warnings: Iterable[str],
+    created: Sequence[bool],
     replaced: Sequence[InputSummary] = (),
 ) -> PatientAdded:
-    """``summary`` as a :class:`PatientAdded` with ``warnings`` and the inputs it ``replaced``."""
+    """``summary`` as a :class:`PatientAdded`: the add's ``warnings`` and what it did.
+
+    ``created``: per input of the add, whether it was new; ``replaced``: the inputs it removed.
+    """
     return PatientAdded(
-        **_fields(summary), warnings=merged_warnings(warnings), replaced=tuple(replaced)
+        **_fields(summary),
+        warnings=merged_warnings(warnings),
+        outcome=add_outcome(sum(created), len(replaced)),
+        inputs_added=sum(created),
+        inputs_unchanged=len(created) - sum(created),
+        replaced=tuple(replaced),
     )
 
 
@@ -232,12 +286,13 @@ def ranking_made(ranking: RankingResult, warnings: Iterable[str]) -> RankingMade
     return RankingMade(**fields, warnings=merged_warnings(warnings))
 
 
-def summary_only(summary: PatientSummary) -> PatientSummary:
-    """A plain :class:`PatientSummary` of ``summary`` (a cohort says its warnings once).
+def summary_only(added: PatientAdded) -> PatientStored:
+    """A :class:`PatientStored` of ``added`` (a cohort says its warnings once).
 
     Without its ``input_list``: a cohort's patients are listed, as in ``patient list``.
     """
-    return PatientSummary(**{**_fields(summary), "input_list": None})
+    fields = {name: getattr(added, name) for name in PatientStored.model_fields}
+    return PatientStored(**{**fields, "input_list": None})
 
 
 def _fields(summary: PatientSummary) -> dict[str, object]:

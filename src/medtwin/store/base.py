@@ -131,7 +131,7 @@ class TwinVerbs(Protocol):
     """Patients, their inputs and versioned twins (see :class:`~medtwin.store.twins.TwinStore`)."""
 
     def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
-        """Create the patient if new; merge metadata."""
+        """Create the patient if new; merge ``metadata`` into its explicit edits (no input)."""
         ...
 
     def save_activity(
@@ -168,6 +168,14 @@ class TwinVerbs(Protocol):
         """Attach one input; returns whether it was new (the same input twice is one input)."""
         ...
 
+    def record_legacy_metadata(self) -> int:
+        """Record each patient of an earlier medtwin's merged metadata as its legacy part.
+
+        (:mod:`medtwin.store.input_metadata`; a patient's next write does it too.) Returns how
+        many patients were recorded now; idempotent.
+        """
+        ...
+
     def inputs(self, patient_id: str) -> list[dict[str, Any]]:
         """All inputs of a patient (their properties), oldest first."""
         ...
@@ -182,12 +190,16 @@ class TwinVerbs(Protocol):
         slots: Collection[str] = (),
         ids: Collection[str] = (),
     ) -> InputsStored:
-        """Create the patient, merge ``metadata``, attach ``(input_id, props)``: all or nothing.
+        """Create the patient, attach ``(input_id, props)``, derive its metadata: all or nothing.
 
         ``replace``: input names (``props["name"]``: the files' names, or the kind of an input
         read from no file), ``slots`` (``props["slot"]``: kind and labels) and input ``ids``
         whose earlier inputs are removed in the same write, but for those being attached (the
-        same content is the same input). Returns whether each input was new and those removed.
+        same content is the same input). ``metadata``: explicit key/values (``--note``) merged
+        into the patient's edits; each input's own key/values are ``props["metadata_json"]``,
+        and the patient's metadata is derived from what remains
+        (:mod:`medtwin.store.input_metadata`). Returns whether each input was new and those
+        removed. Hold the patient's lock: the earlier inputs are read before the write.
         """
         ...
 
@@ -198,15 +210,17 @@ class TwinVerbs(Protocol):
     def input_list(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input described, oldest first (not its changes).
 
-        Keys: ``id``, ``kind``, ``name``, ``added_at``, ``genes`` (distinct genes it changes),
-        ``symptoms`` (a count), ``time_points``.
+        Keys: ``id``, ``kind``, ``name``, ``slot``, ``added_at``, ``genes`` (distinct genes it
+        changes), ``symptoms`` (a count), ``time_points``, ``files_json`` (its files' names ->
+        sha256), ``metadata_json`` (what it gives the patient's metadata; None: not recorded).
         """
         ...
 
     def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
         """Remove one input (its whole id) in one write; its :meth:`input_list` row, or None.
 
-        None when the patient has no such input. Its twins stay (they then predate its inputs).
+        None when the patient has no such input. Its twins stay (they then predate its inputs);
+        the patient's metadata is derived again without what the input gave (hold the lock).
         """
         ...
 

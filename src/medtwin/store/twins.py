@@ -23,6 +23,7 @@ from medtwin.store.base import (
     twin_node_props,
 )
 from medtwin.store.gds import Gds, projection_name
+from medtwin.store.input_metadata import MetadataSources, replaced_ids, sources_after
 from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
 
@@ -42,13 +43,8 @@ class TwinStore:
 
     # -- patients --------------------------------------------------------------------------
     def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
-        """Create the patient if new; merge metadata."""
-        current = self.patients(patient_id)
-        merged = dict(current[0]["metadata"]) if current else {}
-        merged.update(metadata)
-        self.store.write(
-            "patient/merge_patient", id=patient_id, metadata_json=json.dumps(merged, sort_keys=True)
-        )
+        """Create the patient if new; merge ``metadata`` into its explicit edits (no input)."""
+        self.add_inputs(patient_id, metadata, [])
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
         """Attach one input; returns whether it was new (the same file twice is one input)."""
@@ -56,6 +52,10 @@ class TwinStore:
             "patient/merge_input", patient_id=patient_id, input_id=input_id, props=props
         )
         return bool(got and got[0]["created"])
+
+    def record_legacy_metadata(self) -> int:
+        """Record the metadata of patients of an earlier medtwin as their legacy part; how many."""
+        return int(self.store.write("admin/record_legacy_metadata")[0]["patients"])
 
     def inputs(self, patient_id: str) -> list[dict[str, Any]]:
         """All inputs of a patient, oldest first."""
@@ -71,29 +71,32 @@ class TwinStore:
         slots: Collection[str] = (),
         ids: Collection[str] = (),
     ) -> InputsStored:
-        """Create the patient if new, merge ``metadata``, replace and attach inputs: one statement.
+        """Create the patient if new, replace and attach inputs, derive its metadata: one write.
 
-        One transaction: a command killed halfway leaves none of its inputs and removes none of
-        those it replaces (hold the lock).
+        ``metadata``: explicit key/values (``--note``), kept over what inputs give; each input's
+        own are its ``props["metadata_json"]`` (:mod:`medtwin.store.input_metadata`). Which
+        earlier inputs go is read first (hold the patient's lock); then one transaction: a
+        command killed halfway leaves none of its inputs and removes none of those it replaces.
         """
-        current = self.patients(patient_id)
-        merged = dict(current[0]["metadata"]) if current else {}
-        merged.update(metadata)
-        rows = [{"id": i, "seq": n, "props": props} for n, (i, props) in enumerate(inputs)]
-        got = self.store.write(
-            "patient/add_inputs",
-            id=patient_id,
-            metadata_json=json.dumps(merged, sort_keys=True),
-            inputs=rows,
-            replace=sorted(set(replace)),
-            slots=sorted(set(slots)),
-            ids=sorted(set(ids)),
+        before = self._metadata_sources(patient_id)
+        gone = replaced_ids(
+            before.inputs, {i for i, _ in inputs}, names=replace, slots=slots, ids=ids
         )
+        after = sources_after(before, inputs, set(gone), metadata)
+        rows = [{"id": i, "seq": n, "props": props} for n, (i, props) in enumerate(inputs)]
+        got = self.store.write("patient/add_inputs", id=patient_id, inputs=rows, ids=gone,
+                               **after.as_params())  # fmt: skip
         created = {r["id"]: bool(r["created"]) for r in got}
         return InputsStored(
             created=tuple(created.get(i, False) for i, _ in inputs),
             replaced=tuple(got[0]["replaced"]) if got else (),
         )
+
+    def _metadata_sources(self, patient_id: str) -> MetadataSources:
+        got = self.store.read("patient/metadata_sources", patient_id=patient_id)
+        if got:  # OPTIONAL MATCH without inputs collects one map of nulls
+            got[0]["inputs"] = [i for i in got[0]["inputs"] if i.get("id") is not None]
+        return MetadataSources(got[0] if got else None)
 
     def input_digests(self, patient_id: str) -> list[dict[str, Any]]:
         """Each input's ``id``, ``sha256`` and ``name`` only (not its changes), by id."""
@@ -104,8 +107,14 @@ class TwinStore:
         return self.store.read_once("patient/list_inputs", patient_id=patient_id)
 
     def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
-        """Remove one input in one statement (``patient/remove_input``); its row, or None."""
-        got = self.store.write("patient/remove_input", patient_id=patient_id, input_id=input_id)
+        """Remove one input in one statement (``patient/remove_input``); its row, or None.
+
+        The patient's metadata is derived again without what the input gave (hold the lock).
+        """
+        after = sources_after(self._metadata_sources(patient_id), [], {input_id}, {})
+        got = self.store.write(
+            "patient/remove_input", patient_id=patient_id, input_id=input_id, **after.as_params()
+        )
         return got[0] if got else None
 
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ def test_a_sample_that_keeps_no_gene_does_not_stop_the_cohort(memory_cli, tmp_pa
     )
     got = CliRunner().invoke(patients.patient, _args(table))
     assert got.exit_code == 0, got.output
-    assert got.stdout == "2 patients added\n"
+    assert got.stdout == "2 patients: 2 added, 0 unchanged\n"
     assert (
         "1 sample(s) kept no changed gene at --p-max 0.05 --z-min 0.0 (S2): not added, no twin "
         "can be built for them; loosen the thresholds to include them"
@@ -151,5 +151,5 @@ def test_wait_waits_for_another_add_of_the_cohort_with_a_status_line(memory_cli)
     assert waited.exit_code == 0, waited.output
     assert "cohort 'patient' is being added by another process" in waited.stderr
     assert "; waiting for it (" in waited.stderr
-    assert waited.stdout == "3 patients added\n"
+    assert waited.stdout == "3 patients: 3 added, 0 unchanged\n"
     assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]

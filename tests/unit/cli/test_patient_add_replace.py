@@ -24,7 +24,10 @@ def test_patient_add_replace_replaces_the_file_added_before(memory_cli, tmp_path
         de.write_text(DE.format(fc))
         got = CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(de), *more])
         assert got.exit_code == 0, got.output
-    assert got.stdout.startswith("patient P1: inputs 1, gene changes 3")  # 2 before --replace
+    # 2 inputs before --replace (both of p1_de.tsv), which it replaced
+    assert got.stdout.startswith(
+        "patient P1: 1 input added, 0 unchanged, 2 replaced; inputs 1, gene changes 3"
+    )
     assert [i["name"] for i in store.twins.inputs("P1")] == ["p1_de.tsv"]
 
 
@@ -61,7 +64,9 @@ def test_replace_by_kind_names_the_earlier_de_table_it_replaced(memory_cli, tmp_
     old_id = store.twins.inputs("P1")[0]["id"].split("/")[1]
     got = CliRunner().invoke(patients.patient, ["add", "P1", "--de", str(new), "--replace"])
     assert got.exit_code == 0, got.output
-    assert got.stdout.startswith("patient P1: inputs 1, gene changes 3")
+    assert got.stdout.startswith(
+        "patient P1: 1 input added, 0 unchanged, 1 replaced; inputs 1, gene changes 3"
+    )
     assert f"replaced 1 earlier input: {old_id} (de p1_de.tsv: 3 genes, added " in got.stdout
     assert [i["name"] for i in store.twins.inputs("P1")] == ["p1_de_v2.tsv"]
     again = CliRunner().invoke(

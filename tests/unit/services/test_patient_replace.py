@@ -113,16 +113,33 @@ def test_replace_by_kind_and_labels_replaces_the_same_kind_of_the_same_tissue_an
     assert again.input_list == got.input_list
 
 
-def test_replace_by_name_still_replaces_across_labels_and_cohort_inputs_only_by_name(store):
+def _sample(name: str, log2fc: float, cohort: str) -> object:
+    """A cohort sample C1 of ``cohort`` read from the matrix and sheet ``name``."""
+    got = _labelled(name, log2fc, "C1")
+    return got.model_copy(update={"metadata": {"cohort": cohort}})  # type: ignore[attr-defined]
+
+
+def test_replace_by_name_still_replaces_across_labels_and_cohort_inputs_by_their_cohort(store):
+    """A cohort sample's slot names its cohort: a renamed matrix of the same cohort replaces
+    what the earlier one gave (before, cohort inputs matched by file names only: it stayed
+    beside the new one), another cohort's input of the same patient stays."""
     patients.add_patient(store, _labelled("a.tsv", 1.0, time_point="w0"), kind="de")
     got = patients.add_patient(store, _labelled("a.tsv", 2.0, time_point="w12"), kind="de",
                                replace=True)  # fmt: skip
     assert [r.name for r in got.replaced] == ["a.tsv"]
-    patients.add_patient(store, _labelled("m.tsv, s.tsv", 1.0, "C1"), kind="cohort")
-    other = patients.add_patient(store, _labelled("n.tsv, t.tsv", 2.0, "C1"), kind="cohort",
+    patients.add_patient(store, _sample("m.tsv, s.tsv", 1.0, "ra"), kind="cohort")
+    other = patients.add_patient(store, _sample("n.tsv, t.tsv", 2.0, "sle"), kind="cohort",
                                  replace=True)  # fmt: skip
-    assert other.replaced == ()  # a cohort sample has no slot: another cohort's input stays
+    assert other.replaced == ()  # another cohort's input stays
     assert other.inputs == 2
+    renamed = patients.add_patient(store, _sample("m_v2.tsv, s.tsv", 3.0, "ra"), kind="cohort",
+                                   replace=True)  # fmt: skip
+    assert [(r.name, r.slot) for r in renamed.replaced] == [
+        ("m.tsv, s.tsv", "cohort cohort=ra cell=B,T")
+    ]
+    assert renamed.outcome == "replaced"
+    names = sorted(i["name"] for i in store.twins.inputs("C1"))
+    assert names == ["m_v2.tsv, s.tsv", "n.tsv, t.tsv"]
 
 
 def test_replace_by_kind_finds_an_input_stored_without_a_slot_by_its_changes(store):

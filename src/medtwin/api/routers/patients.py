@@ -271,9 +271,9 @@ def remove_input(
     ],
     store: StoreDep,
 ) -> InputRemoved:
-    """Everything the input gave goes with it, in one write; the patient keeps its other
-    inputs, its metadata and its twins, whose `stale_note` then says they predate its inputs.
-    A second call answers 404 (no such input)."""
+    """Everything the input gave goes with it, in one write (the metadata keys only it gave
+    too); the patient keeps its other inputs, its own metadata (`note`) and its twins, whose
+    `stale_note` then says they predate its inputs. A second call answers 404 (no such input)."""
     return patients.remove_input(store, patient_id, input_id)
 
 

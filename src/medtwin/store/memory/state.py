@@ -48,12 +48,19 @@ class RankingState:
 
 @dataclass
 class PatientState:
-    """A patient: metadata, inputs in the order added, twins by version."""
+    """A patient: metadata, inputs in the order added, twins by version.
+
+    ``metadata`` is derived from ``legacy``, the inputs' own and ``edits``
+    (:mod:`medtwin.store.input_metadata`); ``legacy`` None: made as an earlier medtwin made
+    patients (``metadata`` merged over its adds), which its next write keeps as the legacy part.
+    """
 
     metadata: dict[str, str]
     created_at: datetime
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # insertion = added order
     twins: dict[int, TwinState] = field(default_factory=dict)
+    legacy: dict[str, str] | None = None
+    edits: dict[str, str] = field(default_factory=dict)
 
 
 class MemoryData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from medtwin.store.base import (
     twin_gene_rows,
     twin_node_props,
 )
+from medtwin.store.input_metadata import MetadataSources, replaced_ids, sources_after
 from medtwin.store.memory.state import MemoryData, PatientState, TwinState, now
 
 __all__ = ["MemoryTwins"]
@@ -34,9 +36,29 @@ class MemoryTwins:
 
     # -- patients ---------------------------------------------------------------------------
     def merge_patient(self, patient_id: str, metadata: dict[str, str]) -> None:
-        """Create the patient if new; merge metadata."""
-        p = self.store.patients.setdefault(patient_id, PatientState({}, now()))
-        p.metadata.update(metadata)
+        """Create the patient if new; merge ``metadata`` into its explicit edits (no input)."""
+        self.add_inputs(patient_id, metadata, [])
+
+    def record_legacy_metadata(self) -> int:
+        """Record the metadata of patients made as an earlier medtwin did as their legacy part."""
+        old = [p for p in self.store.patients.values() if p.legacy is None]
+        for p in old:
+            p.legacy = dict(p.metadata)
+        return len(old)
+
+    def _sources(self, p: PatientState) -> MetadataSources:
+        """What ``p``'s metadata is derived from (as ``patient/metadata_sources`` reads it)."""
+        return MetadataSources(
+            {
+                "metadata_json": json.dumps(p.metadata),
+                "legacy_json": None if p.legacy is None else json.dumps(p.legacy),
+                "edits_json": json.dumps(p.edits),
+                "inputs": list(p.inputs.values()),
+            }
+        )
+
+    def _derive(self, p: PatientState, after: MetadataSources) -> None:
+        p.legacy, p.edits, p.metadata = after.legacy, after.edits, after.derived()
 
     def add_input(self, patient_id: str, input_id: str, props: dict[str, Any]) -> bool:
         """Attach one input; whether it was new (as in the graph: nothing without the patient)."""
@@ -69,15 +91,12 @@ class MemoryTwins:
 
         All or nothing as in the graph: plain dict updates, nothing here fails halfway.
         """
-        self.merge_patient(patient_id, metadata)
-        p = self.store.patients[patient_id]
+        p = self.store.patients.setdefault(patient_id, PatientState({}, now(), legacy={}))
+        before = self._sources(p)
         keep = {i for i, _ in inputs}
-        gone = [
-            _described(p.inputs.pop(i))
-            for i, got in list(p.inputs.items())
-            if (got.get("name") in replace or got.get("slot") in slots or i in ids)
-            and i not in keep
-        ]
+        ids = replaced_ids(before.inputs, keep, names=replace, slots=slots, ids=ids)
+        self._derive(p, sources_after(before, inputs, set(ids), metadata))
+        gone = [_described(p.inputs.pop(i)) for i in ids]
         created = tuple(self.add_input(patient_id, i, props) for i, props in inputs)
         return InputsStored(created=created, replaced=tuple(gone))
 
@@ -96,8 +115,10 @@ class MemoryTwins:
     def remove_input(self, patient_id: str, input_id: str) -> dict[str, Any] | None:
         """Remove one input; its :meth:`input_list` row, or None when the patient has none such."""
         p = self.store.patients.get(patient_id)
-        gone = p.inputs.pop(input_id, None) if p is not None else None
-        return _described(gone) if gone is not None else None
+        if p is None or input_id not in p.inputs:
+            return None
+        self._derive(p, sources_after(self._sources(p), [], {input_id}, {}))
+        return _described(p.inputs.pop(input_id))
 
     def latest_twin_inputs(self, patient_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Each patient's latest complete twin (version, input digests) and inputs now."""
@@ -474,4 +495,6 @@ def _described(row: dict[str, Any]) -> dict[str, Any]:
         "genes": len(genes) if genes is not None else int(row.get("n_changes") or 0),
         "symptoms": len(row.get("symptoms") or ()),
         "time_points": list(row.get("time_points") or ()),
+        "files_json": row.get("file_checksums_json"),
+        "metadata_json": row.get("metadata_json"),
     }
