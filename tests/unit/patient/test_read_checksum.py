@@ -91,14 +91,14 @@ def test_a_fhir_bundle_replaced_after_its_read_records_the_bytes_read(tmp_path, 
     data = (DATA / "fhir_bundle_P001.json").read_bytes()
     path = tmp_path / "bundle.json"
     path.write_bytes(data)
-    read = patient_fhir.read_bounded_bytes
+    read = patient_fhir._read_entries
 
-    def replacing(p: Path, *args: Any) -> bytes:
-        got = read(p, *args)
+    def replacing(p: Path, *args: Any) -> Any:
+        got = read(p, *args)  # every entry parsed
         p.write_bytes(data + b"\n")  # in place this time: same file, other bytes
         return got
 
-    monkeypatch.setattr(patient_fhir, "read_bounded_bytes", replacing)
+    monkeypatch.setattr(patient_fhir, "_read_entries", replacing)
     profile = read_fhir_bundle(path, genes)
     assert profile.input_checksums == {path.name: _sha256(data)}
 
