@@ -16,6 +16,8 @@ The files (written once into a temporary folder, or ``--keep DIR``):
 * ``fhir``: a bundle of one Patient and gene Observations just under 16 MiB;
 * ``vcf``: 499,000 annotated records of one sample;
 * ``cohort``: a matrix of 20,000 genes x 600 samples (~50 MB) and its sample sheet;
+* ``sheet``: that matrix beside a sample sheet of 499,000 rows (refused: 498,400 of its samples
+  are no column of the matrix, which a sheet read whole held until then);
 * ``targets``: a ``rank --targets`` file of 499,000 drug-target rows of 20,000 drugs
   (``platform.custom_targets.custom_candidates``);
 * ``mutations``: a mutation table of 499,000 rows.
@@ -157,6 +159,13 @@ def _write_mutations(path: Path) -> None:
             out.write(f"{name}\t{categories[i % 4]}\n")
 
 
+def _write_sheet(path: Path, n: int = ROWS) -> None:
+    with path.open("w") as out:
+        out.write("sample\tgroup\tsite\n")
+        for j in range(n):
+            out.write(f"S{j}\t{'case' if j < 5 else 'control'}\tsite {j % 7}\n")
+
+
 def _write_targets(path: Path) -> None:
     actions = ("inhibitor", "agonist", "antagonist", "")
     with path.open("w") as out:
@@ -190,6 +199,10 @@ def make_files(folder: Path) -> dict[str, str]:
     if not matrix.exists():
         _write_cohort(matrix, samples)
     out["cohort"] = f"{matrix},{samples}"
+    sheet = folder / "sheet.tsv"
+    if not sheet.exists():
+        _write_sheet(sheet)
+    out["sheet"] = f"{matrix},{sheet}"
     return out
 
 
@@ -252,7 +265,7 @@ def _summary(kind: str, got: tuple[object, ...]) -> dict[str, object]:
             "unmapped": len(found.unmapped),  # type: ignore[attr-defined]
             "label": found.label,  # type: ignore[attr-defined]
         }
-    if kind == "cohort":
+    if kind in {"cohort", "sheet"}:
         cohort = got[0]
         return {
             "values": hashlib.sha256(cohort.values.tobytes()).hexdigest()[:16],  # type: ignore[attr-defined]

@@ -14,6 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from medtwin.errors import SourceFormatError
+from medtwin.loaders.patient_cohort import read_cohort_matrix
 from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.platform.custom_targets import custom_candidates
 from tests.unit.patient.conftest import FakeGenes
@@ -59,4 +63,26 @@ def test_a_targets_file_is_grouped_by_drug_as_it_is_read(tmp_path: Path) -> None
     assert len(got.drugs) == 1000
     assert got.drugs["D7"].targets == ("7124",)
     assert got.label.endswith(hashlib.sha256(path.read_bytes()).hexdigest())
+    assert peak < 4, f"peak {peak:.1f} MiB"
+
+
+def test_a_sample_sheet_holds_no_more_rows_than_the_matrix_has_columns(tmp_path: Path) -> None:
+    # a sheet of 100,000 samples beside a matrix of 3: before, the sheet was read whole (its
+    # lines, fields and rows: a peak of 64 MiB, now 0.4) before its samples were checked against the
+    # matrix; now the rows of other samples are counted out as they are read
+    matrix, sheet = tmp_path / "expr.tsv", tmp_path / "samples.tsv"
+    matrix.write_text("gene\tS0\tS1\tS2\nTNF\t1\t2\t3\n")
+    sheet.write_text(
+        "sample\tgroup\tsite\n" + "".join(f"S{i}\tcase\tsite {i}\n" for i in range(100_000))
+    )
+
+    def read() -> SourceFormatError:
+        with pytest.raises(SourceFormatError) as e:
+            read_cohort_matrix(matrix, sheet, GENES)
+        return e.value
+
+    error, peak = _peak(read)
+    assert str(error).endswith(
+        "samples.tsv:5: sample 'S3' is not a column of expr.tsv; fix the id or drop it"
+    )
     assert peak < 4, f"peak {peak:.1f} MiB"
