@@ -469,9 +469,9 @@ class _Share:
         data = self._stream.read(size)
         self._seen += len(data)
         if self._seen > self._limit:
-            # the JSON of a table's rows costs a few times its bytes; what a bundle's entries
-            # keep costs more (a gene Observation's ~0.5 KB of JSON keeps ~1 KB; make
-            # bench-readers), and fhir.resources' model of one entry ~40 times it
+            # streamed, a bundle costs what the mapping keeps of its entries (a 16 MiB bundle of
+            # gene Observations grew the read by 42 MB; make bench-readers) and one entry's
+            # fhir.resources model (~40 times its JSON): the share keeps a bundle near a table
             raise InputTooLarge(
                 f"{self._path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
                 f"limit, {self._limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
