@@ -16,6 +16,10 @@ The files (written once into a temporary folder, or ``--keep DIR``):
 * ``fhir``: a bundle of one Patient and gene Observations just under 16 MiB;
 * ``vcf``: 499,000 annotated records of one sample;
 * ``cohort``: a matrix of 20,000 genes x 600 samples (~50 MB) and its sample sheet;
+* ``sheet``: that matrix beside a sample sheet of 499,000 rows (refused: 498,400 of its samples
+  are no column of the matrix, which a sheet read whole held until then);
+* ``targets``: a ``rank --targets`` file of 499,000 drug-target rows of 20,000 drugs
+  (``platform.custom_targets.custom_candidates``);
 * ``mutations``: a mutation table of 499,000 rows.
 
 ``--before REF`` reads the same files with the code of that git commit (its ``src/`` exported to
@@ -155,6 +159,23 @@ def _write_mutations(path: Path) -> None:
             out.write(f"{name}\t{categories[i % 4]}\n")
 
 
+def _write_sheet(path: Path, n: int = ROWS) -> None:
+    with path.open("w") as out:
+        out.write("sample\tgroup\tsite\n")
+        for j in range(n):
+            out.write(f"S{j}\t{'case' if j < 5 else 'control'}\tsite {j % 7}\n")
+
+
+def _write_targets(path: Path) -> None:
+    actions = ("inhibitor", "agonist", "antagonist", "")
+    with path.open("w") as out:
+        out.write("drug_id\tgene\tdrug_name\taction\n")
+        for i in range(ROWS):
+            drug = i % RESOLVING
+            gene = f"G{(i * 7) % RESOLVING}" if i % 5 else f"Z{i}"
+            out.write(f"TRIAL-{drug}\t{gene}\ttrial drug {drug}\t{actions[i % 4]}\n")
+
+
 def make_files(folder: Path) -> dict[str, str]:
     """Write the inputs (those missing) under ``folder``; return kind -> path argument."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -166,6 +187,7 @@ def make_files(folder: Path) -> dict[str, str]:
         "fhir": ("bundle.json", lambda p: _write_fhir(p, 16 * 2**20 - 4096)),
         "vcf": ("calls.vcf", _write_vcf),
         "mutations": ("mutations.tsv", _write_mutations),
+        "targets": ("targets.tsv", _write_targets),
     }
     out: dict[str, str] = {}
     for kind, (name, write) in writers.items():
@@ -177,6 +199,10 @@ def make_files(folder: Path) -> dict[str, str]:
     if not matrix.exists():
         _write_cohort(matrix, samples)
     out["cohort"] = f"{matrix},{samples}"
+    sheet = folder / "sheet.tsv"
+    if not sheet.exists():
+        _write_sheet(sheet)
+    out["sheet"] = f"{matrix},{sheet}"
     return out
 
 
@@ -210,6 +236,10 @@ def _read(kind: str, arg: str) -> tuple[object, ...]:
         return (patient_vcf.read_vcf(Path(arg), "P1", genes),)
     if kind == "mutations":
         return (patient_mutations.read_mutations(Path(arg), "P1", genes),)
+    if kind == "targets":
+        from medtwin.platform import custom_targets
+
+        return (custom_targets.custom_candidates(Path(arg), genes),)  # type: ignore[arg-type]
     from medtwin.loaders import patient_cohort
 
     matrix, samples = arg.split(",")
@@ -226,7 +256,16 @@ def _summary(kind: str, got: tuple[object, ...]) -> dict[str, object]:
         fields = ("name", "description", "genes", "unmapped")  # a model before, a dataclass now
         rows = [{f: getattr(s, f) for f in fields} for s in sets]  # type: ignore[attr-defined]
         return {"sets": len(sets), "digest": _digest(rows)}
-    if kind == "cohort":
+    if kind == "targets":
+        found = got[0]
+        drugs = {k: [v.name, v.targets, v.directions] for k, v in found.drugs.items()}  # type: ignore[attr-defined]
+        return {
+            "drugs": len(drugs),
+            "digest": _digest(drugs),
+            "unmapped": len(found.unmapped),  # type: ignore[attr-defined]
+            "label": found.label,  # type: ignore[attr-defined]
+        }
+    if kind in {"cohort", "sheet"}:
         cohort = got[0]
         return {
             "values": hashlib.sha256(cohort.values.tobytes()).hexdigest()[:16],  # type: ignore[attr-defined]
@@ -299,7 +338,9 @@ def main() -> None:
     """Measure every reader (now and, with ``--before``, at that commit) and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", help="Git ref whose readers to measure as well (e.g. main).")
-    parser.add_argument("--only", help="Comma-separated kinds (de,de_p,gmt,gmt_wide,fhir,...).")
+    parser.add_argument(
+        "--only", help="Comma-separated kinds (de,de_p,gmt,gmt_wide,fhir,targets,...)."
+    )
     parser.add_argument("--keep", type=Path, help="Folder for the input files (kept).")
     parser.add_argument("--json", type=Path, help="Write the figures here as JSON.")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of, normalise_action
 from medtwin.loaders.limits import bounded_lines, shown
-from medtwin.loaders.patient_io import Table, read_table
+from medtwin.loaders.patient_io import Table, TableStream, stream_table
 from medtwin.loaders.patient_rows import GeneResolver
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "CustomTargets",
     "custom_target_rows",
     "is_target_table",
+    "iter_custom_targets",
     "read_custom_targets",
     "resolve_custom_targets",
 ]
@@ -168,7 +169,7 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
     Returns
     -------
     list of CustomTargetRow
-        One per data row, in file order.
+        One per data row, in file order (:func:`iter_custom_targets` yields them one by one).
 
     Raises
     ------
@@ -177,23 +178,27 @@ def read_custom_targets(path: Path) -> list[CustomTargetRow]:
         two names for one drug id, a wrong field count, or a file without data rows; the message
         names file, line and value, and the fix.
     """
-    return custom_target_rows(read_table(path))
+    return list(iter_custom_targets(path))
 
 
-def custom_target_rows(table: Table) -> list[CustomTargetRow]:
-    """The rows of a custom drug–target file already read (:func:`read_custom_targets`).
+def iter_custom_targets(path: Path) -> Iterator[CustomTargetRow]:
+    """The rows of a custom drug–target file as it is read (:func:`read_custom_targets`).
 
-    For a caller that records the file's checksum as well: ``table.sha256`` is of the bytes read.
+    The file is read line by line as the rows are taken, so a caller that groups them
+    (:func:`resolve_custom_targets`) holds no row: the rows of a file at the 500,000-line limit
+    held as text and models took ~1 GB.
+    """
+    return custom_target_rows(stream_table(path))
+
+
+def custom_target_rows(table: Table | TableStream) -> Iterator[CustomTargetRow]:
+    """The rows of a custom drug–target file, checked as ``table.rows`` yields them.
+
+    For a caller that records the file's checksum as well: a :class:`TableStream`'s ``digest``
+    is whole, of the bytes read, once the rows are exhausted. The errors are those of
+    :func:`read_custom_targets`, each raised when its line is reached.
     """
     path = table.path
-    if table.header and table.header[0] == "" and table.rows:
-        # read_table takes an extra first field for R row names; this format has none.
-        raise SourceFormatError(
-            path,
-            table.rows[0][0],
-            f"{len(table.rows[0][1])} fields but the header (line {table.header_line}) names "
-            f"{len(table.header) - 1}; check the delimiter and quoting of this line",
-        )
     drug_i = table.column("drug_id", DRUG_ID_ALIASES)
     gene_i = table.column("gene", GENE_ALIASES)
     name_i = table.column("drug_name", NAME_ALIASES, required=False)
@@ -201,9 +206,17 @@ def custom_target_rows(table: Table) -> list[CustomTargetRow]:
     assert drug_i is not None
     assert gene_i is not None
     names: dict[str, tuple[str, int]] = {}
-    rows: list[CustomTargetRow] = []
+    n_rows = 0
     unknown_words: set[str] = set()
     for line, fields in table.rows:
+        if n_rows == 0 and table.header[0] == "":
+            # the table readers take an extra first field for R row names; this format has none
+            raise SourceFormatError(
+                path,
+                line,
+                f"{len(fields)} fields but the header (line {table.header_line}) names "
+                f"{len(table.header) - 1}; check the delimiter and quoting of this line",
+            )
         drug_id, gene = fields[drug_i], fields[gene_i]
         if not _DRUG_ID.fullmatch(drug_id):
             raise SourceFormatError(
@@ -229,17 +242,16 @@ def custom_target_rows(table: Table) -> list[CustomTargetRow]:
                 )
         actions = _actions(fields[action_i]) if action_i is not None else ()
         unknown_words |= {w for w in actions if normalise_action(w) not in INHIBIT | ACTIVATE}
-        rows.append(
-            CustomTargetRow(
-                drug_id=drug_id,
-                drug_name=name,
-                gene=gene,
-                actions=actions,
-                direction=direction_of(actions),
-                line=line,
-            )
+        n_rows += 1
+        yield CustomTargetRow(
+            drug_id=drug_id,
+            drug_name=name,
+            gene=gene,
+            actions=actions,
+            direction=direction_of(actions),
+            line=line,
         )
-    if not rows:
+    if not n_rows:
         raise SourceFormatError(
             path, None, "no drug–target rows; give one line per pair: drug_id<TAB>gene"
         )
@@ -250,11 +262,10 @@ def custom_target_rows(table: Table) -> list[CustomTargetRow]:
             path.name,
             ", ".join(sorted(unknown_words)),
         )
-    return rows
 
 
 def resolve_custom_targets(
-    rows: Sequence[CustomTargetRow], genes: GeneResolver, *, source: str = "targets file"
+    rows: Iterable[CustomTargetRow], genes: GeneResolver, *, source: str = "targets file"
 ) -> CustomTargets:
     """Map each row's gene to an Entrez id and group the rows by drug.
 
@@ -264,7 +275,8 @@ def resolve_custom_targets(
     Parameters
     ----------
     rows
-        Rows of :func:`read_custom_targets`.
+        Rows of :func:`read_custom_targets` (or :func:`iter_custom_targets`: read once, as
+        they come).
     genes
         Resolver of symbols, synonyms and Entrez ids (the genes in the database).
     source
@@ -288,7 +300,9 @@ def resolve_custom_targets(
     grouped: dict[str, dict[str, Direction]] = {}
     names: dict[str, str | None] = {}
     unmapped: dict[str, list[str]] = {}
+    n_rows = 0
     for row in rows:
+        n_rows += 1
         targets = grouped.setdefault(row.drug_id, {})
         names[row.drug_id] = names.get(row.drug_id) or row.drug_name
         lost = unmapped.setdefault(row.drug_id, [])
@@ -321,7 +335,7 @@ def resolve_custom_targets(
             shown,
             empty,
         )
-    return CustomTargets(drugs=drugs, unmapped=all_unmapped, n_rows=len(rows))
+    return CustomTargets(drugs=drugs, unmapped=all_unmapped, n_rows=n_rows)
 
 
 def _resolve_conflict(old: Direction, new: Direction) -> Direction:

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
     "MISSING_GENE_WORDS",
     "MissingGenes",
     "clean_gene_name",
+    "hint_of_counts",
     "is_ensembl",
+    "is_excel_made",
     "is_missing_gene",
     "listed_names",
     "unmapped_hint",
@@ -95,7 +97,8 @@ def is_ensembl(name: str) -> bool:
     return _ENSEMBL.fullmatch(name.strip()) is not None
 
 
-def _excel_made(name: str) -> bool:
+def is_excel_made(name: str) -> bool:
+    """Whether ``name`` looks like a date (or date serial number) Excel made of a gene symbol."""
     text = name.strip()
     if _EXCEL_DATE.fullmatch(text):
         return True
@@ -141,19 +144,26 @@ def unmapped_hint(names: Iterable[str]) -> str:
     ''
     """
     names = list(names)
+    excel = [n for n in names if is_excel_made(n)]
+    return hint_of_counts(len(excel), excel[:3], sum(1 for n in names if is_ensembl(n)))
+
+
+def hint_of_counts(n_excel: int, excel_first: Sequence[str], n_ensembl: int) -> str:
+    """:func:`unmapped_hint` from counts: of Excel-made names (and the first 3), of Ensembl ids.
+
+    For a reader that counts the names as they come rather than holding them all.
+    """
     hints = []
-    excel = [n for n in names if _excel_made(n)]
-    if excel:
+    if n_excel:
         hints.append(
-            f"{len(excel)} of them look like dates Excel made of gene symbols "
-            f"({', '.join(excel[:3])}: Excel turns SEPT2, MARCH1, DEC1 ... into dates or date "
-            "serial numbers when it opens a file); export the table again without opening it "
-            "in Excel, or import the gene column as Text"
+            f"{n_excel} of them look like dates Excel made of gene symbols "
+            f"({', '.join(excel_first[:3])}: Excel turns SEPT2, MARCH1, DEC1 ... into dates or "
+            "date serial numbers when it opens a file); export the table again without opening "
+            "it in Excel, or import the gene column as Text"
         )
-    ensembl = [n for n in names if is_ensembl(n)]
-    if ensembl:
+    if n_ensembl:
         hints.append(
-            f"{len(ensembl)} of them are Ensembl ids not in the gene layer's Ensembl map "
+            f"{n_ensembl} of them are Ensembl ids not in the gene layer's Ensembl map "
             "(NCBI gene_info 2015, one Ensembl id per gene); add a symbol column (gene_name, "
             "symbol) to the file and it is used for those rows"
         )

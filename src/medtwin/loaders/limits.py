@@ -20,6 +20,7 @@ readers called outside such a block use the settings' defaults. Each refusal is 
 
 from __future__ import annotations
 
+import codecs
 import contextvars
 import gzip
 import hashlib
@@ -37,13 +38,13 @@ from medtwin.errors import InputTooLarge, SourceFormatError
 __all__ = [
     "FileDigest",
     "InputLimits",
+    "bounded_bytes",
     "bounded_lines",
     "check_matrix_size",
     "current_limits",
     "input_limits",
     "limits_from",
     "open_bounded_text",
-    "read_bounded_bytes",
     "require_regular_file",
     "set_process_limits",
     "shown",
@@ -137,7 +138,7 @@ def set_process_limits(limits: InputLimits) -> None:
 class FileDigest:
     r"""The sha256 of the bytes a reader read from one file, taken while it reads them.
 
-    Give one to :func:`bounded_lines`, :func:`open_bounded_text` or :func:`read_bounded_bytes`
+    Give one to :func:`bounded_lines`, :func:`open_bounded_text` or :func:`bounded_bytes`
     (or :func:`~medtwin.loaders.patient_io.read_table`); once the read reached the end of the
     file, :meth:`hexdigest` is the sha256 of exactly those bytes.
 
@@ -346,19 +347,30 @@ def open_bounded_text(
     return io.TextIOWrapper(stream, encoding=encoding, newline="")
 
 
-def read_bounded_bytes(path: Path, digest: FileDigest | None = None) -> bytes:
-    """The whole (decompressed) file as bytes, refused past the size limit (``digest``: hashed)."""
+@contextmanager
+def bounded_bytes(path: Path, digest: FileDigest | None = None) -> Iterator[IO[bytes]]:
+    """The (decompressed) bytes of a patient input as a stream, refused past the size limit.
+
+    For a reader that parses as it reads (the FHIR bundle's JSON, entry by entry): the file is
+    never held whole. A leading UTF-8 byte-order mark is skipped (Windows editors write one; it
+    is no JSON), and UTF-16 text without one is named as such. Errors of reading inside the
+    block (a broken gzip stream, an I/O error) become :class:`~medtwin.errors.SourceFormatError`;
+    ``digest`` hashes the file's bytes as they are read (whole once the stream is read to its end).
+    """
     limits = current_limits()
     try:
-        with _Bounded(_open_binary(path, digest), path, limits) as stream:
-            data: bytes = stream.read()
+        stream = io.BufferedReader(_Bounded(_open_binary(path, digest), path, limits), 64 * 1024)
+        with stream:
+            head = stream.peek(256)[:256]
+            if b"\x00" in head and _looks_utf16(head.decode("latin-1")):
+                raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)  # JSON said "key must be…"
+            if head.startswith(codecs.BOM_UTF8):
+                stream.read(len(codecs.BOM_UTF8))
+            yield stream
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise SourceFormatError(path, None, f"not a valid gzip file ({e})") from e
     except OSError as e:  # an I/O error while reading (the open's are said by _open_binary)
         raise SourceFormatError(path, None, f"cannot read: {e}") from e
-    if b"\x00" in data[:256] and _looks_utf16(data[:256].decode("latin-1")):
-        raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)  # a JSON error said "key must be…"
-    return data
 
 
 def _looks_utf16(text: str) -> bool:

@@ -26,13 +26,14 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
-from medtwin.loaders.patient_io import looks_linear, parse_float, read_table, stream_table
+from medtwin.loaders.patient_io import looks_linear, parse_float, stream_table
 from medtwin.loaders.patient_rows import GeneResolver, resolve_gene, warn_unmapped
 
 __all__ = ["CohortMatrix", "read_cohort_matrix"]
@@ -99,29 +100,27 @@ def read_cohort_matrix(
     """
     if log_transform not in ("auto", "yes", "no"):
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
-    names, sheet_rows, sheet_lines, sheet_sha256 = _read_samples(
-        samples, sample_column, group_column
-    )
-    matrix = stream_table(expression)
-    sample_set = set(names)
+    matrix = stream_table(expression)  # its header now, its rows below
     columns = matrix.header[1:]
     _refuse_repeated_columns(expression, matrix.header_line, columns)
+    column_of = {name: i for i, name in enumerate(columns)}
+    sheet = _read_samples(samples, sample_column, group_column, column_of)
+    names, sheet_rows = sheet.names, sheet.rows
     for name in columns:
-        if name not in sample_set:
+        if name not in sheet.lines:
             raise SourceFormatError(
                 samples,
                 None,
                 f"matrix column {name!r} of {expression.name} has no row here; add it with its "
                 f"{group_column!r}",
             )
-    column_of = {name: i for i, name in enumerate(columns)}
-    for name in names:
-        if name not in column_of:
-            raise SourceFormatError(
-                samples,
-                sheet_lines[name],
-                f"sample {name!r} is not a column of {expression.name}; fix the id or drop it",
-            )
+    if sheet.unknown is not None:
+        name, line = sheet.unknown
+        raise SourceFormatError(
+            samples,
+            line,
+            f"sample {name!r} is not a column of {expression.name}; fix the id or drop it",
+        )
     groups = [row[group_column.lower()] for row in sheet_rows]
     gene_names: list[str] = []
     row_lines: list[int] = []
@@ -182,7 +181,7 @@ def read_cohort_matrix(
     _say_duplicates(expression.name, entrez)
     unmapped_names = warn_unmapped(expression.name, unmapped)
     # of the bytes read, not of the files now: they may have been replaced since
-    checksums = {expression.name: matrix.digest.hexdigest(), samples.name: sheet_sha256}
+    checksums = {expression.name: matrix.digest.hexdigest(), samples.name: sheet.sha256}
     order = [column_of[name] for name in names]
     return CohortMatrix(
         samples=tuple(names),
@@ -243,11 +242,30 @@ def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) ->
         )
 
 
+class _Sheet(NamedTuple):
+    """What a sample sheet gives: its samples that are matrix columns, and the rest in brief.
+
+    Their names, rows (lower-cased keys, the sample column left out) and lines; the sha256 of
+    the bytes read; the first sample that is not a matrix column, with its line (or ``None``).
+    """
+
+    names: list[str]
+    rows: list[dict[str, str]]
+    lines: dict[str, int]
+    sha256: str
+    unknown: tuple[str, int] | None
+
+
 def _read_samples(
-    samples: Path, sample_column: str, group_column: str
-) -> tuple[list[str], list[dict[str, str]], dict[str, int], str]:
-    """The sheet's sample names, rows and lines, and the sha256 of the bytes read."""
-    table = read_table(samples)
+    samples: Path, sample_column: str, group_column: str, column_of: dict[str, int]
+) -> _Sheet:
+    """Read the sample sheet row by row, keeping the rows of the matrix's columns only.
+
+    So the sheet holds no more rows than the matrix has columns: read whole, a sheet held any
+    number of rows before they were checked against the matrix. The first sample that is not a
+    column is remembered and refused after the matrix's columns are checked (as before).
+    """
+    table = stream_table(samples)
     sample_i = table.column("sample", (sample_column,))
     group_i = table.column("group", (group_column,))
     assert sample_i is not None
@@ -255,6 +273,7 @@ def _read_samples(
     names: list[str] = []
     rows: list[dict[str, str]] = []
     lines: dict[str, int] = {}
+    unknown: tuple[str, int] | None = None
     for line, fields in table.rows:
         name = fields[sample_i]
         if not name:
@@ -265,6 +284,9 @@ def _read_samples(
             )
         if not fields[group_i]:
             raise SourceFormatError(samples, line, f"empty {group_column!r} for sample {name!r}")
+        if name not in column_of:
+            unknown = unknown or (name, line)
+            continue
         lines[name] = line
         names.append(name)
         rows.append(
@@ -274,4 +296,4 @@ def _read_samples(
                 if key and key != table.header[sample_i]
             }
         )
-    return names, rows, lines, table.sha256
+    return _Sheet(names, rows, lines, table.digest.hexdigest(), unknown)

@@ -1,10 +1,13 @@
 """FHIR R4 Bundle (JSON) → one patient profile.
 
-Parsed and validated with ``fhir.resources`` (its ``R4B`` module: fhir.resources 8 defaults to R5,
-and R4B reads R4 Patient/Condition/Observation/MedicationStatement resources unchanged), entry by
-entry: the Bundle without its entries as a ``Bundle``, then each entry as a ``BundleEntry``, whose
-model is dropped once what the mapping needs of it is kept (an error names ``entry.<n>...`` as the
-whole Bundle's validation did; the models of a whole 16 MiB bundle took 630 MB). What is mapped:
+Parsed as it is read (``ijson``: one entry's JSON at a time, never the whole document) and
+validated with ``fhir.resources`` (its ``R4B`` module: fhir.resources 8 defaults to R5, and R4B
+reads R4 Patient/Condition/Observation/MedicationStatement resources unchanged), entry by entry:
+each entry as a ``BundleEntry`` as soon as it is parsed, whose JSON and model are dropped once
+what the mapping needs of it is kept, then the Bundle without its entries as a ``Bundle`` (an
+error names ``entry.<n>...`` as the whole Bundle's validation did). A read holds what the
+mapping keeps and one entry, not the bundle: the models of a whole 16 MiB bundle took 630 MB,
+its JSON parsed whole ~250 MB. What is mapped:
 
 ==================== ===========================================================================
 resource             becomes
@@ -64,21 +67,20 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 
 from __future__ import annotations
 
-import codecs
 import difflib
-import functools
-import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeAlias
+from typing import IO, Any, NamedTuple, Protocol, TypeAlias
 
+import ijson
+from ijson.common import ObjectBuilder
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import FileDigest, current_limits, read_bounded_bytes, shown
+from medtwin.loaders.limits import FileDigest, bounded_bytes, current_limits, shown
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects, reference_of
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -252,11 +254,13 @@ def _is_resource_type(name: str) -> bool:
         return False
 
 
-def _unknown_type(raw: bytes, error: KeyError) -> str:
+def _unknown_type(entry_no: int | None, entry: Any, error: KeyError) -> str:
     """Name the entry whose ``resourceType`` ``fhir.resources`` does not know, and the nearest.
 
-    >>> print(_unknown_type(b'{"entry": [{"resource": {"resourceType": "Patient"}}, '
-    ...       b'{"resource": {"resourceType": "Observaton"}}]}', KeyError("R4.ObservatonType")))
+    ``entry`` is the JSON of entry ``entry_no`` being validated (``None``: the Bundle's own).
+
+    >>> print(_unknown_type(1, {"resource": {"resourceType": "Observaton"}},
+    ...       KeyError("R4.ObservatonType")))
     entry[1] has resourceType 'Observaton', not an R4 resource type (did you mean 'Observation'?); \
 fix its resourceType (names are case-sensitive)
     """
@@ -264,14 +268,12 @@ fix its resourceType (names are case-sensitive)
 
     found = re.fullmatch(r"R4B?\.(.*)Type", str(error.args[0]) if error.args else "")
     name, where = (found.group(1) if found else ""), "an entry or a contained resource"
-    try:
-        for i, entry in enumerate(json.loads(raw).get("entry") or []):
-            kind = (entry.get("resource") or {}).get("resourceType")
-            if isinstance(kind, str) and not _is_resource_type(kind):
-                name, where = kind, f"entry[{i}]"
-                break
-    except (AttributeError, TypeError, ValueError):
-        pass  # the message then names the type only
+    if entry_no is not None:
+        where = f"a resource contained in entry[{entry_no}]"
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if isinstance(kind, str) and not _is_resource_type(kind):
+            name, where = kind, f"entry[{entry_no}]"
     types = [n.removesuffix("Type") for n in dir(fhirtypes) if n.endswith("Type")]
     near = [
         t for t in difflib.get_close_matches(name, types, n=5, cutoff=0.6) if _is_resource_type(t)
@@ -409,24 +411,17 @@ class _Entries:
         )
 
 
-@functools.cache
-def _any_json() -> Any:
-    from pydantic import TypeAdapter
+def _validated(path: Path, validate: Any, entry_no: int | None = None, entry: Any = None) -> Any:
+    """``validate()``, its errors said as a whole-Bundle validation said them.
 
-    return TypeAdapter(Any)
-
-
-def _json(path: Path, raw: bytes) -> Any:
-    """The JSON document (pydantic's parser: the errors the whole-Bundle read said)."""
-    return _validated(path, raw, lambda: _any_json().validate_json(raw), ())
-
-
-def _validated(path: Path, raw: bytes, validate: Any, where: tuple[str | int, ...]) -> Any:
-    """``validate()``, its errors said as a whole-Bundle validation said them (``where``: loc)."""
+    ``entry_no`` and ``entry``: the entry validated (its errors are at ``entry.<n>...``), or
+    ``None`` for the Bundle without its entries.
+    """
+    where: tuple[str | int, ...] = ("entry", entry_no) if entry_no is not None else ()
     try:
         return validate()
     except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
-        raise SourceFormatError(path, None, _unknown_type(raw, e)) from e
+        raise SourceFormatError(path, None, _unknown_type(entry_no, entry, e)) from e
     except ValidationError as e:
         errors = e.errors()
         loc = (*where, *errors[0]["loc"]) if errors else where
@@ -437,34 +432,134 @@ def _validated(path: Path, raw: bytes, validate: Any, where: tuple[str | int, ..
             f"not a valid FHIR R4 Bundle ({e.error_count()} error(s); first at "
             f"{'.'.join(str(part) for part in loc)!r}: {message}); validate it against R4",
         ) from e
-    except (OSError, RecursionError, ValueError) as e:
+    except (RecursionError, ValueError) as e:
         raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
 
 
-def _read_entries(path: Path, raw: bytes) -> _Entries:
-    """Validate the Bundle entry by entry, keeping what the mapping needs of each (no model).
+def _json_error(path: Path, error: ijson.JSONError) -> SourceFormatError:
+    """The parser's error in one line: what is wrong, and the text where (yajl shows it)."""
+    text = error.args[0] if error.args else ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    reason = lines[0] if lines else "not JSON"
+    near = f" near {shown(lines[1])}" if len(lines) > 2 else ""
+    return SourceFormatError(
+        path, None, f"not a valid FHIR R4 Bundle (invalid JSON: {reason}{near}); validate it "
+        "against R4"
+    )  # fmt: skip
 
-    The Bundle without its entries is validated as a Bundle, then each entry as a
-    ``BundleEntry`` (an error names it ``entry.<n>...``, as the whole Bundle's did), and its
-    JSON is dropped once read.
+
+class _Readable(Protocol):
+    """What the JSON parser reads: ``read(size)`` giving bytes (b"" at the end)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Share:
+    """The bytes of a bundle, refused once past its share of the input limit (FHIR_SHARE)."""
+
+    def __init__(self, stream: IO[bytes], path: Path) -> None:
+        self._stream = stream
+        self._path = path
+        self._limit = current_limits().max_bytes // FHIR_SHARE
+        self._seen = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._seen += len(data)
+        if self._seen > self._limit:
+            # streamed, a bundle costs what the mapping keeps of its entries (a 16 MiB bundle of
+            # gene Observations grew the read by 42 MB; make bench-readers) and one entry's
+            # fhir.resources model (~40 times its JSON): the share keeps a bundle near a table
+            raise InputTooLarge(
+                f"{self._path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
+                f"limit, {self._limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
+            )
+        return data
+
+
+def _bundle_parts(path: Path, stream: _Readable) -> Iterator[tuple[int | None, Any]]:
+    """Yield ``(n, JSON of entry n)`` as each entry is parsed, then ``(None, the rest)``.
+
+    The rest is the document without its list of entries: the Bundle's own elements; or, for a
+    document that is not an object, an empty array for an array (its content is not built: it
+    is no Bundle, and the error says so from its type alone) or the value itself.
+    """
+    shell: Any = None
+    key: str | None = None
+    level = 0  # containers open at this event
+    built: ObjectBuilder | None = None
+    base = 0  # the level the value being built started at
+    in_entries = False
+    entry_no = 0
+    try:
+        for _, event, value in ijson.parse(stream, use_float=True):  # floats as pydantic makes
+            opens, closes = event in _STARTS, event in _ENDS
+            if built is not None:  # inside a value of the Bundle, or an entry
+                built.event(event, value)
+                level += opens - closes
+                if level > base:
+                    continue
+                value, built = built.value, None
+            elif closes:
+                level -= 1
+                in_entries = in_entries and level > 1
+                continue
+            elif level == 0:
+                shell = {} if event == "start_map" else [] if opens else value
+                level += opens
+                continue
+            elif not isinstance(shell, dict):  # inside a top-level array
+                level += opens
+                continue
+            elif event == "map_key":  # of the Bundle (a deeper map is being built)
+                key = value
+                continue
+            elif level == 1 and key == "entry" and event == "start_array":
+                if shell.get("resourceType", "Bundle") != "Bundle":
+                    yield None, shell  # not a Bundle: said before its entries are read
+                in_entries, level = True, 2
+                continue
+            elif opens:
+                built, base, level = _builder(event, value), level, level + 1
+                continue
+            if in_entries:
+                yield entry_no, value
+                entry_no += 1
+            else:
+                shell[key] = value
+    except ijson.JSONError as e:
+        raise _json_error(path, e) from e
+    yield None, shell
+
+
+_STARTS = frozenset({"start_map", "start_array"})
+_ENDS = frozenset({"end_map", "end_array"})
+
+
+def _builder(event: str, value: Any) -> ObjectBuilder:
+    built = ObjectBuilder()
+    built.event(event, value)
+    return built
+
+
+def _read_entries(path: Path, stream: _Readable) -> _Entries:
+    """Validate the Bundle entry by entry as it is parsed, keeping what the mapping needs.
+
+    Each entry is validated as a ``BundleEntry`` (an error names it ``entry.<n>...``, as the
+    whole Bundle's did) and its JSON dropped once read, so a read holds one entry's JSON and
+    model at a time; the Bundle without its entries is validated as a ``Bundle`` at the end.
     """
     from fhir.resources.R4B.bundle import Bundle, BundleEntry
 
-    document = _json(path, raw)
-    entries = document.get("entry") if isinstance(document, dict) else None
-    if not isinstance(entries, list):  # not a Bundle, or no list of entries: as a whole
-        _validated(path, raw, lambda: Bundle.model_validate(document), ())
-        entries = []
-    else:
-        shell = {key: value for key, value in document.items() if key != "entry"}
-        _validated(path, raw, lambda: Bundle.model_validate(shell), ())
     read = _Entries()
-    for entry_no, entry in enumerate(entries):
-        model = _validated(
-            path, raw, lambda e=entry: BundleEntry.model_validate(e), ("entry", entry_no)
-        )
+    for entry_no, part in _bundle_parts(path, stream):
+        if entry_no is None:
+            _validated(path, lambda p=part: Bundle.model_validate(p))
+            continue
+        model = _validated(path, lambda e=part: BundleEntry.model_validate(e), entry_no, part)
         read.add(entry_no, model)
-        entries[entry_no] = None  # its JSON is read: let it go
     return read
 
 
@@ -504,20 +599,9 @@ def read_fhir_bundle(
     InputTooLarge
         The bundle exceeds 1/:data:`FHIR_SHARE` of the input limit (MEDTWIN_MAX_INPUT_MB).
     """
-    # a UTF-8 BOM (Windows editors write one) is not JSON: the text readers skip it, so does this
     digest = FileDigest()  # of the bytes read: the file may be replaced before the profile is made
-    raw = read_bounded_bytes(path, digest).removeprefix(codecs.BOM_UTF8)
-    limits = current_limits()
-    if len(raw) > limits.max_bytes // FHIR_SHARE:
-        # the JSON's objects cost ~16 times its bytes (each entry's fhir.resources model, ~40
-        # times, lives only while the entry is read; make bench-readers), where a table's rows
-        # cost a few times their bytes: a bundle gets its share of the limit
-        raise InputTooLarge(
-            f"{path.name}: a FHIR bundle of {len(raw) / 2**20:.1f} MiB exceeds 1/{FHIR_SHARE} of "
-            f"the input limit, {limits.max_bytes / FHIR_SHARE / 2**20:g} MiB (its resources "
-            "take ~16 times their size in memory; MEDTWIN_MAX_INPUT_MB raises it)"
-        )
-    read = _read_entries(path, raw)
+    with bounded_bytes(path, digest) as stream:
+        read = _read_entries(path, _Share(stream, path))  # to the file's end: hashed whole
     patients = read.patients
     metadata: dict[str, str] = {"source_format": "FHIR R4 Bundle"}
     if len(patients) > 1:

@@ -49,9 +49,9 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
+    UnmappedNames,
     resolve_gene,
     validate_patient_id,
-    warn_unmapped,
 )
 
 __all__ = ["read_vcf"]
@@ -232,7 +232,7 @@ def read_vcf(
     columns: list[str] | None = None
     sample_i: int | None = None
     kept: dict[tuple[str, str], GeneChange] = {}
-    unmapped: list[str] = []
+    unmapped = UnmappedNames()  # the first names and the count: a VCF may name any number
     skipped = {"filter": 0, "genotype": 0, "impact": 0, "allele": 0}
     wanted = {i.upper() for i in impacts}
     limits = current_limits()
@@ -326,7 +326,7 @@ def read_vcf(
             for name in _gene_names(gene):
                 entrez, symbol = resolve_gene(genes, name)
                 if entrez is None:
-                    unmapped.append(name)
+                    unmapped.add(name)
                     continue
                 held = kept.get((entrez, variant))
                 # one annotation per transcript: the gene keeps its most severe (VEP lists
@@ -350,10 +350,12 @@ def read_vcf(
         skipped["allele"],
         skipped["impact"],
     )
+    unmapped_names, unmapped_count = unmapped.finish(path.name)
     return PatientProfile(
         patient_id=pid,
         changes=tuple(kept.values()),
         metadata=dict(metadata or {}),
         input_checksums={path.name: digest.hexdigest()},  # of the bytes read
-        unmapped=warn_unmapped(path.name, dict.fromkeys(unmapped)),
+        unmapped=unmapped_names,
+        unmapped_count=unmapped_count,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from medtwin.errors import InputError
 from medtwin.loaders.drug_targets_custom import custom_target_rows, resolve_custom_targets
-from medtwin.loaders.patient_io import read_table
+from medtwin.loaders.patient_io import stream_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256
 from medtwin.platform.ranking.base import DrugTargets
 
@@ -113,7 +113,7 @@ def custom_candidates(
     SourceFormatError
         The file is malformed (file, line, value and fix in the message).
     """
-    table = read_table(path)
+    table = stream_table(path)  # row by row: the rows are grouped by drug as they are read
     resolved = resolve_custom_targets(custom_target_rows(table), genes, source=path.name)
     drugs = {
         d.drug_id: DrugTargets(
@@ -122,5 +122,5 @@ def custom_candidates(
         for d in resolved.drugs
     }
     # the sha256 of the bytes read: a second pass could hash a file replaced in between
-    label = f"{recorded_name(path, name)} sha256:{table.sha256}"
+    label = f"{recorded_name(path, name)} sha256:{table.digest.hexdigest()}"
     return CustomCandidates(label=label, drugs=drugs, unmapped=resolved.unmapped)

@@ -42,7 +42,7 @@ from medtwin.atomic import atomic_output, umask_mode
 from medtwin.errors import InputError
 from medtwin.loaders.drug_targets_custom import (
     is_target_table,
-    read_custom_targets,
+    iter_custom_targets,
     resolve_custom_targets,
 )
 from medtwin.loaders.gmt import GeneSet, read_gmt
@@ -326,7 +326,7 @@ class ScreenSummary:
 def _file_drugs(path: Path, genes: GeneResolver) -> dict[str, DrugTargets]:
     """The drugs of a ``--targets`` file: ``rank --targets``' table, or GMT-like lines."""
     if is_target_table(path):
-        found = resolve_custom_targets(read_custom_targets(path), genes, source=path.name)
+        found = resolve_custom_targets(iter_custom_targets(path), genes, source=path.name)
         return {d.drug_id: DrugTargets(name=d.name, targets=d.targets) for d in found.drugs}
     return {
         s.name: DrugTargets(name=s.description or None, targets=tuple(dict.fromkeys(s.genes)))
@@ -360,7 +360,7 @@ def screen_gmt(
     out = output_path(out)  # now, not after minutes of screening
     ctx = reference_context()
     genes = ctx.gene_index(store)
-    readers = (read_gmt.__module__, read_custom_targets.__module__)
+    readers = (read_gmt.__module__, iter_custom_targets.__module__)
     with collected_warnings(loggers=readers) as said:  # the files' readers only
         gene_sets = read_gmt(gmt, genes)
         if Path(targets).is_file():

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders import patient_fhir, patient_io, patient_vcf
+from medtwin.loaders import patient_fhir, patient_io, patient_singlecell, patient_vcf
 from medtwin.loaders.patient_cohort import read_cohort_matrix
 from medtwin.loaders.patient_fhir import read_fhir_bundle
 from medtwin.loaders.patient_mutations import read_mutations
@@ -91,14 +91,14 @@ def test_a_fhir_bundle_replaced_after_its_read_records_the_bytes_read(tmp_path, 
     data = (DATA / "fhir_bundle_P001.json").read_bytes()
     path = tmp_path / "bundle.json"
     path.write_bytes(data)
-    read = patient_fhir.read_bounded_bytes
+    read = patient_fhir._read_entries
 
-    def replacing(p: Path, *args: Any) -> bytes:
-        got = read(p, *args)
+    def replacing(p: Path, *args: Any) -> Any:
+        got = read(p, *args)  # every entry parsed
         p.write_bytes(data + b"\n")  # in place this time: same file, other bytes
         return got
 
-    monkeypatch.setattr(patient_fhir, "read_bounded_bytes", replacing)
+    monkeypatch.setattr(patient_fhir, "_read_entries", replacing)
     profile = read_fhir_bundle(path, genes)
     assert profile.input_checksums == {path.name: _sha256(data)}
 
@@ -137,6 +137,60 @@ def test_an_h5ad_replaced_while_read_is_refused(tmp_path, monkeypatch, genes):
     with pytest.raises(SourceFormatError, match="changed while it was read") as e:
         read_h5ad(path, genes, patient_id="P1", cell_type_key="ct")
     assert "cells.h5ad" in str(e.value)
+
+
+def _rewrite_in_place_keeping_size_and_mtime(path: Path) -> None:
+    """Other bytes in the same file (inode), same size, its modification time set back."""
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    with path.open("r+b") as handle:
+        handle.write(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+
+
+def _cells(path: Path) -> None:
+    anndata.AnnData(
+        X=np.log1p(np.arange(40, dtype=np.float32).reshape(10, 4)),
+        obs=pd.DataFrame({"ct": ["a", "b"] * 5}, index=[f"c{i}" for i in range(10)]),
+        var=pd.DataFrame(index=["TNF", "IL6", "CD4", "TP53"]),
+    ).write_h5ad(path)
+
+
+@pytest.mark.parametrize("change_time", ["kept by the file system", "not kept"])
+def test_an_h5ad_rewritten_in_place_with_its_size_and_mtime_while_read_is_refused(
+    tmp_path, monkeypatch, genes, change_time
+):
+    # before, the identity was device, inode, size and mtime: this rewrite kept all four and
+    # the read recorded the sha256 of bytes it had not read. Now the change time says it, and
+    # where a file system keeps none (simulated: left out of the identity), the sha256 again
+    path = tmp_path / "cells.h5ad"
+    _cells(path)
+    read = anndata.read_h5ad
+
+    def rewriting(p: Any, *args: Any, **kwargs: Any) -> Any:
+        got = read(p, *args, **kwargs)
+        _rewrite_in_place_keeping_size_and_mtime(path)
+        return got
+
+    monkeypatch.setattr(anndata, "read_h5ad", rewriting)
+    if change_time == "not kept":
+        monkeypatch.setattr(
+            patient_singlecell,
+            "_identity",
+            lambda st: (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns),
+        )
+    with pytest.raises(SourceFormatError, match="changed while it was read") as e:
+        read_h5ad(path, genes, patient_id="P1", cell_type_key="ct")
+    assert "cells.h5ad" in str(e.value)
+
+
+def test_an_unchanged_h5ad_is_read_and_recorded_by_its_sha256(tmp_path, genes):
+    path = tmp_path / "cells.h5ad"
+    _cells(path)
+    profile = read_h5ad(path, genes, patient_id="P1", cell_type_key="ct")
+    assert profile.input_checksums == {"cells.h5ad": _sha256(path.read_bytes())}
 
 
 def test_a_targets_file_replaced_after_its_read_is_recorded_by_the_bytes_read(
