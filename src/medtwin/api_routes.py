@@ -60,9 +60,10 @@ _ADD = Carried(
         "--control": ("control", "text"),
         "--tissue": ("tissue", "text"),
         "--tissue-key": ("tissue_key", "text"),
+        "--note": ("note", "text"),
         "--replace": ("replace", "flag"),
     },
-)  # --note: no form field (the API's patients take no metadata)
+)
 _BUILD = Carried(
     "json",
     {
@@ -151,8 +152,8 @@ API_ROUTES: tuple[tuple[re.Pattern[str], str | None, Carried | None], ...] = tup
     )
 )  # fmt: skip
 """(pattern of the command after ``medtwin ``, its route or ``None``, how the route carries the
-command's options); the first match wins. An option without a counterpart (``rank --rerank``,
-``patient add --note``) is left out."""
+command's options); the first match wins. An option without a counterpart (``rank --rerank``) is
+left out."""
 
 CLI_ONLY: dict[str, str] = {
     "db": "administers the server's database where it runs",

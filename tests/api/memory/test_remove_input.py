@@ -64,3 +64,15 @@ def test_the_route_is_in_the_openapi_table(client):
     route = doc["paths"]["/v1/patients/{patient_id}/inputs/{input_id}"]["delete"]
     assert set(route["responses"]) >= {"200", "401", "403", "404", "409", "422"}
     assert "InputRemoved" in doc["components"]["schemas"]
+
+
+def test_a_note_given_with_an_add_stays_when_its_input_is_removed(client):
+    """Before, ``POST /v1/patients`` took no note (the README named a metadata field that no
+    route had): an API client could not give the caveat ``medtwin patient add --note`` gives."""
+    added = _add(client, symptoms="HP:0001370", note="blood and biopsy from two donors")
+    shown = client.get("/v1/patients/P1", headers=READ).json()
+    assert shown["metadata"] == {"note": "blood and biopsy from two donors"}
+    de = added[0]["id"].split("/")[1]
+    assert client.delete(f"/v1/patients/P1/inputs/{de}", headers=WRITE).status_code == 200
+    kept = client.get("/v1/patients/P1", headers=READ).json()["metadata"]
+    assert kept == {"note": "blood and biopsy from two donors"}

@@ -144,6 +144,15 @@ def add_patient(
     tissue_key: Annotated[
         str | None, Form(max_length=100, description="h5ad: obs column naming each cell's tissue.")
     ] = None,
+    note: Annotated[
+        str | None,
+        Form(
+            max_length=2_000,
+            description="A caveat kept in the patient's metadata as `note` (as `medtwin patient "
+            "add --note`): shown above its rankings, stored with each of them, kept through input "
+            "removals.",
+        ),
+    ] = None,
     replace: Annotated[
         bool,
         Form(
@@ -200,7 +209,9 @@ def add_patient(
     profiles = profiles_from_uploads(
         upload, genes, max_bytes=settings.max_upload_mb * 1024**2, limits=limits
     )
-    added = patients.add_patient_inputs(store, patient_id, profiles, replace=replace)
+    added = patients.add_patient_inputs(
+        store, patient_id, profiles, replace=replace, metadata={"note": note} if note else {}
+    )
     response.headers["Location"] = f"/v1/patients/{patient_id}"
     return added
 
