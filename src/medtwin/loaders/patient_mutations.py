@@ -59,9 +59,9 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
+    UnmappedNames,
     resolve_gene,
     validate_patient_id,
-    warn_unmapped,
 )
 from medtwin.loaders.patient_tables import GENE_ALIASES
 
@@ -230,7 +230,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
     left_out: dict[str, int] = {}
     others: dict[str, int] = {}
     changes: dict[tuple[str, str], GeneChange] = {}
-    unmapped: list[str] = []
+    unmapped = UnmappedNames()  # the first names and the count: a table may name any number
     n_rows = 0
     for line, fields in table.rows:
         n_rows += 1
@@ -273,7 +273,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
                 )
         entrez, symbol = resolve_gene(genes, gene)
         if entrez is None:
-            unmapped.append(gene)
+            unmapped.add(gene)
             continue
         name = symbol or gene
         variant = maf.variant_id(fields, name, consequence) if maf else f"{name}:{consequence}"
@@ -300,9 +300,11 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
                 + "); nothing to add",
             )
         raise SourceFormatError(path, None, "no mutation rows after the header")
+    names, count = unmapped.finish(path.name)
     return PatientProfile(
         patient_id=patient_id,
         changes=tuple(changes.values()),
         input_checksums={path.name: table.digest.hexdigest()},  # of the bytes read
-        unmapped=warn_unmapped(path.name, unmapped),
+        unmapped=names,
+        unmapped_count=count,
     )

@@ -458,6 +458,10 @@ class UnmappedNames:
         if is_ensembl(name):
             self._ensembl.add(name)
 
+    def __bool__(self) -> bool:
+        """Whether any name was added (every one is among the first kept until there are more)."""
+        return bool(self._all.first)
+
     def finish(self, source: str) -> tuple[tuple[str, ...], int]:
         """The first :data:`UNMAPPED_KEPT` names and the count of all, said in one WARNING."""
         count = self._all.count()

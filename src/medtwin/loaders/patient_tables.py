@@ -66,9 +66,9 @@ from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
     PatientProfile,
+    UnmappedNames,
     resolve_gene,
     validate_patient_id,
-    warn_unmapped,
 )
 from medtwin.loaders.patient_symptoms import (
     HpoVocabulary,
@@ -194,7 +194,7 @@ class _Collector:
 
     source: str
     changes: dict[tuple[str | None, ...], GeneChange] = field(default_factory=dict)
-    unmapped: list[str] = field(default_factory=list)
+    unmapped: UnmappedNames = field(default_factory=UnmappedNames)
     duplicates: int = 0
     names: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     aliases: list[tuple[str, str]] = field(default_factory=list)
@@ -237,7 +237,7 @@ class _Collector:
 
     def finish(
         self, keep: Callable[[GeneChange], bool] | None = None
-    ) -> tuple[tuple[GeneChange, ...], tuple[str, ...]]:
+    ) -> tuple[tuple[GeneChange, ...], tuple[tuple[str, ...], int]]:
         """The chosen change of each gene that ``keep`` passes (thresholds after the choice)."""
         self.report_duplicates()
         changes = tuple(c for c in self.changes.values() if keep is None or keep(c))
@@ -247,7 +247,7 @@ class _Collector:
             len(changes),
             len(self.changes) - len(changes),
         )
-        return changes, warn_unmapped(self.source, self.unmapped)
+        return changes, self.unmapped.finish(self.source)
 
 
 def _profile(
@@ -258,7 +258,7 @@ def _profile(
     keep: Callable[[GeneChange], bool] | None = None,
 ) -> PatientProfile:
     """The profile of a file read (``read``: its path and the sha256 of the bytes read)."""
-    changes, unmapped = collector.finish(keep)
+    changes, (unmapped, unmapped_count) = collector.finish(keep)
     path, sha256 = read
     return PatientProfile(
         patient_id=patient_id,
@@ -267,6 +267,7 @@ def _profile(
         # of the bytes read, not of the file now: it may have been replaced since
         input_checksums={path.name: sha256},
         unmapped=unmapped,
+        unmapped_count=unmapped_count,
     )
 
 
@@ -294,7 +295,7 @@ def _collect(
     """Resolve the first of ``names`` that resolves and add its change, or record it unmapped."""
     entrez, symbol, name = _resolved(genes, names)
     if entrez is None:
-        collector.unmapped.append(name)
+        collector.unmapped.add(name)
         return
     cell_i, time_i = optional
     collector.add(
@@ -544,7 +545,7 @@ def _read_de_rows(
         if names:
             entrez, symbol, name = _resolved(genes, names)
             if entrez is None:
-                collector.unmapped.append(name)
+                collector.unmapped.add(name)
             else:
                 row = _DeRow(index, entrez, symbol, name, log2fc, z, padj, cell, time_point)
                 if p_i is None:
@@ -689,7 +690,7 @@ def read_variants(
             )
         entrez, symbol = resolve_gene(genes, gene)
         if entrez is None:
-            collector.unmapped.append(gene)
+            collector.unmapped.add(gene)
             continue
         collector.add(
             GeneChange.variant(entrez, symbol, variant, _optional_text(fields, consequence_i))
