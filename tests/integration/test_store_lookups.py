@@ -81,3 +81,27 @@ def test_a_notebooks_calls_are_audited(clean_db: Any, test_settings: Any) -> Non
         (f"python:{getpass.getuser()}", "read", "python: get_patient", 0)
     ]
     assert Neo4jStore(clean_db, test_settings).audit_actor is None  # the CLI's and API's stores
+
+
+def test_the_audit_trail_pages_back_newest_first(clean_db: Any, test_settings: Any) -> None:
+    """Before, only the newest ``limit`` (≤ 1000) events could be read: no ``offset``."""
+    from medtwin.store.memory import MemoryStore
+
+    events = [
+        {
+            "id": f"00000000-0000-4000-8000-00000000000{i}",
+            "at": f"2026-12-0{i + 1}T10:00:00Z",
+            "actor": "writer",
+            "action": "read",
+            "patient_id": "PG",
+            "route": f"GET /v1/patients/PG?n={i}",
+            "status": 200,
+        }
+        for i in range(5)
+    ]
+    for store in (Neo4jStore(clean_db, test_settings), MemoryStore()):
+        store.write_audit_events(events)
+        pages = [
+            [e.route[-1] for e in store.audit_events("PG", limit=2, offset=o)] for o in (0, 2, 4, 6)
+        ]
+        assert pages == [["4", "3"], ["2", "1"], ["0"], []], type(store).__name__

@@ -449,8 +449,15 @@ def _names(summary: object) -> str:
     type=click.IntRange(1, 1000),
     help="The newest events shown.",
 )
+@click.option(
+    "--offset",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Skip the newest this many (the next page: --offset 20 after --limit 20).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def audit(patient_id: str, limit: int, as_json: bool) -> None:
+def audit(patient_id: str, limit: int, offset: int, as_json: bool) -> None:
     """Who read, changed or deleted the patient's data, newest first (kept after deletion).
 
     \b
@@ -462,7 +469,7 @@ def audit(patient_id: str, limit: int, as_json: bool) -> None:
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:
-        events = patients.audit_trail(store, patient_id, limit=limit)
+        events = patients.audit_trail(store, patient_id, limit=limit, offset=offset)
     if as_json:
         echo_json([asdict(e) for e in events])
         return

@@ -1,4 +1,4 @@
-"""Patients as stored: one, a page of them, how many (the read side of :mod:`.patients`).
+"""Patients as stored: one, a page, how many, their audit trail (the read side of :mod:`.patients`).
 
 Split from :mod:`medtwin.platform.patients` (which re-exports these) to keep each use-case module
 readable in one sitting; the writes (add, delete) stay there.
@@ -17,9 +17,11 @@ from medtwin.platform.endotypes import endotype_note
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.patient_models import InputSummary, PatientSummary
 from medtwin.platform.python_audit import audited
+from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore, no_patient
 
 __all__ = [
+    "audit_trail",
     "count_patients",
     "get_patient",
     "input_summaries",
@@ -98,4 +100,19 @@ def killed_note(lock: Mapping[str, Any]) -> str:
     return (
         f"its `{lock.get('operation')}` (pid {lock.get('pid')} on {lock.get('host')}, started "
         f"{str(lock.get('acquired_at'))[:16]} UTC) died holding the patient's lock"
+    )
+
+
+@audited("read")
+def audit_trail(
+    store: GraphStore, patient_id: str, *, limit: int = 100, offset: int = 0
+) -> list[AuditEvent]:
+    """Who read, changed or deleted a patient's data, newest first (kept after deletion).
+
+    The newest ``offset`` are skipped, so a client pages back through any number of events.
+    """
+    return store.audit_events(
+        validate_patient_id(patient_id),
+        limit=count(limit, "limit"),
+        offset=count(offset, "offset"),
     )

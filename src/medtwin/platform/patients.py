@@ -17,7 +17,7 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import count, id_list, params_of
+from medtwin.platform.arguments import id_list, params_of
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
@@ -30,7 +30,13 @@ from medtwin.platform.patient_models import (
     PatientStored,
     PatientSummary,
 )
-from medtwin.platform.patient_reads import count_patients, get_patient, killed_note, list_patients
+from medtwin.platform.patient_reads import (
+    audit_trail,
+    count_patients,
+    get_patient,
+    killed_note,
+    list_patients,
+)
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
     CohortAdded,
@@ -40,7 +46,6 @@ from medtwin.platform.read_warnings import (
     patient_added,
     summary_only,
 )
-from medtwin.store.audit import AuditEvent
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -392,9 +397,3 @@ def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
         relationships_deleted=rels,
         remaining_patient_nodes=left,
     )
-
-
-@audited("read")
-def audit_trail(store: GraphStore, patient_id: str, *, limit: int = 100) -> list[AuditEvent]:
-    """Who read, changed or deleted a patient's data, newest first (kept after deletion)."""
-    return store.audit_events(validate_patient_id(patient_id), limit=count(limit, "limit"))

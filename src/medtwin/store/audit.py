@@ -144,7 +144,7 @@ def record_event(
 
 
 def list_events(
-    store: _Catalog, patient_id: str | None = None, *, limit: int = 100
+    store: _Catalog, patient_id: str | None = None, *, limit: int = 100, offset: int = 0
 ) -> list[AuditEvent]:
     """Return audit events, newest first.
 
@@ -156,13 +156,15 @@ def list_events(
         Only this patient's events (``None``: all).
     limit
         At most this many events.
+    offset
+        The newest this many are skipped (a page after the first).
 
     Returns
     -------
     list of AuditEvent
         Newest first.
     """
-    rows = store.read("audit/list_events", patient_id=patient_id, limit=limit)
+    rows = store.read("audit/list_events", patient_id=patient_id, limit=limit, offset=offset)
     return [
         AuditEvent(
             id=r["id"],

@@ -672,8 +672,10 @@ class GraphStore(Protocol):
         """Patients with 'building' twins or rankings."""
         ...
 
-    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
-        """Recorded accesses, newest first."""
+    def audit_events(
+        self, patient_id: str | None, *, limit: int = 100, offset: int = 0
+    ) -> list[AuditEvent]:
+        """Recorded accesses, newest first, the newest ``offset`` skipped."""
         ...
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:

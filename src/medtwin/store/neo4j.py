@@ -336,9 +336,11 @@ class Neo4jStore(CypherRunner):
         """Patients with 'building' twins or rankings."""
         return [str(r["patient_id"]) for r in self.read("admin/list_unfinished")]
 
-    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
+    def audit_events(
+        self, patient_id: str | None, *, limit: int = 100, offset: int = 0
+    ) -> list[AuditEvent]:
         """Recorded accesses, newest first (:func:`medtwin.store.audit.list_events`)."""
-        return list_events(self, patient_id, limit=limit)
+        return list_events(self, patient_id, limit=limit, offset=offset)
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
         """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`)."""

@@ -443,3 +443,22 @@ def test_an_unknown_json_field_names_the_fields_the_route_takes(client, path, bo
     detail = r.json()["detail"]
     assert detail.startswith(f"unknown field(s) {unknown}; this route takes "), detail
     assert takes in detail.split("takes ", 1)[1].split(", ")
+
+
+def test_the_audit_route_takes_an_offset(client):
+    """Before, ``?offset=`` was refused as a parameter the route does not take (apiwalk)."""
+    assert (
+        client.post(
+            "/v1/patients", headers=WRITE, data={"patient_id": "P1", "symptoms": "HP:0001370"}
+        ).status_code
+        == 201
+    )
+    for _ in range(3):
+        assert client.get("/v1/patients/P1", headers=READ).status_code == 200
+    assert client.app.state.audit_writer.flush()
+    whole = client.get("/v1/patients/P1/audit?limit=10", headers=WRITE).json()
+    page = client.get("/v1/patients/P1/audit?limit=2&offset=1", headers=WRITE)
+    assert page.status_code == 200, page.text
+    assert page.json() == whole[1:3]
+    bad = client.get("/v1/patients/P1/audit?offset=-1", headers=WRITE)
+    assert bad.status_code == 422

@@ -304,11 +304,16 @@ def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:
     response_model=list[AuditEventOut],
     dependencies=[Depends(scope("write"))],
     responses=ERROR_RESPONSES,
-    summary="Who read, changed or deleted this patient's data, newest first (write scope)",
+    summary="Who read, changed or deleted this patient's data, newest first, a page at a time "
+    "(write scope)",
 )
 def patient_audit(
     patient_id: PatientId,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[
+        int, Query(ge=0, le=10_000_000, description="The newest this many events are skipped.")
+    ] = 0,
 ) -> list[AuditEventOut]:
-    return [AuditEventOut(**vars(e)) for e in patients.audit_trail(store, patient_id, limit=limit)]
+    events = patients.audit_trail(store, patient_id, limit=limit, offset=offset)
+    return [AuditEventOut(**vars(e)) for e in events]

@@ -1,9 +1,11 @@
 // Audit events, newest first, optionally for one patient.
-// Parameters: $patient_id (string or null: all patients), $limit (integer).
+// Parameters: $patient_id (string or null: all patients), $offset (integer: newest skipped),
+//   $limit (integer).
 // Returns: id, at (ISO-8601 string), actor, action, patient_id, route, status.
 MATCH (e:AuditEvent)
 WHERE $patient_id IS NULL OR e.patient_id = $patient_id
 RETURN e.id AS id, toString(e.at) AS at, e.actor AS actor, e.action AS action,
        e.patient_id AS patient_id, e.route AS route, e.status AS status
 ORDER BY e.at DESC, e.id
+SKIP $offset
 LIMIT $limit

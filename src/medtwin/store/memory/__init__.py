@@ -327,9 +327,12 @@ class MemoryStore(MemoryData):
         seen = {e["id"] for e in self.audit}
         self.audit.extend(dict(e) for e in events if e["id"] not in seen)
 
-    def audit_events(self, patient_id: str | None, *, limit: int = 100) -> list[AuditEvent]:
-        """Events, newest first."""
+    def audit_events(
+        self, patient_id: str | None, *, limit: int = 100, offset: int = 0
+    ) -> list[AuditEvent]:
+        """Events, newest first, the newest ``offset`` skipped."""
         rows = [e for e in self.audit if patient_id is None or e.get("patient_id") == patient_id]
+        rows = rows[: max(len(rows) - offset, 0)]
         return [
             AuditEvent(
                 id=e["id"],
