@@ -74,6 +74,14 @@ def test_sign_flip_and_leave_one_out_by_hand(tmp_path: Path) -> None:
     assert fifteen.loo.min_gain_case == "c02"
     assert rows["method: none"].verdict_rule == "no"
     assert rows["method: none"].loo.lost_without == ()  # no verdict to lose
+    # the sign-flip p without one case (stop 51): fifteen positive gains left, 2 / 2^15 exact,
+    # Holm x 3 -> 1.8e-4, still a gain; "fifteen" has 14 cases left, below the rule's 15
+    assert default.loo_signflip.max_p_adj == pytest.approx(3 * 2 / 2**15, abs=1e-6)
+    assert default.loo_signflip.lost_without == ()
+    assert fifteen.verdict_signflip == "gain"
+    assert fifteen.loo_signflip.lost_without == tuple(f"c{i:02d}" for i in range(15))
+    # no matrices beside the file: no reassignment p, said so
+    assert (default.p_perm, default.verdict_perm, default.loo_perm) == (None, "n/a", None)
 
 
 def test_script_prints_tables_and_writes_the_forest_plot(tmp_path: Path, capsys) -> None:
