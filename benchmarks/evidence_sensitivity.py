@@ -123,8 +123,11 @@ class RowSensitivity:
     p_perm_greater: float | None = None
     p_perm_greater_adj: float | None = None
     verdict_perm: str = "n/a"
+    verdict_perm_greater: str = "n/a"
+    """The rule with the one-sided reassignment p (H1 "own better", the design's claim)."""
     loo_signflip: LeaveOneOutTest | None = None
     loo_perm: LeaveOneOutTest | None = None
+    loo_perm_greater: LeaveOneOutTest | None = None
 
 
 def read_parts(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
@@ -305,8 +308,14 @@ def analyse_gain(
                     if row.get(f"gain{suffix}_p_perm_adj") is not None
                     else "n/a"
                 ),
+                verdict_perm_greater=(
+                    _verdict(row, suffix, "p_perm_greater_adj")
+                    if row.get(f"gain{suffix}_p_perm_greater_adj") is not None
+                    else "n/a"
+                ),
                 loo_signflip=loo_tests["p_signflip"].get(row["ranker"]),
                 loo_perm=loo_tests["p_perm"].get(row["ranker"]),
+                loo_perm_greater=loo_tests["p_perm_greater"].get(row["ranker"]),
             )
         )
     return out, mismatches
@@ -325,7 +334,11 @@ def _permutation_loo(
 
     A case a row has no gain for leaves its p as it was (not in the dict).
     """
-    out: dict[str, dict[str, dict[str, float]]] = {"p_signflip": {}, "p_perm": {}}
+    out: dict[str, dict[str, dict[str, float]]] = {
+        "p_signflip": {},
+        "p_perm": {},
+        "p_perm_greater": {},
+    }
     for row in tested:
         gains = row[f"per_case_gain{suffix}"]
         names = list(gains)
@@ -335,10 +348,11 @@ def _permutation_loo(
         }
         matrix = (cross or {}).get(row["ranker"], ([], {}))[1].get(suffix)
         if matrix is not None and matrix.shape[0] >= 3 and matrix.shape[0] == len(names):
-            _, _, two = reassignment_without_each(matrix, seed=seed)
-            out["p_perm"][row["ranker"]] = {
-                c: round(float(v), 6) for c, v in zip(names, two, strict=True)
-            }
+            _, greater, two = reassignment_without_each(matrix, seed=seed)
+            for field, values in (("p_perm", two), ("p_perm_greater", greater)):
+                out[field][row["ranker"]] = {
+                    c: round(float(v), 6) for c, v in zip(names, values, strict=True)
+                }
     return out
 
 
@@ -369,7 +383,7 @@ def _leave_one_out(
         for row in without:
             for field, by_ranker in loo_p.items():
                 held = full[row["ranker"]].get(f"gain{suffix}_{field}")
-                if field == "p_perm" and row["ranker"] not in by_ranker:
+                if field.startswith("p_perm") and row["ranker"] not in by_ranker:
                     held = None  # no matrix: no reassignment p without this case either
                 row[f"gain{suffix}_{field}"] = by_ranker.get(row["ranker"], {}).get(case, held)
         correct_family(without)
@@ -464,27 +478,31 @@ def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
     """One gain of one part as a markdown table (the columns of the module docstring)."""
     lines = [
         "| ranker | cases | gain [95 % CI] | bootstrap p | adjusted | sign-flip p | adjusted "
-        "| reassignment p | adjusted | one-sided adjusted "
+        "| reassignment p | adjusted | one-sided p | adjusted "
         "| LOO min gain (case left out) | LOO min CI low (case) | LOO max adjusted p (case) "
         "| rule (bootstrap p) | rule with sign-flip p (product) | rule with reassignment p "
         "| rule without one case | LOO max adjusted sign-flip p (case) | sign-flip rule without "
         "one case | LOO max adjusted reassignment p (case) | reassignment rule without one case "
-        f"| rule gain over {SEEDS} seeds |",
-        "|" + "---|" * 22,
+        "| rule with one-sided reassignment p | LOO max adjusted one-sided p (case) "
+        f"| one-sided rule without one case | rule gain over {SEEDS} seeds |",
+        "|" + "---|" * 26,
     ]
     for r in rows:
         gain, low, p_adj, held = _loo_text(r, n_cases)
         sf_worst, sf_held = _loo_test_text(r.loo_signflip, r.verdict_signflip, n_cases)
         pm_worst, pm_held = _loo_test_text(r.loo_perm, r.verdict_perm, n_cases)
+        pg_worst, pg_held = _loo_test_text(r.loo_perm_greater, r.verdict_perm_greater, n_cases)
         lines.append(
             f"| {r.ranker} | {r.cases} | {r.gain:+.3f} [{r.low:.3f}, {r.high:.3f}] "
             f"| {_p_text(r.p_bootstrap)} | {_p_text(r.p_bootstrap_adj)} "
             f"| {_p_text(r.p_signflip)} | {_p_text(r.p_signflip_adj)} "
-            f"| {_p_text(r.p_perm)} | {_p_text(r.p_perm_adj)} | {_p_text(r.p_perm_greater_adj)} "
+            f"| {_p_text(r.p_perm)} | {_p_text(r.p_perm_adj)} | {_p_text(r.p_perm_greater)} "
+            f"| {_p_text(r.p_perm_greater_adj)} "
             f"| {gain} | {low} | {p_adj} "
             f"| {_verdict_text(r.verdict_rule)} | {_verdict_text(r.verdict_signflip)} "
             f"| {_verdict_text(r.verdict_perm)} | {held} | {sf_worst} | {sf_held} "
-            f"| {pm_worst} | {pm_held} | {r.seeds_gain} |"
+            f"| {pm_worst} | {pm_held} | {_verdict_text(r.verdict_perm_greater)} | {pg_worst} "
+            f"| {pg_held} | {r.seeds_gain} |"
         )
     return "\n".join(lines).replace("-0.000", "0.000")
 
