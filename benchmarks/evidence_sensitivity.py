@@ -18,6 +18,14 @@ sceptical reviewer would, without re-running the harness:
   again over the part; per row the smallest gain and CI lower end and which case it was, and the
   cases whose removal alone undoes the (bootstrap) rule's verdict (it *hangs on one case*).
 
+Stop 51 adds, where the part's cross-AUROC matrices are at hand (``cross/<part>.npz`` beside a
+harness result, or ``--cross DIR``), the **reassignment p** (rankings permuted among the cases,
+:func:`medtwin.platform.algorithms.controls.reassignment_test`; from the row when the result
+holds it) with its Holm-adjusted value and the rule's verdict with it, and for both permutation
+tests a **leave-one-case-out** of the product's kind (each case out, the test and Holm redone:
+the sign-flip p vectorised from one seeded sign matrix, the reassignment p from one set of
+assignments closed around the left-out case), naming the cases whose removal undoes a verdict.
+
 The bootstrap figures are recomputed from the per-case gains first and compared with the ones
 the file holds (a mismatch is printed: then the file and its gains disagree). Per part it prints
 one table per gain (all drugs, within approved drugs) and, with ``--out``, writes a forest plot
@@ -38,8 +46,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from benchmarks.personal import EVIDENCE_PARTS, add_sign_flip, correct_family
-from medtwin.platform.algorithms.controls import bootstrap_mean_test
+from benchmarks.personal import (
+    EVIDENCE_PARTS,
+    CrossMatrices,
+    add_reassignment,
+    add_sign_flip,
+    correct_family,
+    load_cross,
+)
+from medtwin.platform.algorithms.controls import (
+    bootstrap_mean_test,
+    reassignment_without_each,
+    sign_flip_without_each,
+)
 from medtwin.platform.evidence import _verdict as rule_verdict
 
 DEFAULT_EVIDENCE = Path(__file__).resolve().parents[1] / (
@@ -69,6 +88,16 @@ class LeaveOneOut:
 
 
 @dataclass(frozen=True)
+class LeaveOneOutTest:
+    """A permutation test's verdict with each case left out in turn (Holm redone each time)."""
+
+    max_p_adj: float | None
+    max_p_adj_case: str
+    lost_without: tuple[str, ...]
+    """Cases whose removal alone undoes this test's gain verdict."""
+
+
+@dataclass(frozen=True)
 class RowSensitivity:
     """One ranker's gain under the rule, the sign-flip test and leave-one-case-out."""
 
@@ -88,6 +117,17 @@ class RowSensitivity:
     seeds_gain: int
     """Of :data:`SEEDS` bootstrap seeds, how many give the rule's verdict ``gain``."""
     loo: LeaveOneOut | None
+    p_perm: float | None = None
+    """Reassignment p, two-sided (as the sign-flip p); ``None`` without the matrices."""
+    p_perm_adj: float | None = None
+    p_perm_greater: float | None = None
+    p_perm_greater_adj: float | None = None
+    verdict_perm: str = "n/a"
+    verdict_perm_greater: str = "n/a"
+    """The rule with the one-sided reassignment p (H1 "own better", the design's claim)."""
+    loo_signflip: LeaveOneOutTest | None = None
+    loo_perm: LeaveOneOutTest | None = None
+    loo_perm_greater: LeaveOneOutTest | None = None
 
 
 def read_parts(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
@@ -128,6 +168,18 @@ def read_parts(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, A
                 "benchmarks.validate_twins --evidence-from RESULT.json --evidence-out FILE"
             )
     return parts, provenance
+
+
+def read_cross(path: Path, cross_dir: Path | None = None) -> dict[str, CrossMatrices]:
+    """Each part's cross-AUROC matrices (by the part's label) kept beside ``path`` or in
+    ``cross_dir`` (``<part key>.npz``, :meth:`benchmarks.personal.CaseScores.save_cross`)."""
+    folder = cross_dir if cross_dir is not None else path.parent / "cross"
+    out = {}
+    for key, label in EVIDENCE_PARTS:
+        npz = folder / f"{key}.npz"
+        if npz.exists():
+            out[label] = load_cross(npz)[1]
+    return out
 
 
 def _kind(ranker: str) -> str:
@@ -185,7 +237,12 @@ def _verdict(row: Mapping[str, Any], suffix: str, p_field: str) -> str:
 
 
 def analyse_gain(
-    rows: Sequence[Mapping[str, Any]], suffix: str, *, n_boot: int, seed: int
+    rows: Sequence[Mapping[str, Any]],
+    suffix: str,
+    *,
+    n_boot: int,
+    seed: int,
+    cross: CrossMatrices | None = None,
 ) -> tuple[list[RowSensitivity], list[str]]:
     """One part's family under both tests and leave-one-case-out, and any figure that differs.
 
@@ -194,8 +251,14 @@ def analyse_gain(
     """
     tested = _tested_rows(rows, suffix, None, n_boot, seed)
     add_sign_flip(tested, seed=seed)
-    correct_family(tested)
     stored = {r["ranker"]: r for r in rows}
+    if cross is not None:
+        add_reassignment(tested, cross, seed=seed)
+    else:  # the harness's own, when the result holds it
+        for row in tested:
+            for field in ("p_perm", "p_perm_greater"):
+                row[f"gain{suffix}_{field}"] = stored[row["ranker"]].get(f"gain{suffix}_{field}")
+    correct_family(tested)
     mismatches = []
     for row in tested:
         n, mean, low, high = row["_figures"]
@@ -209,7 +272,7 @@ def analyse_gain(
                 f"{held.get(f'gain{suffix}_p')}, recomputed {_ci_text(low, high)} p "
                 f"{row[f'gain{suffix}_p']}"
             )
-    loo = _leave_one_out(rows, tested, suffix, n_boot=n_boot, seed=seed)
+    loo, loo_tests = _leave_one_out(rows, tested, suffix, n_boot=n_boot, seed=seed, cross=cross)
     seeds_gain = dict.fromkeys((r["ranker"] for r in tested), 0)
     for other in range(SEEDS):
         reseeded = _tested_rows(rows, suffix, None, n_boot, other)
@@ -236,9 +299,61 @@ def analyse_gain(
                 verdict_signflip=_verdict(row, suffix, "p_signflip_adj"),
                 seeds_gain=seeds_gain[row["ranker"]],
                 loo=loo.get(row["ranker"]),
+                p_perm=row.get(f"gain{suffix}_p_perm"),
+                p_perm_adj=row.get(f"gain{suffix}_p_perm_adj"),
+                p_perm_greater=row.get(f"gain{suffix}_p_perm_greater"),
+                p_perm_greater_adj=row.get(f"gain{suffix}_p_perm_greater_adj"),
+                verdict_perm=(
+                    _verdict(row, suffix, "p_perm_adj")
+                    if row.get(f"gain{suffix}_p_perm_adj") is not None
+                    else "n/a"
+                ),
+                verdict_perm_greater=(
+                    _verdict(row, suffix, "p_perm_greater_adj")
+                    if row.get(f"gain{suffix}_p_perm_greater_adj") is not None
+                    else "n/a"
+                ),
+                loo_signflip=loo_tests["p_signflip"].get(row["ranker"]),
+                loo_perm=loo_tests["p_perm"].get(row["ranker"]),
+                loo_perm_greater=loo_tests["p_perm_greater"].get(row["ranker"]),
             )
         )
     return out, mismatches
+
+
+@lru_cache(maxsize=512)
+def _sign_flip_loo(values: tuple[float, ...], seed: int) -> tuple[float, ...]:
+    """:func:`sign_flip_without_each`, once per distinct set of gains."""
+    return tuple(sign_flip_without_each(values, seed=seed).tolist())
+
+
+def _permutation_loo(
+    tested: Sequence[Mapping[str, Any]], suffix: str, seed: int, cross: CrossMatrices | None
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per test field, ranker and left-out case: the test's p without that case.
+
+    A case a row has no gain for leaves its p as it was (not in the dict).
+    """
+    out: dict[str, dict[str, dict[str, float]]] = {
+        "p_signflip": {},
+        "p_perm": {},
+        "p_perm_greater": {},
+    }
+    for row in tested:
+        gains = row[f"per_case_gain{suffix}"]
+        names = list(gains)
+        p = _sign_flip_loo(tuple(_values(gains)), seed)
+        out["p_signflip"][row["ranker"]] = {
+            c: round(v, 6) for c, v in zip(names, p, strict=True) if math.isfinite(v)
+        }
+        matrix = (cross or {}).get(row["ranker"], ([], {}))[1].get(suffix)
+        if matrix is not None and matrix.shape[0] >= 3 and matrix.shape[0] == len(names):
+            _, greater, two = reassignment_without_each(matrix, seed=seed)
+            for field, values in (("p_perm", two), ("p_perm_greater", greater)):
+                out[field][row["ranker"]] = {
+                    c: round(float(v), 6) for c, v in zip(names, values, strict=True)
+                }
+    return out
 
 
 def _leave_one_out(
@@ -248,14 +363,36 @@ def _leave_one_out(
     *,
     n_boot: int,
     seed: int,
-) -> dict[str, LeaveOneOut]:
-    """Every family row's figures with each case out in turn, Holm over the part each time."""
+    cross: CrossMatrices | None = None,
+) -> tuple[dict[str, LeaveOneOut], dict[str, dict[str, LeaveOneOutTest]]]:
+    """Every family row's figures with each case out in turn, Holm over the part each time.
+
+    Second value: per permutation test (``p_signflip``, ``p_perm``) and ranker, its largest
+    adjusted p over the leave-outs and the cases whose removal undoes its gain verdict.
+    """
     called = {r["ranker"] for r in tested if _verdict(r, suffix, "p_adj") == "gain"}
     cases = sorted({c for r in tested for c in r[f"per_case_gain{suffix}"]})
     runs: dict[str, list[tuple[str, float, float, str, float]]] = {r["ranker"]: [] for r in tested}
+    loo_p = _permutation_loo(tested, suffix, seed, cross)
+    full = {r["ranker"]: r for r in tested}
+    test_runs: dict[str, dict[str, list[tuple[str, str, float]]]] = {
+        field: {r["ranker"]: [] for r in tested} for field in loo_p
+    }
     for case in cases:
         without = _tested_rows(rows, suffix, case, n_boot, seed)
+        for row in without:
+            for field, by_ranker in loo_p.items():
+                held = full[row["ranker"]].get(f"gain{suffix}_{field}")
+                if field.startswith("p_perm") and row["ranker"] not in by_ranker:
+                    held = None  # no matrix: no reassignment p without this case either
+                row[f"gain{suffix}_{field}"] = by_ranker.get(row["ranker"], {}).get(case, held)
         correct_family(without)
+        for row in without:
+            for field in loo_p:
+                p_adj = row.get(f"gain{suffix}_{field}_adj")
+                if p_adj is not None:
+                    verdict = _verdict(row, suffix, f"{field}_adj")
+                    test_runs[field][row["ranker"]].append((case, verdict, p_adj))
         for row in without:  # a row without this case (no AUROC there) keeps its figures
             _, mean, low, _ = row["_figures"]
             verdict = _verdict(row, suffix, "p_adj")
@@ -278,7 +415,19 @@ def _leave_one_out(
         out[ranker] = LeaveOneOut(
             by_gain[1], by_gain[0], by_low[2], by_low[0], worst, worst_case, lost
         )
-    return out
+    tests: dict[str, dict[str, LeaveOneOutTest]] = {field: {} for field in test_runs}
+    for field, by_ranker in test_runs.items():
+        for ranker, seen_test in by_ranker.items():
+            if not seen_test:
+                continue
+            was_gain = _verdict(full[ranker], suffix, f"{field}_adj") == "gain"
+            top = max(seen_test, key=lambda s: s[2])
+            tests[field][ranker] = LeaveOneOutTest(
+                top[2],
+                top[0] if len({s[2] for s in seen_test}) > 1 else "",
+                tuple(c for c, v, _ in seen_test if was_gain and v != "gain"),
+            )
+    return out, tests
 
 
 def _p_text(p: float | None) -> str:
@@ -312,23 +461,48 @@ def _loo_text(row: RowSensitivity, n_cases: int) -> tuple[str, str, str, str]:
     )
 
 
+def _loo_test_text(loo: LeaveOneOutTest | None, verdict: str, n_cases: int) -> tuple[str, str]:
+    """A permutation test's leave-one-out columns: largest adjusted p (case), held or lost."""
+    if loo is None:
+        return ("n/a", "—")
+    worst = _p_text(loo.max_p_adj) + (f" ({loo.max_p_adj_case})" if loo.max_p_adj_case else "")
+    if verdict != "gain":
+        return (worst, "—")
+    lost = loo.lost_without
+    named = "; ".join(lost[:3]) + ("; …" if len(lost) > 3 else "")
+    held = f"lost without {len(lost)} of {n_cases} ({named})" if lost else "holds"
+    return (worst, held)
+
+
 def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
     """One gain of one part as a markdown table (the columns of the module docstring)."""
     lines = [
         "| ranker | cases | gain [95 % CI] | bootstrap p | adjusted | sign-flip p | adjusted "
+        "| reassignment p | adjusted | one-sided p | adjusted "
         "| LOO min gain (case left out) | LOO min CI low (case) | LOO max adjusted p (case) "
-        "| rule (bootstrap p) | rule with sign-flip p (product) | rule without one case "
-        f"| rule gain over {SEEDS} seeds |",
-        "|" + "---|" * 14,
+        "| rule (bootstrap p) | rule with sign-flip p (product) | rule with reassignment p "
+        "| rule without one case | LOO max adjusted sign-flip p (case) | sign-flip rule without "
+        "one case | LOO max adjusted reassignment p (case) | reassignment rule without one case "
+        "| rule with one-sided reassignment p | LOO max adjusted one-sided p (case) "
+        f"| one-sided rule without one case | rule gain over {SEEDS} seeds |",
+        "|" + "---|" * 26,
     ]
     for r in rows:
         gain, low, p_adj, held = _loo_text(r, n_cases)
+        sf_worst, sf_held = _loo_test_text(r.loo_signflip, r.verdict_signflip, n_cases)
+        pm_worst, pm_held = _loo_test_text(r.loo_perm, r.verdict_perm, n_cases)
+        pg_worst, pg_held = _loo_test_text(r.loo_perm_greater, r.verdict_perm_greater, n_cases)
         lines.append(
             f"| {r.ranker} | {r.cases} | {r.gain:+.3f} [{r.low:.3f}, {r.high:.3f}] "
             f"| {_p_text(r.p_bootstrap)} | {_p_text(r.p_bootstrap_adj)} "
-            f"| {_p_text(r.p_signflip)} | {_p_text(r.p_signflip_adj)} | {gain} | {low} | {p_adj} "
-            f"| {_verdict_text(r.verdict_rule)} | {_verdict_text(r.verdict_signflip)} | {held} "
-            f"| {r.seeds_gain} |"
+            f"| {_p_text(r.p_signflip)} | {_p_text(r.p_signflip_adj)} "
+            f"| {_p_text(r.p_perm)} | {_p_text(r.p_perm_adj)} | {_p_text(r.p_perm_greater)} "
+            f"| {_p_text(r.p_perm_greater_adj)} "
+            f"| {gain} | {low} | {p_adj} "
+            f"| {_verdict_text(r.verdict_rule)} | {_verdict_text(r.verdict_signflip)} "
+            f"| {_verdict_text(r.verdict_perm)} | {held} | {sf_worst} | {sf_held} "
+            f"| {pm_worst} | {pm_held} | {_verdict_text(r.verdict_perm_greater)} | {pg_worst} "
+            f"| {pg_held} | {r.seeds_gain} |"
         )
     return "\n".join(lines).replace("-0.000", "0.000")
 
@@ -337,13 +511,25 @@ def summary(rows: Sequence[RowSensitivity]) -> str:
     """Which verdicts the two tests share, and which hang on one case."""
     rule = {r.ranker for r in rows if r.verdict_rule == "gain"}
     flip = {r.ranker for r in rows if r.verdict_signflip == "gain"}
+    perm = {r.ranker for r in rows if r.verdict_perm == "gain"}
+    has_perm = any(r.p_perm is not None for r in rows)
+    fragile_flip = [r.ranker for r in rows if r.loo_signflip and r.loo_signflip.lost_without]
+    fragile_perm = [r.ranker for r in rows if r.loo_perm and r.loo_perm.lost_without]
     fragile = [r.ranker for r in rows if r.loo is not None and r.loo.lost_without]
     family = next((r.family for r in rows if r.family is not None), None)
     return (
         f"Holm over {family} distinct tests; gains by the rule: {len(rule)}, with the sign-flip "
         f"p: {len(flip)}, both: {len(rule & flip)}; rule only: {sorted(rule - flip) or 'none'}; "
         f"sign-flip only: {sorted(flip - rule) or 'none'}; rule gains that one case undoes: "
-        f"{fragile or 'none'}"
+        f"{fragile or 'none'}; with the reassignment p: "
+        + (
+            f"{len(perm)} (sign-flip and reassignment both: {len(flip & perm)}; sign-flip only: "
+            f"{sorted(flip - perm) or 'none'}; reassignment only: {sorted(perm - flip) or 'none'})"
+            if has_perm
+            else "n/a (no matrices)"
+        )
+        + f"; sign-flip gains that one case undoes: {fragile_flip or 'none'}; reassignment gains "
+        f"that one case undoes: {fragile_perm or 'none'}"
     )
 
 
@@ -391,6 +577,8 @@ def forest_plot(
             ax.plot([r.low, r.high], [y, y], color=colour, lw=1.6)
             face = colour if called else "white"
             ax.plot(r.gain, y, "o", ms=6, color=colour, markerfacecolor=face)
+            if r.verdict_perm == "gain":  # the reassignment p (stop 51) agrees on a gain
+                ax.plot(r.low, y, "D", ms=5, color="#1f4e79")
             if r.loo is not None and r.loo.lost_without:
                 ax.plot(r.high, y, "x", ms=7, color="#c00000")
         ax.axvline(0.0, color="k", lw=0.9, ls=":")
@@ -403,12 +591,13 @@ def forest_plot(
         ("o", "#e07b00", "#e07b00", "gain by the rule, not with the sign-flip p"),
         ("o", "#777", "white", "no gain by the rule"),
         ("x", "#c00000", "#c00000", "rule gain undone by leaving one case out"),
+        ("D", "#1f4e79", "#1f4e79", "gain with the reassignment p (at the CI's low end)"),
     )
     handles = [
         plt.Line2D([], [], marker=m, color=c, markerfacecolor=f, ls="", label=text)
         for m, c, f, text in keys
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False)
     fig.suptitle(f"{label}: priors' gain is 0 by construction (dotted)", fontsize=11)
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     fig.savefig(path, dpi=110)
@@ -429,7 +618,9 @@ def _case_count(rows: Sequence[Mapping[str, Any]], suffix: str) -> int:
 
 
 def analyse(
-    parts: Mapping[str, Sequence[Mapping[str, Any]]], provenance: Mapping[str, Any]
+    parts: Mapping[str, Sequence[Mapping[str, Any]]],
+    provenance: Mapping[str, Any],
+    cross: Mapping[str, CrossMatrices] | None = None,
 ) -> dict[str, Any]:
     """Every part, both gains: rows, mismatches, the priors' AUROCs (what main prints)."""
     boot = (provenance.get("params") or {}).get("bootstrap") or {}
@@ -438,7 +629,9 @@ def analyse(
     for label, rows in parts.items():
         part: dict[str, Any] = {"gains": {}, "mismatches": [], "priors": {}}
         for suffix, name in GAINS:
-            analysed, mismatches = analyse_gain(rows, suffix, n_boot=n_boot, seed=seed)
+            analysed, mismatches = analyse_gain(
+                rows, suffix, n_boot=n_boot, seed=seed, cross=(cross or {}).get(label)
+            )
             part["gains"][name] = {"cases": _case_count(rows, suffix), "rows": analysed}
             part["mismatches"] += mismatches
         part["priors"] = {
@@ -460,11 +653,17 @@ def main(argv: list[str] | None = None) -> int:
         help="an evidence file with per-case gains (default: the shipped one) or a "
         "validate_twins result JSON",
     )
+    ap.add_argument(
+        "--cross",
+        type=Path,
+        help="the parts' cross-AUROC matrices (<part key>.npz, the harness's cross/ folder) for "
+        "the reassignment p and its leave-one-out; default: cross/ beside --evidence",
+    )
     ap.add_argument("--out", type=Path, help="write evidence_forest_<part>.png and the JSON here")
     ap.add_argument("--json", action="store_true", help="print JSON instead of the tables")
     args = ap.parse_args(argv)
     parts, provenance = read_parts(args.evidence)
-    result = analyse(parts, provenance)
+    result = analyse(parts, provenance, read_cross(args.evidence, args.cross))
     doc = json.loads(json.dumps(result, default=asdict))
     doc["source"] = {"file": str(args.evidence), "provenance_date": provenance.get("date")}
     if args.out is not None:

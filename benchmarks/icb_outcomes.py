@@ -14,8 +14,12 @@ received drug's position in each patient's ranking (higher = ranked better) is s
 
 each with its swapped-patient value (the patient's outcome on the other patients' positions,
 mean over them), own − swapped, and seeded bootstrap 95 % CIs resampling patients within each
-cohort; survival rows also give C − the anchor's C on the same resamples (paired). The maths:
-:mod:`medtwin.platform.algorithms.concordance`. Measurement only: nothing here is tuned.
+cohort; survival rows also give C − the anchor's C on the same resamples (paired). Stop 51, in
+the frame of parts (a)–(c): each own − swapped also gets its reassignment p (which patient's
+ranking meets which patient's outcome permuted within cohorts, 100,000 seeded assignments, one-
+and two-sided), and the bootstrap and reassignment p are Holm-adjusted per outcome over the
+table's rankers (anchors out, identical positions counted once; :func:`correct_outcomes`). The
+maths: :mod:`medtwin.platform.algorithms.concordance`. Measurement only: nothing here is tuned.
 """
 
 from __future__ import annotations
@@ -23,20 +27,25 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from medtwin.errors import InputError
 from medtwin.platform.algorithms.concordance import (
     bootstrap_own_swapped,
     bootstrap_stratified,
     harrell_c,
+    harrell_c_gain_form,
     kendall_tau_b,
+    kendall_tau_b_gain_form,
+    reassignment_gain_test,
     swapped_harrell_c,
     swapped_kendall_tau_b,
 )
+from medtwin.platform.algorithms.controls import REASSIGN_RANDOM, holm
 
 RECIST_ORDER = {"PD": 0.0, "SD": 1.0, "PR": 2.0, "CR": 3.0}
 """Best overall response, worst to best; any other value (empty, NE) is unknown."""
@@ -57,6 +66,9 @@ MIN_PATIENTS = 3
 """Fewer patients with an outcome and a score give no row value (None): no swapped patient."""
 
 Score = dict[str, float]
+OUTCOMES = ("os", "pfs", "recist")
+PERM_FIELDS = ("gain_p", "gain_p_perm", "gain_p_perm_greater")
+"""The p-values of an outcome's own − swapped that :func:`correct_outcomes` adjusts."""
 
 
 def read_outcomes(path: Path) -> dict[str, dict[str, float]]:
@@ -133,7 +145,8 @@ def _outcome_cells(
         sel = known & (cohort == c)
         value = own(score[sel], *(o[sel] for o in outcome)) if sel.sum() >= 2 else math.nan
         cells[f"{kind}_{c}_{name}"] = _r(value)
-    keys = (name, f"{name}_ci", "swapped", "gain", "gain_ci", "gain_p")
+    keys = (name, f"{name}_ci", "swapped", "gain", "gain_ci", "gain_p", "gain_p_perm",
+            "gain_p_perm_greater")  # fmt: skip
     cells.update({f"{kind}_{k}": None for k in keys})
     cells.update({f"{kind}_minus_{label}": None for label in anchors})
     if known.sum() < MIN_PATIENTS or not cohorts:
@@ -150,11 +163,36 @@ def _outcome_cells(
     cells[f"{kind}_gain"] = _r(res["gain"])
     cells[f"{kind}_gain_ci"] = _ci(res["gain_low"], res["gain_high"])
     cells[f"{kind}_gain_p"] = round(res["gain_p"], 6) if math.isfinite(res["gain_p"]) else None
+    perm = _reassignment(kind, s.tobytes(), tuple(o.tobytes() for o in y), tuple(g), seed)
+    if perm is not None:
+        cells[f"{kind}_gain_p_perm"], cells[f"{kind}_gain_p_perm_greater"] = perm
     for label, anchor in anchors.items():
         cells[f"{kind}_minus_{label}"] = _minus_anchor(
             own, score, anchor, outcome, cohort, seed=seed, n_boot=n_boot
         )
     return cells
+
+
+@lru_cache(maxsize=256)
+def _reassignment(
+    kind: str, score: bytes, outcome: tuple[bytes, ...], cohort: tuple[str, ...], seed: int
+) -> tuple[float, float] | None:
+    """Two-sided and one-sided reassignment p of an outcome's own − swapped (``None``: no
+    τ-b of a constant position); once per distinct positions (the default and the
+    combination of its order share theirs: 100,000 assignments each are the cost of (d))."""
+    s = np.frombuffer(score, dtype=np.float64)
+    y = [np.frombuffer(o, dtype=np.float64) for o in outcome]
+    g = np.array(cohort)
+    try:
+        form = (
+            kendall_tau_b_gain_form(s, y[0], g)
+            if kind == "recist"
+            else harrell_c_gain_form(s, y[0], y[1], g)
+        )
+    except InputError:  # τ-b of a constant position: no statistic to permute
+        return None
+    _, greater, two = reassignment_gain_test(form, g, seed=seed, n_random=REASSIGN_RANDOM)
+    return round(two, 6), round(greater, 6)
 
 
 def _minus_anchor(
@@ -219,12 +257,41 @@ def continuous_table(
     out = []
     for ranker, drug, score in rows:
         row: dict[str, object] = {"ranker": ranker, "drug": drug}
-        for kind in ("os", "pfs", "recist"):
+        for kind in OUTCOMES:
             compare = {} if kind == "recist" else {short[k]: v for k, v in anchors.items()}
             cells = partial(_outcome_cells, seed=seed, n_boot=n_boot)
             row.update(cells(kind, score, columns, cohort, compare))
         out.append(row)
+    correct_outcomes(out, [score.tobytes() for _, _, score in rows])
     return out
+
+
+def correct_outcomes(rows: Sequence[dict[str, object]], keys: Sequence[bytes]) -> None:
+    """Holm per outcome over the table's rankers: ``<kind>_<p>_adj`` and ``<kind>_family``.
+
+    As :func:`benchmarks.personal.correct_family` for parts (a)–(c): the family of an outcome is
+    every ranker row with that p (anchors out: they are references, not orders a user picks);
+    rows whose positions are identical (``keys``, e.g. the default and the combination of its
+    order) are one test. ``None`` for the rest.
+    """
+    for kind in OUTCOMES:
+        for field in PERM_FIELDS:
+            tests: dict[bytes, float] = {}
+            for row, key in zip(rows, keys, strict=True):
+                p = row.get(f"{kind}_{field}")
+                if not str(row["ranker"]).startswith("anchor: ") and isinstance(p, float):
+                    tests.setdefault(key, p)
+            adjusted = dict(zip(tests, holm(list(tests.values())).tolist(), strict=True))
+            for row, key in zip(rows, keys, strict=True):
+                tested = key in adjusted and isinstance(row.get(f"{kind}_{field}"), float)
+                row[f"{kind}_{field}_adj"] = (
+                    round(adjusted[key], 6)
+                    if tested and not str(row["ranker"]).startswith("anchor: ")
+                    else None
+                )
+                if field == "gain_p":
+                    adj = row[f"{kind}_{field}_adj"]
+                    row[f"{kind}_family"] = len(tests) if adj is not None else None
 
 
 def _float(x: object) -> float:

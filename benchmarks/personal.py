@@ -9,6 +9,11 @@ the bootstrap p-value of that gain and its Holm-adjusted value over the part's f
 (:func:`correct_family`); beside it the exact sign-flip permutation p of the same gain and its
 Holm-adjusted value (:func:`add_sign_flip`, stop 50: no floor of 1/(B + 1)); each row keeps its
 per-case gains (``per_case_gain``, by case name) so both can be recomputed from a saved result.
+Stop 51: each row also gets the reassignment (permutation) p of the same gain from the whole
+cross-AUROC matrix (:func:`add_reassignment`: rankings permuted among cases, one-sided
+``gain_p_perm_greater`` and two-sided ``gain_p_perm``, both Holm-adjusted like the sign-flip p),
+and the matrices themselves are kept (:meth:`CaseScores.save_cross`, a ``.npz`` beside the
+result) so every test can be recomputed.
 The popularity prior (the share of the *other* cases in which the item is positive) is added
 here, so every part gets it the same way; it has no swapped value (another case's popularity
 counts this case's own labels), and like every prior it is the same for every patient.
@@ -19,16 +24,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from medtwin.platform.algorithms.controls import (
+    REASSIGN_EXACT_MAX,
+    REASSIGN_RANDOM,
     SIGN_FLIP_EXACT_MAX,
     SIGN_FLIP_RANDOM,
     bootstrap_mean_test,
     cross_auroc,
     holm,
+    reassignment_test,
     sign_flip_test,
     swap_gain,
 )
@@ -95,6 +104,11 @@ class CaseScores:
     names: list[str] = field(default_factory=list)
     scores: dict[str, dict[int, npt.NDArray[np.float64]]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    cross: dict[str, tuple[list[int], dict[str, npt.NDArray[np.float64]]]] = field(
+        default_factory=dict
+    )
+    """Per ranker, after :meth:`table`: its cases (indices into ``names``) and its cross-AUROC
+    matrix per gain suffix (``M[k, i]``: ranking of its ``k``-th case, labels of its ``i``-th)."""
 
     def add_case(
         self, name: str, positives: Mapping[str, bool] | set[str], tested: set[str] | None = None
@@ -146,8 +160,10 @@ class CaseScores:
                 continue
             s = np.array([per_case[i] for i in cases])
             row: dict[str, object] = {"ranker": name, "kind": self.kinds[name]}
+            matrices: dict[str, npt.NDArray[np.float64]] = {}
             for suffix, keep in (("", m[cases]), ("_approved", m[cases] & self.approved)):
-                own, swapped, gain = swap_gain(cross_auroc(s, y[cases], keep))
+                matrices[suffix] = cross_auroc(s, y[cases], keep)
+                own, swapped, gain = swap_gain(matrices[suffix])
                 g, lo, hi, p = bootstrap_mean_test(gain, n_boot=n_boot, seed=seed)
                 row[f"cases{suffix}"] = int(np.isfinite(own).sum())
                 row[f"auroc{suffix}"] = _r(np.nanmean(own) if np.isfinite(own).any() else math.nan)
@@ -166,10 +182,48 @@ class CaseScores:
                     row[f"gain{suffix}_ci"] = "n/a"
                     row[f"gain{suffix}_p"] = None
                     row[f"per_case_gain{suffix}"] = None
+            self.cross[name] = (cases, matrices)
             rows.append(row)
         add_sign_flip(rows, seed=seed)
+        add_reassignment(rows, self.cross, seed=seed)
         correct_family(rows)
         return rows
+
+    def save_cross(self, path: Path) -> None:
+        """Write every ranker's cross-AUROC matrices (all drugs, within approved) to ``path``.
+
+        A compressed ``.npz``: ``cases`` (every case's name), ``rankers``, and per ranker ``r<k>``
+        in that order ``r<k>_cases`` (indices into ``cases``), ``r<k>_all`` and
+        ``r<k>_approved`` (``M[k, i]`` as :func:`cross_auroc`); :func:`load_cross` reads it back.
+        """
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            "cases": np.array(self.names),
+            "rankers": np.array(list(self.cross)),
+        }
+        for k, (cases, matrices) in enumerate(self.cross.values()):
+            arrays[f"r{k}_cases"] = np.array(cases, dtype=np.int64)
+            for suffix, matrix in matrices.items():
+                arrays[f"r{k}_{suffix.lstrip('_') or 'all'}"] = matrix
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+
+
+CrossMatrices = dict[str, tuple[list[int], dict[str, npt.NDArray[np.float64]]]]
+"""Ranker -> (its cases, gain suffix -> cross-AUROC matrix), as :attr:`CaseScores.cross`."""
+
+
+def load_cross(path: Path) -> tuple[list[str], CrossMatrices]:
+    """The case names and matrices :meth:`CaseScores.save_cross` wrote."""
+    with np.load(path) as data:
+        names = [str(c) for c in data["cases"]]
+        out: CrossMatrices = {}
+        for k, ranker in enumerate(data["rankers"]):
+            cases = [int(i) for i in data[f"r{k}_cases"]]
+            out[str(ranker)] = (
+                cases,
+                {suffix: data[f"r{k}_{suffix.lstrip('_') or 'all'}"] for suffix in SUFFIXES},
+            )
+    return names, out
 
 
 EVIDENCE_PARTS = (
@@ -186,6 +240,33 @@ SUFFIXES = ("", "_approved")
 def sign_flip_settings(seed: int) -> dict[str, int]:
     """How :func:`add_sign_flip` counted the patterns, recorded beside its p-values."""
     return {"exact_up_to": SIGN_FLIP_EXACT_MAX, "random_patterns": SIGN_FLIP_RANDOM, "seed": seed}
+
+
+def reassignment_settings(seed: int) -> dict[str, int]:
+    """How :func:`add_reassignment` counted the assignments, recorded beside its p-values."""
+    return {"exact_up_to": REASSIGN_EXACT_MAX, "random_assignments": REASSIGN_RANDOM, "seed": seed}
+
+
+def add_reassignment(rows: Sequence[dict[str, object]], cross: CrossMatrices, *, seed: int) -> None:
+    """Add each row's reassignment p of its gain from its matrix (``gain{suffix}_p_perm``).
+
+    :func:`medtwin.platform.algorithms.controls.reassignment_test`: the rankings permuted among
+    the row's cases (all n! up to 8 cases, else 100,000 seeded random assignments);
+    ``gain{suffix}_p_perm`` two-sided (as the sign-flip p), ``gain{suffix}_p_perm_greater``
+    one-sided (own better). ``None`` for a row without a gain (the popularity prior) or without
+    a matrix in ``cross``; :func:`correct_family` then adjusts both over the family.
+    """
+    for row in rows:
+        matrices = cross.get(str(row["ranker"]), ([], {}))[1]
+        for suffix in SUFFIXES:
+            two = greater = None
+            matrix = matrices.get(suffix)
+            if matrix is not None and row.get(f"per_case_gain{suffix}") is not None:
+                test = reassignment_test(matrix, seed=seed)
+                if math.isfinite(test.p_two_sided):
+                    two, greater = _p(test.p_two_sided), _p(test.p_greater)
+            row[f"gain{suffix}_p_perm"] = two
+            row[f"gain{suffix}_p_perm_greater"] = greater
 
 
 def add_sign_flip(rows: Sequence[dict[str, object]], *, seed: int) -> None:
@@ -220,13 +301,17 @@ def correct_family(rows: Sequence[dict[str, object]]) -> None:
     distinct ones keeps the family-wise error rate. Adds ``gain{suffix}_p_adj`` and
     ``gain{suffix}_family`` (the number of distinct tests, Holm's m) to those rows, ``None`` to
     the rest; and ``gain{suffix}_p_signflip_adj``, the same correction of the sign-flip p
-    (:func:`add_sign_flip`; ``None`` throughout when the rows have none).
+    (:func:`add_sign_flip`; ``None`` throughout when the rows have none), and of the
+    reassignment p, two- and one-sided (:func:`add_reassignment`, ``gain{suffix}_p_perm_adj``,
+    ``gain{suffix}_p_perm_greater_adj``; ``None`` for rows without it, e.g. of an older result).
     """
     for suffix in SUFFIXES:
         family = _holm_over_family(rows, f"gain{suffix}_p", suffix)
         for row in rows:
             row[f"gain{suffix}_family"] = family if row[f"gain{suffix}_p_adj"] is not None else None
         _holm_over_family(rows, f"gain{suffix}_p_signflip", suffix)
+        _holm_over_family(rows, f"gain{suffix}_p_perm", suffix)
+        _holm_over_family(rows, f"gain{suffix}_p_perm_greater", suffix)
 
 
 def _holm_over_family(rows: Sequence[dict[str, object]], field: str, suffix: str) -> int:

@@ -28,6 +28,7 @@ import numpy as np
 from benchmarks.icb_outcomes import continuous_table, read_outcomes
 from benchmarks.personal import method_scores
 from benchmarks.regulator_eval import combination_scores
+from medtwin.platform.algorithms.controls import REASSIGN_RANDOM
 from medtwin.platform.algorithms.stats import auroc
 from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.gene_evidence import gene_statistics
@@ -279,6 +280,9 @@ def validate_icb(
         "continuous": continuous_table(patients, seed=seed, n_boot=n_boot),
         "continuous_bootstrap": {
             "resamples": n_boot, "seed": seed, "level": 0.95, "within": "cohort"
+        },
+        "continuous_reassignment": {
+            "random_assignments": REASSIGN_RANDOM, "seed": seed, "within": "cohort"
         },
         "patients": patients,
     }  # fmt: skip

@@ -64,10 +64,13 @@ from benchmarks.bench_screen import data_root, read_disease_genes, read_interact
 from benchmarks.personal import (
     EVIDENCE_PARTS,
     CaseScores,
+    add_reassignment,
     add_sign_flip,
     correct_family,
     harness_methods,
+    load_cross,
     method_scores,
+    reassignment_settings,
     sign_flip_settings,
 )
 from benchmarks.regulator_eval import combination_scores, regulator_reference
@@ -904,8 +907,12 @@ def validate_pdxe(
     ranked: Mapping[str, Sequence[DrugScore]],
     seed: int,
     n_boot: int,
+    cross_out: Path | None = None,
 ) -> dict[str, object]:
-    """(c): per patient AUROC with swapped/shuffled controls and priors; per treatment Spearman."""
+    """(c): per patient AUROC with swapped/shuffled controls and priors; per treatment Spearman.
+
+    ``cross_out``: write the per-patient cross-AUROC matrices there (:meth:`CaseScores.save_cross`).
+    """
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
     responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
     shrinkage: dict[str, dict[str, float]] = data["shrinkage"]  # type: ignore[assignment]
@@ -938,6 +945,8 @@ def validate_pdxe(
             kind="control",
         )
     table = cs.table(seed=seed, n_boot=n_boot)
+    if cross_out is not None:
+        cs.save_cross(cross_out)
     # per treatment across tumours: does the score follow the shrinkage?
     pids = list(ranked)
     growth: dict[str, float] = data.get("growth", {})  # type: ignore[assignment]
@@ -1319,6 +1328,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         },
         # outside params: a result of before stop 50 still rewrites the evidence file
         "sign_flip": sign_flip_settings(args.seed),
+        "reassignment": reassignment_settings(args.seed),
     }
     log(f"bootstrap: {args.boot} resamples, seed {args.seed}; methods {list(harness_methods())}")
     ids_all = sorted(ref.drugs)
@@ -1341,6 +1351,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         result["b_dm_vs_all"], result["b_dm_vs_not"] = b_all, b_not
         result["b_per_disease"] = b_cases
         result["b_personal"] = b_personal.table(seed=args.seed, n_boot=args.boot)
+        b_personal.save_cross(args.out / CROSS_DIR / "b_personal.npz")
         save("b")
 
     if "a" in args.parts:
@@ -1353,6 +1364,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             ref, a_cases, variants[:3], args.samples, log, a_personal
         )
         result["a_personal"] = a_personal.table(seed=args.seed, n_boot=args.boot)
+        a_personal.save_cross(args.out / CROSS_DIR / "a_personal.npz")
         save("a")
         if args.ablation and not args.quick:
             # the ablation on every 4th disease keeps its run near 20 minutes
@@ -1367,7 +1379,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         pdxe = pdxe_patients(ref, root, args.out / "cache", folder=args.pdxe_folder)
         for key, with_mut in (("c_pdxe", True), ("c_pdxe_expression_only", False)):
             ranked = pdxe_rank(ref, pdxe, args.samples, log, with_mutations=with_mut)
-            result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot)
+            cross = args.out / CROSS_DIR / f"{key}.npz"
+            result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot, cross)
             log(f"  (c) {key}: {len(ranked)} twins")
         save("c")
     if "d" in args.parts:
@@ -1405,6 +1418,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     return result
 
 
+CROSS_DIR = "cross"
+"""Beside the result JSON: ``<part key>.npz``, each ranker's cross-AUROC matrices (stop 51)."""
+
 EVIDENCE_RULE = (
     "a method shows a personal gain on a part when the lower end of the bootstrap 95 % CI of "
     "(own - swapped patient AUROC) is above 0 over at least 15 cases and its bootstrap p, "
@@ -1424,14 +1440,19 @@ def rewrite_evidence(result_paths: Sequence[Path], evidence_path: Path | None) -
         raise SystemExit("--evidence-from needs --evidence-out (the file to rewrite)")
     old = json.loads(evidence_path.read_text())["provenance"]
     result: dict[str, object] = {}
+    cross_of: dict[str, Path] = {}  # part key -> its matrices beside the result holding it
     for path in result_paths:
         one = json.loads(path.read_text())
+        for key, _ in EVIDENCE_PARTS:
+            if key in one and (path.parent / CROSS_DIR / f"{key}.npz").exists():
+                cross_of[key] = path.parent / CROSS_DIR / f"{key}.npz"
         if old.get("params") != one.get("params"):
             raise SystemExit(
                 f"{path} was not run with the params {evidence_path} records; "
                 "run the parts again with --evidence-out"
             )
-        twice = [k for k in one if k in result and k not in ("params", "seconds", "sign_flip")]
+        settings = ("params", "seconds", "sign_flip", "reassignment")
+        twice = [k for k in one if k in result and k not in settings]
         if twice:
             raise SystemExit(f"{path}: {', '.join(twice)} also in an earlier RESULT; give it once")
         result.update(one)
@@ -1441,8 +1462,11 @@ def rewrite_evidence(result_paths: Sequence[Path], evidence_path: Path | None) -
         if isinstance(rows, dict):
             rows = rows["per_patient"]
         if isinstance(rows, list) and any("per_case_gain" in r for r in rows):
-            # the tests and the family rule of this code, from the run's per-case gains
+            # the tests and the family rule of this code, from the run's per-case gains (and
+            # its matrices, when kept: the reassignment p; else the result's, if any)
             add_sign_flip(rows, seed=seed)
+            if key in cross_of:
+                add_reassignment(rows, load_cross(cross_of[key])[1], seed=seed)
             correct_family(rows)
     names = " + ".join(p.name for p in result_paths)
     note = f"rewritten {time.strftime('%Y-%m-%d')} from {names}, run with that run's params"
@@ -1451,6 +1475,7 @@ def rewrite_evidence(result_paths: Sequence[Path], evidence_path: Path | None) -
         "rule": EVIDENCE_RULE,
         "rewritten": note,
         "sign_flip": sign_flip_settings(seed),
+        "reassignment": reassignment_settings(seed),
     }
     write_evidence(result, evidence_path, None, provenance=provenance)
     return result
@@ -1507,6 +1532,14 @@ def write_evidence(
                     "gain_p_signflip_adj",
                     "gain_approved_p_signflip",
                     "gain_approved_p_signflip_adj",
+                    "gain_p_perm",
+                    "gain_p_perm_adj",
+                    "gain_p_perm_greater",
+                    "gain_p_perm_greater_adj",
+                    "gain_approved_p_perm",
+                    "gain_approved_p_perm_adj",
+                    "gain_approved_p_perm_greater",
+                    "gain_approved_p_perm_greater_adj",
                     "kind",
                     # what benchmarks.evidence_sensitivity re-derives the tests from (stop 50)
                     "per_case_gain",
@@ -1538,6 +1571,7 @@ def write_evidence(
             "params": result["params"],
             "rule": EVIDENCE_RULE,
             "sign_flip": result.get("sign_flip"),
+            "reassignment": result.get("reassignment"),
         },
         "parts": parts,
     }

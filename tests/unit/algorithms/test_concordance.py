@@ -117,3 +117,73 @@ def test_bootstrap_keeps_strata_sizes_and_is_seeded() -> None:
     assert out["gain_p"] == pytest.approx(2 / 100)
     with pytest.raises(InputError):
         harrell_c([1.0], [1.0, 2.0], [1, 1])
+
+
+# ---- reassignment p (stop 51): the pair form against the direct statistics
+
+
+def _cohorts(seed: int) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    n = 14
+    score = np.round(rng.random(n), 1)  # ties in score
+    time = np.round(rng.random(n) * 10, 0)  # ties in time
+    event = (rng.random(n) < 0.7).astype(float)
+    recist = rng.integers(0, 4, n).astype(float)
+    strata = np.array(["a"] * 9 + ["b"] * 5)
+    return score, time, event, recist, strata
+
+
+def _within(strata: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    perm = np.arange(strata.size)
+    for g in np.unique(strata):
+        m = np.flatnonzero(strata == g)
+        perm[m] = rng.permutation(m)
+    return perm
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gain_forms_equal_own_minus_swapped_under_any_assignment(seed: int) -> None:
+    from medtwin.platform.algorithms.concordance import (
+        harrell_c_gain_form,
+        kendall_tau_b_gain_form,
+    )
+
+    s, t, e, y, g = _cohorts(seed)
+    c_form = harrell_c_gain_form(s, t, e, g)
+    tau_form = kendall_tau_b_gain_form(s, y, g)
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        perm = _within(g, rng)
+        # patient i gets patient perm[i]'s score: the statistics recomputed from scratch
+        c = harrell_c(s[perm], t, e, g) - swapped_harrell_c(s[perm], t, e, g)
+        tau = kendall_tau_b(s[perm], y, g) - swapped_kendall_tau_b(s[perm], y, g)
+        assert c_form.gain(perm[None, :])[0] == pytest.approx(c, abs=1e-12)
+        assert tau_form.gain(perm[None, :])[0] == pytest.approx(tau, abs=1e-12)
+
+
+def test_reassignment_gain_p_equals_the_exact_count_of_a_small_case() -> None:
+    import itertools
+
+    from medtwin.platform.algorithms.concordance import (
+        harrell_c_gain_form,
+        reassignment_gain_test,
+    )
+
+    s, t, e, _, _ = _cohorts(3)
+    s, t, e = s[:7], t[:7], e[:7]
+    g = np.array(["a"] * 4 + ["b"] * 3)
+    gain = harrell_c(s, t, e, g) - swapped_harrell_c(s, t, e, g)
+    values = [
+        harrell_c(s[list(p) + [4 + i for i in q]], t, e, g)
+        - swapped_harrell_c(s[list(p) + [4 + i for i in q]], t, e, g)
+        for p in itertools.permutations(range(4))
+        for q in itertools.permutations(range(3))
+    ]  # all 4! x 3! = 144 within-cohort assignments, from scratch
+    exact_greater = np.mean([v >= gain - 1e-12 for v in values])
+    exact_two = np.mean([abs(v) >= abs(gain) - 1e-12 for v in values])
+    observed, greater, two = reassignment_gain_test(
+        harrell_c_gain_form(s, t, e, g), g, n_random=40_000, seed=1
+    )
+    assert observed == pytest.approx(gain, abs=1e-12)
+    assert greater == pytest.approx(exact_greater, abs=0.01)
+    assert two == pytest.approx(exact_two, abs=0.01)

@@ -74,6 +74,14 @@ def test_sign_flip_and_leave_one_out_by_hand(tmp_path: Path) -> None:
     assert fifteen.loo.min_gain_case == "c02"
     assert rows["method: none"].verdict_rule == "no"
     assert rows["method: none"].loo.lost_without == ()  # no verdict to lose
+    # the sign-flip p without one case (stop 51): fifteen positive gains left, 2 / 2^15 exact,
+    # Holm x 3 -> 1.8e-4, still a gain; "fifteen" has 14 cases left, below the rule's 15
+    assert default.loo_signflip.max_p_adj == pytest.approx(3 * 2 / 2**15, abs=1e-6)
+    assert default.loo_signflip.lost_without == ()
+    assert fifteen.verdict_signflip == "gain"
+    assert fifteen.loo_signflip.lost_without == tuple(f"c{i:02d}" for i in range(15))
+    # no matrices beside the file: no reassignment p, said so
+    assert (default.p_perm, default.verdict_perm, default.loo_perm) == (None, "n/a", None)
 
 
 def test_script_prints_tables_and_writes_the_forest_plot(tmp_path: Path, capsys) -> None:
@@ -100,3 +108,35 @@ def test_a_file_without_per_case_gains_is_refused_with_the_fix(tmp_path: Path) -
     other.write_text("[]")
     with pytest.raises(SystemExit, match="neither an evidence file"):
         es.read_parts(other)
+
+
+def test_reassignment_p_and_its_leave_one_out_from_the_kept_matrices(tmp_path: Path) -> None:
+    # stop 51: 16 cases of 16 drugs; "own" puts each case's one positive first, the other
+    # drugs tied. Case i on ranking k != i: its positive ties with 14 negatives below k's drug,
+    # AUROC (0.5 x 14) / 15 = 7/15; own 1; every gain 8/15. Only the observed assignment
+    # reaches that mean (any other loses 8/15 + 8/(15 x 15) per case moved): p = 1 / 100,001
+    from benchmarks.personal import CaseScores
+
+    drugs = [f"d{i:02d}" for i in range(16)]
+    cs = CaseScores(drugs, np.ones(16, dtype=bool))
+    for i, drug in enumerate(drugs):
+        cs.add_case(f"c{i:02d}", {drug})
+        cs.add("own", {d: float(d == drug) for d in drugs}, kind="default")
+    rows = cs.table(seed=0, n_boot=200)
+    result = tmp_path / "validate_twins_b.json"
+    params = {"bootstrap": {"resamples": 200, "seed": 0, "level": 0.95}}
+    result.write_text(json.dumps({"params": params, "b_personal": rows}))
+    cs.save_cross(tmp_path / "cross" / "b_personal.npz")
+    parts, provenance = es.read_parts(result)
+    out = es.analyse(parts, provenance, es.read_cross(result))
+    part = out["parts"]["b: STARGEO signatures, disease-modifying drugs"]
+    own = part["gains"]["all drugs"]["rows"][0]
+    assert own.gain == pytest.approx(8 / 15)
+    assert own.p_perm == own.p_perm_greater == pytest.approx(1 / 100_001, abs=1e-6)
+    assert own.verdict_perm == own.verdict_perm_greater == "gain"
+    # without any one case, 15 cases with the same gains: the same p, the gain holds
+    assert own.loo_perm.max_p_adj == pytest.approx(1 / 100_001, abs=1e-6)
+    assert own.loo_perm.lost_without == own.loo_perm_greater.lost_without == ()
+    # the sign-flip p of 16 equal gains (2/2^16) agrees; without one case 2/2^15
+    assert own.verdict_signflip == "gain"
+    assert own.loo_signflip.max_p_adj == pytest.approx(2 / 2**15, abs=1e-6)

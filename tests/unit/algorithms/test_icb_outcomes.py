@@ -90,3 +90,28 @@ def test_own_ranking_concordant_swapped_not_and_cohorts_apart() -> None:
     flat = rows["flat"]
     assert flat["os_c"] == flat["os_swapped"] == 0.5
     assert flat["os_gain"] == 0.0
+
+
+def test_reassignment_p_and_holm_over_the_rankers() -> None:
+    # stop 51: own − swapped against positions permuted within cohorts (100,000 seeded
+    # assignments); Holm per outcome over the rankers, anchors out
+    patients = _cohort("A", 8, 0.5) + _cohort("B", 6, 0.0)
+    for p in patients:  # a second ranker with the positions of "own": one test, not two
+        p["positions"] = {**p["positions"], "copy": p["positions"]["own"]}
+    rows = {r["ranker"]: r for r in continuous_table(patients, seed=0, n_boot=50)}
+    own, copy, flat = rows["own"], rows["copy"], rows["flat"]
+    # only assignments that keep both cohorts in survival order give C 1 (1 of 8! x 6!): none
+    # of the random ones reaches the observed gain, p = 1 / 100,001
+    assert own["os_gain_p_perm_greater"] == pytest.approx(1 / 100_001, abs=1e-6)
+    assert own["os_gain_p_perm"] == pytest.approx(1 / 100_001, abs=1e-6)
+    # a position the same for every patient: every assignment gives gain 0, p 1
+    assert (flat["os_gain_p_perm"], flat["os_gain_p_perm_greater"]) == (1.0, 1.0)
+    # two distinct tests (own = copy, flat) on OS: Holm x 2 for the smaller p
+    assert own["os_family"] == copy["os_family"] == flat["os_family"] == 2
+    assert own["os_gain_p_perm_adj"] == copy["os_gain_p_perm_adj"] == pytest.approx(2e-5, abs=1e-6)
+    assert own["os_gain_p_adj"] == pytest.approx(min(1.0, 2 * own["os_gain_p"]))
+    # RECIST of a constant position has no τ-b: no test, one ranker in that family
+    assert flat["recist_gain_p_perm"] is None
+    assert own["recist_family"] == 1
+    assert rows[IFNG_ANCHOR]["os_gain_p_perm_adj"] is None  # anchors: outside the family
+    assert rows[IFNG_ANCHOR]["os_gain_p_perm"] is not None

@@ -251,3 +251,27 @@ def test_family_adjusts_the_sign_flip_p_over_the_same_distinct_tests() -> None:
     # two distinct tests: Holm 2 x 0.25 = 0.5, max(0.5, 1 x 0.75) = 0.75
     assert [r["gain_p_signflip_adj"] for r in rows] == [0.5, 0.5, 0.75, None]
     assert [r["gain_family"] for r in rows] == [2, 2, 2, None]
+
+
+def test_table_gives_each_row_its_reassignment_p_and_keeps_the_matrices(tmp_path) -> None:
+    from benchmarks.personal import load_cross
+
+    cs = _toy()
+    rows = {r["ranker"]: r for r in cs.table(seed=0, n_boot=99)}
+    own = rows["own"]
+    # M = [[1, 1/3], [1/3, 1]]: the observed assignment gains 2/3, the swapped one -2/3; of the
+    # 2 assignments one reaches 2/3 (p 1/2), both reach |2/3| (p 1)
+    assert (own["gain_p_perm_greater"], own["gain_p_perm"]) == (0.5, 1.0)
+    assert (own["gain_p_perm_greater_adj"], own["gain_p_perm_adj"]) == (0.5, 1.0)  # m = 1
+    assert own["gain_approved_p_perm_greater"] == 0.5
+    assert rows["same"]["gain_p_perm_adj"] is None  # a prior: not in the family
+    assert rows[POPULARITY]["gain_p_perm"] is None  # no gain, no test
+    path = tmp_path / "cross" / "b_personal.npz"
+    cs.save_cross(path)
+    names, cross = load_cross(path)
+    assert names == ["p1", "p2"]
+    cases, matrices = cross["own"]
+    assert cases == [0, 1]
+    assert matrices[""] == pytest.approx(np.array([[1.0, 1 / 3], [1 / 3, 1.0]]))
+    assert matrices["_approved"] == pytest.approx(np.array([[1.0, 0.25], [0.25, 1.0]]))
+    assert set(cross) == {"own", "same", POPULARITY}
