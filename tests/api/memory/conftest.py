@@ -8,6 +8,7 @@ test server, so they run on the worker without it (``tests/conftest.STANDALONE``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -24,3 +25,13 @@ def store() -> MemoryStore:
 @pytest.fixture
 def client(store: MemoryStore) -> Iterator[TestClient]:
     yield from memory_client(store)
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    """The app's ``/openapi.json`` (an empty memory store: the document holds no data)."""
+    for c in memory_client(MemoryStore()):
+        r = c.get("/openapi.json")
+        assert r.status_code == 200
+        return r.json()
+    raise AssertionError("no client")

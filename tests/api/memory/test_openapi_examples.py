@@ -12,11 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from jsonschema import Draft202012Validator
-
-from medtwin.store.memory import MemoryStore
-from tests.api.conftest import memory_client
 
 # Success answers without an example, and why (the demo database has none to show).
 NO_ANSWER_EXAMPLE = {
@@ -24,15 +20,6 @@ NO_ANSWER_EXAMPLE = {
     "GET /v1/patients/{patient_id}/trajectory": "needs inputs of several time points",
     "POST /v1/patients/{patient_id}/trajectory": "needs inputs of several time points",
 }
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    for client in memory_client(MemoryStore()):
-        r = client.get("/openapi.json")
-        assert r.status_code == 200
-        return r.json()
-    raise AssertionError("no client")
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

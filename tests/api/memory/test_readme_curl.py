@@ -19,9 +19,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
-from medtwin.store.memory import MemoryStore
-from tests.api.conftest import memory_client
-
 ROOT = Path(__file__).resolve().parents[3]
 _BASE = re.compile(r"^(?:\$API|\$\{API\}|https?://127\.0\.0\.1:\d+)(?P<rest>/.*)$")
 
@@ -32,13 +29,6 @@ def _curl_lines() -> list[str]:
         if line.startswith("curl "):
             lines.append(line.split("  #")[0].strip())  # the comment after two spaces
     return lines
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    for client in memory_client(MemoryStore()):
-        return client.get("/openapi.json").json()
-    raise AssertionError("no client")
 
 
 def _parse(line: str) -> dict[str, Any]:

@@ -19,14 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from medtwin.api.deps import get_store
 from medtwin.api.middleware import audited
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import memory_app, memory_client
+from tests.api.conftest import memory_app
 
 
 def _uses(dependant: Dependant, call: Any) -> bool:
@@ -57,15 +56,6 @@ def _may_answer(method: str, path: str, route: APIRoute) -> set[int]:
     if writes_a_patient or path == "/v1/cohorts/{name}/summary":
         codes.add(409)
     return codes
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    for client in memory_client(MemoryStore()):
-        r = client.get("/openapi.json")
-        assert r.status_code == 200
-        return r.json()
-    raise AssertionError("no client")
 
 
 def test_every_409_429_503_a_route_can_answer_declares_retry_after(document):
