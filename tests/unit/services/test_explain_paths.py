@@ -8,12 +8,12 @@ import networkx as nx
 import pytest
 
 from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.network_file import NetworkArrays
+from medtwin.platform.algorithms.network_lists import NetworkLists
 from medtwin.platform.explain import shortest_paths
 
 # 1-2-3-4-5 with a chord 1-4, and 6-7 apart.
 EDGES = [("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("1", "4"), ("6", "7")]
-GRAPH = NetworkArrays.of(Network.from_edges(EDGES))
+GRAPH = NetworkLists.of(Network.from_edges(EDGES))
 
 
 def test_lengths_by_hand_use_the_chord_shortest_first():
@@ -40,7 +40,7 @@ def test_unreachable_and_unknown_genes_give_no_path():
 
 def test_ties_take_the_lowest_index_step_back():
     # two shortest paths 0-1-3 and 0-2-3: the step back from 3 goes to node 1
-    net = NetworkArrays.of(Network.from_edges([("0", "2"), ("2", "3"), ("0", "1"), ("1", "3")]))
+    net = NetworkLists.of(Network.from_edges([("0", "2"), ("2", "3"), ("0", "1"), ("1", "3")]))
     assert shortest_paths(net, ["0"], ["3"]) == [["0", "1", "3"]]
 
 
@@ -53,7 +53,7 @@ def test_random_graphs_against_networkx(seed: int):
     edges = [(str(a), str(b)) for a, b in g.edges()]
     if not edges:
         return
-    net = NetworkArrays.of(Network.from_edges(edges))
+    net = NetworkLists.of(Network.from_edges(edges))
     nodes = list(net.nodes)
     targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 5)))
     genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 12))) + ["not-a-node"]
