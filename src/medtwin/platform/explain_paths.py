@@ -1,13 +1,22 @@
 """``explain``'s paths: the shortest interactome paths from a drug's targets to central genes.
 
-Pure Python over the kept CSR lists of the interactome
-(:class:`~medtwin.platform.algorithms.network_lists.NetworkLists`), so ``medtwin explain`` needs
-neither scipy nor numpy. :mod:`medtwin.platform.explain` re-exports :func:`shortest_paths`.
+Over the kept CSR lists of the interactome
+(:class:`~medtwin.platform.algorithms.network_lists.NetworkLists`): in pure Python where numpy
+is not imported (``medtwin explain``: its import was ~0.1 s of the command), with numpy where it
+is (a report explains 5 drugs, ~14 searches: 0.15 s in pure Python); both searches give the
+same paths (a test compares them). :mod:`medtwin.platform.explain` re-exports
+:func:`shortest_paths`.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from medtwin.platform.algorithms.network_lists import NetworkLists
 
@@ -38,18 +47,29 @@ def shortest_paths(
     if not src or not dst:
         return []
     found = []
-    preds = {}
-    for s in src:
-        dist, preds[s] = _bfs(network.indptr, network.indices, s, dst)
-        found += [(dist[d], s, d) for d in dst if d in dist]
+    preds: dict[int, Any] = {}
+    if _numpy_imported():  # its search is the faster one, once imported
+        indptr, indices = network.arrays()
+        stop = sys.modules["numpy"].array(dst, dtype="int64")
+        for s in src:
+            hops, preds[s] = _bfs_arrays(indptr, indices, s, stop)
+            found += [(int(hops[d]), s, d) for d in dst if hops[d] >= 0]
+    else:
+        for s in src:
+            dist, preds[s] = _bfs(network.indptr, network.indices, s, dst)
+            found += [(dist[d], s, d) for d in dst if d in dist]
     found.sort()
     out = []
     for _, s, d in found[:max_paths]:
         path = [d]
         while path[-1] != s:
-            path.append(preds[s][path[-1]])
+            path.append(int(preds[s][path[-1]]))
         out.append([network.nodes[i] for i in reversed(path)])
     return out
+
+
+def _numpy_imported() -> bool:
+    return "numpy" in sys.modules
 
 
 def _bfs(
@@ -83,4 +103,48 @@ def _bfs(
                 pred[v] = u
             reached += new
         frontier = sorted(reached)
+    return dist, pred
+
+
+def _bfs_arrays(
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int32],
+    source: int,
+    stop_at: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`_bfs` with numpy: hops from ``source`` (-1: not reached) and predecessors.
+
+    Level by level (breadth-first search; Moore E.F., The shortest path through a maze, Proc.
+    Int. Symp. Theory of Switching, 1959): level k+1 is every unreached neighbour of level k, at
+    k+1 hops; each takes as predecessor the lowest-index node of level k that reaches it (the level
+    is sorted, and ``np.unique`` returns first occurrences).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> indptr, indices = np.array([0, 2, 4, 6, 8]), np.array([1, 2, 0, 3, 0, 3, 1, 2], np.int32)
+    >>> dist, pred = _bfs_arrays(indptr, indices, 0, np.array([3]))
+    >>> dist.tolist(), pred.tolist()
+    ([0, 1, 1, 2], [-1, 0, 0, 1])
+    """
+    import numpy as np  # imported already (shortest_paths)
+
+    n = indptr.size - 1
+    dist = np.full(n, -1, dtype=np.int64)
+    pred = np.full(n, -1, dtype=np.int64)
+    dist[source] = 0
+    frontier = np.array([source], dtype=np.int64)
+    level = 0
+    while frontier.size and np.any(dist[stop_at] < 0):
+        level += 1
+        starts = indptr[frontier]
+        counts = indptr[frontier + 1] - starts
+        # the neighbour positions of every frontier node, one flat array
+        first_of_run = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        neighbours = indices[first_of_run + np.arange(int(counts.sum()))].astype(np.int64)
+        parents = np.repeat(frontier, counts)
+        new = dist[neighbours] < 0
+        frontier, first = np.unique(neighbours[new], return_index=True)
+        dist[frontier] = level
+        pred[frontier] = parents[new][first]
     return dist, pred

@@ -58,6 +58,25 @@ class NetworkLists:
     indptr: Sequence[int] = field(repr=False)
     indices: Sequence[int] = field(repr=False)
 
+    _arrays: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def arrays(self) -> tuple[Any, Any]:
+        """``indptr`` and ``indices`` as numpy arrays (int64, int32), made once.
+
+        For a process that imports numpy anyway
+        (:func:`~medtwin.platform.explain_paths.shortest_paths`).
+        """
+        if not self._arrays:
+            import numpy as np  # only where numpy is imported already
+
+            self._arrays.extend(
+                [
+                    np.asarray(self.indptr, dtype=np.int64),
+                    np.asarray(self.indices, dtype=np.int64).astype(np.int32),
+                ]
+            )
+        return self._arrays[0], self._arrays[1]
+
     @classmethod
     def of(cls, network: Network) -> NetworkLists:
         """The lists of a built network."""
