@@ -92,17 +92,22 @@ def _text_size(text: str, points: float) -> tuple[float, float]:
     """Width and height in inches of one line of ``text`` at ``points``, as the SVG is laid out.
 
     The metrics the SVG renderer measures text with (its ``TextToPath``), without drawing; the
-    height is that of "lp" (ascender to descender), as matplotlib sizes a line of text.
+    height is that of "lp" (ascender to descender) per line, as matplotlib sizes a line of text,
+    the width that of the widest line.
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
     prop = FontProperties(size=points)
+    lines = text.split("\n")  # a label of several lines: matplotlib draws each on its own
     with warnings.catch_warnings():  # as in _svg: the browser draws text with its own fonts
         warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
-        width = text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+        width = max(
+            text_to_path.get_text_width_height_descent(x, prop, ismath=False)[0] for x in lines
+        )
         _, height, _ = text_to_path.get_text_width_height_descent("lp", prop, ismath=False)
-    return width / 72, height / 72
+    # matplotlib's line spacing: 1.2 line heights from one line to the next
+    return width / 72, height * (1 + 1.2 * (len(lines) - 1)) / 72
 
 
 def _place(fig: Figure, ax: Any, box: tuple[float, float], margins: Sequence[float]) -> None:

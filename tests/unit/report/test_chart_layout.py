@@ -11,7 +11,12 @@ from matplotlib.figure import Figure
 
 from medtwin.platform import report_charts as rc
 
-LABELS = ["STAT1", "CD4+/CD45RA+/CD25- Naive T", "A_VERY_LONG_GENE_NAME_THAT_IS_CUT_OFF", "IL6"]
+LABELS = [
+    "STAT1",
+    "CD4+/CD45RA+/CD25- Naive T",
+    "A_VERY_LONG_GENE_NAME_THAT_IS_CUT_OFF",
+    "IL6\nand a second line",  # a label of two lines: the wider one counts
+]
 
 
 def _charts() -> dict[str, Any]:
