@@ -360,8 +360,7 @@ def _run_on_dask(
         logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = local_cluster(workers) if scheduler is None else None
     client = connect_scheduler(scheduler or cluster)  # type: ignore[arg-type]
-    run_id = uuid.uuid4().hex[:8]
-    done = False
+    run_id, done = uuid.uuid4().hex[:8], False
     try:
         futures = {
             client.submit(
@@ -397,6 +396,5 @@ def _run_on_dask(
         quiet_shutdown(client)
         raise
     finally:
-        # a finished run's workers exit on their own; after an interrupt or an error, a worker
-        # may still be in a task: Dask's own 5 s, then killed
+        # after an interrupt or an error a worker may be in a task: Dask's own 5 s to exit
         close_cluster(client, cluster, **({} if done else {"worker_exit": 5.0}))
