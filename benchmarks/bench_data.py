@@ -167,10 +167,10 @@ def main() -> None:
             (out / "before-src").mkdir()
             src = _export(args.before, out / "before-src")
             after, before = _measure([None, src], args.runs, out, args.only)
-        else:
-            (after,) = _measure([None], args.runs, out, args.only)
             now_out, then_out = _outputs(None, out, args.only), _outputs(src, out, args.only)
             differ = [n for n in now_out if n not in UNCOMPARED and now_out[n] != then_out.get(n)]
+        else:
+            (after,) = _measure([None], args.runs, out, args.only)
 
     load = os.getloadavg()
     print(

@@ -240,6 +240,7 @@ def test_explain_does_without_the_ranking_stack(ranked_fresh):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(drug)
     assert "placed by:" in proc.stdout
-    # shortest paths need the interactome (numpy, scipy), not the code that ranks
-    assert "medtwin.platform.treatment" not in loaded
-    assert "medtwin.platform.ranking" not in loaded
+    # shortest paths walk the kept interactome: no numpy, scipy or code that ranks (before:
+    # numpy, for the driver and the search; bench-data: explain 0.601 s, the slowest read);
+    # the drug's row comes from the ranking's Arrow table, read without numpy (store/lean.py)
+    assert set(loaded) <= {"pyarrow"}

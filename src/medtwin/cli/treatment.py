@@ -491,7 +491,8 @@ def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
     from medtwin.platform.explanations import explain_drug
     from medtwin.platform.safe_text import printable
 
-    with open_store(without_pandas=True) as store:
+    # lean: the paths walk the kept interactome without numpy (platform/explain_paths.py)
+    with open_store(lean=True) as store:
         e = explain_drug(store, patient_id, drug_id)
     if as_json:
         echo_json(e.model_dump(mode="json"))

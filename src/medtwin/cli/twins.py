@@ -537,7 +537,9 @@ def regulators(
     if by is not None:
         _context_regulators(patient_id, version, q_max, top, as_json, by)
         return
-    with open_store(without_pandas=True) as store:
+    # auto: most often the report the build stored, read without numpy (a lean driver); what
+    # is computed here passes the store plain values (ids, floats), which a lean driver takes
+    with open_store(lean=engine == "auto", without_pandas=True) as store:
         # what the build stored, read without the science stack; else computed
         got = (
             stored_regulator_report(store, patient_id, version=version, q=q_max, top=top or None)

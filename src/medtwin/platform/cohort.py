@@ -48,6 +48,7 @@ from medtwin.platform.cohort_summary import (
 )
 from medtwin.platform.context import reference_context
 from medtwin.platform.dask_cluster import (
+    close_cluster,
     connect_scheduler,
     local_cluster,
     quiet_shutdown,
@@ -360,7 +361,7 @@ def _run_on_dask(
         logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = local_cluster(workers) if scheduler is None else None
     client = connect_scheduler(scheduler or cluster)  # type: ignore[arg-type]
-    run_id = uuid.uuid4().hex[:8]
+    run_id, done = uuid.uuid4().hex[:8], False
     try:
         futures = {
             client.submit(  # the worker process speaks as the caller (the CLI: commands)
@@ -391,10 +392,10 @@ def _run_on_dask(
             yield got
             if progress:
                 progress(i, len(todo))
+        done = True
     except KeyboardInterrupt:
         quiet_shutdown(client)
         raise
     finally:
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
+        # after an interrupt or an error a worker may be in a task: Dask's own 5 s to exit
+        close_cluster(client, cluster, **({} if done else {"worker_exit": 5.0}))

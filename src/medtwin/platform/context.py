@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from medtwin.errors import NotFoundError
+from medtwin.platform.algorithms.network_lists import NetworkLists, read_lists
 from medtwin.platform.gene_table_file import read_gene_table, write_gene_table
 from medtwin.platform.kept_json import KeptJson, read_kept, write_kept
 from medtwin.store.base import GraphStore
@@ -34,7 +35,6 @@ if TYPE_CHECKING:  # numpy: the reads run without it (LAZY_IMPORTS, tests/unit/t
 
     from medtwin.loaders.genes_ncbi import GeneIndex
     from medtwin.platform.algorithms.network import Network
-    from medtwin.platform.algorithms.network_file import NetworkArrays
     from medtwin.platform.regulators import RegulatorReference
 
 __all__ = ["GENES", "INTERACTOME", "LIGAND_RECEPTOR", "ReferenceContext", "reference_context"]
@@ -65,7 +65,7 @@ class ReferenceContext:
 
     def __init__(self, *, page_cache_size: int = 512) -> None:
         self._networks: dict[tuple[str, str, str], Network] = {}
-        self._arrays: dict[tuple[str, str, str], NetworkArrays] = {}
+        self._lists: dict[tuple[str, str, str], NetworkLists] = {}
         self._genes: dict[tuple[str, str, str], GeneIndex] = {}
         self._distances: dict[str, npt.NDArray[np.uint8]] = {}
         self._regulators: dict[tuple[object, ...], RegulatorReference] = {}
@@ -78,7 +78,7 @@ class ReferenceContext:
         """Forget everything (tests that swap databases call this)."""
         with self._lock:
             self._networks.clear()
-            self._arrays.clear()
+            self._lists.clear()
             self._genes.clear()
             self._distances.clear()
             self._regulators.clear()
@@ -103,25 +103,23 @@ class ReferenceContext:
             self._networks[key] = _kept_interactome(store, key)
         return self._networks[key]
 
-    def interactome_arrays(self, store: GraphStore) -> NetworkArrays:
-        """The interactome's CSR arrays, for a command that only walks them (``explain``).
+    def interactome_lists(self, store: GraphStore) -> NetworkLists:
+        """The interactome's CSR lists, for a command that only walks them (``explain``).
 
-        This process's :meth:`interactome` when it has one; else the kept file read with numpy
-        only (scipy's import was ~0.3 s of a ~0.8 s ``explain``); else :meth:`interactome`.
+        This process's :meth:`interactome` when it has one; else the kept file read without
+        numpy (:mod:`~medtwin.platform.algorithms.network_lists`: numpy's import was ~0.1 s of
+        a ~0.6 s ``explain``, scipy's ~0.3 s before that); else :meth:`interactome`.
         """
-        # numpy: as in _kept_interactome
-        from medtwin.platform.algorithms.network_file import NetworkArrays, read_arrays
-
         key = _fingerprint(store, INTERACTOME)
         if key in self._networks:
-            return NetworkArrays.of(self._networks[key])
-        if key not in self._arrays:
+            return NetworkLists.of(self._networks[key])
+        if key not in self._lists:
             folder = store.cache_dir
-            kept = read_arrays(folder, *_slot(key)) if folder is not None else None
+            kept = read_lists(folder, *_slot(key)) if folder is not None else None
             if kept is None:
-                kept = NetworkArrays.of(self.interactome(store))
-            self._arrays[key] = kept
-        return self._arrays[key]
+                kept = NetworkLists.of(self.interactome(store))
+            self._lists[key] = kept
+        return self._lists[key]
 
     def gene_index(self, store: GraphStore) -> GeneIndex:
         """Symbol/synonym/Ensembl id → Entrez resolver over the loaded gene layer, read once.

@@ -16,7 +16,7 @@ from typing import Any
 
 from medtwin.command_lines import patient_command
 from medtwin.errors import NotFoundError
-from medtwin.platform.algorithms.network_file import NetworkArrays
+from medtwin.platform.algorithms.network_lists import NetworkLists
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
 from medtwin.platform.explain_methods import stored_method_lines
@@ -74,7 +74,7 @@ def ranking_use(targets: list[dict[str, object]]) -> dict[str, str]:
 class _TwinView:
     """What every explanation of one twin reads: the interactome, the twin and its genes."""
 
-    network: NetworkArrays
+    network: NetworkLists
     twin: dict[str, Any]
     genes: dict[str, dict[str, Any]]
     central: list[str]
@@ -82,7 +82,7 @@ class _TwinView:
 
     @classmethod
     def read(cls, store: GraphStore, ctx: ReferenceContext, patient_id: str) -> _TwinView:
-        network = ctx.interactome_arrays(store)
+        network = ctx.interactome_lists(store)
         twin = store.twins.twin(patient_id)
         genes = {g["entrez"]: g for g in store.twins.genes(twin["id"])}
         module = [g for g, r in genes.items() if r["in_module"]]

@@ -1,70 +1,148 @@
-"""A store whose reads of a stored twin's rows run once: for views made of several parts.
+"""A store whose reads of one patient's stored rows run once: for views made of several parts.
 
 The report reads one twin in many parts (its detail, its drawing, its regulators, the
-explanations), and each part read the twin's genes, cell types, regulators or activity again: 42
-queries for the demo's report of GSM389703, 5 of them repeats of a read made before. A stored
-twin never changes (a new version is another twin, deleting a patient deletes its twins in one
-transaction), so the rows read by twin id are the same for the whole view, and
-:func:`kept_twin_reads` keeps them. Reads by patient (which twin is the latest, whether it still
-exists) are made every time: :func:`medtwin.platform.twins.confirm_read_whole` must see a
-deletion.
+explanations, the insights), and each part read the twin's rows, and the patient, its latest
+twin and its latest ranking, again: 42 queries for the demo's report of GSM389703, 5 of them
+repeats of a read by twin id; after those were kept, 39, with the latest twin read 4 times and
+the patient and the latest ranking twice each. A stored twin never changes (a new version is
+another twin, deleting a patient deletes its twins in one transaction), so the rows read by twin
+id are the same for the whole view; and the reads by patient that pick what the view shows (the
+patient, its twins, the latest twin, the latest ranking) are kept too, so every part shows the
+twin and ranking the first read found, even when a new version is built during the view.
+:func:`kept_twin_reads` keeps both. Whether the twin still exists at the end is asked of the
+store every time (a twin by version, never kept):
+:func:`medtwin.platform.twins.confirm_read_whole` must see a deletion.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from medtwin.store.base import GraphStore, TwinVerbs
+from medtwin.store.base import GraphStore, RankingVerbs, TwinVerbs
 
-__all__ = ["KEPT", "kept_twin_reads"]
+__all__ = ["KEPT", "KEPT_BY_PATIENT", "kept_twin_reads"]
 
 KEPT = ("genes", "cell_types", "symptoms", "edges", "upstream_regulators", "activity")
 """The twin verbs (each takes a twin id) whose rows are kept."""
+KEPT_BY_PATIENT = ("patients", "twins", "twin", "latest_ranking")
+"""The verbs by patient whose answers are kept: ``twins.patients`` of one patient,
+``twins.twins`` and ``twins.twin`` of the latest version (``version`` None: a twin by version is
+asked each time), and ``rankings.latest_ranking``."""
 
 Rows = list[dict[str, Any]]
 
 
-class _KeptTwinVerbs:
-    """:class:`~medtwin.store.base.TwinVerbs` with the :data:`KEPT` reads made once per twin."""
+class _Kept:
+    """Answers kept by verb name and arguments, each given as a deep copy.
 
-    def __init__(self, twins: TwinVerbs) -> None:
+    A copy: a part that changed a row would change it for the next part.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[Any, ...], Any] = {}
+
+    def once(self, key: tuple[Any, ...], read: Callable[[], Any]) -> Any:
+        if key not in self._kept:
+            self._kept[key] = read()
+        return copy.deepcopy(self._kept[key])
+
+
+class _KeptTwinVerbs:
+    """:class:`~medtwin.store.base.TwinVerbs` with :data:`KEPT` and by-patient reads kept.
+
+    The :data:`KEPT` rows once per twin; one patient's row, twin list and latest twin once.
+    """
+
+    def __init__(self, twins: TwinVerbs, kept: _Kept) -> None:
         self._twins = twins
-        self._kept: dict[tuple[str, str], Rows] = {}
+        self._kept = kept
 
     def __getattr__(self, name: str) -> Any:
         verb = getattr(self._twins, name)
         if name not in KEPT:
             return verb
-        return self._once(name, verb)
 
-    def _once(self, name: str, verb: Callable[[str], Rows]) -> Callable[[str], Rows]:
         def read(twin_id: str) -> Rows:
-            if (name, twin_id) not in self._kept:
-                self._kept[name, twin_id] = verb(twin_id)
-            # copies of the rows: a part that changed one would change it for the next part
-            return [dict(row) for row in self._kept[name, twin_id]]
+            return cast(Rows, self._kept.once((name, twin_id), lambda: verb(twin_id)))
 
         return read
 
+    def patients(
+        self, patient_id: str | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Rows:
+        if patient_id is None or offset or limit is not None:  # a page of patients: as asked
+            return self._twins.patients(patient_id, offset=offset, limit=limit)
+        return cast(
+            Rows,
+            self._kept.once(("patients", patient_id), lambda: self._twins.patients(patient_id)),
+        )
+
+    def twins(self, patient_id: str, version: int | None = None) -> Rows:
+        if version is not None:  # by version: asked each time (confirm_read_whole)
+            return self._twins.twins(patient_id, version)
+        return cast(
+            Rows, self._kept.once(("twins", patient_id), lambda: self._twins.twins(patient_id))
+        )
+
+    def twin(self, patient_id: str, version: int | None = None) -> dict[str, Any]:
+        if version is not None:
+            return self._twins.twin(patient_id, version)
+        listed = self.twins(patient_id)  # newest first: its first is the latest
+        if listed:
+            return listed[0]
+        return self._twins.twin(patient_id)  # none: the store's NotFoundError, worded as usual
+
+
+class _KeptRankingVerbs:
+    """:class:`~medtwin.store.base.RankingVerbs` with a patient's latest ranking read once."""
+
+    def __init__(self, rankings: RankingVerbs, kept: _Kept) -> None:
+        self._rankings = rankings
+        self._kept = kept
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rankings, name)
+
+    def latest_ranking(
+        self, patient_id: str, version: int | None = None, targets: Sequence[str] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        key = ("latest_ranking", patient_id, version, None if targets is None else tuple(targets))
+        return cast(
+            "tuple[dict[str, Any], dict[str, Any] | None] | None",
+            self._kept.once(
+                key, lambda: self._rankings.latest_ranking(patient_id, version, targets)
+            ),
+        )
+
 
 class _KeptReadsStore:
-    """``store`` with its twin verbs in :class:`_KeptTwinVerbs`; everything else is the store's."""
+    """``store`` with its twin and ranking verbs kept; everything else is the store's."""
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
-        self._twins = _KeptTwinVerbs(store.twins)
+        kept = _Kept()
+        self._twins = _KeptTwinVerbs(store.twins, kept)
+        self._rankings = _KeptRankingVerbs(store.rankings, kept)
 
     @property
     def twins(self) -> TwinVerbs:
         return cast(TwinVerbs, self._twins)
+
+    @property
+    def rankings(self) -> RankingVerbs:
+        return cast(RankingVerbs, self._rankings)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
 
 def kept_twin_reads(store: GraphStore) -> GraphStore:
-    """``store``, with the rows of each stored twin (:data:`KEPT`) read once and kept.
+    """``store`` with its twins' rows and the reads that pick what a view shows kept.
+
+    The rows of each stored twin (:data:`KEPT`) and the reads by patient
+    (:data:`KEPT_BY_PATIENT`) are made once each.
 
     For one view only (the object keeps every row it read): make it where the view starts.
     ``tests/unit/services/test_report_reads_memory.py`` checks it.

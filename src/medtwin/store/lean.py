@@ -20,12 +20,17 @@ which modules those commands import.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from types import ModuleType
 
-__all__ = ["OPTIONAL_DRIVER_DEPS", "import_driver_lean"]
+__all__ = ["OPTIONAL_DRIVER_DEPS", "import_driver_lean", "import_pyarrow"]
 
 OPTIONAL_DRIVER_DEPS = ("numpy", "pandas", "pyarrow")
 """What ``neo4j._optional_deps`` imports when installed."""
+
+_without_numpy = False
+"""Whether this process imported the driver without numpy (:func:`import_driver_lean`)."""
 
 
 def import_driver_lean(*, numpy: bool = False) -> bool:
@@ -36,8 +41,10 @@ def import_driver_lean(*, numpy: bool = False) -> bool:
     and pyarrow (~0.45 s) stay out. For commands that compute with numpy but never pass pandas
     values nor run the ``graphdatascience`` client (``explain``, ``report``, ``twin regulators``).
     """
+    global _without_numpy
     if "neo4j" in sys.modules:
         return False
+    _without_numpy = not numpy and "numpy" not in sys.modules
     skipped = ("numpy",) if numpy else ()
     blocked = [n for n in OPTIONAL_DRIVER_DEPS if n not in sys.modules and n not in skipped]
     for name in blocked:
@@ -49,3 +56,24 @@ def import_driver_lean(*, numpy: bool = False) -> bool:
             if name in sys.modules and sys.modules[name] is None:
                 del sys.modules[name]
     return True
+
+
+def import_pyarrow() -> ModuleType:
+    """``pyarrow``, imported without numpy in a process whose driver is lean.
+
+    A stored ranking's rows beyond its top are one Arrow table (``store/rankings.py``), which
+    ``explain`` and ``rank --top`` read a row or a page of. pyarrow imports numpy when it is
+    installed (~0.1 s, as much as the rest of ``explain``'s own work), only for conversions
+    those reads never make: in a lean process (:func:`import_driver_lean` without numpy) it is
+    imported as on a machine without numpy (pyarrow 25 supports that), so such a command
+    imports no numpy at all. Elsewhere, or once numpy or pyarrow are imported, as usual.
+    """
+    if not _without_numpy or "numpy" in sys.modules or "pyarrow" in sys.modules:
+        return importlib.import_module("pyarrow")
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        importlib.import_module("pyarrow.ipc")  # what the reads use, while numpy is kept out
+        return importlib.import_module("pyarrow")
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from medtwin.store.base import RANKING_TOP_N
+from medtwin.store.lean import import_pyarrow
 from medtwin.store.runner import CypherRunner
 
 if TYPE_CHECKING:
@@ -81,8 +82,7 @@ def encode_table(rows: Sequence[dict[str, Any]]) -> bytes:
 
 
 def _read_table(blob: bytes) -> pa.Table:
-    import pyarrow as pa
-
+    pa = import_pyarrow()  # without numpy in a lean data command (store/lean.py)
     with pa.ipc.open_stream(pa.py_buffer(blob)) as reader:
         return reader.read_all()
 

@@ -14,6 +14,7 @@ from medtwin.platform.algorithms.network_file import (
     read_arrays,
     write_network,
 )
+from medtwin.platform.algorithms.network_lists import read_lists
 from medtwin.platform.context import ReferenceContext
 from medtwin.store.memory import MemoryStore
 
@@ -146,16 +147,67 @@ def test_the_context_gives_the_arrays_of_its_network_or_of_the_kept_file(tmp_pat
     store.add_reference(genes={}, ppi=EDGES, drugs={})
     ctx = ReferenceContext()
     net = ctx.interactome(store)  # read from the database and kept
-    assert ctx.interactome_arrays(store).indices is not None
-    assert ctx.interactome_arrays(store).nodes == net.nodes
+    assert ctx.interactome_lists(store).indices is not None
+    assert ctx.interactome_lists(store).nodes == net.nodes
     fresh = ReferenceContext()  # a new process: the kept file, not the database
-    arrays = fresh.interactome_arrays(store)
+    arrays = fresh.interactome_lists(store)
     assert store.edge_reads == 1
     assert arrays.nodes == net.nodes
-    assert arrays.indices.tolist() == net.adjacency.indices.tolist()
+    assert list(arrays.indices) == net.adjacency.indices.tolist()
     empty = _KeptStore(tmp_path / "nothing-kept")  # nothing kept yet: read, build and keep
     empty.add_reference(genes={}, ppi=EDGES, drugs={})
-    assert ReferenceContext().interactome_arrays(empty).nodes == net.nodes
+    assert ReferenceContext().interactome_lists(empty).nodes == net.nodes
     assert empty.edge_reads == 1
     assert ReferenceContext().interactome(empty).nodes == net.nodes
     assert empty.edge_reads == 1  # it was kept
+
+
+def test_the_lists_read_without_numpy_are_the_networks(tmp_path: Path) -> None:
+    net = Network.from_edges(EDGES)
+    write_network(tmp_path, "db", "k", net)
+    kept = read_lists(tmp_path, "db", "k")
+    assert kept is not None
+    assert kept.nodes == net.nodes
+    assert dict(kept.index) == dict(net.index)
+    assert list(kept.indptr) == net.adjacency.indptr.tolist()
+    assert list(kept.indices) == net.adjacency.indices.tolist()
+    assert read_lists(tmp_path, "db", "another load") is None
+    assert read_lists(tmp_path, "another db", "k") is None
+
+
+def test_the_lists_of_a_damaged_file_are_not_read(tmp_path: Path) -> None:
+    path = write_network(tmp_path, "db", "k", Network.from_edges(EDGES))
+    whole = path.read_bytes()
+    path.write_bytes(whole[:200])  # cut short
+    assert read_lists(tmp_path, "db", "k") is None
+    at = whole.index(b"\x93NUMPY", whole.index(b"indices.npy")) + 200  # a byte of the indices
+    path.write_bytes(whole[:at] + bytes([whole[at] ^ 1]) + whole[at + 1 :])
+    assert read_lists(tmp_path, "db", "k") is None  # the zip's CRC-32 no longer matches
+
+
+@pytest.mark.parametrize(
+    ("nodes", "indptr", "indices"),
+    [
+        (["1", "2"], [0, 1, 2], [1, 5]),  # column out of range
+        (["1", "2"], [0, 1, 2], [1, -1]),  # negative column
+        (["2", "1"], [0, 1, 2], [1, 0]),  # ids not sorted
+        (["1", "2"], [0, 2], [1, 0]),  # row pointers short
+        (["1", "2"], [0, 2, 1], [1]),  # row pointers decrease, and miss an index
+        (["1", "2"], [1, 1, 2], [1, 0]),  # row pointers not from 0
+    ],
+)
+def test_lists_a_walk_would_leave_are_rejected(
+    tmp_path: Path, nodes: list[str], indptr: list[int], indices: list[int]
+) -> None:
+    with open(network_file(tmp_path, "db"), "wb") as fh:
+        np.savez(fh, key=np.array("k"), nodes=np.array(nodes), indptr=np.array(indptr),
+                 indices=np.array(indices, np.int32))  # fmt: skip
+    assert read_lists(tmp_path, "db", "k") is None
+
+
+def test_lists_of_other_array_types_are_not_read(tmp_path: Path) -> None:
+    with open(network_file(tmp_path, "db"), "wb") as fh:  # int32 row pointers: not ours
+        np.savez(fh, key=np.array("k"), nodes=np.array(["1", "2"]),
+                 indptr=np.array([0, 1, 2], np.int32),
+                 indices=np.array([1, 0], np.int32))  # fmt: skip
+    assert read_lists(tmp_path, "db", "k") is None

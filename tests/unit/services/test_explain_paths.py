@@ -7,13 +7,14 @@ import random
 import networkx as nx
 import pytest
 
+from medtwin.platform import explain_paths
 from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.network_file import NetworkArrays
+from medtwin.platform.algorithms.network_lists import NetworkLists
 from medtwin.platform.explain import shortest_paths
 
 # 1-2-3-4-5 with a chord 1-4, and 6-7 apart.
 EDGES = [("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("1", "4"), ("6", "7")]
-GRAPH = NetworkArrays.of(Network.from_edges(EDGES))
+GRAPH = NetworkLists.of(Network.from_edges(EDGES))
 
 
 def test_lengths_by_hand_use_the_chord_shortest_first():
@@ -40,12 +41,19 @@ def test_unreachable_and_unknown_genes_give_no_path():
 
 def test_ties_take_the_lowest_index_step_back():
     # two shortest paths 0-1-3 and 0-2-3: the step back from 3 goes to node 1
-    net = NetworkArrays.of(Network.from_edges([("0", "2"), ("2", "3"), ("0", "1"), ("1", "3")]))
+    net = NetworkLists.of(Network.from_edges([("0", "2"), ("2", "3"), ("0", "1"), ("1", "3")]))
     assert shortest_paths(net, ["0"], ["3"]) == [["0", "1", "3"]]
 
 
+@pytest.fixture(params=["numpy", "pure Python"])
+def search(request, monkeypatch) -> str:
+    """Each search: with numpy (a process that imported it) and without (``medtwin explain``)."""
+    monkeypatch.setattr(explain_paths, "_numpy_imported", lambda: request.param == "numpy")
+    return str(request.param)
+
+
 @pytest.mark.parametrize("seed", range(12))
-def test_random_graphs_against_networkx(seed: int):
+def test_random_graphs_against_networkx(seed: int, search: str):
     """Every path is a real path of networkx's shortest length; the pairs come in (length,
     target index, gene index) order, the max_paths first of all reachable pairs."""
     rng = random.Random(seed)
@@ -53,7 +61,7 @@ def test_random_graphs_against_networkx(seed: int):
     edges = [(str(a), str(b)) for a, b in g.edges()]
     if not edges:
         return
-    net = NetworkArrays.of(Network.from_edges(edges))
+    net = NetworkLists.of(Network.from_edges(edges))
     nodes = list(net.nodes)
     targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 5)))
     genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 12))) + ["not-a-node"]
@@ -69,3 +77,22 @@ def test_random_graphs_against_networkx(seed: int):
     assert [(len(p) - 1, net.index[p[0]], net.index[p[-1]]) for p in got] == pairs
     for p in got:
         assert all(h.has_edge(a, b) for a, b in zip(p, p[1:], strict=False))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_both_searches_give_the_same_paths(seed: int, monkeypatch):
+    """The same paths, not only lengths: ties step back to the same lowest-index node."""
+    rng = random.Random(100 + seed)
+    g = nx.gnm_random_graph(rng.randint(20, 200), rng.randint(30, 600), seed=seed)
+    edges = [(str(a), str(b)) for a, b in g.edges()]
+    if not edges:
+        return
+    net = NetworkLists.of(Network.from_edges(edges))
+    nodes = list(net.nodes)
+    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
+    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
+    got = {}
+    for numpy in (True, False):
+        monkeypatch.setattr(explain_paths, "_numpy_imported", lambda numpy=numpy: numpy)
+        got[numpy] = shortest_paths(net, targets, genes, max_paths=50)
+    assert got[True] == got[False]

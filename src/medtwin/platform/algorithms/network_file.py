@@ -12,14 +12,14 @@ Written to a temporary file and renamed into place (:func:`~medtwin.atomic.atomi
 concurrent processes see the old file or the new one.
 
 This module needs numpy only: :func:`read_arrays` gives the checked arrays
-(:class:`NetworkArrays`), which ``explain`` walks as they are (its shortest paths), and
-:meth:`Network.from_csr <medtwin.platform.algorithms.network.Network.from_csr>` builds the
-scipy matrix the algorithms use from them.
+(:class:`NetworkArrays`), from which :meth:`Network.from_csr
+<medtwin.platform.algorithms.network.Network.from_csr>` builds the scipy matrix the algorithms
+use. ``explain``, which only walks the network, reads the same file without numpy
+(:mod:`~medtwin.platform.algorithms.network_lists`, which names the file).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.atomic import UNREADABLE, atomic_output, read_npz
+from medtwin.platform.algorithms.network_lists import PREFIX, network_file
 
 if TYPE_CHECKING:  # scipy: not for ``explain``, which walks the kept arrays (NetworkArrays)
     from medtwin.platform.algorithms.network import Network
@@ -37,9 +38,6 @@ if TYPE_CHECKING:  # scipy: not for ``explain``, which walks the kept arrays (Ne
 __all__ = ["PREFIX", "NetworkArrays", "network_file", "read_arrays", "write_network"]
 
 log = logging.getLogger(__name__)
-
-PREFIX = "network-"
-"""File name prefix; the rest hashes the database's identity, then ``.npz``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,11 +71,6 @@ class NetworkArrays:
             np.asarray(adj.indptr, dtype=np.int64),
             np.asarray(adj.indices, dtype=np.int32),
         )
-
-
-def network_file(folder: Path, slot: str) -> Path:
-    """The file that keeps the network of ``slot`` (e.g. a database identity) in ``folder``."""
-    return folder / f"{PREFIX}{hashlib.sha256(slot.encode()).hexdigest()[:16]}.npz"
 
 
 def read_arrays(folder: Path, slot: str, key: str) -> NetworkArrays | None:

@@ -1,0 +1,88 @@
+"""The report's charts are laid out without a second draw, and their layout holds their text."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.figure import Figure
+
+from medtwin.platform import report_charts as rc
+
+LABELS = [
+    "STAT1",
+    "CD4+/CD45RA+/CD25- Naive T",
+    "A_VERY_LONG_GENE_NAME_THAT_IS_CUT_OFF",
+    "IL6\nand a second line",  # a label of two lines: the wider one counts
+]
+
+
+def _charts() -> dict[str, Any]:
+    nodes = tuple(
+        rc._Node(str(i), 1.0 + i, "protein", LABELS[i % len(LABELS)] * (1 + i % 2))
+        for i in range(30)
+    )
+    edges = tuple(rc._Edge(str(i), str((i * 7) % 30)) for i in range(30))
+    return {
+        "bars": lambda: rc._draw_barh(
+            "genes", LABELS, [0.001, 0.02, 0.0004, 0.013], ["#D6604D"] * 4, "PageRank", "Genes"
+        ),
+        "signed bars": lambda: rc._draw_barh(
+            "activities", LABELS, [-6.5, 3.0, -0.2, 12.0], ["#4393C3"] * 4, "activity", "TFs"
+        ),
+        "tiny values": lambda: rc._draw_barh(
+            "genes", LABELS[:2], [1e-7, 3e-7], ["#D6604D"] * 2, "PageRank", "Genes"
+        ),
+        "module": lambda: rc._draw_module(nodes, edges, 0),
+    }
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Each figure as it reaches ``_svg``, and how often any figure was drawn."""
+    seen: dict[str, Any] = {"draws": 0, "figures": []}
+    draw = Figure.draw
+
+    def counted(self: Figure, renderer: Any) -> None:
+        seen["draws"] += 1
+        draw(self, renderer)
+
+    svg = rc._svg
+
+    def kept(fig: Figure, name: str) -> str:
+        seen["figures"].append(fig)
+        return svg(fig, name)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    monkeypatch.setattr(rc, "_svg", kept)
+    return seen
+
+
+@pytest.mark.parametrize("chart", list(_charts()))
+def test_a_chart_is_drawn_once(drawn: dict[str, Any], chart: str) -> None:
+    """Before: ``bbox_inches="tight"`` drew each chart once to measure it, then again."""
+    text = _charts()[chart]()
+    assert text.startswith("<svg")
+    assert drawn["draws"] == 1
+
+
+@pytest.mark.parametrize("chart", list(_charts()))
+def test_the_layout_holds_what_the_chart_draws(drawn: dict[str, Any], chart: str) -> None:
+    """What ``bbox_inches="tight"`` would keep (every artist, padded 0.1 in) fits the figure
+    to within a point, and leaves no more than a few points of extra margin."""
+    _charts()[chart]()
+    fig = drawn["figures"][0]
+    fig.set_dpi(72)  # as savefig sets it for an SVG
+    width, height = fig.get_size_inches()
+    renderer = RendererSVG(width * 72, height * 72, io.StringIO())
+    fig.draw(renderer)
+    box = fig.get_tightbbox(renderer).padded(rc._PAD)
+    slack = 1 / 72
+    assert box.x0 >= -slack
+    assert box.y0 >= -slack
+    assert box.x1 <= width + slack
+    assert box.y1 <= height + slack
+    assert box.width >= width - 4 / 72
+    assert box.height >= height - 4 / 72
