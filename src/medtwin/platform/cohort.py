@@ -396,6 +396,5 @@ def _run_on_dask(
     except KeyboardInterrupt:
         quiet_shutdown(client)
         raise
-    finally:
-        # after an interrupt or an error a worker may be in a task: Dask's own 5 s to exit
+    finally:  # after an interrupt or an error a worker may be in a task: Dask's own 5 s to exit
         close_cluster(client, cluster, **({} if done else {"worker_exit": 5.0}))
