@@ -253,8 +253,9 @@ class RankingResult(ModuleGated):
     @computed_field(  # type: ignore[prop-decorator]
         description="How much the method that ordered this list depends on the patient, as "
         "measured by `make validate-twins` on the development data (own - swapped patient "
-        "AUROC with its 95 % CI and its exact sign-flip p, Holm-adjusted over the part's rankers; "
-        "a gain needs the CI above 0 and the adjusted p below 0.05); with no part showing a "
+        "AUROC with its 95 % CI, its exact sign-flip p and its reassignment p, each Holm-adjusted "
+        "over the part's rankers; a gain needs the CI above 0 and both adjusted p below 0.05); "
+        "with no part showing a "
         "gain, 'none beyond population priors' "
         "or, for an order without a prior, 'no gain over another patient's ranking' (.evidence)."
     )

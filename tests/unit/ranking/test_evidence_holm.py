@@ -155,3 +155,44 @@ def test_evidence_from_two_results_adds_the_sign_flip_p_and_per_case_gains(
     results[1].write_text(json.dumps({"params": params, "b_personal": b_rows}))
     with pytest.raises(SystemExit, match="b_personal also in an earlier RESULT"):
         rewrite_evidence(results, evidence)
+
+
+def _one_row_file(tmp_path: Path, **ps: float) -> Path:
+    row = {"cases": 120, "gain": 0.022, "gain_ci": "[0.006, 0.039]", "gain_family": 9, **ps}
+    path = tmp_path / "evidence.json"
+    path.write_text(json.dumps({"provenance": {}, "parts": {"a: sets": {"default": row}}}))
+    load_evidence.cache_clear()
+    return path
+
+
+def test_a_gain_must_pass_the_reassignment_test_too(tmp_path: Path) -> None:
+    # stop 51: (a)'s default within approved drugs, sign-flip p 0.045 (a gain until then) and
+    # reassignment p 0.064 (rankings permuted among the cases; §14) -> no longer a gain
+    path = _one_row_file(tmp_path, gain_p_signflip_adj=0.045, gain_p_perm_adj=0.064)
+    label = personal_evidence(("proximity",), "approved", path=path)
+    assert label.startswith(NONE_BEYOND_PRIORS), label
+    assert (
+        "a: sets: +0.022 [0.006, 0.039], 120 cases, sign-flip p 0.045, reassignment p 0.064 "
+        "(Holm over 9 rankers): CI above 0 but not after Holm, not a gain" in label
+    )
+    path = _one_row_file(tmp_path, gain_p_signflip_adj=0.045, gain_p_perm_adj=0.029)
+    label = personal_evidence(("proximity",), "approved", path=path)
+    assert label.startswith(
+        "gain over another patient's ranking: +0.022 AUROC [0.006, 0.039] on a: sets, 120 cases, "
+        "CI above 0 after Holm over 9 rankers (sign-flip p 0.045, reassignment p 0.029)"
+    ), label
+    # a file written before stop 51 has no reassignment p: the sign-flip p alone decides
+    path = _one_row_file(tmp_path, gain_p_signflip_adj=0.045)
+    assert personal_evidence(("proximity",), "approved", path=path).startswith("gain over")
+    load_evidence.cache_clear()
+
+
+def test_the_shipped_default_shows_no_personal_gain_within_approved_drugs() -> None:
+    # stop 51: the shipped file carries the reassignment p; the default order's one remaining
+    # gain (a, within approved drugs) is not called by the design's own test
+    load_evidence.cache_clear()
+    order = ("degree", "proximity", "target_expression")
+    for approved_only in (False, True):
+        label = personal_evidence(order, "approved", approved_only=approved_only)
+        assert label.startswith(NONE_BEYOND_PRIORS), label
+        assert "reassignment p" in label
