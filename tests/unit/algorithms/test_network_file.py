@@ -67,6 +67,15 @@ def test_a_damaged_file_is_ignored_not_trusted(tmp_path: Path) -> None:
     assert read_network(tmp_path, "db", "k") is None
 
 
+def _save_adjacency(
+    tmp_path: Path, nodes: list[str], indptr: list[int], indices: list[int]
+) -> None:
+    """A kept network file of key ``k`` for ``db`` holding exactly these arrays (valid or not)."""
+    with open(network_file(tmp_path, "db"), "wb") as fh:
+        np.savez(fh, key=np.array("k"), nodes=np.array(nodes), indptr=np.array(indptr),
+                 indices=np.array(indices, np.int32))  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("nodes", "indptr", "indices"),
     [
@@ -81,9 +90,7 @@ def test_a_damaged_file_is_ignored_not_trusted(tmp_path: Path) -> None:
 def test_an_invalid_adjacency_is_rejected(
     tmp_path: Path, nodes: list[str], indptr: list[int], indices: list[int]
 ) -> None:
-    with open(network_file(tmp_path, "db"), "wb") as fh:
-        np.savez(fh, key=np.array("k"), nodes=np.array(nodes), indptr=np.array(indptr),
-                 indices=np.array(indices, np.int32))  # fmt: skip
+    _save_adjacency(tmp_path, nodes, indptr, indices)
     assert read_network(tmp_path, "db", "k") is None
 
 
@@ -199,9 +206,7 @@ def test_the_lists_of_a_damaged_file_are_not_read(tmp_path: Path) -> None:
 def test_lists_a_walk_would_leave_are_rejected(
     tmp_path: Path, nodes: list[str], indptr: list[int], indices: list[int]
 ) -> None:
-    with open(network_file(tmp_path, "db"), "wb") as fh:
-        np.savez(fh, key=np.array("k"), nodes=np.array(nodes), indptr=np.array(indptr),
-                 indices=np.array(indices, np.int32))  # fmt: skip
+    _save_adjacency(tmp_path, nodes, indptr, indices)
     assert read_lists(tmp_path, "db", "k") is None
 
 
