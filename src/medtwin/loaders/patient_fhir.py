@@ -97,6 +97,9 @@ __all__ = ["read_fhir_bundle"]
 log = logging.getLogger(__name__)
 
 FHIR_SHARE = 8
+MAX_DEPTH = 64
+"""Deepest JSON nesting read: a Bundle's resources nest ~10 deep; deeper is no Bundle (and a
+deep enough nesting would exhaust the parser's and the validator's stacks)."""
 """A FHIR bundle may be at most 1/8 of MEDTWIN_MAX_INPUT_MB (16 MiB by default): see its check."""
 
 LOINC = "http://loinc.org"
@@ -494,8 +497,16 @@ def _bundle_parts(path: Path, stream: _Readable) -> Iterator[tuple[int | None, A
     in_entries = False
     entry_no = 0
     try:
-        for _, event, value in ijson.parse(stream, use_float=True):  # floats as pydantic makes
+        # basic_parse, not parse: parse builds each event's path prefix ("item.item...") and
+        # keeps one per open container, so a document nested n deep costs O(n^2) bytes (the
+        # 100,000 "[" of tests/api/test_bounded_input took 22 GB and the test worker with them)
+        for event, value in ijson.basic_parse(stream, use_float=True):  # floats as pydantic
             opens, closes = event in _STARTS, event in _ENDS
+            if opens and level >= MAX_DEPTH:
+                raise SourceFormatError(
+                    path, None, f"not a valid FHIR R4 Bundle: JSON nested more than {MAX_DEPTH} "
+                    "deep (a Bundle's resources nest about 10 deep); validate it against R4"
+                )  # fmt: skip
             if built is not None:  # inside a value of the Bundle, or an entry
                 built.event(event, value)
                 level += opens - closes

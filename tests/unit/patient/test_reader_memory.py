@@ -132,3 +132,30 @@ def test_a_de_table_and_mutation_calls_keep_their_first_unresolved_names(tmp_pat
     assert [c.symbol for c in profile.changes] == ["TNF"]
     assert (profile.unmapped_count, len(profile.unmapped)) == (60_000, 1000)
     assert peak < 4, f"mutation calls: peak {peak:.1f} MiB"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 5_000,  # a document of nested arrays
+        '{"resourceType": "Bundle", "type": "collection", "entry": [' + '{"a": [' * 2_500,
+    ],
+    ids=["top level", "in an entry"],
+)
+def test_deeply_nested_json_is_refused_without_building_its_paths(
+    tmp_path: Path, text: str
+) -> None:
+    # Before, the parser kept the path of every open container ("item.item..."): O(depth^2)
+    # bytes, 60 MiB at 5,000 deep here, ~22 GB at the 100,000 of tests/api/test_bounded_input
+    # (which took a CI worker down with it); now a nesting past 64 is refused as it is read
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+
+    def read() -> str:
+        with pytest.raises(SourceFormatError) as e:
+            read_fhir_bundle(path, GENES)
+        return str(e.value)
+
+    message, peak = _peak(read)
+    assert "nested more than 64 deep" in message
+    assert peak < 2, f"peak {peak:.1f} MiB"
