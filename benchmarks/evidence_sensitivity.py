@@ -4,7 +4,8 @@ Stop 49's rule called a ranker of a part a *personal gain* when the bootstrap 95
 − swapped-patient AUROC gain is above 0 over at least 15 cases and its bootstrap p, Holm-adjusted
 over the part's family, is below 0.05; "rule" below means that rule. This script's first run
 showed the bootstrap p too small at 19 cases, and since stop 50 the product
-(:mod:`medtwin.platform.evidence`) reads the sign-flip p instead ("rule with sign-flip p"). From
+(:mod:`medtwin.platform.evidence`) reads the sign-flip p instead ("rule with sign-flip p"), and
+since stop 51 a gain must pass the reassignment p too ("sign-flip and reassignment both"). From
 the per-case gains that the evidence file (or a harness result) keeps, this script asks what a
 sceptical reviewer would, without re-running the harness:
 
@@ -480,7 +481,8 @@ def table(rows: Sequence[RowSensitivity], n_cases: int) -> str:
         "| ranker | cases | gain [95 % CI] | bootstrap p | adjusted | sign-flip p | adjusted "
         "| reassignment p | adjusted | one-sided p | adjusted "
         "| LOO min gain (case left out) | LOO min CI low (case) | LOO max adjusted p (case) "
-        "| rule (bootstrap p) | rule with sign-flip p (product) | rule with reassignment p "
+        "| rule (bootstrap p) | rule with sign-flip p (product in stop 50) "
+        "| rule with reassignment p "
         "| rule without one case | LOO max adjusted sign-flip p (case) | sign-flip rule without "
         "one case | LOO max adjusted reassignment p (case) | reassignment rule without one case "
         "| rule with one-sided reassignment p | LOO max adjusted one-sided p (case) "
@@ -523,7 +525,8 @@ def summary(rows: Sequence[RowSensitivity]) -> str:
         f"sign-flip only: {sorted(flip - rule) or 'none'}; rule gains that one case undoes: "
         f"{fragile or 'none'}; with the reassignment p: "
         + (
-            f"{len(perm)} (sign-flip and reassignment both: {len(flip & perm)}; sign-flip only: "
+            f"{len(perm)} (sign-flip and reassignment both, the product since stop 51: "
+            f"{len(flip & perm)}; sign-flip only: "
             f"{sorted(flip - perm) or 'none'}; reassignment only: {sorted(perm - flip) or 'none'})"
             if has_perm
             else "n/a (no matrices)"
