@@ -10,7 +10,6 @@ deleted the input (uncommitted), then killed.
 
 from __future__ import annotations
 
-import os
 import signal
 from typing import Any
 
@@ -19,7 +18,12 @@ import pytest
 from medtwin.platform import patients
 from tests.api.conftest import DE_TABLE
 from tests.reliability.crash_process import paused, start
-from tests.reliability.test_replace_kills import _frame, _locked_by_another, _wait
+from tests.reliability.test_replace_kills import (
+    _frame,
+    _kill_inside_its_transaction,
+    _locked_by_another,
+    _wait,
+)
 
 pytestmark = pytest.mark.neo4j
 
@@ -87,22 +91,11 @@ def test_kill_inside_the_removal_transaction_rolls_it_back(tiny_reference):
     before = _inputs(store)
     whole = next(i for i in store.twins.inputs(PID) if i["id"] == de)
     assert not _locked_by_another(store, de)  # the probe finds it free before
-    with store.driver.session(database=store.database) as session:
-        tx = session.begin_transaction()
-        try:
-            tx.run("MATCH (p:Patient {id: $id}) SET p.held = true", id=PID).consume()
-            with start("remove-input", PID, "none", de) as proc:
-                _wait(
-                    lambda: any(str(t["status"]).startswith("Blocked") for t in _removals(store)),
-                    "the removal to wait inside its transaction",
-                )
-                # it has deleted the input (uncommitted): that node is locked by it now
-                assert _locked_by_another(store, de)
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait(30)
-        finally:
-            tx.rollback()
-    assert proc.returncode == -signal.SIGKILL
+    # it deletes the input (uncommitted: that node locked by it), then waits on the patient
+    hold = ("MATCH (p:Patient {id: $id}) SET p.held = true", {"id": PID})
+    command = ("remove-input", PID, "none", de)
+    code = _kill_inside_its_transaction(store, hold, command, lambda: _removals(store), de)
+    assert code == -signal.SIGKILL
     _wait(lambda: not _removals(store), "the killed transaction to end")
     assert _inputs(store) == before
     assert next(i for i in store.twins.inputs(PID) if i["id"] == de) == whole

@@ -84,6 +84,37 @@ def _locked_by_another(store: Any, input_id: str) -> bool:
     return False
 
 
+def _kill_inside_its_transaction(
+    store: Any,
+    hold: tuple[str, dict[str, Any]],
+    command: tuple[str, ...],
+    running: Any,
+    locked_id: str,
+) -> int:
+    """Kill ``command`` (a crash process) while it waits inside its write transaction.
+
+    A transaction of this test holds a node the command's write needs (``hold``: Cypher and its
+    parameters), so the command blocks after its first writes; once ``running()`` lists it as
+    blocked and it holds ``locked_id``'s node (its write happened, uncommitted), it is killed
+    and the test's transaction rolled back. Returns the command's exit code.
+    """
+    with store.driver.session(database=store.database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run(hold[0], **hold[1]).consume()
+            with start(*command) as proc:
+                _wait(
+                    lambda: any(str(t["status"]).startswith("Blocked") for t in running()),
+                    f"{command[0]} to wait inside its transaction",
+                )
+                assert _locked_by_another(store, locked_id)
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(30)
+        finally:
+            tx.rollback()
+    return int(proc.returncode)
+
+
 def _rerun(store: Any) -> None:
     with start("add-replace", PID, "none") as proc:
         assert proc.wait(300) == 0
@@ -117,24 +148,13 @@ def test_kill_inside_the_replace_transaction_rolls_the_removal_back(tiny_referen
     old, new = _old_and_new(store)
     new_id, old_id = f"{PID}/{new[0][1][:16]}", f"{PID}/{old[0][1][:16]}"
     assert not _locked_by_another(store, old_id)  # the probe finds it free before
-    with store.driver.session(database=store.database) as session:
-        tx = session.begin_transaction()
-        try:
-            tx.run("CREATE (:PatientInput {id: $id, patient_id: $pid})", id=new_id, pid=PID)
-            with start("add-replace", PID, "none") as proc:
-                _wait(
-                    lambda: any(
-                        str(t["status"]).startswith("Blocked") for t in _replace_transactions(store)
-                    ),
-                    "the replace to wait inside its transaction",
-                )
-                # it has removed the old input (uncommitted): that node is locked by it now
-                assert _locked_by_another(store, old_id)
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait(30)
-        finally:
-            tx.rollback()
-    assert proc.returncode == -signal.SIGKILL
+    # it removes the old input (uncommitted: that node locked by it), then waits on the new one
+    hold = ("CREATE (:PatientInput {id: $id, patient_id: $pid})", {"id": new_id, "pid": PID})
+    command = ("add-replace", PID, "none")
+    code = _kill_inside_its_transaction(
+        store, hold, command, lambda: _replace_transactions(store), old_id
+    )
+    assert code == -signal.SIGKILL
     _wait(lambda: not _replace_transactions(store), "the killed transaction to end")
     assert _inputs(store) == old
     _rerun(store)
