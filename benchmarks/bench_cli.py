@@ -162,11 +162,17 @@ def _measure(
     return got
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="Timed runs per command (median).")
+def timing_parser(doc: str | None, *, runs: int) -> argparse.ArgumentParser:
+    """The options of a benchmark timing ``medtwin`` commands: --runs, --before, --json."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=runs, help="Timed runs per command (median).")
     parser.add_argument("--before", help="Git ref whose code to time as well (e.g. main).")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    return parser
+
+
+def main() -> None:
+    parser = timing_parser(__doc__, runs=7)
     args = parser.parse_args()
 
     setup = _seed()

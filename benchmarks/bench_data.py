@@ -22,7 +22,6 @@ audit`` is not compared (every run adds an event to it).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -32,7 +31,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_cli import _cpu, _env, _export, _time, print_figures, write_figures
+from benchmarks.bench_cli import (
+    _cpu,
+    _env,
+    _export,
+    _time,
+    print_figures,
+    timing_parser,
+    write_figures,
+)
 from benchmarks.bench_views import _ensure_demo
 
 PATIENT = "GSM389703"  # a showcase patient: twin, stored ranking, explanations
@@ -148,10 +155,7 @@ def _measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="Timed runs per command (median).")
-    parser.add_argument("--before", help="Git ref whose code to time as well (e.g. main).")
-    parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    parser = timing_parser(__doc__, runs=7)
     parser.add_argument("--only", help="Only the commands whose name holds this text.")
     args = parser.parse_args()
 

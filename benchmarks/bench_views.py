@@ -27,7 +27,6 @@ that fails (e.g. "no patient") stops the benchmark instead of timing an error pa
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import http.client
 import os
@@ -40,7 +39,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_cli import _env, _export, _time, print_figures, write_figures
+from benchmarks.bench_cli import _env, _export, _time, print_figures, timing_parser, write_figures
 
 PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
@@ -195,10 +194,7 @@ def _measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="Timed runs per command (median).")
-    parser.add_argument("--before", help="Git ref whose code to time as well (e.g. main).")
-    parser.add_argument("--json", type=Path, help="Also write the figures as JSON.")
+    parser = timing_parser(__doc__, runs=5)
     parser.add_argument("--only", help="Only the figures whose name holds this text (serve).")
     args = parser.parse_args()
 
