@@ -386,6 +386,22 @@ def test_python_api_table_names_functions_that_exist() -> None:
     assert checked > 25
 
 
+def test_readme_python_blocks_run_on_their_own() -> None:
+    """Each ```python block of the README compiles, and one that uses a store opens it.
+
+    The first block's ``with medtwin.connect() as store:`` closes its store at the block's end,
+    so the progress-bar block pasted after it raised ``StoreClosed`` when it used ``store``.
+    """
+    blocks = re.findall(r"```python\n(.*?)```", _doc("README.md"), re.S)
+    assert len(blocks) >= 2
+    unopened = []
+    for block in blocks:
+        compile(block, "README.md", "exec")
+        if re.search(r"\bstore\b", block) and not re.search(r"connect\(|MemoryStore\(", block):
+            unopened.append(block.splitlines()[0])
+    assert unopened == []
+
+
 def _statement_lines(cypher: str) -> list[str]:
     return [
         line.strip()
