@@ -27,7 +27,8 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
 .PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary bench-data bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@# Names may hold digits (test-neo4j) and several targets share a line (db up).
+	@grep -E '^[a-z0-9][a-z0-9 -]*:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 install:  ## Create .venv with the package and dev tools (uv; installed with pip if missing)
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv

@@ -14,7 +14,7 @@ from medtwin.cli.progress import StepProgress
 if TYPE_CHECKING:
     from medtwin.loaders.fetch import FetchedFile
 
-__all__ = ["DATASETS", "data", "describe", "load"]
+__all__ = ["DATASETS", "FETCHED_SOURCES", "data", "describe", "load"]
 
 DATASETS = (
     "ncbi_gene_info",
@@ -33,19 +33,44 @@ DATASETS = (
 (a unit test keeps this equal to :func:`medtwin.platform.reference_datasets.dataset_names`)."""
 
 
+FETCHED_SOURCES = (
+    "dorothea_hs",
+    "drugbank_dhimmel",
+    "drugcentral_2016",
+    "guney2016_network_medicine",
+    "hsdn_zhou2014",
+    "indications_dev",
+    "lincs_l1000_dhimmel",
+    "menche2015_interactome",
+    "ncbi_gene_info",
+    "omics_pbmc68k_scanpy",
+    "omics_ra_pbmc_gse15573",
+    "omics_ra_synovium_peac",
+    "progeny_2018",
+)
+"""The sources of sources.toml's ``[[file]]`` pins, sorted, for ``data fetch --only`` without
+reading the file at start-up; ``hpo`` and ``liana`` are Python packages, not fetched files (a unit
+test keeps this equal to the pins)."""
+
+
 @click.group(cls=Group)
 def data() -> None:
     """Reference data files (pinned in sources.toml)."""
 
 
 @data.command("fetch")
-@click.option("--only", multiple=True, help="Source name(s) to fetch (repeatable).")
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(FETCHED_SOURCES),
+    help="Source(s) to fetch (repeatable); default all.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def fetch(only: tuple[str, ...], as_json: bool) -> None:
     """Fetch pinned files into <home>/data (from MEDTWIN_DATA_MIRROR or upstream); check sha256.
 
     \b
-    Example: medtwin data fetch --only hpo --only dorothea_hs
+    Example: medtwin data fetch --only ncbi_gene_info --only dorothea_hs
     """
     from medtwin.loaders.fetch import fetch_all
 

@@ -181,11 +181,14 @@ def test_command_table_short_help_matches_the_commands(limit):
 
 def test_static_choices_match_the_registries():
     from medtwin.cli import reference, treatment
+    from medtwin.loaders.fetch import default_pins_path, load_pins
     from medtwin.platform import rank_params
     from medtwin.platform import reference_datasets as datasets
 
     assert tuple(sorted(rank_params.TARGET_SOURCES)) == treatment.TARGET_SOURCES
     assert datasets.dataset_names() == list(reference.DATASETS)
+    pins = load_pins(default_pins_path())
+    assert tuple(sorted({pin.source for pin in pins})) == reference.FETCHED_SOURCES
 
 
 def test_reading_stored_regulators_loads_no_science_stack():
