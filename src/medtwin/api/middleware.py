@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
-from medtwin.api.security import ApiKey, key_from_headers
+from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
 from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
@@ -173,7 +173,7 @@ class AuditMiddleware:
                 # No route checked a key: none was valid, or no route ran (a 404 path, a 405
                 # method), which touched no patient. Only the first is a refusal for want of a
                 # key; before, a valid key's PUT was logged as one.
-                if key_from_headers(self.api_keys, scope["headers"]) is None:
+                if request_key(self.api_keys, scope) is None:
                     self.refused.add(route)
                 return False
             pid = path_id or scope.get(PATIENT_KEY)
@@ -250,9 +250,6 @@ class BodyGuardMiddleware:
             [(b"connection", b"close")],
         )
 
-    def _key(self, headers: list[tuple[bytes, bytes]]) -> ApiKey | None:
-        return key_from_headers(self.api_keys, headers)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -275,7 +272,7 @@ class BodyGuardMiddleware:
             await send(body)
             return
         if has_body and scope["path"].startswith("/v1/"):
-            key = self._key(scope["headers"])
+            key = request_key(self.api_keys, scope)
             if key is None:
                 start, body = json_messages(
                     401,

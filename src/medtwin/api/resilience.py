@@ -55,7 +55,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.middleware import json_body, json_messages
-from medtwin.api.security import ApiKey, key_from_headers
+from medtwin.api.security import ApiKey, request_key
 
 __all__ = [
     "MAX_HELD",
@@ -272,7 +272,7 @@ class LimitMiddleware:
         if scope["path"] == "/health" and scope["method"] in ("GET", "HEAD"):
             await self._answer_health(scope, send)
             return
-        key = key_from_headers(self.api_keys, scope["headers"])
+        key = request_key(self.api_keys, scope)
         if key is not None:
             limiter, client = self.keyed, f"key:{key.name}"
         else:
