@@ -40,10 +40,17 @@ Field = tuple[str, Literal["file", "text", "int", "flag"]]
 
 @dataclass(frozen=True)
 class Carried:
-    """How a route carries the command's options: as form fields, query parameters or JSON."""
+    """How a route carries the command's options: as form fields, query parameters or JSON.
+
+    ``once``: form fields that are the patient's data besides the files (``symptoms``): when the
+    command makes several requests (a field given twice: a form takes each field once), they go
+    with the first only, as the files each go with one; the other fields (``padj_max``,
+    ``replace``) go with every request.
+    """
 
     style: Literal["form", "query", "json"]
     fields: Mapping[str, Field] = field(default_factory=dict)  # CLI option -> API field
+    once: frozenset[str] = frozenset()
 
 
 _ADD = Carried(
@@ -63,6 +70,7 @@ _ADD = Carried(
         "--note": ("note", "text"),
         "--replace": ("replace", "flag"),
     },
+    once=frozenset({"symptoms"}),
 )
 _BUILD = Carried(
     "json",
@@ -181,6 +189,10 @@ def api_route(command: str) -> str | None:
     'POST /v1/patients/-P1/twins with {"time_point": "w0"}'
     >>> api_route("patient add P1 --h5ad FILE --tissue NAME")
     'POST /v1/patients with patient_id=P1, h5ad=@FILE, tissue=NAME'
+    >>> print(api_route("patient add P1 --h5ad A --tissue blood --h5ad B --tissue synovium"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    POST /v1/patients with patient_id=P1, h5ad=@A, tissue=blood, then POST /v1/patients with
+    patient_id=P1, h5ad=@B, tissue=synovium
     >>> api_route("biomarkers P1 --top 10 --top-drugs 20")
     'POST /v1/patients/P1/twins/latest/biomarkers?top=10&top_drugs=20'
     >>> api_route("rank P1 --targets trial_drugs.tsv --require-module")
@@ -235,8 +247,43 @@ def _with_options(route: str, carried: Carried, options: Sequence[tuple[str, str
     if carried.style == "json":
         body = {k: int(v) if kinds[k] == "int" and str(v).isdigit() else v for k, v in options}
         return f"{route} with {json.dumps(body)}"
-    fields = ", ".join(
-        f"{k}=true" if v is True else f"{k}=@{v}" if kinds[k] == "file" else f"{k}={v}"
-        for k, v in options
-    )
-    return f"{route}, {fields}" if " with " in route else f"{route} with {fields}"
+    requests = []
+    for request in _one_file_each(carried, options):
+        fields = ", ".join(
+            f"{k}=true" if v is True else f"{k}=@{v}" if kinds[k] == "file" else f"{k}={v}"
+            for k, v in request
+        )
+        requests.append(f"{route}, {fields}" if " with " in route else f"{route} with {fields}")
+    return ", then ".join(requests)
+
+
+def _one_file_each(
+    carried: Carried, options: Sequence[tuple[str, str | bool]]
+) -> list[list[tuple[str, str | bool]]]:
+    """``options`` as the form requests that send them: one per value of a field given twice.
+
+    A form takes each field once (:func:`medtwin.api.uploads.checked_form`), so ``--h5ad A
+    --tissue blood --h5ad B --tissue synovium`` is two requests: the n-th value of each repeated
+    field goes with the n-th request (the CLI pairs the n-th ``--tissue`` with the n-th
+    ``--h5ad``); a field given once goes with every request, a file or a ``once`` field with the
+    first only (a second request would add it again).
+    """
+    counts: dict[str, int] = {}
+    for k, _ in options:
+        counts[k] = counts.get(k, 0) + 1
+    n = max(counts.values(), default=1)
+    if n == 1:
+        return [list(options)]
+    kinds = dict(carried.fields.values())
+    requests: list[list[tuple[str, str | bool]]] = [[] for _ in range(n)]
+    seen: dict[str, int] = {}
+    for k, v in options:
+        if counts[k] > 1:
+            requests[seen.get(k, 0)].append((k, v))
+            seen[k] = seen.get(k, 0) + 1
+        elif kinds[k] == "file" or k in carried.once:
+            requests[0].append((k, v))
+        else:
+            for request in requests:
+                request.append((k, v))
+    return requests

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
 from medtwin.api_routes import api_route
-from medtwin.python_calls import PYTHON_CALLS, translated
+from medtwin.python_calls import python_step
 
 __all__ = [
     "Surface",
@@ -131,9 +131,9 @@ def _step(command: str, where: Surface, *, route: str | None, call: str | None) 
         if route is not None:
             return f"call {route}"
     if where == "python":
-        python = call or translated(words, PYTHON_CALLS)
+        python = f"`{call}`" if call else python_step(words)
         if python is not None:
-            return f"call `{python}`"
+            return f"call {python}"
     return f"run `{command}`"
 
 

@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from medtwin.python_calls import python_calls
+from medtwin.python_calls import python_calls, python_steps
 
 __all__ = [
     "BUSY_RETRY_S",
@@ -107,8 +107,8 @@ class MedtwinError(Exception):
 
 def _note(message: str, hint: str | None) -> str | None:
     """The note of an error: its hint, and the Python calls of the commands it names."""
-    calls = python_calls(f"{message}\n{hint or ''}")
-    python = "Python: " + ", ".join(f"`{c}`" for c in calls) if calls else None
+    steps = python_steps(f"{message}\n{hint or ''}")  # each call, options not in Python named
+    python = "Python: " + ", ".join(steps) if steps else None
     if not hint:
         return python
     return f"hint: {hint}" + (f" ({python})" if python else "")

@@ -74,6 +74,30 @@ def test_a_route_carries_the_commands_options(command, route):
     assert api_route(command) == route
 
 
+@pytest.mark.parametrize(
+    ("options", "requests"),
+    [
+        (
+            "--h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium",
+            ["h5ad=@blood.h5ad, tissue=blood", "h5ad=@joint.h5ad, tissue=synovium"],
+        ),
+        (  # the CLI pairs them by order, not by place; a setting goes with each, data once
+            "--de de.tsv --h5ad A --h5ad B --tissue blood --tissue synovium --cell-type-key ct "
+            "--symptoms HP:0001370",
+            [
+                "de=@de.tsv, h5ad=@A, tissue=blood, cell_type_key=ct, symptoms=HP:0001370",
+                "h5ad=@B, tissue=synovium, cell_type_key=ct",
+            ],
+        ),
+    ],
+)
+def test_several_files_of_one_kind_are_one_request_each(options, requests):
+    # before: one POST listing h5ad and tissue twice, which the form refuses (each field once)
+    hint = f"add them (`{patient_command('patient add', 'MT1', options)}`)"
+    each = [f"POST /v1/patients with patient_id=MT1, {fields}" for fields in requests]
+    assert in_callers_words(hint, "api") == f"add them ({', then '.join(each)})"
+
+
 def test_the_tissue_hint_names_the_form_fields_to_an_api_client():
     command = patient_command("patient add", "P1", "--h5ad FILE --tissue NAME")
     hint = f"add single-cell inputs (`{command}`)"

@@ -58,7 +58,7 @@ def test_a_hint_set_again_replaces_its_note():
     ]
 
 
-@pytest.mark.parametrize(("pattern", "call"), [(p.pattern, c) for p, c in PYTHON_CALLS])
+@pytest.mark.parametrize(("pattern", "call"), [(p.pattern, c) for p, c, _ in PYTHON_CALLS])
 def test_every_python_call_names_exported_functions(pattern, call):
     for module, function in re.findall(r"\b(\w+)\.(\w+)\(", call):
         mod = importlib.import_module(f"medtwin.platform.{module}")

@@ -13,7 +13,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import ImmutableMultiDict
 
-from medtwin.api.security import ApiKey, Scope, authenticate, key_from_headers
+from medtwin.api.security import ApiKey, Scope, request_key
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -222,13 +222,14 @@ def _key_allows(request: Request) -> bool:
 
     The request-shape checks above run before the route's own key check (router dependencies
     come first); they stand aside for a request that check refuses, so that a client without a
-    key is told 401 (and a read key on a write route 403), not how to spell a parameter.
+    key is told 401 (and a read key on a write route 403), not how to spell a parameter. The key
+    is the one :func:`~medtwin.api.security.request_key` resolved for the request (hashed once).
     """
     dependant = getattr(request.scope.get("route"), "dependant", None)
     needed = _scope_needed(dependant) if dependant is not None else None
     if needed is None:
         return True
-    key = key_from_headers(request.app.state.api_keys, request.scope["headers"])
+    key = request_key(request.app.state.api_keys, request.scope)
     return key is not None and key.allows(needed)
 
 
@@ -269,16 +270,18 @@ _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-K
 def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
     """Dependency factory: the request must carry a configured key whose scope covers ``scope``.
 
-    No key or an unknown key is 401; a read key on a write route is 403.
+    No key or an unknown key is 401; a read key on a write route is 403. The key is the
+    request's :func:`~medtwin.api.security.request_key` (resolved once for the limits, the body
+    guard and the request-shape checks, the same headers read the same way).
     """
 
     async def check(
         request: Request,
+        # declared for the OpenAPI security schemes (/docs' Authorize); the key is read once
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
         header: Annotated[str | None, Security(_header)],
     ) -> ApiKey:
-        secret = bearer.credentials if bearer is not None else header
-        key = authenticate(request.app.state.api_keys, secret)
+        key = request_key(request.app.state.api_keys, request.scope)
         if key is None:
             raise HTTPException(
                 401,

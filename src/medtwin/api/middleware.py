@@ -20,7 +20,6 @@ not the CLI command.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -28,11 +27,12 @@ import time
 from typing import Any
 
 import anyio.to_thread
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
-from medtwin.api.security import ApiKey, key_from_headers
+from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
 from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
 from medtwin.store.audit import AuditAction, AuditWriter
@@ -44,6 +44,7 @@ __all__ = [
     "RefusedCounter",
     "SurfaceMiddleware",
     "audited",
+    "json_body",
     "json_messages",
 ]
 
@@ -79,11 +80,20 @@ def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
     return _ACTIONS.get(method, "write"), pid if pid and _VALID_ID.fullmatch(pid) else None
 
 
+def json_body(content: Any) -> bytes:
+    """``content`` as the routes' answers render it (:class:`JSONResponse`: compact, UTF-8).
+
+    The answers made here, before routing, are rendered by the same code: before, they were
+    ``json.dumps``' spaced style (``{"error": "Unauthorized", ...}``) and the routes' compact.
+    """
+    return bytes(JSONResponse(content).body)
+
+
 def json_messages(
     status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[Message, Message]:
     """The ASGI start and body messages of an ``{"error", "detail"}`` JSON answer."""
-    body = json.dumps({"error": error, "detail": detail}).encode()
+    body = json_body({"error": error, "detail": detail})
     start: Message = {
         "type": "http.response.start",
         "status": status,
@@ -163,7 +173,7 @@ class AuditMiddleware:
                 # No route checked a key: none was valid, or no route ran (a 404 path, a 405
                 # method), which touched no patient. Only the first is a refusal for want of a
                 # key; before, a valid key's PUT was logged as one.
-                if key_from_headers(self.api_keys, scope["headers"]) is None:
+                if request_key(self.api_keys, scope) is None:
                     self.refused.add(route)
                 return False
             pid = path_id or scope.get(PATIENT_KEY)
@@ -240,9 +250,6 @@ class BodyGuardMiddleware:
             [(b"connection", b"close")],
         )
 
-    def _key(self, headers: list[tuple[bytes, bytes]]) -> ApiKey | None:
-        return key_from_headers(self.api_keys, headers)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -265,7 +272,7 @@ class BodyGuardMiddleware:
             await send(body)
             return
         if has_body and scope["path"].startswith("/v1/"):
-            key = self._key(scope["headers"])
+            key = request_key(self.api_keys, scope)
             if key is None:
                 start, body = json_messages(
                     401,

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import json
 import logging
 import math
 import time
@@ -55,8 +54,8 @@ from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
-from medtwin.api.middleware import json_messages
-from medtwin.api.security import ApiKey, key_from_headers
+from medtwin.api.middleware import json_body, json_messages
+from medtwin.api.security import ApiKey, request_key
 
 __all__ = [
     "MAX_HELD",
@@ -263,7 +262,7 @@ class LimitMiddleware:
         self.api_keys = api_keys
         self.keyed = keyed
         self.anonymous = anonymous
-        self._health = json.dumps({"status": "ok", "version": version("medtwin")}).encode()
+        self._health = json_body({"status": "ok", "version": version("medtwin")})
         self._last_trim = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -273,7 +272,7 @@ class LimitMiddleware:
         if scope["path"] == "/health" and scope["method"] in ("GET", "HEAD"):
             await self._answer_health(scope, send)
             return
-        key = key_from_headers(self.api_keys, scope["headers"])
+        key = request_key(self.api_keys, scope)
         if key is not None:
             limiter, client = self.keyed, f"key:{key.name}"
         else:

@@ -1,4 +1,4 @@
-"""API keys of a request: verification (``authenticate``, ``key_from_headers``).
+"""API keys of a request: verification (``authenticate``, ``key_from_headers``, ``request_key``).
 
 The key format, generation and parsing live in :mod:`medtwin.api_keys` (standard library only, so
 ``medtwin api-key`` does not import the app); they are re-exported here for the API's modules.
@@ -7,7 +7,8 @@ The key format, generation and parsing live in :mod:`medtwin.api_keys` (standard
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
+from typing import Any
 
 from medtwin.api_keys import KEY_PREFIX, ApiKey, Scope, hash_key, new_key, parse_api_keys
 
@@ -20,7 +21,11 @@ __all__ = [
     "key_from_headers",
     "new_key",
     "parse_api_keys",
+    "request_key",
 ]
+
+REQUEST_KEY = "medtwin.api_key"
+"""ASGI scope key where :func:`request_key` keeps the request's key (or None) once resolved."""
 
 
 def authenticate(keys: tuple[ApiKey, ...], secret: str | None) -> ApiKey | None:
@@ -62,3 +67,17 @@ def key_from_headers(
     elif b"x-api-key" in first:
         secret = first[b"x-api-key"].decode("latin-1")
     return authenticate(keys, secret)
+
+
+def request_key(keys: tuple[ApiKey, ...], scope: MutableMapping[str, Any]) -> ApiKey | None:
+    """The key of the request of ASGI ``scope`` (:func:`key_from_headers`), resolved once.
+
+    The per-client limits, the body guard, the request-shape checks and the route's own key check
+    all ask; before, each hashed the key again (a sha256 each: up to four per request). The
+    answer is kept in the scope, which the middlewares and the route share (``HeadMiddleware``'s
+    copy carries it), so every later ask is a dictionary look-up.
+    """
+    if REQUEST_KEY not in scope:
+        scope[REQUEST_KEY] = key_from_headers(keys, scope["headers"])
+    key: ApiKey | None = scope[REQUEST_KEY]
+    return key

@@ -32,7 +32,7 @@ from medtwin.platform import patients, twins
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ
+from tests.api.conftest import READ, WRITE
 from tests.unit.services.conftest import profile
 
 PER_CALL = {"seconds"}
@@ -123,6 +123,17 @@ def test_the_latest_ranking_is_the_one_rank_json_gave(cli_store, client):
     assert ranked.pop("warnings") == []
     assert page == ranked
     assert page["total"] == len(page["drugs"]) >= 1
+
+
+def test_a_ranking_made_through_the_api_has_the_fields_rank_json_prints(cli_store, client):
+    # before: POST /rankings answered a RankingResult, without the `warnings` that `rank --json`
+    # prints (and the use case returns); the values differ per ranking (id, time), the keys not
+    (ranked,) = _cli("rank", "P1", "--samples", "20", "--top", "0", "--rerank")
+    r = client.post("/v1/patients/P1/rankings", headers=WRITE, json={"n_samples": 20})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert sorted(made) == sorted(ranked)
+    assert made["warnings"] == ranked["warnings"] == []
 
 
 def test_the_report_downloads_under_the_name_the_cli_writes(cli_store, client, tmp_path):

@@ -18,7 +18,7 @@ from medtwin.api.deps import StoreHolder
 from medtwin.api.errors import error_response
 from medtwin.api.resilience import READY_LIMITER
 from medtwin.api.schemas import TOO_MANY_RESPONSES, UNAVAILABLE_RESPONSES, Health, Ready
-from medtwin.api.security import key_from_headers
+from medtwin.api.security import request_key
 from medtwin.errors import (
     UNAVAILABLE_RETRY_S,
     GdsNotInstalled,
@@ -68,6 +68,6 @@ async def ready(request: Request) -> Ready | JSONResponse:
         return error_response(
             503, type(e).__name__, "the database or its GDS plugin does not answer", retry=retry
         )
-    if key_from_headers(request.app.state.api_keys, request.scope["headers"]) is None:
+    if request_key(request.app.state.api_keys, request.scope) is None:
         return Ready(status="ready")
     return Ready(status="ready", neo4j=neo4j_version, gds=gds_version)

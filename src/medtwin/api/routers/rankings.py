@@ -27,6 +27,7 @@ from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import explanations, stored_rankings
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.rank_params import rank_params
+from medtwin.platform.read_warnings import RankingMade
 
 _TOTAL_HEADER = {
     "description": "Drugs in the whole ranking (the body's `total`)",
@@ -41,7 +42,7 @@ router = APIRouter(
 @router.post(
     "/rankings",
     status_code=status.HTTP_201_CREATED,
-    response_model=RankingResult,
+    response_model=RankingMade,
     dependencies=[Depends(scope("write"))],
     responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
     summary="Rank every drug against the patient's latest twin",
@@ -51,7 +52,10 @@ def rank_drugs(
     store: StoreDep,
     settings: SettingsDep,
     params: Annotated[RankRequest | None, Body()] = None,
-) -> RankingResult:
+) -> RankingMade:
+    """The ranking's first page, with the ``warnings`` that ``medtwin rank --json`` prints (the
+    use case's; before, this answer dropped them). A loaded source is no file of the caller's,
+    so they are empty here; an upload's are in ``/rankings/custom``'s."""
     from medtwin.platform import rankings  # the ranking stack: at the first ranking, not start-up
 
     request = params or RankRequest()
