@@ -97,11 +97,11 @@ __all__ = ["read_fhir_bundle"]
 
 log = logging.getLogger(__name__)
 
-FHIR_SHARE = 8
+FHIR_SHARE = 2
+"""A FHIR bundle may be at most 1/2 of MEDTWIN_MAX_INPUT_MB (64 MiB by default): see its check."""
 MAX_DEPTH = 64
 """Deepest JSON nesting read: a Bundle's resources nest ~10 deep; deeper is no Bundle (and a
 deep enough nesting would exhaust the parser's and the validator's stacks)."""
-"""A FHIR bundle may be at most 1/8 of MEDTWIN_MAX_INPUT_MB (16 MiB by default): see its check."""
 
 LOINC = "http://loinc.org"
 HGNC_SYSTEMS = frozenset({"http://www.genenames.org", "http://www.genenames.org/geneId"})
@@ -459,9 +459,12 @@ class _Share:
         data = self._stream.read(size)
         self._seen += len(data)
         if self._seen > self._limit:
-            # streamed, a bundle costs what the mapping keeps of its entries (a 16 MiB bundle of
-            # gene Observations grew the read by 42 MB; make bench-readers) and one entry's
-            # fhir.resources model (~40 times its JSON): the share keeps a bundle near a table
+            # streamed, a bundle costs what the mapping keeps of its entries and one entry's
+            # fhir.resources model (~40 times its JSON): a bundle of gene Observations grew the
+            # read by 42, 72, 131 and 243 MB at 16, 32, 64 and 128 MiB (make bench-readers
+            # ONLY=fhir FHIR_MIB=...), so half the input limit keeps it within what the largest
+            # tables at their limits cost (GMT of 499,000 sets 198 MB, cohort matrix 190 MB);
+            # 1/8 was chosen when a bundle was parsed whole (~10 times its size)
             raise InputTooLarge(
                 f"{self._path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
                 f"limit, {self._limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
