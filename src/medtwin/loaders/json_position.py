@@ -118,12 +118,14 @@ class JsonPosition:
         self._chunks: tuple[bytes, bytes] = (b"", b"")
         self._line = 1  # the line the first kept chunk begins on
         self._column = 0  # characters of that line before the first kept chunk
+        self.blank = True  # no byte but white space read yet
 
     def read(self, size: int = -1, /) -> bytes:
         """The next bytes, counted as the older kept chunk is let go."""
         data = self._stream.read(size)
         if size == 0:  # ijson asks read(0) whether the stream gives bytes: no chunk
             return data
+        self.blank = self.blank and not data.strip()
         older, last = self._chunks
         self._line, self._column = self._after(older, len(older))
         self._chunks = (last, data)
@@ -249,6 +251,10 @@ def json_error(path: Path, message: object, position: JsonPosition, what: str) -
         reason = reason.removeprefix(prefix)
     excerpt = parts[1] if len(parts) > 2 else b""
     fix = _FIXES.get(reason, "fix the JSON there")
+    if reason == "premature EOF" and position.blank:
+        return SourceFormatError(
+            path, None, f"{what}: the file is empty (or white space only); give the bundle's JSON"
+        )
     near = excerpt.decode("utf-8", "replace").strip()  # yajl's excerpt, its padding cut
     near_text = f" near {shown(near, 60)}" if near else ""
     spot = position.locate(reason, excerpt)
