@@ -8,8 +8,10 @@ memory is bounded whatever the file), and :func:`json_error` finds yajl's spot i
 excerpt yajl renders, matched against those chunks) and turns it into a line and column.
 
 yajl points *after* the token that broke the grammar (``[1,2,]``: after the ``]``) and at or
-after the character the lexer refused, so the spot named is the last character before yajl's
-offset, except for the errors where yajl points at the character itself (:data:`_AT_OFFSET`).
+after the character the lexer refused, so the spot named is the start of that token (a string
+from its opening quote) or the character refused (:func:`_spot`). When the excerpt is not found
+once in the last chunk (a NUL cuts it; the same 60 bytes twice), the error names the lines of
+the kept chunks instead.
 """
 
 from __future__ import annotations
@@ -255,7 +257,8 @@ def json_error(path: Path, message: object, position: JsonPosition, what: str) -
         return SourceFormatError(
             path, None, f"{what}: the file is empty (or white space only); give the bundle's JSON"
         )
-    near = excerpt.decode("utf-8", "replace").strip()  # yajl's excerpt, its padding cut
+    # yajl's excerpt, its padding cut (a NUL in it ends yajl's text: the arrow's line follows)
+    near = excerpt.split(b"\x00")[0].split(b"(right here)")[0].decode("utf-8", "replace").strip()
     near_text = f" near {shown(near, 60)}" if near else ""
     spot = position.locate(reason, excerpt)
     if spot is None:

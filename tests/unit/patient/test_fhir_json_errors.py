@@ -119,3 +119,16 @@ def test_errors_far_into_a_bundle_are_found_across_its_chunks(
     said = f"at column {column}: found {found} "
     assert (error.line, said) == (line, str(error).split("invalid JSON ")[1][: len(said)])
     assert f"({reason}" in str(error)
+
+
+def test_a_spot_not_found_again_is_named_by_the_lines_around_it(tmp_path: Path) -> None:
+    # a NUL ends yajl's excerpt, so it cannot be matched: the lines read so far are named
+    text = _bundle(3).replace('"id": "c1"', '"id": "c\x001"', 1)
+    error = _refusal(tmp_path, text)
+    assert error.line is None
+    assert str(error).startswith(
+        f"{tmp_path}/bundle.json: not a valid FHIR R4 Bundle: invalid JSON in lines 1-"
+        f"{text.count(chr(10)) + 1} (invalid character inside string.) near "
+    )
+    assert "right here" not in str(error)
+    assert str(error).endswith("inside a string: write it as \\t or \\n")
