@@ -155,8 +155,8 @@ validate-stratify: install  ## PEAC pathotypes: ARI of clusters on genes vs TF a
 	$(UV) run --no-sync python -m benchmarks.validate_stratify \
 		--out out/validation/stratify.json
 
-bench-readers: install  ## Peak RSS of each patient reader on a file at its limit (DE, GMT, FHIR, VCF, cohort, sample sheet, mutations, targets); BEFORE=<ref> compares (same read checked)
-	$(UV) run --no-sync python -m benchmarks.bench_readers $(if $(BEFORE),--before $(BEFORE)) $(if $(ONLY),--only $(ONLY))
+bench-readers: install  ## Peak RSS of each patient reader on a file at its limit (DE, GMT, FHIR, VCF, cohort, sample sheet, mutations, targets); BEFORE=<ref> compares (same read checked); FHIR_MIB=<n> another bundle size
+	$(UV) run --no-sync python -m benchmarks.bench_readers $(if $(BEFORE),--before $(BEFORE)) $(if $(ONLY),--only $(ONLY)) $(if $(FHIR_MIB),--fhir-mib $(FHIR_MIB))
 
 bench-cell-activities: install  ## Activities per cell type / tissue of the demo's h5ad and multi-tissue patients: time, URs
 	$(UV) run --no-sync python -m benchmarks.bench_cell_activities

@@ -270,7 +270,8 @@ def resolve_custom_targets(
     """Map each row's gene to an Entrez id and group the rows by drug.
 
     A gene given twice for one drug counts once; when its two rows give opposite directions the
-    target's direction is ``"unknown"``. Unresolved genes are named in one WARNING.
+    target's direction is ``"unknown"``, and the pairs are named in one WARNING (before, said
+    nowhere). Unresolved genes are named in one WARNING.
 
     Parameters
     ----------
@@ -300,6 +301,8 @@ def resolve_custom_targets(
     grouped: dict[str, dict[str, Direction]] = {}
     names: dict[str, str | None] = {}
     unmapped: dict[str, list[str]] = {}
+    conflicts: list[str] = []
+    n_conflicts = 0
     n_rows = 0
     for row in rows:
         n_rows += 1
@@ -313,6 +316,10 @@ def resolve_custom_targets(
             continue
         old = targets.get(entrez)
         targets[entrez] = row.direction if old is None else _resolve_conflict(old, row.direction)
+        if old not in (None, "unknown") and targets[entrez] == "unknown" and old != row.direction:
+            n_conflicts += 1
+            if len(conflicts) < 5:  # the first few named, the rest counted: bounded
+                conflicts.append(f"{row.drug_id} {row.gene} (line {row.line})")
     drugs = tuple(
         CustomDrug(
             drug_id=d,
@@ -323,6 +330,14 @@ def resolve_custom_targets(
         )
         for d, t in grouped.items()
     )
+    if conflicts:
+        log.warning(
+            "%s: %d drug-target pair(s) given opposite directions on two rows count as of "
+            "unknown direction: %s; keep one row per pair (or the action both rows mean)",
+            source,
+            n_conflicts,
+            "; ".join(conflicts) + ("; ..." if n_conflicts > len(conflicts) else ""),
+        )
     all_unmapped = tuple(sorted({g for lost in unmapped.values() for g in lost}))
     if all_unmapped:
         shown = ", ".join(all_unmapped[:10]) + (", ..." if len(all_unmapped) > 10 else "")

@@ -33,7 +33,13 @@ import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
-from medtwin.loaders.patient_io import looks_linear, parse_float, stream_table
+from medtwin.loaders.limits import shown
+from medtwin.loaders.patient_io import (
+    looks_linear,
+    parse_float,
+    refuse_other_delimiter,
+    stream_table,
+)
 from medtwin.loaders.patient_rows import GeneResolver, resolve_gene, warn_unmapped
 
 __all__ = ["CohortMatrix", "read_cohort_matrix"]
@@ -102,6 +108,14 @@ def read_cohort_matrix(
         raise InputError(f"log_transform must be auto, yes or no, got {log_transform!r}")
     matrix = stream_table(expression)  # its header now, its rows below
     columns = matrix.header[1:]
+    if not columns:  # else each sheet row was "not a column of" the matrix
+        refuse_other_delimiter(expression, matrix.header_line, matrix.header)
+        raise SourceFormatError(
+            expression,
+            matrix.header_line,
+            f"the header {shown(matrix.header[0])} names no sample column; a cohort matrix is "
+            "one gene column, then one column per sample (tab- or comma-separated)",
+        )
     _refuse_repeated_columns(expression, matrix.header_line, columns)
     column_of = {name: i for i, name in enumerate(columns)}
     sheet = _read_samples(samples, sample_column, group_column, column_of)
@@ -135,6 +149,12 @@ def read_cohort_matrix(
                 expression, line, f"value of {columns[c]}", text, allow_missing=True
             )
             flat.append(math.nan if number is None else number)
+    if not gene_names:  # else every sample "kept no changed gene at the thresholds"
+        raise SourceFormatError(
+            expression,
+            matrix.header_line,
+            "no gene rows after the header; a cohort matrix has one row per gene",
+        )
     values = np.frombuffer(flat, dtype=np.float64).reshape(len(gene_names), len(columns))
     n_missing = int(np.isnan(values).sum())
     if n_missing:
@@ -229,7 +249,7 @@ def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) ->
         seen.setdefault(name, []).append(number)
     repeated = {name: numbers for name, numbers in seen.items() if len(numbers) > 1}
     if repeated:
-        shown = "; ".join(
+        listed = "; ".join(
             f"{name!r} in columns {', '.join(map(str, numbers))}"
             for name, numbers in list(repeated.items())[:5]
         )
@@ -237,7 +257,7 @@ def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) ->
         raise SourceFormatError(
             path,
             line,
-            f"{len(repeated)} sample column(s) repeated: {shown}{more}; which copy is the sample "
+            f"{len(repeated)} sample column(s) repeated: {listed}{more}; which copy is the sample "
             "cannot be told, so remove or rename the copies (each sample one column)",
         )
 

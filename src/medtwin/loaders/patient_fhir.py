@@ -80,6 +80,7 @@ from ijson.common import ObjectBuilder
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
+from medtwin.loaders.json_position import JsonPosition, json_error
 from medtwin.loaders.limits import FileDigest, bounded_bytes, current_limits, shown
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects, reference_of
 from medtwin.loaders.patient_rows import (
@@ -96,11 +97,11 @@ __all__ = ["read_fhir_bundle"]
 
 log = logging.getLogger(__name__)
 
-FHIR_SHARE = 8
+FHIR_SHARE = 2
+"""A FHIR bundle may be at most 1/2 of MEDTWIN_MAX_INPUT_MB (64 MiB by default): see its check."""
 MAX_DEPTH = 64
 """Deepest JSON nesting read: a Bundle's resources nest ~10 deep; deeper is no Bundle (and a
 deep enough nesting would exhaust the parser's and the validator's stacks)."""
-"""A FHIR bundle may be at most 1/8 of MEDTWIN_MAX_INPUT_MB (16 MiB by default): see its check."""
 
 LOINC = "http://loinc.org"
 HGNC_SYSTEMS = frozenset({"http://www.genenames.org", "http://www.genenames.org/geneId"})
@@ -439,20 +440,6 @@ def _validated(path: Path, validate: Any, entry_no: int | None = None, entry: An
         raise SourceFormatError(path, None, f"cannot read as a FHIR Bundle: {e}") from e
 
 
-def _json_error(path: Path, error: ijson.JSONError) -> SourceFormatError:
-    """The parser's error in one line: what is wrong, and the text where (yajl shows it)."""
-    text = error.args[0] if error.args else ""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    reason = lines[0] if lines else "not JSON"
-    near = f" near {shown(lines[1])}" if len(lines) > 2 else ""
-    return SourceFormatError(
-        path, None, f"not a valid FHIR R4 Bundle (invalid JSON: {reason}{near}); validate it "
-        "against R4"
-    )  # fmt: skip
-
-
 class _Readable(Protocol):
     """What the JSON parser reads: ``read(size)`` giving bytes (b"" at the end)."""
 
@@ -472,9 +459,12 @@ class _Share:
         data = self._stream.read(size)
         self._seen += len(data)
         if self._seen > self._limit:
-            # streamed, a bundle costs what the mapping keeps of its entries (a 16 MiB bundle of
-            # gene Observations grew the read by 42 MB; make bench-readers) and one entry's
-            # fhir.resources model (~40 times its JSON): the share keeps a bundle near a table
+            # streamed, a bundle costs what the mapping keeps of its entries and one entry's
+            # fhir.resources model (~40 times its JSON): a bundle of gene Observations grew the
+            # read by 42, 72, 131 and 243 MB at 16, 32, 64 and 128 MiB (make bench-readers
+            # ONLY=fhir FHIR_MIB=...), so half the input limit keeps it within what the largest
+            # tables at their limits cost (GMT of 499,000 sets 198 MB, cohort matrix 190 MB);
+            # 1/8 was chosen when a bundle was parsed whole (~10 times its size)
             raise InputTooLarge(
                 f"{self._path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
                 f"limit, {self._limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
@@ -482,7 +472,7 @@ class _Share:
         return data
 
 
-def _bundle_parts(path: Path, stream: _Readable) -> Iterator[tuple[int | None, Any]]:
+def _bundle_parts(path: Path, stream: JsonPosition) -> Iterator[tuple[int | None, Any]]:
     """Yield ``(n, JSON of entry n)`` as each entry is parsed, then ``(None, the rest)``.
 
     The rest is the document without its list of entries: the Bundle's own elements; or, for a
@@ -541,7 +531,8 @@ def _bundle_parts(path: Path, stream: _Readable) -> Iterator[tuple[int | None, A
             else:
                 shell[key] = value
     except ijson.JSONError as e:
-        raise _json_error(path, e) from e
+        message = e.args[0] if e.args else ""
+        raise json_error(path, message, stream, "not a valid FHIR R4 Bundle") from e
     yield None, shell
 
 
@@ -565,7 +556,7 @@ def _read_entries(path: Path, stream: _Readable) -> _Entries:
     from fhir.resources.R4B.bundle import Bundle, BundleEntry
 
     read = _Entries()
-    for entry_no, part in _bundle_parts(path, stream):
+    for entry_no, part in _bundle_parts(path, JsonPosition(stream)):
         if entry_no is None:
             _validated(path, lambda p=part: Bundle.model_validate(p))
             continue

@@ -16,8 +16,9 @@ matrix, whose rows become numbers or changes as they are read: held whole as tex
   first field is empty (R ``write.csv``), the first column is named ``""`` and may serve as the
   gene column;
 * every data row must have as many fields as the header;
-* a one-column header holding ``;`` (European Excel's CSV) and numbers with decimal commas are
-  refused with that diagnosis (a missing column, a non-number would say less).
+* a one-column header holding ``;`` (European Excel's CSV), a tab in a ``.csv``, a comma in a
+  ``.tsv``, ``|`` or space-aligned words, and numbers with decimal commas are refused with that
+  diagnosis (a missing column, a non-number would say less).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "looks_linear",
     "parse_float",
     "read_table",
+    "refuse_other_delimiter",
     "stream_table",
 ]
 
@@ -130,7 +132,7 @@ class TableHeader:
             )
         if not hits:
             if required:
-                _refuse_semicolons(self.path, self.header_line, self.header)
+                refuse_other_delimiter(self.path, self.header_line, self.header)
                 raise SourceFormatError(
                     self.path,
                     self.header_line,
@@ -158,15 +160,53 @@ class Table(TableHeader):
     sha256: str
 
 
-def _refuse_semicolons(path: Path, line: int, header: tuple[str, ...]) -> None:
-    """Name a ';'-separated file (European Excel's CSV) as such when it breaks a table rule."""
-    if len(header) == 1 and ";" in header[0]:
+_NAMED_DELIMITERS = (
+    ("\t", "tab", "name it .tsv (or .txt), or save it comma-separated"),
+    (",", "comma", "name it .csv, or save it tab-separated"),
+)
+"""Delimiters a one-column header holds when the file's name chose the other (a .csv of tabs)."""
+
+
+def refuse_other_delimiter(path: Path, line: int, header: tuple[str, ...]) -> None:
+    """Name the delimiter of a file split into one column by another, when a table rule breaks.
+
+    A ';'-separated file is European Excel's CSV; a tab-separated file named ``.csv`` (or a
+    comma-separated one named ``.tsv``) is split by its name's delimiter; columns aligned by
+    spaces are a copy of a terminal or a PDF. Each was told "no 'gene' column" or a field count.
+    """
+    if len(header) != 1:
+        return
+    text = header[0]
+    if ";" in text:
         raise SourceFormatError(
             path,
             line,
-            f"the file looks ';'-separated (European Excel; header {shown(header[0])}): save "
+            f"the file looks ';'-separated (European Excel; header {shown(text)}): save "
             "it as tab- or comma-separated text (Excel: Save As > Text (Tab delimited)), with "
             "decimal points",
+        )
+    for delimiter, name, fix in _NAMED_DELIMITERS:
+        if delimiter in text:
+            raise SourceFormatError(
+                path,
+                line,
+                f"the file looks {name}-separated but was split by its name's delimiter into "
+                f"one column (header {shown(text)}): {fix}",
+            )
+    if "|" in text:
+        raise SourceFormatError(
+            path,
+            line,
+            f"the file looks '|'-separated (header {shown(text)}), which is not read: save it "
+            "as tab- or comma-separated text",
+        )
+    if len(text.split()) > 1:
+        raise SourceFormatError(
+            path,
+            line,
+            f"the header is one column of words separated by spaces ({shown(text)}): columns "
+            "aligned by spaces (copied from a terminal or a PDF) are not read; save the table "
+            "as tab- or comma-separated text",
         )
 
 
@@ -234,7 +274,7 @@ def _checked(
     number, fields = row
     if len(fields) == len(header):
         return row
-    _refuse_semicolons(path, header_line, header)
+    refuse_other_delimiter(path, header_line, header)
     if line.count('"') % 2:
         # one row per line: a cell holding a line break (Excel's Alt+Enter) splits its row
         raise SourceFormatError(

@@ -276,7 +276,10 @@ def read_vcf(
             raise SourceFormatError(path, line, "a record before the #CHROM header line")
         if len(fields) < 8:
             raise SourceFormatError(
-                path, line, f"expected ≥ 8 tab-separated columns, got {len(fields)}"
+                path,
+                line,
+                f"expected ≥ 8 tab-separated columns (CHROM to INFO), got {len(fields)}; a VCF "
+                "is tab-separated (spaces or commas are not read): write it with tabs",
             )
         records += 1
         if records > limits.max_rows:
