@@ -42,7 +42,9 @@ is skipped, all such rows counted in one WARNING naming the first line (a DE row
 still counts among the tested rows of a Benjamini–Hochberg adjustment). When several rows give
 the same gene (same layer, cell type and time point; same variant for variants), one row is
 chosen **before** any threshold is applied: the smallest ``padj`` (a missing one counts as
-largest), then the largest ``|log2fc|``, then the first in the file; the chosen row is then kept
+largest), then the largest ``|log2fc|``, then the first in the file (rows of one variant, which
+carry no padj or fold change: the most severe consequence, :func:`~medtwin.loaders.consequences.
+consequence_rank`, then the first); the chosen row is then kept
 or dropped by the thresholds, and the rows set aside are counted in one WARNING. So the row a
 gene keeps never depends on the thresholds (before stop 48 the rows were filtered first: with a
 ``min_abs_log2fc`` a gene kept its largest change instead of its smallest padj, and the gene's
@@ -59,6 +61,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.consequences import consequence_rank
 from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
 from medtwin.loaders.patient_io import TableHeader, TableStream, parse_float, stream_table
 from medtwin.loaders.patient_rows import (
@@ -181,6 +184,10 @@ def _optional_text(fields: tuple[str, ...], index: int | None) -> str | None:
 
 
 def _better(new: GeneChange, old: GeneChange) -> bool:
+    if new.layer == "variant":
+        # A variant row has no padj and log2fc 0: what tells two rows of one variant apart is
+        # the consequence, and the more severe one is the stronger claim on the gene.
+        return consequence_rank(new.consequence) < consequence_rank(old.consequence)
     new_p = 2.0 if new.padj is None else new.padj
     old_p = 2.0 if old.padj is None else old.padj
     if new_p != old_p:
@@ -196,6 +203,7 @@ class _Collector:
     changes: dict[tuple[str | None, ...], GeneChange] = field(default_factory=dict)
     unmapped: UnmappedNames = field(default_factory=UnmappedNames)
     duplicates: int = 0
+    variant_duplicates: int = 0
     names: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     aliases: list[tuple[str, str]] = field(default_factory=list)
     """(a row's gene name, the name of the earlier row it resolved to the same gene as)."""
@@ -209,6 +217,7 @@ class _Collector:
                 self.names[key] = name
             return
         self.duplicates += 1
+        self.variant_duplicates += change.layer == "variant"
         first = self.names.get(key)
         if name is not None and first is not None and name.upper() != first.upper():
             self.aliases.append((name, first))  # two names, one gene: say which
@@ -227,11 +236,16 @@ class _Collector:
                 f"; {len(self.aliases)} of them name the gene of an earlier row by another "
                 f"symbol or alias ({shown}{more})"
             )
+        rule = (
+            "keeping the most severe consequence, then the first"
+            if self.variant_duplicates == self.duplicates
+            else "keeping the smallest padj, then the largest |log2fc|, then the first"
+        )
         log.warning(
-            "%s: %d duplicate row(s) for the same gene were set aside before any threshold, "
-            "keeping the smallest padj, then the largest |log2fc|, then the first%s",
+            "%s: %d duplicate row(s) for the same gene were set aside before any threshold, %s%s",
             self.source,
             self.duplicates,
+            rule,
             merged,
         )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from medtwin.loaders.patient_tables import read_de_table
+from medtwin.loaders.patient_tables import read_de_table, read_variants
 from medtwin.platform.cohort_profiles import read_cohort
 from medtwin.platform.inputs import InputOptions, read_inputs
 from tests.unit.patient.conftest import FakeGenes
@@ -126,3 +126,24 @@ def test_the_product_de_reader_keeps_the_same_row_and_says_the_duplicates(tmp_pa
         "keeping the smallest padj, then the largest |log2fc|, then the first; 1 of them name "
         "the gene of an earlier row by another symbol or alias (GX = GA)"
     ]
+
+
+def test_rows_of_one_variant_keep_the_most_severe_consequence(tmp_path, caplog):
+    """Variant rows carry no padj and log2fc 0: the DE rule kept the first row whatever its
+    consequence and named padj and |log2fc| as the reason. Before: missense kept, that message."""
+    table = tmp_path / "variants.tsv"
+    table.write_text(
+        "gene\tvariant_id\tconsequence\n"
+        "GA\trs1\tmissense_variant\n"
+        "GA\trs1\tstop_gained\n"
+        "GA\trs1\tsynonymous_variant\n"
+        "GB\trs2\tmissense_variant\n"
+    )
+    with caplog.at_level("WARNING"):
+        profile = read_variants(table, "P1", GENES)
+    kept = {c.variant_id: c.consequence for c in profile.changes}
+    assert kept == {"rs1": "stop_gained", "rs2": "missense_variant"}
+    (warning,) = [r.getMessage() for r in caplog.records if "duplicate row" in r.getMessage()]
+    assert "2 duplicate row(s)" in warning
+    assert "keeping the most severe consequence, then the first" in warning
+    assert "padj" not in warning
