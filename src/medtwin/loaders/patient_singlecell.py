@@ -364,8 +364,9 @@ def _warn_repeated_names(path: Path, var_names: Any) -> None:
     repeated = [name for name, n in counts.items() if n > 1]
     if repeated:
         log.warning(
-            "%s: %d var name(s) occur more than once (%s); give each gene one column "
-            "(keep one copy, or adata.var_names_make_unique())",
+            "%s: %d var name(s) occur more than once (%s); each cell type keeps the column "
+            "of the largest |z| of such a gene; give each gene one column (keep one copy, or "
+            "adata.var_names_make_unique())",
             path.name,
             len(repeated),
             listed_names(repeated[:5]) + (", ..." if len(repeated) > 5 else ""),

@@ -197,17 +197,21 @@ def _part_changes(
     for cell_type in sorted(results):
         kept = _keep(results[cell_type], padj_max, min_abs_log2fc, direction)
         kept = kept.reindex(kept["scores"].abs().sort_values(ascending=False, kind="stable").index)
-        n_kept = 0
+        seen: set[str] = set()
         for name, lfc, padj in zip(
             kept["names"], kept["logfoldchanges"], kept["pvals_adj"], strict=True
         ):
-            if max_genes_per_cell_type is not None and n_kept >= max_genes_per_cell_type:
+            if max_genes_per_cell_type is not None and len(seen) >= max_genes_per_cell_type:
                 break
             entrez, symbol = resolve_gene(genes, str(name))
             if entrez is None:
                 unmapped.append(genes.label(str(name)))  # 'STAT3 (ENSG…)', not the id
                 continue
-            n_kept += 1
+            if entrez in seen:
+                # A repeated var name, or two names of one gene: rows come largest |z| first,
+                # so the gene keeps that column's change, as its entry in the full vector does.
+                continue
+            seen.add(entrez)
             changes.append(
                 GeneChange(
                     entrez=entrez,

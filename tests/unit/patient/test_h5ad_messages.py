@@ -62,6 +62,7 @@ def test_repeated_var_names_are_one_warning_of_ours(tmp_path: Path, caplog) -> N
     assert [str(w.message) for w in python_warnings] == []
     said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert said == [
-        "a.h5ad: 1 var name(s) occur more than once (TNF); give each gene one column (keep one "
-        "copy, or adata.var_names_make_unique())"
+        "a.h5ad: 1 var name(s) occur more than once (TNF); each cell type keeps the column of "
+        "the largest |z| of such a gene; give each gene one column (keep one copy, or "
+        "adata.var_names_make_unique())"
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import anndata
@@ -76,3 +77,26 @@ def test_full_vector_is_stored_outside_the_input_digest(toy: Path, genes) -> Non
     stored = json.loads(with_stats["cell_type_stats_json"])
     assert [s["cell_type"] for s in stored] == ["A", "B"]
     assert stored[0]["stats"]["920"] == pytest.approx(-Z, abs=1e-3)
+
+
+def test_a_repeated_var_name_gives_its_gene_one_change_per_cell_type(tmp_path: Path, genes) -> None:
+    """Two columns named TNF, one up in A and one (weaker) down in A: before, cell type A held
+    two contradictory TNF changes; now it keeps the column of the largest |z|, as its entry in
+    the full vector does (the full vector's rule since it was kept)."""
+    counts = np.ones((8, 3))
+    counts[0:4, 0] += np.arange(10, 14)  # TNF #1: up in A, every A cell above every B cell
+    counts[4:8, 1] += np.array([0.0, 0.0, 3.0, 4.0])  # TNF #2: weaker, up in B (down in A)
+    counts[4:8, 2] += np.arange(10, 14)  # CD4: up in B
+    path = tmp_path / "twice.h5ad"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Variable names are not unique")
+        anndata.AnnData(
+            X=np.log1p(counts).astype(np.float32),
+            obs=pd.DataFrame({"ct": ["A"] * 4 + ["B"] * 4}, index=[f"c{i}" for i in range(8)]),
+            var=pd.DataFrame(index=["TNF", "TNF", "CD4"]),
+        ).write_h5ad(path)
+    profile = read_h5ad(path, genes, patient_id="P1", cell_type_key="ct", padj_max=1.0)
+    tnf = [(c.cell_type, c.log2fc > 0) for c in profile.changes if c.symbol == "TNF"]
+    assert sorted(tnf) == [("A", True), ("B", False)]
+    stats = {s.cell_type: s.stats for s in profile.cell_type_stats}
+    assert stats["A"]["7124"] == pytest.approx(Z, abs=1e-3)
