@@ -597,7 +597,8 @@ def _context_regulators(
     n = sum(c.n_regulators for c in r.contexts)
     click.echo(
         f"{r.twin_id}: {n} upstream regulators in {len(r.contexts)} "
-        f"{'cell types' if r.by == 'cell_type' else 'tissues'} ({r.seconds:.2f} s)"
+        f"{'cell type' if r.by == 'cell_type' else 'tissue'}"
+        f"{'' if len(r.contexts) == 1 else 's'} ({r.seconds:.2f} s)"
     )
     if r.note:
         click.echo(f"NOTE {r.note}")
