@@ -61,6 +61,12 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
+from benchmarks.per_treatment_frame import (
+    FRAME_PERMUTATIONS,
+    FrameCase,
+    frame_fields,
+    holm_rows,
+)
 from benchmarks.personal import (
     EVIDENCE_PARTS,
     CaseScores,
@@ -972,9 +978,15 @@ def validate_pdxe(
     # PER_TREATMENT_PERMUTATIONS times; its gain is its growth-adjusted Spearman minus the mean
     # over the permutations, per treatment (tumour-type effects survive the permutation).
     perms = _type_permutations(pids, types, PER_TREATMENT_PERMUTATIONS, seed)
+    # the evidence rule's frame (stop 52, benchmarks.per_treatment_frame): the same permutations
+    # (the first 200 are `perms`), FRAME_PERMUTATIONS of them, all at once
+    fine = np.array(_type_permutations(pids, types, FRAME_PERMUTATIONS, seed))
+    growth_of = np.array([growth.get(p, math.nan) for p in pids], dtype=float)
+    keys: list[str] = []
     for name, kind, score_of in rankers:
         rhos, adj_rhos, gains, aucs = [], [], [], []
         null_rows: list[list[float]] = []  # per treatment: the statistic under each permutation
+        frame_cases: list[FrameCase] = []
         for t in ids:
             ps = [
                 i
@@ -990,6 +1002,7 @@ def validate_pdxe(
             rho = spearman(x, shrink)
             adj_rho = spearman(x, adj)
             adj_rhos.append(adj_rho)
+            frame_cases.append((col[t], np.array(ps, dtype=np.int64), adj, shrink))
             swapped = [_permuted_spearman(score_of, pm, ps, t, adj) for pm in perms]
             null_rows.append(swapped)
             gains.append(
@@ -1030,9 +1043,37 @@ def validate_pdxe(
                 "mean_auroc": round(float(np.nanmean(av)), 3) if np.isfinite(av).any() else None,
             }
         )
+        scores = np.array(
+            [
+                [math.nan if (v := score_of(i, t)) is None else v for t in ids]
+                for i in range(len(pids))
+            ],
+            dtype=float,
+        )
+        summary[-1].update(
+            frame_fields(
+                scores, growth_of, frame_cases, fine, observed=ma, n_boot=n_boot, seed=seed
+            )
+        )
+        keys.append(repr(adj_rhos))  # identical orders: identical statistics, one test
+    family = holm_rows(summary, "growth_adjusted_p_two_sided", keys)
+    for field in (
+        "growth_adjusted_p_greater",
+        "growth_partial_p_two_sided",
+        "growth_partial_p_greater",
+    ):
+        holm_rows(summary, field, keys)
+    for row in summary:
+        row["frame_family"] = family if row["growth_adjusted_p_two_sided_adj"] is not None else None
     return {
         "per_patient": table,
         "per_treatment": summary,
+        "per_treatment_frame": {
+            "permutations": FRAME_PERMUTATIONS,
+            "seed": seed,
+            "moves": "a tumour's whole ranking, among the ranked tumours of its type, "
+            "one permutation for every treatment",
+        },
         "per_treatment_detail": per_t,
         "n_patients_ranked": len(ranked),
     }
@@ -1646,7 +1687,11 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
             "among tumours of the same type; shuffled_95th, permutation_p = 95th percentile of "
             "the permuted means and the one-sided p of growth_adjusted against them (the "
             "bootstrap CIs treat treatments as independent, but they share tumours: read the "
-            "permutation p); AUROC where >= 3 responders",
+            "permutation p); AUROC where >= 3 responders; growth_adjusted_p_* = the same test "
+            f"over {FRAME_PERMUTATIONS} permutations, one- and two-sided, _adj = Holm over the "
+            "frame_family distinct rankers; growth_partial = partial Spearman with shrinkage "
+            "given the growth control's score, its gain over the permuted mean and p "
+            "(benchmarks.per_treatment_frame)",
             c["per_treatment"],
         )
     if "d" in only and "d_icb" in r:

@@ -1,0 +1,99 @@
+"""(d) leave-one-patient-out of the reassignment p (benchmarks.icb_leave_one_out)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from benchmarks.icb_leave_one_out import leave_one_out, main, reassignment_p
+from benchmarks.icb_outcomes import _reassignment
+
+from medtwin.platform.algorithms.concordance import harrell_c_gain_form, reassignment_gain_test
+from medtwin.platform.algorithms.controls import holm
+
+
+def _patients() -> list[dict[str, object]]:
+    """Two cohorts of 7; every patient dies at 1..7. "own" places the drug by survival in cohort
+    A (patients 0 and 1 swapped) and at random in cohort B; "copy" is "own" again (one test);
+    "noise" is random; "flat" the same for everyone (p 1, no assignment to draw). With 2,000
+    assignments "own" passes Holm (0.019, m = 3) and loses it without any one of the concordant
+    A2–A6 (or B0), not without the swapped A0 or A1."""
+    rng = np.random.default_rng(2)
+    out: list[dict[str, object]] = []
+    for cohort in ("A", "B"):
+        for i in range(7):
+            own = {0: 1, 1: 0}.get(i, i) / 7 if cohort == "A" else float(rng.random())
+            out.append(
+                {
+                    "cohort": cohort, "patient": f"{cohort}{i}", "os_time": float(i + 1),
+                    "os_event": 1.0, "pfs_time": None, "pfs_event": None, "recist": None,
+                    "positions": {
+                        "own": {"D": own}, "copy": {"D": own},
+                        "noise": {"D": float(rng.random())}, "flat": {"D": 0.5},
+                    },
+                }
+            )  # fmt: skip
+    return out
+
+
+def test_full_p_is_the_tables_reassignment_p() -> None:
+    patients = _patients()
+    s = np.array([p["positions"]["own"]["D"] for p in patients])  # type: ignore[index]
+    t = np.array([p["os_time"] for p in patients], dtype=float)
+    e = np.ones(14)
+    g = np.array([p["cohort"] for p in patients])
+    keep = np.ones(14, dtype=bool)
+    got = reassignment_p("os", s, [t, e], g, keep, seed=0, n_random=100_000)
+    table = _reassignment("os", s.tobytes(), (t.tobytes(), e.tobytes()), tuple(g), 0)
+    assert table is not None
+    assert got == table[0]  # the table's two-sided p, same seed and count
+    keep[3] = False  # a leave-out: the same test on the other 13
+    form = harrell_c_gain_form(s[keep], t[keep], e[keep], g[keep])
+    want = reassignment_gain_test(form, g[keep], seed=0, n_random=100_000)[2]
+    assert reassignment_p("os", s, [t, e], g, keep, seed=0, n_random=100_000) == round(want, 6)
+
+
+def test_each_leave_out_is_the_test_on_the_others_holm_over_distinct_rankers() -> None:
+    patients = _patients()
+    rows = {r["ranker"]: r for r in leave_one_out(patients, seed=0, n_random=2000)}
+    assert set(rows) == {"own", "copy", "noise", "flat"}
+    assert rows["own"]["family"] == 3  # own = copy: one test; flat in, p 1
+    assert rows["flat"]["p_perm_adj"] == 1.0
+    g = np.array([p["cohort"] for p in patients])
+    t = np.array([p["os_time"] for p in patients], dtype=float)
+    score = {r: np.array([p["positions"][r]["D"] for p in patients]) for r in ("own", "noise")}  # type: ignore[index]
+
+    def adjusted(keep: np.ndarray) -> dict[str, float]:
+        ps = {}
+        for r, s in score.items():
+            form = harrell_c_gain_form(s[keep], t[keep], np.ones(keep.sum()), g[keep])
+            ps[r] = round(reassignment_gain_test(form, g[keep], seed=0, n_random=2000)[2], 6)
+        adj = holm([ps["own"], ps["noise"], 1.0])
+        return {"own": float(adj[0]), "noise": float(adj[1])}
+
+    full = adjusted(np.ones(14, dtype=bool))
+    worst = dict(full)
+    undone = []
+    for i in range(14):
+        keep = np.ones(14, dtype=bool)
+        keep[i] = False
+        a = adjusted(keep)
+        worst = {r: max(worst[r], a[r]) for r in worst}
+        if full["own"] < 0.05 <= a["own"]:
+            undone.append(str(patients[i]["cohort"]) + ":" + str(patients[i]["patient"]))
+    assert rows["own"]["p_perm_adj"] == pytest.approx(full["own"])
+    assert rows["own"]["loo_p_perm_adj_max"] == pytest.approx(worst["own"])
+    assert rows["noise"]["loo_p_perm_adj_max"] == pytest.approx(worst["noise"])
+    assert rows["own"]["undone_by"] == undone
+    assert {"A:A2", "A:A6", "B:B0"} <= set(undone)
+    assert not {"A:A0", "A:A1"} & set(undone)
+    assert rows["copy"] == {**rows["own"], "ranker": "copy"}
+    assert rows["own"]["leave_outs"] == 14
+
+
+def test_main_names_the_file_without_patients(tmp_path) -> None:
+    path = tmp_path / "validate_twins_d.json"
+    path.write_text(json.dumps({"d_icb": {}}))
+    with pytest.raises(SystemExit, match=r"validate_twins_d.json: no d_icb.patients"):
+        main(["--result", str(path)])
