@@ -67,12 +67,17 @@ def test_local_cluster_workers_have_no_profiler():
 
 
 def test_stop_profiler_stops_it_on_a_worker_that_has_one():
-    """A worker of another cluster (``--scheduler``) starts with the profiler; a task stops it."""
+    """A worker of another cluster (``--scheduler``) starts with the profiler; a task stops it.
+
+    Its scheduler serves HTTP on a free port, as local_cluster's does: on Dask's default 8787,
+    taken by another cluster on the machine (another pytest session's), Dask's move to a free
+    port left a socket unclosed, a ResourceWarning, an error here."""
     from dask.distributed import Client, LocalCluster
 
     with (
         LocalCluster(
             n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         ) as cluster,
         Client(cluster) as client,
