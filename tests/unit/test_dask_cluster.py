@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from medtwin.platform.dask_cluster import local_cluster, stop_profiler
+from medtwin.store.processes import pid_alive
 
 
 def _profiler_running(dask_worker) -> bool:  # noqa: ANN001 - client.run passes the Worker
@@ -66,12 +67,17 @@ def test_local_cluster_workers_have_no_profiler():
 
 
 def test_stop_profiler_stops_it_on_a_worker_that_has_one():
-    """A worker of another cluster (``--scheduler``) starts with the profiler; a task stops it."""
+    """A worker of another cluster (``--scheduler``) starts with the profiler; a task stops it.
+
+    Its scheduler serves HTTP on a free port, as local_cluster's does: on Dask's default 8787,
+    taken by another cluster on the machine (another pytest session's), Dask's move to a free
+    port left a socket unclosed, a ResourceWarning, an error here."""
     from dask.distributed import Client, LocalCluster
 
     with (
         LocalCluster(
             n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         ) as cluster,
         Client(cluster) as client,
@@ -112,22 +118,43 @@ def test_a_sampled_frame_of_the_drivers_read_blocks_its_buffer_from_growing():
 
 _INTERRUPTED_RUN = textwrap.dedent(
     """
-    import sys, time
+    import os, pathlib, signal, sys, time
     from dask.distributed import as_completed
-    from medtwin.platform.dask_cluster import connect_scheduler, local_cluster, quiet_shutdown
+    from medtwin.platform.dask_cluster import (
+        close_cluster, connect_scheduler, local_cluster, quiet_shutdown,
+    )
+
+    def hold(started):
+        # on its worker: say that it runs, and in which process, then wait for the interrupt
+        pathlib.Path(started + ".tmp").write_text(str(os.getpid()))
+        pathlib.Path(started + ".tmp").rename(started)
+        time.sleep(60)
 
     if __name__ == "__main__":
+        # As a terminal's foreground job starts. The process that runs this may have SIGINT
+        # ignored (a background job of a shell script, `pytest ... &`), and an ignored signal
+        # is inherited: the Ctrl-C below was then ignored too, and the tasks ran their 60 s.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        started = [str(pathlib.Path(sys.argv[1], f"task{i}")) for i in range(2)]
         cluster = local_cluster(2)
         client = connect_scheduler(cluster)
-        futures = [client.submit(time.sleep, 60, pure=False) for _ in range(2)]
-        print("running", flush=True)
         try:
+            futures = [
+                client.submit(hold, flag, workers=[worker], pure=False)
+                for flag, worker in zip(started, client.scheduler_info()["workers"])
+            ]
+            deadline = time.monotonic() + 300  # only a broken run waits this long
+            while not all(os.path.exists(flag) for flag in started):
+                if time.monotonic() > deadline:
+                    sys.exit("the tasks did not start on the workers within 300 s")
+                time.sleep(0.05)
+            pids = [pathlib.Path(flag).read_text() for flag in started]
+            print("running", *pids, flush=True)  # in the try: a Ctrl-C may come at once
             for _ in as_completed(futures):
                 pass
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # as cohort._run_on_dask
             quiet_shutdown(client)
-            client.close()
-            cluster.close()
+            close_cluster(client, cluster, worker_exit=5.0)
             print("interrupted", flush=True)
             sys.exit(130)
     """
@@ -137,29 +164,35 @@ _INTERRUPTED_RUN = textwrap.dedent(
 def test_ctrl_c_reaches_the_client_alone(tmp_path):
     """Ctrl-C on a terminal signals the process group: each Dask worker process printed its
     own KeyboardInterrupt traceback (and, cut off from the scheduler, heartbeat errors). Now the
-    workers start with SIGINT ignored and the client quietens the logs as it shuts down."""
+    workers start with SIGINT ignored and the client quietens the logs as it shuts down.
+
+    The interrupt is sent once both tasks run on their workers (they say so), not after a
+    sleep; the run started with SIGINT at its default whatever this process has (see the
+    script): run as a background job of a script, this test failed every time (rc 0)."""
     import os
     import signal
-    import time
 
     script = tmp_path / "run.py"
     script.write_text(_INTERRUPTED_RUN, encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     assert proc.stdout is not None
-    assert proc.stdout.readline() == "running\n"
-    time.sleep(3)  # the tasks are on the workers
+    said, *worker_pids = proc.stdout.readline().split() or [""]
+    if said != "running":
+        pytest.fail(f"the run did not start: {proc.communicate(timeout=120)[1]}")
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert out == "interrupted\n"
     assert "Traceback" not in err
     assert "KeyboardInterrupt" not in err
+    assert len(worker_pids) == 2
+    assert not [pid for pid in worker_pids if pid_alive(int(pid))]  # no orphan worker
 
 
 def test_a_finished_run_lets_its_workers_exit_without_a_warning(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -30,9 +31,17 @@ def test_every_listed_server_free_file_exists() -> None:
 
 
 def test_a_unit_test_that_needs_the_server_stops_the_collection(tmp_path: Path) -> None:
+    """Collected in a copy of the project's test set-up, not in the checkout's tests/unit: the
+    probe written there (named after tmp_path, the same in every session) was deleted by a
+    second pytest session on the same checkout (FileNotFoundError at its unlink), and any
+    session collecting tests/unit meanwhile stopped on it."""
     root = Path(__file__).resolve().parents[2]
-    probe = root / "tests" / "unit" / f"test_probe_{tmp_path.name}.py"
-    probe.write_text(
+    shutil.copy(root / "pyproject.toml", tmp_path)  # markers, --strict-markers
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    shutil.copy(root / "tests" / "conftest.py", tmp_path / "tests")
+    for package in ("tests", "tests/unit"):
+        (tmp_path / package / "__init__.py").touch()
+    (tmp_path / "tests" / "unit" / "test_probe.py").write_text(
         textwrap.dedent(
             """
             import pytest
@@ -43,25 +52,22 @@ def test_a_unit_test_that_needs_the_server_stops_the_collection(tmp_path: Path) 
             """
         )
     )
-    try:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "--collect-only",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                str(probe.relative_to(root)),
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        probe.unlink()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/unit/test_probe.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 4, proc.stdout + proc.stderr  # pytest's usage error
     assert "needs the test server: move it out of tests/unit/" in proc.stdout + proc.stderr

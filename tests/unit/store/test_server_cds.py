@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-import time
+import select
 import warnings
 from pathlib import Path
 
@@ -117,7 +117,15 @@ def test_the_dump_runs_detached_from_this_process(tmp_path):
         gc.collect()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # not this process's child: nothing to reap here
-    deadline = time.monotonic() + 10
-    while "built" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # Wait for its exit (a pidfd: it is not this process's child), not up to 10 s for the line,
+    # which timed a shell's start on a loaded machine; the 120 s only bound a hang.
+    try:
+        exited = os.pidfd_open(pid)
+    except ProcessLookupError:
+        pass  # gone (and reaped) already
+    else:
+        try:
+            select.select([exited], [], [], 120)
+        finally:
+            os.close(exited)
     assert log.read_text() == "built\n"
