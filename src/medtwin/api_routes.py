@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from medtwin.python_calls import SHELL_WORD, filled, matched
+from medtwin.python_calls import SHELL_WORD, filled, matched, option_words
 
 __all__ = ["API_ROUTES", "CLI_ONLY", "Carried", "api_route"]
 
@@ -215,24 +214,15 @@ def api_route(command: str) -> str | None:
 
 def _options(command: str, carried: Carried) -> list[tuple[str, str | bool]]:
     """The options of ``command`` that ``carried`` knows, as (API field, value), in order."""
-    try:
-        words = shlex.split(command)
-    except ValueError:  # unbalanced quotes: read it word by word
-        words = command.split()
     out: list[tuple[str, str | bool]] = []
-    for i, word in enumerate(words):
-        if word == "--":
-            break
-        name, eq, value = word.partition("=")
+    for name, value in option_words(command):
         if name not in carried.fields:
             continue
         key, kind = carried.fields[name]
         if kind == "flag":
             out.append((key, True))
-        elif eq:
+        elif value is not None:
             out.append((key, value))
-        elif i + 1 < len(words):
-            out.append((key, words[i + 1]))
     return out
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "filled",
     "matched",
     "not_in_python",
+    "option_words",
     "python_calls",
     "python_steps",
     "python_step",
@@ -387,7 +388,7 @@ def not_in_python(command: str) -> list[tuple[str, str]]:
     if found is None or PYTHON_CALLS[found[0]][1] is None:
         return []
     none = PYTHON_CALLS[found[0]][2].none
-    named = dict.fromkeys(o for o, _ in _words(command) if o in none)  # not `implied` ones
+    named = dict.fromkeys(o for o, _ in option_words(command) if o in none)  # not `implied` ones
     return [(o, none[o]) for o in named]
 
 
@@ -409,7 +410,7 @@ def python_step(command: str) -> str | None:
     return f"`{call}`" + (f" (not in Python: {said})" if none else "")
 
 
-def _words(command: str) -> list[tuple[str, str | None]]:
+def option_words(command: str) -> list[tuple[str, str | None]]:
     """The ``-x``/``--name`` words of ``command`` before ``--``, each with the word after it."""
     try:
         words = shlex.split(command)
@@ -427,7 +428,7 @@ def _words(command: str) -> list[tuple[str, str | None]]:
 
 def _given(command: str, keywords: Keywords) -> list[tuple[str, str | None]]:
     """The options of ``command`` that ``keywords`` carries, with their values, in order."""
-    return [(o, v) for o, v in _words(command) if o in keywords.keywords]
+    return [(o, v) for o, v in option_words(command) if o in keywords.keywords]
 
 
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
