@@ -52,16 +52,24 @@ def search(request, monkeypatch) -> str:
     return str(request.param)
 
 
+def _random_network(
+    rng: random.Random, seed: int, nodes: tuple[int, int], edges: tuple[int, int]
+) -> tuple[NetworkLists | None, list[tuple[str, str]]]:
+    """networkx's G(n, m) with n and m drawn from ``rng`` in those ranges, as the explainer's
+    lists and as its edges (``None`` for a graph without an edge)."""
+    g = nx.gnm_random_graph(rng.randint(*nodes), rng.randint(*edges), seed=seed)
+    pairs = [(str(a), str(b)) for a, b in g.edges()]
+    return (NetworkLists.of(Network.from_edges(pairs)) if pairs else None), pairs
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_random_graphs_against_networkx(seed: int, search: str):
     """Every path is a real path of networkx's shortest length; the pairs come in (length,
     target index, gene index) order, the max_paths first of all reachable pairs."""
     rng = random.Random(seed)
-    g = nx.gnm_random_graph(rng.randint(5, 60), rng.randint(4, 120), seed=seed)
-    edges = [(str(a), str(b)) for a, b in g.edges()]
-    if not edges:
+    net, edges = _random_network(rng, seed, (5, 60), (4, 120))
+    if net is None:
         return
-    net = NetworkLists.of(Network.from_edges(edges))
     nodes = list(net.nodes)
     targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 5)))
     genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 12))) + ["not-a-node"]
@@ -83,11 +91,9 @@ def test_random_graphs_against_networkx(seed: int, search: str):
 def test_both_searches_give_the_same_paths(seed: int, monkeypatch):
     """The same paths, not only lengths: ties step back to the same lowest-index node."""
     rng = random.Random(100 + seed)
-    g = nx.gnm_random_graph(rng.randint(20, 200), rng.randint(30, 600), seed=seed)
-    edges = [(str(a), str(b)) for a, b in g.edges()]
-    if not edges:
+    net, _ = _random_network(rng, seed, (20, 200), (30, 600))
+    if net is None:
         return
-    net = NetworkLists.of(Network.from_edges(edges))
     nodes = list(net.nodes)
     targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
     genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
