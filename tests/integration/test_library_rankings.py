@@ -16,7 +16,11 @@ import pytest
 from medtwin.platform import rankings
 from medtwin.platform.library import run_library_query
 from medtwin.platform.models import RankParams
-from tests.integration.test_ranking_storage import PARAMS, twin  # noqa: F401 -- the fixture
+from tests.integration.test_ranking_storage import (  # noqa: F401 -- twin: the fixture
+    PARAMS,
+    trial_targets,
+    twin,
+)
 from tests.unit.report.test_bloom import TEMPLATES
 
 pytestmark = pytest.mark.neo4j
@@ -58,13 +62,7 @@ def test_the_query_words_direction_as_rank_does(twin):  # noqa: F811 -- the fixt
 
 def test_a_targets_file_ranking_is_in_the_query_and_the_bloom_phrase(twin):  # noqa: F811
     store, cache = twin
-    path = cache / "trial.tsv"
-    path.write_text(
-        "drug_id\tgene\tdrug_name\taction\n"
-        "NEAR\tG2\tnear inhibitor\tinhibitor\n"
-        "FAR\t45\tfar drug\tinhibitor\n"
-        "NONAME\t50\t\tinhibitor\n"
-    )
+    path = trial_targets(cache, "NONAME")
     rankings.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
     rows = run_library_query(store, QUERY, dict(ASKED))
     assert {r["drug_id"]: (r["drug"], r["targets_file"]) for r in rows} == {

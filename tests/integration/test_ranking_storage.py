@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,15 +166,22 @@ def test_deleting_the_patient_leaves_no_ranking_data(twin, monkeypatch):
     assert got["n"] == 0
 
 
-def test_a_targets_file_keeps_its_names_in_the_table(twin, monkeypatch):
-    store, cache = twin
+def trial_targets(cache: Path, nameless: str) -> Path:
+    """A targets file ``trial.tsv`` of NEAR (by symbol, near the module), FAR and ``nameless``
+    (by Entrez id, the last without a name)."""
     path = cache / "trial.tsv"
     path.write_text(
         "drug_id\tgene\tdrug_name\taction\n"
         "NEAR\tG2\tnear inhibitor\tinhibitor\n"
         "FAR\t45\tfar drug\tinhibitor\n"
-        "DB00001\t50\t\tinhibitor\n"  # a DrugBank id without a name: no Drug node name leaks in
+        f"{nameless}\t50\t\tinhibitor\n"
     )
+    return path
+
+
+def test_a_targets_file_keeps_its_names_in_the_table(twin, monkeypatch):
+    store, cache = twin
+    path = trial_targets(cache, "DB00001")  # a DrugBank id without a name: no Drug name leaks in
     monkeypatch.setattr(stored_rankings, "TOP_N", 1)
     rankings.rank_drugs(store, "PR1", RankParams(targets=str(path), n_samples=50), cache_dir=cache)
     names = {d.drug_id: d.drug_name for d in rankings.full_ranking(store, "PR1").drugs}
