@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -164,7 +165,7 @@ _INTERRUPTED_RUN = textwrap.dedent(
 def test_ctrl_c_reaches_the_client_alone(tmp_path):
     """Ctrl-C on a terminal signals the process group: each Dask worker process printed its
     own KeyboardInterrupt traceback (and, cut off from the scheduler, heartbeat errors). Now the
-    workers start with SIGINT ignored and the client quietens the logs as it shuts down.
+    workers start with SIGINT blocked and the client quietens the logs as it shuts down.
 
     The interrupt is sent once both tasks run on their workers (they say so), not after a
     sleep; the run started with SIGINT at its default whatever this process has (see the
@@ -232,3 +233,108 @@ def test_a_finished_run_lets_its_workers_exit_without_a_warning(tmp_path):
     assert "still alive" not in proc.stderr
     assert "killing" not in proc.stderr
     assert exited.read_text() == "on its own"
+
+
+_RUN_INTERRUPTED_AT_START = textwrap.dedent(
+    """
+    import signal, sys
+    import distributed  # first: its defaults join Dask's configuration when it is imported
+    import dask
+    from medtwin.platform.dask_cluster import close_cluster, connect_scheduler, local_cluster
+
+    # Each worker, as it starts and before it joins the scheduler (so local_cluster is still
+    # starting): says so with its process id, then waits until the test has sent the Ctrl-C.
+    ON_WORKER_START = '''
+    import os, pathlib, time
+    def dask_setup(worker):
+        folder = pathlib.Path({folder!r})
+        flag = folder / f"worker{{os.getpid()}}"
+        flag.with_suffix(".tmp").write_text(str(os.getpid()))
+        flag.with_suffix(".tmp").rename(flag)
+        deadline = time.monotonic() + 300  # only a broken run waits this long
+        while not (folder / "sent").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    '''
+
+    if __name__ == "__main__":
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see _INTERRUPTED_RUN
+        preload = ON_WORKER_START.format(folder=sys.argv[1])
+        with dask.config.set({"distributed.worker.preload": [preload]}):
+            try:
+                cluster = local_cluster(2)
+            except KeyboardInterrupt:
+                print("interrupted", flush=True)
+                sys.exit(130)
+        client = connect_scheduler(cluster)
+        print(client.submit(sum, [1, 2], pure=False).result(), flush=True)
+        close_cluster(client, cluster)
+    """
+)
+
+
+def test_ctrl_c_while_the_cluster_starts_stops_the_run(tmp_path):
+    """SIGINT was ignored while the workers started (so that they inherited it ignored): a
+    Ctrl-C in that window (0.7 s, several seconds under load) was lost and the run went on.
+
+    Now it stops the start: the cluster is closed and KeyboardInterrupt raised. The Ctrl-C is
+    sent to the process group once both workers run their start hook (they say so and wait),
+    so the client is inside ``local_cluster`` and the workers get it too (they must not
+    print anything). Before the fix the run printed 3 and exited 0."""
+    import os
+    import signal
+
+    script = tmp_path / "run.py"
+    script.write_text(_RUN_INTERRUPTED_AT_START, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        flags = _wait_for_files(tmp_path, "worker*[0-9]", 2, proc)
+        worker_pids = [int(flag.read_text()) for flag in flags]
+        os.killpg(proc.pid, signal.SIGINT)
+    finally:
+        (tmp_path / "sent").write_text("")  # the workers go on in any case
+    out, err = proc.communicate(timeout=180)
+    assert (proc.returncode, out) == (130, "interrupted\n"), err
+    assert "Traceback" not in err
+    assert "KeyboardInterrupt" not in err
+    assert not [pid for pid in worker_pids if pid_alive(pid)]  # no orphan worker
+
+
+def _wait_for_files(folder, pattern, count, proc):  # noqa: ANN001, ANN202
+    """The files ``pattern`` once ``count`` are there; fails if ``proc`` ends first."""
+    import time
+
+    deadline = time.monotonic() + 300  # only a broken run waits this long
+    while len(found := sorted(folder.glob(pattern))) < count:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the workers did not start: {proc.communicate(timeout=60)[1]}")
+        time.sleep(0.05)
+    return found
+
+
+def _sigint_blocked_here() -> bool:
+    with open("/proc/self/status", encoding="ascii") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    return bool(int(fields["SigBlk"], 16) & (1 << (2 - 1)))  # bit of SIGINT (2)
+
+
+def test_worker_processes_start_with_sigint_blocked_restarted_ones_too():
+    """The workers' immunity to a terminal's Ctrl-C no longer depends on when they start: a
+    worker the nanny restarts (after it died, or ``client.restart()``) starts with SIGINT
+    blocked like the first ones. Before, the first workers had it ignored, not blocked (this
+    test failed at its first assertion), and a restarted one had neither: its handler was
+    asyncio's, which cancels the worker's main task."""
+    from dask.distributed import Client
+
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        first = client.run(os.getpid)
+        assert list(client.run(_sigint_blocked_here).values()) == [True]
+        client.restart()
+        assert client.run(os.getpid) != first
+        assert list(client.run(_sigint_blocked_here).values()) == [True]

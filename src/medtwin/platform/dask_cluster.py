@@ -30,6 +30,7 @@ from medtwin.errors import InputError
 
 if TYPE_CHECKING:
     from dask.distributed import Client, LocalCluster
+    from distributed.core import Status
 
 __all__ = [
     "PROFILER_OFF",
@@ -58,40 +59,89 @@ seconds, killing" per worker (reproduced with a 4-million-tuple heap per worker 
 
 
 def local_cluster(workers: int) -> LocalCluster:
-    """``workers`` worker processes of one thread each, no dashboard, no profiler."""
+    """``workers`` worker processes of one thread each, no dashboard, no profiler.
+
+    A Ctrl-C while the cluster starts stops the start: the cluster is closed, then the interrupt
+    goes on as usual (``KeyboardInterrupt``), see :func:`_sigint_deferred`. The worker processes
+    never take SIGINT, see :func:`_sigint_blocked_here`.
+    """
     import dask
-    from dask.distributed import LocalCluster
+    from dask.distributed import LocalCluster, Nanny
+
+    class SigintBlockedNanny(Nanny):
+        """A nanny whose worker processes start with SIGINT blocked (restarts included)."""
+
+        async def instantiate(self) -> Status:
+            _sigint_blocked_here()  # the IO-loop thread: its new threads spawn the workers
+            return await super().instantiate()
 
     # The nannies copy the configuration as it is while they are made.
-    with dask.config.set(PROFILER_OFF), _sigint_ignored():
-        return LocalCluster(  # type: ignore[no-untyped-call]
+    with dask.config.set(PROFILER_OFF), _sigint_deferred() as interrupted:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
+            worker_class=SigintBlockedNanny,
             # No dashboard: port 8787 may be taken by another cluster on the machine. The
             # scheduler still serves /health on an HTTP port: a free one (":0"), else it warns.
             dashboard_address=None,
             scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.WARNING,
         )
+    if interrupted:
+        log.debug("Ctrl-C while the local Dask cluster started: closing it")
+        cluster.close()
+        signal.raise_signal(signal.SIGINT)  # to the restored handler: KeyboardInterrupt
+    return cluster
 
 
-@contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """SIGINT ignored while worker processes start, so that they inherit it ignored.
+def _sigint_blocked_here() -> None:
+    """Block SIGINT in the calling thread, and so in the threads and processes it starts.
 
     Ctrl-C on a terminal signals the whole process group: each worker process raised its own
     KeyboardInterrupt and printed a traceback, while the client closed the cluster anyway. A
-    process started with SIGINT ignored keeps it so (Python installs its handler only over the
-    default one), so the interrupt now reaches the client alone, which closes the cluster.
-    Only the main thread may set handlers; elsewhere nothing changes.
+    signal mask is per thread and survives ``fork`` and ``exec`` (CPython's resource tracker
+    starts so too, ``multiprocessing/resource_tracker.py``): the threads that spawn the worker
+    processes are made by Dask's IO-loop thread, so blocking SIGINT there starts every worker
+    with it blocked, and the interrupt reaches the client alone, which closes the cluster. The
+    client's own process keeps taking SIGINT: the kernel hands it to a thread that does not
+    block it, and Python runs the handler in the main thread whichever thread took it.
+
+    SIGINT was ignored instead while the workers started (an ignored signal is inherited too),
+    but a disposition is the whole process's: a Ctrl-C in those 0.7 s or more was lost.
+    The main thread is left alone (a loop run there would no longer see Ctrl-C).
+
+    The resource tracker is started first if it does not run yet: starting it unblocks SIGINT
+    and SIGTERM in the thread that starts it (``ensure_running``, CPython 3.11), which was this
+    one, at the nanny's first queue, so the first workers of a process took SIGINT again.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if threading.current_thread() is threading.main_thread():
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[list[int]]:
+    """A Ctrl-C in the block is recorded in the list yielded, not raised in the middle of it.
+
+    A ``KeyboardInterrupt`` raised inside ``LocalCluster(...)`` would leave a half-started
+    cluster that nobody holds; recorded, the caller closes the whole cluster, then interrupts.
+    Nothing changes where SIGINT is not Python's to handle: outside the main thread (only it may
+    set handlers) and where it is ignored (a background job of a shell keeps ignoring Ctrl-C).
+    """
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGINT)
+    if previous is None or previous == signal.SIG_IGN:
+        yield []
+        return
+    interrupted: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
     try:
-        yield
+        yield interrupted
     finally:
         signal.signal(signal.SIGINT, previous)
 
