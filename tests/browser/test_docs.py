@@ -7,8 +7,6 @@ needed: the app starts without one and the docs do not touch it.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +15,7 @@ import pytest
 from medtwin.api import create_app
 from medtwin.errors import GraphStoreUnavailable
 from tests.api.conftest import api_settings
-from tests.browser.conftest import _free_port
+from tests.api.live_uvicorn import serving
 
 pytestmark = pytest.mark.browser
 
@@ -40,19 +38,9 @@ def docs_api() -> Iterator[tuple[str, int]]:
         for method in item
         if method in {"get", "post", "put", "patch", "delete"}
     )
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", operations
-    server.should_exit = True
-    thread.join(timeout=10)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on")
+    with serving(config) as port:
+        yield f"http://127.0.0.1:{port}", operations
 
 
 def _offline_page(browser: Any, base: str) -> tuple[Any, list[str], list[str]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.store.tiny import seed_tiny_reference
 
 
@@ -21,6 +22,19 @@ def tiny_reference(clean_db: Any, test_settings: Any) -> Any:
     reference_context().clear()
     store = Neo4jStore(clean_db, test_settings)
     return store, seed_tiny_reference(store)
+
+
+def up_in_first_clique(patient_id: str, metadata: dict[str, str] | None = None) -> PatientProfile:
+    """A patient whose genes 1..14, in the tiny reference's first clique, are up (log2fc 2)."""
+    return PatientProfile(
+        patient_id=patient_id,
+        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
+        symptoms=(),
+        exposures=(),
+        metadata=metadata or {},
+        input_checksums={},
+        unmapped=(),
+    )
 
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data"

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from medtwin.cli import cli
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
-from medtwin.loaders.rows import RegulationRow
 from medtwin.platform import (
     cell_regulators,
     cohort_activities,
@@ -25,27 +24,11 @@ from medtwin.platform import (
 from medtwin.platform.algorithms.footprint import footprint_activity
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import TwinParams
-from tests.integration.test_twin_regulators import REGULON, _layers
+from tests.integration.test_twin_regulators import REGULON, _layers, regulon_rows
 
 pytestmark = pytest.mark.neo4j
 
 FAST = TwinParams(module_samples=50, max_seeds=50)
-
-
-def _regulon_rows(tf: str, regulon: dict[str, float]) -> list[RegulationRow]:
-    return [
-        RegulationRow(
-            tf_entrez=tf,
-            target_entrez=t,
-            tf_symbol=f"G{tf}",
-            target_symbol=f"G{t}",
-            confidence="A",
-            mor=m,
-            source="dorothea_hs",
-            source_version="test",
-        )  # fmt: skip
-        for t, m in regulon.items()
-    ]
 
 
 def _stats(seed: int, shift: float) -> dict[str, float]:
@@ -214,7 +197,7 @@ def test_stratify_on_activities_recovers_two_regulator_states(tiny_reference):
     _layers(store)
     second = {str(g): 1.0 for g in range(13, 23)}
     store.start_dataset("dorothea_hs", {"sha256": "t2", "version": "test"})
-    store.merge_rows(_regulon_rows("1", second))
+    store.merge_rows(regulon_rows("1", second))
     store.finish_dataset("dorothea_hs", {"RegulationRow": len(second)}, 0.0)
     reference_context().clear()
     ids = []

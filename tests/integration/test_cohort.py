@@ -37,6 +37,14 @@ def _profile(pid: str, genes: range | list[int], name: str = "C1") -> PatientPro
     )
 
 
+def _run(store, settings, ids, *, twin=TWIN, rank=RANK, workers=0, progress=None):
+    """``cohort.run_cohort`` of ``ids``, its workers opening the real server's store."""
+    return cohort.run_cohort(
+        store, settings, ids, open_store=Neo4jStore.open, twin_params=twin, rank_params=rank,
+        workers=workers, progress=progress,
+    )  # fmt: skip
+
+
 def _add(store, n: int, name: str = "C1") -> list[str]:
     ids = []
     for k in range(n):
@@ -89,16 +97,7 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
     # so the actor travels with each task and their calls are audited as in-process ones.
     store.audit_actor = "python:tester"
     seen: list[tuple[int, int]] = []
-    run = cohort.run_cohort(
-        store,
-        test_settings,
-        chosen,
-        open_store=Neo4jStore.open,
-        twin_params=TWIN,
-        rank_params=RANK,
-        workers=2,
-        progress=lambda d, t: seen.append((d, t)),
-    )
+    run = _run(store, test_settings, chosen, workers=2, progress=lambda d, t: seen.append((d, t)))
     assert run.count("done") == 5, run.failed
     assert [f.patient_id for f in run.failed] == ["C1BAD"]
     assert run.failed[0].error
@@ -119,15 +118,7 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
     assert _run_events(store, "OTHER") == []
     # A second run does nothing for the done patients and retries the failed one.
     before = _ranking_times(store)
-    again = cohort.run_cohort(
-        store,
-        test_settings,
-        chosen,
-        open_store=Neo4jStore.open,
-        twin_params=TWIN,
-        rank_params=RANK,
-        workers=0,
-    )
+    again = _run(store, test_settings, chosen)
     assert again.count("skipped") == 5
     assert [f.patient_id for f in again.failed] == ["C1BAD"]
     # in-process, the retried patient gets the event its task got on Dask; the skipped, none
@@ -140,15 +131,7 @@ def test_two_worker_processes_store_each_twin_and_ranking_once(tiny_reference, t
 def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 3)
-    cohort.run_cohort(
-        store,
-        test_settings,
-        ids,
-        open_store=Neo4jStore.open,
-        twin_params=TWIN,
-        rank_params=RANK,
-        workers=0,
-    )
+    _run(store, test_settings, ids)
     # New input for one patient → its twin is stale (rebuilt, ranked); others untouched.
     patients.add_patient(store, _profile(ids[0], range(30, 36)))
     plans = {p.patient_id: p for p in cohort_plan.plan_patients(store, ids, TWIN, RANK)}
@@ -175,15 +158,7 @@ def test_stale_twins_and_new_rank_params_are_redone(tiny_reference, test_setting
     assert all(
         p.rank and not p.build for p in cohort_plan.plan_patients(store, ids[1:], TWIN, seeded)
     )
-    run = cohort.run_cohort(
-        store,
-        test_settings,
-        ids,
-        open_store=Neo4jStore.open,
-        twin_params=TWIN,
-        rank_params=RANK,
-        workers=0,
-    )
+    run = _run(store, test_settings, ids)
     assert [p.status for p in run.patients] == ["done", "skipped", "skipped"]
     assert run.patients[0].built_twin
     assert twins.twin_versions(store, ids[0])[0].version == 2
@@ -194,10 +169,7 @@ def test_older_rules_redo_the_twin_or_only_the_ranking(tiny_reference, test_sett
     again a ranking of older ranking rules, its twin kept (read through patient_states)."""
     store, _ = tiny_reference
     ids = _add(store, 2, name="R")
-    cohort.run_cohort(
-        store, test_settings, ids, open_store=Neo4jStore.open,
-        twin_params=TWIN, rank_params=RANK, workers=0,
-    )  # fmt: skip
+    _run(store, test_settings, ids)
     assert all(p.done for p in cohort_plan.plan_patients(store, ids, TWIN, RANK))
     store.driver.execute_query(
         "MATCH (:Patient {id: $a})-[:HAS_TWIN]->(:Twin)-[:HAS_RANKING]->(r:Ranking) "
@@ -210,10 +182,7 @@ def test_older_rules_redo_the_twin_or_only_the_ranking(tiny_reference, test_sett
     assert (plans[ids[0]].build, plans[ids[0]].rank) == (False, True)
     assert (plans[ids[1]].build, plans[ids[1]].rank) == (True, True)
     assert plans[ids[1]].reason == "twin built under older twin rules"
-    run = cohort.run_cohort(
-        store, test_settings, ids, open_store=Neo4jStore.open,
-        twin_params=TWIN, rank_params=RANK, workers=0,
-    )  # fmt: skip
+    run = _run(store, test_settings, ids)
     assert [(p.status, p.built_twin) for p in run.patients] == [("done", False), ("done", True)]
     assert [twins.twin_versions(store, i)[0].version for i in ids] == [1, 2]
     assert all(p.done for p in cohort_plan.plan_patients(store, ids, TWIN, RANK))
@@ -230,20 +199,14 @@ def test_a_targets_files_warnings_are_the_runs_said_once(tiny_reference, test_se
     trial = tmp_path / "trial drugs.tsv"
     trial.write_text("drug_id\tgene\taction\nNEAR\tG2\tinhibitor\nODD\tNOPE\tfrobnicator\n")
     rank = RANK.model_copy(update={"targets": str(trial)})
-    run = cohort.run_cohort(
-        store, test_settings, ids, open_store=Neo4jStore.open,
-        twin_params=TWIN, rank_params=rank, workers=0,
-    )  # fmt: skip
+    run = _run(store, test_settings, ids, rank=rank)
     assert [p.status for p in run.patients] == ["done", "done"]
     assert [w.split(": ")[0] for w in run.warnings] == ["trial drugs.tsv"] * 2, run.warnings
     assert "frobnicator" in run.warnings[0]
     assert run.warnings[1].endswith("left out: NOPE (1 drug(s) keep no target and are reported "
                                     "with n_targets_in_network = 0)")  # fmt: skip
     assert run.model_dump(mode="json")["warnings"] == list(run.warnings)  # the CLI's --json
-    again = cohort.run_cohort(
-        store, test_settings, ids, open_store=Neo4jStore.open,
-        twin_params=TWIN, rank_params=rank, workers=0,
-    )  # fmt: skip
+    again = _run(store, test_settings, ids, rank=rank)
     assert [p.status for p in again.patients] == ["skipped", "skipped"]
     assert again.warnings == run.warnings  # the plan read the file again: said again
 
@@ -280,15 +243,7 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
     rank = RankParams(targets="drugbank", n_samples=100, seed=7)
     plans = cohort_plan.plan_patients(store, ids, TwinParams(), rank)
     assert sorted(p.patient_id for p in plans if p.done) == sorted(done_before)
-    run = cohort.run_cohort(
-        store,
-        test_settings,
-        ids,
-        open_store=Neo4jStore.open,
-        twin_params=TwinParams(),
-        rank_params=rank,
-        workers=0,
-    )
+    run = _run(store, test_settings, ids, twin=TwinParams(), rank=rank)
     assert run.count("skipped") == len(done_before)
     assert run.count("done") == len(ids) - len(done_before), run.failed
     after = _ranking_times(store)
@@ -301,15 +256,7 @@ def test_killed_run_resumes_without_redoing_done_patients(tiny_reference, test_s
 def test_summary_and_stratification(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 6)
-    cohort.run_cohort(
-        store,
-        test_settings,
-        ids,
-        open_store=Neo4jStore.open,
-        twin_params=TWIN,
-        rank_params=RANK,
-        workers=0,
-    )
+    _run(store, test_settings, ids)
     got = cohort.cohort_summary(store, ids, top=1)
     assert got.ranked == 6
     assert sum(d.top_k for d in got.drugs) == 6  # one top-1 drug per patient
@@ -394,15 +341,7 @@ def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
         update={"neo4j_uri": test_settings.neo4j_uri.replace("bolt://", "neo4j://")}
     )
     with Neo4jStore.open(routed) as rstore:
-        run = cohort.run_cohort(
-            rstore,
-            routed,
-            ids,
-            open_store=Neo4jStore.open,
-            twin_params=TWIN,
-            rank_params=RANK,
-            workers=1,
-        )
+        run = _run(rstore, routed, ids, workers=1)
         assert run.count("done") == 2, run.failed
         assert cohort.cohort_summary(rstore, ids, top=3).ranked == 2
     assert all(_stored(store)[p] == (1, 1, 3) for p in ids)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import TwinParams
+from tests.integration.conftest import up_in_first_clique
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,18 +40,6 @@ HEAVY = (
     "medtwin.platform.cohort",
     "medtwin.platform.algorithms.network",
 )
-
-
-def _profile(pid: str) -> PatientProfile:
-    return PatientProfile(
-        patient_id=pid,
-        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-        symptoms=(),
-        exposures=(),
-        metadata={"cohort": "imports"},
-        input_checksums={},
-        unmapped=(),
-    )
 
 
 def _medtwin(args: list[str], report: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
@@ -75,7 +63,7 @@ def _medtwin(args: list[str], report: Path) -> tuple[subprocess.CompletedProcess
 
 
 def _rank_im1(store, tmp_path: Path) -> None:
-    patients.add_patient(store, _profile("IM1"))
+    patients.add_patient(store, up_in_first_clique("IM1", {"cohort": "imports"}))
     twins.build_twin(store, "IM1", TwinParams(module_samples=50, expand=0))
     proc, _ = _medtwin(["rank", "IM1", "--top", "3", "--samples", "100"], tmp_path / "r.json")
     assert proc.returncode == 0, proc.stderr
@@ -160,7 +148,7 @@ def test_data_commands_import_nothing_heavy(ranked, args):
 
 def test_patient_delete_imports_nothing_heavy(ranked):
     store, tmp = ranked
-    patients.add_patient(store, _profile("IM2"))
+    patients.add_patient(store, up_in_first_clique("IM2", {"cohort": "imports"}))
     proc, loaded = _medtwin(["patient", "delete", "IM2", "--yes"], tmp / "d.json")
     assert proc.returncode == 0, proc.stderr
     assert loaded == []

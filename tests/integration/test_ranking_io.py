@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from medtwin.cli import cli
 from medtwin.errors import ExploratoryModuleError, NotFoundError
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.ranking_table import COLUMNS
+from tests.integration.conftest import up_in_first_clique
 
 pytestmark = pytest.mark.neo4j
 
@@ -35,18 +35,7 @@ TARGETS = (
 @pytest.fixture
 def twin(tiny_reference, tmp_path):
     store, g = tiny_reference
-    patients.add_patient(
-        store,
-        PatientProfile(
-            patient_id="PR1",
-            changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-            symptoms=(),
-            exposures=(),
-            metadata={},
-            input_checksums={},
-            unmapped=(),
-        ),
-    )
+    patients.add_patient(store, up_in_first_clique("PR1"))
     twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     path = tmp_path / "trial.tsv"
     path.write_text(TARGETS)

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import cohort, patients, rankings, treatment, twins
 from medtwin.platform.context import reference_context
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store import rankings as stored_rankings
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.rankings import RankingStore
+from tests.integration.conftest import up_in_first_clique
 
 pytestmark = pytest.mark.neo4j
 
@@ -30,18 +30,7 @@ def _one(store, text, **params):
 @pytest.fixture
 def twin(tiny_reference, tmp_path):
     store, _ = tiny_reference
-    patients.add_patient(
-        store,
-        PatientProfile(
-            patient_id="PR1",
-            changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-            symptoms=(),
-            exposures=(),
-            metadata={},
-            input_checksums={},
-            unmapped=(),
-        ),
-    )
+    patients.add_patient(store, up_in_first_clique("PR1"))
     twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     return store, tmp_path
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
 from medtwin.store.neo4j import Neo4jStore
+from tests.integration.conftest import up_in_first_clique
 
 pytestmark = pytest.mark.neo4j
 
@@ -24,18 +24,7 @@ def test_twin_and_ranking_through_a_routing_uri(tiny_reference, test_settings, t
         ).records[0]["servers"]
         assert {s["role"] for s in table} >= {"ROUTE", "READ", "WRITE"}
         assert store.counts()["nodes"]["Protein"]["total"] == 60  # a routed read
-        patients.add_patient(  # routed writes
-            store,
-            PatientProfile(
-                patient_id="PROUTE",
-                changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-                symptoms=(),
-                exposures=(),
-                metadata={},
-                input_checksums={},
-                unmapped=(),
-            ),
-        )
+        patients.add_patient(store, up_in_first_clique("PROUTE"))  # routed writes
         twins.build_twin(store, "PROUTE", TwinParams(module_samples=20, expand=0))  # GDS
         ranked = rankings.rank_drugs(
             store, "PROUTE", RankParams(n_samples=20, seed=1), cache_dir=tmp_path

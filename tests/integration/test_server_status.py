@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
 from typing import Any
 
 import pytest
 
 from medtwin.errors import GraphStoreUnavailable
+from tests.fresh_interpreter import fresh_json
 
 pytestmark = pytest.mark.neo4j
 
@@ -51,15 +48,7 @@ def test_db_status_reports_the_running_server_without_the_driver(neo4j_driver: A
         heavy = [m for m in ("neo4j", "numpy", "pandas") if m in sys.modules]
         print(json.dumps({"code": code, "status": json.loads(out.getvalue()), "heavy": heavy}))
     """
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    got = fresh_json(code, timeout=60)
     assert got["code"] in (0, None)
     assert got["status"]["running"] is True
     assert got["status"]["gds_version"].startswith("2.13")

@@ -6,9 +6,9 @@ import networkx as nx
 import pytest
 
 from medtwin.errors import NotFoundError, UnknownMethodError
-from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
+from tests.integration.conftest import up_in_first_clique
 from tests.ranking_orders import NETWORK_ORDER
 
 pytestmark = pytest.mark.neo4j
@@ -18,16 +18,7 @@ pytestmark = pytest.mark.neo4j
 def ranked(tiny_reference, tmp_path):
     store, g = tiny_reference
     # Up-regulated genes in the first cluster (1..20): drug1 (targets 2, 3; inhibitor) sits in it.
-    profile = PatientProfile(
-        patient_id="PR1",
-        changes=tuple(GeneChange(entrez=str(i), log2fc=2.0) for i in range(1, 15)),
-        symptoms=(),
-        exposures=(),
-        metadata={},
-        input_checksums={},
-        unmapped=(),
-    )
-    patients.add_patient(store, profile)
+    patients.add_patient(store, up_in_first_clique("PR1"))
     twins.build_twin(store, "PR1", TwinParams(module_samples=50, expand=0))
     params = RankParams(targets="drugbank", n_samples=100, seed=7, order=NETWORK_ORDER)
     result = rankings.rank_drugs(store, "PR1", params, cache_dir=tmp_path)

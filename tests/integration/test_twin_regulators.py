@@ -26,21 +26,26 @@ FAST = TwinParams(module_samples=50, max_seeds=50)
 REGULON = {str(g): 1.0 for g in range(3, 10)} | {str(g): -1.0 for g in range(10, 13)}
 
 
-def _layers(store) -> None:
-    store.start_dataset("dorothea_hs", {"sha256": "t", "version": "test"})
-    store.merge_rows(
+def regulon_rows(tf: str, regulon: dict[str, float]) -> list[RegulationRow]:
+    """DoRothEA rows of TF ``G<tf>`` over ``regulon`` (target -> mode of regulation)."""
+    return [
         RegulationRow(
-            tf_entrez="2",
+            tf_entrez=tf,
             target_entrez=t,
-            tf_symbol="G2",
+            tf_symbol=f"G{tf}",
             target_symbol=f"G{t}",
             confidence="A",
             mor=m,
             source="dorothea_hs",
             source_version="test",
         )  # fmt: skip
-        for t, m in REGULON.items()
-    )
+        for t, m in regulon.items()
+    ]
+
+
+def _layers(store) -> None:
+    store.start_dataset("dorothea_hs", {"sha256": "t", "version": "test"})
+    store.merge_rows(regulon_rows("2", REGULON))
     store.finish_dataset("dorothea_hs", {"RegulationRow": len(REGULON)}, 0.0)
     store.start_dataset("progeny_2018", {"sha256": "t", "version": "test"})
     store.merge_rows(

@@ -10,21 +10,12 @@ from typing import Any
 import pytest
 
 from medtwin.store.gds import projection_name
-from tests.api.conftest import DE_TABLE, FAST_TWIN, READ, WRITE
+from tests.api.conftest import FAST_TWIN, READ, WRITE
+from tests.reliability.test_faults import _add
 
 pytestmark = pytest.mark.neo4j
 
 RANK = {"n_samples": 20}
-
-
-def _add(client: Any, pid: str) -> None:
-    r = client.post(
-        "/v1/patients",
-        headers=WRITE,
-        data={"patient_id": pid, "symptoms": "HP:0001370"},
-        files={"de": ("de.tsv", DE_TABLE.encode(), "text/tab-separated-values")},
-    )
-    assert r.status_code == 201, r.text
 
 
 class _Reader:

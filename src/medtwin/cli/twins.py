@@ -38,9 +38,11 @@ BUILD_DEFAULTS = {
 help text (~0.15 s of CPU); ``tests/unit/cli/test_startup.py`` keeps them ``TwinParams()``'s."""
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from medtwin.platform.models import TwinSummary
     from medtwin.platform.twin_batch import TwinBuildOutcome
-    from medtwin.platform.twin_models import TwinDetail
+    from medtwin.platform.twin_models import TwinDetail, UpstreamRegulator
 
 # `twin trajectory` lives with the other insight commands (imported only when it runs).
 _TRAJECTORY = LazyCommand(
@@ -532,7 +534,7 @@ def regulators(
     \b
     Example: medtwin twin regulators pbmc68k_donorA --by cell-type
     """
-    from medtwin.platform.regulator_views import p_words, stored_regulator_report
+    from medtwin.platform.regulator_views import stored_regulator_report
 
     if by is not None:
         _context_regulators(patient_id, version, q_max, top, as_json, by)
@@ -569,14 +571,21 @@ def regulators(
     )
     if r.gene_set_note:
         click.echo(f"NOTE {r.gene_set_note}")
-    for u in r.regulators:
+    _echo_regulators(r.regulators, r.pathways)
+
+
+def _echo_regulators(
+    regulators: Sequence[UpstreamRegulator], pathways: Mapping[str, Mapping[str, float]]
+) -> None:
+    # a twin's list and each cell type's or tissue's (--by) are printed alike
+    from medtwin.platform.regulator_views import p_words
+
+    for u in regulators:
         click.echo(f"  {u.rank:>3}. {u.words}")
-    if r.pathways:
+    if pathways:
         click.echo(
             "  pathways: "
-            + ", ".join(
-                f"{p} {v['score']:+.1f} (q {p_words(v['q'])})" for p, v in r.pathways.items()
-            )
+            + ", ".join(f"{p} {v['score']:+.1f} (q {p_words(v['q'])})" for p, v in pathways.items())
         )
 
 
@@ -584,7 +593,6 @@ def _context_regulators(
     patient_id: str, version: int | None, q_max: float, top: int, as_json: bool, by: str
 ) -> None:
     from medtwin.platform import cell_regulators
-    from medtwin.platform.regulator_views import p_words
 
     # computes with numpy (PageRank per context) but passes no pandas value: as the twin's
     with open_store(without_pandas=True) as store:
@@ -604,12 +612,4 @@ def _context_regulators(
         click.echo(f"NOTE {r.note}")
     for c in r.contexts:
         click.echo(f"{c.context}: {c.n_regulators} of {c.n_tfs_scored} TFs scored")
-        for u in c.regulators:
-            click.echo(f"  {u.rank:>3}. {u.words}")
-        if c.pathways:
-            click.echo(
-                "  pathways: "
-                + ", ".join(
-                    f"{p} {v['score']:+.1f} (q {p_words(v['q'])})" for p, v in c.pathways.items()
-                )
-            )
+        _echo_regulators(c.regulators, c.pathways)

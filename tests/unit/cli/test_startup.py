@@ -6,16 +6,12 @@ fresh interpreter, because this test process has long imported everything.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
 import click
 import click.testing
 import pytest
 
 from medtwin.cli import COMMANDS, LazyGroup, cli
+from tests.fresh_interpreter import fresh_json
 
 HEAVY = (
     "scanpy",
@@ -41,19 +37,6 @@ are read when a command runs (the ``medtwin`` group's callback read them before 
 help), and ``twin build --help`` shows ``TwinParams``' defaults from ``twins.BUILD_DEFAULTS``."""
 
 
-def _fresh(code: str) -> object:
-    """Run ``code`` in a new interpreter; it prints one JSON value, which is returned."""
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def _command_paths() -> list[list[str]]:
     """Every command and sub-command of the CLI, as argument lists."""
     ctx = click.Context(cli)
@@ -72,7 +55,7 @@ def _command_paths() -> list[list[str]]:
 
 
 def test_importing_the_cli_imports_nothing_heavy():
-    loaded = _fresh(
+    loaded = fresh_json(
         f"""
         import json, sys
         import medtwin.cli
@@ -83,7 +66,7 @@ def test_importing_the_cli_imports_nothing_heavy():
 
 
 def test_top_level_help_imports_no_command_module():
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         from medtwin.cli import cli
@@ -100,7 +83,7 @@ def test_top_level_help_imports_no_command_module():
 def test_help_of_every_command_imports_nothing_heavy():
     paths = _command_paths()
     assert {"rank", "twin build", "db status", "api-key new"} <= {" ".join(p) for p in paths}
-    offenders = _fresh(
+    offenders = fresh_json(
         f"""
         import contextlib, io, json, sys
         from medtwin.cli import cli
@@ -134,7 +117,7 @@ def test_patient_and_twin_use_cases_do_not_load_the_ranking_stack():
     ``twin diseases`` computes with the interactome but ranks nothing (it imported the ranking
     stack through ``insights`` until its use case moved to ``platform/diseases.py``).
     """
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import medtwin.platform.patients, medtwin.platform.twins, medtwin.platform.diseases
@@ -147,7 +130,7 @@ def test_patient_and_twin_use_cases_do_not_load_the_ranking_stack():
 
 def test_the_check_sees_a_heavy_import():
     """The same probe does report a module when a command imports it (so the checks can fail)."""
-    loaded = _fresh(
+    loaded = fresh_json(
         f"""
         import json, sys
         import medtwin.cli.treatment, medtwin.platform.ranking
@@ -195,7 +178,7 @@ def test_reading_stored_regulators_loads_no_science_stack():
     """`twin regulators` reads what the build stored through ``regulator_views`` first; that
     module must stay without scipy and networkx (~0.5 s), or the read costs a computation's
     start-up."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import medtwin.platform.regulator_views
@@ -209,7 +192,7 @@ def test_reading_stored_regulators_loads_no_science_stack():
 def test_the_export_loads_no_matplotlib():
     """`medtwin export` writes the layer colours; they live apart from the report's charts, whose
     matplotlib import (~0.35 s) the export paid for a colour table."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import medtwin.platform.export
@@ -222,7 +205,7 @@ def test_the_export_loads_no_matplotlib():
 def test_explaining_a_drug_loads_no_scipy():
     """`medtwin explain` walks the kept interactome arrays with numpy (its BFS); scipy's import
     was ~0.3 s of the command."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import medtwin.platform.explanations
@@ -236,7 +219,7 @@ def test_api_key_commands_do_not_import_the_app():
     """`medtwin api-key new|list|revoke` only hash and parse keys (:mod:`medtwin.api_keys`); through
     ``medtwin.api.security`` they imported the ``medtwin.api`` package, i.e. the FastAPI app
     (~1.8 s of a ~1.9 s command)."""
-    loaded = _fresh(
+    loaded = fresh_json(
         f"""
         import contextlib, io, json, os, sys
         os.environ["MEDTWIN_API_KEYS"] = ""
@@ -258,7 +241,7 @@ def test_the_api_starts_without_matplotlib_or_networkx():
     """`medtwin serve` builds the app, whose report route imports the report's charts module;
     matplotlib and networkx are imported by the first chart drawn, not at start-up (~0.55 s of
     the server's CPU before its first answer: `make bench-views`)."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, logging, sys
         logging.disable(logging.WARNING)  # no key configured: its warning is not the point
@@ -275,7 +258,7 @@ def test_the_api_starts_without_matplotlib_or_networkx():
 def test_a_patient_command_imports_no_other_group_of_commands():
     """`patient show` imports its own group, not `patient similar`'s module (``cli.cohort``,
     which imports the ranking models: ~40 % of the command's imports, `make bench-data`)."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import click
@@ -311,7 +294,7 @@ def test_lazy_sub_commands_show_their_own_short_help():
 def test_the_api_starts_without_the_ranking_stack():
     """`medtwin serve` imports the ranking methods (and their numpy/scipy) at the first route that
     ranks, not at start-up: the read routes use the stored rankings' own modules."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, logging, sys
         logging.disable(logging.WARNING)  # no key configured: its warning is not the point
@@ -330,7 +313,7 @@ def test_reading_a_patient_or_twin_loads_no_input_readers():
     """`patient show|list`, `twin show|diff`, a stored ranking and the report read a patient through
     ``platform.patient_reads``; ``platform.patients`` (adding patients: the readers of every input
     kind, ~25 ms of CPU) is not imported for them."""
-    loaded = _fresh(
+    loaded = fresh_json(
         """
         import json, sys
         import medtwin.platform.patient_reads, medtwin.platform.twins

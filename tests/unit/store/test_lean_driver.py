@@ -5,26 +5,11 @@ Each check runs in a fresh interpreter (this test process has long imported ever
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
-
-def _fresh(code: str) -> object:
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+from tests.fresh_interpreter import fresh_json
 
 
 def test_lean_import_leaves_the_optional_packages_out_and_importable():
-    got = _fresh(
+    got = fresh_json(
         """
         import json, sys
         from medtwin.store.lean import import_driver_lean
@@ -47,7 +32,7 @@ def test_lean_import_leaves_the_optional_packages_out_and_importable():
 
 
 def test_lean_import_keeps_a_package_that_is_already_imported():
-    got = _fresh(
+    got = fresh_json(
         """
         import json, sys
         import numpy
@@ -61,7 +46,7 @@ def test_lean_import_keeps_a_package_that_is_already_imported():
 
 
 def test_lean_import_with_numpy_leaves_only_pandas_and_pyarrow_out():
-    got = _fresh(
+    got = fresh_json(
         """
         import json, sys
         from medtwin.store.lean import import_driver_lean

@@ -104,6 +104,16 @@ def _check(
     return s, y
 
 
+def _positives_above_thresholds(
+    s: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.int_], npt.NDArray[np.int_]]:
+    """True and false positives at each distinct score, from high to low (ties enter together)."""
+    order = np.argsort(-s, kind="stable")
+    last = np.r_[np.flatnonzero(np.diff(s[order]) != 0), s.size - 1]
+    tp = np.cumsum(y[order], dtype=np.int_)[last]  # numpy's own accumulator for booleans
+    return tp, (last + 1) - tp
+
+
 def auroc(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
     """Area under the ROC curve (Mann–Whitney U / (n+ n-)), ties counted as 1/2.
 
@@ -130,12 +140,7 @@ def average_precision(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
     0.8333333333333333
     """
     s, y = _check(scores, labels)
-    order = np.argsort(-s, kind="stable")
-    s_sorted = s[order]
-    y_sorted = y[order]
-    last = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), s.size - 1]
-    tp = np.cumsum(y_sorted)[last]
-    fp = (last + 1) - tp
+    tp, fp = _positives_above_thresholds(s, y)
     precision = tp / (tp + fp)
     recall = tp / y.sum()
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
@@ -153,10 +158,5 @@ def roc_curve(
     ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
     """
     s, y = _check(scores, labels)
-    order = np.argsort(-s, kind="stable")
-    s_sorted = s[order]
-    y_sorted = y[order]
-    last = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), s.size - 1]
-    tp = np.cumsum(y_sorted)[last]
-    fp = (last + 1) - tp
+    tp, fp = _positives_above_thresholds(s, y)
     return np.r_[0.0, fp / (~y).sum()], np.r_[0.0, tp / y.sum()]

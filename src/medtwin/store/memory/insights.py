@@ -7,9 +7,27 @@ from typing import Any
 
 from medtwin.errors import NotFoundError
 from medtwin.schema import Label
-from medtwin.store.memory.state import MemoryData
+from medtwin.store.memory.state import MemoryData, TwinState
 
 __all__ = ["MemoryInsights", "MemoryPhenotypeModules"]
+
+
+def _twin_or_none(store: MemoryData, twin_id: str) -> TwinState | None:
+    """The twin, or ``None`` where the graph's MATCH on it finds nothing."""
+    try:
+        return store.twin_of(twin_id)
+    except NotFoundError:
+        return None
+
+
+def _complete_twin(store: MemoryData, twin_id: str) -> TwinState | None:
+    """The twin if it is complete (what the graph's writes of its insights match on)."""
+    t = _twin_or_none(store, twin_id)
+    return t if t is not None and t.props.get("status") == "complete" else None
+
+
+def _by_rank(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted((dict(r) for r in rows), key=lambda r: r["rank"])
 
 
 class MemoryPhenotypeModules:
@@ -77,11 +95,8 @@ class MemoryPhenotypeModules:
 
     def module(self, twin_id: str) -> dict[str, Any] | None:
         """The twin's stored module, or ``None``."""
-        try:
-            got = self.store.twin_of(twin_id).phenotype_module
-        except NotFoundError:
-            return None
-        return None if got is None else dict(got)
+        t = _twin_or_none(self.store, twin_id)
+        return None if t is None or t.phenotype_module is None else dict(t.phenotype_module)
 
 
 class MemoryInsights:
@@ -92,19 +107,13 @@ class MemoryInsights:
 
     def resemblances(self, twin_id: str) -> list[dict[str, Any]]:
         """The stored rows of a twin, by rank (empty when none or no such twin)."""
-        try:
-            rows = self.store.twin_of(twin_id).resemblances
-        except NotFoundError:
-            return []
-        return sorted((dict(r) for r in rows), key=lambda r: r["rank"])
+        t = _twin_or_none(self.store, twin_id)
+        return [] if t is None else _by_rank(t.resemblances)
 
     def replace_resemblances(self, twin_id: str, rows: Sequence[dict[str, Any]]) -> int:
         """Replace the rows of a complete twin; 0 when the twin is missing or not complete."""
-        try:
-            t = self.store.twin_of(twin_id)
-        except NotFoundError:
-            return 0
-        if t.props.get("status") != "complete":
+        t = _complete_twin(self.store, twin_id)
+        if t is None:
             return 0
         diseases = {d for sets in self.store.disease_genes.values() for d in sets}
         known = [dict(r) for r in rows if r["disease_id"] in diseases]
@@ -113,19 +122,13 @@ class MemoryInsights:
 
     def biomarkers(self, twin_id: str) -> list[dict[str, Any]]:
         """The stored suggestions of a twin, best first (empty when none or no such twin)."""
-        try:
-            rows = self.store.twin_of(twin_id).biomarkers
-        except NotFoundError:
-            return []
-        return sorted((dict(r) for r in rows), key=lambda r: r["rank"])
+        t = _twin_or_none(self.store, twin_id)
+        return [] if t is None else _by_rank(t.biomarkers)
 
     def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:
         """Replace the suggestions of a complete twin; 0 when it is missing or not complete."""
-        try:
-            t = self.store.twin_of(twin_id)
-        except NotFoundError:
-            return 0
-        if t.props.get("status") != "complete":
+        t = _complete_twin(self.store, twin_id)
+        if t is None:
             return 0
         t.props["biomarkers_key"] = key  # what they (possibly none) were computed for
         t.biomarkers = [
