@@ -65,6 +65,7 @@ from medtwin.errors import (
     NotFoundError,
     UnsupportedByStore,
 )
+from medtwin.platform.safe_text import utf8_text
 
 __all__ = [
     "MAX_DETAIL",
@@ -167,6 +168,9 @@ def error_response(
     ``retry``: seconds after which the request may succeed, sent as ``Retry-After`` and at the
     end of the detail ("; retry after N s", kept when a long detail is cut).
     """
+    # A value quoted from the request may hold a lone surrogate (JSON's "\ud800"), which has no
+    # UTF-8 form: rendering it raised and the 422 became a 500.
+    detail = utf8_text(detail)
     if len(detail) > MAX_DETAIL:
         detail = f"{detail[:MAX_DETAIL]} (… {len(detail) - MAX_DETAIL} more characters)"
     if retry is not None:

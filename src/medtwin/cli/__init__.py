@@ -43,6 +43,7 @@ __all__ = [
     "LazyGroup",
     "UsageLine",
     "main",
+    "not_utf8",
     "refuse_repeats",
     "root_option_fix",
     "usage_line",
@@ -402,6 +403,9 @@ class _Group(LazyGroup):
     ) -> click.Context:
         # `medtwin --help` and `--version` print here, before any command runs
         as_json = json_asked(args)
+        if parent is None and (refused := not_utf8(info_name or "medtwin", args)) is not None:
+            refused.as_json = as_json
+            raise refused
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
             ctx.meta[JSON_ASKED] = as_json
@@ -442,6 +446,35 @@ class _Group(LazyGroup):
                 raise
             click.echo("Interrupted (Ctrl-C); what was finished is kept.", err=True)
             ctx.exit(130)
+
+
+def not_utf8(program: str, args: list[str]) -> UsageLine | None:
+    r"""The usage error for the first word of ``args`` that is not UTF-8 text, else None.
+
+    Python hands undecodable bytes of a command line over as lone surrogates
+    (``surrogateescape``), which no UTF-8 text holds: a patient id so given reached the database
+    driver and ended in a traceback (``patient show $'P\xff'``), a file name so spelt was
+    stored as the input's name by no one (``patient add P1 --de $'de\xff.tsv'``: a traceback),
+    and a ``--note`` so typed was stored, after which every read of the patient failed (the API
+    answered 500). The word is shown with its bytes escaped.
+
+    >>> not_utf8("medtwin", ["patient", "show", "P\udcff"]).what
+    "medtwin: the argument 'P\\xff' is not UTF-8 text"
+    >>> not_utf8("medtwin", ["patient", "show", "Pü"]) is None
+    True
+    """
+    for word in args:
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            what = f"{program}: the argument '{shown}' is not UTF-8 text"
+            fix = (
+                "give ids, names and notes as UTF-8 (medtwin stores them as text); rename a "
+                "file whose name is not UTF-8"
+            )
+            return UsageLine(f"{what} — {fix}", None, what=what, fix=fix)
+    return None
 
 
 def _end_on_closed_stdout() -> NoReturn:
