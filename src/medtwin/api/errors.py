@@ -183,7 +183,13 @@ _JSON_OBJECT = (
     "send a JSON object of the route's fields with Content-Type: application/json ({} takes "
     "the defaults; the fields are in /docs)"
 )
-_BODY_KINDS = {list: "a JSON list", str: "a JSON string", int: "a number", float: "a number"}
+_BODY_KINDS = {
+    list: "a JSON list",
+    str: "a JSON string",
+    int: "a number",
+    float: "a number",
+    bool: "a JSON boolean",  # `true` read "the request body is not, not a JSON object"
+}
 
 
 def _body_error(e: dict[str, Any]) -> str | None:
@@ -207,7 +213,11 @@ def _body_error(e: dict[str, Any]) -> str | None:
         return f"the request body is not valid JSON ({why}{at}); {_JSON_OBJECT}"
     if loc == ("body",) and e.get("type") in ("model_attributes_type", "dict_type"):
         value = e.get("input")
-        kind = "form data" if isinstance(value, bytes) else _BODY_KINDS.get(type(value), "not")
+        kind = (
+            "form data"
+            if isinstance(value, bytes)
+            else _BODY_KINDS.get(type(value), "another value")
+        )
         return f"the request body is {kind}, not a JSON object; {_JSON_OBJECT}"
     return None
 

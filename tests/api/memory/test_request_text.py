@@ -1,4 +1,4 @@
-"""Text of a request that is not plain UTF-8: a lone surrogate, a URL-encoded form's raw bytes.
+"""Odd request bodies: a lone surrogate, a URL-encoded form's raw bytes, JSON null or a boolean.
 
 A lone surrogate in a JSON body (``"\\ud800"``) is valid JSON; Python decodes the escape into a
 string that has no UTF-8 form. Before, the error answers that quote the value (an unknown ranking
@@ -56,3 +56,21 @@ def test_a_url_encoded_form_is_read_as_utf8(client: TestClient) -> None:
     latin1 = "patient_id=P3&symptoms=HP:0001370&note=fièvre".encode("latin-1")
     r = client.post("/v1/patients", headers=form, content=latin1)
     assert r.json()["metadata"]["note"] == "fi\ufffdvre"  # no UTF-8: replaced, as browsers do
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [(b"null", "JSON null"), (b" true", "a JSON boolean"), (b"false", "a JSON boolean")],
+)
+def test_a_body_that_is_no_json_object_is_named(client: TestClient, body: bytes, kind: str) -> None:
+    """``null`` built a twin with every default (FastAPI reads it as no body), and ``true`` was
+    told "the request body is not, not a JSON object"; ``[]`` and ``"x"`` were named already."""
+    files = {"de": ("p_de.tsv", DE.encode(), "text/tab-separated-values")}
+    assert client.post("/v1/patients", headers=WRITE, data={"patient_id": "P1"}, files=files)
+    json_body = {**WRITE, "Content-Type": "application/json"}
+    r = client.post("/v1/patients/P1/twins", headers=json_body, content=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith(f"the request body is {kind}, not a JSON object; ")
+    assert client.get("/v1/patients/P1/twins", headers=WRITE).json() == []
+    empty = client.post("/v1/patients/P1/twins", headers=WRITE)  # no body: the defaults
+    assert empty.status_code == 201, empty.text
