@@ -4,7 +4,8 @@
 ``write`` key: every body-taking route writes) from its headers *before* a byte of the body is
 read, so nobody without a key can make the server spool an upload. The body is then counted as it
 streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 413 and nothing
-more is read. A declared ``Content-Length`` over the limit is refused at once. A URL-encoded
+more is read; a JSON body is cut at :data:`MAX_JSON_BYTES` (1 MiB) instead. A declared
+``Content-Length`` over the limit is refused at once. A URL-encoded
 form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
 is read as UTF-8.
 
@@ -226,6 +227,12 @@ class _BodyTooLarge(Exception):
     """Raised from ``receive`` when the streamed body passes the limit."""
 
 
+MAX_JSON_BYTES = 1024 * 1024
+"""Largest JSON body (the twin, ranking and trajectory parameters are a few hundred bytes).
+
+Under the upload limit (50 MiB), a JSON body of 27 MB holding 2 million ``layer_weights`` keys
+kept a worker busy 12 s and the process 280 MB larger before its 422, and 4 such requests at
+once were within one write key's limits."""
 _URL_FORM = b"application/x-www-form-urlencoded"
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
@@ -263,12 +270,17 @@ class BodyGuardMiddleware:
         self.api_keys = api_keys
         self.max_bytes = max_bytes
 
-    def _too_large(self, got: str) -> tuple[Message, Message]:
+    def _too_large(self, got: str, limit: int) -> tuple[Message, Message]:
+        what = (
+            f"the upload limit of {self.max_bytes / _MIB:g} MiB (MEDTWIN_MAX_UPLOAD_MB)"
+            if limit == self.max_bytes
+            else f"the {limit / _MIB:g} MiB a JSON body may have (a route's parameters fit in a "
+            "few KB; files go in a form)"
+        )
         return json_messages(
             413,
             "ContentTooLarge",
-            f"request body {got} exceeds the upload limit of {self.max_bytes / _MIB:g} MiB "
-            "(MEDTWIN_MAX_UPLOAD_MB)",
+            f"request body {got} exceeds {what}",
             [(b"connection", b"close")],
         )
 
@@ -317,8 +329,11 @@ class BodyGuardMiddleware:
                 await send(start)
                 await send(body)
                 return
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            start, body = self._too_large(f"of {int(length)} bytes")
+        media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        json_body = media == b"application/json" or media.endswith(b"+json")
+        limit = min(self.max_bytes, MAX_JSON_BYTES) if json_body else self.max_bytes
+        if length is not None and length.isdigit() and int(length) > limit:
+            start, body = self._too_large(f"of {int(length)} bytes", limit)
             await send(start)
             await send(body)
             return
@@ -334,7 +349,7 @@ class BodyGuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     exceeded = True
                     raise _BodyTooLarge
                 if url_form:
@@ -355,7 +370,7 @@ class BodyGuardMiddleware:
             if not exceeded:
                 raise
         if exceeded and not started:
-            start, body = self._too_large("(streamed, cut after the limit)")
+            start, body = self._too_large("(streamed, cut after the limit)", limit)
             await send(start)
             await send(body)
 

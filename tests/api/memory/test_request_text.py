@@ -8,8 +8,11 @@ internal error`` (found by the round-3 sweep on the demo server).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from medtwin.api.middleware import MAX_JSON_BYTES
 from tests.api.conftest import WRITE, TestClient
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
@@ -74,3 +77,29 @@ def test_a_body_that_is_no_json_object_is_named(client: TestClient, body: bytes,
     assert client.get("/v1/patients/P1/twins", headers=WRITE).json() == []
     empty = client.post("/v1/patients/P1/twins", headers=WRITE)  # no body: the defaults
     assert empty.status_code == 201, empty.text
+
+
+def test_a_json_body_over_one_mib_is_413_before_it_is_parsed(client: TestClient) -> None:
+    """A JSON body was bounded by the upload limit only (50 MiB): 2 million ``layer_weights``
+    keys (27 MB) kept a worker 12 s and the API 280 MB larger on the demo server before its 422."""
+    json_body = {**WRITE, "Content-Type": "application/json"}
+    weights = b'{"layer_weights": {' + b",".join(b'"k%d": 1' % i for i in range(200_000)) + b"}}"
+    assert len(weights) > MAX_JSON_BYTES
+    r = client.post("/v1/patients/P1/twins", headers=json_body, content=weights)
+    assert r.status_code == 413, r.text
+    assert r.json()["detail"] == (
+        f"request body of {len(weights)} bytes exceeds the 1 MiB a JSON body may have (a "
+        "route's parameters fit in a few KB; files go in a form)"
+    )
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams
+        yield weights[: len(weights) // 2]
+        yield weights[len(weights) // 2 :]
+
+    r = client.post("/v1/patients/P1/twins", headers=json_body, content=chunks())
+    assert r.status_code == 413, r.text
+    assert "(streamed, cut after the limit) exceeds the 1 MiB a JSON body" in r.json()["detail"]
+    under = b'{"seed": 1, "note": "' + b"x" * (MAX_JSON_BYTES - 100) + b'"}'
+    r = client.post("/v1/patients/P1/twins", headers=json_body, content=under)
+    assert r.status_code == 422, r.text  # read and refused for what it says
+    assert r.json()["detail"].startswith("unknown field(s) note")
