@@ -17,7 +17,7 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import id_list, params_of
+from medtwin.platform.arguments import id_list, params_of, utf8_only
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
@@ -46,7 +46,6 @@ from medtwin.platform.read_warnings import (
     patient_added,
     summary_only,
 )
-from medtwin.platform.safe_text import utf8_text
 from medtwin.store.base import GraphStore
 
 __all__ = [
@@ -287,12 +286,7 @@ def _add_inputs(
     # patient that looked complete and a twin built from 2 of its 3 inputs without a word.
     rows = [_input_row(pid, profile, kind) for kind, profile in profiles]
     edits = {str(k): str(v) for k, v in metadata.items()}
-    for kind, profile in profiles:
-        _require_utf8(pid, f"{kind} input name", ", ".join(profile.input_checksums))
-        for key, value in profile.metadata.items():
-            _require_utf8(pid, f"metadata '{utf8_text(key)}'", key, value)
-    for key, value in edits.items():
-        _require_utf8(pid, f"metadata '{utf8_text(key)}'", key, value)
+    utf8_only(pid, profiles, edits)  # a lone surrogate stored in JSON broke every later read
     names = [props["name"] for _, props, _ in rows] if replace else []
     slots = [props["slot"] for _, props, _ in rows if props["slot"]] if replace else []
     with store.patient_lock(pid, "add inputs"):
@@ -316,21 +310,6 @@ def _add_inputs(
     # a cohort's samples are listed without their inputs (summary_only): no read per sample
     listed = any(kind != "cohort" for kind, _ in profiles)
     return get_patient(store, pid, with_inputs=listed), got.created, replaced
-
-
-def _require_utf8(pid: str, what: str, *texts: str) -> None:
-    """Refuse text with a lone surrogate (undecodable bytes of a path or an argument).
-
-    Stored inside a JSON property (``json.dumps`` escapes it), such a note came back from
-    every later read as a string no JSON answer can encode: ``GET /v1/patients`` answered 500
-    to every reader, for the whole list.
-    """
-    for text in texts:
-        if utf8_text(text) != text:
-            raise InputError(
-                f"patient {pid}: {what} is not UTF-8 text ('{utf8_text(text)[:200]}'); give "
-                "it as UTF-8 (rename a file whose name is not)"
-            )
 
 
 def _input_row(pid: str, profile: PatientProfile, kind: str) -> tuple[str, dict[str, Any], int]:
