@@ -215,6 +215,16 @@ async def body_media_type(request: Request) -> None:
             "'Content-Type: application/json' -d '{}' takes the defaults; the fields are in "
             "/docs)",
         )
+    if not is_form and (await request.body()).strip() == b"null":
+        # FastAPI reads a JSON null as no body, so `null` (json.dumps(None) of a client whose
+        # parameters were lost) built or ranked with every default, where `[]`, `true` or `"x"`
+        # are refused as not a JSON object. The body is FastAPI's, read once and cached.
+        raise HTTPException(
+            422,
+            "the request body is JSON null, not a JSON object; send a JSON object of the "
+            "route's fields with Content-Type: application/json ({} takes the defaults; the "
+            "fields are in /docs)",
+        )
 
 
 def _key_allows(request: Request) -> bool:

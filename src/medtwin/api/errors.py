@@ -65,6 +65,7 @@ from medtwin.errors import (
     NotFoundError,
     UnsupportedByStore,
 )
+from medtwin.platform.safe_text import utf8_text
 
 __all__ = [
     "MAX_DETAIL",
@@ -167,6 +168,9 @@ def error_response(
     ``retry``: seconds after which the request may succeed, sent as ``Retry-After`` and at the
     end of the detail ("; retry after N s", kept when a long detail is cut).
     """
+    # A value quoted from the request may hold a lone surrogate (JSON's "\ud800"), which has no
+    # UTF-8 form: rendering it raised and the 422 became a 500.
+    detail = utf8_text(detail)
     if len(detail) > MAX_DETAIL:
         detail = f"{detail[:MAX_DETAIL]} (… {len(detail) - MAX_DETAIL} more characters)"
     if retry is not None:
@@ -179,7 +183,13 @@ _JSON_OBJECT = (
     "send a JSON object of the route's fields with Content-Type: application/json ({} takes "
     "the defaults; the fields are in /docs)"
 )
-_BODY_KINDS = {list: "a JSON list", str: "a JSON string", int: "a number", float: "a number"}
+_BODY_KINDS = {
+    list: "a JSON list",
+    str: "a JSON string",
+    int: "a number",
+    float: "a number",
+    bool: "a JSON boolean",  # `true` read "the request body is not, not a JSON object"
+}
 
 
 def _body_error(e: dict[str, Any]) -> str | None:
@@ -203,7 +213,11 @@ def _body_error(e: dict[str, Any]) -> str | None:
         return f"the request body is not valid JSON ({why}{at}); {_JSON_OBJECT}"
     if loc == ("body",) and e.get("type") in ("model_attributes_type", "dict_type"):
         value = e.get("input")
-        kind = "form data" if isinstance(value, bytes) else _BODY_KINDS.get(type(value), "not")
+        kind = (
+            "form data"
+            if isinstance(value, bytes)
+            else _BODY_KINDS.get(type(value), "another value")
+        )
         return f"the request body is {kind}, not a JSON object; {_JSON_OBJECT}"
     return None
 

@@ -4,7 +4,10 @@
 ``write`` key: every body-taking route writes) from its headers *before* a byte of the body is
 read, so nobody without a key can make the server spool an upload. The body is then counted as it
 streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 413 and nothing
-more is read. A declared ``Content-Length`` over the limit is refused at once.
+more is read; a JSON body is cut at :data:`MAX_JSON_BYTES` (1 MiB) instead. A declared
+``Content-Length`` over the limit is refused at once. A URL-encoded
+form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
+is read as UTF-8.
 
 **Audit.** A request under ``/v1/patients`` (except the static viewer page and CORS preflights)
 by an *authenticated* key on a patient that exists (or is created, or was just deleted) produces
@@ -35,6 +38,7 @@ from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
 from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
+from medtwin.platform.safe_text import utf8_text
 from medtwin.store.audit import AuditAction, AuditWriter
 
 __all__ = [
@@ -93,7 +97,7 @@ def json_messages(
     status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[Message, Message]:
     """The ASGI start and body messages of an ``{"error", "detail"}`` JSON answer."""
-    body = json_body({"error": error, "detail": detail})
+    body = json_body({"error": error, "detail": utf8_text(detail)})
     start: Message = {
         "type": "http.response.start",
         "status": status,
@@ -223,6 +227,31 @@ class _BodyTooLarge(Exception):
     """Raised from ``receive`` when the streamed body passes the limit."""
 
 
+MAX_JSON_BYTES = 1024 * 1024
+"""Largest JSON body (the twin, ranking and trajectory parameters are a few hundred bytes).
+
+Under the upload limit (50 MiB), a JSON body of 27 MB holding 2 million ``layer_weights`` keys
+kept a worker busy 12 s and the process 280 MB larger before its 422, and 4 such requests at
+once were within one write key's limits."""
+_URL_FORM = b"application/x-www-form-urlencoded"
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def utf8_form_bytes(body: bytes) -> bytes:
+    """A chunk of a URL-encoded form with each byte above ASCII percent-encoded.
+
+    ``curl -d "note=fièvre"`` sends the note's UTF-8 bytes unescaped. Starlette decodes such a
+    form as Latin-1 before it percent-decodes (as UTF-8), so the patient's note was stored as
+    ``fiÃ¨vre``. Escaped, the bytes are decoded as UTF-8 with the rest, as browsers (WHATWG URL
+    standard) read a form; bytes that are no UTF-8 become U+FFFD. Byte by byte, so a chunk
+    boundary never matters.
+
+    >>> utf8_form_bytes("note=fièvre&a=%C3%A8".encode())
+    b'note=fi%C3%A8vre&a=%C3%A8'
+    """
+    return _NOT_ASCII.sub(lambda m: b"%%%02X" % m[0][0], body)
+
+
 class BodyGuardMiddleware:
     """Authenticate before reading a body; bound the body while it streams (module docstring).
 
@@ -241,12 +270,17 @@ class BodyGuardMiddleware:
         self.api_keys = api_keys
         self.max_bytes = max_bytes
 
-    def _too_large(self, got: str) -> tuple[Message, Message]:
+    def _too_large(self, got: str, limit: int) -> tuple[Message, Message]:
+        what = (
+            f"the upload limit of {self.max_bytes / _MIB:g} MiB (MEDTWIN_MAX_UPLOAD_MB)"
+            if limit == self.max_bytes
+            else f"the {limit / _MIB:g} MiB a JSON body may have (a route's parameters fit in a "
+            "few KB; files go in a form)"
+        )
         return json_messages(
             413,
             "ContentTooLarge",
-            f"request body {got} exceeds the upload limit of {self.max_bytes / _MIB:g} MiB "
-            "(MEDTWIN_MAX_UPLOAD_MB)",
+            f"request body {got} exceeds {what}",
             [(b"connection", b"close")],
         )
 
@@ -295,14 +329,18 @@ class BodyGuardMiddleware:
                 await send(start)
                 await send(body)
                 return
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            start, body = self._too_large(f"of {int(length)} bytes")
+        media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        json_body = media == b"application/json" or media.endswith(b"+json")
+        limit = min(self.max_bytes, MAX_JSON_BYTES) if json_body else self.max_bytes
+        if length is not None and length.isdigit() and int(length) > limit:
+            start, body = self._too_large(f"of {int(length)} bytes", limit)
             await send(start)
             await send(body)
             return
 
         seen = 0
         exceeded = started = False
+        url_form = headers.get(b"content-type", b"").lower().startswith(_URL_FORM)
 
         async def limited_receive() -> Message:
             nonlocal seen, exceeded
@@ -311,9 +349,11 @@ class BodyGuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     exceeded = True
                     raise _BodyTooLarge
+                if url_form:
+                    message = {**message, "body": utf8_form_bytes(message.get("body", b""))}
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -330,7 +370,7 @@ class BodyGuardMiddleware:
             if not exceeded:
                 raise
         if exceeded and not started:
-            start, body = self._too_large("(streamed, cut after the limit)")
+            start, body = self._too_large("(streamed, cut after the limit)", limit)
             await send(start)
             await send(body)
 

@@ -5,8 +5,9 @@ read or written) print ``ErrorName: message`` and a hint on stderr and exit 1; a
 ``--json`` prints them as one JSON line on stderr instead (``{"error", "hint", "message"}``), so
 that its stdout stays empty. ``--debug`` re-raises them with the traceback. Other exceptions are
 bugs and keep their traceback. Click's usage errors (exit 2) are one line, :class:`UsageLine`:
-the command, click's words (its "did you mean" kept) and the fix; a patient id starting with
-``-``, which click reads as an option, is told to go after ``--``.
+the command, click's words (its "did you mean" kept) and the fix (a JSON line when the command
+line has ``--json``); a patient id starting with ``-``, which click reads as an option, is told
+to go after ``--``.
 Ctrl-C is one line and exit 130; a closed stdout (``medtwin rank P1 | head``) ends quietly with
 exit 141, as coreutils do.
 
@@ -19,6 +20,7 @@ inside the command bodies. ``tests/unit/cli/test_startup.py`` checks the import 
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 import re
@@ -41,6 +43,7 @@ __all__ = [
     "LazyGroup",
     "UsageLine",
     "main",
+    "not_utf8",
     "refuse_repeats",
     "root_option_fix",
     "usage_line",
@@ -174,21 +177,55 @@ class UsageLine(click.UsageError):
     """A usage error shown as one line (exit 2, as click's), made by :func:`usage_line`.
 
     Click printed four: the usage, "Try '… --help' for help.", a blank line and "Error: …".
+    ``what`` and ``fix`` are the line's two parts (the line is ``what — fix`` unless the fix
+    is in its words); given ``--json`` (:attr:`as_json`), the error is the JSON line of every
+    other error instead, ``{"error": "UsageError", "hint": fix, "message": what}``: a script
+    that parses stderr under ``--json`` read a text line here (``rank --json --top x``).
     """
 
+    def __init__(
+        self, message: str, ctx: click.Context | None = None, *, what: str = "", fix: str = ""
+    ) -> None:
+        super().__init__(message, ctx)
+        self.what = what or message
+        self.fix = fix or None
+        self.as_json = False
+
     def show(self, file: Any = None) -> None:
-        """Print the line on stderr (or ``file``)."""
+        """Print the line (or its JSON line) on stderr (or ``file``)."""
+        if self.as_json:
+            line = {"error": "UsageError", "message": self.what, "hint": self.fix}
+            click.echo(json.dumps(line, sort_keys=True), file=file, err=file is None)
+            return
         click.echo(self.message, file=file, err=file is None)
 
 
-def usage_line(error: click.UsageError) -> UsageLine:
+JSON_ASKED = "medtwin.json_asked"
+"""``ctx.meta`` key (shared by every context of a run): the command line has ``--json``."""
+
+
+def json_asked(args: list[str]) -> bool:
+    """Whether a command line asks for JSON: ``--json`` before a ``--`` (after it, an argument).
+
+    Read from the words, not the parsed options: a usage error is raised while they are being
+    parsed, before any command has its ``as_json``.
+
+    >>> json_asked(["rank", "P1", "--json"]), json_asked(["patient", "show", "--", "--json"])
+    (True, False)
+    """
+    given = args[: args.index("--")] if "--" in args else args
+    return "--json" in given
+
+
+def usage_line(error: click.UsageError, *, as_json: bool = False) -> UsageLine:
     """``error`` as one line: the command, what is wrong, and ``run `medtwin rank --help```.
 
     E.g. ``medtwin rank: no such option '--to' (did you mean '--method', '--out' or '--top'?)``.
     Click's own message (with its "did you mean"), first letter lowered unless it starts a
-    name, then the command's help as the fix.
+    name, then the command's help as the fix. ``as_json``: shown as a JSON line.
     """
     if isinstance(error, UsageLine):
+        error.as_json = as_json
         return error
     path = error.ctx.command_path if error.ctx is not None else "medtwin"
     possible = sorted(getattr(error, "possibilities", None) or ())
@@ -199,7 +236,10 @@ def usage_line(error: click.UsageError) -> UsageLine:
         names = [repr(p) for p in possible]
         either = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
         said += f" (did you mean {either}?)"
-    return UsageLine(f"{path}: {said} — run `{path} --help`", error.ctx)
+    fix = f"run `{path} --help`"
+    line = UsageLine(f"{path}: {said} — {fix}", error.ctx, what=f"{path}: {said}", fix=fix)
+    line.as_json = as_json
+    return line
 
 
 def _with_context(error: click.UsageError, ctx: click.Context) -> click.UsageError:
@@ -232,11 +272,11 @@ def dash_id_fix(
         return None
     rest = [a for a in args if a is not token]
     fixed = shlex.join([*ctx.command_path.split(), *rest, *(["--"] * ("--" not in rest)), token])
-    return UsageLine(
-        f"{ctx.command_path}: {token!r} is no option; a patient id starting with '-' goes "
-        f"after `--`: `{fixed}`",
-        ctx,
+    what = (
+        f"{ctx.command_path}: {token!r} is no option; a patient id starting with '-' goes after "
+        "`--`"
     )
+    return UsageLine(f"{what}: `{fixed}`", ctx, what=what, fix=f"run `{fixed}`")
 
 
 def root_option_fix(
@@ -253,11 +293,10 @@ def root_option_fix(
     token = next((a for a in args if a.startswith(error.option_name)), error.option_name)
     words = ctx.command_path.split()
     fixed = shlex.join([words[0], token, *words[1:], *(a for a in args if a is not token)])
-    return UsageLine(
-        f"{ctx.command_path}: {token} is an option of {words[0]} itself; it goes before the "
-        f"command: `{fixed}`",
-        ctx,
+    what = (
+        f"{ctx.command_path}: {token} is an option of {words[0]} itself; it goes before the command"
     )
+    return UsageLine(f"{what}: `{fixed}`", ctx, what=what, fix=f"run `{fixed}`")
 
 
 class Command(click.Command):
@@ -363,14 +402,20 @@ class _Group(LazyGroup):
         **extra: Any,
     ) -> click.Context:
         # `medtwin --help` and `--version` print here, before any command runs
+        as_json = json_asked(args)
+        if parent is None and (refused := not_utf8(info_name or "medtwin", args)) is not None:
+            refused.as_json = as_json
+            raise refused
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            ctx = super().make_context(info_name, args, parent, **extra)
+            ctx.meta[JSON_ASKED] = as_json
+            return ctx
         except BrokenPipeError:
             _end_on_closed_stdout()
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as e:  # the group's own options (`medtwin --bogus`)
-            raise usage_line(e) from None
+            raise usage_line(e, as_json=as_json) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -385,7 +430,7 @@ class _Group(LazyGroup):
         except click.exceptions.NoArgsIsHelpError:  # `medtwin patient`: the group's help
             raise
         except click.UsageError as e:  # a sub-command's parsing, or raised by a command
-            raise usage_line(e) from None
+            raise usage_line(e, as_json=ctx.meta.get(JSON_ASKED, False)) from None
         except (MedtwinError, OverflowError, OSError) as e:
             error = _user_error(e)
             if error is None or (ctx.obj and ctx.obj.get("debug")):
@@ -401,6 +446,35 @@ class _Group(LazyGroup):
                 raise
             click.echo("Interrupted (Ctrl-C); what was finished is kept.", err=True)
             ctx.exit(130)
+
+
+def not_utf8(program: str, args: list[str]) -> UsageLine | None:
+    r"""The usage error for the first word of ``args`` that is not UTF-8 text, else None.
+
+    Python hands undecodable bytes of a command line over as lone surrogates
+    (``surrogateescape``), which no UTF-8 text holds: a patient id so given reached the database
+    driver and ended in a traceback (``patient show $'P\xff'``), a file name so spelt was
+    stored as the input's name by no one (``patient add P1 --de $'de\xff.tsv'``: a traceback),
+    and a ``--note`` so typed was stored, after which every read of the patient failed (the API
+    answered 500). The word is shown with its bytes escaped.
+
+    >>> not_utf8("medtwin", ["patient", "show", "P\udcff"]).what
+    "medtwin: the argument 'P\\xff' is not UTF-8 text"
+    >>> not_utf8("medtwin", ["patient", "show", "Pü"]) is None
+    True
+    """
+    for word in args:
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            what = f"{program}: the argument '{shown}' is not UTF-8 text"
+            fix = (
+                "give ids, names and notes as UTF-8 (medtwin stores them as text); rename a "
+                "file whose name is not UTF-8"
+            )
+            return UsageLine(f"{what} — {fix}", None, what=what, fix=fix)
+    return None
 
 
 def _end_on_closed_stdout() -> NoReturn:
@@ -460,7 +534,8 @@ def _given_json(e: BaseException) -> bool:
     ``with`` blocks popped it), so it is looked up in the traceback: the deepest click context
     held by a frame between the group and the ``raise`` is the failing command's (``patient
     delete``'s, not ``patient``'s). Every ``--json`` flag of the CLI is named ``as_json``.
-    An error raised while the options are still being parsed finds no ``as_json`` yet: text.
+    An error raised while the options are still being parsed finds no ``as_json`` yet: it is a
+    usage error, which :func:`json_asked` reads from the command line instead.
     """
     deepest: click.Context | None = None
     depth = -1

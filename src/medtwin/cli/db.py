@@ -28,21 +28,33 @@ def db() -> None:
     """Manage the local Neo4j 5.26 + GDS 2.13 server (loopback only, authentication on)."""
 
 
+_JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
 @db.command()
 @click.option("--force", is_flag=True, help="Resolve the jars again even if installed.")
-def install(force: bool) -> None:
+@_JSON
+def install(force: bool, as_json: bool) -> None:
     """Install Neo4j Community and OpenGDS from Maven Central into <home>/neo4j."""
     server = _local()
     t0 = time.perf_counter()
     changed = server.install(force=force)
+    seconds = time.perf_counter() - t0
+    if as_json:  # the one db command that had no --json (its errors were text)
+        echo_json(
+            {
+                "neo4j_version": NEO4J_VERSION,
+                "gds_version": GDS_VERSION,
+                "installed_now": changed,
+                "home": str(server.root),
+                "seconds": round(seconds, 3),
+            }
+        )
+        return
     what = "installed" if changed else "already installed"
     click.echo(
-        f"Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} {what} in {server.root} "
-        f"({time.perf_counter() - t0:.1f} s)"
+        f"Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} {what} in {server.root} ({seconds:.1f} s)"
     )
-
-
-_JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
 @db.command()

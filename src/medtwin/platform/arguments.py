@@ -14,7 +14,8 @@ The choices:
   string there is a mistake that a silent conversion would hide;
 - a list of ids must not be a bare ``str``: read as one id it would make ``"P1,P2"`` one patient
   id, read as characters it is nonsense, so it is refused with the fix (``["P1"]``);
-- parameters (``TwinParams``, ``RankParams``) may be given as a dict of their fields.
+- parameters (``TwinParams``, ``RankParams``) may be given as a dict of their fields;
+- text a patient's add stores (a note, a file name, metadata) must be UTF-8 (:func:`utf8_only`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pydantic import BaseModel, ValidationError
 
 from medtwin.errors import InputError
 from medtwin.field_names import unknown_fields_error
+from medtwin.loaders.patient_rows import PatientProfile
+from medtwin.platform.safe_text import utf8_text
 
 __all__ = [
     "MAX_INT",
@@ -38,6 +41,7 @@ __all__ = [
     "count",
     "flag",
     "id_list",
+    "utf8_only",
     "optional_count",
     "params_of",
     "validation_words",
@@ -181,3 +185,25 @@ def _fields(model: type[Any]) -> list[str]:
     if issubclass(model, BaseModel):
         return list(model.model_fields)
     return [f.name for f in dataclasses.fields(model)]
+
+
+def utf8_only(
+    pid: str, profiles: Iterable[tuple[str, PatientProfile]], edits: Mapping[str, str]
+) -> None:
+    """Refuse a patient's add whose stored text is not UTF-8 (an :class:`InputError`).
+
+    The text: the inputs' file names, their metadata and the patient's own ``edits``
+    (``note``). A lone surrogate (undecodable bytes of a path or an argument, Python's
+    ``surrogateescape``) stored inside a JSON property (``json.dumps`` escapes it) came back from
+    every later read as a string no JSON answer can encode: ``GET /v1/patients`` answered 500 to
+    every reader, for the whole list (``tests/unit/services/test_patient_text.py``).
+    """
+    named = [(f"{kind} input name", n) for kind, p in profiles for n in p.input_checksums]
+    for key, value in [*(m for _, p in profiles for m in p.metadata.items()), *edits.items()]:
+        named += [(f"metadata '{utf8_text(key)}'", key), (f"metadata '{utf8_text(key)}'", value)]
+    for what, text in named:
+        if utf8_text(text) != text:
+            raise InputError(
+                f"patient {pid}: {what} is not UTF-8 text ('{utf8_text(text)[:200]}'); give "
+                "it as UTF-8 (rename a file whose name is not)"
+            )

@@ -33,6 +33,12 @@ __all__ = [
 
 
 # -- which patients -------------------------------------------------------------------------
+def _cohort_names(patients: Sequence[dict[str, Any]]) -> str:
+    """The cohorts of ``patients`` (``metadata.cohort``), sorted, or ``none``."""
+    names = sorted({str(p["metadata"]["cohort"]) for p in patients if "cohort" in p["metadata"]})
+    return ", ".join(names) or "none"
+
+
 def cohort_patients(
     store: GraphStore,
     ids: Sequence[str] = (),
@@ -55,6 +61,13 @@ def cohort_patients(
     if sum((bool(ids), all_patients, cohort is not None)) != 1:
         raise InputError("choose the patients with ids, --all or --cohort NAME (exactly one)")
     patients = store.twins.patient_metadata()  # ids and metadata only (no counts): fast
+    if cohort is not None and not cohort.strip():
+        # `--cohort ""` (an unset shell variable) chose every patient without a cohort, shown
+        # as "all patients", and `cohort run --cohort ""` built and ranked them all.
+        raise InputError(
+            f"the cohort name {cohort!r} is blank: give a cohort's name",
+            hint=f"cohorts present: {_cohort_names(patients)} (patients' metadata.cohort)",
+        )
     if ids:
         known = {p["id"] for p in patients}
         missing = [i for i in ids if i not in known]
@@ -67,12 +80,9 @@ def cohort_patients(
     if cohort is not None:  # a cohort whose add-cohort was killed or failed: refused, not taken
         require_complete(store, cohort, chosen)
     if not chosen:
-        cohorts = sorted(
-            {str(p["metadata"].get("cohort")) for p in patients if "cohort" in p["metadata"]}
-        )
         raise NotFoundError(
             "no patient " + (f"in cohort {cohort!r}" if cohort else "in the database"),
-            hint=f"cohorts present: {', '.join(cohorts) or 'none'} (patients' metadata.cohort)",
+            hint=f"cohorts present: {_cohort_names(patients)} (patients' metadata.cohort)",
         )
     return chosen
 

@@ -17,7 +17,7 @@ from typing import Any
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
-from medtwin.platform.arguments import id_list, params_of
+from medtwin.platform.arguments import id_list, params_of, utf8_only
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
 from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
@@ -286,6 +286,7 @@ def _add_inputs(
     # patient that looked complete and a twin built from 2 of its 3 inputs without a word.
     rows = [_input_row(pid, profile, kind) for kind, profile in profiles]
     edits = {str(k): str(v) for k, v in metadata.items()}
+    utf8_only(pid, profiles, edits)  # a lone surrogate stored in JSON broke every later read
     names = [props["name"] for _, props, _ in rows] if replace else []
     slots = [props["slot"] for _, props, _ in rows if props["slot"]] if replace else []
     with store.patient_lock(pid, "add inputs"):

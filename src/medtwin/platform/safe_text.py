@@ -8,13 +8,22 @@
   and the end (the suffix) around an ellipsis in a message or a note, whole characters only.
 - **Bidirectional controls** (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) reorder what a
   terminal shows (Trojan Source, CVE-2021-42574); :func:`printable` drops them from CLI output.
+- **Lone surrogates** (an escaped one in a JSON body, undecodable bytes of a command line) are no
+  UTF-8 text: :func:`utf8_text` writes them as escapes, so a message quoting them can be sent.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_START", "neutralise_cell", "printable", "shortened", "table_text"]
+__all__ = [
+    "FORMULA_START",
+    "neutralise_cell",
+    "printable",
+    "shortened",
+    "table_text",
+    "utf8_text",
+]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a cell as a formula."""
@@ -55,6 +64,21 @@ def printable(text: str) -> str:
     'abcdef'
     """
     return _BIDI.sub("", text)
+
+
+def utf8_text(text: str) -> str:
+    r"""``text`` with each lone surrogate written as its ``\udXXX`` escape (valid UTF-8).
+
+    JSON allows ``"\ud800"`` and Python decodes it, but such a string has no UTF-8 form: an
+    error answer quoting it (``unknown ranking method(s) \ud800``) failed to render and the
+    client got a 500 instead of the 422.
+
+    Examples
+    --------
+    >>> utf8_text("m\ud800"), utf8_text("ünï")
+    ('m\\ud800', 'ünï')
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def shortened(text: str, limit: int = 80, *, tail: int = 20) -> str:

@@ -237,13 +237,21 @@ def test_a_real_command_given_json_reports_its_error_as_json(memory_cli):
     assert text.stderr.startswith("NotFoundError: ")
 
 
-def test_usage_errors_stay_text():
-    """Exit 2 (a bad option value) is one text line on stderr, with or without --json."""
+def test_usage_errors_are_one_line_and_json_under_json():
+    """Exit 2 (a bad option value) is one line on stderr: text, or with --json the JSON line of
+    every other error (it was text with --json too; ``test_usage_json.py`` walks every command)."""
+    text = CliRunner().invoke(cli, ["patient", "list", "--limit", "0"])
+    assert text.exit_code == 2
+    assert text.stdout == ""
+    assert text.stderr.startswith("cli patient list: invalid value for '--limit'")
+    assert text.stderr.count("\n") == 1
     result = CliRunner().invoke(cli, ["patient", "list", "--limit", "0", "--json"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("cli patient list: invalid value for '--limit'")
-    assert result.stderr.count("\n") == 1
+    line = json.loads(result.stderr)
+    assert line["error"] == "UsageError"
+    assert line["message"].startswith("cli patient list: invalid value for '--limit'")
+    assert line["hint"] == "run `cli patient list --help`"
 
 
 def test_ctrl_c_is_one_line_and_exit_130():

@@ -57,6 +57,12 @@ class _Server:
     def restore(self, file: Path) -> None:
         self.calls.append("restore")
 
+    def install(self, *, force: bool) -> bool:
+        self.calls.append("install")
+        if self.settings.home.name == "offline":
+            raise ServerInstallError("Maven failed", hint="check the network or MAVEN_OPTS")
+        return force
+
 
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> _Server:
@@ -130,3 +136,29 @@ def test_text_output_is_unchanged(server: _Server, tmp_path: Path) -> None:
     assert started == (
         "Neo4j 5.26.12 + GDS 2.13.9 running at bolt://127.0.0.1:7687 (ready after 12.3 s)\n"
     )
+
+
+def test_install_json(server: _Server) -> None:
+    # Before: `db install` had no --json (`--json` was a usage error).
+    got = _json(["db", "install", "--force"])
+    assert server.calls == ["install"]
+    assert got == {
+        "neo4j_version": db.NEO4J_VERSION,
+        "gds_version": db.GDS_VERSION,
+        "installed_now": True,
+        "home": str(server.root),
+        "seconds": got["seconds"],
+    }
+    assert isinstance(got["seconds"], float)
+
+
+def test_install_error_is_a_json_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "_local", lambda: _Server(tmp_path / "offline"))
+    got = CliRunner().invoke(cli, ["db", "install", "--json"])
+    assert got.exit_code == 1
+    assert got.stdout == ""
+    assert json.loads(got.stderr) == {
+        "error": "ServerInstallError",
+        "message": "Maven failed",
+        "hint": "check the network or MAVEN_OPTS",
+    }
