@@ -30,6 +30,7 @@ from medtwin.api.deps import (
     single_query_values,
 )
 from medtwin.api.errors import install_error_handlers
+from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.middleware import (
     AuditMiddleware,
     BodyGuardMiddleware,
@@ -151,6 +152,7 @@ def create_app(
         redoc_url="/redoc",
         # No 307 to the other spelling of a path: its Location would echo the request's Host.
         redirect_slashes=False,
+        default_response_class=Utf8JSONResponse,
     )
     app.state.settings = settings
     app.state.api_keys = api_keys

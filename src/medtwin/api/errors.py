@@ -53,6 +53,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.uploads import MAX_FILE_NAME
 from medtwin.command_lines import in_callers_words
 from medtwin.errors import (
@@ -176,7 +177,7 @@ def error_response(
     if retry is not None:
         detail = f"{detail}; retry after {retry} s"
         headers = {**(headers or {}), "Retry-After": str(retry)}
-    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
+    return Utf8JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
 _JSON_OBJECT = (

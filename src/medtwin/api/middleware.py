@@ -30,11 +30,11 @@ import time
 from typing import Any
 
 import anyio.to_thread
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
+from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
 from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
@@ -85,12 +85,12 @@ def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
 
 
 def json_body(content: Any) -> bytes:
-    """``content`` as the routes' answers render it (:class:`JSONResponse`: compact, UTF-8).
+    """``content`` as the routes' answers render it (:class:`Utf8JSONResponse`: compact, UTF-8).
 
     The answers made here, before routing, are rendered by the same code: before, they were
     ``json.dumps``' spaced style (``{"error": "Unauthorized", ...}``) and the routes' compact.
     """
-    return bytes(JSONResponse(content).body)
+    return bytes(Utf8JSONResponse(content).body)
 
 
 def json_messages(

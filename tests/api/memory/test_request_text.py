@@ -13,7 +13,10 @@ from collections.abc import Iterator
 import pytest
 
 from medtwin.api.middleware import MAX_JSON_BYTES
-from tests.api.conftest import WRITE, TestClient
+from medtwin.platform import patients
+from medtwin.store.memory import MemoryStore
+from tests.api.conftest import READ, WRITE, TestClient
+from tests.unit.services.conftest import profile
 
 DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\nG5\t1.5\t0.01\n"
 
@@ -103,3 +106,19 @@ def test_a_json_body_over_one_mib_is_413_before_it_is_parsed(client: TestClient)
     r = client.post("/v1/patients/P1/twins", headers=json_body, content=under)
     assert r.status_code == 422, r.text  # read and refused for what it says
     assert r.json()["detail"].startswith("unknown field(s) note")
+
+
+def test_a_lone_surrogate_stored_before_the_check_is_sent_escaped(
+    client: TestClient, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note stored before adds refused undecodable text (``patient add --note $'n\\xff'``)
+    made every ``GET /v1/patients`` answer 500 until the patient was deleted; now the list is
+    sent with the note as its JSON escape, which a client decodes to the string stored."""
+    monkeypatch.setattr(patients, "utf8_only", lambda *_: None)  # the add of an older medtwin
+    patients.add_patient_inputs(store, "P1", [("de", profile())], metadata={"note": "n\udcff"})
+    r = client.get("/v1/patients", headers=READ)
+    assert r.status_code == 200, r.text
+    assert b'"note":"n\\udcff"' in r.content
+    assert [p["metadata"]["note"] for p in r.json()] == ["n\udcff"]
+    r = client.get("/v1/patients/P1", headers=READ)
+    assert r.status_code == 200, r.text
