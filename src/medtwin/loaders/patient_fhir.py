@@ -486,17 +486,17 @@ def _bundle_parts(path: Path, stream: JsonPosition) -> Iterator[tuple[int | None
     base = 0  # the level the value being built started at
     in_entries = False
     entry_no = 0
+    reads, chunk_level = 0, 0  # the chunks read; containers open where the last one starts
     try:
         # basic_parse, not parse: parse builds each event's path prefix ("item.item...") and
         # keeps one per open container, so a document nested n deep costs O(n^2) bytes (the
         # 100,000 "[" of tests/api/test_bounded_input took 22 GB and the test worker with them)
         for event, value in ijson.basic_parse(stream, use_float=True):  # floats as pydantic
+            if stream.reads != reads:  # the first event of a chunk: where its opening is sought
+                reads, chunk_level = stream.reads, level
             opens, closes = event in _STARTS, event in _ENDS
             if opens and level >= MAX_DEPTH:
-                raise SourceFormatError(
-                    path, None, f"not a valid FHIR R4 Bundle: JSON nested more than {MAX_DEPTH} "
-                    "deep (a Bundle's resources nest about 10 deep); validate it against R4"
-                )  # fmt: skip
+                raise _too_deep(path, stream, chunk_level)
             if built is not None:  # inside a value of the Bundle, or an entry
                 built.event(event, value)
                 level += opens - closes
@@ -534,6 +534,20 @@ def _bundle_parts(path: Path, stream: JsonPosition) -> Iterator[tuple[int | None
         message = e.args[0] if e.args else ""
         raise json_error(path, message, stream, "not a valid FHIR R4 Bundle") from e
     yield None, shell
+
+
+def _too_deep(path: Path, stream: JsonPosition, chunk_level: int) -> SourceFormatError:
+    """The error of a nesting past :data:`MAX_DEPTH`, at the bracket that opened it."""
+    what = f"not a valid FHIR R4 Bundle: JSON nested more than {MAX_DEPTH} deep"
+    fix = "(a Bundle's resources nest about 10 deep); validate it against R4"
+    spot = stream.opening(chunk_level, MAX_DEPTH)
+    if spot is None:  # not expected (module docstring of json_position): the lines around it
+        first, last = stream.lines()
+        return SourceFormatError(path, None, f"{what} in lines {first}-{last} {fix}")
+    line, column, bracket = spot
+    return SourceFormatError(
+        path, line, f"{what} at column {column}: found {bracket}, level {MAX_DEPTH + 1} {fix}"
+    )
 
 
 _STARTS = frozenset({"start_map", "start_array"})
