@@ -13,11 +13,12 @@ from its opening quote) or the character refused (:func:`_spot`). When the excer
 once in the last chunk (a NUL cuts it; the same 60 bytes twice), the error names the lines of
 the kept chunks instead.
 
-A nesting too deep is no yajl error: the reader counts the containers of the events, and
-:meth:`JsonPosition.opening` finds the bracket that crossed its limit in the last chunk. yajl
-parses a whole chunk before its events are handed on (``reads`` counts the chunks), so that
-bracket is in the last chunk read; the chunks' quotes are counted as they pass (a C-speed count
-unless a chunk holds a backslash), so whether the last chunk starts inside a string is known.
+A nesting too deep is no yajl error: the reader counts the containers of the events (in
+``level``), and :meth:`JsonPosition.opening` finds the bracket that crossed its limit in the
+last chunk. yajl parses a whole chunk before its events are handed on, so that bracket is in
+the last chunk read, and the reader's ``level`` when that chunk was read is the nesting where
+it starts; the chunks' quotes are counted as they pass (a C-speed count unless a chunk holds a
+backslash), so whether it starts inside a string is known too.
 """
 
 from __future__ import annotations
@@ -128,9 +129,10 @@ class JsonPosition:
         self._line = 1  # the line the first kept chunk begins on
         self._column = 0  # characters of that line before the first kept chunk
         self._string = (False, False)  # the last chunk starts inside a string; after a backslash
+        self._level = 0  # containers open where the last chunk starts
         self.blank = True  # no byte but white space read yet
-        self.reads = 0
-        """Chunks handed over so far (a reader notes its nesting when this changes)."""
+        self.level = 0
+        """Containers open after the events handed on so far: kept by the reader."""
 
     def read(self, size: int = -1, /) -> bytes:
         """The next bytes, counted as the older kept chunk is let go."""
@@ -141,18 +143,18 @@ class JsonPosition:
         older, last = self._chunks
         self._line, self._column = self._after(older, len(older))
         self._string = _string_state(last, *self._string)
-        self._chunks = (last, data)
-        self.reads += 1
+        self._chunks, self._level = (last, data), self.level
         return data
 
-    def opening(self, level: int, depth: int) -> tuple[int, int, str] | None:
+    def opening(self, depth: int) -> tuple[int, int, str] | None:
         """``(line, column, bracket)`` of the first container opened ``depth`` deep, or ``None``.
 
-        ``level``: the containers open where the last chunk starts. Searched in the last chunk,
-        which holds the bracket the parser's latest events came from (module docstring).
+        Searched in the last chunk, which holds the bracket the parser's latest events came from
+        (module docstring).
         """
         older, last = self._chunks
         in_string, escaped = self._string
+        level = self._level
         for match in _STRUCTURE.finditer(last, 1 if escaped else 0):
             token = match.group()
             if token == b'"':
