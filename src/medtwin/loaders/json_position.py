@@ -12,10 +12,18 @@ after the character the lexer refused, so the spot named is the start of that to
 from its opening quote) or the character refused (:func:`_spot`). When the excerpt is not found
 once in the last chunk (a NUL cuts it; the same 60 bytes twice), the error names the lines of
 the kept chunks instead.
+
+A nesting too deep is no yajl error: the reader counts the containers of the events (in
+``level``), and :meth:`JsonPosition.opening` finds the bracket that crossed its limit in the
+last chunk. yajl parses a whole chunk before its events are handed on, so that bracket is in
+the last chunk read, and the reader's ``level`` when that chunk was read is the nesting where
+it starts; the chunks' quotes are counted as they pass (a C-speed count unless a chunk holds a
+backslash), so whether it starts inside a string is known too.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -120,7 +128,11 @@ class JsonPosition:
         self._chunks: tuple[bytes, bytes] = (b"", b"")
         self._line = 1  # the line the first kept chunk begins on
         self._column = 0  # characters of that line before the first kept chunk
+        self._string = (False, False)  # the last chunk starts inside a string; after a backslash
+        self._level = 0  # containers open where the last chunk starts
         self.blank = True  # no byte but white space read yet
+        self.level = 0
+        """Containers open after the events handed on so far: kept by the reader."""
 
     def read(self, size: int = -1, /) -> bytes:
         """The next bytes, counted as the older kept chunk is let go."""
@@ -130,8 +142,33 @@ class JsonPosition:
         self.blank = self.blank and not data.strip()
         older, last = self._chunks
         self._line, self._column = self._after(older, len(older))
-        self._chunks = (last, data)
+        self._string = _string_state(last, *self._string)
+        self._chunks, self._level = (last, data), self.level
         return data
+
+    def opening(self, depth: int) -> tuple[int, int, str] | None:
+        """``(line, column, bracket)`` of the first container opened ``depth`` deep, or ``None``.
+
+        Searched in the last chunk, which holds the bracket the parser's latest events came from
+        (module docstring).
+        """
+        older, last = self._chunks
+        in_string, escaped = self._string
+        level = self._level
+        for match in _STRUCTURE.finditer(last, 1 if escaped else 0):
+            token = match.group()
+            if token == b'"':
+                in_string = not in_string
+            elif in_string or token.startswith(b"\\"):  # no bracket: inside a string
+                continue
+            elif token in b"[{":
+                if level == depth:
+                    line, column = self._after(older + last, len(older) + match.start())
+                    return line, column + 1, shown(token.decode())
+                level += 1
+            else:
+                level -= 1
+        return None
 
     def _after(self, data: bytes, end: int) -> tuple[int, int]:
         """Line and characters of the line before ``data[end]``, ``data`` the kept bytes."""
@@ -164,6 +201,29 @@ class JsonPosition:
         """The first and last line of the kept chunks."""
         older, last = self._chunks
         return self._line, self._after(older + last, len(older) + len(last))[0]
+
+
+_STRUCTURE = re.compile(rb'\\.|\\\Z|"|[\[\]{}]', re.DOTALL)
+"""What decides the nesting: an escape (its character taken with it), a quote, a bracket."""
+
+
+def _string_state(data: bytes, in_string: bool, escaped: bool) -> tuple[bool, bool]:
+    r"""Whether the JSON after ``data`` is inside a string, and right after a backslash.
+
+    ``in_string``, ``escaped``: the same before ``data``. A backslash occurs only inside a
+    string (elsewhere yajl stops), so without one the quotes alternate and a count tells.
+
+    >>> _string_state(b'{"a": "b', False, False), _string_state(b'\\"" x', True, True)
+    ((True, False), (True, False))
+    """
+    if not escaped and b"\\" not in data:
+        return in_string ^ bool(data.count(b'"') & 1), False
+    for match in _STRUCTURE.finditer(data, 1 if escaped else 0):
+        if match.group() == b'"':
+            in_string = not in_string
+        elif match.group() == b"\\":  # the last byte: the next chunk's first is escaped
+            return in_string, True
+    return in_string, False
 
 
 _DELIMITERS = frozenset(b' \t\r\n,:[]{}"')

@@ -1,13 +1,16 @@
 """FHIR R4 Bundle (JSON) → one patient profile.
 
-Parsed as it is read (``ijson``: one entry's JSON at a time, never the whole document) and
-validated with ``fhir.resources`` (its ``R4B`` module: fhir.resources 8 defaults to R5, and R4B
-reads R4 Patient/Condition/Observation/MedicationStatement resources unchanged), entry by entry:
-each entry as a ``BundleEntry`` as soon as it is parsed, whose JSON and model are dropped once
+Parsed as it is read (``ijson``: one entry's JSON at a time, never the whole document;
+:mod:`medtwin.loaders.patient_fhir_json`) and validated with ``fhir.resources`` (its ``R4B``
+module: fhir.resources 8 defaults to R5, and R4B reads R4 Patient/Condition/Observation/
+MedicationStatement resources unchanged), entry by entry: each entry as a ``BundleEntry`` as
+soon as it is parsed, its resource by its type's model, whose JSON and model are dropped once
 what the mapping needs of it is kept, then the Bundle without its entries as a ``Bundle`` (an
-error names ``entry.<n>...`` as the whole Bundle's validation did). A read holds what the
-mapping keeps and one entry, not the bundle: the models of a whole 16 MiB bundle took 630 MB,
-its JSON parsed whole ~250 MB. What is mapped:
+error names ``entry.<n>...`` as the whole Bundle's validation did). Resources of a type not
+mapped (:data:`MAPPED_TYPES`: an Encounter, a Claim, a Procedure) are checked for their type
+only: nothing of them is read, and validating them was most of the time a bundle of a health
+record took. A read holds what the mapping keeps and one entry, not the bundle: the models of a
+whole 16 MiB bundle took 630 MB, its JSON parsed whole ~250 MB. What is mapped:
 
 ==================== ===========================================================================
 resource             becomes
@@ -68,20 +71,20 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol, TypeAlias
 
-import ijson
-from ijson.common import ObjectBuilder
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
-from medtwin.loaders.json_position import JsonPosition, json_error
+from medtwin.loaders.json_position import JsonPosition
 from medtwin.loaders.limits import FileDigest, bounded_bytes, current_limits, shown
+from medtwin.loaders.patient_fhir_json import bundle_parts
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects, reference_of
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -99,9 +102,6 @@ log = logging.getLogger(__name__)
 
 FHIR_SHARE = 2
 """A FHIR bundle may be at most 1/2 of MEDTWIN_MAX_INPUT_MB (64 MiB by default): see its check."""
-MAX_DEPTH = 64
-"""Deepest JSON nesting read: a Bundle's resources nest ~10 deep; deeper is no Bundle (and a
-deep enough nesting would exhaust the parser's and the validator's stacks)."""
 
 LOINC = "http://loinc.org"
 HGNC_SYSTEMS = frozenset({"http://www.genenames.org", "http://www.genenames.org/geneId"})
@@ -249,13 +249,24 @@ def _is_variant_assessment(observation: Any) -> bool:
 
 def _is_resource_type(name: str) -> bool:
     """Whether ``name`` is an R4B resource type (not a data type, not unknown)."""
+    return _resource_class(name) is not None
+
+
+@functools.cache
+def _resource_class(name: str) -> Any:
+    """The ``fhir.resources`` R4B model of resource type ``name`` (``None``: no resource type).
+
+    Looked up once per type: a ``BundleEntry``'s validation imports its resource's class by name
+    for every entry (~10% of a bundle's read).
+    """
     from fhir.resources.R4B import get_fhir_model_class
     from fhir.resources.R4B.resource import Resource
 
     try:
-        return issubclass(get_fhir_model_class(name), Resource)
+        model = get_fhir_model_class(name)
     except ValueError:
-        return False
+        return None
+    return model if issubclass(model, Resource) else None
 
 
 def _unknown_type(entry_no: int | None, entry: Any, error: KeyError) -> str:
@@ -370,14 +381,13 @@ class _Entries:
             out[kind].append((entry_no, reference))
         return {kind: sorted(rows, key=lambda r: r[0]) for kind, rows in out.items()}
 
-    def add(self, entry_no: int, entry: Any) -> None:
-        """Keep what the mapping reads of one validated entry."""
-        resource = entry.resource
+    def add(self, entry_no: int, resource: Any, full_url: str | None) -> None:
+        """Keep what the mapping reads of one entry's validated resource."""
         if resource is None:
             return
         kind = resource.get_resource_type()
         if kind == "Patient":
-            self.patients.append((entry_no, resource, entry.fullUrl))
+            self.patients.append((entry_no, resource, full_url))
         elif kind == "Condition":
             self.conditions.append((entry_no, reference_of(resource), _codes(resource.code)))
         elif kind == "MedicationStatement":
@@ -415,13 +425,17 @@ class _Entries:
         )
 
 
-def _validated(path: Path, validate: Any, entry_no: int | None = None, entry: Any = None) -> Any:
+def _validated(
+    path: Path, validate: Any, entry_no: int | None = None, entry: Any = None, *, inner: str = ""
+) -> Any:
     """``validate()``, its errors said as a whole-Bundle validation said them.
 
     ``entry_no`` and ``entry``: the entry validated (its errors are at ``entry.<n>...``), or
-    ``None`` for the Bundle without its entries.
+    ``None`` for the Bundle without its entries; ``inner``: the element of the entry validated
+    (``"resource"``: its errors are at ``entry.<n>.resource...``).
     """
     where: tuple[str | int, ...] = ("entry", entry_no) if entry_no is not None else ()
+    where += (inner,) if inner else ()
     try:
         return validate()
     except KeyError as e:  # fhir.resources' lookup of an unknown resourceType: 'R4.<Name>Type'
@@ -472,78 +486,10 @@ class _Share:
         return data
 
 
-def _bundle_parts(path: Path, stream: JsonPosition) -> Iterator[tuple[int | None, Any]]:
-    """Yield ``(n, JSON of entry n)`` as each entry is parsed, then ``(None, the rest)``.
-
-    The rest is the document without its list of entries: the Bundle's own elements; or, for a
-    document that is not an object, an empty array for an array (its content is not built: it
-    is no Bundle, and the error says so from its type alone) or the value itself.
-    """
-    shell: Any = None
-    key: str | None = None
-    level = 0  # containers open at this event
-    built: ObjectBuilder | None = None
-    base = 0  # the level the value being built started at
-    in_entries = False
-    entry_no = 0
-    try:
-        # basic_parse, not parse: parse builds each event's path prefix ("item.item...") and
-        # keeps one per open container, so a document nested n deep costs O(n^2) bytes (the
-        # 100,000 "[" of tests/api/test_bounded_input took 22 GB and the test worker with them)
-        for event, value in ijson.basic_parse(stream, use_float=True):  # floats as pydantic
-            opens, closes = event in _STARTS, event in _ENDS
-            if opens and level >= MAX_DEPTH:
-                raise SourceFormatError(
-                    path, None, f"not a valid FHIR R4 Bundle: JSON nested more than {MAX_DEPTH} "
-                    "deep (a Bundle's resources nest about 10 deep); validate it against R4"
-                )  # fmt: skip
-            if built is not None:  # inside a value of the Bundle, or an entry
-                built.event(event, value)
-                level += opens - closes
-                if level > base:
-                    continue
-                value, built = built.value, None
-            elif closes:
-                level -= 1
-                in_entries = in_entries and level > 1
-                continue
-            elif level == 0:
-                shell = {} if event == "start_map" else [] if opens else value
-                level += opens
-                continue
-            elif not isinstance(shell, dict):  # inside a top-level array
-                level += opens
-                continue
-            elif event == "map_key":  # of the Bundle (a deeper map is being built)
-                key = value
-                continue
-            elif level == 1 and key == "entry" and event == "start_array":
-                if shell.get("resourceType", "Bundle") != "Bundle":
-                    yield None, shell  # not a Bundle: said before its entries are read
-                in_entries, level = True, 2
-                continue
-            elif opens:
-                built, base, level = _builder(event, value), level, level + 1
-                continue
-            if in_entries:
-                yield entry_no, value
-                entry_no += 1
-            else:
-                shell[key] = value
-    except ijson.JSONError as e:
-        message = e.args[0] if e.args else ""
-        raise json_error(path, message, stream, "not a valid FHIR R4 Bundle") from e
-    yield None, shell
-
-
-_STARTS = frozenset({"start_map", "start_array"})
-_ENDS = frozenset({"end_map", "end_array"})
-
-
-def _builder(event: str, value: Any) -> ObjectBuilder:
-    built = ObjectBuilder()
-    built.event(event, value)
-    return built
+MAPPED_TYPES = frozenset({"Patient", "Condition", "Observation", "MedicationStatement"})
+"""Resource types whose content is validated (with ``fhir.resources``) and mapped; of the
+others only the type is checked: nothing of them is read, and their validation was most of the
+time a bundle of encounters, claims and procedures took to read."""
 
 
 def _read_entries(path: Path, stream: _Readable) -> _Entries:
@@ -552,16 +498,36 @@ def _read_entries(path: Path, stream: _Readable) -> _Entries:
     Each entry is validated as a ``BundleEntry`` (an error names it ``entry.<n>...``, as the
     whole Bundle's did) and its JSON dropped once read, so a read holds one entry's JSON and
     model at a time; the Bundle without its entries is validated as a ``Bundle`` at the end.
+    An entry's resource of a known type is validated apart, with its model looked up once per
+    type, and only when its type is one of :data:`MAPPED_TYPES`; any other resource (no
+    ``resourceType``, an unknown one) is left to the ``BundleEntry``'s validation, which names
+    what is wrong with it.
     """
     from fhir.resources.R4B.bundle import Bundle, BundleEntry
 
     read = _Entries()
-    for entry_no, part in _bundle_parts(path, JsonPosition(stream)):
+    for entry_no, part in bundle_parts(path, JsonPosition(stream)):
         if entry_no is None:
             _validated(path, lambda p=part: Bundle.model_validate(p))
             continue
-        model = _validated(path, lambda e=part: BundleEntry.model_validate(e), entry_no, part)
-        read.add(entry_no, model)
+        resource = part.get("resource") if isinstance(part, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        model = _resource_class(kind) if isinstance(kind, str) else None
+        if model is None:
+            entry = _validated(path, lambda e=part: BundleEntry.model_validate(e), entry_no, part)
+            read.add(entry_no, entry.resource, entry.fullUrl)
+            continue
+        del part["resource"]  # the entry's own elements (fullUrl, search, request, response)
+        entry = _validated(path, lambda e=part: BundleEntry.model_validate(e), entry_no, part)
+        if kind in MAPPED_TYPES:
+            valid = _validated(
+                path,
+                lambda r=resource, m=model: m.model_validate(r),
+                entry_no,
+                part,
+                inner="resource",
+            )
+            read.add(entry_no, valid, entry.fullUrl)
     return read
 
 

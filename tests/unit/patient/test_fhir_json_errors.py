@@ -132,3 +132,91 @@ def test_a_spot_not_found_again_is_named_by_the_lines_around_it(tmp_path: Path) 
     )
     assert "right here" not in str(error)
     assert str(error).endswith("inside a string: write it as \\t or \\n")
+
+
+def _opening_past(text: str, depth: int) -> tuple[int, int]:
+    """Line and column of the first bracket opened ``depth + 1`` deep, walked character by
+    character (the test's own walk, not the reader's)."""
+    level, in_string, escaped, line, column = 0, False, False, 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = char == "\\", char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            if level == depth:
+                return line, column
+            level += 1
+        elif char in "]}":
+            level -= 1
+    raise AssertionError("not nested that deep")
+
+
+def _tricky_bundle(entries: int, long_string: int = 0) -> str:
+    """Conditions whose texts hold brackets, escaped quotes and backslashes (and, with
+    ``long_string``, a text that long: a string across several of the parser's chunks)."""
+    text = 'fièvre [{ " \\" {[ \\'  # in the file: fièvre [{ \" \\\" {[ \\
+    conditions = [
+        {
+            "resource": {
+                "resourceType": "Condition",
+                "id": f"c{i}",
+                "subject": {"reference": "Patient/P1"},
+                "code": {"text": text * (1 + long_string * (i == 1))},
+            }
+        }
+        for i in range(entries)
+    ]
+    return json.dumps(
+        {"resourceType": "Bundle", "type": "collection", "entry": conditions},
+        indent=1,
+        ensure_ascii=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "tail"),
+    [
+        ("", "[" * 5_000),  # a document of nested arrays
+        ('{"resourceType": "Bundle", "type": "collection", "entry": [', '{"a": [' * 2_500),
+        (_tricky_bundle(3_000)[:-4] + ',\n  {"resource": ', '{"b": [\n  ' * 40),
+        (_tricky_bundle(40, long_string=12_000)[:-4] + ',\n  {"x": ', "[[" + "{'y': " * 60),
+    ],
+    ids=["top level", "in the first chunk", "1 MB in", "after a string across chunks"],
+)
+def test_a_nesting_too_deep_names_the_line_and_column_of_its_opening(
+    tmp_path: Path, head: str, tail: str
+) -> None:
+    # before: "not a valid FHIR R4 Bundle: JSON nested more than 64 deep (...)", no line/column
+    text = (head + tail.replace("'", '"')).replace("\n", "\r\n" if "y" in tail else "\n")
+    line, column = _opening_past(text, 64)
+    error = _refusal(tmp_path, text)
+    assert (error.line, str(error)) == (
+        line,
+        f"{tmp_path}/bundle.json:{line}: not a valid FHIR R4 Bundle: JSON nested more than 64 "
+        f"deep at column {column}: found {text.split(chr(10))[line - 1][column - 1]!r}, level 65 "
+        "(a Bundle's resources nest about 10 deep); validate it against R4",
+    )
+
+
+@pytest.mark.parametrize("shift", range(-2, 3))
+def test_a_backslash_at_a_chunk_boundary_does_not_mislead_the_search(
+    tmp_path: Path, shift: int
+) -> None:
+    # the parser reads 64 KiB at a time: an escaped quote split across two chunks must not be
+    # taken for the string's end (else the brackets after it are counted as the JSON's)
+    head = '{"resourceType": "Bundle", "type": "collection", "id": "'
+    filler = "a" * (65_536 - len(head) - 1 + shift)
+    text = head + filler + '\\"' + "[" * 70 + '", '
+    text += '"x": ' + "[" * 80
+    line, column = _opening_past(text, 64)
+    error = _refusal(tmp_path, text)
+    assert (error.line, f"at column {column}: found '['") == (
+        line,
+        str(error).split("deep ")[1].split(",")[0],
+    )

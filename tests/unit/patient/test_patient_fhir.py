@@ -4,9 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.json_position import JsonPosition
 from medtwin.loaders.patient_fhir import read_fhir_bundle
+from medtwin.loaders.patient_fhir_json import bundle_parts
 
 
 def test_bundle_mapping(data, genes, hpo) -> None:
@@ -305,3 +309,74 @@ def test_duplicate_gene_observations_keep_the_largest_change_with_a_warning(
     assert [(c.entrez, c.log2fc) for c in profile.changes] == [("7124", -3.0), ("3569", 0.5)]
     assert "2 duplicate gene Observation(s) dropped" in caplog.text
     assert "TNF: +2, -3, +1 -> -3" in caplog.text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(1 - 2**63, 2**63 - 1)  # yajl refuses more
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=st.lists(_JSON, max_size=5), rest=st.dictionaries(st.text(), _JSON, max_size=3))
+def test_each_entry_and_the_rest_are_streamed_as_json_loads_reads_them(
+    tmp_path_factory: pytest.TempPathFactory, entries: list, rest: dict
+) -> None:
+    # the entries are built from the parser's events by patient_fhir_json._built since
+    # ijson's ObjectBuilder was dropped for speed: what it builds is what json.loads reads
+    document = {**rest, "resourceType": "Bundle", "entry": entries}
+    path = tmp_path_factory.mktemp("bundle") / "b.json"
+    path.write_text(json.dumps(document, indent=1))
+    with path.open("rb") as stream:
+        parts = list(bundle_parts(path, JsonPosition(stream)))
+    expected = json.loads(path.read_text())
+    assert parts[:-1] == list(enumerate(expected.pop("entry")))
+    assert parts[-1] == (None, expected)
+
+
+def test_resources_of_types_not_mapped_are_checked_for_their_type_only(
+    tmp_path: Path, data: Path, genes, hpo
+) -> None:
+    # their validation was most of a bundle's read (an Encounter, a Claim ...): nothing of them
+    # is read, so an Encounter fhir.resources would refuse (no status, a field R4 lacks) stops
+    # no read, and the profile is that of the bundle without them
+    bundle = json.loads((data / "fhir_bundle_P001.json").read_text())
+    ignored = [
+        {"resource": {"resourceType": "Encounter", "id": "e1", "class": "not a Coding"}},
+        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Procedure", "made_up": 1}},
+    ]
+    plain, mixed = tmp_path / "plain.json", tmp_path / "mixed.json"
+    plain.write_text(json.dumps(bundle))
+    bundle["entry"] = ignored[:1] + bundle["entry"] + ignored[1:]
+    mixed.write_text(json.dumps(bundle))
+    expected = read_fhir_bundle(plain, genes, hpo=hpo).model_dump()
+    got = read_fhir_bundle(mixed, genes, hpo=hpo).model_dump()
+    assert got.pop("input_checksums") != expected.pop("input_checksums")
+    assert got == expected
+    # the type is still checked, and an entry's own elements are still validated
+    bundle["entry"][0]["resource"]["resourceType"] = "Encountr"
+    mixed.write_text(json.dumps(bundle))
+    with pytest.raises(SourceFormatError, match=r"entry\[0\] has resourceType 'Encountr'"):
+        read_fhir_bundle(mixed, genes, hpo=hpo)
+    bundle["entry"][0]["resource"]["resourceType"] = "Encounter"
+    bundle["entry"][0]["fullUrl"] = 7
+    mixed.write_text(json.dumps(bundle))
+    with pytest.raises(SourceFormatError, match=r"first at 'entry\.0\.fullUrl'"):
+        read_fhir_bundle(mixed, genes, hpo=hpo)
+
+
+def test_a_mapped_resource_validated_apart_is_named_as_in_the_whole_entry(
+    tmp_path: Path, genes, hpo
+) -> None:
+    # a resource is validated apart from its entry, by its type's model: the error still says
+    # entry.<n>.resource..., as BundleEntry's validation of the whole entry said
+    path = _bundle(
+        tmp_path,
+        {"fullUrl": "urn:uuid:o1", "resource": {"resourceType": "Observation", "status": "final"}},
+    )
+    with pytest.raises(SourceFormatError) as e:
+        read_fhir_bundle(path, genes, hpo=hpo)
+    assert "(1 error(s); first at 'entry.1.resource.code': Field required)" in str(e.value)
