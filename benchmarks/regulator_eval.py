@@ -50,6 +50,9 @@ COMBINATIONS: dict[str, tuple[str, ...]] = {
     "combo: tier + degree + proximity + pathway_proximity + target_expression": (
         "degree", "proximity", "pathway_proximity", "target_expression",
     ),
+    # stop 53: reversal in footprint space, judged beside `reversal` (not in the regulator
+    # methods above, whose combinations keep their stop-52 membership)
+    "combo: tier + proximity + activity_reversal": ("proximity", "activity_reversal"),
 }  # fmt: skip
 """Combination name -> the methods whose percentiles it averages (after the approval tier)."""
 

@@ -159,8 +159,8 @@ RANKING_OPTIONS = (
         type=RankingMethod(),
         help="Method(s) computed and shown (repeatable; default degree, proximity, "
         "target_expression, direction, centrality, disruption; more: regulator, "
-        "regulator_network, pathway, pathway_proximity, driver, reversal). The degree-only "
-        "baseline is always shown beside them.",
+        "regulator_network, pathway, pathway_proximity, driver, reversal, activity_reversal). "
+        "The degree-only baseline is always shown beside them.",
     ),
     click.option(
         "--order",

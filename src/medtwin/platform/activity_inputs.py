@@ -71,7 +71,7 @@ NO_VECTOR = "no vector of every measured gene"
 """Why, in a few words, a statistic method or the twin-level activities were not computed."""
 STATISTIC_METHODS = frozenset(
     {"regulator", "regulator_network", "pathway", "reversal", "pathway_proximity",
-     "target_expression"}
+     "target_expression", "activity_reversal"}
 )  # fmt: skip
 """Ranking methods that read the twin's vector of every measured gene (``RankContext.gene_stats``;
 ``regulator_network`` keeps its driver part without it)."""

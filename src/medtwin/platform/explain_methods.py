@@ -19,7 +19,7 @@ from medtwin.store.base import GraphStore
 __all__ = ["REGULATOR_ERA", "stored_method_lines"]
 
 REGULATOR_ERA = ("regulator", "regulator_network", "driver", "pathway", "pathway_proximity",
-                  "reversal", "target_expression")  # fmt: skip
+                  "reversal", "target_expression", "activity_reversal")  # fmt: skip
 
 
 def stored_method_lines(

@@ -158,6 +158,7 @@ METHOD_VALUE_FIELD: Mapping[str, str] = {
     "regulator": "regulator",
     "regulator_network": "regulator_network",
     "reversal": "reversal",
+    "activity_reversal": "activity_reversal",
 }
 """The :class:`DrugScore` field holding each method's value (its ``columns`` entry ``"value"``;
 ``degree`` has none). Kept here so that the first screen of a stored ranking imports no ranking

@@ -83,6 +83,14 @@ def method_lines(
             f"reversal {score.reversal:+.2f}{sig}: minus the Spearman correlation of its LINCS "
             "L1000 signature with the patient's landmark genes (+ = it pushes them back)"
         )
+    if "activity_reversal" in params.methods and score.activity_reversal is not None:
+        q = score.activity_reversal_q
+        sig = "" if q is None else f" (q {p_words(q)}{'' if q < 0.05 else ', not significant'})"
+        lines.append(
+            f"activity_reversal {score.activity_reversal:+.2f}{sig}: minus the Spearman "
+            "correlation of the TF and pathway activities of its LINCS L1000 signature with the "
+            "patient's (+ = it pushes the patient's regulators back)"
+        )
     if "target_expression" in params.methods and score.target_expression is not None:
         acted = [str(t["symbol"]) for t in used if t.get("direction") in REGULATOR_SIGN]
         lines.append(

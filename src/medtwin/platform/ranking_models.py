@@ -167,6 +167,12 @@ class DrugScore(FrozenModel):
         default=None, description="-Spearman of patient and LINCS drug signature (reversal)."
     )
     reversal_q: float | None = None
+    activity_reversal: float | None = Field(
+        default=None,
+        description="-Spearman of the patient's TF and pathway activities and those of the "
+        "drug's LINCS signature (activity_reversal).",
+    )
+    activity_reversal_q: float | None = None
     pathway_proximity: float | None = Field(
         default=None,
         description="Pathway activity weighted by the targets' closeness to each PROGENy "

@@ -25,6 +25,8 @@ pathway                   mean activity of the PROGENy pathways whose core it ta
                           its action (dependence: an agonist of an active pathway scores high)
 driver                    driver evidence (mutation / copy number) the drug counteracts
 reversal, reversal_q      −Spearman of patient and LINCS drug signature, its BH q
+activity_reversal(_q)     −Spearman of the patient's TF and pathway activities and those of the
+                          drug's LINCS signature (``activity_reversal``), its BH q
 pathway_proximity         Σ over PROGENy pathways of the targets' footprint closeness × activity
 target_expression         z of the targets' own statistics against their action (matched null)
 degree_baseline_rank      rank by the targets' degree alone (hub-bias check)
@@ -80,6 +82,8 @@ COLUMNS: tuple[str, ...] = (
     "driver",
     "reversal",
     "reversal_q",
+    "activity_reversal",
+    "activity_reversal_q",
     "pathway_proximity",
     "target_expression",
     "degree_baseline_rank",
@@ -128,6 +132,8 @@ def _row(d: DrugScore) -> dict[str, object]:
         "driver": d.driver,
         "reversal": d.reversal,
         "reversal_q": d.reversal_q,
+        "activity_reversal": d.activity_reversal,
+        "activity_reversal_q": d.activity_reversal_q,
         "pathway_proximity": d.pathway_proximity,
         "target_expression": d.target_expression,
         "degree_baseline_rank": d.degree_baseline_rank,

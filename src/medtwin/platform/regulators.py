@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from medtwin.errors import InputError
@@ -164,6 +166,18 @@ class RegulatorReference:
             for target, mor in targets.items():
                 out.setdefault(target, {})[tf] = mor
         return out
+
+    @cached_property
+    def perturbation_activity(self) -> Mapping[str, PatientActivity]:
+        """DrugBank id -> TF and pathway activity of the drug's LINCS consensus z.
+
+        The twin's own models (:func:`patient_activity`: ULM on the regulons, MLM on the
+        footprints) over the landmark genes, computed on first use and kept with the reference
+        (~1,170 drugs: a few seconds once per process, never per patient).
+        """
+        return MappingProxyType(
+            {d: patient_activity(z, self) for d, z in self.perturbations.items()}
+        )
 
 
 @dataclass(frozen=True)

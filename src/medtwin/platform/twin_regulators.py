@@ -74,9 +74,12 @@ REGULATOR_METHODS = frozenset(
         "reversal",
         "pathway_proximity",
         "target_expression",
+        "activity_reversal",
     }
 )
 """Ranking methods that read the patient's gene statistics, drivers or the regulator layers."""
+LINCS_METHODS = frozenset({"reversal", "activity_reversal"})
+"""Of those, the methods that read the LINCS perturbation layer (1.1 M z: read only for them)."""
 
 Q_MAX = 0.05
 """TF activity q at most for a UR; the twin build stores its URs at this q."""
@@ -144,7 +147,7 @@ def patient_regulator_inputs(
         "gene_stats": stats,
         "gene_stats_note": note,
         "drivers": driver_evidence(changes),
-        "regulators": ctx.regulators(store, perturbations="reversal" in methods),
+        "regulators": ctx.regulators(store, perturbations=bool(LINCS_METHODS & set(methods))),
     }
 
 

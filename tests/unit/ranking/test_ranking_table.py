@@ -91,6 +91,8 @@ def test_every_drug_one_row_with_the_contract_columns(tmp_path):
         "driver": "",
         "reversal": "",
         "reversal_q": "",
+        "activity_reversal": "",
+        "activity_reversal_q": "",
         "pathway_proximity": "",
         "target_expression": "",
         "degree_baseline_rank": "3",

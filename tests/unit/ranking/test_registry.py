@@ -12,7 +12,7 @@ from .conftest import context
 
 def test_registry_names_are_canonical() -> None:
     assert sorted(REGISTRY) == [
-        "centrality", "degree", "direction", "disruption", "driver", "pathway",
+        "activity_reversal", "centrality", "degree", "direction", "disruption", "driver", "pathway",
         "pathway_proximity", "proximity", "regulator", "regulator_network", "reversal",
         "target_expression",
     ]  # fmt: skip
@@ -29,7 +29,7 @@ def test_unknown_method_lists_valid_names() -> None:
 
 def test_rank_all_rejects_unknown_method(path10) -> None:
     ctx = context(path10, ("1",), {"x": DrugTargets("x", ("0",))})
-    with pytest.raises(UnknownMethodError, match="valid: centrality, degree"):
+    with pytest.raises(UnknownMethodError, match="valid: activity_reversal, centrality, degree"):
         rank_all(ctx, ["proximity", "rwr"], seed=0)
 
 

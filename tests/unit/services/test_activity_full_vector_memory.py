@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, twin_regulators, twins
-from medtwin.platform.context import reference_context
+from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import TwinParams
 from medtwin.platform.regulators import RegulatorReference, patient_activity
 from medtwin.store.memory import MemoryStore
@@ -77,3 +77,20 @@ def test_without_the_vector_no_tf_is_scored_and_the_twin_is_the_same() -> None:
     assert genes_v == genes_c  # module, seeds, evidence and scores: the changes' alone
     assert {g["entrez"] for g in genes_c if g["role"] == "seed"} == {"3", "4", "10"}
     assert store_v.twins.inputs("PD")[0]["id"] == store_c.twins.inputs("PD")[0]["id"]
+
+
+def test_the_lincs_layer_is_read_for_either_reversal_method() -> None:
+    """``activity_reversal`` reads the drugs' LINCS z as ``reversal`` does (before: only
+    ``reversal`` asked for the layer, so ``rank --method activity_reversal`` scored no drug)."""
+    store, twin = _twin(with_vector=True)
+    asked: list[bool] = []
+
+    class Recording(ReferenceContext):
+        def regulators(self, store, *, perturbations=False, warn=True):  # type: ignore[no-untyped-def]
+            asked.append(perturbations)
+            return super().regulators(store, perturbations=perturbations, warn=warn)
+
+    ctx = Recording()
+    for methods in (("regulator",), ("reversal",), ("activity_reversal",)):
+        twin_regulators.patient_regulator_inputs(store, ctx, "PD", twin, methods)
+    assert asked == [False, True, True]

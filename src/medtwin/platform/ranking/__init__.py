@@ -15,6 +15,7 @@ name             module                                      value              
 ``reversal``     :mod:`.reversal_rank`                       −Spearman (LINCS)    higher
 ``pathway_proximity`` :mod:`.pathway_proximity_rank`       Σ closeness·activity higher
 ``target_expression`` :mod:`.target_expression_rank`       targets' z vs action higher
+``activity_reversal`` :mod:`.activity_reversal_rank`       −Spearman TF/pathway higher
 ===============  ==========================================  ===================  =============
 
 :func:`rank_all` runs the requested methods on a :class:`RankContext` and combines them

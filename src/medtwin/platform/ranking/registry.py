@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from medtwin.errors import InputError, UnknownMethodError
 from medtwin.platform.arguments import validation_words
+from medtwin.platform.ranking.activity_reversal_rank import ActivityReversalRank
 from medtwin.platform.ranking.base import RankingMethod
 from medtwin.platform.ranking.centrality_rank import CentralityRank
 from medtwin.platform.ranking.degree_baseline import DegreeBaseline
@@ -39,6 +40,7 @@ _FACTORIES: Mapping[str, Callable[[Any], RankingMethod]] = {
     "reversal": ReversalRank,
     "pathway_proximity": PathwayProximityRank,
     "target_expression": TargetExpressionRank,
+    "activity_reversal": ActivityReversalRank,
 }
 
 REGISTRY: Mapping[str, RankingMethod] = MappingProxyType(
@@ -75,7 +77,7 @@ def get_method(name: str, params: Mapping[str, object] | None = None) -> Ranking
     >>> get_method("pagerank")
     Traceback (most recent call last):
     ...
-    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: centrality, degree, direction, disruption, driver, pathway, pathway_proximity, proximity, regulator, regulator_network, reversal, target_expression
+    medtwin.errors.UnknownMethodError: unknown ranking method 'pagerank'; valid: activity_reversal, centrality, degree, direction, disruption, driver, pathway, pathway_proximity, proximity, regulator, regulator_network, reversal, target_expression
     """  # noqa: E501
     method = REGISTRY.get(name)
     if method is None:

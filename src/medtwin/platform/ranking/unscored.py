@@ -20,6 +20,10 @@ from medtwin.platform.ranking.registry import REGISTRY
 
 __all__ = ["unscored_reasons"]
 
+_REFERENCE_METHODS = frozenset(
+    {"regulator", "pathway", "reversal", "pathway_proximity", "activity_reversal"}
+)
+
 _LAYERS = (
     "the regulator layers (DoRothEA, PROGENy, LINCS) are not loaded: run "
     "`medtwin data fetch && medtwin load`"
@@ -56,11 +60,13 @@ def _reason(ctx: RankContext, name: str, method: RankingMethod) -> str:
         return f"no candidate drug targets one of the {len(ctx.drivers)} driver genes"
     if ctx.gene_stats_note and not ctx.gene_stats and name != "regulator_network":
         return ctx.gene_stats_note
-    if name in {"regulator", "pathway", "reversal", "pathway_proximity"} and ctx.regulators is None:
+    if name in _REFERENCE_METHODS and ctx.regulators is None:
         return _LAYERS
     if name == "reversal":
         return _reversal(ctx, int(params.min_genes))
     act = ctx.activity
+    if name == "activity_reversal":
+        return _activity_reversal(ctx, int(params.min_features))
     if name == "regulator" and act is not None:
         q = float(params.ur_q)
         urs = act.upstream_regulators(q)
@@ -80,6 +86,24 @@ def _reason(ctx: RankContext, name: str, method: RankingMethod) -> str:
     if name == "direction":
         return "no candidate drug has a target with both a known action and a change in this twin"
     return "no candidate drug could be scored from what this twin holds for this method"
+
+
+def _activity_reversal(ctx: RankContext, min_features: int) -> str:
+    if ctx.regulators is None or not ctx.regulators.perturbations:
+        return (
+            "the LINCS perturbation layer is not loaded: run `medtwin data fetch && medtwin load`"
+        )
+    act = ctx.activity
+    n = 0 if act is None else len(act.tf) + len(act.pathway)
+    if n < min_features:
+        return (
+            f"only {n} TFs and pathways have an activity in this twin (at least {min_features} "
+            "shared with a drug's LINCS activities needed)"
+        )
+    return (
+        f"no candidate drug with a LINCS signature shares {min_features} of the twin's {n} TF "
+        "and pathway activities, or the activities are all equal"
+    )
 
 
 def _reversal(ctx: RankContext, min_genes: int) -> str:
