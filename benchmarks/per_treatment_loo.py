@@ -1,0 +1,481 @@
+r"""(c) per treatment, leave one out: is a row's frame carried by one tumour or one treatment?
+
+``python -m benchmarks.per_treatment_loo --inputs DIR/per_treatment/c_pdxe.npz`` reads the inputs a
+``python -m benchmarks.validate_twins --parts c --out DIR`` run keeps beside its result
+(:func:`benchmarks.per_treatment_frame.save_frame_inputs`) and recomputes the per-treatment
+table's frame figures (stop 52: growth-adjusted and growth-partialled Spearman, bootstrap CI over
+treatments, two-sided permutation p on the table's 10,000 within-type permutations, seed 0, Holm
+over the table's distinct rankers) three ways:
+
+- on every tumour (with ``--result``, checked against the fields the run wrote);
+- with each tumour of the table left out in turn (it leaves every treatment it was tested with; a
+  treatment left with fewer than :data:`~benchmarks.per_treatment_frame.MIN_TUMOURS` tumours
+  leaves the ranker's mean) and out of the pool of rankings the permutations draw from;
+- with each treatment left out in turn (from every ranker's mean, observed and permuted).
+
+Each leave-out re-forms the Holm family (identical per-treatment statistics one test, controls out)
+and re-adjusts, as the table does. Per reported row: the largest adjusted p over the leave-outs,
+the leave-outs whose removal alone lifts an adjusted p below :data:`ALPHA` to ``ALPHA`` or more,
+and how many leave-outs keep the row in the frame (CI above 0 over ≥ 15 treatments and adjusted
+p < ``ALPHA``).
+
+**One set of permutations for every leave-out.** Removing tumour ``j`` from a permutation ``π``
+within its type — the tumour that had ``j``'s ranking takes the one ``j`` had (``π'(k) = π(j)``
+where ``π(k) = j``) — gives a uniform permutation of the other tumours of the type (each ``π'``
+comes from exactly as many ``π``), so the table's 10,000 draws serve every leave-out
+(:func:`without_tumour`): the leave-outs differ by the removal, not by Monte-Carlo noise, and the
+everyone figures are the table's own. **Ranks by counting.** The moved scores of a treatment are
+codes of one column's values, so each permutation's average ranks are counts (values below plus
+half the ties, :func:`row_ranks`) instead of a sort per row — the step that made a leave-out cost
+as much as the table. Measurement only: nothing here feeds a rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from benchmarks.per_treatment_frame import (
+    FRAME_PERMUTATIONS,
+    MIN_TUMOURS,
+    FrameInputs,
+    holm_rows,
+    load_frame_inputs,
+    null_means,
+    permutation_p,
+    ranked_spearman,
+    row_partial_spearman,
+    row_spearman,
+)
+from benchmarks.validate_twins import _type_permutations
+from medtwin.platform.algorithms.controls import bootstrap_mean_ci, spearman
+
+ALPHA = 0.05
+MIN_TREATMENTS = 15
+"""The frame's CI counts only over at least this many treatments (stop 52)."""
+GROWTH_CONTROL = "control: tumour growth (no drug information)"
+CANDIDATES = (
+    "method: regulator_network",
+    "combo: tier + regulator methods (no proximity)",
+    "combo: tier + proximity + all regulator methods",
+)
+"""The rows stop 52 named candidates for the next PDXE set (§15.1 of regulators_dev.md)."""
+REPORTED = ("default", *CANDIDATES, GROWTH_CONTROL)
+TESTS = ("growth_adjusted", "growth_partial")
+"""The two figures of the frame; ``<test>_p_two_sided`` is Holm-adjusted over the family."""
+FAMILY_OR_GROWTH = ("default", "method", "combination")
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+def without_tumour(perms: Ints, j: int) -> Ints:
+    """The permutations with tumour ``j`` left out: whoever had ``j``'s ranking takes ``j``'s.
+
+    ``perms[b, k]``: the tumour whose ranking tumour ``k`` gets in permutation ``b``; column
+    ``j`` of the result is meaningless (``j`` is in no case any more).
+
+    >>> without_tumour(np.array([[1, 0, 2], [0, 1, 2], [2, 1, 0]]), 0).tolist()
+    [[1, 1, 2], [0, 1, 2], [2, 1, 2]]
+    """
+    out = perms.copy()
+    rows, cols = np.nonzero(perms == j)
+    out[rows, cols] = perms[rows, j]
+    return out
+
+
+def row_ranks(codes: Ints, levels: int) -> Floats:
+    """Average ranks along each row of integer ``codes`` in ``[0, levels)``, equal codes tied.
+
+    Values below plus half of the ties, counted per row (``scipy.stats.rankdata`` of each row).
+
+    >>> row_ranks(np.array([[2, 0, 2, 1], [0, 0, 0, 1]]), 3).tolist()
+    [[3.5, 1.0, 3.5, 2.0], [2.0, 2.0, 2.0, 4.0]]
+    """
+    b = codes.shape[0]
+    flat = codes + levels * np.arange(b, dtype=np.int64)[:, None]
+    counts = np.bincount(flat.ravel(), minlength=b * levels).reshape(b, levels)
+    below = (np.cumsum(counts, axis=1) - counts).ravel().astype(np.float64)
+    counts = counts.ravel().astype(np.float64)
+    return np.asarray(below[flat] + (counts[flat] + 1.0) / 2.0, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RankerRow:
+    """One ranker's per-treatment statistics: observed and under each permutation."""
+
+    columns: list[int]
+    """The treatments (columns of the inputs) in the ranker's mean."""
+    adjusted: Floats
+    """Per treatment: Spearman of the score with the growth-adjusted shrinkage."""
+    partial: Floats
+    """Per treatment: partial Spearman with the raw shrinkage given the growth control's score."""
+    adjusted_null: Floats
+    """``(treatments, permutations)``: the same under each permutation."""
+    partial_null: Floats
+
+
+def growth_scores(inputs: FrameInputs) -> Floats:
+    """The growth control's score of each tumour (NaN: none), as the table partials on."""
+    return np.asarray(inputs.scores[inputs.rankers.index(GROWTH_CONTROL)][:, 0], dtype=np.float64)
+
+
+def ranker_row(
+    inputs: FrameInputs,
+    r: int,
+    perms: Ints,
+    *,
+    drop: int | None = None,
+    min_tumours: int = MIN_TUMOURS,
+) -> RankerRow:
+    """Ranker ``r``'s per-treatment statistics without tumour ``drop`` (``perms`` already
+    without it, :func:`without_tumour`), as ``validate_pdxe`` and ``frame_fields`` compute them."""
+    scores = inputs.scores[r]
+    growth = growth_scores(inputs)
+    keep = inputs.tested & np.isfinite(scores)
+    if drop is not None:
+        keep[drop] = False
+    cols: list[int] = []
+    obs: list[tuple[float, float]] = []
+    nulls: list[tuple[Floats, Floats]] = []
+    for c in range(scores.shape[1]):
+        ps = np.flatnonzero(keep[:, c])
+        if ps.size < min_tumours:
+            continue
+        x, adj = scores[ps, c], inputs.adjusted[ps, c]
+        shrink, z = inputs.shrinkage[ps, c], growth[ps]
+        cols.append(c)
+        obs.append((spearman(x, adj), float(row_partial_spearman(x, shrink, z)[0])))
+        nulls.append(_null(scores[:, c], perms[:, ps], adj, shrink, z))
+    b = perms.shape[0]
+    return RankerRow(
+        columns=cols,
+        adjusted=np.array([o[0] for o in obs], dtype=np.float64),
+        partial=np.array([o[1] for o in obs], dtype=np.float64),
+        adjusted_null=np.array([n[0] for n in nulls], dtype=np.float64).reshape(len(cols), b),
+        partial_null=np.array([n[1] for n in nulls], dtype=np.float64).reshape(len(cols), b),
+    )
+
+
+def _null(
+    column: Floats, sources: Ints, adj: Floats, shrink: Floats, growth: Floats
+) -> tuple[Floats, Floats]:
+    """Both statistics under each permutation (``sources[b]``: whose scores the cases get)."""
+    moved = column[sources]
+    known = np.isfinite(moved).all() and np.isfinite(adj).all()
+    if known and np.isfinite(shrink).all() and np.isfinite(growth).all():
+        values, codes = np.unique(column, return_inverse=True)
+        return ranked_spearman(row_ranks(codes[sources], values.size), adj, shrink, growth)
+    # something unknown: the table's general functions re-rank each row's known entries
+    return row_spearman(moved, adj), row_partial_spearman(moved, shrink, growth)
+
+
+def figures(
+    row: RankerRow, *, n_boot: int, seed: int, skip_column: int | None = None
+) -> dict[str, object]:
+    """The frame's figures of a ranker's row, optionally without one treatment column."""
+    sel = [k for k, c in enumerate(row.columns) if c != skip_column]
+    out: dict[str, object] = {"treatments": int(np.isfinite(row.adjusted[sel]).sum())}
+    for test, observed, null in (
+        ("growth_adjusted", row.adjusted[sel], row.adjusted_null[sel]),
+        ("growth_partial", row.partial[sel], row.partial_null[sel]),
+    ):
+        mean, lo, hi = bootstrap_mean_ci(observed, n_boot=n_boot, seed=seed)
+        _, two, _ = permutation_p(mean, null_means(list(null)))
+        out[f"{test}_spearman"] = mean
+        out[f"{test}_ci"] = (lo, hi)
+        out[f"{test}_p_two_sided"] = two
+    out["key"] = repr([float(v) for v in row.adjusted[sel]])
+    return out
+
+
+def family_figures(
+    inputs: FrameInputs,
+    rows: Mapping[int, RankerRow],
+    *,
+    n_boot: int,
+    seed: int,
+    skip_column: int | None = None,
+) -> dict[str, dict[str, object]]:
+    """Every computed ranker's figures with ``<test>_p_two_sided_adj`` (Holm over the family)
+    and ``frame_family`` (Holm's m of the growth-adjusted p), as the table adjusts them."""
+    out: dict[str, dict[str, object]] = {}
+    for r, row in rows.items():
+        f = figures(row, n_boot=n_boot, seed=seed, skip_column=skip_column)
+        f.update(ranker=inputs.rankers[r], kind=inputs.kinds[r])
+        out[inputs.rankers[r]] = f
+    listed = list(out.values())
+    keys = [str(f["key"]) for f in listed]
+    family = holm_rows(listed, "growth_adjusted_p_two_sided", keys)
+    holm_rows(listed, "growth_partial_p_two_sided", keys)
+    for f in listed:
+        f["frame_family"] = family
+    return out
+
+
+def in_frame(f: Mapping[str, object], test: str) -> bool:
+    """CI above 0 over ≥ 15 treatments and Holm-adjusted two-sided p below :data:`ALPHA`."""
+    lo = f[f"{test}_ci"][0]  # type: ignore[index]
+    p = f.get(f"{test}_p_two_sided_adj")
+    n = f["treatments"]
+    return (
+        isinstance(p, float)
+        and p < ALPHA
+        and isinstance(n, int)
+        and n >= MIN_TREATMENTS
+        and math.isfinite(lo)
+        and lo > 0
+    )
+
+
+def computed_rankers(inputs: FrameInputs) -> dict[int, int]:
+    """Ranker index -> the index whose identical scores stand for it (family and growth only).
+
+    Rankers with identical scores give identical rows: each is computed once.
+    """
+    out: dict[int, int] = {}
+    firsts: list[int] = []
+    for r, (name, kind) in enumerate(zip(inputs.rankers, inputs.kinds, strict=True)):
+        if kind not in FAMILY_OR_GROWTH and name != GROWTH_CONTROL:
+            continue
+        same = next(
+            (f for f in firsts if np.array_equal(inputs.scores[f], inputs.scores[r], True)), None
+        )
+        if same is None:
+            firsts.append(r)
+        out[r] = r if same is None else same
+    return out
+
+
+def all_rows(
+    inputs: FrameInputs,
+    perms: Ints,
+    *,
+    drop: int | None = None,
+    min_tumours: int = MIN_TUMOURS,
+) -> dict[int, RankerRow]:
+    """:func:`ranker_row` of every family ranker and the growth control."""
+    stands = computed_rankers(inputs)
+    done = {
+        r: ranker_row(inputs, r, perms, drop=drop, min_tumours=min_tumours)
+        for r in sorted(set(stands.values()))
+    }
+    return {r: done[s] for r, s in stands.items()}
+
+
+def table_tumours(inputs: FrameInputs, min_tumours: int = MIN_TUMOURS) -> list[int]:
+    """Tumours in at least one reported ranker's per-treatment mean (the leave-outs)."""
+    out: set[int] = set()
+    for r, name in enumerate(inputs.rankers):
+        if name not in REPORTED:
+            continue
+        keep = inputs.tested & np.isfinite(inputs.scores[r])
+        full = keep[:, keep.sum(axis=0) >= min_tumours]
+        out.update(np.flatnonzero(full.any(axis=1)).tolist())
+    return sorted(out)
+
+
+def leave_one_out(
+    inputs: FrameInputs,
+    *,
+    seed: int = 0,
+    n_perm: int = FRAME_PERMUTATIONS,
+    n_boot: int = 2000,
+    min_tumours: int = MIN_TUMOURS,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, object]:
+    """Everyone, each tumour out, each treatment out: the reported rows' figures (module)."""
+    types = dict(zip(inputs.tumours, inputs.types, strict=True))
+    perms = np.array(_type_permutations(inputs.tumours, types, n_perm, seed))
+    started = time.time()
+    rows = all_rows(inputs, perms, min_tumours=min_tumours)
+    everyone = family_figures(inputs, rows, n_boot=n_boot, seed=seed)
+    tumour_out: dict[str, dict[str, dict[str, object]]] = {}
+    for step, j in enumerate(table_tumours(inputs, min_tumours)):
+        reduced = all_rows(inputs, without_tumour(perms, j), drop=j, min_tumours=min_tumours)
+        tumour_out[inputs.tumours[j]] = _reported(
+            family_figures(inputs, reduced, n_boot=n_boot, seed=seed)
+        )
+        if log is not None and step % 10 == 9:
+            log(f"(c) {step + 1} tumours left out, {time.time() - started:.0f} s")
+    columns = sorted({c for row in rows.values() for c in row.columns})
+    treatment_out = {
+        inputs.treatments[c]: _reported(
+            family_figures(inputs, rows, n_boot=n_boot, seed=seed, skip_column=c)
+        )
+        for c in columns
+    }
+    per_treatment = {
+        name: {
+            inputs.treatments[c]: float(rows[r].adjusted[k]) for k, c in enumerate(rows[r].columns)
+        }
+        for r, name in enumerate(inputs.rankers)
+        if name in REPORTED and r in rows
+    }
+    if log is not None:
+        took = time.time() - started
+        log(f"(c) {len(tumour_out)} tumours, {len(treatment_out)} treatments out, {took:.0f} s")
+    return {
+        "everyone": _reported(everyone),
+        "everyone_all": {k: _plain(v) for k, v in everyone.items()},
+        "tumour_out": tumour_out,
+        "treatment_out": treatment_out,
+        "per_treatment_adjusted": per_treatment,
+        "types": types,
+    }
+
+
+def _reported(fig: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
+    return {name: _plain(fig[name]) for name in REPORTED if name in fig}
+
+
+def _plain(f: Mapping[str, object]) -> dict[str, object]:
+    out = {k: v for k, v in f.items() if k != "key"}
+    for test in TESTS:
+        out[f"in_frame_{test}"] = in_frame(f, test)
+    return out
+
+
+def summarise(result: Mapping[str, object], ranker: str, by: str) -> dict[str, object]:
+    """Per test: the everyone adjusted p, the largest over the leave-outs ``by``
+    (``tumour_out`` / ``treatment_out``) and which leave-out gives it, the leave-outs that alone
+    undo an adjusted p < ALPHA, and how many keep the row in the frame."""
+    everyone = result["everyone"][ranker]  # type: ignore[index]
+    outs: Mapping[str, Mapping[str, Mapping[str, object]]] = result[by]  # type: ignore[assignment]
+    out: dict[str, object] = {"leave_outs": len(outs)}
+    for test in TESTS:
+        field = f"{test}_p_two_sided_adj"
+        base = everyone.get(field)
+        values = {k: v[ranker].get(field) for k, v in outs.items() if ranker in v}
+        finite = {k: p for k, p in values.items() if isinstance(p, float)}
+        worst = max(finite, key=lambda k: finite[k]) if finite else None
+        means = [float(v[ranker][f"{test}_spearman"]) for v in outs.values() if ranker in v]
+        out[test] = {
+            "spearman": everyone.get(f"{test}_spearman"),
+            "p_adj": base,
+            "in_frame": everyone.get(f"in_frame_{test}"),
+            "spearman_range": (min(means), max(means)) if means else None,
+            "loo_p_adj_max": finite[worst] if worst else None,
+            "loo_p_adj_max_at": worst,
+            "loo_p_adj_min": min(finite.values()) if finite else None,
+            "undone_by": sorted(
+                k for k, p in finite.items() if isinstance(base, float) and base < ALPHA <= p
+            ),
+            "in_frame_kept": sum(bool(v[ranker].get(f"in_frame_{test}")) for v in outs.values()),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--inputs", type=Path, required=True, help="DIR/per_treatment/<key>.npz")
+    ap.add_argument("--result", type=Path, help="the run's validate_twins_c.json: check against it")
+    ap.add_argument("--key", default="c_pdxe", help="the result's (c) key the inputs belong to")
+    ap.add_argument("--out", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--permutations", type=int, default=FRAME_PERMUTATIONS)
+    ap.add_argument("--boot", type=int, default=2000)
+    args = ap.parse_args(argv)
+    try:
+        inputs = load_frame_inputs(args.inputs)
+    except (OSError, KeyError, ValueError) as e:
+        raise SystemExit(
+            f"{args.inputs}: not the per-treatment inputs of a (c) run ({e}); give "
+            "DIR/per_treatment/c_pdxe.npz of "
+            "`python -m benchmarks.validate_twins --parts c --out DIR`"
+        ) from None
+    result = leave_one_out(
+        inputs,
+        seed=args.seed,
+        n_perm=args.permutations,
+        n_boot=args.boot,
+        log=lambda m: print(m, file=sys.stderr, flush=True),
+    )
+    if args.result is not None:
+        result["check"] = check_against(result, args.result, args.key)
+        print(f"check against {args.result}: {result['check']}", file=sys.stderr)
+    print_tables(result)
+    if args.out is not None:
+        args.out.write_text(json.dumps(result, indent=1, default=_json))
+    return result
+
+
+def check_against(result: Mapping[str, object], path: Path, key: str) -> str:
+    """The everyone figures against the run's per-treatment rows (rounded as it writes them)."""
+    rows = {r["ranker"]: r for r in json.loads(path.read_text())[key]["per_treatment"]}
+    differences = []
+    for name, f in result["everyone_all"].items():  # type: ignore[attr-defined]
+        row = rows.get(name)
+        if row is None:
+            differences.append(f"{name}: not in the result")
+            continue
+        for test in TESTS:
+            pairs = [
+                (f"{test}_spearman", _r3(f[f"{test}_spearman"])),
+                (f"{test}_p_two_sided", _r6(f[f"{test}_p_two_sided"])),
+                (f"{test}_p_two_sided_adj", f.get(f"{test}_p_two_sided_adj")),
+            ]
+            for field, mine in pairs:
+                if row.get(field) != mine:
+                    differences.append(f"{name} {field}: {row.get(field)} vs {mine}")
+    return "identical" if not differences else "; ".join(differences)
+
+
+def print_tables(result: Mapping[str, object]) -> None:
+    for by, what in (("tumour_out", "tumour"), ("treatment_out", "treatment")):
+        print(f"\n#### leave one {what} out\n")
+        print(
+            "| ranker | figure | Spearman (all) | adjusted p (all) | in the frame (all) | "
+            f"Spearman range, one {what} out | largest adjusted p (which) | smallest adjusted p | "
+            f"{what}s whose removal alone undoes p < 0.05 | leave-outs in the frame |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for name in REPORTED:
+            if name not in result["everyone"]:  # type: ignore[operator]
+                continue
+            s = summarise(result, name, by)
+            for test in TESTS:
+                t = s[test]  # type: ignore[index]
+                if t["spearman"] is None or not math.isfinite(t["spearman"]):
+                    continue
+                lo, hi = t["spearman_range"]
+                undone = t["undone_by"]
+                print(
+                    f"| {name} | {test.replace('_', '-')} | {t['spearman']:.3f} | "
+                    f"{_fmt(t['p_adj'])} | {'yes' if t['in_frame'] else 'no'} | "
+                    f"{lo:.3f} – {hi:.3f} | {_fmt(t['loo_p_adj_max'])} ({t['loo_p_adj_max_at']}) | "
+                    f"{_fmt(t['loo_p_adj_min'])} | "
+                    f"{(f'{len(undone)}: ' + ', '.join(undone)) if undone else '—'} | "
+                    f"{t['in_frame_kept']} of {s['leave_outs']} |"
+                )
+
+
+def _fmt(p: object) -> str:
+    return f"{p:.3g}" if isinstance(p, float) else "—"
+
+
+def _r3(x: object) -> float | None:
+    return round(float(x), 3) if isinstance(x, float) and math.isfinite(x) else None
+
+
+def _r6(x: object) -> float | None:
+    return round(float(x), 6) if isinstance(x, float) and math.isfinite(x) else None
+
+
+def _json(x: object) -> object:
+    if isinstance(x, np.generic):
+        return x.item()
+    raise TypeError(type(x))
+
+
+if __name__ == "__main__":
+    main()

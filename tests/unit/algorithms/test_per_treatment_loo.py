@@ -1,0 +1,130 @@
+"""(c) per treatment, leave one out (benchmarks.per_treatment_loo): a hand-computed toy case and
+the table's own code (``frame_fields``) recomputed on the inputs without the tumour."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import numpy as np
+import pytest
+from benchmarks.per_treatment_frame import FrameInputs, frame_fields
+from benchmarks.per_treatment_loo import (
+    GROWTH_CONTROL,
+    all_rows,
+    family_figures,
+    figures,
+    row_ranks,
+    table_tumours,
+    without_tumour,
+)
+from benchmarks.validate_twins import _type_permutations
+from scipy import stats
+
+from medtwin.platform.algorithms.controls import bootstrap_mean_ci, spearman
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_row_ranks_are_scipy_average_ranks(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, 7, size=(50, 12))  # many ties
+    got = row_ranks(codes, 7)
+    assert np.array_equal(got, stats.rankdata(codes, axis=1))
+
+
+def test_without_tumour_gives_every_permutation_of_the_others_equally_often() -> None:
+    """Of the 4! permutations, leaving tumour 1 out gives each of the 3! of the others 4 times."""
+    perms = np.array(list(itertools.permutations(range(4))))
+    reduced = without_tumour(perms, 1)[:, [0, 2, 3]]
+    counts = Counter(map(tuple, reduced.tolist()))
+    assert sorted(counts) == sorted(itertools.permutations([0, 2, 3]))
+    assert set(counts.values()) == {4}
+
+
+def _inputs(scores: dict[str, np.ndarray], adjusted: np.ndarray, growth: np.ndarray, types=None):
+    n, t = adjusted.shape
+    names = [*scores, GROWTH_CONTROL]
+    kinds = ["default" if k == "default" else "method" for k in scores] + ["control"]
+    stacked = [*scores.values(), np.repeat(growth[:, None], t, axis=1)]
+    return FrameInputs(
+        tumours=[f"T{i}" for i in range(n)],
+        types=types or ["A"] * n,
+        treatments=[f"d{c}" for c in range(t)],
+        rankers=names,
+        kinds=kinds,
+        scores=np.stack(stacked).astype(float),
+        shrinkage=adjusted.astype(float),
+        adjusted=adjusted.astype(float),
+        tested=np.ones((n, t), dtype=bool),
+    )
+
+
+def test_hand_computed_toy_leave_one_tumour_and_one_treatment_out() -> None:
+    """Tumours 0-2 score 1, 2, 3 on both treatments; growth-adjusted shrinkage 1, 2, 3 (d0) and
+    3, 1, 2 (d1): Spearman 1 and −0.5 (1 − Σd²/4), mean 0.25. The six orders of the scores give
+    means 0.25, −0.25, 0.5, −0.5, 0.25, −0.25 (centre 0: every one is ≥ 0.25 from it), and on d0
+    alone 1, 0.5, 0.5, −0.5, −0.5, −1 (two at |1|). Tumour 3 is left out: each of the 6 orders
+    then comes 4 times from the 24 permutations of 4, so p = (1 + 24) / 25 = 1 with both
+    treatments and (1 + 4 · 2) / 25 = 0.36 with d1 left out. A second ranker scores 3, 2, 1:
+    on d0 alone −1, the same p; Holm over the two: 2 × 0.36 = 0.72 each."""
+    scores = {
+        "default": np.array([[1, 1], [2, 2], [3, 3], [9, 9]]),
+        "method: reversed": np.array([[3, 3], [2, 2], [1, 1], [9, 9]]),
+    }
+    adjusted = np.array([[1, 3], [2, 1], [3, 2], [5, 5]])
+    inputs = _inputs(scores, adjusted, np.array([0.3, 0.1, 0.2, 0.4]))
+    perms = np.array(list(itertools.permutations(range(4))))
+    rows = all_rows(inputs, without_tumour(perms, 3), drop=3, min_tumours=3)
+    both = figures(rows[0], n_boot=200, seed=0)
+    assert both["growth_adjusted_spearman"] == pytest.approx(0.25)
+    assert both["growth_adjusted_p_two_sided"] == pytest.approx(1.0)
+    fig = family_figures(inputs, rows, n_boot=200, seed=0, skip_column=1)
+    assert fig["default"]["growth_adjusted_spearman"] == pytest.approx(1.0)
+    assert fig["method: reversed"]["growth_adjusted_spearman"] == pytest.approx(-1.0)
+    for name in ("default", "method: reversed"):
+        assert fig[name]["growth_adjusted_p_two_sided"] == pytest.approx(9 / 25)
+        assert fig[name]["growth_adjusted_p_two_sided_adj"] == pytest.approx(0.72)
+        assert fig[name]["frame_family"] == 2
+    assert fig[GROWTH_CONTROL]["growth_adjusted_p_two_sided_adj"] is None  # a control
+    assert table_tumours(inputs, min_tumours=3) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("drop", [None, 0, 7, 29])
+def test_leave_one_out_is_the_tables_frame_recomputed_without_the_tumour(drop: int | None) -> None:
+    """All figures (observed, permuted, p) equal ``frame_fields`` — the table's code, ranking
+    with scipy — run on the inputs with the tumour deleted and the reduced permutations."""
+    rng = np.random.default_rng(11)
+    n, t = 30, 4
+    types = [("BRCA", "CRC", "CM")[i % 3] for i in range(n)]
+    score = rng.integers(0, 8, size=(n, t)).astype(float)  # ties, as tier-based scores have
+    adjusted = rng.normal(size=(n, t))
+    growth = rng.normal(size=n)
+    inputs = _inputs({"default": score}, adjusted, growth, types)
+    tested = rng.random((n, t)) < 0.8
+    tested[:, 0] = True
+    inputs = FrameInputs(**{**inputs.__dict__, "tested": tested})
+    of_type = dict(zip(inputs.tumours, types, strict=True))
+    perms = np.array(_type_permutations(inputs.tumours, of_type, 500, 3))
+    reduced = perms if drop is None else without_tumour(perms, drop)
+    got = figures(all_rows(inputs, reduced, drop=drop)[0], n_boot=300, seed=0)
+
+    keep = [i for i in range(n) if i != drop]
+    where = {old: new for new, old in enumerate(keep)}
+    sub_perms = np.vectorize(where.get)(reduced[:, keep])
+    cases, rhos = [], []
+    for c in range(t):
+        ps = np.array([where[i] for i in keep if tested[i, c]])
+        if ps.size < 15:
+            continue
+        sub_adj = adjusted[keep][ps, c]
+        cases.append((c, ps, sub_adj, sub_adj))
+        rhos.append(spearman(score[keep][ps, c], sub_adj))
+    observed = bootstrap_mean_ci(np.array(rhos), n_boot=300, seed=0)[0]
+    want = frame_fields(
+        score[keep], growth[keep], cases, sub_perms, observed=observed, n_boot=300, seed=0
+    )
+    assert got["treatments"] == len(cases)
+    assert round(got["growth_adjusted_spearman"], 3) == round(observed, 3)
+    assert round(got["growth_adjusted_p_two_sided"], 6) == want["growth_adjusted_p_two_sided"]
+    assert round(got["growth_partial_spearman"], 3) == want["growth_partial_spearman"]
+    assert round(got["growth_partial_p_two_sided"], 6) == want["growth_partial_p_two_sided"]
