@@ -170,12 +170,11 @@ def _null(
     column: Floats, sources: Ints, adj: Floats, shrink: Floats, growth: Floats
 ) -> tuple[Floats, Floats]:
     """Both statistics under each permutation (``sources[b]``: whose scores the cases get)."""
-    moved = column[sources]
-    known = np.isfinite(moved).all() and np.isfinite(adj).all()
-    if known and np.isfinite(shrink).all() and np.isfinite(growth).all():
+    if np.isfinite(column).all() and np.isfinite(np.concatenate([adj, shrink, growth])).all():
         values, codes = np.unique(column, return_inverse=True)
         return ranked_spearman(row_ranks(codes[sources], values.size), adj, shrink, growth)
     # something unknown: the table's general functions re-rank each row's known entries
+    moved = column[sources]
     return row_spearman(moved, adj), row_partial_spearman(moved, shrink, growth)
 
 
@@ -284,54 +283,109 @@ def table_tumours(inputs: FrameInputs, min_tumours: int = MIN_TUMOURS) -> list[i
     return sorted(out)
 
 
+LOO_PERMUTATIONS = 2_000
+"""Permutations of each tumour leave-out: the table's first 2,000 (CPU: a leave-out of every
+ranker at 10,000 costs ~20 s, ×60 tumours too long on a loaded machine); the leave-outs that
+decide are confirmed on all 10,000 (:data:`CONFIRM`)."""
+CONFIRM = 2
+"""Per candidate and figure, this many leave-outs with the largest adjusted p (and every one
+that undoes p < ALPHA) are recomputed on all the table's permutations."""
+
+
+def first_permutations(row: RankerRow, k: int) -> RankerRow:
+    """The row as the first ``k`` permutations give it (the same draws, fewer of them)."""
+    return RankerRow(
+        row.columns, row.adjusted, row.partial, row.adjusted_null[:, :k], row.partial_null[:, :k]
+    )
+
+
 def leave_one_out(
     inputs: FrameInputs,
     *,
     seed: int = 0,
     n_perm: int = FRAME_PERMUTATIONS,
+    loo_perm: int = LOO_PERMUTATIONS,
+    confirm: int = CONFIRM,
     n_boot: int = 2000,
     min_tumours: int = MIN_TUMOURS,
     log: Callable[[str], None] | None = None,
 ) -> dict[str, object]:
-    """Everyone, each tumour out, each treatment out: the reported rows' figures (module)."""
+    """Everyone, each tumour out, each treatment out: the reported rows' figures (module).
+
+    Keys: ``everyone`` (all ``n_perm`` permutations), ``everyone_loo`` (their first
+    ``loo_perm``), ``tumour_out`` (each tumour out, first ``loo_perm``), ``tumour_out_confirmed``
+    (the deciding tumours out, all ``n_perm``), ``treatment_out`` (each treatment out, all).
+    """
     types = dict(zip(inputs.tumours, inputs.types, strict=True))
     perms = np.array(_type_permutations(inputs.tumours, types, n_perm, seed))
     started = time.time()
+
+    def say(msg: str) -> None:
+        if log is not None:
+            log(f"{msg} ({time.time() - started:.0f} s)")
+
+    def figures_of(rows: Mapping[int, RankerRow], **kw: int) -> dict[str, dict[str, object]]:
+        return family_figures(inputs, rows, n_boot=n_boot, seed=seed, **kw)
+
     rows = all_rows(inputs, perms, min_tumours=min_tumours)
-    everyone = family_figures(inputs, rows, n_boot=n_boot, seed=seed)
+    everyone = figures_of(rows)
+    coarse = {r: first_permutations(row, loo_perm) for r, row in rows.items()}
+    say("(c) everyone")
     tumour_out: dict[str, dict[str, dict[str, object]]] = {}
     for step, j in enumerate(table_tumours(inputs, min_tumours)):
-        reduced = all_rows(inputs, without_tumour(perms, j), drop=j, min_tumours=min_tumours)
-        tumour_out[inputs.tumours[j]] = _reported(
-            family_figures(inputs, reduced, n_boot=n_boot, seed=seed)
+        reduced = all_rows(
+            inputs, without_tumour(perms[:loo_perm], j), drop=j, min_tumours=min_tumours
         )
-        if log is not None and step % 10 == 9:
-            log(f"(c) {step + 1} tumours left out, {time.time() - started:.0f} s")
-    columns = sorted({c for row in rows.values() for c in row.columns})
-    treatment_out = {
-        inputs.treatments[c]: _reported(
-            family_figures(inputs, rows, n_boot=n_boot, seed=seed, skip_column=c)
-        )
-        for c in columns
+        tumour_out[inputs.tumours[j]] = _reported(figures_of(reduced))
+        if step % 10 == 9:
+            say(f"(c) {step + 1} tumours left out")
+    result: dict[str, object] = {
+        "permutations": n_perm,
+        "loo_permutations": loo_perm,
+        "everyone": _reported(everyone),
+        "everyone_all": {k: _plain(v) for k, v in everyone.items()},
+        "everyone_loo": _reported(figures_of(coarse)),
+        "tumour_out": tumour_out,
     }
-    per_treatment = {
+    confirmed: dict[str, dict[str, dict[str, object]]] = {}
+    for name in deciding(result, confirm):
+        j = inputs.tumours.index(name)
+        reduced = all_rows(inputs, without_tumour(perms, j), drop=j, min_tumours=min_tumours)
+        confirmed[name] = _reported(figures_of(reduced))
+        say(f"(c) {name} out on all {n_perm} permutations")
+    result["tumour_out_confirmed"] = confirmed
+    columns = sorted({c for row in rows.values() for c in row.columns})
+    result["treatment_out"] = {
+        inputs.treatments[c]: _reported(figures_of(rows, skip_column=c)) for c in columns
+    }
+    result["per_treatment_adjusted"] = {
         name: {
             inputs.treatments[c]: float(rows[r].adjusted[k]) for k, c in enumerate(rows[r].columns)
         }
         for r, name in enumerate(inputs.rankers)
         if name in REPORTED and r in rows
     }
-    if log is not None:
-        took = time.time() - started
-        log(f"(c) {len(tumour_out)} tumours, {len(treatment_out)} treatments out, {took:.0f} s")
-    return {
-        "everyone": _reported(everyone),
-        "everyone_all": {k: _plain(v) for k, v in everyone.items()},
-        "tumour_out": tumour_out,
-        "treatment_out": treatment_out,
-        "per_treatment_adjusted": per_treatment,
-        "types": types,
-    }
+    result["types"] = types
+    say(f"(c) {len(tumour_out)} tumours, {len(columns)} treatments left out")
+    return result
+
+
+def deciding(result: Mapping[str, object], confirm: int) -> list[str]:
+    """The tumour leave-outs worth all the permutations: per candidate and figure, the
+    ``confirm`` largest adjusted p and every leave-out that undoes p < ALPHA."""
+    out: dict[str, None] = {}
+    for name in CANDIDATES:
+        if name not in result["everyone_loo"]:  # type: ignore[operator]
+            continue
+        s = summarise(result, name, "tumour_out", "everyone_loo")
+        for test in TESTS:
+            t = s[test]  # type: ignore[index]
+            ranked = sorted(
+                ((p, k) for k, p in t["loo_p_adj"].items() if isinstance(p, float)), reverse=True
+            )
+            out.update(dict.fromkeys(k for _, k in ranked[:confirm]))
+            out.update(dict.fromkeys(t["undone_by"]))
+    return list(out)
 
 
 def _reported(fig: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
@@ -345,30 +399,33 @@ def _plain(f: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def summarise(result: Mapping[str, object], ranker: str, by: str) -> dict[str, object]:
-    """Per test: the everyone adjusted p, the largest over the leave-outs ``by``
-    (``tumour_out`` / ``treatment_out``) and which leave-out gives it, the leave-outs that alone
-    undo an adjusted p < ALPHA, and how many keep the row in the frame."""
-    everyone = result["everyone"][ranker]  # type: ignore[index]
+def summarise(
+    result: Mapping[str, object], ranker: str, by: str, base: str = "everyone"
+) -> dict[str, object]:
+    """Per test: the ``base`` adjusted p, the largest over the leave-outs ``by`` (a key of
+    :func:`leave_one_out`) and which leave-out gives it, the leave-outs that alone undo an
+    adjusted p < ALPHA, and how many keep the row in the frame."""
+    everyone = result[base][ranker]  # type: ignore[index]
     outs: Mapping[str, Mapping[str, Mapping[str, object]]] = result[by]  # type: ignore[assignment]
     out: dict[str, object] = {"leave_outs": len(outs)}
     for test in TESTS:
         field = f"{test}_p_two_sided_adj"
-        base = everyone.get(field)
+        p_base = everyone.get(field)
         values = {k: v[ranker].get(field) for k, v in outs.items() if ranker in v}
         finite = {k: p for k, p in values.items() if isinstance(p, float)}
         worst = max(finite, key=lambda k: finite[k]) if finite else None
         means = [float(v[ranker][f"{test}_spearman"]) for v in outs.values() if ranker in v]
         out[test] = {
             "spearman": everyone.get(f"{test}_spearman"),
-            "p_adj": base,
+            "p_adj": p_base,
             "in_frame": everyone.get(f"in_frame_{test}"),
             "spearman_range": (min(means), max(means)) if means else None,
+            "loo_p_adj": finite,
             "loo_p_adj_max": finite[worst] if worst else None,
             "loo_p_adj_max_at": worst,
             "loo_p_adj_min": min(finite.values()) if finite else None,
             "undone_by": sorted(
-                k for k, p in finite.items() if isinstance(base, float) and base < ALPHA <= p
+                k for k, p in finite.items() if isinstance(p_base, float) and p_base < ALPHA <= p
             ),
             "in_frame_kept": sum(bool(v[ranker].get(f"in_frame_{test}")) for v in outs.values()),
         }
@@ -383,6 +440,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--permutations", type=int, default=FRAME_PERMUTATIONS)
+    ap.add_argument("--loo-permutations", type=int, default=LOO_PERMUTATIONS)
+    ap.add_argument("--confirm", type=int, default=CONFIRM)
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args(argv)
     try:
@@ -397,6 +456,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         inputs,
         seed=args.seed,
         n_perm=args.permutations,
+        loo_perm=args.loo_permutations,
+        confirm=args.confirm,
         n_boot=args.boot,
         log=lambda m: print(m, file=sys.stderr, flush=True),
     )
@@ -431,21 +492,25 @@ def check_against(result: Mapping[str, object], path: Path, key: str) -> str:
 
 
 def print_tables(result: Mapping[str, object]) -> None:
-    for by, what in (("tumour_out", "tumour"), ("treatment_out", "treatment")):
+    for by, base, what in (
+        ("tumour_out", "everyone_loo", f"tumour ({result['loo_permutations']} permutations)"),
+        ("tumour_out_confirmed", "everyone", f"tumour, confirmed ({result['permutations']})"),
+        ("treatment_out", "everyone", f"treatment ({result['permutations']} permutations)"),
+    ):
         print(f"\n#### leave one {what} out\n")
         print(
             "| ranker | figure | Spearman (all) | adjusted p (all) | in the frame (all) | "
-            f"Spearman range, one {what} out | largest adjusted p (which) | smallest adjusted p | "
-            f"{what}s whose removal alone undoes p < 0.05 | leave-outs in the frame |"
+            "Spearman range, one out | largest adjusted p (which) | smallest adjusted p | "
+            "whose removal alone undoes p < 0.05 | leave-outs in the frame |"
         )
         print("|---|---|---|---|---|---|---|---|---|---|")
         for name in REPORTED:
-            if name not in result["everyone"]:  # type: ignore[operator]
+            if name not in result[base]:  # type: ignore[operator]
                 continue
-            s = summarise(result, name, by)
+            s = summarise(result, name, by, base)
             for test in TESTS:
                 t = s[test]  # type: ignore[index]
-                if t["spearman"] is None or not math.isfinite(t["spearman"]):
+                if t["spearman_range"] is None or not math.isfinite(t["spearman"]):
                     continue
                 lo, hi = t["spearman_range"]
                 undone = t["undone_by"]

@@ -4,17 +4,27 @@ the table's own code (``frame_fields``) recomputed on the inputs without the tum
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 
 import numpy as np
 import pytest
-from benchmarks.per_treatment_frame import FrameInputs, frame_fields
+from benchmarks.per_treatment_frame import (
+    FrameInputs,
+    frame_fields,
+    load_frame_inputs,
+    save_frame_inputs,
+)
 from benchmarks.per_treatment_loo import (
+    CANDIDATES,
     GROWTH_CONTROL,
     all_rows,
     family_figures,
     figures,
+    leave_one_out,
+    main,
     row_ranks,
+    summarise,
     table_tumours,
     without_tumour,
 )
@@ -128,3 +138,70 @@ def test_leave_one_out_is_the_tables_frame_recomputed_without_the_tumour(drop: i
     assert round(got["growth_adjusted_p_two_sided"], 6) == want["growth_adjusted_p_two_sided"]
     assert round(got["growth_partial_spearman"], 3) == want["growth_partial_spearman"]
     assert round(got["growth_partial_p_two_sided"], 6) == want["growth_partial_p_two_sided"]
+
+
+def _saved(tmp_path):
+    rng = np.random.default_rng(4)
+    n, t = 32, 3
+    types = [("BRCA", "CRC")[i % 2] for i in range(n)]
+    adjusted = rng.normal(size=(n, t))
+    scores = {
+        "default": rng.normal(size=(n, t)),
+        "method: regulator_network": adjusted + rng.normal(size=(n, t)),  # follows the outcome
+    }
+    inputs = _inputs(scores, adjusted, rng.normal(size=n), types)
+    path = tmp_path / "per_treatment" / "c_pdxe.npz"
+    save_frame_inputs(
+        path,
+        tumours=inputs.tumours,
+        types=inputs.types,
+        treatments=inputs.treatments,
+        rankers=[
+            (name, kind, inputs.scores[r])
+            for r, (name, kind) in enumerate(zip(inputs.rankers, inputs.kinds, strict=True))
+        ],
+        shrinkage=inputs.shrinkage,
+        adjusted=inputs.adjusted,
+        tested=inputs.tested,
+    )
+    return inputs, path
+
+
+def test_main_reads_saved_inputs_and_the_coarse_everyone_is_the_first_permutations(
+    tmp_path, capsys
+) -> None:
+    inputs, path = _saved(tmp_path)
+    back = load_frame_inputs(path)
+    assert (back.tumours, back.types, back.rankers) == (
+        inputs.tumours,
+        inputs.types,
+        inputs.rankers,
+    )
+    assert np.array_equal(back.scores, inputs.scores)
+    out = tmp_path / "loo.json"
+    args = ["--inputs", str(path), "--permutations", "300", "--loo-permutations", "100"]
+    result = main([*args, "--confirm", "1", "--boot", "100", "--out", str(out)])
+    assert len(result["tumour_out"]) == 32
+    assert set(result["treatment_out"]) == {"d0", "d1", "d2"}
+    assert (
+        1
+        <= len(result["tumour_out_confirmed"])
+        <= 2
+        + len(
+            summarise(result, CANDIDATES[0], "tumour_out", "everyone_loo")["growth_adjusted"][
+                "undone_by"
+            ]
+        )
+    )
+    direct = leave_one_out(inputs, n_perm=100, loo_perm=100, confirm=0, n_boot=100)
+    assert direct["everyone"] == result["everyone_loo"]  # the same draws, the first 100
+    assert direct["tumour_out"] == result["tumour_out"]
+    assert json.loads(out.read_text())["loo_permutations"] == 100
+    assert "leave one treatment" in capsys.readouterr().out
+
+
+def test_main_names_a_file_that_is_not_the_inputs(tmp_path) -> None:
+    bad = tmp_path / "validate_twins_c.json"
+    bad.write_text("{}")
+    with pytest.raises(SystemExit, match=r"validate_twins_c.json: not the per-treatment inputs"):
+        main(["--inputs", str(bad)])
