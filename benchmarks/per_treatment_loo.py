@@ -410,6 +410,8 @@ def summarise(
     out: dict[str, object] = {"leave_outs": len(outs)}
     for test in TESTS:
         field = f"{test}_p_two_sided_adj"
+        if everyone.get(field) is None:  # a control: outside the family, its own p
+            field = f"{test}_p_two_sided"
         p_base = everyone.get(field)
         values = {k: v[ranker].get(field) for k, v in outs.items() if ranker in v}
         finite = {k: p for k, p in values.items() if isinstance(p, float)}
@@ -418,6 +420,7 @@ def summarise(
         out[test] = {
             "spearman": everyone.get(f"{test}_spearman"),
             "p_adj": p_base,
+            "adjusted": field.endswith("_adj"),
             "in_frame": everyone.get(f"in_frame_{test}"),
             "spearman_range": (min(means), max(means)) if means else None,
             "loo_p_adj": finite,
@@ -434,16 +437,27 @@ def summarise(
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--inputs", type=Path, required=True, help="DIR/per_treatment/<key>.npz")
+    ap.add_argument("--inputs", type=Path, help="DIR/per_treatment/<key>.npz")
     ap.add_argument("--result", type=Path, help="the run's validate_twins_c.json: check against it")
     ap.add_argument("--key", default="c_pdxe", help="the result's (c) key the inputs belong to")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
+    ap.add_argument(
+        "--tables", type=Path, help="print the tables of a saved --out JSON (no recomputing)"
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--permutations", type=int, default=FRAME_PERMUTATIONS)
     ap.add_argument("--loo-permutations", type=int, default=LOO_PERMUTATIONS)
     ap.add_argument("--confirm", type=int, default=CONFIRM)
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args(argv)
+    if args.tables is not None:
+        saved = json.loads(args.tables.read_text())
+        if args.result is not None:
+            print(f"check: {check_against(saved, args.result, args.key)}", file=sys.stderr)
+        print_tables(saved)
+        return dict(saved)
+    if args.inputs is None:
+        raise SystemExit("give --inputs DIR/per_treatment/c_pdxe.npz (or --tables LOO.json)")
     try:
         inputs = load_frame_inputs(args.inputs)
     except (OSError, KeyError, ValueError) as e:
@@ -516,7 +530,8 @@ def print_tables(result: Mapping[str, object]) -> None:
                 undone = t["undone_by"]
                 print(
                     f"| {name} | {test.replace('_', '-')} | {t['spearman']:.3f} | "
-                    f"{_fmt(t['p_adj'])} | {'yes' if t['in_frame'] else 'no'} | "
+                    f"{_fmt(t['p_adj'])}{'' if t['adjusted'] else ' (raw)'} | "
+                    f"{'yes' if t['in_frame'] else 'no'} | "
                     f"{lo:.3f} – {hi:.3f} | {_fmt(t['loo_p_adj_max'])} ({t['loo_p_adj_max_at']}) | "
                     f"{_fmt(t['loo_p_adj_min'])} | "
                     f"{(f'{len(undone)}: ' + ', '.join(undone)) if undone else '—'} | "

@@ -197,7 +197,10 @@ def test_main_reads_saved_inputs_and_the_coarse_everyone_is_the_first_permutatio
     assert direct["everyone"] == result["everyone_loo"]  # the same draws, the first 100
     assert direct["tumour_out"] == result["tumour_out"]
     assert json.loads(out.read_text())["loo_permutations"] == 100
-    assert "leave one treatment" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "leave one treatment" in printed
+    assert main(["--tables", str(out)])["everyone"] == json.loads(out.read_text())["everyone"]
+    assert capsys.readouterr().out == printed  # the tables again, from the saved figures
 
 
 def test_main_names_a_file_that_is_not_the_inputs(tmp_path) -> None:
