@@ -37,7 +37,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -306,6 +306,8 @@ LOO_PERMUTATIONS = 2_000
 ranker at 10,000 costs ~20 s, ×60 tumours too long on a loaded machine); the leave-outs that
 decide are confirmed on all 10,000 (:data:`CONFIRM`)."""
 CONFIRM = 2
+MAX_CONFIRM = 6
+"""At most this many deciding leave-outs are confirmed (the largest adjusted p first)."""
 HOLD_ABOVE = 0.2
 """A row outside the reported ones whose two-sided p on everyone is above this on both figures is
 not recomputed per tumour leave-out (its everyone figures stay in the Holm family): it only moves
@@ -329,17 +331,21 @@ def leave_one_out(
     n_perm: int = FRAME_PERMUTATIONS,
     loo_perm: int = LOO_PERMUTATIONS,
     confirm: int = CONFIRM,
+    max_confirm: int = MAX_CONFIRM,
     hold_above: float = HOLD_ABOVE,
     workers: int = 1,
     n_boot: int = 2000,
     min_tumours: int = MIN_TUMOURS,
     log: Callable[[str], None] | None = None,
+    checkpoint: Callable[[dict[str, object]], None] | None = None,
 ) -> dict[str, object]:
     """Everyone, each tumour out, each treatment out: the reported rows' figures (module).
 
     Keys: ``everyone`` (all ``n_perm`` permutations), ``everyone_loo`` (their first
     ``loo_perm``), ``tumour_out`` (each tumour out, first ``loo_perm``), ``tumour_out_confirmed``
-    (the deciding tumours out, all ``n_perm``), ``treatment_out`` (each treatment out, all).
+    (the deciding tumours out, all ``n_perm``; held rows at their everyone figures on all
+    ``n_perm``), ``treatment_out`` (each treatment out, all). ``checkpoint`` gets the result after
+    each stage (everyone and treatments, tumours, confirmed).
     """
     types = dict(zip(inputs.tumours, inputs.types, strict=True))
     perms = np.array(_type_permutations(inputs.tumours, types, n_perm, seed))
@@ -352,58 +358,77 @@ def leave_one_out(
     def figures_of(rows: Mapping[int, RankerRow], **kw: int) -> dict[str, dict[str, object]]:
         return family_figures(inputs, rows, n_boot=n_boot, seed=seed, **kw)
 
-    rows = all_rows(inputs, perms, min_tumours=min_tumours)
-    everyone = figures_of(rows)
-    coarse = {r: first_permutations(row, loo_perm) for r, row in rows.items()}
-    held = {
-        r: coarse[r]
-        for r, name in enumerate(inputs.rankers)
-        if r in rows and name not in REPORTED and _far(everyone[name], hold_above)
-    }
-    say(f"(c) everyone; {len(held)} rows held at their everyone figures per tumour leave-out")
-    leave_outs = table_tumours(inputs, min_tumours)
-    job = partial(
-        _tumour_out, inputs, perms[:loo_perm], held, min_tumours=min_tumours, n_boot=n_boot,
-        seed=seed,
-    )  # fmt: skip
-    tumour_out: dict[str, dict[str, dict[str, object]]] = {}
     with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
-        mapped = pool.map(job, leave_outs) if pool is not None else map(job, leave_outs)
-        for step, (j, figs) in enumerate(zip(leave_outs, mapped, strict=True)):
+
+        def run(job: Callable[[int], object], items: list[int]) -> Iterator[object]:
+            return pool.map(job, items) if pool is not None else map(job, items)
+
+        stands = computed_rankers(inputs)
+        firsts = sorted(set(stands.values()))
+        job = partial(_ranker_row, inputs, perms, min_tumours=min_tumours)
+        done = dict(zip(firsts, run(job, firsts), strict=True))
+        rows: dict[int, RankerRow] = {r: done[s] for r, s in stands.items()}  # type: ignore[misc]
+        everyone = figures_of(rows)
+        coarse = {r: first_permutations(row, loo_perm) for r, row in rows.items()}
+        held = [
+            r
+            for r, name in enumerate(inputs.rankers)
+            if r in rows and name not in REPORTED and _far(everyone[name], hold_above)
+        ]
+        say(f"(c) everyone; {len(held)} rows held at their everyone figures per tumour leave-out")
+        columns = sorted({c for row in rows.values() for c in row.columns})
+        result: dict[str, object] = {
+            "permutations": n_perm,
+            "loo_permutations": loo_perm,
+            "held": [inputs.rankers[r] for r in held],
+            "hold_above": hold_above,
+            "everyone": _reported(everyone),
+            "everyone_all": {k: _plain(v) for k, v in everyone.items()},
+            "everyone_loo": _reported(figures_of(coarse)),
+            "treatment_out": {
+                inputs.treatments[c]: _reported(figures_of(rows, skip_column=c)) for c in columns
+            },
+            "per_treatment_adjusted": {
+                name: {
+                    inputs.treatments[c]: float(rows[r].adjusted[k])
+                    for k, c in enumerate(rows[r].columns)
+                }
+                for r, name in enumerate(inputs.rankers)
+                if name in REPORTED and r in rows
+            },
+            "types": types,
+            "tumour_out": {},
+            "tumour_out_confirmed": {},
+        }
+        if checkpoint is not None:
+            checkpoint(result)
+        leave_outs = table_tumours(inputs, min_tumours)
+        job = partial(
+            _tumour_out, inputs, perms[:loo_perm], {r: coarse[r] for r in held},
+            min_tumours=min_tumours, n_boot=n_boot, seed=seed,
+        )  # fmt: skip
+        tumour_out: dict[str, object] = {}
+        for step, (j, figs) in enumerate(zip(leave_outs, run(job, leave_outs), strict=True)):
             tumour_out[inputs.tumours[j]] = figs
             if step % 10 == 9:
                 say(f"(c) {step + 1} of {len(leave_outs)} tumours left out")
-    result: dict[str, object] = {
-        "permutations": n_perm,
-        "loo_permutations": loo_perm,
-        "held": [inputs.rankers[r] for r in held],
-        "hold_above": hold_above,
-        "everyone": _reported(everyone),
-        "everyone_all": {k: _plain(v) for k, v in everyone.items()},
-        "everyone_loo": _reported(figures_of(coarse)),
-        "tumour_out": tumour_out,
-    }
-    confirmed: dict[str, dict[str, dict[str, object]]] = {}
-    for name in deciding(result, confirm):
-        j = inputs.tumours.index(name)
-        reduced = all_rows(inputs, without_tumour(perms, j), drop=j, min_tumours=min_tumours)
-        confirmed[name] = _reported(figures_of(reduced))
-        say(f"(c) {name} out on all {n_perm} permutations")
-    result["tumour_out_confirmed"] = confirmed
-    columns = sorted({c for row in rows.values() for c in row.columns})
-    result["treatment_out"] = {
-        inputs.treatments[c]: _reported(figures_of(rows, skip_column=c)) for c in columns
-    }
-    result["per_treatment_adjusted"] = {
-        name: {
-            inputs.treatments[c]: float(rows[r].adjusted[k]) for k, c in enumerate(rows[r].columns)
+        result["tumour_out"] = tumour_out
+        if checkpoint is not None:
+            checkpoint(result)
+        chosen = [inputs.tumours.index(name) for name in deciding(result, confirm)[:max_confirm]]
+        job = partial(
+            _tumour_out, inputs, perms, {r: rows[r] for r in held},
+            min_tumours=min_tumours, n_boot=n_boot, seed=seed,
+        )  # fmt: skip
+        result["tumour_out_confirmed"] = {
+            inputs.tumours[j]: figs for j, figs in zip(chosen, run(job, chosen), strict=True)
         }
-        for r, name in enumerate(inputs.rankers)
-        if name in REPORTED and r in rows
-    }
-    result["types"] = types
     say(f"(c) {len(tumour_out)} tumours, {len(columns)} treatments left out")
     return result
+
+
+def _ranker_row(inputs: FrameInputs, perms: Ints, r: int, *, min_tumours: int) -> RankerRow:
+    return ranker_row(inputs, r, perms, min_tumours=min_tumours)
 
 
 def _far(figs: Mapping[str, object], above: float) -> bool:
@@ -428,20 +453,20 @@ def _tumour_out(
 
 
 def deciding(result: Mapping[str, object], confirm: int) -> list[str]:
-    """The tumour leave-outs worth all the permutations: per candidate and figure, the
-    ``confirm`` largest adjusted p and every leave-out that undoes p < ALPHA."""
+    """The tumour leave-outs worth all the permutations, most deciding first: per figure (the
+    growth-adjusted first: the candidates pass there) and candidate, the ``confirm`` largest
+    adjusted p, then every leave-out that undoes p < ALPHA, largest adjusted p first."""
     out: dict[str, None] = {}
-    for name in CANDIDATES:
-        if name not in result["everyone_loo"]:  # type: ignore[operator]
-            continue
-        s = summarise(result, name, "tumour_out", "everyone_loo")
-        for test in TESTS:
-            t = s[test]  # type: ignore[index]
-            ranked = sorted(
-                ((p, k) for k, p in t["loo_p_adj"].items() if isinstance(p, float)), reverse=True
-            )
+    for test in TESTS:
+        undoing: list[tuple[float, str]] = []
+        for name in CANDIDATES:
+            if name not in result["everyone_loo"]:  # type: ignore[operator]
+                continue
+            t = summarise(result, name, "tumour_out", "everyone_loo")[test]  # type: ignore[index]
+            ranked = sorted(((p, k) for k, p in t["loo_p_adj"].items()), reverse=True)
             out.update(dict.fromkeys(k for _, k in ranked[:confirm]))
-            out.update(dict.fromkeys(t["undone_by"]))
+            undoing += [(t["loo_p_adj"][k], k) for k in t["undone_by"]]
+        out.update(dict.fromkeys(k for _, k in sorted(undoing, reverse=True)))
     return list(out)
 
 
@@ -505,6 +530,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--permutations", type=int, default=FRAME_PERMUTATIONS)
     ap.add_argument("--loo-permutations", type=int, default=LOO_PERMUTATIONS)
     ap.add_argument("--confirm", type=int, default=CONFIRM)
+    ap.add_argument("--max-confirm", type=int, default=MAX_CONFIRM)
     ap.add_argument("--hold-above", type=float, default=HOLD_ABOVE)
     ap.add_argument("--workers", type=int, default=1, help="processes for the tumour leave-outs")
     ap.add_argument("--boot", type=int, default=2000)
@@ -531,10 +557,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         n_perm=args.permutations,
         loo_perm=args.loo_permutations,
         confirm=args.confirm,
+        max_confirm=args.max_confirm,
         hold_above=args.hold_above,
         workers=args.workers,
         n_boot=args.boot,
         log=lambda m: print(m, file=sys.stderr, flush=True),
+        checkpoint=None if args.out is None else partial(_write, args.out),
     )
     if args.result is not None:
         result["check"] = check_against(result, args.result, args.key)
@@ -598,6 +626,10 @@ def print_tables(result: Mapping[str, object]) -> None:
                     f"{(f'{len(undone)}: ' + ', '.join(undone)) if undone else '—'} | "
                     f"{t['in_frame_kept']} of {s['leave_outs']} |"
                 )
+
+
+def _write(path: Path, result: Mapping[str, object]) -> None:
+    path.write_text(json.dumps(result, indent=1, default=_json))
 
 
 def _fmt(p: object) -> str:
