@@ -545,6 +545,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         if args.result is not None:
             print(f"check: {check_against(saved, args.result, args.key)}", file=sys.stderr)
         print_tables(saved)
+        print_carriers(saved)
         return dict(saved)
     if args.inputs is None:
         raise SystemExit("give --inputs DIR/per_treatment/c_pdxe.npz (or --tables LOO.json)")
@@ -574,6 +575,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         result["check"] = check_against(result, args.result, args.key)
         print(f"check against {args.result}: {result['check']}", file=sys.stderr)
     print_tables(result)
+    print_carriers(result)
     if args.out is not None:
         args.out.write_text(json.dumps(result, indent=1, default=_json))
     return result
@@ -635,6 +637,32 @@ def print_tables(result: Mapping[str, object]) -> None:
                     f"{(f'{len(undone)}: ' + ', '.join(undone)) if undone else '—'} | "
                     f"{t['in_frame_kept']} of {s['leave_outs']} |"
                 )
+
+
+def print_carriers(result: Mapping[str, object], top: int = 3) -> None:
+    """Per reported row, the treatments whose removal lowers its growth-adjusted mean most."""
+    print("\n#### which treatments carry the growth-adjusted mean (all 10,000 permutations)\n")
+    print(
+        "| ranker | mean (all) | treatment: its Spearman → mean without it, adjusted p without it |"
+    )
+    print("|---|---|---|")
+    outs: Mapping[str, Mapping[str, Mapping[str, object]]] = result["treatment_out"]  # type: ignore[assignment]
+    own: Mapping[str, Mapping[str, float]] = result["per_treatment_adjusted"]  # type: ignore[assignment]
+    for name in REPORTED:
+        if name not in own:
+            continue
+        everyone = result["everyone"][name]  # type: ignore[index]
+        field = "growth_adjusted_p_two_sided_adj"
+        if everyone.get(field) is None:
+            field = "growth_adjusted_p_two_sided"
+        without = sorted(
+            (float(v[name]["growth_adjusted_spearman"]), t) for t, v in outs.items() if name in v
+        )[:top]
+        cells = "; ".join(
+            f"{t}: {own[name][t]:.3f} → {m:.3f}, {_fmt(outs[t][name].get(field))}"
+            for m, t in without
+        )
+        print(f"| {name} | {float(everyone['growth_adjusted_spearman']):.3f} | {cells} |")
 
 
 def _write(path: Path, result: Mapping[str, object]) -> None:
