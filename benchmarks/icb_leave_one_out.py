@@ -28,7 +28,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,7 @@ from medtwin.platform.algorithms.concordance import (
 from medtwin.platform.algorithms.controls import holm
 
 LOO_ASSIGNMENTS = 10_000
+Floats = npt.NDArray[np.float64]
 ALPHA = 0.05
 
 
@@ -101,34 +102,74 @@ def holm_by_key(pvalues: Mapping[bytes, float]) -> dict[bytes, float]:
     return dict(zip(tests, holm(list(tests.values())).tolist(), strict=True))
 
 
+def _outcome(kind: str, columns: Mapping[str, npt.NDArray[np.float64]]) -> list[Floats]:
+    if kind == "recist":
+        return [columns["recist"]]
+    return [columns[f"{kind}_time"], columns[f"{kind}_event"]]
+
+
+def _columns(patients: Sequence[Mapping[str, object]]) -> dict[str, Floats]:
+    fields = ("os_time", "os_event", "pfs_time", "pfs_event", "recist")
+    return {f: np.array([_float(p.get(f)) for p in patients]) for f in fields}
+
+
+def patient_ids(patients: Sequence[Mapping[str, object]]) -> list[str]:
+    """``cohort:patient`` of each patient, as the rows name them."""
+    return [f"{p['cohort']}:{p.get('patient')}" for p in patients]
+
+
+def raw_p_without_each(
+    patients: Sequence[Mapping[str, object]],
+    ranker: str,
+    kind: str,
+    *,
+    seed: int = 0,
+    n_random: int = LOO_ASSIGNMENTS,
+) -> dict[str, float]:
+    """One ranker's unadjusted two-sided reassignment p with each patient (with the outcome)
+    left out: a screen for the leave-outs worth a larger count (``--screen``)."""
+    cohort = np.array([str(p["cohort"]) for p in patients])
+    outcome = _outcome(kind, _columns(patients))
+    score = ranker_positions(patients)[ranker]
+    has_outcome = np.all([np.isfinite(o) for o in outcome], axis=0)
+    out: dict[str, float] = {}
+    names = patient_ids(patients)
+    for i in np.flatnonzero(has_outcome):
+        keep = np.ones(len(patients), dtype=bool)
+        keep[i] = False
+        out[names[i]] = reassignment_p(
+            kind, score, outcome, cohort, keep, seed=seed, n_random=n_random
+        )
+    return out
+
+
 def leave_one_out(
     patients: Sequence[Mapping[str, object]],
     *,
     seed: int = 0,
     n_random: int = LOO_ASSIGNMENTS,
     log: Callable[[str], None] | None = None,
+    outcomes: Sequence[str] = OUTCOMES,
+    leave_outs: Collection[str] | None = None,
 ) -> list[dict[str, object]]:
     """Per outcome and ranker (anchors out): adjusted p on everyone, its largest over the
     leave-outs and the patients whose removal alone undoes an adjusted p < :data:`ALPHA`.
 
     Both on everyone and per leave-out the p comes from ``n_random`` assignments with ``seed``,
-    so "undone" compares like with like (the table's own p used 100,000).
+    so "undone" compares like with like (the table's own p used 100,000). ``leave_outs``: only
+    these patients (``cohort:patient``) are left out, each row keeping every leave-out's
+    adjusted p (``loo_p_perm_adj``) — for a larger count on the few leave-outs a screen picked.
     """
     cohort = np.array([str(p["cohort"]) for p in patients])
-    ids = [f"{p['cohort']}:{p.get('patient')}" for p in patients]
-    fields = ("os_time", "os_event", "pfs_time", "pfs_event", "recist")
-    columns = {f: np.array([_float(p.get(f)) for p in patients]) for f in fields}
+    ids = patient_ids(patients)
+    columns = _columns(patients)
     positions = ranker_positions(patients)
     keys = {r: s.tobytes() for r, s in positions.items()}
     distinct = {k: r for r, k in reversed(keys.items())}  # first ranker of each key names it
     out: list[dict[str, object]] = []
     everyone = np.ones(len(patients), dtype=bool)
-    for kind in OUTCOMES:
-        outcome = (
-            [columns["recist"]]
-            if kind == "recist"
-            else [columns[f"{kind}_time"], columns[f"{kind}_event"]]
-        )
+    for kind in outcomes:
+        outcome = _outcome(kind, columns)
 
         def family(
             keep: npt.NDArray[np.bool_],
@@ -146,14 +187,18 @@ def leave_one_out(
         started = time.time()
         full = family(everyone)
         has_outcome = np.all([np.isfinite(o) for o in outcome], axis=0)
+        if leave_outs is not None:
+            has_outcome &= np.isin(np.array(ids), list(leave_outs))
         worst = dict(full)
         undone: dict[bytes, list[str]] = {k: [] for k in full}
+        each: dict[bytes, dict[str, float]] = {k: {} for k in full}
         for i in np.flatnonzero(has_outcome):
             keep = everyone.copy()
             keep[i] = False
             adjusted = family(keep)
             for k, p in adjusted.items():
                 worst[k] = max(worst.get(k, p), p)
+                each.setdefault(k, {})[ids[i]] = round(p, 6)
                 if full.get(k, 1.0) < ALPHA <= p:
                     undone.setdefault(k, []).append(ids[i])
         if log is not None:
@@ -170,6 +215,7 @@ def leave_one_out(
                     "loo_p_perm_adj_max": round(worst[key], 6),
                     "undone_by": undone.get(key, []),
                     "leave_outs": int(has_outcome.sum()),
+                    **({"loo_p_perm_adj": each.get(key, {})} if leave_outs is not None else {}),
                 }
             )
     return out
@@ -181,6 +227,15 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
     ap.add_argument("--out", type=Path, help="write the rows as JSON here")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--assignments", type=int, default=LOO_ASSIGNMENTS)
+    ap.add_argument("--outcomes", nargs="+", choices=OUTCOMES, default=list(OUTCOMES))
+    ap.add_argument(
+        "--leave-out", nargs="+", metavar="COHORT:PATIENT", help="only these leave-outs"
+    )
+    ap.add_argument(
+        "--screen",
+        metavar="RANKER",
+        help="print this ranker's unadjusted p with each patient out (per outcome), largest first",
+    )
     args = ap.parse_args(argv)
     try:
         doc = json.loads(args.result.read_text())
@@ -190,11 +245,21 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
             f"{args.result}: no d_icb.patients ({e}); give the validate_twins_d.json of a "
             "`python -m benchmarks.validate_twins --parts d` run"
         ) from None
+    if args.screen:
+        return _screen(patients, args.screen, args.outcomes, args.seed, args.assignments, args.out)
+    unknown = set(args.leave_out or ()) - set(patient_ids(patients))
+    if unknown:
+        raise SystemExit(
+            f"{args.result}: no patient {', '.join(sorted(unknown))}; name them as "
+            "COHORT:PATIENT, e.g. Van_Allen:Pat03"
+        )
     rows = leave_one_out(
         patients,
         seed=args.seed,
         n_random=args.assignments,
         log=lambda m: print(m, file=sys.stderr, flush=True),
+        outcomes=args.outcomes,
+        leave_outs=args.leave_out,
     )
     print("| outcome | ranker | Holm m | adjusted p (all) | largest adjusted p, LOO | undone by |")
     print("|---|---|---|---|---|---|")
@@ -208,6 +273,27 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
         args.out.write_text(
             json.dumps({"seed": args.seed, "assignments": args.assignments, "rows": rows}, indent=1)
         )
+    return rows
+
+
+def _screen(
+    patients: Sequence[Mapping[str, object]],
+    ranker: str,
+    outcomes: Sequence[str],
+    seed: int,
+    n_random: int,
+    out: Path | None,
+) -> list[dict[str, object]]:
+    if ranker not in ranker_positions(patients):
+        raise SystemExit(f"no ranker {ranker!r} in the result; name one of its positions' keys")
+    rows: list[dict[str, object]] = []
+    for kind in outcomes:
+        raw = raw_p_without_each(patients, ranker, kind, seed=seed, n_random=n_random)
+        for name, p in sorted(raw.items(), key=lambda kv: -kv[1]):
+            rows.append({"outcome": kind, "ranker": ranker, "left_out": name, "p_perm": p})
+            print(f"{kind}\t{name}\t{p:.6g}")
+    if out:
+        out.write_text(json.dumps({"seed": seed, "assignments": n_random, "screen": rows}))
     return rows
 
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +46,8 @@ from medtwin.platform.algorithms.controls import bootstrap_mean_ci, holm
 FRAME_PERMUTATIONS = 10_000
 """Permutations of the frame's p (floor 1/10,001; the table's 200 are its first 200)."""
 TOLERANCE = 1e-12
+MIN_TUMOURS = 15
+"""A treatment enters a ranker's per-treatment mean with at least this many tumours."""
 FAMILY_KINDS = ("default", "method", "combination")
 
 Floats = npt.NDArray[np.float64]
@@ -227,8 +231,15 @@ def _moved_spearman(
         return None
     if not (np.isfinite(shrink).all() and np.isfinite(growth).all()):
         return None
-    m = moved.shape[1]
-    rx = _ranks(moved) - (m + 1) / 2.0
+    return ranked_spearman(_ranks(moved), adj, shrink, growth)
+
+
+def ranked_spearman(
+    ranks: Floats, adj: Floats, shrink: Floats, growth: Floats
+) -> tuple[Floats, Floats]:
+    """:func:`_moved_spearman` from the moved scores' average ranks (every entry known)."""
+    m = ranks.shape[1]
+    rx = ranks - (m + 1) / 2.0
     norm_x = np.sqrt((rx * rx).sum(axis=1))
 
     def centred(v: Floats) -> Floats:
@@ -247,6 +258,75 @@ def _moved_spearman(
         np.asarray(np.where(flat, np.nan, r_adj), dtype=np.float64),
         np.asarray(np.where(flat | (den <= 1e-9), np.nan, partial), dtype=np.float64),
     )
+
+
+FRAME_INPUTS = "per_treatment"
+"""Folder beside a result holding each (c) table's inputs (:func:`save_frame_inputs`)."""
+
+
+def save_frame_inputs(
+    path: Path,
+    *,
+    tumours: Sequence[str],
+    types: Sequence[str],
+    treatments: Sequence[str],
+    rankers: Sequence[tuple[str, str, Floats]],
+    shrinkage: Floats,
+    adjusted: Floats,
+    tested: npt.NDArray[np.bool_],
+) -> None:
+    """Write what the per-treatment table reads, so its figures can be recomputed offline.
+
+    ``rankers``: (name, kind, scores) with ``scores[i, c]`` the ranker's score of treatment ``c``
+    in tumour ``i`` (NaN: the tumour has no score); ``shrinkage`` / ``adjusted``: raw and
+    growth-adjusted shrinkage (NaN: not measured); ``tested``: the tumour has a shrinkage and a
+    response for the treatment. A compressed ``.npz`` that :func:`load_frame_inputs` reads.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        tumours=np.array(tumours),
+        types=np.array(types),
+        treatments=np.array(treatments),
+        rankers=np.array([name for name, _, _ in rankers]),
+        kinds=np.array([kind for _, kind, _ in rankers]),
+        scores=np.stack([s for _, _, s in rankers]),
+        shrinkage=shrinkage,
+        adjusted=adjusted,
+        tested=tested,
+    )
+
+
+@dataclass(frozen=True)
+class FrameInputs:
+    """The per-treatment table's inputs as :func:`save_frame_inputs` wrote them."""
+
+    tumours: list[str]
+    types: list[str]
+    treatments: list[str]
+    rankers: list[str]
+    kinds: list[str]
+    scores: Floats
+    """``scores[r, i, c]``: ranker ``r``'s score of treatment ``c`` in tumour ``i``."""
+    shrinkage: Floats
+    adjusted: Floats
+    tested: npt.NDArray[np.bool_]
+
+
+def load_frame_inputs(path: Path) -> FrameInputs:
+    """Read back what :func:`save_frame_inputs` wrote."""
+    with np.load(path) as data:
+        return FrameInputs(
+            tumours=[str(x) for x in data["tumours"]],
+            types=[str(x) for x in data["types"]],
+            treatments=[str(x) for x in data["treatments"]],
+            rankers=[str(x) for x in data["rankers"]],
+            kinds=[str(x) for x in data["kinds"]],
+            scores=np.asarray(data["scores"], dtype=np.float64),
+            shrinkage=np.asarray(data["shrinkage"], dtype=np.float64),
+            adjusted=np.asarray(data["adjusted"], dtype=np.float64),
+            tested=np.asarray(data["tested"], dtype=np.bool_),
+        )
 
 
 def _r(x: float) -> float | None:

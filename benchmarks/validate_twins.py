@@ -62,10 +62,13 @@ from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
 from benchmarks.per_treatment_frame import (
+    FRAME_INPUTS,
     FRAME_PERMUTATIONS,
+    MIN_TUMOURS,
     FrameCase,
     frame_fields,
     holm_rows,
+    save_frame_inputs,
 )
 from benchmarks.personal import (
     EVIDENCE_PARTS,
@@ -902,6 +905,15 @@ def _case_score(
     return score
 
 
+def _tumour_matrix(
+    pids: Sequence[str], ids: Sequence[str], values: Mapping[str, Mapping[str, float]]
+) -> npt.NDArray[np.float64]:
+    """``values[p][t]`` as a tumour × treatment matrix, NaN where absent."""
+    return np.array(
+        [[values.get(p, {}).get(t, math.nan) for t in ids] for p in pids], dtype=np.float64
+    )
+
+
 def _mean_degree(ref: Reference, drug: DrugTargets) -> float:
     deg = [ref.net.degrees[ref.net.index[g]] for g in drug.targets if g in ref.net.index]
     return float(np.mean(deg)) if deg else 0.0
@@ -914,10 +926,13 @@ def validate_pdxe(
     seed: int,
     n_boot: int,
     cross_out: Path | None = None,
+    frame_out: Path | None = None,
 ) -> dict[str, object]:
     """(c): per patient AUROC with swapped/shuffled controls and priors; per treatment Spearman.
 
-    ``cross_out``: write the per-patient cross-AUROC matrices there (:meth:`CaseScores.save_cross`).
+    ``cross_out``: write the per-patient cross-AUROC matrices there (:meth:`CaseScores.save_cross`);
+    ``frame_out``: the per-treatment table's inputs (:func:`save_frame_inputs`), which
+    ``benchmarks.per_treatment_loo`` reads.
     """
     drugs: dict[str, DrugTargets] = data["drugs"]  # type: ignore[assignment]
     responses: dict[str, dict[str, bool]] = data["responses"]  # type: ignore[assignment]
@@ -983,6 +998,7 @@ def validate_pdxe(
     fine = np.array(_type_permutations(pids, types, FRAME_PERMUTATIONS, seed))
     growth_of = np.array([growth.get(p, math.nan) for p in pids], dtype=float)
     keys: list[str] = []
+    saved: list[tuple[str, str, npt.NDArray[np.float64]]] = []
     for name, kind, score_of in rankers:
         rhos, adj_rhos, gains, aucs = [], [], [], []
         null_rows: list[list[float]] = []  # per treatment: the statistic under each permutation
@@ -993,7 +1009,7 @@ def validate_pdxe(
                 for i, p in enumerate(pids)
                 if t in shrinkage[p] and t in responses[p] and score_of(i, t) is not None
             ]
-            if len(ps) < 15:
+            if len(ps) < MIN_TUMOURS:
                 continue
             x = np.array([score_of(i, t) for i in ps], dtype=float)
             shrink = np.array([shrinkage[pids[i]][t] for i in ps])
@@ -1050,6 +1066,7 @@ def validate_pdxe(
             ],
             dtype=float,
         )
+        saved.append((name, kind, scores))
         summary[-1].update(
             frame_fields(
                 scores, growth_of, frame_cases, fine, observed=ma, n_boot=n_boot, seed=seed
@@ -1065,6 +1082,17 @@ def validate_pdxe(
         holm_rows(summary, field, keys)
     for row in summary:
         row["frame_family"] = family if row["growth_adjusted_p_two_sided_adj"] is not None else None
+    if frame_out is not None:
+        save_frame_inputs(
+            frame_out,
+            tumours=pids,
+            types=[types[p] for p in pids],
+            treatments=ids,
+            rankers=saved,
+            shrinkage=_tumour_matrix(pids, ids, shrinkage),
+            adjusted=_tumour_matrix(pids, ids, adjusted),
+            tested=np.array([[t in shrinkage[p] and t in responses[p] for t in ids] for p in pids]),
+        )
     return {
         "per_patient": table,
         "per_treatment": summary,
@@ -1421,7 +1449,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         for key, with_mut in (("c_pdxe", True), ("c_pdxe_expression_only", False)):
             ranked = pdxe_rank(ref, pdxe, args.samples, log, with_mutations=with_mut)
             cross = args.out / CROSS_DIR / f"{key}.npz"
-            result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot, cross)
+            frame = args.out / FRAME_INPUTS / f"{key}.npz"
+            result[key] = validate_pdxe(ref, pdxe, ranked, args.seed, args.boot, cross, frame)
             log(f"  (c) {key}: {len(ranked)} twins")
         save("c")
     if "d" in args.parts:

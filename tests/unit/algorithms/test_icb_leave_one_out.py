@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from benchmarks.icb_leave_one_out import leave_one_out, main, reassignment_p
+from benchmarks.icb_leave_one_out import leave_one_out, main, raw_p_without_each, reassignment_p
 from benchmarks.icb_outcomes import _reassignment
 
 from medtwin.platform.algorithms.concordance import harrell_c_gain_form, reassignment_gain_test
@@ -97,3 +97,28 @@ def test_main_names_the_file_without_patients(tmp_path) -> None:
     path.write_text(json.dumps({"d_icb": {}}))
     with pytest.raises(SystemExit, match=r"validate_twins_d.json: no d_icb.patients"):
         main(["--result", str(path)])
+
+
+def test_chosen_leave_outs_keep_each_adjusted_p_and_the_screen_is_the_direct_test() -> None:
+    """``leave_outs`` runs only those leave-outs, each the full run's adjusted p; the screen's
+    p of one ranker is the test recomputed on the other 13 patients."""
+    patients = _patients()
+    full = {r["ranker"]: r for r in leave_one_out(patients, seed=0, n_random=2000)}
+    chosen = leave_one_out(patients, seed=0, n_random=2000, leave_outs={"A:A2", "B:B0"})
+    own = next(r for r in chosen if r["ranker"] == "own")
+    assert own["leave_outs"] == 2
+    assert set(own["loo_p_perm_adj"]) == {"A:A2", "B:B0"}
+    assert own["undone_by"] == ["A:A2", "B:B0"]  # both undo it in the full run too
+    assert own["p_perm_adj"] == full["own"]["p_perm_adj"]
+    assert max(own["loo_p_perm_adj"].values()) <= full["own"]["loo_p_perm_adj_max"]
+    assert "loo_p_perm_adj" not in full["own"]
+    screen = raw_p_without_each(patients, "own", "os", seed=0, n_random=2000)
+    assert len(screen) == 14
+    g = np.array([p["cohort"] for p in patients])
+    t = np.array([p["os_time"] for p in patients], dtype=float)
+    s = np.array([p["positions"]["own"]["D"] for p in patients])  # type: ignore[index]
+    keep = np.ones(14, dtype=bool)
+    keep[2] = False
+    form = harrell_c_gain_form(s[keep], t[keep], np.ones(13), g[keep])
+    want = reassignment_gain_test(form, g[keep], seed=0, n_random=2000)[2]
+    assert screen["A:A2"] == round(want, 6)
