@@ -68,6 +68,7 @@ from benchmarks.per_treatment_frame import (
     FrameCase,
     frame_fields,
     holm_rows,
+    later_row,
     save_frame_inputs,
 )
 from benchmarks.personal import (
@@ -1081,7 +1082,10 @@ def validate_pdxe(
     ):
         holm_rows(summary, field, keys)
     for row in summary:
-        row["frame_family"] = family if row["growth_adjusted_p_two_sided_adj"] is not None else None
+        if row["growth_adjusted_p_two_sided_adj"] is None:
+            row["frame_family"] = None
+        else:  # a later method's row is adjusted as the family's (m + 1)-th test
+            row["frame_family"] = family + int(later_row(row))
     if frame_out is not None:
         save_frame_inputs(
             frame_out,
