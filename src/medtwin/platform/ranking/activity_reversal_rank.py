@@ -47,10 +47,10 @@ from types import MappingProxyType
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.special import stdtr
 
 from medtwin.platform.algorithms.stats import average_ranks, bh_qvalues
 from medtwin.platform.ranking.base import DrugTargets, MethodScore, RankContext
+from medtwin.platform.ranking.reversal_rank import spearman_of_ranks
 from medtwin.platform.regulators import PatientActivity
 
 __all__ = ["ActivityReversalParams", "ActivityReversalRank", "activity_vector"]
@@ -132,12 +132,10 @@ class ActivityReversalRank:
             y = average_ranks([b[f] for f in shared])
             if np.ptp(x) == 0 or np.ptp(y) == 0:  # a constant vector has no correlation
                 continue
-            rho = float(np.corrcoef(x, y)[0, 1])
-            rho = max(-1.0, min(1.0, rho))
-            t = rho * np.sqrt((n - 2) / max(1e-300, (1.0 - rho) * (1.0 + rho)))
+            rho, p = spearman_of_ranks(x, y)
             kept.append(d)
             rhos.append(rho)
-            ps.append(float(2.0 * stdtr(n - 2, -abs(t))))  # = 2 t.sf(|t|, n - 2)
+            ps.append(p)
         if not kept:
             return {}
         qs = bh_qvalues(np.array(ps)).tolist()

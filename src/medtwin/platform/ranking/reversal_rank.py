@@ -31,7 +31,25 @@ from scipy.special import stdtr
 from medtwin.platform.algorithms.stats import average_ranks, bh_qvalues
 from medtwin.platform.ranking.base import DrugTargets, MethodScore, RankContext
 
-__all__ = ["ReversalParams", "ReversalRank"]
+__all__ = ["ReversalParams", "ReversalRank", "spearman_of_ranks"]
+
+
+def spearman_of_ranks(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    r"""Spearman's ρ of two rank vectors and its two-sided p (t approximation, df = n − 2).
+
+    ρ is the Pearson correlation of the ranks (0 where it is undefined: a constant vector);
+    :math:`t = \rho \sqrt{(n-2)/(1-\rho^2)}`, :math:`p = 2\,P(T_{n-2} \ge |t|)`, as
+    ``scipy.stats.spearmanr`` gives it.
+
+    >>> rho, p = spearman_of_ranks(np.array([1.0, 2, 3, 4, 5]), np.array([2.0, 1, 4, 3, 5]))
+    >>> round(rho, 6), round(p, 6)
+    (0.8, 0.104088)
+    """
+    n = x.size
+    rho = float(np.corrcoef(x, y)[0, 1])
+    rho = 0.0 if not np.isfinite(rho) else max(-1.0, min(1.0, rho))
+    t = rho * np.sqrt((n - 2) / max(1e-300, (1.0 - rho) * (1.0 + rho)))
+    return rho, float(2.0 * stdtr(n - 2, -abs(t)))  # = 2 t.sf(|t|, n - 2)
 
 
 class ReversalParams(BaseModel):
@@ -101,11 +119,9 @@ class ReversalRank:
             if n < self.params.min_genes:
                 continue
             yr = y if ok.all() else average_ranks(np.array([stats[g] for g in landmarks])[ok])
-            rho = float(np.corrcoef(yr, average_ranks(row[ok]))[0, 1])
-            rho = 0.0 if not np.isfinite(rho) else max(-1.0, min(1.0, rho))
-            t = rho * np.sqrt((n - 2) / max(1e-300, (1.0 - rho) * (1.0 + rho)))
+            rho, p = spearman_of_ranks(yr, average_ranks(row[ok]))
             rhos.append(rho)
-            ps.append(float(2.0 * stdtr(n - 2, -abs(t))))  # = 2 t.sf(|t|, n - 2)
+            ps.append(p)
             kept.append(d)
         if not kept:
             return out
