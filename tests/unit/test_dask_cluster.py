@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -173,15 +174,7 @@ def test_ctrl_c_reaches_the_client_alone(tmp_path):
     import os
     import signal
 
-    script = tmp_path / "run.py"
-    script.write_text(_INTERRUPTED_RUN, encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
+    proc = _run_in_own_group(_INTERRUPTED_RUN, tmp_path)
     assert proc.stdout is not None
     said, *worker_pids = proc.stdout.readline().split() or [""]
     if said != "running":
@@ -283,15 +276,7 @@ def test_ctrl_c_while_the_cluster_starts_stops_the_run(tmp_path):
     import os
     import signal
 
-    script = tmp_path / "run.py"
-    script.write_text(_RUN_INTERRUPTED_AT_START, encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
+    proc = _run_in_own_group(_RUN_INTERRUPTED_AT_START, tmp_path)
     try:
         flags = _wait_for_files(tmp_path, "worker*[0-9]", 2, proc)
         worker_pids = [int(flag.read_text()) for flag in flags]
@@ -303,6 +288,20 @@ def test_ctrl_c_while_the_cluster_starts_stops_the_run(tmp_path):
     assert "Traceback" not in err
     assert "KeyboardInterrupt" not in err
     assert not [pid for pid in worker_pids if pid_alive(pid)]  # no orphan worker
+
+
+def _run_in_own_group(code: str, folder: Path) -> subprocess.Popen[str]:
+    """``code`` run as a script with ``folder`` as its argument, in a process group of its own
+    (as a terminal's foreground job), its output piped."""
+    script = folder / "run.py"
+    script.write_text(code, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for_files(folder, pattern, count, proc):  # noqa: ANN001, ANN202
