@@ -77,15 +77,13 @@ def method_lines(
             "footprint than random targets"
         )
     if "reversal" in params.methods and score.reversal is not None:
-        q = score.reversal_q
-        sig = "" if q is None else f" (q {p_words(q)}{'' if q < 0.05 else ', not significant'})"
+        sig = _q_words(score.reversal_q)
         lines.append(
             f"reversal {score.reversal:+.2f}{sig}: minus the Spearman correlation of its LINCS "
             "L1000 signature with the patient's landmark genes (+ = it pushes them back)"
         )
     if "activity_reversal" in params.methods and score.activity_reversal is not None:
-        q = score.activity_reversal_q
-        sig = "" if q is None else f" (q {p_words(q)}{'' if q < 0.05 else ', not significant'})"
+        sig = _q_words(score.activity_reversal_q)
         lines.append(
             f"activity_reversal {score.activity_reversal:+.2f}{sig}: minus the Spearman "
             "correlation of the TF and pathway activities of its LINCS L1000 signature with the "
@@ -196,3 +194,8 @@ def _pathway(
         f"pathway {value:+.2f}: mean PROGENy activity of the pathways whose signalling core it "
         f"targets, whatever its action (a dependence rule): {'; '.join(parts) or '—'}"
     )
+
+
+def _q_words(q: float | None) -> str:
+    """A q in words after a score (`` (q 0.003)``, `` (q 0.2, not significant)``), or nothing."""
+    return "" if q is None else f" (q {p_words(q)}{'' if q < 0.05 else ', not significant'})"
