@@ -41,7 +41,7 @@ def test_nan_survives():
     assert math.isnan(got["z"])
 
 
-def _stop52_lines(rows: list[dict]) -> bytes:
+def stop52_lines(rows: list[dict]) -> bytes:
     """The lines as stop 52 wrote them: zlib, the list of columns first, every rank written."""
     keys = ["drug_id", *dict.fromkeys(k for r in rows for k in r if k != "drug_id")]
     lines = [json.dumps(keys, separators=(",", ":"))]
@@ -77,13 +77,13 @@ def _ranking_rows(n: int, seed: int = 0) -> list[dict]:
     ]
 
 
-def test_stop52_lines_are_still_read():
+def teststop52_lines_are_still_read():
     rows = [*ROWS, {"drug_id": "DB5", "rank": 104}]  # ranks 101, 102, 103, 104, 104: not left out
     for row in rows[:-1]:
-        columns, got = find_line(_stop52_lines(rows), row["drug_id"])
+        columns, got = find_line(stop52_lines(rows), row["drug_id"])
         assert got == {k: v for k, v in row.items() if v is not None}
         assert columns == ["drug_id", "rank", "z", "targets_in_module", "approved", "drug_name"]
-    assert find_line(_stop52_lines(rows), "DB3")[1] is None
+    assert find_line(stop52_lines(rows), "DB3")[1] is None
 
 
 def test_ranks_that_are_not_consecutive_are_written():
@@ -106,4 +106,4 @@ def test_lines_are_at_most_75_percent_of_stop52s():
     # stop 52's zlib lines of a ranking of 4,706 drugs were 81 kB beside its 71 kB Arrow table;
     # xz and no consecutive ranks: 54 kB, 67 % (module doc); these rows: 70 %. Before: 100 %.
     rows = _ranking_rows(4_606)
-    assert len(encode_lines(rows)) <= 0.75 * len(_stop52_lines(rows))
+    assert len(encode_lines(rows)) <= 0.75 * len(stop52_lines(rows))
