@@ -96,9 +96,9 @@ bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_twin $(BENCH_TWIN_ARGS)
 
-bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors; LOAD=1 beside 2 CPU burners, BEFORE=<ref> compares (BEFORE_PYTHON=<venv python>, BEFORE_SERVER=<uvicorn options>)
+bench-api: install  ## Ranking page at 10 concurrent clients beside /health: p50/p95/p99, errors; LOAD=1 beside 2 CPU burners (LOAD=0: none), BEFORE=<ref> compares (BEFORE_PYTHON=<venv python>, BEFORE_SERVER=<uvicorn options>)
 	$(TEST_ENV) $(MT) db start
-	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api $(if $(LOAD),--burners 2) \
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_api $(if $(filter-out 0,$(LOAD)),--burners 2) \
 		$(if $(BEFORE),--before $(BEFORE)) $(if $(BEFORE_SERVER),--before-server-args "$(BEFORE_SERVER)") \
 		$(if $(BEFORE_PYTHON),--before-python $(BEFORE_PYTHON))
 

@@ -171,7 +171,9 @@ def scale(
     sizes = bench.ranking_sizes("SCALE")
     nodes, rels, props = _counts(store, "SCALE")
     table_b = float(sizes["table_bytes"] or 0.0)
-    record_b = _estimate(nodes, rels, props) / max(n, 1) + table_b
+    lines_b = float(sizes["lines_bytes"] or 0.0)
+    # the two byte[] properties are counted once each by _estimate: add their bytes
+    record_b = _estimate(nodes, rels, props) / max(n, 1) + table_b + lines_b
     out: dict[str, object] = {
         "stored_small": len(ranked),
         "stored_large": len(ranked) + int(made["patients"]),
@@ -183,6 +185,7 @@ def scale(
         "ratio_page_table": large["page_table_ms"] / small["page_table_ms"],
         **summary,
         "table_bytes_per_ranking": round(table_b),
+        "lines_bytes_per_ranking": round(lines_b),
         "table_rows_per_ranking": sizes["table_rows"],
         "scores_rels_per_ranking": sizes["scores"],
         "store_growth_bytes_per_patient": round((after - before) / max(n, 1)),
@@ -203,6 +206,7 @@ def scale(
         print(f"   {name:<24} {v:6.2f} s")
     print(
         f"   per patient: ranking table {table_b / 1e3:.1f} kB ({sizes['table_rows']:.0f} drugs), "
+        f"score lines {lines_b / 1e3:.1f} kB, "
         f"{sizes['scores']:.0f} SCORES, {rels / max(n, 1):.0f} relationships; record estimate "
         f"{record_b / 1e3:.0f} kB; store files grew {(after - before) / max(n, 1) / 1e3:.0f} kB "
         "(unflushed pages missing)"
@@ -332,7 +336,9 @@ def end_to_end(
     after = _db_bytes(s, store)
     nodes, rels, props = _counts(store, tag + "BENCH")
     done = run.count("done")
-    estimate = _estimate(nodes, rels, props) / max(done, 1)
+    sizes = BenchStore(store).ranking_sizes(tag + "BENCH")
+    blobs = float(sizes["table_bytes"] or 0.0) + float(sizes["lines_bytes"] or 0.0)
+    estimate = _estimate(nodes, rels, props) / max(done, 1) + blobs
     worker_pids = {o.worker_pid for o in run.patients if o.worker_pid is not None}
     sampled = {pid: sampler.rss_mb[pid] for pid in worker_pids if pid in sampler.rss_mb}
     maxrss: dict[int, float] = {}
@@ -375,6 +381,8 @@ def end_to_end(
         },
         "store_file_growth_bytes_per_patient": round((after - before) / max(done, 1)),
         "record_estimate_bytes_per_patient": round(estimate),
+        "table_bytes_per_ranking": round(float(sizes["table_bytes"] or 0.0)),
+        "lines_bytes_per_ranking": round(float(sizes["lines_bytes"] or 0.0)),
         "nodes_per_patient": round(nodes / max(done, 1), 1),
         "relationships_per_patient": round(rels / max(done, 1), 1),
     }
@@ -400,8 +408,9 @@ def end_to_end(
     print(
         f"   per patient: {nodes / max(done, 1):.0f} nodes, {rels / max(done, 1):.0f} "
         f"relationships, {props / max(done, 1):.0f} properties ≈ {estimate / 1e6:.2f} MB "
-        f"(record sizes); store files grew {(after - before) / max(done, 1) / 1e6:.2f} MB "
-        "per patient (unflushed pages missing)"
+        f"(record sizes, with the ranking's table {out['table_bytes_per_ranking']:,} B and "
+        f"score lines {out['lines_bytes_per_ranking']:,} B); store files grew "
+        f"{(after - before) / max(done, 1) / 1e6:.2f} MB per patient (unflushed pages missing)"
     )
     return out
 

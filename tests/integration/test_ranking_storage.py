@@ -17,6 +17,7 @@ from medtwin.store import rankings as stored_rankings
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.rankings import RankingStore
 from tests.integration.conftest import up_in_first_clique
+from tests.unit.store.test_score_lines import stop52_lines
 
 pytestmark = pytest.mark.neo4j
 
@@ -217,6 +218,15 @@ def test_one_drug_is_read_without_the_table_and_as_the_table_has_it(twin, monkey
     from_table = {p["score"]["drug_id"]: p for p in rs.ranking_page(dict(ranking, top_n=0), 0, 3)}
     tables_read = _count_tables(monkeypatch)
     for drug in [*from_table, "DB99999"]:  # ranks 1 (relationship), 2, 3 (lines), unranked
+        got = rs.ranking_page(ranking, 0, 1, drug_id=drug)
+        assert got == ([from_table[drug]] if drug in from_table else [])
+    assert tables_read == []
+    # lines as stop 52 wrote them (zlib, every rank written): read as well, still no table
+    old_lines = stop52_lines([p["score"] for p in from_table.values() if p["score"]["rank"] > 1])
+    store.driver.execute_query(
+        "MATCH (r:Ranking) SET r.score_lines = $lines", lines=old_lines, database_=store.database
+    )
+    for drug in [*from_table, "DB99999"]:
         got = rs.ranking_page(ranking, 0, 1, drug_id=drug)
         assert got == ([from_table[drug]] if drug in from_table else [])
     assert tables_read == []

@@ -49,5 +49,5 @@ class BenchStore:
             session.run(query("bench/delete_clones"), prefix=prefix).consume()
 
     def ranking_sizes(self, prefix: str) -> dict[str, Any]:
-        """Mean table bytes, table rows and SCORES per ranking of ``prefix`` patients."""
+        """Per ranking of ``prefix`` patients: mean table and score-line bytes, rows, SCORES."""
         return self.store.read("bench/ranking_sizes", prefix=prefix)[0]
