@@ -90,7 +90,7 @@ bench: bench-load bench-twin bench-screen bench-cli bench-views bench-api  ## Al
 bench-load: install  ## MERGE vs bulk (cold, cached) on the real reference; BEFORE=<ref>; SYNTH=10M [PREFIX=1M] synthetic ratio
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_load $(if $(BEFORE),--before $(BEFORE)) \
-		$(if $(SYNTH),--synth $(SYNTH)) $(if $(PREFIX),--merge-prefix $(PREFIX)) $(if $(NO_REAL),--no-real)
+		$(if $(SYNTH),--synth $(SYNTH)) $(if $(PREFIX),--merge-prefix $(PREFIX)) $(if $(filter-out 0,$(NO_REAL)),--no-real)
 
 bench-twin: install  ## One twin, then every demo twin, vs a networkx baseline
 	$(TEST_ENV) $(MT) db start
@@ -115,7 +115,7 @@ bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real c
 bench-cohort-summary: install  ## `cohort summary` at N=10000 copied patients (kept; DROP=1 deletes); BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort_summary --patients $(or $(N),10000) \
-		$(if $(BEFORE),--before $(BEFORE)) $(if $(DROP),--drop)
+		$(if $(BEFORE),--before $(BEFORE)) $(if $(filter-out 0,$(DROP)),--drop)
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
