@@ -24,7 +24,9 @@ class GraphNode(FrozenModel):
     value_label: str | None = Field(
         None,
         description="What `value` is: 'log2 fold change' (a twin gene), 'TF activity t (ULM)' (an "
-        "upstream regulator drawn from outside the twin), 'changed genes' (a cell type).",
+        "upstream regulator drawn from outside the twin), 'changed genes' (a cell type), "
+        "'pathway activity score' (a pathway's patient-level one), 'twin genes annotated to it' "
+        "(a presented term), 'phenotype genes in the twin's module' (the phenotype module).",
     )
     community: int | None = None
     regulator_rank: int | None = Field(
@@ -69,7 +71,11 @@ class DiseaseMatch(FrozenModel):
 
 
 class TwinGraph(FrozenModel):
-    """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports."""
+    """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports.
+
+    Proteins, cell types (with their EXPRESSES_CHANGE edges to the twin's proteins), tissues,
+    upstream regulators, presented terms, the phenotype module and the strongest pathways.
+    """
 
     twin_id: str
     nodes: tuple[GraphNode, ...]
@@ -83,4 +89,10 @@ class TwinGraph(FrozenModel):
         default=None,
         description="The viewer's legend of the ringed upstream regulators: how many of the "
         "twin's are drawn (e.g. 'top 20 of 39 by centrality + 4 drivers ranked lower').",
+    )
+    pathway_legend: str | None = Field(
+        default=None,
+        description="The viewer's legend of the pathway nodes: how many of the twin's pathways "
+        "(by activity, patient-level or per cell type/tissue) are drawn (e.g. 'pathway (top 20 "
+        "of 61 by |activity|)').",
     )

@@ -28,6 +28,8 @@ LAYER_COLOURS: dict[str, str] = {
     "tissue": "#E7BA52",
     "patient": "#9D755D",
     "twin": "#9D755D",
+    "phenotype_module": "#2E7D32",
+    "pathway": "#BCBD22",
 }
 _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 

@@ -1,4 +1,4 @@
-"""A stored twin as nodes and edges: proteins, cell types, tissues, upstream regulators.
+"""A stored twin as nodes and edges: proteins, cell types, tissues, regulators, terms, pathways.
 
 What the viewer, the report's picture and the Cytoscape/GraphML exports draw
 (:func:`medtwin.platform.twins.twin_graph` is the checked use case; it re-exports
@@ -13,6 +13,7 @@ from typing import Any
 from medtwin.platform.graph_models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.tissues import CELL_TYPE_VALUE, tissue_graph, tissue_layer
+from medtwin.platform.twin_drawing_layers import pathway_graph, pathway_legend, phenotype_graph
 from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
 
@@ -60,12 +61,17 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
     tissue_nodes, tissue_edges = tissue_graph(tissue_layer(store, t))
     nodes += tissue_nodes
     edges += tissue_edges
+    term_nodes, term_edges = phenotype_graph(store, t, {g["entrez"] for g in genes})
+    pathway_nodes, pathway_edges, n_pathways = pathway_graph(store, t["id"], nodes)
+    nodes += term_nodes + pathway_nodes
+    edges += term_edges + pathway_edges
     return TwinGraph(
         twin_id=t["id"],
         nodes=(*nodes,),
         edges=(*edges,),
         regulator_note=urs.note,
         regulator_legend=legend,
+        pathway_legend=pathway_legend(len(pathway_nodes), n_pathways),
     )
 
 

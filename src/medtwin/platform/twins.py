@@ -316,7 +316,7 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
 
 @audited("read")
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
-    """The twin as nodes and edges (proteins, cell types) for viewers and exports."""
+    """The twin as nodes and edges (proteins, cell types, tissues, terms, pathways) for viewers."""
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
     graph = graph_of_twin(store, t)

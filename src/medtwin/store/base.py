@@ -311,7 +311,7 @@ class TwinVerbs(Protocol):
         ...
 
     def edges(self, twin_id: str) -> list[dict[str, Any]]:
-        """PPI and signalling edges of the twin (source, target, kind, weight)."""
+        """PPI, signalling and cell-type EXPRESSES_CHANGE edges (source, target, kind, weight)."""
         ...
 
     def set_props(self, twin_id: str, props: dict[str, Any]) -> None:

@@ -127,10 +127,23 @@ def test_twin_graph_nodes_sizes_and_edges(store):
     assert genes["2"].value == -1.0
     cells = {n.label for n in graph.nodes if n.kind == "CellType"}
     assert cells == {"B", "T"}
+    # every part of the twin (before: no term, no module, no cell type's changed genes)
+    term = next(n for n in graph.nodes if n.kind == "Phenotype")
+    assert (term.id, term.label, term.layer) == (
+        "HP:0001370", "HP:0001370 Rheumatoid arthritis", "phenotype"
+    )  # fmt: skip
+    module = next(n for n in graph.nodes if n.kind == "PhenotypeModule")
+    assert module.label == "phenotype module (1 term, 2 genes, z 1.92)"
     assert {(e.source, e.target, e.kind) for e in graph.edges} == {
         ("1", "2", "INTERACTS_WITH"),
         ("P1@v1/T", "P1@v1/B", "SIGNALS_TO"),
+        ("P1@v1/B", "2", "EXPRESSES_CHANGE"),
+        ("P1@v1/T", "1", "EXPRESSES_CHANGE"),
+        ("P1@v1/phenotype-module", "HP:0001370", "IN_PHENOTYPE_MODULE"),
+        ("P1@v1/phenotype-module", "1", "LINKS_GENE"),
+        ("P1@v1/phenotype-module", "2", "LINKS_GENE"),
     }
+    assert graph.pathway_legend is None  # no pathway activity stored
 
 
 def test_delete_patient_counts_and_leaves_nothing(store):

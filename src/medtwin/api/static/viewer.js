@@ -14,7 +14,7 @@
     expanded: "#9ECAE9", upstream_regulator: "#7B3294", drug: "#F58518", drug_target: "#F58518",
     disease: "#E45756", disease_gene: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
     cell_type: "#B279A2", cell_cell: "#B279A2", tissue: "#E7BA52", patient: "#9D755D",
-    twin: "#9D755D"
+    twin: "#9D755D", phenotype_module: "#2E7D32", pathway: "#BCBD22"
   };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
@@ -102,7 +102,8 @@
     });
   }
 
-  function legend(layers, nRegulators, regulatorNote, regulatorLegend) {
+  // named: layer -> the legend's words for it (GET .../graph: pathway_legend, how many are drawn)
+  function legend(layers, nRegulators, regulatorNote, regulatorLegend, named) {
     var ul = document.getElementById("legend");
     ul.textContent = "";
     layers.forEach(function (layer) {
@@ -110,7 +111,9 @@
       var dot = document.createElement("i");
       dot.style.background = colour(layer);
       li.appendChild(dot);
-      li.appendChild(document.createTextNode(clean(layer) || "(no layer)"));
+      li.dataset.layer = clean(layer);
+      var words = Object.prototype.hasOwnProperty.call(named, layer) ? clean(named[layer]) : "";
+      li.appendChild(document.createTextNode(words || clean(layer) || "(no layer)"));
       ul.appendChild(li);
     });
     if (nRegulators > 0) {
@@ -276,7 +279,8 @@
     cy.on("mouseout", "node, edge", function () { box.title = ""; });
     var layers = [];
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
-    legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend);
+    legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend,
+      { pathway: graph.pathway_legend });
     window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
     window.medtwinDrawnNodes = cy.nodes().length;
     window.medtwinRegulators = cy.nodes(".regulator").length;

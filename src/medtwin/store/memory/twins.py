@@ -228,9 +228,21 @@ class MemoryTwins:
         t.activity = rows
         return len(rows)
 
+    def _read(self, twin_id: str) -> TwinState | None:
+        """The twin, or ``None`` where Neo4j's MATCH on it finds nothing (a read gives no row).
+
+        A view reads a twin in several queries and checks once at its end that it is still
+        there (``confirm_read_whole``); a read of one deleted meanwhile must not raise first.
+        """
+        try:
+            return self.store.twin_of(twin_id)
+        except NotFoundError:
+            return None
+
     def activity(self, twin_id: str) -> list[dict[str, Any]]:
         """The twin's stored activities, strongest |score| first."""
-        rows = self.store.twin_of(twin_id).activity
+        t = self._read(twin_id)
+        rows = [] if t is None else t.activity
         return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
 
     def save_upstream_regulators(self, twin_id: str, rows: list[dict[str, Any]]) -> int:
@@ -262,7 +274,8 @@ class MemoryTwins:
 
     def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
         """Stored activities of ``context``, by tissue, cell type, then strongest |score|."""
-        rows = [r for r in self.store.twin_of(twin_id).context_activity if r["context"] == context]
+        t = self._read(twin_id)
+        rows = [] if t is None else [r for r in t.context_activity if r["context"] == context]
         return sorted(
             rows,
             key=lambda r: (r["tissue"] or "", r["cell_type"] or "", -abs(r["score"]), r["id"]),
@@ -382,7 +395,8 @@ class MemoryTwins:
 
     def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
         """Presented symptoms, most module genes first."""
-        rows = [dict(s) for s in self.store.twin_of(twin_id).symptoms]
+        t = self._read(twin_id)
+        rows = [] if t is None else [dict(s) for s in t.symptoms]
         return sorted(rows, key=lambda r: (-r["genes_in_module"], r["id"]))
 
     def cell_types(self, twin_id: str) -> list[dict[str, Any]]:
@@ -401,7 +415,7 @@ class MemoryTwins:
         return sorted(rows, key=lambda r: (-r["pagerank"], r["name"]))
 
     def edges(self, twin_id: str) -> list[dict[str, Any]]:
-        """PPI edges among the twin's genes, then signalling edges among its cell types."""
+        """PPI among the twin's genes, signalling among its cell types, their changed genes."""
         t = self.store.twin_of(twin_id)
         ppi = [
             {"source": a, "target": b, "kind": RelType.INTERACTS_WITH.value, "weight": None}
@@ -417,7 +431,13 @@ class MemoryTwins:
             }
             for s in t.signals
         ]
-        return ppi + cells
+        changes = [  # EXPRESSES_CHANGE, as in Neo4j only to the twin's own (drawn) proteins
+            {"source": f"{twin_id}/{name}", "target": g, "kind": "EXPRESSES_CHANGE", "weight": None}
+            for name, c in t.cell_types.items()
+            for g in c["genes"]
+            if g in t.genes
+        ]
+        return ppi + cells + changes
 
     def set_props(self, twin_id: str, props: dict[str, Any]) -> None:
         """Update twin properties."""
