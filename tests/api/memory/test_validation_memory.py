@@ -47,7 +47,14 @@ def test_add_build_show_and_delete(client):
     assert r.json()["id"] == "P1@v1"
     assert _clean(client.get("/v1/patients/P1/twins/latest", headers=READ)).status_code == 200
     graph = _clean(client.get("/v1/patients/P1/twins/latest/graph", headers=READ)).json()
-    assert {n["id"] for n in graph["nodes"]} == {"1", "2", "5"}
+    layers = {n["id"]: n["layer"] for n in graph["nodes"]}
+    assert layers == {  # the genes, and since stop 53 the presented term and the module too
+        "1": "module",
+        "2": "module",
+        "5": "seed",
+        "HP:0001370": "phenotype",
+        "P1@v1/phenotype-module": "phenotype_module",
+    }
     assert _clean(client.delete("/v1/patients/P1", headers=WRITE)).status_code == 200
     assert _clean(client.get("/v1/patients/P1", headers=READ)).status_code == 404
 
