@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medtwin.store.audit import list_events
@@ -52,9 +54,10 @@ def test_patient_lifecycle(seeded):
 
     graph = client.get("/v1/patients/PA/twins/latest/graph", headers=READ).json()
     assert graph["twin_id"] == "PA@v2"
-    assert len(graph["nodes"]) == v2["n_genes"] + v2["n_cell_types"] > 0
+    assert len(_genes_and_cells(graph)) == v2["n_genes"] + v2["n_cell_types"] > 0
+    assert "HP:0001370" in {n["id"] for n in graph["nodes"]}  # the presented term (stop 53)
     g1 = client.get("/v1/patients/PA/twins/1/graph", headers=READ).json()
-    assert len(g1["nodes"]) == versions[0]["n_genes"] + versions[0]["n_cell_types"]
+    assert len(_genes_and_cells(g1)) == versions[0]["n_genes"] + versions[0]["n_cell_types"]
 
     deleted = client.delete("/v1/patients/PA", headers=WRITE).json()
     assert deleted["remaining_patient_nodes"] == 0
@@ -206,3 +209,8 @@ def test_rankings_pages_explanations_and_report(seeded):
     assert report.headers["content-security-policy"].startswith("default-src 'none'")
     assert report.text.count("<svg") >= 2
     assert top in report.text
+
+
+def _genes_and_cells(graph: dict[str, Any]) -> list[dict[str, Any]]:
+    """The drawing's gene and cell-type nodes (terms, the module and pathways are drawn too)."""
+    return [n for n in graph["nodes"] if n["kind"] in {"Protein", "CellType", "Tissue"}]
