@@ -5,24 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from medtwin.errors import NotFoundError
 from medtwin.schema import Label
 from medtwin.store.memory.state import MemoryData, TwinState
 
 __all__ = ["MemoryInsights", "MemoryPhenotypeModules"]
 
 
-def _twin_or_none(store: MemoryData, twin_id: str) -> TwinState | None:
-    """The twin, or ``None`` where the graph's MATCH on it finds nothing."""
-    try:
-        return store.twin_of(twin_id)
-    except NotFoundError:
-        return None
-
-
 def _complete_twin(store: MemoryData, twin_id: str) -> TwinState | None:
     """The twin if it is complete (what the graph's writes of its insights match on)."""
-    t = _twin_or_none(store, twin_id)
+    t = store.twin_or_none(twin_id)
     return t if t is not None and t.props.get("status") == "complete" else None
 
 
@@ -95,7 +86,7 @@ class MemoryPhenotypeModules:
 
     def module(self, twin_id: str) -> dict[str, Any] | None:
         """The twin's stored module, or ``None``."""
-        t = _twin_or_none(self.store, twin_id)
+        t = self.store.twin_or_none(twin_id)
         return None if t is None or t.phenotype_module is None else dict(t.phenotype_module)
 
 
@@ -107,7 +98,7 @@ class MemoryInsights:
 
     def resemblances(self, twin_id: str) -> list[dict[str, Any]]:
         """The stored rows of a twin, by rank (empty when none or no such twin)."""
-        t = _twin_or_none(self.store, twin_id)
+        t = self.store.twin_or_none(twin_id)
         return [] if t is None else _by_rank(t.resemblances)
 
     def replace_resemblances(self, twin_id: str, rows: Sequence[dict[str, Any]]) -> int:
@@ -122,7 +113,7 @@ class MemoryInsights:
 
     def biomarkers(self, twin_id: str) -> list[dict[str, Any]]:
         """The stored suggestions of a twin, best first (empty when none or no such twin)."""
-        t = _twin_or_none(self.store, twin_id)
+        t = self.store.twin_or_none(twin_id)
         return [] if t is None else _by_rank(t.biomarkers)
 
     def replace_biomarkers(self, twin_id: str, key: str, rows: Sequence[dict[str, Any]]) -> int:

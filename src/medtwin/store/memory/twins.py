@@ -228,20 +228,9 @@ class MemoryTwins:
         t.activity = rows
         return len(rows)
 
-    def _read(self, twin_id: str) -> TwinState | None:
-        """The twin, or ``None`` where Neo4j's MATCH on it finds nothing (a read gives no row).
-
-        A view reads a twin in several queries and checks once at its end that it is still
-        there (``confirm_read_whole``); a read of one deleted meanwhile must not raise first.
-        """
-        try:
-            return self.store.twin_of(twin_id)
-        except NotFoundError:
-            return None
-
     def activity(self, twin_id: str) -> list[dict[str, Any]]:
         """The twin's stored activities, strongest |score| first."""
-        t = self._read(twin_id)
+        t = self.store.twin_or_none(twin_id)
         rows = [] if t is None else t.activity
         return sorted(rows, key=lambda r: (-abs(r["score"]), r["id"]))
 
@@ -274,7 +263,7 @@ class MemoryTwins:
 
     def context_activity(self, twin_id: str, context: str) -> list[dict[str, Any]]:
         """Stored activities of ``context``, by tissue, cell type, then strongest |score|."""
-        t = self._read(twin_id)
+        t = self.store.twin_or_none(twin_id)
         rows = [] if t is None else [r for r in t.context_activity if r["context"] == context]
         return sorted(
             rows,
@@ -395,7 +384,7 @@ class MemoryTwins:
 
     def symptoms(self, twin_id: str) -> list[dict[str, Any]]:
         """Presented symptoms, most module genes first."""
-        t = self._read(twin_id)
+        t = self.store.twin_or_none(twin_id)
         rows = [] if t is None else [dict(s) for s in t.symptoms]
         return sorted(rows, key=lambda r: (-r["genes_in_module"], r["id"]))
 
