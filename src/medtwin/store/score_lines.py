@@ -70,6 +70,12 @@ def encode_lines(rows: Sequence[dict[str, Any]]) -> bytes:
     return lzma.compress(text, format=lzma.FORMAT_XZ, check=lzma.CHECK_NONE, filters=_FILTERS)
 
 
+def _line_of(text: bytes, opening: bytes) -> int:
+    """Where the line starting with ``opening`` (then ``,`` or ``]``) begins in ``text``, or -1."""
+    at = text.find(opening + b",")
+    return at if at >= 0 else text.find(opening + b"]")
+
+
 def find_line(blob: bytes, drug_id: str) -> tuple[list[str], dict[str, Any] | None]:
     """The column names of :func:`encode_lines`'s output and the row of ``drug_id``.
 
@@ -91,7 +97,8 @@ def find_line(blob: bytes, drug_id: str) -> tuple[list[str], dict[str, Any] | No
     columns: list[str] = head if isinstance(head, list) else head["columns"]  # list: stop 52's
     first_rank = None if isinstance(head, list) else head.get("first_rank")
     # each line after the first starts with the drug's id as json.dumps wrote it, then a comma
-    start = text.find(b"\n[" + json.dumps(drug_id).encode() + b",") if head_end >= 0 else -1
+    # (or the line's end: a row of nothing but its id when the ranks are left out)
+    start = _line_of(text, b"\n[" + json.dumps(drug_id).encode()) if head_end >= 0 else -1
     if start < 0:
         return columns, None
     end = text.find(b"\n", start + 1)

@@ -107,3 +107,11 @@ def test_lines_are_at_most_75_percent_of_stop52s():
     # xz and no consecutive ranks: 54 kB, 67 % (module doc); these rows: 70 %. Before: 100 %.
     rows = _ranking_rows(4_606)
     assert len(encode_lines(rows)) <= 0.75 * len(stop52_lines(rows))
+
+
+def test_rows_of_nothing_but_a_drug_and_its_rank_are_found():
+    """With the consecutive ranks left out, such a row's line is ``["DB2"]`` (no comma after the
+    id), which the search for ``["DB2",`` missed: the drug read as having no row."""
+    blob = encode_lines([{"drug_id": "DB1", "rank": 101}, {"drug_id": "DB2", "rank": 102}])
+    assert find_line(blob, "DB2") == (["drug_id", "rank"], {"drug_id": "DB2", "rank": 102})
+    assert find_line(blob, "DB") == (["drug_id", "rank"], None)
