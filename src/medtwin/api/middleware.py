@@ -7,7 +7,8 @@ streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 
 more is read; a JSON body is cut at :data:`MAX_JSON_BYTES` (1 MiB) instead. A declared
 ``Content-Length`` over the limit is refused at once. A body that sends nothing for
 ``MEDTWIN_API_BODY_IDLE_S`` or averages under ``MEDTWIN_API_BODY_MIN_RATE_KB`` is answered 408, so
-a stalled upload frees its key's slot (:mod:`medtwin.api.body_pace`). A URL-encoded
+a stalled upload frees its key's slot (:mod:`medtwin.api.body_pace`). A multipart form's text
+that is not UTF-8 is refused (422, :mod:`medtwin.api.form_text`). A URL-encoded
 form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
 is read as UTF-8.
 
@@ -38,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from medtwin.api.access_log import loggable_route
 from medtwin.api.body_pace import BodyPace
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
+from medtwin.api.form_text import form_text_check
 from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
@@ -231,8 +233,9 @@ class _BodyTooLarge(Exception):
     """Raised from ``receive`` when the streamed body passes the limit."""
 
 
-class _BodyStalled(Exception):
-    """Raised from ``receive`` when the body's next chunk does not come in time (a 408)."""
+class _BodyRefused(Exception):
+    """Raised from ``receive`` when the body is refused as it streams: its next chunk did not
+    come in time (408), or a form's text is not UTF-8 (422)."""
 
 
 MAX_JSON_BYTES = 1024 * 1024
@@ -357,17 +360,18 @@ class BodyGuardMiddleware:
 
         seen = 0
         exceeded = started = False
-        stalled: str | None = None  # the 408's detail
+        refused: tuple[int, str, str] | None = None  # status, error, detail
         body_done = not has_body
         began = time.monotonic()
         url_form = headers.get(b"content-type", b"").lower().startswith(_URL_FORM)
+        form_text = form_text_check(headers.get(b"content-type", b"")) if has_body else None
 
         async def limited_receive() -> Message:
-            nonlocal seen, exceeded, stalled, body_done
+            nonlocal seen, exceeded, refused, body_done
             if exceeded:
                 raise _BodyTooLarge
-            if stalled:
-                raise _BodyStalled
+            if refused:
+                raise _BodyRefused
             if body_done:
                 # after the body only a disconnect comes, maybe long after: never timed
                 return await receive()
@@ -377,8 +381,9 @@ class BodyGuardMiddleware:
                 message = await receive()
             if message is None:
                 elapsed = time.monotonic() - began
-                stalled = self.pace.refusal(received=seen, elapsed=elapsed, limit=wait_s)
-                raise _BodyStalled
+                detail = self.pace.refusal(received=seen, elapsed=elapsed, limit=wait_s)
+                refused = (408, "RequestTimeout", detail)
+                raise _BodyRefused
             if message["type"] == "http.request":
                 body_done = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
@@ -387,12 +392,15 @@ class BodyGuardMiddleware:
                     raise _BodyTooLarge
                 if url_form:
                     message = {**message, "body": utf8_form_bytes(message.get("body", b""))}
+                if form_text is not None and form_text.feed(message.get("body", b"")):
+                    refused = (422, "ValidationError", form_text.problem or "")
+                    raise _BodyRefused
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
-            if exceeded or stalled:
-                return  # whatever the app answers to a cut body, the client gets the 413/408
+            if exceeded or refused:
+                return  # whatever the app answers to a cut body, the client gets the 413/408/422
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -400,11 +408,11 @@ class BodyGuardMiddleware:
         try:
             await self.app(scope, limited_receive, guarded_send)
         except Exception:
-            if not (exceeded or stalled):
+            if not (exceeded or refused):
                 raise
-        if stalled and not started:
+        if refused and not started:
             # the rest of the body may still come: only a closed connection ends the request
-            start, body = json_messages(408, "RequestTimeout", stalled, [(b"connection", b"close")])
+            start, body = json_messages(*refused, [(b"connection", b"close")])
             await send(start)
             await send(body)
         if exceeded and not started:
