@@ -143,6 +143,18 @@ class Settings(BaseModel):
         description="Journal queued audit events in <home>/audit-journal.jsonl until written, "
         "so a killed API process loses none (the next start writes them).",
     )
+    api_body_idle_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a request body may send nothing before it is answered 408 "
+        "(frees its key's slot; api/body_pace.py).",
+    )
+    api_body_min_rate_kb: float = Field(
+        default=1.0,
+        ge=0,
+        description="KiB per second a request body must average after its first "
+        "MEDTWIN_API_BODY_IDLE_S seconds; slower: 408 (0: no minimum).",
+    )
     api_concurrency_per_key: int = Field(
         default=4,
         ge=1,

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from medtwin.api.access_log import install_access_log_redaction
 from medtwin.api.app_static import STATIC_DIR
+from medtwin.api.body_pace import BodyPace
 from medtwin.api.deps import (
     StoreHolder,
     body_media_type,
@@ -62,18 +63,20 @@ log = logging.getLogger(__name__)
 _DESCRIPTION = """\
 Patient digital twins on a Neo4j multilayer graph, ranked against every drug.
 
-Every `/v1` route needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`):
-`read` keys may read, `write` keys may also add, build, rank and delete. Create one with
-`medtwin api-key new NAME --scope read|write` and put the printed line into `MEDTWIN_API_KEYS`.
-Errors are `{"error": <type>, "detail": <message>}`. Every authenticated request to a patient route
-of an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
+Every `/v1` route needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`): `read`
+keys may read, `write` keys may also add, build, rank and delete. Create one with `medtwin
+api-key new NAME --scope read|write` and put the printed line into `MEDTWIN_API_KEYS`. Errors
+are `{"error": <type>, "detail": <message>}`. Every authenticated request to a patient route of
+an existing patient is recorded in the database as an `AuditEvent`. Request bodies are read only
 after the key is checked, and are limited while they stream (`MEDTWIN_MAX_UPLOAD_MB`, 413);
-decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413). Two operations on one patient
-at once (build, rank, add, delete) answer 409 to the second. A refusal that passes (409 busy,
-429, 503 database down) carries `Retry-After` (seconds) and says it in its detail. Each key (and
-each address without a valid key) may have a few requests in progress and a bounded rate
-(`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past that: 429 with
-`Retry-After`. `/health` never waits for a worker; `/ready` names versions only to a valid key.
+decompressed inputs are limited too (`MEDTWIN_MAX_INPUT_MB`, 413); a body that stalls
+(`MEDTWIN_API_BODY_IDLE_S`) or trickles (`MEDTWIN_API_BODY_MIN_RATE_KB`) is answered 408. Two
+operations on one patient at once (build, rank, add, delete) answer 409 to the second. A refusal
+that passes (409 busy, 429, 503 database down) carries `Retry-After` (seconds) and says it in
+its detail. Each key (and each address without a valid key) may have a few requests in progress
+and a bounded rate (`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past
+that: 429 with `Retry-After`. `/health` never waits for a worker; `/ready` names versions only
+to a valid key.
 """
 
 
@@ -184,7 +187,10 @@ def create_app(
     # surface the routes' notes speak to.
     app.add_middleware(SurfaceMiddleware)
     app.add_middleware(
-        BodyGuardMiddleware, api_keys=api_keys, max_bytes=settings.max_upload_mb * 1024 * 1024
+        BodyGuardMiddleware,
+        api_keys=api_keys,
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+        pace=BodyPace(settings.api_body_idle_s, settings.api_body_min_rate_kb),
     )
     app.add_middleware(
         AuditMiddleware, stores=stores, writer=writer, refused=refused, api_keys=api_keys

@@ -5,7 +5,10 @@
 read, so nobody without a key can make the server spool an upload. The body is then counted as it
 streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 413 and nothing
 more is read; a JSON body is cut at :data:`MAX_JSON_BYTES` (1 MiB) instead. A declared
-``Content-Length`` over the limit is refused at once. A URL-encoded
+``Content-Length`` over the limit is refused at once. A body that sends nothing for
+``MEDTWIN_API_BODY_IDLE_S`` or averages under ``MEDTWIN_API_BODY_MIN_RATE_KB`` is answered 408, so
+a stalled upload frees its key's slot (:mod:`medtwin.api.body_pace`). A multipart form's text
+that is not UTF-8 is refused (422, :mod:`medtwin.api.form_text`). A URL-encoded
 form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
 is read as UTF-8.
 
@@ -29,11 +32,14 @@ import threading
 import time
 from typing import Any
 
+import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.body_pace import BodyPace
 from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
+from medtwin.api.form_text import form_text_check
 from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.security import ApiKey, request_key
 from medtwin.command_lines import speaking_to
@@ -227,6 +233,11 @@ class _BodyTooLarge(Exception):
     """Raised from ``receive`` when the streamed body passes the limit."""
 
 
+class _BodyRefused(Exception):
+    """Raised from ``receive`` when the body is refused as it streams: its next chunk did not
+    come in time (408), or a form's text is not UTF-8 (422)."""
+
+
 MAX_JSON_BYTES = 1024 * 1024
 """Largest JSON body (the twin, ranking and trajectory parameters are a few hundred bytes).
 
@@ -263,12 +274,21 @@ class BodyGuardMiddleware:
         The configured keys.
     max_bytes
         Largest body accepted (``MEDTWIN_MAX_UPLOAD_MB``).
+    pace
+        How long to wait for each chunk of a body (default: 30 s idle, 1 KiB/s).
     """
 
-    def __init__(self, app: ASGIApp, api_keys: tuple[ApiKey, ...], max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        api_keys: tuple[ApiKey, ...],
+        max_bytes: int,
+        pace: BodyPace | None = None,
+    ) -> None:
         self.app = app
         self.api_keys = api_keys
         self.max_bytes = max_bytes
+        self.pace = pace or BodyPace(idle_s=30.0, min_rate_kb=1.0)
 
     def _too_large(self, got: str, limit: int) -> tuple[Message, Message]:
         what = (
@@ -340,26 +360,47 @@ class BodyGuardMiddleware:
 
         seen = 0
         exceeded = started = False
+        refused: tuple[int, str, str] | None = None  # status, error, detail
+        body_done = not has_body
+        began = time.monotonic()
         url_form = headers.get(b"content-type", b"").lower().startswith(_URL_FORM)
+        form_text = form_text_check(headers.get(b"content-type", b"")) if has_body else None
 
         async def limited_receive() -> Message:
-            nonlocal seen, exceeded
+            nonlocal seen, exceeded, refused, body_done
             if exceeded:
                 raise _BodyTooLarge
-            message = await receive()
+            if refused:
+                raise _BodyRefused
+            if body_done:
+                # after the body only a disconnect comes, maybe long after: never timed
+                return await receive()
+            wait_s = self.pace.wait_limit(received=seen, elapsed=time.monotonic() - began)
+            message: Message | None = None
+            with anyio.move_on_after(max(wait_s, 0.0)):
+                message = await receive()
+            if message is None:
+                elapsed = time.monotonic() - began
+                detail = self.pace.refusal(received=seen, elapsed=elapsed, limit=wait_s)
+                refused = (408, "RequestTimeout", detail)
+                raise _BodyRefused
             if message["type"] == "http.request":
+                body_done = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     exceeded = True
                     raise _BodyTooLarge
                 if url_form:
                     message = {**message, "body": utf8_form_bytes(message.get("body", b""))}
+                if form_text is not None and form_text.feed(message.get("body", b"")):
+                    refused = (422, "ValidationError", form_text.problem or "")
+                    raise _BodyRefused
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
-            if exceeded:
-                return  # whatever the app answers to a cut body, the client gets the 413
+            if exceeded or refused:
+                return  # whatever the app answers to a cut body, the client gets the 413/408/422
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -367,8 +408,13 @@ class BodyGuardMiddleware:
         try:
             await self.app(scope, limited_receive, guarded_send)
         except Exception:
-            if not exceeded:
+            if not (exceeded or refused):
                 raise
+        if refused and not started:
+            # the rest of the body may still come: only a closed connection ends the request
+            start, body = json_messages(*refused, [(b"connection", b"close")])
+            await send(start)
+            await send(body)
         if exceeded and not started:
             start, body = self._too_large("(streamed, cut after the limit)", limit)
             await send(start)

@@ -574,6 +574,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    _escape_unencodable_output()
     # notes in results name commands, not Python calls or API routes (command_lines.next_step)
     ctx.with_resource(speaking_to("cli"))
     level = logging.WARNING - 10 * min(verbose, 2)
@@ -583,6 +584,20 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     logging.getLogger("neo4j.session").addFilter(_quiet_retries)
+
+
+def _escape_unencodable_output() -> None:
+    r"""Write a character stdout/stderr cannot encode as its escape (``\udcff``), not a traceback.
+
+    A lone surrogate stored by an older medtwin (a note or file name of undecodable bytes, before
+    adds refused them: ``platform.arguments.utf8_only``) made every output naming it fail with
+    ``UnicodeEncodeError``, under a locale whose stdout is strict and, for one such as ``\ud800``,
+    under any. The API sends the same escape (``api/json_response.Utf8JSONResponse``).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper's; not every stream
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _quiet_retries(record: logging.LogRecord) -> bool:

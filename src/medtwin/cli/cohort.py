@@ -10,6 +10,7 @@ from medtwin.cli import Command, Group
 from medtwin.cli.common import (
     BatchFailure,
     audit_patients,
+    echo_batch_json,
     echo_json,
     end_batch,
     open_store,
@@ -101,7 +102,10 @@ def run(
         )
         audit_patients(ids, failed=[f.patient_id for f in result.failed])
     if as_json:
-        echo_json(result.model_dump(mode="json"))
+        failed_n = result.count("failed")
+        echo_batch_json(
+            result.model_dump(mode="json"), done=len(result.patients) - failed_n, failed=failed_n
+        )
     else:
         click.echo(
             f"{len(result.patients)} patients on {result.scheduler}: {result.count('done')} done, "

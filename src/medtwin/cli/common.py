@@ -27,6 +27,7 @@ __all__ = [
     "audit_patients",
     "audit_wrote",
     "confirm_or_keep",
+    "echo_batch_json",
     "echo_error",
     "echo_json",
     "end_batch",
@@ -80,6 +81,18 @@ def settings() -> Settings:
 def echo_json(data: Any) -> None:
     """Print ``data`` as stable, sorted JSON (``json.dumps(indent=2, sort_keys=True)``'s text)."""
     click.echo(dumps_indented(data))
+
+
+def echo_batch_json(data: Any, *, done: int, failed: int) -> None:
+    """Print a batch's results under ``--json`` (:func:`echo_json`), unless all of it failed.
+
+    A batch whose every patient failed prints only its errors, one JSON line each on stderr
+    (:func:`end_batch`), as every other failing command prints one: ``twin build BAD --json``
+    printed ``[]`` beside its error line. An empty batch that did not fail (``rank --all`` before
+    any twin) still prints its empty result.
+    """
+    if done or not failed:
+        echo_json(data)
 
 
 def echo_error(

@@ -40,6 +40,7 @@ def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
     import uvicorn
 
     from medtwin.api import create_app
+    from medtwin.api.http_protocol import JsonErrorsProtocol
 
     s = settings()
     app = create_app(s)
@@ -69,6 +70,8 @@ def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
         if warning:
             click.echo(f"warning: {warning}", err=True)
         click.echo(f"medtwin API on {url} (docs: {url}/docs)", err=True)
+    # its own refusals (a URL over 64 KiB) in the API's JSON, not uvicorn's plain text
+    extra["http"] = JsonErrorsProtocol
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, **extra)
 
 

@@ -16,6 +16,7 @@ from medtwin.cli.common import (
     MAX_SAMPLES,
     BatchFailure,
     audit_patients,
+    echo_batch_json,
     echo_json,
     end_batch,
     number,
@@ -356,7 +357,8 @@ def rank(
                 progress("rankings", i, len(ids))
         audit_patients(ids if all_ else (), failed=[f.patient_id for f in failures])
     if as_json:
-        echo_json([r.model_dump(mode="json") for r in results])
+        rows = [r.model_dump(mode="json") for r in results]
+        echo_batch_json(rows, done=len(results), failed=len(failures))
     end_batch(failures, len(ids), "rankings not made", as_json=as_json)
 
 

@@ -13,6 +13,7 @@ from medtwin.cli.common import (
     BatchFailure,
     audit_patients,
     audit_wrote,
+    echo_batch_json,
     echo_json,
     end_batch,
     number,
@@ -186,19 +187,18 @@ def build(
             outcomes = twin_batch.build_twins(
                 store, ids, params, skip_current=skip_current, on_done=done
             )
-    if as_json:  # each twin with what the build did: "built", or "current" (kept)
-        echo_json(
-            [
-                {**o.twin.model_dump(mode="json"), "status": o.status}
-                for o in outcomes
-                if o.twin is not None
-            ]
-        )
     failed = [
         BatchFailure(o.patient_id, o.error_type or "MedtwinError", o.error or "", o.hint)
         for o in outcomes
         if o.status == "failed"
     ]
+    if as_json:  # each twin with what the build did: "built", or "current" (kept)
+        built = [
+            {**o.twin.model_dump(mode="json"), "status": o.status}
+            for o in outcomes
+            if o.twin is not None
+        ]
+        echo_batch_json(built, done=len(built), failed=len(failed))
     end_batch(failed, len(ids), "twins not built", as_json=as_json)
 
 

@@ -122,3 +122,66 @@ def test_a_lone_surrogate_stored_before_the_check_is_sent_escaped(
     assert [p["metadata"]["note"] for p in r.json()] == ["n\udcff"]
     r = client.get("/v1/patients/P1", headers=READ)
     assert r.status_code == 200, r.text
+
+
+def _multipart(fields: list[tuple[bytes, bytes, bytes | None]]) -> tuple[dict[str, str], bytes]:
+    """Headers and a raw multipart body of ``(name, value, file name or None)`` parts."""
+    boundary = b"medtwin-text-boundary"
+    body = b""
+    for name, value, filename in fields:
+        disposition = b'form-data; name="' + name + b'"'
+        if filename is not None:
+            disposition += b'; filename="' + filename + b'"'
+        body += b"--" + boundary + b"\r\nContent-Disposition: " + disposition + b"\r\n\r\n"
+        body += value + b"\r\n"
+    body += b"--" + boundary + b"--\r\n"
+    return {**WRITE, "Content-Type": f"multipart/form-data; boundary={boundary.decode()}"}, body
+
+
+@pytest.mark.parametrize(
+    ("part", "said"),
+    [
+        (
+            (b"note", "fièvre".encode("latin-1"), None),
+            "form field 'note' is not UTF-8 text ('fi\\xe8vre')",
+        ),
+        ((b"symptoms", b"HP:0001370\xff", None), "form field 'symptoms' is not UTF-8 text"),
+        (
+            (b"de", DE.encode(), b"de\xff.tsv"),
+            "the file name of form field 'de' is not UTF-8 ('de\\xff.tsv')",
+        ),
+    ],
+    ids=["Latin-1 note", "a stray byte", "file name"],
+)
+def test_a_multipart_text_that_is_not_utf8_is_refused(
+    client: TestClient, part: tuple[bytes, bytes, bytes | None], said: str
+) -> None:
+    """Starlette read a multipart text field (and a file name) that is not UTF-8 as Latin-1: the
+    Latin-1 note ``fi\\xe8vre`` was stored as ``fièvre`` and a stray byte as ``ÿ`` (201, no word),
+    where a JSON body that is no UTF-8 is refused."""
+    fields = [(b"patient_id", b"P1", None), (b"symptoms", b"HP:0001370", None)]
+    fields = [f for f in fields if f[0] != part[0]] + [part]
+    headers, body = _multipart(fields)
+    r = client.post("/v1/patients", headers=headers, content=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"] == "ValidationError"
+    assert r.json()["detail"].startswith(said), r.json()["detail"]
+    assert "give it as UTF-8" in r.json()["detail"]
+    assert client.get("/v1/patients/P1", headers=READ).status_code == 404  # nothing stored
+
+
+def test_multipart_utf8_text_and_binary_files_are_read_as_given(client: TestClient) -> None:
+    gz = b"\x1f\x8b\x08\x00\xff\xfe"  # a file's bytes are never text-checked (here: no table)
+    headers, body = _multipart(
+        [
+            (b"patient_id", b"P1", None),
+            (b"note", "fièvre ü".encode(), None),
+            (b"de", DE.encode(), "dé.tsv".encode()),
+        ]
+    )
+    r = client.post("/v1/patients", headers=headers, content=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["metadata"]["note"] == "fièvre ü"
+    headers, body = _multipart([(b"patient_id", b"P2", None), (b"de", gz, b"de.tsv.gz")])
+    r = client.post("/v1/patients", headers=headers, content=body)
+    assert r.status_code != 422 or "UTF-8" not in r.json()["detail"], r.text

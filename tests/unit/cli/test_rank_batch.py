@@ -171,7 +171,7 @@ def test_twin_build_json_failures_are_json_lines(monkeypatch) -> None:
     monkeypatch.setattr(twin_batch, "build_twins", lambda *_, **__: outcomes)
     got = CliRunner().invoke(cli, ["twin", "build", "NOPE", "P2", "--json"])
     assert got.exit_code == 1
-    assert json.loads(got.stdout) == []
+    assert got.stdout == ""  # nothing built: the errors alone (before: `[]` beside them)
     assert json.loads(got.stderr) == {
         "error": "NotFoundError",
         "hint": "medtwin patient list",
@@ -222,3 +222,32 @@ def test_a_batch_failure_names_its_patient_once(message: str, line: str) -> None
     assert json.loads(as_json.stderr) == {  # one line, the message as raised, with the id
         "error": "InputError", "hint": "fix it", "message": message, "patient_id": "P1",
     }  # fmt: skip
+
+
+def test_a_batch_that_all_failed_prints_its_errors_only_under_json(monkeypatch, ranked) -> None:
+    """`twin build BAD --json` printed `[]` on stdout beside its one JSON error line on stderr;
+    a `rank`/`twin build` batch of several whose every patient failed did the same."""
+    from medtwin.cli import twins
+    from medtwin.platform import twin_batch
+    from medtwin.platform.twin_batch import TwinBuildOutcome
+
+    failed = TwinBuildOutcome(
+        patient_id="NOPE", status="failed", error="no patient NOPE", error_type="NotFoundError",
+        hint="add one with `medtwin patient add NOPE ...`",
+    )  # fmt: skip
+    monkeypatch.setattr(twins, "open_store", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(twin_batch, "build_twins", lambda *_, **__: [failed])
+    one = CliRunner().invoke(cli, ["twin", "build", "NOPE", "--json"])
+    assert one.exit_code == 1
+    assert one.stdout == ""
+    assert json.loads(one.stderr) == {  # exactly one JSON error object
+        "error": "NotFoundError",
+        "hint": "add one with `medtwin patient add NOPE ...`",
+        "message": "no patient NOPE",
+    }
+    both = CliRunner().invoke(cli, ["rank", "NOPE", "NOPE", "--json"])  # one id, said twice
+    assert (both.exit_code, both.stdout) == (1, "")
+    assert len(both.stderr.splitlines()) == 1
+    two = CliRunner().invoke(cli, ["rank", "NOPE", "EXPL", "--require-module", "--json"])
+    assert (two.exit_code, two.stdout) == (1, "")
+    assert [json.loads(line)["patient_id"] for line in two.stderr.splitlines()] == ["NOPE", "EXPL"]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from medtwin.api.http_protocol import JsonErrorsProtocol
 from medtwin.api_keys import new_key
 from medtwin.cli import cli, interfaces
 from medtwin.settings import Settings
@@ -56,6 +57,7 @@ def test_json_is_one_line_with_the_banner_s_facts_and_no_secret(served, tmp_path
     (kw,) = served
     # stdout holds the line alone: uvicorn's access log (stdout by default) goes to stderr
     assert kw.pop("log_config")["handlers"]["access"]["stream"] == "ext://sys.stderr"
+    assert kw.pop("http") is JsonErrorsProtocol  # uvicorn's own refusals in JSON
     assert kw == {"host": "127.0.0.1", "port": 8014, "log_level": "info", "proxy_headers": False}
 
 
@@ -97,5 +99,11 @@ def test_text_banner_unchanged(served, tmp_path, monkeypatch):
         "medtwin API on http://127.0.0.1:8014 (docs: http://127.0.0.1:8014/docs)",
     ]
     assert served == [  # uvicorn's own logging, as before
-        {"host": "127.0.0.1", "port": 8014, "log_level": "info", "proxy_headers": False}
+        {
+            "host": "127.0.0.1",
+            "port": 8014,
+            "log_level": "info",
+            "proxy_headers": False,
+            "http": JsonErrorsProtocol,
+        }
     ]
