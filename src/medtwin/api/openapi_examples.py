@@ -99,6 +99,12 @@ ERROR_EXAMPLES: dict[str, dict[str, str]] = {
         "error": "NotFoundError",
         "detail": "no patient P9 (add one with POST /v1/patients with patient_id=P9)",
     },
+    "408": {
+        "error": "RequestTimeout",
+        "detail": "the request body stopped: no byte for 30 s after 524,288 bytes "
+        "(MEDTWIN_API_BODY_IDLE_S); send the body without pausing (on a slow link, gzip the "
+        "file first); a server's operator can raise the limit",
+    },
     "409": {
         "error": "ConflictError",
         "detail": "patient P1 is busy: twin build is running (since 2026-12-06T23:23:04Z); "
@@ -108,6 +114,11 @@ ERROR_EXAMPLES: dict[str, dict[str, str]] = {
         "error": "ContentTooLarge",
         "detail": "request body 300.0 MiB exceeds the upload limit of 200 MiB "
         "(MEDTWIN_MAX_UPLOAD_MB)",
+    },
+    "414": {
+        "error": "URITooLong",
+        "detail": "the URL has more than 65,535 bytes, the most the server reads; send fewer or "
+        "shorter query parameters (page a list with offset and limit; /docs)",
     },
     "415": {
         "error": "UnsupportedMediaType",

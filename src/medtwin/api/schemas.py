@@ -18,7 +18,7 @@ __all__ = [
     "NOT_FOUND_RESPONSES",
     "RETRY_AFTER_HEADER",
     "TOO_MANY_RESPONSES",
-    "UNSUPPORTED_MEDIA_RESPONSES",
+    "BODY_RESPONSES",
     "UNAVAILABLE_RESPONSES",
     "MAX_DIAMOND_EXPAND",
     "MAX_EXPAND",
@@ -91,18 +91,28 @@ BUSY_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 """The 409 of a route that takes a patient's lock (every write) or waits for a cohort's add."""
 
-UNSUPPORTED_MEDIA_RESPONSES: dict[int | str, dict[str, object]] = {
+BODY_RESPONSES: dict[int | str, dict[str, object]] = {
+    408: {
+        "model": ErrorBody,
+        "description": "The body stopped (no byte for MEDTWIN_API_BODY_IDLE_S) or arrived under "
+        "MEDTWIN_API_BODY_MIN_RATE_KB KiB/s (medtwin.api.body_pace)",
+    },
     415: {
         "model": ErrorBody,
         "description": "A body of another Content-Type than the route reads (application/json, "
         "or a form for the upload routes)",
     },
 }
-"""The 415 of a route that takes a body (:func:`medtwin.api.deps.body_media_type`)."""
+"""The 408 and 415 of a route that takes a body (:mod:`medtwin.api.body_pace`,
+:func:`medtwin.api.deps.body_media_type`)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or unknown API key"},
     403: {"model": ErrorBody, "description": "The key's scope does not allow this"},
+    414: {
+        "model": ErrorBody,
+        "description": "A URL over 65,535 bytes (answered by `medtwin serve`'s HTTP parser)",
+    },
     422: {"model": ErrorBody, "description": "Invalid input"},
     **TOO_MANY_RESPONSES,
     **UNAVAILABLE_RESPONSES,

@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
+    BODY_RESPONSES,
     BUSY_RESPONSES,
     MAX_TIME_POINTS,
     NOT_FOUND_RESPONSES,
-    UNSUPPORTED_MEDIA_RESPONSES,
 )
 from medtwin.platform import insight_reads
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
@@ -100,7 +100,7 @@ def read_trajectory(
     "/trajectory",
     response_model=Trajectory,
     dependencies=[Depends(scope("write"))],
-    responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
+    responses={**BUSY_RESPONSES, **BODY_RESPONSES},
     summary="Build (or reuse) a twin per time point, rank them, and report the trajectory",
 )
 def build_trajectory(

@@ -76,6 +76,7 @@ def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
     "/viewer",
     response_class=HTMLResponse,
     responses={
+        414: _JSON_ERRORS[414],
         422: _JSON_ERRORS[422],
         429: _JSON_ERRORS[429],  # a static page, but the per-client limits count it
         200: {"content": {"text/html": {}}, "description": "Interactive twin viewer"},

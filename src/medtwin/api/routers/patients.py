@@ -22,10 +22,10 @@ from fastapi import (
 from medtwin.api.deps import PATIENT_ID_PATTERN, PATIENT_KEY, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
+    BODY_RESPONSES,
     BUSY_RESPONSES,
     ERROR_RESPONSES,
     NOT_FOUND_RESPONSES,
-    UNSUPPORTED_MEDIA_RESPONSES,
     AuditEventOut,
     ErrorBody,
     location_header,
@@ -53,7 +53,7 @@ MAX_PAGE = 1000
         201: {"headers": {"Location": location_header("The patient: `/v1/patients/{patient_id}`")}},
         **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
-        **UNSUPPORTED_MEDIA_RESPONSES,
+        **BODY_RESPONSES,
         **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, Uploa
 from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
+    BODY_RESPONSES,
     BUSY_RESPONSES,
     NOT_FOUND_RESPONSES,
-    UNSUPPORTED_MEDIA_RESPONSES,
     CustomRankingResult,
     ErrorBody,
     RankRequest,
@@ -44,7 +44,7 @@ router = APIRouter(
     status_code=status.HTTP_201_CREATED,
     response_model=RankingMade,
     dependencies=[Depends(scope("write"))],
-    responses={**BUSY_RESPONSES, **UNSUPPORTED_MEDIA_RESPONSES},
+    responses={**BUSY_RESPONSES, **BODY_RESPONSES},
     summary="Rank every drug against the patient's latest twin",
 )
 def rank_drugs(
@@ -76,7 +76,7 @@ def rank_drugs(
     responses={
         **BUSY_RESPONSES,
         413: {"model": ErrorBody, "description": "Upload too large"},
-        **UNSUPPORTED_MEDIA_RESPONSES,
+        **BODY_RESPONSES,
     },
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )

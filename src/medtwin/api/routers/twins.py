@@ -10,9 +10,9 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 from medtwin.api.deps import PatientId, SettingsDep, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
+    BODY_RESPONSES,
     BUSY_RESPONSES,
     NOT_FOUND_RESPONSES,
-    UNSUPPORTED_MEDIA_RESPONSES,
     TwinBuildRequest,
     location_header,
 )
@@ -48,7 +48,7 @@ TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version 
             }
         },
         **BUSY_RESPONSES,
-        **UNSUPPORTED_MEDIA_RESPONSES,
+        **BODY_RESPONSES,
     },
     summary="Build a new twin version from the patient's inputs",
 )
