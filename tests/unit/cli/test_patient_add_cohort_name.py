@@ -45,6 +45,7 @@ def test_a_named_cohort_is_that_cohort_wherever_its_files_are(memory_cli, tmp_pa
     refused = CliRunner().invoke(cli, _add(elsewhere, "--replace"))
     assert refused.exit_code == 1  # cohort 'work': another cohort's samples of the same ids
     assert "3 case sample(s) name an existing patient with other inputs" in refused.output
+    assert "give its name (--cohort NAME; this add's cohort is 'work')" in refused.output
     named = CliRunner().invoke(cli, _add(elsewhere, "--cohort", "trial7", "--replace"))
     assert named.exit_code == 0, named.output
     assert named.stdout == "3 patients: 0 added, 3 unchanged, 0 replaced\n"  # same content
