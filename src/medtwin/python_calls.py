@@ -165,6 +165,7 @@ _ADD_COHORT = Keywords(
         "--p-max": "p_max:num",
         "--log-transform": "log_transform",
         "--symptoms": "symptoms",
+        "--cohort": "cohort",
         "--wait": "wait:num",
         "--replace": "replace=True",
     },

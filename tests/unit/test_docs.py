@@ -336,6 +336,28 @@ def test_every_documented_repository_path_exists() -> None:
     assert missing == []
 
 
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_every_local_link_opens_a_file_of_the_clone() -> None:
+    """A Markdown link that is no URL opens a file of the repository, from the doc's folder.
+
+    A fresh clone has nothing beside it: README's house-style link ``../shared/STYLE.md``
+    resolved on the project's machines (where the checkout sits beside ``shared/``) and was a
+    dead link everywhere else.
+    """
+    broken = []
+    for name in (*DOCS, NOTEBOOK):
+        text = _notebook_text() if name == NOTEBOOK else _doc(name)
+        for target in _LINK.findall(text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue  # a URL or an anchor
+            path = ((ROOT / name).parent / target.split("#")[0]).resolve()
+            if not path.is_relative_to(ROOT) or not path.exists():
+                broken.append(f"{name}: {target}")
+    assert broken == []
+
+
 def _same(default: object, shown: str) -> bool:
     if str(default).lower() == shown.lower():
         return True

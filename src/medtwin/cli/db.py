@@ -9,6 +9,7 @@ import click
 
 from medtwin.cli import Group
 from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
+from medtwin.cli.progress import StepProgress
 from medtwin.errors import ServerInstallError
 from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
 
@@ -62,7 +63,9 @@ def install(force: bool, as_json: bool) -> None:
 def start(as_json: bool) -> None:
     """Start the server (installing it first if needed) and wait until GDS answers."""
     server = _local()
-    waited = server.start()
+    # a start takes 15-50 s (and an install minutes), which were silent: a line every 10 s
+    with StepProgress(quiet=as_json) as progress:
+        waited = server.start(status=progress.status)
     st = server.status()
     if as_json:  # db status's object, with the wait and where the password is
         echo_json(

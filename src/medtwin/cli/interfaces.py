@@ -217,6 +217,12 @@ def api_key() -> None:
     """API keys for `medtwin serve` (only their sha256 is configured)."""
 
 
+_ENABLE = (
+    "`medtwin api-key new NAME` prints the MEDTWIN_API_KEYS=… line to put in .env or the "
+    "environment (the keys are read from there)"
+)
+
+
 @api_key.command("new")
 @click.argument("name")
 @click.option(
@@ -272,7 +278,9 @@ def api_key_list(as_json: bool) -> None:
         return
     for k in keys:
         click.echo(f"{k.name:<24} {k.scope:<6} sha256 {k.sha256[:12]}…")
-    click.echo(f"keys in MEDTWIN_API_KEYS: {len(keys)}" if keys else "no key configured")
+    click.echo(
+        f"keys in MEDTWIN_API_KEYS: {len(keys)}" if keys else f"no key configured; {_ENABLE}"
+    )
 
 
 @api_key.command("revoke")
@@ -294,8 +302,10 @@ def api_key_revoke(name: str, as_json: bool) -> None:
     keys = parse_api_keys(settings().api_keys)
     kept = [k for k in keys if k.name != name]
     if len(kept) == len(keys):
-        names = ", ".join(k.name for k in keys) or "none"
-        raise InputError(f"no API key named {name!r}", hint=f"configured keys: {names}")
+        names = ", ".join(k.name for k in keys)
+        # with none configured, the key made a moment ago was never enabled: say how
+        hint = f"configured keys: {names}" if keys else f"no key is configured; {_ENABLE}"
+        raise InputError(f"no API key named {name!r}", hint=hint)
     entries = ",".join(k.settings_entry() for k in kept)
     if as_json:
         echo_json({"name": name, "medtwin_api_keys": entries})

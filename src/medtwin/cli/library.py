@@ -23,21 +23,22 @@ def query_cmd(name: str | None, params: tuple[str, ...], show: bool, as_json: bo
       medtwin query symptoms_cooccurring -p symptom=Fever
       medtwin query diseases_sharing_genes -p "disease=arthritis, rheumatoid"
     """
-    from medtwin.platform.library import LIBRARY, run_library_query, statement
+    from medtwin.platform.library import LIBRARY, example, run_library_query, statement
 
     if name is None:
         for key, q in sorted(LIBRARY.items()):
-            example = " ".join(f"-p {k}={v!r}" for k, v in q.params.items())
-            click.echo(f"{key:<28} {q.question}\n{'':<28} medtwin query {key} {example}")
+            shown = " ".join(f"-p {k}={v!r}" for k, v in q.params.items())
+            click.echo(f"{key:<28} {q.question}\n{'':<28} medtwin query {key} {shown}")
         return
-    if show:
-        click.echo(statement(name) if name in LIBRARY else "")
+    if show:  # an unknown name is refused with the valid ones (it printed an empty line)
+        click.echo(statement(name))
         return
     values: dict[str, str] = {}
     for p in params:
         key, sep, value = p.partition("=")
         if not sep:
-            raise InputError(f"parameter {p!r} must be key=value")
+            known = f" (e.g. {example(LIBRARY[name])})" if name in LIBRARY else ""
+            raise InputError(f"parameter {p!r} must be key=value{known}")
         values[key.strip()] = value
     with open_store(lean=True) as store:  # a read with text parameters: no numpy/pandas needed
         rows = run_library_query(store, name, values)

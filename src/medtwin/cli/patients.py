@@ -228,6 +228,12 @@ def _say_replaced(replaced: tuple[InputSummary, ...], who: str = "") -> None:
 )
 @click.option("--symptoms", help="Comma-separated HPO ids given to every patient of the cohort.")
 @click.option(
+    "--cohort",
+    metavar="NAME",
+    help="The cohort's name (what `cohort run|summary|stratify --cohort` take); default: the "
+    "name of the matrix's folder.",
+)
+@click.option(
     "--wait",
     "wait",
     type=click.FloatRange(min=0),
@@ -256,6 +262,7 @@ def add_cohort(
     p_max: float,
     log_transform: str,
     symptoms: str | None,
+    cohort: str | None,
     wait: float,
     replace: bool,
     as_json: bool,
@@ -279,7 +286,7 @@ def add_cohort(
                 "--samples", str(samples.resolve()), "--group-column", group_column,
                 "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
                 "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
-                *(["--replace"] if replace else []),
+                *(["--cohort", cohort] if cohort else []), *(["--replace"] if replace else []),
             ]
         )  # fmt: skip
         with StepProgress(units={"patients": "patients"}) as progress:
@@ -293,6 +300,7 @@ def add_cohort(
                 p_max=p_max,
                 log_transform=log_transform,
                 symptoms=symptoms or None,
+                cohort=cohort,
                 progress=lambda i, n: progress("patients", i, n),
                 command=rerun,
                 thresholds=f"--p-max {p_max} --z-min {z_min}",

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-__all__ = ["StepProgress"]
+__all__ = ["StepProgress", "on_terminal"]
+
+
+def on_terminal() -> bool:
+    """Whether stderr, where progress goes, is a terminal (bars are drawn there)."""
+    return sys.stderr.isatty()
+
 
 ROWS = "rows"
 
@@ -144,6 +150,25 @@ class StepProgress:
             self._bars.console.print(text, markup=False, highlight=False)
             return
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}", file=self.stream, flush=True)
+
+    def steps(self, label: str) -> Callable[[str, int, int], None]:
+        """A ``progress(step, done, total)`` callback drawn as one bar, ``label: step done``.
+
+        For one long job of several named steps (one twin's build, one ranking): a bar per
+        step name would draw eight bars of one job. Drawn on a terminal only; elsewhere the
+        command's own result line says what was done.
+        """
+
+        def report(step: str, done: int, total: int) -> None:
+            if self._bars is None:
+                return
+            task = self._tasks.get(label)
+            if task is None:
+                task = self._tasks[label] = self._bars.add_task(label, total=total, unit="steps")
+            said = f"{label}: {step} done"  # called as each step ends
+            self._bars.update(task, completed=done, total=total, description=said)
+
+        return report
 
     def callback(self, step: str) -> Callable[[int, int], None]:
         """A ``progress(done, total)`` callback for one step."""

@@ -205,14 +205,14 @@ def describe(as_json: bool) -> None:
     if as_json:
         echo_json(summary)
         return
-    click.echo("Nodes")
-    for label, c in sorted(counts["nodes"].items()):
-        src = ", ".join(f"{k} {v:,}" for k, v in sorted(c["by_source"].items()))
-        click.echo(f"  {label:<12} {c['total']:>9,}   ({src})")
-    click.echo("Relationships")
-    for rtype, c in sorted(counts["relationships"].items()):
-        src = ", ".join(f"{k} {v:,}" for k, v in sorted(c["by_source"].items()))
-        click.echo(f"  {rtype:<18} {c['total']:>9,}   ({src})")
+    # one column width per table, from its longest name (fixed widths of 12 and 18 pushed
+    # PhenotypeModule and HAS_PHENOTYPE_MODULE's counts out of their column)
+    for title, table in (("Nodes", counts["nodes"]), ("Relationships", counts["relationships"])):
+        click.echo(title)
+        width = max(map(len, table), default=0)
+        for name, c in sorted(table.items()):
+            src = ", ".join(f"{k} {v:,}" for k, v in sorted(c["by_source"].items()))
+            click.echo(f"  {name:<{width}} {c['total']:>9,}   ({src})")
     click.echo("Layers")
     for key, value in counts["layers"].items():
         click.echo(f"  {key:<22} {value:>9,}")

@@ -25,7 +25,7 @@ from medtwin.cli.common import (
     settings,
     yes_no,
 )
-from medtwin.cli.progress import StepProgress
+from medtwin.cli.progress import StepProgress, on_terminal
 from medtwin.errors import GraphStoreUnavailable, InputError, MedtwinError
 
 if TYPE_CHECKING:
@@ -337,14 +337,18 @@ def rank(
                 click.echo("no patient has a twin yet (`medtwin twin build --all`)", err=True)
         if out is not None and len(ids) != 1:
             raise click.UsageError(f"--out writes one patient's ranking; got {len(ids)} patients")
+        # a batch: one line (or bar) per ranking; one patient: a bar of the ranking's steps on
+        # a terminal (its 10-60 s were silent), nothing elsewhere (the table follows)
+        one = len(ids) == 1
         with StepProgress(
-            quiet=as_json or len(ids) < 2, units={"rankings": "rankings"}
+            quiet=as_json or (one and not on_terminal()), units={"rankings": "rankings"}
         ) as progress:
             for i, pid in enumerate(ids, 1):
                 try:
                     r = _rank_one(
                         store, pid, params, reuse=reuse, require_module=require_module, top=top,
                         out=out, as_json=as_json,
+                        progress=progress.steps(f"ranking {pid}") if one else None,
                     )  # fmt: skip
                     results.append(r)
                 except GraphStoreUnavailable:
@@ -354,7 +358,8 @@ def rank(
                         raise  # printed by the top-level handler, as before
                     # one patient without a twin, or a --require-module refusal, stops none
                     failures.append(BatchFailure.of(pid, e))
-                progress("rankings", i, len(ids))
+                if not one:
+                    progress("rankings", i, len(ids))
         audit_patients(ids if all_ else (), failed=[f.patient_id for f in failures])
     if as_json:
         rows = [r.model_dump(mode="json") for r in results]
@@ -372,8 +377,12 @@ def _rank_one(
     top: int,
     out: Path | None,
     as_json: bool,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RankingResult:
-    """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``."""
+    """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``.
+
+    ``progress`` hears the steps of a ranking made now (none for a stored one).
+    """
     from medtwin.platform import stored_rankings
     from medtwin.platform.context import reference_context
     from medtwin.platform.read_warnings import ranking_made
@@ -401,6 +410,7 @@ def _rank_one(
             cache_dir=settings().cache_dir,
             require_module=require_module,
             full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
+            progress=progress,
         )
         if out is not None:  # the ranking just made, not "the latest" read back
             n = rankings.write_ranking_tsv(r, output_path(out))

@@ -20,7 +20,7 @@ from medtwin.cli.common import (
     open_store,
     yes_no,
 )
-from medtwin.cli.progress import StepProgress
+from medtwin.cli.progress import StepProgress, on_terminal
 from medtwin.errors import InputError
 
 MAX_EXPAND = 2000
@@ -172,7 +172,11 @@ def build(
         if not ids:
             raise InputError("no patient yet: add one with `medtwin patient add`")
         done_count = itertools.count(1)
-        with StepProgress(quiet=as_json or len(ids) < 2, units={"twins": "twins"}) as progress:
+        # a batch: one line (or bar) per twin; one twin: a bar of its build's steps on a
+        # terminal (its 10-60 s were silent), nothing elsewhere (its result line follows)
+        one = len(ids) == 1
+        quiet = as_json or (one and not on_terminal())
+        with StepProgress(quiet=quiet, units={"twins": "twins"}) as progress:
 
             def done(o: TwinBuildOutcome) -> None:
                 # Each twin as it is built, so that a long batch shows its results (and an
@@ -182,10 +186,16 @@ def build(
                 )
                 if o.twin is not None and not as_json:
                     _print_built(o.twin, current=o.status == "current")
-                progress("twins", next(done_count), len(ids))
+                if not one:
+                    progress("twins", next(done_count), len(ids))
 
             outcomes = twin_batch.build_twins(
-                store, ids, params, skip_current=skip_current, on_done=done
+                store,
+                ids,
+                params,
+                skip_current=skip_current,
+                on_done=done,
+                progress=progress.steps(f"twin {ids[0]}") if one else None,
             )
     failed = [
         BatchFailure(o.patient_id, o.error_type or "MedtwinError", o.error or "", o.hint)

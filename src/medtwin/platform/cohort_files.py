@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from medtwin.errors import InputError
 from medtwin.platform import cohort_profiles
 from medtwin.platform.arguments import as_path
 from medtwin.platform.cohort_options import add_options
@@ -86,7 +87,8 @@ def add_cohort_files(
     Raises
     ------
     InputError
-        A missing file, bad thresholds, no control samples, no sample kept a gene.
+        A missing file, bad thresholds, a blank cohort name, no control samples, no sample kept
+        a gene.
     ConflictError
         Another process adds the same cohort, still after ``wait`` seconds: nothing was added.
     SourceFormatError
@@ -99,6 +101,11 @@ def add_cohort_files(
         [p.id for p in added.added]  # ['S1', 'S3']
     """
     expression, samples = as_path(expression, "expression"), as_path(samples, "samples")
+    if cohort is not None and not cohort.strip():  # `--cohort "$NAME"` with the variable unset
+        raise InputError(
+            f"the cohort name {cohort!r} is blank: give a name, or none for the matrix's folder "
+            f"name ({expression.resolve().parent.name!r})"
+        )
     terms = symptom_terms(given) if (given := symptoms_source(symptoms)) is not None else ()
     genes = (ctx or reference_context()).gene_index(store)
     profiles = list(

@@ -240,11 +240,21 @@ def refuse_clashing_samples(
     clash = clashing_ids(store, profiles, replace=replace)
     if clash:
         shown = ", ".join(clash[:10]) + (f" and {len(clash) - 10} more" if len(clash) > 10 else "")
+        # a renamed copy of a cohort's files in another folder is another cohort (the folder
+        # names it), whose samples --replace cannot match: say which cohort this add is
+        cohort = profiles[0].metadata.get("cohort") if profiles else None
+        named = (
+            "; if they came from one cohort under another name, give its name (--cohort NAME; "
+            f"this add's cohort is {cohort!r})"
+            if replace and cohort
+            else ""
+        )
         raise InputError(
             f"{len(clash)} case sample(s) name an existing patient with other inputs: {shown}; "
             "nothing was added (the sample would be merged into that patient)",
             hint="rename those samples in the sample sheet, or delete those patients first"
-            + ("" if replace else "; if the files were edited, add them with --replace"),
+            + ("" if replace else "; if the files were edited, add them with --replace")
+            + named,
         )
 
 

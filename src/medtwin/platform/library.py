@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from medtwin.errors import InputError
+from medtwin.field_names import closest_name
 from medtwin.store.base import GraphStore
 from medtwin.store.library import LIBRARY, LibraryQuery, LibraryRow, library_statement
 
-__all__ = ["LIBRARY", "LibraryQuery", "run_library_query", "statement"]
+__all__ = ["LIBRARY", "LibraryQuery", "example", "run_library_query", "statement"]
 
 
 def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> list[LibraryRow]:
@@ -25,13 +26,29 @@ def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> l
     missing = sorted(set(entry.params) - set(params))
     if missing:
         raise InputError(
-            f"query {name} needs parameter(s) {', '.join(missing)} "
-            f"(e.g. {' '.join(f'-p {k}={v}' for k, v in entry.params.items())})"
+            f"query {name} needs parameter(s) {', '.join(missing)} (e.g. {example(entry)})"
+        )
+    # the server ignores a parameter its statement does not use: a misspelt `-p limt=5` ran with
+    # no word, its value unused
+    unknown = [k for k in params if k not in entry.params]
+    if unknown:
+        named = []
+        for k in unknown:
+            meant = closest_name(k, list(entry.params))
+            named.append(f"{k!r}" + (f" (did you mean {meant!r}?)" if meant else ""))
+        raise InputError(
+            f"query {name} takes no parameter {', '.join(named)}",
+            hint=f"its parameters: {example(entry)}",
         )
     typed: dict[str, Any] = {}
     for k, v in params.items():
         typed[k] = int(v) if entry.params.get(k, "").isdigit() and v.isdigit() else v
     return store.library_rows(entry.name, typed)
+
+
+def example(entry: LibraryQuery) -> str:
+    """The ``-p key=value`` options of ``entry``'s example (``-p tf=STAT1``)."""
+    return " ".join(f"-p {k}={v}" for k, v in entry.params.items())
 
 
 def statement(name: str) -> str:

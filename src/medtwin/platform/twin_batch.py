@@ -18,6 +18,7 @@ from medtwin.platform.frozen_model import FrozenModel
 from medtwin.platform.models import TwinParams, TwinSummary
 from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
+from medtwin.platform.step_times import StepProgress
 from medtwin.platform.twin import params_hash
 from medtwin.platform.twin_currency import older_rules
 from medtwin.platform.twins import build_twin, twin_summary
@@ -62,6 +63,7 @@ def build_twins(
     skip_current: bool = False,
     ctx: ReferenceContext | None = None,
     on_done: Callable[[TwinBuildOutcome], None] | None = None,
+    progress: StepProgress | None = None,
 ) -> list[TwinBuildOutcome]:
     """Build the twins of several patients (``medtwin twin build --all``); one failure stops none.
 
@@ -70,7 +72,8 @@ def build_twins(
     go on. An unreachable database and bugs stop the batch: every later build would fail the
     same way. ``skip_current``: a patient whose newest twin is current (:func:`twin_is_current`)
     keeps it, so rerunning a batch that failed halfway builds what is missing instead of a second
-    version of every twin. ``on_done`` is called after each patient (progress).
+    version of every twin. ``on_done`` is called after each patient (progress); ``progress`` is
+    :func:`~medtwin.platform.twins.build_twin`'s, passed to each build (its steps).
     """
     params = params_of(params, TwinParams, "params") or TwinParams()
     outcomes: list[TwinBuildOutcome] = []
@@ -83,7 +86,7 @@ def build_twins(
             if current is not None:
                 outcome = TwinBuildOutcome(patient_id=pid, status="current", twin=current)
             else:
-                built = build_twin(store, pid, params, ctx=ctx)
+                built = build_twin(store, pid, params, ctx=ctx, progress=progress)
                 outcome = TwinBuildOutcome(patient_id=pid, status="built", twin=built)
         except GraphStoreUnavailable:
             raise

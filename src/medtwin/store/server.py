@@ -32,6 +32,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -384,12 +385,16 @@ class LocalServer:
             return None
         return pid
 
-    def start(self) -> float:
+    def start(self, *, status: Callable[[str], None] | None = None) -> float:
         """Start the server (installing it first if needed) and wait until GDS answers.
 
         Returns the seconds spent waiting for the server; ``0.0`` when it was already running.
+        ``status(text)``, when given, hears what the start is doing while it waits (an install
+        from Maven Central, then the wait for the server, called at each poll).
         """
         if not self.is_installed():
+            if status is not None:
+                status(f"installing Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} from Maven Central")
             self.install()
         else:
             self._write_conf()
@@ -403,16 +408,20 @@ class LocalServer:
                     f"Neo4j did not start: {(proc.stdout + proc.stderr).strip()[-800:]}",
                     hint=f"see {self.root / 'logs' / 'neo4j.log'}",
                 )
-        self.wait_ready()
+        self.wait_ready(status=status)
         if self._cds is not None:
             self._cds.dump_pending()
         return time.perf_counter() - t0
 
-    def wait_ready(self) -> None:
-        """Wait until Bolt answers and ``gds.version()`` works, or raise with the log's path."""
+    def wait_ready(self, *, status: Callable[[str], None] | None = None) -> None:
+        """Wait until Bolt answers and ``gds.version()`` works, or raise with the log's path.
+
+        ``status(text)`` is called at each poll with the seconds waited so far.
+        """
         from medtwin.store.connection import probe  # local: avoids a driver import for install
 
-        deadline = time.monotonic() + self.settings.start_timeout_s
+        started = time.monotonic()
+        deadline = started + self.settings.start_timeout_s
         last: str | None = None
         while time.monotonic() < deadline:
             if self.pid() is None and last is not None:
@@ -425,7 +434,13 @@ class LocalServer:
                 # frame, which holds the exception: a cycle that keeps the callers' frames (a
                 # bulk import's parsed rows) until a full collection
                 last = str(e)
-                time.sleep(_POLL_S)
+            if status is not None:  # not before a first refusal: a running server says nothing
+                status(
+                    f"waiting for Neo4j at {self.settings.neo4j_uri} to answer "
+                    f"({time.monotonic() - started:.0f} s of at most "
+                    f"{self.settings.start_timeout_s:.0f} s)"
+                )
+            time.sleep(_POLL_S)
         raise ServerInstallError(
             f"Neo4j at {self.settings.neo4j_uri} was not ready within "
             f"{self.settings.start_timeout_s:.0f} s (last error: {last})",

@@ -7,6 +7,7 @@ real server's lifecycle is in ``tests/reliability/test_zz_backup.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,10 @@ class _Server:
         self.running = running
         self.calls: list[str] = []
 
-    def start(self) -> float:
+    def start(self, *, status: Callable[[str], None] | None = None) -> float:
         self.calls.append("start")
+        if status is not None:  # as a server still starting says (test_db_start_status.py)
+            status("waiting for Neo4j at bolt://127.0.0.1:7687 to answer (3 s of at most 120 s)")
         self.running = True
         return 12.3456
 
