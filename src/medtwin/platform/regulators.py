@@ -179,8 +179,9 @@ class RegulatorReference:
 
         The twin's own models (:func:`patient_activity`: ULM on the regulons, MLM on the
         footprints) over the landmark genes, computed on first use and kept with the reference
-        (~1,170 drugs, all on the same genes: one matrix per model, :func:`patient_activities`;
-        computed drug by drug they took seconds once per process).
+        (~1,170 drugs, all on the same landmark genes, whose footprint look-up and MLM design
+        are made once for all of them, :func:`patient_activities`; drug by drug they took
+        seconds once per process).
         """
         return MappingProxyType(patient_activities(self.perturbations, self))
 
@@ -218,9 +219,9 @@ def patient_activities(
 ) -> dict[str, PatientActivity]:
     """:func:`patient_activity` of many samples at once (:func:`footprint_activities`).
 
-    The values are :func:`patient_activity`'s up to the order of floating-point sums (within
-    1e-9). When the pathway model cannot be fitted on some samples' genes, those samples are
-    taken one by one, so each gets what :func:`patient_activity` gives it (no pathways).
+    Each sample's values are the very floats :func:`patient_activity` gives it. When the
+    pathway model cannot be fitted on some samples' genes, the samples are taken one by one, so
+    each gets what :func:`patient_activity` gives it (those: no pathways).
     """
     tf = footprint_activities(samples, ref.regulons, method=ref.tf_method, tmin=ref.tmin)
     try:
