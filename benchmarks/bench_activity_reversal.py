@@ -4,8 +4,10 @@
 PROGENy and LINCS files of the data mirror, makes each GSE15573 RA sample a patient (every
 gene's z against the healthy donors' mean and sd, the cohort's way of a per-sample statistic),
 then times (1) the TF/pathway activity of every LINCS drug, computed once per reference
-(``RegulatorReference.perturbation_activity``), (2) per patient the twin's own activity (what
-a ranking reads, ``RankContext.activity``) and (3) the method over every LINCS drug.
+(``RegulatorReference.perturbation_activity``: the work on the landmark genes shared by all
+drugs), beside the same computed drug by drug (``patient_activity`` per drug, as it was until
+stop 54), checking that both give the very same floats, (2) per patient the twin's own activity
+(what a ranking reads, ``RankContext.activity``) and (3) the method over every LINCS drug.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.ranking import DrugTargets, RankContext
 from medtwin.platform.ranking.activity_reversal_rank import ActivityReversalRank
+from medtwin.platform.regulators import patient_activity
 
 FOLDER = "omics_ra_pbmc_gse15573"
 
@@ -55,6 +58,10 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     n_drugs = len(ref.perturbation_activity)
     once, once_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    one_by_one = {d: patient_activity(z, ref) for d, z in ref.perturbations.items()}
+    alone, alone_cpu = time.perf_counter() - t0, time.process_time() - c0
+    differ = [d for d, a in one_by_one.items() if a != ref.perturbation_activity[d]]
     method = ActivityReversalRank()
     act_s, rank_s, rank_cpu, scored = [], [], [], []
     for stats in patients.values():
@@ -69,7 +76,8 @@ def main() -> None:
     # CPU time beside wall time: on a loaded machine the wall time is mostly waiting
     print(
         f"drug activities, once per reference: {n_drugs} drugs in {once:.2f} s "
-        f"(CPU {once_cpu:.2f} s)"
+        f"(CPU {once_cpu:.2f} s); drug by drug {alone:.2f} s (CPU {alone_cpu:.2f} s); "
+        f"drugs whose activities differ between the two: {len(differ)}"
     )
     print(
         f"{len(patients)} patients: patient activity median {statistics.median(act_s):.3f} s "

@@ -35,7 +35,12 @@ from medtwin.errors import InputError
 from medtwin.loaders import pathways_progeny, perturbations_lincs, regulons_dorothea
 from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.rows import FootprintRow, PerturbationRow, RegulationRow
-from medtwin.platform.algorithms.footprint import Activity, FootprintMethod, footprint_activity
+from medtwin.platform.algorithms.footprint import (
+    Activity,
+    FootprintMethod,
+    footprint_activities,
+    footprint_activity,
+)
 from medtwin.platform.pathway_cores import PATHWAY_CORES, core_symbols
 
 __all__ = [
@@ -44,6 +49,7 @@ __all__ = [
     "core_symbols",
     "PatientActivity",
     "RegulatorReference",
+    "patient_activities",
     "patient_activity",
     "resolve_cores",
 ]
@@ -173,11 +179,11 @@ class RegulatorReference:
 
         The twin's own models (:func:`patient_activity`: ULM on the regulons, MLM on the
         footprints) over the landmark genes, computed on first use and kept with the reference
-        (~1,170 drugs: a few seconds once per process, never per patient).
+        (~1,170 drugs, all on the same landmark genes, whose footprint look-up and MLM design
+        are made once for all of them, :func:`patient_activities`; drug by drug they took
+        seconds once per process).
         """
-        return MappingProxyType(
-            {d: patient_activity(z, self) for d, z in self.perturbations.items()}
-        )
+        return MappingProxyType(patient_activities(self.perturbations, self))
 
 
 @dataclass(frozen=True)
@@ -206,3 +212,22 @@ def patient_activity(stats: Mapping[str, float], ref: RegulatorReference) -> Pat
     except InputError:  # fewer measured genes than pathways: no MLM
         pathway = {}
     return PatientActivity(tf, pathway)
+
+
+def patient_activities(
+    samples: Mapping[str, Mapping[str, float]], ref: RegulatorReference
+) -> dict[str, PatientActivity]:
+    """:func:`patient_activity` of many samples at once (:func:`footprint_activities`).
+
+    Each sample's values are the very floats :func:`patient_activity` gives it. When the
+    pathway model cannot be fitted on some samples' genes, the samples are taken one by one, so
+    each gets what :func:`patient_activity` gives it (those: no pathways).
+    """
+    tf = footprint_activities(samples, ref.regulons, method=ref.tf_method, tmin=ref.tmin)
+    try:
+        pathway = footprint_activities(
+            samples, ref.footprints, method=ref.pathway_method, tmin=ref.tmin
+        )
+    except InputError:  # too few measured genes for MLM in some samples: those get none
+        return {name: patient_activity(stats, ref) for name, stats in samples.items()}
+    return {name: PatientActivity(tf[name], pathway[name]) for name in samples}

@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.footprint import footprint_activity, mlm, ulm
+from medtwin.platform.algorithms.footprint import (
+    footprint_activities,
+    footprint_activity,
+    mlm,
+    ulm,
+)
 
 
 def _fixture(seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,3 +90,54 @@ def test_non_finite_statistics_are_not_features() -> None:
     tf = {"T": {"a": 1.0, "b": 1.0, "c": -1.0}}
     with_nan = {**y, "h": float("nan")}
     assert footprint_activity(with_nan, tf, tmin=3) == footprint_activity(y, tf, tmin=3)
+
+
+class _CountedFootprints(dict[str, dict[str, float]]):
+    """Footprints that count how often they are walked (one look-up per set of genes)."""
+
+    walks = 0
+
+    def items(self):  # type: ignore[override]
+        self.walks += 1
+        return super().items()
+
+
+@pytest.mark.parametrize("method", ["ulm", "mlm"])
+def test_many_samples_are_each_sample_alone_bit_for_bit(method: str) -> None:
+    mat, net = _fixture()
+    samples = {s: mat.loc[s].to_dict() for s in mat.index}
+    samples["nan"] = {**samples["s2"], "g3": float("nan")}  # another set of measured genes
+    samples["fewer"] = {g: v for g, v in samples["s3"].items() if g not in {"g10", "g11"}}
+    fps = _CountedFootprints(_footprints(net))
+    many = footprint_activities(samples, fps, method=method, tmin=5)
+    assert list(many) == list(samples)
+    # three sets of measured genes: the footprints are walked once per set, not per sample
+    assert fps.walks == 3
+    for name, stats in samples.items():
+        # the very floats (==, not approx): equal up to rounding would still move Spearman
+        # ranks where two regulators' t-values tie in one path and not in the other
+        assert many[name] == footprint_activity(stats, fps, method=method, tmin=5)
+
+
+@pytest.mark.parametrize("method", ["ulm", "mlm"])
+def test_many_samples_equal_decoupler(method: str) -> None:
+    dc = pytest.importorskip("decoupler")
+    mat, net = _fixture()
+    es, _ = (dc.mt.ulm if method == "ulm" else dc.mt.mlm)(mat, net, tmin=5)
+    many = footprint_activities(
+        {s: mat.loc[s].to_dict() for s in mat.index}, _footprints(net), method=method, tmin=5
+    )
+    for sample, acts in many.items():
+        assert sorted(acts) == sorted(es.columns)
+        for src, act in acts.items():
+            assert act.score == pytest.approx(es.loc[sample, src], rel=1e-9, abs=1e-12)
+
+
+def test_many_samples_raise_as_one_does() -> None:
+    with pytest.raises(InputError, match="unknown footprint method"):
+        footprint_activities({"s": {"a": 1.0}}, {}, method="viper")  # type: ignore[arg-type]
+    few = {"s": {"a": 1.0, "b": 2.0, "c": 0.5}}
+    with pytest.raises(InputError, match="more than 3 genes"):
+        footprint_activities(few, {"T": {"a": 1.0, "b": -1.0}, "U": {"c": 1.0}}, method="mlm",
+                             tmin=1)  # fmt: skip
+    assert footprint_activities({}, {"T": {"a": 1.0}}) == {}

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from medtwin.errors import InputError
+from medtwin.platform.algorithms.footprint import footprint_activities
 from medtwin.platform.algorithms.network import Network
 from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
 from medtwin.platform.ranking.activity_reversal_rank import (
     ActivityReversalParams,
     ActivityReversalRank,
 )
-from medtwin.platform.regulators import RegulatorReference, patient_activity
+from medtwin.platform.regulators import (
+    RegulatorReference,
+    patient_activities,
+    patient_activity,
+)
 
 from .conftest import context
 
@@ -58,14 +66,43 @@ def test_hand_computed_spearman_p_and_q() -> None:
     assert -out["x"].value == pytest.approx(rho)
 
 
+class _Walked(dict[str, dict[str, float]]):
+    """Regulons that count how often they are walked."""
+
+    walks = 0
+
+    def items(self):  # type: ignore[override]
+        self.walks += 1
+        return super().items()
+
+
 def test_drug_activities_are_the_twins_models_computed_once() -> None:
-    ref = _reference()
+    base = _reference()
+    ref = replace(base, regulons=_Walked(base.regulons))
     first = ref.perturbation_activity
     assert ref.perturbation_activity is first  # cached with the reference, not per patient
+    # the drugs measure the same landmark genes: the regulons are looked up once for all
+    # of them (drug by drug they were walked once per drug, the cost of ~1,170 LINCS drugs)
+    assert ref.regulons.walks == 1
     for d, z in ref.perturbations.items():
-        assert first[d] == patient_activity(z, ref)
+        assert first[d] == patient_activity(z, ref)  # the very floats, not approximately
     assert sorted(first["DB1"].tf) == sorted(f"9{k:02d}" for k in range(2, 14))  # tmin 5
     assert first["DB1"].tf["905"].score < -5  # the planted signal: TF 905 switched off
+
+
+def test_drugs_too_few_genes_for_the_pathway_model_get_none_as_alone() -> None:
+    ref = replace(_reference(), tmin=1)
+    # one gene of each of three pathways: three regulators on three genes, no MLM fit
+    genes = [next(iter(ref.footprints[p])) for p in ("MAPK", "p53", "NFkB")]
+    panel = {g: ref.perturbations["DB2"][g] for g in genes}
+    samples = {"DB1": ref.perturbations["DB1"], "panel": panel, "DB3": ref.perturbations["DB3"]}
+    with pytest.raises(InputError, match="needs more than"):
+        footprint_activities({"panel": panel}, ref.footprints, method="mlm", tmin=1)
+    many = patient_activities(samples, ref)
+    assert many == {name: patient_activity(stats, ref) for name, stats in samples.items()}
+    assert many["panel"].pathway == {}
+    assert many["DB1"].pathway
+    assert many["DB3"].pathway
 
 
 def test_drug_activities_equal_decoupler() -> None:

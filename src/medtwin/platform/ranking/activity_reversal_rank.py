@@ -4,7 +4,7 @@ r"""Activity reversal: does the drug move the patient's TFs and pathways the opp
 in *footprint space*. The drug's LINCS L1000 consensus z over the 978 landmark genes is turned
 into TF activities (ULM on the DoRothEA regulons) and pathway activities (MLM on the PROGENy
 footprints) by the very function that gives the patient's
-(:func:`~medtwin.platform.regulators.patient_activity`), once per drug per reference
+(:func:`~medtwin.platform.regulators.patient_activity`), for all drugs once per reference
 (:attr:`~medtwin.platform.regulators.RegulatorReference.perturbation_activity`). Over the
 features :math:`F` (TFs and pathways) that both the patient's activity :math:`a` and the drug's
 :math:`b_d` score,
