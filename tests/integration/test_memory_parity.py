@@ -157,6 +157,18 @@ def test_rankings_match(both):
     assert [d.drug_id for d in neo["full"].drugs][1:] == [d.drug_id for d in neo["page"].drugs]
 
 
+@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz"])
+def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
+    """An unknown drug id's suggestions (explain's hint) are the same drugs, in the same order."""
+    neo, g = tiny_reference
+    got = neo.reference.drugs_named(text, limit=2)
+    assert got == _mirror(g).reference.drugs_named(text, limit=2)
+    assert got == {
+        "DRUG": [("DB00001", "drug1"), ("DB00002", "drug2")],
+        "drug2": [("DB00002", "drug2")],
+    }.get(text, [])
+
+
 def test_delete_counts_match(both):
     neo, mem = both
     assert neo["deleted"] == mem["deleted"]

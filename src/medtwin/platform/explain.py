@@ -94,10 +94,17 @@ def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None)
     info = store.reference.drug_info(drug_id)
     if info is None:
         where = f"; {ranking_note}" if ranking_note else ""
-        raise NotFoundError(
-            f"no drug {drug_id}{where}", hint="drug ids are DrugBank ids, e.g. DB00945"
-        )
+        raise NotFoundError(f"no drug {drug_id}{where}", hint=_drug_id_hint(store, drug_id))
     return info
+
+
+def _drug_id_hint(store: GraphStore, drug_id: str) -> str:
+    """The fix for an unknown drug id: the drugs it names, when it is (the start of) a name."""
+    named = store.reference.drugs_named(drug_id) if len(drug_id) >= 3 else []
+    if not named:
+        return "drug ids are DrugBank ids, e.g. DB00945"
+    meant = ", ".join(f"{d_id} ({name})" for d_id, name in named)
+    return f"drug ids are DrugBank ids; by name: {meant}"
 
 
 def _latest_score(

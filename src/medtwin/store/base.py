@@ -119,6 +119,13 @@ class ReferenceReads(Protocol):
         """A drug (drug_id, name, targets: entrez, symbol, source, direction), or ``None``."""
         ...
 
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
+        """(id, name) of up to ``limit`` drugs named ``name`` or beginning with it (any case).
+
+        Exact names first, then shorter names, then ids.
+        """
+        ...
+
     def paths_statement(self) -> str:
         """The Cypher that draws a drug's shortest paths to a twin, to paste into the Browser.
 

@@ -90,6 +90,11 @@ class ReferenceStore:
         rows = self.store.read("query/drug_info", drug_id=drug_id)
         return rows[0] if rows else None
 
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
+        """(id, name) of drugs named ``name`` or beginning with it (any case); exact first."""
+        rows = self.store.read("query/drugs_named", text=name, limit=limit)
+        return [(r["id"], r["name"]) for r in rows]
+
     def paths_statement(self) -> str:
         """The Cypher that draws a drug's shortest paths to a twin (for Neo4j Browser)."""
         return paths_statement()

@@ -183,6 +183,23 @@ def test_unknown_method_and_unranked_twin(built, tmp_path):
         treatment.rank_drugs(built, ReferenceContext(), tmp_path, "P1", bad)
 
 
+def test_an_unknown_drug_id_that_is_a_name_is_answered_with_the_drugs_it_names(built, tmp_path):
+    """``medtwin explain P aspirin`` said only "drug ids are DrugBank ids"; the hint now names the
+    drugs whose name the text is (exact first) or begins, and stays as it was for no match."""
+    rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    with pytest.raises(NotFoundError) as named:
+        rankings.explain_drug(built, "P1", "Drug T", ctx=ReferenceContext())
+    assert named.value.hint == (
+        "drug ids are DrugBank ids; by name: DB2 (drug two), DB3 (drug three)"
+    )
+    with pytest.raises(NotFoundError) as exact:
+        rankings.explain_drug(built, "P1", "DRUG ONE", ctx=ReferenceContext())
+    assert exact.value.hint == "drug ids are DrugBank ids; by name: DB1 (drug one)"
+    with pytest.raises(NotFoundError) as none:
+        rankings.explain_drug(built, "P1", "DB99", ctx=ReferenceContext())
+    assert none.value.hint == "drug ids are DrugBank ids, e.g. DB00945"
+
+
 def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, monkeypatch):
     monkeypatch.setattr(memory.rankings, "TOP_N", 2)
     ctx = ReferenceContext()

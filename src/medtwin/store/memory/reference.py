@@ -130,6 +130,17 @@ class MemoryReference:
         """Entrez id -> symbol for ids with a symbol."""
         return {i: s for i in ids if (s := self.store.genes.get(i, {}).get("symbol"))}
 
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
+        """(id, name) of drugs named ``name`` or beginning with it (any case); exact first."""
+        wanted = name.lower()
+        found = [
+            (d_id, str(d["name"]))
+            for d_id, d in self.store.drugs.items()
+            if d.get("name") and str(d["name"]).lower().startswith(wanted)
+        ]
+        found.sort(key=lambda x: (x[1].lower() != wanted, len(x[1]), x[0]))
+        return found[:limit]
+
     def drug_info(self, drug_id: str) -> dict[str, Any] | None:
         """A drug with its targets of every source, or ``None``."""
         d = self.store.drugs.get(drug_id)
