@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -34,6 +35,7 @@ __all__ = [
     "open_store",
     "output_path",
     "settings",
+    "start_collecting",
     "store_factory",
     "yes_no",
 ]
@@ -191,6 +193,17 @@ def store_factory() -> Callable[[Settings], Neo4jStore]:
     return Neo4jStore.open
 
 
+def start_collecting() -> None:
+    """Turn the garbage collector back on after start-up (:func:`medtwin.cli.main` turned it off).
+
+    What start-up made (modules, classes, the driver's tables) is frozen first, so that the
+    collector's full walks of a long command skip it (:func:`gc.freeze`).
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 @contextmanager
 def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[Neo4jStore]:
     """Open the store for one CLI command and close it after.
@@ -211,6 +224,8 @@ def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[
     store = store_factory()(settings())
     # a data command's reads are few and small: one round trip each (CypherRunner.read_once)
     store.one_trip_reads = lean
+    if not lean:  # a command that computes or writes: its start-up is over (cli.main)
+        start_collecting()
     ok = False
     try:
         yield store
