@@ -283,7 +283,7 @@ def audit_action(command: str) -> str:
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
-    from medtwin.store.audit import AuditWriter, os_user
+    from medtwin.store.audit import os_user, stamped
 
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -302,20 +302,23 @@ def audit_cli(store: Any, *, ok: bool) -> None:
         return
     action = "write" if ctx.meta.get(_WROTE) else audit_action(ctx.command.name or "")
     user = os_user()
-    writer = AuditWriter(lambda: store)
     try:
-        for pid in dict.fromkeys(ids):
-            if (action == "delete" and ok) or pid in listed or store.patient_exists(pid):
-                writer.submit(
-                    {
-                        "actor": f"os:{user}",
-                        "action": action,
-                        "patient_id": pid,
-                        "route": f"cli: {ctx.command_path}",
-                        "status": 0 if ok and pid not in failed else 1,
-                    }
-                )
-        writer.start()
-        writer.close(timeout=10.0)
+        # written here, in one transaction: the API's AuditWriter thread (which batches the
+        # events of many requests) cost a command its start and a wait polled every 10 ms
+        events = [
+            stamped(
+                {
+                    "actor": f"os:{user}",
+                    "action": action,
+                    "patient_id": pid,
+                    "route": f"cli: {ctx.command_path}",
+                    "status": 0 if ok and pid not in failed else 1,
+                }
+            )
+            for pid in dict.fromkeys(ids)
+            if (action == "delete" and ok) or pid in listed or store.patient_exists(pid)
+        ]
+        if events:
+            store.write_audit_events(events)
     except MedtwinError as e:
         log.error("CLI action not audited: %s", e)
