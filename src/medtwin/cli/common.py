@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -35,6 +36,7 @@ __all__ = [
     "open_store",
     "output_path",
     "settings",
+    "start_collecting",
     "store_factory",
     "yes_no",
 ]
@@ -204,6 +206,17 @@ def store_factory() -> Callable[[Settings], Neo4jStore]:
     return Neo4jStore.open
 
 
+def start_collecting() -> None:
+    """Turn the garbage collector back on after start-up (:func:`medtwin.cli.main` turned it off).
+
+    What start-up made (modules, classes, the driver's tables) is frozen first, so that the
+    collector's full walks of a long command skip it (:func:`gc.freeze`).
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 @contextmanager
 def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[Neo4jStore]:
     """Open the store for one CLI command and close it after.
@@ -224,6 +237,8 @@ def open_store(*, lean: bool = False, without_pandas: bool = False) -> Iterator[
     store = store_factory()(settings())
     # a data command's reads are few and small: one round trip each (CypherRunner.read_once)
     store.one_trip_reads = lean
+    if not lean:  # a command that computes or writes: its start-up is over (cli.main)
+        start_collecting()
     ok = False
     try:
         yield store
@@ -281,7 +296,7 @@ def audit_action(command: str) -> str:
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
-    from medtwin.store.audit import AuditWriter, os_user
+    from medtwin.store.audit import os_user, stamped
 
     ctx = click.get_current_context(silent=True)
     if ctx is None:
@@ -300,20 +315,23 @@ def audit_cli(store: Any, *, ok: bool) -> None:
         return
     action = "write" if ctx.meta.get(_WROTE) else audit_action(ctx.command.name or "")
     user = os_user()
-    writer = AuditWriter(lambda: store)
     try:
-        for pid in dict.fromkeys(ids):
-            if (action == "delete" and ok) or pid in listed or store.patient_exists(pid):
-                writer.submit(
-                    {
-                        "actor": f"os:{user}",
-                        "action": action,
-                        "patient_id": pid,
-                        "route": f"cli: {ctx.command_path}",
-                        "status": 0 if ok and pid not in failed else 1,
-                    }
-                )
-        writer.start()
-        writer.close(timeout=10.0)
+        # written here, in one transaction: the API's AuditWriter thread (which batches the
+        # events of many requests) cost a command its start and a wait polled every 10 ms
+        events = [
+            stamped(
+                {
+                    "actor": f"os:{user}",
+                    "action": action,
+                    "patient_id": pid,
+                    "route": f"cli: {ctx.command_path}",
+                    "status": 0 if ok and pid not in failed else 1,
+                }
+            )
+            for pid in dict.fromkeys(ids)
+            if (action == "delete" and ok) or pid in listed or store.patient_exists(pid)
+        ]
+        if events:
+            store.write_audit_events(events)
     except MedtwinError as e:
         log.error("CLI action not audited: %s", e)

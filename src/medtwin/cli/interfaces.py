@@ -9,7 +9,7 @@ from typing import Any, Literal
 import click
 
 from medtwin.cli import Command, Group
-from medtwin.cli.common import echo_json, open_store, output_path, settings
+from medtwin.cli.common import echo_json, open_store, output_path, settings, start_collecting
 from medtwin.errors import InputError
 
 
@@ -42,6 +42,7 @@ def serve(host: str, port: int, log_level: str, as_json: bool) -> None:
     from medtwin.api import create_app
     from medtwin.api.http_protocol import JsonErrorsProtocol
 
+    start_collecting()  # a server runs for days: collect its garbage cycles (cli.main)
     s = settings()
     app = create_app(s)
     warning = (

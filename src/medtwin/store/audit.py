@@ -36,6 +36,7 @@ __all__ = [
     "record_event",
     "save_events",
     "saved_events",
+    "stamped",
 ]
 
 log = logging.getLogger(__name__)
@@ -280,6 +281,21 @@ def patient_exists(store: _Catalog, patient_id: str) -> bool:
     return bool(got and got[0]["exists"])
 
 
+def stamped(event: Mapping[str, Any], new_id: Callable[[], str] | None = None) -> dict[str, Any]:
+    """``event`` (fields of :func:`record_event`) as written: with its id and time.
+
+    The id is ``new_id()`` (else a uuid4), the time now (UTC), ``route`` cut to 300 characters.
+    What :class:`AuditWriter` queues, and what a CLI command writes itself at its end
+    (``medtwin.cli.common.audit_cli``: one write, no writer thread to start and wait for).
+    """
+    return {
+        "id": new_id() if new_id is not None else str(uuid.uuid4()),
+        "at": datetime.now(UTC).isoformat(),
+        **event,
+        "route": str(event["route"])[:300],
+    }
+
+
 class _EventIds:
     """uuid4 strings from random bytes read 256 ids at a time.
 
@@ -385,12 +401,7 @@ class AuditWriter:
         """Queue one event (fields of :func:`record_event`); False when it cannot be taken."""
         if not self.healthy:
             return False
-        full = {
-            "id": self._ids.next(),
-            "at": datetime.now(UTC).isoformat(),
-            **event,
-            "route": str(event["route"])[:300],
-        }
+        full = stamped(event, self._ids.next)
         with self._journal_lock:
             try:
                 self._queue.put_nowait(full)

@@ -23,7 +23,6 @@ from pydantic import BaseModel, ValidationError
 
 from medtwin.cypher.catalog import query
 from medtwin.errors import ConfigError, InputError, QueryFailed
-from medtwin.loaders import rows as R
 from medtwin.settings import Settings, get_settings, setting_problem
 from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
@@ -59,24 +58,33 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 
-_ROW_QUERIES: dict[type[BaseModel], str] = {
-    R.GeneRow: "load/merge_proteins",
-    R.InteractionRow: "load/merge_interactions",
-    R.DrugRow: "load/merge_drugs",
-    R.DrugTargetRow: "load/merge_drug_targets",
-    R.DiseaseRow: "load/merge_diseases",
-    R.DiseaseGeneRow: "load/merge_disease_genes",
-    R.SymptomRow: "load/merge_symptoms",
-    R.DiseaseSymptomRow: "load/merge_disease_symptoms",
-    R.PhenotypeRow: "load/merge_phenotypes",
-    R.PhenotypeIsARow: "load/merge_phenotype_is_a",
-    R.GenePhenotypeRow: "load/merge_gene_phenotypes",
-    R.DiseasePhenotypeRow: "load/merge_disease_phenotypes",
-    R.LigandReceptorRow: "load/merge_ligand_receptors",
-    R.RegulationRow: "load/merge_regulations",
-    R.FootprintRow: "load/merge_footprints",
-    R.PerturbationRow: "load/merge_perturbations",
-}
+
+@cache
+def _row_queries() -> dict[type[BaseModel], str]:
+    """The catalog statement that writes each row model.
+
+    Imported at a load's first batch: a data command imports no row model (~5 ms of start-up).
+    """
+    from medtwin.loaders import rows as R
+
+    return {
+        R.GeneRow: "load/merge_proteins",
+        R.InteractionRow: "load/merge_interactions",
+        R.DrugRow: "load/merge_drugs",
+        R.DrugTargetRow: "load/merge_drug_targets",
+        R.DiseaseRow: "load/merge_diseases",
+        R.DiseaseGeneRow: "load/merge_disease_genes",
+        R.SymptomRow: "load/merge_symptoms",
+        R.DiseaseSymptomRow: "load/merge_disease_symptoms",
+        R.PhenotypeRow: "load/merge_phenotypes",
+        R.PhenotypeIsARow: "load/merge_phenotype_is_a",
+        R.GenePhenotypeRow: "load/merge_gene_phenotypes",
+        R.DiseasePhenotypeRow: "load/merge_disease_phenotypes",
+        R.LigandReceptorRow: "load/merge_ligand_receptors",
+        R.RegulationRow: "load/merge_regulations",
+        R.FootprintRow: "load/merge_footprints",
+        R.PerturbationRow: "load/merge_perturbations",
+    }
 
 
 # CREATE instead of MERGE for the edges of a dataset that was never loaded (nothing to match),
@@ -99,14 +107,16 @@ def query_for_row(row: BaseModel, *, fresh: bool = False) -> str:
 
 
 def _query_for_row(row: BaseModel) -> str:
-    if isinstance(row, R.CoOccurrenceRow):
+    from medtwin.loaders.rows import CoOccurrenceRow
+
+    if isinstance(row, CoOccurrenceRow):
         return (
             "load/merge_symptom_cooccurrence"
             if row.label == "Symptom"
             else "load/merge_phenotype_cooccurrence"
         )
     try:
-        return _ROW_QUERIES[type(row)]
+        return _row_queries()[type(row)]
     except KeyError:
         raise InputError(f"no load statement for rows of type {type(row).__name__}") from None
 
@@ -119,6 +129,7 @@ def row_params(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
     empty list as no property, so they build the same graph and a bulk import needs no pass to
     set lists after it. Readers take a missing list as empty (``coalesce(x, [])``, ``or ()``).
 
+    >>> from medtwin.loaders import rows as R
     >>> row_params([R.DrugRow(id="DB1", name="x", drug_type=None, groups=(), atc_codes=("A",),
     ...                       inchikey=None, source="s", source_version="1")])[0]["groups"] is None
     True

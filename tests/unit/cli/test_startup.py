@@ -323,3 +323,16 @@ def test_reading_a_patient_or_twin_loads_no_input_readers():
         """
     )
     assert loaded == []
+
+
+def test_the_neo4j_store_loads_no_row_model():
+    """Every data command imports ``store.neo4j``; the reference row models (``loaders.rows``,
+    ~5-8 ms of CPU) are for loads only, imported when a load writes its first batch."""
+    loaded = fresh_json(
+        """
+        import json, sys
+        import medtwin.store.neo4j
+        print(json.dumps(sorted(m for m in ("medtwin.loaders.rows",) if m in sys.modules)))
+        """
+    )
+    assert loaded == []

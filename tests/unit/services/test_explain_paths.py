@@ -102,3 +102,46 @@ def test_both_searches_give_the_same_paths(seed: int, monkeypatch):
         monkeypatch.setattr(explain_paths, "_numpy_imported", lambda numpy=numpy: numpy)
         got[numpy] = shortest_paths(net, targets, genes, max_paths=50)
     assert got[True] == got[False]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_first_paths_are_those_of_searches_run_to_the_end(seed: int, search: str):
+    """Stopping at the level of the ``max_paths``-th pair changes no path: the first paths of
+    a longer list, ties' steps back included."""
+    rng = random.Random(300 + seed)
+    net, _ = _random_network(rng, seed, (20, 200), (30, 600))
+    if net is None:
+        return
+    nodes = list(net.nodes)
+    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
+    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
+    every = shortest_paths(net, targets, genes, max_paths=10**6)
+    for max_paths in (1, 2, 5, 10, 30):
+        assert shortest_paths(net, targets, genes, max_paths=max_paths) == every[:max_paths]
+
+
+class _Rows(list):
+    """CSR offsets that record which rows a search read (``indptr[u]``)."""
+
+    def __init__(self, values: list[int]) -> None:
+        super().__init__(values)
+        self.read: set[int] = set()
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, int):
+            self.read.add(i)
+        return super().__getitem__(i)
+
+
+def test_the_search_stops_at_the_level_of_the_last_path_it_returns(monkeypatch):
+    """A chain 0-1-…-99: the nearest gene (1 hop) is the one path asked for, so the search
+    walks no row beyond it (before, it went on to the farthest gene, 99 hops out). The pure
+    Python search, whose row reads a list can record (``medtwin explain``'s)."""
+    monkeypatch.setattr(explain_paths, "_numpy_imported", lambda: False)
+    edges = [(str(i), str(i + 1)) for i in range(99)]
+    net = NetworkLists.of(Network.from_edges(edges))
+    rows = _Rows(list(net.indptr))
+    net = NetworkLists(net.nodes, net.index, rows, net.indices)
+    got = shortest_paths(net, ["0"], ["1", "99"], max_paths=1)
+    assert got == [["0", "1"]]
+    assert max(rows.read) <= 2  # row 0 read (its neighbour 1), and row 1's end offset
