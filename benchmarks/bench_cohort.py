@@ -28,10 +28,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psutil
 
+from medtwin.cypher.catalog import query
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
 from medtwin.platform import cohort, demo_cohorts, patients, rankings, reference
@@ -109,8 +111,37 @@ def _median_s(fn: object, n: int) -> float:
     return float(np.median(times))
 
 
+def _db_hits(store: Neo4jStore, name: str, **params: object) -> int:
+    """Database hits of one ``PROFILE`` of catalog statement ``name`` (all operators).
+
+    Unlike the latency, the count does not move with the machine's load or the page cache: equal
+    counts at 10 and 10,010 stored rankings mean the read's work does not grow with the store.
+    """
+    got = store.driver.execute_query(
+        "PROFILE " + query(name), params, database_=store.database
+    ).summary.profile
+
+    def total(plan: dict[str, Any]) -> int:
+        return int(plan.get("dbHits", 0)) + sum(total(c) for c in plan.get("children", []))
+
+    return total(got or {})
+
+
 def _latencies(store: Neo4jStore, s: Settings, pid: str, rank: RankParams) -> dict[str, float]:
+    latest = store.driver.execute_query(
+        query("ranking/latest_ranking"),
+        patient_id=pid,
+        version=None,
+        targets=None,
+        database_=store.database,
+    ).records[0]["ranking"]["id"]
     return {
+        "page_top_db_hits": _db_hits(
+            store, "ranking/latest_ranking", patient_id=pid, version=None, targets=None
+        )
+        + _db_hits(
+            store, "ranking/scores_page", ranking_id=latest, offset=0, limit=50, drug_id=None
+        ),
         "rank_s": _median_s(
             lambda: rankings.rank_drugs(store, pid, rank, cache_dir=s.cache_dir), 3
         ),
@@ -127,8 +158,14 @@ def scale(
     base: tuple[PatientProfile, ...],
     n: int,
     seed: int,
+    *,
+    keep: bool = False,
 ) -> dict[str, object]:
-    """Latency with 10 vs ``n`` stored twins+rankings, summary times, bytes per patient."""
+    """Latency with 10 vs ``n`` stored twins+rankings, summary times, bytes per patient.
+
+    ``keep``: leave the ``n`` copies in the database (to PROFILE reads at scale); the next run,
+    or ``--drop``, deletes them.
+    """
     bench = BenchStore(store)
     bench.delete_clones("SCALE")
     # The 10 real patients (S0BENCH*) are kept between runs: run_cohort skips them when done.
@@ -183,6 +220,7 @@ def scale(
         "ratio_rank": large["rank_s"] / small["rank_s"],
         "ratio_page_top": large["page_top_ms"] / small["page_top_ms"],
         "ratio_page_table": large["page_table_ms"] / small["page_table_ms"],
+        "ratio_page_top_db_hits": large["page_top_db_hits"] / small["page_top_db_hits"],
         **summary,
         "table_bytes_per_ranking": round(table_b),
         "lines_bytes_per_ranking": round(lines_b),
@@ -197,7 +235,13 @@ def scale(
         f"scale: {out['stored_small']} vs {out['stored_large']:,} stored twins+rankings "
         f"({made['patients']:,} copied in {insert_s:.0f} s)"
     )
-    for key, unit in (("rank_s", "s"), ("page_top_ms", "ms"), ("page_table_ms", "ms")):
+    units = (
+        ("rank_s", "s"),
+        ("page_top_ms", "ms"),
+        ("page_table_ms", "ms"),
+        ("page_top_db_hits", ""),
+    )
+    for key, unit in units:
         print(
             f"   {key:<14} {small[key]:8.2f} {unit} -> {large[key]:8.2f} {unit}  "
             f"ratio {large[key] / small[key]:.2f} (target <= 1.2)"
@@ -211,7 +255,10 @@ def scale(
         f"{record_b / 1e3:.0f} kB; store files grew {(after - before) / max(n, 1) / 1e3:.0f} kB "
         "(unflushed pages missing)"
     )
-    bench.delete_clones("SCALE")
+    if keep:
+        print(f"   the {n:,} copies (SCALE*) are kept: `--drop` deletes them")
+    else:
+        bench.delete_clones("SCALE")
     return out
 
 
@@ -466,9 +513,20 @@ def main() -> None:
         "--log", type=Path, help="Append one JSON line per finished patient (seconds, steps)."
     )
     ap.add_argument("--report", type=Path, help="Only print the figures of a --log file.")
+    ap.add_argument(
+        "--keep", action="store_true", help="Keep the scale part's copies (to PROFILE at scale)."
+    )
+    ap.add_argument("--drop", action="store_true", help="Only delete copies kept by --keep.")
     args = ap.parse_args()
     if args.report:
         report_log(args.report)
+        return
+    if args.drop:
+        store = Neo4jStore.open(Settings())
+        t0 = time.perf_counter()
+        BenchStore(store).delete_clones("SCALE")
+        store.close()
+        print(f"kept copies (SCALE*) deleted in {time.perf_counter() - t0:.0f} s")
         return
     worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
     s = Settings()
@@ -483,7 +541,7 @@ def main() -> None:
     twin, rank = TwinParams(), RankParams()
     figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
     if args.scale > 0:
-        figures["scale"] = scale(store, s, base, args.scale, args.seed)
+        figures["scale"] = scale(store, s, base, args.scale, args.seed, keep=args.keep)
     for workers in worker_counts:
         figures[f"W{workers}"] = end_to_end(
             store, s, cohort_profiles, workers, twin, rank, args.log

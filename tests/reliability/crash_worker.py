@@ -116,6 +116,7 @@ def main() -> None:
         TwinStore.analyse = analyse  # type: ignore[method-assign]
     elif point in {"mid_scores", "before_publish"}:
         original_write = Neo4jStore.write
+        original_together = Neo4jStore.write_together
 
         def write(self: Neo4jStore, name: str, **params: Any) -> list[dict[str, Any]]:
             if point == "before_publish" and name == "ranking/publish_ranking":
@@ -125,12 +126,20 @@ def main() -> None:
                 _pause(point)
             return got
 
+        def together(self: Neo4jStore, *steps: tuple[str, dict[str, Any]]) -> Any:
+            got = original_together(self, *steps)  # the hidden ranking with its scores
+            if point == "mid_scores" and "ranking/create_scores" in {n for n, _ in steps}:
+                _pause(point)
+            return got
+
         Neo4jStore.write = write  # type: ignore[method-assign]
+        Neo4jStore.write_together = together  # type: ignore[method-assign]
     if point == "count" or point.startswith("write#"):
         stop_at = int(point.partition("#")[2] or 0)
         made = [0]
-        # Every write transaction of every store object goes through these two.
+        # Every write transaction of every store object goes through these three.
         original_write, original_batch = CypherRunner.write, CypherRunner._write_batch
+        original_together = CypherRunner.write_together
 
         def counted(original: Any) -> Any:
             def call(self: CypherRunner, *a: Any, **k: Any) -> Any:
@@ -143,6 +152,7 @@ def main() -> None:
 
         CypherRunner.write = counted(original_write)  # type: ignore[method-assign]
         CypherRunner._write_batch = counted(original_batch)  # type: ignore[method-assign]
+        CypherRunner.write_together = counted(original_together)  # type: ignore[method-assign]
     if op == "add-cohort":
         wait = float(point.partition("#")[2]) if point.startswith("wait#") else 0.0
         say = lambda status: print(f"WAITING {status}", flush=True)  # noqa: E731

@@ -205,6 +205,25 @@ class CypherRunner:
             )
         return [to_plain(r.data()) for r in records]
 
+    def write_together(self, *steps: tuple[str, dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """Run catalog statements ``(name, params)`` in order in ONE write transaction.
+
+        Returns each statement's rows. One commit instead of one per statement: each commit
+        waits for the transaction log to reach the disk, which on a busy machine cost a ranking's
+        store step ~30-250 ms a statement (stop 54).
+        """
+        names = "+".join(name for name, _ in steps)
+
+        @neo4j.unit_of_work(metadata=write_metadata(names))
+        def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
+            return [[to_plain(r.data()) for r in tx.run(query(n), p)] for n, p in steps]
+
+        with (
+            translate_errors(self.settings.neo4j_uri),
+            self.driver.session(database=self.database) as session,
+        ):
+            return session.execute_write(work)
+
     def _write_batch(self, text: LiteralString, batch: list[dict[str, Any]]) -> None:
         @neo4j.unit_of_work(metadata=write_metadata("merge"))
         def work(tx: neo4j.ManagedTransaction) -> None:

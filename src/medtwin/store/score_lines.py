@@ -24,11 +24,14 @@ import json
 import lzma
 import zlib
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 __all__ = ["encode_lines", "find_line"]
 
 _SEPARATORS = (",", ":")  # compact: no spaces
+# json.dumps with separators builds a new encoder per call: ~1/6 of the lines' JSON time
+_ENCODE = json.JSONEncoder(separators=_SEPARATORS).encode
 _XZ_MAGIC = b"\xfd7zXZ\x00"  # stop 52's lines are a zlib stream (first byte 0x78)
 # Preset 1: on the rankings of 4,706 drugs, presets 2-3 saved ~1.5 kB more for ~1.5x the CPU,
 # preset 6 ~8 kB more for ~9x (a cohort run writes one per patient). The window only has to
@@ -57,15 +60,16 @@ def encode_lines(rows: Sequence[dict[str, Any]]) -> bytes:
     >>> lzma.decompress(blob).decode()
     '{"columns":["drug_id","rank","q"],"first_rank":101}\n["DB1",0.5]\n["DB2",null]'
     """
-    columns = ["drug_id", *dict.fromkeys(k for r in rows for k in r if k != "drug_id")]
+    # union of the keys in first-seen order; chain iterates in C (a generator was ~1/8 of the time)
+    columns = ["drug_id", *(k for k in dict.fromkeys(chain.from_iterable(rows)) if k != "drug_id")]
     first_rank = _first_if_consecutive(rows)
     head: dict[str, Any] = {"columns": columns}
     written = columns
     if first_rank is not None:
         head["first_rank"] = first_rank
         written = [k for k in columns if k != "rank"]
-    lines = [json.dumps(head, separators=_SEPARATORS)]
-    lines += [json.dumps([r.get(k) for k in written], separators=_SEPARATORS) for r in rows]
+    lines = [_ENCODE(head)]
+    lines += [_ENCODE([r.get(k) for k in written]) for r in rows]
     text = "\n".join(lines).encode()
     return lzma.compress(text, format=lzma.FORMAT_XZ, check=lzma.CHECK_NONE, filters=_FILTERS)
 
