@@ -1,11 +1,11 @@
 """Twin exports for desktop tools: Cytoscape JSON (``.cyjs``) and GraphML (Gephi, yEd, Cytoscape).
 
 Both carry every node and edge of :class:`~medtwin.platform.models.TwinGraph` with its
-attributes, plus a ``colour`` per node (the report's layer colours), so the picture looks the same
-in Cytoscape desktop, and the viewer's legend words as network attributes (``pathway_legend``:
-how many of the twin's pathways are drawn; ``regulator_legend``/``regulator_note``: the ringed
-upstream regulators, or why there are none). Attributes that are ``None`` are left out (GraphML
-has no null).
+attributes, plus a ``colour`` per node and edge (the viewer's layer and edge-kind colours), so
+the picture looks the same in Cytoscape desktop, and the viewer's legend words as network
+attributes (``pathway_legend``: how many of the twin's pathways are drawn;
+``regulator_legend``/``regulator_note``: the ringed upstream regulators, or why there are none).
+Attributes that are ``None`` are left out (GraphML has no null).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from medtwin.platform.layer_colours import layer_colour
+from medtwin.platform.layer_colours import edge_colour, layer_colour
 from medtwin.platform.models import TwinGraph
 
 __all__ = ["LEGEND_FIELDS", "to_cyjs", "to_graphml", "to_networkx"]
@@ -53,7 +53,12 @@ def to_networkx(graph: TwinGraph) -> nx.MultiDiGraph:
     for n in graph.nodes:
         g.add_node(n.id, **_clean(n.model_dump(exclude={"id"})), colour=layer_colour(n.layer))
     for e in graph.edges:
-        g.add_edge(e.source, e.target, **_clean(e.model_dump(exclude={"source", "target"})))
+        g.add_edge(
+            e.source,
+            e.target,
+            **_clean(e.model_dump(exclude={"source", "target"})),
+            colour=edge_colour(e.kind),
+        )
     return g
 
 
@@ -88,6 +93,7 @@ def to_cyjs(graph: TwinGraph) -> dict[str, Any]:
                     **e.model_dump(),
                     "interaction": e.kind,
                     "shared_interaction": e.kind,
+                    "colour": edge_colour(e.kind),
                 }
             )
         }

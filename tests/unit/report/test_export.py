@@ -8,6 +8,7 @@ import json
 import networkx as nx
 
 from medtwin.platform.export import LEGEND_FIELDS, to_cyjs, to_graphml
+from medtwin.platform.layer_colours import EDGE_COLOURS, edge_colour
 from medtwin.platform.models import TwinGraph
 
 
@@ -34,7 +35,9 @@ def test_cyjs(twin_graph):
         "weight": 2.0,
         "interaction": "SIGNALS_TO",
         "shared_interaction": "SIGNALS_TO",
+        "colour": edge_colour("SIGNALS_TO"),
     }
+    assert edges[0]["data"]["colour"] == EDGE_COLOURS["INTERACTS_WITH"]
     assert doc["data"]["name"] == "P1@v1"
 
 
