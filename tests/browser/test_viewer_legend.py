@@ -76,3 +76,31 @@ def test_every_drawn_layer_and_edge_kind_has_its_colour_and_legend_entry(browser
         assert word not in body
     assert errors == []
     page.close()
+
+
+def test_an_overlaid_drug_is_named_in_the_legend(browser, api):
+    """Before, overlaying a drug drew an orange diamond, ringed targets and dashed edges that
+    no legend entry named; choosing "(none)" takes the entries away again."""
+    base, _ = api
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.goto(f"{base}/v1/patients/P1/viewer#key={READ_SECRET}")
+    page.wait_for_selector('body[data-state="drawn"]', timeout=30_000)
+    page.wait_for_selector("#drugs:not([hidden])", timeout=10_000)
+    assert page.locator("#legend-drug").count() == 0
+    page.select_option("#drug", "DB1")
+    page.wait_for_selector("#drug-targets li", timeout=10_000)
+    entries = {
+        "#legend-drug": "drug overlaid (diamond)",
+        "#legend-targets": "its targets in the twin (orange ring)",
+        "#legend-drug-edges": "TARGETS (drug to target; its action)",
+    }
+    for selector, words in entries.items():
+        assert page.inner_text(selector) == words
+        swatch = page.evaluate(
+            "(s) => getComputedStyle(document.querySelector(s + ' i')).borderTopColor", selector
+        )
+        assert _same(swatch) == _rgb("#F58518"), selector
+    page.select_option("#drug", "")
+    for selector in entries:
+        assert page.locator(selector).count() == 0
+    page.close()

@@ -25,6 +25,7 @@
     IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A"
   };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
+  var DRUG = "#F58518";  // the overlaid drug, its ringed targets and dashed edges
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
   // A caption longer than this is cut with "…" on the canvas (a 200-character drug or cell
   // type name ran across the whole graph); the full text is the node's tooltip and #info.
@@ -177,6 +178,31 @@
     document.getElementById("edges-section").hidden = kinds.length === 0;
   }
 
+  // The overlaid drug's legend entries (diamond, ringed targets, dashed TARGETS edges), or none:
+  // before, the overlay drew an orange diamond, rings and dashed edges that no legend named.
+  function overlayLegend(shown) {
+    ["legend-drug", "legend-targets", "legend-drug-edges"].forEach(function (id) {
+      var old = document.getElementById(id);
+      if (old) old.parentNode.removeChild(old);
+    });
+    if (!shown) return;
+    function entry(list, id, swatchClass, words) {
+      var li = document.createElement("li");
+      li.id = id;
+      var swatch = document.createElement("i");
+      swatch.className = swatchClass;
+      swatch.style.borderColor = DRUG;
+      if (swatchClass !== "ring") swatch.style.background = DRUG;
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(words));
+      document.getElementById(list).appendChild(li);
+    }
+    entry("legend", "legend-drug", "diamond", "drug overlaid (diamond)");
+    entry("legend", "legend-targets", "ring", "its targets in the twin (orange ring)");
+    entry("edge-legend", "legend-drug-edges", "edge dashed", "TARGETS (drug to target; its action)");
+    document.getElementById("edges-section").hidden = false;
+  }
+
   // A tapped element's fields as JSON, without the empty ones (no "null", no NaN).
   function shown(fields) {
     var out = {};
@@ -282,12 +308,12 @@
         { selector: "node.regulator", style: {
           "border-width": 3, "border-color": REGULATOR, "font-weight": "bold"
         } },
-        { selector: "node.target", style: { "border-width": 4, "border-color": "#F58518" } },
+        { selector: "node.target", style: { "border-width": 4, "border-color": DRUG } },
         { selector: "node.drug", style: {
-          "background-color": "#F58518", shape: "diamond", width: 36, height: 36, "font-size": 10
+          "background-color": DRUG, shape: "diamond", width: 36, height: 36, "font-size": 10
         } },
         { selector: "edge.drug-edge", style: {
-          "line-color": "#F58518", width: 2, "line-style": "dashed", opacity: 1
+          "line-color": DRUG, width: 2, "line-style": "dashed", opacity: 1
         } },
         { selector: "edge.drug-edge[action]", style: {
           label: "data(action)", "font-size": 8, "text-rotation": "autorotate",
@@ -362,7 +388,7 @@
     var info = document.getElementById("drug-info");
     var list = document.getElementById("drug-targets");
     list.textContent = "";
-    if (!drugId) { info.textContent = ""; return; }
+    if (!drugId) { info.textContent = ""; overlayLegend(false); return; }
     // A target in the twin but not drawn yet (a large twin shows its most central part) is
     // drawn now: before, such a drug read "0 of 3 targets in the twin".
     var wanted = twinNodesOf(targets);
@@ -371,6 +397,7 @@
       wanted.forEach(function (id) { pinned[id] = true; });
       draw(twin);
     }
+    overlayLegend(true);  // after draw(), which writes the legend afresh
     var hits = [];
     targets.forEach(function (t) {
       var found = cy.getElementById(String(t.id));
