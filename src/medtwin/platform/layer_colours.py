@@ -32,9 +32,10 @@ LAYER_COLOURS: dict[str, str] = {
     "pathway": "#BCBD22",
 }
 # Each edge kind of a twin drawing has its colour, near that of the layer it joins: all edges were
-# one grey, so a cell type's changed genes, a pathway's activity and the PPI read as one kind.
+# one grey, so a cell type's changed genes, a pathway's activity and the PPI read as one kind. The
+# Bloom perspective (bloom/medtwin-perspective.json) gives its relationship types the same.
 EDGE_COLOURS: dict[str, str] = {
-    "INTERACTS_WITH": "#BBBBBB",
+    "INTERACTS_WITH": "#C8C8C8",
     "EXPRESSES_CHANGE": "#D5A6C9",
     "SIGNALS_TO": "#8E4585",
     "SIGNALS_TO_CROSS_TISSUE": "#E45756",
@@ -68,7 +69,7 @@ def edge_colour(kind: str) -> str:
     Examples
     --------
     >>> edge_colour("INTERACTS_WITH")
-    '#BBBBBB'
+    '#C8C8C8'
     >>> edge_colour("SOMETHING_NEW") == layer_colour("something_new")
     True
     """

@@ -20,7 +20,7 @@
   // Every edge was one grey: a cell type's changed genes, a pathway's activity and the PPI
   // read as one kind, and the legend named no edge kind.
   var EDGE_COLOURS = {
-    INTERACTS_WITH: "#BBBBBB", EXPRESSES_CHANGE: "#D5A6C9", SIGNALS_TO: "#8E4585",
+    INTERACTS_WITH: "#C8C8C8", EXPRESSES_CHANGE: "#D5A6C9", SIGNALS_TO: "#8E4585",
     SIGNALS_TO_CROSS_TISSUE: "#E45756", HAS_CELL_TYPE: "#E7BA52", ACTIVITY: "#BCBD22",
     IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A"
   };
