@@ -1,8 +1,11 @@
 """Twin exports for desktop tools: Cytoscape JSON (``.cyjs``) and GraphML (Gephi, yEd, Cytoscape).
 
 Both carry every node and edge of :class:`~medtwin.platform.models.TwinGraph` with its
-attributes, plus a ``colour`` per node (the report's layer colours), so the picture looks the same
-in Cytoscape desktop. Attributes that are ``None`` are left out (GraphML has no null).
+attributes, plus a ``colour`` per node and edge (the viewer's layer and edge-kind colours), so
+the picture looks the same in Cytoscape desktop, and the viewer's legend words as network
+attributes (``pathway_legend``: how many of the twin's pathways are drawn;
+``regulator_legend``/``regulator_note``: the ringed upstream regulators, or why there are none).
+Attributes that are ``None`` are left out (GraphML has no null).
 """
 
 from __future__ import annotations
@@ -12,14 +15,26 @@ from typing import Any
 
 import networkx as nx
 
-from medtwin.platform.layer_colours import layer_colour
+from medtwin.platform.layer_colours import edge_colour, layer_colour
 from medtwin.platform.models import TwinGraph
 
-__all__ = ["to_cyjs", "to_graphml", "to_networkx"]
+__all__ = ["LEGEND_FIELDS", "to_cyjs", "to_graphml", "to_networkx"]
+
+
+LEGEND_FIELDS = ("pathway_legend", "regulator_legend", "regulator_note")
+"""The :class:`TwinGraph` fields the viewer's legend shows, written as network attributes."""
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _legend(graph: TwinGraph) -> dict[str, str]:
+    """The viewer's legend words of ``graph``, for the network's own attributes.
+
+    Before, an export had the pathway nodes but not that they were the top 20 of 61.
+    """
+    return _clean(graph.model_dump(include=set(LEGEND_FIELDS)))
 
 
 def to_networkx(graph: TwinGraph) -> nx.MultiDiGraph:
@@ -34,11 +49,16 @@ def to_networkx(graph: TwinGraph) -> nx.MultiDiGraph:
     >>> g.number_of_nodes(), g.number_of_edges(), g.graph["twin_id"]
     (1, 1, 'P1@v1')
     """
-    g = nx.MultiDiGraph(twin_id=graph.twin_id)
+    g = nx.MultiDiGraph(twin_id=graph.twin_id, **_legend(graph))
     for n in graph.nodes:
         g.add_node(n.id, **_clean(n.model_dump(exclude={"id"})), colour=layer_colour(n.layer))
     for e in graph.edges:
-        g.add_edge(e.source, e.target, **_clean(e.model_dump(exclude={"source", "target"})))
+        g.add_edge(
+            e.source,
+            e.target,
+            **_clean(e.model_dump(exclude={"source", "target"})),
+            colour=edge_colour(e.kind),
+        )
     return g
 
 
@@ -73,6 +93,7 @@ def to_cyjs(graph: TwinGraph) -> dict[str, Any]:
                     **e.model_dump(),
                     "interaction": e.kind,
                     "shared_interaction": e.kind,
+                    "colour": edge_colour(e.kind),
                 }
             )
         }
@@ -82,7 +103,7 @@ def to_cyjs(graph: TwinGraph) -> dict[str, Any]:
         "format_version": "1.0",
         "generated_by": "medtwin",
         "target_cytoscapejs_version": "~3.35",
-        "data": {"name": graph.twin_id, "shared_name": graph.twin_id},
+        "data": {"name": graph.twin_id, "shared_name": graph.twin_id, **_legend(graph)},
         "elements": {"nodes": nodes, "edges": edges},
     }
 

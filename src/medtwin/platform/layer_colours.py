@@ -1,13 +1,13 @@
-"""The layers' colours: one table for the report's charts, the exports and the viewer.
+"""Colours of layers and edge kinds: one table each for the report's charts, exports, viewer.
 
 :mod:`medtwin.platform.report_charts` draws with it, :mod:`medtwin.platform.export` writes it
-into ``.cyjs``/GraphML, and ``static/viewer.js`` holds the same table (a test compares them).
+into ``.cyjs``/GraphML, and ``static/viewer.js`` holds the same tables (a test compares them).
 Kept apart from the charts so that an export does not import matplotlib (~0.35 s).
 """
 
 from __future__ import annotations
 
-__all__ = ["LAYER_COLOURS", "layer_colour"]
+__all__ = ["EDGE_COLOURS", "LAYER_COLOURS", "edge_colour", "layer_colour"]
 
 LAYER_COLOURS: dict[str, str] = {
     "module": "#2F5E8E",
@@ -31,6 +31,19 @@ LAYER_COLOURS: dict[str, str] = {
     "phenotype_module": "#2E7D32",
     "pathway": "#BCBD22",
 }
+# Each edge kind of a twin drawing has its colour, near that of the layer it joins: all edges were
+# one grey, so a cell type's changed genes, a pathway's activity and the PPI read as one kind. The
+# Bloom perspective (bloom/medtwin-perspective.json) gives its relationship types the same.
+EDGE_COLOURS: dict[str, str] = {
+    "INTERACTS_WITH": "#C8C8C8",
+    "EXPRESSES_CHANGE": "#D5A6C9",
+    "SIGNALS_TO": "#8E4585",
+    "SIGNALS_TO_CROSS_TISSUE": "#E45756",
+    "HAS_CELL_TYPE": "#E7BA52",
+    "ACTIVITY": "#BCBD22",
+    "IN_PHENOTYPE_MODULE": "#2E7D32",
+    "LINKS_GENE": "#88D27A",
+}
 _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 
 
@@ -48,3 +61,16 @@ def layer_colour(layer: str) -> str:
     if key in LAYER_COLOURS:
         return LAYER_COLOURS[key]
     return _FALLBACK[sum(key.encode()) % len(_FALLBACK)]
+
+
+def edge_colour(kind: str) -> str:
+    """Colour of an edge kind (``static/viewer.js`` uses the same table and fallback).
+
+    Examples
+    --------
+    >>> edge_colour("INTERACTS_WITH")
+    '#C8C8C8'
+    >>> edge_colour("SOMETHING_NEW") == layer_colour("something_new")
+    True
+    """
+    return EDGE_COLOURS.get(kind.upper()) or layer_colour(kind)

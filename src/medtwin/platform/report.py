@@ -185,9 +185,13 @@ def render_report(
     add(module_figure(graph, twin.params.seed) or '<p class="muted">The twin has no nodes.</p>')
     add("<h2>Central genes</h2>")
     add(genes_figure(detail) or '<p class="muted">No centralities computed.</p>')
+    top = detail.top_genes[:20]
+    # a column empty in every row (a bulk twin's cell types) read as a rendering fault: left out
+    typed = any(g.cell_types for g in top)
     add(
         html_table(
-            ("gene", "role", "log2fc", "PageRank", "betweenness", "community", "cell types"),
+            ("gene", "role", "log2fc", "PageRank", "betweenness", "community")
+            + (("cell types",) if typed else ()),
             (
                 (
                     name(g.symbol or g.entrez),
@@ -196,9 +200,9 @@ def render_report(
                     number(g.pagerank),
                     number(g.betweenness),
                     esc(g.community),
-                    ", ".join(name(c) for c in g.cell_types),
                 )
-                for g in detail.top_genes[:20]
+                + ((", ".join(name(c) for c in g.cell_types),) if typed else ())
+                for g in top
             ),
         )
     )
@@ -271,6 +275,7 @@ def render_report(
             if screen is not None
             else first_screen(ranking.drugs, None, ranking.params, lines=0)
         )
+        shared = any(line.same_targets_text for line in lines)
         add(
             html_table(
                 (
@@ -285,8 +290,8 @@ def render_report(
                     "combined",
                     "targets in module",
                     "placed by",
-                    "same targets",
-                ),
+                )
+                + (("same targets",) if shared else ()),
                 (
                     (
                         d.rank,
@@ -302,10 +307,11 @@ def render_report(
                         ", ".join(
                             name(t)
                             for t in (d.targets_in_module_symbols or d.targets_in_module)[:8]
-                        ),
+                        )
+                        or "none",
                         esc(line.evidence),
-                        esc(line.same_targets_text),
                     )
+                    + ((esc(line.same_targets_text),) if shared else ())
                     for line in lines
                     for d in (line.drug,)
                 ),

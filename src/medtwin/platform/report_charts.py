@@ -184,8 +184,10 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
         linewidths=0.5,
         zorder=2,
     )
-    for n in nodes[:25]:
-        ax.annotate(_label(n.label), pos[n.id], fontsize=7, ha="center", va="bottom", zorder=3)
+    box = (7.5 * 0.775, 6.0 * 0.77)  # the axes of the figure size and margins it had (7.5 x 6 in)
+    labelled = _free_labels(nodes, pos, ax.get_xlim(), ax.get_ylim(), box)
+    for xy, text in labelled:
+        ax.annotate(text, xy, fontsize=7, ha="center", va="bottom", zorder=3)
     layers = sorted({n.layer for n in nodes})
     # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
     handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
@@ -195,10 +197,40 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     if len(nodes) < len(nodes_in):
         title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
     ax.set_title(title, fontsize=9)
-    # the axes of the figure size and subplot margins it had before (7.5 x 6 in)
-    labelled = [(pos[n.id], _label(n.label)) for n in nodes[:25]]
-    _fit_module(fig, ax, labelled, (7.5 * 0.775, 6.0 * 0.77))
+    _fit_module(fig, ax, labelled, box)
     return _svg(fig, "module")
+
+
+_LABELLED = 25
+"""Node labels the module picture draws at most, largest nodes first."""
+
+
+def _free_labels(
+    nodes: Sequence[_Node],
+    pos: Any,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    box: tuple[float, float],
+) -> list[tuple[Any, str]]:
+    """The labels to draw: the largest nodes' (up to :data:`_LABELLED`), none over another.
+
+    A label (7 pt, centred above its node) that would cover one already placed is left out; its
+    node is still drawn and named in the tables. Before, nodes pulled to one place (a twin's
+    pathways, each linked to every cell type) drew their labels over each other, unreadable.
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[tuple[Any, str]] = []
+    for n in nodes[: 2 * _LABELLED]:
+        text = _label(n.label)
+        width, height = _text_size(text, 7)
+        (x, y), pad = pos[n.id], 0.5 / 72  # a point between two labels
+        cx, bottom = box[0] * (x - x0) / (x1 - x0), box[1] * (y - y0) / (y1 - y0)
+        a = (cx - width / 2 - pad, bottom - pad, cx + width / 2 + pad, bottom + height + pad)
+        if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
+            placed.append(a)
+            out.append((pos[n.id], text))
+    return out[:_LABELLED]
 
 
 def _fit_module(

@@ -130,6 +130,13 @@ def biomarker_section(
     return "\n".join(parts)
 
 
+def _genes(symbols: Sequence[str], shown: int = 20) -> str:
+    """The first ``shown`` genes of a cell, or "none": an empty cell read as a rendering fault."""
+    if not symbols:
+        return "none"
+    return esc(", ".join(symbols[:shown])) + (" …" if len(symbols) > shown else "")
+
+
 def trajectory_section(traj: Trajectory) -> str:
     """'Over time' from a trajectory (the twins of each time point)."""
     parts = ["<h2>Over time</h2>"]
@@ -164,11 +171,11 @@ def trajectory_section(traj: Trajectory) -> str:
                 (
                     (
                         esc(f"{s.from_time_point} → {s.to_time_point}"),
-                        esc(", ".join(s.entered[:20])) + (" …" if len(s.entered) > 20 else ""),
-                        esc(", ".join(s.left[:20])) + (" …" if len(s.left) > 20 else ""),
+                        _genes(s.entered),
+                        _genes(s.left),
                         s.stayed,
                         f"{s.jaccard:.2f}",
-                        esc(", ".join(s.risers)),
+                        _genes(s.risers),
                     )
                     for s in traj.steps
                 ),
@@ -182,8 +189,8 @@ def trajectory_section(traj: Trajectory) -> str:
                 (
                     (
                         esc(d.drug_name or d.drug_id),
-                        *("" if r is None else r for r in d.ranks),
-                        "" if d.change is None else f"{d.change:+d}",
+                        *("–" if r is None else r for r in d.ranks),
+                        "–" if d.change is None else f"{d.change:+d}",
                     )
                     for d in traj.drugs
                 ),

@@ -20,7 +20,6 @@ TOP_PATHWAYS = 20
 """Pathways drawn, strongest |activity| first (a pathway-rich twin stays readable)."""
 PATHWAY_VALUE = "pathway activity score"
 CONTEXT_PATHWAY_VALUE = "strongest pathway activity score of a cell type or tissue"
-CONTEXT_WORDS = ", strongest cell type/tissue"
 TERM_VALUE = "twin genes annotated to it"
 MODULE_VALUE = "phenotype genes in the twin's module"
 # Drawn as large as the most central protein: the report's picture keeps its largest nodes.
@@ -115,11 +114,13 @@ def pathway_graph(
     nodes = []
     for p in shown:
         # the patient-level score when there is one, else the strongest per cell type/tissue
+        # (value_label says which: in the label, ", strongest cell type/tissue" cut every
+        # caption of a single-cell twin's pathways at the viewer's 32 characters)
         value, what = (level[p], PATHWAY_VALUE) if p in level else (strongest[p], None)
         nodes.append(
             GraphNode(
                 id=_pathway_id(twin_id, p),
-                label=f"{names[p]} (activity {value:+.2f}{'' if what else CONTEXT_WORDS})",
+                label=f"{names[p]} (activity {value:+.2f})",
                 layer="pathway",
                 kind="Pathway",
                 size=1.0 + 4.0 * abs(strongest[p]) / top_score,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from medtwin.platform.layer_colours import EDGE_COLOURS, LAYER_COLOURS
 from medtwin.schema import Label, RelType
+from tests.unit.report.test_drawing_styles import _drawn_edge_kinds
 
 FILE = Path(__file__).resolve().parents[3] / "bloom" / "medtwin-perspective.json"
 PERSPECTIVE = json.loads(FILE.read_text(encoding="utf-8"))
@@ -96,14 +98,44 @@ def test_phrases_show_only_complete_twins_and_rankings():
 
 TWIN_TYPES = {
     "INCLUDES", "HAS_CELL_TYPE", "HAS_TISSUE", "PRESENTS", "UPSTREAM_REGULATOR", "ACTIVITY",
+    "HAS_PHENOTYPE_MODULE",
 }  # fmt: skip
-"""What leaves a demo twin (read in the database, 2026-12-06), but its rankings, which have their
-own phrase, and its phenotype module node, whose terms PRESENTS already draws."""
+"""What leaves a demo twin (read in the database, 2026-12-06 and 2026-12-07), but its rankings,
+which have their own phrase; ``tests/integration/test_bloom_twin_phrase.py`` reads them from a
+built twin instead."""
+
+
+def _drawn_by(template: dict) -> set[str]:
+    """The relationship types a phrase's Cypher names (``[:A|B]`` names two)."""
+    groups = re.findall(r"\[\w*:([\w|]+)", template["cypher"])
+    return {t for group in groups for t in group.split("|")}
 
 
 def test_the_twin_phrase_draws_every_layer_of_a_twin():
     """Before, `twin of patient multitissue_demo` drew no tissue (nor the tissues' 11 cell types),
-    no upstream regulator and no pathway activity: only proteins, PPI, own cell types, symptoms."""
+    no upstream regulator and no pathway activity: only proteins, PPI, own cell types, symptoms;
+    and (till 2026-12-07) none of the edges the viewer draws between cell types, from cell types
+    to their changed genes and from the phenotype module."""
     twin = next(t for t in TEMPLATES if t["text"] == "twin of patient $id")
-    drawn = set(re.findall(r"\[:(\w+)", twin["cypher"]))
+    drawn = _drawn_by(twin)
     assert drawn >= TWIN_TYPES
+    # every relationship type the viewer's drawing holds (read from the drawing code)
+    assert drawn >= _drawn_edge_kinds() & {str(t) for t in RelType}
+
+
+def test_bloom_colours_are_the_viewers_and_tell_labels_apart():
+    """Before, Bloom drew a Pathway in the Symptom's green and a PhenotypeModule in the
+    Phenotype's: two labels of one twin in one colour (the viewer tells them apart)."""
+    colours = {c["name"]: c["color"].upper() for c in PERSPECTIVE["categories"]}
+    assert len(set(colours.values())) == len(colours), colours
+    snake = {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in colours}
+    # a Twin has its own brown in Bloom: the viewer never draws the twin's node
+    same = {
+        n: LAYER_COLOURS[snake[n]] for n in colours if snake[n] in LAYER_COLOURS and n != "Twin"
+    }
+    assert {"Pathway", "PhenotypeModule", "CellType", "Tissue", "Protein"} <= set(same)
+    assert {n: colours[n] for n in same} == same
+    rels = {r["name"]: r["color"].upper() for r in PERSPECTIVE["relationshipTypes"]}
+    assert {k: rels[k] for k in EDGE_COLOURS if k in rels} == {
+        k: v for k, v in EDGE_COLOURS.items() if k in rels
+    }

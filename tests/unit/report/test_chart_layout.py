@@ -86,3 +86,34 @@ def test_the_layout_holds_what_the_chart_draws(drawn: dict[str, Any], chart: str
     assert box.y1 <= height + slack
     assert box.width >= width - 4 / 72
     assert box.height >= height - 4 / 72
+
+
+def _piled() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A multi-tissue-like twin: 6 large pathways, each linked to the same 8 cell types."""
+    cells = [rc._Node(f"c{i}", 4.0, "cell_type", f"CD{i}+ Cytotoxic T (blood)") for i in range(8)]
+    paths = [
+        rc._Node(f"p{i}", 4.5, "pathway", f"Pathway{i} (activity +1.{i}7, strongest cell type)")
+        for i in range(6)
+    ]
+    genes = [rc._Node(str(i), 1.0 + i / 40, "module", f"GENE{i}") for i in range(60)]
+    edges = [rc._Edge(c.id, p.id) for c in cells for p in paths]
+    edges += [rc._Edge(cells[i % 8].id, g.id) for i, g in enumerate(genes)]
+    return (*cells, *paths, *genes), tuple(edges)
+
+
+def test_no_node_label_of_the_module_picture_covers_another(drawn: dict[str, Any]) -> None:
+    """Before, the pathways of a multi-tissue twin (pulled together by their cell types) drew
+    their labels over each other in the report's twin picture: an unreadable pile."""
+    nodes, edges = _piled()
+    rc._draw_module(nodes, edges, 0)
+    fig = drawn["figures"][0]
+    fig.set_dpi(72)
+    width, height = fig.get_size_inches()
+    renderer = RendererSVG(width * 72, height * 72, io.StringIO())
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
+    assert len(boxes) >= 10  # still a labelled picture
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not box_a.overlaps(box_b), (a, b)

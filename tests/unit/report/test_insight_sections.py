@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from medtwin.command_lines import speaking_to
 from medtwin.platform.insight_models import (
     BiomarkerDrug,
@@ -100,3 +102,8 @@ def test_trajectory_section():
     assert "<h3>Early genes</h3>" in html
     assert "HUB" in html
     assert "0.60" in html
+    # before: no gene left, no riser and a drug outside the top at w4 were empty cells
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert "" not in cells
+    assert cells.count("none") == 2  # left, risers
+    assert "<td>d</td><td>1</td><td>–</td><td>–</td>" in html  # rank at w4, change

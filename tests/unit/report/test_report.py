@@ -163,3 +163,35 @@ def test_a_process_draws_a_report_chart_once(
     moved = graph.model_copy(update={"nodes": graph.nodes[1:]})  # other content: drawn
     render_report(detail, ranking, explanations, moved)
     assert drawn == ["svg"]
+
+
+def _empty_columns(page: str) -> list[str]:
+    out = []
+    for table in re.findall(r"<table>(.*?)</table>", page, re.S):
+        heads = re.findall(r"<th>(.*?)</th>", table)
+        rows = [
+            re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
+            for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        ]
+        rows = [r for r in rows if r]
+        out += [h for i, h in enumerate(heads) if rows and all(not r[i].strip() for r in rows)]
+    return out
+
+
+def test_no_table_column_is_empty_in_every_row(twin_detail, ranking, explanations, twin_graph):
+    """Before, a bulk twin's central-genes table had a "cell types" column empty in all 15 rows
+    (GSM389703, SYN001 in the demo), and a drug with no target in the module an empty cell."""
+    bulk = twin_detail.model_copy(
+        update={
+            "top_genes": tuple(
+                g.model_copy(update={"cell_types": ()}) for g in twin_detail.top_genes
+            )
+        }
+    )
+    page = render_report(bulk, ranking, explanations, twin_graph)
+    assert _empty_columns(page) == []
+    assert "<th>cell types</th>" not in page.split("<h2>Central genes</h2>")[1].split("<h2>")[0]
+    # a twin with cell-typed genes keeps the column
+    page = render_report(twin_detail, ranking, explanations, twin_graph)
+    if any(g.cell_types for g in twin_detail.top_genes):
+        assert "<th>cell types</th>" in page.split("<h2>Central genes</h2>")[1].split("<h2>")[0]

@@ -16,7 +16,16 @@
     cell_type: "#B279A2", cell_cell: "#B279A2", tissue: "#E7BA52", patient: "#9D755D",
     twin: "#9D755D", phenotype_module: "#2E7D32", pathway: "#BCBD22"
   };
+  // Same table as medtwin.platform.layer_colours.EDGE_COLOURS (an unknown kind: colour(kind)).
+  // Every edge was one grey: a cell type's changed genes, a pathway's activity and the PPI
+  // read as one kind, and the legend named no edge kind.
+  var EDGE_COLOURS = {
+    INTERACTS_WITH: "#C8C8C8", EXPRESSES_CHANGE: "#D5A6C9", SIGNALS_TO: "#8E4585",
+    SIGNALS_TO_CROSS_TISSUE: "#E45756", HAS_CELL_TYPE: "#E7BA52", ACTIVITY: "#BCBD22",
+    IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A"
+  };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
+  var DRUG = "#F58518";  // the overlaid drug, its ringed targets and dashed edges
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
   // A caption longer than this is cut with "…" on the canvas (a 200-character drug or cell
   // type name ran across the whole graph); the full text is the node's tooltip and #info.
@@ -45,9 +54,25 @@
     return FALLBACK[s % FALLBACK.length];
   }
 
+  function edgeColour(kind) {
+    var k = String(kind || "").toUpperCase();
+    return Object.prototype.hasOwnProperty.call(EDGE_COLOURS, k) ? EDGE_COLOURS[k] : colour(kind);
+  }
+
   // Any value as display text: no "null"/"undefined", no bidirectional controls.
   function clean(value) {
     return value === undefined || value === null ? "" : String(value).replace(BIDI, "");
+  }
+
+  // A start position from the node's id (FNV-1a hash, then two xorshift steps): the layout
+  // starts where it started last time, so it ends there too; a node keeps its start whatever
+  // else is drawn ("show more", a drug overlay).
+  function startAt(id) {
+    var h = 2166136261;
+    var s = String(id);
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+    function next() { h ^= h << 13; h >>>= 0; h ^= h >>> 17; h ^= h << 5; h >>>= 0; return h; }
+    return { x: (next() % 1000) - 500, y: (next() % 1000) - 500 };
   }
 
   function shorten(text, max) {
@@ -136,6 +161,48 @@
     }
   }
 
+  // The edge kinds drawn, each with its colour (GET .../graph: edges[].kind).
+  function edgeLegend(kinds) {
+    var ul = document.getElementById("edge-legend");
+    ul.textContent = "";
+    kinds.forEach(function (kind) {
+      var li = document.createElement("li");
+      var line = document.createElement("i");
+      line.className = "edge";
+      line.style.background = edgeColour(kind);
+      li.appendChild(line);
+      li.dataset.kind = clean(kind);
+      li.appendChild(document.createTextNode(clean(kind) || "(no kind)"));
+      ul.appendChild(li);
+    });
+    document.getElementById("edges-section").hidden = kinds.length === 0;
+  }
+
+  // The overlaid drug's legend entries (diamond, ringed targets, dashed TARGETS edges), or none:
+  // before, the overlay drew an orange diamond, rings and dashed edges that no legend named.
+  function overlayLegend(shown) {
+    ["legend-drug", "legend-targets", "legend-drug-edges"].forEach(function (id) {
+      var old = document.getElementById(id);
+      if (old) old.parentNode.removeChild(old);
+    });
+    if (!shown) return;
+    function entry(list, id, swatchClass, words) {
+      var li = document.createElement("li");
+      li.id = id;
+      var swatch = document.createElement("i");
+      swatch.className = swatchClass;
+      swatch.style.borderColor = DRUG;
+      if (swatchClass !== "ring") swatch.style.background = DRUG;
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(words));
+      document.getElementById(list).appendChild(li);
+    }
+    entry("legend", "legend-drug", "diamond", "drug overlaid (diamond)");
+    entry("legend", "legend-targets", "ring", "its targets in the twin (orange ring)");
+    entry("edge-legend", "legend-drug-edges", "edge dashed", "TARGETS (drug to target; its action)");
+    document.getElementById("edges-section").hidden = false;
+  }
+
   // A tapped element's fields as JSON, without the empty ones (no "null", no NaN).
   function shown(fields) {
     var out = {};
@@ -203,7 +270,7 @@
       if (ur) nRegulators++;
       var name = fullCaption(n);
       var rank = ur ? " #" + n.regulator_rank : "";
-      return { group: "nodes", classes: ur ? "regulator" : "", data: {
+      return { group: "nodes", classes: ur ? "regulator" : "", position: startAt(n.id), data: {
         id: n.id, label: shorten(name, MAX_CAPTION) + rank, name: name, full_label: name + rank,
         layer: clean(n.layer), kind: n.kind,
         size: n.size, value: n.value, value_label: n.value_label || null,
@@ -217,7 +284,7 @@
       if (!ids[e.source] || !ids[e.target]) { waiting++; return; }
       elements.push({ group: "edges", data: {
         id: "e" + i, source: e.source, target: e.target, kind: clean(e.kind) || "edge",
-        weight: e.weight
+        weight: e.weight, colour: edgeColour(e.kind)
       } });
     });
     var sizes = shownNodes.map(function (n) { return n.size; });
@@ -230,20 +297,23 @@
       style: [
         { selector: "node", style: {
           "background-color": "data(colour)", label: "data(label)", "font-size": 7,
+          // a caption stays readable over edges and other nodes
+          "text-outline-color": "#fff", "text-outline-width": 1, "text-outline-opacity": 0.8,
           width: "mapData(size, " + lo + ", " + hi + ", 10, 44)",
           height: "mapData(size, " + lo + ", " + hi + ", 10, 44)",
           "border-width": 0.5, "border-color": "#fff"
         } },
-        { selector: "edge", style: { width: 0.6, "line-color": "#c8c8c8", opacity: 0.7 } },
+        { selector: "edge", style: { width: 0.6, "line-color": "data(colour)", opacity: 0.7 } },
+        { selector: "edge[kind != 'INTERACTS_WITH']", style: { width: 1.2, opacity: 0.85 } },
         { selector: "node.regulator", style: {
           "border-width": 3, "border-color": REGULATOR, "font-weight": "bold"
         } },
-        { selector: "node.target", style: { "border-width": 4, "border-color": "#F58518" } },
+        { selector: "node.target", style: { "border-width": 4, "border-color": DRUG } },
         { selector: "node.drug", style: {
-          "background-color": "#F58518", shape: "diamond", width: 36, height: 36, "font-size": 10
+          "background-color": DRUG, shape: "diamond", width: 36, height: 36, "font-size": 10
         } },
         { selector: "edge.drug-edge", style: {
-          "line-color": "#F58518", width: 2, "line-style": "dashed", opacity: 1
+          "line-color": DRUG, width: 2, "line-style": "dashed", opacity: 1
         } },
         { selector: "edge.drug-edge[action]", style: {
           label: "data(action)", "font-size": 8, "text-rotation": "autorotate",
@@ -251,7 +321,14 @@
         } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } }
       ],
-      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: 8000,
+      // Starts from positions seeded by each node's id (startAt), not Math.random: the same
+      // twin is drawn the same way at every load (it was another picture each time).
+      layout: { name: "cose", animate: false, randomize: false,
+        // A cell type, tissue, pathway or term repels as a hub: the pathways, each linked to
+        // every cell type, were pulled into one blob of overlapping nodes and captions.
+        nodeRepulsion: function (n) { return n.data("kind") === "Protein" ? 8000 : 1000000; },
+        idealEdgeLength: function (e) { return e.data("kind") === "INTERACTS_WITH" ? 32 : 100; },
+        nodeOverlap: 200,
         // about 130 cooling steps instead of about 690 (0.99 a step): the same picture to the
         // eye for a twin, 5 times less work (time to first render measured in tests/browser)
         coolingFactor: 0.95 }
@@ -281,6 +358,11 @@
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
     legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend,
       { pathway: graph.pathway_legend });
+    var kinds = [];
+    cy.edges().forEach(function (e) {
+      if (kinds.indexOf(e.data("kind")) < 0) kinds.push(e.data("kind"));
+    });
+    edgeLegend(kinds.sort());
     window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
     window.medtwinDrawnNodes = cy.nodes().length;
     window.medtwinRegulators = cy.nodes(".regulator").length;
@@ -306,7 +388,7 @@
     var info = document.getElementById("drug-info");
     var list = document.getElementById("drug-targets");
     list.textContent = "";
-    if (!drugId) { info.textContent = ""; return; }
+    if (!drugId) { info.textContent = ""; overlayLegend(false); return; }
     // A target in the twin but not drawn yet (a large twin shows its most central part) is
     // drawn now: before, such a drug read "0 of 3 targets in the twin".
     var wanted = twinNodesOf(targets);
@@ -315,6 +397,7 @@
       wanted.forEach(function (id) { pinned[id] = true; });
       draw(twin);
     }
+    overlayLegend(true);  // after draw(), which writes the legend afresh
     var hits = [];
     targets.forEach(function (t) {
       var found = cy.getElementById(String(t.id));
