@@ -27,11 +27,10 @@ from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import WRITE, WRITE_SECRET, api_settings
-from tests.api.live_uvicorn import serving
+from tests.api.live_uvicorn import BOUNDARY, open_upload, serving, upload_form
 
 KEEP_ALIVE_S = 1
 """uvicorn's keep-alive timeout here (its default is 5 s): the pauses below outlast it."""
-BOUNDARY = "medtwin-test-boundary"
 DE = b"gene\tlog2fc\tpadj\nNA\t1\t0.01\n" + b"".join(b"G%d\t1.5\t0.001\n" % i for i in range(200))
 """200 genes, and a row without a gene: its warning is where a request is held (:class:`_Hold`)."""
 
@@ -97,31 +96,6 @@ def live() -> Iterator[tuple[int, MemoryStore, _Log, _Hold]]:
         reader.removeFilter(hold)
 
 
-def _form(patient_id: str, payload: bytes) -> bytes:
-    return (
-        (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="patient_id"\r\n\r\n'
-            f'{patient_id}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="de"; '
-            'filename="de.tsv"\r\nContent-Type: text/tab-separated-values\r\n\r\n'
-        ).encode()
-        + payload
-        + f"\r\n--{BOUNDARY}--\r\n".encode()
-    )
-
-
-def _open(port: int, body_length: int) -> socket.socket:
-    """A connection that has sent the headers of a form upload of ``body_length`` bytes."""
-    conn = socket.create_connection(("127.0.0.1", port), timeout=120)
-    conn.sendall(
-        (
-            f"POST /v1/patients HTTP/1.1\r\nHost: test\r\nX-API-Key: {WRITE_SECRET}\r\n"
-            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
-            f"Content-Length: {body_length}\r\n\r\n"
-        ).encode()
-    )
-    return conn
-
-
 def _answer(conn: socket.socket) -> tuple[int, bytes]:
     """Status and body of the answer on ``conn`` (read until the server closes or it is whole)."""
     data = b""
@@ -160,7 +134,7 @@ def _get(port: int, path: str) -> httpx.Response:
 def test_a_client_gone_mid_upload_leaves_nothing_behind(live, cut: str) -> None:
     port, store, log, _ = live
     rows = b"".join(b"G%d\t1.5\t0.001\n" % (i % 200) for i in range(50_000))
-    body = _form("PCUT", DE + rows)  # ~0.7 MB: spooled to a file by the form parser
+    body = upload_form("PCUT", DE + rows)  # ~0.7 MB: spooled to a file by the form parser
     at = {
         "in the patient_id field": 90,
         "inside the file": len(body) // 2,
@@ -168,7 +142,7 @@ def test_a_client_gone_mid_upload_leaves_nothing_behind(live, cut: str) -> None:
         "1 byte short": len(body) - 1,
     }[cut]
     dirs, files = _upload_dirs(), _deleted_files()
-    conn = _open(port, len(body))
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=120)
     conn.sendall(body[:at])
     conn.close()
     # the server answers the next request on a new connection: the cut one is done with
@@ -183,7 +157,7 @@ def test_a_client_gone_mid_upload_leaves_nothing_behind(live, cut: str) -> None:
 def test_a_body_past_the_upload_limit_is_told_413_to_a_real_client(live, how: str) -> None:
     port, _, log, _ = live
     rows = b"".join(b"G%d\t1.5\t0.001\n" % (i % 200) for i in range(250_000))
-    body = _form("PBIG", DE + rows)  # ~3.4 MB against a limit of 2 MiB
+    body = upload_form("PBIG", DE + rows)  # ~3.4 MB against a limit of 2 MiB
     chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
     r = httpx.post(
         f"http://127.0.0.1:{port}/v1/patients",
@@ -202,8 +176,8 @@ def test_an_upload_paused_past_the_keep_alive_timeout_is_read_whole(live) -> Non
     # pauses: the server waits for the rest (a stalled client holds its connection)
     port, _, log, hold = live
     hold.release.set()
-    body = _form("PSLOW", DE)
-    conn = _open(port, len(body))
+    body = upload_form("PSLOW", DE)
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=120)
     conn.sendall(body[: len(body) // 2])
     assert not _wait_closed(conn, 3 * KEEP_ALIVE_S)  # still open, waiting for the rest
     conn.sendall(body[len(body) // 2 :])
@@ -230,8 +204,8 @@ def test_a_client_gone_while_its_upload_is_read_leaves_the_add_whole(live) -> No
     # the client gives up (its timeout, a closed laptop) while the server reads the file: the
     # add goes on to the end, whole; the same upload sent again is told it is already there
     port, store, log, hold = live
-    body = _form("PGONE", DE)
-    conn = _open(port, len(body))
+    body = upload_form("PGONE", DE)
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=120)
     conn.sendall(body)
     assert hold.inside.wait(120), "the upload never reached its reader"  # a deadlock guard
     conn.close()  # gone while the reader is held, past the keep-alive timeout

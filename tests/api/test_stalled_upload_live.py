@@ -23,12 +23,11 @@ from medtwin.api.deps import get_store
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import WRITE, WRITE_SECRET, api_settings
-from tests.api.live_uvicorn import serving
+from tests.api.live_uvicorn import open_upload, serving, upload_form
 
 IDLE_S = 2.0
 """The body-idle limit here (default 30 s)."""
 MIN_RATE_KB = 1.0
-BOUNDARY = "medtwin-stall-boundary"
 DE = b"gene\tlog2fc\tpadj\n" + b"".join(b"G%d\t1.5\t0.001\n" % i for i in range(200))
 
 
@@ -47,31 +46,6 @@ def port() -> Iterator[int]:
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     with serving(config) as bound:
         yield bound
-
-
-def _form(patient_id: str, payload: bytes) -> bytes:
-    return (
-        (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="patient_id"\r\n\r\n'
-            f'{patient_id}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="de"; '
-            'filename="de.tsv"\r\nContent-Type: text/tab-separated-values\r\n\r\n'
-        ).encode()
-        + payload
-        + f"\r\n--{BOUNDARY}--\r\n".encode()
-    )
-
-
-def _open(port: int, body_length: int) -> socket.socket:
-    """A connection that has sent the headers of a form upload of ``body_length`` bytes."""
-    conn = socket.create_connection(("127.0.0.1", port), timeout=60)
-    conn.sendall(
-        (
-            f"POST /v1/patients HTTP/1.1\r\nHost: test\r\nX-API-Key: {WRITE_SECRET}\r\n"
-            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
-            f"Content-Length: {body_length}\r\n\r\n"
-        ).encode()
-    )
-    return conn
 
 
 def _answer(conn: socket.socket, within: float) -> tuple[int, dict[str, str], bytes]:
@@ -97,8 +71,8 @@ def _get(port: int, path: str) -> httpx.Response:
 
 
 def test_a_stalled_upload_is_told_408_and_frees_its_key_s_slot(port: int) -> None:
-    body = _form("PSTALL", DE)
-    conn = _open(port, len(body))
+    body = upload_form("PSTALL", DE)
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=60)
     conn.sendall(body[: len(body) // 2])  # then nothing more
     # the stalled upload holds the key's one slot while the server waits for its body (polled:
     # on a loaded machine the upload may reach the server after the first read)
@@ -121,8 +95,8 @@ def test_a_stalled_upload_is_told_408_and_frees_its_key_s_slot(port: int) -> Non
 
 def test_a_trickled_body_is_told_408_by_the_minimum_rate(port: int) -> None:
     # one byte every 0.2 s never pauses for IDLE_S, but averages 5 bytes/s, under 1 KiB/s
-    body = _form("PTRICKLE", DE)
-    conn = _open(port, len(body))
+    body = upload_form("PTRICKLE", DE)
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=60)
     started = time.monotonic()
     status, answer = 0, b""
     for i in range(len(body)):
@@ -149,8 +123,8 @@ def test_a_trickled_body_is_told_408_by_the_minimum_rate(port: int) -> None:
 def test_a_slow_but_moving_upload_longer_than_the_idle_limit_is_read_whole(port: int) -> None:
     # 2 KiB every 0.1 s (~20 KiB/s, far above the minimum) for longer than IDLE_S in all
     rows = b"".join(b"G%d\t1.5\t0.001\n" % (i % 200) for i in range(4000))
-    body = _form("PSLOW", DE + rows)
-    conn = _open(port, len(body))
+    body = upload_form("PSLOW", DE + rows)
+    conn = open_upload(port, len(body), WRITE_SECRET, timeout=60)
     started = time.monotonic()
     for i in range(0, len(body), 2048):
         conn.sendall(body[i : i + 2048])
