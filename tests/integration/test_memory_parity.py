@@ -157,7 +157,7 @@ def test_rankings_match(both):
     assert [d.drug_id for d in neo["full"].drugs][1:] == [d.drug_id for d in neo["page"].drugs]
 
 
-@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz"])
+@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz", "RUG3"])
 def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
     """An unknown drug id's suggestions (explain's hint) are the same drugs, in the same order."""
     neo, g = tiny_reference
@@ -166,6 +166,7 @@ def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
     assert got == {
         "DRUG": [("DB00001", "drug1"), ("DB00002", "drug2")],
         "drug2": [("DB00002", "drug2")],
+        "RUG3": [("DB00003", "drug3")],
     }.get(text, [])
 
 

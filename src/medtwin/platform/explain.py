@@ -99,7 +99,7 @@ def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None)
 
 
 def _drug_id_hint(store: GraphStore, drug_id: str) -> str:
-    """The fix for an unknown drug id: the drugs it names, when it is (the start of) a name."""
+    """The fix for an unknown drug id: the drugs it names, when it is (part of) a drug's name."""
     named = store.reference.drugs_named(drug_id) if len(drug_id) >= 3 else []
     if not named:
         return "drug ids are DrugBank ids, e.g. DB00945"

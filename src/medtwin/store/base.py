@@ -120,9 +120,9 @@ class ReferenceReads(Protocol):
         ...
 
     def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of up to ``limit`` drugs named ``name`` or beginning with it (any case).
+        """(id, name) of up to ``limit`` drugs whose name holds ``name`` (any case).
 
-        Exact names first, then shorter names, then ids.
+        Exact names first, then names beginning with it, then shorter names, then ids.
         """
         ...
 

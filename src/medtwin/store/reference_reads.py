@@ -91,7 +91,7 @@ class ReferenceStore:
         return rows[0] if rows else None
 
     def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of drugs named ``name`` or beginning with it (any case); exact first."""
+        """(id, name) of drugs whose name holds ``name`` (any case), as the protocol orders them."""
         rows = self.store.read("query/drugs_named", text=name, limit=limit)
         return [(r["id"], r["name"]) for r in rows]
 

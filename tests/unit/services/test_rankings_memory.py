@@ -195,6 +195,9 @@ def test_an_unknown_drug_id_that_is_a_name_is_answered_with_the_drugs_it_names(b
     with pytest.raises(NotFoundError) as exact:
         rankings.explain_drug(built, "P1", "DRUG ONE", ctx=ReferenceContext())
     assert exact.value.hint == "drug ids are DrugBank ids; by name: DB1 (drug one)"
+    with pytest.raises(NotFoundError) as inside:
+        rankings.explain_drug(built, "P1", "our", ctx=ReferenceContext())
+    assert inside.value.hint == "drug ids are DrugBank ids; by name: DB4 (drug four)"
     with pytest.raises(NotFoundError) as none:
         rankings.explain_drug(built, "P1", "DB99", ctx=ReferenceContext())
     assert none.value.hint == "drug ids are DrugBank ids, e.g. DB00945"

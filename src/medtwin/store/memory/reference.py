@@ -131,14 +131,21 @@ class MemoryReference:
         return {i: s for i in ids if (s := self.store.genes.get(i, {}).get("symbol"))}
 
     def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of drugs named ``name`` or beginning with it (any case); exact first."""
+        """(id, name) of drugs whose name holds ``name`` (any case), as the protocol orders them."""
         wanted = name.lower()
         found = [
             (d_id, str(d["name"]))
             for d_id, d in self.store.drugs.items()
-            if d.get("name") and str(d["name"]).lower().startswith(wanted)
+            if d.get("name") and wanted in str(d["name"]).lower()
         ]
-        found.sort(key=lambda x: (x[1].lower() != wanted, len(x[1]), x[0]))
+        found.sort(
+            key=lambda x: (
+                x[1].lower() != wanted,
+                not x[1].lower().startswith(wanted),
+                len(x[1]),
+                x[0],
+            )
+        )
         return found[:limit]
 
     def drug_info(self, drug_id: str) -> dict[str, Any] | None:
