@@ -52,7 +52,6 @@ from benchmarks.per_treatment_frame import (
     MIN_TUMOURS,
     FrameInputs,
     holm_rows,
-    later_row,
     load_frame_inputs,
     null_means,
     permutation_p,
@@ -230,10 +229,10 @@ def family_figures(
         out[inputs.rankers[r]] = f
     listed = list(out.values())
     keys = [str(f["key"]) for f in listed]
-    family = holm_rows(listed, "growth_adjusted_p_two_sided", keys)
+    sizes = holm_rows(listed, "growth_adjusted_p_two_sided", keys)
     holm_rows(listed, "growth_partial_p_two_sided", keys)
-    for f in listed:
-        f["frame_family"] = family + int(later_row(f))  # as the table counts it
+    for f, size in zip(listed, sizes, strict=True):
+        f["frame_family"] = size  # as the table counts it
     return out
 
 
