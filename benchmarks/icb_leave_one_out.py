@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.declared_family import Adjusted, holm_declared, later_ranker
 from benchmarks.icb_outcomes import MIN_PATIENTS, OUTCOMES, _float, _mapping
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.concordance import (
@@ -41,7 +42,6 @@ from medtwin.platform.algorithms.concordance import (
     kendall_tau_b_gain_form,
     reassignment_gain_test,
 )
-from medtwin.platform.algorithms.controls import holm
 
 LOO_ASSIGNMENTS = 10_000
 Floats = npt.NDArray[np.float64]
@@ -96,10 +96,11 @@ def reassignment_p(
     return round(two, 6)
 
 
-def holm_by_key(pvalues: Mapping[bytes, float]) -> dict[bytes, float]:
-    """Holm over the distinct tests (finite p only), as ``correct_outcomes`` forms the family."""
-    tests = {k: p for k, p in pvalues.items() if math.isfinite(p)}
-    return dict(zip(tests, holm(list(tests.values())).tolist(), strict=True))
+def holm_by_key(pvalues: Mapping[bytes, float], later: Collection[bytes] = ()) -> Adjusted[bytes]:
+    """Holm over the distinct tests (finite p only), as ``correct_outcomes`` forms the family:
+    a key in ``later`` (only rows of methods added after the declaration have it) is adjusted as
+    the declared family's (m + 1)-th test (:mod:`benchmarks.declared_family`)."""
+    return holm_declared((k, p, k in later) for k, p in pvalues.items() if math.isfinite(p))
 
 
 def _outcome(kind: str, columns: Mapping[str, npt.NDArray[np.float64]]) -> list[Floats]:
@@ -166,6 +167,7 @@ def leave_one_out(
     positions = ranker_positions(patients)
     keys = {r: s.tobytes() for r, s in positions.items()}
     distinct = {k: r for r, k in reversed(keys.items())}  # first ranker of each key names it
+    later = set(keys.values()) - {k for r, k in keys.items() if not later_ranker(r)}
     out: list[dict[str, object]] = []
     everyone = np.ones(len(patients), dtype=bool)
     for kind in outcomes:
@@ -175,17 +177,18 @@ def leave_one_out(
             keep: npt.NDArray[np.bool_],
             kind: str = kind,
             outcome: list[npt.NDArray[np.float64]] = outcome,
-        ) -> dict[bytes, float]:
+        ) -> Adjusted[bytes]:
             p = {
                 k: reassignment_p(
                     kind, positions[r], outcome, cohort, keep, seed=seed, n_random=n_random
                 )
                 for k, r in distinct.items()
             }
-            return holm_by_key(p)
+            return holm_by_key(p, later)
 
         started = time.time()
-        full = family(everyone)
+        tests = family(everyone)
+        full = tests.p
         has_outcome = np.all([np.isfinite(o) for o in outcome], axis=0)
         if leave_outs is not None:
             has_outcome &= np.isin(np.array(ids), list(leave_outs))
@@ -195,7 +198,7 @@ def leave_one_out(
         for i in np.flatnonzero(has_outcome):
             keep = everyone.copy()
             keep[i] = False
-            adjusted = family(keep)
+            adjusted = family(keep).p
             for k, p in adjusted.items():
                 worst[k] = max(worst.get(k, p), p)
                 each.setdefault(k, {})[ids[i]] = round(p, 6)
@@ -210,7 +213,7 @@ def leave_one_out(
                 {
                     "outcome": kind,
                     "ranker": ranker,
-                    "family": len(full),
+                    "family": tests.family(key),
                     "p_perm_adj": round(full[key], 6),
                     "loo_p_perm_adj_max": round(worst[key], 6),
                     "undone_by": undone.get(key, []),

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.declared_family import holm_declared, later_row
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.concordance import (
     bootstrap_own_swapped,
@@ -45,7 +46,7 @@ from medtwin.platform.algorithms.concordance import (
     swapped_harrell_c,
     swapped_kendall_tau_b,
 )
-from medtwin.platform.algorithms.controls import REASSIGN_RANDOM, holm
+from medtwin.platform.algorithms.controls import REASSIGN_RANDOM
 
 RECIST_ORDER = {"PD": 0.0, "SD": 1.0, "PR": 2.0, "CR": 3.0}
 """Best overall response, worst to best; any other value (empty, NE) is unknown."""
@@ -270,28 +271,27 @@ def correct_outcomes(rows: Sequence[dict[str, object]], keys: Sequence[bytes]) -
     """Holm per outcome over the table's rankers: ``<kind>_<p>_adj`` and ``<kind>_family``.
 
     As :func:`benchmarks.personal.correct_family` for parts (a)–(c): the family of an outcome is
-    every ranker row with that p (anchors out: they are references, not orders a user picks);
-    rows whose positions are identical (``keys``, e.g. the default and the combination of its
-    order) are one test. ``None`` for the rest.
+    every declared ranker row with that p (anchors out: they are references, not orders a user
+    picks; a row of a method added later is adjusted as the family's (m + 1)-th test,
+    :mod:`benchmarks.declared_family`); rows whose positions are identical (``keys``, e.g. the
+    default and the combination of its order) are one test. ``None`` for the rest.
     """
     for kind in OUTCOMES:
         for field in PERM_FIELDS:
-            tests: dict[bytes, float] = {}
-            for row, key in zip(rows, keys, strict=True):
-                p = row.get(f"{kind}_{field}")
-                if not str(row["ranker"]).startswith("anchor: ") and isinstance(p, float):
-                    tests.setdefault(key, p)
-            adjusted = dict(zip(tests, holm(list(tests.values())).tolist(), strict=True))
-            for row, key in zip(rows, keys, strict=True):
-                tested = key in adjusted and isinstance(row.get(f"{kind}_{field}"), float)
-                row[f"{kind}_{field}_adj"] = (
-                    round(adjusted[key], 6)
-                    if tested and not str(row["ranker"]).startswith("anchor: ")
-                    else None
-                )
+            tested = [
+                not str(row["ranker"]).startswith("anchor: ")
+                and isinstance(row.get(f"{kind}_{field}"), float)
+                for row in rows
+            ]
+            adjusted = holm_declared(
+                (key, float(row[f"{kind}_{field}"]), later_row(row))  # type: ignore[arg-type]
+                for row, key, t in zip(rows, keys, tested, strict=True)
+                if t
+            )
+            for row, key, t in zip(rows, keys, tested, strict=True):
+                row[f"{kind}_{field}_adj"] = round(adjusted.p[key], 6) if t else None
                 if field == "gain_p":
-                    adj = row[f"{kind}_{field}_adj"]
-                    row[f"{kind}_family"] = len(tests) if adj is not None else None
+                    row[f"{kind}_family"] = adjusted.family(key) if t else None
 
 
 def _float(x: object) -> float:

@@ -41,7 +41,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import rankdata
 
-from medtwin.platform.algorithms.controls import bootstrap_mean_ci, holm
+from benchmarks.declared_family import holm_declared, later_row
+from medtwin.platform.algorithms.controls import bootstrap_mean_ci
 
 FRAME_PERMUTATIONS = 10_000
 """Permutations of the frame's p (floor 1/10,001; the table's 200 are its first 200)."""
@@ -155,46 +156,36 @@ def permutation_p(observed: float, means: Floats) -> tuple[float, float, float]:
     return (1 + greater) / (1 + means.size), (1 + both) / (1 + means.size), centre
 
 
-LATER_METHODS = ("activity_reversal",)
-"""Methods added after the per-treatment test was declared (regulators_dev §15.1, stop 52: Holm
-over that table's 20 distinct rankers with mutations, 17 expression only). A row naming one is no
-member of the declared family, so adding it moves no declared row's adjusted p (it moved tier +
-proximity + all regulator methods from 0.045 to 0.050); it is adjusted as if it alone had been
-added to the family (§17.1)."""
-
-
-def later_row(row: Mapping[str, object]) -> bool:
-    """Whether ``row``'s ranker uses a method of :data:`LATER_METHODS`."""
-    return any(m in str(row.get("ranker", "")) for m in LATER_METHODS)
-
-
-def holm_rows(rows: Sequence[dict[str, object]], field: str, keys: Sequence[str]) -> int:
+def holm_rows(
+    rows: Sequence[dict[str, object]], field: str, keys: Sequence[str]
+) -> list[int | None]:
     """``<field>_adj`` = Holm over the declared family's rows (kinds :data:`FAMILY_KINDS`, a
-    finite ``field``, no :func:`later_row`), rows with the same ``keys`` entry one test; a later
-    row: Holm over the family and itself; ``None`` elsewhere. Returns the family's m.
+    finite ``field``; :mod:`benchmarks.declared_family`: a row of a method added after §15.1's
+    declaration, e.g. ``activity_reversal``, is adjusted as the family's (m + 1)-th test and moves
+    no declared row), rows with the same ``keys`` entry one test; ``None`` elsewhere. Returns
+    each row's Holm m (``None``: not tested).
 
-    >>> rows = [{"ranker": "a", "kind": "method", "p": 0.01},
-    ...         {"ranker": "b", "kind": "method", "p": 0.04},
+    >>> rows = [{"ranker": "method: proximity", "kind": "method", "p": 0.01},
+    ...         {"ranker": "method: degree", "kind": "method", "p": 0.04},
     ...         {"ranker": "combo: x + activity_reversal", "kind": "combination", "p": 0.02}]
     >>> holm_rows(rows, "p", ["a", "b", "c"]), [r["p_adj"] for r in rows]
-    (2, [0.02, 0.04, 0.04])
+    ([2, 2, 3], [0.02, 0.04, 0.04])
     """
 
     def tested(row: Mapping[str, object]) -> bool:
         p = row.get(field)
         return row.get("kind") in FAMILY_KINDS and isinstance(p, float) and math.isfinite(p)
 
-    family: dict[str, float] = {}
-    later: dict[str, float] = {}
+    adjusted = holm_declared(
+        (key, float(row[field]), later_row(row))  # type: ignore[arg-type]
+        for row, key in zip(rows, keys, strict=True)
+        if tested(row)
+    )
+    sizes: list[int | None] = []
     for row, key in zip(rows, keys, strict=True):
-        if tested(row):
-            (later if later_row(row) else family).setdefault(key, float(row[field]))  # type: ignore[arg-type]
-    adjusted = dict(zip(family, holm(list(family.values())).tolist(), strict=True))
-    for key, p in later.items():  # a later row as the declared family's (m + 1)-th test
-        adjusted.setdefault(key, float(holm([*family.values(), p])[-1]))
-    for row, key in zip(rows, keys, strict=True):
-        row[f"{field}_adj"] = round(adjusted[key], 6) if tested(row) else None
-    return len(family)
+        row[f"{field}_adj"] = round(adjusted.p[key], 6) if tested(row) else None
+        sizes.append(adjusted.family(key) if tested(row) else None)
+    return sizes
 
 
 FrameCase = tuple[int, npt.NDArray[np.int64], Floats, Floats]

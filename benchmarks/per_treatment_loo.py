@@ -37,7 +37,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -52,7 +52,6 @@ from benchmarks.per_treatment_frame import (
     MIN_TUMOURS,
     FrameInputs,
     holm_rows,
-    later_row,
     load_frame_inputs,
     null_means,
     permutation_p,
@@ -230,10 +229,10 @@ def family_figures(
         out[inputs.rankers[r]] = f
     listed = list(out.values())
     keys = [str(f["key"]) for f in listed]
-    family = holm_rows(listed, "growth_adjusted_p_two_sided", keys)
+    sizes = holm_rows(listed, "growth_adjusted_p_two_sided", keys)
     holm_rows(listed, "growth_partial_p_two_sided", keys)
-    for f in listed:
-        f["frame_family"] = family + int(later_row(f))  # as the table counts it
+    for f, size in zip(listed, sizes, strict=True):
+        f["frame_family"] = size  # as the table counts it
     return out
 
 
@@ -341,6 +340,7 @@ def leave_one_out(
     log: Callable[[str], None] | None = None,
     checkpoint: Callable[[dict[str, object]], None] | None = None,
     tumours: bool = True,
+    only: Collection[str] | None = None,
 ) -> dict[str, object]:
     """Everyone, each tumour out, each treatment out: the reported rows' figures (module).
 
@@ -348,7 +348,8 @@ def leave_one_out(
     ``loo_perm``), ``tumour_out`` (each tumour out, first ``loo_perm``), ``tumour_out_confirmed``
     (the deciding tumours out, all ``n_perm``; held rows at their everyone figures on all
     ``n_perm``), ``treatment_out`` (each treatment out, all). ``checkpoint`` gets the result after
-    each stage (everyone and treatments, tumours, confirmed).
+    each stage (everyone and treatments, tumours, confirmed). ``only``: leave out these tumours
+    alone (by name; e.g. the ones a coarse run left unconfirmed, on all permutations).
     """
     types = dict(zip(inputs.tumours, inputs.types, strict=True))
     perms = np.array(_type_permutations(inputs.tumours, types, n_perm, seed))
@@ -406,6 +407,8 @@ def leave_one_out(
         if checkpoint is not None:
             checkpoint(result)
         leave_outs = table_tumours(inputs, min_tumours) if tumours else []
+        if only is not None:
+            leave_outs = [j for j in leave_outs if inputs.tumours[j] in only]
         job = partial(
             _tumour_out, inputs, perms[:loo_perm], {r: coarse[r] for r in held},
             min_tumours=min_tumours, n_boot=n_boot, seed=seed,
@@ -540,6 +543,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--hold-above", type=float, default=HOLD_ABOVE)
     ap.add_argument("--workers", type=int, default=1, help="processes for the tumour leave-outs")
     ap.add_argument("--boot", type=int, default=2000)
+    ap.add_argument(
+        "--tumours", nargs="+", metavar="TUMOUR", help="leave out only these tumours (e.g. X-1600)"
+    )
     args = ap.parse_args(argv)
     if args.tables is not None:
         saved = json.loads(args.tables.read_text())
@@ -558,6 +564,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "DIR/per_treatment/c_pdxe.npz of "
             "`python -m benchmarks.validate_twins --parts c --out DIR`"
         ) from None
+    if args.tumours is not None:
+        listed = {inputs.tumours[j] for j in table_tumours(inputs)}
+        unknown = sorted(set(args.tumours) - listed)
+        if unknown:
+            raise SystemExit(
+                f"{args.inputs}: {', '.join(unknown)} not in the per-treatment table's tumours; "
+                f"name them as the inputs do, e.g. {min(listed)}"
+            )
     result = leave_one_out(
         inputs,
         seed=args.seed,
@@ -571,6 +585,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         log=lambda m: print(m, file=sys.stderr, flush=True),
         checkpoint=None if args.out is None else partial(_write, args.out),
         tumours=not args.everyone_only,
+        only=args.tumours,
     )
     if args.result is not None:
         result["check"] = check_against(result, args.result, args.key)

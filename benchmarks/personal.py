@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.declared_family import holm_declared, later_row
 from medtwin.platform.algorithms.controls import (
     REASSIGN_EXACT_MAX,
     REASSIGN_RANDOM,
@@ -36,7 +37,6 @@ from medtwin.platform.algorithms.controls import (
     SIGN_FLIP_RANDOM,
     bootstrap_mean_test,
     cross_auroc,
-    holm,
     reassignment_test,
     sign_flip_test,
     swap_gain,
@@ -290,46 +290,50 @@ def add_sign_flip(rows: Sequence[dict[str, object]], *, seed: int) -> None:
 def correct_family(rows: Sequence[dict[str, object]]) -> None:
     """Add each row's Holm-adjusted gain p-values over its part's family, for all and approved.
 
-    The family of a part is every row of a kind in :data:`FAMILY_KINDS` (the default, each
-    method alone, each combination, the measured filter variants) with a p-value: each is an
+    The family of a part is its rows of a kind in :data:`FAMILY_KINDS` (the default, each
+    method alone, each combination, the measured filter variants) with a p-value whose ranker
+    was declared (:mod:`benchmarks.declared_family`: the rankers of stop 52's tables): each is an
     order a user can pick, and the label a ranking prints quotes its row, so the default is not
-    pre-specified above the others. Priors (approval tier, popularity) and controls are out: they
-    are the same for every patient by construction (gain 0 or undefined), not hypotheses about a
-    patient. Rows with identical per-case gains (e.g. the default and the combination of the
-    same order, or every ``tier + proximity + <regulator method>`` where no case has an
+    pre-specified above the others. A row of a method added later (``activity_reversal``) is
+    adjusted as the declared family's (m + 1)-th test, so adding it moves no declared row's
+    adjusted p (regulators_dev §18). Priors (approval tier, popularity) and controls are out:
+    they are the same for every patient by construction (gain 0 or undefined), not hypotheses
+    about a patient. Rows with identical per-case gains (e.g. the default and the combination of
+    the same order, or every ``tier + proximity + <regulator method>`` where no case has an
     activity) are one test, counted once: two identical tests reject together, so Holm over the
     distinct ones keeps the family-wise error rate. Adds ``gain{suffix}_p_adj`` and
-    ``gain{suffix}_family`` (the number of distinct tests, Holm's m) to those rows, ``None`` to
-    the rest; and ``gain{suffix}_p_signflip_adj``, the same correction of the sign-flip p
+    ``gain{suffix}_family`` (Holm's m of the row's test: the declared family's distinct tests,
+    + 1 for a later row's own test) to those rows, ``None`` to the rest; and
+    ``gain{suffix}_p_signflip_adj``, the same correction of the sign-flip p
     (:func:`add_sign_flip`; ``None`` throughout when the rows have none), and of the
     reassignment p, two- and one-sided (:func:`add_reassignment`, ``gain{suffix}_p_perm_adj``,
     ``gain{suffix}_p_perm_greater_adj``; ``None`` for rows without it, e.g. of an older result).
     """
     for suffix in SUFFIXES:
-        family = _holm_over_family(rows, f"gain{suffix}_p", suffix)
-        for row in rows:
-            row[f"gain{suffix}_family"] = family if row[f"gain{suffix}_p_adj"] is not None else None
+        sizes = _holm_over_family(rows, f"gain{suffix}_p", suffix)
+        for row, size in zip(rows, sizes, strict=True):
+            row[f"gain{suffix}_family"] = size
         _holm_over_family(rows, f"gain{suffix}_p_signflip", suffix)
         _holm_over_family(rows, f"gain{suffix}_p_perm", suffix)
         _holm_over_family(rows, f"gain{suffix}_p_perm_greater", suffix)
 
 
-def _holm_over_family(rows: Sequence[dict[str, object]], field: str, suffix: str) -> int:
-    """Set ``<field>_adj`` (Holm over the family's distinct tests); the number of tests."""
-    tests: dict[str, float] = {}
+def _holm_over_family(
+    rows: Sequence[dict[str, object]], field: str, suffix: str
+) -> list[int | None]:
+    """Set ``<field>_adj`` (Holm over the declared family's distinct tests); each row's m."""
     key_of: dict[int, str] = {}
+    tests: list[tuple[str, float, bool]] = []
     for i, row in enumerate(rows):
         p = row.get(field)
         if row.get("kind") in FAMILY_KINDS and isinstance(p, float) and math.isfinite(p):
-            key = repr(sorted((row.get(f"per_case_gain{suffix}") or {}).items()))
-            tests.setdefault(key, p)
-            key_of[i] = key
-    keys = list(tests)
-    adjusted = dict(zip(keys, holm([tests[k] for k in keys]).tolist(), strict=True))
+            key_of[i] = repr(sorted((row.get(f"per_case_gain{suffix}") or {}).items()))
+            tests.append((key_of[i], p, later_row(row)))
+    adjusted = holm_declared(tests)
     for i, row in enumerate(rows):
         key = key_of.get(i)
-        row[f"{field}_adj"] = _p(adjusted[key]) if key is not None else None
-    return len(keys)
+        row[f"{field}_adj"] = _p(adjusted.p[key]) if key is not None else None
+    return [adjusted.family(key_of[i]) if i in key_of else None for i in range(len(rows))]
 
 
 def _r(x: object) -> float:

@@ -68,7 +68,6 @@ from benchmarks.per_treatment_frame import (
     FrameCase,
     frame_fields,
     holm_rows,
-    later_row,
     save_frame_inputs,
 )
 from benchmarks.personal import (
@@ -1074,18 +1073,15 @@ def validate_pdxe(
             )
         )
         keys.append(repr(adj_rhos))  # identical orders: identical statistics, one test
-    family = holm_rows(summary, "growth_adjusted_p_two_sided", keys)
+    sizes = holm_rows(summary, "growth_adjusted_p_two_sided", keys)
     for field in (
         "growth_adjusted_p_greater",
         "growth_partial_p_two_sided",
         "growth_partial_p_greater",
     ):
         holm_rows(summary, field, keys)
-    for row in summary:
-        if row["growth_adjusted_p_two_sided_adj"] is None:
-            row["frame_family"] = None
-        else:  # a later method's row is adjusted as the family's (m + 1)-th test
-            row["frame_family"] = family + int(later_row(row))
+    for row, size in zip(summary, sizes, strict=True):
+        row["frame_family"] = size  # a later method's row: the declared family's m + 1
     if frame_out is not None:
         save_frame_inputs(
             frame_out,

@@ -54,8 +54,11 @@ without reassignment p-values (written before stop 51) is read with the sign-fli
 *The family* (``benchmarks/personal.correct_family``): every default, method and combination
 row of the part, for all drugs and within approved drugs apart; the default counts like any
 other row, since a user picking another order is quoted that order's row, so no row is
-pre-specified. Priors (approval tier, popularity) are not tested: they are the same for every
-patient (gain 0 or undefined). Rows with identical per-case gains are one test (the default and
+pre-specified. The family is the rows declared when the rule was fixed (stop 52's rankers,
+``benchmarks/declared_family.py``); a row of a method added since (``activity_reversal``) is
+adjusted as the family's (m + 1)-th test, so adding a method moves no declared row's p.
+Priors (approval tier, popularity) are not tested: they are the same for every patient (gain 0
+or undefined). Rows with identical per-case gains are one test (the default and
 the combination of its own order; in (a) every ``tier + proximity + <regulator method>``, whose
 regulator part scores no gene set). The file records each row's ``gain_p_signflip``,
 ``gain_p_signflip_adj`` and ``gain_family`` (Holm's m; the bootstrap ``gain_p``/``gain_p_adj``

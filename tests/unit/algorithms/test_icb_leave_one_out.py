@@ -122,3 +122,31 @@ def test_chosen_leave_outs_keep_each_adjusted_p_and_the_screen_is_the_direct_tes
     form = harrell_c_gain_form(s[keep], t[keep], np.ones(13), g[keep])
     want = reassignment_gain_test(form, g[keep], seed=0, n_random=2000)[2]
     assert screen["A:A2"] == round(want, 6)
+
+
+def _later_patients(with_later: bool) -> list[dict[str, object]]:
+    rng = np.random.default_rng(4)
+    out: list[dict[str, object]] = []
+    for cohort in ("A", "B"):
+        for i in range(6):
+            positions = {
+                "default (position)": {"D": i / 6 if cohort == "A" else float(rng.random())},
+                "method: proximity (position)": {"D": float(rng.random())},
+            }
+            later = {"method: activity_reversal (position)": {"D": float(rng.random())}}
+            out.append(
+                {"cohort": cohort, "patient": f"{cohort}{i}", "os_time": float(i + 1),
+                 "os_event": 1.0, "pfs_time": None, "pfs_event": None, "recist": None,
+                 "positions": {**positions, **(later if with_later else {})}}
+            )  # fmt: skip
+    return out
+
+
+def test_outcome_leave_one_out_family_does_not_grow_with_a_later_methods_rows() -> None:
+    kw = {"seed": 0, "n_random": 500, "outcomes": ["os"]}
+    before = {r["ranker"]: r for r in leave_one_out(_later_patients(False), **kw)}  # type: ignore[arg-type]
+    after = {r["ranker"]: r for r in leave_one_out(_later_patients(True), **kw)}  # type: ignore[arg-type]
+    for name, row in before.items():
+        assert after[name] == row
+    assert before["default (position)"]["family"] == 2
+    assert after["method: activity_reversal (position)"]["family"] == 3

@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 
 import pytest
-from benchmarks.icb_outcomes import IFNG_ANCHOR, TMB_ANCHOR, continuous_table, read_outcomes
+from benchmarks.icb_outcomes import (
+    IFNG_ANCHOR,
+    TMB_ANCHOR,
+    continuous_table,
+    correct_outcomes,
+    read_outcomes,
+)
+
+from medtwin.platform.algorithms.controls import holm
 
 HEADER = (
     "patientid\trecist\tresponse\tsurvival_time_pfs\tevent_occurred_pfs\tsurvival_time_os\t"
@@ -115,3 +123,27 @@ def test_reassignment_p_and_holm_over_the_rankers() -> None:
     assert own["recist_family"] == 1
     assert rows[IFNG_ANCHOR]["os_gain_p_perm_adj"] is None  # anchors: outside the family
     assert rows[IFNG_ANCHOR]["os_gain_p_perm"] is not None
+
+
+def test_outcome_family_does_not_grow_with_a_later_methods_rows() -> None:
+    # (d) per outcome: a later row's positions distinct from every declared ranker's
+    def rows_of(names: list[str]) -> tuple[list[dict[str, object]], list[bytes]]:
+        ps = {"default (position)": 0.01, "method: target_expression (position)": 0.02,
+              "method: activity_reversal (position)": 0.005}  # fmt: skip
+        rows: list[dict[str, object]] = [
+            {"ranker": "anchor: IFN-γ", "os_gain_p": 0.001, "os_gain_p_perm": 0.001},
+        ]
+        rows += [{"ranker": n, "os_gain_p": ps[n], "os_gain_p_perm": ps[n]} for n in names]
+        return rows, [r["ranker"].encode() for r in rows]  # type: ignore[union-attr]
+
+    declared_names = ["default (position)", "method: target_expression (position)"]
+    before, keys = rows_of(declared_names)
+    correct_outcomes(before, keys)
+    after, keys = rows_of([*declared_names, "method: activity_reversal (position)"])
+    correct_outcomes(after, keys)
+    fields = ("os_gain_p_adj", "os_gain_p_perm_adj", "os_family")
+    for old, new in zip(before, after, strict=False):
+        assert {f: new[f] for f in fields} == {f: old[f] for f in fields}
+    assert before[1]["os_family"] == 2
+    assert after[3]["os_family"] == 3
+    assert after[3]["os_gain_p_perm_adj"] == pytest.approx(holm([0.01, 0.02, 0.005])[-1])

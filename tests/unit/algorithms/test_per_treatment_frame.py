@@ -107,8 +107,8 @@ def test_holm_rows_counts_identical_rankers_once_and_leaves_controls_out() -> No
         {"kind": "control", "p": 0.001},
         {"kind": "method", "p": None},
     ]
-    m = holm_rows(rows, "p", ["d", "d", "m", "c", "n"])
-    assert m == 2
+    sizes = holm_rows(rows, "p", ["d", "d", "m", "c", "n"])
+    assert sizes == [2, 2, 2, None, None]  # each tested row's Holm m
     want = holm([0.01, 0.04]).tolist()
     assert [r["p_adj"] for r in rows] == [want[0], want[0], want[1], None, None]
 

@@ -203,6 +203,21 @@ def test_main_reads_saved_inputs_and_the_coarse_everyone_is_the_first_permutatio
     assert capsys.readouterr().out == printed  # the tables again, from the saved figures
 
 
+def test_named_tumours_alone_are_left_out_with_the_full_runs_figures(tmp_path, capsys) -> None:
+    # stop 54: the leave-outs a coarse run left unconfirmed, named, on all the permutations
+    _, path = _saved(tmp_path)
+    args = ["--inputs", str(path), "--permutations", "100", "--loo-permutations", "100"]
+    args += ["--max-confirm", "0", "--boot", "100"]
+    full = main(args)
+    names = sorted(full["tumour_out"])[:2]
+    some = main([*args, "--tumours", *names])
+    assert some["tumour_out"] == {k: full["tumour_out"][k] for k in names}
+    assert some["everyone"] == full["everyone"]
+    with pytest.raises(SystemExit, match=r"X-none not in the per-treatment table's tumours"):
+        main([*args, "--tumours", "X-none", names[0]])
+    capsys.readouterr()
+
+
 def test_main_names_a_file_that_is_not_the_inputs(tmp_path) -> None:
     bad = tmp_path / "validate_twins_c.json"
     bad.write_text("{}")

@@ -15,6 +15,7 @@ from benchmarks.personal import (
     shows_gain,
 )
 
+from medtwin.platform.algorithms.controls import holm
 from medtwin.platform.algorithms.stats import auroc
 from medtwin.platform.models import DrugScore
 from medtwin.platform.ranking import REGISTRY
@@ -275,3 +276,51 @@ def test_table_gives_each_row_its_reassignment_p_and_keeps_the_matrices(tmp_path
     assert matrices[""] == pytest.approx(np.array([[1.0, 1 / 3], [1 / 3, 1.0]]))
     assert matrices["_approved"] == pytest.approx(np.array([[1.0, 0.25], [0.25, 1.0]]))
     assert set(cross) == {"own", "same", POPULARITY}
+
+
+def _part(gains: dict[str, dict[str, float]], ps: dict[str, float]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name, g in gains.items():
+        kind = "default" if name == "default" else "combination" if "combo" in name else "method"
+        rows.append(
+            {"ranker": name, "kind": kind, "gain_p": ps[name], "per_case_gain": g,
+             "gain_p_signflip": ps[name] / 2, "gain_p_perm": ps[name], "gain_p_perm_greater": None,
+             "gain_approved_p": None, "per_case_gain_approved": None}
+        )  # fmt: skip
+    return rows
+
+
+HOLM_FIELDS = ("gain_p_adj", "gain_family", "gain_p_signflip_adj", "gain_p_perm_adj")
+
+
+def test_per_case_family_does_not_grow_with_a_later_methods_rows() -> None:
+    # (a), (b), (c) per case: stop 53's two activity_reversal rows grew (b)'s m from 26 to 28
+    declared_gains = {
+        "default": {"x": 0.1, "y": 0.2},
+        "method: proximity": {"x": 0.3, "y": -0.1},
+        "combo: tier + degree + proximity + target_expression": {"x": 0.1, "y": 0.2},
+        "method: reversal": {"x": 0.0, "y": 0.05},
+    }
+    ps = {"default": 0.01, "method: proximity": 0.04, "method: reversal": 0.03,
+          "combo: tier + degree + proximity + target_expression": 0.01,
+          "method: activity_reversal": 0.02,
+          "combo: tier + proximity + activity_reversal": 0.03}  # fmt: skip
+    before = _part(declared_gains, ps)
+    correct_family(before)
+    later_gains = {
+        "method: activity_reversal": {"x": 0.2, "y": 0.0},
+        # identical to method: reversal's gains: the same test, its adjusted p and m
+        "combo: tier + proximity + activity_reversal": {"x": 0.0, "y": 0.05},
+    }
+    after = _part({**declared_gains, **later_gains}, ps)
+    correct_family(after)
+    for old, new in zip(before, after, strict=False):
+        assert {f: new[f] for f in HOLM_FIELDS} == {f: old[f] for f in HOLM_FIELDS}
+    assert before[0]["gain_family"] == 3  # default = the combination of its order: one test
+    rows = {r["ranker"]: r for r in after}
+    alone = rows["method: activity_reversal"]
+    assert alone["gain_family"] == 4
+    assert alone["gain_p_adj"] == pytest.approx(holm([0.01, 0.04, 0.03, 0.02])[-1])
+    same = rows["combo: tier + proximity + activity_reversal"]
+    assert same["gain_family"] == 3
+    assert same["gain_p_adj"] == rows["method: reversal"]["gain_p_adj"]
