@@ -87,7 +87,10 @@ def test_cli_lists_names_and_scopes_never_a_full_hash(monkeypatch):
     assert a.sha256 not in result.output  # a prefix tells keys apart
     assert a.sha256[:12] in result.output
     empty = _invoke_with_keys(monkeypatch, "", ["list"])
-    assert empty.output == "no key configured\n"
+    assert empty.output == (  # and where keys come from (stop 54: the README's order misled)
+        "no key configured; `medtwin api-key new NAME` prints the MEDTWIN_API_KEYS=… line to put "
+        "in .env or the environment (the keys are read from there)\n"
+    )
 
 
 def test_cli_revoke_prints_the_line_without_the_key(monkeypatch):
