@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from medtwin.errors import NotFoundError
+from medtwin.platform import patients
 from medtwin.platform.library import LIBRARY, run_library_query
+from tests.integration.conftest import up_in_first_clique
 
 pytestmark = pytest.mark.neo4j
 
@@ -16,8 +19,20 @@ pytestmark = pytest.mark.neo4j
 @pytest.mark.parametrize("name", sorted(LIBRARY))
 def test_every_library_query_runs_with_its_example(tiny_reference, name):
     store, _ = tiny_reference
-    rows = run_library_query(store, name, dict(LIBRARY[name].params))
+    params = dict(LIBRARY[name].params)
+    if "patient_id" in params:  # an unknown patient is refused (below): the example's exists
+        patients.add_patient(store, up_in_first_clique(params["patient_id"]))
+    rows = run_library_query(store, name, params)
     assert isinstance(rows, list)  # the tiny graph may hold no match; the statement ran
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in LIBRARY.items() if "patient_id" in q.params))
+def test_a_patient_query_of_an_unknown_patient_says_so(tiny_reference, name):
+    """It printed "0 rows", as for a patient whose twin holds no match."""
+    store, _ = tiny_reference
+    params = {**LIBRARY[name].params, "patient_id": "NOPE"}
+    with pytest.raises(NotFoundError, match=r"^no patient NOPE\n"):
+        run_library_query(store, name, params)
 
 
 def test_a_query_returns_rendered_rows(tiny_reference):

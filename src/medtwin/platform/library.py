@@ -12,7 +12,7 @@ from typing import Any
 
 from medtwin.errors import InputError
 from medtwin.field_names import closest_name
-from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore, no_patient
 from medtwin.store.library import LIBRARY, LibraryQuery, LibraryRow, library_statement
 
 __all__ = ["LIBRARY", "LibraryQuery", "example", "run_library_query", "statement"]
@@ -43,7 +43,13 @@ def run_library_query(store: GraphStore, name: str, params: dict[str, str]) -> l
     typed: dict[str, Any] = {}
     for k, v in params.items():
         typed[k] = int(v) if entry.params.get(k, "").isdigit() and v.isdigit() else v
-    return store.library_rows(entry.name, typed)
+    rows = store.library_rows(entry.name, typed)
+    # no row may mean no such patient: say so (it printed "0 rows", as for a twin without data);
+    # read only then, so that an answer costs no second round trip
+    patient_id = typed.get("patient_id")
+    if not rows and isinstance(patient_id, str) and not store.patient_exists(patient_id):
+        raise no_patient(patient_id)
+    return rows
 
 
 def example(entry: LibraryQuery) -> str:
