@@ -84,7 +84,11 @@ def _row_queries() -> dict[type[BaseModel], str]:
         R.RegulationRow: "load/merge_regulations",
         R.FootprintRow: "load/merge_footprints",
         R.PerturbationRow: "load/merge_perturbations",
+        R.CoOccurrenceRow: _SYMPTOM_COOCCURRENCE,  # or the phenotypes': by the row's label
     }
+
+
+_SYMPTOM_COOCCURRENCE = "load/merge_symptom_cooccurrence"
 
 
 # CREATE instead of MERGE for the edges of a dataset that was never loaded (nothing to match),
@@ -107,18 +111,12 @@ def query_for_row(row: BaseModel, *, fresh: bool = False) -> str:
 
 
 def _query_for_row(row: BaseModel) -> str:
-    from medtwin.loaders.rows import CoOccurrenceRow
-
-    if isinstance(row, CoOccurrenceRow):
-        return (
-            "load/merge_symptom_cooccurrence"
-            if row.label == "Symptom"
-            else "load/merge_phenotype_cooccurrence"
-        )
-    try:
-        return _row_queries()[type(row)]
-    except KeyError:
-        raise InputError(f"no load statement for rows of type {type(row).__name__}") from None
+    name = _row_queries().get(type(row))
+    if name is None:
+        raise InputError(f"no load statement for rows of type {type(row).__name__}")
+    if name == _SYMPTOM_COOCCURRENCE and getattr(row, "label", None) != "Symptom":
+        return "load/merge_phenotype_cooccurrence"
+    return name
 
 
 def row_params(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
