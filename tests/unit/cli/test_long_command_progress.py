@@ -33,6 +33,7 @@ class _Recorded(cli_progress.StepProgress):
     """A StepProgress drawn as on a terminal, recording each description its bars show."""
 
     shown: list[str] = []
+    calls: list[tuple[str, int, int]] = []
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(stream=io.StringIO(), terminal=True, **kw)
@@ -48,6 +49,7 @@ class _Recorded(cli_progress.StepProgress):
         self._record()  # drawn at once, before any step ends
 
         def report(step: str, done: int, total: int) -> None:
+            _Recorded.calls.append((step, done, total))
             draw(step, done, total)
             self._record()
 
@@ -56,7 +58,7 @@ class _Recorded(cli_progress.StepProgress):
 
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    _Recorded.shown = []
+    _Recorded.shown, _Recorded.calls = [], []
     for module in (db, insights, patients, twins):
         monkeypatch.setattr(module, "StepProgress", _Recorded, raising=False)
     return _Recorded.shown
@@ -78,6 +80,7 @@ def test_twin_diseases_names_its_steps_and_counts_the_modules(cli_store, shown) 
         "twin diseases P1: scoring 2 disease modules",
         "twin diseases P1: storing the resemblances",
     ]
+    assert ("scoring 2 disease modules", 2, 2) in _Recorded.calls
     shown.clear()
     _run("twin", "diseases", "P1", "--samples", "20")  # read back: nothing to wait for
     assert shown == []
@@ -107,6 +110,37 @@ def test_patient_add_h5ad_names_the_file_and_its_comparison(tmp_path, memory_cli
         "patient add SC1: blood.h5ad: comparing 2 cell types (scanpy Wilcoxon)",
         "patient add SC1: storing the inputs",
     ]
+
+
+def test_patient_add_h5ad_case_vs_control_counts_the_cell_types(tmp_path, memory_cli, shown):
+    import anndata
+    import numpy as np
+    import pandas as pd
+
+    memory_cli(GENES)
+    counts = 1 + np.random.default_rng(0).integers(0, 2, size=(24, 4)).astype(float)
+    counts[0:6, 0] += 25  # TNF up in the case cells of cell type A
+    obs = pd.DataFrame(
+        {
+            "cell_type": ["A"] * 12 + ["B"] * 12,
+            "condition": (["ra"] * 6 + ["healthy"] * 6) * 2,
+        },
+        index=[f"c{i}" for i in range(24)],
+    )
+    path = tmp_path / "pair.h5ad"
+    anndata.AnnData(
+        X=np.log1p(counts).astype(np.float32), obs=obs, var=pd.DataFrame(index=list(GENES.values()))
+    ).write_h5ad(path)
+    _run("patient", "add", "SC2", "--h5ad", str(path), "--condition-key", "condition",
+         "--case", "ra", "--control", "healthy")  # fmt: skip
+    counted = "pair.h5ad: comparing ra vs healthy in each cell type"
+    assert shown == [
+        "patient add SC2: reading the files",
+        "patient add SC2: reading pair.h5ad",
+        f"patient add SC2: {counted}",
+        "patient add SC2: storing the inputs",
+    ]
+    assert [c for c in _Recorded.calls if c[0] == counted] == [(counted, 0, 2), (counted, 1, 2)]
 
 
 class _Java:
