@@ -11,7 +11,7 @@ from medtwin.cli import Group
 from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import ServerInstallError
-from medtwin.store.server import GDS_VERSION, NEO4J_VERSION, LocalServer
+from medtwin.store.server import BACKUP_STEPS, GDS_VERSION, NEO4J_VERSION, LocalServer
 
 
 def _local() -> LocalServer:
@@ -164,9 +164,15 @@ def backup(file: Path, force: bool, interrupt_writes: bool, as_json: bool) -> No
     """
     server = _local()
     t0 = time.perf_counter()
-    if not interrupt_writes and server.pid() is not None:
-        _refuse_running_writes()
-    size = server.backup(output_path(file), force=force)
+    # 20-80 s with the server stopped, which were silent: one bar naming the step under way
+    # (on a terminal; the dump is one neo4j-admin call: its bar shows the seconds, not a count)
+    checking = "checking for running writes"
+    with StepProgress(quiet=as_json) as progress:
+        bar = progress.steps("db backup", (checking, *BACKUP_STEPS))
+        if not interrupt_writes and server.pid() is not None:
+            _refuse_running_writes()
+        bar(checking, 1, 1)
+        size = server.backup(output_path(file), force=force, progress=bar)
     if as_json:  # "path" and "bytes" as report and export name their file
         seconds = round(time.perf_counter() - t0, 3)
         echo_json({"path": str(file.resolve()), "bytes": size, "seconds": seconds})
@@ -204,7 +210,7 @@ def restore(file: Path, yes: bool, as_json: bool) -> None:
     \b
     Example: medtwin db restore medtwin.dump --yes
     """
-    from medtwin.cli.db_restore import restore_keeping_audit
+    from medtwin.cli.db_restore import RESTORE_ORDER, restore_keeping_audit
 
     if not yes:
         # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
@@ -218,7 +224,11 @@ def restore(file: Path, yes: bool, as_json: bool) -> None:
         )
     server = _local()
     t0 = time.perf_counter()
-    kept = restore_keeping_audit(server, file)
+    # 20-60 s, silent before: one bar naming the step under way (on a terminal)
+    with StepProgress(quiet=as_json) as progress:
+        kept = restore_keeping_audit(
+            server, file, progress=progress.steps("db restore", RESTORE_ORDER)
+        )
     seconds = round(time.perf_counter() - t0, 3)
     if as_json:
         echo_json(

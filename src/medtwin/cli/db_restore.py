@@ -11,13 +11,18 @@ or kept and named when that fails, so that nothing of the trail is lost.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtwin.cli.common import open_store
-from medtwin.store.server import LocalServer
+from medtwin.store.server import RESTORE_STEPS, LocalServer
 
-__all__ = ["KeptAudit", "restore_keeping_audit"]
+__all__ = ["RESTORE_ORDER", "KeptAudit", "restore_keeping_audit"]
+
+_SAVING, _WRITING = "saving the audit trail", "writing the audit trail back"
+RESTORE_ORDER = (_SAVING, *RESTORE_STEPS, _WRITING)
+"""The steps of ``db restore`` its progress bar names (a step with nothing to do ends at once)."""
 
 REAPPLIED_ROUTE = "cli: medtwin db restore (deletion made after the backup, re-applied)"
 """The route of the audit event of each deletion a restore applies again."""
@@ -32,27 +37,41 @@ class KeptAudit:
     redeleted: list[str] = field(default_factory=list)
 
 
-def restore_keeping_audit(server: LocalServer, file: Path) -> KeptAudit:
+def restore_keeping_audit(
+    server: LocalServer, file: Path, progress: Callable[[str, int, int], object] | None = None
+) -> KeptAudit:
     """Restore ``file``, keeping the audit trail and re-applying later deletions.
 
     Without a running server the trail cannot be read: the restore goes on and says so
-    (``saved`` False).
+    (``saved`` False). ``progress(step, done, total)`` hears each of :data:`RESTORE_ORDER` end.
     """
     from medtwin.store.audit import save_events
 
-    if not server.status().running:
-        server.restore(file)
-        return KeptAudit(saved=False)
+    def mark(step: str) -> None:
+        if progress is not None:
+            progress(step, RESTORE_ORDER.index(step) + 1, len(RESTORE_ORDER))
+
+    def restore_step(step: str, done: int, total: int) -> None:
+        mark(step)
+
+    running = server.status().running
     path = server.settings.home / f"restore-audit-{time.strftime('%Y%m%dT%H%M%S')}.jsonl"
-    with open_store() as store:
-        save_events(store, path)
+    if running:
+        with open_store() as store:
+            save_events(store, path)
+    mark(_SAVING)
+    if not running:
+        server.restore(file, progress=restore_step)
+        mark(_WRITING)
+        return KeptAudit(saved=False)
     try:
-        server.restore(file)  # left running, as it was
+        server.restore(file, progress=restore_step)  # left running, as it was
     except BaseException:
         path.unlink()  # not restored: the database, its trail included, is as it was
         raise
     kept = _write_back(path)
     path.unlink()
+    mark(_WRITING)
     return kept
 
 

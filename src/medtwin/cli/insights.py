@@ -6,6 +6,7 @@ import click
 
 from medtwin.cli import Command
 from medtwin.cli.common import audit_wrote, echo_json, open_store
+from medtwin.cli.progress import StepProgress
 
 
 @click.command("biomarkers", cls=Command)
@@ -43,12 +44,22 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     with open_store(lean=True) as store:
         got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs).stored
         if got is None:
-            from medtwin.platform import insights
-            from medtwin.platform.python_audit import on_writes
+            from medtwin.platform.biomarker_suggestions import BIOMARKER_STEPS
 
-            # a write only if this run computes (not if another process stored them since)
-            with on_writes(audit_wrote):
-                got = insights.twin_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+            # computing took 4-35 s, silent: one bar of its steps, on a terminal (the ranking
+            # code it imports first is a step of its own: a third of the time)
+            loading = "loading the ranking code"
+            with StepProgress(quiet=as_json) as progress:
+                bar = progress.steps(f"biomarkers {patient_id}", (loading, *BIOMARKER_STEPS))
+                from medtwin.platform import insights
+                from medtwin.platform.python_audit import on_writes
+
+                bar(loading, 1, 1)
+                # a write only if this run computes (not if another process stored them since)
+                with on_writes(audit_wrote):
+                    got = insights.twin_biomarkers(
+                        store, patient_id, top=top, top_drugs=top_drugs, progress=bar
+                    )
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

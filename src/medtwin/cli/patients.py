@@ -132,6 +132,7 @@ def add(
     from medtwin.platform import patients
     from medtwin.platform.gene_data import needs_gene_data
     from medtwin.platform.inputs import InputOptions
+    from medtwin.platform.patient_files import READ_STEP
 
     options = InputOptions(
         padj_max=padj_max,
@@ -142,12 +143,16 @@ def add(
         control=control,
         tissue_key=tissue_key,
     )
-    with open_store() as store:
+    storing = "storing the inputs"
+    # an h5ad file took 15-50 s, silent: one bar naming the file read or the step under way
+    # (on a terminal); closed before the lines below, so that they are not drawn over
+    with open_store() as store, StepProgress(quiet=as_json) as progress:
+        bar = progress.steps(f"patient add {patient_id}", (READ_STEP, storing))
         # the reading path of notebooks too (a --symptoms naming a file is read as that file)
         profiles = patients.read_patient_files(
             store, patient_id, de=de, proteins=proteins, variants=variants, vcf=vcf,
             mutations=mutations, h5ad=h5ad, fhir=fhir, symptoms=symptoms, tissues=tissues,
-            options=options,
+            options=options, progress=bar,
         )  # fmt: skip
         for kind, profile in profiles:
             if profile.unmapped:
@@ -162,6 +167,7 @@ def add(
         summary = patients.add_patient_inputs(
             store, patient_id, profiles, replace=replace, metadata={"note": note} if note else {}
         )
+        bar(storing, 2, 2)
     if as_json:
         echo_json(summary.model_dump(mode="json"))
     else:

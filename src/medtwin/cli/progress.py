@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
@@ -151,13 +151,21 @@ class StepProgress:
             return
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}", file=self.stream, flush=True)
 
-    def steps(self, label: str) -> Callable[[str, int, int], None]:
+    def steps(self, label: str, order: Sequence[str] = ()) -> Callable[[str, int, int], None]:
         """A ``progress(step, done, total)`` callback drawn as one bar, ``label: step done``.
 
         For one long job of several named steps (one twin's build, one ranking): a bar per
         step name would draw eight bars of one job. Drawn on a terminal only; elsewhere the
         command's own result line says what was done.
+
+        With ``order`` (the job's steps, as its use case marks them, maybe after steps of the
+        command's own) the bar names the step under way instead, from the start (``label:
+        dumping the database``; a first step of a minute was silent): a call naming a step of
+        ``order`` ends it, and the bar counts steps by their place in ``order``; a call naming
+        anything else counts the parts of the step under way (``label: scoring 299 disease
+        modules`` 40/299, :func:`~medtwin.platform.step_times.tally`).
         """
+        position = {name: i for i, name in enumerate(order, start=1)}
 
         def report(step: str, done: int, total: int) -> None:
             if self._bars is None:
@@ -165,9 +173,20 @@ class StepProgress:
             task = self._tasks.get(label)
             if task is None:
                 task = self._tasks[label] = self._bars.add_task(label, total=total, unit="steps")
-            said = f"{label}: {step} done"  # called as each step ends
-            self._bars.update(task, completed=done, total=total, description=said)
+            unit = "steps"
+            if not order:
+                said = f"{label}: {step} done"  # called as each step ends
+            elif step in position:  # a step ended: name the next (the last: itself)
+                said = f"{label}: {order[min(position[step], len(order) - 1)]}"
+                done, total = position[step], len(order)
+            else:  # parts of the step under way, counted
+                said, unit = f"{label}: {step}", ""
+            self._bars.update(task, completed=done, total=total, description=said, unit=unit)
 
+        if order and self._bars is not None:  # drawn now: the first step is under way
+            self._tasks[label] = self._bars.add_task(
+                f"{label}: {order[0]}", total=len(order), unit="steps"
+            )
         return report
 
     def callback(self, step: str) -> Callable[[int, int], None]:

@@ -467,12 +467,13 @@ def diseases(
             )
         )
         if rows is None:
-            from medtwin.platform.diseases import twin_diseases
+            from medtwin.platform.diseases import DISEASE_STEPS, twin_diseases
             from medtwin.platform.python_audit import on_writes
 
             # a write only if this run computes: inside the lock the use case looks again, and
-            # reads back what another process stored since our look (then this run is a read)
-            with on_writes(audit_wrote):
+            # reads back what another process stored since our look (then this run is a read);
+            # computing takes 7-60 s, which were silent: one bar of its steps, on a terminal
+            with on_writes(audit_wrote), StepProgress(quiet=as_json) as progress:
                 rows = twin_diseases(
                     store,
                     patient_id,
@@ -481,6 +482,7 @@ def diseases(
                     n_samples=samples,
                     seed=seed,
                     refresh=refresh,
+                    progress=progress.steps(f"twin diseases {patient_id}", DISEASE_STEPS),
                 )
     shown = rows if top == 0 else rows[:top]
     if as_json:

@@ -23,6 +23,7 @@ from medtwin.platform.gene_evidence import change_evidence
 from medtwin.platform.insight_models import BiomarkerReport
 from medtwin.platform.models import RankingResult, TwinParams
 from medtwin.platform.rank_params import is_loaded_source
+from medtwin.platform.step_times import lap
 from medtwin.platform.stored_insights import biomarker_report
 from medtwin.platform.target_sets import (
     DIRECTION_SOURCE_NAMES,
@@ -32,7 +33,16 @@ from medtwin.platform.target_sets import (
 )
 from medtwin.store.base import GraphStore, TwinVerbs
 
-__all__ = ["biomarker_report", "compute_biomarkers"]
+__all__ = ["BIOMARKER_STEPS", "biomarker_report", "compute_biomarkers"]
+
+BIOMARKER_STEPS = (
+    "reading the ranking and the twin",
+    "reading the patient's changes",
+    "reading the drugs' targets",
+    "storing the suggestions",
+)
+"""The steps of computing suggestions (:func:`~.step_times.lap` marks; the first is the use
+case's, :func:`medtwin.platform.insights.twin_biomarkers`, the others this module's)."""
 
 
 def _patient_changes(
@@ -87,6 +97,7 @@ def compute_biomarkers(
     changes = _patient_changes(twins, patient_id, params.time_point)
     rows = twins.genes(twin["id"])
     genes = [_gene_evidence(r, changes.get(r["entrez"], []), set(params.layers)) for r in rows]
+    lap(BIOMARKER_STEPS[1])
     source = ranking.params.targets
     actions: dict[str, dict[str, TargetAction]] = {}
     if is_loaded_source(source):
@@ -113,6 +124,7 @@ def compute_biomarkers(
     ]
     module_genes = [g.entrez for g in genes if g.in_module]
     suggestions = suggest_biomarkers(genes, drugs, store.insights.ligands(module_genes), top=top)
+    lap(BIOMARKER_STEPS[2])
     store.insights.replace_biomarkers(
         twin["id"],
         key,
@@ -121,4 +133,5 @@ def compute_biomarkers(
             for b in suggestions
         ],
     )
+    lap(BIOMARKER_STEPS[3])
     return biomarker_report(patient_id, twin, ranking, tuple(suggestions))

@@ -23,6 +23,7 @@ from medtwin.loaders.patient_rows import (
 from medtwin.platform.activity_inputs import activity_vectors
 from medtwin.platform.input_slots import INPUT_KINDS
 from medtwin.platform.read_warnings import collected_warnings, with_warnings
+from medtwin.platform.step_times import tally
 
 __all__ = ["INPUT_KINDS", "InputOptions", "read_input", "read_inputs", "symptom_terms"]
 
@@ -188,9 +189,13 @@ def read_inputs(
             "--tissue synovium), or none"
         )
     out: list[tuple[str, PatientProfile]] = []
+    n_files, done = sum(len(paths) for paths in given.values()), 0
     for kind in INPUT_KINDS:
         for i, path in enumerate(given.get(kind, [])):
             opts = replace(options, tissue=tissues[i]) if kind == "h5ad" and tissues else options
+            shown = Path(rename(kind, path)).name if rename else path.name
+            tally(f"reading {shown}", done, n_files)  # files done of all; h5ad: a minute
+            done += 1
             resolver = genes()  # outside the block: the gene index's notes are not the file's
             with collected_warnings() as said:
                 profile = read_input(kind, path, patient_id, resolver, opts)

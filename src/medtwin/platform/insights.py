@@ -29,8 +29,16 @@ from typing import Any
 from medtwin.command_lines import patient_command
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform import treatment
-from medtwin.platform.arguments import as_path, count, flag, id_list, optional_count, params_of
-from medtwin.platform.biomarker_suggestions import compute_biomarkers
+from medtwin.platform.arguments import (
+    as_path,
+    callback,
+    count,
+    flag,
+    id_list,
+    optional_count,
+    params_of,
+)
+from medtwin.platform.biomarker_suggestions import BIOMARKER_STEPS, compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.diseases import twin_diseases
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
@@ -39,6 +47,7 @@ from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.rank_params import is_loaded_source
 from medtwin.platform.rankings import rank_drugs
+from medtwin.platform.step_times import StepProgress, lap, reporting
 from medtwin.platform.stored_insights import biomarker_inputs, stored_diseases
 from medtwin.platform.time_points import order_note, patient_time_points
 from medtwin.platform.trajectory import (
@@ -74,6 +83,7 @@ def twin_biomarkers(
     top: int = 10,
     top_drugs: int = 20,
     ctx: ReferenceContext | None = None,
+    progress: StepProgress | None = None,
 ) -> BiomarkerReport:
     """Proteins to measure for the top drugs of the latest ranking, each with its chain.
 
@@ -81,16 +91,20 @@ def twin_biomarkers(
     computed from the latest twin, its inputs and its latest ranking, and stored on the twin
     (``SUGGESTS_BIOMARKER``) for that ranking and these limits: read back until either changes.
     Computing takes the patient's lock (:class:`~medtwin.errors.ConflictError` while it is held).
+    ``progress(step, done, total)`` hears each of
+    :data:`~medtwin.platform.biomarker_suggestions.BIOMARKER_STEPS` end when it computes.
     """
     top, top_drugs = count(top, "top"), count(top_drugs, "top_drugs", minimum=1)
+    progress = callback(progress, "progress")
     got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
     if got.stored is not None:
         return got.stored
-    with store.patient_lock(patient_id, "biomarkers"):
+    with store.patient_lock(patient_id, "biomarkers"), reporting(progress, BIOMARKER_STEPS):
         # read again inside the lock: the holder before us may have stored the same suggestions
         got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
         if got.stored is not None:
             return got.stored
+        lap(BIOMARKER_STEPS[0])
         writes_now()  # audited as a write (a notebook's call; the CLI's through on_writes)
         return compute_biomarkers(store, patient_id, got.twin, got.ranking, got.key, top)
 

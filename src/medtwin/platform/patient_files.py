@@ -18,14 +18,16 @@ from typing import Any, Protocol
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
-from medtwin.platform.arguments import as_path, id_list, params_of
+from medtwin.platform.arguments import as_path, callback, id_list, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import InputOptions, read_inputs
 from medtwin.platform.read_warnings import renamed
+from medtwin.platform.step_times import StepProgress, lap, reporting
 from medtwin.store.base import GraphStore
 
 __all__ = [
     "DE_FRAME_NAME",
+    "READ_STEP",
     "FilePath",
     "Symptoms",
     "Table",
@@ -37,6 +39,9 @@ FilePath = str | os.PathLike[str]
 """A file given by name: ``"p1.tsv"`` or ``Path("p1.tsv")``."""
 Symptoms = str | os.PathLike[str] | Sequence[str]
 """Symptoms: ``"HP:0001369,HP:0002829"``, a list of terms, or a file of terms."""
+
+READ_STEP = "reading the files"
+"""The one step :func:`read_patient_files` reports (its files are tallied as they are read)."""
 
 DE_FRAME_NAME = "de-dataframe.tsv"
 """The name a DE DataFrame's input is stored under (what ``patient show`` lists)."""
@@ -65,6 +70,7 @@ def read_patient_files(
     tissues: Sequence[str] = (),
     options: InputOptions | Mapping[str, Any] | None = None,
     ctx: ReferenceContext | None = None,
+    progress: StepProgress | None = None,
 ) -> list[tuple[str, PatientProfile]]:
     """Read one patient's files into ``(kind, profile)`` pairs; nothing is stored.
 
@@ -93,6 +99,9 @@ def read_patient_files(
         ``vcf_sample``, the h5ad keys, ``metadata``).
     ctx
         The reference context (the process's one by default).
+    progress
+        ``progress(step, done, total)``: each file as it is read (``reading p1.tsv``, files
+        done of all), an h5ad file's comparison of its cell types, then :data:`READ_STEP` ends.
 
     Raises
     ------
@@ -113,7 +122,8 @@ def read_patient_files(
         files["h5ad"] = [_file(p, "h5ad") for p in many]
     terms = symptoms_source(symptoms)
     ctx = ctx or reference_context()
-    with _frame_file(frame) as frame_path:
+    progress = callback(progress, "progress")
+    with _frame_file(frame) as frame_path, reporting(progress, (READ_STEP,)):
         if frame_path is not None:
             files["de"] = frame_path
         try:
@@ -126,6 +136,7 @@ def read_patient_files(
                 rename=lambda kind, path: "de DataFrame" if path == frame_path else str(path),
                 tissues=id_list(tissues, "tissues"),
             )
+            lap(READ_STEP)
             if frame_path is None:
                 return got
             shown = "de DataFrame"

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +69,7 @@ def twin_resemblance(
     n_samples: int = 1000,
     seed: int = 0,
     min_genes: int = 2,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[DiseaseResemblance]:
     """Rank reference diseases by the proximity of their genes to the twin's module.
 
@@ -84,6 +85,8 @@ def twin_resemblance(
         Null samples and seed (recorded in each result).
     min_genes
         Diseases with fewer genes in the network are left out.
+    progress
+        ``progress(done, total)``: the diseases scored so far (:func:`screen`'s ``progress``).
 
     Returns
     -------
@@ -121,7 +124,9 @@ def twin_resemblance(
         raise InputError(f"no reference disease has {min_genes} or more genes in the network")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingNodesWarning)
-        results = screen(dist, network, module, usable, n_samples=n_samples, seed=seed)
+        results = screen(
+            dist, network, module, usable, n_samples=n_samples, seed=seed, progress=progress
+        )
     q = bh_qvalues([r.p for r in results]).tolist()
     in_module = set(module)
     rows = []

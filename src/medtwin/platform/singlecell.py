@@ -51,6 +51,7 @@ from medtwin.loaders.patient_rows import (
     warn_unmapped,
 )
 from medtwin.loaders.patient_singlecell import VarGenes, read_anndata
+from medtwin.platform.step_times import tally
 
 __all__ = ["read_h5ad"]
 
@@ -155,7 +156,8 @@ def _part_changes(
         skipped = [c for c in cell_types if counts[c] < min_cells]
         if len(cell_types) < 2:
             raise InputError(f"{where}: marker mode needs >= 2 cell types in {cell_type_key!r}")
-        if eligible:
+        if eligible:  # one scanpy call (its import included): not countable
+            tally(f"{where}: comparing {len(eligible)} cell types (scanpy Wilcoxon)", 0, 1)
             results = _rank(adata, cell_type_key, eligible, "rest", raw)
         comparison = "each cell type vs all other cells (marker programme)"
     else:
@@ -169,7 +171,8 @@ def _part_changes(
                     None,
                     f"{condition_key!r} has no value {value!r}; values are {sorted(present)}",
                 )
-        for cell_type in cell_types:
+        for i, cell_type in enumerate(cell_types):
+            tally(f"{where}: comparing {case} vs {control} in each cell type", i, len(cell_types))
             sub = adata[adata.obs[cell_type_key] == cell_type].copy()
             n = sub.obs[condition_key].value_counts()
             if n.get(case, 0) < min_cells or n.get(control, 0) < min_cells:
@@ -381,12 +384,9 @@ def read_h5ad(
     tissues = sorted({c.tissue for c in changes if c.tissue})
     if tissues:
         metadata["tissues"] = ";".join(tissues)
+    took = time.perf_counter() - started
     log.info(
-        "%s: %d change(s) in %d cell type(s) in %.2f s",
-        path.name,
-        len(changes),
-        len(done),
-        time.perf_counter() - started,
+        "%s: %d change(s) in %d cell type(s) in %.2f s", path.name, len(changes), len(done), took
     )
     return PatientProfile(
         patient_id=patient_id,

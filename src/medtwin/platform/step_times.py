@@ -8,7 +8,8 @@ and each Dask worker task has its own.
 
 The same marks drive a caller's progress callback (:func:`reporting`): ``build_twin`` and
 ``rank_drugs`` take ``progress=`` and report ``progress(step, done, total)`` at each of their
-steps, the signature the CLI's progress display and ``load_reference`` already use.
+steps, the signature the CLI's progress display and ``load_reference`` already use. A step of
+countable parts (the disease modules a twin is compared with) may also :func:`tally` them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["StepProgress", "collect", "lap", "reporting"]
+__all__ = ["StepProgress", "collect", "lap", "reporting", "tally"]
 
 StepProgress = Callable[[str, int, int], object]
 """``progress(step, done, total)``: ``done`` of ``total`` steps finished, the last one ``step``."""
@@ -63,6 +64,24 @@ def lap(name: str) -> None:
     now = time.perf_counter()
     laps.times[name] = laps.times.get(name, 0.0) + now - laps.last
     laps.last = now
+
+
+def tally(what: str, done: int, total: int) -> None:
+    """Inside :func:`reporting`, tell its callback ``(what, done, total)``: parts of a step.
+
+    ``what`` names the parts of the step under way (``"scoring 299 disease modules"``), never a
+    step of the list, so a caller tells the two apart: a listed name ends that step, any other
+    counts parts of the next one. The step count is not moved. No-op outside :func:`reporting`.
+
+    >>> seen = []
+    >>> with reporting(lambda *a: seen.append(a), ["a", "b"]):
+    ...     lap("a"); tally("parts", 1, 2); tally("parts", 2, 2); lap("b")
+    >>> seen
+    [('a', 1, 2), ('parts', 1, 2), ('parts', 2, 2), ('b', 2, 2)]
+    """
+    report = _REPORT.get()
+    if report is not None:
+        report.progress(what, done, total)
 
 
 @contextmanager

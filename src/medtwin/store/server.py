@@ -48,9 +48,11 @@ if TYPE_CHECKING:  # pydantic-settings: not imported for `medtwin db --help`
     from medtwin.settings import Settings
 
 __all__ = [
+    "BACKUP_STEPS",
     "BROWSER_VERSION",
     "GDS_VERSION",
     "NEO4J_VERSION",
+    "RESTORE_STEPS",
     "LocalServer",
     "ServerStatus",
     "read_or_create_password",
@@ -61,6 +63,30 @@ GDS_VERSION = "2.13.9"
 BROWSER_VERSION = "5.24.0"
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], object]
+"""``progress(step, done, total)`` as each step ends (the platform's ``step_times`` signature)."""
+
+BACKUP_STEPS = ("stopping the server", "dumping the database", "starting the server")
+"""The steps :meth:`LocalServer.backup` reports; a step with nothing to do ends at once."""
+RESTORE_STEPS = (
+    "stopping the server",
+    "loading the backup",
+    "starting the restored database",
+    "stopping the server again",
+)
+"""The steps :meth:`LocalServer.restore` reports (the last: only when it was not running)."""
+
+
+def _marker(progress: Progress | None, steps: tuple[str, ...]) -> Callable[[str], None]:
+    """``mark(step)``: tell ``progress`` that ``step`` of ``steps`` ended (nothing if ``None``)."""
+
+    def mark(step: str) -> None:
+        if progress is not None:
+            progress(step, steps.index(step) + 1, len(steps))
+
+    return mark
+
 
 _JAVA_FIX = (
     "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) and put `java` on PATH"
@@ -533,12 +559,14 @@ class LocalServer:
             os.replace(incoming, folder)
             shutil.rmtree(retired, ignore_errors=True)
 
-    def backup(self, file: Path, *, force: bool = False) -> int:
+    def backup(self, file: Path, *, force: bool = False, progress: Progress | None = None) -> int:
         """Dump the database to ``file`` with ``neo4j-admin database dump``; returns its size.
 
         Neo4j Community dumps only a stopped database, so a running server is stopped first and
-        started again afterwards (also when the dump fails).
+        started again afterwards (also when the dump fails). ``progress`` hears each of
+        :data:`BACKUP_STEPS` end.
         """
+        mark = _marker(progress, BACKUP_STEPS)
         file = file.resolve()
         if file.exists() and not force:
             raise ServerInstallError(f"{file} exists", hint="pass --force to overwrite it")
@@ -546,6 +574,7 @@ class LocalServer:
             raise ServerInstallError("the local server is not installed", hint="medtwin db start")
         db = self.settings.neo4j_database
         was_running = self.stop()
+        mark("stopping the server")
         try:
             with tempfile.TemporaryDirectory(dir=file.parent, prefix=".medtwin-dump-") as tmp:
                 self._admin("database", "dump", db, f"--to-path={tmp}", "--overwrite-destination")
@@ -555,25 +584,29 @@ class LocalServer:
                 # the whole database, patients included: owner only, whatever the umask
                 produced.chmod(PATIENT_FILE_MODE)
                 os.replace(produced, file)
+            mark("dumping the database")
         finally:
             if was_running:
                 self.start()
+        mark("starting the server")
         return file.stat().st_size
 
-    def restore(self, file: Path) -> None:
+    def restore(self, file: Path, *, progress: Progress | None = None) -> None:
         """Replace the database with the dump ``file`` (``neo4j-admin database load``).
 
         The server is stopped for the load, then started to check the restored database, and
         left running only if it was. The database before the restore is moved aside (a rename)
         and put back when the load fails (not a dump: the load used to delete the database
         first) or the restored database does not start (a truncated dump); it is deleted once
-        the restored one answers.
+        the restored one answers. ``progress`` hears each of :data:`RESTORE_STEPS` end.
         """
+        mark = _marker(progress, RESTORE_STEPS)
         file = file.resolve()
         if not file.is_file():
             raise ServerInstallError(f"no backup file {file}")
         db = self.settings.neo4j_database
         was_running = self.stop()
+        mark("stopping the server")
         kept = self._move_database_aside()
         try:
             with tempfile.TemporaryDirectory(prefix="medtwin-load-") as tmp:
@@ -583,7 +616,9 @@ class LocalServer:
                 self._admin(
                     "database", "load", db, f"--from-path={tmp}", "--overwrite-destination=true"
                 )
+            mark("loading the backup")
             self.start()
+            mark("starting the restored database")
         except BaseException as exc:  # KeyboardInterrupt too: never leave the database gone
             self.stop()
             self._put_database_back(kept)
@@ -599,6 +634,7 @@ class LocalServer:
             shutil.rmtree(folder, ignore_errors=True)
         if not was_running:
             self.stop()
+        mark("stopping the server again")
 
     def _move_database_aside(self) -> list[Path]:
         """Rename the stopped database's folders to hidden names; returns the new paths."""

@@ -51,13 +51,13 @@ class _Server:
             gds_version="2.13.9", home=str(self.root),
         )  # fmt: skip
 
-    def backup(self, file: Path, *, force: bool) -> int:
+    def backup(self, file: Path, *, force: bool, progress: Any = None) -> int:
         if file.exists() and not force:
             raise ServerInstallError(f"{file} exists", hint="pass --force to overwrite it")
         file.write_bytes(b"dump")
         return 4
 
-    def restore(self, file: Path) -> None:
+    def restore(self, file: Path, *, progress: Any = None) -> None:
         self.calls.append("restore")
 
     def install(self, *, force: bool) -> bool:

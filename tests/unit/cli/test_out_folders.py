@@ -161,7 +161,7 @@ def test_db_backup_makes_the_folder(tmp_path: Path, monkeypatch) -> None:
 
     from medtwin.cli import db
 
-    def backup(file: Path, *, force: bool) -> int:
+    def backup(file: Path, *, force: bool, progress: object = None) -> int:
         file.write_bytes(b"dump")
         return 4
 

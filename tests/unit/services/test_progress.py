@@ -58,3 +58,27 @@ def test_a_progress_that_is_no_function_is_refused(built):  # noqa: F811
 def test_no_progress_is_fine(built, tmp_path):  # noqa: F811
     got = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
     assert got.n_drugs == 4
+
+
+def test_twin_diseases_reports_its_steps_and_tallies_the_modules(tmp_path):
+    from medtwin.platform import diseases
+    from tests.unit.services.test_notebook_defaults import built as made
+
+    store = made.__wrapped__()  # the fixture's store (its reference has disease genes)
+    calls: list[tuple[str, int, int]] = []
+    diseases.twin_diseases(
+        store,
+        "P1",
+        tmp_path,
+        n_samples=20,
+        ctx=ReferenceContext(),
+        progress=lambda *a: calls.append(a),
+    )
+    steps = diseases.DISEASE_STEPS
+    ends = [c for c in calls if c[0] in steps]
+    assert ends == [(s, i, len(steps)) for i, s in enumerate(steps, start=1)]
+    scored = calls[calls.index(ends[2]) - 1]  # the last count before the scoring ends
+    assert scored == ("scoring 2 disease modules", 2, 2)
+    calls.clear()
+    diseases.twin_diseases(store, "P1", tmp_path, n_samples=20, progress=lambda *a: calls.append(a))
+    assert calls == []  # read back: no step

@@ -28,7 +28,7 @@ import logging
 import math
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -317,6 +317,7 @@ def screen(
     bin_size: int = 100,
     seed: int | None = None,
     n_workers: int = 2,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[ProximityResult]:
     r"""Proximity of every drug to one module, vectorised; equal to :func:`proximity` per drug.
 
@@ -346,6 +347,9 @@ def screen(
         As in :func:`proximity`.
     n_workers
         Threads for the module's null reduction.
+    progress
+        ``progress(done, total)`` after each group of drugs sharing a null: the drugs with a
+        target in the network scored so far, of all of them.
 
     Returns
     -------
@@ -426,6 +430,7 @@ def screen(
     results: list[ProximityResult | None] = [None] * len(entries)
     direct = sum(len(sig) for sig in groups) * 16 < dist.shape[0]
     m_null = None if direct else module_min_distances(dist, module_null, n_workers=n_workers)
+    scored = 0
     for sig, members in groups.items():
         t_null = cached_samples(
             (network.checksum, bin_size, ROLE_TARGETS, sig, n_samples, seed),
@@ -446,6 +451,9 @@ def screen(
                 n_genes_in_network=int(s_idx.size), n_genes=n_genes, z_valid=valid,
                 p_normal=p_normal, drug=drug,
             )  # fmt: skip
+        if progress is not None:
+            scored += len(members)
+            progress(scored, len(entries))
     n_invalid = sum(1 for r in results if r is not None and not r.z_valid)
     log.info(
         "screen: %d drugs (%d signatures) x %d samples in %.2f s; %d with sigma = 0",
