@@ -17,7 +17,10 @@ def spawn_detached(cmd: list[str], log: Path, env: Mapping[str, str] | None = No
     """Run ``cmd`` in the background of a shell that exits at once; its pid (``None``: no pid).
 
     The process is not a child of this one (nothing here must reap it, and no ``Popen`` is left
-    to warn when collected); its output is appended to ``log``, stdin is ``/dev/null``.
+    to warn when collected); its output is appended to ``log``, stdin is ``/dev/null``. It runs
+    in a session of its own, without a controlling terminal: a server started from a terminal
+    went down with the terminal's hang-up when that window was closed (found in stop 54), and a
+    Ctrl-C of the command that started it reached it too.
     """
     proc = subprocess.run(  # noqa: S603 -- our own command lines (server, CDS dump)
         ["sh", "-c", '"$@" >>"$MEDTWIN_SPAWN_LOG" 2>&1 </dev/null &\necho $!', "sh", *cmd],  # noqa: S607
@@ -26,6 +29,7 @@ def spawn_detached(cmd: list[str], log: Path, env: Mapping[str, str] | None = No
         env={**(os.environ if env is None else env), "MEDTWIN_SPAWN_LOG": str(log)},
         timeout=60,
         check=False,
+        start_new_session=True,
     )
     try:
         return int(proc.stdout.strip())
