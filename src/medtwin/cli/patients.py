@@ -295,7 +295,7 @@ def add_cohort(
                 *(["--cohort", cohort] if cohort else []), *(["--replace"] if replace else []),
             ]
         )  # fmt: skip
-        with StepProgress(units={"patients": "patients"}) as progress:
+        with StepProgress(units={"patients": "patients"}, quiet=as_json) as progress:
             got = add_cohort_files(
                 store,
                 expression,

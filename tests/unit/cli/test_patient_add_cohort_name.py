@@ -64,3 +64,13 @@ def test_the_name_given_is_the_cohort_and_a_blank_one_is_refused(memory_cli, tmp
     assert "the cohort name ' ' is blank: give a name, or none for the matrix's folder name" in (
         blank.output
     )
+
+
+def test_json_output_has_no_progress_lines_beside_it(memory_cli, tmp_path) -> None:
+    """``--json`` prints the JSON and nothing else: its bar, unlike every other command's, was not
+    told to be quiet, so each patient's progress line went to stderr beside the JSON."""
+    memory_cli(GENES)
+    got = CliRunner().invoke(cli, [*_add(_copy(tmp_path / "c")), "--json"])
+    assert got.exit_code == 0, got.output
+    assert got.stderr == ""
+    assert got.stdout.lstrip().startswith("{")
