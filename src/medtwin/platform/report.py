@@ -27,11 +27,10 @@ __all__ = ["render_report"]
 
 
 def _direction(value: float | None, *, computed: bool = True) -> str:
-    # +1 = the drug pushes its targets against the patient's change (direction_word).
-    if not computed:
-        return direction_word(value, computed=False)
-    if value is None or math.isnan(value):
-        return "–"
+    # +1 = the drug pushes its targets against the patient's change (direction_word). No value
+    # is "unknown", the legend's word (it was a bare "–" the legend did not name).
+    if not computed or value is None or math.isnan(value):
+        return direction_word(value, computed=computed)
     return f"{value:+.2f} ({direction_word(value)})"
 
 
