@@ -59,9 +59,18 @@ def number(value: float | None, fmt: str = ".3g") -> str:
 
 
 def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """A ``<table>``: ``headers`` escaped, cells inserted as given (already HTML)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    """A ``<table>``: ``headers`` escaped, cells inserted as given (already HTML).
+
+    All headers blank (a key/value table): no header row, which drew as an empty grey bar.
+
+    >>> html_table(("", ""), [("a", "1")])
+    '<table><tbody><tr><td>a</td><td>1</td></tr></tbody></table>'
+    """
+    names = tuple(headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    if not any(names):
+        return f"<table><tbody>{body}</tbody></table>"
+    head = "".join(f"<th>{esc(h)}</th>" for h in names)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
