@@ -5,22 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from medtwin.platform import patients, twins
 from tests.api.conftest import READ_SECRET
-from tests.integration.test_tissues_phenotypes import _phenotype_reference
-from tests.integration.test_twin_graph_layers import FAST, _single_cell_profile
-from tests.integration.test_twin_regulators import _layers
+from tests.integration.test_twin_graph_layers import built_single_cell_twin
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
 
 def test_viewer_legend_names_terms_module_and_pathways(browser, live_api):
     base, store = live_api
-    _layers(store)
-    _phenotype_reference(store)
-    patients.add_patient(store, _single_cell_profile("GV"))
-    twins.build_twin(store, "GV", FAST)
-    graph = twins.twin_graph(store, "GV")
+    _, graph = built_single_cell_twin(store, "GV")
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

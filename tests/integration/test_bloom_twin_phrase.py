@@ -14,12 +14,9 @@ from typing import Any
 
 import pytest
 
-from medtwin.platform import patients, twins
 from medtwin.schema import RelType
 from tests.integration.test_perspective_covers_db import PERSPECTIVE, _rows
-from tests.integration.test_tissues_phenotypes import _phenotype_reference
-from tests.integration.test_twin_graph_layers import FAST, _single_cell_profile
-from tests.integration.test_twin_regulators import _layers
+from tests.integration.test_twin_graph_layers import built_single_cell_twin
 
 pytestmark = pytest.mark.neo4j
 
@@ -30,11 +27,7 @@ def test_the_twin_phrase_draws_every_part_of_a_built_twin(tiny_reference: Any) -
     """Before, the phrase drew no phenotype module, no cell type's changed genes and no
     signalling between cell types, which the viewer draws (and the database holds)."""
     store, _ = tiny_reference
-    _layers(store)
-    _phenotype_reference(store)
-    patients.add_patient(store, _single_cell_profile("BL1"))
-    twin = twins.build_twin(store, "BL1", FAST)
-    graph = twins.twin_graph(store, "BL1")
+    twin, graph = built_single_cell_twin(store, "BL1")
     leaving = {
         r["t"]
         for r in _rows(

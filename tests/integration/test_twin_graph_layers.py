@@ -7,11 +7,13 @@ cell types' EXPRESSES_CHANGE edges were stored but never drawn.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, twins
-from medtwin.platform.models import TwinParams
+from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
 from tests.integration.test_cell_regulators import _stats
 from tests.integration.test_tissues_phenotypes import _phenotype_reference
 from tests.integration.test_twin_regulators import _layers
@@ -38,13 +40,18 @@ def _single_cell_profile(pid: str) -> PatientProfile:
     )
 
 
-def test_graph_draws_terms_module_pathways_and_cell_type_edges(tiny_reference):
-    store, _ = tiny_reference
+def built_single_cell_twin(store: Any, pid: str) -> tuple[TwinSummary, TwinGraph]:
+    """A single-cell patient's twin on the regulator and phenotype layers, and its drawing
+    (the viewer's, the Bloom phrase's and this module's tests start from it)."""
     _layers(store)
     _phenotype_reference(store)
-    patients.add_patient(store, _single_cell_profile("GL1"))
-    twin = twins.build_twin(store, "GL1", FAST)
-    graph = twins.twin_graph(store, "GL1")
+    patients.add_patient(store, _single_cell_profile(pid))
+    return twins.build_twin(store, pid, FAST), twins.twin_graph(store, pid)
+
+
+def test_graph_draws_terms_module_pathways_and_cell_type_edges(tiny_reference):
+    store, _ = tiny_reference
+    twin, graph = built_single_cell_twin(store, "GL1")
     nodes = {n.id: n for n in graph.nodes}
 
     term = nodes["HP:0001370"]  # PRESENTS: id and name in the label
