@@ -115,36 +115,32 @@ def flood(src: Path, args: argparse.Namespace) -> dict[str, Any]:
     stall: dict[str, Any] = {"until": until}
     lock = threading.Lock()
 
-    def heavy_client(i: int) -> None:
+    def client(paths: tuple[str, ...], secret: str, n: int, record: Any) -> None:
+        """GET ``paths`` in turn (from the ``n``-th) until the end; ``record(t0, status)``."""
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-        n = i
-        while time.monotonic() < until:
-            try:
-                status = _get(conn, HEAVY[n % len(HEAVY)].format(p=args.patient), a_secret)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-                status = 0
-            with lock:
-                heavy[status] = heavy.get(status, 0) + 1
-            n += 1
-
-    def light_client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-        n = 0
         while time.monotonic() < until:
             t0 = time.monotonic()
             try:
-                status = _get(conn, LIGHT[n % len(LIGHT)].format(p=args.patient), b_secret)
+                status = _get(conn, paths[n % len(paths)].format(p=args.patient), secret)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
                 status = 0
-            light.append((t0 - began, time.monotonic() - t0, status))
+            record(t0, status)
             n += 1
 
-    threads = [threading.Thread(target=heavy_client, args=(i,)) for i in range(args.clients)]
-    threads.append(threading.Thread(target=light_client))
+    def count_heavy(_t0: float, status: int) -> None:
+        with lock:
+            heavy[status] = heavy.get(status, 0) + 1
+
+    def time_light(t0: float, status: int) -> None:
+        light.append((t0 - began, time.monotonic() - t0, status))
+
+    threads = [
+        threading.Thread(target=client, args=(HEAVY, a_secret, i, count_heavy))
+        for i in range(args.clients)
+    ]
+    threads.append(threading.Thread(target=client, args=(LIGHT, b_secret, 0, time_light)))
     for t in threads:
         t.start()
     time.sleep(args.stall_at)
