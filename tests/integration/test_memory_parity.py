@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.loaders.rows import DrugRow
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.models import RankParams, TwinParams
@@ -157,16 +158,45 @@ def test_rankings_match(both):
     assert [d.drug_id for d in neo["full"].drugs][1:] == [d.drug_id for d in neo["page"].drugs]
 
 
-@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz", "RUG3"])
+OTHER_NAMES = [
+    DrugRow(
+        id=i,
+        name=n,
+        drug_type=None,
+        groups=(),
+        atc_codes=(),
+        inchikey=None,
+        source="drugcentral_2016",
+        source_version="t",
+    )
+    for i, n in [
+        ("DB00002", "Cediranib"),
+        ("DB00002", "CEDIRANIB"),
+        ("DB00003", "DRUG3"),
+        ("DB00001", "drugone"),
+    ]
+]
+"""A later source's names: one new name kept once (any case), one the drug's own name in
+capitals (not kept), and one that holds the text less well than the drug's name."""
+
+
+@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz", "RUG3", "cedir", "ugon"])
 def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
-    """An unknown drug id's suggestions (explain's hint) are the same drugs, in the same order."""
+    """An unknown drug id's suggestions (explain's hint) are the same drugs, in the same order,
+    found by a later source's other name too (load/merge_drugs' ``other_names``)."""
     neo, g = tiny_reference
+    neo.merge_rows(OTHER_NAMES)
+    mirror = _mirror(g)
+    mirror.drugs["DB00002"]["other_names"] = ["Cediranib"]
+    mirror.drugs["DB00001"]["other_names"] = ["drugone"]
     got = neo.reference.drugs_named(text, limit=2)
-    assert got == _mirror(g).reference.drugs_named(text, limit=2)
+    assert got == mirror.reference.drugs_named(text, limit=2)
     assert got == {
-        "DRUG": [("DB00001", "drug1"), ("DB00002", "drug2")],
-        "drug2": [("DB00002", "drug2")],
-        "RUG3": [("DB00003", "drug3")],
+        "DRUG": [("DB00001", "drug1", None), ("DB00002", "drug2", None)],
+        "drug2": [("DB00002", "drug2", None)],
+        "RUG3": [("DB00003", "drug3", None)],
+        "cedir": [("DB00002", "drug2", "Cediranib")],
+        "ugon": [("DB00001", "drug1", "drugone")],
     }.get(text, [])
 
 

@@ -103,7 +103,10 @@ def _drug_id_hint(store: GraphStore, drug_id: str) -> str:
     named = store.reference.drugs_named(drug_id) if len(drug_id) >= 3 else []
     if not named:
         return "drug ids are DrugBank ids, e.g. DB00945"
-    meant = ", ".join(f"{d_id} ({name})" for d_id, name in named)
+    meant = ", ".join(
+        f"{d_id} ({name})" if matched is None else f"{d_id} ({name}, also {matched})"
+        for d_id, name, matched in named
+    )
     return f"drug ids are DrugBank ids; by name: {meant}"
 
 

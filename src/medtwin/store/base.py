@@ -119,10 +119,12 @@ class ReferenceReads(Protocol):
         """A drug (drug_id, name, targets: entrez, symbol, source, direction), or ``None``."""
         ...
 
-    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of up to ``limit`` drugs whose name holds ``name`` (any case).
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str, str | None]]:
+        """(id, name, matched) of up to ``limit`` drugs whose name or other name holds ``name``.
 
-        Exact names first, then names beginning with it, then shorter names, then ids.
+        Any case. ``matched`` is the other name (a later source's, e.g. DrugCentral's INN) that
+        matched, ``None`` when the name did. Each drug is ordered by its best name: exact names
+        first, then names beginning with it, then shorter names, then ids.
         """
         ...
 

@@ -99,6 +99,15 @@ def _add_source(props: dict[str, Any], source: str) -> None:
     props["sources"] = sources if source in sources else [*sources, source]
 
 
+def _add_other_name(drug: dict[str, Any], name: str | None) -> None:
+    """load/merge_drugs' ``other_names``: a later source's different name, once, any case."""
+    known = [drug.get("name"), *(drug.get("other_names") or [])]
+    if drug.get("name") is None or name is None:
+        return
+    if name.lower() not in {str(n).lower() for n in known if n is not None}:
+        drug["other_names"] = [*(drug.get("other_names") or []), name]
+
+
 class BulkGraph:
     """The reference graph that the ``load/*`` statements would build, held in memory."""
 
@@ -177,6 +186,7 @@ class BulkGraph:
         d, created = self._node("Drug", r["id"])
         if created:
             d["source_version"] = r["source_version"]
+        _add_other_name(d, r["name"])
         for k in ("name", "drug_type", "inchikey"):
             d[k] = d.get(k) if d.get(k) is not None else r[k]
         for k in ("groups", "atc_codes"):

@@ -90,10 +90,10 @@ class ReferenceStore:
         rows = self.store.read("query/drug_info", drug_id=drug_id)
         return rows[0] if rows else None
 
-    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of drugs whose name holds ``name`` (any case), as the protocol orders them."""
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str, str | None]]:
+        """(id, name, other name that matched) of drugs whose name or other name holds ``name``."""
         rows = self.store.read("query/drugs_named", text=name, limit=limit)
-        return [(r["id"], r["name"]) for r in rows]
+        return [(r["id"], r["name"], r["matched"]) for r in rows]
 
     def paths_statement(self) -> str:
         """The Cypher that draws a drug's shortest paths to a twin (for Neo4j Browser)."""

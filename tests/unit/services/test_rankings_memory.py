@@ -198,6 +198,10 @@ def test_an_unknown_drug_id_that_is_a_name_is_answered_with_the_drugs_it_names(b
     with pytest.raises(NotFoundError) as inside:
         rankings.explain_drug(built, "P1", "our", ctx=ReferenceContext())
     assert inside.value.hint == "drug ids are DrugBank ids; by name: DB4 (drug four)"
+    built.drugs["DB4"]["other_names"] = ["Vierin"]  # a later source's name (merge_drugs)
+    with pytest.raises(NotFoundError) as other:
+        rankings.explain_drug(built, "P1", "vier", ctx=ReferenceContext())
+    assert other.value.hint == "drug ids are DrugBank ids; by name: DB4 (drug four, also Vierin)"
     with pytest.raises(NotFoundError) as none:
         rankings.explain_drug(built, "P1", "DB99", ctx=ReferenceContext())
     assert none.value.hint == "drug ids are DrugBank ids, e.g. DB00945"

@@ -73,6 +73,18 @@ def test_set_overwrites_coalesce_keeps_first_and_sources_grow():
     assert d["sources"] == ["s1", "s2"]
 
 
+def test_a_later_sources_other_name_is_kept_once_in_any_case():
+    """merge_drugs' ``other_names``: DrugCentral's "Cediranib" for DrugBank's "AZD2171" is kept
+    (findable by either); the same name in other capitals, or again, is not."""
+    g = BulkGraph()
+    g.add_rows([_drug("D1", "AZD2171", "drugbank"), _drug("D1", "Cediranib", "drugcentral")])
+    g.add_rows([_drug("D1", "azd2171", "lincs"), _drug("D1", "CEDIRANIB", "other")])
+    d = g.nodes["Drug"]["D1"]
+    assert (d["name"], d["other_names"]) == ("AZD2171", ["Cediranib"])
+    g.add_rows([_drug("D2", "only", "drugbank")])
+    assert "other_names" not in g.nodes["Drug"]["D2"]
+
+
 def test_on_create_only_and_relationship_keys():
     g = BulkGraph()
     g.add_rows([_gene("1", "A")])

@@ -130,23 +130,21 @@ class MemoryReference:
         """Entrez id -> symbol for ids with a symbol."""
         return {i: s for i in ids if (s := self.store.genes.get(i, {}).get("symbol"))}
 
-    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str]]:
-        """(id, name) of drugs whose name holds ``name`` (any case), as the protocol orders them."""
+    def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str, str | None]]:
+        """(id, name, other name that matched) of drugs whose name or other name holds ``name``."""
         wanted = name.lower()
-        found = [
-            (d_id, str(d["name"]))
-            for d_id, d in self.store.drugs.items()
-            if d.get("name") and wanted in str(d["name"]).lower()
-        ]
-        found.sort(
-            key=lambda x: (
-                x[1].lower() != wanted,
-                not x[1].lower().startswith(wanted),
-                len(x[1]),
-                x[0],
-            )
-        )
-        return found[:limit]
+
+        def order(text: str) -> tuple[bool, bool, int, str]:
+            return (text.lower() != wanted, not text.lower().startswith(wanted), len(text), text)
+
+        found = []
+        for d_id, d in self.store.drugs.items():
+            names = [n for n in [d.get("name"), *(d.get("other_names") or [])] if n]
+            hits = sorted((str(n) for n in names if wanted in str(n).lower()), key=order)
+            if hits:
+                found.append((order(hits[0])[:3], d_id, str(d["name"]), hits[0]))
+        found.sort(key=lambda x: (x[0], x[1]))
+        return [(d_id, n, None if hit == n else hit) for _, d_id, n, hit in found[:limit]]
 
     def drug_info(self, drug_id: str) -> dict[str, Any] | None:
         """A drug with its targets of every source, or ``None``."""
