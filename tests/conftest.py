@@ -30,7 +30,7 @@ START_HINT = (
 
 
 # Tests here never talk to the test server: under `make test` (`pytest -n 2`) they run on a
-# second worker beside the one that runs every other test, in file order as without xdist.
+# second worker beside the one that runs every other test, in the order pytest-randomly chose.
 STANDALONE = ("tests/unit/", "src/", "tests/api/memory/")
 # Files beside the server tests that never talk to the server either (the app without a
 # database, pure helpers, Chromium on the offline docs): they run on the second worker too, so
@@ -58,10 +58,22 @@ def is_standalone(nodeid: str) -> bool:
     return path.startswith(STANDALONE) or path in STANDALONE_FILES
 
 
+def runs_last(nodeid: str) -> bool:
+    """A ``test_zz_*`` file replaces the test database's files (bulk import, restore): after every
+    other test, whatever order pytest-randomly chose.
+
+    >>> runs_last("tests/reliability/test_zz_backup.py::test_x"), runs_last("tests/unit/test_a.py")
+    (True, False)
+    """
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].startswith("test_zz_")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A standalone test (see :func:`is_standalone`) that needs the server would race the other
-    worker: marked ``neo4j`` or using the ``neo4j_driver`` fixture (directly or through another
-    fixture, e.g. ``client``)."""
+    """``test_zz_*`` files last (pytest-randomly shuffles before this hook; a stable sort keeps
+    its order otherwise). A standalone test (see :func:`is_standalone`) that needs the server
+    would race the other worker: marked ``neo4j`` or using the ``neo4j_driver`` fixture
+    (directly or through another fixture, e.g. ``client``)."""
+    items.sort(key=lambda item: runs_last(item.nodeid))
     for item in items:
         if is_standalone(item.nodeid) and (
             item.get_closest_marker("neo4j") or "neo4j_driver" in getattr(item, "fixturenames", ())
