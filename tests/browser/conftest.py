@@ -24,8 +24,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one module. Playwright's sync API keeps its event loop marked running in the
+    main thread while it is open, so a session-wide one made every later ``asyncio.run`` in the
+    process fail ("cannot be called from a running event loop": tests/api/test_bounded_input.py
+    after a browser module, in the order pytest-randomly's seed 1139469029 chose)."""
     if shutil.which(CHROMIUM) is None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} not found in CI (apt-get install chromium)")

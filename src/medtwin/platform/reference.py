@@ -48,8 +48,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when a loader or load statement changes what it writes: complete datasets reload.
-LOADER_VERSION = "3"  # 2: DrugCentral drugs with several DrugBank ids join by name (stop 25)
-# 3: Drug nodes keep a later source's other name in `other_names` (cediranib for "AZD2171"; stop 55)
+LOADER_VERSION = "3"  # 2: DrugCentral ids join by DrugBank name (stop 25); 3: Drug.other_names (55)
 
 
 class LoadTarget(Protocol):
