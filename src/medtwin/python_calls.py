@@ -158,7 +158,7 @@ _ADD = Keywords(
 _ADD_COHORT = Keywords(
     {
         "--expression": "expression",
-        "--samples": "samples",
+        "--sample-sheet": "samples",
         "--group-column": "group_column",
         "--control-label": "control_label",
         "--z-min": "z_min:num",
@@ -178,7 +178,7 @@ _RUN = Keywords(
 )
 _STRATIFY = Keywords(
     {
-        "--method": "method",
+        "--similarity": "method",
         "--genes": "genes",
         "-k": "k:num",
         "--features": "features",
@@ -263,7 +263,7 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
             r"^demo\b",
             "demo.run_demo(store, settings)",
             Keywords(
-                {"--rebuild": "rebuild=True", "--reports": "report_dir:path"},
+                {"--rebuild": "rebuild=True", "--out-dir": "report_dir:path"},
                 none={"--top": "the drugs printed; the result holds the rankings"},
             ),
         ),

@@ -108,11 +108,11 @@ def _api_keys_source() -> str | None:
     return None
 
 
-@click.command(cls=Command)
+# --out-dir was --out, which every other command gives a file
+@click.command(cls=Command, renamed={"--out": "--out-dir"})
 @click.argument("patient_id")
 @click.option(
-    "--out",
-    "out_dir",
+    "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),
     show_default=True,
@@ -133,7 +133,7 @@ def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool
     """Write the patient's self-contained HTML report (plots inline; opens offline).
 
     \b
-    Example: medtwin report GSM389703 --out out/reports
+    Example: medtwin report GSM389703 --out-dir out/reports
     """
     from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import reports
