@@ -120,12 +120,13 @@ _RANK_NONE = {
 }
 _RERANK = {**_JSON, "--rerank": "rank_drugs always computes a new ranking"}
 _RANK = Keywords(
-    {**_RANKING, "--require-module": "require_module=True"},
+    {**_RANKING, "--require-module": "require_module=True", "--version": "version:num"},
     {"rank_params.rank_params": ""},
     none={**_RANK_NONE, "--out": "rankings.export_ranking(store, patient_id, out)"},
     implied=_RERANK,
 )
 _EXPORT = Keywords(
+    {"--version": "version:num"},
     in_pattern=frozenset({"--out"}),
     implied=_RERANK,
     none={
@@ -231,7 +232,9 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
         (
             rf"^biomarkers {_ID}",
             "insights.twin_biomarkers(store, {id!q})",
-            Keywords({"--top": "top:num", "--top-drugs": "top_drugs:num"}),
+            Keywords(
+                {"--top": "top:num", "--top-drugs": "top_drugs:num", "--version": "version:num"}
+            ),
         ),
         (
             rf"^rank {_ID}\b.*--out (?P<out>{SHELL_WORD})",

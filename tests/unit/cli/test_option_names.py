@@ -5,9 +5,10 @@ Before (stop 54): ``--samples`` was a count of null-model samples in ``rank``, `
 ``patient similar --limit`` counted the most similar patients, where every other command names
 the N first of an ordering ``--top`` and ``--limit`` is a page's size beside ``--offset``;
 ``report --out`` was a folder where every other ``--out`` is a file; ``cohort stratify
---method`` was a similarity measure where ``rank --method`` is a ranking method. This test
-walks the click tree (every command imported) and fails on such a name; the old spellings
-still work as hidden aliases (:mod:`medtwin.cli.renamed`).
+--method`` was a similarity measure where ``rank --method`` is a ranking method; ``explain``,
+``biomarkers``, ``report`` and ``rank`` had no ``--version`` (the twin version) while ``twin
+show`` and ``export`` did. This test walks the click tree (every command imported) and fails on
+such a name; the old spellings still work as hidden aliases (:mod:`medtwin.cli.renamed`).
 """
 
 from __future__ import annotations
@@ -119,6 +120,33 @@ def test_samples_count_null_draws() -> None:
             if "--samples" in p.opts:
                 assert isinstance(p.type, click.IntRange), path
                 assert (p.type.min or 0) >= 2, path
+
+
+TWIN_READERS = (
+    "medtwin twin show",
+    "medtwin twin diseases",
+    "medtwin twin regulators",
+    "medtwin export",
+    "medtwin explain",
+    "medtwin biomarkers",
+    "medtwin report",
+    "medtwin rank",
+)
+"""Commands that read one twin of a patient: each takes ``--version N``, that twin version."""
+
+
+@pytest.mark.parametrize("path", TWIN_READERS)
+def test_twin_readers_take_a_twin_version(path: str) -> None:
+    (option,) = [p for p in BY_PATH[path].params if "--version" in p.opts]
+    assert isinstance(option.type, click.IntRange)
+    assert option.type.min == 1
+    assert (option.help or "").startswith("Twin version")
+
+
+def test_every_twin_version_option_is_one() -> None:
+    """No command but those of :data:`TWIN_READERS` (and the root's flag) has ``--version``."""
+    having = {path for path, c in COMMANDS if any("--version" in p.opts for p in c.params)}
+    assert having == {"medtwin", *TWIN_READERS}
 
 
 RENAMED = {
