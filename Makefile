@@ -72,7 +72,7 @@ test-neo4j: install  ## Integration tests only
 	$(TEST_ENV) $(UV) run --no-sync pytest -m neo4j
 
 demo: db  ## The main job end to end: load the graph, build twins, rank drugs, write reports
-	$(MT) demo --reports out/reports
+	$(MT) demo --out-dir out/reports
 	$(MT) db status
 
 serve: install  ## Run the API on 127.0.0.1:8000 (docs at /docs; keys: medtwin api-key new)

@@ -120,12 +120,13 @@ _RANK_NONE = {
 }
 _RERANK = {**_JSON, "--rerank": "rank_drugs always computes a new ranking"}
 _RANK = Keywords(
-    {**_RANKING, "--require-module": "require_module=True"},
+    {**_RANKING, "--require-module": "require_module=True", "--version": "version:num"},
     {"rank_params.rank_params": ""},
     none={**_RANK_NONE, "--out": "rankings.export_ranking(store, patient_id, out)"},
     implied=_RERANK,
 )
 _EXPORT = Keywords(
+    {"--version": "version:num"},
     in_pattern=frozenset({"--out"}),
     implied=_RERANK,
     none={
@@ -158,7 +159,7 @@ _ADD = Keywords(
 _ADD_COHORT = Keywords(
     {
         "--expression": "expression",
-        "--samples": "samples",
+        "--sample-sheet": "samples",
         "--group-column": "group_column",
         "--control-label": "control_label",
         "--z-min": "z_min:num",
@@ -178,7 +179,7 @@ _RUN = Keywords(
 )
 _STRATIFY = Keywords(
     {
-        "--method": "method",
+        "--similarity": "method",
         "--genes": "genes",
         "-k": "k:num",
         "--features": "features",
@@ -231,7 +232,9 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
         (
             rf"^biomarkers {_ID}",
             "insights.twin_biomarkers(store, {id!q})",
-            Keywords({"--top": "top:num", "--top-drugs": "top_drugs:num"}),
+            Keywords(
+                {"--top": "top:num", "--top-drugs": "top_drugs:num", "--version": "version:num"}
+            ),
         ),
         (
             rf"^rank {_ID}\b.*--out (?P<out>{SHELL_WORD})",
@@ -263,7 +266,7 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
             r"^demo\b",
             "demo.run_demo(store, settings)",
             Keywords(
-                {"--rebuild": "rebuild=True", "--reports": "report_dir:path"},
+                {"--rebuild": "rebuild=True", "--out-dir": "report_dir:path"},
                 none={"--top": "the drugs printed; the result holds the rankings"},
             ),
         ),

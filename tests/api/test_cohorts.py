@@ -63,5 +63,12 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     r = client.get("/v1/patients/Q0/similar", headers=READ)
     assert r.status_code == 200, r.text
     assert [x["patient_id"] for x in r.json()] == ["Q2"]
+    # `top`, as `medtwin patient similar --top`; its old name `limit` is still read
+    for given in ({"top": 1}, {"limit": 1}, {"top": 1, "limit": 1}):
+        r = client.get("/v1/patients/Q0/similar", params=given, headers=READ)
+        assert [x["patient_id"] for x in r.json()] == ["Q2"], given
+    r = client.get("/v1/patients/Q0/similar", params={"top": 1, "limit": 2}, headers=READ)
+    assert r.status_code == 422
+    assert "give top only" in r.json()["detail"]
     assert client.get("/v1/patients/NOPE/similar", headers=READ).status_code == 404
     assert client.get("/v1/patients/Q0", headers=READ).json()["endotype_method"] == "jaccard:twin"

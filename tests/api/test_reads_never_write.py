@@ -137,7 +137,7 @@ READ_COMMANDS = [
     (["twin", "diff", "PA", "--from", "1", "--to", "1"], 0),
     (["twin", "regulators", "PA"], 1),  # no regulatory layer loaded
     (["explain", "PA", "{drug}"], 0),
-    (["report", "PA", "--out", "{tmp}"], 0),
+    (["report", "PA", "--out-dir", "{tmp}"], 0),
     (["export", "PA", "--format", "graphml", "--out", "{tmp}/pa.graphml"], 0),
     (["describe"], 0),
     (["cohort", "summary", "--cohort", "reads"], 0),

@@ -72,7 +72,8 @@ def test_deleting_a_stratified_patient_flags_the_others_endotypes(tiny_reference
     with speaking_to("cli"):  # the CLI's words: the command
         cli_note = patients.get_patient(store, "C1P0").endotype_note
     assert f"NOTE {cli_note}" in out.output
-    assert "`medtwin cohort stratify --cohort C1 --method jaccard --genes twin -k 1`" in out.output
+    refresh = "`medtwin cohort stratify --cohort C1 --similarity jaccard --genes twin -k 1`"
+    assert refresh in out.output
     out = CliRunner().invoke(cli, ["patient", "list"])
     assert "NOTE the endotypes of 5 patient(s) (C1P0, C1P1, C1P2 and 2 more)" in out.output
     like = stratify.similar_patients(store, "C1P1")

@@ -49,7 +49,7 @@ def ranked_vw1(tiny_reference):
 
 
 def test_report_writes_one_self_contained_file(ranked_vw1, tmp_path: Path) -> None:
-    got = CliRunner().invoke(cli, ["report", "VW1", "--out", str(tmp_path), "--explain", "2"])
+    got = CliRunner().invoke(cli, ["report", "VW1", "--out-dir", str(tmp_path), "--explain", "2"])
     assert got.exit_code == 0, got.output
     path = tmp_path / "VW1.html"
     assert f"report: {path}" in got.output

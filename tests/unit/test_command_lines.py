@@ -106,7 +106,7 @@ def test_the_tissue_hint_names_the_form_fields_to_an_api_client():
     )  # before: (POST /v1/patients with patient_id=P1)
 
 
-STRATIFY = "medtwin cohort stratify --cohort 'RA PBMC' --method jaccard --genes twin -k 10"
+STRATIFY = "medtwin cohort stratify --cohort 'RA PBMC' --similarity jaccard --genes twin -k 10"
 
 
 def test_a_quoted_cohort_name_is_a_string_literal_in_the_python_call():

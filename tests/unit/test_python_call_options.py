@@ -37,7 +37,7 @@ BASE = {
     "biomarkers": "biomarkers P1",
     r"--out (?P<out>": "rank P1 --out p1.tsv",
     "^rank": "rank P1",
-    r"^patient add-cohort\b.* --expression ": "patient add-cohort --expression e.tsv --samples s",
+    r"^patient add-cohort\b.* --expression ": "patient add-cohort --expression e --sample-sheet s",
     r"^patient add-cohort\b": "patient add-cohort ...",
     "patient add (?P<id>": "patient add P1 ...",
     r"^patient add\b": "patient add ...",

@@ -29,6 +29,7 @@ import shlex
 import sys
 import warnings
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, NamedTuple, NoReturn
 
 import click
@@ -307,10 +308,23 @@ class Command(click.Command):
     (``@click.command(cls=Command)``; a :class:`Group`'s ``@group.command`` makes one by
     itself); ``tests/unit/cli/test_repeated_options.py`` walks them all. A patient id starting
     with ``-`` is told to go after ``--`` (:func:`dash_id_fix`).
+
+    ``renamed`` maps the old spellings of renamed options to their names
+    (``@patient.command("add-cohort", renamed={"--samples": "--sample-sheet"})``): an old one is
+    still accepted, with a one-line notice (:func:`medtwin.cli.renamed.renamed_args`).
     """
 
+    def __init__(self, *args: Any, renamed: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.renamed: dict[str, str] = dict(renamed or {})
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """Click's parsing, after :func:`refuse_repeats`."""
+        """Click's parsing, after the renamed options' new names and :func:`refuse_repeats`."""
+        if self.renamed:
+            # imported here, as the commands' modules are: `medtwin --help` imports none of them
+            from medtwin.cli.renamed import renamed_args
+
+            args = renamed_args(self, ctx, args, self.renamed)
         try:
             refuse_repeats(self, ctx, args)
             return super().parse_args(ctx, args)

@@ -239,12 +239,14 @@ def activities(
             click.echo(f"NOTE {note}", err=True)
 
 
-@cohort.command("stratify")
+# --similarity was --method, which in rank and cohort run names drug-ranking methods
+@cohort.command("stratify", renamed={"--method": "--similarity"})
 @click.option(
     "--cohort", "cohort_name", required=True, help="Patients whose metadata.cohort is NAME."
 )
 @click.option(
-    "--method",
+    "--similarity",
+    "method",
     type=click.Choice(SIMILARITY),
     default="jaccard",
     show_default=True,
@@ -263,7 +265,7 @@ def activities(
     type=click.Choice(FEATURES),
     default="genes",
     show_default=True,
-    help="Compare gene sets (--method, --genes), or correlate TF / pathway activity vectors.",
+    help="Compare gene sets (--similarity, --genes), or correlate TF / pathway activity vectors.",
 )
 @click.option("--labels", "labels_key", help="Metadata key of a known grouping to compare with.")
 @click.option(
@@ -344,22 +346,27 @@ def stratify(
         )
 
 
-@click.command("similar", cls=Command)
+# --top was --limit, which elsewhere (patient list, patient audit) is a page's size beside --offset
+@click.command("similar", cls=Command, renamed={"--limit": "--top"})
 @click.argument("patient_id")
 @click.option(
-    "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Patients to list."
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="The most similar patients shown.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def similar(patient_id: str, limit: int, as_json: bool) -> None:
+def similar(patient_id: str, top: int, as_json: bool) -> None:
     """Patients like this one (SIMILAR_TO from `medtwin cohort stratify`), most similar first.
 
     \b
-    Example: medtwin patient similar SYN001 --limit 5
+    Example: medtwin patient similar SYN001 --top 5
     """
     from medtwin.platform.similar_patients import similar_patients
 
     with open_store(lean=True) as store:  # a read: no numpy/pandas in the driver
-        got = similar_patients(store, patient_id, limit=limit)
+        got = similar_patients(store, patient_id, limit=top)
     if as_json:
         echo_json([g.model_dump(mode="json") for g in got])
         return

@@ -38,7 +38,8 @@ def print_screen(
         click.echo(f"  {why_line(e)}")
 
 
-@click.command(cls=Command)
+# --out-dir was --reports: the folder of the HTML reports is `report --out-dir` too
+@click.command(cls=Command, renamed={"--reports": "--out-dir"})
 @click.option("--rebuild", is_flag=True, help="Build new twin versions even if twins exist.")
 @click.option(
     "--top",
@@ -48,12 +49,12 @@ def print_screen(
     help="Drugs to print per showcase patient.",
 )
 @click.option(
-    "--reports",
+    "--out-dir",
     "report_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out/reports"),
     show_default=True,
-    help="Where the HTML reports go.",
+    help="Folder of the showcase patients' HTML reports.",
 )
 @click.option(
     "--json",
@@ -67,7 +68,7 @@ def demo(rebuild: bool, top: int, report_dir: Path, as_json: bool) -> None:
     Uses MEDTWIN_DATA_MIRROR (default in `make demo`: ../shared/data) for the pinned files.
 
     \b
-    Example: medtwin demo --reports out/reports --top 20
+    Example: medtwin demo --out-dir out/reports --top 20
     """
     from medtwin.platform.demo import run_demo
 

@@ -12,6 +12,11 @@ from medtwin.cli.progress import StepProgress
 @click.command("biomarkers", cls=Command)
 @click.argument("patient_id")
 @click.option(
+    "--version",
+    type=click.IntRange(1),
+    help="Twin version, with its latest ranking (default: latest).",
+)
+@click.option(
     "--top",
     default=10,
     show_default=True,
@@ -26,7 +31,9 @@ from medtwin.cli.progress import StepProgress
     help="Drugs of the latest ranking whose targets are considered.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None:
+def biomarkers(
+    patient_id: str, version: int | None, top: int, top_drugs: int, as_json: bool
+) -> None:
     """Proteins whose measurement would support or refute a top-ranked drug, with evidence chains.
 
     Targets of the top drugs that are in the twin's module and changed in the patient, ordered by
@@ -42,7 +49,9 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
     # Stored suggestions are shown without the science stack; a miss computes them with the
     # same (lean) driver: their rows are plain Python (entrez, rank, suggestion_json).
     with open_store(lean=True) as store:
-        got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs).stored
+        got = biomarker_inputs(
+            store, patient_id, top=top, top_drugs=top_drugs, version=version
+        ).stored
         if got is None:
             from medtwin.platform.biomarker_suggestions import BIOMARKER_STEPS
 
@@ -58,8 +67,9 @@ def biomarkers(patient_id: str, top: int, top_drugs: int, as_json: bool) -> None
                 # a write only if this run computes (not if another process stored them since)
                 with on_writes(audit_wrote):
                     got = insights.twin_biomarkers(
-                        store, patient_id, top=top, top_drugs=top_drugs, progress=bar
-                    )
+                        store, patient_id, top=top, top_drugs=top_drugs, version=version,
+                        progress=bar,
+                    )  # fmt: skip
     if as_json:
         echo_json(got.model_dump(mode="json"))
         return

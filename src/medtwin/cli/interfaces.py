@@ -108,16 +108,17 @@ def _api_keys_source() -> str | None:
     return None
 
 
-@click.command(cls=Command)
+# --out-dir was --out, which every other command gives a file
+@click.command(cls=Command, renamed={"--out": "--out-dir"})
 @click.argument("patient_id")
 @click.option(
-    "--out",
-    "out_dir",
+    "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),
     show_default=True,
-    help="Folder for <patient>.html.",
+    help="Folder for <patient>.html (<patient>_v<N>.html with --version N).",
 )
+@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
 @click.option(
     "--top", default=20, show_default=True, type=click.IntRange(1, 500), help="Drugs in the table."
 )
@@ -129,19 +130,25 @@ def _api_keys_source() -> str | None:
     help="Top drugs explained with paths.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def report(patient_id: str, out_dir: Path, top: int, explain: int, as_json: bool) -> None:
+def report(
+    patient_id: str, out_dir: Path, version: int | None, top: int, explain: int, as_json: bool
+) -> None:
     """Write the patient's self-contained HTML report (plots inline; opens offline).
 
+    With --version, the report of that twin version: its ranking, explanations and insights.
+
     \b
-    Example: medtwin report GSM389703 --out out/reports
+    Example: medtwin report GSM389703 --out-dir out/reports
     """
     from medtwin.loaders.patient_rows import validate_patient_id
     from medtwin.platform import reports
 
     pid = validate_patient_id(patient_id)
     with open_store(without_pandas=True) as store:
-        page = reports.patient_report(store, pid, top_drugs=top, explain=explain)
-    path = output_path(out_dir / f"{pid}.html")  # a file in the way named, as for every --out
+        page = reports.patient_report(store, pid, version=version, top_drugs=top, explain=explain)
+    # an older version's report beside the latest one's, not in its place
+    name = pid if version is None else f"{pid}_v{version}"
+    path = output_path(out_dir / f"{name}.html")  # a file in the way named, as for every --out
     _write_whole(path, page)
     if as_json:
         echo_json({"patient_id": pid, "path": str(path), "bytes": path.stat().st_size})

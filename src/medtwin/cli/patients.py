@@ -203,9 +203,12 @@ def _say_replaced(replaced: tuple[InputSummary, ...], who: str = "") -> None:
     click.echo(printable(f"{who}replaced {n} earlier input{'s' * (n != 1)}: {listed}"))
 
 
-@patient.command("add-cohort")
+# --sample-sheet was --samples, which elsewhere (rank, screen, twin diseases) counts null samples
+@patient.command("add-cohort", renamed={"--samples": "--sample-sheet"})
 @click.option("--expression", type=_FILE, required=True, help="Genes × samples matrix (log scale).")
-@click.option("--samples", type=_FILE, required=True, help="Sample sheet (sample, group).")
+@click.option(
+    "--sample-sheet", type=_FILE, required=True, help="Sample sheet (columns sample, group)."
+)
 @click.option("--group-column", default="group", show_default=True)
 @click.option(
     "--control-label",
@@ -261,7 +264,7 @@ def _say_replaced(replaced: tuple[InputSummary, ...], who: str = "") -> None:
 )
 def add_cohort(
     expression: Path,
-    samples: Path,
+    sample_sheet: Path,
     group_column: str,
     control_label: str,
     z_min: float,
@@ -279,7 +282,8 @@ def add_cohort(
     each sample with all others.
 
     \b
-    Example: medtwin patient add-cohort --expression expr.tsv --samples samples.tsv --p-max 0.01
+    Example:
+      medtwin patient add-cohort --expression expr.tsv --sample-sheet samples.tsv --p-max 0.01
     """
     from medtwin.platform.cohort_files import add_cohort_files
 
@@ -289,7 +293,7 @@ def add_cohort(
         rerun = shlex.join(
             [
                 "medtwin", "patient", "add-cohort", "--expression", str(expression.resolve()),
-                "--samples", str(samples.resolve()), "--group-column", group_column,
+                "--sample-sheet", str(sample_sheet.resolve()), "--group-column", group_column,
                 "--control-label", control_label, "--z-min", str(z_min), "--p-max", str(p_max),
                 "--log-transform", log_transform, *(["--symptoms", symptoms] if symptoms else []),
                 *(["--cohort", cohort] if cohort else []), *(["--replace"] if replace else []),
@@ -299,7 +303,7 @@ def add_cohort(
             got = add_cohort_files(
                 store,
                 expression,
-                samples,
+                sample_sheet,
                 group_column=group_column,
                 control_label=control,
                 z_min=z_min,

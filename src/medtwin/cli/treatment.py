@@ -263,6 +263,11 @@ def _rankings() -> ModuleType:
 @click.command(cls=Command)
 @click.argument("patient_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
+@click.option(
+    "--version",
+    type=click.IntRange(1),
+    help="Twin version ranked (default: latest); every patient named must have it.",
+)
 @ranking_options
 @click.option(
     "--require-module",
@@ -293,6 +298,7 @@ def _rankings() -> ModuleType:
 def rank(
     patient_ids: tuple[str, ...],
     all_: bool,
+    version: int | None,
     require_module: bool,
     top: int,
     out: Path | None,
@@ -306,6 +312,7 @@ def rank(
     Examples:
       medtwin rank P1 --out p1_ranking.tsv
       medtwin rank P1 --targets trial_drugs.tsv --top 0 --json
+      medtwin rank P1 --version 1
 
     With several patients, one that fails (no twin, a --require-module refusal) is reported and
     the others are ranked; the command then exits 1. With --json, each failure is one JSON line
@@ -346,8 +353,8 @@ def rank(
             for i, pid in enumerate(ids, 1):
                 try:
                     r = _rank_one(
-                        store, pid, params, reuse=reuse, require_module=require_module, top=top,
-                        out=out, as_json=as_json,
+                        store, pid, params, version=version, reuse=reuse,
+                        require_module=require_module, top=top, out=out, as_json=as_json,
                         progress=progress.steps(f"ranking {pid}") if one else None,
                     )  # fmt: skip
                     results.append(r)
@@ -372,6 +379,7 @@ def _rank_one(
     pid: str,
     params: RankParams,
     *,
+    version: int | None,
     reuse: bool,
     require_module: bool,
     top: int,
@@ -381,7 +389,8 @@ def _rank_one(
 ) -> RankingResult:
     """``rank`` for one patient: its ranking (stored, or made now), printed unless ``as_json``.
 
-    ``progress`` hears the steps of a ranking made now (none for a stored one).
+    ``progress`` hears the steps of a ranking made now (none for a stored one). ``version``:
+    the twin version ranked (``None``: the latest).
     """
     from medtwin.platform import stored_rankings
     from medtwin.platform.context import reference_context
@@ -395,7 +404,7 @@ def _rank_one(
         # it, and a shorter page grouped fewer ("+3 with the same targets" where the ranking
         # just made said "+15").
         stored_rankings.reusable_ranking(
-            store, reference_context(), pid, params, limit=max(top, first_page)
+            store, reference_context(), pid, params, version=version, limit=max(top, first_page)
         )
         if reuse
         else None
@@ -408,6 +417,7 @@ def _rank_one(
             pid,
             params,
             cache_dir=settings().cache_dir,
+            version=version,
             require_module=require_module,
             full=out is not None or top == 0 or top > rankings.FIRST_PAGE,
             progress=progress,
@@ -417,9 +427,9 @@ def _rank_one(
             click.echo(f"{n} drugs → {out}", err=as_json)
     else:
         if len(r.drugs) < r.total and (top == 0 or top > first_page):  # as rank_drugs' `full`
-            r = _rankings().full_ranking(store, pid)
+            r = _rankings().full_ranking(store, pid, version=version)
         if out is not None:  # the stored ranking is the twin's latest one
-            n = _rankings().export_ranking(store, pid, output_path(out))
+            n = _rankings().export_ranking(store, pid, output_path(out), version=version)
             click.echo(f"{n} drugs → {out}", err=as_json)
         # No file was read (a targets file is never reused): nothing to say, but --json keeps
         # one shape, the `warnings` of a ranking made now included.
@@ -493,19 +503,26 @@ def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
 @click.command(cls=Command)
 @click.argument("patient_id")
 @click.argument("drug_id")
+@click.option(
+    "--version",
+    type=click.IntRange(1),
+    help="Twin version, with its latest ranking (default: latest).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def explain(patient_id: str, drug_id: str, as_json: bool) -> None:
+def explain(patient_id: str, drug_id: str, version: int | None, as_json: bool) -> None:
     """Explain a drug for a patient: targets, module genes reached, shortest paths.
 
     \b
-    Example: medtwin explain GSM389703 DB00563
+    Examples:
+      medtwin explain GSM389703 DB00563
+      medtwin explain GSM389703 DB00563 --version 1
     """
     from medtwin.platform.explanations import explain_drug
     from medtwin.platform.safe_text import printable
 
     # lean: the paths walk the kept interactome without numpy (platform/explain_paths.py)
     with open_store(lean=True) as store:
-        e = explain_drug(store, patient_id, drug_id)
+        e = explain_drug(store, patient_id, drug_id, version=version)
     if as_json:
         echo_json(e.model_dump(mode="json"))
         return

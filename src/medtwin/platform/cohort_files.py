@@ -56,7 +56,7 @@ def add_cohort_files(
         The store.
     expression, samples
         Genes × samples matrix and sample sheet (``str`` or ``Path``), as ``patient add-cohort
-        --expression --samples`` reads them.
+        --expression --sample-sheet`` reads them.
     group_column, control_label, sample_column, z_min, p_max, log_transform, cohort
         As :func:`~medtwin.platform.cohort_profiles.read_cohort`; ``control_label=None``
         compares each sample with all the others.

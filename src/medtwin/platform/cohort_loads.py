@@ -69,7 +69,7 @@ COHORT_ADD_RETRY_S = 10
 ``Retry-After``): the demo's 81-sample cohort is added in about 5 s, a larger one in tens of
 seconds; the view asked again then is refused again, with the new count, until the add ends."""
 
-_RERUN = "medtwin patient add-cohort --expression … --samples …"
+_RERUN = "medtwin patient add-cohort --expression … --sample-sheet …"
 
 
 @contextmanager

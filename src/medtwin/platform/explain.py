@@ -81,9 +81,11 @@ class _TwinView:
     kept: dict[str, Any] = field(default_factory=dict)  # stored_method_lines' reads, once
 
     @classmethod
-    def read(cls, store: GraphStore, ctx: ReferenceContext, patient_id: str) -> _TwinView:
+    def read(
+        cls, store: GraphStore, ctx: ReferenceContext, patient_id: str, version: int | None
+    ) -> _TwinView:
         network = ctx.interactome_lists(store)
-        twin = store.twins.twin(patient_id)
+        twin = store.twins.twin(patient_id, version)
         genes = {g["entrez"]: g for g in store.twins.genes(twin["id"])}
         module = [g for g, r in genes.items() if r["in_module"]]
         central = sorted(module, key=lambda g: -(genes[g]["pagerank"] or 0.0))[:20]
@@ -111,9 +113,11 @@ def _drug_id_hint(store: GraphStore, drug_id: str) -> str:
 
 
 def _latest_score(
-    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
+    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str, version: int | None
 ) -> tuple[DrugScore | None, RankingResult | None, str | None]:
     """The drug's row of the twin's latest ranking and that ranking (``None`` if unranked).
+
+    The twin is version ``version`` of the patient's (``None``: the latest).
 
     When the latest ranking comes from a user's targets file ("what if" drugs, which the
     database does not hold) and does not score the drug, the row comes from the latest ranking
@@ -121,7 +125,7 @@ def _latest_score(
     was refused until the patient was ranked again.
     """
     try:
-        latest = get_ranking(store, ctx, patient_id, drug_id=drug_id, limit=1)
+        latest = get_ranking(store, ctx, patient_id, version=version, drug_id=drug_id, limit=1)
     except NotFoundError:
         return None, None, None
     if latest.drugs or is_loaded_source(latest.params.targets):
@@ -130,8 +134,9 @@ def _latest_score(
     note = f"the latest ranking ({latest.id}) comes from a targets file ({file})"
     try:
         ranking = get_ranking(
-            store, ctx, patient_id, drug_id=drug_id, limit=1, targets=LOADED_SOURCES
-        )
+            store, ctx, patient_id, version=version, drug_id=drug_id, limit=1,
+            targets=LOADED_SOURCES,
+        )  # fmt: skip
     except NotFoundError:  # explained unranked, with DrugBank's targets
         return None, None, f"{note} without {drug_id}, and no ranking of a loaded source scored it"
     return (
@@ -154,11 +159,19 @@ def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> 
 
 
 def explain_drug(
-    store: GraphStore, ctx: ReferenceContext, patient_id: str, drug_id: str
+    store: GraphStore,
+    ctx: ReferenceContext,
+    patient_id: str,
+    drug_id: str,
+    *,
+    version: int | None = None,
 ) -> DrugExplanation:
-    """Why a drug ranks where it does: targets, module genes reached, shortest paths."""
-    view = _TwinView.read(store, ctx, patient_id)
-    score, ranking, note = _latest_score(store, ctx, patient_id, drug_id)
+    """Why a drug ranks where it does: targets, module genes reached, shortest paths.
+
+    For twin version ``version`` of the patient and its latest ranking (``None``: the latest).
+    """
+    view = _TwinView.read(store, ctx, patient_id, version)
+    score, ranking, note = _latest_score(store, ctx, patient_id, drug_id, version)
     # a drug of a targets file is not in the database: say where its row is, not "no drug"
     source = _target_source(patient_id, drug_id, ranking.params if ranking else None)
     info = _drug_info(store, drug_id, note)
@@ -172,6 +185,7 @@ def explain_drugs(
     drug_ids: Sequence[str],
     *,
     ranking: RankingResult | None = None,
+    version: int | None = None,
 ) -> list[DrugExplanation]:
     """:func:`explain_drug` of several drugs, reading the twin and its genes once.
 
@@ -179,7 +193,7 @@ def explain_drugs(
     of reading it again. Drugs that cannot be explained (not in the database, or the latest
     ranking comes from a targets file) are left out, in the order given otherwise.
     """
-    view = _TwinView.read(store, ctx, patient_id)
+    view = _TwinView.read(store, ctx, patient_id, version)
     on_page = {d.drug_id: d for d in ranking.drugs} if ranking is not None else {}
     out = []
     for drug_id in drug_ids:
@@ -191,7 +205,7 @@ def explain_drugs(
             if drug_id in on_page and ranking is not None:
                 score, row_of = on_page[drug_id], ranking
             else:
-                score, row_of, note = _latest_score(store, ctx, patient_id, drug_id)
+                score, row_of, note = _latest_score(store, ctx, patient_id, drug_id, version)
             source = _target_source(patient_id, drug_id, row_of.params if row_of else None)
         except NotFoundError:
             continue

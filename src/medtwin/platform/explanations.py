@@ -22,11 +22,23 @@ __all__ = ["explain_drug", "explain_drugs"]
 
 @audited("read")
 def explain_drug(
-    store: GraphStore, patient_id: str, drug_id: str, *, ctx: ReferenceContext | None = None
+    store: GraphStore,
+    patient_id: str,
+    drug_id: str,
+    *,
+    version: int | None = None,
+    ctx: ReferenceContext | None = None,
 ) -> DrugExplanation:
-    """Targets, module genes reached and shortest paths of one drug for one patient."""
+    """Targets, module genes reached and shortest paths of one drug for one patient.
+
+    ``version``: of that twin version and its latest ranking (default: the latest twin); a
+    version the patient does not have is a :class:`~medtwin.errors.NotFoundError` listing those
+    it has.
+    """
     get_patient(store, patient_id)
-    return explain.explain_drug(store, ctx or reference_context(), patient_id, drug_id)
+    return explain.explain_drug(
+        store, ctx or reference_context(), patient_id, drug_id, version=version
+    )
 
 
 @audited("read")
@@ -36,14 +48,16 @@ def explain_drugs(
     drug_ids: Sequence[str],
     *,
     ranking: RankingResult | None = None,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> list[DrugExplanation]:
     """:func:`explain_drug` of several drugs with one read of the twin (a report's top drugs).
 
-    ``ranking``, a page of the twin's latest ranking, gives the rows of the drugs on it. Drugs
+    ``version``: as for :func:`explain_drug`. ``ranking``, a page of the twin's latest ranking,
+    gives the rows of the drugs on it. Drugs
     that cannot be explained (not in the database; a ranking from a targets file) are left out.
     """
     get_patient(store, patient_id)
     return explain.explain_drugs(
-        store, ctx or reference_context(), patient_id, drug_ids, ranking=ranking
+        store, ctx or reference_context(), patient_id, drug_ids, ranking=ranking, version=version
     )

@@ -56,9 +56,12 @@ def computed_biomarkers(
     *,
     top: int = 10,
     top_drugs: int = 20,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> BiomarkerReport:
     """The stored biomarker suggestions for the latest ranking and these limits.
+
+    ``version``: of that twin version's latest ranking (default: the latest twin's).
 
     Suggestions stored for the same ranking and ``top_drugs`` with ``top`` 0 (all) or a larger
     ``top`` serve a smaller ``top`` (the first ``top`` of the same ordering).
@@ -73,7 +76,9 @@ def computed_biomarkers(
     """
     if top_drugs < 1 or top < 0:
         raise InputError(f"top must be >= 0 and top_drugs >= 1, got {top} and {top_drugs}")
-    got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+    got = biomarker_inputs(
+        store, patient_id, top=top, top_drugs=top_drugs, version=version, ctx=ctx
+    )
     prefix, suffix = biomarker_key_parts(got.ranking, top_drugs)
     key = got.stored_key or ""
     stored_top = key[len(prefix) : -len(suffix)] if key.startswith(prefix) else ""

@@ -82,10 +82,14 @@ def twin_biomarkers(
     *,
     top: int = 10,
     top_drugs: int = 20,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
     progress: StepProgress | None = None,
 ) -> BiomarkerReport:
     """Proteins to measure for the top drugs of the latest ranking, each with its chain.
+
+    ``version``: of that twin version's latest ranking (default: the latest twin's); a version
+    the patient does not have is a :class:`~medtwin.errors.NotFoundError` listing those it has.
 
     The rule is :data:`medtwin.platform.biomarkers.BIOMARKER_RULE` (a filter and an ordering);
     computed from the latest twin, its inputs and its latest ranking, and stored on the twin
@@ -96,12 +100,16 @@ def twin_biomarkers(
     """
     top, top_drugs = count(top, "top"), count(top_drugs, "top_drugs", minimum=1)
     progress = callback(progress, "progress")
-    got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+    got = biomarker_inputs(
+        store, patient_id, top=top, top_drugs=top_drugs, version=version, ctx=ctx
+    )
     if got.stored is not None:
         return got.stored
     with store.patient_lock(patient_id, "biomarkers"), reporting(progress, BIOMARKER_STEPS):
         # read again inside the lock: the holder before us may have stored the same suggestions
-        got = biomarker_inputs(store, patient_id, top=top, top_drugs=top_drugs, ctx=ctx)
+        got = biomarker_inputs(
+            store, patient_id, top=top, top_drugs=top_drugs, version=version, ctx=ctx
+        )
         if got.stored is not None:
             return got.stored
         lap(BIOMARKER_STEPS[0])

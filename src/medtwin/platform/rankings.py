@@ -137,15 +137,24 @@ def rank_steps(methods: Sequence[str]) -> tuple[str, ...]:
 
 @audited("read")
 def full_ranking(
-    store: GraphStore, patient_id: str, *, ctx: ReferenceContext | None = None
+    store: GraphStore,
+    patient_id: str,
+    *,
+    version: int | None = None,
+    ctx: ReferenceContext | None = None,
 ) -> RankingResult:
-    """The latest ranking of the patient's twin with every drug (pages read until the total)."""
+    """The latest ranking of the patient's twin with every drug (pages read until the total).
+
+    ``version``: of that twin version (default: the latest twin).
+    """
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
-    first = treatment.get_ranking(store, ctx, patient_id, offset=0, limit=PAGE_SIZE)
+    first = treatment.get_ranking(store, ctx, patient_id, version=version, limit=PAGE_SIZE)
     drugs = list(first.drugs)
     while len(drugs) < first.total:
-        page = treatment.get_ranking(store, ctx, patient_id, offset=len(drugs), limit=PAGE_SIZE)
+        page = treatment.get_ranking(
+            store, ctx, patient_id, version=version, offset=len(drugs), limit=PAGE_SIZE
+        )
         if not page.drugs:
             break
         drugs.extend(page.drugs)
@@ -154,9 +163,16 @@ def full_ranking(
 
 @audited("read")
 def export_ranking(
-    store: GraphStore, patient_id: str, out: Path | str, *, ctx: ReferenceContext | None = None
+    store: GraphStore,
+    patient_id: str,
+    out: Path | str,
+    *,
+    version: int | None = None,
+    ctx: ReferenceContext | None = None,
 ) -> int:
     """Write every drug of the latest ranking to ``out`` as TSV (atomically); return the rows.
+
+    ``version``: the latest ranking of that twin version (default: the latest twin).
 
     Columns: :data:`~medtwin.platform.ranking_table.COLUMNS`. Missing folders of ``out`` are made,
     as ``medtwin rank --out`` makes them; a folder that cannot be made or written is an
@@ -164,4 +180,4 @@ def export_ranking(
     """
     # Before the ranking is read: a wrong type, or a folder that cannot take the file, fails fast.
     out = output_path(as_path(out, "out"))
-    return write_ranking_tsv(full_ranking(store, patient_id, ctx=ctx), out)
+    return write_ranking_tsv(full_ranking(store, patient_id, version=version, ctx=ctx), out)

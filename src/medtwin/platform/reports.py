@@ -51,6 +51,7 @@ def patient_report(
     *,
     top_drugs: int = 20,
     explain: int = 5,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> str:
     """The patient's self-contained HTML report.
@@ -65,24 +66,28 @@ def patient_report(
         Drugs listed in the table.
     explain
         Drugs (from the top) explained with paths.
+    version
+        The twin version reported, with its latest ranking, explanations, resemblance and
+        biomarkers (default: the latest twin).
     ctx
         The reference context (the process's one by default).
 
     Raises
     ------
     NotFoundError
-        Unknown patient, or the patient has no twin yet.
+        Unknown patient, the patient has no twin yet, or no twin version ``version`` (the
+        message lists the versions it has).
     """
     top_drugs, explain = count(top_drugs, "top_drugs", minimum=1), count(explain, "explain")
     # each part reads the twin's rows by its id: read once for all of them (kept_reads)
     store = kept_twin_reads(store)
     patient = get_patient(store, patient_id)
     # one twin for every part, checked once at the end (not by each part again)
-    twin = store.twins.twin(patient_id)
+    twin = store.twins.twin(patient_id, version)
     detail = twin_detail(store, twin)
     try:
         ranking: RankingResult | None = latest_ranking_page(
-            store, patient_id, offset=0, limit=top_drugs, ctx=ctx
+            store, patient_id, offset=0, limit=top_drugs, version=version, ctx=ctx
         )
     except NotFoundError:
         ranking = None
@@ -94,6 +99,7 @@ def patient_report(
         patient_id,
         [line.drug.drug_id for line in screen[:explain]] if screen else [],
         ranking=ranking,
+        version=version,
     )
     graph = graph_of_twin(store, twin)
     extra_sections = [
@@ -101,7 +107,7 @@ def patient_report(
             stored_regulators(store, detail.twin.id, twin=twin),
             patient_id=patient_id,
         ),  # fmt: skip
-        *insight_sections(store, patient_id, ranked=ranking is not None, ctx=ctx),
+        *insight_sections(store, patient_id, ranked=ranking is not None, version=version, ctx=ctx),
     ]
     confirm_read_whole(store, patient_id, twin)
     return render_report(
@@ -121,17 +127,21 @@ def insight_sections(
     patient_id: str,
     *,
     ranked: bool = False,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> list[str]:
     """The insight sections of a patient's report (:mod:`medtwin.platform.report_insights`).
 
     The resemblance and the biomarkers are shown when stored (a report never computes them:
-    issue 19), the trajectory when the patient has more than one time point with a twin
-    (nothing is built or ranked for the report).
+    issue 19; those of twin version ``version``, default the latest), the trajectory when the
+    patient has more than one time point with a twin (nothing is built or ranked for it).
     """
-    sections = [resemblance_section(patient_id, stored_diseases(store, patient_id))]
+    diseases = stored_diseases(store, patient_id, version=version)
+    sections = [resemblance_section(patient_id, diseases)]
     try:
-        report: BiomarkerReport | None = computed_biomarkers(store, patient_id, ctx=ctx)
+        report: BiomarkerReport | None = computed_biomarkers(
+            store, patient_id, version=version, ctx=ctx
+        )
     except NotFoundError:
         report = None
     sections.append(biomarker_section(report, patient_id=patient_id, ranked=ranked))

@@ -168,9 +168,12 @@ def biomarker_inputs(
     *,
     top: int,
     top_drugs: int,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> BiomarkerInputs:
     """The latest ranking's first ``top_drugs`` drugs, its twin, and the stored suggestions.
+
+    The latest ranking of twin version ``version`` (default: of the latest twin).
 
     Suggestions are stored on the twin under a key (:func:`biomarker_key_parts`); the twin keeps
     that key too (``biomarkers_key``), so that "none found" is read back as well. ``stored`` is
@@ -180,7 +183,9 @@ def biomarker_inputs(
     if top_drugs < 1:
         raise InputError(f"top_drugs must be 1 or more, got {top_drugs}")
     get_patient(store, patient_id)
-    ranking = get_ranking(store, ctx or reference_context(), patient_id, limit=top_drugs)
+    ranking = get_ranking(
+        store, ctx or reference_context(), patient_id, version=version, limit=top_drugs
+    )
     twin = next(t for t in store.twins.twins(patient_id) if t["id"] == ranking.twin_id)
     prefix, suffix = biomarker_key_parts(ranking, top_drugs)
     rows = store.insights.biomarkers(twin["id"])

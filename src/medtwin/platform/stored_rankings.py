@@ -194,19 +194,22 @@ def latest_ranking_page(
     *,
     offset: int = 0,
     limit: int = 50,
+    version: int | None = None,
     ctx: ReferenceContext | None = None,
 ) -> RankingResult:
     """A page of the latest ranking of the patient's twin (the use case ``rankings.get_ranking``).
 
-    An unknown patient is "no patient" rather than "no twin" or "no ranking".
+    ``version``: of that twin version (default: the latest twin). An unknown patient is "no
+    patient" rather than "no twin" or "no ranking".
     """
     validate_patient_id(patient_id)
     offset = count(offset, "offset")
     limit = count(limit, "limit")
     try:
         return get_ranking(
-            store, ctx or reference_context(), patient_id, offset=offset, limit=limit
-        )
+            store, ctx or reference_context(), patient_id, version=version, offset=offset,
+            limit=limit,
+        )  # fmt: skip
     except (NotFoundError, UnsupportedByStore):
         get_patient(store, patient_id)  # "no patient" rather than "no twin", when that is why
         raise

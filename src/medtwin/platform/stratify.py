@@ -375,13 +375,15 @@ def _refresh(name: str, k: int, cohort: str | None) -> str:
     """The command that computes stratification ``name`` again (what a stale endotype names).
 
     >>> _refresh("jaccard:twin", 10, "trial 7")
-    "medtwin cohort stratify --cohort 'trial 7' --method jaccard --genes twin -k 10"
+    "medtwin cohort stratify --cohort 'trial 7' --similarity jaccard --genes twin -k 10"
     >>> _refresh("correlation:activities", 5, None)
     'medtwin cohort stratify (the same patients) --features activities -k 5'
     """
     kind, _, detail = name.partition(":")
     flags = (
-        ["--features", detail] if kind == "correlation" else ["--method", kind, "--genes", detail]
+        ["--features", detail]
+        if kind == "correlation"
+        else ["--similarity", kind, "--genes", detail]
     )
     who = f"--cohort {shlex.quote(cohort)}" if cohort else "(the same patients)"
     return f"medtwin cohort stratify {who} {shlex.join([*flags, '-k', str(k)])}"

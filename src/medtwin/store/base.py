@@ -756,10 +756,30 @@ def no_patient(patient_id: str) -> NotFoundError:
     )
 
 
-def no_twin(patient_id: str, version: int | None, *, patient_exists: bool) -> NotFoundError:
-    """The error for a twin lookup that found nothing: no such patient, or no (such) twin."""
+def no_twin(
+    patient_id: str,
+    version: int | None,
+    *,
+    patient_exists: bool,
+    versions: Sequence[int] = (),
+) -> NotFoundError:
+    """The error for a twin lookup that found nothing: no such patient, or no (such) twin.
+
+    ``versions``: the twin versions the patient has, named when another one was asked for.
+
+    >>> print(no_twin("P1", 4, patient_exists=True, versions=[2, 1]).message)
+    patient P1 has no twin version 4; its twin versions: 1, 2 (the latest: 2)
+    """
     if not patient_exists:
         return no_patient(patient_id)
+    if version is not None and versions:
+        have = sorted(versions)
+        return NotFoundError(
+            f"patient {patient_id} has no twin version {version}; its twin versions: "
+            f"{', '.join(map(str, have))} (the latest: {have[-1]})",
+            hint=f"give one of them, or build a new one with "
+            f"`{patient_command('twin build', patient_id)}`",
+        )
     what = "twin" if version is None else f"twin version {version}"
     return NotFoundError(
         f"patient {patient_id} has no {what}",

@@ -283,7 +283,14 @@ class TwinStore:
         got = self.twins(patient_id, checked_version(version))
         if not got:
             exists = self.store.read("patient/patient_exists", id=patient_id)
-            raise no_twin(patient_id, version, patient_exists=bool(exists and exists[0]["exists"]))
+            # the versions it has, named in the error (read only when the one asked is missing)
+            have = [int(t["version"]) for t in self.twins(patient_id)] if version else []
+            raise no_twin(
+                patient_id,
+                version,
+                patient_exists=bool(exists and exists[0]["exists"]),
+                versions=have,
+            )
         return got[0]
 
     def genes(self, twin_id: str) -> list[dict[str, Any]]:

@@ -142,7 +142,7 @@ def test_the_report_downloads_under_the_name_the_cli_writes(cli_store, client, t
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     assert r.headers["content-disposition"] == 'inline; filename="P1.html"'
-    written = CliRunner().invoke(cli, ["report", "P1", "--out", str(tmp_path), "--json"])
+    written = CliRunner().invoke(cli, ["report", "P1", "--out-dir", str(tmp_path), "--json"])
     assert Path(json.loads(written.stdout)["path"]).name == "P1.html"
 
 

@@ -22,7 +22,7 @@ EXPR, SHEET = DATA / "cohort_expression.tsv", DATA / "cohort_samples.tsv"
 
 
 def _cli_add(*more: str) -> None:
-    args = ["patient", "add-cohort", "--expression", str(EXPR), "--samples", str(SHEET), *more]
+    args = ["patient", "add-cohort", "--expression", str(EXPR), "--sample-sheet", str(SHEET), *more]
     got = CliRunner().invoke(cli, args)
     assert got.exit_code == 0, got.output
 

@@ -35,7 +35,7 @@ def test_report_json(no_db, monkeypatch, tmp_path: Path) -> None:
     from medtwin.platform import reports
 
     monkeypatch.setattr(reports, "patient_report", lambda *_, **__: "<html>é</html>")
-    got, text = _run(["report", "P1", "--out", str(tmp_path)])
+    got, text = _run(["report", "P1", "--out-dir", str(tmp_path)])
     path = tmp_path / "P1.html"
     assert got == {"patient_id": "P1", "path": str(path), "bytes": 15}
     assert path.stat().st_size == 15

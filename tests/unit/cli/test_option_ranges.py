@@ -23,11 +23,9 @@ from medtwin.store.memory import MemoryStore
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (
-            ["patient", "similar", "P1", "--limit", "0"],
-            "'--limit': 0 is not in the range 1<=x<=1000",
-        ),
-        (["patient", "similar", "P1", "--limit", "-1"], "'--limit': -1 is not in the range"),
+        (["patient", "similar", "P1", "--top", "0"], "'--top': 0 is not in the range 1<=x<=1000"),
+        # --limit, the old name of --top, is read as --top
+        (["patient", "similar", "P1", "--limit", "-1"], "'--top': -1 is not in the range"),
         (["twin", "diseases", "P1", "--top", "-1"], "'--top': -1 is not in the range x>=0"),
         (["twin", "regulators", "P1", "--q", "2"], "'--q': 2.0 is not in the range 0<x<=1"),
         # version 0 read as "the latest" and said "patient P1 has no twin"

@@ -182,13 +182,13 @@ def test_report_makes_its_folder_and_names_a_file_in_the_way(tmp_path: Path, mon
     monkeypatch.setattr(interfaces, "open_store", lambda **_: contextlib.nullcontext(None))
     monkeypatch.setattr(reports, "patient_report", lambda *_, **__: "<html>P1</html>\n")
     folder = tmp_path / "new" / "reports"
-    got = CliRunner().invoke(cli, ["report", "P1", "--out", str(folder)])
+    got = CliRunner().invoke(cli, ["report", "P1", "--out-dir", str(folder)])
     assert got.exit_code == 0, got.output
     assert (folder / "P1.html").read_text() == "<html>P1</html>\n"
     assert oct((folder / "P1.html").stat().st_mode & 0o777) == "0o600"  # patient data (was 0644)
     assert [p.name for p in folder.iterdir()] == ["P1.html"]
     (tmp_path / "file").write_text("")
-    blocked = CliRunner().invoke(cli, ["report", "P1", "--out", str(tmp_path / "file" / "r")])
+    blocked = CliRunner().invoke(cli, ["report", "P1", "--out-dir", str(tmp_path / "file" / "r")])
     assert blocked.exit_code == 1
     assert blocked.stderr.splitlines()[0] == (
         f"NotADirectoryError: {tmp_path / 'file' / 'r' / 'P1.html'}: "

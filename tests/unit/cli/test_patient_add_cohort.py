@@ -17,7 +17,7 @@ GENES = {"1": "GA", "2": "GB", "3": "GC", "4": "GX"}
 def _args(expression: Path, *more: str) -> list[str]:
     return [
         "add-cohort", "--expression", str(expression),
-        "--samples", str(DATA / "cohort_samples.tsv"), *more,
+        "--sample-sheet", str(DATA / "cohort_samples.tsv"), *more,
     ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ def _add(folder: Path, *more: str) -> list[str]:
     matrix, sheet = sorted(folder.iterdir())
     return [
         "patient", "add-cohort", "--expression", str(matrix),
-        "--samples", str(sheet), "--p-max", "1", *more,
+        "--sample-sheet", str(sheet), "--p-max", "1", *more,
     ]  # fmt: skip
 
 

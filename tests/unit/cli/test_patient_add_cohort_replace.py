@@ -20,7 +20,7 @@ def _add(folder: Path, *more: str) -> tuple[int, str, list[str]]:
         cli,
         [
             "patient", "add-cohort", "--expression", str(folder / "expr.tsv"),
-            "--samples", str(folder / "samples.tsv"), "--json", *more,
+            "--sample-sheet", str(folder / "samples.tsv"), "--json", *more,
         ],
     )  # fmt: skip
     warnings = json.loads(got.stdout)["warnings"] if got.exit_code == 0 else []

@@ -47,7 +47,7 @@ def test_add_cohort_refuses_two_expression_matrices(tmp_path: Path) -> None:
     m.write_text("gene\ts1\n")
     got = CliRunner().invoke(
         patients.patient,
-        ["add-cohort", "--expression", str(m), "--expression", str(m), "--samples", str(m)],
+        ["add-cohort", "--expression", str(m), "--expression", str(m), "--sample-sheet", str(m)],
     )
     assert got.exit_code == 2
     assert "Invalid value for '--expression': given 2 times" in got.stderr

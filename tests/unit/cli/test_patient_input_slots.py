@@ -24,7 +24,7 @@ DE = "gene\tlog2fc\tpadj\nG1\t2.0\t0.0001\nG2\t-1.0\t0.001\n"
 def _cohort(expression: Path, *more: str) -> list[str]:
     return [
         "add-cohort", "--expression", str(expression),
-        "--samples", str(DATA / "cohort_samples.tsv"), "--p-max", "1", *more,
+        "--sample-sheet", str(DATA / "cohort_samples.tsv"), "--p-max", "1", *more,
     ]  # fmt: skip
 
 

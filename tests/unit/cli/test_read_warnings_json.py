@@ -51,7 +51,8 @@ def test_add_cohort_json_says_each_warning_once(memory_cli, tmp_path: Path) -> N
     memory_cli({"1": "GA", "2": "GB", "3": "GC", "4": "GX"})
     table = tmp_path / "expr.tsv"
     table.write_text((DATA / "cohort_expression.tsv").read_text() + "NA\t1\t2\t3\t4\t5\t6\n")
-    args = ["add-cohort", "--expression", str(table), "--samples", str(DATA / "cohort_samples.tsv")]
+    sheet = DATA / "cohort_samples.tsv"
+    args = ["add-cohort", "--expression", str(table), "--sample-sheet", str(sheet)]
     got = CliRunner().invoke(patients.patient, [*args, "--p-max", "1", "--json"])
     assert got.exit_code == 0, got.output
     out = json.loads(got.stdout)

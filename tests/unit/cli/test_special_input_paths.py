@@ -109,7 +109,8 @@ def test_add_cohort_given_a_pipe_says_so_and_adds_nothing(
     store = memory_cli({"7124": "TNF"})
     result = CliRunner().invoke(
         cli,
-        ["patient", "add-cohort", "--expression", str(fifo), "--samples", str(_samples(tmp_path))],
+        ["patient", "add-cohort", "--expression", str(fifo)]
+        + ["--sample-sheet", str(_samples(tmp_path))],
     )
     assert result.exit_code == 1, result.output
     assert result.output == (

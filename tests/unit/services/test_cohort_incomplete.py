@@ -22,7 +22,7 @@ from medtwin.platform import cohort_summary, patients
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
 
-RERUN = "medtwin patient add-cohort --expression /d/trial.tsv --samples /d/sheet.tsv"
+RERUN = "medtwin patient add-cohort --expression /d/trial.tsv --sample-sheet /d/sheet.tsv"
 
 
 def _cohort(n: int, name: str = "trial") -> list[Any]:
@@ -157,8 +157,8 @@ def test_add_cohort_cli_records_its_command(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(data)  # relative paths, as a user types them
     got = CliRunner().invoke(
         cli_patients.patient,
-        ["add-cohort", "--expression", "cohort_expression.tsv", "--samples", "cohort_samples.tsv",
-         "--p-max", "1"],
+        ["add-cohort", "--expression", "cohort_expression.tsv",
+         "--sample-sheet", "cohort_samples.tsv", "--p-max", "1"],
     )  # fmt: skip
     assert got.exit_code == 0, got.output
     (load,) = store.cohorts.load_states("patient")  # the folder's name: tests/data/patient
@@ -166,6 +166,6 @@ def test_add_cohort_cli_records_its_command(tmp_path: Path, monkeypatch: pytest.
     assert load["samples"] == 3
     assert load["command"] == (
         f"medtwin patient add-cohort --expression {data / 'cohort_expression.tsv'} "
-        f"--samples {data / 'cohort_samples.tsv'} --group-column group --control-label healthy "
-        "--z-min 0.0 --p-max 1.0 --log-transform auto"
+        f"--sample-sheet {data / 'cohort_samples.tsv'} --group-column group "
+        "--control-label healthy --z-min 0.0 --p-max 1.0 --log-transform auto"
     )

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from medtwin.api.deps import PatientId, StoreDep
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import BUSY_RESPONSES, NOT_FOUND_RESPONSES
+from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
 from medtwin.platform import cohort_summary as cohort
 from medtwin.platform import similar_patients as similar
@@ -118,6 +119,17 @@ def render_summary(page: cohort.CohortSummary) -> bytes:
 def similar_patients(
     patient_id: PatientId,
     store: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+    top: Annotated[
+        int | None,
+        Query(ge=1, le=1000, description="The most similar patients returned (default 10)."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=1000, deprecated=True, description="The old name of `top`."),
+    ] = None,
 ) -> list[similar.SimilarPatient]:
-    return similar.similar_patients(store, patient_id, limit=limit)
+    # `top` as `medtwin patient similar --top` (was --limit; `limit` is a page's size beside
+    # `offset` in the other routes); `limit` is still read
+    if top is not None and limit is not None and top != limit:
+        raise InputError(f"top {top} and its old name limit {limit} differ; give top only")
+    return similar.similar_patients(store, patient_id, limit=top or limit or 10)

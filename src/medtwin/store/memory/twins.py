@@ -367,7 +367,13 @@ class MemoryTwins:
         """One complete twin (latest by default)."""
         got = self.twins(patient_id, checked_version(version))
         if not got:
-            raise no_twin(patient_id, version, patient_exists=patient_id in self.store.patients)
+            have = [int(t["version"]) for t in self.twins(patient_id)] if version else []
+            raise no_twin(
+                patient_id,
+                version,
+                patient_exists=patient_id in self.store.patients,
+                versions=have,
+            )
         return got[0]
 
     def genes(self, twin_id: str) -> list[dict[str, Any]]:

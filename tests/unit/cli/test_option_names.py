@@ -1,0 +1,218 @@
+"""One option name, one meaning, across every command of the CLI (the survey, kept as a test).
+
+Before (stop 54): ``--samples`` was a count of null-model samples in ``rank``, ``screen``,
+``twin diseases`` and ``cohort run`` but the sample sheet (a file) in ``patient add-cohort``;
+``patient similar --limit`` counted the most similar patients, where every other command names
+the N first of an ordering ``--top`` and ``--limit`` is a page's size beside ``--offset``;
+``report --out`` was a folder where every other ``--out`` is a file; ``cohort stratify
+--method`` was a similarity measure where ``rank --method`` is a ranking method; ``explain``,
+``biomarkers``, ``report`` and ``rank`` had no ``--version`` (the twin version) while ``twin
+show`` and ``export`` did. This test walks the click tree (every command imported) and fails on
+such a name; the old spellings still work as hidden aliases (:mod:`medtwin.cli.renamed`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from medtwin.cli import Command, cli, patients
+from medtwin.cli.renamed import renamed_args
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    """Every command and group of the CLI, the root (``medtwin``) first, by its path."""
+    found: list[tuple[str, click.Command]] = [("medtwin", cli)]
+
+    def walk(group: click.Group, prefix: str, ctx: click.Context) -> None:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, name
+            found.append((f"{prefix} {name}", command))
+            if isinstance(command, click.Group):
+                walk(command, f"{prefix} {name}", click.Context(command, parent=ctx))
+
+    walk(cli, "medtwin", click.Context(cli))
+    return found
+
+
+COMMANDS = _commands()
+BY_PATH = dict(COMMANDS)
+
+
+def _kind(option: click.Option) -> str:
+    """What an option's value is: the part of its meaning a test can read off click."""
+    t = option.type
+    if option.is_flag:
+        return "flag"
+    if isinstance(t, click.Path):
+        return "file" if t.file_okay else "folder"
+    if isinstance(t, click.Choice):
+        return "choice"
+    if isinstance(t, click.IntRange | click.types.IntParamType):
+        return "integer"
+    if isinstance(t, click.FloatRange | click.types.FloatParamType):
+        return "number"
+    if isinstance(t, click.types.StringParamType):
+        return "text"
+    return type(t).__name__  # a type of its own (rank's ranking METHOD)
+
+
+ALLOWED: dict[str, str] = {
+    # click's and every CLI's convention: `medtwin --version` prints the program's version; each
+    # command's --version is a twin version (an integer), and no command has both.
+    "--version": "medtwin --version: the package version (a flag) — by convention",
+}
+"""Option names allowed to have more than one kind of value, each with why."""
+
+
+def _options() -> dict[str, dict[str, list[str]]]:
+    """Option name -> kind of value -> the commands where it has that kind."""
+    seen: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for path, command in COMMANDS:
+        for p in command.params:
+            if isinstance(p, click.Option):
+                for name in p.opts:
+                    seen[name][_kind(p)].append(path)
+    return seen
+
+
+def test_the_survey_sees_every_command() -> None:
+    paths = {path for path, _ in COMMANDS}
+    assert {"medtwin rank", "medtwin patient add-cohort", "medtwin patient similar"} <= paths
+    assert {"medtwin twin trajectory", "medtwin db backup", "medtwin api-key new"} <= paths
+    assert sum(len(kinds) for kinds in _options().values()) > 70
+
+
+def test_one_option_name_has_one_kind_of_value() -> None:
+    """``--samples`` a number here and a file there (add-cohort's sheet) fails here."""
+    mixed = {
+        name: dict(kinds)
+        for name, kinds in _options().items()
+        if len(kinds) > 1 and name not in ALLOWED
+    }
+    assert mixed == {}
+
+
+def test_the_allow_list_is_needed() -> None:
+    """An entry of :data:`ALLOWED` that no longer mixes kinds is removed (it hides nothing)."""
+    assert {name for name in ALLOWED if len(_options()[name]) > 1} == set(ALLOWED)
+
+
+def test_a_limit_is_a_page() -> None:
+    """``--limit`` is a page's size beside ``--offset`` (rows by id or time); the N first of an
+    ordering (most similar, best ranked) is ``--top``."""
+    for path, command in COMMANDS:
+        names = {n for p in command.params for n in p.opts}
+        if "--limit" in names:
+            assert "--offset" in names, f"{path} --limit without --offset: call it --top"
+
+
+def test_samples_count_null_draws() -> None:
+    """Every ``--samples`` is a number of null-model samples (an integer of 2 or more)."""
+    for path, command in COMMANDS:
+        for p in command.params:
+            if "--samples" in p.opts:
+                assert isinstance(p.type, click.IntRange), path
+                assert (p.type.min or 0) >= 2, path
+
+
+TWIN_READERS = (
+    "medtwin twin show",
+    "medtwin twin diseases",
+    "medtwin twin regulators",
+    "medtwin export",
+    "medtwin explain",
+    "medtwin biomarkers",
+    "medtwin report",
+    "medtwin rank",
+)
+"""Commands that read one twin of a patient: each takes ``--version N``, that twin version."""
+
+
+@pytest.mark.parametrize("path", TWIN_READERS)
+def test_twin_readers_take_a_twin_version(path: str) -> None:
+    (option,) = [p for p in BY_PATH[path].params if "--version" in p.opts]
+    assert isinstance(option.type, click.IntRange)
+    assert option.type.min == 1
+    assert (option.help or "").startswith("Twin version")
+
+
+def test_every_twin_version_option_is_one() -> None:
+    """No command but those of :data:`TWIN_READERS` (and the root's flag) has ``--version``."""
+    having = {path for path, c in COMMANDS if any("--version" in p.opts for p in c.params)}
+    assert having == {"medtwin", *TWIN_READERS}
+
+
+RENAMED = {
+    ("medtwin patient add-cohort", "--samples"): "--sample-sheet",
+    ("medtwin patient similar", "--limit"): "--top",
+    ("medtwin report", "--out"): "--out-dir",
+    ("medtwin cohort stratify", "--method"): "--similarity",
+    ("medtwin demo", "--reports"): "--out-dir",
+}
+
+
+@pytest.mark.parametrize(("path", "old"), list(RENAMED))
+def test_an_old_name_is_hidden_and_leads_to_the_new_one(path: str, old: str) -> None:
+    command = BY_PATH[path]
+    assert isinstance(command, Command)
+    assert command.renamed == {old: RENAMED[path, old]}
+    names = {n for p in command.params for n in p.opts}
+    assert old not in names
+    assert RENAMED[path, old] in names
+    ctx = click.Context(command, info_name=path.removeprefix("medtwin "))
+    assert re.search(rf"{old}(?![\w-])", command.get_help(ctx)) is None
+
+
+def test_renamed_args_rewrites_option_names_only() -> None:
+    command = BY_PATH["medtwin patient add-cohort"]
+    ctx = click.Context(command, info_name="add-cohort")
+    renamed = {"--samples": "--sample-sheet"}
+    args = ["--symptoms", "--samples", "--samples=s.tsv", "--", "--samples"]
+    assert renamed_args(command, ctx, args, renamed) == [
+        "--symptoms",
+        "--samples",  # the value of --symptoms
+        "--sample-sheet=s.tsv",
+        "--",
+        "--samples",  # an argument after --
+    ]
+
+
+def test_an_old_name_works_with_a_notice(tmp_path: Path) -> None:
+    """``patient similar --limit 0``: read as ``--top 0`` (its range error names --top)."""
+    got = CliRunner().invoke(cli, ["patient", "similar", "P1", "--limit", "0"], prog_name="medtwin")
+    assert got.exit_code == 2
+    notice = "notice: medtwin patient similar --limit is now --top; the old name still works"
+    assert got.stderr.splitlines()[0].startswith(notice)
+    assert "'--top': 0 is not in the range 1<=x<=1000" in got.stderr
+    # given twice under its two names: one option given twice, refused as any repeat
+    got = CliRunner().invoke(cli, ["patient", "similar", "P1", "--limit", "3", "--top", "4"])
+    assert got.exit_code == 2
+    assert "'--top': given 2 times; give it once" in got.stderr
+
+
+def test_the_old_sample_sheet_option_adds_the_cohort(memory_cli) -> None:  # type: ignore[no-untyped-def]
+    """``add-cohort --samples`` (the old name) still adds the cohort, after one notice line."""
+    data = Path(__file__).resolve().parents[2] / "data" / "patient"
+    store = memory_cli({"1": "GA", "2": "GB", "3": "GC", "4": "GX"})
+    args = ["add-cohort", "--expression", str(data / "cohort_expression.tsv"), "--p-max", "1"]
+    sheet = str(data / "cohort_samples.tsv")
+    got = CliRunner().invoke(patients.patient, [*args, "--samples", sheet])
+    assert got.exit_code == 0, got.output
+    assert got.stderr.splitlines()[0] == (
+        "notice: patient add-cohort --samples is now --sample-sheet; the old name still works "
+        "for now"
+    )
+    assert got.stderr.count("notice") == 1
+    assert got.stdout == "3 patients: 3 added, 0 unchanged\n"
+    assert [p["id"] for p in store.twins.patients()] == ["S1", "S2", "S3"]
+    again = CliRunner().invoke(patients.patient, [*args, "--sample-sheet", sheet])
+    assert again.exit_code == 0
+    assert "notice" not in again.stderr
+    assert again.stdout == "3 patients: 0 added, 3 unchanged\n"
