@@ -10,6 +10,7 @@ reads the screen a captured terminal shows (``terminal.screen``).
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import pty
@@ -53,6 +54,22 @@ def test_patient_add_warnings_are_lines_above_its_bar(memory_cli, monkeypatch, t
     assert echoed == ["de: 1 genes not resolved: NOPE"], lines
     assert lines[-1].startswith("patient P1: 1 input added"), lines  # the summary stays
     assert not [x for x in lines if "patient add P1:" in x]  # no bar left torn on screen
+
+
+def test_json_on_a_terminal_is_pure_json_with_warnings_on_stderr(memory_cli, monkeypatch, tmp_path):
+    memory_cli({"7124": "TNF"})
+    de = tmp_path / "p1_de.tsv"
+    de.write_text("gene\tlog2fc\tpadj\nTNF\t2\t0.001\nNOPE\t1\t0.01\n")
+    out, err = Terminal(), Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(logging.root, "handlers", [])
+    cli.main(["patient", "add", "P1", "--de", str(de), "--json"], standalone_mode=False)
+    assert json.loads(out.getvalue())["id"] == "P1"  # nothing but the JSON on stdout
+    said = err.screen()
+    assert len([x for x in said if " WARNING medtwin." in x]) == 1, said  # the log, once
+    assert said[-1] == "de: 1 genes not resolved: NOPE", said
+    assert "\x1b[" not in err.getvalue()  # no bar drawn
 
 
 def test_each_write_is_a_line_above_the_redrawn_bar(monkeypatch) -> None:
