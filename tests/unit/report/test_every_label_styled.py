@@ -7,7 +7,7 @@ the report, whose charts and legend draw with that module's colours (so do the e
 lists come from :mod:`medtwin.schema`: a new label or type fails here until each surface styles
 it.
 
-Before, the viewer, the report and the exports had a colour for 11 of the 16 labels and 8 of the
+Before, the viewer, the report and the exports had a colour for 11 of the 16 labels and 7 of the
 29 types; the rest fell to a hashed fallback of 6 colours: PatientInput, Ranking and CustomDrug
 one pink, a Dataset the pink Bloom gives a Ranking, TARGETS a teal where Bloom draws it orange;
 and a Twin was the Patient's brown.
