@@ -337,3 +337,58 @@ def test_worker_processes_start_with_sigint_blocked_restarted_ones_too():
         client.restart()
         assert client.run(os.getpid) != first
         assert list(client.run(_sigint_blocked_here).values()) == [True]
+
+
+def test_a_workers_warning_is_a_line_of_the_clients_log_above_the_bar(tmp_path):
+    """A cohort worker's warning (``medtwin.platform.twins``: a twin's unfinished remains) is a
+    record of the client's log, printed above its bar once, in the log's format. Before, the
+    worker process, which has no handler, wrote the bare message to the terminal itself,
+    appended to the bar's line. The child's stdout and stderr are a pseudo-terminal."""
+    import pty
+
+    from tests.unit.cli.terminal import screen
+
+    code = textwrap.dedent(
+        """
+        import logging, sys
+        from medtwin.cli.progress import StepProgress
+        from medtwin.platform.dask_cluster import close_cluster, connect_scheduler, local_cluster
+
+        def build(pid):
+            logging.getLogger("medtwin.platform.twins").warning("patient %s: removed 1", pid)
+            return pid
+
+        if __name__ == "__main__":
+            logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+            logging.getLogger("distributed").setLevel(logging.WARNING)  # as cohort._run_on_dask
+            with StepProgress(units={"patients": "patients"}) as bar:
+                bar("patients", 0, 1)
+                cluster = local_cluster(1)
+                client = connect_scheduler(cluster)
+                client.submit(build, "W1", pure=False).result()
+                bar("patients", 1, 1)
+                close_cluster(client, cluster)
+        """
+    )
+    script = tmp_path / "run.py"
+    script.write_text(code)
+    parent, child = pty.openpty()
+    run = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, str(script)], stdout=child, stderr=child, env={**os.environ}
+    )
+    os.close(child)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(parent)
+    assert run.wait(timeout=180) == 0, written
+    lines = screen(written.decode().replace("\r\n", "\n"))
+    said = [x for x in lines if "removed 1" in x]  # Dask's own lines aside
+    assert said == ["WARNING medtwin.platform.twins: patient W1: removed 1"], lines
+    assert not [x for x in lines if "━" in x], lines  # no bar left torn

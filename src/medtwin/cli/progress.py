@@ -5,7 +5,8 @@ The platform reports progress through plain callbacks (``progress(done, total)``
 :class:`StepProgress` turns those calls into
 
 - rich progress bars on stderr when stderr is a terminal (removed when the command ends, so the
-  command's own summary is what stays on screen);
+  command's own summary is what stays on screen), with whatever is written meanwhile (log
+  records, warnings, ``click.echo``) printed above them (:mod:`medtwin.cli.above_bars`);
 - one line on stderr per finished step otherwise (logs, CI, pipes): per dataset when the unit is
   rows, per item when the unit is twins, patients, rankings or gene sets;
 - nothing at all when ``quiet`` (``--json``).
@@ -13,12 +14,15 @@ The platform reports progress through plain callbacks (``progress(done, total)``
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
+
+from medtwin.cli.above_bars import lines_above
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -78,6 +82,7 @@ class StepProgress:
         self._last_line = time.perf_counter()
         self._reported: dict[str, int] = {}
         self._last_status = -math.inf
+        self._above = contextlib.ExitStack()
 
     def __enter__(self) -> StepProgress:
         if not self.quiet and self.terminal:
@@ -100,8 +105,12 @@ class StepProgress:
                 TimeRemainingColumn(),
                 console=Console(file=self.stream, force_terminal=True),
                 transient=True,
+                # rich's redirection is bypassed by logging and click: see above_bars
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self._bars.start()
+            self._above.enter_context(lines_above(self._bars.console, self.stream))
         return self
 
     def __exit__(
@@ -110,6 +119,7 @@ class StepProgress:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._above.close()
         if self._bars is not None:
             self._bars.stop()
             self._bars = None

@@ -207,7 +207,7 @@ def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Cli
 
     example = "give the scheduler's address, e.g. tcp://10.0.0.5:8786"
     try:
-        return Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
+        client = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except ValueError as e:
         raise InputError(f"--scheduler {address!r}: {e}", hint=example) from None
     except OSError as e:  # TimeoutError included
@@ -216,6 +216,12 @@ def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Cli
             hint=f"start one (`dask scheduler`) or leave --scheduler out for a local cluster; "
             f"{example}",
         ) from None
+    # A worker's log records (a twin's warning) are handled by this process's loggers: a worker
+    # process has no handler, so Python's last resort wrote each bare message to the terminal
+    # itself, through the CLI's progress bar (cli/above_bars.py), or, on a remote scheduler's
+    # workers, to their logs only.
+    client.forward_logging("medtwin")  # type: ignore[no-untyped-call]
+    return client
 
 
 def stop_profiler(timeout: float = 5.0) -> bool:

@@ -27,9 +27,16 @@ LAYER_COLOURS: dict[str, str] = {
     "cell_cell": "#B279A2",
     "tissue": "#E7BA52",
     "patient": "#9D755D",
-    "twin": "#9D755D",
+    "twin": "#7F5A3C",
     "phenotype_module": "#2E7D32",
     "pathway": "#BCBD22",
+    # the schema's other labels, in the Bloom perspective's colours (they fell to the fallback:
+    # PatientInput, Ranking and CustomDrug one pink): tests/unit/report/test_every_label_styled.py
+    "patient_input": "#C9A27E",
+    "ranking": "#D67195",
+    "custom_drug": "#FF9DA6",
+    "dataset": "#BAB0AC",
+    "audit_event": "#72B7B2",
 }
 # Each edge kind of a twin drawing has its colour, near that of the layer it joins: all edges were
 # one grey, so a cell type's changed genes, a pathway's activity and the PPI read as one kind. The
@@ -43,6 +50,30 @@ EDGE_COLOURS: dict[str, str] = {
     "ACTIVITY": "#BCBD22",
     "IN_PHENOTYPE_MODULE": "#2E7D32",
     "LINKS_GENE": "#88D27A",
+    # the schema's other types, in the Bloom perspective's colours (a drawing holds none of them
+    # yet; they fell to the fallback, TARGETS a teal where Bloom draws it orange)
+    "TARGETS": "#F58518",
+    "ASSOCIATED_WITH": "#E45756",
+    "HAS_SYMPTOM": "#54A24B",
+    "HAS_PHENOTYPE": "#88D27A",
+    "IS_A": "#D9D9D9",
+    "CO_OCCURS_WITH": "#A6D9A0",
+    "BINDS": "#B279A2",
+    "HAS_INPUT": "#C9A27E",
+    "HAS_TWIN": "#9D755D",
+    "INCLUDES": "#4C78A8",
+    "PRESENTS": "#54A24B",
+    "HAS_RANKING": "#D67195",
+    "SCORES": "#F58518",
+    "HAS_TISSUE": "#E7BA52",
+    "HAS_PHENOTYPE_MODULE": "#88D27A",
+    "SIMILAR_TO": "#4C78A8",
+    "RESEMBLES": "#E45756",
+    "SUGGESTS_BIOMARKER": "#54A24B",
+    "REGULATES": "#F58518",
+    "FOOTPRINT": "#54A24B",
+    "PERTURBS": "#E45756",
+    "UPSTREAM_REGULATOR": "#7B3294",
 }
 _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 

@@ -129,10 +129,7 @@ def test_bloom_colours_are_the_viewers_and_tell_labels_apart():
     colours = {c["name"]: c["color"].upper() for c in PERSPECTIVE["categories"]}
     assert len(set(colours.values())) == len(colours), colours
     snake = {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in colours}
-    # a Twin has its own brown in Bloom: the viewer never draws the twin's node
-    same = {
-        n: LAYER_COLOURS[snake[n]] for n in colours if snake[n] in LAYER_COLOURS and n != "Twin"
-    }
+    same = {n: LAYER_COLOURS[snake[n]] for n in colours if snake[n] in LAYER_COLOURS}
     assert {"Pathway", "PhenotypeModule", "CellType", "Tissue", "Protein"} <= set(same)
     assert {n: colours[n] for n in same} == same
     rels = {r["name"]: r["color"].upper() for r in PERSPECTIVE["relationshipTypes"]}

@@ -14,7 +14,9 @@
     expanded: "#9ECAE9", upstream_regulator: "#7B3294", drug: "#F58518", drug_target: "#F58518",
     disease: "#E45756", disease_gene: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
     cell_type: "#B279A2", cell_cell: "#B279A2", tissue: "#E7BA52", patient: "#9D755D",
-    twin: "#9D755D", phenotype_module: "#2E7D32", pathway: "#BCBD22"
+    twin: "#7F5A3C", phenotype_module: "#2E7D32", pathway: "#BCBD22",
+    patient_input: "#C9A27E", ranking: "#D67195", custom_drug: "#FF9DA6", dataset: "#BAB0AC",
+    audit_event: "#72B7B2"
   };
   // Same table as medtwin.platform.layer_colours.EDGE_COLOURS (an unknown kind: colour(kind)).
   // Every edge was one grey: a cell type's changed genes, a pathway's activity and the PPI
@@ -22,7 +24,15 @@
   var EDGE_COLOURS = {
     INTERACTS_WITH: "#C8C8C8", EXPRESSES_CHANGE: "#D5A6C9", SIGNALS_TO: "#8E4585",
     SIGNALS_TO_CROSS_TISSUE: "#E45756", HAS_CELL_TYPE: "#E7BA52", ACTIVITY: "#BCBD22",
-    IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A"
+    IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A",
+    // the schema's other types, as Bloom draws them (no drawing holds one yet)
+    TARGETS: "#F58518", ASSOCIATED_WITH: "#E45756", HAS_SYMPTOM: "#54A24B",
+    HAS_PHENOTYPE: "#88D27A", IS_A: "#D9D9D9", CO_OCCURS_WITH: "#A6D9A0", BINDS: "#B279A2",
+    HAS_INPUT: "#C9A27E", HAS_TWIN: "#9D755D", INCLUDES: "#4C78A8", PRESENTS: "#54A24B",
+    HAS_RANKING: "#D67195", SCORES: "#F58518", HAS_TISSUE: "#E7BA52",
+    HAS_PHENOTYPE_MODULE: "#88D27A", SIMILAR_TO: "#4C78A8", RESEMBLES: "#E45756",
+    SUGGESTS_BIOMARKER: "#54A24B", REGULATES: "#F58518", FOOTPRINT: "#54A24B", PERTURBS: "#E45756",
+    UPSTREAM_REGULATOR: "#7B3294"
   };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
   var DRUG = "#F58518";  // the overlaid drug, its ringed targets and dashed edges
