@@ -343,8 +343,8 @@
           "text-background-color": "#fff", "text-background-opacity": 0.8
         } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } },
-        // its centrality says nothing: drawn small, in the box's grid (twin_layout.LONE_SIZE)
-        // caption right of the node: the box is a list in columns (twin_layout._grid)
+        // a node without an edge: small (its centrality says nothing; twin_layout.LONE_SIZE),
+        // caption right of it, as the box is a list in columns (twin_layout._grid)
         { selector: "node.lone", style: {
           width: 12, height: 12, "text-halign": "right", "text-valign": "center",
           "text-margin-x": 3
