@@ -2,7 +2,9 @@
 
 Both carry every node and edge of :class:`~medtwin.platform.models.TwinGraph` with its
 attributes, plus a ``colour`` per node and edge (the viewer's layer and edge-kind colours), so
-the picture looks the same in Cytoscape desktop, and the viewer's legend words as network
+the picture looks the same in Cytoscape desktop, each node's place in the viewer's drawing
+(``position`` in ``.cyjs``, ``x``/``y`` attributes in GraphML, which Gephi reads as places; from
+:mod:`medtwin.platform.twin_layout`), and the viewer's legend words as network
 attributes (``pathway_legend``: how many of the twin's pathways are drawn;
 ``regulator_legend``/``regulator_note``: the ringed upstream regulators, or why there are none).
 Attributes that are ``None`` are left out (GraphML has no null).
@@ -69,8 +71,8 @@ def to_cyjs(graph: TwinGraph) -> dict[str, Any]:
     -------
     dict
         ``{"format_version": "1.0", "generated_by": ..., "data": {...},
-        "elements": {"nodes": [{"data": {...}}], "edges": [{"data": {...}}]}}``; edge ids are
-        ``e0``, ``e1``, ... in input order.
+        "elements": {"nodes": [{"data": {...}, "position": {...}}], "edges": [{"data": {...}}]}}``;
+        a node without a place has no ``position``; edge ids are ``e0``, ``e1``, ... in input order.
     """
     nodes = [
         {
@@ -81,7 +83,9 @@ def to_cyjs(graph: TwinGraph) -> dict[str, Any]:
                     "shared_name": n.label,
                     "colour": layer_colour(n.layer),
                 }
-            )
+            ),
+            # where the viewer and the report draw it (Cytoscape desktop reads "position")
+            **({"position": {"x": n.x, "y": n.y}} if n.x is not None and n.y is not None else {}),
         }
         for n in graph.nodes
     ]

@@ -33,6 +33,12 @@ class GraphNode(FrozenModel):
         None, description="Rank among the twin's upstream regulators (1 = most central)."
     )
     regulator: str | None = Field(None, description="The upstream regulator in words.")
+    x: float | None = Field(
+        None,
+        description="Place in the drawing (layout units, right), the same in the viewer, the "
+        "report's picture and the exports: medtwin.platform.twin_layout; none past 1,500 nodes.",
+    )
+    y: float | None = Field(None, description="Place in the drawing (layout units, down).")
 
 
 class GraphEdge(FrozenModel):

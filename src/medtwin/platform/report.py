@@ -18,8 +18,9 @@ from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, why_line
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
-from medtwin.platform.report_charts import cells_figure, genes_figure, module_figure
+from medtwin.platform.report_charts import cells_figure, genes_figure
 from medtwin.platform.report_html import esc, html_table, name, number, patient_step
+from medtwin.platform.report_module_chart import module_figure
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
 from medtwin.platform.twin_models import TwinDetail
 

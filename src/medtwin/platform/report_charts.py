@@ -14,10 +14,9 @@ import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
-from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_html import esc
 from medtwin.platform.safe_text import printable, shortened
 from medtwin.platform.twin_models import TwinDetail
@@ -33,7 +32,6 @@ __all__ = [
     "cells_figure",
     "genes_figure",
     "layer_colour",
-    "module_figure",
 ]
 
 _MAX_DRAWN = 400
@@ -120,137 +118,6 @@ def _place(fig: Figure, ax: Any, box: tuple[float, float], margins: Sequence[flo
     width, height = left + box[0] + right, bottom + box[1] + top
     fig.set_size_inches(width, height)
     ax.set_position((left / width, bottom / height, box[0] / width, box[1] / height))
-
-
-class _Node(NamedTuple):
-    id: str
-    size: float
-    layer: str
-    label: str
-
-
-class _Edge(NamedTuple):
-    source: str
-    target: str
-
-
-def module_figure(graph: TwinGraph, seed: int) -> str | None:
-    """The twin module as a spring-layout SVG (largest nodes only), or ``None`` without nodes."""
-    if not graph.nodes:
-        return None
-    return _module_svg(
-        tuple(_Node(n.id, n.size, n.layer, n.label) for n in graph.nodes),
-        tuple(_Edge(e.source, e.target) for e in graph.edges),
-        seed,
-    )
-
-
-# A chart is a function of what it draws (layouts have fixed seeds, the SVG a fixed hash salt and
-# no date), so a process draws each one once: an API server re-rendered the same three charts for
-# every request of a patient's report (~60 % of a warm report's time; `make bench-views`).
-@lru_cache(maxsize=CHARTS_KEPT)
-def _module_svg(nodes: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
-    import matplotlib
-
-    with matplotlib.rc_context({"text.parse_math": False}):
-        return _draw_module(nodes, edges, seed)
-
-
-def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
-    import networkx as nx
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-
-    nodes = sorted(nodes_in, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
-    keep = {n.id for n in nodes}
-    g = nx.Graph()
-    g.add_nodes_from(n.id for n in nodes)
-    g.add_edges_from((e.source, e.target) for e in edges if {e.source, e.target} <= keep)
-    pos = nx.spring_layout(g, seed=seed, k=1.5 / max(len(nodes), 1) ** 0.5)
-    fig = Figure()
-    ax = fig.add_subplot()
-    ax.add_collection(
-        LineCollection(
-            [(pos[u], pos[v]) for u, v in g.edges], colors="#bbbbbb", linewidths=0.5, zorder=1
-        )
-    )
-    largest = max(n.size for n in nodes) or 1.0
-    ax.scatter(
-        [pos[n.id][0] for n in nodes],
-        [pos[n.id][1] for n in nodes],
-        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
-        c=[layer_colour(n.layer) for n in nodes],
-        edgecolors="white",
-        linewidths=0.5,
-        zorder=2,
-    )
-    box = (7.5 * 0.775, 6.0 * 0.77)  # the axes of the figure size and margins it had (7.5 x 6 in)
-    labelled = _free_labels(nodes, pos, ax.get_xlim(), ax.get_ylim(), box)
-    for xy, text in labelled:
-        ax.annotate(text, xy, fontsize=7, ha="center", va="bottom", zorder=3)
-    layers = sorted({n.layer for n in nodes})
-    # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
-    handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
-    ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
-    ax.set_axis_off()
-    title = f"Twin module: {len(nodes)} nodes, {g.number_of_edges()} edges"
-    if len(nodes) < len(nodes_in):
-        title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
-    ax.set_title(title, fontsize=9)
-    _fit_module(fig, ax, labelled, box)
-    return _svg(fig, "module")
-
-
-_LABELLED = 25
-"""Node labels the module picture draws at most, largest nodes first."""
-
-
-def _free_labels(
-    nodes: Sequence[_Node],
-    pos: Any,
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    box: tuple[float, float],
-) -> list[tuple[Any, str]]:
-    """The labels to draw: the largest nodes' (up to :data:`_LABELLED`), none over another.
-
-    A label (7 pt, centred above its node) that would cover one already placed is left out; its
-    node is still drawn and named in the tables. Before, nodes pulled to one place (a twin's
-    pathways, each linked to every cell type) drew their labels over each other, unreadable.
-    """
-    (x0, x1), (y0, y1) = xlim, ylim
-    placed: list[tuple[float, float, float, float]] = []
-    out: list[tuple[Any, str]] = []
-    for n in nodes[: 2 * _LABELLED]:
-        text = _label(n.label)
-        width, height = _text_size(text, 7)
-        (x, y), pad = pos[n.id], 0.5 / 72  # a point between two labels
-        cx, bottom = box[0] * (x - x0) / (x1 - x0), box[1] * (y - y0) / (y1 - y0)
-        a = (cx - width / 2 - pad, bottom - pad, cx + width / 2 + pad, bottom + height + pad)
-        if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
-            placed.append(a)
-            out.append((pos[n.id], text))
-    return out[:_LABELLED]
-
-
-def _fit_module(
-    fig: Figure, ax: Any, labelled: Sequence[tuple[Any, str]], box: tuple[float, float]
-) -> None:
-    """Margins around the module picture's axes that hold its title and node labels.
-
-    As :func:`_fit_barh`, from the text: the title (9 pt, 6 pt above the axes) and whatever
-    a node's label (7 pt, centred above the node) sticks out of the axes (the axes, drawn
-    without their frame, hold the nodes).
-    """
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    left = right = top = 0.0
-    for (x, y), text in labelled:
-        width, height = _text_size(text, 7)
-        at = box[0] * (x - x0) / (x1 - x0)
-        left, right = max(left, width / 2 - at), max(right, at + width / 2 - box[0])
-        top = max(top, box[1] * (y - y0) / (y1 - y0) + height - box[1])
-    top = max(top, 6 / 72 + _text_size("x", 9)[1])
-    _place(fig, ax, box, [_PAD + m for m in (left, right, 0.0, top)])
 
 
 def _barh(

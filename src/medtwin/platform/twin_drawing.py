@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from medtwin.domain import TwinParams
 from medtwin.platform.graph_models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.tissues import CELL_TYPE_VALUE, tissue_graph, tissue_layer
 from medtwin.platform.twin_drawing_layers import pathway_graph, pathway_legend, phenotype_graph
+from medtwin.platform.twin_layout import laid_out
 from medtwin.platform.twin_models import UpstreamRegulator
 from medtwin.store.base import GraphStore
 
@@ -23,7 +25,8 @@ __all__ = ["graph_of_twin"]
 def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
     """:func:`twin_graph` of the stored twin ``t`` (read), without its checks.
 
-    As :func:`twin_detail`: for a view that checks once at its end.
+    As :func:`twin_detail`: for a view that checks once at its end. Each node has its place
+    (:func:`medtwin.platform.twin_layout.laid_out`, seeded by the twin's seed).
     """
     twins = store.twins
     genes = twins.genes(t["id"])
@@ -65,7 +68,7 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
     pathway_nodes, pathway_edges, n_pathways = pathway_graph(store, t["id"], nodes)
     nodes += term_nodes + pathway_nodes
     edges += term_edges + pathway_edges
-    return TwinGraph(
+    graph = TwinGraph(
         twin_id=t["id"],
         nodes=(*nodes,),
         edges=(*edges,),
@@ -73,6 +76,8 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
         regulator_legend=legend,
         pathway_legend=pathway_legend(len(pathway_nodes), n_pathways),
     )
+    # the twin's own seed: its picture is as reproducible as its module
+    return laid_out(graph, TwinParams.from_stored(t["params_json"], twin_id=t["id"]).seed)
 
 
 TOP_RINGED = 20

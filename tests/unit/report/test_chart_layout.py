@@ -10,6 +10,7 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 
 from medtwin.platform import report_charts as rc
+from medtwin.platform import report_module_chart as mc
 
 LABELS = [
     "STAT1",
@@ -21,10 +22,10 @@ LABELS = [
 
 def _charts() -> dict[str, Any]:
     nodes = tuple(
-        rc._Node(str(i), 1.0 + i, "protein", LABELS[i % len(LABELS)] * (1 + i % 2))
+        mc._Node(str(i), 1.0 + i, "protein", LABELS[i % len(LABELS)] * (1 + i % 2))
         for i in range(30)
     )
-    edges = tuple(rc._Edge(str(i), str((i * 7) % 30)) for i in range(30))
+    edges = tuple(mc._Edge(str(i), str((i * 7) % 30)) for i in range(30))
     return {
         "bars": lambda: rc._draw_barh(
             "genes", LABELS, [0.001, 0.02, 0.0004, 0.013], ["#D6604D"] * 4, "PageRank", "Genes"
@@ -35,7 +36,7 @@ def _charts() -> dict[str, Any]:
         "tiny values": lambda: rc._draw_barh(
             "genes", LABELS[:2], [1e-7, 3e-7], ["#D6604D"] * 2, "PageRank", "Genes"
         ),
-        "module": lambda: rc._draw_module(nodes, edges, 0),
+        "module": lambda: mc._draw_module(nodes, edges, 0),
     }
 
 
@@ -57,6 +58,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(Figure, "draw", counted)
     monkeypatch.setattr(rc, "_svg", kept)
+    monkeypatch.setattr(mc, "_svg", kept)  # the twin picture's module imports it
     return seen
 
 
@@ -90,14 +92,14 @@ def test_the_layout_holds_what_the_chart_draws(drawn: dict[str, Any], chart: str
 
 def _piled() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """A multi-tissue-like twin: 6 large pathways, each linked to the same 8 cell types."""
-    cells = [rc._Node(f"c{i}", 4.0, "cell_type", f"CD{i}+ Cytotoxic T (blood)") for i in range(8)]
+    cells = [mc._Node(f"c{i}", 4.0, "cell_type", f"CD{i}+ Cytotoxic T (blood)") for i in range(8)]
     paths = [
-        rc._Node(f"p{i}", 4.5, "pathway", f"Pathway{i} (activity +1.{i}7, strongest cell type)")
+        mc._Node(f"p{i}", 4.5, "pathway", f"Pathway{i} (activity +1.{i}7, strongest cell type)")
         for i in range(6)
     ]
-    genes = [rc._Node(str(i), 1.0 + i / 40, "module", f"GENE{i}") for i in range(60)]
-    edges = [rc._Edge(c.id, p.id) for c in cells for p in paths]
-    edges += [rc._Edge(cells[i % 8].id, g.id) for i, g in enumerate(genes)]
+    genes = [mc._Node(str(i), 1.0 + i / 40, "module", f"GENE{i}") for i in range(60)]
+    edges = [mc._Edge(c.id, p.id) for c in cells for p in paths]
+    edges += [mc._Edge(cells[i % 8].id, g.id) for i, g in enumerate(genes)]
     return (*cells, *paths, *genes), tuple(edges)
 
 
@@ -105,7 +107,7 @@ def test_no_node_label_of_the_module_picture_covers_another(drawn: dict[str, Any
     """Before, the pathways of a multi-tissue twin (pulled together by their cell types) drew
     their labels over each other in the report's twin picture: an unreadable pile."""
     nodes, edges = _piled()
-    rc._draw_module(nodes, edges, 0)
+    mc._draw_module(nodes, edges, 0)
     fig = drawn["figures"][0]
     fig.set_dpi(72)
     width, height = fig.get_size_inches()

@@ -45,6 +45,8 @@
   // 104 s on this machine under load). The rest waits for the button.
   var FIRST_DRAWN = 400;
   var MORE = 400;
+  // The compound node holding the nodes without an edge (a bulk twin's unconnected seeds).
+  var LONE_BOX = "medtwin:lone";
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -274,19 +276,40 @@
     var shownNodes = firstNodes(graph.nodes, limit);
     var ids = {};
     var nRegulators = 0;
+    // The server's places (medtwin.platform.twin_layout: the report's picture and the exports
+    // use the same); a twin without them (past 1,500 nodes) is laid out here, by cose.
+    var placed = graph.nodes.length > 0 && graph.nodes.every(function (n) {
+      return isFinite(n.x) && isFinite(n.y) && n.x !== null && n.y !== null;
+    });
+    var linked = {};
+    graph.edges.forEach(function (e) {
+      if (e.source !== e.target) { linked[e.source] = true; linked[e.target] = true; }
+    });
+    var nLone = 0;
     var elements = shownNodes.map(function (n) {
       ids[n.id] = true;
       var ur = n.regulator_rank !== undefined && n.regulator_rank !== null;
       if (ur) nRegulators++;
       var name = fullCaption(n);
       var rank = ur ? " #" + n.regulator_rank : "";
-      return { group: "nodes", classes: ur ? "regulator" : "", position: startAt(n.id), data: {
+      // A node without an edge in the twin sits in the box of such nodes, the server's grid.
+      var lone = placed && !linked[n.id];
+      if (lone) nLone++;
+      var classes = (ur ? "regulator" : "") + (lone ? " lone" : "");
+      return { group: "nodes", classes: classes.trim(),
+        position: placed ? { x: n.x, y: n.y } : startAt(n.id), data: {
         id: n.id, label: shorten(name, MAX_CAPTION) + rank, name: name, full_label: name + rank,
-        layer: clean(n.layer), kind: n.kind,
+        layer: clean(n.layer), kind: n.kind, parent: lone ? LONE_BOX : undefined,
         size: n.size, value: n.value, value_label: n.value_label || null,
         community: n.community, colour: colour(n.layer), regulator: clean(n.regulator) || null
       } };
     });
+    if (nLone) {
+      elements.push({ group: "nodes", classes: "box", selectable: false, data: {
+        id: LONE_BOX, label: nLone.toLocaleString("en") + " without an edge in the twin " +
+          "(A to Z)", full_label: "nodes without an edge in the twin", kind: "box",
+        colour: "#f4f4f4", size: 0 } });
+    }
     var skipped = 0;
     var waiting = 0;  // edges to nodes not drawn yet ("show more")
     graph.edges.forEach(function (e, i) {
@@ -329,11 +352,24 @@
           label: "data(action)", "font-size": 8, "text-rotation": "autorotate",
           "text-background-color": "#fff", "text-background-opacity": 0.8
         } },
-        { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } }
+        { selector: ":selected", style: { "border-width": 3, "border-color": "#000" } },
+        // a node without an edge: small (its centrality says nothing; twin_layout.LONE_SIZE),
+        // caption right of it, as the box is a list in columns (twin_layout._grid)
+        { selector: "node.lone", style: {
+          width: 12, height: 12, "text-halign": "right", "text-valign": "center",
+          "text-margin-x": 3
+        } },
+        { selector: "node.box", style: {
+          "background-color": "#f4f4f4", "background-opacity": 1, "border-width": 1,
+          "border-color": "#bbb", "border-style": "dashed", "font-size": 9, color: "#555",
+          "text-valign": "top", "text-halign": "center", "text-margin-y": -3, padding: 8,
+          events: "no"
+        } }
       ],
-      // Starts from positions seeded by each node's id (startAt), not Math.random: the same
-      // twin is drawn the same way at every load (it was another picture each time).
-      layout: { name: "cose", animate: false, randomize: false,
+      layout: placed ? { name: "preset", fit: true, padding: 20 } : {
+        // Starts from positions seeded by each node's id (startAt), not Math.random: the same
+        // twin is drawn the same way at every load (it was another picture each time).
+        name: "cose", animate: false, randomize: false,
         // A cell type, tissue, pathway or term repels as a hub: the pathways, each linked to
         // every cell type, were pulled into one blob of overlapping nodes and captions.
         nodeRepulsion: function (n) { return n.data("kind") === "Protein" ? 8000 : 1000000; },
@@ -374,7 +410,9 @@
     });
     edgeLegend(kinds.sort());
     window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
-    window.medtwinDrawnNodes = cy.nodes().length;
+    var drawnNodes = cy.nodes().not(".box").length;  // the box is no node of the twin
+    window.medtwinDrawnNodes = drawnNodes;
+    window.medtwinLoneNodes = nLone;
     window.medtwinRegulators = cy.nodes(".regulator").length;
     window.medtwinDrawnEdges = cy.edges().length;
     window.medtwinTotalNodes = graph.nodes.length;
@@ -386,7 +424,7 @@
         graph.nodes.length.toLocaleString("en") + " nodes (the most central; regulators, cell " +
         "types and tissues first), " + cy.edges().length.toLocaleString("en") + " of " +
         (cy.edges().length + waiting).toLocaleString("en") + " edges"
-      : cy.nodes().length + " nodes, " + cy.edges().length + " edges") +
+      : drawnNodes + " nodes, " + cy.edges().length + " edges") +
       (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");
   }
 

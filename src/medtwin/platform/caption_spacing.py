@@ -1,0 +1,192 @@
+"""Captions kept apart in a twin drawing: how wide a caption is, and moves that part them.
+
+:mod:`medtwin.platform.twin_layout` lays the twin out, then moves its hubs (cell types, tissues,
+pathways, terms: nodes that are not proteins) apart until no hub's node and caption touches
+another's (:func:`part_hubs`), the proteins apart where their captions cover each other
+(:func:`spread`), and the proteins off the hubs (:func:`clear_hubs`). Sizes are in the viewer's
+units: a caption is :data:`CAPTION_FONT` high, with no font metrics on the server.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+__all__ = [
+    "CAPTION_FONT",
+    "GAP",
+    "MAX_CAPTION",
+    "Box",
+    "caption_of",
+    "caption_width",
+    "clear_hubs",
+    "hub_box",
+    "part_hubs",
+    "spread",
+]
+
+CAPTION_FONT = 7.0
+"""Caption font size, in layout units (the viewer's ``font-size``)."""
+MAX_CAPTION = 32
+"""Characters of a caption the viewer draws (``viewer.js`` MAX_CAPTION); longer ones are cut."""
+_CHAR = 0.72
+"""A caption character's width, in font sizes: a bold upper-case symbol in Chromium's sans-serif
+is about 0.7; a wider guess only leaves more room."""
+GAP = 6.0
+
+
+def caption_of(label: str, node_id: str, regulator_rank: int | None = None) -> str:
+    """The caption the viewer draws for a node: its label (else id) cut at ``MAX_CAPTION``.
+
+    >>> caption_of("A" * 40, "1", 3)
+    'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA… #3'
+    """
+    name = label.strip() or node_id.strip() or "(unnamed)"
+    if len(name) > MAX_CAPTION:
+        name = name[: MAX_CAPTION - 1] + "\u2026"
+    return name + (f" #{regulator_rank}" if regulator_rank is not None else "")
+
+
+def caption_width(caption: str) -> float:
+    """A generous width of ``caption`` in layout units (no font metrics on the server).
+
+    >>> caption_width("STAT1")
+    25.2
+    """
+    return round(len(caption) * _CHAR * CAPTION_FONT, 6)
+
+
+class Box(NamedTuple):
+    """A rectangle in layout units (y down)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+def hub_box(x: float, y: float, caption: str, radius: float) -> Box:
+    """A hub's node and its caption above it (the viewer's default ``text-valign: top``)."""
+    half = max(caption_width(caption) / 2, radius) + GAP / 2
+    return Box(x - half, y - radius - 1.25 * CAPTION_FONT - GAP, x + half, y + radius)
+
+
+def part_hubs(
+    places: dict[str, tuple[float, float]], hubs: Sequence[tuple[str, str, float]]
+) -> dict[str, tuple[float, float]]:
+    """``places`` with the hubs moved apart until no hub's node and caption touch another's.
+
+    Each overlapping pair is pushed apart along the line between them, half each.
+    """
+    out = dict(places)
+    for _ in range(500):
+        moved = False
+        for i, (a, cap_a, r_a) in enumerate(hubs):
+            for b, cap_b, r_b in hubs[i + 1 :]:
+                ba, bb = hub_box(*out[a], cap_a, r_a), hub_box(*out[b], cap_b, r_b)
+                dx = min(ba.x2, bb.x2) - max(ba.x1, bb.x1)
+                dy = min(ba.y2, bb.y2) - max(ba.y1, bb.y1)
+                if dx <= 0 or dy <= 0:
+                    continue
+                moved = True
+                (ax, ay), (bx, by) = out[a], out[b]
+                ux, uy = ax - bx, ay - by
+                if ux == 0 and uy == 0:  # one place: apart along the pair's own direction
+                    ux, uy = math.cos(i), math.sin(i)
+                norm = math.hypot(ux, uy)
+                ux, uy = ux / norm, uy / norm
+                # along the line between them (sideways pushes alone stacked the hubs in a
+                # tower): as far as takes them apart on one axis, half each
+                t = min(dx / abs(ux) if ux else math.inf, dy / abs(uy) if uy else math.inf)
+                step = t / 2 + 0.5
+                out[a], out[b] = (ax + step * ux, ay + step * uy), (bx - step * ux, by - step * uy)
+        if not moved:
+            break
+    return out
+
+
+def spread(
+    places: dict[str, tuple[float, float]], proteins: Sequence[tuple[str, str, float]]
+) -> dict[str, tuple[float, float]]:
+    """``places`` with the proteins' nodes and captions moved apart where they cover each other.
+
+    Each round moves every covered protein by half of each overlap, along the line to the other
+    (so a pair parts by the overlap); 40 rounds at most, so a dense core may keep a few.
+    """
+    import numpy as np
+
+    if len(proteins) < 2:
+        return places
+    xy = np.array([places[p[0]] for p in proteins])
+    radius = np.array([p[2] for p in proteins])
+    half = np.maximum(np.array([caption_width(p[1]) / 2 for p in proteins]), radius) + GAP / 2
+    up, down = radius + 1.25 * CAPTION_FONT + GAP / 2, radius + GAP / 2
+    rnd = np.random.default_rng(0)
+    for _ in range(40):
+        x, y = xy[:, 0], xy[:, 1]
+        dx = np.minimum(x + half, (x + half)[:, None]) - np.maximum(x - half, (x - half)[:, None])
+        dy = np.minimum(y + down, (y + down)[:, None]) - np.maximum(y - up, (y - up)[:, None])
+        hit = (dx > 0) & (dy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        ux, uy = x[:, None] - x, y[:, None] - y  # from each other node to this one
+        same = hit & (ux == 0) & (uy == 0)
+        ux = np.where(same, rnd.standard_normal(ux.shape), ux)
+        norm = np.hypot(ux, uy)
+        norm[norm == 0] = 1.0
+        ux, uy = ux / norm, uy / norm
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.minimum(
+                np.where(ux != 0, dx / np.abs(ux), np.inf),
+                np.where(uy != 0, dy / np.abs(uy), np.inf),
+            )
+        t = np.where(hit, np.minimum(t, dx + dy) / 2 + 0.25, 0.0)
+        # each node takes its share of each of its overlaps, scaled down where it has many
+        n_hits = np.maximum(hit.sum(axis=1), 1)[:, None]
+        xy[:, 0] += (t * ux / np.sqrt(n_hits)).sum(axis=1)
+        xy[:, 1] += (t * uy / np.sqrt(n_hits)).sum(axis=1)
+    out = dict(places)
+    out.update({p[0]: (float(a), float(b)) for p, (a, b) in zip(proteins, xy, strict=True)})
+    return out
+
+
+def clear_hubs(
+    places: dict[str, tuple[float, float]],
+    hubs: Sequence[tuple[str, str, float]],
+    proteins: Sequence[tuple[str, str, float]],
+) -> dict[str, tuple[float, float]]:
+    """``places`` with each protein whose node or caption covers a hub's moved off it.
+
+    A protein is pushed out of the hub it covers most, along the shorter way out; the hubs stay.
+    Before, a cell type's caption sat under its changed genes' nodes and captions.
+    """
+    import numpy as np
+
+    if not hubs or not proteins:
+        return places
+    h = np.array([hub_box(*places[i], c, r) for i, c, r in hubs])
+    xy = np.array([places[p[0]] for p in proteins])
+    radius = np.array([p[2] for p in proteins])[:, None]
+    half = np.maximum(np.array([caption_width(p[1]) / 2 for p in proteins])[:, None], radius)
+    for _ in range(100):
+        x1, x2 = xy[:, :1] - half, xy[:, :1] + half
+        y1, y2 = xy[:, 1:] - radius - 1.25 * CAPTION_FONT, xy[:, 1:] + radius
+        dx = np.minimum(x2, h[:, 2]) - np.maximum(x1, h[:, 0])  # proteins x hubs
+        dy = np.minimum(y2, h[:, 3]) - np.maximum(y1, h[:, 1])
+        area = np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
+        hit = area.max(axis=1) > 0
+        if not hit.any():
+            break
+        rows = np.nonzero(hit)[0]
+        k = area[rows].argmax(axis=1)
+        ox, oy = dx[rows, k], dy[rows, k]
+        away_x = np.where(xy[rows, 0] >= (h[k, 0] + h[k, 2]) / 2, 1.0, -1.0)
+        away_y = np.where(xy[rows, 1] >= (h[k, 1] + h[k, 3]) / 2, 1.0, -1.0)
+        sideways = ox < oy
+        xy[rows, 0] += np.where(sideways, (ox + 0.5) * away_x, 0.0)
+        xy[rows, 1] += np.where(sideways, 0.0, (oy + 0.5) * away_y)
+    out = dict(places)
+    out.update({p[0]: (float(a), float(b)) for p, (a, b) in zip(proteins, xy, strict=True)})
+    return out

@@ -1,0 +1,215 @@
+"""The report's twin picture: each node where the viewer draws it, the largest labelled.
+
+Split from :mod:`medtwin.platform.report_charts` (its SVG, text measures and layout helpers are
+shared); :mod:`medtwin.platform.report` places the picture on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from medtwin.platform.layer_colours import layer_colour
+from medtwin.platform.models import TwinGraph
+from medtwin.platform.report_charts import (
+    _MAX_DRAWN,
+    _PAD,
+    CHARTS_KEPT,
+    _label,
+    _place,
+    _svg,
+    _text_size,
+)
+from medtwin.platform.twin_layout import caption_of, place
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["module_figure"]
+
+
+class _Node(NamedTuple):
+    id: str
+    size: float
+    layer: str
+    label: str
+    x: float | None = None  # the drawing's place (twin_layout), y down as in the viewer
+    y: float | None = None
+    hub: bool = False  # not a protein: twin_layout keeps its caption clear of other hubs'
+
+
+class _Edge(NamedTuple):
+    source: str
+    target: str
+
+
+def module_figure(graph: TwinGraph, seed: int) -> str | None:
+    """The twin as an SVG (largest nodes only), or ``None`` without nodes.
+
+    Each node stands where the viewer draws it (its ``x``, ``y``:
+    :mod:`medtwin.platform.twin_layout`); a graph without places (past
+    :data:`~medtwin.platform.twin_layout.LAYOUT_MAX_NODES` nodes) has its largest nodes laid out
+    by the same function with ``seed``. Before, the report drew networkx's spring layout and the
+    viewer Cytoscape's: two pictures of one twin.
+    """
+    if not graph.nodes:
+        return None
+    return _module_svg(
+        tuple(
+            _Node(n.id, n.size, n.layer, n.label, n.x, n.y, n.kind != "Protein")
+            for n in graph.nodes
+        ),  # fmt: skip
+        tuple(_Edge(e.source, e.target) for e in graph.edges),
+        seed,
+    )
+
+
+# A chart is a function of what it draws (layouts have fixed seeds, the SVG a fixed hash salt and
+# no date), so a process draws each one once: an API server re-rendered the same three charts for
+# every request of a patient's report (~60 % of a warm report's time; `make bench-views`).
+@lru_cache(maxsize=CHARTS_KEPT)
+def _module_svg(nodes: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_module(nodes, edges, seed)
+
+
+def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: int) -> str:
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    nodes = sorted(nodes_in, key=lambda n: (-n.size, n.id))[:_MAX_DRAWN]
+    keep = {n.id for n in nodes}
+    # one line per pair of drawn nodes, whatever the edges' kinds and directions
+    drawn = sorted(
+        {
+            (min(e.source, e.target), max(e.source, e.target))
+            for e in edges
+            if e.source != e.target and e.source in keep and e.target in keep
+        }
+    )
+    pos = _places(nodes, edges, seed)
+    box = (7.5 * 0.775, 6.0 * 0.77)  # the axes of the figure size and margins it had (7.5 x 6 in)
+    fig = Figure()
+    ax = fig.add_subplot()
+    layers = sorted({n.layer for n in nodes})
+    # the legend's column (upper right) is kept clear of nodes: a twin's list of nodes without
+    # an edge ran under it
+    legend_width = max(_text_size(_label(x), 7)[0] for x in layers) + 0.4
+    _same_scale(ax, list(pos.values()), box, legend_width)
+    ax.add_collection(
+        LineCollection(
+            [(pos[u], pos[v]) for u, v in drawn], colors="#bbbbbb", linewidths=0.5, zorder=1
+        )
+    )
+    largest = max(n.size for n in nodes) or 1.0
+    ax.scatter(
+        [pos[n.id][0] for n in nodes],
+        [pos[n.id][1] for n in nodes],
+        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
+        c=[layer_colour(n.layer) for n in nodes],
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=2,
+    )
+    labelled = _free_labels(nodes, pos, ax.get_xlim(), ax.get_ylim(), box)
+    for xy, text in labelled:
+        ax.annotate(text, xy, fontsize=7, ha="center", va="bottom", zorder=3)
+    # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
+    handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
+    ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
+    ax.set_axis_off()
+    title = f"Twin module: {len(nodes)} nodes, {len(drawn)} edges"
+    if len(nodes) < len(nodes_in):
+        title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
+    ax.set_title(title, fontsize=9)
+    _fit_module(fig, ax, labelled, box)
+    return _svg(fig, "module")
+
+
+def _places(
+    nodes: Sequence[_Node], edges: Sequence[_Edge], seed: int
+) -> dict[str, tuple[float, float]]:
+    """Each drawn node's place, y up: the viewer's (the nodes' x, y), else laid out here alike."""
+    if all(n.x is not None and n.y is not None for n in nodes):
+        return {n.id: (float(n.x or 0.0), -float(n.y or 0.0)) for n in nodes}
+    keep = {n.id for n in nodes}
+    places = place(
+        [(n.id, caption_of(n.label, n.id), n.hub, n.size) for n in nodes],
+        [(e.source, e.target) for e in edges if {e.source, e.target} <= keep],
+        seed,
+    )
+    return {k: (x, -y) for k, (x, y) in places.items()}
+
+
+def _same_scale(
+    ax: Any, points: Sequence[tuple[float, float]], box: tuple[float, float], right: float
+) -> None:
+    """Axis limits around ``points`` with one scale on both axes, as the viewer draws them.
+
+    Set before any label is placed (:func:`_free_labels` reads them), not left to autoscaling,
+    which stretched each axis to the box on its own. The points keep ``right`` inches of the
+    box's width free, on the right.
+    """
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half_w = max((max(xs) - min(xs)) / 2, 1.0) * 1.05
+    half_h = max((max(ys) - min(ys)) / 2, 1.0) * 1.05
+    wide = max(box[0] - right, box[0] / 2)
+    per_inch = max(2 * half_w / wide, 2 * half_h / box[1])
+    ax.set_xlim(cx - per_inch * wide / 2, cx + per_inch * (box[0] - wide / 2))
+    ax.set_ylim(cy - per_inch * box[1] / 2, cy + per_inch * box[1] / 2)
+
+
+_LABELLED = 25
+"""Node labels the module picture draws at most, largest nodes first."""
+
+
+def _free_labels(
+    nodes: Sequence[_Node],
+    pos: Any,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    box: tuple[float, float],
+) -> list[tuple[Any, str]]:
+    """The labels to draw: the largest nodes' (up to :data:`_LABELLED`), none over another.
+
+    A label (7 pt, centred above its node) that would cover one already placed is left out; its
+    node is still drawn and named in the tables. Before, nodes pulled to one place (a twin's
+    pathways, each linked to every cell type) drew their labels over each other, unreadable.
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[tuple[Any, str]] = []
+    for n in nodes[: 2 * _LABELLED]:
+        text = _label(n.label)
+        width, height = _text_size(text, 7)
+        (x, y), pad = pos[n.id], 0.5 / 72  # a point between two labels
+        cx, bottom = box[0] * (x - x0) / (x1 - x0), box[1] * (y - y0) / (y1 - y0)
+        a = (cx - width / 2 - pad, bottom - pad, cx + width / 2 + pad, bottom + height + pad)
+        if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
+            placed.append(a)
+            out.append((pos[n.id], text))
+    return out[:_LABELLED]
+
+
+def _fit_module(
+    fig: Figure, ax: Any, labelled: Sequence[tuple[Any, str]], box: tuple[float, float]
+) -> None:
+    """Margins around the module picture's axes that hold its title and node labels.
+
+    As :func:`_fit_barh`, from the text: the title (9 pt, 6 pt above the axes) and whatever
+    a node's label (7 pt, centred above the node) sticks out of the axes (the axes, drawn
+    without their frame, hold the nodes).
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    left = right = top = 0.0
+    for (x, y), text in labelled:
+        width, height = _text_size(text, 7)
+        at = box[0] * (x - x0) / (x1 - x0)
+        left, right = max(left, width / 2 - at), max(right, at + width / 2 - box[0])
+        top = max(top, box[1] * (y - y0) / (y1 - y0) + height - box[1])
+    top = max(top, 6 / 72 + _text_size("x", 9)[1])
+    _place(fig, ax, box, [_PAD + m for m in (left, right, 0.0, top)])
