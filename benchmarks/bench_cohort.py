@@ -260,7 +260,7 @@ def scale(
         )
     print(
         f"   first top page after the copies {first_after_ms:.1f} ms (just before them "
-        f"{first_before_ms:.1f} ms; ratio {first_after_ms / first_before_ms:.2f}: replanning)"
+        f"{first_before_ms:.1f} ms; ratio {first_after_ms / first_before_ms:.2f})"
     )
     for name, v in summary.items():
         print(f"   {name:<24} {v:6.2f} s")
