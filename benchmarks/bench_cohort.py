@@ -14,7 +14,10 @@ are built and ranked (2 workers), then the latency of one patient's ``rank`` and
 (top page from the SCORES relationships, and a page beyond the top from the ranking's table,
 in-process caches cleared before each call) is measured with those 10 patients stored and again
 after N synthetic twins + rankings were copied from them in bulk (``store/bench.py``, same shape
-as real ones); the ratio is the target (<= 1.2). Cohort summary time at 1,000 and N patients,
+as real ones); the ratio is the target (<= 1.2). The copy's time is printed with its transactions'
+median and longest seconds, and the first top page read just after the copies beside one read
+just before them (the first pays for Neo4j planning its statements again: the label counts moved).
+Cohort summary time at 1,000 and N patients,
 and database bytes per patient (store file growth, record estimate, mean ranking table bytes).
 ``--workers 2`` runs the end-to-end part with 2 workers only.
 """
@@ -190,10 +193,13 @@ def scale(
     pid = ranked[0]
     small = _latencies(store, s, pid, rank)
     before = _db_bytes(s, store)
+    first_before_ms = 1000 * _median_s(lambda: rankings.get_ranking(store, pid, limit=50), 1)
     clones = [f"SCALE{i:06d}" for i in range(n)]
     t0 = time.perf_counter()
     made = bench.clone_patients(ranked, clones, "bench-scale")
     insert_s = time.perf_counter() - t0
+    # the first read after the copies: Neo4j plans its statements again (the label counts moved)
+    first_after_ms = 1000 * _median_s(lambda: rankings.get_ranking(store, pid, limit=50), 1)
     after = _db_bytes(s, store)
     large = _latencies(store, s, pid, rank)
     summary: dict[str, float] = {}
@@ -213,8 +219,13 @@ def scale(
     record_b = _estimate(nodes, rels, props) / max(n, 1) + table_b + lines_b
     out: dict[str, object] = {
         "stored_small": len(ranked),
-        "stored_large": len(ranked) + int(made["patients"]),
+        "stored_large": len(ranked) + made.patients,
         "insert_s": round(insert_s, 1),
+        "insert_batches": len(made.batch_seconds),
+        "insert_batch_p50_s": float(np.median(made.batch_seconds)) if made.batch_seconds else 0.0,
+        "insert_batch_max_s": max(made.batch_seconds, default=0.0),
+        "page_top_first_before_ms": first_before_ms,
+        "page_top_first_after_ms": first_after_ms,
         "small": small,
         "large": large,
         "ratio_rank": large["rank_s"] / small["rank_s"],
@@ -233,7 +244,8 @@ def scale(
     }
     print(
         f"scale: {out['stored_small']} vs {out['stored_large']:,} stored twins+rankings "
-        f"({made['patients']:,} copied in {insert_s:.0f} s)"
+        f"({made.patients:,} copied in {insert_s:.0f} s: {out['insert_batches']} transactions, "
+        f"p50 {out['insert_batch_p50_s']:.2f} s, max {out['insert_batch_max_s']:.2f} s)"
     )
     units = (
         ("rank_s", "s"),
@@ -246,6 +258,10 @@ def scale(
             f"   {key:<14} {small[key]:8.2f} {unit} -> {large[key]:8.2f} {unit}  "
             f"ratio {large[key] / small[key]:.2f} (target <= 1.2)"
         )
+    print(
+        f"   first top page after the copies {first_after_ms:.1f} ms (just before them "
+        f"{first_before_ms:.1f} ms; ratio {first_after_ms / first_before_ms:.2f})"
+    )
     for name, v in summary.items():
         print(f"   {name:<24} {v:6.2f} s")
     print(

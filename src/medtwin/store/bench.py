@@ -7,14 +7,33 @@ seconds (not through the pipeline), with the shape of real ones, to measure read
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from medtwin.cypher.catalog import query
 from medtwin.store.connection import translate_errors
 from medtwin.store.neo4j import Neo4jStore
 
-__all__ = ["BenchStore"]
+__all__ = ["CLONE_BATCH", "BenchStore", "Clones"]
+
+CLONE_BATCH = 20
+"""Patients copied per transaction. A copy is ~150 relationships of ~14 properties each, the
+server holds all of a transaction until its commit, and its collector is ~40 % of the copy's
+server CPU. 20 a batch instead of 250: 1,000 copies 87.6 -> 77.8 s, server CPU 18.9 -> 17.1 s
+(collector 8.5 -> 7.1 s), the longest transaction 23 -> 3.6 s (README "Cohorts and scale",
+stop 55)."""
+
+
+@dataclass(frozen=True)
+class Clones:
+    """What :meth:`BenchStore.clone_patients` created, and the seconds of each batch."""
+
+    patients: int = 0
+    includes: int = 0
+    scores: int = 0
+    batch_seconds: tuple[float, ...] = field(default=())
 
 
 class BenchStore:
@@ -24,16 +43,28 @@ class BenchStore:
         self.store = store
 
     def clone_patients(
-        self, sources: Sequence[str], ids: Sequence[str], cohort: str, *, batch: int = 250
-    ) -> dict[str, int]:
-        """Copy ranked patient ``sources[i % len(sources)]`` as ``ids[i]``; return counts."""
-        out = {"patients": 0, "includes": 0, "scores": 0}
+        self,
+        sources: Sequence[str],
+        ids: Sequence[str],
+        cohort: str,
+        *,
+        batch: int = CLONE_BATCH,
+    ) -> Clones:
+        """Copy ranked patient ``sources[i % len(sources)]`` as ``ids[i]``; return what was made.
+
+        ``batch`` copies per transaction: a failed batch leaves none of its copies, and an id
+        that is a patient already is skipped, so a rerun adds only the missing copies.
+        """
+        counts = {"patients": 0, "includes": 0, "scores": 0}
+        seconds = []
         rows = [{"source": sources[i % len(sources)], "id": pid} for i, pid in enumerate(ids)]
         for i in range(0, len(rows), batch):
+            t0 = time.perf_counter()
             got = self.store.write("bench/clone_patients", rows=rows[i : i + batch], cohort=cohort)
-            for k in out:
-                out[k] += int(got[0][k] or 0) if got else 0
-        return out
+            seconds.append(time.perf_counter() - t0)
+            for k in counts:
+                counts[k] += int(got[0][k] or 0) if got else 0
+        return Clones(**counts, batch_seconds=tuple(seconds))
 
     def drop_count_cache(self) -> int:
         """Remove ``describe``'s kept counts (``make bench-describe``); returns nodes removed."""
