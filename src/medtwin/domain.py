@@ -56,7 +56,7 @@ with any change that moves what a build stores for the same inputs and parameter
 then say so and are built again (``twin build --skip-current``, ``cohort run``, ``twin
 trajectory``) instead of reused; the fix named is ``medtwin twin build P``."""
 
-RANKING_RULES = 3
+RANKING_RULES = 4
 """Version of the rules that score a twin's drugs, stored on each Ranking (``rules``; none
 stored = 0). Raise it, and say what changed in :data:`~medtwin.platform.twin_currency.RULE_CHANGES`
 (``"ranking"``), with any change that moves a ranking's scores or order for the same twin and

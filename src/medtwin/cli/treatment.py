@@ -104,7 +104,7 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
     click.echo(f"personal evidence: {r.personal_evidence}")
     click.echo(
         f"{'rank':>4}  {'drug':<9} {'name':<24} {'d_c':>5} {'z':>6} {'q':>7} "
-        f"{'cover':>6} {'direction':<17} {'deg#':>5}  targets in module"
+        f"{'cover':>6} {'direction':<17} {'act_rev':>7} {'deg#':>5}  targets in module"
     )
     lines = screen if screen is not None else first_screen(r.drugs, None, r.params, lines=top)
 
@@ -116,7 +116,7 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
                 f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
                 f"{number(d.d_c, '5.2f'):>5} {number(d.z, '6.2f'):>6} {number(d.q, '7.3g'):>7} "
                 f"{number(d.centrality, '6.3f'):>6} {direction:<17} "
-                f"{d.degree_baseline_rank or '—':>5}  "
+                f"{number(d.activity_reversal, '+.2f'):>7} {d.degree_baseline_rank or '—':>5}  "
                 f"{', '.join((d.targets_in_module_symbols or d.targets_in_module)[:4])}"
             )
         )
@@ -133,7 +133,10 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         "cover = share of the twin's PageRank on the drug's targets and their interactome "
         "neighbours (centrality; higher reaches more of the twin); deg# = rank by the targets' "
         "degree alone (hub-bias check); d_c, z, q = proximity: closest distance to the module, "
-        "its z against degree-matched random targets, BH q."
+        "its z against degree-matched random targets, BH q; act_rev = activity_reversal: "
+        "-Spearman of the patient's TF and pathway activities and the drug's LINCS ones (— when "
+        "the ranking did not run it, `--method activity_reversal`, or the drug has no LINCS "
+        "signature)."
     )
 
 

@@ -116,6 +116,7 @@ def evidence_words(
     """
     why = {m: " (" + r.split(":")[0] + ")" for m, r in (no_score or {}).items()}
     words = []
+    scored = False  # whether an order method scored the drug (then it is ranked by it)
     if params.tier == "approved" and drug.approved is True and not params.approved_only:
         words.append("approval tier (prior)")
     for method in params.order:
@@ -131,9 +132,11 @@ def evidence_words(
             )
             q = f"q {q_value:.2g}, " if q_value is not None else ""
             words.append(f"proximity z {drug.z:+.2f} ({q}{sig})".replace("z +", "z "))
+            scored = True
         elif method == "degree":  # a population prior, named as such
             rank = drug.degree_baseline_rank
             words.append(f"target degree rank {rank} (prior)" if rank else "degree: no score")
+            scored = scored or bool(rank)
         else:
             value = _method_value(drug, method)
             words.append(
@@ -141,8 +144,10 @@ def evidence_words(
                 if value is not None
                 else f"{method}: no score{why.get(method, '')}"
             )
+            scored = scored or value is not None
     if drug.n_targets_in_network == 0:
-        words.append("no target in the network (unranked)")
+        # a method that reads no network (activity_reversal) still places it (combine, step 3)
+        words.append("no target in the network" + ("" if scored else " (unranked)"))
     return "; ".join(words)
 
 

@@ -10,7 +10,7 @@ rank                      1 = best combined score
 drug_id, drug_name        the drug (DrugBank id, or the id of a ``--targets FILE`` row)
 approved                  ``true`` / ``false`` (DrugBank group approved); empty when unknown
 n_targets                 distinct targets of the drug in its source
-n_targets_in_network      of those, targets in the interactome (0: the drug cannot be scored)
+n_targets_in_network      of those, targets in the interactome (0: no network method scores it)
 d_c, z, p, q              proximity: closest distance to the twin module, its z against
                           degree-matched random targets and modules, empirical p, BH q
 n_samples                 null samples drawn for this drug's p

@@ -257,7 +257,9 @@ def render_report(
             "screened. With thousands of drugs and one patient, q is often near 1: treat the list "
             "as a prioritisation for review, not as statistically confirmed hits. The degree-only "
             "baseline rank is shown so a drug that ranks high only because its targets are hubs "
-            "can be spotted.</p>"
+            "can be spotted. <strong>activity reversal</strong>: −Spearman of the patient's TF and "
+            "pathway activities and the drug's LINCS ones (+ = the drug pushes them back; – = not "
+            "run, or no LINCS signature).</p>"
         )
         add(f'<p class="muted">{_DIRECTION_LEGEND}</p>')
         add(f"<p><strong>Order:</strong> {esc(scope_note(ranking.params))}.</p>")
@@ -287,6 +289,7 @@ def render_report(
                     "z",
                     "q",
                     "direction",
+                    "activity reversal",
                     "combined",
                     "targets in module",
                     "placed by",
@@ -302,6 +305,7 @@ def render_report(
                         number(d.z, "+.2f"),
                         number(d.q),
                         esc(_direction(d.direction, computed=d.direction_computed)),
+                        number(d.activity_reversal, "+.2f"),
                         number(d.combined),
                         # symbols, as every other surface shows them (ids of an older ranking)
                         ", ".join(

@@ -104,6 +104,12 @@ RULE_CHANGES: Mapping[RuleKind, Mapping[int, str]] = {
             "driver and regulator_network read a consequence of several &-joined terms by its "
             "most severe term (stop_gained&splice_region_variant: a driver loss, -1, not +0.5)"
         ),
+        4: (
+            "a drug without a target in the network that an order method scores (reversal, "
+            "activity_reversal, regulator, pathway, driver, centrality) is ranked by that "
+            "score, not placed last as 'no target in the network'; the default order is "
+            "unchanged"
+        ),
     },
 }
 """What each version of each kind changed (a line per version since 1, the first recorded)."""

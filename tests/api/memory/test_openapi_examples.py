@@ -91,3 +91,27 @@ def test_the_examples_are_the_patient_p1_and_no_local_path(document):
     assert "WALK1" not in text
     for local in ("/tmp/", "/work/", "/root/", "/home/", "mtk_"):
         assert local not in text, local
+
+
+def _drug_rows(value: Any) -> Iterator[dict[str, Any]]:
+    """Every ranking row (a ``DrugScore``: ``rank``, ``drug_id``, ``combined``) in an example."""
+    if isinstance(value, dict):
+        if {"rank", "drug_id", "combined"} <= value.keys():
+            yield value
+        for v in value.values():
+            yield from _drug_rows(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _drug_rows(v)
+
+
+def test_every_ranking_row_example_shows_every_column(document):
+    # a column added later (activity_reversal, stop 53) was missing from every ranking answer:
+    # the schema allows a missing optional field, so the validation above did not see it
+    from medtwin.platform.models import DrugScore
+
+    columns = set(DrugScore.model_fields) | set(DrugScore.model_computed_fields)
+    rows = [row for _, _, example in _examples(document) for row in _drug_rows(example)]
+    assert len(rows) >= 5
+    missing = {c for row in rows for c in columns - row.keys()}
+    assert not missing, f"ranking rows without {sorted(missing)}"

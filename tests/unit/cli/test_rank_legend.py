@@ -21,8 +21,31 @@ def test_legend_explains_the_table_s_abbreviations():
     out = CliRunner().invoke(show).output.splitlines()
     header = next(i for i, line in enumerate(out) if line.lstrip().startswith("rank"))
     legend = " ".join(out[header + 1 :])
-    for column in ("d_c", "z", "q", "cover", "deg#"):
+    for column in ("d_c", "z", "q", "cover", "act_rev", "deg#"):
         assert f" {column} " in out[header]
     for explained in ("cover = share of the twin's PageRank", "deg# = rank by the targets'",
-                      "d_c, z, q = proximity"):  # fmt: skip
+                      "d_c, z, q = proximity", "act_rev = activity_reversal"):  # fmt: skip
         assert explained in legend
+
+
+def test_the_table_shows_activity_reversal_and_a_dash_when_it_was_not_run():
+    # stop 55: its value was only in the "placed by" line
+    from medtwin.cli.treatment import print_ranking
+
+    ranking = _ranking()
+    first, *rest = ranking.drugs
+    scored = ranking.model_copy(
+        update={"drugs": (first.model_copy(update={"activity_reversal": 0.28}), *rest)}
+    )
+
+    @click.command()
+    def show() -> None:
+        print_ranking(scored, 2)
+
+    out = CliRunner().invoke(show).output.splitlines()
+    header = next(line for line in out if line.lstrip().startswith("rank"))
+    rows = [line for line in out if line.lstrip()[:1].isdigit()]
+    at = header.index("act_rev") + len("act_rev")  # right-aligned under its header
+    assert rows[0][at - 5 : at] == "+0.28"
+    assert rows[1][at - 1 : at] == "—"
+    assert "act_rev = activity_reversal" in " ".join(out)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from medtwin.platform.models import DEFAULT_ORDER
 from medtwin.platform.ranking import REGISTRY, DrugTargets, MethodScore, combine, rank_all
 from medtwin.platform.ranking.combine import percentiles
 
@@ -98,6 +101,60 @@ def test_unscored_drugs_are_tied_at_the_end_not_spread(path10) -> None:
     prox = {"a": MethodScore(-1.0), "b": MethodScore(None), "c": MethodScore(None)}
     out = combine(ctx, {"proximity": (REGISTRY["proximity"], prox)}, {})
     assert [(s.drug_id, s.combined) for s in out] == [("a", 0.5), ("b", 0.0), ("c", 0.0)]
+
+
+def test_an_order_method_places_a_drug_without_network_targets_by_its_score(path10) -> None:
+    # stop 55: DB00400 (activity_reversal +0.28 on GSM389703) was placed 4585th of 4,706, as
+    # "no target in the network", though its score sat mid-list
+    drugs = {
+        "A": DrugTargets("a", ("0",), approved=True),
+        "B": DrugTargets("b", ("3",), approved=True),
+        "N": DrugTargets("n", ("x",), approved=True),  # no network target, a LINCS signature
+        "U": DrugTargets("u", ("y",), approved=True),  # no network target, no signature
+        "E": DrugTargets("e", ("5",), approved=False),
+    }
+    ctx = context(path10, ("0", "3"), drugs)
+    prox = {"A": MethodScore(-3.0), "B": MethodScore(-1.0), "E": MethodScore(-2.0)}
+    rev = {"A": MethodScore(0.1), "B": MethodScore(0.28), "N": MethodScore(0.6)}
+    results = {
+        "proximity": (REGISTRY["proximity"], prox),
+        "activity_reversal": (REGISTRY["activity_reversal"], rev),
+    }
+    out = combine(ctx, results, {}, order=("proximity", "activity_reversal"))
+    # proximity percentiles (-z: 3, 1, 2 over A, B, E): A 5/6, B 1/6, E 1/2
+    # activity_reversal (0.1, 0.28, 0.6 over A, B, N): A 1/6, B 1/2, N 5/6
+    want = {"A": (5 / 6 + 1 / 6) / 2, "B": (1 / 6 + 1 / 2) / 2, "N": 5 / 6, "E": 1 / 2}
+    by_id = {s.drug_id: s for s in out}
+    assert {d: by_id[d].combined for d in want} == pytest.approx(want)
+    # N first by its score; A and E tie at 1/2, by z (A -3, E -2); U, unscored, last
+    assert [s.drug_id for s in out] == ["N", "A", "E", "B", "U"]
+    n = by_id["N"]
+    assert (n.n_targets_in_network, n.activity_reversal) == (0, 0.6)
+    # the network columns stay empty, never 0
+    assert (n.z, n.d_c, n.p, n.q, n.degree_baseline_rank) == (None, None, None, None, None)
+    assert by_id["U"].combined == 0.0
+    # with the tier: N (approved, scored) before E (not approved); U, without any information,
+    # after every tier, as before
+    tiered = combine(ctx, results, {}, order=("proximity", "activity_reversal"), tier="approved")
+    assert [s.drug_id for s in tiered] == ["N", "A", "B", "E", "U"]
+    # ordered by activity_reversal alone (the stop-55 case): by its score; the unscored after
+    alone = combine(ctx, results, {}, order=("activity_reversal",))
+    assert [s.drug_id for s in alone] == ["N", "B", "A", "E", "U"]
+    assert [s.combined for s in alone] == pytest.approx([5 / 6, 1 / 2, 1 / 6, 0.0, 0.0])
+
+
+def test_the_default_order_scores_no_drug_without_network_targets(path10) -> None:
+    # why the default's order did not move with the rule above: its methods read the network
+    drugs = {
+        "in": DrugTargets("in", ("2",), ("inhibit",)),
+        "off": DrugTargets("off", ("x", "y"), ("inhibit", "activate")),
+    }
+    stats = {str(i): float(i % 4) - 1.5 for i in range(10)} | {"x": 4.0, "y": -4.0}
+    ctx = replace(context(path10, ("1", "2"), drugs, seeds=stats), gene_stats=stats)
+    for name in DEFAULT_ORDER:
+        scored = REGISTRY[name].rank(ctx, seed=0)
+        assert "in" in scored, name
+        assert "off" not in scored, name
 
 
 def test_approved_tier_comes_first(path10) -> None:

@@ -107,6 +107,23 @@ def test_evidence_words_keep_priors_apart_from_findings() -> None:
     assert evidence_words(PAGE[0], two).endswith("; direction -0.50")
 
 
+def test_a_drug_without_network_targets_is_unranked_only_when_no_order_method_scored_it() -> None:
+    lincs = _row(3, "DB00400", "x", 0.0).model_copy(
+        update={"n_targets_in_network": 0, "z": None, "q": None, "d_c": None,
+                "degree_baseline_rank": None, "activity_reversal": 0.28}
+    )  # fmt: skip
+    params = RankParams(
+        methods=("proximity", "activity_reversal"), order=("activity_reversal",), tier="none"
+    )
+    # placed by its score (combine, step 3), so not "unranked"; its network columns are empty
+    assert evidence_words(lincs, params) == "activity_reversal +0.28; no target in the network"
+    bare = lincs.model_copy(update={"activity_reversal": None})
+    assert evidence_words(bare, params) == (
+        "activity_reversal: no score; no target in the network (unranked)"
+    )
+    assert evidence_words(lincs, RankParams()).endswith("no target in the network (unranked)")
+
+
 def _explanation() -> DrugExplanation:
     return DrugExplanation(
         patient_id="P",

@@ -121,10 +121,11 @@ def test_layer_colours_match_the_viewer():
 
 
 def _targets_in_module(page: str, drug_id: str) -> str:
-    table = page[page.index("<th>targets in module</th>") :]
+    table = page[page.rindex("<table>", 0, page.index("<th>targets in module</th>")) :]
+    headers = re.findall(r"<th>(.*?)</th>", table[: table.index("</thead>")])
     start = table.index(f"<td>{drug_id}</td>")
     cells = re.findall(r"<td>(.*?)</td>", table[start : table.index("</tr>", start)])
-    return cells[8]  # drug, name, targets, d, z, q, direction, combined, targets in module
+    return cells[headers.index("targets in module") - 1]  # the cells start at the drug, not rank
 
 
 def test_targets_in_module_are_symbols(twin_detail, ranking, explanations, twin_graph):

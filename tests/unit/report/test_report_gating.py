@@ -60,3 +60,22 @@ def test_direction_words_and_legend(twin_detail, ranking, explanations, twin_gra
     legend = re.search(r"direction\s*:\s*counteracts\s*= the drug pushes its targets against", text)
     assert legend, "one-line legend of the direction words"
     assert "aggravates  = it pushes them further the same way" in text
+
+
+def test_the_drug_table_has_an_activity_reversal_column(
+    twin_detail, ranking, explanations, twin_graph
+):
+    # stop 55: its value was only in the "placed by" cell
+    first, second = ranking.drugs
+    scored = ranking.model_copy(
+        update={"drugs": (first.model_copy(update={"activity_reversal": 0.28}), second)}
+    )
+    page = render_report(twin_detail, scored, explanations, twin_graph)
+    table = page[page.index("<h2>Top drugs</h2>") :]
+    table = table[table.index("<table>") : table.index("</table>")]
+    headers = re.findall(r"<th>(.*?)</th>", table)
+    rows = [re.findall(r"<td>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
+    at = headers.index("activity reversal")
+    assert headers[at - 1] == "direction"
+    assert [r[at] for r in rows] == ["+0.28", "–"]  # no value: not run, or no LINCS signature
+    assert "activity reversal</strong>: −Spearman of the patient" in page

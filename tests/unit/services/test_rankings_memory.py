@@ -95,8 +95,15 @@ def test_every_drug_read_back_says_what_placed_it(built, tmp_path):
         assert d.placed_by == evidence_words(d, params)
         assert "proximity" in d.placed_by
         assert "centrality" in d.placed_by
-    unranked = next(d for d in page.drugs if d.drug_id == "DB4")  # target not in the network
-    assert unranked.placed_by.endswith("no target in the network (unranked)")
+    off = next(d for d in page.drugs if d.drug_id == "DB4")  # target not in the network
+    # centrality scores it (it reaches none of the twin: 0), so it is placed by that score
+    # (ranking rules 4), not "unranked"
+    assert off.placed_by.endswith("centrality +0.00; no target in the network")
+    alone = FAST.model_copy(update={"order": ("proximity",)})
+    again = rankings.rank_drugs(built, "P1", alone, cache_dir=tmp_path, ctx=ctx)
+    off = next(d for d in again.drugs if d.drug_id == "DB4")
+    assert off.placed_by.endswith("proximity: no score; no target in the network (unranked)")
+    assert off.rank == len(again.drugs)
     assert "placed_by" in page.model_dump(mode="json")["drugs"][0]
 
 

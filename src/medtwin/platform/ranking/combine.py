@@ -3,7 +3,7 @@ r"""Combined rank of the ranking methods, and :func:`rank_all`, the one entry po
 Definition (applied by :func:`combine`):
 
 1. Every requested method is computed and reported; only the ``order`` methods (default since
-   stop 24: proximity and target_expression,
+   stop 25: degree, proximity and target_expression,
    :data:`~medtwin.platform.ranking_models.DEFAULT_ORDER`, the choice ``make validate-twins``
    supports) decide the rank.
 2. For each ``order`` method :math:`m`, orient its value so that higher is better
@@ -14,10 +14,18 @@ Definition (applied by :func:`combine`):
 
    (ties get their average rank).
 3. The combined score is the mean over the ``order`` methods that scored the drug,
-   :math:`C(d) = \frac{1}{|M_d|}\sum_{m \in M_d} \pi_m(d)`. A drug that no ``order`` method
-   could score (no target in the network, :math:`\sigma = 0`…) has no :math:`C` (reported as 0)
-   and is placed after every scored drug of its tier: drugs without information are tied at
-   the end, never spread over the list by an imputed value.
+   :math:`C(d) = \frac{1}{|M_d|}\sum_{m \in M_d} \pi_m(d)`, whether or not the drug has a
+   target in the network: a method that scores drugs without the network (``reversal`` and
+   ``activity_reversal``: the drug's LINCS signature; ``regulator``, ``pathway``, ``driver``:
+   the patient's regulators, pathways and drivers at its targets; ``centrality``: 0 for a drug
+   reaching none of the twin) places a drug without network targets by its score, and only
+   the network columns (proximity, degree...) stay empty for it. A drug
+   that no ``order`` method could score (:math:`\sigma = 0`, no LINCS signature…) has no
+   :math:`C` (reported as 0) and is placed after every scored drug of its tier, or after every
+   tier when it has no target in the network either: drugs without information are tied at
+   the end, never spread over the list by an imputed value. (Until ranking rules 4 a drug
+   without network targets was placed last even when an ``order`` method scored it. The
+   default order's methods all read the network, so its order did not change.)
 4. **Tier** (a documented filter, ``tier="approved"``): approved drugs, and drugs whose status
    the source does not give (a user's own table), come before drugs that are not approved.
    On the development data this filter alone ranks disease-modifying drugs first with AUROC
@@ -148,7 +156,7 @@ def combine(
     for drug_id, drug in ctx.drugs.items():
         n_in = sum(1 for t in drug.targets if t in ctx.network.index)
         parts = [p[drug_id] for p in pct.values() if drug_id in p]
-        combined = sum(parts) / len(parts) if parts and n_in else None
+        combined = sum(parts) / len(parts) if parts else None
         prox = value("proximity", drug_id)
         z = prox.value if prox is not None else None
         fields: dict[str, object] = {
@@ -167,7 +175,7 @@ def combine(
                 fields[column] = None if score is None else getattr(score, attribute)
         tier_rank = 1 if tier == "approved" and drug.approved is False else 0
         key = (
-            n_in == 0,
+            n_in == 0 and combined is None,  # no information at all: after every tier
             tier_rank,
             combined is None,
             -(combined or 0.0),
