@@ -2,9 +2,8 @@
 
 The page loads nothing: plots are inline SVG (:mod:`medtwin.platform.report_charts`), styles are
 inline, and a Content-Security-Policy of ``default-src 'none'`` makes a browser refuse any fetch.
-Layouts use fixed seeds, so the same inputs give the same page. The tissue and phenotype sections
-are :mod:`medtwin.platform.report_sections`, the insight sections
-:mod:`medtwin.platform.report_insights`, the HTML helpers :mod:`medtwin.platform.report_html`.
+Layouts use fixed seeds, so the same inputs give the same page. Sections: tissue and phenotype in
+:mod:`.report_sections`, insights in :mod:`.report_insights`; HTML helpers :mod:`.report_html`.
 """
 
 from __future__ import annotations
