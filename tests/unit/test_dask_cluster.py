@@ -344,9 +344,8 @@ def test_a_workers_warning_is_a_line_of_the_clients_log_above_the_bar(tmp_path):
     record of the client's log, printed above its bar once, in the log's format. Before, the
     worker process, which has no handler, wrote the bare message to the terminal itself,
     appended to the bar's line. The child's stdout and stderr are a pseudo-terminal."""
-    import pty
 
-    from tests.unit.cli.terminal import screen
+    from tests.unit.cli.terminal import run_on_a_terminal, screen
 
     code = textwrap.dedent(
         """
@@ -372,23 +371,9 @@ def test_a_workers_warning_is_a_line_of_the_clients_log_above_the_bar(tmp_path):
     )
     script = tmp_path / "run.py"
     script.write_text(code)
-    parent, child = pty.openpty()
-    run = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, str(script)], stdout=child, stderr=child, env={**os.environ}
-    )
-    os.close(child)
-    written = b""
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        written += chunk
-    os.close(parent)
-    assert run.wait(timeout=180) == 0, written
-    lines = screen(written.decode().replace("\r\n", "\n"))
+    code, written = run_on_a_terminal([sys.executable, str(script)], {**os.environ}, 180)
+    assert code == 0, written
+    lines = screen(written)
     said = [x for x in lines if "removed 1" in x]  # Dask's own lines aside
     assert said == ["WARNING medtwin.platform.twins: patient W1: removed 1"], lines
     assert not [x for x in lines if "━" in x], lines  # no bar left torn

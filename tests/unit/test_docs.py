@@ -23,6 +23,7 @@ import click
 import pytest
 
 from medtwin.cli import cli
+from tests.cli_tree import command_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ("README.md", "TESTING.md", "bloom/README.md")
@@ -36,22 +37,6 @@ def _doc(name: str) -> str:
 def _notebook_text() -> str:
     cells = json.loads(_doc(NOTEBOOK))["cells"]
     return "\n".join("".join(c["source"]) for c in cells)
-
-
-def _command_tree() -> dict[tuple[str, ...], click.Command]:
-    """Every command path (``("twin", "build")``) -> its click command, groups included."""
-    tree: dict[tuple[str, ...], click.Command] = {}
-
-    def walk(cmd: click.Command, path: tuple[str, ...], ctx: click.Context) -> None:
-        tree[path] = cmd
-        if isinstance(cmd, click.Group):
-            for name in cmd.list_commands(ctx):
-                sub = cmd.get_command(ctx, name)
-                assert sub is not None, name
-                walk(sub, (*path, name), click.Context(sub, parent=ctx, info_name=name))
-
-    walk(cli, (), click.Context(cli, info_name="medtwin"))
-    return tree
 
 
 def _options(cmd: click.Command) -> set[str]:
@@ -97,7 +82,7 @@ def invocations(text: str) -> Iterator[str]:
 def problems_of(command: str, tree: dict[tuple[str, ...], click.Command]) -> list[str]:
     """What in ``command`` the CLI does not have: an unknown sub-command or option.
 
-    >>> tree = _command_tree()
+    >>> tree = command_tree()
     >>> problems_of("medtwin twin build P1 --skip-current", tree)
     []
     >>> problems_of("medtwin twin frob P1", tree)
@@ -128,7 +113,7 @@ def problems_of(command: str, tree: dict[tuple[str, ...], click.Command]) -> lis
 
 
 def test_every_documented_command_and_option_exists() -> None:
-    tree = _command_tree()
+    tree = command_tree()
     sources = [(name, _doc(name)) for name in DOCS]
     sources.append((NOTEBOOK, _notebook_text()))
     sources += list(_help_texts(tree))
@@ -205,7 +190,7 @@ def test_every_documented_command_line_parses(tmp_path: Path, monkeypatch: pytes
     ``medtwin twin build --all --skip-current --from 1`` fails here, as it fails for a user.
     """
     monkeypatch.chdir(tmp_path)
-    tree = _command_tree()
+    tree = command_tree()
     sources = [(name, _doc(name)) for name in DOCS]
     sources.append((NOTEBOOK, _notebook_text()))
     sources += list(_help_texts(tree))
@@ -230,7 +215,7 @@ def test_every_documented_library_query_exists():
     with the parameters that query takes."""
     from medtwin.store.library import LIBRARY
 
-    tree = _command_tree()
+    tree = command_tree()
     named, wrong = 0, []
     sources = [(name, _doc(name)) for name in DOCS]
     sources += list(_help_texts(tree))
@@ -265,7 +250,7 @@ def test_every_command_with_arguments_shows_an_example():
 
     The examples are command lines of the docs too: the tests above check that they parse.
     """
-    tree = _command_tree()
+    tree = command_tree()
     helps = dict(_help_texts(tree))
     missing = []
     for path, cmd in tree.items():
@@ -283,7 +268,7 @@ def test_every_command_is_in_the_readme() -> None:
     readme = " ".join(invocations(_doc("README.md")))
     missing = [
         " ".join(("medtwin", *path))
-        for path, cmd in _command_tree().items()
+        for path, cmd in command_tree().items()
         if path
         and not isinstance(cmd, click.Group)
         and not re.search(r"medtwin " + re.escape(" ".join(path)) + r"\b", readme)

@@ -4,7 +4,10 @@ screen its output leaves (the few control sequences rich's live display writes, 
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import subprocess
 
 _CONTROL = re.compile(r"\x1b\[([?0-9;]*)([A-Za-z])|([\r\n])|([^\x1b\r\n]+)")
 
@@ -20,6 +23,25 @@ class Terminal(io.StringIO):
     def screen(self) -> list[str]:
         """The lines on screen, trailing blanks dropped."""
         return screen(self.getvalue())
+
+
+def run_on_a_terminal(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """Run ``argv`` with stdout and stderr on a pseudo-terminal, as in a shell: its exit code and
+    all it wrote (``\r\n`` read as ``\n``)."""
+    parent, child = pty.openpty()
+    run = subprocess.Popen(argv, stdout=child, stderr=child, env=env)  # noqa: S603 - tests' argv
+    os.close(child)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(parent)
+    return run.wait(timeout=timeout), written.decode().replace("\r\n", "\n")
 
 
 def screen(text: str) -> list[str]:

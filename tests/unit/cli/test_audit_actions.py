@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from medtwin.cli import cli
 from medtwin.cli.common import audit_action
+from tests.cli_tree import command_tree
 
 EXPECTED = {
     "biomarkers": "read",  # a write when it computes and stores: test_insight_audit.py
@@ -37,21 +37,12 @@ EXPECTED = {
 
 
 def _commands_naming_patients() -> dict[str, str]:
-    found: dict[str, str] = {}
-
-    def walk(cmd: click.Command, path: list[str], parent: click.Context | None) -> None:
-        if isinstance(cmd, click.Group):
-            ctx = click.Context(cmd, parent=parent)
-            for name in cmd.list_commands(ctx):
-                sub = cmd.get_command(ctx, name)
-                assert sub is not None
-                walk(sub, [*path, name], ctx)
-            return
-        if {"patient_id", "patient_ids"} & {p.name for p in cmd.params}:
-            found[" ".join(path)] = audit_action(cmd.name or "")
-
-    walk(cli, [], None)
-    return found
+    return {
+        " ".join(path): audit_action(cmd.name or "")
+        for path, cmd in command_tree().items()
+        if not isinstance(cmd, click.Group)
+        and {"patient_id", "patient_ids"} & {p.name for p in cmd.params}
+    }
 
 
 def test_each_command_naming_a_patient_has_its_real_action() -> None:

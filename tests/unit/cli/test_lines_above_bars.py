@@ -13,8 +13,6 @@ import io
 import json
 import logging
 import os
-import pty
-import subprocess
 import sys
 import textwrap
 
@@ -23,7 +21,7 @@ import pytest
 
 from medtwin.cli import cli
 from medtwin.cli.progress import StepProgress
-from tests.unit.cli.terminal import Terminal, screen
+from tests.unit.cli.terminal import Terminal, run_on_a_terminal, screen
 
 BAR = "twins                        ━"
 
@@ -121,24 +119,10 @@ with StepProgress(units={"twins": "twins"}) as p:
 
 def test_on_a_real_terminal_warnings_and_logs_are_lines_of_their_own() -> None:
     """The child's stdout and stderr are a pseudo-terminal, as in a shell."""
-    parent, child = pty.openpty()
     env = {**os.environ, "PYTHONWARNINGS": "default", "COLUMNS": "100"}
-    run = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
-        [sys.executable, "-c", textwrap.dedent(CHILD)], stdout=child, stderr=child, env=env
-    )
-    os.close(child)
-    written = b""
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        written += chunk
-    os.close(parent)
-    assert run.wait(timeout=120) == 0, written
-    lines = screen(written.decode().replace("\r\n", "\n"))
+    code, written = run_on_a_terminal([sys.executable, "-c", textwrap.dedent(CHILD)], env, 120)
+    assert code == 0, written
+    lines = screen(written)
     assert lines == [
         "<string>:9: UserWarning: a Python warning",
         "WARNING medtwin.child: a log record",

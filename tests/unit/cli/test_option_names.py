@@ -23,25 +23,9 @@ from click.testing import CliRunner
 
 from medtwin.cli import Command, cli, patients
 from medtwin.cli.renamed import renamed_args
+from tests.cli_tree import command_tree
 
-
-def _commands() -> list[tuple[str, click.Command]]:
-    """Every command and group of the CLI, the root (``medtwin``) first, by its path."""
-    found: list[tuple[str, click.Command]] = [("medtwin", cli)]
-
-    def walk(group: click.Group, prefix: str, ctx: click.Context) -> None:
-        for name in group.list_commands(ctx):
-            command = group.get_command(ctx, name)
-            assert command is not None, name
-            found.append((f"{prefix} {name}", command))
-            if isinstance(command, click.Group):
-                walk(command, f"{prefix} {name}", click.Context(command, parent=ctx))
-
-    walk(cli, "medtwin", click.Context(cli))
-    return found
-
-
-COMMANDS = _commands()
+COMMANDS = [(" ".join(("medtwin", *path)), c) for path, c in command_tree().items()]
 BY_PATH = dict(COMMANDS)
 
 

@@ -13,25 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import Command, Group, cli
+from tests.cli_tree import command_tree
 
-
-def _commands() -> list[tuple[list[str], click.Command]]:
-    """Every command and group of the CLI (each module imported), with its argument path."""
-    found: list[tuple[list[str], click.Command]] = []
-
-    def walk(group: click.Group, prefix: list[str], ctx: click.Context) -> None:
-        for name in group.list_commands(ctx):
-            command = group.get_command(ctx, name)
-            assert command is not None, name
-            found.append(([*prefix, name], command))
-            if isinstance(command, click.Group):
-                walk(command, [*prefix, name], click.Context(command, parent=ctx))
-
-    walk(cli, [], click.Context(cli))
-    return found
-
-
-COMMANDS = _commands()
+COMMANDS = [(list(path), c) for path, c in command_tree().items() if path]
 
 
 def _single_valued() -> list[tuple[list[str], click.Option]]:

@@ -11,6 +11,7 @@ import click.testing
 import pytest
 
 from medtwin.cli import COMMANDS, LazyGroup, cli
+from tests.cli_tree import command_tree
 from tests.fresh_interpreter import fresh_json
 
 HEAVY = (
@@ -35,23 +36,6 @@ HELP_HEAVY = (*HEAVY, "medtwin.settings", "pydantic")
 """A ``--help`` also leaves the settings unread and pydantic unimported (~0.2 s of CPU): settings
 are read when a command runs (the ``medtwin`` group's callback read them before every sub-command's
 help), and ``twin build --help`` shows ``TwinParams``' defaults from ``twins.BUILD_DEFAULTS``."""
-
-
-def _command_paths() -> list[list[str]]:
-    """Every command and sub-command of the CLI, as argument lists."""
-    ctx = click.Context(cli)
-    paths: list[list[str]] = []
-
-    def walk(group: click.Group, prefix: list[str], ctx: click.Context) -> None:
-        for name in group.list_commands(ctx):
-            command = group.get_command(ctx, name)
-            assert command is not None, name
-            paths.append([*prefix, name])
-            if isinstance(command, click.Group):
-                walk(command, [*prefix, name], click.Context(command, parent=ctx))
-
-    walk(cli, [], ctx)
-    return paths
 
 
 def test_importing_the_cli_imports_nothing_heavy():
@@ -81,7 +65,7 @@ def test_top_level_help_imports_no_command_module():
 
 
 def test_help_of_every_command_imports_nothing_heavy():
-    paths = _command_paths()
+    paths = [list(path) for path in command_tree() if path]
     assert {"rank", "twin build", "db status", "api-key new"} <= {" ".join(p) for p in paths}
     offenders = fresh_json(
         f"""
