@@ -9,8 +9,15 @@
 // unmapped (distinct gene names of the inputs that did not resolve; an input stores the first 1,000
 // by name and the count of all, unmapped_count: the names it did not store add their count) and
 // unmapped_genes (the first 10 of them by name).
-MATCH (p:Patient)
-WHERE $id IS NULL OR p.id = $id
+// One patient is found through the id's constraint index. The planner gives `WHERE $id IS NULL
+// OR p.id = $id` no index (it scanned every Patient node for one, as many rows as patients stored);
+// the every-patient branch waits behind its own WITH, so it is not run when $id is given.
+CALL {
+  WITH $id AS one WHERE one IS NULL
+  MATCH (p:Patient) RETURN p
+  UNION ALL
+  MATCH (p:Patient {id: $id}) RETURN p
+}
 WITH p ORDER BY p.id SKIP $skip LIMIT coalesce($limit, 9223372036854775807 - $skip)
 OPTIONAL MATCH (p)-[:HAS_INPUT]->(i:PatientInput)
 WITH p, count(i) AS inputs,

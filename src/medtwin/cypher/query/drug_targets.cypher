@@ -7,9 +7,17 @@
 // Returns: drug_id, name, groups, targets (list), directions (list), direction_sources (list: the Dataset id
 // whose edge gave each direction — $source, or $direction_fallback where it filled the direction in),
 // symbols (list, aligned with targets), known_actions (list: DrugBank known_action yes/no/unknown or null).
-MATCH (d:Drug)-[r:TARGETS {source: $source}]->(p:Protein)
-WHERE ($drug_ids IS NULL OR d.id IN $drug_ids)
-  AND ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
+// A page's drugs are found through the id's constraint index (`WHERE $drug_ids IS NULL OR d.id IN
+// $drug_ids` got none: all ~8,000 Drug nodes were scanned for a page of 10); the every-drug branch
+// waits behind its own WITH, so it is not run when $drug_ids is given.
+CALL {
+  WITH $drug_ids AS page WHERE page IS NULL
+  MATCH (d:Drug) RETURN d
+  UNION ALL
+  MATCH (d:Drug) WHERE d.id IN $drug_ids RETURN d
+}
+MATCH (d)-[r:TARGETS {source: $source}]->(p:Protein)
+WHERE ($categories IS NULL OR r.category IS NULL OR r.category IN $categories)
   AND (NOT $approved_only OR 'approved' IN coalesce(d.groups, []))
 WITH d, p, r,
      CASE WHEN $direction_fallback IS NOT NULL AND coalesce(r.direction, 'unknown') = 'unknown'
