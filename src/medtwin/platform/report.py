@@ -91,7 +91,7 @@ ol.paths li{margin:.2em 0}
 .gate{padding:.5em .8em;border-radius:4px}.gate.ok{background:#eef6ee}
 .gate.exploratory{background:#fdf1e0;border:1px solid #e8b463}
 p,li,h1,h3,span[title]{overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere}
-td{overflow-wrap:break-word}table{display:block;max-width:100%;overflow-x:auto}
+td{overflow-wrap:anywhere}table{display:block;max-width:100%;overflow-x:auto}
 @media print{body{max-width:none;padding:0;font-size:11px}h2,h3{break-after:avoid}
 tr,.plot,.gate{break-inside:avoid}details{display:none}
 table{display:table;font-size:.8em}td,th{padding:.1em .3em}}
