@@ -87,16 +87,26 @@ def test_random_graphs_against_networkx(seed: int, search: str):
         assert all(h.has_edge(a, b) for a, b in zip(p, p[1:], strict=False))
 
 
+def _random_case(rng: random.Random, seed: int) -> tuple[NetworkLists, list[str], list[str]] | None:
+    """A larger random network with up to 6 drug targets and 20 patient genes among its nodes
+    (``None`` where the draw has no network)."""
+    net, _ = _random_network(rng, seed, (20, 200), (30, 600))
+    if net is None:
+        return None
+    nodes = list(net.nodes)
+    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
+    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
+    return net, targets, genes
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_both_searches_give_the_same_paths(seed: int, monkeypatch):
     """The same paths, not only lengths: ties step back to the same lowest-index node."""
     rng = random.Random(100 + seed)
-    net, _ = _random_network(rng, seed, (20, 200), (30, 600))
-    if net is None:
+    case = _random_case(rng, seed)
+    if case is None:
         return
-    nodes = list(net.nodes)
-    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
-    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
+    net, targets, genes = case
     got = {}
     for numpy in (True, False):
         monkeypatch.setattr(explain_paths, "_numpy_imported", lambda numpy=numpy: numpy)
@@ -109,12 +119,10 @@ def test_the_first_paths_are_those_of_searches_run_to_the_end(seed: int, search:
     """Stopping at the level of the ``max_paths``-th pair changes no path: the first paths of
     a longer list, ties' steps back included."""
     rng = random.Random(300 + seed)
-    net, _ = _random_network(rng, seed, (20, 200), (30, 600))
-    if net is None:
+    case = _random_case(rng, seed)
+    if case is None:
         return
-    nodes = list(net.nodes)
-    targets = rng.sample(nodes, min(len(nodes), rng.randint(1, 6)))
-    genes = rng.sample(nodes, min(len(nodes), rng.randint(1, 20)))
+    net, targets, genes = case
     every = shortest_paths(net, targets, genes, max_paths=10**6)
     for max_paths in (1, 2, 5, 10, 30):
         assert shortest_paths(net, targets, genes, max_paths=max_paths) == every[:max_paths]
