@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -33,7 +34,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 COMMANDS: dict[str, list[str]] = {
@@ -60,6 +61,35 @@ def _env(src: Path | None) -> dict[str, str]:
     if src is not None:
         env["PYTHONPATH"] = f"{src}{os.pathsep}{env.get('PYTHONPATH', '')}".rstrip(os.pathsep)
     return env
+
+
+def names_option(help_text: str, name: str) -> bool:
+    """Whether a command's ``--help`` lists the option ``name`` (``--out`` is not ``--out-dir``).
+
+    >>> names_option("  --out-dir DIRECTORY  Folder for <patient>.html", "--out")
+    False
+    >>> names_option("  --out-dir DIRECTORY  Folder for <patient>.html", "--out-dir")
+    True
+    """
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", help_text) is not None
+
+
+def option_spelling(env: dict[str, str], command: Sequence[str], new: str, old: str) -> str:
+    """``new`` if the code run with ``env`` has that option of ``medtwin <command>``, else ``old``.
+
+    A benchmark times this commit and, with ``--before``, an older one: a renamed option's old
+    spelling works in both but prints a notice on this one (stop 55: ``report --out`` is now
+    ``--out-dir``, ``demo --reports`` too); its new spelling fails on a commit before the rename.
+    The command's ``--help``, of the code under test, says which one it takes.
+    """
+    shown = subprocess.run(
+        [sys.executable, "-m", "medtwin", *command, "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return new if names_option(shown.stdout, new) else old
 
 
 def _cpu() -> float:

@@ -39,7 +39,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_cli import _env, _export, _time, print_figures, timing_parser, write_figures
+from benchmarks.bench_cli import (
+    _env,
+    _export,
+    _time,
+    option_spelling,
+    print_figures,
+    timing_parser,
+    write_figures,
+)
 
 PATIENT = "GSM389703"
 DRUG = "DB00227"  # lovastatin: a DrugBank drug with network targets, ranked for every patient
@@ -53,7 +61,8 @@ ADDED = "BENCHADD"
 GENES = 20_000
 
 
-def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
+def _commands(out: Path, de_table: Path, report_out: str = "--out-dir") -> dict[str, list[str]]:
+    """The commands timed; ``report_out``: ``report``'s folder option in the code under test."""
     screen = ["screen", "--gmt", str(SETS), "--targets", "guney2016", "--out", str(out / "s.tsv")]
     return {
         # a data command (bench-cli times it on the tiny graph): here on the full DrugBank layer
@@ -62,11 +71,20 @@ def _commands(out: Path, de_table: Path) -> dict[str, list[str]]:
         "medtwin twin regulators": ["twin", "regulators", PATIENT],
         "medtwin twin regulators --by cell-type": [*REGS, CELLS, "--by", "cell-type"],
         "medtwin twin regulators --by tissue": [*REGS, TISSUES, "--by", "tissue"],
-        "medtwin report": ["report", PATIENT, "--out", str(out)],
+        "medtwin report": ["report", PATIENT, report_out, str(out)],
         "medtwin export": ["export", PATIENT, "--out", str(out / f"{PATIENT}.cyjs")],
         f"medtwin patient add ({GENES:,} genes)": ["patient", "add", ADDED, "--de", str(de_table)],
         "medtwin screen (4 gene sets, guney2016)": screen,
     }
+
+
+def commands_of(env: dict[str, str], out: Path, de_table: Path) -> dict[str, list[str]]:
+    """:func:`_commands` as the code run with ``env`` spells them.
+
+    ``report --out-dir`` since stop 55 (``--out`` still read there, with a notice on every run);
+    a commit before it knows ``--out`` only.
+    """
+    return _commands(out, de_table, option_spelling(env, ["report"], "--out-dir", "--out"))
 
 
 def _de_table(path: Path) -> Path:
@@ -175,8 +193,9 @@ def _measure(
     """Each figure; ``only``: those whose name holds this text (``serve``: the server's)."""
     env = _env(src)
     medtwin = [sys.executable, "-m", "medtwin"]
+    commands = commands_of(env, out, de_table)
     got: dict[str, tuple[float, float]] = {}
-    for name, args in _commands(out, de_table).items():
+    for name, args in commands.items():
         if only is None or only in name:
             got[name] = _time([*medtwin, *args], env, runs)
     served = [_served(env) for _ in range(runs)] if only is None or only in "medtwin serve" else []
@@ -188,7 +207,7 @@ def _measure(
     if cold and (only is None or only in "medtwin explain"):
         forget: Callable[[], None] = _forget_network
         got["medtwin explain (first after a load)"] = _time(
-            [*medtwin, *_commands(out, de_table)["medtwin explain"]], env, runs, forget
+            [*medtwin, *commands["medtwin explain"]], env, runs, forget
         )
     return got
 

@@ -154,7 +154,11 @@ API_ROUTES: tuple[tuple[re.Pattern[str], str | None, Carried | None], ...] = tup
             "patient",
             None,
         ),
-        (rf"^cohort summary --cohort {_NAME}", "GET /v1/cohorts/{id!u}/summary", _TOP),
+        (
+            rf"^cohort summary --cohort {_NAME}",
+            "GET /v1/cohorts/{id!u}/summary",
+            Carried("query", {"--top-drugs": ("top_drugs", "int")}),  # --top: rows printed
+        ),
         (r"^describe\b", "GET /v1/datasets/summary", None),
     )
 )  # fmt: skip
@@ -196,8 +200,8 @@ def api_route(command: str) -> str | None:
     'POST /v1/patients/P1/twins/latest/biomarkers?top=10&top_drugs=20'
     >>> api_route("rank P1 --targets trial_drugs.tsv --require-module")
     'POST /v1/patients/P1/rankings/custom with targets=@trial_drugs.tsv, require_module=true'
-    >>> api_route("cohort summary --cohort 'RA PBMC' --top 10")
-    'GET /v1/cohorts/RA%20PBMC/summary?top=10'
+    >>> api_route("cohort summary --cohort 'RA PBMC' --top-drugs 10 --top 5")
+    'GET /v1/cohorts/RA%20PBMC/summary?top_drugs=10'
     >>> api_route("db start") is None
     True
     """

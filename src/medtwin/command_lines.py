@@ -34,6 +34,7 @@ __all__ = [
     "patient_command",
     "speaking_to",
     "surface",
+    "version_option",
 ]
 
 Surface = Literal["cli", "api", "python"]
@@ -101,6 +102,20 @@ def patient_command(command: str, patient_id: str, *options: str) -> str:
     if patient_id.startswith("-"):
         return " ".join(["medtwin", command, *options, "--", pid])
     return " ".join(["medtwin", command, pid, *options])
+
+
+def version_option(version: int | None) -> tuple[str, ...]:
+    """The options naming twin version ``version`` (``None``: the latest, named by none).
+
+    A hint printed with a result of twin version N names its next commands with it: without it,
+    a command reads the latest twin, not the one the result came from.
+
+    >>> patient_command("rank", "P1", "--rerank", *version_option(2))
+    'medtwin rank P1 --rerank --version 2'
+    >>> patient_command("rank", "P1", *version_option(None))
+    'medtwin rank P1'
+    """
+    return () if version is None else (f"--version {version}",)
 
 
 def next_step(command: str, *, route: str | None = None, call: str | None = None) -> str:

@@ -45,7 +45,8 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     )
     # a cohort name is free text (before: 422 for anything but [A-Za-z0-9_.:-])
     assert client.get("/v1/cohorts/trial%207%20(arm%20B)/summary").status_code == 401
-    r = client.get("/v1/cohorts/trial%207%20(arm%20B)/summary", params={"top": 1}, headers=READ)
+    summary = "/v1/cohorts/trial%207%20(arm%20B)/summary"
+    r = client.get(summary, params={"top_drugs": 1}, headers=READ)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["ranked"] == 4

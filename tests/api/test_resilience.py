@@ -161,9 +161,11 @@ def test_cohort_summary_top_is_bounded(store):
     app = create_app(api_settings(Settings()), store=store)
     app.dependency_overrides[get_store] = lambda: store
     with TestClient(app, raise_server_exceptions=False) as c:
-        r = c.get("/v1/cohorts/any/summary?top=1000", headers=READ)
+        r = c.get("/v1/cohorts/any/summary?top_drugs=1000", headers=READ)
+        old = c.get("/v1/cohorts/any/summary?top=1000", headers=READ)  # its old name
         page = c.get("/v1/cohorts/any/summary?limit=100000", headers=READ)
     assert r.status_code == 422, r.text
+    assert old.status_code == 422, old.text
     assert page.status_code == 422, page.text
 
 

@@ -304,7 +304,9 @@ def test_summary_and_stratification(tiny_reference, test_settings):
 
     from medtwin.cli import cli
 
-    out = CliRunner().invoke(cli, ["cohort", "summary", "--cohort", "C1", "--top", "1", "--json"])
+    out = CliRunner().invoke(
+        cli, ["cohort", "summary", "--cohort", "C1", "--top-drugs", "1", "--json"]
+    )
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["ranked"] == 6
     out = CliRunner().invoke(cli, ["patient", "similar", "C1P0", "--json"])

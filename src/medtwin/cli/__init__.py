@@ -30,12 +30,15 @@ import sys
 import warnings
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
 from medtwin.command_lines import speaking_to
 from medtwin.errors import MedtwinError
+
+if TYPE_CHECKING:
+    from medtwin.cli.renamed import Moved
 
 __all__ = [
     "COMMANDS",
@@ -312,19 +315,29 @@ class Command(click.Command):
     ``renamed`` maps the old spellings of renamed options to their names
     (``@patient.command("add-cohort", renamed={"--samples": "--sample-sheet"})``): an old one is
     still accepted, with a one-line notice (:func:`medtwin.cli.renamed.renamed_args`).
+    ``moved`` maps an option name whose meaning changed to a
+    :class:`~medtwin.cli.renamed.Moved`: given without the name of its old meaning, it keeps
+    that meaning for a release, with a notice.
     """
 
-    def __init__(self, *args: Any, renamed: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        renamed: Mapping[str, str] | None = None,
+        moved: Mapping[str, Moved] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.renamed: dict[str, str] = dict(renamed or {})
+        self.moved: dict[str, Moved] = dict(moved or {})
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Click's parsing, after the renamed options' new names and :func:`refuse_repeats`."""
-        if self.renamed:
+        if self.renamed or self.moved:
             # imported here, as the commands' modules are: `medtwin --help` imports none of them
             from medtwin.cli.renamed import renamed_args
 
-            args = renamed_args(self, ctx, args, self.renamed)
+            args = renamed_args(self, ctx, args, self.renamed, self.moved)
         try:
             refuse_repeats(self, ctx, args)
             return super().parse_args(ctx, args)

@@ -19,6 +19,7 @@ from medtwin.cli.common import (
     store_factory,
 )
 from medtwin.cli.progress import StepProgress
+from medtwin.cli.renamed import Moved
 from medtwin.cli.treatment import params_from_options, ranking_options
 
 __all__ = ["FEATURES", "GENE_SETS", "SIMILARITY", "cohort", "similar"]
@@ -127,31 +128,45 @@ def run(
     end_batch(failed, len(result.patients), "patients failed", as_json=as_json)
 
 
-@cohort.command("summary")
+# --top was the k of top k and --drugs the rows printed, where every other --top is the rows
+# printed; the k is --top-drugs, as in biomarkers and twin trajectory (the API's top_drugs)
+@cohort.command(
+    "summary",
+    renamed={"--drugs": "--top"},
+    moved={"--top": Moved("--top-drugs", "the drugs printed")},
+)
 @click.option(
     "--cohort", "cohort_name", help="Patients whose metadata.cohort is NAME (default all)."
 )
-@click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Top k.")
 @click.option(
-    "--drugs",
-    "n_drugs",
+    "--top-drugs",
+    "top_drugs",
     default=20,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Drugs to print.",
+    help="The top N drugs of each patient's latest ranking, counted per drug (its top k).",
+)
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Drugs printed, the most counted first (--json: all of them).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> None:
+def summary(cohort_name: str | None, top_drugs: int, top: int, as_json: bool) -> None:
     """Per drug: patients with it in their top k (with q < 0.05, counteracting); per patient.
 
+    The top k of a patient is the top --top-drugs drugs of its latest ranking.
+
     \b
-    Example: medtwin cohort summary --cohort omics_ra_synovium_peac --top 20
+    Example: medtwin cohort summary --cohort omics_ra_synovium_peac --top-drugs 20 --top 10
     """
     from medtwin.platform import cohort_summary as cohorts
 
     with open_store(lean=True) as store:
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
-        got = cohorts.cohort_summary(store, ids, top=top, cohort=cohort_name)
+        got = cohorts.cohort_summary(store, ids, top=top_drugs, cohort=cohort_name)
         audit_patients(ids)
     if as_json:
         echo_json(cohorts.summary_json(got))
@@ -167,7 +182,7 @@ def summary(cohort_name: str | None, top: int, n_drugs: int, as_json: bool) -> N
     if got.completeness_note:
         click.echo(f"NOTE {got.completeness_note}")
     click.echo(f"{'drug':<10} {'name':<28} {'top k':>6} {'q<0.05':>7} {'counter':>8} {'best':>5}")
-    for d in got.drugs[:n_drugs]:
+    for d in got.drugs[:top]:
         click.echo(
             f"{d.drug_id:<10} {(d.drug_name or '')[:28]:<28} {d.top_k:>6} {d.significant:>7} "
             f"{d.counteracting:>8} {d.best_rank:>5}"

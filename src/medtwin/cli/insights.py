@@ -28,7 +28,7 @@ from medtwin.cli.progress import StepProgress
     default=20,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Drugs of the latest ranking whose targets are considered.",
+    help="The top N drugs of the latest ranking, whose targets are considered.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def biomarkers(
@@ -116,7 +116,7 @@ def biomarkers(
     default=10,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Drugs followed over time.",
+    help="The top N drugs of each time point's ranking, followed over time.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def trajectory(

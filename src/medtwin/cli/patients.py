@@ -465,7 +465,7 @@ def _names(summary: object) -> str:
     default=20,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="The newest events shown.",
+    help="Events per page, the newest first.",
 )
 @click.option(
     "--offset",

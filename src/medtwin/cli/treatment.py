@@ -26,6 +26,7 @@ from medtwin.cli.common import (
     yes_no,
 )
 from medtwin.cli.progress import StepProgress, on_terminal
+from medtwin.command_lines import version_option
 from medtwin.errors import GraphStoreUnavailable, InputError, MedtwinError
 
 if TYPE_CHECKING:
@@ -446,9 +447,12 @@ def _rank_one(
     if not as_json:
         print_ranking(r, top, screen)
         took = time.perf_counter() - t0
+        # the command that computes it again, of the same twin version (alone, --rerank
+        # ranked the latest twin)
+        again = " ".join(["--rerank", *version_option(version)])
         click.echo(
             f"(stored ranking of {r.created_at:%Y-%m-%d %H:%M}, read in {took:.1f} s; "
-            "--rerank computes it again)\n"
+            f"{again} computes it again)\n"
             if stored
             else f"({took:.1f} s with storage)\n"
         )

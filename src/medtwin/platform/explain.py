@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medtwin.command_lines import patient_command
+from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import NotFoundError
 from medtwin.platform.algorithms.network_lists import NetworkLists
 from medtwin.platform.context import ReferenceContext
@@ -146,14 +146,20 @@ def _latest_score(
     )
 
 
-def _target_source(patient_id: str, drug_id: str, params: RankParams | None) -> str:
-    """The loaded target source to explain with: the ranking's (DrugBank when unranked)."""
+def _target_source(
+    patient_id: str, drug_id: str, params: RankParams | None, version: int | None
+) -> str:
+    """The loaded target source to explain with: the ranking's (DrugBank when unranked).
+
+    ``version``: the twin version asked for, which the hint's ``rank --out`` carries.
+    """
     source = params.targets if params is not None else "drugbank_dhimmel"
     if not is_loaded_source(source):
         raise NotFoundError(
             f"the latest ranking of {patient_id} comes from a targets file ({source}); "
             f"the database holds no targets of {drug_id} to explain",
-            hint=f"see its row in `{patient_command('rank', patient_id, '--out FILE.tsv')}`",
+            hint="see its row in "
+            f"`{patient_command('rank', patient_id, '--out FILE.tsv', *version_option(version))}`",
         )
     return resolve_target_source(source)
 
@@ -173,7 +179,7 @@ def explain_drug(
     view = _TwinView.read(store, ctx, patient_id, version)
     score, ranking, note = _latest_score(store, ctx, patient_id, drug_id, version)
     # a drug of a targets file is not in the database: say where its row is, not "no drug"
-    source = _target_source(patient_id, drug_id, ranking.params if ranking else None)
+    source = _target_source(patient_id, drug_id, ranking.params if ranking else None, version)
     info = _drug_info(store, drug_id, note)
     return _explanation(store, view, patient_id, drug_id, info, score, ranking, source, note)
 
@@ -206,7 +212,7 @@ def explain_drugs(
                 score, row_of = on_page[drug_id], ranking
             else:
                 score, row_of, note = _latest_score(store, ctx, patient_id, drug_id, version)
-            source = _target_source(patient_id, drug_id, row_of.params if row_of else None)
+            source = _target_source(patient_id, drug_id, row_of.params if row_of else None, version)
         except NotFoundError:
             continue
         out.append(

@@ -13,14 +13,18 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from medtwin.command_lines import version_option
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, why_line
-from medtwin.platform.gating import module_gate
 from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
 from medtwin.platform.report_charts import cells_figure, genes_figure
 from medtwin.platform.report_html import esc, html_table, name, number, patient_step
 from medtwin.platform.report_module_chart import module_figure
-from medtwin.platform.report_sections import phenotype_module_section, tissue_section
+from medtwin.platform.report_sections import (
+    module_significance,
+    phenotype_module_section,
+    tissue_section,
+)
 from medtwin.platform.twin_models import TwinDetail
 
 __all__ = ["render_report"]
@@ -41,26 +45,6 @@ _DIRECTION_LEGEND = (
     "each; <em>unknown</em> = no target with both a known action and a change; <em>not "
     "computed</em> = the ranking did not run the direction method."
 )
-
-
-def _module_significance(
-    module_z: float | None, module_p: float | None, ranking: RankingResult | None
-) -> str:
-    """The module gate first, so an exploratory ranking is read as one."""
-    if ranking is not None and (ranking.module_z is not None or ranking.module_p is not None):
-        # The module whose significance is reported is the module that was ranked.
-        module_z, module_p = ranking.module_z, ranking.module_p
-    gate = module_gate(module_z, module_p)
-    if gate.significant:
-        return (
-            f'<p class="gate ok">Module significant: more connected than random genes (module z '
-            f"= {number(module_z, '.2f')}, p = {number(module_p)}; threshold z ≥ 1.6 and "
-            "p ≤ 0.05).</p>"
-        )
-    return (
-        f'<p class="gate exploratory"><strong>{esc(gate.note)}.</strong> The drug ranking below '
-        "is exploratory: treat it as hypotheses, not as a network-supported prioritisation.</p>"
-    )
 
 
 def _cell_types(detail: TwinDetail) -> str:
@@ -108,6 +92,7 @@ def render_report(
     datasets: Sequence[Mapping[str, Any]] = (),
     extra_sections: Sequence[str] = (),
     screen: Sequence[ScreenLine] | None = None,
+    version: int | None = None,
 ) -> str:
     """Render one patient's report as a self-contained HTML page.
 
@@ -131,6 +116,8 @@ def render_report(
     screen
         The ranking's first screen (:func:`medtwin.platform.first_screen.screen_of`): drugs with
         the same targets on one row, and what placed each; default: one row per drug.
+    version
+        The twin version asked for (``None``: the latest), which the steps the page names carry.
 
     Returns
     -------
@@ -154,7 +141,7 @@ def render_report(
     if detail.stale_note:  # an old twin is never reported as the patient's now
         add(f'<p class="gate exploratory"><strong>Note:</strong> {esc(detail.stale_note)}</p>')
     add("<h2>Module significance</h2>")
-    add(_module_significance(twin.module_z, twin.module_p, ranking))
+    add(module_significance(twin.module_z, twin.module_p, ranking))
     add("<h2>Patient</h2>")
     summary: dict[str, object] = {
         "seed genes": twin.n_seeds,
@@ -235,7 +222,8 @@ def render_report(
 
     add("<h2>Top drugs</h2>")
     if ranking is None:
-        add(f'<p class="muted">No ranking yet: {patient_step("rank", twin.patient_id)}.</p>')
+        rank = patient_step("rank", twin.patient_id, *version_option(version))
+        add(f'<p class="muted">No ranking yet: {rank}.</p>')
     elif not ranking.drugs:  # a ranking exists: "no ranking yet" sent the reader to run it again
         add(
             f'<p class="muted">The latest ranking ({esc(ranking.id)}, targets '

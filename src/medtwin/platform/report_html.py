@@ -74,8 +74,10 @@ def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def patient_step(command: str, patient_id: str) -> str:
-    """The step ``medtwin <command> <patient_id>`` as HTML, in the words of the report's reader.
+def patient_step(command: str, patient_id: str, *options: str) -> str:
+    """The step ``medtwin <command> <patient_id> <options>`` as HTML, in the reader's words.
+
+    ``options``: e.g. :func:`~medtwin.command_lines.version_option`'s (the twin version asked).
 
     :func:`~medtwin.command_lines.next_step`: ``run <code>medtwin …</code>`` for the CLI's
     ``report``, ``call <code>POST /v1/…</code>`` for the API's, the Python call for a notebook's;
@@ -89,5 +91,5 @@ def patient_step(command: str, patient_id: str) -> str:
     ...     print(patient_step("twin diseases", "P1"))
     call <code>POST /v1/patients/P1/twins/latest/diseases</code>
     """
-    verb, _, what = next_step(patient_command(command, patient_id)).partition(" ")
+    verb, _, what = next_step(patient_command(command, patient_id, *options)).partition(" ")
     return f"{verb} <code>{esc(what.strip('`'))}</code>"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from medtwin.command_lines import version_option
 from medtwin.platform.insight_models import BiomarkerReport, Trajectory
 from medtwin.platform.models import DiseaseMatch
 from medtwin.platform.report_html import esc, html_table, number, patient_step
@@ -38,13 +39,23 @@ RESEMBLANCE_CAVEAT = (
 )
 
 
-def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top: int = 15) -> str:
-    """'Which diseases does this twin resemble?' from the stored resemblance."""
+def resemblance_section(
+    patient_id: str,
+    matches: Sequence[DiseaseMatch],
+    *,
+    top: int = 15,
+    version: int | None = None,
+) -> str:
+    """'Which diseases does this twin resemble?' from the stored resemblance.
+
+    ``version``: the twin version asked for (``None``: the latest), carried by the step named.
+    """
     parts = ["<h2>Which diseases does this twin resemble?</h2>"]
     if not matches:
         parts.append(
             '<p class="muted">Not computed for this twin yet: '
-            f"{patient_step('twin diseases', patient_id)} (stored on the twin).</p>"
+            f"{patient_step('twin diseases', patient_id, *version_option(version))} (stored on "
+            "the twin).</p>"
         )
         return "\n".join(parts)
     m = matches[0]
@@ -74,19 +85,25 @@ def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top
 
 
 def biomarker_section(
-    report: BiomarkerReport | None, *, patient_id: str, ranked: bool = False
+    report: BiomarkerReport | None,
+    *,
+    patient_id: str,
+    ranked: bool = False,
+    version: int | None = None,
 ) -> str:
     """'What to measure' from stored biomarker suggestions, or what to run to get them.
 
-    ``ranked``: the twin has a ranking (then only ``medtwin biomarkers`` is missing).
+    ``ranked``: the twin has a ranking (then only ``medtwin biomarkers`` is missing);
+    ``version``: the twin version asked for (``None``: the latest), carried by the steps named.
     """
     parts = ["<h2>What to measure: biomarker suggestions</h2>"]
     if report is None:
-        run = patient_step("biomarkers", patient_id)
+        run = patient_step("biomarkers", patient_id, *version_option(version))
         parts.append(
             f'<p class="muted">Not computed for this ranking yet: {run} (stored with it).</p>'
             if ranked
-            else f'<p class="muted">Needs a ranking: {patient_step("rank", patient_id)}, then '
+            else f'<p class="muted">Needs a ranking: '
+            f"{patient_step('rank', patient_id, *version_option(version))}, then "
             f"{run.replace('run ', '', 1).replace('call ', '', 1)}.</p>"
         )
         return "\n".join(parts)

@@ -9,6 +9,7 @@ per-cell-type ones are.
 
 from __future__ import annotations
 
+from medtwin.command_lines import version_option
 from medtwin.platform.regulator_views import StoredRegulators, p_words
 from medtwin.platform.report_charts import activities_figure
 from medtwin.platform.report_html import esc, html_table, number, patient_step
@@ -33,8 +34,14 @@ def _group_cell(u: UpstreamRegulator) -> str:
     return f"{u.community}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
-    """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart."""
+def regulator_section(
+    view: StoredRegulators | None, *, patient_id: str, top: int = 25, version: int | None = None
+) -> str:
+    """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart.
+
+    ``version``: the twin version asked for (``None``: the latest): ``twin regulators`` named
+    with it computes that twin's (a build makes a new latest twin, and needs none).
+    """
     parts = ["<h2>Upstream regulators</h2>"]
     if view is not None and view.note:  # no vector of every measured gene: none, and why
         parts.append(f'<p class="muted">{esc(view.note)}.</p>')
@@ -44,7 +51,7 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
             '<p class="muted">The twin stores no regulator activity: load the regulator layers '
             "(<code>medtwin data fetch &amp;&amp; medtwin load</code>, on the server), rebuild "
             f"the twin ({patient_step('twin build', patient_id)}), or compute them now "
-            f"({patient_step('twin regulators', patient_id)}).</p>"
+            f"({patient_step('twin regulators', patient_id, *version_option(version))}).</p>"
         )
         return "\n".join(parts)
     engine = {"gds": "GDS", "in_process": "in process"}.get(view.engine or "", "–")

@@ -1,4 +1,4 @@
-"""Report sections of the tissue layer and the phenotype module (HTML fragments).
+"""Report sections of the tissue layer, the phenotype module and the module gate (HTML fragments).
 
 Kept apart from :mod:`medtwin.platform.report`, which calls each function once; each returns ``""``
 when the twin has nothing to show, so a twin without tissues or symptoms reports as before.
@@ -6,10 +6,12 @@ when the twin has nothing to show, so a twin without tissues or symptoms reports
 
 from __future__ import annotations
 
-from medtwin.platform.report_html import esc, html_table
+from medtwin.platform.gating import module_gate
+from medtwin.platform.models import RankingResult
+from medtwin.platform.report_html import esc, html_table, number
 from medtwin.platform.twin_models import PhenotypeModule, TissueLayer
 
-__all__ = ["phenotype_module_section", "tissue_section"]
+__all__ = ["module_significance", "phenotype_module_section", "tissue_section"]
 
 
 def _num(value: float | None, fmt: str = ".3g") -> str:
@@ -114,3 +116,23 @@ def phenotype_module_section(module: PhenotypeModule | None) -> str:
         parts.append(f"<p>Phenotype genes in the module: {esc(genes)}</p>")
     parts.append(f'<p class="muted">{esc(module.method)}</p>')
     return "\n".join(parts)
+
+
+def module_significance(
+    module_z: float | None, module_p: float | None, ranking: RankingResult | None
+) -> str:
+    """The module gate first, so an exploratory ranking is read as one."""
+    if ranking is not None and (ranking.module_z is not None or ranking.module_p is not None):
+        # The module whose significance is reported is the module that was ranked.
+        module_z, module_p = ranking.module_z, ranking.module_p
+    gate = module_gate(module_z, module_p)
+    if gate.significant:
+        return (
+            f'<p class="gate ok">Module significant: more connected than random genes (module z '
+            f"= {number(module_z, '.2f')}, p = {number(module_p)}; threshold z ≥ 1.6 and "
+            "p ≤ 0.05).</p>"
+        )
+    return (
+        f'<p class="gate exploratory"><strong>{esc(gate.note)}.</strong> The drug ranking below '
+        "is exploratory: treat it as hypotheses, not as a network-supported prioritisation.</p>"
+    )

@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection
 from typing import Any
 
-from medtwin.command_lines import patient_command
+from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import count
@@ -82,9 +82,9 @@ def get_ranking(
     if r is None:
         raise NotFoundError(
             f"twin {twin['id']} has not been ranked",
-            hint=f"run `{patient_command('rank', patient_id)}`",
+            hint=f"run `{patient_command('rank', patient_id, *version_option(version))}`",
         )
-    return _page(store, ctx, twin, r, offset=offset, limit=limit, drug_id=drug_id)
+    return _page(store, ctx, twin, r, offset=offset, limit=limit, drug_id=drug_id, version=version)
 
 
 def _page(
@@ -96,14 +96,22 @@ def _page(
     offset: int = 0,
     limit: int = 50,
     drug_id: str | None = None,
+    version: int | None = None,
 ) -> RankingResult:
-    """A page of the stored ranking ``r`` of ``twin``, cached in ``ctx`` (:func:`get_ranking`)."""
+    """A page of the stored ranking ``r`` of ``twin``, cached in ``ctx`` (:func:`get_ranking`).
+
+    ``version``: the twin version asked for (``None``: the latest), which its notes' steps carry.
+    """
     page = ctx.ranking_page(
         (r["id"], str(r["created_at"]), offset, limit, drug_id),
         lambda: store.rankings.ranking_page(r, offset=offset, limit=limit, drug_id=drug_id),
     )
     return ranking_result(
-        twin, r, tuple(drug_score(p["drug_name"], p["score"]) for p in page), offset=offset
+        twin,
+        r,
+        tuple(drug_score(p["drug_name"], p["score"]) for p in page),
+        offset=offset,
+        version=version,
     )
 
 
@@ -113,6 +121,7 @@ def ranking_result(
     drugs: tuple[DrugScore, ...],
     *,
     offset: int = 0,
+    version: int | None = None,
 ) -> RankingResult:
     """``drugs`` of the stored ``ranking`` (its properties) of ``twin`` as a result.
 
@@ -143,7 +152,9 @@ def ranking_result(
         seconds=float(ranking["seconds"]),
         patient_note=ranking.get("patient_note"),
         # the twin's map carries the patient's inputs now when read with the ranking (no read)
-        stale_note=stale_note(str(twin["patient_id"]), twin, twin.get("inputs"), ranking),
+        stale_note=stale_note(
+            str(twin["patient_id"]), twin, twin.get("inputs"), ranking, version=version
+        ),
         module_z=twin.get("module_z"),
         module_p=twin.get("module_p"),
         total=int(ranking["n_drugs"]),
@@ -184,7 +195,8 @@ def reusable_ranking(
         return None
     if older_rules(r, "ranking"):  # by an earlier medtwin: computed again under today's rules
         return None
-    return _page(store, ctx, twin, r, limit=limit)  # the ranking just looked up, not again
+    # the ranking just looked up, not again
+    return _page(store, ctx, twin, r, limit=limit, version=version)
 
 
 @audited("read")

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from medtwin.command_lines import next_step, patient_command
+from medtwin.command_lines import next_step, patient_command, version_option
 from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform.cohort_loads import completeness_note
 from medtwin.platform.safe_text import shortened
@@ -136,7 +136,7 @@ def older_rules(props: Mapping[str, Any] | None, kind: RuleKind) -> str:
     return f"made under {kind} rules {made} (now {now}): since then {since}"
 
 
-def rules_fix(kind: RuleKind, patient_id: str) -> str:
+def rules_fix(kind: RuleKind, patient_id: str, *, version: int | None = None) -> str:
     """The step that makes a result of ``kind`` again, in the caller's words (:func:`next_step`).
 
     The CLI runs a command, the API calls a route, Python calls the use case (before, every
@@ -151,11 +151,19 @@ def rules_fix(kind: RuleKind, patient_id: str) -> str:
     >>> with speaking_to("api"):
     ...     rules_fix("twin", "P1"), rules_fix("ranking", "P1")
     ('call POST /v1/patients/P1/twins', 'call POST /v1/patients/P1/rankings')
+
+    ``version``: the twin version a ranking's rerank is of (a twin build makes a new version);
+    ``None``: the latest.
+
+    >>> with speaking_to("cli"):
+    ...     rules_fix("ranking", "P1", version=1), rules_fix("twin", "P1", version=1)
+    ('run `medtwin rank P1 --rerank --version 1`', 'run `medtwin twin build P1`')
     """
     if kind == "twin":
         command, route = patient_command("twin build", patient_id), "twins"
     else:
-        command, route = patient_command("rank", patient_id, "--rerank"), "rankings"
+        command = patient_command("rank", patient_id, "--rerank", *version_option(version))
+        route = "rankings"
     return next_step(command, route=f"POST /v1/patients/{patient_id}/{route}")
 
 
@@ -188,6 +196,8 @@ def stale_note(
     twin: Mapping[str, Any],
     inputs: Sequence[Mapping[str, Any]] | None,
     ranking: Mapping[str, Any] | None = None,
+    *,
+    version: int | None = None,
 ) -> str | None:
     """The one-line note for a twin (and its ``ranking``) that a build now would not repeat.
 
@@ -195,15 +205,16 @@ def stale_note(
     under older twin rules, ranking made under older ranking rules, or ranking without the
     reasons a method scored no drug (:data:`UNRECORDED_REASONS`). None when current. The
     fix is a twin build when the twin is the stale part (a new twin gets a new ranking), else a
-    rerank, which keeps the twin.
+    rerank, which keeps the twin: of twin version ``version`` when one was asked for (without
+    it, the rerank ranks the latest twin).
     """
-    version = twin.get("version", "?")
+    built = twin.get("version", "?")
     notes = []
     why = inputs_changed(twin, inputs) if inputs is not None else ""
     if why:
-        notes.append(f"twin v{version} predates the patient's inputs: {why}")
+        notes.append(f"twin v{built} predates the patient's inputs: {why}")
     if older := older_rules(twin, "twin"):
-        notes.append(f"twin v{version} was {older}")
+        notes.append(f"twin v{built} was {older}")
     elif older := older_rules(ranking, "ranking"):
         notes.append(f"this ranking was {older}")
     if ranking is not None and ranking.get("no_score_json") is None:
@@ -211,7 +222,7 @@ def stale_note(
     if not notes:
         return None
     kind: RuleKind = "twin" if why or older_rules(twin, "twin") else "ranking"
-    return f"{'; '.join(notes)}; {rules_fix(kind, patient_id)}"
+    return f"{'; '.join(notes)}; {rules_fix(kind, patient_id, version=version)}"
 
 
 UNRECORDED_REASONS = (

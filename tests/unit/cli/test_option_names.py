@@ -13,6 +13,7 @@ such a name; the old spellings still work as hidden aliases (:mod:`medtwin.cli.r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import Command, cli, patients
-from medtwin.cli.renamed import renamed_args
+from medtwin.cli.renamed import Moved, renamed_args
 from tests.cli_tree import command_tree
 
 COMMANDS = [(" ".join(("medtwin", *path)), c) for path, c in command_tree().items()]
@@ -88,6 +89,82 @@ def test_the_allow_list_is_needed() -> None:
     assert {name for name in ALLOWED if len(_options()[name]) > 1} == set(ALLOWED)
 
 
+MEANINGS: dict[str, tuple[str, str]] = {
+    # name: (its one meaning, a pattern every help text of the name matches)
+    "--all": ("every patient", r"\b[Ee]very patient\b"),
+    "--cohort": ("a cohort's name (metadata.cohort)", r"\bcohort\b"),
+    "--force": ("redo or overwrite what is there", r"(?i)\b(overwrite|again|reload)\b"),
+    "--json": ("machine-readable output", r"(?i)\bjson\b|machine-readable"),
+    "--limit": ("a page's size, beside --offset", r"(?i)\b(at most|per page)\b"),
+    "--offset": ("the rows a page skips", r"^Skip\b"),
+    "--only": ("some of the sources", r"^\w+\(s\) to \w+ \(repeatable\)"),
+    "--out": ("a file written", r"(?i)\b(file|tsv|table)\b"),
+    "--out-dir": ("a folder written into", r"^Folder\b"),
+    "--replace": ("replace earlier inputs", r"^(Remove|Replace)\b"),
+    "--samples": ("null-model samples", r"\b[Nn]ull(-model)? samples\b"),
+    "--seed": ("a random seed", r"^Seed of\b"),
+    "--symptoms": ("symptom terms", r"\bHPO ids\b"),
+    "--targets": ("the drug-target table", r"(?i)\bdrug[-–]target\b"),
+    "--top": ("the N first of an ordering, shown", r"\b(shown|print(ed)?|in the table)\b"),
+    "--top-drugs": ("the top N drugs of a ranking, used", r"^The top N drugs of\b"),
+    "--version": ("the twin version", r"^Twin version\b"),
+}
+"""Each option name used by more than one command: its one meaning, and what its help says.
+
+The kind of value (:func:`_kind`) tells a file from a number, not one number from another:
+``cohort summary --top`` was the k of top k (help "Top k.") beside ``--drugs``, the rows printed,
+while every other ``--top`` is the rows shown. A help text that does not say its name's meaning
+here fails (the name has a second meaning: give it another name), as does a name used twice
+without an entry (say what it means)."""
+
+
+def _helps() -> dict[str, list[tuple[str, str, str]]]:
+    """Option name -> (command, help text, kind of value) of each command that has it."""
+    helps: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for path, command in COMMANDS:
+        for p in command.params:
+            if isinstance(p, click.Option):
+                for name in p.opts:
+                    helps[name].append((path, p.help or "", _kind(p)))
+    return helps
+
+
+def test_every_shared_option_name_has_a_meaning() -> None:
+    """A name with two help texts has an entry; one option shared by commands (``rank`` and
+    ``cohort run`` take the same ranking options) says one thing, and needs none."""
+    helps = _helps()
+    worded_twice = {name for name, where in helps.items() if len({h for _, h, _ in where}) > 1}
+    assert worded_twice - set(MEANINGS) == set()
+    assert {name for name in MEANINGS if len(helps[name]) < 2} == set()  # used once or never
+
+
+def test_each_option_name_has_its_one_meaning() -> None:
+    """Every help text of a name of :data:`MEANINGS` says that meaning (``Top k.`` fails)."""
+    other = {
+        f"{path} {name}: {text!r} is not {MEANINGS[name][0]}"
+        for name, where in _helps().items()
+        if name in MEANINGS
+        for path, text, _ in where
+        if path != "medtwin"  # the root's --version, by convention (ALLOWED)
+        and re.search(MEANINGS[name][1], text) is None
+    }
+    assert other == set()
+
+
+def test_one_meaning_has_one_name() -> None:
+    """No number of another name says the meaning of ``--top`` or ``--top-drugs`` (before:
+    ``cohort summary --drugs``, "Drugs to print.", beside ``rank --top``, "Drugs to print")."""
+    other = {
+        f"{path} {name}: {text!r} is {MEANINGS[meaning][0]}: call it {meaning}"
+        for meaning in ("--top", "--top-drugs")
+        for name, where in _helps().items()
+        if name != meaning
+        for path, text, kind in where
+        if kind == "integer" and re.search(MEANINGS[meaning][1], text)
+    }
+    assert other == set()
+
+
 def test_a_limit_is_a_page() -> None:
     """``--limit`` is a page's size beside ``--offset`` (rows by id or time); the N first of an
     ordering (most similar, best ranked) is ``--top``."""
@@ -139,6 +216,7 @@ RENAMED = {
     ("medtwin report", "--out"): "--out-dir",
     ("medtwin cohort stratify", "--method"): "--similarity",
     ("medtwin demo", "--reports"): "--out-dir",
+    ("medtwin cohort summary", "--drugs"): "--top",
 }
 
 
@@ -152,6 +230,28 @@ def test_an_old_name_is_hidden_and_leads_to_the_new_one(path: str, old: str) -> 
     assert RENAMED[path, old] in names
     ctx = click.Context(command, info_name=path.removeprefix("medtwin "))
     assert re.search(rf"{old}(?![\w-])", command.get_help(ctx)) is None
+
+
+def test_a_moved_name_keeps_its_old_meaning_alone() -> None:
+    """``cohort summary --top`` (the k of top k before, now the rows) is read as ``--top-drugs``
+    unless ``--top-drugs`` is given (the outputs: ``test_cohort_summary_options.py``)."""
+    command = BY_PATH["medtwin cohort summary"]
+    assert isinstance(command, Command)
+    assert command.moved == {"--top": Moved("--top-drugs", "the drugs printed")}
+    ctx = click.Context(command, info_name="summary", resilient_parsing=False)
+    read = functools.partial(
+        renamed_args, command, ctx, renamed=command.renamed, moved=command.moved
+    )
+    assert read(["--top", "5"]) == ["--top-drugs", "5"]
+    assert read(["--top=5", "--drugs", "2"]) == ["--top-drugs=5", "--top", "2"]
+    assert read(["--top", "5", "--top-drugs", "9"]) == ["--top", "5", "--top-drugs", "9"]
+    assert read(["--cohort", "--top-drugs", "--top", "5"]) == [  # a cohort named --top-drugs
+        "--cohort",
+        "--top-drugs",
+        "--top-drugs",
+        "5",
+    ]
+    assert read(["--cohort", "c", "--", "--top"]) == ["--cohort", "c", "--", "--top"]
 
 
 def test_renamed_args_rewrites_option_names_only() -> None:

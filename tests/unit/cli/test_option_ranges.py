@@ -33,7 +33,13 @@ from medtwin.store.memory import MemoryStore
         (["twin", "regulators", "P1", "--version", "0"], "'--version': 0 is not in the range"),
         (["twin", "diseases", "P1", "--version", "-2"], "'--version': -2 is not in the range"),
         (["twin", "diff", "P1", "--from", "0", "--to", "1"], "'--from': 0 is not in the range"),
-        (["cohort", "summary", "--drugs", "-1"], "'--drugs': -1 is not in the range x>=1"),
+        (
+            ["cohort", "summary", "--top", "-1", "--top-drugs", "1"],
+            "'--top': -1 is not in the range",
+        ),
+        # --drugs, the old name of --top, is read as --top; --top alone as --top-drugs, its old name
+        (["cohort", "summary", "--drugs", "-1"], "'--top': -1 is not in the range x>=1"),
+        (["cohort", "summary", "--top", "0"], "'--top-drugs': 0 is not in the range x>=1"),
         (["demo", "--top", "-1"], "'--top': -1 is not in the range x>=1"),
         (["twin", "trajectory", "P1", "--top-drugs", "0"], "'--top-drugs': 0 is not in the range"),
         (["cohort", "stratify", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),

@@ -21,7 +21,7 @@ from medtwin.platform import similar_patients as similar
 router = APIRouter(prefix="/v1", tags=["cohorts"], responses=NOT_FOUND_RESPONSES)
 
 MAX_TOP = 100
-"""Largest ``top`` of a cohort summary (its rows are patients x top)."""
+"""Largest ``top_drugs`` of a cohort summary (its rows are patients x top_drugs)."""
 MAX_PAGE = 500
 
 CohortName = Annotated[
@@ -58,7 +58,19 @@ def cohort_summary(
     name: CohortName,
     store: StoreDep,
     response: Response,
-    top: Annotated[int, Query(ge=1, le=MAX_TOP, description="The k of top k.")] = 20,
+    top_drugs: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_TOP,
+            description="The top N drugs of each patient's latest ranking, counted per drug (its "
+            "top k; default 20).",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_TOP, deprecated=True, description="The old name of `top_drugs`."),
+    ] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="First drug/patient row.")] = 0,
     limit: Annotated[
         int, Query(ge=1, le=MAX_PAGE, description="Drugs and patients per page.")
@@ -68,11 +80,18 @@ def cohort_summary(
 
     ``X-Total-Drugs`` and ``X-Total-Patients`` give the lists' full lengths.
     """
+    # `top_drugs` as `medtwin cohort summary --top-drugs` (was `top`, which in the CLI is the
+    # rows printed); `top` is still read
+    if top is not None and top_drugs is not None and top != top_drugs:
+        raise InputError(
+            f"top_drugs {top_drugs} and its old name top {top} differ; give top_drugs only"
+        )
+    k = top_drugs or top or 20
     # Tens of thousands of row dicts live for the whole request: the collector's passes over
     # them held the GIL for 50-170 ms under load (see medtwin.gc_pause). The rows are freed by
     # reference counting when _summary_page returns, inside the block.
     with paused_gc():
-        body, drugs, patients = _summary_page(store, name, top, offset, limit)
+        body, drugs, patients = _summary_page(store, name, k, offset, limit)
     response.headers["X-Total-Drugs"] = str(drugs)
     response.headers["X-Total-Patients"] = str(patients)
     return Response(body, media_type="application/json", headers=dict(response.headers))
