@@ -2,7 +2,7 @@
 ``patient_id`` must be one it looks in.
 
 patient/delete_patient.cypher and patient/count_patient_data.cypher (and the benchmarks' deletion
-of patients) read each label's ``patient_id`` index instead of every node of the
+and copy of whole patients) read each label's ``patient_id`` index instead of every node of the
 database. The labels a writer sets
 ``patient_id`` on are read here from the .cypher files themselves (a ``SET x.patient_id =``,
 ``patient_id:`` in a created or merged node's map or in a map ``SET`` on a node), so a writer of
@@ -90,6 +90,7 @@ LOOKUPS = (
     "patient/delete_patient.cypher",
     "patient/count_patient_data.cypher",
     "bench/delete_clones.cypher",  # make bench-cohort's copies and earlier bench patients
+    "bench/copy_patient.cypher",  # make bench-delete: a whole patient copied
 )
 
 
