@@ -24,7 +24,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary bench-data bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-api bench-cohort bench-cohort-summary bench-data bench-delete bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@# Names may hold digits (test-neo4j) and several targets share a line (db up).
@@ -136,6 +136,11 @@ bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data co
 bench-data: install  ## Every data command of the README on the demo database (demo run first if missing): median wall and CPU; BEFORE=<ref> compares and diffs their --json outputs
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_data $(if $(BEFORE),--before $(BEFORE))
+
+bench-delete: install  ## `patient delete` of a fresh copy of a demo patient (RUNS=5, median; db hits of the delete and its check, command wall time) and of COPIES=500 bench copies (demo run first if missing); BEFORE=<ref> compares
+	$(TEST_ENV) $(MT) db start
+	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_delete --runs $(or $(RUNS),5) \
+		--copies $(or $(COPIES),500) $(if $(BEFORE),--before $(BEFORE))
 
 bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators (also --by cell-type/tissue), export on the demo's twins (demo run first if missing), patient add of 20,000 genes, screen of a 4-set GMT, serve to its first /health and ranking page and a report it serves again; BEFORE=<ref> compares, ONLY=<text> (e.g. serve) times those only
 	$(TEST_ENV) $(MT) db start

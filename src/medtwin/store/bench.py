@@ -1,8 +1,9 @@
 """Benchmark-only store verbs.
 
 Used by ``benchmarks/bench_cohort.py`` to put 10,000+ twins and rankings in the database in
-seconds (not through the pipeline), with the shape of real ones, to measure reads at scale; and by
-``benchmarks/bench_describe.py`` to time ``describe`` without the counts a load keeps.
+seconds (not through the pipeline), with the shape of real ones, to measure reads at scale; by
+``benchmarks/bench_describe.py`` to time ``describe`` without the counts a load keeps; and by
+``benchmarks/bench_delete.py`` to delete a fresh copy of a whole patient each time.
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ class BenchStore:
             for k in counts:
                 counts[k] += int(got[0][k] or 0) if got else 0
         return Clones(**counts, batch_seconds=tuple(seconds))
+
+    def copy_patient(self, source: str, copy: str) -> tuple[int, int]:
+        """Copy every node of patient ``source`` as patient ``copy`` (``make bench-delete``).
+
+        Returns the (nodes, relationships) created, in one transaction.
+        """
+        got = self.store.write("bench/copy_patient", source=source, copy=copy)
+        return int(got[0]["nodes"]), int(got[0]["relationships"])
 
     def drop_count_cache(self) -> int:
         """Remove ``describe``'s kept counts (``make bench-describe``); returns nodes removed."""

@@ -1,0 +1,235 @@
+"""Time ``medtwin patient delete`` on the demo database and the deletion of bench copies.
+
+Each run copies a demo patient whole (:data:`PATIENT` by default, a showcase patient with inputs,
+a twin and a stored ranking: every node ``patient delete`` finds, with its relationships,
+``bench/copy_patient``) and deletes the copy, so every deletion starts from a fresh copy and the
+demo stays as it was. After one untimed run (the server plans each statement once and keeps the
+plan), per run: the ``PROFILE`` database hits and the server's milliseconds (to the first row,
+then to the last) of the deletion statement (in a transaction rolled back, on the copy) and of
+the check that follows it (on the deleted copy: what the command reads), then the wall time of
+``medtwin patient delete COPY --yes --json`` in a new process. Figures are medians over
+``--runs``. ``--before REF`` runs the same with the statements and the code of that git commit,
+run by run in turn with this checkout's (a load that changes during the run weighs on both
+alike), prints the ratios and checks that both deleted the same numbers of nodes and
+relationships. Then ``--copies`` bench copies (``bench/clone_patients``, as ``make
+bench-cohort``'s scale part makes them) are made and deleted with ``bench/delete_clones``, once
+per version. Run from the repository root (``make bench-delete`` starts the test server;
+``medtwin demo`` is run first when its patients are missing: ~3-10 min)::
+
+    uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500] [--json F]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_cli import ROOT, _env, _export, timing_parser
+from benchmarks.bench_views import _ensure_demo
+from medtwin.cypher.catalog import query
+from medtwin.settings import get_settings
+from medtwin.store.bench import BenchStore
+from medtwin.store.neo4j import Neo4jStore
+
+PATIENT = "GSM389703"  # a showcase patient of the demo: inputs, twin, stored ranking
+COPY = "DELBENCH"
+CLONE = "DELSCALE"
+_FIGURES = ("delete_db_hits", "delete_ms", "count_db_hits", "count_ms", "command_s")
+STATEMENTS = ("patient/delete_patient", "patient/count_patient_data", "bench/delete_clones")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of the comparison: its name, its ``src`` (None: this checkout), its statements."""
+
+    name: str
+    src: Path | None
+    texts: dict[str, str]
+
+
+def _texts_at(ref: str | None) -> dict[str, str]:
+    """The statements of :data:`STATEMENTS` in git commit ``ref`` (None: this checkout)."""
+    if ref is None:
+        return {name: query(name) for name in STATEMENTS}
+    return {
+        name: subprocess.run(
+            ["git", "show", f"{ref}:src/medtwin/cypher/{name}.cypher"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for name in STATEMENTS
+    }
+
+
+def _db_hits(store: Neo4jStore, text: str, **params: Any) -> int:
+    """Database hits of one ``PROFILE`` of ``text`` (planned afresh), then rolled back."""
+    with (
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        summary = tx.run("CYPHER replan=force PROFILE " + text, params).consume()  # type: ignore[arg-type]
+        tx.rollback()
+
+    def total(plan: dict[str, Any]) -> int:
+        return int(plan.get("dbHits", 0)) + sum(total(c) for c in plan.get("children", []))
+
+    return total(summary.profile or {})
+
+
+def _server_ms(store: Neo4jStore, text: str, **params: Any) -> float:
+    """The server's milliseconds for ``text`` (to its first row, then to its last), rolled back."""
+    with (
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        summary = tx.run(text, params).consume()  # type: ignore[arg-type]
+        tx.rollback()
+    return float((summary.result_available_after or 0) + (summary.result_consumed_after or 0))
+
+
+def _delete_command(copy: str, env: dict[str, str]) -> tuple[float, dict[str, Any]]:
+    """Wall seconds and ``--json`` report of ``medtwin patient delete COPY --yes``."""
+    argv = [sys.executable, "-m", "medtwin", "patient", "delete", copy, "--yes", "--json"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr[-2000:]}")
+    return elapsed, json.loads(proc.stdout)
+
+
+def _left(store: Neo4jStore, prefix: str) -> int:
+    """Nodes of patients whose id starts with ``prefix``, by reading every node (the proof)."""
+    got = store.driver.execute_query(
+        "MATCH (n) WHERE n.patient_id STARTS WITH $prefix AND NOT n:AuditEvent "
+        "RETURN count(n) AS n",
+        prefix=prefix,
+        database_=store.database,
+    )
+    return int(got.records[0]["n"])
+
+
+def patient_delete(
+    store: Neo4jStore, versions: list[Version], source: str, runs: int
+) -> dict[str, dict[str, float]]:
+    """Per version: median db hits of the deletion and of its check, median command seconds."""
+    bench = BenchStore(store)
+    samples: dict[str, dict[str, list[float]]] = {
+        v.name: {k: [] for k in _FIGURES} for v in versions
+    }
+    deleted: dict[str, set[tuple[int, int]]] = {v.name: set() for v in versions}
+    copied = (0, 0)
+    for i in range(runs + 1):
+        for version in versions if i % 2 == 0 else versions[::-1]:
+            copy = f"{COPY}{i}{version.name}"
+            copied = bench.copy_patient(source, copy)
+            # run 0 warms up: the server plans each statement once, then takes it from its cache
+            got = samples[version.name] if i else {k: [] for k in samples[version.name]}
+            got["delete_db_hits"].append(
+                _db_hits(store, version.texts["patient/delete_patient"], patient_id=copy)
+            )
+            got["delete_ms"].append(
+                _server_ms(store, version.texts["patient/delete_patient"], patient_id=copy)
+            )
+            seconds, report = _delete_command(copy, _env(version.src))
+            got["command_s"].append(seconds)
+            got["count_db_hits"].append(
+                _db_hits(store, version.texts["patient/count_patient_data"], patient_id=copy)
+            )
+            got["count_ms"].append(
+                _server_ms(store, version.texts["patient/count_patient_data"], patient_id=copy)
+            )
+            assert report["remaining_patient_nodes"] == 0, report
+            deleted[version.name].add((report["nodes_deleted"], report["relationships_deleted"]))
+    left = _left(store, COPY)
+    print(
+        f"patient delete: {runs} fresh copies of {source} per version "
+        f"({copied[0]} nodes, {copied[1]} relationships each); nodes left by all: {left}"
+    )
+    assert left == 0
+    assert len({frozenset(d) for d in deleted.values()}) == 1, deleted  # the same deletions
+    for name, got in samples.items():
+        seconds = ", ".join(f"{x:.2f}" for x in got["command_s"])
+        print(f"   {name}: command seconds per run {seconds}")
+    return {
+        name: {k: statistics.median(v) for k, v in got.items()} for name, got in samples.items()
+    }
+
+
+def clone_delete(
+    store: Neo4jStore, versions: list[Version], source: str, copies: int
+) -> dict[str, dict[str, float]]:
+    """Per version: seconds to make ``copies`` bench copies and to delete them."""
+    bench = BenchStore(store)
+    out: dict[str, dict[str, float]] = {}
+    for version in versions:
+        ids = [f"{CLONE}{i:06d}" for i in range(copies)]
+        t0 = time.perf_counter()
+        made = bench.clone_patients([source], ids, "bench-delete")
+        insert_s = time.perf_counter() - t0
+        assert made.patients == copies, made
+        t0 = time.perf_counter()
+        with store.driver.session(database=store.database) as session:
+            session.run(version.texts["bench/delete_clones"], prefix=CLONE).consume()  # type: ignore[arg-type]
+        delete_s = time.perf_counter() - t0
+        left = _left(store, CLONE)
+        print(
+            f"bench copies ({version.name}): {copies} made in {insert_s:.1f} s, "
+            f"deleted in {delete_s:.1f} s; nodes left {left}"
+        )
+        assert left == 0
+        out[version.name] = {"insert_s": insert_s, "delete_s": delete_s}
+    return out
+
+
+def main() -> None:
+    parser = timing_parser(__doc__, runs=5)
+    parser.add_argument("--copies", type=int, default=500, help="Bench copies deleted (0: none).")
+    parser.add_argument("--source", default=PATIENT, help="The demo patient copied.")
+    args = parser.parse_args()
+    _ensure_demo(_env(None))
+    settings = get_settings()
+    store = Neo4jStore.open(settings)
+    BenchStore(store).delete_clones(COPY)  # what a killed run left
+    BenchStore(store).delete_clones(CLONE)
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
+        versions = [Version("after", None, _texts_at(None))]
+        if args.before:
+            versions.append(
+                Version("before", _export(args.before, Path(tmp)), _texts_at(args.before))
+            )
+        figures: dict[str, Any] = {
+            "patient_delete": patient_delete(store, versions, args.source, args.runs)
+        }
+        if args.copies:
+            figures["clone_delete"] = clone_delete(store, versions, args.source, args.copies)
+    store.close()
+    figures |= {"runs": args.runs, "copies": args.copies, "before": args.before}
+    figures["load"] = [list(load), list(os.getloadavg())]
+    for part, rows in figures.items():
+        if not isinstance(rows, dict) or "after" not in rows:
+            continue
+        for key, after in rows["after"].items():
+            line = f"  {part:<15} {key:<15} after {after:12.3f}"
+            if "before" in rows:
+                before = rows["before"][key]
+                line += f"  before {before:12.3f}  ratio after/before {after / before:.3f}"
+            print(line)
+    print(f"load {figures['load'][0]} before, {figures['load'][1]} after")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""`patient delete` on the real server: whole, through the indexes, kept audit trail.
+
+The deletion and its check find the patient's nodes label by label through each label's
+``patient_id`` index (before: ``MATCH (n) WHERE n.patient_id = $id``, every node of the database
+read twice per delete). That it still leaves nothing is checked here the old way, by reading every
+node: a patient with every kind of data the product writes (inputs of two time points, a twin per
+time point with cell types, tissues and their cell types, a phenotype module, activities, a
+ranking of a targets file with its custom drugs, an endotype, an unfinished twin) is deleted and
+no node with its ``patient_id`` is left. tests/unit/test_patient_deletion_labels.py checks that
+every label a .cypher writer gives a ``patient_id`` is looked in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medtwin.cypher.catalog import query
+from medtwin.errors import NotFoundError
+from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
+from medtwin.platform import patients, rankings, stratify, twins
+from medtwin.platform.models import RankParams
+from medtwin.store import audit
+from medtwin.store.neo4j import Neo4jStore
+from tests.integration.test_cohort import TWIN, _add
+from tests.integration.test_ranking_io import TARGETS
+from tests.integration.test_tissues_phenotypes import FAST, _phenotype_reference
+from tests.integration.test_twin_regulators import _layers, _stats
+from tests.unit.test_patient_deletion_labels import looked_in
+
+pytestmark = pytest.mark.neo4j
+
+OTHERS = 300
+_SCAN = "MATCH (n) WHERE n.patient_id = $id RETURN labels(n) AS labels, count(*) AS n"
+
+
+def _by_full_scan(store: Neo4jStore, pid: str) -> dict[str, int]:
+    """Nodes whose ``patient_id`` is ``pid``, per label, read from every node (the proof)."""
+    got = store.driver.execute_query(_SCAN, id=pid, database_=store.database).records
+    out: dict[str, int] = {}
+    for r in got:
+        for label in r["labels"]:
+            out[label] = out.get(label, 0) + r["n"]
+    return out
+
+
+def _db_hits(store: Neo4jStore, name: str, **params: Any) -> int:
+    """Database hits of one ``PROFILE`` of catalog statement ``name``, rolled back."""
+    with (
+        store.driver.session(database=store.database) as session,
+        session.begin_transaction() as tx,
+    ):
+        # planned afresh from the counts of now (a plan cached while a label was empty scans it)
+        summary = tx.run("CYPHER replan=force PROFILE " + query(name), params).consume()
+        tx.rollback()
+
+    def total(plan: dict[str, Any]) -> int:
+        return int(plan.get("dbHits", 0)) + sum(total(c) for c in plan.get("children", []))
+
+    return total(summary.profile or {})
+
+
+def _every_kind(pid: str) -> list[PatientProfile]:
+    """Two inputs: week 0 single-cell (cell types, symptoms, the vector activities read) and
+    week 12 of two tissues (tissue layer)."""
+    stats = _stats()
+    cells = ("Mono", "T")
+    week0 = tuple(
+        GeneChange(entrez=g, log2fc=v, zscore=v, cell_type=cells[int(g) % 2], time_point="w0")
+        for g, v in stats.items()
+    )
+    week12 = tuple(
+        GeneChange(entrez=str(g), log2fc=1.2, padj=0.01, tissue=t, cell_type=c, time_point="w12")
+        for g, t, c in ((2, "blood", "Mono"), (3, "blood", "T"), (4, "blood", "Mono"))
+        + ((5, "synovium", "Fibro"), (6, "synovium", "Fibro"), (7, "synovium", "Macro"))
+    )
+    return [
+        PatientProfile(
+            patient_id=pid,
+            changes=week0,
+            symptoms=("HP:0001370",),
+            input_checksums={"w0.h5ad": "0" * 64},
+            activity_stats=(ActivityStats(statistic="z", stats=stats),),
+        ),
+        PatientProfile(patient_id=pid, changes=week12, input_checksums={"w12.tsv": "1" * 64}),
+    ]
+
+
+def test_a_patient_of_every_kind_is_deleted_whole(tiny_reference, tmp_path):
+    store, _ = tiny_reference
+    _layers(store)
+    _phenotype_reference(store)
+    for profile in _every_kind("DEL"):
+        patients.add_patient(store, profile)
+    early = twins.build_twin(store, "DEL", FAST.model_copy(update={"time_point": "w0"}))
+    twins.build_twin(store, "DEL", FAST.model_copy(update={"time_point": "w12"}))
+    targets = tmp_path / "trial.tsv"
+    targets.write_text(TARGETS)
+    rankings.rank_drugs(
+        store, "DEL", RankParams(targets=str(targets), n_samples=50, seed=1),
+        cache_dir=tmp_path,
+    )  # fmt: skip
+    others = _add(store, 3, name="O")
+    for pid in others:
+        twins.build_twin(store, pid, TWIN)
+    stratify.stratify_cohort(store, ["DEL", *others], k=1, cohort="O", permutations=10)
+    audit.record_event(store, actor="os:a", action="read", patient_id="DEL", route="r", status=0)
+    store.driver.execute_query(  # a build killed halfway: hidden from every read, still its data
+        "MATCH (t:Twin {id: $t}) SET t.status = 'building'", t=early.id, database_=store.database
+    )
+
+    stored = _by_full_scan(store, "DEL")
+    # every label the deletion looks in holds some of this patient's data, and nothing else does
+    assert set(stored) - {"AuditEvent"} == looked_in("patient/delete_patient.cypher")
+    assert stored["Tissue"] == 2
+    assert stored["CellType"] >= 5  # week 0: Mono, T; week 12: blood Mono, T; synovium ...
+    endotyped = store.driver.execute_query(
+        "MATCH (p:Patient {id: 'DEL'}) RETURN p.endotype_method AS m", database_=store.database
+    ).records[0]["m"]
+    assert endotyped is not None
+
+    report = patients.delete_patient(store, "DEL")
+
+    assert report.nodes_deleted == sum(n for k, n in stored.items() if k != "AuditEvent")
+    assert report.remaining_patient_nodes == 0
+    left = _by_full_scan(store, "DEL")
+    assert set(left) == {"AuditEvent"}  # the audit trail stays, nothing else of the patient
+    assert left["AuditEvent"] >= stored["AuditEvent"]
+    flagged = store.driver.execute_query(
+        "MATCH (p:Patient) WHERE p.id IN $ids RETURN p.endotype_deleted AS n",
+        ids=others,
+        database_=store.database,
+    ).records
+    assert [r["n"] for r in flagged] == [1, 1, 1]
+    # a rerun deletes nothing and flags no one again
+    assert store.twins.delete_patient("DEL") == (0, 0)
+    with pytest.raises(NotFoundError):
+        patients.delete_patient(store, "DEL")
+    assert store.twins.count_patient_data("DEL") == (0, 0)
+
+
+_ONE_PATIENT = """
+UNWIND $ids AS id
+CREATE (p:Patient {id: id, patient_id: id, metadata_json: '{}'})
+CREATE (p)-[:HAS_INPUT]->(:PatientInput {id: id + '/i', patient_id: id})
+CREATE (p)-[:HAS_TWIN]->(t:Twin {id: id + '@v1', patient_id: id, status: 'complete'})
+CREATE (t)-[:HAS_TISSUE]->(ts:Tissue {id: id + '@v1/tissue:b', patient_id: id, twin_id: id + '@v1'})
+CREATE (ts)-[:HAS_CELL_TYPE]->(:CellType {id: id + '@v1/b/T', patient_id: id, twin_id: id + '@v1'})
+CREATE (t)-[:HAS_PHENOTYPE_MODULE]->(:PhenotypeModule {id: id + '@v1/pm', patient_id: id})
+CREATE (t)-[:HAS_RANKING]->(r:Ranking {id: id + '@v1/r', patient_id: id, status: 'complete'})
+CREATE (r)-[:SCORES]->(:CustomDrug {id: id + '/d', patient_id: id})
+"""
+
+
+def test_delete_and_its_check_read_no_other_patient(clean_db, test_settings):
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    store.driver.execute_query("CALL db.awaitIndexes(300)", database_=store.database)
+
+    def create(ids: list[str]) -> None:
+        store.driver.execute_query(_ONE_PATIENT, ids=ids, database_=store.database)
+
+    create(["P1"])
+    alone = (
+        _db_hits(store, "patient/delete_patient", patient_id="P1"),
+        _db_hits(store, "patient/count_patient_data", patient_id="P1"),
+    )
+    create([f"Q{i}" for i in range(OTHERS)])  # 8 nodes each, of every label the delete reads
+    among = (
+        _db_hits(store, "patient/delete_patient", patient_id="P1"),
+        _db_hits(store, "patient/count_patient_data", patient_id="P1"),
+    )
+    # before: + 2 db hits per node of the database in each (every node read, its patient_id too)
+    assert among[0] - alone[0] < OTHERS // 10
+    assert among[1] - alone[1] < OTHERS // 10
+    assert store.twins.count_patient_data("P1") == (8, 7)
+    assert store.twins.delete_patient("P1") == (8, 7)
+    assert _by_full_scan(store, "P1") == {}
+    assert store.twins.count_patient_data("Q1") == (8, 7)  # the others are untouched
