@@ -35,6 +35,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +223,7 @@ def flood(src: Path, args: argparse.Namespace, settings: dict[str, str]) -> dict
         "b_beside_notebook_ratio": {k: round(near[k] / base[k], 2) for k in base},
         # per phase: B alone may outrun its key's rate (50/s) on a quiet server: 429s there
         "b_not_200": {
-            name: sum(1 for _, _, st in p.light if st != 200)
+            name: dict(sorted(Counter(st for _, _, st in p.light if st != 200).items()))
             for name, p in (("alone", alone), ("beside_notebook", beside), ("flood", phase))
         },
         "a_statuses": dict(sorted(phase.counts["a"].items())),
