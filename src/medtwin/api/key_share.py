@@ -1,15 +1,15 @@
 """Fair shares of the server between API keys: one key's flood must not slow another key's reads.
 
 The per-key cap (``MEDTWIN_API_CONCURRENCY_PER_KEY``, 4) bounds what one key may have in progress,
-but 4 heavy reads of one key on 2 cores made another key's light reads ~8x slower at p50, and a
+but 4 heavy reads of one key on 2 cores made another key's light reads 4-8x slower at p50, and a
 cap of 2 would refuse a notebook's 3rd and 4th parallel request. So a key may run up to its cap
 while it is alone, but while another key is *busy* (has a request running or waiting, or had one
 end less than ``window`` seconds ago) it runs at most ``share`` requests
 (``MEDTWIN_API_BUSY_SHARE_PER_KEY``); its further requests, still within its cap, wait their turn
 in the event loop (no thread, no 429) for at most ``MEDTWIN_API_SHARE_WAIT_S``. The window matters:
 a key reading one request at a time has nothing in progress for a moment between two, and without
-it the other key's waiting requests all started in that moment (measurements: README, "Under load
-and odd input"; ``benchmarks/bench_flood.py``).
+it the other key's waiting requests all started in that moment (measurements: README, "Fair shares
+between keys"; ``benchmarks/bench_flood.py``).
 
 :class:`KeyShare` is the bookkeeping alone (a clock, no I/O, no waiting), so the policy is tested
 step by step on a hand-moved clock; :class:`medtwin.api.resilience.LimitMiddleware` does the

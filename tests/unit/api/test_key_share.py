@@ -1,7 +1,7 @@
 """The keys' fair shares of the server (api/key_share.py), step by step on a hand-moved clock.
 
 Before: a key ran up to its cap (4) whatever the other keys did, so one key's 4 heavy reads
-slowed another key's light reads ~8x; a cap of 2 instead refused a notebook's 3rd request.
+slowed another key's light reads 4-8x; a cap of 2 instead refused a notebook's 3rd request.
 """
 
 from __future__ import annotations
