@@ -11,6 +11,16 @@ the same flood first against that commit's ``src/`` (exported with ``git archive
 database. Needs a database with the demo patients (``medtwin demo``) and ``--port`` free.
 
     python -m benchmarks.bench_flood --before a9a521f --port 8013
+
+Each run first measures key B alone (``--alone-seconds``: the baseline its flood figures are
+divided by, same server, same minute) and a "notebook": key N's 4 threads asking for the heavy
+reads in parallel, alone and then beside B (``--notebook-seconds`` each; none of N's requests may
+be refused). ``--variant NAME:VAR=VALUE,...`` runs this code again with those settings (the
+per-key policy: cap, busy share), each variant in turn, all on the same database:
+
+    python -m benchmarks.bench_flood --port 8012 --stall-at 0 \
+        --variant cap4:MEDTWIN_API_CONCURRENCY_PER_KEY=4,MEDTWIN_API_BUSY_SHARE_PER_KEY=4 \
+        --variant share1:MEDTWIN_API_CONCURRENCY_PER_KEY=4,MEDTWIN_API_BUSY_SHARE_PER_KEY=1
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +50,8 @@ HEAVY = (
 LIGHT = ("/v1/patients/{p}", "/v1/patients/{p}/rankings/latest?limit=10")
 
 
-def _serve(src: Path, port: int, keys: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(src), "MEDTWIN_API_KEYS": keys}
+def _serve(src: Path, port: int, keys: str, settings: dict[str, str]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **settings, "PYTHONPATH": str(src), "MEDTWIN_API_KEYS": keys}
     server = subprocess.Popen(
         [sys.executable, "-m", "medtwin", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,
@@ -99,68 +110,131 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def flood(src: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """One run of the flood against the code in ``src``; its figures."""
-    (a_secret, a), (b_secret, b), (w_secret, w) = (
-        new_key("flood_a", "read"),
-        new_key("flood_b", "read"),
-        new_key("flood_w", "write"),
-    )
-    keys = ",".join(k.settings_entry() for k in (a, b, w))
-    server = _serve(src, args.port, keys)
-    began = time.monotonic()
-    until = began + args.seconds
-    heavy: dict[int, int] = {}
-    light: list[tuple[float, float, int]] = []  # (at, seconds, status)
-    stall: dict[str, Any] = {"until": until}
-    lock = threading.Lock()
+def _client(
+    port: int, paths: tuple[str, ...], secret: str, patient: str, n: int, until: float, record: Any
+) -> None:
+    """GET ``paths`` in turn (from the ``n``-th) until ``until``; ``record(t0, status)``."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    while time.monotonic() < until:
+        t0 = time.monotonic()
+        try:
+            status = _get(conn, paths[n % len(paths)].format(p=patient), secret)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            status = 0
+        record(t0, status)
+        n += 1
 
-    def client(paths: tuple[str, ...], secret: str, n: int, record: Any) -> None:
-        """GET ``paths`` in turn (from the ``n``-th) until the end; ``record(t0, status)``."""
-        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-        while time.monotonic() < until:
-            t0 = time.monotonic()
-            try:
-                status = _get(conn, paths[n % len(paths)].format(p=args.patient), secret)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-                status = 0
-            record(t0, status)
-            n += 1
 
-    def count_heavy(_t0: float, status: int) -> None:
-        with lock:
-            heavy[status] = heavy.get(status, 0) + 1
+class _Phase:
+    """Clients of one phase of a run, and what they recorded."""
 
-    def time_light(t0: float, status: int) -> None:
-        light.append((t0 - began, time.monotonic() - t0, status))
+    def __init__(self, args: argparse.Namespace, seconds: float) -> None:
+        self.args = args
+        self.began = time.monotonic()
+        self.until = self.began + seconds
+        self.light: list[tuple[float, float, int]] = []  # (at, seconds, status)
+        self.counts: dict[str, dict[int, int]] = {}
+        self.threads: list[threading.Thread] = []
+        self.lock = threading.Lock()
 
-    threads = [
-        threading.Thread(target=client, args=(HEAVY, a_secret, i, count_heavy))
-        for i in range(args.clients)
-    ]
-    threads.append(threading.Thread(target=client, args=(LIGHT, b_secret, 0, time_light)))
-    for t in threads:
+    def timed(self, secret: str) -> None:
+        """One client reading the light paths one at a time, each timed."""
+
+        def record(t0: float, status: int) -> None:
+            self.light.append((t0 - self.began, time.monotonic() - t0, status))
+
+        self._start(LIGHT, secret, 0, record)
+
+    def counted(self, name: str, secret: str, clients: int) -> None:
+        """``clients`` threads reading the heavy paths without pause, statuses counted."""
+        counts = self.counts.setdefault(name, {})
+
+        def record(_t0: float, status: int) -> None:
+            with self.lock:
+                counts[status] = counts.get(status, 0) + 1
+
+        for i in range(clients):
+            self._start(HEAVY, secret, i, record)
+
+    def _start(self, paths: tuple[str, ...], secret: str, n: int, record: Any) -> None:
+        a = self.args
+        t = threading.Thread(
+            target=_client, args=(a.port, paths, secret, a.patient, n, self.until, record)
+        )
         t.start()
-    time.sleep(args.stall_at)
-    staller = threading.Thread(target=_stall, args=(args.port, w_secret, stall, began))
-    staller.start()
-    for t in [*threads, staller]:
-        t.join()
-    load = os.getloadavg()[0]
-    server.terminate()
-    server.wait(30)
-    end = stall.get("answered_at", args.seconds)
-    during = [s for at, s, _ in light if stall.get("stalled_at", 0) <= at <= end]
-    all_light = [s for _, s, _ in light]
+        self.threads.append(t)
+
+    def join(self) -> None:
+        for t in self.threads:
+            t.join()
+
+    def light_ms(self, since: float = 0.0, to: float = float("inf")) -> dict[str, float]:
+        took = [s for at, s, _ in self.light if since <= at <= to]
+        return {"p50_ms": 1000 * _pct(took, 0.5), "p95_ms": 1000 * _pct(took, 0.95)}
+
+
+def flood(src: Path, args: argparse.Namespace, settings: dict[str, str]) -> dict[str, Any]:
+    """One run (B alone, the notebook, the flood) against the code in ``src``; its figures."""
+    keys_and_secrets = [
+        new_key(name, scope)
+        for name, scope in (("flood_a", "read"), ("flood_b", "read"), ("flood_n", "read"))
+    ] + [new_key("flood_w", "write")]
+    (a_secret, _), (b_secret, _), (n_secret, _), (w_secret, _) = keys_and_secrets
+    keys = ",".join(k.settings_entry() for _, k in keys_and_secrets)
+    server = _serve(src, args.port, keys, settings)
+    try:
+        alone = _Phase(args, args.alone_seconds)
+        alone.timed(b_secret)
+        alone.join()
+        notebook = _Phase(args, args.notebook_seconds)
+        notebook.counted("n", n_secret, 4)
+        notebook.join()
+        beside = _Phase(args, args.notebook_seconds)
+        beside.counted("n", n_secret, 4)
+        beside.timed(b_secret)
+        beside.join()
+        phase = _Phase(args, args.seconds)
+        phase.counted("a", a_secret, args.clients)
+        phase.timed(b_secret)
+        stall: dict[str, Any] = {"until": phase.until}
+        if args.stall_at > 0:
+            time.sleep(args.stall_at)
+            staller = threading.Thread(
+                target=_stall, args=(args.port, w_secret, stall, phase.began)
+            )
+            staller.start()
+            phase.threads.append(staller)
+        phase.join()
+        load = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(30)
+    base = alone.light_ms()
+    under = phase.light_ms()
+    near = beside.light_ms()
+    a_ok = phase.counts["a"].get(200, 0)
     return {
-        "light_n": len(light),
-        "light_not_200": sum(1 for _, _, st in light if st != 200),
-        "light_p50_ms": 1000 * _pct(all_light, 0.5),
-        "light_p95_ms": 1000 * _pct(all_light, 0.95),
-        "light_p95_during_stall_ms": 1000 * _pct(during, 0.95),
-        "heavy_statuses": dict(sorted(heavy.items())),
+        "b_alone": base,
+        "b_flood": under,
+        "b_flood_ratio": {k: round(under[k] / base[k], 2) for k in base},
+        "b_beside_notebook": near,
+        "b_beside_notebook_ratio": {k: round(near[k] / base[k], 2) for k in base},
+        # per phase: B alone may outrun its key's rate (50/s) on a quiet server: 429s there
+        "b_not_200": {
+            name: dict(sorted(Counter(st for _, _, st in p.light if st != 200).items()))
+            for name, p in (("alone", alone), ("beside_notebook", beside), ("flood", phase))
+        },
+        "a_statuses": dict(sorted(phase.counts["a"].items())),
+        "a_served_per_s": round(a_ok / args.seconds, 2),
+        "notebook_alone_statuses": dict(sorted(notebook.counts["n"].items())),
+        "notebook_beside_b_statuses": dict(sorted(beside.counts["n"].items())),
+        "b_flood_p95_during_stall_ms": (
+            phase.light_ms(stall["stalled_at"], stall.get("answered_at", args.seconds))["p95_ms"]
+            if "stalled_at" in stall
+            else None
+        ),
         "stall": {k: v for k, v in stall.items() if k != "until"},
         "load_1min": load,
     }
@@ -182,13 +256,31 @@ def main() -> None:
     ap.add_argument("--patient", default="GSM389703")
     ap.add_argument("--clients", type=int, default=20, help="Key A's heavy-read threads.")
     ap.add_argument("--seconds", type=float, default=45.0)
-    ap.add_argument("--stall-at", type=float, default=5.0)
+    ap.add_argument("--stall-at", type=float, default=5.0, help="0: no stalled upload.")
+    ap.add_argument("--alone-seconds", type=float, default=15.0, help="Key B alone first.")
+    ap.add_argument("--notebook-seconds", type=float, default=15.0)
+    ap.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        type=_variant,
+        help="NAME:VAR=VALUE,... this code again with those settings (repeatable).",
+    )
     args = ap.parse_args()
     here = Path(__file__).resolve().parents[1] / "src"
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [(args.before, _export(args.before, Path(tmp)))] if args.before else []
-        for name, src in [*runs, ("this code", here)]:
-            print(f"{name}: {flood(src, args)}", flush=True)  # noqa: T201
+        runs = [(args.before, _export(args.before, Path(tmp)), {})] if args.before else []
+        variants = [(name, here, env) for name, env in args.variant]
+        for name, src, env in [*runs, *(variants or [("this code", here, {})])]:
+            print(f"{name}: {flood(src, args, env)}", flush=True)  # noqa: T201
+
+
+def _variant(text: str) -> tuple[str, dict[str, str]]:
+    name, _, pairs = text.partition(":")
+    env = dict(pair.split("=", 1) for pair in pairs.split(",") if pair)
+    if not name or not all(k.startswith("MEDTWIN_") for k in env):
+        raise argparse.ArgumentTypeError(f"{text!r}: give NAME:MEDTWIN_X=VALUE,...")
+    return name, env
 
 
 if __name__ == "__main__":

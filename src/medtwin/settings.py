@@ -160,6 +160,19 @@ class Settings(BaseModel):
         ge=1,
         description="Requests one API key may have in progress at once; more answer 429.",
     )
+    api_busy_share_per_key: int = Field(
+        default=1,
+        ge=1,
+        description="Requests one API key may run while another key is busy (has a request in "
+        "progress, or had one in the last 2 s); its further requests within "
+        "MEDTWIN_API_CONCURRENCY_PER_KEY wait their turn instead (api/key_share.py).",
+    )
+    api_share_wait_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a request may wait for its key's turn beside other keys' requests "
+        "before it is answered 429.",
+    )
     api_rate_per_key: float = Field(
         default=50.0, gt=0, description="Requests per second one API key may make (sustained)."
     )

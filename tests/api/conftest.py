@@ -38,6 +38,7 @@ UNLIMITED = {
     "api_rate_per_ip": 1e6,
     "api_burst_per_ip": 10**6,
     "api_concurrency_per_key": 1000,
+    "api_busy_share_per_key": 1000,
     "api_concurrency_per_ip": 1000,
     "audit_journal": False,  # tests share the default home; the journal has its own tests
 }

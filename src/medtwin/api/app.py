@@ -32,6 +32,7 @@ from medtwin.api.deps import (
 )
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.json_response import Utf8JSONResponse
+from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare
 from medtwin.api.middleware import (
     AuditMiddleware,
     BodyGuardMiddleware,
@@ -75,8 +76,10 @@ operations on one patient at once (build, rank, add, delete) answer 409 to the s
 that passes (409 busy, 429, 503 database down) carries `Retry-After` (seconds) and says it in
 its detail. Each key (and each address without a valid key) may have a few requests in progress
 and a bounded rate (`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past
-that: 429 with `Retry-After`. `/health` never waits for a worker; `/ready` names versions only
-to a valid key.
+that: 429 with `Retry-After`. While another key is busy, a key's requests beyond its share
+(`MEDTWIN_API_BUSY_SHARE_PER_KEY`) wait their turn instead of running, at most
+`MEDTWIN_API_SHARE_WAIT_S` (then 429). `/health` never waits for a worker; `/ready` names
+versions only to a valid key.
 """
 
 
@@ -205,6 +208,8 @@ def create_app(
         anonymous=ClientLimiter(
             settings.api_concurrency_per_ip, settings.api_rate_per_ip, settings.api_burst_per_ip
         ),
+        fair=KeyShare(share=settings.api_busy_share_per_key, window=BUSY_WINDOW_S),
+        share_wait_s=settings.api_share_wait_s,
     )
     app.add_middleware(CatchAllMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Path, Request, Security, params
+from fastapi import Depends, HTTPException, Path, Query, Request, Security, params
 from fastapi.dependencies.models import Dependant
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ __all__ = [
     "SettingsDep",
     "StoreDep",
     "StoreHolder",
+    "TwinVersionQuery",
     "get_store",
     "body_media_type",
     "known_query_names",
@@ -59,6 +60,16 @@ PatientId = Annotated[
 ]
 DrugId = Annotated[
     str, Path(pattern=DRUG_ID_PATTERN, description="Drug id (DrugBank id, e.g. DB00945).")
+]
+
+TwinVersionQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=1_000_000,
+        description="Twin version (default: the latest), with its latest ranking; a version the "
+        "patient does not have is 404 naming those it has (as the CLI's `--version N`).",
+    ),
 ]
 
 

@@ -12,7 +12,9 @@ route shares. The checks run in the event loop before routing. A client that com
 :data:`MAX_HOLD_S` (its request waits in the event loop, holding no thread and no slot; at most
 :data:`MAX_HELD` per client, the rest at once): a key whose 20 clients ignored ``Retry-After``
 made ~360 refusals a second, and the event loop they shared with every other key slowed another
-key's reads from p50 19 to 450 ms (now 92 ms: README, "Under load and odd input").
+key's reads from p50 19 to 450 ms (now 92 ms: README, "Under load and odd input"). Within its cap,
+a key's request may still wait its turn (in the event loop, no thread) while another key is busy:
+the fair share of :mod:`medtwin.api.key_share` (``MEDTWIN_API_BUSY_SHARE_PER_KEY``).
 
 Static files (:data:`STATIC_PATHS`: the viewer's script, style sheet and Cytoscape.js, the docs'
 assets) count against the rate but not the cap: a browser asks for them at once, without a key
@@ -47,13 +49,14 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.key_share import KeyShare
 from medtwin.api.middleware import json_body, json_messages
 from medtwin.api.security import ApiKey, request_key
 
@@ -247,6 +250,9 @@ class LimitMiddleware:
         Limiters for requests with a valid key and for the rest.
     sleep
         Waits a held refusal out (tests pass their own).
+    fair, share_wait_s
+        The keys' shares of the server while several are busy (:mod:`medtwin.api.key_share`),
+        and how long a request may wait for its key's turn before it is answered 429.
     """
 
     def __init__(
@@ -256,8 +262,13 @@ class LimitMiddleware:
         keyed: ClientLimiter,
         anonymous: ClientLimiter,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        fair: KeyShare | None = None,
+        share_wait_s: float = 30.0,
     ) -> None:
         self.app = app
+        # Default: no sharing (a share as large as any cap), as before the fair share.
+        self.fair = fair or KeyShare(share=keyed.concurrency, window=0.0)
+        self.share_wait_s = share_wait_s
         self.sleep = sleep
         self.api_keys = api_keys
         self.keyed = keyed
@@ -300,12 +311,51 @@ class LimitMiddleware:
             await send(start)
             await send(body)
             return
+        shared = hold and key is not None  # static files and keyless requests take no turn
+        try:
+            turn = not shared or await self._take_turn(client)
+        except BaseException:  # the client went while waiting: its slot too is free
+            limiter.release(client)
+            raise
+        if key is not None and not turn:
+            limiter.release(client)
+            start, body = json_messages(
+                429,
+                "TooManyRequests",
+                f"API key {key.name!r} waited {self.share_wait_s:g} s for its turn beside other "
+                "keys' requests (MEDTWIN_API_SHARE_WAIT_S); retry after 1 s",
+                [(b"retry-after", b"1")],
+            )
+            await send(start)
+            await send(body)
+            return
         try:
             await self.app(scope, receive, send)
         finally:
+            if shared:
+                self._finish_turn(client)
             if hold:
                 limiter.release(client)
         await self._maybe_trim()
+
+    async def _take_turn(self, client: str) -> bool:
+        """Wait until ``client`` may run beside the other keys (False: waited too long)."""
+        if self.fair.start(client):
+            return True
+        ticket = anyio.Event()
+        self.fair.wait(client, ticket)
+        try:
+            with anyio.move_on_after(self.share_wait_s):
+                await ticket.wait()
+        except BaseException:  # the client went while waiting: its turn, if given, ends here
+            if not self.fair.withdraw(client, ticket):
+                self._finish_turn(client)
+            raise
+        return not self.fair.withdraw(client, ticket)
+
+    def _finish_turn(self, client: str) -> None:
+        for ticket in self.fair.finish(client):
+            cast(anyio.Event, ticket).set()
 
     async def _answer_health(self, scope: Scope, send: Send) -> None:
         body = b"" if scope["method"] == "HEAD" else self._health

@@ -30,7 +30,7 @@ def _add(client) -> None:
     ("path", "unknown", "takes"),
     [
         ("/v1/patients?limt=5", "limt", "limit, offset"),
-        ("/v1/patients/P1/rankings/latest?limit=5&page=2", "page", "limit, offset"),
+        ("/v1/patients/P1/rankings/latest?limit=5&page=2", "page", "limit, offset, version"),
         ("/v1/patients/P1/twins/diff?from=1&to=2&versions=3", "versions", "from, to"),
         ("/v1/patients/P1?verbose=1", "verbose", "none"),
     ],

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from medtwin.api.deps import PatientId, SettingsDep, StoreDep
+from medtwin.api.deps import PatientId, SettingsDep, StoreDep, TwinVersionQuery
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
     BODY_RESPONSES,
@@ -58,9 +58,15 @@ TopDrugs = Annotated[
     summary="Stored biomarker suggestions of the latest ranking (404 names how to compute them)",
 )
 def twin_biomarkers(
-    patient_id: PatientId, store: StoreDep, top: Top = 10, top_drugs: TopDrugs = 20
+    patient_id: PatientId,
+    store: StoreDep,
+    top: Top = 10,
+    top_drugs: TopDrugs = 20,
+    version: TwinVersionQuery = None,
 ) -> BiomarkerReport:
-    return insight_reads.computed_biomarkers(store, patient_id, top=top, top_drugs=top_drugs)
+    return insight_reads.computed_biomarkers(
+        store, patient_id, top=top, top_drugs=top_drugs, version=version
+    )
 
 
 @router.post(

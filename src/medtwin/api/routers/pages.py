@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from medtwin.api.app_static import STATIC_DIR
-from medtwin.api.deps import PatientId, StoreDep
+from medtwin.api.deps import PatientId, StoreDep, TwinVersionQuery
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import NOT_FOUND_RESPONSES
 from medtwin.platform import reports
@@ -47,10 +47,12 @@ VIEWER_CSP = (
         200: {
             "content": {"text/html": {}},
             "description": "Self-contained HTML report, named `<patient_id>.html` for saving "
-            "(Content-Disposition), as `medtwin report` names its file",
+            "(`<patient_id>_v<N>.html` with `?version=N`; Content-Disposition), as `medtwin "
+            "report` names its file",
             "headers": {
                 "Content-Disposition": {
-                    "description": 'inline; filename="<patient_id>.html"',
+                    "description": 'inline; filename="<patient_id>.html" '
+                    '("<patient_id>_v<N>.html" with ?version=N)',
                     "schema": {"type": "string"},
                 }
             },
@@ -58,12 +60,16 @@ VIEWER_CSP = (
     },
     summary="The patient's report: twin, plots, top drugs, explanations, provenance",
 )
-def report(patient_id: PatientId, store: StoreDep) -> HTMLResponse:
+def report(
+    patient_id: PatientId, store: StoreDep, version: TwinVersionQuery = None
+) -> HTMLResponse:
     # Shown in the browser; saved (curl -OJ, a browser's "Save as") under the name `medtwin report`
-    # writes, not "report". The id's pattern leaves nothing to quote in the header.
-    disposition = f'inline; filename="{patient_id}.html"'
+    # writes, not "report" (an older version's beside the latest's, as `--version N` names it).
+    # The id's pattern leaves nothing to quote in the header.
+    name = patient_id if version is None else f"{patient_id}_v{version}"
+    disposition = f'inline; filename="{name}.html"'
     return HTMLResponse(
-        reports.patient_report(store, patient_id),
+        reports.patient_report(store, patient_id, version=version),
         headers={
             "Content-Security-Policy": REPORT_CSP,
             "Cache-Control": "no-store",

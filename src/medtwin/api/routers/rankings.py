@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile, status
 
-from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep
+from medtwin.api.deps import DrugId, PatientId, SettingsDep, StoreDep, TwinVersionQuery
 from medtwin.api.deps import require_scope as scope
 from medtwin.api.schemas import (
     BODY_RESPONSES,
@@ -152,8 +152,11 @@ def get_ranking(
     store: StoreDep,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    version: TwinVersionQuery = None,
 ) -> Response:
-    page = stored_rankings.latest_ranking_page(store, patient_id, offset=offset, limit=limit)
+    page = stored_rankings.latest_ranking_page(
+        store, patient_id, offset=offset, limit=limit, version=version
+    )
     # Serialised here, on the worker thread: returned as a model, the framework would validate it
     # on a second trip through the thread pool (the route is sync) before rendering it.
     # the total in the header too, as GET /v1/patients gives it: a client pages every list alike
@@ -170,5 +173,7 @@ def get_ranking(
     dependencies=[Depends(scope("read"))],
     summary="Why a drug ranks where it does: targets, paths to central genes, cell types",
 )
-def explain_drug(patient_id: PatientId, drug_id: DrugId, store: StoreDep) -> DrugExplanation:
-    return explanations.explain_drug(store, patient_id, drug_id)
+def explain_drug(
+    patient_id: PatientId, drug_id: DrugId, store: StoreDep, version: TwinVersionQuery = None
+) -> DrugExplanation:
+    return explanations.explain_drug(store, patient_id, drug_id, version=version)

@@ -1,0 +1,129 @@
+"""Fair shares of the server between API keys: one key's flood must not slow another key's reads.
+
+The per-key cap (``MEDTWIN_API_CONCURRENCY_PER_KEY``, 4) bounds what one key may have in progress,
+but 4 heavy reads of one key on 2 cores made another key's light reads 4-8x slower at p50, and a
+cap of 2 would refuse a notebook's 3rd and 4th parallel request. So a key may run up to its cap
+while it is alone, but while another key is *busy* (has a request running or waiting, or had one
+end less than ``window`` seconds ago) it runs at most ``share`` requests
+(``MEDTWIN_API_BUSY_SHARE_PER_KEY``); its further requests, still within its cap, wait their turn
+in the event loop (no thread, no 429) for at most ``MEDTWIN_API_SHARE_WAIT_S``. The window matters:
+a key reading one request at a time has nothing in progress for a moment between two, and without
+it the other key's waiting requests all started in that moment (measurements: README, "Fair shares
+between keys"; ``benchmarks/bench_flood.py``).
+
+:class:`KeyShare` is the bookkeeping alone (a clock, no I/O, no waiting), so the policy is tested
+step by step on a hand-moved clock; :class:`medtwin.api.resilience.LimitMiddleware` does the
+waiting, with an event per waiting request that :meth:`KeyShare.finish` hands back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+__all__ = ["BUSY_WINDOW_S", "KeyShare"]
+
+BUSY_WINDOW_S = 2.0
+"""Seconds a key stays busy after its last request ended (longer than a client's pause between
+two requests read one at a time; short enough that a key gone quiet frees its share soon)."""
+
+
+@dataclass
+class _Key:
+    running: int = 0
+    waiting: deque[Hashable] = field(default_factory=deque)
+    last_end: float = float("-inf")
+
+
+@dataclass
+class KeyShare:
+    """Who may start now, and who waits, among the keys' requests (module docstring).
+
+    Parameters
+    ----------
+    share
+        Requests one key may run while another key is busy.
+    window
+        Seconds a key stays busy after its last request ended.
+    clock
+        Monotonic seconds (tests pass their own).
+
+    Examples
+    --------
+    >>> t = [0.0]
+    >>> fair = KeyShare(share=1, window=2.0, clock=lambda: t[0])
+    >>> fair.start("a"), fair.start("a")   # alone: no share to keep
+    (True, True)
+    >>> fair.start("b")                    # b's first request always runs
+    True
+    >>> fair.start("a")                    # a runs 2 > 1 beside busy b: this one waits
+    False
+    >>> fair.wait("a", "a3"); fair.finish("b")  # b done, still busy for 2 s
+    []
+    >>> fair.finish("a")                   # a back to 1 running: still its share
+    []
+    >>> fair.finish("a")                   # a at 0: its waiting request starts
+    ['a3']
+    """
+
+    share: int
+    window: float
+    clock: Callable[[], float] = time.monotonic
+    _keys: dict[str, _Key] = field(default_factory=dict)
+
+    def start(self, key: str) -> bool:
+        """Start a request of ``key`` now (True) or not (False: :meth:`wait` for your turn)."""
+        state = self._keys.setdefault(key, _Key())
+        if state.waiting or not self._may_run(key, state, self.clock()):
+            return False  # a later request never overtakes one of the same key already waiting
+        state.running += 1
+        return True
+
+    def wait(self, key: str, ticket: Hashable) -> None:
+        """Queue ``ticket`` (after :meth:`start` said False); :meth:`finish` hands it back."""
+        self._keys.setdefault(key, _Key()).waiting.append(ticket)
+
+    def withdraw(self, key: str, ticket: Hashable) -> bool:
+        """Take a waiting ``ticket`` out (its wait ran out, or its client went); False: started."""
+        state = self._keys.get(key)
+        if state is None or ticket not in state.waiting:
+            return False
+        state.waiting.remove(ticket)
+        return True
+
+    def finish(self, key: str) -> list[Hashable]:
+        """A running request of ``key`` ended; the waiting tickets that start now (running)."""
+        now = self.clock()
+        state = self._keys.get(key)
+        if state is not None and state.running > 0:
+            state.running -= 1
+            state.last_end = now
+        started: list[Hashable] = []
+        for name, other in list(self._keys.items()):
+            while other.waiting and self._may_run(name, other, now):
+                started.append(other.waiting.popleft())
+                other.running += 1
+            if not other.running and not other.waiting and now - other.last_end >= self.window:
+                del self._keys[name]  # idle past the window: no state worth keeping
+        return started
+
+    def running(self, key: str) -> int:
+        """Requests of ``key`` running now."""
+        state = self._keys.get(key)
+        return state.running if state is not None else 0
+
+    def waiting(self, key: str) -> int:
+        """Requests of ``key`` waiting for their turn now."""
+        state = self._keys.get(key)
+        return len(state.waiting) if state is not None else 0
+
+    def _may_run(self, key: str, state: _Key, now: float) -> bool:
+        if state.running < self.share:
+            return True
+        return not any(
+            other.running or other.waiting or now - other.last_end < self.window
+            for name, other in self._keys.items()
+            if name != key
+        )

@@ -1,0 +1,212 @@
+"""A key's requests beyond its share wait their turn while another key is busy; alone, a key's
+parallel requests (a notebook's 4) all run, none refused (api/key_share.py).
+
+Requests hold a worker thread until the test opens their gate, so what runs and what waits is
+read from the limiter's own counts, never from timing; waits are deadlock guards only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from fastapi import Request
+
+from medtwin.api import create_app
+from medtwin.api.deps import get_store
+from medtwin.api.key_share import KeyShare
+from medtwin.api.resilience import ClientLimiter, LimitMiddleware
+from medtwin.settings import Settings
+from medtwin.store.memory import MemoryStore
+from tests.api.conftest import READ, WRITE, api_settings
+from tests.unit.services.conftest import reference_store
+
+READER = "key:reader"
+
+
+@dataclass
+class _Gates:
+    """Per-request gates (``X-Gate: name``) and the names of the requests that reached the route."""
+
+    opened: dict[str, threading.Event] = field(default_factory=dict)
+    entered: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    all_open: bool = False  # gates of requests still to come open too
+
+    def gate(self, name: str) -> threading.Event:
+        with self.lock:
+            gate = self.opened.setdefault(name, threading.Event())
+            if self.all_open:
+                gate.set()
+            self.entered.append(name)
+            return gate
+
+    def open(self, name: str) -> None:
+        with self.lock:
+            self.opened.setdefault(name, threading.Event()).set()
+
+    def open_all(self) -> None:
+        with self.lock:
+            self.all_open = True
+            for gate in self.opened.values():
+                gate.set()
+
+
+@pytest.fixture
+def gates() -> Iterator[_Gates]:
+    g = _Gates()
+    yield g
+    g.open_all()  # never leave a worker thread blocked
+
+
+def _app(gates: _Gates, *, concurrency: int, share: int, wait_s: float = 30.0) -> Any:
+    store: MemoryStore = reference_store()
+    app = create_app(api_settings(Settings()), store=store)  # its own limits: unlimited
+
+    def gated_store(request: Request) -> MemoryStore:  # sync: runs on a worker thread
+        name = request.headers.get("x-gate")
+        if name:
+            gates.gate(name).wait(30)
+        return store
+
+    app.dependency_overrides[get_store] = gated_store
+    return LimitMiddleware(
+        app,
+        app.state.api_keys,
+        keyed=ClientLimiter(concurrency=concurrency, rate=1000.0, burst=1000),
+        anonymous=ClientLimiter(concurrency=2, rate=5.0, burst=20),
+        fair=KeyShare(share=share, window=2.0),
+        share_wait_s=wait_s,
+    )
+
+
+def _client(app: Any) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+
+
+async def _get(client: httpx.AsyncClient, name: str, headers: dict[str, str]) -> int:
+    r = await client.get("/v1/patients", headers={"x-gate": name, **headers})
+    return r.status_code
+
+
+async def _until(condition: Any) -> None:
+    with anyio.fail_after(20):  # deadlock guard, not a timing assertion
+        while not condition():
+            await anyio.sleep(0.005)
+
+
+@pytest.mark.anyio
+async def test_beside_a_busy_key_a_key_runs_its_share_and_its_next_request_waits(gates):
+    """Before: the reader's second request ran at once beside the writer's (a key ran up to its
+    cap whatever the others did): one key's 4 heavy reads made another key's reads 4-8x slower."""
+    limited = _app(gates, concurrency=4, share=1)
+    codes: dict[str, int] = {}
+
+    async def get(name: str, headers: dict[str, str]) -> None:
+        r = await client.get("/v1/patients", headers={"x-gate": name, **headers})
+        codes[name] = r.status_code
+
+    async with (
+        _client(limited) as client,
+        anyio.create_task_group() as tg,
+    ):
+        tg.start_soon(get, "r1", READ)
+        await _until(lambda: "r1" in gates.entered)
+        tg.start_soon(get, "w1", WRITE)  # another key's first request runs at once
+        await _until(lambda: "w1" in gates.entered)
+        tg.start_soon(get, "r2", READ)
+        await _until(lambda: limited.fair.waiting(READER) == 1)
+        assert "r2" not in gates.entered  # waiting in the event loop, not refused
+        gates.open("r1")
+        await _until(lambda: "r2" in gates.entered)  # the reader's turn again
+        gates.open_all()
+    assert codes == {"r1": 200, "w1": 200, "r2": 200}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("beside_another_key", [False, True])
+async def test_a_notebooks_four_parallel_requests_are_never_refused(gates, beside_another_key):
+    """With the default cap (4) and share: alone all 4 run at once; beside another busy key they
+    take turns (a cap of 2 refused the 3rd and 4th with 429)."""
+    defaults = Settings()
+    limited = _app(
+        gates,
+        concurrency=defaults.api_concurrency_per_key,
+        share=defaults.api_busy_share_per_key,
+    )
+    codes: list[int] = []
+
+    async def get(name: str, headers: dict[str, str]) -> None:
+        r = await client.get("/v1/patients", headers={"x-gate": name, **headers})
+        codes.append(r.status_code)
+
+    async with (
+        _client(limited) as client,
+        anyio.create_task_group() as tg,
+    ):
+        if beside_another_key:
+            tg.start_soon(get, "other", WRITE)
+            await _until(lambda: "other" in gates.entered)
+        for i in range(4):
+            tg.start_soon(get, f"n{i}", READ)
+        await _until(lambda: limited.fair.running(READER) + limited.fair.waiting(READER) == 4)
+        if beside_another_key:
+            assert limited.fair.running(READER) == defaults.api_busy_share_per_key
+        else:
+            assert limited.fair.running(READER) == 4
+        gates.open_all()
+    assert codes == [200] * (5 if beside_another_key else 4)
+
+
+@pytest.mark.anyio
+async def test_a_request_that_waits_too_long_is_429_and_frees_its_slot(gates):
+    limited = _app(gates, concurrency=4, share=1, wait_s=0.05)
+    async with (
+        _client(limited) as client,
+        anyio.create_task_group() as tg,
+    ):
+        for name, headers in (("r1", READ), ("w1", WRITE)):
+            tg.start_soon(_get, client, name, headers)
+            await _until(lambda name=name: name in gates.entered)
+        with anyio.fail_after(20):
+            late = await client.get("/v1/patients", headers={**READ, "x-gate": "r2"})
+        assert limited.keyed.in_flight() == 2  # r1 and w1: the refused one holds no slot
+        assert limited.fair.waiting(READER) == 0
+        gates.open_all()
+    assert late.status_code == 429, late.text
+    assert late.headers["retry-after"] == "1"
+    assert "waited 0.05 s for its turn" in late.json()["detail"]
+    assert "r2" not in gates.entered
+
+
+@pytest.mark.anyio
+async def test_a_client_gone_while_waiting_leaves_no_turn_and_no_slot(gates):
+    limited = _app(gates, concurrency=4, share=1)
+    gone: list[anyio.CancelScope] = []
+
+    async def leaving_client() -> None:
+        with anyio.CancelScope() as scope:
+            gone.append(scope)
+            await _get(client, "r2", READ)
+
+    async with (
+        _client(limited) as client,
+        anyio.create_task_group() as tg,
+    ):
+        for name, headers in (("r1", READ), ("w1", WRITE)):
+            tg.start_soon(_get, client, name, headers)
+            await _until(lambda name=name: name in gates.entered)
+        tg.start_soon(leaving_client)
+        await _until(lambda: limited.fair.waiting(READER) == 1)
+        gone[0].cancel()
+        await _until(lambda: limited.fair.waiting(READER) == 0)
+        assert limited.keyed.in_flight() == 2  # r1 and w1
+        assert limited.fair.running(READER) == 1
+        gates.open_all()
+    assert "r2" not in gates.entered
+    assert limited.fair.running(READER) == 0
