@@ -203,9 +203,10 @@ def _free_labels(
 ) -> list[_Label]:
     """The labels to draw, none over another: every hub's, then the largest proteins'.
 
-    Each label (7 pt) goes above its node, else below, right or left of it, else (a hub's) a
-    line or two further up or down; a protein's label that fits nowhere is left out (its node
-    is still drawn and named in the tables), and at most :data:`_LABELLED` proteins are labelled.
+    Each label (7 pt) goes above its node, else below, right or left of it, else (a hub's) up
+    to 6 lines further up or down, centred or beside; a protein's label that fits nowhere is
+    left out (its node is still drawn and named in the tables), and at most :data:`_LABELLED`
+    proteins are labelled.
     ``radius(node)`` is a node's dot radius in points. Before, only the largest 25 nodes were
     labelled, all above their node, so a hub (multitissue_demo's pathways) could lose its label
     to a protein, and two labels on near lines touched in the browser (``_text_size``'s height
@@ -250,13 +251,18 @@ def _candidates(r: float, height: float, hub: bool) -> list[tuple[str, str, floa
     if not hub:
         return near
     # a hub's name is never left out where a few lines up or down, or beside, are free
-    return near + [
-        (ha, va, side * dx, sign * (r * bool(dx == 0) + k * height))
-        for k in (1, 2, 3, 4, 5, 6)
-        for ha, dx in (("center", 0.0), ("left", r + 1.0), ("right", r + 1.0))
-        for va, sign in (("bottom", 1.0), ("top", -1.0))
-        for side in ((1.0,) if ha == "center" else (1.0 if ha == "left" else -1.0,))
-    ]
+    far = []
+    for k in range(1, 7):
+        up = k * height
+        far += [
+            ("center", "bottom", 0.0, r + up),
+            ("center", "top", 0.0, -r - up),
+            ("left", "bottom", r + 1.0, up),
+            ("left", "top", r + 1.0, -up),
+            ("right", "bottom", -r - 1.0, up),
+            ("right", "top", -r - 1.0, -up),
+        ]
+    return near + far
 
 
 def _fit_module(fig: Figure, ax: Any, labelled: Sequence[_Label], box: tuple[float, float]) -> None:
