@@ -6,6 +6,7 @@ shared); :mod:`medtwin.platform.report` places the picture on the page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -105,18 +106,27 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
         )
     )
     largest = max(n.size for n in nodes) or 1.0
+
+    def area(n: _Node) -> float:  # of the node's dot, points²
+        return 20 + 180 * max(n.size, 0.0) / largest
+
     ax.scatter(
         [pos[n.id][0] for n in nodes],
         [pos[n.id][1] for n in nodes],
-        s=[20 + 180 * max(n.size, 0.0) / largest for n in nodes],
+        s=[area(n) for n in nodes],
         c=[layer_colour(n.layer) for n in nodes],
         edgecolors="white",
         linewidths=0.5,
         zorder=2,
     )
-    labelled = _free_labels(nodes, pos, ax.get_xlim(), ax.get_ylim(), box)
-    for xy, text in labelled:
-        ax.annotate(text, xy, fontsize=7, ha="center", va="bottom", zorder=3)
+    labelled = _free_labels(
+        nodes, pos, ax.get_xlim(), ax.get_ylim(), box, lambda n: math.sqrt(area(n)) / 2
+    )
+    for label in labelled:
+        ax.annotate(
+            label.text, label.xy, xytext=label.offset, textcoords="offset points",
+            fontsize=_FONT, ha=label.ha, va=label.va, zorder=3,
+        )  # fmt: skip
     # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
     handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
     ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
@@ -124,7 +134,9 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     title = f"Twin module: {len(nodes)} nodes, {len(drawn)} edges"
     if len(nodes) < len(nodes_in):
         title += f" (largest {len(nodes)} of {len(nodes_in)} drawn)"
-    ax.set_title(title, fontsize=9)
+    # above the labels that stick out of the axes' top (one covered SYN001's title)
+    over = max((label.box[3] - box[1] for label in labelled), default=0.0)
+    ax.set_title(title, fontsize=9, pad=6 + 72 * max(over, 0.0))
     _fit_module(fig, ax, labelled, box)
     return _svg(fig, "module")
 
@@ -164,7 +176,21 @@ def _same_scale(
 
 
 _LABELLED = 25
-"""Node labels the module picture draws at most, largest nodes first."""
+"""Protein labels the module picture draws at most, largest nodes first (every hub's is drawn)."""
+_FONT = 7.0
+"""Points of a node's label."""
+_LINE = 1.2
+"""A label's height in font sizes, as a browser boxes the SVG's text (DejaVu Sans: ascent and
+descent 1.16); matplotlib's "lp" height (0.95) let two labels on near lines cover each other."""
+
+
+class _Label(NamedTuple):
+    xy: tuple[float, float]  # the node's place (data units)
+    text: str
+    ha: str
+    va: str
+    offset: tuple[float, float]  # points from the node to the label's anchor
+    box: tuple[float, float, float, float]  # inches in the axes box: x1, y1, x2, y2 (y up)
 
 
 def _free_labels(
@@ -173,43 +199,83 @@ def _free_labels(
     xlim: tuple[float, float],
     ylim: tuple[float, float],
     box: tuple[float, float],
-) -> list[tuple[Any, str]]:
-    """The labels to draw: the largest nodes' (up to :data:`_LABELLED`), none over another.
+    radius: Any,
+) -> list[_Label]:
+    """The labels to draw, none over another: every hub's, then the largest proteins'.
 
-    A label (7 pt, centred above its node) that would cover one already placed is left out; its
-    node is still drawn and named in the tables. Before, nodes pulled to one place (a twin's
-    pathways, each linked to every cell type) drew their labels over each other, unreadable.
+    Each label (7 pt) goes above its node, else below, right or left of it, else (a hub's) up
+    to 6 lines further up or down, centred or beside; a protein's label that fits nowhere is
+    left out (its node is still drawn and named in the tables), and at most :data:`_LABELLED`
+    proteins are labelled.
+    ``radius(node)`` is a node's dot radius in points. Before, only the largest 25 nodes were
+    labelled, all above their node, so a hub (multitissue_demo's pathways) could lose its label
+    to a protein, and two labels on near lines touched in the browser (``_text_size``'s height
+    is matplotlib's, shorter than the browser's line).
     """
     (x0, x1), (y0, y1) = xlim, ylim
     placed: list[tuple[float, float, float, float]] = []
-    out: list[tuple[Any, str]] = []
-    for n in nodes[: 2 * _LABELLED]:
+    out: list[_Label] = []
+    proteins = 0
+    pad = 0.75 / 72  # between two labels
+    # every hub first, then the largest proteins (``nodes`` come largest first)
+    hubs = [n for n in nodes if n.hub]
+    for n in hubs + [n for n in nodes if not n.hub][: 2 * _LABELLED]:
+        if not n.hub and proteins >= _LABELLED:
+            break
         text = _label(n.label)
-        width, height = _text_size(text, 7)
-        (x, y), pad = pos[n.id], 0.5 / 72  # a point between two labels
-        cx, bottom = box[0] * (x - x0) / (x1 - x0), box[1] * (y - y0) / (y1 - y0)
-        a = (cx - width / 2 - pad, bottom - pad, cx + width / 2 + pad, bottom + height + pad)
-        if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
-            placed.append(a)
-            out.append((pos[n.id], text))
-    return out[:_LABELLED]
+        width, _ = _text_size(text, _FONT)
+        height = _LINE * _FONT / 72 * (text.count("\n") + 1)
+        x, y = pos[n.id]
+        cx, cy = box[0] * (x - x0) / (x1 - x0), box[1] * (y - y0) / (y1 - y0)
+        r = radius(n)
+        for ha, va, dx, dy in _candidates(r, height * 72, n.hub):
+            left = cx + dx / 72 - {"center": width / 2, "left": 0.0, "right": width}[ha]
+            bottom = cy + dy / 72 - {"bottom": 0.0, "center": height / 2, "top": height}[va]
+            a = (left - pad, bottom - pad, left + width + pad, bottom + height + pad)
+            if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
+                placed.append(a)
+                out.append(_Label(pos[n.id], text, ha, va, (dx, dy), a))
+                proteins += not n.hub
+                break
+    return out
 
 
-def _fit_module(
-    fig: Figure, ax: Any, labelled: Sequence[tuple[Any, str]], box: tuple[float, float]
-) -> None:
+def _candidates(r: float, height: float, hub: bool) -> list[tuple[str, str, float, float]]:
+    """Where a label may go: ``(ha, va, dx, dy)``, offsets in points from its node's centre."""
+    near = [
+        ("center", "bottom", 0.0, r),
+        ("center", "top", 0.0, -r),
+        ("left", "center", r + 1.0, 0.0),
+        ("right", "center", -r - 1.0, 0.0),
+    ]
+    if not hub:
+        return near
+    # a hub's name is never left out where a few lines up or down, or beside, are free
+    far = []
+    for k in range(1, 7):
+        up = k * height
+        far += [
+            ("center", "bottom", 0.0, r + up),
+            ("center", "top", 0.0, -r - up),
+            ("left", "bottom", r + 1.0, up),
+            ("left", "top", r + 1.0, -up),
+            ("right", "bottom", -r - 1.0, up),
+            ("right", "top", -r - 1.0, -up),
+        ]
+    return near + far
+
+
+def _fit_module(fig: Figure, ax: Any, labelled: Sequence[_Label], box: tuple[float, float]) -> None:
     """Margins around the module picture's axes that hold its title and node labels.
 
-    As :func:`_fit_barh`, from the text: the title (9 pt, 6 pt above the axes) and whatever
-    a node's label (7 pt, centred above the node) sticks out of the axes (the axes, drawn
-    without their frame, hold the nodes).
+    As :func:`_fit_barh`, from the text: whatever a node's label sticks out of the axes (the
+    axes, drawn without their frame, hold the nodes) and the title (9 pt, 6 pt above the axes
+    and those labels).
     """
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    left = right = top = 0.0
-    for (x, y), text in labelled:
-        width, height = _text_size(text, 7)
-        at = box[0] * (x - x0) / (x1 - x0)
-        left, right = max(left, width / 2 - at), max(right, at + width / 2 - box[0])
-        top = max(top, box[1] * (y - y0) / (y1 - y0) + height - box[1])
-    top = max(top, 6 / 72 + _text_size("x", 9)[1])
-    _place(fig, ax, box, [_PAD + m for m in (left, right, 0.0, top)])
+    left = right = top = bottom = 0.0
+    for label in labelled:
+        x1, y1, x2, y2 = label.box
+        left, right = max(left, -x1), max(right, x2 - box[0])
+        bottom, top = max(bottom, -y1), max(top, y2 - box[1])
+    top = max(top, 0.0) + 6 / 72 + _text_size("x", 9)[1]  # the title, above the labels
+    _place(fig, ax, box, [_PAD + m for m in (left, right, bottom, top)])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import logging.handlers
 import multiprocessing
 import shutil
 import tempfile
@@ -218,12 +219,15 @@ class AsideProcess:
     def __init__(self, build: RowBuild, folder: Path) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe(duplex=False)
-        root = logging.getLogger()
-        formatter = root.handlers[0].formatter if root.handlers else None
-        fmt = formatter._fmt if formatter is not None else None  # noqa: SLF001 - no public getter
+        # the process's log records, logged here as this process's own: through its handlers,
+        # which print above the progress bars (the process wrote to the terminal, into a bar)
+        logs = ctx.Queue()
+        self._logs: logging.handlers.QueueListener | None
+        self._logs = logging.handlers.QueueListener(logs, _LogHere())
+        self._logs.start()
         self._process = ctx.Process(
             target=aside_main,
-            args=(build, folder, child, root.getEffectiveLevel(), fmt),
+            args=(build, folder, child, logging.getLogger().getEffectiveLevel(), logs),
             name="medtwin-bulk-aside",
             daemon=True,  # never outlives the import
         )
@@ -281,6 +285,18 @@ class AsideProcess:
             self._process.terminate()
         self._process.join()
         self._conn.close()
+        if self._logs is not None:  # after the join: every record the process sent is logged
+            self._logs.stop()
+            self._logs.queue.close()  # type: ignore[attr-defined]
+            self._logs = None
+
+
+class _LogHere(logging.Handler):
+    """Logs a record of the aside process through this process's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Hand ``record`` to its logger here (its level and filters, then its handlers)."""
+        logging.getLogger(record.name).handle(record)
 
 
 class LocalBulkImporter:

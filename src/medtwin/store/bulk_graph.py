@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import logging.handlers
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -652,9 +652,7 @@ def aside_tables(
     )
 
 
-def aside_main(
-    build: RowBuild, folder: Path, conn: Connection, level: int, fmt: str | None
-) -> None:
+def aside_main(build: RowBuild, folder: Path, conn: Connection, level: int, logs: Any) -> None:
     """The aside process: :func:`aside_tables`, with its row counts sent as soon as it parsed.
 
     It lives here, not beside :class:`medtwin.store.bulk.AsideProcess`: the spawned process
@@ -664,9 +662,17 @@ def aside_main(
 
     Messages: ``("parsed", counts, seconds)``, then ``("done", AsideResult)`` or
     ``("error", exception)`` (its text, when the exception cannot be pickled).
+
+    Its log records of ``level`` and above, and its Python warnings, go to the ``logs`` queue:
+    the parent logs them through its own handlers. Before, this process wrote them to the
+    terminal itself, appended to the line of ``medtwin load``'s progress bar
+    (``… 0:00:02WARNING medtwin.loaders…``), which the parent's handlers print above the bar
+    (:mod:`medtwin.cli.above_bars`).
     """
-    if fmt is not None:  # the parent's log format, so the loaders' warnings read the same
-        logging.basicConfig(level=level, format=fmt, stream=sys.stderr)
+    root = logging.getLogger()
+    root.handlers = [logging.handlers.QueueHandler(logs)]
+    root.setLevel(level)
+    logging.captureWarnings(True)
 
     def parsed(counts: dict[str, int], seconds: float) -> None:
         conn.send(("parsed", counts, seconds))

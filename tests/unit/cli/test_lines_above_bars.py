@@ -128,3 +128,35 @@ def test_on_a_real_terminal_warnings_and_logs_are_lines_of_their_own() -> None:
         "WARNING medtwin.child: a log record",
         "a result line",
     ], lines
+
+
+ASIDE_CHILD = """
+import logging, sys, tempfile
+from pathlib import Path
+from medtwin.cli.progress import StepProgress
+from medtwin.store.bulk import AsideProcess
+from tests.unit.store.aside_probe import logs_and_warns
+
+logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+with StepProgress(units={"datasets": "datasets"}) as p:
+    p("datasets", 1, 3)
+    aside = AsideProcess(logs_and_warns, Path(tempfile.mkdtemp()) / "aside")
+    aside.result()
+    p("datasets", 3, 3)
+"""
+
+
+def test_the_bulk_loads_other_process_logs_above_the_bar() -> None:
+    """``medtwin load``'s LINCS parse runs in another process (``store.bulk.AsideProcess``).
+    Before, that process logged to the terminal itself: its records were appended to the bar's
+    line (``datasets ━━━╸━ 1/3 … -:--:--WARNING medtwin.loaders…``)."""
+    env = {**os.environ, "PYTHONWARNINGS": "default", "COLUMNS": "100"}
+    argv = [sys.executable, "-c", textwrap.dedent(ASIDE_CHILD)]
+    code, written = run_on_a_terminal(argv, env, 300)
+    assert code == 0, written
+    lines = screen(written)  # the bar, ended, is erased: only the lines written above it stay
+    said = "WARNING medtwin.loaders.aside: z.tsv: kept 3 z; dropped 2 empty cells"
+    assert lines[0] == said, lines
+    assert lines[1].startswith("WARNING py.warnings: "), lines
+    assert lines[1].endswith("UserWarning: an aside warning"), lines
+    assert lines[2:] == ['  warnings.warn("an aside warning", UserWarning, stacklevel=1)'], lines

@@ -47,6 +47,16 @@
   var MORE = 400;
   // The compound node holding the nodes without an edge (a bulk twin's unconnected seeds).
   var LONE_BOX = "medtwin:lone";
+  // Captions are CAPTION units high (medtwin.platform.caption_spacing.CAPTION_FONT: the server's
+  // layout keeps captions of that size apart), and never less than LEGIBLE px on screen: zoomed
+  // out, they grow (in units) and those that would then cover a caption of a more central node
+  // are left out until the user zooms in (relabel). Before, the first view of the demo's
+  // GSM389717 (a 210-node core and 190 seeds without an edge) drew every caption 4.7 px high.
+  var CAPTION = 7;
+  var LEGIBLE = 10;
+  // The first view fits the linked nodes (the box of nodes without an edge is below or beside
+  // them: zoom out), at most this zoom (a twin of 3 linked nodes is not drawn life-size).
+  var FIRST_ZOOM_MAX = 3;
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -359,6 +369,8 @@
           width: 12, height: 12, "text-halign": "right", "text-valign": "center",
           "text-margin-x": 3
         } },
+        // a caption left out at this zoom (relabel): it would cover a more central node's
+        { selector: "node.quiet", style: { label: "" } },
         { selector: "node.box", style: {
           "background-color": "#f4f4f4", "background-opacity": 1, "border-width": 1,
           "border-color": "#bbb", "border-style": "dashed", "font-size": 9, color: "#555",
@@ -378,6 +390,13 @@
         // about 130 cooling steps instead of about 690 (0.99 a step): the same picture to the
         // eye for a twin, 5 times less work (time to first render measured in tests/browser)
         coolingFactor: 0.95 }
+    });
+    var fitted = placed && nLone ? firstView(nLone) : "";
+    relabel();
+    var relabelSoon = null;  // once a wheel or pinch zoom has come to rest
+    cy.on("zoom", function () {
+      clearTimeout(relabelSoon);
+      relabelSoon = setTimeout(relabel, 80);
     });
     cy.on("tap", "node", function (ev) {
       var d = ev.target.data();
@@ -425,7 +444,64 @@
         "types and tissues first), " + cy.edges().length.toLocaleString("en") + " of " +
         (cy.edges().length + waiting).toLocaleString("en") + " edges"
       : drawnNodes + " nodes, " + cy.edges().length + " edges") +
-      (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : ""), "drawn");
+      (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : "") + fitted, "drawn");
+  }
+
+  // Fit the first view to the linked nodes, not to them and the box of nodes without an edge
+  // (GSM389717: 190 seeds in a box as large as its core halved the zoom). Says where the box is.
+  function firstView(nLone) {
+    var linked = cy.nodes().not(".lone, .box");
+    if (linked.length < 2) return "";
+    cy.fit(linked, 20);
+    if (cy.zoom() > FIRST_ZOOM_MAX) {
+      cy.zoom(FIRST_ZOOM_MAX);
+      cy.center(linked);
+    }
+    var core = linked.boundingBox();
+    var box = cy.getElementById(LONE_BOX).boundingBox();
+    var where = box.y1 >= core.y2 ? "below" : box.x1 >= core.x2 ? "to the right" : "beside them";
+    return "; the " + nLone.toLocaleString("en") + " without an edge are in " +
+      "the box " + where + " (zoom out)";
+  }
+
+  // Caption size and which captions are drawn at this zoom: each caption CAPTION units high,
+  // or more when that is under LEGIBLE px; then, most central first (the drug, its targets,
+  // regulators, cell types, tissues, pathways and terms, then by size), a caption that would
+  // cover one already kept is left out (class quiet). Zoomed in to LEGIBLE / CAPTION and more,
+  // the server's places keep every caption clear of the others.
+  function relabel() {
+    var zoom = cy.zoom();
+    var size = Math.max(CAPTION, LEGIBLE / zoom);
+    var nodes = cy.nodes().not(".box");
+    cy.batch(function () {
+      nodes.removeClass("quiet");
+      nodes.not(".drug").style("font-size", size);
+      cy.nodes(".drug").style("font-size", size * 10 / CAPTION);
+      cy.nodes(".box").style("font-size", Math.max(9, LEGIBLE / zoom));
+    });
+    function rank(n) {
+      if (n.hasClass("drug")) return 0;
+      if (n.hasClass("target")) return 1;
+      if (n.hasClass("regulator")) return 2;
+      return n.data("kind") === "Protein" ? 4 : 3;
+    }
+    var order = nodes.toArray().sort(function (a, b) {
+      return rank(a) - rank(b) || (Number(b.data("size")) || 0) - (Number(a.data("size")) || 0) ||
+        (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
+    });
+    var kept = [];
+    var quiet = cy.collection();
+    order.forEach(function (n) {
+      var b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (!(b.w > 0)) return;
+      var covers = kept.some(function (k) {
+        return b.x1 < k.x2 && k.x1 < b.x2 && b.y1 < k.y2 && k.y1 < b.y2;
+      });
+      if (covers) quiet = quiet.union(n); else kept.push(b);
+    });
+    quiet.addClass("quiet");
+    window.medtwinCaptionPx = size * zoom;  // tests: the caption height on screen
+    window.medtwinCaptioned = nodes.length - quiet.length;
   }
 
   // targets: [{id, action}]; action as explain words it ("inhibit (DrugCentral)" when DrugBank
@@ -436,7 +512,7 @@
     var info = document.getElementById("drug-info");
     var list = document.getElementById("drug-targets");
     list.textContent = "";
-    if (!drugId) { info.textContent = ""; overlayLegend(false); return; }
+    if (!drugId) { info.textContent = ""; overlayLegend(false); relabel(); return; }
     // A target in the twin but not drawn yet (a large twin shows its most central part) is
     // drawn now: before, such a drug read "0 of 3 targets in the twin".
     var wanted = twinNodesOf(targets);
@@ -481,6 +557,7 @@
     });
     info.textContent = drugName + ": " + hits.length + " of " + targets.length +
       " targets in the twin; direction: " + (clean(word) || "unknown");
+    relabel();  // the drug's and its targets' captions first
   }
 
   // The ids of the twin's nodes (drawn or not) that the targets name, by id or by name.

@@ -1,0 +1,52 @@
+"""The report's twin picture as Chromium draws it: no text over another, every hub named.
+
+The demo twins' drawings (``tests/data/twin_graphs/demo_drawings.tsv.gz``, laid out as the server
+lays them out) drawn by :func:`~medtwin.platform.report_module_chart.module_figure`, the SVG put
+in a page and each ``<text>`` boxed by the browser. Before, ``multitissue_demo``'s dense centre
+had two pairs of labels touching ("Trail (activity +3.98)" and "blood", "CD14+ Monocyte (blood)"
+and "HLA-DQA1": matplotlib's line height is shorter than the browser's), and only the largest 25
+nodes were labelled, so 4 of its 6 pathways had no name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from medtwin.platform.report_charts import _label
+from medtwin.platform.report_module_chart import module_figure
+from tests.browser.test_viewer_first_view import demo_drawings
+
+pytestmark = pytest.mark.browser
+
+TEXTS = """() => [...document.querySelectorAll('svg text')].map(e => {
+  const b = e.getBoundingClientRect(); return [e.textContent, b.left, b.top, b.right, b.bottom];
+})"""
+
+
+@pytest.fixture(scope="module")
+def drawings():
+    return demo_drawings()
+
+
+@pytest.mark.parametrize(
+    "patient", ["multitissue_demo", "pbmc68k_donorA", "GSM389717", "GSM389706", "SYN001"]
+)
+def test_no_label_of_the_twin_picture_touches_another_and_hubs_are_named(
+    browser, drawings, patient
+):
+    graph = drawings[patient]
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    page.set_content(f"<html><body style='margin:0'>{module_figure(graph, 0)}</body></html>")
+    texts = page.evaluate(TEXTS)
+    page.close()
+    touching = [
+        (a[0], b[0])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert touching == [], patient
+    named = {t[0] for t in texts}
+    hubs = [_label(n.label) for n in graph.nodes if n.kind != "Protein"]
+    assert [h for h in hubs if h not in named] == [], patient
+    assert len(texts) >= min(len(graph.nodes), 20)  # still a labelled picture

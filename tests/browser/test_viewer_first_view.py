@@ -1,0 +1,115 @@
+"""The viewer's first view of every demo twin: each caption drawn is legible, none covers another.
+
+The drawings are the demo's own (``tests/data/twin_graphs/demo_drawings.tsv.gz``, 99 twins), laid
+out as the server lays them out (:func:`~medtwin.platform.twin_layout.laid_out`, the twins' seed
+0) and answered in place of ``GET …/twins/latest/graph``. Before, the first view fitted the whole
+drawing, the box of nodes without an edge included, and drew every caption 7 units high: 4.4 px
+on screen for GSM389726, 4.7 px for GSM389717 (13 of the 99 twins under 9 px).
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph
+from medtwin.platform.twin_layout import laid_out
+from medtwin.store.memory import MemoryStore
+from tests.api.conftest import READ_SECRET
+from tests.browser.conftest import serve_store
+
+pytestmark = pytest.mark.browser
+
+DRAWINGS = Path(__file__).resolve().parents[1] / "data" / "twin_graphs" / "demo_drawings.tsv.gz"
+LEGIBLE_PX = 9.0
+"""The smallest caption (its font size on screen) that counts as legible."""
+
+
+def demo_drawings() -> dict[str, TwinGraph]:
+    """Each demo twin's drawing, by patient id."""
+    nodes: dict[str, list[GraphNode]] = {}
+    edges: dict[str, list[GraphEdge]] = {}
+    with gzip.open(DRAWINGS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            row, patient, *f = line.rstrip("\n").split("\t")
+            if row == "node":
+                nodes.setdefault(patient, []).append(
+                    GraphNode(id=f[0], label=f[1], kind=f[2], layer=f[3], size=float(f[4]),
+                              regulator_rank=int(f[5]) if f[5] else None)
+                )  # fmt: skip
+            else:
+                edges.setdefault(patient, []).append(GraphEdge(source=f[0], target=f[1], kind=f[2]))
+    return {
+        p: laid_out(TwinGraph(twin_id=f"{p}@v1", nodes=tuple(n), edges=tuple(edges.get(p, ()))), 0)
+        for p, n in nodes.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def empty_api() -> Iterator[tuple[str, Any]]:
+    yield from serve_store(MemoryStore())
+
+
+FIRST_VIEW = """() => {
+  const cy = window.medtwinCy, zoom = cy.zoom(), view = cy.extent();
+  return cy.nodes().not('.box').filter(n => {
+      const p = n.position();
+      return p.x >= view.x1 && p.x <= view.x2 && p.y >= view.y1 && p.y <= view.y2;
+    }).map(n => {
+      const b = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+      return {id: n.id(), kind: n.data('kind'), drawn: n.style('label') !== '',
+              px: n.pstyle('font-size').pfValue * zoom, box: [b.x1, b.y1, b.x2, b.y2]};
+    });
+}"""
+
+
+def _covering(captions: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(captions)
+        for b in captions[i + 1 :]
+        if a["box"][0] < b["box"][2]
+        and b["box"][0] < a["box"][2]
+        and a["box"][1] < b["box"][3]
+        and b["box"][1] < a["box"][3]
+    ]
+
+
+def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
+    base, _ = empty_api
+    drawings = demo_drawings()
+    assert len(drawings) == 99  # the demo's twins (SYN039 and SYN049 have none)
+    bodies = {f"{p}@v1": g.model_dump_json() for p, g in drawings.items()}
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.route(
+        "**/v1/patients/*/twins/latest/graph",
+        lambda r: r.fulfill(
+            status=200,
+            content_type="application/json",
+            body=bodies[r.request.url.split("/v1/patients/")[1].split("/")[0] + "@v1"],
+        ),
+    )
+    smallest: dict[str, float] = {}
+    for patient in sorted(drawings):
+        page.goto(f"{base}/v1/patients/{patient}/viewer#key={READ_SECRET}")
+        page.wait_for_selector('body[data-state="drawn"]', timeout=60_000)
+        seen = page.evaluate(FIRST_VIEW)
+        drawn = [c for c in seen if c["drawn"]]
+        smallest[patient] = min(c["px"] for c in drawn)
+        assert smallest[patient] >= LEGIBLE_PX, (patient, smallest[patient])
+        assert _covering(drawn) == [], patient
+        # a caption is left out only where it would cover a more central one: at least 2 in 5
+        # are drawn (GSM389717: 127 of the 225 nodes in view), and 2 in 3 of the cell types,
+        # tissues, pathways and terms, which come first (multitissue_demo: 14 of its 19)
+        assert len(drawn) >= 0.4 * len(seen), (patient, len(drawn), len(seen))
+        hubs = [c for c in seen if c["kind"] != "Protein"]
+        assert sum(c["drawn"] for c in hubs) >= 2 / 3 * len(hubs), (patient, hubs)
+    worst = min(smallest, key=smallest.__getitem__)
+    print(f"smallest caption at first view: {smallest[worst]:.1f} px ({worst})")
+    page.close()
