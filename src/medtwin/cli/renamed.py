@@ -24,7 +24,8 @@ def renamed_args(
 
     Each old name used is named once on stderr (``notice: … is now …``). Values are left alone
     (a ``--note --samples`` is a note), as is everything after ``--`` (arguments); ``--old=v``
-    becomes ``--new=v``.
+    becomes ``--new=v``. An option given under both names (``--limit 3 --top 5``) is a usage
+    error naming both (it read as ``--top`` given twice, of a ``--top`` typed once).
 
     >>> cmd = click.Command("similar", params=[click.Option(["--top"], type=int)])
     >>> renamed_args(cmd, click.Context(cmd), ["P1", "--limit", "5"], {"--limit": "--top"})
@@ -39,7 +40,8 @@ def renamed_args(
         for name in p.opts
     }
     out: list[str] = []
-    noticed: set[str] = set()
+    old_used: list[str] = []  # the old names given, in order
+    new_given: set[str] = set()  # the new names given as such
     words = iter(args)
     for word in words:
         if word == "--":
@@ -48,17 +50,26 @@ def renamed_args(
         name, eq, value = word.partition("=")
         new = renamed.get(name)
         if new is not None:
-            if name not in noticed:
-                noticed.add(name)
-                click.echo(
-                    f"notice: {ctx.command_path} {name} is now {new}; the old name still works "
-                    "for now",
-                    err=True,
-                )
+            old_used.append(name)
             name, word = new, new + eq + value
+        elif name in renamed.values():
+            new_given.add(name)
         out.append(word)
         if not eq and name in takes_value:  # its value is the next word, whatever it looks like
             following = next(words, None)
             if following is not None:
                 out.append(following)
+    for old in dict.fromkeys(old_used):
+        new = renamed[old]
+        if new in new_given:
+            # after the rewrite this read "'--top': given 2 times" of a --top typed once
+            raise click.UsageError(
+                f"{old} is the old name of {new}, and both are given; give {new} once", ctx
+            )
+    for old in dict.fromkeys(old_used):
+        click.echo(
+            f"notice: {ctx.command_path} {old} is now {renamed[old]}; the old name still works "
+            "for now",
+            err=True,
+        )
     return out
