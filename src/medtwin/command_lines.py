@@ -34,6 +34,7 @@ __all__ = [
     "patient_command",
     "speaking_to",
     "surface",
+    "version_option",
 ]
 
 Surface = Literal["cli", "api", "python"]
@@ -78,6 +79,18 @@ def in_this_surface(fn: Callable[..., T], where: Surface | None = None) -> Calla
     ('python', 'cli')
     """
     return functools.partial(_speaking, where or surface(), fn)
+
+
+def version_option(version: int | None) -> tuple[str, ...]:
+    """``--version N`` for :func:`patient_command` when a twin version was asked, else nothing.
+
+    A hint for twin version N names the command of that version: ``medtwin rank P`` ranks the
+    latest twin, so the hint of an unranked v1 led back to the same error.
+
+    >>> version_option(1), version_option(None)
+    (('--version 1',), ())
+    """
+    return () if version is None else (f"--version {version}",)
 
 
 def _speaking(where: Surface, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

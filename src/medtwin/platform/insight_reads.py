@@ -11,7 +11,7 @@ functions here only read what was stored; when nothing is, they raise
 
 from __future__ import annotations
 
-from medtwin.command_lines import patient_command
+from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.insight_models import BiomarkerReport
@@ -45,7 +45,7 @@ def computed_diseases(
         raise NotFoundError(
             f"the disease resemblance of patient {patient_id}'s {which} is not computed yet",
             # the API's error words the command as its route (POST .../twins/latest/diseases)
-            hint=f"run `{patient_command('twin diseases', patient_id)}`",
+            hint=f"run `{patient_command('twin diseases', patient_id, *version_option(version))}`",
         )
     return rows
 
@@ -86,9 +86,12 @@ def computed_biomarkers(
         n = int(stored_top)
         if n == top or n == 0 or (top != 0 and n > top):
             return got.report(top)
-    limits = (f"--top {top}", f"--top-drugs {top_drugs}")  # the API: ?top=…&top_drugs=…
+    limits = (f"--top {top}", f"--top-drugs {top_drugs}", *version_option(version))  # API: ?top=…
+    which = (
+        "its latest ranking" if version is None else f"the latest ranking of twin version {version}"
+    )
     raise NotFoundError(
-        f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
+        f"biomarker suggestions of patient {patient_id} for {which} (top {top}, "
         f"top_drugs {top_drugs}) are not computed yet",
         hint=f"run `{patient_command('biomarkers', patient_id, *limits)}`",
     )

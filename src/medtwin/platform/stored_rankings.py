@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection
 from typing import Any
 
-from medtwin.command_lines import patient_command
+from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import count
@@ -82,7 +82,8 @@ def get_ranking(
     if r is None:
         raise NotFoundError(
             f"twin {twin['id']} has not been ranked",
-            hint=f"run `{patient_command('rank', patient_id)}`",
+            # of the version asked: `medtwin rank P` ranks the latest, and the error came back
+            hint=f"run `{patient_command('rank', patient_id, *version_option(version))}`",
         )
     return _page(store, ctx, twin, r, offset=offset, limit=limit, drug_id=drug_id)
 
