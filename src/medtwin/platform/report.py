@@ -18,7 +18,7 @@ from medtwin.platform.first_screen import ScreenLine, first_screen, scope_note, 
 from medtwin.platform.gating import module_gate
 from medtwin.platform.models import DrugExplanation, PatientSummary, RankingResult, TwinGraph
 from medtwin.platform.report_charts import cells_figure, genes_figure
-from medtwin.platform.report_html import esc, html_table, name, number, patient_step
+from medtwin.platform.report_html import esc, html_table, name, number, pairs_table, patient_step
 from medtwin.platform.report_module_chart import module_figure
 from medtwin.platform.report_sections import phenotype_module_section, tissue_section
 from medtwin.platform.twin_models import TwinDetail
@@ -76,10 +76,6 @@ def _cell_types(detail: TwinDetail) -> str:
     return f"{n} ({', '.join(f'{t.name} {len(t.cell_types)}' for t in tissues)})"
 
 
-def _kv(items: Mapping[str, object]) -> str:
-    return html_table(("", ""), ((esc(k), esc(v)) for k, v in items.items()))
-
-
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1000px;padding:1em 2em}
 body{color:#222}h1{font-size:1.6em;margin-bottom:.2em}
@@ -108,6 +104,7 @@ def render_report(
     datasets: Sequence[Mapping[str, Any]] = (),
     extra_sections: Sequence[str] = (),
     screen: Sequence[ScreenLine] | None = None,
+    version: int | None = None,
 ) -> str:
     """Render one patient's report as a self-contained HTML page.
 
@@ -131,6 +128,8 @@ def render_report(
     screen
         The ranking's first screen (:func:`medtwin.platform.first_screen.screen_of`): drugs with
         the same targets on one row, and what placed each; default: one row per drug.
+    version
+        The twin version asked (``report --version N``; None: the latest): steps name it.
 
     Returns
     -------
@@ -171,7 +170,7 @@ def render_report(
             **summary,
             **{f"metadata: {k}": v for k, v in sorted(patient.metadata.items())},
         }
-    add(_kv(summary))
+    add(pairs_table(summary))
     if detail.symptoms:
         add(
             html_table(
@@ -235,7 +234,8 @@ def render_report(
 
     add("<h2>Top drugs</h2>")
     if ranking is None:
-        add(f'<p class="muted">No ranking yet: {patient_step("rank", twin.patient_id)}.</p>')
+        rank = patient_step("rank", twin.patient_id, version)  # `rank P` ranks the latest
+        add(f'<p class="muted">No ranking yet: {rank}.</p>')
     elif not ranking.drugs:  # a ranking exists: "no ranking yet" sent the reader to run it again
         add(
             f'<p class="muted">The latest ranking ({esc(ranking.id)}, targets '

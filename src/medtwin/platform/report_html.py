@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from medtwin.command_lines import next_step, patient_command
+from medtwin.command_lines import next_step, patient_command, version_option
 from medtwin.platform.safe_text import printable, shortened
 
-__all__ = ["MAX_NAME", "esc", "html_table", "name", "number", "patient_step"]
+__all__ = ["MAX_NAME", "esc", "html_table", "name", "number", "pairs_table", "patient_step"]
 
 MAX_NAME = 60
 """Characters of a name shown in a table cell or heading; the whole name is its tooltip."""
@@ -74,12 +74,19 @@ def html_table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def patient_step(command: str, patient_id: str) -> str:
+def pairs_table(items: Mapping[str, object]) -> str:
+    """``items`` as a two-column table of keys and values, without a header row."""
+    return html_table(("", ""), ((esc(k), esc(v)) for k, v in items.items()))
+
+
+def patient_step(command: str, patient_id: str, version: int | None = None) -> str:
     """The step ``medtwin <command> <patient_id>`` as HTML, in the words of the report's reader.
 
     :func:`~medtwin.command_lines.next_step`: ``run <code>medtwin …</code>`` for the CLI's
     ``report``, ``call <code>POST /v1/…</code>`` for the API's, the Python call for a notebook's;
     an id starting with ``-`` after ``--`` (:func:`~medtwin.command_lines.patient_command`).
+    ``version``: the twin version the page is of, when asked (``report --version N``), so that
+    the step computes for that version (``medtwin rank P`` ranks the latest).
 
     >>> from medtwin.command_lines import speaking_to
     >>> with speaking_to("cli"):
@@ -88,6 +95,10 @@ def patient_step(command: str, patient_id: str) -> str:
     >>> with speaking_to("api"):
     ...     print(patient_step("twin diseases", "P1"))
     call <code>POST /v1/patients/P1/twins/latest/diseases</code>
+    >>> with speaking_to("cli"):
+    ...     print(patient_step("rank", "P1", 1))
+    run <code>medtwin rank P1 --version 1</code>
     """
-    verb, _, what = next_step(patient_command(command, patient_id)).partition(" ")
+    step = next_step(patient_command(command, patient_id, *version_option(version)))
+    verb, _, what = step.partition(" ")
     return f"{verb} <code>{esc(what.strip('`'))}</code>"

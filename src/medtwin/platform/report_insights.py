@@ -38,13 +38,22 @@ RESEMBLANCE_CAVEAT = (
 )
 
 
-def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top: int = 15) -> str:
-    """'Which diseases does this twin resemble?' from the stored resemblance."""
+def resemblance_section(
+    patient_id: str,
+    matches: Sequence[DiseaseMatch],
+    *,
+    top: int = 15,
+    version: int | None = None,
+) -> str:
+    """'Which diseases does this twin resemble?' from the stored resemblance.
+
+    ``version``: the twin version asked (``report --version N``), named by the step to compute it.
+    """
     parts = ["<h2>Which diseases does this twin resemble?</h2>"]
     if not matches:
         parts.append(
             '<p class="muted">Not computed for this twin yet: '
-            f"{patient_step('twin diseases', patient_id)} (stored on the twin).</p>"
+            f"{patient_step('twin diseases', patient_id, version)} (stored on the twin).</p>"
         )
         return "\n".join(parts)
     m = matches[0]
@@ -74,19 +83,25 @@ def resemblance_section(patient_id: str, matches: Sequence[DiseaseMatch], *, top
 
 
 def biomarker_section(
-    report: BiomarkerReport | None, *, patient_id: str, ranked: bool = False
+    report: BiomarkerReport | None,
+    *,
+    patient_id: str,
+    ranked: bool = False,
+    version: int | None = None,
 ) -> str:
     """'What to measure' from stored biomarker suggestions, or what to run to get them.
 
-    ``ranked``: the twin has a ranking (then only ``medtwin biomarkers`` is missing).
+    ``ranked``: the twin has a ranking (then only ``medtwin biomarkers`` is missing);
+    ``version``: the twin version asked (``report --version N``), named by the steps.
     """
     parts = ["<h2>What to measure: biomarker suggestions</h2>"]
     if report is None:
-        run = patient_step("biomarkers", patient_id)
+        run = patient_step("biomarkers", patient_id, version)
+        rank = patient_step("rank", patient_id, version)
         parts.append(
             f'<p class="muted">Not computed for this ranking yet: {run} (stored with it).</p>'
             if ranked
-            else f'<p class="muted">Needs a ranking: {patient_step("rank", patient_id)}, then '
+            else f'<p class="muted">Needs a ranking: {rank}, then '
             f"{run.replace('run ', '', 1).replace('call ', '', 1)}.</p>"
         )
         return "\n".join(parts)

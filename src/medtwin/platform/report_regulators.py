@@ -33,8 +33,14 @@ def _group_cell(u: UpstreamRegulator) -> str:
     return f"{u.community}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: int = 25) -> str:
-    """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart."""
+def regulator_section(
+    view: StoredRegulators | None, *, patient_id: str, top: int = 25, version: int | None = None
+) -> str:
+    """URs (regulator, kind, activity t, q, centrality rank, group), pathways and a chart.
+
+    ``version``: the twin version asked (``report --version N``), named by the step computing
+    its regulators (a rebuild makes a new version: that step names none).
+    """
     parts = ["<h2>Upstream regulators</h2>"]
     if view is not None and view.note:  # no vector of every measured gene: none, and why
         parts.append(f'<p class="muted">{esc(view.note)}.</p>')
@@ -44,7 +50,7 @@ def regulator_section(view: StoredRegulators | None, *, patient_id: str, top: in
             '<p class="muted">The twin stores no regulator activity: load the regulator layers '
             "(<code>medtwin data fetch &amp;&amp; medtwin load</code>, on the server), rebuild "
             f"the twin ({patient_step('twin build', patient_id)}), or compute them now "
-            f"({patient_step('twin regulators', patient_id)}).</p>"
+            f"({patient_step('twin regulators', patient_id, version)}).</p>"
         )
         return "\n".join(parts)
     engine = {"gds": "GDS", "in_process": "in process"}.get(view.engine or "", "–")

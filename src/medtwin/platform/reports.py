@@ -106,6 +106,7 @@ def patient_report(
         regulator_section(
             stored_regulators(store, detail.twin.id, twin=twin),
             patient_id=patient_id,
+            version=version,
         ),  # fmt: skip
         *insight_sections(store, patient_id, ranked=ranking is not None, version=version, ctx=ctx),
     ]
@@ -119,6 +120,7 @@ def patient_report(
         datasets=list_datasets(store),
         extra_sections=extra_sections,
         screen=screen,
+        version=version,
     )
 
 
@@ -137,14 +139,16 @@ def insight_sections(
     patient has more than one time point with a twin (nothing is built or ranked for it).
     """
     diseases = stored_diseases(store, patient_id, version=version)
-    sections = [resemblance_section(patient_id, diseases)]
+    sections = [resemblance_section(patient_id, diseases, version=version)]
     try:
         report: BiomarkerReport | None = computed_biomarkers(
             store, patient_id, version=version, ctx=ctx
         )
     except NotFoundError:
         report = None
-    sections.append(biomarker_section(report, patient_id=patient_id, ranked=ranked))
+    sections.append(
+        biomarker_section(report, patient_id=patient_id, ranked=ranked, version=version)
+    )
     if len(patient_time_points(store, patient_id)) > 1:
         # the trajectory use case imports the ranking stack: only for patients followed in time
         from medtwin.platform import insights

@@ -4,15 +4,19 @@ Round 4 of the resilience sweeps: ``medtwin biomarkers P --version 1`` of a pati
 never ranked said ``twin P@v1 has not been ranked`` with the hint ``run `medtwin rank P```, which
 ranks the latest twin (v2): following the hint, the same error came back. The disease resemblance
 and the biomarker suggestions of a version (Python's ``insight_reads``) said the same of the
-latest twin. Memory store, the toy ring of ``test_rankings_memory``.
+latest twin, and so did the report of a version. Memory store, the toy ring of
+``test_rankings_memory``.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from medtwin.command_lines import speaking_to
 from medtwin.errors import NotFoundError
-from medtwin.platform import insight_reads, patients, rankings, twins
+from medtwin.platform import insight_reads, patients, rankings, reports, twins
 from medtwin.platform.context import ReferenceContext
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
@@ -65,3 +69,18 @@ def test_uncomputed_biomarkers_of_a_version_name_that_version(two_versions, tmp_
         insight_reads.computed_biomarkers(two_versions, "P1")
     assert "for its latest ranking (top 10" in latest.value.message
     assert latest.value.hint == "run `medtwin biomarkers P1 --top 10 --top-drugs 20`"
+
+
+def test_the_report_of_a_version_names_the_steps_of_that_version(two_versions) -> None:
+    """``report P --version 1`` said "No ranking yet: run medtwin rank P" (which ranks v2), and
+    the same of its resemblance and biomarkers: following them, the v1 report never changed."""
+    with speaking_to("cli"):
+        old = reports.patient_report(two_versions, "P1", version=1, ctx=ReferenceContext())
+        latest = reports.patient_report(two_versions, "P1", ctx=ReferenceContext())
+    steps = set(re.findall(r"<code>(medtwin [^<]*)</code>", old))
+    assert steps == {
+        "medtwin rank P1 --version 1",
+        "medtwin twin diseases P1 --version 1",
+        "medtwin biomarkers P1 --version 1",
+    }, steps
+    assert "--version" not in " ".join(re.findall(r"<code>(medtwin [^<]*)</code>", latest))
