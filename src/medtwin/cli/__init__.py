@@ -467,12 +467,18 @@ class _Group(LazyGroup):
 
             echo_error(error.name, error.message, error.hint, as_json=_given_json(e))
             ctx.exit(1)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as e:
             # Ctrl-C: one line and the shell's exit status for SIGINT (click printed "Aborted!"
             # and exited 1). What was written is whole (atomic writes), so a rerun resumes.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo("Interrupted (Ctrl-C); what was finished is kept.", err=True)
+            said = "Interrupted (Ctrl-C); what was finished is kept."
+            if _given_json(e):  # one JSON line, as every other end of a --json command
+                from medtwin.cli.common import echo_error
+
+                echo_error("Interrupted", said, "run the command again", as_json=True)
+            else:
+                click.echo(said, err=True)
             ctx.exit(130)
 
 

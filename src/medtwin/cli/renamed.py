@@ -65,7 +65,9 @@ def renamed_args(
     (a ``--note --samples`` is a note), as is everything after ``--`` (arguments); ``--old=v``
     becomes ``--new=v``. A name of ``moved`` is written as its ``to`` when ``args`` do not give
     ``to`` (its old meaning, with a notice); else left alone (its new meaning). Names are matched
-    in the words as given, so a renamed old name may be a moved name's new spelling.
+    in the words as given, so a renamed old name may be a moved name's new spelling. An option
+    given under both names (``--limit 3 --top 5``) is a usage error naming both (it read as
+    ``--top`` given twice, of a ``--top`` typed once).
 
     >>> cmd = click.Command("similar", params=[click.Option(["--top"], type=int)])
     >>> renamed_args(cmd, click.Context(cmd), ["P1", "--limit", "5"], {"--limit": "--top"})
@@ -83,13 +85,25 @@ def renamed_args(
         takes_value | {o for o, n in renamed.items() if n in takes_value}, args
     )
     # the options given, each by its name now: an old `--drugs 5` (now `--top 5`) gives `--top`
-    given = {renamed.get(n, n) for n in (args[i].partition("=")[0] for i in positions)}
+    typed = [args[i].partition("=")[0] for i in positions]
+    given = {renamed.get(n, n) for n in typed}
+
+    def moves_away(name: str) -> bool:  # a moved name read in its old meaning
+        move = (moved or {}).get(name)
+        return move is not None and move.to not in given
+
+    for old in dict.fromkeys(typed):
+        new = renamed.get(old)
+        if new is not None and not moves_away(old) and new in typed and not moves_away(new):
+            raise click.UsageError(
+                f"{old} is the old name of {new}, and both are given; give {new} once", ctx
+            )
     out = list(args)
     noticed: set[str] = set()
     for i in positions:
         name, eq, value = args[i].partition("=")
         move = (moved or {}).get(name)
-        if move is not None and move.to not in given:
+        if moves_away(name) and move is not None:
             new = move.to
             notice = (
                 f"{name} without {move.to} is read as before, as {move.to}; {name} will be "

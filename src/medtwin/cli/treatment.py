@@ -109,9 +109,13 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
     )
     lines = screen if screen is not None else first_screen(r.drugs, None, r.params, lines=top)
 
-    for line in lines[: top or None]:
+    shown = lines[: top or None]
+    for line in shown:
         d = line.drug
-        direction = f"{number(d.direction, '+.2f')} {d.direction_word}"
+        # the word alone: "not computed (add --method direction)" overflowed the 17-wide column
+        # and moved act_rev and deg# off their headers; the fix is said once under the table
+        word = d.direction_word if d.direction_computed else "not computed"
+        direction = f"{number(d.direction, '+.2f')} {word}"
         click.echo(
             printable(
                 f"{d.rank:>4}  {d.drug_id:<9} {(d.drug_name or '')[:24]:<24} "
@@ -124,6 +128,8 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
         click.echo(f"{'':>6}placed by: {line.evidence}")
         if line.same_targets:
             click.echo(printable(f"{'':>6}{line.same_targets_text}"))
+    if any(not line.drug.direction_computed for line in shown):
+        click.echo("direction not computed: the ranking did not run it (add --method direction)")
     click.echo(
         "direction: counteracts = the drug pushes its targets against the patient's change "
         "(e.g. inhibits an up-regulated gene); aggravates = the reverse. Drugs with the same "

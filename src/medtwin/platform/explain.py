@@ -16,6 +16,7 @@ from typing import Any
 
 from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import NotFoundError
+from medtwin.loaders.gene_names import listed_names
 from medtwin.platform.algorithms.network_lists import NetworkLists
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.effector import keep_targets
@@ -96,7 +97,10 @@ def _drug_info(store: GraphStore, drug_id: str, ranking_note: str | None = None)
     info = store.reference.drug_info(drug_id)
     if info is None:
         where = f"; {ranking_note}" if ranking_note else ""
-        raise NotFoundError(f"no drug {drug_id}{where}", hint=_drug_id_hint(store, drug_id))
+        # quoted and cut as a file's names are: the CLI takes any word here (a name, a line
+        # break, a terminal's escape sequence), unlike a patient id, which has a rule
+        shown = listed_names([drug_id])
+        raise NotFoundError(f"no drug {shown}{where}", hint=_drug_id_hint(store, drug_id))
     return info
 
 

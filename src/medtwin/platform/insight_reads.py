@@ -88,8 +88,11 @@ def computed_biomarkers(
             return got.report(top)
     # the API: ?top=…&top_drugs=…; the version as asked (without it: the latest twin's ranking)
     limits = (f"--top {top}", f"--top-drugs {top_drugs}", *version_option(version))
+    of = (
+        "its latest ranking" if version is None else f"the latest ranking of twin version {version}"
+    )
     raise NotFoundError(
-        f"biomarker suggestions of patient {patient_id} for its latest ranking (top {top}, "
+        f"biomarker suggestions of patient {patient_id} for {of} (top {top}, "
         f"top_drugs {top_drugs}) are not computed yet",
         hint=f"run `{patient_command('biomarkers', patient_id, *limits)}`",
     )

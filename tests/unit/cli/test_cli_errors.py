@@ -262,3 +262,17 @@ def test_ctrl_c_is_one_line_and_exit_130():
     assert result.output == "Interrupted (Ctrl-C); what was finished is kept.\n"
     debug = CliRunner().invoke(_group_with(KeyboardInterrupt()), ["--debug", "write"])  # type: ignore[arg-type]
     assert debug.exit_code == 1  # re-raised: click's own "Aborted!"
+
+
+def test_ctrl_c_under_json_is_the_json_line_of_every_other_error():
+    """Round 4 of the resilience sweeps: ``cohort run --json`` stopped by Ctrl-C (or a script's
+    ``kill -INT``) wrote the text line on stderr, where every other end of a ``--json`` command
+    is one JSON line."""
+    result = CliRunner().invoke(_group_with(KeyboardInterrupt()), ["write", "--json"])  # type: ignore[arg-type]
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert json.loads(result.stderr) == {
+        "error": "Interrupted",
+        "message": "Interrupted (Ctrl-C); what was finished is kept.",
+        "hint": "run the command again",
+    }

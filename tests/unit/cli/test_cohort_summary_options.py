@@ -101,7 +101,7 @@ def test_the_rows_given_twice_under_both_names_is_refused(ranked: MemoryStore) -
         cli, ["cohort", "summary", "--top-drugs", "3", "--top", "2", "--drugs", "1"]
     )
     assert got.exit_code == 2
-    assert "'--top': given 2 times; give it once" in got.stderr
+    assert "--drugs is the old name of --top, and both are given; give --top once" in got.stderr
 
 
 def test_the_api_names_the_k_as_the_cli_does(ranked: MemoryStore) -> None:

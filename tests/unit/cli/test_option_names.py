@@ -14,6 +14,7 @@ such a name; the old spellings still work as hidden aliases (:mod:`medtwin.cli.r
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -275,10 +276,34 @@ def test_an_old_name_works_with_a_notice(tmp_path: Path) -> None:
     notice = "notice: medtwin patient similar --limit is now --top; the old name still works"
     assert got.stderr.splitlines()[0].startswith(notice)
     assert "'--top': 0 is not in the range 1<=x<=1000" in got.stderr
-    # given twice under its two names: one option given twice, refused as any repeat
-    got = CliRunner().invoke(cli, ["patient", "similar", "P1", "--limit", "3", "--top", "4"])
+    # given twice under one name: refused as any repeat
+    got = CliRunner().invoke(cli, ["patient", "similar", "P1", "--limit", "3", "--limit", "4"])
     assert got.exit_code == 2
     assert "'--top': given 2 times; give it once" in got.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--limit", "3", "--top", "4"],
+        ["--top=4", "--limit=3"],
+        ["--limit", "3", "--top", "3", "--json"],
+    ],
+)
+def test_an_old_and_a_new_name_together_are_named(args: list[str]) -> None:
+    """Old and new name of one option: the error names both (it said ``--top`` given twice).
+
+    Round 4 of the resilience sweeps: ``patient similar P1 --limit 3 --top 5`` printed the
+    notice, then "invalid value for '--top': given 2 times", of a ``--top`` typed once.
+    """
+    got = CliRunner().invoke(cli, ["patient", "similar", "P1", *args], prog_name="medtwin")
+    assert got.exit_code == 2
+    said = "--limit is the old name of --top, and both are given; give --top once"
+    assert said in got.stderr
+    assert "given 2 times" not in got.stderr
+    assert "notice" not in got.stderr  # the error alone: the notice would say it still works
+    if "--json" in args:
+        assert json.loads(got.stderr)["message"].endswith(said)
 
 
 def test_the_old_sample_sheet_option_adds_the_cohort(memory_cli) -> None:  # type: ignore[no-untyped-def]

@@ -49,3 +49,37 @@ def test_the_table_shows_activity_reversal_and_a_dash_when_it_was_not_run():
     assert rows[0][at - 5 : at] == "+0.28"
     assert rows[1][at - 1 : at] == "—"
     assert "act_rev = activity_reversal" in " ".join(out)
+
+
+def test_act_rev_stays_under_its_header_when_direction_was_not_run():
+    """Round 4 of the resilience sweeps: ``rank P --method activity_reversal --order
+    activity_reversal`` (no ``direction``) wrote each row's direction cell as ``— not computed
+    (add --method direction)``, 39 characters in a 17-wide column, so act_rev and deg# stood 22
+    characters right of their headers on every row. The cell says ``not computed``; the fix is
+    said once under the table."""
+    from medtwin.cli.treatment import print_ranking
+
+    ranking = _ranking()
+    first, *rest = ranking.drugs
+    unrun = ranking.model_copy(
+        update={
+            "drugs": tuple(
+                d.model_copy(update={"direction_computed": False, "activity_reversal": 0.55})
+                for d in (first, *rest)
+            )
+        }
+    )
+
+    @click.command()
+    def show() -> None:
+        print_ranking(unrun, 2)
+
+    out = CliRunner().invoke(show).output.splitlines()
+    header = next(line for line in out if line.lstrip().startswith("rank"))
+    rows = [line for line in out if line.lstrip()[:1].isdigit()]
+    at = header.index("act_rev") + len("act_rev")
+    assert [row[at - 5 : at] for row in rows] == ["+0.55", "+0.55"]
+    deg = header.index("deg#") + len("deg#")
+    assert all(row[deg - 1 : deg] == "—" for row in rows)
+    assert all("not computed" in row and "--method" not in row for row in rows)
+    assert "direction not computed: the ranking did not run it (add --method direction)" in out

@@ -214,6 +214,24 @@ def test_an_unknown_drug_id_that_is_a_name_is_answered_with_the_drugs_it_names(b
     assert none.value.hint == "drug ids are DrugBank ids, e.g. DB00945"
 
 
+@pytest.mark.parametrize(
+    ("drug_id", "shown"),
+    [
+        ("asp\nirin", "no drug 'asp\\nirin'"),
+        ("DB1\x1b[2J", "no drug 'DB1\\x1b[2J'"),
+        ("x" * 5000, "no drug " + "x" * 60 + "… (5000 characters)"),
+    ],
+)
+def test_an_unknown_drug_id_is_named_on_one_short_line(built, drug_id, shown):
+    """Round 4 of the resilience sweeps: ``medtwin explain P $'asp\\nirin'`` wrote the id as typed,
+    its line break ending the error line and a terminal's escape sequence (``\\x1b[2J`` clears
+    the screen) run; a 5,000-character id was written whole. Patient ids were already quoted."""
+    with pytest.raises(NotFoundError) as got:
+        rankings.explain_drug(built, "P1", drug_id, ctx=ReferenceContext())
+    assert got.value.message == shown
+    assert got.value.message.isprintable()
+
+
 def test_full_returns_the_ranking_just_made_as_it_reads_back(built, tmp_path, monkeypatch):
     monkeypatch.setattr(memory.rankings, "TOP_N", 2)
     ctx = ReferenceContext()
