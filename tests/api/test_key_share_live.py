@@ -64,7 +64,9 @@ def gates() -> Iterator[_Gates]:
     g.open_all()  # never leave a worker thread blocked
 
 
-def _app(gates: _Gates, *, concurrency: int, share: int, wait_s: float = 30.0) -> Any:
+def _app(
+    gates: _Gates, *, concurrency: int, share: int, wait_s: float = 30.0, window: float = 2.0
+) -> Any:
     store: MemoryStore = reference_store()
     app = create_app(api_settings(Settings()), store=store)  # its own limits: unlimited
 
@@ -80,7 +82,7 @@ def _app(gates: _Gates, *, concurrency: int, share: int, wait_s: float = 30.0) -
         app.state.api_keys,
         keyed=ClientLimiter(concurrency=concurrency, rate=1000.0, burst=1000),
         anonymous=ClientLimiter(concurrency=2, rate=5.0, burst=20),
-        fair=KeyShare(share=share, window=2.0),
+        fair=KeyShare(share=share, window=window),
         share_wait_s=wait_s,
     )
 
@@ -161,6 +163,27 @@ async def test_a_notebooks_four_parallel_requests_are_never_refused(gates, besid
             assert limited.fair.running(READER) == 4
         gates.open_all()
     assert codes == [200] * (5 if beside_another_key else 4)
+
+
+@pytest.mark.anyio
+async def test_a_waiting_request_starts_when_the_other_key_goes_quiet(gates):
+    """Before: it started only when a request ended — beside its own key's one long request (a
+    build) it waited out MEDTWIN_API_SHARE_WAIT_S and got 429, the other key long gone."""
+    limited = _app(gates, concurrency=4, share=1, window=0.05)
+    async with (
+        _client(limited) as client,
+        anyio.create_task_group() as tg,
+    ):
+        tg.start_soon(_get, client, "r1", READ)  # the reader's long request: held throughout
+        await _until(lambda: "r1" in gates.entered)
+        tg.start_soon(_get, client, "w1", WRITE)
+        await _until(lambda: "w1" in gates.entered)
+        tg.start_soon(_get, client, "r2", READ)
+        await _until(lambda: limited.fair.waiting(READER) == 1)
+        gates.open("w1")  # the other key's request ends; no request of any key ends after it
+        await _until(lambda: "r2" in gates.entered)
+        assert limited.fair.running(READER) == 2  # r1 still running beside it
+        gates.open_all()
 
 
 @pytest.mark.anyio

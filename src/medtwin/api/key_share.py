@@ -66,6 +66,10 @@ class KeyShare:
     []
     >>> fair.finish("a")                   # a at 0: its waiting request starts
     ['a3']
+    >>> fair.start("a")                    # a3 runs and b's window is open: this one waits
+    False
+    >>> fair.wait("a", "a5"); t[0] = 2.5; fair.wake()  # b quiet past its window: a alone again
+    ['a5']
     """
 
     share: int
@@ -95,11 +99,17 @@ class KeyShare:
 
     def finish(self, key: str) -> list[Hashable]:
         """A running request of ``key`` ended; the waiting tickets that start now (running)."""
-        now = self.clock()
         state = self._keys.get(key)
         if state is not None and state.running > 0:
             state.running -= 1
-            state.last_end = now
+            state.last_end = self.clock()
+        return self.wake()
+
+    def wake(self) -> list[Hashable]:
+        """The waiting tickets that start now (running): after a request ended, and when another
+        key's busy window may have passed with none ending (a key whose one running request is a
+        long build would otherwise keep its waiting reads waiting, beside a key long gone quiet)."""
+        now = self.clock()
         started: list[Hashable] = []
         for name, other in list(self._keys.items()):
             while other.waiting and self._may_run(name, other, now):

@@ -46,7 +46,7 @@ import ctypes.util
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any, cast
@@ -346,7 +346,12 @@ class LimitMiddleware:
         self.fair.wait(client, ticket)
         try:
             with anyio.move_on_after(self.share_wait_s):
-                await ticket.wait()
+                while not ticket.is_set():
+                    # look again when another key's busy window may have passed: nothing else
+                    # wakes this ticket while its own key's running request is a long one
+                    with anyio.move_on_after(self.fair.window or self.share_wait_s):
+                        await ticket.wait()
+                    self._start(self.fair.wake())
         except BaseException:  # the client went while waiting: its turn, if given, ends here
             if not self.fair.withdraw(client, ticket):
                 self._finish_turn(client)
@@ -354,7 +359,11 @@ class LimitMiddleware:
         return not self.fair.withdraw(client, ticket)
 
     def _finish_turn(self, client: str) -> None:
-        for ticket in self.fair.finish(client):
+        self._start(self.fair.finish(client))
+
+    @staticmethod
+    def _start(tickets: list[Hashable]) -> None:
+        for ticket in tickets:
             cast(anyio.Event, ticket).set()
 
     async def _answer_health(self, scope: Scope, send: Send) -> None:
