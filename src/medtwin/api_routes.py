@@ -27,7 +27,7 @@ from typing import Literal
 
 from medtwin.python_calls import SHELL_WORD, filled, matched, option_words
 
-__all__ = ["API_ROUTES", "CLI_ONLY", "Carried", "api_route"]
+__all__ = ["API_ROUTES", "CLI_ONLY", "VERSION_QUERY", "Carried", "api_route", "cli_only_reason"]
 
 _ID = r"(?P<id>[A-Za-z0-9<][A-Za-z0-9_.<>-]*)"  # an id, not `...`
 _NAME = rf"(?P<id>{SHELL_WORD})"  # a cohort name: free text
@@ -124,6 +124,11 @@ API_ROUTES: tuple[tuple[re.Pattern[str], str | None, Carried | None], ...] = tup
             None,
         ),
         (rf"^twin regulators {_ID}", f"GET {_PATIENT}/twins/latest/regulators", None),
+        (
+            rf"^twin show {_ID}\b.* --version (?P<version>\d+)",
+            f"GET {_PATIENT}/twins/{{version}}",
+            None,
+        ),
         (rf"^twin show {_ID}", f"GET {_PATIENT}/twins/latest", None),
         (
             rf"^biomarkers {_ID}",
@@ -182,6 +187,32 @@ CLI_ONLY: dict[str, str] = {
 }
 """Commands a hint may name to an API client too, and why there is no route for them."""
 
+VERSION_QUERY = frozenset(
+    {
+        f"GET {_PATIENT}/rankings/latest",
+        f"GET {_PATIENT}/drugs/{{drug}}/explanation",
+        f"GET {_PATIENT}/twins/latest/biomarkers",
+        f"GET {_PATIENT}/report",
+    }
+)
+"""Routes that read twin version N with ``?version=N`` (``twin show --version N`` has its path).
+
+A command of a hint after a read of version N carries ``--version N``
+(:func:`~medtwin.command_lines.version_option`); its route without ``?version=N`` read or
+computed the latest twin, so an API client following the hint of a v1 result got v2's."""
+
+
+def cli_only_reason(command: str) -> str | None:
+    """Why ``command`` (after ``medtwin ``) has no route (:data:`CLI_ONLY`), or ``None``.
+
+    >>> cli_only_reason("cohort stratify --cohort NAME")
+    'no route stratifies a cohort'
+    >>> cli_only_reason("rank P1") is None
+    True
+    """
+    keys = [k for k in CLI_ONLY if command == k or command.startswith(f"{k} ")]
+    return CLI_ONLY[max(keys, key=len)] if keys else None
+
 
 def api_route(command: str) -> str | None:
     """The route of ``command`` (after ``medtwin ``) with its options, or ``None`` when it has none.
@@ -204,16 +235,47 @@ def api_route(command: str) -> str | None:
     'GET /v1/cohorts/RA%20PBMC/summary?top_drugs=10'
     >>> api_route("db start") is None
     True
+
+    A command of twin version N (``--version N``, :data:`VERSION_QUERY`): the route with
+    ``?version=N``, or, when the route has no version, saying that it is the latest twin's:
+
+    >>> api_route("rank P1 --out FILE.tsv --version 2")
+    'GET /v1/patients/P1/rankings/latest?version=2'
+    >>> api_route("twin show P1 --version 2")
+    'GET /v1/patients/P1/twins/2'
+    >>> print(api_route("rank P1 --version 2"))  # doctest: +NORMALIZE_WHITESPACE
+    POST /v1/patients/P1/rankings (of the latest twin: no route does this for twin version 2;
+    medtwin rank P1 --version 2 does, where the server runs)
     """
     found = matched(command, API_ROUTES)
     if found is None:
         return None
     i, groups = found
-    _, route, carried = API_ROUTES[i]
-    if route is None:
+    _, template, carried = API_ROUTES[i]
+    if template is None:
         return None
-    route = filled(route, groups)
-    return route if carried is None else _with_options(route, carried, _options(command, carried))
+    route = filled(template, groups)
+    if carried is not None:
+        route = _with_options(route, carried, _options(command, carried))
+    return _of_version(route, template, command)
+
+
+def _of_version(route: str, template: str, command: str) -> str:
+    """``route`` of the twin version that ``command``'s ``--version`` names, if any.
+
+    The note names the command without backticks: :func:`~medtwin.command_lines.in_callers_words`
+    would word a quoted one as this route again.
+    """
+    version = dict(option_words(command)).get("--version")
+    if version is None or "{version}" in template:
+        return route
+    if template in VERSION_QUERY:
+        query = urllib.parse.urlencode({"version": version})
+        return f"{route}{'&' if '?' in route else '?'}{query}"
+    return (
+        f"{route} (of the latest twin: no route does this for twin version {version}; "
+        f"medtwin {command} does, where the server runs)"
+    )
 
 
 def _options(command: str, carried: Carried) -> list[tuple[str, str | bool]]:

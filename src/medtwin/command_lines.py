@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
-from medtwin.api_routes import api_route
+from medtwin.api_routes import api_route, cli_only_reason
 from medtwin.python_calls import python_step
 
 __all__ = [
+    "MAX_TWIN_VERSION",
     "Surface",
     "in_callers_words",
     "in_this_surface",
@@ -36,6 +37,13 @@ __all__ = [
     "surface",
     "version_option",
 ]
+
+MAX_TWIN_VERSION = 1_000_000
+"""The largest twin version the CLI's ``--version``/``--from``/``--to`` and the API's
+``version``/``from``/``to`` take: one limit for both (the CLI took up to 2**63-1, the API
+1,000,000), refused in the same words (pydantic's, which the API's 422 says; the CLI's
+:class:`~medtwin.cli.common.TwinVersionRange`). A patient is rebuilt far fewer times. Here, not in
+:mod:`medtwin.domain`: the CLI's options need it without importing pydantic."""
 
 Surface = Literal["cli", "api", "python"]
 """Where the current call came from: the ``medtwin`` command, an HTTP request, or Python."""
@@ -145,11 +153,22 @@ def _step(command: str, where: Surface, *, route: str | None, call: str | None) 
         route = route or api_route(words)
         if route is not None:
             return f"call {route}"
+        python = f"`{call}`" if call else python_step(words)
+        if python and (why := _no_route(words)):
+            # a feature without a route: the client cannot "run" a command, so say where it
+            # is done. No "run " before the quoted command: in_callers_words would word it again.
+            return f"`{command}` where the server runs, or {python} in Python ({why})"
     if where == "python":
         python = f"`{call}`" if call else python_step(words)
         if python is not None:
             return f"call {python}"
     return f"run `{command}`"
+
+
+def _no_route(words: str) -> str | None:
+    """Why a feature has no route (``None`` too for the server's administration, ``db``...)."""
+    why = cli_only_reason(words)
+    return why if why and why.startswith("no route") else None
 
 
 _QUOTED = re.compile(r"(?P<run>\brun )?`(?P<command>medtwin [^`]+)`")

@@ -60,6 +60,11 @@ def test_cohort_summary_and_similar_patients(tiny_reference, client, test_settin
     assert r.status_code == 404, r.text
     assert "no stratification yet" in r.json()["detail"]
     assert "medtwin cohort stratify" in r.json()["detail"]
+    # no route stratifies: the hint says where it is done, not "run" as if a client could
+    assert (
+        "`medtwin cohort stratify --cohort NAME` where the server runs, or `stratify."
+        in (r.json()["detail"])
+    )
     stratify.stratify_cohort(store, ids, k=1)
     r = client.get("/v1/patients/Q0/similar", headers=READ)
     assert r.status_code == 200, r.text

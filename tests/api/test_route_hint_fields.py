@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from medtwin.api import create_app
-from medtwin.api_routes import API_ROUTES
+from medtwin.api_routes import API_ROUTES, VERSION_QUERY
 from medtwin.settings import Settings
 
 
@@ -53,3 +53,17 @@ def test_each_carried_option_is_a_field_of_its_route(spec, route, carried):
     path = path.replace("/cohorts/{patient_id}", "/cohorts/{name}")
     taken = _fields(spec, method, path, carried.style)
     assert {field for field, _ in carried.fields.values()} - taken == set()
+
+
+def test_the_routes_said_to_take_a_version_are_those_that_do(spec):
+    """:data:`~medtwin.api_routes.VERSION_QUERY`: a hint adds ``?version=N`` to these routes only
+    (a route without it would answer 422; one left out would read the latest twin)."""
+    taking = {
+        f"{method.upper()} {path.replace('{patient_id}', '{id}').replace('{drug_id}', '{drug}')}"
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if any(
+            p["name"] == "version" and p["in"] == "query" for p in operation.get("parameters", [])
+        )
+    }
+    assert taking == VERSION_QUERY

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import ImmutableMultiDict
 
 from medtwin.api.security import ApiKey, Scope, request_key
+from medtwin.command_lines import MAX_TWIN_VERSION
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
 from medtwin.store.base import GraphStore
@@ -66,7 +67,7 @@ TwinVersionQuery = Annotated[
     int | None,
     Query(
         ge=1,
-        le=1_000_000,
+        le=MAX_TWIN_VERSION,
         description="Twin version (default: the latest), with its latest ranking; a version the "
         "patient does not have is 404 naming those it has (as the CLI's `--version N`).",
     ),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from medtwin.cli.json_text import dumps_indented
+from medtwin.command_lines import MAX_TWIN_VERSION
 from medtwin.errors import names_patient
 from medtwin.outputs import output_path  # re-exported: every command writing a file calls it
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
+    "TWIN_VERSION",
     "BatchFailure",
     "audit_action",
     "audit_cli",
@@ -40,6 +42,41 @@ __all__ = [
     "store_factory",
     "yes_no",
 ]
+
+
+class TwinVersionRange(click.IntRange):
+    """A twin version, 1 to :data:`~medtwin.command_lines.MAX_TWIN_VERSION`, in the API's words.
+
+    A value out of range (or not a whole number) is refused as the API's ``version`` is, after
+    the value given (``query.version '0': Input should be greater than or equal to 1``).
+
+    >>> TWIN_VERSION.convert("3", None, None)
+    3
+    >>> TWIN_VERSION.convert("2000000", None, None)
+    Traceback (most recent call last):
+    click.exceptions.BadParameter: '2000000': Input should be less than or equal to 1000000
+    """
+
+    def __init__(self) -> None:
+        super().__init__(1, MAX_TWIN_VERSION)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        given = repr(str(value))
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            said = "Input should be a valid integer, unable to parse string as an integer"
+            self.fail(f"{given}: {said}", param, ctx)
+        if number < 1:
+            self.fail(f"{given}: Input should be greater than or equal to 1", param, ctx)
+        if number > MAX_TWIN_VERSION:
+            said = f"Input should be less than or equal to {MAX_TWIN_VERSION}"
+            self.fail(f"{given}: {said}", param, ctx)
+        return number
+
+
+TWIN_VERSION = TwinVersionRange()
+"""The type of every ``--version``/``--from``/``--to`` option naming a twin version."""
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from medtwin.cli import Command
-from medtwin.cli.common import audit_wrote, echo_json, open_store
+from medtwin.cli.common import TWIN_VERSION, audit_wrote, echo_json, open_store
 from medtwin.cli.progress import StepProgress
 
 
@@ -13,7 +13,7 @@ from medtwin.cli.progress import StepProgress
 @click.argument("patient_id")
 @click.option(
     "--version",
-    type=click.IntRange(1),
+    type=TWIN_VERSION,
     help="Twin version, with its latest ranking (default: latest).",
 )
 @click.option(

@@ -9,7 +9,14 @@ from typing import Any, Literal
 import click
 
 from medtwin.cli import Command, Group
-from medtwin.cli.common import echo_json, open_store, output_path, settings, start_collecting
+from medtwin.cli.common import (
+    TWIN_VERSION,
+    echo_json,
+    open_store,
+    output_path,
+    settings,
+    start_collecting,
+)
 from medtwin.errors import InputError
 
 
@@ -118,7 +125,7 @@ def _api_keys_source() -> str | None:
     show_default=True,
     help="Folder for <patient>.html (<patient>_v<N>.html with --version N).",
 )
-@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
+@click.option("--version", type=TWIN_VERSION, help="Twin version (default: latest).")
 @click.option(
     "--top", default=20, show_default=True, type=click.IntRange(1, 500), help="Drugs in the table."
 )
@@ -180,7 +187,7 @@ def _write_whole(path: Path, text: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file (default <patient>.<format>).",
 )
-@click.option("--version", "twin_version", type=click.IntRange(1), help="Twin version (latest).")
+@click.option("--version", "twin_version", type=TWIN_VERSION, help="Twin version (latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def export(
     patient_id: str,

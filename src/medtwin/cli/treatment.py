@@ -14,6 +14,7 @@ import click
 from medtwin.cli import Command
 from medtwin.cli.common import (
     MAX_SAMPLES,
+    TWIN_VERSION,
     BatchFailure,
     audit_patients,
     echo_batch_json,
@@ -275,7 +276,7 @@ def _rankings() -> ModuleType:
 @click.option("--all", "all_", is_flag=True, help="Rank for every patient with a twin.")
 @click.option(
     "--version",
-    type=click.IntRange(1),
+    type=TWIN_VERSION,
     help="Twin version ranked (default: latest); every patient named must have it.",
 )
 @ranking_options
@@ -518,7 +519,7 @@ def target_lines(targets: Sequence[Mapping[str, Any]]) -> list[str]:
 @click.argument("drug_id")
 @click.option(
     "--version",
-    type=click.IntRange(1),
+    type=TWIN_VERSION,
     help="Twin version, with its latest ranking (default: latest).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -10,6 +10,7 @@ import click
 from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import (
     MAX_SAMPLES,
+    TWIN_VERSION,
     BatchFailure,
     audit_patients,
     audit_wrote,
@@ -319,7 +320,7 @@ def _print_phenotype_module(d: TwinDetail) -> None:
 
 @twin.command("show")
 @click.argument("patient_id")
-@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
+@click.option("--version", type=TWIN_VERSION, help="Twin version (default: latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(patient_id: str, version: int | None, as_json: bool) -> None:
     """Show a twin: module, central genes, communities, cell types, symptoms.
@@ -339,8 +340,8 @@ def show(patient_id: str, version: int | None, as_json: bool) -> None:
 
 @twin.command("diff")
 @click.argument("patient_id")
-@click.option("--from", "from_", type=click.IntRange(1), required=True, help="Older version.")
-@click.option("--to", type=click.IntRange(1), required=True, help="Newer version.")
+@click.option("--from", "from_", type=TWIN_VERSION, required=True, help="Older version.")
+@click.option("--to", type=TWIN_VERSION, required=True, help="Newer version.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff(patient_id: str, from_: int, to: int, as_json: bool) -> None:
     """Show what changed between two twin versions.
@@ -416,7 +417,7 @@ def versions(patient_id: str, as_json: bool) -> None:
 
 @twin.command("diseases")
 @click.argument("patient_id")
-@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
+@click.option("--version", type=TWIN_VERSION, help="Twin version (default: latest).")
 @click.option(
     "--top",
     default=20,
@@ -503,7 +504,7 @@ def diseases(
 
 @twin.command("regulators")
 @click.argument("patient_id")
-@click.option("--version", type=click.IntRange(1), help="Twin version (default: latest).")
+@click.option("--version", type=TWIN_VERSION, help="Twin version (default: latest).")
 @click.option(
     "--q",
     "q_max",

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from medtwin.command_lines import next_step, patient_command
+from medtwin.command_lines import next_step, patient_command, version_option
 from medtwin.platform.gene_evidence import driver_words
 from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator, panel_note
 from medtwin.store.base import GraphStore
@@ -41,8 +41,10 @@ statistics were a vector of every measured gene; a twin built before that rule l
 report is computed from its inputs under the rule instead of read)."""
 
 
-def no_vector_note(note: str, patient_id: str) -> str:
+def no_vector_note(note: str, patient_id: str, version: int | None = None) -> str:
     """``note`` (why the twin has no vector of every measured gene) and where to look instead.
+
+    ``version``: the twin version read (``None``: the latest), which the step names.
 
     The step in the caller's words (:func:`~medtwin.command_lines.next_step`)::
 
@@ -57,8 +59,15 @@ def no_vector_note(note: str, patient_id: str) -> str:
     ...     print(no_vector_note("...", "P1").split("gene: ")[1])  # doctest: +NORMALIZE_WHITESPACE
     call GET /v1/patients/P1/twins/latest/regulators?by=cell_type (or by tissue, for a tissue
     whose inputs keep one)
+    >>> with speaking_to("api"):
+    ...     print(no_vector_note("...", "P1", 1).split("gene: ")[1])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    call GET /v1/patients/P1/twins/latest/regulators?by=cell_type (of the latest twin: no route
+    does this for twin version 1; medtwin twin regulators P1 --by cell-type --version 1 does,
+    where the server runs) (or by tissue, for a tissue whose inputs keep one)
     """
-    step = next_step(patient_command("twin regulators", patient_id, "--by cell-type"))
+    options = ("--by cell-type", *version_option(version))
+    step = next_step(patient_command("twin regulators", patient_id, *options))
     return (
         f"no twin-level regulators: {note}; per-cell-type regulators read each cell type's "
         f"vector of every gene: {step} (or by tissue, for a tissue whose inputs keep one)"
@@ -66,13 +75,24 @@ def no_vector_note(note: str, patient_id: str) -> str:
 
 
 def no_vector_report(
-    twin: Mapping[str, Any], q: float, restart: float, note: str, *, t0: float
+    twin: Mapping[str, Any],
+    q: float,
+    restart: float,
+    note: str,
+    *,
+    t0: float,
+    version: int | None = None,
 ) -> RegulatorReport:
-    """The empty report of a twin without a vector of every measured gene, saying why."""
+    """The empty report of a twin without a vector of every measured gene, saying why.
+
+    ``version``: the twin version asked (``None``: the latest), named by the note's step.
+    """
     return RegulatorReport(
         twin_id=twin["id"], n_genes_with_statistic=0, n_tfs_scored=0, q_max=q, restart=restart,
         regulators=(), pathways={}, seconds=round(time.perf_counter() - t0, 3),
-        note=no_vector_note(note, str(twin.get("patient_id") or twin["id"].split("@")[0])),
+        note=no_vector_note(
+            note, str(twin.get("patient_id") or twin["id"].split("@")[0]), version
+        ),
     )  # fmt: skip
 
 
@@ -218,13 +238,18 @@ class StoredRegulators:
 
 
 def stored_regulators(
-    store: GraphStore, twin_id: str, *, twin: Mapping[str, Any] | None = None
+    store: GraphStore,
+    twin_id: str,
+    *,
+    twin: Mapping[str, Any] | None = None,
+    version: int | None = None,
 ) -> StoredRegulators:
     """Read (never compute) the twin's UPSTREAM_REGULATOR and ACTIVITY edges.
 
     ``twin``: the stored twin's properties, whose ``activity_note`` (why it has no twin-level
     activity, :attr:`~medtwin.platform.models.TwinSummary.activity_note`) becomes the ``note``,
-    worded with :func:`no_vector_note` for the reader.
+    worded with :func:`no_vector_note` for the reader; ``version``: the twin version asked
+    (``None``: the latest), which the note's step names.
     """
     activity_note = (twin or {}).get("activity_note")
     rows = store.twins.upstream_regulators(twin_id)
@@ -236,7 +261,7 @@ def stored_regulators(
         regulators=tuple(regulator_models(rows, names, details)),
         pathways=tuple(a for a in activity if a["kind"] == "pathway"),
         engine=str(rows[0]["engine"]) if rows else None,
-        note=no_vector_note(activity_note, str(twin["patient_id"]))
+        note=no_vector_note(activity_note, str(twin["patient_id"]), version)
         if twin and activity_note
         else None,
         gene_set_note=panel_note((twin or {}).get("activity_genes")),

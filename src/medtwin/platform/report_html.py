@@ -90,6 +90,12 @@ def patient_step(command: str, patient_id: str, *options: str) -> str:
     >>> with speaking_to("api"):
     ...     print(patient_step("twin diseases", "P1"))
     call <code>POST /v1/patients/P1/twins/latest/diseases</code>
+    >>> with speaking_to("api"):
+    ...     print(patient_step("rank", "P1", "--version 1"))  # doctest: +NORMALIZE_WHITESPACE
+    call <code>POST /v1/patients/P1/rankings</code> (of the latest twin: no route does this for
+    twin version 1; medtwin rank P1 --version 1 does, where the server runs)
     """
     verb, _, what = next_step(patient_command(command, patient_id, *options)).partition(" ")
-    return f"{verb} <code>{esc(what.strip('`'))}</code>"
+    # a route's or a call's note (" (of the latest twin: ...)") is words, not code
+    code, sep, note = what.partition(" (")
+    return f"{verb} <code>{esc(code.strip('`'))}</code>{esc(sep + note)}"

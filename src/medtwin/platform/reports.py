@@ -104,7 +104,7 @@ def patient_report(
     graph = graph_of_twin(store, twin)
     extra_sections = [
         regulator_section(
-            stored_regulators(store, detail.twin.id, twin=twin),
+            stored_regulators(store, detail.twin.id, twin=twin, version=version),
             patient_id=patient_id,
             version=version,
         ),  # fmt: skip

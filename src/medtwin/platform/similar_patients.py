@@ -73,7 +73,8 @@ def similar_patients(
     if not got and patient.endotype_method is None:
         raise NotFoundError(
             f"patient {patient_id} is in no stratification yet, so no similar patient is stored",
-            hint="run `medtwin cohort stratify --cohort NAME` over patients with twins "
-            "(`medtwin cohort run` builds them)",
+            # no route stratifies: in_callers_words tells an API client where it is done
+            hint="stratify a cohort of patients with twins (`medtwin cohort run` builds them): "
+            "run `medtwin cohort stratify --cohort NAME`",
         )
     return got

@@ -247,7 +247,7 @@ def twin_regulators(
         )
     changes, stats, note = _twin_evidence(store, patient_id, twin)
     if note is not None:
-        return no_vector_report(twin, q, RESTART, note, t0=t0)
+        return no_vector_report(twin, q, RESTART, note, t0=t0, version=version)
     drivers = driver_evidence(changes)
     act = patient_activity(stats, ref)
     urs = act.upstream_regulators(q)

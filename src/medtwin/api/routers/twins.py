@@ -16,6 +16,7 @@ from medtwin.api.schemas import (
     TwinBuildRequest,
     location_header,
 )
+from medtwin.command_lines import MAX_TWIN_VERSION
 from medtwin.platform import cell_regulators, diseases, insight_reads, twin_regulators, twins
 from medtwin.platform.cell_regulators import ContextRegulatorReport
 from medtwin.platform.models import DiseaseMatch, TwinGraph, TwinSummary
@@ -31,7 +32,9 @@ router = APIRouter(
     prefix="/v1/patients/{patient_id}/twins", tags=["twins"], responses=NOT_FOUND_RESPONSES
 )
 
-TwinVersion = Annotated[int, Path(ge=1, le=1_000_000, description="Twin version (1, 2, ...).")]
+TwinVersion = Annotated[
+    int, Path(ge=1, le=MAX_TWIN_VERSION, description="Twin version (1, 2, ...).")
+]
 
 
 @router.post(
@@ -166,8 +169,8 @@ def twin_phenotype_module(patient_id: PatientId, store: StoreDep) -> PhenotypeMo
 def diff_twins(
     patient_id: PatientId,
     store: StoreDep,
-    from_version: Annotated[int, Query(alias="from", ge=1, le=1_000_000)],
-    to_version: Annotated[int, Query(alias="to", ge=1, le=1_000_000)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_TWIN_VERSION)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_TWIN_VERSION)],
 ) -> TwinDiff:
     return twins.diff_twins(store, patient_id, from_version, to_version)
 
