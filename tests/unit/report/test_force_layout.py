@@ -9,26 +9,14 @@ keep networkx's layout and their places.
 
 from __future__ import annotations
 
-import random
-
 import networkx as nx
+from benchmarks.bench_layout import near_limit
 
 from medtwin.platform import force_layout, twin_layout
 from medtwin.platform.caption_spacing import caption_width
 from medtwin.platform.force_layout import ITERATIONS, NEAR_FROM
 from medtwin.platform.twin_layout import place
 from tests.browser.test_viewer_first_view import demo_drawings
-
-
-def near_limit(proteins: int = 1400, hubs: int = 100, seed: int = 1):  # type: ignore[no-untyped-def]
-    """A twin drawing of ``proteins`` linked proteins (two links each to earlier ones) and
-    ``hubs`` hubs of 12 proteins each: one connected part, as a large twin's."""
-    rnd = random.Random(seed)
-    nodes = [(f"P{i}", f"GENE{i}", False, rnd.uniform(0, 1)) for i in range(proteins)]
-    nodes += [(f"H{i}", f"pathway {i} of a kind", True, rnd.uniform(0, 1)) for i in range(hubs)]
-    edges = [(f"P{i}", f"P{rnd.randrange(i)}") for i in range(1, proteins) for _ in range(2)]
-    edges += [(f"H{h}", f"P{rnd.randrange(proteins)}") for h in range(hubs) for _ in range(12)]
-    return nodes, edges
 
 
 def test_1500_nodes_push_near_pairs_only_and_hubs_stand_apart(monkeypatch) -> None:  # type: ignore[no-untyped-def]
