@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "CAPTION_FONT",
@@ -134,27 +137,43 @@ def spread(
 
     Each round moves every covered protein by half of each overlap, along the line to the other
     (so a pair parts by the overlap); 40 rounds at most, so a dense core may keep a few.
+
+    Only the pairs whose boxes meet across (:func:`_across`) are compared, not every pair in
+    square arrays: 1,400 proteins took 8.7 s of CPU. The places are the same to the last bit:
+    the same float operations on each covering pair, and each node's moves summed in a row as
+    long as the proteins (zeros elsewhere), as the square arrays summed them.
     """
     import numpy as np
 
     if len(proteins) < 2:
         return places
+    n = len(proteins)
     xy = np.array([places[p[0]] for p in proteins])
     radius = np.array([p[2] for p in proteins])
     half = np.maximum(np.array([caption_width(p[1]) / 2 for p in proteins]), radius) + GAP / 2
     up, down = radius + 1.25 * CAPTION_FONT + GAP / 2, radius + GAP / 2
     rnd = np.random.default_rng(0)
+    unused_draws = 0  # rounds whose n x n normal draws (for nodes in one place) are not taken yet
     for _ in range(40):
         x, y = xy[:, 0], xy[:, 1]
-        dx = np.minimum(x + half, (x + half)[:, None]) - np.maximum(x - half, (x - half)[:, None])
-        dy = np.minimum(y + down, (y + down)[:, None]) - np.maximum(y - up, (y - up)[:, None])
-        hit = (dx > 0) & (dy > 0)
-        np.fill_diagonal(hit, False)
-        if not hit.any():
+        left, right, top, bottom = x - half, x + half, y - up, y + down
+        i, j = _across(left, right)
+        dx = np.minimum(right[i], right[j]) - np.maximum(left[i], left[j])
+        dy = np.minimum(bottom[i], bottom[j]) - np.maximum(top[i], top[j])
+        keep = (dx > 0) & (dy > 0)
+        if not keep.any():
             break
-        ux, uy = x[:, None] - x, y[:, None] - y  # from each other node to this one
-        same = hit & (ux == 0) & (uy == 0)
-        ux = np.where(same, rnd.standard_normal(ux.shape), ux)
+        # each covering pair both ways: row i, column j as in the square arrays
+        i, j = np.concatenate([i[keep], j[keep]]), np.concatenate([j[keep], i[keep]])
+        dx, dy = np.tile(dx[keep], 2), np.tile(dy[keep], 2)
+        ux, uy = x[i] - x[j], y[i] - y[j]  # from each other node to this one
+        same = (ux == 0) & (uy == 0)
+        unused_draws += 1
+        if same.any():  # the draws the square arrays took this round, after the skipped ones
+            for _ in range(unused_draws - 1):
+                rnd.standard_normal((n, n))
+            ux = np.where(same, rnd.standard_normal((n, n))[i, j], ux)
+            unused_draws = 0
         norm = np.hypot(ux, uy)
         norm[norm == 0] = 1.0
         ux, uy = ux / norm, uy / norm
@@ -163,14 +182,36 @@ def spread(
                 np.where(ux != 0, dx / np.abs(ux), np.inf),
                 np.where(uy != 0, dy / np.abs(uy), np.inf),
             )
-        t = np.where(hit, np.minimum(t, dx + dy) / 2 + 0.25, 0.0)
+        t = np.minimum(t, dx + dy) / 2 + 0.25
         # each node takes its share of each of its overlaps, scaled down where it has many
-        n_hits = np.maximum(hit.sum(axis=1), 1)[:, None]
-        xy[:, 0] += (t * ux / np.sqrt(n_hits)).sum(axis=1)
-        xy[:, 1] += (t * uy / np.sqrt(n_hits)).sum(axis=1)
+        n_hits = np.sqrt(np.maximum(np.bincount(i, minlength=n), 1))[i]
+        rows, at = np.unique(i, return_inverse=True)
+        for k, step in ((0, t * ux / n_hits), (1, t * uy / n_hits)):
+            moves = np.zeros((len(rows), n))
+            moves[at, j] = step
+            xy[rows, k] += moves.sum(axis=1)
     out = dict(places)
     out.update({p[0]: (float(a), float(b)) for p, (a, b) in zip(proteins, xy, strict=True)})
     return out
+
+
+def _across(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``i, j`` of boxes that meet across: ``left[j] < right[i]``, ``left[i] < right[j]``.
+
+    By left edge: each box against the boxes after it whose left edge is left of its right edge.
+    """
+    import numpy as np
+
+    order = np.argsort(left, kind="stable")
+    lefts = left[order]
+    ends = np.searchsorted(lefts, right[order], side="left")
+    starts = np.arange(1, len(order) + 1)
+    counts = np.maximum(ends - starts, 0)
+    a = np.repeat(np.arange(len(order)), counts)
+    b = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + starts[a]
+    i, j = order[a], order[b]
+    keep = left[i] < right[j]
+    return i[keep], j[keep]
 
 
 def clear_hubs(
