@@ -174,13 +174,18 @@ OTHER_NAMES = [
         ("DB00002", "CEDIRANIB"),
         ("DB00003", "DRUG3"),
         ("DB00001", "drugone"),
+        ("DB00003", "Méthotrexate"),
     ]
 ]
 """A later source's names: one new name kept once (any case), one the drug's own name in
-capitals (not kept), and one that holds the text less well than the drug's name."""
+capitals (not kept), one that holds the text less well than the drug's name, and one with an
+accent (found as users type it: query/drugs_named compares the names' keys)."""
 
 
-@pytest.mark.parametrize("text", ["DRUG", "drug2", "Drug1x", "zzz", "RUG3", "cedir", "ugon"])
+@pytest.mark.parametrize(
+    "text",
+    ["DRUG", "drug2", "Drug1x", "zzz", "RUG3", "cedir", "ugon", "methotrex", "MÉTHO", "thotrexaté"],
+)
 def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
     """An unknown drug id's suggestions (explain's hint) are the same drugs, in the same order,
     found by a later source's other name too (load/merge_drugs' ``other_names``)."""
@@ -189,6 +194,7 @@ def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
     mirror = _mirror(g)
     mirror.drugs["DB00002"]["other_names"] = ["Cediranib"]
     mirror.drugs["DB00001"]["other_names"] = ["drugone"]
+    mirror.drugs["DB00003"]["other_names"] = ["Méthotrexate"]
     got = neo.reference.drugs_named(text, limit=2)
     assert got == mirror.reference.drugs_named(text, limit=2)
     assert got == {
@@ -197,6 +203,9 @@ def test_drugs_named_match(tiny_reference: Any, text: str) -> None:
         "RUG3": [("DB00003", "drug3", None)],
         "cedir": [("DB00002", "drug2", "Cediranib")],
         "ugon": [("DB00001", "drug1", "drugone")],
+        "methotrex": [("DB00003", "drug3", "Méthotrexate")],
+        "MÉTHO": [("DB00003", "drug3", "Méthotrexate")],
+        "thotrexaté": [("DB00003", "drug3", "Méthotrexate")],
     }.get(text, [])
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from medtwin.name_key import name_key
 
 __all__ = [
     "CoOccurrenceRow",
@@ -78,6 +80,15 @@ class DrugRow(Row):
     groups: tuple[str, ...]
     atc_codes: tuple[str, ...]
     inchikey: str | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def name_key(self) -> str:
+        """``name`` as a typed name is matched to it (:func:`medtwin.name_key.name_key`).
+
+        Stored by load/merge_drugs, as Cypher cannot strip accents.
+        """
+        return name_key(self.name)
 
 
 class DrugTargetRow(Row):

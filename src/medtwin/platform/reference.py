@@ -48,7 +48,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when a loader or load statement changes what it writes: complete datasets reload.
-LOADER_VERSION = "3"  # 2: DrugCentral ids join by DrugBank name (stop 25); 3: Drug.other_names (55)
+LOADER_VERSION = "4"  # 2: DrugCentral by DrugBank name; 3: Drug.other_names; 4: Drug.name_key(s)
 
 
 class LoadTarget(Protocol):

@@ -32,6 +32,7 @@ from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
+from medtwin.name_key import name_key
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -100,12 +101,16 @@ def _add_source(props: dict[str, Any], source: str) -> None:
 
 
 def _add_other_name(drug: dict[str, Any], name: str | None) -> None:
-    """load/merge_drugs' ``other_names``: a later source's different name, once, any case."""
+    """load/merge_drugs' ``other_names``: a later source's different name, once, any case.
+
+    Its key (``DrugRow.name_key``) goes to ``other_name_keys`` at the same place.
+    """
     known = [drug.get("name"), *(drug.get("other_names") or [])]
     if drug.get("name") is None or name is None:
         return
     if name.lower() not in {str(n).lower() for n in known if n is not None}:
         drug["other_names"] = [*(drug.get("other_names") or []), name]
+        drug["other_name_keys"] = [*(drug.get("other_name_keys") or []), name_key(name)]
 
 
 class BulkGraph:
@@ -187,6 +192,9 @@ class BulkGraph:
         if created:
             d["source_version"] = r["source_version"]
         _add_other_name(d, r["name"])
+        # the key of the name it keeps (not a target row's id): as load/merge_drugs keys it
+        if d.get("name") is None or str(d["name"]).lower() == r["name"].lower():
+            d["name_key"] = name_key(r["name"])
         for k in ("name", "drug_type", "inchikey"):
             d[k] = d.get(k) if d.get(k) is not None else r[k]
         for k in ("groups", "atc_codes"):

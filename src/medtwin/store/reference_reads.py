@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from medtwin.loaders.gene_names import clean_gene_name
+from medtwin.name_key import name_key
 from medtwin.store.library import paths_statement
 from medtwin.store.runner import CypherRunner
 
@@ -92,7 +93,7 @@ class ReferenceStore:
 
     def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str, str | None]]:
         """(id, name, other name that matched) of drugs whose name or other name holds ``name``."""
-        rows = self.store.read("query/drugs_named", text=name, limit=limit)
+        rows = self.store.read("query/drugs_named", key=name_key(name), limit=limit)
         return [(r["id"], r["name"], r["matched"]) for r in rows]
 
     def paths_statement(self) -> str:

@@ -214,6 +214,20 @@ def test_an_unknown_drug_id_that_is_a_name_is_answered_with_the_drugs_it_names(b
     assert none.value.hint == "drug ids are DrugBank ids, e.g. DB00945"
 
 
+@pytest.mark.parametrize("typed", ["methotrexate", "MÉTHOTREXATE", "Méthotrexate", "methotrexaté"])
+def test_a_drug_name_is_found_as_typed_with_or_without_accents(built, tmp_path, typed):
+    """The last sweep: ``medtwin explain P méthotrexate`` found nothing for a drug named
+    "Methotrexate", and "methotrexate" nothing for one named "Méthotrexate" (case was folded,
+    accents were not): both sides are now compared accent- and case-insensitively."""
+    rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ReferenceContext())
+    built.drugs["DB4"]["other_names"] = ["Méthotrexate"]
+    with pytest.raises(NotFoundError) as got:
+        rankings.explain_drug(built, "P1", typed, ctx=ReferenceContext())
+    assert got.value.hint == (
+        "drug ids are DrugBank ids; by name: DB4 (drug four, also Méthotrexate)"
+    )
+
+
 @pytest.mark.parametrize(
     ("drug_id", "shown"),
     [

@@ -81,8 +81,11 @@ def test_a_later_sources_other_name_is_kept_once_in_any_case():
     g.add_rows([_drug("D1", "azd2171", "lincs"), _drug("D1", "CEDIRANIB", "other")])
     d = g.nodes["Drug"]["D1"]
     assert (d["name"], d["other_names"]) == ("AZD2171", ["Cediranib"])
+    assert (d["name_key"], d["other_name_keys"]) == ("azd2171", ["cediranib"])  # names' keys
     g.add_rows([_drug("D2", "only", "drugbank")])
     assert "other_names" not in g.nodes["Drug"]["D2"]
+    g.add_rows([_drug("D2", "Méthotrexate", "drugcentral")])  # its key has no accent
+    assert g.nodes["Drug"]["D2"]["other_name_keys"] == ["methotrexate"]
 
 
 def test_on_create_only_and_relationship_keys():

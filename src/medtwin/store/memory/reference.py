@@ -7,6 +7,7 @@ from typing import Any
 
 from medtwin.loaders.actions import with_fallback
 from medtwin.loaders.gene_names import clean_gene_name
+from medtwin.name_key import name_key
 from medtwin.store.library import paths_statement
 from medtwin.store.memory.state import MemoryData
 
@@ -132,15 +133,16 @@ class MemoryReference:
 
     def drugs_named(self, name: str, limit: int = 5) -> list[tuple[str, str, str | None]]:
         """(id, name, other name that matched) of drugs whose name or other name holds ``name``."""
-        wanted = name.lower()
+        wanted = name_key(name)
 
         def order(text: str) -> tuple[bool, bool, int, str]:
-            return (text.lower() != wanted, not text.lower().startswith(wanted), len(text), text)
+            key = name_key(text)
+            return (key != wanted, not key.startswith(wanted), len(text), text)
 
         found = []
         for d_id, d in self.store.drugs.items():
             names = [n for n in [d.get("name"), *(d.get("other_names") or [])] if n]
-            hits = sorted((str(n) for n in names if wanted in str(n).lower()), key=order)
+            hits = sorted((str(n) for n in names if wanted in name_key(str(n))), key=order)
             if hits:
                 found.append((order(hits[0])[:3], d_id, str(d["name"]), hits[0]))
         found.sort(key=lambda x: (x[0], x[1]))
