@@ -164,7 +164,12 @@ def _layout(
     blocks = []
     for part in parts:
         members = [by_id[i] for i in sorted(part)]
-        sub = g.subgraph(part)
+        # a graph of its own in id order, not g.subgraph(part): a view smaller than half of g
+        # lists its nodes in the order of a Python set of strings, which changes with each
+        # process's hash seed — and with it the sums of the forces, by rounding-sized amounts
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(part))
+        sub.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in g.edges(part)))
         pos = _force(members, sub, seed)
         # to the median edge, not the farthest node: a part's long arms squeezed its core
         lengths = sorted(math.dist(pos[a], pos[b]) for a, b in sub.edges)
