@@ -96,6 +96,13 @@ async def _get(client: httpx.AsyncClient, name: str, headers: dict[str, str]) ->
     return r.status_code
 
 
+async def _reader_beside_writer(tg: Any, client: httpx.AsyncClient, gates: _Gates) -> None:
+    """The reader's request r1 running, then the writer's w1 (the other key busy), both held."""
+    for name, headers in (("r1", READ), ("w1", WRITE)):
+        tg.start_soon(_get, client, name, headers)
+        await _until(lambda name=name: name in gates.entered)
+
+
 async def _until(condition: Any) -> None:
     with anyio.fail_after(20):  # deadlock guard, not a timing assertion
         while not condition():
@@ -174,10 +181,7 @@ async def test_a_waiting_request_starts_when_the_other_key_goes_quiet(gates):
         _client(limited) as client,
         anyio.create_task_group() as tg,
     ):
-        tg.start_soon(_get, client, "r1", READ)  # the reader's long request: held throughout
-        await _until(lambda: "r1" in gates.entered)
-        tg.start_soon(_get, client, "w1", WRITE)
-        await _until(lambda: "w1" in gates.entered)
+        await _reader_beside_writer(tg, client, gates)  # r1: held throughout
         tg.start_soon(_get, client, "r2", READ)
         await _until(lambda: limited.fair.waiting(READER) == 1)
         gates.open("w1")  # the other key's request ends; no request of any key ends after it
@@ -193,9 +197,7 @@ async def test_a_request_that_waits_too_long_is_429_and_frees_its_slot(gates):
         _client(limited) as client,
         anyio.create_task_group() as tg,
     ):
-        for name, headers in (("r1", READ), ("w1", WRITE)):
-            tg.start_soon(_get, client, name, headers)
-            await _until(lambda name=name: name in gates.entered)
+        await _reader_beside_writer(tg, client, gates)
         with anyio.fail_after(20):
             late = await client.get("/v1/patients", headers={**READ, "x-gate": "r2"})
         assert limited.keyed.in_flight() == 2  # r1 and w1: the refused one holds no slot
@@ -221,9 +223,7 @@ async def test_a_client_gone_while_waiting_leaves_no_turn_and_no_slot(gates):
         _client(limited) as client,
         anyio.create_task_group() as tg,
     ):
-        for name, headers in (("r1", READ), ("w1", WRITE)):
-            tg.start_soon(_get, client, name, headers)
-            await _until(lambda name=name: name in gates.entered)
+        await _reader_beside_writer(tg, client, gates)
         tg.start_soon(leaving_client)
         await _until(lambda: limited.fair.waiting(READER) == 1)
         gone[0].cancel()

@@ -56,6 +56,7 @@ __all__ = [
     "audited",
     "json_body",
     "json_messages",
+    "send_json",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,19 @@ def json_messages(
         ],
     }
     return start, {"type": "http.response.body", "body": body, "more_body": False}
+
+
+async def send_json(
+    send: Send,
+    status: int,
+    error: str,
+    detail: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """Send the whole ``{"error", "detail"}`` JSON answer of :func:`json_messages`."""
+    start, body = json_messages(status, error, detail, headers)
+    await send(start)
+    await send(body)
 
 
 class RefusedCounter:
@@ -208,15 +222,14 @@ class AuditMiddleware:
                         replaced = True
                         # the writer retries every second; its usual cause, a database that
                         # does not answer, is told the same wait as the database's own 503
-                        start, body = json_messages(
+                        await send_json(
+                            send,
                             503,
                             "AuditUnavailable",
                             "the audit log cannot be written, so patient data is not served; "
                             f"retry after {UNAVAILABLE_RETRY_S} s",
                             [(b"retry-after", b"%d" % UNAVAILABLE_RETRY_S)],
                         )
-                        await send(start)
-                        await send(body)
                         return
             await send(message)
 
@@ -290,14 +303,15 @@ class BodyGuardMiddleware:
         self.max_bytes = max_bytes
         self.pace = pace or BodyPace(idle_s=30.0, min_rate_kb=1.0)
 
-    def _too_large(self, got: str, limit: int) -> tuple[Message, Message]:
+    async def _too_large(self, send: Send, got: str, limit: int) -> None:
         what = (
             f"the upload limit of {self.max_bytes / _MIB:g} MiB (MEDTWIN_MAX_UPLOAD_MB)"
             if limit == self.max_bytes
             else f"the {limit / _MIB:g} MiB a JSON body may have (a route's parameters fit in a "
             "few KB; files go in a form)"
         )
-        return json_messages(
+        await send_json(
+            send,
             413,
             "ContentTooLarge",
             f"request body {got} exceeds {what}",
@@ -315,47 +329,42 @@ class BodyGuardMiddleware:
         )
         if has_body and scope["method"] in ("GET", "HEAD") and scope["path"].startswith("/v1/"):
             # before: a read key's GET with a body was told it "needs write"
-            start, body = json_messages(
+            await send_json(
+                send,
                 400,
                 "BadRequest",
                 f"a {scope['method']} request takes no body: send its parameters in the query "
                 "string (see /docs)",
                 [(b"connection", b"close")],
             )
-            await send(start)
-            await send(body)
             return
         if has_body and scope["path"].startswith("/v1/"):
             key = request_key(self.api_keys, scope)
             if key is None:
-                start, body = json_messages(
+                await send_json(
+                    send,
                     401,
                     "Unauthorized",
                     "missing or invalid API key: send `Authorization: Bearer <key>` or "
                     "`X-API-Key: <key>` (create one with `medtwin api-key new NAME`)",
                     [(b"www-authenticate", b"Bearer"), (b"connection", b"close")],
                 )
-                await send(start)
-                await send(body)
                 return
             scope[ACTOR_KEY] = key.name
             if not key.allows("write"):
-                start, body = json_messages(
+                await send_json(
+                    send,
                     403,
                     "Forbidden",
                     f"API key {key.name!r} has scope {key.scope}, needs write",
                     [(b"connection", b"close")],
                 )
-                await send(start)
-                await send(body)
                 return
         media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         json_body = media == b"application/json" or media.endswith(b"+json")
         limit = min(self.max_bytes, MAX_JSON_BYTES) if json_body else self.max_bytes
         if length is not None and length.isdigit() and int(length) > limit:
-            start, body = self._too_large(f"of {int(length)} bytes", limit)
-            await send(start)
-            await send(body)
+            await self._too_large(send, f"of {int(length)} bytes", limit)
             return
 
         seen = 0
@@ -412,13 +421,9 @@ class BodyGuardMiddleware:
                 raise
         if refused and not started:
             # the rest of the body may still come: only a closed connection ends the request
-            start, body = json_messages(*refused, [(b"connection", b"close")])
-            await send(start)
-            await send(body)
+            await send_json(send, *refused, [(b"connection", b"close")])
         if exceeded and not started:
-            start, body = self._too_large("(streamed, cut after the limit)", limit)
-            await send(start)
-            await send(body)
+            await self._too_large(send, "(streamed, cut after the limit)", limit)
 
 
 class HeadMiddleware:

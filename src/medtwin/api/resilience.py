@@ -57,7 +57,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
 from medtwin.api.key_share import KeyShare
-from medtwin.api.middleware import json_body, json_messages
+from medtwin.api.middleware import json_body, send_json
 from medtwin.api.security import ApiKey, request_key
 
 __all__ = [
@@ -301,15 +301,14 @@ class LimitMiddleware:
                 finally:
                     limiter.unhold(client)
             who = f"API key {key.name!r}" if key is not None else "this address (no valid key)"
-            start, body = json_messages(
+            await send_json(
+                send,
                 429,
                 "TooManyRequests",
                 f"too many requests from {who}: at most {limiter.concurrency} at once and "
                 f"{limiter.rate:g} per second (burst {limiter.burst}); retry after {wait} s",
                 [(b"retry-after", str(wait).encode())],
             )
-            await send(start)
-            await send(body)
             return
         shared = hold and key is not None  # static files and keyless requests take no turn
         try:
@@ -319,15 +318,14 @@ class LimitMiddleware:
             raise
         if key is not None and not turn:
             limiter.release(client)
-            start, body = json_messages(
+            await send_json(
+                send,
                 429,
                 "TooManyRequests",
                 f"API key {key.name!r} waited {self.share_wait_s:g} s for its turn beside other "
                 "keys' requests (MEDTWIN_API_SHARE_WAIT_S); retry after 1 s",
                 [(b"retry-after", b"1")],
             )
-            await send(start)
-            await send(body)
             return
         try:
             await self.app(scope, receive, send)
@@ -418,6 +416,4 @@ class CatchAllMiddleware:
             log.error("%s failed", route, exc_info=exc)
             if started:
                 raise  # half an answer is out: only closing the connection can end it
-            start, body = json_messages(500, "InternalError", _GENERIC_500)
-            await send(start)
-            await send(body)
+            await send_json(send, 500, "InternalError", _GENERIC_500)
