@@ -23,12 +23,12 @@ import random
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.bench_cli import ROOT, _export
+
 CASES = (300, 800, 1500)
 
 
@@ -98,16 +98,6 @@ def _measure(src: Path, runs: int) -> dict[int, dict[str, Any]]:
         out[n] = {**results[0], "cpu": statistics.median(r["cpu"] for r in results)}
         print(f"  {src}: {n} nodes {out[n]['cpu']:.2f} s", file=sys.stderr)
     return out
-
-
-def _export(ref: str, into: Path) -> Path:
-    """Write ``src/`` of git commit ``ref`` under ``into``; return that ``src`` folder."""
-    archive = into / "src.tar"
-    with archive.open("wb") as f:
-        subprocess.run(["git", "archive", ref, "src"], cwd=ROOT, stdout=f, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def main(argv: list[str] | None = None) -> None:

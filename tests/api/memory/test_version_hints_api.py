@@ -15,13 +15,10 @@ from collections.abc import Iterator
 import pytest
 
 from medtwin.command_lines import in_callers_words, speaking_to
-from medtwin.platform import patients, twins
-from medtwin.platform.context import ReferenceContext, reference_context
-from medtwin.platform.models import TwinParams
 from medtwin.platform.regulator_views import no_vector_note
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, TestClient, memory_client
-from tests.unit.services.conftest import profile, reference_store
+from tests.unit.services.conftest import two_twin_versions
 
 LATEST_ONLY = "(of the latest twin: no route does this for twin version 1;"
 
@@ -29,14 +26,7 @@ LATEST_ONLY = "(of the latest twin: no route does this for twin version 1;"
 @pytest.fixture
 def store() -> MemoryStore:
     """Patient P1 with twin versions 1 and 2, neither ranked."""
-    reference_context().clear()
-    store = reference_store()
-    patients.add_patient(store, profile("P1"))
-    for _ in range(2):
-        twins.build_twin(
-            store, "P1", TwinParams(module_samples=20, min_seeds=2), ctx=ReferenceContext()
-        )
-    return store
+    return two_twin_versions()
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from medtwin.cli import cli
 from medtwin.cli import treatment as cli_treatment
 from medtwin.command_lines import speaking_to
 from medtwin.errors import NotFoundError
-from medtwin.platform import insight_reads, patients, rankings, reports, treatment, twins
-from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform import insight_reads, rankings, reports, treatment
+from medtwin.platform.context import ReferenceContext
 from medtwin.platform.explain import _target_source
-from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.models import RankParams
 from medtwin.platform.stored_rankings import get_ranking
 from medtwin.store.memory import MemoryStore
-from tests.unit.services.conftest import profile, reference_store
+from tests.unit.services.conftest import two_twin_versions
 
 FAST = RankParams(n_samples=20, methods=("proximity",))
 
@@ -33,13 +33,7 @@ FAST = RankParams(n_samples=20, methods=("proximity",))
 @pytest.fixture
 def two_twins() -> MemoryStore:
     """Patient P1 with twin versions 1 and 2, neither ranked."""
-    reference_context().clear()
-    store = reference_store()
-    patients.add_patient(store, profile("P1"))
-    for _ in range(2):
-        twins.build_twin(
-            store, "P1", TwinParams(module_samples=20, min_seeds=2), ctx=ReferenceContext()
-        )
+    store = two_twin_versions()
     assert store.twins.twin("P1", None)["version"] == 2
     return store
 

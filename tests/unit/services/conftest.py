@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
+from medtwin.platform import patients, twins
+from medtwin.platform.context import ReferenceContext, reference_context
+from medtwin.platform.models import TwinParams
 from medtwin.store.memory import MemoryStore
 
 RING = [(str(i), str(i % 8 + 1)) for i in range(1, 9)]  # 1-2-3-4-5-6-7-8-1
@@ -39,6 +42,18 @@ def profile(pid: str = "P1", **update: object) -> PatientProfile:
     }
     data.update(update)
     return PatientProfile.model_validate(data)
+
+
+def two_twin_versions() -> MemoryStore:
+    """Patient P1 with twin versions 1 and 2, neither ranked (fresh reference context)."""
+    reference_context().clear()
+    store = reference_store()
+    patients.add_patient(store, profile("P1"))
+    for _ in range(2):
+        twins.build_twin(
+            store, "P1", TwinParams(module_samples=20, min_seeds=2), ctx=ReferenceContext()
+        )
+    return store
 
 
 @pytest.fixture
