@@ -10,14 +10,12 @@ the hint now says where it is done (the server's CLI, or Python) and with which 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from medtwin.command_lines import in_callers_words, speaking_to
 from medtwin.platform.regulator_views import no_vector_note
 from medtwin.store.memory import MemoryStore
-from tests.api.conftest import READ, TestClient, memory_client
+from tests.api.conftest import READ, TestClient
 from tests.unit.services.conftest import two_twin_versions
 
 LATEST_ONLY = "(of the latest twin: no route does this for twin version 1;"
@@ -25,13 +23,8 @@ LATEST_ONLY = "(of the latest twin: no route does this for twin version 1;"
 
 @pytest.fixture
 def store() -> MemoryStore:
-    """Patient P1 with twin versions 1 and 2, neither ranked."""
+    """Patient P1 with twin versions 1 and 2, neither ranked (conftest's ``client`` serves it)."""
     return two_twin_versions()
-
-
-@pytest.fixture
-def client(store: MemoryStore) -> Iterator[TestClient]:
-    yield from memory_client(store)
 
 
 def test_the_ranking_404_of_a_version_says_no_route_ranks_it(client: TestClient) -> None:

@@ -5,6 +5,8 @@ Before stop 45, ``cover`` (and ``deg#``) had no line in the legend.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from click.testing import CliRunner
 
@@ -28,23 +30,28 @@ def test_legend_explains_the_table_s_abbreviations():
         assert explained in legend
 
 
-def test_the_table_shows_activity_reversal_and_a_dash_when_it_was_not_run():
-    # stop 55: its value was only in the "placed by" line
+def _printed(ranking: Any) -> tuple[list[str], str, list[str]]:
+    """``rank``'s table of ``ranking``'s first 2 drugs: its lines, the header line, the rows."""
     from medtwin.cli.treatment import print_ranking
 
+    @click.command()
+    def show() -> None:
+        print_ranking(ranking, 2)
+
+    out = CliRunner().invoke(show).output.splitlines()
+    header = next(line for line in out if line.lstrip().startswith("rank"))
+    return out, header, [line for line in out if line.lstrip()[:1].isdigit()]
+
+
+def test_the_table_shows_activity_reversal_and_a_dash_when_it_was_not_run():
+    # stop 55: its value was only in the "placed by" line
     ranking = _ranking()
     first, *rest = ranking.drugs
     scored = ranking.model_copy(
         update={"drugs": (first.model_copy(update={"activity_reversal": 0.28}), *rest)}
     )
 
-    @click.command()
-    def show() -> None:
-        print_ranking(scored, 2)
-
-    out = CliRunner().invoke(show).output.splitlines()
-    header = next(line for line in out if line.lstrip().startswith("rank"))
-    rows = [line for line in out if line.lstrip()[:1].isdigit()]
+    out, header, rows = _printed(scored)
     at = header.index("act_rev") + len("act_rev")  # right-aligned under its header
     assert rows[0][at - 5 : at] == "+0.28"
     assert rows[1][at - 1 : at] == "—"
@@ -57,8 +64,6 @@ def test_act_rev_stays_under_its_header_when_direction_was_not_run():
     (add --method direction)``, 39 characters in a 17-wide column, so act_rev and deg# stood 22
     characters right of their headers on every row. The cell says ``not computed``; the fix is
     said once under the table."""
-    from medtwin.cli.treatment import print_ranking
-
     ranking = _ranking()
     first, *rest = ranking.drugs
     unrun = ranking.model_copy(
@@ -70,13 +75,7 @@ def test_act_rev_stays_under_its_header_when_direction_was_not_run():
         }
     )
 
-    @click.command()
-    def show() -> None:
-        print_ranking(unrun, 2)
-
-    out = CliRunner().invoke(show).output.splitlines()
-    header = next(line for line in out if line.lstrip().startswith("rank"))
-    rows = [line for line in out if line.lstrip()[:1].isdigit()]
+    out, header, rows = _printed(unrun)
     at = header.index("act_rev") + len("act_rev")
     assert [row[at - 5 : at] for row in rows] == ["+0.55", "+0.55"]
     deg = header.index("deg#") + len("deg#")
