@@ -136,7 +136,7 @@ bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data co
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cli $(if $(BEFORE),--before $(BEFORE))
 
-bench-data: install  ## Every data command of the README on the demo database (demo run first if missing): median wall and CPU; BEFORE=<ref> compares and diffs their --json outputs
+bench-data: install  ## Every data command of the user guide on the demo database (demo run first if missing): median wall and CPU; BEFORE=<ref> compares and diffs their --json outputs
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_data $(if $(BEFORE),--before $(BEFORE))
 

@@ -1,7 +1,7 @@
-"""Time every data command of the README on the demo database, and check their output.
+"""Time every data command of the user guide on the demo database, and check their output.
 
-``make bench-cli`` times the data commands on a tiny graph; this runs each data command the
-README lists (``patient list|show|similar|audit``, ``twin show|diff|regulators``, ``cohort
+``make bench-cli`` times the data commands on a tiny graph; this runs each data command the user
+guide lists (``patient list|show|similar|audit``, ``twin show|diff|regulators``, ``cohort
 summary|activities``, ``describe``, ``query``, ``explain``, ``rank --top 10`` of a stored
 ranking) on the demo's patients in the test database, which it leaves as it is (``medtwin demo``
 is run first when its patients are missing: ~3-10 min). ``twin diff`` needs two versions: the

@@ -73,8 +73,8 @@ stored on the twin's regulators *and* read again by the driver methods, version 
 class TwinParams(KnownFields):
     """How a twin is cut from the reference graph (stored with the twin; hashed into its id).
 
-    Defaults were chosen with ``make validate-twins`` on the development data (README, "How good
-    are the rankings?"); the same values serve every patient and disease.
+    Defaults were chosen with ``make validate-twins`` on the development data (docs/validation.md,
+    "How good are the rankings?"); the same values serve every patient and disease.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -294,7 +294,7 @@ class TwinAnalysis:
         Seed of Louvain's node order where an implementation randomises it (the in-memory
         store's networkx Louvain); GDS at ``concurrency: 1`` visits the nodes in the projection's
         protein id order and has no seed. The two give other partitions where several are
-        nearly as good, with a modularity within 0.02 (README, "Twin communities").
+        nearly as good, with a modularity within 0.02 (docs/patients.md, "Twin communities").
     """
 
     algorithms: tuple[TwinAlgorithm, ...] = (

@@ -1,10 +1,11 @@
 """The docs say what the code has: commands, options, make targets, paths, settings, figures.
 
-A user who has only README.md, TESTING.md, bloom/README.md, the notebook and the ``--help`` texts
-must be able to run what they show. These checks read the docs as text and compare them with the
-code's own tables (the click command tree, the Makefile, ``.env.example``, ``Settings``, the query
-library, ``rank --out``'s columns, the Python API, ``personal_evidence.json``), so a renamed option
-or a re-measured figure fails here instead of drifting silently. They need no database; the
+A user who has only README.md and the guide's pages (``docs/*.md``), TESTING.md, bloom/README.md,
+the notebook and the ``--help`` texts must be able to run what they show. These checks read the
+docs as text and compare them with the code's own tables (the click command tree, the Makefile,
+``.env.example``, ``Settings``, the query library, ``rank --out``'s columns, the Python API,
+``personal_evidence.json``), so a renamed option or a re-measured figure fails here instead of
+drifting silently. They need no database; the
 notebook itself is executed by ``tests/integration/test_notebook.py``.
 """
 
@@ -24,9 +25,10 @@ import pytest
 
 from medtwin.cli import cli
 from tests.cli_tree import command_tree
+from tests.docs_pages import guide_pages, guide_text, page
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ("README.md", "TESTING.md", "bloom/README.md")
+DOCS = (*guide_pages(), "TESTING.md", "bloom/README.md")
 NOTEBOOK = "docs/python_api.ipynb"
 
 
@@ -263,9 +265,9 @@ def test_every_command_with_arguments_shows_an_example():
     assert missing == []
 
 
-def test_every_command_is_in_the_readme() -> None:
-    """``medtwin --help`` lists each command; the README shows each one at least once."""
-    readme = " ".join(invocations(_doc("README.md")))
+def test_every_command_is_in_the_guide() -> None:
+    """``medtwin --help`` lists each command; README.md or a guide page shows each one."""
+    readme = " ".join(invocations(guide_text()))
     missing = [
         " ".join(("medtwin", *path))
         for path, cmd in command_tree().items()
@@ -343,6 +345,92 @@ def test_every_local_link_opens_a_file_of_the_clone() -> None:
     assert broken == []
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1", re.M | re.S)
+_HEADING = re.compile(r"^ {0,3}#{1,6} +(.+?) *#* *$", re.M)
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: its text in lower case, no punctuation, ``-`` for spaces.
+
+    Letters and digits of any script, ``-`` and ``_`` stay; a link in it counts by its text.
+
+    >>> github_slug("What `make demo` does")
+    'what-make-demo-does'
+    >>> github_slug("How good are the rankings?")
+    'how-good-are-the-rankings'
+    >>> github_slug("API, report, viewer, exports")
+    'api-report-viewer-exports'
+    >>> github_slug("Upstream regulators (issue 18)")
+    'upstream-regulators-issue-18'
+    >>> github_slug("Co-occurrence & *the* [Browser](cypher.md) — done")
+    'co-occurrence--the-browser--done'
+    """
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.strip()).lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors_of(markdown: str) -> set[str]:
+    r"""Every ``#anchor`` a page offers: its headings' slugs (a repeated one as ``-1``, ``-2``, …).
+
+    >>> sorted(anchors_of("# A\n```\n# not a heading\n```\n## A\ntext\n### B c"))
+    ['a', 'a-1', 'b-c']
+    """
+    seen: dict[str, int] = {}
+    found = set()
+    for heading in _HEADING.findall(_FENCE.sub("", markdown)):
+        slug = github_slug(heading)
+        found.add(slug if slug not in seen else f"{slug}-{seen[slug]}")
+        seen[slug] = seen.get(slug, 0) + 1
+    return found
+
+
+def test_every_anchor_of_the_guide_names_a_heading() -> None:
+    """A link ``page.md#anchor`` or ``#anchor`` of the docs (README.md, the guide) hits a heading.
+
+    The README's sections became pages of ``docs/``; a link to a section that moved, or a heading
+    renamed under a link, would open the page at its top (GitHub's slug rule: :func:`github_slug`).
+    """
+    broken, checked = [], 0
+    for name in DOCS:
+        for target in _LINK.findall(_FENCE.sub("", _doc(name))):
+            if re.match(r"[a-z]+:", target) or "#" not in target:
+                continue  # a URL, or a link to a whole file (test_every_local_link_…)
+            path, anchor = target.split("#", 1)
+            page_name = (Path(name).parent / path).as_posix() if path else name
+            if not (ROOT / page_name).is_file() or not page_name.endswith(".md"):
+                continue
+            checked += 1
+            if anchor not in anchors_of(_doc(page_name)):
+                broken.append(f"{name}: {target}")
+    assert broken == []
+    assert checked >= 1  # the README's own contents link is one
+
+
+_NETWORK_LOAD = re.compile(
+    r"!\[[^\]]*\]\((?:https?:)?//|<(?:img|script|iframe|link|source|video|audio)\b[^>]*?"
+    r"(?:src|href)=[\"']?(?:https?:)?//",
+    re.I,
+)
+
+
+def test_the_guide_loads_nothing_from_the_network() -> None:
+    """README.md and the guide read offline: no image, script or frame is fetched from a URL.
+
+    >>> bool(_NETWORK_LOAD.search('![badge](https://img.shields.io/x.svg)'))
+    True
+    >>> bool(_NETWORK_LOAD.search('<script src="//cdn.example/x.js"></script>'))
+    True
+    >>> bool(_NETWORK_LOAD.search('[Dask distributed](https://distributed.dask.org)'))
+    False
+    """
+    loads = [
+        f"{name}: {m.group(0)}"
+        for name in guide_pages()
+        for m in _NETWORK_LOAD.finditer(_doc(name))
+    ]
+    assert loads == []
+
+
 def _same(default: object, shown: str) -> bool:
     if str(default).lower() == shown.lower():
         return True
@@ -372,14 +460,14 @@ def test_env_example_names_every_setting() -> None:
 def test_rank_out_columns_are_the_readmes() -> None:
     from medtwin.platform.ranking_table import COLUMNS
 
-    readme = re.sub(r"\s+", " ", _doc("README.md"))
+    readme = re.sub(r"\s+", " ", page("docs/patients.md"))
     match = re.search(r"with the columns `([^`]+)`", readme)
     assert match is not None
     assert tuple(c.strip() for c in match.group(1).split(",")) == COLUMNS
 
 
 def test_python_api_table_names_functions_that_exist() -> None:
-    readme = _doc("README.md")
+    readme = page("docs/python.md")
     table = readme[readme.index("| module | functions |") :].split("\n\n", 1)[0]
     checked = 0
     for row in table.splitlines()[2:]:
@@ -394,16 +482,20 @@ def test_python_api_table_names_functions_that_exist() -> None:
 
 
 def test_readme_python_blocks_run_on_their_own() -> None:
-    """Each ```python block of the README compiles, and one that uses a store opens it.
+    """Each ```python block of README.md and the guide compiles; one that uses a store opens it.
 
     The first block's ``with medtwin.connect() as store:`` closes its store at the block's end,
     so the progress-bar block pasted after it raised ``StoreClosed`` when it used ``store``.
     """
-    blocks = re.findall(r"```python\n(.*?)```", _doc("README.md"), re.S)
-    assert len(blocks) >= 2
+    blocks = [
+        (name, block)
+        for name in guide_pages()
+        for block in re.findall(r"```python\n(.*?)```", page(name), re.S)
+    ]
+    assert len(blocks) >= 3
     unopened = []
-    for block in blocks:
-        compile(block, "README.md", "exec")
+    for name, block in blocks:
+        compile(block, name, "exec")
         if re.search(r"\bstore\b", block) and not re.search(r"connect\(|MemoryStore\(", block):
             unopened.append(block.splitlines()[0])
     assert unopened == []
@@ -418,11 +510,11 @@ def _statement_lines(cypher: str) -> list[str]:
 
 
 def test_browser_examples_are_the_library_statements() -> None:
-    """README's "Cypher in Neo4j Browser" shows what ``medtwin query NAME --show`` prints."""
+    """The guide's "Cypher in Neo4j Browser" shows what ``medtwin query NAME --show`` prints."""
     from medtwin.store.library import LIBRARY, library_statement
 
-    readme = _doc("README.md")
-    section = readme[readme.index("## Cypher in Neo4j Browser") :]
+    readme = page("docs/cypher.md")
+    section = readme[readme.index("# Cypher in Neo4j Browser") :]
     block = section.split("```cypher", 1)[1].split("```", 1)[0]
     by_question = {q.question: q for q in LIBRARY.values()}
     examples = re.split(r"\n\s*\n", block.strip())
@@ -456,10 +548,10 @@ _EVIDENCE_ROWS = {
 
 
 def test_personal_gain_table_quotes_the_evidence_file() -> None:
-    """README "Is a ranking personal?" says what rankings quote as ``personal_evidence``."""
+    """The guide's "Is a ranking personal?" says what rankings quote as ``personal_evidence``."""
     evidence = json.loads(_doc("src/medtwin/platform/personal_evidence.json"))["parts"]
     parts = {key[0]: table for key, table in evidence.items()}
-    readme = _doc("README.md")
+    readme = page("docs/validation.md")
     section = readme[readme.index("**Is a ranking personal?**") :]
     rows = {
         cells[0]: cells[1:]

@@ -1,9 +1,10 @@
 """The Python API's modules export only what a user calls, each with a docstring.
 
-``__all__`` of each module in the README's Python table names use cases and result types, no
+``__all__`` of each module in the Python table (docs/python.md) names use cases and result types, no
 internals (before: ``twins.__all__`` held ``twin_detail``, ``confirm_read_whole`` and
 ``twin_analysis``, ``patients.__all__`` the constant ``SYMPTOM_KINDS``, ``stratify.__all__`` the
-matrix helpers…); the README's Python examples and the notebook use only exported names.
+matrix helpers…); the Python examples of README.md and the guide and the notebook use only
+exported names.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from types import ModuleType
 
 import pytest
 
+from tests.docs_pages import guide_pages, page
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _table_modules() -> dict[str, list[str]]:
-    readme = (ROOT / "README.md").read_text()
+    readme = page("docs/python.md")
     table = readme[readme.index("| module | functions |") :].split("\n\n", 1)[0]
     out = {}
     for row in table.splitlines()[2:]:
@@ -59,8 +62,11 @@ def test_the_readme_table_names_only_exported_functions(name: str) -> None:
 
 
 def _python_examples() -> list[tuple[str, str]]:
-    readme = (ROOT / "README.md").read_text()
-    blocks = [("README.md", b) for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S)]
+    blocks = [
+        (name, b)
+        for name in guide_pages()
+        for b in re.findall(r"```python\n(.*?)```", page(name), flags=re.S)
+    ]
     notebook = json.loads((ROOT / "docs" / "python_api.ipynb").read_text())
     cells = [("".join(c["source"])) for c in notebook["cells"] if c["cell_type"] == "code"]
     return [*blocks, ("docs/python_api.ipynb", "\n".join(cells))]

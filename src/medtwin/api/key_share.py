@@ -8,8 +8,8 @@ end less than ``window`` seconds ago) it runs at most ``share`` requests
 (``MEDTWIN_API_BUSY_SHARE_PER_KEY``); its further requests, still within its cap, wait their turn
 in the event loop (no thread, no 429) for at most ``MEDTWIN_API_SHARE_WAIT_S``. The window matters:
 a key reading one request at a time has nothing in progress for a moment between two, and without
-it the other key's waiting requests all started in that moment (measurements: README, "Fair shares
-between keys"; ``benchmarks/bench_flood.py``).
+it the other key's waiting requests all started in that moment (measurements: docs/api.md, "Fair
+shares between keys"; ``benchmarks/bench_flood.py``).
 
 :class:`KeyShare` is the bookkeeping alone (a clock, no I/O, no waiting), so the policy is tested
 step by step on a hand-moved clock; :class:`medtwin.api.resilience.LimitMiddleware` does the

@@ -12,7 +12,7 @@ route shares. The checks run in the event loop before routing. A client that com
 :data:`MAX_HOLD_S` (its request waits in the event loop, holding no thread and no slot; at most
 :data:`MAX_HELD` per client, the rest at once): a key whose 20 clients ignored ``Retry-After``
 made ~360 refusals a second, and the event loop they shared with every other key slowed another
-key's reads from p50 19 to 450 ms (now 92 ms: README, "Under load and odd input"). Within its cap,
+key's reads from p50 19 to 450 ms (now 92 ms: docs/api.md). Within its cap,
 a key's request may still wait its turn (in the event loop, no thread) while another key is busy:
 the fair share of :mod:`medtwin.api.key_share` (``MEDTWIN_API_BUSY_SHARE_PER_KEY``).
 

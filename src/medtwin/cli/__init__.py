@@ -47,6 +47,7 @@ __all__ = [
     "LazyCommand",
     "LazyGroup",
     "UsageLine",
+    "guide_epilog",
     "main",
     "not_utf8",
     "refuse_repeats",
@@ -591,7 +592,26 @@ def _depth(ctx: click.Context) -> int:
     return n
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def guide_epilog() -> str:
+    """Where ``medtwin --help`` says the user guide is: ``docs/index.md`` of this checkout.
+
+    The guide is Markdown in the repository, read offline (README.md is its front page). A checkout
+    (or an editable install) has it three folders above this package; a wheel ships no ``docs/``,
+    so then the epilog names the page of the source tree. ``os.path``, not ``pathlib``: the help
+    must not import more than it needs (``tests/unit/cli/test_startup.py``).
+    """
+    index = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs")
+    index = os.path.normpath(os.path.join(index, "index.md"))
+    where = index if os.path.isfile(index) else "docs/index.md of the medtwin source tree"
+    # \b keeps click from joining the lines (and from wrapping a long path)
+    return f"\b\nUser guide (Markdown, reads offline; README.md is its front page):\n  {where}"
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=guide_epilog(),
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for user errors too.")
 @click.option("-v", "--verbose", count=True, help="More log output (-v INFO, -vv DEBUG).")
 @click.version_option(package_name="medtwin")

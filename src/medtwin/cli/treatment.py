@@ -180,8 +180,8 @@ RANKING_OPTIONS = (
         multiple=True,
         type=RankingMethod(),
         help="Method(s) whose percentiles order the drugs (repeatable); default degree (a prior), "
-        "proximity, target_expression: the order chosen on the development data (README, 'How "
-        "good are the rankings?'). Without --order: the default order's methods among --method.",
+        "proximity, target_expression: the order chosen on the development data "
+        "(docs/validation.md). Without --order: the default order's methods among --method.",
     ),
     click.option(
         "--tier",

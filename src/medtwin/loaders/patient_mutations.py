@@ -28,8 +28,8 @@ cBioPortal, vcf2maf) are read too. A MAF row is a VEP annotation in other words 
 VEP's consequences to ``Variant_Classification``), so it is read as ``--vcf`` reads the same
 variant, not as a Gao category, whose "known" / "likely functional" needs knowledge a MAF does
 not carry: the protein-altering classes become that SO consequence (:data:`MAF_CONSEQUENCES`;
-evidence 3.0, truncating ones a loss, as a HIGH/MODERATE ``--vcf`` variant; the README's MAF
-table gives each class its sign), and the others
+evidence 3.0, truncating ones a loss, as a HIGH/MODERATE ``--vcf`` variant; docs/patients.md's
+MAF table gives each class its sign), and the others
 (``Silent``, UTR, intron, flank, ``IGR``, ``RNA``, ``Splice_Region``, ...) are left out like
 ``--vcf``'s LOW/MODIFIER annotations, counted in one line. ``Splice_Site`` does not say donor or
 acceptor: it becomes ``splice_site_variant``, a coding change of unknown effect. The variant id

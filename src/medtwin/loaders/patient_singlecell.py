@@ -210,7 +210,7 @@ def _refuse_changed(path: Path, sha256: str, hashed: tuple[int, ...]) -> None:
     if the file did not change in between. The identity says most changes for free; the sha256
     taken again says the rest (a file system that keeps no change time, or a write within one
     tick of its clock): one more pass of the file, 2.6 s for 1 GB on these machines, 2-12 ms
-    for the demo's 1.7 MB h5ad, whose read takes 0.21 s (README, "Limits and reliability").
+    for the demo's 1.7 MB h5ad, whose read takes 0.21 s (docs/api.md, "Limits and reliability").
     """
     if _identity(path.stat()) == hashed:
         again, hashed_again = _hashed(path)

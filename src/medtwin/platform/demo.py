@@ -5,7 +5,7 @@
    patients (GSE15573, vs 15 healthy donors), 81 RA synovium patients (PEAC, vs the rest of the
    cohort, pathotype kept), one multicellular PBMC profile (10x PBMC 68k) and one multi-tissue
    patient made of two people's samples (PBMC 68k blood + one PEAC synovium; said so in its
-   metadata, the demo output and the README). The RA patients
+   metadata, the demo output and docs/tissues.md). The RA patients
    carry the cohort diagnosis as phenotype HP:0001370 (rheumatoid arthritis): a cohort-level
    label, not a per-patient clinical record. Each cohort is recorded as being added until its
    last patient is stored, as ``patient add-cohort`` records its own

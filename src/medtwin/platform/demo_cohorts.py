@@ -190,7 +190,7 @@ MULTI_TISSUE_NOTE = (
     "against the other 80). "
     "No real multi-tissue donor is in the development data; it shows the machinery, not biology."
 )
-"""What the demo prints and the README says about the multi-tissue demo patient."""
+"""What the demo prints and docs/tissues.md says about the multi-tissue demo patient."""
 
 
 def multi_tissue_profile(

@@ -187,7 +187,7 @@ def _lower(ci: object) -> float | None:
 
 
 def ci_text(ci: object) -> str:
-    """A CI of the evidence file in 3 decimals, as the gain beside it and the README print it.
+    """A CI of the evidence file in 3 decimals, as the gain beside it and the guide print it.
 
     The file keeps the harness's rounded floats as text (``[0.01, 0.034]``), so a ranking
     printed ``+0.021 AUROC [0.01, 0.034]``; anything else is shown as it is.

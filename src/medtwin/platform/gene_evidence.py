@@ -134,7 +134,7 @@ stop-lost *extends* the protein (Sequence Ontology SO:0001578, "resulting in an 
 transcript"); OncoKB's consequence table marks it not generally truncating, gnomAD's pLoF classes
 (Karczewski et al. 2020, doi:10.1038/s41586-020-2308-7) leave it out, and VEP and SnpEff rate it
 HIGH, so it keeps full evidence as a coding change whose direction the call does not give (+1/2),
-from a MAF's ``Nonstop_Mutation`` as from ``--vcf`` or ``--variants`` (README, MAF table)."""
+from a MAF's ``Nonstop_Mutation`` as from ``--vcf`` or ``--variants`` (docs/patients.md)."""
 
 
 def gene_statistics(
@@ -213,7 +213,7 @@ MUTATION_WORDS = {
     "mutlikelyfunctional": "likely functional mutation",
     "mutnovel": "mutation of unknown function",
 }
-"""Gao 2015's coding-mutation categories in words (``--mutations``; README's table)."""
+"""Gao 2015's coding-mutation categories in words (``--mutations``; docs/patients.md)."""
 
 
 def driver_words(weight: float, call: str | None = None) -> str:

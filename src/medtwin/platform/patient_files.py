@@ -81,8 +81,8 @@ def read_patient_files(
     patient_id
         The patient.
     de, proteins, variants, vcf, mutations, fhir
-        Files of each kind (``str`` or :class:`~pathlib.Path`; columns as in the README's
-        "Patient inputs"). ``de`` may also be a pandas DataFrame with the DE file's columns
+        Files of each kind (``str`` or :class:`~pathlib.Path`; columns as in
+        docs/patients.md). ``de`` may also be a pandas DataFrame with the DE file's columns
         (``gene``, ``log2fc``, ``padj``, ...; a named index, e.g. ``set_index("gene")``, is a
         column): it is read as that file, so its errors name
         ``de DataFrame`` and a line (line 1 being the column names).

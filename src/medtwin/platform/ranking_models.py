@@ -54,7 +54,7 @@ class RankParams(FrozenModel, KnownFields):
     """How drugs are screened against a twin.
 
     ``methods`` are computed and shown; only ``order`` methods decide the rank. Defaults were
-    chosen with ``make validate-twins`` (README, "How good are the rankings?"). A keyword that
+    chosen with ``make validate-twins`` (docs/validation.md). A keyword that
     is no field is refused (:class:`~medtwin.field_names.KnownFields`).
     """
 

@@ -204,7 +204,7 @@ def write_ranking_tsv(ranking: RankingResult, out: Path | str) -> int:
         )
     output_path(out)  # as `rank --out`: a missing folder is made (the Python call refused it)
     n = 0
-    # 0600 whatever the umask: the table holds the patient's ranking (README "Files")
+    # 0600 whatever the umask: the table holds the patient's ranking (docs/api.md "Files")
     with atomic_output(out, text=True, fsync=True, mode=PATIENT_FILE_MODE) as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)

@@ -16,10 +16,10 @@ Method
 2. **Seeds.** Genes in the interactome whose adjusted p is at most ``seed_fdr`` (or that carry
    no p), ranked by evidence, at most ``max_seeds``; when fewer than ``min_seeds`` pass, the
    strongest remaining genes fill up to ``min_seeds`` (recorded as ``n_seeds_below_fdr``).
-3. **Expansion** (off by default: it did not help on the development data, see README). Either
-   DIAMOnD (Ghiassian et al. 2015, doi:10.1371/journal.pcbi.1004120; a gene needs
-   significantly many links to the module, so pendants do not win) or a random walk with
-   restart from the seeds weighted by evidence (Köhler et al. 2008,
+3. **Expansion** (off by default: it did not help on the development data, see
+   docs/validation.md). Either DIAMOnD (Ghiassian et al. 2015, doi:10.1371/journal.pcbi.1004120;
+   a gene needs significantly many links to the module, so pendants do not win) or a random walk
+   with restart from the seeds weighted by evidence (Köhler et al. 2008,
    doi:10.1016/j.ajhg.2008.02.013) ranked by p(v)/k(v).
 4. **Disease module** = the largest connected component (LCC) of seeds ∪ expansion, with its
    z-score against degree-matched random gene sets of the same size (Menche et al. 2015,

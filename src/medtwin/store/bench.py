@@ -23,7 +23,7 @@ CLONE_BATCH = 20
 """Patients copied per transaction. A copy is ~150 relationships of ~14 properties each, the
 server holds all of a transaction until its commit, and its collector is ~40 % of the copy's
 server CPU. 20 a batch instead of 250: 1,000 copies 87.6 -> 77.8 s, server CPU 18.9 -> 17.1 s
-(collector 8.5 -> 7.1 s), the longest transaction 23 -> 3.6 s (README "Cohorts and scale",
+(collector 8.5 -> 7.1 s), the longest transaction 23 -> 3.6 s (docs/cohorts.md,
 stop 55)."""
 
 

@@ -16,8 +16,8 @@ The table and the lines live on the node, so they are written in the transaction
 the ranking, become visible with the ``status: 'complete'`` publish, are deleted with the ranking
 or patient (``DETACH DELETE``), and are included in ``db backup``; no file is left beside the
 database. Storing every drug as a relationship (the earlier format) cost ~5,000 relationships and
-~75,000 properties per ranking; the table costs one property (tens of KB, see README "Cohorts
-and scale"), the lines three quarters as much again (4,706 drugs: 71 and 55 kB). Rankings
+~75,000 properties per ranking; the table costs one property (tens of KB, see docs/cohorts.md),
+the lines three quarters as much again (4,706 drugs: 71 and 55 kB). Rankings
 written before this format (no ``table_rows``) are still read from their relationships; those
 written before the lines (no ``score_lines``) read one drug beyond the top from the table.
 """

@@ -13,8 +13,8 @@ Since stop 53 the text is xz-compressed (LZMA2, preset 1) and a ranking's consec
 not written: the first line is ``{"columns": [...], "first_rank": 101}`` and a row's rank is
 ``first_rank`` plus its line's place. A ranking of 4,706 drugs: 82.5 -> 54.7 kB (the Arrow table
 of all its drugs is ~71 kB), for ~10 ms more CPU to write (~50 ms with the JSON) and ~2 ms more
-to read one drug; ``lzma`` costs no import, ``shutil`` has it loaded already (README "Cohorts and
-scale"). Stop 52's lines (zlib, a first line that is the list of columns, ranks written) are
+to read one drug; ``lzma`` costs no import, ``shutil`` has it loaded already (docs/cohorts.md).
+Stop 52's lines (zlib, a first line that is the list of columns, ranks written) are
 still read.
 """
 

@@ -1,4 +1,4 @@
-"""Every ``curl`` line of the README asks the API for what it documents (``/openapi.json``).
+"""Every ``curl`` line of README.md and the guide asks the API for what it documents (OpenAPI).
 
 As ``tests/unit/test_docs.py`` does for the ``medtwin …`` lines: each line's method and path are a
 route, its query parameters the route's, its form fields (``-F``) the form's, its JSON body (``-d``)
@@ -19,13 +19,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
+from tests.docs_pages import guide_text
+
 ROOT = Path(__file__).resolve().parents[3]
 _BASE = re.compile(r"^(?:\$API|\$\{API\}|https?://127\.0\.0\.1:\d+)(?P<rest>/.*)$")
 
 
 def _curl_lines() -> list[str]:
     lines = []
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in guide_text().splitlines():
         if line.startswith("curl "):
             lines.append(line.split("  #")[0].strip())  # the comment after two spaces
     return lines

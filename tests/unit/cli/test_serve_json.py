@@ -13,6 +13,7 @@ from medtwin.api.http_protocol import JsonErrorsProtocol
 from medtwin.api_keys import new_key
 from medtwin.cli import cli, interfaces
 from medtwin.settings import Settings
+from tests.docs_pages import guide_text
 
 
 @pytest.fixture
@@ -69,8 +70,7 @@ def test_help_and_readme_name_every_key_of_the_line(served, tmp_path, monkeypatc
     _settings(monkeypatch, tmp_path, "")
     keys = json.loads(CliRunner().invoke(cli, ["serve", "--json"]).stdout)
     help_text = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=400).output
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    (line,) = [x for x in readme.splitlines() if x.startswith("medtwin serve --json")]
+    (line,) = [x for x in guide_text().splitlines() if x.startswith("medtwin serve --json")]
     for text in (re.sub(r"\s+", " ", help_text), line):
         assert [k for k in keys if not re.search(rf"\b{k}\b", text)] == []
 

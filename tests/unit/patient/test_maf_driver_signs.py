@@ -1,4 +1,4 @@
-"""The README's MAF table says what each ``Variant_Classification`` becomes; the code agrees.
+"""docs/patients.md's MAF table says what each ``Variant_Classification`` becomes; the code agrees.
 
 Until stop 48 the README listed ``Nonstop_Mutation`` → ``stop_lost`` among the losses while the
 code scored it +1/2 (a coding change whose direction the call does not give). The code was right
@@ -10,7 +10,6 @@ consequence and the driver sign the table names.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,15 +17,15 @@ from medtwin.loaders.patient_mutations import MAF_CONSEQUENCES, read_mutations
 from medtwin.loaders.patient_tables import read_variants
 from medtwin.loaders.patient_vcf import read_vcf
 from medtwin.platform.gene_evidence import driver_calls, driver_evidence
+from tests.docs_pages import page
 from tests.unit.patient.conftest import FakeGenes
 
-README = Path(__file__).resolve().parents[3] / "README.md"
 SIGNS = {"loss (−1)": -1.0, "direction not given (+½)": 0.5}
 
 
 def _maf_table() -> list[tuple[str, str, float]]:
-    """(class, consequence, driver weight) per class of the README's MAF table."""
-    text = README.read_text(encoding="utf-8")
+    """(class, consequence, driver weight) per class of the MAF table (docs/patients.md)."""
+    text = page("docs/patients.md")
     start = text.index("| MAF `Variant_Classification` | read as | driver |")
     rows = []
     for line in text[start:].splitlines()[2:]:

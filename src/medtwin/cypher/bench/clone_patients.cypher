@@ -2,7 +2,7 @@
 // the shape the hot reads touch: Patient -HAS_TWIN-> Twin (complete, with its INCLUDES
 // relationships to Protein) -HAS_RANKING-> Ranking (complete, with its table and top SCORES).
 // Each distinct source is read once per call (its properties, its genes' and top drugs'
-// relationships), not once per copy: 4-14 % less server CPU (README "Cohorts and scale", stop 55).
+// relationships), not once per copy: 4-14 % less server CPU (docs/cohorts.md, stop 55).
 // A row whose id is a patient already is skipped, so a rerun after a failed batch (each batch is
 // one transaction: all its copies or none) adds only the copies still missing, duplicating nothing.
 // Parameters: $rows (list<map: source (a ranked patient id), id (new patient id)>), $cohort (string).
