@@ -9,8 +9,9 @@ another order (``medtwin load`` vs ``--bulk``, a reload after other writes) got 
 The in-memory store runs networkx's Louvain instead, which visits the nodes in an order shuffled
 by the twin's seed and moves each node at once; GDS visits them in its numbering. No parameter
 makes the two visit the same order, so their partitions differ on graphs with several partitions
-of near-equal modularity; their modularity agrees within :data:`MODULARITY_TOLERANCE` (README,
-"Twin communities").
+of near-equal modularity; their modularity agrees within
+:data:`benchmarks.louvain_oracle.MODULARITY_TOLERANCE` (README, "Twin communities"), and GDS's own
+modularity is networkx's of the partition GDS stored (the same graph: undirected, unweighted).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from benchmarks.louvain_oracle import MODULARITY_TOLERANCE, SAME_Q
 
 from medtwin.domain import TwinAnalysis
 from medtwin.store.memory import MemoryStore
@@ -35,9 +37,9 @@ TWIN = "order@v1"
 SEEDS = ("3", "17", "40")
 DEMO_TWIN = Path(__file__).resolve().parents[1] / "data" / "twin_graphs" / "GSM389733_v1.tsv"
 
-MODULARITY_TOLERANCE = 0.02
-"""|Q(GDS) - Q(networkx, seed 0)| allowed. Measured on the 26 demo twins with a PPI edge
-(2026-12-06): at most 0.014 (GSM389733, the graph of :data:`DEMO_TWIN`), median 0."""
+BRIDGED_Q = 12 / 13 - 1 / 2
+"""Modularity of two 4-cliques joined by one edge, split at the bridge, by hand: m = 13, each
+half holds 6 edges and degree 13, so Q = 2 (6/13 - (13/26)^2) = 12/13 - 1/2."""
 
 
 def _graph() -> nx.Graph:
@@ -61,6 +63,26 @@ def _demo_twin() -> nx.Graph:
             if b:
                 g.add_edge(a, b)
     return g
+
+
+def _bridged_cliques() -> nx.Graph:
+    g = nx.barbell_graph(4, 0)  # two K4 and the edge 3-4
+    return nx.relabel_nodes(g, {n: str(n) for n in g})
+
+
+def _with_isolates(g: nx.Graph, n: int = 6) -> nx.Graph:
+    """``g`` plus ``n`` proteins without a PPI edge in the twin (each its own community)."""
+    g = g.copy()
+    g.add_nodes_from(f"9{i:03d}" for i in range(n))
+    return g
+
+
+GRAPHS = {
+    "bridged_cliques": _bridged_cliques,
+    "toy": _graph,
+    "toy_with_isolates": lambda: _with_isolates(_graph()),
+    "demo_twin": _demo_twin,
+}
 
 
 def _write(
@@ -159,3 +181,26 @@ def test_gds_and_networkx_louvain_agree_in_modularity(
     q_nx = nx.community.modularity(g, _partition(_in_process(g, seed=0)))
     assert q_gds > 0.3  # both found structure, not one community
     assert q_gds == pytest.approx(q_nx, abs=MODULARITY_TOLERANCE)
+
+
+@pytest.mark.parametrize("graph", list(GRAPHS))
+def test_gds_modularity_is_networkx_modularity_of_its_partition(
+    clean_db: Any, test_settings: Any, graph: str
+) -> None:
+    """GDS's own Q equals networkx's Q of the partition GDS stored (same undirected, unweighted
+    graph, resolution 1), and is within the tolerance of networkx Louvain's Q at seed 0."""
+    store = Neo4jStore(clean_db, test_settings)
+    g = GRAPHS[graph]()
+    _write(store, g)
+    parts = _partition(_analysed(store))
+    q_reported, n_communities = store.twins.louvain_modularity(TWIN)
+    q_of_partition = nx.community.modularity(g, parts)
+    assert sorted(set().union(*parts)) == sorted(g)  # isolates included, each in one group
+    assert n_communities == len(parts)
+    assert q_reported == pytest.approx(q_of_partition, abs=SAME_Q)
+    q_nx = nx.community.modularity(g, _partition(_in_process(g, seed=0)))
+    assert q_reported == pytest.approx(q_nx, abs=MODULARITY_TOLERANCE)
+    if graph == "bridged_cliques":  # the hand-computed value: both split at the bridge
+        assert {frozenset(p) for p in parts} == {frozenset("0123"), frozenset("4567")}
+        assert q_reported == pytest.approx(BRIDGED_Q, abs=1e-9)
+        assert q_nx == pytest.approx(BRIDGED_Q, abs=1e-12)

@@ -26,6 +26,18 @@ reader's term for ``Splice_Site``, donor or acceptor not said) before ``splice_r
 A term not in the list ranks after every listed one; equally ranked terms keep the order
 written.
 
+**Impact.** :data:`CONSEQUENCES` gives each term its putative impact (HIGH, MODERATE, LOW,
+MODIFIER) beside its rank, so the order and the impact are one table: VEP's ``IMPACT`` column of
+the same Ensembl table (as of release 110, which raised ``feature_elongation`` and
+``feature_truncation`` from MODIFIER to HIGH: Ensembl/ensembl-variation#928), SnpEff's
+"Putative impact" for its own terms, and HIGH for the MAF reader's ``splice_site_variant``.
+:func:`term_impact` is the impact of a consequence's most severe term, as VEP's ``IMPACT`` is
+that of the annotation's most severe consequence. The VCF reader uses it only where the file
+gives no impact (:mod:`medtwin.loaders.patient_vcf`, "Impact"); the biomarker chains name it
+(:func:`medtwin.platform.biomarkers.impact_of`). The order is VEP's own, so it falls by impact
+with one exception that VEP's table has too: ``regulatory_region_ablation`` (MODERATE) ranks
+below MODIFIER terms (``tests/unit/patient/test_consequence_impact.py`` checks both).
+
 **One SnpEff effect in two terms.** SnpEff writes a deleted exon of the 5' or 3' UTR
 (``UTR_5_DELETED``, ``UTR_3_DELETED``, MODERATE) as ``5_prime_UTR_truncation&exon_loss_variant``:
 the ``exon_loss_variant`` there names the UTR exon, not a coding one, so the truncation is the
@@ -34,67 +46,85 @@ term that counts (the protein may be intact; ``tests/unit/twin/test_structural_l
 
 from __future__ import annotations
 
-__all__ = ["SEVERITY", "consequence_rank", "consequence_terms", "most_severe_term"]
+__all__ = [
+    "CONSEQUENCES",
+    "IMPACTS",
+    "SEVERITY",
+    "consequence_rank",
+    "consequence_terms",
+    "most_severe_term",
+    "term_impact",
+]
 
-SEVERITY = (
-    "chromosome_number_variation",
-    "transcript_ablation",
-    "exon_loss_variant",
-    "feature_ablation",
-    "splice_acceptor_variant",
-    "splice_donor_variant",
-    "stop_gained",
-    "frameshift_variant",
-    "stop_lost",
-    "start_lost",
-    "rare_amino_acid_variant",
-    "transcript_amplification",
-    "gene_fusion",
-    "bidirectional_gene_fusion",
-    "feature_elongation",
-    "feature_truncation",
-    "5_prime_UTR_truncation",
-    "3_prime_UTR_truncation",
-    "inframe_insertion",
-    "disruptive_inframe_insertion",
-    "conservative_inframe_insertion",
-    "inframe_deletion",
-    "disruptive_inframe_deletion",
-    "conservative_inframe_deletion",
-    "missense_variant",
-    "protein_altering_variant",
-    "splice_site_variant",
-    "splice_donor_5th_base_variant",
-    "splice_region_variant",
-    "splice_donor_region_variant",
-    "splice_polypyrimidine_tract_variant",
-    "incomplete_terminal_codon_variant",
-    "start_retained_variant",
-    "stop_retained_variant",
-    "synonymous_variant",
-    "coding_sequence_variant",
-    "mature_miRNA_variant",
-    "5_prime_UTR_variant",
-    "3_prime_UTR_variant",
-    "non_coding_transcript_exon_variant",
-    "intron_variant",
-    "NMD_transcript_variant",
-    "non_coding_transcript_variant",
-    "coding_transcript_variant",
-    "upstream_gene_variant",
-    "downstream_gene_variant",
-    "TFBS_ablation",
-    "TFBS_amplification",
-    "TF_binding_site_variant",
-    "regulatory_region_ablation",
-    "regulatory_region_amplification",
-    "regulatory_region_variant",
-    "intergenic_variant",
-    "sequence_variant",
+CONSEQUENCES = (
+    # SnpEff's CHROMOSOME_LARGE_DELETION
+    ("chromosome_number_variation", "HIGH"),
+    ("transcript_ablation", "HIGH"),
+    ("exon_loss_variant", "HIGH"),  # SnpEff's EXON_DELETED (MODERATE within a UTR: see above)
+    ("feature_ablation", "HIGH"),  # SnpEff's GENE_DELETED
+    ("splice_acceptor_variant", "HIGH"),
+    ("splice_donor_variant", "HIGH"),
+    ("stop_gained", "HIGH"),
+    ("frameshift_variant", "HIGH"),
+    ("stop_lost", "HIGH"),
+    ("start_lost", "HIGH"),
+    ("rare_amino_acid_variant", "HIGH"),  # SnpEff
+    ("transcript_amplification", "HIGH"),
+    ("gene_fusion", "HIGH"),  # SnpEff
+    ("bidirectional_gene_fusion", "HIGH"),  # SnpEff
+    ("feature_elongation", "HIGH"),  # MODIFIER before VEP 110
+    ("feature_truncation", "HIGH"),  # MODIFIER before VEP 110
+    ("5_prime_UTR_truncation", "MODERATE"),  # SnpEff's UTR_5_DELETED
+    ("3_prime_UTR_truncation", "MODERATE"),  # SnpEff's UTR_3_DELETED
+    ("inframe_insertion", "MODERATE"),
+    ("disruptive_inframe_insertion", "MODERATE"),  # SnpEff
+    ("conservative_inframe_insertion", "MODERATE"),  # SnpEff
+    ("inframe_deletion", "MODERATE"),
+    ("disruptive_inframe_deletion", "MODERATE"),  # SnpEff
+    ("conservative_inframe_deletion", "MODERATE"),  # SnpEff
+    ("missense_variant", "MODERATE"),
+    ("protein_altering_variant", "MODERATE"),
+    # the MAF reader's Splice_Site: vcf2maf writes it for splice_acceptor/donor_variant (HIGH);
+    # ranked here since before the table (its place decides nothing in a MAF: one term a row)
+    ("splice_site_variant", "HIGH"),
+    ("splice_donor_5th_base_variant", "LOW"),
+    ("splice_region_variant", "LOW"),
+    ("splice_donor_region_variant", "LOW"),
+    ("splice_polypyrimidine_tract_variant", "LOW"),
+    ("incomplete_terminal_codon_variant", "LOW"),
+    ("start_retained_variant", "LOW"),
+    ("stop_retained_variant", "LOW"),
+    ("synonymous_variant", "LOW"),
+    ("coding_sequence_variant", "MODIFIER"),
+    ("mature_miRNA_variant", "MODIFIER"),
+    ("5_prime_UTR_variant", "MODIFIER"),
+    ("3_prime_UTR_variant", "MODIFIER"),
+    ("non_coding_transcript_exon_variant", "MODIFIER"),
+    ("intron_variant", "MODIFIER"),
+    ("NMD_transcript_variant", "MODIFIER"),
+    ("non_coding_transcript_variant", "MODIFIER"),
+    ("coding_transcript_variant", "MODIFIER"),
+    ("upstream_gene_variant", "MODIFIER"),
+    ("downstream_gene_variant", "MODIFIER"),
+    ("TFBS_ablation", "MODIFIER"),
+    ("TFBS_amplification", "MODIFIER"),
+    ("TF_binding_site_variant", "MODIFIER"),
+    ("regulatory_region_ablation", "MODERATE"),  # so in VEP's table, below MODIFIER terms
+    ("regulatory_region_amplification", "MODIFIER"),
+    ("regulatory_region_variant", "MODIFIER"),
+    ("intergenic_variant", "MODIFIER"),
+    ("sequence_variant", "MODIFIER"),
 )
+"""(term, impact) of each consequence term, most severe first: the one table (module docstring)."""
+
+IMPACTS = ("HIGH", "MODERATE", "LOW", "MODIFIER")
+"""The putative impacts of VEP and SnpEff, most severe first."""
+
+SEVERITY = tuple(term for term, _ in CONSEQUENCES)
 """Consequence terms, most severe first (module docstring)."""
 
 _RANK = {term.lower(): i for i, term in enumerate(SEVERITY)}
+_IMPACT = {term.lower(): impact for term, impact in CONSEQUENCES}
 _UTR_TRUNCATIONS = frozenset({"5_prime_utr_truncation", "3_prime_utr_truncation"})
 
 
@@ -151,3 +181,16 @@ def consequence_rank(consequence: str | None) -> int:
     True
     """
     return _rank(most_severe_term(consequence))
+
+
+def term_impact(consequence: str | None) -> str | None:
+    """The impact of a consequence's most severe term in :data:`CONSEQUENCES` (None: unlisted).
+
+    Examples
+    --------
+    >>> term_impact("missense_variant&splice_region_variant"), term_impact("intron_variant")
+    ('MODERATE', 'MODIFIER')
+    >>> term_impact("5_prime_UTR_truncation&exon_loss_variant"), term_impact("Amp8")
+    ('MODERATE', None)
+    """
+    return _IMPACT.get(most_severe_term(consequence).lower())

@@ -25,6 +25,17 @@ multi-allelic record an annotation whose allele matches no ALT (or without an ``
 field) is skipped (counted). Without a genotype (a sites-only VCF) every allele counts as
 carried. A multi-allelic record without an ``ID`` gets the id ``chrom:pos:ref:<that allele>``.
 
+**Impact.** An annotation is kept when its impact is in ``impacts``. The impact is the file's
+(SnpEff's ``Annotation_Impact``, VEP's ``IMPACT``) when the annotation gives one of HIGH,
+MODERATE, LOW, MODIFIER: the annotator rates its consequence in context (SnpEff rates the
+``exon_loss_variant`` of a UTR exon MODERATE, not HIGH), and a VCF says which release rated it
+(VEP before 110 rated ``feature_truncation`` MODIFIER). When the annotation has no impact (an
+empty field, an unknown word, or a ``CSQ`` format without ``IMPACT``, as VEP's ``--fields``
+can write), the impact of its most severe consequence term in Ensembl's table is used
+(:data:`medtwin.loaders.consequences.CONSEQUENCES`); a term not in the table then has none and
+is not kept. Before, such annotations were all dropped, and a format without ``IMPACT`` was
+refused. Annotations whose file impact differs from the table's are counted in the INFO line.
+
 Limits: the file streams through :func:`~medtwin.loaders.limits.bounded_lines` (decompressed
 bytes and line length checked as it is read) and at most ``MEDTWIN_MAX_INPUT_ROWS`` records are
 read (413 past that). A file whose header names sample columns must give every record its
@@ -43,7 +54,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from medtwin.errors import SourceFormatError
-from medtwin.loaders.consequences import consequence_rank
+from medtwin.loaders.consequences import IMPACTS, consequence_rank, term_impact
 from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -73,7 +84,8 @@ def _layout(path: Path, line: int, text: str) -> tuple[str, dict[str, int]] | No
         return None
     names = [f.strip() for f in m.group(2).strip().strip("' ").split("|")]
     index = {n: i for i, n in enumerate(names)}
-    for keys in (_GENE_KEYS, _CONSEQUENCE_KEYS, _IMPACT_KEYS):
+    # no impact field is needed: the consequence's impact stands in (module docstring, "Impact")
+    for keys in (_GENE_KEYS, _CONSEQUENCE_KEYS):
         if not any(k in index for k in keys):
             raise SourceFormatError(
                 path, line, f"the {m.group(1)} format lacks one of {', '.join(keys)}: {names}"
@@ -145,6 +157,23 @@ def _allele_number(
     return numbers.get(_pick(parts, index, ("Allele",)))
 
 
+def _impact(given: str, consequence: str | None, counts: dict[str, int]) -> str:
+    """The annotation's impact: the file's when it gives one, else its consequence's (docstring).
+
+    >>> counts = {"table": 0, "differs": 0}
+    >>> _impact("HIGH", "missense_variant", counts), _impact("", "stop_gained", counts)
+    ('HIGH', 'HIGH')
+    >>> _impact("", "made_up_term", counts), counts
+    ('', {'table': 2, 'differs': 1})
+    """
+    listed = term_impact(consequence)
+    if given in IMPACTS:
+        counts["differs"] += listed is not None and listed != given
+        return given
+    counts["table"] += 1
+    return listed or ""
+
+
 def _records(path: Path, digest: FileDigest) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
     for number, text in bounded_lines(path, digest):
@@ -208,7 +237,8 @@ def read_vcf(
         sample, or no genotype check when the file has no sample column; a file of several
         samples needs one named).
     impacts
-        Annotation impacts kept (SnpEff/VEP: HIGH, MODERATE, LOW, MODIFIER).
+        Annotation impacts kept (SnpEff/VEP: HIGH, MODERATE, LOW, MODIFIER; module docstring,
+        "Impact").
     metadata
         Stored with the profile.
 
@@ -234,6 +264,7 @@ def read_vcf(
     kept: dict[tuple[str, str], GeneChange] = {}
     unmapped = UnmappedNames()  # the first names and the count: a VCF may name any number
     skipped = {"filter": 0, "genotype": 0, "impact": 0, "allele": 0}
+    impact_from = {"table": 0, "differs": 0}  # annotations rated by the table / unlike it
     wanted = {i.upper() for i in impacts}
     limits = current_limits()
     records = 0
@@ -314,7 +345,8 @@ def read_vcf(
         for entry in entries.split(","):
             parts = entry.split("|")
             gene = _pick(parts, index, _GENE_KEYS)
-            impact = _pick(parts, index, _IMPACT_KEYS).upper()
+            given = _pick(parts, index, _IMPACT_KEYS).strip().upper()
+            consequence = _pick(parts, index, _CONSEQUENCE_KEYS) or None
             if not gene:
                 continue
             number = _allele_number(parts, index, numbers, len(alts))
@@ -322,10 +354,10 @@ def read_vcf(
                 skipped["allele"] += 1
                 continue
             variant = vid if vid not in {"", "."} else f"{chrom}:{pos}:{ref}:{alts[number - 1]}"
+            impact = _impact(given, consequence, impact_from)
             if impact not in wanted:
                 skipped["impact"] += 1
                 continue
-            consequence = _pick(parts, index, _CONSEQUENCE_KEYS) or None
             for name in _gene_names(gene):
                 entrez, symbol = resolve_gene(genes, name)
                 if entrez is None:
@@ -345,13 +377,16 @@ def read_vcf(
     log.info(
         "%s: %d gene variant(s) kept; skipped %d filtered record(s), %d without the sample's "
         "alternative allele, %d annotation(s) of an allele the sample does not carry, %d of "
-        "other impact",
+        "other impact; %d annotation(s) without an impact rated by Ensembl's consequence table, "
+        "%d rated otherwise by the file than by the table (the file's impact used)",
         path.name,
         len(kept),
         skipped["filter"],
         skipped["genotype"],
         skipped["allele"],
         skipped["impact"],
+        impact_from["table"],
+        impact_from["differs"],
     )
     unmapped_names, unmapped_count = unmapped.finish(path.name)
     return PatientProfile(

@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from medtwin.errors import InputError
-from medtwin.loaders.consequences import SEVERITY, most_severe_term
+from medtwin.loaders.consequences import term_impact
 from medtwin.platform.insight_models import BiomarkerDrug, BiomarkerSuggestion
 
 __all__ = [
@@ -71,47 +71,28 @@ BIOMARKER_RULE = (
 LIGAND_WORDS = "a ligand in LIANA's consensus; not known whether measurable in blood"
 """What the ligand flag claims in the chain: only what the resource says (CLI and report alike)."""
 
-# VEP's HIGH impact is the head of its severity order, through transcript_amplification (the
-# SnpEff terms placed beside theirs included): derived, so the two lists cannot drift apart.
-_HIGH = frozenset(SEVERITY[: SEVERITY.index("transcript_amplification") + 1])
-_MODERATE = {
-    "missense_variant",
-    "inframe_insertion",
-    "inframe_deletion",
-    "disruptive_inframe_insertion",
-    "disruptive_inframe_deletion",
-    "conservative_inframe_insertion",
-    "conservative_inframe_deletion",
-    "protein_altering_variant",
-    "regulatory_region_ablation",
-    "5_prime_UTR_truncation",  # SnpEff's UTR_5_DELETED / UTR_3_DELETED (with exon_loss_variant)
-    "3_prime_UTR_truncation",
-}
-
 
 def impact_of(consequence: str | None) -> str:
     """SnpEff/VEP impact class of a consequence (of its most severe ``&``-joined term).
 
-    The most severe term is the drivers' (:func:`~medtwin.loaders.consequences.most_severe_term`:
-    SnpEff's ``5_prime_UTR_truncation&exon_loss_variant`` is the UTR deletion SnpEff rates
-    MODERATE). The readers keep HIGH and MODERATE variants only, so an unknown term is reported
-    as ``HIGH/MODERATE``.
+    The impact is that term's in Ensembl's consequence table
+    (:func:`~medtwin.loaders.consequences.term_impact`; SnpEff's
+    ``5_prime_UTR_truncation&exon_loss_variant`` is the UTR deletion SnpEff rates MODERATE). The
+    readers keep HIGH and MODERATE variants only (a file's own impact may rate a term otherwise
+    than the table), so a term the table does not rate HIGH or MODERATE is reported as
+    ``HIGH/MODERATE``.
 
     Examples
     --------
-    >>> impact_of("stop_gained")
-    'HIGH'
+    >>> impact_of("stop_gained"), impact_of("gene_fusion")
+    ('HIGH', 'HIGH')
     >>> impact_of("missense_variant&splice_region_variant")
     'MODERATE'
     >>> impact_of("5_prime_UTR_truncation&exon_loss_variant"), impact_of(None)
     ('MODERATE', 'HIGH/MODERATE')
     """
-    term = most_severe_term((consequence or "").replace(",", "&"))
-    if term in _HIGH:
-        return "HIGH"
-    if term in _MODERATE:
-        return "MODERATE"
-    return "HIGH/MODERATE"
+    impact = term_impact((consequence or "").replace(",", "&"))
+    return impact if impact in {"HIGH", "MODERATE"} else "HIGH/MODERATE"
 
 
 @dataclass(frozen=True)

@@ -106,9 +106,11 @@ Until twin and ranking rules 2 these counted as another coding change (+1/2): a 
 CDKN2A deletion read as a half-weight *gain*, so the ``driver`` method scored an inhibitor of
 the lost gene +1/2 (now -1) and the upstream-regulator walk started from it at half weight.
 
-Not counted: ``feature_truncation`` (SO:0001906, a shortened feature, maybe only its UTR; VEP
-rates it MODIFIER, which the VCF reader leaves out); ``transcript_truncation``, which neither
-VEP nor SnpEff writes; SnpEff's ``5_prime_UTR_truncation&exon_loss_variant`` and
+Not counted: ``feature_truncation`` (SO:0001906, a shortened feature, maybe only its UTR or,
+for a breakend, a feature cut somewhere; VEP rated it MODIFIER, which the VCF reader leaves
+out, and HIGH since release 110, kept as a change of unknown direction);
+``transcript_truncation``, which neither VEP nor SnpEff writes; SnpEff's
+``5_prime_UTR_truncation&exon_loss_variant`` and
 ``3_prime_UTR_truncation&exon_loss_variant`` (an exon of the UTR deleted, MODERATE), whose
 ``exon_loss_variant`` names the UTR exon (:mod:`medtwin.loaders.consequences`), so they stay
 changes of unknown direction: the protein may be intact. Any other joined term counts by its

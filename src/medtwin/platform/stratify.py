@@ -24,6 +24,13 @@ When patients carry a known grouping in their metadata (``--labels pathotype``),
 communities are compared with it by the adjusted Rand index (Hubert & Arabie 1985) and a
 seeded permutation p-value: ``(1 + #{ARI(perm) >= ARI}) / (1 + n_perm)`` with the known labels
 shuffled.
+
+References
+----------
+Blondel V.D. et al. Fast unfolding of communities in large networks. J Stat Mech P10008 (2008).
+doi:10.1088/1742-5468/2008/10/P10008
+Menche J. et al. Science 347, 1257601 (2015). doi:10.1126/science.1257601 (separation)
+Hubert L., Arabie P. Comparing partitions. J Classif 2, 193-218 (1985). doi:10.1007/BF01908075
 """
 
 from __future__ import annotations

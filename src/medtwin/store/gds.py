@@ -204,3 +204,16 @@ class Gds:
                 log_progress=False,
             )
         return self._map(frame, "communityId")
+
+    def louvain_modularity(self, graph: Any, *, concurrency: int = 1) -> tuple[float, int]:
+        r"""GDS's own modularity of :meth:`louvain`'s partition, and its number of communities.
+
+        The same call at ``concurrency`` 1 (deterministic: the same partition as ``stream``)
+        in ``stats`` mode, which reports the final level's modularity
+        :math:`Q = \frac{1}{2m}\sum_{ij}(A_{ij} - k_i k_j/2m)\,\delta(c_i, c_j)` (Newman 2006,
+        doi:10.1073/pnas.0601602103). Only the oracle check compares it with networkx
+        (``tests/integration/test_twin_louvain.py``, ``benchmarks/louvain_oracle.py``).
+        """
+        with translate_errors(self.uri):
+            stats = self.client.louvain.stats(graph, concurrency=concurrency, log_progress=False)
+        return float(stats.modularity), int(stats.community_count)

@@ -318,6 +318,17 @@ class TwinStore:
         s = self.store.settings
         return Gds(self.store.driver, s.neo4j_database, s.neo4j_uri)
 
+    def louvain_modularity(self, twin_id: str) -> tuple[float, int]:
+        """GDS's modularity of the twin's Louvain partition, and its number of communities.
+
+        On the projection :meth:`analyse` runs Louvain on (the same partition, concurrency 1):
+        the figure the oracle check compares with networkx (``benchmarks/louvain_oracle.py``).
+        """
+        gds = self._gds()
+        name = projection_name("twin", twin_id, {"kind": "ppi", "check": "modularity"})
+        with gds.projection(name, "gds/project_twin", twin_id=twin_id) as graph:
+            return gds.louvain_modularity(graph)
+
     def analyse(self, twin_id: str, analysis: TwinAnalysis) -> dict[str, Any]:
         """Run the graph algorithms ``analysis`` names on the twin; store results on its genes.
 

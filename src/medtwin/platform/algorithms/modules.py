@@ -8,7 +8,15 @@ gene sets of the same size:
 
 Here the random sets keep each gene's degree bin (the Guney et al. 2016 binning of
 :mod:`~medtwin.platform.algorithms.nulls`), ``sigma`` is the population standard deviation and
-``p = (1 + #{null >= observed}) / (n + 1)`` (one-sided, large LCC = significant).
+``p = (1 + #{null >= observed}) / (n + 1)`` (one-sided, large LCC = significant). The LCC sizes
+equal networkx's connected components (``tests/unit/algorithms/test_lcc_oracle.py``).
+
+References
+----------
+Menche J. et al. Uncovering disease-disease relationships through the incomplete interactome.
+Science 347, 1257601 (2015). doi:10.1126/science.1257601
+Guney E. et al. Network-based in silico drug efficacy screening. Nat Commun 7, 10331 (2016).
+doi:10.1038/ncomms10331
 """
 
 from __future__ import annotations

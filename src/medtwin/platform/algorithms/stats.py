@@ -29,6 +29,11 @@ def average_ranks(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     policy too: any NaN makes every rank NaN), checked against it in
     ``tests/unit/algorithms/test_stats.py``.
 
+    References
+    ----------
+    Virtanen P. et al. SciPy 1.0: fundamental algorithms for scientific computing in Python.
+    Nat Methods 17, 261-272 (2020). doi:10.1038/s41592-019-0686-2 (``rankdata``, the oracle).
+
     Examples
     --------
     >>> average_ranks([10, 20, 10, 5]).tolist()
@@ -115,7 +120,16 @@ def _positives_above_thresholds(
 
 
 def auroc(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
-    """Area under the ROC curve (Mann–Whitney U / (n+ n-)), ties counted as 1/2.
+    r"""Area under the ROC curve (Mann–Whitney U / (n+ n-)), ties counted as 1/2.
+
+    :math:`\text{AUC} = (R_+ - n_+(n_+ + 1)/2) / (n_+ n_-)` with :math:`R_+` the sum of the
+    positives' average ranks; equal to scikit-learn's ``roc_auc_score``
+    (``tests/unit/algorithms/test_stats_oracles.py``).
+
+    References
+    ----------
+    Hanley J.A., McNeil B.J. The meaning and use of the area under a receiver operating
+    characteristic (ROC) curve. Radiology 143, 29-36 (1982). doi:10.1148/radiology.143.1.7063747
 
     Examples
     --------
@@ -132,7 +146,17 @@ def auroc(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
 
 
 def average_precision(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
-    """Average precision (area under the precision–recall step curve).
+    r"""Average precision (area under the precision–recall step curve).
+
+    :math:`\text{AP} = \sum_k (R_k - R_{k-1}) P_k` over the distinct score thresholds from high
+    to low; equal to scikit-learn's ``average_precision_score``
+    (``tests/unit/algorithms/test_stats_oracles.py``).
+
+    References
+    ----------
+    Saito T., Rehmsmeier M. The precision-recall plot is more informative than the ROC plot when
+    evaluating binary classifiers on imbalanced datasets. PLoS One 10, e0118432 (2015).
+    doi:10.1371/journal.pone.0118432
 
     Examples
     --------
@@ -149,7 +173,16 @@ def average_precision(scores: npt.ArrayLike, labels: npt.ArrayLike) -> float:
 def roc_curve(
     scores: npt.ArrayLike, labels: npt.ArrayLike
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Compute false- and true-positive rates at each distinct threshold, starting at (0, 0).
+    r"""Compute false- and true-positive rates at each distinct threshold, starting at (0, 0).
+
+    At threshold :math:`t`: :math:`\text{FPR} = FP(s \ge t)/n_-`, :math:`\text{TPR} =
+    TP(s \ge t)/n_+`; scikit-learn's ``roc_curve(drop_intermediate=False)`` points
+    (``tests/unit/algorithms/test_stats_oracles.py``).
+
+    References
+    ----------
+    Fawcett T. An introduction to ROC analysis. Pattern Recognit Lett 27, 861-874 (2006).
+    doi:10.1016/j.patrec.2005.10.010
 
     Examples
     --------
