@@ -395,6 +395,13 @@ def parse_float(
         raise SourceFormatError(
             path, line, f"{column} must be numeric, got {value!r}; give a number or drop the row"
         )
+    if "_" in value:  # float() reads '1_5' as 15: a typo of 1.5 became a value ten times larger
+        raise SourceFormatError(
+            path,
+            line,
+            f"{column} must be a number, got {value!r}: '_' is no part of a number in a table; "
+            "write it without (1000, 1.5)",
+        )
     try:
         number = float(value)
     except ValueError:
