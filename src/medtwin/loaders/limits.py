@@ -28,7 +28,7 @@ import io
 import re
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +49,7 @@ __all__ = [
     "require_regular_file",
     "set_process_limits",
     "shown",
+    "shown_list",
 ]
 
 _MIB = 1024 * 1024
@@ -72,6 +73,19 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r} (… {len(text) - limit} more characters)"
+
+
+def shown_list(values: Sequence[object], first: int = 10) -> str:
+    """The first ``first`` of ``values`` for an error message, each cut by :func:`shown`.
+
+    A header of a million columns is one line within the line limit: an error listing all of
+    them was megabytes long.
+
+    >>> shown_list(["gene"]), shown_list([f"S{i}" for i in range(12)], first=2)
+    ("'gene'", "'S0', 'S1' and 10 more")
+    """
+    more = f" and {len(values) - first:,} more" if len(values) > first else ""
+    return ", ".join(shown(x) for x in values[:first]) + more
 
 
 @dataclass(frozen=True)
