@@ -150,9 +150,11 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
 
 def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Click callback of `--targets`: a built-in source or an existing file."""
-    if value in TARGET_SOURCES or Path(value).is_file():
+    from medtwin.platform.arguments import names_file  # lazy: `medtwin --help` stays light
+
+    if value in TARGET_SOURCES or names_file(value):
         return value
-    if Path(value).exists():  # it said "nor an existing file" of a folder or a pipe that exists
+    if names_file(value, or_other=True):  # it said "nor an existing file" of a folder or a pipe
         what = "a folder" if Path(value).is_dir() else "a pipe or device"
         raise click.BadParameter(
             f"{value!r} is {what}, not a regular file; save the targets to a file and give that"

@@ -116,6 +116,15 @@ def read_cohort_matrix(
             f"the header {shown(matrix.header[0])} names no sample column; a cohort matrix is "
             "one gene column, then one column per sample (tab- or comma-separated)",
         )
+    gene_column = matrix.header[0]
+    if gene_column and gene_column in columns:  # it told the sheet to list it as a sample
+        raise SourceFormatError(
+            expression,
+            matrix.header_line,
+            f"column {columns.index(gene_column) + 2} repeats the gene column's name "
+            f"{shown(gene_column)}; a cohort matrix is one gene column, then one column per "
+            "sample: remove or rename the copy",
+        )
     _refuse_repeated_columns(expression, matrix.header_line, columns)
     column_of = {name: i for i, name in enumerate(columns)}
     sheet = _read_samples(samples, sample_column, group_column, column_of)
@@ -249,8 +258,10 @@ def _refuse_repeated_columns(path: Path, line: int, columns: tuple[str, ...]) ->
         seen.setdefault(name, []).append(number)
     repeated = {name: numbers for name, numbers in seen.items() if len(numbers) > 1}
     if repeated:
+        # at most 10 numbers a name: a header ending in a million tabs said 7.9 MB of them
         listed = "; ".join(
-            f"{name!r} in columns {', '.join(map(str, numbers))}"
+            f"{shown(name)} in columns {', '.join(map(str, numbers[:10]))}"
+            + (f", … ({len(numbers):,} columns)" if len(numbers) > 10 else "")
             for name, numbers in list(repeated.items())[:5]
         )
         more = f" (and {len(repeated) - 5} more)" if len(repeated) > 5 else ""

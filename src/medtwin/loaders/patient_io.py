@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medtwin.errors import InputTooLarge, SourceFormatError
-from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown, shown_list
 
 __all__ = [
     "LINEAR_SCALE_HINT",
@@ -124,7 +124,7 @@ class TableHeader:
         wanted = {alias.lower() for alias in aliases}
         hits = [i for i, name in enumerate(self.header) if name.lower() in wanted]
         if len(hits) > 1:
-            names = ", ".join(repr(self.header[i]) for i in hits)
+            names = shown_list([self.header[i] for i in hits])
             raise SourceFormatError(
                 self.path,
                 self.header_line,
@@ -137,7 +137,7 @@ class TableHeader:
                     self.path,
                     self.header_line,
                     f"no {field!r} column; name one column {' or '.join(map(repr, aliases))} "
-                    f"(header is {', '.join(map(repr, self.header))})",
+                    f"(header is {shown_list(self.header)})",
                 )
             return None
         return hits[0]
@@ -394,6 +394,13 @@ def parse_float(
             return None
         raise SourceFormatError(
             path, line, f"{column} must be numeric, got {value!r}; give a number or drop the row"
+        )
+    if "_" in value:  # float() reads '1_5' as 15: a typo of 1.5 became a value ten times larger
+        raise SourceFormatError(
+            path,
+            line,
+            f"{column} must be a number, got {value!r}: '_' is no part of a number in a table; "
+            "write it without (1000, 1.5)",
         )
     try:
         number = float(value)

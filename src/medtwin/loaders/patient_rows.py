@@ -35,7 +35,7 @@ from medtwin.loaders.gene_names import (
     listed_names,
     unmapped_hint,
 )
-from medtwin.loaders.limits import require_regular_file
+from medtwin.loaders.limits import require_regular_file, shown
 
 __all__ = [
     "PATIENT_ID_PATTERN",
@@ -106,7 +106,7 @@ def validate_patient_id(patient_id: str) -> str:
     """
     if not isinstance(patient_id, str) or PATIENT_ID_PATTERN.fullmatch(patient_id) is None:
         raise InputError(
-            f"invalid patient id {patient_id!r}: use 1-64 characters from A-Z a-z 0-9 _ . -, "
+            f"invalid patient id {shown(patient_id)}: use 1-64 characters from A-Z a-z 0-9 _ . -, "
             "not only dots (rule [A-Za-z0-9_.-]{1,64}, not . or ..)"
         )
     return patient_id

@@ -55,7 +55,7 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.consequences import IMPACTS, consequence_rank, term_impact
-from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown
+from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown, shown_list
 from medtwin.loaders.patient_rows import (
     GeneChange,
     GeneResolver,
@@ -195,8 +195,7 @@ def _names(samples: list[str], first: int = 10) -> str:
     """
     if not samples:
         return "none (no sample columns)"
-    more = f" and {len(samples) - first} more" if len(samples) > first else ""
-    return ", ".join(shown(x) for x in samples[:first]) + more
+    return shown_list(samples, first)
 
 
 def _refuse_repeated_sample(path: Path, line: int, columns: list[str], sample: str) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "count",
     "flag",
     "id_list",
+    "names_file",
     "utf8_only",
     "optional_count",
     "params_of",
@@ -88,6 +89,24 @@ def as_path(value: str | os.PathLike[str], name: str) -> Path:
     if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
         return Path(value)
     raise InputError(f"{name} must be a file path (str or pathlib.Path), got {_shown(value)}")
+
+
+def names_file(value: str | os.PathLike[str], *, or_other: bool = False) -> bool:
+    """Whether ``value`` names a regular file (``or_other``: or anything that exists).
+
+    False for text that can name nothing: ``Path.is_file`` raises on a name longer than the file
+    system's 255 bytes (``ENAMETOOLONG``; Python 3.11 ignores only "no such file" errors), so
+    ``patient add --symptoms`` with 24 comma-separated HPO ids (263 characters, which it tries
+    as a file of them first) ended in "OSError: HP:0001945,…: File name too long", as did a
+    long ``--targets`` word.
+
+    >>> names_file("HP:0001945," * 30), names_file("/"), names_file("/", or_other=True)
+    (False, False, True)
+    """
+    try:
+        return Path(value).exists() if or_other else Path(value).is_file()
+    except (OSError, ValueError):  # ValueError: a NUL in the text
+        return False
 
 
 def count(value: int, name: str, *, minimum: int = 0) -> int:

@@ -20,6 +20,7 @@ from medtwin.errors import InputError
 from medtwin.loaders.drug_targets_custom import custom_target_rows, resolve_custom_targets
 from medtwin.loaders.patient_io import stream_table
 from medtwin.loaders.patient_rows import GeneResolver, file_sha256
+from medtwin.platform.arguments import names_file
 from medtwin.platform.ranking.base import DrugTargets
 
 __all__ = [
@@ -52,7 +53,7 @@ class CustomCandidates:
 
 def is_targets_file(targets: str, known_sources: set[str]) -> bool:
     """Whether ``targets`` names a file rather than one of ``known_sources``."""
-    return targets not in known_sources and Path(targets).is_file()
+    return targets not in known_sources and names_file(targets)
 
 
 def recorded_name(path: Path, name: str | None = None) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
-from medtwin.platform.arguments import as_path, callback, id_list, params_of
+from medtwin.platform.arguments import as_path, callback, id_list, names_file, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import InputOptions, read_inputs
 from medtwin.platform.read_warnings import renamed
@@ -173,9 +173,9 @@ def symptoms_source(value: Symptoms | None) -> str | Path | list[str] | None:
     if isinstance(value, os.PathLike):
         return _file(value, "symptoms")
     if isinstance(value, str):
-        if Path(value).is_file():
+        if names_file(value):
             return Path(value)
-        if "/" in value and Path(value).exists():
+        if "/" in value and names_file(value, or_other=True):
             return _file(value, "symptoms")  # a folder or a pipe: said so, not read as a term
         return value
     return id_list(value, "symptoms")

@@ -6,11 +6,11 @@ readable in one sitting; the writes (add, delete) stay there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from medtwin.command_lines import patient_command
-from medtwin.errors import NotFoundError
+from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.arguments import MAX_INT, count, optional_count
 from medtwin.platform.endotypes import endotype_note
@@ -27,6 +27,7 @@ __all__ = [
     "input_summaries",
     "killed_note",
     "list_patients",
+    "new_or_known_id",
     "patient_summary",
 ]
 
@@ -82,11 +83,33 @@ def get_patient(store: GraphStore, patient_id: str, *, with_inputs: bool = False
                 f"(the lock is taken over), or `{patient_command('patient delete', patient_id)}` "
                 "to remove the lock",
             )
-        raise no_patient(patient_id)
+        raise no_patient(patient_id, store.twins.patients_named_alike(patient_id))
     summary = patient_summary(got[0])
     if not with_inputs:
         return summary
     return summary.model_copy(update={"input_list": input_summaries(store, patient_id)})
+
+
+def new_or_known_id(store: GraphStore, patient_id: str, kinds: Iterable[str]) -> str:
+    """``patient_id`` checked, refused if new and equal to a stored id but for case (``gsm1``).
+
+    A tired user's ``patient add gsm389703 --de …`` made a second patient beside GSM389703 (the
+    NotFoundError of ``patient show gsm389703`` even said to add it), and the two patients'
+    reports and exports are one file on macOS and Windows. A cohort's samples (``kinds`` all
+    ``cohort``: ids that are a matrix's columns) are not looked up: a label scan per sample.
+    """
+    pid = validate_patient_id(patient_id)
+    if all(kind == "cohort" for kind in kinds):
+        return pid
+    alike = store.twins.patients_named_alike(pid)
+    if alike:
+        raise InputError(
+            f"patient {alike[0]} exists, and {patient_id} differs from it only in case",
+            hint=f"add to it with `{patient_command('patient add', alike[0], '...')}`, or "
+            "choose an id that differs in more than case (ids are case-sensitive, but reports "
+            "and exports are files named by id: one file for both on macOS and Windows)",
+        )
+    return pid
 
 
 def input_summaries(store: GraphStore, patient_id: str) -> tuple[InputSummary, ...]:

@@ -36,6 +36,7 @@ from medtwin.platform.patient_reads import (
     get_patient,
     killed_note,
     list_patients,
+    new_or_known_id,
 )
 from medtwin.platform.python_audit import audited
 from medtwin.platform.read_warnings import (
@@ -251,11 +252,10 @@ def add_patient_inputs(
     one and stays; the patient's twin then predates its inputs, as after any add. The result's
     ``replaced`` lists the inputs removed, its ``outcome`` whether anything was stored
     (``added``, ``unchanged``: every input was stored already, ``replaced``); its ``warnings``
-    are the profiles' (their readers'), then any logged while storing.
-
-    Each input records what its ``profile.metadata`` gives; the patient's metadata is derived
-    from the inputs it has (a later one wins per key), then ``metadata`` (``--note``: the
-    patient's own, kept whatever inputs go, winning): :mod:`medtwin.store.input_metadata`.
+    are the profiles' (their readers'), then any logged while storing. Each input records what
+    its ``profile.metadata`` gives; the patient's metadata is derived from the inputs it has (a
+    later one wins per key), then ``metadata`` (``--note``: the patient's own, kept whatever
+    inputs go, winning): :mod:`medtwin.store.input_metadata`.
     """
     with collected_warnings() as said:
         summary, created, replaced = _add_inputs(
@@ -273,7 +273,7 @@ def _add_inputs(
     replace: bool = False,
     metadata: Mapping[str, str],
 ) -> tuple[PatientSummary, tuple[bool, ...], tuple[InputSummary, ...]]:
-    pid = validate_patient_id(patient_id)
+    pid = new_or_known_id(store, patient_id, [kind for kind, _ in profiles])
     if not profiles:
         raise InputError(f"nothing to add to patient {pid}")
     for kind, profile in profiles:

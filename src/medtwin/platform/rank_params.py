@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import file_sha256
+from medtwin.platform.arguments import names_file
 from medtwin.platform.models import RankParams
 
 __all__ = [
@@ -126,8 +127,8 @@ def parse_targets(value: str, *, files: bool = True) -> Targets:
         return BuiltinSource(value)
     if value in TARGET_SOURCES.values():
         return DatasetSource(value)
-    path = Path(value)
-    if files and path.is_file():
+    if files and names_file(value):
+        path = Path(value)
         return TargetsFile(path, file_sha256(path))
     raise InputError(
         f"unknown target source {value!r}; valid: {', '.join(sorted(TARGET_SOURCES))} (or their "

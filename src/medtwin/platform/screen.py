@@ -53,6 +53,7 @@ from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.algorithms.proximity import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
+from medtwin.platform.arguments import names_file
 from medtwin.platform.context import reference_context
 from medtwin.platform.ranking.base import DrugTargets
 from medtwin.platform.read_warnings import collected_warnings, merged_warnings
@@ -363,7 +364,7 @@ def screen_gmt(
     readers = (read_gmt.__module__, iter_custom_targets.__module__)
     with collected_warnings(loggers=readers) as said:  # the files' readers only
         gene_sets = read_gmt(gmt, genes)
-        if Path(targets).is_file():
+        if names_file(targets):
             drugs = _file_drugs(Path(targets), genes)
         else:
             drugs = treatment.kept_candidate_drugs(store, ctx, resolve_target_source(targets))

@@ -263,6 +263,14 @@ class TwinVerbs(Protocol):
         """How many patients there are."""
         ...
 
+    def patients_named_alike(self, patient_id: str) -> list[str]:
+        """Ids that equal ``patient_id`` but for case (at most 5, by id); none when it is an id.
+
+        ``GSM389703`` for ``gsm389703``: ids are case-sensitive, but reports and exports are
+        files named by id, one file for both on macOS and Windows.
+        """
+        ...
+
     def patient_metadata(self) -> list[dict[str, Any]]:
         """Every patient's ``id`` and ``metadata`` (dict), by id: no counts (cohort choice)."""
         ...
@@ -748,8 +756,20 @@ def checked_version(version: int | None) -> int | None:
     return version
 
 
-def no_patient(patient_id: str) -> NotFoundError:
-    """The error for a patient that does not exist, with the command that adds one."""
+def no_patient(patient_id: str, alike: Sequence[str] = ()) -> NotFoundError:
+    """The error for a patient that does not exist, with the command that adds one.
+
+    ``alike``: stored ids equal to ``patient_id`` but for case, named instead (the hint to add
+    ``gsm389703`` made a second patient beside ``GSM389703``).
+
+    >>> no_patient("gsm1", ["GSM1"]).hint
+    'did you mean GSM1? (patient ids are case-sensitive)'
+    """
+    if alike:
+        return NotFoundError(
+            f"no patient {patient_id}",
+            hint=f"did you mean {' or '.join(alike)}? (patient ids are case-sensitive)",
+        )
     return NotFoundError(
         f"no patient {patient_id}",
         hint=f"add one with `{patient_command('patient add', patient_id, '...')}`",

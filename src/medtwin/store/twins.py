@@ -164,6 +164,10 @@ class TwinStore:
         """How many patients there are."""
         return int(self.store.read("patient/count_patients")[0]["n"])
 
+    def patients_named_alike(self, patient_id: str) -> list[str]:
+        """Ids equal to ``patient_id`` but for case, when it is no id (``patients_named_alike``)."""
+        return [r["id"] for r in self.store.read("patient/patients_named_alike", id=patient_id)]
+
     def save_activity(
         self, twin_id: str, tfs: list[dict[str, Any]], pathways: list[dict[str, Any]]
     ) -> int:

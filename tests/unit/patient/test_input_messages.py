@@ -154,3 +154,28 @@ def test_a_fhir_bundle_in_utf16_without_a_byte_order_mark_is_named(tmp_path: Pat
         f"{path}: is UTF-16 text without a byte-order mark, not UTF-8: save it as UTF-8 (Excel: "
         "CSV UTF-8; or `iconv -f UTF-16LE -t UTF-8`)"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        # round 5: 2,000,229 characters (every column of the header repeated)
+        (
+            "foo\tlog2fc" + "\t" * 500_000,
+            "no 'gene' column; name one column 'gene' or 'gene_symbol' or 'symbol' ",
+        ),
+        # round 5: 1,600,079 characters ('gene' listed 200,000 times)
+        ("gene\t" * 200_000 + "log2fc", "columns 'gene', 'gene', 'gene', 'gene', 'gene', 'gene'"),
+    ],
+    ids=["no gene column in 500,001 columns", "gene column 200,000 times"],
+)
+def test_a_huge_header_is_named_in_one_short_line(
+    tmp_path: Path, genes, header: str, said: str
+) -> None:
+    path = tmp_path / "de.tsv"
+    path.write_text(f"{header}\nTNF\t1\n")
+    with pytest.raises(SourceFormatError) as info:
+        read_de_table(path, "P1", genes)
+    assert said in str(info.value)
+    assert " more" in str(info.value)  # "… and 499,991 more"
+    assert len(str(info.value)) < 1_000

@@ -189,6 +189,38 @@ def test_cohort_matrix_repeating_a_sample_column_is_refused(tmp_path: Path, gene
     assert "remove or rename the copies" in str(info.value)
 
 
+def test_a_matrix_repeating_its_gene_column_is_refused(tmp_path: Path, genes) -> None:
+    """Round 5: the copy was read as a sample, and the sample sheet was told to list it."""
+    sheet = tmp_path / "s.tsv"
+    sheet.write_text("sample\tgroup\nS1\tRA\nC1\thealthy\n")
+    matrix = tmp_path / "m.tsv"
+    matrix.write_text("gene_symbol\tS1\tC1\tgene_symbol\nGA\t1\t2\tGA\n")
+    with pytest.raises(SourceFormatError) as info:
+        list(read_cohort(matrix, sheet, genes))
+    assert str(info.value) == (
+        f"{matrix}:1: column 4 repeats the gene column's name 'gene_symbol'; a cohort matrix is "
+        "one gene column, then one column per sample: remove or rename the copy"
+    )
+
+
+def test_a_header_ending_in_many_tabs_is_refused_in_one_short_line(tmp_path: Path, genes) -> None:
+    """Round 5: 100,000 empty trailing columns (an export's trailing tabs) listed every number.
+
+    The error listed each column of the repeated empty name: 689 kB here, 7.9 MB for a million.
+    """
+    sheet = tmp_path / "s.tsv"
+    sheet.write_text("sample\tgroup\nS1\tRA\nC1\thealthy\n")
+    matrix = tmp_path / "wide.tsv"
+    tabs = "\t" * 100_000
+    matrix.write_text(f"gene\tS1\tC1{tabs}\nGA\t1\t2{tabs}\n")
+    with pytest.raises(SourceFormatError) as info:
+        list(read_cohort(matrix, sheet, genes))
+    said = str(info.value)
+    assert "1 sample column(s) repeated: '' in columns 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, … " in said
+    assert "(100,000 columns); which copy" in said
+    assert len(said) < 400
+
+
 def test_cohort_unknown_control_label_and_unmapped(tmp_path: Path, data, genes) -> None:
     with pytest.raises(InputError, match="groups are \\['RA', 'healthy'\\]"):
         list(

@@ -28,6 +28,15 @@ def test_invalid_patient_id_is_input_error_naming_value_and_rule(value: str) -> 
     assert "[A-Za-z0-9_.-]{1,64}" in str(info.value)
 
 
+def test_a_long_invalid_id_is_cut_in_its_error() -> None:
+    """Round 5: an id of 10,000 characters was repeated whole by every command (10,134 bytes)."""
+    with pytest.raises(InputError) as info:
+        validate_patient_id("P" * 10_000)
+    said = str(info.value)
+    assert said.startswith("invalid patient id '" + "P" * 200 + "' (… 9800 more characters)")
+    assert len(said) < 400
+
+
 def test_models_are_frozen_and_checked() -> None:
     change = GeneChange(entrez="7124", symbol="TNF", log2fc=1.0, padj=0.01, layer="expression")
     with pytest.raises(ValidationError):

@@ -191,6 +191,13 @@ class MemoryTwins:
         """How many patients there are."""
         return len(self.store.patients)
 
+    def patients_named_alike(self, patient_id: str) -> list[str]:
+        """Ids equal to ``patient_id`` but for case, when it is no id (first 5, by id)."""
+        if patient_id in self.store.patients:
+            return []
+        key = patient_id.lower()
+        return sorted(i for i in self.store.patients if i.lower() == key)[:5]
+
     def _counts(self, p: PatientState) -> tuple[int, int]:
         nodes, rels = 1, 0
         nodes += len(p.inputs)
