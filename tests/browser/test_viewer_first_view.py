@@ -9,9 +9,9 @@ on screen for GSM389726, 4.7 px for GSM389717 (13 of the 99 twins under 9 px).
 Stop 58: a caption went above its node or nowhere, and over other nodes' dots too. At the first
 view, captions grow past the size the server's layout kept apart, so 4 of ``multitissue_demo``'s
 19 cell types waited for zoom behind larger hubs' captions, and in the 99 twins a caption
-covered another node's dot 482 times (433 of them a protein's caption). Now each caption takes the first free place
-of eight around its node; a hub's that has none may cover proteins' dots, never a caption or a
-hub's dot; and the status line counts the captions that wait for zoom.
+covered another node's dot 482 times (433 of them a protein's caption). Now each caption takes
+the first free place of eight around its node; a hub's that has none may cover proteins' dots,
+never a caption or a hub's dot; and the status line counts the captions that wait for zoom.
 """
 
 from __future__ import annotations
@@ -139,12 +139,15 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         note = {0: "", 1: "; 1 caption waits for zoom"}.get(
             waiting[0], f"; {waiting[0]:,} captions wait for zoom"
         )
-        assert status.endswith(note) and status.count("wait") == (waiting[0] > 0), status
+        assert status.endswith(note), status
+        assert status.count("wait") == (waiting[0] > 0), status
         # every hub captioned but where none of its places is free (multitissue_demo's
         # "CD4+/CD45RA+/CD25- Naive T (blood)" in its dense centre: 18 of 19; 15 before)
         assert sum(not c["drawn"] for c in hubs) <= waiting[1] <= 1, (patient, hubs)
         for key, value in zip(
-            totals, (len(seen), len(drawn), len(hubs), len(hubs) - waiting[1], len(over))
+            totals,
+            (len(seen), len(drawn), len(hubs), len(hubs) - waiting[1], len(over)),
+            strict=True,
         ):
             totals[key] += value
     print(f"first views of the 99 demo twins: {totals}")

@@ -155,8 +155,10 @@ _NOTE_GAP = 6.0
 
 
 def _unlabelled_note(hubs: Sequence[str], width: float) -> str:
-    """The picture's note naming the hubs whose label fits nowhere, in lines ``width`` inches
-    wide, or ``""``. Before, such a label was left out without a word."""
+    """The picture's note naming the hubs whose label fits nowhere, or ``""``.
+
+    In lines ``width`` inches wide. Before, such a label was left out without a word.
+    """
     if not hubs:
         return ""
     lines = ["Not labelled for lack of room:"]

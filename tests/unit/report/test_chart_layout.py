@@ -37,7 +37,7 @@ def _charts() -> dict[str, Any]:
             "genes", LABELS[:2], [1e-7, 3e-7], ["#D6604D"] * 2, "PageRank", "Genes"
         ),
         "module": lambda: mc._draw_module(nodes, edges, 0),
-        "module with a note": lambda: mc._draw_module(*_crowded(), 0),
+        "module with a note": lambda: mc._draw_module(*crowded(), 0),
     }
 
 
@@ -122,13 +122,14 @@ def test_no_node_label_of_the_module_picture_covers_another(drawn: dict[str, Any
             assert not box_a.overlaps(box_b), (a, b)
 
 
-def _crowded() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+def crowded() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """120 cell types with long names and 40 proteins in one small square: no room for all."""
+    name = "CD{}+/CD45RA+ Naive Cytotoxic (blood)"
     cells = [
-        mc._Node(f"c{i}", 4.0, "cell_type", f"CD{i}+/CD45RA+ Naive Cytotoxic (blood)", i % 11, i // 11, True)
+        mc._Node(f"c{i}", 4.0, "cell_type", name.format(i), i % 11, i // 11, True)
         for i in range(120)
-    ]  # fmt: skip
-    genes = [mc._Node(f"g{i}", 1.0, "module", f"GENE{i}", i % 7 + 0.5, i // 7, False) for i in range(40)]
+    ]
+    genes = [mc._Node(f"g{i}", 1.0, "module", f"G{i}", i % 7 + 0.5, i // 7) for i in range(40)]
     edges = tuple(mc._Edge(c.id, genes[i % 40].id) for i, c in enumerate(cells))
     return (*cells, *genes), edges
 
@@ -154,8 +155,10 @@ def _labels_and_dots(monkeypatch: pytest.MonkeyPatch, nodes: Any, edges: Any) ->
     return got
 
 
-@pytest.mark.parametrize("picture", [_piled, _crowded])
-def test_no_protein_label_covers_another_node_s_dot(monkeypatch: pytest.MonkeyPatch, picture: Any) -> None:
+@pytest.mark.parametrize("picture", [_piled, crowded])
+def test_no_protein_label_covers_another_node_s_dot(
+    monkeypatch: pytest.MonkeyPatch, picture: Any
+) -> None:
     """Before, a label went above its node wherever other nodes' dots were (1,517 times in the
     99 demo twins' pictures); a hub's label covers proteins' dots only where no place is free."""
     got = _labels_and_dots(monkeypatch, *picture())
@@ -163,7 +166,7 @@ def test_no_protein_label_covers_another_node_s_dot(monkeypatch: pytest.MonkeyPa
     pad = 0.75 / 72
     covered = []
     for label in labels:
-        x1, y1, x2, y2 = (label.box[0] + pad, label.box[1] + pad, label.box[2] - pad, label.box[3] - pad)
+        x1, y1, x2, y2 = (a + d for a, d in zip(label.box, (pad, pad, -pad, -pad), strict=True))
         owner = got["at"][label.xy]
         for n, x, y, r in got["dots"]:
             dx, dy = x - max(x1, min(x, x2)), y - max(y1, min(y, y2))
@@ -180,7 +183,7 @@ def _label_of(n: Any) -> str:
 
 def test_a_hub_label_that_fits_nowhere_is_named_in_the_pictures_note(drawn: dict[str, Any]) -> None:
     """Before, a hub's label with no free place was left out of the picture without a word."""
-    nodes, edges = _crowded()
+    nodes, edges = crowded()
     svg = mc._draw_module(nodes, edges, 0)
     fig = drawn["figures"][0]
     texts = [t.get_text() for t in fig.axes[0].texts]
