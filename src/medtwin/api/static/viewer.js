@@ -519,7 +519,7 @@
     });
     var dots = nodes.map(function (n) {
       var p = n.position();
-      return { node: n, x: p.x, y: p.y, r: n.width() / 2 };
+      return { node: n, id: n.id(), x: p.x, y: p.y, r: n.width() / 2 };
     });
     var kept = [];
     var quiet = cy.collection();
@@ -529,25 +529,43 @@
     // nearest point to its centre is inside it), or -1 where b covers a caption already placed
     function covered(n, b) {
       if (kept.some(function (k) { return meets(b, k); })) return -1;
+      var id = n.id();
       return dots.filter(function (d) {
-        if (d.node.same(n)) return false;
+        if (d.id === id) return false;
         var dx = d.x - Math.max(b.x1, Math.min(d.x, b.x2));
         var dy = d.y - Math.max(b.y1, Math.min(d.y, b.y2));
         return dx * dx + dy * dy < d.r * d.r;
       });
     }
-    order.forEach(function (n) {
+    // A place's box from the caption's box above its node (b0, measured once): Cytoscape
+    // draws it at the same gap g from the node's edge on every side, 2 units further sideways
+    // (text-margin-x). Measured after each addClass instead, a box could be stale (a small
+    // node's "below" read as over its centre) and a dense twin's draw took 2 s longer.
+    function placeBox(b0, n, place) {
+      var p = n.position(), hw = n.width() / 2, hh = n.height() / 2;
+      var w = b0.x2 - b0.x1, h = b0.y2 - b0.y1, g = p.y - hh - b0.y2;
+      var x1 = /right/.test(place) ? p.x + hw + 2 + g : /left/.test(place) ?
+        p.x - hw - 2 - g - w : b0.x1;
+      var y1 = !place || /up/.test(place) ? b0.y1 : /below|down/.test(place) ? p.y + hh + g :
+        p.y - h / 2;
+      return { x1: x1, y1: y1, x2: x1 + w, y2: y1 + h };
+    }
+    cy.batch(function () { order.forEach(place); });  // each node's box read before its class
+    function place(n) {
       // a node in the box of nodes without an edge keeps its caption right of it (its column)
       var places = n.hasClass("lone") ? [""] : PLACES;
       var hub = rank(n) === 3;
       var best = null;  // a hub's place covering the fewest proteins' dots and no hub's
+      var b0 = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (!(b0.w > 0)) return;
       for (var i = 0; i < places.length; i++) {
-        if (places[i]) n.addClass(places[i]);
-        var b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-        if (!(b.w > 0)) return;
+        var b = placeBox(b0, n, places[i]);
         var dotsUnder = covered(n, b);
-        if (dotsUnder !== -1 && !dotsUnder.length) { kept.push(b); return; }
-        if (places[i]) n.removeClass(places[i]);
+        if (dotsUnder !== -1 && !dotsUnder.length) {
+          if (places[i]) n.addClass(places[i]);
+          kept.push(b);
+          return;
+        }
         // a hub (what a user looks for first) may cover proteins' dots where no place is free
         if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
             dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
@@ -561,7 +579,7 @@
       }
       quiet = quiet.union(n);
       if (hub) quietHubs++;
-    });
+    }
     quiet.addClass("quiet");
     window.medtwinCaptionPx = size * zoom;  // tests: the caption height on screen
     window.medtwinCaptioned = nodes.length - quiet.length;
