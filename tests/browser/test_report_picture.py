@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.report_charts import _label
 from medtwin.platform.report_module_chart import module_figure
 from tests.browser.test_viewer_first_view import demo_drawings
+from tests.unit.report.test_chart_layout import crowded
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +37,7 @@ def test_no_label_of_the_twin_picture_touches_another_and_hubs_are_named(
     browser, drawings, patient
 ):
     graph = drawings[patient]
-    page = browser.new_page(viewport={"width": 1000, "height": 800})
-    page.set_content(f"<html><body style='margin:0'>{module_figure(graph, 0)}</body></html>")
-    texts = page.evaluate(TEXTS)
-    page.close()
+    texts = _texts(browser, graph)
     touching = [
         (a[0], b[0])
         for i, a in enumerate(texts)
@@ -50,3 +49,53 @@ def test_no_label_of_the_twin_picture_touches_another_and_hubs_are_named(
     hubs = [_label(n.label) for n in graph.nodes if n.kind != "Protein"]
     assert [h for h in hubs if h not in named] == [], patient
     assert len(texts) >= min(len(graph.nodes), 20)  # still a labelled picture
+
+
+def _texts(browser, graph):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    page.set_content(f"<html><body style='margin:0'>{module_figure(graph, 0)}</body></html>")
+    texts = page.evaluate(TEXTS)
+    page.close()
+    return texts
+
+
+def test_hubs_without_room_are_named_in_the_pictures_note_clear_of_the_labels(browser):
+    """120 cell types with long names in one small square (:func:`crowded`): the labels that fit
+    nowhere are named below the picture, touching no label. Before, left out without a word."""
+    nodes, edges = crowded()
+    graph = TwinGraph(
+        twin_id="crowded@v1",
+        nodes=tuple(
+            GraphNode(
+                id=n.id,
+                label=n.label,
+                layer=n.layer,
+                size=n.size,
+                x=n.x,
+                y=n.y,
+                kind="CellType" if n.hub else "Protein",
+            )
+            for n in nodes
+        ),  # fmt: skip
+        edges=tuple(GraphEdge(source=e.source, target=e.target, kind="x") for e in edges),
+    )
+    texts = _texts(browser, graph)
+    touching = [
+        (a[0], b[0])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert touching == []
+    # the note (a <text> a line), under every label
+    first = [t for t in texts if t[0].startswith("Not labelled for lack of room:")]
+    assert len(first) == 1, [t[0] for t in texts]
+    note = [t for t in texts if t[2] >= first[0][2]]
+    labels = [t for t in texts if t not in note]
+    assert max(t[4] for t in labels) <= first[0][2]
+    named = " ".join(t[0] for t in note)
+    drawn = {t[0] for t in labels}
+    left_out = [_label(n.label) for n in graph.nodes if n.kind != "Protein"]
+    left_out = [h for h in left_out if h not in drawn]
+    assert left_out
+    assert [h for h in left_out if h not in named] == [], named

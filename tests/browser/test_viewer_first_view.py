@@ -5,6 +5,13 @@ out as the server lays them out (:func:`~medtwin.platform.twin_layout.laid_out`,
 0) and answered in place of ``GET …/twins/latest/graph``. Before, the first view fitted the whole
 drawing, the box of nodes without an edge included, and drew every caption 7 units high: 4.4 px
 on screen for GSM389726, 4.7 px for GSM389717 (13 of the 99 twins under 9 px).
+
+Stop 58: a caption went above its node or nowhere, and over other nodes' dots too. At the first
+view, captions grow past the size the server's layout kept apart, so 4 of ``multitissue_demo``'s
+19 cell types waited for zoom behind larger hubs' captions, and in the 99 twins a caption
+covered another node's dot 482 times (433 of them a protein's caption). Now each caption takes
+the first free place of eight around its node; a hub's that has none may cover proteins' dots,
+never a caption or a hub's dot; and the status line counts the captions that wait for zoom.
 """
 
 from __future__ import annotations
@@ -58,7 +65,9 @@ def empty_api() -> Iterator[tuple[str, Any]]:
 
 FIRST_VIEW = """() => {
   const cy = window.medtwinCy, zoom = cy.zoom(), view = cy.extent();
-  return cy.nodes().not('.box').filter(n => {
+  const nodes = cy.nodes().not('.box');
+  window.medtwinDots = nodes.map(n => [n.id(), n.position().x, n.position().y, n.width() / 2]);
+  return nodes.filter(n => {
       const p = n.position();
       return p.x >= view.x1 && p.x <= view.x2 && p.y >= view.y1 && p.y <= view.y2;
     }).map(n => {
@@ -67,6 +76,18 @@ FIRST_VIEW = """() => {
               px: n.pstyle('font-size').pfValue * zoom, box: [b.x1, b.y1, b.x2, b.y2]};
     });
 }"""
+
+
+def _over_dots(captions: list[dict[str, Any]], dots: list[list[Any]]) -> list[tuple[str, str]]:
+    """(caption, dot) pairs where a drawn caption's box meets another node's dot (a circle)."""
+    out = []
+    for c in captions:
+        x1, y1, x2, y2 = c["box"]
+        for node, x, y, r in dots:
+            dx, dy = x - max(x1, min(x, x2)), y - max(y1, min(y, y2))
+            if node != c["id"] and dx * dx + dy * dy < r * r:
+                out.append((c["id"], node))
+    return out
 
 
 def _covering(captions: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -96,6 +117,7 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         ),
     )
     smallest: dict[str, float] = {}
+    totals = {"in view": 0, "captioned": 0, "hubs": 0, "hubs captioned": 0, "over dots": 0}
     for patient in sorted(drawings):
         page.goto(f"{base}/v1/patients/{patient}/viewer#key={READ_SECRET}")
         page.wait_for_selector('body[data-state="drawn"]', timeout=60_000)
@@ -104,12 +126,34 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         smallest[patient] = min(c["px"] for c in drawn)
         assert smallest[patient] >= LEGIBLE_PX, (patient, smallest[patient])
         assert _covering(drawn) == [], patient
-        # a caption is left out only where it would cover a more central one: at least 2 in 5
-        # are drawn (GSM389717: 127 of the 225 nodes in view), and 2 in 3 of the cell types,
-        # tissues, pathways and terms, which come first (multitissue_demo: 14 of its 19)
+        # no protein's caption covers another node's dot; a hub's only where no place is free
+        over = _over_dots(drawn, page.evaluate("window.medtwinDots"))
+        kinds = {c["id"]: c["kind"] for c in seen}
+        assert [o for o in over if kinds[o[0]] == "Protein"] == [], patient
+        # a caption is left out only where no place of it is free: at least 2 in 5 are drawn
+        # (GSM389717: 98 of the 225 nodes in view)
         assert len(drawn) >= 0.4 * len(seen), (patient, len(drawn), len(seen))
         hubs = [c for c in seen if c["kind"] != "Protein"]
-        assert sum(c["drawn"] for c in hubs) >= 2 / 3 * len(hubs), (patient, hubs)
+        waiting = page.evaluate("[window.medtwinWaiting, window.medtwinWaitingHubs]")
+        status = page.inner_text("#status")
+        note = {0: "", 1: "; 1 caption waits for zoom"}.get(
+            waiting[0], f"; {waiting[0]:,} captions wait for zoom"
+        )
+        assert status.endswith(note), status
+        assert status.count("wait") == (waiting[0] > 0), status
+        # every hub captioned but where none of its places is free (multitissue_demo's
+        # "CD4+/CD45RA+/CD25- Naive T (blood)" in its dense centre: 18 of 19; 15 before)
+        assert sum(not c["drawn"] for c in hubs) <= waiting[1] <= 1, (patient, hubs)
+        for key, value in zip(
+            totals,
+            (len(seen), len(drawn), len(hubs), len(hubs) - waiting[1], len(over)),
+            strict=True,
+        ):
+            totals[key] += value
+    print(f"first views of the 99 demo twins: {totals}")
+    # hubs' captions over proteins' dots where they have no free place (42; 482 captions over
+    # dots before, 433 of them proteins')
+    assert totals["over dots"] <= 50, totals
     worst = min(smallest, key=smallest.__getitem__)
     print(f"smallest caption at first view: {smallest[worst]:.1f} px ({worst})")
     page.close()

@@ -87,3 +87,33 @@ def test_1400_proteins_compare_the_pairs_that_meet_not_all(monkeypatch) -> None:
     assert max(compared) < 1400**2 / 10, compared
     monkeypatch.undo()
     assert out == _square(places, proteins)
+
+
+class _CountedDraws:
+    """``np.random.default_rng(0)`` that counts its ``standard_normal`` draws."""
+
+    def __init__(self, rng, counts):  # type: ignore[no-untyped-def]
+        self.rng, self.counts = rng, counts
+
+    def standard_normal(self, shape):  # type: ignore[no-untyped-def]
+        self.counts.append(shape)
+        return self.rng.standard_normal(shape)
+
+
+def test_nodes_first_in_one_place_in_a_later_round_take_that_round_s_draws(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The catch-up: the square arrays drew an n x n normal array every round, spread draws only
+    in a round with nodes in one place, first discarding the rounds it skipped. Here P and Q
+    (x 0, y -+12.625, no caption) do not touch, and each is pushed by its large neighbour
+    (L1 above P, L2 below Q) by exactly 12.625 in round 1: both land on (0, 0), and round 2
+    parts them along its draws, the second array. Without the catch-up they took the first
+    array's numbers (the 30 random cases above never meet nodes in one place after round 1)."""
+    proteins = [("L1", "", 25.0), ("P", "", 5.0), ("Q", "", 5.0), ("L2", "", 25.0)]
+    places = {"L1": (0.0, -32.625), "P": (0.0, -12.625), "Q": (0.0, 12.625), "L2": (0.0, 32.625)}
+    counts: list[tuple[int, int]] = []
+    real = np.random.default_rng
+    monkeypatch.setattr(np.random, "default_rng", lambda seed: _CountedDraws(real(seed), counts))
+    out = spread(places, proteins)
+    assert counts == [(4, 4), (4, 4)]  # round 2's array, after round 1's discarded
+    assert out["P"] != out["Q"]
+    monkeypatch.undo()
+    assert out == _square(places, proteins)

@@ -57,6 +57,10 @@
   // The first view fits the linked nodes (the box of nodes without an edge is below or beside
   // them: zoom out), at most this zoom (a twin of 3 linked nodes is not drawn life-size).
   var FIRST_ZOOM_MAX = 3;
+  // Where a caption may go, in turn (relabel): above its node (Cytoscape's default), below,
+  // right, left, then at its four corners; each a class whose style the stylesheet gives.
+  var PLACES = ["", "cap-below", "cap-right", "cap-left", "cap-right cap-up",
+    "cap-left cap-up", "cap-right cap-down", "cap-left cap-down"];
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -67,6 +71,8 @@
   var twin = null;  // the graph as the API gave it (draw() may show part of it)
   var limit = FIRST_DRAWN;
   var pinned = {};  // ids drawn whatever their centrality: the overlaid drug's targets
+  var statusBase = "";  // the status line of the drawing, before relabel's waitNote
+  var waitNote = "";  // how many captions wait for room at this zoom (relabel)
 
   function colour(layer) {
     var k = String(layer || "").toLowerCase();
@@ -369,7 +375,17 @@
           width: 12, height: 12, "text-halign": "right", "text-valign": "center",
           "text-margin-x": 3
         } },
-        // a caption left out at this zoom (relabel): it would cover a more central node's
+        // a caption's other places (relabel: PLACES), where above its node is not free
+        { selector: "node.cap-below", style: { "text-valign": "bottom" } },
+        { selector: "node.cap-right", style: {
+          "text-halign": "right", "text-valign": "center", "text-margin-x": 2
+        } },
+        { selector: "node.cap-left", style: {
+          "text-halign": "left", "text-valign": "center", "text-margin-x": -2
+        } },
+        { selector: "node.cap-up", style: { "text-valign": "top" } },
+        { selector: "node.cap-down", style: { "text-valign": "bottom" } },
+        // a caption left out at this zoom (relabel): no place of it is free
         { selector: "node.quiet", style: { label: "" } },
         { selector: "node.box", style: {
           "background-color": "#f4f4f4", "background-opacity": 1, "border-width": 1,
@@ -438,13 +454,22 @@
     window.medtwinDrawMs = performance.now() - started;
     var part = shownNodes.length < graph.nodes.length;
     showMore(graph.nodes.length);
-    setStatus(clean(graph.twin_id) + ": " + (!graph.nodes.length ? "the twin has no nodes to draw"
+    statusBase = clean(graph.twin_id) + ": " + (!graph.nodes.length ? "the twin has no nodes to draw"
       : part ? shownNodes.length.toLocaleString("en") + " of " +
         graph.nodes.length.toLocaleString("en") + " nodes (the most central; regulators, cell " +
         "types and tissues first), " + cy.edges().length.toLocaleString("en") + " of " +
         (cy.edges().length + waiting).toLocaleString("en") + " edges"
       : drawnNodes + " nodes, " + cy.edges().length + " edges") +
-      (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : "") + fitted, "drawn");
+      (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : "") + fitted;
+    var fittedHeight = cy.height();
+    setStatus(statusBase + waitNote, "drawn");
+    // a status line that wraps makes the header taller and the picture shorter than the view
+    // was fitted to (GSM389717's lost 15 of its 225 nodes in view): fitted again
+    if (cy.container().clientHeight !== fittedHeight) {
+      cy.resize();
+      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      relabel();
+    }
   }
 
   // Fit the first view to the linked nodes, not to them and the box of nodes without an edge
@@ -464,17 +489,20 @@
       "the box " + where + " (zoom out)";
   }
 
-  // Caption size and which captions are drawn at this zoom: each caption CAPTION units high,
-  // or more when that is under LEGIBLE px; then, most central first (the drug, its targets,
-  // regulators, cell types, tissues, pathways and terms, then by size), a caption that would
-  // cover one already kept is left out (class quiet). Zoomed in to LEGIBLE / CAPTION and more,
-  // the server's places keep every caption clear of the others.
+  // Caption size and where each caption goes at this zoom: each caption CAPTION units high, or
+  // more when that is under LEGIBLE px; then, most central first (the drug, its targets,
+  // regulators, cell types, tissues, pathways and terms, then by size), each caption goes to the
+  // first of its PLACES where it covers no caption already placed and no other node's dot, else
+  // it is left out (class quiet) until the user zooms in; the status line counts those.
+  // Before, a caption went above its node or nowhere, over dots too: multitissue_demo's first
+  // view left 4 of its 19 cell types uncaptioned (the larger hubs' grown captions covered
+  // theirs), and 569 captions of the 99 demo twins covered another node's dot.
   function relabel() {
     var zoom = cy.zoom();
     var size = Math.max(CAPTION, LEGIBLE / zoom);
     var nodes = cy.nodes().not(".box");
     cy.batch(function () {
-      nodes.removeClass("quiet");
+      nodes.removeClass("quiet cap-below cap-right cap-left cap-up cap-down");
       nodes.not(".drug").style("font-size", size);
       cy.nodes(".drug").style("font-size", size * 10 / CAPTION);
       cy.nodes(".box").style("font-size", Math.max(9, LEGIBLE / zoom));
@@ -489,19 +517,80 @@
       return rank(a) - rank(b) || (Number(b.data("size")) || 0) - (Number(a.data("size")) || 0) ||
         (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
     });
+    var dots = nodes.map(function (n) {
+      var p = n.position();
+      return { node: n, id: n.id(), x: p.x, y: p.y, r: n.width() / 2 };
+    });
     var kept = [];
     var quiet = cy.collection();
-    order.forEach(function (n) {
-      var b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-      if (!(b.w > 0)) return;
-      var covers = kept.some(function (k) {
-        return b.x1 < k.x2 && k.x1 < b.x2 && b.y1 < k.y2 && k.y1 < b.y2;
+    var quietHubs = 0;
+    function meets(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
+    // the other nodes' dots that box b covers (a dot, a circle, meets the box where the box's
+    // nearest point to its centre is inside it), or -1 where b covers a caption already placed
+    function covered(n, b) {
+      if (kept.some(function (k) { return meets(b, k); })) return -1;
+      var id = n.id();
+      return dots.filter(function (d) {
+        if (d.id === id) return false;
+        var dx = d.x - Math.max(b.x1, Math.min(d.x, b.x2));
+        var dy = d.y - Math.max(b.y1, Math.min(d.y, b.y2));
+        return dx * dx + dy * dy < d.r * d.r;
       });
-      if (covers) quiet = quiet.union(n); else kept.push(b);
-    });
+    }
+    // A place's box from the caption's box above its node (b0, measured once): Cytoscape
+    // draws it at the same gap g from the node's edge on every side, 2 units further sideways
+    // (text-margin-x). Measured after each addClass instead, a box could be stale (a small
+    // node's "below" read as over its centre) and a dense twin's draw took 2 s longer.
+    function placeBox(b0, n, place) {
+      var p = n.position(), hw = n.width() / 2, hh = n.height() / 2;
+      var w = b0.x2 - b0.x1, h = b0.y2 - b0.y1, g = p.y - hh - b0.y2;
+      var x1 = /right/.test(place) ? p.x + hw + 2 + g : /left/.test(place) ?
+        p.x - hw - 2 - g - w : b0.x1;
+      var y1 = !place || /up/.test(place) ? b0.y1 : /below|down/.test(place) ? p.y + hh + g :
+        p.y - h / 2;
+      return { x1: x1, y1: y1, x2: x1 + w, y2: y1 + h };
+    }
+    cy.batch(function () { order.forEach(place); });  // each node's box read before its class
+    function place(n) {
+      // a node in the box of nodes without an edge keeps its caption right of it (its column)
+      var places = n.hasClass("lone") ? [""] : PLACES;
+      var hub = rank(n) === 3;
+      var best = null;  // a hub's place covering the fewest proteins' dots and no hub's
+      var b0 = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (!(b0.w > 0)) return;
+      for (var i = 0; i < places.length; i++) {
+        var b = placeBox(b0, n, places[i]);
+        var dotsUnder = covered(n, b);
+        if (dotsUnder !== -1 && !dotsUnder.length) {
+          if (places[i]) n.addClass(places[i]);
+          kept.push(b);
+          return;
+        }
+        // a hub (what a user looks for first) may cover proteins' dots where no place is free
+        if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
+            dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
+          best = { place: places[i], box: b, dots: dotsUnder.length };
+        }
+      }
+      if (best) {
+        if (best.place) n.addClass(best.place);
+        kept.push(best.box);
+        return;
+      }
+      quiet = quiet.union(n);
+      if (hub) quietHubs++;
+    }
     quiet.addClass("quiet");
     window.medtwinCaptionPx = size * zoom;  // tests: the caption height on screen
     window.medtwinCaptioned = nodes.length - quiet.length;
+    window.medtwinWaiting = quiet.length;
+    window.medtwinWaitingHubs = quietHubs;
+    waitNote = !quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
+      (quiet.length === 1 ? " waits" : "s wait") + " for zoom";
+    if (statusBase && document.body.dataset.state === "drawn") {
+      setStatus(statusBase + waitNote);
+      if (cy.container().clientHeight !== cy.height()) cy.resize();  // it wrapped or unwrapped
+    }
   }
 
   // targets: [{id, action}]; action as explain words it ("inhibit (DrugCentral)" when DrugBank
