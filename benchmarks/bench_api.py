@@ -13,9 +13,9 @@ measures latency, not limits).
 patients (written then, so that Neo4j's digesting of that write does not fall into the latency
 runs); a second server
 with the *default* per-key limits gets ``--burst-clients`` (45) concurrent heavy reads with one read
-key (``GET /v1/cohorts/burst/summary?top=100&limit=500``, each ``--burst-rounds`` times) while a
-prober *in its own process* (so that the 45 client threads' GIL contention in this process is
-not counted as server latency) sends ``GET /health`` every 20 ms. Prints the heavy reads'
+key (``GET /v1/cohorts/burst/summary?top_drugs=100&limit=500``, each ``--burst-rounds`` times)
+while a prober *in its own process* (so that the 45 client threads' GIL contention in this process
+is not counted as server latency) sends ``GET /health`` every 20 ms. Prints the heavy reads'
 statuses (200 / 429), the ``/health`` p50/p99 during the burst and the server's RSS at start,
 peak and 10 s after; targets:
 ``/health`` p99 <= 100 ms and RSS back within 200 MB of its start. Loopback only, bounded in
@@ -355,7 +355,7 @@ def _burst(
 ) -> dict[str, Any]:
     """``clients`` concurrent heavy reads with one key beside a /health prober (module doc)."""
     server, base = _start_server(env)
-    heavy = "/v1/cohorts/burst/summary?top=100&limit=500"
+    heavy = "/v1/cohorts/burst/summary?top_drugs=100&limit=500"
     statuses: dict[str, int] = {}
     peak = [0.0]
     done = threading.Event()

@@ -205,11 +205,11 @@ def scale(
     summary: dict[str, float] = {}
     for k in sorted({min(1000, n), n}):
         t0 = time.perf_counter()
-        got = cohort.cohort_summary(store, clones[:k], top=20)
+        got = cohort.cohort_summary(store, clones[:k], top_drugs=20)
         summary[f"summary_top20_{k}_s"] = time.perf_counter() - t0
         assert got.ranked == k, (got.ranked, k)
     t0 = time.perf_counter()
-    cohort.cohort_summary(store, clones[: min(1000, n)], top=200)
+    cohort.cohort_summary(store, clones[: min(1000, n)], top_drugs=200)
     summary[f"summary_top200_{min(1000, n)}_s"] = time.perf_counter() - t0
     sizes = bench.ranking_sizes("SCALE")
     nodes, rels, props = _counts(store, "SCALE")

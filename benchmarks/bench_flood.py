@@ -21,6 +21,17 @@ per-key policy: cap, busy share), each variant in turn, all on the same database
     python -m benchmarks.bench_flood --port 8012 --stall-at 0 \
         --variant cap4:MEDTWIN_API_CONCURRENCY_PER_KEY=4,MEDTWIN_API_BUSY_SHARE_PER_KEY=4 \
         --variant share1:MEDTWIN_API_CONCURRENCY_PER_KEY=4,MEDTWIN_API_BUSY_SHARE_PER_KEY=1
+
+``--long build`` (or ``rank``) measures a long request instead of the flood: after B alone, a
+write key A builds the patient's twin (``POST …/twins``; ``rank``: ``POST …/rankings``, a new
+ranking) again and again for ``--seconds`` while B reads as before, and once during each of A's
+long requests A sends a second request of its own (a light read) beside it. Prints B's p50/p95
+beside A's long requests and × its figure alone, A's long requests (count, seconds, statuses),
+and each second request's wait, status and ``Retry-After`` (docs/api.md's policy: it waits its
+turn beside busy B until A's long request ends, at most ``MEDTWIN_API_SHARE_WAIT_S``, then 429)::
+
+    python -m benchmarks.bench_flood --port 8012 --long build --runs 3 \
+        --variant wait5:MEDTWIN_API_SHARE_WAIT_S=5
 """
 
 from __future__ import annotations
@@ -72,10 +83,22 @@ def _serve(src: Path, port: int, keys: str, settings: dict[str, str]) -> subproc
 
 
 def _get(conn: http.client.HTTPConnection, path: str, key: str) -> int:
-    conn.request("GET", path, headers={"X-API-Key": key})
+    return _request(conn, "GET", path, key)[0]
+
+
+def _request(
+    conn: http.client.HTTPConnection, method: str, path: str, key: str
+) -> tuple[int, str | None]:
+    """The status and ``Retry-After`` of one request (a POST sends an empty JSON body)."""
+    headers = {"X-API-Key": key}
+    body = None
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+        body = b"{}"
+    conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
     response.read()
-    return response.status
+    return response.status, response.getheader("Retry-After")
 
 
 def _stall(port: int, key: str, out: dict[str, Any], began: float) -> None:
@@ -139,13 +162,13 @@ class _Phase:
         self.threads: list[threading.Thread] = []
         self.lock = threading.Lock()
 
-    def timed(self, secret: str) -> None:
-        """One client reading the light paths one at a time, each timed."""
+    def timed(self, secret: str, patient: str | None = None) -> None:
+        """One client reading the light paths (of ``patient``) one at a time, each timed."""
 
         def record(t0: float, status: int) -> None:
             self.light.append((t0 - self.began, time.monotonic() - t0, status))
 
-        self._start(LIGHT, secret, 0, record)
+        self._start(LIGHT, secret, 0, record, patient)
 
     def counted(self, name: str, secret: str, clients: int) -> None:
         """``clients`` threads reading the heavy paths without pause, statuses counted."""
@@ -158,10 +181,13 @@ class _Phase:
         for i in range(clients):
             self._start(HEAVY, secret, i, record)
 
-    def _start(self, paths: tuple[str, ...], secret: str, n: int, record: Any) -> None:
+    def _start(
+        self, paths: tuple[str, ...], secret: str, n: int, record: Any, patient: str | None = None
+    ) -> None:
         a = self.args
         t = threading.Thread(
-            target=_client, args=(a.port, paths, secret, a.patient, n, self.until, record)
+            target=_client,
+            args=(a.port, paths, secret, patient or a.patient, n, self.until, record),
         )
         t.start()
         self.threads.append(t)
@@ -240,6 +266,122 @@ def flood(src: Path, args: argparse.Namespace, settings: dict[str, str]) -> dict
     }
 
 
+LONG = {"build": "/v1/patients/{p}/twins", "rank": "/v1/patients/{p}/rankings"}
+
+
+class _Long:
+    """Key A's long requests one after another, and one second request of A's beside each."""
+
+    def __init__(self, args: argparse.Namespace, phase: _Phase, secret: str) -> None:
+        self.args, self.phase, self.secret = args, phase, secret
+        self.done: list[tuple[float, int]] = []  # (seconds, status) of each long request
+        self.second: list[dict[str, Any]] = []
+        self.running = threading.Event()  # a long request is in progress
+        self.ended = 0  # long requests answered so far
+
+    def start(self) -> None:
+        for target in (self._longs, self._seconds):
+            t = threading.Thread(target=target)
+            t.start()
+            self.phase.threads.append(t)
+
+    def _connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.args.port, timeout=600)
+
+    def _longs(self) -> None:
+        conn, path = self._connection(), LONG[self.args.long].format(p=self.args.patient)
+        while time.monotonic() < self.phase.until:
+            t0 = time.monotonic()
+            self.running.set()
+            try:
+                status = _request(conn, "POST", path, self.secret)[0]
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn, status = self._connection(), 0
+            self.ended += 1
+            self.running.clear()
+            self.done.append((time.monotonic() - t0, status))
+
+    def _seconds(self) -> None:
+        """1 s into each long request, A's light read beside it: its wait, status, Retry-After."""
+        conn, path = self._connection(), LIGHT[0].format(p=self.args.patient)
+        seen = -1
+        while time.monotonic() < self.phase.until:
+            if not self.running.wait(0.2) or self.ended == seen:
+                continue
+            seen = self.ended  # one second request per long request
+            time.sleep(1.0)
+            if not self.running.is_set():
+                continue
+            t0, before = time.monotonic(), self.ended
+            try:
+                status, retry = _request(conn, "GET", path, self.secret)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn, status, retry = self._connection(), 0, None
+            self.second.append(
+                {
+                    "waited_s": round(time.monotonic() - t0, 2),
+                    "status": status,
+                    "retry_after": retry,
+                    "after_its_long_request": self.ended > before,
+                }
+            )
+
+    def figures(self) -> dict[str, Any]:
+        took = [t for t, _ in self.done]
+        waits = [x["waited_s"] for x in self.second]
+        return {
+            "a_long": {
+                "n": len(took),
+                "p50_s": round(_pct(took, 0.5), 2),
+                "max_s": round(max(took, default=float("nan")), 2),
+                "statuses": dict(sorted(Counter(st for _, st in self.done).items())),
+            },
+            "a_second": {
+                "n": len(waits),
+                "statuses": dict(sorted(Counter(x["status"] for x in self.second).items())),
+                "waited_p50_s": round(_pct(waits, 0.5), 2),
+                "waited_max_s": round(max(waits, default=float("nan")), 2),
+                "answered_after_its_long_request": sum(
+                    x["after_its_long_request"] for x in self.second
+                ),
+                "retry_after": sorted({x["retry_after"] for x in self.second} - {None}),
+            },
+        }
+
+
+def long_run(src: Path, args: argparse.Namespace, settings: dict[str, str]) -> dict[str, Any]:
+    """One ``--long`` run against the code in ``src``: B alone, then B beside A's long requests."""
+    keys_and_secrets = [new_key("long_a", "write"), new_key("long_b", "read")]
+    (a_secret, _), (b_secret, _) = keys_and_secrets
+    keys = ",".join(k.settings_entry() for _, k in keys_and_secrets)
+    server = _serve(src, args.port, keys, settings)
+    try:
+        # B reads another patient: A's new twin of --patient has no ranking yet (404s)
+        alone = _Phase(args, args.alone_seconds)
+        alone.timed(b_secret, args.reader_patient)
+        alone.join()
+        phase = _Phase(args, args.seconds)
+        long = _Long(args, phase, a_secret)
+        long.start()
+        phase.timed(b_secret, args.reader_patient)
+        phase.join()
+        load = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(30)
+    base, beside = alone.light_ms(), phase.light_ms()
+    return {
+        "b_alone": base,
+        f"b_beside_{args.long}": beside,
+        "ratio": {k: round(beside[k] / base[k], 2) for k in base},
+        "b_not_200": dict(sorted(Counter(st for _, _, st in phase.light if st != 200).items())),
+        **long.figures(),
+        "load_1min": load,
+    }
+
+
 def _export(ref: str, into: Path) -> Path:
     archive = into / "src.tar"
     with archive.open("wb") as f:
@@ -260,6 +402,13 @@ def main() -> None:
     ap.add_argument("--alone-seconds", type=float, default=15.0, help="Key B alone first.")
     ap.add_argument("--notebook-seconds", type=float, default=15.0)
     ap.add_argument(
+        "--long", choices=sorted(LONG), help="A long request of key A instead of the flood."
+    )
+    ap.add_argument("--runs", type=int, default=1, help="Each code/variant this many times.")
+    ap.add_argument(
+        "--reader-patient", default="SYN001", help="Key B's patient (--long): a ranked one."
+    )
+    ap.add_argument(
         "--variant",
         action="append",
         default=[],
@@ -271,8 +420,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         runs = [(args.before, _export(args.before, Path(tmp)), {})] if args.before else []
         variants = [(name, here, env) for name, env in args.variant]
-        for name, src, env in [*runs, *(variants or [("this code", here, {})])]:
-            print(f"{name}: {flood(src, args, env)}", flush=True)  # noqa: T201
+        run = long_run if args.long else flood
+        for i in range(args.runs):  # in turn, so that each run's figures share its minutes
+            for name, src, env in [*runs, *(variants or [("this code", here, {})])]:
+                print(f"{name} (run {i + 1}): {run(src, args, env)}", flush=True)  # noqa: T201
 
 
 def _variant(text: str) -> tuple[str, dict[str, str]]:

@@ -35,15 +35,46 @@ __all__ = [
     "patient_command",
     "speaking_to",
     "surface",
+    "twin_version_refusal",
     "version_option",
 ]
 
 MAX_TWIN_VERSION = 1_000_000
-"""The largest twin version the CLI's ``--version``/``--from``/``--to`` and the API's
-``version``/``from``/``to`` take: one limit for both (the CLI took up to 2**63-1, the API
-1,000,000), refused in the same words (pydantic's, which the API's 422 says; the CLI's
-:class:`~medtwin.cli.common.TwinVersionRange`). A patient is rebuilt far fewer times. Here, not in
-:mod:`medtwin.domain`: the CLI's options need it without importing pydantic."""
+"""The largest twin version the Python use cases (:func:`~medtwin.platform.arguments.twin_version`),
+the CLI's ``--version``/``--from``/``--to`` and the API's ``version``/``from``/``to`` take: one
+limit for all three (the CLI took up to 2**63-1, Python any int). Python and the CLI refuse in
+:func:`twin_version_refusal`'s words, the API in pydantic's (its 422 and OpenAPI bounds). A patient
+is rebuilt far fewer times. Here, not in :mod:`medtwin.domain`: the CLI's options need it without
+importing pydantic."""
+
+TWIN_VERSIONS = f"a twin version is a whole number from 1 to {MAX_TWIN_VERSION}"
+
+
+def twin_version_refusal(given: str, number: int | None) -> str | None:
+    """Why a value is not a twin version, in the words Python and the CLI share; ``None``: it is.
+
+    ``given``: the value as the caller wrote it (``'abc'`` on a command line, ``version 0`` in
+    Python); ``number``: it as a whole number, ``None`` when it is not one.
+
+    >>> twin_version_refusal("'1.5'", None)
+    "'1.5' is not a whole number: a twin version is a whole number from 1 to 1000000"
+    >>> twin_version_refusal("version 0", 0)
+    'version 0 is below 1: a twin version is a whole number from 1 to 1000000'
+    >>> twin_version_refusal("'2000000'", 2_000_000)
+    "'2000000' is above 1000000: a twin version is a whole number from 1 to 1000000"
+    >>> twin_version_refusal("'3'", 3) is None
+    True
+    """
+    if number is None:
+        why = "is not a whole number"
+    elif number < 1:
+        why = "is below 1"
+    elif number > MAX_TWIN_VERSION:
+        why = f"is above {MAX_TWIN_VERSION}"
+    else:
+        return None
+    return f"{given} {why}: {TWIN_VERSIONS}"
+
 
 Surface = Literal["cli", "api", "python"]
 """Where the current call came from: the ``medtwin`` command, an HTTP request, or Python."""

@@ -195,6 +195,7 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
     for pattern, call, keywords in (
         (r"^twin build --all\b", f"twin_batch.build_twins(store, {_EVERY})", _BUILD_ALL),
         (rf"^twin build {_ID}", "twins.build_twin(store, {id!q})", _BUILD),
+        (rf"^twin list {_ID}", "twins.twin_versions(store, {id!q})", Keywords()),
         (
             rf"^twin diseases {_ID}",
             "insights.twin_diseases(store, {id!q})",

@@ -34,10 +34,10 @@ def test_regulators_by_cell_type_and_tissue(tiny_reference, client, monkeypatch)
     # without ?by the patient-level report: none (no vector of every measured gene), and why
     assert r.status_code == 200, r.text
     assert r.json()["regulators"] == []
-    assert (
-        "call GET /v1/patients/RC/twins/latest/regulators?by=cell_type (or by tissue, for a "
-        "tissue whose inputs keep one)"
-    ) in r.json()["note"]  # the route (before: the CLI command, with the API's query beside it)
+    assert r.json()["note"].endswith(
+        "per-tissue ones each tissue's, where its inputs keep one: "
+        "call GET /v1/patients/RC/twins/latest/regulators?by=cell_type"
+    )  # the route (before: the CLI command, with the API's query beside it)
     # ?top keeps the first regulators of each context (before: ignored with ?by); the count stays
     real = cell_regulators._ranked
     monkeypatch.setattr(cell_regulators, "_ranked", lambda *a: real(*a) * 3)

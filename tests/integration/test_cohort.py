@@ -257,7 +257,7 @@ def test_summary_and_stratification(tiny_reference, test_settings):
     store, _ = tiny_reference
     ids = _add(store, 6)
     _run(store, test_settings, ids)
-    got = cohort.cohort_summary(store, ids, top=1)
+    got = cohort.cohort_summary(store, ids, top_drugs=1)
     assert got.ranked == 6
     assert sum(d.top_k for d in got.drugs) == 6  # one top-1 drug per patient
     by_patient = {p.patient_id: p.drugs[0]["drug_id"] for p in got.per_patient}
@@ -345,5 +345,5 @@ def test_cohort_runs_through_a_routing_uri(tiny_reference, test_settings):
     with Neo4jStore.open(routed) as rstore:
         run = _run(rstore, routed, ids, workers=1)
         assert run.count("done") == 2, run.failed
-        assert cohort.cohort_summary(rstore, ids, top=3).ranked == 2
+        assert cohort.cohort_summary(rstore, ids, top_drugs=3).ranked == 2
     assert all(_stored(store)[p] == (1, 1, 3) for p in ids)

@@ -48,10 +48,10 @@ def test_summary_from_top_summaries_equals_the_relationships(
         "MATCH (r:Ranking) RETURN r.top_summary AS s", database_=store.database
     ).records
     assert all(json.loads(r["s"]) for r in stored)  # written with every ranking
-    new = [cohort.cohort_summary(store, ["CS1", "CS2"], top=k) for k in (1, 2, 3)]
+    new = [cohort.cohort_summary(store, ["CS1", "CS2"], top_drugs=k) for k in (1, 2, 3)]
     assert new[2].per_patient[0].drugs[0]["drug_name"]  # names come from the Drug nodes
     _without_summaries(store)
-    old = [cohort.cohort_summary(store, ["CS1", "CS2"], top=k) for k in (1, 2, 3)]
+    old = [cohort.cohort_summary(store, ["CS1", "CS2"], top_drugs=k) for k in (1, 2, 3)]
     assert new == old
     assert [len(s.per_patient[0].drugs) for s in new] == [1, 2, 3]
 
@@ -68,11 +68,11 @@ def test_a_targets_file_summary_keeps_its_names(tiny_reference, tmp_path):
     )
     params = RankParams(targets=str(path), n_samples=50)
     rankings.rank_drugs(store, "CS3", params, cache_dir=tmp_path)
-    new = cohort.cohort_summary(store, ["CS3"], top=3)
+    new = cohort.cohort_summary(store, ["CS3"], top_drugs=3)
     names = {d["drug_id"]: d["drug_name"] for d in new.per_patient[0].drugs}
     assert names == {"NEAR": "near inhibitor", "FAR": "far drug", "DB00001": None}
     _without_summaries(store)
-    assert cohort.cohort_summary(store, ["CS3"], top=3) == new
+    assert cohort.cohort_summary(store, ["CS3"], top_drugs=3) == new
 
 
 def test_an_unknown_id_is_refused_and_an_unranked_patient_counted(tiny_reference) -> None:
@@ -108,7 +108,7 @@ def test_rankings_of_older_ranking_rules_are_counted(tiny_reference, tmp_path, m
         _without_summaries(store)
     if read == "tables":
         monkeypatch.setattr(stored_rankings, "TOP_N", 1)  # top 2 is deeper: read from tables
-    got = cohort.cohort_summary(store, ["CS4", "CS5"], top=2, cohort="S")
+    got = cohort.cohort_summary(store, ["CS4", "CS5"], top_drugs=2, cohort="S")
     assert (got.ranked, got.older_rankings, got.older_twins, got.stale_twins) == (2, 1, 0, 0)
     assert got.rankings_note == (
         f"the ranking of 1 of 2 patients was made under older ranking rules (CS5; now "
@@ -124,5 +124,5 @@ def test_rankings_of_older_ranking_rules_are_counted(tiny_reference, tmp_path, m
         ("CS4", "skipped", False),
         ("CS5", "done", False),
     ]
-    again = cohort.cohort_summary(store, ["CS4", "CS5"], top=2, cohort="S")
+    again = cohort.cohort_summary(store, ["CS4", "CS5"], top_drugs=2, cohort="S")
     assert (again.older_rankings, again.rankings_note) == (0, None)

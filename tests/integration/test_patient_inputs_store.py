@@ -70,7 +70,7 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     assert twins.show_twin(store, "PS").stale_note == want
     # twin list and the cohort views on the server (twin/latest_twin_inputs)
     assert [v.stale_note for v in twins.twin_versions(store, "PS")] == [want]
-    summary = cohort_summary.cohort_summary(store, ["PS"], top=5)
+    summary = cohort_summary.cohort_summary(store, ["PS"], top_drugs=5)
     assert summary.stale_twins == 1
     assert summary.stale_note == (
         "the twin of 1 of 1 patients predates the patient's inputs (PS); call "
@@ -78,7 +78,7 @@ def test_a_stored_ranking_and_twin_show_note_inputs_added_after_the_twin(tiny_re
     )
     twins.build_twin(store, "PS", FAST)
     assert store.twins.latest_twin_inputs(["PS", "nobody"])[0]["version"] == 2
-    assert cohort_summary.cohort_summary(store, ["PS"], top=5).stale_note is None
+    assert cohort_summary.cohort_summary(store, ["PS"], top_drugs=5).stale_note is None
 
 
 def test_two_inputs_with_opposite_values_count_each_gene_once_and_are_reported(tiny_reference):

@@ -80,8 +80,8 @@ def test_export_and_cohort_summary_beyond_the_top(twin, reference_ranking, monke
         assert [r["drug_id"] for r in csv.DictReader(f, delimiter="\t")] == [
             d.drug_id for d in reference_ranking
         ]
-    deep = cohort.cohort_summary(store, ["PR1"], top=3)  # read from the table
-    shallow = cohort.cohort_summary(store, ["PR1"], top=1)  # from the relationships
+    deep = cohort.cohort_summary(store, ["PR1"], top_drugs=3)  # read from the table
+    shallow = cohort.cohort_summary(store, ["PR1"], top_drugs=1)  # from the relationships
     assert [d["drug_id"] for d in deep.per_patient[0].drugs] == [
         d.drug_id for d in reference_ranking
     ]
@@ -98,7 +98,7 @@ def test_a_ranking_stored_before_tables_is_still_read(twin, reference_ranking):
     reference_context().clear_pages()
     assert rankings.full_ranking(store, "PR1").drugs == reference_ranking
     assert rankings.get_ranking(store, "PR1", offset=2, limit=5).drugs == reference_ranking[2:]
-    summary = cohort.cohort_summary(store, ["PR1"], top=500)  # the table path, no table
+    summary = cohort.cohort_summary(store, ["PR1"], top_drugs=500)  # the table path, no table
     assert len(summary.per_patient[0].drugs) == 3
 
 

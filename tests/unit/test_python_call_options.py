@@ -30,6 +30,7 @@ from medtwin.python_calls import PYTHON_CALLS, matched, not_in_python, python_st
 BASE = {
     r"^twin build --all\b": "twin build --all",
     "twin build": "twin build P1",
+    "twin list": "twin list P1",
     "twin diseases": "twin diseases P1",
     "twin trajectory": "twin trajectory P1",
     r"--by (?P<by>": "twin regulators P1 --by cell-type",

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMANDS",
+    "GIVEN",
     "Command",
     "Group",
     "LazyCommand",
@@ -156,7 +157,7 @@ unit test keeps them equal). The module is imported only when the command runs o
 help, so ``medtwin --help`` imports no command module at all."""
 
 
-def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) -> dict[str, Any]:
     """Refuse a single-valued option given twice (``--top 5 --top 9``): a usage error naming it.
 
     Click's parser keeps the last value of a repeated option and drops the others without a
@@ -165,14 +166,17 @@ def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) 
     is refused before a value is converted or a database opened, and whatever else is wrong.
     Flags (``--json --json``) and counts (``-vv``) may repeat: a second ``--json`` changes
     nothing. ``multiple=True`` options collect every value.
+    It returns the words given for each parameter, unconverted (``{"patient_id": "P1"}``): see
+    :data:`GIVEN`.
     """
     if ctx.resilient_parsing:  # shell completion: never an error
-        return
-    _, _, order = command.make_parser(ctx).parse_args(args=list(args))  # it consumes its list
+        return {}
+    given, _, order = command.make_parser(ctx).parse_args(args=list(args))  # it consumes its list
     single = [p for p in order if isinstance(p, click.Option) and _single_valued(p)]
     for param, n in Counter(single).items():  # in the order given: the first repeated is named
         if n > 1:
             raise click.BadParameter(f"given {n} times; give it once", ctx=ctx, param=param)
+    return given
 
 
 def _single_valued(option: click.Option) -> bool:
@@ -305,6 +309,13 @@ def root_option_fix(
     return UsageLine(f"{what}: `{fixed}`", ctx, what=what, fix=f"run `{fixed}`")
 
 
+GIVEN = "medtwin.given"
+"""``ctx.meta`` key: the words of the command being parsed, per parameter (:func:`refuse_repeats`).
+
+Click converts the options before the arguments, so an option's type cannot read the patient id
+from the converted values (``twin show P1 --version x`` names ``P1`` in its fix)."""
+
+
 class Command(click.Command):
     """A command of the CLI: a single-valued option given twice is a usage error (exit 2).
 
@@ -340,7 +351,7 @@ class Command(click.Command):
 
             args = renamed_args(self, ctx, args, self.renamed, self.moved)
         try:
-            refuse_repeats(self, ctx, args)
+            ctx.meta[GIVEN] = refuse_repeats(self, ctx, args)
             return super().parse_args(ctx, args)
         except click.NoSuchOption as e:
             fix = root_option_fix(ctx, args, e) or dash_id_fix(self, ctx, args, e)

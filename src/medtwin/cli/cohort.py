@@ -166,14 +166,14 @@ def summary(cohort_name: str | None, top_drugs: int, top: int, as_json: bool) ->
 
     with open_store(lean=True) as store:
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
-        got = cohorts.cohort_summary(store, ids, top=top_drugs, cohort=cohort_name)
+        got = cohorts.cohort_summary(store, ids, top_drugs=top_drugs, cohort=cohort_name)
         audit_patients(ids)
     if as_json:
         echo_json(cohorts.summary_json(got))
         return
     click.echo(
         f"{got.cohort or 'all patients'}: {got.ranked} of {got.patients} patients ranked; "
-        f"drugs in a top {got.top}"
+        f"drugs in a top {got.top_drugs}"
     )
     if got.stale_note:
         click.echo(f"NOTE {got.stale_note}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from medtwin.cli.json_text import dumps_indented
-from medtwin.command_lines import MAX_TWIN_VERSION
+from medtwin.command_lines import MAX_TWIN_VERSION, patient_command, twin_version_refusal
 from medtwin.errors import names_patient
 from medtwin.outputs import output_path  # re-exported: every command writing a file calls it
 
@@ -45,34 +45,54 @@ __all__ = [
 
 
 class TwinVersionRange(click.IntRange):
-    """A twin version, 1 to :data:`~medtwin.command_lines.MAX_TWIN_VERSION`, in the API's words.
+    """A twin version, 1 to :data:`~medtwin.command_lines.MAX_TWIN_VERSION`, in the CLI's words.
 
-    A value out of range (or not a whole number) is refused as the API's ``version`` is, after
-    the value given (``query.version '0': Input should be greater than or equal to 1``).
+    A value that is not one is a usage error naming the option, the value, the range (the words
+    of :func:`~medtwin.command_lines.twin_version_refusal`, which the Python use cases say too)
+    and where the patient's versions are listed. Before, it said the API's 422 words
+    (``'abc': Input should be a valid integer, unable to parse string as an integer``), which
+    name neither the range nor a fix.
 
     >>> TWIN_VERSION.convert("3", None, None)
     3
-    >>> TWIN_VERSION.convert("2000000", None, None)
+    >>> TWIN_VERSION.convert("1.5", None, None)
     Traceback (most recent call last):
-    click.exceptions.BadParameter: '2000000': Input should be less than or equal to 1000000
+    medtwin.cli.UsageLine: medtwin: invalid value for '--version': '1.5' is not a whole number: \
+a twin version is a whole number from 1 to 1000000 — run `medtwin twin list PATIENT` to list \
+the patient's versions
     """
 
     def __init__(self) -> None:
         super().__init__(1, MAX_TWIN_VERSION)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        given = repr(str(value))
+        from medtwin.cli import UsageLine
+
         try:
-            number = int(value)
-        except (TypeError, ValueError):
-            said = "Input should be a valid integer, unable to parse string as an integer"
-            self.fail(f"{given}: {said}", param, ctx)
-        if number < 1:
-            self.fail(f"{given}: Input should be greater than or equal to 1", param, ctx)
-        if number > MAX_TWIN_VERSION:
-            said = f"Input should be less than or equal to {MAX_TWIN_VERSION}"
-            self.fail(f"{given}: {said}", param, ctx)
-        return number
+            number: int | None = value if isinstance(value, int) else int(str(value), 10)
+        except ValueError:  # "1.5", "1e9", "abc": int() reads none of them
+            number = None
+        why = twin_version_refusal(repr(str(value)), number)
+        if why is None:
+            return number
+        option = "'--version'" if param is None or ctx is None else param.get_error_hint(ctx)
+        what = f"{ctx.command_path if ctx else 'medtwin'}: invalid value for {option}"
+        step = patient_command("twin list", _one_patient(ctx) or "PATIENT")
+        fix = f"run `{step}` to list the patient's versions"
+        raise UsageLine(f"{what}: {why} — {fix}", ctx, what=f"{what}: {why}", fix=fix)
+
+
+def _one_patient(ctx: click.Context | None) -> str | None:
+    """The one patient the command line names, if it names one (anywhere in the line)."""
+    from medtwin.cli import GIVEN
+
+    if ctx is None:
+        return None
+    given = ctx.meta.get(GIVEN) or {}
+    named = given.get("patient_id") or given.get("patient_ids")
+    if isinstance(named, list | tuple):
+        named = named[0] if len(named) == 1 else None
+    return named if isinstance(named, str) else None
 
 
 TWIN_VERSION = TwinVersionRange()

@@ -12,6 +12,8 @@ The choices:
 - a switch must be a ``bool`` (``skip_current="no"`` acted as true);
 - a number must be an ``int`` or a numpy integer (``bool``, ``10.0`` and ``"10"`` refused): a
   string there is a mistake that a silent conversion would hide;
+- a twin version is such a number from 1 to :data:`~medtwin.command_lines.MAX_TWIN_VERSION`, as
+  the CLI's and the API's (:func:`twin_version`);
 - a list of ids must not be a bare ``str``: read as one id it would make ``"P1,P2"`` one patient
   id, read as characters it is nonsense, so it is refused with the fix (``["P1"]``);
 - parameters (``TwinParams``, ``RankParams``) may be given as a dict of their fields;
@@ -25,10 +27,11 @@ import operator
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
+from medtwin.command_lines import in_callers_words, patient_command, twin_version_refusal
 from medtwin.errors import InputError
 from medtwin.field_names import unknown_fields_error
 from medtwin.loaders.patient_rows import PatientProfile
@@ -45,6 +48,7 @@ __all__ = [
     "utf8_only",
     "optional_count",
     "params_of",
+    "twin_version",
     "validation_words",
 ]
 
@@ -122,6 +126,42 @@ def count(value: int, name: str, *, minimum: int = 0) -> int:
     if value > MAX_INT:
         raise InputError(f"{name} must be below 2**63 (what the database stores), got {value}")
     return value
+
+
+@overload
+def twin_version(value: int, patient_id: str, name: str = ...) -> int: ...
+@overload
+def twin_version(value: None, patient_id: str, name: str = ...) -> None: ...
+def twin_version(value: int | None, patient_id: str, name: str = "version") -> int | None:
+    """``value`` if it is ``None`` (the latest twin) or a twin version, else an :class:`InputError`.
+
+    The bound of the CLI's ``--version`` and the API's ``version``
+    (:data:`~medtwin.command_lines.MAX_TWIN_VERSION`), so that a notebook's ``version=0`` or
+    ``version=10**20`` is refused in the CLI's words before any read: before, the first read
+    "patient P1 has no twin version 0" and the second an integer overflow in the database driver.
+    ``patient_id`` names the call that lists the patient's versions in the hint.
+
+    >>> twin_version(2, "P1"), twin_version(None, "P1")
+    (2, None)
+    >>> twin_version(0, "P1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    medtwin.errors.InputError: version 0 is below 1: a twin version is a whole number from 1 to ...
+    """
+    if value is None:
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number: int | None = operator.index(value)
+    except TypeError:
+        number = None
+    why = twin_version_refusal(f"{name} {_shown(value) if number is None else number}", number)
+    if why is not None:
+        # the patient id is checked after this (by the store): a wrong one must not fail here
+        pid = patient_id if isinstance(patient_id, str) and patient_id else "PATIENT"
+        step = patient_command("twin list", pid)
+        raise InputError(why, hint=in_callers_words(f"`{step}` lists the patient's versions"))
+    return number
 
 
 def optional_count(value: int | None, name: str, *, minimum: int = 0) -> int | None:

@@ -54,6 +54,7 @@ from medtwin.domain import TwinParams
 from medtwin.errors import InputError, NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.algorithms.network import Network
+from medtwin.platform.arguments import twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
@@ -270,6 +271,7 @@ def context_regulators(
     NotFoundError
         No twin, or the twin has no activities per ``by``.
     """
+    version = twin_version(version, patient_id)
     t0 = time.perf_counter()
     by = by.replace("-", "_")
     if by not in CONTEXTS:

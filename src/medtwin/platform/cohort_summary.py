@@ -7,6 +7,7 @@ these names.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +113,16 @@ class CohortSummary(FrozenModel):
     """Per drug and per patient view of a cohort's latest rankings."""
 
     cohort: str | None
-    top: int
+    top: int = Field(
+        deprecated="`top` is the old name of `top_drugs` (the same value); it goes in the next "
+        "release: read `top_drugs`",
+        description="Deprecated: the old name of `top_drugs` (the same value), kept for one "
+        "release.",
+    )
+    top_drugs: int = Field(
+        description="The top k of each patient's latest ranking counted per drug (`cohort "
+        "summary --top-drugs`)."
+    )
     patients: int = Field(description="Patients asked for.")
     ranked: int = Field(description="Patients with a ranking.")
     stale_twins: int = Field(
@@ -171,9 +181,19 @@ def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:
 
 @audited("read")
 def cohort_summary(
-    store: GraphStore, ids: Sequence[str], *, top: int = 20, cohort: str | None = None
+    store: GraphStore,
+    ids: Sequence[str],
+    *,
+    top_drugs: int | None = None,
+    cohort: str | None = None,
+    top: int | None = None,
 ) -> CohortSummary:
-    """Count, per drug, patients with it in the top ``top`` (and with q < 0.05, direction > 0).
+    """Count, per drug, patients with it in their top ``top_drugs`` (q < 0.05, direction > 0).
+
+    ``top_drugs``: the k of each patient's top k (default 20), as the CLI's ``--top-drugs`` and
+    the API's ``top_drugs``. ``top``: its old name, still read with a
+    :class:`DeprecationWarning`; both with different values are an
+    :class:`~medtwin.errors.InputError`.
 
     Drugs are ordered by ``top_k``, then ``significant``, ``counteracting``, drug id. Patients
     whose twins predate their inputs or today's twin rules are counted (``stale_twins``,
@@ -181,10 +201,9 @@ def cohort_summary(
     whose ranking was made under older ranking rules too (``older_rankings``,
     ``rankings_note``): their rows are an earlier medtwin's scores.
     """
-    ids, top = id_list(ids, "ids"), count(top, "top")
-    if top < 1:
-        raise InputError("--top must be >= 1")
-    lists = sorted(store.cohorts.top_lists(ids, top), key=lambda x: x["patient_id"])
+    ids = id_list(ids, "ids")
+    k = _top_drugs(top_drugs, top)
+    lists = sorted(store.cohorts.top_lists(ids, k), key=lambda x: x["patient_id"])
     ranked = {x["patient_id"] for x in lists}
     _refuse_unknown(store, [i for i in ids if i not in ranked])
     currency = cohort_currency(store, ids, cohort=cohort)
@@ -224,7 +243,8 @@ def cohort_summary(
     # the fields are the declared types by construction).
     return CohortSummary.model_construct(
         cohort=cohort,
-        top=top,
+        top=k,
+        top_drugs=k,
         patients=len(ids),
         ranked=len(lists),
         stale_twins=len(currency.stale),
@@ -246,6 +266,27 @@ def cohort_summary(
     )
 
 
+def _top_drugs(top_drugs: int | None, top: int | None) -> int:
+    """The k of :func:`cohort_summary` from ``top_drugs`` and its old name ``top`` (checked)."""
+    k = None if top_drugs is None else count(top_drugs, "top_drugs", minimum=1)
+    if top is None:
+        return 20 if k is None else k
+    old = count(top, "top", minimum=1)
+    if k is not None and k != old:
+        raise InputError(
+            f"top_drugs {k} and its old name top {old} differ; give top_drugs only",
+            hint=f"cohort_summary(store, ids, top_drugs={k})",
+        )
+    # stacklevel 4: the caller's line, above this function, cohort_summary and its audit wrapper
+    warnings.warn(
+        "cohort_summary(top=...) is the old name of top_drugs= (the k of each patient's top k, "
+        "as the CLI's --top-drugs and the API's top_drugs); top= goes in the next release",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return old
+
+
 def summary_json(summary: CohortSummary) -> dict[str, Any]:
     """``summary.model_dump(mode="json")``, built without pydantic's walk over every drug row.
 
@@ -256,7 +297,8 @@ def summary_json(summary: CohortSummary) -> dict[str, Any]:
     """
     return {
         "cohort": summary.cohort,
-        "top": summary.top,
+        "top": summary.top_drugs,  # deprecated, the same value (see CohortSummary.top)
+        "top_drugs": summary.top_drugs,
         "patients": summary.patients,
         "ranked": summary.ranked,
         "stale_twins": summary.stale_twins,

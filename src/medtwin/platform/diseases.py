@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from medtwin.errors import NotFoundError
-from medtwin.platform.arguments import as_path, callback, count
+from medtwin.platform.arguments import as_path, callback, count, twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.models import DiseaseMatch
@@ -65,6 +65,7 @@ def twin_diseases(
     ``progress(step, done, total)`` hears each of :data:`DISEASE_STEPS` end when it computes
     (nothing when the result is read back), and the modules scored in between.
     """
+    version = twin_version(version, patient_id)
     cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     n_samples, seed = count(n_samples, "n_samples", minimum=1), count(seed, "seed")
     progress = callback(progress, "progress")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from medtwin.platform import explain
+from medtwin.platform.arguments import twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import DrugExplanation, RankingResult
 from medtwin.platform.patient_reads import get_patient
@@ -35,6 +36,7 @@ def explain_drug(
     version the patient does not have is a :class:`~medtwin.errors.NotFoundError` listing those
     it has.
     """
+    version = twin_version(version, patient_id)
     get_patient(store, patient_id)
     return explain.explain_drug(
         store, ctx or reference_context(), patient_id, drug_id, version=version
@@ -57,6 +59,7 @@ def explain_drugs(
     gives the rows of the drugs on it. Drugs
     that cannot be explained (not in the database; a ranking from a targets file) are left out.
     """
+    version = twin_version(version, patient_id)
     get_patient(store, patient_id)
     return explain.explain_drugs(
         store, ctx or reference_context(), patient_id, drug_ids, ranking=ranking, version=version

@@ -37,6 +37,7 @@ from medtwin.platform.arguments import (
     id_list,
     optional_count,
     params_of,
+    twin_version,
 )
 from medtwin.platform.biomarker_suggestions import BIOMARKER_STEPS, compute_biomarkers
 from medtwin.platform.context import ReferenceContext, reference_context
@@ -98,6 +99,7 @@ def twin_biomarkers(
     ``progress(step, done, total)`` hears each of
     :data:`~medtwin.platform.biomarker_suggestions.BIOMARKER_STEPS` end when it computes.
     """
+    version = twin_version(version, patient_id)
     top, top_drugs = count(top, "top"), count(top_drugs, "top_drugs", minimum=1)
     progress = callback(progress, "progress")
     got = biomarker_inputs(

@@ -19,7 +19,7 @@ from pathlib import Path
 from medtwin.errors import ExploratoryModuleError
 from medtwin.outputs import output_path
 from medtwin.platform import treatment
-from medtwin.platform.arguments import as_path, callback, flag, params_of
+from medtwin.platform.arguments import as_path, callback, flag, params_of, twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.explanations import explain_drug, explain_drugs
 from medtwin.platform.gating import module_gate
@@ -92,6 +92,7 @@ def rank_drugs(
     twin and the distance matrix, each method, combining, storing), ``done`` growing to
     ``total``; e.g. a notebook's progress bar.
     """
+    version = twin_version(version, patient_id)
     cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     params = params_of(params, RankParams, "params")
     progress = callback(progress, "progress")
@@ -147,6 +148,7 @@ def full_ranking(
 
     ``version``: of that twin version (default: the latest twin).
     """
+    version = twin_version(version, patient_id)
     ctx = ctx or reference_context()
     get_patient(store, patient_id)
     first = treatment.get_ranking(store, ctx, patient_id, version=version, limit=PAGE_SIZE)
@@ -178,6 +180,7 @@ def export_ranking(
     as ``medtwin rank --out`` makes them; a folder that cannot be made or written is an
     :class:`OSError` naming ``out`` (and the file in the way, if one is).
     """
+    version = twin_version(version, patient_id)
     # Before the ranking is read: a wrong type, or a folder that cannot take the file, fails fast.
     out = output_path(as_path(out, "out"))
     return write_ranking_tsv(full_ranking(store, patient_id, version=version, ctx=ctx), out)

@@ -48,29 +48,32 @@ def no_vector_note(note: str, patient_id: str, version: int | None = None) -> st
 
     The step in the caller's words (:func:`~medtwin.command_lines.next_step`)::
 
+    The step ends the note: an API step for a twin version says in parentheses that its route
+    reads the latest twin, and the tissue alternative after it was a second parenthesis right
+    after the first (``… where the server runs) (or by tissue, …)``).
+
     >>> from medtwin.command_lines import speaking_to
     >>> with speaking_to("cli"):
     ...     print(no_vector_note("no vector of every measured gene: ...", "P1"))
     ... # doctest: +NORMALIZE_WHITESPACE
     no twin-level regulators: no vector of every measured gene: ...; per-cell-type regulators
-    read each cell type's vector of every gene: run `medtwin twin regulators P1 --by cell-type`
-    (or by tissue, for a tissue whose inputs keep one)
+    read each cell type's vector of every gene, per-tissue ones each tissue's, where its inputs
+    keep one: run `medtwin twin regulators P1 --by cell-type`
     >>> with speaking_to("api"):
-    ...     print(no_vector_note("...", "P1").split("gene: ")[1])  # doctest: +NORMALIZE_WHITESPACE
-    call GET /v1/patients/P1/twins/latest/regulators?by=cell_type (or by tissue, for a tissue
-    whose inputs keep one)
+    ...     print(no_vector_note("...", "P1").split("one: ")[1])
+    call GET /v1/patients/P1/twins/latest/regulators?by=cell_type
     >>> with speaking_to("api"):
-    ...     print(no_vector_note("...", "P1", 1).split("gene: ")[1])
+    ...     print(no_vector_note("...", "P1", 1).split("one: ")[1])
     ... # doctest: +NORMALIZE_WHITESPACE
     call GET /v1/patients/P1/twins/latest/regulators?by=cell_type (of the latest twin: no route
     does this for twin version 1; medtwin twin regulators P1 --by cell-type --version 1 does,
-    where the server runs) (or by tissue, for a tissue whose inputs keep one)
+    where the server runs)
     """
     options = ("--by cell-type", *version_option(version))
     step = next_step(patient_command("twin regulators", patient_id, *options))
     return (
         f"no twin-level regulators: {note}; per-cell-type regulators read each cell type's "
-        f"vector of every gene: {step} (or by tissue, for a tissue whose inputs keep one)"
+        f"vector of every gene, per-tissue ones each tissue's, where its inputs keep one: {step}"
     )
 
 

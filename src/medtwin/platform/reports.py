@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from medtwin.errors import InputError, NotFoundError
-from medtwin.platform.arguments import count
+from medtwin.platform.arguments import count, twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.datasets import list_datasets
 from medtwin.platform.explain import explain_drugs
@@ -78,6 +78,7 @@ def patient_report(
         Unknown patient, the patient has no twin yet, or no twin version ``version`` (the
         message lists the versions it has).
     """
+    version = twin_version(version, patient_id)
     top_drugs, explain = count(top_drugs, "top_drugs", minimum=1), count(explain, "explain")
     # each part reads the twin's rows by its id: read once for all of them (kept_reads)
     store = kept_twin_reads(store)

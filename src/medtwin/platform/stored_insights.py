@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medtwin.errors import InputError
+from medtwin.platform.arguments import twin_version
 from medtwin.platform.biomarkers import BIOMARKER_RULE
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
@@ -62,6 +63,7 @@ def stored_diseases(
     store: GraphStore, patient_id: str, *, version: int | None = None
 ) -> Rows[DiseaseMatch]:
     """The stored resemblance of the patient's twin, closest first (empty when not computed)."""
+    version = twin_version(version, patient_id)
     twin = store.twins.twin(patient_id, version)
     rows = store.insights.resemblances(twin["id"])
     return Rows(DiseaseMatch, (disease_match(twin["id"], r) for r in rows))

@@ -16,7 +16,7 @@ from typing import Any
 from medtwin.command_lines import patient_command, version_option
 from medtwin.errors import NotFoundError, UnsupportedByStore
 from medtwin.loaders.patient_rows import validate_patient_id
-from medtwin.platform.arguments import count
+from medtwin.platform.arguments import count, twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.first_screen import evidence_words
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
@@ -215,6 +215,7 @@ def latest_ranking_page(
     patient" rather than "no twin" or "no ranking".
     """
     validate_patient_id(patient_id)
+    version = twin_version(version, patient_id)
     offset = count(offset, "offset")
     limit = count(limit, "limit")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from medtwin.platform.arguments import twin_version
 from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import stale_note
@@ -21,6 +22,8 @@ __all__ = ["diff_twins"]
 @audited("read")
 def diff_twins(store: GraphStore, patient_id: str, from_version: int, to_version: int) -> TwinDiff:
     """What changed between two twin versions: parameters, inputs, genes, module, values."""
+    from_version = twin_version(from_version, patient_id, "from_version")
+    to_version = twin_version(to_version, patient_id, "to_version")
     get_patient(store, patient_id)
     twins = store.twins
     a, b = twins.twin(patient_id, from_version), twins.twin(patient_id, to_version)

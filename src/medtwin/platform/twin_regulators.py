@@ -38,6 +38,7 @@ from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.activity_inputs import full_statistics
 from medtwin.platform.algorithms.footprint import Activity
+from medtwin.platform.arguments import twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_calls, driver_evidence
 from medtwin.platform.python_audit import audited
@@ -200,6 +201,7 @@ def twin_activity(
     store: GraphStore, patient_id: str, *, version: int | None = None
 ) -> list[dict[str, Any]]:
     """The stored ACTIVITY layer of a twin version (strongest first)."""
+    version = twin_version(version, patient_id)
     return store.twins.activity(store.twins.twin(patient_id, version)["id"])
 
 
@@ -232,6 +234,7 @@ def twin_regulators(
     NotFoundError
         No twin, or the regulator layers are not loaded (the hint says how to load them).
     """
+    version = twin_version(version, patient_id)
     t0 = time.perf_counter()
     if engine == "auto" and (
         got := stored_regulator_report(store, patient_id, version=version, q=q, top=top)

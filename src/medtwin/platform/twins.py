@@ -20,7 +20,7 @@ from medtwin.domain import TwinAnalysis, TwinParams, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
 from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
-from medtwin.platform.arguments import callback, count, params_of
+from medtwin.platform.arguments import callback, count, params_of, twin_version
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.gene_data import require_gene_data
@@ -267,6 +267,7 @@ def show_twin(
     store: GraphStore, patient_id: str, version: int | None = None, *, top: int = 15
 ) -> TwinDetail:
     """A twin with its most central genes, communities, cell types and symptoms."""
+    version = twin_version(version, patient_id)
     top = count(top, "top")
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
@@ -317,6 +318,7 @@ def twin_detail(store: GraphStore, t: dict[str, Any], *, top: int = 15) -> TwinD
 @audited("read")
 def twin_graph(store: GraphStore, patient_id: str, version: int | None = None) -> TwinGraph:
     """The twin as nodes and edges (proteins, cell types, tissues, terms, pathways) for viewers."""
+    version = twin_version(version, patient_id)
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
     graph = graph_of_twin(store, t)
@@ -345,6 +347,7 @@ def twin_tissues(store: GraphStore, patient_id: str, version: int | None = None)
     NotFoundError
         No such patient or twin, or the twin has no tissue layer.
     """
+    version = twin_version(version, patient_id)
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
     got = tissue_layer(store, t)
@@ -369,6 +372,7 @@ def twin_phenotype_module(
     NotFoundError
         No such patient or twin, or the twin has no phenotype module (no symptoms).
     """
+    version = twin_version(version, patient_id)
     get_patient(store, patient_id)
     t = store.twins.twin(patient_id, version)
     got = stored_module(store, t)

@@ -10,6 +10,8 @@ the hint now says where it is done (the server's CLI, or Python) and with which 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from medtwin.command_lines import in_callers_words, speaking_to
@@ -67,6 +69,29 @@ def test_the_no_regulators_note_names_the_version() -> None:
     with speaking_to("api"):
         note = no_vector_note("x", "P1", 1)
     assert f"/twins/latest/regulators?by=cell_type {LATEST_ONLY}" in note, note
+
+
+def test_the_no_regulators_note_prints_one_parenthesis(client: TestClient) -> None:
+    """The report of twin version 1, as the API serves it: its regulators note ends with the
+    step and its one aside. Before, the tissue alternative followed the aside in a second
+    parenthesis: ``… where the server runs) (or by tissue, for a tissue whose inputs keep one)``.
+    """
+    r = client.get("/v1/patients/P1/report", params={"version": 1}, headers=READ)
+    assert r.status_code == 200, r.text
+    (note,) = re.findall(r'<p class="muted">(no twin-level regulators: [^<]*)</p>', r.text)
+    assert not re.search(r"\) \(|\(\(|\)\)", note), note
+    assert note.endswith(
+        "per-tissue ones each tissue&#x27;s, where its inputs keep one: call GET "
+        "/v1/patients/P1/twins/latest/regulators?by=cell_type (of the latest twin: no route does "
+        "this for twin version 1; medtwin twin regulators P1 --by cell-type --version 1 does, "
+        "where the server runs)."
+    ), note
+    for where in ("cli", "api", "python"):
+        for version in (None, 1):
+            with speaking_to(where):
+                said = no_vector_note("why (a reason)", "P1", version)
+            assert ") (" not in said, (where, said)
+            assert said.count("(") == said.count(")"), (where, said)
 
 
 def test_a_step_without_a_route_says_where_it_is_done() -> None:

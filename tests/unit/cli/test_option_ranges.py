@@ -29,11 +29,11 @@ from medtwin.store.memory import MemoryStore
         (["twin", "diseases", "P1", "--top", "-1"], "'--top': -1 is not in the range x>=0"),
         (["twin", "regulators", "P1", "--q", "2"], "'--q': 2.0 is not in the range 0<x<=1"),
         # version 0 read as "the latest" and said "patient P1 has no twin"
-        # a twin version in the API's words (test_twin_version_limit)
-        (["twin", "show", "P1", "--version", "0"], "'--version': '0': Input should be greater"),
-        (["twin", "regulators", "P1", "--version", "0"], "'--version': '0': Input should be"),
-        (["twin", "diseases", "P1", "--version", "-2"], "'--version': '-2': Input should be"),
-        (["twin", "diff", "P1", "--from", "0", "--to", "1"], "'--from': '0': Input should be"),
+        # a twin version in the CLI's words (test_twin_version_limit)
+        (["twin", "show", "P1", "--version", "0"], "'--version': '0' is below 1: a twin version"),
+        (["twin", "regulators", "P1", "--version", "0"], "'--version': '0' is below 1"),
+        (["twin", "diseases", "P1", "--version", "-2"], "'--version': '-2' is below 1"),
+        (["twin", "diff", "P1", "--from", "0", "--to", "1"], "'--from': '0' is below 1"),
         (
             ["cohort", "summary", "--top", "-1", "--top-drugs", "1"],
             "'--top': -1 is not in the range",

@@ -59,7 +59,10 @@ def test_parameters_may_be_dicts_of_their_fields(ranked: MemoryStore, tmp_path: 
 
 CALLS: dict[str, tuple[Callable[[MemoryStore, Path], Any], str]] = {
     "ids as one string": (lambda s, _: cohort_summary(s, "P1"), "ids must be a list, not the"),
-    "cohort top": (lambda s, _: cohort_summary(s, ["P1"], top="5"), "top must be a whole number"),
+    "cohort top": (
+        lambda s, _: cohort_summary(s, ["P1"], top_drugs="5"),
+        "top_drugs must be a whole number",
+    ),
     "ranking limit": (lambda s, _: rankings.get_ranking(s, "P1", limit="10"), "limit must be"),
     "ranking offset": (lambda s, _: rankings.get_ranking(s, "P1", offset=-1), "offset must be"),
     "patients limit": (lambda s, _: patients.list_patients(s, limit="5"), "limit must be"),
@@ -125,8 +128,8 @@ def test_numbers_past_what_the_database_holds_are_input_errors(
     """`list_patients(limit=10**30)`, a seed of 10**30: OverflowError from the driver before."""
     with pytest.raises(InputError, match="limit must be below 2\\*\\*63"):
         patients.list_patients(ranked, limit=10**30)
-    with pytest.raises(InputError, match="top must be below 2\\*\\*63"):
-        cohort_summary(ranked, ["P1"], top=10**30)
+    with pytest.raises(InputError, match="top_drugs must be below 2\\*\\*63"):
+        cohort_summary(ranked, ["P1"], top_drugs=10**30)
     with pytest.raises(InputError, match="invalid TwinParams"):
         twins.build_twin(ranked, "P1", {**FAST, "seed": 10**30})  # type: ignore[arg-type]
     with pytest.raises(InputError, match="invalid RankParams"):

@@ -50,7 +50,7 @@ def cohort(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> MemoryStore:
 
 
 def test_the_summary_counts_and_names_older_rankings(cohort: MemoryStore) -> None:
-    got = cohort_summary.cohort_summary(cohort, ["P1", "P2", "P3"], top=5, cohort="toy")
+    got = cohort_summary.cohort_summary(cohort, ["P1", "P2", "P3"], top_drugs=5, cohort="toy")
     assert got.ranked == 3
     assert (got.older_twins, got.stale_twins, got.older_rankings) == (1, 1, 2)
     run = '`cohort.run_cohort(store, None, cohort.cohort_patients(store, cohort="toy"))`'
@@ -69,7 +69,7 @@ def test_the_summary_counts_and_names_older_rankings(cohort: MemoryStore) -> Non
 
 
 def test_a_current_cohort_says_nothing(cohort: MemoryStore) -> None:
-    got = cohort_summary.cohort_summary(cohort, ["P1"], top=5)
+    got = cohort_summary.cohort_summary(cohort, ["P1"], top_drugs=5)
     assert (got.older_twins, got.older_rankings, got.rankings_note) == (0, 0, None)
 
 

@@ -102,7 +102,7 @@ def _summary_page(
 ) -> tuple[bytes, int, int]:
     """The page's JSON and the full lists' lengths (drugs, patients)."""
     ids = cohort.cohort_patients(store, cohort=name)
-    full = cohort.cohort_summary(store, ids, top=top, cohort=name)
+    full = cohort.cohort_summary(store, ids, top_drugs=top, cohort=name)
     end = offset + limit
     page = full.model_copy(
         update={"drugs": full.drugs[offset:end], "per_patient": full.per_patient[offset:end]}
