@@ -17,9 +17,7 @@ deletion (``patient/delete_patients``, 100 whole patients per transaction, throu
 ``BenchStore.delete_clones``), or by a version's ``bench/delete_clones`` statement where it has one
 (the code before the batched deletion: one subquery per patient, 100 patients per transaction);
 then, for a version with the batched deletion, copies are made again and deleted by the command a
-user runs, ``medtwin patient delete --cohort bench-delete --yes --json`` (its start included),
-and made a third time and deleted one by one (``delete_patient`` per copy, in this process: what
-a user had to run before, one ``patient delete`` each).
+user runs, ``medtwin patient delete --cohort bench-delete --yes --json`` (its start included).
 Run from the repository root (``make bench-delete`` starts the test server;
 ``medtwin demo`` is run first when its patients are missing: ~3-10 min)::
 
@@ -42,7 +40,6 @@ from typing import Any
 from benchmarks.bench_cli import ROOT, _env, _export, timing_parser
 from benchmarks.bench_views import _ensure_demo
 from medtwin.cypher.catalog import query
-from medtwin.platform.patients import delete_patient
 from medtwin.settings import get_settings
 from medtwin.store.bench import BenchStore
 from medtwin.store.neo4j import Neo4jStore
@@ -211,14 +208,6 @@ def clone_delete(
             )
             assert len(report["deleted"]) == copies, report["failed"]
             assert report["remaining_patient_nodes"] == 0
-            assert _left(store, CLONE) == 0
-            # what deleting many cost a user before: one `patient delete` each (its use case
-            # in this process: no start-up counted), the same in both versions
-            made_s = make()
-            t0 = time.perf_counter()
-            for pid in ids:
-                delete_patient(store, pid)
-            got |= {"insert_third_s": made_s, "one_by_one_s": time.perf_counter() - t0}
             assert _left(store, CLONE) == 0
         print(
             f"bench copies ({version.name}): {copies} each time, nodes left 0; "
