@@ -24,6 +24,7 @@ __all__ = ["DELETE_BATCH", "delete_patient", "delete_patients"]
 
 log = logging.getLogger(__name__)
 
+
 @audited("delete")
 def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
     """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medtwin.errors import InputError, GraphStoreUnavailable
+from medtwin.errors import GraphStoreUnavailable, InputError
 from medtwin.platform import patients
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile
@@ -30,7 +30,9 @@ def test_many_patients_are_deleted_whole_in_batches_of_the_given_size(store: Mem
 
     assert batches == [["P1", "P2"], ["P3", "P4"], ["P5"]]  # the repeated P2 once
     assert [d.patient_id for d in got.deleted] == ["P1", "P2", "P3", "P4", "P5"]
-    assert got.failed == () and got.not_done == () and got.stopped is None
+    assert got.failed == ()
+    assert got.not_done == ()
+    assert got.stopped is None
     assert all(d.nodes_deleted >= 2 for d in got.deleted)  # the patient and its input
     assert got.nodes_deleted == sum(d.nodes_deleted for d in got.deleted)
     assert got.remaining_patient_nodes == 0
@@ -77,7 +79,8 @@ def test_a_run_that_stops_midway_names_what_it_deleted_and_what_it_did_not(
 
     assert [d.patient_id for d in got.deleted] == ["P1", "P2"]
     assert got.not_done == ("P3", "P4", "P5")  # the failed batch and the ones after it
-    assert got.stopped is not None and "went away" in got.stopped
+    assert got.stopped is not None
+    assert "went away" in got.stopped
     assert set(store.patients) == {"P3", "P4", "P5"}  # each patient whole, deleted or not
     assert got.failed_ids == ["P3", "P4", "P5"]
     # the same call again deletes the rest; the ones deleted are then "no patient"
