@@ -274,7 +274,10 @@ def scale(
     if keep:
         print(f"   the {n:,} copies (SCALE*) are kept: `--drop` deletes them")
     else:
-        bench.delete_clones("SCALE")
+        t0 = time.perf_counter()
+        deleted = bench.delete_clones("SCALE")  # 100 whole patients per transaction
+        out["delete_s"] = round(time.perf_counter() - t0, 1)
+        print(f"   {deleted:,} copies deleted in {out['delete_s']:.0f} s")
     return out
 
 
@@ -540,9 +543,9 @@ def main() -> None:
     if args.drop:
         store = Neo4jStore.open(Settings())
         t0 = time.perf_counter()
-        BenchStore(store).delete_clones("SCALE")
+        deleted = BenchStore(store).delete_clones("SCALE")
         store.close()
-        print(f"kept copies (SCALE*) deleted in {time.perf_counter() - t0:.0f} s")
+        print(f"{deleted:,} kept copies (SCALE*) deleted in {time.perf_counter() - t0:.0f} s")
         return
     worker_counts = [int(w) for w in args.workers.replace(":", ",").split(",") if w]
     s = Settings()

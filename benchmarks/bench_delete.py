@@ -12,8 +12,13 @@ the check that follows it (on the deleted copy: what the command reads), then th
 run by run in turn with this checkout's (a load that changes during the run weighs on both
 alike), prints the ratios and checks that both deleted the same numbers of nodes and
 relationships. Then ``--copies`` bench copies (``bench/clone_patients``, as ``make
-bench-cohort``'s scale part makes them) are made and deleted with ``bench/delete_clones``, once
-per version. Run from the repository root (``make bench-delete`` starts the test server;
+bench-cohort``'s scale part makes them) are made and deleted, once per version: by the batched
+deletion (``patient/delete_patients``, 100 whole patients per transaction, through
+``BenchStore.delete_clones``), or by a version's ``bench/delete_clones`` statement where it has one
+(the code before the batched deletion: one subquery per patient, 100 patients per transaction);
+then, for a version with the batched deletion, copies are made again and deleted by the command a
+user runs, ``medtwin patient delete --cohort bench-delete --yes --json`` (its start included).
+Run from the repository root (``make bench-delete`` starts the test server;
 ``medtwin demo`` is run first when its patients are missing: ~3-10 min)::
 
     uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500] [--json F]
@@ -43,7 +48,8 @@ PATIENT = "GSM389703"  # a showcase patient of the demo: inputs, twin, stored ra
 COPY = "DELBENCH"
 CLONE = "DELSCALE"
 _FIGURES = ("delete_db_hits", "delete_ms", "count_db_hits", "count_ms", "command_s")
-STATEMENTS = ("patient/delete_patient", "patient/count_patient_data", "bench/delete_clones")
+STATEMENTS = ("patient/delete_patient", "patient/count_patient_data")
+OLD_CLONES = "bench/delete_clones"  # the bench copies' own deletion, before the batched one
 
 
 @dataclass(frozen=True)
@@ -56,19 +62,22 @@ class Version:
 
 
 def _texts_at(ref: str | None) -> dict[str, str]:
-    """The statements of :data:`STATEMENTS` in git commit ``ref`` (None: this checkout)."""
+    """The statements of :data:`STATEMENTS` in git commit ``ref`` (None: this checkout), and
+    :data:`OLD_CLONES` when ``ref`` has it."""
     if ref is None:
         return {name: query(name) for name in STATEMENTS}
-    return {
-        name: subprocess.run(
+    texts = {}
+    for name in (*STATEMENTS, OLD_CLONES):
+        got = subprocess.run(
             ["git", "show", f"{ref}:src/medtwin/cypher/{name}.cypher"],
             cwd=ROOT,
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout.strip()
-        for name in STATEMENTS
-    }
+            check=name != OLD_CLONES,
+        )
+        if got.returncode == 0:
+            texts[name] = got.stdout.strip()
+    return texts
 
 
 def _db_hits(store: Neo4jStore, text: str, **params: Any) -> int:
@@ -97,9 +106,9 @@ def _server_ms(store: Neo4jStore, text: str, **params: Any) -> float:
     return float((summary.result_available_after or 0) + (summary.result_consumed_after or 0))
 
 
-def _delete_command(copy: str, env: dict[str, str]) -> tuple[float, dict[str, Any]]:
-    """Wall seconds and ``--json`` report of ``medtwin patient delete COPY --yes``."""
-    argv = [sys.executable, "-m", "medtwin", "patient", "delete", copy, "--yes", "--json"]
+def _delete_command(what: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
+    """Wall seconds and ``--json`` report of ``medtwin patient delete WHAT… --yes``."""
+    argv = [sys.executable, "-m", "medtwin", "patient", "delete", *what, "--yes", "--json"]
     t0 = time.perf_counter()
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - t0
@@ -141,7 +150,7 @@ def patient_delete(
             got["delete_ms"].append(
                 _server_ms(store, version.texts["patient/delete_patient"], patient_id=copy)
             )
-            seconds, report = _delete_command(copy, _env(version.src))
+            seconds, report = _delete_command([copy], _env(version.src))
             got["command_s"].append(seconds)
             got["count_db_hits"].append(
                 _db_hits(store, version.texts["patient/count_patient_data"], patient_id=copy)
@@ -167,28 +176,44 @@ def patient_delete(
 
 
 def clone_delete(
-    store: Neo4jStore, versions: list[Version], source: str, copies: int
+    store: Neo4jStore, versions: list[Version], source: str, copies: int, *, command: bool = True
 ) -> dict[str, dict[str, float]]:
-    """Per version: seconds to make ``copies`` bench copies and to delete them."""
+    """Per version: seconds to make ``copies`` bench copies and to delete them (and to delete
+    them with ``patient delete --cohort``, when the version has the batched deletion)."""
     bench = BenchStore(store)
+    ids = [f"{CLONE}{i:06d}" for i in range(copies)]
     out: dict[str, dict[str, float]] = {}
-    for version in versions:
-        ids = [f"{CLONE}{i:06d}" for i in range(copies)]
+
+    def make() -> float:
         t0 = time.perf_counter()
         made = bench.clone_patients([source], ids, "bench-delete")
-        insert_s = time.perf_counter() - t0
         assert made.patients == copies, made
+        return time.perf_counter() - t0
+
+    for version in versions:
+        insert_s = make()
         t0 = time.perf_counter()
-        with store.driver.session(database=store.database) as session:
-            session.run(version.texts["bench/delete_clones"], prefix=CLONE).consume()  # type: ignore[arg-type]
-        delete_s = time.perf_counter() - t0
+        if OLD_CLONES in version.texts:
+            with store.driver.session(database=store.database) as session:
+                session.run(version.texts[OLD_CLONES], prefix=CLONE).consume()  # type: ignore[arg-type]
+        else:
+            assert bench.delete_clones(CLONE) == copies
+        got = {"insert_s": insert_s, "delete_s": time.perf_counter() - t0}
         left = _left(store, CLONE)
+        assert left == 0, left
+        if command and OLD_CLONES not in version.texts:  # the command a user runs, copies again
+            got["insert_again_s"] = make()
+            got["command_s"], report = _delete_command(
+                ["--cohort", "bench-delete"], _env(version.src)
+            )
+            assert len(report["deleted"]) == copies, report["failed"]
+            assert report["remaining_patient_nodes"] == 0
+            assert _left(store, CLONE) == 0
         print(
-            f"bench copies ({version.name}): {copies} made in {insert_s:.1f} s, "
-            f"deleted in {delete_s:.1f} s; nodes left {left}"
+            f"bench copies ({version.name}): {copies} each time, nodes left 0; "
+            + ", ".join(f"{k} {v:.1f}" for k, v in got.items())
         )
-        assert left == 0
-        out[version.name] = {"insert_s": insert_s, "delete_s": delete_s}
+        out[version.name] = got
     return out
 
 
@@ -196,6 +221,12 @@ def main() -> None:
     parser = timing_parser(__doc__, runs=5)
     parser.add_argument("--copies", type=int, default=500, help="Bench copies deleted (0: none).")
     parser.add_argument("--source", default=PATIENT, help="The demo patient copied.")
+    parser.add_argument(
+        "--no-command",
+        dest="command",
+        action="store_false",
+        help="Do not time `patient delete --cohort` on the copies (saves making them again).",
+    )
     args = parser.parse_args()
     _ensure_demo(_env(None))
     settings = get_settings()
@@ -213,7 +244,9 @@ def main() -> None:
             "patient_delete": patient_delete(store, versions, args.source, args.runs)
         }
         if args.copies:
-            figures["clone_delete"] = clone_delete(store, versions, args.source, args.copies)
+            figures["clone_delete"] = clone_delete(
+                store, versions, args.source, args.copies, command=args.command
+            )
     store.close()
     figures |= {"runs": args.runs, "copies": args.copies, "before": args.before}
     figures["load"] = [list(load), list(os.getloadavg())]
@@ -222,7 +255,7 @@ def main() -> None:
             continue
         for key, after in rows["after"].items():
             line = f"  {part:<15} {key:<15} after {after:12.3f}"
-            if "before" in rows:
+            if key in rows.get("before", {}):
                 before = rows["before"][key]
                 line += f"  before {before:12.3f}  ratio after/before {after / before:.3f}"
             print(line)

@@ -178,3 +178,54 @@ def test_delete_and_its_check_read_no_other_patient(clean_db, test_settings):
     assert store.twins.delete_patient("P1") == (8, 7)
     assert _by_full_scan(store, "P1") == {}
     assert store.twins.count_patient_data("Q1") == (8, 7)  # the others are untouched
+
+
+def test_many_patients_go_in_batches_as_one_by_one_would_delete_them(clean_db, test_settings):
+    """`patient delete P1 P2 …` / `--cohort`: one statement per batch (patient/delete_patients),
+    each patient whole, the same nodes and endotype counts as deleting them one by one, a busy
+    patient left whole, no lock left behind, and no other patient read."""
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    store.driver.execute_query("CALL db.awaitIndexes(300)", database_=store.database)
+    ids = [f"B{i}" for i in range(5)]
+    store.driver.execute_query(_ONE_PATIENT, ids=[*ids, "KEEP"], database_=store.database)
+    store.driver.execute_query(  # one stratification: B0…B4 and KEEP
+        "MATCH (p:Patient) SET p.endotype_method = 'jaccard', p.endotype_run = 'r1'",
+        database_=store.database,
+    )
+    alone = _db_hits(store, "patient/delete_patients", patient_ids=ids[:3], **_HOLDER)
+    store.driver.execute_query(
+        _ONE_PATIENT, ids=[f"Q{i}" for i in range(OTHERS)], database_=store.database
+    )
+    among = _db_hits(store, "patient/delete_patients", patient_ids=ids[:3], **_HOLDER)
+    assert among - alone < OTHERS // 10  # before a statement of its own: none; no scan either
+
+    with store.patient_lock("B3", "rank"):
+        report = patients.delete_patients(store, [*ids, "NOPE"], batch=2)
+
+    assert [d.patient_id for d in report.deleted] == ["B0", "B1", "B2", "B4"]
+    assert [(d.nodes_deleted, d.relationships_deleted) for d in report.deleted] == [(8, 7)] * 4
+    assert [(f.patient_id, f.error) for f in report.failed] == [
+        ("B3", "ConflictError"),
+        ("NOPE", "NotFoundError"),
+    ]
+    assert report.remaining_patient_nodes == 0
+    for pid in ("B0", "B1", "B2", "B4"):
+        assert _by_full_scan(store, pid) == {}
+    assert store.twins.count_patient_data("B3") == (8, 7)  # busy: untouched
+    assert store.twins.count_patient_data("Q7") == (8, 7)
+    counts = store.driver.execute_query(
+        "MATCH (p:Patient) WHERE p.id IN ['B3', 'KEEP'] RETURN p.endotype_deleted AS n",
+        database_=store.database,
+    ).records
+    assert [r["n"] for r in counts] == [4, 4]  # one per deleted patient, as one by one
+    locks = store.driver.execute_query(
+        "MATCH (l:Lock) RETURN count(l) AS n", database_=store.database
+    ).records
+    assert locks[0]["n"] == 0  # the deletion's locks went with its commit; B3's was released
+    rerun = patients.delete_patients(store, ["B0", "B3"])
+    assert [d.patient_id for d in rerun.deleted] == ["B3"]
+    assert [f.patient_id for f in rerun.failed] == ["B0"]  # deleted already: no patient
+
+
+_HOLDER = {"owner": "test", "host": "h", "pid": 1, "operation": "patient delete"}

@@ -89,7 +89,8 @@ def _writers() -> dict[str, set[str]]:
 LOOKUPS = (
     "patient/delete_patient.cypher",
     "patient/count_patient_data.cypher",
-    "bench/delete_clones.cypher",  # make bench-cohort's copies and earlier bench patients
+    "patient/delete_patients.cypher",  # patient delete P1 P2 …, --cohort, the bench copies
+    "patient/count_patients_data.cypher",  # its check, one read for all of them
     "bench/copy_patient.cypher",  # make bench-delete: a whole patient copied
 )
 
@@ -97,7 +98,7 @@ LOOKUPS = (
 def looked_in(statement: str) -> set[str]:
     """Labels a statement reads by one patient's id (``MATCH (n:Label {patient_id: $id})``)."""
     code = _code((CYPHER / statement).read_text())
-    key = r"\{(?:patient_id|id): (?:\$patient_id|\$source|p\.id)\}"
+    key = r"\{(?:patient_id|id): (?:\$patient_id|patient_id|\$source|p\.id)\}"
     return set(re.findall(r"MATCH \(n:(\w+) " + key + r"\)", code))
 
 

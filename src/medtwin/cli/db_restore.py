@@ -14,9 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medtwin.cli.common import open_store
 from medtwin.store.server import RESTORE_STEPS, LocalServer
+
+if TYPE_CHECKING:
+    from medtwin.platform.patient_models import PatientsDeleted
 
 __all__ = ["RESTORE_ORDER", "KeptAudit", "restore_keeping_audit"]
 
@@ -76,8 +80,8 @@ def restore_keeping_audit(
 
 
 def _write_back(path: Path) -> KeptAudit:
-    from medtwin.errors import MedtwinError
-    from medtwin.platform.patients import delete_patient
+    from medtwin.errors import ConflictError, MedtwinError
+    from medtwin.platform.patients import delete_patients
     from medtwin.store.audit import (
         erased_patients,
         load_events,
@@ -89,10 +93,10 @@ def _write_back(path: Path) -> KeptAudit:
     try:
         with open_store() as store:
             kept = KeptAudit(saved=True, events=load_events(store, path))
-            for pid in erased_patients(saved_events(path)):
-                if not store.patient_exists(pid):
-                    continue
-                delete_patient(store, pid)
+            erased = erased_patients(saved_events(path))
+            # in batches of whole patients (patient delete P1 P2 …); ones not there: skipped
+            done = delete_patients(store, erased) if erased else None
+            for pid in [d.patient_id for d in done.deleted] if done is not None else []:
                 record_event(
                     store,
                     actor=f"os:{os_user()}",
@@ -102,6 +106,11 @@ def _write_back(path: Path) -> KeptAudit:
                     status=0,
                 )
                 kept.redeleted.append(pid)
+            if left := _left(done):  # busy, or the store stopped: named, after the others' events
+                raise ConflictError(
+                    f"patients deleted after the backup not deleted again: {', '.join(left)}"
+                    + (f" ({done.stopped})" if done is not None and done.stopped else " (busy)")
+                )
     except MedtwinError as e:
         e.hint = (
             f"the database was restored; the audit trail saved before it is kept in {path} "
@@ -110,3 +119,13 @@ def _write_back(path: Path) -> KeptAudit:
         )
         raise
     return kept
+
+
+def _left(done: PatientsDeleted | None) -> list[str]:
+    """Patients to delete again that were not: busy, or not done (the store failed).
+
+    A patient not there any more is not one.
+    """
+    if done is None:
+        return []
+    return [f.patient_id for f in done.failed if f.error != "NotFoundError"] + list(done.not_done)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from medtwin.cli import LazyCommand, LazyGroup
-from medtwin.cli.common import audit_patients, confirm_or_keep, echo_json, open_store
+from medtwin.cli.common import audit_patients, echo_json, open_store
 from medtwin.cli.progress import StepProgress
 
 if TYPE_CHECKING:
@@ -27,7 +27,15 @@ _SIMILAR = LazyCommand(
 )
 
 
-@click.group(cls=LazyGroup, lazy={"similar": _SIMILAR})
+# `patient delete` (one patient, several, or a cohort) lives in its own module.
+_DELETE = LazyCommand(
+    "medtwin.cli.patient_delete",
+    "delete",
+    "Delete patients completely (inputs, twins, cell types, rankings); reference data stays.",
+)
+
+
+@click.group(cls=LazyGroup, lazy={"similar": _SIMILAR, "delete": _DELETE})
 def patient() -> None:
     """Patients: add inputs, list, show, remove an input, audit trail, delete."""
 
@@ -528,36 +536,3 @@ def remove_input(patient_id: str, input_id: str, as_json: bool) -> None:
     )
     if got.stale_note:
         click.echo(f"NOTE {got.stale_note}")
-
-
-@patient.command("delete")
-@click.argument("patient_id")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def delete(patient_id: str, yes: bool, as_json: bool) -> None:
-    """Delete a patient completely (inputs, twins, cell types, rankings); reference data stays.
-
-    \b
-    Example: medtwin patient delete P1 --yes
-    """
-    if not yes:
-        # On stderr: with --json, stdout carries the JSON report only.
-        confirm_or_keep(
-            f"Delete patient {patient_id} and all their data?",
-            declined=f"not confirmed: patient {patient_id} kept; "
-            "pass --yes to delete without asking",
-        )
-    from medtwin.platform import patients
-
-    with open_store(lean=True) as store:
-        report = patients.delete_patient(store, patient_id)
-    if as_json:
-        echo_json(report.model_dump(mode="json"))
-    elif report.lock_released:
-        click.echo(f"patient {patient_id}: {report.lock_released}")
-    else:
-        click.echo(
-            f"deleted patient {patient_id}: {report.nodes_deleted} nodes, "
-            f"{report.relationships_deleted} relationships; "
-            f"{report.remaining_patient_nodes} patient nodes left"
-        )

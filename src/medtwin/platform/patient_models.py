@@ -21,11 +21,13 @@ from medtwin.platform.gating import ModuleGated
 
 __all__ = [
     "AddOutcome",
+    "DeleteFailure",
     "DeleteReport",
     "InputRemoved",
     "InputSummary",
     "PatientStored",
     "PatientSummary",
+    "PatientsDeleted",
     "TwinSummary",
 ]
 
@@ -169,6 +171,41 @@ class DeleteReport(FrozenModel):
     remaining_patient_nodes: int
     lock_released: str | None = None
     """Set when the id had no patient, only the lock of a killed operation, which was removed."""
+
+
+class DeleteFailure(FrozenModel):
+    """One patient a batched deletion did not delete, and why."""
+
+    patient_id: str
+    error: str
+    """The error's class name: ``NotFoundError`` (no such patient), ``ConflictError`` (busy)."""
+    message: str
+
+
+class PatientsDeleted(FrozenModel):
+    """What ``patient delete P1 P2 …`` (or ``--cohort``) did, patient by patient.
+
+    The patients are deleted in batches of whole patients, one transaction each: a run that
+    stops midway (the server went away) has deleted exactly ``deleted``; ``not_done`` were not
+    touched (a rerun deletes them; the ones deleted already are then "no patient").
+    """
+
+    deleted: tuple[DeleteReport, ...]
+    """Each patient deleted (its ``remaining_patient_nodes`` read back after the batches)."""
+    failed: tuple[DeleteFailure, ...] = ()
+    """Patients not deleted: no such patient, or busy (another operation holds its lock)."""
+    not_done: tuple[str, ...] = ()
+    """Patients not tried: the run stopped before their batch (``stopped`` says why)."""
+    stopped: str | None = None
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
+    remaining_patient_nodes: int = 0
+    """Nodes of the deleted patients found when they were read again after the deletion (0)."""
+
+    @property
+    def failed_ids(self) -> list[str]:
+        """Patients named but not deleted (failed or not tried): their audit event is a failure."""
+        return [f.patient_id for f in self.failed] + list(self.not_done)
 
 
 class TwinSummary(ModuleGated):

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from medtwin.errors import InputError, NotFoundError
+from medtwin.errors import InputError
 from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import id_list, params_of, utf8_only
@@ -22,10 +22,10 @@ from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_s
 from medtwin.platform.cohort_options import options_of_profiles
 from medtwin.platform.context import ReferenceContext
 from medtwin.platform.inputs import InputOptions
+from medtwin.platform.patient_deletion import delete_patient, delete_patients
 from medtwin.platform.patient_files import FilePath, Symptoms, Table, read_patient_files
 from medtwin.platform.patient_inputs import input_slot, remove_input, unslotted_matches
 from medtwin.platform.patient_models import (
-    DeleteReport,
     InputSummary,
     PatientStored,
     PatientSummary,
@@ -34,7 +34,6 @@ from medtwin.platform.patient_reads import (
     audit_trail,
     count_patients,
     get_patient,
-    killed_note,
     list_patients,
     new_or_known_id,
 )
@@ -60,6 +59,7 @@ __all__ = [
     "audit_trail",
     "count_patients",
     "delete_patient",
+    "delete_patients",
     "get_patient",
     "list_patients",
     "read_patient_files",
@@ -364,37 +364,3 @@ def _cell_type_stats(profile: PatientProfile) -> dict[str, str]:
         return {}
     rows = [s.model_dump(mode="json") for s in profile.cell_type_stats]
     return {"cell_type_stats_json": json.dumps(rows, sort_keys=True, separators=(",", ":"))}
-
-
-@audited("delete")
-def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
-    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.
-
-    An id with no patient but the lock of a killed operation (a ``patient add`` of a new patient
-    killed inside its write) is answered by removing that lock: nothing else of it was stored.
-    """
-    try:
-        get_patient(store, patient_id)
-    except NotFoundError:
-        released = store.release_dead_lock(validate_patient_id(patient_id))
-        if released is None:
-            raise
-        log.info("patient %s: nothing stored, lock removed: %s", patient_id, killed_note(released))
-        return DeleteReport(
-            patient_id=patient_id,
-            nodes_deleted=0,
-            relationships_deleted=0,
-            remaining_patient_nodes=store.twins.count_patient_data(patient_id)[0],
-            lock_released=f"nothing was stored: {killed_note(released)}; that lock was removed",
-        )
-    twins = store.twins
-    with store.patient_lock(patient_id, "delete"):
-        nodes, rels = twins.delete_patient(patient_id)
-    left, _ = twins.count_patient_data(patient_id)
-    log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
-    return DeleteReport(
-        patient_id=patient_id,
-        nodes_deleted=nodes,
-        relationships_deleted=rels,
-        remaining_patient_nodes=left,
-    )

@@ -20,7 +20,7 @@ import contextvars
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
@@ -125,9 +125,12 @@ def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
                 return f(*args, **kwargs)
             token, wrote = _inside.set(True), _wrote.set(False)
             ok = False
+            failed: list[str] = []
             try:
                 result = f(*args, **kwargs)
                 ok = True
+                # a batch's patients it did not delete (delete_patients): their event is a failure
+                failed = list(getattr(result, "failed_ids", ()))
                 return result
             finally:
                 done = "write" if _wrote.get() else action  # writes_now() was called
@@ -137,7 +140,8 @@ def audited(action: Literal["read", "write", "delete"]) -> Callable[[F], F]:
                     bound = signature.bind_partial(*args, **kwargs).arguments
                 except TypeError:  # the call itself was wrong: it raised already
                     bound = {}
-                _record(store, actor, done, list(_patients(bound)), f.__qualname__, ok=ok)
+                ids = list(_patients(bound))
+                _record(store, actor, done, ids, f.__qualname__, ok=ok, failed=failed)
 
         return call  # type: ignore[return-value]
 
@@ -158,8 +162,20 @@ def _patients(arguments: Mapping[str, Any]) -> Iterator[str]:
             yield pid
 
 
-def _record(store: Any, actor: str, action: str, ids: list[str], name: str, *, ok: bool) -> None:
-    """Write the events of one call (one transaction); a failed write is logged, not raised."""
+def _record(
+    store: Any,
+    actor: str,
+    action: str,
+    ids: list[str],
+    name: str,
+    *,
+    ok: bool,
+    failed: Sequence[str] = (),
+) -> None:
+    """Write the events of one call (one transaction); a failed write is logged, not raised.
+
+    ``failed``: patients of a call that ran that it did not do (status 1).
+    """
     import uuid
     from datetime import UTC, datetime
 
@@ -175,7 +191,7 @@ def _record(store: Any, actor: str, action: str, ids: list[str], name: str, *, o
                 "action": action,
                 "patient_id": pid,
                 "route": f"python: {name}",
-                "status": 0 if ok else 1,
+                "status": 0 if ok and pid not in failed else 1,
             }
             for pid in ids
             if (action == "delete" and ok) or pid in known

@@ -32,10 +32,12 @@ from medtwin.store.library import LibraryRow
 from medtwin.store.regulator_network import RegulatorCentrality
 
 __all__ = [
+    "DELETE_BATCH",
     "CohortVerbs",
     "GraphStore",
     "InputsStored",
     "InsightVerbs",
+    "PatientDeleted",
     "RANKING_TOP_N",
     "PhenotypeModuleVerbs",
     "RankingVerbs",
@@ -58,6 +60,27 @@ class InputsStored:
     replaced: tuple[dict[str, Any], ...] = ()
     """The earlier inputs removed because their name was in ``replace`` or their slot in
     ``slots``, oldest first, each as :meth:`TwinVerbs.input_list` describes it."""
+
+
+DELETE_BATCH = 100
+"""Patients per transaction of a batched deletion (:meth:`TwinVerbs.delete_patients`). A bench
+copy is ~155 relationships, a demo patient up to a few thousand: 100 keep a transaction's state
+a few MB while the statement's fixed costs (round trip, commit) are paid once per 100 patients
+(measured in README "Cohorts and scale", `make bench-delete`)."""
+
+
+@dataclass(frozen=True)
+class PatientDeleted:
+    """One patient of a batched deletion (:meth:`TwinVerbs.delete_patients`)."""
+
+    patient_id: str
+    found: bool
+    """A Patient node was there (False: "no patient"; stray nodes of the id are deleted too)."""
+    nodes: int
+    relationships: int
+    held: dict[str, Any] | None = None
+    """The lock of another operation on the patient (``owner``, ``host``, ``pid``, ``operation``,
+    ``acquired_at``): nothing of the patient was deleted. None when it was deleted."""
 
 
 class ReferenceReads(Protocol):
@@ -279,8 +302,20 @@ class TwinVerbs(Protocol):
         """Delete every patient-specific node; returns (nodes, relationships) deleted."""
         ...
 
+    def delete_patients(self, patient_ids: Sequence[str]) -> list[PatientDeleted]:
+        """Delete the patients (distinct ids) in ONE transaction, each holding its lock.
+
+        As :meth:`delete_patient` per patient; one result per id, in order. A patient whose lock
+        another operation holds is left whole (``held``).
+        """
+        ...
+
     def count_patient_data(self, patient_id: str) -> tuple[int, int]:
         """Patient-specific nodes and relationships still present."""
+        ...
+
+    def count_patients_nodes(self, patient_ids: Sequence[str]) -> dict[str, int]:
+        """Patient-specific nodes still present per patient (one read; none: left out)."""
         ...
 
     def next_version(self, patient_id: str) -> int:

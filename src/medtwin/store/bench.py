@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medtwin.cypher.catalog import query
-from medtwin.store.connection import translate_errors
+from medtwin.errors import ConflictError
+from medtwin.store.base import DELETE_BATCH
 from medtwin.store.neo4j import Neo4jStore
 
 __all__ = ["CLONE_BATCH", "BenchStore", "Clones"]
@@ -80,13 +80,19 @@ class BenchStore:
         got = self.store.write("bench/drop_count_cache")
         return int(got[0]["n"]) if got else 0
 
-    def delete_clones(self, prefix: str) -> None:
-        """Delete every patient whose id starts with ``prefix`` (batched transactions)."""
-        with (
-            translate_errors(self.store.settings.neo4j_uri),
-            self.store.driver.session(database=self.store.database) as session,
-        ):
-            session.run(query("bench/delete_clones"), prefix=prefix).consume()
+    def delete_clones(self, prefix: str, *, batch: int = DELETE_BATCH) -> int:
+        """Delete every patient whose id starts with ``prefix``; returns how many.
+
+        Through the product's batched deletion (``patient/delete_patients``, ``batch`` whole
+        patients per transaction, as ``patient delete --cohort`` runs it): a run killed between
+        two batches leaves whole patients, and a rerun deletes what is left.
+        """
+        ids = [r["id"] for r in self.store.read("bench/patient_ids", prefix=prefix)]
+        for i in range(0, len(ids), batch):
+            got = self.store.twins.delete_patients(ids[i : i + batch])
+            if busy := [r.patient_id for r in got if r.held is not None]:
+                raise ConflictError(f"bench patients busy, kept: {', '.join(busy)}")
+        return len(ids)
 
     def ranking_sizes(self, prefix: str) -> dict[str, Any]:
         """Per ranking of ``prefix`` patients: mean table and score-line bytes, rows, SCORES."""

@@ -34,6 +34,7 @@ __all__ = [
     "dead_lock",
     "holder_alive",
     "list_locks",
+    "new_holder",
     "patient_lock",
     "pid_alive",
     "release_dead_lock",
@@ -118,6 +119,16 @@ def patient_lock(store: CypherRunner, patient_id: str, operation: str) -> Iterat
         yield owner
 
 
+def new_holder(operation: str) -> dict[str, Any]:
+    """A new holder's lock properties: ``owner`` (unique), ``host``, ``pid``, ``operation``.
+
+    For a statement that takes patients' locks inside its own transaction
+    (``patient/delete_patients``) as :func:`patient_lock` takes one.
+    """
+    owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex}"
+    return {"owner": owner, "host": _HOST, "pid": os.getpid(), "operation": operation}
+
+
 @contextmanager
 def cohort_lock(
     store: CypherRunner,
@@ -191,8 +202,8 @@ def _held(
     ``wait`` has passed; ``look(holder, seconds_left)`` before each pause.
     """
     _release_abandoned(store)
-    owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex}"
-    who = {"host": _HOST, "pid": os.getpid(), "operation": operation}
+    who = new_holder(operation)
+    owner = who.pop("owner")
     deadline = time.monotonic() + wait
     while not _take(store, lock_id, subject, owner, who, busy, deadline, look):
         pass

@@ -17,6 +17,7 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.store.base import (
     InputsStored,
+    PatientDeleted,
     checked_version,
     no_twin,
     twin_gene_rows,
@@ -24,6 +25,7 @@ from medtwin.store.base import (
 )
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.input_metadata import MetadataSources, replaced_ids, sources_after
+from medtwin.store.locks import new_holder
 from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
 
@@ -204,10 +206,33 @@ class TwinStore:
         got = self.store.write("patient/delete_patient", patient_id=patient_id)
         return int(got[0]["nodes"]), int(got[0]["relationships"])
 
+    def delete_patients(self, patient_ids: Sequence[str]) -> list[PatientDeleted]:
+        """Delete the patients in one transaction (``patient/delete_patients``), each locked."""
+        got = self.store.write(
+            "patient/delete_patients",
+            patient_ids=list(patient_ids),
+            **new_holder("patient delete"),
+        )
+        return [
+            PatientDeleted(
+                patient_id=r["patient_id"],
+                found=bool(r["found"]),
+                nodes=int(r["nodes"]),
+                relationships=int(r["relationships"]),
+                held=r["held"] if r["busy"] else None,
+            )
+            for r in got
+        ]
+
     def count_patient_data(self, patient_id: str) -> tuple[int, int]:
         """Patient-specific nodes and their relationships still present (0, 0 after delete)."""
         got = self.store.read("patient/count_patient_data", patient_id=patient_id)
         return int(got[0]["nodes"]), int(got[0]["relationships"])
+
+    def count_patients_nodes(self, patient_ids: Sequence[str]) -> dict[str, int]:
+        """Patient-specific nodes still present per patient (one read; none: left out)."""
+        got = self.store.read("patient/count_patients_data", patient_ids=list(patient_ids))
+        return {r["patient_id"]: int(r["nodes"]) for r in got}
 
     # -- twins -----------------------------------------------------------------------------
     def next_version(self, patient_id: str) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from medtwin.cli import patients
+from medtwin.cli import patient_delete, patients
 from medtwin.store.memory import MemoryStore
 
 
@@ -25,6 +25,7 @@ def memory_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], Me
             yield store
 
         monkeypatch.setattr(patients, "open_store", memory)
+        monkeypatch.setattr(patient_delete, "open_store", memory)
         return store
 
     return use

@@ -11,6 +11,7 @@ from medtwin.errors import NotFoundError
 from medtwin.schema import Label, RelType
 from medtwin.store.base import (
     InputsStored,
+    PatientDeleted,
     checked_version,
     no_twin,
     twin_gene_rows,
@@ -282,10 +283,29 @@ class MemoryTwins:
         p = self.store.patients.pop(patient_id, None)
         return self._counts(p) if p is not None else (0, 0)
 
+    def delete_patients(self, patient_ids: Sequence[str]) -> list[PatientDeleted]:
+        """:meth:`delete_patient` of each, under the store's lock; a locked patient is kept."""
+        out = []
+        with self.store._lock:
+            for pid in patient_ids:
+                held = self.store.locks.get(pid)
+                if held is not None:
+                    lock = {"owner": held, "operation": held.partition(":")[0]}
+                    out.append(PatientDeleted(pid, pid in self.store.patients, 0, 0, lock))
+                    continue
+                found = pid in self.store.patients
+                out.append(PatientDeleted(pid, found, *self.delete_patient(pid)))
+        return out
+
     def count_patient_data(self, patient_id: str) -> tuple[int, int]:
         """Patient-specific nodes and relationships present."""
         p = self.store.patients.get(patient_id)
         return self._counts(p) if p is not None else (0, 0)
+
+    def count_patients_nodes(self, patient_ids: Sequence[str]) -> dict[str, int]:
+        """Patient-specific nodes present per patient (a patient with none: left out)."""
+        counts = {pid: self.count_patient_data(pid)[0] for pid in patient_ids}
+        return {pid: n for pid, n in counts.items() if n}
 
     # -- twins ------------------------------------------------------------------------------
     def next_version(self, patient_id: str) -> int:

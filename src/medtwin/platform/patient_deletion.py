@@ -1,0 +1,164 @@
+"""Deleting patients: one (``patient delete P1``) or many in batches (``P1 P2 …``, ``--cohort``).
+
+Many are the CLI's ``patient delete P1 P2 …`` and ``--cohort``, and the benchmarks' copies.
+Re-exported by :mod:`medtwin.platform.patients` (the public Python API). Each patient goes whole
+or not at all: one patient in one transaction, or :data:`DELETE_BATCH` patients in one
+transaction (``patient/delete_patients``: one statement per batch instead of one per patient,
+each patient's lock taken inside it), so a run that stops midway has deleted whole patients, and
+says which.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from medtwin.errors import InputError, MedtwinError, NotFoundError
+from medtwin.loaders.patient_rows import validate_patient_id
+from medtwin.platform.patient_models import DeleteFailure, DeleteReport, PatientsDeleted
+from medtwin.platform.patient_reads import get_patient, killed_note
+from medtwin.platform.python_audit import audited
+from medtwin.store.base import DELETE_BATCH, GraphStore, PatientDeleted
+
+__all__ = ["DELETE_BATCH", "delete_patient", "delete_patients"]
+
+log = logging.getLogger(__name__)
+
+
+@audited("delete")
+def delete_patient(store: GraphStore, patient_id: str) -> DeleteReport:
+    """Delete the patient, its inputs, twins, cell types and rankings; reference data untouched.
+
+    An id with no patient but the lock of a killed operation (a ``patient add`` of a new patient
+    killed inside its write) is answered by removing that lock: nothing else of it was stored.
+    """
+    try:
+        get_patient(store, patient_id)
+    except NotFoundError:
+        released = store.release_dead_lock(validate_patient_id(patient_id))
+        if released is None:
+            raise
+        log.info("patient %s: nothing stored, lock removed: %s", patient_id, killed_note(released))
+        return DeleteReport(
+            patient_id=patient_id,
+            nodes_deleted=0,
+            relationships_deleted=0,
+            remaining_patient_nodes=store.twins.count_patient_data(patient_id)[0],
+            lock_released=f"nothing was stored: {killed_note(released)}; that lock was removed",
+        )
+    twins = store.twins
+    with store.patient_lock(patient_id, "delete"):
+        nodes, rels = twins.delete_patient(patient_id)
+    left, _ = twins.count_patient_data(patient_id)
+    log.info("patient %s deleted: %d nodes, %d relationships", patient_id, nodes, rels)
+    return DeleteReport(
+        patient_id=patient_id,
+        nodes_deleted=nodes,
+        relationships_deleted=rels,
+        remaining_patient_nodes=left,
+    )
+
+
+@audited("delete")
+def delete_patients(
+    store: GraphStore, patient_ids: Sequence[str], *, batch: int = DELETE_BATCH
+) -> PatientsDeleted:
+    """Delete each of ``patient_ids`` whole, :data:`DELETE_BATCH` patients per transaction.
+
+    What :func:`delete_patient` does per patient (the audit trail kept, the other patients of its
+    stratification told), with one statement per batch instead of one per patient. A patient
+    another operation holds (its lock) is left whole and reported busy; one whose holder died is
+    deleted after that lock is removed; an id with no patient is reported. If the store fails
+    midway, the run stops: the batches committed before are deleted (``deleted``), the rest is in
+    ``not_done`` with the reason in ``stopped`` (a rerun deletes it). A rerun of a finished run
+    deletes nothing (each id is then "no patient").
+    """
+    ids = list(dict.fromkeys(validate_patient_id(p) for p in patient_ids))
+    if not ids:
+        raise InputError("no patient to delete", hint="name patient ids, or a cohort (--cohort)")
+    if batch < 1:
+        raise InputError(f"batch must be >= 1, got {batch}")
+    deleted: list[DeleteReport] = []
+    failed: list[DeleteFailure] = []
+    released: dict[str, str] = {}  # patient -> the dead holder whose lock was removed
+    queue = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+    while queue:
+        chunk = queue.pop(0)
+        try:
+            got = store.twins.delete_patients(chunk)
+        except MedtwinError as e:
+            # this batch was rolled back whole: none of its patients was deleted
+            done = {d.patient_id for d in deleted} | {f.patient_id for f in failed}
+            not_done = tuple(p for p in ids if p not in done)
+            log.error("patient delete stopped, %d patients not deleted: %s", len(not_done), e)
+            return _report(store, deleted, failed, not_done, stopped=str(e))
+        retry = []
+        for row in got:
+            outcome = _outcome(store, row, released)
+            if outcome is None:
+                retry.append(row.patient_id)
+            elif isinstance(outcome, DeleteFailure):
+                failed.append(outcome)
+            else:
+                deleted.append(outcome)
+        if retry:
+            queue.append(retry)  # their dead holders' locks are gone: once more, at the end
+        log.info("patient delete: %d of %d patients deleted", len(deleted), len(ids))
+    return _report(store, deleted, failed, ())
+
+
+def _outcome(
+    store: GraphStore, row: PatientDeleted, released: dict[str, str]
+) -> DeleteReport | DeleteFailure | None:
+    """The outcome of one patient of a batch; None: its dead holder's lock removed, try again."""
+    pid = row.patient_id
+    if row.held is not None:
+        if pid not in released and (dead := store.release_dead_lock(pid)) is not None:
+            released[pid] = killed_note(dead)
+            return None
+        return DeleteFailure(
+            patient_id=pid,
+            error="ConflictError",
+            message=f"patient {pid} is busy: {row.held.get('operation')} is running "
+            f"(since {row.held.get('acquired_at')}); retry when it has finished",
+        )
+    note = released.get(pid)
+    if not row.found and not row.nodes and note is None:
+        return DeleteFailure(patient_id=pid, error="NotFoundError", message=f"no patient {pid}")
+    return DeleteReport(
+        patient_id=pid,
+        nodes_deleted=row.nodes,
+        relationships_deleted=row.relationships,
+        remaining_patient_nodes=0,  # read back by _report, all patients in one read
+        lock_released=f"{note}; that lock was removed" if note else None,
+    )
+
+
+def _report(
+    store: GraphStore,
+    deleted: list[DeleteReport],
+    failed: list[DeleteFailure],
+    not_done: tuple[str, ...],
+    *,
+    stopped: str | None = None,
+) -> PatientsDeleted:
+    """The run's report; the deleted patients' nodes are read again, in one read (0 each)."""
+    if deleted:
+        try:
+            left = store.twins.count_patients_nodes([d.patient_id for d in deleted])
+        except MedtwinError as e:  # the server went away: the deletions committed stand
+            stopped = f"{stopped or ''}{'; ' if stopped else ''}not read back: {e}"
+        else:
+            deleted = [
+                d.model_copy(update={"remaining_patient_nodes": left.get(d.patient_id, 0)})
+                for d in deleted
+            ]
+    return PatientsDeleted(
+        deleted=tuple(deleted),
+        failed=tuple(failed),
+        not_done=not_done,
+        stopped=stopped,
+        nodes_deleted=sum(d.nodes_deleted for d in deleted),
+        relationships_deleted=sum(d.relationships_deleted for d in deleted),
+        remaining_patient_nodes=sum(d.remaining_patient_nodes for d in deleted),
+    )
