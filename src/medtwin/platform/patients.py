@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from medtwin.errors import InputError
-from medtwin.loaders.patient_rows import PatientProfile, require_contribution, validate_patient_id
+from medtwin.loaders.patient_rows import PatientProfile, require_contribution
 from medtwin.platform.activity_inputs import stored_activity_stats
 from medtwin.platform.arguments import id_list, params_of, utf8_only
 from medtwin.platform.cohort_loads import cohort_add_recorded, refuse_clashing_samples
