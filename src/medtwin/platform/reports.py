@@ -39,7 +39,6 @@ from medtwin.platform.twins import confirm_read_whole, twin_detail
 from medtwin.store.base import GraphStore
 
 __all__ = [
-    "REPORT_STEPS",
     "patient_report",
 ]
 
