@@ -17,6 +17,7 @@ from medtwin.cli.common import (
     settings,
     start_collecting,
 )
+from medtwin.cli.progress import StepProgress
 from medtwin.errors import InputError
 
 
@@ -151,8 +152,12 @@ def report(
     from medtwin.platform import reports
 
     pid = validate_patient_id(patient_id)
-    with open_store(without_pandas=True) as store:
-        page = reports.patient_report(store, pid, version=version, top_drugs=top, explain=explain)
+    # 1-3 s of reads and charts were silent: one bar of the report's steps, on a terminal only
+    with open_store(without_pandas=True) as store, StepProgress(quiet=as_json) as progress:
+        page = reports.patient_report(
+            store, pid, version=version, top_drugs=top, explain=explain,
+            progress=progress.steps(f"report {pid}", reports.REPORT_STEPS),
+        )  # fmt: skip
     # an older version's report beside the latest one's, not in its place
     name = pid if version is None else f"{pid}_v{version}"
     path = output_path(out_dir / f"{name}.html")  # a file in the way named, as for every --out

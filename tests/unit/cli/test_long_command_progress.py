@@ -1,7 +1,8 @@
-"""The five long commands that were silent draw one bar naming the step under way, on a terminal.
+"""The six long commands that were silent draw one bar naming the step under way, on a terminal.
 
 ``db backup`` (80 s at load 15-35), ``db restore``, ``twin diseases P`` (18-62 s), ``biomarkers P``
-(7-35 s) and ``patient add --h5ad FILE`` (18-47 s) showed nothing until done. Now each draws one
+(7-35 s), ``patient add --h5ad FILE`` (18-47 s) and ``report P`` (1.3 s idle, 5-12 s at load 17)
+showed nothing until done. Now each draws one
 bar (``StepProgress.steps`` with the job's steps in order): drawn at once naming the first step,
 then the step under way, and the parts of a countable one (``scoring 2 disease modules``). The
 terminal is forced, as in ``test_single_job_progress.py``; the commands run on the in-memory
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from medtwin.cli import cli, db, insights, patients, twins
+from medtwin.cli import cli, db, insights, interfaces, patients, twins
 from medtwin.cli import progress as cli_progress
 from medtwin.platform import rankings
 from medtwin.platform.context import ReferenceContext
@@ -59,7 +60,7 @@ class _Recorded(cli_progress.StepProgress):
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     _Recorded.shown, _Recorded.calls = [], []
-    for module in (db, insights, patients, twins):
+    for module in (db, insights, interfaces, patients, twins):
         monkeypatch.setattr(module, "StepProgress", _Recorded, raising=False)
     return _Recorded.shown
 
@@ -97,6 +98,19 @@ def test_biomarkers_names_its_steps(cli_store, shown) -> None:  # noqa: F811
         "biomarkers P1: reading the drugs' targets",
         "biomarkers P1: storing the suggestions",
     ]
+
+
+def test_report_names_its_steps(cli_store, shown, tmp_path) -> None:  # noqa: F811
+    from medtwin.platform.reports import REPORT_STEPS
+
+    rankings.rank_drugs(cli_store, "P1", FAST, ctx=ReferenceContext())
+    got = _run("report", "P1", "--out-dir", str(tmp_path))
+    assert got.stdout.startswith(f"report: {tmp_path / 'P1.html'} (")  # stdout as before
+    assert shown == [f"report P1: {step}" for step in REPORT_STEPS]
+    assert [c[0] for c in _Recorded.calls] == list(REPORT_STEPS)  # each step ended, in order
+    shown.clear()
+    json_run = _run("report", "P1", "--out-dir", str(tmp_path), "--json")
+    assert (shown, json_run.stderr) == ([], "")
 
 
 def test_patient_add_h5ad_names_the_file_and_its_comparison(tmp_path, memory_cli, shown) -> None:

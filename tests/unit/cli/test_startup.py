@@ -320,3 +320,24 @@ def test_the_neo4j_store_loads_no_row_model():
         """
     )
     assert loaded == []
+
+
+def test_describing_or_showing_loads_no_loader_nor_drawing():
+    """`describe` reads counts and provenance through ``platform.datasets``, which imported the
+    reference loading (``platform.reference``: every source's loader, fetch, tomllib; ~20-35 ms of
+    CPU) for its ``load_reference``; `twin show|diff` imported the twin drawing's layout modules
+    (~14 ms) through ``platform.twins``. Both are imported where a load or a drawing runs, and
+    ``datasets.load_reference`` is still the loading use case."""
+    loaded = fresh_json(
+        """
+        import json, sys
+        import medtwin.platform.datasets, medtwin.platform.twins
+        heavy = ("medtwin.platform.reference", "medtwin.loaders.fetch", "medtwin.loaders.rows",
+                 "medtwin.platform.twin_drawing", "medtwin.platform.force_layout")
+        print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+        """
+    )
+    assert loaded == []
+    from medtwin.platform import datasets, reference
+
+    assert datasets.load_reference is reference.load_reference
