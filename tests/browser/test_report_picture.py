@@ -38,17 +38,22 @@ def test_no_label_of_the_twin_picture_touches_another_and_hubs_are_named(
 ):
     graph = drawings[patient]
     texts = _texts(browser, graph)
-    touching = [
-        (a[0], b[0])
-        for i, a in enumerate(texts)
-        for b in texts[i + 1 :]
-        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
-    ]
+    touching = _touching(texts)
     assert touching == [], patient
     named = {t[0] for t in texts}
     hubs = [_label(n.label) for n in graph.nodes if n.kind != "Protein"]
     assert [h for h in hubs if h not in named] == [], patient
     assert len(texts) >= min(len(graph.nodes), 20)  # still a labelled picture
+
+
+def _touching(texts):  # type: ignore[no-untyped-def]
+    """Pairs of label boxes (text, x0, y0, x1, y1) that overlap."""
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
 
 
 def _texts(browser, graph):  # type: ignore[no-untyped-def]
@@ -80,12 +85,7 @@ def test_hubs_without_room_are_named_in_the_pictures_note_clear_of_the_labels(br
         edges=tuple(GraphEdge(source=e.source, target=e.target, kind="x") for e in edges),
     )
     texts = _texts(browser, graph)
-    touching = [
-        (a[0], b[0])
-        for i, a in enumerate(texts)
-        for b in texts[i + 1 :]
-        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
-    ]
+    touching = _touching(texts)
     assert touching == []
     # the note (a <text> a line), under every label
     first = [t for t in texts if t[0].startswith("Not labelled for lack of room:")]
