@@ -36,7 +36,9 @@ from typing import Any
 
 import pytest
 
+from medtwin.store.server import LocalServer
 from tests.docs_pages import page
+from tests.reliability.test_zz_bulk_import import _restore
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## A 5-minute tour"
@@ -107,6 +109,25 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture
+def restored_afterwards(clean_db: Any, test_settings: Any, tmp_path: Path) -> Iterator[None]:
+    """The emptied test database, put back after the test by a copy of its files.
+
+    The tour loads the full reference (~2 M relationships); ``clean_db``'s Cypher wipe of that
+    failed with "Java heap space" on a 1 GB test heap (and takes minutes). The copy is taken
+    and restored with the server stopped, as ``tests/reliability/test_zz_bulk_import.py`` does.
+    """
+    server = LocalServer(test_settings)
+    saved = tmp_path / "empty_database"
+    server.stop()
+    try:
+        server.save_database(saved)
+    finally:
+        server.start()
+    yield
+    _restore(server, saved, test_settings)
+
+
 def test_the_tour_reads_its_sample_files_from_the_checkout() -> None:
     """The tour names files a fresh checkout has (before: ``p1_de.tsv``, which none has)."""
     (first, _api), python = tour_blocks(page("README.md"))
@@ -116,7 +137,7 @@ def test_the_tour_reads_its_sample_files_from_the_checkout() -> None:
 
 
 @pytest.mark.neo4j
-def test_the_tour_runs_as_written(clean_db: Any, tmp_path: Path) -> None:
+def test_the_tour_runs_as_written(restored_afterwards: None, tmp_path: Path) -> None:
     mirror = os.environ.get("MEDTWIN_DATA_MIRROR", "")
     if not mirror or not Path(mirror).is_dir():
         message = (
