@@ -20,16 +20,25 @@ import json
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from medtwin.errors import InputError
 from medtwin.field_names import STORED_CONTEXT, KnownFields
+from medtwin.random_seed import MAX_SEED, seed_or_value_error
 
 __all__ = [
     "LAYERS",
     "RANKING_RULES",
+    "Seed",
     "TWIN_RULES",
     "CellSignal",
     "ModuleResult",
@@ -42,6 +51,14 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+Seed = Annotated[
+    int,
+    AfterValidator(seed_or_value_error),
+    # the bound in the OpenAPI schema too (a validator alone leaves it out)
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_SEED}),
+]
+"""A seed field or API parameter, refused in :data:`medtwin.random_seed.SEED_RULE`'s words."""
 
 
 LAYERS = ("expression", "protein", "variant")
@@ -114,7 +131,7 @@ class TwinParams(KnownFields):
     module_samples: int = Field(
         default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
     )
-    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of every stochastic step.")
+    seed: Seed = Field(default=0, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
     @classmethod
