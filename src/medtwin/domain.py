@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -52,9 +53,18 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
+def _seed_field(value: int, info: ValidationInfo) -> int:
+    # A twin or ranking stored before the bound (up to 2**63 - 1) is read back as stored: its
+    # seed is what it was built with; only new parameters are held to MAX_SEED.
+    if info.context and info.context.get("stored"):
+        return value
+    return seed_or_value_error(value)
+
+
 Seed = Annotated[
     int,
-    AfterValidator(seed_or_value_error),
+    AfterValidator(_seed_field),
     # the bound in the OpenAPI schema too (a validator alone leaves it out)
     WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_SEED}),
 ]

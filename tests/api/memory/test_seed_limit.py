@@ -90,6 +90,14 @@ def test_python_takes_the_bound_and_refuses_one_more(store: MemoryStore) -> None
     assert f"{SEED_RULE}, got {TOO_BIG}" in str(refused.value)
 
 
+def test_parameters_stored_before_the_bound_are_read_as_stored() -> None:
+    """A twin or ranking seeded up to 2**63 - 1 before stays readable as it was built: with the
+    bound alone, ``RankParams.from_stored`` refused such a stored ranking."""
+    stored = json.dumps({"seed": 2**63 - 1})
+    assert TwinParams.from_stored(stored, twin_id="T1", strict=True).seed == 2**63 - 1
+    assert RankParams.from_stored(stored).seed == 2**63 - 1
+
+
 def test_the_api_takes_the_bound_and_refuses_one_more(client: TestClient) -> None:
     _add(client)
     twin = client.post("/v1/patients/P1/twins", headers=WRITE, json={**FAST, "seed": MAX_SEED})
