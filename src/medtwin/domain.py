@@ -20,16 +20,26 @@ import json
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from medtwin.errors import InputError
 from medtwin.field_names import STORED_CONTEXT, KnownFields
+from medtwin.random_seed import MAX_SEED, seed_or_value_error
 
 __all__ = [
     "LAYERS",
     "RANKING_RULES",
+    "Seed",
     "TWIN_RULES",
     "CellSignal",
     "ModuleResult",
@@ -42,6 +52,23 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+def _seed_field(value: int, info: ValidationInfo) -> int:
+    # A twin or ranking stored before the bound (up to 2**63 - 1) is read back as stored: its
+    # seed is what it was built with; only new parameters are held to MAX_SEED.
+    if info.context and info.context.get("stored"):
+        return value
+    return seed_or_value_error(value)
+
+
+Seed = Annotated[
+    int,
+    AfterValidator(_seed_field),
+    # the bound in the OpenAPI schema too (a validator alone leaves it out)
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_SEED}),
+]
+"""A seed field or API parameter, refused in :data:`medtwin.random_seed.SEED_RULE`'s words."""
 
 
 LAYERS = ("expression", "protein", "variant")
@@ -114,7 +141,7 @@ class TwinParams(KnownFields):
     module_samples: int = Field(
         default=1000, ge=10, description="Random degree-matched gene sets for the module z-score."
     )
-    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of every stochastic step.")
+    seed: Seed = Field(default=0, description="Seed of every stochastic step.")
     time_point: str | None = Field(default=None, description="Use only inputs of this time point.")
 
     @classmethod

@@ -162,7 +162,6 @@ class TwinBuildRequest(TwinParams):
     )
     min_seeds: int = Field(default=20, ge=1, le=5000)
     module_samples: int = Field(default=1000, ge=10, le=MAX_MODULE_SAMPLES)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
     time_point: str | None = Field(
         default=None, max_length=64, description="Use only inputs of this time point ('' = all)."
     )
@@ -201,7 +200,6 @@ class RankRequest(RankParams):
     )
     n_samples: int = Field(default=1000, ge=10, le=10_000)
     max_samples: int = Field(default=100_000, ge=10, le=100_000)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
     approved_only: StrictBool = Field(
         default=False, description="Only drugs in DrugBank group approved (true/false, not 0/1)."
     )

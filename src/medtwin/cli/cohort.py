@@ -8,6 +8,7 @@ import click
 
 from medtwin.cli import Command, Group
 from medtwin.cli.common import (
+    SEED,
     BatchFailure,
     audit_patients,
     echo_batch_json,
@@ -294,7 +295,7 @@ def activities(
     "--seed",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=SEED,
     help="Seed of the permutations.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

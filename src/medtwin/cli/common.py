@@ -16,6 +16,7 @@ from medtwin.cli.json_text import dumps_indented
 from medtwin.command_lines import MAX_TWIN_VERSION, patient_command, twin_version_refusal
 from medtwin.errors import names_patient
 from medtwin.outputs import output_path  # re-exported: every command writing a file calls it
+from medtwin.random_seed import MAX_SEED, SEED_RULE, seed_or_value_error
 
 if TYPE_CHECKING:
     from medtwin.errors import MedtwinError
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from medtwin.store.neo4j import Neo4jStore
 
 __all__ = [
+    "SEED",
     "TWIN_VERSION",
     "BatchFailure",
     "audit_action",
@@ -97,6 +99,31 @@ def _one_patient(ctx: click.Context | None) -> str | None:
 
 TWIN_VERSION = TwinVersionRange()
 """The type of every ``--version``/``--from``/``--to`` option naming a twin version."""
+
+
+class SeedRange(click.IntRange):
+    """A seed, 0 to :data:`~medtwin.random_seed.MAX_SEED`, refused in the API's and Python's words.
+
+    >>> SEED.convert(str(MAX_SEED), None, None) == MAX_SEED
+    True
+    >>> SEED.convert(str(MAX_SEED + 1), None, None)
+    Traceback (most recent call last):
+    click.exceptions.BadParameter: must be a whole number from 0 to 2**53 - 1 \
+(9007199254740991, what JSON carries exactly), got 9007199254740992
+    """
+
+    def __init__(self) -> None:
+        super().__init__(0, MAX_SEED)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return seed_or_value_error(value if isinstance(value, int) else int(value))
+        except ValueError:
+            self.fail(f"{SEED_RULE}, got {value}", param, ctx)
+
+
+SEED = SeedRange()
+"""The type of every ``--seed`` option."""
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ import click
 from medtwin.cli import Command
 from medtwin.cli.common import (
     MAX_SAMPLES,
+    SEED,
     TWIN_VERSION,
     BatchFailure,
     audit_patients,
@@ -221,7 +222,7 @@ RANKING_OPTIONS = (
         "--seed",
         default=0,
         show_default=True,
-        type=click.IntRange(min=0),
+        type=SEED,
         help="Seed of the null models.",
     ),
     click.option("--approved-only", is_flag=True, help="Only DrugBank-approved drugs."),
@@ -596,7 +597,7 @@ def explain(patient_id: str, drug_id: str, version: int | None, as_json: bool) -
     "--seed",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=SEED,
     help="Seed of the null model's draws.",
 )
 @click.option(

@@ -10,6 +10,7 @@ import click
 from medtwin.cli import LazyCommand, LazyGroup
 from medtwin.cli.common import (
     MAX_SAMPLES,
+    SEED,
     TWIN_VERSION,
     BatchFailure,
     audit_patients,
@@ -106,7 +107,7 @@ def twin() -> None:
     "--seed",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=SEED,
     help="Seed of the stochastic steps.",
 )
 @click.option(
@@ -432,9 +433,7 @@ def versions(patient_id: str, as_json: bool) -> None:
     type=click.IntRange(min=2, max=MAX_SAMPLES),
     help="Null samples per disease.",
 )
-@click.option(
-    "--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the null."
-)
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the null.")
 @click.option("--refresh", is_flag=True, help="Recompute even when a result is stored on the twin.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diseases(

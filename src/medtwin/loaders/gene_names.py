@@ -35,6 +35,7 @@ __all__ = [
     "is_missing_gene",
     "listed_names",
     "unmapped_hint",
+    "warn_mouse_case",
 ]
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,49 @@ def listed_names(names: Iterable[str]) -> str:
             text = f"{text[:NAME_CHARS]}… ({len(name)} characters)"
         out.append(text)
     return ", ".join(out)
+
+
+MOUSE_CASE_SHOWN = 5
+"""Mouse-case symbols named in the warning of :func:`warn_mouse_case`."""
+
+
+def _mouse_case(symbol: str) -> bool:
+    """``Tnf``, ``Il6``, ``Cd4``: first letter upper, the rest lower (MGI's case, not HGNC's)."""
+    return symbol[:1].isupper() and symbol[1:].islower()
+
+
+def warn_mouse_case(source: str, symbols: Iterable[str | None]) -> bool:
+    """One WARNING when most of a file's resolved gene symbols are written in mouse case.
+
+    Symbols resolve in any case (:meth:`medtwin.loaders.genes_ncbi.GeneIndex.resolve`, as users
+    paste ``tnf``), so a file of mouse genes resolves to their human namesakes without a word.
+    Such files are kept (some users mean it), but said to be mouse: medtwin's genes are human.
+    ``symbols``: the symbols as the file wrote them, of the genes that resolved (``None``, an
+    Entrez id's, is not counted). Returns whether it warned.
+
+    Examples
+    --------
+    >>> warn_mouse_case("mouse.tsv", ["Tnf", "Il6", "Cd4", "TP53", None])
+    True
+    >>> warn_mouse_case("human.tsv", ["TNF", "IL6", "C1orf112", "Tnf"])
+    False
+    """
+    given = {s for s in symbols if s}
+    mouse = sorted(s for s in given if _mouse_case(s))
+    if 2 * len(mouse) <= len(given):
+        return False
+    more = f" and {len(mouse) - MOUSE_CASE_SHOWN} more" if len(mouse) > MOUSE_CASE_SHOWN else ""
+    log.warning(
+        "%s: %d of %d resolved gene symbols are written in mouse case (%s%s); medtwin maps "
+        "genes to human genes by symbol, in any case, so mouse data should be mapped to human "
+        "orthologs first (e.g. with MGI's HOM_MouseHumanSequence.rpt) and given as human symbols",
+        source,
+        len(mouse),
+        len(given),
+        listed_names(mouse[:MOUSE_CASE_SHOWN]),
+        more,
+    )
+    return True
 
 
 def unmapped_hint(names: Iterable[str]) -> str:

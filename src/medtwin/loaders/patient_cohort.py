@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError, SourceFormatError
-from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene, warn_mouse_case
 from medtwin.loaders.limits import shown
 from medtwin.loaders.patient_io import (
     looks_linear,
@@ -208,6 +208,7 @@ def read_cohort_matrix(
             unmapped.append(name)
     missing.report()
     _say_duplicates(expression.name, entrez)
+    warn_mouse_case(expression.name, symbols)
     unmapped_names = warn_unmapped(expression.name, unmapped)
     # of the bytes read, not of the files now: they may have been replaced since
     checksums = {expression.name: matrix.digest.hexdigest(), samples.name: sheet.sha256}

@@ -62,7 +62,7 @@ from typing import NamedTuple, TypeAlias
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.consequences import consequence_rank
-from medtwin.loaders.gene_names import MissingGenes, is_missing_gene
+from medtwin.loaders.gene_names import MissingGenes, is_missing_gene, warn_mouse_case
 from medtwin.loaders.patient_io import TableHeader, TableStream, parse_float, stream_table
 from medtwin.loaders.patient_rows import (
     ChangeLayer,
@@ -254,6 +254,7 @@ class _Collector:
     ) -> tuple[tuple[GeneChange, ...], tuple[tuple[str, ...], int]]:
         """The chosen change of each gene that ``keep`` passes (thresholds after the choice)."""
         self.report_duplicates()
+        warn_mouse_case(self.source, (c.symbol for c in self.changes.values()))
         changes = tuple(c for c in self.changes.values() if keep is None or keep(c))
         log.info(
             "%s: %d change(s) kept, %d gene(s) below thresholds",

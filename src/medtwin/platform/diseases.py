@@ -23,6 +23,7 @@ from medtwin.platform.python_audit import audited, writes_now
 from medtwin.platform.resemblance import twin_resemblance
 from medtwin.platform.step_times import StepProgress, lap, reporting, tally
 from medtwin.platform.stored_insights import DISEASE_SOURCE, twin_resemblance_rows
+from medtwin.random_seed import check_seed
 from medtwin.store.base import GraphStore
 
 __all__ = ["DISEASE_STEPS", "twin_diseases"]
@@ -67,7 +68,7 @@ def twin_diseases(
     """
     version = twin_version(version, patient_id)
     cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
-    n_samples, seed = count(n_samples, "n_samples", minimum=1), count(seed, "seed")
+    n_samples, seed = count(n_samples, "n_samples", minimum=1), check_seed(seed)
     progress = callback(progress, "progress")
     ctx = ctx or reference_context()
     get_patient(store, patient_id)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from medtwin.domain import Seed
 from medtwin.field_names import STORED_CONTEXT, KnownFields
 from medtwin.platform.algorithms.direction import direction_word
 from medtwin.platform.evidence import personal_evidence as evidence_label
@@ -90,7 +91,7 @@ class RankParams(FrozenModel, KnownFields):
         description="Proximity: drugs whose p sits at the floor 1/(n+1) are resampled, 10x at a "
         "time, up to this many samples.",
     )
-    seed: int = Field(default=0, ge=0, lt=2**63, description="Seed of the null models.")
+    seed: Seed = Field(default=0, description="Seed of the null models.")
     approved_only: bool = Field(default=False, description="Only drugs in DrugBank group approved.")
     effector_filter: bool = Field(
         default=True,

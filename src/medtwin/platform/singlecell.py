@@ -41,6 +41,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.patient_rows import (
     CellTypeStats,
     GeneChange,
@@ -388,6 +389,7 @@ def read_h5ad(
     log.info(
         "%s: %d change(s) in %d cell type(s) in %.2f s", path.name, len(changes), len(done), took
     )
+    warn_mouse_case(path.name, (c.symbol for c in changes))
     return PatientProfile(
         patient_id=patient_id,
         changes=tuple(changes),

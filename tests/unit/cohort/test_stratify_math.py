@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
 from medtwin.platform.stratify import jaccard_matrix, knn_pairs
+from medtwin.random_seed import SEED_RULE
 
 
 def test_ari_hand_computed():
@@ -73,7 +76,7 @@ def test_permutation_p_needs_a_permutation(n: int) -> None:
 
 
 def test_a_negative_seed_is_an_input_error_not_numpys_value_error() -> None:
-    with pytest.raises(InputError, match="seed must be a non-negative integer, got -1"):
+    with pytest.raises(InputError, match=rf"seed {re.escape(SEED_RULE)}, got -1"):
         permutation_p([0, 0, 1, 1], [0, 0, 1, 1], n=5, seed=-1)
 
 
@@ -82,7 +85,7 @@ def test_stratify_refuses_a_negative_seed_before_storing_anything() -> None:
     from medtwin.store.memory import MemoryStore
 
     store = MemoryStore()
-    with pytest.raises(InputError, match="seed must be a non-negative integer, got -3"):
+    with pytest.raises(InputError, match=rf"seed {re.escape(SEED_RULE)}, got -3"):
         stratify_cohort(store, ["P1", "P2"], labels_key="pathotype", seed=-3)
 
 

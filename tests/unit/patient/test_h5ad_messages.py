@@ -53,6 +53,21 @@ def test_obs_without_the_column_names_its_columns_and_the_options(tmp_path: Path
     )
 
 
+def test_an_obs_of_500_columns_names_the_first_10_and_counts_the_rest(tmp_path: Path) -> None:
+    """Before, all 500 were listed: a message of 8,504 characters (277 now), path aside."""
+    obs = pd.DataFrame(
+        {f"qc_metric_{i}": [0.0] * 40 for i in range(500)}, index=[f"c{i}" for i in range(40)]
+    )
+    path = _h5ad(tmp_path / "a.h5ad", ["TNF", "IL6"], obs)
+    with pytest.raises(SourceFormatError) as e:
+        read_anndata(path, cell_type_key="cell_type")
+    first = ", ".join(f"'qc_metric_{i}'" for i in range(10))
+    assert str(e.value) == (
+        f"{path}: obs has no column 'cell_type'; its columns are {first} and 490 more: name one "
+        "of them (--cell-type-key, --condition-key, --tissue-key)"
+    )
+
+
 def test_repeated_var_names_are_one_warning_of_ours(tmp_path: Path, caplog) -> None:
     path = _h5ad(tmp_path / "a.h5ad", ["TNF", "TNF", "IL6", "CD4"])
     with warnings.catch_warnings(record=True) as python_warnings:

@@ -22,6 +22,7 @@ from medtwin.api.uploads import (
     saved_targets_file,
     targets_warnings,
 )
+from medtwin.domain import Seed
 from medtwin.errors import InputError
 from medtwin.loaders.limits import input_limits, limits_from
 from medtwin.platform import explanations, stored_rankings
@@ -99,7 +100,7 @@ def rank_custom_drugs(
     ] = None,
     n_samples: Annotated[int, Form(ge=10, le=10_000)] = 1000,
     max_samples: Annotated[int, Form(ge=10, le=100_000)] = 100_000,
-    seed: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
+    seed: Annotated[Seed, Form()] = 0,
     require_module: Annotated[
         bool, Form(description="Refuse (422) a twin without a significant module.")
     ] = False,

@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import Network
+from medtwin.random_seed import check_seed
 
 __all__ = ["DegreeBins", "degree_bins", "resolve_seed", "sample_matched", "signature_rng"]
 
@@ -121,12 +122,14 @@ def degree_bins(network: Network, bin_size: int = 100) -> DegreeBins:
 
 
 def resolve_seed(seed: int | None) -> int:
-    """Return ``seed``, or a fresh random 63-bit seed when it is ``None`` (to be recorded)."""
+    """Return ``seed``, or a fresh random seed when it is ``None`` (to be recorded).
+
+    A fresh seed has 53 bits: at most :data:`~medtwin.random_seed.MAX_SEED`, so the seed a result
+    records can be given back, to the API as well.
+    """
     if seed is None:
-        return secrets.randbits(63)
-    if seed < 0:
-        raise InputError(f"seed must be a non-negative integer, got {seed}")
-    return int(seed)
+        return secrets.randbits(53)
+    return check_seed(seed)
 
 
 def signature(bins: DegreeBins, nodes: npt.NDArray[np.intp]) -> tuple[int, ...]:
