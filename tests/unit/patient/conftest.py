@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anndata
+import numpy as np
+import pandas as pd
 import pytest
 
 from medtwin.loaders.patient_tables import HpoVocabulary
@@ -22,6 +25,19 @@ class FakeGenes:
         if symbol_or_entrez in self._ids:
             return symbol_or_entrez
         return self._map.get(symbol_or_entrez.upper())
+
+
+def two_type_h5ad(path: Path, var_names: list[str], counts: np.ndarray) -> Path:
+    """Write 40 cells (20 of type A, then 20 of B) with ``counts`` (40 x genes), log1p, as h5ad."""
+    adata = anndata.AnnData(
+        X=np.log1p(counts).astype(np.float32),
+        obs=pd.DataFrame(
+            {"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(40)]
+        ),
+        var=pd.DataFrame(index=var_names),
+    )
+    adata.write_h5ad(path)
+    return path
 
 
 @pytest.fixture

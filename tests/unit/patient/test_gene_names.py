@@ -18,7 +18,7 @@ from medtwin.loaders.genes_ncbi import GeneIndex
 from medtwin.loaders.patient_cohort import read_cohort_matrix
 from medtwin.loaders.patient_tables import read_de_table, read_proteins, read_variants
 from medtwin.platform.singlecell import read_h5ad
-from tests.unit.patient.conftest import FakeGenes
+from tests.unit.patient.conftest import FakeGenes, two_type_h5ad
 
 MISSING = ["NA", "NaN", "nan", "N/A", "NULL", "-", ""]
 
@@ -110,15 +110,7 @@ def test_h5ad_var_names_na_are_no_gene(
     counts = 1.0 + rng.integers(0, 2, size=(40, 3))
     counts[:20, 1] += 30  # "NA" is the marker of type A
     counts[:20, 0] += 30  # and TNF
-    adata = anndata.AnnData(
-        X=np.log1p(counts).astype(np.float32),
-        obs=pd.DataFrame(
-            {"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(40)]
-        ),
-        var=pd.DataFrame(index=["TNF", "NA", "IL6"]),
-    )
-    path = tmp_path / "na.h5ad"
-    adata.write_h5ad(path)
+    path = two_type_h5ad(tmp_path / "na.h5ad", ["TNF", "NA", "IL6"], counts)
     with caplog.at_level(logging.WARNING):
         profile = read_h5ad(path, synonyms, patient_id="S", cell_type_key="cell_type")
     assert "7504" not in {c.entrez for c in profile.changes}

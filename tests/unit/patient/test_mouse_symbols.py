@@ -10,15 +10,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import anndata
 import numpy as np
-import pandas as pd
 import pytest
 
 from medtwin.loaders.patient_cohort import read_cohort_matrix
 from medtwin.loaders.patient_tables import read_de_table, read_proteins
 from medtwin.platform.singlecell import read_h5ad
-from tests.unit.patient.conftest import FakeGenes
+from tests.unit.patient.conftest import FakeGenes, two_type_h5ad
 
 SAID = "medtwin maps genes to human genes by symbol"
 
@@ -65,15 +63,7 @@ def test_mouse_proteins_and_cohort_and_h5ad_warn_too(
     counts = rng.poisson(1.0, size=(40, 3)).astype(float)
     counts[:20, 0] += 30
     counts[20:, 1] += 30
-    adata = anndata.AnnData(
-        X=np.log1p(counts).astype(np.float32),
-        obs=pd.DataFrame(
-            {"cell_type": ["A"] * 20 + ["B"] * 20}, index=[f"c{i}" for i in range(40)]
-        ),
-        var=pd.DataFrame(index=["Tnf", "Il6", "Cd4"]),
-    )
-    h5ad = tmp_path / "mouse.h5ad"
-    adata.write_h5ad(h5ad)
+    h5ad = two_type_h5ad(tmp_path / "mouse.h5ad", ["Tnf", "Il6", "Cd4"], counts)
     with caplog.at_level(logging.WARNING):
         read_proteins(proteins, "M1", genes)
         read_cohort_matrix(expression, samples, genes)
