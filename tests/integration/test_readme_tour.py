@@ -105,6 +105,12 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # the `medtwin` script
     env["MEDTWIN_CACHE_DIR"] = str(tmp_path / "cache")
+    # the tour runs in another folder: the test server's home (`make test`: .medtwin/test) and the
+    # mirror, when given relative to this checkout, must still name them there (else `db start`
+    # installs a second server in the tour's folder, as it did in CI)
+    env["MEDTWIN_HOME"] = str(Path(env.get("MEDTWIN_HOME", ".medtwin")).resolve())
+    if env.get("MEDTWIN_DATA_MIRROR"):
+        env["MEDTWIN_DATA_MIRROR"] = str(Path(env["MEDTWIN_DATA_MIRROR"]).resolve())
     env.pop("MEDTWIN_API_KEYS", None)  # the tour sets it
     return env
 
