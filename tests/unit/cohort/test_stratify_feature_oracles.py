@@ -56,7 +56,8 @@ def test_correlation_similarity_equals_numpy_corrcoef_and_scipy_pearsonr(seed: i
 
 
 def test_feature_matrix_of_stored_activities_by_hand() -> None:
-    """Hand-made stored rows: A scores TF 1 and 2, B only TF 2, C nothing of the tf kind."""
+    """Stored rows and the expected matrices written by hand: A scores TF 1 and 2, B only TF 2,
+    C nothing of the tf kind."""
     rows = [
         {"patient_id": "A", "twin_id": "tA", "kind": "tf",
          "names": ["1", "2"], "scores": [1.5, -2.0]},

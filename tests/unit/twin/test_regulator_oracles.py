@@ -152,7 +152,7 @@ def test_a_sample_too_small_for_mlm_gets_no_pathways_and_decoupler_tfs() -> None
 def test_resolve_cores_by_hand() -> None:
     """PTEN and MDM2 repress (-1); a symbol the index lacks, and an ambiguous one, are left out.
 
-    Hand-computed: EGFR core {EGFR: 1956}; PI3K {PTEN: -1}; p53 {TP53: +1, MDM2: -1}; ERBB2 is
+    Computed by hand: EGFR core {EGFR: 1956}; PI3K {PTEN: -1}; p53 {TP53: +1, MDM2: -1}; ERBB2 is
     the official symbol of two genes, neither approved, so it resolves to nothing.
     """
     index = GeneIndex.from_table(
