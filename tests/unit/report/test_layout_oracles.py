@@ -1,7 +1,7 @@
 """Properties a layout must hold, each checked by an independent computation: scipy's pairwise
 distances (no two nodes at one point), networkx's shortest paths and scipy's Spearman rank
-correlation (linked nodes closer than far ones), networkx's one-node components (the lone nodes), and a
-bound on how far a node moves computed by hand from the cooling schedule."""
+correlation (linked nodes closer than far ones), networkx's one-node components (the lone
+nodes), and a bound on how far a node moves computed by hand from the cooling schedule."""
 
 from __future__ import annotations
 
