@@ -207,8 +207,9 @@ def patient_activity(stats: Mapping[str, float], ref: RegulatorReference) -> Pat
     pathways' weights; the score is the t-value of the slope, p two-sided, q Benjamini–Hochberg
     over the regulators of the call. Equal to decoupler's ``mt.ulm`` / ``mt.mlm``
     (``tests/unit/twin/test_regulator_oracles.py``), whose ULM p-values are already
-    BH-adjusted (our q) and whose MLM p-values are raw (our p). Returns empty mappings when too
-    few genes are measured for a model.
+    BH-adjusted (our q) and whose MLM p-values are raw (our p). A gene whose statistic is not
+    finite counts as not measured (decoupler refuses such a matrix; without those genes it gives
+    these values). Returns empty mappings when too few genes are measured for a model.
 
     References
     ----------

@@ -170,3 +170,20 @@ def test_resolve_cores_by_hand() -> None:
         "PI3K": {"5728": -1},
         "p53": {"7157": 1, "4193": -1},
     }
+
+
+def test_a_non_finite_statistic_is_an_unmeasured_gene_as_decoupler_needs() -> None:
+    """decoupler refuses a matrix with NaN ("set them to 0 or remove them"); a twin's NaN is a
+    gene not measured, which gives decoupler's values on the sample without those genes."""
+    ref, genes = _reference(7)
+    mat = _samples(7, genes, ref)
+    with_nan = mat.loc["s1"].to_dict()
+    for g in list(with_nan)[::9]:
+        with_nan[g] = float("nan")
+    with pytest.raises(AssertionError, match="non finite"):
+        dc.mt.ulm(pd.DataFrame([with_nan], index=["s1"]), _net(ref.regulons), tmin=ref.tmin)
+    clean = pd.DataFrame([with_nan], index=["s1"]).dropna(axis=1)
+    theirs = _decoupler(clean, ref)["s1"]
+    got = patient_activity(with_nan, ref)
+    _assert_matches(dict(got.tf), theirs["tf"], "ulm")
+    _assert_matches(dict(got.pathway), theirs["pathway"], "mlm")
