@@ -34,11 +34,23 @@ def near_force_layout(
     edges: Sequence[tuple[int, int]],
     iterations: int = ITERATIONS,
 ) -> tuple[np.ndarray, int]:
-    """Places of ``start``'s nodes (``x, y`` each) after the force layout, and pairs pushed.
+    r"""Places of ``start``'s nodes (``x, y`` each) after the force layout, and pairs pushed.
 
     ``edges`` are pairs of row numbers. The second value, the number of node pairs whose push
     was computed over all steps, is the layout's work (``tests/unit/report/test_force_layout.py``
     keeps it within a budget proportional to the nodes).
+
+    Fruchterman and Reingold's forces, with the ideal edge :math:`k = w / \sqrt{n}` (:math:`w` the
+    start's larger side): a pair at distance :math:`d` pushes apart with :math:`f_r = k^2 / d`
+    (only pairs closer than :data:`_REACH` :math:`k`), an edge pulls with :math:`f_a = d^2 / k`;
+    each step moves a node by at most the temperature :math:`t`, cooled linearly from
+    :math:`0.1 w` by :math:`t_0 / (\text{iterations} + 1)` a step (so no node ends farther than
+    the sum of those steps from its start: ``tests/unit/report/test_layout_oracles.py``).
+
+    References
+    ----------
+    Fruchterman T.M.J., Reingold E.M. Graph drawing by force-directed placement. Softw Pract
+    Exper 21, 1129-1164 (1991). doi:10.1002/spe.4380211102
     """
     import numpy as np
     from scipy.spatial import cKDTree

@@ -166,9 +166,16 @@ def _communities(network: Network) -> dict[str, int]:
 
 
 def seed_pagerank(network: Network, seeds: Mapping[str, float]) -> dict[str, float]:
-    """Score at each seed of the random walk with restart :data:`RESTART` from ``seeds``.
+    r"""Score at each seed of the random walk with restart :data:`RESTART` from ``seeds``.
 
-    Seeds outside ``network`` or with weight ≤ 0 are left out (no walk without any).
+    :math:`PR = r\, w + (1 - r)\, A D^{-1} PR` with :math:`r` = :data:`RESTART` and :math:`w`
+    the seed weights scaled to sum 1: ``networkx.pagerank(G, alpha=1 - r, personalization=w)``
+    (``tests/unit/twin/test_regulator_centrality_oracles.py``). Seeds outside ``network`` or with
+    weight ≤ 0 are left out (no walk without any).
+
+    References
+    ----------
+    Haveliwala T.H. Topic-sensitive PageRank. WWW 2002, 517-526. doi:10.1145/511446.511513
     """
     present = {g: w for g, w in seeds.items() if g in network.index and w > 0}
     if not present:

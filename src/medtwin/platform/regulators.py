@@ -200,9 +200,22 @@ class PatientActivity:
 
 
 def patient_activity(stats: Mapping[str, float], ref: RegulatorReference) -> PatientActivity:
-    """TF (ULM on regulons) and pathway (MLM on footprints) activity of one patient.
+    r"""TF (ULM on regulons) and pathway (MLM on footprints) activity of one patient.
 
-    Returns empty mappings when too few genes are measured for a model.
+    ULM fits :math:`y_g = \beta_0 + \beta_1 m_{tg} + \varepsilon` per TF over the measured
+    genes (:math:`m_{tg}` the mode of regulation, 0 off the regulon) and MLM one model of all
+    pathways' weights; the score is the t-value of the slope, p two-sided, q Benjamini–Hochberg
+    over the regulators of the call. Equal to decoupler's ``mt.ulm`` / ``mt.mlm``
+    (``tests/unit/twin/test_regulator_oracles.py``), whose ULM p-values are already
+    BH-adjusted (our q) and whose MLM p-values are raw (our p). A gene whose statistic is not
+    finite counts as not measured (decoupler refuses such a matrix; without those genes it gives
+    these values). Returns empty mappings when too few genes are measured for a model.
+
+    References
+    ----------
+    Badia-i-Mompel P. et al. decoupleR: ensemble of computational methods to infer biological
+    activities from omics data. Bioinformatics Advances 2, vbac016 (2022).
+    doi:10.1093/bioadv/vbac016
     """
     tf = footprint_activity(stats, ref.regulons, method=ref.tf_method, tmin=ref.tmin)
     try:

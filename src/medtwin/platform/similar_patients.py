@@ -1,8 +1,19 @@
-"""Patients like a given one, as ``medtwin cohort stratify`` stored them (``SIMILAR_TO``).
+r"""Patients like a given one, as ``medtwin cohort stratify`` stored them (``SIMILAR_TO``).
 
 A read of stored results, kept apart from :mod:`medtwin.platform.stratify` (which computes them
 and imports numpy), so that ``medtwin patient similar`` runs on the lean driver
 (:mod:`medtwin.store.lean`) like the other data commands; ``stratify`` re-exports both names.
+
+The score is the one the stratification stored for the pair (its ``method``): the Jaccard
+overlap of the two gene sets :math:`J = |A \cap B| / |A \cup B|` (``jaccard``,
+``signed_jaccard``), :math:`\exp(-s_{AB})` with the network separation
+:math:`s_{AB} = \langle d_{AB} \rangle - (\langle d_{AA} \rangle + \langle d_{BB} \rangle) / 2`
+(``separation``), or the Pearson correlation of standardised activity vectors (``correlation``).
+
+References
+----------
+Menche J. et al. Uncovering disease-disease relationships through the incomplete interactome.
+Science 347, 1257601 (2015). doi:10.1126/science.1257601
 """
 
 from __future__ import annotations

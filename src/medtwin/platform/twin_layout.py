@@ -22,6 +22,17 @@ report's picture and the ``.cyjs``/GraphML exports read. On top of the force lay
   all linked to the same pathways, were drawn caption over caption);
 - the force layout starts from positions drawn from ``seed`` and each node's id, so the same
   twin and seed give the same places, whatever process draws them.
+
+The force layout is Fruchterman and Reingold's: with the ideal edge :math:`k`, two nodes at
+distance :math:`d` repel with :math:`f_r = k^2 / d` and an edge attracts with
+:math:`f_a = d^2 / k`, each step capped by a temperature that cools linearly to 0
+(networkx ``spring_layout`` below :data:`~medtwin.platform.force_layout.NEAR_FROM` nodes,
+:func:`~medtwin.platform.force_layout.near_force_layout` from there).
+
+References
+----------
+Fruchterman T.M.J., Reingold E.M. Graph drawing by force-directed placement. Softw Pract Exper
+21, 1129-1164 (1991). doi:10.1002/spe.4380211102
 """
 
 from __future__ import annotations
