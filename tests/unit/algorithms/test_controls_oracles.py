@@ -43,7 +43,7 @@ def _exact_tail_p(values: np.ndarray) -> float:
 
 def test_bootstrap_mean_test_converges_to_the_exact_bootstrap_distribution() -> None:
     x = np.array([3.0, 1.0, 1.0, -1.0])  # few distinct means: CDF steps far from 2.5 %, 97.5 %
-    # all 4^4 = 256 resamples of four cases, each as likely
+    # the exact enumeration: all 4^4 = 256 resamples of four cases, each as likely
     means = np.array([x[list(r)].mean() for r in itertools.product(range(4), repeat=4)])
     mean, low, high, p = bootstrap_mean_test(x, n_boot=10_000, seed=4)
     assert mean == 1.0
@@ -54,7 +54,8 @@ def test_bootstrap_mean_test_converges_to_the_exact_bootstrap_distribution() -> 
 
 
 def test_bootstrap_stratified_converges_to_the_exact_bootstrap_distribution() -> None:
-    # cohorts of 3 and 3: 27 x 27 = 729 resamples, each cohort resampled within itself
+    # the exact enumeration: cohorts of 3 and 3, 27 x 27 = 729 resamples, each cohort
+    # resampled within itself
     strata = ["a", "a", "a", "b", "b", "b"]
     x = np.array([0.0, 0.0, 0.0, 3.0, -1.0, 0.0])
 

@@ -97,7 +97,7 @@ def _expected(genes, drugs, ligands, top: int) -> pd.DataFrame:
 def test_suggestions_equal_an_independent_filter_and_sort(seed: int, top: int) -> None:
     genes, drugs, ligands = _random_twin(seed)
     got = suggest_biomarkers(genes, drugs, ligands, top=top)
-    expected = _expected(genes, drugs, ligands, top)
+    expected = _expected(genes, drugs, ligands, top)  # the independent implementation
     assert [s.entrez for s in got] == expected.entrez.tolist()
     assert [s.rank for s in got] == list(range(1, len(got) + 1))
     for s, (_, row) in zip(got, expected.iterrows(), strict=True):
@@ -146,5 +146,5 @@ def test_each_effect_follows_the_rankings_direction_rule(seed: int) -> None:
         ("", "HIGH/MODERATE"),
     ],
 )
-def test_impact_of_hand_table_from_ensembl(consequence: str, impact: str) -> None:
+def test_impact_of_hand_computed_table_from_ensembl(consequence: str, impact: str) -> None:
     assert impact_of(consequence) == impact

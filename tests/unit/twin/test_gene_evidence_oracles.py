@@ -55,7 +55,7 @@ def test_change_evidence_of_the_smallest_p_values_is_the_cap_or_below(padj: floa
         (GeneChange(entrez="1", log2fc=0.0, layer="variant", consequence="Del0.8"), 3.0),
     ],
 )
-def test_change_evidence_hand_table(change: GeneChange, evidence: float) -> None:
+def test_change_evidence_hand_computed_table(change: GeneChange, evidence: float) -> None:
     assert change_evidence(change) == evidence
 
 
@@ -132,12 +132,12 @@ DRIVER_TABLE = [
 
 
 @pytest.mark.parametrize(("consequence", "weight"), DRIVER_TABLE)
-def test_driver_evidence_hand_table(consequence: str | None, weight: float) -> None:
+def test_driver_evidence_hand_computed_table(consequence: str | None, weight: float) -> None:
     assert driver_evidence([_variant("7", consequence)]) == {"7": pytest.approx(weight)}
 
 
 def test_driver_evidence_and_calls_keep_the_strongest_call_of_a_gene_by_hand() -> None:
-    changes = [
+    changes = [  # by hand: the strongest call of each gene and its weight
         _variant("1", "MutNovel"),  # e 1/3
         _variant("1", "Del0.8"),  # e 1: the strongest, a loss
         _variant("1", "MutKnownFunctional"),  # e 1 too, but later: the first of equals stays
@@ -170,6 +170,6 @@ def test_driver_evidence_and_calls_keep_the_strongest_call_of_a_gene_by_hand() -
         (0.5, None, "coding mutation, direction not given, weight 0.5"),
     ],
 )
-def test_driver_words_hand_table(weight: float, call: str | None, words: str) -> None:
+def test_driver_words_hand_computed_table(weight: float, call: str | None, words: str) -> None:
     assert driver_words(weight, call) == words
     assert not math.isnan(weight)
