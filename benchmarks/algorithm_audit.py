@@ -78,12 +78,13 @@ ORACLE_MARKERS = re.compile(
     r"|mannwhitneyu|false_discovery_control|concordance_index)\("
     r"|\bnx\.(?:pagerank|betweenness|closeness|community|shortest_path|modularity|all_pairs"
     r"|average_|degree_centrality|eigenvector|spring_layout|kamada|connected_components"
-    r"|single_source|jaccard|clustering)"
+    r"|single_source|jaccard|clustering|neighbors)"
     r"|by hand|hand[-_ ](?:computed|values?|worked|counted|examples?)|independent implementation"
-    r"|oracle|brute[-_ ]?force|_brute\("
+    r"|oracle|brute[-_ ]?force|_brute\(|exact[-_ ](?:count|enumeration)"
 )
 """What a test function (its name or body) must show to count as an oracle of a function it
-names: a call of an independent implementation, or a hand-computed value said so."""
+names: a call of an independent implementation, a hand-computed value said so, or the exact
+count of a resampling p over every permutation, sign pattern or resample it enumerates."""
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,55 @@ def test_main_prints_the_table_and_the_summary(capsys) -> None:
     assert out.splitlines()[0].startswith("algorithm")
     assert "algorithms; without a formula" in out
     assert "ranking:" not in out  # no ranking method has a gap
+
+
+STATISTICS_AND_EVIDENCE = (
+    *(
+        f"algorithms.{name}"
+        for name in (
+            "agreement.permutation_p",
+            "concordance.bootstrap_own_swapped",
+            "concordance.bootstrap_stratified",
+            "concordance.harrell_c_gain_form",
+            "concordance.kendall_tau_b_gain_form",
+            "concordance.reassignment_gain_test",
+            "concordance.swapped_kendall_tau_b",
+            "controls.bootstrap_mean_test",
+            "controls.reassignment_without_each",
+            "controls.sign_flip_without_each",
+            "coverage.centrality_coverage",
+            "direction.action_direction",
+            "direction.direction_word",
+            "disruption.module_disruption",
+            "modules.module_significance",
+            "nulls.degree_bins",
+            "nulls.sample_matched",
+            "proximity.closest_distance",
+        )
+    ),
+    *(f"gene_evidence.{f}" for f in ("change_evidence", "driver_calls", "driver_evidence")),
+    *(f"gene_evidence.{f}" for f in ("driver_words", "gene_statistics")),
+    "biomarkers.impact_of",
+    "biomarkers.suggest_biomarkers",
+    "cooccurrence.phenotype_cooccurrence",
+    "cooccurrence.symptom_cooccurrence",
+)
+"""Statistics, network measures and evidence functions checked against an independent
+implementation, an exact enumeration or a hand-computed case (``test_*_oracles.py``)."""
+
+
+def test_the_statistics_and_evidence_functions_keep_an_oracle_test() -> None:
+    rows = _rows()
+    missing = {
+        n: rows[n].oracle for n in STATISTICS_AND_EVIDENCE if rows[n].oracle in {"-", "doctest"}
+    }
+    assert missing == {}
+
+
+def test_an_exact_count_and_networkx_neighbours_are_oracles() -> None:
+    from benchmarks.algorithm_audit import ORACLE_MARKERS
+
+    # every permutation counted (a p's exact value) and networkx's neighbours are independent
+    assert ORACLE_MARKERS.search("def test_p_equals_the_exact_count_of_a_small_case")
+    assert ORACLE_MARKERS.search("    hood = {u for t in targets for u in nx.neighbors(g, t)}")
+    assert not ORACLE_MARKERS.search("def test_p_is_seeded(): assert f(seed=1) == f(seed=1)")

@@ -80,10 +80,13 @@ def change_evidence(change: GeneChange) -> float:
     if change.zscore is not None:
         return min(abs(change.zscore), _MAX_EVIDENCE)
     if change.padj is not None:
-        if change.padj <= 0:
+        half = change.padj / 2.0
+        # half underflows to 0 for the smallest double, 5e-324 (R writes it): p = 0's evidence,
+        # where inv_cdf(0) raised StatisticsError
+        if half <= 0:
             return _MAX_EVIDENCE
         # The lower tail: 1 - padj/2 rounds to 1.0 for padj < ~1e-16 (inv_cdf then refuses it).
-        return min(-float(NormalDist().inv_cdf(change.padj / 2.0)), _MAX_EVIDENCE)
+        return min(-float(NormalDist().inv_cdf(half)), _MAX_EVIDENCE)
     if change.layer == "variant":
         weight = mutation_evidence(change.consequence)  # `--mutations` categories
         return VARIANT_EVIDENCE if weight is None else weight
