@@ -361,7 +361,8 @@ def _communities(
         raise InputError(f"fewer than 2 patients carry metadata {labels_key!r}")
     a = [communities[i] for i in labelled]
     b = [str(meta[i][labels_key]) for i in labelled]
-    ari, p = permutation_p(a, b, n=permutations, seed=seed)
+    test = permutation_p(a, b, n=permutations, seed=seed)
+    ari, p = test.ari, test.p
     table: dict[str, dict[str, int]] = {}
     for c, lab in zip(a, b, strict=True):
         row = table.setdefault(str(c), {})
