@@ -12,6 +12,11 @@ spread, counts as the cohort mean, i.e. 0), then two patients are compared by th
 correlation of their standardised vectors, :math:`r_{ab}`; only positive correlations join
 patients (``knn_pairs`` keeps scores > 0). Standardising first keeps a few high-variance
 regulators from deciding every pair, as the cohort-wide z of gene-expression clustering does.
+
+References
+----------
+Pearson K. Note on regression and inheritance in the case of two parents. Proc R Soc Lond 58,
+240–242 (1895). doi:10.1098/rspl.1895.0041 (the product-moment correlation :math:`r_{ab}`).
 """
 
 from __future__ import annotations

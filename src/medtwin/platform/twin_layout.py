@@ -22,6 +22,16 @@ report's picture and the ``.cyjs``/GraphML exports read. On top of the force lay
   all linked to the same pathways, were drawn caption over caption);
 - the force layout starts from positions drawn from ``seed`` and each node's id, so the same
   twin and seed give the same places, whatever process draws them.
+
+The force layout (networkx's ``spring_layout``, or :mod:`medtwin.platform.force_layout` from
+:data:`~medtwin.platform.force_layout.NEAR_FROM` nodes) is Fruchterman and Reingold's: an edge
+pulls its ends with :math:`d^2 / k`, two nodes push apart with :math:`k^2 / d` (:math:`d` their
+distance, :math:`k` the ideal edge length), under a cooling cap on each step.
+
+References
+----------
+Fruchterman T.M.J., Reingold E.M. Graph drawing by force-directed placement. Softw Pract Exp 21,
+1129–1164 (1991). doi:10.1002/spe.4380211102
 """
 
 from __future__ import annotations
@@ -84,7 +94,8 @@ def lone_nodes(graph: TwinGraph) -> list[str]:
 def laid_out(graph: TwinGraph, seed: int) -> TwinGraph:
     """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`.
 
-    A graph of more than :data:`LAYOUT_MAX_NODES` nodes is returned as it is.
+    A graph of more than :data:`LAYOUT_MAX_NODES` nodes is returned as it is. ``seed`` is the
+    twin's own (its stored parameters): the caller records the seed, with the twin.
     """
     if len(graph.nodes) > LAYOUT_MAX_NODES:
         return graph
@@ -108,7 +119,9 @@ def twin_layout(graph: TwinGraph, seed: int) -> dict[str, tuple[float, float]]:
     Returns
     -------
     dict
-        Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed.
+        Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed. The
+        places of a drawing, no statistic: the caller records the seed (the viewer and the
+        report pass the twin's, stored with its parameters).
 
     Examples
     --------
@@ -136,7 +149,7 @@ def place(
 
     A hub (a node that is not a protein) keeps its node and caption clear of every other hub's
     and every protein's; ``size`` sets how large the viewer draws a node (10-44 units across,
-    from the smallest to the largest size).
+    from the smallest to the largest size). As :func:`twin_layout`, the caller records the seed.
     """
     sizes = [float(n[3]) for n in nodes]
     lo, hi = min(sizes, default=0.0), max(sizes, default=0.0)

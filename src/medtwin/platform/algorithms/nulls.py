@@ -15,7 +15,7 @@ The helpers here make the seed and the generator, and draw from it; none of them
 seed, because none of them returns a statistic: the functions that do (``proximity``,
 ``module_significance``, ``module_disruption``, ``phenotype_module``) record the seed they pass
 down. ``python -m benchmarks.algorithm_audit`` knows these three helpers by name
-(``SEED_PLUMBING``) and checks that their docstrings say so.
+(``SEED_RECORDED_BY_CALLER``).
 
 References
 ----------
@@ -68,7 +68,11 @@ class DegreeBins:
 
 
 def degree_bins(network: Network, bin_size: int = 100) -> DegreeBins:
-    """Group nodes into bins of consecutive degrees holding at least ``bin_size`` nodes each.
+    r"""Group nodes into bins of consecutive degrees holding at least ``bin_size`` nodes each.
+
+    From the lowest degree up, a bin :math:`[l, h]` grows by the next degree value until
+    :math:`\#\{v : l \le k_v \le h\} \ge` ``bin_size``; a last bin that stays smaller joins the
+    previous one (module docstring).
 
     Parameters
     ----------
@@ -138,8 +142,8 @@ def resolve_seed(seed: int | None) -> int:
     A fresh seed has 53 bits: at most :data:`~medtwin.random_seed.MAX_SEED`, so the seed a result
     records can be given back, to the API as well.
 
-    Seed plumbing, not a statistic: its result *is* the seed, which the caller records in its
-    own result (``ProximityResult.seed``, ``ModuleResult.seed``).
+    No statistic: its result *is* the seed, and the caller records the seed in its own result
+    (``ProximityResult.seed``, ``ModuleResult.seed``).
     """
     if seed is None:
         return secrets.randbits(53)
@@ -154,8 +158,8 @@ def signature(bins: DegreeBins, nodes: npt.NDArray[np.intp]) -> tuple[int, ...]:
 def signature_rng(seed: int, role: int, sig: tuple[int, ...]) -> np.random.Generator:
     """Random generator derived from the seed, a role tag and a bin signature.
 
-    Seed plumbing, not a statistic: it returns a generator, not a result, so the seed is
-    recorded by the caller that passed it (the functions of the module docstring).
+    No statistic: it returns a generator, and the caller records the seed it passed (the
+    functions of the module docstring).
     """
     digest = hashlib.sha256(np.asarray(sig, dtype=np.int64).tobytes()).digest()
     words = tuple(int.from_bytes(digest[k : k + 4], "little") for k in range(0, 16, 4))
@@ -186,8 +190,8 @@ def sample_matched(
     draw did not end. In symbols, per bin: ``pairs = c (c - 1) / (2 size)`` and a row is kept
     with probability ``≈ exp(-pairs)``.
 
-    Seed plumbing, not a statistic: it takes its caller's generator (made by
-    :func:`signature_rng` from the caller's seed), so the caller records the seed.
+    No statistic: it draws from its caller's generator (made by :func:`signature_rng` from the
+    caller's seed) and returns node indices, so the caller records the seed.
 
     Parameters
     ----------
