@@ -6,7 +6,7 @@ survival analysis). The score orders patients "higher = predicted better" (longe
 better response).
 
 - **Harrell's C** (Harrell F.E. et al., Evaluating the yield of medical tests. JAMA 247,
-  2543–2546 (1982), doi:10.1001/jama.1982.03320430047033). A pair :math:`(i, j)` is comparable
+  2543–2546 (1982), doi:10.1001/jama.1982.03320430047030). A pair :math:`(i, j)` is comparable
   when :math:`i`'s event is observed and :math:`i` is known to fail first: :math:`T_i < T_j`, or
   :math:`T_i = T_j` with :math:`j` censored (a patient censored at :math:`t` lived to :math:`t`);
   two events at the same time, or :math:`i` censored before :math:`j`, are not comparable.
