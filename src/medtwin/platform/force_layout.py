@@ -7,11 +7,6 @@ layout networkx runs below 500 nodes: the same forces, the same cooling, but a n
 only by the nodes within :data:`_REACH` ideal edges of it (found with a k-d tree each step),
 so a step costs about the nodes, not their square. Parts under 500 nodes keep networkx's layout
 (:data:`NEAR_FROM`): every demo drawing's places stay as they were.
-
-References
-----------
-Fruchterman T.M.J., Reingold E.M. Graph drawing by force-directed placement. Softw Pract Exp 21,
-1129–1164 (1991). doi:10.1002/spe.4380211102
 """
 
 from __future__ import annotations
@@ -39,17 +34,11 @@ def near_force_layout(
     edges: Sequence[tuple[int, int]],
     iterations: int = ITERATIONS,
 ) -> tuple[np.ndarray, int]:
-    r"""Places of ``start``'s nodes (``x, y`` each) after the force layout, and pairs pushed.
+    """Places of ``start``'s nodes (``x, y`` each) after the force layout, and pairs pushed.
 
     ``edges`` are pairs of row numbers. The second value, the number of node pairs whose push
     was computed over all steps, is the layout's work (``tests/unit/report/test_force_layout.py``
     keeps it within a budget proportional to the nodes).
-
-    Fruchterman and Reingold's forces at distance :math:`d`, with the ideal edge
-    :math:`k = w / \sqrt{n}` (:math:`w` the start's width, :math:`n` the nodes): each pair
-    closer than ``_REACH`` :math:`k` pushes apart with :math:`k^2 / d`, each edge pulls with
-    :math:`d^2 / k`; a node moves along its net force by at most the temperature :math:`t`,
-    cooled linearly from :math:`0.1 w` to 0 over ``iterations`` steps.
     """
     import numpy as np
     from scipy.spatial import cKDTree

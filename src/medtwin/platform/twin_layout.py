@@ -22,16 +22,6 @@ report's picture and the ``.cyjs``/GraphML exports read. On top of the force lay
   all linked to the same pathways, were drawn caption over caption);
 - the force layout starts from positions drawn from ``seed`` and each node's id, so the same
   twin and seed give the same places, whatever process draws them.
-
-The force layout (networkx's ``spring_layout``, or :mod:`medtwin.platform.force_layout` from
-:data:`~medtwin.platform.force_layout.NEAR_FROM` nodes) is Fruchterman and Reingold's: an edge
-pulls its ends with :math:`d^2 / k`, two nodes push apart with :math:`k^2 / d` (:math:`d` their
-distance, :math:`k` the ideal edge length), under a cooling cap on each step.
-
-References
-----------
-Fruchterman T.M.J., Reingold E.M. Graph drawing by force-directed placement. Softw Pract Exp 21,
-1129–1164 (1991). doi:10.1002/spe.4380211102
 """
 
 from __future__ import annotations
