@@ -9,9 +9,12 @@ method with four columns, read off the code and the tests, never declared by han
 - ``formula``: ``F`` the function's (or method class's) docstring holds one (``:math:``, a
   ``.. math::`` block, a sum/product sign, or ``name = expression``), ``M`` only its module's;
 - ``doi``: ``F``/``M`` alike, for a ``doi:`` or ``doi.org`` reference;
-- ``seed``: ``-`` not stochastic (no random number generator in its source); else ``seed`` it
-  takes one, ``+rec`` its result records it (the returned type has a seed field, or its source
-  writes ``seed=`` into what it returns), ``NO`` it takes none;
+- ``seed``: ``-`` not stochastic (no random number generator in its source, nor in a medtwin
+  function it calls, at any depth); else ``seed`` it takes one, ``+rec`` its result records it
+  (the returned type, or the item type of a returned list, has a seed field; or a ``return``
+  passes ``seed=``, or a dict literal it stores has a ``"seed"`` key), ``NO`` it takes none,
+  ``caller`` one of :data:`SEED_RECORDED_BY_CALLER` (it returns no statistic; the callers hold
+  and record the seed);
 - ``oracle``: the test files with a test that names the function (or the method's registry
   name) *and* compares it with an independent implementation or a hand-computed value
   (:data:`ORACLE_MARKERS`); else ``doctest (hand)`` when its docstring's examples say they are
@@ -20,7 +23,8 @@ method with four columns, read off the code and the tests, never declared by han
 Heuristics, so a row is a pointer for review, not a verdict: a formula in words (no ``=``) is
 missed, and a test file that names the function and, for another purpose, calls scipy counts.
 ``--gaps`` prints only rows missing something; ``tests/unit/test_algorithm_audit.py`` keeps the
-ranking methods and the statistics free of gaps.
+ranking methods and the statistics free of gaps, every stochastic row's seed recorded, and the
+rows without a formula or a DOI from growing.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import importlib
 import inspect
 import re
 import sys
+import textwrap
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -154,22 +159,92 @@ def _oracles(words: tuple[str, ...]) -> list[str]:
     return sorted({path for path, body in _oracle_tests() if pattern.search(body)})
 
 
-def _records_seed(obj: Callable[..., Any], source: str) -> bool:
+SEED_RECORDED_BY_CALLER = {
+    "algorithms.nulls.resolve_seed": "returns the seed itself (a fresh one for None)",
+    "algorithms.nulls.signature_rng": "returns a generator made from its caller's seed",
+    "algorithms.nulls.sample_matched": "draws from its caller's generator, returns node indices",
+    "twin_layout.laid_out": "places a twin's nodes with the twin's own stored seed",
+    "twin_layout.twin_layout": "returns node places; callers pass the twin's stored seed",
+    "twin_layout.place": "returns node places; callers pass the twin's stored seed",
+}
+"""Stochastic functions whose result is no statistic to record a seed in: a seed, a generator,
+random node indices for a null, or the places of a drawing. Their callers hold the seed and
+record it (``proximity``, ``module_significance``, ... in their results; the twin drawing's seed
+is the twin's, stored with its parameters). Their ``seed`` column reads ``caller``, no gap; each
+docstring says "the caller records the seed" and why (``tests/unit/test_algorithm_audit.py``).
+A name here is a reviewed exception, not a pattern."""
+
+
+def _returned_type(obj: Callable[..., Any]) -> Any:
+    """The return annotation as a class; a ``list[X]``/``tuple[X, ...]`` gives ``X`` (a result
+    per item). An annotation that does not resolve at run time (a name imported only for type
+    checking elsewhere in it) is looked up by its own name in the function's module."""
     try:
         returned = typing.get_type_hints(obj).get("return")
-    except Exception:  # an annotation that does not resolve at run time: read the source
-        returned = None
+    except Exception:
+        text = str(inspect.signature(obj).return_annotation)
+        returned = getattr(sys.modules[obj.__module__], text, None)
+    if typing.get_origin(returned) in (list, tuple) and typing.get_args(returned):
+        returned = typing.get_args(returned)[0]
+    return returned
+
+
+def _writes_seed(source: str) -> bool:
+    """A ``return`` passes a ``seed=`` keyword (``return Result(..., seed=seed)``), or a dict
+    literal has a ``"seed"`` key (the properties a use case stores). A ``seed=`` handed to a
+    call whose result is then unpacked into bare numbers is no record."""
+    for node in ast.walk(ast.parse(textwrap.dedent(source))):
+        if isinstance(node, ast.Return) and node.value is not None:
+            calls = (n for n in ast.walk(node.value) if isinstance(n, ast.Call))
+            if any("seed" in (k.arg or "") for c in calls for k in c.keywords):
+                return True
+        if isinstance(node, ast.Dict) and any(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and "seed" in k.value
+            for k in node.keys
+        ):
+            return True
+    return False
+
+
+def _records_seed(obj: Callable[..., Any], source: str) -> bool:
+    """Its returned type has a field named like ``seed`` (a dataclass or a pydantic model), or
+    its source writes one (:func:`_writes_seed`)."""
+    returned = _returned_type(obj)
     fields: list[str] = []
     if dataclasses.is_dataclass(returned):
         fields = [f.name for f in dataclasses.fields(returned)]
     elif isinstance(returned, type) and hasattr(returned, "model_fields"):
         fields = list(returned.model_fields)
-    return any("seed" in f for f in fields) or bool(re.search(r"\bseed\s*=\s*seed\b", source))
+    return any("seed" in f for f in fields) or _writes_seed(source)
 
 
-def _seed(obj: Callable[..., Any], source: str) -> str:
-    if not RANDOM.search(source):
+def _draws(obj: Callable[..., Any], source: str, seen: frozenset[str] = frozenset()) -> bool:
+    """``source`` uses a random number generator, or calls a function of medtwin that does
+    (through any depth: ``bootstrap_own_swapped`` draws in its module's ``_resamples``)."""
+    if RANDOM.search(source):
+        return True
+    scope = vars(sys.modules[obj.__module__])
+    for node in ast.walk(ast.parse(textwrap.dedent(source))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        callee = inspect.unwrap(scope[node.func.id]) if node.func.id in scope else None
+        key = f"{getattr(callee, '__module__', '')}.{node.func.id}"
+        if not inspect.isfunction(callee) or not key.startswith("medtwin.") or key in seen:
+            continue
+        try:
+            inner = inspect.getsource(callee)
+        except (OSError, TypeError):
+            continue
+        if _draws(callee, inner, seen | {key}):
+            return True
+    return False
+
+
+def _seed(name: str, obj: Callable[..., Any], source: str) -> str:
+    if not _draws(obj, source):
         return "-"
+    if name in SEED_RECORDED_BY_CALLER:
+        return "caller"
     try:
         params = inspect.signature(obj).parameters
     except (TypeError, ValueError):
@@ -191,7 +266,7 @@ def _row(name: str, obj: Any, module_doc: str, words: tuple[str, ...]) -> Row:
         name=name,
         formula=_where(FORMULA, doc, module_doc),
         doi=_where(DOI, doc, module_doc),
-        seed=_seed(obj, source),
+        seed=_seed(name, obj, source),
         oracle=oracle,
     )
 

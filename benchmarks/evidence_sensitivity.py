@@ -56,6 +56,7 @@ from benchmarks.personal import (
     load_cross,
 )
 from medtwin.platform.algorithms.controls import (
+    BootstrapResult,
     bootstrap_mean_test,
     reassignment_without_each,
     sign_flip_without_each,
@@ -201,7 +202,7 @@ def _ci_text(low: float, high: float) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _bootstrap(values: tuple[float, ...], n_boot: int, seed: int) -> tuple[float, ...]:
+def _bootstrap(values: tuple[float, ...], n_boot: int, seed: int) -> BootstrapResult:
     """:func:`bootstrap_mean_test`, once per distinct set of gains (rows often share theirs)."""
     return bootstrap_mean_test(values, n_boot=n_boot, seed=seed)
 
@@ -216,7 +217,8 @@ def _tested_rows(
         if row["kind"] not in FAMILY_KINDS or not isinstance(gains, Mapping):
             continue
         kept = {c: v for c, v in gains.items() if c != drop}
-        mean, low, high, p = _bootstrap(tuple(_values(kept)), n_boot, seed)
+        test = _bootstrap(tuple(_values(kept)), n_boot, seed)
+        mean, low, high, p = test.value, test.low, test.high, test.p
         n = sum(1 for v in kept.values() if v is not None)
         out.append(
             {
@@ -325,7 +327,7 @@ def analyse_gain(
 @lru_cache(maxsize=512)
 def _sign_flip_loo(values: tuple[float, ...], seed: int) -> tuple[float, ...]:
     """:func:`sign_flip_without_each`, once per distinct set of gains."""
-    return tuple(sign_flip_without_each(values, seed=seed).tolist())
+    return tuple(sign_flip_without_each(values, seed=seed).p.tolist())
 
 
 def _permutation_loo(
@@ -349,8 +351,8 @@ def _permutation_loo(
         }
         matrix = (cross or {}).get(row["ranker"], ([], {}))[1].get(suffix)
         if matrix is not None and matrix.shape[0] >= 3 and matrix.shape[0] == len(names):
-            _, greater, two = reassignment_without_each(matrix, seed=seed)
-            for field, values in (("p_perm", two), ("p_perm_greater", greater)):
+            loo = reassignment_without_each(matrix, seed=seed)
+            for field, values in (("p_perm", loo.p_two_sided), ("p_perm_greater", loo.p_greater)):
                 out[field][row["ranker"]] = {
                     c: round(float(v), 6) for c, v in zip(names, values, strict=True)
                 }

@@ -92,8 +92,7 @@ def reassignment_p(
         )
     except InputError:  # τ-b of a constant position, or a cohort too small for "others"
         return math.nan
-    _, _, two = reassignment_gain_test(form, g, seed=seed, n_random=n_random)
-    return round(two, 6)
+    return round(reassignment_gain_test(form, g, seed=seed, n_random=n_random).p_two_sided, 6)
 
 
 def holm_by_key(pvalues: Mapping[bytes, float], later: Collection[bytes] = ()) -> Adjusted[bytes]:

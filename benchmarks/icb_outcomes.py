@@ -158,12 +158,12 @@ def _outcome_cells(
         lambda i: swapped(s[i], *(o[i] for o in y), g[i], ids=i),
         g, n_boot=n_boot, seed=seed,
     )  # fmt: skip
-    cells[f"{kind}_{name}"] = _r(res["own"])
-    cells[f"{kind}_{name}_ci"] = _ci(res["own_low"], res["own_high"])
-    cells[f"{kind}_swapped"] = _r(res["swapped"])
-    cells[f"{kind}_gain"] = _r(res["gain"])
-    cells[f"{kind}_gain_ci"] = _ci(res["gain_low"], res["gain_high"])
-    cells[f"{kind}_gain_p"] = round(res["gain_p"], 6) if math.isfinite(res["gain_p"]) else None
+    cells[f"{kind}_{name}"] = _r(res.own)
+    cells[f"{kind}_{name}_ci"] = _ci(res.own_low, res.own_high)
+    cells[f"{kind}_swapped"] = _r(res.swapped)
+    cells[f"{kind}_gain"] = _r(res.gain)
+    cells[f"{kind}_gain_ci"] = _ci(res.gain_low, res.gain_high)
+    cells[f"{kind}_gain_p"] = round(res.gain_p, 6) if math.isfinite(res.gain_p) else None
     perm = _reassignment(kind, s.tobytes(), tuple(o.tobytes() for o in y), tuple(g), seed)
     if perm is not None:
         cells[f"{kind}_gain_p_perm"], cells[f"{kind}_gain_p_perm_greater"] = perm
@@ -192,8 +192,8 @@ def _reassignment(
         )
     except InputError:  # τ-b of a constant position: no statistic to permute
         return None
-    _, greater, two = reassignment_gain_test(form, g, seed=seed, n_random=REASSIGN_RANDOM)
-    return round(two, 6), round(greater, 6)
+    test = reassignment_gain_test(form, g, seed=seed, n_random=REASSIGN_RANDOM)
+    return round(test.p_two_sided, 6), round(test.p_greater, 6)
 
 
 def _minus_anchor(
@@ -212,10 +212,11 @@ def _minus_anchor(
     if both.sum() < MIN_PATIENTS or np.array_equal(score[both], anchor[both]):
         return None
     s, a, y, g = score[both], anchor[both], [o[both] for o in outcome], cohort[both]
-    value, lo, hi, _ = bootstrap_stratified(
+    diff = bootstrap_stratified(
         lambda i: own(s[i], *(o[i] for o in y), g[i]) - own(a[i], *(o[i] for o in y), g[i]),
         g, n_boot=n_boot, seed=seed,
     )  # fmt: skip
+    value, lo, hi = diff.value, diff.low, diff.high
     if not math.isfinite(value):
         return None
     return f"{value:+.3f} {_ci(lo, hi)} ({int(both.sum())})"

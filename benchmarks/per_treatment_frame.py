@@ -221,7 +221,8 @@ def frame_fields(
         adjusted_null.append(row_spearman(moved, adj))
         partial_null.append(row_partial_spearman(moved, shrink, growth[ps]))
     greater, two, _ = permutation_p(observed, null_means(adjusted_null))
-    mean, lo, hi = bootstrap_mean_ci(np.array(partial_obs), n_boot=n_boot, seed=seed)
+    ci = bootstrap_mean_ci(np.array(partial_obs), n_boot=n_boot, seed=seed)
+    mean, lo, hi = ci.value, ci.low, ci.high
     p_greater, p_two, centre = permutation_p(mean, null_means(partial_null))
     return {
         "growth_adjusted_p_greater": _p(greater),

@@ -202,7 +202,8 @@ def figures(
         ("growth_adjusted", row.adjusted[sel], row.adjusted_null[sel]),
         ("growth_partial", row.partial[sel], row.partial_null[sel]),
     ):
-        mean, lo, hi = bootstrap_mean_ci(observed, n_boot=n_boot, seed=seed)
+        ci = bootstrap_mean_ci(observed, n_boot=n_boot, seed=seed)
+        mean, lo, hi = ci.value, ci.low, ci.high
         _, two, _ = permutation_p(mean, null_means(list(null)))
         out[f"{test}_spearman"] = mean
         out[f"{test}_ci"] = (lo, hi)

@@ -164,7 +164,8 @@ class CaseScores:
             for suffix, keep in (("", m[cases]), ("_approved", m[cases] & self.approved)):
                 matrices[suffix] = cross_auroc(s, y[cases], keep)
                 own, swapped, gain = swap_gain(matrices[suffix])
-                g, lo, hi, p = bootstrap_mean_test(gain, n_boot=n_boot, seed=seed)
+                test = bootstrap_mean_test(gain, n_boot=n_boot, seed=seed)
+                g, lo, hi, p = test.value, test.low, test.high, test.p
                 row[f"cases{suffix}"] = int(np.isfinite(own).sum())
                 row[f"auroc{suffix}"] = _r(np.nanmean(own) if np.isfinite(own).any() else math.nan)
                 row[f"swapped{suffix}"] = _r(

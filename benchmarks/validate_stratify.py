@@ -126,7 +126,8 @@ def evaluate(
                             "ari_seeds_mean": None, "ari_seeds_sd": None})  # fmt: skip
                 continue
             labels = run(seed)
-            ari, p = permutation_p(labels, truth, n=perms, seed=seed)
+            test = permutation_p(labels, truth, n=perms, seed=seed)
+            ari, p = test.ari, test.p
             spread = [adjusted_rand_index(run(s), truth) for s in range(10)]
             out.append(
                 {

@@ -1039,8 +1039,10 @@ def validate_pdxe(
                     }
                 )
         rv, av = np.array(rhos, dtype=float), np.array(aucs, dtype=float)
-        mr, lo, hi = bootstrap_mean_ci(rv, n_boot=n_boot, seed=seed)
-        ma, alo, ahi = bootstrap_mean_ci(np.array(adj_rhos, dtype=float), n_boot=n_boot, seed=seed)
+        spearman_ci = bootstrap_mean_ci(rv, n_boot=n_boot, seed=seed)
+        mr, lo, hi = spearman_ci.value, spearman_ci.low, spearman_ci.high
+        adjusted_ci = bootstrap_mean_ci(np.array(adj_rhos, dtype=float), n_boot=n_boot, seed=seed)
+        ma, alo, ahi = adjusted_ci.value, adjusted_ci.low, adjusted_ci.high
         mg = float(np.nanmean(gains)) if np.isfinite(gains).any() else math.nan
         null_95, perm_p = _permutation_test(ma, null_rows)
         summary.append(

@@ -185,7 +185,10 @@ def seed_pagerank(network: Network, seeds: Mapping[str, float]) -> dict[str, flo
 
 
 def in_process_centrality(network: Network, seeds: Mapping[str, float]) -> RegulatorCentrality:
-    """Random walk with restart :data:`RESTART` from ``seeds`` + networkx Louvain (the oracle)."""
+    """Random walk with restart :data:`RESTART` from ``seeds`` + networkx Louvain (the oracle).
+
+    The Louvain seed is :data:`LOUVAIN_SEED`, recorded in the result's ``louvain_seed``.
+    """
     scores = seed_pagerank(network, seeds)
     present = {g: w for g, w in seeds.items() if g in scores}
     groups = _communities(network) if present else {}
@@ -199,6 +202,7 @@ def in_process_centrality(network: Network, seeds: Mapping[str, float]) -> Regul
         engine="in_process",
         graph=f"in-process:{network.checksum[:12]}",
         missing=tuple(sorted(set(seeds) - set(present))),
+        louvain_seed=LOUVAIN_SEED,
     )
 
 

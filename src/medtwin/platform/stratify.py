@@ -361,18 +361,18 @@ def _communities(
         raise InputError(f"fewer than 2 patients carry metadata {labels_key!r}")
     a = [communities[i] for i in labelled]
     b = [str(meta[i][labels_key]) for i in labelled]
-    ari, p = permutation_p(a, b, n=permutations, seed=seed)
+    r = permutation_p(a, b, n=permutations, seed=seed)
     table: dict[str, dict[str, int]] = {}
     for c, lab in zip(a, b, strict=True):
         row = table.setdefault(str(c), {})
         row[lab] = row.get(lab, 0) + 1
-    log.info("stratify %s: ARI %.3f vs %s, permutation p %.3g", cohort, ari, labels_key, p)
+    log.info("stratify %s: ARI %.3f vs %s, permutation p %.3g", cohort, r.ari, labels_key, r.p)
     return result.model_copy(
         update={
             "labels_key": labels_key,
             "contingency": table,
-            "ari": round(ari, 4),
-            "p_value": p,
+            "ari": round(r.ari, 4),
+            "p_value": r.p,
             "permutations": permutations,
         }
     )

@@ -62,9 +62,13 @@ def standardise(x: FloatMatrix) -> FloatMatrix:
 
 
 def correlation_similarity(x: FloatMatrix) -> FloatMatrix:
-    """Pearson correlation of patients' standardised feature vectors, diagonal 0.
+    r"""Pearson correlation of patients' standardised feature vectors, diagonal 0.
 
-    A patient whose standardised vector is all 0 correlates 0 with everyone.
+    With :math:`c_a = z_a - \bar z_a` (patient :math:`a`'s standardised row, centred),
+    :math:`r_{ab} = c_a \cdot c_b / (\lVert c_a \rVert\, \lVert c_b \rVert)` (Pearson K., Note
+    on regression and inheritance in the case of two parents. Proc R Soc Lond 58, 240–242
+    (1895), doi:10.1098/rspl.1895.0041). A patient whose standardised vector is all 0
+    correlates 0 with everyone.
 
     >>> s = correlation_similarity(np.array([[1.0, 2, 3], [2, 4, 7], [3, 2, 1], [9, 9, 9]]))
     >>> s.round(3)

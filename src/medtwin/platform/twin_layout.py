@@ -95,7 +95,8 @@ def lone_nodes(graph: TwinGraph) -> list[str]:
 def laid_out(graph: TwinGraph, seed: int) -> TwinGraph:
     """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`.
 
-    A graph of more than :data:`LAYOUT_MAX_NODES` nodes is returned as it is.
+    A graph of more than :data:`LAYOUT_MAX_NODES` nodes is returned as it is. ``seed`` is the
+    twin's own (its stored parameters): the caller records the seed, with the twin.
     """
     if len(graph.nodes) > LAYOUT_MAX_NODES:
         return graph
@@ -119,7 +120,9 @@ def twin_layout(graph: TwinGraph, seed: int) -> dict[str, tuple[float, float]]:
     Returns
     -------
     dict
-        Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed.
+        Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed. The
+        places of a drawing, no statistic: the caller records the seed (the viewer and the
+        report pass the twin's, stored with its parameters).
 
     Examples
     --------
@@ -147,7 +150,7 @@ def place(
 
     A hub (a node that is not a protein) keeps its node and caption clear of every other hub's
     and every protein's; ``size`` sets how large the viewer draws a node (10-44 units across,
-    from the smallest to the largest size).
+    from the smallest to the largest size). As :func:`twin_layout`, the caller records the seed.
     """
     sizes = [float(n[3]) for n in nodes]
     lo, hi = min(sizes, default=0.0), max(sizes, default=0.0)

@@ -91,7 +91,8 @@ class RegulatorCentrality:
     ``missing``: seeds that are no node of the network; ``pending``: seeds whose scores were not
     computed because more of their PageRank columns were missing than the caller's
     ``column_budget`` (``scores`` is then empty; the caller evaluates the PageRank itself on
-    :meth:`RegulatorNetworkStore.edges`).
+    :meth:`RegulatorNetworkStore.edges`); ``louvain_seed``: the seed of networkx's Louvain when
+    the communities were drawn in process, ``None`` for GDS (deterministic at concurrency 1).
     """
 
     scores: dict[str, float]
@@ -103,6 +104,7 @@ class RegulatorCentrality:
     pending: tuple[str, ...] = ()
     community_sizes: dict[int, int] = field(default_factory=dict)
     network_nodes: int = 0
+    louvain_seed: int | None = None
 
 
 def column_prefix(damping: float) -> str:

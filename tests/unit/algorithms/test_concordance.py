@@ -106,15 +106,17 @@ def test_bootstrap_keeps_strata_sizes_and_is_seeded() -> None:
         seen.append(idx.tolist())
         return float(np.isin(idx, [0, 1, 2]).sum())
 
-    value, lo, hi, _ = bootstrap_stratified(count_a, strata, n_boot=20, seed=1)
-    assert (value, lo, hi) == (3.0, 3.0, 3.0)  # every resample draws 3 of a, 2 of b
+    r = bootstrap_stratified(count_a, strata, n_boot=20, seed=1)
+    assert (r.value, r.low, r.high) == (3.0, 3.0, 3.0)  # every resample draws 3 of a, 2 of b
+    assert (r.n_boot, r.seed) == (20, 1)
     first = seen[1:]
     seen.clear()
     bootstrap_stratified(count_a, strata, n_boot=20, seed=1)
     assert seen[1:] == first
-    out = bootstrap_own_swapped(lambda i: 0.75, lambda i: 0.5, strata, n_boot=99)
-    assert out["gain"] == out["gain_low"] == out["gain_high"] == 0.25
-    assert out["gain_p"] == pytest.approx(2 / 100)
+    out = bootstrap_own_swapped(lambda i: 0.75, lambda i: 0.5, strata, n_boot=99, seed=4)
+    assert out.gain == out.gain_low == out.gain_high == 0.25
+    assert out.gain_p == pytest.approx(2 / 100)
+    assert (out.n_boot, out.seed) == (99, 4)
     with pytest.raises(InputError):
         harrell_c([1.0], [1.0, 2.0], [1, 1])
 
@@ -181,9 +183,8 @@ def test_reassignment_gain_p_equals_the_exact_count_of_a_small_case() -> None:
     ]  # all 4! x 3! = 144 within-cohort assignments, from scratch
     exact_greater = np.mean([v >= gain - 1e-12 for v in values])
     exact_two = np.mean([abs(v) >= abs(gain) - 1e-12 for v in values])
-    observed, greater, two = reassignment_gain_test(
-        harrell_c_gain_form(s, t, e, g), g, n_random=40_000, seed=1
-    )
-    assert observed == pytest.approx(gain, abs=1e-12)
-    assert greater == pytest.approx(exact_greater, abs=0.01)
-    assert two == pytest.approx(exact_two, abs=0.01)
+    test = reassignment_gain_test(harrell_c_gain_form(s, t, e, g), g, n_random=40_000, seed=1)
+    assert test.gain == pytest.approx(gain, abs=1e-12)
+    assert test.p_greater == pytest.approx(exact_greater, abs=0.01)
+    assert test.p_two_sided == pytest.approx(exact_two, abs=0.01)
+    assert test.seed == 1

@@ -79,22 +79,24 @@ def test_swap_gain_nan_case_stays_nan() -> None:
 
 
 def test_bootstrap_ci_degenerate_and_seeded() -> None:
-    assert bootstrap_mean_ci([0.25, 0.25, 0.25, math.nan]) == (0.25, 0.25, 0.25)
+    flat = bootstrap_mean_ci([0.25, 0.25, 0.25, math.nan])
+    assert (flat.value, flat.low, flat.high) == (0.25, 0.25, 0.25)
     a = bootstrap_mean_ci([0.1, -0.3, 0.5, 0.2], seed=7)
     b = bootstrap_mean_ci([0.1, -0.3, 0.5, 0.2], seed=7)
     assert a == b
-    mean, lo, hi = a
-    assert mean == pytest.approx(0.125)
-    assert -0.3 <= lo < mean < hi <= 0.5
-    assert all(math.isnan(v) for v in bootstrap_mean_ci([math.nan]))
+    assert (a.seed, a.n_boot) == (7, 2000)  # the seed and resamples it used, recorded
+    assert a.value == pytest.approx(0.125)
+    assert -0.3 <= a.low < a.value < a.high <= 0.5
+    empty = bootstrap_mean_ci([math.nan])
+    assert all(math.isnan(v) for v in (empty.value, empty.low, empty.high, empty.p))
 
 
 def test_bootstrap_ci_two_values_hand_computed() -> None:
     # resamples of {0, 1} of size 2 have mean 0 (p 1/4), 0.5 (p 1/2), 1 (p 1/4)
-    mean, lo, hi = bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1)
-    assert (mean, lo, hi) == (0.5, 0.0, 1.0)
-    mean, lo, hi = bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1, level=0.4)
-    assert lo == hi == 0.5
+    r = bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1)
+    assert (r.value, r.low, r.high) == (0.5, 0.0, 1.0)
+    r = bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1, level=0.4)
+    assert r.low == r.high == 0.5
 
 
 def test_spearman_hand_and_scipy() -> None:

@@ -14,7 +14,8 @@ from medtwin.platform.algorithms.controls import bootstrap_mean_test
 
 
 def _row(ranker: str, kind: str, gains: list[float]) -> dict[str, object]:
-    mean, lo, hi, p = bootstrap_mean_test(gains, n_boot=2000, seed=0)
+    test = bootstrap_mean_test(gains, n_boot=2000, seed=0)
+    mean, lo, hi, p = test.value, test.low, test.high, test.p
     per_case = {f"c{i:02d}": g for i, g in enumerate(gains)}
     return {
         "ranker": ranker,

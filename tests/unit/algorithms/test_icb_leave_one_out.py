@@ -50,7 +50,7 @@ def test_full_p_is_the_tables_reassignment_p() -> None:
     assert got == table[0]  # the table's two-sided p, same seed and count
     keep[3] = False  # a leave-out: the same test on the other 13
     form = harrell_c_gain_form(s[keep], t[keep], e[keep], g[keep])
-    want = reassignment_gain_test(form, g[keep], seed=0, n_random=100_000)[2]
+    want = reassignment_gain_test(form, g[keep], seed=0, n_random=100_000).p_two_sided
     assert reassignment_p("os", s, [t, e], g, keep, seed=0, n_random=100_000) == round(want, 6)
 
 
@@ -68,7 +68,9 @@ def test_each_leave_out_is_the_test_on_the_others_holm_over_distinct_rankers() -
         ps = {}
         for r, s in score.items():
             form = harrell_c_gain_form(s[keep], t[keep], np.ones(keep.sum()), g[keep])
-            ps[r] = round(reassignment_gain_test(form, g[keep], seed=0, n_random=2000)[2], 6)
+            ps[r] = round(
+                reassignment_gain_test(form, g[keep], seed=0, n_random=2000).p_two_sided, 6
+            )
         adj = holm([ps["own"], ps["noise"], 1.0])
         return {"own": float(adj[0]), "noise": float(adj[1])}
 
@@ -120,7 +122,7 @@ def test_chosen_leave_outs_keep_each_adjusted_p_and_the_screen_is_the_direct_tes
     keep = np.ones(14, dtype=bool)
     keep[2] = False
     form = harrell_c_gain_form(s[keep], t[keep], np.ones(13), g[keep])
-    want = reassignment_gain_test(form, g[keep], seed=0, n_random=2000)[2]
+    want = reassignment_gain_test(form, g[keep], seed=0, n_random=2000).p_two_sided
     assert screen["A:A2"] == round(want, 6)
 
 

@@ -129,7 +129,7 @@ def test_leave_one_out_is_the_tables_frame_recomputed_without_the_tumour(drop: i
         sub_adj = adjusted[keep][ps, c]
         cases.append((c, ps, sub_adj, sub_adj))
         rhos.append(spearman(score[keep][ps, c], sub_adj))
-    observed = bootstrap_mean_ci(np.array(rhos), n_boot=300, seed=0)[0]
+    observed = bootstrap_mean_ci(np.array(rhos), n_boot=300, seed=0).value
     want = frame_fields(
         score[keep], growth[keep], cases, sub_perms, observed=observed, n_boot=300, seed=0
     )

@@ -136,22 +136,25 @@ def test_leave_one_out_shortcut_equals_the_direct_test(n: int, monkeypatch) -> N
         for i in range(n)
     ]
     monkeypatch.setattr(controls, "REASSIGN_EXACT_MAX", 2)
-    mean, greater, two = reassignment_without_each(m, n_random=60_000, seed=2)
+    loo = reassignment_without_each(m, n_random=60_000, seed=2)
+    assert loo.seed == 2  # one set of random assignments, its seed recorded
     for i, d in enumerate(direct):
-        assert mean[i] == pytest.approx(d.mean, abs=1e-12)
-        assert greater[i] == pytest.approx(d.p_greater, abs=0.012)
-        assert two[i] == pytest.approx(d.p_two_sided, abs=0.012)
+        assert loo.mean[i] == pytest.approx(d.mean, abs=1e-12)
+        assert loo.p_greater[i] == pytest.approx(d.p_greater, abs=0.012)
+        assert loo.p_two_sided[i] == pytest.approx(d.p_two_sided, abs=0.012)
 
 
 def test_sign_flip_leave_one_out_from_one_sign_matrix() -> None:
     x = np.random.default_rng(5).normal(0.05, 0.2, size=26)
     x[4] = np.nan
     loo = sign_flip_without_each(x, n_random=60_000, seed=3)
-    assert math.isnan(loo[4])
+    assert loo.seed == 3
+    assert math.isnan(loo.p[4])
     for i in (0, 7, 25):
         direct = sign_flip_test(np.delete(x, i), n_random=60_000, seed=9).p
-        assert loo[i] == pytest.approx(direct, abs=0.01)
+        assert loo.p[i] == pytest.approx(direct, abs=0.01)
     # 21 cases: each leave-out has 20, enumerated exactly, as sign_flip_test itself does
     small = x[:22]
-    exact = sign_flip_without_each(small)
-    assert exact[0] == sign_flip_test(np.delete(small, 0)).p
+    exact = sign_flip_without_each(small, seed=3)
+    assert exact.p[0] == sign_flip_test(np.delete(small, 0)).p
+    assert exact.seed is None  # nothing drawn: no seed to record

@@ -35,20 +35,23 @@ def test_ari_identity_renaming_and_anticorrelation():
 
 def test_permutation_p_is_small_only_for_real_structure():
     truth = [i // 10 for i in range(40)]  # four groups of ten
-    ari, p = permutation_p(truth, truth, n=200, seed=0)
-    assert ari == 1.0
-    assert p == pytest.approx(1 / 201)
+    test = permutation_p(truth, truth, n=200, seed=0)
+    assert test.ari == 1.0
+    assert test.p == pytest.approx(1 / 201)
+    assert (test.permutations, test.seed) == (200, 0)
     # Labelings unrelated to the truth: p is uniform, so about 1 in 20 falls below 0.05.
     rng = np.random.default_rng(3)
     ps = []
     for _ in range(20):
         noise = list(rng.integers(0, 4, size=40))
-        ari, p = permutation_p(truth, noise, n=100, seed=0)
-        assert abs(ari) < 0.25
-        ps.append(p)
+        test = permutation_p(truth, noise, n=100, seed=0)
+        assert abs(test.ari) < 0.25
+        ps.append(test.p)
     assert sum(p < 0.05 for p in ps) <= 3
     assert 0.3 < float(np.median(ps)) < 0.7
-    assert permutation_p(truth, noise, n=100, seed=0) == (ari, p)  # seeded
+    assert permutation_p(truth, noise, n=100, seed=0) == test  # seeded
+    other = permutation_p(truth, noise, n=100, seed=7)
+    assert (other.ari, other.seed) == (test.ari, 7)  # the seed it used, recorded
 
 
 def test_jaccard_and_knn_pairs():

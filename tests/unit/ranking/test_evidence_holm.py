@@ -22,7 +22,8 @@ SPREAD = np.linspace(-1.0, 1.0, len(CASES))
 
 
 def _row(ranker: str, kind: str, gains: np.ndarray) -> dict[str, object]:
-    mean, lo, hi, p = bootstrap_mean_test(gains, n_boot=2000, seed=0)
+    test = bootstrap_mean_test(gains, n_boot=2000, seed=0)
+    mean, lo, hi, p = test.value, test.low, test.high, test.p
     return {
         "ranker": ranker,
         "kind": kind,

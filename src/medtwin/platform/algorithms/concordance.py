@@ -6,7 +6,7 @@ survival analysis). The score orders patients "higher = predicted better" (longe
 better response).
 
 - **Harrell's C** (Harrell F.E. et al., Evaluating the yield of medical tests. JAMA 247,
-  2543–2546 (1982), doi:10.1001/jama.1982.03320430047033). A pair :math:`(i, j)` is comparable
+  2543–2546 (1982), doi:10.1001/jama.1982.03320430047030). A pair :math:`(i, j)` is comparable
   when :math:`i`'s event is observed and :math:`i` is known to fail first: :math:`T_i < T_j`, or
   :math:`T_i = T_j` with :math:`j` censored (a patient censored at :math:`t` lived to :math:`t`);
   two events at the same time, or :math:`i` censored before :math:`j`, are not comparable.
@@ -62,9 +62,12 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError
+from medtwin.platform.algorithms.controls import BootstrapResult
 
 __all__ = [
     "GainForm",
+    "GainTestResult",
+    "OwnSwappedResult",
     "bootstrap_own_swapped",
     "bootstrap_stratified",
     "harrell_c",
@@ -309,7 +312,7 @@ def bootstrap_stratified(
     n_boot: int = 2000,
     seed: int = 0,
     level: float = 0.95,
-) -> tuple[float, float, float, float]:
+) -> BootstrapResult:
     """A statistic on every patient, its percentile CI and bootstrap p of "= 0".
 
     ``stat(idx)`` computes the statistic on the patients ``idx`` (row indices, repeated in a
@@ -321,17 +324,37 @@ def bootstrap_stratified(
 
     Returns
     -------
-    tuple of float
-        ``(value, low, high, p)``.
+    BootstrapResult
+        ``value``, ``low``, ``high``, ``p``, and the ``n_boot`` and ``seed`` of the resamples.
 
     Examples
     --------
-    >>> bootstrap_stratified(lambda idx: 1.0, ["a", "a", "b"], n_boot=99)
-    (1.0, 1.0, 1.0, 0.02)
+    >>> r = bootstrap_stratified(lambda idx: 1.0, ["a", "a", "b"], n_boot=99, seed=3)
+    >>> r.value, r.low, r.high, r.p, r.seed
+    (1.0, 1.0, 1.0, 0.02, 3)
     """
     value = stat(np.arange(np.asarray(strata).size))
     draws = _resamples(lambda idx: (stat(idx),), strata, n_boot, seed, level)
-    return (float(value), *_interval(draws[:, 0], level))
+    return BootstrapResult(float(value), *_interval(draws[:, 0], level), n_boot, seed)
+
+
+@dataclass(frozen=True)
+class OwnSwappedResult:
+    """:func:`bootstrap_own_swapped`: own, swapped and gain with CIs, and the resamples' seed."""
+
+    own: float
+    own_low: float
+    own_high: float
+    swapped: float
+    gain: float
+    """own − swapped."""
+    gain_low: float
+    gain_high: float
+    gain_p: float
+    """Two-sided bootstrap p of "gain = 0"."""
+    n_boot: int
+    seed: int
+    """Seed of the paired stratified resamples (``numpy.random.default_rng``)."""
 
 
 def bootstrap_own_swapped(
@@ -342,22 +365,25 @@ def bootstrap_own_swapped(
     n_boot: int = 2000,
     seed: int = 0,
     level: float = 0.95,
-) -> dict[str, float]:
+) -> OwnSwappedResult:
     """Own, swapped and gain = own − swapped, each with its CI, and the gain's p.
 
-    The resamples of :func:`bootstrap_stratified`, one draw for both statistics (paired).
-    Keys: ``own``, ``own_low``, ``own_high``, ``swapped``, ``gain``, ``gain_low``,
-    ``gain_high``, ``gain_p``.
+    The resamples of :func:`bootstrap_stratified`, one draw for both statistics (paired):
+    ``numpy.random.default_rng(seed)`` draws, within every stratum, as many patients as it has,
+    with replacement. The result records ``n_boot`` and ``seed``.
+
+    Examples
+    --------
+    >>> r = bootstrap_own_swapped(lambda i: 0.75, lambda i: 0.5, ["a", "a", "b"], n_boot=99)
+    >>> r.gain, r.gain_low, r.gain_p, r.seed
+    (0.25, 0.25, 0.02, 0)
     """
     everyone = np.arange(np.asarray(strata).size)
     o, s = own(everyone), swapped(everyone)
     draws = _resamples(lambda idx: (own(idx), swapped(idx)), strata, n_boot, seed, level)
     own_lo, own_hi, _ = _interval(draws[:, 0], level)
     gain_lo, gain_hi, p = _interval(draws[:, 0] - draws[:, 1], level)
-    return {
-        "own": o, "own_low": own_lo, "own_high": own_hi, "swapped": s,
-        "gain": o - s, "gain_low": gain_lo, "gain_high": gain_hi, "gain_p": p,
-    }  # fmt: skip
+    return OwnSwappedResult(o, own_lo, own_hi, s, o - s, gain_lo, gain_hi, p, n_boot, seed)
 
 
 @dataclass(frozen=True)
@@ -432,13 +458,24 @@ def kendall_tau_b_gain_form(
     return GainForm(pair, first, second, y_sign[first, second])
 
 
+@dataclass(frozen=True)
+class GainTestResult:
+    """:func:`reassignment_gain_test`: observed own − swapped, its p, the assignments' seed."""
+
+    gain: float
+    p_greater: float
+    p_two_sided: float
+    seed: int | None
+    """Seed of the random assignments; ``None`` when none was drawn (a constant score)."""
+
+
 def reassignment_gain_test(
     form: GainForm, strata: npt.ArrayLike, *, seed: int = 0, n_random: int = 100_000
-) -> tuple[float, float, float]:
+) -> GainTestResult:
     """Observed own − swapped, its one-sided (greater) and two-sided reassignment p (module).
 
     ``n_random`` seeded permutations within each stratum (``numpy.random.default_rng``);
-    differences below 1e-12 are ties.
+    differences below 1e-12 are ties. The result records the seed.
 
     Examples
     --------
@@ -448,16 +485,16 @@ def reassignment_gain_test(
     >>> t, e = [1.0, 2.0, 3.0, 1.0, 2.0, 3.0], [1.0] * 6
     >>> g = ["a", "a", "a", "b", "b", "b"]
     >>> form = harrell_c_gain_form([1, 2, 3, 1, 2, 3], t, e, g)
-    >>> gain, greater, two = reassignment_gain_test(form, g, n_random=20_000)
-    >>> round(gain, 3), round(greater, 2)
-    (0.778, 0.03)
+    >>> r = reassignment_gain_test(form, g, n_random=20_000, seed=1)
+    >>> round(r.gain, 3), round(r.p_greater, 2), r.seed
+    (0.778, 0.03, 1)
     """
     labels = _strata(strata, np.asarray(strata).size)
     n = labels.size
     members = [np.flatnonzero(labels == g) for g in np.unique(labels)]
     observed = float(form.gain(np.arange(n)[None, :])[0])
     if not np.abs(form.pair).max(initial=0.0) > 1e-12:  # a constant score: 0 under every π
-        return observed, 1.0, 1.0
+        return GainTestResult(observed, 1.0, 1.0, None)
     rng = np.random.default_rng(seed)
     more = both = drawn = 0
     while drawn < n_random:
@@ -469,4 +506,4 @@ def reassignment_gain_test(
         more += int((gains >= observed - 1e-12).sum())
         both += int((np.abs(gains) >= abs(observed) - 1e-12).sum())
         drawn += k
-    return observed, (1 + more) / (n_random + 1), (1 + both) / (n_random + 1)
+    return GainTestResult(observed, (1 + more) / (n_random + 1), (1 + both) / (n_random + 1), seed)

@@ -90,6 +90,9 @@ from scipy.stats import rankdata
 from medtwin.errors import InputError
 
 __all__ = [
+    "BootstrapResult",
+    "LeaveOneOutP",
+    "LeaveOneOutReassignment",
     "ReassignmentResult",
     "SignFlipResult",
     "bootstrap_mean_ci",
@@ -188,10 +191,31 @@ def swap_gain(
     return own, swapped, own - swapped
 
 
+@dataclass(frozen=True)
+class BootstrapResult:
+    """A statistic, its percentile-bootstrap CI and p of "= 0", and the resampling's seed.
+
+    :func:`bootstrap_mean_test` and :func:`bootstrap_mean_ci` (the mean of the values), and
+    :func:`medtwin.platform.algorithms.concordance.bootstrap_stratified` (any statistic).
+    """
+
+    value: float
+    """The statistic on every case (the mean for :func:`bootstrap_mean_test`)."""
+    low: float
+    high: float
+    p: float
+    """Two-sided bootstrap p of "= 0" (module docstring)."""
+    n_boot: int
+    seed: int
+    """Seed of the resampling (``numpy.random.default_rng``): the same seed gives the same CI."""
+
+
 def bootstrap_mean_ci(
     values: npt.ArrayLike, *, n_boot: int = 2000, seed: int = 0, level: float = 0.95
-) -> tuple[float, float, float]:
+) -> BootstrapResult:
     """Mean of ``values`` (NaN dropped) and its percentile-bootstrap CI over the values.
+
+    The CI of :func:`bootstrap_mean_test`, whose result this is (its ``p`` from the same draws).
 
     Parameters
     ----------
@@ -200,29 +224,30 @@ def bootstrap_mean_ci(
     n_boot
         Bootstrap resamples.
     seed
-        Seed of the resampling (``numpy.random.default_rng``).
+        Seed of the resampling (``numpy.random.default_rng``), recorded in the result.
     level
         Coverage of the interval.
 
     Returns
     -------
-    tuple of float
-        ``(mean, low, high)``; all NaN when no value is finite.
+    BootstrapResult
+        ``value`` (the mean), ``low``, ``high``; all NaN when no value is finite.
 
     Examples
     --------
-    >>> bootstrap_mean_ci([1.0, 1.0, 1.0])
-    (1.0, 1.0, 1.0)
-    >>> bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1, level=0.4)
-    (0.5, 0.5, 0.5)
+    >>> r = bootstrap_mean_ci([1.0, 1.0, 1.0])
+    >>> r.value, r.low, r.high, r.seed
+    (1.0, 1.0, 1.0, 0)
+    >>> r = bootstrap_mean_ci([0.0, 1.0], n_boot=4000, seed=1, level=0.4)
+    >>> r.value, r.low, r.high, r.seed
+    (0.5, 0.5, 0.5, 1)
     """
-    mean, lo, hi, _ = bootstrap_mean_test(values, n_boot=n_boot, seed=seed, level=level)
-    return (mean, lo, hi)
+    return bootstrap_mean_test(values, n_boot=n_boot, seed=seed, level=level)
 
 
 def bootstrap_mean_test(
     values: npt.ArrayLike, *, n_boot: int = 2000, seed: int = 0, level: float = 0.95
-) -> tuple[float, float, float, float]:
+) -> BootstrapResult:
     """:func:`bootstrap_mean_ci` and the bootstrap p-value of "mean = 0" from the same resamples.
 
     Parameters
@@ -232,26 +257,27 @@ def bootstrap_mean_test(
 
     Returns
     -------
-    tuple of float
-        ``(mean, low, high, p)``, ``p`` two-sided (module docstring); all NaN when no value is
-        finite.
+    BootstrapResult
+        ``value`` (the mean), ``low``, ``high``, ``p`` two-sided (module docstring), ``n_boot``
+        and ``seed``; all NaN when no value is finite.
 
     Examples
     --------
     Every resample mean is 1 (none <= 0): the smallest p, 2 / (B + 1).
 
-    >>> bootstrap_mean_test([1.0, 1.0, 1.0], n_boot=999)
-    (1.0, 1.0, 1.0, 0.002)
+    >>> r = bootstrap_mean_test([1.0, 1.0, 1.0], n_boot=999, seed=5)
+    >>> r.value, r.low, r.high, r.p, r.seed
+    (1.0, 1.0, 1.0, 0.002, 5)
 
     A gain of 0 by construction: every resample mean is both <= 0 and >= 0.
 
-    >>> bootstrap_mean_test([0.0, 0.0], n_boot=99)[3]
+    >>> bootstrap_mean_test([0.0, 0.0], n_boot=99).p
     1.0
     """
     x = np.asarray(values, dtype=np.float64)
     x = x[np.isfinite(x)]
     if x.size == 0:
-        return (math.nan, math.nan, math.nan, math.nan)
+        return BootstrapResult(math.nan, math.nan, math.nan, math.nan, n_boot, seed)
     if not 0 < level < 1 or n_boot < 1:
         raise InputError(f"level must be in (0, 1) and n_boot >= 1, got {level}, {n_boot}")
     rng = np.random.default_rng(seed)
@@ -261,7 +287,7 @@ def bootstrap_mean_test(
     lo, hi = np.quantile(means, [alpha, 1.0 - alpha])
     tail = min(int((means <= 0).sum()), int((means >= 0).sum()))
     p = min(1.0, 2.0 * (1 + tail) / (n_boot + 1))
-    return (float(x.mean()), float(lo), float(hi), p)
+    return BootstrapResult(float(x.mean()), float(lo), float(hi), p, n_boot, seed)
 
 
 SIGN_FLIP_EXACT_MAX = 20
@@ -359,9 +385,19 @@ def sign_flip_test(
     return SignFlipResult(float(x.mean()), p, int(x.size), n_random + 1, False, seed)
 
 
+@dataclass(frozen=True, eq=False)
+class LeaveOneOutP:
+    """:func:`sign_flip_without_each`: each case's p when left out, and the draws' seed."""
+
+    p: npt.NDArray[np.float64]
+    """Two-sided p without case ``i``, in the input order (NaN for a NaN value)."""
+    seed: int | None
+    """Seed of the one shared sign matrix; ``None`` when every leave-out was exact."""
+
+
 def sign_flip_without_each(
     values: npt.ArrayLike, *, seed: int = 0, n_random: int = SIGN_FLIP_RANDOM
-) -> npt.NDArray[np.float64]:
+) -> LeaveOneOutP:
     """:func:`sign_flip_test`'s p with each case left out in turn, from one sign matrix.
 
     Leaving case ``i`` out of a random pattern ``s`` changes its sum to ``s·x − s_i x_i``, so one
@@ -372,13 +408,15 @@ def sign_flip_without_each(
 
     Returns
     -------
-    numpy.ndarray
-        The two-sided p without case ``i``, in the input order.
+    LeaveOneOutP
+        ``p``: the two-sided p without case ``i``, in the input order; ``seed`` of the draws
+        (``None``: exact, nothing drawn).
 
     Examples
     --------
-    >>> sign_flip_without_each([1.0, 2.0, 3.0, math.nan]).tolist()
-    [0.5, 0.5, 0.5, nan]
+    >>> r = sign_flip_without_each([1.0, 2.0, 3.0, math.nan])
+    >>> r.p.tolist(), r.seed
+    ([0.5, 0.5, 0.5, nan], None)
     """
     x = np.asarray(values, dtype=np.float64)
     out = np.full(x.shape, np.nan)
@@ -387,7 +425,7 @@ def sign_flip_without_each(
     if v.size - 1 <= SIGN_FLIP_EXACT_MAX:
         for k, i in enumerate(keep):
             out[i] = sign_flip_test(np.delete(v, k), seed=seed, n_random=n_random).p
-        return out
+        return LeaveOneOutP(out, None)
     observed = np.abs(v.sum() - v)
     threshold = observed - 100 * np.finfo(np.float64).eps * observed
     rng = np.random.default_rng(seed)
@@ -400,7 +438,7 @@ def sign_flip_without_each(
         count += (np.abs(without) >= threshold[None, :]).sum(axis=0)
         drawn += k
     out[keep] = (1 + count) / (n_random + 1)
-    return out
+    return LeaveOneOutP(out, seed)
 
 
 REASSIGN_EXACT_MAX = 8
@@ -533,9 +571,20 @@ def reassignment_test(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class LeaveOneOutReassignment:
+    """:func:`reassignment_without_each`: per left-out case, the others' mean gain and p."""
+
+    mean: npt.NDArray[np.float64]
+    p_greater: npt.NDArray[np.float64]
+    p_two_sided: npt.NDArray[np.float64]
+    seed: int | None
+    """Seed of the one set of random assignments; ``None`` when every leave-out was exact."""
+
+
 def reassignment_without_each(
     matrix: npt.ArrayLike, *, seed: int = 0, n_random: int = REASSIGN_RANDOM
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+) -> LeaveOneOutReassignment:
     """:func:`reassignment_test` with each case (its ranking and its labels) left out in turn.
 
     Above :data:`REASSIGN_EXACT_MAX` + 1 cases one set of seeded random assignments serves every
@@ -548,17 +597,18 @@ def reassignment_without_each(
 
     Returns
     -------
-    tuple of numpy.ndarray
-        Per left-out case: the mean gain, ``p_greater``, ``p_two_sided`` of the others.
+    LeaveOneOutReassignment
+        Per left-out case: the mean gain, ``p_greater``, ``p_two_sided`` of the others; the
+        ``seed`` of the assignments (``None``: exact, nothing drawn).
 
     Examples
     --------
     Four cases, each ranking right for its own case only: without any one, the three left have
     mean gain 1 (own AUROC 1, the others' 0), which the identity alone of the 3! = 6 reaches.
 
-    >>> mean, greater, two_sided = reassignment_without_each(np.eye(4))
-    >>> mean.tolist(), greater.round(3).tolist(), two_sided.round(3).tolist()
-    ([1.0, 1.0, 1.0, 1.0], [0.167, 0.167, 0.167, 0.167], [0.167, 0.167, 0.167, 0.167])
+    >>> r = reassignment_without_each(np.eye(4))
+    >>> r.mean.tolist(), r.p_greater.round(3).tolist(), r.p_two_sided.round(3).tolist(), r.seed
+    ([1.0, 1.0, 1.0, 1.0], [0.167, 0.167, 0.167, 0.167], [0.167, 0.167, 0.167, 0.167], None)
     """
     m = np.asarray(matrix, dtype=np.float64)
     n = m.shape[0] if m.ndim == 2 else 0
@@ -569,10 +619,11 @@ def reassignment_without_each(
             reassignment_test(np.delete(np.delete(m, i, 0), i, 1), seed=seed, n_random=n_random)
             for i in range(n)
         ]
-        return (
+        return LeaveOneOutReassignment(
             np.array([r.mean for r in results]),
             np.array([r.p_greater for r in results]),
             np.array([r.p_two_sided for r in results]),
+            None,
         )
     finite = np.isfinite(m)
     full = finite.all(axis=0)
@@ -608,7 +659,9 @@ def reassignment_without_each(
         more += (t >= observed[None, :] - REASSIGN_TOLERANCE).sum(axis=0)
         both += (np.abs(t) >= np.abs(observed)[None, :] - REASSIGN_TOLERANCE).sum(axis=0)
         drawn += k
-    return observed, (1 + more) / (n_random + 1), (1 + both) / (n_random + 1)
+    return LeaveOneOutReassignment(
+        observed, (1 + more) / (n_random + 1), (1 + both) / (n_random + 1), seed
+    )
 
 
 def holm(pvalues: npt.ArrayLike) -> npt.NDArray[np.float64]:

@@ -10,6 +10,17 @@ Random streams are derived from ``(seed, role, bin signature)`` by
 :class:`numpy.random.SeedSequence`, so the null of one node set does not depend on which other
 sets are screened in the same call: :func:`~medtwin.platform.algorithms.proximity.proximity` and
 :func:`~medtwin.platform.algorithms.proximity.screen` give identical results for the same drug.
+
+The helpers here make the seed and the generator, and draw from it; none of them records the
+seed, because none of them returns a statistic: the functions that do (``proximity``,
+``module_significance``, ``module_disruption``, ``phenotype_module``) record the seed they pass
+down. ``python -m benchmarks.algorithm_audit`` knows these three helpers by name
+(``SEED_RECORDED_BY_CALLER``).
+
+References
+----------
+Guney E., Menche J., Vidal M., Barabási A.-L. Network-based in silico drug efficacy screening.
+Nat Commun 7, 10331 (2016). doi:10.1038/ncomms10331
 """
 
 from __future__ import annotations
@@ -57,7 +68,11 @@ class DegreeBins:
 
 
 def degree_bins(network: Network, bin_size: int = 100) -> DegreeBins:
-    """Group nodes into bins of consecutive degrees holding at least ``bin_size`` nodes each.
+    r"""Group nodes into bins of consecutive degrees holding at least ``bin_size`` nodes each.
+
+    From the lowest degree up, a bin :math:`[l, h]` grows by the next degree value until
+    :math:`\#\{v : l \le k_v \le h\} \ge` ``bin_size``; a last bin that stays smaller joins the
+    previous one (module docstring).
 
     Parameters
     ----------
@@ -126,6 +141,9 @@ def resolve_seed(seed: int | None) -> int:
 
     A fresh seed has 53 bits: at most :data:`~medtwin.random_seed.MAX_SEED`, so the seed a result
     records can be given back, to the API as well.
+
+    No statistic: its result *is* the seed, and the caller records the seed in its own result
+    (``ProximityResult.seed``, ``ModuleResult.seed``).
     """
     if seed is None:
         return secrets.randbits(53)
@@ -138,7 +156,11 @@ def signature(bins: DegreeBins, nodes: npt.NDArray[np.intp]) -> tuple[int, ...]:
 
 
 def signature_rng(seed: int, role: int, sig: tuple[int, ...]) -> np.random.Generator:
-    """Random generator derived from the seed, a role tag and a bin signature."""
+    """Random generator derived from the seed, a role tag and a bin signature.
+
+    No statistic: it returns a generator, and the caller records the seed it passed (the
+    functions of the module docstring).
+    """
     digest = hashlib.sha256(np.asarray(sig, dtype=np.int64).tobytes()).digest()
     words = tuple(int.from_bytes(digest[k : k + 4], "little") for k in range(0, 16, 4))
     return np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(role, *words)))
@@ -165,7 +187,11 @@ def sample_matched(
     are the ``c`` smallest of ``size`` uniform keys per row (``argpartition``: exact sampling
     without replacement, ``n_samples * size`` draws). Before, only ``c <= size / 4`` was asked:
     226 genes of a bin of 2,143 (a phenotype module) kept a row with probability ~7e-6, and the
-    draw did not end.
+    draw did not end. In symbols, per bin: ``pairs = c (c - 1) / (2 size)`` and a row is kept
+    with probability ``≈ exp(-pairs)``.
+
+    No statistic: it draws from its caller's generator (made by :func:`signature_rng` from the
+    caller's seed) and returns node indices, so the caller records the seed.
 
     Parameters
     ----------
