@@ -224,9 +224,9 @@ def test_bootstrap_own_swapped_converges_to_the_exact_bootstrap_distribution() -
     gains = np.array([own(r) - swapped(r) for r in exact])
     owns = np.array([own(r) for r in exact])
     got = bootstrap_own_swapped(own, swapped, strata, n_boot=10_000, seed=3)
-    assert got["own"] == pytest.approx(x.mean())
-    assert got["swapped"] == pytest.approx(z.mean())
-    assert got["gain"] == pytest.approx(x.mean() - z.mean())
+    assert got.own == pytest.approx(x.mean())
+    assert got.swapped == pytest.approx(z.mean())
+    assert got.gain == pytest.approx(x.mean() - z.mean())
 
     def quantile(values, q):  # the smallest value whose exact CDF reaches q
         v = np.sort(values)
@@ -235,14 +235,14 @@ def test_bootstrap_own_swapped_converges_to_the_exact_bootstrap_distribution() -
 
     # the exact CDF steps over 2.5 % (0.9 % -> 3.7 %) and 97.5 % (96.3 % -> 99.1 %) with a margin
     # of > 6 Monte Carlo SE: the sample quantile is the exact one
-    assert got["own_low"] == pytest.approx(quantile(owns, 0.025), abs=1e-12)
-    assert got["own_high"] == pytest.approx(quantile(owns, 0.975), abs=1e-12)
-    assert got["gain_low"] == pytest.approx(quantile(gains, 0.025), abs=1e-12)
-    assert got["gain_high"] == pytest.approx(quantile(gains, 0.975), abs=1e-12)
+    assert got.own_low == pytest.approx(quantile(owns, 0.025), abs=1e-12)
+    assert got.own_high == pytest.approx(quantile(owns, 0.975), abs=1e-12)
+    assert got.gain_low == pytest.approx(quantile(gains, 0.025), abs=1e-12)
+    assert got.gain_high == pytest.approx(quantile(gains, 0.975), abs=1e-12)
     # p = 2 min(P(gain* <= 0), P(gain* >= 0)) over the exact resamples (2 x 28/108 here);
     # Monte Carlo SE of the estimate ~ 0.009 at 10,000 resamples
     tail = min((gains <= 1e-12).mean(), (gains >= -1e-12).mean())
-    assert got["gain_p"] == pytest.approx(min(1.0, 2 * tail), abs=0.03)
+    assert got.gain_p == pytest.approx(min(1.0, 2 * tail), abs=0.03)
 
 
 def test_bootstrap_own_swapped_hand_computed_single_patient_strata() -> None:
@@ -251,7 +251,7 @@ def test_bootstrap_own_swapped_hand_computed_single_patient_strata() -> None:
     got = bootstrap_own_swapped(
         lambda idx: 0.8, lambda idx: 0.5, ["a", "b", "c"], n_boot=99, seed=0
     )
-    assert (got["own"], got["own_low"], got["own_high"]) == (0.8, 0.8, 0.8)
-    assert got["gain"] == pytest.approx(0.3)
-    assert (got["gain_low"], got["gain_high"]) == pytest.approx((0.3, 0.3))
-    assert got["gain_p"] == pytest.approx(0.02)
+    assert (got.own, got.own_low, got.own_high) == (0.8, 0.8, 0.8)
+    assert got.gain == pytest.approx(0.3)
+    assert (got.gain_low, got.gain_high) == pytest.approx((0.3, 0.3))
+    assert got.gain_p == pytest.approx(0.02)

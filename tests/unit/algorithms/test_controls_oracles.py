@@ -45,7 +45,8 @@ def test_bootstrap_mean_test_converges_to_the_exact_bootstrap_distribution() -> 
     x = np.array([3.0, 1.0, 1.0, -1.0])  # few distinct means: CDF steps far from 2.5 %, 97.5 %
     # the exact enumeration: all 4^4 = 256 resamples of four cases, each as likely
     means = np.array([x[list(r)].mean() for r in itertools.product(range(4), repeat=4)])
-    mean, low, high, p = bootstrap_mean_test(x, n_boot=10_000, seed=4)
+    r = bootstrap_mean_test(x, n_boot=10_000, seed=4)
+    mean, low, high, p = r.value, r.low, r.high, r.p
     assert mean == 1.0
     assert low == pytest.approx(_exact_quantile(means, 0.025), abs=1e-12)
     assert high == pytest.approx(_exact_quantile(means, 0.975), abs=1e-12)
@@ -69,7 +70,8 @@ def test_bootstrap_stratified_converges_to_the_exact_bootstrap_distribution() ->
             for b in itertools.product(range(3, 6), repeat=3)
         ]
     )
-    value, low, high, p = bootstrap_stratified(stat, strata, n_boot=10_000, seed=2)
+    r = bootstrap_stratified(stat, strata, n_boot=10_000, seed=2)
+    value, low, high, p = r.value, r.low, r.high, r.p
     assert value == pytest.approx(x.mean())
     assert low == pytest.approx(_exact_quantile(exact, 0.025), abs=1e-12)
     assert high == pytest.approx(_exact_quantile(exact, 0.975), abs=1e-12)
@@ -95,7 +97,7 @@ def test_sign_flip_without_each_equals_the_exact_count_of_sign_patterns(n: int, 
     rng = np.random.default_rng(seed)
     x = rng.integers(-4, 9, size=n).astype(float)  # integer gains, ties and both signs
     x[rng.integers(n)] = np.nan  # a case without a gain: no entry, left out of the others
-    got = sign_flip_without_each(x, seed=seed, n_random=20_000)
+    got = sign_flip_without_each(x, seed=seed, n_random=20_000).p
     keep = np.flatnonzero(np.isfinite(x))
     assert np.isnan(got[~np.isfinite(x)]).all()
     for i in keep:
@@ -124,7 +126,8 @@ def test_reassignment_without_each_equals_the_exact_count_of_assignments() -> No
     m = np.round(rng.random((10, 10)) * 0.6 + 0.2, 1)
     m[np.arange(10), np.arange(10)] += 0.15  # own rankings a little better: small p
     m[:, 7] = np.nan
-    mean, greater, two_sided = reassignment_without_each(m, seed=5, n_random=20_000)
+    loo = reassignment_without_each(m, seed=5, n_random=20_000)
+    mean, greater, two_sided = loo.mean, loo.p_greater, loo.p_two_sided
     perms = np.array(list(itertools.permutations(range(9))), dtype=np.int8)  # all 9! = 362,880
     for i in (0, 3, 7, 9):
         rest = [c for c in range(10) if c != i]
@@ -146,7 +149,8 @@ def test_permutation_p_converges_to_the_exact_share_of_all_shuffles() -> None:
     # all 6! = 720 shuffles of b, each as likely
     shuffled = [adjusted_rand_index(a, [b[i] for i in p]) for p in itertools.permutations(range(6))]
     exact = float(np.mean([v >= observed - 1e-12 for v in shuffled]))
-    got_ari, p = permutation_p(a, b, n=4000, seed=8)
+    r = permutation_p(a, b, n=4000, seed=8)
+    got_ari, p = r.ari, r.p
     assert got_ari == observed
     # (1 + hits) / (1 + 4000) estimates the exact share; SE <= 0.008
     assert p == pytest.approx(exact, abs=0.03)
@@ -158,8 +162,10 @@ def test_permutation_p_of_a_constant_labeling_is_one_by_hand(n: int) -> None:
     # b of one cluster: every shuffle is b itself, so all n reach the observed ARI and
     # p = (1 + n) / (1 + n) = 1; a shuffle never lowers p below 1 / (1 + n)
     # (its ARI is 0, as sklearn's adjusted_rand_score([0, 0, 1, 1], [5, 5, 5, 5]))
-    assert permutation_p([0, 0, 1, 1], [5, 5, 5, 5], n=n) == (0.0, 1.0)
-    ari, p = permutation_p([0, 0, 1, 1, 2], [0, 0, 1, 1, 2], n=n, seed=1)
+    r = permutation_p([0, 0, 1, 1], [5, 5, 5, 5], n=n)
+    assert (r.ari, r.p) == (0.0, 1.0)
+    r = permutation_p([0, 0, 1, 1, 2], [0, 0, 1, 1, 2], n=n, seed=1)
+    ari, p = r.ari, r.p
     assert ari == 1.0
     assert p * (1 + n) == pytest.approx(round(p * (1 + n)))  # (b + 1) / (m + 1)
     assert 1 / (1 + n) <= p <= 1.0
