@@ -29,10 +29,11 @@ from medtwin.api.deps import (
     known_query_names,
     no_ignored_body,
     single_query_values,
+    write_routes,
 )
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.json_response import Utf8JSONResponse
-from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare
+from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare, Lanes
 from medtwin.api.middleware import (
     AuditMiddleware,
     BodyGuardMiddleware,
@@ -210,6 +211,9 @@ def create_app(
         ),
         fair=KeyShare(share=settings.api_busy_share_per_key, window=BUSY_WINDOW_S),
         share_wait_s=settings.api_share_wait_s,
+        # builds, rankings, adds and deletes take a lane of their own: a key's reads never wait
+        # for its own long build (docs/api.md, "Fair shares between keys")
+        lanes=Lanes(write_routes(app.routes)),
     )
     app.add_middleware(CatchAllMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
