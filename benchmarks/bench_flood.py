@@ -312,12 +312,21 @@ class _Long:
         conn, path = self._connection(), LIGHT[0].format(p=self.args.patient)
         seen = -1
         while time.monotonic() < self.phase.until:
-            if not self.running.wait(0.2) or self.ended == seen:
+            if not self.running.wait(0.2):
+                continue
+            if self.ended == seen:
+                # this long request had its second one: sleep, not spin (a spin here held the
+                # GIL of this process beside B's timed client while a read answered at once
+                # waited for the long request's end, and slowed B 1.1-2.5x in stop 58's runs)
+                time.sleep(0.05)
                 continue
             seen = self.ended  # one second request per long request
             time.sleep(1.0)
             if not self.running.is_set():
                 continue
+            # a new connection each time: the server closes one idle for 5 s (uvicorn's
+            # keep-alive), and a build that long left the next request on a closed one (status 0)
+            conn.close()
             t0, before = time.monotonic(), self.ended
             try:
                 status, retry = _request(conn, "GET", path, self.secret)
