@@ -79,8 +79,8 @@ its detail. Each key (and each address without a valid key) may have a few reque
 and a bounded rate (`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past
 that: 429 with `Retry-After`. While another key is busy, a key's requests beyond its share
 (`MEDTWIN_API_BUSY_SHARE_PER_KEY`, of reads and of writes apart: a read never waits for its key's
-own build) wait their turn instead of running, at most `MEDTWIN_API_SHARE_WAIT_S` (then 429). `/health` never waits for a worker; `/ready` names
-versions only to a valid key.
+own build) wait their turn instead of running, at most `MEDTWIN_API_SHARE_WAIT_S` (then 429).
+`/health` never waits for a worker; `/ready` names versions only to a valid key.
 """
 
 

@@ -18,9 +18,9 @@ was a 2-minute build waited for it to end before its next light read could start
 another key kept reading, and past ``MEDTWIN_API_SHARE_WAIT_S`` was told to come back; with two, a
 key's reads never queue behind its own write. Beside a busy key, a key thus runs at most ``share``
 reads *and* ``share`` writes (1 + 1 by default), and never more than its cap: a key flooding heavy
-reads still runs ``share`` of them at a time, and a key flooding writes runs ``share`` of those
-(each on a patient of its own, since a patient's lock answers a second one 409), its further writes
-waiting their turn like any read.
+reads still runs ``share`` of them at a time, and a key flooding writes runs ``share`` of those,
+its further writes waiting their turn like any read (and a second operation on one patient is
+answered 409 by the patient's lock, whatever the lanes).
 
 :class:`KeyShare` is the bookkeeping alone (a clock, no I/O, no waiting), so the policy is tested
 step by step on a hand-moved clock; :class:`medtwin.api.resilience.LimitMiddleware` does the
