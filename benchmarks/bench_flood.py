@@ -27,11 +27,16 @@ write key A builds the patient's twin (``POST …/twins``; ``rank``: ``POST …/
 ranking) again and again for ``--seconds`` while B reads as before, and once during each of A's
 long requests A sends a second request of its own (a light read) beside it. Prints B's p50/p95
 beside A's long requests and × its figure alone, A's long requests (count, seconds, statuses),
-and each second request's wait, status and ``Retry-After`` (docs/api.md's policy: it waits its
-turn beside busy B until A's long request ends, at most ``MEDTWIN_API_SHARE_WAIT_S``, then 429)::
+and each second request's wait, status and ``Retry-After`` (docs/api.md's policy since stop 58:
+a read takes its key's read lane, so it starts at once beside A's long write; before, it waited
+its turn beside busy B until A's long request ended, at most ``MEDTWIN_API_SHARE_WAIT_S``, then
+429)::
 
     python -m benchmarks.bench_flood --port 8012 --long build --runs 3 \
         --variant wait5:MEDTWIN_API_SHARE_WAIT_S=5
+
+With ``--runs`` of 2 or more, every other run takes the codes and variants in the reverse order
+(``--before`` last), so neither side always has the earlier, or the later, minutes of a run.
 """
 
 from __future__ import annotations
@@ -307,12 +312,21 @@ class _Long:
         conn, path = self._connection(), LIGHT[0].format(p=self.args.patient)
         seen = -1
         while time.monotonic() < self.phase.until:
-            if not self.running.wait(0.2) or self.ended == seen:
+            if not self.running.wait(0.2):
+                continue
+            if self.ended == seen:
+                # this long request had its second one: sleep, not spin (a spin here held the
+                # GIL of this process beside B's timed client once the read was answered before
+                # the long request ended: B at 1.5-7.6x alone instead of 1.2-3.6x, stop 58)
+                time.sleep(0.05)
                 continue
             seen = self.ended  # one second request per long request
             time.sleep(1.0)
             if not self.running.is_set():
                 continue
+            # a new connection each time: the server closes one idle for 5 s (uvicorn's
+            # keep-alive), and a build that long left the next request on a closed one (status 0)
+            conn.close()
             t0, before = time.monotonic(), self.ended
             try:
                 status, retry = _request(conn, "GET", path, self.secret)
@@ -421,8 +435,9 @@ def main() -> None:
         runs = [(args.before, _export(args.before, Path(tmp)), {})] if args.before else []
         variants = [(name, here, env) for name, env in args.variant]
         run = long_run if args.long else flood
+        order = [*runs, *(variants or [("this code", here, {})])]
         for i in range(args.runs):  # in turn, so that each run's figures share its minutes
-            for name, src, env in [*runs, *(variants or [("this code", here, {})])]:
+            for name, src, env in order if i % 2 == 0 else order[::-1]:
                 print(f"{name} (run {i + 1}): {run(src, args, env)}", flush=True)  # noqa: T201
 
 

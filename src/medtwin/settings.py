@@ -164,8 +164,9 @@ class Settings(BaseModel):
         default=1,
         ge=1,
         description="Requests one API key may run while another key is busy (has a request in "
-        "progress, or had one in the last 2 s); its further requests within "
-        "MEDTWIN_API_CONCURRENCY_PER_KEY wait their turn instead (api/key_share.py).",
+        "progress, or had one in the last 2 s), in each of two lanes: reads, and writes (builds, "
+        "rankings, adds, deletes); its further requests within MEDTWIN_API_CONCURRENCY_PER_KEY "
+        "wait their turn in their lane instead (api/key_share.py).",
     )
     api_share_wait_s: float = Field(
         default=30.0,

@@ -7,15 +7,12 @@ read from the limiter's own counts, never from timing; waits are deadlock guards
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import httpx
 import pytest
-from fastapi import Request
 
 from medtwin.api import create_app
 from medtwin.api.deps import get_store
@@ -24,59 +21,25 @@ from medtwin.api.resilience import ClientLimiter, LimitMiddleware
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, WRITE, api_settings
+from tests.api.request_gates import Gates, asgi_client, until
 from tests.unit.services.conftest import reference_store
 
 READER = "key:reader"
 
 
-@dataclass
-class _Gates:
-    """Per-request gates (``X-Gate: name``) and the names of the requests that reached the route."""
-
-    opened: dict[str, threading.Event] = field(default_factory=dict)
-    entered: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    all_open: bool = False  # gates of requests still to come open too
-
-    def gate(self, name: str) -> threading.Event:
-        with self.lock:
-            gate = self.opened.setdefault(name, threading.Event())
-            if self.all_open:
-                gate.set()
-            self.entered.append(name)
-            return gate
-
-    def open(self, name: str) -> None:
-        with self.lock:
-            self.opened.setdefault(name, threading.Event()).set()
-
-    def open_all(self) -> None:
-        with self.lock:
-            self.all_open = True
-            for gate in self.opened.values():
-                gate.set()
-
-
 @pytest.fixture
-def gates() -> Iterator[_Gates]:
-    g = _Gates()
+def gates() -> Iterator[Gates]:
+    g = Gates()
     yield g
     g.open_all()  # never leave a worker thread blocked
 
 
 def _app(
-    gates: _Gates, *, concurrency: int, share: int, wait_s: float = 30.0, window: float = 2.0
+    gates: Gates, *, concurrency: int, share: int, wait_s: float = 30.0, window: float = 2.0
 ) -> Any:
     store: MemoryStore = reference_store()
     app = create_app(api_settings(Settings()), store=store)  # its own limits: unlimited
-
-    def gated_store(request: Request) -> MemoryStore:  # sync: runs on a worker thread
-        name = request.headers.get("x-gate")
-        if name:
-            gates.gate(name).wait(30)
-        return store
-
-    app.dependency_overrides[get_store] = gated_store
+    app.dependency_overrides[get_store] = gates.gated(store)
     return LimitMiddleware(
         app,
         app.state.api_keys,
@@ -87,26 +50,16 @@ def _app(
     )
 
 
-def _client(app: Any) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-
-
 async def _get(client: httpx.AsyncClient, name: str, headers: dict[str, str]) -> int:
     r = await client.get("/v1/patients", headers={"x-gate": name, **headers})
     return r.status_code
 
 
-async def _reader_beside_writer(tg: Any, client: httpx.AsyncClient, gates: _Gates) -> None:
+async def _reader_beside_writer(tg: Any, client: httpx.AsyncClient, gates: Gates) -> None:
     """The reader's request r1 running, then the writer's w1 (the other key busy), both held."""
     for name, headers in (("r1", READ), ("w1", WRITE)):
         tg.start_soon(_get, client, name, headers)
-        await _until(lambda name=name: name in gates.entered)
-
-
-async def _until(condition: Any) -> None:
-    with anyio.fail_after(20):  # deadlock guard, not a timing assertion
-        while not condition():
-            await anyio.sleep(0.005)
+        await until(lambda name=name: name in gates.entered)
 
 
 @pytest.mark.anyio
@@ -121,18 +74,18 @@ async def test_beside_a_busy_key_a_key_runs_its_share_and_its_next_request_waits
         codes[name] = r.status_code
 
     async with (
-        _client(limited) as client,
+        asgi_client(limited) as client,
         anyio.create_task_group() as tg,
     ):
         tg.start_soon(get, "r1", READ)
-        await _until(lambda: "r1" in gates.entered)
+        await until(lambda: "r1" in gates.entered)
         tg.start_soon(get, "w1", WRITE)  # another key's first request runs at once
-        await _until(lambda: "w1" in gates.entered)
+        await until(lambda: "w1" in gates.entered)
         tg.start_soon(get, "r2", READ)
-        await _until(lambda: limited.fair.waiting(READER) == 1)
+        await until(lambda: limited.fair.waiting(READER) == 1)
         assert "r2" not in gates.entered  # waiting in the event loop, not refused
         gates.open("r1")
-        await _until(lambda: "r2" in gates.entered)  # the reader's turn again
+        await until(lambda: "r2" in gates.entered)  # the reader's turn again
         gates.open_all()
     assert codes == {"r1": 200, "w1": 200, "r2": 200}
 
@@ -155,15 +108,15 @@ async def test_a_notebooks_four_parallel_requests_are_never_refused(gates, besid
         codes.append(r.status_code)
 
     async with (
-        _client(limited) as client,
+        asgi_client(limited) as client,
         anyio.create_task_group() as tg,
     ):
         if beside_another_key:
             tg.start_soon(get, "other", WRITE)
-            await _until(lambda: "other" in gates.entered)
+            await until(lambda: "other" in gates.entered)
         for i in range(4):
             tg.start_soon(get, f"n{i}", READ)
-        await _until(lambda: limited.fair.running(READER) + limited.fair.waiting(READER) == 4)
+        await until(lambda: limited.fair.running(READER) + limited.fair.waiting(READER) == 4)
         if beside_another_key:
             assert limited.fair.running(READER) == defaults.api_busy_share_per_key
         else:
@@ -178,14 +131,14 @@ async def test_a_waiting_request_starts_when_the_other_key_goes_quiet(gates):
     build) it waited out MEDTWIN_API_SHARE_WAIT_S and got 429, the other key long gone."""
     limited = _app(gates, concurrency=4, share=1, window=0.05)
     async with (
-        _client(limited) as client,
+        asgi_client(limited) as client,
         anyio.create_task_group() as tg,
     ):
         await _reader_beside_writer(tg, client, gates)  # r1: held throughout
         tg.start_soon(_get, client, "r2", READ)
-        await _until(lambda: limited.fair.waiting(READER) == 1)
+        await until(lambda: limited.fair.waiting(READER) == 1)
         gates.open("w1")  # the other key's request ends; no request of any key ends after it
-        await _until(lambda: "r2" in gates.entered)
+        await until(lambda: "r2" in gates.entered)
         assert limited.fair.running(READER) == 2  # r1 still running beside it
         gates.open_all()
 
@@ -194,7 +147,7 @@ async def test_a_waiting_request_starts_when_the_other_key_goes_quiet(gates):
 async def test_a_request_that_waits_too_long_is_429_and_frees_its_slot(gates):
     limited = _app(gates, concurrency=4, share=1, wait_s=0.05)
     async with (
-        _client(limited) as client,
+        asgi_client(limited) as client,
         anyio.create_task_group() as tg,
     ):
         await _reader_beside_writer(tg, client, gates)
@@ -220,14 +173,14 @@ async def test_a_client_gone_while_waiting_leaves_no_turn_and_no_slot(gates):
             await _get(client, "r2", READ)
 
     async with (
-        _client(limited) as client,
+        asgi_client(limited) as client,
         anyio.create_task_group() as tg,
     ):
         await _reader_beside_writer(tg, client, gates)
         tg.start_soon(leaving_client)
-        await _until(lambda: limited.fair.waiting(READER) == 1)
+        await until(lambda: limited.fair.waiting(READER) == 1)
         gone[0].cancel()
-        await _until(lambda: limited.fair.waiting(READER) == 0)
+        await until(lambda: limited.fair.waiting(READER) == 0)
         assert limited.keyed.in_flight() == 2  # r1 and w1
         assert limited.fair.running(READER) == 1
         gates.open_all()

@@ -29,10 +29,11 @@ from medtwin.api.deps import (
     known_query_names,
     no_ignored_body,
     single_query_values,
+    write_routes,
 )
 from medtwin.api.errors import install_error_handlers
 from medtwin.api.json_response import Utf8JSONResponse
-from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare
+from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare, Lanes
 from medtwin.api.middleware import (
     AuditMiddleware,
     BodyGuardMiddleware,
@@ -77,9 +78,9 @@ that passes (409 busy, 429, 503 database down) carries `Retry-After` (seconds) a
 its detail. Each key (and each address without a valid key) may have a few requests in progress
 and a bounded rate (`MEDTWIN_API_CONCURRENCY_PER_KEY`, `MEDTWIN_API_RATE_PER_KEY`, ...); past
 that: 429 with `Retry-After`. While another key is busy, a key's requests beyond its share
-(`MEDTWIN_API_BUSY_SHARE_PER_KEY`) wait their turn instead of running, at most
-`MEDTWIN_API_SHARE_WAIT_S` (then 429). `/health` never waits for a worker; `/ready` names
-versions only to a valid key.
+(`MEDTWIN_API_BUSY_SHARE_PER_KEY`, of reads and of writes apart: a read never waits for its key's
+own build) wait their turn instead of running, at most `MEDTWIN_API_SHARE_WAIT_S` (then 429).
+`/health` never waits for a worker; `/ready` names versions only to a valid key.
 """
 
 
@@ -210,6 +211,9 @@ def create_app(
         ),
         fair=KeyShare(share=settings.api_busy_share_per_key, window=BUSY_WINDOW_S),
         share_wait_s=settings.api_share_wait_s,
+        # builds, rankings, adds and deletes take a lane of their own: a key's reads never wait
+        # for its own long build (docs/api.md, "Fair shares between keys")
+        lanes=Lanes(write_routes(app.routes)),
     )
     app.add_middleware(CatchAllMiddleware)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

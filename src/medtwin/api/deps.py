@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request, Security, params
 from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import ImmutableMultiDict
@@ -37,6 +38,7 @@ __all__ = [
     "require_scope",
     "no_ignored_body",
     "single_query_values",
+    "write_routes",
 ]
 
 log = logging.getLogger(__name__)
@@ -260,6 +262,27 @@ def _scope_needed(dependant: Dependant) -> Scope | None:
     for sub in dependant.dependencies:
         scope = scope or _scope_needed(sub)
     return scope
+
+
+def write_routes(routes: Iterable[Any]) -> list[APIRoute]:
+    """The ``routes`` that need a write key and are not GETs: builds, rankings, adds, deletes.
+
+    They take the write lane of the keys' fair shares (:class:`medtwin.api.key_share.Lanes`); a
+    write-key GET (a patient's audit trail) is a read. A router the app included is looked into
+    (its routes carry their router's prefix; the app includes its routers without one).
+    """
+    found: list[APIRoute] = []
+    for route in routes:
+        included = getattr(route, "original_router", None)  # FastAPI >= 0.16x: kept as a branch
+        if included is not None:
+            found += write_routes(included.routes)
+        elif (
+            isinstance(route, APIRoute)
+            and (route.methods or set()) - {"GET", "HEAD"}
+            and _scope_needed(route.dependant) == "write"
+        ):
+            found.append(route)
+    return found
 
 
 def _has_body(request: Request) -> bool:

@@ -14,7 +14,8 @@ route shares. The checks run in the event loop before routing. A client that com
 made ~360 refusals a second, and the event loop they shared with every other key slowed another
 key's reads from p50 19 to 450 ms (now 92 ms: docs/api.md). Within its cap,
 a key's request may still wait its turn (in the event loop, no thread) while another key is busy:
-the fair share of :mod:`medtwin.api.key_share` (``MEDTWIN_API_BUSY_SHARE_PER_KEY``).
+the fair share of :mod:`medtwin.api.key_share` (``MEDTWIN_API_BUSY_SHARE_PER_KEY``, in each of
+a read and a write lane).
 
 Static files (:data:`STATIC_PATHS`: the viewer's script, style sheet and Cytoscape.js, the docs'
 assets) count against the rate but not the cap: a browser asks for them at once, without a key
@@ -56,7 +57,7 @@ from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
-from medtwin.api.key_share import KeyShare
+from medtwin.api.key_share import READ, KeyShare, Lane, Lanes
 from medtwin.api.middleware import json_body, send_json
 from medtwin.api.security import ApiKey, request_key
 
@@ -253,6 +254,8 @@ class LimitMiddleware:
     fair, share_wait_s
         The keys' shares of the server while several are busy (:mod:`medtwin.api.key_share`),
         and how long a request may wait for its key's turn before it is answered 429.
+    lanes
+        Which of a key's lanes a request takes (default: all reads, one lane as before lanes).
     """
 
     def __init__(
@@ -264,8 +267,10 @@ class LimitMiddleware:
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         fair: KeyShare | None = None,
         share_wait_s: float = 30.0,
+        lanes: Lanes | None = None,
     ) -> None:
         self.app = app
+        self.lanes = lanes or Lanes()
         # Default: no sharing (a share as large as any cap), as before the fair share.
         self.fair = fair or KeyShare(share=keyed.concurrency, window=0.0)
         self.share_wait_s = share_wait_s
@@ -311,8 +316,9 @@ class LimitMiddleware:
             )
             return
         shared = hold and key is not None  # static files and keyless requests take no turn
+        lane = self.lanes.of(scope) if shared else READ
         try:
-            turn = not shared or await self._take_turn(client)
+            turn = not shared or await self._take_turn(client, lane)
         except BaseException:  # the client went while waiting: its slot too is free
             limiter.release(client)
             raise
@@ -323,7 +329,7 @@ class LimitMiddleware:
                 429,
                 "TooManyRequests",
                 f"API key {key.name!r} waited {self.share_wait_s:g} s for its turn beside other "
-                "keys' requests (MEDTWIN_API_SHARE_WAIT_S); retry after 1 s",
+                f"keys' requests (its {lane}s; MEDTWIN_API_SHARE_WAIT_S); retry after 1 s",
                 [(b"retry-after", b"1")],
             )
             return
@@ -331,17 +337,17 @@ class LimitMiddleware:
             await self.app(scope, receive, send)
         finally:
             if shared:
-                self._finish_turn(client)
+                self._finish_turn(client, lane)
             if hold:
                 limiter.release(client)
         await self._maybe_trim()
 
-    async def _take_turn(self, client: str) -> bool:
-        """Wait until ``client`` may run beside the other keys (False: waited too long)."""
-        if self.fair.start(client):
+    async def _take_turn(self, client: str, lane: Lane) -> bool:
+        """Wait until ``client`` may run in ``lane`` beside other keys (False: waited too long)."""
+        if self.fair.start(client, lane):
             return True
         ticket = anyio.Event()
-        self.fair.wait(client, ticket)
+        self.fair.wait(client, ticket, lane)
         try:
             with anyio.move_on_after(self.share_wait_s):
                 while not ticket.is_set():
@@ -351,13 +357,13 @@ class LimitMiddleware:
                         await ticket.wait()
                     self._start(self.fair.wake())
         except BaseException:  # the client went while waiting: its turn, if given, ends here
-            if not self.fair.withdraw(client, ticket):
-                self._finish_turn(client)
+            if not self.fair.withdraw(client, ticket, lane):
+                self._finish_turn(client, lane)
             raise
-        return not self.fair.withdraw(client, ticket)
+        return not self.fair.withdraw(client, ticket, lane)
 
-    def _finish_turn(self, client: str) -> None:
-        self._start(self.fair.finish(client))
+    def _finish_turn(self, client: str, lane: Lane) -> None:
+        self._start(self.fair.finish(client, lane))
 
     @staticmethod
     def _start(tickets: list[Hashable]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from medtwin.api.key_share import KeyShare
+from medtwin.api.key_share import READ, WRITE, KeyShare
 
 
 class _Clock:
@@ -114,3 +114,58 @@ def test_the_share_is_the_number_a_key_may_run_beside_another(clock, share):
     assert fair.start("b")
     started = [fair.start("a") for _ in range(4)]
     assert started == [True] * share + [False] * (4 - share)
+
+
+# Lanes (stop 58). Before: one lane, so a key's light read waited for its own running build
+# to end while another key kept reading (and past MEDTWIN_API_SHARE_WAIT_S was refused 429).
+
+
+def test_a_keys_read_starts_beside_its_own_running_write(fair):
+    assert fair.start("b")  # another key reading: a keeps to its share
+    assert fair.start("a", WRITE)  # a's build
+    assert fair.start("a", READ)  # before: False, queued behind its own build
+    assert (fair.running("a", WRITE), fair.running("a", READ)) == (1, 1)
+
+
+def test_a_keys_second_write_still_waits_beside_a_busy_key(fair):
+    assert fair.start("b")
+    assert fair.start("a", WRITE)
+    assert not fair.start("a", WRITE)
+    fair.wait("a", "w2", WRITE)
+    assert fair.finish("a", READ) == []  # a read ending frees nothing in the write lane
+    assert fair.finish("a", WRITE) == ["w2"]
+    assert fair.waiting("a") == 0
+
+
+def test_a_key_flooding_reads_beside_its_write_still_runs_one_read_at_a_time(fair):
+    assert fair.start("b")
+    assert fair.start("a", WRITE)
+    assert [fair.start("a", READ) for _ in range(3)] == [True, False, False]
+
+
+def test_a_waiting_write_never_holds_back_a_later_read_of_its_key(fair):
+    assert fair.start("b")
+    assert fair.start("a", WRITE)
+    assert not fair.start("a", WRITE)
+    fair.wait("a", "w2", WRITE)
+    assert fair.start("a", READ)  # the no-overtaking rule holds within a lane only
+
+
+def test_another_keys_write_alone_makes_it_busy(fair, clock):
+    assert fair.start("b", WRITE)  # b's long build, nothing else
+    assert fair.start("a")
+    assert not fair.start("a")
+    assert fair.finish("b", WRITE) == []
+    clock.now += 2.0
+    assert fair.start("a")  # b quiet past its window, whichever lane it ran in
+
+
+def test_a_ticket_is_withdrawn_from_its_own_lane_only(fair):
+    """Running and waiting are counted per lane; a ticket is found in its own lane alone."""
+    assert fair.start("b")
+    assert fair.start("a", WRITE)
+    assert not fair.start("a", WRITE)
+    fair.wait("a", "w2", WRITE)
+    assert fair.withdraw("a", "w2", WRITE)
+    assert not fair.withdraw("a", "w2", READ)
+    assert (fair.running("a"), fair.waiting("a")) == (1, 0)
