@@ -268,6 +268,7 @@ def read_vcf(
     limits = current_limits()
     records = 0
     digest = FileDigest()
+    line = 0
     for line, kind, fields in _records(path, digest):
         if kind == "meta":
             layout = layout or _layout(path, line, fields[0])
@@ -371,6 +372,10 @@ def read_vcf(
                     kept[(entrez, variant)] = GeneChange.variant(
                         entrez, symbol, variant, consequence
                     )
+    if columns is None and line == 0:
+        raise SourceFormatError(
+            path, None, "the file is empty (no #CHROM header line); give the annotated VCF"
+        )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
     log.info(
