@@ -55,6 +55,7 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.consequences import IMPACTS, consequence_rank, term_impact
+from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown, shown_list
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -393,6 +394,7 @@ def read_vcf(
         impact_from["differs"],
     )
     unmapped_names, unmapped_count = unmapped.finish(path.name)
+    warn_mouse_case(path.name, (c.symbol for c in kept.values()))
     return PatientProfile(
         patient_id=pid,
         changes=tuple(kept.values()),
