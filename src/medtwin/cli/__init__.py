@@ -636,8 +636,8 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
       medtwin db start                 # install (first time) and start local Neo4j + GDS
       medtwin data fetch && medtwin load   # the reference files and graph (demo did both)
       # P1: the GSE15573 rheumatoid-arthritis DE table (570 genes) data fetch copied
-      medtwin patient add P1 --de .medtwin/data/omics_ra_pbmc_gse15573/deg_table.tsv \\
-          --symptoms HP:0001370,HP:0002829
+      medtwin patient add P1 --de .medtwin/data/omics_ra_pbmc_gse15573/deg_table.tsv
+      medtwin patient add P1 --symptoms HP:0001370,HP:0002829   # added to P1's inputs
       medtwin twin build P1 && medtwin rank P1 --top 20
       medtwin rank GSM389703 --top 20  # one of the demo's 18 GSE15573 patients
     """

@@ -138,7 +138,10 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
         )
     if not written:
         raise SourceFormatError(
-            path, None, "the file is empty; give one gene set per line (name, description, genes)"
+            path,
+            None,
+            "the file is empty (or blank lines only); give one gene set per line (name, "
+            "description, genes)",
         )
     if not out:
         raise SourceFormatError(path, None, "no gene sets; is this a GMT file?")
