@@ -229,3 +229,39 @@ def test_many_patients_go_in_batches_as_one_by_one_would_delete_them(clean_db, t
 
 
 _HOLDER = {"owner": "test", "host": "h", "pid": 1, "operation": "patient delete"}
+
+
+def test_a_batch_whose_commit_lost_its_answer_is_read_back_on_the_server(
+    clean_db, test_settings, monkeypatch
+):
+    """The connection drops while the COMMIT's answer is on its way (the driver's
+    IncompleteCommit, which it does not retry): the batch committed, and the read back
+    (patient/patients_present) reports its patients deleted; before: ``not_done``."""
+    from neo4j import exceptions as nx
+
+    from medtwin.store.connection import translate_errors
+
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    store.driver.execute_query(_ONE_PATIENT, ids=["C0", "C1", "C2"], database_=store.database)
+    write = store.write
+
+    def commit_then_lose(name: str, **params: Any) -> list[dict[str, Any]]:
+        got = write(name, **params)
+        if name == "patient/delete_patients" and params["patient_ids"] == ["C0", "C1"]:
+            with translate_errors(store.settings.neo4j_uri):
+                raise nx.IncompleteCommit("connection lost while waiting for the COMMIT's answer")
+        return got
+
+    monkeypatch.setattr(store, "write", commit_then_lose)
+    report = patients.delete_patients(store, ["C0", "C1", "NOPE", "C2"], batch=2)
+    assert report.deleted_uncounted == ("C0", "C1")
+    assert report.not_done == ("NOPE", "C2")  # the next batch, never tried
+    assert report.unknown == ()
+    assert "IncompleteCommit" in (report.stopped or "")
+    assert _by_full_scan(store, "C0") == {}
+    assert store.twins.count_patient_data("C2") == (8, 7)
+    monkeypatch.undo()
+    rerun = patients.delete_patients(store, ["C0", "C1", "NOPE", "C2"], batch=2)
+    assert [d.patient_id for d in rerun.deleted] == ["C2"]
+    assert [f.patient_id for f in rerun.failed] == ["C0", "C1", "NOPE"]

@@ -631,11 +631,15 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
     """medtwin: patient digital twins on a Neo4j multilayer graph, treated in silico with drugs.
 
     \b
-    Typical session:
+    Typical session (in the folder holding .medtwin, as `medtwin demo` leaves it;
+    with MEDTWIN_HOME set, its data/ folder instead of .medtwin/data):
       medtwin db start                 # install (first time) and start local Neo4j + GDS
-      medtwin data fetch && medtwin load
-      medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369
+      medtwin data fetch && medtwin load   # the reference files and graph (demo did both)
+      # P1: the GSE15573 rheumatoid-arthritis DE table (570 genes) data fetch copied
+      medtwin patient add P1 --de .medtwin/data/omics_ra_pbmc_gse15573/deg_table.tsv
+      medtwin patient add P1 --symptoms HP:0001370,HP:0002829   # added to P1's inputs
       medtwin twin build P1 && medtwin rank P1 --top 20
+      medtwin rank GSM389703 --top 20  # one of the demo's 18 GSE15573 patients
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

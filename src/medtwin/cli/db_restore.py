@@ -96,7 +96,7 @@ def _write_back(path: Path) -> KeptAudit:
             erased = erased_patients(saved_events(path))
             # in batches of whole patients (patient delete P1 P2 …); ones not there: skipped
             done = delete_patients(store, erased) if erased else None
-            for pid in [d.patient_id for d in done.deleted] if done is not None else []:
+            for pid in done.deleted_ids if done is not None else []:
                 record_event(
                     store,
                     actor=f"os:{os_user()}",
@@ -128,4 +128,5 @@ def _left(done: PatientsDeleted | None) -> list[str]:
     """
     if done is None:
         return []
-    return [f.patient_id for f in done.failed if f.error != "NotFoundError"] + list(done.not_done)
+    busy = [f.patient_id for f in done.failed if f.error != "NotFoundError"]
+    return busy + list(done.not_done) + list(done.unknown)

@@ -96,7 +96,8 @@ def _delete_one(patient_id: str, *, yes: bool, as_json: bool) -> None:
 
 def _print_many(report: PatientsDeleted, *, as_json: bool) -> None:
     """The run's report; its failures on stderr and exit 1 when a patient was not deleted."""
-    named = len(report.deleted) + len(report.failed) + len(report.not_done)
+    uncounted, unknown = report.deleted_uncounted, report.unknown
+    named = len(report.deleted_ids) + len(report.failed) + len(report.not_done) + len(unknown)
     if as_json:
         echo_json(report.model_dump(mode="json"))
     else:
@@ -104,17 +105,26 @@ def _print_many(report: PatientsDeleted, *, as_json: bool) -> None:
             if d.lock_released:
                 click.echo(f"patient {d.patient_id}: {d.lock_released}")
         click.echo(
-            f"deleted {len(report.deleted)} of {named} patients: {report.nodes_deleted} nodes, "
-            f"{report.relationships_deleted} relationships; "
-            f"{report.remaining_patient_nodes} patient nodes left"
+            f"deleted {len(report.deleted_ids)} of {named} patients: {report.nodes_deleted} "
+            f"nodes, {report.relationships_deleted} relationships"
+            + (f" (not counted: {len(uncounted)} of the batch that failed)" if uncounted else "")
+            + f"; {report.remaining_patient_nodes} patient nodes left"
         )
     if report.stopped is not None:
-        shown = ", ".join(report.not_done[:10]) + (" …" if len(report.not_done) > 10 else "")
+        said = [
+            f"deleted by the batch that failed (read back: gone): {_ids(uncounted)}"
+            if uncounted
+            else "",
+            f"not deleted, each whole: {_ids(report.not_done)}" if report.not_done else "",
+            f"unknown (deleted or whole; the database did not answer): {_ids(unknown)}"
+            if unknown
+            else "",
+        ]
         echo_error(
             "StoreError",
-            f"stopped after deleting {len(report.deleted)} patients: {report.stopped}",
-            f"{len(report.not_done)} patients not deleted ({shown}): each is whole; run the "
-            "same command again to delete them (the ones deleted are then 'no patient')",
+            f"stopped after deleting {len(report.deleted_ids)} patients: {report.stopped}",
+            "; ".join(s for s in said if s) + "; run the same command again to delete the ones "
+            "left (the ones deleted are then 'no patient')",
             as_json=as_json,
         )
     failures = [BatchFailure(f.patient_id, f.error, f.message, None) for f in report.failed]
@@ -123,3 +133,8 @@ def _print_many(report: PatientsDeleted, *, as_json: bool) -> None:
     end_batch(failures, named, "patients not deleted", as_json=as_json)
     if report.stopped is not None:
         raise click.exceptions.Exit(1)
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    """``ids`` for a message: how many, and the first 10 by name."""
+    return f"{len(ids)} ({', '.join(ids[:10])}{' …' if len(ids) > 10 else ''})"

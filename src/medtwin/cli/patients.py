@@ -15,7 +15,10 @@ from medtwin.cli.progress import StepProgress
 if TYPE_CHECKING:
     from medtwin.platform.patient_models import InputSummary, PatientStored
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# Existence and readability are checked by the readers' one check (loaders.limits
+# require_regular_file: a broken link, a name too long, no permission, each with its fix, exit
+# 1), not by click, which said "does not exist" of each (exit 2); a folder is still click's.
+_FILE = click.Path(dir_okay=False, readable=False, path_type=Path)
 
 
 # `patient similar` lives with the cohort commands (it reads SIMILAR_TO); imported only when it

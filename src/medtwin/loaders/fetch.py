@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from medtwin.errors import ConfigError, DataFetchError, InputError, NotFoundError
+from medtwin.errors import ConfigError, DataFetchError, InputError, NotFoundError, SourceFormatError
+from medtwin.loaders.limits import require_regular_file
 
 __all__ = [
     "FetchedFile",
@@ -86,10 +87,15 @@ def default_pins_path() -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        require_regular_file(path)  # a pipe would block the open; a folder: a traceback
+        if path.stat().st_size == 0:  # TOML of nothing: no pin, and no error from tomllib
+            raise ConfigError(
+                f"{path}: pin file is empty; restore it (`git checkout sources.toml`)"
+            )
         with path.open("rb") as handle:
             return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: pin file not found") from None
+    except SourceFormatError as e:
+        raise ConfigError(f"{path}: pin file: {e.reason}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
 

@@ -96,9 +96,11 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
     n_unmapped = 0
     n_tokens = 0
     limits = current_limits()
+    written = False  # a line that is not blank
     for line, text in bounded_lines(path):
         if not text.strip():
             continue
+        written = True
         if len(out) >= limits.max_rows:  # the sets are held: 1 M of them grew a read by 700 MB
             raise limits.too_many_rows(path, "gene sets")
         fields = text.split("\t")
@@ -133,6 +135,13 @@ def read_gmt(path: Path, genes: GeneResolver | None = None) -> list[GeneSet]:
                 genes=tuple(mapped),
                 unmapped=tuple(unmapped),
             )
+        )
+    if not written:
+        raise SourceFormatError(
+            path,
+            None,
+            "the file is empty (or blank lines only); give one gene set per line (name, "
+            "description, genes)",
         )
     if not out:
         raise SourceFormatError(path, None, "no gene sets; is this a GMT file?")

@@ -236,7 +236,9 @@ def _spot(data: bytes, offset: int, reason: str) -> tuple[int, int]:
     A parse error names the token that broke the grammar (a string from its opening quote,
     a number or word whole); a lexical error the character refused (or the word it starts).
     """
-    if reason in _AT_OFFSET or reason in _LEXICAL:
+    # at the end of the input yajl points past its last token, as for the other reasons
+    past_end = reason in _AT_OFFSET and offset >= len(data)
+    if (reason in _AT_OFFSET or reason in _LEXICAL) and not past_end:
         start = offset
         if reason not in _AT_OFFSET:  # yajl points past the refused character
             start = max(0, len(data[:offset].rstrip(b" \t\r\n")) - 1)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import codecs
 import contextvars
+import errno
 import gzip
 import hashlib
 import io
+import os
 import re
 import stat
 import zlib
@@ -50,6 +52,7 @@ __all__ = [
     "set_process_limits",
     "shown",
     "shown_list",
+    "unreadable",
 ]
 
 _MIB = 1024 * 1024
@@ -304,25 +307,66 @@ def _refuse_not_text(path: Path, head: bytes) -> None:
         )
 
 
+_WHY_NOT = {
+    errno.EACCES: "no permission to read it: `chmod u+r` it (or ask its owner), or copy it to a "
+    "file you may read",
+    errno.EPERM: "no permission to read it: `chmod u+r` it (or ask its owner), or copy it to a "
+    "file you may read",
+    errno.ENOTDIR: "a part of the path before the file's name is a file, not a folder; check "
+    "the path",
+    errno.ENAMETOOLONG: "the path, or a name in it, is longer than the file system allows; "
+    "rename the file or give a shorter path",
+    errno.ELOOP: "symbolic links that point at each other, in a loop; point the link at the file",
+}
+"""Why a file cannot be opened, by ``errno``, and the fix (the rest: the system's words)."""
+
+
+def unreadable(path: Path, error: OSError) -> SourceFormatError:
+    """The error naming ``path``, why it cannot be opened and the fix, from ``open``'s ``error``.
+
+    Every reader of user input says it this way (:func:`require_regular_file`, which they call
+    first), so a path nothing can read gets one line, never a traceback.
+
+    >>> print(unreadable(Path("a.tsv/x"), NotADirectoryError(errno.ENOTDIR, "Not a directory")))
+    a.tsv/x: a part of the path before the file's name is a file, not a folder; check the path
+    """
+    if isinstance(error, FileNotFoundError):
+        if path.is_symlink():
+            return SourceFormatError(
+                path,
+                None,
+                f"is a symbolic link to {os.readlink(path)}, which does not exist; point the "
+                "link at the file, or give the file itself",
+            )
+        return SourceFormatError(path, None, "file not found; check the path")
+    why = _WHY_NOT.get(error.errno or 0)
+    return SourceFormatError(path, None, why or f"cannot read: {error}")
+
+
 def require_regular_file(path: Path) -> None:
-    """Refuse a path that is not a regular file before anything opens it.
+    """Refuse a path that is not a regular file one may read, before anything reads it.
 
     Opening a pipe (``mkfifo``, bash's ``<(zcat de.tsv.gz)``) blocks until a writer comes, and a
     reader may open its file more than once (checksum, then content), so such a path would hang
-    the command or be read half; a folder or a device is no input either.
+    the command or be read half; a folder or a device is no input either. The file is then
+    opened once without blocking (a pipe put in its place meanwhile does not hang it), so a file
+    without read permission is said so here, for every reader alike (h5py's own open would call
+    it "not an HDF5 file").
     """
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError as e:
-        raise SourceFormatError(path, None, "file not found; check the path") from e
     except OSError as e:
-        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+        raise unreadable(path, e) from e
     if stat.S_ISDIR(mode):
         raise SourceFormatError(path, None, "is a folder, not a file; give the file in it")
     if not stat.S_ISREG(mode):
         raise SourceFormatError(
             path, None, "is a pipe or device, not a regular file; save it to a file and give that"
         )
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError as e:
+        raise unreadable(path, e) from e
 
 
 def _open_binary(path: Path, digest: FileDigest | None = None) -> IO[bytes]:
@@ -330,10 +374,8 @@ def _open_binary(path: Path, digest: FileDigest | None = None) -> IO[bytes]:
     require_regular_file(path)
     try:
         raw = path.open("rb")
-    except FileNotFoundError as e:
-        raise SourceFormatError(path, None, "file not found; check the path") from e
     except OSError as e:
-        raise SourceFormatError(path, None, f"cannot read: {e}") from e
+        raise unreadable(path, e) from e
     source: IO[bytes] = raw
     if digest is not None:
         source = io.BufferedReader(_Hashing(raw, digest), buffer_size=64 * 1024)

@@ -82,6 +82,7 @@ from typing import IO, Any, NamedTuple, Protocol, TypeAlias
 from pydantic import ValidationError
 
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
+from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.json_position import JsonPosition
 from medtwin.loaders.limits import FileDigest, bounded_bytes, current_limits, shown
 from medtwin.loaders.patient_fhir_json import bundle_parts
@@ -676,6 +677,7 @@ def read_fhir_bundle(
         for system, code, display in codes:
             exposures.append(f"{system}|{code}" if code else display)
     subjects.warn(path.name)
+    warn_mouse_case(path.name, (c.symbol for c in changes))
     return PatientProfile(
         patient_id=chosen,
         changes=_deduplicated(path.name, changes),

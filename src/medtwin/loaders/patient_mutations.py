@@ -53,6 +53,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from medtwin.errors import SourceFormatError
+from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.limits import shown
 from medtwin.loaders.patient_io import TableHeader, stream_table
 from medtwin.loaders.patient_rows import (
@@ -301,6 +302,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
             )
         raise SourceFormatError(path, None, "no mutation rows after the header")
     names, count = unmapped.finish(path.name)
+    warn_mouse_case(path.name, (c.symbol for c in changes.values()))
     return PatientProfile(
         patient_id=patient_id,
         changes=tuple(changes.values()),

@@ -243,6 +243,10 @@ def _check_h5ad(path: Path) -> None:
     import h5py
 
     require_regular_file(path)
+    if path.stat().st_size == 0:  # h5py would call it "not an HDF5 file"
+        raise SourceFormatError(
+            path, None, "the file is empty (0 bytes); write it with anndata's write_h5ad"
+        )
     try:
         handle = h5py.File(path, "r")
     except OSError as e:

@@ -55,6 +55,7 @@ from pathlib import Path
 
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.consequences import IMPACTS, consequence_rank, term_impact
+from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown, shown_list
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -268,6 +269,7 @@ def read_vcf(
     limits = current_limits()
     records = 0
     digest = FileDigest()
+    line = 0
     for line, kind, fields in _records(path, digest):
         if kind == "meta":
             layout = layout or _layout(path, line, fields[0])
@@ -371,6 +373,10 @@ def read_vcf(
                     kept[(entrez, variant)] = GeneChange.variant(
                         entrez, symbol, variant, consequence
                     )
+    if columns is None and line == 0:
+        raise SourceFormatError(
+            path, None, "the file is empty (no #CHROM header line); give the annotated VCF"
+        )
     if columns is None:
         raise SourceFormatError(path, None, "no #CHROM header line: is this a VCF?")
     log.info(
@@ -388,6 +394,7 @@ def read_vcf(
         impact_from["differs"],
     )
     unmapped_names, unmapped_count = unmapped.finish(path.name)
+    warn_mouse_case(path.name, (c.symbol for c in kept.values()))
     return PatientProfile(
         patient_id=pid,
         changes=tuple(kept.values()),

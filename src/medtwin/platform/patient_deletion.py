@@ -71,7 +71,9 @@ def delete_patients(
     deleted after that lock is removed; an id with no patient is reported. If the store fails
     midway, the run stops: the batches committed before are deleted (``deleted``), the rest is in
     ``not_done`` with the reason in ``stopped`` (a rerun deletes it). A rerun of a finished run
-    deletes nothing (each id is then "no patient").
+    deletes nothing (each id is then "no patient"). When the failure left the batch's commit in
+    doubt, the database is asked which of its patients are still there: the ones gone are in
+    ``deleted_uncounted``, and ``unknown`` when it cannot be asked.
     """
     ids = list(dict.fromkeys(validate_patient_id(p) for p in patient_ids))
     if not ids:
@@ -81,17 +83,16 @@ def delete_patients(
     deleted: list[DeleteReport] = []
     failed: list[DeleteFailure] = []
     released: dict[str, str] = {}  # patient -> the dead holder whose lock was removed
+    # One read of the whole run: after a batch whose commit lost its answer, an id gone then is
+    # one that commit deleted only if it was a patient before (else it is "no patient").
+    present = store.twins.patients_present(ids)
     queue = [ids[i : i + batch] for i in range(0, len(ids), batch)]
     while queue:
         chunk = queue.pop(0)
         try:
             got = store.twins.delete_patients(chunk)
         except MedtwinError as e:
-            # this batch was rolled back whole: none of its patients was deleted
-            done = {d.patient_id for d in deleted} | {f.patient_id for f in failed}
-            not_done = tuple(p for p in ids if p not in done)
-            log.error("patient delete stopped, %d patients not deleted: %s", len(not_done), e)
-            return _report(store, deleted, failed, not_done, stopped=str(e))
+            return _stopped(store, ids, chunk, present, deleted, failed, e)
         retry = []
         for row in got:
             outcome = _outcome(store, row, released)
@@ -105,6 +106,53 @@ def delete_patients(
             queue.append(retry)  # their dead holders' locks are gone: once more, at the end
         log.info("patient delete: %d of %d patients deleted", len(deleted), len(ids))
     return _report(store, deleted, failed, ())
+
+
+def _stopped(
+    store: GraphStore,
+    ids: list[str],
+    chunk: list[str],
+    present: set[str],
+    deleted: list[DeleteReport],
+    failed: list[DeleteFailure],
+    error: MedtwinError,
+) -> PatientsDeleted:
+    """The report of a run stopped by ``error`` in the batch ``chunk``.
+
+    The batch may have committed: the connection can drop while the COMMIT's answer is on its
+    way (the driver's IncompleteCommit, not retried). So the database is asked which of its
+    patients are still there: those are not deleted; those gone that were patients before were
+    deleted by that commit (their counts unknown); gone ids that were not patients are "no
+    patient". If it does not answer, the batch's patients are ``unknown``. A rerun of the same
+    command finishes the work either way (the deleted ones are then "no patient").
+    """
+    try:
+        still = store.twins.patients_present(chunk)
+    except MedtwinError as e:
+        log.error("patient delete: %d patients of the failed batch unknown: %s", len(chunk), e)
+        still, unknown = set(chunk), tuple(chunk)
+        stopped = f"{error}; the patients of its batch could not be read back: {e}"
+    else:
+        unknown, stopped = (), str(error)
+    gone = [p for p in chunk if p not in still]
+    committed = tuple(p for p in gone if p in present)
+    failed = failed + [
+        DeleteFailure(patient_id=p, error="NotFoundError", message=f"no patient {p}")
+        for p in gone
+        if p not in present
+    ]
+    done = {d.patient_id for d in deleted} | {f.patient_id for f in failed} | set(committed)
+    not_done = tuple(p for p in ids if p not in done and p not in unknown)
+    log.error(
+        "patient delete stopped (%s): %d deleted by the batch that failed, %d not deleted, "
+        "%d unknown",
+        error,
+        len(committed),
+        len(not_done),
+        len(unknown),
+    )
+    report = _report(store, deleted, failed, not_done, stopped=stopped)
+    return report.model_copy(update={"deleted_uncounted": committed, "unknown": unknown})
 
 
 def _outcome(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from medtwin.errors import InputError, SourceFormatError
+from medtwin.loaders.limits import require_regular_file
 from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
 from medtwin.platform.arguments import as_path, callback, id_list, names_file, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
@@ -150,15 +151,12 @@ def read_patient_files(
 def _file(value: FilePath, kind: str) -> Path:
     """The file of ``kind`` as a Path; missing, a folder or no regular file: an InputError."""
     path = as_path(value, kind)
-    if not path.is_file():
-        if path.is_dir():
-            what = "is a folder, not a file"
-        elif path.exists():
-            # e.g. bash's <(zcat de.tsv.gz), /dev/fd/63: readers open a file more than once
-            what = "is a pipe or device, not a regular file; save it to a file and give that"
-        else:
-            what = "does not exist"
-        raise InputError(f"{kind} file {path} {what}")
+    try:
+        # the readers' own check (a pipe such as bash's <(zcat de.tsv.gz) would be opened more
+        # than once), said before any file is read
+        require_regular_file(path)
+    except SourceFormatError as e:
+        raise InputError(f"{kind} file {path}: {e.reason}") from None
     return path
 
 
@@ -175,8 +173,9 @@ def symptoms_source(value: Symptoms | None) -> str | Path | list[str] | None:
     if isinstance(value, str):
         if names_file(value):
             return Path(value)
-        if "/" in value and names_file(value, or_other=True):
-            return _file(value, "symptoms")  # a folder or a pipe: said so, not read as a term
+        if "/" in value and (names_file(value, or_other=True) or os.path.islink(value)):
+            # a folder, a pipe or a broken link: said so, not read as a term
+            return _file(value, "symptoms")
         return value
     return id_list(value, "symptoms")
 

@@ -186,8 +186,9 @@ class PatientsDeleted(FrozenModel):
     """What ``patient delete P1 P2 …`` (or ``--cohort``) did, patient by patient.
 
     The patients are deleted in batches of whole patients, one transaction each: a run that
-    stops midway (the server went away) has deleted exactly ``deleted``; ``not_done`` were not
-    touched (a rerun deletes them; the ones deleted already are then "no patient").
+    stops midway (the server went away) has deleted exactly ``deleted`` and
+    ``deleted_uncounted``; ``not_done`` were not touched, ``unknown`` could not be read back (a
+    rerun deletes them; the ones deleted already are then "no patient").
     """
 
     deleted: tuple[DeleteReport, ...]
@@ -195,7 +196,14 @@ class PatientsDeleted(FrozenModel):
     failed: tuple[DeleteFailure, ...] = ()
     """Patients not deleted: no such patient, or busy (another operation holds its lock)."""
     not_done: tuple[str, ...] = ()
-    """Patients not tried: the run stopped before their batch (``stopped`` says why)."""
+    """Patients not deleted because the run stopped (``stopped`` says why): not tried, or of the
+    batch that failed and read back still there."""
+    deleted_uncounted: tuple[str, ...] = ()
+    """Patients of the batch that failed (its commit's answer lost) that the database no longer
+    has: that commit deleted them; their node and relationship counts are unknown."""
+    unknown: tuple[str, ...] = ()
+    """Patients of the batch that failed whose state could not be read back (the database did
+    not answer): deleted or whole; the same command again deletes the ones left."""
     stopped: str | None = None
     nodes_deleted: int = 0
     relationships_deleted: int = 0
@@ -203,9 +211,14 @@ class PatientsDeleted(FrozenModel):
     """Nodes of the deleted patients found when they were read again after the deletion (0)."""
 
     @property
+    def deleted_ids(self) -> list[str]:
+        """Patients this run deleted: with counts (``deleted``), without (``deleted_uncounted``)."""
+        return [d.patient_id for d in self.deleted] + list(self.deleted_uncounted)
+
+    @property
     def failed_ids(self) -> list[str]:
         """Patients named but not deleted (failed or not tried): their audit event is a failure."""
-        return [f.patient_id for f in self.failed] + list(self.not_done)
+        return [f.patient_id for f in self.failed] + list(self.not_done) + list(self.unknown)
 
 
 class TwinSummary(ModuleGated):

@@ -318,6 +318,14 @@ class TwinVerbs(Protocol):
         """Patient-specific nodes still present per patient (one read; none: left out)."""
         ...
 
+    def patients_present(self, patient_ids: Sequence[str]) -> set[str]:
+        """Those of ``patient_ids`` that have a Patient node now (one read).
+
+        Asked before a batched deletion and after a batch whose commit lost its answer, to
+        tell which of its patients that commit deleted.
+        """
+        ...
+
     def next_version(self, patient_id: str) -> int:
         """Version number the next twin of ``patient_id`` gets."""
         ...

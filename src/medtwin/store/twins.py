@@ -234,6 +234,11 @@ class TwinStore:
         got = self.store.read("patient/count_patients_data", patient_ids=list(patient_ids))
         return {r["patient_id"]: int(r["nodes"]) for r in got}
 
+    def patients_present(self, patient_ids: Sequence[str]) -> set[str]:
+        """Those of ``patient_ids`` that have a Patient node now (one read)."""
+        got = self.store.read("patient/patients_present", patient_ids=list(patient_ids))
+        return {r["patient_id"] for r in got}
+
     # -- twins -----------------------------------------------------------------------------
     def next_version(self, patient_id: str) -> int:
         """Version number the next twin of ``patient_id`` gets."""

@@ -28,7 +28,7 @@ def test_a_pipe_is_named_as_a_pipe_with_the_fix(memory_cli, tmp_path: Path, opti
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     kind = option.removeprefix("--")
-    assert f"InputError: {kind} file {pipe} is a pipe or device, not a regular file" in (
+    assert f"InputError: {kind} file {pipe}: is a pipe or device, not a regular file" in (
         result.output
     )
     assert "save it to a file and give that" in result.output

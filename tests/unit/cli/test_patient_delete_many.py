@@ -80,3 +80,23 @@ def test_ids_and_cohort_together_or_neither_are_refused(memory_cli) -> None:
     neither = CliRunner().invoke(cli, ["patient", "delete", "--yes"])
     assert neither.exit_code == 1
     assert "name the patients to delete, or a cohort" in neither.stderr
+
+
+def test_a_batch_whose_commit_lost_its_answer_is_reported_deleted(memory_cli) -> None:
+    from medtwin.errors import GraphStoreUnavailable
+
+    store = _patients(memory_cli, "P1", "P2", "P3")
+    delete = store.twins.delete_patients
+
+    def lost(ids):
+        delete(ids)  # committed; its answer never arrives
+        raise GraphStoreUnavailable("the Neo4j database at bolt://x does not answer")
+
+    store.twins.delete_patients = lost
+    got = CliRunner().invoke(cli, ["patient", "delete", "P1", "P2", "--yes"])
+    assert got.exit_code == 1
+    # before: "deleted 0 of 2 patients" and "2 patients not deleted (P1, P2)"
+    assert got.stdout.startswith("deleted 2 of 2 patients: 0 nodes, 0 relationships (not counted")
+    assert "deleted by the batch that failed (read back: gone): 2 (P1, P2)" in got.stderr
+    assert "not deleted" not in got.stderr
+    assert set(store.patients) == {"P3"}

@@ -130,7 +130,7 @@ def test_symptoms_naming_a_pipe_or_folder_say_what_it_is(
     result = CliRunner().invoke(cli, ["patient", "add", "P1", "--symptoms", str(path)])
     assert result.exit_code == 1, result.output
     what = "is a pipe or device, not a regular file" if kind == "pipe" else "is a folder"
-    assert result.output.startswith(f"InputError: symptoms file {path} {what}")
+    assert result.output.startswith(f"InputError: symptoms file {path}: {what}")
     assert "unknown symptom" not in result.output
     assert store.twins.inputs("P1") == []
 

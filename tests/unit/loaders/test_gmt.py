@@ -53,7 +53,7 @@ def test_malformed_line_number(data: Path) -> None:
         ("A\tna\t1\nA\tna\t2\n", 2, "occurs twice"),
         ("\tna\t1\n", 1, "empty gene-set name"),
         ("A\tna\t\t\n", 1, "has no genes"),
-        ("\n\n", None, "no gene sets"),
+        ("\n\n", None, r"the file is empty \(or blank lines only\)"),  # was: "no gene sets"
     ],
 )
 def test_malformed_cases(tmp_path: Path, text: str, line: int | None, reason: str) -> None:

@@ -220,3 +220,11 @@ def test_a_backslash_at_a_chunk_boundary_does_not_mislead_the_search(
         line,
         str(error).split("deep ")[1].split(",")[0],
     )
+
+
+def test_a_number_too_large_at_the_end_of_the_file_is_named(tmp_path: Path) -> None:
+    # the fuzz test's find: yajl points past the number at the end of the input; the error's
+    # excerpt read beyond the data (IndexError, a traceback) instead of naming the number
+    error = _refusal(tmp_path, "9223372036854775808")
+    assert "integer overflow" in str(error) or "too large" in str(error)
+    assert "9223372036854775808" in str(error)

@@ -208,6 +208,8 @@ _UTF16_NO_BOM = "is UTF-16 text without a byte-order mark, not UTF-8: save it as
 _FOLDER = "is a folder, not a file; give the file in it"
 _TRUNCATED = "not a valid gzip file (Compressed file ended before the end-of-stream marker"
 _EMPTY = "no header line; the file is empty"
+_EMPTY_GMT = "the file is empty (or blank lines only); give one gene set per line (name,"
+_EMPTY_VCF = "the file is empty (no #CHROM header line); give the annotated VCF"
 _COMMA = "the file looks comma-separated but was split by its name's delimiter into one column"
 _TAB = "the file looks tab-separated but was split by its name's delimiter into one column"
 _PIPE = "the file looks '|'-separated (header"
@@ -222,7 +224,8 @@ COMMON = {
     "crlf": SAME,
     "lone CR": SAME,
     "zip": "is a zip archive (an Excel .xlsx workbook is one), not text: save the sheet as",
-    "symlink loop": "cannot read: [Errno 40] Too many levels of symbolic links",
+    # was: "cannot read: [Errno 40] Too many levels of symbolic links"
+    "symlink loop": "symbolic links that point at each other, in a loop; point the link at",
     "utf-16": _UTF16,
     "utf-16 without bom": _UTF16_NO_BOM,
     "folder": _FOLDER,
@@ -290,8 +293,8 @@ TABLE: dict[str, dict[str, str]] = {
     },
     "vcf": {
         "latin-1": f"5: {_LATIN1} '1\\xe9",  # was: "near line 1"
-        "empty": "no #CHROM header line: is this a VCF?",
-        "0-byte .gz": "no #CHROM header line: is this a VCF?",
+        "empty": _EMPTY_VCF,  # was: "no #CHROM header line: is this a VCF?"
+        "0-byte .gz": _EMPTY_VCF,
         "vcf header only": _NOTHING,
         "other extension's delimiter": _VCF_COLUMNS,
         "| delimiter": _VCF_COLUMNS,
@@ -353,8 +356,8 @@ TABLE: dict[str, dict[str, str]] = {
     },
     "gmt": {
         "latin-1": f"1: {_LATIN1} 'H\\xe9",  # was: "near line 1"
-        "empty": "no gene sets; is this a GMT file?",
-        "0-byte .gz": "no gene sets; is this a GMT file?",
+        "empty": _EMPTY_GMT,  # was: "no gene sets; is this a GMT file?"
+        "0-byte .gz": _EMPTY_GMT,
         "other extension's delimiter": "1: expected name, description and >= 1 gene "
         "(tab-separated), got 1 field(s)",
         "| delimiter": "1: expected name, description and >= 1 gene (tab-separated), got 1",
@@ -455,10 +458,10 @@ _NOT_H5AD = "not an HDF5 (.h5ad) file; write it with anndata's write_h5ad"
     [
         ("nan", ".X holds NaN or infinite values; expression must be finite"),
         ("inf", ".X holds NaN or infinite values; expression must be finite"),
-        ("empty", _NOT_H5AD),
+        ("empty", "the file is empty (0 bytes); write it with anndata's write_h5ad"),
         ("utf-16", _NOT_H5AD),
         ("gzip without .gz", _NOT_H5AD),
-        ("0-byte .gz", _NOT_H5AD),
+        ("0-byte .gz", "the file is empty (0 bytes); write it with anndata's write_h5ad"),
         ("folder", _FOLDER),
     ],
 )

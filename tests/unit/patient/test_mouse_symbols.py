@@ -14,7 +14,10 @@ import numpy as np
 import pytest
 
 from medtwin.loaders.patient_cohort import read_cohort_matrix
+from medtwin.loaders.patient_fhir import read_fhir_bundle
+from medtwin.loaders.patient_mutations import read_mutations
 from medtwin.loaders.patient_tables import read_de_table, read_proteins
+from medtwin.loaders.patient_vcf import read_vcf
 from medtwin.platform.singlecell import read_h5ad
 from tests.unit.patient.conftest import FakeGenes, two_type_h5ad
 
@@ -87,3 +90,44 @@ def test_human_files_and_other_cases_do_not_warn(
         profile = read_de_table(path, "H1", genes)
     assert profile.changes
     assert _mouse_warnings(caplog) == []
+
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "patient"
+
+
+def test_mouse_mutations_maf_vcf_and_fhir_warn_too(
+    tmp_path: Path, genes: FakeGenes, caplog: pytest.LogCaptureFixture
+) -> None:
+    # before: these four readers resolved Tnf, Il6, Cd4 to the human genes without a word
+    mutations = tmp_path / "mut.tsv"
+    mutations.write_text("gene\tcategory\nTnf\tAmp8\nIl6\tMutNovel\nTP53\tDel0.8\n")
+    maf = tmp_path / "calls.maf"
+    maf.write_text(
+        "Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\n"
+        "Tnf\tMissense_Mutation\tM1\nCd4\tNonsense_Mutation\tM1\n"
+    )
+    vcf = tmp_path / "calls.vcf"
+    vcf.write_text(
+        (DATA / "variants_P001.vcf")
+        .read_text()
+        .replace("|TNFAIP3|", "|Tnf|")
+        .replace("|PTPN22|", "|Cd4|")
+    )
+    fhir = tmp_path / "bundle.json"
+    fhir.write_text(
+        (DATA / "fhir_bundle_P001.json")
+        .read_text()
+        .replace('"display": "TP53"', '"display": "Tp53"')
+        .replace('"display": "TNF"', '"display": "Tnf"')
+    )
+    with caplog.at_level(logging.WARNING):
+        profiles = [
+            read_mutations(mutations, "M1", genes),
+            read_mutations(maf, "M1", genes),
+            read_vcf(vcf, "P001", FakeGenes({"TNF": "7124", "CD4": "920"})),
+            read_fhir_bundle(fhir, FakeGenes({"TNF": "7124", "TP53": "7157"})),
+        ]
+    assert all(p.changes for p in profiles)  # still read: some users mean it
+    said = _mouse_warnings(caplog)
+    assert [w.split(":")[0] for w in said] == ["mut.tsv", "calls.maf", "calls.vcf", "bundle.json"]
+    assert said[2].startswith("calls.vcf: 2 of 2 resolved gene symbols are written in mouse case")

@@ -110,3 +110,87 @@ def test_a_notebook_call_audits_each_patient_and_the_ones_not_deleted_as_failed(
         ("delete", "P1", "python: delete_patients", 0),
         ("delete", "P2", "python: delete_patients", 1),  # busy: not deleted
     ]
+
+
+def _commits_then_fails(store: MemoryStore, on_call: int):
+    """``store.twins.delete_patients`` whose ``on_call``-th batch commits, then loses its answer.
+
+    As the driver's IncompleteCommit: the connection drops while the COMMIT's answer is on its
+    way (translated to GraphStoreUnavailable, as store/connection.py does).
+    """
+    delete = store.twins.delete_patients
+    calls = []
+
+    def lost(ids):
+        calls.append(list(ids))
+        got = delete(ids)
+        if len(calls) == on_call:
+            raise GraphStoreUnavailable("Neo4j at bolt://x does not answer (IncompleteCommit)")
+        return got
+
+    store.twins.delete_patients = lost  # type: ignore[method-assign]
+    return delete
+
+
+def test_a_batch_whose_commit_lost_its_answer_is_read_back_deleted_not_not_done(
+    store: MemoryStore,
+):
+    # before: P3 and P4, deleted by the commit, were reported not_done ("a rerun deletes them")
+    _stored(store, "P1", "P2", "P3", "P4", "P5")
+    delete = _commits_then_fails(store, on_call=2)
+    got = patients.delete_patients(store, ["P1", "P2", "P3", "NOPE", "P4", "P5"], batch=2)
+
+    assert [d.patient_id for d in got.deleted] == ["P1", "P2"]
+    assert got.deleted_uncounted == ("P3",)  # gone after the commit: it deleted it
+    assert [(f.patient_id, f.error) for f in got.failed] == [("NOPE", "NotFoundError")]
+    assert got.not_done == ("P4", "P5")  # the batches after it, never tried
+    assert got.unknown == ()
+    assert got.deleted_ids == ["P1", "P2", "P3"]
+    assert got.failed_ids == ["NOPE", "P4", "P5"]
+    assert "IncompleteCommit" in (got.stopped or "")
+    assert set(store.patients) == {"P4", "P5"}
+    # the same command again finishes it: the deleted ones are then "no patient"
+    store.twins.delete_patients = delete  # type: ignore[method-assign]
+    rerun = patients.delete_patients(store, ["P1", "P2", "P3", "NOPE", "P4", "P5"], batch=2)
+    assert [d.patient_id for d in rerun.deleted] == ["P4", "P5"]
+    assert store.patients == {}
+
+
+def test_a_batch_that_failed_before_its_commit_is_read_back_still_there(store: MemoryStore):
+    _stored(store, "P1", "P2", "P3")
+    calls = []
+
+    def rolled_back(ids):
+        calls.append(list(ids))
+        raise GraphStoreUnavailable("Neo4j at bolt://x does not answer (ServiceUnavailable)")
+
+    store.twins.delete_patients = rolled_back  # type: ignore[method-assign]
+    got = patients.delete_patients(store, ["P1", "P2", "P3"], batch=2)
+    assert got.deleted == ()
+    assert got.deleted_uncounted == ()
+    assert got.not_done == ("P1", "P2", "P3")
+    assert got.unknown == ()
+    assert set(store.patients) == {"P1", "P2", "P3"}
+
+
+def test_a_batch_that_cannot_be_read_back_is_unknown(store: MemoryStore):
+    _stored(store, "P1", "P2", "P3", "P4")
+    _commits_then_fails(store, on_call=1)
+    present = store.twins.patients_present
+    reads = []
+
+    def down_after_first(ids):
+        reads.append(list(ids))
+        if len(reads) > 1:  # the read before the run answers, the read after the failure not
+            raise GraphStoreUnavailable("Neo4j at bolt://x does not answer (ServiceUnavailable)")
+        return present(ids)
+
+    store.twins.patients_present = down_after_first  # type: ignore[method-assign]
+    got = patients.delete_patients(store, ["P1", "P2", "P3", "P4"], batch=2)
+    assert reads == [["P1", "P2", "P3", "P4"], ["P1", "P2"]]
+    assert got.deleted == ()
+    assert got.deleted_uncounted == ()
+    assert got.unknown == ("P1", "P2")
+    assert got.not_done == ("P3", "P4")
+    assert got.failed_ids == ["P3", "P4", "P1", "P2"]
+    assert "could not be read back" in (got.stopped or "")

@@ -88,8 +88,8 @@ def test_a_dataframe_is_read_as_the_de_file(store: MemoryStore, de: Path) -> Non
 
 def test_clear_errors_and_nothing_stored(store: MemoryStore, de: Path, tmp_path: Path) -> None:
     cases = {
-        "de file missing.tsv does not exist": {"de": "missing.tsv"},
-        f"vcf file {tmp_path} is a folder": {"vcf": tmp_path},
+        "de file missing.tsv: file not found; check the path": {"de": "missing.tsv"},
+        f"vcf file {tmp_path}: is a folder": {"vcf": tmp_path},
         "proteins must be a file path": {"proteins": 3},
         "nothing to add": {},
         "tissues must be a list": {"de": de, "tissues": "blood"},

@@ -307,6 +307,10 @@ class MemoryTwins:
         counts = {pid: self.count_patient_data(pid)[0] for pid in patient_ids}
         return {pid: n for pid, n in counts.items() if n}
 
+    def patients_present(self, patient_ids: Sequence[str]) -> set[str]:
+        """Those of ``patient_ids`` that are stored."""
+        return {pid for pid in patient_ids if pid in self.store.patients}
+
     # -- twins ------------------------------------------------------------------------------
     def next_version(self, patient_id: str) -> int:
         """1 + the highest version, unfinished ones included."""
