@@ -52,8 +52,8 @@ MAX_PAGE = 1000
     responses={
         201: {"headers": {"Location": location_header("The patient: `/v1/patients/{patient_id}`")}},
         **BUSY_RESPONSES,
-        413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **BODY_RESPONSES,
+        413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
