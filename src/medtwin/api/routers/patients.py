@@ -303,7 +303,7 @@ def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:
     "/{patient_id}/audit",
     response_model=list[AuditEventOut],
     dependencies=[Depends(scope("write"))],
-    responses=ERROR_RESPONSES,
+    responses=NOT_FOUND_RESPONSES,  # an id that is no patient and has no event (a typo)
     summary="Who read, changed or deleted this patient's data, newest first, a page at a time "
     "(write scope)",
 )
