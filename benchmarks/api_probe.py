@@ -178,6 +178,17 @@ QUERY_VALUES = [
 ]
 
 
+FIELD_VALUES = [
+    ("wrong type", b'"abc"'),
+    ("negative", b"-1"),
+    ("1e308", b"1e308"),
+    ("20 digits", b"99999999999999999999"),
+    ("list", b"[[1]]"),
+    ("nul", b'"\\u0000"'),
+]
+"""Each field of a JSON body alone as these (JSON text)."""
+
+
 def nested(depth: int) -> bytes:
     return b'{"a":' * depth + b"1" + b"}" * depth
 
@@ -318,13 +329,27 @@ class Probe:
         if "application/json" in content:
             for label, extra, body in json_bodies({}):
                 self.do(op, "body", label, method, base, {**auth, **extra}, body)
+            js = {**auth, "Content-Type": "application/json"}
+            for name in self.resolve(content["application/json"]["schema"]).get("properties", {}):
+                for label, value in FIELD_VALUES:
+                    body = b'{"%s": %s}' % (name.encode(), value)
+                    self.do(op, f"field {name}", label, method, base, js, body)
         if "multipart/form-data" in content:
             schema = self.resolve(content["multipart/form-data"]["schema"])
             for label, extra, body in form_bodies(schema):
                 self.do(op, "form", label, method, base, {**auth, **extra}, body)
+            mp = {**auth, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+            fields = {"patient_id": NOBODY} if "patient_id" in schema.get("properties", {}) else {}
+            for name, prop in schema.get("properties", {}).items():
+                if name in fields or "contentMediaType" in json.dumps(prop):
+                    continue
+                for label, value in QUERY_VALUES:
+                    body = form({**fields, name: value}, {})
+                    self.do(op, f"form field {name}", label, method, base, mp, body)
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        ref = schema.get("$ref", "")
+        refs = [s for s in schema.get("anyOf", []) if "$ref" in s]  # an optional body
+        ref = (refs[0] if refs else schema).get("$ref", "")
         return self.components.get(ref.rsplit("/", 1)[-1], schema) if ref else schema
 
     components: dict[str, Any] = {}
