@@ -226,6 +226,20 @@ def form(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> bytes:
     return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
 
 
+BOMB_MIB = 512
+"""What the gzip bomb decompresses to (MEDTWIN_MAX_INPUT_MB is 128 by default)."""
+
+
+def gzip_bomb(mib: int) -> bytes:
+    """A DE table gzipped to ~1/1000 of ``mib`` MiB: one 1 MiB member repeated, which any gzip
+    reader reads as one stream (RFC 1952 2.2), so the bomb costs no time to build. Its rows are
+    1 KiB (a long note column), so the decompressed size passes MEDTWIN_MAX_INPUT_MB before the
+    rows pass MEDTWIN_MAX_INPUT_ROWS."""
+    row = b"STAT1\t2.0\t0.001\t" + b"n" * 1007 + b"\n"
+    member = gzip.compress(row * 1024, 9)  # 1 MiB of rows
+    return gzip.compress(b"gene\tlog2fc\tpadj\tnote\n") + member * mib
+
+
 def form_bodies(schema: dict[str, Any]) -> list[tuple[str, dict[str, str], bytes]]:
     """(label, extra headers, body) of each odd form body of a form ``schema``."""
     mp = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
@@ -234,7 +248,7 @@ def form_bodies(schema: dict[str, Any]) -> list[tuple[str, dict[str, str], bytes
     fields = {"patient_id": NOBODY} if "patient_id" in props else {}
     file = files[0] if files else "file"
     table = b"gene\tlog2fc\tpadj\nSTAT1\t2.0\t0.001\n"
-    bomb = gzip.compress(b"gene\tlog2fc\tpadj\n" + b"STAT1\t2.0\t0.001\n" * 20_000_000, 9)
+    bomb = gzip_bomb(BOMB_MIB)
     return [
         ("empty", mp, b""),
         ("not a form", mp, b"just bytes, no boundary"),
@@ -244,7 +258,7 @@ def form_bodies(schema: dict[str, Any]) -> list[tuple[str, dict[str, str], bytes
         ("extra field", mp, form({**fields, "zz_extra": "1"}, {file: ("t.tsv", table)})),
         (".gz not gzip", mp, form(fields, {file: ("t.tsv.gz", table)})),
         (".gz cut short", mp, form(fields, {file: ("t.tsv.gz", gzip.compress(table)[:20])})),
-        (f".gz bomb ({len(bomb) // 1024} kB)", mp, form(fields, {file: ("b.tsv.gz", bomb)})),
+        (f".gz bomb ({BOMB_MIB} MiB)", mp, form(fields, {file: ("b.tsv.gz", bomb)})),
     ]
 
 
@@ -339,12 +353,17 @@ class Probe:
             for label, extra, body in form_bodies(schema):
                 self.do(op, "form", label, method, base, {**auth, **extra}, body)
             mp = {**auth, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-            fields = {"patient_id": NOBODY} if "patient_id" in schema.get("properties", {}) else {}
-            for name, prop in schema.get("properties", {}).items():
+            props = schema.get("properties", {})
+            fields = {"patient_id": NOBODY} if "patient_id" in props else {}
+            # a required file goes along (a drug-target table), so the field itself is read
+            table = ("t.tsv", b"drug_id\tgene\nT1\tTNF\n")
+            needed = schema.get("required", [])
+            files = {n: table for n in needed if "contentMediaType" in json.dumps(props[n])}
+            for name, prop in props.items():
                 if name in fields or "contentMediaType" in json.dumps(prop):
                     continue
                 for label, value in QUERY_VALUES:
-                    body = form({**fields, name: value}, {})
+                    body = form({**fields, name: value}, files)
                     self.do(op, f"form field {name}", label, method, base, mp, body)
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
