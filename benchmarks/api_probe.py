@@ -460,7 +460,7 @@ def discover(client: Client, read: str, given: dict[str, str]) -> dict[str, str]
 def summary(rows: list[Row]) -> str:
     """A table per route: requests, statuses, problems, slowest answer, server up."""
     lines = [
-        f"{'method':6} {'route':52} {'n':>4} {'statuses':34} {'5xx':>3} {'shape':>5} "
+        f"{'method':6} {'route':52} {'n':>4} {'statuses':44} {'5xx':>3} {'shape':>5} "
         f"{'leak':>4} {'hang':>4} {'max ms':>8} up"
     ]
     seen: dict[tuple[str, str], list[Row]] = {}
@@ -470,7 +470,7 @@ def summary(rows: list[Row]) -> str:
         statuses = Counter(str(r.status) for r in group)
         text = " ".join(f"{s}:{n}" for s, n in sorted(statuses.items()))
         lines.append(
-            f"{method:6} {route[:52]:52} {len(group):4} {text[:34]:34} "
+            f"{method:6} {route[:52]:52} {len(group):4} {text[:44]:44} "
             f"{sum(1 for r in group if r.status and r.status >= 500):3} "
             f"{sum(1 for r in group if r.status and r.status >= 400 and not r.error_shape):5} "
             f"{sum(1 for r in group if r.leaks):4} "

@@ -3,7 +3,8 @@
 Found by ``benchmarks/api_probe.py`` against ``medtwin serve``: no route decodes a compressed
 body, so a gzipped JSON body was parsed as JSON and answered 400 "the request body cannot be
 read: a JSON body must be UTF-8 text … check the body's encoding", and a gzipped form 400
-"Invalid multipart data": neither said that the coding was the trouble. A gzipped *file* inside
+"Invalid multipart data": neither said that the coding was the trouble (and a form labelled
+gzip but sent plain was read as plain: 201). A gzipped *file* inside
 a form (``-F de=@p.tsv.gz``) is still read. In-memory store; no Neo4j.
 """
 
