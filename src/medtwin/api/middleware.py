@@ -8,7 +8,8 @@ more is read; a JSON body is cut at :data:`MAX_JSON_BYTES` (1 MiB) instead. A de
 ``Content-Length`` over the limit is refused at once. A body that sends nothing for
 ``MEDTWIN_API_BODY_IDLE_S`` or averages under ``MEDTWIN_API_BODY_MIN_RATE_KB`` is answered 408, so
 a stalled upload frees its key's slot (:mod:`medtwin.api.body_pace`). A multipart form's text
-that is not UTF-8 is refused (422, :mod:`medtwin.api.form_text`). A URL-encoded
+that is not UTF-8 is refused (422, :mod:`medtwin.api.form_text`), and so is a body sent with a
+``Content-Encoding`` other than ``identity`` (415: no route decodes one). A URL-encoded
 form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
 is read as UTF-8.
 
@@ -276,6 +277,18 @@ def utf8_form_bytes(body: bytes) -> bytes:
     return _NOT_ASCII.sub(lambda m: b"%%%02X" % m[0][0], body)
 
 
+_IDENTITY = [(b"accept-encoding", b"identity"), (b"connection", b"close")]
+
+
+def _coded(coding: bytes) -> str:
+    """The 415's detail for a body sent with ``Content-Encoding: coding`` (RFC 9110 15.5.16)."""
+    return (
+        f"the body has Content-Encoding {coding.decode('latin-1')[:40]}, which no route reads: "
+        "send it uncompressed, without that header (a JSON body is at most 1 MiB; a table may "
+        "go in a form gzipped as a file part, curl -F de=@p.tsv.gz)"
+    )
+
+
 class BodyGuardMiddleware:
     """Authenticate before reading a body; bound the body while it streams (module docstring).
 
@@ -360,6 +373,11 @@ class BodyGuardMiddleware:
                     [(b"connection", b"close")],
                 )
                 return
+        coding = headers.get(b"content-encoding", b"identity").strip().lower()
+        if has_body and coding != b"identity" and scope["path"].startswith("/v1/"):
+            # no route decodes a body: read as it is, gzip was told "check the body's encoding"
+            await send_json(send, 415, "UnsupportedMediaType", _coded(coding), _IDENTITY)
+            return
         media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         json_body = media == b"application/json" or media.endswith(b"+json")
         limit = min(self.max_bytes, MAX_JSON_BYTES) if json_body else self.max_bytes

@@ -89,6 +89,13 @@ REQUEST_EXAMPLES: dict[str, dict[str, dict[str, Any]]] = {
 """Named request examples by ``"METHOD path"`` (the OpenAPI media type's ``examples``)."""
 
 ERROR_EXAMPLES: dict[str, dict[str, str]] = {
+    "400": {
+        "error": "BadRequest",
+        "detail": "the JSON body is nested too deeply to be read (Python's parser stops at about "
+        "1,000 levels of arrays and objects; no route's body nests more than a few); send a JSON "
+        "object of the route's fields with Content-Type: application/json ({} takes the defaults; "
+        "the fields are in /docs)",
+    },
     "401": {
         "error": "Unauthorized",
         "detail": "missing or invalid API key: send `Authorization: Bearer <key>` or "

@@ -92,6 +92,11 @@ BUSY_RESPONSES: dict[int | str, dict[str, object]] = {
 """The 409 of a route that takes a patient's lock (every write) or waits for a cohort's add."""
 
 BODY_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {
+        "model": ErrorBody,
+        "description": "The body cannot be read: not UTF-8, JSON nested too deeply or with a "
+        "number of too many digits, a form without its boundary",
+    },
     408: {
         "model": ErrorBody,
         "description": "The body stopped (no byte for MEDTWIN_API_BODY_IDLE_S) or arrived under "
@@ -100,11 +105,16 @@ BODY_RESPONSES: dict[int | str, dict[str, object]] = {
     415: {
         "model": ErrorBody,
         "description": "A body of another Content-Type than the route reads (application/json, "
-        "or a form for the upload routes)",
+        "or a form for the upload routes), or sent with a Content-Encoding (gzip): no route "
+        "decodes one",
+    },
+    413: {
+        "model": ErrorBody,
+        "description": "The body is over MEDTWIN_MAX_UPLOAD_MB (a JSON body over 1 MiB)",
     },
 }
-"""The 408 and 415 of a route that takes a body (:mod:`medtwin.api.body_pace`,
-:func:`medtwin.api.deps.body_media_type`)."""
+"""The 400, 408, 413 and 415 of a route that takes a body (:mod:`medtwin.api.body_pace`,
+:class:`medtwin.api.middleware.BodyGuardMiddleware`, :func:`medtwin.api.deps.body_media_type`)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or unknown API key"},

@@ -134,8 +134,19 @@ def audit_trail(
 
     The newest ``offset`` are skipped, so a client pages back through any number of events.
     """
-    return store.audit_events(
-        validate_patient_id(patient_id),
-        limit=count(limit, "limit"),
-        offset=count(offset, "offset"),
+    patient_id = validate_patient_id(patient_id)
+    events = store.audit_events(
+        patient_id, limit=count(limit, "limit"), offset=count(offset, "offset")
     )
+    if not events and offset == 0 and not store.patient_exists(patient_id):
+        # an empty trail of a mistyped id (gsm389703 for GSM389703) read as "nobody touched this
+        # patient"; a deleted patient keeps its events, so only an id never used gets here
+        alike = store.twins.patients_named_alike(patient_id)
+        if alike:
+            raise no_patient(patient_id, alike)
+        raise NotFoundError(
+            f"no patient {patient_id} and no audit event of one",
+            hint="a trail holds the reads and writes of a patient that exists or was deleted: "
+            "check the id",
+        )
+    return events

@@ -105,10 +105,16 @@ class RankParams(FrozenModel, KnownFields):
     def _default_order_follows_methods(cls, data: object) -> object:
         # Without an explicit order, rank by the default order's methods that are computed,
         # else by the first method given: `--method direction` alone must not fail on it.
-        if isinstance(data, dict) and "order" not in data and data.get("methods"):
-            methods = tuple(data["methods"])
-            order = tuple(m for m in DEFAULT_ORDER if m in methods)
-            data = {**data, "order": order or methods[:1]}
+        # Only from a list of names: anything else is the field's own 422 (a number was iterated
+        # here, a 500, and a list of lists named an `order` the client never sent).
+        if not isinstance(data, dict) or "order" in data:
+            return data
+        given = data.get("methods")
+        if isinstance(given, list | tuple | set | frozenset) and given:
+            methods = tuple(given)
+            if all(isinstance(m, str) for m in methods):
+                order = tuple(m for m in DEFAULT_ORDER if m in methods)
+                data = {**data, "order": order or methods[:1]}
         return data
 
     @classmethod

@@ -184,7 +184,7 @@ def test_a_201_says_where_the_created_resource_is(client):
         assert "Location" in document["paths"][path]["post"]["responses"]["201"]["headers"]
 
 
-def test_openapi_names_the_408_of_every_route_with_a_body_and_the_414_of_every_v1_route(client):
+def test_openapi_names_the_400_408_413_of_every_route_with_a_body_and_414_of_every_v1_route(client):
     """The body guard's 408 (a stalled body) and ``medtwin serve``'s 414 (a URL over 65,535
     bytes) are answers a client can get, so the schema a client is generated from lists them;
     before, neither was declared anywhere."""
@@ -197,6 +197,9 @@ def test_openapi_names_the_408_of_every_route_with_a_body_and_the_414_of_every_v
                 missing.append(f"{method} {path}: 414")
             if "requestBody" in op:
                 with_body += 1
-                missing += [f"{method} {path}: {c}" for c in ("408", "415") if c not in codes]
+                # 400 (a body that cannot be read) and 413 (too large): found by
+                # benchmarks/api_probe.py, undeclared on the JSON routes (413) and all (400)
+                need = ("400", "408", "413", "415")
+                missing += [f"{method} {path}: {c}" for c in need if c not in codes]
     assert with_body >= 4
     assert missing == []

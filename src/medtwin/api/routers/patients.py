@@ -52,8 +52,8 @@ MAX_PAGE = 1000
     responses={
         201: {"headers": {"Location": location_header("The patient: `/v1/patients/{patient_id}`")}},
         **BUSY_RESPONSES,
-        413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **BODY_RESPONSES,
+        413: {"model": ErrorBody, "description": "Upload or decompressed input too large"},
         **ERROR_RESPONSES,
     },
     summary="Add a patient's inputs (uploaded files and symptom terms), creating it if new",
@@ -303,7 +303,7 @@ def delete_patient(patient_id: PatientId, store: StoreDep) -> DeleteReport:
     "/{patient_id}/audit",
     response_model=list[AuditEventOut],
     dependencies=[Depends(scope("write"))],
-    responses=ERROR_RESPONSES,
+    responses=NOT_FOUND_RESPONSES,  # an id that is no patient and has no event (a typo)
     summary="Who read, changed or deleted this patient's data, newest first, a page at a time "
     "(write scope)",
 )

@@ -76,8 +76,8 @@ def rank_drugs(
     dependencies=[Depends(scope("write")), Depends(checked_form)],
     responses={
         **BUSY_RESPONSES,
-        413: {"model": ErrorBody, "description": "Upload too large"},
         **BODY_RESPONSES,
+        413: {"model": ErrorBody, "description": "Upload too large"},
     },
     summary="Rank your own drugs (an uploaded drug-target TSV) against the patient's latest twin",
 )
