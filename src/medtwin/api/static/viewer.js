@@ -72,6 +72,7 @@
   var limit = FIRST_DRAWN;
   var pinned = {};  // ids drawn whatever their centrality: the overlaid drug's targets
   var statusBase = "";  // the status line of the drawing, before relabel's waitNote
+  var fitFirstView = null;  // draw()'s fit of this drawing, done again when the canvas resizes
   var waitNote = "";  // how many captions wait for room at this zoom (relabel)
 
   function colour(layer) {
@@ -408,6 +409,10 @@
         coolingFactor: 0.95 }
     });
     var fitted = placed && nLone ? firstView(nLone) : "";
+    fitFirstView = function () {
+      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+    };
+    refitOnResize();
     relabel();
     var relabelSoon = null;  // once a wheel or pinch zoom has come to rest
     cy.on("zoom", function () {
@@ -467,9 +472,36 @@
     // was fitted to (GSM389717's lost 15 of its 225 nodes in view): fitted again
     if (cy.container().clientHeight !== fittedHeight) {
       cy.resize();
-      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      fitFirstView();
       relabel();
     }
+  }
+
+  // When the window or the canvas resizes (Cytoscape resizes its canvas, 100 ms after the last
+  // change, and emits "resize"), the view is fitted again as at first, or, once the user has
+  // zoomed or panned (wheel, pinch, drag), keeps their zoom and the point they had in the
+  // centre. Before, the canvas kept the first view's zoom and pan: shrunk, the drawing ran off
+  // its right and bottom edges; grown, it sat in a corner.
+  function refitOnResize() {
+    var moved = false;
+    var size = { w: cy.width(), h: cy.height() };
+    var soon = null;
+    cy.on("scrollzoom pinchzoom dragpan", function () { moved = true; });
+    cy.on("resize", function () {
+      clearTimeout(soon);
+      soon = setTimeout(function () {
+        var w = cy.width(), h = cy.height();
+        if (w === size.w && h === size.h) return;
+        if (moved) {
+          cy.panBy({ x: (w - size.w) / 2, y: (h - size.h) / 2 });
+        } else {
+          fitFirstView();
+        }
+        size = { w: w, h: h };
+        relabel();
+        window.medtwinRefits = (window.medtwinRefits || 0) + 1;  // tests: answered a resize
+      }, 50);
+    });
   }
 
   // Fit the first view to the linked nodes, not to them and the box of nodes without an edge
