@@ -17,7 +17,7 @@ never a caption or a hub's dot; and the status line counts the captions that wai
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,8 @@ LEGIBLE_PX = 9.0
 """The smallest caption (its font size on screen) that counts as legible."""
 
 
-def demo_drawings() -> dict[str, TwinGraph]:
-    """Each demo twin's drawing, by patient id."""
+def demo_drawings(only: Collection[str] | None = None) -> dict[str, TwinGraph]:
+    """Each demo twin's drawing, by patient id (``only`` those patients' if given)."""
     nodes: dict[str, list[GraphNode]] = {}
     edges: dict[str, list[GraphEdge]] = {}
     with gzip.open(DRAWINGS, "rt", encoding="utf-8") as fh:
@@ -45,6 +45,8 @@ def demo_drawings() -> dict[str, TwinGraph]:
             if line.startswith("#"):
                 continue
             row, patient, *f = line.rstrip("\n").split("\t")
+            if only is not None and patient not in only:
+                continue
             if row == "node":
                 nodes.setdefault(patient, []).append(
                     GraphNode(id=f[0], label=f[1], kind=f[2], layer=f[3], size=float(f[4]),

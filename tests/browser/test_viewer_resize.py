@@ -57,9 +57,7 @@ def _resized(page: Any, width: int, height: int) -> dict[str, Any]:
     before = page.evaluate("window.medtwinRefits || 0")
     page.set_viewport_size({"width": width, "height": height})
     try:  # a viewer that does not answer is measured as it is (before: not fitted again)
-        page.wait_for_function(
-            "(n) => (window.medtwinRefits || 0) > n", arg=before, timeout=5_000
-        )
+        page.wait_for_function("(n) => (window.medtwinRefits || 0) > n", arg=before, timeout=5_000)
     except Timeout:
         page.wait_for_timeout(500)  # Cytoscape's own resize of its canvas (100 ms debounce)
     view: dict[str, Any] = page.evaluate(VIEW)
