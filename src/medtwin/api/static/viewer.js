@@ -61,6 +61,11 @@
   // right, left, then at its four corners; each a class whose style the stylesheet gives.
   var PLACES = ["", "cap-below", "cap-right", "cap-left", "cap-right cap-up",
     "cap-left cap-up", "cap-right cap-down", "cap-left cap-down"];
+  // Characters a cell type's, tissue's, pathway's or term's caption is cut to, in turn, where
+  // none of its PLACES is free whole (its whole name stays the tooltip and "Selected"): before,
+  // such a caption covered proteins' dots (42 times at the 99 demo twins' first views).
+  var SHORTER = [20, 12, 6];
+  var measure = document.createElement("canvas").getContext("2d");  // shorterBox's text widths
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -524,8 +529,9 @@
   // Caption size and where each caption goes at this zoom: each caption CAPTION units high, or
   // more when that is under LEGIBLE px; then, most central first (the drug, its targets,
   // regulators, cell types, tissues, pathways and terms, then by size), each caption goes to the
-  // first of its PLACES where it covers no caption already placed and no other node's dot, else
-  // it is left out (class quiet) until the user zooms in; the status line counts those.
+  // first of its PLACES where it covers no caption already placed and no other node's dot (a
+  // hub's, where none is free whole, cut to SHORTER characters), else it is left out (class
+  // quiet) until the user zooms in; the status line counts those, and the captions cut.
   // Before, a caption went above its node or nowhere, over dots too: multitissue_demo's first
   // view left 4 of its 19 cell types uncaptioned (the larger hubs' grown captions covered
   // theirs), and 569 captions of the 99 demo twins covered another node's dot.
@@ -535,6 +541,7 @@
     var nodes = cy.nodes().not(".box");
     cy.batch(function () {
       nodes.removeClass("quiet cap-below cap-right cap-left cap-up cap-down");
+      nodes.removeStyle("label");  // a caption shortened to fit at the last zoom (SHORTER)
       nodes.not(".drug").style("font-size", size);
       cy.nodes(".drug").style("font-size", size * 10 / CAPTION);
       cy.nodes(".box").style("font-size", Math.max(9, LEGIBLE / zoom));
@@ -582,6 +589,20 @@
         p.y - h / 2;
       return { x1: x1, y1: y1, x2: x1 + w, y2: y1 + h };
     }
+    // A caption's box with its text cut to `text`: as wide as Cytoscape measures the text
+    // (calculateLabelDimensions: the canvas's measureText at the caption's font, rounded up)
+    // less the whole caption's, centred where the whole one is (starting where it starts
+    // right of a node in the box of nodes without an edge).
+    function shorterBox(b0, n, text) {
+      var font = n.pstyle("font-style").strValue + " " + n.pstyle("font-weight").strValue + " " +
+        n.pstyle("font-size").pfValue + "px " + n.pstyle("font-family").strValue;
+      measure.font = font;
+      var w = b0.x2 - b0.x1 - Math.ceil(measure.measureText(n.data("label")).width) +
+        Math.ceil(measure.measureText(text).width);
+      var x1 = n.hasClass("lone") ? b0.x1 : (b0.x1 + b0.x2 - w) / 2;
+      return { x1: x1, x2: x1 + w, y1: b0.y1, y2: b0.y2, w: w };
+    }
+    var shortened = 0;
     cy.batch(function () { order.forEach(place); });  // each node's box read before its class
     function place(n) {
       // a node in the box of nodes without an edge keeps its caption right of it (its column)
@@ -590,22 +611,35 @@
       var best = null;  // a hub's place covering the fewest proteins' dots and no hub's
       var b0 = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
       if (!(b0.w > 0)) return;
-      for (var i = 0; i < places.length; i++) {
-        var b = placeBox(b0, n, places[i]);
-        var dotsUnder = covered(n, b);
-        if (dotsUnder !== -1 && !dotsUnder.length) {
-          if (places[i]) n.addClass(places[i]);
-          kept.push(b);
-          return;
+      // a hub's caption, where none of its places is free, is tried cut shorter (SHORTER)
+      var texts = [null];
+      if (hub) {
+        SHORTER.forEach(function (max) {
+          var text = shorten(n.data("name"), max);
+          if (text.length < n.data("label").length) texts.push(text);
+        });
+      }
+      for (var t = 0; t < texts.length; t++) {
+        var bt = texts[t] === null ? b0 : shorterBox(b0, n, texts[t]);
+        for (var i = 0; i < places.length; i++) {
+          var b = placeBox(bt, n, places[i]);
+          var dotsUnder = covered(n, b);
+          if (dotsUnder !== -1 && !dotsUnder.length) {
+            best = { place: places[i], box: b, dots: 0, text: texts[t] };
+            break;
+          }
+          // a hub (what a user looks for first) may cover proteins' dots where no place is
+          // free; the whole caption where it covers as few as a shorter one
+          if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
+              dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
+            best = { place: places[i], box: b, dots: dotsUnder.length, text: texts[t] };
+          }
         }
-        // a hub (what a user looks for first) may cover proteins' dots where no place is free
-        if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
-            dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
-          best = { place: places[i], box: b, dots: dotsUnder.length };
-        }
+        if (best && !best.dots) break;
       }
       if (best) {
         if (best.place) n.addClass(best.place);
+        if (best.text !== null) { n.style("label", best.text); shortened++; }
         kept.push(best.box);
         return;
       }
@@ -617,8 +651,10 @@
     window.medtwinCaptioned = nodes.length - quiet.length;
     window.medtwinWaiting = quiet.length;
     window.medtwinWaitingHubs = quietHubs;
-    waitNote = !quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
-      (quiet.length === 1 ? " waits" : "s wait") + " for zoom";
+    window.medtwinShortened = shortened;
+    waitNote = (!quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
+      (quiet.length === 1 ? " waits" : "s wait") + " for zoom") +
+      (!shortened ? "" : "; " + shortened + " cut shorter to fit (hover for the name)");
     if (statusBase && document.body.dataset.state === "drawn") {
       setStatus(statusBase + waitNote);
       if (cy.container().clientHeight !== cy.height()) cy.resize();  // it wrapped or unwrapped
