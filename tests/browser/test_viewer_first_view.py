@@ -6,14 +6,14 @@ out as the server lays them out (:func:`~medtwin.platform.twin_layout.laid_out`,
 drawing, the box of nodes without an edge included, and drew every caption 7 units high: 4.4 px
 on screen for GSM389726, 4.7 px for GSM389717 (13 of the 99 twins under 9 px).
 
-Stop 58: a caption went above its node or nowhere, and over other nodes' dots too. At the first
+Stop 57: a caption went above its node or nowhere, and over other nodes' dots too. At the first
 view, captions grow past the size the server's layout kept apart, so 4 of ``multitissue_demo``'s
 19 cell types waited for zoom behind larger hubs' captions, and in the 99 twins a caption
 covered another node's dot 482 times (433 of them a protein's caption). Now each caption takes
 the first free place of eight around its node; a hub's that has none may cover proteins' dots,
 never a caption or a hub's dot; and the status line counts the captions that wait for zoom.
 
-Stop 59: hubs' captions still covered proteins' dots 42 times. Now a hub's caption with no free
+Stop 58: hubs' captions still covered proteins' dots 42 times. Now a hub's caption with no free
 place whole is tried cut to 20, 12, then 6 characters (its name the tooltip) before it covers
 any dot: 2 dots covered, 26 captions cut, every hub captioned (464 of 466 before).
 """
@@ -153,7 +153,7 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         if waiting[2]:
             note += f"; {waiting[2]} cut shorter to fit (hover for the name)"
         assert status.endswith(note), status
-        # only hubs' captions are cut shorter, and each is its name's start and "…" (stop 59)
+        # only hubs' captions are cut shorter, and each is its name's start and "…" (stop 58)
         cut = [c for c in drawn if c["text"] != c["label"]]
         assert all(c["kind"] != "Protein" for c in cut), cut
         assert all(c["name"].startswith(c["text"][:-1]) and c["text"][-1] == "\u2026" for c in cut)
@@ -169,7 +169,7 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
             totals[key] += value
     print(f"first views of the 99 demo twins: {totals}")
     # hubs' captions over proteins' dots where no place is free, whole or cut shorter (2, 26
-    # cut; 42 before stop 59, when captions were not cut; 482 before stop 58)
+    # cut; 42 before stop 58, when captions were not cut; 482 before stop 57)
     assert totals["over dots"] <= 2, totals
     worst = min(smallest, key=smallest.__getitem__)
     print(f"smallest caption at first view: {smallest[worst]:.1f} px ({worst})")

@@ -1,6 +1,6 @@
 """The viewer after its window is resized: fitted again, unless the user zoomed or panned.
 
-Before (stop 59), Cytoscape resized its canvas to the new window but kept the zoom and pan of the
+Before (stop 58), Cytoscape resized its canvas to the new window but kept the zoom and pan of the
 first view: shrunk from 1,200 × 800 to 700 × 450, the drawing ran off the canvas on the right
 and at the bottom; grown, it sat small in a corner.
 """

@@ -228,7 +228,7 @@ descent 1.16); matplotlib's "lp" height (0.95) let two labels on near lines cove
 
 
 _FAR_LINES = 12
-"""Lines up or down a hub's label may go, where no nearer place is free (6 until stop 59)."""
+"""Lines up or down a hub's label may go, where no nearer place is free (6 until stop 57)."""
 _SIDEWAYS = (20.0, 40.0, 60.0)
 """Points a hub's label may go sideways of its node's near places, where none is free."""
 
@@ -336,7 +336,7 @@ def _candidates(
 
     A protein's label goes next to its node or nowhere. A hub's may go further, up to
     :data:`_FAR_LINES` lines up or down and :data:`_SIDEWAYS` points aside, nearest first
-    (the label's centre from the node's; ``width`` is the label's, points). Before stop 59 it
+    (the label's centre from the node's; ``width`` is the label's, points). Before stop 58 it
     went at most 6 lines off and never aside, and in the 99 demo twins' pictures hubs' labels
     covered proteins' dots 85 times where none of those places was free.
     """

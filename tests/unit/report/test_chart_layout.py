@@ -190,7 +190,7 @@ def test_hub_labels_cover_few_dots_in_two_demo_pictures(
     monkeypatch: pytest.MonkeyPatch, patient: str, most: int
 ) -> None:
     """A hub's label with no free place near its node goes up to 12 lines off or aside, tied to
-    it by a line. Before (stop 58: at most 6 lines up or down, never aside) hubs' labels covered
+    it by a line. Before (stop 57: at most 6 lines up or down, never aside) hubs' labels covered
     proteins' dots 30 times in pbmc68k_donorA's picture and 54 in multitissue_demo's (85 in the
     99 demo pictures; 5 now)."""
     graph = demo_drawings({patient})[patient]
