@@ -133,13 +133,10 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     # darker than the edges and under the dots
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     ties = []
-    for label in (la for la in labelled if la.leader):
-        (px, py), (bx1, by1, bx2, by2) = label.xy, label.box
-        near_x = min(max(box[0] * (px - x0) / (x1 - x0), bx1), bx2)
-        near_y = min(max(box[1] * (py - y0) / (y1 - y0), by1), by2)
-        ties.append(
-            [(px, py), (x0 + near_x / box[0] * (x1 - x0), y0 + near_y / box[1] * (y1 - y0))]
-        )
+    for (px, py), (bx1, by1, bx2, by2) in ((la.xy, la.box) for la in labelled if la.leader):
+        near_x = min(max(box[0] * (px - x0) / (x1 - x0), bx1), bx2) / box[0]
+        near_y = min(max(box[1] * (py - y0) / (y1 - y0), by1), by2) / box[1]
+        ties.append([(px, py), (x0 + near_x * (x1 - x0), y0 + near_y * (y1 - y0))])
     if ties:
         ax.add_collection(LineCollection(ties, colors="#666666", linewidths=0.5, zorder=1.5))
     # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
