@@ -82,8 +82,10 @@ def test_the_view_is_fitted_again_when_the_window_is_resized(browser, empty_api,
     """Shrunk, the drawing is back inside the canvas; grown, it fills the larger one."""
     base, _ = empty_api
     page, _ = _open(browser, base, graph())
+    page.wait_for_timeout(400)  # past the resize debounces: loading alone fits once, in draw()
     first = page.evaluate(VIEW)
     assert _inside(first), first
+    assert first["refits"] is None  # so each refit counted below answers the window's resize
     small = _resized(page, 700, 450)
     assert _inside(small), (first, small)
     assert small["zoom"] < first["zoom"]

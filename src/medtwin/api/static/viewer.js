@@ -78,6 +78,7 @@
   var pinned = {};  // ids drawn whatever their centrality: the overlaid drug's targets
   var statusBase = "";  // the status line of the drawing, before relabel's waitNote
   var fitFirstView = null;  // draw()'s fit of this drawing, done again when the canvas resizes
+  var fittedTo = null;  // the canvas's size at the last fit (or pan kept) on a resize
   var waitNote = "";  // how many captions wait for room at this zoom (relabel)
 
   function colour(layer) {
@@ -416,7 +417,9 @@
     var fitted = placed && nLone ? firstView(nLone) : "";
     fitFirstView = function () {
       if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      fittedTo = { w: cy.width(), h: cy.height() };
     };
+    fittedTo = { w: cy.width(), h: cy.height() };
     refitOnResize();
     relabel();
     var relabelSoon = null;  // once a wheel or pinch zoom has come to rest
@@ -489,20 +492,20 @@
   // its right and bottom edges; grown, it sat in a corner.
   function refitOnResize() {
     var moved = false;
-    var size = { w: cy.width(), h: cy.height() };
     var soon = null;
     cy.on("scrollzoom pinchzoom dragpan", function () { moved = true; });
     cy.on("resize", function () {
       clearTimeout(soon);
       soon = setTimeout(function () {
         var w = cy.width(), h = cy.height();
-        if (w === size.w && h === size.h) return;
+        // already fitted at this size (draw() fits again when its status line wraps)
+        if (w === fittedTo.w && h === fittedTo.h) return;
         if (moved) {
-          cy.panBy({ x: (w - size.w) / 2, y: (h - size.h) / 2 });
+          cy.panBy({ x: (w - fittedTo.w) / 2, y: (h - fittedTo.h) / 2 });
+          fittedTo = { w: w, h: h };
         } else {
           fitFirstView();
         }
-        size = { w: w, h: h };
         relabel();
         window.medtwinRefits = (window.medtwinRefits || 0) + 1;  // tests: answered a resize
       }, 50);
