@@ -14,8 +14,9 @@ the first free place of eight around its node; a hub's that has none may cover p
 never a caption or a hub's dot; and the status line counts the captions that wait for zoom.
 
 Stop 58: hubs' captions still covered proteins' dots 42 times. Now a hub's caption with no free
-place whole is tried cut to 20, 12, then 6 characters (its name the tooltip) before it covers
-any dot: 2 dots covered, 26 captions cut, every hub captioned (464 of 466 before).
+place whole is tried cut to 20, 12, then 6 characters, at a word's end where one is (its name
+the tooltip), before it covers any dot: 2 dots covered, 25 captions cut, every hub in view
+captioned (464 of 466 before).
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         ):
             totals[key] += value
     print(f"first views of the 99 demo twins: {totals}")
-    # hubs' captions over proteins' dots where no place is free, whole or cut shorter (2, 26
+    # hubs' captions over proteins' dots where no place is free, whole or cut shorter (2, 25
     # cut; 42 before stop 58, when captions were not cut; 482 before stop 57)
     assert totals["over dots"] <= 2, totals
     worst = min(smallest, key=smallest.__getitem__)

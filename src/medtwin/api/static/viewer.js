@@ -61,9 +61,10 @@
   // right, left, then at its four corners; each a class whose style the stylesheet gives.
   var PLACES = ["", "cap-below", "cap-right", "cap-left", "cap-right cap-up",
     "cap-left cap-up", "cap-right cap-down", "cap-left cap-down"];
-  // Characters a cell type's, tissue's, pathway's or term's caption is cut to, in turn, where
-  // none of its PLACES is free whole (its whole name stays the tooltip and "Selected"): before,
-  // such a caption covered proteins' dots (42 times at the 99 demo twins' first views).
+  // Characters a cell type's, tissue's, pathway's or term's caption is cut to (at a word's end
+  // where one is: cutAtWord), in turn, where none of its PLACES is free whole (the whole name
+  // stays the tooltip and "Selected"): before, such a caption covered proteins' dots (42 times
+  // at the 99 demo twins' first views).
   var SHORTER = [20, 12, 6];
   var measure = document.createElement("canvas").getContext("2d");  // shorterBox's text widths
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
@@ -113,6 +114,16 @@
   function shorten(text, max) {
     var chars = Array.from(text);  // by code point: an emoji is not cut in half
     return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : text;
+  }
+
+  // shorten(), at the last space when one is past the third character: "PI3K…", not
+  // "PI3K (activ…" (relabel's SHORTER captions)
+  function cutAtWord(text, max) {
+    var cut = shorten(text, max);
+    if (cut === text) return text;
+    var kept = cut.slice(0, -1);
+    var space = kept.lastIndexOf(" ");
+    return (space > 3 ? kept.slice(0, space) : kept.replace(/\s+$/, "")) + "\u2026";
   }
 
   // What a node is called: its label, else its id, else its kind (never an empty caption).
@@ -618,8 +629,8 @@
       var texts = [null];
       if (hub) {
         SHORTER.forEach(function (max) {
-          var text = shorten(n.data("name"), max);
-          if (text.length < n.data("label").length) texts.push(text);
+          var text = cutAtWord(n.data("name"), max);
+          if (text.length < n.data("label").length && texts.indexOf(text) < 0) texts.push(text);
         });
       }
       for (var t = 0; t < texts.length; t++) {
