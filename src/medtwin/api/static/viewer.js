@@ -61,6 +61,12 @@
   // right, left, then at its four corners; each a class whose style the stylesheet gives.
   var PLACES = ["", "cap-below", "cap-right", "cap-left", "cap-right cap-up",
     "cap-left cap-up", "cap-right cap-down", "cap-left cap-down"];
+  // Characters a cell type's, tissue's, pathway's or term's caption is cut to (at a word's end
+  // where one is: cutAtWord), in turn, where none of its PLACES is free whole (the whole name
+  // stays the tooltip and "Selected"): before, such a caption covered proteins' dots (42 times
+  // at the 99 demo twins' first views).
+  var SHORTER = [20, 12, 6];
+  var measure = document.createElement("canvas").getContext("2d");  // shorterBox's text widths
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
   var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -72,6 +78,8 @@
   var limit = FIRST_DRAWN;
   var pinned = {};  // ids drawn whatever their centrality: the overlaid drug's targets
   var statusBase = "";  // the status line of the drawing, before relabel's waitNote
+  var fitFirstView = null;  // draw()'s fit of this drawing, done again when the canvas resizes
+  var fittedTo = null;  // the canvas's size at the last fit (or pan kept) on a resize
   var waitNote = "";  // how many captions wait for room at this zoom (relabel)
 
   function colour(layer) {
@@ -106,6 +114,16 @@
   function shorten(text, max) {
     var chars = Array.from(text);  // by code point: an emoji is not cut in half
     return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : text;
+  }
+
+  // shorten(), at the last space when one is past the third character: "PI3K…", not
+  // "PI3K (activ…" (relabel's SHORTER captions)
+  function cutAtWord(text, max) {
+    var cut = shorten(text, max);
+    if (cut === text) return text;
+    var kept = cut.slice(0, -1);
+    var space = kept.lastIndexOf(" ");
+    return (space > 3 ? kept.slice(0, space) : kept.replace(/\s+$/, "")) + "\u2026";
   }
 
   // What a node is called: its label, else its id, else its kind (never an empty caption).
@@ -408,6 +426,12 @@
         coolingFactor: 0.95 }
     });
     var fitted = placed && nLone ? firstView(nLone) : "";
+    fitFirstView = function () {
+      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      fittedTo = { w: cy.width(), h: cy.height() };
+    };
+    fittedTo = { w: cy.width(), h: cy.height() };
+    refitOnResize();
     relabel();
     var relabelSoon = null;  // once a wheel or pinch zoom has come to rest
     cy.on("zoom", function () {
@@ -467,9 +491,36 @@
     // was fitted to (GSM389717's lost 15 of its 225 nodes in view): fitted again
     if (cy.container().clientHeight !== fittedHeight) {
       cy.resize();
-      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      fitFirstView();
       relabel();
     }
+  }
+
+  // When the window or the canvas resizes (Cytoscape resizes its canvas, 100 ms after the last
+  // change, and emits "resize"), the view is fitted again as at first, or, once the user has
+  // zoomed or panned (wheel, pinch, drag), keeps their zoom and the point they had in the
+  // centre. Before, the canvas kept the first view's zoom and pan: shrunk, the drawing ran off
+  // its right and bottom edges; grown, it sat in a corner.
+  function refitOnResize() {
+    var moved = false;
+    var soon = null;
+    cy.on("scrollzoom pinchzoom dragpan", function () { moved = true; });
+    cy.on("resize", function () {
+      clearTimeout(soon);
+      soon = setTimeout(function () {
+        var w = cy.width(), h = cy.height();
+        // already fitted at this size (draw() fits again when its status line wraps)
+        if (w === fittedTo.w && h === fittedTo.h) return;
+        if (moved) {
+          cy.panBy({ x: (w - fittedTo.w) / 2, y: (h - fittedTo.h) / 2 });
+          fittedTo = { w: w, h: h };
+        } else {
+          fitFirstView();
+        }
+        relabel();
+        window.medtwinRefits = (window.medtwinRefits || 0) + 1;  // tests: answered a resize
+      }, 50);
+    });
   }
 
   // Fit the first view to the linked nodes, not to them and the box of nodes without an edge
@@ -492,8 +543,9 @@
   // Caption size and where each caption goes at this zoom: each caption CAPTION units high, or
   // more when that is under LEGIBLE px; then, most central first (the drug, its targets,
   // regulators, cell types, tissues, pathways and terms, then by size), each caption goes to the
-  // first of its PLACES where it covers no caption already placed and no other node's dot, else
-  // it is left out (class quiet) until the user zooms in; the status line counts those.
+  // first of its PLACES where it covers no caption already placed and no other node's dot (a
+  // hub's, where none is free whole, cut to SHORTER characters), else it is left out (class
+  // quiet) until the user zooms in; the status line counts those, and the captions cut.
   // Before, a caption went above its node or nowhere, over dots too: multitissue_demo's first
   // view left 4 of its 19 cell types uncaptioned (the larger hubs' grown captions covered
   // theirs), and 569 captions of the 99 demo twins covered another node's dot.
@@ -503,6 +555,7 @@
     var nodes = cy.nodes().not(".box");
     cy.batch(function () {
       nodes.removeClass("quiet cap-below cap-right cap-left cap-up cap-down");
+      nodes.removeStyle("label");  // a caption shortened to fit at the last zoom (SHORTER)
       nodes.not(".drug").style("font-size", size);
       cy.nodes(".drug").style("font-size", size * 10 / CAPTION);
       cy.nodes(".box").style("font-size", Math.max(9, LEGIBLE / zoom));
@@ -550,6 +603,20 @@
         p.y - h / 2;
       return { x1: x1, y1: y1, x2: x1 + w, y2: y1 + h };
     }
+    // A caption's box with its text cut to `text`: as wide as Cytoscape measures the text
+    // (calculateLabelDimensions: the canvas's measureText at the caption's font, rounded up)
+    // less the whole caption's, centred where the whole one is (starting where it starts
+    // right of a node in the box of nodes without an edge).
+    function shorterBox(b0, n, text) {
+      var font = n.pstyle("font-style").strValue + " " + n.pstyle("font-weight").strValue + " " +
+        n.pstyle("font-size").pfValue + "px " + n.pstyle("font-family").strValue;
+      measure.font = font;
+      var w = b0.x2 - b0.x1 - Math.ceil(measure.measureText(n.data("label")).width) +
+        Math.ceil(measure.measureText(text).width);
+      var x1 = n.hasClass("lone") ? b0.x1 : (b0.x1 + b0.x2 - w) / 2;
+      return { x1: x1, x2: x1 + w, y1: b0.y1, y2: b0.y2, w: w };
+    }
+    var shortened = 0;
     cy.batch(function () { order.forEach(place); });  // each node's box read before its class
     function place(n) {
       // a node in the box of nodes without an edge keeps its caption right of it (its column)
@@ -558,22 +625,35 @@
       var best = null;  // a hub's place covering the fewest proteins' dots and no hub's
       var b0 = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
       if (!(b0.w > 0)) return;
-      for (var i = 0; i < places.length; i++) {
-        var b = placeBox(b0, n, places[i]);
-        var dotsUnder = covered(n, b);
-        if (dotsUnder !== -1 && !dotsUnder.length) {
-          if (places[i]) n.addClass(places[i]);
-          kept.push(b);
-          return;
+      // a hub's caption, where none of its places is free, is tried cut shorter (SHORTER)
+      var texts = [null];
+      if (hub) {
+        SHORTER.forEach(function (max) {
+          var text = cutAtWord(n.data("name"), max);
+          if (text.length < n.data("label").length && texts.indexOf(text) < 0) texts.push(text);
+        });
+      }
+      for (var t = 0; t < texts.length; t++) {
+        var bt = texts[t] === null ? b0 : shorterBox(b0, n, texts[t]);
+        for (var i = 0; i < places.length; i++) {
+          var b = placeBox(bt, n, places[i]);
+          var dotsUnder = covered(n, b);
+          if (dotsUnder !== -1 && !dotsUnder.length) {
+            best = { place: places[i], box: b, dots: 0, text: texts[t] };
+            break;
+          }
+          // a hub (what a user looks for first) may cover proteins' dots where no place is
+          // free; the whole caption where it covers as few as a shorter one
+          if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
+              dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
+            best = { place: places[i], box: b, dots: dotsUnder.length, text: texts[t] };
+          }
         }
-        // a hub (what a user looks for first) may cover proteins' dots where no place is free
-        if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
-            dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
-          best = { place: places[i], box: b, dots: dotsUnder.length };
-        }
+        if (best && !best.dots) break;
       }
       if (best) {
         if (best.place) n.addClass(best.place);
+        if (best.text !== null) { n.style("label", best.text); shortened++; }
         kept.push(best.box);
         return;
       }
@@ -585,8 +665,10 @@
     window.medtwinCaptioned = nodes.length - quiet.length;
     window.medtwinWaiting = quiet.length;
     window.medtwinWaitingHubs = quietHubs;
-    waitNote = !quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
-      (quiet.length === 1 ? " waits" : "s wait") + " for zoom";
+    window.medtwinShortened = shortened;
+    waitNote = (!quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
+      (quiet.length === 1 ? " waits" : "s wait") + " for zoom") +
+      (!shortened ? "" : "; " + shortened + " cut shorter to fit (hover for the name)");
     if (statusBase && document.body.dataset.state === "drawn") {
       setStatus(statusBase + waitNote);
       if (cy.container().clientHeight !== cy.height()) cy.resize();  // it wrapped or unwrapped
