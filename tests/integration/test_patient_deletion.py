@@ -229,3 +229,38 @@ def test_many_patients_go_in_batches_as_one_by_one_would_delete_them(clean_db, t
 
 
 _HOLDER = {"owner": "test", "host": "h", "pid": 1, "operation": "patient delete"}
+
+
+def test_a_batch_tells_its_stratification_once_not_once_per_deleted_patient(
+    clean_db, test_settings
+):
+    """A batch of k patients of one stratification run of n writes each other patient of the run
+    once (+ k), and its own deleted patients not at all: k writes instead of k * (n - 1), which
+    made a `--cohort` deletion of a stratified cohort quadratic (fails before: 30 properties set,
+    each of B0…B2 writing the 5 others)."""
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    store.driver.execute_query("CALL db.awaitIndexes(300)", database_=store.database)
+    ids = [f"B{i}" for i in range(5)]
+    store.driver.execute_query(_ONE_PATIENT, ids=[*ids, "KEEP", "OTHER"], database_=store.database)
+    store.driver.execute_query(  # one stratification of B0…B4 and KEEP; OTHER in another run
+        "MATCH (p:Patient) SET p.endotype_method = 'jaccard', "
+        "p.endotype_run = CASE p.id WHEN 'OTHER' THEN 'r2' ELSE 'r1' END",
+        database_=store.database,
+    )
+    with store.driver.session(database=store.database) as session:
+        summary = session.execute_write(
+            lambda tx: (
+                tx.run(query("patient/delete_patients"), patient_ids=ids[:3], **_HOLDER)
+                .consume()
+                .counters
+            )
+        )
+    assert summary.nodes_deleted == 3 * 8 + 3  # the patients and their locks
+    # 5 lock properties per patient, then one endotype write per other patient of the run
+    assert summary.properties_set == 3 * 5 + 3
+    counts = store.driver.execute_query(
+        "MATCH (p:Patient) RETURN p.id AS id, p.endotype_deleted AS n ORDER BY id",
+        database_=store.database,
+    ).records
+    assert {r["id"]: r["n"] for r in counts} == {"B3": 3, "B4": 3, "KEEP": 3, "OTHER": None}
