@@ -12,16 +12,18 @@ the check that follows it (on the deleted copy: what the command reads), then th
 run by run in turn with this checkout's (a load that changes during the run weighs on both
 alike), prints the ratios and checks that both deleted the same numbers of nodes and
 relationships. Then ``--copies`` bench copies (``bench/clone_patients``, as ``make
-bench-cohort``'s scale part makes them) are made and deleted, once per version: by the batched
-deletion (``patient/delete_patients``, 100 whole patients per transaction, through
-``BenchStore.delete_clones``), or by a version's ``bench/delete_clones`` statement where it has one
-(the code before the batched deletion: one subquery per patient, 100 patients per transaction);
+bench-cohort``'s scale part makes them) are made and deleted, once per version: by the version's
+own batched deletion (its ``patient/delete_patients``, 100 whole patients per transaction), or by
+its ``bench/delete_clones`` statement where it has no batched one (the code before the batched
+deletion: one subquery per patient, 100 patients per transaction); ``--stratified`` gives the
+copies one stratification run first, as ``cohort stratify`` leaves a cohort;
 then, for a version with the batched deletion, copies are made again and deleted by the command a
 user runs, ``medtwin patient delete --cohort bench-delete --yes --json`` (its start included).
 Run from the repository root (``make bench-delete`` starts the test server;
 ``medtwin demo`` is run first when its patients are missing: ~3-10 min)::
 
-    uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500] [--json F]
+    uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500]
+        [--stratified] [--json F]
 """
 
 from __future__ import annotations
@@ -299,7 +301,9 @@ def main() -> None:
             line = f"  {part:<15} {key:<15} after {after:12.3f}"
             if key in rows.get("before", {}):
                 before = rows["before"][key]
-                line += f"  before {before:12.3f}  ratio after/before {after / before:.3f}"
+                # a server's 0 ms (a sub-millisecond run) has no ratio; before, it raised
+                ratio = f"{after / before:.3f}" if before else "n/a"
+                line += f"  before {before:12.3f}  ratio after/before {ratio}"
             print(line)
     print(f"load {figures['load'][0]} before, {figures['load'][1]} after")
     if args.json:

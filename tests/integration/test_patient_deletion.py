@@ -236,7 +236,7 @@ def test_a_batch_tells_its_stratification_once_not_once_per_deleted_patient(
 ):
     """A batch of k patients of one stratification run of n writes each other patient of the run
     once (+ k), and its own deleted patients not at all: k writes instead of k * (n - 1), which
-    made a `--cohort` deletion of a stratified cohort quadratic (fails before: 30 properties set,
+    made a `--cohort` deletion of a stratified cohort quadratic (fails before: 33 properties set,
     each of B0…B2 writing the 5 others)."""
     store = Neo4jStore(clean_db, test_settings)
     store.ensure_schema()
@@ -257,8 +257,9 @@ def test_a_batch_tells_its_stratification_once_not_once_per_deleted_patient(
             )
         )
     assert summary.nodes_deleted == 3 * 8 + 3  # the patients and their locks
-    # 5 lock properties per patient, then one endotype write per other patient of the run
-    assert summary.properties_set == 3 * 5 + 3
+    # 6 lock properties per patient (id and its holder), then one endotype write per other patient
+    # of the run
+    assert summary.properties_set == 3 * 6 + 3
     counts = store.driver.execute_query(
         "MATCH (p:Patient) RETURN p.id AS id, p.endotype_deleted AS n ORDER BY id",
         database_=store.database,
