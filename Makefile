@@ -140,10 +140,10 @@ bench-data: install  ## Every data command of the user guide on the demo databas
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_data $(if $(BEFORE),--before $(BEFORE))
 
-bench-delete: install  ## `patient delete` of a fresh copy of a demo patient (RUNS=5, median; db hits of the delete and its check, command wall time) and of COPIES=500 bench copies (demo run first if missing); BEFORE=<ref> compares
+bench-delete: install  ## `patient delete` of a fresh copy of a demo patient (RUNS=5, median; db hits of the delete and its check, command wall time) and of COPIES=500 bench copies (demo run first if missing); STRATIFIED=1 gives the copies one stratification run; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_delete --runs $(or $(RUNS),5) \
-		--copies $(or $(COPIES),500) $(if $(BEFORE),--before $(BEFORE))
+		--copies $(or $(COPIES),500) $(if $(STRATIFIED),--stratified) $(if $(BEFORE),--before $(BEFORE))
 
 bench-views: install  ## rank (stored, --top 10), explain, report, twin regulators (also --by cell-type/tissue), export on the demo's twins (demo run first if missing), patient add of 20,000 genes, screen of a 4-set GMT, serve to its first /health and ranking page and a report it serves again; BEFORE=<ref> compares, ONLY=<text> (e.g. serve) times those only
 	$(TEST_ENV) $(MT) db start

@@ -12,16 +12,18 @@ the check that follows it (on the deleted copy: what the command reads), then th
 run by run in turn with this checkout's (a load that changes during the run weighs on both
 alike), prints the ratios and checks that both deleted the same numbers of nodes and
 relationships. Then ``--copies`` bench copies (``bench/clone_patients``, as ``make
-bench-cohort``'s scale part makes them) are made and deleted, once per version: by the batched
-deletion (``patient/delete_patients``, 100 whole patients per transaction, through
-``BenchStore.delete_clones``), or by a version's ``bench/delete_clones`` statement where it has one
-(the code before the batched deletion: one subquery per patient, 100 patients per transaction);
+bench-cohort``'s scale part makes them) are made and deleted, once per version: by the version's
+own batched deletion (its ``patient/delete_patients``, 100 whole patients per transaction), or by
+its ``bench/delete_clones`` statement where it has no batched one (the code before the batched
+deletion: one subquery per patient, 100 patients per transaction); ``--stratified`` gives the
+copies one stratification run first, as ``cohort stratify`` leaves a cohort;
 then, for a version with the batched deletion, copies are made again and deleted by the command a
 user runs, ``medtwin patient delete --cohort bench-delete --yes --json`` (its start included).
 Run from the repository root (``make bench-delete`` starts the test server;
 ``medtwin demo`` is run first when its patients are missing: ~3-10 min)::
 
-    uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500] [--json F]
+    uv run python -m benchmarks.bench_delete [--runs 5] [--before GIT_REF] [--copies 500]
+        [--stratified] [--json F]
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ from benchmarks.bench_cli import ROOT, _env, _export, timing_parser
 from benchmarks.bench_views import _ensure_demo
 from medtwin.cypher.catalog import query
 from medtwin.settings import get_settings
+from medtwin.store.base import DELETE_BATCH
 from medtwin.store.bench import BenchStore
+from medtwin.store.locks import new_holder
 from medtwin.store.neo4j import Neo4jStore
 
 PATIENT = "GSM389703"  # a showcase patient of the demo: inputs, twin, stored ranking
@@ -50,6 +54,7 @@ CLONE = "DELSCALE"
 _FIGURES = ("delete_db_hits", "delete_ms", "count_db_hits", "count_ms", "command_s")
 STATEMENTS = ("patient/delete_patient", "patient/count_patient_data")
 OLD_CLONES = "bench/delete_clones"  # the bench copies' own deletion, before the batched one
+BATCHED = "patient/delete_patients"  # the batched deletion, where a version has it
 
 
 @dataclass(frozen=True)
@@ -63,17 +68,17 @@ class Version:
 
 def _texts_at(ref: str | None) -> dict[str, str]:
     """The statements of :data:`STATEMENTS` in git commit ``ref`` (None: this checkout), and
-    :data:`OLD_CLONES` when ``ref`` has it."""
+    :data:`OLD_CLONES` and :data:`BATCHED` when ``ref`` has them."""
     if ref is None:
-        return {name: query(name) for name in STATEMENTS}
+        return {name: query(name) for name in (*STATEMENTS, BATCHED)}
     texts = {}
-    for name in (*STATEMENTS, OLD_CLONES):
+    for name in (*STATEMENTS, OLD_CLONES, BATCHED):
         got = subprocess.run(
             ["git", "show", f"{ref}:src/medtwin/cypher/{name}.cypher"],
             cwd=ROOT,
             capture_output=True,
             text=True,
-            check=name != OLD_CLONES,
+            check=name in STATEMENTS,
         )
         if got.returncode == 0:
             texts[name] = got.stdout.strip()
@@ -175,8 +180,28 @@ def patient_delete(
     }
 
 
+def _delete_batched(store: Neo4jStore, text: str, ids: list[str]) -> None:
+    """Delete ``ids`` with a version's ``patient/delete_patients`` text, :data:`DELETE_BATCH` a
+    transaction, as ``TwinVerbs.delete_patients`` sends it (before, every version ran this
+    checkout's statement here, so the copies' figures compared nothing)."""
+    for i in range(0, len(ids), DELETE_BATCH):
+        got = store.driver.execute_query(
+            text,
+            patient_ids=ids[i : i + DELETE_BATCH],
+            **new_holder("patient delete"),
+            database_=store.database,
+        ).records
+        assert not [r["patient_id"] for r in got if r["busy"]], got
+
+
 def clone_delete(
-    store: Neo4jStore, versions: list[Version], source: str, copies: int, *, command: bool = True
+    store: Neo4jStore,
+    versions: list[Version],
+    source: str,
+    copies: int,
+    *,
+    command: bool = True,
+    stratified: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Per version: seconds to make ``copies`` bench copies and to delete them (and to delete
     them with ``patient delete --cohort``, when the version has the batched deletion)."""
@@ -188,20 +213,27 @@ def clone_delete(
         t0 = time.perf_counter()
         made = bench.clone_patients([source], ids, "bench-delete")
         assert made.patients == copies, made
+        if stratified:  # as `cohort stratify` leaves them: one run, told of each deletion
+            store.driver.execute_query(
+                "MATCH (p:Patient) WHERE p.id STARTS WITH $prefix "
+                "SET p.endotype_method = 'bench', p.endotype_run = 'bench-delete'",
+                prefix=CLONE,
+                database_=store.database,
+            )
         return time.perf_counter() - t0
 
     for version in versions:
         insert_s = make()
         t0 = time.perf_counter()
-        if OLD_CLONES in version.texts:
+        if BATCHED in version.texts:
+            _delete_batched(store, version.texts[BATCHED], ids)
+        else:
             with store.driver.session(database=store.database) as session:
                 session.run(version.texts[OLD_CLONES], prefix=CLONE).consume()  # type: ignore[arg-type]
-        else:
-            assert bench.delete_clones(CLONE) == copies
         got = {"insert_s": insert_s, "delete_s": time.perf_counter() - t0}
         left = _left(store, CLONE)
         assert left == 0, left
-        if command and OLD_CLONES not in version.texts:  # the command a user runs, copies again
+        if command and BATCHED in version.texts:  # the command a user runs, copies again
             got["insert_again_s"] = make()
             got["command_s"], report = _delete_command(
                 ["--cohort", "bench-delete"], _env(version.src)
@@ -210,8 +242,8 @@ def clone_delete(
             assert report["remaining_patient_nodes"] == 0
             assert _left(store, CLONE) == 0
         print(
-            f"bench copies ({version.name}): {copies} each time, nodes left 0; "
-            + ", ".join(f"{k} {v:.1f}" for k, v in got.items())
+            f"bench copies ({version.name}{', stratified' if stratified else ''}): {copies} each "
+            "time, nodes left 0; " + ", ".join(f"{k} {v:.1f}" for k, v in got.items())
         )
         out[version.name] = got
     return out
@@ -226,6 +258,12 @@ def main() -> None:
         dest="command",
         action="store_false",
         help="Do not time `patient delete --cohort` on the copies (saves making them again).",
+    )
+    parser.add_argument(
+        "--stratified",
+        action="store_true",
+        help="Give the copies one stratification run, as `cohort stratify` does: each deletion "
+        "then tells the run's other patients.",
     )
     args = parser.parse_args()
     _ensure_demo(_env(None))
@@ -245,10 +283,16 @@ def main() -> None:
         }
         if args.copies:
             figures["clone_delete"] = clone_delete(
-                store, versions, args.source, args.copies, command=args.command
+                store,
+                versions,
+                args.source,
+                args.copies,
+                command=args.command,
+                stratified=args.stratified,
             )
     store.close()
     figures |= {"runs": args.runs, "copies": args.copies, "before": args.before}
+    figures["stratified"] = args.stratified
     figures["load"] = [list(load), list(os.getloadavg())]
     for part, rows in figures.items():
         if not isinstance(rows, dict) or "after" not in rows:
@@ -257,7 +301,9 @@ def main() -> None:
             line = f"  {part:<15} {key:<15} after {after:12.3f}"
             if key in rows.get("before", {}):
                 before = rows["before"][key]
-                line += f"  before {before:12.3f}  ratio after/before {after / before:.3f}"
+                # a server's 0 ms (a sub-millisecond run) has no ratio; before, it raised
+                ratio = f"{after / before:.3f}" if before else "n/a"
+                line += f"  before {before:12.3f}  ratio after/before {ratio}"
             print(line)
     print(f"load {figures['load'][0]} before, {figures['load'][1]} after")
     if args.json:

@@ -265,3 +265,39 @@ def test_a_batch_whose_commit_lost_its_answer_is_read_back_on_the_server(
     rerun = patients.delete_patients(store, ["C0", "C1", "NOPE", "C2"], batch=2)
     assert [d.patient_id for d in rerun.deleted] == ["C2"]
     assert [f.patient_id for f in rerun.failed] == ["C0", "C1", "NOPE"]
+
+
+def test_a_batch_tells_its_stratification_once_not_once_per_deleted_patient(
+    clean_db, test_settings
+):
+    """A batch of k patients of one stratification run of n writes each other patient of the run
+    once (+ k), and its own deleted patients not at all: k writes instead of k * (n - 1), which
+    made a `--cohort` deletion of a stratified cohort quadratic (fails before: 33 properties set,
+    each of B0…B2 writing the 5 others)."""
+    store = Neo4jStore(clean_db, test_settings)
+    store.ensure_schema()
+    store.driver.execute_query("CALL db.awaitIndexes(300)", database_=store.database)
+    ids = [f"B{i}" for i in range(5)]
+    store.driver.execute_query(_ONE_PATIENT, ids=[*ids, "KEEP", "OTHER"], database_=store.database)
+    store.driver.execute_query(  # one stratification of B0…B4 and KEEP; OTHER in another run
+        "MATCH (p:Patient) SET p.endotype_method = 'jaccard', "
+        "p.endotype_run = CASE p.id WHEN 'OTHER' THEN 'r2' ELSE 'r1' END",
+        database_=store.database,
+    )
+    with store.driver.session(database=store.database) as session:
+        summary = session.execute_write(
+            lambda tx: (
+                tx.run(query("patient/delete_patients"), patient_ids=ids[:3], **_HOLDER)
+                .consume()
+                .counters
+            )
+        )
+    assert summary.nodes_deleted == 3 * 8 + 3  # the patients and their locks
+    # 6 lock properties per patient (id and its holder), then one endotype write per other patient
+    # of the run
+    assert summary.properties_set == 3 * 6 + 3
+    counts = store.driver.execute_query(
+        "MATCH (p:Patient) RETURN p.id AS id, p.endotype_deleted AS n ORDER BY id",
+        database_=store.database,
+    ).records
+    assert {r["id"]: r["n"] for r in counts} == {"B3": 3, "B4": 3, "KEEP": 3, "OTHER": None}

@@ -7,7 +7,7 @@ import pytest
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.coverage import centrality_coverage
-from medtwin.platform.algorithms.direction import action_direction
+from medtwin.platform.algorithms.direction import DIRECTION_SIGNS, action_direction
 from medtwin.platform.algorithms.disruption import module_disruption
 from medtwin.platform.algorithms.network import MissingNodesWarning
 from medtwin.platform.algorithms.nulls import degree_bins
@@ -71,7 +71,10 @@ def test_disruption_null_draws_from_target_bins():
         ({"A": "Agonist"}, {"A": -0.5}, 1.0, (1, 0, 1)),
         ({"A": -1}, {"A": -0.5}, -1.0, (0, 1, 1)),
         ({"A": 1, "B": -1, "C": 1}, {"A": 1.0, "B": 1.0, "C": -2.0}, 1 / 3, (2, 1, 3)),
-        ({"A": "binder", "B": 1}, {"A": 1.0, "B": 0.0}, None, (0, 0, 0)),
+        ({"A": "unknown", "B": 1}, {"A": 1.0, "B": 0.0}, None, (0, 0, 0)),
+        # the stored words of (:Drug)-[:TARGETS {direction}] (before: unknown, no score)
+        ({"A": "inhibit"}, {"A": 2.0}, 1.0, (1, 0, 1)),
+        ({"A": "activate", "B": "inhibit"}, {"A": 1.0, "B": -1.0}, -1.0, (0, 2, 2)),
         ({"A": 1}, {"A": float("nan")}, None, (0, 0, 0)),
     ],
 )
@@ -88,3 +91,25 @@ def test_action_direction(actions, lfc, score, counts):
 def test_action_direction_bad_int():
     with pytest.raises(InputError, match="action"):
         action_direction({"A": 2}, {"A": 1.0})
+
+
+def test_action_direction_stored_words_score_as_the_direction_ranking_converts_them():
+    words = {"A": "inhibit", "B": "activate", "C": "unknown"}
+    lfc = {"A": 2.0, "B": 1.5, "C": 3.0}
+    signs = {t: DIRECTION_SIGNS[w] for t, w in words.items()}  # as direction_rank passes them
+    assert action_direction(words, lfc) == action_direction(signs, lfc)
+    assert action_direction(words, lfc).n_known == 2
+
+
+@pytest.mark.parametrize("word", ["inhibits", "binder", "substrate", ""])
+def test_action_direction_unknown_word_names_it_and_the_known_ones(word):
+    # before: counted as unknown (0), no score and no warning
+    with pytest.raises(ValueError, match="no known direction") as info:
+        action_direction({"A": word}, {"A": 1.0})
+    assert isinstance(info.value, InputError)  # the CLI prints it without a traceback
+    message = str(info.value)
+    assert repr(word) in message
+    assert "'A'" in message
+    assert "inhibit, activate, unknown" in message
+    assert "inhibitor" in message
+    assert "direction_of" in (info.value.hint or "")

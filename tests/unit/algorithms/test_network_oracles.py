@@ -253,7 +253,7 @@ def test_action_direction_equals_a_pandas_computation(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 25))
     targets = [f"T{i}" for i in range(n)]
-    words = {-1: -1, 0: 0, 1: 1, "inhibitor": -1, "antagonist": -1, "agonist": 1, "substrate": 0}
+    words = {-1: -1, 0: 0, 1: 1, "inhibitor": -1, "antagonist": -1, "agonist": 1, "unknown": 0}
     keys = list(words)
     actions = {t: keys[int(rng.integers(len(keys)))] for t in targets}
     lfc = np.round(rng.normal(size=n), 1)  # some exact zeros

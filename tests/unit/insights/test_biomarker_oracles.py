@@ -118,8 +118,8 @@ def test_each_effect_follows_the_rankings_direction_rule(seed: int) -> None:
             word = by_id[d.drug_id].actions[s.entrez]
             lfc = change[s.entrez]
             # the stored direction word as a sign, as the direction ranking passes it
-            # (direction_rank.py); action_direction reads a *word* only from the action
-            # vocabulary ("inhibitor", "agonist"), where "inhibit" is not one
+            # (direction_rank.py); a word with no direction ("binder") is 0 here, where
+            # action_direction refuses a word it does not know
             sign = {"inhibit": -1, "activate": 1}.get(word, 0)
             score = action_direction(
                 {s.entrez: sign},

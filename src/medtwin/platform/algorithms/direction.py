@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from medtwin.errors import InputError
-from medtwin.loaders.actions import ACTIVATE, INHIBIT, direction_of
+from medtwin.loaders.actions import ACTIVATE, INHIBIT, normalise_action
 
 __all__ = [
     "ACTION_SIGNS",
+    "DIRECTION_SIGNS",
     "NOT_COMPUTED",
     "DirectionResult",
+    "UnknownActionError",
     "action_direction",
     "direction_word",
 ]
@@ -39,7 +41,19 @@ ACTION_SIGNS: Mapping[str, int] = MappingProxyType(
     {**dict.fromkeys(sorted(INHIBIT), -1), **dict.fromkeys(sorted(ACTIVATE), 1)}
 )
 """Action word -> sign, derived from the one vocabulary of :mod:`medtwin.loaders.actions` (the
-loaders use it to store ``TARGETS.direction``); any other word counts as unknown (0)."""
+loaders use it to store ``TARGETS.direction``)."""
+
+DIRECTION_SIGNS: Mapping[str, int] = MappingProxyType({"inhibit": -1, "activate": 1, "unknown": 0})
+"""Stored direction word (``(:Drug)-[:TARGETS {direction}]``, ``DrugTargets.directions``) -> sign:
+the one conversion, used by the direction ranking and by :func:`action_direction`."""
+
+
+class UnknownActionError(InputError, ValueError):
+    """An action word :func:`action_direction` does not know.
+
+    A ``ValueError`` for a Python caller, an :class:`~medtwin.errors.InputError` (message and
+    hint, no traceback) for the CLI.
+    """
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,18 @@ class DirectionResult:
 
 def _sign_of_action(target: str, action: int | str) -> int:
     if isinstance(action, str):
-        return {"inhibit": -1, "activate": 1, "unknown": 0}[direction_of([action])]
+        if action in DIRECTION_SIGNS:
+            return DIRECTION_SIGNS[action]
+        if (sign := ACTION_SIGNS.get(normalise_action(action))) is not None:
+            return sign
+        # before, any other word silently counted as unknown: a typo ("inhibits") lost the target
+        raise UnknownActionError(
+            f"action of target {target!r} is {action!r}, which has no known direction; known "
+            f"words: {', '.join(DIRECTION_SIGNS)} (stored directions), "
+            f"{', '.join(ACTION_SIGNS)} (action words)",
+            hint="pass -1, 0 or 1, or direction_of([word]) for a word with no direction "
+            "(e.g. 'substrate')",
+        )
     if action not in (-1, 0, 1):
         raise InputError(f"action of target {target!r} must be -1, 0, 1 or a term, got {action}")
     return int(action)
@@ -88,7 +113,9 @@ def action_direction(
     Parameters
     ----------
     actions
-        Target id -> action: -1/+1/0 or a term of :data:`ACTION_SIGNS` (others are unknown).
+        Target id -> action: -1/+1/0, a stored direction word of :data:`DIRECTION_SIGNS`
+        (``inhibit``, ``activate``, ``unknown``) or an action word of :data:`ACTION_SIGNS`
+        (``inhibitor``, ``agonist`` …).
     log2fc
         Gene id -> log2 fold change in the patient (NaN or 0 = unknown).
 
@@ -100,6 +127,8 @@ def action_direction(
     ------
     InputError
         If an integer action is not -1, 0 or 1.
+    UnknownActionError
+        (a ``ValueError``) If a word is in neither mapping; it names the word and the known ones.
 
     References
     ----------

@@ -27,12 +27,10 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict
 
-from medtwin.platform.algorithms.direction import action_direction
+from medtwin.platform.algorithms.direction import DIRECTION_SIGNS, action_direction
 from medtwin.platform.ranking.base import MethodScore, RankContext
 
 __all__ = ["DirectionParams", "DirectionRank"]
-
-_SIGN = {"inhibit": -1, "activate": 1, "unknown": 0}
 
 
 class DirectionParams(BaseModel):
@@ -76,7 +74,7 @@ class DirectionRank:
             return out
         for drug_id, drug in ctx.drugs.items():
             actions: dict[str, int | str] = {
-                t: _SIGN[d] for t, d in drug.direction_of().items() if d != "unknown"
+                t: DIRECTION_SIGNS[d] for t, d in drug.direction_of().items() if d != "unknown"
             }
             if not actions:
                 continue
