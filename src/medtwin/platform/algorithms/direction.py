@@ -28,7 +28,6 @@ __all__ = [
     "DIRECTION_SIGNS",
     "NOT_COMPUTED",
     "DirectionResult",
-    "UnknownActionError",
     "action_direction",
     "direction_word",
 ]
@@ -46,14 +45,6 @@ loaders use it to store ``TARGETS.direction``)."""
 DIRECTION_SIGNS: Mapping[str, int] = MappingProxyType({"inhibit": -1, "activate": 1, "unknown": 0})
 """Stored direction word (``(:Drug)-[:TARGETS {direction}]``, ``DrugTargets.directions``) -> sign:
 the one conversion, used by the direction ranking and by :func:`action_direction`."""
-
-
-class UnknownActionError(InputError, ValueError):
-    """An action word :func:`action_direction` does not know.
-
-    A ``ValueError`` for a Python caller, an :class:`~medtwin.errors.InputError` (message and
-    hint, no traceback) for the CLI.
-    """
 
 
 @dataclass(frozen=True)
@@ -90,16 +81,9 @@ def _sign_of_action(target: str, action: int | str) -> int:
     if isinstance(action, str):
         if action in DIRECTION_SIGNS:
             return DIRECTION_SIGNS[action]
-        if (sign := ACTION_SIGNS.get(normalise_action(action))) is not None:
-            return sign
-        # before, any other word silently counted as unknown: a typo ("inhibits") lost the target
-        raise UnknownActionError(
-            f"action of target {target!r} is {action!r}, which has no known direction; known "
-            f"words: {', '.join(DIRECTION_SIGNS)} (stored directions), "
-            f"{', '.join(ACTION_SIGNS)} (action words)",
-            hint="pass -1, 0 or 1, or direction_of([word]) for a word with no direction "
-            "(e.g. 'substrate')",
-        )
+        # the loaders' one rule: a word in neither vocabulary (substrate, binder, a typo) is
+        # stored as "unknown", so it counts 0 here as it does in the ranking
+        return ACTION_SIGNS.get(normalise_action(action), 0)
     if action not in (-1, 0, 1):
         raise InputError(f"action of target {target!r} must be -1, 0, 1 or a term, got {action}")
     return int(action)
@@ -127,8 +111,6 @@ def action_direction(
     ------
     InputError
         If an integer action is not -1, 0 or 1.
-    UnknownActionError
-        (a ``ValueError``) If a word is in neither mapping; it names the word and the known ones.
 
     References
     ----------
