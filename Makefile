@@ -24,7 +24,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-layout bench-api bench-cohort bench-cohort-summary bench-data bench-delete bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-layout bench-captions bench-api bench-cohort bench-cohort-summary bench-data bench-delete bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@# Names may hold digits (test-neo4j) and several targets share a line (db up).
@@ -131,6 +131,9 @@ bench-describe: install  ## `medtwin describe` on the real reference with the co
 
 bench-layout: install  ## Twin drawing layout at 300/800/1,500 nodes: CPU and overlaps; BEFORE=<ref> compares (RUNS=1)
 	$(UV) run --no-sync python -m benchmarks.bench_layout --runs $(or $(RUNS),1) $(if $(BEFORE),--before $(BEFORE))
+
+bench-captions: install  ## Report pictures' hub labels over other nodes' dots of the 99 demo twins (no database); BEFORE=<ref> compares
+	$(UV) run --no-sync python -m benchmarks.caption_dots $(if $(BEFORE),--before $(BEFORE))
 
 bench-cli: install  ## CLI start-up (--help, db status, rank --help, the data commands) vs `import scanpy`; BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start
