@@ -37,6 +37,15 @@ def _pairs(frame: pd.DataFrame, weight: np.ndarray, shared: np.ndarray, lo: floa
     }
 
 
+def _assert_same_pairs(edges, expected) -> None:
+    got = {(e.a, e.b): (e.weight, e.shared) for e in edges}
+    assert expected  # the thresholds leave pairs to compare
+    assert got.keys() == expected.keys()
+    for pair, (w, n) in expected.items():
+        assert got[pair][0] == pytest.approx(w, abs=1e-12)
+        assert got[pair][1] == n
+
+
 @pytest.mark.parametrize("seed", range(8))
 @pytest.mark.parametrize(("lo", "k"), [(0.0, 1), (0.2, 2)])
 def test_symptom_cosine_equals_sklearn_on_a_pandas_crosstab(seed: int, lo: float, k: int) -> None:
@@ -49,15 +58,7 @@ def test_symptom_cosine_equals_sklearn_on_a_pandas_crosstab(seed: int, lo: float
     table = frame.pivot_table(index="s", columns="d", values="w", aggfunc="sum", fill_value=0.0)
     shared = (table.to_numpy() > 0).astype(int) @ (table.to_numpy() > 0).T.astype(int)
     expected = _pairs(table, cosine_similarity(table.to_numpy()), shared, lo, k)
-    got = {
-        (e.a, e.b): (e.weight, e.shared)
-        for e in symptom_cooccurrence(rows, min_weight=lo, min_shared=k)
-    }
-    assert expected  # the thresholds leave pairs to compare
-    assert got.keys() == expected.keys()
-    for pair, (w, n) in expected.items():
-        assert got[pair][0] == pytest.approx(w, abs=1e-12)
-        assert got[pair][1] == n
+    _assert_same_pairs(symptom_cooccurrence(rows, min_weight=lo, min_shared=k), expected)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -72,15 +73,7 @@ def test_phenotype_jaccard_equals_sklearn_on_a_pandas_crosstab(
     jaccard = 1.0 - pairwise_distances(table.to_numpy(), metric="jaccard")
     shared = table.to_numpy().astype(int) @ table.to_numpy().T.astype(int)
     expected = _pairs(table, jaccard, shared, lo, k)
-    got = {
-        (e.a, e.b): (e.weight, e.shared)
-        for e in phenotype_cooccurrence(rows, min_weight=lo, min_shared=k)
-    }
-    assert expected  # the thresholds leave pairs to compare
-    assert got.keys() == expected.keys()
-    for pair, (w, n) in expected.items():
-        assert got[pair][0] == pytest.approx(w, abs=1e-12)
-        assert got[pair][1] == n
+    _assert_same_pairs(phenotype_cooccurrence(rows, min_weight=lo, min_shared=k), expected)
 
 
 def test_hand_computed_toy_cases() -> None:
