@@ -105,3 +105,35 @@ def test_the_audit_trail_pages_back_newest_first(clean_db: Any, test_settings: A
             [e.route[-1] for e in store.audit_events("PG", limit=2, offset=o)] for o in (0, 2, 4, 6)
         ]
         assert pages == [["4", "3"], ["2", "1"], ["0"], []], type(store).__name__
+
+
+def test_an_audit_event_marked_if_patient_exists_is_kept_only_for_a_patient(
+    clean_db: Any, test_settings: Any
+) -> None:
+    """The CLI's audit checks the patient inside its one write (it read ``patient_exists``
+    first): both stores keep the marked event of an existing patient only, and never the mark."""
+    from medtwin.store.memory import MemoryStore
+
+    def event(i: int, pid: str, marked: bool | None) -> dict[str, Any]:
+        got = {
+            "id": f"00000000-0000-4000-8000-0000000000a{i}",
+            "at": "2026-12-07T10:00:00Z",
+            "actor": "os:me",
+            "action": "read",
+            "patient_id": pid,
+            "route": "cli: medtwin patient show",
+            "status": 0,
+        }
+        return got if marked is None else {**got, "if_patient_exists": marked}
+
+    events = [event(0, "PA", True), event(1, "NOPE", True), event(2, "GONE", False),
+              event(3, "NOPE", None)]  # fmt: skip
+    memory = MemoryStore()
+    memory.twins.merge_patient("PA", {})
+    neo = Neo4jStore(clean_db, test_settings)
+    neo.twins.merge_patient("PA", {})
+    for store in (neo, memory):
+        store.write_audit_events(events)
+        got = store.audit_events(None, limit=10)
+        assert sorted(e.id[-2:] for e in got) == ["a0", "a2", "a3"], type(store).__name__
+    assert all("if_patient_exists" not in e for e in memory.audit)

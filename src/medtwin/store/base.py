@@ -739,7 +739,12 @@ class GraphStore(Protocol):
         ...
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Write audit events (fields of :class:`~medtwin.store.audit.AuditEvent`)."""
+        """Write audit events (fields of :class:`~medtwin.store.audit.AuditEvent`).
+
+        An event with ``if_patient_exists`` true is written only when its patient exists (the
+        CLI's audit asks so in its one write instead of asking :meth:`patient_exists` first);
+        that key is not stored.
+        """
         ...
 
     def patient_exists(self, patient_id: str) -> bool:

@@ -352,8 +352,13 @@ class Neo4jStore(CypherRunner):
         return list_events(self, patient_id, limit=limit, offset=offset)
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`)."""
-        self.write("audit/create_events", events=events)
+        """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`).
+
+        One round trip (:meth:`~medtwin.store.runner.CypherRunner.write_once`: the statement
+        MERGEs on the event id, so a retry records nothing twice); an event marked
+        ``if_patient_exists`` is kept only when its patient exists.
+        """
+        self.write_once("audit/create_events", events=events)
 
     def patient_exists(self, patient_id: str) -> bool:
         """Whether the patient exists."""

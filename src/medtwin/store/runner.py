@@ -205,6 +205,28 @@ class CypherRunner:
             )
         return [to_plain(r.data()) for r in records]
 
+    def write_once(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Like :meth:`write`, in one round trip: an auto-commit query (RUN+PULL, no COMMIT).
+
+        Only for a statement that may run twice (it MERGEs on a unique id, as the audit events
+        do): a transient error runs it again (:func:`retry_transient`), and an attempt whose
+        answer was lost may have committed. :meth:`write`'s managed transaction sends BEGIN+RUN+
+        PULL and then COMMIT, a second round trip, which on a loaded machine waits for the
+        server's thread again. The write sees this process's earlier reads and writes (the
+        bookmark manager of ``execute_query``) and carries :func:`write_metadata` too.
+        """
+        text = neo4j.Query(query(name), metadata=write_metadata(name))
+
+        def once() -> list[dict[str, Any]]:
+            with self.driver.session(
+                database=self.database,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session:
+                return [to_plain(r.data()) for r in session.run(text, params)]
+
+        with translate_errors(self.settings.neo4j_uri):
+            return retry_transient(once)
+
     def write_together(self, *steps: tuple[str, dict[str, Any]]) -> list[list[dict[str, Any]]]:
         """Run catalog statements ``(name, params)`` in order in ONE write transaction.
 

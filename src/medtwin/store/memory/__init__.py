@@ -323,9 +323,18 @@ class MemoryStore(MemoryData):
         )
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`); an id kept once."""
+        """Keep events (fields of :class:`~medtwin.store.audit.AuditEvent`); an id kept once.
+
+        An event marked ``if_patient_exists`` is kept only when its patient exists (the key is
+        not kept), as ``audit/create_events`` does.
+        """
         seen = {e["id"] for e in self.audit}
-        self.audit.extend(dict(e) for e in events if e["id"] not in seen)
+        self.audit.extend(
+            {k: v for k, v in e.items() if k != "if_patient_exists"}
+            for e in events
+            if e["id"] not in seen
+            and (not e.get("if_patient_exists") or self.patient_exists(e["patient_id"]))
+        )
 
     def audit_events(
         self, patient_id: str | None, *, limit: int = 100, offset: int = 0
