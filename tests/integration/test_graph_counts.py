@@ -188,3 +188,31 @@ def test_a_bulk_import_s_own_counts_are_kept_only_when_the_database_agrees(loade
     assert (counted["nodes"], counted["relationships"]) == (nodes, rels)
     got = _run(store, "MATCH (c:CountCache) RETURN c.table_json AS t")[0]["t"]
     assert '"drugbank_dhimmel", 1]' not in got  # counted, not taken from the wrong figures
+
+
+def test_describe_reads_the_datasets_once(loaded, monkeypatch):
+    """``describe`` read the Dataset nodes twice: for the kept counts' stamp and for its list.
+
+    The same counts and list as the two reads gave, from one (a spy on the catalog's names).
+    """
+    from medtwin.platform import datasets
+    from medtwin.store import runner
+
+    store, _ = loaded
+    before = {**store.counts(), "datasets": store.datasets()}
+    ran: list[str] = []
+    named = runner.query
+
+    def spy(name: str) -> str:
+        ran.append(name)
+        return named(name)
+
+    monkeypatch.setattr(runner, "query", spy)
+    got = datasets.describe(store)
+    assert ran.count("query/list_datasets") == 1
+    assert got["nodes"] == before["nodes"]
+    assert got["relationships"] == before["relationships"]
+    assert got["layers"] == before["layers"]
+    keep = set(got["datasets"][0])
+    assert got["datasets"] == [{k: d.get(k) for k in keep} for d in before["datasets"]]
+    assert any(d["loaded_at"] for d in got["datasets"])  # ISO text, as `datasets()` gives it

@@ -164,8 +164,10 @@ def summary(cohort_name: str | None, top_drugs: int, top: int, as_json: bool) ->
     Example: medtwin cohort summary --cohort omics_ra_synovium_peac --top-drugs 20 --top 10
     """
     from medtwin.platform import cohort_summary as cohorts
+    from medtwin.platform.kept_reads import kept_cohort_reads
 
-    with open_store(lean=True) as store:
+    with open_store(lean=True) as opened:
+        store = kept_cohort_reads(opened)  # the metadata and add records: one read each
         ids = cohorts.cohort_patients(store, all_patients=cohort_name is None, cohort=cohort_name)
         got = cohorts.cohort_summary(store, ids, top_drugs=top_drugs, cohort=cohort_name)
         audit_patients(ids)
@@ -227,9 +229,11 @@ def activities(
 
     from medtwin.platform import cohort_activities as acts
     from medtwin.platform import cohort_summary as cohorts
+    from medtwin.platform.kept_reads import kept_cohort_reads
     from medtwin.platform.twin_currency import cohort_currency
 
-    with open_store(lean=True) as store:
+    with open_store(lean=True) as opened:
+        store = kept_cohort_reads(opened)  # the metadata and add records: one read each
         ids = cohorts.cohort_patients(store, patient_ids, all_patients=all_, cohort=cohort_name)
         currency = cohort_currency(store, ids, cohort=cohort_name)
         if out_path is None:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from medtwin.errors import InputError
 from medtwin.platform.python_audit import audited
@@ -51,13 +51,31 @@ def _check(kind: str) -> None:
         raise InputError(f"unknown activity kind {kind!r}; valid: {', '.join(KINDS)}")
 
 
-def _grouped(
-    store: GraphStore, ids: Sequence[str], kind: str
-) -> Iterator[tuple[str, str, dict[str, float]]]:
+Source = Callable[[], Iterable[dict[str, Any]]]
+"""A pass over the activity rows of the table's patients (each call reads them again, or not)."""
+
+
+def _source(store: GraphStore, ids: Sequence[str]) -> Source:
+    """The table's passes: one read kept for both when ``ids`` fit in one of the store's batches.
+
+    Memory stays bounded by a batch (a larger cohort is read again for its second pass), and the
+    demo's cohorts (up to 81 patients) are read once, not twice (``cohort activities``).
+    """
+    # imported here: at the module's import it brought in the neo4j driver before the CLI's lean
+    # store (medtwin.store.lean) could keep numpy and pandas out of it (0.53 -> 0.96 s of CPU)
+    from medtwin.store.cohorts import ACTIVITY_BATCH
+
+    if len(ids) > ACTIVITY_BATCH:
+        return lambda: store.cohorts.activities(ids)
+    rows = list(store.cohorts.activities(ids))
+    return lambda: rows
+
+
+def _grouped(source: Source, kind: str) -> Iterator[tuple[str, str, dict[str, float]]]:
     """(patient, twin, {column: score}) per patient with activities, in ``ids`` order per batch."""
     current: tuple[str, str] | None = None
     values: dict[str, float] = {}
-    for r in store.cohorts.activities(ids):
+    for r in source():
         if kind != "all" and r["kind"] != kind:
             continue
         key = (str(r["patient_id"]), str(r["twin_id"]))
@@ -75,8 +93,12 @@ def _grouped(
 def activity_columns(store: GraphStore, ids: Sequence[str], kind: str = "all") -> list[str]:
     """Every regulator scored in at least one patient's latest twin, sorted (first pass)."""
     _check(kind)
+    return _columns(lambda: store.cohorts.activities(ids), kind)
+
+
+def _columns(source: Source, kind: str) -> list[str]:
     cols: set[str] = set()
-    for _, _, values in _grouped(store, ids, kind):
+    for _, _, values in _grouped(source, kind):
         cols.update(values)
     return sorted(cols)
 
@@ -86,7 +108,11 @@ def activity_rows(
 ) -> Iterator[ActivityRow]:
     """Each patient with activities, its values aligned with ``columns`` (second pass)."""
     _check(kind)
-    for pid, twin_id, values in _grouped(store, ids, kind):
+    return _rows(lambda: store.cohorts.activities(ids), columns, kind)
+
+
+def _rows(source: Source, columns: Sequence[str], kind: str) -> Iterator[ActivityRow]:
+    for pid, twin_id, values in _grouped(source, kind):
         yield ActivityRow(pid, twin_id, tuple(values.get(c) for c in columns))
 
 
@@ -114,7 +140,9 @@ def write_activity_table(
     cohort_currency`; 0 and null without it). The key ``z`` is kept for readers of the format;
     its values are ULM/MLM t-values.
     """
-    columns = activity_columns(store, ids, kind)
+    _check(kind)
+    source = _source(store, ids)
+    columns = _columns(source, kind)
     n = 0
     if as_json:
         stale = currency.stale if currency is not None else ()
@@ -130,7 +158,7 @@ def write_activity_table(
         )
     else:
         out.write("\t".join(["patient_id", "twin_id", *columns]) + "\n")
-    for row in activity_rows(store, ids, columns, kind):
+    for row in _rows(source, columns, kind):
         if as_json:
             z = [None if v is None or math.isnan(v) else v for v in row.values]
             body = {"patient_id": row.patient_id, "twin_id": row.twin_id, "z": z}

@@ -44,13 +44,13 @@ def __getattr__(name: str) -> Any:
 
 def describe(store: GraphStore) -> dict[str, Any]:
     """Counts per label/relationship type and source, and the datasets."""
-    counts = store.counts()
+    counts, datasets = store.counts_and_datasets()  # the Dataset nodes read once, for both
     keep = ("id", "version", "status", "sha256", "licence", "url", "rows", "counts", "loaded_at")
     return {
         "layers": counts["layers"],
         "nodes": counts["nodes"],
         "relationships": counts["relationships"],
-        "datasets": [{k: d.get(k) for k in keep} for d in store.datasets()],
+        "datasets": [{k: d.get(k) for k in keep} for d in datasets],
     }
 
 

@@ -182,7 +182,8 @@ def _record(
     at = datetime.now(UTC).isoformat()
     ids = list(dict.fromkeys(ids))
     try:
-        known = _existing(store, ids)
+        # An event of a patient the call did not find is dropped by the write itself (the mark,
+        # as the CLI's audit): a read of every patient's id first cost each call a round trip.
         events = [
             {
                 "id": str(uuid.uuid4()),
@@ -192,9 +193,9 @@ def _record(
                 "patient_id": pid,
                 "route": f"python: {name}",
                 "status": 0 if ok and pid not in failed else 1,
+                "if_patient_exists": not (action == "delete" and ok),
             }
             for pid in ids
-            if (action == "delete" and ok) or pid in known
         ]
         if events:
             store.write_audit_events(events)
@@ -202,14 +203,3 @@ def _record(
         pass
     except MedtwinError as e:  # the call's own result or error matters more than its record
         log.error("Python API call not audited: %s", e)
-
-
-def _existing(store: Any, ids: list[str]) -> set[str]:
-    """Which of ``ids`` are patients.
-
-    One lookup for one id, one read of every id for several: ``cohort_summary`` of 1,000
-    patients would otherwise be 1,000 queries.
-    """
-    if len(ids) <= 1:
-        return {i for i in ids if store.patient_exists(i)}
-    return {p["id"] for p in store.twins.patient_metadata()} & set(ids)

@@ -697,6 +697,10 @@ class GraphStore(Protocol):
         """Nodes per label and relationships per type with ``by_source``, and ``layers``."""
         ...
 
+    def counts_and_datasets(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """:meth:`counts` and :meth:`datasets` together (``describe``: one read of the datasets)."""
+        ...
+
     def patient_lock(self, patient_id: str, operation: str) -> AbstractContextManager[str]:
         """Hold the patient's lock for a block; :class:`~medtwin.errors.ConflictError` if busy."""
         ...

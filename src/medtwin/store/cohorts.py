@@ -25,12 +25,14 @@ from medtwin.store.gds import Gds, projection_name
 from medtwin.store.locks import cohort_lock, holder_alive
 from medtwin.store.runner import CypherRunner
 
-__all__ = ["CohortStore"]
+__all__ = ["ACTIVITY_BATCH", "CohortStore"]
 
 log = logging.getLogger(__name__)
 
 _BATCH = 5000
-_ACTIVITY_BATCH = 200
+ACTIVITY_BATCH = 200
+"""Patients per read of :meth:`CohortStore.activities`: what a caller that streams holds at once
+(``cohort activities`` keeps a cohort of at most this many read once, for both its passes)."""
 
 
 def _finite(rows: list[list[Any]]) -> list[list[Any]]:
@@ -142,12 +144,12 @@ class CohortStore:
         """Patient-level activities of each patient's latest twin, one row per patient and kind.
 
         Rows: patient_id, twin_id, kind (``tf`` | ``pathway``), names, scores (aligned lists).
-        Read in batches of ``_ACTIVITY_BATCH`` patients, so a caller that streams keeps memory
+        Read in batches of ``ACTIVITY_BATCH`` patients, so a caller that streams keeps memory
         bounded by the batch, not the cohort.
         """
-        for i in range(0, len(ids), _ACTIVITY_BATCH):
+        for i in range(0, len(ids), ACTIVITY_BATCH):
             yield from self.store.read(
-                "cohort/cohort_activity", ids=list(ids[i : i + _ACTIVITY_BATCH])
+                "cohort/cohort_activity", ids=list(ids[i : i + ACTIVITY_BATCH])
             )
 
     def replace_similarities(

@@ -129,9 +129,13 @@ def _full_count(runner: Runner) -> dict[str, Any]:
     }
 
 
-def counts(runner: Runner) -> dict[str, Any]:
-    """``nodes`` and ``relationships`` (each ``{"total", "by_source"}``) and ``layers``."""
-    datasets = _datasets(runner)
+def counts(runner: Runner, datasets: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """``nodes`` and ``relationships`` (each ``{"total", "by_source"}``) and ``layers``.
+
+    ``datasets``: the Dataset nodes' properties (plain values), when the caller read them;
+    else read here.
+    """
+    datasets = _datasets(runner) if datasets is None else datasets
     node_totals, rel_totals = _totals(runner)
     kept = _kept(runner, stamp(node_totals, rel_totals, datasets))
     if kept is None:

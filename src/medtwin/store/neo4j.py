@@ -453,9 +453,19 @@ class Neo4jStore(CypherRunner):
         come from the count store and the reference relationships' sources from the table the
         last load kept, when still valid (:mod:`medtwin.store.graph_counts`).
         """
-        got = graph_counts.counts(self)
+        return self.counts_and_datasets()[0]
+
+    def counts_and_datasets(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """:meth:`counts` and :meth:`datasets` with the Dataset nodes read once, for both.
+
+        ``describe`` read them twice: the counts check their kept table against the datasets'
+        load times, and then list the datasets.
+        """
+        raw = [r["dataset"] for r in self._read_data("query/list_datasets", {})]
+        got = graph_counts.counts(self, [to_plain(d) for d in raw])
         layers = self.read("query/count_layer_nodes")
-        return {**got, "layers": layers[0] if layers else {}}
+        listed = [{k: iso(v) for k, v in d.items()} for d in raw]
+        return {**got, "layers": layers[0] if layers else {}}, listed
 
     def refresh_counts(self) -> bool:
         """Count the reference relationships by source for ``describe`` (end of a load)."""

@@ -94,6 +94,61 @@ def test_the_regulator_and_cohort_use_cases_are_audited(store: MemoryStore) -> N
     ]
 
 
+def test_the_audit_reads_nothing_before_its_write(
+    store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write keeps only the events of existing patients (``if_patient_exists``).
+
+    Before, each audited call first read ``patient_exists`` (one id) or every patient's id
+    (several): a round trip of its own per notebook call.
+    """
+    store.audit_actor = "python:me"  # type: ignore[attr-defined]
+    patients.add_patient(store, profile("P1"))
+    patients.add_patient(store, profile("P2"))
+    twins.build_twin(store, "P1", FAST)
+    del store.audit[:]
+    reads: list[str] = []  # the audit's own reads, outside its write (which checks itself)
+    writing = [False]
+    exists, metadata, write = (
+        store.patient_exists,
+        store.twins.patient_metadata,
+        store.write_audit_events,
+    )
+
+    def written(events: list[dict[str, object]]) -> None:
+        writing[0] = True
+        write(events)
+        writing[0] = False
+
+    def exists_spy(pid: str) -> bool:
+        reads.extend([] if writing[0] else [pid])
+        return exists(pid)
+
+    def metadata_spy() -> list[dict[str, object]]:
+        reads.append("patient_metadata")
+        return metadata()
+
+    monkeypatch.setattr(store, "write_audit_events", written)
+    monkeypatch.setattr(store, "patient_exists", exists_spy)
+    monkeypatch.setattr(store.twins, "patient_metadata", metadata_spy)
+    twins.show_twin(store, "P1")
+    with pytest.raises(NotFoundError):
+        twins.show_twin(store, "P9")  # no patient: no event, without a read to know it
+    with contextlib.suppress(MedtwinError):
+        from medtwin.platform.cohort_activities import write_activity_table
+
+        write_activity_table(store, ["P1", "P2", "P9"], io.StringIO())
+    patients.delete_patient(store, "P2")
+    monkeypatch.undo()
+    assert reads == []
+    assert _events(store) == [
+        ("read", "P1", "python: show_twin", 0),
+        ("read", "P1", "python: write_activity_table", 1),
+        ("read", "P2", "python: write_activity_table", 1),
+        ("delete", "P2", "python: delete_patient", 0),
+    ]
+
+
 def test_disease_resemblance_and_biomarkers_are_a_write_when_computed(built) -> None:  # noqa: F811
     """``twin_diseases`` and ``twin_biomarkers`` compute and store on a first call (a write)
     and read it back after (a read); before, both were always audited as reads."""

@@ -38,7 +38,7 @@ def test_batches_are_bounded_and_read_lazily():
     assert runner.batches == []  # nothing read until iterated
     first = next(iter(rows))
     assert first["patient_id"] == "P000"
-    assert runner.batches == [cohorts._ACTIVITY_BATCH]
+    assert runner.batches == [cohorts.ACTIVITY_BATCH]
     list(rows)
     assert runner.batches == [200, 200, 50]
 

@@ -14,6 +14,7 @@ from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
 from medtwin.platform import cohort_summary as cohort
 from medtwin.platform import similar_patients as similar
+from medtwin.platform.kept_reads import kept_cohort_reads
 
 # The reads' own modules above, not platform.cohort/stratify: those import the ranking stack
 # (numpy, scipy), which `medtwin serve` then paid at start-up for no route of this router.
@@ -101,8 +102,9 @@ def _summary_page(
     store: StoreDep, name: str, top: int, offset: int, limit: int
 ) -> tuple[bytes, int, int]:
     """The page's JSON and the full lists' lengths (drugs, patients)."""
-    ids = cohort.cohort_patients(store, cohort=name)
-    full = cohort.cohort_summary(store, ids, top_drugs=top, cohort=name)
+    kept = kept_cohort_reads(store)  # the metadata and the add records: one read each
+    ids = cohort.cohort_patients(kept, cohort=name)
+    full = cohort.cohort_summary(kept, ids, top_drugs=top, cohort=name)
     end = offset + limit
     page = full.model_copy(
         update={"drugs": full.drugs[offset:end], "per_patient": full.per_patient[offset:end]}

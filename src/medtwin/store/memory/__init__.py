@@ -238,6 +238,10 @@ class MemoryStore(MemoryData):
         """Every dataset, by id."""
         return [dict(d) for _, d in sorted(self.datasets_.items())]
 
+    def counts_and_datasets(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """:meth:`counts` and :meth:`datasets` (one read each in memory anyway)."""
+        return self.counts(), self.datasets()
+
     def counts(self) -> dict[str, Any]:
         """Counts in the shape of :meth:`medtwin.store.neo4j.Neo4jStore.counts`."""
 
