@@ -25,7 +25,7 @@ from typing import IO, Any
 from medtwin.errors import InputError
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import CohortCurrency
-from medtwin.store.base import GraphStore
+from medtwin.store.base import ACTIVITY_BATCH, GraphStore
 
 __all__ = [
     "ActivityRow",
@@ -61,10 +61,6 @@ def _source(store: GraphStore, ids: Sequence[str]) -> Source:
     Memory stays bounded by a batch (a larger cohort is read again for its second pass), and the
     demo's cohorts (up to 81 patients) are read once, not twice (``cohort activities``).
     """
-    # imported here: at the module's import it brought in the neo4j driver before the CLI's lean
-    # store (medtwin.store.lean) could keep numpy and pandas out of it (0.53 -> 0.96 s of CPU)
-    from medtwin.store.cohorts import ACTIVITY_BATCH
-
     if len(ids) > ACTIVITY_BATCH:
         return lambda: store.cohorts.activities(ids)
     rows = list(store.cohorts.activities(ids))

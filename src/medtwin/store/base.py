@@ -32,6 +32,7 @@ from medtwin.store.library import LibraryRow
 from medtwin.store.regulator_network import RegulatorCentrality
 
 __all__ = [
+    "ACTIVITY_BATCH",
     "DELETE_BATCH",
     "CohortVerbs",
     "GraphStore",
@@ -61,6 +62,11 @@ class InputsStored:
     """The earlier inputs removed because their name was in ``replace`` or their slot in
     ``slots``, oldest first, each as :meth:`TwinVerbs.input_list` describes it."""
 
+
+ACTIVITY_BATCH = 200
+"""Patients per read of :meth:`CohortVerbs.activities`: what a caller that streams holds at once
+(``cohort activities`` keeps a cohort of at most this many read once, for both its passes). Here,
+not in ``store/cohorts.py``, so ``platform/`` reads it without importing the driver."""
 
 DELETE_BATCH = 100
 """Patients per transaction of a batched deletion (:meth:`TwinVerbs.delete_patients`). A bench

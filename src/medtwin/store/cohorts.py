@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from medtwin.store import rankings
+from medtwin.store.base import ACTIVITY_BATCH
 from medtwin.store.cohort_keys import load_key
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.locks import cohort_lock, holder_alive
@@ -30,9 +31,6 @@ __all__ = ["ACTIVITY_BATCH", "CohortStore"]
 log = logging.getLogger(__name__)
 
 _BATCH = 5000
-ACTIVITY_BATCH = 200
-"""Patients per read of :meth:`CohortStore.activities`: what a caller that streams holds at once
-(``cohort activities`` keeps a cohort of at most this many read once, for both its passes)."""
 
 
 def _finite(rows: list[list[Any]]) -> list[list[Any]]:
