@@ -18,12 +18,18 @@ from medtwin.store.memory import MemoryStore
 from tests.unit.services.test_notebook_defaults import profile
 
 
-def test_a_command_writes_its_audit_events_in_its_own_thread(monkeypatch):
+def _cli_on_memory_store(monkeypatch) -> MemoryStore:
+    """A memory store holding P1, which the CLI's commands open (and never close)."""
     store = MemoryStore()
     store.add_reference(genes={str(i): f"G{i}" for i in range(1, 9)})
     patients.add_patient(store, profile())
     monkeypatch.setattr(store, "close", lambda: None)
     monkeypatch.setattr(common, "store_factory", lambda: lambda _settings: store)
+    return store
+
+
+def test_a_command_writes_its_audit_events_in_its_own_thread(monkeypatch):
+    store = _cli_on_memory_store(monkeypatch)
     started: list[str] = []
     start = threading.Thread.start
 
@@ -47,11 +53,7 @@ def test_the_audit_asks_no_question_before_its_write(monkeypatch):
 
     Before, each named patient cost a read (one round trip to the server) before the write.
     """
-    store = MemoryStore()
-    store.add_reference(genes={str(i): f"G{i}" for i in range(1, 9)})
-    patients.add_patient(store, profile())
-    monkeypatch.setattr(store, "close", lambda: None)
-    monkeypatch.setattr(common, "store_factory", lambda: lambda _settings: store)
+    store = _cli_on_memory_store(monkeypatch)
     asked: list[str] = []
     exists = store.patient_exists
 
