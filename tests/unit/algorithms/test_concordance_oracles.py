@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
+from medtwin.platform.algorithms.bootstrap import bootstrap_own_swapped
 from medtwin.platform.algorithms.concordance import (
-    bootstrap_own_swapped,
     harrell_c_gain_form,
     kendall_tau_b_gain_form,
     swapped_kendall_tau_b,

@@ -16,12 +16,9 @@ import numpy as np
 import pytest
 
 from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
-from medtwin.platform.algorithms.concordance import bootstrap_stratified
-from medtwin.platform.algorithms.controls import (
-    bootstrap_mean_test,
-    reassignment_without_each,
-    sign_flip_without_each,
-)
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_test, bootstrap_stratified
+from medtwin.platform.algorithms.reassignment import reassignment_without_each
+from medtwin.platform.algorithms.sign_flip import sign_flip_without_each
 
 
 def _exact_quantile(values: np.ndarray, q: float) -> float:
