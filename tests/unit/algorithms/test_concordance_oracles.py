@@ -1,6 +1,6 @@
-"""Oracles of ``algorithms/concordance.py``: brute-force pair loops written from the definitions
-of its module docstring, ``scipy.stats.kendalltau`` (τ-b) and exact enumeration of bootstrap
-resamples, on hand-computed and seeded random cases.
+"""Oracles of ``algorithms/concordance.py`` (and of its bootstrap in ``bootstrap.py``): brute-force
+pair loops written from the definitions of its module docstring, ``scipy.stats.kendalltau`` (τ-b)
+and exact enumeration of bootstrap resamples, on hand-computed and seeded random cases.
 
 The module computes own, swapped and gain with matrices and inclusion–exclusion; nothing here
 reuses that code: each swapped pair term is a plain mean over the other patients ``k, l``.

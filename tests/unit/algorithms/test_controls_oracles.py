@@ -1,4 +1,5 @@
-"""Oracles of the resampling tests of ``algorithms/controls.py`` and ``algorithms/agreement.py``:
+"""Oracles of the resampling tests of ``algorithms/`` (``bootstrap.py``, ``sign_flip.py``,
+``reassignment.py``, the personalisation controls' tests, and ``agreement.py``):
 each Monte Carlo p or interval against the exact distribution, enumerated here (every bootstrap
 resample, every sign pattern by a count of sums, every assignment of rankings to cases, every
 shuffle of a labeling).
@@ -106,7 +107,7 @@ def test_sign_flip_without_each_equals_the_exact_count_of_sign_patterns(n: int, 
 
 
 def _gains_brute(m: np.ndarray) -> np.ndarray:
-    """G[k, c] = M[k, c] minus the mean of column c over the other finite rows (controls.py)."""
+    """G[k, c] = M[k, c] minus the mean of column c over the other finite rows (reassignment.py)."""
     n = m.shape[0]
     g = np.full(m.shape, np.nan)
     for c in range(n):
