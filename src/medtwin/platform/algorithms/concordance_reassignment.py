@@ -76,6 +76,7 @@ def reassignment_gain_test(
     Two cohorts of three, each ordered perfectly: C 1, swapped 2/9 (module docstring), gain
     7/9; of the 6 × 6 within-cohort assignments only the observed one reaches it (1/36).
 
+    >>> from medtwin.platform.algorithms.concordance import harrell_c_gain_form
     >>> t, e = [1.0, 2.0, 3.0, 1.0, 2.0, 3.0], [1.0] * 6
     >>> g = ["a", "a", "a", "b", "b", "b"]
     >>> form = harrell_c_gain_form([1, 2, 3, 1, 2, 3], t, e, g)
