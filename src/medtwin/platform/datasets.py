@@ -8,7 +8,7 @@ Use cases (the public Python API, called by the CLI and the API); see
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,10 +66,12 @@ def load_reference_bulk(
     only: Sequence[str] | None = None,
     use_cache: bool = True,
     report: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[DatasetLoad]:
     """Fill an empty local database with the store's bulk importer (server stopped for it).
 
-    See :func:`medtwin.platform.reference.load_reference_bulk`.
+    See :func:`medtwin.platform.reference.load_reference_bulk` (``progress``: its steps,
+    ``reference.BULK_UNITS``).
     """
     from medtwin.platform import reference
 
@@ -80,6 +82,7 @@ def load_reference_bulk(
         only=only,
         use_cache=use_cache,
         report=report,
+        progress=progress,
     )
 
 
