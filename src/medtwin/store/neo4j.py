@@ -462,10 +462,10 @@ class Neo4jStore(CypherRunner):
         load times, and then list the datasets.
         """
         raw = [r["dataset"] for r in self._read_data("query/list_datasets", {})]
+        # the layer figures come with the counts (kept by the load, or counted with the rest):
+        # reading them again here was one more statement for the same figures
         got = graph_counts.counts(self, [to_plain(d) for d in raw])
-        layers = self.read("query/count_layer_nodes")
-        listed = [{k: iso(v) for k, v in d.items()} for d in raw]
-        return {**got, "layers": layers[0] if layers else {}}, listed
+        return got, [{k: iso(v) for k, v in d.items()} for d in raw]
 
     def refresh_counts(self) -> bool:
         """Count the reference relationships by source for ``describe`` (end of a load)."""
