@@ -20,6 +20,11 @@ just before them (the first pays for Neo4j planning its statements again: the la
 Cohort summary time at 1,000 and N patients,
 and database bytes per patient (store file growth, record estimate, mean ranking table bytes).
 ``--workers 2`` runs the end-to-end part with 2 workers only.
+
+``--before REF`` (``make bench-cohort BEFORE=REF``) runs only the end-to-end part, first with the
+code of git ``REF`` and then with this checkout's, on the same N patients and ``--workers`` (the
+last count given; 0: in process), and prints both patients/hour, their ratio, each side's mean
+step seconds and whether the two stored the same outputs (:func:`fingerprint`).
 """
 
 from __future__ import annotations
