@@ -4,7 +4,7 @@ Notes in results (a stale twin's ``stale_note``, a cohort's ``rankings_note``) n
 that brings the result up to date. The CLI user runs a command, the API client calls a route,
 the notebook user calls a function: :func:`next_step` words it for the surface of the current
 call (:func:`speaking_to`: the CLI's group and the API's
-:class:`~medtwin.api.middleware.SurfaceMiddleware` set it; unset, a call from Python). Work sent
+:class:`~medtwin.api.surface.SurfaceMiddleware` set it; unset, a call from Python). Work sent
 to another thread or process takes the surface along (:func:`in_this_surface`).
 
 Commands are written as they must be typed: a patient id may start with ``-`` (ids are
