@@ -560,7 +560,8 @@ def explain(patient_id: str, drug_id: str, version: int | None, as_json: bool) -
 @click.command(cls=Command)
 @click.option(
     "--gmt",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    # existence and readability: the readers' check and words (exit 1), as --de and --targets
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
     required=True,
     help="Gene sets: name<TAB>description<TAB>gene<TAB>gene…",
 )

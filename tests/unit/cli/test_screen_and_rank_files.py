@@ -77,3 +77,23 @@ def test_screen_names_a_skipped_gene_set_once_without_a_python_warning(
     assert "skipped gene set EMPTY: no gene in the interactome" in result.stderr
     assert "SkippedGeneSetsWarning" not in result.stderr
     assert "screen_gene_sets(" not in result.stderr
+
+
+@pytest.mark.parametrize("which", ["--gmt", "--targets"])
+def test_screen_given_a_missing_file_says_the_readers_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """As ``rank --targets``: before, a missing --gmt was click's ``File '…' does not exist``
+    (exit 2) and a missing --targets file "unknown target source" (stop 59's CLI probe)."""
+    store = reference_store()
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
+    monkeypatch.setattr(treatment, "settings", lambda: Settings(home=tmp_path / "home"))
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("S1\tna\tG1\tG2\n")
+    missing = tmp_path / "no" / "such.tsv"
+    files = {"--gmt": str(gmt), "--targets": "drugbank", which: str(missing)}
+    args = ["screen", "--out", str(tmp_path / "s.tsv"), *[w for kv in files.items() for w in kv]]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.output == f"SourceFormatError: {missing}: file not found; check the path\n"
+    assert not (tmp_path / "s.tsv").exists()
