@@ -13,7 +13,9 @@ run by run in turn with this checkout's (a load that changes during the run weig
 alike), prints the ratios and checks that both deleted the same numbers of nodes and
 relationships. Then ``--copies`` bench copies (``bench/clone_patients``, as ``make
 bench-cohort``'s scale part makes them) are made and deleted, once per version: by the version's
-own batched deletion (its ``patient/delete_patients``, 100 whole patients per transaction), or by
+own batched deletion (its ``patient/delete_patients``, 100 whole patients per transaction; the
+seconds of its statements and of their commits apart, and on the local server the megabytes of
+transaction log the making and the deletion wrote), or by
 its ``bench/delete_clones`` statement where it has no batched one (the code before the batched
 deletion: one subquery per patient, 100 patients per transaction); ``--stratified`` gives the
 copies one stratification run first, as ``cohort stratify`` leaves a cohort;
@@ -180,18 +182,53 @@ def patient_delete(
     }
 
 
-def _delete_batched(store: Neo4jStore, text: str, ids: list[str]) -> None:
+def _delete_batched(store: Neo4jStore, text: str, ids: list[str]) -> tuple[float, float]:
     """Delete ``ids`` with a version's ``patient/delete_patients`` text, :data:`DELETE_BATCH` a
     transaction, as ``TwinVerbs.delete_patients`` sends it (before, every version ran this
-    checkout's statement here, so the copies' figures compared nothing)."""
+    checkout's statement here, so the copies' figures compared nothing).
+
+    Returns the seconds of the statements (to their last row) and of their commits, apart: the
+    commit was 85-95 % of a deletion (docs/design.md, reads3).
+    """
+    statement = commit = 0.0
     for i in range(0, len(ids), DELETE_BATCH):
-        got = store.driver.execute_query(
-            text,
-            patient_ids=ids[i : i + DELETE_BATCH],
-            **new_holder("patient delete"),
-            database_=store.database,
-        ).records
+        with store.driver.session(database=store.database) as session:
+            tx = session.begin_transaction()
+            t0 = time.perf_counter()
+            got = list(
+                tx.run(text, patient_ids=ids[i : i + DELETE_BATCH], **new_holder("patient delete"))  # type: ignore[arg-type]
+            )
+            t1 = time.perf_counter()
+            tx.commit()
+            statement, commit = statement + t1 - t0, commit + time.perf_counter() - t1
         assert not [r["patient_id"] for r in got if r["busy"]], got
+    return statement, commit
+
+
+def _log_bytes() -> int | None:
+    """Bytes written to the local server's transaction logs so far (None: not a local server).
+
+    The files are preallocated with zeros, so a file's bytes are those up to its last non-zero
+    byte. Compared before and after a step: what its commits wrote (a deletion logs each deleted
+    record's before-image, about as much as creating it: docs/design.md, reads3).
+    """
+    settings = get_settings()
+    logs = settings.home.resolve() / "neo4j" / "data" / "transactions" / settings.neo4j_database
+    if not settings.is_local or not logs.is_dir():
+        return None
+    total = 0
+    for path in logs.glob("neostore.transaction.db.*"):
+        with path.open("rb") as fh:
+            end = path.stat().st_size
+            while end > 0:
+                start = max(0, end - (1 << 20))
+                fh.seek(start)
+                kept = fh.read(end - start).rstrip(b"\0")
+                if kept:
+                    total += start + len(kept)
+                    break
+                end = start
+    return total
 
 
 def clone_delete(
@@ -223,14 +260,22 @@ def clone_delete(
         return time.perf_counter() - t0
 
     for version in versions:
+        log0 = _log_bytes()
         insert_s = make()
+        log1 = _log_bytes()
         t0 = time.perf_counter()
+        split: tuple[float, float] | None = None
         if BATCHED in version.texts:
-            _delete_batched(store, version.texts[BATCHED], ids)
+            split = _delete_batched(store, version.texts[BATCHED], ids)
         else:
             with store.driver.session(database=store.database) as session:
                 session.run(version.texts[OLD_CLONES], prefix=CLONE).consume()  # type: ignore[arg-type]
         got = {"insert_s": insert_s, "delete_s": time.perf_counter() - t0}
+        log2 = _log_bytes()
+        if split is not None:
+            got["statements_s"], got["commits_s"] = split
+        if log0 is not None and log1 is not None and log2 is not None:
+            got["insert_log_mb"], got["delete_log_mb"] = (log1 - log0) / 1e6, (log2 - log1) / 1e6
         left = _left(store, CLONE)
         assert left == 0, left
         if command and BATCHED in version.texts:  # the command a user runs, copies again

@@ -262,7 +262,11 @@ PYTHON_CALLS: tuple[tuple[re.Pattern[str], str | None, Keywords], ...] = tuple(
             f"stratify.stratify_cohort(store, {_COHORT}, cohort={{id!q}})",
             _STRATIFY,
         ),
-        (r"^db repair\b", "datasets.repair(store)", Keywords()),
+        (
+            r"^db repair\b",
+            "datasets.repair(store)",
+            Keywords({"--remove-stray-audit": "remove_stray_audit=True"}),
+        ),
         (
             r"^demo\b",
             "demo.run_demo(store, settings)",

@@ -10,8 +10,8 @@ import pytest
 from fastapi import APIRouter, Depends
 
 from medtwin.api import create_app
+from medtwin.api.audit_middleware import audited
 from medtwin.api.deps import require_scope
-from medtwin.api.middleware import audited
 from medtwin.errors import GraphStoreUnavailable, InputError, NotFoundError, QueryFailed
 from medtwin.settings import Settings
 from tests.api.conftest import READ, TestClient, api_settings

@@ -216,3 +216,27 @@ def test_describe_reads_the_datasets_once(loaded, monkeypatch):
     keep = set(got["datasets"][0])
     assert got["datasets"] == [{k: d.get(k) for k in keep} for d in before["datasets"]]
     assert any(d["loaded_at"] for d in got["datasets"])  # ISO text, as `datasets()` gives it
+
+
+def test_counts_read_the_layer_figures_at_most_once(loaded, monkeypatch):
+    """``store.counts()`` read ``count_layer_nodes`` again after the kept or full counts had
+    them: 1 statement where the kept figures hold (now 0), 2 where everything is counted (now 1),
+    with the same layer figures as the query run here."""
+    from collections import Counter
+
+    store, _ = loaded
+    expected = _run(store, _layers_query())[0]
+    ran: Counter[str] = Counter()
+    read = store.read
+
+    def spy(name: str, **params: Any) -> list[dict[str, Any]]:
+        ran[name] += 1
+        return read(name, **params)
+
+    monkeypatch.setattr(store, "read", spy)
+    assert store.counts()["layers"] == expected
+    assert (ran[FULL_SCAN], ran["query/count_layer_nodes"]) == (0, 0)  # kept by the load
+    ran.clear()
+    _run(store, "MATCH (c:CountCache) DETACH DELETE c")  # nothing kept: a full count
+    assert store.counts()["layers"] == expected
+    assert (ran[FULL_SCAN], ran["query/count_layer_nodes"]) == (1, 1)

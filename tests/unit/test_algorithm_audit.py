@@ -155,15 +155,13 @@ STATISTICS_AND_EVIDENCE = (
         f"algorithms.{name}"
         for name in (
             "agreement.permutation_p",
-            "concordance.bootstrap_own_swapped",
-            "concordance.bootstrap_stratified",
+            "bootstrap.bootstrap_mean_test",
+            "bootstrap.bootstrap_own_swapped",
+            "bootstrap.bootstrap_stratified",
             "concordance.harrell_c_gain_form",
             "concordance.kendall_tau_b_gain_form",
-            "concordance.reassignment_gain_test",
             "concordance.swapped_kendall_tau_b",
-            "controls.bootstrap_mean_test",
-            "controls.reassignment_without_each",
-            "controls.sign_flip_without_each",
+            "concordance_reassignment.reassignment_gain_test",
             "coverage.centrality_coverage",
             "direction.action_direction",
             "direction.direction_word",
@@ -172,6 +170,8 @@ STATISTICS_AND_EVIDENCE = (
             "nulls.degree_bins",
             "nulls.sample_matched",
             "proximity.closest_distance",
+            "reassignment.reassignment_without_each",
+            "sign_flip.sign_flip_without_each",
         )
     ),
     *(f"gene_evidence.{f}" for f in ("change_evidence", "driver_calls", "driver_evidence")),

@@ -323,6 +323,25 @@ def test_every_documented_repository_path_exists() -> None:
     assert missing == []
 
 
+_UPLOAD = re.compile(r"^curl .*?-F \w+=@(\S+)", re.M)
+
+
+def test_every_documented_upload_sends_a_file_of_the_clone() -> None:
+    """A ``curl -F field=@FILE`` line of a command block uploads a file a fresh clone has.
+
+    api.md's "From an upload to a report", "each line as run against the demo database", sent
+    ``-F de=@p1_de.tsv``, a file no one has: pasted as written, curl stopped with "(26) Failed
+    to open/read local data" and every later line of the block answered 404 (no patient P1).
+    """
+    missing = []
+    for name in DOCS:
+        for block in re.findall(r"```bash\n(.*?)```", _doc(name), re.S):
+            for path in _UPLOAD.findall(block):
+                if not (ROOT / path).is_file():
+                    missing.append(f"{name}: {path}")
+    assert missing == []
+
+
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 

@@ -22,6 +22,8 @@ from starlette.routing import Route
 
 from medtwin.api.access_log import install_access_log_redaction
 from medtwin.api.app_static import STATIC_DIR
+from medtwin.api.audit_middleware import AuditMiddleware, RefusedCounter
+from medtwin.api.body_guard import BodyGuardMiddleware
 from medtwin.api.body_pace import BodyPace
 from medtwin.api.deps import (
     StoreHolder,
@@ -32,15 +34,9 @@ from medtwin.api.deps import (
     write_routes,
 )
 from medtwin.api.errors import install_error_handlers
+from medtwin.api.head_requests import HeadMiddleware
 from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare, Lanes
-from medtwin.api.middleware import (
-    AuditMiddleware,
-    BodyGuardMiddleware,
-    HeadMiddleware,
-    RefusedCounter,
-    SurfaceMiddleware,
-)
 from medtwin.api.openapi_examples import install_examples
 from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
 from medtwin.api.routers import (
@@ -54,6 +50,7 @@ from medtwin.api.routers import (
     twins,
 )
 from medtwin.api.security import parse_api_keys
+from medtwin.api.surface import SurfaceMiddleware
 from medtwin.settings import Settings, get_settings
 from medtwin.store.audit import AuditWriter
 from medtwin.store.base import GraphStore

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
-from medtwin.api.middleware import json_body
+from medtwin.api.json_answers import json_body
 
 __all__ = ["MAX_URL_BYTES", "JsonErrorsProtocol"]
 

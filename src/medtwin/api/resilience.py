@@ -57,8 +57,8 @@ from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medtwin.api.access_log import loggable_route
+from medtwin.api.json_answers import json_body, send_json
 from medtwin.api.key_share import READ, KeyShare, Lane, Lanes
-from medtwin.api.middleware import json_body, send_json
 from medtwin.api.security import ApiKey, request_key
 
 __all__ = [

@@ -114,7 +114,7 @@ BODY_RESPONSES: dict[int | str, dict[str, object]] = {
     },
 }
 """The 400, 408, 413 and 415 of a route that takes a body (:mod:`medtwin.api.body_pace`,
-:class:`medtwin.api.middleware.BodyGuardMiddleware`, :func:`medtwin.api.deps.body_media_type`)."""
+:class:`medtwin.api.body_guard.BodyGuardMiddleware`, :func:`medtwin.api.deps.body_media_type`)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or unknown API key"},

@@ -182,6 +182,8 @@ def summary(cohort_name: str | None, top_drugs: int, top: int, as_json: bool) ->
         click.echo(f"NOTE {got.stale_note}")
     if got.rankings_note:
         click.echo(f"NOTE {got.rankings_note}")
+    if got.unranked_note:
+        click.echo(f"NOTE {got.unranked_note}")
     if got.completeness_note:
         click.echo(f"NOTE {got.completeness_note}")
     click.echo(f"{'drug':<10} {'name':<28} {'top k':>6} {'q<0.05':>7} {'counter':>8} {'best':>5}")

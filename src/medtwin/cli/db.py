@@ -126,19 +126,47 @@ def status(as_json: bool) -> None:
 
 
 @db.command()
+@click.option(
+    "--remove-stray-audit",
+    is_flag=True,
+    help="Also remove the audit trails listed as stray (ids that name no patient and never had "
+    "a write or delete: mistyped ids whose trail was read before stop 58); each removal is "
+    "recorded in the audit trail.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def repair(as_json: bool) -> None:
-    """Remove what interrupted builds and rankings left, and locks of dead processes."""
+def repair(remove_stray_audit: bool, as_json: bool) -> None:
+    """Remove what interrupted builds and rankings left, and locks of dead processes.
+
+    Also lists audit trails of ids that name no patient (stray trails); they are removed only
+    with --remove-stray-audit.
+    """
     from medtwin.cli.common import open_store
     from medtwin.platform import datasets
+    from medtwin.store.audit import os_user
 
+    route = f"cli: {click.get_current_context().command_path} --remove-stray-audit"
     with open_store() as store:
-        report = datasets.repair(store)
+        report = datasets.repair(
+            store, remove_stray_audit=remove_stray_audit, actor=f"os:{os_user()}", route=route
+        )
     if as_json:
         echo_json(report)
-    else:
-        for key, value in report.items():
-            click.echo(f"{key:>28}: {value}")
+        return
+    stray = report.pop("stray_audit_trails")
+    for key, value in report.items():
+        click.echo(f"{key:>28}: {value}")
+    click.echo(f"{'stray_audit_trails':>28}: {len(stray)}")
+    for t in stray:
+        like = f"; {', '.join(t['same_but_case'])} exists" if t["same_but_case"] else ""
+        click.echo(
+            f"{'':>30}{t['patient_id']}: {t['events']} event(s) {t['first_at']} to "
+            f"{t['last_at']}, e.g. {t['routes'][0]}{like}"
+        )
+    if stray and not remove_stray_audit:
+        click.echo(
+            "An audit trail is a record: these are kept. Remove them with `medtwin db repair "
+            "--remove-stray-audit` (each removal is recorded in the audit trail)."
+        )
 
 
 @db.command()

@@ -71,9 +71,11 @@ def demo(rebuild: bool, top: int, report_dir: Path, as_json: bool) -> None:
     Example: medtwin demo --out-dir out/reports --top 20
     """
     from medtwin.platform.demo import run_demo
+    from medtwin.platform.reference import BULK_UNITS
 
     s = settings()
-    with open_store() as store, StepProgress(quiet=as_json, units=_UNITS) as progress:
+    units = {**_UNITS, **BULK_UNITS}  # a fresh database is filled by the bulk importer
+    with open_store() as store, StepProgress(quiet=as_json, units=units) as progress:
         result = run_demo(store, s, rebuild=rebuild, progress=progress, report_dir=report_dir)
     if as_json:
         echo_json(demo_summary(result, top))

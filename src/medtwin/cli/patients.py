@@ -496,7 +496,7 @@ def audit(patient_id: str, limit: int, offset: int, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # as `patient list`
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:

@@ -142,9 +142,16 @@ def load(only: tuple[str, ...], force: bool, bulk: bool, no_cache: bool, as_json
     t0 = time.perf_counter()
     phases: dict[str, Any] = {}
     if bulk:
-        with open_store() as store:
+        from medtwin.platform.reference import BULK_UNITS
+
+        with open_store() as store, StepProgress(quiet=as_json, units=BULK_UNITS) as progress:
             results = datasets.load_reference_bulk(
-                store, s.data_dir, only=only or None, use_cache=not no_cache, report=phases
+                store,
+                s.data_dir,
+                only=only or None,
+                use_cache=not no_cache,
+                report=phases,
+                progress=progress,
             )
     else:
         with open_store() as store, StepProgress(quiet=as_json) as progress:

@@ -11,7 +11,8 @@ regulator a patient's twin did not score (too few measured targets) is missing (
 not 0. Columns are named ``tf:<symbol>`` and ``pathway:<name>``, sorted.
 
 Also the feature matrix of :mod:`medtwin.platform.stratify_features` (``cohort stratify
---features activities|pathways``), which needs the whole matrix anyway.
+--features activities|pathways``), which needs the whole matrix anyway: it reads the activities
+once (:func:`activity_matrix`), whatever the cohort's size.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from medtwin.store.base import ACTIVITY_BATCH, GraphStore
 
 __all__ = [
     "ActivityRow",
+    "activity_matrix",
     "activity_rows",
     "write_activity_table",
 ]
@@ -105,6 +107,24 @@ def activity_rows(
     """Each patient with activities, its values aligned with ``columns`` (second pass)."""
     _check(kind)
     return _rows(lambda: store.cohorts.activities(ids), columns, kind)
+
+
+def activity_matrix(
+    store: GraphStore, ids: Sequence[str], kind: str = "all"
+) -> tuple[list[str], list[ActivityRow]]:
+    """The columns and every row, from one read of the activities (one pass, not two).
+
+    For a caller that holds the whole matrix anyway (``cohort stratify --features``): the
+    patients' grouped scores are kept instead of read again for the rows, so memory grows with
+    the cohort, as that caller's matrix does.
+    """
+    _check(kind)
+    grouped = list(_grouped(lambda: store.cohorts.activities(ids), kind))
+    columns = sorted({c for _, _, values in grouped for c in values})
+    return columns, [
+        ActivityRow(pid, twin_id, tuple(values.get(c) for c in columns))
+        for pid, twin_id, values in grouped
+    ]
 
 
 def _rows(source: Source, columns: Sequence[str], kind: str) -> Iterator[ActivityRow]:

@@ -22,7 +22,13 @@ from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
 from medtwin.platform.frozen_model import FrozenModel, frame_of
 from medtwin.platform.python_audit import audited
-from medtwin.platform.twin_currency import cohort_currency, cohort_rankings_note, older_rules
+from medtwin.platform.twin_currency import (
+    _cohort_run,
+    _names,
+    cohort_currency,
+    cohort_rankings_note,
+    older_rules,
+)
 from medtwin.store.base import GraphStore, no_patient
 
 __all__ = [
@@ -173,12 +179,49 @@ class CohortSummary(FrozenModel):
         "them again, in the caller's words (the API: each patient's ranking route; the CLI: "
         "`medtwin cohort run`; Python: `run_cohort`).",
     )
+    unranked_note: str | None = Field(
+        default=None,
+        description="Set when ranked < patients: how many patients have no ranking (their "
+        "drugs are not counted), a few ids, and the step that builds and ranks them, in the "
+        "caller's words (the API: each patient's twin and ranking routes; the CLI: `medtwin "
+        "cohort run`; Python: `run_cohort`).",
+    )
     drugs: tuple[DrugCount, ...]
     per_patient: tuple[PatientTop, ...]  # last: api.routers.cohorts.render_summary
 
     def to_frame(self) -> pd.DataFrame:
         """The drugs as a pandas DataFrame, one row each (most patients first)."""
         return frame_of(self.drugs, DrugCount)
+
+
+def unranked_note(
+    unranked: Sequence[str], n_patients: int, *, cohort: str | None = None
+) -> str | None:
+    """The cohort summary's line for patients without a ranking, else None.
+
+    Their drugs are in no count, so a summary of 1 ranked patient of 18 (the demo's GSE15573
+    cohort, whose one showcase patient it ranks) read as the cohort's; ``cohort run`` of the
+    same patients builds their twins and ranks them (a patient whose genes miss the interactome
+    still gets none, and says why).
+
+    Examples
+    --------
+    >>> from medtwin.command_lines import speaking_to
+    >>> with speaking_to("cli"):
+    ...     print(unranked_note(["P2", "P3"], 3, cohort="toy"))
+    2 of 3 patients have no ranking, so their drugs are not counted (P2, P3); run `medtwin \
+cohort run --cohort toy`
+    >>> unranked_note([], 3) is None
+    True
+    """
+    n = len(unranked)
+    if not n:
+        return None
+    verb = "has" if n == 1 else "have"
+    return (
+        f"{n} of {n_patients} patients {verb} no ranking, so their drugs are not counted "
+        f"({_names(unranked)}); {_cohort_run(unranked, cohort, twins=True)}"
+    )
 
 
 def _refuse_unknown(store: GraphStore, unranked: Sequence[str]) -> None:
@@ -269,6 +312,7 @@ def cohort_summary(
         older_twins=len(currency.older),
         older_rankings=len(older),
         rankings_note=cohort_rankings_note(older, len(ids), cohort=cohort),
+        unranked_note=unranked_note([i for i in ids if i not in ranked], len(ids), cohort=cohort),
         drugs=tuple(drugs),
         per_patient=tuple(
             PatientTop.model_construct(
@@ -323,6 +367,7 @@ def summary_json(summary: CohortSummary) -> dict[str, Any]:
         "older_twins": summary.older_twins,
         "older_rankings": summary.older_rankings,
         "rankings_note": summary.rankings_note,
+        "unranked_note": summary.unranked_note,
         "drugs": [
             {
                 "drug_id": d.drug_id,

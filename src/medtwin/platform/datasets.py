@@ -8,11 +8,13 @@ Use cases (the public Python API, called by the CLI and the API); see
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtwin.errors import ConflictError
+from medtwin.platform.python_audit import actor_of
+from medtwin.store.audit import os_user
 from medtwin.store.base import GraphStore
 
 if TYPE_CHECKING:  # for type checkers; at run time __getattr__ imports it on first use
@@ -66,10 +68,12 @@ def load_reference_bulk(
     only: Sequence[str] | None = None,
     use_cache: bool = True,
     report: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[DatasetLoad]:
     """Fill an empty local database with the store's bulk importer (server stopped for it).
 
-    See :func:`medtwin.platform.reference.load_reference_bulk`.
+    See :func:`medtwin.platform.reference.load_reference_bulk` (``progress``: its steps,
+    ``reference.BULK_UNITS``).
     """
     from medtwin.platform import reference
 
@@ -80,6 +84,7 @@ def load_reference_bulk(
         only=only,
         use_cache=use_cache,
         report=report,
+        progress=progress,
     )
 
 
@@ -88,13 +93,25 @@ def readiness(store: GraphStore) -> tuple[str, str]:
     return store.readiness()
 
 
-def repair(store: GraphStore) -> dict[str, Any]:
+def repair(
+    store: GraphStore,
+    *,
+    remove_stray_audit: bool = False,
+    actor: str | None = None,
+    route: str = "python: datasets.repair(remove_stray_audit=True)",
+) -> dict[str, Any]:
     """Remove what interrupted operations left: unfinished twins and rankings, dead locks.
 
     Patients whose lock is held by a live operation are skipped (reported under ``busy``). Twins
     and rankings written before statuses existed get one first, and patients stored before their
     inputs kept their own metadata have that metadata recorded as one legacy part
     (:mod:`medtwin.store.input_metadata`).
+
+    Audit trails of ids that name no patient and hold no write or delete (what the API stored,
+    until stop 58, for the trail of a mistyped id) are listed under ``stray_audit_trails``; an
+    audit trail is a record, so they are removed only with ``remove_stray_audit``, each removal
+    recorded in the trail by an event of ``actor`` (default: the notebook's, ``python:<user>``)
+    and ``route``; ``stray_audit_events_removed`` counts the events removed.
     """
     legacy_twins, legacy_rankings = store.mark_legacy_status()
     legacy_metadata = store.twins.record_legacy_metadata()
@@ -119,9 +136,31 @@ def repair(store: GraphStore) -> dict[str, Any]:
         "unfinished_twins_removed": twins_removed,
         "unfinished_rankings_removed": rankings_removed,
         "busy": busy,
+        **_stray_audit(store, remove=remove_stray_audit, actor=actor, route=route),
     }
     log.info("repair: %s", report)
     return report
+
+
+def _stray_audit(
+    store: GraphStore, *, remove: bool, actor: str | None, route: str
+) -> dict[str, Any]:
+    """The stray audit trails (listed), and with ``remove`` the events removed."""
+    stray = store.stray_audit_trails()
+    removed: dict[str, int] = {}
+    if remove and stray:
+        actor = actor if actor is not None else actor_of(store) or f"python:{os_user()}"
+        removed = store.remove_stray_audit_trails(
+            [t["patient_id"] for t in stray], actor=actor, route=route
+        )
+        log.warning(
+            "removed %d audit event(s) of %d id(s) that name no patient; each removal is an "
+            "audit event of %s",
+            sum(removed.values()),
+            len(removed),
+            actor,
+        )
+    return {"stray_audit_trails": stray, "stray_audit_events_removed": sum(removed.values())}
 
 
 def refuse_running_writes(store: GraphStore) -> None:

@@ -147,7 +147,9 @@ def load_for_demo(
         importer: reference.BulkImporter = bulk_importer()
         if importer.is_available() and importer.is_empty():
             log.info("demo: empty local database, loading with the bulk importer")
-            return reference.load_reference_bulk(store, importer, settings.data_dir)
+            return reference.load_reference_bulk(
+                store, importer, settings.data_dir, progress=progress
+            )
     return reference.load_reference(store, settings.data_dir, progress=progress)
 
 

@@ -27,7 +27,7 @@ sign-flip (randomisation) p** of the mean per-case gain: under H0 each case's ga
 about 0, so :math:`p = \#\{s \in \{\pm1\}^n : |\bar{(s g)}| \ge |\bar g|\} / 2^n`, over all
 :math:`2^n` sign patterns up to 20 cases, else 100,000 seeded random ones (Good P.,
 *Permutation, Parametric and Bootstrap Tests of Hypotheses*, 2005, doi:10.1007/b138696;
-:func:`medtwin.platform.algorithms.controls.sign_flip_test`). The CI printed beside it is still the
+:func:`medtwin.platform.algorithms.sign_flip.sign_flip_test`). The CI printed beside it is still the
 seeded bootstrap percentile CI.
 
 *Why the sign-flip p, not the bootstrap p* (stop 50, ``make evidence-sensitivity``,
@@ -42,7 +42,7 @@ no longer called; the family and :data:`ALPHA` are unchanged.
 patient's ranking fits that patient better than the other patients' rankings would. The design's
 own test of it permutes which case's ranking meets which case's labels (Fisher's randomisation
 test of the matched against the mismatched pairs; Lamb 2006, doi:10.1126/science.1132939;
-:func:`medtwin.platform.algorithms.controls.reassignment_test`, two-sided, 100,000 seeded
+:func:`medtwin.platform.algorithms.reassignment.reassignment_test`, two-sided, 100,000 seeded
 assignments): its null is built from the whole cross-AUROC matrix, so how good a ranking is for
 every case cancels and similar cases count as chance, where the sign-flip test sees only the
 per-case gains and assumes them symmetric. The two disagree in both directions on the

@@ -14,18 +14,19 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel
 
 from medtwin.errors import InputError
 from medtwin.gc_pause import paused_gc
 from medtwin.platform.arguments import as_path, id_list
+from medtwin.platform.load_targets import AsideRows, BulkImporter, BulkLoadTarget, LoadTarget
 from medtwin.platform.reference_datasets import (
     DATASETS,
     Dataset,
@@ -45,32 +46,15 @@ __all__ = [
     "load_reference_bulk",
 ]
 
+BULK_PARSE = "parsing datasets"
+BULK_IMPORT = "neo4j-admin import"
+BULK_UNITS = {BULK_PARSE: "datasets", BULK_IMPORT: "steps"}
+"""The steps :func:`load_reference_bulk` reports to ``progress``, and what each counts."""
+
 log = logging.getLogger(__name__)
 
 # Bump when a loader or load statement changes what it writes: complete datasets reload.
 LOADER_VERSION = "4"  # 2: DrugCentral by DrugBank name; 3: Drug.other_names; 4: Drug.name_key(s)
-
-
-class LoadTarget(Protocol):
-    """What :func:`load_reference` needs from a graph store (the store it loads into)."""
-
-    def ensure_schema(self) -> None: ...  # noqa: D102
-
-    def dataset(self, dataset_id: str) -> dict[str, Any] | None: ...  # noqa: D102
-
-    def start_dataset(self, dataset_id: str, props: dict[str, Any]) -> dict[str, Any]: ...  # noqa: D102
-
-    def merge_rows(  # noqa: D102
-        self,
-        rows: Iterable[BaseModel],
-        progress: Callable[[int], None] | None = None,
-        *,
-        fresh: bool = False,
-    ) -> int: ...
-
-    def finish_dataset(self, dataset_id: str, counts: dict[str, int], seconds: float) -> None: ...  # noqa: D102
-
-    def refresh_counts(self) -> bool: ...  # noqa: D102 - describe's counts, once per load
 
 
 @dataclass(frozen=True)
@@ -172,65 +156,6 @@ def _load_one(
     return DatasetLoad(ds.name, "resumed" if resumed else "loaded", counts, seconds)
 
 
-class AsideRows(Protocol):
-    """A dataset parsed in another process in a bulk import (:meth:`BulkImporter.start_aside`)."""
-
-    @property
-    def counts(self) -> dict[str, int]: ...  # noqa: D102 - rows per kind (waits for the parse)
-
-    @property
-    def seconds(self) -> float: ...  # noqa: D102 - its parse seconds (waits for the parse)
-
-
-class BulkImporter(Protocol):
-    """What :func:`load_reference_bulk` needs: the offline importer of an empty database."""
-
-    def is_available(self) -> bool: ...  # noqa: D102
-
-    def is_empty(self) -> bool: ...  # noqa: D102
-
-    def write_datasets(  # noqa: D102
-        self, datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
-    ) -> None: ...
-
-    def refresh_counts(self, figures: dict[str, Any] | None = None) -> bool: ...  # noqa: D102
-
-    def begin(self) -> None: ...  # noqa: D102
-
-    def start_aside(  # noqa: D102
-        self, build: Callable[[], tuple[RowGroups, dict[str, int]]]
-    ) -> AsideRows: ...
-
-    def abort(self) -> None: ...  # noqa: D102
-
-    def import_cached(  # noqa: D102
-        self,
-        cache_key: str,
-        *,
-        datasets: Callable[
-            [dict[str, Any]], Sequence[tuple[str, dict[str, Any], dict[str, int], float]]
-        ]
-        | None = None,
-        started: datetime | None = None,
-    ) -> dict[str, Any] | None: ...
-
-    def import_rows(  # noqa: D102
-        self,
-        groups: Sequence[Sequence[BaseModel] | AsideRows],
-        *,
-        cache_key: str | None = None,
-        meta: dict[str, Any] | None = None,
-        datasets: Sequence[tuple[str, dict[str, Any], dict[str, int], float]] = (),
-        started: datetime | None = None,
-    ) -> dict[str, Any]: ...
-
-
-class BulkLoadTarget(LoadTarget, Protocol):
-    """A store that can also be filled offline (``Neo4jStore.bulk_importer``)."""
-
-    def bulk_importer(self, *, cache: bool = True) -> BulkImporter: ...  # noqa: D102
-
-
 def load_reference_bulk(
     store: LoadTarget,
     importer: BulkImporter,
@@ -239,6 +164,7 @@ def load_reference_bulk(
     only: Sequence[str] | None = None,
     use_cache: bool = True,
     report: dict[str, Any] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[DatasetLoad]:
     """Fill an *empty* database with Neo4j's bulk importer from the same parsed rows.
 
@@ -256,7 +182,11 @@ def load_reference_bulk(
     datasets' names and file checksums (its cache adds the code's fingerprint), and a later
     import of the same reference skips parsing (datasets then report 0 s). ``report``, when
     given, receives the seconds of each phase (``parse_seconds``, the importer's figures).
+    ``progress(step, done, total)`` hears each dataset parsed (:data:`BULK_PARSE`, counted in
+    datasets) and the import's start and end (:data:`BULK_IMPORT`, 0 then 1 of 1): the import
+    and the server's restart are most of a cold load (minutes on a busy machine), and were silent.
     """
+    say = progress or (lambda step, done, total: None)
     selected = _selected(only)
     if not importer.is_empty():
         raise InputError(
@@ -286,6 +216,7 @@ def load_reference_bulk(
     )
 
     if figures is not None:
+        say(BULK_IMPORT, 1, 1)  # from the cached files: nothing was parsed
         counts_of: dict[str, dict[str, int]] = figures["meta"]["counts"]
         seconds_of = dict.fromkeys(props, 0.0)
     else:
@@ -297,11 +228,12 @@ def load_reference_bulk(
                 if ds.aside
             }
             with paused_gc():  # ~2 M row models kept alive: see medtwin.gc_pause
-                groups, counts_of, seconds_of = _parse(selected, ctx, aside)
+                groups, counts_of, seconds_of = _parse(selected, ctx, aside, say)
         except BaseException:
             importer.abort()
             raise
         parse_s = time.perf_counter() - t_start
+        say(BULK_IMPORT, 0, 1)
         # the Dataset nodes go into the import: no write waits for the just-started server
         figures = importer.import_rows(
             groups,
@@ -314,6 +246,7 @@ def load_reference_bulk(
         # cycles (the driver's connection errors, with their tracebacks) that hold this frame,
         # which would keep them until a full collection: 1.3-2 s at the interpreter's exit.
         del groups, ctx
+        say(BULK_IMPORT, 1, 1)
     log.info("bulk import of %d datasets: %s", len(props), figures)
     t0 = time.perf_counter()
     if not figures["datasets_imported"]:  # copied database files hold an earlier load's
@@ -364,12 +297,16 @@ def _rows_of(ds: Dataset, ctx: DatasetFiles) -> tuple[RowGroups, dict[str, int]]
 
 
 def _parse(
-    selected: Sequence[Dataset], ctx: DatasetFiles, aside: Mapping[str, AsideRows]
+    selected: Sequence[Dataset],
+    ctx: DatasetFiles,
+    aside: Mapping[str, AsideRows],
+    progress: Callable[[str, int, int], None],
 ) -> tuple[list[Sequence[BaseModel] | AsideRows], dict[str, dict[str, int]], dict[str, float]]:
     """Row groups in load order, row counts and parse seconds per dataset.
 
     A dataset in ``aside`` is parsed by another process: its handle stands in its groups' place,
-    and its counts and seconds are those it reports.
+    and its counts and seconds are those it reports (read here, so its parse is waited for).
+    ``progress(BULK_PARSE, done, total)`` hears each dataset parsed, the other process's last.
     """
     groups: list[Sequence[BaseModel] | AsideRows] = []
     counts_of: dict[str, dict[str, int]] = {}
@@ -382,8 +319,10 @@ def _parse(
         own, counts_of[ds.name] = _rows_of(ds, ctx)
         groups.extend(own)
         seconds_of[ds.name] = time.perf_counter() - t0
+        progress(BULK_PARSE, len(seconds_of), len(selected))
     for name, rows in aside.items():
         seconds_of[name] = rows.seconds
+        progress(BULK_PARSE, len(seconds_of), len(selected))
     # in load order, as before (the bulk cache's manifest keeps them)
     counts_of = {
         ds.name: aside[ds.name].counts if ds.name in aside else counts_of[ds.name]

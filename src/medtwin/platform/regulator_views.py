@@ -107,7 +107,7 @@ def p_words(value: float, spec: str = ".2g") -> str:
     """A p-value or q-value for a reader: ``< 1e-300`` where it underflowed to 0.
 
     The footprint p of a very strong activity (STAT1 at t 63.7) is below the smallest double
-    (:mod:`~medtwin.platform.algorithms.footprint`: ``2 * stdtr(df, -|t|)``), so it is stored
+    (:mod:`~medtwin.platform.algorithms.footprint_models`: ``2 * stdtr(df, -|t|)``), so it is stored
     as 0, and "q 0" would claim certainty; JSON keeps the number.
 
     >>> p_words(0.0), p_words(0.00123), p_words(1.0)

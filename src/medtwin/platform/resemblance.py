@@ -6,8 +6,8 @@ disease genes):
 - **proximity** (Guney et al. 2016) of the disease genes to the twin module,
   :math:`d_c = \frac{1}{|D|}\sum_{g \in D} \min_{s \in S} d(s, g)`, with its z-score and
   empirical p against degree-matched random pairs :math:`(S', D')` — the same vectorised sampler
-  as the drug screen (:func:`~medtwin.platform.algorithms.proximity.screen`), so every disease
-  has a null; BH q across diseases;
+  as the drug screen (:func:`~medtwin.platform.algorithms.proximity_screen.screen`), so every
+  disease has a null; BH q across diseases;
 - **separation** (Menche et al. 2015) :math:`s_{SD} = \langle d_{SD}\rangle -
   (\langle d_{SS}\rangle + \langle d_{DD}\rangle)/2` (negative = the modules overlap in the
   network), a descriptive column without a null;
@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
-from medtwin.platform.algorithms.proximity import screen
+from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.algorithms.separation import separation
 from medtwin.platform.algorithms.stats import bh_qvalues
 

@@ -6,7 +6,7 @@ For each gene set :math:`S` (its genes in the interactome LCC) and each drug wit
 .. math:: d_c(S, T) = \frac{1}{|T|} \sum_{t \in T} \min_{s \in S} d(s, t), \qquad
           z = \frac{d_c - \mu}{\sigma},
 
-come from :func:`~medtwin.platform.algorithms.proximity.screen` (``n_samples`` random
+come from :func:`~medtwin.platform.algorithms.proximity_screen.screen` (``n_samples`` random
 degree-binned pairs, one seed for every set, so a set's results do not depend on which other
 sets are screened). Within a gene set, ``q`` is the Benjamini–Hochberg adjustment of the
 empirical ``p`` across the drugs with a network target, and ``rank`` orders those drugs by ``z``
@@ -52,7 +52,7 @@ from medtwin.outputs import output_path
 from medtwin.platform import treatment
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.nulls import resolve_seed
-from medtwin.platform.algorithms.proximity import screen
+from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.arguments import names_file
 from medtwin.platform.context import reference_context

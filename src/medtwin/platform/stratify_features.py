@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError
-from medtwin.platform.cohort_activities import activity_columns, activity_rows
+from medtwin.platform.cohort_activities import activity_matrix
 from medtwin.store.base import GraphStore
 
 __all__ = ["FEATURES", "correlation_similarity", "feature_matrix", "standardise"]
@@ -91,13 +91,17 @@ def correlation_similarity(x: FloatMatrix) -> FloatMatrix:
 def feature_matrix(
     store: GraphStore, ids: list[str], features: str
 ) -> tuple[list[str], list[str], FloatMatrix]:
-    """(patients with activities, columns, matrix with NaN where not scored) of ``features``."""
+    """(patients with activities, columns, matrix with NaN where not scored) of ``features``.
+
+    The activities are read once (:func:`~medtwin.platform.cohort_activities.activity_matrix`);
+    before, once for the columns and again for the rows.
+    """
     if features not in FEATURES[1:]:
         raise InputError(f"no feature matrix for {features!r}; valid: activities, pathways")
     kind = "tf" if features == "activities" else "pathway"
-    columns = activity_columns(store, ids, kind)
+    columns, matrix = activity_matrix(store, ids, kind)
     rows, values = [], []
-    for r in activity_rows(store, ids, columns, kind):
+    for r in matrix:
         rows.append(r.patient_id)
         values.append([np.nan if v is None else v for v in r.values])
     return rows, columns, np.array(values, dtype=np.float64).reshape(len(rows), len(columns))

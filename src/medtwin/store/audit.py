@@ -34,9 +34,11 @@ __all__ = [
     "os_user",
     "patient_exists",
     "record_event",
+    "remove_stray_trails",
     "save_events",
     "saved_events",
     "stamped",
+    "stray_trails",
 ]
 
 log = logging.getLogger(__name__)
@@ -273,6 +275,32 @@ def erased_patients(events: Iterable[Mapping[str, Any]]) -> list[str]:
         for (pid, action), at in last.items()
         if action == "delete" and ((pid, "write") not in last or at > last[(pid, "write")])
     )
+
+
+def stray_trails(store: _Catalog) -> list[dict[str, Any]]:
+    """Trails of ids that name no patient and whose events hold no write or delete.
+
+    What the API stored, until stop 58, for the trail of a mistyped id (a 200 for an id that was
+    no patient, recorded as a read of it). Rows: patient_id, events, first_at, last_at, routes
+    (up to 3), same_but_case (existing patients whose id equals it ignoring case), by id.
+    """
+    return store.read("audit/stray_trails")
+
+
+def remove_stray_trails(
+    store: _Catalog, patient_ids: Iterable[str], *, actor: str, route: str
+) -> dict[str, int]:
+    """Remove the stray trails of ``patient_ids``, each recorded by an event of its own.
+
+    Each id is checked again in the removal's transaction (a patient added since it was listed
+    keeps its trail); the record is an event of the id (action ``write``: a ``delete`` would read
+    as a patient's deletion, which ``db restore`` applies again) naming ``actor``, ``route`` and
+    the events removed. Returns {id: events removed} of the trails removed.
+    """
+    rows = store.write(
+        "audit/remove_stray_trails", patient_ids=list(patient_ids), actor=actor, route=route
+    )
+    return {str(r["patient_id"]): int(r["removed"]) for r in rows}
 
 
 def patient_exists(store: _Catalog, patient_id: str) -> bool:

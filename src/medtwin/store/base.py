@@ -761,6 +761,20 @@ class GraphStore(Protocol):
         """Whether the patient exists."""
         ...
 
+    def stray_audit_trails(self) -> list[dict[str, Any]]:
+        """Trails of ids that name no patient, with no write or delete in them, by id.
+
+        Rows: patient_id, events, first_at, last_at, routes, same_but_case
+        (:func:`medtwin.store.audit.stray_trails`).
+        """
+        ...
+
+    def remove_stray_audit_trails(
+        self, patient_ids: Sequence[str], *, actor: str, route: str
+    ) -> dict[str, int]:
+        """Remove those of ``patient_ids`` still stray, one record event each; {id: removed}."""
+        ...
+
     def readiness(self) -> tuple[str, str]:
         """(database version, GDS version); a :class:`~medtwin.errors.GraphStoreError` if down."""
         ...

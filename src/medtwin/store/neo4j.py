@@ -26,7 +26,14 @@ from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.settings import Settings, get_settings, setting_problem
 from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
-from medtwin.store.audit import AuditEvent, list_events, os_user, patient_exists
+from medtwin.store.audit import (
+    AuditEvent,
+    list_events,
+    os_user,
+    patient_exists,
+    remove_stray_trails,
+    stray_trails,
+)
 from medtwin.store.closed import ClosedDriver
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
@@ -364,6 +371,16 @@ class Neo4jStore(CypherRunner):
         """Whether the patient exists."""
         return patient_exists(self, patient_id)
 
+    def stray_audit_trails(self) -> list[dict[str, Any]]:
+        """Trails of ids that name no patient (:func:`medtwin.store.audit.stray_trails`)."""
+        return stray_trails(self)
+
+    def remove_stray_audit_trails(
+        self, patient_ids: Sequence[str], *, actor: str, route: str
+    ) -> dict[str, int]:
+        """Remove those still stray, one record each (:func:`.audit.remove_stray_trails`)."""
+        return remove_stray_trails(self, patient_ids, actor=actor, route=route)
+
     def readiness(self) -> tuple[str, str]:
         """(Neo4j version, GDS version) from a short-timeout probe of the server."""
         s = self.settings
@@ -462,10 +479,10 @@ class Neo4jStore(CypherRunner):
         load times, and then list the datasets.
         """
         raw = [r["dataset"] for r in self._read_data("query/list_datasets", {})]
+        # the layer figures come with the counts (kept by the load, or counted with the rest):
+        # reading them again here was one more statement for the same figures
         got = graph_counts.counts(self, [to_plain(d) for d in raw])
-        layers = self.read("query/count_layer_nodes")
-        listed = [{k: iso(v) for k, v in d.items()} for d in raw]
-        return {**got, "layers": layers[0] if layers else {}}, listed
+        return got, [{k: iso(v) for k, v in d.items()} for d in raw]
 
     def refresh_counts(self) -> bool:
         """Count the reference relationships by source for ``describe`` (end of a load)."""

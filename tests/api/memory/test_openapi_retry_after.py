@@ -22,8 +22,8 @@ from typing import Any
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
+from medtwin.api.audit_middleware import audited
 from medtwin.api.deps import get_store
-from medtwin.api.middleware import audited
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import memory_app
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from medtwin.api.middleware import MAX_JSON_BYTES
+from medtwin.api.body_guard import MAX_JSON_BYTES
 from medtwin.platform import patients
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, WRITE, TestClient

@@ -1,6 +1,6 @@
-"""Oracles of ``algorithms/concordance.py``: brute-force pair loops written from the definitions
-of its module docstring, ``scipy.stats.kendalltau`` (τ-b) and exact enumeration of bootstrap
-resamples, on hand-computed and seeded random cases.
+"""Oracles of ``algorithms/concordance.py`` (and of its bootstrap in ``bootstrap.py``): brute-force
+pair loops written from the definitions of its module docstring, ``scipy.stats.kendalltau`` (τ-b)
+and exact enumeration of bootstrap resamples, on hand-computed and seeded random cases.
 
 The module computes own, swapped and gain with matrices and inclusion–exclusion; nothing here
 reuses that code: each swapped pair term is a plain mean over the other patients ``k, l``.
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
+from medtwin.platform.algorithms.bootstrap import bootstrap_own_swapped
 from medtwin.platform.algorithms.concordance import (
-    bootstrap_own_swapped,
     harrell_c_gain_form,
     kendall_tau_b_gain_form,
     swapped_kendall_tau_b,

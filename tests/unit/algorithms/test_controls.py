@@ -9,12 +9,8 @@ import pytest
 from scipy.stats import spearmanr
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.controls import (
-    bootstrap_mean_ci,
-    cross_auroc,
-    spearman,
-    swap_gain,
-)
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_ci
+from medtwin.platform.algorithms.controls import cross_auroc, spearman, swap_gain
 from medtwin.platform.algorithms.stats import auroc
 
 

@@ -1,4 +1,5 @@
-"""Oracles of the resampling tests of ``algorithms/controls.py`` and ``algorithms/agreement.py``:
+"""Oracles of the resampling tests of ``algorithms/`` (``bootstrap.py``, ``sign_flip.py``,
+``reassignment.py``, the personalisation controls' tests, and ``agreement.py``):
 each Monte Carlo p or interval against the exact distribution, enumerated here (every bootstrap
 resample, every sign pattern by a count of sums, every assignment of rankings to cases, every
 shuffle of a labeling).
@@ -16,12 +17,9 @@ import numpy as np
 import pytest
 
 from medtwin.platform.algorithms.agreement import adjusted_rand_index, permutation_p
-from medtwin.platform.algorithms.concordance import bootstrap_stratified
-from medtwin.platform.algorithms.controls import (
-    bootstrap_mean_test,
-    reassignment_without_each,
-    sign_flip_without_each,
-)
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_test, bootstrap_stratified
+from medtwin.platform.algorithms.reassignment import reassignment_without_each
+from medtwin.platform.algorithms.sign_flip import sign_flip_without_each
 
 
 def _exact_quantile(values: np.ndarray, q: float) -> float:
@@ -109,7 +107,7 @@ def test_sign_flip_without_each_equals_the_exact_count_of_sign_patterns(n: int, 
 
 
 def _gains_brute(m: np.ndarray) -> np.ndarray:
-    """G[k, c] = M[k, c] minus the mean of column c over the other finite rows (controls.py)."""
+    """G[k, c] = M[k, c] minus the mean of column c over the other finite rows (reassignment.py)."""
     n = m.shape[0]
     g = np.full(m.shape, np.nan)
     for c in range(n):

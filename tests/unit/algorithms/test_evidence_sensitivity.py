@@ -10,7 +10,7 @@ import pytest
 from benchmarks import evidence_sensitivity as es
 from benchmarks.personal import add_sign_flip, correct_family
 
-from medtwin.platform.algorithms.controls import bootstrap_mean_test
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_test
 
 
 def _row(ranker: str, kind: str, gains: list[float]) -> dict[str, object]:

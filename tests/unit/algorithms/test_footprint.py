@@ -7,12 +7,8 @@ import pandas as pd
 import pytest
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.footprint import (
-    footprint_activities,
-    footprint_activity,
-    mlm,
-    ulm,
-)
+from medtwin.platform.algorithms.footprint import footprint_activities, footprint_activity
+from medtwin.platform.algorithms.footprint_models import mlm, ulm
 
 
 def _fixture(seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:

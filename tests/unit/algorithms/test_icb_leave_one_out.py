@@ -9,7 +9,8 @@ import pytest
 from benchmarks.icb_leave_one_out import leave_one_out, main, raw_p_without_each, reassignment_p
 from benchmarks.icb_outcomes import _reassignment
 
-from medtwin.platform.algorithms.concordance import harrell_c_gain_form, reassignment_gain_test
+from medtwin.platform.algorithms.concordance import harrell_c_gain_form
+from medtwin.platform.algorithms.concordance_reassignment import reassignment_gain_test
 from medtwin.platform.algorithms.controls import holm
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from medtwin.platform.algorithms import null_cache
 from medtwin.platform.algorithms.distances import all_pairs_distances
-from medtwin.platform.algorithms.proximity import screen
+from medtwin.platform.algorithms.proximity_screen import screen
 
 from .conftest import network_of
 

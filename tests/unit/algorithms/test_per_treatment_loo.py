@@ -31,7 +31,8 @@ from benchmarks.per_treatment_loo import (
 from benchmarks.validate_twins import _type_permutations
 from scipy import stats
 
-from medtwin.platform.algorithms.controls import bootstrap_mean_ci, spearman
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_ci
+from medtwin.platform.algorithms.controls import spearman
 
 
 @pytest.mark.parametrize("seed", [0, 1])

@@ -11,7 +11,8 @@ import pytest
 from medtwin.errors import InputError
 from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
-from medtwin.platform.algorithms.proximity import closest_distance, proximity, screen
+from medtwin.platform.algorithms.proximity import closest_distance, proximity
+from medtwin.platform.algorithms.proximity_screen import screen
 
 from .conftest import data_root, network_of
 
@@ -212,7 +213,7 @@ def test_real_interactome_matches_networkx_and_z_is_stable(real):
 
 def test_screen_of_few_drugs_skips_the_null_table_and_still_equals_proximity(monkeypatch):
     """Few target columns (resampling drugs at the p floor): no n_samples × n_nodes table."""
-    from medtwin.platform.algorithms import proximity as prox
+    from medtwin.platform.algorithms import proximity_screen
 
     net = network_of(nx.barabasi_albert_graph(400, 2, seed=4))
     dist = all_pairs_distances(net)
@@ -222,7 +223,7 @@ def test_screen_of_few_drugs_skips_the_null_table_and_still_equals_proximity(mon
     table = screen(dist, net, module, {**drugs, **{f"X{k}": [str(k)] for k in range(30)}},
                    n_samples=300, bin_size=40, seed=4)  # fmt: skip
     called = []
-    monkeypatch.setattr(prox, "module_min_distances", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(proximity_screen, "module_min_distances", lambda *a, **k: called.append(1))
     few = screen(dist, net, module, drugs, n_samples=300, bin_size=40, seed=4)
     assert called == []
     for r in few:

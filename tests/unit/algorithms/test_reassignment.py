@@ -10,16 +10,15 @@ import numpy as np
 import pytest
 from scipy.stats import permutation_test
 
-import medtwin.platform.algorithms.controls as controls
+import medtwin.platform.algorithms.reassignment as reassignment
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.controls import (
+from medtwin.platform.algorithms.controls import swap_gain
+from medtwin.platform.algorithms.reassignment import (
     reassignment_gains,
     reassignment_test,
     reassignment_without_each,
-    sign_flip_test,
-    sign_flip_without_each,
-    swap_gain,
 )
+from medtwin.platform.algorithms.sign_flip import sign_flip_test, sign_flip_without_each
 
 # M[k, i]: ranking k on case i's labels (swap_gain's doctest matrix)
 TOY = [[0.9, 0.2, 0.5], [0.7, 0.6, 0.5], [0.5, 0.4, 0.5]]
@@ -135,7 +134,7 @@ def test_leave_one_out_shortcut_equals_the_direct_test(n: int, monkeypatch) -> N
         reassignment_test(np.delete(np.delete(m, i, 0), i, 1), n_random=60_000, seed=1)
         for i in range(n)
     ]
-    monkeypatch.setattr(controls, "REASSIGN_EXACT_MAX", 2)
+    monkeypatch.setattr(reassignment, "REASSIGN_EXACT_MAX", 2)
     loo = reassignment_without_each(m, n_random=60_000, seed=2)
     assert loo.seed == 2  # one set of random assignments, its seed recorded
     for i, d in enumerate(direct):

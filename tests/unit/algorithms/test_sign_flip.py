@@ -9,7 +9,7 @@ import pytest
 from scipy.stats import permutation_test
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.controls import sign_flip_test
+from medtwin.platform.algorithms.sign_flip import sign_flip_test
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from benchmarks.personal import add_sign_flip, correct_family
 
-from medtwin.platform.algorithms.controls import bootstrap_mean_test
+from medtwin.platform.algorithms.bootstrap import bootstrap_mean_test
 from medtwin.platform.evidence import NONE_BEYOND_PRIORS, load_evidence, personal_evidence
 
 CASES = [f"GSE{i}" for i in range(19)]

@@ -8,7 +8,7 @@ import numpy as np
 
 from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import Network
-from medtwin.platform.algorithms.proximity import screen
+from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.ranking import DrugTargets, RankContext, rank_all
 from medtwin.platform.ranking.pathway_proximity_rank import (
     PathwayProximityParams,

@@ -90,3 +90,49 @@ def test_cohort_activities_reads_a_cohort_of_one_batch_once(n: int, passes: int)
     rows = list(cohort_activities.activity_rows(fake, ids, columns))  # type: ignore[arg-type]
     assert got == (len(rows), len(columns)) == (n, min(n, 5))
     assert out.getvalue().count('"patient_id"') == n
+
+
+class _Runner:
+    """The store's runner: answers ``cohort/cohort_activity`` (a TF row per patient, a pathway
+    row for every third), counting the statements."""
+
+    def __init__(self) -> None:
+        self.statements: Counter[str] = Counter()
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        self.statements[name] += 1
+        rows = []
+        for i, pid in enumerate(params["ids"]):
+            row = {"patient_id": pid, "twin_id": f"T{pid}"}
+            rows.append({**row, "kind": "tf", "names": [f"g{i % 5}", f"g{i % 7}"],
+                         "scores": [i / 7, -i / 3]})  # fmt: skip
+            if i % 3 == 0:
+                rows.append({**row, "kind": "pathway", "names": [f"p{i % 4}"], "scores": [i / 11]})
+        return rows
+
+
+@pytest.mark.parametrize("features", ["activities", "pathways"])
+def test_stratify_features_reads_the_activities_once(features: str) -> None:
+    """``cohort stratify --features`` read the activities twice (columns, then rows): 4
+    statements for 250 patients (2 batches), now 2, with the same matrix as the two passes."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from medtwin.platform.stratify_features import feature_matrix
+    from medtwin.store.cohorts import CohortStore
+
+    ids = [f"P{i}" for i in range(ACTIVITY_BATCH + 50)]
+    runner = _Runner()
+    store = SimpleNamespace(cohorts=CohortStore(runner))  # type: ignore[arg-type]
+    got_ids, columns, x = feature_matrix(store, ids, features)  # type: ignore[arg-type]
+    assert runner.statements == {"cohort/cohort_activity": 2}  # one pass of 2 batches; was 4
+    kind = "tf" if features == "activities" else "pathway"
+    two_passes = cohort_activities.activity_columns(store, ids, kind)  # type: ignore[arg-type]
+    rows = list(cohort_activities.activity_rows(store, ids, two_passes, kind))  # type: ignore[arg-type]
+    assert columns == two_passes
+    assert got_ids == [r.patient_id for r in rows]
+    expected = np.array([[np.nan if v is None else v for v in r.values] for r in rows])
+    np.testing.assert_array_equal(x, expected)
+    assert np.isnan(x).any()  # a regulator a twin did not score stays missing
+    assert len(got_ids) == (250 if features == "activities" else 67 + 17)  # every 3rd per batch

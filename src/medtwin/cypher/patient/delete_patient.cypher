@@ -45,9 +45,14 @@ CALL () {
   RETURN collect(DISTINCT n) AS nodes
 }
 CALL (nodes) {
+  // Each relationship once: the nodes' degrees (COUNT of a bare pattern is read from the node's
+  // relationship counts, not relationship by relationship: counting by reading every
+  // relationship, `count(DISTINCT r)`, was half the statement's db hits: 536 -> 290 a bench copy),
+  // less those between two of the patient's nodes, which both ends' degrees count (found from
+  // the incoming side, cheap: on the demo a patient's nodes are pointed at only by its own, 1-2 each).
   UNWIND nodes AS n
-  MATCH (n)-[r]-()
-  RETURN count(DISTINCT r) AS relationships
+  RETURN sum(COUNT { (n)--() }) - sum(COUNT { (n)<--(m) WHERE m IN nodes AND m <> n })
+    AS relationships
 }
 FOREACH (n IN nodes | DETACH DELETE n)
 RETURN size(nodes) AS nodes, relationships, stale_endotypes

@@ -36,18 +36,15 @@ better response).
   out the pair's own two patients pulls the swapped value of a strongly concordant score a
   little below 0.5 (0), by the order of 1 / patients (2/9 for three perfectly ordered ones):
   personal.py's swapped AUROC leaves its own case out the same way.
+- **Own − swapped as a pair sum** (:func:`harrell_c_gain_form`, :func:`kendall_tau_b_gain_form`):
+  the form in which :mod:`.concordance_reassignment` tests it, patients' scores permuted within
+  their cohorts.
 
-- **Reassignment p** of own − swapped (stop 51; the personal gain's own null, as
-  :func:`medtwin.platform.algorithms.controls.reassignment_test` for a ranking's AUROC): under
-  H0 which patient's ranking meets which patient's outcome is exchangeable within a cohort. A
-  permutation :math:`\pi` within strata moves patient :math:`i`'s score to :math:`\pi(i)`; both
-  the own and the swapped pair terms of pair :math:`(i, j)` become the unpermuted ones of
-  :math:`(\pi(i), \pi(j))` (the other patients of a stratum are the same set), and the
-  denominators (comparable pairs; pairs tied in score or outcome) do not move, so
-  own − swapped is :math:`\sum_p w_p D_{\pi(i_p)\pi(j_p)}` over the pairs :math:`p`
-  (:class:`GainForm`) and a random assignment costs one gather per pair. Its mean over
-  :math:`\pi` is 0 (own and swapped terms average the same pairs), so the two-sided p compares
-  :math:`|\cdot|`; p = (1 + #)/(``n_random`` + 1), seeded (Good 2005, doi:10.1007/b138696).
+Their bootstrap CIs and p (stratified resamples of the patients) are
+:func:`~medtwin.platform.algorithms.bootstrap.bootstrap_stratified` and
+:func:`~medtwin.platform.algorithms.bootstrap.bootstrap_own_swapped`, and their reassignment p
+:func:`~medtwin.platform.algorithms.concordance_reassignment.reassignment_gain_test`; the harness
+(``benchmarks/icb_outcomes.py``) imports the three from here.
 
 Checked on hand-computed toy cases in ``tests/unit/algorithms/test_concordance.py``.
 """
@@ -55,19 +52,23 @@ Checked on hand-computed toy cases in ``tests/unit/algorithms/test_concordance.p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from medtwin.errors import InputError
-from medtwin.platform.algorithms.controls import BootstrapResult
+
+# the harness (benchmarks/icb_outcomes.py, icb_leave_one_out.py) imports the stratified
+# bootstraps and the reassignment p from this module: they stay importable here
+from medtwin.platform.algorithms.bootstrap import (
+    bootstrap_own_swapped,
+    bootstrap_stratified,
+    stratum_codes,
+)
+from medtwin.platform.algorithms.concordance_reassignment import GainForm, reassignment_gain_test
 
 __all__ = [
-    "GainForm",
-    "GainTestResult",
-    "OwnSwappedResult",
     "bootstrap_own_swapped",
     "bootstrap_stratified",
     "harrell_c",
@@ -90,17 +91,8 @@ def _arrays(*values: npt.ArrayLike) -> list[Floats]:
     return out
 
 
-def _strata(strata: npt.ArrayLike | None, n: int) -> npt.NDArray[np.int64]:
-    if strata is None:
-        return np.zeros(n, dtype=np.int64)
-    labels = np.asarray(strata).ravel()
-    if labels.size != n:
-        raise InputError(f"strata has {labels.size} entries for {n} patients")
-    return np.unique(labels, return_inverse=True)[1].astype(np.int64)
-
-
 def _same_stratum(strata: npt.ArrayLike | None, n: int) -> Bools:
-    s = _strata(strata, n)
+    s = stratum_codes(strata, n)
     out: Bools = s[:, None] == s[None, :]
     return out
 
@@ -143,7 +135,7 @@ def _swapped(
     ``i``'s patient − the columns of ``j``'s + their block.
     """
     n = pairs[0].shape[0]
-    s = _strata(strata, n)
+    s = stratum_codes(strata, n)
     who = (
         np.arange(n) if ids is None else np.unique(np.asarray(ids).ravel(), return_inverse=True)[1]
     )
@@ -272,140 +264,6 @@ def swapped_kendall_tau_b(
     return _tau(sign, tie, y, strata)
 
 
-def _resamples(
-    stat: Callable[[npt.NDArray[np.int64]], tuple[float, ...]],
-    strata: npt.ArrayLike,
-    n_boot: int,
-    seed: int,
-    level: float,
-) -> npt.NDArray[np.float64]:
-    """``stat`` on ``n_boot`` stratified resamples (rows: resamples, columns: its values)."""
-    labels = _strata(strata, np.asarray(strata).size)
-    if not 0 < level < 1 or n_boot < 1:
-        raise InputError(f"level must be in (0, 1) and n_boot >= 1, got {level}, {n_boot}")
-    members = [np.flatnonzero(labels == g) for g in np.unique(labels)]
-    rng = np.random.default_rng(seed)
-    return np.array(
-        [
-            stat(np.concatenate([rng.choice(m, size=m.size) for m in members]))
-            for _ in range(n_boot)
-        ],
-        dtype=np.float64,
-    )
-
-
-def _interval(values: Floats, level: float) -> tuple[float, float, float]:
-    """Percentile interval and the two-sided add-one p of "= 0" over the finite resamples."""
-    v = values[np.isfinite(values)]
-    if v.size == 0:
-        return (math.nan, math.nan, math.nan)
-    alpha = (1.0 - level) / 2.0
-    lo, hi = np.quantile(v, [alpha, 1.0 - alpha])
-    tail = min(int((v <= 0).sum()), int((v >= 0).sum()))
-    return (float(lo), float(hi), min(1.0, 2.0 * (1 + tail) / (v.size + 1)))
-
-
-def bootstrap_stratified(
-    stat: Callable[[npt.NDArray[np.int64]], float],
-    strata: npt.ArrayLike,
-    *,
-    n_boot: int = 2000,
-    seed: int = 0,
-    level: float = 0.95,
-) -> BootstrapResult:
-    """A statistic on every patient, its percentile CI and bootstrap p of "= 0".
-
-    ``stat(idx)`` computes the statistic on the patients ``idx`` (row indices, repeated in a
-    resample). Each resample draws, within every stratum, as many patients as it has, with
-    replacement (``numpy.random.default_rng(seed)``: the same draws for the same strata, so two
-    statistics on one patient list are paired), keeping the strata's sizes. The p is the
-    two-sided add-one p of :func:`medtwin.platform.algorithms.controls.bootstrap_mean_test`;
-    resamples where the statistic is undefined (NaN: no comparable pair) are dropped.
-
-    Returns
-    -------
-    BootstrapResult
-        ``value``, ``low``, ``high``, ``p``, and the ``n_boot`` and ``seed`` of the resamples.
-
-    Examples
-    --------
-    >>> r = bootstrap_stratified(lambda idx: 1.0, ["a", "a", "b"], n_boot=99, seed=3)
-    >>> r.value, r.low, r.high, r.p, r.seed
-    (1.0, 1.0, 1.0, 0.02, 3)
-    """
-    value = stat(np.arange(np.asarray(strata).size))
-    draws = _resamples(lambda idx: (stat(idx),), strata, n_boot, seed, level)
-    return BootstrapResult(float(value), *_interval(draws[:, 0], level), n_boot, seed)
-
-
-@dataclass(frozen=True)
-class OwnSwappedResult:
-    """:func:`bootstrap_own_swapped`: own, swapped and gain with CIs, and the resamples' seed."""
-
-    own: float
-    own_low: float
-    own_high: float
-    swapped: float
-    gain: float
-    """own − swapped."""
-    gain_low: float
-    gain_high: float
-    gain_p: float
-    """Two-sided bootstrap p of "gain = 0"."""
-    n_boot: int
-    seed: int
-    """Seed of the paired stratified resamples (``numpy.random.default_rng``)."""
-
-
-def bootstrap_own_swapped(
-    own: Callable[[npt.NDArray[np.int64]], float],
-    swapped: Callable[[npt.NDArray[np.int64]], float],
-    strata: npt.ArrayLike,
-    *,
-    n_boot: int = 2000,
-    seed: int = 0,
-    level: float = 0.95,
-) -> OwnSwappedResult:
-    """Own, swapped and gain = own − swapped, each with its CI, and the gain's p.
-
-    The resamples of :func:`bootstrap_stratified`, one draw for both statistics (paired):
-    ``numpy.random.default_rng(seed)`` draws, within every stratum, as many patients as it has,
-    with replacement. The result records ``n_boot`` and ``seed``.
-
-    Examples
-    --------
-    >>> r = bootstrap_own_swapped(lambda i: 0.75, lambda i: 0.5, ["a", "a", "b"], n_boot=99)
-    >>> r.gain, r.gain_low, r.gain_p, r.seed
-    (0.25, 0.25, 0.02, 0)
-    """
-    everyone = np.arange(np.asarray(strata).size)
-    o, s = own(everyone), swapped(everyone)
-    draws = _resamples(lambda idx: (own(idx), swapped(idx)), strata, n_boot, seed, level)
-    own_lo, own_hi, _ = _interval(draws[:, 0], level)
-    gain_lo, gain_hi, p = _interval(draws[:, 0] - draws[:, 1], level)
-    return OwnSwappedResult(o, own_lo, own_hi, s, o - s, gain_lo, gain_hi, p, n_boot, seed)
-
-
-@dataclass(frozen=True)
-class GainForm:
-    """own − swapped of a score as a sum over pairs (module docstring, reassignment p).
-
-    ``gain(π) = Σ_p weight[p] · pair[π(first[p]), π(second[p])]``; the identity gives the
-    statistic's own − swapped.
-    """
-
-    pair: Floats
-    first: npt.NDArray[np.int64]
-    second: npt.NDArray[np.int64]
-    weight: Floats
-
-    def gain(self, perm: npt.NDArray[np.int64]) -> Floats:
-        """Own − swapped under each assignment (rows of ``perm``: patient -> whose score)."""
-        n = self.pair.shape[0]
-        flat = self.pair.ravel()[perm[:, self.first] * n + perm[:, self.second]]  # one gather
-        return np.asarray(flat @ self.weight, dtype=np.float64)
-
-
 def harrell_c_gain_form(
     score: npt.ArrayLike, time: npt.ArrayLike, event: npt.ArrayLike, strata: npt.ArrayLike
 ) -> GainForm:
@@ -456,54 +314,3 @@ def kendall_tau_b_gain_form(
     pair = sign / math.sqrt(own_den) - np.nan_to_num(swapped_sign) / math.sqrt(swapped_den)
     first, second = np.nonzero(pairs)
     return GainForm(pair, first, second, y_sign[first, second])
-
-
-@dataclass(frozen=True)
-class GainTestResult:
-    """:func:`reassignment_gain_test`: observed own − swapped, its p, the assignments' seed."""
-
-    gain: float
-    p_greater: float
-    p_two_sided: float
-    seed: int | None
-    """Seed of the random assignments; ``None`` when none was drawn (a constant score)."""
-
-
-def reassignment_gain_test(
-    form: GainForm, strata: npt.ArrayLike, *, seed: int = 0, n_random: int = 100_000
-) -> GainTestResult:
-    """Observed own − swapped, its one-sided (greater) and two-sided reassignment p (module).
-
-    ``n_random`` seeded permutations within each stratum (``numpy.random.default_rng``);
-    differences below 1e-12 are ties. The result records the seed.
-
-    Examples
-    --------
-    Two cohorts of three, each ordered perfectly: C 1, swapped 2/9 (module docstring), gain
-    7/9; of the 6 × 6 within-cohort assignments only the observed one reaches it (1/36).
-
-    >>> t, e = [1.0, 2.0, 3.0, 1.0, 2.0, 3.0], [1.0] * 6
-    >>> g = ["a", "a", "a", "b", "b", "b"]
-    >>> form = harrell_c_gain_form([1, 2, 3, 1, 2, 3], t, e, g)
-    >>> r = reassignment_gain_test(form, g, n_random=20_000, seed=1)
-    >>> round(r.gain, 3), round(r.p_greater, 2), r.seed
-    (0.778, 0.03, 1)
-    """
-    labels = _strata(strata, np.asarray(strata).size)
-    n = labels.size
-    members = [np.flatnonzero(labels == g) for g in np.unique(labels)]
-    observed = float(form.gain(np.arange(n)[None, :])[0])
-    if not np.abs(form.pair).max(initial=0.0) > 1e-12:  # a constant score: 0 under every π
-        return GainTestResult(observed, 1.0, 1.0, None)
-    rng = np.random.default_rng(seed)
-    more = both = drawn = 0
-    while drawn < n_random:
-        k = min(10_000, n_random - drawn)
-        perm = np.tile(np.arange(n), (k, 1))
-        for m in members:
-            perm[:, m] = m[rng.permuted(np.tile(np.arange(m.size), (k, 1)), axis=1)]
-        gains = form.gain(perm)
-        more += int((gains >= observed - 1e-12).sum())
-        both += int((np.abs(gains) >= abs(observed) - 1e-12).sum())
-        drawn += k
-    return GainTestResult(observed, (1 + more) / (n_random + 1), (1 + both) / (n_random + 1), seed)

@@ -9,7 +9,8 @@ replacement within the set.
 Random streams are derived from ``(seed, role, bin signature)`` by
 :class:`numpy.random.SeedSequence`, so the null of one node set does not depend on which other
 sets are screened in the same call: :func:`~medtwin.platform.algorithms.proximity.proximity` and
-:func:`~medtwin.platform.algorithms.proximity.screen` give identical results for the same drug.
+:func:`~medtwin.platform.algorithms.proximity_screen.screen` give identical results for the
+same drug.
 
 The helpers here make the seed and the generator, and draw from it; none of them records the
 seed, because none of them returns a statistic: the functions that do (``proximity``,

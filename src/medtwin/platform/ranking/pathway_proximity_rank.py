@@ -9,7 +9,7 @@ genes of its consensus response signature that are interactome nodes), the drug'
 .. math:: z_{dP} = \frac{d_c(F_P, T) - \mu}{\sigma}
 
 against degree-matched random target and footprint sets
-(:func:`~medtwin.platform.algorithms.proximity.screen`), and the drug's closeness to the
+(:func:`~medtwin.platform.algorithms.proximity_screen.screen`), and the drug's closeness to the
 pathway is :math:`c_{dP} = \max(0, -z_{dP})` (only pathways it sits closer to than random
 targets count). With the patient's pathway activity :math:`a_P` (MLM t-value on the PROGENy
 footprints, :func:`~medtwin.platform.regulators.patient_activity`),
@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
-from medtwin.platform.algorithms.proximity import screen
+from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.ranking.base import DrugTargets, MethodScore, RankContext
 
 __all__ = ["PathwayProximityParams", "PathwayProximityRank", "closeness"]

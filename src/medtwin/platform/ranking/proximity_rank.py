@@ -6,9 +6,9 @@ For each drug with targets :math:`T` and the twin module :math:`S`,
           z = \frac{d_c - \mu}{\sigma}
 
 against ``n_samples`` degree-binned random pairs :math:`(S', T')`, computed for all drugs at
-once by :func:`~medtwin.platform.algorithms.proximity.screen`. ``p`` is the one-sided empirical
-p-value and ``q`` its Benjamini–Hochberg adjustment across the scored drugs. Drugs without a
-target in the network are not scored; drugs whose null has :math:`\sigma = 0` get
+once by :func:`~medtwin.platform.algorithms.proximity_screen.screen`. ``p`` is the one-sided
+empirical p-value and ``q`` its Benjamini–Hochberg adjustment across the scored drugs. Drugs
+without a target in the network are not scored; drugs whose null has :math:`\sigma = 0` get
 ``value = None`` (their ``d_c`` and ``p`` are kept).
 
 **Adaptive sampling.** With :math:`n` samples the smallest possible p is :math:`1/(n+1)`, so
@@ -40,7 +40,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from medtwin.platform.algorithms.network import MissingNodesWarning
-from medtwin.platform.algorithms.proximity import ProximityResult, screen
+from medtwin.platform.algorithms.proximity_result import ProximityResult
+from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.ranking.base import MethodScore, RankContext
 

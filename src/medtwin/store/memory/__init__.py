@@ -363,6 +363,48 @@ class MemoryStore(MemoryData):
         """Whether the patient exists."""
         return patient_id in self.patients
 
+    def stray_audit_trails(self) -> list[dict[str, Any]]:
+        """Trails of ids that are no patient, with no write or delete (``audit/stray_trails``)."""
+        trails: dict[str, list[dict[str, Any]]] = {}
+        for e in self.audit:
+            if e.get("patient_id") is not None:
+                trails.setdefault(e["patient_id"], []).append(e)
+        return [
+            {
+                "patient_id": pid,
+                "events": len(events),
+                "first_at": min(e["at"] for e in events),
+                "last_at": max(e["at"] for e in events),
+                "routes": list(dict.fromkeys(e["route"] for e in events))[:3],
+                "same_but_case": [p for p in self.patients if p.lower() == pid.lower()],
+            }
+            for pid, events in sorted(trails.items())
+            if pid not in self.patients
+            and not any(e["action"] in ("write", "delete") for e in events)
+        ]
+
+    def remove_stray_audit_trails(
+        self, patient_ids: Sequence[str], *, actor: str, route: str
+    ) -> dict[str, int]:
+        """Remove those still stray, one record event each, as ``audit/remove_stray_trails``."""
+        stray = {t["patient_id"]: t["events"] for t in self.stray_audit_trails()}
+        removed = {pid: stray[pid] for pid in dict.fromkeys(patient_ids) if pid in stray}
+        self.audit[:] = [e for e in self.audit if e.get("patient_id") not in removed]
+        for pid, n in removed.items():
+            said = f"{route}: removed {n} audit event(s) of {pid}, an id that names no patient"
+            self.audit.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "at": now().isoformat(),
+                    "actor": actor,
+                    "action": "write",
+                    "patient_id": pid,
+                    "route": (said + " and had no write or delete")[:300],
+                    "status": 0,
+                }
+            )
+        return removed
+
     def readiness(self) -> tuple[str, str]:
         """Always ready."""
         return "memory", "memory"

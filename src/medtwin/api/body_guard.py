@@ -1,6 +1,6 @@
-"""ASGI middleware: the audit log of patient routes, and the guard in front of request bodies.
+"""ASGI middleware: the guard in front of request bodies.
 
-**Body guard.** A request that carries a body under ``/v1`` is authenticated (and must hold a
+A request that carries a body under ``/v1`` is authenticated (and must hold a
 ``write`` key: every body-taking route writes) from its headers *before* a byte of the body is
 read, so nobody without a key can make the server spool an upload. The body is then counted as it
 streams, chunked or not: past ``MEDTWIN_MAX_UPLOAD_MB`` the request is answered 413 and nothing
@@ -12,235 +12,25 @@ that is not UTF-8 is refused (422, :mod:`medtwin.api.form_text`), and so is a bo
 ``Content-Encoding`` other than ``identity`` (415: no route decodes one). A URL-encoded
 form's bytes above ASCII are percent-encoded as they pass (:func:`utf8_form_bytes`), so its text
 is read as UTF-8.
-
-**Audit.** A request under ``/v1/patients`` (except the static viewer page and CORS preflights)
-by an *authenticated* key on a patient that exists (or is created, or was just deleted) produces
-one ``AuditEvent`` (who, what, which patient, route, status). Events are handed to the app's
-:class:`~medtwin.store.audit.AuditWriter`, which writes them in batches off the request path and
-flushes on shutdown. If the writer cannot take or write events, patient data is not served (503).
-Requests without a valid key write nothing: they are counted, and logged at most once a minute.
-
-**Surface.** Every request is served :func:`~medtwin.command_lines.speaking_to` the API, so a
-note in a response names the route to call (``stale_note``: ``call POST /v1/patients/P1/twins``),
-not the CLI command.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import time
-from typing import Any
 
 import anyio
-import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from medtwin.api.access_log import loggable_route
 from medtwin.api.body_pace import BodyPace
-from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
+from medtwin.api.deps import ACTOR_KEY
 from medtwin.api.form_text import form_text_check
-from medtwin.api.json_response import Utf8JSONResponse
+from medtwin.api.json_answers import send_json
 from medtwin.api.security import ApiKey, request_key
-from medtwin.command_lines import speaking_to
-from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
-from medtwin.platform.safe_text import utf8_text
-from medtwin.store.audit import AuditAction, AuditWriter
 
-__all__ = [
-    "AuditMiddleware",
-    "BodyGuardMiddleware",
-    "HeadMiddleware",
-    "RefusedCounter",
-    "SurfaceMiddleware",
-    "audited",
-    "json_body",
-    "json_messages",
-    "send_json",
-]
+__all__ = ["MAX_JSON_BYTES", "BodyGuardMiddleware", "utf8_form_bytes"]
 
-log = logging.getLogger(__name__)
-
-_PATIENT_PATH = re.compile(r"^/v1/patients(?:/(?P<id>[^/]*))?(?P<rest>/.*)?$")
-_VALID_ID = re.compile(r"(?=.*[A-Za-z0-9_-])[A-Za-z0-9_.-]{1,64}")
-_ACTIONS: dict[str, AuditAction] = {"GET": "read", "HEAD": "read", "DELETE": "delete"}
 _MIB = 1024 * 1024
-
-
-class SurfaceMiddleware:
-    """Serve each request speaking to the API (the module docstring's **Surface**).
-
-    A context variable set here reaches the routes, sync ones too (their worker thread runs in
-    a copy of the request's context).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with speaking_to("api"):
-            await self.app(scope, receive, send)
-
-
-def audited(method: str, path: str) -> tuple[AuditAction, str | None] | None:
-    """``(action, patient id from the path)`` if this request is audited, else ``None``."""
-    m = _PATIENT_PATH.match(path)
-    if m is None or method == "OPTIONS" or (m["rest"] or "").rstrip("/") == "/viewer":
-        return None
-    pid = m["id"]
-    return _ACTIONS.get(method, "write"), pid if pid and _VALID_ID.fullmatch(pid) else None
-
-
-def json_body(content: Any) -> bytes:
-    """``content`` as the routes' answers render it (:class:`Utf8JSONResponse`: compact, UTF-8).
-
-    The answers made here, before routing, are rendered by the same code: before, they were
-    ``json.dumps``' spaced style (``{"error": "Unauthorized", ...}``) and the routes' compact.
-    """
-    return bytes(Utf8JSONResponse(content).body)
-
-
-def json_messages(
-    status: int, error: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
-) -> tuple[Message, Message]:
-    """The ASGI start and body messages of an ``{"error", "detail"}`` JSON answer."""
-    body = json_body({"error": error, "detail": utf8_text(detail)})
-    start: Message = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", b"%d" % len(body)),
-            *(headers or []),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body, "more_body": False}
-
-
-async def send_json(
-    send: Send,
-    status: int,
-    error: str,
-    detail: str,
-    headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    """Send the whole ``{"error", "detail"}`` JSON answer of :func:`json_messages`."""
-    start, body = json_messages(status, error, detail, headers)
-    await send(start)
-    await send(body)
-
-
-class RefusedCounter:
-    """Counts requests refused for want of a valid key; logs them at most once per ``interval``."""
-
-    def __init__(self, interval: float = 60.0) -> None:
-        self.interval = interval
-        self.total = 0
-        self._since_log = 0
-        self._last_log = -interval
-        self._lock = threading.Lock()
-
-    def add(self, route: str) -> None:
-        """Count one refused request (and log, when the interval has passed)."""
-        with self._lock:
-            self.total += 1
-            self._since_log += 1
-            now = time.monotonic()
-            if now - self._last_log < self.interval:
-                return
-            n, self._since_log, self._last_log = self._since_log, 0, now
-        log.warning(
-            "%d request(s) without a valid API key refused (e.g. %s); %d since start",
-            n,
-            loggable_route(route)[:200],  # no patient id in the server log (it named one)
-            self.total,
-        )
-
-
-class AuditMiddleware:
-    """Queue an ``AuditEvent`` for each authenticated patient-route request (module docstring)."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        stores: StoreHolder,
-        writer: AuditWriter,
-        refused: RefusedCounter,
-        api_keys: tuple[ApiKey, ...] = (),
-    ) -> None:
-        self.app = app
-        self.stores = stores
-        self.writer = writer
-        self.refused = refused
-        self.api_keys = api_keys
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        what = audited(scope["method"], scope["path"]) if scope["type"] == "http" else None
-        if what is None:
-            await self.app(scope, receive, send)
-            return
-        action, path_id = what
-        replaced = started = False
-        route = f"{scope['method']} {scope['path']}"
-
-        def event(status: int) -> dict[str, Any]:
-            return {
-                "actor": scope[ACTOR_KEY],
-                "action": action,
-                "patient_id": path_id or scope.get(PATIENT_KEY),
-                "route": route,
-                "status": status,
-            }
-
-        async def should_record(status: int) -> bool:
-            if not scope.get(ACTOR_KEY):
-                # No route checked a key: none was valid, or no route ran (a 404 path, a 405
-                # method), which touched no patient. Only the first is a refusal for want of a
-                # key; before, a valid key's PUT was logged as one.
-                if request_key(self.api_keys, scope) is None:
-                    self.refused.add(route)
-                return False
-            pid = path_id or scope.get(PATIENT_KEY)
-            if pid is None or status < 400:
-                # Success: the patient existed (or was created, or was deleted by this request).
-                return True
-            try:
-                return await anyio.to_thread.run_sync(self.stores.get().patient_exists, pid)
-            except MedtwinError:
-                return True  # cannot tell: keep the event rather than lose it
-
-        async def audited_send(message: Message) -> None:
-            nonlocal replaced, started
-            if replaced:
-                return
-            if message["type"] == "http.response.start":
-                started = True
-                status = int(message["status"])
-                if await should_record(status) and not self.writer.submit(event(status)):
-                    log.error("audit event not queued (%s): %s", self.writer.problem, event(status))
-                    if status < 500:
-                        replaced = True
-                        # the writer retries every second; its usual cause, a database that
-                        # does not answer, is told the same wait as the database's own 503
-                        await send_json(
-                            send,
-                            503,
-                            "AuditUnavailable",
-                            "the audit log cannot be written, so patient data is not served; "
-                            f"retry after {UNAVAILABLE_RETRY_S} s",
-                            [(b"retry-after", b"%d" % UNAVAILABLE_RETRY_S)],
-                        )
-                        return
-            await send(message)
-
-        try:
-            await self.app(scope, receive, audited_send)
-        except Exception:
-            # A bug: the outer error middleware turns it into a 500 after this; record that.
-            if not started and scope.get(ACTOR_KEY):
-                self.writer.submit(event(500))
-            raise
 
 
 class _BodyTooLarge(Exception):
@@ -442,24 +232,3 @@ class BodyGuardMiddleware:
             await send_json(send, *refused, [(b"connection", b"close")])
         if exceeded and not started:
             await self._too_large(send, "(streamed, cut after the limit)", limit)
-
-
-class HeadMiddleware:
-    """Answer ``HEAD`` like ``GET`` without the body (RFC 9110 9.3.2), for every GET route."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def headless_send(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("more_body", False):
-                    return
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
-            await send(message)
-
-        await self.app({**scope, "method": "GET", "medtwin.head": True}, receive, headless_send)
