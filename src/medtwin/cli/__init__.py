@@ -176,7 +176,38 @@ def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) 
     for param, n in Counter(single).items():  # in the order given: the first repeated is named
         if n > 1:
             raise click.BadParameter(f"given {n} times; give it once", ctx=ctx, param=param)
+    refuse_non_finite(command, ctx, given)
     return given
+
+
+def refuse_non_finite(command: click.Command, ctx: click.Context, given: dict[str, Any]) -> None:
+    """Refuse ``nan`` or ``inf`` given to a decimal option: a usage error naming it and the value.
+
+    Click's float types take them (``float("nan")``), and a range does not stop NaN, which no
+    comparison holds: ``patient add --padj-max nan`` and ``twin build --seed-fdr nan`` were
+    accepted, exit 0, and a NaN threshold keeps no row. Every decimal option of the CLI is a
+    threshold, a time or a rate: none means anything by them.
+    """
+    import math
+
+    for param in command.params:
+        if not isinstance(param, click.Option) or not isinstance(
+            param.type, click.types.FloatParamType
+        ):
+            continue
+        words = given.get(param.name or "")
+        for word in words if isinstance(words, list | tuple) else [words]:
+            try:
+                finite = word is None or math.isfinite(float(word))
+            except (TypeError, ValueError):
+                continue  # not a number at all: click's own conversion says so
+            if not finite:
+                example = param.default if isinstance(param.default, int | float) else 0.05
+                raise click.BadParameter(
+                    f"{word!r} is not a finite number; give a number such as {example}",
+                    ctx=ctx,
+                    param=param,
+                )
 
 
 def _single_valued(option: click.Option) -> bool:
