@@ -9,7 +9,8 @@ server lays it out) is drawn by the report's picture code, and each label's box 
 against every other node's dot as ``tests/unit/report/test_chart_layout.py`` checks it
 (``_covered``). ``--before REF`` draws them with ``src/`` of commit ``REF`` (``git archive``) in
 the same run. A hub whose name has no free place is numbered (the picture's note names it) since
-stop 59: the numbers are counted among the labels and apart. The viewer's figures (captions over dots at the first view) come from
+stop 59: the numbers are counted among the labels and apart. The viewer's figures (captions
+over dots at the first view) come from
 ``tests/browser/test_viewer_first_view.py``, which prints them with ``-s``.
 """
 

@@ -96,7 +96,7 @@ def lone_nodes(graph: TwinGraph) -> list[str]:
 
 
 def laid_out(graph: TwinGraph, seed: int = DEFAULT_LAYOUT_SEED) -> TwinGraph:
-    """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`, and ``seed`` beside them.
+    """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`, ``seed`` beside them.
 
     The seed is stored in the graph's ``layout_seed``: the viewer, the report and the exports read
     the places and the seed that produced them from one object (before stop 59 the seed was
