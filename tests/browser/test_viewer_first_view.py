@@ -183,7 +183,7 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         hubs = [c for c in seen if c["kind"] != "Protein"]
         waiting = page.evaluate(
             "[window.medtwinWaiting, window.medtwinWaitingHubs, window.medtwinShortened,"
-            " window.medtwinCallouts, window.medtwinLeaders]"
+            " window.medtwinCallouts, window.medtwinLeaders.length]"
         )
         status = page.inner_text("#status")
         note = {0: "", 1: "; 1 caption waits for zoom"}.get(

@@ -595,7 +595,7 @@
   function relabel() {
     var zoom = cy.zoom();
     var size = Math.max(CAPTION, LEGIBLE / zoom);
-    cy.remove(".leader-end");  // the last zoom's leader lines go with their ends
+    cy.remove(".leader-end, ." + LEADER);  // the last zoom's leader lines and their ends
     var nodes = twinNodes();
     cy.batch(function () {
       nodes.removeClass("quiet callout cap-below cap-right cap-left cap-up cap-down");
@@ -615,7 +615,7 @@
       return rank(a) - rank(b) || (Number(b.data("size")) || 0) - (Number(a.data("size")) || 0) ||
         (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
     });
-    var dots = nodes.map(function (n) {
+    var dots = nodes.toArray().map(function (n) {
       var p = n.position();
       return { node: n, id: n.id(), x: p.x, y: p.y, r: n.width() / 2 };
     });
@@ -623,17 +623,21 @@
     var quiet = cy.collection();
     var quietHubs = 0;
     function meets(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
-    // the other nodes' dots that box b covers (a dot, a circle, meets the box where the box's
-    // nearest point to its centre is inside it), or -1 where b covers a caption already placed
-    function covered(n, b) {
-      if (kept.some(function (k) { return meets(b, k); })) return -1;
+    // whether box b covers no caption already placed and no other node's dot (a dot, a
+    // circle, meets the box where the box's nearest point to its centre is inside it); plain
+    // loops that stop at the first hit: a hub's far places make this the drawing's inner loop
+    function free(n, b) {
+      var i;
+      for (i = 0; i < kept.length; i++) if (meets(b, kept[i])) return false;
       var id = n.id();
-      return dots.filter(function (d) {
-        if (d.id === id) return false;
+      for (i = 0; i < dots.length; i++) {
+        var d = dots[i];
+        if (d.id === id) continue;
         var dx = d.x - Math.max(b.x1, Math.min(d.x, b.x2));
         var dy = d.y - Math.max(b.y1, Math.min(d.y, b.y2));
-        return dx * dx + dy * dy < d.r * d.r;
-      });
+        if (dx * dx + dy * dy < d.r * d.r) return false;
+      }
+      return true;
     }
     // A place's box from the caption's box above its node (b0, measured once): Cytoscape
     // draws it at the same gap g from the node's edge on every side, 2 units further sideways
@@ -689,20 +693,18 @@
     // The first place of `text` (null: the whole caption) that covers no caption and no other
     // node's dot: one of PLACES, else (a hub's) one further off, tied to its node by a leader
     // line where more than a caption line lies between them; or null.
-    function firstFree(n, b0, text, places, hub, bold) {
+    function firstFree(n, b0, text, places, far, bold) {
       var bt = text === null ? b0 : shorterBox(b0, n, text, bold);
       for (var i = 0; i < places.length; i++) {
         var b = placeBox(bt, n, places[i]);
-        var under = covered(n, b);
-        if (under !== -1 && !under.length) return { place: places[i], box: b, text: text };
+        if (free(n, b)) return { place: places[i], box: b, text: text };
       }
-      if (!hub || n.hasClass("lone")) return null;
-      var far = farPlaces(n, bt);
+      if (!far || n.hasClass("lone")) return null;
+      var further = farPlaces(n, bt);
       var p = n.position();
-      for (var j = 0; j < far.length; j++) {
-        var f = far[j];
-        var dotsUnder = covered(n, f.box);
-        if (dotsUnder === -1 || dotsUnder.length) continue;
+      for (var j = 0; j < further.length; j++) {
+        var f = further[j];
+        if (!free(n, f.box)) continue;
         var x = Math.max(f.box.x1, Math.min(p.x, f.box.x2));
         var y = Math.max(f.box.y1, Math.min(p.y, f.box.y2));
         var gap = Math.hypot(x - p.x, y - p.y) - n.width() / 2;
@@ -729,8 +731,13 @@
           if (text.length < n.data("label").length && texts.indexOf(text) < 0) texts.push(text);
         });
       }
+      // whole next to its node, whole further off, then cut shorter next to it (a caption cut
+      // shorter is not also tried further off: that tripled the work of a zoomed-out relabel)
       var got = null;
-      for (var t = 0; t < texts.length && !got; t++) got = firstFree(n, b0, texts[t], places, hub);
+      for (var t = 0; t < texts.length && !got; t++) {
+        got = firstFree(n, b0, texts[t], places, false) ||
+          (t === 0 && hub ? firstFree(n, b0, texts[t], [], true) : null);
+      }
       var number = null;
       if (!got && hub) {  // a number is a few units wide: it finds room where the name did not
         number = String(callouts.length + 1);
@@ -769,7 +776,7 @@
     window.medtwinWaitingHubs = quietHubs;
     window.medtwinShortened = shortened;
     window.medtwinCallouts = callouts.length;
-    window.medtwinLeaders = leaders.length;
+    window.medtwinLeaders = leaders.map(function (l) { return l.id; });  // tests: whose
     waitNote = (!quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
       (quiet.length === 1 ? " waits" : "s wait") + " for zoom") +
       (!shortened ? "" : "; " + shortened + " cut shorter to fit (hover for the name)") +
@@ -817,7 +824,7 @@
     var bb = nodes.nonempty() ? nodes.boundingBox() : cy.extent();
     var drugName = clean(name) || clean(drugId);
     cy.add({ group: "nodes", classes: "drug",
-      data: { id: "drug:" + drugId, label: shorten(drugName, MAX_CAPTION), name: drugName,
+      data: { id: "drug:" + drugId, label: cutAtWord(drugName, MAX_CAPTION), name: drugName,
         full_label: drugName, layer: "drug", kind: "Drug", size: 0 },
       position: { x: (bb.x1 + bb.x2) / 2, y: bb.y1 - 60 } });
     hits.forEach(function (h, i) {
@@ -887,7 +894,7 @@
         var o = document.createElement("option");
         o.value = d.drug_id;
         var drugName = clean(d.drug_name) || clean(d.drug_id);
-        o.textContent = d.rank + ". " + shorten(drugName, 60);
+        o.textContent = d.rank + ". " + cutAtWord(drugName, 60);
         o.title = drugName;
         select.appendChild(o);
       });
