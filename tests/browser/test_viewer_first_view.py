@@ -88,9 +88,10 @@ FIRST_VIEW = """() => {
 }"""
 
 
-ALL_CAPTIONS = """() => window.medtwinCy.nodes().not('.box, .leader-end').map(n => [
+ALL_CAPTIONS = """() => [window.medtwinCy.nodes().not('.box, .leader-end').map(n => [
   n.id(), n.data('label'), n.data('name'), n.data('full_label'), n.style('label'),
-  n.hasClass('callout')])"""
+  n.hasClass('callout')]),
+  [...document.querySelectorAll('#callouts li')].map(li => [String(li.value), li.textContent])]"""
 
 
 def _caption_faults(page: Any, graph: TwinGraph) -> list[tuple[str, str, str]]:
@@ -98,14 +99,10 @@ def _caption_faults(page: Any, graph: TwinGraph) -> list[tuple[str, str, str]]:
     data label) and as drawn at this zoom (cut shorter, or a callout's number and its name in
     the panel's list), by :func:`tests.captions.caption_fault`."""
     named = {n.id: n.label for n in graph.nodes}
-    listed = dict(
-        page.evaluate(
-            "[...document.querySelectorAll('#callouts li')].map(li => [String(li.value),"
-            " li.textContent])"
-        )
-    )
+    nodes, callouts = page.evaluate(ALL_CAPTIONS)  # in one go: a relabel may come between two
+    listed = dict(callouts)
     out = []
-    for node_id, label, name, full, drawn, callout in page.evaluate(ALL_CAPTIONS):
+    for node_id, label, name, full, drawn, callout in nodes:
         rank = full[len(name) :]  # " #3": an upstream regulator's rank
         captions = [label[: len(label) - len(rank)], full[: len(full) - len(rank)]]
         if callout:
@@ -165,6 +162,9 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
     for patient in sorted(drawings):
         page.goto(f"{base}/v1/patients/{patient}/viewer#key={READ_SECRET}")
         page.wait_for_selector('body[data-state="drawn"]', timeout=60_000)
+        # past the relabel that follows the first fit's zoom (80 ms debounce): the reads below
+        # are of one placement of the captions
+        page.wait_for_timeout(400)
         seen = page.evaluate(FIRST_VIEW)
         drawn = [c for c in seen if c["drawn"]]
         # every caption renders: not empty, no 'undefined'/'null', no id for a name, no cut
@@ -199,7 +199,8 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
         listed = page.evaluate(
             "[...document.querySelectorAll('#callouts li')].map(li => [li.value, li.textContent])"
         )
-        assert sorted((int(c["text"]), c["full"]) for c in numbered) == [tuple(x) for x in listed]
+        # (a numbered hub may lie outside the first view: the list names it all the same)
+        assert {(int(c["text"]), c["full"]) for c in numbered} <= {tuple(x) for x in listed}
         assert [x[0] for x in listed] == list(range(1, waiting[3] + 1))
         assert page.is_visible("#callouts-section") == bool(waiting[3])
         # only hubs' captions are cut shorter, and each is its name's start and "…" (stop 58)
