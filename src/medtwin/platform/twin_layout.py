@@ -130,8 +130,9 @@ def twin_layout(
     -------
     dict
         Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed. The
-        places of a drawing, no statistic: :func:`laid_out` stores the seed beside them, in the
-        graph's ``layout_seed`` (the viewer and the report pass the twin's own).
+        places of a drawing, no statistic: the caller records the seed (:func:`laid_out` stores
+        it beside them, in the graph's ``layout_seed``; the viewer and the report pass the
+        twin's own).
 
     Examples
     --------
