@@ -190,11 +190,17 @@ def repair(remove_stray_audit: bool, as_json: bool) -> None:
     stray = report.pop("stray_audit_trails")
     for key, value in report.items():
         click.echo(f"{key:>28}: {value}")
-    click.echo(f"{'stray_audit_trails':>28}: {len(stray)}")
+    gone = sum(1 for t in stray if t["removed_events"])
+    said = f" ({gone} removed)" if remove_stray_audit else ""
+    click.echo(f"{'stray_audit_trails':>28}: {len(stray)}{said}")
     for t in stray:
         like = f"; {', '.join(t['same_but_case'])} exists" if t["same_but_case"] else ""
+        # with the flag each line says what became of its trail (the count alone did not)
+        done = "" if not remove_stray_audit else "removed " if t["removed_events"] else "kept "
+        if remove_stray_audit and not t["removed_events"]:
+            like += " (a patient's id by the removal: its trail stays)"
         click.echo(
-            f"{'':>30}{t['patient_id']}: {t['events']} event(s) {t['first_at']} to "
+            f"{'':>30}{t['patient_id']}: {done}{t['events']} event(s) {t['first_at']} to "
             f"{t['last_at']}, e.g. {t['routes'][0]}{like}"
         )
     if stray and not remove_stray_audit:
