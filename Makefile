@@ -107,11 +107,11 @@ bench-demo: install  ## `medtwin demo` fresh (test DB wiped) and rerun; BEFORE=<
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_demo $(if $(BEFORE),--before $(BEFORE)) \
 		$(if $(BASELINE),--baseline $(BASELINE))
 
-bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40 on 1 and 2 Dask workers; N=1000: 2 workers; SCALE=0 skips the 10,000; LOG=f.jsonl; KEEP=1 keeps the copies, DROP=1 only deletes them)
+bench-cohort: install  ## Latency at 10 vs 10,000 stored twins; resampled real cohort (N=40 on 1 and 2 Dask workers; N=1000: 2 workers; SCALE=0 skips the 10,000; LOG=f.jsonl; KEEP=1 keeps the copies, DROP=1 only deletes them; BEFORE=<ref> runs the cohort with ref's code, then this, compares patients/h and the stored outputs)
 	$(TEST_ENV) $(MT) db start
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_cohort --patients $(or $(N),$(PATIENTS),40) \
 		--workers $(or $(WORKERS),$(if $(N),2,1:2)) --scale $(or $(SCALE),10000) $(if $(LOG),--log $(LOG)) \
-		$(if $(filter-out 0,$(KEEP)),--keep) $(if $(filter-out 0,$(DROP)),--drop)
+		$(if $(filter-out 0,$(KEEP)),--keep) $(if $(filter-out 0,$(DROP)),--drop) $(if $(BEFORE),--before $(BEFORE))
 
 bench-cohort-summary: install  ## `cohort summary` at N=10000 copied patients (kept; DROP=1 deletes); BEFORE=<ref> compares
 	$(TEST_ENV) $(MT) db start

@@ -163,7 +163,6 @@ SEED_RECORDED_BY_CALLER = {
     "algorithms.nulls.resolve_seed": "returns the seed itself (a fresh one for None)",
     "algorithms.nulls.signature_rng": "returns a generator made from its caller's seed",
     "algorithms.nulls.sample_matched": "draws from its caller's generator, returns node indices",
-    "twin_layout.laid_out": "places a twin's nodes with the twin's own stored seed",
     "twin_layout.twin_layout": "returns node places; callers pass the twin's stored seed",
     "twin_layout.place": "returns node places; callers pass the twin's stored seed",
 }

@@ -18,7 +18,8 @@ the bytecode caches, as any first run does); the figure is the median wall time.
 baseline, measured in the same run, is ``python -c "import scanpy"``: what every command cost
 while the CLI imported the science stack at start-up. ``--before REF`` also times the code of
 that git commit (its ``src/`` exported to a temporary folder and put first on ``PYTHONPATH``,
-with this environment's packages), so before and after come from one run on one machine.
+with this environment's packages), so before and after come from one run on one machine, taking
+turns run by run.
 """
 
 from __future__ import annotations
@@ -97,6 +98,16 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU time of one run of ``argv`` (db status may exit 3: server down)."""
+    c0, t0 = _cpu(), time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    elapsed, used = time.perf_counter() - t0, _cpu() - c0
+    if proc.returncode not in (0, 3):
+        raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr[-2000:]}")
+    return elapsed, used
+
+
 def _time(
     argv: list[str], env: dict[str, str], runs: int, setup: Callable[[], None] | None = None
 ) -> tuple[float, float]:
@@ -109,11 +120,7 @@ def _time(
     for i in range(runs + 1):
         if setup is not None:
             setup()
-        c0, t0 = _cpu(), time.perf_counter()
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        elapsed, used = time.perf_counter() - t0, _cpu() - c0
-        if proc.returncode not in (0, 3):  # db status exits 3 when the server is down
-            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr[-2000:]}")
+        elapsed, used = _once(argv, env)
         if i:
             wall.append(elapsed)
             cpu.append(used)
@@ -177,18 +184,41 @@ def _seed() -> Callable[[], None]:
 
 
 def _measure(
-    src: Path | None, runs: int, setup: Callable[[], None]
-) -> dict[str, tuple[float, float]]:
-    """Each command's figures; with an older ``src``, a command it does not have is left out."""
-    env = _env(src)
+    srcs: list[Path | None], runs: int, setup: Callable[[], None]
+) -> list[dict[str, tuple[float, float]]]:
+    """Each command's (median wall, median CPU) with the code of each of ``srcs``.
+
+    The versions take turns run by run (this checkout, the ref, this checkout, ...), as
+    :func:`benchmarks.bench_data._measure` does, so a load that drifts during the benchmark weighs
+    on both alike (timing one version after the other once showed a 0.09 s ``--help`` as 0.13 s
+    because the load fell from 18 to 11 in between). A command an older ``src`` does not have is
+    left out of its figures; one untimed warm-up each.
+    """
+    envs = [_env(src) for src in srcs]
     medtwin = [sys.executable, "-m", "medtwin"]
-    got: dict[str, tuple[float, float]] = {}
+    got: list[dict[str, tuple[float, float]]] = [{} for _ in srcs]
     for name, args in COMMANDS.items():
-        try:
-            got[name] = _time([*medtwin, *args], env, runs, setup if "BENCHDEL" in args else None)
-        except RuntimeError as e:
-            if src is None or "No such command" not in str(e):
-                raise
+        samples: list[tuple[list[float], list[float]]] = [([], []) for _ in srcs]
+        missing: set[int] = set()  # versions that do not have this command
+        for i in range(runs + 1):
+            for k, (src, env) in enumerate(zip(srcs, envs, strict=True)):
+                if k in missing:
+                    continue
+                if "BENCHDEL" in args:
+                    setup()
+                try:
+                    w, c = _once([*medtwin, *args], env)
+                except RuntimeError as e:
+                    if src is None or "No such command" not in str(e):
+                        raise
+                    missing.add(k)
+                    continue
+                if i:  # run 0 warms up (and writes the bytecode caches)
+                    samples[k][0].append(w)
+                    samples[k][1].append(c)
+        for k, (wall, cpu) in enumerate(samples):
+            if k not in missing:
+                got[k][name] = (statistics.median(wall), statistics.median(cpu))
     return got
 
 
@@ -207,11 +237,12 @@ def main() -> None:
 
     setup = _seed()
     baseline = _time([sys.executable, "-c", "import scanpy"], _env(None), args.runs)
-    after = _measure(None, args.runs, setup)
     before: dict[str, tuple[float, float]] = {}
     if args.before:
         with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
-            before = _measure(_export(args.before, Path(tmp)), args.runs, setup)
+            after, before = _measure([None, _export(args.before, Path(tmp))], args.runs, setup)
+    else:
+        (after,) = _measure([None], args.runs, setup)
 
     load = os.getloadavg()
     print(f"CLI start-up, median of {args.runs} runs (bytecode cached), load {load}")

@@ -20,6 +20,11 @@ just before them (the first pays for Neo4j planning its statements again: the la
 Cohort summary time at 1,000 and N patients,
 and database bytes per patient (store file growth, record estimate, mean ranking table bytes).
 ``--workers 2`` runs the end-to-end part with 2 workers only.
+
+``--before REF`` (``make bench-cohort BEFORE=REF``) runs only the end-to-end part, first with the
+code of git ``REF`` and then with this checkout's, on the same N patients and ``--workers`` (the
+last count given; 0: in process), and prints both patients/hour, their ratio, each side's mean
+step seconds and whether the two stored the same outputs (:func:`fingerprint`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +44,7 @@ from typing import Any
 import numpy as np
 import psutil
 
+from benchmarks.bench_cli import _export
 from medtwin.cypher.catalog import query
 from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.patient_rows import PatientProfile
@@ -521,6 +530,109 @@ def report_log(path: Path) -> dict[str, object]:
     return out
 
 
+def _volatile(key: str) -> bool:
+    """A property that records when or how long (``*_at``, ``*seconds``), not what."""
+    return key.endswith(("_at", "seconds"))
+
+
+def fingerprint(store: Neo4jStore, prefix: str) -> dict[str, list[str]]:
+    """Per patient of ``prefix``, everything stored for it but the times (JSON texts).
+
+    Every patient-specific node (patient, twin, ranking: score table and lines included) with its
+    labels and properties, and each of its outgoing relationships with its type, properties and
+    the far node's id: two runs that stored the same twins, activities and rankings give equal
+    texts, whatever code made them.
+    """
+    rows = store.driver.execute_query(
+        "MATCH (n) WHERE n.patient_id STARTS WITH $p "
+        "OPTIONAL MATCH (n)-[r]->(m) "
+        "WITH n, r, m ORDER BY type(r), coalesce(m.id, m.entrez, elementId(m)), r.rank "
+        "RETURN n.patient_id AS pid, labels(n) AS labels, properties(n) AS props, "
+        "collect([type(r), coalesce(m.id, m.entrez, m.patient_id), properties(r)]) AS rels",
+        p=prefix,
+        database_=store.database,
+    ).records
+    digests: dict[str, list[str]] = {}
+
+    def plain(v: object) -> object:
+        return v.hex() if isinstance(v, bytes | bytearray) else str(v)
+
+    for r in rows:
+        props = {k: v for k, v in r["props"].items() if not _volatile(k)}
+        rels = [[t, far, {k: v for k, v in (p or {}).items() if not _volatile(k)}]
+                for t, far, p in r["rels"] if t is not None]  # fmt: skip
+        digests.setdefault(r["pid"], []).append(
+            json.dumps([sorted(r["labels"]), props, rels], sort_keys=True, default=plain)
+        )
+    return {pid: sorted(d) for pid, d in digests.items()}
+
+
+def _first_difference(a: list[str], b: list[str]) -> str:
+    """Where two patients' stored outputs (:func:`fingerprint` texts) differ."""
+    where = []
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            xs, ys = json.loads(x), json.loads(y)
+            props = sorted(k for k in set(xs[1]) | set(ys[1]) if xs[1].get(k) != ys[1].get(k))
+            where.append(f"node {xs[0]} properties {props or '(relationships)'}")
+    return "; ".join(where) or f"{len(a)} vs {len(b)} nodes"
+
+
+def before_after(ref: str, n: int, seed: int, workers: int, out_json: Path | None) -> None:
+    """The end-to-end part with ``ref``'s code, then this checkout's, on the same N patients.
+
+    Each side runs in its own interpreter (``ref``'s ``src/`` exported to a temporary folder and
+    put first on ``PYTHONPATH``; its Dask workers inherit it) and stores the same patient ids
+    (the previous side's are deleted first); the stored outputs of the two sides are compared
+    per patient (:func:`fingerprint`) and patients/hour compared as a ratio.
+    """
+    got: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="medtwin-before-") as tmp:
+        srcs = {ref: _export(ref, Path(tmp)), "now": None}
+        # the exported package finds its pins at the folder above src/ (loaders/fetch.py)
+        pins = subprocess.run(
+            ["git", "show", f"{ref}:sources.toml"], capture_output=True, check=True
+        ).stdout
+        (Path(tmp) / "sources.toml").write_bytes(pins)
+        for side, src in srcs.items():
+            figs, prints = Path(tmp) / f"{side}.json", Path(tmp) / f"{side}.prints.json"
+            env = dict(os.environ)
+            if src is not None:
+                env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+            print(f"== {side} ==", flush=True)
+            cmd = [sys.executable, "-m", "benchmarks.bench_cohort", "--patients", str(n),
+                   "--seed", str(seed), "--workers", str(workers), "--scale", "0",
+                   "--json", str(figs), "--fingerprint", str(prints)]  # fmt: skip
+            subprocess.run(cmd, env=env, check=True)
+            got[side] = {
+                "figures": json.loads(figs.read_text())[f"W{workers}"],
+                "prints": json.loads(prints.read_text()),
+            }
+    b, a = got[ref], got["now"]
+    same = sum(1 for pid, d in a["prints"].items() if b["prints"].get(pid) == d)
+    differ = sorted(set(a["prints"]) ^ set(b["prints"]) | {
+        pid for pid, d in a["prints"].items() if b["prints"].get(pid, d) != d
+    })  # fmt: skip
+    for pid in differ[:3]:
+        print(f"   {pid}: {_first_difference(a['prints'].get(pid, []), b['prints'].get(pid, []))}")
+    bh, ah = b["figures"]["patients_per_hour"], a["figures"]["patients_per_hour"]
+    print(
+        f"before ({ref}) {bh:,} patients/h (load {b['figures']['load_average_1min']}), "
+        f"now {ah:,} patients/h (load {a['figures']['load_average_1min']}): ratio {ah / bh:.2f}x"
+    )
+    for side, x in ((ref, b), ("now", a)):
+        steps = x["figures"]["mean_step_s"]
+        print(f"   {side}: mean s per step " + ", ".join(
+            f"{k} {v:.3f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])))  # fmt: skip
+    print(
+        f"stored outputs (twins, activities, rankings) identical for {same} of "
+        f"{len(a['prints'])} patients"
+        + (f"; DIFFERENT: {', '.join(differ[:10])}" if differ else "")
+    )
+    if out_json:
+        out_json.write_text(json.dumps({"before": ref, **got, "identical": same}, indent=2))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--patients", type=int, default=40, help="Patients per run (N).")
@@ -536,7 +648,17 @@ def main() -> None:
         "--keep", action="store_true", help="Keep the scale part's copies (to PROFILE at scale)."
     )
     ap.add_argument("--drop", action="store_true", help="Only delete copies kept by --keep.")
+    ap.add_argument(
+        "--before", help="Git ref: run the end-to-end part with its code, then this checkout's."
+    )
+    ap.add_argument(
+        "--fingerprint", type=Path, help="Write each patient's stored-output digest here."
+    )
     args = ap.parse_args()
+    if args.before:
+        worker_count = int(args.workers.replace(":", ",").split(",")[-1] or 2)
+        before_after(args.before, args.patients, args.seed, worker_count, args.json)
+        return
     if args.report:
         report_log(args.report)
         return
@@ -555,7 +677,11 @@ def main() -> None:
     genes = reference_context().gene_index(store)
     base = demo_cohorts.demo_patients(s.data_dir, genes)
     cohort_profiles = synthetic(base, args.patients, args.seed)
-    for prefix in ("W1BENCH", "W2BENCH"):  # a previous run's patients, in batched transactions
+    for prefix in (
+        "W0BENCH",
+        "W1BENCH",
+        "W2BENCH",
+    ):  # a previous run's patients, in batched transactions
         BenchStore(store).delete_clones(prefix)
     twin, rank = TwinParams(), RankParams()
     figures: dict[str, object] = {"patients": args.patients, "seed": args.seed}
@@ -565,6 +691,8 @@ def main() -> None:
         figures[f"W{workers}"] = end_to_end(
             store, s, cohort_profiles, workers, twin, rank, args.log
         )
+        if args.fingerprint:
+            args.fingerprint.write_text(json.dumps(fingerprint(store, f"W{workers}BENCH")))
     if "W1" in figures and "W2" in figures:
         w1, w2 = figures["W1"], figures["W2"]
         assert isinstance(w1, dict)

@@ -9,8 +9,9 @@ to another thread or process takes the surface along (:func:`in_this_surface`).
 
 Commands are written as they must be typed: a patient id may start with ``-`` (ids are
 ``[A-Za-z0-9_.-]{1,64}``), which click reads as an option, so such an id goes after ``--``,
-behind the command's options (``medtwin rank --rerank -- -P1``). No ``medtwin`` import but
-:mod:`medtwin.python_calls`: :mod:`medtwin.store` uses it too.
+behind the command's options (``medtwin rank --rerank -- -P1``). No ``medtwin`` import at the
+top (:mod:`medtwin.store` uses it too); :mod:`medtwin.api_routes` and :mod:`medtwin.python_calls`
+are imported when a step is worded for the API or Python.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
-
-from medtwin.api_routes import api_route, cli_only_reason
-from medtwin.python_calls import python_step
 
 __all__ = [
     "MAX_TWIN_VERSION",
@@ -179,6 +177,14 @@ def next_step(command: str, *, route: str | None = None, call: str | None = None
 
 
 def _step(command: str, where: Surface, *, route: str | None, call: str | None) -> str:
+    if where == "cli":
+        return f"run `{command}`"
+    # The tables of routes and calls (~40 regular expressions, compiled at their import) are
+    # imported where a step is worded for the API or Python, never for the CLI: every command
+    # imports this module at start-up and speaks to the CLI (`make bench-data`, docs/design.md).
+    from medtwin.api_routes import api_route
+    from medtwin.python_calls import python_step
+
     words = command.removeprefix("medtwin ")
     if where == "api":
         route = route or api_route(words)
@@ -198,6 +204,8 @@ def _step(command: str, where: Surface, *, route: str | None, call: str | None) 
 
 def _no_route(words: str) -> str | None:
     """Why a feature has no route (``None`` too for the server's administration, ``db``...)."""
+    from medtwin.api_routes import cli_only_reason  # as in _step: not at start-up
+
     why = cli_only_reason(words)
     return why if why and why.startswith("no route") else None
 

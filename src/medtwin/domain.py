@@ -104,7 +104,7 @@ class TwinParams(KnownFields):
     "How good are the rankings?"); the same values serve every patient and disease.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     FIELD_SYNONYMS: ClassVar[dict[str, str]] = {
         "padj_max": "seed_fdr",  # the reader's option (InputOptions) is padj_max

@@ -30,8 +30,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from medtwin.python_calls import python_calls, python_steps
-
 __all__ = [
     "BUSY_RETRY_S",
     "ConfigError",
@@ -99,6 +97,8 @@ class MedtwinError(Exception):
         Shown in the note a traceback prints (:mod:`medtwin.python_calls`); empty when the
         commands have no use case (``medtwin db start``) or none is named.
         """
+        from medtwin.python_calls import python_calls  # as in _note: not at start-up
+
         return python_calls(f"{self.message}\n{self._hint or ''}")
 
     def __str__(self) -> str:
@@ -107,6 +107,10 @@ class MedtwinError(Exception):
 
 def _note(message: str, hint: str | None) -> str | None:
     """The note of an error: its hint, and the Python calls of the commands it names."""
+    # Imported with the first error, not with this module: every command imports the errors at
+    # start-up, and the table of calls compiles ~20 regular expressions (docs/design.md).
+    from medtwin.python_calls import python_steps
+
     steps = python_steps(f"{message}\n{hint or ''}")  # each call, options not in Python named
     python = "Python: " + ", ".join(steps) if steps else None
     if not hint:

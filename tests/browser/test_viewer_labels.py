@@ -16,9 +16,11 @@ import pytest
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients, rankings, twins
 from medtwin.platform.models import RankParams, TwinParams
+from medtwin.platform.safe_text import at_word
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ_SECRET
 from tests.browser.conftest import serve_store
+from tests.captions import caption_fault
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +79,8 @@ def test_every_caption_is_short_escaped_and_whole_in_its_tooltip(browser, hostil
     page.wait_for_selector('body[data-state="drawn"]', timeout=30_000)
     # a caption left out at this zoom (it would cover another: class quiet) is drawn zoomed in
     drawn = page.evaluate(
-        """window.medtwinCy.nodes().map(n => [n.id(), n.style('label'), n.data('full_label'),
+        """window.medtwinCy.nodes().not('.leader-end').map(n => [n.id(), n.style('label'),
+                                              n.data('full_label'),
                                               n.hasClass('quiet') ? '' : n.data('label')])"""
     )
     full = {n.id: n.label for n in graph.nodes}
@@ -92,7 +95,9 @@ def test_every_caption_is_short_escaped_and_whole_in_its_tooltip(browser, hostil
         assert caption not in {"null", "undefined", "NaN", "[object Object]"}
         assert len(caption) <= MAX_CAPTION, caption  # before: 228+ characters across the graph
         assert whole == full[node_id]
-        assert caption == whole or caption == whole[: MAX_CAPTION - 1] + "…"
+        # cut at a word's end where one is (stop 59: "CD4 <T>…", not "CD4 <T> Verylongdrugn…")
+        assert caption == at_word(whole, MAX_CAPTION), caption
+        assert caption_fault(caption, whole, node_id) is None, caption
     # the whole name is the tooltip
     long_id = next(n.id for n in graph.nodes if n.label.startswith("Verylong"))
     tooltip = page.evaluate(

@@ -40,7 +40,7 @@ def _with_lone_nodes() -> TwinGraph:
 
 VIEW = """() => {
   const cy = window.medtwinCy, w = cy.width(), h = cy.height();
-  const fitted = cy.nodes().not('.lone, .box');
+  const fitted = cy.nodes().not('.lone, .box, .leader-end');
   const b = fitted.renderedBoundingBox({includeLabels: false});
   const frame = cy.container().getBoundingClientRect();
   return {w: w, h: h, zoom: cy.zoom(), box: [b.x1, b.y1, b.x2, b.y2],

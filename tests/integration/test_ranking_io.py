@@ -215,8 +215,11 @@ def test_cli_require_module_exits_non_zero_with_the_note(twin):
 
 def test_cli_rejects_an_unknown_targets_value(twin):
     result = CliRunner().invoke(cli, ["rank", "PR1", "--targets", "no/such/file.tsv"])
+    assert result.exit_code == 1  # the readers' line, as --de says it
+    assert result.output == "SourceFormatError: no/such/file.tsv: file not found; check the path\n"
+    result = CliRunner().invoke(cli, ["rank", "PR1", "--targets", "nosuch"])
     assert result.exit_code == 2
-    assert "neither a target source" in result.output
+    assert "unknown target source 'nosuch'" in result.output
 
 
 def test_cli_out_needs_one_patient_and_a_file_takes_no_approved_only(twin):

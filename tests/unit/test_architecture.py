@@ -55,6 +55,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.reports", "medtwin.platform.insights"): "a report w/o the ranking stack",
     ("medtwin.platform.datasets", "medtwin.platform.reference"): "describe w/o the loaders",
     ("medtwin.platform.twins", "medtwin.platform.twin_drawing"): "twin show w/o the layout",
+    ("medtwin.platform.twins", "medtwin.platform.activity_inputs"): "twin show w/o the readers",
+    ("medtwin.platform.twins", "medtwin.platform.input_conflicts"): "twin show w/o the readers",
     # `medtwin serve` without the ranking stack (numpy, scipy, the methods) until a route ranks
     ("medtwin.api.routers.rankings", "medtwin.platform.rankings"): "serve w/o the ranking stack",
     ("medtwin.api.routers.insights", "medtwin.platform.insights"): "serve w/o the ranking stack",

@@ -176,7 +176,38 @@ def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) 
     for param, n in Counter(single).items():  # in the order given: the first repeated is named
         if n > 1:
             raise click.BadParameter(f"given {n} times; give it once", ctx=ctx, param=param)
+    refuse_non_finite(command, ctx, given)
     return given
+
+
+def refuse_non_finite(command: click.Command, ctx: click.Context, given: dict[str, Any]) -> None:
+    """Refuse ``nan`` or ``inf`` given to a decimal option: a usage error naming it and the value.
+
+    Click's float types take them (``float("nan")``), and a range does not stop NaN, which no
+    comparison holds: ``patient add --padj-max nan`` and ``twin build --seed-fdr nan`` were
+    accepted, exit 0, and a NaN threshold keeps no row. Every decimal option of the CLI is a
+    threshold, a time or a rate: none means anything by them.
+    """
+    import math
+
+    for param in command.params:
+        if not isinstance(param, click.Option) or not isinstance(
+            param.type, click.types.FloatParamType
+        ):
+            continue
+        words = given.get(param.name or "")
+        for word in words if isinstance(words, list | tuple) else [words]:
+            try:
+                finite = word is None or math.isfinite(float(word))
+            except (TypeError, ValueError):
+                continue  # not a number at all: click's own conversion says so
+            if not finite:
+                example = param.default if isinstance(param.default, int | float) else 0.05
+                raise click.BadParameter(
+                    f"{word!r} is not a finite number; give a number such as {example}",
+                    ctx=ctx,
+                    param=param,
+                )
 
 
 def _single_valued(option: click.Option) -> bool:
@@ -366,6 +397,7 @@ class Command(click.Command):
         before a sub-command's ``--help`` was parsed, so every ``medtwin rank --help`` read the
         settings (pydantic, ~0.2 s of CPU) only to print its help.
         """
+        _skip_pydantic_plugins(ctx)
         _apply_input_limits()
         return super().invoke(ctx)
 
@@ -680,6 +712,25 @@ def _quiet_retries(record: logging.LogRecord) -> bool:
     if "will be retried" not in record.getMessage():
         return True
     return logging.getLogger().isEnabledFor(logging.INFO)
+
+
+PYDANTIC_PLUGINS_OFF = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+"""The variable a command sets (unless already set) so pydantic looks for no plugin."""
+
+
+def _skip_pydantic_plugins(ctx: click.Context) -> None:
+    """Tell pydantic not to look for plugins, in a command other than ``serve``.
+
+    Why: the first model a process builds (the settings) makes pydantic scan the entry points of
+    every installed distribution for its ``pydantic`` group (``importlib.metadata.entry_points``,
+    167 distributions in the project's environment, none of them a pydantic plugin): ~12 ms of
+    CPU of a ~0.3 s data command, found nothing. ``PYDANTIC_DISABLE_PLUGINS`` is pydantic's own
+    switch for it (pydantic/pydantic#8767). A command is not where a plugin (an observability
+    tool's validation hooks) is wanted; ``serve`` scans as before, once, at its start. A value
+    already set wins: ``PYDANTIC_DISABLE_PLUGINS=`` (empty) brings the plugins back.
+    """
+    if ctx.info_name != "serve":
+        os.environ.setdefault(*PYDANTIC_PLUGINS_OFF)
 
 
 def _apply_input_limits() -> None:

@@ -26,12 +26,23 @@ def query_cmd(name: str | None, params: tuple[str, ...], show: bool, as_json: bo
     from medtwin.platform.library import LIBRARY, example, run_library_query, statement
 
     if name is None:
+        if as_json:  # the list too: `query --json` printed the text lines
+            echo_json(
+                [
+                    {"name": key, "question": q.question, "params": q.params, "example": example(q)}
+                    for key, q in sorted(LIBRARY.items())
+                ]
+            )
+            return
         for key, q in sorted(LIBRARY.items()):
             shown = " ".join(f"-p {k}={v!r}" for k, v in q.params.items())
             click.echo(f"{key:<28} {q.question}\n{'':<28} medtwin query {key} {shown}")
         return
     if show:  # an unknown name is refused with the valid ones (it printed an empty line)
-        click.echo(statement(name))
+        if as_json:
+            echo_json({"name": name, "cypher": statement(name)})
+        else:
+            click.echo(statement(name))
         return
     values: dict[str, str] = {}
     for p in params:

@@ -71,16 +71,20 @@ def delete(patient_ids: tuple[str, ...], cohort_name: str | None, yes: bool, as_
 
 
 def _delete_one(patient_id: str, *, yes: bool, as_json: bool) -> None:
-    if not yes:
-        # On stderr: with --json, stdout carries the JSON report only.
-        confirm_or_keep(
-            f"Delete patient {patient_id} and all their data?",
-            declined=f"not confirmed: patient {patient_id} kept; "
-            "pass --yes to delete without asking",
-        )
     from medtwin.platform import patients
+    from medtwin.platform.patient_deletion import require_deletable
 
     with open_store(lean=True) as store:
+        if not yes:
+            # asked only of a patient there is: an unknown id is told so (with the id alike
+            # but for case) before any question
+            require_deletable(store, patient_id)
+            # On stderr: with --json, stdout carries the JSON report only.
+            confirm_or_keep(
+                f"Delete patient {patient_id} and all their data?",
+                declined=f"not confirmed: patient {patient_id} kept; "
+                "pass --yes to delete without asking",
+            )
         report = patients.delete_patient(store, patient_id)
     if as_json:
         echo_json(report.model_dump(mode="json"))

@@ -77,8 +77,8 @@ def patient() -> None:
     "--tissue",
     "tissues",
     multiple=True,
-    help="Tissue of each --h5ad, in the same order (multi-tissue twin), e.g. --h5ad blood.h5ad "
-    "--tissue blood --h5ad joint.h5ad --tissue synovium.",
+    help="Tissue of each --h5ad, in the same order (multi-tissue twin): --h5ad FILE1 --tissue "
+    "blood --h5ad FILE2 --tissue synovium.",
 )
 @click.option("--tissue-key", help="obs column naming each cell's tissue (one multi-tissue h5ad).")
 @click.option("--cell-type-key", default="cell_type", show_default=True, help="obs column (h5ad).")
@@ -133,12 +133,14 @@ def add(
     """Add a patient's data (any combination of inputs); genes are resolved to Entrez ids.
 
     \b
-    Examples:
-      medtwin patient add P1 --de p1_de.tsv --symptoms HP:0001369,HP:0002829
-      medtwin patient add SC1 --h5ad pbmc.h5ad --cell-type-key bulk_labels
-      medtwin patient add X-1004 --mutations x1004_mutations.tsv
-      medtwin patient add MT1 --h5ad blood.h5ad --tissue blood --h5ad joint.h5ad --tissue synovium
-    """
+    Examples, with files `medtwin data fetch` (and so `medtwin demo`) copies, run in the folder
+    holding .medtwin (with MEDTWIN_HOME set: its data/ folder), and a sample of the checkout:
+      medtwin patient add P1 --de .medtwin/data/omics_ra_pbmc_gse15573/deg_table.tsv --symptoms HP:0001369,HP:0002829
+      medtwin patient add SC1 --h5ad .medtwin/data/omics_pbmc68k_scanpy/10x_pbmc68k_reduced.h5ad --cell-type-key bulk_labels
+      medtwin patient add X-9001 --mutations tests/data/patient/mutations_X-9001.tsv
+      medtwin patient add MT1 --h5ad .medtwin/data/omics_pbmc68k_scanpy/10x_pbmc68k_reduced.h5ad --tissue blood --cell-type-key bulk_labels
+    (a second tissue: another --h5ad FILE --tissue NAME in the same command, or a later add)
+    """  # noqa: E501 - the examples are whole command lines to paste
     from medtwin.loaders.gene_names import listed_names, unmapped_hint
     from medtwin.platform import patients
     from medtwin.platform.gene_data import needs_gene_data
@@ -494,7 +496,7 @@ def audit(patient_id: str, limit: int, offset: int, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
-    from medtwin.platform import patients
+    from medtwin.platform import patient_reads as patients  # as `patient list`
     from medtwin.platform.safe_text import printable
 
     with open_store(lean=True) as store:

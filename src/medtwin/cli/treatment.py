@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 __all__ = [
     "TARGET_SOURCES",
     "RankingMethod",
-    "check_targets",
     "explain",
     "params_from_options",
     "print_ranking",
@@ -149,23 +148,6 @@ def print_ranking(r: RankingResult, top: int, screen: Sequence[ScreenLine] | Non
     )
 
 
-def check_targets(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """Click callback of `--targets`: a built-in source or an existing file."""
-    from medtwin.platform.arguments import names_file  # lazy: `medtwin --help` stays light
-
-    if value in TARGET_SOURCES or names_file(value):
-        return value
-    if names_file(value, or_other=True):  # it said "nor an existing file" of a folder or a pipe
-        what = "a folder" if Path(value).is_dir() else "a pipe or device"
-        raise click.BadParameter(
-            f"{value!r} is {what}, not a regular file; save the targets to a file and give that"
-        )
-    raise click.BadParameter(
-        f"{value!r} is neither a target source ({', '.join(sorted(TARGET_SOURCES))}) nor an "
-        "existing file (TSV with columns drug_id, gene and optional drug_name, action)"
-    )
-
-
 RANKING_OPTIONS = (
     click.option(
         "--method",
@@ -198,7 +180,6 @@ RANKING_OPTIONS = (
         "--targets",
         default="drugbank",
         show_default=True,
-        callback=check_targets,
         help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
         "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
         "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
@@ -249,7 +230,7 @@ def params_from_options(
     approved_only: bool,
 ) -> RankParams:
     """The ranking's parameters from :data:`RANKING_OPTIONS` (``rank_params.rank_params``)."""
-    from medtwin.errors import InputError
+    from medtwin.errors import InputError, SourceFormatError
     from medtwin.platform.rank_params import rank_params
 
     try:
@@ -263,6 +244,10 @@ def params_from_options(
             seed=seed,
             approved_only=approved_only,
         )
+    except SourceFormatError:
+        # a --targets file that is missing, a folder or unreadable: the readers' one line (exit
+        # 1), as --de or --gmt say it, not a usage error
+        raise
     except InputError as e:
         raise click.BadParameter(e.message) from e
 
@@ -575,7 +560,8 @@ def explain(patient_id: str, drug_id: str, version: int | None, as_json: bool) -
 @click.command(cls=Command)
 @click.option(
     "--gmt",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    # existence and readability: the readers' check and words (exit 1), as --de and --targets
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
     required=True,
     help="Gene sets: name<TAB>description<TAB>gene<TAB>gene…",
 )

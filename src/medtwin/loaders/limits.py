@@ -503,7 +503,10 @@ def bounded_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tupl
                     if _looks_utf16(text):
                         raise SourceFormatError(path, None, UTF16_WITHOUT_BOM)
                     raise SourceFormatError(
-                        path, number, "NUL byte in the text; the file is binary or corrupt"
+                        path,
+                        number,
+                        "NUL byte in the text; the file is binary or corrupt: give the table as "
+                        "text (tab- or comma-separated; .gz allowed)",
                     )
                 _refuse_not_utf8(path, number, text)
                 yield number, text

@@ -311,7 +311,9 @@ def _table_of(path: Path, numbered: Iterator[tuple[int, str]], digest: FileDiges
     """Header now, rows as ``numbered`` yields them (the rules of the module docstring)."""
     first = next(numbered, None)
     if first is None:
-        raise SourceFormatError(path, None, "no header line; the file is empty")
+        raise SourceFormatError(
+            path, None, "no header line; the file is empty: give the table with its header line"
+        )
     header_line, header_text = first
     delimiter = _delimiter(path, header_text)
     header = _split(path, header_line, header_text, delimiter)

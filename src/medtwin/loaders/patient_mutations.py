@@ -55,6 +55,11 @@ from types import MappingProxyType
 from medtwin.errors import SourceFormatError
 from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.limits import shown
+from medtwin.loaders.mutation_categories import (
+    CATEGORY_EVIDENCE,
+    CATEGORY_SPELLING,
+    mutation_evidence,
+)
 from medtwin.loaders.patient_io import TableHeader, stream_table
 from medtwin.loaders.patient_rows import (
     GeneChange,
@@ -67,18 +72,6 @@ from medtwin.loaders.patient_rows import (
 from medtwin.loaders.patient_tables import GENE_ALIASES
 
 __all__ = ["CATEGORY_EVIDENCE", "mutation_evidence", "read_mutations"]
-
-CATEGORY_EVIDENCE = MappingProxyType(
-    {
-        "MutKnownFunctional": 3.0,
-        "MutLikelyFunctional": 2.0,
-        "MutNovel": 1.0,
-        "Amp8": 3.0,
-        "Amp5": 2.0,
-        "Del0.8": 3.0,
-    }
-)
-"""Category -> evidence weight (module docstring)."""
 
 MAF_CONSEQUENCES = MappingProxyType(
     {
@@ -119,7 +112,6 @@ MAF_LEFT_OUT = frozenset(
 
 log = logging.getLogger(__name__)
 
-_CANONICAL = {c.lower(): c for c in CATEGORY_EVIDENCE}
 _PATIENT_ALIASES = (
     "model",
     "patient",
@@ -128,19 +120,6 @@ _PATIENT_ALIASES = (
     "sample",
     "tumor_sample_barcode",
 )
-
-
-def mutation_evidence(category: str | None) -> float | None:
-    """Evidence weight of a mutation/copy-number category, ``None`` for another consequence.
-
-    Examples
-    --------
-    >>> mutation_evidence("Amp8"), mutation_evidence("MutNovel"), mutation_evidence("missense")
-    (3.0, 1.0, None)
-    """
-    if category is None:
-        return None
-    return CATEGORY_EVIDENCE.get(_CANONICAL.get(category.lower(), ""), None)
 
 
 class _MafColumns:
@@ -264,7 +243,7 @@ def read_mutations(path: Path, patient_id: str, genes: GeneResolver) -> PatientP
                     "(case-insensitive)",
                 )
         else:
-            consequence = _CANONICAL.get(raw.lower())
+            consequence = CATEGORY_SPELLING.get(raw.lower())
             if consequence is None:
                 raise SourceFormatError(
                     path,

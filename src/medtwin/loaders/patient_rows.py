@@ -143,7 +143,7 @@ class GeneChange(BaseModel):
         Variant layer only: its consequence (``missense_variant``, ``stop_gained``, ...).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     entrez: str
     symbol: str | None = None
@@ -198,7 +198,7 @@ class CellTypeStats(BaseModel):
         Entrez id -> signed statistic.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     cell_type: str
     tissue: str | None = None
@@ -226,7 +226,7 @@ class ActivityStats(BaseModel):
         Entrez id -> signed statistic (the evidence of ``gene_statistics``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     statistic: str
     layer: ChangeLayer = "expression"
@@ -268,7 +268,7 @@ class PatientProfile(BaseModel):
         (:mod:`medtwin.platform.read_warnings`); not stored with the input.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     patient_id: str
     changes: tuple[GeneChange, ...] = ()

@@ -305,7 +305,12 @@ def read_vcf(
                 )
             continue
         if columns is None or layout is None:
-            raise SourceFormatError(path, line, "a record before the #CHROM header line")
+            raise SourceFormatError(
+                path,
+                line,
+                "a record before the #CHROM header line: give the VCF whole, its ## meta and "
+                "#CHROM header lines first",
+            )
         if len(fields) < 8:
             raise SourceFormatError(
                 path,

@@ -185,8 +185,8 @@ def run_patient(
             if plan.rank:
                 _share_distances(store, settings)
                 lap("rank.distances")
-                result = rank_drugs(
-                    store, plan.patient_id, rank_params, cache_dir=settings.cache_dir
+                result = rank_drugs(  # only the ids are kept: no first page read back
+                    store, plan.patient_id, rank_params, cache_dir=settings.cache_dir, page=False
                 )
                 lap("rank.page")
                 twin_id, ranking_id, ranked = result.twin_id, result.id, True

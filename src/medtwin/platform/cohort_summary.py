@@ -16,6 +16,7 @@ from pydantic import Field
 if TYPE_CHECKING:
     import pandas as pd
 
+from medtwin.command_lines import next_step
 from medtwin.errors import InputError, NotFoundError
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
@@ -28,7 +29,7 @@ from medtwin.platform.twin_currency import (
     cohort_rankings_note,
     older_rules,
 )
-from medtwin.store.base import GraphStore
+from medtwin.store.base import GraphStore, no_patient
 
 __all__ = [
     "CohortSummary",
@@ -44,6 +45,11 @@ def _cohort_names(patients: Sequence[dict[str, Any]]) -> str:
     """The cohorts of ``patients`` (``metadata.cohort``), sorted, or ``none``."""
     names = sorted({str(p["metadata"]["cohort"]) for p in patients if "cohort" in p["metadata"]})
     return ", ".join(names) or "none"
+
+
+def _alike(stored: str, given: str) -> bool:
+    """Whether ``given`` is ``stored`` but for case or spaces around it."""
+    return stored != given and stored.casefold() == given.strip().casefold()
 
 
 def cohort_patients(
@@ -79,7 +85,17 @@ def cohort_patients(
         known = {p["id"] for p in patients}
         missing = [i for i in ids if i not in known]
         if missing:
-            raise NotFoundError(f"no patient {', '.join(missing)}")
+            # the hint of every other command's unknown patient (`twin show X`): the stored id
+            # that differs in case or spaces, else how to add one; it had no hint at all
+            alike = [k for m in missing for k in sorted(known) if _alike(k, m)]
+            if len(missing) == 1:
+                raise no_patient(missing[0], alike)
+            raise NotFoundError(
+                f"no patient {', '.join(missing)}",
+                hint=f"did you mean {' or '.join(alike)}? (patient ids are case-sensitive)"
+                if alike
+                else f"{next_step('medtwin patient list')} to list the patients",
+            )
         return list(dict.fromkeys(ids))
     chosen = [
         p["id"] for p in patients if all_patients or str(p["metadata"].get("cohort", "")) == cohort

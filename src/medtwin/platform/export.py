@@ -20,23 +20,26 @@ import networkx as nx
 from medtwin.platform.layer_colours import edge_colour, layer_colour
 from medtwin.platform.models import TwinGraph
 
-__all__ = ["LEGEND_FIELDS", "to_cyjs", "to_graphml", "to_networkx"]
+__all__ = ["LEGEND_FIELDS", "NETWORK_FIELDS", "to_cyjs", "to_graphml", "to_networkx"]
 
 
 LEGEND_FIELDS = ("pathway_legend", "regulator_legend", "regulator_note")
 """The :class:`TwinGraph` fields the viewer's legend shows, written as network attributes."""
+NETWORK_FIELDS = (*LEGEND_FIELDS, "layout_seed")
+"""Every :class:`TwinGraph` field an export writes as a network attribute: the legend's and the
+seed of the layout whose places the nodes carry (so an exported drawing can be laid out again)."""
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _legend(graph: TwinGraph) -> dict[str, str]:
-    """The viewer's legend words of ``graph``, for the network's own attributes.
+def _legend(graph: TwinGraph) -> dict[str, str | int]:
+    """The viewer's legend words and the layout's seed of ``graph``, for the network's attributes.
 
     Before, an export had the pathway nodes but not that they were the top 20 of 61.
     """
-    return _clean(graph.model_dump(include=set(LEGEND_FIELDS)))
+    return _clean(graph.model_dump(include=set(NETWORK_FIELDS)))
 
 
 def to_networkx(graph: TwinGraph) -> nx.MultiDiGraph:

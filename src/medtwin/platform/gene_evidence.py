@@ -11,7 +11,7 @@ Method
    reader), else the two-sided normal quantile of its adjusted p,
    :math:`\Phi^{-1}(1 - p_{adj}/2)`, else :data:`VARIANT_EVIDENCE` for a coding variant (a
    ``--mutations`` category: its weight in
-   :data:`~medtwin.loaders.patient_mutations.CATEGORY_EVIDENCE`), else
+   :data:`~medtwin.loaders.mutation_categories.CATEGORY_EVIDENCE`), else
    ``|log2fc|`` (an input with no statistic at all).
 2. **Gene statistics and drivers.** Gene statistics: per gene, the signed evidence of its
    strongest non-variant change (step 1's evidence × layer weight, signed by its z, else its
@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
 from medtwin.loaders.consequences import most_severe_term
-from medtwin.loaders.patient_mutations import mutation_evidence
+from medtwin.loaders.mutation_categories import mutation_evidence
 from medtwin.loaders.patient_rows import GeneChange
 
 __all__ = [

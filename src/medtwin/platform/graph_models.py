@@ -102,3 +102,9 @@ class TwinGraph(FrozenModel):
         "(by activity, patient-level or per cell type/tissue) are drawn (e.g. 'pathway (top 20 "
         "of 61 by |activity|)').",
     )
+    layout_seed: int | None = Field(
+        default=None,
+        description="The seed of the force layout that placed the nodes' x and y "
+        "(medtwin.platform.twin_layout; the twin's own seed): the same graph and seed give the "
+        "same places. None where no node has a place (past 1,500 nodes).",
+    )

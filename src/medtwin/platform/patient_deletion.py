@@ -20,9 +20,23 @@ from medtwin.platform.patient_reads import get_patient, killed_note
 from medtwin.platform.python_audit import audited
 from medtwin.store.base import DELETE_BATCH, GraphStore, PatientDeleted
 
-__all__ = ["DELETE_BATCH", "delete_patient", "delete_patients"]
+__all__ = ["DELETE_BATCH", "delete_patient", "delete_patients", "require_deletable"]
 
 log = logging.getLogger(__name__)
+
+
+def require_deletable(store: GraphStore, patient_id: str) -> None:
+    """Return if :func:`delete_patient` has something to delete, else raise its NotFoundError.
+
+    Something is a patient, or the lock a killed ``patient add`` left. For a question asked
+    before the delete (``patient delete X`` asked "Delete patient X and all their data?" of an
+    id that names no patient, and only the "y" answer was told there is none).
+    """
+    try:
+        get_patient(store, patient_id)
+    except NotFoundError:
+        if store.dead_lock(validate_patient_id(patient_id)) is None:
+            raise
 
 
 @audited("delete")

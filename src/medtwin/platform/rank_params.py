@@ -10,6 +10,7 @@ ranking ids do not change. Light on purpose: no ranking code is imported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from medtwin.errors import InputError
+from medtwin.loaders.limits import require_regular_file
 from medtwin.loaders.patient_rows import file_sha256
 from medtwin.platform.arguments import names_file
 from medtwin.platform.models import RankParams
@@ -30,6 +32,7 @@ __all__ = [
     "Targets",
     "TargetsFile",
     "is_loaded_source",
+    "looks_like_a_path",
     "parse_targets",
     "rank_params",
 ]
@@ -117,11 +120,17 @@ def parse_targets(value: str, *, files: bool = True) -> Targets:
     Traceback (most recent call last):
     ...
     medtwin.errors.InputError: unknown target source 'nosuch'; valid: drugbank, drugcentral, guney2016 (or their dataset ids), or a drug-target file
+    >>> parse_targets("no/such/drugs.tsv")
+    Traceback (most recent call last):
+    ...
+    medtwin.errors.SourceFormatError: no/such/drugs.tsv: file not found; check the path
 
     Raises
     ------
     InputError
-        ``value`` is neither a source, a dataset id nor (with ``files``) an existing file.
+        ``value`` is neither a source, a dataset id nor (with ``files``) an existing file;
+        :class:`~medtwin.errors.SourceFormatError` (a subclass) when it names a path
+        (:func:`looks_like_a_path`) that is no regular file one may read.
     """  # noqa: E501
     if value in TARGET_SOURCES:
         return BuiltinSource(value)
@@ -130,10 +139,32 @@ def parse_targets(value: str, *, files: bool = True) -> Targets:
     if files and names_file(value):
         path = Path(value)
         return TargetsFile(path, file_sha256(path))
+    if files and looks_like_a_path(value):
+        # The readers' one check and words (a missing file, a folder, a pipe, no permission,
+        # each with its fix), as every other path option says them: `rank --targets
+        # no/such.tsv` was click's "neither a target source … nor an existing file" (exit 2).
+        require_regular_file(Path(value))
     raise InputError(
         f"unknown target source {value!r}; valid: {', '.join(sorted(TARGET_SOURCES))} (or their "
         "dataset ids)" + (", or a drug-target file" if files else "")
     )
+
+
+_FILE_SUFFIXES = (".tsv", ".txt", ".csv", ".tab", ".gz", ".gmt")
+
+
+def looks_like_a_path(value: str) -> bool:
+    """Whether ``value`` is meant as a file: it has a folder part or a file suffix, or exists.
+
+    A source name is one word (``drugbank``), so ``no/such.tsv`` or ``drugs.tsv`` is a file that
+    is not there, told as such, not an unknown source.
+
+    >>> [looks_like_a_path(v) for v in ("drugbank", "drugs.tsv", "no/such", "/", "drugbank" * 40)]
+    [False, True, True, True, False]
+    """
+    if "/" in value or os.sep in value or value.lower().endswith(_FILE_SUFFIXES):
+        return True
+    return names_file(value, or_other=True)
 
 
 def rank_params(

@@ -63,6 +63,7 @@ def rank_drugs(
     ctx: ReferenceContext | None = None,
     targets_name: str | None = None,
     progress: StepProgress | None = None,
+    page: bool = True,
 ) -> RankingMade:
     """Screen every drug against the patient's twin; store and return the ranking (first page).
 
@@ -91,13 +92,18 @@ def rank_drugs(
     ``progress(step, done, total)`` is called as each step ends (:data:`rank_steps`: reading the
     twin and the distance matrix, each method, combining, storing), ``done`` growing to
     ``total``; e.g. a notebook's progress bar.
+
+    ``page=False`` returns no drug (``drugs`` empty; ``stale_note`` does not compare the
+    inputs): the ranking's id and fields without reading its first page back, for a caller
+    that keeps only the id (``cohort run``).
     """
     version = twin_version(version, patient_id)
     cache_dir = store.cache_dir if cache_dir is None else as_path(cache_dir, "cache_dir")
     params = params_of(params, RankParams, "params")
     progress = callback(progress, "progress")
     require_module, full = flag(require_module, "require_module"), flag(full, "full")
-    get_patient(store, patient_id)
+    patient = get_patient(store, patient_id)
+    page = flag(page, "page")
     if require_module:
         t = store.twins.twin(patient_id, version)
         gate = module_gate(t.get("module_z"), t.get("module_p"))
@@ -122,6 +128,8 @@ def rank_drugs(
             version=version,
             full=full,
             targets_name=targets_name,
+            patient=patient,
+            page=page,
         )
     return ranking_made(made, said)
 

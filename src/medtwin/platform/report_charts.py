@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from medtwin.platform.layer_colours import LAYER_COLOURS, layer_colour
 from medtwin.platform.report_html import esc
-from medtwin.platform.safe_text import printable, shortened
+from medtwin.platform.safe_text import at_word, printable
 from medtwin.platform.twin_models import TwinDetail
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ to a sliver and ran across the module picture. The tables beside each chart give
 
 
 def _label(text: str) -> str:
-    return shortened(printable(text), _MAX_LABEL, tail=0)
+    # at a word's end: "CD4+/CD45RA+/CD25- Naive T…", not "… Naive T (blo…" (before stop 59)
+    return at_word(printable(text), _MAX_LABEL)
 
 
 CHARTS_KEPT = 64

@@ -22,6 +22,7 @@ from medtwin.platform.report_charts import (
     _svg,
     _text_size,
 )
+from medtwin.platform.report_labels import _FONT, _LINE, _free_labels, _Label, _note
 from medtwin.platform.twin_layout import caption_of, place
 
 if TYPE_CHECKING:
@@ -124,10 +125,13 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     labelled, unlabelled = _free_labels(
         nodes, pos, ax.get_xlim(), ax.get_ylim(), box, lambda n: math.sqrt(area(n)) / 2, legend
     )
+    # a callout's number in dark red (not bold: its box is measured at the normal weight), as
+    # it stands for a name in the note
     for label in labelled:
         ax.annotate(
             label.text, label.xy, xytext=label.offset, textcoords="offset points",
             fontsize=_FONT, ha=label.ha, va=label.va, zorder=3,
+            color="#a50f15" if label.callout else "black",
         )  # fmt: skip
     # a label off its node is tied to it by a line from the node to the label's nearest point,
     # darker than the edges and under the dots
@@ -149,7 +153,7 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     # above the labels that stick out of the axes' top (one covered SYN001's title)
     over = max((label.box[3] - box[1] for label in labelled), default=0.0)
     ax.set_title(title, fontsize=9, pad=6 + 72 * max(over, 0.0))
-    note = _unlabelled_note(unlabelled, box[0])
+    note = _note(labelled, unlabelled, box[0])
     if note:  # below the axes and every label sticking out of them
         under = max((-label.box[1] for label in labelled), default=0.0)
         ax.annotate(
@@ -161,24 +165,7 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
 
 
 _NOTE_GAP = 6.0
-"""Points between the lowest label and the note naming the hubs left unlabelled."""
-
-
-def _unlabelled_note(hubs: Sequence[str], width: float) -> str:
-    """The picture's note naming the hubs whose label fits nowhere, or ``""``.
-
-    In lines ``width`` inches wide. Before, such a label was left out without a word.
-    """
-    if not hubs:
-        return ""
-    lines = ["Not labelled for lack of room:"]
-    for i, name in enumerate(hubs):
-        word = " " + name.replace("\n", " ") + ("," if i < len(hubs) - 1 else "")
-        if _text_size(lines[-1] + word, _FONT)[0] > width:
-            lines.append(word.strip())
-        else:
-            lines[-1] += word
-    return "\n".join(lines)
+"""Points between the lowest label and the note naming the callouts and the hubs unlabelled."""
 
 
 def _places(
@@ -213,166 +200,6 @@ def _same_scale(
     per_inch = max(2 * half_w / wide, 2 * half_h / box[1])
     ax.set_xlim(cx - per_inch * wide / 2, cx + per_inch * (box[0] - wide / 2))
     ax.set_ylim(cy - per_inch * box[1] / 2, cy + per_inch * box[1] / 2)
-
-
-_LABELLED = 25
-"""Protein labels the module picture draws at most, largest nodes first (every hub's is drawn)."""
-_FONT = 7.0
-"""Points of a node's label."""
-_LINE = 1.2
-"""A label's height in font sizes, as a browser boxes the SVG's text (DejaVu Sans: ascent and
-descent 1.16); matplotlib's "lp" height (0.95) let two labels on near lines cover each other."""
-
-
-_FAR_LINES = 12
-"""Lines up or down a hub's label may go, where no nearer place is free (6 until stop 57)."""
-_SIDEWAYS = (20.0, 40.0, 60.0)
-"""Points a hub's label may go sideways of its node's near places, where none is free."""
-
-
-class _Label(NamedTuple):
-    xy: tuple[float, float]  # the node's place (data units)
-    text: str
-    ha: str
-    va: str
-    offset: tuple[float, float]  # points from the node to the label's anchor
-    box: tuple[float, float, float, float]  # inches in the axes box: x1, y1, x2, y2 (y up)
-    leader: bool = False  # off its node: a line ties it to the node
-
-
-def _free_labels(
-    nodes: Sequence[_Node],
-    pos: Any,
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    box: tuple[float, float],
-    radius: Any,
-    legend: tuple[float, float, float, float] | None = None,
-) -> tuple[list[_Label], list[str]]:
-    """The labels to draw, none over another or another node's dot, and the hubs left unlabelled.
-
-    Every hub's label, then the largest proteins'. Each label (7 pt) goes above its node, else
-    below, right or left of it, else (a hub's) up to 12 lines further up or down, centred,
-    beside or aside (:func:`_candidates`, nearest first; tied to its node by a line when more
-    than a line off), at the first place that covers no label and no other node's dot. A hub's
-    label with no such place goes where it covers the fewest proteins' dots (never a hub's or a
-    label);
-    one with none is left out and named in the second list (the picture's note). A protein's
-    label that fits nowhere is left out (its node is still drawn and named in the tables), and
-    at most :data:`_LABELLED` proteins are labelled, of the ``4 * _LABELLED`` largest.
-    ``radius(node)`` is a node's dot radius in points; ``legend`` the legend's box (x1, y1,
-    x2, y2 inches in the axes box), kept clear too. Before, only the largest 25 nodes were
-    labelled, all above their node, so a hub (multitissue_demo's pathways) could lose its label
-    to a protein, and two labels on near lines touched in the browser (``_text_size``'s height
-    is matplotlib's, shorter than the browser's line); labels covered other nodes' dots (1,517
-    times in the 99 demo twins' pictures), and a hub's label that fitted nowhere was left out
-    without a word.
-    """
-    import numpy as np
-
-    (x0, x1), (y0, y1) = xlim, ylim
-    placed: list[tuple[float, float, float, float]] = [legend] if legend else []
-    out: list[_Label] = []
-    unlabelled: list[str] = []
-    proteins = 0
-    pad = 0.75 / 72  # between two labels
-    # each node's dot in inches in the axes box: centre and radius
-    dots = np.array(
-        [
-            (box[0] * (pos[n.id][0] - x0) / (x1 - x0), box[1] * (pos[n.id][1] - y0) / (y1 - y0))
-            for n in nodes
-        ]
-    ).reshape(-1, 2)
-    dot_r = np.array([radius(n) / 72 for n in nodes])
-    hub_dot = np.array([n.hub for n in nodes], dtype=bool)
-    row = {n.id: i for i, n in enumerate(nodes)}
-    # every hub first, then the largest proteins (``nodes`` come largest first), from twice as
-    # many as before: kept off dots, fewer fit (1,792 labels of the 99 demo pictures; 1,823)
-    hubs = [n for n in nodes if n.hub]
-    for n in hubs + [n for n in nodes if not n.hub][: 4 * _LABELLED]:
-        if not n.hub and proteins >= _LABELLED:
-            break
-        text = _label(n.label)
-        width, _ = _text_size(text, _FONT)
-        height = _LINE * _FONT / 72 * (text.count("\n") + 1)
-        cx, cy = dots[row[n.id]]
-        others = np.arange(len(nodes)) != row[n.id]
-        best: tuple[int, _Label] | None = None  # a hub's place over the fewest proteins' dots
-        for ha, va, dx, dy in _candidates(radius(n), height * 72, n.hub, width * 72):
-            left = cx + dx / 72 - {"center": width / 2, "left": 0.0, "right": width}[ha]
-            bottom = cy + dy / 72 - {"bottom": 0.0, "center": height / 2, "top": height}[va]
-            a = (left - pad, bottom - pad, left + width + pad, bottom + height + pad)
-            if any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in placed):
-                continue
-            # a dot (a circle) is under the label where the label's nearest point is inside it
-            near_x = dots[:, 0] - np.clip(dots[:, 0], a[0], a[2])
-            near_y = dots[:, 1] - np.clip(dots[:, 1], a[1], a[3])
-            under = others & (near_x**2 + near_y**2 < dot_r**2)
-            # more than a line's height between the label and its dot: tied by a line
-            gap = math.hypot(near_x[row[n.id]], near_y[row[n.id]]) * 72 - radius(n)
-            label = _Label(pos[n.id], text, ha, va, (dx, dy), a, gap > _FONT * _LINE)
-            if not under.any():
-                best = (0, label)
-                break
-            if n.hub and not (under & hub_dot).any() and (best is None or under.sum() < best[0]):
-                best = (int(under.sum()), label)
-        if best is None:
-            if n.hub:
-                unlabelled.append(text)
-            continue
-        placed.append(best[1].box)
-        out.append(best[1])
-        proteins += not n.hub
-    return out, unlabelled
-
-
-def _candidates(
-    r: float, height: float, hub: bool, width: float = 0.0
-) -> list[tuple[str, str, float, float]]:
-    """Where a label may go: ``(ha, va, dx, dy)``, offsets in points from its node's centre.
-
-    A protein's label goes next to its node or nowhere. A hub's may go further, up to
-    :data:`_FAR_LINES` lines up or down and :data:`_SIDEWAYS` points aside, nearest first
-    (the label's centre from the node's; ``width`` is the label's, points). Before stop 58 it
-    went at most 6 lines off and never aside, and in the 99 demo twins' pictures hubs' labels
-    covered proteins' dots 85 times where none of those places was free.
-    """
-    near = [
-        ("center", "bottom", 0.0, r),
-        ("center", "top", 0.0, -r),
-        ("left", "center", r + 1.0, 0.0),
-        ("right", "center", -r - 1.0, 0.0),
-    ]
-    if not hub:
-        return near
-    # a hub's name is never left out where a few lines up or down, or aside, are free
-    far = []
-    for k in range(_FAR_LINES + 1):
-        up = k * height
-        if k:
-            far += [
-                ("center", "bottom", 0.0, r + up),
-                ("center", "top", 0.0, -r - up),
-                ("left", "bottom", r + 1.0, up),
-                ("left", "top", r + 1.0, -up),
-                ("right", "bottom", -r - 1.0, up),
-                ("right", "top", -r - 1.0, -up),
-            ]
-        for aside in _SIDEWAYS:
-            far += [
-                ("left", "bottom", aside, r + up),
-                ("left", "top", aside, -r - up),
-                ("right", "bottom", -aside, r + up),
-                ("right", "top", -aside, -r - up),
-            ]
-
-    def centre_off(c: tuple[str, str, float, float]) -> float:
-        ha, va, dx, dy = c
-        x = dx + {"center": 0.0, "left": width / 2, "right": -width / 2}[ha]
-        y = dy + {"center": 0.0, "bottom": height / 2, "top": -height / 2}[va]
-        return math.hypot(x, y)
-
-    return near + sorted(far, key=centre_off)  # sorted is stable: ties keep this order
 
 
 def _fit_module(

@@ -18,6 +18,7 @@ import re
 
 __all__ = [
     "FORMULA_START",
+    "at_word",
     "neutralise_cell",
     "printable",
     "shortened",
@@ -79,6 +80,25 @@ def utf8_text(text: str) -> str:
     ('m\\ud800', 'ünï')
     """
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def at_word(text: str, limit: int) -> str:
+    """``text``, or its start cut at a word's end and ``…``, in ``limit`` characters.
+
+    The cut falls at the last space within the limit when one is past the third character
+    ("PI3K…", not "PI3K (activ…"); a first word longer than that is cut where the limit falls
+    (a caption must end somewhere). The viewer's ``cutAtWord`` (``viewer.js``) cuts the same way.
+
+    >>> at_word("CD4+/CD45RA+/CD25- Naive T (blood)", 32)
+    'CD4+/CD45RA+/CD25- Naive T…'
+    >>> at_word("STAT1", 32), at_word("A" * 40, 10)
+    ('STAT1', 'AAAAAAAAA…')
+    """
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    space = kept.rfind(" ")
+    return (kept[:space] if space > 3 else kept).rstrip() + "\u2026"
 
 
 def shortened(text: str, limit: int = 80, *, tail: int = 20) -> str:

@@ -46,6 +46,7 @@ from medtwin.loaders.drug_targets_custom import (
     resolve_custom_targets,
 )
 from medtwin.loaders.gmt import GeneSet, read_gmt
+from medtwin.loaders.limits import require_regular_file
 from medtwin.loaders.patient_rows import GeneResolver
 from medtwin.outputs import output_path
 from medtwin.platform import treatment
@@ -55,6 +56,7 @@ from medtwin.platform.algorithms.proximity_screen import screen
 from medtwin.platform.algorithms.stats import bh_qvalues
 from medtwin.platform.arguments import names_file
 from medtwin.platform.context import reference_context
+from medtwin.platform.rank_params import parse_targets
 from medtwin.platform.ranking.base import DrugTargets
 from medtwin.platform.read_warnings import collected_warnings, merged_warnings
 from medtwin.platform.safe_text import table_text
@@ -359,6 +361,11 @@ def screen_gmt(
     reader logged about ``gmt`` (and a ``targets`` file): gene tokens that did not resolve.
     """
     out = output_path(out)  # now, not after minutes of screening
+    # The inputs too, before the reference is read (seconds): a --gmt or --targets path that is
+    # no readable file is the readers' one line (a targets path was "unknown target source").
+    require_regular_file(gmt)
+    if not names_file(targets):
+        parse_targets(targets)  # raises for a path or an unknown name, as rank --targets does
     ctx = reference_context()
     genes = ctx.gene_index(store)
     readers = (read_gmt.__module__, iter_custom_targets.__module__)

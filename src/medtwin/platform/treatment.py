@@ -22,6 +22,7 @@ from medtwin.platform.activity_inputs import STATISTIC_METHODS
 from medtwin.platform.context import GENES, ReferenceContext
 from medtwin.platform.custom_targets import CustomCandidates, custom_candidates
 from medtwin.platform.models import DrugScore, RankingResult, RankParams
+from medtwin.platform.patient_models import PatientSummary
 from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.rank_params import TARGET_SOURCES, TargetsFile, parse_targets
 from medtwin.platform.ranking import REGISTRY
@@ -158,13 +159,19 @@ def rank_drugs(
     version: int | None = None,
     full: bool = False,
     targets_name: str | None = None,
+    patient: PatientSummary | None = None,
+    page: bool = True,
 ) -> RankingResult:
     """Screen every drug of ``params.targets`` against the patient's twin and store the ranking.
 
     The interactome, its distance matrix and (for a targets file) the gene index come from
     ``ctx``; a targets file is recorded under ``targets_name`` when given (:func:`custom_drugs`).
     Returns the first page (50 drugs) of the stored ranking, or with ``full`` every drug
-    of the ranking just stored (built from the rows written, not read back).
+    of the ranking just stored (built from the rows written, not read back), or without
+    ``page`` none (the stored ranking's fields only, nothing read back: a cohort run keeps only
+    its ids, and reading the first page back was 2 of a patient's ~30 statements). ``patient``:
+    the patient as the caller read it (:func:`get_patient`), whose note the ranking keeps, so
+    that it is not read again; ``None`` reads it.
     """
     unknown = sorted(set(params.methods) - set(REGISTRY))
     if unknown:
@@ -235,7 +242,7 @@ def rank_drugs(
             "seconds": round(seconds, 3),
             "module_size": len(module),
             # the patient's own caveat travels with the ranking (no extra read when shown)
-            "patient_note": _patient_note(store, patient_id),
+            "patient_note": _patient_note(patient or get_patient(store, patient_id)),
             **_no_score(inputs, params, scores),
             # how many genes target_expression read: its panel caution when it is few (read)
             **({"n_genes_with_statistic": len(inputs.gene_stats)} if inputs.gene_stats else {}),
@@ -245,6 +252,8 @@ def rank_drugs(
     )
     lap("rank.store")
     log.info("ranked %d drugs for %s in %.2f s", len(scores), twin["id"], seconds)
+    if not page:
+        return ranking_result(twin, saved, ())
     if not full:
         return get_ranking(store, ctx, patient_id, version=version, limit=FIRST_PAGE)
     return ranking_result(
@@ -254,9 +263,9 @@ def rank_drugs(
     )
 
 
-def _patient_note(store: GraphStore, patient_id: str) -> str | None:
+def _patient_note(patient: PatientSummary) -> str | None:
     """The patient's metadata ``note`` (a caveat, e.g. a twin of several people's samples)."""
-    note = get_patient(store, patient_id).metadata.get("note")
+    note = patient.metadata.get("note")
     return str(note) if note else None
 
 

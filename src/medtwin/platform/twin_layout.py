@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAPTION_FONT",
+    "DEFAULT_LAYOUT_SEED",
     "LAYOUT_MAX_NODES",
     "LONE_SIZE",
     "caption_of",
@@ -72,6 +73,8 @@ __all__ = [
     "twin_layout",
 ]
 
+DEFAULT_LAYOUT_SEED = 0
+"""The force layout's seed where the caller names none (a twin's own seed defaults to it too)."""
 LAYOUT_MAX_NODES = 1500
 """Larger twins get no places (the viewer lays out what it draws of them; the report lays out its
 largest nodes): the force layout costs the square of the nodes per step."""
@@ -92,11 +95,14 @@ def lone_nodes(graph: TwinGraph) -> list[str]:
     return [n.id for n in graph.nodes if n.id not in linked]
 
 
-def laid_out(graph: TwinGraph, seed: int) -> TwinGraph:
-    """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`.
+def laid_out(graph: TwinGraph, seed: int = DEFAULT_LAYOUT_SEED) -> TwinGraph:
+    """``graph`` with each node's ``x`` and ``y`` from :func:`twin_layout`, ``seed`` beside them.
 
-    A graph of more than :data:`LAYOUT_MAX_NODES` nodes is returned as it is. ``seed`` is the
-    twin's own (its stored parameters): the caller records the seed, with the twin.
+    The seed is stored in the graph's ``layout_seed``: the viewer, the report and the exports read
+    the places and the seed that produced them from one object (before stop 59 the seed was
+    the caller's to keep, and a drawing did not say which seed laid it out). A graph of more than
+    :data:`LAYOUT_MAX_NODES` nodes is returned as it is (no places: ``layout_seed`` None).
+    ``seed`` is the twin's own (its stored parameters) where the server draws a twin.
     """
     if len(graph.nodes) > LAYOUT_MAX_NODES:
         return graph
@@ -104,10 +110,12 @@ def laid_out(graph: TwinGraph, seed: int) -> TwinGraph:
     nodes = tuple(
         n.model_copy(update={"x": places[n.id][0], "y": places[n.id][1]}) for n in graph.nodes
     )
-    return graph.model_copy(update={"nodes": nodes})
+    return graph.model_copy(update={"nodes": nodes, "layout_seed": seed})
 
 
-def twin_layout(graph: TwinGraph, seed: int) -> dict[str, tuple[float, float]]:
+def twin_layout(
+    graph: TwinGraph, seed: int = DEFAULT_LAYOUT_SEED
+) -> dict[str, tuple[float, float]]:
     """Each node's place (x right, y down, layout units) in the drawing of ``graph``.
 
     Parameters
@@ -115,14 +123,16 @@ def twin_layout(graph: TwinGraph, seed: int) -> dict[str, tuple[float, float]]:
     graph
         The twin drawing.
     seed
-        Seeds the force layout's start (with each node's id) and its own random draws.
+        Seeds the force layout's start (with each node's id) and its own random draws
+        (:data:`DEFAULT_LAYOUT_SEED` if not given).
 
     Returns
     -------
     dict
         Node id to ``(x, y)``, rounded to 0.01 unit; the same for the same graph and seed. The
-        places of a drawing, no statistic: the caller records the seed (the viewer and the
-        report pass the twin's, stored with its parameters).
+        places of a drawing, no statistic: the caller records the seed (:func:`laid_out` stores
+        it beside them, in the graph's ``layout_seed``; the viewer and the report pass the
+        twin's own).
 
     Examples
     --------
@@ -144,7 +154,9 @@ def twin_layout(graph: TwinGraph, seed: int) -> dict[str, tuple[float, float]]:
 
 
 def place(
-    nodes: Sequence[tuple[str, str, bool, float]], edges: Sequence[tuple[str, str]], seed: int
+    nodes: Sequence[tuple[str, str, bool, float]],
+    edges: Sequence[tuple[str, str]],
+    seed: int = DEFAULT_LAYOUT_SEED,
 ) -> dict[str, tuple[float, float]]:
     """:func:`twin_layout` of bare nodes ``(id, caption, hub, size)`` and edges.
 
@@ -218,7 +230,10 @@ def _force(
 
     if len(members) < NEAR_FROM:
         start = {n[0]: _start(n[0], seed) for n in members}
-        pos = nx.spring_layout(sub, pos=start, seed=seed, iterations=50)
+        # numpy's RandomState takes seeds below 2**32 only, a twin's up to 2**53 - 1: a twin
+        # seeded at 2**32 or more failed its drawing (ValueError) before stop 59; the start
+        # (_start) still reads the whole seed
+        pos = nx.spring_layout(sub, pos=start, seed=seed % 2**32, iterations=50)
         return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
     row = {n[0]: i for i, n in enumerate(members)}
     # edges in id order: the sums of the forces, and so the places, do not depend on the process

@@ -19,13 +19,11 @@ from medtwin.command_lines import in_callers_words, patient_command
 from medtwin.domain import TwinAnalysis, TwinParams, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.loaders.patient_rows import CellTypeStats, GeneChange
-from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
 from medtwin.platform.arguments import callback, count, params_of, twin_version
 from medtwin.platform.context import LIGAND_RECEPTOR, ReferenceContext, reference_context
 from medtwin.platform.frozen_model import Rows
 from medtwin.platform.gene_data import require_gene_data
 from medtwin.platform.graph_models import TwinGraph
-from medtwin.platform.input_conflicts import input_conflicts_note
 from medtwin.platform.patient_models import TwinSummary
 from medtwin.platform.patient_reads import get_patient
 from medtwin.platform.phenotype_module import analyse_phenotypes, stored_module
@@ -124,10 +122,15 @@ the inputs; seeds, module and z-score; write; GDS; tissues; phenotypes; activiti
 def _build_twin(
     store: GraphStore, ctx: ReferenceContext, patient_id: str, params: TwinParams
 ) -> TwinSummary:
+    # the activity statistics and the sign conflicts weigh the inputs' gene evidence by the
+    # mutation reader's rules (loaders.patient_mutations, patient_tables, patient_io: ~10 ms of
+    # CPU at start-up): only builds, not `twin show|diff`
+    from medtwin.platform.activity_inputs import full_statistics, tissue_statistics
     from medtwin.platform.cell_regulators import (  # numpy: as above
         TISSUE_RULE,
         store_context_activity,
     )
+    from medtwin.platform.input_conflicts import input_conflicts_note  # as activity_inputs
     from medtwin.platform.twin import build_twin_spec  # the algorithms: only builds
     from medtwin.platform.twin_regulators import (  # numpy: as above
         store_activity,

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from medtwin.cli import cli
 from medtwin.loaders.patient_rows import GeneChange, PatientProfile
 from medtwin.platform import patients as use_cases
+from medtwin.store.memory import MemoryStore
 
 
-def _one_patient(memory_cli) -> None:
+def _one_patient(memory_cli) -> MemoryStore:
     store = memory_cli({"1": "GA"})
     use_cases.add_patient(
         store,
@@ -27,6 +28,7 @@ def _one_patient(memory_cli) -> None:
             unmapped=(),
         ),
     )
+    return store
 
 
 def test_patient_delete_json_asks_on_stderr(memory_cli) -> None:
@@ -63,6 +65,24 @@ def test_patient_delete_refused_in_text_is_one_line(memory_cli) -> None:
         "InputError: not confirmed: patient P1 kept; pass --yes to delete without asking"
     )
     assert "Aborted" not in got.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("NOPE", "add one with `medtwin patient add NOPE ...`"),
+        ("p1", "did you mean P1? (patient ids are case-sensitive)"),
+    ],
+)
+def test_patient_delete_of_an_unknown_id_asks_nothing(memory_cli, given, hint) -> None:
+    """Told at once that there is no such patient (stop 59's CLI probe): before, it asked
+    "Delete patient NOPE and all their data? [y/N]" first, and only a "y" learnt it."""
+    store = _one_patient(memory_cli)
+    got = CliRunner().invoke(cli, ["patient", "delete", given], input="y\n")
+    assert got.exit_code == 1
+    assert "Delete patient" not in got.stderr
+    assert got.stderr.splitlines() == [f"NotFoundError: no patient {given}", f"hint: {hint}"]
+    assert [p.id for p in use_cases.list_patients(store)] == ["P1"]
 
 
 def test_db_restore_asks_on_stderr(tmp_path) -> None:

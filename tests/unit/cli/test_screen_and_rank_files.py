@@ -8,6 +8,7 @@ set with its source line (``result = screen_gene_sets(``) above its own line nam
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
 
@@ -20,15 +21,32 @@ from medtwin.settings import Settings
 from tests.unit.services.conftest import reference_store
 
 
-@pytest.mark.parametrize("kind", ["folder", "pipe"])
-def test_rank_targets_naming_a_folder_or_a_pipe_says_what_it_is(tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize("kind", ["missing", "folder", "pipe"])
+@pytest.mark.parametrize("command", [["rank", "P1"], ["cohort", "run", "--all"]])
+def test_rank_targets_naming_no_readable_file_is_the_readers_one_line(
+    tmp_path: Path, kind: str, command: list[str]
+) -> None:
+    """The readers' words and exit 1, as ``--de`` says them (stop 59's CLI probe).
+
+    Before, click's callback said ``invalid value for '--targets': '…' is neither a target
+    source … nor an existing file`` (exit 2) of a missing file, unlike every other path option.
+    """
     path = tmp_path / "drugs.tsv"
-    os.mkfifo(path) if kind == "pipe" else path.mkdir()
-    result = CliRunner().invoke(cli, ["rank", "P1", "--targets", str(path)])
-    assert result.exit_code == 2, result.output
-    what = "a folder" if kind == "folder" else "a pipe or device"
-    assert f"'{path}' is {what}, not a regular file; save the targets to a file" in result.output
-    assert "nor an existing file" not in result.output
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    result = CliRunner().invoke(cli, [*command, "--targets", str(path)])
+    assert result.exit_code == 1, result.output
+    why = {
+        "missing": "file not found; check the path",
+        "folder": "is a folder, not a file; give the file in it",
+        "pipe": "is a pipe or device, not a regular file; save it to a file and give that",
+    }[kind]
+    assert result.output == f"SourceFormatError: {path}: {why}\n"
+    as_json = CliRunner().invoke(cli, [*command, "--targets", str(path), "--json"])
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.output)["error"] == "SourceFormatError"
 
 
 def test_screen_names_a_skipped_gene_set_once_without_a_python_warning(
@@ -59,3 +77,23 @@ def test_screen_names_a_skipped_gene_set_once_without_a_python_warning(
     assert "skipped gene set EMPTY: no gene in the interactome" in result.stderr
     assert "SkippedGeneSetsWarning" not in result.stderr
     assert "screen_gene_sets(" not in result.stderr
+
+
+@pytest.mark.parametrize("which", ["--gmt", "--targets"])
+def test_screen_given_a_missing_file_says_the_readers_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """As ``rank --targets``: before, a missing --gmt was click's ``File '…' does not exist``
+    (exit 2) and a missing --targets file "unknown target source" (stop 59's CLI probe)."""
+    store = reference_store()
+    monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
+    monkeypatch.setattr(treatment, "settings", lambda: Settings(home=tmp_path / "home"))
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("S1\tna\tG1\tG2\n")
+    missing = tmp_path / "no" / "such.tsv"
+    files = {"--gmt": str(gmt), "--targets": "drugbank", which: str(missing)}
+    args = ["screen", "--out", str(tmp_path / "s.tsv"), *[w for kv in files.items() for w in kv]]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.output == f"SourceFormatError: {missing}: file not found; check the path\n"
+    assert not (tmp_path / "s.tsv").exists()

@@ -129,7 +129,10 @@ def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path, genes, codec: 
 def test_a_nul_in_utf8_text_is_still_binary_or_corrupt(tmp_path: Path, genes) -> None:
     path = tmp_path / "de.tsv"
     path.write_bytes(b"gene\tlog2fc\tpadj\nTNF\t1.5\x00\t0.01\n")
-    assert _refusal(path, genes) == "de.tsv:2: NUL byte in the text; the file is binary or corrupt"
+    assert _refusal(path, genes) == (
+        "de.tsv:2: NUL byte in the text; the file is binary or corrupt: give the table as text "
+        "(tab- or comma-separated; .gz allowed)"
+    )
 
 
 @pytest.mark.parametrize("cell", ['"TNF\nalias"', '"TNF'])

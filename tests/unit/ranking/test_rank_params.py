@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from medtwin.api.schemas import RankRequest
-from medtwin.errors import InputError
+from medtwin.errors import InputError, SourceFormatError
 from medtwin.platform.models import RankParams
 from medtwin.platform.rank_params import (
     BuiltinSource,
@@ -29,8 +29,11 @@ def test_targets_are_a_source_a_dataset_or_a_file_with_its_sha256(tmp_path):
     assert got.label == f"mine.tsv sha256:{got.sha256}"
     with pytest.raises(InputError, match="unknown target source"):
         parse_targets(str(path), files=False)  # the API never reads a server path
-    with pytest.raises(InputError, match="valid: drugbank, drugcentral, guney2016"):
+    # a missing file is the readers' error naming it (stop 59), an unknown word a source error
+    with pytest.raises(SourceFormatError, match="missing.tsv: file not found; check the path"):
         parse_targets(str(tmp_path / "missing.tsv"))
+    with pytest.raises(InputError, match="valid: drugbank, drugcentral, guney2016"):
+        parse_targets("missing")
 
 
 def test_the_builder_keeps_the_stored_spelling_so_ranking_ids_do_not_change(tmp_path):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from typing import Any
 
 import pytest
@@ -157,15 +159,13 @@ def _labels_and_dots(monkeypatch: pytest.MonkeyPatch, nodes: Any, edges: Any) ->
 
 
 @pytest.mark.parametrize("picture", [_piled, crowded])
-def test_no_protein_label_covers_another_node_s_dot(
-    monkeypatch: pytest.MonkeyPatch, picture: Any
-) -> None:
+def test_no_label_covers_another_node_s_dot(monkeypatch: pytest.MonkeyPatch, picture: Any) -> None:
     """Before, a label went above its node wherever other nodes' dots were (1,517 times in the
-    99 demo twins' pictures); a hub's label covers proteins' dots only where no place is free."""
+    99 demo twins' pictures); until stop 59 a hub's label with no free place covered proteins'
+    dots. Now no label, name or callout number, covers another node's dot."""
     got = _labels_and_dots(monkeypatch, *picture())
     labels, covered = _covered(got)
-    assert [c for c in covered if not c[2]] == []  # no protein's label over a dot
-    assert [c for c in covered if c[3]] == []  # and no label over a hub's dot
+    assert covered == []
     assert len(labels) >= 10
 
 
@@ -185,14 +185,15 @@ def _covered(got: Any) -> tuple[list[Any], list[tuple[str, str, bool, bool]]]:
     return labels, covered
 
 
-@pytest.mark.parametrize(("patient", "most"), [("pbmc68k_donorA", 3), ("multitissue_demo", 2)])
-def test_hub_labels_cover_few_dots_in_two_demo_pictures(
-    monkeypatch: pytest.MonkeyPatch, patient: str, most: int
+@pytest.mark.parametrize(("patient", "numbered"), [("pbmc68k_donorA", 2), ("multitissue_demo", 2)])
+def test_hubs_without_room_get_numbers_not_dots_in_two_demo_pictures(
+    monkeypatch: pytest.MonkeyPatch, patient: str, numbered: int
 ) -> None:
     """A hub's label with no free place near its node goes up to 12 lines off or aside, tied to
-    it by a line. Before (stop 57: at most 6 lines up or down, never aside) hubs' labels covered
-    proteins' dots 30 times in pbmc68k_donorA's picture and 54 in multitissue_demo's (85 in the
-    99 demo pictures; 5 now)."""
+    it by a line, else its number goes there (named in the note). Stop 57 (at most 6 lines up
+    or down, never aside): hubs' labels covered proteins' dots 30 times in pbmc68k_donorA's
+    picture and 54 in multitissue_demo's; stop 58: 3 and 2 (5 of the 99 demo pictures'); now
+    none, those hubs numbered."""
     graph = demo_drawings({patient})[patient]
     nodes = tuple(
         mc._Node(n.id, n.size, n.layer, n.label, n.x, n.y, n.kind != "Protein") for n in graph.nodes
@@ -201,9 +202,14 @@ def test_hub_labels_cover_few_dots_in_two_demo_pictures(
         monkeypatch, nodes, tuple(mc._Edge(e.source, e.target) for e in graph.edges)
     )
     labels, covered = _covered(got)
-    assert len(covered) <= most, covered
-    assert got["out"][1] == []  # every hub labelled
+    assert covered == []
+    assert got["out"][1] == []  # every hub labelled or numbered
     assert sum(got["at"][la.xy].hub for la in labels) == sum(n.hub for n in nodes)
+    callouts = [la for la in labels if la.callout]
+    assert [la.text for la in callouts] == [str(i + 1) for i in range(numbered)]
+    note = " ".join(re.findall(r">([^<]*)</text>", got["svg"]))
+    for la in callouts:  # named in the note, the one place its name is drawn
+        assert f"{la.text} = {html.escape(la.callout)}" in note, la
 
 
 def test_a_label_off_its_node_is_tied_to_it_by_a_line(
@@ -226,17 +232,29 @@ def _label_of(n: Any) -> str:
     return rc._label(n.label)
 
 
-def test_a_hub_label_that_fits_nowhere_is_named_in_the_pictures_note(drawn: dict[str, Any]) -> None:
-    """Before, a hub's label with no free place was left out of the picture without a word."""
+def test_a_hub_label_that_fits_nowhere_is_numbered_or_named_in_the_pictures_note(
+    drawn: dict[str, Any],
+) -> None:
+    """Before stop 58, a hub's label with no free place was left out of the picture without a
+    word; now it is a number where one fits (the note says whose), else named as unlabelled."""
     nodes, edges = crowded()
     svg = mc._draw_module(nodes, edges, 0)
     fig = drawn["figures"][0]
     texts = [t.get_text() for t in fig.axes[0].texts]
-    note = [t for t in texts if t.startswith("Not labelled for lack of room:")]
+    note = [t for t in texts if t.startswith(("Numbered for lack of room:", "Not labelled"))]
     assert len(note) == 1, texts
-    named = note[0].removeprefix("Not labelled for lack of room:").replace("\n", " ")
+    numbered, _, unlabelled = note[0].partition("Not labelled for lack of room:")
+    numbered = numbered.removeprefix("Numbered for lack of room:").replace("\n", " ")
+    unlabelled = unlabelled.replace("\n", " ")
     left_out = [_label_of(n) for n in nodes if n.hub and _label_of(n) not in texts]
     assert left_out  # the square is too small for 120 long names
-    assert [h for h in left_out if h not in named] == []
-    assert len(named.split(",")) == len(left_out)
-    assert "Not labelled for lack of room" in svg
+    numbers = [t for t in texts if t.isdigit()]
+    assert numbers == [str(i + 1) for i in range(len(numbers))]
+    assert numbers  # some numbers fit where the names did not
+    # "1 = name, 2 = name, ..." (no name of this picture has a comma)
+    callouts = dict(e.split(" = ", 1) for e in numbered.strip().split(", "))
+    assert list(callouts) == numbers
+    for name in left_out:  # each named once: by its number, or as not labelled
+        assert list(callouts.values()).count(name) + (name in unlabelled) == 1, name
+    assert len(numbers) + len([x for x in unlabelled.split(",") if x.strip()]) == len(left_out)
+    assert "Numbered for lack of room" in svg

@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 
-from medtwin.platform.export import LEGEND_FIELDS, to_cyjs, to_graphml
+from medtwin.platform.export import NETWORK_FIELDS, to_cyjs, to_graphml
 from medtwin.platform.layer_colours import EDGE_COLOURS, edge_colour
 from medtwin.platform.models import TwinGraph
 
@@ -65,9 +65,10 @@ def _with_legends(graph):
 
 def test_every_legend_field_of_the_drawing_is_exported():
     """What the viewer's legend reads from the graph (every field but the twin id, nodes and
-    edges) is one of the exports' network attributes: a new legend field fails here."""
+    edges), and the layout's seed, is one of the exports' network attributes: a new field fails
+    here."""
     drawn = set(TwinGraph.model_fields) - {"twin_id", "nodes", "edges"}
-    assert drawn == set(LEGEND_FIELDS)
+    assert drawn == set(NETWORK_FIELDS)
 
 
 def test_cyjs_carries_the_viewers_legend(twin_graph):

@@ -15,6 +15,7 @@ from medtwin.platform import report_module_chart
 from medtwin.platform.export import to_cyjs, to_graphml
 from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.twin_layout import (
+    DEFAULT_LAYOUT_SEED,
     LAYOUT_MAX_NODES,
     caption_of,
     caption_width,
@@ -32,6 +33,27 @@ def test_the_same_seed_gives_the_same_places_and_another_seed_others():
     other = twin_layout(graph, 12)
     assert set(other) == set(first)
     assert sum(first[k] != other[k] for k in first) > len(first) // 2
+
+
+def test_the_seed_is_stored_beside_the_places_it_produced():
+    """Before stop 59 a laid-out graph did not say which seed placed its nodes (the caller had
+    to keep it): ``layout_seed`` is the one ``laid_out`` ran with, its default when none is
+    given, and the places are that seed's."""
+    graph = multi_tissue_like()
+    assert graph.layout_seed is None
+    for seed in (0, 7, 2**53 - 1):
+        placed = laid_out(graph, seed)
+        assert placed.layout_seed == seed
+        assert {n.id: (n.x, n.y) for n in placed.nodes} == twin_layout(graph, seed)
+    default = laid_out(graph)
+    assert default.layout_seed == DEFAULT_LAYOUT_SEED
+    assert default == laid_out(graph, DEFAULT_LAYOUT_SEED)
+    assert twin_layout(graph) == twin_layout(graph, DEFAULT_LAYOUT_SEED)
+    # the seed travels with the places: the API's JSON and both exports carry it
+    assert json.loads(laid_out(graph, 7).model_dump_json())["layout_seed"] == 7
+    assert to_cyjs(laid_out(graph, 7))["data"]["layout_seed"] == 7
+    g = nx.read_graphml(io.BytesIO(to_graphml(laid_out(graph, 7)).encode()), force_multigraph=True)
+    assert g.graph["layout_seed"] == 7
 
 
 def test_hubs_and_their_captions_stand_apart():
@@ -88,6 +110,7 @@ def test_a_twin_past_the_limit_gets_no_places():
     )
     graph = laid_out(TwinGraph(twin_id="T", nodes=nodes, edges=()), 0)
     assert all(n.x is None and n.y is None for n in graph.nodes)
+    assert graph.layout_seed is None  # no places, so no seed of theirs
 
 
 def test_the_report_draws_the_viewers_places():

@@ -472,3 +472,39 @@ def test_a_method_that_scored_no_drug_is_noted_with_its_reason(built, tmp_path, 
     assert rankings.get_ranking(built, "P1", ctx=ctx).no_score == ranked.no_score
     print_ranking(ranked, 2)
     assert f"NOTE driver scored no drug: {why}" in capsys.readouterr().out
+
+
+def test_a_ranking_without_its_page_reads_nothing_back(built, tmp_path, monkeypatch):
+    """``page=False`` (cohort run): the stored ranking's fields, no drug, no read back.
+
+    A cohort run keeps only the ranking's id; before, every patient's ranking read its first
+    page back (the latest ranking and 50 drugs: 2 statements) and the patient a second time
+    (for its note). Now the patient is read once per ranking, with or without the page.
+    """
+    ctx = ReferenceContext()
+    reads: list[str] = []
+    patients_read = built.twins.patients
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append("patient")
+        return patients_read(*args, **kwargs)
+
+    monkeypatch.setattr(built.twins, "patients", counted)
+    monkeypatch.setattr(
+        treatment, "get_ranking", lambda *a, **k: pytest.fail("the page was read back")
+    )
+    made = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx, page=False)
+    assert reads == ["patient"]
+    assert made.drugs == ()
+    monkeypatch.undo()
+    stored = rankings.get_ranking(built, "P1", ctx=ctx)
+    assert made.id == stored.id
+    assert made.twin_id == stored.twin_id
+    assert made.total == made.n_drugs == stored.total == 4
+    assert made.params == stored.params
+    assert made.created_at == stored.created_at
+    reads.clear()
+    monkeypatch.setattr(built.twins, "patients", counted)
+    paged = rankings.rank_drugs(built, "P1", FAST, cache_dir=tmp_path, ctx=ctx)
+    assert reads == ["patient"]  # the page, as before, but the patient once (was twice)
+    assert [d.rank for d in paged.drugs] == [1, 2, 3, 4]

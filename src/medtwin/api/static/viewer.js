@@ -66,6 +66,16 @@
   // stays the tooltip and "Selected"): before, such a caption covered proteins' dots (42 times
   // at the 99 demo twins' first views).
   var SHORTER = [20, 12, 6];
+  // Where a hub's caption may go further off, where none of its PLACES is free whole or cut
+  // (relabel: farPlaces): up to FAR_LINES caption lines above or below its node, centred or
+  // ASIDE caption heights beyond its right or left place, nearest first; a line from the node
+  // to the caption's nearest point (a "leader" edge to an invisible "leader-end" node) ties
+  // such a caption to its node. Where none of those is free either, the hub's caption is a
+  // number (CALLOUT, its name in the panel's list "Numbered captions"): until stop 59 a hub's
+  // caption then covered proteins' dots (2 at the 99 demo twins' first views).
+  var FAR_LINES = 12;
+  var ASIDE = [0, 3, 6];
+  var LEADER = "leader";
   var measure = document.createElement("canvas").getContext("2d");  // shorterBox's text widths
   // Bidirectional controls (U+202A-E, U+2066-9, LRM, RLM, ALM) in a name (a file name, a
   // symbol) reversed the rest of the legend note; medtwin.platform.safe_text drops the same.
@@ -207,6 +217,19 @@
     }
   }
 
+  // The hubs whose caption is a number for lack of room (relabel), each number with its name.
+  function calloutLegend(callouts) {
+    var ol = document.getElementById("callouts");
+    ol.textContent = "";
+    callouts.forEach(function (c) {
+      var li = document.createElement("li");
+      li.value = Number(c.number);
+      li.textContent = c.name;
+      ol.appendChild(li);
+    });
+    document.getElementById("callouts-section").hidden = callouts.length === 0;
+  }
+
   // The edge kinds drawn, each with its colour (GET .../graph: edges[].kind).
   function edgeLegend(kinds) {
     var ul = document.getElementById("edge-legend");
@@ -332,7 +355,8 @@
       var classes = (ur ? "regulator" : "") + (lone ? " lone" : "");
       return { group: "nodes", classes: classes.trim(),
         position: placed ? { x: n.x, y: n.y } : startAt(n.id), data: {
-        id: n.id, label: shorten(name, MAX_CAPTION) + rank, name: name, full_label: name + rank,
+        // cut at a word's end: "CD4+/CD45RA+/CD25- Naive T…", not "… T (blo…" (stop 58)
+        id: n.id, label: cutAtWord(name, MAX_CAPTION) + rank, name: name, full_label: name + rank,
         layer: clean(n.layer), kind: n.kind, parent: lone ? LONE_BOX : undefined,
         size: n.size, value: n.value, value_label: n.value_label || null,
         community: n.community, colour: colour(n.layer), regulator: clean(n.regulator) || null
@@ -405,6 +429,16 @@
         { selector: "node.cap-down", style: { "text-valign": "bottom" } },
         // a caption left out at this zoom (relabel): no place of it is free
         { selector: "node.quiet", style: { label: "" } },
+        // a hub's caption that stands for its name (relabel: callouts), and the line from a
+        // node to its caption placed further off (FAR_LINES): an edge to an invisible node at
+        // the caption's nearest point, redrawn with the graph on pan, zoom and resize
+        { selector: "node.callout", style: { color: "#a50f15", "font-weight": "bold" } },
+        { selector: "node.leader-end", style: {
+          width: 1, height: 1, opacity: 0, label: "", events: "no"
+        } },
+        { selector: "edge.leader", style: {
+          width: 0.7, "line-color": "#555", opacity: 0.9, "curve-style": "straight", events: "no"
+        } },
         { selector: "node.box", style: {
           "background-color": "#f4f4f4", "background-opacity": 1, "border-width": 1,
           "border-color": "#bbb", "border-style": "dashed", "font-size": 9, color: "#555",
@@ -427,13 +461,17 @@
     });
     var fitted = placed && nLone ? firstView(nLone) : "";
     fitFirstView = function () {
-      if (placed && nLone) firstView(nLone); else cy.fit(undefined, placed ? 20 : 30);
+      // the drawing, not the leader lines of the last relabel (placed again after the fit)
+      if (placed && nLone) firstView(nLone);
+      else cy.fit(cy.elements().not(".leader-end, ." + LEADER), placed ? 20 : 30);
       fittedTo = { w: cy.width(), h: cy.height() };
     };
     fittedTo = { w: cy.width(), h: cy.height() };
     refitOnResize();
     relabel();
     var relabelSoon = null;  // once a wheel or pinch zoom has come to rest
+    // a dragged node's caption and leader line are placed again where it was let go
+    cy.on("dragfree", "node", function () { relabel(); });
     cy.on("zoom", function () {
       clearTimeout(relabelSoon);
       relabelSoon = setTimeout(relabel, 80);
@@ -464,16 +502,16 @@
     legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend,
       { pathway: graph.pathway_legend });
     var kinds = [];
-    cy.edges().forEach(function (e) {
+    twinEdges().forEach(function (e) {
       if (kinds.indexOf(e.data("kind")) < 0) kinds.push(e.data("kind"));
     });
     edgeLegend(kinds.sort());
     window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
-    var drawnNodes = cy.nodes().not(".box").length;  // the box is no node of the twin
+    var drawnNodes = twinNodes().length;  // the box and the leaders' ends are no twin nodes
     window.medtwinDrawnNodes = drawnNodes;
     window.medtwinLoneNodes = nLone;
     window.medtwinRegulators = cy.nodes(".regulator").length;
-    window.medtwinDrawnEdges = cy.edges().length;
+    window.medtwinDrawnEdges = twinEdges().length;
     window.medtwinTotalNodes = graph.nodes.length;
     window.medtwinDrawMs = performance.now() - started;
     var part = shownNodes.length < graph.nodes.length;
@@ -481,9 +519,9 @@
     statusBase = clean(graph.twin_id) + ": " + (!graph.nodes.length ? "the twin has no nodes to draw"
       : part ? shownNodes.length.toLocaleString("en") + " of " +
         graph.nodes.length.toLocaleString("en") + " nodes (the most central; regulators, cell " +
-        "types and tissues first), " + cy.edges().length.toLocaleString("en") + " of " +
-        (cy.edges().length + waiting).toLocaleString("en") + " edges"
-      : drawnNodes + " nodes, " + cy.edges().length + " edges") +
+        "types and tissues first), " + twinEdges().length.toLocaleString("en") + " of " +
+        (twinEdges().length + waiting).toLocaleString("en") + " edges"
+      : drawnNodes + " nodes, " + twinEdges().length + " edges") +
       (skipped ? " (" + skipped + " edges to undrawn nodes skipped)" : "") + fitted;
     var fittedHeight = cy.height();
     setStatus(statusBase + waitNote, "drawn");
@@ -495,6 +533,11 @@
       relabel();
     }
   }
+
+  // The drawing's nodes and edges of the twin (and the drug overlay's): not the box of nodes
+  // without an edge, nor the leader lines of captions placed further off and their ends.
+  function twinNodes() { return cy.nodes().not(".box, .leader-end"); }
+  function twinEdges() { return cy.edges().not("." + LEADER); }
 
   // When the window or the canvas resizes (Cytoscape resizes its canvas, 100 ms after the last
   // change, and emits "resize"), the view is fitted again as at first, or, once the user has
@@ -526,7 +569,7 @@
   // Fit the first view to the linked nodes, not to them and the box of nodes without an edge
   // (GSM389717: 190 seeds in a box as large as its core halved the zoom). Says where the box is.
   function firstView(nLone) {
-    var linked = cy.nodes().not(".lone, .box");
+    var linked = twinNodes().not(".lone");
     if (linked.length < 2) return "";
     cy.fit(linked, 20);
     if (cy.zoom() > FIRST_ZOOM_MAX) {
@@ -552,10 +595,12 @@
   function relabel() {
     var zoom = cy.zoom();
     var size = Math.max(CAPTION, LEGIBLE / zoom);
-    var nodes = cy.nodes().not(".box");
+    cy.remove(".leader-end, ." + LEADER);  // the last zoom's leader lines and their ends
+    var nodes = twinNodes();
     cy.batch(function () {
-      nodes.removeClass("quiet cap-below cap-right cap-left cap-up cap-down");
-      nodes.removeStyle("label");  // a caption shortened to fit at the last zoom (SHORTER)
+      nodes.removeClass("quiet callout cap-below cap-right cap-left cap-up cap-down");
+      // a caption shortened to fit (SHORTER) or numbered, and moved further off, at the last zoom
+      nodes.removeStyle("label text-margin-x text-margin-y");
       nodes.not(".drug").style("font-size", size);
       cy.nodes(".drug").style("font-size", size * 10 / CAPTION);
       cy.nodes(".box").style("font-size", Math.max(9, LEGIBLE / zoom));
@@ -570,7 +615,7 @@
       return rank(a) - rank(b) || (Number(b.data("size")) || 0) - (Number(a.data("size")) || 0) ||
         (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
     });
-    var dots = nodes.map(function (n) {
+    var dots = nodes.toArray().map(function (n) {
       var p = n.position();
       return { node: n, id: n.id(), x: p.x, y: p.y, r: n.width() / 2 };
     });
@@ -578,17 +623,21 @@
     var quiet = cy.collection();
     var quietHubs = 0;
     function meets(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
-    // the other nodes' dots that box b covers (a dot, a circle, meets the box where the box's
-    // nearest point to its centre is inside it), or -1 where b covers a caption already placed
-    function covered(n, b) {
-      if (kept.some(function (k) { return meets(b, k); })) return -1;
+    // whether box b covers no caption already placed and no other node's dot (a dot, a
+    // circle, meets the box where the box's nearest point to its centre is inside it); plain
+    // loops that stop at the first hit: a hub's far places make this the drawing's inner loop
+    function free(n, b) {
+      var i;
+      for (i = 0; i < kept.length; i++) if (meets(b, kept[i])) return false;
       var id = n.id();
-      return dots.filter(function (d) {
-        if (d.id === id) return false;
+      for (i = 0; i < dots.length; i++) {
+        var d = dots[i];
+        if (d.id === id) continue;
         var dx = d.x - Math.max(b.x1, Math.min(d.x, b.x2));
         var dy = d.y - Math.max(b.y1, Math.min(d.y, b.y2));
-        return dx * dx + dy * dy < d.r * d.r;
-      });
+        if (dx * dx + dy * dy < d.r * d.r) return false;
+      }
+      return true;
     }
     // A place's box from the caption's box above its node (b0, measured once): Cytoscape
     // draws it at the same gap g from the node's edge on every side, 2 units further sideways
@@ -607,8 +656,9 @@
     // (calculateLabelDimensions: the canvas's measureText at the caption's font, rounded up)
     // less the whole caption's, centred where the whole one is (starting where it starts
     // right of a node in the box of nodes without an edge).
-    function shorterBox(b0, n, text) {
-      var font = n.pstyle("font-style").strValue + " " + n.pstyle("font-weight").strValue + " " +
+    function shorterBox(b0, n, text, bold) {
+      var font = n.pstyle("font-style").strValue + " " +
+        (bold ? "bold" : n.pstyle("font-weight").strValue) + " " +
         n.pstyle("font-size").pfValue + "px " + n.pstyle("font-family").strValue;
       measure.font = font;
       var w = b0.x2 - b0.x1 - Math.ceil(measure.measureText(n.data("label")).width) +
@@ -616,16 +666,64 @@
       var x1 = n.hasClass("lone") ? b0.x1 : (b0.x1 + b0.x2 - w) / 2;
       return { x1: x1, x2: x1 + w, y1: b0.y1, y2: b0.y2, w: w };
     }
+    // A hub's places further off (FAR_LINES, ASIDE) from its caption's box above its node (b),
+    // nearest first (the box's centre from the node's): each the place of PLACES it starts
+    // from ("" above, "cap-below"), its shift (text-margin-x, -y) in units and its box.
+    function farPlaces(n, b) {
+      var p = n.position(), hw = n.width() / 2;
+      var w = b.x2 - b.x1, h = b.y2 - b.y1;
+      var below = placeBox(b, n, "cap-below");
+      var out = [];
+      for (var k = 0; k <= FAR_LINES; k++) {
+        var sideways = [0].concat(ASIDE.map(function (a) { return hw + 2 + w / 2 + a * h; }));
+        sideways.forEach(function (d) {
+          (d ? [d, -d] : [0]).forEach(function (mx) {
+            [["", b, -k * h], ["cap-below", below, k * h]].forEach(function (at) {
+              if (!k && !mx) return;  // one of PLACES
+              var x1 = at[1].x1 + mx, y1 = at[1].y1 + at[2];
+              out.push({ place: at[0], mx: mx, my: at[2],
+                box: { x1: x1, y1: y1, x2: x1 + w, y2: y1 + h },
+                off: Math.hypot(x1 + w / 2 - p.x, y1 + h / 2 - p.y) });
+            });
+          });
+        });
+      }
+      return out.sort(function (a, c) { return a.off - c.off; });
+    }
+    // The first place of `text` (null: the whole caption) that covers no caption and no other
+    // node's dot: one of PLACES, else (a hub's) one further off, tied to its node by a leader
+    // line where more than a caption line lies between them; or null.
+    function firstFree(n, b0, text, places, far, bold) {
+      var bt = text === null ? b0 : shorterBox(b0, n, text, bold);
+      for (var i = 0; i < places.length; i++) {
+        var b = placeBox(bt, n, places[i]);
+        if (free(n, b)) return { place: places[i], box: b, text: text };
+      }
+      if (!far || n.hasClass("lone")) return null;
+      var further = farPlaces(n, bt);
+      var p = n.position();
+      for (var j = 0; j < further.length; j++) {
+        var f = further[j];
+        if (!free(n, f.box)) continue;
+        var x = Math.max(f.box.x1, Math.min(p.x, f.box.x2));
+        var y = Math.max(f.box.y1, Math.min(p.y, f.box.y2));
+        var gap = Math.hypot(x - p.x, y - p.y) - n.width() / 2;
+        return { place: f.place, box: f.box, text: text, mx: f.mx, my: f.my,
+          leader: gap > f.box.y2 - f.box.y1 ? { x: x, y: y } : null };
+      }
+      return null;
+    }
     var shortened = 0;
+    var callouts = [];  // {number, name}: hubs' captions that are a number (the panel names them)
+    var leaders = [];
     cy.batch(function () { order.forEach(place); });  // each node's box read before its class
     function place(n) {
       // a node in the box of nodes without an edge keeps its caption right of it (its column)
       var places = n.hasClass("lone") ? [""] : PLACES;
       var hub = rank(n) === 3;
-      var best = null;  // a hub's place covering the fewest proteins' dots and no hub's
       var b0 = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
       if (!(b0.w > 0)) return;
-      // a hub's caption, where none of its places is free, is tried cut shorter (SHORTER)
+      // a hub's caption, where none of its places is free whole, is tried cut shorter (SHORTER)
       var texts = [null];
       if (hub) {
         SHORTER.forEach(function (max) {
@@ -633,42 +731,57 @@
           if (text.length < n.data("label").length && texts.indexOf(text) < 0) texts.push(text);
         });
       }
-      for (var t = 0; t < texts.length; t++) {
-        var bt = texts[t] === null ? b0 : shorterBox(b0, n, texts[t]);
-        for (var i = 0; i < places.length; i++) {
-          var b = placeBox(bt, n, places[i]);
-          var dotsUnder = covered(n, b);
-          if (dotsUnder !== -1 && !dotsUnder.length) {
-            best = { place: places[i], box: b, dots: 0, text: texts[t] };
-            break;
-          }
-          // a hub (what a user looks for first) may cover proteins' dots where no place is
-          // free; the whole caption where it covers as few as a shorter one
-          if (hub && dotsUnder !== -1 && (!best || dotsUnder.length < best.dots) &&
-              dotsUnder.every(function (d) { return d.node.data("kind") === "Protein"; })) {
-            best = { place: places[i], box: b, dots: dotsUnder.length, text: texts[t] };
-          }
-        }
-        if (best && !best.dots) break;
+      // whole next to its node, whole further off, then cut shorter next to it (a caption cut
+      // shorter is not also tried further off: that tripled the work of a zoomed-out relabel)
+      var got = null;
+      for (var t = 0; t < texts.length && !got; t++) {
+        got = firstFree(n, b0, texts[t], places, false) ||
+          (t === 0 && hub ? firstFree(n, b0, texts[t], [], true) : null);
       }
-      if (best) {
-        if (best.place) n.addClass(best.place);
-        if (best.text !== null) { n.style("label", best.text); shortened++; }
-        kept.push(best.box);
+      var number = null;
+      if (!got && hub) {  // a number is a few units wide: it finds room where the name did not
+        number = String(callouts.length + 1);
+        got = firstFree(n, b0, number, places, hub, true);
+      }
+      if (!got) {
+        quiet = quiet.union(n);
+        if (hub) quietHubs++;
         return;
       }
-      quiet = quiet.union(n);
-      if (hub) quietHubs++;
+      if (got.place) n.addClass(got.place);
+      if (got.text !== null) n.style("label", got.text);
+      if (number !== null) {
+        n.addClass("callout");
+        callouts.push({ number: number, name: n.data("full_label") });
+      } else if (got.text !== null) {
+        shortened++;
+      }
+      if (got.mx || got.my) n.style({ "text-margin-x": got.mx, "text-margin-y": got.my });
+      if (got.leader) leaders.push({ id: n.id(), x: got.leader.x, y: got.leader.y });
+      kept.push(got.box);
     }
+    cy.add(leaders.reduce(function (els, l) {
+      return els.concat([
+        { group: "nodes", classes: "leader-end", selectable: false, grabbable: false,
+          data: { id: "leader:" + l.id, label: "" }, position: { x: l.x, y: l.y } },
+        { group: "edges", classes: LEADER,
+          data: { id: "leader-edge:" + l.id, source: l.id, target: "leader:" + l.id } }
+      ]);
+    }, []));
+    calloutLegend(callouts);
     quiet.addClass("quiet");
     window.medtwinCaptionPx = size * zoom;  // tests: the caption height on screen
     window.medtwinCaptioned = nodes.length - quiet.length;
     window.medtwinWaiting = quiet.length;
     window.medtwinWaitingHubs = quietHubs;
     window.medtwinShortened = shortened;
+    window.medtwinCallouts = callouts.length;
+    window.medtwinLeaders = leaders.map(function (l) { return l.id; });  // tests: whose
     waitNote = (!quiet.length ? "" : "; " + quiet.length.toLocaleString("en") + " caption" +
       (quiet.length === 1 ? " waits" : "s wait") + " for zoom") +
-      (!shortened ? "" : "; " + shortened + " cut shorter to fit (hover for the name)");
+      (!shortened ? "" : "; " + shortened + " cut shorter to fit (hover for the name)") +
+      (!callouts.length ? "" : "; " + callouts.length + " numbered for lack of room (names " +
+        "under Numbered captions)");
     if (statusBase && document.body.dataset.state === "drawn") {
       setStatus(statusBase + waitNote);
       if (cy.container().clientHeight !== cy.height()) cy.resize();  // it wrapped or unwrapped
@@ -711,7 +824,7 @@
     var bb = nodes.nonempty() ? nodes.boundingBox() : cy.extent();
     var drugName = clean(name) || clean(drugId);
     cy.add({ group: "nodes", classes: "drug",
-      data: { id: "drug:" + drugId, label: shorten(drugName, MAX_CAPTION), name: drugName,
+      data: { id: "drug:" + drugId, label: cutAtWord(drugName, MAX_CAPTION), name: drugName,
         full_label: drugName, layer: "drug", kind: "Drug", size: 0 },
       position: { x: (bb.x1 + bb.x2) / 2, y: bb.y1 - 60 } });
     hits.forEach(function (h, i) {
@@ -781,7 +894,7 @@
         var o = document.createElement("option");
         o.value = d.drug_id;
         var drugName = clean(d.drug_name) || clean(d.drug_id);
-        o.textContent = d.rank + ". " + shorten(drugName, 60);
+        o.textContent = d.rank + ". " + cutAtWord(drugName, 60);
         o.title = drugName;
         select.appendChild(o);
       });
