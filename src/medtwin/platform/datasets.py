@@ -160,6 +160,9 @@ def _stray_audit(
             len(removed),
             actor,
         )
+    # each trail says what became of it: a listed id that is a patient's by the removal's
+    # transaction keeps its trail, so "the list" and "what was removed" can differ
+    stray = [{**t, "removed_events": removed.get(t["patient_id"], 0)} for t in stray]
     return {"stray_audit_trails": stray, "stray_audit_events_removed": sum(removed.values())}
 
 
