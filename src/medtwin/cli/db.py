@@ -165,8 +165,8 @@ def status(as_json: bool) -> None:
     "--remove-stray-audit",
     is_flag=True,
     help="Also remove the audit trails listed as stray (ids that name no patient and never had "
-    "a write or delete: mistyped ids whose trail was read before stop 58); each removal is "
-    "recorded in the audit trail.",
+    "a write or delete: mistyped ids whose trail medtwin stored when it was read, until 7 Dec "
+    "2026); each removal is recorded in the audit trail.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def repair(remove_stray_audit: bool, as_json: bool) -> None:
