@@ -7,6 +7,7 @@ replaced with a patient of that reference and few samples. The kernel inherits t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def test_the_python_api_notebook_runs_and_ends_with_a_frame_and_a_plot(
     assert not [o.text for o in outputs if o.get("name") == "stderr"]
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "twin NB1@v1" in text
+    assert re.search(r"\(z = (-?\d+\.\d\d|n/a)\)", text)  # was 15 digits (or None)
     frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert frames
     assert "DB0000" in frames[-1]  # the ranking as a DataFrame

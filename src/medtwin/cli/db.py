@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,7 +12,13 @@ from medtwin.cli import Group
 from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import ServerInstallError
-from medtwin.store.server import BACKUP_STEPS, GDS_VERSION, NEO4J_VERSION, LocalServer
+from medtwin.store.server import (
+    BACKUP_STEPS,
+    GDS_VERSION,
+    INSTALL_STEPS,
+    NEO4J_VERSION,
+    LocalServer,
+)
 
 
 def _local() -> LocalServer:
@@ -32,6 +39,27 @@ def db() -> None:
 _JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
+def _install_steps(progress: StepProgress) -> Callable[[str, int, int], None]:
+    """The install's ``progress(step, done, total)``: a line as each step ends, with its time.
+
+    An install printed one line, then nothing for the ~80 s of its two Maven runs; each line
+    now says what ended, how long it took and what runs next (a bar names the step under way,
+    with its elapsed time, on a terminal). Nothing when ``progress`` is quiet (``--json``).
+    """
+    bar = progress.steps("db install", INSTALL_STEPS)
+    last = time.monotonic()
+
+    def report(step: str, done: int, total: int) -> None:
+        nonlocal last
+        bar(step, done, total)
+        now, took = time.monotonic(), time.monotonic() - last
+        last = now
+        then = f"; next: {INSTALL_STEPS[done]}" if done < total else ""
+        progress.status(f"install step {done}/{total} done: {step} in {took:.1f} s{then}", every=0)
+
+    return report
+
+
 @db.command()
 @click.option("--force", is_flag=True, help="Resolve the jars again even if installed.")
 @_JSON
@@ -39,7 +67,13 @@ def install(force: bool, as_json: bool) -> None:
     """Install Neo4j Community and OpenGDS from Maven Central into <home>/neo4j."""
     server = _local()
     t0 = time.perf_counter()
-    changed = server.install(force=force)
+    with StepProgress(quiet=as_json) as progress:
+        if force or not server.is_installed():
+            progress.status(
+                f"installing Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} from Maven Central "
+                f"(step 1/{len(INSTALL_STEPS)}: {INSTALL_STEPS[0]})"
+            )
+        changed = server.install(force=force, progress=_install_steps(progress))
     seconds = time.perf_counter() - t0
     if as_json:  # the one db command that had no --json (its errors were text)
         echo_json(
@@ -63,9 +97,10 @@ def install(force: bool, as_json: bool) -> None:
 def start(as_json: bool) -> None:
     """Start the server (installing it first if needed) and wait until GDS answers."""
     server = _local()
-    # a start takes 15-50 s (and an install minutes), which were silent: a line every 10 s
+    # a start takes 15-50 s (and an install minutes), which were silent: a line every 10 s,
+    # and one per install step
     with StepProgress(quiet=as_json) as progress:
-        waited = server.start(status=progress.status)
+        waited = server.start(status=progress.status, progress=_install_steps(progress))
     st = server.status()
     if as_json:  # db status's object, with the wait and where the password is
         echo_json(
@@ -130,8 +165,8 @@ def status(as_json: bool) -> None:
     "--remove-stray-audit",
     is_flag=True,
     help="Also remove the audit trails listed as stray (ids that name no patient and never had "
-    "a write or delete: mistyped ids whose trail was read before stop 58); each removal is "
-    "recorded in the audit trail.",
+    "a write or delete: mistyped ids whose trail medtwin stored when it was read, until 7 Dec "
+    "2026); each removal is recorded in the audit trail.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def repair(remove_stray_audit: bool, as_json: bool) -> None:
@@ -155,11 +190,17 @@ def repair(remove_stray_audit: bool, as_json: bool) -> None:
     stray = report.pop("stray_audit_trails")
     for key, value in report.items():
         click.echo(f"{key:>28}: {value}")
-    click.echo(f"{'stray_audit_trails':>28}: {len(stray)}")
+    gone = sum(1 for t in stray if t["removed_events"])
+    said = f" ({gone} removed)" if remove_stray_audit else ""
+    click.echo(f"{'stray_audit_trails':>28}: {len(stray)}{said}")
     for t in stray:
         like = f"; {', '.join(t['same_but_case'])} exists" if t["same_but_case"] else ""
+        # with the flag each line says what became of its trail (the count alone did not)
+        done = "" if not remove_stray_audit else "removed " if t["removed_events"] else "kept "
+        if remove_stray_audit and not t["removed_events"]:
+            like += " (a patient's id by the removal: its trail stays)"
         click.echo(
-            f"{'':>30}{t['patient_id']}: {t['events']} event(s) {t['first_at']} to "
+            f"{'':>30}{t['patient_id']}: {done}{t['events']} event(s) {t['first_at']} to "
             f"{t['last_at']}, e.g. {t['routes'][0]}{like}"
         )
     if stray and not remove_stray_audit:

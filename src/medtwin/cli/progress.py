@@ -124,8 +124,12 @@ class StepProgress:
             self._bars.stop()
             self._bars = None
 
-    def __call__(self, step: str, done: int, total: int) -> None:
-        """Record that ``step`` has done ``done`` of ``total``."""
+    def __call__(self, step: str, done: int, total: int, *, detail: str = "") -> None:
+        """Record that ``step`` has done ``done`` of ``total``.
+
+        ``detail`` names the item just done (``fetch 1/22`` said nothing of which file): after
+        the count on a line, after the step's name on a bar.
+        """
         if self.quiet:
             return
         unit = self.units.get(step, ROWS)
@@ -133,7 +137,8 @@ class StepProgress:
             task = self._tasks.get(step)
             if task is None:
                 task = self._tasks[step] = self._bars.add_task(step, total=total, unit=unit)
-            self._bars.update(task, completed=done, total=total)
+            said = f"{step}: {detail}" if detail else step
+            self._bars.update(task, completed=done, total=total, description=said)
             return
         finished = done >= total
         if (unit == ROWS and not finished) or self._reported.get(step) == done:
@@ -143,6 +148,7 @@ class StepProgress:
         took, self._last_line = now - self._last_line, now  # the step's time, reading included
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         suffix = f" {unit}" if unit == ROWS else ""
+        suffix += f" {detail}" if detail else ""
         line = f"{stamp} {step} {done:,}/{total:,}{suffix} ({took:.1f} s)"
         print(line, file=self.stream, flush=True)
 

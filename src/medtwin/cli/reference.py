@@ -80,10 +80,11 @@ def fetch(only: tuple[str, ...], as_json: bool) -> None:
     with StepProgress(quiet=as_json, units={"fetch": "files"}) as progress:
         done = 0
 
-        def advance(_: FetchedFile) -> None:
+        def advance(f: FetchedFile) -> None:
             nonlocal done
             done += 1
-            progress("fetch", done, total)
+            said = f"{f.pin.source}/{f.pin.name} ({_size(f.path.stat().st_size)}, {f.action})"
+            progress("fetch", done, total, detail=said)
 
         got = fetch_all(s.data_dir, s.data_mirror, set(only) or None, advance)
     rows = [
@@ -96,6 +97,17 @@ def fetch(only: tuple[str, ...], as_json: bool) -> None:
     for r in rows:
         click.echo(f"{r['action']:>10}  {r['source']}/{r['file']}  sha256 {r['sha256'][:12]}…")
     click.echo(f"{len(rows)} files in {s.data_dir} (checksums verified)")
+
+
+def _size(n: int) -> str:
+    """``n`` bytes as ``12.3 MB``, ``45 kB`` or ``8 B`` (the pinned files span 1 kB to 400 MB).
+
+    >>> [_size(n) for n in (8, 45_200, 2_500_000, 412_345_678)]
+    ['8 B', '45 kB', '2.5 MB', '412.3 MB']
+    """
+    if n >= 1_000_000:
+        return f"{n / 1e6:,.1f} MB"
+    return f"{n / 1e3:.0f} kB" if n >= 1000 else f"{n} B"
 
 
 def load_pins_default() -> list[Any]:

@@ -108,10 +108,11 @@ def repair(
     (:mod:`medtwin.store.input_metadata`).
 
     Audit trails of ids that name no patient and hold no write or delete (what the API stored,
-    until stop 58, for the trail of a mistyped id) are listed under ``stray_audit_trails``; an
-    audit trail is a record, so they are removed only with ``remove_stray_audit``, each removal
-    recorded in the trail by an event of ``actor`` (default: the notebook's, ``python:<user>``)
-    and ``route``; ``stray_audit_events_removed`` counts the events removed.
+    until 7 December 2026, for the trail of a mistyped id) are listed under
+    ``stray_audit_trails``; an audit trail is a record, so they are removed only with
+    ``remove_stray_audit``, each removal recorded in the trail by an event of ``actor`` (default:
+    the notebook's, ``python:<user>``) and ``route``; ``stray_audit_events_removed`` counts the
+    events removed.
     """
     legacy_twins, legacy_rankings = store.mark_legacy_status()
     legacy_metadata = store.twins.record_legacy_metadata()
@@ -160,6 +161,9 @@ def _stray_audit(
             len(removed),
             actor,
         )
+    # each trail says what became of it: a listed id that is a patient's by the removal's
+    # transaction keeps its trail, so "the list" and "what was removed" can differ
+    stray = [{**t, "removed_events": removed.get(t["patient_id"], 0)} for t in stray]
     return {"stray_audit_trails": stray, "stray_audit_events_removed": sum(removed.values())}
 
 

@@ -30,10 +30,13 @@ class _Server:
         self.running = running
         self.calls: list[str] = []
 
-    def start(self, *, status: Callable[[str], None] | None = None) -> float:
+    def start(self, *, status: Callable[[str], None] | None = None, progress: Any = None) -> float:
         self.calls.append("start")
         if status is not None:  # as a server still starting says (test_db_start_status.py)
-            status("waiting for Neo4j at bolt://127.0.0.1:7687 to answer (3 s of at most 120 s)")
+            status(
+                "waiting for Neo4j at bolt://127.0.0.1:7687 to answer "
+                "(3 s since the start; gives up at 125 s)"
+            )
         self.running = True
         return 12.3456
 
@@ -61,7 +64,10 @@ class _Server:
     def restore(self, file: Path, *, progress: Any = None) -> None:
         self.calls.append("restore")
 
-    def install(self, *, force: bool) -> bool:
+    def is_installed(self) -> bool:
+        return True
+
+    def install(self, *, force: bool, progress: Any = None) -> bool:
         self.calls.append("install")
         if self.settings.home.name == "offline":
             raise ServerInstallError("Maven failed", hint="check the network or MAVEN_OPTS")

@@ -8,7 +8,9 @@ run by every integration session).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +19,8 @@ from medtwin.cli import cli, db
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
 from medtwin.store import connection
-from medtwin.store.server import LocalServer
+from medtwin.store import server as server_module
+from medtwin.store.server import INSTALL_STEPS, LocalServer
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def test_each_refused_poll_is_told_with_the_seconds_waited(server: LocalServer) 
     server.wait_ready(status=heard.append)
     assert len(heard) == 3  # the three refusals; none once it answers
     uri = server.settings.neo4j_uri
-    assert heard[0].startswith(f"waiting for Neo4j at {uri} to answer (0 s of ")
+    assert heard[0].startswith(f"waiting for Neo4j at {uri} to answer (0 s since the start; ")
 
 
 def test_a_running_server_says_nothing(server: LocalServer, monkeypatch) -> None:
@@ -53,7 +56,7 @@ def test_a_running_server_says_nothing(server: LocalServer, monkeypatch) -> None
 def test_db_start_prints_the_wait_on_stderr_and_json_stays_clean(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def start(*, status=None) -> float:
+    def start(*, status=None, progress=None) -> float:
         server.wait_ready(status=status)
         return 1.0
 
@@ -61,7 +64,91 @@ def test_db_start_prints_the_wait_on_stderr_and_json_stays_clean(
     monkeypatch.setattr(db, "_local", lambda: server)
     got = CliRunner().invoke(cli, ["db", "start"])
     assert got.exit_code == 0, got.output
-    assert f"waiting for Neo4j at {server.settings.neo4j_uri} to answer (0 s" in got.stderr
+    assert f"waiting for Neo4j at {server.settings.neo4j_uri} to answer (0 s since" in got.stderr
     assert got.stderr.count("waiting for Neo4j") == 1  # one line per 10 s, not one per poll
     monkeypatch.setattr(connection, "probe", lambda *_: ("5.26.12", "2.13.9"))
     assert "waiting" not in CliRunner().invoke(cli, ["db", "start", "--json"]).stderr
+
+
+def test_the_wait_counts_from_the_moment_it_is_given(server: LocalServer) -> None:
+    # db start's "ready after" counts from the spawn; the status counted from the wait only, so
+    # "(100 s of at most 120 s)" then "ready after 147.3 s" (before: "(0 s of at most 120 s)")
+    heard: list[str] = []
+    server.wait_ready(status=heard.append, since=time.monotonic() - 47)
+    limit = server.settings.start_timeout_s + 47
+    assert heard[0].endswith(f"(47 s since the start; gives up at {limit:.0f} s)")
+
+
+def test_start_reports_the_wait_and_the_readiness_from_the_spawn(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]  # a spawn of 47 s, then polls of 1 s (no real sleeping)
+
+    def sleep(seconds: float) -> None:
+        clock[0] += 1.0
+
+    def spawn() -> bool:
+        clock[0] += 47.0
+        return True
+
+    fake_time = SimpleNamespace(monotonic=lambda: clock[0], sleep=sleep)
+    monkeypatch.setattr(server_module, "time", fake_time)
+    pids = iter([None])
+    monkeypatch.setattr(server, "pid", lambda: next(pids, 4242))
+    for name in ("_write_conf", "slim_plugins", "protect_auth_files"):
+        monkeypatch.setattr(server, name, lambda: 0)
+    monkeypatch.setattr(server, "is_installed", lambda: True)
+    monkeypatch.setattr(server, "_spawn_server", spawn)
+    heard: list[str] = []
+    waited = server.start(status=heard.append)
+    assert waited == 50.0  # 47 s spawn + 3 refused polls of 1 s
+    assert [h.partition("(")[2].partition(" s ")[0] for h in heard] == ["47", "48", "49"]
+
+
+@pytest.fixture
+def installer(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A Maven-free install: the two resolves make folders, the jar shuffles do nothing."""
+    done: list[str] = []
+
+    def resolve(pom_name: str, build: Path, out: str) -> Path:
+        done.append(pom_name)
+        (build / out).mkdir(parents=True, exist_ok=True)
+        return build / out
+
+    monkeypatch.setattr(server_module, "_check_java", lambda: None)
+    monkeypatch.setattr(server_module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(server_module, "_copy_plugin_jars", lambda *a: None)
+    monkeypatch.setattr(server_module, "_slim_plugins", lambda *a: [])
+    monkeypatch.setattr(server, "_resolve", resolve)
+    for name in ("_write_conf", "slim_plugins", "_set_initial_password", "protect_auth_files"):
+        monkeypatch.setattr(server, name, lambda: 0)
+    monkeypatch.setattr(server, "pid", lambda: None)
+    monkeypatch.setattr(db, "_local", lambda: server)
+    return done
+
+
+def test_install_tells_each_step_as_it_ends(server: LocalServer, installer: list[str]) -> None:
+    heard: list[tuple[str, int, int]] = []
+    assert server.install(force=True, progress=lambda *a: heard.append(a))
+    assert installer == ["neo4j-server.pom.xml", "gds-plugin.pom.xml"]
+    assert heard == [(step, i, 3) for i, step in enumerate(INSTALL_STEPS, start=1)]
+    heard.clear()
+    assert not server.install(progress=lambda *a: heard.append(a))  # installed: no steps
+    assert heard == []
+
+
+def test_db_install_prints_a_line_per_step_and_json_stays_clean(
+    server: LocalServer, installer: list[str]
+) -> None:
+    # before: one "installing ... from Maven Central" line (db start only), then ~80 s of nothing
+    got = CliRunner().invoke(cli, ["db", "install", "--force"])
+    assert got.exit_code == 0, got.output
+    lines = got.stderr.splitlines()
+    assert "from Maven Central (step 1/3: resolving the Neo4j server jars)" in lines[0]
+    assert [line.split(" ", 2)[2].partition(" in ")[0] for line in lines[1:]] == [
+        f"install step {i}/3 done: {step}" for i, step in enumerate(INSTALL_STEPS, start=1)
+    ]
+    assert lines[1].endswith("s; next: resolving the GDS plugin jars")
+    quiet = CliRunner().invoke(cli, ["db", "install", "--force", "--json"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == ""
