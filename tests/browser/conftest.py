@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,34 @@ def live_api_default_limits(seeded: Any, test_settings: Any) -> Iterator[tuple[s
 
     defaults = {k: Settings.model_fields[k].default for k in UNLIMITED if k.startswith("api_")}
     yield from _serve(api_settings(test_settings, **defaults), seeded[0])
+
+
+SETTLED_HOLD_MS = 150
+"""How long the viewer's relabel count must hold, with no relabel or refit to come: past
+Cytoscape's own 100 ms debounce of a resize of its canvas (which starts a refit)."""
+
+
+def settled(page: Any, *, timeout_s: float = 60.0) -> None:
+    """Wait until the viewer has placed its captions for good: no debounced relabel (after a
+    zoom) or refit (after a resize) to come (``window.medtwinIdle()``), and its relabel count
+    (``window.medtwinRelabels``) the same over :data:`SETTLED_HOLD_MS`.
+
+    A refit after "drawn" (the status line wraps, the canvas shrinks) zooms, and the relabel
+    that follows landed more than 400 ms after "drawn" under load: a test that read the captions
+    after a fixed 400 ms read one placement, then the "Numbered captions" list of the next
+    (test_viewer_first_view: ``[1] == []``).
+    """
+    state = "[window.medtwinRelabels, window.medtwinIdle()]"
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while True:
+        now = page.evaluate(state)
+        if now[1] and now == last:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the viewer did not settle in {timeout_s} s: {now}")
+        last = now
+        page.wait_for_timeout(SETTLED_HOLD_MS)
 
 
 def serve_store(store: Any) -> Iterator[tuple[str, Any]]:

@@ -32,7 +32,7 @@ from medtwin.platform.models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.twin_layout import laid_out
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ_SECRET
-from tests.browser.conftest import serve_store
+from tests.browser.conftest import serve_store, settled
 from tests.captions import caption_fault
 
 pytestmark = pytest.mark.browser
@@ -162,9 +162,10 @@ def test_every_demo_twins_first_view_draws_legible_captions(browser, empty_api):
     for patient in sorted(drawings):
         page.goto(f"{base}/v1/patients/{patient}/viewer#key={READ_SECRET}")
         page.wait_for_selector('body[data-state="drawn"]', timeout=60_000)
-        # past the relabel that follows the first fit's zoom (80 ms debounce): the reads below
+        # past the relabels that follow the first fit's zoom and a refit when the status line
+        # wraps (each 80 ms after its zoom; > 400 ms after "drawn" under load): the reads below
         # are of one placement of the captions
-        page.wait_for_timeout(400)
+        settled(page)
         seen = page.evaluate(FIRST_VIEW)
         drawn = [c for c in seen if c["drawn"]]
         # every caption renders: not empty, no 'undefined'/'null', no id for a name, no cut

@@ -19,7 +19,7 @@ from medtwin.platform.models import RankParams, TwinParams
 from medtwin.platform.safe_text import at_word
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ_SECRET
-from tests.browser.conftest import serve_store
+from tests.browser.conftest import serve_store, settled
 from tests.captions import caption_fault
 
 pytestmark = pytest.mark.browser
@@ -77,6 +77,7 @@ def test_every_caption_is_short_escaped_and_whole_in_its_tooltip(browser, hostil
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{base}/v1/patients/P1/viewer#key={READ_SECRET}")
     page.wait_for_selector('body[data-state="drawn"]', timeout=30_000)
+    settled(page)  # past the relabels after "drawn" (a refit's zoom): one placement read
     # a caption left out at this zoom (it would cover another: class quiet) is drawn zoomed in
     drawn = page.evaluate(
         """window.medtwinCy.nodes().not('.leader-end').map(n => [n.id(), n.style('label'),
@@ -135,6 +136,7 @@ def test_a_tapped_node_lists_no_empty_field(browser, hostile_api):
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     page.goto(f"{base}/v1/patients/P1/viewer#key={READ_SECRET}")
     page.wait_for_selector('body[data-state="drawn"]', timeout=30_000)
+    settled(page)  # past the relabels after "drawn" (a refit's zoom): one placement read
     texts = page.evaluate(
         """() => window.medtwinCy.elements().map(e => {
              e.emit('tap'); return document.getElementById('info').textContent; })"""

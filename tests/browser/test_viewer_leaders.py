@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from medtwin.store.memory import MemoryStore
-from tests.browser.conftest import serve_store
+from tests.browser.conftest import serve_store, settled
 from tests.browser.test_viewer_first_view import demo_drawings
 from tests.browser.test_viewer_large import _open
 from tests.browser.test_viewer_resize import _resized
@@ -60,7 +60,7 @@ def test_captions_moved_off_their_node_keep_a_leader_line_on_zoom_pan_and_resize
 ):
     base, _ = empty_api
     page, _ = _open(browser, base, demo_drawings({patient})[patient])
-    page.wait_for_timeout(500)  # the first view's relabel after its fit's zoom (80 ms debounce)
+    settled(page)  # the first view's relabels after its fits' zooms (80 ms debounce each)
     first = page.evaluate(LEADERS)
     assert first, "no caption placed away from its node: nothing is tested"
     # one leader line for each caption the last relabel placed off its node (read in one go:
@@ -76,13 +76,13 @@ def test_captions_moved_off_their_node_keep_a_leader_line_on_zoom_pan_and_resize
     # off its node still tied to it
     page.evaluate("window.medtwinCy.zoom({level: window.medtwinCy.zoom() * 1.6,"
                   " renderedPosition: {x: 400, y: 300}})")  # fmt: skip
-    page.wait_for_timeout(400)
+    settled(page)
     _tied(page.evaluate(LEADERS))
     # panned: the lines are edges of the drawing, so they move with it (their ends' places in
     # layout units unchanged), each still from its node to its caption
     before = page.evaluate(LEADERS)
     page.evaluate("window.medtwinCy.panBy({x: 60, y: -40})")
-    page.wait_for_timeout(100)
+    settled(page)
     after = page.evaluate(LEADERS)
     assert sorted(a["end"] for a in after) == sorted(b["end"] for b in before)
     _tied(after)
@@ -112,6 +112,7 @@ def test_a_hub_caption_with_no_free_place_is_a_number_named_in_the_panel(browser
     )  # fmt: skip
     base, _ = empty_api
     page, _ = _open(browser, base, graph)
+    settled(page)  # the captions read are those of the last relabel, the panel's list too
     seen = page.evaluate(FIRST_VIEW)
     drawn = [c for c in seen if c["drawn"]]
     assert _over_dots(drawn, page.evaluate("window.medtwinDots")) == []

@@ -15,7 +15,7 @@ import pytest
 from medtwin.platform.models import GraphNode, TwinGraph
 from medtwin.platform.twin_layout import laid_out
 from medtwin.store.memory import MemoryStore
-from tests.browser.conftest import serve_store
+from tests.browser.conftest import serve_store, settled
 from tests.browser.test_viewer_large import _open
 from tests.browser.test_viewer_layout import multi_tissue_like
 
@@ -60,6 +60,7 @@ def _resized(page: Any, width: int, height: int) -> dict[str, Any]:
         page.wait_for_function("(n) => (window.medtwinRefits || 0) > n", arg=before, timeout=5_000)
     except Timeout:
         page.wait_for_timeout(500)  # Cytoscape's own resize of its canvas (100 ms debounce)
+    settled(page)  # the relabel after the refit's zoom (80 ms debounce): captions read after
     view: dict[str, Any] = page.evaluate(VIEW)
     return view
 
@@ -83,6 +84,7 @@ def test_the_view_is_fitted_again_when_the_window_is_resized(browser, empty_api,
     base, _ = empty_api
     page, _ = _open(browser, base, graph())
     page.wait_for_timeout(400)  # past the resize debounces: loading alone fits once, in draw()
+    settled(page)
     first = page.evaluate(VIEW)
     assert _inside(first), first
     assert first["refits"] is None  # so each refit counted below answers the window's resize
@@ -111,7 +113,8 @@ def test_a_user_s_zoom_is_kept_and_the_centre_of_the_view_stays(browser, empty_a
     for _ in range(10):  # zoom in at the centre (wheelSensitivity 0.3: a notch is a small step)
         page.mouse.wheel(0, -400)
         page.wait_for_timeout(50)
-    page.wait_for_timeout(300)  # the wheel's zoom and relabel (80 ms after it rests)
+    page.wait_for_timeout(300)  # the wheel's last notch handled
+    settled(page)  # and its relabel (80 ms after the zoom rests)
     zoomed = page.evaluate(VIEW)
     assert zoomed["zoom"] > first["zoom"] * 1.1
     resized = _resized(page, 800, 600)

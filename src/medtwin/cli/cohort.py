@@ -246,11 +246,29 @@ def activities(
             from medtwin.atomic import PATIENT_FILE_MODE, atomic_output
 
             # whole or not at all: a failure midway left a table that read as complete
-            with atomic_output(output_path(out_path), text=True, mode=PATIENT_FILE_MODE) as fh:
+            written = output_path(out_path)
+            with atomic_output(written, text=True, mode=PATIENT_FILE_MODE) as fh:
                 n, cols = acts.write_activity_table(
                     store, ids, fh, kind=kind, as_json=as_json, currency=currency
                 )
         audit_patients(ids)
+    if out_path is not None and as_json:
+        # the table is in the file: the summary is the data on stdout, as `export --json` says
+        # it (before, text on stderr and nothing on stdout); its notes are keys, not NOTE lines
+        echo_json(
+            {
+                "path": str(written),
+                "bytes": written.stat().st_size,
+                "kind": kind,
+                "patients": len(ids),
+                "patients_with_activities": n,
+                "regulators": cols,
+                "stale_twins": len(currency.stale),
+                "stale_note": currency.note,
+                "completeness_note": currency.completeness,
+            }
+        )
+        return
     click.echo(
         f"{n} of {len(ids)} patients with activities, {cols} regulators"
         + (f" -> {out_path}" if out_path else ""),

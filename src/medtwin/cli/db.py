@@ -265,8 +265,11 @@ def _refuse_running_writes() -> None:
         ) from e
 
 
+# Existence and readability are the readers' one check (require_regular_file: a missing file, a
+# folder, a pipe, no permission, each with its fix, exit 1), as every other file argument says
+# them; click's exists=True said "does not exist" in its own words (exit 2).
 @db.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @_JSON
 def restore(file: Path, yes: bool, as_json: bool) -> None:
@@ -280,7 +283,9 @@ def restore(file: Path, yes: bool, as_json: bool) -> None:
     Example: medtwin db restore medtwin.dump --yes
     """
     from medtwin.cli.db_restore import RESTORE_ORDER, restore_keeping_audit
+    from medtwin.loaders.limits import require_regular_file
 
+    require_regular_file(file)  # before the question: a dump that cannot be read is not asked of
     if not yes:
         # click.confirmation_option would ask on stdout; prompts go to stderr (patient delete)
         written = time.strftime("%Y-%m-%d %H:%M", time.localtime(file.stat().st_mtime))

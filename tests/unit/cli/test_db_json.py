@@ -7,6 +7,7 @@ real server's lifecycle is in ``tests/reliability/test_zz_backup.py``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,35 @@ def test_json_errors_are_one_json_line_on_stderr(server: _Server, tmp_path: Path
     assert declined.stdout == ""
     assert json.loads(declined.stderr.splitlines()[-1])["error"] == "InputError"
     assert server.calls == []  # refused before the server was touched
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "pipe"])
+def test_restore_of_no_readable_file_is_the_readers_one_line(
+    server: _Server, tmp_path: Path, kind: str
+) -> None:
+    """The readers' words and exit 1, as ``rank --targets`` and ``patient add`` say them.
+
+    Before, click's ``exists=True`` said ``Invalid value for 'FILE': Path '…' does not exist.``
+    (exit 2, click's usage text), and a pipe reached the confirmation's ``stat`` and the restore.
+    """
+    dump = tmp_path / "x.dump"
+    if kind == "folder":
+        dump.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(dump)
+    why = {
+        "missing": "file not found; check the path",
+        "folder": "is a folder, not a file; give the file in it",
+        "pipe": "is a pipe or device, not a regular file; save it to a file and give that",
+    }[kind]
+    got = CliRunner().invoke(cli, ["db", "restore", "--yes", str(dump)])
+    assert (got.exit_code, got.output) == (1, f"SourceFormatError: {dump}: {why}\n")
+    as_json = CliRunner().invoke(cli, ["db", "restore", str(dump), "--json"])
+    assert (as_json.exit_code, as_json.stdout) == (1, "")
+    assert json.loads(as_json.stderr) == {
+        "error": "SourceFormatError", "hint": None, "message": f"{dump}: {why}",
+    }  # fmt: skip
+    assert server.calls == []  # refused before the question and the server
 
 
 def test_text_output_is_unchanged(server: _Server, tmp_path: Path) -> None:
