@@ -114,7 +114,7 @@ def bulk_like() -> TwinGraph:
     return TwinGraph(twin_id="B", nodes=(*linked, *lone), edges=tuple(edges))
 
 
-POSITIONS = """() => Object.fromEntries(window.medtwinCy.nodes().map(n =>
+POSITIONS = """() => Object.fromEntries(window.medtwinCy.nodes().not(".leader-end").map(n =>
     [n.id(), [Math.round(n.position('x') * 100), Math.round(n.position('y') * 100)]]))"""
 HUB_BOXES = """(hubs) => window.medtwinCy.nodes()
     .filter(n => hubs.includes(n.data('kind')))
