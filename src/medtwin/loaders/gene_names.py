@@ -114,7 +114,9 @@ def listed_names(names: Iterable[str]) -> str:
     r"""Unresolved names for a message: comma-joined, each cut and without control characters.
 
     A gene cell is whatever the file holds: a 1 MB line, or escape sequences that a terminal
-    runs (``\x1b]0;…``) when the name is printed; such a name is shown as its ``repr``.
+    runs (``\x1b]0;…``) when the name is printed; such a name is shown as its ``repr``, and so
+    is one that would not show where it starts and ends: empty, or with a space at an end
+    (``explain P ''`` said ``no drug`` and nothing after).
 
     Examples
     --------
@@ -122,10 +124,12 @@ def listed_names(names: Iterable[str]) -> str:
     "TNF, 'TNF\\x1b[2J', X"
     >>> listed_names(["X" * 70])[-20:]
     'XXX… (70 characters)'
+    >>> print(listed_names(["", " DB00945 "]))
+    '', ' DB00945 '
     """
     out = []
     for name in names:
-        text = name if name.isprintable() else repr(name)
+        text = name if name.isprintable() and name and name.strip() == name else repr(name)
         if len(text) > NAME_CHARS:
             text = f"{text[:NAME_CHARS]}… ({len(name)} characters)"
         out.append(text)
