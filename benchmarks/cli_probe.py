@@ -709,7 +709,12 @@ def _shown(word: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="", help="Only commands whose path holds this text.")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Only commands whose path holds this text (any of them, if repeated).",
+    )
     ap.add_argument(
         "--skip",
         action="append",
@@ -745,7 +750,7 @@ def main() -> None:
         todo = [
             c
             for path, cmd in commands()
-            if args.only in path and not path.startswith(tuple(args.skip))
+            if any(o in path for o in args.only or [""]) and not path.startswith(tuple(args.skip))
             for c in cases(path, cmd, real, files)
             if c.target not in args.without
         ]
