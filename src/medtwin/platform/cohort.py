@@ -48,6 +48,7 @@ from medtwin.platform.cohort_summary import (
 )
 from medtwin.platform.context import reference_context
 from medtwin.platform.dask_cluster import (
+    checked_scheduler,
     close_cluster,
     connect_scheduler,
     local_cluster,
@@ -286,6 +287,7 @@ def run_cohort(
     twin_params = params_of(twin_params, TwinParams, "twin_params") or TwinParams()
     rank_params = params_of(rank_params, RankParams, "rank_params") or RankParams()
     workers = count(workers, "workers")
+    scheduler = checked_scheduler(scheduler)
     settings = settings_of(store, settings)
     if open_store is None and (workers or scheduler):
         open_store = store_opener(store)
