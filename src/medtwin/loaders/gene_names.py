@@ -34,6 +34,7 @@ __all__ = [
     "is_excel_made",
     "is_missing_gene",
     "listed_names",
+    "shown_name",
     "unmapped_hint",
     "warn_mouse_case",
 ]
@@ -110,6 +111,18 @@ NAME_CHARS = 60
 """Most characters of one unresolved name in a list of them (a cell may be a whole line)."""
 
 
+def shown_name(name: str) -> str:
+    """``name`` as typed, or its ``repr`` when that would not show it whole.
+
+    That is: empty, a space at an end, or a character that is not printable (a line break, a
+    terminal's escape sequence).
+
+    >>> shown_name("GSM1"), shown_name(" GSM1"), shown_name("")
+    ('GSM1', "' GSM1'", "''")
+    """
+    return name if name.isprintable() and name and name.strip() == name else repr(name)
+
+
 def listed_names(names: Iterable[str]) -> str:
     r"""Unresolved names for a message: comma-joined, each cut and without control characters.
 
@@ -129,7 +142,7 @@ def listed_names(names: Iterable[str]) -> str:
     """
     out = []
     for name in names:
-        text = name if name.isprintable() and name and name.strip() == name else repr(name)
+        text = shown_name(name)
         if len(text) > NAME_CHARS:
             text = f"{text[:NAME_CHARS]}… ({len(name)} characters)"
         out.append(text)
