@@ -329,7 +329,7 @@ def arg_value(path: str, p: click.Argument, real: dict[str, str], files: Files) 
 
 def option_value(path: str, p: click.Option, real: dict[str, str], files: Files) -> str:
     name = p.name or ""
-    if name == "cohort":
+    if name == "cohort" or "--cohort" in p.opts:  # `cohort stratify --cohort` is cohort_name
         return real["cohort"]
     if name == "gmt":
         return str(files.gmt)
