@@ -615,6 +615,8 @@ def check(case: Case, row: Row, secret: list[str], home: str) -> list[str]:
                 and not _names_option(case, text)
             ):
                 out.append("error does not name the value")
+            if _hides_value(case, text):
+                out.append("error does not show the value whole")
     if as_json and row.rc == 0:
         try:
             json.loads(row.stdout)
@@ -639,6 +641,26 @@ def _probed_value(case: Case) -> str:
     return {
         "unknown": next((a for a in case.args if a.startswith("NOPE_")), ""),
     }.get(case.target, "")
+
+
+def _hides_value(case: Case, text: str) -> bool:
+    """Whether an error about an empty or space-edged value shows it as nothing or unquoted.
+
+    ``no patient `` (nothing after it) or ``no patient  P1 `` read as a cut message; the value
+    is shown quoted (``''``, ``' P1 '``) or the error names the option instead. Stop 60: the
+    older check skipped empty values, and took `` P1 `` as named when ``P1`` was.
+    """
+    if case.probe.endswith(" file"):  # an empty file, not an empty value
+        return False
+    if case.target == "empty":
+        value = ""
+    elif case.target == "space around":
+        value = next((a for a in case.args if a and a != a.strip()), "")
+    else:
+        return False
+    quoted = (repr(value), f'"{value}"', json.dumps(value))
+    named = case.probe.startswith("-") and case.probe in text
+    return not any(q in text for q in quoted) and not named
 
 
 def _names_option(case: Case, text: str) -> bool:
