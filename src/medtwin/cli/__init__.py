@@ -230,8 +230,8 @@ def refuse_past_int64(command: click.Command, ctx: click.Context, given: dict[st
         words = given.get(param.name or "")
         for word in words if isinstance(words, list | tuple) else [words]:
             try:
-                value = int(word)
-            except (TypeError, ValueError):
+                value = int(word) if isinstance(word, str) else 0
+            except ValueError:
                 continue  # not a whole number: click's own conversion says so
             if value.bit_length() > 63:
                 raise click.BadParameter(
