@@ -61,6 +61,7 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
+from benchmarks.neighbours import KNN_ICB, add_neighbours
 from benchmarks.per_treatment_frame import (
     FRAME_INPUTS,
     FRAME_PERMUTATIONS,
@@ -965,6 +966,9 @@ def validate_pdxe(
             rank_score(ranked[shuffled[pid]]),
             kind="control",
         )
+    # stop 60 (§21): the popularity prior among each tumour's most similar tumours of its type
+    activity: dict[str, dict[str, float]] = data.get("activity", {})  # type: ignore[assignment]
+    add_neighbours(cs, [activity.get(p, {}) for p in ranked], [types[p] for p in ranked])
     table = cs.table(seed=seed, n_boot=n_boot)
     if cross_out is not None:
         cs.save_cross(cross_out)
@@ -1734,6 +1738,11 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
             "non-responders [pooled bootstrap CI]",
             d["table"],
         )
+        if "neighbours_null" in d:
+            print(
+                f"\n{KNN_ICB}: pooled AUROC with each cohort's gene statistics reassigned among "
+                f"its patients (benchmarks.neighbours.knn_null): {d['neighbours_null']}"
+            )
         if "continuous" in d:
             _print_table(
                 f"(d) on continuous responses ({d['n_twins']} twins): Harrell's C of the position "
