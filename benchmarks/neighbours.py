@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from benchmarks.declared_family import LATER_BASELINES
-from benchmarks.personal import MISSING, CaseScores
-from medtwin.platform.algorithms.controls import spearman
+from benchmarks.personal import MISSING, POPULARITY, CaseScores, CrossMatrices, load_cross
+from medtwin.platform.algorithms.controls import bootstrap_mean_test, sign_flip_test, spearman
 from medtwin.platform.algorithms.stats import auroc
 
 MIN_SHARED = 10
@@ -144,6 +145,46 @@ def add_neighbours(
     return sim
 
 
+PAIRS = ((KNN, POPULARITY), (KNN, GROUP_CONTROL), (COMBINED, POPULARITY), (COMBINED, GROUP_CONTROL))
+"""(c): the personal part of the baseline, own AUROC minus that of what every patient of the
+population (popularity) or of the tumour type (the group control) gets."""
+
+
+def own_differences(
+    cross: CrossMatrices, *, seed: int, n_boot: int, suffix: str = ""
+) -> list[dict[str, object]]:
+    """Per pair of :data:`PAIRS`: mean per-case own AUROC of the first minus the second.
+
+    ``cross``: :attr:`CaseScores.cross` after :meth:`CaseScores.table` (or :func:`load_cross`);
+    own AUROC = the matrix's diagonal, paired by case. The seeded bootstrap 95 % CI over cases and
+    the exact / seeded sign-flip p (two-sided) of the mean difference, as the gain's.
+    """
+    out: list[dict[str, object]] = []
+    for a, b in PAIRS:
+        if a not in cross or b not in cross:
+            continue
+        own = [
+            {c: float(m[suffix][k, k]) for k, c in enumerate(cases)}
+            for cases, m in (cross[a], cross[b])
+        ]
+        both = [c for c in own[0] if c in own[1]]
+        d = np.array([own[0][c] - own[1][c] for c in both])
+        d = d[np.isfinite(d)]
+        test = bootstrap_mean_test(d, n_boot=n_boot, seed=seed)
+        flip = sign_flip_test(d.tolist(), seed=seed)
+        out.append(
+            {
+                "ranker": a,
+                "minus": b,
+                "cases": int(d.size),
+                "difference": round(test.value, 3),
+                "ci": f"[{round(test.low, 3)}, {round(test.high, 3)}]",
+                "p_signflip": round(flip.p, 6) if math.isfinite(flip.p) else None,
+            }
+        )
+    return out
+
+
 def cohort_shares(
     vectors: Mapping[str, Mapping[str, float]], responders: Mapping[str, bool]
 ) -> tuple[dict[str, float], dict[str, float], Floats, list[str]]:
@@ -205,3 +246,23 @@ def knn_null(
         "permutations": int(null.size),
         "seed": seed,
     }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m benchmarks.neighbours DIR/cross/c_pdxe.npz``: :func:`own_differences` of a
+    saved (c) run (:meth:`CaseScores.save_cross`), all drugs and within approved."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("cross", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--boot", type=int, default=2000)
+    args = ap.parse_args(argv)
+    _, cross = load_cross(args.cross)
+    for suffix in ("", "_approved"):
+        for row in own_differences(cross, seed=args.seed, n_boot=args.boot, suffix=suffix):
+            print(suffix or "all", *row.values(), sep="\t")
+
+
+if __name__ == "__main__":
+    main()

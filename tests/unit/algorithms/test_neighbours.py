@@ -17,6 +17,7 @@ from benchmarks.neighbours import (
     cohort_shares,
     knn_null,
     neighbour_share,
+    own_differences,
     similarity,
 )
 from benchmarks.personal import MISSING, POPULARITY, CaseScores
@@ -107,6 +108,16 @@ def test_add_neighbours_rows_and_their_family() -> None:
     for key in ("gain_p_adj", "gain_p_signflip_adj", "gain_p_perm_adj", "gain_family"):
         assert rows["own"][key] == before["own"][key]
     assert rows[POPULARITY]["auroc"] == before[POPULARITY]["auroc"]
+    # the personal part: own AUROC minus popularity's / the type's share, paired by case; both
+    # put the case's responder (3/7 or 4/7 of the others) between the two non-responders (4/7 or
+    # 3/7, and 0 for t3): AUROC 0.5 in every case, the k nearest 1.0
+    minus = {(r["ranker"], r["minus"]): r for r in own_differences(cs.cross, seed=0, n_boot=200)}
+    for other in (POPULARITY, GROUP_CONTROL):
+        assert minus[KNN, other]["difference"] == 0.5
+        assert minus[KNN, other]["ci"] == "[0.5, 0.5]"
+        assert minus[KNN, other]["cases"] == 8
+    # all 8 cases positive: the exact sign-flip p of 2 of 256 patterns
+    assert minus[KNN, POPULARITY]["p_signflip"] == round(2 / 256, 6)
 
 
 def test_an_item_without_candidates_is_missing() -> None:
