@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 from benchmarks.declared_family import declared, later_ranker
+from benchmarks.icb_outcomes import continuous_table
 from benchmarks.neighbours import (
     COMBINED,
     GROUP_CONTROL,
@@ -157,3 +158,31 @@ def test_cohort_shares_and_the_permutation_null() -> None:
     assert null["null_mean"] < 0.5
     assert null["p"] == round(1 / 201, 6)
     assert knn_null([(sim, y, m)], seed=0, n=200) == null  # seeded
+
+
+def test_d_rows_move_no_row_of_the_continuous_table() -> None:
+    # (d): the k-NN share added to every patient's positions leaves every other row as it was
+    rng = np.random.default_rng(5)
+
+    def patients(with_knn: bool) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for c in ("A", "B"):
+            for i in range(5):
+                pos = {"default (position)": {"D": float(rng.random())},
+                       "method: proximity (position)": {"D": float(rng.random())}}  # fmt: skip
+                knn = float(rng.random())  # drawn either way: the same positions
+                if with_knn:
+                    pos[KNN_ICB] = {"D": knn}
+                out.append(
+                    {"cohort": c, "os_time": float(i + 1), "os_event": 1.0, "recist": float(i % 4),
+                     "tmb": float(i), "ifng": float(-i), "positions": pos}
+                )  # fmt: skip
+        return out
+
+    rng = np.random.default_rng(5)
+    before = continuous_table(patients(False), seed=0, n_boot=100)
+    rng = np.random.default_rng(5)
+    after = continuous_table(patients(True), seed=0, n_boot=100)
+    assert [r["ranker"] for r in after] == [*(r["ranker"] for r in before), KNN_ICB]
+    assert after[: len(before)] == before
+    assert after[-1]["os_family"] == before[-1]["os_family"] + 1
