@@ -207,3 +207,43 @@ def test_a_broken_gzip_file_is_left_to_the_read(tmp_path):
     assert crossed_limit(path, max_bytes=1, max_rows=0) is None
     with pytest.raises(SourceFormatError, match="not a valid gzip file"):
         read_de_table(path, "P1", GENES)
+
+
+# -- the cohort matrix's rows of plain numbers, read by float() alone ---------------------------
+ROWS = [
+    ("1.5", "-2", "3e2", "+0.25", ".5"),
+    ("1.5", "NA", "nan", ""),
+    ("1.5", "1_5"),
+    ("1.5", "inf"),
+    ("1e999", "1"),
+    ("0,05", "1"),
+    ("\u22121.5", "1"),
+    ("abc", "1"),
+    ("1e308", "1e308"),
+]
+
+
+@pytest.mark.parametrize("texts", ROWS)
+def test_a_matrix_row_reads_as_parse_float_reads_each_value(tmp_path, texts):
+    from medtwin.loaders.patient_cohort import _row_values
+    from medtwin.loaders.patient_io import parse_float
+
+    path = tmp_path / "expr.tsv"
+    columns = tuple(f"S{i}" for i in range(len(texts)))
+
+    def one_by_one() -> list[float]:
+        out = []
+        for column, text in zip(columns, texts, strict=True):
+            number = parse_float(path, 7, f"value of {column}", text, allow_missing=True)
+            out.append(float("nan") if number is None else number)
+        return out
+
+    try:
+        want: list[float] | str = one_by_one()
+    except SourceFormatError as e:
+        want = str(e)
+    try:
+        got: list[float] | str = _row_values(path, 7, columns, texts)
+    except SourceFormatError as e:
+        got = str(e)
+    assert repr(got) == repr(want)  # NaN where NaN, the same error where one
