@@ -31,7 +31,7 @@ def test_z_has_two_decimals_and_p_q_three_significant_digits_as_the_cli_prints_t
     r = _ranking()
     df = r.to_frame()
     html = styled(df).to_html()
-    heads = dict((name, int(i)) for i, name in re.findall(r"level0 col(\d+)\" >([^<]*)<", html))
+    heads = {name: int(i) for i, name in re.findall(r"level0 col(\d+)\" >([^<]*)<", html)}
     cells = dict(re.findall(r"data row(\d+ col\d+)\" >([^<]*)<", html))
     for row, d in enumerate(r.drugs):
         # the oracle: medtwin rank's own formatting (cli.treatment.print_ranking)

@@ -10,9 +10,11 @@ the display (``styled(df).data``) is the one given, unchanged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
     from pandas.io.formats.style import Styler
 
@@ -59,5 +61,7 @@ def styled(frame: pd.DataFrame) -> Styler:
     >>> styled(df).data is df
     True
     """
-    shown = {c: f for c, f in FORMATS.items() if c in frame.columns}
+    shown: dict[Any, str | Callable[[object], str] | None] = {
+        c: f for c, f in FORMATS.items() if c in frame.columns
+    }
     return frame.style.format(shown, na_rep="\u2014")
