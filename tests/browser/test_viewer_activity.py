@@ -1,4 +1,4 @@
-"""The viewer draws the twin, its TF and pathway activities and its time points as kinds of their own.
+"""The viewer draws the twin, its TF and pathway activities and its time points as kinds.
 
 Before stop 60 the drawing had none of them: no twin, no ACTIVITY edge from it, no TF
 activity, no time point, and a pathway was a dot like a protein's. The twin of
@@ -14,43 +14,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from medtwin.loaders.patient_rows import GeneChange
-from medtwin.platform import patients, twins
-from medtwin.platform.context import ReferenceContext
+from medtwin.platform import twins
 from medtwin.platform.layer_colours import ACTIVITY_SIGN_COLOURS
-from medtwin.platform.models import TwinParams
-from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ_SECRET
 from tests.browser.conftest import serve_store, settled
 from tests.browser.test_viewer_first_view import FIRST_VIEW, _over_dots
-from tests.unit.services.conftest import profile, reference_store
+from tests.unit.report.test_activity_drawing import activity_store
 
 pytestmark = pytest.mark.browser
-
-TF_SCORES = {"1": 0.5, "2": -4.0, "3": 1.0, "4": 3.0, "5": -0.2, "6": 2.5, "7": -3.5, "8": 0.1}
-PATHWAYS = {"MAPK": 2.0, "TNFa": -1.5}
-ROWS = (
-    GeneChange(entrez="1", log2fc=2.0, padj=1e-4, time_point="week0"),
-    GeneChange(entrez="2", log2fc=1.0, padj=1e-3, time_point="week0"),
-    GeneChange(entrez="1", log2fc=-3.0, padj=1e-6, time_point="week12"),
-    GeneChange(entrez="5", log2fc=1.5, padj=1e-3, time_point="baseline"),
-)
-
-
-def activity_store() -> MemoryStore:
-    """Patient PA: three time points, a twin with 8 TF and 2 pathway activities."""
-    store = reference_store()
-    patients.add_patient(store, profile("PA", changes=ROWS, input_checksums={"a.tsv": "1" * 64}))
-    built = twins.build_twin(
-        store, "PA", TwinParams(module_samples=20, min_seeds=2), ctx=ReferenceContext()
-    )
-    row = {"p": 0.01, "q": 0.05, "method": "ulm", "n_targets": 5}
-    store.twins.save_activity(
-        built.id,
-        [{"id": i, "score": s, **row} for i, s in TF_SCORES.items()],
-        [{"id": p, "score": s, **row} for p, s in PATHWAYS.items()],
-    )
-    return store
 
 
 @pytest.fixture(scope="module")

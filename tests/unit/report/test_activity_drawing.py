@@ -46,12 +46,25 @@ def _twin(store: MemoryStore, params: TwinParams = FAST) -> str:
     return built.id
 
 
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> MemoryStore:
-    monkeypatch.setattr(twin_drawing_activity, "TOP_TFS", 3)
+def patient_store() -> MemoryStore:
+    """Patient PA with three time points, no twin yet."""
     got = reference_store()
     patients.add_patient(got, profile("PA", changes=ROWS, input_checksums={"a.tsv": "1" * 64}))
     return got
+
+
+def activity_store() -> MemoryStore:
+    """Patient PA: three time points, a twin with 8 TF and 2 pathway activities (the viewer's
+    test draws it: tests/browser/test_viewer_activity.py)."""
+    got = patient_store()
+    _twin(got)
+    return got
+
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch) -> MemoryStore:
+    monkeypatch.setattr(twin_drawing_activity, "TOP_TFS", 3)
+    return patient_store()
 
 
 def test_the_twin_its_strongest_tfs_and_its_pathways_are_drawn_with_their_scores(store):
