@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from medtwin.command_lines import next_step
 from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.gene_names import shown_name
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
 from medtwin.platform.frozen_model import FrozenModel, frame_of
@@ -91,7 +92,7 @@ def cohort_patients(
             if len(missing) == 1:
                 raise no_patient(missing[0], alike)
             raise NotFoundError(
-                f"no patient {', '.join(missing)}",
+                f"no patient {', '.join(map(shown_name, missing))}",
                 hint=f"did you mean {' or '.join(alike)}? (patient ids are case-sensitive)"
                 if alike
                 else f"{next_step('medtwin patient list')} to list the patients",

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from medtwin.command_lines import patient_command
 from medtwin.domain import TWIN_RULES, TwinAnalysis, TwinSpec
 from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.gene_names import shown_name
 from medtwin.store.audit import AuditEvent
 from medtwin.store.library import LibraryRow
 from medtwin.store.regulator_network import RegulatorCentrality
@@ -836,14 +837,21 @@ def no_patient(patient_id: str, alike: Sequence[str] = ()) -> NotFoundError:
 
     >>> no_patient("gsm1", ["GSM1"]).hint
     'did you mean GSM1? (patient ids are case-sensitive)'
+
+    An id that would not show where it starts and ends is quoted (``shown_name``): ``cohort
+    run ''`` said "no patient" and nothing after it.
+
+    >>> no_patient(" GSM1 ", ["GSM1"]).message
+    "no patient ' GSM1 '"
     """
+    named = shown_name(patient_id)
     if alike:
         return NotFoundError(
-            f"no patient {patient_id}",
+            f"no patient {named}",
             hint=f"did you mean {' or '.join(alike)}? (patient ids are case-sensitive)",
         )
     return NotFoundError(
-        f"no patient {patient_id}",
+        f"no patient {named}",
         hint=f"add one with `{patient_command('patient add', patient_id, '...')}`",
     )
 
