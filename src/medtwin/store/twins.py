@@ -15,19 +15,14 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from medtwin.domain import TwinAnalysis, TwinSpec
-from medtwin.store.base import (
-    InputsStored,
-    PatientDeleted,
-    checked_version,
-    no_twin,
-    twin_gene_rows,
-    twin_node_props,
-)
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.input_metadata import MetadataSources, replaced_ids, sources_after
 from medtwin.store.locks import new_holder
+from medtwin.store.not_found import checked_version, no_twin
 from medtwin.store.runner import CypherRunner
 from medtwin.store.tissues import TissueStore
+from medtwin.store.twin_rows import twin_gene_rows, twin_node_props
+from medtwin.store.twin_verbs import InputsStored, PatientDeleted
 
 __all__ = ["TwinStore"]
 

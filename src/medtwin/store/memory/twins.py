@@ -9,16 +9,11 @@ from typing import Any
 from medtwin.domain import TwinAnalysis, TwinSpec
 from medtwin.errors import NotFoundError
 from medtwin.schema import Label, RelType
-from medtwin.store.base import (
-    InputsStored,
-    PatientDeleted,
-    checked_version,
-    no_twin,
-    twin_gene_rows,
-    twin_node_props,
-)
 from medtwin.store.input_metadata import MetadataSources, replaced_ids, sources_after
 from medtwin.store.memory.state import MemoryData, PatientState, TwinState, now
+from medtwin.store.not_found import checked_version, no_twin
+from medtwin.store.twin_rows import twin_gene_rows, twin_node_props
+from medtwin.store.twin_verbs import InputsStored, PatientDeleted
 
 __all__ = ["MemoryTwins"]
 
