@@ -35,8 +35,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.inputs", "medtwin.loaders.patient_symptoms"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.loaders.patient_mutations"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.platform.singlecell"): "scanpy only for h5ad inputs",
-    ("medtwin.store.server", "medtwin.store.connection"): "`db install` without the driver",
-    ("medtwin.store.server", "medtwin.store.http"): "`db status` without the driver",
+    ("medtwin.store.server_lifecycle", "medtwin.store.connection"): "`db install` w/o the driver",
+    ("medtwin.store.server_lifecycle", "medtwin.store.http"): "`db status` without the driver",
     # data commands (patient list/delete, twin show, a stored ranking, cohort summary) without
     # numpy/scipy: the algorithms only where they compute (issue 21, store/lean.py)
     ("medtwin.platform.twins", "medtwin.platform.twin"): "twin show without the algorithms",
@@ -143,6 +143,9 @@ NEO4J_MODULES = (
     "medtwin.store.connection",
     "medtwin.store.bulk",
     "medtwin.store.server",
+    "medtwin.store.server_install",
+    "medtwin.store.server_lifecycle",
+    "medtwin.store.server_plugins",
     "medtwin.store.gds",
 )
 NEO4J_NAMES = ("Neo4j", "CypherRunner", "LocalServer", "LocalBulkImporter", "Gds")

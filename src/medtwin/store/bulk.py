@@ -47,7 +47,8 @@ from medtwin.store.bulk_graph import (
 from medtwin.store.connection import open_driver, translate_errors
 from medtwin.store.dataset_node import count_lines, dataset_node
 from medtwin.store.runner import CypherRunner
-from medtwin.store.server import NEO4J_VERSION, LocalServer
+from medtwin.store.server import LocalServer
+from medtwin.store.server_install import NEO4J_VERSION
 
 __all__ = [
     "AsideProcess",

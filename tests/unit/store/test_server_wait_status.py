@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from medtwin.cli import cli, db
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
-from medtwin.store import connection
-from medtwin.store import server as server_module
-from medtwin.store.server import INSTALL_STEPS, LocalServer
+from medtwin.store import connection, server_install, server_lifecycle
+from medtwin.store.server import LocalServer
+from medtwin.store.server_install import INSTALL_STEPS
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_start_reports_the_wait_and_the_readiness_from_the_spawn(
         return True
 
     fake_time = SimpleNamespace(monotonic=lambda: clock[0], sleep=sleep)
-    monkeypatch.setattr(server_module, "time", fake_time)
+    monkeypatch.setattr(server_lifecycle, "time", fake_time)
     pids = iter([None])
     monkeypatch.setattr(server, "pid", lambda: next(pids, 4242))
     for name in ("_write_conf", "slim_plugins", "protect_auth_files"):
@@ -115,10 +115,10 @@ def installer(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> list[str]
         (build / out).mkdir(parents=True, exist_ok=True)
         return build / out
 
-    monkeypatch.setattr(server_module, "_check_java", lambda: None)
-    monkeypatch.setattr(server_module.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(server_module, "_copy_plugin_jars", lambda *a: None)
-    monkeypatch.setattr(server_module, "_slim_plugins", lambda *a: [])
+    monkeypatch.setattr(server_install, "check_java", lambda: None)
+    monkeypatch.setattr(server_install.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(server_install, "copy_plugin_jars", lambda *a: None)
+    monkeypatch.setattr(server_install, "slim_plugin_jars", lambda *a: [])
     monkeypatch.setattr(server, "_resolve", resolve)
     for name in ("_write_conf", "slim_plugins", "_set_initial_password", "protect_auth_files"):
         monkeypatch.setattr(server, name, lambda: 0)
