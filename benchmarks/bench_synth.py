@@ -304,7 +304,7 @@ def perturbation_rows(graph: SynthGraph) -> tuple[list[Iterator[BaseModel]], dic
     """The synthetic perturbations alone, for :meth:`LocalBulkImporter.start_aside`.
 
     The real reference's largest dataset (LINCS, ``PERTURBS``) is built in a second process
-    (:class:`medtwin.store.bulk.AsideProcess`); its synthetic counterpart (55 % of the rows)
+    (:class:`medtwin.store.bulk_aside.AsideProcess`); its synthetic counterpart (55 % of the rows)
     goes the same way. Module level, of a picklable argument: the process is spawned. The rows
     are generated as they are applied, so that process holds no list of them either.
     """

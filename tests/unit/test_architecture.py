@@ -142,6 +142,7 @@ NEO4J_MODULES = (
     "medtwin.store.runner",
     "medtwin.store.connection",
     "medtwin.store.bulk",
+    "medtwin.store.bulk_import",
     "medtwin.store.server",
     "medtwin.store.server_install",
     "medtwin.store.server_lifecycle",
