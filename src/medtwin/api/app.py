@@ -54,7 +54,7 @@ from medtwin.api.routers import (
 from medtwin.api.security import parse_api_keys
 from medtwin.api.surface import SurfaceMiddleware
 from medtwin.settings import Settings, get_settings
-from medtwin.store.audit import AuditWriter
+from medtwin.store.audit_writer import AuditWriter
 from medtwin.store.base import GraphStore
 
 __all__ = ["create_app"]

@@ -359,7 +359,7 @@ class Neo4jStore(CypherRunner):
         return list_events(self, patient_id, limit=limit, offset=offset)
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`).
+        """Write audit events in one transaction (:class:`~medtwin.store.audit_writer.AuditWriter`).
 
         One round trip (:meth:`~medtwin.store.runner.CypherRunner.write_once`: the statement
         MERGEs on the event id, so a retry records nothing twice); an event marked
