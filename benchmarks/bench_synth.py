@@ -6,7 +6,7 @@ annotations ≈ 25 %, interactions ≈ 7 %, …) scaled to the requested size, a
 scaled with it. Rows are generated on demand from ``random.Random(seed)`` per group, so the MERGE
 path and the bulk path see identical streams without holding them in memory. Each group's pairs
 are distinct (as the real loaders guarantee: a first load CREATEs the edges of the largest
-layers, :data:`medtwin.store.neo4j._FRESH_QUERIES`), drawn without replacement by an affine
+layers, :data:`medtwin.store.row_queries._FRESH_QUERIES`), drawn without replacement by an affine
 permutation of the group's pair space, so every relationship row becomes one relationship in
 both paths.
 """

@@ -48,7 +48,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.context", "medtwin.loaders.genes_ncbi"): "twin show without the row models",
     ("medtwin.store.neo4j", "medtwin.store.bulk"): "data commands without the bulk importer",
     ("medtwin.store.neo4j", "medtwin.store.bulk_cache"): "data commands without the bulk importer",
-    ("medtwin.store.neo4j", "medtwin.loaders.rows"): "data commands without the row models",
+    ("medtwin.store.row_queries", "medtwin.loaders.rows"): "data commands w/o the row models",
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
     ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",
     ("medtwin.platform.reference_datasets", "medtwin.platform.cooccurrence"): "describe w/o scipy",

@@ -130,7 +130,7 @@ def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
     """``value -> quoted CSV cell`` for one column; results cached (most values repeat).
 
     A null and an empty list give an empty unquoted cell: no property, as the MERGE path stores
-    for both (:func:`medtwin.store.neo4j.row_params`), pre-seeded in the cache so the row loop
+    for both (:func:`medtwin.store.row_queries.row_params`), pre-seeded in the cache so the row loop
     of :func:`write_table` makes one call per cell and no test.
     """
     cache: dict[Any, str] = {None: ""}
