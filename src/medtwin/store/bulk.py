@@ -36,8 +36,8 @@ from pydantic import BaseModel
 from medtwin.gc_pause import paused_gc
 from medtwin.store import graph_counts
 from medtwin.store.bulk_aside import AsideProcess
-from medtwin.store.bulk_csv import BulkFiles, write_node_file
-from medtwin.store.bulk_graph import AsideResult, BulkGraph, RowBuild
+from medtwin.store.bulk_csv import AsideResult, BulkFiles, write_node_file
+from medtwin.store.bulk_graph import BulkGraph, RowBuild
 from medtwin.store.bulk_import import DatasetRecord, database_is_empty, import_graph, write_datasets
 from medtwin.store.dataset_node import dataset_node
 from medtwin.store.runner import CypherRunner

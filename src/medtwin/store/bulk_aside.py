@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from medtwin.gc_pause import paused_gc
-from medtwin.store.bulk_graph import ASIDE_ROWS, AsideResult, BulkGraph, RowBuild
+from medtwin.store.bulk_csv import AsideResult
+from medtwin.store.bulk_graph import ASIDE_ROWS, BulkGraph, RowBuild
 
 __all__ = ["AsideProcess", "aside_main", "aside_tables"]
 

@@ -3,7 +3,8 @@
 :class:`~medtwin.store.bulk_graph.BulkGraph` hands its nodes and relationships over as
 :class:`Table` objects; :func:`write_table` writes one as the importer reads it (typed header,
 every value quoted, arrays joined by :data:`ARRAY_DELIMITER`), and :class:`BulkFiles` lists what
-a bulk import passes to ``neo4j-admin database import full``. No database driver is imported
+a bulk import passes to ``neo4j-admin database import full`` (:class:`AsideResult`: what a
+dataset built in another process hands over). No database driver is imported
 (the aside process of a bulk import writes files too).
 """
 
@@ -19,6 +20,7 @@ from medtwin.errors import InputError
 
 __all__ = [
     "ARRAY_DELIMITER",
+    "AsideResult",
     "BulkFiles",
     "Table",
     "add_counts",
@@ -230,3 +232,16 @@ def write_node_file(folder: Path, label: str, nodes: Sequence[dict[str, Any]]) -
     table = node_table(label, nodes)
     path = folder / table.file
     return path, write_table(path, table)
+
+
+@dataclass(frozen=True)
+class AsideResult:
+    """One dataset built aside (:mod:`~medtwin.store.bulk_aside`): what joins the graph, figures."""
+
+    nodes: dict[str, list[dict[str, Any]]]  # label -> ON CREATE properties, first named first
+    files: BulkFiles  # its relationship files
+    keys: list[tuple[str, ...]]  # (type, start label, end label) of each relationship file
+    counts: dict[str, int]  # rows per kind, from the dataset's parser
+    parse_seconds: float
+    graph_seconds: float
+    csv_seconds: float

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from pydantic import BaseModel
 from medtwin.errors import InputError
 from medtwin.name_key import name_key
 from medtwin.store.bulk_csv import (
+    AsideResult,
     BulkFiles,
     Table,
     add_counts,
@@ -35,7 +35,7 @@ from medtwin.store.bulk_csv import (
     write_table,
 )
 
-__all__ = ["ASIDE_ROWS", "AsideResult", "BulkGraph", "RowBuild"]
+__all__ = ["ASIDE_ROWS", "BulkGraph", "RowBuild"]
 
 _NodeKey = tuple[str, str]  # (label, id)
 
@@ -388,16 +388,3 @@ ASIDE_ROWS = frozenset({"PerturbationRow"})
 RowBuild = Callable[[], tuple[Sequence[Iterable[BaseModel]], dict[str, int]]]
 """Parses one dataset: its row groups in load order (lists, or generators that make the rows as
 they are applied) and the row count per kind."""
-
-
-@dataclass(frozen=True)
-class AsideResult:
-    """One dataset built aside (:mod:`~medtwin.store.bulk_aside`): what joins the graph, figures."""
-
-    nodes: dict[str, list[dict[str, Any]]]  # label -> ON CREATE properties, first named first
-    files: BulkFiles  # its relationship files
-    keys: list[tuple[str, ...]]  # (type, start label, end label) of each relationship file
-    counts: dict[str, int]  # rows per kind, from the dataset's parser
-    parse_seconds: float
-    graph_seconds: float
-    csv_seconds: float

@@ -17,7 +17,8 @@ from medtwin.loaders.rows import DrugRow, LigandReceptorRow, PerturbationRow
 from medtwin.platform.reference import dataset_rows
 from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_aside import aside_tables
-from medtwin.store.bulk_graph import AsideResult, BulkGraph
+from medtwin.store.bulk_csv import AsideResult
+from medtwin.store.bulk_graph import BulkGraph
 from tests.unit.store.aside_probe import heavy_modules_loaded
 from tests.unit.store.test_bulk_graph import _gene
 
