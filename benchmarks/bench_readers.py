@@ -75,6 +75,25 @@ def _write_de(path: Path, p_column: str) -> None:
             out.write(f"{name}\t{rng.uniform(-4, 4):.4f}\t{rng.random() ** 3:.3g}\n")
 
 
+LARGE_DE_ROWS = 490_000
+"""Rows of ``de_large``: DESeq2's columns and a description, ~100 MB (stop 60's brief)."""
+
+
+def _write_de_large(path: Path) -> None:
+    rng = random.Random(3)
+    note = "protein coding gene of the synthetic benchmark table, described at length as " * 2
+    with path.open("w") as out:
+        out.write("gene\tbaseMean\tlog2FoldChange\tlfcSE\tstat\tpvalue\tpadj\tdescription\n")
+        for i in range(LARGE_DE_ROWS):
+            name = f"G{i}" if i < RESOLVING else f"ENST{i:011d}"
+            fc, se = rng.uniform(-4, 4), rng.uniform(0.1, 1)
+            p = rng.random() ** 3
+            out.write(
+                f"{name}\t{rng.uniform(1, 5000):.3f}\t{fc:.4f}\t{se:.4f}\t{fc / se:.4f}\t"
+                f"{p:.4g}\t{min(1.0, p * 3):.4g}\t{note}{i}\n"
+            )
+
+
 def _write_gmt(path: Path, sets: int, size: int) -> None:
     with path.open("w") as out:
         for i in range(sets):
@@ -143,6 +162,7 @@ def _write_vcf(path: Path) -> None:
 
 
 def _write_cohort(matrix: Path, samples: Path, genes: int = 20_000, n: int = 600) -> None:
+    """A matrix of ``genes`` x ``n`` values (~6 bytes each) and its sample sheet."""
     rng = random.Random(2)
     with matrix.open("w") as out:
         out.write("gene\t" + "\t".join(f"S{j}" for j in range(n)) + "\n")
@@ -193,6 +213,7 @@ def make_files(folder: Path, fhir_mib: int) -> dict[str, str]:
     writers: dict[str, tuple[str, Callable[[Path], None]]] = {
         "de": ("de.tsv", lambda p: _write_de(p, "padj")),
         "de_p": ("de_p.tsv", lambda p: _write_de(p, "p")),
+        "de_large": ("de_large.tsv", _write_de_large),
         "gmt": ("sets.gmt", lambda p: _write_gmt(p, ROWS, 3)),
         "gmt_wide": ("wide.gmt", lambda p: _write_gmt(p, 2_000, 2_000)),
         "fhir": (f"bundle_{fhir_mib}mib.json", lambda p: _write_fhir(p, fhir_mib * 2**20 - 4096)),
@@ -210,6 +231,10 @@ def make_files(folder: Path, fhir_mib: int) -> dict[str, str]:
     if not matrix.exists():
         _write_cohort(matrix, samples)
     out["cohort"] = f"{matrix},{samples}"
+    large, large_samples = folder / "expr_large.tsv", folder / "samples_large.tsv"
+    if not large.exists():
+        _write_cohort(large, large_samples, n=1_000)  # ~120 MB
+    out["cohort_large"] = f"{large},{large_samples}"
     sheet = folder / "sheet.tsv"
     if not sheet.exists():
         _write_sheet(sheet)
@@ -235,7 +260,7 @@ def _read(kind: str, arg: str) -> tuple[object, ...]:
     from medtwin.loaders import gmt, patient_fhir, patient_mutations, patient_tables, patient_vcf
 
     genes = _Genes()
-    if kind in {"de", "de_p"}:
+    if kind in {"de", "de_p", "de_large"}:
         every: list[object] = []
         got = patient_tables.read_de_table(Path(arg), "P1", genes, every=every)  # type: ignore[arg-type]
         return got, every
@@ -259,7 +284,7 @@ def _read(kind: str, arg: str) -> tuple[object, ...]:
 
 def _summary(kind: str, got: tuple[object, ...]) -> dict[str, object]:
     """What a reader returned, in a few figures and digests (compared before/after)."""
-    if kind in {"de", "de_p"}:
+    if kind in {"de", "de_p", "de_large"}:
         every = got[1]
         return _profile(got[0]) | {"every": len(every), "every_digest": _digest(every)}  # type: ignore[arg-type]
     if kind in {"gmt", "gmt_wide"}:
@@ -276,7 +301,7 @@ def _summary(kind: str, got: tuple[object, ...]) -> dict[str, object]:
             "unmapped": len(found.unmapped),  # type: ignore[attr-defined]
             "label": found.label,  # type: ignore[attr-defined]
         }
-    if kind in {"cohort", "sheet"}:
+    if kind in {"cohort", "cohort_large", "sheet"}:
         cohort = got[0]
         return {
             "values": hashlib.sha256(cohort.values.tobytes()).hexdigest()[:16],  # type: ignore[attr-defined]

@@ -145,8 +145,12 @@ def add(
     from medtwin.platform import patients
     from medtwin.platform.gene_data import needs_gene_data
     from medtwin.platform.inputs import InputOptions
-    from medtwin.platform.patient_files import READ_STEP
+    from medtwin.platform.patient_files import READ_STEP, refuse_files_past_limits
 
+    # a file past a limit is refused before the store is opened (the driver, the gene index)
+    listed = Path(symptoms) if symptoms and Path(symptoms).is_file() else None
+    named = {"de": de, "proteins": proteins, "variants": variants, "vcf": vcf, "fhir": fhir}
+    refuse_files_past_limits(named | {"mutations": mutations, "symptoms": listed})
     options = InputOptions(
         padj_max=padj_max,
         vcf_sample=vcf_sample,
@@ -299,7 +303,9 @@ def add_cohort(
       medtwin patient add-cohort --expression expr.tsv --sample-sheet samples.tsv --p-max 0.01
     """
     from medtwin.platform.cohort_files import add_cohort_files
+    from medtwin.platform.patient_files import refuse_files_past_limits
 
+    refuse_files_past_limits({"cohort": [expression, sample_sheet]})  # before the store opens
     control = None if control_label.lower() == "none" else control_label
     with open_store() as store:
         # What an incomplete cohort's refusal tells the user to run again (absolute paths).

@@ -70,6 +70,7 @@ Phenotype Observations, Specimens and DiagnosticReports are not mapped.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import logging
@@ -84,7 +85,14 @@ from pydantic import ValidationError
 from medtwin.errors import InputError, InputTooLarge, SourceFormatError
 from medtwin.loaders.gene_names import warn_mouse_case
 from medtwin.loaders.json_position import JsonPosition
-from medtwin.loaders.limits import FileDigest, bounded_bytes, current_limits, shown
+from medtwin.loaders.limit_scan import crossed_limit
+from medtwin.loaders.limits import (
+    FileDigest,
+    bounded_bytes,
+    current_limits,
+    require_regular_file,
+    shown,
+)
 from medtwin.loaders.patient_fhir_json import bundle_parts
 from medtwin.loaders.patient_fhir_subjects import bundle_subjects, reference_of
 from medtwin.loaders.patient_rows import (
@@ -480,11 +488,29 @@ class _Share:
             # ONLY=fhir FHIR_MIB=...), so half the input limit keeps it within what the largest
             # tables at their limits cost (GMT of 499,000 sets 198 MB, cohort matrix 190 MB);
             # 1/8 was chosen when a bundle was parsed whole (~10 times its size)
-            raise InputTooLarge(
-                f"{self._path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
-                f"limit, {self._limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
-            )
+            raise _over_share(self._path, self._limit)
         return data
+
+
+def _over_share(path: Path, limit: int) -> InputTooLarge:
+    """The refusal of a bundle of more than ``limit`` bytes (its share of the input limit)."""
+    return InputTooLarge(
+        f"{path.name}: a FHIR bundle of more than 1/{FHIR_SHARE} of the input "
+        f"limit, {limit / 2**20:g} MiB (MEDTWIN_MAX_INPUT_MB raises it)"
+    )
+
+
+def _refuse_over_share(path: Path) -> None:
+    """Refuse a bundle past its share before parsing it: its size, or its bytes decompressed.
+
+    Parsed, a bundle just past the share (64 MiB) was refused after its whole share was parsed
+    (tens of seconds); a leading byte-order mark, which :class:`_Share` does not count, is
+    allowed for.
+    """
+    require_regular_file(path)  # before the scan opens it: a pipe would block
+    limit = current_limits().max_bytes // FHIR_SHARE
+    if crossed_limit(path, max_bytes=limit + len(codecs.BOM_UTF8)) == "bytes":
+        raise _over_share(path, limit)
 
 
 MAPPED_TYPES = frozenset({"Patient", "Condition", "Observation", "MedicationStatement"})
@@ -568,6 +594,7 @@ def read_fhir_bundle(
     InputTooLarge
         The bundle exceeds 1/:data:`FHIR_SHARE` of the input limit (MEDTWIN_MAX_INPUT_MB).
     """
+    _refuse_over_share(path)
     digest = FileDigest()  # of the bytes read: the file may be replaced before the profile is made
     with bounded_bytes(path, digest) as stream:
         read = _read_entries(path, _Share(stream, path))  # to the file's end: hashed whole

@@ -214,7 +214,7 @@ def _numbered_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tu
     """Non-blank, non-comment lines with their numbers, within the row limit."""
     limit = current_limits().max_rows
     count = 0
-    for number, line in bounded_lines(path, digest):
+    for number, line in bounded_lines(path, digest, rows=True):
         if line.strip() and not line.lstrip().startswith("#"):
             if count > limit:
                 raise InputTooLarge(

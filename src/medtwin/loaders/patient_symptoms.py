@@ -183,7 +183,7 @@ def read_symptoms(
     vocabulary = hpo if hpo is not None else shipped_hpo_vocabulary()
     limits = current_limits()
     out: list[str] = []
-    for number, line in bounded_lines(path):
+    for number, line in bounded_lines(path, rows=True):
         if number > limits.max_rows:
             raise limits.too_many_rows(path, "lines")
         term = line.split("\t", 1)[0].strip()

@@ -177,7 +177,7 @@ def _impact(given: str, consequence: str | None, counts: dict[str, int]) -> str:
 
 def _records(path: Path, digest: FileDigest) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
-    for number, text in bounded_lines(path, digest):
+    for number, text in bounded_lines(path, digest, rows=True):
         if not text:
             continue
         if text.startswith("##"):

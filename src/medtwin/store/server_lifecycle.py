@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -60,6 +61,27 @@ def _java_size(size: str) -> str | None:
     """A Neo4j memory setting (``2g``, ``1500m``, ``3G``) as a JVM ``-Xmx`` value, or ``None``."""
     m = _SIZE.match(size.strip())
     return f"{m.group(1)}{m.group(2).lower()}" if m else None
+
+
+_BLOCKED_S = 1.0
+"""Seconds a probe may block before the wait says again that it waits (and then each second)."""
+
+
+def _probe_into(server: ServerLifecycle, answer: list[str | None]) -> None:
+    """Probe ``server``'s Bolt and GDS; append ``None`` (it answers) or the failure's text.
+
+    The text only: a kept exception would hold its traceback, which holds this frame, which
+    holds the exception: a cycle that keeps the callers' frames (a bulk import's parsed rows)
+    until a full collection.
+    """
+    from medtwin.store.connection import probe  # local: avoids a driver import for install
+
+    try:
+        probe(server.settings.neo4j_uri, server.settings.neo4j_user, server.password)
+    except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
+        answer.append(str(e))
+    else:
+        answer.append(None)
 
 
 class ServerLifecycle(ServerInstall):
@@ -155,12 +177,19 @@ class ServerLifecycle(ServerInstall):
             self.slim_plugins()  # installs made before the split
         self.protect_auth_files()  # installs made before this check was added, too
         t0 = time.monotonic()
-        if self.pid() is None and not self._spawn_server():
-            proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")
-            if proc.returncode != 0:
-                raise ServerInstallError(
-                    f"Neo4j did not start: {(proc.stdout + proc.stderr).strip()[-800:]}",
-                    hint=f"see {self.root / 'logs' / 'neo4j.log'}",
+        if self.pid() is None:
+            if not self._spawn_server():
+                proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")
+                if proc.returncode != 0:
+                    raise ServerInstallError(
+                        f"Neo4j did not start: {(proc.stdout + proc.stderr).strip()[-800:]}",
+                        hint=f"see {self.root / 'logs' / 'neo4j.log'}",
+                    )
+            if status is not None:  # the JVM's start was silent until the first refused poll
+                status(
+                    f"started Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} (pid {self.pid()}, heap "
+                    f"{self.settings.heap_size}); waiting for Bolt at {self.settings.neo4j_uri} "
+                    f"and GDS to answer (gives up at {self.settings.start_timeout_s:.0f} s)"
                 )
         self.wait_ready(status=status, since=t0)
         if self._cds is not None:
@@ -179,29 +208,37 @@ class ServerLifecycle(ServerInstall):
         120 s" followed by "ready after 147.3 s" read as a contradiction (the 47 s the spawn
         took were in one figure only).
         """
-        from medtwin.store.connection import probe  # local: avoids a driver import for install
-
         started = time.monotonic()
         since = started if since is None else since
         deadline = started + self.settings.start_timeout_s
         last: str | None = None
-        while time.monotonic() < deadline:
-            if self.pid() is None and last is not None:
-                break
-            try:
-                probe(self.settings.neo4j_uri, self.settings.neo4j_user, self.password)
-                return
-            except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
-                # its text only: a kept exception would hold its traceback, which holds this
-                # frame, which holds the exception: a cycle that keeps the callers' frames (a
-                # bulk import's parsed rows) until a full collection
-                last = str(e)
+
+        def waiting() -> None:
             if status is not None:  # not before a first refusal: a running server says nothing
                 status(
                     f"waiting for Neo4j at {self.settings.neo4j_uri} to answer "
                     f"({time.monotonic() - since:.0f} s since the start; gives up at "
                     f"{deadline - since:.0f} s)"
                 )
+
+        while time.monotonic() < deadline:
+            if self.pid() is None and last is not None:
+                break
+            # in a thread: once Bolt listens, one probe blocked for 28 s while the database
+            # started (measured at load 19), and the wait said nothing meanwhile
+            answer: list[str | None] = []
+            worker = threading.Thread(target=_probe_into, args=(self, answer), daemon=True)
+            worker.start()
+            worker.join(_BLOCKED_S)
+            while worker.is_alive() and time.monotonic() < deadline:
+                waiting()
+                worker.join(_BLOCKED_S)
+            if not answer:  # still blocked at the deadline
+                break
+            if answer[0] is None:
+                return
+            last = answer[0]
+            waiting()
             time.sleep(_POLL_S)
         raise ServerInstallError(
             f"Neo4j at {self.settings.neo4j_uri} was not ready within "
