@@ -12,13 +12,8 @@ from medtwin.cli import Group
 from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import ServerInstallError
-from medtwin.store.server import (
-    BACKUP_STEPS,
-    GDS_VERSION,
-    INSTALL_STEPS,
-    NEO4J_VERSION,
-    LocalServer,
-)
+from medtwin.store.server import BACKUP_STEPS, LocalServer
+from medtwin.store.server_install import GDS_VERSION, INSTALL_STEPS, NEO4J_VERSION
 
 
 def _local() -> LocalServer:

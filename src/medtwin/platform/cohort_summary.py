@@ -30,7 +30,8 @@ from medtwin.platform.twin_currency import (
     cohort_rankings_note,
     older_rules,
 )
-from medtwin.store.base import GraphStore, no_patient
+from medtwin.store.base import GraphStore
+from medtwin.store.not_found import no_patient
 
 __all__ = [
     "CohortSummary",

@@ -18,7 +18,8 @@ from medtwin.platform.frozen_model import Rows
 from medtwin.platform.patient_models import InputSummary, PatientSummary
 from medtwin.platform.python_audit import audited
 from medtwin.store.audit import AuditEvent
-from medtwin.store.base import GraphStore, no_patient
+from medtwin.store.base import GraphStore
+from medtwin.store.not_found import no_patient
 
 __all__ = [
     "audit_trail",

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from medtwin.cli import cli, db
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
-from medtwin.store import connection
-from medtwin.store import server as server_module
-from medtwin.store.server import INSTALL_STEPS, LocalServer
+from medtwin.store import connection, server_install, server_lifecycle
+from medtwin.store.server import LocalServer
+from medtwin.store.server_install import INSTALL_STEPS
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_start_reports_the_wait_and_the_readiness_from_the_spawn(
         return True
 
     fake_time = SimpleNamespace(monotonic=lambda: clock[0], sleep=sleep)
-    monkeypatch.setattr(server_module, "time", fake_time)
+    monkeypatch.setattr(server_lifecycle, "time", fake_time)
     pids = iter([None])
     monkeypatch.setattr(server, "pid", lambda: next(pids, 4242))
     for name in ("_write_conf", "slim_plugins", "protect_auth_files"):
@@ -106,7 +106,7 @@ def test_start_reports_the_wait_and_the_readiness_from_the_spawn(
     # the first refused poll, 3-10 s into a start under load)
     uri = server.settings.neo4j_uri
     assert heard[0] == (
-        f"started Neo4j {server_module.NEO4J_VERSION} + GDS {server_module.GDS_VERSION} (pid "
+        f"started Neo4j {server_install.NEO4J_VERSION} + GDS {server_install.GDS_VERSION} (pid "
         f"4242, heap {server.settings.heap_size}); waiting for Bolt at {uri} and GDS to answer "
         f"(gives up at {server.settings.start_timeout_s:.0f} s)"
     )
@@ -123,7 +123,7 @@ def test_a_probe_that_blocks_does_not_silence_the_wait(
         return "5.26.12", "2.13.9"
 
     monkeypatch.setattr(connection, "probe", probe)
-    monkeypatch.setattr(server_module, "_BLOCKED_S", 0.1)
+    monkeypatch.setattr(server_lifecycle, "_BLOCKED_S", 0.1)
     heard: list[str] = []
     server.wait_ready(status=heard.append)
     assert len(heard) >= 3, heard  # before: [] (the probe answered in the end; nothing said)
@@ -140,10 +140,10 @@ def installer(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> list[str]
         (build / out).mkdir(parents=True, exist_ok=True)
         return build / out
 
-    monkeypatch.setattr(server_module, "_check_java", lambda: None)
-    monkeypatch.setattr(server_module.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(server_module, "_copy_plugin_jars", lambda *a: None)
-    monkeypatch.setattr(server_module, "_slim_plugins", lambda *a: [])
+    monkeypatch.setattr(server_install, "check_java", lambda: None)
+    monkeypatch.setattr(server_install.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(server_install, "copy_plugin_jars", lambda *a: None)
+    monkeypatch.setattr(server_install, "slim_plugin_jars", lambda *a: [])
     monkeypatch.setattr(server, "_resolve", resolve)
     for name in ("_write_conf", "slim_plugins", "_set_initial_password", "protect_auth_files"):
         monkeypatch.setattr(server, name, lambda: 0)
@@ -195,5 +195,5 @@ def test_db_start_prints_the_spawn_line_right_after_the_install_steps(
     assert got.exit_code == 0, got.output
     lines = [line.split(" ", 2)[2] for line in got.stderr.splitlines()]
     assert lines[4].startswith("install step 4/4 done: setting the initial password")
-    assert lines[5].startswith(f"started Neo4j {server_module.NEO4J_VERSION} + GDS ")
+    assert lines[5].startswith(f"started Neo4j {server_install.NEO4J_VERSION} + GDS ")
     assert len(lines) == 6  # the wait's next line comes 10 s after this one (none here)
