@@ -105,8 +105,8 @@ def test_empty_targets_is_an_unknown_source_not_the_current_folder(
 ) -> None:
     """``--targets ''`` is refused as an unknown source word is (stop 60's CLI probe).
 
-    That line names the value and the sources one may give (a usage error from ``rank`` and
-    ``cohort run``, exit 2; an ``InputError`` from ``screen``, exit 1). Before, the empty text
+    That line names the value and the sources one may give (a usage error, exit 2, from each
+    command: ``test_probe_leftovers.py``). Before, the empty text
     was read as the path ``.`` (``Path("")``, which exists) and refused as ``SourceFormatError:
     .: is a folder, not a file; give the file in it``, which names neither.
     """
