@@ -25,6 +25,7 @@ from medtwin.platform import cohort_plan, patients
 from medtwin.platform.cohort_plan import PatientPlan
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
+from tests.unit.cli.test_screen_and_rank_files import targets_command
 from tests.unit.services.conftest import profile, reference_store
 
 
@@ -112,13 +113,7 @@ def test_an_unknown_target_source_is_a_usage_error_naming_the_option(
 
     monkeypatch.setattr(treatment, "open_store", no_store)
     monkeypatch.setattr(cohort_cli, "open_store", no_store)
-    gmt = tmp_path / "sets.gmt"
-    gmt.write_text("S1\tna\tG1\tG2\n")
-    words = {
-        "rank": ["rank", "P1"],
-        "cohort run": ["cohort", "run", "--all"],
-        "screen": ["screen", "--gmt", str(gmt), "--out", str(tmp_path / "s.tsv")],
-    }[command]
+    words = targets_command(tmp_path, command)
     got = CliRunner().invoke(cli, [*words, "--targets", "nosuch"], prog_name="medtwin")
     assert got.exit_code == 2, got.output
     assert got.output == (
