@@ -24,7 +24,7 @@ TEST_ENV := MEDTWIN_HOME=.medtwin/test MEDTWIN_BOLT_PORT=$(TEST_BOLT) MEDTWIN_HT
             MEDTWIN_NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) MEDTWIN_TEST_BOLT_PORT=$(TEST_BOLT) \
             MEDTWIN_HEAP_SIZE=$(TEST_HEAP) MEDTWIN_PAGECACHE_SIZE=$(TEST_PAGECACHE)
 
-.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-cli bench-layout bench-captions bench-api bench-cohort bench-cohort-summary bench-data bench-delete bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
+.PHONY: help install fmt lint db up down test test-unit test-neo4j test-reliability test-browser chromium serve demo bench bench-load bench-bulk-python bench-demo bench-twin bench-screen bench-proximity bench-cli bench-layout bench-captions bench-api bench-cohort bench-cohort-summary bench-data bench-delete bench-readers validate validate-twins validate-twins-ablation evidence-sensitivity validate-stratify bench-cell-activities clean
 
 help:  ## List the targets
 	@# Names may hold digits (test-neo4j) and several targets share a line (db up).
@@ -120,6 +120,9 @@ bench-cohort-summary: install  ## `cohort summary` at N=10000 copied patients (k
 
 bench-screen: install  ## All drugs × 1,000 samples vs one module; 78 gene sets; vs per-drug baseline
 	$(UV) run --no-sync python -m benchmarks.bench_screen
+
+bench-proximity: install  ## `rank`'s proximity step (resampling to 100,000) cold and warm, no database; BEFORE=<ref> compares (PAIRS=2)
+	$(UV) run --no-sync python -m benchmarks.bench_proximity_step --pairs $(or $(PAIRS),2) $(if $(BEFORE),--before $(BEFORE))
 
 bench-bulk-python: install  ## load --bulk's parse + in-memory MERGE + CSV, garbage collector running vs paused (PAIRS=3)
 	$(TEST_ENV) $(UV) run --no-sync python -m benchmarks.bench_bulk_python --pairs $(or $(PAIRS),3)

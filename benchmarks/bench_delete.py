@@ -45,10 +45,10 @@ from benchmarks.bench_cli import ROOT, _env, _export, timing_parser
 from benchmarks.bench_views import _ensure_demo
 from medtwin.cypher.catalog import query
 from medtwin.settings import get_settings
-from medtwin.store.base import DELETE_BATCH
 from medtwin.store.bench import BenchStore
 from medtwin.store.locks import new_holder
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.twin_verbs import DELETE_BATCH
 
 PATIENT = "GSM389703"  # a showcase patient of the demo: inputs, twin, stored ranking
 COPY = "DELBENCH"

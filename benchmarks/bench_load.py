@@ -1,7 +1,7 @@
 """Benchmark the reference load, MERGE vs bulk import, in one run (``make bench-load``).
 
 Runs against the *test* server (``make bench-load`` starts it). Before each load the database is
-replaced by an empty one (:func:`medtwin.store.bulk.empty_database`: the importer with a
+replaced by an empty one (:func:`medtwin.store.bulk_import.empty_database`: the importer with a
 header-only file, far faster than deleting two million relationships with Cypher).
 
 Real reference (every dataset, the same run):

@@ -10,6 +10,8 @@ diseases in alphabetical order (their gene sets equal Guney's for those names).
 The baseline is a straightforward per-drug networkx implementation, NetMedPy-style: one BFS per
 target for the real set and for every random sample (same degree-binned samples), timed on a few
 drugs x 100 samples and extrapolated linearly to 1,000 samples and to all drugs.
+``rank``'s proximity step with its resampling, before vs after a change (``--before REF``):
+:mod:`benchmarks.bench_proximity_step` (``make bench-proximity BEFORE=REF``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ annotations ≈ 25 %, interactions ≈ 7 %, …) scaled to the requested size, a
 scaled with it. Rows are generated on demand from ``random.Random(seed)`` per group, so the MERGE
 path and the bulk path see identical streams without holding them in memory. Each group's pairs
 are distinct (as the real loaders guarantee: a first load CREATEs the edges of the largest
-layers, :data:`medtwin.store.neo4j._FRESH_QUERIES`), drawn without replacement by an affine
+layers, :data:`medtwin.store.row_queries._FRESH_QUERIES`), drawn without replacement by an affine
 permutation of the group's pair space, so every relationship row becomes one relationship in
 both paths.
 """
@@ -304,7 +304,7 @@ def perturbation_rows(graph: SynthGraph) -> tuple[list[Iterator[BaseModel]], dic
     """The synthetic perturbations alone, for :meth:`LocalBulkImporter.start_aside`.
 
     The real reference's largest dataset (LINCS, ``PERTURBS``) is built in a second process
-    (:class:`medtwin.store.bulk.AsideProcess`); its synthetic counterpart (55 % of the rows)
+    (:class:`medtwin.store.bulk_aside.AsideProcess`); its synthetic counterpart (55 % of the rows)
     goes the same way. Module level, of a picklable argument: the process is spawned. The rows
     are generated as they are applied, so that process holds no list of them either.
     """

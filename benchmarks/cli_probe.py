@@ -32,7 +32,7 @@ deletions are given a patient id that does not exist. Everything else may write 
 server's database (a probe patient, extra twin versions and rankings): point it at a
 scratch server (``docs/development.md``).
 
-    python -m benchmarks.cli_probe [--json rows.json] [--only rank] [--jobs 2]
+    python -m benchmarks.cli_probe [--json rows.json] [--only rank] [--without huge] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ FIX_WORDS = re.compile(
     r"did you mean|hint|try|expected|must|should|make|list|drop|install|retry|point)\b",
     re.I,
 )
-OUTPUT_NAMES = {"out", "out_dir", "out_path"}
-"""Parameters naming a path the command writes (the others read theirs)."""
+OUTPUT_OPTIONS = {"--out", "--out-dir"}
+"""Options naming a path the command writes (the others read theirs), by their words: the
+parameter's name may be any (``export --out`` is ``out_file``)."""
 
 
 @dataclass
@@ -152,7 +153,17 @@ def takes_file(param: click.Parameter) -> bool:
 
 
 def is_output(param: click.Parameter, command: str) -> bool:
-    return param.name in OUTPUT_NAMES or command == "db backup"
+    return bool(OUTPUT_OPTIONS.intersection(param.opts)) or command == "db backup"
+
+
+def bad_output(param: click.Parameter, label: str) -> bool | None:
+    """Whether an output path of :meth:`Files.outputs` must be refused: one under a file, and a
+    folder given for a file; one under a missing folder may run (its folder is made)."""
+    if label == "under a file":
+        return True
+    if label == "a folder":
+        return True if "--out-dir" not in param.opts else None
+    return None
 
 
 # --------------------------------------------------------------------------- files
@@ -161,8 +172,9 @@ def is_output(param: click.Parameter, command: str) -> bool:
 class Files:
     """The odd files of the probe, made once in a scratch folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, huge: bool = True) -> None:
         self.root = root
+        self.made = 0
         root.mkdir(parents=True, exist_ok=True)
         self.empty = root / "empty.tsv"
         self.empty.write_bytes(b"")
@@ -175,7 +187,8 @@ class Files:
         self.binary.write_bytes(bytes(range(256)) * 64)
         self.huge = root / "huge.tsv"
         limit_mb = int(os.environ.get("MEDTWIN_MAX_INPUT_MB", "128"))
-        if not self.huge.exists() or self.huge.stat().st_size <= limit_mb << 20:
+        # ~136 MB written: only when a run reads it (not under ``--without huge``)
+        if huge and (not self.huge.exists() or self.huge.stat().st_size <= limit_mb << 20):
             line = b"STAT1\t2.0\t0.001\n"
             block = line * (1 << 16)
             with self.huge.open("wb") as out:
@@ -199,8 +212,11 @@ class Files:
         ]
 
     def outputs(self) -> list[tuple[str, str]]:
+        # a new missing folder each time: an earlier run made the one it was given
+        self.made += 1
+        missing = self.root / f"no{self.made}" / "such" / "dir" / "x.out"
         return [
-            ("under a missing folder", str(self.root / "no" / "such" / "dir" / "x.out")),
+            ("under a missing folder", str(missing)),
             ("under a file", str(self.a_file / "x.out")),
             ("a folder", str(self.folder)),
         ]
@@ -313,7 +329,7 @@ def arg_value(path: str, p: click.Argument, real: dict[str, str], files: Files) 
 
 def option_value(path: str, p: click.Option, real: dict[str, str], files: Files) -> str:
     name = p.name or ""
-    if name == "cohort":
+    if name == "cohort" or "--cohort" in p.opts:  # `cohort stratify --cohort` is cohort_name
         return real["cohort"]
     if name == "gmt":
         return str(files.gmt)
@@ -364,9 +380,12 @@ def cases(path: str, cmd: click.Command, real: dict[str, str], files: Files) -> 
         if isinstance(p, click.Option) and (p.is_flag or p.count):
             continue
         if takes_file(p):
-            odd = files.outputs() if is_output(p, path) else files.inputs()
+            writes = is_output(p, path)
+            odd = files.outputs() if writes else files.inputs()
             for label, value in odd:
-                bad = True
+                # an output's missing folder is made (medtwin.outputs.output_path), and an
+                # output folder may exist: either may run; a file in the way may not
+                bad = bad_output(p, label) if writes else True
                 # what such a command refuses before it acts: a missing input, an output under
                 # a file (an output folder that exists, or one it can make, runs it)
                 if unsafe and label not in (
@@ -378,11 +397,11 @@ def cases(path: str, cmd: click.Command, real: dict[str, str], files: Files) -> 
                     continue  # a backup of a real server is a write; its parse refuses nothing
                 yield Case(path, f"{opt} file", label, [*words, *with_value(value)], bad)
             if has_json and not unsafe:
-                value = odd[0][1]
+                label, value = odd[1] if writes else odd[0]
                 yield Case(
                     path,
                     f"{opt} file",
-                    "missing --json",
+                    f"{label} --json",
                     [*words, *with_value(value), "--json"],
                     True,
                 )
@@ -596,6 +615,8 @@ def check(case: Case, row: Row, secret: list[str], home: str) -> list[str]:
                 and not _names_option(case, text)
             ):
                 out.append("error does not name the value")
+            if _hides_value(case, text):
+                out.append("error does not show the value whole")
     if as_json and row.rc == 0:
         try:
             json.loads(row.stdout)
@@ -620,6 +641,26 @@ def _probed_value(case: Case) -> str:
     return {
         "unknown": next((a for a in case.args if a.startswith("NOPE_")), ""),
     }.get(case.target, "")
+
+
+def _hides_value(case: Case, text: str) -> bool:
+    """Whether an error about an empty or space-edged value shows it as nothing or unquoted.
+
+    ``no patient `` (nothing after it) or ``no patient  P1 `` read as a cut message; the value
+    is shown quoted (``''``, ``' P1 '``) or the error names the option instead. Stop 60: the
+    older check skipped empty values, and took `` P1 `` as named when ``P1`` was.
+    """
+    if case.probe.endswith(" file"):  # an empty file, not an empty value
+        return False
+    if case.target == "empty":
+        value = ""
+    elif case.target == "space around":
+        value = next((a for a in case.args if a and a != a.strip()), "")
+    else:
+        return False
+    quoted = (repr(value), f'"{value}"', json.dumps(value))
+    named = case.probe.startswith("-") and case.probe in text
+    return not any(q in text for q in quoted) and not named
 
 
 def _names_option(case: Case, text: str) -> bool:
@@ -690,8 +731,25 @@ def _shown(word: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="", help="Only commands whose path holds this text.")
-    ap.add_argument("--skip", default="", help="No command whose path starts with this text.")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Only commands whose path holds this text (any of them, if repeated).",
+    )
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        help="No command whose path starts with this text. Repeatable.",
+    )
+    ap.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="No run of this odd value (huge: the input past MEDTWIN_MAX_INPUT_MB). Repeatable.",
+    )
     ap.add_argument(
         "--patient", help="The patient the reads probe (default: GSM389703 or the first)."
     )
@@ -707,15 +765,16 @@ def main() -> None:
     _, key = new_key("probe_key", "read")
     os.environ["MEDTWIN_API_KEYS"] = f"{key.name}:{key.scope}:{key.sha256}"
     try:
-        files = Files(root)
+        files = Files(root, huge="huge" not in args.without)
         real = discover(args.patient)
         print(f"real values: {real}", file=sys.stderr)
         secret, home = secrets()
         todo = [
             c
             for path, cmd in commands()
-            if args.only in path and not (args.skip and path.startswith(args.skip))
+            if any(o in path for o in args.only or [""]) and not path.startswith(tuple(args.skip))
             for c in cases(path, cmd, real, files)
+            if c.target not in args.without
         ]
         print(f"{len(todo)} runs", file=sys.stderr)
         t0 = time.monotonic()

@@ -94,15 +94,22 @@ def declared(ranker: str) -> bool:
     return ranker.removesuffix(POSITION) in DECLARED_RANKERS
 
 
+LATER_BASELINES = ("neighbours",)
+"""Harness baselines added after the declaration (stop 60, §21: :mod:`benchmarks.neighbours`):
+a row whose ranker starts with one is adjusted as a later method's is."""
+
+
 def later_ranker(ranker: str) -> bool:
-    """Whether ``ranker`` uses a method of :data:`LATER_METHODS`.
+    """Whether ``ranker`` uses a method of :data:`LATER_METHODS` or is a later baseline.
 
     >>> later_ranker("combo: tier + proximity + activity_reversal")
+    True
+    >>> later_ranker("neighbours: k nearest of the type, response share")
     True
     >>> later_ranker("method: reversal")
     False
     """
-    return any(m in ranker for m in LATER_METHODS)
+    return any(m in ranker for m in LATER_METHODS) or ranker.startswith(LATER_BASELINES)
 
 
 def later_row(row: Mapping[str, object]) -> bool:

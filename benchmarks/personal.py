@@ -134,6 +134,17 @@ class CaseScores:
         self.scores.setdefault(ranker, {})[len(self.names) - 1] = v
         self.kinds.setdefault(ranker, kind)
 
+    def add_matrix(self, ranker: str, scores: npt.NDArray[np.float64], kind: str) -> None:
+        """Add a ranker's scores for every case at once (row ``i``: case ``i``, higher = better),
+        for a ranker that reads the other cases (:mod:`benchmarks.neighbours`)."""
+        self.scores[ranker] = {i: np.asarray(row, dtype=np.float64) for i, row in enumerate(scores)}
+        self.kinds.setdefault(ranker, kind)
+
+    def popularity(self) -> npt.NDArray[np.float64]:
+        """Case x item: the share of the *other* cases in which the item is positive (0 if none
+        tested it), the scores of the popularity prior row."""
+        return np.array(list(self._popularity().values()))
+
     def _popularity(self) -> dict[int, npt.NDArray[np.float64]]:
         y = np.array(self.labels, dtype=np.float64)
         m = np.array(self.masks, dtype=np.float64)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from benchmarks.icb_outcomes import continuous_table, read_outcomes
+from benchmarks.neighbours import GROUP_ICB, KNN_ICB, cohort_shares, knn_null
 from benchmarks.personal import method_scores
 from benchmarks.regulator_eval import combination_scores
 from medtwin.platform.algorithms.controls import REASSIGN_RANDOM
@@ -187,6 +188,7 @@ def validate_icb(
         if any(t in ref.net.index for t in dt.targets)
     }
     anchor: list[tuple[str, float, bool]] = []
+    null_inputs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # per cohort, stop 60
     patients: list[dict[str, object]] = []  # every twin's outcomes and positions (continuous)
     n_twins = 0
     for name in cohorts:
@@ -207,6 +209,11 @@ def validate_icb(
                 matrix.append([float(x) if x not in ("", "NA") else np.nan for x in r[1:]])
         ifng = dict(zip(header, ifng_score(np.array(matrix), symbols), strict=True))
         outcomes = read_outcomes(folder / f"ICB_{name}_clinical.tsv")
+        # stop 60 (§21): the response share of each patient's most similar labelled patients
+        labels = {p: groups.get(p) == "R" for p in every if groups.get(p) in ("R", "NR")}
+        knn_share, group_share, sim, order = cohort_shares(every, labels)
+        is_r = np.array([labels.get(p, False) for p in order])
+        null_inputs.append((sim, is_r, np.array([p in labels for p in order])))
         for prof in profiles:
             group = groups.get(prof.patient_id, "NA")
             outcome = outcomes.get(prof.patient_id, {})
@@ -235,6 +242,9 @@ def validate_icb(
                 if m not in ICB_COMBINATIONS:
                     continue
                 per_method[f"{m} (position)"] = positions(vals)
+            for ranker, share in ((KNN_ICB, knn_share), (GROUP_ICB, group_share)):
+                if prof.patient_id in share:
+                    per_method[ranker] = dict.fromkeys(received[name], share[prof.patient_id])
             for ranker, pos in per_method.items():
                 for d in received[name]:
                     if labelled:
@@ -285,6 +295,7 @@ def validate_icb(
             "random_assignments": REASSIGN_RANDOM, "seed": seed, "within": "cohort"
         },
         "patients": patients,
+        "neighbours_null": knn_null(null_inputs, seed=seed),
     }  # fmt: skip
 
 

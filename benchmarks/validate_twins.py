@@ -61,6 +61,7 @@ import numpy.typing as npt
 from scipy import stats as sps
 
 from benchmarks.bench_screen import data_root, read_disease_genes, read_interactome
+from benchmarks.neighbours import KNN_ICB, add_neighbours, own_differences
 from benchmarks.per_treatment_frame import (
     FRAME_INPUTS,
     FRAME_PERMUTATIONS,
@@ -965,7 +966,11 @@ def validate_pdxe(
             rank_score(ranked[shuffled[pid]]),
             kind="control",
         )
+    # stop 60 (§21): the popularity prior among each tumour's most similar tumours of its type
+    activity: dict[str, dict[str, float]] = data.get("activity", {})  # type: ignore[assignment]
+    add_neighbours(cs, [activity.get(p, {}) for p in ranked], [types[p] for p in ranked])
     table = cs.table(seed=seed, n_boot=n_boot)
+    minus = own_differences(cs.cross, seed=seed, n_boot=n_boot)
     if cross_out is not None:
         cs.save_cross(cross_out)
     # per treatment across tumours: does the score follow the shrinkage?
@@ -1106,6 +1111,7 @@ def validate_pdxe(
         },
         "per_treatment_detail": per_t,
         "n_patients_ranked": len(ranked),
+        "neighbours_minus": minus,
     }
 
 
@@ -1709,6 +1715,13 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
             "among the treatments tested on the tumour; " + PERSONAL_NOTE,
             c["per_patient"],
         )
+        if "neighbours_minus" in c:
+            _print_table(
+                f"(c) {what}: similar tumours' responses, own per-tumour AUROC minus popularity's "
+                "or the type's response share [bootstrap 95 % CI over tumours], sign-flip p "
+                "(benchmarks.neighbours)",
+                c["neighbours_minus"],
+            )
         _print_table(
             f"(c) PDXE per treatment across tumours, {what}: Spearman of the score with shrinkage "
             "(-best.avg.response) [bootstrap CI over treatments], treatments with >= 15 "
@@ -1734,6 +1747,11 @@ def print_summary(r: Mapping[str, object], only: str = "abAcd0") -> None:
             "non-responders [pooled bootstrap CI]",
             d["table"],
         )
+        if "neighbours_null" in d:
+            print(
+                f"\n{KNN_ICB}: pooled AUROC with each cohort's gene statistics reassigned among "
+                f"its patients (benchmarks.neighbours.knn_null): {d['neighbours_null']}"
+            )
         if "continuous" in d:
             _print_table(
                 f"(d) on continuous responses ({d['n_twins']} twins): Harrell's C of the position "

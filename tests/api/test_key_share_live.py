@@ -15,9 +15,10 @@ import httpx
 import pytest
 
 from medtwin.api import create_app
+from medtwin.api.client_limits import ClientLimiter
 from medtwin.api.deps import get_store
 from medtwin.api.key_share import KeyShare
-from medtwin.api.resilience import ClientLimiter, LimitMiddleware
+from medtwin.api.resilience import LimitMiddleware
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, WRITE, api_settings

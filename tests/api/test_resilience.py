@@ -21,8 +21,9 @@ import uvicorn
 from fastapi import Request
 
 from medtwin.api import create_app
+from medtwin.api.client_limits import ClientLimiter
 from medtwin.api.deps import get_store
-from medtwin.api.resilience import ClientLimiter, LimitMiddleware
+from medtwin.api.resilience import LimitMiddleware
 from medtwin.settings import Settings
 from medtwin.store.memory import MemoryStore
 from tests.api.conftest import READ, READ_SECRET, WRITE, TestClient, api_settings

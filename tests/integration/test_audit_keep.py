@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from medtwin.store import audit
+from medtwin.store import audit, audit_restore
 from medtwin.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
@@ -33,13 +33,13 @@ def test_the_trail_is_saved_and_written_back_whole(
         ),
     ]
     path = tmp_path / "trail.jsonl"
-    monkeypatch.setattr(audit, "_PAGE", 2)  # two pages: the keyset paging goes past the first
-    assert audit.save_events(store, path) == 3
+    monkeypatch.setattr(audit_restore, "_PAGE", 2)  # two pages: the keyset paging goes past one
+    assert audit_restore.save_events(store, path) == 3
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # patient ids: owner only
-    assert audit.erased_patients(audit.saved_events(path)) == ["P1"]
+    assert audit_restore.erased_patients(audit_restore.saved_events(path)) == ["P1"]
     clean_db.execute_query("MATCH (e:AuditEvent) DELETE e", database_=store.database)
-    assert audit.load_events(store, path) == 3
-    assert audit.load_events(store, path) == 3  # again: merged on the id, nothing doubled
+    assert audit_restore.load_events(store, path) == 3
+    assert audit_restore.load_events(store, path) == 3  # again: merged on the id, nothing doubled
     back = {e.id: e for e in audit.list_events(store, limit=10)}
     assert set(back) == {e.id for e in written}
     for e in written:

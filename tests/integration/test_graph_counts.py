@@ -166,7 +166,7 @@ def test_patients_change_without_invalidating_the_kept_counts(loaded, monkeypatc
 
 
 def test_a_bulk_import_s_own_counts_are_kept_only_when_the_database_agrees(loaded, monkeypatch):
-    # figures as a bulk import hands them over (bulk_graph.graph_sources): totals and sources
+    # figures as a bulk import hands them over (bulk_csv.graph_sources): totals and sources
     store, _ = loaded
     _run(store, "MATCH (c:CountCache) DETACH DELETE c")
     nodes, rels = _expected(store)

@@ -47,6 +47,18 @@ def test_the_python_api_notebook_runs_and_ends_with_a_frame_and_a_plot(
     frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert frames
     assert "DB0000" in frames[-1]  # the ranking as a DataFrame
+    # z with 2 decimals, q to 3 significant digits, as `medtwin rank` prints them (before:
+    # pandas' six decimals, "-2.391846")
+    heads = re.findall(r'class="col_heading level0 col(\d+)" >([^<]*)<', frames[-1])
+    column = {name: int(i) for i, name in heads}
+    cells = dict(re.findall(r'class="data row(\d+ col\d+)" >([^<]*)<', frames[-1]))
+    from medtwin.platform import rankings
+
+    stored = rankings.full_ranking(tiny_reference[0], "NB1")
+    for row, d in enumerate(sorted(stored.drugs, key=lambda d: d.rank)[:10]):
+        assert cells[f"{row} col{column['drug_id']}"] == d.drug_id
+        assert cells[f"{row} col{column['z']}"] == ("\u2014" if d.z is None else f"{d.z:.2f}")
+        assert cells[f"{row} col{column['q']}"] == ("\u2014" if d.q is None else f"{d.q:.3g}")
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the plot
     store, _ = tiny_reference
     assert store.rankings.latest_ranking("NB1") is not None  # it really ranked, in this database

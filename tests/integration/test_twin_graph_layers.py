@@ -14,6 +14,7 @@ import pytest
 from medtwin.loaders.patient_rows import ActivityStats, GeneChange, PatientProfile
 from medtwin.platform import patients, twins
 from medtwin.platform.models import TwinGraph, TwinParams, TwinSummary
+from medtwin.platform.twin_drawing_activity import TOP_TFS, activity_legend
 from tests.integration.test_cell_regulators import _stats
 from tests.integration.test_tissues_phenotypes import _phenotype_reference
 from tests.integration.test_twin_regulators import _layers
@@ -74,7 +75,24 @@ def test_graph_draws_terms_module_pathways_and_cell_type_edges(tiny_reference):
     assert pathway.label == f"MAPK (activity {pathway.value:+.2f})"
     assert graph.pathway_legend == "pathway (all 1)"
     activity = [e for e in graph.edges if e.kind == "ACTIVITY"]
-    assert {e.source for e in activity} <= {f"{twin.id}/T", f"{twin.id}/B"}
+    # from the cell types, and (stop 60) from the twin itself: its strongest TFs and pathways
+    assert {e.source for e in activity} <= {f"{twin.id}/T", f"{twin.id}/B", f"{twin.id}/twin"}
+    assert nodes[f"{twin.id}/twin"].kind == "Twin"
+    stored = store.driver.execute_query(
+        "MATCH (:Twin {id: $t})-[a:ACTIVITY]->(n) WHERE a.context IS NULL "
+        "RETURN n:Pathway AS pathway, n.id AS id, a.score AS score",
+        t=twin.id,
+        database_=store.database,
+    ).records
+    tfs = sorted((r for r in stored if not r["pathway"]), key=lambda r: (-abs(r["score"]), r["id"]))
+    expected = {r["id"]: r["score"] for r in tfs[:TOP_TFS]}
+    expected |= {f"{twin.id}/pathway:{r['id']}": r["score"] for r in stored if r["pathway"]}
+    assert expected
+    drawn = {e.target: e.weight for e in activity if e.source == f"{twin.id}/twin"}
+    assert drawn == pytest.approx(expected)
+    more = len(tfs) - min(len(tfs), TOP_TFS)
+    assert graph.activity_legend is not None
+    assert graph.activity_legend == activity_legend(len(tfs) - more, len(tfs))
 
     changed = [e for e in graph.edges if e.kind == "EXPRESSES_CHANGE"]
     assert {e.source for e in changed} == {f"{twin.id}/T", f"{twin.id}/B"}

@@ -29,8 +29,9 @@ from medtwin.loaders.fetch import fetch_all
 from medtwin.loaders.rows import PerturbationRow
 from medtwin.platform import reference
 from medtwin.store import graph_counts
-from medtwin.store.bulk import LocalBulkImporter, empty_database
+from medtwin.store.bulk import LocalBulkImporter
 from medtwin.store.bulk_cache import BulkCache
+from medtwin.store.bulk_import import empty_database
 from medtwin.store.connection import open_driver
 from medtwin.store.neo4j import Neo4jStore
 from medtwin.store.server import LocalServer

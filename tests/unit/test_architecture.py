@@ -4,7 +4,8 @@
   store; both platform and store import the shared ``domain`` module, which imports neither);
 - nothing outside ``store/`` calls ``.read(``/``.write(``/``.read_raw(`` on a store (domain verbs
   of :class:`medtwin.store.base.GraphStore` instead);
-- the modules of ``platform/`` and of ``store/`` import each other without a cycle;
+- the modules of the package import each other without a cycle (``cli/`` aside: see
+  :func:`_outside_cli`);
 - inside ``platform/``, ``store/`` and ``api/`` a ``medtwin`` module is imported inside a
   function only where :data:`LAZY_IMPORTS` says why (start-up speed), so no such import hides a
   cycle;
@@ -35,8 +36,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.inputs", "medtwin.loaders.patient_symptoms"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.loaders.patient_mutations"): "one reader per input kind",
     ("medtwin.platform.inputs", "medtwin.platform.singlecell"): "scanpy only for h5ad inputs",
-    ("medtwin.store.server", "medtwin.store.connection"): "`db install` without the driver",
-    ("medtwin.store.server", "medtwin.store.http"): "`db status` without the driver",
+    ("medtwin.store.server_lifecycle", "medtwin.store.connection"): "`db install` w/o the driver",
+    ("medtwin.store.server_lifecycle", "medtwin.store.http"): "`db status` without the driver",
     # data commands (patient list/delete, twin show, a stored ranking, cohort summary) without
     # numpy/scipy: the algorithms only where they compute (issue 21, store/lean.py)
     ("medtwin.platform.twins", "medtwin.platform.twin"): "twin show without the algorithms",
@@ -48,7 +49,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("medtwin.platform.context", "medtwin.loaders.genes_ncbi"): "twin show without the row models",
     ("medtwin.store.neo4j", "medtwin.store.bulk"): "data commands without the bulk importer",
     ("medtwin.store.neo4j", "medtwin.store.bulk_cache"): "data commands without the bulk importer",
-    ("medtwin.store.neo4j", "medtwin.loaders.rows"): "data commands without the row models",
+    ("medtwin.store.row_queries", "medtwin.loaders.rows"): "data commands w/o the row models",
     ("medtwin.platform.phenotype_module", "medtwin.platform.algorithms.nulls"): "reads w/o numpy",
     ("medtwin.platform.twins", "medtwin.platform.cell_regulators"): "twin show without numpy",
     ("medtwin.platform.reference_datasets", "medtwin.platform.cooccurrence"): "describe w/o scipy",
@@ -142,7 +143,11 @@ NEO4J_MODULES = (
     "medtwin.store.runner",
     "medtwin.store.connection",
     "medtwin.store.bulk",
+    "medtwin.store.bulk_import",
     "medtwin.store.server",
+    "medtwin.store.server_install",
+    "medtwin.store.server_lifecycle",
+    "medtwin.store.server_plugins",
     "medtwin.store.gds",
 )
 NEO4J_NAMES = ("Neo4j", "CypherRunner", "LocalServer", "LocalBulkImporter", "Gds")
@@ -235,10 +240,24 @@ def _sources() -> dict[str, str]:
     return {name: text for _, name, text in _modules()}
 
 
-def test_platform_and_store_have_no_import_cycle():
-    graph = import_graph(_sources(), ("medtwin.platform", "medtwin.store"))
-    assert len(graph) > 60
-    assert sum(len(v) for v in graph.values()) > 100  # the graph was read, not empty
+def _outside_cli(sources: dict[str, str]) -> tuple[str, ...]:
+    """The top-level modules and packages of ``medtwin`` but ``cli`` (and the package itself).
+
+    ``cli/__init__.py`` and ``cli/common.py`` import each other inside functions (the click
+    group and its shared helpers), a known package-level cycle left to its own change.
+    """
+    tops = {".".join(m.split(".")[:2]) for m in sources if m != "medtwin"}
+    return tuple(sorted(tops - {"medtwin.cli"}))
+
+
+def test_the_package_outside_cli_has_no_import_cycle():
+    # was platform/ and store/ only; api/, loaders/ and the top-level modules are read too
+    sources = _sources()
+    prefixes = _outside_cli(sources)
+    assert {"medtwin.api", "medtwin.loaders", "medtwin.store", "medtwin.domain"} <= set(prefixes)
+    graph = import_graph(sources, prefixes)
+    assert len(graph) > 250
+    assert sum(len(v) for v in graph.values()) > 1000  # the graph was read, not empty
     assert find_cycle(graph) is None
 
 
@@ -374,15 +393,17 @@ def test_platform_modules_stay_under_the_line_limit():
 
 
 MAX_MODULE_LINES = 400
-"""Modules of ``api/`` and ``platform/algorithms/`` stay small enough to read in one sitting too
-(the limit of the use-case modules). Split by concern: ``api/middleware.py`` (465 lines),
-``algorithms/controls.py`` (723), ``concordance.py`` (509), ``proximity.py`` (462) and
-``footprint.py`` (403)."""
+"""Modules of ``api/``, ``platform/algorithms/`` and ``store/`` stay small enough to read in one
+sitting too (the limit of the use-case modules). Split by concern: ``api/middleware.py`` (465
+lines), ``algorithms/controls.py`` (723), ``concordance.py`` (509), ``proximity.py`` (462) and
+``footprint.py`` (403); then ``api/resilience.py`` (425), ``store/base.py`` (898),
+``store/server.py`` (863), ``store/bulk_graph.py`` (696), ``store/audit.py`` (569),
+``store/bulk.py`` (551), ``store/memory/twins.py`` (546), ``store/neo4j.py`` (502),
+``store/memory/__init__.py`` (460) and ``store/twins.py`` (422)."""
 
-LONG_MODULES = {
-    "api/resilience.py": "425 lines: the per-client limits, liveness, the catch-all 500 and the "
-    "memory trim share one module; its split is left to its own change",
-}
+LIMITED_FOLDERS = ("api", "platform/algorithms", "store")
+
+LONG_MODULES: dict[str, str] = {}
 """Modules over :data:`MAX_MODULE_LINES` today (path under ``medtwin/``) and why. The list must
 be exactly the long modules: a new long module fails, and so does a listed one once split."""
 
@@ -397,9 +418,10 @@ def long_modules(root: Path, folders: tuple[str, ...], limit: int) -> dict[str, 
     }
 
 
-def test_api_and_algorithm_modules_stay_under_the_line_limit():
-    long = long_modules(SRC, ("api", "platform/algorithms"), MAX_MODULE_LINES)
-    assert "api/routers/patients.py" not in long  # sub-folders are read (routers/)
+def test_api_algorithm_and_store_modules_stay_under_the_line_limit():
+    long = long_modules(SRC, LIMITED_FOLDERS, MAX_MODULE_LINES)
+    read = long_modules(SRC, LIMITED_FOLDERS, 0)  # every module of the folders, sub-folders too
+    assert {"api/routers/patients.py", "store/memory/twins.py", "store/base.py"} <= set(read)
     assert set(long) == set(LONG_MODULES), (
         f"split these modules (lines > {MAX_MODULE_LINES}), or list them with a reason: {long}"
     )

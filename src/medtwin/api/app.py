@@ -25,6 +25,8 @@ from medtwin.api.app_static import STATIC_DIR
 from medtwin.api.audit_middleware import AuditMiddleware, RefusedCounter
 from medtwin.api.body_guard import BodyGuardMiddleware
 from medtwin.api.body_pace import BodyPace
+from medtwin.api.catch_all import CatchAllMiddleware
+from medtwin.api.client_limits import ClientLimiter
 from medtwin.api.deps import (
     StoreHolder,
     body_media_type,
@@ -38,7 +40,7 @@ from medtwin.api.head_requests import HeadMiddleware
 from medtwin.api.json_response import Utf8JSONResponse
 from medtwin.api.key_share import BUSY_WINDOW_S, KeyShare, Lanes
 from medtwin.api.openapi_examples import install_examples
-from medtwin.api.resilience import CatchAllMiddleware, ClientLimiter, LimitMiddleware
+from medtwin.api.resilience import LimitMiddleware
 from medtwin.api.routers import (
     cohorts,
     datasets,
@@ -52,7 +54,7 @@ from medtwin.api.routers import (
 from medtwin.api.security import parse_api_keys
 from medtwin.api.surface import SurfaceMiddleware
 from medtwin.settings import Settings, get_settings
-from medtwin.store.audit import AuditWriter
+from medtwin.store.audit_writer import AuditWriter
 from medtwin.store.base import GraphStore
 
 __all__ = ["create_app"]

@@ -3,9 +3,10 @@
 A request under ``/v1/patients`` (except the static viewer page and CORS preflights)
 by an *authenticated* key on a patient that exists (or is created, or was just deleted) produces
 one ``AuditEvent`` (who, what, which patient, route, status). Events are handed to the app's
-:class:`~medtwin.store.audit.AuditWriter`, which writes them in batches off the request path and
-flushes on shutdown. If the writer cannot take or write events, patient data is not served (503).
-Requests without a valid key write nothing: they are counted, and logged at most once a minute.
+:class:`~medtwin.store.audit_writer.AuditWriter`, which writes them in batches off the request
+path and flushes on shutdown. If the writer cannot take or write events, patient data is not
+served (503). Requests without a valid key write nothing: they are counted, and logged at most
+once a minute.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from medtwin.api.deps import ACTOR_KEY, PATIENT_KEY, StoreHolder
 from medtwin.api.json_answers import send_json
 from medtwin.api.security import ApiKey, request_key
 from medtwin.errors import UNAVAILABLE_RETRY_S, MedtwinError
-from medtwin.store.audit import AuditAction, AuditWriter
+from medtwin.store.audit import AuditAction
+from medtwin.store.audit_writer import AuditWriter
 
 __all__ = ["AuditMiddleware", "RefusedCounter", "audited"]
 

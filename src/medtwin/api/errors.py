@@ -35,7 +35,7 @@ a command without a route (``medtwin db start``) stays.
 
 A detail is at most :data:`MAX_DETAIL` characters (messages quote at most 200 characters of an
 offending value; this is the net under them). Exceptions that are not medtwin's are answered by
-:class:`medtwin.api.resilience.CatchAllMiddleware`, which keeps the connection open.
+:class:`medtwin.api.catch_all.CatchAllMiddleware`, which keeps the connection open.
 """
 
 from __future__ import annotations

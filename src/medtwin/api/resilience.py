@@ -1,5 +1,5 @@
-"""Keep the service answering under load: per-client limits, liveness off the pool, no dropped
-connections, memory handed back (the access log's redaction: :mod:`medtwin.api.access_log`).
+"""Keep the service answering under load: per-client limits and liveness off the pool (the access
+log's redaction: :mod:`medtwin.api.access_log`; the counting: :mod:`medtwin.api.client_limits`).
 
 **Limits** (:class:`LimitMiddleware`). Every request is charged to a client: its API key when it
 carries a valid one, else its address (``ip:<host>``). A client may have at most N requests in
@@ -9,10 +9,11 @@ Past either it answers ``429 TooManyRequests`` with ``Retry-After`` (whole secon
 queueing and without a thread, so one key cannot fill the worker pool that every other client and
 route shares. The checks run in the event loop before routing. A client that comes back before the
 ``Retry-After`` it was given is answered its 429 only when that time is up, or after
-:data:`MAX_HOLD_S` (its request waits in the event loop, holding no thread and no slot; at most
-:data:`MAX_HELD` per client, the rest at once): a key whose 20 clients ignored ``Retry-After``
-made ~360 refusals a second, and the event loop they shared with every other key slowed another
-key's reads from p50 19 to 450 ms (now 92 ms: docs/api.md). Within its cap,
+:data:`~medtwin.api.client_limits.MAX_HOLD_S` (its request waits in the event loop, holding no
+thread and no slot; at most :data:`~medtwin.api.client_limits.MAX_HELD` per client, the rest at
+once): a key whose 20 clients ignored ``Retry-After`` made ~360 refusals a second, and the event
+loop they shared with every other key slowed another key's reads from p50 19 to 450 ms (now 92
+ms: docs/api.md). Within its cap,
 a key's request may still wait its turn (in the event loop, no thread) while another key is busy:
 the fair share of :mod:`medtwin.api.key_share` (``MEDTWIN_API_BUSY_SHARE_PER_KEY``, in each of
 a read and a write lane).
@@ -31,211 +32,38 @@ own tests, and keeps the parallel branches of this repository free of a new lock
 waits for a worker thread, however busy they are. ``/ready`` runs its database probe on a limiter
 of its own (:data:`READY_LIMITER`), not the shared pool.
 
-**Errors** (:class:`CatchAllMiddleware`). A bug becomes the generic 500 body here and is not
-re-raised, so the server keeps the keep-alive connection (Starlette's last-resort handler re-raises
-after answering, which makes uvicorn drop the connection).
+**Errors** (:class:`medtwin.api.catch_all.CatchAllMiddleware`). A bug becomes the generic 500
+body and is not re-raised, so the server keeps the keep-alive connection.
 
 **Memory.** When the last request in progress ends, glibc's ``malloc_trim`` hands freed heap back
-to the system (at most once a second), so a burst of large answers does not leave the process at
-its peak size.
+to the system (at most once a second: :mod:`medtwin.api.memory_trim`), so a burst of large
+answers does not leave the process at its peak size.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import logging
-import math
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Any, cast
+from typing import cast
 
-import anyio.to_thread
+import anyio
 from anyio import CapacityLimiter
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from medtwin.api.access_log import loggable_route
+from medtwin.api.client_limits import ClientLimiter
 from medtwin.api.json_answers import json_body, send_json
 from medtwin.api.key_share import READ, KeyShare, Lane, Lanes
+from medtwin.api.memory_trim import CAN_TRIM, trim_off_the_pool
 from medtwin.api.security import ApiKey, request_key
 
-__all__ = [
-    "MAX_HELD",
-    "MAX_HOLD_S",
-    "READY_LIMITER",
-    "STATIC_PATHS",
-    "CatchAllMiddleware",
-    "ClientLimiter",
-    "LimitMiddleware",
-    "trim_memory",
-]
-
-log = logging.getLogger(__name__)
+__all__ = ["READY_LIMITER", "STATIC_PATHS", "LimitMiddleware"]
 
 STATIC_PATHS = ("/static/", "/static-offline-docs/")
 """The viewer's and the docs' files (read from the package, no database, no patient data)."""
 
 READY_LIMITER = CapacityLimiter(2)
 """Threads for ``/ready`` probes, apart from the shared worker pool."""
-_TRIM_LIMITER = CapacityLimiter(1)
-_GENERIC_500 = "internal error; the server log has the details"
-_MAX_CLIENTS = 10_000
-MAX_HELD = 64
-"""Refusals of one client held until its ``Retry-After`` at once (the rest are answered at once)."""
-MAX_HOLD_S = 1.0
-"""Longest a refusal is held (a rate's Retry-After may be minutes; pacing needs only a second)."""
-
-
-@dataclass
-class _Client:
-    tokens: float
-    stamp: float
-    in_flight: int = 0
-    refused_until: float = 0.0  # the end of the Retry-After of its last refusal answered at once
-    held: int = 0  # its refusals waiting for that time
-
-
-@dataclass
-class ClientLimiter:
-    """Per-client concurrency cap and token bucket (module docstring).
-
-    Parameters
-    ----------
-    concurrency
-        Requests one client may have in progress.
-    rate
-        Tokens (requests) added per second.
-    burst
-        Bucket size: requests a client may make at once after being idle.
-    clock
-        Monotonic seconds (tests pass their own).
-
-    Examples
-    --------
-    >>> t = [0.0]
-    >>> lim = ClientLimiter(concurrency=1, rate=1.0, burst=2, clock=lambda: t[0])
-    >>> lim.acquire("k"), lim.acquire("k")          # the second is over the concurrency cap
-    (None, 1)
-    >>> lim.release("k"); lim.acquire("k") is None  # second token of the burst
-    True
-    >>> lim.release("k"); lim.acquire("k")          # bucket empty: wait for a token
-    1
-    >>> t[0] = 1.0; lim.acquire("k") is None
-    True
-    >>> t[0] = 3.0; lim.acquire("k", hold=False) is None  # a static file: over the cap, in rate
-    True
-    """
-
-    concurrency: int
-    rate: float
-    burst: int
-    clock: Callable[[], float] = time.monotonic
-    _clients: dict[str, _Client] = field(default_factory=dict)
-
-    def acquire(self, client: str, *, hold: bool = True) -> int | None:
-        """Admit one request of ``client`` (``None``) or say how many seconds to wait.
-
-        ``hold=False``: a request charged to the rate only, not to the concurrency cap (a static
-        file; :meth:`release` is then not called for it).
-        """
-        now = self.clock()
-        state = self._clients.get(client)
-        if state is None:
-            if len(self._clients) >= _MAX_CLIENTS:
-                self._forget_idle(now)
-            state = self._clients[client] = _Client(tokens=float(self.burst), stamp=now)
-        state.tokens = min(float(self.burst), state.tokens + (now - state.stamp) * self.rate)
-        state.stamp = now
-        if hold and state.in_flight >= self.concurrency:
-            return 1
-        if state.tokens < 1.0:
-            return max(1, math.ceil((1.0 - state.tokens) / self.rate))
-        state.tokens -= 1.0
-        state.in_flight += hold
-        return None
-
-    def hold(self, client: str, wait: int) -> float:
-        """Seconds to hold a refusal of ``client`` (just refused, told to wait ``wait`` s).
-
-        0 for a client that waited as told (its refusal is answered at once and opens a new
-        window of ``wait`` s); for one that came back inside that window, the rest of it, at most
-        :data:`MAX_HOLD_S` (then call :meth:`unhold`), unless :data:`MAX_HELD` of its refusals
-        are already held.
-
-        Examples
-        --------
-        >>> t = [0.0]
-        >>> lim = ClientLimiter(concurrency=1, rate=1.0, burst=5, clock=lambda: t[0])
-        >>> lim.acquire("k"), lim.acquire("k")
-        (None, 1)
-        >>> lim.hold("k", 1)                            # first refusal: at once
-        0.0
-        >>> t[0] = 0.25; lim.hold("k", 1)               # back 0.25 s later: held 0.75 s
-        0.75
-        >>> lim.unhold("k"); t[0] = 1.0; lim.hold("k", 1)  # back after its Retry-After: at once
-        0.0
-        """
-        now = self.clock()
-        state = self._clients[client]
-        if now < state.refused_until and state.held < MAX_HELD:
-            state.held += 1
-            return min(state.refused_until - now, MAX_HOLD_S)
-        if now >= state.refused_until:
-            state.refused_until = now + wait
-        return 0.0
-
-    def unhold(self, client: str) -> None:
-        """A held refusal of ``client`` has been answered."""
-        state = self._clients.get(client)
-        if state is not None and state.held > 0:
-            state.held -= 1
-
-    def release(self, client: str) -> None:
-        """One admitted request of ``client`` has ended."""
-        state = self._clients.get(client)
-        if state is not None and state.in_flight > 0:
-            state.in_flight -= 1
-
-    def in_flight(self) -> int:
-        """Requests in progress over all clients."""
-        return sum(c.in_flight for c in self._clients.values())
-
-    def _forget_idle(self, now: float) -> None:
-        # A full bucket with nothing in progress carries no state worth keeping: the client
-        # would get the same answer as a new one. Bounds memory under an address flood.
-        full = [
-            k
-            for k, c in self._clients.items()
-            if c.in_flight == 0
-            and c.held == 0
-            and c.tokens + (now - c.stamp) * self.rate >= self.burst
-        ]
-        for k in full:
-            del self._clients[k]
-
-
-def _libc_trim() -> Callable[[], Any] | None:
-    name = ctypes.util.find_library("c")
-    if not name:
-        return None
-    try:
-        trim: Callable[[int], Any] = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
-        return None
-    return lambda: trim(0)
-
-
-_TRIM = _libc_trim()
-
-
-def trim_memory() -> bool:
-    """Return freed heap to the system (glibc ``malloc_trim(0)``); False where unavailable."""
-    if _TRIM is None:
-        return False
-    _TRIM()
-    return True
 
 
 class LimitMiddleware:
@@ -387,39 +215,11 @@ class LimitMiddleware:
     async def _maybe_trim(self) -> None:
         now = time.monotonic()
         if (
-            _TRIM is None
+            not CAN_TRIM
             or now - self._last_trim < 1.0
             or self.keyed.in_flight() + self.anonymous.in_flight()
         ):
             return
         self._last_trim = now
         # The client already has its answer; the trim takes a thread of its own (never the pool).
-        await anyio.to_thread.run_sync(trim_memory, limiter=_TRIM_LIMITER)
-
-
-class CatchAllMiddleware:
-    """Answer an unexpected exception with the generic 500 body and keep the connection."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watched)
-        except Exception as exc:
-            route = loggable_route(f"{scope['method']} {scope['path']}")  # the audit trail has it
-            log.error("%s failed", route, exc_info=exc)
-            if started:
-                raise  # half an answer is out: only closing the connection can end it
-            await send_json(send, 500, "InternalError", _GENERIC_500)
+        await trim_off_the_pool()

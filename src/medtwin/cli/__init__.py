@@ -51,6 +51,7 @@ __all__ = [
     "guide_epilog",
     "main",
     "not_utf8",
+    "refuse_past_int64",
     "refuse_repeats",
     "root_option_fix",
     "usage_line",
@@ -177,6 +178,7 @@ def refuse_repeats(command: click.Command, ctx: click.Context, args: list[str]) 
         if n > 1:
             raise click.BadParameter(f"given {n} times; give it once", ctx=ctx, param=param)
     refuse_non_finite(command, ctx, given)
+    refuse_past_int64(command, ctx, given)
     return given
 
 
@@ -205,6 +207,36 @@ def refuse_non_finite(command: click.Command, ctx: click.Context, given: dict[st
                 example = param.default if isinstance(param.default, int | float) else 0.05
                 raise click.BadParameter(
                     f"{word!r} is not a finite number; give a number such as {example}",
+                    ctx=ctx,
+                    param=param,
+                )
+
+
+def refuse_past_int64(command: click.Command, ctx: click.Context, given: dict[str, Any]) -> None:
+    """Refuse a whole number past 2**63 - 1 given to an option without an upper bound.
+
+    A usage error naming the option and the value. Such a number reached numpy or the driver,
+    which hold 64-bit integers, and came back as ``InputError: a number given is too large
+    (Python int too large to convert to C long)``, naming neither (``rank --top``, ``biomarkers
+    --top-drugs``, ``cohort run --jobs``: stop 60's CLI probe), or as a use case's ``top must be
+    below 2**63`` after the database was opened. A bounded option's range says it already.
+    """
+    for param in command.params:
+        kind = param.type
+        if not isinstance(param, click.Option) or not isinstance(kind, click.types.IntParamType):
+            continue
+        if isinstance(kind, click.IntRange) and kind.max is not None and kind.max.bit_length() < 64:
+            continue  # click's "is not in the range …" names the bound
+        words = given.get(param.name or "")
+        for word in words if isinstance(words, list | tuple) else [words]:
+            try:
+                value = int(word) if isinstance(word, str) else 0
+            except ValueError:
+                continue  # not a whole number: click's own conversion says so
+            if value.bit_length() > 63:
+                raise click.BadParameter(
+                    f"{word} is past 2**63 - 1, the largest whole number the database and numpy "
+                    "hold; give a smaller one",
                     ctx=ctx,
                     param=param,
                 )

@@ -380,7 +380,8 @@ def audit_action(command: str) -> str:
 def audit_cli(store: Any, *, ok: bool) -> None:
     """Record the current command in the audit log for each patient it names (see open_store)."""
     from medtwin.errors import MedtwinError
-    from medtwin.store.audit import os_user, stamped
+    from medtwin.store.audit import os_user
+    from medtwin.store.audit_writer import stamped
 
     ctx = click.get_current_context(silent=True)
     if ctx is None:

@@ -12,13 +12,8 @@ from medtwin.cli import Group
 from medtwin.cli.common import confirm_or_keep, echo_json, output_path, settings, yes_no
 from medtwin.cli.progress import StepProgress
 from medtwin.errors import ServerInstallError
-from medtwin.store.server import (
-    BACKUP_STEPS,
-    GDS_VERSION,
-    INSTALL_STEPS,
-    NEO4J_VERSION,
-    LocalServer,
-)
+from medtwin.store.server import BACKUP_STEPS, LocalServer
+from medtwin.store.server_install import GDS_VERSION, INSTALL_STEPS, NEO4J_VERSION
 
 
 def _local() -> LocalServer:
@@ -100,7 +95,13 @@ def start(as_json: bool) -> None:
     # a start takes 15-50 s (and an install minutes), which were silent: a line every 10 s,
     # and one per install step
     with StepProgress(quiet=as_json) as progress:
-        waited = server.start(status=progress.status, progress=_install_steps(progress))
+
+        def status(text: str) -> None:
+            # the spawn's line at once (it followed an install step's line within 10 s and was
+            # dropped), the wait's every 10 s
+            progress.status(text, every=10.0 if text.startswith("waiting") else 0.0)
+
+        waited = server.start(status=status, progress=_install_steps(progress))
     st = server.status()
     if as_json:  # db status's object, with the wait and where the password is
         echo_json(

@@ -2,10 +2,10 @@
 
 A backup holds the database as it was: restoring it alone brought back the patients deleted
 since (an erasure silently undone) and erased every audit event written since. So, when the
-server runs, the trail is saved before the restore (``store.audit.save_events``, a file in the
-medtwin home, owner only), written back afterwards, and each patient the trail says was deleted
-and not added again is deleted again, with its own audit event. The file is removed once done,
-or kept and named when that fails, so that nothing of the trail is lost.
+server runs, the trail is saved before the restore (``store.audit_restore.save_events``, a file
+in the medtwin home, owner only), written back afterwards, and each patient the trail says was
+deleted and not added again is deleted again, with its own audit event. The file is removed once
+done, or kept and named when that fails, so that nothing of the trail is lost.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def restore_keeping_audit(
     Without a running server the trail cannot be read: the restore goes on and says so
     (``saved`` False). ``progress(step, done, total)`` hears each of :data:`RESTORE_ORDER` end.
     """
-    from medtwin.store.audit import save_events
+    from medtwin.store.audit_restore import save_events
 
     def mark(step: str) -> None:
         if progress is not None:
@@ -82,13 +82,8 @@ def restore_keeping_audit(
 def _write_back(path: Path) -> KeptAudit:
     from medtwin.errors import ConflictError, MedtwinError
     from medtwin.platform.patients import delete_patients
-    from medtwin.store.audit import (
-        erased_patients,
-        load_events,
-        os_user,
-        record_event,
-        saved_events,
-    )
+    from medtwin.store.audit import os_user, record_event
+    from medtwin.store.audit_restore import erased_patients, load_events, saved_events
 
     try:
         with open_store() as store:

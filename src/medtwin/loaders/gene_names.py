@@ -34,6 +34,7 @@ __all__ = [
     "is_excel_made",
     "is_missing_gene",
     "listed_names",
+    "shown_name",
     "unmapped_hint",
     "warn_mouse_case",
 ]
@@ -110,11 +111,25 @@ NAME_CHARS = 60
 """Most characters of one unresolved name in a list of them (a cell may be a whole line)."""
 
 
+def shown_name(name: str) -> str:
+    """``name`` as typed, or its ``repr`` when that would not show it whole.
+
+    That is: empty, a space at an end, or a character that is not printable (a line break, a
+    terminal's escape sequence).
+
+    >>> shown_name("GSM1"), shown_name(" GSM1"), shown_name("")
+    ('GSM1', "' GSM1'", "''")
+    """
+    return name if name.isprintable() and name and name.strip() == name else repr(name)
+
+
 def listed_names(names: Iterable[str]) -> str:
     r"""Unresolved names for a message: comma-joined, each cut and without control characters.
 
     A gene cell is whatever the file holds: a 1 MB line, or escape sequences that a terminal
-    runs (``\x1b]0;…``) when the name is printed; such a name is shown as its ``repr``.
+    runs (``\x1b]0;…``) when the name is printed; such a name is shown as its ``repr``, and so
+    is one that would not show where it starts and ends: empty, or with a space at an end
+    (``explain P ''`` said ``no drug`` and nothing after).
 
     Examples
     --------
@@ -122,10 +137,12 @@ def listed_names(names: Iterable[str]) -> str:
     "TNF, 'TNF\\x1b[2J', X"
     >>> listed_names(["X" * 70])[-20:]
     'XXX… (70 characters)'
+    >>> print(listed_names(["", " DB00945 "]))
+    '', ' DB00945 '
     """
     out = []
     for name in names:
-        text = name if name.isprintable() else repr(name)
+        text = shown_name(name)
         if len(text) > NAME_CHARS:
             text = f"{text[:NAME_CHARS]}… ({len(name)} characters)"
         out.append(text)

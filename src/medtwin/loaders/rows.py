@@ -2,7 +2,7 @@
 
 Field names map 1:1 to graph properties (the Cypher in ``cypher/load/`` consumes them with
 ``UNWIND $rows AS row``); an empty tuple is stored as no property on both load paths
-(:func:`medtwin.store.neo4j.row_params`). Every row carries ``source`` (a ``SourceInfo.name``)
+(:func:`medtwin.store.row_queries.row_params`). Every row carries ``source`` (a ``SourceInfo.name``)
 and ``source_version``. Ids follow the namespaces in :mod:`medtwin.schema`:
 Entrez gene ids as text for proteins, DrugBank ids (or ``drugcentral:<id>``) for drugs,
 ``mesh:<lower-case term>`` / ``OMIM:<n>`` / ``ORPHA:<n>`` for diseases, MeSH D-ids for symptoms

@@ -102,11 +102,16 @@ def names_file(value: str | os.PathLike[str], *, or_other: bool = False) -> bool
     system's 255 bytes (``ENAMETOOLONG``; Python 3.11 ignores only "no such file" errors), so
     ``patient add --symptoms`` with 24 comma-separated HPO ids (263 characters, which it tries
     as a file of them first) ended in "OSError: HP:0001945,…: File name too long", as did a
-    long ``--targets`` word.
+    long ``--targets`` word. Empty text names nothing either, although ``Path("")`` is the
+    current folder: ``rank --targets ''`` said ``SourceFormatError: .: is a folder, not a file``.
 
     >>> names_file("HP:0001945," * 30), names_file("/"), names_file("/", or_other=True)
     (False, False, True)
+    >>> names_file("", or_other=True)
+    False
     """
+    if not os.fspath(value):
+        return False
     try:
         return Path(value).exists() if or_other else Path(value).is_file()
     except (OSError, ValueError):  # ValueError: a NUL in the text

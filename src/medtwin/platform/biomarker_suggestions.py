@@ -31,7 +31,8 @@ from medtwin.platform.target_sets import (
     resolve_target_source,
     target_actions,
 )
-from medtwin.store.base import GraphStore, TwinVerbs
+from medtwin.store.base import GraphStore
+from medtwin.store.twin_verbs import TwinVerbs
 
 __all__ = ["BIOMARKER_STEPS", "biomarker_report", "compute_biomarkers"]
 

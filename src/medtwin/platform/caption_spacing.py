@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from medtwin.platform.safe_text import at_word
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -42,12 +44,17 @@ GAP = 6.0
 def caption_of(label: str, node_id: str, regulator_rank: int | None = None) -> str:
     """The caption the viewer draws for a node: its label (else id) cut at ``MAX_CAPTION``.
 
+    Cut at a word's end, as the viewer's ``cutAtWord`` cuts it
+    (:func:`medtwin.platform.safe_text.at_word`); only a first word longer than the limit is
+    cut inside. Before, the cut fell at 31 characters whatever was there ("PI3K/AKT/MTOR
+    signalling (act…"), so the layout made room for a caption the viewer does not draw.
+
     >>> caption_of("A" * 40, "1", 3)
     'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA… #3'
+    >>> caption_of("PI3K/AKT/MTOR signalling (activity +2.31)", "p1")
+    'PI3K/AKT/MTOR signalling…'
     """
-    name = label.strip() or node_id.strip() or "(unnamed)"
-    if len(name) > MAX_CAPTION:
-        name = name[: MAX_CAPTION - 1] + "\u2026"
+    name = at_word(label.strip() or node_id.strip() or "(unnamed)", MAX_CAPTION)
     return name + (f" #{regulator_rank}" if regulator_rank is not None else "")
 
 

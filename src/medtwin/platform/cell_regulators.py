@@ -58,6 +58,7 @@ from medtwin.platform.arguments import twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import gene_statistics
 from medtwin.platform.models import FrozenModel
+from medtwin.platform.patient_reads import patients_twin
 from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_centrality import RESTART, regulatory_network, seed_pagerank
 from medtwin.platform.regulator_views import ordinal, p_words
@@ -277,7 +278,7 @@ def context_regulators(
     if by not in CONTEXTS:
         raise InputError(f"unknown context {by!r}; valid: cell-type, tissue")
     ctx = ctx or reference_context()
-    twin = store.twins.twin(patient_id, version)
+    twin = patients_twin(store, patient_id, version)
     rows = store.twins.context_activity(twin["id"], by)
     note = _tissue_note(patient_id, twin) if by == "tissue" else None
     if note is not None and not rows:  # a multi-tissue twin none of whose tissues has a vector

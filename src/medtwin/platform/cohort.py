@@ -1,22 +1,20 @@
 """Cohorts: build and rank many patients in parallel on Dask distributed, resumably.
 
-:func:`run_cohort` plans each patient from what the store already holds and sends only the work
-left to Dask workers (a ``LocalCluster`` of worker *processes* by default, or an existing
-scheduler given by address: SLURM, Kubernetes, cloud). Stale twins are built again and done
-patients are skipped (:mod:`medtwin.platform.cohort_plan` says which is which), so a killed run
-resumes where it stopped.
+:func:`run_cohort` plans each patient from what the store already holds and sends only the work left
+to Dask workers (a ``LocalCluster`` of worker *processes* by default, or an existing scheduler given
+by address: SLURM, Kubernetes, cloud). Stale twins are built again and done patients are skipped
+(:mod:`medtwin.platform.cohort_plan` says which is which), so a killed run resumes where it stopped.
 
 Each worker process opens its store (with the ``open_store`` factory the caller passes, e.g.
 :meth:`medtwin.store.neo4j.Neo4jStore.open`: one driver connection) lazily on its first task and
-keeps it; it
-reads the interactome once and memory-maps the all-pairs distance matrix from the cache
-(``settings.cache_dir``), which the client computes once before any task starts. Workers
-run one task at a time (``threads_per_worker=1``), without Dask's statistical profiler (it held
-the driver's receive buffer: :mod:`medtwin.platform.dask_cluster`). One patient's failure is
-caught in its task and reported with its reason at the end; the others go on.
+keeps it; it reads the interactome once and memory-maps the all-pairs distance matrix from the cache
+(``settings.cache_dir``), which the client computes once before any task starts. Workers run one
+task at a time (``threads_per_worker=1``), without Dask's statistical profiler (it held the driver's
+receive buffer: :mod:`medtwin.platform.dask_cluster`). One patient's failure is caught in its task
+and reported with its reason at the end; the others go on.
 
-:func:`add_cohort_files` adds the patients of an expression matrix; :func:`cohort_summary`
-counts, per drug, the patients that have it in their top k (both re-exported).
+:func:`add_cohort_files` adds the patients of an expression matrix; :func:`cohort_summary` counts,
+per drug, the patients that have it in their top k (both re-exported).
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ from medtwin.platform.cohort_summary import (
 )
 from medtwin.platform.context import reference_context
 from medtwin.platform.dask_cluster import (
+    checked_scheduler,
     close_cluster,
     connect_scheduler,
     local_cluster,
@@ -286,6 +285,7 @@ def run_cohort(
     twin_params = params_of(twin_params, TwinParams, "twin_params") or TwinParams()
     rank_params = params_of(rank_params, RankParams, "rank_params") or RankParams()
     workers = count(workers, "workers")
+    scheduler = checked_scheduler(scheduler)
     settings = settings_of(store, settings)
     if open_store is None and (workers or scheduler):
         open_store = store_opener(store)

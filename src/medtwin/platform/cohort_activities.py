@@ -26,7 +26,8 @@ from typing import IO, Any
 from medtwin.errors import InputError
 from medtwin.platform.python_audit import audited
 from medtwin.platform.twin_currency import CohortCurrency
-from medtwin.store.base import ACTIVITY_BATCH, GraphStore
+from medtwin.store.base import GraphStore
+from medtwin.store.cohort_verbs import ACTIVITY_BATCH
 
 __all__ = [
     "ActivityRow",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from medtwin.command_lines import next_step
 from medtwin.errors import InputError, NotFoundError
+from medtwin.loaders.gene_names import shown_name
 from medtwin.platform.arguments import count, id_list
 from medtwin.platform.cohort_loads import require_complete
 from medtwin.platform.frozen_model import FrozenModel, frame_of
@@ -29,7 +30,8 @@ from medtwin.platform.twin_currency import (
     cohort_rankings_note,
     older_rules,
 )
-from medtwin.store.base import GraphStore, no_patient
+from medtwin.store.base import GraphStore
+from medtwin.store.not_found import no_patient
 
 __all__ = [
     "CohortSummary",
@@ -91,7 +93,7 @@ def cohort_patients(
             if len(missing) == 1:
                 raise no_patient(missing[0], alike)
             raise NotFoundError(
-                f"no patient {', '.join(missing)}",
+                f"no patient {', '.join(map(shown_name, missing))}",
                 hint=f"did you mean {' or '.join(alike)}? (patient ids are case-sensitive)"
                 if alike
                 else f"{next_step('medtwin patient list')} to list the patients",

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROFILER_OFF",
+    "SCHEDULER_EXAMPLE",
     "WORKER_EXIT_S",
+    "checked_scheduler",
     "close_cluster",
     "connect_scheduler",
     "local_cluster",
@@ -194,6 +196,31 @@ def close_cluster(
         cluster.close()
 
 
+SCHEDULER_EXAMPLE = "give the scheduler's address, e.g. tcp://10.0.0.5:8786"
+
+
+def checked_scheduler(address: str | None) -> str | None:
+    """``address`` (``--scheduler``), refused when it is blank, before any work.
+
+    ``Client("")`` is ``Client(None)``, which starts a local cluster of its own: ``cohort run
+    --scheduler ''`` ran on one without a word (stop 60's CLI probe).
+
+    >>> checked_scheduler(None), checked_scheduler("tcp://10.0.0.5:8786")
+    (None, 'tcp://10.0.0.5:8786')
+    >>> try:
+    ...     checked_scheduler(" ")
+    ... except InputError as e:
+    ...     print(e.message)
+    --scheduler ' ' names no address
+    """
+    if address is not None and not address.strip():
+        raise InputError(
+            f"--scheduler {address!r} names no address",
+            hint=f"{SCHEDULER_EXAMPLE}, or leave --scheduler out for a local cluster",
+        )
+    return address
+
+
 def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Client:
     """A client of the local cluster, or of the Dask scheduler at ``address`` (``--scheduler``).
 
@@ -205,7 +232,7 @@ def connect_scheduler(address: str | LocalCluster, timeout: float = 10.0) -> Cli
     """
     from dask.distributed import Client
 
-    example = "give the scheduler's address, e.g. tcp://10.0.0.5:8786"
+    example = SCHEDULER_EXAMPLE
     try:
         client = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except ValueError as e:

@@ -23,7 +23,13 @@ from medtwin.platform.models import TwinGraph
 __all__ = ["LEGEND_FIELDS", "NETWORK_FIELDS", "to_cyjs", "to_graphml", "to_networkx"]
 
 
-LEGEND_FIELDS = ("pathway_legend", "regulator_legend", "regulator_note")
+LEGEND_FIELDS = (
+    "pathway_legend",
+    "regulator_legend",
+    "regulator_note",
+    "activity_legend",
+    "time_point_legend",
+)
 """The :class:`TwinGraph` fields the viewer's legend shows, written as network attributes."""
 NETWORK_FIELDS = (*LEGEND_FIELDS, "layout_seed")
 """Every :class:`TwinGraph` field an export writes as a network attribute: the legend's and the

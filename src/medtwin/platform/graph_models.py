@@ -80,7 +80,8 @@ class TwinGraph(FrozenModel):
     """A twin as nodes and edges, for the viewer and Cytoscape/GraphML exports.
 
     Proteins, cell types (with their EXPRESSES_CHANGE edges to the twin's proteins), tissues,
-    upstream regulators, presented terms, the phenotype module and the strongest pathways.
+    upstream regulators, presented terms, the phenotype module, the strongest pathways, the twin
+    itself with its strongest TF and pathway ACTIVITY edges, and its patient's time points.
     """
 
     twin_id: str
@@ -101,6 +102,19 @@ class TwinGraph(FrozenModel):
         description="The viewer's legend of the pathway nodes: how many of the twin's pathways "
         "(by activity, patient-level or per cell type/tissue) are drawn (e.g. 'pathway (top 20 "
         "of 61 by |activity|)').",
+    )
+    activity_legend: str | None = Field(
+        default=None,
+        description="The viewer's legend of the ACTIVITY edges from the twin (and from its cell "
+        "types/tissues): their colours by the score's sign and how many of the twin's TF "
+        "activities are drawn (e.g. 'ACTIVITY (red +, blue -; top 10 of 87 TFs by |score|, +77 "
+        "more)'). None without an activity edge.",
+    )
+    time_point_legend: str | None = Field(
+        default=None,
+        description="The viewer's legend of the patient's time points (a timeline in order, "
+        "linked by THEN; AT edges from the twin to those it was built from), e.g. 'time point "
+        "(all 3, in order; AT: the twin's)'. None when the patient's inputs name none.",
     )
     layout_seed: int | None = Field(
         default=None,

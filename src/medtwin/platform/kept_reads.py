@@ -26,7 +26,10 @@ import copy
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from medtwin.store.base import CohortVerbs, GraphStore, RankingVerbs, TwinVerbs
+from medtwin.store.analysis_verbs import RankingVerbs
+from medtwin.store.base import GraphStore
+from medtwin.store.cohort_verbs import CohortVerbs
+from medtwin.store.twin_verbs import TwinVerbs
 
 __all__ = ["KEPT", "KEPT_BY_PATIENT", "kept_cohort_reads", "kept_twin_reads"]
 
@@ -58,7 +61,7 @@ class _Kept:
 
 
 class _KeptTwinVerbs:
-    """:class:`~medtwin.store.base.TwinVerbs` with :data:`KEPT` and by-patient reads kept.
+    """:class:`~medtwin.store.twin_verbs.TwinVerbs` with :data:`KEPT` and by-patient reads kept.
 
     The :data:`KEPT` rows once per twin; one patient's row, twin list and latest twin once.
     """
@@ -104,7 +107,7 @@ class _KeptTwinVerbs:
 
 
 class _KeptRankingVerbs:
-    """:class:`~medtwin.store.base.RankingVerbs` with a patient's latest ranking read once."""
+    """:class:`~medtwin.store.analysis_verbs.RankingVerbs`, a patient's latest ranking read once."""
 
     def __init__(self, rankings: RankingVerbs, kept: _Kept) -> None:
         self._rankings = rankings

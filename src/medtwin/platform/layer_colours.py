@@ -7,7 +7,13 @@ Kept apart from the charts so that an export does not import matplotlib (~0.35 s
 
 from __future__ import annotations
 
-__all__ = ["EDGE_COLOURS", "LAYER_COLOURS", "edge_colour", "layer_colour"]
+__all__ = [
+    "ACTIVITY_SIGN_COLOURS",
+    "EDGE_COLOURS",
+    "LAYER_COLOURS",
+    "edge_colour",
+    "layer_colour",
+]
 
 LAYER_COLOURS: dict[str, str] = {
     "module": "#2F5E8E",
@@ -30,6 +36,9 @@ LAYER_COLOURS: dict[str, str] = {
     "twin": "#7F5A3C",
     "phenotype_module": "#2E7D32",
     "pathway": "#BCBD22",
+    # the twin's TF activities outside the twin, and its patient's time points (stop 60)
+    "tf": "#8C564B",
+    "time_point": "#636363",
     # the schema's other labels, in the Bloom perspective's colours (they fell to the fallback:
     # PatientInput, Ranking and CustomDrug one pink): tests/unit/report/test_every_label_styled.py
     "patient_input": "#C9A27E",
@@ -50,6 +59,10 @@ EDGE_COLOURS: dict[str, str] = {
     "ACTIVITY": "#BCBD22",
     "IN_PHENOTYPE_MODULE": "#2E7D32",
     "LINKS_GENE": "#88D27A",
+    # a timeline's order and the twin's own time points (an ACTIVITY edge is coloured by its
+    # score's sign where it is drawn: ACTIVITY_SIGN_COLOURS)
+    "THEN": "#636363",
+    "AT": "#7F5A3C",
     # the schema's other types, in the Bloom perspective's colours (a drawing holds none of them
     # yet; they fell to the fallback, TARGETS a teal where Bloom draws it orange)
     "TARGETS": "#F58518",
@@ -75,6 +88,8 @@ EDGE_COLOURS: dict[str, str] = {
     "PERTURBS": "#E45756",
     "UPSTREAM_REGULATOR": "#7B3294",
 }
+ACTIVITY_SIGN_COLOURS = {"+": "#D6604D", "-": "#4393C3"}
+"""An ACTIVITY edge's colour by its score's sign (red: active, blue: repressed), as the viewer's."""
 _FALLBACK = ("#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894")
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from medtwin.errors import InputError
 from medtwin.field_names import closest_name
-from medtwin.store.base import GraphStore, no_patient
+from medtwin.store.base import GraphStore
 from medtwin.store.library import LIBRARY, LibraryQuery, LibraryRow, library_statement
+from medtwin.store.not_found import no_patient
 
 __all__ = ["LIBRARY", "LibraryQuery", "example", "run_library_query", "statement"]
 

@@ -18,7 +18,8 @@ from medtwin.loaders.patient_rows import validate_patient_id
 from medtwin.platform.patient_models import DeleteFailure, DeleteReport, PatientsDeleted
 from medtwin.platform.patient_reads import get_patient, killed_note
 from medtwin.platform.python_audit import audited
-from medtwin.store.base import DELETE_BATCH, GraphStore, PatientDeleted
+from medtwin.store.base import GraphStore
+from medtwin.store.twin_verbs import DELETE_BATCH, PatientDeleted
 
 __all__ = ["DELETE_BATCH", "delete_patient", "delete_patients", "require_deletable"]
 

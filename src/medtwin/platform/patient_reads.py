@@ -18,7 +18,8 @@ from medtwin.platform.frozen_model import Rows
 from medtwin.platform.patient_models import InputSummary, PatientSummary
 from medtwin.platform.python_audit import audited
 from medtwin.store.audit import AuditEvent
-from medtwin.store.base import GraphStore, no_patient
+from medtwin.store.base import GraphStore
+from medtwin.store.not_found import no_patient
 
 __all__ = [
     "audit_trail",
@@ -88,6 +89,25 @@ def get_patient(store: GraphStore, patient_id: str, *, with_inputs: bool = False
     if not with_inputs:
         return summary
     return summary.model_copy(update={"input_list": input_summaries(store, patient_id)})
+
+
+def patients_twin(store: GraphStore, patient_id: str, version: int | None = None) -> dict[str, Any]:
+    """The patient's stored twin (:meth:`store.twins.twin`), its id checked first.
+
+    For the views that read the twin without :func:`get_patient` (``twin regulators``, which
+    reads what the build stored with a lean driver): an id that breaks the rule names the rule,
+    and an unknown one the ids equal to it but for case, as every other command says them. Stop
+    60's CLI probe: ``twin regulators gsm389703`` said ``no patient gsm389703`` with the hint to
+    add it, and ``twin regulators ''`` said ``no patient`` and nothing after. The extra read is
+    made only when the twin is missing.
+    """
+    pid = validate_patient_id(patient_id)
+    try:
+        return store.twins.twin(pid, version)
+    except NotFoundError:
+        if store.patient_exists(pid):
+            raise
+        raise no_patient(pid, store.twins.patients_named_alike(pid)) from None
 
 
 def new_or_known_id(store: GraphStore, patient_id: str, kinds: Iterable[str]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from medtwin.command_lines import next_step, patient_command, version_option
 from medtwin.platform.gene_evidence import driver_words
+from medtwin.platform.patient_reads import patients_twin
 from medtwin.platform.twin_models import RegulatorReport, UpstreamRegulator, panel_note
 from medtwin.store.base import GraphStore
 
@@ -292,7 +293,7 @@ def stored_regulator_report(
     read).
     """
     t0 = time.perf_counter()
-    twin = store.twins.twin(patient_id, version)
+    twin = patients_twin(store, patient_id, version)
     n_genes, n_tfs, q_built, restart, full = (twin.get(k) for k in ACTIVITY_COUNTS)
     if n_genes is None or n_tfs is None or restart is None or q_built != q or not full:
         return None

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from medtwin.platform.layer_colours import layer_colour
+from medtwin.platform.layer_colours import ACTIVITY_SIGN_COLOURS, layer_colour
 from medtwin.platform.models import TwinGraph
 from medtwin.platform.report_charts import (
     _MAX_DRAWN,
@@ -39,11 +39,24 @@ class _Node(NamedTuple):
     x: float | None = None  # the drawing's place (twin_layout), y down as in the viewer
     y: float | None = None
     hub: bool = False  # not a protein: twin_layout keeps its caption clear of other hubs'
+    marker: str = "o"  # its kind's shape (MARKERS), as the viewer's
 
 
 class _Edge(NamedTuple):
     source: str
     target: str
+    colour: str | None = None  # an ACTIVITY edge's, by its score's sign; None: the edges' grey
+
+
+MARKERS = {"Pathway": "h", "TF": "^", "TimePoint": "s", "Twin": "*"}
+"""A kind's marker in the picture, as ``viewer.js`` SHAPES draws it (others: a dot). Until stop
+60 a pathway was a dot like a protein's."""
+
+
+def _edge_colour(kind: str, weight: float | None) -> str | None:
+    if kind != "ACTIVITY" or weight is None or weight != weight:
+        return None
+    return ACTIVITY_SIGN_COLOURS["-" if weight < 0 else "+"]
 
 
 def module_figure(graph: TwinGraph, seed: int) -> str | None:
@@ -59,10 +72,19 @@ def module_figure(graph: TwinGraph, seed: int) -> str | None:
         return None
     return _module_svg(
         tuple(
-            _Node(n.id, n.size, n.layer, n.label, n.x, n.y, n.kind != "Protein")
+            _Node(
+                n.id,
+                n.size,
+                n.layer,
+                n.label,
+                n.x,
+                n.y,
+                n.kind != "Protein",
+                MARKERS.get(n.kind, "o"),
+            )
             for n in graph.nodes
         ),  # fmt: skip
-        tuple(_Edge(e.source, e.target) for e in graph.edges),
+        tuple(_Edge(e.source, e.target, _edge_colour(e.kind, e.weight)) for e in graph.edges),
         seed,
     )
 
@@ -92,6 +114,12 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
             if e.source != e.target and e.source in keep and e.target in keep
         }
     )
+    # an ACTIVITY edge in its sign's colour (drawn over the grey ones), as the viewer draws it
+    signed = {
+        (min(e.source, e.target), max(e.source, e.target)): e.colour
+        for e in edges
+        if e.colour is not None
+    }
     pos = _places(nodes, edges, seed)
     box = (7.5 * 0.775, 6.0 * 0.77)  # the axes of the figure size and margins it had (7.5 x 6 in)
     fig = Figure()
@@ -106,20 +134,33 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
             [(pos[u], pos[v]) for u, v in drawn], colors="#bbbbbb", linewidths=0.5, zorder=1
         )
     )
+    coloured = [(u, v) for u, v in drawn if (u, v) in signed]
+    if coloured:
+        ax.add_collection(
+            LineCollection(
+                [(pos[u], pos[v]) for u, v in coloured],
+                colors=[signed[p] for p in coloured],
+                linewidths=0.9,
+                zorder=1.2,
+            )
+        )
     largest = max(n.size for n in nodes) or 1.0
 
     def area(n: _Node) -> float:  # of the node's dot, points²
         return 20 + 180 * max(n.size, 0.0) / largest
 
-    ax.scatter(
-        [pos[n.id][0] for n in nodes],
-        [pos[n.id][1] for n in nodes],
-        s=[area(n) for n in nodes],
-        c=[layer_colour(n.layer) for n in nodes],
-        edgecolors="white",
-        linewidths=0.5,
-        zorder=2,
-    )
+    for marker in sorted({n.marker for n in nodes}):  # one scatter per kind's shape
+        group = [n for n in nodes if n.marker == marker]
+        ax.scatter(
+            [pos[n.id][0] for n in group],
+            [pos[n.id][1] for n in group],
+            s=[area(n) for n in group],
+            c=[layer_colour(n.layer) for n in group],
+            marker=marker,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=2,
+        )
     # the legend's box (upper right, 7 pt entries about 11 pt apart): no label goes over it
     legend = (box[0] - legend_width, box[1] - (11 * len(layers) + 10) / 72, box[0], box[1])
     labelled, unlabelled = _free_labels(
@@ -144,7 +185,10 @@ def _draw_module(nodes_in: tuple[_Node, ...], edges: tuple[_Edge, ...], seed: in
     if ties:
         ax.add_collection(LineCollection(ties, colors="#666666", linewidths=0.5, zorder=1.5))
     # Handles and labels passed explicitly: legend() alone drops labels starting with "_".
-    handles = [ax.scatter([], [], c=layer_colour(layer), s=30) for layer in layers]
+    shape = {n.layer: n.marker for n in nodes}
+    handles = [
+        ax.scatter([], [], c=layer_colour(layer), s=30, marker=shape[layer]) for layer in layers
+    ]
     ax.legend(handles, [_label(x) for x in layers], loc="upper right", fontsize=7, frameon=False)
     ax.set_axis_off()
     title = f"Twin module: {len(nodes)} nodes, {len(drawn)} edges"

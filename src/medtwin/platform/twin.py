@@ -63,6 +63,7 @@ from medtwin.domain import (
     TwinSpec,
 )
 from medtwin.errors import InputError
+from medtwin.loaders.gene_names import listed_names
 from medtwin.loaders.patient_rows import GeneChange
 from medtwin.platform.algorithms.diamond import diamond
 from medtwin.platform.algorithms.modules import module_significance
@@ -270,12 +271,15 @@ def build_twin_spec(
     ]
     agg = _aggregate(selected, params.layer_weights)
     in_net = {g: a for g, a in agg.items() if g in network.index}
-    where = f"layers {', '.join(params.layers)}, time point {params.time_point or 'any'}"
+    # '' is a time point no input has, not "any" (quoted: `twin build --time-point ''` said
+    # "time point any): no input is at time point ;")
+    point = "any" if params.time_point is None else listed_names([params.time_point])
+    where = f"layers {', '.join(params.layers)}, time point {point}"
     if not agg:  # "none of 0 genes is in the interactome" would send the user to the gene ids
         points = sorted({c.time_point for c in changes if c.time_point})
         if params.time_point is not None and params.time_point not in points:
             held = (
-                f"no input is at time point {params.time_point}; its time points: "
+                f"no input is at time point {point}; its time points: "
                 f"{', '.join(points) or 'none (no input carries one)'}"
             )
         elif changes:
@@ -292,7 +296,7 @@ def build_twin_spec(
     if not in_net:
         raise InputError(
             f"patient {patient_id}: none of {len(agg)} changed genes (layers "
-            f"{', '.join(params.layers)}, time point {params.time_point or 'any'}) is in the "
+            f"{', '.join(params.layers)}, time point {point}) is in the "
             "interactome; check the gene ids or add inputs with "
             f"`{patient_command('patient add', patient_id, '...')}`"
         )

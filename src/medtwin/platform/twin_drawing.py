@@ -1,5 +1,8 @@
 """A stored twin as nodes and edges: proteins, cell types, tissues, regulators, terms, pathways.
 
+Also the twin itself, its TF and pathway activities and its patient's time points
+(:mod:`medtwin.platform.twin_drawing_activity`).
+
 What the viewer, the report's picture and the Cytoscape/GraphML exports draw
 (:func:`medtwin.platform.twins.twin_graph` is the checked use case; it re-exports
 :func:`graph_of_twin`). Kept apart from :mod:`medtwin.platform.twins`, which builds twins.
@@ -14,6 +17,7 @@ from medtwin.domain import TwinParams
 from medtwin.platform.graph_models import GraphEdge, GraphNode, TwinGraph
 from medtwin.platform.regulator_views import stored_regulators
 from medtwin.platform.tissues import CELL_TYPE_VALUE, tissue_graph, tissue_layer
+from medtwin.platform.twin_drawing_activity import activity_graph
 from medtwin.platform.twin_drawing_layers import pathway_graph, pathway_legend, phenotype_graph
 from medtwin.platform.twin_layout import laid_out
 from medtwin.platform.twin_models import UpstreamRegulator
@@ -68,13 +72,17 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
     pathway_nodes, pathway_edges, n_pathways = pathway_graph(store, t["id"], nodes)
     nodes += term_nodes + pathway_nodes
     edges += term_edges + pathway_edges
+    # after the proteins, regulators and pathways: a TF among them gets an edge, not a node
+    activity_nodes, activity_edges, activity_words, time_words = activity_graph(store, t, nodes)
     graph = TwinGraph(
         twin_id=t["id"],
-        nodes=(*nodes,),
-        edges=(*edges,),
+        nodes=(*nodes, *activity_nodes),
+        edges=(*edges, *activity_edges),
         regulator_note=urs.note,
         regulator_legend=legend,
         pathway_legend=pathway_legend(len(pathway_nodes), n_pathways),
+        activity_legend=activity_words,
+        time_point_legend=time_words,
     )
     # the twin's own seed: its picture is as reproducible as its module
     return laid_out(graph, TwinParams.from_stored(t["params_json"], twin_id=t["id"]).seed)

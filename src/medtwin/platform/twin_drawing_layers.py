@@ -14,7 +14,7 @@ from medtwin.platform.graph_models import GraphEdge, GraphNode
 from medtwin.platform.phenotype_module import stored_module
 from medtwin.store.base import GraphStore
 
-__all__ = ["TOP_PATHWAYS", "pathway_graph", "pathway_legend", "phenotype_graph"]
+__all__ = ["TOP_PATHWAYS", "pathway_graph", "pathway_legend", "pathway_node_id", "phenotype_graph"]
 
 TOP_PATHWAYS = 20
 """Pathways drawn, strongest |activity| first (a pathway-rich twin stays readable)."""
@@ -119,7 +119,7 @@ def pathway_graph(
         value, what = (level[p], PATHWAY_VALUE) if p in level else (strongest[p], None)
         nodes.append(
             GraphNode(
-                id=_pathway_id(twin_id, p),
+                id=pathway_node_id(twin_id, p),
                 label=f"{names[p]} (activity {value:+.2f})",
                 layer="pathway",
                 kind="Pathway",
@@ -136,7 +136,7 @@ def pathway_graph(
             edges.append(
                 GraphEdge(
                     source=source,
-                    target=_pathway_id(twin_id, r["id"]),
+                    target=pathway_node_id(twin_id, r["id"]),
                     kind="ACTIVITY",
                     weight=r["score"],
                 )
@@ -159,7 +159,8 @@ def pathway_legend(shown: int, total: int) -> str | None:
     )
 
 
-def _pathway_id(twin_id: str, pathway: str) -> str:
+def pathway_node_id(twin_id: str, pathway: str) -> str:
+    """The drawn node of a pathway (:func:`pathway_graph`; the twin's ACTIVITY edges end there)."""
     # namespaced: a pathway id must not meet a protein's Entrez id or a term's HPO id
     return f"{twin_id}/pathway:{pathway}"
 

@@ -41,6 +41,7 @@ from medtwin.platform.algorithms.footprint import Activity
 from medtwin.platform.arguments import twin_version
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.gene_evidence import driver_calls, driver_evidence
+from medtwin.platform.patient_reads import patients_twin
 from medtwin.platform.python_audit import audited
 from medtwin.platform.regulator_centrality import (
     RESTART,
@@ -241,7 +242,7 @@ def twin_regulators(
     ):
         return got
     ctx = ctx or reference_context()
-    twin = store.twins.twin(patient_id, version)
+    twin = patients_twin(store, patient_id, version)
     ref = ctx.regulators(store)
     if ref is None:
         raise NotFoundError(

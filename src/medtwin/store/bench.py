@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medtwin.errors import ConflictError
-from medtwin.store.base import DELETE_BATCH
 from medtwin.store.neo4j import Neo4jStore
+from medtwin.store.twin_verbs import DELETE_BATCH
 
 __all__ = ["CLONE_BATCH", "BenchStore", "Clones"]
 

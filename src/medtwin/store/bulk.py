@@ -11,8 +11,9 @@ The importer needs the server stopped and an empty (here: overwritten) database;
 and indexes are created after it. The ``Dataset`` provenance nodes are imported with the graph,
 with the properties the incremental path's ``load/start_dataset`` and ``load/finish_dataset``
 give them (:mod:`medtwin.store.dataset_node`); a copy of kept database files gets them from
-those statements instead (all in one transaction: :func:`write_datasets`). A dataset may be
-built in another process meanwhile (:class:`AsideProcess`).
+those statements instead (all in one transaction). The import's steps with the server are in
+:mod:`medtwin.store.bulk_import`; a dataset may be built in another process meanwhile
+(:mod:`medtwin.store.bulk_aside`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import logging.handlers
-import multiprocessing
 import shutil
 import tempfile
 import time
@@ -33,38 +33,20 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from medtwin.cypher.catalog import query, statements
 from medtwin.gc_pause import paused_gc
 from medtwin.store import graph_counts
-from medtwin.store.bulk_graph import (
-    AsideResult,
-    BulkFiles,
-    BulkGraph,
-    RowBuild,
-    aside_main,
-    write_node_file,
-)
-from medtwin.store.connection import open_driver, translate_errors
-from medtwin.store.dataset_node import count_lines, dataset_node
+from medtwin.store.bulk_aside import AsideProcess
+from medtwin.store.bulk_csv import AsideResult, BulkFiles, write_node_file
+from medtwin.store.bulk_graph import BulkGraph, RowBuild
+from medtwin.store.bulk_import import DatasetRecord, database_is_empty, import_graph, write_datasets
+from medtwin.store.dataset_node import dataset_node
 from medtwin.store.runner import CypherRunner
-from medtwin.store.server import NEO4J_VERSION, LocalServer
+from medtwin.store.server import LocalServer
+from medtwin.store.server_install import NEO4J_VERSION
 
-__all__ = [
-    "AsideProcess",
-    "DatasetRecord",
-    "FilesCache",
-    "LocalBulkImporter",
-    "database_is_empty",
-    "empty_database",
-    "import_graph",
-    "write_datasets",
-]
+__all__ = ["FilesCache", "LocalBulkImporter"]
 
 log = logging.getLogger(__name__)
-
-
-# One ``Dataset`` node to write after an import: (name, properties, row counts, seconds).
-DatasetRecord = tuple[str, dict[str, Any], dict[str, int], float]
 
 
 class FilesCache(Protocol):
@@ -81,222 +63,6 @@ class FilesCache(Protocol):
     def put_database(  # noqa: D102
         self, key: str, version: str, save: Callable[[Path], None]
     ) -> Path | None: ...
-
-
-def database_is_empty(store: CypherRunner) -> bool:
-    """Whether the database holds no node at all (the bulk importer replaces the database)."""
-    got = store.read("admin/any_node")
-    return not (got and got[0]["any"])
-
-
-def empty_database(server: LocalServer) -> float:
-    """Replace the database with an empty one (no schema either); returns the importer's seconds.
-
-    The importer with a header-only file: much faster than deleting a large graph with Cypher
-    (which a small test heap may not survive). The server is stopped and started around it as
-    for an import; Drivers must reconnect afterwards. For tests and benchmarks.
-    """
-    home = server.settings.home.resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=home, prefix="bulk-empty-") as tmp:
-        path = Path(tmp) / "nodes_empty.csv"
-        path.write_text("id:ID\n", encoding="utf-8")
-        return server.import_full([("BulkEmpty", path)], [])
-
-
-def _create_schema(store: CypherRunner) -> None:
-    """Every constraint and index of ``schema/constraints`` in ONE transaction.
-
-    Created together, the indexes of a label are populated in one scan of the imported store
-    instead of one scan per statement.
-    """
-    with (
-        translate_errors(store.settings.neo4j_uri),
-        store.driver.session(database=store.database) as session,
-        session.begin_transaction() as tx,
-    ):
-        for statement in statements("schema/constraints"):
-            tx.run(statement).consume()
-        tx.commit()
-
-
-def write_datasets(store: CypherRunner, datasets: Sequence[DatasetRecord]) -> None:
-    """The ``Dataset`` nodes of an import, in ONE write transaction.
-
-    Each through ``load/start_dataset`` then ``load/finish_dataset``, the incremental path's
-    statements, so the nodes are the same; one commit instead of two per dataset.
-    """
-    with (
-        translate_errors(store.settings.neo4j_uri),
-        store.driver.session(database=store.database) as session,
-        session.begin_transaction() as tx,
-    ):
-        for name, props, counts, seconds in datasets:
-            tx.run(query("load/start_dataset"), id=name, props=props).consume()
-            tx.run(
-                query("load/finish_dataset"),
-                id=name,
-                counts=count_lines(counts),
-                rows=sum(counts.values()),
-                seconds=seconds,
-            ).consume()
-        tx.commit()
-
-
-def import_graph(
-    files: BulkFiles,
-    server: LocalServer,
-    store: CypherRunner,
-    *,
-    stopping: Future[bool] | None = None,
-    saved: Path | None = None,
-    keep: Callable[[Callable[[Path], None]], object] | None = None,
-) -> dict[str, Any]:
-    """Import the CSV ``files`` with the server stopped, then create the schema.
-
-    ``stopping`` is a server stop already under way (begun while the rows were parsed);
-    otherwise the server is stopped here. It is started again afterwards (also when the import
-    fails) if it was running. Constraints and indexes are created in one transaction. Returns
-    the seconds of each phase and ``counts``.
-
-    ``saved``: database files the importer made of these same ``files`` earlier
-    (:meth:`LocalServer.save_database`); they are copied back instead of importing again.
-    ``keep``: called with :meth:`LocalServer.save_database` right after an import, while the
-    server is still stopped, to keep the importer's output for a later ``saved``.
-    """
-    figures: dict[str, Any] = {}
-    was_running = False
-    try:
-        t0 = time.perf_counter()
-        was_running = stopping.result() if stopping is not None else server.stop()
-        figures["stop_wait_seconds"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        if saved is not None:
-            server.load_database(saved)
-            figures["restore_seconds"] = time.perf_counter() - t0
-        else:
-            figures["import_seconds"] = server.import_full(
-                files.nodes, files.relationships, multiline=files.multiline
-            )
-            if keep is not None:
-                t0 = time.perf_counter()
-                keep(server.save_database)
-                figures["keep_seconds"] = time.perf_counter() - t0
-    finally:
-        t0 = time.perf_counter()
-        if was_running:
-            server.start()
-        figures["start_seconds"] = time.perf_counter() - t0
-    # The import starts a new transaction log: a Driver's bookmarks from before it point past its
-    # end, so this process reconnects (other clients must too, as after `db restore`).
-    store.driver.close()
-    store.driver = open_driver(store.settings)
-    # Its constraint indexes are populated before it commits, the other indexes in the
-    # background.
-    t0 = time.perf_counter()
-    _create_schema(store)
-    figures["schema_seconds"] = time.perf_counter() - t0
-    figures["counts"] = files.counts
-    figures["sources"] = files.sources
-    log.info("bulk import: %s", {k: v for k, v in figures.items() if k.endswith("seconds")})
-    return figures
-
-
-class AsideProcess:
-    """One dataset parsed, applied to its own graph and written as CSV in another process.
-
-    Why: the Python side of a bulk import (parse, in-memory MERGE, CSV) runs on one core, and
-    the largest dataset is independent of the others (:data:`~medtwin.store.bulk_graph.
-    ASIDE_ROWS`); on the second core it costs the import no wall time. The process is
-    started with ``spawn``: the parent holds a driver and a thread stopping the server, which a
-    fork would copy mid-flight. ``build`` must therefore be picklable (a module-level function,
-    or a ``functools.partial`` of one).
-
-    :attr:`counts` and :attr:`seconds` wait for the parse only; :meth:`result` for everything.
-    A failure in the process is raised by whichever is called first.
-    """
-
-    def __init__(self, build: RowBuild, folder: Path) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe(duplex=False)
-        # the process's log records, logged here as this process's own: through its handlers,
-        # which print above the progress bars (the process wrote to the terminal, into a bar)
-        logs = ctx.Queue()
-        self._logs: logging.handlers.QueueListener | None
-        self._logs = logging.handlers.QueueListener(logs, _LogHere())
-        self._logs.start()
-        self._process = ctx.Process(
-            target=aside_main,
-            args=(build, folder, child, logging.getLogger().getEffectiveLevel(), logs),
-            name="medtwin-bulk-aside",
-            daemon=True,  # never outlives the import
-        )
-        self._process.start()
-        child.close()
-        self._parsed: tuple[dict[str, int], float] | None = None
-        self._result: AsideResult | None = None
-        self.wait_seconds = 0.0  # how long the caller waited for it
-
-    def _receive(self) -> None:
-        t0 = time.perf_counter()
-        try:
-            message = self._conn.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(
-                "the bulk import's aside process ended without a result "
-                f"(exit code {self._process.exitcode}); see the messages above"
-            ) from None
-        finally:
-            self.wait_seconds += time.perf_counter() - t0
-        if message[0] == "error":
-            self.stop()
-            raise message[1]
-        if message[0] == "parsed":
-            self._parsed = (message[1], message[2])
-        else:
-            self._result = message[1]
-            self.stop()
-
-    def _parse_figures(self) -> tuple[dict[str, int], float]:
-        while self._parsed is None:
-            self._receive()
-        return self._parsed
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Rows per kind of the dataset (waits for its parse)."""
-        return self._parse_figures()[0]
-
-    @property
-    def seconds(self) -> float:
-        """Seconds its parse took (waits for it)."""
-        return self._parse_figures()[1]
-
-    def result(self) -> AsideResult:
-        """The dataset's nodes and relationship files (waits for them)."""
-        while self._result is None:
-            self._receive()
-        return self._result
-
-    def stop(self) -> None:
-        """End the process (at once if it still works: the import was given up)."""
-        if self._process.is_alive() and self._result is None:
-            self._process.terminate()
-        self._process.join()
-        self._conn.close()
-        if self._logs is not None:  # after the join: every record the process sent is logged
-            self._logs.stop()
-            self._logs.queue.close()  # type: ignore[attr-defined]
-            self._logs = None
-
-
-class _LogHere(logging.Handler):
-    """Logs a record of the aside process through this process's logger of the same name."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Hand ``record`` to its logger here (its level and filters, then its handlers)."""
-        logging.getLogger(record.name).handle(record)
 
 
 class LocalBulkImporter:
@@ -330,7 +96,7 @@ class LocalBulkImporter:
         return database_is_empty(self.store)
 
     def write_datasets(self, datasets: Sequence[DatasetRecord]) -> None:
-        """Write the import's ``Dataset`` nodes in one transaction (:func:`write_datasets`)."""
+        """Write the import's ``Dataset`` nodes in one transaction (``bulk_import``'s)."""
         write_datasets(self.store, datasets)
 
     def refresh_counts(self, figures: dict[str, Any] | None = None) -> bool:

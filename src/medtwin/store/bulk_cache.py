@@ -8,8 +8,9 @@ kept under ``<home>/cache/bulk/<entry>/`` with a ``manifest.json``. The entry na
 * the caller's key (the platform's: loader version plus each dataset's name and file checksums),
 * :data:`BULK_CACHE_VERSION`, and
 * :func:`code_fingerprint`: the source of every module that turns files into rows or rows into
-  CSV (``loaders/``, the dataset table, co-occurrence, :mod:`medtwin.store.bulk` and
-  :mod:`medtwin.store.bulk_graph`), so editing a loader invalidates the cache even when nobody
+  CSV (``loaders/``, the dataset table, co-occurrence, :mod:`medtwin.store.bulk`,
+  :mod:`~medtwin.store.bulk_graph`, :mod:`~medtwin.store.bulk_csv` and
+  :mod:`~medtwin.store.bulk_aside`), so editing a loader invalidates the cache even when nobody
   bumps a version.
 
 Beside the CSV files an entry keeps the database files ``neo4j-admin`` made of them
@@ -38,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from medtwin.store.bulk_graph import BulkFiles
+from medtwin.store.bulk_csv import BulkFiles
 
 __all__ = ["BULK_CACHE_VERSION", "BulkCache", "code_fingerprint"]
 
@@ -55,6 +56,8 @@ _CODE = (
     "platform/cooccurrence.py",
     "store/bulk.py",
     "store/bulk_graph.py",
+    "store/bulk_csv.py",
+    "store/bulk_aside.py",
 )
 
 

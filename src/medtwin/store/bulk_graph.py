@@ -1,4 +1,4 @@
-"""The reference graph held in memory with the load statements' MERGE semantics, and its CSV files.
+"""The reference graph held in memory with the load statements' MERGE semantics, as importer tables.
 
 The incremental path (:meth:`medtwin.store.neo4j.Neo4jStore.merge_rows`) sends rows to the
 ``cypher/load/*.cypher`` statements, which ``MERGE`` nodes and relationships one batch at a time.
@@ -6,93 +6,38 @@ Neo4j's offline importer (:mod:`medtwin.store.bulk`) only creates: it cannot mer
 :class:`BulkGraph` therefore applies each load statement's semantics to the same parsed rows in
 memory (one entry per node id and per relationship key, ``SET`` overwriting, ``coalesce`` keeping
 the first value, ``sources`` lists growing, rows whose ``MATCH``ed node is missing dropped), in
-load order, and writes the result as CSV files for the importer. The statement each ``_<row>``
-method mirrors is named in its docstring; ``tests/reliability/test_zz_bulk_import.py`` compares
-both paths on the real server.
+load order, and hands the result over as importer tables (:mod:`medtwin.store.bulk_csv`). The
+statement each ``_<row>`` method mirrors is named in its docstring;
+``tests/reliability/test_zz_bulk_import.py`` compares both paths on the real server.
 
-This module imports no database driver: :func:`aside_tables` runs in a separate process during a
-bulk import (:class:`AsideResult`), and that process should start in a fraction of a second.
+This module imports no database driver: the aside process of a bulk import
+(:mod:`medtwin.store.bulk_aside`) builds a graph too, and should start in a fraction of a second.
 """
 
 from __future__ import annotations
 
-import itertools
-import logging
-import logging.handlers
 import shutil
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from medtwin.errors import InputError
-from medtwin.gc_pause import paused_gc
 from medtwin.name_key import name_key
+from medtwin.store.bulk_csv import (
+    AsideResult,
+    BulkFiles,
+    Table,
+    add_counts,
+    graph_sources,
+    node_table,
+    write_table,
+)
 
-__all__ = [
-    "ARRAY_DELIMITER",
-    "ASIDE_ROWS",
-    "AsideResult",
-    "BulkFiles",
-    "BulkGraph",
-    "RowBuild",
-    "Table",
-    "aside_main",
-    "aside_tables",
-    "graph_sources",
-    "write_node_file",
-]
+__all__ = ["ASIDE_ROWS", "BulkGraph", "RowBuild"]
 
-# Unit separator: no source text contains it, so array values need no escaping.
-ARRAY_DELIMITER = "\x1f"
 _NodeKey = tuple[str, str]  # (label, id)
-
-
-@dataclass
-class BulkFiles:
-    """CSV files written for ``neo4j-admin database import full``: ``(label or type, path)``."""
-
-    nodes: list[tuple[str, Path]] = field(default_factory=list)
-    relationships: list[tuple[str, Path]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    multiline: bool = False
-    # per label or type: {source: n} as `describe` counts them, "" for none (graph_sources)
-    sources: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def graph_sources(table: Table) -> dict[str, int]:
-    """``{source: n}`` of a table's nodes or relationships, as ``describe`` counts them.
-
-    A node counts under each name in its ``sources`` (``""``: none); a relationship likewise, or
-    under its ``source`` when it names its dataset there only (``PERTURBS``). The same rule as
-    ``query/count_labels`` and ``query/count_relationships``; an empty list is no property, in the
-    database as here.
-
-    Examples
-    --------
-    >>> t = Table("T", "f", [], [((), {"sources": ["a", "b"]}), ((), {"source": "c"}), ((), {})],
-    ...           node=False)
-    >>> graph_sources(t)
-    {'a': 1, 'b': 1, 'c': 1, '': 1}
-    """
-    got: dict[str, int] = {}
-    for _, props in table.rows:
-        names = props.get("sources") or (
-            [props["source"]] if not table.node and props.get("source") is not None else [""]
-        )
-        for name in names:
-            got[name] = got.get(name, 0) + 1
-    return got
-
-
-def _add_counts(into: dict[str, int], more: dict[str, int]) -> None:
-    for k, n in more.items():
-        into[k] = into.get(k, 0) + n
 
 
 def _add_source(props: dict[str, Any], source: str) -> None:
@@ -365,7 +310,7 @@ class BulkGraph:
         """The node and relationship tables to write, in a stable order."""
         out: list[Table] = []
         for label, table in sorted(self.nodes.items()):
-            out.append(_node_table(label, table.values()))
+            out.append(node_table(label, table.values()))
         for (rel, start, end), edges in sorted(self.rels.items()):
             out.append(
                 Table(
@@ -380,7 +325,7 @@ class BulkGraph:
         return out
 
     def add_aside(self, aside: AsideResult) -> None:
-        """Add the nodes of a dataset built in another process (:func:`aside_tables`).
+        """Add the nodes of a dataset built in another process (:mod:`~medtwin.store.bulk_aside`).
 
         Called at the dataset's place in load order. Its rows only create the nodes they name
         when missing (``ON CREATE``), so a node made earlier keeps its properties and a missing
@@ -397,7 +342,7 @@ class BulkGraph:
     ) -> BulkFiles:
         """Write one CSV per label and per (type, start label, end label) into ``folder``.
 
-        ``nodes=False`` writes the relationship files only (:func:`aside_tables`). ``aside``:
+        ``nodes=False`` writes the relationship files only (the aside process). ``aside``:
         datasets built in another process; their relationship files are moved into ``folder``
         and listed where this graph would have listed them, so the files and their order are
         those of one graph holding every row. A relationship type both write is refused.
@@ -408,13 +353,13 @@ class BulkGraph:
         for table in self.tables():
             if table.node and not nodes:
                 continue
-            files.multiline |= _write(folder / table.file, table)
+            files.multiline |= write_table(folder / table.file, table)
             if table.node:
                 files.nodes.append((table.name, folder / table.file))
             else:
                 rels.append((table.key, (table.name, folder / table.file)))
             files.counts[table.name] = files.counts.get(table.name, 0) + len(table.rows)
-            _add_counts(files.sources.setdefault(table.name, {}), graph_sources(table))
+            add_counts(files.sources.setdefault(table.name, {}), graph_sources(table))
         for other in aside:
             for key, (name, path) in zip(other.keys, other.files.relationships, strict=True):
                 if key in self.rels:
@@ -428,167 +373,10 @@ class BulkGraph:
             for name, n in other.files.counts.items():
                 files.counts[name] = files.counts.get(name, 0) + n
             for name, by_source in other.files.sources.items():
-                _add_counts(files.sources.setdefault(name, {}), by_source)
+                add_counts(files.sources.setdefault(name, {}), by_source)
             files.multiline |= other.files.multiline
         files.relationships = [entry for _, entry in sorted(rels)]
         return files
-
-
-@dataclass
-class Table:
-    """One importer CSV: its label or type, file name, id columns and ``(ids, properties)`` rows."""
-
-    name: str
-    file: str
-    id_header: list[str]
-    rows: list[tuple[tuple[str, ...], dict[str, Any]]]
-    node: bool
-    skip: frozenset[str] = frozenset()
-    key: tuple[str, ...] = ()  # a relationship table's (type, start label, end label): its order
-
-
-def _node_table(label: str, nodes: Iterable[dict[str, Any]]) -> Table:
-    """The importer table of ``label``'s nodes (each node's ``id``: importer id and property)."""
-    return Table(
-        label,
-        f"nodes_{label}.csv",
-        [f"id:ID({label})"],
-        [((props["id"],), props) for props in nodes],
-        node=True,
-        skip=frozenset({"id"}),
-    )
-
-
-def _kind(types: set[type], inner: set[type], key: str) -> str:
-    """The importer type of a column from the Python types seen in it."""
-    if types <= {list, tuple}:
-        return f"{_kind(inner, set(), key) if inner else 'string'}[]"
-    if bool in types:
-        if types != {bool}:
-            raise InputError(f"bulk import: property {key!r} mixes booleans with {types}")
-        return "boolean"
-    if types <= {int}:
-        return "long"
-    if types <= {datetime}:  # timezone-aware (Dataset nodes' times): an ISO 8601 cell
-        return "datetime"
-    if types <= {int, float}:
-        return "double"
-    if types <= {str}:
-        return "string"
-    raise InputError(
-        f"bulk import: property {key!r} mixes types {sorted(t.__name__ for t in types)}",
-        hint="a loader yields one type per row field; check its row model",
-    )
-
-
-def _quoted(v: str) -> str:
-    return '"' + v.replace('"', '""') + '"'
-
-
-def _converter(kind: str, flags: list[bool]) -> Callable[[Any], str]:
-    """``value -> quoted CSV cell`` for one column; results cached (most values repeat).
-
-    A null and an empty list give an empty unquoted cell: no property, as the MERGE path stores
-    for both (:func:`medtwin.store.neo4j.row_params`), pre-seeded in the cache so the row loop
-    of :func:`_write` makes one call per cell and no test.
-    """
-    cache: dict[Any, str] = {None: ""}
-
-    def scalar(v: Any) -> str:
-        if kind.startswith("boolean"):
-            return "true" if v else "false"
-        if kind.startswith("double"):
-            return repr(float(v))
-        if kind.startswith("datetime"):
-            return str(v.isoformat())
-        text = str(v)
-        if "\n" in text or "\r" in text:
-            flags[0] = True
-        return text
-
-    if kind.endswith("[]"):
-        cache[()] = ""
-
-        def convert(v: Any) -> str:
-            key = v if v is None or type(v) is tuple else tuple(v)
-            got = cache.get(key)
-            if got is None:
-                got = cache[key] = _quoted(ARRAY_DELIMITER.join(scalar(x) for x in v))
-            return got
-
-    else:
-        get = cache.get
-
-        def convert(v: Any) -> str:
-            got = get(v)
-            if got is None:
-                got = cache[v] = _quoted(scalar(v))
-                if len(cache) > 200_000:  # mostly unique values (e.g. z-scores): bound the memory
-                    cache.clear()
-                    cache[None] = ""
-            return got
-
-    return convert
-
-
-def _write(path: Path, table: Table) -> bool:
-    """Write ``table``; returns whether a value spans lines.
-
-    Every value is quoted; a null is an empty unquoted field, which the importer stores as no
-    property, while ``""`` is an empty string, as ``SET x = ''`` would store. An empty list is an
-    empty field too: the importer cannot store one, and the MERGE path stores none either.
-    """
-    # the types seen per column, column by column (comprehensions: ~2x the row-by-row loop at
-    # ten million rows); a column that is never set stays out (all null: no property)
-    dicts = [props for _, props in table.rows]
-    types: dict[str, set[type]] = {}
-    inner: dict[str, set[type]] = {}
-    for k in sorted(set().union(*dicts)):
-        values = [v for props in dicts if (v := props.get(k)) is not None]
-        if not values:
-            continue
-        seen = types[k] = set(map(type, values))
-        if seen <= {list, tuple}:  # a column mixing lists and scalars is refused by _kind
-            inner[k] = {type(x) for v in values for x in v}
-    keys = sorted(set(types) - table.skip)
-    kinds = {k: _kind(types[k], inner.get(k, set()), k) for k in keys}
-    flags = [False]
-    convert = [_converter(kinds[k], flags) for k in keys]
-    header = table.id_header + [f"{k}:{kinds[k]}" for k in keys]
-    # ids repeat (a relationship table names each node many times): quoted once each
-    ids_cache: dict[str, str] = {}
-
-    def quoted_id(i: str) -> str:
-        got = ids_cache.get(i)
-        if got is None:
-            got = ids_cache[i] = _quoted(i)
-        return got
-
-    columns = list(zip(keys, convert, strict=True))
-    n_ids = len(table.id_header)
-    rows = table.rows
-    with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(",".join(header) + "\n")
-        # Column by column within blocks of 50,000 rows: one map() per column and block instead
-        # of a list per row (1.1-1.4x on the reference's tables, same bytes); one write per
-        # block, so memory stays bounded.
-        for start in range(0, len(rows), 50_000):
-            block = rows[start : start + 50_000]
-            cells = [list(map(quoted_id, [ids[j] for ids, _ in block])) for j in range(n_ids)]
-            cells += [list(map(conv, [props.get(k) for _, props in block])) for k, conv in columns]
-            f.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
-    # every id written is in ids_cache once: no second pass over the rows
-    return flags[0] or any("\n" in i or "\r" in i for i in ids_cache)
-
-
-def write_node_file(folder: Path, label: str, nodes: Sequence[dict[str, Any]]) -> tuple[Path, bool]:
-    """One importer node file of ``label`` (each node's ``id`` is its importer id and property).
-
-    Returns its path and whether a value spans lines (the import's ``--multiline-fields``).
-    """
-    table = _node_table(label, nodes)
-    path = folder / table.file
-    return path, _write(path, table)
 
 
 # The row kinds a dataset built aside may hold: each only MERGEs the nodes it names with ON CREATE
@@ -600,97 +388,3 @@ ASIDE_ROWS = frozenset({"PerturbationRow"})
 RowBuild = Callable[[], tuple[Sequence[Iterable[BaseModel]], dict[str, int]]]
 """Parses one dataset: its row groups in load order (lists, or generators that make the rows as
 they are applied) and the row count per kind."""
-
-
-@dataclass(frozen=True)
-class AsideResult:
-    """One dataset built by :func:`aside_tables`: what joins the main graph, and the figures."""
-
-    nodes: dict[str, list[dict[str, Any]]]  # label -> ON CREATE properties, first named first
-    files: BulkFiles  # its relationship files
-    keys: list[tuple[str, ...]]  # (type, start label, end label) of each relationship file
-    counts: dict[str, int]  # rows per kind, from the dataset's parser
-    parse_seconds: float
-    graph_seconds: float
-    csv_seconds: float
-
-
-def aside_tables(
-    build: RowBuild,
-    folder: Path,
-    *,
-    parsed: Callable[[dict[str, int], float], None] | None = None,
-) -> AsideResult:
-    """Parse one dataset with ``build`` and write its relationship files into ``folder``.
-
-    A bulk import runs this in another process (:class:`medtwin.store.bulk.AsideProcess`) while
-    the main process parses the other datasets: on two cores the largest dataset (LINCS, 1.1 M
-    of the reference's 2.1 M rows) no longer adds its parse, in-memory MERGE and CSV time to
-    theirs. Only rows of :data:`ASIDE_ROWS` kinds are accepted; the nodes they create are
-    returned for :meth:`BulkGraph.add_aside`. ``parsed(counts, seconds)`` is called as soon as
-    the rows are parsed.
-    """
-    t0 = time.perf_counter()
-    with paused_gc():  # ~1 M row models and their dicts: see medtwin.gc_pause
-        groups, counts = build()
-        t1 = time.perf_counter()
-        if parsed is not None:
-            parsed(counts, t1 - t0)
-        graph = BulkGraph()
-        for group in groups:
-            rows = iter(group)
-            first = next(rows, None)
-            if first is None:
-                continue
-            kind = type(first).__name__
-            if kind not in ASIDE_ROWS:
-                raise ValueError(f"rows of kind {kind} cannot be built aside (ASIDE_ROWS)")
-            graph.add_rows(itertools.chain((first,), rows))
-        t2 = time.perf_counter()
-        files = graph.write_csv(folder, nodes=False)
-        t3 = time.perf_counter()
-    return AsideResult(
-        nodes={label: list(table.values()) for label, table in graph.nodes.items()},
-        files=files,
-        keys=sorted(graph.rels),
-        counts=counts,
-        parse_seconds=t1 - t0,
-        graph_seconds=t2 - t1,
-        csv_seconds=t3 - t2,
-    )
-
-
-def aside_main(build: RowBuild, folder: Path, conn: Connection, level: int, logs: Any) -> None:
-    """The aside process: :func:`aside_tables`, with its row counts sent as soon as it parsed.
-
-    It lives here, not beside :class:`medtwin.store.bulk.AsideProcess`: the spawned process
-    imports this function's module to unpickle it, and ``medtwin.store.bulk`` imports the
-    driver, which imports pandas (0.6 s of that process's start-up, measured with
-    ``python -X importtime``).
-
-    Messages: ``("parsed", counts, seconds)``, then ``("done", AsideResult)`` or
-    ``("error", exception)`` (its text, when the exception cannot be pickled).
-
-    Its log records of ``level`` and above, and its Python warnings, go to the ``logs`` queue:
-    the parent logs them through its own handlers. Before, this process wrote them to the
-    terminal itself, appended to the line of ``medtwin load``'s progress bar
-    (``… 0:00:02WARNING medtwin.loaders…``), which the parent's handlers print above the bar
-    (:mod:`medtwin.cli.above_bars`).
-    """
-    root = logging.getLogger()
-    root.handlers = [logging.handlers.QueueHandler(logs)]
-    root.setLevel(level)
-    logging.captureWarnings(True)
-
-    def parsed(counts: dict[str, int], seconds: float) -> None:
-        conn.send(("parsed", counts, seconds))
-
-    try:
-        message: tuple[Any, ...] = ("done", aside_tables(build, folder, parsed=parsed))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        message = ("error", exc)
-    try:
-        conn.send(message)
-    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its text
-        conn.send(("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]}")))
-    conn.close()

@@ -20,8 +20,8 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from medtwin.store import rankings
-from medtwin.store.base import ACTIVITY_BATCH
 from medtwin.store.cohort_keys import load_key
+from medtwin.store.cohort_verbs import ACTIVITY_BATCH
 from medtwin.store.gds import Gds, projection_name
 from medtwin.store.locks import cohort_lock, holder_alive
 from medtwin.store.runner import CypherRunner

@@ -234,7 +234,7 @@ def keep(
     """Keep the figures a bulk import counted while it wrote its files; else :func:`refresh`.
 
     ``totals``: nodes per label and relationships per type of the files; ``sources``: for each,
-    ``{source: n}`` (``""``: none; :func:`medtwin.store.bulk_graph.graph_sources`). They are
+    ``{source: n}`` (``""``: none; :func:`medtwin.store.bulk_csv.graph_sources`). They are
     kept only when every reference label's and type's total equals the database's count store
     (and each has its sources); otherwise everything is counted (:func:`refresh`). The count
     store checks the totals; the sources are those the same tables were written to the files

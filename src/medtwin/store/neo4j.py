@@ -1,30 +1,26 @@
-"""The Neo4j implementation of the graph store: reference loads, provenance and counts.
+"""The Neo4j implementation of the graph store: the domain verbs over one driver.
 
-Writes are batched ``UNWIND $rows`` statements in managed write transactions (retried by the
-driver on transient errors) of ``settings.batch_size`` rows. Every statement ``MERGE``s on the
-constrained ``id``, so reruns change nothing. Patient twins live in :mod:`medtwin.store.twins`,
-reference reads in :mod:`medtwin.store.reference_reads`; :class:`Neo4jStore` exposes them as the
-domain verbs of :class:`medtwin.store.base.GraphStore`. Values read are converted to plain Python
-here (Neo4j temporal values become :class:`datetime.datetime`), so no driver type leaves store/.
+Reference loads, provenance and counts are its base's (:mod:`medtwin.store.reference_loads`;
+which statement loads which rows: :mod:`medtwin.store.row_queries`). Patient twins live in
+:mod:`medtwin.store.twins`, reference reads in :mod:`medtwin.store.reference_reads`;
+:class:`Neo4jStore` exposes them as the domain verbs of :class:`medtwin.store.base.GraphStore`.
+Values read are converted to plain Python here (Neo4j temporal values become
+:class:`datetime.datetime`), so no driver type leaves store/.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from functools import cache
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, LiteralString, cast, get_origin
+from typing import TYPE_CHECKING, Any, cast
 
 import neo4j
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from medtwin.cypher.catalog import query
 from medtwin.errors import ConfigError, InputError, QueryFailed
 from medtwin.settings import Settings, get_settings, setting_problem
-from medtwin.store import graph_counts
 from medtwin.store.activity import running_writes
 from medtwin.store.audit import (
     AuditEvent,
@@ -37,7 +33,6 @@ from medtwin.store.audit import (
 from medtwin.store.closed import ClosedDriver
 from medtwin.store.cohorts import CohortStore
 from medtwin.store.connection import open_driver, password_for, probe
-from medtwin.store.dataset_node import count_lines
 from medtwin.store.insights import InsightStore
 from medtwin.store.library import LibraryRow, library_file
 from medtwin.store.locks import (
@@ -49,9 +44,10 @@ from medtwin.store.locks import (
 )
 from medtwin.store.phenotypes import PhenotypeStore
 from medtwin.store.rankings import RankingStore
+from medtwin.store.reference_loads import ReferenceLoads
 from medtwin.store.reference_reads import ReferenceStore
 from medtwin.store.regulator_network import RegulatorNetworkStore
-from medtwin.store.runner import CypherRunner, iso, to_plain
+from medtwin.store.runner import to_plain
 from medtwin.store.server import LocalServer
 from medtwin.store.tissues import TissueStore
 from medtwin.store.twins import TwinStore
@@ -59,106 +55,9 @@ from medtwin.store.twins import TwinStore
 if TYPE_CHECKING:  # the offline importer: only `medtwin load --bulk` and `db` commands use it
     from medtwin.store.bulk import LocalBulkImporter
 
-__all__ = ["Neo4jStore", "Progress", "connect", "query_for_row"]
+__all__ = ["Neo4jStore", "connect"]
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int], None]
-
-
-@cache
-def _row_queries() -> dict[type[BaseModel], str]:
-    """The catalog statement that writes each row model.
-
-    Imported at a load's first batch: a data command imports no row model (~5 ms of start-up).
-    """
-    from medtwin.loaders import rows as R
-
-    return {
-        R.GeneRow: "load/merge_proteins",
-        R.InteractionRow: "load/merge_interactions",
-        R.DrugRow: "load/merge_drugs",
-        R.DrugTargetRow: "load/merge_drug_targets",
-        R.DiseaseRow: "load/merge_diseases",
-        R.DiseaseGeneRow: "load/merge_disease_genes",
-        R.SymptomRow: "load/merge_symptoms",
-        R.DiseaseSymptomRow: "load/merge_disease_symptoms",
-        R.PhenotypeRow: "load/merge_phenotypes",
-        R.PhenotypeIsARow: "load/merge_phenotype_is_a",
-        R.GenePhenotypeRow: "load/merge_gene_phenotypes",
-        R.DiseasePhenotypeRow: "load/merge_disease_phenotypes",
-        R.LigandReceptorRow: "load/merge_ligand_receptors",
-        R.RegulationRow: "load/merge_regulations",
-        R.FootprintRow: "load/merge_footprints",
-        R.PerturbationRow: "load/merge_perturbations",
-        R.CoOccurrenceRow: _SYMPTOM_COOCCURRENCE,  # or the phenotypes': by the row's label
-    }
-
-
-_SYMPTOM_COOCCURRENCE = "load/merge_symptom_cooccurrence"
-
-
-# CREATE instead of MERGE for the edges of a dataset that was never loaded (nothing to match),
-# ~3x faster for the three largest edge sets; reruns and resumed loads always MERGE.
-_FRESH_QUERIES: dict[str, str] = {
-    "load/merge_interactions": "load/create_interactions",
-    "load/merge_gene_phenotypes": "load/create_gene_phenotypes",
-    "load/merge_disease_phenotypes": "load/create_disease_phenotypes",
-    "load/merge_perturbations": "load/create_perturbations",
-}
-
-
-def query_for_row(row: BaseModel, *, fresh: bool = False) -> str:
-    """Name of the catalog statement that writes rows of ``row``'s type.
-
-    ``fresh`` selects the CREATE variant where one exists (dataset never loaded before).
-    """
-    name = _query_for_row(row)
-    return _FRESH_QUERIES.get(name, name) if fresh else name
-
-
-def _query_for_row(row: BaseModel) -> str:
-    name = _row_queries().get(type(row))
-    if name is None:
-        raise InputError(f"no load statement for rows of type {type(row).__name__}")
-    if name == _SYMPTOM_COOCCURRENCE and getattr(row, "label", None) != "Symptom":
-        return "load/merge_phenotype_cooccurrence"
-    return name
-
-
-def row_params(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
-    """Rows of one type as statement parameters, an empty list as null (no property).
-
-    Neo4j keeps no element type for an empty list, and the offline importer cannot write one
-    (:mod:`medtwin.store.bulk_graph` leaves the cell empty): both load paths therefore store an
-    empty list as no property, so they build the same graph and a bulk import needs no pass to
-    set lists after it. Readers take a missing list as empty (``coalesce(x, [])``, ``or ()``).
-
-    >>> from medtwin.loaders import rows as R
-    >>> row_params([R.DrugRow(id="DB1", name="x", drug_type=None, groups=(), atc_codes=("A",),
-    ...                       inchikey=None, source="s", source_version="1")])[0]["groups"] is None
-    True
-    """
-    out = [r.model_dump(mode="json") for r in rows]
-    for k in _list_fields(type(rows[0])) if rows else ():  # most row kinds have none
-        for d in out:
-            if not d[k]:
-                d[k] = None
-    return out
-
-
-@cache
-def _list_fields(kind: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(
-        name for name, f in kind.model_fields.items() if get_origin(f.annotation) in (tuple, list)
-    )
-
-
-def _batches(rows: Iterable[BaseModel], size: int) -> Iterator[list[BaseModel]]:
-    it = iter(rows)
-    while batch := list(islice(it, size)):
-        yield batch
-
 
 LIBRARY_TIMEOUT_S = 60.0
 """Seconds a library query (``medtwin query``) may run before the server stops it."""
@@ -220,7 +119,7 @@ def connect(settings: Settings | None = None, **overrides: Any) -> Neo4jStore:
     return store
 
 
-class Neo4jStore(CypherRunner):
+class Neo4jStore(ReferenceLoads):
     """Graph store backed by one Neo4j database.
 
     Parameters
@@ -359,7 +258,7 @@ class Neo4jStore(CypherRunner):
         return list_events(self, patient_id, limit=limit, offset=offset)
 
     def write_audit_events(self, events: list[dict[str, Any]]) -> None:
-        """Write audit events in one transaction (:class:`~medtwin.store.audit.AuditWriter`).
+        """Write audit events in one transaction (:class:`~medtwin.store.audit_writer.AuditWriter`).
 
         One round trip (:meth:`~medtwin.store.runner.CypherRunner.write_once`: the statement
         MERGEs on the event id, so a retry records nothing twice); an event marked
@@ -416,77 +315,6 @@ class Neo4jStore(CypherRunner):
                 "--show` prints the Cypher)",
             ) from e
         return [{k: _render(v) for k, v in r.items()} for r in rows]
-
-    # -- schema and reference loads -------------------------------------------------------
-    def merge_rows(
-        self, rows: Iterable[BaseModel], progress: Progress | None = None, *, fresh: bool = False
-    ) -> int:
-        """Write rows of one type in batches; returns the number of rows written.
-
-        ``fresh=True`` promises that the rows' dataset was never loaded (see ``_FRESH_QUERIES``).
-        """
-        total = 0
-        text: LiteralString | None = None
-        for batch in _batches(rows, self.settings.batch_size):
-            if text is None:
-                text = query(query_for_row(batch[0], fresh=fresh))
-            self._write_batch(text, row_params(batch))
-            total += len(batch)
-            log.debug("wrote %d %s rows", len(batch), type(batch[0]).__name__)
-            if progress is not None:
-                progress(len(batch))
-        return total
-
-    def start_dataset(self, dataset_id: str, props: dict[str, Any]) -> dict[str, Any]:
-        """Mark ``dataset_id`` as loading; return its previous status, sha256 and loader."""
-        return self.write("load/start_dataset", id=dataset_id, props=props)[0]
-
-    def finish_dataset(self, dataset_id: str, counts: dict[str, int], seconds: float) -> None:
-        """Mark ``dataset_id`` complete with its row counts."""
-        self.write(
-            "load/finish_dataset",
-            id=dataset_id,
-            counts=count_lines(counts),
-            rows=sum(counts.values()),
-            seconds=seconds,
-        )
-
-    def dataset(self, dataset_id: str) -> dict[str, Any] | None:
-        """Properties of one Dataset node, or ``None``."""
-        got = self._read_data("load/get_dataset", {"id": dataset_id})
-        return {k: iso(v) for k, v in got[0]["dataset"].items()} if got else None
-
-    def datasets(self) -> list[dict[str, Any]]:
-        """Properties of every Dataset node (temporal values as ISO 8601 text)."""
-        return [
-            {k: iso(v) for k, v in r["dataset"].items()}
-            for r in self._read_data("query/list_datasets", {})
-        ]
-
-    def counts(self) -> dict[str, Any]:
-        """Count nodes per label and relationships per type, each with a ``by_source`` breakdown.
-
-        A node named by two sources counts once in ``total`` and once under each source. Totals
-        come from the count store and the reference relationships' sources from the table the
-        last load kept, when still valid (:mod:`medtwin.store.graph_counts`).
-        """
-        return self.counts_and_datasets()[0]
-
-    def counts_and_datasets(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """:meth:`counts` and :meth:`datasets` with the Dataset nodes read once, for both.
-
-        ``describe`` read them twice: the counts check their kept table against the datasets'
-        load times, and then list the datasets.
-        """
-        raw = [r["dataset"] for r in self._read_data("query/list_datasets", {})]
-        # the layer figures come with the counts (kept by the load, or counted with the rest):
-        # reading them again here was one more statement for the same figures
-        got = graph_counts.counts(self, [to_plain(d) for d in raw])
-        return got, [{k: iso(v) for k, v in d.items()} for d in raw]
-
-    def refresh_counts(self) -> bool:
-        """Count the reference relationships by source for ``describe`` (end of a load)."""
-        return graph_counts.refresh(self)
 
 
 def _render(value: Any) -> Any:

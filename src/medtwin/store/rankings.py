@@ -29,7 +29,7 @@ from collections.abc import Collection, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from medtwin.store.base import RANKING_TOP_N
+from medtwin.store.analysis_verbs import RANKING_TOP_N
 from medtwin.store.lean import import_pyarrow
 from medtwin.store.runner import CypherRunner
 from medtwin.store.score_lines import encode_lines, find_line

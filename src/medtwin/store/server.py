@@ -1,71 +1,31 @@
 """The project-managed local Neo4j Community server with the open-source GDS plugin.
 
-Neo4j does not publish its distribution tarball on Maven Central, but it publishes every jar of
-it: the ``org.neo4j.assembly:neo4j-community-standalone`` pom lists them. ``install`` resolves that
-pom (and the OpenGDS modules, and Neo4j Browser) with Maven into ``<home>/neo4j/{lib,plugins}``;
-``start``/``stop``/``status`` drive the distribution's own bootloader
-(``org.neo4j.server.startup.Neo4jBoot``, what ``bin/neo4j`` runs), so pid files, JVM flags and
-shutdown behave as in a stock install. Maven's local repository (``~/.m2``) caches the downloads,
-so a second install is fast and works offline.
+:class:`LocalServer` is built in layers, one concern per module:
 
-Start and stop are kept short because ``load --bulk`` and ``db backup``/``restore`` pay both:
-``plugins/`` holds only the jars that declare procedures or functions (Neo4j loads every class of
-every jar there at each start to look for them; the other GDS jars go to ``lib/``, on the same
-class path — installs made before are moved over once, see :func:`_slim_plugins`), the
-configuration turns off Bolt's 5 s shutdown quiet periods, and :meth:`LocalServer.stop` sends
-SIGTERM itself and polls for the exit instead of starting a bootloader JVM for it, and the
-server JVM maps a class-data-sharing archive of its classes once one is built
-(:mod:`medtwin.store.server_cds`).
-
-Versions are pinned here and nowhere else.
+- :mod:`medtwin.store.server_install` — the pinned versions, the Maven runs that resolve the
+  server's jars, ``neo4j.conf`` and the log configurations, the initial password;
+- :mod:`medtwin.store.server_plugins` — which GDS jars stay in ``plugins/`` (Neo4j loads every
+  class of every jar there at each start to look for procedures);
+- :mod:`medtwin.store.server_lifecycle` — start, stop, wait until it answers, status;
+- here — the database's files: ``db backup``/``restore`` (``neo4j-admin database dump``/``load``)
+  and the offline import of ``load --bulk``, each with the server stopped for it.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
-import zipfile
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from medtwin.atomic import PATIENT_FILE_MODE
 from medtwin.errors import ServerInstallError
-from medtwin.store.password import read_or_create_password
-from medtwin.store.processes import pid_alive, spawn_detached
-from medtwin.store.server_cds import ServerCds
+from medtwin.store.server_install import Progress, step_marker
+from medtwin.store.server_lifecycle import ServerLifecycle
 
-if TYPE_CHECKING:  # pydantic-settings: not imported for `medtwin db --help`
-    from medtwin.settings import Settings
-
-__all__ = [
-    "BACKUP_STEPS",
-    "BROWSER_VERSION",
-    "GDS_VERSION",
-    "NEO4J_VERSION",
-    "RESTORE_STEPS",
-    "LocalServer",
-    "ServerStatus",
-    "read_or_create_password",
-]
-
-NEO4J_VERSION = "5.26.12"
-GDS_VERSION = "2.13.9"
-BROWSER_VERSION = "5.24.0"
-
-log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], object]
-"""``progress(step, done, total)`` as each step ends (the platform's ``step_times`` signature)."""
+__all__ = ["BACKUP_STEPS", "RESTORE_STEPS", "LocalServer"]
 
 BACKUP_STEPS = ("stopping the server", "dumping the database", "starting the server")
 """The steps :meth:`LocalServer.backup` reports; a step with nothing to do ends at once."""
@@ -75,65 +35,14 @@ RESTORE_STEPS = (
     "starting the restored database",
     "stopping the server again",
 )
-"""The steps :meth:`LocalServer.restore` reports (the last: only when it was not running)."""
-INSTALL_STEPS = (
-    "resolving the Neo4j server jars",
-    "resolving the GDS plugin jars",
-    "arranging the plugins",
-)
-"""The steps :meth:`LocalServer.install` reports: the two Maven runs are its 1-2 minutes, silent
-(``mvn -q``) and uneven, so a step's end is the progress there is to show."""
 
 
-def _marker(progress: Progress | None, steps: tuple[str, ...]) -> Callable[[str], None]:
-    """``mark(step)``: tell ``progress`` that ``step`` of ``steps`` ended (nothing if ``None``)."""
-
-    def mark(step: str) -> None:
-        if progress is not None:
-            progress(step, steps.index(step) + 1, len(steps))
-
-    return mark
-
-
-_JAVA_FIX = (
-    "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) and put `java` on PATH"
-)
-_MAVEN_FIX = "install Maven (Debian: apt-get install maven)"
-
-
-@dataclass(frozen=True)
-class ServerStatus:
-    """What ``medtwin db status`` reports."""
-
-    installed: bool
-    running: bool
-    pid: int | None
-    uri: str
-    browser_url: str | None
-    neo4j_version: str | None
-    gds_version: str | None
-    home: str
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the status as a JSON-ready dict."""
-        return asdict(self)
-
-
-# GDS logs every step of every algorithm run (a PageRank of 100 iterations: 402 lines, to
-# neo4j.log and again to debug.log): during `make test` the seven 20 MB debug.log files turned
-# over in under 30 minutes. The log configurations (LOG_CONFIGS) drop, by this Java regex on
-# the message, sub-task lines (two or more " :: ") that only start or finish, and percentage
-# lines; each run's own "<algorithm> :: Start"/"Finished" and every "Failed" line stay.
-GDS_STEP_REGEX = r".+ :: .+ :: (Start|Finished)|.+ :: .*\d+%"
-LOG_CONFIGS = ("server-logs.xml", "user-logs.xml")
-
-
-def _template(name: str) -> str:
-    return (resources.files("medtwin.store") / "server_files" / name).read_text()
-
-
-class LocalServer:
+class LocalServer(ServerLifecycle):
     """Install, start, stop and inspect the loopback Neo4j + GDS server under ``settings.home``.
+
+    Installing (:class:`~medtwin.store.server_install.ServerInstall`) and the lifecycle
+    (:class:`~medtwin.store.server_lifecycle.ServerLifecycle`) are its bases; here: the
+    database's files (backup, restore, the offline import).
 
     Parameters
     ----------
@@ -142,402 +51,6 @@ class LocalServer:
         ``start_timeout_s`` and the password settings.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.root = settings.home.resolve() / "neo4j"
-        self._cds: ServerCds | None = None  # set by a start that spawns the JVM itself
-
-    # -- paths -----------------------------------------------------------------------------
-    @property
-    def marker(self) -> Path:
-        """File recording what is installed."""
-        return self.root / "installed.json"
-
-    @property
-    def password(self) -> str:
-        """The password clients use for the local server."""
-        if self.settings.neo4j_password is not None:
-            return self.settings.neo4j_password.get_secret_value()
-        return read_or_create_password(self.settings.home.resolve())
-
-    def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env["NEO4J_HOME"] = str(self.root)
-        env["NEO4J_CONF"] = str(self.root / "conf")
-        env.pop("JAVA_OPTS", None)
-        return env
-
-    # -- install ---------------------------------------------------------------------------
-    def is_installed(self) -> bool:
-        """Whether the pinned versions are installed."""
-        if not self.marker.exists():
-            return False
-        try:
-            got = json.loads(self.marker.read_text())
-        except json.JSONDecodeError:
-            return False
-        return bool(got == self._pins())
-
-    @staticmethod
-    def _pins() -> dict[str, str]:
-        return {"neo4j": NEO4J_VERSION, "gds": GDS_VERSION, "browser": BROWSER_VERSION}
-
-    def install(self, *, force: bool = False, progress: Progress | None = None) -> bool:
-        """Resolve the server and plugin jars from Maven Central and write the configuration.
-
-        Returns ``True`` when something was installed, ``False`` when already up to date (the
-        configuration is rewritten either way so that setting changes take effect).
-        ``progress(step, done, total)`` hears each of :data:`INSTALL_STEPS` end (nothing when
-        already installed).
-        """
-        _check_java()
-        self.root.mkdir(parents=True, exist_ok=True)
-        changed = False
-        if force or not self.is_installed():
-            if shutil.which("mvn") is None:
-                raise ServerInstallError("Maven (`mvn`) is not on PATH.", hint=_MAVEN_FIX)
-            t0 = time.perf_counter()
-            build = self.root / "build"
-            build.mkdir(exist_ok=True)
-            mark = _marker(progress, INSTALL_STEPS)
-            lib = self._resolve("neo4j-server.pom.xml", build, "lib")
-            mark(INSTALL_STEPS[0])
-            gds = self._resolve("gds-plugin.pom.xml", build, "gds")
-            mark(INSTALL_STEPS[1])
-            plugins = build / "plugins"
-            shutil.rmtree(plugins, ignore_errors=True)
-            plugins.mkdir()
-            _copy_plugin_jars(gds, lib, plugins)
-            _slim_plugins(plugins, lib)
-            for name, src in (("lib", lib), ("plugins", plugins)):
-                dest = self.root / name
-                shutil.rmtree(dest, ignore_errors=True)
-                src.rename(dest)
-            shutil.rmtree(gds, ignore_errors=True)
-            mark(INSTALL_STEPS[2])
-            self.marker.write_text(json.dumps(self._pins()))
-            self._plugins_marker.write_text(json.dumps({"layout": _PLUGINS_LAYOUT, "moved": []}))
-            log.info(
-                "installed Neo4j %s + GDS %s in %.1f s",
-                NEO4J_VERSION,
-                GDS_VERSION,
-                time.perf_counter() - t0,
-            )
-            changed = True
-        self._write_conf()
-        self.slim_plugins()
-        if not (self.root / "data" / "dbms").exists():
-            self._set_initial_password()
-        self.protect_auth_files()
-        return changed
-
-    @property
-    def _plugins_marker(self) -> Path:
-        return self.root / "plugins.json"
-
-    def slim_plugins(self) -> int:
-        """Move the jars of ``plugins/`` that declare no procedure to ``lib/`` (once per install).
-
-        Installs made before the split kept every GDS jar in ``plugins/``. Done only while the
-        server is stopped; returns the number of jars moved.
-        """
-        plugins, lib = self.root / "plugins", self.root / "lib"
-        if not plugins.is_dir() or self.pid() is not None:
-            return 0
-        try:
-            done = json.loads(self._plugins_marker.read_text()).get("layout") == _PLUGINS_LAYOUT
-        except (OSError, ValueError, AttributeError):
-            done = False
-        if done:
-            return 0
-        moved = _slim_plugins(plugins, lib)
-        self._plugins_marker.write_text(json.dumps({"layout": _PLUGINS_LAYOUT, "moved": moved}))
-        if moved:
-            log.info("moved %d jars without procedures from plugins/ to lib/", len(moved))
-        return len(moved)
-
-    def protect_auth_files(self) -> int:
-        """Make ``data`` (the database, its transaction logs) and ``data/dbms`` owner-only.
-
-        ``neo4j-admin dbms set-initial-password`` writes ``auth.ini`` with the umask (0644);
-        the folder becomes 0700 and its files 0600. Neo4j writes the store and transaction
-        files 0644 in 0755 folders, so patient data (and what a deletion leaves in the logs) was
-        readable by every local user: ``data`` itself becomes 0700, which closes all of it.
-        Returns the number of files changed.
-        """
-        data = self.root / "data"
-        if data.is_dir():
-            data.chmod(0o700)
-        folder = data / "dbms"
-        if not folder.is_dir():
-            return 0
-        folder.chmod(0o700)
-        changed = 0
-        for path in folder.iterdir():
-            if path.is_file() and path.stat().st_mode & 0o077:
-                path.chmod(0o600)
-                changed += 1
-        return changed
-
-    def _resolve(self, pom_name: str, build: Path, out: str) -> Path:
-        pom = build / pom_name
-        text = (
-            _template(pom_name)
-            .replace("@NEO4J_VERSION@", NEO4J_VERSION)
-            .replace("@GDS_VERSION@", GDS_VERSION)
-            .replace("@BROWSER_VERSION@", BROWSER_VERSION)
-        )
-        pom.write_text(text)
-        dest = build / out
-        shutil.rmtree(dest, ignore_errors=True)
-        cmd = [
-            "mvn",
-            "-B",
-            "-q",
-            "-f",
-            str(pom),
-            "dependency:copy-dependencies",
-            f"-DoutputDirectory={dest}",
-            "-DincludeScope=runtime",
-            "-Dmdep.prependGroupId=true",
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-8:])
-            raise ServerInstallError(
-                f"Maven could not resolve {pom_name} (Neo4j {NEO4J_VERSION}, GDS {GDS_VERSION}) "
-                f"from Maven Central:\n{tail}",
-                hint="check that Maven Central is reachable (a proxy goes in ~/.m2/settings.xml), "
-                "then rerun `medtwin db install`",
-            )
-        return dest
-
-    def _write_conf(self) -> None:
-        conf = self.root / "conf"
-        conf.mkdir(exist_ok=True)
-        s = self.settings
-        text = (
-            _template("neo4j.conf")
-            .replace("@BOLT_PORT@", str(s.bolt_port))
-            .replace("@HTTP_PORT@", str(s.http_port))
-            .replace("@HEAP@", s.heap_size)
-            .replace("@PAGECACHE@", s.pagecache_size)
-            .replace("@HOME@", str(self.root))
-        )
-        (conf / "neo4j.conf").write_text(text)
-        for name in LOG_CONFIGS:
-            (conf / name).write_text(_template(name).replace("@GDS_STEP_REGEX@", GDS_STEP_REGEX))
-        for sub in ("data", "logs", "run", "import"):
-            (self.root / sub).mkdir(exist_ok=True)
-
-    def _set_initial_password(self) -> None:
-        # ``--`` ends the options: a password may start with "-" (one generated password in 64
-        # did before stop 35, and a user's own may), which neo4j-admin took for an option.
-        proc = self._java(
-            "org.neo4j.server.startup.Neo4jAdminBoot",
-            "dbms",
-            "set-initial-password",
-            "--",
-            self.password,
-        )
-        if proc.returncode != 0:
-            raise ServerInstallError(f"could not set the initial password: {proc.stderr.strip()}")
-
-    def _java(
-        self, main: str, *args: str, timeout: float = 120.0
-    ) -> subprocess.CompletedProcess[str]:
-        cmd = ["java", "-cp", str(self.root / "lib" / "*"), main, *args]
-        return subprocess.run(
-            cmd, capture_output=True, text=True, env=self._env(), timeout=timeout, check=False
-        )
-
-    def _direct(
-        self, main: str, *args: str, server: bool = False, gc: str | None = None
-    ) -> list[str] | None:
-        """The JVM command line the bootloader would run for ``main`` (``None``: let it).
-
-        ``bin/neo4j`` and ``bin/neo4j-admin`` start a bootloader JVM that reads ``neo4j.conf``
-        and starts a second JVM with ``plugins/*:conf/*:lib/*``, the ``server.jvm.additional``
-        flags and the heap (``--verbose`` prints it). Written here from the configuration this
-        class writes, that saves the first JVM (about 2 s) per start or import. ``None`` when
-        the heap setting is not a plain ``<n>[kmg]`` size. ``gc``: a collector flag (e.g.
-        ``-XX:+UseSerialGC``) in place of the configuration's.
-        """
-        heap = _java_size(self.settings.heap_size)
-        conf = self.root / "conf" / "neo4j.conf"
-        if heap is None or not conf.is_file():
-            return None
-        flags = [
-            line.split("=", 1)[1].strip()
-            for line in conf.read_text().splitlines()
-            if line.startswith("server.jvm.additional=")
-        ]
-        if gc is not None:
-            flags = [f for f in flags if not re.fullmatch(r"-XX:\+Use\w+GC", f)] + [gc]
-        path = os.pathsep.join(str(self.root / d / "*") for d in ("plugins", "conf", "lib"))
-        heap_flags = [f"-Xms{heap}", f"-Xmx{heap}"] if server else [f"-Xmx{heap}"]
-        return [
-            "java",
-            "-cp",
-            path,
-            *flags,
-            "-Dfile.encoding=UTF-8",
-            *heap_flags,
-            main,
-            *args,
-        ]
-
-    def _spawn_server(self) -> bool:
-        """Start the server JVM detached, as ``Neo4jBoot start`` does; False: use the bootloader.
-
-        A shell puts it in the background (so it is not this process's child) and prints its
-        pid, which goes to ``run/neo4j.pid``; its output goes to ``logs/neo4j.log``.
-        """
-        cmd = self._direct(
-            "org.neo4j.server.CommunityEntryPoint",
-            f"--home-dir={self.root}",
-            f"--config-dir={self.root / 'conf'}",
-            server=True,
-        )
-        if cmd is None:
-            return False
-        self._cds = ServerCds(self.root, enabled=self.settings.neo4j_cds)
-        cmd = self._cds.command(cmd)
-        (self.root / "logs").mkdir(exist_ok=True)
-        (self.root / "run").mkdir(exist_ok=True)
-        pid = spawn_detached(cmd, self.root / "logs" / "neo4j.log", self._env())
-        if pid is None:
-            return False
-        (self.root / "run" / "neo4j.pid").write_text(f"{pid}\n")
-        return True
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def pid(self) -> int | None:
-        """Pid of the running server, or ``None``."""
-        pidfile = self.root / "run" / "neo4j.pid"
-        if not pidfile.exists():
-            return None
-        try:
-            pid = int(pidfile.read_text().strip())
-            os.kill(pid, 0)
-        except (ValueError, ProcessLookupError, PermissionError):
-            return None
-        return pid
-
-    def start(
-        self,
-        *,
-        status: Callable[[str], None] | None = None,
-        progress: Progress | None = None,
-    ) -> float:
-        """Start the server (installing it first if needed) and wait until GDS answers.
-
-        Returns the seconds from the spawn of the server until it answered (``0.0``-ish when it
-        was already running): the moment the wait's status lines count from too.
-        ``status(text)``, when given, hears what the start is doing while it waits (an install
-        from Maven Central, then the wait for the server, called at each poll);
-        ``progress`` hears the install's steps (:meth:`install`).
-        """
-        if not self.is_installed():
-            if status is not None:
-                status(
-                    f"installing Neo4j {NEO4J_VERSION} + GDS {GDS_VERSION} from Maven Central "
-                    f"(step 1/{len(INSTALL_STEPS)}: {INSTALL_STEPS[0]})"
-                )
-            self.install(progress=progress)
-        else:
-            self._write_conf()
-            self.slim_plugins()  # installs made before the split
-        self.protect_auth_files()  # installs made before this check was added, too
-        t0 = time.monotonic()
-        if self.pid() is None and not self._spawn_server():
-            proc = self._java("org.neo4j.server.startup.Neo4jBoot", "start")
-            if proc.returncode != 0:
-                raise ServerInstallError(
-                    f"Neo4j did not start: {(proc.stdout + proc.stderr).strip()[-800:]}",
-                    hint=f"see {self.root / 'logs' / 'neo4j.log'}",
-                )
-        self.wait_ready(status=status, since=t0)
-        if self._cds is not None:
-            self._cds.dump_pending()
-        return time.monotonic() - t0
-
-    def wait_ready(
-        self, *, status: Callable[[str], None] | None = None, since: float | None = None
-    ) -> None:
-        """Wait until Bolt answers and ``gds.version()`` works, or raise with the log's path.
-
-        ``status(text)`` is called at each poll with the seconds since ``since`` (a
-        ``time.monotonic()`` moment; default: this call) and the second, on the same clock, at
-        which the wait gives up (``start_timeout_s`` after this call). :meth:`start` passes the
-        spawn's moment, which its "ready after" counts from: a status of "100 s of at most
-        120 s" followed by "ready after 147.3 s" read as a contradiction (the 47 s the spawn
-        took were in one figure only).
-        """
-        from medtwin.store.connection import probe  # local: avoids a driver import for install
-
-        started = time.monotonic()
-        since = started if since is None else since
-        deadline = started + self.settings.start_timeout_s
-        last: str | None = None
-        while time.monotonic() < deadline:
-            if self.pid() is None and last is not None:
-                break
-            try:
-                probe(self.settings.neo4j_uri, self.settings.neo4j_user, self.password)
-                return
-            except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
-                # its text only: a kept exception would hold its traceback, which holds this
-                # frame, which holds the exception: a cycle that keeps the callers' frames (a
-                # bulk import's parsed rows) until a full collection
-                last = str(e)
-            if status is not None:  # not before a first refusal: a running server says nothing
-                status(
-                    f"waiting for Neo4j at {self.settings.neo4j_uri} to answer "
-                    f"({time.monotonic() - since:.0f} s since the start; gives up at "
-                    f"{deadline - since:.0f} s)"
-                )
-            time.sleep(_POLL_S)
-        raise ServerInstallError(
-            f"Neo4j at {self.settings.neo4j_uri} was not ready within "
-            f"{self.settings.start_timeout_s:.0f} s (last error: {last})",
-            hint=f"read {self.root / 'logs' / 'neo4j.log'} and {self.root / 'logs' / 'debug.log'}",
-        )
-
-    def stop(self) -> bool:
-        """Stop the server cleanly; returns whether it was running.
-
-        SIGTERM starts Neo4j's own clean shutdown (what ``neo4j stop`` sends); the process is
-        polled every 0.1 s until it has exited (checkpoints written), without the bootloader
-        JVM's start-up. Where the signal cannot be sent, the bootloader stops it.
-        """
-        pid = self.pid()
-        if pid is None:
-            return False
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except PermissionError:
-            return self._boot_stop()
-        except ProcessLookupError:
-            return True
-        deadline = time.monotonic() + _STOP_TIMEOUT_S
-        while pid_alive(pid):  # a zombie (exited, not reaped) counts as gone
-            if time.monotonic() > deadline:
-                raise ServerInstallError(
-                    f"Neo4j (pid {pid}) did not stop within {_STOP_TIMEOUT_S:.0f} s of SIGTERM",
-                    hint=f"see {self.root / 'logs' / 'neo4j.log'}; `kill {pid}` again or wait",
-                )
-            time.sleep(_POLL_S)
-        (self.root / "run" / "neo4j.pid").unlink(missing_ok=True)
-        return True
-
-    def _boot_stop(self) -> bool:
-        proc = self._java("org.neo4j.server.startup.Neo4jBoot", "stop", timeout=_STOP_TIMEOUT_S)
-        if proc.returncode != 0:
-            raise ServerInstallError(f"Neo4j did not stop: {proc.stdout + proc.stderr}")
-        return True
-
-    # -- backup and restore ------------------------------------------------------------------
     def _admin(self, *args: str, timeout: float = 3600.0, gc: str | None = None) -> None:
         """``neo4j-admin args``: its JVM started directly (:meth:`_direct`) where possible."""
         cmd = self._direct("org.neo4j.cli.AdminTool", *args, gc=gc)
@@ -597,7 +110,7 @@ class LocalServer:
         started again afterwards (also when the dump fails). ``progress`` hears each of
         :data:`BACKUP_STEPS` end.
         """
-        mark = _marker(progress, BACKUP_STEPS)
+        mark = step_marker(progress, BACKUP_STEPS)
         file = file.resolve()
         if file.exists() and not force:
             raise ServerInstallError(f"{file} exists", hint="pass --force to overwrite it")
@@ -631,7 +144,7 @@ class LocalServer:
         first) or the restored database does not start (a truncated dump); it is deleted once
         the restored one answers. ``progress`` hears each of :data:`RESTORE_STEPS` end.
         """
-        mark = _marker(progress, RESTORE_STEPS)
+        mark = step_marker(progress, RESTORE_STEPS)
         file = file.resolve()
         if not file.is_file():
             raise ServerInstallError(f"no backup file {file}")
@@ -735,129 +248,3 @@ class LocalServer:
             if was_running:
                 self.start()
         return seconds
-
-    def status(self) -> ServerStatus:
-        """Report installation, process and versions (versions only when the server answers)."""
-        from medtwin.store.http import probe_http  # HTTP: answers without importing the driver
-
-        pid = self.pid()
-        neo4j_version = gds_version = None
-        running = False
-        if pid is not None:
-            try:
-                neo4j_version, gds_version = probe_http(
-                    self.settings.http_port,
-                    self.settings.neo4j_user,
-                    self.password,
-                    database=self.settings.neo4j_database,
-                )
-                running = True
-            except Exception:  # noqa: BLE001 - status must not fail
-                running = False
-        browser = self.root / "lib" / f"org.neo4j.client.neo4j-browser-{BROWSER_VERSION}.jar"
-        return ServerStatus(
-            installed=self.is_installed(),
-            running=running,
-            pid=pid,
-            uri=self.settings.neo4j_uri,
-            browser_url=f"http://127.0.0.1:{self.settings.http_port}/browser/"
-            if browser.exists()
-            else None,
-            neo4j_version=neo4j_version,
-            gds_version=gds_version,
-            home=str(self.root),
-        )
-
-
-def _check_java() -> None:
-    java = shutil.which("java")
-    if java is None:
-        raise ServerInstallError(
-            "Java is not on PATH; Neo4j 5.26 needs Java 17 or 21.", hint=_JAVA_FIX
-        )
-    proc = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    m = re.search(r'version "(\d+)', proc.stderr + proc.stdout)
-    if m is None or int(m.group(1)) < 17:
-        said = (proc.stderr or proc.stdout).strip().splitlines()
-        raise ServerInstallError(
-            f"Neo4j 5.26 needs Java 17 or 21; `java -version` says: {said[0] if said else '?'}",
-            hint=_JAVA_FIX,
-        )
-
-
-_POLL_S = 0.1
-_SIZE = re.compile(r"^(\d+)([kKmMgG]?)$")
-
-
-def _java_size(size: str) -> str | None:
-    """A Neo4j memory setting (``2g``, ``1500m``, ``3G``) as a JVM ``-Xmx`` value, or ``None``."""
-    m = _SIZE.match(size.strip())
-    return f"{m.group(1)}{m.group(2).lower()}" if m else None
-
-
-_STOP_TIMEOUT_S = 180.0
-
-
-_JAR = re.compile(r"^(?P<ga>.+)-(?P<version>\d[^-]*(?:-[A-Za-z0-9._]+)*)\.jar$")
-
-
-def _copy_plugin_jars(gds: Path, lib: Path, plugins: Path) -> None:
-    """Copy GDS jars into ``plugins`` except libraries the server already ships.
-
-    Jar names are ``<groupId>.<artifactId>-<version>.jar``; one ``groupId:artifactId`` on the
-    class path twice (e.g. two Jackson versions) breaks class loading, so the server's copy wins.
-    """
-    in_lib = {m.group("ga") for p in lib.glob("*.jar") if (m := _JAR.match(p.name))}
-    for jar in sorted(gds.glob("*.jar")):
-        m = _JAR.match(jar.name)
-        if m is not None and m.group("ga") in in_lib:
-            continue
-        shutil.copy2(jar, plugins / jar.name)
-
-
-# Bump when the rule of what stays in plugins/ changes (``plugins.json`` records it).
-_PLUGINS_LAYOUT = "procedures-only-1"
-# Annotation descriptors in a class file's constant pool: the class declares procedures.
-_PROCEDURE_MARKS = (
-    b"Lorg/neo4j/procedure/Procedure;",
-    b"Lorg/neo4j/procedure/UserFunction;",
-    b"Lorg/neo4j/procedure/UserAggregationFunction;",
-)
-
-
-def declares_procedures(jar: Path) -> bool:
-    """Whether ``jar`` declares Neo4j procedures or functions (or cannot be read: kept).
-
-    Neo4j looks for them only in ``plugins/``: a class annotated ``@Procedure``,
-    ``@UserFunction`` or ``@UserAggregationFunction`` names the annotation's descriptor in its
-    constant pool, and GDS also lists them in ``META-INF/services/org.neo4j.procedure.*``.
-    """
-    try:
-        with zipfile.ZipFile(jar) as z:
-            for info in z.infolist():
-                name = info.filename
-                if name.startswith("META-INF/services/org.neo4j.procedure."):
-                    return True
-                if name.endswith(".class"):
-                    data = z.read(info)
-                    if any(mark in data for mark in _PROCEDURE_MARKS):
-                        return True
-    except (OSError, zipfile.BadZipFile):
-        return True
-    return False
-
-
-def _slim_plugins(plugins: Path, lib: Path) -> list[str]:
-    """Move the jars of ``plugins`` that declare no procedure to ``lib``; returns their names.
-
-    At every start Neo4j loads each class of each jar in ``plugins/`` to find procedures (about
-    3 s for the 130 GDS jars, of which 12 declare any); the server's class path holds
-    ``plugins/*`` and ``lib/*`` alike, so the other jars load from ``lib/`` just the same
-    (extensions and settings are found through ``META-INF/services`` on the class path).
-    """
-    moved = []
-    for jar in sorted(plugins.glob("*.jar")):
-        if not declares_procedures(jar):
-            os.replace(jar, lib / jar.name)
-            moved.append(jar.name)
-    return moved

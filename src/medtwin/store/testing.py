@@ -9,7 +9,7 @@ import neo4j
 from medtwin.cypher.catalog import query
 from medtwin.errors import ConfigError
 from medtwin.settings import Settings
-from medtwin.store.bulk import empty_database
+from medtwin.store.bulk_import import empty_database
 from medtwin.store.server import LocalServer
 
 __all__ = [
@@ -44,8 +44,8 @@ def wipe_test_database(driver: neo4j.Driver, settings: Settings) -> None:
 def empty_test_database(settings: Settings) -> float:
     """Replace the test server's database by an empty one (no schema); returns seconds.
 
-    The importer with a header-only file (:func:`medtwin.store.bulk.empty_database`), with the
-    server stopped and started: for benchmarks that empty the full reference, which Cypher
+    The importer with a header-only file (:func:`medtwin.store.bulk_import.empty_database`), with
+    the server stopped and started: for benchmarks that empty the full reference, which Cypher
     deletes slowly and a small test heap may not survive. Refuses any server but the test
     server, like :func:`wipe_test_database`; Drivers opened before must reconnect.
     """

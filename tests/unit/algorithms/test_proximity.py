@@ -12,7 +12,7 @@ from medtwin.errors import InputError
 from medtwin.platform.algorithms.distances import all_pairs_distances
 from medtwin.platform.algorithms.network import MissingNodesWarning, Network
 from medtwin.platform.algorithms.proximity import closest_distance, proximity
-from medtwin.platform.algorithms.proximity_screen import screen
+from medtwin.platform.algorithms.proximity_screen import _by_target, _null_sums_at, screen
 
 from .conftest import data_root, network_of
 
@@ -231,3 +231,39 @@ def test_screen_of_few_drugs_skips_the_null_table_and_still_equals_proximity(mon
         one = proximity(dist, net, drugs[r.drug], module, n_samples=300, bin_size=40, seed=4)
         assert dataclasses.replace(r, drug=None) == one
         assert r == next(t for t in table if t.drug == r.drug)
+
+
+# ---------------------------------------------------------------- the null without the m_k table
+
+
+def test_null_sums_at_by_hand_on_a_path(path10):
+    """Path 0-…-9: row k is the sum over targets of the closest module gene's distance."""
+    dist = all_pairs_distances(path10)
+    genes = idx(path10, ["0", "9"]), idx(path10, ["5", "4"])
+    targets = idx(path10, ["2", "7"]), idx(path10, ["0", "9"])
+    # sample 0: 2 is 2 from 0, 7 is 2 from 9 -> 4; sample 1: 0 is 4 from 4, 9 is 4 from 5 -> 8
+    for block in (1, 2, 3, 1 << 18):
+        sums = _null_sums_at(dist, np.stack(genes), np.stack(targets), block=block)
+        assert sums.tolist() == [4, 8]
+
+
+@pytest.mark.parametrize("block", [1, 5, 29, 1 << 18])
+def test_null_sums_at_equals_the_closest_distance_formula(block):
+    """Pairs visited target by target, in blocks of any size: the sums of the plain formula."""
+    net = network_of(nx.barabasi_albert_graph(300, 2, seed=6))
+    dist = all_pairs_distances(net)
+    rng = np.random.default_rng(3)
+    genes = np.stack([rng.choice(300, 7, replace=False) for _ in range(60)])
+    targets = rng.integers(0, 300, size=(60, 4))  # a target repeated across and within rows
+    expected = [int(dist[np.ix_(g, t)].min(axis=0).astype(np.int64).sum())
+                for g, t in zip(genes, targets, strict=True)]  # fmt: skip
+    assert _null_sums_at(dist, genes, targets, block=block).tolist() == expected
+
+
+@pytest.mark.parametrize("n_nodes", [300, 70_000])
+def test_targets_are_visited_node_by_node(n_nodes):
+    """16-bit keys (radix sort) up to 2**16 nodes, the node ids themselves beyond."""
+    targets = np.random.default_rng(4).integers(0, n_nodes, size=5_000)
+    order = _by_target(targets, n_nodes)
+    assert sorted(order.tolist()) == list(range(targets.size))
+    assert (np.diff(targets[order]) >= 0).all()

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from medtwin.cli import cli, db
 from medtwin.errors import ServerInstallError
 from medtwin.settings import Settings
-from medtwin.store.server import ServerStatus
+from medtwin.store.server_lifecycle import ServerStatus
 
 
 class _Server:

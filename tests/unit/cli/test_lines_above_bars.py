@@ -134,7 +134,7 @@ ASIDE_CHILD = """
 import logging, sys, tempfile
 from pathlib import Path
 from medtwin.cli.progress import StepProgress
-from medtwin.store.bulk import AsideProcess
+from medtwin.store.bulk_aside import AsideProcess
 from tests.unit.store.aside_probe import logs_and_warns
 
 logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -147,7 +147,7 @@ with StepProgress(units={"datasets": "datasets"}) as p:
 
 
 def test_the_bulk_loads_other_process_logs_above_the_bar() -> None:
-    """``medtwin load``'s LINCS parse runs in another process (``store.bulk.AsideProcess``).
+    """``medtwin load``'s LINCS parse runs in another process (``store.bulk_aside.AsideProcess``).
     Before, that process logged to the terminal itself: its records were appended to the bar's
     line (``datasets ━━━╸━ 1/3 … -:--:--WARNING medtwin.loaders…``)."""
     env = {**os.environ, "PYTHONWARNINGS": "default", "COLUMNS": "100"}

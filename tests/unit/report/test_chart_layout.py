@@ -185,7 +185,9 @@ def _covered(got: Any) -> tuple[list[Any], list[tuple[str, str, bool, bool]]]:
     return labels, covered
 
 
-@pytest.mark.parametrize(("patient", "numbered"), [("pbmc68k_donorA", 2), ("multitissue_demo", 2)])
+# multitissue_demo: 2 numbered until stop 60, when captions were cut at a word's end as the
+# viewer cuts them (caption_of): shorter captions made room for both hubs' names
+@pytest.mark.parametrize(("patient", "numbered"), [("pbmc68k_donorA", 2), ("multitissue_demo", 0)])
 def test_hubs_without_room_get_numbers_not_dots_in_two_demo_pictures(
     monkeypatch: pytest.MonkeyPatch, patient: str, numbered: int
 ) -> None:

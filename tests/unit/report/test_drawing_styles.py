@@ -19,6 +19,7 @@ EDGE_MAKERS = (
     "cypher/twin/get_twin_edges.cypher",
     "platform/twin_drawing.py",
     "platform/twin_drawing_layers.py",
+    "platform/twin_drawing_activity.py",
     "platform/tissues.py",
     "store/memory/twins.py",
 )

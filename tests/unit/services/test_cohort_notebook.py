@@ -110,3 +110,15 @@ def test_a_store_without_settings_or_open_is_named() -> None:
         cohort.run_cohort(reference_store(), None, ["P1"], workers=0)
     with pytest.raises(InputError, match="MemoryStore cannot be opened in a Dask worker"):
         store_opener(MemoryStore())
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_blank_scheduler_is_refused_before_any_work(tmp_path: Path, blank: str) -> None:
+    """Stop 60's CLI probe: ``cohort run --scheduler ''`` ran on a local cluster without a word
+    (``Client("")`` is ``Client(None)``, which starts one), and said nothing when every patient
+    was done already. Now the blank address is an error naming it, before anything is read."""
+    store = _store(tmp_path)
+    with pytest.raises(InputError, match=f"--scheduler {blank!r} names no address") as got:
+        cohort.run_cohort(store, None, ["P1"], scheduler=blank)
+    assert "tcp://10.0.0.5:8786" in (got.value.hint or "")
+    assert store.twins.twins("P1") == []  # nothing built

@@ -21,7 +21,7 @@ from medtwin.domain import RANKING_RULES, TWIN_RULES
 from medtwin.platform import cohort_summary, patients, rankings, treatment, twins
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.models import RankParams, TwinParams
-from medtwin.store import base
+from medtwin.store import twin_rows
 from medtwin.store.memory import MemoryStore
 from tests.unit.services.conftest import profile, reference_store
 
@@ -42,7 +42,7 @@ def cohort(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> MemoryStore:
         ("P3", TWIN_RULES - 1, RANKING_RULES - 1),
     ):
         with monkeypatch.context() as m:
-            m.setattr(base, "TWIN_RULES", twin_rules)
+            m.setattr(twin_rows, "TWIN_RULES", twin_rules)
             m.setattr(treatment, "RANKING_RULES", ranking_rules)
             twins.build_twin(store, pid, FAST_TWIN, ctx=ReferenceContext())
             rankings.rank_drugs(store, pid, FAST, cache_dir=tmp_path)

@@ -47,3 +47,32 @@ def test_the_stored_id_itself_and_cohort_samples_are_added(store: MemoryStore) -
     # a cohort's sample ids are its matrix's columns: not looked up one by one (a scan each)
     patients.add_patient(store, profile("Gsm389703"), kind="cohort")
     assert [p.id for p in patients.list_patients(store)] == ["GSM389703", "Gsm389703"]
+
+
+@pytest.mark.parametrize("given", ["gsm389703", " GSM389703 ", "", "P2"])
+def test_the_regulator_views_name_a_bad_id_as_get_patient_does(
+    store: MemoryStore, given: str
+) -> None:
+    """``twin regulators`` reads the twin without ``get_patient`` (stop 60's CLI probe).
+
+    Before, ``twin regulators gsm389703`` said "no patient gsm389703" with the hint to add it,
+    and ``' GSM389703 '`` or ``''`` "no patient" with the text as typed, unquoted (every other
+    view named the stored id, or the id rule). Each of its three ways to the twin (the stored
+    report, a computed one, one per tissue) now says what ``get_patient`` says.
+    """
+    from medtwin.platform.cell_regulators import context_regulators
+    from medtwin.platform.regulator_views import stored_regulator_report
+    from medtwin.platform.twin_regulators import twin_regulators
+
+    patients.add_patient(store, profile("GSM389703"))
+    with pytest.raises((InputError, NotFoundError)) as expected:
+        patients.get_patient(store, given)
+    for view in (
+        lambda: stored_regulator_report(store, given, q=0.05),
+        lambda: twin_regulators(store, given, engine="in_process"),
+        lambda: context_regulators(store, given, "tissue"),
+    ):
+        with pytest.raises((InputError, NotFoundError)) as got:
+            view()
+        assert type(got.value) is type(expected.value)
+        assert (got.value.message, got.value.hint) == (expected.value.message, expected.value.hint)

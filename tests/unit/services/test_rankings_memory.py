@@ -234,12 +234,16 @@ def test_a_drug_name_is_found_as_typed_with_or_without_accents(built, tmp_path, 
         ("asp\nirin", "no drug 'asp\\nirin'"),
         ("DB1\x1b[2J", "no drug 'DB1\\x1b[2J'"),
         ("x" * 5000, "no drug " + "x" * 60 + "… (5000 characters)"),
+        ("", "no drug ''"),
+        (" DB1 ", "no drug ' DB1 '"),
     ],
 )
 def test_an_unknown_drug_id_is_named_on_one_short_line(built, drug_id, shown):
     """Round 4 of the resilience sweeps: ``medtwin explain P $'asp\\nirin'`` wrote the id as typed,
     its line break ending the error line and a terminal's escape sequence (``\\x1b[2J`` clears
-    the screen) run; a 5,000-character id was written whole. Patient ids were already quoted."""
+    the screen) run; a 5,000-character id was written whole. Patient ids were already quoted.
+    Stop 60's CLI probe: ``explain P ''`` said ``no drug`` and nothing (and ``' DB1 '`` hid its
+    spaces); both are quoted now."""
     with pytest.raises(NotFoundError) as got:
         rankings.explain_drug(built, "P1", drug_id, ctx=ReferenceContext())
     assert got.value.message == shown

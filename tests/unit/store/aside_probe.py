@@ -1,7 +1,7 @@
 """A build for the aside process that reports which heavy modules that process has imported.
 
 Its own module imports nothing of medtwin, so what it reports is what the aside process's own
-start-up (unpickling its target, :func:`medtwin.store.bulk_graph.aside_main`) brought in.
+start-up (unpickling its target, :func:`medtwin.store.bulk_aside.aside_main`) brought in.
 """
 
 from __future__ import annotations

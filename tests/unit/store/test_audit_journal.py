@@ -12,13 +12,13 @@ import threading
 import uuid
 from typing import Any
 
-from medtwin.store.audit import AuditWriter, _EventIds
+from medtwin.store.audit_writer import AuditWriter, _EventIds
 
 KILLED = textwrap.dedent(
     """
     import os, signal, sys, threading
     from pathlib import Path
-    from medtwin.store.audit import AuditWriter
+    from medtwin.store.audit_writer import AuditWriter
 
     class Stuck:  # a database that never finishes the write
         def write_audit_events(self, events):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medtwin.store.audit import AuditWriter
+from medtwin.store.audit_writer import AuditWriter
 
 
 class Batches:

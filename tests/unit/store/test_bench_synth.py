@@ -60,7 +60,7 @@ def test_distinct_unordered_pairs_never_repeat_an_edge_or_a_self_pair():
 
 
 def test_no_relationship_key_repeats_so_create_and_merge_hold_the_same_edges():
-    # A first load CREATEs the largest layers (store/neo4j.py _FRESH_QUERIES) where bulk merges:
+    # A first load CREATEs the largest layers (row_queries.py _FRESH_QUERIES) where bulk merges:
     # a repeated pair held 1,614 more edges on the MERGE side at 10 M (stop 28).
     g = SynthGraph(50_000)
     keys: dict[str, set[tuple[str, ...]]] = {}

@@ -16,7 +16,9 @@ from medtwin.errors import SourceFormatError
 from medtwin.loaders.rows import DrugRow, LigandReceptorRow, PerturbationRow
 from medtwin.platform.reference import dataset_rows
 from medtwin.store.bulk import LocalBulkImporter
-from medtwin.store.bulk_graph import AsideResult, BulkGraph, aside_tables
+from medtwin.store.bulk_aside import aside_tables
+from medtwin.store.bulk_csv import AsideResult
+from medtwin.store.bulk_graph import BulkGraph
 from tests.unit.store.aside_probe import heavy_modules_loaded
 from tests.unit.store.test_bulk_graph import _gene
 
@@ -211,7 +213,7 @@ def test_the_aside_process_starts_without_the_driver_or_pandas(tmp_path):
 def test_a_dataset_node_file_has_the_statements_properties_and_typed_times(tmp_path):
     from datetime import UTC, datetime
 
-    from medtwin.store.bulk_graph import write_node_file
+    from medtwin.store.bulk_csv import write_node_file
     from medtwin.store.dataset_node import count_lines, dataset_node
 
     t0 = datetime(2026, 12, 5, 1, 2, 3, 456000, tzinfo=UTC)

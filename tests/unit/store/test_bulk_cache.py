@@ -8,7 +8,8 @@ import pytest
 
 from medtwin.loaders.rows import InteractionRow
 from medtwin.store.bulk_cache import BulkCache, code_fingerprint
-from medtwin.store.bulk_graph import BulkFiles, BulkGraph
+from medtwin.store.bulk_csv import BulkFiles
+from medtwin.store.bulk_graph import BulkGraph
 
 
 def _graph() -> BulkGraph:

@@ -17,8 +17,9 @@ from medtwin.loaders.rows import (
     GeneRow,
     InteractionRow,
 )
-from medtwin.store.bulk_graph import ARRAY_DELIMITER, BulkGraph
-from medtwin.store.neo4j import row_params
+from medtwin.store.bulk_csv import ARRAY_DELIMITER
+from medtwin.store.bulk_graph import BulkGraph
+from medtwin.store.row_queries import row_params
 
 
 def _gene(entrez: str, symbol: str, source: str = "ncbi") -> GeneRow:

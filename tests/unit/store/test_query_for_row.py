@@ -6,7 +6,7 @@ import pytest
 
 from medtwin.errors import InputError
 from medtwin.loaders import rows as R
-from medtwin.store.neo4j import query_for_row
+from medtwin.store.row_queries import query_for_row
 
 
 def _pair(label: str) -> R.CoOccurrenceRow:

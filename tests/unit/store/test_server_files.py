@@ -8,12 +8,19 @@ import subprocess
 import zipfile
 
 from medtwin.settings import Settings
-from medtwin.store import password, server
+from medtwin.store import (
+    password,
+    processes,
+    server,
+    server_install,
+    server_lifecycle,
+    server_plugins,
+)
 
 
 def test_password_is_generated_once_with_0600(tmp_path):
-    p1 = server.read_or_create_password(tmp_path)
-    p2 = server.read_or_create_password(tmp_path)
+    p1 = password.read_or_create_password(tmp_path)
+    p2 = password.read_or_create_password(tmp_path)
     assert p1 == p2
     assert len(p1) >= 24
     mode = stat.S_IMODE((tmp_path / "neo4j-password").stat().st_mode)
@@ -24,7 +31,7 @@ def test_generated_password_never_starts_with_a_dash(tmp_path, monkeypatch):
     """A leading "-" reads as an option to neo4j-admin: CI failed on one such password (stop 34)."""
     draws = iter(["-dash" + "x" * 27, "_under" + "y" * 26])
     monkeypatch.setattr(password.secrets, "token_urlsafe", lambda n: next(draws))
-    assert server.read_or_create_password(tmp_path) == "_under" + "y" * 26
+    assert password.read_or_create_password(tmp_path) == "_under" + "y" * 26
 
 
 def test_plugin_jars_skip_libraries_the_server_ships(tmp_path):
@@ -36,7 +43,7 @@ def test_plugin_jars_skip_libraries_the_server_ships(tmp_path):
     (gds / "com.fasterxml.jackson.core.jackson-core-2.18.6.jar").touch()
     (gds / "org.neo4j.gds.annotations-2.13.9.jar").touch()
     (gds / "org.neo4j.gds.proc-2.13.9.jar").touch()
-    server._copy_plugin_jars(gds, lib, plugins)
+    server_plugins.copy_plugin_jars(gds, lib, plugins)
     assert sorted(p.name for p in plugins.iterdir()) == [
         "org.neo4j.gds.annotations-2.13.9.jar",
         "org.neo4j.gds.proc-2.13.9.jar",
@@ -58,10 +65,10 @@ def test_conf_is_loopback_with_auth(tmp_path):
 
 
 def test_pom_templates_pin_versions():
-    text = server._template("gds-plugin.pom.xml")
+    text = server_install._template("gds-plugin.pom.xml")
     assert "@GDS_VERSION@" in text
-    assert server.NEO4J_VERSION.startswith("5.26.")
-    assert server.GDS_VERSION.startswith("2.13.")
+    assert server_install.NEO4J_VERSION.startswith("5.26.")
+    assert server_install.GDS_VERSION.startswith("2.13.")
 
 
 def test_not_installed_in_empty_home(tmp_path):
@@ -113,7 +120,7 @@ def test_only_jars_declaring_procedures_stay_in_plugins(tmp_path):
     )
     _jar(plugins / "dep.jar", {"b/D.class": pool})
     (plugins / "broken.jar").write_bytes(b"not a zip")  # unreadable: kept where it was
-    moved = server._slim_plugins(plugins, lib)
+    moved = server_plugins.slim_plugin_jars(plugins, lib)
     assert moved == ["dep.jar", "ext.jar"]
     assert sorted(p.name for p in plugins.iterdir()) == [
         "agg.jar",
@@ -152,9 +159,9 @@ def test_alive_treats_exited_processes_as_gone():
     # Its exit, left unreaped (a zombie until wait()): pid_alive must say gone before wait().
     # Not a 10 s poll: that timed the start of `true` on a loaded machine.
     os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-    assert not server.pid_alive(proc.pid)
+    assert not processes.pid_alive(proc.pid)
     proc.wait()
-    assert server.pid_alive(os.getpid())
+    assert processes.pid_alive(os.getpid())
 
 
 def test_direct_jvm_command_matches_the_bootloaders(tmp_path):
@@ -183,11 +190,11 @@ def test_direct_jvm_command_matches_the_bootloaders(tmp_path):
 
 
 def test_heap_sizes_the_jvm_cannot_read_fall_back_to_the_bootloader():
-    assert server._java_size("3g") == "3g"
-    assert server._java_size("3G") == "3g"
-    assert server._java_size("1500m") == "1500m"
-    assert server._java_size("3GiB") is None
-    assert server._java_size("1.5g") is None
+    assert server_lifecycle._java_size("3g") == "3g"
+    assert server_lifecycle._java_size("3G") == "3g"
+    assert server_lifecycle._java_size("1500m") == "1500m"
+    assert server_lifecycle._java_size("3GiB") is None
+    assert server_lifecycle._java_size("1.5g") is None
 
 
 def test_log_configs_drop_gds_step_lines_and_keep_the_rest(tmp_path):
@@ -199,10 +206,10 @@ def test_log_configs_drop_gds_step_lines_and_keep_the_rest(tmp_path):
     srv._write_conf()
     conf = srv.root / "conf"
     text = (conf / "neo4j.conf").read_text()
-    for name in server.LOG_CONFIGS:
+    for name in server_install.LOG_CONFIGS:
         assert f"={conf / name}\n" in text
         filters = ET.parse(conf / name).getroot().iter("RegexFilter")
-        assert {f.get("regex") for f in filters} == {server.GDS_STEP_REGEX}
+        assert {f.get("regex") for f in filters} == {server_install.GDS_STEP_REGEX}
     job = "[0a1b] [neo4j.BoltWorker-2 [bolt-2 - /127.0.0.1:41268]] "
     dropped = [
         "PageRank :: Compute iteration 7 of 100 :: Start",
@@ -217,9 +224,11 @@ def test_log_configs_drop_gds_step_lines_and_keep_the_rest(tmp_path):
         "Louvain :: Start",
     ]
     # log4j's RegexFilter matches the whole message, as re.fullmatch does
-    assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in dropped] == [True] * 4
-    assert [bool(re.fullmatch(server.GDS_STEP_REGEX, job + m)) for m in kept] == [False] * 4
-    assert not re.fullmatch(server.GDS_STEP_REGEX, "Started.")
+    assert [bool(re.fullmatch(server_install.GDS_STEP_REGEX, job + m)) for m in dropped] == [
+        True
+    ] * 4
+    assert [bool(re.fullmatch(server_install.GDS_STEP_REGEX, job + m)) for m in kept] == [False] * 4
+    assert not re.fullmatch(server_install.GDS_STEP_REGEX, "Started.")
 
 
 def test_the_importer_runs_with_the_serial_collector(tmp_path, monkeypatch):

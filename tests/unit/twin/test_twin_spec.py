@@ -94,6 +94,15 @@ def test_time_point_without_changes_is_an_input_error():
     assert "--time-point" in (got.value.hint or "")
 
 
+def test_an_empty_time_point_is_quoted_not_read_as_any():
+    """Stop 60's CLI probe: ``twin build P --time-point ''`` said "(…, time point any): no input
+    is at time point ; …", the empty value shown as nothing and as "any"."""
+    with pytest.raises(
+        InputError, match=r"time point ''\): no input is at time point ''; its time points: none"
+    ):
+        _spec(time_point="")
+
+
 def test_inputs_without_a_kept_change_say_so():
     """A cohort patient whose genes all missed --p-max (the demo's SYN049)."""
     with pytest.raises(

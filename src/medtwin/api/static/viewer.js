@@ -14,7 +14,8 @@
     expanded: "#9ECAE9", upstream_regulator: "#7B3294", drug: "#F58518", drug_target: "#F58518",
     disease: "#E45756", disease_gene: "#E45756", symptom: "#54A24B", phenotype: "#88D27A",
     cell_type: "#B279A2", cell_cell: "#B279A2", tissue: "#E7BA52", patient: "#9D755D",
-    twin: "#7F5A3C", phenotype_module: "#2E7D32", pathway: "#BCBD22",
+    twin: "#7F5A3C", phenotype_module: "#2E7D32", pathway: "#BCBD22", tf: "#8C564B",
+    time_point: "#636363",
     patient_input: "#C9A27E", ranking: "#D67195", custom_drug: "#FF9DA6", dataset: "#BAB0AC",
     audit_event: "#72B7B2"
   };
@@ -24,7 +25,7 @@
   var EDGE_COLOURS = {
     INTERACTS_WITH: "#C8C8C8", EXPRESSES_CHANGE: "#D5A6C9", SIGNALS_TO: "#8E4585",
     SIGNALS_TO_CROSS_TISSUE: "#E45756", HAS_CELL_TYPE: "#E7BA52", ACTIVITY: "#BCBD22",
-    IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A",
+    IN_PHENOTYPE_MODULE: "#2E7D32", LINKS_GENE: "#88D27A", THEN: "#636363", AT: "#7F5A3C",
     // the schema's other types, as Bloom draws them (no drawing holds one yet)
     TARGETS: "#F58518", ASSOCIATED_WITH: "#E45756", HAS_SYMPTOM: "#54A24B",
     HAS_PHENOTYPE: "#88D27A", IS_A: "#D9D9D9", CO_OCCURS_WITH: "#A6D9A0", BINDS: "#B279A2",
@@ -34,6 +35,13 @@
     SUGGESTS_BIOMARKER: "#54A24B", REGULATES: "#F58518", FOOTPRINT: "#54A24B", PERTURBS: "#E45756",
     UPSTREAM_REGULATOR: "#7B3294"
   };
+  // An ACTIVITY edge by its score's sign (red: active, blue: repressed), the score in its
+  // tooltip: medtwin.platform.layer_colours.ACTIVITY_SIGN_COLOURS.
+  var ACTIVITY_SIGN = { "+": "#D6604D", "-": "#4393C3" };
+  // A kind's shape, and its legend swatch's (viewer.css): a pathway was a dot like a protein's.
+  var SHAPES = { Pathway: "hexagon", TF: "triangle", TimePoint: "round-rectangle", Twin: "star" };
+  var LAYER_SHAPES = { pathway: "hexagon", tf: "triangle", time_point: "round-rectangle",
+    twin: "star" };
   var REGULATOR = "#7B3294";  // ring of an upstream regulator (GET .../graph: regulator_rank)
   var DRUG = "#F58518";  // the overlaid drug, its ringed targets and dashed edges
   var FALLBACK = ["#72B7B2", "#EECA3B", "#FF9DA6", "#BAB0AC", "#D67195", "#439894"];
@@ -110,6 +118,16 @@
   function edgeColour(kind) {
     var k = String(kind || "").toUpperCase();
     return Object.prototype.hasOwnProperty.call(EDGE_COLOURS, k) ? EDGE_COLOURS[k] : colour(kind);
+  }
+
+  function isActivity(e) {
+    return String(e.kind || "").toUpperCase() === "ACTIVITY" && typeof e.weight === "number" &&
+      isFinite(e.weight);
+  }
+
+  // A drawn edge's colour: an ACTIVITY edge's by its score's sign, any other by its kind.
+  function drawnEdgeColour(e) {
+    return isActivity(e) ? ACTIVITY_SIGN[e.weight < 0 ? "-" : "+"] : edgeColour(e.kind);
   }
 
   // Any value as display text: no "null"/"undefined", no bidirectional controls.
@@ -208,6 +226,9 @@
       var li = document.createElement("li");
       var dot = document.createElement("i");
       dot.style.background = colour(layer);
+      if (Object.prototype.hasOwnProperty.call(LAYER_SHAPES, layer)) {
+        dot.className = LAYER_SHAPES[layer];
+      }
       li.appendChild(dot);
       li.dataset.layer = clean(layer);
       var words = Object.prototype.hasOwnProperty.call(named, layer) ? clean(named[layer]) : "";
@@ -247,18 +268,22 @@
     document.getElementById("callouts-section").hidden = callouts.length === 0;
   }
 
-  // The edge kinds drawn, each with its colour (GET .../graph: edges[].kind).
-  function edgeLegend(kinds) {
+  // The edge kinds drawn, each with its colour (GET .../graph: edges[].kind); named: kind -> the
+  // legend's words (GET .../graph: activity_legend, its colours and how many TFs are drawn).
+  function edgeLegend(kinds, named) {
     var ul = document.getElementById("edge-legend");
     ul.textContent = "";
     kinds.forEach(function (kind) {
       var li = document.createElement("li");
       var line = document.createElement("i");
       line.className = "edge";
-      line.style.background = edgeColour(kind);
+      line.style.background = String(kind).toUpperCase() === "ACTIVITY"
+        ? "linear-gradient(90deg, " + ACTIVITY_SIGN["+"] + " 50%, " + ACTIVITY_SIGN["-"] + " 50%)"
+        : edgeColour(kind);
       li.appendChild(line);
       li.dataset.kind = clean(kind);
-      li.appendChild(document.createTextNode(clean(kind) || "(no kind)"));
+      var words = Object.prototype.hasOwnProperty.call(named, kind) ? clean(named[kind]) : "";
+      li.appendChild(document.createTextNode(words || clean(kind) || "(no kind)"));
       ul.appendChild(li);
     });
     document.getElementById("edges-section").hidden = kinds.length === 0;
@@ -301,9 +326,12 @@
     return JSON.stringify(out, null, 1);
   }
 
+  // An ACTIVITY edge says its score: "twin P1@v1 → STAT1 (ACTIVITY +3.21)".
   function edgeCaption(e) {
+    var score = isActivity(e.data()) ? " " + (e.data("weight") < 0 ? "" : "+") +
+      e.data("weight").toFixed(2) : "";
     return e.source().data("full_label") + " \u2192 " + e.target().data("full_label") + " (" +
-      (e.data("action") || e.data("kind")) + ")";
+      (e.data("action") || e.data("kind")) + score + ")";
   }
 
   // Which nodes to draw when the twin has more than `max`: the ringed regulators and the
@@ -392,7 +420,7 @@
       if (!ids[e.source] || !ids[e.target]) { waiting++; return; }
       elements.push({ group: "edges", data: {
         id: "e" + i, source: e.source, target: e.target, kind: clean(e.kind) || "edge",
-        weight: e.weight, colour: edgeColour(e.kind)
+        weight: e.weight, colour: drawnEdgeColour(e)
       } });
     });
     var sizes = shownNodes.map(function (n) { return n.size; });
@@ -412,6 +440,11 @@
           "border-width": 0.5, "border-color": "#fff"
         } },
         { selector: "edge", style: { width: 0.6, "line-color": "data(colour)", opacity: 0.7 } },
+        // a kind's own shape (SHAPES): pathways, TFs outside the twin, time points, the twin
+        { selector: "node[kind = 'Pathway']", style: { shape: SHAPES.Pathway } },
+        { selector: "node[kind = 'TF']", style: { shape: SHAPES.TF } },
+        { selector: "node[kind = 'TimePoint']", style: { shape: SHAPES.TimePoint } },
+        { selector: "node[kind = 'Twin']", style: { shape: SHAPES.Twin } },
         { selector: "edge[kind != 'INTERACTS_WITH']", style: { width: 1.2, opacity: 0.85 } },
         { selector: "node.regulator", style: {
           "border-width": 3, "border-color": REGULATOR, "font-weight": "bold"
@@ -517,12 +550,13 @@
     var layers = [];
     graph.nodes.forEach(function (n) { if (layers.indexOf(n.layer) < 0) layers.push(n.layer); });
     legend(layers.sort(), nRegulators, graph.regulator_note, graph.regulator_legend,
-      { pathway: graph.pathway_legend });
+      { pathway: graph.pathway_legend, time_point: graph.time_point_legend,
+        tf: "TF outside the twin (its activity only)" });
     var kinds = [];
     twinEdges().forEach(function (e) {
       if (kinds.indexOf(e.data("kind")) < 0) kinds.push(e.data("kind"));
     });
-    edgeLegend(kinds.sort());
+    edgeLegend(kinds.sort(), { ACTIVITY: graph.activity_legend });
     window.medtwinCy = cy;  // tests tap a node through it (tests/browser)
     var drawnNodes = twinNodes().length;  // the box and the leaders' ends are no twin nodes
     window.medtwinDrawnNodes = drawnNodes;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from medtwin.store.base import RANKING_TOP_N
+from medtwin.store.analysis_verbs import RANKING_TOP_N
 from medtwin.store.memory.state import MemoryData, RankingState, now
 from medtwin.store.memory.twins import MemoryTwins
 
