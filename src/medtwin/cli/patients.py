@@ -150,7 +150,7 @@ def add(
     # a file past a limit is refused before the store is opened (the driver, the gene index)
     listed = Path(symptoms) if symptoms and Path(symptoms).is_file() else None
     named = {"de": de, "proteins": proteins, "variants": variants, "vcf": vcf, "fhir": fhir}
-    refuse_files_past_limits(named | {"mutations": mutations, "symptoms": listed})
+    refuse_files_past_limits(named | {"mutations": mutations, "symptoms": listed, "h5ad": h5ad})
     options = InputOptions(
         padj_max=padj_max,
         vcf_sample=vcf_sample,

@@ -477,7 +477,7 @@ _PASSED: set[tuple[object, ...]] = set()
 early refusal depends on it; the read still counts what it parses."""
 
 
-def refuse_past_limits(path: Path, *, rows: bool = False) -> None:
+def refuse_past_limits(path: Path, *, rows: str | None = None) -> None:
     """Refuse a file past the size limit (with ``rows``, the row limit too) before it is parsed.
 
     A first pass (:func:`~medtwin.loaders.limit_scan.crossed_limit`): ``stat`` for a file that
@@ -486,10 +486,13 @@ def refuse_past_limits(path: Path, *, rows: bool = False) -> None:
     anyway is refused here, sooner: the 137 MiB table of ``benchmarks/cli_probe.py`` in
     milliseconds instead of after ~15 s of parsing its first 500,000 rows.
 
+    ``rows`` is what the reader calls its rows (``"lines"``, ``"VCF records"``), so that a file
+    is refused in the same words whichever pass refuses it; ``None``: rows are not counted.
+
     Raises
     ------
     InputTooLarge
-        Naming the file, its size (or "more than N lines"), the limit and the setting.
+        Naming the file, its size (or "more than N <rows>"), the limit and the setting.
     SourceFormatError
         Not a regular file one may read (:func:`require_regular_file`).
     """
@@ -499,7 +502,7 @@ def refuse_past_limits(path: Path, *, rows: bool = False) -> None:
     key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits, rows)
     if key in _PASSED:  # checked before the store was opened (CLI), read now: one pass is enough
         return
-    most_rows = limits.max_rows + 1 if rows else None
+    most_rows = None if rows is None else limits.max_rows + 1
     found = crossed_limit(path, max_bytes=limits.max_bytes, max_rows=most_rows)
     if found is None:
         if len(_PASSED) >= 64:
@@ -509,18 +512,19 @@ def refuse_past_limits(path: Path, *, rows: bool = False) -> None:
         if path.suffix.lower() == ".gz":
             raise limits.too_large(path, "the decompressed file")
         raise limits.too_large(path, f"the file ({path.stat().st_size / _MIB:,.1f} MiB)")
-    if found == "rows":
-        raise limits.too_many_rows(path, "lines")
+    if found == "rows" and rows is not None:
+        raise limits.too_many_rows(path, rows)
 
 
 def bounded_lines(
-    path: Path, digest: FileDigest | None = None, *, rows: bool = False
+    path: Path, digest: FileDigest | None = None, *, rows: str | None = None
 ) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, line without its end)`` of a patient text input, within the limits.
 
     ``digest``, when given, hashes the file's bytes as they are read (whole once the last line
     is yielded). Before the first line, :func:`refuse_past_limits` refuses a file past the size
-    limit, and with ``rows`` (a reader that limits its rows) one past the row limit.
+    limit, and with ``rows`` (a reader that limits its rows: what it calls them) one past the
+    row limit.
 
     Raises
     ------

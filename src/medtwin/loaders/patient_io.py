@@ -30,12 +30,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from medtwin.errors import InputTooLarge, SourceFormatError
+from medtwin.errors import SourceFormatError
 from medtwin.loaders.limits import FileDigest, bounded_lines, current_limits, shown, shown_list
 
 __all__ = [
     "LINEAR_SCALE_HINT",
     "MISSING_TOKENS",
+    "TABLE_ROWS",
     "Table",
     "TableHeader",
     "TableStream",
@@ -45,6 +46,9 @@ __all__ = [
     "refuse_other_delimiter",
     "stream_table",
 ]
+
+TABLE_ROWS = "lines"
+"""What a table's row limit counts, as its refusals name them (``more than N lines``)."""
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
 """Values (lower-cased) read as "no value" where a column allows it."""
@@ -212,15 +216,12 @@ def refuse_other_delimiter(path: Path, line: int, header: tuple[str, ...]) -> No
 
 def _numbered_lines(path: Path, digest: FileDigest | None = None) -> Iterator[tuple[int, str]]:
     """Non-blank, non-comment lines with their numbers, within the row limit."""
-    limit = current_limits().max_rows
+    limits = current_limits()
     count = 0
-    for number, line in bounded_lines(path, digest, rows=True):
+    for number, line in bounded_lines(path, digest, rows=TABLE_ROWS):
         if line.strip() and not line.lstrip().startswith("#"):
-            if count > limit:
-                raise InputTooLarge(
-                    f"{path.name}: more than {limit:,} lines; the limit is "
-                    f"MEDTWIN_MAX_INPUT_ROWS={limit}"
-                )
+            if count > limits.max_rows:
+                raise limits.too_many_rows(path, TABLE_ROWS)
             count += 1
             yield number, line
 

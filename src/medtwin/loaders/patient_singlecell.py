@@ -39,7 +39,7 @@ from medtwin.loaders.limits import check_matrix_size, require_regular_file, show
 from medtwin.loaders.patient_io import looks_linear
 from medtwin.loaders.patient_rows import GeneResolver
 
-__all__ = ["VAR_GENE_COLUMNS", "SingleCellData", "VarGenes", "read_anndata"]
+__all__ = ["VAR_GENE_COLUMNS", "SingleCellData", "VarGenes", "check_h5ad", "read_anndata"]
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def read_anndata(
     """
     import anndata
 
-    _check_h5ad(path)
+    check_h5ad(path)
     sha256, hashed = _hashed(path)
     try:
         with warnings.catch_warnings():
@@ -233,12 +233,20 @@ def _hashed(path: Path) -> tuple[str, tuple[int, ...]]:
         return digest.hexdigest(), _identity(os.fstat(handle.fileno()))
 
 
-def _check_h5ad(path: Path) -> None:
+def check_h5ad(path: Path) -> None:
     """Refuse a file that is not AnnData, or whose arrays would not fit the input limit.
 
     anndata reads every array of the file into memory (HDF5 chunks decompressed), so the sum of
     ``shape x itemsize`` over the file's datasets is what reading costs; it is checked from the
-    HDF5 metadata alone, before any array is read.
+    HDF5 metadata alone, before any array is read. It needs ``h5py`` only (not anndata), so
+    ``patient add`` runs it before it opens the store too.
+
+    Raises
+    ------
+    InputTooLarge
+        The largest array, or all of them together, past the input limit (MEDTWIN_MAX_INPUT_MB).
+    SourceFormatError
+        Not a regular file, empty, not HDF5, or no ``X``/``obs``/``var`` in it.
     """
     import h5py
 

@@ -18,7 +18,16 @@ from pathlib import Path
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.limits import bounded_lines, current_limits, shown
 
-__all__ = ["HpoVocabulary", "normalise_symptoms", "read_symptoms", "shipped_hpo_vocabulary"]
+__all__ = [
+    "SYMPTOM_ROWS",
+    "HpoVocabulary",
+    "normalise_symptoms",
+    "read_symptoms",
+    "shipped_hpo_vocabulary",
+]
+
+SYMPTOM_ROWS = "lines"
+"""What a symptom file's row limit counts, as its refusals name them."""
 
 _HPO_ID = re.compile(r"HP:[0-9]{7}")
 _MESH_ID = re.compile(r"D[0-9]{6}(?:[0-9]{3})?")
@@ -183,9 +192,9 @@ def read_symptoms(
     vocabulary = hpo if hpo is not None else shipped_hpo_vocabulary()
     limits = current_limits()
     out: list[str] = []
-    for number, line in bounded_lines(path, rows=True):
+    for number, line in bounded_lines(path, rows=SYMPTOM_ROWS):
         if number > limits.max_rows:
-            raise limits.too_many_rows(path, "lines")
+            raise limits.too_many_rows(path, SYMPTOM_ROWS)
         term = line.split("\t", 1)[0].strip()
         if not term or term.startswith("#"):
             continue

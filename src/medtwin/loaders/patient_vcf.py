@@ -66,9 +66,12 @@ from medtwin.loaders.patient_rows import (
     validate_patient_id,
 )
 
-__all__ = ["read_vcf"]
+__all__ = ["VCF_ROWS", "read_vcf"]
 
 log = logging.getLogger(__name__)
+
+VCF_ROWS = "VCF records"
+"""What a VCF's row limit counts, as its refusals name them (``more than N VCF records``)."""
 
 # SnpEff: Description="Functional annotations: 'Allele | Annotation | ...' ";
 # VEP: Description="Consequence annotations from Ensembl VEP. Format: Allele|Consequence|...".
@@ -177,7 +180,7 @@ def _impact(given: str, consequence: str | None, counts: dict[str, int]) -> str:
 
 def _records(path: Path, digest: FileDigest) -> Iterator[tuple[int, str, list[str]]]:
     """Yield (line, kind, fields) with kind 'meta', 'header' or 'record'."""
-    for number, text in bounded_lines(path, digest, rows=True):
+    for number, text in bounded_lines(path, digest, rows=VCF_ROWS):
         if not text:
             continue
         if text.startswith("##"):
@@ -320,7 +323,7 @@ def read_vcf(
             )
         records += 1
         if records > limits.max_rows:
-            raise limits.too_many_rows(path, "VCF records")
+            raise limits.too_many_rows(path, VCF_ROWS)
         if len(columns) > 9 and len(fields) < len(columns):
             raise SourceFormatError(
                 path,

@@ -18,7 +18,11 @@ from typing import Any, Protocol
 
 from medtwin.errors import InputError, SourceFormatError
 from medtwin.loaders.limits import refuse_past_limits, require_regular_file
+from medtwin.loaders.patient_io import TABLE_ROWS
 from medtwin.loaders.patient_rows import PatientProfile, validate_patient_id
+from medtwin.loaders.patient_singlecell import check_h5ad
+from medtwin.loaders.patient_symptoms import SYMPTOM_ROWS
+from medtwin.loaders.patient_vcf import VCF_ROWS
 from medtwin.platform.arguments import as_path, callback, id_list, names_file, params_of
 from medtwin.platform.context import ReferenceContext, reference_context
 from medtwin.platform.inputs import InputOptions, read_inputs
@@ -149,8 +153,17 @@ def read_patient_files(
             raise SourceFormatError("de DataFrame", e.line, e.reason) from None
 
 
-ROW_LIMITED = frozenset({"de", "proteins", "variants", "vcf", "mutations", "symptoms", "cohort"})
-"""Kinds whose readers limit their rows (MEDTWIN_MAX_INPUT_ROWS); the others only their bytes."""
+ROWS_OF = {
+    "de": TABLE_ROWS,
+    "proteins": TABLE_ROWS,
+    "variants": TABLE_ROWS,
+    "mutations": TABLE_ROWS,
+    "cohort": TABLE_ROWS,
+    "vcf": VCF_ROWS,
+    "symptoms": SYMPTOM_ROWS,
+}
+"""Kinds whose readers limit their rows (MEDTWIN_MAX_INPUT_ROWS), each with what its reader calls
+them in a refusal (a VCF's "VCF records"); the other kinds' readers limit only their bytes."""
 
 
 def refuse_files_past_limits(files: Mapping[str, FilePath | Sequence[FilePath] | None]) -> None:
@@ -159,9 +172,11 @@ def refuse_files_past_limits(files: Mapping[str, FilePath | Sequence[FilePath] |
     ``medtwin patient add`` and ``add-cohort`` call it before they open the store: the driver's
     import, the connection and the gene index took ~7 s before the reader refused a 137 MiB
     table (stop 60). Each file is checked by :func:`~medtwin.loaders.limits.refuse_past_limits`
-    (its size, or its rows for the kinds of :data:`ROW_LIMITED`); an ``.h5ad`` is left to its
-    reader, which checks its arrays' sizes first. A file that cannot be read is left to the
-    command's own checks, which say so in their words.
+    (its size, or its rows for the kinds of :data:`ROWS_OF`, refused in its reader's words); an
+    ``.h5ad`` by :func:`~medtwin.loaders.patient_singlecell.check_h5ad`, its reader's check of
+    its arrays' ``shape x dtype`` from the HDF5 metadata (h5py only: anndata and scanpy are
+    imported by the read). A file that cannot be read is left to the command's own checks,
+    which say so in their words.
 
     Raises
     ------
@@ -171,10 +186,11 @@ def refuse_files_past_limits(files: Mapping[str, FilePath | Sequence[FilePath] |
     for kind, given in files.items():
         many = [given] if isinstance(given, str | os.PathLike) else list(given or ())
         for value in many:
-            if kind == "h5ad":
-                continue
             try:
-                refuse_past_limits(Path(value), rows=kind in ROW_LIMITED)
+                if kind == "h5ad":
+                    check_h5ad(Path(value))
+                else:
+                    refuse_past_limits(Path(value), rows=ROWS_OF.get(kind))
             except SourceFormatError:
                 continue
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from medtwin.errors import InputTooLarge, SourceFormatError
-from medtwin.loaders import limit_scan
+from medtwin.loaders import limit_scan, limits
 from medtwin.loaders.limit_scan import crossed_limit
 from medtwin.loaders.limits import InputLimits, input_limits
 from medtwin.loaders.patient_cohort import read_cohort_matrix
@@ -26,6 +26,7 @@ from medtwin.loaders.patient_mutations import read_mutations
 from medtwin.loaders.patient_symptoms import HpoVocabulary, read_symptoms
 from medtwin.loaders.patient_tables import read_de_table, read_proteins, read_variants
 from medtwin.loaders.patient_vcf import read_vcf
+from medtwin.platform.patient_files import refuse_files_past_limits
 from tests.unit.patient.conftest import FakeGenes
 
 GENES = FakeGenes({"TNF": "7124", "PTPN22": "26191"})
@@ -130,9 +131,36 @@ def test_a_file_past_the_row_limit_is_refused_before_its_rows(tmp_path, kind, gz
     path = _write(tmp_path / name, head + bad + good * 20, gz)
     with input_limits(InputLimits(max_rows=10)), pytest.raises(InputTooLarge) as e:
         read(path)
+    noun = "VCF records" if kind == "vcf" else "lines"  # each reader's own word for its rows
     assert str(e.value) == (
-        f"{path.name}: more than 10 lines, the input limit (MEDTWIN_MAX_INPUT_ROWS)"
+        f"{path.name}: more than 10 {noun}, the input limit (MEDTWIN_MAX_INPUT_ROWS)"
     )
+
+
+def _refusal(read: Callable[[], Any]) -> str:
+    with input_limits(InputLimits(max_rows=10)), pytest.raises(InputTooLarge) as e:
+        read()
+    return str(e.value)
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gz"])
+@pytest.mark.parametrize("kind", sorted(READERS))
+def test_a_file_past_the_row_limit_is_refused_in_the_same_words_by_either_pass(
+    monkeypatch, tmp_path, kind, gz
+):
+    """The first pass (the read's, and `patient add`'s before the store) says what the read says.
+
+    Before, the first pass said "more than 10 lines" for every reader: a VCF's reader says
+    "VCF records", a table's reader said "lines; the limit is MEDTWIN_MAX_INPUT_ROWS=10".
+    """
+    name, head, _, good, read = READERS[kind]
+    path = _write(tmp_path / name, head + good * 20, gz)  # no bad row: only the limit to say
+    early = _refusal(lambda: read(path))
+    before_the_store = _refusal(lambda: refuse_files_past_limits({kind: path}))
+    monkeypatch.setattr(limits, "crossed_limit", lambda *_, **__: None)  # the read's count only
+    by_the_read = _refusal(lambda: read(path))
+    assert early == before_the_store == by_the_read
+    assert by_the_read.startswith(f"{path.name}: more than 10 ")
 
 
 @pytest.mark.parametrize("gz", [False, True], ids=["plain", "gz"])
