@@ -263,9 +263,9 @@ def stratify_cohort(
     """
     if labels_key is not None and permutations < 1:
         raise InputError(f"permutations must be 1 or more for the ARI p-value, got {permutations}")
+    resolve_seed(seed)  # a negative seed refused before the similarity graph is stored
     if labels_key is not None:  # before the similarity graph is built (seconds to minutes)
         known_labels(store, ids, labels_key)
-    resolve_seed(seed)  # a negative seed refused before the similarity graph is stored
     if features != "genes":
         with_twin, _, matrix = feature_matrix(store, list(ids), features)
         if len(with_twin) < 2:
