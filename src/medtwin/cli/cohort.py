@@ -80,8 +80,10 @@ def run(
     from medtwin.domain import TwinParams
     from medtwin.platform import cohort as cohorts
     from medtwin.platform.cohort_loads import completeness_note
+    from medtwin.platform.dask_cluster import checked_scheduler
 
     rank_params = params_from_options(**ranking)
+    checked_scheduler(scheduler)  # before the database: run_cohort checks it after the reads
     s = settings()
     with (
         open_store() as store,

@@ -39,8 +39,10 @@ if TYPE_CHECKING:
     from medtwin.store.base import GraphStore
 
 __all__ = [
+    "TARGETS",
     "TARGET_SOURCES",
     "RankingMethod",
+    "TargetSource",
     "explain",
     "params_from_options",
     "print_ranking",
@@ -71,6 +73,38 @@ class RankingMethod(click.ParamType[str, str]):
             self.fail(f"{value!r} is not a ranking method; valid: {', '.join(sorted(REGISTRY))}")
         return value
 
+
+class TargetSource(click.ParamType[str, str]):
+    """``--targets``: a drug–target source, a dataset id or a file (``rank``, ``screen``).
+
+    An unknown source word is a usage error naming the option (exit 2), at parse, from every
+    command that takes one: ``screen --targets nosuch`` said it as an ``InputError`` (exit 1)
+    after opening the database, and ``rank``'s "invalid value:" named no option (stop 60's CLI
+    probe). A path that is no readable file passes here and is the readers' one line (exit 1)
+    when the command reads it, as ``--de`` and ``--gmt`` say theirs.
+    """
+
+    name = "text"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """``value``, or a usage error naming it and the valid sources."""
+        from medtwin.errors import SourceFormatError
+        from medtwin.platform.arguments import names_file
+        from medtwin.platform.rank_params import parse_targets
+
+        if names_file(value):  # a file: read (and its sha256 taken) by the command only
+            return value
+        try:
+            parse_targets(value)
+        except SourceFormatError:  # a path: the readers' words when the command reads it
+            return value
+        except InputError as e:
+            self.fail(e.message, param, ctx)
+        return value
+
+
+TARGETS = TargetSource()
+"""The type of ``rank``'s, ``cohort run``'s and ``screen``'s ``--targets``."""
 
 TARGET_SOURCES = ("drugbank", "drugcentral", "guney2016")
 """Keys of :data:`medtwin.platform.rank_params.TARGET_SOURCES`, here for ``--help`` (a unit test
@@ -180,6 +214,7 @@ RANKING_OPTIONS = (
         "--targets",
         default="drugbank",
         show_default=True,
+        type=TARGETS,
         help="Drug–target source (drugbank, drugcentral, guney2016) or a TSV file of your own "
         "drugs: columns drug_id, gene (HGNC symbol or Entrez id), optional drug_name and action "
         "(inhibitor, agonist, ...); one row per drug–target pair, a combination is one drug_id "
@@ -569,6 +604,7 @@ def explain(patient_id: str, drug_id: str, version: int | None, as_json: bool) -
     "--targets",
     default="guney2016",
     show_default=True,
+    type=TARGETS,
     help="drugbank | drugcentral | guney2016, a drug-target table as for rank --targets "
     "(drug_id, gene, …), or a GMT-like file drug<TAB>name<TAB>genes…",
 )

@@ -67,6 +67,7 @@ def twin() -> None:
     "--max-seeds",
     default=BUILD_DEFAULTS["max_seeds"],
     show_default=True,
+    type=click.IntRange(min=1),  # TwinParams' bound, said at parse (not pydantic's words)
     help="Seeds: the genes with most evidence (|z|, padj) passing --seed-fdr.",
 )
 @click.option(
@@ -79,6 +80,7 @@ def twin() -> None:
     "--min-seeds",
     default=BUILD_DEFAULTS["min_seeds"],
     show_default=True,
+    type=click.IntRange(min=1),  # TwinParams' bound, said at parse (not pydantic's words)
     help="Fill up to this many seeds by evidence when too few pass --seed-fdr.",
 )
 @click.option(

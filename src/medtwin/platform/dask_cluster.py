@@ -200,24 +200,46 @@ SCHEDULER_EXAMPLE = "give the scheduler's address, e.g. tcp://10.0.0.5:8786"
 
 
 def checked_scheduler(address: str | None) -> str | None:
-    """``address`` (``--scheduler``), refused when it is blank, before any work.
+    """``address`` (``--scheduler``), refused when it is blank or no address, before any work.
 
     ``Client("")`` is ``Client(None)``, which starts a local cluster of its own: ``cohort run
-    --scheduler ''`` ran on one without a word (stop 60's CLI probe).
+    --scheduler ''`` ran on one without a word (stop 60's CLI probe). The form is Dask's own
+    (``[scheme://]host:port``, read by its parser): ``--scheduler BAD`` was refused only when a
+    patient was left to do, so a rerun of a finished cohort exited 0. Whether a scheduler
+    answers there is :func:`connect_scheduler`'s, when there is work.
 
     >>> checked_scheduler(None), checked_scheduler("tcp://10.0.0.5:8786")
     (None, 'tcp://10.0.0.5:8786')
-    >>> try:
-    ...     checked_scheduler(" ")
-    ... except InputError as e:
-    ...     print(e.message)
+    >>> for bad in (" ", "BAD", "tcp://host:99999"):
+    ...     try:
+    ...         checked_scheduler(bad)
+    ...     except InputError as e:
+    ...         print(e.message)
     --scheduler ' ' names no address
+    --scheduler 'BAD' is no scheduler address: missing port number in address 'BAD'
+    --scheduler 'tcp://host:99999' is no scheduler address: port 99999 is not from 1 to 65535
     """
-    if address is not None and not address.strip():
+    if address is None:
+        return None
+    fix = f"{SCHEDULER_EXAMPLE}, or leave --scheduler out for a local cluster"
+    if not address.strip():
+        raise InputError(f"--scheduler {address!r} names no address", hint=fix)
+    from distributed.comm.addressing import parse_address
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, where = parse_address(address, strict=False)
+        backend = get_backend(scheme)  # ValueError: an unknown scheme, naming the known ones
+        try:
+            port = backend.get_address_host_port(where)[1]  # type: ignore[no-untyped-call]
+        except NotImplementedError:  # inproc://, ucx://: no host and port to check
+            port = 1
+        if not 0 < port < 2**16:
+            raise ValueError(f"port {port} is not from 1 to 65535")
+    except ValueError as e:
         raise InputError(
-            f"--scheduler {address!r} names no address",
-            hint=f"{SCHEDULER_EXAMPLE}, or leave --scheduler out for a local cluster",
-        )
+            f"--scheduler {address!r} is no scheduler address: {e}", hint=fix
+        ) from None
     return address
 
 

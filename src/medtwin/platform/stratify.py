@@ -52,11 +52,10 @@ from medtwin.platform.algorithms.agreement import permutation_p
 from medtwin.platform.algorithms.distances import UNREACHABLE
 from medtwin.platform.algorithms.nulls import resolve_seed
 from medtwin.platform.context import reference_context
-from medtwin.platform.models import PatientSummary
-from medtwin.platform.patients import list_patients
 from medtwin.platform.python_audit import audited
 from medtwin.platform.similar_patients import SimilarPatient, similar_patients
 from medtwin.platform.stratify_features import correlation_similarity, feature_matrix
+from medtwin.platform.stratify_labels import known_labels
 from medtwin.platform.twin_currency import cohort_currency
 from medtwin.store.base import GraphStore
 
@@ -265,6 +264,8 @@ def stratify_cohort(
     if labels_key is not None and permutations < 1:
         raise InputError(f"permutations must be 1 or more for the ARI p-value, got {permutations}")
     resolve_seed(seed)  # a negative seed refused before the similarity graph is stored
+    if labels_key is not None:  # before the similarity graph is built (seconds to minutes)
+        known_labels(store, ids, labels_key)
     if features != "genes":
         with_twin, _, matrix = feature_matrix(store, list(ids), features)
         if len(with_twin) < 2:
@@ -355,12 +356,9 @@ def _communities(
     )
     if labels_key is None:
         return result
-    meta = {p.id: p.metadata for p in _patients(store)}
-    labelled = [i for i in with_twin if labels_key in meta.get(i, {})]
-    if len(labelled) < 2:
-        raise InputError(f"fewer than 2 patients carry metadata {labels_key!r}")
-    a = [communities[i] for i in labelled]
-    b = [str(meta[i][labels_key]) for i in labelled]
+    labels = known_labels(store, with_twin, labels_key, who="its patients with a twin")
+    a = [communities[i] for i in labels]
+    b = list(labels.values())
     r = permutation_p(a, b, n=permutations, seed=seed)
     table: dict[str, dict[str, int]] = {}
     for c, lab in zip(a, b, strict=True):
@@ -394,7 +392,3 @@ def _refresh(name: str, k: int, cohort: str | None) -> str:
     )
     who = f"--cohort {shlex.quote(cohort)}" if cohort else "(the same patients)"
     return f"medtwin cohort stratify {who} {shlex.join([*flags, '-k', str(k)])}"
-
-
-def _patients(store: GraphStore) -> list[PatientSummary]:
-    return list_patients(store)

@@ -99,14 +99,25 @@ def test_screen_given_a_missing_file_says_the_readers_one_line(
     assert not (tmp_path / "s.tsv").exists()
 
 
+def targets_command(tmp_path: Path, command: str) -> list[str]:
+    """The words of ``command`` (``rank``, ``cohort run``, ``screen``) but ``--targets``."""
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text("S1\tna\tG1\tG2\n")
+    return {
+        "rank": ["rank", "P1"],
+        "cohort run": ["cohort", "run", "--all"],
+        "screen": ["screen", "--gmt", str(gmt), "--out", str(tmp_path / "s.tsv")],
+    }[command]
+
+
 @pytest.mark.parametrize("command", ["rank", "cohort run", "screen"])
 def test_empty_targets_is_an_unknown_source_not_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     """``--targets ''`` is refused as an unknown source word is (stop 60's CLI probe).
 
-    That line names the value and the sources one may give (a usage error from ``rank`` and
-    ``cohort run``, exit 2; an ``InputError`` from ``screen``, exit 1). Before, the empty text
+    That line names the value and the sources one may give (a usage error, exit 2, from each
+    command: ``test_probe_leftovers.py``). Before, the empty text
     was read as the path ``.`` (``Path("")``, which exists) and refused as ``SourceFormatError:
     .: is a folder, not a file; give the file in it``, which names neither.
     """
@@ -114,13 +125,7 @@ def test_empty_targets_is_an_unknown_source_not_the_current_folder(
     reference_context().clear()
     monkeypatch.setattr(treatment, "open_store", lambda **_: contextlib.nullcontext(store))
     monkeypatch.chdir(tmp_path)
-    gmt = tmp_path / "sets.gmt"
-    gmt.write_text("S1\tna\tG1\tG2\n")
-    words = {
-        "rank": ["rank", "P1"],
-        "cohort run": ["cohort", "run", "--all"],
-        "screen": ["screen", "--gmt", str(gmt), "--out", str(tmp_path / "s.tsv")],
-    }[command]
+    words = targets_command(tmp_path, command)
     result = CliRunner().invoke(cli, [*words, "--targets", ""])
     unknown = CliRunner().invoke(cli, [*words, "--targets", "nosuch"])
     assert "unknown target source 'nosuch'; valid: drugbank, " in unknown.output

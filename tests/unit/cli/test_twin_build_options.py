@@ -12,7 +12,10 @@ from medtwin.cli import cli
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--max-seeds", "0"], "--max-seeds 0: Input should be greater than or equal to 1"),
+        # click's range, naming the minimum (it was pydantic's "--max-seeds 0: Input should be
+        # greater than or equal to 1", stop 60's CLI probe)
+        (["--max-seeds", "0"], "'--max-seeds': 0 is not in the range x>=1"),
+        (["--min-seeds", "0"], "'--min-seeds': 0 is not in the range x>=1"),
         (["--seed-fdr", "2"], "--seed-fdr 2.0: Input should be less than or equal to 1"),
         (["--module-samples", "-1"], "'--module-samples': -1 is not in the range 10<=x<=100000"),
         (["--expansion", "rwr", "--expand", "-3"], "-3 is not in the range 0<=x<=2000"),
