@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from medtwin.loaders.limits import current_limits, set_process_limits
+
 _TEST_BOLT = os.environ.get("MEDTWIN_TEST_BOLT_PORT", "7688")
 _TEST_DEFAULTS = {
     "MEDTWIN_HOME": ".medtwin/test",
@@ -108,6 +110,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return xdist_scope(nodeid)
 
     return ServerScope(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _input_limits_per_test() -> Iterator[None]:
+    """The input limits in force before each test, again after it: a CLI run sets them for the
+    whole process from the settings, so one test's ``MEDTWIN_MAX_INPUT_ROWS=10`` refused the
+    10-row files of tests after it on the same worker (stop 60's CI run: 4 failures)."""
+    before = current_limits()
+    yield
+    set_process_limits(before)
 
 
 @pytest.fixture(scope="session")

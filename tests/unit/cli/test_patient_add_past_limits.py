@@ -16,17 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli, patients
-from medtwin.loaders.limits import current_limits, set_process_limits
 from medtwin.settings import get_settings
-
-
-@pytest.fixture(autouse=True)
-def _process_limits() -> Iterator[None]:
-    """The limits in force before each test, again after it: the CLI sets them for the process
-    from the settings, so a test's MEDTWIN_MAX_INPUT_MB=1 applied to the tests after it."""
-    before = current_limits()
-    yield
-    set_process_limits(before)
 
 
 @pytest.fixture

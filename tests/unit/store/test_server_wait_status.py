@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from medtwin.cli import cli, db
 from medtwin.errors import GraphStoreUnavailable
 from medtwin.settings import Settings
-from medtwin.store import connection, server_install, server_lifecycle
+from medtwin.store import connection, http, server_install, server_lifecycle
 from medtwin.store.server import LocalServer
 from medtwin.store.server_install import INSTALL_STEPS
 
@@ -33,6 +33,10 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LocalServer:
         return "5.26.12", "2.13.9"
 
     monkeypatch.setattr(connection, "probe", probe)
+    # `db start` ends with `status()`, whose HTTP probe went to the configured port with this
+    # made-up password: under `make test` the real test server's, whose third failed login in a
+    # row locks the user for 5 s, failing the server tests on the other worker (stop 60's CI run)
+    monkeypatch.setattr(http, "probe_http", lambda *a, **k: ("5.26.12", "2.13.9"))
     got = LocalServer(Settings(home=tmp_path, neo4j_password="x" * 12))
     monkeypatch.setattr(got, "pid", lambda: 4242)
     return got
