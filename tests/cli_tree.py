@@ -28,3 +28,19 @@ def command_tree() -> dict[tuple[str, ...], click.Command]:
 
     walk(cli, (), click.Context(cli, info_name="medtwin"))
     return tree
+
+
+def leaf_options(of_type: type[click.ParamType]) -> list[tuple[tuple[str, ...], click.Option]]:
+    """Every (command path, option) of a command (not a group) whose type is an ``of_type``.
+
+    >>> ints = leaf_options(click.types.IntParamType)
+    >>> ("rank", "--top") in {(" ".join(path), o.opts[0]) for path, o in ints}
+    True
+    """
+    return [
+        (path, p)
+        for path, cmd in command_tree().items()
+        if not isinstance(cmd, click.Group)
+        for p in cmd.params
+        if isinstance(p, click.Option) and isinstance(p.type, of_type)
+    ]

@@ -13,17 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
-from tests.unit.test_docs import command_tree
+from tests.cli_tree import command_tree, leaf_options
 
 
 def _decimal_options() -> list[tuple[tuple[str, ...], click.Option]]:
-    return [
-        (path, p)
-        for path, cmd in command_tree().items()
-        if not isinstance(cmd, click.Group)
-        for p in cmd.params
-        if isinstance(p, click.Option) and isinstance(p.type, click.types.FloatParamType)
-    ]
+    return leaf_options(click.types.FloatParamType)
 
 
 def test_there_are_decimal_options_to_check() -> None:

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from medtwin.cli import cli
-from tests.unit.test_docs import command_tree
+from tests.cli_tree import command_tree, leaf_options
 
 PAST = str(2**64 + 7)
 
@@ -23,12 +23,8 @@ PAST = str(2**64 + 7)
 def _unbounded_int_options() -> list[tuple[tuple[str, ...], click.Option]]:
     return [
         (path, p)
-        for path, cmd in command_tree().items()
-        if not isinstance(cmd, click.Group)
-        for p in cmd.params
-        if isinstance(p, click.Option)
-        and isinstance(p.type, click.types.IntParamType)
-        and getattr(p.type, "max", None) is None
+        for path, p in leaf_options(click.types.IntParamType)
+        if getattr(p.type, "max", None) is None
     ]
 
 
