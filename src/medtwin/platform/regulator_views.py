@@ -247,8 +247,12 @@ def stored_regulators(
     *,
     twin: Mapping[str, Any] | None = None,
     version: int | None = None,
+    activity: list[dict[str, Any]] | None = None,
 ) -> StoredRegulators:
     """Read (never compute) the twin's UPSTREAM_REGULATOR and ACTIVITY edges.
+
+    ``activity``: the twin's ACTIVITY rows when the caller has read them already (the twin's
+    drawing reads them once for its regulators, pathways and activity edges).
 
     ``twin``: the stored twin's properties, whose ``activity_note`` (why it has no twin-level
     activity, :attr:`~medtwin.platform.models.TwinSummary.activity_note`) becomes the ``note``,
@@ -257,7 +261,8 @@ def stored_regulators(
     """
     activity_note = (twin or {}).get("activity_note")
     rows = store.twins.upstream_regulators(twin_id)
-    activity = store.twins.activity(twin_id)
+    if activity is None:
+        activity = store.twins.activity(twin_id)
     details = {a["id"]: (a["p"], a["n_targets"]) for a in activity if a["kind"] == "tf"}
     names = {r["id"]: r.get("symbol") or r["id"] for r in rows}
     return StoredRegulators(

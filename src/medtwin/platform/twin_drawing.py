@@ -61,7 +61,10 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
         )
         for c in cells
     ]
-    urs = stored_regulators(store, t["id"], twin=t)
+    # read once for the regulators, the pathways and the twin's own ACTIVITY edges (three reads
+    # of the same rows before)
+    activity = store.twins.activity(t["id"])
+    urs = stored_regulators(store, t["id"], twin=t, activity=activity)
     nodes = _mark_regulators(nodes, urs.regulators)
     legend = regulator_legend(urs.regulators)
     edges = [GraphEdge(**e) for e in twins.edges(t["id"])]
@@ -69,11 +72,15 @@ def graph_of_twin(store: GraphStore, t: dict[str, Any]) -> TwinGraph:
     nodes += tissue_nodes
     edges += tissue_edges
     term_nodes, term_edges = phenotype_graph(store, t, {g["entrez"] for g in genes})
-    pathway_nodes, pathway_edges, n_pathways = pathway_graph(store, t["id"], nodes)
+    pathway_nodes, pathway_edges, n_pathways = pathway_graph(
+        store, t["id"], nodes, activity=activity
+    )
     nodes += term_nodes + pathway_nodes
     edges += term_edges + pathway_edges
     # after the proteins, regulators and pathways: a TF among them gets an edge, not a node
-    activity_nodes, activity_edges, activity_words, time_words = activity_graph(store, t, nodes)
+    activity_nodes, activity_edges, activity_words, time_words = activity_graph(
+        store, t, nodes, activity=activity
+    )
     graph = TwinGraph(
         twin_id=t["id"],
         nodes=(*nodes, *activity_nodes),

@@ -53,7 +53,10 @@ _TWIN_SIZE = 5.0
 
 
 def activity_graph(
-    store: GraphStore, twin: Mapping[str, Any], drawn: Sequence[GraphNode]
+    store: GraphStore,
+    twin: Mapping[str, Any],
+    drawn: Sequence[GraphNode],
+    activity: list[dict[str, Any]] | None = None,
 ) -> tuple[list[GraphNode], list[GraphEdge], str | None, str | None]:
     """The twin's node, its ACTIVITY edges and TF nodes, its timeline, and their legends.
 
@@ -66,6 +69,8 @@ def activity_graph(
     drawn
         The nodes drawn so far: a TF among them gets an edge, not a second node; a pathway
         among them (``pathway_graph``'s) gets the twin's edge when it has a patient-level score.
+    activity
+        The twin's ACTIVITY rows, strongest first, when read already (else read here).
 
     Returns
     -------
@@ -77,7 +82,9 @@ def activity_graph(
     tid = str(twin["id"])
     me = f"{tid}/twin"
     ids = {n.id for n in drawn}
-    rows = [r for r in store.twins.activity(tid) if r.get("score") is not None]
+    if activity is None:
+        activity = store.twins.activity(tid)
+    rows = [r for r in activity if r.get("score") is not None]
     tfs = [r for r in rows if r["kind"] == "tf"]
     shown = tfs[:TOP_TFS]  # strongest |score| first, as the store returns them
     top = max((abs(r["score"]) for r in shown), default=0.0) or 1.0

@@ -83,7 +83,11 @@ def _term(term_id: str, name: str | None, kind: str | None, genes: int | None) -
 
 
 def pathway_graph(
-    store: GraphStore, twin_id: str, drawn: Sequence[GraphNode], top: int = TOP_PATHWAYS
+    store: GraphStore,
+    twin_id: str,
+    drawn: Sequence[GraphNode],
+    top: int = TOP_PATHWAYS,
+    activity: list[dict[str, Any]] | None = None,
 ) -> tuple[list[GraphNode], list[GraphEdge], int]:
     """The twin's ``top`` strongest pathways, and how many it has.
 
@@ -92,7 +96,9 @@ def pathway_graph(
     and tissues among ``drawn`` with that context's score as weight. Pathways are ranked by their
     strongest |score| in any context.
     """
-    rows = [r for r in store.twins.activity(twin_id) if r["kind"] == "pathway"]
+    if activity is None:  # else the twin's ACTIVITY rows, read once by its drawing
+        activity = store.twins.activity(twin_id)
+    rows = [r for r in activity if r["kind"] == "pathway"]
     # only the contexts drawn: a bulk twin (most of them) has none, and skips two reads
     kinds = {n.kind for n in drawn}
     contexts = [w for w, kind in (("cell_type", "CellType"), ("tissue", "Tissue")) if kind in kinds]

@@ -131,3 +131,20 @@ def test_the_report_picture_draws_activity_edges_by_sign_and_kinds_by_shape(stor
     legend = re.findall(r">([^<]*)</text>", svg)
     assert {"tf", "time_point", "twin", "pathway"} <= set(legend)  # the new layers' entries
     assert f"twin {graph.twin_id}" in legend  # its caption
+
+
+def test_the_drawing_reads_the_twins_activity_once(store, monkeypatch):
+    """The regulators, the pathways and the twin's ACTIVITY edges are drawn from one read of the
+    twin's ACTIVITY rows (three reads of the same rows before the review of stop 60)."""
+    _twin(store)
+    read = store.twins.activity
+    calls: list[str] = []
+
+    def counted(twin_id: str) -> list[dict[str, object]]:
+        calls.append(twin_id)
+        return read(twin_id)
+
+    monkeypatch.setattr(store.twins, "activity", counted)
+    graph = twins.twin_graph(store, "PA")
+    assert len(calls) == 1, calls
+    assert any(e.kind == "ACTIVITY" for e in graph.edges)
